@@ -1,0 +1,31 @@
+/* The command line: global options, opening the journal, and the
+ * non-interactive subcommands. */
+#ifndef KITH_CLI_H
+#define KITH_CLI_H
+
+#include "kith/config.h"
+#include "kith/journal.h"
+
+struct cli_globals {
+    const char *db_path;     /* --db, or NULL */
+    const char *config_path; /* --config, or NULL */
+    const char *theme;       /* --theme, or NULL */
+    int no_color;            /* --no-color or NO_COLOR */
+    int argi;                /* index in argv of the command; argc when none */
+};
+
+/* Parses the options before the command. Returns -1 when the caller should
+ * go on, or an exit status when it has handled everything (--help,
+ * --version, a usage error, which it reports on stderr). */
+int cli_parse_globals(int argc, char **argv, struct cli_globals *g);
+/* Loads the config (--config, $KITH_CONFIG, the default path, or the
+ * built-in defaults) and opens the journal (--db, $KITH_DB, the config's
+ * database, the default path). On success the caller owns *cfg and *j. */
+int cli_open(const struct cli_globals *g, int journal_flags, struct config **cfg,
+             struct journal **j, struct kerr *e);
+/* Runs the command at argv[g->argi]; returns the exit status. */
+int cli_run(int argc, char **argv, const struct cli_globals *g);
+/* Prints an error for status/e on stderr as "kith: message", escaped. */
+void cli_error(const struct kerr *e);
+
+#endif

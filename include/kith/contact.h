@@ -1,0 +1,74 @@
+/* Contacts: adding, editing, finding and listing the people in the journal. */
+#ifndef KITH_CONTACT_H
+#define KITH_CONTACT_H
+
+#include "kith/journal.h"
+#include "kith/model.h"
+
+/* Changes to a contact. Text fields: NULL leaves the field as it is, ""
+ * clears it. met_on is a date as users type it (kdate_parse), birthday as
+ * kdate_parse_birthday takes it. Lists add to (or, rm_*, remove from) the
+ * contact's existing values. archived: -1 leaves it, 0 or 1 sets it. */
+struct contact_patch {
+    const char *name;
+    const char *company;
+    const char *title;
+    const char *location;
+    const char *how_met;
+    const char *met_on;
+    const char *birthday;
+    const char *note;
+    const char *working_on;
+    int archived;
+    struct kstrlist add_emails, add_phones, add_links, add_tags;
+    struct kstrlist rm_emails, rm_phones, rm_links, rm_tags;
+};
+/* A patch that changes nothing (archived = -1, everything else empty). */
+void contact_patch_init(struct contact_patch *p);
+/* Frees the patch's lists (not its borrowed text fields). */
+void contact_patch_clear(struct contact_patch *p);
+
+/* Adds a contact from p (p->name required). Writes the new id into id. */
+int contact_add(struct journal *j, const struct contact_patch *p, char id[KID_LEN + 1],
+                struct kerr *e);
+/* Applies p to the contact id, in one transaction. */
+int contact_edit(struct journal *j, const char *id, const struct contact_patch *p, struct kerr *e);
+/* Deletes the contact with its details, thank-yous and referrals it made;
+ * interactions it was the only party to go too. */
+int contact_delete(struct journal *j, const char *id, struct kerr *e);
+
+/* Finds one contact from what a user typed: an exact name (case-insensitive),
+ * an id prefix, or a fragment of one name. K_NOTFOUND when nothing matches;
+ * K_USAGE listing the candidates when several do. */
+int contact_resolve(struct journal *j, const char *query, char id[KID_LEN + 1], struct kerr *e);
+
+/* Everything about one contact, with goodwill and last interaction. The
+ * caller clears out with contact_clear. */
+int contact_get(struct journal *j, const char *id, struct contact *out, struct kerr *e);
+
+/* "name", "recent", "silent", "goodwill". */
+const char *contact_sort_name(enum contact_sort s);
+int contact_sort_parse(const char *s, enum contact_sort *out);
+
+/* A window of contacts (id, name, company, title, tags, goodwill, gave,
+ * asked, last_interaction; not the other details). out->total counts every
+ * match. The caller clears out with contact_list_clear. */
+int contact_list(struct journal *j, const struct contact_query *q, struct contact_list *out,
+                 struct kerr *e);
+/* Counts the matches of q (ignoring offset and limit). */
+int contact_count(struct journal *j, const struct contact_query *q, size_t *n, struct kerr *e);
+/* Calls cb for each match in order without holding them all in memory; cb
+ * returns nonzero to stop. The contact is valid only during the call. */
+typedef int (*contact_cb)(const struct contact *c, void *ud);
+int contact_each(struct journal *j, const struct contact_query *q, contact_cb cb, void *ud,
+                 struct kerr *e);
+/* As contact_each, one JSON object per contact: id, name, company, title,
+ * tags, emails, phones, goodwill, last_interaction. */
+int contact_each_json(struct journal *j, const struct contact_query *q, journal_json_cb cb,
+                      void *ud, struct kerr *e);
+/* One contact as a JSON object: the list fields plus links, location,
+ * how_met, met_on, birthday, note, working_on, archived, gave, asked,
+ * mutual. *json is a new string: free(). */
+int contact_get_json(struct journal *j, const char *id, char **json, struct kerr *e);
+
+#endif

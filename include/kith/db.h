@@ -1,0 +1,67 @@
+/* The journal file: opening, schema and migrations, transactions, backups.
+ *
+ * This is the store layer's entry point; the per-concept store modules
+ * (dbcontact.h, dbinteraction.h, ...) take the struct db it opens. Nothing
+ * outside the store layer sees SQLite. */
+#ifndef KITH_DB_H
+#define KITH_DB_H
+
+#include "kith/kerr.h"
+#include "kith/model.h"
+
+#include <stddef.h>
+
+#define DB_APPLICATION_ID 0x6B697468 /* "kith" */
+#define DB_SCHEMA_VERSION 1
+
+struct db;
+
+enum db_flags {
+    DB_CREATE = 1,   /* create the file (0600, in 0700 directories) if missing */
+    DB_READONLY = 2, /* open for reading only */
+};
+
+/* Opens the journal at path. A missing file is created only with DB_CREATE
+ * (K_NOTFOUND otherwise). A file that is not SQLite, an SQLite file that is
+ * not kith's, or a journal from a newer kith is refused with K_ERR and left
+ * byte-for-byte untouched. An older journal is backed up next to the file
+ * (PATH.bak-vN) and migrated. On success *out owns the connection: release
+ * it with db_close. */
+int db_open(const char *path, int flags, struct db **out, struct kerr *e);
+/* Closes the connection and sets *db to NULL. Accepts NULL and *db == NULL. */
+void db_close(struct db **db);
+/* The path the journal was opened from (owned by db). */
+const char *db_path(const struct db *db);
+/* 1 when writes are impossible (opened read-only or the file is). */
+int db_readonly(const struct db *db);
+
+/* Every user action is one transaction. db_begin takes the write lock at
+ * once (BEGIN IMMEDIATE) so a busy journal waits up to the busy timeout
+ * rather than failing halfway. */
+int db_begin(struct db *db, struct kerr *e);
+int db_commit(struct db *db, struct kerr *e);
+/* Rolls back the open transaction, if any. */
+void db_rollback(struct db *db);
+
+/* SQLite's data_version: it changes when another connection commits. */
+long long db_data_version(struct db *db);
+/* A consistent copy of the journal at dest (SQLite's backup API), safe while
+ * other connections write. Refuses to overwrite dest unless force. */
+int db_backup(struct db *db, const char *dest, int force, struct kerr *e);
+/* A fresh random identity (KID_LEN hex characters and NUL). */
+void db_new_id(char out[KID_LEN + 1]);
+/* The shortest prefix (at least KID_SHORT characters) that names id uniquely
+ * in the given table ("contact", "interaction", "referral", "thanks").
+ * Writes it into out (KID_LEN + 1 bytes). */
+void db_short_id(struct db *db, const char *table, const char *id, char out[KID_LEN + 1]);
+
+/* Goodwill weights: what one interaction of a kind and direction is worth.
+ * kind "*" is the fallback for kinds without their own entry. The store
+ * keeps them in a temporary table so that balances are computed in SQL. */
+struct db_weight {
+    const char *kind;
+    int gave, asked, mutual;
+};
+int db_set_weights(struct db *db, const struct db_weight *w, size_t n, struct kerr *e);
+
+#endif

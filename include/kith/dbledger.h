@@ -1,0 +1,12 @@
+/* Store: SQL for the goodwill ledger. */
+#ifndef KITH_DBLEDGER_H
+#define KITH_DBLEDGER_H
+
+#include "kith/db.h"
+#include "kith/model.h"
+
+/* Contacts with at least one interaction, highest balance first. */
+int dbledger_list(struct db *db, size_t offset, size_t limit, struct ledger *out, struct kerr *e);
+int dbledger_each_json(struct db *db, kjson_cb cb, void *ud, struct kerr *e);
+
+#endif

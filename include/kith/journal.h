@@ -1,0 +1,48 @@
+/* The journal: the core's handle on one kith file and its settings.
+ *
+ * Every core function takes a struct journal. It fixes "today" when opened
+ * ($KITH_TODAY or the local date) so that one command sees one date. */
+#ifndef KITH_JOURNAL_H
+#define KITH_JOURNAL_H
+
+#include "kith/config.h"
+#include "kith/kerr.h"
+#include "kith/model.h"
+
+struct journal;
+struct db;
+
+enum journal_flags {
+    JOURNAL_CREATE = 1,   /* create the file when missing */
+    JOURNAL_READONLY = 2, /* never write */
+};
+
+/* Opens the journal at path with the settings in cfg, which the journal
+ * borrows: keep cfg alive until journal_close. On success *out owns the
+ * journal. Errors as for db_open, plus a bad $KITH_TODAY (K_USAGE). */
+int journal_open(const char *path, const struct config *cfg, int flags, struct journal **out,
+                 struct kerr *e);
+/* Closes and sets *j to NULL. Accepts NULL. */
+void journal_close(struct journal **j);
+/* The day number of "today" for this journal. */
+int journal_today(const struct journal *j);
+/* Overrides "today" (the TUI moves it at midnight; tests pin it). */
+void journal_set_today(struct journal *j, int today);
+const struct config *journal_config(const struct journal *j);
+const char *journal_path(const struct journal *j);
+/* The store connection, for core modules only. */
+struct db *journal_db(struct journal *j);
+/* 1 when another connection committed a change since the last call (the
+ * first call returns 0). Cheap enough to poll several times a second. */
+int journal_changed(struct journal *j);
+/* A consistent copy at dest; refuses to overwrite unless force. */
+int journal_backup(struct journal *j, const char *dest, int force, struct kerr *e);
+/* Shortest unique prefix of an id in a table ("contact", "referral",
+ * "interaction", "thanks"), for display. out has KID_LEN + 1 bytes. */
+void journal_short_id(struct journal *j, const char *table, const char *id,
+                      char out[KID_LEN + 1]);
+
+/* Receives one JSON object per call from the core's *_json functions. */
+typedef kjson_cb journal_json_cb;
+
+#endif

@@ -1,0 +1,23 @@
+/* Where kith keeps its files, and creating them safely. */
+#ifndef KITH_KPATH_H
+#define KITH_KPATH_H
+
+#include "kith/kerr.h"
+
+/* The journal path when none is given: $KITH_DB, else
+ * $XDG_DATA_HOME/kith/kith.db, else ~/.local/share/kith/kith.db.
+ * Returns a new string (free()) or NULL with a message in e. */
+char *kpath_default_db(struct kerr *e);
+/* The config path when none is given: $KITH_CONFIG, else
+ * $XDG_CONFIG_HOME/kith/config.yaml, else ~/.config/kith/config.yaml.
+ * Returns a new string (free()) or NULL with a message in e. */
+char *kpath_default_config(struct kerr *e);
+/* The directory part of path as a new string (free()): "." when none. */
+char *kpath_dirname(const char *path);
+/* Creates dir and its missing parents; directories it creates get mode
+ * `mode`. Existing directories are left as they are. */
+int kpath_mkdirs(const char *dir, unsigned mode, struct kerr *e);
+/* 1 when path exists (any type). */
+int kpath_exists(const char *path);
+
+#endif

@@ -1,0 +1,197 @@
+/* The shapes of kith's data, shared by the store and every layer above it.
+ *
+ * Every row has a random 128-bit identity written as 32 lowercase hex
+ * characters, so that journals kept on two devices can be merged. Dates are
+ * day numbers (kith/kdate.h); KDATE_NONE marks an absent one. Text fields are
+ * NULL when unset. Structs returned by the store are owned by the caller and
+ * released with the matching *_free function, which accepts NULL. */
+#ifndef KITH_MODEL_H
+#define KITH_MODEL_H
+
+#include <limits.h>
+#include <stddef.h>
+
+#define KID_LEN    32
+#define KID_SHORT  8 /* characters of an id shown to users */
+#define KDATE_NONE INT_MIN
+
+enum kdir { KDIR_GAVE = 0, KDIR_ASKED = 1, KDIR_MUTUAL = 2 };
+
+enum koutcome {
+    KOUT_PENDING = 0,
+    KOUT_MEETING,
+    KOUT_INTERVIEW,
+    KOUT_OFFER,
+    KOUT_HIRED,
+    KOUT_WON,
+    KOUT_LOST,
+    KOUT_NONE,
+    KOUT_COUNT
+};
+
+/* "gave", "asked", "mutual". */
+const char *kdir_name(enum kdir d);
+/* 0 and *out set when s names a direction, -1 otherwise. */
+int kdir_parse(const char *s, enum kdir *out);
+/* "pending", "meeting", ... */
+const char *koutcome_name(enum koutcome o);
+int koutcome_parse(const char *s, enum koutcome *out);
+
+/* Receives one JSON document per call from the streaming *_json functions;
+ * the text is valid only during the call. Return nonzero to stop. */
+typedef int (*kjson_cb)(const char *json, void *ud);
+
+/* A list of owned strings. */
+struct kstrlist {
+    char **v;
+    size_t n;
+};
+void kstrlist_add(struct kstrlist *l, const char *s);
+/* 1 when l holds s (exact bytes). */
+int kstrlist_has(const struct kstrlist *l, const char *s);
+void kstrlist_clear(struct kstrlist *l);
+
+/* A reference to a contact by id, with its name for display. */
+struct kref {
+    char id[KID_LEN + 1];
+    char *name;
+};
+
+struct contact {
+    char id[KID_LEN + 1];
+    char *name;
+    char *company;
+    char *title;
+    char *location;
+    char *how_met;
+    char *note;
+    char *working_on;
+    char *birthday; /* "MM-DD" or "YYYY-MM-DD" */
+    int met_on;     /* day number or KDATE_NONE */
+    int archived;
+    struct kstrlist emails, phones, links, tags;
+    /* Derived from interactions, filled by lists and contact_get. */
+    int gave, asked, mutual;
+    int goodwill;
+    int last_interaction; /* day number or KDATE_NONE */
+};
+/* Frees the members, not c itself. */
+void contact_clear(struct contact *c);
+
+enum contact_sort {
+    CONTACT_SORT_NAME = 0,
+    CONTACT_SORT_RECENT,   /* most recent interaction first */
+    CONTACT_SORT_SILENT,   /* longest without an interaction first */
+    CONTACT_SORT_GOODWILL, /* highest balance first */
+    CONTACT_SORT_COUNT
+};
+struct contact_query {
+    const char *tag;    /* only contacts with this tag; NULL for all */
+    const char *search; /* full-text words (prefix match); NULL for all */
+    enum contact_sort sort;
+    int include_archived;
+    size_t offset;
+    size_t limit; /* 0: no limit */
+};
+
+struct contact_list {
+    struct contact *v;
+    size_t n;
+    size_t total; /* rows matching the query, ignoring the window */
+};
+void contact_list_clear(struct contact_list *l);
+
+struct interaction {
+    char id[KID_LEN + 1];
+    int date;
+    char *kind;
+    enum kdir dir;
+    char *summary;
+    char *note;
+    struct kref *contacts;
+    size_t ncontacts;
+};
+void interaction_clear(struct interaction *it);
+
+struct interaction_list {
+    struct interaction *v;
+    size_t n;
+};
+void interaction_list_clear(struct interaction_list *l);
+
+struct referral {
+    char id[KID_LEN + 1];
+    struct kref referrer;
+    struct kref target;  /* target.id is "" when the target is text */
+    char *target_text;   /* the target as text; for a contact, its name */
+    char *kind;
+    int date;
+    enum koutcome outcome;
+    int outcome_on;      /* date of the latest outcome change, or KDATE_NONE */
+    char parent[KID_LEN + 1]; /* "" when none */
+    char *note;
+    int thanked;
+    int thanked_on;      /* KDATE_NONE when not thanked */
+    char *thanked_form;
+};
+void referral_clear(struct referral *r);
+
+struct referral_list {
+    struct referral *v;
+    size_t n;
+};
+void referral_list_clear(struct referral_list *l);
+
+struct thanks {
+    char id[KID_LEN + 1];
+    struct kref contact;
+    int date;
+    char *form;
+    char referral[KID_LEN + 1];    /* "" when none */
+    char interaction[KID_LEN + 1]; /* "" when none */
+    char *note;
+};
+void thanks_clear(struct thanks *t);
+
+struct challenge_tick {
+    int date;
+    char *note;
+    char interaction[KID_LEN + 1];
+};
+
+struct challenge {
+    char id[KID_LEN + 1];
+    int started_on;
+    int days;
+    struct challenge_tick *ticks; /* oldest first */
+    size_t nticks;
+    /* Derived for a given "today". */
+    int done;       /* ticked days */
+    int elapsed;    /* days from the start to today, both included, capped at days */
+    int streak;
+    int today_done;
+    int day;        /* today's day number within the challenge, 1-based; 0 before it */
+    int finished;   /* today is past its last day */
+};
+void challenge_clear(struct challenge *c);
+
+struct challenge_list {
+    struct challenge *v;
+    size_t n;
+};
+void challenge_list_clear(struct challenge_list *l);
+
+struct ledger_row {
+    struct kref contact;
+    int gave, asked, mutual;
+    int balance;
+    int last_interaction;
+};
+
+struct ledger {
+    struct ledger_row *v;
+    size_t n;
+};
+void ledger_clear(struct ledger *l);
+
+#endif

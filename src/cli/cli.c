@@ -1,0 +1,144 @@
+#include "kith/cli.h"
+
+#include "kith/kpath.h"
+#include "kith/kstr.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+    "usage: kith [--db PATH] [--config PATH] [--theme NAME|PATH] [--no-color] [COMMAND ...]\n"
+    "\n"
+    "A terminal journal for professional relationships. With no command and a\n"
+    "terminal, kith opens the full-screen journal.\n"
+    "\n"
+    "Run 'kith --help' for the commands, 'kith COMMAND --help' for one of them.\n";
+
+void cli_error(const struct kerr *e)
+{
+    /* Messages may quote user data; escape all but the line breaks. */
+    const char *m = e && e->msg[0] ? e->msg : "failed";
+    fputs("kith: ", stderr);
+    while (*m) {
+        const char *nl = strchr(m, '\n');
+        size_t n = nl ? (size_t)(nl - m) : strlen(m);
+        char *line = kstr_ndup(m, n);
+        char *esc = kstr_escape(line);
+        fputs(esc, stderr);
+        free(esc);
+        free(line);
+        if (!nl)
+            break;
+        fputc('\n', stderr);
+        m = nl + 1;
+    }
+    fputc('\n', stderr);
+}
+
+int cli_parse_globals(int argc, char **argv, struct cli_globals *g)
+{
+    memset(g, 0, sizeof *g);
+    const char *nc = getenv("NO_COLOR");
+    g->no_color = nc && *nc;
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        const char **target = NULL;
+        if (!strcmp(a, "--db"))
+            target = &g->db_path;
+        else if (!strcmp(a, "--config"))
+            target = &g->config_path;
+        else if (!strcmp(a, "--theme"))
+            target = &g->theme;
+        if (target) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "kith: %s needs a value\n", a);
+                return 2;
+            }
+            *target = argv[++i];
+            continue;
+        }
+        if (!strncmp(a, "--db=", 5)) {
+            g->db_path = a + 5;
+        } else if (!strncmp(a, "--config=", 9)) {
+            g->config_path = a + 9;
+        } else if (!strncmp(a, "--theme=", 8)) {
+            g->theme = a + 8;
+        } else if (!strcmp(a, "--no-color")) {
+            g->no_color = 1;
+        } else if (!strcmp(a, "--version")) {
+            printf("kith %s\n", KITH_VERSION);
+            return 0;
+        } else if (!strcmp(a, "--")) {
+            i++;
+            break;
+        } else if (a[0] == '-' && a[1]) {
+            if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+                break; /* cli_run prints the full help */
+            struct kerr e;
+            char *esc = kstr_escape(a);
+            kerr_set(&e, K_USAGE, "unknown option '%s'", esc);
+            free(esc);
+            cli_error(&e);
+            fputs(usage_text, stderr);
+            return 2;
+        } else {
+            break;
+        }
+    }
+    g->argi = i;
+    return -1;
+}
+
+int cli_open(const struct cli_globals *g, int journal_flags, struct config **cfg,
+             struct journal **j, struct kerr *e)
+{
+    char *cfg_path = NULL, *db_path = NULL;
+    int rc = K_OK;
+    *cfg = NULL;
+    *j = NULL;
+    if (g->config_path) {
+        rc = config_load(g->config_path, cfg, e);
+    } else {
+        struct kerr tmp;
+        cfg_path = kpath_default_config(&tmp);
+        if (cfg_path && kpath_exists(cfg_path))
+            rc = config_load(cfg_path, cfg, e);
+        else
+            *cfg = config_defaults();
+    }
+    if (rc != K_OK)
+        goto out;
+    if (g->db_path) {
+        db_path = kstr_dup(g->db_path);
+    } else if (getenv("KITH_DB") && *getenv("KITH_DB")) {
+        db_path = kstr_dup(getenv("KITH_DB"));
+    } else if ((*cfg)->database) {
+        db_path = kstr_dup((*cfg)->database);
+    } else if (!(db_path = kpath_default_db(e))) {
+        rc = K_ERR;
+        goto out;
+    }
+    rc = journal_open(db_path, *cfg, journal_flags, j, e);
+    if (rc == K_NOTFOUND)
+        rc = kerr_set(e, K_ERR, "no journal at %s yet: add a contact ('kith add NAME') or try "
+                                "'kith demo'",
+                      db_path);
+out:
+    if (rc != K_OK)
+        config_free(cfg);
+    free(cfg_path);
+    free(db_path);
+    return rc;
+}
+
+int cli_run(int argc, char **argv, const struct cli_globals *g)
+{
+    (void)argc;
+    (void)argv;
+    (void)g;
+    fputs(usage_text, stderr);
+    return 2;
+}

@@ -1,0 +1,81 @@
+#include "kith/check.h"
+
+#include "kith/kstr.h"
+
+#include <ctype.h>
+#include <string.h>
+
+int check_text(const char *field, const char *s, size_t max, struct kerr *e)
+{
+    if (!s)
+        return K_OK;
+    size_t n = strlen(s);
+    if (n > max)
+        return kerr_set(e, K_USAGE, "%s is %zu bytes long; the limit is %zu", field, n, max);
+    if (!utf8_valid(s, n))
+        return kerr_set(e, K_USAGE, "%s is not valid UTF-8", field);
+    return K_OK;
+}
+
+static int has_space_or_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s <= 0x20 || *s == 0x7F)
+            return 1;
+    return 0;
+}
+
+int check_tag(const char *s, char **out, struct kerr *e)
+{
+    *out = NULL;
+    if (s && *s == '#')
+        s++;
+    if (!s || !*s)
+        return kerr_set(e, K_USAGE, "empty tag");
+    if (check_text("tag", s, 100, e) != K_OK)
+        return K_USAGE;
+    if (has_space_or_control(s))
+        return kerr_set(e, K_USAGE, "tag '%s' has spaces or control characters; use - or _",
+                        s);
+    *out = kstr_fold(s);
+    return K_OK;
+}
+
+int check_word(const char *field, const char *s, struct kerr *e)
+{
+    if (!s || !*s)
+        return kerr_set(e, K_USAGE, "%s is empty", field);
+    if (strlen(s) > 40)
+        return kerr_set(e, K_USAGE, "%s is longer than 40 characters", field);
+    for (const char *p = s; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+            return kerr_set(e, K_USAGE, "%s '%s': use letters, digits, - and _ only", field,
+                            check_text(field, s, 40, NULL) == K_OK ? s : "?");
+    return K_OK;
+}
+
+int check_email(const char *s, struct kerr *e)
+{
+    if (check_text("email", s, CHECK_SHORT_MAX, e) != K_OK)
+        return K_USAGE;
+    const char *at = strchr(s, '@');
+    if (!at || at == s || !at[1] || strchr(at + 1, '@') || has_space_or_control(s))
+        return kerr_set(e, K_USAGE, "'%s' is not an email address", s);
+    return K_OK;
+}
+
+int check_phone(const char *s, struct kerr *e)
+{
+    if (check_text("phone", s, 100, e) != K_OK)
+        return K_USAGE;
+    int digits = 0;
+    for (const char *p = s; *p; p++) {
+        if (isdigit((unsigned char)*p))
+            digits++;
+        else if (!strchr("+()-./ x", *p))
+            return kerr_set(e, K_USAGE, "'%s' is not a phone number", s);
+    }
+    if (digits < 3)
+        return kerr_set(e, K_USAGE, "'%s' is not a phone number", s);
+    return K_OK;
+}

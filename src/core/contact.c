@@ -1,0 +1,333 @@
+#include "kith/contact.h"
+
+#include "kith/check.h"
+#include "kith/db.h"
+#include "kith/dbcontact.h"
+#include "kith/kdate.h"
+#include "kith/kstr.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const sort_names[] = {"name", "recent", "silent", "goodwill"};
+
+const char *contact_sort_name(enum contact_sort s)
+{
+    return (unsigned)s < CONTACT_SORT_COUNT ? sort_names[s] : "?";
+}
+
+int contact_sort_parse(const char *s, enum contact_sort *out)
+{
+    for (int i = 0; s && i < CONTACT_SORT_COUNT; i++)
+        if (!strcmp(s, sort_names[i])) {
+            *out = (enum contact_sort)i;
+            return 0;
+        }
+    return -1;
+}
+
+void contact_patch_init(struct contact_patch *p)
+{
+    memset(p, 0, sizeof *p);
+    p->archived = -1;
+}
+
+void contact_patch_clear(struct contact_patch *p)
+{
+    if (!p)
+        return;
+    struct kstrlist *l[] = {&p->add_emails, &p->add_phones, &p->add_links, &p->add_tags,
+                            &p->rm_emails,  &p->rm_phones,  &p->rm_links,  &p->rm_tags};
+    for (size_t i = 0; i < sizeof l / sizeof l[0]; i++)
+        kstrlist_clear(l[i]);
+}
+
+/* Trims surrounding white space; NULL for "" so empty means cleared. */
+static char *clean(const char *s)
+{
+    if (!s)
+        return NULL;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return n ? kstr_ndup(s, n) : NULL;
+}
+
+static void set_field(char **field, const char *value)
+{
+    if (!value)
+        return;
+    free(*field);
+    *field = clean(value);
+}
+
+static void remove_value(struct kstrlist *l, const char *v)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        if (!strcmp(l->v[i], v)) {
+            free(l->v[i]);
+            memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof *l->v);
+            l->n--;
+            return;
+        }
+    }
+}
+
+/* Applies p to c after checking every value; c is unchanged on error. */
+static int apply_patch(struct journal *j, struct contact *c, const struct contact_patch *p,
+                       struct kerr *e)
+{
+    const struct {
+        const char *field;
+        const char *value;
+        size_t max;
+    } texts[] = {
+        {"name", p->name, CHECK_SHORT_MAX},
+        {"company", p->company, CHECK_SHORT_MAX},
+        {"title", p->title, CHECK_SHORT_MAX},
+        {"location", p->location, CHECK_SHORT_MAX},
+        {"how-met", p->how_met, CHECK_SHORT_MAX},
+        {"note", p->note, CHECK_LONG_MAX},
+        {"working-on", p->working_on, CHECK_LONG_MAX},
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (check_text(texts[i].field, texts[i].value, texts[i].max, e) != K_OK)
+            return K_USAGE;
+    if (p->name) {
+        char *n = clean(p->name);
+        free(n);
+        if (!n)
+            return kerr_set(e, K_USAGE, "a contact needs a name");
+    }
+    int met_on = c->met_on;
+    if (p->met_on && *p->met_on) {
+        if (kdate_parse(p->met_on, journal_today(j), &met_on, e) != K_OK)
+            return K_USAGE;
+    } else if (p->met_on) {
+        met_on = KDATE_NONE;
+    }
+    char bday[KDATE_BUF] = "";
+    if (p->birthday && *p->birthday && kdate_parse_birthday(p->birthday, bday, e) != K_OK)
+        return K_USAGE;
+    for (size_t i = 0; i < p->add_emails.n; i++)
+        if (check_email(p->add_emails.v[i], e) != K_OK)
+            return K_USAGE;
+    for (size_t i = 0; i < p->add_phones.n; i++)
+        if (check_phone(p->add_phones.v[i], e) != K_OK)
+            return K_USAGE;
+    for (size_t i = 0; i < p->add_links.n; i++)
+        if (check_text("link", p->add_links.v[i], CHECK_SHORT_MAX, e) != K_OK)
+            return K_USAGE;
+    struct kstrlist tags = {0}, untags = {0};
+    int rc = K_OK;
+    for (size_t i = 0; rc == K_OK && i < p->add_tags.n; i++) {
+        char *t;
+        if ((rc = check_tag(p->add_tags.v[i], &t, e)) == K_OK) {
+            kstrlist_add(&tags, t);
+            free(t);
+        }
+    }
+    for (size_t i = 0; rc == K_OK && i < p->rm_tags.n; i++) {
+        char *t;
+        if ((rc = check_tag(p->rm_tags.v[i], &t, e)) == K_OK) {
+            kstrlist_add(&untags, t);
+            free(t);
+        }
+    }
+    if (rc != K_OK)
+        goto out;
+
+    set_field(&c->name, p->name);
+    set_field(&c->company, p->company);
+    set_field(&c->title, p->title);
+    set_field(&c->location, p->location);
+    set_field(&c->how_met, p->how_met);
+    set_field(&c->working_on, p->working_on);
+    if (p->note) {
+        /* Notes keep their white space: it may be formatting. */
+        free(c->note);
+        c->note = *p->note ? kstr_dup(p->note) : NULL;
+    }
+    c->met_on = met_on;
+    if (p->birthday) {
+        free(c->birthday);
+        c->birthday = *bday ? kstr_dup(bday) : NULL;
+    }
+    if (p->archived >= 0)
+        c->archived = p->archived ? 1 : 0;
+    const struct kstrlist *adds[] = {&p->add_emails, &p->add_phones, &p->add_links, &tags};
+    const struct kstrlist *rms[] = {&p->rm_emails, &p->rm_phones, &p->rm_links, &untags};
+    struct kstrlist *dst[] = {&c->emails, &c->phones, &c->links, &c->tags};
+    for (int k = 0; k < 4; k++) {
+        for (size_t i = 0; i < rms[k]->n; i++)
+            remove_value(dst[k], rms[k]->v[i]);
+        for (size_t i = 0; i < adds[k]->n; i++)
+            if (!kstrlist_has(dst[k], adds[k]->v[i]))
+                kstrlist_add(dst[k], adds[k]->v[i]);
+    }
+out:
+    kstrlist_clear(&tags);
+    kstrlist_clear(&untags);
+    return rc;
+}
+
+int contact_add(struct journal *j, const struct contact_patch *p, char id[KID_LEN + 1],
+                struct kerr *e)
+{
+    struct contact c = {0};
+    struct db *db = journal_db(j);
+    int rc;
+    c.met_on = KDATE_NONE;
+    if (!p->name) {
+        rc = kerr_set(e, K_USAGE, "a contact needs a name");
+        goto out;
+    }
+    if ((rc = apply_patch(j, &c, p, e)) != K_OK)
+        goto out;
+    db_new_id(c.id);
+    if ((rc = db_begin(db, e)) != K_OK)
+        goto out;
+    if ((rc = dbcontact_insert(db, &c, e)) != K_OK || (rc = db_commit(db, e)) != K_OK) {
+        db_rollback(db);
+        goto out;
+    }
+    memcpy(id, c.id, KID_LEN + 1);
+out:
+    contact_clear(&c);
+    return rc;
+}
+
+int contact_edit(struct journal *j, const char *id, const struct contact_patch *p, struct kerr *e)
+{
+    struct contact c = {0};
+    struct db *db = journal_db(j);
+    int rc;
+    if ((rc = db_begin(db, e)) != K_OK)
+        goto out;
+    if ((rc = dbcontact_get(db, id, &c, e)) != K_OK || (rc = apply_patch(j, &c, p, e)) != K_OK ||
+        (rc = dbcontact_update(db, &c, e)) != K_OK || (rc = db_commit(db, e)) != K_OK)
+        db_rollback(db);
+out:
+    contact_clear(&c);
+    return rc;
+}
+
+int contact_delete(struct journal *j, const char *id, struct kerr *e)
+{
+    struct db *db = journal_db(j);
+    int rc;
+    if ((rc = db_begin(db, e)) != K_OK)
+        return rc;
+    if ((rc = dbcontact_delete(db, id, e)) != K_OK || (rc = db_commit(db, e)) != K_OK)
+        db_rollback(db);
+    return rc;
+}
+
+int contact_resolve(struct journal *j, const char *query, char id[KID_LEN + 1], struct kerr *e)
+{
+    struct kref *m = NULL;
+    size_t n = 0;
+    int more = 0, rc;
+    if (!query || !*query)
+        return kerr_set(e, K_USAGE, "no contact given");
+    if (check_text("contact", query, CHECK_SHORT_MAX, e) != K_OK)
+        return K_USAGE;
+    if ((rc = dbcontact_find(journal_db(j), query, 10, &m, &n, &more, e)) != K_OK)
+        goto out;
+    if (n == 1) {
+        memcpy(id, m[0].id, KID_LEN + 1);
+    } else if (n == 0) {
+        char *q = kstr_escape(query);
+        rc = kerr_set(e, K_NOTFOUND, "no contact matches '%s'", q);
+        free(q);
+    } else {
+        struct sbuf b = {0};
+        char *q = kstr_escape(query);
+        sbuf_printf(&b, "'%s' matches several contacts; use more of the name or an id:", q);
+        free(q);
+        for (size_t i = 0; i < n; i++) {
+            char sid[KID_LEN + 1];
+            char *name = kstr_escape(m[i].name);
+            journal_short_id(j, "contact", m[i].id, sid);
+            sbuf_printf(&b, "\n  %s  %s", sid, name);
+            free(name);
+        }
+        if (more)
+            sbuf_add(&b, "\n  ...");
+        rc = kerr_set(e, K_USAGE, "%s", b.s);
+        sbuf_free(&b);
+    }
+out:
+    for (size_t i = 0; i < n; i++)
+        free(m[i].name);
+    free(m);
+    return rc;
+}
+
+int contact_get(struct journal *j, const char *id, struct contact *out, struct kerr *e)
+{
+    return dbcontact_get(journal_db(j), id, out, e);
+}
+
+struct list_ctx {
+    struct contact_list *out;
+};
+
+static int take_row(const struct contact *c, void *ud)
+{
+    struct list_ctx *x = ud;
+    struct contact_list *l = x->out;
+    l->v = krealloc(l->v, (l->n + 1) * sizeof *l->v);
+    struct contact *d = &l->v[l->n++];
+    memset(d, 0, sizeof *d);
+    memcpy(d->id, c->id, sizeof d->id);
+    d->name = kstr_dup(c->name);
+    d->company = kstr_dup(c->company);
+    d->title = kstr_dup(c->title);
+    for (size_t i = 0; i < c->tags.n; i++)
+        kstrlist_add(&d->tags, c->tags.v[i]);
+    d->met_on = KDATE_NONE;
+    d->gave = c->gave;
+    d->asked = c->asked;
+    d->mutual = c->mutual;
+    d->goodwill = c->goodwill;
+    d->last_interaction = c->last_interaction;
+    return 0;
+}
+
+int contact_list(struct journal *j, const struct contact_query *q, struct contact_list *out,
+                 struct kerr *e)
+{
+    struct list_ctx x = {out};
+    memset(out, 0, sizeof *out);
+    int rc = dbcontact_each(journal_db(j), q, take_row, &x, e);
+    if (rc == K_OK)
+        rc = dbcontact_count(journal_db(j), q, &out->total, e);
+    if (rc != K_OK)
+        contact_list_clear(out);
+    return rc;
+}
+
+int contact_count(struct journal *j, const struct contact_query *q, size_t *n, struct kerr *e)
+{
+    return dbcontact_count(journal_db(j), q, n, e);
+}
+
+int contact_each(struct journal *j, const struct contact_query *q, contact_cb cb, void *ud,
+                 struct kerr *e)
+{
+    return dbcontact_each(journal_db(j), q, cb, ud, e);
+}
+
+int contact_each_json(struct journal *j, const struct contact_query *q, journal_json_cb cb,
+                      void *ud, struct kerr *e)
+{
+    return dbcontact_each_json(journal_db(j), q, cb, ud, e);
+}
+
+int contact_get_json(struct journal *j, const char *id, char **json, struct kerr *e)
+{
+    return dbcontact_get_json(journal_db(j), id, json, e);
+}

@@ -1,0 +1,93 @@
+#include "kith/journal.h"
+
+#include "kith/db.h"
+#include "kith/goodwill.h"
+#include "kith/kdate.h"
+#include "kith/kstr.h"
+
+#include <stdlib.h>
+
+struct journal {
+    struct db *db;
+    const struct config *cfg;
+    int today;
+    long long data_version;
+};
+
+int journal_open(const char *path, const struct config *cfg, int flags, struct journal **out,
+                 struct kerr *e)
+{
+    struct journal *j = kcalloc(1, sizeof *j);
+    int rc;
+    *out = NULL;
+    j->cfg = cfg;
+    if ((rc = kdate_today(&j->today, e)) != K_OK)
+        goto out;
+    int dbflags = ((flags & JOURNAL_CREATE) ? DB_CREATE : 0) |
+                  ((flags & JOURNAL_READONLY) ? DB_READONLY : 0);
+    if ((rc = db_open(path, dbflags, &j->db, e)) != K_OK)
+        goto out;
+    if (cfg && (rc = goodwill_apply_weights(j, cfg, e)) != K_OK)
+        goto out;
+    j->data_version = db_data_version(j->db);
+out:
+    if (rc != K_OK) {
+        journal_close(&j);
+        return rc;
+    }
+    *out = j;
+    return K_OK;
+}
+
+void journal_close(struct journal **pj)
+{
+    if (!pj || !*pj)
+        return;
+    db_close(&(*pj)->db);
+    free(*pj);
+    *pj = NULL;
+}
+
+int journal_today(const struct journal *j)
+{
+    return j->today;
+}
+
+void journal_set_today(struct journal *j, int today)
+{
+    j->today = today;
+}
+
+const struct config *journal_config(const struct journal *j)
+{
+    return j->cfg;
+}
+
+const char *journal_path(const struct journal *j)
+{
+    return db_path(j->db);
+}
+
+struct db *journal_db(struct journal *j)
+{
+    return j->db;
+}
+
+int journal_changed(struct journal *j)
+{
+    long long v = db_data_version(j->db);
+    int changed = v != j->data_version;
+    j->data_version = v;
+    return changed;
+}
+
+int journal_backup(struct journal *j, const char *dest, int force, struct kerr *e)
+{
+    return db_backup(j->db, dest, force, e);
+}
+
+void journal_short_id(struct journal *j, const char *table, const char *id,
+                      char out[KID_LEN + 1])
+{
+    db_short_id(j->db, table, id, out);
+}

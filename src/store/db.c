@@ -1,0 +1,617 @@
+#include "db_internal.h"
+
+#include "kith/kdate.h"
+#include "kith/kpath.h"
+#include "kith/kstr.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Schema version 1. Dates are TEXT YYYY-MM-DD; ids are 32 hex characters.
+ * interaction_contact repeats each interaction's date, kind and direction so
+ * that a contact's timeline, last interaction and goodwill are index range
+ * scans rather than joins over the whole interaction table. */
+static const char schema_v1[] =
+    "CREATE TABLE contact ("
+    " id TEXT PRIMARY KEY NOT NULL,"
+    " name TEXT NOT NULL,"
+    " name_fold TEXT NOT NULL,"
+    " company TEXT, title TEXT, location TEXT, how_met TEXT, met_on TEXT,"
+    " birthday TEXT, note TEXT, working_on TEXT,"
+    " archived INTEGER NOT NULL DEFAULT 0,"
+    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),"
+    " updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
+    "CREATE INDEX contact_by_name ON contact(name_fold, id);"
+    "CREATE TABLE contact_detail ("
+    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
+    " type TEXT NOT NULL CHECK (type IN ('email','phone','link')),"
+    " value TEXT NOT NULL,"
+    " position INTEGER NOT NULL,"
+    " PRIMARY KEY (contact_id, type, value)) WITHOUT ROWID;"
+    "CREATE INDEX contact_detail_by_value ON contact_detail(type, value);"
+    "CREATE TABLE contact_tag ("
+    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
+    " tag TEXT NOT NULL,"
+    " PRIMARY KEY (contact_id, tag)) WITHOUT ROWID;"
+    "CREATE INDEX contact_tag_by_tag ON contact_tag(tag, contact_id);"
+    "CREATE TABLE interaction ("
+    " id TEXT PRIMARY KEY NOT NULL,"
+    " date TEXT NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " direction TEXT NOT NULL CHECK (direction IN ('gave','asked','mutual')),"
+    " summary TEXT, note TEXT,"
+    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
+    "CREATE INDEX interaction_by_date ON interaction(date, id);"
+    "CREATE TABLE interaction_contact ("
+    " interaction_id TEXT NOT NULL REFERENCES interaction(id) ON DELETE CASCADE,"
+    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
+    " date TEXT NOT NULL, kind TEXT NOT NULL, direction TEXT NOT NULL,"
+    " PRIMARY KEY (interaction_id, contact_id)) WITHOUT ROWID;"
+    "CREATE INDEX interaction_contact_by_contact"
+    " ON interaction_contact(contact_id, date, kind, direction, interaction_id);"
+    "CREATE TABLE referral ("
+    " id TEXT PRIMARY KEY NOT NULL,"
+    " referrer_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
+    " target_contact_id TEXT REFERENCES contact(id) ON DELETE SET NULL,"
+    " target_text TEXT,"
+    " kind TEXT NOT NULL,"
+    " date TEXT NOT NULL,"
+    " outcome TEXT NOT NULL DEFAULT 'pending' CHECK (outcome IN"
+    "  ('pending','meeting','interview','offer','hired','won','lost','none')),"
+    " parent_id TEXT REFERENCES referral(id) ON DELETE SET NULL,"
+    " note TEXT,"
+    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),"
+    " CHECK (target_contact_id IS NOT NULL OR target_text IS NOT NULL));"
+    "CREATE INDEX referral_by_referrer ON referral(referrer_id, date);"
+    "CREATE INDEX referral_by_date ON referral(date, id);"
+    "CREATE INDEX referral_by_parent ON referral(parent_id);"
+    "CREATE INDEX referral_by_target ON referral(target_contact_id);"
+    "CREATE TABLE referral_event ("
+    " id TEXT PRIMARY KEY NOT NULL,"
+    " referral_id TEXT NOT NULL REFERENCES referral(id) ON DELETE CASCADE,"
+    " date TEXT NOT NULL, outcome TEXT NOT NULL, note TEXT,"
+    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
+    "CREATE INDEX referral_event_by_referral ON referral_event(referral_id, date);"
+    "CREATE TABLE thanks ("
+    " id TEXT PRIMARY KEY NOT NULL,"
+    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
+    " date TEXT NOT NULL,"
+    " form TEXT NOT NULL,"
+    " referral_id TEXT REFERENCES referral(id) ON DELETE SET NULL,"
+    " interaction_id TEXT REFERENCES interaction(id) ON DELETE SET NULL,"
+    " note TEXT,"
+    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
+    "CREATE INDEX thanks_by_contact ON thanks(contact_id, date);"
+    "CREATE INDEX thanks_by_referral ON thanks(referral_id);"
+    "CREATE INDEX thanks_by_interaction ON thanks(interaction_id);"
+    "CREATE TABLE challenge ("
+    " id TEXT PRIMARY KEY NOT NULL,"
+    " seq INTEGER NOT NULL UNIQUE,"
+    " started_on TEXT NOT NULL,"
+    " days INTEGER NOT NULL CHECK (days BETWEEN 1 AND 366),"
+    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
+    "CREATE TABLE challenge_tick ("
+    " challenge_id TEXT NOT NULL REFERENCES challenge(id) ON DELETE CASCADE,"
+    " date TEXT NOT NULL,"
+    " note TEXT,"
+    " interaction_id TEXT REFERENCES interaction(id) ON DELETE SET NULL,"
+    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),"
+    " PRIMARY KEY (challenge_id, date)) WITHOUT ROWID;"
+    "CREATE INDEX challenge_tick_by_interaction ON challenge_tick(interaction_id);"
+    /* Reminders are derived from rules at run time; only what the user did
+     * with one (done, snoozed, notified) is stored, keyed by rule, subject
+     * and the date its trigger fired. */
+    "CREATE TABLE reminder_state ("
+    " rule TEXT NOT NULL, subject TEXT NOT NULL, fired_on TEXT NOT NULL,"
+    " done_on TEXT, snoozed_until TEXT, notified_at TEXT,"
+    " PRIMARY KEY (rule, subject, fired_on)) WITHOUT ROWID;"
+    /* Full-text search. Rowids follow the content tables' rowids so that
+     * triggers keep the index exact with cheap deletes. */
+    "CREATE VIRTUAL TABLE contact_fts USING fts5("
+    " name, company, body, tokenize = 'unicode61 remove_diacritics 2');"
+    "CREATE VIRTUAL TABLE interaction_fts USING fts5("
+    " summary, note, tokenize = 'unicode61 remove_diacritics 2');"
+    "CREATE TRIGGER contact_fts_ai AFTER INSERT ON contact BEGIN"
+    " INSERT INTO contact_fts(rowid, name, company, body) VALUES (new.rowid, new.name,"
+    "  new.company, coalesce(new.title, '') || ' ' || coalesce(new.location, '') || ' ' ||"
+    "  coalesce(new.how_met, '') || ' ' || coalesce(new.note, '') || ' ' ||"
+    "  coalesce(new.working_on, ''));"
+    " END;"
+    "CREATE TRIGGER contact_fts_au AFTER UPDATE ON contact BEGIN"
+    " DELETE FROM contact_fts WHERE rowid = old.rowid;"
+    " INSERT INTO contact_fts(rowid, name, company, body) VALUES (new.rowid, new.name,"
+    "  new.company, coalesce(new.title, '') || ' ' || coalesce(new.location, '') || ' ' ||"
+    "  coalesce(new.how_met, '') || ' ' || coalesce(new.note, '') || ' ' ||"
+    "  coalesce(new.working_on, ''));"
+    " END;"
+    "CREATE TRIGGER contact_fts_ad AFTER DELETE ON contact BEGIN"
+    " DELETE FROM contact_fts WHERE rowid = old.rowid;"
+    " END;"
+    "CREATE TRIGGER interaction_fts_ai AFTER INSERT ON interaction BEGIN"
+    " INSERT INTO interaction_fts(rowid, summary, note) VALUES (new.rowid, new.summary,"
+    "  new.note);"
+    " END;"
+    "CREATE TRIGGER interaction_fts_au AFTER UPDATE ON interaction BEGIN"
+    " DELETE FROM interaction_fts WHERE rowid = old.rowid;"
+    " INSERT INTO interaction_fts(rowid, summary, note) VALUES (new.rowid, new.summary,"
+    "  new.note);"
+    " END;"
+    "CREATE TRIGGER interaction_fts_ad AFTER DELETE ON interaction BEGIN"
+    " DELETE FROM interaction_fts WHERE rowid = old.rowid;"
+    " END;";
+
+/* Forward-only migrations: migrations[i] takes a journal from version i + 1
+ * to i + 2. Version 0 (an empty file) gets schema_v1 directly. */
+static const char *const migrations[] = {NULL};
+
+sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
+{
+    for (int i = 0; i < db->ncache; i++) {
+        if (db->cache[i].sql == sql) {
+            sqlite3_reset(db->cache[i].st);
+            sqlite3_clear_bindings(db->cache[i].st);
+            return db->cache[i].st;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    unsigned flags = db->ncache < (int)(sizeof db->cache / sizeof db->cache[0])
+                         ? SQLITE_PREPARE_PERSISTENT
+                         : 0;
+    if (sqlite3_prepare_v3(db->h, sql, -1, flags, &st, NULL) != SQLITE_OK) {
+        db_fail(db, e, "preparing a query");
+        return NULL;
+    }
+    if (flags) {
+        db->cache[db->ncache].sql = sql;
+        db->cache[db->ncache].st = st;
+        db->ncache++;
+    } else {
+        /* Cache full: rare; the statement leaks into a slot we evict. */
+        sqlite3_finalize(db->cache[0].st);
+        db->cache[0].sql = sql;
+        db->cache[0].st = st;
+    }
+    return st;
+}
+
+int db_fail(struct db *db, struct kerr *e, const char *doing)
+{
+    int code = sqlite3_extended_errcode(db->h);
+    const char *msg = sqlite3_errmsg(db->h);
+    if ((code & 0xFF) == SQLITE_READONLY)
+        return kerr_set(e, K_ERR, "%s: the journal %s is read-only", doing, db->path);
+    if ((code & 0xFF) == SQLITE_FULL)
+        return kerr_set(e, K_ERR, "%s: the disk is full; nothing was written", doing);
+    if ((code & 0xFF) == SQLITE_BUSY || (code & 0xFF) == SQLITE_LOCKED)
+        return kerr_set(e, K_ERR, "%s: the journal is busy in another kith; try again", doing);
+    return kerr_set(e, K_ERR, "%s: %s", doing, msg);
+}
+
+int db_step_done(struct db *db, sqlite3_stmt *st, struct kerr *e)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return db_fail(db, e, "writing to the journal");
+    }
+    sqlite3_reset(st);
+    return K_OK;
+}
+
+void db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+void db_bind_date(sqlite3_stmt *st, int i, int day)
+{
+    if (day == KDATE_NONE) {
+        sqlite3_bind_null(st, i);
+    } else {
+        char buf[KDATE_BUF];
+        sqlite3_bind_text(st, i, kdate_format(day, buf), -1, SQLITE_TRANSIENT);
+    }
+}
+
+char *db_col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? kstr_dup((const char *)t) : NULL;
+}
+
+int db_col_date(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    int d;
+    if (!t || kdate_parse_iso((const char *)t, &d, NULL) != K_OK)
+        return KDATE_NONE;
+    return d;
+}
+
+void db_col_id(sqlite3_stmt *st, int i, char out[KID_LEN + 1])
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    snprintf(out, KID_LEN + 1, "%s", t ? (const char *)t : "");
+}
+
+void db_new_id(char out[KID_LEN + 1])
+{
+    unsigned char raw[KID_LEN / 2];
+    size_t got = 0;
+    while (got < sizeof raw) {
+        ssize_t n = getrandom(raw + got, sizeof raw - got, 0);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            sqlite3_randomness((int)(sizeof raw - got), raw + got);
+            break;
+        }
+        got += (size_t)n;
+    }
+    for (size_t i = 0; i < sizeof raw; i++)
+        snprintf(out + 2 * i, 3, "%02x", raw[i]);
+}
+
+static int exec(struct db *db, const char *sql, struct kerr *e, const char *doing)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = msg ? kerr_set(e, K_ERR, "%s: %s", doing, msg) : db_fail(db, e, doing);
+        sqlite3_free(msg);
+        return rc;
+    }
+    return K_OK;
+}
+
+static int pragma_int(struct db *db, const char *sql, int *out, struct kerr *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = K_OK;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
+        rc = db_fail(db, e, "reading the journal");
+        goto out;
+    }
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW) {
+        *out = sqlite3_column_int(st, 0);
+    } else if (s == SQLITE_DONE) {
+        *out = 0;
+    } else {
+        rc = db_fail(db, e, "reading the journal");
+    }
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Creates the file with mode 0600 (and its directory with 0700) so that
+ * SQLite never creates it with the umask's looser mode. */
+static int create_file(const char *path, struct kerr *e)
+{
+    char *dir = kpath_dirname(path);
+    int rc = kpath_mkdirs(dir, 0700, e);
+    free(dir);
+    if (rc != K_OK)
+        return rc;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST)
+        return kerr_set(e, K_ERR, "cannot create the journal %s: %s", path, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return K_OK;
+}
+
+static int backup_to(sqlite3 *src, const char *dest, struct kerr *e)
+{
+    sqlite3 *out = NULL;
+    int rc = K_OK;
+    int fd = open(dest, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        rc = kerr_set(e, K_ERR, "cannot write the backup %s: %s", dest, strerror(errno));
+        goto out;
+    }
+    close(fd);
+    if (sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        rc = kerr_set(e, K_ERR, "cannot open the backup %s: %s", dest, sqlite3_errmsg(out));
+        goto out;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(out, "main", src, "main");
+    if (!b) {
+        rc = kerr_set(e, K_ERR, "cannot back up to %s: %s", dest, sqlite3_errmsg(out));
+        goto out;
+    }
+    int s;
+    do {
+        s = sqlite3_backup_step(b, 1024);
+        if (s == SQLITE_BUSY || s == SQLITE_LOCKED)
+            sqlite3_sleep(20);
+    } while (s == SQLITE_OK || s == SQLITE_BUSY || s == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    if (s != SQLITE_DONE)
+        rc = kerr_set(e, K_ERR, "backup to %s failed: %s", dest, sqlite3_errstr(s));
+out:
+    sqlite3_close(out);
+    if (rc != K_OK && fd >= 0)
+        unlink(dest);
+    return rc;
+}
+
+static int migrate(struct db *db, int version, struct kerr *e)
+{
+    int rc = K_OK;
+    if (version > 0 && version < DB_SCHEMA_VERSION) {
+        char bak[4096];
+        snprintf(bak, sizeof bak, "%s.bak-v%d", db->path, version);
+        rc = backup_to(db->h, bak, e);
+        if (rc != K_OK)
+            goto out;
+    }
+    rc = exec(db, "BEGIN IMMEDIATE", e, "upgrading the journal");
+    if (rc != K_OK)
+        goto out;
+    if (version == 0) {
+        rc = exec(db, schema_v1, e, "creating the journal");
+        version = 1;
+    }
+    for (; rc == K_OK && version < DB_SCHEMA_VERSION; version++)
+        rc = exec(db, migrations[version - 1], e, "upgrading the journal");
+    if (rc == K_OK) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
+                 DB_APPLICATION_ID, DB_SCHEMA_VERSION);
+        rc = exec(db, sql, e, "upgrading the journal");
+    }
+    if (rc == K_OK)
+        rc = exec(db, "COMMIT", e, "upgrading the journal");
+    if (rc != K_OK)
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+out:
+    return rc;
+}
+
+/* Registers kith_fold() so SQL can compare names the way C folds them. */
+static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    if (!t) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    char *f = kstr_fold((const char *)t);
+    sqlite3_result_text(ctx, f, -1, free);
+}
+
+int db_open(const char *path, int flags, struct db **out, struct kerr *e)
+{
+    struct db *db = kcalloc(1, sizeof *db);
+    int rc = K_OK;
+    *out = NULL;
+    db->path = kstr_dup(path);
+    struct stat st;
+    int exists = stat(path, &st) == 0;
+    if (!exists) {
+        if (!(flags & DB_CREATE)) {
+            rc = kerr_set(e, K_NOTFOUND, "no journal at %s", path);
+            goto out;
+        }
+        rc = create_file(path, e);
+        if (rc != K_OK)
+            goto out;
+    } else if (!S_ISREG(st.st_mode)) {
+        rc = kerr_set(e, K_ERR, "%s is not a journal file", path);
+        goto out;
+    }
+    int oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+        rc = kerr_set(e, K_ERR, "cannot open the journal %s: %s", path,
+                      db->h ? sqlite3_errmsg(db->h) : "out of memory");
+        goto out;
+    }
+    sqlite3_extended_result_codes(db->h, 1);
+    sqlite3_busy_timeout(db->h, 10000);
+    db->readonly = (flags & DB_READONLY) || sqlite3_db_readonly(db->h, "main") == 1;
+
+    /* Identify the file before anything that could write to it. */
+    int appid = 0, version = 0, tables = 0;
+    struct kerr tmp;
+    if (pragma_int(db, "PRAGMA application_id", &appid, &tmp) != K_OK) {
+        if ((sqlite3_extended_errcode(db->h) & 0xFF) == SQLITE_NOTADB)
+            rc = kerr_set(e, K_ERR, "%s is not a kith journal (not an SQLite database)", path);
+        else
+            rc = kerr_set(e, K_ERR, "cannot read %s: %s", path, tmp.msg);
+        goto out;
+    }
+    if ((rc = pragma_int(db, "PRAGMA user_version", &version, e)) != K_OK)
+        goto out;
+    if ((rc = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables, e)) != K_OK)
+        goto out;
+    if (appid != DB_APPLICATION_ID && (appid != 0 || version != 0 || tables != 0)) {
+        rc = kerr_set(e, K_ERR, "%s is an SQLite database but not a kith journal; left untouched",
+                      path);
+        goto out;
+    }
+    if (version > DB_SCHEMA_VERSION) {
+        rc = kerr_set(e, K_ERR,
+                      "%s was written by a newer kith (journal version %d, this kith knows up to "
+                      "%d); upgrade kith to open it",
+                      path, version, DB_SCHEMA_VERSION);
+        goto out;
+    }
+    if (version < DB_SCHEMA_VERSION && db->readonly) {
+        rc = kerr_set(e, K_ERR, "%s is read-only and needs an upgrade (or is empty)", path);
+        goto out;
+    }
+
+    if (!db->readonly) {
+        rc = exec(db, "PRAGMA journal_mode = WAL", e, "opening the journal");
+        if (rc != K_OK)
+            goto out;
+    }
+    rc = exec(db,
+              "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+              "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000",
+              e, "opening the journal");
+    if (rc != K_OK)
+        goto out;
+    sqlite3_create_function(db->h, "kith_fold", 1,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                            sql_fold, NULL, NULL);
+    if (version < DB_SCHEMA_VERSION && (rc = migrate(db, version, e)) != K_OK)
+        goto out;
+    rc = exec(db,
+              "CREATE TEMP TABLE IF NOT EXISTS weight ("
+              " kind TEXT NOT NULL, direction TEXT NOT NULL, w INTEGER NOT NULL,"
+              " PRIMARY KEY (kind, direction));",
+              e, "opening the journal");
+    if (rc != K_OK)
+        goto out;
+    static const struct db_weight defaults[] = {
+        {"*", 1, -1, 0}, {"intro", 3, -3, 0}, {"referral", 3, -3, 0}};
+    rc = db_set_weights(db, defaults, 3, e);
+out:
+    if (rc != K_OK) {
+        db_close(&db);
+        return rc;
+    }
+    *out = db;
+    return K_OK;
+}
+
+void db_close(struct db **pdb)
+{
+    if (!pdb || !*pdb)
+        return;
+    struct db *db = *pdb;
+    for (int i = 0; i < db->ncache; i++)
+        sqlite3_finalize(db->cache[i].st);
+    sqlite3_close(db->h);
+    free(db->path);
+    free(db);
+    *pdb = NULL;
+}
+
+const char *db_path(const struct db *db)
+{
+    return db->path;
+}
+
+int db_readonly(const struct db *db)
+{
+    return db->readonly;
+}
+
+int db_begin(struct db *db, struct kerr *e)
+{
+    if (db->readonly)
+        return kerr_set(e, K_ERR, "the journal %s is read-only; nothing was written", db->path);
+    sqlite3_stmt *st = db_stmt(db, "BEGIN IMMEDIATE", e);
+    if (!st)
+        return K_ERR;
+    return db_step_done(db, st, e);
+}
+
+int db_commit(struct db *db, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db, "COMMIT", e);
+    if (!st)
+        return K_ERR;
+    int rc = db_step_done(db, st, e);
+    if (rc != K_OK)
+        db_rollback(db);
+    return rc;
+}
+
+void db_rollback(struct db *db)
+{
+    if (!sqlite3_get_autocommit(db->h))
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+long long db_data_version(struct db *db)
+{
+    sqlite3_stmt *st = db_stmt(db, "PRAGMA data_version", NULL);
+    long long v = -1;
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    if (st)
+        sqlite3_reset(st);
+    return v;
+}
+
+int db_backup(struct db *db, const char *dest, int force, struct kerr *e)
+{
+    if (!force && kpath_exists(dest))
+        return kerr_set(e, K_EXISTS, "%s exists; use --force to overwrite it", dest);
+    return backup_to(db->h, dest, e);
+}
+
+void db_short_id(struct db *db, const char *table, const char *id, char out[KID_LEN + 1])
+{
+    /* Neighbours in id order share the longest prefixes with id. */
+    static const char *const before[] = {
+        "SELECT id FROM contact WHERE id < ?1 ORDER BY id DESC LIMIT 1",
+        "SELECT id FROM interaction WHERE id < ?1 ORDER BY id DESC LIMIT 1",
+        "SELECT id FROM referral WHERE id < ?1 ORDER BY id DESC LIMIT 1",
+        "SELECT id FROM thanks WHERE id < ?1 ORDER BY id DESC LIMIT 1"};
+    static const char *const after[] = {
+        "SELECT id FROM contact WHERE id > ?1 ORDER BY id LIMIT 1",
+        "SELECT id FROM interaction WHERE id > ?1 ORDER BY id LIMIT 1",
+        "SELECT id FROM referral WHERE id > ?1 ORDER BY id LIMIT 1",
+        "SELECT id FROM thanks WHERE id > ?1 ORDER BY id LIMIT 1"};
+    static const char *const names[] = {"contact", "interaction", "referral", "thanks"};
+    size_t len = KID_SHORT;
+    for (int t = 0; t < 4; t++) {
+        if (strcmp(table, names[t]))
+            continue;
+        const char *q[2] = {before[t], after[t]};
+        for (int k = 0; k < 2; k++) {
+            sqlite3_stmt *st = db_stmt(db, q[k], NULL);
+            if (!st)
+                continue;
+            db_bind_text(st, 1, id);
+            if (sqlite3_step(st) == SQLITE_ROW) {
+                const char *o = (const char *)sqlite3_column_text(st, 0);
+                size_t common = 0;
+                while (o && o[common] && o[common] == id[common])
+                    common++;
+                if (common + 1 > len)
+                    len = common + 1;
+            }
+            sqlite3_reset(st);
+        }
+    }
+    if (len > KID_LEN)
+        len = KID_LEN;
+    snprintf(out, KID_LEN + 1, "%.*s", (int)len, id);
+}
+
+int db_set_weights(struct db *db, const struct db_weight *w, size_t n, struct kerr *e)
+{
+    int rc = exec(db, "DELETE FROM temp.weight", e, "setting goodwill weights");
+    for (size_t i = 0; rc == K_OK && i < n; i++) {
+        static const char *const dirs[] = {"gave", "asked", "mutual"};
+        int vals[] = {w[i].gave, w[i].asked, w[i].mutual};
+        for (int d = 0; rc == K_OK && d < 3; d++) {
+            sqlite3_stmt *st = db_stmt(
+                db, "INSERT OR REPLACE INTO temp.weight(kind, direction, w) VALUES (?1, ?2, ?3)",
+                e);
+            if (!st)
+                return K_ERR;
+            db_bind_text(st, 1, w[i].kind);
+            db_bind_text(st, 2, dirs[d]);
+            sqlite3_bind_int(st, 3, vals[d]);
+            rc = db_step_done(db, st, e);
+        }
+    }
+    return rc;
+}

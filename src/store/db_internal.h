@@ -1,0 +1,65 @@
+/* Shared by the store modules only: the connection and statement helpers. */
+#ifndef KITH_DB_INTERNAL_H
+#define KITH_DB_INTERNAL_H
+
+#include "kith/db.h"
+
+#include <sqlite3.h>
+
+struct db_cached {
+    const char *sql;
+    sqlite3_stmt *st;
+};
+
+struct db {
+    sqlite3 *h;
+    char *path;
+    int readonly;
+    struct db_cached cache[96];
+    int ncache;
+};
+
+/* A prepared statement for sql, reset and with its bindings cleared. sql must
+ * be a string literal: statements are cached by its address. NULL on error,
+ * with the message in e. */
+sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e);
+/* Runs a statement that returns no rows; K_OK or K_ERR with a message. */
+int db_step_done(struct db *db, sqlite3_stmt *st, struct kerr *e);
+/* Sets e from the connection's last error, prefixed with what was being done. */
+int db_fail(struct db *db, struct kerr *e, const char *doing);
+/* Binds text or NULL. */
+void db_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Binds a day number as YYYY-MM-DD, or NULL for KDATE_NONE. */
+void db_bind_date(sqlite3_stmt *st, int i, int day);
+/* Column helpers: a new string (free()) or NULL; a day number or KDATE_NONE. */
+char *db_col_text(sqlite3_stmt *st, int i);
+int db_col_date(sqlite3_stmt *st, int i);
+/* Copies an id column into out ("" for NULL). */
+void db_col_id(sqlite3_stmt *st, int i, char out[KID_LEN + 1]);
+
+#endif
+
+/* One interaction_contact row's goodwill weight (alias ic), from the
+ * temporary weight table that db_set_weights fills. */
+#define DB_WEIGHT_OF_IC                                                                           \
+    "coalesce((SELECT w FROM temp.weight x WHERE x.kind = ic.kind AND x.direction ="              \
+    " ic.direction), (SELECT w FROM temp.weight x WHERE x.kind = '*' AND x.direction ="           \
+    " ic.direction), 0)"
+
+/* Derived per-contact columns for a contact row aliased c: last interaction,
+ * gave, asked, mutual, goodwill. Each is an index range scan. */
+#define DB_CONTACT_STATS                                                                          \
+    "(SELECT max(ic.date) FROM interaction_contact ic WHERE ic.contact_id = c.id) AS last_i," \
+    " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_id = c.id"                    \
+    "  AND ic.direction = 'gave') AS gave,"                                                               \
+    " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_id = c.id"                    \
+    "  AND ic.direction = 'asked') AS asked,"                                                              \
+    " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_id = c.id"                    \
+    "  AND ic.direction = 'mutual') AS mutual,"                                                             \
+    " (SELECT coalesce(sum(" DB_WEIGHT_OF_IC "), 0) FROM interaction_contact ic"                  \
+    "  WHERE ic.contact_id = c.id) AS goodwill"
+
+/* Turns what a user typed into an FTS5 query: each word becomes a quoted
+ * prefix term, so punctuation and FTS operators are taken literally. NULL
+ * when there is no word. free() the result. */
+char *db_fts_query(const char *text);

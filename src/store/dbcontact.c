@@ -1,0 +1,568 @@
+#include "kith/dbcontact.h"
+
+#include "db_internal.h"
+#include "kith/kstr.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+char *db_fts_query(const char *text)
+{
+    struct sbuf b = {0};
+    const char *p = text ? text : "";
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == '\n')
+            p++;
+        if (!*p)
+            break;
+        const char *start = p;
+        while (*p && *p != ' ' && *p != '\t' && *p != '\n')
+            p++;
+        if (b.len)
+            sbuf_addc(&b, ' ');
+        sbuf_addc(&b, '"');
+        for (const char *q = start; q < p; q++) {
+            if (*q == '"')
+                sbuf_addc(&b, '"');
+            sbuf_addc(&b, *q);
+        }
+        sbuf_add(&b, "\"*");
+    }
+    return b.s; /* NULL when no word */
+}
+
+static int insert_lists(struct db *db, const struct contact *c, struct kerr *e)
+{
+    static const char *const types[] = {"email", "phone", "link"};
+    const struct kstrlist *lists[] = {&c->emails, &c->phones, &c->links};
+    for (int t = 0; t < 3; t++) {
+        for (size_t i = 0; i < lists[t]->n; i++) {
+            sqlite3_stmt *st = db_stmt(db,
+                                       "INSERT OR IGNORE INTO contact_detail(contact_id, type, "
+                                       "value, position) VALUES (?1, ?2, ?3, ?4)",
+                                       e);
+            if (!st)
+                return K_ERR;
+            db_bind_text(st, 1, c->id);
+            db_bind_text(st, 2, types[t]);
+            db_bind_text(st, 3, lists[t]->v[i]);
+            sqlite3_bind_int64(st, 4, (sqlite3_int64)i);
+            if (db_step_done(db, st, e) != K_OK)
+                return K_ERR;
+        }
+    }
+    for (size_t i = 0; i < c->tags.n; i++) {
+        sqlite3_stmt *st =
+            db_stmt(db, "INSERT OR IGNORE INTO contact_tag(contact_id, tag) VALUES (?1, ?2)", e);
+        if (!st)
+            return K_ERR;
+        db_bind_text(st, 1, c->id);
+        db_bind_text(st, 2, c->tags.v[i]);
+        if (db_step_done(db, st, e) != K_OK)
+            return K_ERR;
+    }
+    return K_OK;
+}
+
+static void bind_scalars(sqlite3_stmt *st, const struct contact *c)
+{
+    char *fold = kstr_fold(c->name);
+    db_bind_text(st, 1, c->id);
+    db_bind_text(st, 2, c->name);
+    db_bind_text(st, 3, fold);
+    db_bind_text(st, 4, c->company);
+    db_bind_text(st, 5, c->title);
+    db_bind_text(st, 6, c->location);
+    db_bind_text(st, 7, c->how_met);
+    db_bind_date(st, 8, c->met_on);
+    db_bind_text(st, 9, c->birthday);
+    db_bind_text(st, 10, c->note);
+    db_bind_text(st, 11, c->working_on);
+    sqlite3_bind_int(st, 12, c->archived);
+    free(fold);
+}
+
+int dbcontact_insert(struct db *db, const struct contact *c, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "INSERT INTO contact(id, name, name_fold, company, title, location,"
+                               " how_met, met_on, birthday, note, working_on, archived)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                               e);
+    if (!st)
+        return K_ERR;
+    bind_scalars(st, c);
+    if (db_step_done(db, st, e) != K_OK)
+        return K_ERR;
+    return insert_lists(db, c, e);
+}
+
+int dbcontact_update(struct db *db, const struct contact *c, struct kerr *e)
+{
+    sqlite3_stmt *st =
+        db_stmt(db,
+                "UPDATE contact SET name = ?2, name_fold = ?3, company = ?4, title = ?5,"
+                " location = ?6, how_met = ?7, met_on = ?8, birthday = ?9, note = ?10,"
+                " working_on = ?11, archived = ?12,"
+                " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?1",
+                e);
+    if (!st)
+        return K_ERR;
+    bind_scalars(st, c);
+    if (db_step_done(db, st, e) != K_OK)
+        return K_ERR;
+    const char *dels[] = {"DELETE FROM contact_detail WHERE contact_id = ?1",
+                          "DELETE FROM contact_tag WHERE contact_id = ?1"};
+    for (int i = 0; i < 2; i++) {
+        st = db_stmt(db, dels[i], e);
+        if (!st)
+            return K_ERR;
+        db_bind_text(st, 1, c->id);
+        if (db_step_done(db, st, e) != K_OK)
+            return K_ERR;
+    }
+    return insert_lists(db, c, e);
+}
+
+int dbcontact_delete(struct db *db, const char *id, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(
+        db,
+        "DELETE FROM interaction WHERE id IN (SELECT interaction_id FROM interaction_contact"
+        " WHERE contact_id = ?1) AND NOT EXISTS (SELECT 1 FROM interaction_contact o"
+        " WHERE o.interaction_id = interaction.id AND o.contact_id <> ?1)",
+        e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, id);
+    if (db_step_done(db, st, e) != K_OK)
+        return K_ERR;
+    st = db_stmt(db, "DELETE FROM contact WHERE id = ?1", e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, id);
+    if (db_step_done(db, st, e) != K_OK)
+        return K_ERR;
+    if (sqlite3_changes(db->h) == 0)
+        return kerr_set(e, K_NOTFOUND, "no such contact");
+    return K_OK;
+}
+
+static void split_lines(struct kstrlist *l, const char *s)
+{
+    while (s && *s) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        char *v = kstr_ndup(s, n);
+        kstrlist_add(l, v);
+        free(v);
+        s = nl ? nl + 1 : NULL;
+    }
+}
+
+/* Fills the stats columns starting at column i. */
+static void read_stats(sqlite3_stmt *st, int i, struct contact *c)
+{
+    c->last_interaction = db_col_date(st, i);
+    c->gave = sqlite3_column_int(st, i + 1);
+    c->asked = sqlite3_column_int(st, i + 2);
+    c->mutual = sqlite3_column_int(st, i + 3);
+    c->goodwill = sqlite3_column_int(st, i + 4);
+}
+
+int dbcontact_get(struct db *db, const char *id, struct contact *out, struct kerr *e)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT c.id, c.name, c.company, c.title, c.location, c.how_met,"
+                               " c.met_on, c.birthday, c.note, c.working_on, c.archived, " DB_CONTACT_STATS
+                               " FROM contact c WHERE c.id = ?1",
+                               e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, id);
+    int s = sqlite3_step(st);
+    if (s != SQLITE_ROW) {
+        sqlite3_reset(st);
+        if (s == SQLITE_DONE)
+            return kerr_set(e, K_NOTFOUND, "no such contact");
+        return db_fail(db, e, "reading a contact");
+    }
+    db_col_id(st, 0, out->id);
+    out->name = db_col_text(st, 1);
+    out->company = db_col_text(st, 2);
+    out->title = db_col_text(st, 3);
+    out->location = db_col_text(st, 4);
+    out->how_met = db_col_text(st, 5);
+    out->met_on = db_col_date(st, 6);
+    out->birthday = db_col_text(st, 7);
+    out->note = db_col_text(st, 8);
+    out->working_on = db_col_text(st, 9);
+    out->archived = sqlite3_column_int(st, 10);
+    read_stats(st, 11, out);
+    sqlite3_reset(st);
+
+    st = db_stmt(db,
+                 "SELECT type, value FROM contact_detail WHERE contact_id = ?1"
+                 " ORDER BY type, position",
+                 e);
+    if (!st)
+        goto fail;
+    db_bind_text(st, 1, id);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *type = (const char *)sqlite3_column_text(st, 0);
+        const char *value = (const char *)sqlite3_column_text(st, 1);
+        struct kstrlist *l = !strcmp(type, "email")   ? &out->emails
+                             : !strcmp(type, "phone") ? &out->phones
+                                                      : &out->links;
+        kstrlist_add(l, value);
+    }
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE) {
+        db_fail(db, e, "reading a contact");
+        goto fail;
+    }
+    st = db_stmt(db, "SELECT tag FROM contact_tag WHERE contact_id = ?1 ORDER BY tag", e);
+    if (!st)
+        goto fail;
+    db_bind_text(st, 1, id);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW)
+        kstrlist_add(&out->tags, (const char *)sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE) {
+        db_fail(db, e, "reading a contact");
+        goto fail;
+    }
+    return K_OK;
+fail:
+    contact_clear(out);
+    return K_ERR;
+}
+
+static int is_hex(const char *s)
+{
+    for (; *s; s++)
+        if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+            return 0;
+    return 1;
+}
+
+static int collect(struct db *db, sqlite3_stmt *st, size_t max, struct kref **out, size_t *n,
+                   int *more, struct kerr *e)
+{
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n >= max) {
+            *more = 1;
+            break;
+        }
+        *out = krealloc(*out, (*n + 1) * sizeof **out);
+        db_col_id(st, 0, (*out)[*n].id);
+        (*out)[*n].name = db_col_text(st, 1);
+        (*n)++;
+    }
+    sqlite3_reset(st);
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        return db_fail(db, e, "finding a contact");
+    return K_OK;
+}
+
+int dbcontact_find(struct db *db, const char *query, size_t max, struct kref **out, size_t *n,
+                   int *more, struct kerr *e)
+{
+    *out = NULL;
+    *n = 0;
+    *more = 0;
+    char *fold = kstr_fold(query);
+    int rc = K_OK;
+    size_t qlen = strlen(query);
+    sqlite3_stmt *st;
+
+    if (qlen == KID_LEN && is_hex(query)) {
+        st = db_stmt(db, "SELECT id, name FROM contact WHERE id = ?1", e);
+        if (!st || (db_bind_text(st, 1, query), rc = collect(db, st, max, out, n, more, e)) ||
+            *n)
+            goto out;
+    }
+    st = db_stmt(db,
+                 "SELECT id, name FROM contact WHERE name_fold = ?1 ORDER BY archived, name_fold, id",
+                 e);
+    if (!st) {
+        rc = K_ERR;
+        goto out;
+    }
+    db_bind_text(st, 1, fold);
+    if ((rc = collect(db, st, max, out, n, more, e)) != K_OK || *n)
+        goto out;
+    if (qlen >= 4 && is_hex(query)) {
+        st = db_stmt(db,
+                     "SELECT id, name FROM contact WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id",
+                     e);
+        if (!st) {
+            rc = K_ERR;
+            goto out;
+        }
+        db_bind_text(st, 1, query);
+        if ((rc = collect(db, st, max, out, n, more, e)) != K_OK || *n)
+            goto out;
+    }
+    st = db_stmt(db,
+                 "SELECT id, name FROM contact WHERE instr(name_fold, ?1) > 0"
+                 " ORDER BY archived, name_fold, id",
+                 e);
+    if (!st) {
+        rc = K_ERR;
+        goto out;
+    }
+    db_bind_text(st, 1, fold);
+    rc = collect(db, st, max, out, n, more, e);
+out:
+    free(fold);
+    if (!st && rc == K_OK)
+        rc = K_ERR;
+    return rc;
+}
+
+/* Builds the WHERE clause for q; parameters :tag and :q. */
+static void add_where(struct sbuf *b, const struct contact_query *q, int has_fts)
+{
+    sbuf_add(b, " FROM contact c WHERE 1");
+    if (!q->include_archived)
+        sbuf_add(b, " AND c.archived = 0");
+    if (q->tag)
+        sbuf_add(b, " AND c.id IN (SELECT contact_id FROM contact_tag WHERE tag = :tag)");
+    if (has_fts)
+        sbuf_add(b, " AND (c.rowid IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH :q)"
+                    " OR c.id IN (SELECT ic.contact_id FROM interaction_fts f"
+                    " JOIN interaction i ON i.rowid = f.rowid"
+                    " JOIN interaction_contact ic ON ic.interaction_id = i.id"
+                    " WHERE interaction_fts MATCH :q))");
+}
+
+static void add_order(struct sbuf *b, const struct contact_query *q)
+{
+    switch (q->sort) {
+    case CONTACT_SORT_RECENT:
+        sbuf_add(b, " ORDER BY last_i DESC NULLS LAST, name_fold, id");
+        break;
+    case CONTACT_SORT_SILENT:
+        sbuf_add(b, " ORDER BY last_i ASC NULLS FIRST, name_fold, id");
+        break;
+    case CONTACT_SORT_GOODWILL:
+        sbuf_add(b, " ORDER BY goodwill DESC, name_fold, id");
+        break;
+    default:
+        sbuf_add(b, " ORDER BY name_fold, id");
+        break;
+    }
+    if (q->limit)
+        sbuf_add(b, " LIMIT :limit OFFSET :offset");
+    else if (q->offset)
+        sbuf_add(b, " LIMIT -1 OFFSET :offset");
+}
+
+static int prepare_query(struct db *db, const char *sql, const struct contact_query *q,
+                         const char *fts, sqlite3_stmt **out, struct kerr *e)
+{
+    if (sqlite3_prepare_v2(db->h, sql, -1, out, NULL) != SQLITE_OK) {
+        sqlite3_finalize(*out);
+        *out = NULL;
+        return db_fail(db, e, "listing contacts");
+    }
+    int i;
+    if ((i = sqlite3_bind_parameter_index(*out, ":tag")))
+        db_bind_text(*out, i, q->tag);
+    if ((i = sqlite3_bind_parameter_index(*out, ":q")))
+        db_bind_text(*out, i, fts);
+    if ((i = sqlite3_bind_parameter_index(*out, ":limit")))
+        sqlite3_bind_int64(*out, i, (sqlite3_int64)q->limit);
+    if ((i = sqlite3_bind_parameter_index(*out, ":offset")))
+        sqlite3_bind_int64(*out, i, (sqlite3_int64)q->offset);
+    return K_OK;
+}
+
+/* Runs the list query; each row is handed to row(). */
+static int run_list(struct db *db, const struct contact_query *q, int json,
+                    int (*row)(sqlite3_stmt *, void *), void *ud, struct kerr *e)
+{
+    struct sbuf b = {0};
+    sqlite3_stmt *st = NULL;
+    char *fts = q->search ? db_fts_query(q->search) : NULL;
+    int rc = K_OK;
+    if (q->search && !fts)
+        goto out; /* no words: nothing matches */
+    sbuf_add(&b, "SELECT * FROM (SELECT c.id, c.name, c.company, c.title, c.name_fold,"
+                 " (SELECT group_concat(tag, char(10)) FROM (SELECT tag FROM contact_tag t"
+                 "  WHERE t.contact_id = c.id ORDER BY tag)) AS tags, " DB_CONTACT_STATS);
+    add_where(&b, q, fts != NULL);
+    sbuf_add(&b, ")");
+    add_order(&b, q);
+    if (json) {
+        char *base = sbuf_take(&b);
+        sbuf_add(&b,
+                 "SELECT json_object('id', id, 'name', name, 'company', company, 'title', title,"
+                 " 'tags', json((SELECT json_group_array(tag) FROM (SELECT tag FROM contact_tag t"
+                 "  WHERE t.contact_id = l.id ORDER BY tag))),"
+                 " 'emails', json((SELECT json_group_array(value) FROM (SELECT value FROM"
+                 "  contact_detail d WHERE d.contact_id = l.id AND d.type = 'email'"
+                 "  ORDER BY position))),"
+                 " 'phones', json((SELECT json_group_array(value) FROM (SELECT value FROM"
+                 "  contact_detail d WHERE d.contact_id = l.id AND d.type = 'phone'"
+                 "  ORDER BY position))),"
+                 " 'goodwill', goodwill, 'last_interaction', last_i) FROM (");
+        sbuf_add(&b, base);
+        sbuf_add(&b, ") AS l");
+        free(base);
+    }
+    if ((rc = prepare_query(db, b.s, q, fts, &st, e)) != K_OK)
+        goto out;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW)
+        if (row(st, ud))
+            break;
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        rc = db_fail(db, e, "listing contacts");
+out:
+    sqlite3_finalize(st);
+    sbuf_free(&b);
+    free(fts);
+    return rc;
+}
+
+struct each_ctx {
+    dbcontact_cb cb;
+    kjson_cb jcb;
+    void *ud;
+};
+
+static int row_contact(sqlite3_stmt *st, void *ud)
+{
+    struct each_ctx *x = ud;
+    struct contact c = {0};
+    db_col_id(st, 0, c.id);
+    c.name = db_col_text(st, 1);
+    c.company = db_col_text(st, 2);
+    c.title = db_col_text(st, 3);
+    split_lines(&c.tags, (const char *)sqlite3_column_text(st, 5));
+    read_stats(st, 6, &c);
+    c.met_on = KDATE_NONE;
+    int stop = x->cb(&c, x->ud);
+    contact_clear(&c);
+    return stop;
+}
+
+static int row_json(sqlite3_stmt *st, void *ud)
+{
+    struct each_ctx *x = ud;
+    return x->jcb((const char *)sqlite3_column_text(st, 0), x->ud);
+}
+
+int dbcontact_each(struct db *db, const struct contact_query *q, dbcontact_cb cb, void *ud,
+                   struct kerr *e)
+{
+    struct each_ctx x = {cb, NULL, ud};
+    return run_list(db, q, 0, row_contact, &x, e);
+}
+
+int dbcontact_each_json(struct db *db, const struct contact_query *q, kjson_cb cb, void *ud,
+                        struct kerr *e)
+{
+    struct each_ctx x = {NULL, cb, ud};
+    return run_list(db, q, 1, row_json, &x, e);
+}
+
+int dbcontact_count(struct db *db, const struct contact_query *q, size_t *n, struct kerr *e)
+{
+    struct sbuf b = {0};
+    sqlite3_stmt *st = NULL;
+    char *fts = q->search ? db_fts_query(q->search) : NULL;
+    int rc = K_OK;
+    *n = 0;
+    if (q->search && !fts)
+        goto out;
+    sbuf_add(&b, "SELECT count(*)");
+    add_where(&b, q, fts != NULL);
+    if ((rc = prepare_query(db, b.s, q, fts, &st, e)) != K_OK)
+        goto out;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *n = (size_t)sqlite3_column_int64(st, 0);
+    else
+        rc = db_fail(db, e, "counting contacts");
+out:
+    sqlite3_finalize(st);
+    sbuf_free(&b);
+    free(fts);
+    return rc;
+}
+
+int dbcontact_get_json(struct db *db, const char *id, char **json, struct kerr *e)
+{
+    *json = NULL;
+    sqlite3_stmt *st = db_stmt(
+        db,
+        "SELECT json_object('id', c.id, 'name', c.name, 'company', c.company, 'title', c.title,"
+        " 'tags', json((SELECT json_group_array(tag) FROM (SELECT tag FROM contact_tag t"
+        "  WHERE t.contact_id = c.id ORDER BY tag))),"
+        " 'emails', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
+        "  WHERE d.contact_id = c.id AND d.type = 'email' ORDER BY position))),"
+        " 'phones', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
+        "  WHERE d.contact_id = c.id AND d.type = 'phone' ORDER BY position))),"
+        " 'links', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
+        "  WHERE d.contact_id = c.id AND d.type = 'link' ORDER BY position))),"
+        " 'location', c.location, 'how_met', c.how_met, 'met_on', c.met_on,"
+        " 'birthday', c.birthday, 'note', c.note, 'working_on', c.working_on,"
+        " 'archived', json(CASE c.archived WHEN 0 THEN 'false' ELSE 'true' END),"
+        " 'goodwill', s.goodwill, 'gave', s.gave, 'asked', s.asked, 'mutual', s.mutual,"
+        " 'last_interaction', s.last_i)"
+        " FROM contact c, (SELECT " DB_CONTACT_STATS " FROM contact c"
+        "  WHERE c.id = ?1) AS s WHERE c.id = ?1",
+        e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, id);
+    int s = sqlite3_step(st);
+    int rc = K_OK;
+    if (s == SQLITE_ROW)
+        *json = db_col_text(st, 0);
+    else if (s == SQLITE_DONE)
+        rc = kerr_set(e, K_NOTFOUND, "no such contact");
+    else
+        rc = db_fail(db, e, "reading a contact");
+    sqlite3_reset(st);
+    return rc;
+}
+
+int dbcontact_find_detail(struct db *db, const char *type, const char *value,
+                          char id[KID_LEN + 1], struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT contact_id FROM contact_detail WHERE type = ?1 AND value = ?2 LIMIT 1", e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, type);
+    db_bind_text(st, 2, value);
+    int s = sqlite3_step(st);
+    int rc = K_OK;
+    if (s == SQLITE_ROW)
+        db_col_id(st, 0, id);
+    else if (s == SQLITE_DONE)
+        rc = K_NOTFOUND;
+    else
+        rc = db_fail(db, e, "finding a contact");
+    sqlite3_reset(st);
+    return rc;
+}
+
+int dbcontact_total(struct db *db, size_t *n, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM contact", e);
+    if (!st)
+        return K_ERR;
+    int rc = K_OK;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *n = (size_t)sqlite3_column_int64(st, 0);
+    else
+        rc = db_fail(db, e, "counting contacts");
+    sqlite3_reset(st);
+    return rc;
+}

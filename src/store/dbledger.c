@@ -1,0 +1,64 @@
+#include "kith/dbledger.h"
+
+#include "db_internal.h"
+#include "kith/kstr.h"
+
+#include <string.h>
+
+/* One pass over interaction_contact grouped by contact: the ledger of a
+ * whole journal is a single index scan, not a query per contact. */
+#define LEDGER_SQL                                                                                \
+    "SELECT c.id, c.name, a.gave, a.asked, a.mutual, a.balance, a.last_i FROM"                    \
+    " (SELECT ic.contact_id, sum(ic.direction = 'gave') AS gave,"                                 \
+    "  sum(ic.direction = 'asked') AS asked, sum(ic.direction = 'mutual') AS mutual,"             \
+    "  sum(" DB_WEIGHT_OF_IC ") AS balance, max(ic.date) AS last_i"                               \
+    "  FROM interaction_contact ic GROUP BY ic.contact_id) AS a"                                  \
+    " JOIN contact c ON c.id = a.contact_id"                                                      \
+    " ORDER BY a.balance DESC, c.name_fold, c.id"
+
+int dbledger_list(struct db *db, size_t offset, size_t limit, struct ledger *out, struct kerr *e)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = db_stmt(db, LEDGER_SQL " LIMIT ?1 OFFSET ?2", e);
+    if (!st)
+        return K_ERR;
+    sqlite3_bind_int64(st, 1, limit ? (sqlite3_int64)limit : -1);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)offset);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        out->v = krealloc(out->v, (out->n + 1) * sizeof *out->v);
+        struct ledger_row *r = &out->v[out->n++];
+        memset(r, 0, sizeof *r);
+        db_col_id(st, 0, r->contact.id);
+        r->contact.name = db_col_text(st, 1);
+        r->gave = sqlite3_column_int(st, 2);
+        r->asked = sqlite3_column_int(st, 3);
+        r->mutual = sqlite3_column_int(st, 4);
+        r->balance = sqlite3_column_int(st, 5);
+        r->last_interaction = db_col_date(st, 6);
+    }
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE) {
+        ledger_clear(out);
+        return db_fail(db, e, "reading the ledger");
+    }
+    return K_OK;
+}
+
+int dbledger_each_json(struct db *db, kjson_cb cb, void *ud, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT json_object('id', id, 'name', name, 'gave', gave, 'asked',"
+                               " asked, 'mutual', mutual, 'balance', balance, 'last_interaction',"
+                               " last_i) FROM (" LEDGER_SQL ")",
+                               e);
+    if (!st)
+        return K_ERR;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW)
+        if (cb((const char *)sqlite3_column_text(st, 0), ud))
+            break;
+    int rc = (s == SQLITE_ROW || s == SQLITE_DONE) ? K_OK : db_fail(db, e, "reading the ledger");
+    sqlite3_reset(st);
+    return rc;
+}

@@ -1,0 +1,182 @@
+#include "kith/kdate.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Howard Hinnant's days_from_civil / civil_from_days. */
+int kdate_from_ymd(int y, int m, int d)
+{
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int)doe - 719468;
+}
+
+void kdate_to_ymd(int days, int *y, int *m, int *d)
+{
+    int z = days + 719468;
+    int era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int yy = (int)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned dd = doy - (153 * mp + 2) / 5 + 1;
+    unsigned mm = mp < 10 ? mp + 3 : mp - 9;
+    *y = yy + (mm <= 2);
+    *m = (int)mm;
+    *d = (int)dd;
+}
+
+int kdate_valid_ymd(int y, int m, int d)
+{
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+        return 0;
+    if (m == 2 && d == 29)
+        return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return 1;
+}
+
+char *kdate_format(int days, char *buf)
+{
+    int y, m, d;
+    kdate_to_ymd(days, &y, &m, &d);
+    snprintf(buf, KDATE_BUF, "%04d-%02d-%02d", y, m, d);
+    return buf;
+}
+
+static int digits(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+static int num(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+int kdate_parse_iso(const char *s, int *out, struct kerr *e)
+{
+    if (!s || strlen(s) != 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
+        s[7] != '-' || !digits(s + 8, 2))
+        return kerr_set(e, K_USAGE, "'%s' is not a date (want YYYY-MM-DD)", s ? s : "");
+    int y = num(s, 4), m = num(s + 5, 2), d = num(s + 8, 2);
+    if (!kdate_valid_ymd(y, m, d))
+        return kerr_set(e, K_USAGE, "'%s' is not a real calendar day", s);
+    *out = kdate_from_ymd(y, m, d);
+    return K_OK;
+}
+
+int kdate_parse(const char *s, int today, int *out, struct kerr *e)
+{
+    if (!s || !*s)
+        return kerr_set(e, K_USAGE, "empty date (want YYYY-MM-DD, today, yesterday or -Nd)");
+    if (!strcmp(s, "today")) {
+        *out = today;
+        return K_OK;
+    }
+    if (!strcmp(s, "yesterday")) {
+        *out = today - 1;
+        return K_OK;
+    }
+    if (!strcmp(s, "tomorrow")) {
+        *out = today + 1;
+        return K_OK;
+    }
+    if ((s[0] == '-' || s[0] == '+') && isdigit((unsigned char)s[1])) {
+        char *end;
+        long n = strtol(s + 1, &end, 10);
+        if (*end == 'd' && end[1] == '\0' && n <= 100000) {
+            *out = s[0] == '-' ? today - (int)n : today + (int)n;
+            return K_OK;
+        }
+        return kerr_set(e, K_USAGE, "'%s' is not a date (want YYYY-MM-DD, today, yesterday or -Nd)",
+                        s);
+    }
+    struct kerr tmp;
+    if (kdate_parse_iso(s, out, &tmp) != K_OK) {
+        if (strlen(s) == 10 && s[4] == '-' && s[7] == '-')
+            return kerr_set(e, K_USAGE, "%s", tmp.msg);
+        return kerr_set(e, K_USAGE, "'%s' is not a date (want YYYY-MM-DD, today, yesterday or -Nd)",
+                        s);
+    }
+    return K_OK;
+}
+
+int kdate_today(int *out, struct kerr *e)
+{
+    const char *env = getenv("KITH_TODAY");
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    *out = kdate_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    if (env && *env) {
+        int d;
+        struct kerr tmp;
+        if (kdate_parse_iso(env, &d, &tmp) != K_OK)
+            return kerr_set(e, K_USAGE, "KITH_TODAY: %s", tmp.msg);
+        *out = d;
+    }
+    return K_OK;
+}
+
+int kdate_parse_birthday(const char *s, char *buf, struct kerr *e)
+{
+    const char *p = s ? s : "";
+    int y = 0, m, d;
+    size_t n = strlen(p);
+    if (n == 10 && digits(p, 4) && p[4] == '-' && digits(p + 5, 2) && p[7] == '-' &&
+        digits(p + 8, 2)) {
+        y = num(p, 4);
+        m = num(p + 5, 2);
+        d = num(p + 8, 2);
+    } else if (n == 7 && p[0] == '-' && p[1] == '-' && digits(p + 2, 2) && p[4] == '-' &&
+               digits(p + 5, 2)) {
+        m = num(p + 2, 2);
+        d = num(p + 5, 2);
+    } else if (n == 6 && p[0] == '-' && p[1] == '-' && digits(p + 2, 4)) {
+        m = num(p + 2, 2);
+        d = num(p + 4, 2);
+    } else if (n == 5 && digits(p, 2) && p[2] == '-' && digits(p + 3, 2)) {
+        m = num(p, 2);
+        d = num(p + 3, 2);
+    } else {
+        return kerr_set(e, K_USAGE, "'%s' is not a birthday (want MM-DD or YYYY-MM-DD)", p);
+    }
+    /* A year-less date is checked against a leap year so 02-29 is allowed. */
+    if (!kdate_valid_ymd(y ? y : 2000, m, d))
+        return kerr_set(e, K_USAGE, "'%s' is not a real calendar day", p);
+    if (y)
+        snprintf(buf, KDATE_BUF, "%04d-%02d-%02d", y, m, d);
+    else
+        snprintf(buf, KDATE_BUF, "%02d-%02d", m, d);
+    return K_OK;
+}
+
+char *kdate_ago(int days, char *buf)
+{
+    if (days < 0)
+        snprintf(buf, 16, "—");
+    else if (days == 0)
+        snprintf(buf, 16, "today");
+    else if (days < 60)
+        snprintf(buf, 16, "%dd", days);
+    else if (days < 730)
+        snprintf(buf, 16, "%dmo", days / 30);
+    else
+        snprintf(buf, 16, "%dy", days / 365);
+    return buf;
+}

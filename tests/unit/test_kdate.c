@@ -1,0 +1,84 @@
+#include "testutil.h"
+
+#include "kith/kdate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void test_roundtrip(void **state)
+{
+    (void)state;
+    char buf[KDATE_BUF];
+    assert_int_equal(kdate_from_ymd(1970, 1, 1), 0);
+    assert_string_equal(kdate_format(kdate_from_ymd(2024, 2, 29), buf), "2024-02-29");
+    for (int d = -800000; d < 800000; d += 997) {
+        int y, m, dd;
+        kdate_to_ymd(d, &y, &m, &dd);
+        assert_int_equal(kdate_from_ymd(y, m, dd), d);
+    }
+}
+
+static void test_parse(void **state)
+{
+    (void)state;
+    struct kerr e;
+    int today = kdate_from_ymd(2026, 11, 22), d;
+    assert_int_equal(kdate_parse("2026-03-01", today, &d, &e), K_OK);
+    assert_int_equal(d, kdate_from_ymd(2026, 3, 1));
+    assert_int_equal(kdate_parse("today", today, &d, &e), K_OK);
+    assert_int_equal(d, today);
+    assert_int_equal(kdate_parse("yesterday", today, &d, &e), K_OK);
+    assert_int_equal(d, today - 1);
+    assert_int_equal(kdate_parse("-10d", today, &d, &e), K_OK);
+    assert_int_equal(d, today - 10);
+    assert_int_equal(kdate_parse("2026-02-30", today, &d, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "not a real calendar day"));
+    assert_int_equal(kdate_parse("2026-2-3", today, &d, &e), K_USAGE);
+    assert_int_equal(kdate_parse("soon", today, &d, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "'soon'"));
+    assert_int_equal(kdate_parse("-5x", today, &d, &e), K_USAGE);
+    assert_int_equal(kdate_parse("", today, &d, &e), K_USAGE);
+}
+
+static void test_birthday(void **state)
+{
+    (void)state;
+    struct kerr e;
+    char buf[KDATE_BUF];
+    assert_int_equal(kdate_parse_birthday("02-29", buf, &e), K_OK);
+    assert_string_equal(buf, "02-29");
+    assert_int_equal(kdate_parse_birthday("--0412", buf, &e), K_OK);
+    assert_string_equal(buf, "04-12");
+    assert_int_equal(kdate_parse_birthday("--04-12", buf, &e), K_OK);
+    assert_string_equal(buf, "04-12");
+    assert_int_equal(kdate_parse_birthday("1985-07-03", buf, &e), K_OK);
+    assert_string_equal(buf, "1985-07-03");
+    assert_int_equal(kdate_parse_birthday("2023-02-29", buf, &e), K_USAGE);
+    assert_int_equal(kdate_parse_birthday("13-01", buf, &e), K_USAGE);
+    assert_int_equal(kdate_parse_birthday("July 3", buf, &e), K_USAGE);
+}
+
+static void test_today_env(void **state)
+{
+    (void)state;
+    struct kerr e;
+    int d;
+    setenv("KITH_TODAY", "2026-11-22", 1);
+    assert_int_equal(kdate_today(&d, &e), K_OK);
+    assert_int_equal(d, kdate_from_ymd(2026, 11, 22));
+    setenv("KITH_TODAY", "tomorrow", 1);
+    assert_int_equal(kdate_today(&d, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "KITH_TODAY"));
+    setenv("KITH_TODAY", "2026-11-22", 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_roundtrip),
+        cmocka_unit_test(test_parse),
+        cmocka_unit_test(test_birthday),
+        cmocka_unit_test(test_today_env),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,30 @@
+/* Shared helpers for the cmocka unit tests. */
+#ifndef KITH_TESTUTIL_H
+#define KITH_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "kith/config.h"
+#include "kith/journal.h"
+
+/* A fresh journal in a new temporary directory, with the default config and
+ * today pinned to 2026-11-22. */
+struct tjournal {
+    char dir[256];
+    char path[300];
+    struct config *cfg;
+    struct journal *j;
+};
+
+void tj_open(struct tjournal *t);
+void tj_close(struct tjournal *t);
+/* Day number of an ISO date; fails the test when s is not one. */
+int tday(const char *s);
+/* Removes a directory tree created by the tests. */
+void trm_rf(const char *dir);
+
+#endif
