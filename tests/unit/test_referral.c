@@ -629,6 +629,29 @@ static void test_oldest_unthanked_and_deletes(void **state)
     assert_int_equal(referral_get(f->t.j, a, &r, &e), K_NOTFOUND);
 }
 
+static void test_readonly_journal(void **state)
+{
+    struct fx *f = *state;
+    struct journal *ro = NULL;
+    struct kerr e;
+    char id[KID_LEN + 1];
+    size_t n;
+    assert_int_equal(journal_open(f->t.path, f->t.cfg, JOURNAL_READONLY, &ro, &e), K_OK);
+    struct referral_input in = {0};
+    in.referrer_id = f->ana;
+    in.target_id = f->dana;
+    in.date = KDATE_NONE;
+    assert_int_equal(referral_add(ro, &in, id, &e), K_ERR);
+    assert_non_null(strstr(e.msg, "read-only"));
+    struct thanks_input ti = {0};
+    ti.contact_id = f->ana;
+    ti.date = KDATE_NONE;
+    assert_int_equal(thanks_add(ro, &ti, id, &e), K_ERR);
+    assert_int_equal(referral_count(ro, NULL, &n, &e), K_OK);
+    assert_int_equal(n, 0);
+    journal_close(&ro);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -642,6 +665,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_trail_survives_a_cycle_in_the_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
         cmocka_unit_test_setup_teardown(test_oldest_unthanked_and_deletes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_readonly_journal, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
