@@ -10,7 +10,7 @@
 struct thanks_input {
     const char *contact_id;
     int date;                   /* KDATE_NONE: today; never in the future */
-    const char *form;           /* a word; NULL: "email" */
+    const char *form;           /* a short label ("gift card"); NULL: "email" */
     const char *referral_id;    /* NULL or a referral made by contact_id; it may
                                    be dated after the thank-you (thanks for a
                                    promised intro) and still counts */

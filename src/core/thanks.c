@@ -11,6 +11,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Forms are short labels that read naturally ("handwritten note", "gift
+ * card"), so unlike kinds they may hold spaces; controls would garble every
+ * list they appear in. *out is the trimmed form (free()). */
+static int check_form(const char *s, char **out, struct kerr *e)
+{
+    *out = NULL;
+    if (check_text("form", s, CHECK_SHORT_MAX, e) != K_OK)
+        return K_USAGE;
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        n--;
+    if (n == 0)
+        return kerr_set(e, K_USAGE, "form is empty");
+    if (n > 40)
+        return kerr_set(e, K_USAGE, "form is longer than 40 bytes");
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
+            return kerr_set(e, K_USAGE, "form has control characters");
+    *out = kstr_ndup(s, n);
+    return K_OK;
+}
+
 int thanks_add(struct journal *j, const struct thanks_input *in, char id[KID_LEN + 1],
                struct kerr *e)
 {
@@ -24,8 +48,7 @@ int thanks_add(struct journal *j, const struct thanks_input *in, char id[KID_LEN
         rc = kerr_set(e, K_USAGE, "a thank-you needs the contact it goes to");
         goto out;
     }
-    t.form = kstr_dup(in->form ? in->form : "email");
-    if ((rc = check_word("form", t.form, e)) != K_OK ||
+    if ((rc = check_form(in->form ? in->form : "email", &t.form, e)) != K_OK ||
         (rc = check_text("note", in->note, CHECK_LONG_MAX, e)) != K_OK)
         goto out;
     t.date = in->date == KDATE_NONE ? journal_today(j) : in->date;

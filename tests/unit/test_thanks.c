@@ -78,7 +78,7 @@ static void test_add_and_list(void **state)
     in.date = KDATE_NONE;
     assert_int_equal(thanks_add(f->t.j, &in, t1, &e), K_OK);
     in.date = tday("2026-10-01");
-    in.form = "handwritten";
+    in.form = "  handwritten note ";
     in.note = "for the Globex intro";
     assert_int_equal(thanks_add(f->t.j, &in, t2, &e), K_OK);
     in.contact_id = f->ben;
@@ -98,7 +98,7 @@ static void test_add_and_list(void **state)
     assert_string_equal(v[0].interaction, "");
     assert_null(v[0].note);
     assert_string_equal(v[1].id, t2);
-    assert_string_equal(v[1].form, "handwritten");
+    assert_string_equal(v[1].form, "handwritten note");
     assert_string_equal(v[1].note, "for the Globex intro");
     free_all(v, n);
     thanks_clear(NULL);
@@ -142,9 +142,16 @@ static void test_errors(void **state)
     assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_NOTFOUND);
     assert_non_null(strstr(e.msg, "not in the journal"));
     in.contact_id = f->ana;
-    in.form = "gift card";
+    in.form = "gift\ncard";
     assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "form"));
+    assert_non_null(strstr(e.msg, "form has control characters"));
+    in.form = "   ";
+    assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "form is empty"));
+    in.form = "a very long form of thanks that goes on and on";
+    assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_USAGE);
+    in.form = "\xff";
+    assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_USAGE);
     in.form = NULL;
     in.date = tday("2026-11-23");
     assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_USAGE);
