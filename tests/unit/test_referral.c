@@ -1,6 +1,8 @@
 #include "testutil.h"
 
+#include "kith/challenge.h"
 #include "kith/contact.h"
+#include "kith/demo.h"
 #include "kith/kdate.h"
 #include "kith/referral.h"
 #include "kith/thanks.h"
@@ -652,6 +654,41 @@ static void test_readonly_journal(void **state)
     journal_close(&ro);
 }
 
+/* The demo journal goes through these modules' rules: it must pass them and
+ * show what it promises (thanked and unthanked links, a chain, a challenge in
+ * progress). */
+static void test_demo_journal(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    struct kerr e;
+    struct referral_list l;
+    struct challenge c;
+    tj_open(&t);
+    if (demo_write(t.j, &e) != K_OK)
+        fail_msg("demo_write: %s", e.msg);
+    assert_int_equal(referral_list(t.j, NULL, &l, &e), K_OK);
+    assert_true(l.n >= 5);
+    assert_int_equal(l.v[0].thanked, 0);
+    assert_int_equal(l.v[l.n - 1].thanked, 1);
+    size_t longest = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        struct referral_list tr;
+        assert_int_equal(referral_trail(t.j, l.v[i].id, &tr, &e), K_OK);
+        if (tr.n > longest)
+            longest = tr.n;
+        referral_list_clear(&tr);
+    }
+    assert_true(longest >= 3);
+    referral_list_clear(&l);
+    assert_int_equal(challenge_active(t.j, &c, &e), K_OK);
+    assert_int_equal(c.day, 12);
+    assert_int_equal(c.today_done, 0);
+    assert_true(c.streak > 0);
+    challenge_clear(&c);
+    tj_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -666,6 +703,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
         cmocka_unit_test_setup_teardown(test_oldest_unthanked_and_deletes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_readonly_journal, setup, teardown),
+        cmocka_unit_test(test_demo_journal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
