@@ -748,6 +748,18 @@ static const char ledger_help[] =
     "  --json   a JSON array of {id, name, gave, asked, mutual, balance,\n"
     "           last_interaction}\n";
 
+static int print_ledger_row(const struct ledger_row *r, void *ud)
+{
+    struct cli_out *o = ud;
+    char num[16], buf[KDATE_BUF];
+    cli_put(o, CLI_BOLD, r->contact.name, 24, 0);
+    cli_putf(o, CLI_PLAIN, "%6d%7d", r->gave, r->asked);
+    cli_put(o, r->balance > 0 ? CLI_GAVE : r->balance < 0 ? CLI_ASKED : CLI_PLAIN,
+            cli_signed(r->balance, num), 9, 1);
+    cli_putf(o, CLI_PLAIN, "  %s\n", kdate_format(r->last_interaction, buf));
+    return 0;
+}
+
 int cli_ledger(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {{"--json", 0}, {NULL, 0}};
@@ -788,21 +800,7 @@ int cli_ledger(int argc, char **argv, const struct cli_globals *g)
     cli_put(&o, CLI_DIM, "BALANCE", 9, 1);
     cli_put(&o, CLI_DIM, "  LAST", 0, 0);
     fputc('\n', o.f);
-    /* Page through the ledger so a large journal is never held at once. */
-    for (size_t off = 0;; off += l.n) {
-        ledger_clear(&l);
-        if ((rc = goodwill_ledger(j, off, 500, &l, &e)) != K_OK || !l.n)
-            break;
-        for (size_t i = 0; i < l.n; i++) {
-            const struct ledger_row *r = &l.v[i];
-            char num[16], buf[KDATE_BUF];
-            cli_put(&o, CLI_BOLD, r->contact.name, 24, 0);
-            cli_putf(&o, CLI_PLAIN, "%6d%7d", r->gave, r->asked);
-            cli_put(&o, r->balance > 0 ? CLI_GAVE : r->balance < 0 ? CLI_ASKED : CLI_PLAIN,
-                    cli_signed(r->balance, num), 9, 1);
-            cli_putf(&o, CLI_PLAIN, "  %s\n", kdate_format(r->last_interaction, buf));
-        }
-    }
+    rc = goodwill_ledger_each(j, print_ledger_row, &o, &e);
 out:
     cli_args_free(&a);
     ledger_clear(&l);
