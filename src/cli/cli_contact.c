@@ -604,7 +604,10 @@ int cli_show(int argc, char **argv, const struct cli_globals *g)
     if ((rc = interaction_list(j, &q, &il, &e)) != K_OK)
         goto out;
     if (il.n) {
-        cli_put(&o, CLI_BOLD, "\nRecent interactions\n", 0, 0);
+        /* cli_put escapes its text, line breaks included. */
+        fputc('\n', o.f);
+        cli_put(&o, CLI_BOLD, "Recent interactions", 0, 0);
+        fputc('\n', o.f);
         for (size_t i = 0; i < il.n; i++)
             print_interaction(&o, &il.v[i], 0);
     }
@@ -683,7 +686,10 @@ int cli_search(int argc, char **argv, const struct cli_globals *g)
     if ((rc = search_interactions(j, query, 0, (size_t)limit, &il, &e)) != K_OK)
         goto out;
     if (il.n) {
-        cli_put(&o, CLI_BOLD, n ? "\nInteractions\n" : "Interactions\n", 0, 0);
+        if (n)
+            fputc('\n', o.f);
+        cli_put(&o, CLI_BOLD, "Interactions", 0, 0);
+        fputc('\n', o.f);
         for (size_t i = 0; i < il.n; i++)
             print_interaction(&o, &il.v[i], 1);
     }
