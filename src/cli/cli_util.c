@@ -133,6 +133,11 @@ int cli_read_value(const char *name, const char *value, size_t max, char **out, 
         rc = kerr_set(e, K_ERR, "reading %s from standard input: %s", name, strerror(errno));
         goto out;
     }
+    /* Text stops at a NUL, so storing the rest would silently cut it. */
+    if (b.len && memchr(b.s, '\0', b.len)) {
+        rc = kerr_set(e, K_USAGE, "%s from standard input contains a NUL byte; text only", name);
+        goto out;
+    }
     /* A trailing newline from `echo` or a heredoc is not part of the text. */
     while (b.len && b.s[b.len - 1] == '\n')
         b.s[--b.len] = '\0';
