@@ -152,7 +152,10 @@ int cli_add(int argc, char **argv, const struct cli_globals *g)
         goto out;
     }
     p.name = name;
-    if ((rc = patch_from_args(&a, &p, &owned, &e)) != K_OK)
+    /* Bad input must not leave a new, empty journal behind. */
+    int today;
+    if ((rc = patch_from_args(&a, &p, &owned, &e)) != K_OK ||
+        (rc = kdate_today(&today, &e)) != K_OK || (rc = contact_patch_check(&p, today, &e)) != K_OK)
         goto out;
     if ((rc = cli_open(g, JOURNAL_CREATE, &cfg, &j, &e)) != K_OK)
         goto out;
