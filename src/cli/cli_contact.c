@@ -132,6 +132,7 @@ int cli_add(int argc, char **argv, const struct cli_globals *g)
     struct config *cfg = NULL;
     struct journal *j = NULL;
     struct contact_patch p;
+    struct contact c = {0};
     struct kstrlist owned = {0};
     char *name = NULL;
     int rc, perr = 0;
@@ -160,15 +161,17 @@ int cli_add(int argc, char **argv, const struct cli_globals *g)
     if ((rc = cli_open(g, JOURNAL_CREATE, &cfg, &j, &e)) != K_OK)
         goto out;
     char id[KID_LEN + 1], sid[KID_LEN + 1];
-    if ((rc = contact_add(j, &p, id, &e)) != K_OK)
+    /* The name as stored (trimmed), not as typed. */
+    if ((rc = contact_add(j, &p, id, &e)) != K_OK || (rc = contact_get(j, id, &c, &e)) != K_OK)
         goto out;
     journal_short_id(j, "contact", id, sid);
     struct cli_out o;
     cli_out_init(&o, g);
     cli_put(&o, CLI_PLAIN, "added ", 0, 0);
-    cli_put(&o, CLI_BOLD, p.name, 0, 0);
+    cli_put(&o, CLI_BOLD, c.name, 0, 0);
     cli_putf(&o, CLI_DIM, "  %s\n", sid);
 out:
+    contact_clear(&c);
     cli_args_free(&a);
     contact_patch_clear(&p);
     kstrlist_clear(&owned);
