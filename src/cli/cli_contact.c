@@ -545,7 +545,8 @@ static void print_interaction(struct cli_out *o, const struct interaction *it, i
     fputs("  ", o->f);
     cli_put(o, dir_style(it->dir), kdir_name(it->dir), 6, 0);
     fputs("  ", o->f);
-    cli_put(o, CLI_PLAIN, it->kind, 13, 0);
+    /* The last column is not padded: no trailing blanks. */
+    cli_put(o, CLI_PLAIN, it->kind, with_contacts || it->summary ? 13 : 0, 0);
     if (with_contacts) {
         struct sbuf names = {0};
         for (size_t i = 0; i < it->ncontacts; i++) {
@@ -554,7 +555,7 @@ static void print_interaction(struct cli_out *o, const struct interaction *it, i
             sbuf_add(&names, it->contacts[i].name);
         }
         fputs("  ", o->f);
-        cli_put(o, CLI_BOLD, names.s ? names.s : "", 20, 0);
+        cli_put(o, CLI_BOLD, names.s ? names.s : "", it->summary ? 20 : 0, 0);
         sbuf_free(&names);
     }
     if (it->summary) {
