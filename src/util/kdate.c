@@ -48,7 +48,8 @@ char *kdate_format(int days, char *buf)
 {
     int y, m, d;
     kdate_to_ymd(days, &y, &m, &d);
-    snprintf(buf, KDATE_BUF, "%04d-%02d-%02d", y, m, d);
+    snprintf(buf, KDATE_BUF, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+                 (unsigned)d % 100u);
     return buf;
 }
 

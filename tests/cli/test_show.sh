@@ -55,6 +55,7 @@ resolves "王小明" "王小明"
 resolves "ruiz" "Ana Ruiz"
 resolves "abel" "Anabel Ortiz"
 resolves "ÁLVAR" "José Álvarez"
+resolves "uiz" "Ana Ruiz"
 resolves "小明" "王小明"
 resolves "öz" "Ümit Öz"
 # An id prefix (4 characters or more) and the whole id.
@@ -71,10 +72,17 @@ expect_err "Ana Ruiz"
 expect_err "Anabel Ortiz"
 expect_err "$ANA_ID  Ana Ruiz"
 expect_no_out "Ana" "ambiguous 'an' prints nothing on stdout"
-run k show "É"
-expect_rc 2 "ambiguous 'É'"
+# The start of a word beats a fragment inside one: "é" starts Émilie and
+# Élodie but is only inside José, so José is no candidate.
+resolves "É" "Émilie Dupont"
+run k add Élodie Martin
+run k show "é"
+expect_rc 2 "ambiguous 'é'"
 expect_err "Émilie Dupont"
-expect_err "José Álvarez"
+expect_err "Élodie Martin"
+CHECKS=$((CHECKS + 1))
+case "$ERR" in *José*) fail "José is a candidate for 'é': $ERR" ;; esac
+run k rm élodie --yes
 # Not found: exit 1.
 run k show "Nobody Here"
 expect_rc 1 "not found"
