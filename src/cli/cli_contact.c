@@ -133,6 +133,7 @@ int cli_add(int argc, char **argv, const struct cli_globals *g)
     struct config *cfg = NULL;
     struct journal *j = NULL;
     struct contact_patch p;
+    struct contact c = {0};
     struct kstrlist owned = {0};
     char *name = NULL;
     int rc, perr = 0;
@@ -153,20 +154,25 @@ int cli_add(int argc, char **argv, const struct cli_globals *g)
         goto out;
     }
     p.name = name;
-    if ((rc = patch_from_args(&a, &p, &owned, &e)) != K_OK)
+    /* Bad input must not leave a new, empty journal behind. */
+    int today;
+    if ((rc = patch_from_args(&a, &p, &owned, &e)) != K_OK ||
+        (rc = kdate_today(&today, &e)) != K_OK || (rc = contact_patch_check(&p, today, &e)) != K_OK)
         goto out;
     if ((rc = cli_open(g, JOURNAL_CREATE, &cfg, &j, &e)) != K_OK)
         goto out;
     char id[KID_LEN + 1], sid[KID_LEN + 1];
-    if ((rc = contact_add(j, &p, id, &e)) != K_OK)
+    /* The name as stored (trimmed), not as typed. */
+    if ((rc = contact_add(j, &p, id, &e)) != K_OK || (rc = contact_get(j, id, &c, &e)) != K_OK)
         goto out;
     journal_short_id(j, "contact", id, sid);
     struct cli_out o;
     cli_out_init(&o, g);
     cli_put(&o, CLI_PLAIN, "added ", 0, 0);
-    cli_put(&o, CLI_BOLD, p.name, 0, 0);
+    cli_put(&o, CLI_BOLD, c.name, 0, 0);
     cli_putf(&o, CLI_DIM, "  %s\n", sid);
 out:
+    contact_clear(&c);
     cli_args_free(&a);
     contact_patch_clear(&p);
     kstrlist_clear(&owned);
@@ -540,7 +546,8 @@ static void print_interaction(struct cli_out *o, const struct interaction *it, i
     fputs("  ", o->f);
     cli_put(o, dir_style(it->dir), kdir_name(it->dir), 6, 0);
     fputs("  ", o->f);
-    cli_put(o, CLI_PLAIN, it->kind, 13, 0);
+    /* The last column is not padded: no trailing blanks. */
+    cli_put(o, CLI_PLAIN, it->kind, with_contacts || it->summary ? 13 : 0, 0);
     if (with_contacts) {
         struct sbuf names = {0};
         for (size_t i = 0; i < it->ncontacts; i++) {
@@ -549,7 +556,7 @@ static void print_interaction(struct cli_out *o, const struct interaction *it, i
             sbuf_add(&names, it->contacts[i].name);
         }
         fputs("  ", o->f);
-        cli_put(o, CLI_BOLD, names.s ? names.s : "", 20, 0);
+        cli_put(o, CLI_BOLD, names.s ? names.s : "", it->summary ? 20 : 0, 0);
         sbuf_free(&names);
     }
     if (it->summary) {
