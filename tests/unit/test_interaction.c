@@ -303,6 +303,34 @@ static void test_list(void **state)
     interaction_list_clear(&l);
 }
 
+/* Several interactions on one day: the last logged is the newest. */
+static void test_same_day_order(void **state)
+{
+    struct tjournal *t = *state;
+    char ana[KID_LEN + 1];
+    add(t->j, "Ana", ana);
+    const char *a[] = {ana};
+    struct sbuf want = {0}, back = {0};
+    for (int i = 0; i < 40; i++) {
+        char s[16];
+        snprintf(s, sizeof s, "n%02d", i);
+        must_log(t->j, a, 1, "call", KDIR_MUTUAL, "2026-11-20", s, NULL);
+        sbuf_printf(&want, "%sn%02d", i ? "," : "", i);
+        sbuf_printf(&back, "%sn%02d", i ? "," : "", 39 - i);
+    }
+    struct interaction_query q = all_query();
+    q.oldest_first = 1;
+    summaries(t->j, &q, want.s);
+    q.contact_id = ana;
+    summaries(t->j, &q, want.s);
+    q.oldest_first = 0;
+    summaries(t->j, &q, back.s);
+    q.contact_id = NULL;
+    summaries(t->j, &q, back.s);
+    sbuf_free(&want);
+    sbuf_free(&back);
+}
+
 static int collect_json(const char *json, void *ud)
 {
     struct sbuf *b = ud;
@@ -477,6 +505,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_log_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_same_day_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
