@@ -493,6 +493,11 @@ static void test_resolve(void **state)
     assert_non_null(strstr(e.msg, "Second Beef"));
     assert_int_equal(contact_resolve(t->j, "beef1", got, &e), K_OK);
     assert_string_equal(got, "beef1111111111111111111111111111");
+    /* Ids are hex: upper case names the same id. */
+    assert_int_equal(contact_resolve(t->j, "BEEF1", got, &e), K_OK);
+    assert_string_equal(got, "beef1111111111111111111111111111");
+    assert_int_equal(contact_resolve(t->j, "BEEF1111111111111111111111111111", got, &e), K_OK);
+    assert_string_equal(got, "beef1111111111111111111111111111");
     assert_int_equal(contact_resolve(t->j, "cafe", got, &e), K_OK);
     assert_string_equal(got, cafe_named);
     assert_int_equal(contact_resolve(t->j, "cafe0", got, &e), K_OK);
