@@ -116,8 +116,10 @@ static void build_sql(struct sbuf *b, const struct dbinteraction_query *q, int j
     if (q->fts)
         sbuf_add(b, " AND i.rowid IN (SELECT rowid FROM interaction_fts WHERE interaction_fts"
                     " MATCH :q)");
+    /* Within a day, the order they were logged in: created_at ties within a
+     * millisecond, so rowid (not the random id) breaks the tie. */
     const char *dir = q->oldest_first ? "" : " DESC";
-    sbuf_printf(b, " ORDER BY %s%s, i.created_at%s, i.id%s", d, dir, dir, dir);
+    sbuf_printf(b, " ORDER BY %s%s, i.created_at%s, i.rowid%s", d, dir, dir, dir);
     if (q->limit || q->offset)
         sbuf_add(b, " LIMIT :limit OFFSET :offset");
 }
