@@ -453,7 +453,10 @@ static void test_resolve(void **state)
     assert_non_null(strstr(e.msg, "Ana Ruiz\n"));
     assert_non_null(strstr(e.msg, "Ana Ruiz-Lopez"));
     assert_null(strstr(e.msg, "Ben"));
-    assert_int_equal(contact_resolve(t->j, "o", got, &e), K_USAGE);
+    assert_int_equal(contact_resolve(t->j, "uiz", got, &e), K_USAGE);
+    /* The start of a word beats a fragment inside words: "o" is Okafor. */
+    assert_int_equal(contact_resolve(t->j, "o", got, &e), K_OK);
+    assert_string_equal(got, ben);
     /* None. */
     assert_int_equal(contact_resolve(t->j, "zoltan", got, &e), K_NOTFOUND);
     assert_non_null(strstr(e.msg, "zoltan"));
