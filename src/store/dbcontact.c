@@ -66,7 +66,7 @@ static int insert_lists(struct db *db, const struct contact *c, struct kerr *e)
 
 static void bind_scalars(sqlite3_stmt *st, const struct contact *c)
 {
-    char *fold = kstr_fold(c->name);
+    char *fold = kstr_fold_key(c->name);
     db_bind_text(st, 1, c->id);
     db_bind_text(st, 2, c->name);
     db_bind_text(st, 3, fold);
@@ -273,7 +273,7 @@ int dbcontact_find(struct db *db, const char *query, size_t max, struct kref **o
     *out = NULL;
     *n = 0;
     *more = 0;
-    char *fold = kstr_fold(query);
+    char *fold = kstr_fold_key(query);
     int rc = K_OK;
     size_t qlen = strlen(query);
     sqlite3_stmt *st;

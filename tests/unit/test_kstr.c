@@ -243,6 +243,30 @@ static void check_fold(const char *in, const char *want)
     free(got);
 }
 
+static void expect_key(const char *in, const char *want)
+{
+    char *k = kstr_fold_key(in);
+    assert_string_equal(k, want);
+    free(k);
+}
+
+static void test_fold_key(void **state)
+{
+    (void)state;
+    expect_key("Élodie Martin", "elodie martin");
+    expect_key("Łukasz Żółć", "lukasz zolc");
+    expect_key("Straße", "strase");
+    expect_key("Ångström", "angstrom");
+    expect_key("陈伟", "陈伟");
+    expect_key("× ÷", "× ÷");
+    expect_key("", "");
+    /* Sorting by the key puts Élodie among the Es, before Zed. */
+    char *a = kstr_fold_key("Élodie"), *b = kstr_fold_key("Zed");
+    assert_true(strcmp(a, b) < 0);
+    free(a);
+    free(b);
+}
+
 static void test_fold(void **state)
 {
     (void)state;
@@ -330,7 +354,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utf8_valid), cmocka_unit_test(test_utf8_roundtrip),
         cmocka_unit_test(test_escape),     cmocka_unit_test(test_width),
-        cmocka_unit_test(test_fit),        cmocka_unit_test(test_fold),
+        cmocka_unit_test(test_fit),        cmocka_unit_test(test_fold), cmocka_unit_test(test_fold_key),
         cmocka_unit_test(test_sbuf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
