@@ -1,7 +1,9 @@
 #include "kith/cli.h"
 
+#include "kith/cli_challenge.h"
 #include "kith/cli_contact.h"
 #include "kith/cli_log.h"
+#include "kith/cli_referral.h"
 #include "kith/kpath.h"
 #include "kith/kstr.h"
 
@@ -152,6 +154,14 @@ static const struct command commands[] = {
     {"timeline", cli_timeline, "timeline [CONTACT] [--since D] [--until D]  interactions, newest first"},
     {"ledger", cli_ledger, "ledger                                      goodwill per contact"},
     {"search", cli_search, "search QUERY                                full-text search"},
+    {"refer", cli_refer, "refer --by CONTACT (--to CONTACT | --to-text TEXT)   record a referral"},
+    {"outcome", cli_outcome, "outcome REFERRAL --status S                 what came of a referral"},
+    {"thank", cli_thank, "thank CONTACT [--for REFERRAL] [--form F]   record a thank-you"},
+    {"referrals", cli_referrals, "referrals [--unthanked] [--by CONTACT]      who referred you, thanked?"},
+    {"trail", cli_trail, "trail REFERRAL                              the chain that led to it"},
+    {"challenge", cli_challenge, "challenge [start [--on D] [--days N]]       the 30-day challenge"},
+    {"tick", cli_tick, "tick [--on DATE] [--note TEXT]              tick off today's act"},
+    {"demo", cli_demo, "demo                                        write a sample journal"},
 };
 
 static void print_help(void)

@@ -7,6 +7,7 @@
 #include "kith/interaction.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
+#include "kith/referral.h"
 #include "kith/search.h"
 
 #include <stdlib.h>
@@ -567,6 +568,7 @@ int cli_show(int argc, char **argv, const struct cli_globals *g)
     struct journal *j = NULL;
     struct contact c = {0};
     struct interaction_list il = {0};
+    struct referral_list rl = {0};
     char *json = NULL;
     int rc, perr = 0;
     kerr_clear(&e);
@@ -604,14 +606,39 @@ int cli_show(int argc, char **argv, const struct cli_globals *g)
     if ((rc = interaction_list(j, &q, &il, &e)) != K_OK)
         goto out;
     if (il.n) {
-        cli_put(&o, CLI_BOLD, "\nRecent interactions\n", 0, 0);
+        cli_putf(&o, CLI_BOLD, "\nRecent interactions\n");
         for (size_t i = 0; i < il.n; i++)
             print_interaction(&o, &il.v[i], 0);
+    }
+    struct referral_query rq = {0};
+    rq.involving_id = id;
+    rq.limit = 10;
+    if ((rc = referral_list(j, &rq, &rl, &e)) != K_OK)
+        goto out;
+    if (rl.n)
+        cli_putf(&o, CLI_BOLD, "\nReferrals\n");
+    for (size_t i = 0; i < rl.n; i++) {
+        const struct referral *r = &rl.v[i];
+        char buf[KDATE_BUF];
+        fputs("  ", o.f);
+        cli_put(&o, CLI_PLAIN, kdate_format(r->date, buf), 10, 0);
+        fputs("  ", o.f);
+        cli_put(&o, CLI_BOLD, r->referrer.name, 0, 0);
+        fputs(" → ", o.f);
+        cli_put(&o, CLI_PLAIN, r->target_text, 0, 0);
+        fputs("  ", o.f);
+        cli_put(&o, CLI_DIM, r->kind, 0, 0);
+        cli_putf(&o, CLI_DIM, " · %s · ", koutcome_name(r->outcome));
+        if (r->thanked)
+            cli_putf(&o, CLI_OK, "thanked %s\n", kdate_format(r->thanked_on, buf));
+        else
+            cli_putf(&o, CLI_WARN, "not thanked\n");
     }
 out:
     cli_args_free(&a);
     contact_clear(&c);
     interaction_list_clear(&il);
+    referral_list_clear(&rl);
     free(json);
     journal_close(&j);
     config_free(&cfg);
@@ -683,7 +710,7 @@ int cli_search(int argc, char **argv, const struct cli_globals *g)
     if ((rc = search_interactions(j, query, 0, (size_t)limit, &il, &e)) != K_OK)
         goto out;
     if (il.n) {
-        cli_put(&o, CLI_BOLD, n ? "\nInteractions\n" : "Interactions\n", 0, 0);
+        cli_putf(&o, CLI_BOLD, "%s", n ? "\nInteractions\n" : "Interactions\n");
         for (size_t i = 0; i < il.n; i++)
             print_interaction(&o, &il.v[i], 1);
     }
