@@ -35,8 +35,7 @@ struct tui_field {
 /* Checks the values and, when all are valid, saves them. Returns K_OK when
  * saved. Otherwise returns a status with the message in e, and *bad the
  * field it concerns (or -1). Nothing may be written unless all is valid. */
-typedef int (*tui_form_submit)(void *ud, struct tui_field *f, size_t n, int *bad,
-                               struct kerr *e);
+typedef int (*tui_form_submit)(void *ud, struct tui_field *f, size_t n, int *bad, struct kerr *e);
 
 /* Runs a form titled title over fields. Returns 1 when saved, 0 when
  * cancelled. f[i].value is updated either way. */

@@ -26,8 +26,8 @@ void tui_pane_box(struct tui_pane *p, enum theme_slot s, const char *title, cons
 /* Writes s at (y, x) fitted to exactly width columns (the rest of the row
  * from x when width < 0), escaping control characters. right_align pads on
  * the left. Returns the columns written. */
-int tui_pane_text(struct tui_pane *p, int y, int x, int width, enum theme_slot slot,
-                  const char *s, int right_align);
+int tui_pane_text(struct tui_pane *p, int y, int x, int width, enum theme_slot slot, const char *s,
+                  int right_align);
 /* As tui_pane_text for text already safe (built by kith, no journal text):
  * written as is, not fitted; clipped at the pane's edge. */
 int tui_pane_put(struct tui_pane *p, int y, int x, enum theme_slot slot, const char *s);

@@ -16,8 +16,7 @@ void birthday_list_clear(struct birthday_list *l)
     memset(l, 0, sizeof *l);
 }
 
-int dbbirthday_on(struct db *db, const char *md, int day, struct birthday_list *out,
-                  struct kerr *e)
+int dbbirthday_on(struct db *db, const char *md, int day, struct birthday_list *out, struct kerr *e)
 {
     sqlite3_stmt *st = db_stmt(db,
                                "SELECT id, name FROM contact WHERE archived = 0 AND"

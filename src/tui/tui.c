@@ -56,8 +56,8 @@ static void reload(struct tui_app *a)
     if (a->view == TUI_VIEW_CONTACTS) {
         rc = tui_list_reload(a->list, a->j, inner_h(a->lay.list), &e);
         if (rc == K_OK)
-            rc = tui_card_reload(a->card, a->j, tui_list_selected(a->list),
-                                 inner_h(a->lay.card), &e);
+            rc = tui_card_reload(a->card, a->j, tui_list_selected(a->list), inner_h(a->lay.card),
+                                 &e);
     } else {
         rc = tui_views_reload(a, &e);
     }
@@ -82,8 +82,7 @@ static void draw_header(struct tui_app *a)
     tui_pane_erase(p, THEME_HEADER);
     int x = tui_pane_put(p, 0, 0, THEME_HEADER, " kith ");
     static const char *const names[] = {" 1 Contacts ", " 2 Referrals ", " 3 Today "};
-    static const enum tui_view views[] = {TUI_VIEW_CONTACTS, TUI_VIEW_REFERRALS,
-                                          TUI_VIEW_TODAY};
+    static const enum tui_view views[] = {TUI_VIEW_CONTACTS, TUI_VIEW_REFERRALS, TUI_VIEW_TODAY};
     for (int i = 0; i < 3; i++) {
         x += tui_pane_put(p, 0, x, THEME_HEADER, " ");
         x += tui_pane_put(p, 0, x, a->view == views[i] ? THEME_TAB : THEME_HEADER, names[i]);
@@ -500,8 +499,7 @@ static void loop(struct tui_app *a)
         enum tui_action act = tui_keys_lookup(key, a->view);
         if (act == TUI_ACT_NONE) {
             char lb[16];
-            tui_app_say(a, 0, "%s: no such key here · ? shows the keys",
-                        tui_keys_label(key, lb));
+            tui_app_say(a, 0, "%s: no such key here · ? shows the keys", tui_keys_label(key, lb));
             continue;
         }
         if (dispatch(a, act))
@@ -525,14 +523,16 @@ int tui_run(struct journal *j, const struct config *cfg, const struct tui_option
     kerr_clear(&te);
     if (opt && opt->no_color) {
         theme_mono(&th);
-    } else if (theme_load(opt && opt->theme ? opt->theme : cfg ? cfg->theme : NULL, &th, &te) !=
-               K_OK) {
+    } else if (theme_load(opt && opt->theme ? opt->theme
+                          : cfg             ? cfg->theme
+                                            : NULL,
+                          &th, &te) != K_OK) {
         /* Only the first line fits the bottom line; the rest is in the
          * message's file:line:column form already. */
         char *nl = strchr(te.msg, '\n');
         if (nl)
             *nl = 0;
-        snprintf(theme_msg, sizeof theme_msg, "%.240s · using the default theme", te.msg);
+        snprintf(theme_msg, sizeof theme_msg, "using the default theme: %.240s", te.msg);
     }
 
     struct sigaction sa, old_int, old_term, old_hup;

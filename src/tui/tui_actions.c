@@ -1,6 +1,7 @@
 #include "kith/tui_actions.h"
 
 #include "kith/challenge.h"
+#include "kith/check.h"
 #include "kith/contact.h"
 #include "kith/interaction.h"
 #include "kith/kdate.h"
@@ -53,8 +54,20 @@ static void words(struct kstrlist *l, const char *s, const char *seps)
 
 /* ---- add / edit ---- */
 
-enum { CF_NAME, CF_COMPANY, CF_TITLE, CF_EMAILS, CF_PHONES, CF_TAGS, CF_MET_ON, CF_HOW_MET,
-       CF_BIRTHDAY, CF_WORKING_ON, CF_NOTE, CF_COUNT };
+enum {
+    CF_NAME,
+    CF_COMPANY,
+    CF_TITLE,
+    CF_EMAILS,
+    CF_PHONES,
+    CF_TAGS,
+    CF_MET_ON,
+    CF_HOW_MET,
+    CF_BIRTHDAY,
+    CF_WORKING_ON,
+    CF_NOTE,
+    CF_COUNT
+};
 
 struct contact_ud {
     struct tui_app *a;
@@ -75,6 +88,20 @@ static int contact_submit(void *ud, struct tui_field *f, size_t n, int *bad, str
         contact_patch_clear(&p);
         return kerr_set(e, K_USAGE, "a contact needs a name");
     }
+    /* Each field is checked here first so that the message lands at it. */
+    char bday[KDATE_BUF];
+    int day;
+    if (*val(&f[CF_BIRTHDAY]) && kdate_parse_birthday(val(&f[CF_BIRTHDAY]), bday, e) != K_OK) {
+        *bad = CF_BIRTHDAY;
+        contact_patch_clear(&p);
+        return K_USAGE;
+    }
+    if (*val(&f[CF_MET_ON]) &&
+        kdate_parse(val(&f[CF_MET_ON]), journal_today(u->a->j), &day, e) != K_OK) {
+        *bad = CF_MET_ON;
+        contact_patch_clear(&p);
+        return K_USAGE;
+    }
     p.name = val(&f[CF_NAME]);
     p.company = val(&f[CF_COMPANY]);
     p.title = val(&f[CF_TITLE]);
@@ -86,6 +113,22 @@ static int contact_submit(void *ud, struct tui_field *f, size_t n, int *bad, str
     words(&p.add_emails, val(&f[CF_EMAILS]), ", ");
     words(&p.add_phones, val(&f[CF_PHONES]), ",");
     words(&p.add_tags, val(&f[CF_TAGS]), ", #");
+    for (size_t i = 0; i < p.add_emails.n && *bad < 0; i++)
+        if (check_email(p.add_emails.v[i], e) != K_OK)
+            *bad = CF_EMAILS;
+    for (size_t i = 0; i < p.add_phones.n && *bad < 0; i++)
+        if (check_phone(p.add_phones.v[i], e) != K_OK)
+            *bad = CF_PHONES;
+    for (size_t i = 0; i < p.add_tags.n && *bad < 0; i++) {
+        char *t = NULL;
+        if (check_tag(p.add_tags.v[i], &t, e) != K_OK)
+            *bad = CF_TAGS;
+        free(t);
+    }
+    if (*bad >= 0) {
+        contact_patch_clear(&p);
+        return K_USAGE;
+    }
     if (u->editing) {
         for (size_t i = 0; i < u->old.emails.n; i++)
             kstrlist_add(&p.rm_emails, u->old.emails.v[i]);
@@ -136,9 +179,9 @@ static int contact_submit(void *ud, struct tui_field *f, size_t n, int *bad, str
 static void contact_fields(struct tui_field *f)
 {
     memset(f, 0, CF_COUNT * sizeof *f);
-    static const char *const labels[CF_COUNT] = {
-        "Name",     "Company", "Title",    "Emails",     "Phones", "Tags",
-        "Met on",   "How met", "Birthday", "Working on", "Note"};
+    static const char *const labels[CF_COUNT] = {"Name",     "Company",    "Title",  "Emails",
+                                                 "Phones",   "Tags",       "Met on", "How met",
+                                                 "Birthday", "Working on", "Note"};
     for (int i = 0; i < CF_COUNT; i++) {
         f[i].label = labels[i];
         tui_field_set(&f[i], "");
@@ -361,8 +404,8 @@ void tui_actions_refer(struct tui_app *a)
     f[RF_TO] = (struct tui_field){"To contact", TUI_FIELD_TEXT, NULL, "a contact's name", NULL};
     f[RF_TEXT] = (struct tui_field){"Or to", TUI_FIELD_TEXT, NULL,
                                     "a company, a job, a customer, ...", NULL};
-    f[RF_KIND] = (struct tui_field){"Kind", TUI_FIELD_TEXT, NULL, "e.g. intro, job, customer",
-                                    NULL};
+    f[RF_KIND] =
+        (struct tui_field){"Kind", TUI_FIELD_TEXT, NULL, "e.g. intro, job, customer", NULL};
     f[RF_DATE] = (struct tui_field){"Date", TUI_FIELD_TEXT, NULL, DATE_HINT, NULL};
     f[RF_FROM] = (struct tui_field){"Grew out of", TUI_FIELD_TEXT, NULL,
                                     "the id of the referral it came from (optional)", NULL};
@@ -439,8 +482,8 @@ void tui_actions_thank(struct tui_app *a, const char *contact_id, const char *re
     if (contact_get(a->j, contact_id, &c, &e) == K_OK)
         snprintf(title, sizeof title, "Thank %.150s", c.name);
     contact_clear(&c);
-    static const char *const forms[] = {"email", "handwritten-note", "call", "lunch",
-                                        "coffee", "gift-card", "message", NULL};
+    static const char *const forms[] = {"email",  "handwritten-note", "call",    "lunch",
+                                        "coffee", "gift-card",        "message", NULL};
     struct tui_field f[TF_COUNT];
     memset(f, 0, sizeof f);
     f[TF_FOR] = (struct tui_field){"For referral", TUI_FIELD_TEXT, NULL,
@@ -479,8 +522,7 @@ static int outcome_submit(void *ud, struct tui_field *f, size_t n, int *bad, str
     }
     if ((rc = date_field(a, &f[OF_DATE], OF_DATE, &date, bad, e)) != K_OK)
         return rc;
-    return referral_set_outcome(a->j, id, o, date, *val(&f[OF_NOTE]) ? val(&f[OF_NOTE]) : NULL,
-                                e);
+    return referral_set_outcome(a->j, id, o, date, *val(&f[OF_NOTE]) ? val(&f[OF_NOTE]) : NULL, e);
 }
 
 void tui_actions_outcome(struct tui_app *a, const char *referral_id)
@@ -575,8 +617,8 @@ static int tick_submit(void *ud, struct tui_field *f, size_t n, int *bad, struct
     int k = atoi(val(&f[XF_LINK]));
     if (k > 0 && (size_t)k <= u->today.n)
         link = u->today.v[k - 1].id;
-    int rc = challenge_tick(u->a->j, KDATE_NONE, *val(&f[XF_NOTE]) ? val(&f[XF_NOTE]) : NULL,
-                            link, &u->already, e);
+    int rc = challenge_tick(u->a->j, KDATE_NONE, *val(&f[XF_NOTE]) ? val(&f[XF_NOTE]) : NULL, link,
+                            &u->already, e);
     if (rc != K_OK)
         *bad = XF_NOTE;
     return rc;
@@ -609,15 +651,15 @@ void tui_actions_tick(struct tui_app *a)
         struct sbuf b = {0};
         const struct interaction *it = &u.today.v[i];
         char *esc = kstr_escape(it->summary ? it->summary : "");
-        sbuf_printf(&b, "%zu. %s %s %s", i + 1, it->kind,
-                    it->ncontacts ? it->contacts[0].name : "", esc);
+        sbuf_printf(&b, "%zu. %s %s %s", i + 1, it->kind, it->ncontacts ? it->contacts[0].name : "",
+                    esc);
         free(esc);
         labels[i + 1] = sbuf_take(&b);
     }
     struct tui_field f[XF_COUNT];
     memset(f, 0, sizeof f);
-    f[XF_NOTE] = (struct tui_field){"Note", TUI_FIELD_TEXT, NULL,
-                                    "what you did today (optional)", NULL};
+    f[XF_NOTE] =
+        (struct tui_field){"Note", TUI_FIELD_TEXT, NULL, "what you did today (optional)", NULL};
     f[XF_LINK] = (struct tui_field){"Logged today", TUI_FIELD_CHOICE, (const char **)labels,
                                     u.today.n ? "link the day to an interaction logged today"
                                               : "nothing logged today (l logs one)",
@@ -678,7 +720,7 @@ void tui_actions_history(struct tui_app *a)
     struct challenge_list l;
     struct kerr e;
     struct sbuf b = {0};
-    if (challenge_history(a->j, &l, &e) != K_OK) {
+    if (challenge_history(a->j, 0, 100, &l, &e) != K_OK) {
         tui_app_say(a, 1, "%s", e.msg);
         return;
     }
@@ -690,7 +732,9 @@ void tui_actions_history(struct tui_app *a)
         int pct = c->days ? c->done * 100 / c->days : 0;
         sbuf_printf(&b, "%s%s  %3d days  %3d done (%d%%)  %s", i ? "\n" : "",
                     kdate_format(c->started_on, d), c->days, c->done, pct,
-                    c->finished ? "finished" : i == 0 ? "active" : "");
+                    c->finished ? "finished"
+                    : i == 0    ? "active"
+                                : "");
     }
     tui_form_text(&a->host, "Challenges", b.s);
     sbuf_free(&b);

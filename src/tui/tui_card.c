@@ -97,9 +97,8 @@ static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
     char ago[16] = "never";
     if (k->last_interaction != KDATE_NONE)
         kdate_ago(today - k->last_interaction, ago);
-    sbuf_printf(&b, "goodwill %+d (gave %d, asked %d, mutual %d) · last talked %s%s",
-                k->goodwill, k->gave, k->asked, k->mutual, ago,
-                k->last_interaction != KDATE_NONE ? " ago" : "");
+    sbuf_printf(&b, "goodwill %+d (gave %d, asked %d, mutual %d) · last talked %s%s", k->goodwill,
+                k->gave, k->asked, k->mutual, ago, k->last_interaction != KDATE_NONE ? " ago" : "");
     tui_pane_put(p, 2, 2, THEME_NORMAL, b.s);
     sbuf_free(&b);
     if (k->working_on)
@@ -142,8 +141,8 @@ static void draw_entry(struct tui_card *c, struct tui_pane *p, int y, int w,
         (void)today;
     } else {
         x += tui_pane_put(p, y, x, THEME_THANKED, "♥ ");
-        sbuf_printf(&b, "thanked %s by %s%s%s", t->who ? t->who : "?", t->kind,
-                    t->text ? ": " : "", t->text ? t->text : "");
+        sbuf_printf(&b, "thanked %s by %s%s%s", t->who ? t->who : "?", t->kind, t->text ? ": " : "",
+                    t->text ? t->text : "");
         tui_pane_text(p, y, x, w - x, THEME_NORMAL, b.s, 0);
     }
     sbuf_free(&b);
@@ -164,8 +163,7 @@ void tui_card_draw(struct tui_card *c, struct tui_pane *p, int focused, int toda
     } else {
         sbuf_add(&title, "No contact");
     }
-    tui_pane_box(p, focused ? THEME_FOCUS : THEME_BORDER, title.s,
-                 c->top ? "more above" : NULL);
+    tui_pane_box(p, focused ? THEME_FOCUS : THEME_BORDER, title.s, c->top ? "more above" : NULL);
     sbuf_free(&title);
     if (!c->all && !c->have) {
         tui_pane_put(p, 1, 2, THEME_MUTED, "Select a contact, or press a to add one.");

@@ -12,7 +12,7 @@
 #include <wchar.h>
 
 #define KEY_ESC 27
-#define CTRL(c) ((c) & 0x1f)
+#define CTRL(c) ((c)&0x1f)
 
 void tui_field_set(struct tui_field *f, const char *v)
 {
@@ -77,8 +77,8 @@ static void unbuild(struct built *b)
     memset(b, 0, sizeof *b);
 }
 
-static void draw_labels(struct built *b, struct tui_field *f, int cur, int bad,
-                        const char *title, const char *msg)
+static void draw_labels(struct built *b, struct tui_field *f, int cur, int bad, const char *title,
+                        const char *msg)
 {
     attr_t border = (attr_t)tui_theme_attr(THEME_FOCUS);
     wattrset(b->win, (int)border);
@@ -127,8 +127,8 @@ static void draw_labels(struct built *b, struct tui_field *f, int cur, int bad,
     wattrset(b->win, A_NORMAL);
 }
 
-static int build(struct built *b, const struct tui_host *h, const char *title,
-                 struct tui_field *f, size_t n, int cur)
+static int build(struct built *b, const struct tui_host *h, const char *title, struct tui_field *f,
+                 size_t n, int cur)
 {
     memset(b, 0, sizeof *b);
     int lw = 0;
@@ -262,8 +262,8 @@ int tui_form_run(const struct tui_host *h, const char *title, struct tui_field *
                 form_driver(b.form, REQ_NEXT_PAGE);
             } else if (is_key && k == KEY_PPAGE) {
                 form_driver(b.form, REQ_PREV_PAGE);
-            } else if (choice && ((is_key && (k == KEY_RIGHT || k == KEY_LEFT)) ||
-                                  (!is_key && k == ' '))) {
+            } else if (choice &&
+                       ((is_key && (k == KEY_RIGHT || k == KEY_LEFT)) || (!is_key && k == ' '))) {
                 cycle_choice(fd, &f[cur], k == KEY_LEFT ? -1 : 1);
             } else if (is_key && k == KEY_LEFT) {
                 form_driver(b.form, REQ_PREV_CHAR);
@@ -298,8 +298,8 @@ int tui_form_run(const struct tui_host *h, const char *title, struct tui_field *
 }
 
 /* A boxed text dialog; returns the key that closed it. */
-static int text_box(const struct tui_host *h, const char *title, const char *text,
-                    const char *keys, int confirm)
+static int text_box(const struct tui_host *h, const char *title, const char *text, const char *keys,
+                    int confirm)
 {
     /* Lines are split once; the box re-wraps nothing, it fits each line. */
     struct sbuf all = {0};

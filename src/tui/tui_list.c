@@ -121,7 +121,8 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
     }
     if (l->win.n == 0) {
         tui_pane_put(p, 1, 2, THEME_MUTED,
-                     l->search || l->tag ? "no match · Esc clears" : "no contacts yet · a adds one");
+                     l->search || l->tag ? "no match · Esc clears"
+                                         : "no contacts yet · a adds one");
         return;
     }
     for (size_t i = 0; i < l->win.n && (int)i < r.h - 2; i++) {
@@ -138,8 +139,9 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
         }
         char num[32];
         snprintf(num, sizeof num, c->goodwill > 0 ? "+%d" : "%d", c->goodwill);
-        enum theme_slot gs = c->goodwill > 0 ? THEME_GAVE : c->goodwill < 0 ? THEME_ASKED
-                                                                              : THEME_MUTED;
+        enum theme_slot gs = c->goodwill > 0   ? THEME_GAVE
+                             : c->goodwill < 0 ? THEME_ASKED
+                                               : THEME_MUTED;
         x += tui_pane_text(p, y, x, gw, selected ? base : gs, num, 1);
         x += tui_pane_put(p, y, x, base, " ");
         char ago[16] = "—";

@@ -13,6 +13,7 @@ struct tui_pane {
     PANEL *pn;
     struct tui_rect r;
     int shown;
+    int boxed; /* text stops short of the right border */
 };
 
 static WINDOW *make_win(struct tui_rect r)
@@ -92,11 +93,13 @@ void tui_pane_erase(struct tui_pane *p, enum theme_slot s)
     wbkgdset(p->w, ' ' | (chtype)tui_theme_attr(s));
     wattrset(p->w, (int)tui_theme_attr(s));
     werase(p->w);
+    p->boxed = 0;
 }
 
 void tui_pane_box(struct tui_pane *p, enum theme_slot s, const char *title, const char *note)
 {
     int w = p->r.w;
+    p->boxed = 0;
     wattrset(p->w, (int)tui_theme_attr(s));
     box(p->w, 0, 0);
     if (title && w > 6) {
@@ -123,15 +126,17 @@ void tui_pane_box(struct tui_pane *p, enum theme_slot s, const char *title, cons
         free(nesc);
     }
     wattrset(p->w, A_NORMAL);
+    p->boxed = 1;
 }
 
-int tui_pane_text(struct tui_pane *p, int y, int x, int width, enum theme_slot slot,
-                  const char *s, int right_align)
+int tui_pane_text(struct tui_pane *p, int y, int x, int width, enum theme_slot slot, const char *s,
+                  int right_align)
 {
-    if (y < 0 || y >= p->r.h || x >= p->r.w)
+    int edge = p->r.w - p->boxed;
+    if (y < 0 || y >= p->r.h || x >= edge)
         return 0;
-    if (width < 0 || x + width > p->r.w)
-        width = p->r.w - x;
+    if (width < 0 || x + width > edge)
+        width = edge - x;
     if (width <= 0)
         return 0;
     char *esc = kstr_escape(s);
@@ -147,9 +152,10 @@ int tui_pane_text(struct tui_pane *p, int y, int x, int width, enum theme_slot s
 
 int tui_pane_put(struct tui_pane *p, int y, int x, enum theme_slot slot, const char *s)
 {
-    if (y < 0 || y >= p->r.h || x >= p->r.w || x < 0)
+    int edge = p->r.w - (p->boxed && y > 0 && y < p->r.h - 1);
+    if (y < 0 || y >= p->r.h || x >= edge || x < 0)
         return 0;
-    int room = p->r.w - x, w = kstr_width(s);
+    int room = edge - x, w = kstr_width(s);
     if (w > room) {
         struct sbuf b = {0};
         kstr_fit(&b, s, room, 0);

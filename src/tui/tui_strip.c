@@ -31,10 +31,10 @@ void tui_strip_draw(struct tui_pane *p, const struct challenge *ch, int today)
              ch->days, m, dd, ch->streak, ch->done, ch->elapsed);
     tui_pane_box(p, THEME_BORDER, title, ch->finished ? "finished" : NULL);
     int inner = r.w - 4;
-    const char *hint = ch->finished           ? "c: start a new one"
-                       : ch->day == 0         ? "starts soon"
-                       : ch->today_done       ? "today ✓"
-                                              : "x: tick today";
+    const char *hint = ch->finished     ? "c: start a new one"
+                       : ch->day == 0   ? "starts soon"
+                       : ch->today_done ? "today ✓"
+                                        : "x: tick today";
     int hint_w = kstr_width(hint) + 2;
     int cell = inner - hint_w >= ch->days * 2 ? 2 : 1;
     if (inner - hint_w < ch->days * cell)

@@ -70,7 +70,9 @@ static int reload_today(struct tui_app *a, struct kerr *e)
         char d[KDATE_BUF];
         int when = bl.v[i].on - today;
         sbuf_printf(&b, "  %s  %s  %s", kdate_format(bl.v[i].on, d) + 5, bl.v[i].contact.name,
-                    when == 0 ? "today" : when == 1 ? "tomorrow" : "");
+                    when == 0   ? "today"
+                    : when == 1 ? "tomorrow"
+                                : "");
         if (when > 1)
             sbuf_printf(&b, "in %d days", when);
         today_add(a, b.s, bl.v[i].contact.id);
@@ -96,6 +98,14 @@ int tui_views_reload(struct tui_app *a, struct kerr *e)
     return reload_today(a, e);
 }
 
+/* A column: text fitted to w - 1 and a space, so columns never touch. */
+static int col(struct tui_pane *p, int y, int x, int w, enum theme_slot s, const char *text)
+{
+    tui_pane_text(p, y, x, w - 1, s, text, 0);
+    tui_pane_put(p, y, x + w - 1, s, " ");
+    return w;
+}
+
 static void draw_referrals(struct tui_app *a, struct tui_pane *p)
 {
     struct tui_rect r = tui_pane_rect(p);
@@ -111,10 +121,10 @@ static void draw_referrals(struct tui_app *a, struct tui_pane *p)
     int who_w = (w - date_w - thanks_w - outcome_w - 4) / 2;
     int to_w = w - date_w - thanks_w - outcome_w - 4 - who_w;
     int x = 2;
-    x += tui_pane_text(p, 1, x, date_w + 1, THEME_MUTED, "date", 0);
-    x += tui_pane_text(p, 1, x, who_w + 1, THEME_MUTED, "referred by", 0);
-    x += tui_pane_text(p, 1, x, to_w + 1, THEME_MUTED, "to", 0);
-    x += tui_pane_text(p, 1, x, outcome_w + 1, THEME_MUTED, "outcome", 0);
+    x += col(p, 1, x, date_w + 1, THEME_MUTED, "date");
+    x += col(p, 1, x, who_w + 1, THEME_MUTED, "referred by");
+    x += col(p, 1, x, to_w + 1, THEME_MUTED, "to");
+    x += col(p, 1, x, outcome_w + 1, THEME_MUTED, "outcome");
     tui_pane_text(p, 1, x, thanks_w, THEME_MUTED, "thanked", 0);
     if (!a->refs.n)
         tui_pane_put(p, 2, 2, THEME_MUTED, "No referrals yet · in Contacts, r records one");
@@ -124,17 +134,20 @@ static void draw_referrals(struct tui_app *a, struct tui_pane *p)
         enum theme_slot base = sel ? THEME_SELECTED : f->thanked ? THEME_NORMAL : THEME_WARNING;
         char d[KDATE_BUF], th[96];
         x = 2;
-        x += tui_pane_text(p, y, x, date_w + 1, base, kdate_format(f->date, d), 0);
-        x += tui_pane_text(p, y, x, who_w + 1, base, f->referrer.name, 0);
-        x += tui_pane_text(p, y, x, to_w + 1, base, f->target_text, 0);
-        x += tui_pane_text(p, y, x, outcome_w + 1, base, koutcome_name(f->outcome), 0);
+        x += col(p, y, x, date_w + 1, base, kdate_format(f->date, d));
+        x += col(p, y, x, who_w + 1, base, f->referrer.name);
+        x += col(p, y, x, to_w + 1, base, f->target_text);
+        x += col(p, y, x, outcome_w + 1, base, koutcome_name(f->outcome));
         if (f->thanked)
             snprintf(th, sizeof th, "✓ %s %s",
                      f->thanked_on != KDATE_NONE ? kdate_format(f->thanked_on, d) : "",
                      f->thanked_form ? f->thanked_form : "");
         else
             snprintf(th, sizeof th, "✗ %d days waiting", today - f->date);
-        tui_pane_text(p, y, x, thanks_w, sel ? base : f->thanked ? THEME_THANKED : THEME_WARNING,
+        tui_pane_text(p, y, x, thanks_w,
+                      sel          ? base
+                      : f->thanked ? THEME_THANKED
+                                   : THEME_WARNING,
                       th, 0);
         if (sel)
             tui_pane_paint(p, y, 1, r.w - 2, THEME_SELECTED);
