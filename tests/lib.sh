@@ -109,6 +109,51 @@ finish() {
     exit $?
 }
 
+# runfile FILE CMD...: like run, with the contents of FILE on standard input
+# (for inputs too large for an argument or a shell variable).
+runfile() {
+    input=$1
+    shift
+    "$@" <"$input" >"$T/out" 2>"$T/err"
+    RC=$?
+    OUT=$(cat "$T/out")
+    ERR=$(cat "$T/err")
+}
+
+# expect_sum SUM WHAT: the journal is byte-for-byte as when journal_sum
+# printed SUM.
+expect_sum() {
+    CHECKS=$((CHECKS + 1))
+    [ "$(journal_sum)" = "$1" ] || fail "${2:-command}: the journal changed"
+}
+
+# expect_json_valid WHAT: $OUT is one JSON document. Needs python3; the
+# check is skipped (not failed) without it.
+HAVE_PYTHON=0
+command -v python3 >/dev/null 2>&1 && HAVE_PYTHON=1
+expect_json_valid() {
+    [ "$HAVE_PYTHON" = 1 ] || return 0
+    CHECKS=$((CHECKS + 1))
+    printf '%s' "$OUT" | python3 -c 'import json,sys; json.load(sys.stdin)' 2>"$T/jsonerr" ||
+        fail "${1:-json}: not valid JSON ($(cat "$T/jsonerr")): $OUT"
+}
+
+# expect_no_raw_esc WHAT: neither stdout nor stderr of the last run holds a
+# raw ESC byte (od -c shows it as 033).
+expect_no_raw_esc() {
+    CHECKS=$((CHECKS + 1))
+    if od -An -c "$T/out" "$T/err" | grep -q '033'; then
+        fail "${1:-command}: raw ESC byte in the output: $(od -An -c "$T/out" "$T/err" | grep 033 | head -3)"
+    fi
+}
+
+# expect_file_mode PATH MODE WHAT: ls -ld's mode string, e.g. -rw-------.
+expect_file_mode() {
+    CHECKS=$((CHECKS + 1))
+    m=$(ls -ld "$1" | cut -c1-10)
+    [ "$m" = "$2" ] || fail "${3:-mode}: $1 is $m, expected $2"
+}
+
 # ---- TUI tests: the real binary in tmux on a private socket ----
 
 # tui_start [ARGS...]: starts kith (with the test journal) in a new tmux
