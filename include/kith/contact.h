@@ -61,7 +61,8 @@ int contact_sort_parse(const char *s, enum contact_sort *out);
  * match. The caller clears out with contact_list_clear. */
 int contact_list(struct journal *j, const struct contact_query *q, struct contact_list *out,
                  struct kerr *e);
-/* Counts the matches of q (ignoring offset and limit). */
+/* Counts the matches of q (ignoring offset and limit; at most q->count_cap
+ * when that is set). */
 int contact_count(struct journal *j, const struct contact_query *q, size_t *n, struct kerr *e);
 /* Calls cb for each match in order without holding them all in memory; cb
  * returns nonzero to stop. The contact is valid only during the call. */

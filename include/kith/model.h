@@ -92,6 +92,13 @@ struct contact_query {
     int include_archived;
     size_t offset;
     size_t limit; /* 0: no limit */
+    /* For search as you type on a large journal: interaction text counts
+     * only through the text_limit most recently logged matching
+     * interactions (0: all of them); counting stops at count_cap matches
+     * (0: exact); contact_list skips its own count when skip_total. */
+    size_t text_limit;
+    size_t count_cap;
+    int skip_total;
 };
 
 struct contact_list {

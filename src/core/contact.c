@@ -316,7 +316,7 @@ int contact_list(struct journal *j, const struct contact_query *q, struct contac
     struct list_ctx x = {out};
     memset(out, 0, sizeof *out);
     int rc = dbcontact_each(journal_db(j), q, take_row, &x, e);
-    if (rc == K_OK)
+    if (rc == K_OK && !q->skip_total)
         rc = dbcontact_count(journal_db(j), q, &out->total, e);
     if (rc != K_OK)
         contact_list_clear(out);

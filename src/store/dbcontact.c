@@ -346,11 +346,20 @@ static void add_where(struct sbuf *b, const struct contact_query *q, int has_fts
     if (q->tag)
         sbuf_add(b, " AND c.id IN (SELECT contact_id FROM contact_tag WHERE tag = :tag)");
     if (has_fts)
+    {
         sbuf_add(b, " AND (c.rowid IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH :q)"
-                    " OR c.id IN (SELECT ic.contact_id FROM interaction_fts f"
-                    " JOIN interaction i ON i.rowid = f.rowid"
-                    " JOIN interaction_contact ic ON ic.interaction_id = i.id"
-                    " WHERE interaction_fts MATCH :q))");
+                    " OR c.id IN (SELECT ic.contact_id FROM");
+        if (q->text_limit)
+            sbuf_add(b, " (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH :q"
+                        " ORDER BY rowid DESC LIMIT :tl) AS f");
+        else
+            sbuf_add(b, " interaction_fts f");
+        sbuf_add(b, " JOIN interaction i ON i.rowid = f.rowid"
+                    " JOIN interaction_contact ic ON ic.interaction_id = i.id");
+        if (!q->text_limit)
+            sbuf_add(b, " WHERE interaction_fts MATCH :q");
+        sbuf_add(b, "))");
+    }
 }
 
 static void add_order(struct sbuf *b, const struct contact_query *q)
@@ -392,6 +401,10 @@ static int prepare_query(struct db *db, const char *sql, const struct contact_qu
         sqlite3_bind_int64(*out, i, (sqlite3_int64)q->limit);
     if ((i = sqlite3_bind_parameter_index(*out, ":offset")))
         sqlite3_bind_int64(*out, i, (sqlite3_int64)q->offset);
+    if ((i = sqlite3_bind_parameter_index(*out, ":tl")))
+        sqlite3_bind_int64(*out, i, (sqlite3_int64)q->text_limit);
+    if ((i = sqlite3_bind_parameter_index(*out, ":cap")))
+        sqlite3_bind_int64(*out, i, (sqlite3_int64)q->count_cap);
     return K_OK;
 }
 
@@ -494,8 +507,11 @@ int dbcontact_count(struct db *db, const struct contact_query *q, size_t *n, str
     *n = 0;
     if (q->search && !fts)
         goto out;
-    sbuf_add(&b, "SELECT count(*)");
+    /* A capped count stops early: "5000+" is enough to draw a scroll bar. */
+    sbuf_add(&b, q->count_cap ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");
     add_where(&b, q, fts != NULL);
+    if (q->count_cap)
+        sbuf_add(&b, " LIMIT :cap)");
     if ((rc = prepare_query(db, b.s, q, fts, &st, e)) != K_OK)
         goto out;
     if (sqlite3_step(st) == SQLITE_ROW)

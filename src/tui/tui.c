@@ -10,11 +10,13 @@
 #include "kith/tui_views.h"
 
 #include <curses.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define KEY_ESC 27
 
@@ -451,11 +453,20 @@ static void check_day(struct tui_app *a)
     }
 }
 
+static int input_waiting(void)
+{
+    struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+    return poll(&p, 1, 0) > 0;
+}
+
 static void loop(struct tui_app *a)
 {
     int polls = 0;
     for (;;) {
-        draw(a);
+        /* While a search is typed, keys already waiting are taken before
+         * the list is queried again, so fast typing never queues queries. */
+        if (!(a->typing && input_waiting()))
+            draw(a);
         wint_t ch;
         timeout(200);
         int kind = get_wch(&ch);

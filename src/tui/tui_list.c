@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define TUI_LIST_TEXT_LIMIT 2000
+#define TUI_LIST_COUNT_CAP  5000
+
 struct tui_list {
     char *search, *tag;
     enum contact_sort sort;
@@ -41,6 +44,12 @@ static void query_of(const struct tui_list *l, struct contact_query *q)
     q->search = l->search;
     q->tag = l->tag;
     q->sort = l->sort;
+    /* Searching a lifetime's journal key by key must stay instant: bound
+     * the interaction text considered and the count (shown as "N+"). */
+    if (l->search) {
+        q->text_limit = TUI_LIST_TEXT_LIMIT;
+        q->count_cap = TUI_LIST_COUNT_CAP;
+    }
 }
 
 /* The row number of id in the current order, scanning ids only; 100k rows
@@ -86,6 +95,7 @@ int tui_list_reload(struct tui_list *l, struct journal *j, int height, struct ke
     contact_list_clear(&l->win);
     q.offset = l->top;
     q.limit = (size_t)l->height;
+    q.skip_total = 1;
     if ((rc = contact_list(j, &q, &l->win, e)) != K_OK)
         goto out;
     l->sel_id[0] = 0;
@@ -100,7 +110,8 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
     struct tui_rect r = tui_pane_rect(p);
     struct sbuf title = {0}, note = {0};
     tui_pane_erase(p, THEME_NORMAL);
-    sbuf_printf(&title, "Contacts %zu", l->total);
+    sbuf_printf(&title, "Contacts %zu%s", l->total,
+                l->search && l->total >= TUI_LIST_COUNT_CAP ? "+" : "");
     if (l->search)
         sbuf_printf(&title, " /%s", l->search);
     if (l->tag)
