@@ -216,7 +216,7 @@ int cli_tick(int argc, char **argv, const struct cli_globals *g)
         goto out;
     }
     if ((rc = cli_parse_date("--on", cli_args_get(&a, "--on"), &date, &e)) != K_OK ||
-        (rc = cli_read_value("note", cli_args_get(&a, "--note"), CHECK_SHORT_MAX, &note, &e)) !=
+        (rc = cli_read_value("note", cli_args_get(&a, "--note"), CHECK_LONG_MAX, &note, &e)) !=
             K_OK)
         goto out;
     if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)
