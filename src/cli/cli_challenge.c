@@ -30,8 +30,9 @@ static void print_strip(struct cli_out *o, const struct challenge *c, int today)
         for (size_t i = 0; i < c->nticks; i++)
             if (c->ticks[i].date == day)
                 ticked = 1;
+        /* Long challenges wrap every ten days, each row flush left. */
         if (d)
-            fputc(' ', o->f);
+            fputc(d % 10 == 0 && c->days > 40 ? '\n' : ' ', o->f);
         if (ticked)
             cli_putf(o, CLI_OK, "■");
         else if (day == today)
@@ -40,8 +41,6 @@ static void print_strip(struct cli_out *o, const struct challenge *c, int today)
             cli_putf(o, CLI_DIM, "□");
         else
             cli_putf(o, CLI_DIM, "·");
-        if (d % 10 == 9 && d + 1 < c->days && c->days > 40)
-            fputc('\n', o->f);
     }
     fputc('\n', o->f);
 }
@@ -68,11 +67,12 @@ static void print_challenge(struct cli_out *o, const struct challenge *c, int to
         cli_putf(o, CLI_WARN, "today: not yet — 'kith tick' when you have done one act\n");
 }
 
-static const char challenge_usage[] = "kith challenge [start [--on DATE] [--days N] | history] [--json]";
+static const char challenge_usage[] =
+    "kith challenge [--json] | start [--on DATE] [--days N] | history";
 static const char challenge_help[] =
     "usage: kith challenge [--json]\n"
     "       kith challenge start [--on DATE] [--days N]\n"
-    "       kith challenge history [--json]\n"
+    "       kith challenge history\n"
     "\n"
     "One small networking act a day for N days (30 by default), starting on any\n"
     "day. Without a subcommand: the active challenge, as a strip of days (■ done,\n"
@@ -118,6 +118,11 @@ int cli_challenge(int argc, char **argv, const struct cli_globals *g)
         perr = 1;
         goto out;
     }
+    if (sub && !is_start && cli_args_has(&a, "--json")) {
+        rc = kerr_set(&e, K_USAGE, "history has no --json yet; use 'kith challenge --json'");
+        perr = 1;
+        goto out;
+    }
     if ((rc = cli_parse_date("--on", cli_args_get(&a, "--on"), &start, &e)) != K_OK ||
         (cli_args_has(&a, "--days") &&
          (rc = cli_parse_int("--days", cli_args_get(&a, "--days"), 1, 366, &days, &e)) != K_OK)) {
@@ -139,11 +144,6 @@ int cli_challenge(int argc, char **argv, const struct cli_globals *g)
     } else if (sub) {
         if ((rc = challenge_history(j, 0, 0, &hist, &e)) != K_OK)
             goto out;
-        if (cli_args_has(&a, "--json")) {
-            rc = kerr_set(&e, K_USAGE, "history has no --json yet; use 'kith challenge --json'");
-            perr = 1;
-            goto out;
-        }
         for (size_t i = 0; i < hist.n; i++) {
             const struct challenge *h = &hist.v[i];
             char b1[KDATE_BUF];
@@ -216,7 +216,7 @@ int cli_tick(int argc, char **argv, const struct cli_globals *g)
         goto out;
     }
     if ((rc = cli_parse_date("--on", cli_args_get(&a, "--on"), &date, &e)) != K_OK ||
-        (rc = cli_read_value("note", cli_args_get(&a, "--note"), CHECK_SHORT_MAX, &note, &e)) !=
+        (rc = cli_read_value("note", cli_args_get(&a, "--note"), CHECK_LONG_MAX, &note, &e)) !=
             K_OK)
         goto out;
     if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)

@@ -279,7 +279,16 @@ int cli_thank(int argc, char **argv, const struct cli_globals *g)
     cli_put(&o, CLI_PLAIN, "thanked ", 0, 0);
     cli_put(&o, CLI_BOLD, ct.name, 0, 0);
     cli_put(&o, CLI_PLAIN, " (", 0, 0);
-    cli_put(&o, CLI_PLAIN, in.form ? in.form : "email", 0, 0);
+    /* The form as stored: without the spaces around it. */
+    const char *form = in.form ? in.form : "email";
+    size_t flen;
+    while (*form == ' ')
+        form++;
+    for (flen = strlen(form); flen && form[flen - 1] == ' '; flen--)
+        ;
+    char *shown = kstr_ndup(form, flen);
+    cli_put(&o, CLI_PLAIN, shown, 0, 0);
+    free(shown);
     cli_putf(&o, CLI_PLAIN, ") on %s",
              kdate_format(in.date == KDATE_NONE ? journal_today(c.j) : in.date, buf));
     if (in.referral_id) {

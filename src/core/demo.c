@@ -287,9 +287,9 @@ int demo_write(struct journal *j, struct kerr *e)
     if ((rc = dbcontact_total(journal_db(j), &n, e)) != K_OK)
         return rc;
     if (n)
-        return kerr_set(e, K_EXISTS, "%s already holds %zu contacts; the demo needs an empty "
+        return kerr_set(e, K_EXISTS, "%s already holds %zu contact%s; the demo needs an empty "
                                      "journal (use --db to pick another file)",
-                        journal_path(j), n);
+                        journal_path(j), n, n == 1 ? "" : "s");
     if ((rc = journal_begin(j, e)) != K_OK)
         return rc;
     if ((rc = add_people(j, ids, e)) != K_OK || (rc = add_interactions(j, ids, e)) != K_OK ||

@@ -1,0 +1,165 @@
+#!/bin/sh
+# kith challenge: start on any date (past, today, future), --days with its
+# default of 30 and its bounds, a new start becomes the active one, history,
+# the strip (■ done, □ missed, ▣ today, · to come), --json with every field;
+# errors with their exit codes. KITH_TODAY moves the days.
+. "$KITH_TESTLIB"
+
+# kat DAY ARGS...: kith with the test journal as on DAY.
+kat() {
+    day=$1
+    shift
+    KITH_TODAY=$day "$KITH" --db "$DB" "$@"
+}
+
+for h in --help -h; do
+    run "$KITH" --db "$T/none.db" challenge "$h"
+    expect_rc 0 "challenge $h"
+    expect_out "usage: kith challenge [--json]"
+    expect_out "kith challenge start [--on DATE] [--days N]"
+    expect_out "kith challenge history"
+    expect_out "started_on, days, done, streak"
+done
+CHECKS=$((CHECKS + 1))
+[ ! -e "$T/none.db" ] || fail "challenge --help created a journal"
+
+# Reading needs a journal; starting one creates it.
+for args in "" "--json" "history"; do
+    run k challenge $args
+    expect_rc 1 "challenge $args without a journal"
+    expect_err "no journal at"
+done
+CHECKS=$((CHECKS + 1))
+[ ! -e "$DB" ] || fail "reading a challenge created a journal"
+
+# A journal without a challenge.
+run k add Ana Ruiz
+run k challenge
+expect_rc 1 "no challenge yet"
+expect_err "no challenge yet: start one with 'kith challenge start'"
+run k challenge --json
+expect_rc 1 "no challenge yet, --json"
+expect_err "no challenge has been started yet"
+CHECKS=$((CHECKS + 1))
+[ -z "$OUT" ] || fail "challenge --json without one printed: $OUT"
+golden challenge_history_none k challenge history
+
+# Today, 30 days by default.
+golden challenge_start_default k challenge start
+run k challenge --json
+expect_rc 0 "--json"
+expect_json_valid "--json"
+expect_json '"started_on":"2026-11-22","days":30,"done":0,"streak":0,"today_done":false,"day":1,"finished":false,"ticks":[]}'
+if [ "$HAVE_PYTHON" = 1 ]; then
+    CHECKS=$((CHECKS + 1))
+    printf '%s' "$OUT" | python3 -c '
+import json, sys
+c = json.load(sys.stdin)
+assert set(c) == {"id", "started_on", "days", "done", "streak", "today_done", "day",
+                  "finished", "ticks"}, c
+assert len(c["id"]) == 32 and isinstance(c["today_done"], bool) and isinstance(c["finished"], bool), c
+' || fail "challenge --json fields: $OUT"
+fi
+
+# In the past, with --days: it becomes the active one; the strip shows the
+# days missed, today, and the days to come.
+golden challenge_start_past k challenge start --on 2026-11-15 --days 10
+run k tick --on yesterday --note "coffee with Ana"
+run k tick --on -2d
+expect_rc 0 "ticks"
+golden challenge_show_past k challenge
+run k challenge --json
+expect_json_valid "past challenge --json"
+expect_json '"started_on":"2026-11-15","days":10,"done":2,"streak":2,"today_done":false,"day":8,"finished":false'
+expect_json '"ticks":[{"date":"2026-11-20","note":null,"interaction":null},{"date":"2026-11-21","note":"coffee with Ana","interaction":null}]}'
+# Ticking today fills today's square.
+run k tick
+golden challenge_show_today_done k challenge
+run k challenge --json
+expect_json '"done":3,"streak":3,"today_done":true,"day":8,"finished":false'
+# Two days on, nothing ticked: two missed days, the streak is broken.
+golden challenge_show_missed kat 2026-11-24 challenge
+run kat 2026-11-24 challenge --json
+expect_json '"done":3,"streak":0,"today_done":false,"day":10,"finished":false'
+# The day after its last day it is finished.
+golden challenge_show_finished kat 2026-11-25 challenge
+run kat 2026-11-25 challenge --json
+expect_json '"days":10,"done":3,"streak":0,"today_done":false,"day":10,"finished":true'
+
+# In the future: it has not begun.
+golden challenge_start_future k challenge start --on 2026-12-01 --days 7
+run k challenge --json
+expect_json '"started_on":"2026-12-01","days":7,"done":0,"streak":0,"today_done":false,"day":0,"finished":false,"ticks":[]}'
+run kat 2026-12-01 challenge --json
+expect_json '"day":1,"finished":false'
+
+# History: newest start first, the active one marked; percentages of the
+# whole challenge.
+golden challenge_history k challenge history
+# Starting again makes the newest start active, whatever its date.
+run k challenge start --on 2026-01-01 --days 1
+expect_rc 0 "a one-day challenge in the past"
+expect_out "1-day challenge · 2026-01-01 to 2026-01-01"
+run k challenge --json
+expect_json '"started_on":"2026-01-01","days":1'
+run k challenge history
+first=$(printf '%s\n' "$OUT" | head -1)
+case "$first" in "2026-01-01    1 days  done   0  (  0%)  active") ;; *) fail "history: newest start is not first and active: $OUT" ;; esac
+
+# The longest challenge wraps its strip every ten days, rows flush left.
+golden challenge_start_long k challenge start --on 2026-11-01 --days 45
+golden challenge_start_max k challenge start --on 2025-11-23 --days 366
+run k challenge --json
+expect_json '"started_on":"2025-11-23","days":366'
+expect_json '"day":365,"finished":false'
+
+# Dates take every DATE form; --days a whole number.
+run k challenge start --on=-3d --days=5
+expect_rc 0 "--on=-3d --days=5"
+expect_out "5-day challenge · 2026-11-19 to 2026-11-23 · day 4/5"
+run k challenge start --on yesterday
+expect_out "30-day challenge · 2026-11-21 to 2026-12-20 · day 2/30"
+
+# Errors: exit code, message, nothing on stdout, the journal unchanged.
+sum=$(journal_sum)
+refused() {
+    rc=$1
+    msg=$2
+    shift 2
+    run k "$@"
+    expect_rc "$rc" "$*"
+    expect_err "$msg" "$*"
+    expect_sum "$sum" "$*"
+    [ -z "$OUT" ] || fail "$*: printed on stdout: $OUT"
+}
+for d in 0 367 -3 x 1.5 "" 99999999999999999999; do
+    refused 2 "--days wants a whole number from 1 to 366" challenge start --days "$d"
+done
+refused 2 "--days needs a value" challenge start --days
+refused 2 "--on needs a value" challenge start --on
+refused 2 "'2026-13-01' is not a real calendar day" challenge start --on 2026-13-01
+refused 2 "'monday' is not a date" challenge start --on monday
+refused 2 "--on and --days go with 'kith challenge start'" challenge --on 2026-11-01
+refused 2 "--on and --days go with 'kith challenge start'" challenge history --days 5
+refused 2 "unknown challenge subcommand; use start or history" challenge begin
+refused 2 "unknown challenge subcommand; use start or history" challenge start now
+refused 2 "unknown challenge subcommand; use start or history" challenge history all
+refused 2 "history has no --json yet; use 'kith challenge --json'" challenge history --json
+refused 2 "unknown option '--day'" challenge start --day 5
+refused 2 "--json takes no value" challenge --json=1
+run k challenge start --bogus
+expect_err "usage: kith challenge [--json] | start [--on DATE] [--days N] | history"
+# history --json is a usage error even where there is no journal.
+run "$KITH" --db "$T/none.db" challenge history --json
+expect_rc 2 "history --json without a journal"
+CHECKS=$((CHECKS + 1))
+[ ! -e "$T/none.db" ] || fail "a refused challenge created a journal"
+
+# Starting on a fresh path creates the journal.
+run "$KITH" --db "$T/fresh/k.db" challenge start --days 3
+expect_rc 0 "start on a fresh path"
+expect_out "3-day challenge · 2026-11-22 to 2026-11-24 · day 1/3"
+run "$KITH" --db "$T/fresh/k.db" challenge --json
+expect_json '"days":3'
+
+finish
