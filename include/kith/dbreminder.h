@@ -40,19 +40,6 @@ int dbreminder_set_done(struct db *db, const struct reminder *r, int today, stru
 int dbreminder_set_snoozed(struct db *db, const struct reminder *r, int until, struct kerr *e);
 int dbreminder_set_notified(struct db *db, const struct reminder *r, struct kerr *e);
 
-/* The active challenge (the one started last) for the day today. */
-struct dbreminder_challenge {
-    char id[KID_LEN + 1];
-    int started_on;
-    int days;
-    int day; /* today's day number in it: 1..days; 0 before it, > days after it */
-    int done;
-    int today_done;
-};
-/* K_NOTFOUND when no challenge was ever started. */
-int dbreminder_challenge(struct db *db, int today, struct dbreminder_challenge *out,
-                         struct kerr *e);
-
 /* Contacts (not archived) whose birthday falls within `within` days from
  * today (today included), soonest first. */
 struct dbreminder_birthday {
@@ -67,9 +54,10 @@ int dbreminder_birthdays(struct db *db, int today, int within, dbreminder_birthd
 
 /* The day's summary as one JSON object: today, reminders (as
  * dbreminder_each orders them: id, rule, priority, contact, contact_id,
- * message, due_on, overdue), challenge (id, started_on, days, day, done,
- * today_done, or null) and birthdays within `within` days (id, name, date,
+ * message, due_on, fired_on, overdue), challenge (the JSON text given, or
+ * null when NULL) and birthdays within `within` days (id, name, date,
  * in_days). *json: free(). */
-int dbreminder_today_json(struct db *db, int today, int within, char **json, struct kerr *e);
+int dbreminder_today_json(struct db *db, int today, int within, const char *challenge, char **json,
+                          struct kerr *e);
 
 #endif

@@ -50,18 +50,6 @@ typedef int (*reminder_notify_fn)(const struct reminder *r, void *ud, struct ker
 int reminder_notify_pending(struct journal *j, reminder_notify_fn fn, void *ud, size_t *sent,
                             struct kerr *e);
 
-/* The active challenge (the one started last) as seen today. */
-struct reminder_challenge {
-    char id[KID_LEN + 1];
-    int started_on;
-    int days;
-    int day; /* today's day in it, 1..days; 0 before it starts; > days after it */
-    int done;
-    int today_done;
-};
-/* K_NOTFOUND when no challenge was ever started. */
-int reminder_challenge(struct journal *j, struct reminder_challenge *out, struct kerr *e);
-
 /* Coming birthdays: contacts whose birthday is within `within` days of
  * today (today included), soonest first. Valid only during the call. */
 struct reminder_birthday {
@@ -76,9 +64,9 @@ int reminder_birthdays(struct journal *j, int within, reminder_birthday_cb cb, v
 
 /* The day as one JSON object: today; reminders (id, rule, priority,
  * contact, contact_id, message, due_on, fired_on, overdue) in
- * reminder_list's order; challenge (id, started_on, days, day, done,
- * today_done; null when none); birthdays within `within` days (id, name,
- * date, in_days). *json is a new string: free(). */
+ * reminder_list's order; challenge (as challenge_active_json, null when
+ * none was ever started); birthdays within `within` days (id, name, date,
+ * in_days). *json is a new string: free(). */
 int reminder_today_json(struct journal *j, int within, char **json, struct kerr *e);
 
 #endif

@@ -1,5 +1,6 @@
 #include "kith/reminder.h"
 
+#include "kith/challenge.h"
 #include "kith/dbreminder.h"
 #include "kith/kstr.h"
 
@@ -202,22 +203,6 @@ out:
     return rc;
 }
 
-int reminder_challenge(struct journal *j, struct reminder_challenge *out, struct kerr *e)
-{
-    struct dbreminder_challenge c;
-    memset(out, 0, sizeof *out);
-    int rc = dbreminder_challenge(journal_db(j), journal_today(j), &c, e);
-    if (rc != K_OK)
-        return rc;
-    memcpy(out->id, c.id, sizeof out->id);
-    out->started_on = c.started_on;
-    out->days = c.days;
-    out->day = c.day;
-    out->done = c.done;
-    out->today_done = c.today_done;
-    return K_OK;
-}
-
 struct bday_ctx {
     reminder_birthday_cb cb;
     void *ud;
@@ -243,9 +228,13 @@ int reminder_birthdays(struct journal *j, int within, reminder_birthday_cb cb, v
 
 int reminder_today_json(struct journal *j, int within, char **json, struct kerr *e)
 {
+    char *challenge = NULL;
     *json = NULL;
-    int rc = eval(j, e);
-    if (rc != K_OK)
-        return rc;
-    return dbreminder_today_json(journal_db(j), journal_today(j), within, json, e);
+    int rc = challenge_active_json(j, &challenge, e);
+    if (rc == K_NOTFOUND)
+        rc = K_OK;
+    if (rc == K_OK && (rc = eval(j, e)) == K_OK)
+        rc = dbreminder_today_json(journal_db(j), journal_today(j), within, challenge, json, e);
+    free(challenge);
+    return rc;
 }

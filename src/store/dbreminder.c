@@ -518,42 +518,6 @@ int dbreminder_set_notified(struct db *db, const struct reminder *r, struct kerr
 
 /* ---- the day's summary ------------------------------------------------- */
 
-#define CHALLENGE_SQL                                                                              \
-    "SELECT ch.id, ch.started_on, ch.days, " DAYS_SINCE(                                           \
-        "ch.started_on") " + 1 AS day,"                                                            \
-                         " (SELECT count(*) FROM challenge_tick t WHERE t.challenge_id = ch.id) "  \
-                         "AS done,"                                                                \
-                         " EXISTS (SELECT 1 FROM challenge_tick t WHERE t.challenge_id = ch.id "   \
-                         "AND t.date = ?1)"                                                        \
-                         "  AS today_done"                                                         \
-                         " FROM (SELECT * FROM challenge ORDER BY seq DESC LIMIT 1) ch"
-
-int dbreminder_challenge(struct db *db, int today, struct dbreminder_challenge *out, struct kerr *e)
-{
-    memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = db_stmt(db, CHALLENGE_SQL, e);
-    if (!st)
-        return K_ERR;
-    db_bind_date(st, 1, today);
-    int s = sqlite3_step(st), rc = K_OK;
-    if (s == SQLITE_ROW) {
-        db_col_id(st, 0, out->id);
-        out->started_on = db_col_date(st, 1);
-        out->days = sqlite3_column_int(st, 2);
-        out->day = sqlite3_column_int(st, 3);
-        if (out->day < 0)
-            out->day = 0;
-        out->done = sqlite3_column_int(st, 4);
-        out->today_done = sqlite3_column_int(st, 5);
-    } else if (s == SQLITE_DONE) {
-        rc = kerr_set(e, K_NOTFOUND, "no challenge started yet");
-    } else {
-        rc = db_fail(db, e, "reading the challenge");
-    }
-    sqlite3_reset(st);
-    return rc;
-}
-
 #define BIRTHDAYS_SQL                                                                              \
     "SELECT b.id, b.name, b.occ, CAST(julianday(b.occ) - julianday(?1) AS INTEGER) AS in_days"     \
     " FROM (SELECT c.id, c.name, c.name_fold, kith_next_birthday(c.birthday, ?1) AS occ"           \
@@ -588,7 +552,8 @@ int dbreminder_birthdays(struct db *db, int today, int within, dbreminder_birthd
     return rc;
 }
 
-int dbreminder_today_json(struct db *db, int today, int within, char **json, struct kerr *e)
+int dbreminder_today_json(struct db *db, int today, int within, const char *challenge, char **json,
+                          struct kerr *e)
 {
     *json = NULL;
     /* Subquery results lose their JSON subtype, hence the json() wrappers. */
@@ -601,10 +566,7 @@ int dbreminder_today_json(struct db *db, int today, int within, char **json, str
         "  'due_on', v.due_on, 'fired_on', v.fired_on,"
         "  'overdue', json(CASE WHEN v.overdue THEN 'true' ELSE 'false' END)))"
         "  FROM (SELECT " COLS VISIBLE ORDER ") v)),"
-        " 'challenge', json((SELECT json_object('id', x.id, 'started_on', x.started_on,"
-        "  'days', x.days, 'day', max(x.day, 0), 'done', x.done,"
-        "  'today_done', json(CASE WHEN x.today_done THEN 'true' ELSE 'false' END))"
-        "  FROM (" CHALLENGE_SQL ") x)),"
+        " 'challenge', json(?3),"
         " 'birthdays', json((SELECT json_group_array(json_object('id', y.id, 'name', y.name,"
         "  'date', y.occ, 'in_days', y.in_days)) FROM (" BIRTHDAYS_SQL ") y)))",
         e);
@@ -612,6 +574,7 @@ int dbreminder_today_json(struct db *db, int today, int within, char **json, str
         return K_ERR;
     db_bind_date(st, 1, today);
     sqlite3_bind_int(st, 2, within);
+    db_bind_text(st, 3, challenge);
     int s = sqlite3_step(st);
     if (s == SQLITE_ROW)
         *json = db_col_text(st, 0);

@@ -1,34 +1,18 @@
 #include "testutil.h"
 
+#include "kith/challenge.h"
 #include "kith/contact.h"
+#include "kith/interaction.h"
+#include "kith/referral.h"
+#include "kith/thanks.h"
 #include "kith/db.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
 #include "kith/reminder.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Interactions, referrals, thank-yous and challenges are written with a
- * second connection: those modules land separately, and these tests only
- * need their rows. Contacts go through the core API. */
-static void raw_exec(struct tjournal *t, const char *sql, const char *const *args, int nargs)
-{
-    sqlite3 *h = NULL;
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_open(t->path, &h), SQLITE_OK);
-    sqlite3_busy_timeout(h, 5000);
-    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
-    for (int i = 0; i < nargs; i++)
-        sqlite3_bind_text(st, i + 1, args[i], -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-}
 
 static void add_contact(struct tjournal *t, const char *name, const char *tag, const char *met_on,
                         const char *birthday, char id[KID_LEN + 1])
@@ -50,49 +34,48 @@ static void log_ix(struct tjournal *t, const char *cid, const char *date, const 
                    const char *dir)
 {
     char id[KID_LEN + 1];
-    db_new_id(id);
-    const char *a[] = {id, date, kind, dir, cid};
-    raw_exec(t, "INSERT INTO interaction(id, date, kind, direction) VALUES (?1, ?2, ?3, ?4)", a, 4);
-    raw_exec(t,
-             "INSERT INTO interaction_contact(interaction_id, contact_id, date, kind, direction)"
-             " VALUES (?1, ?5, ?2, ?3, ?4)",
-             a, 5);
+    struct kerr e;
+    const char *ids[] = {cid};
+    struct interaction_input in = {ids, 1, kind, KDIR_MUTUAL, tday(date), NULL, NULL};
+    assert_int_equal(kdir_parse(dir, &in.dir), 0);
+    if (interaction_log(t->j, &in, id, &e) != K_OK)
+        fail_msg("interaction_log: %s", e.msg);
 }
 
 static void refer(struct tjournal *t, const char *by, const char *to, const char *to_text,
                   const char *date, const char *kind, const char *outcome, char id[KID_LEN + 1])
 {
-    db_new_id(id);
-    const char *a[] = {id, by, to, to_text, kind, date, outcome};
-    raw_exec(t,
-             "INSERT INTO referral(id, referrer_id, target_contact_id, target_text, kind, date,"
-             " outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-             a, 7);
+    struct kerr e;
+    struct referral_input in = {by, to, to_text, kind, tday(date), NULL, NULL};
+    enum koutcome o;
+    if (referral_add(t->j, &in, id, &e) != K_OK)
+        fail_msg("referral_add: %s", e.msg);
+    assert_int_equal(koutcome_parse(outcome, &o), 0);
+    if (o != KOUT_PENDING && referral_set_outcome(t->j, id, o, tday(date), NULL, &e) != K_OK)
+        fail_msg("referral_set_outcome: %s", e.msg);
 }
 
 static void thank(struct tjournal *t, const char *cid, const char *date, const char *referral)
 {
     char id[KID_LEN + 1];
-    db_new_id(id);
-    const char *a[] = {id, cid, date, referral};
-    raw_exec(t,
-             "INSERT INTO thanks(id, contact_id, date, form, referral_id)"
-             " VALUES (?1, ?2, ?3, 'email', ?4)",
-             a, 4);
+    struct kerr e;
+    struct thanks_input in = {cid, tday(date), NULL, referral, NULL, NULL};
+    if (thanks_add(t->j, &in, id, &e) != K_OK)
+        fail_msg("thanks_add: %s", e.msg);
 }
 
-static void start_challenge(struct tjournal *t, const char *seq, const char *start,
-                            const char *days, char id[KID_LEN + 1])
+static void start_challenge(struct tjournal *t, const char *start, int days, char id[KID_LEN + 1])
 {
-    db_new_id(id);
-    const char *a[] = {id, seq, start, days};
-    raw_exec(t, "INSERT INTO challenge(id, seq, started_on, days) VALUES (?1, ?2, ?3, ?4)", a, 4);
+    struct kerr e;
+    if (challenge_start(t->j, tday(start), days, id, &e) != K_OK)
+        fail_msg("challenge_start: %s", e.msg);
 }
 
-static void tick(struct tjournal *t, const char *challenge, const char *date)
+static void tick(struct tjournal *t, const char *date)
 {
-    const char *a[] = {challenge, date};
-    raw_exec(t, "INSERT INTO challenge_tick(challenge_id, date) VALUES (?1, ?2)", a, 2);
+    struct kerr e;
+    if (challenge_tick(t->j, tday(date), NULL, NULL, NULL, &e) != K_OK)
+        fail_msg("challenge_tick: %s", e.msg);
 }
 
 /* Reopens the journal with a config made of yaml. */
@@ -348,24 +331,18 @@ static void test_challenge(void **state)
     (void)state;
     struct tjournal t;
     char old[KID_LEN + 1], cur[KID_LEN + 1];
-    struct reminder_challenge c;
-    struct kerr e;
     tj_open(&t);
     use_config(&t, "rules:\n"
                    "  - {id: act, on: challenge, message: 'Day {days} ({date})'}\n");
-    assert_int_equal(reminder_challenge(t.j, &c, &e), K_NOTFOUND);
     ASSERT_DUE(&t, "");
-    start_challenge(&t, "1", "2026-11-01", "30", old);
-    start_challenge(&t, "2", "2026-11-11", "30", cur);
-    tick(&t, old, "2026-11-22"); /* not the active one */
-    tick(&t, cur, "2026-11-21");
+    start_challenge(&t, "2026-11-01", 30, old);
+    tick(&t, "2026-11-22");
+    ASSERT_DUE(&t, "");
+    /* The one started last is the active one. */
+    start_challenge(&t, "2026-11-11", 30, cur);
+    tick(&t, "2026-11-21");
     ASSERT_DUE(&t, "Day 12 (2026-11-22)\n");
-    assert_int_equal(reminder_challenge(t.j, &c, &e), K_OK);
-    assert_string_equal(c.id, cur);
-    assert_int_equal(c.day, 12);
-    assert_int_equal(c.done, 1);
-    assert_int_equal(c.today_done, 0);
-    tick(&t, cur, "2026-11-22");
+    tick(&t, "2026-11-22");
     ASSERT_DUE(&t, "");
     /* Tomorrow it fires anew; after the last day, never. */
     journal_set_today(t.j, tday("2026-11-23"));
@@ -374,6 +351,10 @@ static void test_challenge(void **state)
     ASSERT_DUE(&t, "");
     journal_set_today(t.j, tday("2026-12-10"));
     ASSERT_DUE(&t, "Day 30 (2026-12-10)\n");
+    /* Before it starts, nothing either. */
+    journal_set_today(t.j, tday("2026-11-22"));
+    start_challenge(&t, "2026-11-25", 30, cur);
+    ASSERT_DUE(&t, "");
     tj_close(&t);
 }
 
@@ -390,7 +371,7 @@ static void test_order_and_defaults(void **state)
     for (int i = 0; i < 4; i++)
         log_ix(&t, ben, "2026-11-01", "coffee", "asked");
     refer(&t, ana, ben, NULL, "2026-11-20", "intro", "pending", r);
-    start_challenge(&t, "1", "2026-11-20", "30", ch);
+    start_challenge(&t, "2026-11-20", 30, ch);
     list(&t, &l);
     const char *want[][2] = {
         {"keep-in-touch", "Catch up with Ana: 174 days since you last talked"},
@@ -554,8 +535,8 @@ static void test_json(void **state)
                    " message: 'Call \"{contact}\"'}\n");
     add_contact(&t, "Ana \"A\" Ruiz", NULL, NULL, "11-25", ana);
     log_ix(&t, ana, "2026-09-01", "coffee", "mutual");
-    start_challenge(&t, "1", "2026-11-20", "30", ch);
-    tick(&t, ch, "2026-11-22");
+    start_challenge(&t, "2026-11-20", 30, ch);
+    tick(&t, "2026-11-22");
     assert_int_equal(reminder_today_json(t.j, 7, &json, &e), K_OK);
     char rid[KREMINDER_ID_LEN + 1];
     struct reminder_list l;
@@ -569,7 +550,8 @@ static void test_json(void **state)
                 "\"message\":\"Call \\\"Ana \\\"A\\\" Ruiz\\\"\",\"due_on\":\"2026-10-01\","
                 "\"fired_on\":\"2026-10-01\",\"overdue\":true}],"
                 "\"challenge\":{\"id\":\"%s\",\"started_on\":\"2026-11-20\",\"days\":30,"
-                "\"day\":3,\"done\":1,\"today_done\":true},"
+                "\"done\":1,\"streak\":1,\"today_done\":true,\"day\":3,\"finished\":false,"
+                "\"ticks\":[{\"date\":\"2026-11-22\",\"note\":null,\"interaction\":null}]},"
                 "\"birthdays\":[{\"id\":\"%s\",\"name\":\"Ana \\\"A\\\" Ruiz\","
                 "\"date\":\"2026-11-25\",\"in_days\":3}]}",
                 rid, ana, ch, ana);
