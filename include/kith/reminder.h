@@ -36,10 +36,12 @@ int reminder_count(struct journal *j, size_t *n, struct kerr *e);
  * when several match. Clear out with reminder_clear. */
 int reminder_resolve(struct journal *j, const char *id, struct reminder *out, struct kerr *e);
 /* Marks a reminder done (one transaction): gone until its trigger fires
- * anew. */
-int reminder_done(struct journal *j, const char *id, struct kerr *e);
-/* Hides a reminder for days days (1 to 3650; one transaction). */
-int reminder_snooze(struct journal *j, const char *id, int days, struct kerr *e);
+ * anew. When out is not NULL it receives the reminder (reminder_clear). */
+int reminder_done(struct journal *j, const char *id, struct reminder *out, struct kerr *e);
+/* Hides a reminder for days days (1 to 3650; one transaction): it is due
+ * again on today + days. out as for reminder_done. */
+int reminder_snooze(struct journal *j, const char *id, int days, struct reminder *out,
+                    struct kerr *e);
 
 /* Calls fn once for each due reminder never notified before and records it
  * as notified when fn returns K_OK (each in its own transaction, so a crash

@@ -119,7 +119,8 @@ int reminder_resolve(struct journal *j, const char *id, struct reminder *out, st
 
 enum change { CHANGE_DONE, CHANGE_SNOOZE };
 
-static int change(struct journal *j, const char *id, enum change what, int days, struct kerr *e)
+static int change(struct journal *j, const char *id, enum change what, int days,
+                  struct reminder *out, struct kerr *e)
 {
     struct db *db = journal_db(j);
     struct reminder r = {0};
@@ -135,6 +136,10 @@ static int change(struct journal *j, const char *id, enum change what, int days,
         rc = dbreminder_set_snoozed(db, &r, journal_today(j) + days, e);
     if (rc != K_OK || (rc = db_commit(db, e)) != K_OK)
         goto fail;
+    if (out) {
+        *out = r;
+        memset(&r, 0, sizeof r);
+    }
     goto out;
 fail:
     db_rollback(db);
@@ -143,16 +148,21 @@ out:
     return rc;
 }
 
-int reminder_done(struct journal *j, const char *id, struct kerr *e)
+int reminder_done(struct journal *j, const char *id, struct reminder *out, struct kerr *e)
 {
-    return change(j, id, CHANGE_DONE, 0, e);
+    if (out)
+        memset(out, 0, sizeof *out);
+    return change(j, id, CHANGE_DONE, 0, out, e);
 }
 
-int reminder_snooze(struct journal *j, const char *id, int days, struct kerr *e)
+int reminder_snooze(struct journal *j, const char *id, int days, struct reminder *out,
+                    struct kerr *e)
 {
+    if (out)
+        memset(out, 0, sizeof *out);
     if (days < 1 || days > 3650)
         return kerr_set(e, K_USAGE, "snooze for 1 to 3650 days, not %d", days);
-    return change(j, id, CHANGE_SNOOZE, days, e);
+    return change(j, id, CHANGE_SNOOZE, days, out, e);
 }
 
 static int take_unnotified(const struct reminder *r, void *ud)

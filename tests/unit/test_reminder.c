@@ -448,16 +448,16 @@ static void test_done_and_snooze(void **state)
     for (int i = 0; i < 6; i++)
         up[i] = (char)(a_id[i] >= 'a' ? a_id[i] - 'a' + 'A' : a_id[i]);
     up[6] = '\0';
-    assert_int_equal(reminder_done(t.j, up, &e), K_OK);
+    assert_int_equal(reminder_done(t.j, up, NULL, &e), K_OK);
     ASSERT_DUE(&t, "Ben 2026-09-02\n");
-    assert_int_equal(reminder_done(t.j, a_id, &e), K_NOTFOUND);
+    assert_int_equal(reminder_done(t.j, a_id, NULL, &e), K_NOTFOUND);
     assert_non_null(strstr(e.msg, "no reminder"));
-    assert_int_equal(reminder_done(t.j, "xyz1", &e), K_USAGE);
-    assert_int_equal(reminder_done(t.j, "abc", &e), K_USAGE);
+    assert_int_equal(reminder_done(t.j, "xyz1", NULL, &e), K_USAGE);
+    assert_int_equal(reminder_done(t.j, "abc", NULL, &e), K_USAGE);
 
     /* Snoozed for 3 days: back on the third. */
-    assert_int_equal(reminder_snooze(t.j, b_id, 0, &e), K_USAGE);
-    assert_int_equal(reminder_snooze(t.j, b_id, 3, &e), K_OK);
+    assert_int_equal(reminder_snooze(t.j, b_id, 0, NULL, &e), K_USAGE);
+    assert_int_equal(reminder_snooze(t.j, b_id, 3, NULL, &e), K_OK);
     ASSERT_DUE(&t, "");
     journal_set_today(t.j, tday("2026-11-24"));
     ASSERT_DUE(&t, "");
@@ -465,7 +465,7 @@ static void test_done_and_snooze(void **state)
     ASSERT_DUE(&t, "Ben 2026-09-02\n");
     /* A snoozed one can still be marked done by its id. */
     journal_set_today(t.j, tday("2026-11-23"));
-    assert_int_equal(reminder_done(t.j, b_id, &e), K_OK);
+    assert_int_equal(reminder_done(t.j, b_id, NULL, &e), K_OK);
     journal_set_today(t.j, tday("2026-11-25"));
     ASSERT_DUE(&t, "");
 
