@@ -42,7 +42,10 @@ static const char sql_referral[] =
                                 "  AND (th.referral_id = r.id OR th.date >= r.date))";
 
 /* The contact's last interaction (up to today) if it is of the rule's kinds
- * and direction; interactions on the same day count as simultaneous. */
+ * and direction; interactions on the same day count as simultaneous. The
+ * stat pass keeps the kind and direction of one interaction of the last day
+ * and how many there were, so only a contact with several that day needs
+ * another look at the index. */
 static const char sql_interaction[] =
     "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, c.id, m.due), ?5, ?2, ?3,"
     " c.id, m.due, m.due, m.due < ?1, c.id, c.name,"
@@ -50,14 +53,20 @@ static const char sql_interaction[] =
         "m.d") ", m.kind, m.d)"
                " FROM (SELECT s.contact_id AS cid, s.last_date AS d,"
                "  date(julianday(s.last_date) + ?10) AS due,"
-               "  (SELECT x.kind FROM interaction_contact x WHERE x.contact_id = s.contact_id"
-               "   AND x.date = s.last_date AND " KIND_FILTER(
-                   "x.kind") "   AND (?8 IS NULL OR x.direction = ?8) ORDER BY x.kind LIMIT 1) AS "
-                             "kind"
-                             "  FROM temp.reminder_stat s WHERE s.last_date <= date(julianday(?1) "
-                             "- ?10)) m"
-                             " JOIN contact c ON c.id = m.cid"
-                             " WHERE m.kind IS NOT NULL AND c.archived = 0 AND " TAG_FILTER("c.id");
+               "  CASE WHEN s.last_n = 1 THEN"
+               "   CASE WHEN " KIND_FILTER(
+                   "s.last_kind") " AND (?8 IS NULL OR s.last_dir = ?8)"
+                                  "   THEN s.last_kind END"
+                                  "  ELSE (SELECT x.kind FROM interaction_contact x WHERE "
+                                  "x.contact_id = s.contact_id"
+                                  "   AND x.date = s.last_date AND " KIND_FILTER(
+                                      "x.kind") "   AND (?8 IS NULL OR x.direction = ?8) ORDER BY "
+                                                "x.kind LIMIT 1) END AS kind"
+                                                "  FROM temp.reminder_stat s WHERE s.last_date <= "
+                                                "date(julianday(?1) - ?10)) m"
+                                                " JOIN contact c ON c.id = m.cid"
+                                                " WHERE m.kind IS NOT NULL AND c.archived = 0 "
+                                                "AND " TAG_FILTER("c.id");
 
 /* A contact never talked to counts from when they were met, or added. */
 static const char sql_silence[] =
@@ -105,19 +114,18 @@ static const char sql_challenge[] =
                          "ch.id"
                          "  AND t.date = ?1)";
 
-/* Per contact: last interaction up to today and goodwill balance, in one
- * pass over the interaction index. Kinds without a weight of their own (most
- * rows) take the "*" weight from uncorrelated subqueries that SQLite
- * evaluates once, which keeps the pass cheap at a million rows. */
+/* Per contact: last interaction up to today (its day, one kind and
+ * direction of that day, how many that day) and goodwill balance, in one pass
+ * over the interaction index. That pass is most of the cost of evaluating
+ * every rule, so one C aggregate (kith_stat) does all of it per row, and its
+ * fixed-width result is split here. */
 static const char sql_stat[] =
-    "INSERT INTO temp.reminder_stat(contact_id, last_date, balance)"
-    " SELECT ic.contact_id, max(ic.date), sum(CASE WHEN ic.kind IN"
-    "  (SELECT x.kind FROM temp.weight x WHERE x.kind <> '*') THEN " DB_WEIGHT_OF_IC
-    "  ELSE coalesce(CASE ic.direction"
-    "   WHEN 'gave' THEN (SELECT w FROM temp.weight WHERE kind = '*' AND direction = 'gave')"
-    "   WHEN 'asked' THEN (SELECT w FROM temp.weight WHERE kind = '*' AND direction = 'asked')"
-    "   ELSE (SELECT w FROM temp.weight WHERE kind = '*' AND direction = 'mutual') END, 0) END)"
-    " FROM interaction_contact ic WHERE ic.date <= ?1 GROUP BY ic.contact_id";
+    "INSERT INTO temp.reminder_stat(contact_id, last_date, last_n, balance, last_kind, last_dir)"
+    " SELECT contact_id, substr(x, 1, 10), CAST(substr(x, 12, 8) AS INTEGER),"
+    " CAST(substr(x, 21, 12) AS INTEGER), substr(x, 34, instr(substr(x, 34), '|') - 1),"
+    " substr(x, 34 + instr(substr(x, 34), '|'))"
+    " FROM (SELECT ic.contact_id, kith_stat(ic.date, ic.kind, ic.direction) AS x"
+    "  FROM interaction_contact ic WHERE ic.date <= ?1 GROUP BY ic.contact_id)";
 
 /* ---- SQL functions ----------------------------------------------------- */
 
@@ -199,23 +207,146 @@ static void sql_next_birthday(sqlite3_context *ctx, int argc, sqlite3_value **ar
     sqlite3_result_null(ctx);
 }
 
+/* The goodwill weights of temp.weight, for kith_goodwill. */
+struct weights {
+    int any[3];
+    size_t n;
+    struct {
+        char *kind;
+        int w[3];
+    } v[];
+};
+
+static void weights_free(void *p)
+{
+    struct weights *w = p;
+    for (size_t i = 0; w && i < w->n; i++)
+        free(w->v[i].kind);
+    free(w);
+}
+
+static int dir_index(const unsigned char *d)
+{
+    return d && d[0] == 'g' ? 0 : d && d[0] == 'a' ? 1 : 2;
+}
+
+struct stat_acc {
+    char last[KDATE_BUF];
+    int n;
+    char kind[64];
+    char dir[8];
+    sqlite3_int64 balance;
+};
+
+static void copy(char *dst, size_t n, const char *src)
+{
+    size_t len = strlen(src);
+    if (len >= n)
+        len = n - 1;
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+/* kith_stat(date, kind, direction) over one contact's interactions:
+ * "DATE|N|BALANCE|KIND|DIRECTION" with N (8 digits) the interactions on the
+ * last DATE, KIND and DIRECTION one of them, and BALANCE (12 characters)
+ * the goodwill as DB_WEIGHT_OF_IC weighs it. */
+static void sql_stat_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    struct stat_acc *a = sqlite3_aggregate_context(ctx, sizeof *a);
+    const struct weights *w = sqlite3_user_data(ctx);
+    const char *date = (const char *)sqlite3_value_text(argv[0]);
+    const char *kind = (const char *)sqlite3_value_text(argv[1]);
+    const char *dir = (const char *)sqlite3_value_text(argv[2]);
+    int d = dir_index((const unsigned char *)dir), v;
+    (void)argc;
+    if (!a || !date || !kind || !dir)
+        return;
+    v = w->any[d];
+    for (size_t i = 0; i < w->n; i++) {
+        if (!strcmp(kind, w->v[i].kind)) {
+            v = w->v[i].w[d];
+            break;
+        }
+    }
+    a->balance += v;
+    int c = a->n ? strncmp(date, a->last, KDATE_BUF - 1) : 1;
+    if (c > 0) {
+        /* Most rows move the date on (the index is in date order): keep
+         * this cheap. */
+        copy(a->last, sizeof a->last, date);
+        copy(a->kind, sizeof a->kind, kind);
+        copy(a->dir, sizeof a->dir, dir);
+        a->n = 1;
+    } else if (c == 0) {
+        a->n++;
+    }
+}
+
+static void sql_stat_final(sqlite3_context *ctx)
+{
+    struct stat_acc *a = sqlite3_aggregate_context(ctx, 0);
+    char out[160];
+    if (!a || !a->n) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    snprintf(out, sizeof out, "%.10s|%08d|%012lld|%s|%s", a->last, a->n, (long long)a->balance,
+             a->kind, a->dir);
+    sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
+static int load_weights(struct db *db, struct weights **out, struct kerr *e)
+{
+    sqlite3_stmt *st =
+        db_stmt(db,
+                "SELECT kind, coalesce(max(CASE direction WHEN 'gave' THEN w END), 0),"
+                " coalesce(max(CASE direction WHEN 'asked' THEN w END), 0),"
+                " coalesce(max(CASE direction WHEN 'mutual' THEN w END), 0)"
+                " FROM temp.weight GROUP BY kind",
+                e);
+    if (!st)
+        return K_ERR;
+    struct weights *w = kcalloc(1, sizeof *w);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *kind = (const char *)sqlite3_column_text(st, 0);
+        int v[3] = {sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
+                    sqlite3_column_int(st, 3)};
+        if (kind && !strcmp(kind, "*")) {
+            memcpy(w->any, v, sizeof v);
+            continue;
+        }
+        w = krealloc(w, sizeof *w + (w->n + 1) * sizeof w->v[0]);
+        w->v[w->n].kind = kstr_dup(kind ? kind : "");
+        memcpy(w->v[w->n].w, v, sizeof v);
+        w->n++;
+    }
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE) {
+        weights_free(w);
+        return db_fail(db, e, "reading goodwill weights");
+    }
+    *out = w;
+    return K_OK;
+}
+
 static int prepare_eval(struct db *db, struct kerr *e)
 {
-    sqlite3_stmt *probe = NULL;
-    /* Registering a function expires every prepared statement, so only the
-     * first evaluation on a connection does it. */
-    if (sqlite3_prepare_v2(db->h,
-                           "SELECT kith_rid(1, 2, 3), kith_render(1, 2, 3, 4, 5, 6, 7),"
-                           " kith_next_birthday(1, 2)",
-                           -1, &probe, NULL) != SQLITE_OK) {
-        const int f = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-        if (sqlite3_create_function(db->h, "kith_rid", 3, f, NULL, sql_rid, NULL, NULL) ||
-            sqlite3_create_function(db->h, "kith_render", 7, f, NULL, sql_render, NULL, NULL) ||
-            sqlite3_create_function(db->h, "kith_next_birthday", 2, f, NULL, sql_next_birthday,
-                                    NULL, NULL))
-            return db_fail(db, e, "evaluating reminders");
-    }
-    sqlite3_finalize(probe);
+    const int f = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+    struct weights *w = NULL;
+    int rc;
+    if ((rc = load_weights(db, &w, e)) != K_OK)
+        return rc;
+    /* Weights may have changed since the last evaluation: kith_stat is
+     * registered anew each time, and SQLite re-prepares what used it. */
+    if (sqlite3_create_function_v2(db->h, "kith_stat", 3, f, w, NULL, sql_stat_step, sql_stat_final,
+                                   weights_free) ||
+        sqlite3_create_function(db->h, "kith_rid", 3, f, NULL, sql_rid, NULL, NULL) ||
+        sqlite3_create_function(db->h, "kith_render", 7, f, NULL, sql_render, NULL, NULL) ||
+        sqlite3_create_function(db->h, "kith_next_birthday", 2, f, NULL, sql_next_birthday, NULL,
+                                NULL))
+        return db_fail(db, e, "evaluating reminders");
     char *msg = NULL;
     if (sqlite3_exec(db->h,
                      "CREATE TEMP TABLE IF NOT EXISTS reminder_due ("
@@ -228,13 +359,13 @@ static int prepare_eval(struct db *db, struct kerr *e)
                      " PRIMARY KEY (ord, field, value)) WITHOUT ROWID;"
                      "CREATE TEMP TABLE IF NOT EXISTS reminder_stat ("
                      " contact_id TEXT PRIMARY KEY NOT NULL, last_date TEXT NOT NULL,"
+                     " last_kind TEXT NOT NULL, last_dir TEXT NOT NULL, last_n INTEGER NOT NULL,"
                      " balance INTEGER NOT NULL) WITHOUT ROWID;",
                      NULL, NULL, &msg) != SQLITE_OK) {
-        int rc = kerr_set(e, K_ERR, "evaluating reminders: %s", msg ? msg : "?");
+        rc = kerr_set(e, K_ERR, "evaluating reminders: %s", msg ? msg : "?");
         sqlite3_free(msg);
-        return rc;
     }
-    return K_OK;
+    return rc;
 }
 
 static int run(struct db *db, const char *sql, struct kerr *e)
