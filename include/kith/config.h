@@ -57,9 +57,9 @@ struct config_rule {
 };
 
 struct config {
-    char *path;     /* the file loaded, or NULL for the built-in defaults */
-    char *database; /* journal path from the file, or NULL */
-    char *theme;    /* theme name or path; "default" when unset */
+    char *path;              /* the file loaded, or NULL for the built-in defaults */
+    char *database;          /* journal path from the file, or NULL */
+    char *theme;             /* theme name or path; "default" when unset */
     int challenge_days;      /* default length of a new challenge */
     int challenge_past_days; /* how many days back a tick may still be made */
     struct config_kind *kinds;
@@ -74,10 +74,20 @@ struct config {
 
 /* A new config holding the built-in defaults. Never NULL. */
 struct config *config_defaults(void);
-/* Loads path over the defaults. Every problem found is reported (one per
- * line, as "path:line:column: message") in e with status K_USAGE, and *out
- * stays NULL. The file is only read. */
+/* The text of config.example.yaml, compiled in: what config_defaults
+ * parses and `kith config defaults` prints. Static storage. */
+const char *config_example_text(void);
+/* Loads path over the defaults: scalars and goodwill weights override them
+ * key by key; kinds, rules and notify_command replace them as a whole.
+ * Every problem found is reported (one per line, as
+ * "path:line:column: message") in e with status K_USAGE, and *out stays
+ * NULL; when the messages do not fit in e, the last line says how many more
+ * there are. The file is only read. */
 int config_load(const char *path, struct config **out, struct kerr *e);
+/* "referral", "interaction", ... */
+const char *config_trigger_name(enum config_trigger t);
+/* "high", "normal", "low". */
+const char *config_priority_name(enum config_priority p);
 /* Frees c and sets *c to NULL. Accepts NULL and *c == NULL. */
 void config_free(struct config **c);
 /* The kind entry named name, or NULL. */

@@ -210,4 +210,30 @@ struct ledger {
 };
 void ledger_clear(struct ledger *l);
 
+/* A reminder derived from a rule (see kith/reminder.h). It is identified by
+ * its rule, its subject (a contact, referral or challenge id) and the date
+ * its trigger fired; id is a short hash of those, stable across runs. */
+#define KREMINDER_ID_LEN 16
+struct reminder {
+    char id[KREMINDER_ID_LEN + 1]; /* what users type: 6 hex digits, more when needed */
+    char *rule;
+    int priority; /* 0 high, 1 normal, 2 low (enum config_priority) */
+    char subject[KID_LEN + 1];
+    char contact_id[KID_LEN + 1]; /* "" when the reminder is not about a contact */
+    char *contact;                /* the contact's name, or NULL */
+    char *message;
+    int fired_on;
+    int due_on;
+    int overdue;
+    int notified; /* notify_command has run for it */
+};
+/* Frees the members, not r itself. */
+void reminder_clear(struct reminder *r);
+
+struct reminder_list {
+    struct reminder *v;
+    size_t n;
+};
+void reminder_list_clear(struct reminder_list *l);
+
 #endif

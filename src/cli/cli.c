@@ -4,6 +4,7 @@
 #include "kith/cli_contact.h"
 #include "kith/cli_log.h"
 #include "kith/cli_referral.h"
+#include "kith/cli_today.h"
 #include "kith/kpath.h"
 #include "kith/kstr.h"
 
@@ -161,6 +162,9 @@ static const struct command commands[] = {
     {"trail", cli_trail, "trail REFERRAL                              the chain that led to it"},
     {"challenge", cli_challenge, "challenge [start [--on D] [--days N]]       the 30-day challenge"},
     {"tick", cli_tick, "tick [--on DATE] [--note TEXT]              tick off today's act"},
+    {"today", cli_today, "today [--json | --notify]                   what is due today"},
+    {"remind", cli_remind, "remind done ID | remind snooze ID --days N  handle a reminder"},
+    {"config", cli_config, "config check [PATH] | path | defaults      the settings file"},
     {"demo", cli_demo, "demo                                        write a sample journal"},
 };
 

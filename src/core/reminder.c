@@ -1,0 +1,250 @@
+#include "kith/reminder.h"
+
+#include "kith/challenge.h"
+#include "kith/dbreminder.h"
+#include "kith/kstr.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int eval(struct journal *j, struct kerr *e)
+{
+    const struct config *c = journal_config(j);
+    return dbreminder_eval(journal_db(j), c ? c->rules : NULL, c ? c->nrules : 0, journal_today(j),
+                           e);
+}
+
+int reminder_each(struct journal *j, const struct reminder_query *q, reminder_cb cb, void *ud,
+                  struct kerr *e)
+{
+    int rc = eval(j, e);
+    if (rc != K_OK)
+        return rc;
+    return dbreminder_each(journal_db(j), journal_today(j), q ? q->contact_id : NULL,
+                           q ? q->offset : 0, q ? q->limit : 0, cb, ud, e);
+}
+
+static int take(const struct reminder *r, void *ud)
+{
+    struct reminder_list *l = ud;
+    l->v = krealloc(l->v, (l->n + 1) * sizeof *l->v);
+    struct reminder *d = &l->v[l->n++];
+    *d = *r;
+    d->rule = kstr_dup(r->rule);
+    d->contact = kstr_dup(r->contact);
+    d->message = kstr_dup(r->message);
+    return 0;
+}
+
+int reminder_list(struct journal *j, const struct reminder_query *q, struct reminder_list *out,
+                  struct kerr *e)
+{
+    memset(out, 0, sizeof *out);
+    int rc = reminder_each(j, q, take, out, e);
+    if (rc != K_OK)
+        reminder_list_clear(out);
+    return rc;
+}
+
+int reminder_count(struct journal *j, size_t *n, struct kerr *e)
+{
+    int rc = eval(j, e);
+    if (rc != K_OK)
+        return rc;
+    return dbreminder_count(journal_db(j), journal_today(j), n, e);
+}
+
+/* Ids are hex; users may type them in upper case. */
+static int clean_id(const char *id, char out[KREMINDER_ID_LEN + 1], struct kerr *e)
+{
+    size_t n = id ? strlen(id) : 0;
+    if (n < 4 || n > KREMINDER_ID_LEN || strspn(id, "0123456789abcdefABCDEF") != n) {
+        char *q = kstr_escape(id);
+        int rc = kerr_set(
+            e, K_USAGE, "'%s' is not a reminder id (4 to 16 hex digits, as 'kith today' shows)", q);
+        free(q);
+        return rc;
+    }
+    for (size_t i = 0; i <= n; i++)
+        out[i] = (char)(id[i] >= 'A' && id[i] <= 'F' ? id[i] - 'A' + 'a' : id[i]);
+    return K_OK;
+}
+
+/* Resolves against an evaluation already made. */
+static int find(struct journal *j, const char *id, struct reminder *out, struct kerr *e)
+{
+    char prefix[KREMINDER_ID_LEN + 1];
+    struct reminder_list l = {0};
+    int more = 0, rc;
+    memset(out, 0, sizeof *out);
+    if ((rc = clean_id(id, prefix, e)) != K_OK)
+        return rc;
+    if ((rc = dbreminder_find(journal_db(j), prefix, 8, &l, &more, e)) != K_OK)
+        goto out;
+    if (l.n == 1) {
+        *out = l.v[0];
+        l.n = 0;
+    } else if (l.n == 0) {
+        rc = kerr_set(e, K_NOTFOUND,
+                      "no reminder %s is due (done already, or its trigger has "
+                      "cleared)",
+                      prefix);
+    } else {
+        struct sbuf b = {0};
+        sbuf_printf(&b, "%s matches several reminders; use more of the id:", prefix);
+        for (size_t i = 0; i < l.n; i++) {
+            char *m = kstr_escape(l.v[i].message);
+            sbuf_printf(&b, "\n  %s  %s", l.v[i].id, m);
+            free(m);
+        }
+        if (more)
+            sbuf_add(&b, "\n  ...");
+        rc = kerr_set(e, K_USAGE, "%s", b.s);
+        sbuf_free(&b);
+    }
+out:
+    reminder_list_clear(&l);
+    return rc;
+}
+
+int reminder_resolve(struct journal *j, const char *id, struct reminder *out, struct kerr *e)
+{
+    int rc = eval(j, e);
+    if (rc != K_OK) {
+        memset(out, 0, sizeof *out);
+        return rc;
+    }
+    return find(j, id, out, e);
+}
+
+enum change { CHANGE_DONE, CHANGE_SNOOZE };
+
+static int change(struct journal *j, const char *id, enum change what, int days,
+                  struct reminder *out, struct kerr *e)
+{
+    struct db *db = journal_db(j);
+    struct reminder r = {0};
+    int rc;
+    if ((rc = db_begin(db, e)) != K_OK)
+        goto out;
+    /* Evaluated inside the transaction: the id names what is due now. */
+    if ((rc = eval(j, e)) != K_OK || (rc = find(j, id, &r, e)) != K_OK)
+        goto fail;
+    if (what == CHANGE_DONE)
+        rc = dbreminder_set_done(db, &r, journal_today(j), e);
+    else
+        rc = dbreminder_set_snoozed(db, &r, journal_today(j) + days, e);
+    if (rc != K_OK || (rc = db_commit(db, e)) != K_OK)
+        goto fail;
+    if (out) {
+        *out = r;
+        memset(&r, 0, sizeof r);
+    }
+    goto out;
+fail:
+    db_rollback(db);
+out:
+    reminder_clear(&r);
+    return rc;
+}
+
+int reminder_done(struct journal *j, const char *id, struct reminder *out, struct kerr *e)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    return change(j, id, CHANGE_DONE, 0, out, e);
+}
+
+int reminder_snooze(struct journal *j, const char *id, int days, struct reminder *out,
+                    struct kerr *e)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (days < 1 || days > 3650)
+        return kerr_set(e, K_USAGE, "snooze for 1 to 3650 days, not %d", days);
+    return change(j, id, CHANGE_SNOOZE, days, out, e);
+}
+
+static int take_unnotified(const struct reminder *r, void *ud)
+{
+    return r->notified ? 0 : take(r, ud);
+}
+
+int reminder_notify_pending(struct journal *j, reminder_notify_fn fn, void *ud, size_t *sent,
+                            struct kerr *e)
+{
+    struct reminder_list l = {0};
+    struct db *db = journal_db(j);
+    int rc, first = K_OK;
+    size_t ok = 0;
+    struct kerr fe;
+    kerr_clear(&fe);
+    /* Collected first: the notifier runs while no statement is open. */
+    if ((rc = reminder_each(j, NULL, take_unnotified, &l, e)) != K_OK)
+        goto out;
+    for (size_t i = 0; i < l.n; i++) {
+        struct kerr one;
+        kerr_clear(&one);
+        if (fn(&l.v[i], ud, &one) != K_OK) {
+            if (first == K_OK) {
+                first = one.status != K_OK ? one.status : K_ERR;
+                fe = one;
+            }
+            continue;
+        }
+        if ((rc = db_begin(db, e)) != K_OK)
+            goto out;
+        if ((rc = dbreminder_set_notified(db, &l.v[i], e)) != K_OK ||
+            (rc = db_commit(db, e)) != K_OK) {
+            db_rollback(db);
+            goto out;
+        }
+        ok++;
+    }
+    if (first != K_OK) {
+        rc = first;
+        if (e)
+            *e = fe;
+    }
+out:
+    if (sent)
+        *sent = ok;
+    reminder_list_clear(&l);
+    return rc;
+}
+
+struct bday_ctx {
+    reminder_birthday_cb cb;
+    void *ud;
+};
+
+static int pass_birthday(const struct dbreminder_birthday *b, void *ud)
+{
+    struct bday_ctx *x = ud;
+    struct reminder_birthday r;
+    memcpy(r.contact_id, b->contact_id, sizeof r.contact_id);
+    r.name = b->name;
+    r.date = b->date;
+    r.in_days = b->in_days;
+    return x->cb(&r, x->ud);
+}
+
+int reminder_birthdays(struct journal *j, int within, reminder_birthday_cb cb, void *ud,
+                       struct kerr *e)
+{
+    struct bday_ctx x = {cb, ud};
+    return dbreminder_birthdays(journal_db(j), journal_today(j), within, pass_birthday, &x, e);
+}
+
+int reminder_today_json(struct journal *j, int within, char **json, struct kerr *e)
+{
+    char *challenge = NULL;
+    *json = NULL;
+    int rc = challenge_active_json(j, &challenge, e);
+    if (rc == K_NOTFOUND)
+        rc = K_OK;
+    if (rc == K_OK && (rc = eval(j, e)) == K_OK)
+        rc = dbreminder_today_json(journal_db(j), journal_today(j), within, challenge, json, e);
+    free(challenge);
+    return rc;
+}

@@ -1,0 +1,714 @@
+#include "kith/dbreminder.h"
+
+#include "db_internal.h"
+#include "kith/kdate.h"
+#include "kith/kstr.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Each rule is one INSERT ... SELECT into temp.reminder_due with the same
+ * parameters: ?1 today, ?2 rule id, ?3 priority, ?4 message template, ?5 the
+ * rule's position (its key in temp.reminder_filter), ?6 / ?7 / ?9 whether it
+ * filters by tags / kinds / outcomes, ?8 its direction or NULL, ?10 and ?11
+ * its numbers (after_days, days, days_before or below; max_days). */
+#define TAG_FILTER(col)                                                                            \
+    "(?6 = 0 OR " col " IN (SELECT t.contact_id FROM contact_tag t WHERE t.tag IN"                 \
+    " (SELECT f.value FROM temp.reminder_filter f WHERE f.ord = ?5 AND f.field = 'tag')))"
+#define KIND_FILTER(col)                                                                           \
+    "(?7 = 0 OR " col " IN (SELECT f.value FROM temp.reminder_filter f WHERE f.ord = ?5"           \
+    " AND f.field = 'kind'))"
+#define DAYS_SINCE(d) "CAST(julianday(?1) - julianday(" d ") AS INTEGER)"
+
+static const char sql_referral[] =
+    "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, r.id, r.due), ?5, ?2, ?3,"
+    " r.id, r.due, r.due, r.due < ?1, c.id, c.name,"
+    " kith_render(?4, c.name, c.name, coalesce(tc.name, r.target_text), " DAYS_SINCE(
+        "r.date") ", r.kind, r.date)"
+                  " FROM (SELECT *, date(julianday(date) + ?10) AS due FROM referral"
+                  "  WHERE date <= date(julianday(?1) - ?10)) r"
+                  " JOIN contact c ON c.id = r.referrer_id"
+                  " LEFT JOIN contact tc ON tc.id = r.target_contact_id"
+                  " WHERE c.archived = 0 AND " TAG_FILTER("c.id") " AND " KIND_FILTER(
+                      "r.kind") " AND (?9 = 0 OR r.outcome IN (SELECT f.value FROM "
+                                "temp.reminder_filter f"
+                                "  WHERE f.ord = ?5 AND f.field = 'outcome'))"
+                                /* Thanked: a thank-you for this referral, or any dated on or after
+                                   it. */
+                                " AND NOT EXISTS (SELECT 1 FROM thanks th WHERE th.contact_id = "
+                                "r.referrer_id"
+                                "  AND (th.referral_id = r.id OR th.date >= r.date))";
+
+/* The contact's last interaction (up to today) if it is of the rule's kinds
+ * and direction; interactions on the same day count as simultaneous. The
+ * stat pass keeps the kind and direction of one interaction of the last day
+ * and how many there were, so only a contact with several that day needs
+ * another look at the index. */
+static const char sql_interaction[] =
+    "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, c.id, m.due), ?5, ?2, ?3,"
+    " c.id, m.due, m.due, m.due < ?1, c.id, c.name,"
+    " kith_render(?4, c.name, NULL, NULL, " DAYS_SINCE(
+        "m.d") ", m.kind, m.d)"
+               " FROM (SELECT s.contact_id AS cid, s.last_date AS d,"
+               "  date(julianday(s.last_date) + ?10) AS due,"
+               "  CASE WHEN s.last_n = 1 THEN"
+               "   CASE WHEN " KIND_FILTER(
+                   "s.last_kind") " AND (?8 IS NULL OR s.last_dir = ?8)"
+                                  "   THEN s.last_kind END"
+                                  "  ELSE (SELECT x.kind FROM interaction_contact x WHERE "
+                                  "x.contact_id = s.contact_id"
+                                  "   AND x.date = s.last_date AND " KIND_FILTER(
+                                      "x.kind") "   AND (?8 IS NULL OR x.direction = ?8) ORDER BY "
+                                                "x.kind LIMIT 1) END AS kind"
+                                                "  FROM temp.reminder_stat s WHERE s.last_date <= "
+                                                "date(julianday(?1) - ?10)) m"
+                                                " JOIN contact c ON c.id = m.cid"
+                                                " WHERE m.kind IS NOT NULL AND c.archived = 0 "
+                                                "AND " TAG_FILTER("c.id");
+
+/* A contact never talked to counts from when they were met, or added. */
+static const char sql_silence[] =
+    "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, m.id, m.due), ?5, ?2, ?3,"
+    " m.id, m.due, m.due, ?11 > 0 AND m.base <= date(julianday(?1) - ?11), m.id, m.name,"
+    " kith_render(?4, m.name, NULL, NULL, " DAYS_SINCE(
+        "m.base") ", NULL, m.base)"
+                  " FROM (SELECT b.*, date(julianday(b.base) + ?10) AS due FROM"
+                  "  (SELECT c.id, c.name,"
+                  "   coalesce(s.last_date, c.met_on, substr(c.created_at, 1, 10)) AS base"
+                  "   FROM contact c LEFT JOIN temp.reminder_stat s ON s.contact_id = c.id"
+                  "   WHERE c.archived = 0 AND " TAG_FILTER(
+                      "c.id") ") b) m"
+                              " WHERE m.base <= date(julianday(?1) - ?10)";
+
+static const char sql_birthday[] =
+    "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, m.id, m.fire), ?5, ?2, ?3,"
+    " m.id, m.fire, m.fire, 0, m.id, m.name,"
+    " kith_render(?4, m.name, NULL, NULL,"
+    "  CAST(julianday(m.occ) - julianday(?1) AS INTEGER), NULL, m.occ)"
+    " FROM (SELECT b.*, date(julianday(b.occ) - ?10) AS fire FROM"
+    "  (SELECT c.id, c.name, kith_next_birthday(c.birthday, ?1) AS occ FROM contact c"
+    "   WHERE c.birthday IS NOT NULL AND c.archived = 0 AND " TAG_FILTER(
+        "c.id") ") b) m"
+                " WHERE m.occ <= date(julianday(?1) + ?10)";
+
+static const char sql_goodwill[] =
+    "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, c.id, s.last_date), ?5, ?2, ?3,"
+    " c.id, s.last_date, s.last_date, 0, c.id, c.name,"
+    " kith_render(?4, c.name, NULL, NULL, " DAYS_SINCE(
+        "s.last_date") ", NULL, s.last_date)"
+                       " FROM temp.reminder_stat s JOIN contact c ON c.id = s.contact_id"
+                       " WHERE s.balance <= ?10 AND c.archived = 0 AND " TAG_FILTER("c.id");
+
+static const char sql_challenge[] =
+    "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, ch.id, ?1), ?5, ?2, ?3,"
+    " ch.id, ?1, ?1, 0, NULL, NULL,"
+    " kith_render(?4, NULL, NULL, NULL, " DAYS_SINCE(
+        "ch.started_on") " + 1, NULL, ?1)"
+                         " FROM (SELECT id, started_on, days FROM challenge ORDER BY seq DESC "
+                         "LIMIT 1) ch"
+                         " WHERE ch.started_on <= ?1 AND date(julianday(ch.started_on) + ch.days - "
+                         "1) >= ?1"
+                         " AND NOT EXISTS (SELECT 1 FROM challenge_tick t WHERE t.challenge_id = "
+                         "ch.id"
+                         "  AND t.date = ?1)";
+
+/* Per contact: last interaction up to today (its day, one kind and
+ * direction of that day, how many that day) and goodwill balance, in one pass
+ * over the interaction index. That pass is most of the cost of evaluating
+ * every rule, so one C aggregate (kith_stat) does all of it per row, and its
+ * fixed-width result is split here. */
+static const char sql_stat[] =
+    "INSERT INTO temp.reminder_stat(contact_id, last_date, last_n, balance, last_kind, last_dir)"
+    " SELECT contact_id, substr(x, 1, 10), CAST(substr(x, 12, 8) AS INTEGER),"
+    " CAST(substr(x, 21, 12) AS INTEGER), substr(x, 34, instr(substr(x, 34), '|') - 1),"
+    " substr(x, 34 + instr(substr(x, 34), '|'))"
+    " FROM (SELECT ic.contact_id, kith_stat(ic.date, ic.kind, ic.direction) AS x"
+    "  FROM interaction_contact ic WHERE ic.date <= ?1 GROUP BY ic.contact_id)";
+
+/* ---- SQL functions ----------------------------------------------------- */
+
+/* kith_rid(rule, subject, fired_on): a reminder's identity as 16 hex digits
+ * (FNV-1a), so that its id is the same on every run. */
+static void sql_rid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (int i = 0; i < argc; i++) {
+        const unsigned char *t = sqlite3_value_text(argv[i]);
+        for (; t && *t; t++) {
+            h ^= *t;
+            h *= 1099511628211ULL;
+        }
+        h ^= 0x1f; /* field separator: ("ab","c") differs from ("a","bc") */
+        h *= 1099511628211ULL;
+    }
+    char out[KREMINDER_ID_LEN + 1];
+    snprintf(out, sizeof out, "%016llx", (unsigned long long)h);
+    sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
+/* kith_render(template, contact, referrer, target, days, kind, date): one
+ * pass, so that a name containing "{date}" is not expanded again. */
+static void sql_render(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    static const char *const names[] = {"contact", "referrer", "target", "days", "kind", "date"};
+    const char *t = (const char *)sqlite3_value_text(argv[0]);
+    struct sbuf b = {0};
+    (void)argc;
+    for (const char *p = t ? t : ""; *p; p++) {
+        const char *end = *p == '{' ? strchr(p, '}') : NULL;
+        size_t i = 0;
+        while (end && i < 6 &&
+               (strlen(names[i]) != (size_t)(end - p - 1) ||
+                strncmp(p + 1, names[i], (size_t)(end - p - 1))))
+            i++;
+        if (!end || i == 6) {
+            sbuf_addc(&b, *p);
+            continue;
+        }
+        const char *v = (const char *)sqlite3_value_text(argv[i + 1]);
+        sbuf_add(&b, v ? v : "");
+        p = end;
+    }
+    sqlite3_result_text(ctx, b.s ? b.s : "", -1, SQLITE_TRANSIENT);
+    sbuf_free(&b);
+}
+
+/* kith_next_birthday(birthday, today): the first birthday on or after today
+ * as YYYY-MM-DD; 29 February falls on the 28th in other years. NULL when
+ * the birthday is not MM-DD or YYYY-MM-DD. */
+static void sql_next_birthday(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *b = (const char *)sqlite3_value_text(argv[0]);
+    const char *t = (const char *)sqlite3_value_text(argv[1]);
+    int today, m, d, y, tm, td;
+    size_t n = b ? strlen(b) : 0;
+    (void)argc;
+    if (n < 5 || !t || kdate_parse_iso(t, &today, NULL) != K_OK ||
+        sscanf(b + n - 5, "%2d-%2d", &m, &d) != 2 || m < 1 || m > 12 || d < 1 || d > 31) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    kdate_to_ymd(today, &y, &tm, &td);
+    for (int k = 0; k < 2; k++, y++) {
+        int dd = d;
+        if (!kdate_valid_ymd(y, m, dd) && m == 2 && d == 29)
+            dd = 28;
+        if (!kdate_valid_ymd(y, m, dd))
+            break;
+        int day = kdate_from_ymd(y, m, dd);
+        if (day >= today) {
+            char buf[KDATE_BUF];
+            sqlite3_result_text(ctx, kdate_format(day, buf), -1, SQLITE_TRANSIENT);
+            return;
+        }
+    }
+    sqlite3_result_null(ctx);
+}
+
+/* The goodwill weights of temp.weight, for kith_goodwill. */
+struct weights {
+    int any[3];
+    size_t n;
+    struct {
+        char *kind;
+        int w[3];
+    } v[];
+};
+
+static void weights_free(void *p)
+{
+    struct weights *w = p;
+    for (size_t i = 0; w && i < w->n; i++)
+        free(w->v[i].kind);
+    free(w);
+}
+
+static int dir_index(const unsigned char *d)
+{
+    return d && d[0] == 'g' ? 0 : d && d[0] == 'a' ? 1 : 2;
+}
+
+struct stat_acc {
+    char last[KDATE_BUF];
+    int n;
+    char kind[64];
+    char dir[8];
+    sqlite3_int64 balance;
+};
+
+static void copy(char *dst, size_t n, const char *src)
+{
+    size_t len = strlen(src);
+    if (len >= n)
+        len = n - 1;
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+/* kith_stat(date, kind, direction) over one contact's interactions:
+ * "DATE|N|BALANCE|KIND|DIRECTION" with N (8 digits) the interactions on the
+ * last DATE, KIND and DIRECTION one of them, and BALANCE (12 characters)
+ * the goodwill as DB_WEIGHT_OF_IC weighs it. */
+static void sql_stat_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    struct stat_acc *a = sqlite3_aggregate_context(ctx, sizeof *a);
+    const struct weights *w = sqlite3_user_data(ctx);
+    const char *date = (const char *)sqlite3_value_text(argv[0]);
+    const char *kind = (const char *)sqlite3_value_text(argv[1]);
+    const char *dir = (const char *)sqlite3_value_text(argv[2]);
+    int d = dir_index((const unsigned char *)dir), v;
+    (void)argc;
+    if (!a || !date || !kind || !dir)
+        return;
+    v = w->any[d];
+    for (size_t i = 0; i < w->n; i++) {
+        if (!strcmp(kind, w->v[i].kind)) {
+            v = w->v[i].w[d];
+            break;
+        }
+    }
+    a->balance += v;
+    int c = a->n ? strncmp(date, a->last, KDATE_BUF - 1) : 1;
+    if (c > 0) {
+        /* Most rows move the date on (the index is in date order): keep
+         * this cheap. */
+        copy(a->last, sizeof a->last, date);
+        copy(a->kind, sizeof a->kind, kind);
+        copy(a->dir, sizeof a->dir, dir);
+        a->n = 1;
+    } else if (c == 0) {
+        a->n++;
+    }
+}
+
+static void sql_stat_final(sqlite3_context *ctx)
+{
+    struct stat_acc *a = sqlite3_aggregate_context(ctx, 0);
+    char out[160];
+    if (!a || !a->n) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    snprintf(out, sizeof out, "%.10s|%08d|%012lld|%s|%s", a->last, a->n, (long long)a->balance,
+             a->kind, a->dir);
+    sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
+static int load_weights(struct db *db, struct weights **out, struct kerr *e)
+{
+    sqlite3_stmt *st =
+        db_stmt(db,
+                "SELECT kind, coalesce(max(CASE direction WHEN 'gave' THEN w END), 0),"
+                " coalesce(max(CASE direction WHEN 'asked' THEN w END), 0),"
+                " coalesce(max(CASE direction WHEN 'mutual' THEN w END), 0)"
+                " FROM temp.weight GROUP BY kind",
+                e);
+    if (!st)
+        return K_ERR;
+    struct weights *w = kcalloc(1, sizeof *w);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *kind = (const char *)sqlite3_column_text(st, 0);
+        int v[3] = {sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
+                    sqlite3_column_int(st, 3)};
+        if (kind && !strcmp(kind, "*")) {
+            memcpy(w->any, v, sizeof v);
+            continue;
+        }
+        w = krealloc(w, sizeof *w + (w->n + 1) * sizeof w->v[0]);
+        w->v[w->n].kind = kstr_dup(kind ? kind : "");
+        memcpy(w->v[w->n].w, v, sizeof v);
+        w->n++;
+    }
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE) {
+        weights_free(w);
+        return db_fail(db, e, "reading goodwill weights");
+    }
+    *out = w;
+    return K_OK;
+}
+
+static int prepare_eval(struct db *db, struct kerr *e)
+{
+    const int f = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+    struct weights *w = NULL;
+    int rc;
+    if ((rc = load_weights(db, &w, e)) != K_OK)
+        return rc;
+    /* Weights may have changed since the last evaluation: kith_stat is
+     * registered anew each time, and SQLite re-prepares what used it. */
+    if (sqlite3_create_function_v2(db->h, "kith_stat", 3, f, w, NULL, sql_stat_step, sql_stat_final,
+                                   weights_free) ||
+        sqlite3_create_function(db->h, "kith_rid", 3, f, NULL, sql_rid, NULL, NULL) ||
+        sqlite3_create_function(db->h, "kith_render", 7, f, NULL, sql_render, NULL, NULL) ||
+        sqlite3_create_function(db->h, "kith_next_birthday", 2, f, NULL, sql_next_birthday, NULL,
+                                NULL))
+        return db_fail(db, e, "evaluating reminders");
+    char *msg = NULL;
+    if (sqlite3_exec(db->h,
+                     "CREATE TEMP TABLE IF NOT EXISTS reminder_due ("
+                     " rid TEXT PRIMARY KEY NOT NULL, ord INTEGER NOT NULL, rule TEXT NOT NULL,"
+                     " prio INTEGER NOT NULL, subject TEXT NOT NULL, fired_on TEXT NOT NULL,"
+                     " due_on TEXT NOT NULL, overdue INTEGER NOT NULL, contact_id TEXT,"
+                     " contact TEXT, message TEXT NOT NULL);"
+                     "CREATE TEMP TABLE IF NOT EXISTS reminder_filter ("
+                     " ord INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,"
+                     " PRIMARY KEY (ord, field, value)) WITHOUT ROWID;"
+                     "CREATE TEMP TABLE IF NOT EXISTS reminder_stat ("
+                     " contact_id TEXT PRIMARY KEY NOT NULL, last_date TEXT NOT NULL,"
+                     " last_kind TEXT NOT NULL, last_dir TEXT NOT NULL, last_n INTEGER NOT NULL,"
+                     " balance INTEGER NOT NULL) WITHOUT ROWID;",
+                     NULL, NULL, &msg) != SQLITE_OK) {
+        rc = kerr_set(e, K_ERR, "evaluating reminders: %s", msg ? msg : "?");
+        sqlite3_free(msg);
+    }
+    return rc;
+}
+
+static int run(struct db *db, const char *sql, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db, sql, e);
+    return st ? db_step_done(db, st, e) : K_ERR;
+}
+
+static int add_filters(struct db *db, int ord, const char *field, char **v, size_t n,
+                       struct kerr *e)
+{
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *st = db_stmt(db,
+                                   "INSERT OR IGNORE INTO temp.reminder_filter(ord, field, value)"
+                                   " VALUES (?1, ?2, ?3)",
+                                   e);
+        if (!st)
+            return K_ERR;
+        sqlite3_bind_int(st, 1, ord);
+        db_bind_text(st, 2, field);
+        db_bind_text(st, 3, v[i]);
+        if (db_step_done(db, st, e) != K_OK)
+            return K_ERR;
+    }
+    return K_OK;
+}
+
+static int eval_rule(struct db *db, const struct config_rule *r, int ord, int today, struct kerr *e)
+{
+    static const char *const sql[] = {
+        [CONFIG_ON_REFERRAL] = sql_referral, [CONFIG_ON_INTERACTION] = sql_interaction,
+        [CONFIG_ON_SILENCE] = sql_silence,   [CONFIG_ON_BIRTHDAY] = sql_birthday,
+        [CONFIG_ON_GOODWILL] = sql_goodwill, [CONFIG_ON_CHALLENGE] = sql_challenge,
+    };
+    int n1 = 0, n2 = -1;
+    switch (r->on) {
+    case CONFIG_ON_REFERRAL:
+    case CONFIG_ON_INTERACTION:
+        n1 = r->after_days > 0 ? r->after_days : 0;
+        break;
+    case CONFIG_ON_SILENCE:
+        n1 = r->days;
+        n2 = r->max_days;
+        break;
+    case CONFIG_ON_BIRTHDAY:
+        n1 = r->days_before > 0 ? r->days_before : 0;
+        break;
+    case CONFIG_ON_GOODWILL:
+        n1 = r->below;
+        break;
+    case CONFIG_ON_CHALLENGE:
+        break;
+    }
+    if ((unsigned)r->on >= sizeof sql / sizeof sql[0])
+        return kerr_set(e, K_ERR, "rule %s: unknown trigger", r->id);
+    sqlite3_stmt *st = db_stmt(db, sql[r->on], e);
+    if (!st)
+        return K_ERR;
+    db_bind_date(st, 1, today);
+    db_bind_text(st, 2, r->id);
+    sqlite3_bind_int(st, 3, (int)r->priority);
+    db_bind_text(st, 4, r->message);
+    sqlite3_bind_int(st, 5, ord);
+    sqlite3_bind_int(st, 6, r->ntags > 0);
+    sqlite3_bind_int(st, 7, r->nkinds > 0);
+    db_bind_text(st, 8, r->direction);
+    sqlite3_bind_int(st, 9, r->noutcomes > 0);
+    sqlite3_bind_int(st, 10, n1);
+    sqlite3_bind_int(st, 11, n2);
+    return db_step_done(db, st, e);
+}
+
+int dbreminder_eval(struct db *db, const struct config_rule *rules, size_t n, int today,
+                    struct kerr *e)
+{
+    int rc, need_stat = 0;
+    if ((rc = prepare_eval(db, e)) != K_OK)
+        return rc;
+    /* A savepoint makes the evaluation one snapshot, in or out of the
+     * caller's transaction. */
+    if ((rc = run(db, "SAVEPOINT reminder_eval", e)) != K_OK)
+        return rc;
+    if ((rc = run(db, "DELETE FROM temp.reminder_due", e)) != K_OK ||
+        (rc = run(db, "DELETE FROM temp.reminder_filter", e)) != K_OK ||
+        (rc = run(db, "DELETE FROM temp.reminder_stat", e)) != K_OK)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        const struct config_rule *r = &rules[i];
+        need_stat |= r->on == CONFIG_ON_INTERACTION || r->on == CONFIG_ON_SILENCE ||
+                     r->on == CONFIG_ON_GOODWILL;
+        if ((rc = add_filters(db, (int)i, "tag", r->tags, r->ntags, e)) != K_OK ||
+            (rc = add_filters(db, (int)i, "kind", r->kinds, r->nkinds, e)) != K_OK ||
+            (rc = add_filters(db, (int)i, "outcome", r->outcomes, r->noutcomes, e)) != K_OK)
+            goto out;
+    }
+    if (need_stat) {
+        sqlite3_stmt *st = db_stmt(db, sql_stat, e);
+        if (!st) {
+            rc = K_ERR;
+            goto out;
+        }
+        db_bind_date(st, 1, today);
+        if ((rc = db_step_done(db, st, e)) != K_OK)
+            goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        if ((rc = eval_rule(db, &rules[i], (int)i, today, e)) != K_OK)
+            goto out;
+out:
+    if (rc != K_OK)
+        run(db, "ROLLBACK TO reminder_eval", NULL);
+    int rc2 = run(db, "RELEASE reminder_eval", rc == K_OK ? e : NULL);
+    return rc != K_OK ? rc : rc2;
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+/* The columns read_row takes, from temp.reminder_due r and reminder_state s.
+ * The shown id is 6 hex digits, 12 when another reminder shares those 6. */
+#define COLS                                                                                       \
+    "CASE WHEN EXISTS (SELECT 1 FROM temp.reminder_due o WHERE o.rid >= substr(r.rid, 1, 6)"       \
+    " AND o.rid < substr(r.rid, 1, 6) || 'g' AND o.rid <> r.rid) THEN substr(r.rid, 1, 12)"        \
+    " ELSE substr(r.rid, 1, 6) END AS sid, r.rule, r.prio, r.subject, r.fired_on, r.due_on,"       \
+    " r.overdue, r.contact_id, r.contact, r.message, s.notified_at IS NOT NULL AS notified"
+#define VISIBLE                                                                                    \
+    " FROM temp.reminder_due r LEFT JOIN reminder_state s ON s.rule = r.rule"                      \
+    " AND s.subject = r.subject AND s.fired_on = r.fired_on"                                       \
+    " WHERE s.done_on IS NULL AND (s.snoozed_until IS NULL OR s.snoozed_until <= ?1)"
+#define ORDER " ORDER BY r.overdue DESC, r.prio, r.due_on, r.ord, r.contact, r.rid"
+
+static void read_row(sqlite3_stmt *st, struct reminder *r)
+{
+    memset(r, 0, sizeof *r);
+    const unsigned char *sid = sqlite3_column_text(st, 0);
+    snprintf(r->id, sizeof r->id, "%s", sid ? (const char *)sid : "");
+    r->rule = db_col_text(st, 1);
+    r->priority = sqlite3_column_int(st, 2);
+    db_col_id(st, 3, r->subject);
+    r->fired_on = db_col_date(st, 4);
+    r->due_on = db_col_date(st, 5);
+    r->overdue = sqlite3_column_int(st, 6);
+    db_col_id(st, 7, r->contact_id);
+    r->contact = db_col_text(st, 8);
+    r->message = db_col_text(st, 9);
+    r->notified = sqlite3_column_int(st, 10);
+}
+
+void reminder_clear(struct reminder *r)
+{
+    if (!r)
+        return;
+    free(r->rule);
+    free(r->contact);
+    free(r->message);
+    memset(r, 0, sizeof *r);
+}
+
+void reminder_list_clear(struct reminder_list *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        reminder_clear(&l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+int dbreminder_each(struct db *db, int today, const char *contact_id, size_t offset, size_t limit,
+                    dbreminder_cb cb, void *ud, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT " COLS VISIBLE " AND (?2 IS NULL OR r.contact_id = ?2)" ORDER
+                               " LIMIT ?3 OFFSET ?4",
+                               e);
+    if (!st)
+        return K_ERR;
+    db_bind_date(st, 1, today);
+    db_bind_text(st, 2, contact_id);
+    sqlite3_bind_int64(st, 3, limit ? (sqlite3_int64)limit : -1);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)offset);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        struct reminder r;
+        read_row(st, &r);
+        int stop = cb(&r, ud);
+        reminder_clear(&r);
+        if (stop)
+            break;
+    }
+    int rc = (s == SQLITE_ROW || s == SQLITE_DONE) ? K_OK : db_fail(db, e, "reading reminders");
+    sqlite3_reset(st);
+    return rc;
+}
+
+int dbreminder_count(struct db *db, int today, size_t *n, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*)" VISIBLE, e);
+    if (!st)
+        return K_ERR;
+    db_bind_date(st, 1, today);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
+        *n = (size_t)sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return s == SQLITE_ROW ? K_OK : db_fail(db, e, "counting reminders");
+}
+
+int dbreminder_find(struct db *db, const char *prefix, size_t max, struct reminder_list *out,
+                    int *more, struct kerr *e)
+{
+    memset(out, 0, sizeof *out);
+    *more = 0;
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT " COLS " FROM temp.reminder_due r LEFT JOIN reminder_state s"
+                               " ON s.rule = r.rule AND s.subject = r.subject"
+                               " AND s.fired_on = r.fired_on WHERE s.done_on IS NULL"
+                               " AND r.rid >= ?1 AND r.rid < ?1 || 'g' ORDER BY r.rid LIMIT ?2",
+                               e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, prefix);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)max + 1);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n == max) {
+            *more = 1;
+            continue;
+        }
+        out->v = krealloc(out->v, (out->n + 1) * sizeof *out->v);
+        read_row(st, &out->v[out->n++]);
+    }
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE) {
+        reminder_list_clear(out);
+        return db_fail(db, e, "finding a reminder");
+    }
+    return K_OK;
+}
+
+static int set_state(struct db *db, const char *sql, const struct reminder *r, int day,
+                     struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db, sql, e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, r->rule);
+    db_bind_text(st, 2, r->subject);
+    db_bind_date(st, 3, r->fired_on);
+    db_bind_date(st, 4, day);
+    return db_step_done(db, st, e);
+}
+
+int dbreminder_set_done(struct db *db, const struct reminder *r, int today, struct kerr *e)
+{
+    return set_state(db,
+                     "INSERT INTO reminder_state(rule, subject, fired_on, done_on)"
+                     " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (rule, subject, fired_on)"
+                     " DO UPDATE SET done_on = excluded.done_on",
+                     r, today, e);
+}
+
+int dbreminder_set_snoozed(struct db *db, const struct reminder *r, int until, struct kerr *e)
+{
+    return set_state(db,
+                     "INSERT INTO reminder_state(rule, subject, fired_on, snoozed_until)"
+                     " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (rule, subject, fired_on)"
+                     " DO UPDATE SET snoozed_until = excluded.snoozed_until",
+                     r, until, e);
+}
+
+int dbreminder_set_notified(struct db *db, const struct reminder *r, struct kerr *e)
+{
+    return set_state(db,
+                     "INSERT INTO reminder_state(rule, subject, fired_on, notified_at)"
+                     " VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+                     " ON CONFLICT (rule, subject, fired_on)"
+                     " DO UPDATE SET notified_at = excluded.notified_at",
+                     r, KDATE_NONE, e);
+}
+
+/* ---- the day's summary ------------------------------------------------- */
+
+#define BIRTHDAYS_SQL                                                                              \
+    "SELECT b.id, b.name, b.occ, CAST(julianday(b.occ) - julianday(?1) AS INTEGER) AS in_days"     \
+    " FROM (SELECT c.id, c.name, c.name_fold, kith_next_birthday(c.birthday, ?1) AS occ"           \
+    "  FROM contact c WHERE c.birthday IS NOT NULL AND c.archived = 0) b"                          \
+    " WHERE b.occ <= date(julianday(?1) + ?2) ORDER BY b.occ, b.name_fold, b.id"
+
+int dbreminder_birthdays(struct db *db, int today, int within, dbreminder_birthday_cb cb, void *ud,
+                         struct kerr *e)
+{
+    int rc;
+    if ((rc = prepare_eval(db, e)) != K_OK)
+        return rc;
+    sqlite3_stmt *st = db_stmt(db, BIRTHDAYS_SQL, e);
+    if (!st)
+        return K_ERR;
+    db_bind_date(st, 1, today);
+    sqlite3_bind_int(st, 2, within);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        struct dbreminder_birthday b;
+        db_col_id(st, 0, b.contact_id);
+        b.name = db_col_text(st, 1);
+        b.date = db_col_date(st, 2);
+        b.in_days = sqlite3_column_int(st, 3);
+        int stop = cb(&b, ud);
+        free(b.name);
+        if (stop)
+            break;
+    }
+    rc = (s == SQLITE_ROW || s == SQLITE_DONE) ? K_OK : db_fail(db, e, "reading birthdays");
+    sqlite3_reset(st);
+    return rc;
+}
+
+int dbreminder_today_json(struct db *db, int today, int within, const char *challenge, char **json,
+                          struct kerr *e)
+{
+    *json = NULL;
+    /* Subquery results lose their JSON subtype, hence the json() wrappers. */
+    sqlite3_stmt *st = db_stmt(
+        db,
+        "SELECT json_object('today', ?1,"
+        " 'reminders', json((SELECT json_group_array(json_object('id', v.sid, 'rule', v.rule,"
+        "  'priority', CASE v.prio WHEN 0 THEN 'high' WHEN 1 THEN 'normal' ELSE 'low' END,"
+        "  'contact', v.contact, 'contact_id', v.contact_id, 'message', v.message,"
+        "  'due_on', v.due_on, 'fired_on', v.fired_on,"
+        "  'overdue', json(CASE WHEN v.overdue THEN 'true' ELSE 'false' END)))"
+        "  FROM (SELECT " COLS VISIBLE ORDER ") v)),"
+        " 'challenge', json(?3),"
+        " 'birthdays', json((SELECT json_group_array(json_object('id', y.id, 'name', y.name,"
+        "  'date', y.occ, 'in_days', y.in_days)) FROM (" BIRTHDAYS_SQL ") y)))",
+        e);
+    if (!st)
+        return K_ERR;
+    db_bind_date(st, 1, today);
+    sqlite3_bind_int(st, 2, within);
+    db_bind_text(st, 3, challenge);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
+        *json = db_col_text(st, 0);
+    sqlite3_reset(st);
+    return s == SQLITE_ROW && *json ? K_OK : db_fail(db, e, "reading reminders");
+}

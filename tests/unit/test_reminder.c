@@ -1,0 +1,596 @@
+#include "testutil.h"
+
+#include "kith/challenge.h"
+#include "kith/contact.h"
+#include "kith/interaction.h"
+#include "kith/referral.h"
+#include "kith/thanks.h"
+#include "kith/db.h"
+#include "kith/kdate.h"
+#include "kith/kstr.h"
+#include "kith/reminder.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void add_contact(struct tjournal *t, const char *name, const char *tag, const char *met_on,
+                        const char *birthday, char id[KID_LEN + 1])
+{
+    struct contact_patch p;
+    struct kerr e;
+    contact_patch_init(&p);
+    p.name = name;
+    p.met_on = met_on ? met_on : "2020-01-01";
+    p.birthday = birthday;
+    if (tag)
+        kstrlist_add(&p.add_tags, tag);
+    if (contact_add(t->j, &p, id, &e) != K_OK)
+        fail_msg("contact_add: %s", e.msg);
+    contact_patch_clear(&p);
+}
+
+static void log_ix(struct tjournal *t, const char *cid, const char *date, const char *kind,
+                   const char *dir)
+{
+    char id[KID_LEN + 1];
+    struct kerr e;
+    const char *ids[] = {cid};
+    struct interaction_input in = {ids, 1, kind, KDIR_MUTUAL, tday(date), NULL, NULL};
+    assert_int_equal(kdir_parse(dir, &in.dir), 0);
+    if (interaction_log(t->j, &in, id, &e) != K_OK)
+        fail_msg("interaction_log: %s", e.msg);
+}
+
+static void refer(struct tjournal *t, const char *by, const char *to, const char *to_text,
+                  const char *date, const char *kind, const char *outcome, char id[KID_LEN + 1])
+{
+    struct kerr e;
+    struct referral_input in = {by, to, to_text, kind, tday(date), NULL, NULL};
+    enum koutcome o;
+    if (referral_add(t->j, &in, id, &e) != K_OK)
+        fail_msg("referral_add: %s", e.msg);
+    assert_int_equal(koutcome_parse(outcome, &o), 0);
+    if (o != KOUT_PENDING && referral_set_outcome(t->j, id, o, tday(date), NULL, &e) != K_OK)
+        fail_msg("referral_set_outcome: %s", e.msg);
+}
+
+static void thank(struct tjournal *t, const char *cid, const char *date, const char *referral)
+{
+    char id[KID_LEN + 1];
+    struct kerr e;
+    struct thanks_input in = {cid, tday(date), NULL, referral, NULL, NULL};
+    if (thanks_add(t->j, &in, id, &e) != K_OK)
+        fail_msg("thanks_add: %s", e.msg);
+}
+
+static void start_challenge(struct tjournal *t, const char *start, int days, char id[KID_LEN + 1])
+{
+    struct kerr e;
+    if (challenge_start(t->j, tday(start), days, id, &e) != K_OK)
+        fail_msg("challenge_start: %s", e.msg);
+}
+
+static void tick(struct tjournal *t, const char *date)
+{
+    struct kerr e;
+    if (challenge_tick(t->j, tday(date), NULL, NULL, NULL, &e) != K_OK)
+        fail_msg("challenge_tick: %s", e.msg);
+}
+
+/* Reopens the journal with a config made of yaml. */
+static void use_config(struct tjournal *t, const char *yaml)
+{
+    char path[400];
+    struct kerr e;
+    snprintf(path, sizeof path, "%s/config.yaml", t->dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(yaml, f);
+    fclose(f);
+    journal_close(&t->j);
+    config_free(&t->cfg);
+    if (config_load(path, &t->cfg, &e) != K_OK)
+        fail_msg("config: %s", e.msg);
+    if (journal_open(t->path, t->cfg, 0, &t->j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+}
+
+static void list(struct tjournal *t, struct reminder_list *l)
+{
+    struct kerr e;
+    if (reminder_list(t->j, NULL, l, &e) != K_OK)
+        fail_msg("reminder_list: %s", e.msg);
+}
+
+/* The messages due, one per line, in order. */
+static char *messages(struct tjournal *t)
+{
+    struct reminder_list l;
+    struct sbuf b = {0};
+    list(t, &l);
+    for (size_t i = 0; i < l.n; i++)
+        sbuf_printf(&b, "%s%s%s", l.v[i].overdue ? "!" : "", l.v[i].message, "\n");
+    reminder_list_clear(&l);
+    return sbuf_take(&b);
+}
+
+#define ASSERT_DUE(t, expected)                                                                    \
+    do {                                                                                           \
+        char *m_ = messages(t);                                                                    \
+        if (strcmp(m_, expected))                                                                  \
+            fail_msg("expected:\n%sgot:\n%s", expected, m_);                                       \
+        free(m_);                                                                                  \
+    } while (0)
+
+static void test_referral(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    char ana[KID_LEN + 1], dana[KID_LEN + 1], ben[KID_LEN + 1], r1[KID_LEN + 1], r2[KID_LEN + 1],
+        r3[KID_LEN + 1];
+    tj_open(&t);
+    use_config(&t, "rules:\n"
+                   "  - id: thank\n"
+                   "    on: referral\n"
+                   "    after_days: 2\n"
+                   "    message: \"Thank {referrer} for {target} ({kind}, {date}, {days}d)\"\n");
+    add_contact(&t, "Ana", NULL, NULL, NULL, ana);
+    add_contact(&t, "Dana", NULL, NULL, NULL, dana);
+    add_contact(&t, "Ben", NULL, NULL, NULL, ben);
+    refer(&t, ana, dana, NULL, "2026-11-19", "intro", "pending", r1);
+    refer(&t, ben, NULL, "a job at Globex", "2026-11-20", "job", "interview", r2);
+    /* Not yet: due on 11-23. */
+    refer(&t, ana, NULL, "Initech", "2026-11-21", "customer", "pending", r3);
+    ASSERT_DUE(&t, "!Thank Ana for Dana (intro, 2026-11-19, 3d)\n"
+                   "Thank Ben for a job at Globex (job, 2026-11-20, 2d)\n");
+
+    /* A thank-you for that referral clears it. */
+    thank(&t, ana, "2026-11-01", r1);
+    ASSERT_DUE(&t, "Thank Ben for a job at Globex (job, 2026-11-20, 2d)\n");
+    /* One dated before the referral, not for it, does not... */
+    thank(&t, ben, "2026-11-19", NULL);
+    ASSERT_DUE(&t, "Thank Ben for a job at Globex (job, 2026-11-20, 2d)\n");
+    /* ...one dated on or after it does. */
+    thank(&t, ben, "2026-11-20", NULL);
+    ASSERT_DUE(&t, "");
+    /* Thanked on 11-20 does not cover Ana's later referral of 11-21. */
+    journal_set_today(t.j, tday("2026-11-25"));
+    ASSERT_DUE(&t, "!Thank Ana for Initech (customer, 2026-11-21, 4d)\n");
+    tj_close(&t);
+}
+
+static void test_referral_filters(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], r[KID_LEN + 1];
+    tj_open(&t);
+    use_config(&t, "rules:\n"
+                   "  - {id: jobs, on: referral, kinds: [job], message: 'job {referrer}'}\n"
+                   "  - {id: won, on: referral, outcome: [hired, won], message: 'won {referrer}'}\n"
+                   "  - {id: vip, on: referral, tags: [vip], message: 'vip {referrer}'}\n");
+    add_contact(&t, "Ana", "vip", NULL, NULL, ana);
+    add_contact(&t, "Ben", NULL, NULL, NULL, ben);
+    refer(&t, ana, NULL, "x", "2026-11-01", "intro", "pending", r);
+    refer(&t, ben, NULL, "y", "2026-11-02", "job", "hired", r);
+    ASSERT_DUE(&t, "!vip Ana\n!job Ben\n!won Ben\n");
+    tj_close(&t);
+}
+
+static void test_interaction(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], dee[KID_LEN + 1];
+    tj_open(&t);
+    use_config(&t, "rules:\n"
+                   "  - id: report-back\n"
+                   "    on: interaction\n"
+                   "    kinds: [advice]\n"
+                   "    direction: asked\n"
+                   "    tags: [mentor]\n"
+                   "    after_days: 60\n"
+                   "    message: \"Tell {contact} about the {kind} of {date} ({days}d)\"\n");
+    add_contact(&t, "Ana", "mentor", NULL, NULL, ana);
+    add_contact(&t, "Ben", "mentor", NULL, NULL, ben);
+    add_contact(&t, "Cy", "mentor", NULL, NULL, cy);
+    add_contact(&t, "Dee", NULL, NULL, NULL, dee);
+    log_ix(&t, ana, "2026-09-23", "advice", "asked"); /* due 11-22: today */
+    log_ix(&t, ben, "2026-09-01", "advice", "gave");  /* wrong direction */
+    log_ix(&t, cy, "2026-09-01", "coffee", "asked");  /* wrong kind */
+    log_ix(&t, dee, "2026-09-01", "advice", "asked"); /* not a mentor */
+    ASSERT_DUE(&t, "Tell Ana about the advice of 2026-09-23 (60d)\n");
+    journal_set_today(t.j, tday("2026-11-21"));
+    ASSERT_DUE(&t, "");
+    journal_set_today(t.j, tday("2026-11-23"));
+    ASSERT_DUE(&t, "!Tell Ana about the advice of 2026-09-23 (61d)\n");
+    /* Logging the follow-up clears it. */
+    log_ix(&t, ana, "2026-10-01", "email", "mutual");
+    ASSERT_DUE(&t, "");
+    /* A new advice fires anew later. */
+    log_ix(&t, ana, "2026-10-02", "advice", "asked");
+    journal_set_today(t.j, tday("2026-12-01"));
+    ASSERT_DUE(&t, "Tell Ana about the advice of 2026-10-02 (60d)\n");
+    tj_close(&t);
+}
+
+static void test_silence(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], dee[KID_LEN + 1], eve[KID_LEN + 1];
+    tj_open(&t);
+    use_config(&t, "rules:\n"
+                   "  - id: touch\n"
+                   "    on: silence\n"
+                   "    tags: [mentor]\n"
+                   "    days: 45\n"
+                   "    max_days: 90\n"
+                   "    message: \"{contact}: {days} days since {date}\"\n");
+    add_contact(&t, "Ana", "mentor", NULL, NULL, ana);
+    add_contact(&t, "Ben", "mentor", NULL, NULL, ben);
+    add_contact(&t, "Cy", "mentor", NULL, NULL, cy);
+    add_contact(&t, "Dee", "mentor", "2026-10-01", NULL, dee); /* never talked, met 52d ago */
+    add_contact(&t, "Eve", NULL, NULL, NULL, eve);             /* not a mentor */
+    log_ix(&t, ana, "2026-10-08", "coffee", "mutual");         /* 45 days: due */
+    log_ix(&t, ben, "2026-08-24", "call", "mutual");           /* 90 days: overdue */
+    log_ix(&t, cy, "2026-10-09", "coffee", "mutual");          /* 44 days */
+    log_ix(&t, eve, "2025-01-01", "coffee", "mutual");
+    /* Overdue first, then by due date. */
+    ASSERT_DUE(&t, "!Ben: 90 days since 2026-08-24\n"
+                   "Dee: 52 days since 2026-10-01\n"
+                   "Ana: 45 days since 2026-10-08\n");
+    /* Any interaction resets it, whatever its kind or direction. */
+    log_ix(&t, ben, "2026-11-20", "article", "gave");
+    log_ix(&t, dee, "2026-11-21", "advice", "asked");
+    ASSERT_DUE(&t, "Ana: 45 days since 2026-10-08\n");
+    tj_close(&t);
+}
+
+static void test_birthday(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    char id[KID_LEN + 1];
+    tj_open(&t);
+    use_config(&t, "rules:\n"
+                   "  - {id: bday, on: birthday, days_before: 1,"
+                   " message: '{contact} on {date} (in {days})'}\n"
+                   "  - {id: leap, on: birthday, days_before: 100, tags: [leap],"
+                   " message: 'leap {contact} on {date}'}\n");
+    add_contact(&t, "Ana", NULL, NULL, "11-23", id);
+    add_contact(&t, "Ben", NULL, NULL, "1980-11-22", id);
+    add_contact(&t, "Cy", NULL, NULL, "11-24", id);  /* two days: not yet */
+    add_contact(&t, "Dee", NULL, NULL, "11-21", id); /* passed */
+    add_contact(&t, "Lee", "leap", NULL, "2000-02-29", id);
+    /* Due from days_before the birthday (the leap one since 11-20). */
+    ASSERT_DUE(&t, "leap Lee on 2027-02-28\n"
+                   "Ben on 2026-11-22 (in 0)\n"
+                   "Ana on 2026-11-23 (in 1)\n");
+    tj_close(&t);
+}
+
+static int collect_bday(const struct reminder_birthday *b, void *ud)
+{
+    char buf[KDATE_BUF];
+    sbuf_printf(ud, "%s %s %d\n", b->name, kdate_format(b->date, buf), b->in_days);
+    return 0;
+}
+
+static void test_birthdays_week(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    char id[KID_LEN + 1];
+    struct kerr e;
+    struct sbuf b = {0};
+    tj_open(&t);
+    add_contact(&t, "Ana", NULL, NULL, "11-29", id);
+    add_contact(&t, "Ben", NULL, NULL, "1980-11-22", id);
+    add_contact(&t, "Cy", NULL, NULL, "11-30", id);
+    add_contact(&t, "Dee", NULL, NULL, "11-21", id);
+    assert_int_equal(reminder_birthdays(t.j, 7, collect_bday, &b, &e), K_OK);
+    assert_string_equal(b.s, "Ben 2026-11-22 0\nAna 2026-11-29 7\n");
+    sbuf_free(&b);
+    tj_close(&t);
+}
+
+static void test_goodwill(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1];
+    tj_open(&t);
+    use_config(&t, "goodwill:\n"
+                   "  weights:\n"
+                   "    resume-review: {asked: -2}\n"
+                   "rules:\n"
+                   "  - {id: deposit, on: goodwill, below: -3, message: 'Give {contact} something "
+                   "({days}d since {date})'}\n");
+    add_contact(&t, "Ana", NULL, NULL, NULL, ana);
+    add_contact(&t, "Ben", NULL, NULL, NULL, ben);
+    add_contact(&t, "Cy", NULL, NULL, NULL, cy);
+    for (int i = 0; i < 3; i++)
+        log_ix(&t, ana, "2026-11-01", "coffee", "asked"); /* -3: at the line */
+    log_ix(&t, ben, "2026-11-01", "coffee", "asked");
+    log_ix(&t, ben, "2026-11-02", "resume-review", "asked"); /* -3 with its weight */
+    log_ix(&t, cy, "2026-11-01", "coffee", "asked");
+    log_ix(&t, cy, "2026-11-01", "coffee", "asked");
+    log_ix(&t, cy, "2026-11-01", "coffee", "mutual"); /* -2 */
+    ASSERT_DUE(&t, "Give Ana something (21d since 2026-11-01)\n"
+                   "Give Ben something (20d since 2026-11-02)\n");
+    /* An intro counts 3 by default. */
+    log_ix(&t, ana, "2026-11-10", "intro", "gave");
+    ASSERT_DUE(&t, "Give Ben something (20d since 2026-11-02)\n");
+    tj_close(&t);
+}
+
+static void test_challenge(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    char old[KID_LEN + 1], cur[KID_LEN + 1];
+    tj_open(&t);
+    use_config(&t, "rules:\n"
+                   "  - {id: act, on: challenge, message: 'Day {days} ({date})'}\n");
+    ASSERT_DUE(&t, "");
+    start_challenge(&t, "2026-11-01", 30, old);
+    tick(&t, "2026-11-22");
+    ASSERT_DUE(&t, "");
+    /* The one started last is the active one. */
+    start_challenge(&t, "2026-11-11", 30, cur);
+    tick(&t, "2026-11-21");
+    ASSERT_DUE(&t, "Day 12 (2026-11-22)\n");
+    tick(&t, "2026-11-22");
+    ASSERT_DUE(&t, "");
+    /* Tomorrow it fires anew; after the last day, never. */
+    journal_set_today(t.j, tday("2026-11-23"));
+    ASSERT_DUE(&t, "Day 13 (2026-11-23)\n");
+    journal_set_today(t.j, tday("2026-12-11"));
+    ASSERT_DUE(&t, "");
+    journal_set_today(t.j, tday("2026-12-10"));
+    ASSERT_DUE(&t, "Day 30 (2026-12-10)\n");
+    /* Before it starts, nothing either. */
+    journal_set_today(t.j, tday("2026-11-22"));
+    start_challenge(&t, "2026-11-25", 30, cur);
+    ASSERT_DUE(&t, "");
+    tj_close(&t);
+}
+
+static void test_order_and_defaults(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], r[KID_LEN + 1], ch[KID_LEN + 1];
+    struct reminder_list l;
+    tj_open(&t); /* the built-in rules */
+    add_contact(&t, "Ana", "mentor", NULL, "11-23", ana);
+    add_contact(&t, "Ben", NULL, NULL, NULL, ben);
+    log_ix(&t, ana, "2026-06-01", "advice", "asked");
+    for (int i = 0; i < 4; i++)
+        log_ix(&t, ben, "2026-11-01", "coffee", "asked");
+    refer(&t, ana, ben, NULL, "2026-11-20", "intro", "pending", r);
+    start_challenge(&t, "2026-11-20", 30, ch);
+    list(&t, &l);
+    const char *want[][2] = {
+        {"keep-in-touch", "Catch up with Ana: 174 days since you last talked"},
+        {"report-back", "Tell Ana how you used their advice from 2026-06-01"},
+        {"thank-referrer", "Thank Ana for the intro to Ben"},
+        {"birthday", "Ana's birthday is on 2026-11-23"},
+        {"daily-act", "Challenge day 3: one networking act today"},
+        {"make-a-deposit", "Give Ben something: an article, an update, an intro"},
+    };
+    assert_int_equal(l.n, 6);
+    for (size_t i = 0; i < 6; i++) {
+        assert_string_equal(l.v[i].rule, want[i][0]);
+        assert_string_equal(l.v[i].message, want[i][1]);
+    }
+    assert_int_equal(l.v[0].overdue, 1);
+    assert_int_equal(l.v[1].overdue, 1);
+    assert_int_equal(l.v[2].overdue, 0);
+    assert_int_equal(l.v[2].priority, 0);
+    assert_string_equal(l.v[2].subject, r);
+    assert_string_equal(l.v[2].contact_id, ana);
+    assert_string_equal(l.v[4].contact_id, "");
+    assert_null(l.v[4].contact);
+    assert_int_equal(strlen(l.v[0].id), 6);
+    reminder_list_clear(&l);
+    size_t n;
+    struct kerr e;
+    assert_int_equal(reminder_count(t.j, &n, &e), K_OK);
+    assert_int_equal(n, 6);
+    struct reminder_query q = {ben, 0, 0};
+    assert_int_equal(reminder_list(t.j, &q, &l, &e), K_OK);
+    assert_int_equal(l.n, 1);
+    reminder_list_clear(&l);
+
+    /* Archived contacts get no reminders. */
+    struct contact_patch p;
+    contact_patch_init(&p);
+    p.archived = 1;
+    assert_int_equal(contact_edit(t.j, ana, &p, &e), K_OK);
+    assert_int_equal(reminder_count(t.j, &n, &e), K_OK);
+    assert_int_equal(n, 2);
+    tj_close(&t);
+}
+
+static void test_done_and_snooze(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1];
+    struct reminder_list l;
+    struct kerr e;
+    tj_open(&t);
+    use_config(&t, "rules:\n"
+                   "  - {id: touch, on: silence, days: 30, message: '{contact} {date}'}\n");
+    add_contact(&t, "Ana", NULL, NULL, NULL, ana);
+    add_contact(&t, "Ben", NULL, NULL, NULL, ben);
+    log_ix(&t, ana, "2026-09-01", "coffee", "mutual");
+    log_ix(&t, ben, "2026-09-02", "coffee", "mutual");
+    list(&t, &l);
+    assert_int_equal(l.n, 2);
+    char a_id[KREMINDER_ID_LEN + 1], b_id[KREMINDER_ID_LEN + 1];
+    strcpy(a_id, l.v[0].id);
+    strcpy(b_id, l.v[1].id);
+    reminder_list_clear(&l);
+
+    /* Ids are stable: the same after reopening. */
+    use_config(&t, "rules:\n"
+                   "  - {id: touch, on: silence, days: 30, message: '{contact} {date}'}\n");
+    list(&t, &l);
+    assert_string_equal(l.v[0].id, a_id);
+    reminder_list_clear(&l);
+
+    /* Upper case and a longer prefix than shown are fine. */
+    char up[8];
+    for (int i = 0; i < 6; i++)
+        up[i] = (char)(a_id[i] >= 'a' ? a_id[i] - 'a' + 'A' : a_id[i]);
+    up[6] = '\0';
+    assert_int_equal(reminder_done(t.j, up, NULL, &e), K_OK);
+    ASSERT_DUE(&t, "Ben 2026-09-02\n");
+    assert_int_equal(reminder_done(t.j, a_id, NULL, &e), K_NOTFOUND);
+    assert_non_null(strstr(e.msg, "no reminder"));
+    assert_int_equal(reminder_done(t.j, "xyz1", NULL, &e), K_USAGE);
+    assert_int_equal(reminder_done(t.j, "abc", NULL, &e), K_USAGE);
+
+    /* Snoozed for 3 days: back on the third. */
+    assert_int_equal(reminder_snooze(t.j, b_id, 0, NULL, &e), K_USAGE);
+    assert_int_equal(reminder_snooze(t.j, b_id, 3, NULL, &e), K_OK);
+    ASSERT_DUE(&t, "");
+    journal_set_today(t.j, tday("2026-11-24"));
+    ASSERT_DUE(&t, "");
+    journal_set_today(t.j, tday("2026-11-25"));
+    ASSERT_DUE(&t, "Ben 2026-09-02\n");
+    /* A snoozed one can still be marked done by its id. */
+    journal_set_today(t.j, tday("2026-11-23"));
+    assert_int_equal(reminder_done(t.j, b_id, NULL, &e), K_OK);
+    journal_set_today(t.j, tday("2026-11-25"));
+    ASSERT_DUE(&t, "");
+
+    /* Done stays done until the trigger fires anew: a new interaction
+     * gives a new silence, due 30 days after it. */
+    log_ix(&t, ana, "2026-10-01", "call", "mutual");
+    ASSERT_DUE(&t, "Ana 2026-10-01\n");
+    tj_close(&t);
+}
+
+struct notified {
+    struct sbuf log;
+    int fail_for_ben;
+};
+
+static int notify(const struct reminder *r, void *ud, struct kerr *e)
+{
+    struct notified *n = ud;
+    if (n->fail_for_ben && r->contact && !strcmp(r->contact, "Ben"))
+        return kerr_set(e, K_ERR, "notifier failed");
+    sbuf_printf(&n->log, "%s\n", r->message);
+    return K_OK;
+}
+
+static void test_notify(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1];
+    struct notified n = {{0}, 1};
+    struct kerr e;
+    size_t sent = 99;
+    tj_open(&t);
+    use_config(&t, "rules:\n"
+                   "  - {id: touch, on: silence, days: 30, message: '{contact}'}\n");
+    add_contact(&t, "Ana", NULL, NULL, NULL, ana);
+    add_contact(&t, "Ben", NULL, NULL, NULL, ben);
+    log_ix(&t, ana, "2026-09-01", "coffee", "mutual");
+    log_ix(&t, ben, "2026-09-02", "coffee", "mutual");
+    assert_int_equal(reminder_notify_pending(t.j, notify, &n, &sent, &e), K_ERR);
+    assert_string_equal(e.msg, "notifier failed");
+    assert_int_equal(sent, 1);
+    assert_string_equal(n.log.s, "Ana\n");
+    /* Ana is not notified twice; Ben, whose notifier failed, is retried. */
+    n.fail_for_ben = 0;
+    assert_int_equal(reminder_notify_pending(t.j, notify, &n, &sent, &e), K_OK);
+    assert_int_equal(sent, 1);
+    assert_string_equal(n.log.s, "Ana\nBen\n");
+    assert_int_equal(reminder_notify_pending(t.j, notify, &n, &sent, &e), K_OK);
+    assert_int_equal(sent, 0);
+    /* Notified reminders are still due. */
+    ASSERT_DUE(&t, "Ana\nBen\n");
+    sbuf_free(&n.log);
+    tj_close(&t);
+}
+
+static void test_json(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    char ana[KID_LEN + 1], ch[KID_LEN + 1];
+    struct kerr e;
+    char *json = NULL;
+    tj_open(&t);
+    use_config(&t, "rules:\n"
+                   "  - {id: touch, on: silence, days: 30, max_days: 60, priority: high,"
+                   " message: 'Call \"{contact}\"'}\n");
+    add_contact(&t, "Ana \"A\" Ruiz", NULL, NULL, "11-25", ana);
+    log_ix(&t, ana, "2026-09-01", "coffee", "mutual");
+    start_challenge(&t, "2026-11-20", 30, ch);
+    tick(&t, "2026-11-22");
+    assert_int_equal(reminder_today_json(t.j, 7, &json, &e), K_OK);
+    char rid[KREMINDER_ID_LEN + 1];
+    struct reminder_list l;
+    list(&t, &l);
+    strcpy(rid, l.v[0].id);
+    reminder_list_clear(&l);
+    struct sbuf want = {0};
+    sbuf_printf(&want,
+                "{\"today\":\"2026-11-22\",\"reminders\":[{\"id\":\"%s\",\"rule\":\"touch\","
+                "\"priority\":\"high\",\"contact\":\"Ana \\\"A\\\" Ruiz\",\"contact_id\":\"%s\","
+                "\"message\":\"Call \\\"Ana \\\"A\\\" Ruiz\\\"\",\"due_on\":\"2026-10-01\","
+                "\"fired_on\":\"2026-10-01\",\"overdue\":true}],"
+                "\"challenge\":{\"id\":\"%s\",\"started_on\":\"2026-11-20\",\"days\":30,"
+                "\"done\":1,\"streak\":1,\"today_done\":true,\"day\":3,\"finished\":false,"
+                "\"ticks\":[{\"date\":\"2026-11-22\",\"note\":null,\"interaction\":null}]},"
+                "\"birthdays\":[{\"id\":\"%s\",\"name\":\"Ana \\\"A\\\" Ruiz\","
+                "\"date\":\"2026-11-25\",\"in_days\":3}]}",
+                rid, ana, ch, ana);
+    assert_string_equal(json, want.s);
+    free(json);
+    sbuf_free(&want);
+    tj_close(&t);
+}
+
+/* A name that looks like a field is not expanded again. */
+static void test_render_is_one_pass(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    char id[KID_LEN + 1];
+    tj_open(&t);
+    use_config(&t, "rules:\n"
+                   "  - {id: b, on: birthday, message: '{contact} / {date}'}\n");
+    add_contact(&t, "{date} Smith", NULL, NULL, "11-22", id);
+    ASSERT_DUE(&t, "{date} Smith / 2026-11-22\n");
+    tj_close(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_referral),
+        cmocka_unit_test(test_referral_filters),
+        cmocka_unit_test(test_interaction),
+        cmocka_unit_test(test_silence),
+        cmocka_unit_test(test_birthday),
+        cmocka_unit_test(test_birthdays_week),
+        cmocka_unit_test(test_goodwill),
+        cmocka_unit_test(test_challenge),
+        cmocka_unit_test(test_order_and_defaults),
+        cmocka_unit_test(test_done_and_snooze),
+        cmocka_unit_test(test_notify),
+        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_render_is_one_pass),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
