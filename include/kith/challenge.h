@@ -6,25 +6,45 @@
 #include "kith/journal.h"
 #include "kith/model.h"
 
-/* Starts a challenge of `days` days (0: the configured length) on `start`
- * (KDATE_NONE: today). It becomes the active one. */
+/* Starts a challenge of `days` days (1 to 366; 0: the configured length) on
+ * `start` (KDATE_NONE: today; a later date is allowed). It becomes the
+ * active one; earlier challenges stay in the history. */
 int challenge_start(struct journal *j, int start, int days, char id[KID_LEN + 1], struct kerr *e);
 /* The active challenge with its ticks and the derived fields for today.
  * K_NOTFOUND when none was ever started. Clear with challenge_clear. */
 int challenge_active(struct journal *j, struct challenge *out, struct kerr *e);
 /* Ticks a day (KDATE_NONE: today) of the active challenge, with an optional
- * note and interaction. Ticking a ticked day keeps the first tick and sets
- * *already (may be NULL). A day outside the challenge, in the future, or
- * further back than the configured grace is refused with the reason. */
+ * note and interaction (a full id that must exist). Ticking a ticked day
+ * keeps the first tick and sets *already (may be NULL). A day outside the
+ * challenge, in the future, or further back than the configured
+ * challenge_past_days is refused (K_USAGE) with the reason. */
 int challenge_tick(struct journal *j, int date, const char *note, const char *interaction_id,
                    int *already, struct kerr *e);
-/* Every challenge, newest first, with ticks and derived fields. */
-int challenge_history(struct journal *j, struct challenge_list *out, struct kerr *e);
-/* The active challenge as JSON: id, started_on, days, done, streak,
- * today_done, day, finished, ticks (array of {date, note, interaction}). */
+/* Removes the tick of a day (KDATE_NONE: today) of the active challenge, for
+ * a tick made by mistake; the same window of days as challenge_tick. Not
+ * ticked is K_NOTFOUND. */
+int challenge_untick(struct journal *j, int date, struct kerr *e);
+/* A window of challenges, newest first (limit 0: no limit), with ticks and
+ * derived fields. Clear with challenge_list_clear. */
+int challenge_history(struct journal *j, size_t offset, size_t limit, struct challenge_list *out,
+                      struct kerr *e);
+int challenge_count(struct journal *j, size_t *n, struct kerr *e);
+/* The active challenge as one JSON object: id, started_on, days, done,
+ * streak, today_done, day, finished, ticks (array of {date, note,
+ * interaction}). *json: free(). K_NOTFOUND when none was ever started. */
 int challenge_active_json(struct journal *j, char **json, struct kerr *e);
-/* Fills c's derived fields (done, elapsed, streak, today_done, day,
- * finished) from its ticks for the given today. */
+/* Fills c's derived fields from its ticks for the given today, without the
+ * journal:
+ *   done       ticked days within the challenge
+ *   elapsed    days from the start to today, both included, 0..days
+ *   day        today's 1-based day in the challenge, 0 before it starts,
+ *              capped at days once it is over
+ *   today_done today is ticked
+ *   streak     consecutive ticked days ending today, or ending yesterday
+ *              when today is not ticked yet
+ *   finished   today is past the last day
+ * Ticks may come in any order; duplicates and days outside the challenge
+ * are ignored. */
 void challenge_derive(struct challenge *c, int today);
 
 #endif

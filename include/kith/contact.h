@@ -38,7 +38,8 @@ int contact_edit(struct journal *j, const char *id, const struct contact_patch *
 int contact_delete(struct journal *j, const char *id, struct kerr *e);
 
 /* Finds one contact from what a user typed: an exact name (case-insensitive),
- * an id prefix, or a fragment of one name. K_NOTFOUND when nothing matches;
+ * an id prefix, the start of a word of one name, or a
+ * fragment of one name. K_NOTFOUND when nothing matches;
  * K_USAGE listing the candidates when several do. */
 int contact_resolve(struct journal *j, const char *query, char id[KID_LEN + 1], struct kerr *e);
 

@@ -37,10 +37,12 @@ int db_readonly(const struct db *db);
 
 /* Every user action is one transaction. db_begin takes the write lock at
  * once (BEGIN IMMEDIATE) so a busy journal waits up to the busy timeout
- * rather than failing halfway. */
+ * rather than failing halfway. Nested calls open savepoints, so composite
+ * actions can wrap single ones. After a failed db_commit the transaction is
+ * still open: the caller rolls it back. */
 int db_begin(struct db *db, struct kerr *e);
 int db_commit(struct db *db, struct kerr *e);
-/* Rolls back the open transaction, if any. */
+/* Rolls back the innermost open transaction or savepoint, if any. */
 void db_rollback(struct db *db);
 
 /* SQLite's data_version: it changes when another connection commits. */

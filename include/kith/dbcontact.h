@@ -14,8 +14,8 @@ int dbcontact_delete(struct db *db, const char *id, struct kerr *e);
 /* The contact id with details and stats; K_NOTFOUND when absent. */
 int dbcontact_get(struct db *db, const char *id, struct contact *out, struct kerr *e);
 /* Candidates for what a user typed, from the first rule that matches any:
- * the exact id, the exact name (folded), an id prefix (4+ hex digits), a
- * fragment of a name. At most max are returned in *out (an array of *n;
+ * the exact id, the exact name (folded), an id prefix (4+ hex digits), the
+ * start of a word of a name, a fragment of a name. At most max are returned in *out (an array of *n;
  * free each name, then the array); *more is set when there were others. */
 int dbcontact_find(struct db *db, const char *query, size_t max, struct kref **out, size_t *n,
                    int *more, struct kerr *e);

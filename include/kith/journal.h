@@ -35,6 +35,13 @@ struct db *journal_db(struct journal *j);
 /* 1 when another connection committed a change since the last call (the
  * first call returns 0). Cheap enough to poll several times a second. */
 int journal_changed(struct journal *j);
+/* One transaction around several core actions (an import, the demo, an
+ * undo): the core's own functions nest inside it as savepoints. Every
+ * journal_begin is matched by journal_commit or journal_rollback; after a
+ * failed journal_commit, call journal_rollback. */
+int journal_begin(struct journal *j, struct kerr *e);
+int journal_commit(struct journal *j, struct kerr *e);
+void journal_rollback(struct journal *j);
 /* A consistent copy at dest; refuses to overwrite unless force. */
 int journal_backup(struct journal *j, const char *dest, int force, struct kerr *e);
 /* Shortest unique prefix of an id in a table ("contact", "referral",

@@ -142,6 +142,15 @@ struct referral_list {
 };
 void referral_list_clear(struct referral_list *l);
 
+/* Which referrals a list shows; NULL ids mean anyone. */
+struct referral_query {
+    int unthanked_only;
+    const char *referrer_id;  /* made by this contact */
+    const char *involving_id; /* referrer or target is this contact */
+    size_t offset;
+    size_t limit; /* 0: no limit */
+};
+
 struct thanks {
     char id[KID_LEN + 1];
     struct kref contact;

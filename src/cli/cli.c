@@ -1,5 +1,9 @@
 #include "kith/cli.h"
 
+#include "kith/cli_challenge.h"
+#include "kith/cli_contact.h"
+#include "kith/cli_log.h"
+#include "kith/cli_referral.h"
 #include "kith/kpath.h"
 #include "kith/kstr.h"
 
@@ -134,11 +138,78 @@ out:
     return rc;
 }
 
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv, const struct cli_globals *g);
+    const char *synopsis;
+};
+
+static const struct command commands[] = {
+    {"add", cli_add, "add NAME [--company C] [--tag T]... [...]   add a contact"},
+    {"edit", cli_edit, "edit CONTACT [...]                          change a contact"},
+    {"rm", cli_rm, "rm CONTACT [--yes]                          delete a contact"},
+    {"list", cli_list, "list [--tag T] [--search Q] [--sort S]      list contacts"},
+    {"show", cli_show, "show CONTACT                                one contact in full"},
+    {"log", cli_log, "log CONTACT... --kind K --gave|--asked|--mutual   log an interaction"},
+    {"timeline", cli_timeline, "timeline [CONTACT] [--since D] [--until D]  interactions, newest first"},
+    {"ledger", cli_ledger, "ledger                                      goodwill per contact"},
+    {"search", cli_search, "search QUERY                                full-text search"},
+    {"refer", cli_refer, "refer --by CONTACT (--to CONTACT | --to-text TEXT)   record a referral"},
+    {"outcome", cli_outcome, "outcome REFERRAL --status S                 what came of a referral"},
+    {"thank", cli_thank, "thank CONTACT [--for REFERRAL] [--form F]   record a thank-you"},
+    {"referrals", cli_referrals, "referrals [--unthanked] [--by CONTACT]      who referred you, thanked?"},
+    {"trail", cli_trail, "trail REFERRAL                              the chain that led to it"},
+    {"challenge", cli_challenge, "challenge [start [--on D] [--days N]]       the 30-day challenge"},
+    {"tick", cli_tick, "tick [--on DATE] [--note TEXT]              tick off today's act"},
+    {"demo", cli_demo, "demo                                        write a sample journal"},
+};
+
+static void print_help(void)
+{
+    fputs("usage: kith [--db PATH] [--config PATH] [--theme NAME|PATH] [--no-color] [COMMAND ...]\n"
+          "\n"
+          "A terminal journal for professional relationships. With no command and a\n"
+          "terminal, kith opens the full-screen journal.\n"
+          "\n"
+          "Commands:\n",
+          stdout);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        printf("  kith %s\n", commands[i].synopsis);
+    fputs("\n"
+          "CONTACT is a name (any case), a unique part of one, or an id prefix.\n"
+          "DATE is YYYY-MM-DD, today, yesterday or -Nd. Most listings take --json.\n"
+          "\n"
+          "  --db PATH        the journal (default: $KITH_DB, else\n"
+          "                   $XDG_DATA_HOME/kith/kith.db)\n"
+          "  --config PATH    the settings (default: $KITH_CONFIG, else\n"
+          "                   $XDG_CONFIG_HOME/kith/config.yaml)\n"
+          "  --theme NAME     the TUI's colors: default, light, high-contrast, mono, or a path\n"
+          "  --no-color       no colors (as does NO_COLOR)\n"
+          "  --version        print the version\n"
+          "\n"
+          "'kith COMMAND --help' explains a command; 'man kith' explains everything.\n",
+          stdout);
+}
+
 int cli_run(int argc, char **argv, const struct cli_globals *g)
 {
-    (void)argc;
-    (void)argv;
-    (void)g;
-    fputs(usage_text, stderr);
+    if (g->argi >= argc) {
+        print_help();
+        return 0;
+    }
+    const char *cmd = argv[g->argi];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        print_help();
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(cmd, commands[i].name))
+            return commands[i].run(argc - g->argi, argv + g->argi, g);
+    struct kerr e;
+    char *esc = kstr_escape(cmd);
+    kerr_set(&e, K_USAGE, "unknown command '%s'", esc);
+    free(esc);
+    cli_error(&e);
+    fputs("Run 'kith --help' for the list of commands.\n", stderr);
     return 2;
 }

@@ -81,6 +81,21 @@ int journal_changed(struct journal *j)
     return changed;
 }
 
+int journal_begin(struct journal *j, struct kerr *e)
+{
+    return db_begin(j->db, e);
+}
+
+int journal_commit(struct journal *j, struct kerr *e)
+{
+    return db_commit(j->db, e);
+}
+
+void journal_rollback(struct journal *j)
+{
+    db_rollback(j->db);
+}
+
 int journal_backup(struct journal *j, const char *dest, int force, struct kerr *e)
 {
     return db_backup(j->db, dest, force, e);

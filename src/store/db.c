@@ -510,31 +510,63 @@ int db_readonly(const struct db *db)
     return db->readonly;
 }
 
+/* Nested calls become savepoints, so that a composite action (an import, the
+ * demo, an undo) can call the core's single-action functions inside one
+ * transaction of its own. */
+static int tx_exec(struct db *db, const char *sql, struct kerr *e)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        sqlite3_free(msg);
+        return db_fail(db, e, "writing to the journal");
+    }
+    return K_OK;
+}
+
 int db_begin(struct db *db, struct kerr *e)
 {
+    char sql[64];
     if (db->readonly)
         return kerr_set(e, K_ERR, "the journal %s is read-only; nothing was written", db->path);
-    sqlite3_stmt *st = db_stmt(db, "BEGIN IMMEDIATE", e);
-    if (!st)
-        return K_ERR;
-    return db_step_done(db, st, e);
+    if (db->depth == 0)
+        snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
+    else
+        snprintf(sql, sizeof sql, "SAVEPOINT kith_%d", db->depth);
+    int rc = tx_exec(db, sql, e);
+    if (rc == K_OK)
+        db->depth++;
+    return rc;
 }
 
 int db_commit(struct db *db, struct kerr *e)
 {
-    sqlite3_stmt *st = db_stmt(db, "COMMIT", e);
-    if (!st)
-        return K_ERR;
-    int rc = db_step_done(db, st, e);
-    if (rc != K_OK)
-        db_rollback(db);
+    char sql[64];
+    if (db->depth <= 0)
+        return kerr_set(e, K_ERR, "internal error: commit without a transaction");
+    if (db->depth == 1)
+        snprintf(sql, sizeof sql, "COMMIT");
+    else
+        snprintf(sql, sizeof sql, "RELEASE kith_%d", db->depth - 1);
+    int rc = tx_exec(db, sql, e);
+    if (rc == K_OK)
+        db->depth--;
     return rc;
 }
 
 void db_rollback(struct db *db)
 {
-    if (!sqlite3_get_autocommit(db->h))
-        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    char sql[96];
+    if (db->depth <= 0)
+        return;
+    if (db->depth == 1) {
+        if (!sqlite3_get_autocommit(db->h))
+            sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    } else {
+        snprintf(sql, sizeof sql, "ROLLBACK TO kith_%d; RELEASE kith_%d", db->depth - 1,
+                 db->depth - 1);
+        sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+    }
+    db->depth--;
 }
 
 long long db_data_version(struct db *db)

@@ -17,6 +17,7 @@ struct db {
     int readonly;
     struct db_cached cache[96];
     int ncache;
+    int depth; /* nesting of db_begin: 1 is the transaction, more are savepoints */
 };
 
 /* A prepared statement for sql, reset and with its bindings cleared. sql must

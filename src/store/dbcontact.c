@@ -306,6 +306,19 @@ int dbcontact_find(struct db *db, const char *query, size_t max, struct kref **o
         if ((rc = collect(db, st, max, out, n, more, e)) != K_OK || *n)
             goto out;
     }
+    /* "ana" means Ana Ruiz rather than Dana or Tanaka: words that start with
+     * the fragment win over fragments inside words. */
+    st = db_stmt(db,
+                 "SELECT id, name FROM contact WHERE substr(name_fold, 1, length(?1)) = ?1"
+                 " OR instr(name_fold, ' ' || ?1) > 0 ORDER BY archived, name_fold, id",
+                 e);
+    if (!st) {
+        rc = K_ERR;
+        goto out;
+    }
+    db_bind_text(st, 1, fold);
+    if ((rc = collect(db, st, max, out, n, more, e)) != K_OK || *n)
+        goto out;
     st = db_stmt(db,
                  "SELECT id, name FROM contact WHERE instr(name_fold, ?1) > 0"
                  " ORDER BY archived, name_fold, id",

@@ -48,7 +48,8 @@ char *kdate_format(int days, char *buf)
 {
     int y, m, d;
     kdate_to_ymd(days, &y, &m, &d);
-    snprintf(buf, KDATE_BUF, "%04d-%02d-%02d", y, m, d);
+    snprintf(buf, KDATE_BUF, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+                 (unsigned)d % 100u);
     return buf;
 }
 
@@ -160,9 +161,10 @@ int kdate_parse_birthday(const char *s, char *buf, struct kerr *e)
     if (!kdate_valid_ymd(y ? y : 2000, m, d))
         return kerr_set(e, K_USAGE, "'%s' is not a real calendar day", p);
     if (y)
-        snprintf(buf, KDATE_BUF, "%04d-%02d-%02d", y, m, d);
+        snprintf(buf, KDATE_BUF, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+                 (unsigned)d % 100u);
     else
-        snprintf(buf, KDATE_BUF, "%02d-%02d", m, d);
+        snprintf(buf, KDATE_BUF, "%02u-%02u", (unsigned)m % 100u, (unsigned)d % 100u);
     return K_OK;
 }
 

@@ -1,0 +1,90 @@
+/* Helpers shared by the command-line modules: option parsing, reading
+ * values, and writing aligned, escaped, optionally colored output. */
+#ifndef KITH_CLI_UTIL_H
+#define KITH_CLI_UTIL_H
+
+#include "kith/cli.h"
+#include "kith/kerr.h"
+#include "kith/model.h"
+
+#include <stdio.h>
+
+/* One option a command accepts: "--name" with a value (arg = 1) or not. */
+struct cli_optspec {
+    const char *name;
+    int arg;
+};
+
+struct cli_optval {
+    const char *name; /* the spec's name */
+    const char *value;
+};
+
+/* The parsed words after the command name. Owns the arrays, not the
+ * strings (they point into argv). Release with cli_args_free. */
+struct cli_args {
+    const char **pos;
+    size_t npos;
+    struct cli_optval *opts;
+    size_t nopts;
+    int help;
+};
+
+/* Parses argv[1..argc) against spec (a NULL-terminated array). Accepts
+ * "--name value", "--name=value" and "--" before positionals. Unknown
+ * options, missing values and invalid UTF-8 are K_USAGE. */
+int cli_args_parse(int argc, char **argv, const struct cli_optspec *spec, struct cli_args *out,
+                   struct kerr *e);
+void cli_args_free(struct cli_args *a);
+/* The last value given for name, or NULL. */
+const char *cli_args_get(const struct cli_args *a, const char *name);
+/* 1 when the flag or option was given. */
+int cli_args_has(const struct cli_args *a, const char *name);
+/* Every value given for a repeatable option, in order, appended to l. */
+void cli_args_all(const struct cli_args *a, const char *name, struct kstrlist *l);
+
+/* A text option's value: "-" reads standard input (so that long notes need
+ * not fit on a command line). *out is a new string or NULL: free(). Input
+ * longer than max is refused. */
+int cli_read_value(const char *name, const char *value, size_t max, char **out, struct kerr *e);
+/* Parses a DATE option (YYYY-MM-DD, today, yesterday, -Nd) relative to
+ * today; KDATE_NONE when value is NULL. */
+int cli_parse_date(const char *name, const char *value, int *out, struct kerr *e);
+/* Parses a positive integer option within [min, max]. */
+int cli_parse_int(const char *name, const char *value, int min, int max, int *out,
+                  struct kerr *e);
+
+/* Output state for one command: colors only on a terminal without NO_COLOR
+ * or --no-color. */
+struct cli_out {
+    FILE *f;
+    int color;
+};
+void cli_out_init(struct cli_out *o, const struct cli_globals *g);
+
+enum cli_style { CLI_PLAIN, CLI_BOLD, CLI_DIM, CLI_GAVE, CLI_ASKED, CLI_WARN, CLI_OK };
+/* Writes text escaped for the terminal, fitted to width columns when width
+ * > 0 (padded or truncated with an ellipsis; right-aligned when right). */
+void cli_put(struct cli_out *o, enum cli_style s, const char *text, int width, int right);
+/* printf-style text of kith's own in a style. Not escaped: journal data goes
+ * through cli_put. */
+void cli_putf(struct cli_out *o, enum cli_style s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Streams JSON objects as one array: [ obj, obj ] with a newline at the end. */
+struct cli_json_array {
+    FILE *f;
+    int n;
+};
+void cli_json_begin(struct cli_json_array *a, FILE *f);
+int cli_json_item(const char *json, void *ud); /* a kjson_cb; ud is the array */
+void cli_json_end(struct cli_json_array *a);
+
+/* Prints the command's help text to stdout and returns 0. */
+int cli_help(const char *text);
+/* Reports a usage error with the command's usage line; returns 2. */
+int cli_usage(const char *cmd, const char *usage, const struct kerr *e);
+/* "+3", "-2", "0". buf has 16 bytes. */
+const char *cli_signed(int v, char *buf);
+
+#endif

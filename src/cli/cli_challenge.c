@@ -1,0 +1,301 @@
+#include "kith/cli_challenge.h"
+
+#include "kith/check.h"
+#include "kith/challenge.h"
+#include "kith/cli_util.h"
+#include "kith/demo.h"
+#include "kith/interaction.h"
+#include "kith/kdate.h"
+#include "kith/kstr.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int report(int rc, int perr, const char *name, const char *usage, const struct kerr *e)
+{
+    if (rc == K_OK)
+        return 0;
+    if (perr)
+        return cli_usage(name, usage, e);
+    cli_error(e);
+    return kerr_exit_code(rc);
+}
+
+/* The strip of the sketch: done ■, missed □, today not yet ticked ▣,
+ * future ·. Shapes carry the meaning, so it reads without color. */
+static void print_strip(struct cli_out *o, const struct challenge *c, int today)
+{
+    for (int d = 0; d < c->days; d++) {
+        int day = c->started_on + d, ticked = 0;
+        for (size_t i = 0; i < c->nticks; i++)
+            if (c->ticks[i].date == day)
+                ticked = 1;
+        if (d)
+            fputc(' ', o->f);
+        if (ticked)
+            cli_putf(o, CLI_OK, "■");
+        else if (day == today)
+            cli_putf(o, CLI_WARN, "▣");
+        else if (day < today)
+            cli_putf(o, CLI_DIM, "□");
+        else
+            cli_putf(o, CLI_DIM, "·");
+        if (d % 10 == 9 && d + 1 < c->days && c->days > 40)
+            fputc('\n', o->f);
+    }
+    fputc('\n', o->f);
+}
+
+static void print_challenge(struct cli_out *o, const struct challenge *c, int today)
+{
+    char a[KDATE_BUF], b[KDATE_BUF];
+    cli_putf(o, CLI_BOLD, "%d-day challenge", c->days);
+    cli_putf(o, CLI_PLAIN, " · %s to %s", kdate_format(c->started_on, a),
+             kdate_format(c->started_on + c->days - 1, b));
+    if (c->day > 0 && !c->finished)
+        cli_putf(o, CLI_PLAIN, " · day %d/%d", c->day, c->days);
+    cli_putf(o, CLI_PLAIN, " · done %d/%d · streak %d\n", c->done, c->elapsed, c->streak);
+    print_strip(o, c, today);
+    if (c->finished)
+        cli_putf(o, CLI_PLAIN, "finished: %d of %d days done. Start another with 'kith challenge "
+                               "start'.\n",
+                 c->done, c->days);
+    else if (c->day == 0)
+        cli_putf(o, CLI_PLAIN, "starts on %s\n", a);
+    else if (c->today_done)
+        cli_putf(o, CLI_OK, "today: done ✓\n");
+    else
+        cli_putf(o, CLI_WARN, "today: not yet — 'kith tick' when you have done one act\n");
+}
+
+static const char challenge_usage[] = "kith challenge [start [--on DATE] [--days N] | history] [--json]";
+static const char challenge_help[] =
+    "usage: kith challenge [--json]\n"
+    "       kith challenge start [--on DATE] [--days N]\n"
+    "       kith challenge history [--json]\n"
+    "\n"
+    "One small networking act a day for N days (30 by default), starting on any\n"
+    "day. Without a subcommand: the active challenge, as a strip of days (■ done,\n"
+    "□ missed, ▣ today, · to come), with the days done and the current streak.\n"
+    "\n"
+    "  start      start a challenge (it becomes the active one)\n"
+    "  --on DATE  its first day (default today)\n"
+    "  --days N   its length, 1 to 366 (default from the config, 30)\n"
+    "  history    every challenge with how much of it was done\n"
+    "  --json     the active challenge as {id, started_on, days, done, streak,\n"
+    "             today_done, day, finished, ticks: [{date, note, interaction}]}\n";
+
+int cli_challenge(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {{"--on", 1}, {"--days", 1}, {"--json", 0},
+                                              {NULL, 0}};
+    struct cli_args a;
+    struct kerr e;
+    struct config *cfg = NULL;
+    struct journal *j = NULL;
+    struct challenge c = {0};
+    struct challenge_list hist = {0};
+    char *json = NULL;
+    int rc, perr = 0, start = KDATE_NONE, days = 0;
+    kerr_clear(&e);
+    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
+        perr = 1;
+        goto out;
+    }
+    if (a.help) {
+        cli_args_free(&a);
+        return cli_help(challenge_help);
+    }
+    const char *sub = a.npos ? a.pos[0] : NULL;
+    if (a.npos > 1 || (sub && strcmp(sub, "start") && strcmp(sub, "history"))) {
+        rc = kerr_set(&e, K_USAGE, "unknown challenge subcommand; use start or history");
+        perr = 1;
+        goto out;
+    }
+    int is_start = sub && !strcmp(sub, "start");
+    if (!is_start && (cli_args_has(&a, "--on") || cli_args_has(&a, "--days"))) {
+        rc = kerr_set(&e, K_USAGE, "--on and --days go with 'kith challenge start'");
+        perr = 1;
+        goto out;
+    }
+    if ((rc = cli_parse_date("--on", cli_args_get(&a, "--on"), &start, &e)) != K_OK ||
+        (cli_args_has(&a, "--days") &&
+         (rc = cli_parse_int("--days", cli_args_get(&a, "--days"), 1, 366, &days, &e)) != K_OK)) {
+        perr = 1;
+        goto out;
+    }
+    if ((rc = cli_open(g, is_start ? JOURNAL_CREATE : 0, &cfg, &j, &e)) != K_OK)
+        goto out;
+    struct cli_out o;
+    cli_out_init(&o, g);
+    int today = journal_today(j);
+    if (is_start) {
+        char id[KID_LEN + 1];
+        if ((rc = challenge_start(j, start, days, id, &e)) != K_OK ||
+            (rc = challenge_active(j, &c, &e)) != K_OK)
+            goto out;
+        cli_put(&o, CLI_PLAIN, "started: ", 0, 0);
+        print_challenge(&o, &c, today);
+    } else if (sub) {
+        if ((rc = challenge_history(j, 0, 0, &hist, &e)) != K_OK)
+            goto out;
+        if (cli_args_has(&a, "--json")) {
+            rc = kerr_set(&e, K_USAGE, "history has no --json yet; use 'kith challenge --json'");
+            perr = 1;
+            goto out;
+        }
+        for (size_t i = 0; i < hist.n; i++) {
+            const struct challenge *h = &hist.v[i];
+            char b1[KDATE_BUF];
+            cli_putf(&o, i ? CLI_PLAIN : CLI_BOLD, "%s  %3d days  done %3d  (%3d%%)%s\n",
+                     kdate_format(h->started_on, b1), h->days, h->done,
+                     h->days ? 100 * h->done / h->days : 0,
+                     i == 0 ? "  active" : "");
+        }
+        if (!hist.n)
+            cli_putf(&o, CLI_PLAIN, "no challenge yet: 'kith challenge start'\n");
+    } else if (cli_args_has(&a, "--json")) {
+        if ((rc = challenge_active_json(j, &json, &e)) != K_OK)
+            goto out;
+        fprintf(o.f, "%s\n", json);
+    } else {
+        if ((rc = challenge_active(j, &c, &e)) != K_OK) {
+            if (rc == K_NOTFOUND)
+                kerr_set(&e, K_NOTFOUND, "no challenge yet: start one with 'kith challenge "
+                                         "start'");
+            goto out;
+        }
+        print_challenge(&o, &c, today);
+    }
+out:
+    cli_args_free(&a);
+    challenge_clear(&c);
+    challenge_list_clear(&hist);
+    free(json);
+    journal_close(&j);
+    config_free(&cfg);
+    return report(rc, perr, "challenge", challenge_usage, &e);
+}
+
+static const char tick_usage[] = "kith tick [--on DATE] [--note TEXT] [--interaction ID]";
+static const char tick_help[] =
+    "usage: kith tick [--on DATE] [--note TEXT] [--interaction ID]\n"
+    "\n"
+    "Ticks off a day of the active challenge: you did your networking act.\n"
+    "Ticking a day twice is harmless. Days before the challenge, after it, in\n"
+    "the future, or further back than the config's challenge.past_days are\n"
+    "refused.\n"
+    "\n"
+    "  --on DATE          the day (default today)\n"
+    "  --note TEXT        what you did\n"
+    "  --interaction ID   the logged interaction that was the day's act\n";
+
+int cli_tick(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {{"--on", 1}, {"--note", 1}, {"--interaction", 1},
+                                              {NULL, 0}};
+    struct cli_args a;
+    struct kerr e;
+    struct config *cfg = NULL;
+    struct journal *j = NULL;
+    struct challenge c = {0};
+    char *note = NULL;
+    int rc, perr = 0, date = KDATE_NONE, already = 0;
+    kerr_clear(&e);
+    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
+        perr = 1;
+        goto out;
+    }
+    if (a.help) {
+        cli_args_free(&a);
+        return cli_help(tick_help);
+    }
+    if (a.npos) {
+        rc = kerr_set(&e, K_USAGE, "kith tick takes no arguments (a note goes in --note)");
+        perr = 1;
+        goto out;
+    }
+    if ((rc = cli_parse_date("--on", cli_args_get(&a, "--on"), &date, &e)) != K_OK ||
+        (rc = cli_read_value("note", cli_args_get(&a, "--note"), CHECK_SHORT_MAX, &note, &e)) !=
+            K_OK)
+        goto out;
+    if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)
+        goto out;
+    char iid[KID_LEN + 1];
+    const char *interaction = cli_args_get(&a, "--interaction");
+    if (interaction && (rc = interaction_resolve(j, interaction, iid, &e)) != K_OK)
+        goto out;
+    if ((rc = challenge_tick(j, date, note, interaction ? iid : NULL, &already, &e)) != K_OK)
+        goto out;
+    if ((rc = challenge_active(j, &c, &e)) != K_OK)
+        goto out;
+    struct cli_out o;
+    cli_out_init(&o, g);
+    char buf[KDATE_BUF];
+    int day = date == KDATE_NONE ? journal_today(j) : date;
+    if (already)
+        cli_putf(&o, CLI_PLAIN, "%s was already ticked", kdate_format(day, buf));
+    else
+        cli_putf(&o, CLI_OK, "ticked %s", kdate_format(day, buf));
+    cli_putf(&o, CLI_PLAIN, " · day %d of %d · done %d · streak %d\n", day - c.started_on + 1,
+             c.days, c.done, c.streak);
+out:
+    cli_args_free(&a);
+    challenge_clear(&c);
+    free(note);
+    journal_close(&j);
+    config_free(&cfg);
+    return report(rc, perr, "tick", tick_usage, &e);
+}
+
+static const char demo_usage[] = "kith demo [--db PATH]";
+static const char demo_help[] =
+    "usage: kith demo [--db PATH]\n"
+    "\n"
+    "Writes a realistic sample journal to try kith on: 44 contacts with tags and\n"
+    "notes, a year of interactions in both directions, referral chains thanked\n"
+    "and not, and a 30-day challenge in progress. It refuses to touch a journal\n"
+    "that already has contacts. Try: kith --db /tmp/demo.kith demo\n";
+
+int cli_demo(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {{"--db", 1}, {NULL, 0}};
+    struct cli_args a;
+    struct kerr e;
+    struct config *cfg = NULL;
+    struct journal *j = NULL;
+    int rc, perr = 0;
+    kerr_clear(&e);
+    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
+        perr = 1;
+        goto out;
+    }
+    if (a.help) {
+        cli_args_free(&a);
+        return cli_help(demo_help);
+    }
+    if (a.npos) {
+        rc = kerr_set(&e, K_USAGE, "kith demo takes no arguments");
+        perr = 1;
+        goto out;
+    }
+    struct cli_globals g2 = *g;
+    if (cli_args_get(&a, "--db"))
+        g2.db_path = cli_args_get(&a, "--db");
+    if ((rc = cli_open(&g2, JOURNAL_CREATE, &cfg, &j, &e)) != K_OK)
+        goto out;
+    if ((rc = demo_write(j, &e)) != K_OK)
+        goto out;
+    struct cli_out o;
+    cli_out_init(&o, g);
+    cli_put(&o, CLI_PLAIN, "wrote a demo journal to ", 0, 0);
+    cli_put(&o, CLI_BOLD, journal_path(j), 0, 0);
+    cli_putf(&o, CLI_PLAIN, "\ntry: kith --db ");
+    cli_put(&o, CLI_PLAIN, journal_path(j), 0, 0);
+    cli_putf(&o, CLI_PLAIN, " list\n");
+out:
+    cli_args_free(&a);
+    journal_close(&j);
+    config_free(&cfg);
+    return report(rc, perr, "demo", demo_usage, &e);
+}

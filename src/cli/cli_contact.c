@@ -1,0 +1,812 @@
+#include "kith/cli_contact.h"
+
+#include "kith/check.h"
+#include "kith/cli_util.h"
+#include "kith/contact.h"
+#include "kith/goodwill.h"
+#include "kith/interaction.h"
+#include "kith/kdate.h"
+#include "kith/kstr.h"
+#include "kith/referral.h"
+#include "kith/search.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define FIELD_OPTS                                                                                \
+    {"--company", 1}, {"--title", 1}, {"--email", 1}, {"--phone", 1}, {"--link", 1},              \
+        {"--tag", 1}, {"--met-on", 1}, {"--how-met", 1}, {"--birthday", 1}, {"--note", 1},       \
+        {"--location", 1}, {"--working-on", 1}
+
+static const char add_usage[] =
+    "kith add NAME [--company C] [--title T] [--email E]... [--phone P]... [--link URL]...\n"
+    "         [--tag T]... [--met-on DATE] [--how-met TEXT] [--birthday MM-DD|YYYY-MM-DD]\n"
+    "         [--location TEXT] [--working-on TEXT] [--note TEXT|-]";
+static const char add_help[] =
+    "usage: kith add NAME [options]\n"
+    "\n"
+    "Adds a contact. Every option but NAME is optional; --email, --phone, --link\n"
+    "and --tag may be repeated. A value of - reads the text from standard input.\n"
+    "\n"
+    "  --company C          where they work\n"
+    "  --title T            their role\n"
+    "  --email E            an email address (repeatable)\n"
+    "  --phone P            a phone number (repeatable)\n"
+    "  --link URL           a web page, profile, ... (repeatable)\n"
+    "  --tag T              a tag such as mentor or alumni (repeatable)\n"
+    "  --met-on DATE        when you met: YYYY-MM-DD, today, yesterday or -Nd\n"
+    "  --how-met TEXT       how you met\n"
+    "  --birthday DATE      MM-DD, or YYYY-MM-DD when you know the year\n"
+    "  --location TEXT      where they are\n"
+    "  --working-on TEXT    what they are working on or need, so you can help\n"
+    "  --note TEXT          free notes (- reads standard input)\n";
+static const char edit_usage[] =
+    "kith edit CONTACT [--name N] [the options of add] [--untag T]... [--remove-email E]...\n"
+    "          [--remove-phone P]... [--remove-link URL]... [--archive | --unarchive]";
+static const char edit_help[] =
+    "usage: kith edit CONTACT [options]\n"
+    "\n"
+    "Changes a contact. CONTACT is a name, a unique part of one, or an id prefix.\n"
+    "Options are those of 'kith add' (an empty value clears a field; --email,\n"
+    "--phone, --link and --tag add to the existing ones), and:\n"
+    "\n"
+    "  --name N             rename\n"
+    "  --untag T            remove a tag (repeatable)\n"
+    "  --remove-email E     remove an email address (repeatable)\n"
+    "  --remove-phone P     remove a phone number (repeatable)\n"
+    "  --remove-link URL    remove a link (repeatable)\n"
+    "  --archive            hide from lists (kept, still searchable with --all)\n"
+    "  --unarchive          show in lists again\n";
+
+/* Fills a patch from the parsed options; values read from stdin are kept in
+ * owned so they outlive the call. */
+static int patch_from_args(const struct cli_args *a, struct contact_patch *p,
+                           struct kstrlist *owned, struct kerr *e)
+{
+    static const struct {
+        const char *opt;
+        size_t max;
+    } texts[] = {{"--company", CHECK_SHORT_MAX},  {"--title", CHECK_SHORT_MAX},
+                 {"--met-on", CHECK_SHORT_MAX},   {"--how-met", CHECK_SHORT_MAX},
+                 {"--birthday", CHECK_SHORT_MAX}, {"--note", CHECK_LONG_MAX},
+                 {"--location", CHECK_SHORT_MAX}, {"--working-on", CHECK_LONG_MAX},
+                 {"--name", CHECK_SHORT_MAX}};
+    const char **dst[] = {&p->company, &p->title, &p->met_on,   &p->how_met,   &p->birthday,
+                          &p->note,    &p->location, &p->working_on, &p->name};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        char *v = NULL;
+        if (cli_read_value(texts[i].opt + 2, cli_args_get(a, texts[i].opt), texts[i].max, &v, e))
+            return e->status;
+        if (v) {
+            kstrlist_add(owned, v);
+            *dst[i] = owned->v[owned->n - 1];
+            free(v);
+        }
+    }
+    cli_args_all(a, "--email", &p->add_emails);
+    cli_args_all(a, "--phone", &p->add_phones);
+    cli_args_all(a, "--link", &p->add_links);
+    cli_args_all(a, "--tag", &p->add_tags);
+    cli_args_all(a, "--untag", &p->rm_tags);
+    cli_args_all(a, "--remove-email", &p->rm_emails);
+    cli_args_all(a, "--remove-phone", &p->rm_phones);
+    cli_args_all(a, "--remove-link", &p->rm_links);
+    if (cli_args_has(a, "--archive") && cli_args_has(a, "--unarchive"))
+        return kerr_set(e, K_USAGE, "--archive and --unarchive contradict each other");
+    if (cli_args_has(a, "--archive"))
+        p->archived = 1;
+    if (cli_args_has(a, "--unarchive"))
+        p->archived = 0;
+    return K_OK;
+}
+
+/* The positional words joined by spaces, so `kith add Ana Ruiz` works
+ * without quotes. */
+static char *join_pos(const struct cli_args *a, size_t from)
+{
+    struct sbuf b = {0};
+    for (size_t i = from; i < a->npos; i++) {
+        if (i > from)
+            sbuf_addc(&b, ' ');
+        sbuf_add(&b, a->pos[i]);
+    }
+    return b.s;
+}
+
+static int finish(const char *cmd, const char *usage, int rc, const struct kerr *e,
+                  int parse_error)
+{
+    if (rc == K_OK)
+        return 0;
+    if (parse_error)
+        return cli_usage(cmd, usage, e);
+    cli_error(e);
+    return kerr_exit_code(rc);
+}
+
+int cli_add(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {FIELD_OPTS, {NULL, 0}};
+    struct cli_args a;
+    struct kerr e;
+    struct config *cfg = NULL;
+    struct journal *j = NULL;
+    struct contact_patch p;
+    struct kstrlist owned = {0};
+    char *name = NULL;
+    int rc, perr = 0;
+    kerr_clear(&e);
+    contact_patch_init(&p);
+    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
+        perr = 1;
+        goto out;
+    }
+    if (a.help) {
+        cli_args_free(&a);
+        return cli_help(add_help);
+    }
+    name = join_pos(&a, 0);
+    if (!name) {
+        rc = kerr_set(&e, K_USAGE, "kith add needs a NAME");
+        perr = 1;
+        goto out;
+    }
+    p.name = name;
+    if ((rc = patch_from_args(&a, &p, &owned, &e)) != K_OK)
+        goto out;
+    if ((rc = cli_open(g, JOURNAL_CREATE, &cfg, &j, &e)) != K_OK)
+        goto out;
+    char id[KID_LEN + 1], sid[KID_LEN + 1];
+    if ((rc = contact_add(j, &p, id, &e)) != K_OK)
+        goto out;
+    journal_short_id(j, "contact", id, sid);
+    struct cli_out o;
+    cli_out_init(&o, g);
+    cli_put(&o, CLI_PLAIN, "added ", 0, 0);
+    cli_put(&o, CLI_BOLD, p.name, 0, 0);
+    cli_putf(&o, CLI_DIM, "  %s\n", sid);
+out:
+    cli_args_free(&a);
+    contact_patch_clear(&p);
+    kstrlist_clear(&owned);
+    free(name);
+    journal_close(&j);
+    config_free(&cfg);
+    return finish("add", add_usage, rc, &e, perr);
+}
+
+/* Opens the journal and resolves the CONTACT argument. */
+static int open_and_resolve(const struct cli_globals *g, const char *query, struct config **cfg,
+                            struct journal **j, char id[KID_LEN + 1], struct kerr *e)
+{
+    int rc = cli_open(g, 0, cfg, j, e);
+    if (rc == K_OK)
+        rc = contact_resolve(*j, query, id, e);
+    return rc;
+}
+
+int cli_edit(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {
+        FIELD_OPTS,           {"--name", 1},         {"--untag", 1},   {"--remove-email", 1},
+        {"--remove-phone", 1}, {"--remove-link", 1}, {"--archive", 0}, {"--unarchive", 0},
+        {NULL, 0}};
+    struct cli_args a;
+    struct kerr e;
+    struct config *cfg = NULL;
+    struct journal *j = NULL;
+    struct contact_patch p;
+    struct kstrlist owned = {0};
+    int rc, perr = 0;
+    kerr_clear(&e);
+    contact_patch_init(&p);
+    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
+        perr = 1;
+        goto out;
+    }
+    if (a.help) {
+        cli_args_free(&a);
+        return cli_help(edit_help);
+    }
+    if (a.npos != 1) {
+        rc = kerr_set(&e, K_USAGE, a.npos ? "kith edit takes one CONTACT (quote names with spaces)"
+                                          : "kith edit needs a CONTACT");
+        perr = 1;
+        goto out;
+    }
+    if ((rc = patch_from_args(&a, &p, &owned, &e)) != K_OK)
+        goto out;
+    char id[KID_LEN + 1];
+    if ((rc = open_and_resolve(g, a.pos[0], &cfg, &j, id, &e)) != K_OK)
+        goto out;
+    if ((rc = contact_edit(j, id, &p, &e)) != K_OK)
+        goto out;
+    struct contact c;
+    if ((rc = contact_get(j, id, &c, &e)) != K_OK)
+        goto out;
+    struct cli_out o;
+    cli_out_init(&o, g);
+    cli_put(&o, CLI_PLAIN, "saved ", 0, 0);
+    cli_put(&o, CLI_BOLD, c.name, 0, 0);
+    fputc('\n', o.f);
+    contact_clear(&c);
+out:
+    cli_args_free(&a);
+    contact_patch_clear(&p);
+    kstrlist_clear(&owned);
+    journal_close(&j);
+    config_free(&cfg);
+    return finish("edit", edit_usage, rc, &e, perr);
+}
+
+static const char rm_usage[] = "kith rm CONTACT [--yes]";
+static const char rm_help[] =
+    "usage: kith rm CONTACT [--yes]\n"
+    "\n"
+    "Deletes a contact with its details and thank-yous, the referrals they made,\n"
+    "and the interactions they were the only party to. Asks first on a terminal;\n"
+    "elsewhere --yes is required.\n";
+
+int cli_rm(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {{"--yes", 0}, {"-y", 0}, {NULL, 0}};
+    struct cli_args a;
+    struct kerr e;
+    struct config *cfg = NULL;
+    struct journal *j = NULL;
+    struct contact c = {0};
+    int rc, perr = 0;
+    kerr_clear(&e);
+    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
+        perr = 1;
+        goto out;
+    }
+    if (a.help) {
+        cli_args_free(&a);
+        return cli_help(rm_help);
+    }
+    if (a.npos != 1) {
+        rc = kerr_set(&e, K_USAGE, a.npos ? "kith rm takes one CONTACT" : "kith rm needs a CONTACT");
+        perr = 1;
+        goto out;
+    }
+    char id[KID_LEN + 1];
+    if ((rc = open_and_resolve(g, a.pos[0], &cfg, &j, id, &e)) != K_OK)
+        goto out;
+    if ((rc = contact_get(j, id, &c, &e)) != K_OK)
+        goto out;
+    if (!cli_args_has(&a, "--yes") && !cli_args_has(&a, "-y")) {
+        if (!isatty(STDIN_FILENO)) {
+            rc = kerr_set(&e, K_USAGE, "not deleting without --yes (no terminal to ask)");
+            goto out;
+        }
+        char *name = kstr_escape(c.name);
+        fprintf(stderr, "Delete %s and %d interaction%s? [y/N] ", name,
+                c.gave + c.asked + c.mutual, c.gave + c.asked + c.mutual == 1 ? "" : "s");
+        free(name);
+        char answer[16] = "";
+        if (!fgets(answer, sizeof answer, stdin) || (answer[0] != 'y' && answer[0] != 'Y')) {
+            fputs("nothing deleted\n", stderr);
+            rc = K_ERR;
+            e.msg[0] = '\0';
+            goto quiet;
+        }
+    }
+    if ((rc = contact_delete(j, id, &e)) != K_OK)
+        goto out;
+    struct cli_out o;
+    cli_out_init(&o, g);
+    cli_put(&o, CLI_PLAIN, "deleted ", 0, 0);
+    cli_put(&o, CLI_BOLD, c.name, 0, 0);
+    fputc('\n', o.f);
+out:
+    cli_args_free(&a);
+    contact_clear(&c);
+    journal_close(&j);
+    config_free(&cfg);
+    return finish("rm", rm_usage, rc, &e, perr);
+quiet:
+    cli_args_free(&a);
+    contact_clear(&c);
+    journal_close(&j);
+    config_free(&cfg);
+    return 1;
+}
+
+static const char list_usage[] =
+    "kith list [--tag T] [--search QUERY] [--sort name|recent|silent|goodwill] [--all] [--json]";
+static const char list_help[] =
+    "usage: kith list [options]\n"
+    "\n"
+    "Lists contacts: short id, name, company, tags, goodwill balance and the time\n"
+    "since the last interaction.\n"
+    "\n"
+    "  --tag T          only contacts tagged T\n"
+    "  --search QUERY   only contacts matching QUERY (names, companies, notes,\n"
+    "                   interaction text; words match as prefixes)\n"
+    "  --sort S         name (default), recent, silent (longest silence first),\n"
+    "                   goodwill (highest first)\n"
+    "  --all            include archived contacts\n"
+    "  --limit N        at most N contacts\n"
+    "  --json           a JSON array of {id, name, company, title, tags, emails,\n"
+    "                   phones, goodwill, last_interaction}\n";
+
+struct list_ctx {
+    struct cli_out *o;
+    struct journal *j;
+    int today;
+    int show_goodwill;
+};
+
+static void tags_text(const struct kstrlist *t, struct sbuf *b)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        if (i)
+            sbuf_add(b, ",");
+        sbuf_add(b, t->v[i]);
+    }
+}
+
+static int print_row(const struct contact *c, void *ud)
+{
+    struct list_ctx *x = ud;
+    char sid[KID_LEN + 1], num[16], ago[16];
+    struct sbuf tags = {0};
+    snprintf(sid, sizeof sid, "%.*s", KID_SHORT, c->id);
+    cli_put(x->o, CLI_DIM, sid, KID_SHORT, 0);
+    fputs("  ", x->o->f);
+    cli_put(x->o, CLI_BOLD, c->name, 24, 0);
+    fputs("  ", x->o->f);
+    cli_put(x->o, CLI_PLAIN, c->company ? c->company : "", 18, 0);
+    fputs("  ", x->o->f);
+    tags_text(&c->tags, &tags);
+    cli_put(x->o, CLI_DIM, tags.s ? tags.s : "", 16, 0);
+    sbuf_free(&tags);
+    if (x->show_goodwill) {
+        fputs("  ", x->o->f);
+        cli_put(x->o, c->goodwill > 0 ? CLI_GAVE : c->goodwill < 0 ? CLI_ASKED : CLI_PLAIN,
+                cli_signed(c->goodwill, num), 4, 1);
+    }
+    fputs("  ", x->o->f);
+    cli_put(x->o, CLI_PLAIN,
+            c->last_interaction == KDATE_NONE ? "—" : kdate_ago(x->today - c->last_interaction, ago),
+            6, 1);
+    fputc('\n', x->o->f);
+    return 0;
+}
+
+static void print_list_header(struct cli_out *o, int show_goodwill)
+{
+    cli_put(o, CLI_DIM, "ID", KID_SHORT, 0);
+    fputs("  ", o->f);
+    cli_put(o, CLI_DIM, "NAME", 24, 0);
+    fputs("  ", o->f);
+    cli_put(o, CLI_DIM, "COMPANY", 18, 0);
+    fputs("  ", o->f);
+    cli_put(o, CLI_DIM, "TAGS", 16, 0);
+    if (show_goodwill) {
+        fputs("  ", o->f);
+        cli_put(o, CLI_DIM, "GW", 4, 1);
+    }
+    fputs("  ", o->f);
+    cli_put(o, CLI_DIM, "LAST", 6, 1);
+    fputc('\n', o->f);
+}
+
+int cli_list(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {{"--tag", 1},  {"--search", 1}, {"--sort", 1},
+                                              {"--json", 0}, {"--all", 0},    {"--limit", 1},
+                                              {NULL, 0}};
+    struct cli_args a;
+    struct kerr e;
+    struct config *cfg = NULL;
+    struct journal *j = NULL;
+    char *tag = NULL;
+    int rc, perr = 0;
+    kerr_clear(&e);
+    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
+        perr = 1;
+        goto out;
+    }
+    if (a.help) {
+        cli_args_free(&a);
+        return cli_help(list_help);
+    }
+    struct contact_query q = {0};
+    if (a.npos) {
+        rc = kerr_set(&e, K_USAGE, "kith list takes no arguments (did you mean --search?)");
+        perr = 1;
+        goto out;
+    }
+    const char *sort = cli_args_get(&a, "--sort");
+    if (sort && contact_sort_parse(sort, &q.sort) != 0) {
+        rc = kerr_set(&e, K_USAGE, "--sort must be name, recent, silent or goodwill");
+        perr = 1;
+        goto out;
+    }
+    if (cli_args_get(&a, "--tag") && (rc = check_tag(cli_args_get(&a, "--tag"), &tag, &e)))
+        goto out;
+    int limit = 0;
+    if (cli_args_has(&a, "--limit") &&
+        (rc = cli_parse_int("--limit", cli_args_get(&a, "--limit"), 1, 100000000, &limit, &e))) {
+        perr = 1;
+        goto out;
+    }
+    q.tag = tag;
+    q.search = cli_args_get(&a, "--search");
+    q.include_archived = cli_args_has(&a, "--all");
+    q.limit = (size_t)limit;
+    if (q.search && (rc = check_text("--search", q.search, CHECK_SHORT_MAX, &e)))
+        goto out;
+    if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)
+        goto out;
+    struct cli_out o;
+    cli_out_init(&o, g);
+    if (cli_args_has(&a, "--json")) {
+        struct cli_json_array arr;
+        cli_json_begin(&arr, o.f);
+        rc = contact_each_json(j, &q, cli_json_item, &arr, &e);
+        cli_json_end(&arr);
+    } else {
+        struct list_ctx x = {&o, j, journal_today(j), cfg->goodwill_show};
+        print_list_header(&o, x.show_goodwill);
+        rc = contact_each(j, &q, print_row, &x, &e);
+    }
+out:
+    cli_args_free(&a);
+    free(tag);
+    journal_close(&j);
+    config_free(&cfg);
+    return finish("list", list_usage, rc, &e, perr);
+}
+
+static const char show_usage[] = "kith show CONTACT [--json]";
+static const char show_help[] =
+    "usage: kith show CONTACT [--json]\n"
+    "\n"
+    "Shows everything about one contact: details, goodwill, recent interactions.\n"
+    "CONTACT is a name (any case), a unique part of one, or an id prefix.\n"
+    "\n"
+    "  --json   one JSON object: the fields of 'kith list --json' plus links,\n"
+    "           location, how_met, met_on, birthday, note, working_on, archived,\n"
+    "           gave, asked, mutual\n";
+
+static void field(struct cli_out *o, const char *label, const char *value)
+{
+    if (!value || !*value)
+        return;
+    fputs("  ", o->f);
+    cli_put(o, CLI_DIM, label, 13, 0);
+    cli_put(o, CLI_PLAIN, value, 0, 0);
+    fputc('\n', o->f);
+}
+
+static void list_field(struct cli_out *o, const char *label, const struct kstrlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        field(o, i ? "" : label, l->v[i]);
+}
+
+static enum cli_style dir_style(enum kdir d)
+{
+    return d == KDIR_GAVE ? CLI_GAVE : d == KDIR_ASKED ? CLI_ASKED : CLI_PLAIN;
+}
+
+static void print_card(struct cli_out *o, struct journal *j, const struct contact *c, int gw)
+{
+    char sid[KID_LEN + 1], buf[KDATE_BUF], num[16], ago[16];
+    journal_short_id(j, "contact", c->id, sid);
+    cli_put(o, CLI_BOLD, c->name, 0, 0);
+    cli_putf(o, CLI_DIM, "  %s%s\n", sid, c->archived ? "  (archived)" : "");
+    field(o, "company", c->company);
+    field(o, "title", c->title);
+    struct sbuf t = {0};
+    tags_text(&c->tags, &t);
+    field(o, "tags", t.s);
+    sbuf_free(&t);
+    list_field(o, "email", &c->emails);
+    list_field(o, "phone", &c->phones);
+    list_field(o, "link", &c->links);
+    field(o, "location", c->location);
+    field(o, "birthday", c->birthday);
+    if (c->met_on != KDATE_NONE)
+        field(o, "met on", kdate_format(c->met_on, buf));
+    field(o, "how met", c->how_met);
+    field(o, "working on", c->working_on);
+    field(o, "note", c->note);
+    struct sbuf s = {0};
+    if (gw)
+        sbuf_printf(&s, "%s (gave %d, asked %d, mutual %d)", cli_signed(c->goodwill, num),
+                    c->gave, c->asked, c->mutual);
+    else
+        sbuf_printf(&s, "gave %d, asked %d, mutual %d", c->gave, c->asked, c->mutual);
+    field(o, gw ? "goodwill" : "ledger", s.s);
+    sbuf_free(&s);
+    if (c->last_interaction != KDATE_NONE) {
+        sbuf_printf(&s, "%s (%s ago)", kdate_format(c->last_interaction, buf),
+                    kdate_ago(journal_today(j) - c->last_interaction, ago));
+        field(o, "last talked", s.s);
+        sbuf_free(&s);
+    }
+}
+
+static void print_interaction(struct cli_out *o, const struct interaction *it, int with_contacts)
+{
+    char buf[KDATE_BUF];
+    fputs("  ", o->f);
+    cli_put(o, CLI_PLAIN, kdate_format(it->date, buf), 10, 0);
+    fputs("  ", o->f);
+    cli_put(o, dir_style(it->dir), kdir_name(it->dir), 6, 0);
+    fputs("  ", o->f);
+    cli_put(o, CLI_PLAIN, it->kind, 13, 0);
+    if (with_contacts) {
+        struct sbuf names = {0};
+        for (size_t i = 0; i < it->ncontacts; i++) {
+            if (i)
+                sbuf_add(&names, ", ");
+            sbuf_add(&names, it->contacts[i].name);
+        }
+        fputs("  ", o->f);
+        cli_put(o, CLI_BOLD, names.s ? names.s : "", 20, 0);
+        sbuf_free(&names);
+    }
+    if (it->summary) {
+        fputs("  ", o->f);
+        cli_put(o, CLI_PLAIN, it->summary, 0, 0);
+    }
+    fputc('\n', o->f);
+}
+
+int cli_show(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {{"--json", 0}, {NULL, 0}};
+    struct cli_args a;
+    struct kerr e;
+    struct config *cfg = NULL;
+    struct journal *j = NULL;
+    struct contact c = {0};
+    struct interaction_list il = {0};
+    struct referral_list rl = {0};
+    char *json = NULL;
+    int rc, perr = 0;
+    kerr_clear(&e);
+    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
+        perr = 1;
+        goto out;
+    }
+    if (a.help) {
+        cli_args_free(&a);
+        return cli_help(show_help);
+    }
+    if (a.npos != 1) {
+        rc = kerr_set(&e, K_USAGE, a.npos ? "kith show takes one CONTACT (quote names with spaces)"
+                                          : "kith show needs a CONTACT");
+        perr = 1;
+        goto out;
+    }
+    char id[KID_LEN + 1];
+    if ((rc = open_and_resolve(g, a.pos[0], &cfg, &j, id, &e)) != K_OK)
+        goto out;
+    struct cli_out o;
+    cli_out_init(&o, g);
+    if (cli_args_has(&a, "--json")) {
+        if ((rc = contact_get_json(j, id, &json, &e)) == K_OK)
+            fprintf(o.f, "%s\n", json);
+        goto out;
+    }
+    if ((rc = contact_get(j, id, &c, &e)) != K_OK)
+        goto out;
+    print_card(&o, j, &c, cfg->goodwill_show);
+    struct interaction_query q = {0};
+    q.contact_id = id;
+    q.since = q.until = KDATE_NONE;
+    q.limit = 10;
+    if ((rc = interaction_list(j, &q, &il, &e)) != K_OK)
+        goto out;
+    if (il.n) {
+        cli_putf(&o, CLI_BOLD, "\nRecent interactions\n");
+        for (size_t i = 0; i < il.n; i++)
+            print_interaction(&o, &il.v[i], 0);
+    }
+    struct referral_query rq = {0};
+    rq.involving_id = id;
+    rq.limit = 10;
+    if ((rc = referral_list(j, &rq, &rl, &e)) != K_OK)
+        goto out;
+    if (rl.n)
+        cli_putf(&o, CLI_BOLD, "\nReferrals\n");
+    for (size_t i = 0; i < rl.n; i++) {
+        const struct referral *r = &rl.v[i];
+        char buf[KDATE_BUF];
+        fputs("  ", o.f);
+        cli_put(&o, CLI_PLAIN, kdate_format(r->date, buf), 10, 0);
+        fputs("  ", o.f);
+        cli_put(&o, CLI_BOLD, r->referrer.name, 0, 0);
+        fputs(" → ", o.f);
+        cli_put(&o, CLI_PLAIN, r->target_text, 0, 0);
+        fputs("  ", o.f);
+        cli_put(&o, CLI_DIM, r->kind, 0, 0);
+        cli_putf(&o, CLI_DIM, " · %s · ", koutcome_name(r->outcome));
+        if (r->thanked)
+            cli_putf(&o, CLI_OK, "thanked %s\n", kdate_format(r->thanked_on, buf));
+        else
+            cli_putf(&o, CLI_WARN, "not thanked\n");
+    }
+out:
+    cli_args_free(&a);
+    contact_clear(&c);
+    interaction_list_clear(&il);
+    referral_list_clear(&rl);
+    free(json);
+    journal_close(&j);
+    config_free(&cfg);
+    return finish("show", show_usage, rc, &e, perr);
+}
+
+static const char search_usage[] = "kith search QUERY [--json]";
+static const char search_help[] =
+    "usage: kith search QUERY [--json] [--limit N]\n"
+    "\n"
+    "Full-text search over names, companies, titles, notes, how you met, what\n"
+    "they work on, and the summaries and notes of interactions. Each word\n"
+    "matches as a prefix; accents and case are ignored.\n"
+    "\n"
+    "  --limit N   at most N contacts and N interactions (default 50)\n"
+    "  --json      {\"query\", \"contacts\": [...], \"interactions\": [...]} with the\n"
+    "              fields of 'kith list --json' and 'kith timeline --json'\n";
+
+int cli_search(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {{"--json", 0}, {"--limit", 1}, {NULL, 0}};
+    struct cli_args a;
+    struct kerr e;
+    struct config *cfg = NULL;
+    struct journal *j = NULL;
+    struct interaction_list il = {0};
+    char *query = NULL, *json = NULL;
+    int rc, perr = 0, limit = 50;
+    kerr_clear(&e);
+    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
+        perr = 1;
+        goto out;
+    }
+    if (a.help) {
+        cli_args_free(&a);
+        return cli_help(search_help);
+    }
+    if (!(query = join_pos(&a, 0))) {
+        rc = kerr_set(&e, K_USAGE, "kith search needs a QUERY");
+        perr = 1;
+        goto out;
+    }
+    if (cli_args_has(&a, "--limit") &&
+        (rc = cli_parse_int("--limit", cli_args_get(&a, "--limit"), 1, 100000, &limit, &e))) {
+        perr = 1;
+        goto out;
+    }
+    if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)
+        goto out;
+    struct cli_out o;
+    cli_out_init(&o, g);
+    if (cli_args_has(&a, "--json")) {
+        if ((rc = search_json(j, query, (size_t)limit, &json, &e)) == K_OK)
+            fprintf(o.f, "%s\n", json);
+        goto out;
+    }
+    struct contact_query q = {0};
+    q.search = query;
+    q.limit = (size_t)limit;
+    struct list_ctx x = {&o, j, journal_today(j), cfg->goodwill_show};
+    size_t n = 0;
+    if ((rc = contact_count(j, &q, &n, &e)) != K_OK)
+        goto out;
+    if (n) {
+        print_list_header(&o, x.show_goodwill);
+        if ((rc = contact_each(j, &q, print_row, &x, &e)) != K_OK)
+            goto out;
+    }
+    if ((rc = search_interactions(j, query, 0, (size_t)limit, &il, &e)) != K_OK)
+        goto out;
+    if (il.n) {
+        cli_putf(&o, CLI_BOLD, "%s", n ? "\nInteractions\n" : "Interactions\n");
+        for (size_t i = 0; i < il.n; i++)
+            print_interaction(&o, &il.v[i], 1);
+    }
+    if (!n && !il.n) {
+        char *esc = kstr_escape(query);
+        fprintf(stderr, "nothing matches '%s'\n", esc);
+        free(esc);
+        rc = K_NOTFOUND;
+        e.msg[0] = '\0';
+        journal_close(&j);
+        config_free(&cfg);
+        cli_args_free(&a);
+        free(query);
+        return 1;
+    }
+out:
+    cli_args_free(&a);
+    interaction_list_clear(&il);
+    free(query);
+    free(json);
+    journal_close(&j);
+    config_free(&cfg);
+    return finish("search", search_usage, rc, &e, perr);
+}
+
+static const char ledger_usage[] = "kith ledger [--json]";
+static const char ledger_help[] =
+    "usage: kith ledger [--json]\n"
+    "\n"
+    "Goodwill per contact, highest balance first: how many times you gave, how\n"
+    "many you asked, the weighted balance (weights in the config's goodwill\n"
+    "section) and the last interaction. Contacts you never interacted with are\n"
+    "left out.\n"
+    "\n"
+    "  --json   a JSON array of {id, name, gave, asked, mutual, balance,\n"
+    "           last_interaction}\n";
+
+int cli_ledger(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {{"--json", 0}, {NULL, 0}};
+    struct cli_args a;
+    struct kerr e;
+    struct config *cfg = NULL;
+    struct journal *j = NULL;
+    struct ledger l = {0};
+    int rc, perr = 0;
+    kerr_clear(&e);
+    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
+        perr = 1;
+        goto out;
+    }
+    if (a.help) {
+        cli_args_free(&a);
+        return cli_help(ledger_help);
+    }
+    if (a.npos) {
+        rc = kerr_set(&e, K_USAGE, "kith ledger takes no arguments");
+        perr = 1;
+        goto out;
+    }
+    if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)
+        goto out;
+    struct cli_out o;
+    cli_out_init(&o, g);
+    if (cli_args_has(&a, "--json")) {
+        struct cli_json_array arr;
+        cli_json_begin(&arr, o.f);
+        rc = goodwill_ledger_each_json(j, cli_json_item, &arr, &e);
+        cli_json_end(&arr);
+        goto out;
+    }
+    cli_put(&o, CLI_DIM, "NAME", 24, 0);
+    cli_put(&o, CLI_DIM, "GAVE", 6, 1);
+    cli_put(&o, CLI_DIM, "ASKED", 7, 1);
+    cli_put(&o, CLI_DIM, "BALANCE", 9, 1);
+    cli_put(&o, CLI_DIM, "  LAST", 0, 0);
+    fputc('\n', o.f);
+    /* Page through the ledger so a large journal is never held at once. */
+    for (size_t off = 0;; off += l.n) {
+        ledger_clear(&l);
+        if ((rc = goodwill_ledger(j, off, 500, &l, &e)) != K_OK || !l.n)
+            break;
+        for (size_t i = 0; i < l.n; i++) {
+            const struct ledger_row *r = &l.v[i];
+            char num[16], buf[KDATE_BUF];
+            cli_put(&o, CLI_BOLD, r->contact.name, 24, 0);
+            cli_putf(&o, CLI_PLAIN, "%6d%7d", r->gave, r->asked);
+            cli_put(&o, r->balance > 0 ? CLI_GAVE : r->balance < 0 ? CLI_ASKED : CLI_PLAIN,
+                    cli_signed(r->balance, num), 9, 1);
+            cli_putf(&o, CLI_PLAIN, "  %s\n", kdate_format(r->last_interaction, buf));
+        }
+    }
+out:
+    cli_args_free(&a);
+    ledger_clear(&l);
+    journal_close(&j);
+    config_free(&cfg);
+    return finish("ledger", ledger_usage, rc, &e, perr);
+}

@@ -1,0 +1,232 @@
+#include "kith/cli_log.h"
+
+#include "kith/check.h"
+#include "kith/cli_util.h"
+#include "kith/contact.h"
+#include "kith/interaction.h"
+#include "kith/kdate.h"
+#include "kith/kstr.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char log_usage[] =
+    "kith log CONTACT... --kind KIND (--gave | --asked | --mutual) [--on DATE]\n"
+    "         [--summary TEXT] [--note TEXT|-]";
+static const char log_help[] =
+    "usage: kith log CONTACT... --kind KIND (--gave | --asked | --mutual) [options]\n"
+    "\n"
+    "Logs an interaction with one or more contacts. KIND is any word: coffee,\n"
+    "call, email, meeting, event, article, intro, referral, advice, resume-review,\n"
+    "birthday, update, gift, thank-you, ... (the config lists the known ones).\n"
+    "The direction is what it did to the balance: --gave (a deposit: you helped),\n"
+    "--asked (a withdrawal: you asked for help) or --mutual.\n"
+    "\n"
+    "  --on DATE        when: YYYY-MM-DD, today (default), yesterday or -Nd\n"
+    "  --summary TEXT   one line about it\n"
+    "  --note TEXT      longer notes (- reads standard input)\n";
+
+int cli_log(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {{"--kind", 1},    {"--gave", 0},  {"--asked", 0},
+                                              {"--mutual", 0},  {"--on", 1},    {"--summary", 1},
+                                              {"--note", 1},    {NULL, 0}};
+    struct cli_args a;
+    struct kerr e;
+    struct config *cfg = NULL;
+    struct journal *j = NULL;
+    char(*ids)[KID_LEN + 1] = NULL;
+    const char **idp = NULL;
+    char *note = NULL, *summary = NULL;
+    int rc, perr = 0;
+    kerr_clear(&e);
+    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
+        perr = 1;
+        goto out;
+    }
+    if (a.help) {
+        cli_args_free(&a);
+        return cli_help(log_help);
+    }
+    int ndir = cli_args_has(&a, "--gave") + cli_args_has(&a, "--asked") +
+               cli_args_has(&a, "--mutual");
+    struct interaction_input in = {0};
+    if (!a.npos)
+        rc = kerr_set(&e, K_USAGE, "kith log needs at least one CONTACT");
+    else if (!cli_args_get(&a, "--kind"))
+        rc = kerr_set(&e, K_USAGE, "kith log needs --kind (coffee, call, advice, intro, ...)");
+    else if (ndir != 1)
+        rc = kerr_set(&e, K_USAGE, "give exactly one of --gave, --asked or --mutual");
+    if (rc != K_OK) {
+        perr = 1;
+        goto out;
+    }
+    in.dir = cli_args_has(&a, "--gave") ? KDIR_GAVE : cli_args_has(&a, "--asked") ? KDIR_ASKED
+                                                                                   : KDIR_MUTUAL;
+    in.kind = cli_args_get(&a, "--kind");
+    if ((rc = check_word("--kind", in.kind, &e)) != K_OK ||
+        (rc = cli_parse_date("--on", cli_args_get(&a, "--on"), &in.date, &e)) != K_OK ||
+        (rc = cli_read_value("summary", cli_args_get(&a, "--summary"), CHECK_SHORT_MAX, &summary,
+                             &e)) != K_OK ||
+        (rc = cli_read_value("note", cli_args_get(&a, "--note"), CHECK_LONG_MAX, &note, &e)) !=
+            K_OK)
+        goto out;
+    in.summary = summary;
+    in.note = note;
+    if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)
+        goto out;
+    ids = kcalloc(a.npos, sizeof *ids);
+    idp = kcalloc(a.npos, sizeof *idp);
+    for (size_t i = 0; i < a.npos; i++) {
+        if ((rc = contact_resolve(j, a.pos[i], ids[i], &e)) != K_OK)
+            goto out;
+        idp[i] = ids[i];
+    }
+    in.contact_ids = idp;
+    in.ncontacts = a.npos;
+    char id[KID_LEN + 1], sid[KID_LEN + 1], buf[KDATE_BUF];
+    if ((rc = interaction_log(j, &in, id, &e)) != K_OK)
+        goto out;
+    journal_short_id(j, "interaction", id, sid);
+    struct cli_out o;
+    cli_out_init(&o, g);
+    cli_putf(&o, CLI_PLAIN, "logged %s (%s) on %s", in.kind, kdir_name(in.dir),
+             kdate_format(in.date == KDATE_NONE ? journal_today(j) : in.date, buf));
+    cli_putf(&o, CLI_DIM, "  %s\n", sid);
+out:
+    cli_args_free(&a);
+    free(ids);
+    free(idp);
+    free(note);
+    free(summary);
+    journal_close(&j);
+    config_free(&cfg);
+    if (rc == K_OK)
+        return 0;
+    if (perr)
+        return cli_usage("log", log_usage, &e);
+    cli_error(&e);
+    return kerr_exit_code(rc);
+}
+
+static const char timeline_usage[] =
+    "kith timeline [CONTACT] [--since DATE] [--until DATE] [--kind KIND] [--json]";
+static const char timeline_help[] =
+    "usage: kith timeline [CONTACT] [options]\n"
+    "\n"
+    "Interactions, newest first: of one contact, or of everyone.\n"
+    "\n"
+    "  --since DATE   from this day on (YYYY-MM-DD, today, yesterday, -Nd)\n"
+    "  --until DATE   up to this day\n"
+    "  --kind KIND    only this kind\n"
+    "  --limit N      at most N interactions\n"
+    "  --json         a JSON array of {id, date, kind, direction, contacts: [{id,\n"
+    "                 name}], summary, note}\n";
+
+int cli_timeline(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {{"--since", 1}, {"--until", 1}, {"--kind", 1},
+                                              {"--json", 0},  {"--limit", 1}, {NULL, 0}};
+    struct cli_args a;
+    struct kerr e;
+    struct config *cfg = NULL;
+    struct journal *j = NULL;
+    struct interaction_list l = {0};
+    int rc, perr = 0, limit = 0;
+    kerr_clear(&e);
+    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
+        perr = 1;
+        goto out;
+    }
+    if (a.help) {
+        cli_args_free(&a);
+        return cli_help(timeline_help);
+    }
+    struct interaction_query q = {0};
+    if (a.npos > 1) {
+        rc = kerr_set(&e, K_USAGE, "kith timeline takes at most one CONTACT");
+        perr = 1;
+        goto out;
+    }
+    q.kind = cli_args_get(&a, "--kind");
+    if ((rc = cli_parse_date("--since", cli_args_get(&a, "--since"), &q.since, &e)) != K_OK ||
+        (rc = cli_parse_date("--until", cli_args_get(&a, "--until"), &q.until, &e)) != K_OK ||
+        (q.kind && (rc = check_word("--kind", q.kind, &e)) != K_OK) ||
+        (cli_args_has(&a, "--limit") &&
+         (rc = cli_parse_int("--limit", cli_args_get(&a, "--limit"), 1, 100000000, &limit, &e))))
+        goto out;
+    if (q.since != KDATE_NONE && q.until != KDATE_NONE && q.since > q.until) {
+        rc = kerr_set(&e, K_USAGE, "--since is after --until");
+        goto out;
+    }
+    if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)
+        goto out;
+    char id[KID_LEN + 1];
+    if (a.npos) {
+        if ((rc = contact_resolve(j, a.pos[0], id, &e)) != K_OK)
+            goto out;
+        q.contact_id = id;
+    }
+    struct cli_out o;
+    cli_out_init(&o, g);
+    if (cli_args_has(&a, "--json")) {
+        q.limit = (size_t)limit;
+        struct cli_json_array arr;
+        cli_json_begin(&arr, o.f);
+        rc = interaction_each_json(j, &q, cli_json_item, &arr, &e);
+        cli_json_end(&arr);
+        goto out;
+    }
+    /* Windows of rows, so a long timeline is never held whole. */
+    size_t shown = 0;
+    for (;;) {
+        q.offset = shown;
+        q.limit = 200;
+        if (limit && (size_t)limit - shown < q.limit)
+            q.limit = (size_t)limit - shown;
+        if (!q.limit)
+            break;
+        interaction_list_clear(&l);
+        if ((rc = interaction_list(j, &q, &l, &e)) != K_OK || !l.n)
+            break;
+        for (size_t i = 0; i < l.n; i++) {
+            const struct interaction *it = &l.v[i];
+            char buf[KDATE_BUF];
+            cli_put(&o, CLI_PLAIN, kdate_format(it->date, buf), 10, 0);
+            fputs("  ", o.f);
+            cli_put(&o,
+                    it->dir == KDIR_GAVE    ? CLI_GAVE
+                    : it->dir == KDIR_ASKED ? CLI_ASKED
+                                            : CLI_PLAIN,
+                    kdir_name(it->dir), 6, 0);
+            fputs("  ", o.f);
+            cli_put(&o, CLI_PLAIN, it->kind, 13, 0);
+            struct sbuf names = {0};
+            for (size_t k = 0; k < it->ncontacts; k++) {
+                if (k)
+                    sbuf_add(&names, ", ");
+                sbuf_add(&names, it->contacts[k].name);
+            }
+            fputs("  ", o.f);
+            cli_put(&o, CLI_BOLD, names.s ? names.s : "", 22, 0);
+            sbuf_free(&names);
+            if (it->summary) {
+                fputs("  ", o.f);
+                cli_put(&o, CLI_PLAIN, it->summary, 0, 0);
+            }
+            fputc('\n', o.f);
+        }
+        shown += l.n;
+    }
+out:
+    cli_args_free(&a);
+    interaction_list_clear(&l);
+    journal_close(&j);
+    config_free(&cfg);
+    if (rc == K_OK)
+        return 0;
+    if (perr)
+        return cli_usage("timeline", timeline_usage, &e);
+    cli_error(&e);
+    return kerr_exit_code(rc);
+}

@@ -1,0 +1,249 @@
+#include "kith/cli_util.h"
+
+#include "kith/kdate.h"
+#include "kith/kstr.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int cli_args_parse(int argc, char **argv, const struct cli_optspec *spec, struct cli_args *out,
+                   struct kerr *e)
+{
+    int rc = K_OK, opts_done = 0;
+    memset(out, 0, sizeof *out);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!utf8_valid(a, strlen(a))) {
+            rc = kerr_set(e, K_USAGE, "argument %d is not valid UTF-8", i);
+            goto out;
+        }
+        if (opts_done || a[0] != '-' || !a[1] || (a[1] != '-' && strcmp(a, "-h"))) {
+            out->pos = krealloc(out->pos, (out->npos + 1) * sizeof *out->pos);
+            out->pos[out->npos++] = a;
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            opts_done = 1;
+            continue;
+        }
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            out->help = 1;
+            continue;
+        }
+        const char *eq = strchr(a, '=');
+        size_t len = eq ? (size_t)(eq - a) : strlen(a);
+        const struct cli_optspec *s = spec;
+        while (s && s->name && (strlen(s->name) != len || strncmp(s->name, a, len)))
+            s++;
+        if (!s || !s->name) {
+            char *name = kstr_ndup(a, len);
+            char *esc = kstr_escape(name);
+            rc = kerr_set(e, K_USAGE, "unknown option '%s'", esc);
+            free(esc);
+            free(name);
+            goto out;
+        }
+        const char *val = NULL;
+        if (s->arg) {
+            if (eq) {
+                val = eq + 1;
+            } else if (i + 1 < argc) {
+                val = argv[++i];
+                if (!utf8_valid(val, strlen(val))) {
+                    rc = kerr_set(e, K_USAGE, "the value of %s is not valid UTF-8", s->name);
+                    goto out;
+                }
+            } else {
+                rc = kerr_set(e, K_USAGE, "%s needs a value", s->name);
+                goto out;
+            }
+        } else if (eq) {
+            rc = kerr_set(e, K_USAGE, "%s takes no value", s->name);
+            goto out;
+        }
+        out->opts = krealloc(out->opts, (out->nopts + 1) * sizeof *out->opts);
+        out->opts[out->nopts].name = s->name;
+        out->opts[out->nopts].value = val;
+        out->nopts++;
+    }
+out:
+    if (rc != K_OK)
+        cli_args_free(out);
+    return rc;
+}
+
+void cli_args_free(struct cli_args *a)
+{
+    if (!a)
+        return;
+    free(a->pos);
+    free(a->opts);
+    memset(a, 0, sizeof *a);
+}
+
+const char *cli_args_get(const struct cli_args *a, const char *name)
+{
+    const char *v = NULL;
+    for (size_t i = 0; i < a->nopts; i++)
+        if (!strcmp(a->opts[i].name, name))
+            v = a->opts[i].value;
+    return v;
+}
+
+int cli_args_has(const struct cli_args *a, const char *name)
+{
+    for (size_t i = 0; i < a->nopts; i++)
+        if (!strcmp(a->opts[i].name, name))
+            return 1;
+    return 0;
+}
+
+void cli_args_all(const struct cli_args *a, const char *name, struct kstrlist *l)
+{
+    for (size_t i = 0; i < a->nopts; i++)
+        if (!strcmp(a->opts[i].name, name))
+            kstrlist_add(l, a->opts[i].value);
+}
+
+int cli_read_value(const char *name, const char *value, size_t max, char **out, struct kerr *e)
+{
+    *out = NULL;
+    if (!value)
+        return K_OK;
+    if (strcmp(value, "-")) {
+        *out = kstr_dup(value);
+        return K_OK;
+    }
+    struct sbuf b = {0};
+    char buf[65536];
+    size_t n;
+    int rc = K_OK;
+    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) {
+        sbuf_addn(&b, buf, n);
+        if (b.len > max) {
+            rc = kerr_set(e, K_USAGE, "%s from standard input is longer than %zu bytes", name,
+                          max);
+            goto out;
+        }
+    }
+    if (ferror(stdin)) {
+        rc = kerr_set(e, K_ERR, "reading %s from standard input: %s", name, strerror(errno));
+        goto out;
+    }
+    /* A trailing newline from `echo` or a heredoc is not part of the text. */
+    while (b.len && b.s[b.len - 1] == '\n')
+        b.s[--b.len] = '\0';
+    *out = sbuf_take(&b);
+out:
+    sbuf_free(&b);
+    return rc;
+}
+
+int cli_parse_date(const char *name, const char *value, int *out, struct kerr *e)
+{
+    int today;
+    *out = KDATE_NONE;
+    if (!value)
+        return K_OK;
+    if (kdate_today(&today, e) != K_OK)
+        return K_USAGE;
+    struct kerr tmp;
+    if (kdate_parse(value, today, out, &tmp) != K_OK)
+        return kerr_set(e, K_USAGE, "%s: %s", name, tmp.msg);
+    return K_OK;
+}
+
+int cli_parse_int(const char *name, const char *value, int min, int max, int *out,
+                  struct kerr *e)
+{
+    char *end;
+    errno = 0;
+    long v = value ? strtol(value, &end, 10) : 0;
+    if (!value || !*value || *end || errno || v < min || v > max)
+        return kerr_set(e, K_USAGE, "%s wants a whole number from %d to %d", name, min, max);
+    *out = (int)v;
+    return K_OK;
+}
+
+void cli_out_init(struct cli_out *o, const struct cli_globals *g)
+{
+    const char *nc = getenv("NO_COLOR");
+    const char *term = getenv("TERM");
+    o->f = stdout;
+    o->color = isatty(STDOUT_FILENO) && !(g && g->no_color) && !(nc && *nc) &&
+               !(term && !strcmp(term, "dumb"));
+}
+
+static const char *const sgr[] = {
+    [CLI_PLAIN] = "", [CLI_BOLD] = "\033[1m",  [CLI_DIM] = "\033[2m", [CLI_GAVE] = "\033[32m",
+    [CLI_ASKED] = "\033[33m", [CLI_WARN] = "\033[1;31m", [CLI_OK] = "\033[32m"};
+
+void cli_put(struct cli_out *o, enum cli_style s, const char *text, int width, int right)
+{
+    char *esc = kstr_escape(text);
+    struct sbuf b = {0};
+    if (width > 0)
+        kstr_fit(&b, esc, width, right);
+    else
+        sbuf_add(&b, esc);
+    if (o->color && s != CLI_PLAIN)
+        fprintf(o->f, "%s%s\033[0m", sgr[s], b.s ? b.s : "");
+    else
+        fputs(b.s ? b.s : "", o->f);
+    sbuf_free(&b);
+    free(esc);
+}
+
+void cli_putf(struct cli_out *o, enum cli_style s, const char *fmt, ...)
+{
+    va_list ap;
+    if (o->color && s != CLI_PLAIN)
+        fputs(sgr[s], o->f);
+    va_start(ap, fmt);
+    vfprintf(o->f, fmt, ap);
+    va_end(ap);
+    if (o->color && s != CLI_PLAIN)
+        fputs("\033[0m", o->f);
+}
+
+void cli_json_begin(struct cli_json_array *a, FILE *f)
+{
+    a->f = f;
+    a->n = 0;
+    fputc('[', f);
+}
+
+int cli_json_item(const char *json, void *ud)
+{
+    struct cli_json_array *a = ud;
+    fputs(a->n++ ? ",\n" : "\n", a->f);
+    fputs(json, a->f);
+    return 0;
+}
+
+void cli_json_end(struct cli_json_array *a)
+{
+    fputs(a->n ? "\n]\n" : "]\n", a->f);
+}
+
+int cli_help(const char *text)
+{
+    fputs(text, stdout);
+    return 0;
+}
+
+int cli_usage(const char *cmd, const char *usage, const struct kerr *e)
+{
+    cli_error(e);
+    fprintf(stderr, "usage: %s\nRun 'kith %s --help' for more.\n", usage, cmd);
+    return 2;
+}
+
+const char *cli_signed(int v, char *buf)
+{
+    snprintf(buf, 16, v > 0 ? "+%d" : "%d", v);
+    return buf;
+}

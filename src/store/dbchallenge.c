@@ -1,0 +1,200 @@
+#include "kith/dbchallenge.h"
+
+#include "db_internal.h"
+#include "kith/kstr.h"
+
+#include <string.h>
+
+int dbchallenge_insert(struct db *db, const char *id, int started_on, int days, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "INSERT INTO challenge(id, seq, started_on, days) VALUES"
+                               " (?1, (SELECT coalesce(max(seq), 0) + 1 FROM challenge), ?2, ?3)",
+                               e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, id);
+    db_bind_date(st, 2, started_on);
+    sqlite3_bind_int(st, 3, days);
+    return db_step_done(db, st, e);
+}
+
+static int read_ticks(struct db *db, struct challenge *c, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT date, note, interaction_id FROM challenge_tick"
+                               " WHERE challenge_id = ?1 ORDER BY date",
+                               e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, c->id);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        c->ticks = krealloc(c->ticks, (c->nticks + 1) * sizeof *c->ticks);
+        struct challenge_tick *t = &c->ticks[c->nticks++];
+        memset(t, 0, sizeof *t);
+        t->date = db_col_date(st, 0);
+        t->note = db_col_text(st, 1);
+        db_col_id(st, 2, t->interaction);
+    }
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE)
+        return db_fail(db, e, "reading a challenge");
+    return K_OK;
+}
+
+/* Reads the rows of st (id, started_on, days) into out; ticks are read
+ * after the statement is done, as they need a statement of their own. */
+static int collect(struct db *db, sqlite3_stmt *st, struct challenge_list *out, struct kerr *e)
+{
+    int s, rc = K_OK;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        out->v = krealloc(out->v, (out->n + 1) * sizeof *out->v);
+        struct challenge *c = &out->v[out->n++];
+        memset(c, 0, sizeof *c);
+        db_col_id(st, 0, c->id);
+        c->started_on = db_col_date(st, 1);
+        c->days = sqlite3_column_int(st, 2);
+    }
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE)
+        rc = db_fail(db, e, "reading challenges");
+    for (size_t i = 0; rc == K_OK && i < out->n; i++)
+        rc = read_ticks(db, &out->v[i], e);
+    if (rc != K_OK)
+        challenge_list_clear(out);
+    return rc;
+}
+
+int dbchallenge_active(struct db *db, struct challenge *out, struct kerr *e)
+{
+    struct challenge_list l = {0};
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT id, started_on, days FROM challenge ORDER BY seq DESC LIMIT 1", e);
+    if (!st)
+        return K_ERR;
+    int rc = collect(db, st, &l, e);
+    if (rc == K_OK && l.n == 0)
+        rc = K_NOTFOUND;
+    if (rc == K_OK) {
+        *out = l.v[0];
+        l.n = 0;
+    }
+    challenge_list_clear(&l);
+    return rc;
+}
+
+int dbchallenge_list(struct db *db, size_t offset, size_t limit, struct challenge_list *out,
+                     struct kerr *e)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT id, started_on, days FROM challenge ORDER BY seq DESC"
+                               " LIMIT ?1 OFFSET ?2",
+                               e);
+    if (!st)
+        return K_ERR;
+    sqlite3_bind_int64(st, 1, limit ? (sqlite3_int64)limit : -1);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)offset);
+    return collect(db, st, out, e);
+}
+
+int dbchallenge_count(struct db *db, size_t *n, struct kerr *e)
+{
+    *n = 0;
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM challenge", e);
+    if (!st)
+        return K_ERR;
+    int rc = K_OK;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *n = (size_t)sqlite3_column_int64(st, 0);
+    else
+        rc = db_fail(db, e, "counting challenges");
+    sqlite3_reset(st);
+    return rc;
+}
+
+int dbchallenge_tick(struct db *db, const char *challenge_id, int date, const char *note,
+                     const char *interaction_id, int *already, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "INSERT OR IGNORE INTO challenge_tick(challenge_id, date, note,"
+                               " interaction_id) VALUES (?1, ?2, ?3, ?4)",
+                               e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, challenge_id);
+    db_bind_date(st, 2, date);
+    db_bind_text(st, 3, note);
+    db_bind_text(st, 4, interaction_id);
+    if (db_step_done(db, st, e) != K_OK)
+        return K_ERR;
+    *already = sqlite3_changes(db->h) == 0;
+    return K_OK;
+}
+
+int dbchallenge_untick(struct db *db, const char *challenge_id, int date, int *removed,
+                       struct kerr *e)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "DELETE FROM challenge_tick WHERE challenge_id = ?1 AND date = ?2", e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, challenge_id);
+    db_bind_date(st, 2, date);
+    if (db_step_done(db, st, e) != K_OK)
+        return K_ERR;
+    *removed = sqlite3_changes(db->h) > 0;
+    return K_OK;
+}
+
+int dbchallenge_interaction_exists(struct db *db, const char *id, int *exists, struct kerr *e)
+{
+    *exists = 0;
+    sqlite3_stmt *st = db_stmt(db, "SELECT EXISTS (SELECT 1 FROM interaction WHERE id = ?1)", e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, id);
+    int rc = K_OK;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *exists = sqlite3_column_int(st, 0);
+    else
+        rc = db_fail(db, e, "reading an interaction");
+    sqlite3_reset(st);
+    return rc;
+}
+
+int dbchallenge_json(struct db *db, const struct challenge *c, char **json, struct kerr *e)
+{
+    *json = NULL;
+    sqlite3_stmt *st = db_stmt(
+        db,
+        "SELECT json_object('id', c.id, 'started_on', c.started_on, 'days', c.days,"
+        " 'done', ?2, 'streak', ?3,"
+        " 'today_done', json(CASE WHEN ?4 THEN 'true' ELSE 'false' END), 'day', ?5,"
+        " 'finished', json(CASE WHEN ?6 THEN 'true' ELSE 'false' END),"
+        " 'ticks', json((SELECT json_group_array(json_object('date', t.date, 'note', t.note,"
+        "  'interaction', t.interaction_id)) FROM (SELECT date, note, interaction_id"
+        "  FROM challenge_tick WHERE challenge_id = c.id ORDER BY date) AS t)))"
+        " FROM challenge c WHERE c.id = ?1",
+        e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, c->id);
+    sqlite3_bind_int(st, 2, c->done);
+    sqlite3_bind_int(st, 3, c->streak);
+    sqlite3_bind_int(st, 4, c->today_done ? 1 : 0);
+    sqlite3_bind_int(st, 5, c->day);
+    sqlite3_bind_int(st, 6, c->finished ? 1 : 0);
+    int s = sqlite3_step(st);
+    int rc = K_OK;
+    if (s == SQLITE_ROW)
+        *json = db_col_text(st, 0);
+    else if (s == SQLITE_DONE)
+        rc = kerr_set(e, K_NOTFOUND, "no such challenge");
+    else
+        rc = db_fail(db, e, "reading a challenge");
+    sqlite3_reset(st);
+    return rc;
+}

@@ -1,0 +1,709 @@
+#include "testutil.h"
+
+#include "kith/challenge.h"
+#include "kith/contact.h"
+#include "kith/demo.h"
+#include "kith/kdate.h"
+#include "kith/referral.h"
+#include "kith/thanks.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void add_contact(struct tjournal *t, const char *name, char id[KID_LEN + 1])
+{
+    struct contact_patch p;
+    struct kerr e;
+    contact_patch_init(&p);
+    p.name = name;
+    if (contact_add(t->j, &p, id, &e) != K_OK)
+        fail_msg("contact_add %s: %s", name, e.msg);
+}
+
+static void refer(struct tjournal *t, const char *by, const char *to, const char *text,
+                  const char *date, const char *parent, char id[KID_LEN + 1])
+{
+    struct referral_input in = {0};
+    struct kerr e;
+    in.referrer_id = by;
+    in.target_id = to;
+    in.target_text = text;
+    in.date = date ? tday(date) : KDATE_NONE;
+    in.parent_id = parent;
+    if (referral_add(t->j, &in, id, &e) != K_OK)
+        fail_msg("referral_add: %s", e.msg);
+}
+
+static void thank(struct tjournal *t, const char *who, const char *date, const char *form,
+                  const char *for_ref)
+{
+    struct thanks_input in = {0};
+    struct kerr e;
+    char id[KID_LEN + 1];
+    in.contact_id = who;
+    in.date = tday(date);
+    in.form = form;
+    in.referral_id = for_ref;
+    if (thanks_add(t->j, &in, id, &e) != K_OK)
+        fail_msg("thanks_add: %s", e.msg);
+}
+
+struct fx {
+    struct tjournal t;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], dana[KID_LEN + 1];
+};
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+    tj_open(&f->t);
+    add_contact(&f->t, "Ana Ruiz", f->ana);
+    add_contact(&f->t, "Ben Okafor", f->ben);
+    add_contact(&f->t, "Dana Lee", f->dana);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    tj_close(&f->t);
+    free(f);
+    return 0;
+}
+
+static void test_add_and_get(void **state)
+{
+    struct fx *f = *state;
+    struct referral r;
+    struct kerr e;
+    char id[KID_LEN + 1], tid[KID_LEN + 1];
+    refer(&f->t, f->ana, f->dana, NULL, NULL, NULL, id);
+    assert_int_equal(referral_get(f->t.j, id, &r, &e), K_OK);
+    assert_string_equal(r.id, id);
+    assert_string_equal(r.referrer.id, f->ana);
+    assert_string_equal(r.referrer.name, "Ana Ruiz");
+    assert_string_equal(r.target.id, f->dana);
+    assert_string_equal(r.target.name, "Dana Lee");
+    assert_string_equal(r.target_text, "Dana Lee");
+    assert_string_equal(r.kind, "intro");
+    assert_int_equal(r.date, tday("2026-11-22"));
+    assert_int_equal(r.outcome, KOUT_PENDING);
+    assert_int_equal(r.outcome_on, KDATE_NONE);
+    assert_string_equal(r.parent, "");
+    assert_null(r.note);
+    assert_int_equal(r.thanked, 0);
+    assert_int_equal(r.thanked_on, KDATE_NONE);
+    assert_null(r.thanked_form);
+    referral_clear(&r);
+    referral_clear(NULL);
+
+    struct referral_input in = {0};
+    in.referrer_id = f->ben;
+    in.target_text = "  Globex, staff engineer opening  ";
+    in.kind = "job";
+    in.date = tday("2026-10-01");
+    in.note = "said to mention \"Ana\"";
+    assert_int_equal(referral_add(f->t.j, &in, tid, &e), K_OK);
+    assert_int_equal(referral_get(f->t.j, tid, &r, &e), K_OK);
+    assert_string_equal(r.target.id, "");
+    assert_null(r.target.name);
+    assert_string_equal(r.target_text, "Globex, staff engineer opening");
+    assert_string_equal(r.kind, "job");
+    assert_int_equal(r.date, tday("2026-10-01"));
+    assert_string_equal(r.note, "said to mention \"Ana\"");
+    referral_clear(&r);
+
+    assert_int_equal(referral_get(f->t.j, "00000000000000000000000000000000", &r, &e), K_NOTFOUND);
+}
+
+static void test_add_errors(void **state)
+{
+    struct fx *f = *state;
+    struct kerr e;
+    char id[KID_LEN + 1];
+    size_t n;
+    struct referral_input in = {0};
+
+    in.target_id = f->dana;
+    in.date = KDATE_NONE;
+    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "who made it"));
+
+    in.referrer_id = f->ana;
+    in.target_id = NULL;
+    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "needs a target"));
+    in.target_text = "   ";
+    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "needs a target"));
+
+    in.target_id = f->dana;
+    in.target_text = "Globex";
+    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "not both"));
+
+    in.target_text = NULL;
+    in.target_id = f->ana;
+    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "cannot be its referrer"));
+
+    in.target_id = "ffffffffffffffffffffffffffffffff";
+    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_NOTFOUND);
+    assert_non_null(strstr(e.msg, "target is not in the journal"));
+
+    in.target_id = f->dana;
+    in.referrer_id = "ffffffffffffffffffffffffffffffff";
+    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_NOTFOUND);
+    assert_non_null(strstr(e.msg, "referrer is not in the journal"));
+
+    in.referrer_id = f->ana;
+    in.kind = "two words";
+    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "kind"));
+    in.kind = "";
+    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
+    in.kind = NULL;
+
+    in.date = tday("2026-11-23");
+    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "2026-11-23 is in the future (today is 2026-11-22)"));
+    in.date = KDATE_NONE;
+
+    in.note = "bad \xff utf-8";
+    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "UTF-8"));
+    in.note = NULL;
+    in.target_id = NULL;
+    in.target_text = "\xc3\x28";
+    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
+    in.target_id = f->dana;
+    in.target_text = NULL;
+
+    in.parent_id = "ffffffffffffffffffffffffffffffff";
+    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_NOTFOUND);
+    assert_non_null(strstr(e.msg, "grew out of"));
+
+    char later[KID_LEN + 1];
+    refer(&f->t, f->ben, NULL, "Acme", "2026-11-20", NULL, later);
+    in.parent_id = later;
+    in.date = tday("2026-11-01");
+    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "2026-11-01"));
+    assert_non_null(strstr(e.msg, "2026-11-20"));
+
+    /* Nothing but the one good referral was written. */
+    assert_int_equal(referral_count(f->t.j, NULL, &n, &e), K_OK);
+    assert_int_equal(n, 1);
+}
+
+static void test_thanked_rules(void **state)
+{
+    struct fx *f = *state;
+    struct referral r;
+    struct kerr e;
+    char a[KID_LEN + 1], b[KID_LEN + 1], c[KID_LEN + 1];
+    refer(&f->t, f->ana, f->dana, NULL, "2026-11-10", NULL, a);
+    refer(&f->t, f->ana, NULL, "Globex", "2026-11-15", NULL, b);
+    refer(&f->t, f->ben, NULL, "Initech", "2026-11-01", NULL, c);
+
+    /* Before the referral and not for it: does not count. */
+    thank(&f->t, f->ana, "2026-11-05", "email", NULL);
+    /* A thank-you to someone else does not count either. */
+    thank(&f->t, f->dana, "2026-11-20", "call", NULL);
+    assert_int_equal(referral_get(f->t.j, a, &r, &e), K_OK);
+    assert_int_equal(r.thanked, 0);
+    referral_clear(&r);
+    assert_int_equal(referral_get(f->t.j, c, &r, &e), K_OK);
+    assert_int_equal(r.thanked, 0);
+    referral_clear(&r);
+
+    /* On the referral's date: counts, for it and for nothing earlier. */
+    thank(&f->t, f->ana, "2026-11-12", "lunch", NULL);
+    thank(&f->t, f->ana, "2026-11-13", "gift-card", NULL);
+    assert_int_equal(referral_get(f->t.j, a, &r, &e), K_OK);
+    assert_int_equal(r.thanked, 1);
+    assert_int_equal(r.thanked_on, tday("2026-11-12"));
+    assert_string_equal(r.thanked_form, "lunch");
+    referral_clear(&r);
+    assert_int_equal(referral_get(f->t.j, b, &r, &e), K_OK);
+    assert_int_equal(r.thanked, 0);
+    referral_clear(&r);
+
+    /* A thank-you for a referral counts even when dated before it. */
+    thank(&f->t, f->ben, "2026-10-30", "handwritten", c);
+    assert_int_equal(referral_get(f->t.j, c, &r, &e), K_OK);
+    assert_int_equal(r.thanked, 1);
+    assert_int_equal(r.thanked_on, tday("2026-10-30"));
+    assert_string_equal(r.thanked_form, "handwritten");
+    referral_clear(&r);
+
+    thank(&f->t, f->ana, "2026-11-15", "email", NULL);
+    assert_int_equal(referral_get(f->t.j, b, &r, &e), K_OK);
+    assert_int_equal(r.thanked, 1);
+    assert_int_equal(r.thanked_on, tday("2026-11-15"));
+    assert_string_equal(r.thanked_form, "email");
+    referral_clear(&r);
+}
+
+static void test_list_order_filters_windows(void **state)
+{
+    struct fx *f = *state;
+    struct referral_list l;
+    struct kerr e;
+    size_t n;
+    char r1[KID_LEN + 1], r2[KID_LEN + 1], r3[KID_LEN + 1], r4[KID_LEN + 1];
+    refer(&f->t, f->ana, f->dana, NULL, "2026-09-01", NULL, r1); /* thanked below */
+    refer(&f->t, f->ben, NULL, "Acme", "2026-10-01", NULL, r2);
+    refer(&f->t, f->ana, NULL, "Globex", "2026-08-01", NULL, r3);
+    refer(&f->t, f->dana, f->ben, NULL, "2026-11-01", NULL, r4);
+    thank(&f->t, f->ana, "2026-09-05", "email", r3); /* r3 and r1 thanked */
+
+    assert_int_equal(referral_list(f->t.j, NULL, &l, &e), K_OK);
+    assert_int_equal(l.n, 4);
+    assert_string_equal(l.v[0].id, r2); /* unthanked, oldest first */
+    assert_string_equal(l.v[1].id, r4);
+    assert_string_equal(l.v[2].id, r3); /* then thanked, oldest first */
+    assert_string_equal(l.v[3].id, r1);
+    referral_list_clear(&l);
+    referral_list_clear(NULL);
+
+    struct referral_query q = {0};
+    q.unthanked_only = 1;
+    assert_int_equal(referral_list(f->t.j, &q, &l, &e), K_OK);
+    assert_int_equal(l.n, 2);
+    assert_int_equal(l.v[0].thanked + l.v[1].thanked, 0);
+    referral_list_clear(&l);
+    assert_int_equal(referral_count(f->t.j, &q, &n, &e), K_OK);
+    assert_int_equal(n, 2);
+
+    memset(&q, 0, sizeof q);
+    q.referrer_id = f->ana;
+    assert_int_equal(referral_list(f->t.j, &q, &l, &e), K_OK);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.v[0].id, r3);
+    assert_string_equal(l.v[1].id, r1);
+    referral_list_clear(&l);
+
+    memset(&q, 0, sizeof q);
+    q.involving_id = f->ben; /* Ben referred r2 and is r4's target */
+    assert_int_equal(referral_count(f->t.j, &q, &n, &e), K_OK);
+    assert_int_equal(n, 2);
+    q.involving_id = f->dana; /* r1's target, r4's referrer */
+    assert_int_equal(referral_list(f->t.j, &q, &l, &e), K_OK);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.v[0].id, r4);
+    assert_string_equal(l.v[1].id, r1);
+    referral_list_clear(&l);
+
+    memset(&q, 0, sizeof q);
+    q.offset = 1;
+    q.limit = 2;
+    assert_int_equal(referral_list(f->t.j, &q, &l, &e), K_OK);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.v[0].id, r4);
+    assert_string_equal(l.v[1].id, r3);
+    referral_list_clear(&l);
+    assert_int_equal(referral_count(f->t.j, &q, &n, &e), K_OK);
+    assert_int_equal(n, 4); /* the window does not change the count */
+    q.offset = 3;
+    q.limit = 0;
+    assert_int_equal(referral_list(f->t.j, &q, &l, &e), K_OK);
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.v[0].id, r1);
+    referral_list_clear(&l);
+    q.offset = 10;
+    assert_int_equal(referral_list(f->t.j, &q, &l, &e), K_OK);
+    assert_int_equal(l.n, 0);
+    referral_list_clear(&l);
+}
+
+struct jsonbuf {
+    char *doc[16];
+    int n;
+    int stop_after;
+};
+
+static int take_json(const char *json, void *ud)
+{
+    struct jsonbuf *b = ud;
+    if (b->n < 16)
+        b->doc[b->n++] = strdup(json);
+    return b->stop_after && b->n >= b->stop_after;
+}
+
+static void jsonbuf_free(struct jsonbuf *b)
+{
+    for (int i = 0; i < b->n; i++)
+        free(b->doc[i]);
+    memset(b, 0, sizeof *b);
+}
+
+static void test_json(void **state)
+{
+    struct fx *f = *state;
+    struct kerr e;
+    struct jsonbuf b = {0};
+    char r1[KID_LEN + 1], r2[KID_LEN + 1];
+    char buf[256];
+    refer(&f->t, f->ana, f->dana, NULL, "2026-09-01", NULL, r1);
+    struct referral_input in = {0};
+    in.referrer_id = f->ben;
+    in.target_text = "Acme \"Labs\"\n";
+    in.kind = "customer";
+    in.date = tday("2026-10-01");
+    in.parent_id = r1;
+    in.note = "tab\there";
+    assert_int_equal(referral_add(f->t.j, &in, r2, &e), K_OK);
+    thank(&f->t, f->ana, "2026-09-02", "lunch", NULL);
+
+    assert_int_equal(referral_each_json(f->t.j, NULL, take_json, &b, &e), K_OK);
+    assert_int_equal(b.n, 2);
+    /* r2 is unthanked, so it comes first. */
+    snprintf(buf, sizeof buf, "{\"id\":\"%s\",\"referrer\":\"Ben Okafor\",\"referrer_id\":\"%s\"",
+             r2, f->ben);
+    assert_non_null(strstr(b.doc[0], buf));
+    assert_non_null(strstr(b.doc[0], "\"target\":\"Acme \\\"Labs\\\"\""));
+    assert_non_null(strstr(b.doc[0], "\"target_id\":null"));
+    assert_non_null(strstr(b.doc[0], "\"kind\":\"customer\""));
+    assert_non_null(strstr(b.doc[0], "\"date\":\"2026-10-01\""));
+    assert_non_null(strstr(b.doc[0], "\"outcome\":\"pending\""));
+    assert_non_null(strstr(b.doc[0], "\"thanked\":false"));
+    assert_non_null(strstr(b.doc[0], "\"thanked_on\":null"));
+    snprintf(buf, sizeof buf, "\"parent\":\"%s\"", r1);
+    assert_non_null(strstr(b.doc[0], buf));
+    assert_non_null(strstr(b.doc[0], "\"note\":\"tab\\there\""));
+
+    assert_non_null(strstr(b.doc[1], "\"target\":\"Dana Lee\""));
+    snprintf(buf, sizeof buf, "\"target_id\":\"%s\"", f->dana);
+    assert_non_null(strstr(b.doc[1], buf));
+    assert_non_null(strstr(b.doc[1], "\"thanked\":true"));
+    assert_non_null(strstr(b.doc[1], "\"thanked_on\":\"2026-09-02\""));
+    assert_non_null(strstr(b.doc[1], "\"thanked_form\":\"lunch\""));
+    assert_non_null(strstr(b.doc[1], "\"parent\":null"));
+    assert_non_null(strstr(b.doc[1], "\"note\":null"));
+    jsonbuf_free(&b);
+
+    /* The callback stops the stream; queries and windows apply. */
+    b.stop_after = 1;
+    assert_int_equal(referral_each_json(f->t.j, NULL, take_json, &b, &e), K_OK);
+    assert_int_equal(b.n, 1);
+    jsonbuf_free(&b);
+    struct referral_query q = {0};
+    q.offset = 1;
+    q.limit = 1;
+    assert_int_equal(referral_each_json(f->t.j, &q, take_json, &b, &e), K_OK);
+    assert_int_equal(b.n, 1);
+    assert_non_null(strstr(b.doc[0], "Dana Lee"));
+    jsonbuf_free(&b);
+    q.offset = 0;
+    q.limit = 0;
+    q.unthanked_only = 1;
+    assert_int_equal(referral_each_json(f->t.j, &q, take_json, &b, &e), K_OK);
+    assert_int_equal(b.n, 1);
+    assert_non_null(strstr(b.doc[0], "Acme"));
+    jsonbuf_free(&b);
+
+    /* Trail JSON: oldest first. */
+    assert_int_equal(referral_trail_each_json(f->t.j, r2, take_json, &b, &e), K_OK);
+    assert_int_equal(b.n, 2);
+    assert_non_null(strstr(b.doc[0], r1));
+    assert_non_null(strstr(b.doc[0], "\"thanked\":true"));
+    assert_non_null(strstr(b.doc[1], "Acme"));
+    jsonbuf_free(&b);
+    assert_int_equal(
+        referral_trail_each_json(f->t.j, "ffffffffffffffffffffffffffffffff", take_json, &b, &e),
+        K_NOTFOUND);
+    assert_int_equal(b.n, 0);
+}
+
+static void test_outcomes(void **state)
+{
+    struct fx *f = *state;
+    struct referral r;
+    struct kerr e;
+    char id[KID_LEN + 1];
+    refer(&f->t, f->ana, f->dana, NULL, "2026-10-01", NULL, id);
+
+    assert_int_equal(referral_set_outcome(f->t.j, id, KOUT_MEETING, tday("2026-10-05"), NULL, &e),
+                     K_OK);
+    assert_int_equal(
+        referral_set_outcome(f->t.j, id, KOUT_INTERVIEW, tday("2026-10-20"), "round 1", &e), K_OK);
+    assert_int_equal(referral_get(f->t.j, id, &r, &e), K_OK);
+    assert_int_equal(r.outcome, KOUT_INTERVIEW);
+    assert_int_equal(r.outcome_on, tday("2026-10-20"));
+    referral_clear(&r);
+
+    /* A back-dated event joins the history without overriding the newer. */
+    assert_int_equal(referral_set_outcome(f->t.j, id, KOUT_LOST, tday("2026-10-10"), NULL, &e),
+                     K_OK);
+    assert_int_equal(referral_get(f->t.j, id, &r, &e), K_OK);
+    assert_int_equal(r.outcome, KOUT_INTERVIEW);
+    referral_clear(&r);
+
+    /* KDATE_NONE is today. */
+    assert_int_equal(referral_set_outcome(f->t.j, id, KOUT_HIRED, KDATE_NONE, NULL, &e), K_OK);
+    assert_int_equal(referral_get(f->t.j, id, &r, &e), K_OK);
+    assert_int_equal(r.outcome, KOUT_HIRED);
+    assert_int_equal(r.outcome_on, tday("2026-11-22"));
+    referral_clear(&r);
+
+    assert_int_equal(referral_set_outcome(f->t.j, id, KOUT_WON, tday("2026-11-23"), NULL, &e),
+                     K_USAGE);
+    assert_non_null(strstr(e.msg, "in the future"));
+    assert_int_equal(referral_set_outcome(f->t.j, id, KOUT_WON, tday("2026-09-30"), NULL, &e),
+                     K_USAGE);
+    assert_non_null(strstr(e.msg, "before the referral (2026-10-01)"));
+    assert_int_equal(referral_set_outcome(f->t.j, id, KOUT_COUNT, KDATE_NONE, NULL, &e), K_USAGE);
+    assert_int_equal(referral_set_outcome(f->t.j, id, KOUT_WON, KDATE_NONE, "\xff", &e), K_USAGE);
+    assert_int_equal(referral_set_outcome(f->t.j, "ffffffffffffffffffffffffffffffff", KOUT_WON,
+                                          KDATE_NONE, NULL, &e),
+                     K_NOTFOUND);
+    assert_int_equal(referral_get(f->t.j, id, &r, &e), K_OK);
+    assert_int_equal(r.outcome, KOUT_HIRED);
+    referral_clear(&r);
+}
+
+static void test_trail_and_cycles(void **state)
+{
+    struct fx *f = *state;
+    struct referral_list l;
+    struct kerr e;
+    char a[KID_LEN + 1], b[KID_LEN + 1], c[KID_LEN + 1], other[KID_LEN + 1];
+    refer(&f->t, f->ana, f->ben, NULL, "2026-01-10", NULL, a);
+    refer(&f->t, f->ben, f->dana, NULL, "2026-02-10", a, b);
+    refer(&f->t, f->dana, NULL, "Globex, hired", "2026-03-10", b, c);
+    refer(&f->t, f->ana, NULL, "Initech", "2026-03-10", NULL, other);
+
+    assert_int_equal(referral_trail(f->t.j, c, &l, &e), K_OK);
+    assert_int_equal(l.n, 3);
+    assert_string_equal(l.v[0].id, a);
+    assert_string_equal(l.v[1].id, b);
+    assert_string_equal(l.v[2].id, c);
+    assert_string_equal(l.v[1].parent, a);
+    referral_list_clear(&l);
+    assert_int_equal(referral_trail(f->t.j, a, &l, &e), K_OK);
+    assert_int_equal(l.n, 1);
+    referral_list_clear(&l);
+    assert_int_equal(referral_trail(f->t.j, "ffffffffffffffffffffffffffffffff", &l, &e),
+                     K_NOTFOUND);
+    referral_list_clear(&l);
+
+    /* Loops are refused, whether direct or through the chain. */
+    assert_int_equal(referral_set_parent(f->t.j, a, a, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "loop"));
+    assert_int_equal(referral_set_parent(f->t.j, a, c, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "loop"));
+    /* A later parent is refused too. */
+    assert_int_equal(referral_set_parent(f->t.j, b, other, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "later"));
+    assert_int_equal(referral_set_parent(f->t.j, a, "ffffffffffffffffffffffffffffffff", &e),
+                     K_NOTFOUND);
+    assert_int_equal(referral_set_parent(f->t.j, "ffffffffffffffffffffffffffffffff", a, &e),
+                     K_NOTFOUND);
+
+    /* Relinking and unlinking. */
+    assert_int_equal(referral_set_parent(f->t.j, c, a, &e), K_OK);
+    assert_int_equal(referral_trail(f->t.j, c, &l, &e), K_OK);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.v[0].id, a);
+    referral_list_clear(&l);
+    assert_int_equal(referral_set_parent(f->t.j, c, NULL, &e), K_OK);
+    assert_int_equal(referral_trail(f->t.j, c, &l, &e), K_OK);
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.v[0].parent, "");
+    referral_list_clear(&l);
+    assert_int_equal(referral_set_parent(f->t.j, c, b, &e), K_OK);
+
+    /* Deleting a middle link keeps the trail whole. */
+    assert_int_equal(referral_delete(f->t.j, b, &e), K_OK);
+    assert_int_equal(referral_trail(f->t.j, c, &l, &e), K_OK);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.v[0].id, a);
+    assert_string_equal(l.v[1].id, c);
+    referral_list_clear(&l);
+    assert_int_equal(referral_delete(f->t.j, b, &e), K_NOTFOUND);
+}
+
+static void test_trail_survives_a_cycle_in_the_data(void **state)
+{
+    struct fx *f = *state;
+    struct referral_list l;
+    struct kerr e;
+    char a[KID_LEN + 1], b[KID_LEN + 1];
+    refer(&f->t, f->ana, f->ben, NULL, "2026-01-10", NULL, a);
+    refer(&f->t, f->ben, f->dana, NULL, "2026-01-10", a, b);
+    /* As a merge of two journals could leave it. */
+    sqlite3 *h;
+    char sql[200];
+    assert_int_equal(sqlite3_open(f->t.path, &h), SQLITE_OK);
+    snprintf(sql, sizeof sql, "UPDATE referral SET parent_id = '%s' WHERE id = '%s'", b, a);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    assert_int_equal(referral_trail(f->t.j, b, &l, &e), K_OK);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.v[0].id, a);
+    assert_string_equal(l.v[1].id, b);
+    referral_list_clear(&l);
+    assert_int_equal(referral_delete(f->t.j, a, &e), K_OK);
+    assert_int_equal(referral_trail(f->t.j, b, &l, &e), K_OK);
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.v[0].parent, "");
+    referral_list_clear(&l);
+}
+
+static void test_resolve(void **state)
+{
+    struct fx *f = *state;
+    struct kerr e;
+    char id[KID_LEN + 1], got[KID_LEN + 1], up[KID_LEN + 1];
+    refer(&f->t, f->ana, f->dana, NULL, NULL, NULL, id);
+    assert_int_equal(referral_resolve(f->t.j, id, got, &e), K_OK);
+    assert_string_equal(got, id);
+    snprintf(up, sizeof up, "%.8s", id);
+    for (char *p = up; *p; p++)
+        if (*p >= 'a' && *p <= 'f')
+            *p = (char)(*p - 'a' + 'A');
+    assert_int_equal(referral_resolve(f->t.j, up, got, &e), K_OK);
+    assert_string_equal(got, id);
+
+    assert_int_equal(referral_resolve(f->t.j, "", got, &e), K_USAGE);
+    assert_int_equal(referral_resolve(f->t.j, NULL, got, &e), K_USAGE);
+    assert_int_equal(referral_resolve(f->t.j, "abc", got, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "at least 4"));
+    assert_int_equal(referral_resolve(f->t.j, "zz\x1b[31m", got, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "not a referral id"));
+    assert_null(strchr(e.msg, 0x1b));
+    assert_int_equal(referral_resolve(f->t.j, "0123456789abcdef0123456789abcdef0", got, &e),
+                     K_USAGE);
+    char miss[KID_LEN + 1];
+    snprintf(miss, sizeof miss, "%s", id);
+    miss[0] = miss[0] == '0' ? '1' : '0';
+    miss[8] = '\0';
+    assert_int_equal(referral_resolve(f->t.j, miss, got, &e), K_NOTFOUND);
+
+    /* Add referrals until two share a 4-digit prefix: ambiguous. */
+    char(*ids)[KID_LEN + 1] = calloc(3000, sizeof *ids);
+    int clash = -1;
+    for (int i = 0; i < 3000 && clash < 0; i++) {
+        refer(&f->t, f->ben, NULL, "Acme", "2026-01-01", NULL, ids[i]);
+        for (int k = 0; k < i; k++)
+            if (!strncmp(ids[k], ids[i], 4))
+                clash = i;
+    }
+    assert_true(clash >= 0);
+    char pre[5];
+    snprintf(pre, sizeof pre, "%s", ids[clash]);
+    assert_int_equal(referral_resolve(f->t.j, pre, got, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "matches several referrals"));
+    assert_non_null(strstr(e.msg, "Ben Okafor -> Acme"));
+    free(ids);
+}
+
+static void test_oldest_unthanked_and_deletes(void **state)
+{
+    struct fx *f = *state;
+    struct referral r;
+    struct kerr e;
+    char a[KID_LEN + 1], b[KID_LEN + 1], got[KID_LEN + 1];
+    refer(&f->t, f->ana, NULL, "Globex", "2026-11-01", NULL, a);
+    refer(&f->t, f->ana, f->ben, NULL, "2026-10-01", NULL, b);
+    assert_int_equal(referral_oldest_unthanked(f->t.j, f->ana, got, &e), K_OK);
+    assert_string_equal(got, b);
+    thank(&f->t, f->ana, "2026-10-15", "email", NULL);
+    assert_int_equal(referral_oldest_unthanked(f->t.j, f->ana, got, &e), K_OK);
+    assert_string_equal(got, a);
+    thank(&f->t, f->ana, "2026-11-02", "email", a);
+    assert_int_equal(referral_oldest_unthanked(f->t.j, f->ana, got, &e), K_NOTFOUND);
+    assert_non_null(strstr(e.msg, "no unthanked referral"));
+    assert_int_equal(referral_oldest_unthanked(f->t.j, f->dana, got, &e), K_NOTFOUND);
+
+    /* Deleting the target contact leaves the referral, named as it was. */
+    assert_int_equal(contact_delete(f->t.j, f->ben, &e), K_OK);
+    assert_int_equal(referral_get(f->t.j, b, &r, &e), K_OK);
+    assert_string_equal(r.target.id, "");
+    assert_string_equal(r.target_text, "Ben Okafor");
+    referral_clear(&r);
+    /* Deleting the referrer takes their referrals. */
+    assert_int_equal(contact_delete(f->t.j, f->ana, &e), K_OK);
+    assert_int_equal(referral_get(f->t.j, a, &r, &e), K_NOTFOUND);
+}
+
+static void test_readonly_journal(void **state)
+{
+    struct fx *f = *state;
+    struct journal *ro = NULL;
+    struct kerr e;
+    char id[KID_LEN + 1];
+    size_t n;
+    assert_int_equal(journal_open(f->t.path, f->t.cfg, JOURNAL_READONLY, &ro, &e), K_OK);
+    struct referral_input in = {0};
+    in.referrer_id = f->ana;
+    in.target_id = f->dana;
+    in.date = KDATE_NONE;
+    assert_int_equal(referral_add(ro, &in, id, &e), K_ERR);
+    assert_non_null(strstr(e.msg, "read-only"));
+    struct thanks_input ti = {0};
+    ti.contact_id = f->ana;
+    ti.date = KDATE_NONE;
+    assert_int_equal(thanks_add(ro, &ti, id, &e), K_ERR);
+    assert_int_equal(referral_count(ro, NULL, &n, &e), K_OK);
+    assert_int_equal(n, 0);
+    journal_close(&ro);
+}
+
+/* The demo journal goes through these modules' rules: it must pass them and
+ * show what it promises (thanked and unthanked links, a chain, a challenge in
+ * progress). */
+static void test_demo_journal(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    struct kerr e;
+    struct referral_list l;
+    struct challenge c;
+    tj_open(&t);
+    if (demo_write(t.j, &e) != K_OK)
+        fail_msg("demo_write: %s", e.msg);
+    assert_int_equal(referral_list(t.j, NULL, &l, &e), K_OK);
+    assert_true(l.n >= 5);
+    assert_int_equal(l.v[0].thanked, 0);
+    assert_int_equal(l.v[l.n - 1].thanked, 1);
+    size_t longest = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        struct referral_list tr;
+        assert_int_equal(referral_trail(t.j, l.v[i].id, &tr, &e), K_OK);
+        if (tr.n > longest)
+            longest = tr.n;
+        referral_list_clear(&tr);
+    }
+    assert_true(longest >= 3);
+    referral_list_clear(&l);
+    assert_int_equal(challenge_active(t.j, &c, &e), K_OK);
+    assert_int_equal(c.day, 12);
+    assert_int_equal(c.today_done, 0);
+    assert_true(c.streak > 0);
+    challenge_clear(&c);
+    tj_close(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_add_and_get, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_add_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_thanked_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_order_filters_windows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outcomes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trail_and_cycles, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trail_survives_a_cycle_in_the_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_oldest_unthanked_and_deletes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_readonly_journal, setup, teardown),
+        cmocka_unit_test(test_demo_journal),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

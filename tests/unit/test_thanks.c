@@ -1,0 +1,273 @@
+#include "testutil.h"
+
+#include "kith/contact.h"
+#include "kith/kdate.h"
+#include "kith/referral.h"
+#include "kith/thanks.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct fx {
+    struct tjournal t;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1];
+};
+
+static void add_contact(struct tjournal *t, const char *name, char id[KID_LEN + 1])
+{
+    struct contact_patch p;
+    struct kerr e;
+    contact_patch_init(&p);
+    p.name = name;
+    if (contact_add(t->j, &p, id, &e) != K_OK)
+        fail_msg("contact_add %s: %s", name, e.msg);
+}
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+    tj_open(&f->t);
+    add_contact(&f->t, "Ana Ruiz", f->ana);
+    add_contact(&f->t, "Ben Okafor", f->ben);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    tj_close(&f->t);
+    free(f);
+    return 0;
+}
+
+/* Interactions belong to another module; the tests write one directly. */
+static void add_interaction(struct tjournal *t, const char *id, const char *contact_id)
+{
+    sqlite3 *h;
+    char sql[400];
+    assert_int_equal(sqlite3_open(t->path, &h), SQLITE_OK);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO interaction(id, date, kind, direction) VALUES ('%s', '2026-11-01',"
+             " 'advice', 'asked');"
+             "INSERT INTO interaction_contact(interaction_id, contact_id, date, kind, direction)"
+             " VALUES ('%s', '%s', '2026-11-01', 'advice', 'asked')",
+             id, id, contact_id);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+}
+
+static void free_all(struct thanks *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        thanks_clear(&v[i]);
+    free(v);
+}
+
+static void test_add_and_list(void **state)
+{
+    struct fx *f = *state;
+    struct kerr e;
+    struct thanks *v;
+    size_t n;
+    char t1[KID_LEN + 1], t2[KID_LEN + 1], t3[KID_LEN + 1];
+    struct thanks_input in = {0};
+    in.contact_id = f->ana;
+    in.date = KDATE_NONE;
+    assert_int_equal(thanks_add(f->t.j, &in, t1, &e), K_OK);
+    in.date = tday("2026-10-01");
+    in.form = "  handwritten note ";
+    in.note = "for the Globex intro";
+    assert_int_equal(thanks_add(f->t.j, &in, t2, &e), K_OK);
+    in.contact_id = f->ben;
+    in.date = tday("2026-11-01");
+    in.form = "lunch";
+    in.note = NULL;
+    assert_int_equal(thanks_add(f->t.j, &in, t3, &e), K_OK);
+
+    assert_int_equal(thanks_list(f->t.j, f->ana, 0, 0, &v, &n, &e), K_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(v[0].id, t1); /* newest first */
+    assert_string_equal(v[0].contact.id, f->ana);
+    assert_string_equal(v[0].contact.name, "Ana Ruiz");
+    assert_int_equal(v[0].date, tday("2026-11-22"));
+    assert_string_equal(v[0].form, "email");
+    assert_string_equal(v[0].referral, "");
+    assert_string_equal(v[0].interaction, "");
+    assert_null(v[0].note);
+    assert_string_equal(v[1].id, t2);
+    assert_string_equal(v[1].form, "handwritten note");
+    assert_string_equal(v[1].note, "for the Globex intro");
+    free_all(v, n);
+    thanks_clear(NULL);
+
+    assert_int_equal(thanks_list(f->t.j, NULL, 0, 0, &v, &n, &e), K_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(v[0].id, t1);
+    assert_string_equal(v[1].id, t3);
+    assert_string_equal(v[2].id, t2);
+    free_all(v, n);
+    assert_int_equal(thanks_list(f->t.j, NULL, 1, 1, &v, &n, &e), K_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(v[0].id, t3);
+    free_all(v, n);
+    assert_int_equal(thanks_list(f->t.j, NULL, 3, 5, &v, &n, &e), K_OK);
+    assert_int_equal(n, 0);
+    free_all(v, n);
+
+    assert_int_equal(thanks_count(f->t.j, NULL, &n, &e), K_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(thanks_count(f->t.j, f->ben, &n, &e), K_OK);
+    assert_int_equal(n, 1);
+
+    assert_int_equal(thanks_delete(f->t.j, t1, &e), K_OK);
+    assert_int_equal(thanks_delete(f->t.j, t1, &e), K_NOTFOUND);
+    assert_int_equal(thanks_count(f->t.j, f->ana, &n, &e), K_OK);
+    assert_int_equal(n, 1);
+}
+
+static void test_errors(void **state)
+{
+    struct fx *f = *state;
+    struct kerr e;
+    char id[KID_LEN + 1];
+    size_t n;
+    struct thanks_input in = {0};
+    in.date = KDATE_NONE;
+    assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "needs the contact"));
+    in.contact_id = "ffffffffffffffffffffffffffffffff";
+    assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_NOTFOUND);
+    assert_non_null(strstr(e.msg, "not in the journal"));
+    in.contact_id = f->ana;
+    in.form = "gift\ncard";
+    assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "form has control characters"));
+    in.form = "   ";
+    assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "form is empty"));
+    in.form = "a very long form of thanks that goes on and on";
+    assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_USAGE);
+    in.form = "\xff";
+    assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_USAGE);
+    in.form = NULL;
+    in.date = tday("2026-11-23");
+    assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "2026-11-23 is in the future (today is 2026-11-22)"));
+    in.date = KDATE_NONE;
+    in.note = "\xed\xa0\x80"; /* a UTF-16 surrogate */
+    assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "UTF-8"));
+    in.note = NULL;
+    in.referral_id = "ffffffffffffffffffffffffffffffff";
+    assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_NOTFOUND);
+    assert_non_null(strstr(e.msg, "referral"));
+    in.referral_id = NULL;
+    in.interaction_id = "ffffffffffffffffffffffffffffffff";
+    assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_NOTFOUND);
+    assert_non_null(strstr(e.msg, "interaction"));
+    assert_int_equal(thanks_count(f->t.j, NULL, &n, &e), K_OK);
+    assert_int_equal(n, 0);
+}
+
+static void test_for_referral(void **state)
+{
+    struct fx *f = *state;
+    struct kerr e;
+    struct referral r;
+    struct thanks *v;
+    size_t n;
+    char rid[KID_LEN + 1], id[KID_LEN + 1];
+    struct referral_input ri = {0};
+    ri.referrer_id = f->ana;
+    ri.target_text = "Globex";
+    ri.date = tday("2026-11-10");
+    assert_int_equal(referral_add(f->t.j, &ri, rid, &e), K_OK);
+
+    /* Ben did not make it: refused, naming both. */
+    struct thanks_input in = {0};
+    in.contact_id = f->ben;
+    in.date = KDATE_NONE;
+    in.referral_id = rid;
+    assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "made by Ana Ruiz, not Ben Okafor"));
+    assert_int_equal(thanks_count(f->t.j, NULL, &n, &e), K_OK);
+    assert_int_equal(n, 0);
+
+    in.contact_id = f->ana;
+    in.form = "gift-card";
+    assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_OK);
+    assert_int_equal(thanks_list(f->t.j, f->ana, 0, 0, &v, &n, &e), K_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(v[0].referral, rid);
+    free_all(v, n);
+    assert_int_equal(referral_get(f->t.j, rid, &r, &e), K_OK);
+    assert_int_equal(r.thanked, 1);
+    assert_string_equal(r.thanked_form, "gift-card");
+    referral_clear(&r);
+
+    /* Deleting the thank-you makes the referral unthanked again. */
+    assert_int_equal(thanks_delete(f->t.j, id, &e), K_OK);
+    assert_int_equal(referral_get(f->t.j, rid, &r, &e), K_OK);
+    assert_int_equal(r.thanked, 0);
+    referral_clear(&r);
+
+    /* Deleting the referral keeps the thank-you, for nothing now. */
+    assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_OK);
+    assert_int_equal(referral_delete(f->t.j, rid, &e), K_OK);
+    assert_int_equal(thanks_list(f->t.j, f->ana, 0, 0, &v, &n, &e), K_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(v[0].referral, "");
+    free_all(v, n);
+}
+
+static void test_for_interaction(void **state)
+{
+    struct fx *f = *state;
+    struct kerr e;
+    struct thanks *v;
+    size_t n;
+    char id[KID_LEN + 1];
+    add_interaction(&f->t, "0123456789abcdef0123456789abcdef", f->ana);
+    struct thanks_input in = {0};
+    in.contact_id = f->ben;
+    in.date = KDATE_NONE;
+    in.interaction_id = "0123456789abcdef0123456789abcdef";
+    assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "Ben Okafor did not take part"));
+    in.contact_id = f->ana;
+    assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_OK);
+    assert_int_equal(thanks_list(f->t.j, f->ana, 0, 1, &v, &n, &e), K_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(v[0].interaction, "0123456789abcdef0123456789abcdef");
+    free_all(v, n);
+}
+
+static void test_contact_delete_takes_thanks(void **state)
+{
+    struct fx *f = *state;
+    struct kerr e;
+    char id[KID_LEN + 1];
+    size_t n;
+    struct thanks_input in = {0};
+    in.contact_id = f->ben;
+    in.date = KDATE_NONE;
+    assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_OK);
+    assert_int_equal(contact_delete(f->t.j, f->ben, &e), K_OK);
+    assert_int_equal(thanks_count(f->t.j, NULL, &n, &e), K_OK);
+    assert_int_equal(n, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_add_and_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_for_referral, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_for_interaction, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_contact_delete_takes_thanks, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
