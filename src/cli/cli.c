@@ -2,6 +2,7 @@
 
 #include "kith/cli_challenge.h"
 #include "kith/cli_contact.h"
+#include "kith/cli_io.h"
 #include "kith/cli_log.h"
 #include "kith/cli_referral.h"
 #include "kith/kpath.h"
@@ -162,6 +163,9 @@ static const struct command commands[] = {
     {"challenge", cli_challenge, "challenge [start [--on D] [--days N]]       the 30-day challenge"},
     {"tick", cli_tick, "tick [--on DATE] [--note TEXT]              tick off today's act"},
     {"demo", cli_demo, "demo                                        write a sample journal"},
+    {"import", cli_import, "import vcard|csv|json FILE|- [--dry-run]    add contacts from a file"},
+    {"export", cli_export, "export vcard|csv|json|ics [-o FILE]         write the journal out"},
+    {"backup", cli_backup, "backup PATH [--force]                       a consistent copy"},
 };
 
 static void print_help(void)
