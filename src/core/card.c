@@ -216,9 +216,17 @@ int card_set(struct card *k, enum card_field f, const char *value, int line, str
         else
             add_unique(&k->c.phones, v);
         break;
-    case CARD_LINK:
-        add_unique(&k->c.links, v);
+    case CARD_LINK: {
+        const char *q = v;
+        while (*q && (unsigned char)*q >= 0x20 && *q != 0x7F)
+            q++;
+        if (*q)
+            rc =
+                kerr_set(e, K_USAGE, "%s:%d: a link with a control character in it", k->file, line);
+        else
+            add_unique(&k->c.links, v);
         break;
+    }
     case CARD_BIRTHDAY: {
         char buf[KDATE_BUF];
         if (kdate_parse_birthday(v, buf, &te) != K_OK) {

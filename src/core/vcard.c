@@ -559,10 +559,18 @@ void vcard_write(struct sbuf *b, const struct contact *c, enum vcard_version v)
     for (size_t i = 0; i < c->phones.n; i++)
         prop_text(b, &l, v4 ? "TEL;VALUE=text" : "TEL", c->phones.v[i]);
     for (size_t i = 0; i < c->links.n; i++) {
-        /* URL is a URI, not TEXT: no escaping beyond what put_line needs. */
+        /* URL is a URI, not TEXT: commas and semicolons stay as they are
+         * so that readers that do not unescape URIs get them right. */
         l.len = 0;
         sbuf_add(&l, "URL:");
-        sbuf_add(&l, c->links.v[i]);
+        for (const char *p = c->links.v[i]; *p; p++) {
+            if (*p == '\\')
+                sbuf_add(&l, "\\\\");
+            else if (*p == '\n')
+                sbuf_add(&l, "\\n");
+            else if (*p != '\r')
+                sbuf_addc(&l, *p);
+        }
         put_line(b, l.s);
     }
     if (c->location) {

@@ -192,6 +192,7 @@ static void test_errors(void **state)
         {"bad/bad_tag.vcf", "bad/bad_tag.vcf:4: tag"},
         {"bad/invalid_utf8.vcf", "bad/invalid_utf8.vcf:3: FN is not valid UTF-8"},
         {"bad/nul.vcf", "bad/nul.vcf:3: binary data"},
+        {"bad/bad_url.vcf", "bad/bad_url.vcf:4: a link with a control character"},
         {"bad/garbage.bin", "bad/garbage.bin:1: "},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
