@@ -14,6 +14,12 @@
  * by archived, then id, when several do) into id; K_NOTFOUND when none. */
 int dbtransfer_find_name(struct db *db, const char *name, char id[KID_LEN + 1], struct kerr *e);
 
+/* A large page cache for the duration of a bulk import (on), or the usual
+ * one again (off). Random ids scatter inserts over every index; with the
+ * usual cache a 100k-card import spends most of its time spilling and
+ * re-reading pages. */
+int dbtransfer_bulk(struct db *db, int on, struct kerr *e);
+
 /* Every contact, archived ones too, in name order, with all its details
  * (as dbcontact_get). The contact is valid only during the call; cb
  * returns nonzero to stop. */

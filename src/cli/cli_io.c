@@ -132,20 +132,22 @@ int cli_import(int argc, char **argv, const struct cli_globals *g)
         rc = K_ERR;
         goto out;
     }
-    /* The file is checked before the journal is opened, so that a bad file
-     * never creates or touches one. */
-    if (!json) {
-        rc = transfer_check(csv ? TRANSFER_CSV : TRANSFER_VCARD, buf, n, name, map, &e);
-        if (rc != K_OK) {
+    /* Into a journal that does not exist yet, the file is checked first so
+     * that a bad file never creates one; an existing journal is protected
+     * by the import's transaction, without reading the file twice. */
+    int dry = cli_args_has(&a, "--dry-run");
+    struct kerr te;
+    if (cli_open(g, 0, &cfg, &j, &te) != K_OK) {
+        if (!json && (rc = transfer_check(csv ? TRANSFER_CSV : TRANSFER_VCARD, buf, n, name, map,
+                                          &e)) != K_OK) {
             /* A bad --map is the user's typing; a bad file is not. */
             perr = !strncmp(e.msg, "--map", 5);
             rc = perr ? K_USAGE : K_ERR;
             goto out;
         }
+        if ((rc = cli_open(g, JOURNAL_CREATE, &cfg, &j, &e)) != K_OK)
+            goto out;
     }
-    int dry = cli_args_has(&a, "--dry-run");
-    if ((rc = cli_open(g, JOURNAL_CREATE, &cfg, &j, &e)) != K_OK)
-        goto out;
     struct import_out x;
     cli_out_init(&x.o, g);
     if (json) {
@@ -170,7 +172,8 @@ int cli_import(int argc, char **argv, const struct cli_globals *g)
     struct transfer_stats st;
     if ((rc = transfer_import(j, csv ? TRANSFER_CSV : TRANSFER_VCARD, buf, n, &o, &st, &e)) !=
         K_OK) {
-        rc = rc == K_USAGE ? K_ERR : rc;
+        perr = !strncmp(e.msg, "--map", 5);
+        rc = perr ? K_USAGE : rc == K_USAGE ? K_ERR : rc;
         goto out;
     }
     if (dry)

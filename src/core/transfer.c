@@ -98,8 +98,10 @@ int transfer_import(struct journal *j, enum transfer_format f, const char *buf, 
     const char *file = o->file ? o->file : "-";
     int rc;
     memset(st, 0, sizeof *st);
-    if ((rc = db_begin(db, e)) != K_OK)
+    if ((rc = dbtransfer_bulk(db, 1, e)) != K_OK)
         return rc;
+    if ((rc = db_begin(db, e)) != K_OK)
+        goto out;
     if (f == TRANSFER_VCARD)
         rc = vcard_parse(buf, n, file, import_card, &x, e);
     else
@@ -108,6 +110,8 @@ int transfer_import(struct journal *j, enum transfer_format f, const char *buf, 
         db_rollback(db);
     else
         rc = db_commit(db, e);
+out:
+    dbtransfer_bulk(db, 0, NULL);
     return rc;
 }
 

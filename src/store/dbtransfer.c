@@ -28,6 +28,14 @@ int dbtransfer_find_name(struct db *db, const char *name, char id[KID_LEN + 1], 
     return rc;
 }
 
+int dbtransfer_bulk(struct db *db, int on, struct kerr *e)
+{
+    const char *sql = on ? "PRAGMA cache_size = -262144" : "PRAGMA cache_size = -16000";
+    if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, e, "setting up the import");
+    return K_OK;
+}
+
 /* A one-off statement, finalized by the caller. Loops that call other store
  * functions use these rather than db_stmt so that a full statement cache
  * can never finalize the statement they are stepping. */
