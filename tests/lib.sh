@@ -23,7 +23,7 @@ trap cleanup EXIT
 
 fail() {
     FAILS=$((FAILS + 1))
-    echo "FAIL: $*" >&2
+    printf 'FAIL: %s\n' "$*" >&2
 }
 
 # kith with the test journal.
@@ -108,3 +108,120 @@ finish() {
     [ "$FAILS" = 0 ]
     exit $?
 }
+
+# runfile FILE CMD...: like run, with the contents of FILE on standard input
+# (for inputs too large for an argument or a shell variable).
+runfile() {
+    input=$1
+    shift
+    "$@" <"$input" >"$T/out" 2>"$T/err"
+    RC=$?
+    OUT=$(cat "$T/out")
+    ERR=$(cat "$T/err")
+}
+
+# expect_sum SUM WHAT: the journal is byte-for-byte as when journal_sum
+# printed SUM.
+expect_sum() {
+    CHECKS=$((CHECKS + 1))
+    [ "$(journal_sum)" = "$1" ] || fail "${2:-command}: the journal changed"
+}
+
+# expect_json_valid WHAT: $OUT is one JSON document. Needs python3; the
+# check is skipped (not failed) without it.
+HAVE_PYTHON=0
+command -v python3 >/dev/null 2>&1 && HAVE_PYTHON=1
+expect_json_valid() {
+    [ "$HAVE_PYTHON" = 1 ] || return 0
+    CHECKS=$((CHECKS + 1))
+    printf '%s' "$OUT" | python3 -c 'import json,sys; json.load(sys.stdin)' 2>"$T/jsonerr" ||
+        fail "${1:-json}: not valid JSON ($(cat "$T/jsonerr")): $OUT"
+}
+
+# expect_no_raw_esc WHAT: neither stdout nor stderr of the last run holds a
+# raw ESC byte (od -c shows it as 033).
+expect_no_raw_esc() {
+    CHECKS=$((CHECKS + 1))
+    if od -An -c "$T/out" "$T/err" | grep -q '033'; then
+        fail "${1:-command}: raw ESC byte in the output: $(od -An -c "$T/out" "$T/err" | grep 033 | head -3)"
+    fi
+}
+
+# expect_file_mode PATH MODE WHAT: ls -ld's mode string, e.g. -rw-------.
+expect_file_mode() {
+    CHECKS=$((CHECKS + 1))
+    m=$(ls -ld "$1" | cut -c1-10)
+    [ "$m" = "$2" ] || fail "${3:-mode}: $1 is $m, expected $2"
+}
+
+# ---- TUI tests: the real binary in tmux on a private socket ----
+
+# tui_start [ARGS...]: starts kith (with the test journal) in a new tmux
+# server of its own, 80x24, TERM=xterm-256color. After kith exits, the pane
+# shows "KITH-EXIT=N" and a probe of the terminal modes.
+TMUX_SOCK="kith-test-$$"
+tui_start() {
+    command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed: skipped"; exit 77; }
+    trap 'tmux -L "$TMUX_SOCK" kill-server 2>/dev/null; cleanup' EXIT
+    printf '%s\n' "$KITH" "$@" >"$T/argv"
+    cat >"$T/run.sh" <<EOS
+#!/bin/sh
+stty -a | tr ' ;' '\n\n' | grep -E '^-?(echo|icanon|isig)\$' | tr '\n' ' ' >"$T/stty.before"
+"$KITH" --db "$DB" $* 2>"$T/tui.err"
+echo "KITH-EXIT=\$?"
+stty -a | tr ' ;' '\n\n' | grep -E '^-?(echo|icanon|isig)\$' | tr '\n' ' ' >"$T/stty.after"
+exec sleep 600
+EOS
+    chmod +x "$T/run.sh"
+    tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x 80 -y 24 \
+        -e TERM=xterm-256color -e KITH_TODAY="$KITH_TODAY" -e LC_ALL=C.UTF-8 \
+        -e HOME="$HOME" -e NO_COLOR= "$T/run.sh"
+    tmux -L "$TMUX_SOCK" set-option -g status off >/dev/null
+}
+
+# The screen as text.
+screen() { tmux -L "$TMUX_SOCK" capture-pane -p; }
+
+# keys KEY...: sends tmux key names (Enter, Escape, Tab, C-c, j, ...).
+keys() { tmux -L "$TMUX_SOCK" send-keys "$@"; }
+# text STRING: types STRING literally.
+text() { tmux -L "$TMUX_SOCK" send-keys -l "$1"; }
+
+# wait_for TEXT [WHAT]: polls the screen until it shows TEXT (up to about
+# 10 s: slow under sanitizers); a failed check when it never does.
+wait_for() {
+    CHECKS=$((CHECKS + 1))
+    i=0
+    while [ $i -lt 200 ]; do
+        case "$(screen)" in *"$1"*) return 0 ;; esac
+        i=$((i + 1))
+        sleep 0.05
+    done
+    fail "${2:-screen}: never showed '$1'. Screen:
+$(screen)"
+    return 1
+}
+
+# wait_gone TEXT [WHAT]: polls until the screen no longer shows TEXT.
+wait_gone() {
+    CHECKS=$((CHECKS + 1))
+    i=0
+    while [ $i -lt 200 ]; do
+        case "$(screen)" in *"$1"*) ;; *) return 0 ;; esac
+        i=$((i + 1))
+        sleep 0.05
+    done
+    fail "${2:-screen}: still shows '$1'. Screen:
+$(screen)"
+    return 1
+}
+
+# expect_screen_lacks TEXT [WHAT]: the current screen does not show TEXT.
+expect_screen_lacks() {
+    CHECKS=$((CHECKS + 1))
+    case "$(screen)" in *"$1"*) fail "${2:-screen}: shows '$1'. Screen:
+$(screen)" ;; esac
+}
+
+# resize COLS ROWS: resizes the tmux window (kith gets SIGWINCH).
+resize() { tmux -L "$TMUX_SOCK" resize-window -t 0 -x "$1" -y "$2"; }

@@ -28,6 +28,11 @@ void contact_patch_init(struct contact_patch *p);
 /* Frees the patch's lists (not its borrowed text fields). */
 void contact_patch_clear(struct contact_patch *p);
 
+/* Checks every value in p as contact_add and contact_edit would (today is
+ * the day relative dates count from), without a journal, so a front end can
+ * refuse bad input before it creates or opens a file. K_USAGE with a
+ * message naming the field. */
+int contact_patch_check(const struct contact_patch *p, int today, struct kerr *e);
 /* Adds a contact from p (p->name required). Writes the new id into id. */
 int contact_add(struct journal *j, const struct contact_patch *p, char id[KID_LEN + 1],
                 struct kerr *e);

@@ -7,6 +7,10 @@
 
 /* Contacts with at least one interaction, highest balance first. */
 int dbledger_list(struct db *db, size_t offset, size_t limit, struct ledger *out, struct kerr *e);
+/* Every row in order, one at a time: one pass over the journal, where pages
+ * of dbledger_list would each repeat the whole aggregate. */
+typedef int (*dbledger_cb)(const struct ledger_row *r, void *ud);
+int dbledger_each(struct db *db, dbledger_cb cb, void *ud, struct kerr *e);
 int dbledger_each_json(struct db *db, kjson_cb cb, void *ud, struct kerr *e);
 
 #endif

@@ -10,8 +10,8 @@
 /* The version of the JSON document dbtransfer_export_json writes. */
 #define DBTRANSFER_JSON_VERSION 1
 
-/* The contact whose name equals name without regard to case (the first
- * by archived, then id, when several do) into id; K_NOTFOUND when none. */
+/* The contact whose name equals name without regard to case (accents
+ * count; the first by archived, then id, when several match) into id; K_NOTFOUND when none. */
 int dbtransfer_find_name(struct db *db, const char *name, char id[KID_LEN + 1], struct kerr *e);
 
 /* A large page cache for the duration of a bulk import (on), or the usual

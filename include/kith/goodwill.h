@@ -16,6 +16,11 @@ int goodwill_weight(const struct config *cfg, const char *kind, enum kdir dir);
  * ledger_clear. */
 int goodwill_ledger(struct journal *j, size_t offset, size_t limit, struct ledger *out,
                     struct kerr *e);
+/* Every ledger row in order, one at a time (valid only during the call);
+ * cb returns nonzero to stop. Use this, not pages of goodwill_ledger, to walk
+ * the whole ledger: each page recomputes every balance. */
+typedef int (*goodwill_ledger_cb)(const struct ledger_row *r, void *ud);
+int goodwill_ledger_each(struct journal *j, goodwill_ledger_cb cb, void *ud, struct kerr *e);
 /* One JSON object per ledger row: id, name, gave, asked, mutual, balance,
  * last_interaction. */
 int goodwill_ledger_each_json(struct journal *j, journal_json_cb cb, void *ud, struct kerr *e);

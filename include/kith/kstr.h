@@ -48,6 +48,11 @@ size_t utf8_encode(unsigned cp, char *out);
  * select a UTF-8 locale. */
 char *kstr_fold(const char *s);
 
+/* A key for matching and sorting names: kstr_fold, and Latin letters lose
+ * their diacritics (É -> e, ł -> l, ß -> s), so "Élodie" sorts among the Es
+ * and "elodie" finds her. Returns a new string: free(). */
+char *kstr_fold_key(const char *s);
+
 /* The text made safe for a terminal: control characters (C0, DEL, C1) are
  * shown as \n, \t, \e, \xHH or \u{HHHH}; invalid UTF-8 bytes as \xHH.
  * Returns a new string: free(). NULL gives "". */

@@ -133,6 +133,7 @@ int cli_add(int argc, char **argv, const struct cli_globals *g)
     struct config *cfg = NULL;
     struct journal *j = NULL;
     struct contact_patch p;
+    struct contact c = {0};
     struct kstrlist owned = {0};
     char *name = NULL;
     int rc, perr = 0;
@@ -153,20 +154,25 @@ int cli_add(int argc, char **argv, const struct cli_globals *g)
         goto out;
     }
     p.name = name;
-    if ((rc = patch_from_args(&a, &p, &owned, &e)) != K_OK)
+    /* Bad input must not leave a new, empty journal behind. */
+    int today;
+    if ((rc = patch_from_args(&a, &p, &owned, &e)) != K_OK ||
+        (rc = kdate_today(&today, &e)) != K_OK || (rc = contact_patch_check(&p, today, &e)) != K_OK)
         goto out;
     if ((rc = cli_open(g, JOURNAL_CREATE, &cfg, &j, &e)) != K_OK)
         goto out;
     char id[KID_LEN + 1], sid[KID_LEN + 1];
-    if ((rc = contact_add(j, &p, id, &e)) != K_OK)
+    /* The name as stored (trimmed), not as typed. */
+    if ((rc = contact_add(j, &p, id, &e)) != K_OK || (rc = contact_get(j, id, &c, &e)) != K_OK)
         goto out;
     journal_short_id(j, "contact", id, sid);
     struct cli_out o;
     cli_out_init(&o, g);
     cli_put(&o, CLI_PLAIN, "added ", 0, 0);
-    cli_put(&o, CLI_BOLD, p.name, 0, 0);
+    cli_put(&o, CLI_BOLD, c.name, 0, 0);
     cli_putf(&o, CLI_DIM, "  %s\n", sid);
 out:
+    contact_clear(&c);
     cli_args_free(&a);
     contact_patch_clear(&p);
     kstrlist_clear(&owned);
@@ -540,7 +546,8 @@ static void print_interaction(struct cli_out *o, const struct interaction *it, i
     fputs("  ", o->f);
     cli_put(o, dir_style(it->dir), kdir_name(it->dir), 6, 0);
     fputs("  ", o->f);
-    cli_put(o, CLI_PLAIN, it->kind, 13, 0);
+    /* The last column is not padded: no trailing blanks. */
+    cli_put(o, CLI_PLAIN, it->kind, with_contacts || it->summary ? 13 : 0, 0);
     if (with_contacts) {
         struct sbuf names = {0};
         for (size_t i = 0; i < it->ncontacts; i++) {
@@ -549,7 +556,7 @@ static void print_interaction(struct cli_out *o, const struct interaction *it, i
             sbuf_add(&names, it->contacts[i].name);
         }
         fputs("  ", o->f);
-        cli_put(o, CLI_BOLD, names.s ? names.s : "", 20, 0);
+        cli_put(o, CLI_BOLD, names.s ? names.s : "", it->summary ? 20 : 0, 0);
         sbuf_free(&names);
     }
     if (it->summary) {
@@ -748,6 +755,18 @@ static const char ledger_help[] =
     "  --json   a JSON array of {id, name, gave, asked, mutual, balance,\n"
     "           last_interaction}\n";
 
+static int print_ledger_row(const struct ledger_row *r, void *ud)
+{
+    struct cli_out *o = ud;
+    char num[16], buf[KDATE_BUF];
+    cli_put(o, CLI_BOLD, r->contact.name, 24, 0);
+    cli_putf(o, CLI_PLAIN, "%6d%7d", r->gave, r->asked);
+    cli_put(o, r->balance > 0 ? CLI_GAVE : r->balance < 0 ? CLI_ASKED : CLI_PLAIN,
+            cli_signed(r->balance, num), 9, 1);
+    cli_putf(o, CLI_PLAIN, "  %s\n", kdate_format(r->last_interaction, buf));
+    return 0;
+}
+
 int cli_ledger(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {{"--json", 0}, {NULL, 0}};
@@ -788,21 +807,7 @@ int cli_ledger(int argc, char **argv, const struct cli_globals *g)
     cli_put(&o, CLI_DIM, "BALANCE", 9, 1);
     cli_put(&o, CLI_DIM, "  LAST", 0, 0);
     fputc('\n', o.f);
-    /* Page through the ledger so a large journal is never held at once. */
-    for (size_t off = 0;; off += l.n) {
-        ledger_clear(&l);
-        if ((rc = goodwill_ledger(j, off, 500, &l, &e)) != K_OK || !l.n)
-            break;
-        for (size_t i = 0; i < l.n; i++) {
-            const struct ledger_row *r = &l.v[i];
-            char num[16], buf[KDATE_BUF];
-            cli_put(&o, CLI_BOLD, r->contact.name, 24, 0);
-            cli_putf(&o, CLI_PLAIN, "%6d%7d", r->gave, r->asked);
-            cli_put(&o, r->balance > 0 ? CLI_GAVE : r->balance < 0 ? CLI_ASKED : CLI_PLAIN,
-                    cli_signed(r->balance, num), 9, 1);
-            cli_putf(&o, CLI_PLAIN, "  %s\n", kdate_format(r->last_interaction, buf));
-        }
-    }
+    rc = goodwill_ledger_each(j, print_ledger_row, &o, &e);
 out:
     cli_args_free(&a);
     ledger_clear(&l);

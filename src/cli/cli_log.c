@@ -208,7 +208,7 @@ int cli_timeline(int argc, char **argv, const struct cli_globals *g)
                 sbuf_add(&names, it->contacts[k].name);
             }
             fputs("  ", o.f);
-            cli_put(&o, CLI_BOLD, names.s ? names.s : "", 22, 0);
+            cli_put(&o, CLI_BOLD, names.s ? names.s : "", it->summary ? 22 : 0, 0);
             sbuf_free(&names);
             if (it->summary) {
                 fputs("  ", o.f);

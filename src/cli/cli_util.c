@@ -9,6 +9,15 @@
 #include <string.h>
 #include <unistd.h>
 
+/* 1 when name is exactly one of spec's options (for short ones like -y). */
+static int spec_has(const struct cli_optspec *spec, const char *name)
+{
+    for (const struct cli_optspec *s = spec; s && s->name; s++)
+        if (!strcmp(s->name, name))
+            return 1;
+    return 0;
+}
+
 int cli_args_parse(int argc, char **argv, const struct cli_optspec *spec, struct cli_args *out,
                    struct kerr *e)
 {
@@ -20,7 +29,10 @@ int cli_args_parse(int argc, char **argv, const struct cli_optspec *spec, struct
             rc = kerr_set(e, K_USAGE, "argument %d is not valid UTF-8", i);
             goto out;
         }
-        if (opts_done || a[0] != '-' || !a[1] || (a[1] != '-' && strcmp(a, "-h"))) {
+        /* A single-dash word is an argument (a name, "-3d") unless the
+         * spec names it. */
+        if (opts_done || a[0] != '-' || !a[1] ||
+            (a[1] != '-' && strcmp(a, "-h") && !spec_has(spec, a))) {
             out->pos = krealloc(out->pos, (out->npos + 1) * sizeof *out->pos);
             out->pos[out->npos++] = a;
             continue;
@@ -131,6 +143,11 @@ int cli_read_value(const char *name, const char *value, size_t max, char **out, 
     }
     if (ferror(stdin)) {
         rc = kerr_set(e, K_ERR, "reading %s from standard input: %s", name, strerror(errno));
+        goto out;
+    }
+    /* Text stops at a NUL, so storing the rest would silently cut it. */
+    if (b.len && memchr(b.s, '\0', b.len)) {
+        rc = kerr_set(e, K_USAGE, "%s from standard input contains a NUL byte; text only", name);
         goto out;
     }
     /* A trailing newline from `echo` or a heredoc is not part of the text. */

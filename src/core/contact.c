@@ -75,9 +75,7 @@ static void remove_value(struct kstrlist *l, const char *v)
     }
 }
 
-/* Applies p to c after checking every value; c is unchanged on error. */
-static int apply_patch(struct journal *j, struct contact *c, const struct contact_patch *p,
-                       struct kerr *e)
+int contact_patch_check(const struct contact_patch *p, int today, struct kerr *e)
 {
     const struct {
         const char *field;
@@ -101,14 +99,10 @@ static int apply_patch(struct journal *j, struct contact *c, const struct contac
         if (!n)
             return kerr_set(e, K_USAGE, "a contact needs a name");
     }
-    int met_on = c->met_on;
-    if (p->met_on && *p->met_on) {
-        if (kdate_parse(p->met_on, journal_today(j), &met_on, e) != K_OK)
-            return K_USAGE;
-    } else if (p->met_on) {
-        met_on = KDATE_NONE;
-    }
-    char bday[KDATE_BUF] = "";
+    int day;
+    if (p->met_on && *p->met_on && kdate_parse(p->met_on, today, &day, e) != K_OK)
+        return K_USAGE;
+    char bday[KDATE_BUF];
     if (p->birthday && *p->birthday && kdate_parse_birthday(p->birthday, bday, e) != K_OK)
         return K_USAGE;
     for (size_t i = 0; i < p->add_emails.n; i++)
@@ -120,24 +114,44 @@ static int apply_patch(struct journal *j, struct contact *c, const struct contac
     for (size_t i = 0; i < p->add_links.n; i++)
         if (check_text("link", p->add_links.v[i], CHECK_SHORT_MAX, e) != K_OK)
             return K_USAGE;
+    const struct kstrlist *tags[] = {&p->add_tags, &p->rm_tags};
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < tags[k]->n; i++) {
+            char *t;
+            if (check_tag(tags[k]->v[i], &t, e) != K_OK)
+                return K_USAGE;
+            free(t);
+        }
+    }
+    return K_OK;
+}
+
+/* Applies p to c after checking every value; c is unchanged on error. */
+static int apply_patch(struct journal *j, struct contact *c, const struct contact_patch *p,
+                       struct kerr *e)
+{
+    if (contact_patch_check(p, journal_today(j), e) != K_OK)
+        return K_USAGE;
+    /* Checked above: the conversions below cannot fail. */
+    int met_on = c->met_on;
+    if (p->met_on && *p->met_on)
+        kdate_parse(p->met_on, journal_today(j), &met_on, NULL);
+    else if (p->met_on)
+        met_on = KDATE_NONE;
+    char bday[KDATE_BUF] = "";
+    if (p->birthday && *p->birthday)
+        kdate_parse_birthday(p->birthday, bday, NULL);
     struct kstrlist tags = {0}, untags = {0};
-    int rc = K_OK;
-    for (size_t i = 0; rc == K_OK && i < p->add_tags.n; i++) {
-        char *t;
-        if ((rc = check_tag(p->add_tags.v[i], &t, e)) == K_OK) {
-            kstrlist_add(&tags, t);
+    const struct kstrlist *raw[] = {&p->add_tags, &p->rm_tags};
+    struct kstrlist *folded[] = {&tags, &untags};
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < raw[k]->n; i++) {
+            char *t;
+            check_tag(raw[k]->v[i], &t, NULL);
+            kstrlist_add(folded[k], t);
             free(t);
         }
     }
-    for (size_t i = 0; rc == K_OK && i < p->rm_tags.n; i++) {
-        char *t;
-        if ((rc = check_tag(p->rm_tags.v[i], &t, e)) == K_OK) {
-            kstrlist_add(&untags, t);
-            free(t);
-        }
-    }
-    if (rc != K_OK)
-        goto out;
 
     set_field(&c->name, p->name);
     set_field(&c->company, p->company);
@@ -167,10 +181,9 @@ static int apply_patch(struct journal *j, struct contact *c, const struct contac
             if (!kstrlist_has(dst[k], adds[k]->v[i]))
                 kstrlist_add(dst[k], adds[k]->v[i]);
     }
-out:
     kstrlist_clear(&tags);
     kstrlist_clear(&untags);
-    return rc;
+    return K_OK;
 }
 
 int contact_add(struct journal *j, const struct contact_patch *p, char id[KID_LEN + 1],

@@ -42,6 +42,11 @@ int goodwill_ledger(struct journal *j, size_t offset, size_t limit, struct ledge
     return dbledger_list(journal_db(j), offset, limit, out, e);
 }
 
+int goodwill_ledger_each(struct journal *j, goodwill_ledger_cb cb, void *ud, struct kerr *e)
+{
+    return dbledger_each(journal_db(j), cb, ud, e);
+}
+
 int goodwill_ledger_each_json(struct journal *j, journal_json_cb cb, void *ud, struct kerr *e)
 {
     return dbledger_each_json(journal_db(j), cb, ud, e);

@@ -387,7 +387,7 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_null(ctx);
         return;
     }
-    char *f = kstr_fold((const char *)t);
+    char *f = kstr_fold_key((const char *)t);
     sqlite3_result_text(ctx, f, -1, free);
 }
 

@@ -66,7 +66,7 @@ static int insert_lists(struct db *db, const struct contact *c, struct kerr *e)
 
 static void bind_scalars(sqlite3_stmt *st, const struct contact *c)
 {
-    char *fold = kstr_fold(c->name);
+    char *fold = kstr_fold_key(c->name);
     db_bind_text(st, 1, c->id);
     db_bind_text(st, 2, c->name);
     db_bind_text(st, 3, fold);
@@ -273,15 +273,16 @@ int dbcontact_find(struct db *db, const char *query, size_t max, struct kref **o
     *out = NULL;
     *n = 0;
     *more = 0;
-    char *fold = kstr_fold(query);
+    char *fold = kstr_fold_key(query);
     int rc = K_OK;
     size_t qlen = strlen(query);
     sqlite3_stmt *st;
 
-    if (qlen == KID_LEN && is_hex(query)) {
+    /* Ids are lower-case hex; the folded query also matches one typed in
+     * upper case. */
+    if (qlen == KID_LEN && is_hex(fold)) {
         st = db_stmt(db, "SELECT id, name FROM contact WHERE id = ?1", e);
-        if (!st || (db_bind_text(st, 1, query), rc = collect(db, st, max, out, n, more, e)) ||
-            *n)
+        if (!st || (db_bind_text(st, 1, fold), rc = collect(db, st, max, out, n, more, e)) || *n)
             goto out;
     }
     st = db_stmt(db,
@@ -294,7 +295,7 @@ int dbcontact_find(struct db *db, const char *query, size_t max, struct kref **o
     db_bind_text(st, 1, fold);
     if ((rc = collect(db, st, max, out, n, more, e)) != K_OK || *n)
         goto out;
-    if (qlen >= 4 && is_hex(query)) {
+    if (qlen >= 4 && is_hex(fold)) {
         st = db_stmt(db,
                      "SELECT id, name FROM contact WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id",
                      e);
@@ -302,7 +303,7 @@ int dbcontact_find(struct db *db, const char *query, size_t max, struct kref **o
             rc = K_ERR;
             goto out;
         }
-        db_bind_text(st, 1, query);
+        db_bind_text(st, 1, fold);
         if ((rc = collect(db, st, max, out, n, more, e)) != K_OK || *n)
             goto out;
     }

@@ -95,8 +95,9 @@ static void build_sql(struct sbuf *b, const struct dbinteraction_query *q, int j
     if (json)
         sbuf_add(b, "SELECT json_object('id', i.id, 'date', i.date, 'kind', i.kind,"
                     " 'direction', i.direction, 'contacts', json((SELECT json_group_array("
-                    "json_object('id', c.id, 'name', c.name)) FROM interaction_contact x"
-                    " JOIN contact c ON c.id = x.contact_id WHERE x.interaction_id = i.id)),"
+                    "json_object('id', p.id, 'name', p.name)) FROM (SELECT c.id, c.name"
+                    " FROM interaction_contact x JOIN contact c ON c.id = x.contact_id"
+                    " WHERE x.interaction_id = i.id ORDER BY c.name_fold, c.id) p)),"
                     " 'summary', i.summary, 'note', i.note)");
     else
         sbuf_add(b, "SELECT i.id, i.date, i.kind, i.direction, i.summary, i.note");
@@ -115,8 +116,10 @@ static void build_sql(struct sbuf *b, const struct dbinteraction_query *q, int j
     if (q->fts)
         sbuf_add(b, " AND i.rowid IN (SELECT rowid FROM interaction_fts WHERE interaction_fts"
                     " MATCH :q)");
+    /* Within a day, the order they were logged in: created_at ties within a
+     * millisecond, so rowid (not the random id) breaks the tie. */
     const char *dir = q->oldest_first ? "" : " DESC";
-    sbuf_printf(b, " ORDER BY %s%s, i.created_at%s, i.id%s", d, dir, dir, dir);
+    sbuf_printf(b, " ORDER BY %s%s, i.created_at%s, i.rowid%s", d, dir, dir, dir);
     if (q->limit || q->offset)
         sbuf_add(b, " LIMIT :limit OFFSET :offset");
 }

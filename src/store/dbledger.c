@@ -45,6 +45,30 @@ int dbledger_list(struct db *db, size_t offset, size_t limit, struct ledger *out
     return K_OK;
 }
 
+int dbledger_each(struct db *db, dbledger_cb cb, void *ud, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db, LEDGER_SQL, e);
+    if (!st)
+        return K_ERR;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        struct ledger_row r;
+        memset(&r, 0, sizeof r);
+        db_col_id(st, 0, r.contact.id);
+        r.contact.name = (char *)sqlite3_column_text(st, 1);
+        r.gave = sqlite3_column_int(st, 2);
+        r.asked = sqlite3_column_int(st, 3);
+        r.mutual = sqlite3_column_int(st, 4);
+        r.balance = sqlite3_column_int(st, 5);
+        r.last_interaction = db_col_date(st, 6);
+        if (cb(&r, ud))
+            break;
+    }
+    int rc = (s == SQLITE_ROW || s == SQLITE_DONE) ? K_OK : db_fail(db, e, "reading the ledger");
+    sqlite3_reset(st);
+    return rc;
+}
+
 int dbledger_each_json(struct db *db, kjson_cb cb, void *ud, struct kerr *e)
 {
     sqlite3_stmt *st = db_stmt(db,

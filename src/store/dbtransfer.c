@@ -10,21 +10,28 @@
 
 int dbtransfer_find_name(struct db *db, const char *name, char id[KID_LEN + 1], struct kerr *e)
 {
+    /* name_fold also drops accents, so it only narrows the search: "Renee"
+     * is not the same name as "Renée". */
     sqlite3_stmt *st =
-        db_stmt(db, "SELECT id FROM contact WHERE name_fold = ?1 ORDER BY archived, id LIMIT 1", e);
+        db_stmt(db, "SELECT id, name FROM contact WHERE name_fold = ?1 ORDER BY archived, id", e);
     if (!st)
         return K_ERR;
-    char *fold = kstr_fold(name);
-    db_bind_text(st, 1, fold);
-    free(fold);
-    int s = sqlite3_step(st), rc = K_OK;
-    if (s == SQLITE_ROW)
-        db_col_id(st, 0, id);
-    else if (s == SQLITE_DONE)
-        rc = K_NOTFOUND;
-    else
+    char *key = kstr_fold_key(name), *fold = kstr_fold(name);
+    int s, rc = K_NOTFOUND;
+    db_bind_text(st, 1, key);
+    while (rc == K_NOTFOUND && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        char *other = kstr_fold((const char *)sqlite3_column_text(st, 1));
+        if (!strcmp(other, fold)) {
+            db_col_id(st, 0, id);
+            rc = K_OK;
+        }
+        free(other);
+    }
+    if (rc == K_NOTFOUND && s != SQLITE_DONE)
         rc = db_fail(db, e, "finding a contact");
     sqlite3_reset(st);
+    free(key);
+    free(fold);
     return rc;
 }
 

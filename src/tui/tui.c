@@ -1,12 +1,604 @@
 #include "kith/tui.h"
 
+#include "kith/challenge.h"
+#include "kith/kdate.h"
+#include "kith/kstr.h"
+#include "kith/tui_actions.h"
+#include "kith/tui_app.h"
+#include "kith/tui_strip.h"
+#include "kith/tui_theme.h"
+#include "kith/tui_views.h"
+
 #include <curses.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KEY_ESC 27
+
+static volatile sig_atomic_t quit_signal;
+
+static void on_signal(int sig)
+{
+    quit_signal = sig;
+}
+
+static int quitting(void)
+{
+    return quit_signal != 0;
+}
+
+void tui_app_say(struct tui_app *a, int error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->status, sizeof a->status, fmt, ap);
+    va_end(ap);
+    a->status_error = error;
+    a->dirty |= TUI_DIRTY_STATUS;
+}
+
+/* Text rows inside a bordered pane. */
+static int inner_h(struct tui_rect r)
+{
+    return r.h - 2 > 0 ? r.h - 2 : 1;
+}
+
+static void reload(struct tui_app *a)
+{
+    struct kerr e;
+    kerr_clear(&e);
+    int rc = K_OK;
+    if (a->lay.too_small)
+        return;
+    if (a->view == TUI_VIEW_CONTACTS) {
+        rc = tui_list_reload(a->list, a->j, inner_h(a->lay.list), &e);
+        if (rc == K_OK)
+            rc = tui_card_reload(a->card, a->j, tui_list_selected(a->list), inner_h(a->lay.card),
+                                 &e);
+    } else {
+        rc = tui_views_reload(a, &e);
+    }
+    challenge_clear(&a->ch);
+    a->have_ch = 0;
+    if (rc == K_OK) {
+        struct kerr ce;
+        int crc = challenge_active(a->j, &a->ch, &ce);
+        a->have_ch = crc == K_OK;
+        if (crc != K_OK && crc != K_NOTFOUND)
+            tui_app_say(a, 1, "%s", ce.msg);
+    }
+    if (rc != K_OK)
+        tui_app_say(a, 1, "%s", e.msg);
+    a->reload = 0;
+    a->dirty = TUI_DIRTY_ALL;
+}
+
+static void draw_header(struct tui_app *a)
+{
+    struct tui_pane *p = a->header;
+    tui_pane_erase(p, THEME_HEADER);
+    int x = tui_pane_put(p, 0, 0, THEME_HEADER, " kith ");
+    static const char *const names[] = {" 1 Contacts ", " 2 Referrals ", " 3 Today "};
+    static const enum tui_view views[] = {TUI_VIEW_CONTACTS, TUI_VIEW_REFERRALS, TUI_VIEW_TODAY};
+    for (int i = 0; i < 3; i++) {
+        x += tui_pane_put(p, 0, x, THEME_HEADER, " ");
+        x += tui_pane_put(p, 0, x, a->view == views[i] ? THEME_TAB : THEME_HEADER, names[i]);
+    }
+    char right[128] = "";
+    if (a->have_ch && !a->ch.finished && a->ch.day > 0)
+        snprintf(right, sizeof right, "challenge day %d/%d%s ", a->ch.day, a->ch.days,
+                 a->ch.today_done ? " ✓" : "");
+    else if (a->have_ch && a->ch.finished)
+        snprintf(right, sizeof right, "challenge finished %d/%d ", a->ch.done, a->ch.days);
+    int w = kstr_width(right);
+    if (x + w + 1 < a->lay.cols)
+        tui_pane_put(p, 0, a->lay.cols - w, THEME_HEADER, right);
+}
+
+static void draw_status(struct tui_app *a)
+{
+    struct tui_pane *p = a->status_p;
+    tui_pane_erase(p, THEME_STATUS);
+    if (a->typing) {
+        char lead[2] = {(char)a->typing, 0};
+        int x = tui_pane_put(p, 0, 0, THEME_KEY, lead);
+        x += tui_pane_text(p, 0, x, a->lay.cols - x - 30, THEME_STATUS, a->typed.s, 0);
+        tui_pane_put(p, 0, a->lay.cols - 29, THEME_MUTED, "Enter keep · Esc clear");
+        int cx = 1 + kstr_width(a->typed.s);
+        (void)cx;
+        return;
+    }
+    struct sbuf hints = {0};
+    tui_keys_hints(a->view, &hints);
+    /* Outcome on the right, keys on the left; the outcome wins when both
+     * cannot fit. */
+    int sw = a->status[0] ? kstr_width(a->status) + 2 : 0;
+    int room = a->lay.cols - sw - 1;
+    int x = 1;
+    for (char *save = NULL, *tok = strtok_r(hints.s, " ", &save); tok && x < room;
+         tok = strtok_r(NULL, " ", &save)) {
+        /* Hints alternate: key, word. */
+        char *word = strtok_r(NULL, " ", &save);
+        int need = kstr_width(tok) + 1 + (word ? kstr_width(word) : 0) + 2;
+        if (x + need > room)
+            break;
+        x += tui_pane_put(p, 0, x, THEME_KEY, tok);
+        x += tui_pane_put(p, 0, x, THEME_STATUS, " ");
+        if (word)
+            x += tui_pane_put(p, 0, x, THEME_STATUS, word);
+        x += tui_pane_put(p, 0, x, THEME_STATUS, "  ");
+    }
+    sbuf_free(&hints);
+    if (a->status[0]) {
+        int w = kstr_width(a->status);
+        int sx = a->lay.cols - w - 1;
+        if (sx < x)
+            sx = x;
+        tui_pane_text(p, 0, sx, a->lay.cols - sx, a->status_error ? THEME_ERROR : THEME_STATUS,
+                      a->status, 0);
+    }
+}
+
+static void draw_too_small(struct tui_app *a)
+{
+    struct tui_pane *p = a->small_p;
+    tui_pane_place(p, a->lay.screen);
+    tui_pane_top(p);
+    tui_pane_erase(p, THEME_NORMAL);
+    char msg[96];
+    snprintf(msg, sizeof msg, "need %dx%d, have %dx%d", TUI_MIN_COLS, TUI_MIN_ROWS, a->lay.cols,
+             a->lay.rows);
+    int y = a->lay.rows / 2 - 1;
+    tui_pane_put(p, y > 0 ? y : 0, 1, THEME_ERROR, "terminal too small");
+    tui_pane_put(p, y + 1, 1, THEME_NORMAL, msg);
+    tui_pane_put(p, y + 2, 1, THEME_MUTED, "q quits");
+}
+
+static void draw(struct tui_app *a)
+{
+    if (a->reload)
+        reload(a);
+    if (a->lay.too_small) {
+        draw_too_small(a);
+        tui_pane_flush();
+        return;
+    }
+    int today = journal_today(a->j);
+    if (a->dirty & TUI_DIRTY_HEADER)
+        draw_header(a);
+    if (a->view == TUI_VIEW_CONTACTS) {
+        if (a->dirty & TUI_DIRTY_LIST)
+            tui_list_draw(a->list, a->list_p, !a->focus_card, today);
+        if (a->dirty & TUI_DIRTY_CARD)
+            tui_card_draw(a->card, a->card_p, a->focus_card, today);
+    } else if (a->dirty & TUI_DIRTY_VIEW) {
+        tui_views_draw(a);
+    }
+    if (a->dirty & TUI_DIRTY_STRIP)
+        tui_strip_draw(a->strip_p, a->have_ch ? &a->ch : NULL, today);
+    if (a->dirty & TUI_DIRTY_STATUS)
+        draw_status(a);
+    a->dirty = 0;
+    tui_pane_flush();
+}
+
+static void place_all(struct tui_app *a)
+{
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    tui_layout_compute(rows, cols, &a->lay);
+    struct tui_rect none = {0, 0, 0, 0};
+    int small = a->lay.too_small, contacts = a->view == TUI_VIEW_CONTACTS;
+    tui_pane_place(a->header, small ? none : a->lay.header);
+    tui_pane_place(a->list_p, small || !contacts ? none : a->lay.list);
+    tui_pane_place(a->card_p, small || !contacts ? none : a->lay.card);
+    tui_pane_place(a->view_p, small || contacts ? none : a->lay.body);
+    tui_pane_place(a->strip_p, small ? none : a->lay.strip);
+    tui_pane_place(a->status_p, small ? none : a->lay.status);
+    if (!small)
+        tui_pane_show(a->small_p, 0);
+    a->reload = 1;
+    a->dirty = TUI_DIRTY_ALL;
+}
+
+/* The host callback for dialogs: the screen under them follows a resize. */
+static void relayout(void *ud)
+{
+    struct tui_app *a = ud;
+    place_all(a);
+    draw(a);
+}
+
+static void set_view(struct tui_app *a, enum tui_view v)
+{
+    if (a->view == v)
+        return;
+    a->view = v;
+    a->typing = 0;
+    place_all(a);
+}
+
+static void show_help(struct tui_app *a)
+{
+    struct sbuf b = {0};
+    sbuf_add(&b, "Keys here (generated from the key table):\n\n");
+    tui_keys_help(a->view, &b);
+    sbuf_add(&b, "\n\nIn forms: Tab/↓ next field, ↑ previous, ←/→ move or choose,\n"
+                 "Enter save, Esc cancel. Mouse: wheel scrolls, click selects.");
+    tui_form_text(&a->host, "Help", b.s);
+    sbuf_free(&b);
+    a->dirty = TUI_DIRTY_ALL;
+}
+
+/* Typing a search or tag in the bottom line: every key updates the list. */
+static void typing_key(struct tui_app *a, int is_key, wint_t ch)
+{
+    int k = (int)ch;
+    if (!is_key && k == KEY_ESC) {
+        a->typing == '/' ? tui_list_set_search(a->list, NULL) : tui_list_set_tag(a->list, NULL);
+        a->typing = 0;
+    } else if ((!is_key && (k == '\n' || k == '\r')) || (is_key && k == KEY_ENTER)) {
+        a->typing = 0;
+    } else if ((is_key && k == KEY_BACKSPACE) || (!is_key && (k == 127 || k == 8))) {
+        /* Drop the last character, not the last byte. */
+        while (a->typed.len && (a->typed.s[a->typed.len - 1] & 0xC0) == 0x80)
+            a->typed.len--;
+        if (a->typed.len)
+            a->typed.len--;
+        if (a->typed.s)
+            a->typed.s[a->typed.len] = 0;
+    } else if (!is_key && ch >= 32 && ch != 127) {
+        char buf[4];
+        size_t n = utf8_encode((unsigned)ch, buf);
+        if (a->typed.len < 200)
+            sbuf_addn(&a->typed, buf, n);
+    } else {
+        return;
+    }
+    const char *t = a->typed.s ? a->typed.s : "";
+    if (a->typing == '/' || (!a->typing && tui_list_search(a->list)))
+        tui_list_set_search(a->list, a->typing ? t : tui_list_search(a->list));
+    if (a->typing == '#')
+        tui_list_set_tag(a->list, t);
+    a->reload = 1;
+    a->dirty = TUI_DIRTY_ALL;
+}
+
+static void start_typing(struct tui_app *a, int lead)
+{
+    a->typing = lead;
+    sbuf_free(&a->typed);
+    const char *cur = lead == '/' ? tui_list_search(a->list) : tui_list_tag(a->list);
+    sbuf_add(&a->typed, cur ? cur : "");
+    a->dirty |= TUI_DIRTY_STATUS;
+}
+
+static void jump_to_contact(struct tui_app *a, const char *id)
+{
+    if (!id)
+        return;
+    tui_list_clear(a->list);
+    tui_list_select_id(a->list, id);
+    a->focus_card = 0;
+    set_view(a, TUI_VIEW_CONTACTS);
+    a->reload = 1;
+}
+
+static void mouse(struct tui_app *a)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK || a->lay.too_small)
+        return;
+    enum tui_action act = TUI_ACT_NONE;
+    if (ev.bstate & BUTTON4_PRESSED)
+        act = TUI_ACT_UP;
+#ifdef BUTTON5_PRESSED
+    else if (ev.bstate & BUTTON5_PRESSED)
+        act = TUI_ACT_DOWN;
+#endif
+    if (a->view == TUI_VIEW_CONTACTS) {
+        struct tui_rect l = a->lay.list, c = a->lay.card;
+        int in_list = ev.x >= l.x && ev.x < l.x + l.w && ev.y >= l.y && ev.y < l.y + l.h;
+        int in_card = ev.x >= c.x && ev.x < c.x + c.w && ev.y >= c.y && ev.y < c.y + c.h;
+        if (act != TUI_ACT_NONE) {
+            if (in_card ? tui_card_scroll(a->card, act, 1) : tui_list_move(a->list, act, 1))
+                a->reload = 1;
+        } else if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)) {
+            if (in_list) {
+                a->focus_card = 0;
+                tui_list_click(a->list, ev.y - l.y);
+                a->reload = 1;
+            } else if (in_card) {
+                a->focus_card = 1;
+                a->dirty |= TUI_DIRTY_LIST | TUI_DIRTY_CARD;
+            }
+        }
+    } else if (act != TUI_ACT_NONE && tui_views_move(a, act)) {
+        a->dirty |= TUI_DIRTY_VIEW;
+    }
+}
+
+/* Runs one action; returns 1 to quit. */
+static int dispatch(struct tui_app *a, enum tui_action act)
+{
+    int page = a->view == TUI_VIEW_CONTACTS ? inner_h(a->lay.list) : inner_h(a->lay.body) - 1;
+    const struct referral *ref;
+    switch (act) {
+    case TUI_ACT_QUIT:
+        return 1;
+    case TUI_ACT_HELP:
+        show_help(a);
+        break;
+    case TUI_ACT_VIEW_CONTACTS:
+        set_view(a, TUI_VIEW_CONTACTS);
+        break;
+    case TUI_ACT_VIEW_REFERRALS:
+        set_view(a, TUI_VIEW_REFERRALS);
+        break;
+    case TUI_ACT_VIEW_TODAY:
+        set_view(a, TUI_VIEW_TODAY);
+        break;
+    case TUI_ACT_DOWN:
+    case TUI_ACT_UP:
+    case TUI_ACT_PAGE_DOWN:
+    case TUI_ACT_PAGE_UP:
+    case TUI_ACT_TOP:
+    case TUI_ACT_BOTTOM:
+        if (a->view != TUI_VIEW_CONTACTS) {
+            if (tui_views_move(a, act))
+                a->reload = 1;
+        } else if (a->focus_card) {
+            if (tui_card_scroll(a->card, act, inner_h(a->lay.card)))
+                a->reload = 1;
+        } else if (tui_list_move(a->list, act, page)) {
+            a->reload = 1;
+        }
+        break;
+    case TUI_ACT_FOCUS:
+        a->focus_card = !a->focus_card;
+        a->dirty |= TUI_DIRTY_LIST | TUI_DIRTY_CARD;
+        break;
+    case TUI_ACT_OPEN:
+        if (a->view == TUI_VIEW_REFERRALS)
+            tui_views_trail(a);
+        else if (a->view == TUI_VIEW_TODAY)
+            jump_to_contact(a, tui_views_today_contact(a));
+        a->dirty = TUI_DIRTY_ALL;
+        break;
+    case TUI_ACT_SEARCH:
+        start_typing(a, '/');
+        break;
+    case TUI_ACT_TAG:
+        start_typing(a, '#');
+        break;
+    case TUI_ACT_SORT:
+        tui_list_cycle_sort(a->list);
+        a->reload = 1;
+        break;
+    case TUI_ACT_CLEAR:
+        if (tui_list_clear(a->list))
+            a->reload = 1;
+        a->status[0] = 0;
+        a->dirty |= TUI_DIRTY_STATUS;
+        break;
+    case TUI_ACT_ALL_TIMELINE:
+        tui_card_toggle_all(a->card);
+        a->reload = 1;
+        break;
+    case TUI_ACT_ADD:
+        tui_actions_add(a);
+        break;
+    case TUI_ACT_EDIT:
+        tui_actions_edit(a);
+        break;
+    case TUI_ACT_LOG:
+        tui_actions_log(a);
+        break;
+    case TUI_ACT_REFER:
+        tui_actions_refer(a);
+        break;
+    case TUI_ACT_THANK:
+        if (a->view == TUI_VIEW_REFERRALS) {
+            if ((ref = tui_views_referral(a)))
+                tui_actions_thank(a, ref->referrer.id, ref->id);
+        } else if (tui_list_selected(a->list)) {
+            tui_actions_thank(a, tui_list_selected(a->list), NULL);
+        }
+        break;
+    case TUI_ACT_OUTCOME:
+        if ((ref = tui_views_referral(a)))
+            tui_actions_outcome(a, ref->id);
+        break;
+    case TUI_ACT_DELETE:
+        tui_actions_delete(a);
+        break;
+    case TUI_ACT_UNDO:
+        tui_actions_undo(a);
+        break;
+    case TUI_ACT_TICK:
+        tui_actions_tick(a);
+        break;
+    case TUI_ACT_CHALLENGE:
+        tui_actions_challenge(a);
+        break;
+    case TUI_ACT_HISTORY:
+        tui_actions_history(a);
+        break;
+    case TUI_ACT_REDRAW:
+        clearok(curscr, TRUE);
+        a->dirty = TUI_DIRTY_ALL;
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+/* Notices a new day (the TUI may stay open past midnight) unless the date
+ * is pinned by $KITH_TODAY. */
+static void check_day(struct tui_app *a)
+{
+    const char *pinned = getenv("KITH_TODAY");
+    if (pinned && *pinned)
+        return;
+    int today;
+    if (kdate_today(&today, NULL) == K_OK && today != journal_today(a->j)) {
+        journal_set_today(a->j, today);
+        a->reload = 1;
+    }
+}
+
+static void loop(struct tui_app *a)
+{
+    int polls = 0;
+    for (;;) {
+        draw(a);
+        wint_t ch;
+        timeout(200);
+        int kind = get_wch(&ch);
+        if (quit_signal)
+            return;
+        if (kind == ERR) {
+            /* Idle: another process may have written the journal. */
+            if (journal_changed(a->j)) {
+                a->reload = 1;
+                tui_app_say(a, 0, "journal changed elsewhere: refreshed");
+            }
+            if (++polls % 50 == 0)
+                check_day(a);
+            continue;
+        }
+        int is_key = kind == KEY_CODE_YES;
+        if (is_key && ch == KEY_RESIZE) {
+            place_all(a);
+            continue;
+        }
+        if (a->lay.too_small) {
+            if (!is_key && (ch == 'q' || ch == 3))
+                return;
+            continue;
+        }
+        if (is_key && ch == KEY_MOUSE) {
+            mouse(a);
+            continue;
+        }
+        if (!is_key && ch == 3) /* Ctrl-C: raw mode turns it into a key */
+            return;
+        if (a->typing) {
+            typing_key(a, is_key, ch);
+            continue;
+        }
+        int key = (int)ch;
+        if (!is_key && ch == '\r')
+            key = '\n';
+        if (!is_key && ch > 127)
+            continue;
+        enum tui_action act = tui_keys_lookup(key, a->view);
+        if (act == TUI_ACT_NONE) {
+            char lb[16];
+            tui_app_say(a, 0, "%s: no such key here · ? shows the keys", tui_keys_label(key, lb));
+            continue;
+        }
+        if (dispatch(a, act))
+            return;
+        /* Writes by this process must not count as another's. */
+        journal_changed(a->j);
+    }
+}
 
 int tui_run(struct journal *j, const struct config *cfg, const struct tui_options *opt,
             struct kerr *e)
 {
-    (void)j;
-    (void)cfg;
-    (void)opt;
-    return kerr_set(e, K_ERR, "the full-screen interface is not built yet; see kith --help");
+    struct tui_app a;
+    struct theme th;
+    struct kerr te;
+    char theme_msg[300] = "";
+    memset(&a, 0, sizeof a);
+    a.j = j;
+    a.cfg = cfg;
+    a.view = TUI_VIEW_CONTACTS;
+    kerr_clear(&te);
+    if (opt && opt->no_color) {
+        theme_mono(&th);
+    } else if (theme_load(opt && opt->theme ? opt->theme
+                          : cfg             ? cfg->theme
+                                            : NULL,
+                          &th, &te) != K_OK) {
+        /* Only the first line fits the bottom line; the rest is in the
+         * message's file:line:column form already. */
+        char *nl = strchr(te.msg, '\n');
+        if (nl)
+            *nl = 0;
+        snprintf(theme_msg, sizeof theme_msg, "using the default theme: %.240s", te.msg);
+    }
+
+    struct sigaction sa, old_int, old_term, old_hup;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGHUP, &sa, &old_hup);
+    quit_signal = 0;
+
+    if (!initscr()) {
+        return kerr_set(e, K_ERR, "cannot start the terminal interface");
+    }
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    set_escdelay(25);
+    curs_set(0);
+    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+                  | BUTTON5_PRESSED
+#endif
+              ,
+              NULL);
+    mouseinterval(0);
+    tui_theme_init(&th, !(opt && opt->no_color));
+
+    struct tui_rect none = {0, 0, 0, 0};
+    a.header = tui_pane_new(none);
+    a.list_p = tui_pane_new(none);
+    a.card_p = tui_pane_new(none);
+    a.view_p = tui_pane_new(none);
+    a.strip_p = tui_pane_new(none);
+    a.status_p = tui_pane_new(none);
+    a.small_p = tui_pane_new(none);
+    a.list = tui_list_new();
+    a.card = tui_card_new();
+    a.host.layout = &a.lay;
+    a.host.relayout = relayout;
+    a.host.ud = &a;
+    a.host.quitting = quitting;
+    if (theme_msg[0])
+        tui_app_say(&a, 1, "%s", theme_msg);
+    journal_changed(j);
+    place_all(&a);
+    loop(&a);
+
+    tui_list_free(&a.list);
+    tui_card_free(&a.card);
+    tui_pane_free(&a.header);
+    tui_pane_free(&a.list_p);
+    tui_pane_free(&a.card_p);
+    tui_pane_free(&a.view_p);
+    tui_pane_free(&a.strip_p);
+    tui_pane_free(&a.status_p);
+    tui_pane_free(&a.small_p);
+    challenge_clear(&a.ch);
+    referral_list_clear(&a.refs);
+    kstrlist_clear(&a.today_lines);
+    kstrlist_clear(&a.today_ids);
+    sbuf_free(&a.typed);
+    endwin();
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
+    return K_OK;
 }

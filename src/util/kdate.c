@@ -160,6 +160,7 @@ int kdate_parse_birthday(const char *s, char *buf, struct kerr *e)
     /* A year-less date is checked against a leap year so 02-29 is allowed. */
     if (!kdate_valid_ymd(y ? y : 2000, m, d))
         return kerr_set(e, K_USAGE, "'%s' is not a real calendar day", p);
+    /* The unsigned remainders tell the compiler the fields fit KDATE_BUF. */
     if (y)
         snprintf(buf, KDATE_BUF, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
                  (unsigned)d % 100u);

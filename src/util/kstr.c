@@ -210,6 +210,37 @@ char *kstr_fold(const char *s)
     return sbuf_take(&b);
 }
 
+/* Base letters for U+00C0..U+00FF and U+0100..U+017F; '.' keeps the
+ * character (×, ÷, Þ, þ). */
+static const char latin1_base[] = "aaaaaaaceeeeiiiidnooooo.ouuuuy.s"
+                                  "aaaaaaaceeeeiiiidnooooo.ouuuuy.y";
+static const char latin_ext_a_base[] = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii"
+                                       "iijjkkkllllllllllnnnnnnnnnoooooooorrrrrrssssssss"
+                                       "ttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+
+char *kstr_fold_key(const char *s)
+{
+    char *f = kstr_fold(s);
+    struct sbuf b = {0};
+    size_t n = strlen(f);
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t k = utf8_decode(f + i, n - i, &cp);
+        char base = '.';
+        if (cp >= 0xC0 && cp <= 0xFF)
+            base = latin1_base[cp - 0xC0];
+        else if (cp >= 0x100 && cp <= 0x17F)
+            base = latin_ext_a_base[cp - 0x100];
+        if (base != '.')
+            sbuf_addc(&b, base);
+        else
+            sbuf_addn(&b, f + i, k);
+        i += k;
+    }
+    free(f);
+    return sbuf_take(&b);
+}
+
 char *kstr_escape(const char *s)
 {
     struct sbuf b = {0};

@@ -84,6 +84,11 @@ static void test_import_merge(void **state)
                      K_OK);
     assert_int_equal(st.merged, 1);
     assert_int_equal(count(t.j), 2);
+    /* Accents make a different name. */
+    static const char accent[] = "BEGIN:VCARD\nFN:Ána Ruiz\nEND:VCARD\n";
+    assert_int_equal(transfer_import(t.j, TRANSFER_VCARD, accent, strlen(accent), &o, &st, &e),
+                     K_OK);
+    assert_int_equal(st.added, 1);
     tj_close(&t);
 }
 

@@ -2,6 +2,8 @@
 
 #include "kith/kdate.h"
 
+#include <sqlite3.h>
+
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,4 +48,69 @@ void trm_rf(const char *dir)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "could not remove %s\n", dir);
+}
+
+static sqlite3 *json_db;
+static char json_buf[1 << 16];
+
+/* Runs "SELECT expr" with json and path bound as ?1 and ?2; the first column
+ * as text goes into json_buf, the return value is it as an integer. */
+static long long json_query(const char *expr, const char *json, const char *path)
+{
+    char sql[256];
+    sqlite3_stmt *st = NULL;
+    long long v = 0;
+    if (!json_db && sqlite3_open(":memory:", &json_db) != SQLITE_OK)
+        fail_msg("cannot open an in-memory database");
+    snprintf(sql, sizeof sql, "SELECT %s", expr);
+    if (sqlite3_prepare_v2(json_db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(json_db));
+    sqlite3_bind_text(st, 1, json, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, path, -1, SQLITE_TRANSIENT);
+    json_buf[0] = '\0';
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        snprintf(json_buf, sizeof json_buf, "%s", t ? (const char *)t : "");
+        v = sqlite3_column_int64(st, 0);
+    } else if (rc != SQLITE_DONE) {
+        fail_msg("%s on '%s': %s", sql, json, sqlite3_errmsg(json_db));
+    }
+    sqlite3_finalize(st);
+    return v;
+}
+
+int tjson_valid(const char *json)
+{
+    return json && json_query("json_valid(?1)", json, NULL) == 1;
+}
+
+const char *tjson_type(const char *json, const char *path)
+{
+    if (!tjson_valid(json))
+        fail_msg("not JSON: %s", json ? json : "(null)");
+    json_query("coalesce(json_type(?1, ?2), '')", json, path);
+    return json_buf;
+}
+
+const char *tjson_text(const char *json, const char *path)
+{
+    if (!tjson_valid(json))
+        fail_msg("not JSON: %s", json ? json : "(null)");
+    json_query("coalesce(json_extract(?1, ?2), '')", json, path);
+    return json_buf;
+}
+
+long long tjson_int(const char *json, const char *path)
+{
+    if (!tjson_valid(json))
+        fail_msg("not JSON: %s", json ? json : "(null)");
+    return json_query("json_extract(?1, ?2)", json, path);
+}
+
+long long tjson_len(const char *json, const char *path)
+{
+    if (!tjson_valid(json))
+        fail_msg("not JSON: %s", json ? json : "(null)");
+    return json_query("json_array_length(?1, ?2)", json, path);
 }

@@ -27,4 +27,17 @@ int tday(const char *s);
 /* Removes a directory tree created by the tests. */
 void trm_rf(const char *dir);
 
+/* JSON checks through SQLite's JSON functions. path is a JSON path such as
+ * "$.tags" or "$.contacts[0].name". The text results live in a static
+ * buffer until the next call. */
+int tjson_valid(const char *json);
+/* json_type(): "object", "array", "text", "integer", "true", "false",
+ * "null", or "" when the path is absent. */
+const char *tjson_type(const char *json, const char *path);
+/* json_extract() as text ("" for null or absent). */
+const char *tjson_text(const char *json, const char *path);
+long long tjson_int(const char *json, const char *path);
+/* json_array_length() at path. */
+long long tjson_len(const char *json, const char *path);
+
 #endif

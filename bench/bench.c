@@ -1,0 +1,153 @@
+/* Times the core's hot paths on a journal made by kith-bench-gen and prints
+ * the median of repeated runs, in milliseconds.
+ *
+ * usage: kith-bench JOURNAL [RUNS] */
+#include "kith/config.h"
+#include "kith/contact.h"
+#include "kith/goodwill.h"
+#include "kith/interaction.h"
+#include "kith/journal.h"
+#include "kith/kstr.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void report(const char *what, double *v, int n, double target)
+{
+    double m = median(v, n);
+    printf("%-44s %9.2f ms  (target %6.0f ms) %s\n", what, m, target,
+           m <= target ? "ok" : "MISSED");
+}
+
+static int count_row(const struct contact *c, void *ud)
+{
+    (void)c;
+    (*(size_t *)ud)++;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_CTYPE, "C.UTF-8");
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s JOURNAL [RUNS]\n", argv[0]);
+        return 2;
+    }
+    int runs = argc > 2 ? atoi(argv[2]) : 7;
+    if (runs < 1 || runs > 1000)
+        runs = 7;
+    struct config *cfg = config_defaults();
+    struct journal *j = NULL;
+    struct kerr e;
+    if (journal_open(argv[1], cfg, JOURNAL_READONLY, &j, &e) != K_OK) {
+        fprintf(stderr, "kith-bench: %s\n", e.msg);
+        return 1;
+    }
+    double *t = kcalloc((size_t)runs, sizeof *t);
+    size_t total = 0;
+    struct contact_query all = {0};
+    contact_count(j, &all, &total, &e);
+    printf("journal: %zu contacts; %d runs each; medians\n", total, runs);
+
+    /* The next screenful of the contact list, deep in the journal. */
+    for (int r = 0; r < runs; r++) {
+        struct contact_query q = {0};
+        struct contact_list l;
+        q.offset = total / 2 + (size_t)r * 40;
+        q.limit = 40;
+        double t0 = now_ms();
+        if (contact_list(j, &q, &l, &e) != K_OK)
+            goto fail;
+        t[r] = now_ms() - t0;
+        contact_list_clear(&l);
+    }
+    report("contact list page (40 rows, by name, mid-list)", t, runs, 2);
+
+    /* Search as you type: each prefix of a word is one keystroke. */
+    static const char *const keys[] = {"c", "ca", "car", "care", "caree", "career"};
+    for (int r = 0; r < runs; r++) {
+        double worst = 0;
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+            struct contact_query q = {0};
+            struct contact_list l;
+            q.search = keys[k];
+            q.limit = 40;
+            double t0 = now_ms();
+            if (contact_list(j, &q, &l, &e) != K_OK)
+                goto fail;
+            double dt = now_ms() - t0;
+            worst = dt > worst ? dt : worst;
+            contact_list_clear(&l);
+        }
+        t[r] = worst;
+    }
+    report("incremental search, slowest keystroke", t, runs, 20);
+
+    /* The busiest contact's timeline (the generator gives it 10k). */
+    char busiest[KID_LEN + 1] = "";
+    struct ledger lg;
+    if (goodwill_ledger(j, 0, 0, &lg, &e) != K_OK)
+        goto fail;
+    size_t most = 0;
+    for (size_t i = 0; i < lg.n; i++) {
+        size_t n = (size_t)(lg.v[i].gave + lg.v[i].asked + lg.v[i].mutual);
+        if (n > most) {
+            most = n;
+            memcpy(busiest, lg.v[i].contact.id, sizeof busiest);
+        }
+    }
+    ledger_clear(&lg);
+    for (int r = 0; r < runs; r++) {
+        struct interaction_query q = {0};
+        struct interaction_list l;
+        q.contact_id = busiest;
+        q.since = q.until = KDATE_NONE;
+        q.limit = 40;
+        double t0 = now_ms();
+        if (interaction_list(j, &q, &l, &e) != K_OK)
+            goto fail;
+        t[r] = now_ms() - t0;
+        interaction_list_clear(&l);
+    }
+    char label[96];
+    snprintf(label, sizeof label, "timeline of a contact with %zu interactions", most);
+    report(label, t, runs, 5);
+
+    for (int r = 0; r < runs && r < 3; r++) {
+        size_t n = 0;
+        double t0 = now_ms();
+        if (contact_each(j, &all, count_row, &n, &e) != K_OK)
+            goto fail;
+        t[r] = now_ms() - t0;
+    }
+    report("every contact with goodwill (the list's data)", t, runs < 3 ? runs : 3, 1500);
+    free(t);
+    journal_close(&j);
+    config_free(&cfg);
+    return 0;
+fail:
+    fprintf(stderr, "kith-bench: %s\n", e.msg);
+    return 1;
+}

@@ -1,0 +1,12 @@
+/* Store: SQL for the mixed timeline. Called by the core's timeline module. */
+#ifndef KITH_DBTIMELINE_H
+#define KITH_DBTIMELINE_H
+
+#include "kith/db.h"
+#include "kith/timeline.h"
+
+/* See timeline_list. */
+int dbtimeline_list(struct db *db, const char *contact_id, size_t offset, size_t limit,
+                    struct timeline *out, struct kerr *e);
+
+#endif

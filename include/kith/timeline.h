@@ -1,0 +1,36 @@
+/* Timeline: one contact's (or everyone's) interactions, referrals and
+ * thank-yous in one list, newest first, for the TUI's card pane. */
+#ifndef KITH_TIMELINE_H
+#define KITH_TIMELINE_H
+
+#include "kith/journal.h"
+#include "kith/model.h"
+
+enum timeline_type { TIMELINE_INTERACTION = 0, TIMELINE_REFERRAL, TIMELINE_THANKS };
+
+struct timeline_entry {
+    enum timeline_type type;
+    char id[KID_LEN + 1];
+    int date;
+    char *kind;            /* interaction kind, referral kind or thank-you form */
+    enum kdir dir;         /* interactions */
+    char *text;            /* interaction summary, referral target, thank-you note; may be NULL */
+    char *who;             /* interaction parties (", "), referrer, thanked contact */
+    int thanked;           /* referrals */
+    enum koutcome outcome; /* referrals */
+};
+
+struct timeline {
+    struct timeline_entry *v;
+    size_t n;
+};
+/* Frees the entries and zeroes l. Accepts NULL. */
+void timeline_clear(struct timeline *l);
+
+/* A window of the timeline of contact_id (NULL: every contact), newest
+ * first: its interactions, the referrals it made or was the target of, and
+ * thank-yous to it. Clear out with timeline_clear. */
+int timeline_list(struct journal *j, const char *contact_id, size_t offset, size_t limit,
+                  struct timeline *out, struct kerr *e);
+
+#endif

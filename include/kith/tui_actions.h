@@ -1,0 +1,24 @@
+/* What the keys do that writes to the journal: the forms and dialogs for
+ * add, edit, log, referral, thank-you, delete and undo, tick, a new
+ * challenge, an outcome; and the challenge history. Each one sets the
+ * bottom line's outcome and marks what must be re-read. */
+#ifndef KITH_TUI_ACTIONS_H
+#define KITH_TUI_ACTIONS_H
+
+#include "kith/tui_app.h"
+
+void tui_actions_add(struct tui_app *a);
+void tui_actions_edit(struct tui_app *a);
+void tui_actions_log(struct tui_app *a);
+void tui_actions_refer(struct tui_app *a);
+/* Thanks contact_id, for referral_id when given (else the oldest unthanked
+ * referral by that contact is preselected). */
+void tui_actions_thank(struct tui_app *a, const char *contact_id, const char *referral_id);
+void tui_actions_outcome(struct tui_app *a, const char *referral_id);
+void tui_actions_delete(struct tui_app *a);
+void tui_actions_undo(struct tui_app *a);
+void tui_actions_tick(struct tui_app *a);
+void tui_actions_challenge(struct tui_app *a);
+void tui_actions_history(struct tui_app *a);
+
+#endif

@@ -1,0 +1,57 @@
+/* The TUI's state, shared by its modules: the journal, the layout, the
+ * panes and what each view shows. Owned by tui_run. */
+#ifndef KITH_TUI_APP_H
+#define KITH_TUI_APP_H
+
+#include "kith/journal.h"
+#include "kith/model.h"
+#include "kith/tui_card.h"
+#include "kith/tui_form.h"
+#include "kith/tui_keys.h"
+#include "kith/tui_layout.h"
+#include "kith/tui_list.h"
+#include "kith/tui_pane.h"
+
+/* What must be redrawn at the next flush. */
+enum tui_dirty {
+    TUI_DIRTY_HEADER = 1,
+    TUI_DIRTY_LIST = 2,
+    TUI_DIRTY_CARD = 4,
+    TUI_DIRTY_STRIP = 8,
+    TUI_DIRTY_STATUS = 16,
+    TUI_DIRTY_VIEW = 32, /* referrals or today */
+    TUI_DIRTY_ALL = 63,
+};
+
+struct tui_app {
+    struct journal *j;
+    const struct config *cfg;
+    struct tui_layout lay;
+    struct tui_host host;
+    enum tui_view view;
+    int focus_card; /* Tab: the timeline scrolls instead of the list */
+    unsigned dirty;
+    int reload; /* data must be re-read before drawing */
+    struct tui_pane *header, *list_p, *card_p, *strip_p, *status_p, *view_p, *small_p;
+    struct tui_list *list;
+    struct tui_card *card;
+    struct challenge ch;
+    int have_ch;
+    /* Referrals view: a window of rows. */
+    struct referral_list refs;
+    size_t ref_total, ref_sel, ref_top;
+    /* Today view: selectable rows with a contact id each. */
+    struct kstrlist today_lines, today_ids;
+    size_t today_sel;
+    /* The line being typed in the bottom line for / and #, or 0. */
+    int typing;
+    struct sbuf typed;
+    char status[512];
+    int status_error;
+};
+
+/* Sets the bottom line's outcome message (printf-style). */
+void tui_app_say(struct tui_app *a, int error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,9 @@
+#include "kith/timeline.h"
+
+#include "kith/dbtimeline.h"
+
+int timeline_list(struct journal *j, const char *contact_id, size_t offset, size_t limit,
+                  struct timeline *out, struct kerr *e)
+{
+    return dbtimeline_list(journal_db(j), contact_id, offset, limit, out, e);
+}

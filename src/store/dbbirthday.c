@@ -1,0 +1,39 @@
+#include "kith/dbbirthday.h"
+
+#include "db_internal.h"
+#include "kith/kstr.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void birthday_list_clear(struct birthday_list *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i].contact.name);
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+int dbbirthday_on(struct db *db, const char *md, int day, struct birthday_list *out, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT id, name FROM contact WHERE archived = 0 AND"
+                               " birthday IS NOT NULL AND substr(birthday, -5) = ?1"
+                               " ORDER BY name_fold LIMIT 100",
+                               e);
+    int s;
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, md);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        out->v = krealloc(out->v, (out->n + 1) * sizeof *out->v);
+        struct birthday *b = &out->v[out->n++];
+        db_col_id(st, 0, b->contact.id);
+        b->contact.name = db_col_text(st, 1);
+        b->on = day;
+    }
+    sqlite3_reset(st);
+    return s == SQLITE_DONE ? K_OK : db_fail(db, e, "reading birthdays");
+}

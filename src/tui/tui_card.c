@@ -1,0 +1,221 @@
+#include "kith/tui_card.h"
+
+#include "kith/contact.h"
+#include "kith/kdate.h"
+#include "kith/kstr.h"
+#include "kith/timeline.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct tui_card {
+    char id[KID_LEN + 1];
+    int have;
+    struct contact c;
+    struct timeline tl;
+    size_t top;
+    int more; /* rows exist below the window */
+    int all;
+    int head; /* rows the card's head takes */
+};
+
+struct tui_card *tui_card_new(void)
+{
+    return kcalloc(1, sizeof(struct tui_card));
+}
+
+void tui_card_free(struct tui_card **pc)
+{
+    if (!pc || !*pc)
+        return;
+    contact_clear(&(*pc)->c);
+    timeline_clear(&(*pc)->tl);
+    free(*pc);
+    *pc = NULL;
+}
+
+int tui_card_reload(struct tui_card *c, struct journal *j, const char *id, int height,
+                    struct kerr *e)
+{
+    int rc = K_OK;
+    if (!id)
+        id = "";
+    if (strcmp(id, c->id) != 0)
+        c->top = 0;
+    snprintf(c->id, sizeof c->id, "%s", id);
+    contact_clear(&c->c);
+    timeline_clear(&c->tl);
+    c->have = 0;
+    if (*id) {
+        rc = contact_get(j, id, &c->c, e);
+        if (rc == K_NOTFOUND)
+            rc = K_OK;
+        else if (rc != K_OK)
+            goto out;
+        else
+            c->have = 1;
+    }
+    c->head = c->all ? 0 : c->have ? 4 : 0;
+    int rows = height - c->head;
+    if (rows < 1)
+        rows = 1;
+    if (!c->all && !c->have)
+        goto out;
+    rc = timeline_list(j, c->all ? NULL : id, c->top, (size_t)rows + 1, &c->tl, e);
+    if (rc != K_OK)
+        goto out;
+    c->more = c->tl.n > (size_t)rows;
+out:
+    return rc;
+}
+
+static void join_tags(const struct contact *c, struct sbuf *b)
+{
+    for (size_t i = 0; i < c->tags.n; i++)
+        sbuf_printf(b, "%s#%s", i ? " " : "", c->tags.v[i]);
+}
+
+static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
+{
+    const struct contact *k = &c->c;
+    struct sbuf b = {0};
+    join_tags(k, &b);
+    if (k->met_on != KDATE_NONE || k->how_met) {
+        char d[KDATE_BUF];
+        sbuf_printf(&b, "%smet", b.len ? " · " : "");
+        if (k->met_on != KDATE_NONE)
+            sbuf_printf(&b, " %s", kdate_format(k->met_on, d));
+        if (k->how_met)
+            sbuf_printf(&b, " %s", k->how_met);
+    }
+    if (k->birthday)
+        sbuf_printf(&b, "%sbirthday %s", b.len ? " · " : "", k->birthday);
+    tui_pane_text(p, 1, 2, -1, THEME_MUTED, b.len ? b.s : "no tags", 0);
+    sbuf_free(&b);
+
+    char ago[16] = "never";
+    if (k->last_interaction != KDATE_NONE)
+        kdate_ago(today - k->last_interaction, ago);
+    sbuf_printf(&b, "goodwill %+d (gave %d, asked %d, mutual %d) · last talked %s%s", k->goodwill,
+                k->gave, k->asked, k->mutual, ago, k->last_interaction != KDATE_NONE ? " ago" : "");
+    tui_pane_put(p, 2, 2, THEME_NORMAL, b.s);
+    sbuf_free(&b);
+    if (k->working_on)
+        sbuf_printf(&b, "working on: %s", k->working_on);
+    else if (k->emails.n || k->phones.n)
+        sbuf_printf(&b, "%s%s%s", k->emails.n ? k->emails.v[0] : "",
+                    k->emails.n && k->phones.n ? " · " : "", k->phones.n ? k->phones.v[0] : "");
+    else if (k->note)
+        sbuf_printf(&b, "%s", k->note);
+    tui_pane_text(p, 3, 2, -1, THEME_NORMAL, b.s ? b.s : "", 0);
+    sbuf_free(&b);
+}
+
+static void draw_entry(struct tui_card *c, struct tui_pane *p, int y, int w,
+                       const struct timeline_entry *t, int today)
+{
+    char d[KDATE_BUF];
+    int x = 2;
+    x += tui_pane_put(p, y, x, THEME_MUTED, kdate_format(t->date, d));
+    x += tui_pane_put(p, y, x, THEME_NORMAL, " ");
+    struct sbuf b = {0};
+    if (t->type == TIMELINE_INTERACTION) {
+        static const char *const mark[] = {"+ gave  ", "- asked ", "= mutual"};
+        static const enum theme_slot slot[] = {THEME_GAVE, THEME_ASKED, THEME_MUTUAL};
+        x += tui_pane_put(p, y, x, slot[t->dir], mark[t->dir]);
+        x += tui_pane_put(p, y, x, THEME_NORMAL, " ");
+        if (c->all)
+            sbuf_printf(&b, "%s · ", t->who ? t->who : "?");
+        sbuf_printf(&b, "%s%s%s", t->kind, t->text ? ": " : "", t->text ? t->text : "");
+        tui_pane_text(p, y, x, w - x, THEME_NORMAL, b.s, 0);
+    } else if (t->type == TIMELINE_REFERRAL) {
+        x += tui_pane_put(p, y, x, THEME_TITLE, "★ ");
+        const char *tail = t->thanked ? " thanked ✓" : " unthanked ✗";
+        int tw = kstr_width(tail);
+        sbuf_printf(&b, "%s referred you to %s (%s, %s)", t->who ? t->who : "?",
+                    t->text ? t->text : "?", t->kind, koutcome_name(t->outcome));
+        int room = w - x - tw;
+        x += tui_pane_text(p, y, x, room > 0 ? room : 0, THEME_NORMAL, b.s, 0);
+        tui_pane_put(p, y, x, t->thanked ? THEME_THANKED : THEME_WARNING, tail);
+        (void)today;
+    } else {
+        x += tui_pane_put(p, y, x, THEME_THANKED, "♥ ");
+        sbuf_printf(&b, "thanked %s by %s%s%s", t->who ? t->who : "?", t->kind, t->text ? ": " : "",
+                    t->text ? t->text : "");
+        tui_pane_text(p, y, x, w - x, THEME_NORMAL, b.s, 0);
+    }
+    sbuf_free(&b);
+}
+
+void tui_card_draw(struct tui_card *c, struct tui_pane *p, int focused, int today)
+{
+    struct tui_rect r = tui_pane_rect(p);
+    struct sbuf title = {0};
+    tui_pane_erase(p, THEME_NORMAL);
+    if (c->all) {
+        sbuf_add(&title, "Timeline · all contacts");
+    } else if (c->have) {
+        sbuf_add(&title, c->c.name);
+        if (c->c.company || c->c.title)
+            sbuf_printf(&title, " · %s%s%s", c->c.company ? c->c.company : "",
+                        c->c.company && c->c.title ? ", " : "", c->c.title ? c->c.title : "");
+    } else {
+        sbuf_add(&title, "No contact");
+    }
+    tui_pane_box(p, focused ? THEME_FOCUS : THEME_BORDER, title.s, c->top ? "more above" : NULL);
+    sbuf_free(&title);
+    if (!c->all && !c->have) {
+        tui_pane_put(p, 1, 2, THEME_MUTED, "Select a contact, or press a to add one.");
+        return;
+    }
+    if (!c->all)
+        draw_head(c, p, today);
+    int y = 1 + c->head, rows = r.h - 2 - c->head;
+    if (c->tl.n == 0)
+        tui_pane_put(p, y, 2, THEME_MUTED,
+                     c->all ? "Nothing logged yet." : "Nothing logged yet · l logs an interaction");
+    for (size_t i = 0; i < c->tl.n && (int)i < rows; i++)
+        draw_entry(c, p, y + (int)i, r.w - 1, &c->tl.v[i], today);
+    if (c->more)
+        tui_pane_put(p, r.h - 1, r.w - 8, THEME_MUTED, " more ");
+}
+
+int tui_card_scroll(struct tui_card *c, enum tui_action a, int page)
+{
+    size_t old = c->top, pg = page > 1 ? (size_t)page - 1 : 1;
+    switch (a) {
+    case TUI_ACT_DOWN:
+        if (c->more)
+            c->top++;
+        break;
+    case TUI_ACT_UP:
+        if (c->top)
+            c->top--;
+        break;
+    case TUI_ACT_PAGE_DOWN:
+        if (c->more)
+            c->top += pg;
+        break;
+    case TUI_ACT_PAGE_UP:
+        c->top = c->top > pg ? c->top - pg : 0;
+        break;
+    case TUI_ACT_TOP:
+        c->top = 0;
+        break;
+    default:
+        break;
+    }
+    return c->top != old;
+}
+
+void tui_card_toggle_all(struct tui_card *c)
+{
+    c->all = !c->all;
+    c->top = 0;
+}
+
+int tui_card_all(const struct tui_card *c)
+{
+    return c->all;
+}

@@ -1,0 +1,167 @@
+#!/bin/sh
+# Hostile text: control characters and terminal escape sequences are stored
+# as given and never reach the terminal raw; invalid UTF-8, NUL bytes and
+# oversized text are refused with a clear message and nothing written.
+. "$KITH_TESTLIB"
+
+ESC=$(printf '\033')
+BEL=$(printf '\007')
+TAB=$(printf '\t')
+CR=$(printf '\r')
+# ESC [31m (red), an OSC title sequence ended by BEL, CR, a tab, a C1 CSI
+# (U+009B) and a right-to-left override (U+202E).
+EVIL="Evil${ESC}[31mRed${ESC}]0;pwned${BEL}${CR}${TAB}X$(printf '\302\233')Y$(printf '\342\200\256')Z"
+
+run k add "$EVIL" --company "Acme${ESC}[2J" --note "line1
+line2${ESC}[0m"
+expect_rc 0 "add a name full of escapes"
+expect_no_raw_esc "add echo"
+expect_out 'added Evil\e[31mRed\e]0;pwned\x07\r\tX\u{009B}Y\u{202E}Z'
+run k log evil --kind call --gave --on 2026-11-20 --summary "sum${ESC}[1mmary"
+expect_rc 0 "log with an escape in the summary"
+
+# Stored as given: JSON shows the exact characters, JSON-escaped.
+run k show evil --json
+expect_rc 0 "show --json"
+expect_json_valid "show --json"
+expect_json '"name":"Evil\u001b[31mRed\u001b]0;pwned\u0007\r\tX'
+expect_json '"company":"Acme\u001b[2J"'
+expect_json '"note":"line1\nline2\u001b[0m"'
+expect_no_raw_esc "show --json"
+if [ "$HAVE_PYTHON" = 1 ]; then
+    CHECKS=$((CHECKS + 1))
+    printf '%s' "$OUT" | python3 -c 'import json, sys
+c = json.load(sys.stdin)
+want = "Evil\x1b[31mRed\x1b]0;pwned\x07\r\tX\u009bY\u202eZ"
+sys.exit(0 if c["name"] == want else "name is %r" % c["name"])' || fail "the stored name differs from the one given"
+fi
+
+# Human output of every command escapes them.
+for cmd in "list" "list --all" "show evil" "timeline" "timeline evil" "ledger" "search evil" \
+    "search sum" "edit evil --title boss"; do
+    # shellcheck disable=SC2086
+    run k $cmd
+    expect_rc 0 "$cmd"
+    expect_no_raw_esc "$cmd"
+    CHECKS=$((CHECKS + 1))
+    case "$OUT" in *"$BEL"* | *"$CR"*) fail "$cmd: raw BEL or CR in: $OUT" ;; esac
+done
+run k show evil
+expect_out 'Evil\e[31mRed\e]0;pwned\x07\r\tX\u{009B}Y\u{202E}Z' "show escapes the name"
+expect_out 'Acme\e[2J' "show escapes the company"
+expect_out 'line1\nline2\e[0m' "show escapes the note's line break and escape"
+run k timeline
+expect_out 'sum\e[1mmary' "timeline escapes the summary"
+# Errors quoting user text escape it too.
+run k show "nobody${ESC}[5m"
+expect_rc 1 "not found with an escape"
+expect_err "no contact matches 'nobody\e[5m'"
+expect_no_raw_esc "not-found message"
+run k list --bogus"${ESC}"
+expect_rc 2 "unknown option with an escape"
+expect_no_raw_esc "unknown-option message"
+run "$KITH" "frob${ESC}[0m"
+expect_rc 2 "unknown command with an escape"
+expect_no_raw_esc "unknown-command message"
+run k log evil --kind "x${ESC}y" --gave
+expect_rc 2 "a kind with an escape"
+expect_no_raw_esc "bad-kind message"
+
+# Without NO_COLOR and without a terminal, still no escape sequences.
+unset NO_COLOR
+run k list
+expect_no_raw_esc "list with colors allowed but no terminal"
+run k show evil
+expect_no_raw_esc "show with colors allowed but no terminal"
+export NO_COLOR=1
+
+# Invalid UTF-8 in arguments: exit 2, a clear message, nothing written.
+sum=$(journal_sum)
+BAD=$(printf 'Bad\377\376Name')
+for args in "add BAD" "add Zed --company BAD" "add Zed --company=BAD" "add Zed --note BAD" \
+    "add Zed --tag BAD" "edit evil --title BAD" "show BAD" "rm BAD --yes" \
+    "log evil --kind call --gave --summary BAD" "log BAD --kind call --gave" "list --search BAD" \
+    "list --tag BAD" "timeline BAD" "search BAD"; do
+    # shellcheck disable=SC2086
+    set -- $args
+    for a; do
+        shift
+        case "$a" in
+        BAD) set -- "$@" "$BAD" ;;
+        *=BAD) set -- "$@" "${a%BAD}$BAD" ;;
+        *) set -- "$@" "$a" ;;
+        esac
+    done
+    run k "$@"
+    expect_rc 2 "invalid UTF-8: $args"
+    expect_err "not valid UTF-8" "invalid UTF-8: $args"
+    expect_sum "$sum" "invalid UTF-8: $args"
+    expect_no_raw_esc "invalid UTF-8: $args"
+done
+# Overlong encodings and surrogates are invalid too.
+for b in '\300\257' '\355\240\200' '\364\220\200\200' '\342\202'; do
+    run k add "x$(printf "$b")y"
+    expect_rc 2 "invalid UTF-8 bytes $b"
+    expect_err "not valid UTF-8" "invalid UTF-8 bytes $b"
+    expect_sum "$sum" "invalid UTF-8 bytes $b"
+done
+printf 'bad\377note' >"$T/badnote"
+runfile "$T/badnote" k add Zed --note -
+expect_rc 2 "invalid UTF-8 note on stdin"
+expect_err "note is not valid UTF-8"
+expect_sum "$sum" "invalid UTF-8 note on stdin"
+
+# A NUL byte on stdin would cut the text short: refused.
+printf 'one\000two' >"$T/nul"
+runfile "$T/nul" k add Zed --note -
+expect_rc 2 "NUL in a note"
+expect_err "contains a NUL byte"
+expect_sum "$sum" "NUL in a note"
+runfile "$T/nul" k log evil --kind call --gave --note -
+expect_rc 2 "NUL in an interaction note"
+expect_err "contains a NUL byte"
+expect_sum "$sum" "NUL in an interaction note"
+
+# A 10 MB note (through stdin: argv cannot hold it) is refused: the limit is
+# 1 MiB. Likewise for edit and log.
+dd if=/dev/zero bs=1048576 count=10 2>/dev/null | tr '\000' 'a' >"$T/10mb"
+runfile "$T/10mb" k add Zed --note -
+expect_rc 2 "10 MB note"
+expect_err "note from standard input is longer than 1048576 bytes"
+expect_sum "$sum" "10 MB note"
+runfile "$T/10mb" k edit evil --note -
+expect_rc 2 "10 MB note on edit"
+expect_err "note from standard input is longer than 1048576 bytes"
+expect_sum "$sum" "10 MB note on edit"
+runfile "$T/10mb" k log evil --kind call --gave --note -
+expect_rc 2 "10 MB note on log"
+expect_err "note from standard input is longer than 1048576 bytes"
+expect_sum "$sum" "10 MB note on log"
+runfile "$T/10mb" k add Zed --working-on -
+expect_rc 2 "10 MB working-on"
+expect_err "longer than 1048576 bytes"
+expect_sum "$sum" "10 MB working-on"
+# A 10 MB note to a journal that does not exist yet creates nothing.
+runfile "$T/10mb" "$KITH" --db "$T/fresh/k.db" add Zed --note -
+expect_rc 2 "10 MB note, fresh journal"
+CHECKS=$((CHECKS + 1))
+[ ! -e "$T/fresh" ] || fail "a refused 10 MB note created $T/fresh"
+# Exactly 1 MiB is accepted and comes back whole.
+dd if="$T/10mb" of="$T/1mib" bs=1048576 count=1 2>/dev/null
+runfile "$T/1mib" k add "Max Note" --note -
+expect_rc 0 "1 MiB note"
+run k show "max note" --json
+CHECKS=$((CHECKS + 1))
+n=$(printf '%s' "$OUT" | tr -cd a | wc -c)
+[ "$n" -ge 1048576 ] || fail "1 MiB note came back with $n a's"
+# One byte over through an argument is refused the same way.
+dd if="$T/10mb" of="$T/over" bs=1048577 count=1 2>/dev/null
+runfile "$T/over" k add Zed --note -
+expect_rc 2 "1 MiB + 1 note"
+expect_err "longer than 1048576 bytes"
+
+run k list --json
+expect_json_valid "list after refusals"
+expect_no_out '"name":"Zed"' "no refused contact stored"
+
+finish

@@ -1,0 +1,940 @@
+#include "testutil.h"
+
+#include "kith/check.h"
+#include "kith/contact.h"
+#include "kith/db.h"
+#include "kith/dbcontact.h"
+#include "kith/interaction.h"
+#include "kith/kdate.h"
+#include "kith/kstr.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int setup(void **state)
+{
+    struct tjournal *t = calloc(1, sizeof *t);
+    tj_open(t);
+    *state = t;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct tjournal *t = *state;
+    tj_close(t);
+    free(t);
+    return 0;
+}
+
+static void add(struct journal *j, const char *name, char id[KID_LEN + 1])
+{
+    struct contact_patch p;
+    struct kerr e;
+    contact_patch_init(&p);
+    p.name = name;
+    if (contact_add(j, &p, id, &e) != K_OK)
+        fail_msg("contact_add %s: %s", name, e.msg);
+}
+
+/* Every contact, archived ones included. */
+static size_t count_all(struct journal *j)
+{
+    struct contact_query q = {0};
+    size_t n = 99;
+    struct kerr e;
+    q.include_archived = 1;
+    assert_int_equal(contact_count(j, &q, &n, &e), K_OK);
+    size_t raw = 0;
+    assert_int_equal(dbcontact_total(journal_db(j), &raw, &e), K_OK);
+    assert_int_equal(raw, n);
+    return n;
+}
+
+static void logi(struct journal *j, const char *const *ids, size_t n, const char *kind,
+                 enum kdir dir, const char *date, const char *summary, char out[KID_LEN + 1])
+{
+    struct interaction_input in = {0};
+    struct kerr e;
+    char tmp[KID_LEN + 1];
+    in.contact_ids = ids;
+    in.ncontacts = n;
+    in.kind = kind;
+    in.dir = dir;
+    in.date = date ? tday(date) : KDATE_NONE;
+    in.summary = summary;
+    if (interaction_log(j, &in, out ? out : tmp, &e) != K_OK)
+        fail_msg("interaction_log: %s", e.msg);
+}
+
+static void expect_add_refused(struct journal *j, struct contact_patch *p, const char *msg_part)
+{
+    struct kerr e;
+    char id[KID_LEN + 1] = "";
+    size_t before = count_all(j);
+    assert_int_equal(contact_add(j, p, id, &e), K_USAGE);
+    if (msg_part && !strstr(e.msg, msg_part))
+        fail_msg("message '%s' lacks '%s'", e.msg, msg_part);
+    assert_int_equal(count_all(j), before);
+    assert_string_equal(id, "");
+}
+
+static void test_add_validation(void **state)
+{
+    struct tjournal *t = *state;
+    struct contact_patch p;
+    contact_patch_init(&p);
+
+    expect_add_refused(t->j, &p, "name");
+    p.name = "";
+    expect_add_refused(t->j, &p, "name");
+    p.name = "  \t ";
+    expect_add_refused(t->j, &p, "name");
+    p.name = "Bad\xFF";
+    expect_add_refused(t->j, &p, "UTF-8");
+    char longname[CHECK_SHORT_MAX + 2];
+    memset(longname, 'n', sizeof longname - 1);
+    longname[sizeof longname - 1] = '\0';
+    p.name = longname;
+    expect_add_refused(t->j, &p, "name");
+
+    p.name = "Ana Ruiz";
+    kstrlist_add(&p.add_emails, "ana@acme.example");
+    kstrlist_add(&p.add_emails, "not an email");
+    expect_add_refused(t->j, &p, "email");
+    kstrlist_clear(&p.add_emails);
+    kstrlist_add(&p.add_phones, "call me maybe");
+    expect_add_refused(t->j, &p, "phone");
+    kstrlist_clear(&p.add_phones);
+    p.birthday = "13-45";
+    expect_add_refused(t->j, &p, "13-45");
+    p.birthday = "2023-02-29";
+    expect_add_refused(t->j, &p, NULL);
+    p.birthday = NULL;
+    p.met_on = "last spring";
+    expect_add_refused(t->j, &p, "last spring");
+    p.met_on = "2026-02-30";
+    expect_add_refused(t->j, &p, NULL);
+    p.met_on = NULL;
+    kstrlist_add(&p.add_tags, "two words");
+    expect_add_refused(t->j, &p, "two words");
+    kstrlist_clear(&p.add_tags);
+    p.company = "Acme\xC0\xAF";
+    expect_add_refused(t->j, &p, "company");
+    p.company = NULL;
+    assert_int_equal(count_all(t->j), 0);
+    contact_patch_clear(&p);
+}
+
+static void test_add_fields(void **state)
+{
+    struct tjournal *t = *state;
+    struct contact_patch p;
+    struct kerr e;
+    char id[KID_LEN + 1];
+    contact_patch_init(&p);
+    p.name = "  Ana Ruiz\t ";
+    p.company = " Acme ";
+    p.title = "VP Engineering";
+    p.location = "Madrid";
+    p.how_met = "SMG conference";
+    p.met_on = "-10d";
+    p.birthday = "--04-12";
+    p.note = "  indented\nnote  ";
+    p.working_on = "a book";
+    kstrlist_add(&p.add_emails, "ana@acme.example");
+    kstrlist_add(&p.add_emails, "ana@home.example");
+    kstrlist_add(&p.add_emails, "ana@acme.example");
+    kstrlist_add(&p.add_phones, "+34 600 000 000");
+    kstrlist_add(&p.add_links, "https://example.org/ana");
+    kstrlist_add(&p.add_tags, "#Mentor");
+    kstrlist_add(&p.add_tags, "alumni");
+    kstrlist_add(&p.add_tags, "MENTOR");
+    assert_int_equal(contact_add(t->j, &p, id, &e), K_OK);
+    contact_patch_clear(&p);
+    assert_int_equal(strlen(id), KID_LEN);
+
+    struct contact c;
+    assert_int_equal(contact_get(t->j, id, &c, &e), K_OK);
+    assert_string_equal(c.id, id);
+    assert_string_equal(c.name, "Ana Ruiz");
+    assert_string_equal(c.company, "Acme");
+    assert_string_equal(c.title, "VP Engineering");
+    assert_string_equal(c.location, "Madrid");
+    assert_string_equal(c.how_met, "SMG conference");
+    assert_int_equal(c.met_on, tday("2026-11-12"));
+    assert_string_equal(c.birthday, "04-12");
+    assert_string_equal(c.note, "  indented\nnote  ");
+    assert_string_equal(c.working_on, "a book");
+    assert_int_equal(c.archived, 0);
+    assert_int_equal(c.emails.n, 2);
+    assert_string_equal(c.emails.v[0], "ana@acme.example");
+    assert_string_equal(c.emails.v[1], "ana@home.example");
+    assert_int_equal(c.phones.n, 1);
+    assert_string_equal(c.phones.v[0], "+34 600 000 000");
+    assert_int_equal(c.links.n, 1);
+    assert_int_equal(c.tags.n, 2);
+    assert_string_equal(c.tags.v[0], "alumni");
+    assert_string_equal(c.tags.v[1], "mentor");
+    assert_int_equal(c.goodwill, 0);
+    assert_int_equal(c.last_interaction, KDATE_NONE);
+    contact_clear(&c);
+
+    /* Unset fields stay NULL; a full birthday keeps its year. */
+    contact_patch_init(&p);
+    p.name = "Ben";
+    p.birthday = "1985-07-03";
+    p.company = "";
+    assert_int_equal(contact_add(t->j, &p, id, &e), K_OK);
+    assert_int_equal(contact_get(t->j, id, &c, &e), K_OK);
+    assert_null(c.company);
+    assert_null(c.title);
+    assert_null(c.note);
+    assert_int_equal(c.met_on, KDATE_NONE);
+    assert_string_equal(c.birthday, "1985-07-03");
+    contact_clear(&c);
+
+    /* Names are text as given, control characters included. */
+    p.name = "Eve \x1B[31mRed\x1B[0m";
+    p.birthday = NULL;
+    assert_int_equal(contact_add(t->j, &p, id, &e), K_OK);
+    assert_int_equal(contact_get(t->j, id, &c, &e), K_OK);
+    assert_string_equal(c.name, "Eve \x1B[31mRed\x1B[0m");
+    contact_clear(&c);
+    assert_int_equal(count_all(t->j), 3);
+
+    assert_int_equal(contact_get(t->j, "0123456789abcdef0123456789abcdef", &c, &e), K_NOTFOUND);
+}
+
+static void test_edit(void **state)
+{
+    struct tjournal *t = *state;
+    struct contact_patch p;
+    struct kerr e;
+    char id[KID_LEN + 1];
+    contact_patch_init(&p);
+    p.name = "Ana Ruiz";
+    p.company = "Acme";
+    p.title = "VP";
+    p.met_on = "2024-03-01";
+    kstrlist_add(&p.add_emails, "a@acme.example");
+    kstrlist_add(&p.add_emails, "b@acme.example");
+    kstrlist_add(&p.add_phones, "555-0100");
+    kstrlist_add(&p.add_links, "https://a.example");
+    kstrlist_add(&p.add_tags, "mentor");
+    kstrlist_add(&p.add_tags, "alumni");
+    assert_int_equal(contact_add(t->j, &p, id, &e), K_OK);
+    contact_patch_clear(&p);
+
+    /* Set one field, clear another, leave the rest; add and remove list
+     * values. */
+    contact_patch_init(&p);
+    p.company = "Globex";
+    p.title = "";
+    p.note = "likes sailing";
+    kstrlist_add(&p.rm_emails, "a@acme.example");
+    kstrlist_add(&p.add_emails, "ana@globex.example");
+    kstrlist_add(&p.rm_phones, "555-0100");
+    kstrlist_add(&p.add_phones, "555-0199");
+    kstrlist_add(&p.rm_links, "https://a.example");
+    kstrlist_add(&p.rm_tags, "#Mentor");
+    kstrlist_add(&p.add_tags, "Friend");
+    assert_int_equal(contact_edit(t->j, id, &p, &e), K_OK);
+    contact_patch_clear(&p);
+
+    struct contact c;
+    assert_int_equal(contact_get(t->j, id, &c, &e), K_OK);
+    assert_string_equal(c.name, "Ana Ruiz");
+    assert_string_equal(c.company, "Globex");
+    assert_null(c.title);
+    assert_string_equal(c.note, "likes sailing");
+    assert_int_equal(c.met_on, tday("2024-03-01"));
+    assert_int_equal(c.emails.n, 2);
+    assert_true(kstrlist_has(&c.emails, "b@acme.example"));
+    assert_true(kstrlist_has(&c.emails, "ana@globex.example"));
+    assert_int_equal(c.phones.n, 1);
+    assert_string_equal(c.phones.v[0], "555-0199");
+    assert_int_equal(c.links.n, 0);
+    assert_int_equal(c.tags.n, 2);
+    assert_string_equal(c.tags.v[0], "alumni");
+    assert_string_equal(c.tags.v[1], "friend");
+    contact_clear(&c);
+
+    /* Rename, clear the met-on date, archive and unarchive. */
+    contact_patch_init(&p);
+    p.name = " Ana Ruiz-Lopez ";
+    p.met_on = "";
+    p.archived = 1;
+    assert_int_equal(contact_edit(t->j, id, &p, &e), K_OK);
+    assert_int_equal(contact_get(t->j, id, &c, &e), K_OK);
+    assert_string_equal(c.name, "Ana Ruiz-Lopez");
+    assert_int_equal(c.met_on, KDATE_NONE);
+    assert_int_equal(c.archived, 1);
+    contact_clear(&c);
+    char found[KID_LEN + 1];
+    assert_int_equal(contact_resolve(t->j, "ana ruiz-lopez", found, &e), K_OK);
+    assert_string_equal(found, id);
+    contact_patch_init(&p);
+    p.archived = 0;
+    assert_int_equal(contact_edit(t->j, id, &p, &e), K_OK);
+    assert_int_equal(contact_get(t->j, id, &c, &e), K_OK);
+    assert_int_equal(c.archived, 0);
+    contact_clear(&c);
+
+    /* A bad value anywhere in a patch changes nothing. */
+    char *before = NULL, *after = NULL;
+    assert_int_equal(contact_get_json(t->j, id, &before, &e), K_OK);
+    const char *bad_names[] = {"", "   "};
+    for (int i = 0; i < 2; i++) {
+        contact_patch_init(&p);
+        p.company = "Changed";
+        p.name = bad_names[i];
+        assert_int_equal(contact_edit(t->j, id, &p, &e), K_USAGE);
+    }
+    contact_patch_init(&p);
+    p.company = "Changed";
+    kstrlist_add(&p.add_emails, "x@y.example");
+    kstrlist_add(&p.add_emails, "broken");
+    assert_int_equal(contact_edit(t->j, id, &p, &e), K_USAGE);
+    contact_patch_clear(&p);
+    contact_patch_init(&p);
+    p.company = "Changed";
+    p.birthday = "02-30";
+    assert_int_equal(contact_edit(t->j, id, &p, &e), K_USAGE);
+    contact_patch_init(&p);
+    p.company = "Changed";
+    kstrlist_add(&p.add_tags, "bad tag");
+    assert_int_equal(contact_edit(t->j, id, &p, &e), K_USAGE);
+    contact_patch_clear(&p);
+    assert_int_equal(contact_get_json(t->j, id, &after, &e), K_OK);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+
+    /* Birthday set and cleared. */
+    contact_patch_init(&p);
+    p.birthday = "12-24";
+    assert_int_equal(contact_edit(t->j, id, &p, &e), K_OK);
+    assert_int_equal(contact_get(t->j, id, &c, &e), K_OK);
+    assert_string_equal(c.birthday, "12-24");
+    contact_clear(&c);
+    p.birthday = "";
+    assert_int_equal(contact_edit(t->j, id, &p, &e), K_OK);
+    assert_int_equal(contact_get(t->j, id, &c, &e), K_OK);
+    assert_null(c.birthday);
+    contact_clear(&c);
+
+    /* Unknown contact. */
+    contact_patch_init(&p);
+    p.company = "X";
+    assert_int_equal(contact_edit(t->j, "0123456789abcdef0123456789abcdef", &p, &e), K_NOTFOUND);
+    assert_int_equal(count_all(t->j), 1);
+}
+
+static void test_delete(void **state)
+{
+    struct tjournal *t = *state;
+    struct contact_patch p;
+    struct kerr e;
+    char a[KID_LEN + 1], b[KID_LEN + 1], solo[KID_LEN + 1], shared[KID_LEN + 1], other[KID_LEN + 1];
+    contact_patch_init(&p);
+    p.name = "Ana Ruiz";
+    p.note = "zebrafish researcher";
+    kstrlist_add(&p.add_emails, "ana@acme.example");
+    kstrlist_add(&p.add_phones, "555-0100");
+    kstrlist_add(&p.add_tags, "mentor");
+    assert_int_equal(contact_add(t->j, &p, a, &e), K_OK);
+    contact_patch_clear(&p);
+    add(t->j, "Ben Okafor", b);
+    const char *only_a[] = {a}, *both[] = {a, b}, *only_b[] = {b};
+    logi(t->j, only_a, 1, "coffee", KDIR_MUTUAL, "2026-11-01", "just ana", solo);
+    logi(t->j, both, 2, "meeting", KDIR_GAVE, "2026-11-02", "ana and ben", shared);
+    logi(t->j, only_b, 1, "call", KDIR_ASKED, "2026-11-03", "just ben", other);
+
+    assert_int_equal(contact_delete(t->j, a, &e), K_OK);
+    struct contact c;
+    assert_int_equal(contact_get(t->j, a, &c, &e), K_NOTFOUND);
+    assert_int_equal(count_all(t->j), 1);
+    /* Details and tags went with it. */
+    char found[KID_LEN + 1];
+    assert_int_equal(
+        dbcontact_find_detail(journal_db(t->j), "email", "ana@acme.example", found, &e),
+        K_NOTFOUND);
+    assert_int_equal(dbcontact_find_detail(journal_db(t->j), "phone", "555-0100", found, &e),
+                     K_NOTFOUND);
+    struct contact_query q = {0};
+    size_t n = 9;
+    q.tag = "mentor";
+    q.include_archived = 1;
+    assert_int_equal(contact_count(t->j, &q, &n, &e), K_OK);
+    assert_int_equal(n, 0);
+    q.tag = NULL;
+    q.search = "zebrafish";
+    assert_int_equal(contact_count(t->j, &q, &n, &e), K_OK);
+    assert_int_equal(n, 0);
+
+    /* The interaction with only Ana went; the shared one stays, with Ben. */
+    assert_int_equal(interaction_resolve(t->j, solo, found, &e), K_NOTFOUND);
+    assert_int_equal(interaction_resolve(t->j, shared, found, &e), K_OK);
+    assert_int_equal(interaction_resolve(t->j, other, found, &e), K_OK);
+    struct interaction_query iq = {0};
+    struct interaction_list l;
+    iq.since = iq.until = KDATE_NONE;
+    assert_int_equal(interaction_list(t->j, &iq, &l, &e), K_OK);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.v[1].id, shared);
+    assert_int_equal(l.v[1].ncontacts, 1);
+    assert_string_equal(l.v[1].contacts[0].id, b);
+    interaction_list_clear(&l);
+    assert_int_equal(contact_get(t->j, b, &c, &e), K_OK);
+    assert_int_equal(c.gave, 1);
+    assert_int_equal(c.asked, 1);
+    contact_clear(&c);
+
+    /* Deleting again, or an unknown id. */
+    assert_int_equal(contact_delete(t->j, a, &e), K_NOTFOUND);
+    assert_int_equal(count_all(t->j), 1);
+}
+
+static void insert_with_id(struct journal *j, const char *id, const char *name)
+{
+    struct contact c = {0};
+    struct kerr e;
+    snprintf(c.id, sizeof c.id, "%s", id);
+    c.name = (char *)name;
+    c.met_on = KDATE_NONE;
+    assert_int_equal(db_begin(journal_db(j), &e), K_OK);
+    if (dbcontact_insert(journal_db(j), &c, &e) != K_OK)
+        fail_msg("insert: %s", e.msg);
+    assert_int_equal(db_commit(journal_db(j), &e), K_OK);
+}
+
+static void test_resolve(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    char ana[KID_LEN + 1], ana2[KID_LEN + 1], elo[KID_LEN + 1], ben[KID_LEN + 1], got[KID_LEN + 1];
+    add(t->j, "Ana Ruiz", ana);
+    add(t->j, "Ana Ruiz-Lopez", ana2);
+    add(t->j, "Élodie Dupont", elo);
+    add(t->j, "Ben Okafor", ben);
+
+    /* The full id. */
+    assert_int_equal(contact_resolve(t->j, ben, got, &e), K_OK);
+    assert_string_equal(got, ben);
+    /* An exact name, case-insensitive, beats a fragment of a longer one. */
+    assert_int_equal(contact_resolve(t->j, "ana ruiz", got, &e), K_OK);
+    assert_string_equal(got, ana);
+    assert_int_equal(contact_resolve(t->j, "ANA RUIZ", got, &e), K_OK);
+    assert_string_equal(got, ana);
+    assert_int_equal(contact_resolve(t->j, "ÉLODIE DUPONT", got, &e), K_OK);
+    assert_string_equal(got, elo);
+    assert_int_equal(contact_resolve(t->j, "élodie dupont", got, &e), K_OK);
+    assert_string_equal(got, elo);
+    /* A unique fragment, in any case. */
+    assert_int_equal(contact_resolve(t->j, "ÉLODIE", got, &e), K_OK);
+    assert_string_equal(got, elo);
+    assert_int_equal(contact_resolve(t->j, "élodie", got, &e), K_OK);
+    assert_string_equal(got, elo);
+    assert_int_equal(contact_resolve(t->j, "okaf", got, &e), K_OK);
+    assert_string_equal(got, ben);
+    assert_int_equal(contact_resolve(t->j, "lopez", got, &e), K_OK);
+    assert_string_equal(got, ana2);
+    /* An id prefix. */
+    char prefix[9];
+    memcpy(prefix, ben, 8);
+    prefix[8] = '\0';
+    assert_int_equal(contact_resolve(t->j, prefix, got, &e), K_OK);
+    assert_string_equal(got, ben);
+
+    /* Ambiguous: K_USAGE listing the candidates. */
+    assert_int_equal(contact_resolve(t->j, "ana", got, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "Ana Ruiz\n"));
+    assert_non_null(strstr(e.msg, "Ana Ruiz-Lopez"));
+    assert_null(strstr(e.msg, "Ben"));
+    assert_int_equal(contact_resolve(t->j, "uiz", got, &e), K_USAGE);
+    /* The start of a word beats a fragment inside words: "o" is Okafor. */
+    assert_int_equal(contact_resolve(t->j, "o", got, &e), K_OK);
+    assert_string_equal(got, ben);
+    /* None. */
+    assert_int_equal(contact_resolve(t->j, "zoltan", got, &e), K_NOTFOUND);
+    assert_non_null(strstr(e.msg, "zoltan"));
+    assert_int_equal(contact_resolve(t->j, "", got, &e), K_USAGE);
+    assert_int_equal(contact_resolve(t->j, NULL, got, &e), K_USAGE);
+    assert_int_equal(contact_resolve(t->j, "bad\xFF", got, &e), K_USAGE);
+    /* What the user typed is echoed escaped. */
+    assert_int_equal(contact_resolve(t->j, "x\x1B[2J", got, &e), K_NOTFOUND);
+    assert_null(strchr(e.msg, 0x1B));
+    /* Wildcards of SQL are literal. */
+    assert_int_equal(contact_resolve(t->j, "%", got, &e), K_NOTFOUND);
+    assert_int_equal(contact_resolve(t->j, "_", got, &e), K_NOTFOUND);
+
+    /* Two contacts with the same name: ambiguous, both listed. */
+    char sam1[KID_LEN + 1], sam2[KID_LEN + 1];
+    add(t->j, "Sam Lee", sam1);
+    add(t->j, "sam lee", sam2);
+    assert_int_equal(contact_resolve(t->j, "Sam Lee", got, &e), K_USAGE);
+    char s1[KID_LEN + 1], s2[KID_LEN + 1];
+    journal_short_id(t->j, "contact", sam1, s1);
+    journal_short_id(t->j, "contact", sam2, s2);
+    assert_non_null(strstr(e.msg, s1));
+    assert_non_null(strstr(e.msg, s2));
+    assert_int_equal(contact_resolve(t->j, sam1, got, &e), K_OK);
+    assert_string_equal(got, sam1);
+
+    /* Id prefixes: ambiguous until long enough; an exact name wins over an
+     * id prefix. */
+    insert_with_id(t->j, "beef0000000000000000000000000000", "First Beef");
+    insert_with_id(t->j, "beef1111111111111111111111111111", "Second Beef");
+    insert_with_id(t->j, "cafe0000000000000000000000000000", "Someone");
+    add(t->j, "cafe", got);
+    char cafe_named[KID_LEN + 1];
+    memcpy(cafe_named, got, sizeof got);
+    assert_int_equal(contact_resolve(t->j, "beef", got, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "First Beef"));
+    assert_non_null(strstr(e.msg, "Second Beef"));
+    assert_int_equal(contact_resolve(t->j, "beef1", got, &e), K_OK);
+    assert_string_equal(got, "beef1111111111111111111111111111");
+    /* Ids are hex: upper case names the same id. */
+    assert_int_equal(contact_resolve(t->j, "BEEF1", got, &e), K_OK);
+    assert_string_equal(got, "beef1111111111111111111111111111");
+    assert_int_equal(contact_resolve(t->j, "BEEF1111111111111111111111111111", got, &e), K_OK);
+    assert_string_equal(got, "beef1111111111111111111111111111");
+    assert_int_equal(contact_resolve(t->j, "cafe", got, &e), K_OK);
+    assert_string_equal(got, cafe_named);
+    assert_int_equal(contact_resolve(t->j, "cafe0", got, &e), K_OK);
+    assert_string_equal(got, "cafe0000000000000000000000000000");
+
+    /* Many candidates: the list is cut, and says so. */
+    for (int i = 0; i < 15; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "Many %02d", i);
+        add(t->j, name, got);
+    }
+    assert_int_equal(contact_resolve(t->j, "many", got, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "Many 00"));
+    assert_non_null(strstr(e.msg, "..."));
+}
+
+static void names_in(struct journal *j, const struct contact_query *q, const char *want)
+{
+    const char *what = q->search ? q->search : "";
+    struct contact_list l;
+    struct kerr e;
+    struct sbuf b = {0};
+    if (contact_list(j, q, &l, &e) != K_OK)
+        fail_msg("contact_list: %s", e.msg);
+    for (size_t i = 0; i < l.n; i++)
+        sbuf_printf(&b, "%s%s", i ? "," : "", l.v[i].name);
+    const char *got = b.s ? b.s : "";
+    if (strcmp(got, want))
+        fail_msg("'%s': got '%s', want '%s'", what, got, want);
+    size_t n = 0;
+    assert_int_equal(contact_count(j, q, &n, &e), K_OK);
+    assert_int_equal(l.total, n);
+    contact_list_clear(&l);
+    sbuf_free(&b);
+}
+
+static int stop_after_3(const struct contact *c, void *ud)
+{
+    size_t *calls = ud;
+    assert_non_null(c->name);
+    return ++*calls == 3;
+}
+
+static void test_list_window(void **state)
+{
+    struct tjournal *t = *state;
+    char id[KID_LEN + 1];
+    struct kerr e;
+    for (int i = 25; i >= 1; i--) {
+        char name[32];
+        snprintf(name, sizeof name, "Person %02d", i);
+        add(t->j, name, id);
+    }
+    struct contact_query q = {0};
+    struct contact_list l;
+    q.limit = 10;
+    assert_int_equal(contact_list(t->j, &q, &l, &e), K_OK);
+    assert_int_equal(l.n, 10);
+    assert_int_equal(l.total, 25);
+    assert_string_equal(l.v[0].name, "Person 01");
+    assert_string_equal(l.v[9].name, "Person 10");
+    contact_list_clear(&l);
+    q.offset = 20;
+    assert_int_equal(contact_list(t->j, &q, &l, &e), K_OK);
+    assert_int_equal(l.n, 5);
+    assert_int_equal(l.total, 25);
+    assert_string_equal(l.v[0].name, "Person 21");
+    contact_list_clear(&l);
+    q.offset = 30;
+    assert_int_equal(contact_list(t->j, &q, &l, &e), K_OK);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(l.total, 25);
+    contact_list_clear(&l);
+    q.offset = 5;
+    q.limit = 0;
+    assert_int_equal(contact_list(t->j, &q, &l, &e), K_OK);
+    assert_int_equal(l.n, 20);
+    assert_string_equal(l.v[0].name, "Person 06");
+    contact_list_clear(&l);
+
+    /* contact_each stops when the callback says so. */
+    q.offset = 0;
+    size_t calls = 0;
+    assert_int_equal(contact_each(t->j, &q, stop_after_3, &calls, &e), K_OK);
+    assert_int_equal(calls, 3);
+}
+
+static void test_list_sorts_and_filters(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    char a[KID_LEN + 1], b[KID_LEN + 1], c[KID_LEN + 1], d[KID_LEN + 1];
+    struct contact_patch p;
+    contact_patch_init(&p);
+    p.name = "Ana";
+    kstrlist_add(&p.add_tags, "mentor");
+    assert_int_equal(contact_add(t->j, &p, a, &e), K_OK);
+    contact_patch_clear(&p);
+    add(t->j, "Ben", b);
+    contact_patch_init(&p);
+    p.name = "Cy";
+    kstrlist_add(&p.add_tags, "Mentor");
+    kstrlist_add(&p.add_tags, "alumni");
+    assert_int_equal(contact_add(t->j, &p, c, &e), K_OK);
+    contact_patch_clear(&p);
+    add(t->j, "Dee", d);
+    const char *ia[] = {a}, *ib[] = {b}, *id_[] = {d};
+    logi(t->j, ia, 1, "intro", KDIR_GAVE, "2026-11-01", NULL, NULL);
+    logi(t->j, ib, 1, "advice", KDIR_ASKED, "2026-10-01", NULL, NULL);
+    logi(t->j, ib, 1, "coffee", KDIR_ASKED, "2026-09-01", NULL, NULL);
+    logi(t->j, id_, 1, "coffee", KDIR_MUTUAL, "2026-11-20", NULL, NULL);
+
+    struct contact_query q = {0};
+    names_in(t->j, &q, "Ana,Ben,Cy,Dee");
+    q.sort = CONTACT_SORT_RECENT;
+    names_in(t->j, &q, "Dee,Ana,Ben,Cy");
+    q.sort = CONTACT_SORT_SILENT;
+    names_in(t->j, &q, "Cy,Ben,Ana,Dee");
+    q.sort = CONTACT_SORT_GOODWILL;
+    names_in(t->j, &q, "Ana,Cy,Dee,Ben");
+
+    /* The list rows carry the derived stats. */
+    struct contact_list l;
+    q.sort = CONTACT_SORT_NAME;
+    assert_int_equal(contact_list(t->j, &q, &l, &e), K_OK);
+    assert_int_equal(l.v[0].goodwill, 3);
+    assert_int_equal(l.v[0].gave, 1);
+    assert_int_equal(l.v[0].last_interaction, tday("2026-11-01"));
+    assert_int_equal(l.v[1].goodwill, -2);
+    assert_int_equal(l.v[1].asked, 2);
+    assert_int_equal(l.v[1].last_interaction, tday("2026-10-01"));
+    assert_int_equal(l.v[2].last_interaction, KDATE_NONE);
+    assert_int_equal(l.v[2].tags.n, 2);
+    assert_string_equal(l.v[2].tags.v[0], "alumni");
+    assert_string_equal(l.v[2].tags.v[1], "mentor");
+    assert_int_equal(l.v[3].mutual, 1);
+    contact_list_clear(&l);
+
+    /* Tag filter, alone and with a sort and a window. */
+    q.tag = "mentor";
+    names_in(t->j, &q, "Ana,Cy");
+    q.sort = CONTACT_SORT_SILENT;
+    names_in(t->j, &q, "Cy,Ana");
+    q.limit = 1;
+    q.offset = 1;
+    names_in(t->j, &q, "Ana");
+    q.limit = 0;
+    q.offset = 0;
+    q.tag = "alumni";
+    names_in(t->j, &q, "Cy");
+    q.tag = "nobody";
+    names_in(t->j, &q, "");
+
+    /* Archived contacts are hidden unless asked for. */
+    contact_patch_init(&p);
+    p.archived = 1;
+    assert_int_equal(contact_edit(t->j, a, &p, &e), K_OK);
+    memset(&q, 0, sizeof q);
+    names_in(t->j, &q, "Ben,Cy,Dee");
+    q.tag = "mentor";
+    names_in(t->j, &q, "Cy");
+    q.include_archived = 1;
+    names_in(t->j, &q, "Ana,Cy");
+    q.tag = NULL;
+    names_in(t->j, &q, "Ana,Ben,Cy,Dee");
+    /* They can still be named. */
+    char got[KID_LEN + 1];
+    assert_int_equal(contact_resolve(t->j, "ana", got, &e), K_OK);
+    assert_string_equal(got, a);
+
+    /* Sort names. */
+    for (int s = 0; s < CONTACT_SORT_COUNT; s++) {
+        enum contact_sort back;
+        assert_int_equal(contact_sort_parse(contact_sort_name((enum contact_sort)s), &back), 0);
+        assert_int_equal(back, s);
+    }
+    enum contact_sort back;
+    assert_int_equal(contact_sort_parse("bogus", &back), -1);
+    assert_int_equal(contact_sort_parse(NULL, &back), -1);
+}
+
+static void test_search(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    char elo[KID_LEN + 1], ben[KID_LEN + 1], and[KID_LEN + 1], arch[KID_LEN + 1];
+    struct contact_patch p;
+    contact_patch_init(&p);
+    p.name = "Élodie Dupont";
+    p.company = "Globex";
+    p.note = "Loves sailing in Brittany";
+    kstrlist_add(&p.add_tags, "mentor");
+    assert_int_equal(contact_add(t->j, &p, elo, &e), K_OK);
+    p.name = "Ben Okafor";
+    p.company = "Acme";
+    p.note = NULL;
+    assert_int_equal(contact_add(t->j, &p, ben, &e), K_OK);
+    contact_patch_clear(&p);
+    add(t->j, "Hans Andersen", and);
+    contact_patch_init(&p);
+    p.name = "Old Sailor";
+    p.archived = 1;
+    assert_int_equal(contact_add(t->j, &p, arch, &e), K_OK);
+    const char *ib[] = {ben};
+    logi(t->j, ib, 1, "resume-review", KDIR_ASKED, "2026-11-01",
+         "résumé review for the Zürich role", NULL);
+
+    struct contact_query q = {0};
+    struct {
+        const char *query, *want;
+    } cases[] = {
+        {"elodie", "Élodie Dupont"},
+        {"ÉLODIE", "Élodie Dupont"},
+        {"élo", "Élodie Dupont"},
+        {"dupont", "Élodie Dupont"},
+        {"glob", "Élodie Dupont"},
+        {"sailing", "Élodie Dupont"},
+        {"britt", "Élodie Dupont"},
+        {"elodie sail", "Élodie Dupont"},
+        {"  elodie   sail  ", "Élodie Dupont"},
+        {"elodie acme", ""},
+        {"acme", "Ben Okafor"},
+        {"zurich", "Ben Okafor"},
+        {"ZÜRICH", "Ben Okafor"},
+        {"resume", "Ben Okafor"},
+        {"okafor zurich", ""}, /* words must all match the same row */
+        {"nothing", ""},
+        {"sailor", ""}, /* archived */
+        /* FTS5 syntax is taken literally and never an error. */
+        {"AND", "Hans Andersen"},
+        {"and", "Hans Andersen"},
+        {"OR", ""},
+        {"NOT", ""},
+        {"NEAR", ""},
+        {"\"", ""},
+        {"\"\"", ""},
+        {"*", ""},
+        {"ben*", "Ben Okafor"},
+        {"\"ben", "Ben Okafor"},
+        {"ben OR", ""},
+        {"-ben", "Ben Okafor"},
+        {"^ben", "Ben Okafor"},
+        {"name:ben", ""},
+        {"(", ""},
+        {")", ""},
+        {"NEAR(ben", ""}, /* the phrase "near ben" */
+        {"'", ""},
+        {"+", ""},
+        {":", ""},
+        {"{name}", ""},
+        {"ben AND elodie", ""},
+        {"%", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct contact_list l;
+        q.search = cases[i].query;
+        if (contact_list(t->j, &q, &l, &e) != K_OK)
+            fail_msg("search '%s': %s", cases[i].query, e.msg);
+        contact_list_clear(&l);
+        names_in(t->j, &q, cases[i].want);
+        size_t n = 99;
+        if (contact_count(t->j, &q, &n, &e) != K_OK)
+            fail_msg("count '%s': %s", cases[i].query, e.msg);
+    }
+    /* With archived ones, and with a tag. */
+    q.include_archived = 1;
+    q.search = "sail";
+    size_t n = 0;
+    assert_int_equal(contact_count(t->j, &q, &n, &e), K_OK);
+    assert_int_equal(n, 2);
+    q.search = "old sail";
+    names_in(t->j, &q, "Old Sailor");
+    q.search = "sail";
+    q.tag = "mentor";
+    names_in(t->j, &q, "Élodie Dupont");
+    /* Blank searches match nothing rather than everything. */
+    q.tag = NULL;
+    q.search = "   ";
+    names_in(t->j, &q, "");
+    q.search = "";
+    names_in(t->j, &q, "");
+
+    /* The index follows edits and renames. */
+    contact_patch_init(&p);
+    p.note = "";
+    p.company = "Initech";
+    assert_int_equal(contact_edit(t->j, elo, &p, &e), K_OK);
+    memset(&q, 0, sizeof q);
+    q.search = "sailing";
+    names_in(t->j, &q, "");
+    q.search = "initech";
+    names_in(t->j, &q, "Élodie Dupont");
+}
+
+static int stop_first(const char *json, void *ud)
+{
+    int *calls = ud;
+    assert_true(tjson_valid(json));
+    ++*calls;
+    return 1;
+}
+
+static int keep_json(const char *json, void *ud)
+{
+    struct sbuf *b = ud;
+    if (b->len)
+        sbuf_addc(b, '\n');
+    sbuf_add(b, json);
+    return 0;
+}
+
+static void test_json(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1];
+    struct contact_patch p;
+    contact_patch_init(&p);
+    p.name = "Ana \"Quote\" Ruiz\x1B[31m";
+    p.company = "Acme";
+    p.title = "VP";
+    p.location = "Madrid";
+    p.how_met = "conference";
+    p.met_on = "2024-03-01";
+    p.birthday = "04-12";
+    p.note = "line1\nline2";
+    p.working_on = "a book";
+    kstrlist_add(&p.add_emails, "ana@acme.example");
+    kstrlist_add(&p.add_emails, "ana@home.example");
+    kstrlist_add(&p.add_phones, "555-0100");
+    kstrlist_add(&p.add_links, "https://example.org/ana");
+    kstrlist_add(&p.add_tags, "mentor");
+    kstrlist_add(&p.add_tags, "alumni");
+    assert_int_equal(contact_add(t->j, &p, ana, &e), K_OK);
+    contact_patch_clear(&p);
+    add(t->j, "Ben", ben);
+    const char *ia[] = {ana};
+    logi(t->j, ia, 1, "intro", KDIR_GAVE, "2026-11-01", NULL, NULL);
+    logi(t->j, ia, 1, "coffee", KDIR_ASKED, "2026-11-05", NULL, NULL);
+
+    /* The list objects: one per contact, arrays as arrays. */
+    struct contact_query q = {0};
+    struct sbuf b = {0};
+    assert_int_equal(contact_each_json(t->j, &q, keep_json, &b, &e), K_OK);
+    char *second = strchr(b.s, '\n');
+    assert_non_null(second);
+    *second++ = '\0';
+    const char *j = b.s;
+    assert_true(tjson_valid(j));
+    assert_string_equal(tjson_type(j, "$"), "object");
+    assert_string_equal(tjson_text(j, "$.id"), ana);
+    assert_string_equal(tjson_text(j, "$.name"), "Ana \"Quote\" Ruiz\x1B[31m");
+    assert_string_equal(tjson_text(j, "$.company"), "Acme");
+    assert_string_equal(tjson_text(j, "$.title"), "VP");
+    assert_string_equal(tjson_type(j, "$.tags"), "array");
+    assert_int_equal(tjson_len(j, "$.tags"), 2);
+    assert_string_equal(tjson_text(j, "$.tags[0]"), "alumni");
+    assert_string_equal(tjson_type(j, "$.emails"), "array");
+    assert_int_equal(tjson_len(j, "$.emails"), 2);
+    assert_string_equal(tjson_text(j, "$.emails[0]"), "ana@acme.example");
+    assert_string_equal(tjson_type(j, "$.phones"), "array");
+    assert_string_equal(tjson_text(j, "$.phones[0]"), "555-0100");
+    assert_string_equal(tjson_type(j, "$.goodwill"), "integer");
+    assert_int_equal(tjson_int(j, "$.goodwill"), 2);
+    assert_string_equal(tjson_text(j, "$.last_interaction"), "2026-11-05");
+    /* A contact without details: empty arrays, nulls. */
+    j = second;
+    assert_string_equal(tjson_text(j, "$.name"), "Ben");
+    assert_string_equal(tjson_type(j, "$.tags"), "array");
+    assert_int_equal(tjson_len(j, "$.tags"), 0);
+    assert_string_equal(tjson_type(j, "$.emails"), "array");
+    assert_int_equal(tjson_len(j, "$.emails"), 0);
+    assert_string_equal(tjson_type(j, "$.phones"), "array");
+    assert_string_equal(tjson_type(j, "$.company"), "null");
+    assert_string_equal(tjson_type(j, "$.last_interaction"), "null");
+    assert_int_equal(tjson_int(j, "$.goodwill"), 0);
+    sbuf_free(&b);
+
+    /* The callback can stop the stream. */
+    int calls = 0;
+    assert_int_equal(contact_each_json(t->j, &q, stop_first, &calls, &e), K_OK);
+    assert_int_equal(calls, 1);
+
+    /* One contact in full. */
+    char *full = NULL;
+    assert_int_equal(contact_get_json(t->j, ana, &full, &e), K_OK);
+    j = full;
+    assert_string_equal(tjson_text(j, "$.id"), ana);
+    assert_string_equal(tjson_type(j, "$.tags"), "array");
+    assert_string_equal(tjson_type(j, "$.emails"), "array");
+    assert_string_equal(tjson_type(j, "$.phones"), "array");
+    assert_string_equal(tjson_type(j, "$.links"), "array");
+    assert_string_equal(tjson_text(j, "$.links[0]"), "https://example.org/ana");
+    assert_string_equal(tjson_text(j, "$.location"), "Madrid");
+    assert_string_equal(tjson_text(j, "$.how_met"), "conference");
+    assert_string_equal(tjson_text(j, "$.met_on"), "2024-03-01");
+    assert_string_equal(tjson_text(j, "$.birthday"), "04-12");
+    assert_string_equal(tjson_text(j, "$.note"), "line1\nline2");
+    assert_string_equal(tjson_text(j, "$.working_on"), "a book");
+    assert_string_equal(tjson_type(j, "$.archived"), "false");
+    assert_int_equal(tjson_int(j, "$.gave"), 1);
+    assert_int_equal(tjson_int(j, "$.asked"), 1);
+    assert_int_equal(tjson_int(j, "$.mutual"), 0);
+    assert_int_equal(tjson_int(j, "$.goodwill"), 2);
+    assert_string_equal(tjson_text(j, "$.last_interaction"), "2026-11-05");
+    free(full);
+
+    contact_patch_init(&p);
+    p.archived = 1;
+    assert_int_equal(contact_edit(t->j, ben, &p, &e), K_OK);
+    assert_int_equal(contact_get_json(t->j, ben, &full, &e), K_OK);
+    assert_string_equal(tjson_type(full, "$.archived"), "true");
+    assert_string_equal(tjson_type(full, "$.links"), "array");
+    assert_int_equal(tjson_len(full, "$.links"), 0);
+    assert_string_equal(tjson_type(full, "$.met_on"), "null");
+    free(full);
+    full = (char *)"untouched";
+    assert_int_equal(contact_get_json(t->j, "0123456789abcdef0123456789abcdef", &full, &e),
+                     K_NOTFOUND);
+    assert_null(full);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_add_validation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_add_fields, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_edit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_window, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_sorts_and_filters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,317 @@
+#include "testutil.h"
+
+#include "kith/contact.h"
+#include "kith/goodwill.h"
+#include "kith/interaction.h"
+#include "kith/kdate.h"
+#include "kith/kstr.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int setup(void **state)
+{
+    struct tjournal *t = calloc(1, sizeof *t);
+    tj_open(t);
+    *state = t;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct tjournal *t = *state;
+    tj_close(t);
+    free(t);
+    return 0;
+}
+
+static void add(struct journal *j, const char *name, char id[KID_LEN + 1])
+{
+    struct contact_patch p;
+    struct kerr e;
+    contact_patch_init(&p);
+    p.name = name;
+    if (contact_add(j, &p, id, &e) != K_OK)
+        fail_msg("contact_add %s: %s", name, e.msg);
+}
+
+static void logi(struct journal *j, const char *const *ids, size_t n, const char *kind,
+                 enum kdir dir, const char *date)
+{
+    struct interaction_input in = {0};
+    struct kerr e;
+    char id[KID_LEN + 1];
+    in.contact_ids = ids;
+    in.ncontacts = n;
+    in.kind = kind;
+    in.dir = dir;
+    in.date = tday(date);
+    if (interaction_log(j, &in, id, &e) != K_OK)
+        fail_msg("interaction_log: %s", e.msg);
+}
+
+static int balance(struct journal *j, const char *id)
+{
+    struct contact c;
+    struct kerr e;
+    assert_int_equal(contact_get(j, id, &c, &e), K_OK);
+    int g = c.goodwill;
+    contact_clear(&c);
+    return g;
+}
+
+static void test_default_weights(void **state)
+{
+    (void)state;
+    struct config *cfg = config_defaults();
+    assert_int_equal(goodwill_weight(cfg, "coffee", KDIR_GAVE), 1);
+    assert_int_equal(goodwill_weight(cfg, "coffee", KDIR_ASKED), -1);
+    assert_int_equal(goodwill_weight(cfg, "coffee", KDIR_MUTUAL), 0);
+    assert_int_equal(goodwill_weight(cfg, "article", KDIR_GAVE), 1);
+    assert_int_equal(goodwill_weight(cfg, "intro", KDIR_GAVE), 3);
+    assert_int_equal(goodwill_weight(cfg, "intro", KDIR_ASKED), -3);
+    assert_int_equal(goodwill_weight(cfg, "intro", KDIR_MUTUAL), 0);
+    assert_int_equal(goodwill_weight(cfg, "referral", KDIR_GAVE), 3);
+    assert_int_equal(goodwill_weight(cfg, "referral", KDIR_ASKED), -3);
+    assert_int_equal(goodwill_weight(cfg, "referral", KDIR_MUTUAL), 0);
+    /* Kinds the config does not know use the "*" weights. */
+    assert_int_equal(goodwill_weight(cfg, "hackathon", KDIR_GAVE), 1);
+    assert_int_equal(goodwill_weight(cfg, "hackathon", KDIR_ASKED), -1);
+    assert_int_equal(goodwill_weight(cfg, NULL, KDIR_GAVE), 1);
+    config_free(&cfg);
+    assert_null(cfg);
+}
+
+static void test_default_balances(void **state)
+{
+    struct tjournal *t = *state;
+    char a[KID_LEN + 1], b[KID_LEN + 1];
+    add(t->j, "Ana", a);
+    add(t->j, "Ben", b);
+    const char *ia[] = {a}, *ib[] = {b}, *iab[] = {a, b};
+    logi(t->j, ia, 1, "coffee", KDIR_GAVE, "2026-01-01");    /* +1 */
+    logi(t->j, ia, 1, "advice", KDIR_ASKED, "2026-01-02");   /* -1 */
+    logi(t->j, ia, 1, "call", KDIR_MUTUAL, "2026-01-03");    /* 0 */
+    logi(t->j, ia, 1, "intro", KDIR_GAVE, "2026-01-04");     /* +3 */
+    logi(t->j, ia, 1, "referral", KDIR_GAVE, "2026-01-05");  /* +3 */
+    logi(t->j, ib, 1, "referral", KDIR_ASKED, "2026-01-06"); /* -3 */
+    logi(t->j, ib, 1, "intro", KDIR_MUTUAL, "2026-01-07");   /* 0 */
+    logi(t->j, iab, 2, "article", KDIR_GAVE, "2026-01-08");  /* +1 each */
+    assert_int_equal(balance(t->j, a), 7);
+    assert_int_equal(balance(t->j, b), -2);
+}
+
+/* A config with weights of its own: "*" gives 5/-5/1, coffee 2/-4/0. */
+static struct config *custom_config(int with_star)
+{
+    struct config *cfg = config_defaults();
+    for (size_t i = 0; i < cfg->nweights; i++)
+        free(cfg->weights[i].kind);
+    free(cfg->weights);
+    cfg->nweights = with_star ? 2 : 1;
+    cfg->weights = calloc(cfg->nweights, sizeof *cfg->weights);
+    cfg->weights[0].kind = kstr_dup("coffee");
+    cfg->weights[0].gave = 2;
+    cfg->weights[0].asked = -4;
+    cfg->weights[0].mutual = 0;
+    if (with_star) {
+        cfg->weights[1].kind = kstr_dup("*");
+        cfg->weights[1].gave = 5;
+        cfg->weights[1].asked = -5;
+        cfg->weights[1].mutual = 1;
+    }
+    return cfg;
+}
+
+static void test_custom_weights(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    char a[KID_LEN + 1];
+    add(t->j, "Ana", a);
+    const char *ia[] = {a};
+    struct {
+        const char *kind;
+        enum kdir dir;
+    } log[] = {{"coffee", KDIR_GAVE}, {"coffee", KDIR_ASKED}, {"coffee", KDIR_MUTUAL},
+               {"intro", KDIR_GAVE},  {"call", KDIR_MUTUAL},  {"advice", KDIR_ASKED}};
+    for (size_t i = 0; i < sizeof log / sizeof log[0]; i++)
+        logi(t->j, ia, 1, log[i].kind, log[i].dir, "2026-02-01");
+    /* Defaults: +1 -1 0 +3 0 -1. */
+    assert_int_equal(balance(t->j, a), 2);
+
+    /* The C weight and the SQL balance agree under every config. */
+    struct config *cfgs[] = {custom_config(1), custom_config(0), t->cfg};
+    int want[] = {2 - 4 + 0 + 5 + 1 - 5, 2 - 4, 2};
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(goodwill_apply_weights(t->j, cfgs[k], &e), K_OK);
+        int sum = 0;
+        for (size_t i = 0; i < sizeof log / sizeof log[0]; i++)
+            sum += goodwill_weight(cfgs[k], log[i].kind, log[i].dir);
+        assert_int_equal(sum, want[k]);
+        assert_int_equal(balance(t->j, a), want[k]);
+        struct ledger l;
+        assert_int_equal(goodwill_ledger(t->j, 0, 0, &l, &e), K_OK);
+        assert_int_equal(l.n, 1);
+        assert_int_equal(l.v[0].balance, want[k]);
+        ledger_clear(&l);
+    }
+    /* Without "*", unknown kinds weigh nothing. */
+    assert_int_equal(goodwill_weight(cfgs[1], "intro", KDIR_GAVE), 0);
+    assert_int_equal(goodwill_weight(cfgs[0], "intro", KDIR_GAVE), 5);
+    assert_int_equal(goodwill_weight(cfgs[0], "coffee", KDIR_ASKED), -4);
+    config_free(&cfgs[0]);
+    config_free(&cfgs[1]);
+
+    /* A journal opened with a custom config uses it from the start. */
+    struct config *cfg = custom_config(1);
+    struct journal *j2 = NULL;
+    assert_int_equal(journal_open(t->path, cfg, 0, &j2, &e), K_OK);
+    assert_int_equal(balance(j2, a), -1);
+    assert_int_equal(balance(t->j, a), 2);
+    journal_close(&j2);
+    config_free(&cfg);
+}
+
+static void test_ledger(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    char a[KID_LEN + 1], b[KID_LEN + 1], c[KID_LEN + 1], d[KID_LEN + 1], z[KID_LEN + 1];
+    add(t->j, "Ana", a);
+    add(t->j, "Ben", b);
+    add(t->j, "Cy", c);
+    add(t->j, "Dee", d);
+    add(t->j, "Zed", z); /* no interactions: not in the ledger */
+    const char *ia[] = {a}, *ib[] = {b}, *ic[] = {c}, *id_[] = {d}, *icd[] = {c, d};
+    logi(t->j, ia, 1, "coffee", KDIR_GAVE, "2026-03-01");
+    logi(t->j, ia, 1, "coffee", KDIR_ASKED, "2026-03-05");
+    logi(t->j, ia, 1, "call", KDIR_MUTUAL, "2026-03-09");
+    logi(t->j, ib, 1, "intro", KDIR_GAVE, "2026-01-01");
+    logi(t->j, ic, 1, "advice", KDIR_ASKED, "2026-04-01");
+    logi(t->j, icd, 2, "meeting", KDIR_MUTUAL, "2026-05-01");
+    logi(t->j, id_, 1, "coffee", KDIR_MUTUAL, "2026-02-01");
+
+    struct ledger l;
+    assert_int_equal(goodwill_ledger(t->j, 0, 0, &l, &e), K_OK);
+    assert_int_equal(l.n, 4);
+    /* Highest balance first; ties by name. */
+    assert_string_equal(l.v[0].contact.name, "Ben");
+    assert_string_equal(l.v[0].contact.id, b);
+    assert_int_equal(l.v[0].balance, 3);
+    assert_int_equal(l.v[0].gave, 1);
+    assert_int_equal(l.v[0].asked, 0);
+    assert_int_equal(l.v[0].last_interaction, tday("2026-01-01"));
+    assert_string_equal(l.v[1].contact.name, "Ana");
+    assert_int_equal(l.v[1].balance, 0);
+    assert_int_equal(l.v[1].gave, 1);
+    assert_int_equal(l.v[1].asked, 1);
+    assert_int_equal(l.v[1].mutual, 1);
+    assert_int_equal(l.v[1].last_interaction, tday("2026-03-09"));
+    assert_string_equal(l.v[2].contact.name, "Dee");
+    assert_int_equal(l.v[2].balance, 0);
+    assert_int_equal(l.v[2].mutual, 2);
+    assert_int_equal(l.v[2].last_interaction, tday("2026-05-01"));
+    assert_string_equal(l.v[3].contact.name, "Cy");
+    assert_int_equal(l.v[3].balance, -1);
+    assert_int_equal(l.v[3].asked, 1);
+    assert_int_equal(l.v[3].mutual, 1);
+    ledger_clear(&l);
+    assert_null(l.v);
+
+    /* Windows. */
+    assert_int_equal(goodwill_ledger(t->j, 1, 2, &l, &e), K_OK);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.v[0].contact.name, "Ana");
+    assert_string_equal(l.v[1].contact.name, "Dee");
+    ledger_clear(&l);
+    assert_int_equal(goodwill_ledger(t->j, 3, 0, &l, &e), K_OK);
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.v[0].contact.name, "Cy");
+    ledger_clear(&l);
+    assert_int_equal(goodwill_ledger(t->j, 10, 5, &l, &e), K_OK);
+    assert_int_equal(l.n, 0);
+    ledger_clear(&l);
+
+    /* The ledger agrees with each contact's own figures. */
+    assert_int_equal(goodwill_ledger(t->j, 0, 0, &l, &e), K_OK);
+    for (size_t i = 0; i < l.n; i++) {
+        struct contact ct;
+        assert_int_equal(contact_get(t->j, l.v[i].contact.id, &ct, &e), K_OK);
+        assert_int_equal(ct.goodwill, l.v[i].balance);
+        assert_int_equal(ct.gave, l.v[i].gave);
+        assert_int_equal(ct.asked, l.v[i].asked);
+        assert_int_equal(ct.mutual, l.v[i].mutual);
+        assert_int_equal(ct.last_interaction, l.v[i].last_interaction);
+        contact_clear(&ct);
+    }
+    ledger_clear(&l);
+}
+
+static int collect_json(const char *json, void *ud)
+{
+    struct sbuf *b = ud;
+    if (b->len)
+        sbuf_addc(b, '\n');
+    sbuf_add(b, json);
+    return 0;
+}
+
+static int stop_first(const char *json, void *ud)
+{
+    (void)json;
+    ++*(int *)ud;
+    return 1;
+}
+
+static void test_ledger_json(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    char a[KID_LEN + 1], b[KID_LEN + 1];
+    add(t->j, "Ana \"the\" Ruiz", a);
+    add(t->j, "Ben", b);
+    const char *ia[] = {a}, *ib[] = {b};
+    logi(t->j, ia, 1, "intro", KDIR_GAVE, "2026-03-01");
+    logi(t->j, ia, 1, "coffee", KDIR_ASKED, "2026-03-02");
+    logi(t->j, ib, 1, "coffee", KDIR_MUTUAL, "2026-03-03");
+
+    struct sbuf s = {0};
+    assert_int_equal(goodwill_ledger_each_json(t->j, collect_json, &s, &e), K_OK);
+    char *second = strchr(s.s, '\n');
+    assert_non_null(second);
+    *second++ = '\0';
+    const char *j = s.s;
+    assert_string_equal(tjson_type(j, "$"), "object");
+    assert_string_equal(tjson_text(j, "$.id"), a);
+    assert_string_equal(tjson_text(j, "$.name"), "Ana \"the\" Ruiz");
+    assert_string_equal(tjson_type(j, "$.gave"), "integer");
+    assert_int_equal(tjson_int(j, "$.gave"), 1);
+    assert_int_equal(tjson_int(j, "$.asked"), 1);
+    assert_int_equal(tjson_int(j, "$.mutual"), 0);
+    assert_string_equal(tjson_type(j, "$.balance"), "integer");
+    assert_int_equal(tjson_int(j, "$.balance"), 2);
+    assert_string_equal(tjson_text(j, "$.last_interaction"), "2026-03-02");
+    j = second;
+    assert_string_equal(tjson_text(j, "$.name"), "Ben");
+    assert_int_equal(tjson_int(j, "$.balance"), 0);
+    assert_int_equal(tjson_int(j, "$.mutual"), 1);
+    sbuf_free(&s);
+
+    int calls = 0;
+    assert_int_equal(goodwill_ledger_each_json(t->j, stop_first, &calls, &e), K_OK);
+    assert_int_equal(calls, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_default_weights),
+        cmocka_unit_test_setup_teardown(test_default_balances, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_custom_weights, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ledger, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ledger_json, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,514 @@
+#include "testutil.h"
+
+#include "kith/contact.h"
+#include "kith/db.h"
+#include "kith/dbinteraction.h"
+#include "kith/interaction.h"
+#include "kith/kdate.h"
+#include "kith/kstr.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int setup(void **state)
+{
+    struct tjournal *t = calloc(1, sizeof *t);
+    tj_open(t);
+    *state = t;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct tjournal *t = *state;
+    tj_close(t);
+    free(t);
+    return 0;
+}
+
+static void add(struct journal *j, const char *name, char id[KID_LEN + 1])
+{
+    struct contact_patch p;
+    struct kerr e;
+    contact_patch_init(&p);
+    p.name = name;
+    if (contact_add(j, &p, id, &e) != K_OK)
+        fail_msg("contact_add %s: %s", name, e.msg);
+}
+
+static int logi(struct journal *j, const char *const *ids, size_t n, const char *kind,
+                enum kdir dir, const char *date, const char *summary, char out[KID_LEN + 1],
+                struct kerr *e)
+{
+    struct interaction_input in = {0};
+    char tmp[KID_LEN + 1];
+    in.contact_ids = ids;
+    in.ncontacts = n;
+    in.kind = kind;
+    in.dir = dir;
+    in.date = date ? tday(date) : KDATE_NONE;
+    in.summary = summary;
+    return interaction_log(j, &in, out ? out : tmp, e);
+}
+
+static void must_log(struct journal *j, const char *const *ids, size_t n, const char *kind,
+                     enum kdir dir, const char *date, const char *summary, char out[KID_LEN + 1])
+{
+    struct kerr e;
+    if (logi(j, ids, n, kind, dir, date, summary, out, &e) != K_OK)
+        fail_msg("interaction_log: %s", e.msg);
+}
+
+static struct interaction_query all_query(void)
+{
+    struct interaction_query q = {0};
+    q.since = q.until = KDATE_NONE;
+    return q;
+}
+
+static size_t count_all(struct journal *j)
+{
+    struct interaction_query q = all_query();
+    struct interaction_list l;
+    struct kerr e;
+    assert_int_equal(interaction_list(j, &q, &l, &e), K_OK);
+    size_t n = l.n;
+    interaction_list_clear(&l);
+    return n;
+}
+
+/* The summaries of q's window, comma-separated. */
+static void summaries(struct journal *j, const struct interaction_query *q, const char *want)
+{
+    struct interaction_list l;
+    struct kerr e;
+    struct sbuf b = {0};
+    if (interaction_list(j, q, &l, &e) != K_OK)
+        fail_msg("interaction_list: %s", e.msg);
+    for (size_t i = 0; i < l.n; i++)
+        sbuf_printf(&b, "%s%s", i ? "," : "", l.v[i].summary ? l.v[i].summary : "-");
+    const char *got = b.s ? b.s : "";
+    if (strcmp(got, want))
+        fail_msg("got '%s', want '%s'", got, want);
+    interaction_list_clear(&l);
+    sbuf_free(&b);
+}
+
+static void test_log(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], id[KID_LEN + 1];
+    add(t->j, "Ana", ana);
+    add(t->j, "Ben", ben);
+
+    /* One contact, default date today. */
+    struct interaction_input in = {0};
+    const char *one[] = {ana};
+    in.contact_ids = one;
+    in.ncontacts = 1;
+    in.kind = "coffee";
+    in.dir = KDIR_MUTUAL;
+    in.date = KDATE_NONE;
+    in.summary = "catch-up";
+    in.note = "she is hiring";
+    assert_int_equal(interaction_log(t->j, &in, id, &e), K_OK);
+    assert_int_equal(strlen(id), KID_LEN);
+    struct interaction_query q = all_query();
+    struct interaction_list l;
+    assert_int_equal(interaction_list(t->j, &q, &l, &e), K_OK);
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.v[0].id, id);
+    assert_int_equal(l.v[0].date, tday("2026-11-22"));
+    assert_string_equal(l.v[0].kind, "coffee");
+    assert_int_equal(l.v[0].dir, KDIR_MUTUAL);
+    assert_string_equal(l.v[0].summary, "catch-up");
+    assert_string_equal(l.v[0].note, "she is hiring");
+    assert_int_equal(l.v[0].ncontacts, 1);
+    assert_string_equal(l.v[0].contacts[0].id, ana);
+    assert_string_equal(l.v[0].contacts[0].name, "Ana");
+    interaction_list_clear(&l);
+
+    /* Several contacts, named twice: each is linked once. */
+    const char *two[] = {ben, ana, ben};
+    must_log(t->j, two, 3, "meeting", KDIR_GAVE, "2026-11-01", "", id);
+    q.oldest_first = 1;
+    assert_int_equal(interaction_list(t->j, &q, &l, &e), K_OK);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.v[0].id, id);
+    assert_null(l.v[0].summary); /* "" is no summary */
+    assert_null(l.v[0].note);
+    assert_int_equal(l.v[0].ncontacts, 2);
+    assert_string_equal(l.v[0].contacts[0].name, "Ana");
+    assert_string_equal(l.v[0].contacts[1].name, "Ben");
+    interaction_list_clear(&l);
+    struct contact c;
+    assert_int_equal(contact_get(t->j, ben, &c, &e), K_OK);
+    assert_int_equal(c.gave, 1);
+    assert_int_equal(c.goodwill, 1);
+    assert_int_equal(c.last_interaction, tday("2026-11-01"));
+    contact_clear(&c);
+    assert_int_equal(contact_get(t->j, ana, &c, &e), K_OK);
+    assert_int_equal(c.gave, 1);
+    assert_int_equal(c.mutual, 1);
+    assert_int_equal(c.last_interaction, tday("2026-11-22"));
+    contact_clear(&c);
+    assert_int_equal(count_all(t->j), 2);
+}
+
+static void test_log_refused(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    char ana[KID_LEN + 1], id[KID_LEN + 1] = "";
+    add(t->j, "Ana", ana);
+    const char *one[] = {ana};
+
+    /* An unknown contact among known ones: nothing is written. */
+    const char *mixed[] = {ana, "0123456789abcdef0123456789abcdef"};
+    assert_int_equal(logi(t->j, mixed, 2, "coffee", KDIR_GAVE, "2026-11-01", "x", id, &e),
+                     K_NOTFOUND);
+    assert_true(e.msg[0] != '\0');
+    const char *unknown[] = {"nobody"};
+    assert_int_equal(logi(t->j, unknown, 1, "coffee", KDIR_GAVE, NULL, "x", id, &e), K_NOTFOUND);
+    assert_int_equal(logi(t->j, one, 0, "coffee", KDIR_GAVE, NULL, "x", id, &e), K_USAGE);
+    assert_int_equal(count_all(t->j), 0);
+    struct contact c;
+    assert_int_equal(contact_get(t->j, ana, &c, &e), K_OK);
+    assert_int_equal(c.last_interaction, KDATE_NONE);
+    contact_clear(&c);
+
+    /* The future is refused; today and the past are fine. */
+    assert_int_equal(logi(t->j, one, 1, "coffee", KDIR_GAVE, "2026-11-23", "x", id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "2026-11-23"));
+    assert_int_equal(logi(t->j, one, 1, "coffee", KDIR_GAVE, "2099-01-01", "x", id, &e), K_USAGE);
+    assert_int_equal(count_all(t->j), 0);
+
+    /* Bad kinds and directions. */
+    const char *kinds[] = {"", "two words", "caf\xC3\xA9", "a;b", "x\n"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        assert_int_equal(logi(t->j, one, 1, kinds[i], KDIR_GAVE, NULL, "x", id, &e), K_USAGE);
+    assert_int_equal(logi(t->j, one, 1, NULL, KDIR_GAVE, NULL, "x", id, &e), K_USAGE);
+    assert_int_equal(logi(t->j, one, 1, "coffee", (enum kdir)3, NULL, "x", id, &e), K_USAGE);
+    assert_int_equal(logi(t->j, one, 1, "coffee", (enum kdir) - 1, NULL, "x", id, &e), K_USAGE);
+    /* Bad text. */
+    assert_int_equal(logi(t->j, one, 1, "coffee", KDIR_GAVE, NULL, "bad\xFF", id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "summary"));
+    struct interaction_input in = {0};
+    in.contact_ids = one;
+    in.ncontacts = 1;
+    in.kind = "coffee";
+    in.date = KDATE_NONE;
+    in.note = "\xC0\xAF";
+    assert_int_equal(interaction_log(t->j, &in, id, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "note"));
+    assert_int_equal(count_all(t->j), 0);
+    assert_string_equal(id, "");
+
+    /* A kind the config does not name is fine. */
+    must_log(t->j, one, 1, "hackathon", KDIR_MUTUAL, "2026-11-22", "x", id);
+    assert_int_equal(count_all(t->j), 1);
+}
+
+static void test_list(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1];
+    add(t->j, "Ana", ana);
+    add(t->j, "Ben", ben);
+    const char *a[] = {ana}, *b[] = {ben}, *ab[] = {ana, ben};
+    must_log(t->j, a, 1, "coffee", KDIR_MUTUAL, "2026-01-10", "a1", NULL);
+    must_log(t->j, b, 1, "call", KDIR_ASKED, "2026-02-10", "b1", NULL);
+    must_log(t->j, ab, 2, "meeting", KDIR_GAVE, "2026-03-10", "ab1", NULL);
+    must_log(t->j, a, 1, "coffee", KDIR_GAVE, "2026-04-10", "a2", NULL);
+    must_log(t->j, b, 1, "email", KDIR_GAVE, "2026-05-10", "b2", NULL);
+    must_log(t->j, a, 1, "call", KDIR_ASKED, "2026-06-10", "a3", NULL);
+
+    struct interaction_query q = all_query();
+    summaries(t->j, &q, "a3,b2,a2,ab1,b1,a1");
+    q.oldest_first = 1;
+    summaries(t->j, &q, "a1,b1,ab1,a2,b2,a3");
+
+    /* Windows. */
+    q.oldest_first = 0;
+    q.limit = 2;
+    summaries(t->j, &q, "a3,b2");
+    q.offset = 2;
+    summaries(t->j, &q, "a2,ab1");
+    q.offset = 5;
+    summaries(t->j, &q, "a1");
+    q.offset = 6;
+    summaries(t->j, &q, "");
+    q.limit = 0;
+    q.offset = 4;
+    summaries(t->j, &q, "b1,a1");
+    q.offset = 0;
+
+    /* Per contact; shared interactions appear for each. */
+    q.contact_id = ana;
+    summaries(t->j, &q, "a3,a2,ab1,a1");
+    q.oldest_first = 1;
+    summaries(t->j, &q, "a1,ab1,a2,a3");
+    q.limit = 2;
+    q.offset = 1;
+    summaries(t->j, &q, "ab1,a2");
+    q.limit = 0;
+    q.offset = 0;
+    q.oldest_first = 0;
+    q.contact_id = ben;
+    summaries(t->j, &q, "b2,ab1,b1");
+    q.contact_id = "0123456789abcdef0123456789abcdef";
+    summaries(t->j, &q, "");
+
+    /* Since and until are inclusive. */
+    q.contact_id = NULL;
+    q.since = tday("2026-02-10");
+    q.until = tday("2026-04-10");
+    summaries(t->j, &q, "a2,ab1,b1");
+    q.since = tday("2026-02-11");
+    summaries(t->j, &q, "a2,ab1");
+    q.until = KDATE_NONE;
+    summaries(t->j, &q, "a3,b2,a2,ab1");
+    q.since = KDATE_NONE;
+    q.until = tday("2026-01-10");
+    summaries(t->j, &q, "a1");
+    q.until = tday("2026-01-09");
+    summaries(t->j, &q, "");
+
+    /* Kind, alone and with a contact and dates. */
+    q.until = KDATE_NONE;
+    q.kind = "coffee";
+    summaries(t->j, &q, "a2,a1");
+    q.kind = "call";
+    summaries(t->j, &q, "a3,b1");
+    q.contact_id = ben;
+    summaries(t->j, &q, "b1");
+    q.contact_id = ana;
+    q.since = tday("2026-05-01");
+    summaries(t->j, &q, "a3");
+    q.kind = "gift";
+    summaries(t->j, &q, "");
+
+    /* The directions come back as logged. */
+    struct interaction_list l;
+    q = all_query();
+    q.oldest_first = 1;
+    assert_int_equal(interaction_list(t->j, &q, &l, &e), K_OK);
+    assert_int_equal(l.v[0].dir, KDIR_MUTUAL);
+    assert_int_equal(l.v[1].dir, KDIR_ASKED);
+    assert_int_equal(l.v[2].dir, KDIR_GAVE);
+    assert_int_equal(l.v[2].date, tday("2026-03-10"));
+    interaction_list_clear(&l);
+}
+
+/* Several interactions on one day: the last logged is the newest. */
+static void test_same_day_order(void **state)
+{
+    struct tjournal *t = *state;
+    char ana[KID_LEN + 1];
+    add(t->j, "Ana", ana);
+    const char *a[] = {ana};
+    struct sbuf want = {0}, back = {0};
+    for (int i = 0; i < 40; i++) {
+        char s[16];
+        snprintf(s, sizeof s, "n%02d", i);
+        must_log(t->j, a, 1, "call", KDIR_MUTUAL, "2026-11-20", s, NULL);
+        sbuf_printf(&want, "%sn%02d", i ? "," : "", i);
+        sbuf_printf(&back, "%sn%02d", i ? "," : "", 39 - i);
+    }
+    struct interaction_query q = all_query();
+    q.oldest_first = 1;
+    summaries(t->j, &q, want.s);
+    q.contact_id = ana;
+    summaries(t->j, &q, want.s);
+    q.oldest_first = 0;
+    summaries(t->j, &q, back.s);
+    q.contact_id = NULL;
+    summaries(t->j, &q, back.s);
+    sbuf_free(&want);
+    sbuf_free(&back);
+}
+
+static int collect_json(const char *json, void *ud)
+{
+    struct sbuf *b = ud;
+    if (b->len)
+        sbuf_addc(b, '\n');
+    sbuf_add(b, json);
+    return 0;
+}
+
+static void test_json(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], i1[KID_LEN + 1], i2[KID_LEN + 1];
+    add(t->j, "Ana \"A\" Ruiz", ana);
+    add(t->j, "Ben", ben);
+    const char *ab[] = {ana, ben}, *a[] = {ana};
+    must_log(t->j, ab, 2, "intro", KDIR_GAVE, "2026-03-10", "intro \"quoted\"\n\x1B[1m", i1);
+    must_log(t->j, a, 1, "advice", KDIR_ASKED, "2026-04-10", NULL, i2);
+
+    struct interaction_query q = all_query();
+    struct sbuf b = {0};
+    assert_int_equal(interaction_each_json(t->j, &q, collect_json, &b, &e), K_OK);
+    char *second = strchr(b.s, '\n');
+    assert_non_null(second);
+    *second++ = '\0';
+    assert_null(strchr(second, '\n'));
+
+    /* Newest first: the advice, without a summary. */
+    const char *j = b.s;
+    assert_string_equal(tjson_type(j, "$"), "object");
+    assert_string_equal(tjson_text(j, "$.id"), i2);
+    assert_string_equal(tjson_text(j, "$.date"), "2026-04-10");
+    assert_string_equal(tjson_text(j, "$.kind"), "advice");
+    assert_string_equal(tjson_text(j, "$.direction"), "asked");
+    assert_string_equal(tjson_type(j, "$.contacts"), "array");
+    assert_int_equal(tjson_len(j, "$.contacts"), 1);
+    assert_string_equal(tjson_type(j, "$.contacts[0]"), "object");
+    assert_string_equal(tjson_text(j, "$.contacts[0].id"), ana);
+    assert_string_equal(tjson_text(j, "$.contacts[0].name"), "Ana \"A\" Ruiz");
+    assert_string_equal(tjson_type(j, "$.summary"), "null");
+    assert_string_equal(tjson_type(j, "$.note"), "null");
+
+    j = second;
+    assert_string_equal(tjson_text(j, "$.id"), i1);
+    assert_string_equal(tjson_text(j, "$.direction"), "gave");
+    assert_int_equal(tjson_len(j, "$.contacts"), 2);
+    assert_string_equal(tjson_text(j, "$.summary"), "intro \"quoted\"\n\x1B[1m");
+    sbuf_free(&b);
+
+    /* Filters and windows apply to the JSON stream too. */
+    q.contact_id = ben;
+    assert_int_equal(interaction_each_json(t->j, &q, collect_json, &b, &e), K_OK);
+    assert_string_equal(tjson_text(b.s, "$.id"), i1);
+    assert_null(strchr(b.s, '\n'));
+    sbuf_free(&b);
+    q.contact_id = NULL;
+    q.oldest_first = 1;
+    q.limit = 1;
+    assert_int_equal(interaction_each_json(t->j, &q, collect_json, &b, &e), K_OK);
+    assert_string_equal(tjson_text(b.s, "$.id"), i1);
+    assert_null(strchr(b.s, '\n'));
+    sbuf_free(&b);
+    q = all_query();
+    q.kind = "nothing";
+    assert_int_equal(interaction_each_json(t->j, &q, collect_json, &b, &e), K_OK);
+    assert_null(b.s);
+}
+
+static void test_delete(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], i1[KID_LEN + 1], i2[KID_LEN + 1];
+    add(t->j, "Ana", ana);
+    add(t->j, "Ben", ben);
+    const char *ab[] = {ana, ben}, *a[] = {ana};
+    must_log(t->j, ab, 2, "intro", KDIR_GAVE, "2026-03-10", "zanzibar trip", i1);
+    must_log(t->j, a, 1, "advice", KDIR_ASKED, "2026-04-10", NULL, i2);
+
+    assert_int_equal(interaction_delete(t->j, i1, &e), K_OK);
+    assert_int_equal(count_all(t->j), 1);
+    struct contact c;
+    assert_int_equal(contact_get(t->j, ben, &c, &e), K_OK);
+    assert_int_equal(c.gave, 0);
+    assert_int_equal(c.goodwill, 0);
+    assert_int_equal(c.last_interaction, KDATE_NONE);
+    contact_clear(&c);
+    assert_int_equal(contact_get(t->j, ana, &c, &e), K_OK);
+    assert_int_equal(c.asked, 1);
+    assert_int_equal(c.goodwill, -1);
+    contact_clear(&c);
+    /* Its text left the search index. */
+    struct contact_query cq = {0};
+    size_t n = 9;
+    cq.search = "zanzibar";
+    assert_int_equal(contact_count(t->j, &cq, &n, &e), K_OK);
+    assert_int_equal(n, 0);
+
+    assert_int_equal(interaction_delete(t->j, i1, &e), K_NOTFOUND);
+    assert_int_equal(interaction_delete(t->j, "nothing", &e), K_NOTFOUND);
+    assert_int_equal(count_all(t->j), 1);
+    assert_int_equal(interaction_delete(t->j, i2, &e), K_OK);
+    assert_int_equal(count_all(t->j), 0);
+}
+
+static void insert_with_id(struct journal *j, const char *id, const char *contact)
+{
+    struct interaction it = {0};
+    struct kref k = {{0}, NULL};
+    struct kerr e;
+    snprintf(it.id, sizeof it.id, "%s", id);
+    snprintf(k.id, sizeof k.id, "%s", contact);
+    it.date = tday("2026-01-01");
+    it.kind = (char *)"call";
+    it.dir = KDIR_MUTUAL;
+    it.contacts = &k;
+    it.ncontacts = 1;
+    assert_int_equal(db_begin(journal_db(j), &e), K_OK);
+    if (dbinteraction_insert(journal_db(j), &it, &e) != K_OK)
+        fail_msg("insert: %s", e.msg);
+    assert_int_equal(db_commit(journal_db(j), &e), K_OK);
+}
+
+static void test_resolve(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    char ana[KID_LEN + 1], got[KID_LEN + 1], id[KID_LEN + 1];
+    add(t->j, "Ana", ana);
+    const char *a[] = {ana};
+    must_log(t->j, a, 1, "call", KDIR_MUTUAL, NULL, NULL, id);
+
+    assert_int_equal(interaction_resolve(t->j, id, got, &e), K_OK);
+    assert_string_equal(got, id);
+    char prefix[9];
+    memcpy(prefix, id, 8);
+    prefix[8] = '\0';
+    assert_int_equal(interaction_resolve(t->j, prefix, got, &e), K_OK);
+    assert_string_equal(got, id);
+    /* Upper-case hex is the same id. */
+    for (char *p = prefix; *p; p++)
+        if (*p >= 'a' && *p <= 'f')
+            *p = (char)(*p - 32);
+    assert_int_equal(interaction_resolve(t->j, prefix, got, &e), K_OK);
+    assert_string_equal(got, id);
+
+    insert_with_id(t->j, "abcd0000000000000000000000000000", ana);
+    insert_with_id(t->j, "abcd1000000000000000000000000000", ana);
+    insert_with_id(t->j, "abce0000000000000000000000000000", ana);
+    assert_int_equal(interaction_resolve(t->j, "abcd", got, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "ambiguous"));
+    assert_int_equal(interaction_resolve(t->j, "abcd1", got, &e), K_OK);
+    assert_string_equal(got, "abcd1000000000000000000000000000");
+    assert_int_equal(interaction_resolve(t->j, "abce", got, &e), K_OK);
+    assert_string_equal(got, "abce0000000000000000000000000000");
+    assert_int_equal(interaction_resolve(t->j, "abcf", got, &e), K_NOTFOUND);
+
+    /* Not an id at all. */
+    assert_int_equal(interaction_resolve(t->j, "abc", got, &e), K_USAGE);
+    assert_int_equal(interaction_resolve(t->j, "", got, &e), K_USAGE);
+    assert_int_equal(interaction_resolve(t->j, NULL, got, &e), K_USAGE);
+    assert_int_equal(interaction_resolve(t->j, "coffee", got, &e), K_USAGE);
+    assert_int_equal(interaction_resolve(t->j, "abcd%", got, &e), K_USAGE);
+    assert_int_equal(interaction_resolve(t->j, "abc\x1B[2J", got, &e), K_USAGE);
+    assert_null(strchr(e.msg, 0x1B));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_log, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_log_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_same_day_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

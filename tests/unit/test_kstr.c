@@ -1,0 +1,361 @@
+#include "testutil.h"
+
+#include "kith/kstr.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int valid(const char *s)
+{
+    return utf8_valid(s, strlen(s));
+}
+
+static void test_utf8_valid(void **state)
+{
+    (void)state;
+    assert_true(valid(""));
+    assert_true(valid("plain ascii"));
+    assert_true(valid("Élodie Ñuñez 中文 😀"));
+    assert_true(valid("\xEF\xBF\xBD"));     /* a real U+FFFD */
+    assert_true(valid("\xF4\x8F\xBF\xBF")); /* U+10FFFF, the last code point */
+    assert_true(valid("\xED\x9F\xBF"));     /* U+D7FF, just below the surrogates */
+    assert_true(valid("\xEE\x80\x80"));     /* U+E000, just above them */
+
+    /* Overlong forms of '/', NUL and U+07FF / U+FFFF. */
+    assert_false(valid("\xC0\xAF"));
+    assert_false(valid("\xC1\xBF"));
+    assert_false(valid("\xC0\x80"));
+    assert_false(valid("\xE0\x80\xAF"));
+    assert_false(valid("\xE0\x9F\xBF"));
+    assert_false(valid("\xF0\x80\x80\xAF"));
+    assert_false(valid("\xF0\x8F\xBF\xBF"));
+    /* UTF-16 surrogates, alone and as a pair. */
+    assert_false(valid("\xED\xA0\x80"));
+    assert_false(valid("\xED\xBF\xBF"));
+    assert_false(valid("\xED\xA0\xBD\xED\xB8\x80"));
+    /* Past U+10FFFF, and bytes that can never appear. */
+    assert_false(valid("\xF4\x90\x80\x80"));
+    assert_false(valid("\xF7\xBF\xBF\xBF"));
+    assert_false(valid("\xF8\x88\x80\x80\x80"));
+    assert_false(valid("\xFE"));
+    assert_false(valid("\xFF"));
+    /* Truncated sequences, at the end and in the middle. */
+    assert_false(valid("\xC3"));
+    assert_false(valid("abc\xE4\xB8"));
+    assert_false(valid("\xF0\x9F\x98"));
+    assert_false(valid("\xE4\xB8 ok"));
+    /* A lone continuation byte. */
+    assert_false(valid("\x80"));
+    assert_false(valid("a\xBF"
+                       "b"));
+    /* The length is honoured: a valid character cut by n is invalid. */
+    assert_false(utf8_valid("\xC3\xA9", 1));
+    assert_true(utf8_valid("\xC3\xA9\xFF", 2));
+}
+
+static void test_utf8_roundtrip(void **state)
+{
+    (void)state;
+    static const unsigned cps[] = {0x00,   0x41,   0x7F,    0x80,    0x7FF,
+                                   0x800,  0xE9,   0x4E2D,  0xD7FF,  0xE000,
+                                   0xFFFD, 0xFFFF, 0x10000, 0x1F600, 0x10FFFF};
+    static const size_t lens[] = {1, 1, 1, 2, 2, 3, 2, 3, 3, 3, 3, 3, 4, 4, 4};
+    for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+        char buf[4];
+        unsigned back = 0;
+        size_t n = utf8_encode(cps[i], buf);
+        assert_int_equal(n, lens[i]);
+        assert_true(utf8_valid(buf, n));
+        assert_int_equal(utf8_decode(buf, n, &back), n);
+        assert_int_equal(back, cps[i]);
+    }
+    /* Every code point outside the surrogates survives a round trip. */
+    for (unsigned cp = 1; cp <= 0x10FFFF; cp += (cp < 0x3000 ? 1 : 97)) {
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        char buf[4];
+        unsigned back = 0;
+        size_t n = utf8_encode(cp, buf);
+        assert_int_equal(utf8_decode(buf, n, &back), n);
+        assert_int_equal(back, cp);
+    }
+    /* Invalid input decodes as U+FFFD and consumes one byte. */
+    unsigned cp = 0;
+    assert_int_equal(utf8_decode("\xC0\xAF", 2, &cp), 1);
+    assert_int_equal(cp, 0xFFFD);
+    assert_int_equal(utf8_decode("\xE4\xB8", 2, &cp), 1);
+    assert_int_equal(cp, 0xFFFD);
+    assert_int_equal(utf8_decode("\xED\xA0\x80", 3, &cp), 1);
+    assert_int_equal(cp, 0xFFFD);
+    assert_int_equal(utf8_decode("\xC3\xA9", 1, &cp), 1);
+    assert_int_equal(cp, 0xFFFD);
+}
+
+static void check_escape(const char *in, const char *want)
+{
+    char *got = kstr_escape(in);
+    if (strcmp(got, want))
+        fail_msg("kstr_escape: got '%s', want '%s'", got, want);
+    free(got);
+}
+
+static void test_escape(void **state)
+{
+    (void)state;
+    check_escape(NULL, "");
+    check_escape("", "");
+    /* Normal text, including every kind of multibyte UTF-8, is kept. */
+    check_escape("Ana Ruiz, VP", "Ana Ruiz, VP");
+    check_escape("Élodie Ñuñez · 中文 · 😀 · e\xCC\x81", "Élodie Ñuñez · 中文 · 😀 · e\xCC\x81");
+    /* C0 controls. */
+    check_escape("a\nb\tc\rd", "a\\nb\\tc\\rd");
+    check_escape("\x01\x07\x08\x1F", "\\x01\\x07\\x08\\x1F");
+    /* ESC: a colour or a title-setting sequence is shown, not run. */
+    check_escape("\x1B[31mred\x1B[0m", "\\e[31mred\\e[0m");
+    check_escape("\x1B]0;pwned\x07", "\\e]0;pwned\\x07");
+    /* DEL. */
+    check_escape("a\x7F"
+                 "b",
+                 "a\\x7Fb");
+    /* C1 controls (U+0080..U+009F), e.g. the 8-bit CSI U+009B. */
+    check_escape("\xC2\x80", "\\u{0080}");
+    check_escape("\xC2\x9B"
+                 "31m",
+                 "\\u{009B}31m");
+    check_escape("\xC2\x9F", "\\u{009F}");
+    check_escape("\xC2\xA0", "\xC2\xA0"); /* no-break space is text */
+    /* Bidi overrides and isolates, and the line/paragraph separators. */
+    check_escape("\xE2\x80\xAE"
+                 "evil",
+                 "\\u{202E}evil");
+    check_escape("\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD",
+                 "\\u{202A}\\u{202B}\\u{202C}\\u{202D}");
+    check_escape("\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9",
+                 "\\u{2066}\\u{2067}\\u{2068}\\u{2069}");
+    check_escape("\xE2\x80\xA8\xE2\x80\xA9", "\\u{2028}\\u{2029}");
+    /* Invalid bytes become \xHH, one per byte, and the rest is kept. */
+    check_escape("a\xFF"
+                 "b",
+                 "a\\xFFb");
+    check_escape("\xC0\xAF", "\\xC0\\xAF");
+    check_escape("\xED\xA0\x80", "\\xED\\xA0\\x80");
+    check_escape("ok\xE4\xB8", "ok\\xE4\\xB8");
+    check_escape("\xC3"
+                 "é",
+                 "\\xC3é");
+
+    /* The result is always valid UTF-8 without control characters. */
+    char all[256];
+    for (int i = 1; i < 256; i++)
+        all[i - 1] = (char)i;
+    all[255] = '\0';
+    char *esc = kstr_escape(all);
+    assert_true(utf8_valid(esc, strlen(esc)));
+    for (const char *p = esc; *p; p++)
+        assert_true((unsigned char)*p >= 0x20 && *p != 0x7F);
+    free(esc);
+}
+
+static void test_width(void **state)
+{
+    (void)state;
+    assert_int_equal(kstr_width(NULL), 0);
+    assert_int_equal(kstr_width(""), 0);
+    assert_int_equal(kstr_width("Ana Ruiz"), 8);
+    assert_int_equal(kstr_width("Élodie"), 6);
+    assert_int_equal(kstr_width("Ñuñez Çağlar"), 12);
+    /* Combining marks take no column: e + COMBINING ACUTE, a + ring + dot. */
+    assert_int_equal(kstr_width("e\xCC\x81"), 1);
+    assert_int_equal(kstr_width("Zoe\xCC\x88 a\xCC\x8A\xCC\xA3"), 5);
+    /* CJK and Hangul are two columns each. */
+    assert_int_equal(kstr_width("中文"), 4);
+    assert_int_equal(kstr_width("王小明 Li"), 9);
+    assert_int_equal(kstr_width("한국"), 4);
+    assert_int_equal(kstr_width("ｶﾀｶﾅ"), 4); /* halfwidth katakana stay 1 */
+    assert_int_equal(kstr_width("ＡＢ"), 4); /* fullwidth Latin is 2 */
+    /* Emoji are two columns. */
+    assert_int_equal(kstr_width("😀"), 2);
+    assert_int_equal(kstr_width("🎉 party"), 8);
+    assert_int_equal(kstr_width("🤝"), 2);
+    /* The ellipsis that kstr_fit uses is one column. */
+    assert_int_equal(kstr_width("…"), 1);
+}
+
+static void check_fit(const char *s, int width, int right, const char *want)
+{
+    struct sbuf b = {0};
+    kstr_fit(&b, s, width, right);
+    const char *got = b.s ? b.s : "";
+    if (strcmp(got, want))
+        fail_msg("kstr_fit('%s', %d, %d): got '%s', want '%s'", s, width, right, got, want);
+    if (width > 0)
+        assert_int_equal(kstr_width(got), width);
+    assert_true(utf8_valid(got, strlen(got)));
+    sbuf_free(&b);
+}
+
+static void test_fit(void **state)
+{
+    (void)state;
+    /* Padding, left and right aligned. */
+    check_fit("Ana", 6, 0, "Ana   ");
+    check_fit("Ana", 6, 1, "   Ana");
+    check_fit("+4", 4, 1, "  +4");
+    check_fit("", 3, 0, "   ");
+    check_fit(NULL, 2, 0, "  ");
+    check_fit("Ana", 3, 0, "Ana");
+    check_fit("Élodie", 8, 0, "Élodie  ");
+    check_fit("中文", 5, 0, "中文 ");
+    check_fit("中文", 5, 1, " 中文");
+    check_fit("e\xCC\x81", 2, 0, "e\xCC\x81 ");
+    /* Truncation with an ellipsis. */
+    check_fit("Benjamin Okafor", 8, 0, "Benjami…");
+    check_fit("Benjamin Okafor", 8, 1, "Benjami…");
+    check_fit("Élodie Dupont", 5, 0, "Élod…");
+    check_fit("abcd", 3, 0, "ab…");
+    /* A wide character is never split: a column of padding instead. */
+    check_fit("中文字", 4, 0, "中… ");
+    check_fit("中文字", 5, 0, "中文…");
+    check_fit("a中文", 3, 0, "a… ");
+    check_fit("😀😀😀", 4, 0, "😀… ");
+    /* Width 1 and 0. */
+    check_fit("abc", 1, 0, "…");
+    check_fit("中", 1, 0, "…");
+    check_fit("a", 1, 0, "a");
+    check_fit("abc", 0, 0, "");
+    check_fit("abc", -3, 0, "");
+
+    /* kstr_fit appends. */
+    struct sbuf b = {0};
+    sbuf_add(&b, "[");
+    kstr_fit(&b, "xy", 3, 0);
+    sbuf_add(&b, "]");
+    assert_string_equal(b.s, "[xy ]");
+    sbuf_free(&b);
+}
+
+static void check_fold(const char *in, const char *want)
+{
+    char *got = kstr_fold(in);
+    if (strcmp(got, want))
+        fail_msg("kstr_fold('%s'): got '%s', want '%s'", in, got, want);
+    free(got);
+}
+
+static void expect_key(const char *in, const char *want)
+{
+    char *k = kstr_fold_key(in);
+    assert_string_equal(k, want);
+    free(k);
+}
+
+static void test_fold_key(void **state)
+{
+    (void)state;
+    expect_key("Élodie Martin", "elodie martin");
+    expect_key("Łukasz Żółć", "lukasz zolc");
+    expect_key("Straße", "strase");
+    expect_key("Ångström", "angstrom");
+    expect_key("陈伟", "陈伟");
+    expect_key("× ÷", "× ÷");
+    expect_key("", "");
+    /* Sorting by the key puts Élodie among the Es, before Zed. */
+    char *a = kstr_fold_key("Élodie"), *b = kstr_fold_key("Zed");
+    assert_true(strcmp(a, b) < 0);
+    free(a);
+    free(b);
+}
+
+static void test_fold(void **state)
+{
+    (void)state;
+    check_fold("", "");
+    check_fold("Ana RUIZ 42!", "ana ruiz 42!");
+    check_fold("ÉLODIE", "élodie");
+    check_fold("Élodie", "élodie");
+    check_fold("ÄÖÜ äöü", "äöü äöü");
+    check_fold("ÇAĞLAR ÑUÑEZ", "çağlar ñuñez");
+    check_fold("ΣΩΚΡΑΤΗΣ", "σωκρατησ");
+    check_fold("Ελένη", "ελένη");
+    check_fold("ДМИТРИЙ Иванов", "дмитрий иванов");
+    check_fold("中文 😀", "中文 😀");
+    /* Invalid bytes are kept as they are. */
+    check_fold("A\xFF"
+               "B",
+               "a\xFF"
+               "b");
+    /* Folding is idempotent and case-insensitive names compare equal. */
+    char *a = kstr_fold("ÉLODIE Ästrom");
+    char *b = kstr_fold("élodie ästROM");
+    assert_string_equal(a, b);
+    char *c = kstr_fold(a);
+    assert_string_equal(a, c);
+    free(a);
+    free(b);
+    free(c);
+}
+
+static void test_sbuf(void **state)
+{
+    (void)state;
+    struct sbuf b = {0};
+    char *s = sbuf_take(&b);
+    assert_string_equal(s, "");
+    free(s);
+
+    sbuf_add(&b, "ab");
+    sbuf_add(&b, NULL);
+    sbuf_addc(&b, 'c');
+    sbuf_addn(&b, "defXYZ", 3);
+    sbuf_printf(&b, "-%d-%s", 42, "x");
+    assert_string_equal(b.s, "abcdef-42-x");
+    assert_int_equal(b.len, strlen("abcdef-42-x"));
+    assert_true(b.cap > b.len);
+
+    /* Growth past the first allocation keeps the contents. */
+    for (int i = 0; i < 1000; i++)
+        sbuf_printf(&b, "%03d", i % 1000);
+    assert_int_equal(b.len, 11 + 3000);
+    assert_int_equal(strlen(b.s), b.len);
+    assert_memory_equal(b.s + 11, "000001002", 9);
+    assert_memory_equal(b.s + b.len - 3, "999", 3);
+
+    /* Bytes with NUL in them are counted, not cut. */
+    sbuf_free(&b);
+    sbuf_addn(&b, "a\0b", 3);
+    assert_int_equal(b.len, 3);
+    assert_memory_equal(b.s, "a\0b", 4);
+
+    s = sbuf_take(&b);
+    assert_null(b.s);
+    assert_int_equal(b.len, 0);
+    assert_int_equal(b.cap, 0);
+    free(s);
+
+    /* An empty printf still leaves a string. */
+    sbuf_printf(&b, "%s", "");
+    assert_non_null(b.s);
+    assert_string_equal(b.s, "");
+    sbuf_free(&b);
+    assert_null(b.s);
+    sbuf_free(NULL);
+
+    char *d = kstr_ndup("hello", 3);
+    assert_string_equal(d, "hel");
+    kstr_free(&d);
+    assert_null(d);
+    assert_null(kstr_dup(NULL));
+}
+
+int main(void)
+{
+    setlocale(LC_CTYPE, "C.UTF-8");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_utf8_valid), cmocka_unit_test(test_utf8_roundtrip),
+        cmocka_unit_test(test_escape),     cmocka_unit_test(test_width),
+        cmocka_unit_test(test_fit),        cmocka_unit_test(test_fold), cmocka_unit_test(test_fold_key),
+        cmocka_unit_test(test_sbuf),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

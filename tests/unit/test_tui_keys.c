@@ -1,0 +1,93 @@
+#include "testutil.h"
+
+#include "kith/tui_keys.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void test_lookup(void **state)
+{
+    (void)state;
+    assert_int_equal(tui_keys_lookup('q', TUI_VIEW_CONTACTS), TUI_ACT_QUIT);
+    assert_int_equal(tui_keys_lookup('j', TUI_VIEW_REFERRALS), TUI_ACT_DOWN);
+    assert_int_equal(tui_keys_lookup('/', TUI_VIEW_CONTACTS), TUI_ACT_SEARCH);
+    /* Keys that only make sense in one view do nothing elsewhere. */
+    assert_int_equal(tui_keys_lookup('/', TUI_VIEW_TODAY), TUI_ACT_NONE);
+    assert_int_equal(tui_keys_lookup('o', TUI_VIEW_REFERRALS), TUI_ACT_OUTCOME);
+    assert_int_equal(tui_keys_lookup('o', TUI_VIEW_CONTACTS), TUI_ACT_NONE);
+    assert_int_equal(tui_keys_lookup('t', TUI_VIEW_REFERRALS), TUI_ACT_THANK);
+    assert_int_equal(tui_keys_lookup('Z', TUI_VIEW_CONTACTS), TUI_ACT_NONE);
+    assert_int_equal(tui_keys_lookup(12, TUI_VIEW_TODAY), TUI_ACT_REDRAW);
+}
+
+static void test_table_consistent(void **state)
+{
+    (void)state;
+    size_t n;
+    const struct tui_key *t = tui_keys_table(&n);
+    assert_true(n > 20);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(t[i].act > TUI_ACT_NONE && t[i].act < TUI_ACT_COUNT);
+        assert_non_null(t[i].help);
+        assert_true(t[i].views != 0);
+        /* A key means one thing in any one view. */
+        for (size_t k = i + 1; k < n; k++)
+            if (t[k].key == t[i].key)
+                assert_int_equal(t[k].views & t[i].views, 0);
+    }
+    /* Every action has a key. */
+    for (int a = TUI_ACT_NONE + 1; a < TUI_ACT_COUNT; a++) {
+        size_t i = 0;
+        while (i < n && (int)t[i].act != a)
+            i++;
+        assert_true(i < n);
+    }
+}
+
+static void test_help_from_table(void **state)
+{
+    (void)state;
+    struct sbuf b = {0};
+    int lines = tui_keys_help(TUI_VIEW_CONTACTS, &b);
+    assert_true(lines > 15);
+    assert_non_null(strstr(b.s, "j Down"));
+    assert_non_null(strstr(b.s, "next row"));
+    assert_non_null(strstr(b.s, "PgDn ^F"));
+    assert_non_null(strstr(b.s, "add a contact"));
+    assert_null(strstr(b.s, "outcome")); /* not in this view */
+    /* Every key the dispatcher knows in this view is in the help. */
+    size_t n;
+    const struct tui_key *t = tui_keys_table(&n);
+    for (size_t i = 0; i < n; i++)
+        if (t[i].views & TUI_VIEW_CONTACTS)
+            assert_non_null(strstr(b.s, t[i].help));
+    sbuf_free(&b);
+
+    tui_keys_hints(TUI_VIEW_REFERRALS, &b);
+    assert_non_null(strstr(b.s, "t thank"));
+    assert_non_null(strstr(b.s, "o outcome"));
+    assert_non_null(strstr(b.s, "Enter open"));
+    assert_null(strstr(b.s, "a add"));
+    sbuf_free(&b);
+}
+
+static void test_labels(void **state)
+{
+    (void)state;
+    char buf[16];
+    assert_string_equal(tui_keys_label('x', buf), "x");
+    assert_string_equal(tui_keys_label('\t', buf), "Tab");
+    assert_string_equal(tui_keys_label(27, buf), "Esc");
+    assert_string_equal(tui_keys_label(12, buf), "^L");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lookup),
+        cmocka_unit_test(test_table_consistent),
+        cmocka_unit_test(test_help_from_table),
+        cmocka_unit_test(test_labels),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
