@@ -2,6 +2,7 @@
 
 #include "kith/cli_challenge.h"
 #include "kith/cli_contact.h"
+#include "kith/cli_io.h"
 #include "kith/cli_log.h"
 #include "kith/cli_referral.h"
 #include "kith/cli_today.h"
@@ -166,6 +167,9 @@ static const struct command commands[] = {
     {"remind", cli_remind, "remind done ID | remind snooze ID --days N  handle a reminder"},
     {"config", cli_config, "config check [PATH] | path | defaults      the settings file"},
     {"demo", cli_demo, "demo                                        write a sample journal"},
+    {"import", cli_import, "import vcard|csv|json FILE|- [--dry-run]    add contacts from a file"},
+    {"export", cli_export, "export vcard|csv|json|ics [-o FILE]         write the journal out"},
+    {"backup", cli_backup, "backup PATH [--force]                       a consistent copy"},
 };
 
 static void print_help(void)

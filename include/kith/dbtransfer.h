@@ -1,0 +1,60 @@
+/* Store: SQL for importing, exporting and restoring whole journals. Called
+ * by the core's transfer module only; none of these functions opens a
+ * transaction, so that a whole import is one. */
+#ifndef KITH_DBTRANSFER_H
+#define KITH_DBTRANSFER_H
+
+#include "kith/db.h"
+#include "kith/model.h"
+
+/* The version of the JSON document dbtransfer_export_json writes. */
+#define DBTRANSFER_JSON_VERSION 1
+
+/* The contact whose name equals name without regard to case (accents
+ * count; the first by archived, then id, when several match) into id; K_NOTFOUND when none. */
+int dbtransfer_find_name(struct db *db, const char *name, char id[KID_LEN + 1], struct kerr *e);
+
+/* A large page cache for the duration of a bulk import (on), or the usual
+ * one again (off). Random ids scatter inserts over every index; with the
+ * usual cache a 100k-card import spends most of its time spilling and
+ * re-reading pages. */
+int dbtransfer_bulk(struct db *db, int on, struct kerr *e);
+
+/* Every contact, archived ones too, in name order, with all its details
+ * (as dbcontact_get). The contact is valid only during the call; cb
+ * returns nonzero to stop. */
+typedef int (*dbtransfer_contact_cb)(const struct contact *c, void *ud);
+int dbtransfer_each_contact(struct db *db, dbtransfer_contact_cb cb, void *ud, struct kerr *e);
+
+/* Every contact that is not archived and has a birthday ("MM-DD" or
+ * "YYYY-MM-DD"), in name order. Valid only during the call. */
+typedef int (*dbtransfer_birthday_cb)(const struct kref *c, const char *birthday, void *ud);
+int dbtransfer_each_birthday(struct db *db, dbtransfer_birthday_cb cb, void *ud, struct kerr *e);
+
+/* *empty = 1 when the journal holds no contact, interaction, referral,
+ * thank-you, challenge or reminder state. */
+int dbtransfer_empty(struct db *db, int *empty, struct kerr *e);
+
+/* The whole journal as one JSON document, built by SQLite's JSON functions
+ * and handed to cb in pieces (a header, one piece per row, separators), so
+ * that it is never one string in memory. Rows come in id order, so two
+ * exports of the same journal are identical byte for byte. The document:
+ *   {"format":"kith","version":1,
+ *    "contacts":[{id,name,company,title,location,how_met,met_on,birthday,
+ *                 note,working_on,archived,emails,phones,links,tags,
+ *                 created_at,updated_at}],
+ *    "interactions":[{id,date,kind,direction,summary,note,contacts,created_at}],
+ *    "referrals":[{id,referrer,target_contact,target_text,kind,date,outcome,
+ *                  parent,note,created_at,events:[{id,date,outcome,note,created_at}]}],
+ *    "thanks":[{id,contact,date,form,referral,interaction,note,created_at}],
+ *    "challenges":[{id,seq,started_on,days,created_at,ticks:[{date,note,interaction,created_at}]}],
+ *    "reminder_state":[{rule,subject,fired_on,done_on,snoozed_until,notified_at}]} */
+int dbtransfer_export_json(struct db *db, kjson_cb cb, void *ud, struct kerr *e);
+
+/* Inserts every row of such a document (NUL-terminated UTF-8) with its ids.
+ * The caller holds the transaction and has checked that the journal is
+ * empty. K_USAGE with a message (no file name) when the document is not a
+ * kith journal or breaks the schema's rules. */
+int dbtransfer_import_json(struct db *db, const char *doc, struct kerr *e);
+
+#endif

@@ -1,0 +1,430 @@
+#include "kith/cli_io.h"
+
+#include "kith/cli_util.h"
+#include "kith/contact.h"
+#include "kith/kpath.h"
+#include "kith/kstr.h"
+#include "kith/transfer.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int report(int rc, int perr, const char *name, const char *usage, const struct kerr *e)
+{
+    if (rc == K_OK)
+        return 0;
+    if (perr)
+        return cli_usage(name, usage, e);
+    cli_error(e);
+    return kerr_exit_code(rc);
+}
+
+/* cli_args_parse knows long options only; -o is the usual short form. */
+static char **long_options(int argc, char **argv)
+{
+    char **v = kcalloc((size_t)argc + 1, sizeof *v);
+    int dashdash = 0;
+    for (int i = 0; i < argc; i++) {
+        dashdash |= !strcmp(argv[i], "--");
+        v[i] = !dashdash && !strcmp(argv[i], "-o") ? "--output" : argv[i];
+    }
+    return v;
+}
+
+static const char import_usage[] =
+    "kith import (vcard | csv [--map 'Column=field,...'] | json) FILE|- [--dry-run] [--verbose]";
+static const char import_help[] =
+    "usage: kith import vcard FILE|- [--dry-run] [--verbose]\n"
+    "       kith import csv FILE|- [--map 'Column=field,...'] [--dry-run] [--verbose]\n"
+    "       kith import json FILE|-\n"
+    "\n"
+    "Adds the contacts in a file to the journal, all in one go: a file with any\n"
+    "error imports nothing and the message says FILE:LINE: what is wrong. '-'\n"
+    "reads standard input.\n"
+    "\n"
+    "A contact that matches one already in the journal (or earlier in the file)\n"
+    "by an email, a phone or its exact name is merged into it: new emails,\n"
+    "phones, links and tags are added and empty fields filled; nothing is\n"
+    "overwritten.\n"
+    "\n"
+    "  vcard       vCard 2.1, 3.0 or 4.0, as phones, Google, Apple, khard and\n"
+    "              abook write them\n"
+    "  csv         a table with a header row; Google Contacts' and LinkedIn's\n"
+    "              (Connections.csv) columns are recognised, as are kith's own\n"
+    "  json        a 'kith export json' document, restored with every id into an\n"
+    "              empty journal (use --db NEW-PATH)\n"
+    "  --map M     CSV columns to fields, 'Column=field,...'; fields: name,\n"
+    "              first_name, middle_name, last_name, company, title, email,\n"
+    "              phone, link, location, birthday, note, tags, how_met, met_on,\n"
+    "              working_on, archived, ignore\n"
+    "  --dry-run   show what would be added and merged; write nothing\n"
+    "  --verbose   list each contact as it is added or merged\n";
+
+struct import_out {
+    struct cli_out o;
+    const char *verb_add, *verb_merge;
+};
+
+static void print_card(int merged, const char *name, const char *into, void *ud)
+{
+    struct import_out *x = ud;
+    cli_putf(&x->o, CLI_PLAIN, "%s ", merged ? x->verb_merge : x->verb_add);
+    cli_put(&x->o, CLI_PLAIN, name, 0, 0);
+    if (merged && strcmp(name, into)) {
+        cli_putf(&x->o, CLI_PLAIN, " into ");
+        cli_put(&x->o, CLI_PLAIN, into, 0, 0);
+    }
+    cli_putf(&x->o, CLI_PLAIN, "\n");
+}
+
+int cli_import(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {
+        {"--dry-run", 0}, {"--map", 1}, {"--verbose", 0}, {NULL, 0}};
+    struct cli_args a;
+    struct kerr e;
+    struct config *cfg = NULL;
+    struct journal *j = NULL;
+    char *buf = NULL;
+    size_t n = 0;
+    int rc, perr = 0;
+    kerr_clear(&e);
+    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
+        perr = 1;
+        goto out;
+    }
+    if (a.help) {
+        cli_args_free(&a);
+        return cli_help(import_help);
+    }
+    const char *fmt = a.npos > 0 ? a.pos[0] : NULL;
+    int json = fmt && !strcmp(fmt, "json");
+    int csv = fmt && !strcmp(fmt, "csv");
+    if (!fmt || (!json && !csv && strcmp(fmt, "vcard"))) {
+        rc = kerr_set(&e, K_USAGE,
+                      fmt ? "unknown format '%s'; use vcard, csv or json"
+                          : "which format? vcard, csv or json",
+                      fmt);
+        perr = 1;
+        goto out;
+    }
+    if (a.npos != 2) {
+        rc = kerr_set(&e, K_USAGE,
+                      a.npos < 2 ? "which file? give a path or - for standard input"
+                                 : "one file at a time");
+        perr = 1;
+        goto out;
+    }
+    if ((cli_args_has(&a, "--map") && !csv) ||
+        (json && (cli_args_has(&a, "--dry-run") || cli_args_has(&a, "--verbose")))) {
+        rc = kerr_set(&e, K_USAGE,
+                      json ? "import json takes no options" : "--map goes with 'kith import csv'");
+        perr = 1;
+        goto out;
+    }
+    const char *path = a.pos[1];
+    const char *name = strcmp(path, "-") ? path : "stdin";
+    const char *map = cli_args_get(&a, "--map");
+    if ((rc = transfer_read_file(path, &buf, &n, &e)) != K_OK) {
+        rc = K_ERR;
+        goto out;
+    }
+    /* Into a journal that does not exist yet, the file is checked first so
+     * that a bad file never creates one; an existing journal is protected
+     * by the import's transaction, without reading the file twice. */
+    int dry = cli_args_has(&a, "--dry-run");
+    struct kerr te;
+    if (cli_open(g, 0, &cfg, &j, &te) != K_OK) {
+        if (!json && (rc = transfer_check(csv ? TRANSFER_CSV : TRANSFER_VCARD, buf, n, name, map,
+                                          &e)) != K_OK) {
+            /* A bad --map is the user's typing; a bad file is not. */
+            perr = !strncmp(e.msg, "--map", 5);
+            rc = perr ? K_USAGE : K_ERR;
+            goto out;
+        }
+        if ((rc = cli_open(g, JOURNAL_CREATE, &cfg, &j, &e)) != K_OK)
+            goto out;
+    }
+    struct import_out x;
+    cli_out_init(&x.o, g);
+    if (json) {
+        size_t total = 0;
+        struct contact_query q = {0};
+        q.include_archived = 1;
+        if ((rc = transfer_import_json(j, buf, n, name, &e)) != K_OK) {
+            rc = rc == K_USAGE ? K_ERR : rc;
+            goto out;
+        }
+        if ((rc = contact_count(j, &q, &total, &e)) != K_OK)
+            goto out;
+        cli_putf(&x.o, CLI_PLAIN, "restored the journal from ");
+        cli_put(&x.o, CLI_PLAIN, name, 0, 0);
+        cli_putf(&x.o, CLI_PLAIN, ": %zu contact%s\n", total, total == 1 ? "" : "s");
+        goto out;
+    }
+    x.verb_add = dry ? "would add" : "added";
+    x.verb_merge = dry ? "would merge" : "merged";
+    struct transfer_import_opts o = {name, map, dry,
+                                     dry || cli_args_has(&a, "--verbose") ? print_card : NULL, &x};
+    struct transfer_stats st;
+    if ((rc = transfer_import(j, csv ? TRANSFER_CSV : TRANSFER_VCARD, buf, n, &o, &st, &e)) !=
+        K_OK) {
+        perr = !strncmp(e.msg, "--map", 5);
+        rc = perr ? K_USAGE : rc == K_USAGE ? K_ERR : rc;
+        goto out;
+    }
+    if (dry)
+        cli_putf(&x.o, CLI_PLAIN, "dry run: %zu would be added, %zu merged; nothing was written\n",
+                 st.added, st.merged);
+    else
+        cli_putf(&x.o, CLI_PLAIN, "imported %zu contact%s: %zu added, %zu merged\n",
+                 st.added + st.merged, st.added + st.merged == 1 ? "" : "s", st.added, st.merged);
+out:
+    cli_args_free(&a);
+    free(buf);
+    journal_close(&j);
+    config_free(&cfg);
+    return report(rc, perr, "import", import_usage, &e);
+}
+
+/* Where an export goes: standard output, or a temporary file renamed over
+ * the target once everything is written, so a failed export never leaves a
+ * half-written file. */
+struct sink {
+    FILE *f;
+    char *path, *tmp;
+    int tty;
+};
+
+/* On a terminal, control characters in journal data are shown escaped
+ * rather than acted on; files and pipes get the bytes as they are. */
+static int sink_write(const char *s, size_t n, void *ud)
+{
+    struct sink *k = ud;
+    if (!k->tty)
+        return fwrite(s, 1, n, k->f) != n;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int c1 = c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+                 (unsigned char)s[i + 1] <= 0x9F;
+        if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F) {
+            fprintf(k->f, "\\x%02X", c);
+        } else if (c1) {
+            fprintf(k->f, "\\u{%04X}", (unsigned char)s[++i] & 0xFF);
+        } else {
+            fputc(c, k->f);
+        }
+    }
+    return ferror(k->f) != 0;
+}
+
+static int sink_open(struct sink *k, const char *path, struct kerr *e)
+{
+    memset(k, 0, sizeof *k);
+    if (!path || !strcmp(path, "-")) {
+        k->f = stdout;
+        k->tty = isatty(STDOUT_FILENO);
+        return K_OK;
+    }
+    k->path = kstr_dup(path);
+    size_t len = strlen(path) + 16;
+    k->tmp = kmalloc(len);
+    snprintf(k->tmp, len, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(k->tmp);
+    if (fd < 0 || !(k->f = fdopen(fd, "w"))) {
+        int err = errno;
+        if (fd >= 0)
+            close(fd);
+        kstr_free(&k->tmp);
+        kstr_free(&k->path);
+        return kerr_set(e, K_ERR, "cannot write %s: %s", path, strerror(err));
+    }
+    return K_OK;
+}
+
+/* Completes (rc == K_OK) or abandons the output. */
+static int sink_close(struct sink *k, int rc, struct kerr *e)
+{
+    if (!k->f)
+        return rc;
+    if (!k->path) {
+        if (fflush(k->f) != 0 && rc == K_OK)
+            rc = kerr_set(e, K_ERR, "cannot write the output: %s", strerror(errno));
+        return rc;
+    }
+    int failed = fflush(k->f) != 0 || fsync(fileno(k->f)) != 0;
+    failed |= fclose(k->f) != 0;
+    if (rc == K_OK && failed)
+        rc = kerr_set(e, K_ERR, "cannot write %s: %s", k->path, strerror(errno));
+    if (rc == K_OK && rename(k->tmp, k->path) != 0)
+        rc = kerr_set(e, K_ERR, "cannot write %s: %s", k->path, strerror(errno));
+    if (rc != K_OK)
+        unlink(k->tmp);
+    kstr_free(&k->tmp);
+    kstr_free(&k->path);
+    return rc;
+}
+
+static const char export_usage[] = "kith export (vcard [--version 3.0|4.0] | csv | json | ics "
+                                   "[--days N]) [-o FILE]";
+static const char export_help[] =
+    "usage: kith export vcard [--version 3.0|4.0] [-o FILE]\n"
+    "       kith export csv [-o FILE]\n"
+    "       kith export json [-o FILE]\n"
+    "       kith export ics [--days N] [-o FILE]\n"
+    "\n"
+    "Writes the journal out, to standard output or to FILE (replaced only once\n"
+    "the export is complete).\n"
+    "\n"
+    "  vcard          every contact as a vCard (3.0 unless --version 4.0); kith's\n"
+    "                 own fields travel as X-KITH-* properties\n"
+    "  csv            one row per contact, RFC 4180, with kith's header: name,\n"
+    "                 company, title, emails, phones, links, location, birthday,\n"
+    "                 tags, note, how_met, met_on, working_on, archived (several\n"
+    "                 values in a cell are joined by ' ::: ')\n"
+    "  json           the whole journal as one document with a format version:\n"
+    "                 contacts, interactions, referrals with their outcome\n"
+    "                 events, thank-yous, challenges with their ticks, reminder\n"
+    "                 state; 'kith import json' restores it\n"
+    "  ics            upcoming birthdays as iCalendar all-day events with stable\n"
+    "                 UIDs, for calendar applications\n"
+    "  --days N       how far ahead ics looks (default 30, at most 3660)\n"
+    "  -o, --output FILE   where to write\n";
+
+int cli_export(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {
+        {"--version", 1}, {"--output", 1}, {"--days", 1}, {NULL, 0}};
+    struct cli_args a;
+    struct kerr e;
+    struct config *cfg = NULL;
+    struct journal *j = NULL;
+    struct sink k = {0};
+    char **args = long_options(argc, argv);
+    int rc, perr = 0, days = 30;
+    enum vcard_version v = VCARD_V30;
+    kerr_clear(&e);
+    if ((rc = cli_args_parse(argc, args, spec, &a, &e)) != K_OK) {
+        perr = 1;
+        goto out;
+    }
+    if (a.help) {
+        cli_args_free(&a);
+        free(args);
+        return cli_help(export_help);
+    }
+    const char *fmt = a.npos > 0 ? a.pos[0] : NULL;
+    static const char *const fmts[] = {"vcard", "csv", "json", "ics"};
+    int which = -1;
+    for (int i = 0; fmt && i < 4; i++)
+        if (!strcmp(fmt, fmts[i]))
+            which = i;
+    if (which < 0 || a.npos > 1) {
+        rc = kerr_set(&e, K_USAGE,
+                      !fmt         ? "which format? vcard, csv, json or ics"
+                      : a.npos > 1 ? "one format at a time (write to a file with -o FILE)"
+                                   : "unknown format '%s'; use vcard, csv, json or ics",
+                      fmt);
+        perr = 1;
+        goto out;
+    }
+    const char *ver = cli_args_get(&a, "--version");
+    if ((ver && which != 0) || (cli_args_has(&a, "--days") && which != 3)) {
+        rc = kerr_set(&e, K_USAGE,
+                      ver ? "--version goes with 'kith export vcard'"
+                          : "--days goes with 'kith export ics'");
+        perr = 1;
+        goto out;
+    }
+    if (ver && strcmp(ver, "3.0") && strcmp(ver, "4.0")) {
+        rc = kerr_set(&e, K_USAGE, "--version is 3.0 or 4.0");
+        perr = 1;
+        goto out;
+    }
+    if (ver && !strcmp(ver, "4.0"))
+        v = VCARD_V40;
+    if (cli_args_has(&a, "--days") &&
+        (rc = cli_parse_int("--days", cli_args_get(&a, "--days"), 0, 3660, &days, &e)) != K_OK) {
+        perr = 1;
+        goto out;
+    }
+    if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)
+        goto out;
+    if ((rc = sink_open(&k, cli_args_get(&a, "--output"), &e)) != K_OK)
+        goto out;
+    switch (which) {
+    case 0:
+        rc = transfer_export_vcard(j, v, sink_write, &k, &e);
+        break;
+    case 1:
+        rc = transfer_export_csv(j, sink_write, &k, &e);
+        break;
+    case 2:
+        rc = transfer_export_json(j, sink_write, &k, &e);
+        break;
+    default:
+        /* Due reminders belong in the calendar too: once the reminder rules
+         * can list them, turn each into a struct ics_event and pass them
+         * here instead of NULL, 0. */
+        rc = transfer_export_ics(j, days, NULL, 0, sink_write, &k, &e);
+        break;
+    }
+    rc = sink_close(&k, rc, &e);
+out:
+    cli_args_free(&a);
+    free(args);
+    journal_close(&j);
+    config_free(&cfg);
+    return report(rc, perr, "export", export_usage, &e);
+}
+
+static const char backup_usage[] = "kith backup PATH [--force]";
+static const char backup_help[] =
+    "usage: kith backup PATH [--force]\n"
+    "\n"
+    "Writes a consistent copy of the journal to PATH, even while a kith TUI has\n"
+    "it open. An existing PATH is left alone unless --force. The copy is a\n"
+    "journal: open it with 'kith --db PATH'.\n"
+    "\n"
+    "  --force   replace PATH if it exists\n";
+
+int cli_backup(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {{"--force", 0}, {NULL, 0}};
+    struct cli_args a;
+    struct kerr e;
+    struct config *cfg = NULL;
+    struct journal *j = NULL;
+    int rc, perr = 0;
+    kerr_clear(&e);
+    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
+        perr = 1;
+        goto out;
+    }
+    if (a.help) {
+        cli_args_free(&a);
+        return cli_help(backup_help);
+    }
+    if (a.npos != 1) {
+        rc = kerr_set(&e, K_USAGE, a.npos ? "one backup path at a time" : "where to? give a path");
+        perr = 1;
+        goto out;
+    }
+    if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)
+        goto out;
+    if ((rc = journal_backup(j, a.pos[0], cli_args_has(&a, "--force"), &e)) != K_OK)
+        goto out;
+    struct cli_out o;
+    cli_out_init(&o, g);
+    cli_putf(&o, CLI_PLAIN, "backed up to ");
+    cli_put(&o, CLI_PLAIN, a.pos[0], 0, 0);
+    cli_putf(&o, CLI_PLAIN, "\n");
+out:
+    cli_args_free(&a);
+    journal_close(&j);
+    config_free(&cfg);
+    return report(rc, perr, "backup", backup_usage, &e);
+}

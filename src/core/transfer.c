@@ -1,0 +1,343 @@
+#include "kith/transfer.h"
+
+#include "kith/csv.h"
+#include "kith/db.h"
+#include "kith/dbcontact.h"
+#include "kith/dbtransfer.h"
+#include "kith/kdate.h"
+#include "kith/kstr.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Output is gathered and handed on in pieces of about this size. */
+#define CHUNK (64 * 1024)
+
+struct import_ctx {
+    struct db *db;
+    const struct transfer_import_opts *o;
+    struct transfer_stats *st;
+};
+
+/* The existing contact the card matches, by email, phone, then name. */
+static int find_match(struct db *db, const struct contact *c, char id[KID_LEN + 1], struct kerr *e)
+{
+    int rc = K_NOTFOUND;
+    for (size_t i = 0; rc == K_NOTFOUND && i < c->emails.n; i++)
+        rc = dbcontact_find_detail(db, "email", c->emails.v[i], id, e);
+    for (size_t i = 0; rc == K_NOTFOUND && i < c->phones.n; i++)
+        rc = dbcontact_find_detail(db, "phone", c->phones.v[i], id, e);
+    if (rc == K_NOTFOUND)
+        rc = dbtransfer_find_name(db, c->name, id, e);
+    return rc;
+}
+
+static void fill(char **dst, char **src)
+{
+    if (!*dst && *src) {
+        *dst = *src;
+        *src = NULL;
+    }
+}
+
+/* Adds what into lacks from k; moves strings out of k. */
+static void merge(struct contact *into, struct contact *k)
+{
+    fill(&into->company, &k->company);
+    fill(&into->title, &k->title);
+    fill(&into->location, &k->location);
+    fill(&into->how_met, &k->how_met);
+    fill(&into->note, &k->note);
+    fill(&into->working_on, &k->working_on);
+    fill(&into->birthday, &k->birthday);
+    if (into->met_on == KDATE_NONE)
+        into->met_on = k->met_on;
+    struct kstrlist *dst[] = {&into->emails, &into->phones, &into->links, &into->tags};
+    const struct kstrlist *src[] = {&k->emails, &k->phones, &k->links, &k->tags};
+    for (int l = 0; l < 4; l++)
+        for (size_t i = 0; i < src[l]->n; i++)
+            if (!kstrlist_has(dst[l], src[l]->v[i]))
+                kstrlist_add(dst[l], src[l]->v[i]);
+}
+
+static int import_card(struct card *k, void *ud, struct kerr *e)
+{
+    struct import_ctx *x = ud;
+    struct contact old;
+    char id[KID_LEN + 1];
+    int rc = find_match(x->db, &k->c, id, e);
+    if (rc == K_NOTFOUND) {
+        db_new_id(k->c.id);
+        if ((rc = dbcontact_insert(x->db, &k->c, e)) != K_OK)
+            return rc;
+        x->st->added++;
+        if (x->o->report)
+            x->o->report(0, k->c.name, NULL, x->o->ud);
+        return K_OK;
+    }
+    if (rc != K_OK || (rc = dbcontact_get(x->db, id, &old, e)) != K_OK)
+        return rc;
+    merge(&old, &k->c);
+    rc = dbcontact_update(x->db, &old, e);
+    if (rc == K_OK) {
+        x->st->merged++;
+        if (x->o->report)
+            x->o->report(1, k->c.name, old.name, x->o->ud);
+    }
+    contact_clear(&old);
+    return rc;
+}
+
+int transfer_import(struct journal *j, enum transfer_format f, const char *buf, size_t n,
+                    const struct transfer_import_opts *o, struct transfer_stats *st, struct kerr *e)
+{
+    struct db *db = journal_db(j);
+    struct import_ctx x = {db, o, st};
+    const char *file = o->file ? o->file : "-";
+    int rc;
+    memset(st, 0, sizeof *st);
+    if ((rc = dbtransfer_bulk(db, 1, e)) != K_OK)
+        return rc;
+    if ((rc = db_begin(db, e)) != K_OK)
+        goto out;
+    if (f == TRANSFER_VCARD)
+        rc = vcard_parse(buf, n, file, import_card, &x, e);
+    else
+        rc = csv_parse(buf, n, file, o->map, import_card, &x, e);
+    if (rc != K_OK || o->dry_run)
+        db_rollback(db);
+    else
+        rc = db_commit(db, e);
+out:
+    dbtransfer_bulk(db, 0, NULL);
+    return rc;
+}
+
+static int ignore_card(struct card *k, void *ud, struct kerr *e)
+{
+    (void)k;
+    (void)ud;
+    (void)e;
+    return K_OK;
+}
+
+int transfer_check(enum transfer_format f, const char *buf, size_t n, const char *file,
+                   const char *map, struct kerr *e)
+{
+    if (f == TRANSFER_VCARD)
+        return vcard_parse(buf, n, file, ignore_card, NULL, e);
+    return csv_parse(buf, n, file, map, ignore_card, NULL, e);
+}
+
+int transfer_import_json(struct journal *j, const char *buf, size_t n, const char *file,
+                         struct kerr *e)
+{
+    struct db *db = journal_db(j);
+    struct kerr te;
+    int rc, empty = 0;
+    if (!utf8_valid(buf, n) || strlen(buf) != n)
+        return kerr_set(e, K_USAGE, "%s: not a kith JSON export (not UTF-8 text)", file);
+    if ((rc = db_begin(db, e)) != K_OK)
+        return rc;
+    if ((rc = dbtransfer_empty(db, &empty, e)) != K_OK)
+        goto out;
+    if (!empty) {
+        rc = kerr_set(e, K_ERR,
+                      "the journal %s is not empty; import json restores into a new journal "
+                      "(use --db NEW-PATH)",
+                      journal_path(j));
+        goto out;
+    }
+    if ((rc = dbtransfer_import_json(db, buf, &te)) != K_OK) {
+        rc = kerr_set(e, rc, "%s: %s", file, te.msg);
+        goto out;
+    }
+    rc = db_commit(db, e);
+out:
+    if (rc != K_OK)
+        db_rollback(db);
+    return rc;
+}
+
+struct out_ctx {
+    transfer_out_cb out;
+    void *ud;
+    struct sbuf b;
+    int failed;
+};
+
+/* Hands the buffer on once it is big enough (or always, with force). */
+static int flush(struct out_ctx *o, int force)
+{
+    if (o->failed || (!force && o->b.len < CHUNK) || !o->b.len)
+        return o->failed;
+    o->failed = o->out(o->b.s, o->b.len, o->ud) != 0;
+    o->b.len = 0;
+    o->b.s[0] = '\0';
+    return o->failed;
+}
+
+static int finish(struct out_ctx *o, int rc, struct kerr *e)
+{
+    if (rc == K_OK && flush(o, 1))
+        rc = kerr_set(e, K_ERR, "the output could not be written");
+    else if (rc != K_OK && o->failed)
+        rc = kerr_set(e, K_ERR, "the output could not be written");
+    sbuf_free(&o->b);
+    return rc;
+}
+
+struct vcard_ctx {
+    struct out_ctx o;
+    enum vcard_version v;
+};
+
+static int write_vcard(const struct contact *c, void *ud)
+{
+    struct vcard_ctx *x = ud;
+    vcard_write(&x->o.b, c, x->v);
+    return flush(&x->o, 0);
+}
+
+int transfer_export_vcard(struct journal *j, enum vcard_version v, transfer_out_cb out, void *ud,
+                          struct kerr *e)
+{
+    struct vcard_ctx x = {{out, ud, {0}, 0}, v};
+    int rc = dbtransfer_each_contact(journal_db(j), write_vcard, &x, e);
+    return finish(&x.o, rc, e);
+}
+
+/* Several values in one cell, as Google Contacts joins them. */
+static char *joined(const struct kstrlist *l)
+{
+    struct sbuf b = {0};
+    for (size_t i = 0; i < l->n; i++) {
+        if (i)
+            sbuf_add(&b, " ::: ");
+        sbuf_add(&b, l->v[i]);
+    }
+    return b.s;
+}
+
+static int write_csv(const struct contact *c, void *ud)
+{
+    struct out_ctx *o = ud;
+    char met[KDATE_BUF] = "";
+    char *lists[] = {joined(&c->emails), joined(&c->phones), joined(&c->links), joined(&c->tags)};
+    if (c->met_on != KDATE_NONE)
+        kdate_format(c->met_on, met);
+    const char *row[] = {c->name,       c->company,
+                         c->title,      lists[0],
+                         lists[1],      lists[2],
+                         c->location,   c->birthday,
+                         lists[3],      c->note,
+                         c->how_met,    met,
+                         c->working_on, c->archived ? "true" : "false"};
+    csv_write_row(&o->b, row, sizeof row / sizeof row[0]);
+    for (int i = 0; i < 4; i++)
+        free(lists[i]);
+    return flush(o, 0);
+}
+
+int transfer_export_csv(struct journal *j, transfer_out_cb out, void *ud, struct kerr *e)
+{
+    struct out_ctx o = {out, ud, {0}, 0};
+    static const char *const header[] = {"name",    "company",  "title",      "emails",  "phones",
+                                         "links",   "location", "birthday",   "tags",    "note",
+                                         "how_met", "met_on",   "working_on", "archived"};
+    csv_write_row(&o.b, header, sizeof header / sizeof header[0]);
+    int rc = dbtransfer_each_contact(journal_db(j), write_csv, &o, e);
+    return finish(&o, rc, e);
+}
+
+static int write_json(const char *json, void *ud)
+{
+    struct out_ctx *o = ud;
+    sbuf_add(&o->b, json);
+    return flush(o, 0);
+}
+
+int transfer_export_json(struct journal *j, transfer_out_cb out, void *ud, struct kerr *e)
+{
+    struct out_ctx o = {out, ud, {0}, 0};
+    int rc = dbtransfer_export_json(journal_db(j), write_json, &o, e);
+    return finish(&o, rc, e);
+}
+
+struct ics_ctx {
+    struct out_ctx o;
+    int today, days;
+};
+
+static int write_birthday(const struct kref *c, const char *birthday, void *ud)
+{
+    struct ics_ctx *x = ud;
+    int year = 0, m = 0, d = 0, ty, tm, td;
+    int full = strlen(birthday) == 10;
+    if ((full && sscanf(birthday, "%d-%d-%d", &year, &m, &d) != 3) ||
+        (!full && sscanf(birthday, "%d-%d", &m, &d) != 2))
+        return 0;
+    kdate_to_ymd(x->today, &ty, &tm, &td);
+    for (int y = ty; y <= ty + 1 + x->days / 365; y++) {
+        /* 29 February falls on the 28th in other years. */
+        int dd = kdate_valid_ymd(y, m, d) ? d : d - 1;
+        int day = kdate_from_ymd(y, m, dd);
+        if (day < x->today)
+            continue;
+        if (day > x->today + x->days)
+            break;
+        char uid[KID_LEN + 40];
+        struct sbuf summary = {0};
+        snprintf(uid, sizeof uid, "birthday-%s-%04d@kith", c->id, y);
+        sbuf_printf(&summary, "Birthday: %s", c->name);
+        if (year && y > year)
+            sbuf_printf(&summary, " (%d)", y - year);
+        struct ics_event ev = {uid, day, summary.s, NULL};
+        ics_event(&x->o.b, &ev, x->today);
+        sbuf_free(&summary);
+    }
+    return flush(&x->o, 0);
+}
+
+int transfer_export_ics(struct journal *j, int days, const struct ics_event *extra, size_t nextra,
+                        transfer_out_cb out, void *ud, struct kerr *e)
+{
+    struct ics_ctx x = {{out, ud, {0}, 0}, journal_today(j), days};
+    ics_begin(&x.o.b);
+    int rc = dbtransfer_each_birthday(journal_db(j), write_birthday, &x, e);
+    for (size_t i = 0; rc == K_OK && i < nextra; i++)
+        ics_event(&x.o.b, &extra[i], x.today);
+    ics_end(&x.o.b);
+    return finish(&x.o, rc, e);
+}
+
+int transfer_read_file(const char *path, char **buf, size_t *n, struct kerr *e)
+{
+    int std = !strcmp(path, "-");
+    FILE *f = std ? stdin : fopen(path, "rb");
+    struct sbuf b = {0};
+    int rc = K_OK;
+    *buf = NULL;
+    *n = 0;
+    if (!f)
+        return kerr_set(e, errno == ENOENT ? K_NOTFOUND : K_ERR, "cannot read %s: %s", path,
+                        strerror(errno));
+    char chunk[CHUNK];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        sbuf_addn(&b, chunk, got);
+    if (ferror(f))
+        rc = kerr_set(e, K_ERR, "cannot read %s: %s", std ? "standard input" : path,
+                      errno ? strerror(errno) : "read error");
+    if (!std)
+        fclose(f);
+    if (rc != K_OK) {
+        sbuf_free(&b);
+        return rc;
+    }
+    *n = b.len;
+    *buf = sbuf_take(&b);
+    return K_OK;
+}

@@ -1,0 +1,376 @@
+#include "kith/dbtransfer.h"
+
+#include "db_internal.h"
+#include "kith/dbcontact.h"
+#include "kith/kstr.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int dbtransfer_find_name(struct db *db, const char *name, char id[KID_LEN + 1], struct kerr *e)
+{
+    /* name_fold also drops accents, so it only narrows the search: "Renee"
+     * is not the same name as "Renée". */
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT id, name FROM contact WHERE name_fold = ?1 ORDER BY archived, id", e);
+    if (!st)
+        return K_ERR;
+    char *key = kstr_fold_key(name), *fold = kstr_fold(name);
+    int s, rc = K_NOTFOUND;
+    db_bind_text(st, 1, key);
+    while (rc == K_NOTFOUND && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        char *other = kstr_fold((const char *)sqlite3_column_text(st, 1));
+        if (!strcmp(other, fold)) {
+            db_col_id(st, 0, id);
+            rc = K_OK;
+        }
+        free(other);
+    }
+    if (rc == K_NOTFOUND && s != SQLITE_DONE)
+        rc = db_fail(db, e, "finding a contact");
+    sqlite3_reset(st);
+    free(key);
+    free(fold);
+    return rc;
+}
+
+int dbtransfer_bulk(struct db *db, int on, struct kerr *e)
+{
+    const char *sql = on ? "PRAGMA cache_size = -262144" : "PRAGMA cache_size = -16000";
+    if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, e, "setting up the import");
+    return K_OK;
+}
+
+/* A one-off statement, finalized by the caller. Loops that call other store
+ * functions use these rather than db_stmt so that a full statement cache
+ * can never finalize the statement they are stepping. */
+static sqlite3_stmt *prepare(struct db *db, const char *sql, const char *doing, struct kerr *e)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
+        db_fail(db, e, doing);
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    return st;
+}
+
+int dbtransfer_each_contact(struct db *db, dbtransfer_contact_cb cb, void *ud, struct kerr *e)
+{
+    sqlite3_stmt *st =
+        prepare(db, "SELECT id FROM contact ORDER BY name_fold, id", "exporting contacts", e);
+    int rc = K_OK, s;
+    if (!st)
+        return K_ERR;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        struct contact c;
+        char id[KID_LEN + 1];
+        db_col_id(st, 0, id);
+        if ((rc = dbcontact_get(db, id, &c, e)) != K_OK)
+            goto out;
+        int stop = cb(&c, ud);
+        contact_clear(&c);
+        if (stop)
+            goto out;
+    }
+    if (s != SQLITE_DONE)
+        rc = db_fail(db, e, "exporting contacts");
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int dbtransfer_each_birthday(struct db *db, dbtransfer_birthday_cb cb, void *ud, struct kerr *e)
+{
+    sqlite3_stmt *st = prepare(db,
+                               "SELECT id, name, birthday FROM contact WHERE birthday IS NOT NULL"
+                               " AND archived = 0 ORDER BY name_fold, id",
+                               "reading birthdays", e);
+    int rc = K_OK, s;
+    if (!st)
+        return K_ERR;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        struct kref r;
+        db_col_id(st, 0, r.id);
+        r.name = (char *)sqlite3_column_text(st, 1);
+        if (cb(&r, (const char *)sqlite3_column_text(st, 2), ud))
+            break;
+    }
+    if (s != SQLITE_DONE && s != SQLITE_ROW)
+        rc = db_fail(db, e, "reading birthdays");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int dbtransfer_empty(struct db *db, int *empty, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT EXISTS (SELECT 1 FROM contact) OR EXISTS (SELECT 1 FROM"
+                               " interaction) OR EXISTS (SELECT 1 FROM referral) OR EXISTS"
+                               " (SELECT 1 FROM thanks) OR EXISTS (SELECT 1 FROM challenge) OR"
+                               " EXISTS (SELECT 1 FROM reminder_state)",
+                               e);
+    if (!st)
+        return K_ERR;
+    int rc = K_OK;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *empty = !sqlite3_column_int(st, 0);
+    else
+        rc = db_fail(db, e, "reading the journal");
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* The sections of the document, in order, each with the query that gives
+ * one JSON object per row. */
+static const struct {
+    const char *name;
+    const char *sql;
+} sections[] = {
+    {"contacts",
+     "SELECT json_object('id', c.id, 'name', c.name, 'company', c.company, 'title', c.title,"
+     " 'location', c.location, 'how_met', c.how_met, 'met_on', c.met_on,"
+     " 'birthday', c.birthday, 'note', c.note, 'working_on', c.working_on,"
+     " 'archived', json(CASE c.archived WHEN 0 THEN 'false' ELSE 'true' END),"
+     " 'emails', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
+     "  WHERE d.contact_id = c.id AND d.type = 'email' ORDER BY position))),"
+     " 'phones', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
+     "  WHERE d.contact_id = c.id AND d.type = 'phone' ORDER BY position))),"
+     " 'links', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
+     "  WHERE d.contact_id = c.id AND d.type = 'link' ORDER BY position))),"
+     " 'tags', json((SELECT json_group_array(tag) FROM (SELECT tag FROM contact_tag t"
+     "  WHERE t.contact_id = c.id ORDER BY tag))),"
+     " 'created_at', c.created_at, 'updated_at', c.updated_at)"
+     " FROM contact c ORDER BY c.id"},
+    {"interactions",
+     "SELECT json_object('id', i.id, 'date', i.date, 'kind', i.kind, 'direction', i.direction,"
+     " 'summary', i.summary, 'note', i.note,"
+     " 'contacts', json((SELECT json_group_array(contact_id) FROM (SELECT contact_id FROM"
+     "  interaction_contact ic WHERE ic.interaction_id = i.id ORDER BY contact_id))),"
+     " 'created_at', i.created_at)"
+     " FROM interaction i ORDER BY i.id"},
+    {"referrals",
+     "SELECT json_object('id', r.id, 'referrer', r.referrer_id,"
+     " 'target_contact', r.target_contact_id, 'target_text', r.target_text, 'kind', r.kind,"
+     " 'date', r.date, 'outcome', r.outcome, 'parent', r.parent_id, 'note', r.note,"
+     " 'created_at', r.created_at,"
+     " 'events', json((SELECT json_group_array(json_object('id', v.id, 'date', v.date,"
+     "  'outcome', v.outcome, 'note', v.note, 'created_at', v.created_at)) FROM (SELECT * FROM"
+     "  referral_event v WHERE v.referral_id = r.id ORDER BY v.date, v.id) v)))"
+     " FROM referral r ORDER BY r.id"},
+    {"thanks", "SELECT json_object('id', id, 'contact', contact_id, 'date', date, 'form', form,"
+               " 'referral', referral_id, 'interaction', interaction_id, 'note', note,"
+               " 'created_at', created_at) FROM thanks ORDER BY id"},
+    {"challenges",
+     "SELECT json_object('id', c.id, 'seq', c.seq, 'started_on', c.started_on, 'days', c.days,"
+     " 'created_at', c.created_at,"
+     " 'ticks', json((SELECT json_group_array(json_object('date', t.date, 'note', t.note,"
+     "  'interaction', t.interaction_id, 'created_at', t.created_at)) FROM (SELECT * FROM"
+     "  challenge_tick t WHERE t.challenge_id = c.id ORDER BY t.date) t)))"
+     " FROM challenge c ORDER BY c.seq"},
+    {"reminder_state",
+     "SELECT json_object('rule', rule, 'subject', subject, 'fired_on', fired_on,"
+     " 'done_on', done_on, 'snoozed_until', snoozed_until, 'notified_at', notified_at)"
+     " FROM reminder_state ORDER BY rule, subject, fired_on"},
+};
+
+int dbtransfer_export_json(struct db *db, kjson_cb cb, void *ud, struct kerr *e)
+{
+    char head[64];
+    int rc = K_OK, s = SQLITE_DONE;
+    sqlite3_stmt *st = NULL;
+    snprintf(head, sizeof head, "{\"format\":\"kith\",\"version\":%d", DBTRANSFER_JSON_VERSION);
+    if (cb(head, ud))
+        goto stopped;
+    for (size_t k = 0; k < sizeof sections / sizeof sections[0]; k++) {
+        char open[64];
+        snprintf(open, sizeof open, ",\n\"%s\":[", sections[k].name);
+        if (cb(open, ud))
+            goto stopped;
+        if (!(st = prepare(db, sections[k].sql, "exporting the journal", e))) {
+            rc = K_ERR;
+            goto out;
+        }
+        int first = 1;
+        while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+            if (cb(first ? "\n" : ",\n", ud) || cb((const char *)sqlite3_column_text(st, 0), ud))
+                goto stopped;
+            first = 0;
+        }
+        if (s != SQLITE_DONE) {
+            rc = db_fail(db, e, "exporting the journal");
+            goto out;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+        if (cb(first ? "]" : "\n]", ud))
+            goto stopped;
+    }
+    if (cb("}\n", ud))
+        goto stopped;
+    goto out;
+stopped:
+    rc = kerr_set(e, K_ERR, "exporting the journal: the output could not be written");
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Runs sql with the document bound to ?1; for queries, *row gets the first
+ * column of the first row as text (free()) or NULL when there is none. */
+static int run(struct db *db, const char *sql, const char *doc, char **row, struct kerr *e)
+{
+    sqlite3_stmt *st = prepare(db, sql, "restoring the journal", e);
+    int rc = K_OK;
+    if (!st)
+        return K_ERR;
+    sqlite3_bind_text(st, 1, doc, -1, SQLITE_STATIC);
+    int s = sqlite3_step(st);
+    if (row)
+        *row = s == SQLITE_ROW ? db_col_text(st, 0) : NULL;
+    if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        int code = sqlite3_extended_errcode(db->h) & 0xFF;
+        if (code == SQLITE_CONSTRAINT || code == SQLITE_MISMATCH)
+            rc = kerr_set(e, K_USAGE, "the file breaks the journal's rules (%s)",
+                          sqlite3_errmsg(db->h));
+        else
+            rc = db_fail(db, e, "restoring the journal");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Objects without a valid id in each section, by the index of the first. */
+static const struct {
+    const char *what;
+    const char *sql;
+} id_checks[] = {
+    {"contacts", "SELECT key FROM json_each(?1, '$.contacts') WHERE json_type(value) <> 'object'"
+                 " OR coalesce(length(value->>'id') <> 32 OR value->>'id' GLOB '*[^0-9a-f]*', 1)"
+                 " LIMIT 1"},
+    {"interactions",
+     "SELECT key FROM json_each(?1, '$.interactions') WHERE json_type(value) <> 'object'"
+     " OR coalesce(length(value->>'id') <> 32 OR value->>'id' GLOB '*[^0-9a-f]*', 1) LIMIT 1"},
+    {"referrals",
+     "SELECT key FROM json_each(?1, '$.referrals') WHERE json_type(value) <> 'object'"
+     " OR coalesce(length(value->>'id') <> 32 OR value->>'id' GLOB '*[^0-9a-f]*', 1) LIMIT 1"},
+    {"thanks", "SELECT key FROM json_each(?1, '$.thanks') WHERE json_type(value) <> 'object'"
+               " OR coalesce(length(value->>'id') <> 32 OR value->>'id' GLOB '*[^0-9a-f]*', 1)"
+               " LIMIT 1"},
+    {"challenges",
+     "SELECT key FROM json_each(?1, '$.challenges') WHERE json_type(value) <> 'object'"
+     " OR coalesce(length(value->>'id') <> 32 OR value->>'id' GLOB '*[^0-9a-f]*', 1) LIMIT 1"},
+    {"reminder_state", "SELECT key FROM json_each(?1, '$.reminder_state')"
+                       " WHERE json_type(value) <> 'object' LIMIT 1"},
+};
+
+#define STRINGIFY(x)     #x
+#define VERSION_TEXT2(x) STRINGIFY(x)
+#define VERSION_TEXT     VERSION_TEXT2(DBTRANSFER_JSON_VERSION)
+#define NOW              "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+
+static const char *const inserts[] = {
+    "INSERT INTO contact(id, name, name_fold, company, title, location, how_met, met_on,"
+    " birthday, note, working_on, archived, created_at, updated_at)"
+    " SELECT value->>'id', value->>'name', kith_fold(value->>'name'), value->>'company',"
+    " value->>'title', value->>'location', value->>'how_met', value->>'met_on',"
+    " value->>'birthday', value->>'note', value->>'working_on',"
+    " coalesce(value->>'archived', 0), coalesce(value->>'created_at', " NOW "),"
+    " coalesce(value->>'updated_at', " NOW ") FROM json_each(?1, '$.contacts')",
+    "INSERT INTO contact_detail(contact_id, type, value, position)"
+    " SELECT c.value->>'id', t.type, d.value, d.key FROM json_each(?1, '$.contacts') c,"
+    " (SELECT 'email' AS type, '$.emails' AS path UNION ALL SELECT 'phone', '$.phones'"
+    "  UNION ALL SELECT 'link', '$.links') t, json_each(c.value, t.path) d",
+    "INSERT INTO contact_tag(contact_id, tag) SELECT c.value->>'id', t.value"
+    " FROM json_each(?1, '$.contacts') c, json_each(c.value, '$.tags') t",
+    "INSERT INTO interaction(id, date, kind, direction, summary, note, created_at)"
+    " SELECT value->>'id', value->>'date', value->>'kind', value->>'direction',"
+    " value->>'summary', value->>'note', coalesce(value->>'created_at', " NOW ")"
+    " FROM json_each(?1, '$.interactions')",
+    "INSERT INTO interaction_contact(interaction_id, contact_id, date, kind, direction)"
+    " SELECT i.value->>'id', c.value, i.value->>'date', i.value->>'kind',"
+    " i.value->>'direction' FROM json_each(?1, '$.interactions') i,"
+    " json_each(i.value, '$.contacts') c",
+    "INSERT INTO referral(id, referrer_id, target_contact_id, target_text, kind, date, outcome,"
+    " parent_id, note, created_at)"
+    " SELECT value->>'id', value->>'referrer', value->>'target_contact', value->>'target_text',"
+    " value->>'kind', value->>'date', coalesce(value->>'outcome', 'pending'), value->>'parent',"
+    " value->>'note', coalesce(value->>'created_at', " NOW ") FROM json_each(?1, '$.referrals')",
+    "INSERT INTO referral_event(id, referral_id, date, outcome, note, created_at)"
+    " SELECT v.value->>'id', r.value->>'id', v.value->>'date', v.value->>'outcome',"
+    " v.value->>'note', coalesce(v.value->>'created_at', " NOW ")"
+    " FROM json_each(?1, '$.referrals') r, json_each(r.value, '$.events') v",
+    "INSERT INTO thanks(id, contact_id, date, form, referral_id, interaction_id, note,"
+    " created_at) SELECT value->>'id', value->>'contact', value->>'date', value->>'form',"
+    " value->>'referral', value->>'interaction', value->>'note',"
+    " coalesce(value->>'created_at', " NOW ") FROM json_each(?1, '$.thanks')",
+    "INSERT INTO challenge(id, seq, started_on, days, created_at)"
+    " SELECT value->>'id', value->>'seq', value->>'started_on', value->>'days',"
+    " coalesce(value->>'created_at', " NOW ") FROM json_each(?1, '$.challenges')",
+    "INSERT INTO challenge_tick(challenge_id, date, note, interaction_id, created_at)"
+    " SELECT c.value->>'id', t.value->>'date', t.value->>'note', t.value->>'interaction',"
+    " coalesce(t.value->>'created_at', " NOW ") FROM json_each(?1, '$.challenges') c,"
+    " json_each(c.value, '$.ticks') t",
+    "INSERT INTO reminder_state(rule, subject, fired_on, done_on, snoozed_until, notified_at)"
+    " SELECT value->>'rule', value->>'subject', value->>'fired_on', value->>'done_on',"
+    " value->>'snoozed_until', value->>'notified_at' FROM json_each(?1, '$.reminder_state')",
+};
+
+/* Names the first row whose reference points nowhere. */
+static int check_references(struct db *db, struct kerr *e)
+{
+    sqlite3_stmt *st = prepare(db, "PRAGMA foreign_key_check", "restoring the journal", e);
+    int rc = K_OK;
+    if (!st)
+        return K_ERR;
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
+        rc = kerr_set(e, K_USAGE, "the file has a %s that refers to a %s it does not contain",
+                      sqlite3_column_text(st, 0), sqlite3_column_text(st, 2));
+    else if (s != SQLITE_DONE)
+        rc = db_fail(db, e, "restoring the journal");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int dbtransfer_import_json(struct db *db, const char *doc, struct kerr *e)
+{
+    char *row = NULL;
+    int rc;
+    if ((rc = run(db,
+                  "SELECT CASE WHEN NOT json_valid(?1) THEN 'not valid JSON'"
+                  " WHEN json_type(?1) <> 'object' OR ?1->>'format' IS NOT 'kith'"
+                  "  THEN 'not a kith journal export (no \"format\": \"kith\")'"
+                  " WHEN json_type(?1, '$.version') IS NOT 'integer' THEN 'no format version'"
+                  " WHEN ?1->>'version' > " VERSION_TEXT
+                  " THEN 'written by a newer kith (format version '"
+                  "  || (?1->>'version') || '); upgrade kith to read it' END",
+                  doc, &row, e)) != K_OK)
+        goto out;
+    if (row) {
+        rc = kerr_set(e, K_USAGE, "%s", row);
+        goto out;
+    }
+    for (size_t i = 0; i < sizeof id_checks / sizeof id_checks[0]; i++) {
+        if ((rc = run(db, id_checks[i].sql, doc, &row, e)) != K_OK)
+            goto out;
+        if (row) {
+            rc = kerr_set(e, K_USAGE, "%s[%s] is not an object with a 32-hex-digit id",
+                          id_checks[i].what, row);
+            goto out;
+        }
+    }
+    /* Referrals point at their parents and ticks at interactions in any
+     * order: check references once everything is in. */
+    if ((rc = run(db, "PRAGMA defer_foreign_keys = ON", NULL, NULL, e)) != K_OK)
+        goto out;
+    for (size_t i = 0; i < sizeof inserts / sizeof inserts[0]; i++)
+        if ((rc = run(db, inserts[i], doc, NULL, e)) != K_OK)
+            goto out;
+    rc = check_references(db, e);
+out:
+    free(row);
+    return rc;
+}
