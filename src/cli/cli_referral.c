@@ -176,7 +176,7 @@ int cli_outcome(int argc, char **argv, const struct cli_globals *g)
     static const struct cli_optspec spec[] = {{"--status", 1}, {"--on", 1}, {"--note", 1},
                                               {NULL, 0}};
     struct cmd c;
-    char *note = NULL;
+    char *note = NULL, *status = NULL;
     int rc = cmd_parse(&c, argc, argv, spec), date;
     if (rc != K_OK)
         goto out;
@@ -185,7 +185,8 @@ int cli_outcome(int argc, char **argv, const struct cli_globals *g)
         return cli_help(outcome_help);
     }
     enum koutcome st;
-    const char *status = cli_args_get(&c.a, "--status");
+    if (cli_args_get(&c.a, "--status"))
+        status = kstr_fold(cli_args_get(&c.a, "--status"));
     if (c.a.npos != 1)
         rc = usage_error(&c, "kith outcome needs one REFERRAL");
     else if (!status)
@@ -215,6 +216,7 @@ int cli_outcome(int argc, char **argv, const struct cli_globals *g)
     referral_clear(&r);
 out:
     free(note);
+    free(status);
     return cmd_end(&c, rc, "outcome", outcome_usage);
 }
 

@@ -243,10 +243,13 @@ int contact_resolve(struct journal *j, const char *query, char id[KID_LEN + 1], 
     struct kref *m = NULL;
     size_t n = 0;
     int more = 0, rc;
-    if (!query || !*query)
-        return kerr_set(e, K_USAGE, "no contact given");
     if (check_text("contact", query, CHECK_SHORT_MAX, e) != K_OK)
         return K_USAGE;
+    /* "  Ben Okafor " from a script or a paste means Ben Okafor. */
+    char *trimmed = clean(query);
+    if (!trimmed)
+        return kerr_set(e, K_USAGE, "no contact given");
+    query = trimmed;
     if ((rc = dbcontact_find(journal_db(j), query, 10, &m, &n, &more, e)) != K_OK)
         goto out;
     if (n == 1) {
@@ -276,6 +279,7 @@ out:
     for (size_t i = 0; i < n; i++)
         free(m[i].name);
     free(m);
+    free(trimmed);
     return rc;
 }
 
