@@ -84,6 +84,9 @@ void cli_json_end(struct cli_json_array *a);
 int cli_help(const char *text);
 /* Reports a usage error with the command's usage line; returns 2. */
 int cli_usage(const char *cmd, const char *usage, const struct kerr *e);
+/* The end of every command: 0 for K_OK; otherwise the message (with the
+ * usage line when parse_error) on stderr and the exit status for rc. */
+int cli_finish(int rc, int parse_error, const char *cmd, const char *usage, const struct kerr *e);
 /* "+3", "-2", "0". buf has 16 bytes. */
 const char *cli_signed(int v, char *buf);
 

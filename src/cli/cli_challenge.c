@@ -11,16 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int report(int rc, int perr, const char *name, const char *usage, const struct kerr *e)
-{
-    if (rc == K_OK)
-        return 0;
-    if (perr)
-        return cli_usage(name, usage, e);
-    cli_error(e);
-    return kerr_exit_code(rc);
-}
-
 /* The strip of the sketch: done ■, missed □, today not yet ticked ▣,
  * future ·. Shapes carry the meaning, so it reads without color. */
 static void print_strip(struct cli_out *o, const struct challenge *c, int today)
@@ -174,7 +164,7 @@ out:
     free(json);
     journal_close(&j);
     config_free(&cfg);
-    return report(rc, perr, "challenge", challenge_usage, &e);
+    return cli_finish(rc, perr, "challenge", challenge_usage, &e);
 }
 
 static const char tick_usage[] = "kith tick [--on DATE] [--note TEXT] [--interaction ID]";
@@ -245,7 +235,7 @@ out:
     free(note);
     journal_close(&j);
     config_free(&cfg);
-    return report(rc, perr, "tick", tick_usage, &e);
+    return cli_finish(rc, perr, "tick", tick_usage, &e);
 }
 
 static const char demo_usage[] = "kith demo [--db PATH]";
@@ -297,5 +287,5 @@ out:
     cli_args_free(&a);
     journal_close(&j);
     config_free(&cfg);
-    return report(rc, perr, "demo", demo_usage, &e);
+    return cli_finish(rc, perr, "demo", demo_usage, &e);
 }

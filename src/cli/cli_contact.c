@@ -114,17 +114,6 @@ static char *join_pos(const struct cli_args *a, size_t from)
     return b.s;
 }
 
-static int finish(const char *cmd, const char *usage, int rc, const struct kerr *e,
-                  int parse_error)
-{
-    if (rc == K_OK)
-        return 0;
-    if (parse_error)
-        return cli_usage(cmd, usage, e);
-    cli_error(e);
-    return kerr_exit_code(rc);
-}
-
 int cli_add(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {FIELD_OPTS, {NULL, 0}};
@@ -179,7 +168,7 @@ out:
     free(name);
     journal_close(&j);
     config_free(&cfg);
-    return finish("add", add_usage, rc, &e, perr);
+    return cli_finish(rc, perr, "add", add_usage, &e);
 }
 
 /* Opens the journal and resolves the CONTACT argument. */
@@ -243,7 +232,7 @@ out:
     kstrlist_clear(&owned);
     journal_close(&j);
     config_free(&cfg);
-    return finish("edit", edit_usage, rc, &e, perr);
+    return cli_finish(rc, perr, "edit", edit_usage, &e);
 }
 
 static const char rm_usage[] = "kith rm CONTACT [--yes]";
@@ -311,7 +300,7 @@ out:
     contact_clear(&c);
     journal_close(&j);
     config_free(&cfg);
-    return finish("rm", rm_usage, rc, &e, perr);
+    return cli_finish(rc, perr, "rm", rm_usage, &e);
 quiet:
     cli_args_free(&a);
     contact_clear(&c);
@@ -465,7 +454,7 @@ out:
     free(tag);
     journal_close(&j);
     config_free(&cfg);
-    return finish("list", list_usage, rc, &e, perr);
+    return cli_finish(rc, perr, "list", list_usage, &e);
 }
 
 static const char show_usage[] = "kith show CONTACT [--json]";
@@ -649,7 +638,7 @@ out:
     free(json);
     journal_close(&j);
     config_free(&cfg);
-    return finish("show", show_usage, rc, &e, perr);
+    return cli_finish(rc, perr, "show", show_usage, &e);
 }
 
 static const char search_usage[] = "kith search QUERY [--json]";
@@ -740,7 +729,7 @@ out:
     free(json);
     journal_close(&j);
     config_free(&cfg);
-    return finish("search", search_usage, rc, &e, perr);
+    return cli_finish(rc, perr, "search", search_usage, &e);
 }
 
 static const char ledger_usage[] = "kith ledger [--json]";
@@ -813,5 +802,5 @@ out:
     ledger_clear(&l);
     journal_close(&j);
     config_free(&cfg);
-    return finish("ledger", ledger_usage, rc, &e, perr);
+    return cli_finish(rc, perr, "ledger", ledger_usage, &e);
 }

@@ -12,16 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static int report(int rc, int perr, const char *name, const char *usage, const struct kerr *e)
-{
-    if (rc == K_OK)
-        return 0;
-    if (perr)
-        return cli_usage(name, usage, e);
-    cli_error(e);
-    return kerr_exit_code(rc);
-}
-
 /* cli_args_parse knows long options only; -o is the usual short form. */
 static char **long_options(int argc, char **argv)
 {
@@ -187,7 +177,7 @@ out:
     free(buf);
     journal_close(&j);
     config_free(&cfg);
-    return report(rc, perr, "import", import_usage, &e);
+    return cli_finish(rc, perr, "import", import_usage, &e);
 }
 
 /* Where an export goes: standard output, or a temporary file renamed over
@@ -378,7 +368,7 @@ out:
     free(args);
     journal_close(&j);
     config_free(&cfg);
-    return report(rc, perr, "export", export_usage, &e);
+    return cli_finish(rc, perr, "export", export_usage, &e);
 }
 
 static const char backup_usage[] = "kith backup PATH [--force]";
@@ -426,5 +416,5 @@ out:
     cli_args_free(&a);
     journal_close(&j);
     config_free(&cfg);
-    return report(rc, perr, "backup", backup_usage, &e);
+    return cli_finish(rc, perr, "backup", backup_usage, &e);
 }

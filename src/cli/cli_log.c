@@ -101,12 +101,7 @@ out:
     free(summary);
     journal_close(&j);
     config_free(&cfg);
-    if (rc == K_OK)
-        return 0;
-    if (perr)
-        return cli_usage("log", log_usage, &e);
-    cli_error(&e);
-    return kerr_exit_code(rc);
+    return cli_finish(rc, perr, "log", log_usage, &e);
 }
 
 static const char timeline_usage[] =
@@ -223,10 +218,5 @@ out:
     interaction_list_clear(&l);
     journal_close(&j);
     config_free(&cfg);
-    if (rc == K_OK)
-        return 0;
-    if (perr)
-        return cli_usage("timeline", timeline_usage, &e);
-    cli_error(&e);
-    return kerr_exit_code(rc);
+    return cli_finish(rc, perr, "timeline", timeline_usage, &e);
 }

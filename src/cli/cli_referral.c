@@ -35,12 +35,7 @@ static int cmd_end(struct cmd *c, int rc, const char *name, const char *usage)
     cli_args_free(&c->a);
     journal_close(&c->j);
     config_free(&c->cfg);
-    if (rc == K_OK)
-        return 0;
-    if (c->perr)
-        return cli_usage(name, usage, &c->e);
-    cli_error(&c->e);
-    return kerr_exit_code(rc);
+    return cli_finish(rc, c->perr, name, usage, &c->e);
 }
 
 static int usage_error(struct cmd *c, const char *msg)

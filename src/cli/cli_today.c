@@ -18,16 +18,6 @@ extern char **environ;
 
 #define BIRTHDAY_WINDOW 7
 
-static int finish(int rc, int perr, const char *name, const char *usage, const struct kerr *e)
-{
-    if (rc == K_OK)
-        return 0;
-    if (perr)
-        return cli_usage(name, usage, e);
-    cli_error(e);
-    return kerr_exit_code(rc);
-}
-
 /* ---- kith today -------------------------------------------------------- */
 
 static const char today_usage[] = "kith today [--json | --notify]";
@@ -230,7 +220,7 @@ out:
     free(json);
     journal_close(&j);
     config_free(&cfg);
-    return finish(rc, perr, "today", today_usage, &e);
+    return cli_finish(rc, perr, "today", today_usage, &e);
 }
 
 /* ---- kith remind ------------------------------------------------------- */
@@ -316,7 +306,7 @@ out:
     reminder_clear(&r);
     journal_close(&j);
     config_free(&cfg);
-    return finish(rc, perr, "remind", remind_usage, &e);
+    return cli_finish(rc, perr, "remind", remind_usage, &e);
 }
 
 /* ---- kith config ------------------------------------------------------- */
@@ -423,5 +413,5 @@ out:
     free(path);
     if (rc == K_USAGE && !perr)
         return 2; /* the problems are printed */
-    return finish(rc, perr, "config", config_usage, &e);
+    return cli_finish(rc, perr, "config", config_usage, &e);
 }

@@ -259,6 +259,16 @@ int cli_usage(const char *cmd, const char *usage, const struct kerr *e)
     return 2;
 }
 
+int cli_finish(int rc, int parse_error, const char *cmd, const char *usage, const struct kerr *e)
+{
+    if (rc == K_OK)
+        return 0;
+    if (parse_error)
+        return cli_usage(cmd, usage, e);
+    cli_error(e);
+    return kerr_exit_code(rc);
+}
+
 const char *cli_signed(int v, char *buf)
 {
     snprintf(buf, 16, v > 0 ? "+%d" : "%d", v);
