@@ -43,7 +43,10 @@ static void print_challenge(struct cli_out *o, const struct challenge *c, int to
              kdate_format(c->started_on + c->days - 1, b));
     if (c->day > 0 && !c->finished)
         cli_putf(o, CLI_PLAIN, " · day %d/%d", c->day, c->days);
-    cli_putf(o, CLI_PLAIN, " · done %d/%d · streak %d\n", c->done, c->elapsed, c->streak);
+    if (c->day == 0)
+        cli_putf(o, CLI_PLAIN, " · not started\n");
+    else
+        cli_putf(o, CLI_PLAIN, " · done %d/%d · streak %d\n", c->done, c->elapsed, c->streak);
     print_strip(o, c, today);
     if (c->finished)
         cli_putf(o, CLI_PLAIN, "finished: %d of %d days done. Start another with 'kith challenge "
