@@ -62,7 +62,7 @@ wait_for "Add a contact" "add form again"
 text "Zoë Quinn"
 keys Tab
 text "Initech"
-keys Tab Tab Tab Tab Tab Tab Tab
+keys Tab Tab Tab Tab Tab Tab Tab Tab Tab
 text "13-45"
 keys Enter
 wait_for "! Birthday" "invalid birthday marked at the field"
