@@ -67,7 +67,7 @@ static int reload_today(struct tui_app *a, struct kerr *e)
     const struct reminder_list *rl = tui_remind_list(a->rem);
     size_t due = tui_remind_count(a->rem);
     tui_views_today_clear(a);
-    sbuf_printf(&b, "Reminders due: %zu", due);
+    sbuf_printf(&b, "Reminders due: %zu%s", due, due ? "  (! overdue · d done · z snooze)" : "");
     today_add(a, TUI_TODAY_HEAD, b.s, NULL, 0);
     sbuf_free(&b);
     if (!rl->n)
@@ -189,24 +189,24 @@ static void draw_referrals(struct tui_app *a, struct tui_pane *p)
     (void)unthanked;
 }
 
-/* A reminder row: a mark that does not rely on color ("!" overdue, "·"
- * due), the due date, the contact and the message. */
-static void draw_reminder(struct tui_app *a, struct tui_pane *p, int y, int w,
-                          const struct reminder *r, int sel)
+/* A reminder row: the selection and overdue marks as symbols (they must
+ * read without color), the due date, the message and, when there is room,
+ * the contact (the message usually names them already, so it goes last). */
+static void draw_reminder(struct tui_pane *p, int y, int w, const struct reminder *r, int sel)
 {
     char d[KDATE_BUF];
     enum theme_slot base = sel ? THEME_SELECTED : r->overdue ? THEME_OVERDUE : THEME_NORMAL;
-    int who_w = w >= 70 ? 20 : w >= 50 ? 14 : 0;
-    int x = 2;
+    int who_w = w >= 100 ? 24 : w >= 70 ? 16 : 0;
+    int x = 1;
+    x += tui_pane_put(p, y, x, base, sel ? "▸" : " ");
     x += tui_pane_put(p, y, x, base, r->overdue ? "! " : "· ");
     x += tui_pane_put(p, y, x, sel ? base : r->overdue ? THEME_OVERDUE : THEME_MUTED,
                       kdate_format(r->due_on, d));
-    x += tui_pane_put(p, y, x, base, r->overdue ? " overdue " : "         ");
-    if (who_w) {
-        x += col(p, y, x, who_w + 1, sel ? base : THEME_TITLE, r->contact ? r->contact : "");
-    }
-    tui_pane_text(p, y, x, w - x + 1, base, r->message, 0);
-    (void)a;
+    x += tui_pane_put(p, y, x, base, "  ");
+    int msg_w = w - x - (who_w ? who_w + 1 : 0);
+    x += col(p, y, x, msg_w + 1, base, r->message);
+    if (who_w)
+        tui_pane_text(p, y, x, who_w, sel ? base : THEME_MUTED, r->contact ? r->contact : "", 0);
 }
 
 static void draw_today(struct tui_app *a, struct tui_pane *p)
@@ -227,9 +227,11 @@ static void draw_today(struct tui_app *a, struct tui_pane *p)
         if (t->kind == TUI_TODAY_HEAD)
             tui_pane_text(p, y, 2, r.w - 4, THEME_TITLE, t->text, 0);
         else if (t->kind == TUI_TODAY_REMINDER && t->rem < rl->n)
-            draw_reminder(a, p, y, r.w - 3, &rl->v[t->rem], sel);
+            draw_reminder(p, y, r.w - 2, &rl->v[t->rem], sel);
         else
             tui_pane_text(p, y, 2, r.w - 4, sel ? THEME_SELECTED : THEME_NORMAL, t->text, 0);
+        if (sel && t->kind != TUI_TODAY_REMINDER)
+            tui_pane_put(p, y, 1, THEME_SELECTED, "▸");
         if (sel)
             tui_pane_paint(p, y, 1, r.w - 2, THEME_SELECTED);
     }
