@@ -104,8 +104,8 @@ static void draw_header(struct tui_app *a)
     if (n)
         snprintf(due, sizeof due, "%zu due", n);
     if (a->have_ch && !a->ch.finished && a->ch.day > 0)
-        snprintf(right, sizeof right, "%s%schallenge day %d/%d%s ", due, n ? " · " : "",
-                 a->ch.day, a->ch.days, a->ch.today_done ? " ✓" : "");
+        snprintf(right, sizeof right, "%s%schallenge day %d/%d%s ", due, n ? " · " : "", a->ch.day,
+                 a->ch.days, a->ch.today_done ? " ✓" : "");
     else if (a->have_ch && a->ch.finished)
         snprintf(right, sizeof right, "%s%schallenge finished %d/%d ", due, n ? " · " : "",
                  a->ch.done, a->ch.days);

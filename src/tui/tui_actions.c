@@ -178,7 +178,7 @@ static void contact_fields(struct tui_field *f)
 {
     memset(f, 0, CF_COUNT * sizeof *f);
     static const char *const labels[CF_COUNT] = {
-        "Name", "Company", "Title",    "Location",   "Emails", "Phones", "Links",
+        "Name", "Company", "Title",   "Location", "Emails",     "Phones", "Links",
         "Tags", "Met on",  "How met", "Birthday", "Working on", "Note"};
     for (int i = 0; i < CF_COUNT; i++) {
         f[i].label = labels[i];
@@ -248,7 +248,7 @@ static void contact_form(struct tui_app *a, int editing)
         tui_field_set(&f[CF_NOTE], u.old.note);
     }
     saved = tui_form_run(&a->host, editing ? "Edit contact" : "Add a contact", f, CF_COUNT,
-                     contact_submit, &u);
+                         contact_submit, &u);
     if (saved) {
         tui_app_say(a, 0, "saved %s", val(&f[CF_NAME]));
         tui_list_select_id(a->list, u.id);

@@ -17,8 +17,8 @@ struct tui_card {
     size_t top;
     int more; /* rows exist below the window */
     int all;
-    int head;  /* rows the card's head takes */
-    int rows;  /* timeline rows that fit under the head */
+    int head; /* rows the card's head takes */
+    int rows; /* timeline rows that fit under the head */
     int hide_goodwill;
 };
 

@@ -165,8 +165,11 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
         if (c->last_interaction != KDATE_NONE)
             kdate_ago(today - c->last_interaction, ago);
         int late = l->overdue && l->overdue(c->id, l->overdue_ud);
-        x += tui_pane_text(p, y, x, age, selected ? base : late ? THEME_OVERDUE : THEME_MUTED, ago,
-                           1);
+        x += tui_pane_text(p, y, x, age,
+                           selected ? base
+                           : late   ? THEME_OVERDUE
+                                    : THEME_MUTED,
+                           ago, 1);
         if (mark)
             x += tui_pane_put(p, y, x, selected ? base : THEME_OVERDUE, late ? " !" : "  ");
         if (selected)

@@ -114,8 +114,8 @@ const struct reminder_list *tui_remind_list(const struct tui_remind *r)
 
 int tui_remind_overdue(const struct tui_remind *r, const char *contact_id)
 {
-    return contact_id && tui_remind_ids_has((const char(*)[KID_LEN + 1])r->silent, r->nsilent,
-                                            contact_id);
+    return contact_id &&
+           tui_remind_ids_has((const char(*)[KID_LEN + 1]) r->silent, r->nsilent, contact_id);
 }
 
 static int cmp_id(const void *x, const void *y)

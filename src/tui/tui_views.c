@@ -200,7 +200,10 @@ static void draw_reminder(struct tui_pane *p, int y, int w, const struct reminde
     int x = 1;
     x += tui_pane_put(p, y, x, base, sel ? "▸" : " ");
     x += tui_pane_put(p, y, x, base, r->overdue ? "! " : "· ");
-    x += tui_pane_put(p, y, x, sel ? base : r->overdue ? THEME_OVERDUE : THEME_MUTED,
+    x += tui_pane_put(p, y, x,
+                      sel          ? base
+                      : r->overdue ? THEME_OVERDUE
+                                   : THEME_MUTED,
                       kdate_format(r->due_on, d));
     x += tui_pane_put(p, y, x, base, "  ");
     int msg_w = w - x - (who_w ? who_w + 1 : 0);
