@@ -111,9 +111,11 @@ static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
     if (k->last_interaction != KDATE_NONE)
         kdate_ago(today - k->last_interaction, ago);
     /* Hidden means the tallies too: they are the scorecard by another name. */
+    /* As in the design sketch: the balance and its two sides (mutual
+     * interactions weigh nothing by default, and the line must fit 80
+     * columns). */
     if (!c->hide_goodwill)
-        sbuf_printf(&b, "goodwill %+d (gave %d, asked %d, mutual %d) · ", k->goodwill, k->gave,
-                    k->asked, k->mutual);
+        sbuf_printf(&b, "goodwill %+d (gave %d, asked %d) · ", k->goodwill, k->gave, k->asked);
     sbuf_printf(&b, "last talked %s%s", ago, k->last_interaction != KDATE_NONE ? " ago" : "");
     tui_pane_put(p, 2, 2, THEME_NORMAL, b.s);
     sbuf_free(&b);
