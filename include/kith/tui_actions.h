@@ -20,5 +20,9 @@ void tui_actions_undo(struct tui_app *a);
 void tui_actions_tick(struct tui_app *a);
 void tui_actions_challenge(struct tui_app *a);
 void tui_actions_history(struct tui_app *a);
+/* The Today view's selected reminder: mark it done, or snooze it for a
+ * number of days asked for (7 unless changed). */
+void tui_actions_remind_done(struct tui_app *a);
+void tui_actions_remind_snooze(struct tui_app *a);
 
 #endif

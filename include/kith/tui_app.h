@@ -11,6 +11,7 @@
 #include "kith/tui_layout.h"
 #include "kith/tui_list.h"
 #include "kith/tui_pane.h"
+#include "kith/tui_remind.h"
 
 /* What must be redrawn at the next flush. */
 enum tui_dirty {
@@ -21,6 +22,15 @@ enum tui_dirty {
     TUI_DIRTY_STATUS = 16,
     TUI_DIRTY_VIEW = 32, /* referrals or today */
     TUI_DIRTY_ALL = 63,
+};
+
+/* A row of the Today view. */
+enum tui_today_kind { TUI_TODAY_HEAD, TUI_TODAY_TEXT, TUI_TODAY_REMINDER, TUI_TODAY_BIRTHDAY };
+struct tui_today_row {
+    enum tui_today_kind kind;
+    char *text;                   /* owned; headings and text rows */
+    size_t rem;                   /* reminders: index in tui_remind_list */
+    char contact_id[KID_LEN + 1]; /* "" when the row is not about a contact */
 };
 
 struct tui_app {
@@ -40,9 +50,11 @@ struct tui_app {
     /* Referrals view: a window of rows. */
     struct referral_list refs;
     size_t ref_total, ref_sel, ref_top;
-    /* Today view: selectable rows with a contact id each. */
-    struct kstrlist today_lines, today_ids;
-    size_t today_sel;
+    /* Reminders, evaluated once per data change. */
+    struct tui_remind *rem;
+    /* Today view: reminders, the challenge, birthdays. */
+    struct tui_today_row *today;
+    size_t ntoday, today_sel, today_top;
     /* The line being typed in the bottom line for / and #, or 0. */
     int typing;
     struct sbuf typed;

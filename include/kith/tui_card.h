@@ -18,6 +18,8 @@ int tui_card_reload(struct tui_card *c, struct journal *j, const char *id, int h
 void tui_card_draw(struct tui_card *c, struct tui_pane *p, int focused, int today);
 /* Scrolls the timeline; 1 when it moved (reload after). */
 int tui_card_scroll(struct tui_card *c, enum tui_action a, int page);
+/* Whether the balance is shown in the head; shown by default. */
+void tui_card_show_goodwill(struct tui_card *c, int show);
 /* Toggles between the contact's timeline and everyone's. */
 void tui_card_toggle_all(struct tui_card *c);
 int tui_card_all(const struct tui_card *c);

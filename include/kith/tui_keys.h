@@ -38,6 +38,8 @@ enum tui_action {
     TUI_ACT_CHALLENGE,
     TUI_ACT_HISTORY,
     TUI_ACT_REDRAW,
+    TUI_ACT_DONE,
+    TUI_ACT_SNOOZE,
     TUI_ACT_COUNT
 };
 

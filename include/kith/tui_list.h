@@ -27,7 +27,14 @@ void tui_list_select_id(struct tui_list *l, const char *id);
 /* The search or tag filter being typed; NULL clears it. 1 when changed. */
 int tui_list_set_search(struct tui_list *l, const char *text);
 int tui_list_set_tag(struct tui_list *l, const char *tag);
+/* Next sort; the goodwill sort is skipped while balances are hidden. */
 void tui_list_cycle_sort(struct tui_list *l);
+/* Whether the goodwill column (and sort) is shown; shown by default. */
+void tui_list_show_goodwill(struct tui_list *l, int show);
+/* Asks overdue(id, ud) for each row drawn: 1 marks the row's age with "!"
+ * (a keep-in-touch rule says it is overdue). NULL: no marks. */
+typedef int (*tui_list_overdue_fn)(const char *id, const void *ud);
+void tui_list_set_overdue(struct tui_list *l, tui_list_overdue_fn overdue, const void *ud);
 /* Clears search and filter; 1 when there was something to clear. */
 int tui_list_clear(struct tui_list *l);
 const char *tui_list_search(const struct tui_list *l);

@@ -13,6 +13,11 @@ int tui_views_move(struct tui_app *a, enum tui_action act);
 const struct referral *tui_views_referral(const struct tui_app *a);
 /* The selected row's contact id (Today view), or NULL. */
 const char *tui_views_today_contact(const struct tui_app *a);
+/* The selected reminder (Today view) or NULL; valid until the next
+ * reload. */
+const struct reminder *tui_views_today_reminder(const struct tui_app *a);
+/* Frees the Today view's rows. */
+void tui_views_today_clear(struct tui_app *a);
 /* Shows the trail of the selected referral. */
 void tui_views_trail(struct tui_app *a);
 

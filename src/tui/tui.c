@@ -55,6 +55,20 @@ static void reload(struct tui_app *a)
     int rc = K_OK;
     if (a->lay.too_small)
         return;
+    /* Evaluates only when the data changed since the last time; the header
+     * count, the list's marks and the Today view all read the result. */
+    if (tui_remind_refresh(a->rem, a->j, &e) != K_OK) {
+        tui_app_say(a, 1, "reminders: %s", e.msg);
+        kerr_clear(&e);
+    }
+    /* The challenge first: the Today view shows it. */
+    challenge_clear(&a->ch);
+    a->have_ch = 0;
+    struct kerr ce;
+    int crc = challenge_active(a->j, &a->ch, &ce);
+    a->have_ch = crc == K_OK;
+    if (crc != K_OK && crc != K_NOTFOUND)
+        tui_app_say(a, 1, "%s", ce.msg);
     if (a->view == TUI_VIEW_CONTACTS) {
         rc = tui_list_reload(a->list, a->j, inner_h(a->lay.list), &e);
         if (rc == K_OK)
@@ -63,19 +77,15 @@ static void reload(struct tui_app *a)
     } else {
         rc = tui_views_reload(a, &e);
     }
-    challenge_clear(&a->ch);
-    a->have_ch = 0;
-    if (rc == K_OK) {
-        struct kerr ce;
-        int crc = challenge_active(a->j, &a->ch, &ce);
-        a->have_ch = crc == K_OK;
-        if (crc != K_OK && crc != K_NOTFOUND)
-            tui_app_say(a, 1, "%s", ce.msg);
-    }
     if (rc != K_OK)
         tui_app_say(a, 1, "%s", e.msg);
     a->reload = 0;
     a->dirty = TUI_DIRTY_ALL;
+}
+
+static int overdue_mark(const char *id, const void *ud)
+{
+    return tui_remind_overdue(ud, id);
 }
 
 static void draw_header(struct tui_app *a)
@@ -89,12 +99,21 @@ static void draw_header(struct tui_app *a)
         x += tui_pane_put(p, 0, x, THEME_HEADER, " ");
         x += tui_pane_put(p, 0, x, a->view == views[i] ? THEME_TAB : THEME_HEADER, names[i]);
     }
-    char right[128] = "";
+    char right[160] = "", due[48] = "";
+    size_t n = tui_remind_count(a->rem);
+    if (n)
+        snprintf(due, sizeof due, "%zu due", n);
     if (a->have_ch && !a->ch.finished && a->ch.day > 0)
-        snprintf(right, sizeof right, "challenge day %d/%d%s ", a->ch.day, a->ch.days,
-                 a->ch.today_done ? " ✓" : "");
+        snprintf(right, sizeof right, "%s%schallenge day %d/%d%s ", due, n ? " · " : "", a->ch.day,
+                 a->ch.days, a->ch.today_done ? " ✓" : "");
     else if (a->have_ch && a->ch.finished)
-        snprintf(right, sizeof right, "challenge finished %d/%d ", a->ch.done, a->ch.days);
+        snprintf(right, sizeof right, "%s%schallenge finished %d/%d ", due, n ? " · " : "",
+                 a->ch.done, a->ch.days);
+    else if (n)
+        snprintf(right, sizeof right, "%s ", due);
+    /* On a narrow screen the due count matters more than the challenge. */
+    if (x + kstr_width(right) + 1 >= a->lay.cols && n)
+        snprintf(right, sizeof right, "%s ", due);
     int w = kstr_width(right);
     if (x + w + 1 < a->lay.cols)
         tui_pane_put(p, 0, a->lay.cols - w, THEME_HEADER, right);
@@ -349,7 +368,11 @@ static int dispatch(struct tui_app *a, enum tui_action act)
     case TUI_ACT_PAGE_UP:
     case TUI_ACT_TOP:
     case TUI_ACT_BOTTOM:
-        if (a->view != TUI_VIEW_CONTACTS) {
+        if (a->view == TUI_VIEW_TODAY) {
+            /* The rows are in memory: moving re-reads nothing. */
+            if (tui_views_move(a, act))
+                a->dirty |= TUI_DIRTY_VIEW;
+        } else if (a->view != TUI_VIEW_CONTACTS) {
             if (tui_views_move(a, act))
                 a->reload = 1;
         } else if (a->focus_card) {
@@ -366,8 +389,10 @@ static int dispatch(struct tui_app *a, enum tui_action act)
     case TUI_ACT_OPEN:
         if (a->view == TUI_VIEW_REFERRALS)
             tui_views_trail(a);
-        else if (a->view == TUI_VIEW_TODAY)
+        else if (a->view == TUI_VIEW_TODAY && tui_views_today_contact(a))
             jump_to_contact(a, tui_views_today_contact(a));
+        else if (a->view == TUI_VIEW_TODAY)
+            tui_app_say(a, 0, "not about a contact");
         a->dirty = TUI_DIRTY_ALL;
         break;
     case TUI_ACT_SEARCH:
@@ -429,6 +454,12 @@ static int dispatch(struct tui_app *a, enum tui_action act)
     case TUI_ACT_HISTORY:
         tui_actions_history(a);
         break;
+    case TUI_ACT_DONE:
+        tui_actions_remind_done(a);
+        break;
+    case TUI_ACT_SNOOZE:
+        tui_actions_remind_snooze(a);
+        break;
     case TUI_ACT_REDRAW:
         clearok(curscr, TRUE);
         a->dirty = TUI_DIRTY_ALL;
@@ -449,6 +480,7 @@ static void check_day(struct tui_app *a)
     int today;
     if (kdate_today(&today, NULL) == K_OK && today != journal_today(a->j)) {
         journal_set_today(a->j, today);
+        tui_remind_stale(a->rem); /* a new day fires new reminders */
         a->reload = 1;
     }
 }
@@ -475,6 +507,7 @@ static void loop(struct tui_app *a)
         if (kind == ERR) {
             /* Idle: another process may have written the journal. */
             if (journal_changed(a->j)) {
+                tui_remind_stale(a->rem);
                 a->reload = 1;
                 tui_app_say(a, 0, "journal changed elsewhere: refreshed");
             }
@@ -583,6 +616,14 @@ int tui_run(struct journal *j, const struct config *cfg, const struct tui_option
     a.small_p = tui_pane_new(none);
     a.list = tui_list_new();
     a.card = tui_card_new();
+    a.rem = tui_remind_new();
+    const struct config *gc = cfg ? cfg : journal_config(j);
+    tui_list_show_goodwill(a.list, gc ? gc->goodwill_show : 1);
+    tui_card_show_goodwill(a.card, gc ? gc->goodwill_show : 1);
+    /* The list keeps a column for the mark only when a rule can set it. */
+    for (size_t i = 0; gc && i < gc->nrules; i++)
+        if (gc->rules[i].on == CONFIG_ON_SILENCE && gc->rules[i].max_days >= 0)
+            tui_list_set_overdue(a.list, overdue_mark, a.rem);
     a.host.layout = &a.lay;
     a.host.relayout = relayout;
     a.host.ud = &a;
@@ -604,8 +645,8 @@ int tui_run(struct journal *j, const struct config *cfg, const struct tui_option
     tui_pane_free(&a.small_p);
     challenge_clear(&a.ch);
     referral_list_clear(&a.refs);
-    kstrlist_clear(&a.today_lines);
-    kstrlist_clear(&a.today_ids);
+    tui_views_today_clear(&a);
+    tui_remind_free(&a.rem);
     sbuf_free(&a.typed);
     endwin();
     sigaction(SIGTERM, &old_term, NULL);

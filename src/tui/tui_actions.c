@@ -7,6 +7,7 @@
 #include "kith/kdate.h"
 #include "kith/kstr.h"
 #include "kith/referral.h"
+#include "kith/reminder.h"
 #include "kith/thanks.h"
 #include "kith/trash.h"
 #include "kith/tui_views.h"
@@ -17,8 +18,12 @@
 
 #define DATE_HINT "YYYY-MM-DD, today, yesterday or -3d"
 
-static void done(struct tui_app *a)
+/* After an action: re-read the screen, and when it wrote to the journal,
+ * the reminders too (a cancelled form costs no evaluation). */
+static void done(struct tui_app *a, int wrote)
 {
+    if (wrote)
+        tui_remind_stale(a->rem);
     a->reload = 1;
     a->dirty = TUI_DIRTY_ALL;
 }
@@ -58,8 +63,10 @@ enum {
     CF_NAME,
     CF_COMPANY,
     CF_TITLE,
+    CF_LOCATION,
     CF_EMAILS,
     CF_PHONES,
+    CF_LINKS,
     CF_TAGS,
     CF_MET_ON,
     CF_HOW_MET,
@@ -75,6 +82,14 @@ struct contact_ud {
     int editing;
     char id[KID_LEN + 1];
 };
+
+/* Adds to out what is in had and not in now. */
+static void minus(struct kstrlist *out, const struct kstrlist *had, const struct kstrlist *now)
+{
+    for (size_t i = 0; i < had->n; i++)
+        if (!kstrlist_has(now, had->v[i]))
+            kstrlist_add(out, had->v[i]);
+}
 
 static int contact_submit(void *ud, struct tui_field *f, size_t n, int *bad, struct kerr *e)
 {
@@ -105,6 +120,7 @@ static int contact_submit(void *ud, struct tui_field *f, size_t n, int *bad, str
     p.name = val(&f[CF_NAME]);
     p.company = val(&f[CF_COMPANY]);
     p.title = val(&f[CF_TITLE]);
+    p.location = val(&f[CF_LOCATION]);
     p.met_on = val(&f[CF_MET_ON]);
     p.how_met = val(&f[CF_HOW_MET]);
     p.birthday = val(&f[CF_BIRTHDAY]);
@@ -112,6 +128,7 @@ static int contact_submit(void *ud, struct tui_field *f, size_t n, int *bad, str
     p.note = val(&f[CF_NOTE]);
     words(&p.add_emails, val(&f[CF_EMAILS]), ", ");
     words(&p.add_phones, val(&f[CF_PHONES]), ",");
+    words(&p.add_links, val(&f[CF_LINKS]), ", ");
     words(&p.add_tags, val(&f[CF_TAGS]), ", #");
     for (size_t i = 0; i < p.add_emails.n && *bad < 0; i++)
         if (check_email(p.add_emails.v[i], e) != K_OK)
@@ -130,32 +147,12 @@ static int contact_submit(void *ud, struct tui_field *f, size_t n, int *bad, str
         return K_USAGE;
     }
     if (u->editing) {
-        for (size_t i = 0; i < u->old.emails.n; i++)
-            kstrlist_add(&p.rm_emails, u->old.emails.v[i]);
-        for (size_t i = 0; i < u->old.phones.n; i++)
-            kstrlist_add(&p.rm_phones, u->old.phones.v[i]);
-        for (size_t i = 0; i < u->old.tags.n; i++)
-            if (!kstrlist_has(&p.add_tags, u->old.tags.v[i]))
-                kstrlist_add(&p.rm_tags, u->old.tags.v[i]);
-        /* Emails and phones are replaced whole: remove then add back. */
-        for (size_t i = 0; i < p.add_emails.n; i++)
-            if (kstrlist_has(&u->old.emails, p.add_emails.v[i])) {
-                struct kstrlist keep = {0};
-                for (size_t k = 0; k < p.rm_emails.n; k++)
-                    if (strcmp(p.rm_emails.v[k], p.add_emails.v[i]))
-                        kstrlist_add(&keep, p.rm_emails.v[k]);
-                kstrlist_clear(&p.rm_emails);
-                p.rm_emails = keep;
-            }
-        for (size_t i = 0; i < p.add_phones.n; i++)
-            if (kstrlist_has(&u->old.phones, p.add_phones.v[i])) {
-                struct kstrlist keep = {0};
-                for (size_t k = 0; k < p.rm_phones.n; k++)
-                    if (strcmp(p.rm_phones.v[k], p.add_phones.v[i]))
-                        kstrlist_add(&keep, p.rm_phones.v[k]);
-                kstrlist_clear(&p.rm_phones);
-                p.rm_phones = keep;
-            }
+        /* The fields show whole lists: what was there and is no longer
+         * typed goes. */
+        minus(&p.rm_emails, &u->old.emails, &p.add_emails);
+        minus(&p.rm_phones, &u->old.phones, &p.add_phones);
+        minus(&p.rm_links, &u->old.links, &p.add_links);
+        minus(&p.rm_tags, &u->old.tags, &p.add_tags);
         rc = contact_edit(u->a->j, u->id, &p, e);
     } else {
         rc = contact_add(u->a->j, &p, u->id, e);
@@ -167,7 +164,8 @@ static int contact_submit(void *ud, struct tui_field *f, size_t n, int *bad, str
             int field;
         } map[] = {{"birthday", CF_BIRTHDAY}, {"email", CF_EMAILS}, {"phone", CF_PHONES},
                    {"tag", CF_TAGS},          {"date", CF_MET_ON},  {"name", CF_NAME},
-                   {"company", CF_COMPANY},   {"title", CF_TITLE},  {"note", CF_NOTE}};
+                   {"company", CF_COMPANY},   {"title", CF_TITLE},  {"note", CF_NOTE},
+                   {"location", CF_LOCATION}, {"link", CF_LINKS}};
         for (size_t i = 0; i < sizeof map / sizeof map[0] && *bad < 0; i++)
             if (strstr(e->msg, map[i].word))
                 *bad = map[i].field;
@@ -179,9 +177,9 @@ static int contact_submit(void *ud, struct tui_field *f, size_t n, int *bad, str
 static void contact_fields(struct tui_field *f)
 {
     memset(f, 0, CF_COUNT * sizeof *f);
-    static const char *const labels[CF_COUNT] = {"Name",     "Company",    "Title",  "Emails",
-                                                 "Phones",   "Tags",       "Met on", "How met",
-                                                 "Birthday", "Working on", "Note"};
+    static const char *const labels[CF_COUNT] = {
+        "Name", "Company", "Title",   "Location", "Emails",     "Phones", "Links",
+        "Tags", "Met on",  "How met", "Birthday", "Working on", "Note"};
     for (int i = 0; i < CF_COUNT; i++) {
         f[i].label = labels[i];
         tui_field_set(&f[i], "");
@@ -189,6 +187,8 @@ static void contact_fields(struct tui_field *f)
     f[CF_NAME].hint = "required";
     f[CF_EMAILS].hint = "separated by spaces or commas";
     f[CF_PHONES].hint = "separated by commas";
+    f[CF_LOCATION].hint = "a city, a region, ...";
+    f[CF_LINKS].hint = "web addresses, separated by spaces";
     f[CF_TAGS].hint = "words, e.g. mentor alumni";
     f[CF_MET_ON].hint = DATE_HINT;
     f[CF_BIRTHDAY].hint = "MM-DD or YYYY-MM-DD";
@@ -206,6 +206,7 @@ static void contact_form(struct tui_app *a, int editing)
     struct tui_field f[CF_COUNT];
     struct contact_ud u;
     struct kerr e;
+    int saved = 0;
     memset(&u, 0, sizeof u);
     u.a = a;
     u.editing = editing;
@@ -226,6 +227,10 @@ static void contact_form(struct tui_app *a, int editing)
         tui_field_set(&f[CF_NAME], u.old.name);
         tui_field_set(&f[CF_COMPANY], u.old.company);
         tui_field_set(&f[CF_TITLE], u.old.title);
+        tui_field_set(&f[CF_LOCATION], u.old.location);
+        join(&b, &u.old.links, " ");
+        tui_field_set(&f[CF_LINKS], b.s);
+        sbuf_free(&b);
         join(&b, &u.old.emails, " ");
         tui_field_set(&f[CF_EMAILS], b.s);
         sbuf_free(&b);
@@ -242,8 +247,9 @@ static void contact_form(struct tui_app *a, int editing)
         tui_field_set(&f[CF_WORKING_ON], u.old.working_on);
         tui_field_set(&f[CF_NOTE], u.old.note);
     }
-    if (tui_form_run(&a->host, editing ? "Edit contact" : "Add a contact", f, CF_COUNT,
-                     contact_submit, &u)) {
+    saved = tui_form_run(&a->host, editing ? "Edit contact" : "Add a contact", f, CF_COUNT,
+                         contact_submit, &u);
+    if (saved) {
         tui_app_say(a, 0, "saved %s", val(&f[CF_NAME]));
         tui_list_select_id(a->list, u.id);
     } else {
@@ -252,7 +258,7 @@ static void contact_form(struct tui_app *a, int editing)
 out:
     contact_clear(&u.old);
     tui_fields_clear(f, CF_COUNT);
-    done(a);
+    done(a, saved);
 }
 
 void tui_actions_add(struct tui_app *a)
@@ -337,13 +343,14 @@ void tui_actions_log(struct tui_app *a)
     char cid[KID_LEN + 1];
     snprintf(cid, sizeof cid, "%s", id);
     u.contact = cid;
-    if (tui_form_run(&a->host, "Log an interaction", f, LF_COUNT, log_submit, &u))
+    int saved = tui_form_run(&a->host, "Log an interaction", f, LF_COUNT, log_submit, &u);
+    if (saved)
         tui_app_say(a, 0, "logged %s (%s)", val(&f[LF_KIND]), val(&f[LF_DIR]));
     else
         tui_app_say(a, 0, "cancelled: nothing saved");
     tui_fields_clear(f, LF_COUNT);
     free(kinds);
-    done(a);
+    done(a, saved);
 }
 
 /* ---- referral ---- */
@@ -419,42 +426,45 @@ void tui_actions_refer(struct tui_app *a)
     memset(&u, 0, sizeof u);
     u.a = a;
     snprintf(u.by, sizeof u.by, "%s", id);
-    if (tui_form_run(&a->host, "Record a referral", f, RF_COUNT, refer_submit, &u))
+    int saved = tui_form_run(&a->host, "Record a referral", f, RF_COUNT, refer_submit, &u);
+    if (saved)
         tui_app_say(a, 0, "referral saved · t thanks them");
     else
         tui_app_say(a, 0, "cancelled: nothing saved");
     tui_fields_clear(f, RF_COUNT);
-    done(a);
+    done(a, saved);
 }
 
 /* ---- thank-you ---- */
 
 enum { TF_FOR, TF_FORM, TF_DATE, TF_NOTE, TF_COUNT };
 
+/* At most this many of the contact's referrals are offered, unthanked and
+ * oldest first (the one asked for is added when it is not among them). */
+#define THANK_CHOICES 30
+
 struct thank_ud {
     struct tui_app *a;
     char contact[KID_LEN + 1];
     char id[KID_LEN + 1];
+    struct referral_list refs; /* what the choices "N. ..." number from 1 */
 };
 
 static int thank_submit(void *ud, struct tui_field *f, size_t n, int *bad, struct kerr *e)
 {
     struct thank_ud *u = ud;
     struct thanks_input in;
-    char ref[KID_LEN + 1] = "";
     int date, rc;
     (void)n;
     memset(&in, 0, sizeof in);
-    if (*val(&f[TF_FOR]) && (rc = referral_resolve(u->a->j, val(&f[TF_FOR]), ref, e)) != K_OK) {
-        *bad = TF_FOR;
-        return rc;
-    }
+    /* The choice reads "N. date target"; N picks the referral, "none" none. */
+    int k = atoi(val(&f[TF_FOR]));
     if ((rc = date_field(u->a, &f[TF_DATE], TF_DATE, &date, bad, e)) != K_OK)
         return rc;
     in.contact_id = u->contact;
     in.date = date;
     in.form = *val(&f[TF_FORM]) ? val(&f[TF_FORM]) : NULL;
-    in.referral_id = *ref ? ref : NULL;
+    in.referral_id = k > 0 && (size_t)k <= u->refs.n ? u->refs.v[k - 1].id : NULL;
     in.note = *val(&f[TF_NOTE]) ? val(&f[TF_NOTE]) : NULL;
     rc = thanks_add(u->a->j, &in, u->id, e);
     if (rc != K_OK && *bad < 0)
@@ -462,20 +472,64 @@ static int thank_submit(void *ud, struct tui_field *f, size_t n, int *bad, struc
     return rc;
 }
 
+/* Reads the contact's referrals into u->refs, making sure want (when given)
+ * is among them, and returns the choice labels ("none" first); *pick is the
+ * label to preselect. Free the labels with free_labels. */
+static char **thank_choices(struct thank_ud *u, const char *want, size_t *pick)
+{
+    struct referral_query q;
+    struct kerr e;
+    memset(&q, 0, sizeof q);
+    q.referrer_id = u->contact;
+    q.limit = THANK_CHOICES;
+    *pick = 0;
+    if (referral_list(u->a->j, &q, &u->refs, &e) != K_OK)
+        memset(&u->refs, 0, sizeof u->refs);
+    int found = 0;
+    for (size_t i = 0; want && i < u->refs.n; i++)
+        found |= !strcmp(u->refs.v[i].id, want);
+    if (want && !found) {
+        struct referral r;
+        memset(&r, 0, sizeof r);
+        if (referral_get(u->a->j, want, &r, &e) == K_OK) {
+            u->refs.v = krealloc(u->refs.v, (u->refs.n + 1) * sizeof *u->refs.v);
+            u->refs.v[u->refs.n++] = r;
+        }
+    }
+    char **labels = kcalloc(u->refs.n + 2, sizeof *labels);
+    labels[0] = kstr_dup("none");
+    for (size_t i = 0; i < u->refs.n; i++) {
+        const struct referral *r = &u->refs.v[i];
+        struct sbuf b = {0};
+        char d[KDATE_BUF];
+        char *esc = kstr_escape(r->target_text ? r->target_text : "?");
+        sbuf_printf(&b, "%zu. %s %s (%s)%s", i + 1, kdate_format(r->date, d), esc,
+                    r->kind ? r->kind : "", r->thanked ? " thanked" : "");
+        free(esc);
+        labels[i + 1] = sbuf_take(&b);
+        /* The one asked for, else the oldest unthanked (listed first). */
+        if (want ? !strcmp(r->id, want) : (!*pick && !r->thanked))
+            *pick = i + 1;
+    }
+    return labels;
+}
+
+static void free_labels(char **labels)
+{
+    for (size_t i = 0; labels && labels[i]; i++)
+        free(labels[i]);
+    free(labels);
+}
+
 void tui_actions_thank(struct tui_app *a, const char *contact_id, const char *referral_id)
 {
     struct thank_ud u;
     struct kerr e;
-    char ref[KID_LEN + 1] = "", shortid[KID_LEN + 1] = "";
+    size_t pick;
     memset(&u, 0, sizeof u);
     u.a = a;
     snprintf(u.contact, sizeof u.contact, "%s", contact_id);
-    if (referral_id)
-        snprintf(ref, sizeof ref, "%s", referral_id);
-    else if (referral_oldest_unthanked(a->j, contact_id, ref, &e) != K_OK)
-        ref[0] = 0;
-    if (*ref)
-        journal_short_id(a->j, "referral", ref, shortid);
+    char **labels = thank_choices(&u, referral_id, &pick);
     struct contact c;
     memset(&c, 0, sizeof c);
     char title[200] = "Thank-you";
@@ -486,22 +540,27 @@ void tui_actions_thank(struct tui_app *a, const char *contact_id, const char *re
                                         "coffee", "gift-card",        "message", NULL};
     struct tui_field f[TF_COUNT];
     memset(f, 0, sizeof f);
-    f[TF_FOR] = (struct tui_field){"For referral", TUI_FIELD_TEXT, NULL,
-                                   "preselected: the oldest unthanked one; empty for none", NULL};
+    f[TF_FOR] = (struct tui_field){"For referral", TUI_FIELD_CHOICE, (const char **)labels,
+                                   u.refs.n ? "←/→ picks the referral; none for a plain thank-you"
+                                            : "they have made no referral: a plain thank-you",
+                                   NULL};
     f[TF_FORM] = (struct tui_field){"Form", TUI_FIELD_CHOICE, forms, NULL, NULL};
     f[TF_DATE] = (struct tui_field){"Date", TUI_FIELD_TEXT, NULL, DATE_HINT, NULL};
     f[TF_NOTE] = (struct tui_field){"Note", TUI_FIELD_TEXT, NULL, NULL, NULL};
     char d[KDATE_BUF];
-    tui_field_set(&f[TF_FOR], shortid);
+    tui_field_set(&f[TF_FOR], labels[pick]);
     tui_field_set(&f[TF_FORM], "email");
     tui_field_set(&f[TF_DATE], kdate_format(journal_today(a->j), d));
     tui_field_set(&f[TF_NOTE], "");
-    if (tui_form_run(&a->host, title, f, TF_COUNT, thank_submit, &u))
+    int saved = tui_form_run(&a->host, title, f, TF_COUNT, thank_submit, &u);
+    if (saved)
         tui_app_say(a, 0, "thanked by %s ✓", val(&f[TF_FORM]));
     else
         tui_app_say(a, 0, "cancelled: nothing saved");
     tui_fields_clear(f, TF_COUNT);
-    done(a);
+    free_labels(labels);
+    referral_list_clear(&u.refs);
+    done(a, saved);
 }
 
 /* ---- outcome ---- */
@@ -542,12 +601,13 @@ void tui_actions_outcome(struct tui_app *a, const char *referral_id)
     tui_field_set(&f[OF_DATE], kdate_format(journal_today(a->j), d));
     tui_field_set(&f[OF_NOTE], "");
     void *pair[2] = {a, id};
-    if (tui_form_run(&a->host, "Referral outcome", f, OF_COUNT, outcome_submit, pair))
+    int saved = tui_form_run(&a->host, "Referral outcome", f, OF_COUNT, outcome_submit, pair);
+    if (saved)
         tui_app_say(a, 0, "outcome: %s", val(&f[OF_STATUS]));
     else
         tui_app_say(a, 0, "cancelled: nothing saved");
     tui_fields_clear(f, OF_COUNT);
-    done(a);
+    done(a, saved);
 }
 
 /* ---- delete / undo ---- */
@@ -571,8 +631,9 @@ void tui_actions_delete(struct tui_app *a)
                 "Delete %s with their details, the referrals they made, the thank-yous\n"
                 "to them and the interactions only they were part of?\n\nu undoes it.",
                 c.name);
+    int wrote = 0;
     if (tui_form_confirm(&a->host, "Delete contact", q.s)) {
-        if (trash_delete_contact(a->j, c.id, &e) == K_OK)
+        if ((wrote = trash_delete_contact(a->j, c.id, &e) == K_OK))
             tui_app_say(a, 0, "deleted %s · u undoes", c.name);
         else
             tui_app_say(a, 1, "%s", e.msg);
@@ -581,7 +642,7 @@ void tui_actions_delete(struct tui_app *a)
     }
     sbuf_free(&q);
     contact_clear(&c);
-    done(a);
+    done(a, wrote);
 }
 
 void tui_actions_undo(struct tui_app *a)
@@ -595,7 +656,7 @@ void tui_actions_undo(struct tui_app *a)
     } else {
         tui_app_say(a, rc != K_NOTFOUND, "%s", e.msg);
     }
-    done(a);
+    done(a, rc == K_OK);
 }
 
 /* ---- challenge ---- */
@@ -666,7 +727,8 @@ void tui_actions_tick(struct tui_app *a)
                                     NULL};
     tui_field_set(&f[XF_NOTE], "");
     tui_field_set(&f[XF_LINK], u.today.n ? labels[1] : "none");
-    if (tui_form_run(&a->host, "Tick today", f, XF_COUNT, tick_submit, &u))
+    int saved = tui_form_run(&a->host, "Tick today", f, XF_COUNT, tick_submit, &u);
+    if (saved)
         tui_app_say(a, 0, u.already ? "today was already ticked ✓" : "ticked today ✓");
     else
         tui_app_say(a, 0, "cancelled: nothing saved");
@@ -675,7 +737,7 @@ void tui_actions_tick(struct tui_app *a)
         free(labels[i]);
     free(labels);
     interaction_list_clear(&u.today);
-    done(a);
+    done(a, saved);
 }
 
 enum { SF_START, SF_DAYS, SF_COUNT };
@@ -707,12 +769,13 @@ void tui_actions_challenge(struct tui_app *a)
     snprintf(n, sizeof n, "%d", cfg && cfg->challenge_days > 0 ? cfg->challenge_days : 30);
     tui_field_set(&f[SF_START], kdate_format(journal_today(a->j), d));
     tui_field_set(&f[SF_DAYS], n);
-    if (tui_form_run(&a->host, "Start a challenge", f, SF_COUNT, start_submit, a))
+    int saved = tui_form_run(&a->host, "Start a challenge", f, SF_COUNT, start_submit, a);
+    if (saved)
         tui_app_say(a, 0, "challenge started: one networking act a day");
     else
         tui_app_say(a, 0, "cancelled: nothing saved");
     tui_fields_clear(f, SF_COUNT);
-    done(a);
+    done(a, saved);
 }
 
 void tui_actions_history(struct tui_app *a)
@@ -740,4 +803,72 @@ void tui_actions_history(struct tui_app *a)
     sbuf_free(&b);
     challenge_list_clear(&l);
     a->dirty = TUI_DIRTY_ALL;
+}
+
+/* ---- reminders ---- */
+
+void tui_actions_remind_done(struct tui_app *a)
+{
+    const struct reminder *r = tui_views_today_reminder(a);
+    struct kerr e;
+    if (!r) {
+        tui_app_say(a, 1, "select a reminder to mark done");
+        return;
+    }
+    char id[KREMINDER_ID_LEN + 1];
+    snprintf(id, sizeof id, "%s", r->id);
+    int rc = reminder_done(a->j, id, NULL, &e);
+    if (rc == K_OK)
+        tui_app_say(a, 0, "done: gone until it fires anew");
+    else
+        tui_app_say(a, 1, "%s", e.msg);
+    /* Even a failure may mean the reminder cleared meanwhile: re-read. */
+    done(a, 1);
+}
+
+enum { ZF_DAYS, ZF_COUNT };
+
+struct snooze_ud {
+    struct tui_app *a;
+    char id[KREMINDER_ID_LEN + 1];
+    int days;
+};
+
+static int snooze_submit(void *ud, struct tui_field *f, size_t n, int *bad, struct kerr *e)
+{
+    struct snooze_ud *u = ud;
+    int rc;
+    (void)n;
+    if ((rc = tui_remind_snooze_days(val(&f[ZF_DAYS]), &u->days, e)) != K_OK) {
+        *bad = ZF_DAYS;
+        return rc;
+    }
+    return reminder_snooze(u->a->j, u->id, u->days, NULL, e);
+}
+
+void tui_actions_remind_snooze(struct tui_app *a)
+{
+    const struct reminder *r = tui_views_today_reminder(a);
+    if (!r) {
+        tui_app_say(a, 1, "select a reminder to snooze");
+        return;
+    }
+    struct snooze_ud u;
+    memset(&u, 0, sizeof u);
+    u.a = a;
+    snprintf(u.id, sizeof u.id, "%s", r->id);
+    struct tui_field f[ZF_COUNT];
+    memset(f, 0, sizeof f);
+    f[ZF_DAYS] = (struct tui_field){"Days", TUI_FIELD_TEXT, NULL,
+                                    "hide it for this many days (1 to 3650)", NULL};
+    tui_field_set(&f[ZF_DAYS], "7");
+    int saved = tui_form_run(&a->host, "Snooze the reminder", f, ZF_COUNT, snooze_submit, &u);
+    if (saved) {
+        char d[KDATE_BUF];
+        tui_app_say(a, 0, "snoozed until %s", kdate_format(journal_today(a->j) + u.days, d));
+    } else {
+        tui_app_say(a, 0, "cancelled: nothing saved");
+    }
+    tui_fields_clear(f, ZF_COUNT);
+    done(a, saved);
 }

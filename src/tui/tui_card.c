@@ -18,6 +18,8 @@ struct tui_card {
     int more; /* rows exist below the window */
     int all;
     int head; /* rows the card's head takes */
+    int rows; /* timeline rows that fit under the head */
+    int hide_goodwill;
 };
 
 struct tui_card *tui_card_new(void)
@@ -41,7 +43,9 @@ int tui_card_reload(struct tui_card *c, struct journal *j, const char *id, int h
     int rc = K_OK;
     if (!id)
         id = "";
-    if (strcmp(id, c->id) != 0)
+    /* Everyone's timeline does not depend on the selected contact: moving
+     * through the list keeps its scroll position. */
+    if (strcmp(id, c->id) != 0 && !c->all)
         c->top = 0;
     snprintf(c->id, sizeof c->id, "%s", id);
     contact_clear(&c->c);
@@ -62,7 +66,16 @@ int tui_card_reload(struct tui_card *c, struct journal *j, const char *id, int h
         rows = 1;
     if (!c->all && !c->have)
         goto out;
+    c->rows = rows;
     rc = timeline_list(j, c->all ? NULL : id, c->top, (size_t)rows + 1, &c->tl, e);
+    /* Scrolled past the end (entries deleted meanwhile, a page too far, a
+     * smaller window): step back a page at a time rather than show an empty
+     * window. A page is at most one step of overshoot, so this is short. */
+    while (rc == K_OK && c->tl.n == 0 && c->top > 0) {
+        c->top = c->top > (size_t)rows ? c->top - (size_t)rows : 0;
+        timeline_clear(&c->tl);
+        rc = timeline_list(j, c->all ? NULL : id, c->top, (size_t)rows + 1, &c->tl, e);
+    }
     if (rc != K_OK)
         goto out;
     c->more = c->tl.n > (size_t)rows;
@@ -97,8 +110,13 @@ static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
     char ago[16] = "never";
     if (k->last_interaction != KDATE_NONE)
         kdate_ago(today - k->last_interaction, ago);
-    sbuf_printf(&b, "goodwill %+d (gave %d, asked %d, mutual %d) · last talked %s%s", k->goodwill,
-                k->gave, k->asked, k->mutual, ago, k->last_interaction != KDATE_NONE ? " ago" : "");
+    /* Hidden means the tallies too: they are the scorecard by another name. */
+    /* As in the design sketch: the balance and its two sides (mutual
+     * interactions weigh nothing by default, and the line must fit 80
+     * columns). */
+    if (!c->hide_goodwill)
+        sbuf_printf(&b, "goodwill %+d (gave %d, asked %d) · ", k->goodwill, k->gave, k->asked);
+    sbuf_printf(&b, "last talked %s%s", ago, k->last_interaction != KDATE_NONE ? " ago" : "");
     tui_pane_put(p, 2, 2, THEME_NORMAL, b.s);
     sbuf_free(&b);
     if (k->working_on)
@@ -183,6 +201,11 @@ void tui_card_draw(struct tui_card *c, struct tui_pane *p, int focused, int toda
 
 int tui_card_scroll(struct tui_card *c, enum tui_action a, int page)
 {
+    /* A page is what the timeline shows, not the pane: the head takes rows
+     * too, and paging by the pane's height would skip entries or run past
+     * the end into an empty window. */
+    if (c->rows > 0 && page > c->rows)
+        page = c->rows;
     size_t old = c->top, pg = page > 1 ? (size_t)page - 1 : 1;
     switch (a) {
     case TUI_ACT_DOWN:
@@ -207,6 +230,11 @@ int tui_card_scroll(struct tui_card *c, enum tui_action a, int page)
         break;
     }
     return c->top != old;
+}
+
+void tui_card_show_goodwill(struct tui_card *c, int show)
+{
+    c->hide_goodwill = !show;
 }
 
 void tui_card_toggle_all(struct tui_card *c)

@@ -43,6 +43,8 @@ static const struct tui_key table[] = {
     {'l', TUI_ACT_LOG, TUI_VIEW_CONTACTS, "log an interaction", "log"},
     {'r', TUI_ACT_REFER, TUI_VIEW_CONTACTS, "record a referral by the contact", "referral"},
     {'t', TUI_ACT_THANK, TUI_VIEW_CONTACTS | TUI_VIEW_REFERRALS, "record a thank-you", "thank"},
+    {'d', TUI_ACT_DONE, TUI_VIEW_TODAY, "mark the reminder done (until it fires anew)", "done"},
+    {'z', TUI_ACT_SNOOZE, TUI_VIEW_TODAY, "snooze the reminder for some days", "snooze"},
     {'o', TUI_ACT_OUTCOME, TUI_VIEW_REFERRALS, "set the referral's outcome", "outcome"},
     {'D', TUI_ACT_DELETE, TUI_VIEW_CONTACTS, "delete the contact (asks first)", NULL},
     {'u', TUI_ACT_UNDO, TUI_VIEW_ALL, "undo the last delete", NULL},

@@ -20,6 +20,9 @@ struct tui_list {
     struct contact_list win; /* rows top .. top + win.n - 1 */
     char sel_id[KID_LEN + 1];
     char want_id[KID_LEN + 1]; /* select this one at the next reload */
+    int hide_goodwill;
+    tui_list_overdue_fn overdue;
+    const void *overdue_ud;
 };
 
 struct tui_list *tui_list_new(void)
@@ -122,9 +125,10 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
     sbuf_free(&note);
 
     int inner = r.w - 2;
-    /* marker, name [company] goodwill age */
-    int gw = 4, age = 5;
-    int name_w = inner - 2 - gw - 1 - age - 1;
+    /* marker, name [company] [goodwill] age mark: the mark is a symbol, not
+     * only a color, so it survives mono themes. */
+    int gw = l->hide_goodwill ? 0 : 4, age = 5, mark = l->overdue ? 2 : 0;
+    int name_w = inner - 2 - (gw ? gw + 1 : 0) - age - mark - 1;
     int comp_w = 0;
     if (name_w >= 30) {
         comp_w = name_w * 2 / 5;
@@ -148,17 +152,26 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
             x += tui_pane_text(p, y, x, comp_w, selected ? base : THEME_MUTED, c->company, 0);
             x += tui_pane_put(p, y, x, base, " ");
         }
-        char num[32];
-        snprintf(num, sizeof num, c->goodwill > 0 ? "+%d" : "%d", c->goodwill);
-        enum theme_slot gs = c->goodwill > 0   ? THEME_GAVE
-                             : c->goodwill < 0 ? THEME_ASKED
-                                               : THEME_MUTED;
-        x += tui_pane_text(p, y, x, gw, selected ? base : gs, num, 1);
-        x += tui_pane_put(p, y, x, base, " ");
+        if (gw) {
+            char num[32];
+            snprintf(num, sizeof num, c->goodwill > 0 ? "+%d" : "%d", c->goodwill);
+            enum theme_slot gs = c->goodwill > 0   ? THEME_GAVE
+                                 : c->goodwill < 0 ? THEME_ASKED
+                                                   : THEME_MUTED;
+            x += tui_pane_text(p, y, x, gw, selected ? base : gs, num, 1);
+            x += tui_pane_put(p, y, x, base, " ");
+        }
         char ago[16] = "—";
         if (c->last_interaction != KDATE_NONE)
             kdate_ago(today - c->last_interaction, ago);
-        x += tui_pane_text(p, y, x, age, selected ? base : THEME_MUTED, ago, 1);
+        int late = l->overdue && l->overdue(c->id, l->overdue_ud);
+        x += tui_pane_text(p, y, x, age,
+                           selected ? base
+                           : late   ? THEME_OVERDUE
+                                    : THEME_MUTED,
+                           ago, 1);
+        if (mark)
+            x += tui_pane_put(p, y, x, selected ? base : THEME_OVERDUE, late ? " !" : "  ");
         if (selected)
             tui_pane_paint(p, y, 1, inner, THEME_SELECTED);
     }
@@ -255,7 +268,23 @@ int tui_list_set_tag(struct tui_list *l, const char *tag)
 void tui_list_cycle_sort(struct tui_list *l)
 {
     l->sort = (enum contact_sort)((l->sort + 1) % CONTACT_SORT_COUNT);
+    /* Ordering by a hidden balance would show it after all. */
+    if (l->hide_goodwill && l->sort == CONTACT_SORT_GOODWILL)
+        l->sort = (enum contact_sort)((l->sort + 1) % CONTACT_SORT_COUNT);
     tui_list_select_id(l, l->sel_id);
+}
+
+void tui_list_show_goodwill(struct tui_list *l, int show)
+{
+    l->hide_goodwill = !show;
+    if (l->hide_goodwill && l->sort == CONTACT_SORT_GOODWILL)
+        l->sort = CONTACT_SORT_NAME;
+}
+
+void tui_list_set_overdue(struct tui_list *l, tui_list_overdue_fn overdue, const void *ud)
+{
+    l->overdue = overdue;
+    l->overdue_ud = ud;
 }
 
 int tui_list_clear(struct tui_list *l)

@@ -31,25 +31,57 @@ static int reload_referrals(struct tui_app *a, struct kerr *e)
     return referral_list(a->j, &q, &a->refs, e);
 }
 
-static void today_add(struct tui_app *a, const char *line, const char *id)
+static void today_add(struct tui_app *a, enum tui_today_kind kind, const char *text,
+                      const char *contact_id, size_t rem)
 {
-    kstrlist_add(&a->today_lines, line);
-    kstrlist_add(&a->today_ids, id ? id : "");
+    a->today = krealloc(a->today, (a->ntoday + 1) * sizeof *a->today);
+    struct tui_today_row *r = &a->today[a->ntoday++];
+    memset(r, 0, sizeof *r);
+    r->kind = kind;
+    r->text = kstr_dup(text ? text : "");
+    r->rem = rem;
+    snprintf(r->contact_id, sizeof r->contact_id, "%s", contact_id ? contact_id : "");
 }
 
+void tui_views_today_clear(struct tui_app *a)
+{
+    for (size_t i = 0; i < a->ntoday; i++)
+        free(a->today[i].text);
+    free(a->today);
+    a->today = NULL;
+    a->ntoday = 0;
+}
+
+static int selectable(const struct tui_today_row *r)
+{
+    return r->kind == TUI_TODAY_REMINDER || (r->kind == TUI_TODAY_BIRTHDAY && r->contact_id[0]);
+}
+
+/* Reads nothing that needs the rules evaluated: the reminders come from the
+ * cache, which tui.c refreshes before this runs. */
 static int reload_today(struct tui_app *a, struct kerr *e)
 {
     int today = journal_today(a->j), rc;
     struct birthday_list bl;
     struct sbuf b = {0};
-    kstrlist_clear(&a->today_lines);
-    kstrlist_clear(&a->today_ids);
-    today_add(a, "# Reminders due", NULL);
-    today_add(a, "  No reminders: reminder rules are not part of this build yet.", NULL);
-    today_add(a, "", NULL);
-    today_add(a, "# Today's networking act", NULL);
-    /* The strip reloads the challenge too; reading it here keeps the view
-     * self-contained. */
+    const struct reminder_list *rl = tui_remind_list(a->rem);
+    size_t due = tui_remind_count(a->rem);
+    tui_views_today_clear(a);
+    sbuf_printf(&b, "Reminders due: %zu%s", due, due ? "  (! overdue · d done · z snooze)" : "");
+    today_add(a, TUI_TODAY_HEAD, b.s, NULL, 0);
+    sbuf_free(&b);
+    if (!rl->n)
+        today_add(a, TUI_TODAY_TEXT, "  Nothing due. The rules in the config decide what is.", NULL,
+                  0);
+    for (size_t i = 0; i < rl->n; i++)
+        today_add(a, TUI_TODAY_REMINDER, NULL, rl->v[i].contact_id, i);
+    if (due > rl->n) {
+        sbuf_printf(&b, "  ... and %zu more: kith today lists them all", due - rl->n);
+        today_add(a, TUI_TODAY_TEXT, b.s, NULL, 0);
+        sbuf_free(&b);
+    }
+    today_add(a, TUI_TODAY_TEXT, "", NULL, 0);
+    today_add(a, TUI_TODAY_HEAD, "Today's networking act", NULL, 0);
     if (a->have_ch && !a->ch.finished && a->ch.day > 0)
         sbuf_printf(&b, "  Day %d of %d: %s · streak %d", a->ch.day, a->ch.days,
                     a->ch.today_done ? "done ✓" : "not yet · x ticks it", a->ch.streak);
@@ -58,14 +90,14 @@ static int reload_today(struct tui_app *a, struct kerr *e)
                     a->ch.done, a->ch.days);
     else
         sbuf_add(&b, "  No challenge running · c starts one");
-    today_add(a, b.s, NULL);
+    today_add(a, TUI_TODAY_TEXT, b.s, NULL, 0);
     sbuf_free(&b);
-    today_add(a, "", NULL);
-    today_add(a, "# Birthdays in the next 7 days", NULL);
+    today_add(a, TUI_TODAY_TEXT, "", NULL, 0);
+    today_add(a, TUI_TODAY_HEAD, "Birthdays in the next 7 days", NULL, 0);
     if ((rc = birthday_upcoming(a->j, today, 7, &bl, e)) != K_OK)
         return rc;
     if (!bl.n)
-        today_add(a, "  None.", NULL);
+        today_add(a, TUI_TODAY_TEXT, "  None.", NULL, 0);
     for (size_t i = 0; i < bl.n; i++) {
         char d[KDATE_BUF];
         int when = bl.v[i].on - today;
@@ -75,19 +107,21 @@ static int reload_today(struct tui_app *a, struct kerr *e)
                                 : "");
         if (when > 1)
             sbuf_printf(&b, "in %d days", when);
-        today_add(a, b.s, bl.v[i].contact.id);
+        today_add(a, TUI_TODAY_BIRTHDAY, b.s, bl.v[i].contact.id, 0);
         sbuf_free(&b);
     }
     birthday_list_clear(&bl);
-    /* Land on a selectable row. */
-    if (a->today_sel >= a->today_ids.n || !*a->today_ids.v[a->today_sel]) {
-        a->today_sel = 0;
-        for (size_t i = 0; i < a->today_ids.n; i++)
-            if (*a->today_ids.v[i]) {
-                a->today_sel = i;
-                break;
-            }
-    }
+    /* Stay on the same row (after d, the next reminder moves up into it),
+     * else land on the nearest selectable row above, else the first. */
+    if (a->today_sel >= a->ntoday)
+        a->today_sel = a->ntoday ? a->ntoday - 1 : 0;
+    size_t i = a->today_sel;
+    while (i > 0 && !selectable(&a->today[i]))
+        i--;
+    if (!a->ntoday || !selectable(&a->today[i]))
+        for (i = 0; i < a->ntoday && !selectable(&a->today[i]); i++)
+            ;
+    a->today_sel = i < a->ntoday ? i : 0;
     return K_OK;
 }
 
@@ -155,19 +189,52 @@ static void draw_referrals(struct tui_app *a, struct tui_pane *p)
     (void)unthanked;
 }
 
+/* A reminder row: the selection and overdue marks as symbols (they must
+ * read without color), the due date, the message and, when there is room,
+ * the contact (the message usually names them already, so it goes last). */
+static void draw_reminder(struct tui_pane *p, int y, int w, const struct reminder *r, int sel)
+{
+    char d[KDATE_BUF];
+    enum theme_slot base = sel ? THEME_SELECTED : r->overdue ? THEME_OVERDUE : THEME_NORMAL;
+    int who_w = w >= 100 ? 24 : w >= 70 ? 16 : 0;
+    int x = 1;
+    x += tui_pane_put(p, y, x, base, sel ? "▸" : " ");
+    x += tui_pane_put(p, y, x, base, r->overdue ? "! " : "· ");
+    x += tui_pane_put(p, y, x,
+                      sel          ? base
+                      : r->overdue ? THEME_OVERDUE
+                                   : THEME_MUTED,
+                      kdate_format(r->due_on, d));
+    x += tui_pane_put(p, y, x, base, "  ");
+    int msg_w = w - x - (who_w ? who_w + 1 : 0);
+    x += col(p, y, x, msg_w + 1, base, r->message);
+    if (who_w)
+        tui_pane_text(p, y, x, who_w, sel ? base : THEME_MUTED, r->contact ? r->contact : "", 0);
+}
+
 static void draw_today(struct tui_app *a, struct tui_pane *p)
 {
     struct tui_rect r = tui_pane_rect(p);
-    tui_pane_box(p, THEME_FOCUS, "Today", NULL);
-    size_t top = (size_t)tui_layout_scroll(0, (int)a->today_sel, (int)a->today_lines.n, r.h - 2);
-    for (size_t i = top; i < a->today_lines.n && (int)(i - top) < r.h - 2; i++) {
-        const char *s = a->today_lines.v[i];
-        int y = 1 + (int)(i - top);
-        int sel = i == a->today_sel && *a->today_ids.v[i];
-        if (s[0] == '#')
-            tui_pane_text(p, y, 2, r.w - 4, THEME_TITLE, s + 2, 0);
+    const struct reminder_list *rl = tui_remind_list(a->rem);
+    char note[48] = "";
+    if (tui_remind_count(a->rem))
+        snprintf(note, sizeof note, "%zu due", tui_remind_count(a->rem));
+    tui_pane_box(p, THEME_FOCUS, "Today", note[0] ? note : NULL);
+    int rows = r.h - 2;
+    a->today_top =
+        (size_t)tui_layout_scroll((int)a->today_top, (int)a->today_sel, (int)a->ntoday, rows);
+    for (size_t i = a->today_top; i < a->ntoday && (int)(i - a->today_top) < rows; i++) {
+        const struct tui_today_row *t = &a->today[i];
+        int y = 1 + (int)(i - a->today_top);
+        int sel = i == a->today_sel && selectable(t);
+        if (t->kind == TUI_TODAY_HEAD)
+            tui_pane_text(p, y, 2, r.w - 4, THEME_TITLE, t->text, 0);
+        else if (t->kind == TUI_TODAY_REMINDER && t->rem < rl->n)
+            draw_reminder(p, y, r.w - 2, &rl->v[t->rem], sel);
         else
-            tui_pane_text(p, y, 2, r.w - 4, sel ? THEME_SELECTED : THEME_NORMAL, s, 0);
+            tui_pane_text(p, y, 2, r.w - 4, sel ? THEME_SELECTED : THEME_NORMAL, t->text, 0);
+        if (sel && t->kind != TUI_TODAY_REMINDER)
+            tui_pane_put(p, y, 1, THEME_SELECTED, "▸");
         if (sel)
             tui_pane_paint(p, y, 1, r.w - 2, THEME_SELECTED);
     }
@@ -202,26 +269,28 @@ int tui_views_move(struct tui_app *a, enum tui_action act)
             a->ref_sel = a->ref_total - 1;
         return old != a->ref_sel;
     }
-    /* Today: step over headings and blank lines to rows with a contact. */
-    size_t old = a->today_sel, n = a->today_ids.n;
-    int dir = act == TUI_ACT_UP || act == TUI_ACT_PAGE_UP || act == TUI_ACT_TOP ? -1 : 1;
-    size_t i = act == TUI_ACT_TOP ? 0 : act == TUI_ACT_BOTTOM ? n - 1 : a->today_sel;
-    if (act == TUI_ACT_TOP || act == TUI_ACT_BOTTOM)
-        dir = -dir;
-    for (size_t step = 0; step < n; step++) {
-        if (act != TUI_ACT_TOP && act != TUI_ACT_BOTTOM) {
-            if ((dir < 0 && i == 0) || (dir > 0 && i + 1 >= n))
-                break;
-            i += (size_t)dir;
-        }
-        if (*a->today_ids.v[i]) {
+    /* Today: step over headings and text to the rows one can act on. */
+    size_t old = a->today_sel, n = a->ntoday, i = a->today_sel;
+    if (!n)
+        return 0;
+    if (act == TUI_ACT_TOP || act == TUI_ACT_BOTTOM) {
+        int up = act == TUI_ACT_BOTTOM;
+        i = up ? n - 1 : 0;
+        while (!selectable(&a->today[i]) && (up ? i > 0 : i + 1 < n))
+            i += up ? (size_t)-1 : 1;
+        if (selectable(&a->today[i]))
             a->today_sel = i;
+        return old != a->today_sel;
+    }
+    int up = act == TUI_ACT_UP || act == TUI_ACT_PAGE_UP;
+    size_t steps = act == TUI_ACT_PAGE_UP || act == TUI_ACT_PAGE_DOWN ? (size_t)rows_of(a) : 1;
+    for (size_t moved = 0; moved < steps;) {
+        if (up ? i == 0 : i + 1 >= n)
             break;
-        }
-        if (act == TUI_ACT_TOP || act == TUI_ACT_BOTTOM) {
-            if ((dir < 0 && i == 0) || (dir > 0 && i + 1 >= n))
-                break;
-            i += (size_t)dir;
+        i += up ? (size_t)-1 : 1;
+        if (selectable(&a->today[i])) {
+            a->today_sel = i;
+            moved++;
         }
     }
     return old != a->today_sel;
@@ -237,9 +306,19 @@ const struct referral *tui_views_referral(const struct tui_app *a)
 
 const char *tui_views_today_contact(const struct tui_app *a)
 {
-    if (a->today_sel >= a->today_ids.n || !*a->today_ids.v[a->today_sel])
+    if (a->today_sel >= a->ntoday || !selectable(&a->today[a->today_sel]) ||
+        !a->today[a->today_sel].contact_id[0])
         return NULL;
-    return a->today_ids.v[a->today_sel];
+    return a->today[a->today_sel].contact_id;
+}
+
+const struct reminder *tui_views_today_reminder(const struct tui_app *a)
+{
+    const struct reminder_list *rl = tui_remind_list(a->rem);
+    if (a->view != TUI_VIEW_TODAY || a->today_sel >= a->ntoday)
+        return NULL;
+    const struct tui_today_row *t = &a->today[a->today_sel];
+    return t->kind == TUI_TODAY_REMINDER && t->rem < rl->n ? &rl->v[t->rem] : NULL;
 }
 
 void tui_views_trail(struct tui_app *a)

@@ -62,7 +62,7 @@ wait_for "Add a contact" "add form again"
 text "Zoë Quinn"
 keys Tab
 text "Initech"
-keys Tab Tab Tab Tab Tab Tab Tab
+keys Tab Tab Tab Tab Tab Tab Tab Tab Tab
 text "13-45"
 keys Enter
 wait_for "! Birthday" "invalid birthday marked at the field"
@@ -115,8 +115,13 @@ expect_json '"thanked_on":"2026-11-22"' "referrals --json sees the thank-you"
 
 # Today view.
 keys 3
-wait_for "Birthdays in the next 7 days" "today view"
-wait_for "Rosa Álvarez" "upcoming birthday"
+wait_for "Reminders due" "today view: reminders first"
+# The birthdays come after the reminders: G goes to the last one.
+keys G
+wait_for "Birthdays in the next 7 days" "today view: birthdays"
+wait_for "▸  11-27  Dana Kim" "G selects the last birthday"
+keys k
+wait_for "▸  11-25  Rosa Álvarez" "upcoming birthday"
 keys Enter
 wait_for "▸ Rosa Álvarez" "Enter jumps to the contact"
 

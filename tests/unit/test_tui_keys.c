@@ -18,6 +18,9 @@ static void test_lookup(void **state)
     assert_int_equal(tui_keys_lookup('t', TUI_VIEW_REFERRALS), TUI_ACT_THANK);
     assert_int_equal(tui_keys_lookup('Z', TUI_VIEW_CONTACTS), TUI_ACT_NONE);
     assert_int_equal(tui_keys_lookup(12, TUI_VIEW_TODAY), TUI_ACT_REDRAW);
+    assert_int_equal(tui_keys_lookup('d', TUI_VIEW_TODAY), TUI_ACT_DONE);
+    assert_int_equal(tui_keys_lookup('z', TUI_VIEW_TODAY), TUI_ACT_SNOOZE);
+    assert_int_equal(tui_keys_lookup('d', TUI_VIEW_CONTACTS), TUI_ACT_NONE);
 }
 
 static void test_table_consistent(void **state)

@@ -1,0 +1,110 @@
+#include "testutil.h"
+
+#include "kith/contact.h"
+#include "kith/interaction.h"
+#include "kith/kstr.h"
+#include "kith/referral.h"
+#include "kith/tui_remind.h"
+
+#include <string.h>
+
+static void test_ids(void **state)
+{
+    (void)state;
+    char ids[5][KID_LEN + 1] = {"cc", "aa", "bb", "aa", "cc"};
+    size_t n = tui_remind_ids_sort(ids, 5);
+    assert_int_equal(n, 3);
+    assert_string_equal(ids[0], "aa");
+    assert_string_equal(ids[1], "bb");
+    assert_string_equal(ids[2], "cc");
+    const char(*c)[KID_LEN + 1] = (const char(*)[KID_LEN + 1]) ids;
+    assert_true(tui_remind_ids_has(c, n, "bb"));
+    assert_false(tui_remind_ids_has(c, n, "b"));
+    assert_false(tui_remind_ids_has(c, n, "dd"));
+    assert_false(tui_remind_ids_has(c, 0, "aa"));
+    assert_int_equal(tui_remind_ids_sort(ids, 0), 0);
+}
+
+static void test_snooze_days(void **state)
+{
+    (void)state;
+    struct kerr e;
+    int d = 0;
+    assert_int_equal(tui_remind_snooze_days("", &d, &e), K_OK);
+    assert_int_equal(d, 7);
+    assert_int_equal(tui_remind_snooze_days(NULL, &d, &e), K_OK);
+    assert_int_equal(d, 7);
+    assert_int_equal(tui_remind_snooze_days("  ", &d, &e), K_OK);
+    assert_int_equal(d, 7);
+    assert_int_equal(tui_remind_snooze_days(" 14 ", &d, &e), K_OK);
+    assert_int_equal(d, 14);
+    assert_int_equal(tui_remind_snooze_days("3650", &d, &e), K_OK);
+    assert_int_equal(d, 3650);
+    const char *bad[] = {"0", "-1", "3651", "7d", "x", "+5", "1.5", "99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        d = 42;
+        assert_int_equal(tui_remind_snooze_days(bad[i], &d, &e), K_USAGE);
+        assert_int_equal(d, 42);
+        assert_non_null(strstr(e.msg, "1 to 3650"));
+    }
+}
+
+/* The cache evaluates once: a write shows only after tui_remind_stale. */
+static void test_cache(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    struct kerr e;
+    char rex[KID_LEN + 1], mia[KID_LEN + 1], ref[KID_LEN + 1], ix[KID_LEN + 1];
+    tj_open(&t);
+    struct contact_patch p;
+    contact_patch_init(&p);
+    p.name = "Rex";
+    assert_int_equal(contact_add(t.j, &p, rex, &e), K_OK);
+    p.name = "Mia";
+    p.met_on = "2020-01-01";
+    kstrlist_add(&p.add_tags, "mentor");
+    assert_int_equal(contact_add(t.j, &p, mia, &e), K_OK);
+    contact_patch_clear(&p);
+    /* Mia: a mentor silent for longer than the default rule's max_days. */
+    const char *ids[] = {mia};
+    struct interaction_input in = {ids, 1, "coffee", KDIR_MUTUAL, tday("2026-01-01"), NULL, NULL};
+    assert_int_equal(interaction_log(t.j, &in, ix, &e), K_OK);
+
+    struct tui_remind *r = tui_remind_new();
+    assert_int_equal(tui_remind_refresh(r, t.j, &e), K_OK);
+    size_t before = tui_remind_count(r);
+    assert_true(tui_remind_overdue(r, mia));
+    assert_false(tui_remind_overdue(r, rex));
+    assert_false(tui_remind_overdue(r, NULL));
+    assert_int_equal(tui_remind_list(r)->n, before);
+
+    struct referral_input ri = {rex, NULL, "Acme", "intro", tday("2026-11-01"), NULL, NULL};
+    assert_int_equal(referral_add(t.j, &ri, ref, &e), K_OK);
+    /* Not stale: nothing is evaluated, the count stays. */
+    assert_int_equal(tui_remind_refresh(r, t.j, &e), K_OK);
+    assert_int_equal(tui_remind_count(r), before);
+    tui_remind_stale(r);
+    assert_int_equal(tui_remind_refresh(r, t.j, &e), K_OK);
+    assert_int_equal(tui_remind_count(r), before + 1);
+    int found = 0;
+    for (size_t i = 0; i < tui_remind_list(r)->n; i++)
+        found |= !strcmp(tui_remind_list(r)->v[i].contact_id, rex);
+    assert_true(found);
+
+    tui_remind_free(&r);
+    assert_null(r);
+    tui_remind_free(&r);
+    tui_remind_free(NULL);
+    tj_close(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ids),
+        cmocka_unit_test(test_snooze_days),
+        cmocka_unit_test(test_cache),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
