@@ -41,3 +41,14 @@ median_cmd "kith list --json (all contacts)" $K list --json
 median_cmd "kith ledger (all contacts)" $K ledger
 median_cmd "kith list --limit 50" $K list --limit 50
 median_cmd "kith search career --limit 50" $K search career --limit 50
+median_cmd "kith today (target 300 ms)" $K today
+
+# The TUI in a pty: start to first full frame, and peak memory of a session.
+python3 bench/tui.py ./build-bench/kith "$DB" "$RUNS"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# abook, khard and kith side by side on 10k contacts (khard takes seconds a
+# run: a few minutes in all).
+if command -v abook >/dev/null && command -v khard >/dev/null; then
+    sh bench/compare.sh 10000 "$RUNS"
+fi

@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Times the TUI in a pseudo-terminal and measures its peak memory.
+
+usage: tui.py KITH JOURNAL [RUNS]
+
+start:  kith is started in a pty of a fixed size (COLS x ROWS, TERM
+        xterm-256color) RUNS times; each run measures the time from just
+        before the fork to the last byte of the first full frame, then
+        sends q and waits for the exit.
+
+        "Full frame": after its first frame the TUI blocks for a key and
+        writes nothing more until something happens. So the first frame
+        is every byte written before the output goes quiet for QUIET
+        seconds, and its time is that of the last of those bytes (not of
+        the end of the quiet period). The frame must also be whole: the
+        text it wrote, escapes stripped, must hold the header, the
+        challenge strip and the key line at the bottom, or the run fails.
+
+memory: one scripted session (start, PAGES x PgDn, a search typed one key
+        at a time, the referrals view, the today view, back to the
+        contacts), waiting for the screen to settle after each step; then
+        VmHWM (peak resident set) is read from /proc/PID/status before q.
+
+Environment: KITH_BENCH_COLS (120), KITH_BENCH_ROWS (40), KITH_BENCH_PAGES
+(200), KITH_BENCH_SEARCH (career). HOME and the XDG directories point into
+a temporary directory, so no settings of the user's are read.
+"""
+import fcntl
+import os
+import re
+import select
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+
+QUIET = 0.5  # seconds of silence that end a frame
+TIMEOUT = 30.0  # give up on a frame after this long
+COLS = int(os.environ.get("KITH_BENCH_COLS", "120"))
+ROWS = int(os.environ.get("KITH_BENCH_ROWS", "40"))
+PAGES = int(os.environ.get("KITH_BENCH_PAGES", "200"))
+SEARCH = os.environ.get("KITH_BENCH_SEARCH", "career")
+
+PGDN = b"\x1b[6~"
+ESC_RE = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|.)")
+# Pieces of the first frame, top to bottom: the header's tabs, the
+# challenge strip's title and the key line (its last row).
+FRAME_MARKS = [b"Contacts", b"Referrals", b"Today", b"challenge", b"quit"]
+
+
+class Session:
+    def __init__(self, kith, journal, home):
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "TERM": "xterm-256color",
+            "HOME": home,
+            "XDG_CONFIG_HOME": os.path.join(home, "config"),
+            "XDG_DATA_HOME": os.path.join(home, "data"),
+            "XDG_STATE_HOME": os.path.join(home, "state"),
+            "LANG": "C.UTF-8",
+        }
+        for k in ("KITH_TODAY",):
+            if k in os.environ:
+                env[k] = os.environ[k]
+        self.t0 = time.monotonic()
+        self.proc = subprocess.Popen(
+            [kith, "--db", journal],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+            close_fds=True,
+        )
+        os.close(slave)
+        self.out = bytearray()
+
+    def settle(self, done=None):
+        """Reads until the output has been quiet for QUIET seconds (and what
+        was read satisfies done, if given); returns the bytes read and the
+        time of the last one (relative to t0)."""
+        got = bytearray()
+        last = None
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            r, _, _ = select.select([self.master], [], [], QUIET)
+            if not r:
+                if time.monotonic() > deadline or (got and (done is None or done(got))):
+                    break
+                continue
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            last = time.monotonic()
+            got += chunk
+        self.out += got
+        return bytes(got), (None if last is None else last - self.t0)
+
+    def send(self, data):
+        os.write(self.master, data)
+
+    def vmhwm_kb(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        return -1
+
+    def quit(self):
+        self.send(b"q")
+        # Drain until the exit so the child never blocks on a full pty.
+        while self.proc.poll() is None:
+            r, _, _ = select.select([self.master], [], [], 0.05)
+            if r:
+                try:
+                    os.read(self.master, 65536)
+                except OSError:
+                    break
+        self.proc.wait()
+        os.close(self.master)
+        return self.proc.returncode
+
+
+def text(b):
+    return ESC_RE.sub(b"", b)
+
+
+def whole_frame(b):
+    t = text(b)
+    return all(m in t for m in FRAME_MARKS)
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    kith, journal = sys.argv[1], sys.argv[2]
+    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 7
+    home = tempfile.mkdtemp(prefix="kith-bench-tui.")
+    try:
+        # One warm-up run brings the journal into the page cache.
+        times = []
+        for i in range(runs + 1):
+            s = Session(kith, journal, home)
+            frame, t = s.settle(whole_frame)
+            rc = s.quit()
+            if t is None or not whole_frame(frame) or rc != 0:
+                sys.exit(f"tui.py: run {i}: no whole first frame (exit {rc}):\n"
+                         + text(frame).decode("utf-8", "replace")[-2000:])
+            if i:
+                times.append(t * 1e3)
+        print("%-44s %9.2f ms  (target %6.0f ms) %s  [min %.2f, max %.2f, %d runs, %dx%d]"
+              % ("TUI start to first full frame (pty)", statistics.median(times), 100,
+                 "ok" if statistics.median(times) < 100 else "MISSED", min(times), max(times),
+                 runs, COLS, ROWS))
+
+        s = Session(kith, journal, home)
+        steps = []
+        _, t = s.settle(whole_frame)
+        steps.append(("start", t))
+        for _ in range(PAGES):
+            s.send(PGDN)
+        _, t = s.settle()
+        steps.append((f"{PAGES} x PgDn", t))
+        s.send(b"/")
+        for c in SEARCH:
+            s.send(c.encode())
+        s.send(b"\r")
+        _, t = s.settle()
+        steps.append((f"search {SEARCH}", t))
+        for key, what in ((b"2", "referrals view"), (b"3", "today view"), (b"1", "contacts")):
+            s.send(key)
+            _, t = s.settle()
+            steps.append((what, t))
+        kb = s.vmhwm_kb()
+        rc = s.quit()
+        if rc != 0:
+            sys.exit(f"tui.py: the scripted session exited {rc}")
+        mb = kb / 1024
+        print("%-44s %9.2f MB  (target %6.0f MB) %s  [VmHWM after: %s]"
+              % ("TUI peak resident memory (session)", mb, 30, "ok" if mb < 30 else "MISSED",
+                 ", ".join(w for w, _ in steps)))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
