@@ -158,7 +158,7 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
         char ago[16] = "—";
         if (c->last_interaction != KDATE_NONE)
             kdate_ago(today - c->last_interaction, ago);
-        x += tui_pane_text(p, y, x, age, selected ? base : THEME_MUTED, ago, 1);
+        tui_pane_text(p, y, x, age, selected ? base : THEME_MUTED, ago, 1);
         if (selected)
             tui_pane_paint(p, y, 1, inner, THEME_SELECTED);
     }
