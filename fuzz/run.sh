@@ -1,23 +1,58 @@
 #!/bin/sh
 # Builds the libFuzzer targets with clang (-fsanitize=fuzzer,address,undefined)
-# and runs each for a short while, seeded from the test fixtures.
-#   fuzz/run.sh [SECONDS]      (default 20 per target)
-# A crash leaves its input as fuzz/crash-* and fails the script.
+# and runs each for a short while, seeded from the tests.
+#   fuzz/run.sh [SECONDS [TARGET...]]   (default 20 s each, every target)
+# TARGET is vcard, csv, config, theme, date or cli. A crash, leak or hang
+# leaves its input as fuzz/crash-* (leak-*, timeout-*) and fails the script;
+# the corpus grows in build-fuzz/corpus-TARGET from one run to the next.
 set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-20}
+[ $# -gt 0 ] && shift
+targets=${*:-vcard csv config theme date cli}
 build=build-fuzz
 CC=clang cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DKITH_FUZZ=ON -DKITH_TESTS=OFF >/dev/null
-cmake --build "$build" -j2 --target fuzz_vcard fuzz_csv >/dev/null
-for target in vcard csv; do
+# shellcheck disable=SC2046
+cmake --build "$build" -j2 --target $(for t in $targets; do printf 'fuzz_%s ' "$t"; done) >/dev/null
+
+# Seeds: the fixtures the unit and CLI tests read, and for the parsers of
+# single words the lists in fuzz/seeds (one input a line; for cli, one
+# command line a line, its words split at spaces).
+seed()
+{
+    corpus=$1
+    case $2 in
+    vcard | csv) find "tests/fixtures/$2" -type f -exec cp {} "$corpus/" \; ;;
+    config)
+        cp tests/fixtures/config/*.yaml "$corpus/"
+        cp config.example.yaml "$corpus/example.yaml"
+        ;;
+    theme) cp themes/*.yaml "$corpus/" ;;
+    date | cli)
+        n=0
+        while IFS= read -r line; do
+            n=$((n + 1))
+            if [ "$2" = cli ]; then
+                printf '%s' "$line" | tr ' ' '\n' >"$corpus/seed-$n"
+            else
+                printf '%s' "$line" >"$corpus/seed-$n"
+            fi
+        done <"fuzz/seeds/$2.txt"
+        ;;
+    esac
+}
+
+for target in $targets; do
     corpus="$build/corpus-$target"
     mkdir -p "$corpus"
-    find "tests/fixtures/$target" -type f -exec cp {} "$corpus/" \;
+    seed "$corpus" "$target"
     echo "== fuzz_$target for ${secs}s"
+    # The command line prints usage errors: -close_fd_mask keeps them out of
+    # the log while libFuzzer's own report still gets through.
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         "$build/fuzz/fuzz_$target" -max_total_time="$secs" -max_len=65536 -timeout=10 \
-        -rss_limit_mb=2048 -artifact_prefix=fuzz/ -print_final_stats=1 "$corpus" \
-        >"$build/fuzz-$target.log" 2>&1 || {
+        -rss_limit_mb=2048 -close_fd_mask=3 -artifact_prefix=fuzz/ -print_final_stats=1 \
+        "$corpus" >"$build/fuzz-$target.log" 2>&1 || {
         tail -n 40 "$build/fuzz-$target.log"
         exit 1
     }

@@ -102,6 +102,8 @@ int cli_open(const struct cli_globals *g, int journal_flags, struct config **cfg
              struct journal **j, struct kerr *e)
 {
     char *cfg_path = NULL, *db_path = NULL;
+    /* Read once: a second getenv may, as far as the compiler knows, be NULL. */
+    const char *env_db = getenv("KITH_DB");
     int rc = K_OK;
     *cfg = NULL;
     *j = NULL;
@@ -119,8 +121,8 @@ int cli_open(const struct cli_globals *g, int journal_flags, struct config **cfg
         goto out;
     if (g->db_path) {
         db_path = kstr_dup(g->db_path);
-    } else if (getenv("KITH_DB") && *getenv("KITH_DB")) {
-        db_path = kstr_dup(getenv("KITH_DB"));
+    } else if (env_db && *env_db) {
+        db_path = kstr_dup(env_db);
     } else if ((*cfg)->database) {
         db_path = kstr_dup((*cfg)->database);
     } else if (!(db_path = kpath_default_db(e))) {

@@ -283,8 +283,6 @@ int cli_rm(int argc, char **argv, const struct cli_globals *g)
         char answer[16] = "";
         if (!fgets(answer, sizeof answer, stdin) || (answer[0] != 'y' && answer[0] != 'Y')) {
             fputs("nothing deleted\n", stderr);
-            rc = K_ERR;
-            e.msg[0] = '\0';
             goto quiet;
         }
     }
@@ -329,7 +327,6 @@ static const char list_help[] =
 
 struct list_ctx {
     struct cli_out *o;
-    struct journal *j;
     int today;
     int show_goodwill;
 };
@@ -445,7 +442,7 @@ int cli_list(int argc, char **argv, const struct cli_globals *g)
         rc = contact_each_json(j, &q, cli_json_item, &arr, &e);
         cli_json_end(&arr);
     } else {
-        struct list_ctx x = {&o, j, journal_today(j), cfg->goodwill_show};
+        struct list_ctx x = {&o, journal_today(j), cfg->goodwill_show};
         print_list_header(&o, x.show_goodwill);
         rc = contact_each(j, &q, print_row, &x, &e);
     }
@@ -694,7 +691,7 @@ int cli_search(int argc, char **argv, const struct cli_globals *g)
     struct contact_query q = {0};
     q.search = query;
     q.limit = (size_t)limit;
-    struct list_ctx x = {&o, j, journal_today(j), cfg->goodwill_show};
+    struct list_ctx x = {&o, journal_today(j), cfg->goodwill_show};
     size_t n = 0;
     if ((rc = contact_count(j, &q, &n, &e)) != K_OK)
         goto out;
@@ -714,8 +711,6 @@ int cli_search(int argc, char **argv, const struct cli_globals *g)
         char *esc = kstr_escape(query);
         fprintf(stderr, "nothing matches '%s'\n", esc);
         free(esc);
-        rc = K_NOTFOUND;
-        e.msg[0] = '\0';
         journal_close(&j);
         config_free(&cfg);
         cli_args_free(&a);

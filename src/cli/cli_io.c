@@ -118,7 +118,7 @@ int cli_import(int argc, char **argv, const struct cli_globals *g)
     const char *path = a.pos[1];
     const char *name = strcmp(path, "-") ? path : "stdin";
     const char *map = cli_args_get(&a, "--map");
-    if ((rc = transfer_read_file(path, &buf, &n, &e)) != K_OK) {
+    if (transfer_read_file(path, &buf, &n, &e) != K_OK) {
         rc = K_ERR;
         goto out;
     }
@@ -128,8 +128,8 @@ int cli_import(int argc, char **argv, const struct cli_globals *g)
     int dry = cli_args_has(&a, "--dry-run");
     struct kerr te;
     if (cli_open(g, 0, &cfg, &j, &te) != K_OK) {
-        if (!json && (rc = transfer_check(csv ? TRANSFER_CSV : TRANSFER_VCARD, buf, n, name, map,
-                                          &e)) != K_OK) {
+        if (!json &&
+            transfer_check(csv ? TRANSFER_CSV : TRANSFER_VCARD, buf, n, name, map, &e) != K_OK) {
             /* A bad --map is the user's typing; a bad file is not. */
             perr = !strncmp(e.msg, "--map", 5);
             rc = perr ? K_USAGE : K_ERR;

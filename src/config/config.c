@@ -851,6 +851,7 @@ static void apply_rules(struct loader *L, yaml_node_t *n)
             }
         }
         v = krealloc(v, (nv + 1) * sizeof *v);
+        /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of node pointers */
         ids = krealloc(ids, (nv + 1) * sizeof *ids);
         ids[nv] = x;
         v[nv++] = r;

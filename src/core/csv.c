@@ -37,8 +37,8 @@ static int next_record(struct reader *r, struct kstrlist *fields, int *first, st
         }
         for (;;) {
             if (r->pos - start > CSV_RECORD_MAX) {
-                rc = kerr_set(e, K_USAGE, "%s:%d: a row longer than %d bytes; is this a CSV file?",
-                              r->file, *first, CSV_RECORD_MAX);
+                kerr_set(e, K_USAGE, "%s:%d: a row longer than %d bytes; is this a CSV file?",
+                         r->file, *first, CSV_RECORD_MAX);
                 goto fail;
             }
             if (r->pos >= r->n) {

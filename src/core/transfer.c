@@ -13,7 +13,7 @@
 #include <string.h>
 
 /* Output is gathered and handed on in pieces of about this size. */
-#define CHUNK (64 * 1024)
+#define CHUNK ((size_t)64 * 1024)
 
 struct import_ctx {
     struct db *db;
@@ -181,9 +181,7 @@ static int flush(struct out_ctx *o, int force)
 
 static int finish(struct out_ctx *o, int rc, struct kerr *e)
 {
-    if (rc == K_OK && flush(o, 1))
-        rc = kerr_set(e, K_ERR, "the output could not be written");
-    else if (rc != K_OK && o->failed)
+    if (rc == K_OK ? flush(o, 1) : o->failed)
         rc = kerr_set(e, K_ERR, "the output could not be written");
     sbuf_free(&o->b);
     return rc;

@@ -181,7 +181,7 @@ static void qp_decode(char *s)
 static char *to_utf8(const char *s, const char *charset, const char *file, int line, struct kerr *e)
 {
     iconv_t cd = iconv_open("UTF-8", charset);
-    if (cd == (iconv_t)-1) {
+    if (cd == (iconv_t)-1) { /* NOLINT(performance-no-int-to-ptr): iconv's error value */
         kerr_set(e, K_USAGE, "%s:%d: unknown CHARSET '%s'", file, line, charset);
         return NULL;
     }

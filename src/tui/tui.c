@@ -126,7 +126,7 @@ static void draw_status(struct tui_app *a)
     if (a->typing) {
         char lead[2] = {(char)a->typing, 0};
         int x = tui_pane_put(p, 0, 0, THEME_KEY, lead);
-        x += tui_pane_text(p, 0, x, a->lay.cols - x - 30, THEME_STATUS, a->typed.s, 0);
+        tui_pane_text(p, 0, x, a->lay.cols - x - 30, THEME_STATUS, a->typed.s, 0);
         tui_pane_put(p, 0, a->lay.cols - 29, THEME_MUTED, "Enter keep · Esc clear");
         int cx = 1 + kstr_width(a->typed.s);
         (void)cx;

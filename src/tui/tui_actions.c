@@ -333,7 +333,8 @@ void tui_actions_log(struct tui_app *a)
     f[LF_NOTE] = (struct tui_field){"Note", TUI_FIELD_TEXT, NULL, NULL, NULL};
     char d[KDATE_BUF];
     tui_field_set(&f[LF_KIND], kinds[0]);
-    tui_field_set(&f[LF_DIR], nk && cfg->kinds[0].default_direction
+    /* nk counts the "meeting" fallback too: look at cfg's own kinds. */
+    tui_field_set(&f[LF_DIR], cfg && cfg->nkinds && cfg->kinds[0].default_direction
                                   ? cfg->kinds[0].default_direction
                                   : "mutual");
     tui_field_set(&f[LF_DATE], kdate_format(journal_today(a->j), d));

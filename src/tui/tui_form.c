@@ -152,7 +152,7 @@ static int build(struct built *b, const struct tui_host *h, const char *title, s
     keypad(b->win, TRUE);
     b->pn = new_panel(b->win);
     wbkgd(b->win, ' ' | (chtype)tui_theme_attr(THEME_NORMAL));
-    b->ff = kcalloc(n + 1, sizeof *b->ff);
+    b->ff = kcalloc(n + 1, sizeof *b->ff); /* NOLINT(bugprone-sizeof-expression): FIELD *[] */
     for (size_t i = 0; i < n; i++) {
         FIELD *fd = new_field(1, fw, (int)i % b->per_page, fx, 0, 0);
         b->ff[i] = fd;

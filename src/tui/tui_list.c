@@ -171,7 +171,7 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
                                     : THEME_MUTED,
                            ago, 1);
         if (mark)
-            x += tui_pane_put(p, y, x, selected ? base : THEME_OVERDUE, late ? " !" : "  ");
+            tui_pane_put(p, y, x, selected ? base : THEME_OVERDUE, late ? " !" : "  ");
         if (selected)
             tui_pane_paint(p, y, 1, inner, THEME_SELECTED);
     }

@@ -23,10 +23,9 @@ void tui_strip_draw(struct tui_pane *p, const struct challenge *ch, int today)
                      "No challenge yet · c starts one: a networking act a day");
         return;
     }
-    char title[160], d[KDATE_BUF];
+    char title[160];
     int y, m, dd;
     kdate_to_ymd(ch->started_on, &y, &m, &dd);
-    (void)d;
     snprintf(title, sizeof title, "%d-day challenge · started %02d-%02d · streak %d · %d/%d",
              ch->days, m, dd, ch->streak, ch->done, ch->elapsed);
     tui_pane_box(p, THEME_BORDER, title, ch->finished ? "finished" : NULL);

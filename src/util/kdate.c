@@ -129,7 +129,9 @@ int kdate_today(int *out, struct kerr *e)
         struct kerr tmp;
         if (kdate_parse_iso(env, &d, &tmp) != K_OK)
             return kerr_set(e, K_USAGE, "KITH_TODAY: %s", tmp.msg);
-        *out = d;
+        /* The analyzer cannot see that kerr_set returns its nonzero code,
+         * so it thinks kdate_parse_iso may succeed without setting d. */
+        *out = d; /* NOLINT(clang-analyzer-core.uninitialized.Assign) */
     }
     return K_OK;
 }

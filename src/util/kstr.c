@@ -200,7 +200,7 @@ char *kstr_fold(const char *s)
         if (cp == 0xFFFD && k == 1) {
             sbuf_addn(&b, s + i, 1);
         } else {
-            char enc[4];
+            char enc[4] = {0};
             unsigned low = cp < 0x80 ? (unsigned)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp)
                                      : (unsigned)towlower((wint_t)cp);
             sbuf_addn(&b, enc, utf8_encode(low, enc));
