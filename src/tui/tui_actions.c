@@ -634,7 +634,7 @@ void tui_actions_delete(struct tui_app *a)
                 c.name);
     int wrote = 0;
     if (tui_form_confirm(&a->host, "Delete contact", q.s)) {
-        if ((wrote = trash_delete_contact(a->j, c.id, &e) == K_OK))
+        if ((wrote = (trash_delete_contact(a->j, c.id, &e) == K_OK)))
             tui_app_say(a, 0, "deleted %s · u undoes", c.name);
         else
             tui_app_say(a, 1, "%s", e.msg);

@@ -149,10 +149,10 @@ int tui_remind_snooze_days(const char *typed, int *days, struct kerr *e)
         *days = 7;
         return K_OK;
     }
-    char *end = NULL;
+    char *end = (char *)s;
     errno = 0;
     long v = strtol(s, &end, 10);
-    while (end && *end == ' ')
+    while (*end == ' ')
         end++;
     if (errno || end == s || *end || v < 1 || v > 3650 || !(*s >= '0' && *s <= '9'))
         return kerr_set(e, K_USAGE, "days: a whole number from 1 to 3650");
