@@ -187,10 +187,16 @@ int db_fail(struct db *db, struct kerr *e, const char *doing)
 {
     int code = sqlite3_extended_errcode(db->h);
     const char *msg = sqlite3_errmsg(db->h);
-    if ((code & 0xFF) == SQLITE_READONLY)
+    /* An I/O error's errno says more than SQLite's "disk I/O error". */
+    int sys = (code & 0xFF) == SQLITE_IOERR || (code & 0xFF) == SQLITE_CANTOPEN
+                  ? sqlite3_system_errno(db->h)
+                  : 0;
+    if ((code & 0xFF) == SQLITE_READONLY || sys == EROFS)
         return kerr_set(e, K_ERR, "%s: the journal %s is read-only", doing, db->path);
-    if ((code & 0xFF) == SQLITE_FULL)
+    if ((code & 0xFF) == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT)
         return kerr_set(e, K_ERR, "%s: the disk is full; nothing was written", doing);
+    if (sys == EACCES || sys == EPERM)
+        return kerr_set(e, K_ERR, "%s: no permission to use %s or its directory", doing, db->path);
     if ((code & 0xFF) == SQLITE_BUSY || (code & 0xFF) == SQLITE_LOCKED)
         return kerr_set(e, K_ERR, "%s: the journal is busy in another kith; try again", doing);
     return kerr_set(e, K_ERR, "%s: %s", doing, msg);
@@ -266,12 +272,8 @@ void db_new_id(char out[KID_LEN + 1])
 
 static int exec(struct db *db, const char *sql, struct kerr *e, const char *doing)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        int rc = msg ? kerr_set(e, K_ERR, "%s: %s", doing, msg) : db_fail(db, e, doing);
-        sqlite3_free(msg);
-        return rc;
-    }
+    if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, e, doing);
     return K_OK;
 }
 
@@ -394,10 +396,53 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, f, -1, free);
 }
 
+/* "PATH-wal" or "PATH-shm" into buf. */
+static const char *side_file(const char *path, const char *suffix, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s%s", path, suffix);
+    return buf;
+}
+
+/* Whether PATH-wal holds changes not yet in the journal itself. */
+static int wal_pending(const char *path)
+{
+    char wal[4096];
+    struct stat st;
+    return stat(side_file(path, "-wal", wal, sizeof wal), &st) == 0 && st.st_size > 0;
+}
+
+/* A WAL journal that cannot be written (read-only media, or a file and
+ * directory this user may only read) cannot be read either while nobody has
+ * it open, because SQLite cannot create its shared-memory file. With no
+ * write-ahead log pending nothing can change it, so it is opened as
+ * immutable. */
+static int open_immutable(struct db *db, struct kerr *e)
+{
+    char uri[3 * 4096 + 32];
+    size_t n = (size_t)snprintf(uri, sizeof uri, "file:");
+    for (const unsigned char *p = (const unsigned char *)db->path; *p && n + 4 < sizeof uri; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("/._-~", *p))
+            uri[n++] = (char)*p;
+        else
+            n += (size_t)snprintf(uri + n, sizeof uri - n, "%%%02X", *p);
+    }
+    snprintf(uri + n, sizeof uri - n, "?immutable=1");
+    sqlite3_close(db->h);
+    db->h = NULL;
+    if (sqlite3_open_v2(uri, &db->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW,
+                        NULL) != SQLITE_OK)
+        return kerr_set(e, K_ERR, "cannot open the journal %s: %s", db->path,
+                        db->h ? sqlite3_errmsg(db->h) : "out of memory");
+    sqlite3_extended_result_codes(db->h, 1);
+    return K_OK;
+}
+
 int db_open(const char *path, int flags, struct db **out, struct kerr *e)
 {
     struct db *db = kcalloc(1, sizeof *db);
     int rc = K_OK;
+    int created = 0;
     *out = NULL;
     db->path = kstr_dup(path);
     struct stat st;
@@ -410,14 +455,18 @@ int db_open(const char *path, int flags, struct db **out, struct kerr *e)
         rc = create_file(path, e);
         if (rc != K_OK)
             goto out;
+        created = 1;
     } else if (!S_ISREG(st.st_mode)) {
         rc = kerr_set(e, K_ERR, "%s is not a journal file", path);
         goto out;
     }
     int oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+        int sys = db->h ? sqlite3_system_errno(db->h) : 0;
         rc = kerr_set(e, K_ERR, "cannot open the journal %s: %s", path,
-                      db->h ? sqlite3_errmsg(db->h) : "out of memory");
+                      sys     ? strerror(sys)
+                      : db->h ? sqlite3_errmsg(db->h)
+                              : "out of memory");
         goto out;
     }
     sqlite3_extended_result_codes(db->h, 1);
@@ -427,7 +476,21 @@ int db_open(const char *path, int flags, struct db **out, struct kerr *e)
     /* Identify the file before anything that could write to it. */
     int appid = 0, version = 0, tables = 0;
     struct kerr tmp;
-    if (pragma_int(db, "PRAGMA application_id", &appid, &tmp) != K_OK) {
+    int prc = pragma_int(db, "PRAGMA application_id", &appid, &tmp);
+    int code = sqlite3_extended_errcode(db->h) & 0xFF;
+    if (prc != K_OK && db->readonly && (code == SQLITE_CANTOPEN || code == SQLITE_READONLY)) {
+        if (wal_pending(path)) {
+            rc = kerr_set(e, K_ERR,
+                          "%s is read-only and its write-ahead log %s-wal holds changes not yet "
+                          "in it; open it once where it can be written",
+                          path, path);
+            goto out;
+        }
+        if ((rc = open_immutable(db, e)) != K_OK)
+            goto out;
+        prc = pragma_int(db, "PRAGMA application_id", &appid, &tmp);
+    }
+    if (prc != K_OK) {
         if ((sqlite3_extended_errcode(db->h) & 0xFF) == SQLITE_NOTADB)
             rc = kerr_set(e, K_ERR, "%s is not a kith journal (not an SQLite database)", path);
         else
@@ -467,8 +530,8 @@ int db_open(const char *path, int flags, struct db **out, struct kerr *e)
     if (rc != K_OK)
         goto out;
     sqlite3_create_function(db->h, "kith_fold", 1,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                            sql_fold, NULL, NULL);
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fold,
+                            NULL, NULL);
     if (version < DB_SCHEMA_VERSION && (rc = migrate(db, version, e)) != K_OK)
         goto out;
     rc = exec(db,
@@ -484,6 +547,14 @@ int db_open(const char *path, int flags, struct db **out, struct kerr *e)
 out:
     if (rc != K_OK) {
         db_close(&db);
+        /* A journal this call created and could not set up is removed, so a
+         * failed first write (a full disk) leaves nothing behind. */
+        if (created) {
+            char side[4096];
+            unlink(side_file(path, "-wal", side, sizeof side));
+            unlink(side_file(path, "-shm", side, sizeof side));
+            unlink(path);
+        }
         return rc;
     }
     *out = db;

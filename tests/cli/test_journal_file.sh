@@ -173,10 +173,16 @@ if [ "$ro_ok" = 1 ]; then
         expect_sum "$sum" "read-only journal: $cmd"
     done
     # A read-only file in a directory the user cannot write either: SQLite
-    # cannot make the WAL index it reads through, so reads fail too, clearly.
+    # cannot make the WAL index it reads through, so kith reads the journal
+    # as immutable (nothing can change it while no log is pending); writes
+    # are refused as before.
     rm -f "$RO_DIR/k.db-shm" "$RO_DIR/k.db-wal"
     chmod 755 "$RO_DIR"
-    for cmd in "list" "add Zed" "log Ana --kind call --gave"; do
+    run as_user "$KITH" --db "$DB" list
+    expect_rc 0 "read-only journal and directory: list"
+    expect_out "Ana" "read-only journal and directory: list"
+    expect_sum "$sum" "read-only journal and directory: list"
+    for cmd in "add Zed" "log Ana --kind call --gave"; do
         # shellcheck disable=SC2086
         run as_user "$KITH" --db "$DB" $cmd
         expect_rc 1 "read-only journal and directory: $cmd"
