@@ -120,19 +120,10 @@ static const char schema_v1[] =
     " name, company, body, tokenize = 'unicode61 remove_diacritics 2');"
     "CREATE VIRTUAL TABLE interaction_fts USING fts5("
     " summary, note, tokenize = 'unicode61 remove_diacritics 2');"
-    "CREATE TRIGGER contact_fts_ai AFTER INSERT ON contact BEGIN"
-    " INSERT INTO contact_fts(rowid, name, company, body) VALUES (new.rowid, new.name,"
-    "  new.company, coalesce(new.title, '') || ' ' || coalesce(new.location, '') || ' ' ||"
-    "  coalesce(new.how_met, '') || ' ' || coalesce(new.note, '') || ' ' ||"
-    "  coalesce(new.working_on, ''));"
-    " END;"
-    "CREATE TRIGGER contact_fts_au AFTER UPDATE ON contact BEGIN"
-    " DELETE FROM contact_fts WHERE rowid = old.rowid;"
-    " INSERT INTO contact_fts(rowid, name, company, body) VALUES (new.rowid, new.name,"
-    "  new.company, coalesce(new.title, '') || ' ' || coalesce(new.location, '') || ' ' ||"
-    "  coalesce(new.how_met, '') || ' ' || coalesce(new.note, '') || ' ' ||"
-    "  coalesce(new.working_on, ''));"
-    " END;"
+    /* clang-format off */
+    DB_CONTACT_FTS_AI
+    DB_CONTACT_FTS_AU("")
+    /* clang-format on */
     "CREATE TRIGGER contact_fts_ad AFTER DELETE ON contact BEGIN"
     " DELETE FROM contact_fts WHERE rowid = old.rowid;"
     " END;"

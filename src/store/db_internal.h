@@ -42,23 +42,38 @@ void db_col_id(sqlite3_stmt *st, int i, char out[KID_LEN + 1]);
 
 /* One interaction_contact row's goodwill weight (alias ic), from the
  * temporary weight table that db_set_weights fills. */
-#define DB_WEIGHT_OF_IC                                                                           \
-    "coalesce((SELECT w FROM temp.weight x WHERE x.kind = ic.kind AND x.direction ="              \
-    " ic.direction), (SELECT w FROM temp.weight x WHERE x.kind = '*' AND x.direction ="           \
+#define DB_WEIGHT_OF_IC                                                                            \
+    "coalesce((SELECT w FROM temp.weight x WHERE x.kind = ic.kind AND x.direction ="               \
+    " ic.direction), (SELECT w FROM temp.weight x WHERE x.kind = '*' AND x.direction ="            \
     " ic.direction), 0)"
 
 /* Derived per-contact columns for a contact row aliased c: last interaction,
  * gave, asked, mutual, goodwill. Each is an index range scan. */
-#define DB_CONTACT_STATS                                                                          \
-    "(SELECT max(ic.date) FROM interaction_contact ic WHERE ic.contact_id = c.id) AS last_i," \
-    " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_id = c.id"                    \
-    "  AND ic.direction = 'gave') AS gave,"                                                               \
-    " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_id = c.id"                    \
-    "  AND ic.direction = 'asked') AS asked,"                                                              \
-    " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_id = c.id"                    \
-    "  AND ic.direction = 'mutual') AS mutual,"                                                             \
-    " (SELECT coalesce(sum(" DB_WEIGHT_OF_IC "), 0) FROM interaction_contact ic"                  \
+#define DB_CONTACT_STATS                                                                           \
+    "(SELECT max(ic.date) FROM interaction_contact ic WHERE ic.contact_id = c.id) AS last_i,"      \
+    " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_id = c.id"                     \
+    "  AND ic.direction = 'gave') AS gave,"                                                        \
+    " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_id = c.id"                     \
+    "  AND ic.direction = 'asked') AS asked,"                                                      \
+    " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_id = c.id"                     \
+    "  AND ic.direction = 'mutual') AS mutual,"                                                    \
+    " (SELECT coalesce(sum(" DB_WEIGHT_OF_IC "), 0) FROM interaction_contact ic"                   \
     "  WHERE ic.contact_id = c.id) AS goodwill"
+
+/* The contact_fts triggers of the schema, shared with the bulk import that
+ * drops them for its transaction (dbtransfer_fts_defer). The text is that
+ * of schema version 1, so that the schema reads the same afterwards; WHEN
+ * is empty or " WHEN condition". */
+#define DB_CONTACT_FTS_INSERT                                                                      \
+    " INSERT INTO contact_fts(rowid, name, company, body) VALUES (new.rowid, new.name,"            \
+    "  new.company, coalesce(new.title, '') || ' ' || coalesce(new.location, '') || ' ' ||"        \
+    "  coalesce(new.how_met, '') || ' ' || coalesce(new.note, '') || ' ' ||"                       \
+    "  coalesce(new.working_on, ''));"
+#define DB_CONTACT_FTS_AI                                                                          \
+    "CREATE TRIGGER contact_fts_ai AFTER INSERT ON contact BEGIN" DB_CONTACT_FTS_INSERT " END;"
+#define DB_CONTACT_FTS_AU(WHEN)                                                                    \
+    "CREATE TRIGGER contact_fts_au AFTER UPDATE ON contact" WHEN " BEGIN"                          \
+    " DELETE FROM contact_fts WHERE rowid = old.rowid;" DB_CONTACT_FTS_INSERT " END;"
 
 /* Turns what a user typed into an FTS5 query: each word becomes a quoted
  * prefix term, so punctuation and FTS operators are taken literally. NULL
