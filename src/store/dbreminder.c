@@ -287,30 +287,6 @@ static void sql_next_birthday(sqlite3_context *ctx, int argc, sqlite3_value **ar
     sqlite3_result_null(ctx);
 }
 
-/* The goodwill weights of temp.weight, for kith_goodwill. */
-struct weights {
-    int any[3];
-    size_t n;
-    struct {
-        char *kind;
-        size_t len;
-        int w[3];
-    } v[];
-};
-
-static void weights_free(void *p)
-{
-    struct weights *w = p;
-    for (size_t i = 0; w && i < w->n; i++)
-        free(w->v[i].kind);
-    free(w);
-}
-
-static int dir_index(const unsigned char *d)
-{
-    return d && d[0] == 'g' ? 0 : d && d[0] == 'a' ? 1 : 2;
-}
-
 struct stat_acc {
     char last[10];
     int n;
@@ -325,13 +301,13 @@ struct stat_acc {
  * up to today: "DATE|N|BALANCE|DIRECTION|KIND" with N (8 digits) the
  * interactions on the last DATE (0 when KIND had to be cut short), DIRECTION
  * and KIND one of them, and BALANCE (12 characters) the goodwill as
- * DB_WEIGHT_OF_IC weighs it; NULL when there is none. It runs once per
+ * db_weight_of weighs it; NULL when there is none. It runs once per
  * interaction: values are read as blobs (text needs a copy to add its NUL)
  * and compared by length. */
 static void sql_stat_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     struct stat_acc *a = sqlite3_aggregate_context(ctx, sizeof *a);
-    const struct weights *w = sqlite3_user_data(ctx);
+    const struct db *db = sqlite3_user_data(ctx);
     const char *date = sqlite3_value_blob(argv[0]);
     const char *kind = sqlite3_value_blob(argv[1]);
     const unsigned char *dir = sqlite3_value_blob(argv[2]);
@@ -342,13 +318,7 @@ static void sql_stat_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (!a || !date || !kind || !dir || !today || sqlite3_value_bytes(argv[0]) != 10 ||
         sqlite3_value_bytes(argv[3]) != 10 || memcmp(date, today, 10) > 0)
         return;
-    int d = dir_index(dir), v = w->any[d];
-    for (size_t i = 0; i < w->n; i++) {
-        if (w->v[i].len == kind_len && !memcmp(kind, w->v[i].kind, kind_len)) {
-            v = w->v[i].w[d];
-            break;
-        }
-    }
+    int v = db_weight_of(db, kind, kind_len, (const char *)dir);
     a->balance += v;
     int c = a->n ? memcmp(date, a->last, 10) : 1;
     if (c > 0) {
@@ -382,58 +352,22 @@ static void sql_stat_final(sqlite3_context *ctx)
     sqlite3_result_text(ctx, out, len, SQLITE_TRANSIENT);
 }
 
-static int load_weights(struct db *db, struct weights **out, struct kerr *e)
-{
-    sqlite3_stmt *st =
-        db_stmt(db,
-                "SELECT kind, coalesce(max(CASE direction WHEN 'gave' THEN w END), 0),"
-                " coalesce(max(CASE direction WHEN 'asked' THEN w END), 0),"
-                " coalesce(max(CASE direction WHEN 'mutual' THEN w END), 0)"
-                " FROM temp.weight GROUP BY kind",
-                e);
-    if (!st)
-        return K_ERR;
-    struct weights *w = kcalloc(1, sizeof *w);
-    int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *kind = (const char *)sqlite3_column_text(st, 0);
-        int v[3] = {sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
-                    sqlite3_column_int(st, 3)};
-        if (kind && !strcmp(kind, "*")) {
-            memcpy(w->any, v, sizeof v);
-            continue;
-        }
-        w = krealloc(w, sizeof *w + (w->n + 1) * sizeof w->v[0]);
-        w->v[w->n].kind = kstr_dup(kind ? kind : "");
-        w->v[w->n].len = strlen(w->v[w->n].kind);
-        memcpy(w->v[w->n].w, v, sizeof v);
-        w->n++;
-    }
-    sqlite3_reset(st);
-    if (s != SQLITE_DONE) {
-        weights_free(w);
-        return db_fail(db, e, "reading goodwill weights");
-    }
-    *out = w;
-    return K_OK;
-}
-
 static int prepare_eval(struct db *db, struct kerr *e)
 {
     const int f = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-    struct weights *w = NULL;
-    int rc;
-    if ((rc = load_weights(db, &w, e)) != K_OK)
-        return rc;
-    /* Weights may have changed since the last evaluation: kith_stat is
-     * registered anew each time, and SQLite re-prepares what used it. */
-    if (sqlite3_create_function_v2(db->h, "kith_stat", 4, f, w, NULL, sql_stat_step, sql_stat_final,
-                                   weights_free) ||
-        sqlite3_create_function(db->h, "kith_rid", 3, f, NULL, sql_rid, NULL, NULL) ||
-        sqlite3_create_function(db->h, "kith_render", 7, f, NULL, sql_render, NULL, NULL) ||
-        sqlite3_create_function(db->h, "kith_next_birthday", 2, f, NULL, sql_next_birthday, NULL,
-                                NULL))
-        return db_fail(db, e, "evaluating reminders");
+    int rc = K_OK;
+    /* Once per connection: (re)defining a function expires every prepared
+     * statement. kith_stat reads the weights db_set_weights keeps in db. */
+    if (!db->reminder_fns) {
+        if (sqlite3_create_function(db->h, "kith_stat", 4, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, NULL,
+                                    sql_stat_step, sql_stat_final) ||
+            sqlite3_create_function(db->h, "kith_rid", 3, f, NULL, sql_rid, NULL, NULL) ||
+            sqlite3_create_function(db->h, "kith_render", 7, f, NULL, sql_render, NULL, NULL) ||
+            sqlite3_create_function(db->h, "kith_next_birthday", 2, f, NULL, sql_next_birthday,
+                                    NULL, NULL))
+            return db_fail(db, e, "evaluating reminders");
+        db->reminder_fns = 1;
+    }
     char *msg = NULL;
     if (sqlite3_exec(db->h,
                      "CREATE TEMP TABLE IF NOT EXISTS reminder_due ("
