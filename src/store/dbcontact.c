@@ -421,8 +421,8 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
     /* JSON takes only what it prints: per contact, the tags and the
      * gave/asked/mutual counts were a third of a 100k-contact listing. */
     if (json)
-        sbuf_add(&b, "SELECT * FROM (SELECT c.id, c.name, c.company, c.title, c.name_fold, "
-                     DB_CONTACT_LAST_I ", " DB_CONTACT_GOODWILL);
+        sbuf_add(&b, "SELECT * FROM (SELECT c.id, c.name, c.company, c.title, "
+                     "c.name_fold, " DB_CONTACT_LAST_I ", " DB_CONTACT_GOODWILL);
     else
         sbuf_add(&b, "SELECT * FROM (SELECT c.id, c.name, c.company, c.title, c.name_fold,"
                      " (SELECT group_concat(tag, char(10)) FROM (SELECT tag FROM contact_tag t"
