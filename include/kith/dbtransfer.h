@@ -20,6 +20,13 @@ int dbtransfer_find_name(struct db *db, const char *name, char id[KID_LEN + 1], 
  * re-reading pages. */
 int dbtransfer_bulk(struct db *db, int on, struct kerr *e);
 
+/* Inside an import's transaction: stop indexing each new contact for
+ * full-text search as it is inserted (*mark remembers where the new ones
+ * start), then index them all in one statement and put the triggers back
+ * (catch_up, before the commit). A rollback undoes both. */
+int dbtransfer_fts_defer(struct db *db, long long *mark, struct kerr *e);
+int dbtransfer_fts_catch_up(struct db *db, long long mark, struct kerr *e);
+
 /* Every contact, archived ones too, in name order, with all its details
  * (as dbcontact_get). The contact is valid only during the call; cb
  * returns nonzero to stop. */

@@ -102,10 +102,16 @@ int transfer_import(struct journal *j, enum transfer_format f, const char *buf, 
         return rc;
     if ((rc = db_begin(db, e)) != K_OK)
         goto out;
-    if (f == TRANSFER_VCARD)
+    long long mark = -1;
+    /* A dry run writes nothing, so it skips the full-text index too. */
+    if (!o->dry_run)
+        rc = dbtransfer_fts_defer(db, &mark, e);
+    if (rc == K_OK && f == TRANSFER_VCARD)
         rc = vcard_parse(buf, n, file, import_card, &x, e);
-    else
+    else if (rc == K_OK)
         rc = csv_parse(buf, n, file, o->map, import_card, &x, e);
+    if (rc == K_OK && !o->dry_run)
+        rc = dbtransfer_fts_catch_up(db, mark, e);
     if (rc != K_OK || o->dry_run)
         db_rollback(db);
     else

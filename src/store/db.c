@@ -120,19 +120,10 @@ static const char schema_v1[] =
     " name, company, body, tokenize = 'unicode61 remove_diacritics 2');"
     "CREATE VIRTUAL TABLE interaction_fts USING fts5("
     " summary, note, tokenize = 'unicode61 remove_diacritics 2');"
-    "CREATE TRIGGER contact_fts_ai AFTER INSERT ON contact BEGIN"
-    " INSERT INTO contact_fts(rowid, name, company, body) VALUES (new.rowid, new.name,"
-    "  new.company, coalesce(new.title, '') || ' ' || coalesce(new.location, '') || ' ' ||"
-    "  coalesce(new.how_met, '') || ' ' || coalesce(new.note, '') || ' ' ||"
-    "  coalesce(new.working_on, ''));"
-    " END;"
-    "CREATE TRIGGER contact_fts_au AFTER UPDATE ON contact BEGIN"
-    " DELETE FROM contact_fts WHERE rowid = old.rowid;"
-    " INSERT INTO contact_fts(rowid, name, company, body) VALUES (new.rowid, new.name,"
-    "  new.company, coalesce(new.title, '') || ' ' || coalesce(new.location, '') || ' ' ||"
-    "  coalesce(new.how_met, '') || ' ' || coalesce(new.note, '') || ' ' ||"
-    "  coalesce(new.working_on, ''));"
-    " END;"
+    /* clang-format off */
+    DB_CONTACT_FTS_AI
+    DB_CONTACT_FTS_AU("")
+    /* clang-format on */
     "CREATE TRIGGER contact_fts_ad AFTER DELETE ON contact BEGIN"
     " DELETE FROM contact_fts WHERE rowid = old.rowid;"
     " END;"
@@ -438,6 +429,34 @@ static int open_immutable(struct db *db, struct kerr *e)
     return K_OK;
 }
 
+int db_weight_of(const struct db *db, const char *kind, size_t len, const char *dir)
+{
+    int d = dir && dir[0] == 'g' ? 0 : dir && dir[0] == 'a' ? 1 : 2;
+    for (size_t i = 0; kind && i < db->wn; i++)
+        if (db->wv[i].len == len && !memcmp(kind, db->wv[i].kind, len))
+            return db->wv[i].w[d];
+    return db->wany[d];
+}
+
+/* kith_goodwill(kind, direction): the sum of the rows' weights. Values are
+ * read as blobs: text would be copied to add its NUL, once per row. */
+static void sql_goodwill_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const struct db *db = sqlite3_user_data(ctx);
+    sqlite3_int64 *sum = sqlite3_aggregate_context(ctx, sizeof *sum);
+    const char *kind = sqlite3_value_blob(argv[0]);
+    const char *dir = sqlite3_value_blob(argv[1]);
+    (void)argc;
+    if (sum && kind && dir)
+        *sum += db_weight_of(db, kind, (size_t)sqlite3_value_bytes(argv[0]), dir);
+}
+
+static void sql_goodwill_final(sqlite3_context *ctx)
+{
+    sqlite3_int64 *sum = sqlite3_aggregate_context(ctx, 0);
+    sqlite3_result_int64(ctx, sum ? *sum : 0);
+}
+
 int db_open(const char *path, int flags, struct db **out, struct kerr *e)
 {
     struct db *db = kcalloc(1, sizeof *db);
@@ -530,8 +549,10 @@ int db_open(const char *path, int flags, struct db **out, struct kerr *e)
     if (rc != K_OK)
         goto out;
     sqlite3_create_function(db->h, "kith_fold", 1,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fold,
-                            NULL, NULL);
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                            sql_fold, NULL, NULL);
+    sqlite3_create_function(db->h, "kith_goodwill", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, NULL,
+                            sql_goodwill_step, sql_goodwill_final);
     if (version < DB_SCHEMA_VERSION && (rc = migrate(db, version, e)) != K_OK)
         goto out;
     rc = exec(db,
@@ -569,6 +590,9 @@ void db_close(struct db **pdb)
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
     sqlite3_close(db->h);
+    for (size_t i = 0; i < db->wn; i++)
+        free(db->wv[i].kind);
+    free(db->wv);
     free(db->path);
     free(db);
     *pdb = NULL;
@@ -719,5 +743,35 @@ int db_set_weights(struct db *db, const struct db_weight *w, size_t n, struct ke
             rc = db_step_done(db, st, e);
         }
     }
-    return rc;
+    if (rc != K_OK)
+        return rc;
+    /* The same weights for kith_goodwill: a later entry for a kind wins,
+     * as INSERT OR REPLACE does above; no "*" weighs 0. */
+    for (size_t i = 0; i < db->wn; i++)
+        free(db->wv[i].kind);
+    free(db->wv);
+    db->wv = NULL;
+    db->wn = 0;
+    memset(db->wany, 0, sizeof db->wany);
+    int any = 0;
+    for (size_t i = n; i-- > 0;) {
+        const char *k = w[i].kind ? w[i].kind : "";
+        int v[3] = {w[i].gave, w[i].asked, w[i].mutual};
+        if (!strcmp(k, "*")) {
+            if (!any++)
+                memcpy(db->wany, v, sizeof v);
+            continue;
+        }
+        size_t len = strlen(k), j = 0;
+        while (j < db->wn && (db->wv[j].len != len || memcmp(db->wv[j].kind, k, len)))
+            j++;
+        if (j < db->wn)
+            continue;
+        db->wv = krealloc(db->wv, (db->wn + 1) * sizeof *db->wv);
+        db->wv[db->wn].kind = kstr_dup(k);
+        db->wv[db->wn].len = len;
+        memcpy(db->wv[db->wn].w, v, sizeof v);
+        db->wn++;
+    }
+    return K_OK;
 }

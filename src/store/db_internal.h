@@ -11,6 +11,13 @@ struct db_cached {
     sqlite3_stmt *st;
 };
 
+/* One kind's goodwill weights, as db_set_weights last set them. */
+struct db_wkind {
+    char *kind;
+    size_t len;
+    int w[3]; /* gave, asked, mutual */
+};
+
 struct db {
     sqlite3 *h;
     char *path;
@@ -18,6 +25,12 @@ struct db {
     struct db_cached cache[96];
     int ncache;
     int depth; /* nesting of db_begin: 1 is the transaction, more are savepoints */
+    /* Goodwill weights for the C side of SQL (kith_goodwill, kith_stat):
+     * "*" in wany, the other kinds in wv. */
+    int wany[3];
+    struct db_wkind *wv;
+    size_t wn;
+    int reminder_fns; /* dbreminder's SQL functions are registered */
 };
 
 /* A prepared statement for sql, reset and with its bindings cleared. sql must
@@ -40,25 +53,46 @@ void db_col_id(sqlite3_stmt *st, int i, char out[KID_LEN + 1]);
 
 #endif
 
-/* One interaction_contact row's goodwill weight (alias ic), from the
- * temporary weight table that db_set_weights fills. */
-#define DB_WEIGHT_OF_IC                                                                           \
-    "coalesce((SELECT w FROM temp.weight x WHERE x.kind = ic.kind AND x.direction ="              \
-    " ic.direction), (SELECT w FROM temp.weight x WHERE x.kind = '*' AND x.direction ="           \
-    " ic.direction), 0)"
+/* The weight of one interaction of kind (len bytes, not NUL-terminated) in
+ * direction ("gave", "asked", anything else counts as mutual). */
+int db_weight_of(const struct db *db, const char *kind, size_t len, const char *dir);
+
+/* The goodwill balance of the interaction_contact rows (alias ic) of a
+ * group: kith_goodwill weighs each in C. Weighing a row in SQL took two
+ * lookups in a weight table, which made goodwill most of the cost of
+ * listing or exporting a large journal. */
+#define DB_GOODWILL_OF_IC "coalesce(kith_goodwill(ic.kind, ic.direction), 0)"
 
 /* Derived per-contact columns for a contact row aliased c: last interaction,
  * gave, asked, mutual, goodwill. Each is an index range scan. */
-#define DB_CONTACT_STATS                                                                          \
-    "(SELECT max(ic.date) FROM interaction_contact ic WHERE ic.contact_id = c.id) AS last_i," \
-    " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_id = c.id"                    \
-    "  AND ic.direction = 'gave') AS gave,"                                                               \
-    " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_id = c.id"                    \
-    "  AND ic.direction = 'asked') AS asked,"                                                              \
-    " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_id = c.id"                    \
-    "  AND ic.direction = 'mutual') AS mutual,"                                                             \
-    " (SELECT coalesce(sum(" DB_WEIGHT_OF_IC "), 0) FROM interaction_contact ic"                  \
-    "  WHERE ic.contact_id = c.id) AS goodwill"
+#define DB_CONTACT_LAST_I                                                                          \
+    "(SELECT max(ic.date) FROM interaction_contact ic WHERE ic.contact_id = c.id) AS last_i"
+#define DB_CONTACT_GOODWILL                                                                        \
+    "(SELECT " DB_GOODWILL_OF_IC " FROM interaction_contact ic WHERE ic.contact_id = c.id)"        \
+    " AS goodwill"
+#define DB_CONTACT_STATS                                                                           \
+    DB_CONTACT_LAST_I ","                                                                          \
+                      " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_id = c.id"   \
+                      "  AND ic.direction = 'gave') AS gave,"                                      \
+                      " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_id = c.id"   \
+                      "  AND ic.direction = 'asked') AS asked,"                                    \
+                      " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_id = c.id"   \
+                      "  AND ic.direction = 'mutual') AS mutual, " DB_CONTACT_GOODWILL
+
+/* The contact_fts triggers of the schema, shared with the bulk import that
+ * drops them for its transaction (dbtransfer_fts_defer). The text is that
+ * of schema version 1, so that the schema reads the same afterwards; WHEN
+ * is empty or " WHEN condition". */
+#define DB_CONTACT_FTS_INSERT                                                                      \
+    " INSERT INTO contact_fts(rowid, name, company, body) VALUES (new.rowid, new.name,"            \
+    "  new.company, coalesce(new.title, '') || ' ' || coalesce(new.location, '') || ' ' ||"        \
+    "  coalesce(new.how_met, '') || ' ' || coalesce(new.note, '') || ' ' ||"                       \
+    "  coalesce(new.working_on, ''));"
+#define DB_CONTACT_FTS_AI                                                                          \
+    "CREATE TRIGGER contact_fts_ai AFTER INSERT ON contact BEGIN" DB_CONTACT_FTS_INSERT " END;"
+#define DB_CONTACT_FTS_AU(WHEN)                                                                    \
+    "CREATE TRIGGER contact_fts_au AFTER UPDATE ON contact" WHEN " BEGIN"                          \
+    " DELETE FROM contact_fts WHERE rowid = old.rowid;" DB_CONTACT_FTS_INSERT " END;"
 
 /* Turns what a user typed into an FTS5 query: each word becomes a quoted
  * prefix term, so punctuation and FTS operators are taken literally. NULL

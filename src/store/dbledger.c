@@ -7,13 +7,13 @@
 
 /* One pass over interaction_contact grouped by contact: the ledger of a
  * whole journal is a single index scan, not a query per contact. */
-#define LEDGER_SQL                                                                                \
-    "SELECT c.id, c.name, a.gave, a.asked, a.mutual, a.balance, a.last_i FROM"                    \
-    " (SELECT ic.contact_id, sum(ic.direction = 'gave') AS gave,"                                 \
-    "  sum(ic.direction = 'asked') AS asked, sum(ic.direction = 'mutual') AS mutual,"             \
-    "  sum(" DB_WEIGHT_OF_IC ") AS balance, max(ic.date) AS last_i"                               \
-    "  FROM interaction_contact ic GROUP BY ic.contact_id) AS a"                                  \
-    " JOIN contact c ON c.id = a.contact_id"                                                      \
+#define LEDGER_SQL                                                                                 \
+    "SELECT c.id, c.name, a.gave, a.asked, a.mutual, a.balance, a.last_i FROM"                     \
+    " (SELECT ic.contact_id, sum(ic.direction = 'gave') AS gave,"                                  \
+    "  sum(ic.direction = 'asked') AS asked, sum(ic.direction = 'mutual') AS mutual,"              \
+    "  " DB_GOODWILL_OF_IC " AS balance, max(ic.date) AS last_i"                                   \
+    "  FROM interaction_contact ic GROUP BY ic.contact_id) AS a"                                   \
+    " JOIN contact c ON c.id = a.contact_id"                                                       \
     " ORDER BY a.balance DESC, c.name_fold, c.id"
 
 int dbledger_list(struct db *db, size_t offset, size_t limit, struct ledger *out, struct kerr *e)

@@ -9,37 +9,57 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* clang-format off */
+
 /* Each rule is one INSERT ... SELECT into temp.reminder_due with the same
  * parameters: ?1 today, ?2 rule id, ?3 priority, ?4 message template, ?5 the
  * rule's position (its key in temp.reminder_filter), ?6 / ?7 / ?9 whether it
  * filters by tags / kinds / outcomes, ?8 its direction or NULL, ?10 and ?11
- * its numbers (after_days, days, days_before or below; max_days). */
-#define TAG_FILTER(col)                                                                            \
-    "(?6 = 0 OR " col " IN (SELECT t.contact_id FROM contact_tag t WHERE t.tag IN"                 \
-    " (SELECT f.value FROM temp.reminder_filter f WHERE f.ord = ?5 AND f.field = 'tag')))"
+ * its numbers (after_days, days, days_before or below; max_days).
+ *
+ * The plans matter at 100k contacts (see bench/README.md): a rule reads the
+ * contact table in one sequential scan ("+c.archived" keeps SQLite from
+ * walking contact_live_by_name and then seeking every row), or starts from
+ * the few rows its own filter selects (referrals by date, the per-contact
+ * stat by balance or last date, contacts by tag) and seeks the rest. CROSS
+ * JOIN pins that order. */
+#define TAG_OK(col)                                                                                \
+    "(?6 = 0 OR EXISTS (SELECT 1 FROM temp.reminder_filter f CROSS JOIN contact_tag t"            \
+    " ON t.contact_id = " col " AND t.tag = f.value WHERE f.ord = ?5 AND f.field = 'tag'))"
+/* The contacts with one of the rule's tags, as g.tid, from the tag index. */
+#define TAGGED                                                                                     \
+    "(SELECT DISTINCT t.contact_id AS tid FROM temp.reminder_filter f CROSS JOIN contact_tag t"    \
+    " ON t.tag = f.value WHERE f.ord = ?5 AND f.field = 'tag') g CROSS JOIN contact c"             \
+    " ON c.id = g.tid"
 #define KIND_FILTER(col)                                                                           \
     "(?7 = 0 OR " col " IN (SELECT f.value FROM temp.reminder_filter f WHERE f.ord = ?5"           \
     " AND f.field = 'kind'))"
 #define DAYS_SINCE(d) "CAST(julianday(?1) - julianday(" d ") AS INTEGER)"
 
+/* Fields of temp.reminder_stat's x (see kith_stat and kith_field): the last
+ * day, how many interactions that day, the balance, one direction and kind
+ * of that day. */
+#define ST_DATE(s) "kith_field(" s ".x, 0)"
+#define ST_N(s)    "kith_field(" s ".x, 1)"
+#define ST_BAL(s)  "kith_field(" s ".x, 2)"
+#define ST_DIR(s)  "kith_field(" s ".x, 3)"
+#define ST_KIND(s) "kith_field(" s ".x, 4)"
+
 static const char sql_referral[] =
     "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, r.id, r.due), ?5, ?2, ?3,"
     " r.id, r.due, r.due, r.due < ?1, c.id, c.name,"
-    " kith_render(?4, c.name, c.name, coalesce(tc.name, r.target_text), " DAYS_SINCE(
-        "r.date") ", r.kind, r.date)"
-                  " FROM (SELECT *, date(julianday(date) + ?10) AS due FROM referral"
-                  "  WHERE date <= date(julianday(?1) - ?10)) r"
-                  " JOIN contact c ON c.id = r.referrer_id"
-                  " LEFT JOIN contact tc ON tc.id = r.target_contact_id"
-                  " WHERE c.archived = 0 AND " TAG_FILTER("c.id") " AND " KIND_FILTER(
-                      "r.kind") " AND (?9 = 0 OR r.outcome IN (SELECT f.value FROM "
-                                "temp.reminder_filter f"
-                                "  WHERE f.ord = ?5 AND f.field = 'outcome'))"
-                                /* Thanked: a thank-you for this referral, or any dated on or after
-                                   it. */
-                                " AND NOT EXISTS (SELECT 1 FROM thanks th WHERE th.contact_id = "
-                                "r.referrer_id"
-                                "  AND (th.referral_id = r.id OR th.date >= r.date))";
+    " kith_render(?4, c.name, c.name, coalesce(tc.name, r.target_text), " DAYS_SINCE("r.date")
+    ", r.kind, r.date)"
+    " FROM (SELECT *, date(julianday(date) + ?10) AS due FROM referral"
+    "  WHERE date <= date(julianday(?1) - ?10)) r"
+    " CROSS JOIN contact c ON c.id = r.referrer_id"
+    " LEFT JOIN contact tc ON tc.id = r.target_contact_id"
+    " WHERE c.archived = 0 AND " TAG_OK("c.id") " AND " KIND_FILTER("r.kind")
+    " AND (?9 = 0 OR r.outcome IN (SELECT f.value FROM temp.reminder_filter f"
+    "  WHERE f.ord = ?5 AND f.field = 'outcome'))"
+    /* Thanked: a thank-you for this referral, or any dated on or after it. */
+    " AND NOT EXISTS (SELECT 1 FROM thanks th WHERE th.contact_id = r.referrer_id"
+    "  AND (th.referral_id = r.id OR th.date >= r.date))";
 
 /* The contact's last interaction (up to today) if it is of the rule's kinds
  * and direction; interactions on the same day count as simultaneous. The
@@ -49,38 +69,42 @@ static const char sql_referral[] =
 static const char sql_interaction[] =
     "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, c.id, m.due), ?5, ?2, ?3,"
     " c.id, m.due, m.due, m.due < ?1, c.id, c.name,"
-    " kith_render(?4, c.name, NULL, NULL, " DAYS_SINCE(
-        "m.d") ", m.kind, m.d)"
-               " FROM (SELECT s.contact_id AS cid, s.last_date AS d,"
-               "  date(julianday(s.last_date) + ?10) AS due,"
-               "  CASE WHEN s.last_n = 1 THEN"
-               "   CASE WHEN " KIND_FILTER(
-                   "s.last_kind") " AND (?8 IS NULL OR s.last_dir = ?8)"
-                                  "   THEN s.last_kind END"
-                                  "  ELSE (SELECT x.kind FROM interaction_contact x WHERE "
-                                  "x.contact_id = s.contact_id"
-                                  "   AND x.date = s.last_date AND " KIND_FILTER(
-                                      "x.kind") "   AND (?8 IS NULL OR x.direction = ?8) ORDER BY "
-                                                "x.kind LIMIT 1) END AS kind"
-                                                "  FROM temp.reminder_stat s WHERE s.last_date <= "
-                                                "date(julianday(?1) - ?10)) m"
-                                                " JOIN contact c ON c.id = m.cid"
-                                                " WHERE m.kind IS NOT NULL AND c.archived = 0 "
-                                                "AND " TAG_FILTER("c.id");
+    " kith_render(?4, c.name, NULL, NULL, " DAYS_SINCE("m.d") ", m.kind, m.d)"
+    " FROM (SELECT s.contact_id AS cid, " ST_DATE("s") " AS d,"
+    "  date(julianday(" ST_DATE("s") ") + ?10) AS due,"
+    "  CASE WHEN " ST_N("s") " = 1 THEN"
+    "   CASE WHEN " KIND_FILTER(ST_KIND("s")) " AND (?8 IS NULL OR " ST_DIR("s") " = ?8)"
+    "   THEN " ST_KIND("s") " END"
+    "  ELSE (SELECT x.kind FROM interaction_contact x WHERE x.contact_id = s.contact_id"
+    "   AND x.date = " ST_DATE("s") " AND " KIND_FILTER("x.kind")
+    "   AND (?8 IS NULL OR x.direction = ?8) ORDER BY x.kind LIMIT 1) END AS kind"
+    "  FROM temp.reminder_stat s WHERE " ST_DATE("s") " <= date(julianday(?1) - ?10)) m"
+    " CROSS JOIN contact c ON c.id = m.cid"
+    " WHERE m.kind IS NOT NULL AND c.archived = 0 AND " TAG_OK("c.id");
 
-/* A contact never talked to counts from when they were met, or added. */
+/* A contact never talked to counts from when they were met, or added. FROM
+ * is every live contact, or those with the rule's tags; LAST their last
+ * interaction day. */
+#define SILENCE(FROM, LAST)                                                                        \
+    "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, m.id, m.due), ?5, ?2, ?3,"        \
+    " m.id, m.due, m.due, ?11 > 0 AND m.base <= date(julianday(?1) - ?11), m.id, m.name,"          \
+    " kith_render(?4, m.name, NULL, NULL, " DAYS_SINCE("m.base") ", NULL, m.base)"                \
+    " FROM (SELECT b.*, date(julianday(b.base) + ?10) AS due FROM"                                 \
+    "  (SELECT c.id, c.name, coalesce(" LAST ", c.met_on, substr(c.created_at, 1, 10)) AS base"   \
+    "   FROM " FROM ") b) m"                                                                        \
+    " WHERE m.base <= date(julianday(?1) - ?10)"
+#define SILENCE_SEEK                                                                               \
+    "(SELECT max(ic.date) FROM interaction_contact ic WHERE ic.contact_id = c.id"                  \
+    " AND ic.date <= ?1)"
 static const char sql_silence[] =
-    "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, m.id, m.due), ?5, ?2, ?3,"
-    " m.id, m.due, m.due, ?11 > 0 AND m.base <= date(julianday(?1) - ?11), m.id, m.name,"
-    " kith_render(?4, m.name, NULL, NULL, " DAYS_SINCE(
-        "m.base") ", NULL, m.base)"
-                  " FROM (SELECT b.*, date(julianday(b.base) + ?10) AS due FROM"
-                  "  (SELECT c.id, c.name,"
-                  "   coalesce(s.last_date, c.met_on, substr(c.created_at, 1, 10)) AS base"
-                  "   FROM contact c LEFT JOIN temp.reminder_stat s ON s.contact_id = c.id"
-                  "   WHERE c.archived = 0 AND " TAG_FILTER(
-                      "c.id") ") b) m"
-                              " WHERE m.base <= date(julianday(?1) - ?10)";
+    SILENCE("contact c LEFT JOIN temp.reminder_stat s ON s.contact_id = c.id"
+            " WHERE +c.archived = 0", ST_DATE("s"));
+static const char sql_silence_tagged[] =
+    SILENCE(TAGGED " LEFT JOIN temp.reminder_stat s ON s.contact_id = c.id"
+            " WHERE c.archived = 0", ST_DATE("s"));
+/* Without the stat pass (no rule needs every contact's history), a tagged
+ * rule seeks each of its contacts' last interaction in the index. */
+static const char sql_silence_seek[] = SILENCE(TAGGED " WHERE c.archived = 0", SILENCE_SEEK);
 
 static const char sql_birthday[] =
     "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, m.id, m.fire), ?5, ?2, ?3,"
@@ -89,43 +113,41 @@ static const char sql_birthday[] =
     "  CAST(julianday(m.occ) - julianday(?1) AS INTEGER), NULL, m.occ)"
     " FROM (SELECT b.*, date(julianday(b.occ) - ?10) AS fire FROM"
     "  (SELECT c.id, c.name, kith_next_birthday(c.birthday, ?1) AS occ FROM contact c"
-    "   WHERE c.birthday IS NOT NULL AND c.archived = 0 AND " TAG_FILTER(
-        "c.id") ") b) m"
-                " WHERE m.occ <= date(julianday(?1) + ?10)";
+    "   WHERE c.birthday IS NOT NULL AND +c.archived = 0 AND " TAG_OK("c.id") ") b) m"
+    " WHERE m.occ <= date(julianday(?1) + ?10)";
 
 static const char sql_goodwill[] =
-    "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, c.id, s.last_date), ?5, ?2, ?3,"
-    " c.id, s.last_date, s.last_date, 0, c.id, c.name,"
-    " kith_render(?4, c.name, NULL, NULL, " DAYS_SINCE(
-        "s.last_date") ", NULL, s.last_date)"
-                       " FROM temp.reminder_stat s JOIN contact c ON c.id = s.contact_id"
-                       " WHERE s.balance <= ?10 AND c.archived = 0 AND " TAG_FILTER("c.id");
+    "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, c.id, s.d), ?5, ?2, ?3,"
+    " c.id, s.d, s.d, 0, c.id, c.name,"
+    " kith_render(?4, c.name, NULL, NULL, " DAYS_SINCE("s.d") ", NULL, s.d)"
+    " FROM (SELECT contact_id, " ST_DATE("s") " AS d FROM temp.reminder_stat s"
+    "  WHERE " ST_BAL("s") " <= ?10) s"
+    " CROSS JOIN contact c ON c.id = s.contact_id"
+    " WHERE c.archived = 0 AND " TAG_OK("c.id");
 
 static const char sql_challenge[] =
     "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, ch.id, ?1), ?5, ?2, ?3,"
     " ch.id, ?1, ?1, 0, NULL, NULL,"
-    " kith_render(?4, NULL, NULL, NULL, " DAYS_SINCE(
-        "ch.started_on") " + 1, NULL, ?1)"
-                         " FROM (SELECT id, started_on, days FROM challenge ORDER BY seq DESC "
-                         "LIMIT 1) ch"
-                         " WHERE ch.started_on <= ?1 AND date(julianday(ch.started_on) + ch.days - "
-                         "1) >= ?1"
-                         " AND NOT EXISTS (SELECT 1 FROM challenge_tick t WHERE t.challenge_id = "
-                         "ch.id"
-                         "  AND t.date = ?1)";
+    " kith_render(?4, NULL, NULL, NULL, " DAYS_SINCE("ch.started_on") " + 1, NULL, ?1)"
+    " FROM (SELECT id, started_on, days FROM challenge ORDER BY seq DESC LIMIT 1) ch"
+    " WHERE ch.started_on <= ?1 AND date(julianday(ch.started_on) + ch.days - 1) >= ?1"
+    " AND NOT EXISTS (SELECT 1 FROM challenge_tick t WHERE t.challenge_id = ch.id"
+    "  AND t.date = ?1)";
 
 /* Per contact: last interaction up to today (its day, one kind and
  * direction of that day, how many that day) and goodwill balance, in one pass
- * over the interaction index. That pass is most of the cost of evaluating
- * every rule, so one C aggregate (kith_stat) does all of it per row, and its
- * fixed-width result is split here. */
+ * over the covering index interaction_contact_by_contact. That pass is most
+ * of the cost of evaluating every rule, so one C aggregate (kith_stat) does
+ * all of it per row, and skips days after today itself (cheaper than a WHERE
+ * on the index's second column). Its fixed-width result is kept whole and
+ * read by the rules that need a field (kith_field): splitting 100k rows into
+ * columns up front costs more than the rules' own reads. */
 static const char sql_stat[] =
-    "INSERT INTO temp.reminder_stat(contact_id, last_date, last_n, balance, last_kind, last_dir)"
-    " SELECT contact_id, substr(x, 1, 10), CAST(substr(x, 12, 8) AS INTEGER),"
-    " CAST(substr(x, 21, 12) AS INTEGER), substr(x, 34, instr(substr(x, 34), '|') - 1),"
-    " substr(x, 34 + instr(substr(x, 34), '|'))"
-    " FROM (SELECT ic.contact_id, kith_stat(ic.date, ic.kind, ic.direction) AS x"
-    "  FROM interaction_contact ic WHERE ic.date <= ?1 GROUP BY ic.contact_id)";
+    "INSERT INTO temp.reminder_stat(contact_id, x)"
+    " SELECT ic.contact_id, kith_stat(ic.date, ic.kind, ic.direction, ?1) AS x"
+    " FROM interaction_contact ic GROUP BY ic.contact_id HAVING x IS NOT NULL";
+
+/* clang-format on */
 
 /* ---- SQL functions ----------------------------------------------------- */
 
@@ -143,9 +165,14 @@ static void sql_rid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         h ^= 0x1f; /* field separator: ("ab","c") differs from ("a","bc") */
         h *= 1099511628211ULL;
     }
+    /* By hand: snprintf is a measurable part of an evaluation that fires
+     * tens of thousands of reminders. */
+    static const char hex[] = "0123456789abcdef";
     char out[KREMINDER_ID_LEN + 1];
-    snprintf(out, sizeof out, "%016llx", (unsigned long long)h);
-    sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+    for (int i = KREMINDER_ID_LEN - 1; i >= 0; i--, h >>= 4)
+        out[i] = hex[h & 15];
+    out[KREMINDER_ID_LEN] = '\0';
+    sqlite3_result_text(ctx, out, KREMINDER_ID_LEN, SQLITE_TRANSIENT);
 }
 
 /* kith_render(template, contact, referrer, target, days, kind, date): one
@@ -207,146 +234,142 @@ static void sql_next_birthday(sqlite3_context *ctx, int argc, sqlite3_value **ar
     sqlite3_result_null(ctx);
 }
 
-/* The goodwill weights of temp.weight, for kith_goodwill. */
-struct weights {
-    int any[3];
-    size_t n;
-    struct {
-        char *kind;
-        int w[3];
-    } v[];
-};
-
-static void weights_free(void *p)
-{
-    struct weights *w = p;
-    for (size_t i = 0; w && i < w->n; i++)
-        free(w->v[i].kind);
-    free(w);
-}
-
-static int dir_index(const unsigned char *d)
-{
-    return d && d[0] == 'g' ? 0 : d && d[0] == 'a' ? 1 : 2;
-}
-
 struct stat_acc {
-    char last[KDATE_BUF];
+    char last[10];
     int n;
+    int inexact; /* the kind kept was cut short: the rules look again */
+    size_t kind_len;
     char kind[64];
     char dir[8];
     sqlite3_int64 balance;
 };
 
-static void copy(char *dst, size_t n, const char *src)
-{
-    size_t len = strlen(src);
-    if (len >= n)
-        len = n - 1;
-    memcpy(dst, src, len);
-    dst[len] = '\0';
-}
-
-/* kith_stat(date, kind, direction) over one contact's interactions:
- * "DATE|N|BALANCE|KIND|DIRECTION" with N (8 digits) the interactions on the
- * last DATE, KIND and DIRECTION one of them, and BALANCE (12 characters)
- * the goodwill as DB_WEIGHT_OF_IC weighs it. */
+/* kith_stat(date, kind, direction, today) over one contact's interactions
+ * up to today: "DATE|N|BALANCE|DIRECTION|KIND" with N (8 digits) the
+ * interactions on the last DATE (0 when KIND had to be cut short), DIRECTION
+ * and KIND one of them, and BALANCE (a sign and 11 digits) the goodwill as
+ * db_weight_of weighs it; NULL when there is none. It runs once per
+ * interaction: values are read as blobs (text needs a copy to add its NUL)
+ * and compared by length. */
 static void sql_stat_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     struct stat_acc *a = sqlite3_aggregate_context(ctx, sizeof *a);
-    const struct weights *w = sqlite3_user_data(ctx);
-    const char *date = (const char *)sqlite3_value_text(argv[0]);
-    const char *kind = (const char *)sqlite3_value_text(argv[1]);
-    const char *dir = (const char *)sqlite3_value_text(argv[2]);
-    int d = dir_index((const unsigned char *)dir), v;
+    const struct db *db = sqlite3_user_data(ctx);
+    const char *date = sqlite3_value_blob(argv[0]);
+    const char *kind = sqlite3_value_blob(argv[1]);
+    const unsigned char *dir = sqlite3_value_blob(argv[2]);
+    const char *today = sqlite3_value_blob(argv[3]);
+    size_t kind_len = (size_t)sqlite3_value_bytes(argv[1]);
+    size_t dir_len = (size_t)sqlite3_value_bytes(argv[2]);
     (void)argc;
-    if (!a || !date || !kind || !dir)
+    if (!a || !date || !kind || !dir || !today || sqlite3_value_bytes(argv[0]) != 10 ||
+        sqlite3_value_bytes(argv[3]) != 10 || memcmp(date, today, 10) > 0)
         return;
-    v = w->any[d];
-    for (size_t i = 0; i < w->n; i++) {
-        if (!strcmp(kind, w->v[i].kind)) {
-            v = w->v[i].w[d];
-            break;
-        }
-    }
+    int v = db_weight_of(db, kind, kind_len, (const char *)dir);
     a->balance += v;
-    int c = a->n ? strncmp(date, a->last, KDATE_BUF - 1) : 1;
+    int c = a->n ? memcmp(date, a->last, 10) : 1;
     if (c > 0) {
         /* Most rows move the date on (the index is in date order): keep
          * this cheap. */
-        copy(a->last, sizeof a->last, date);
-        copy(a->kind, sizeof a->kind, kind);
-        copy(a->dir, sizeof a->dir, dir);
+        memcpy(a->last, date, 10);
+        a->inexact = kind_len >= sizeof a->kind;
+        a->kind_len = a->inexact ? sizeof a->kind - 1 : kind_len;
+        memcpy(a->kind, kind, a->kind_len);
+        if (dir_len >= sizeof a->dir)
+            dir_len = sizeof a->dir - 1;
+        memcpy(a->dir, dir, dir_len);
+        a->dir[dir_len] = '\0';
         a->n = 1;
     } else if (c == 0) {
         a->n++;
     }
 }
 
+/* Writes v as exactly width digits (the low ones; zero-padded). */
+static char *put_digits(char *p, unsigned long long v, int width)
+{
+    for (int i = width - 1; i >= 0; i--, v /= 10)
+        p[i] = (char)('0' + v % 10);
+    return p + width;
+}
+
+/* Built by hand: snprintf was most of the cost of 100k results. */
 static void sql_stat_final(sqlite3_context *ctx)
 {
     struct stat_acc *a = sqlite3_aggregate_context(ctx, 0);
-    char out[160];
+    char out[10 + 1 + 8 + 1 + 12 + 1 + sizeof a->dir + 1 + sizeof a->kind];
     if (!a || !a->n) {
         sqlite3_result_null(ctx);
         return;
     }
-    snprintf(out, sizeof out, "%.10s|%08d|%012lld|%s|%s", a->last, a->n, (long long)a->balance,
-             a->kind, a->dir);
-    sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+    char *p = out;
+    memcpy(p, a->last, 10);
+    p += 10;
+    *p++ = '|';
+    p = put_digits(p, (unsigned long long)(a->inexact ? 0 : a->n), 8);
+    *p++ = '|';
+    *p++ = a->balance < 0 ? '-' : '+';
+    p = put_digits(p, (unsigned long long)(a->balance < 0 ? -a->balance : a->balance), 11);
+    *p++ = '|';
+    size_t dl = strlen(a->dir);
+    memcpy(p, a->dir, dl);
+    p += dl;
+    *p++ = '|';
+    memcpy(p, a->kind, a->kind_len);
+    p += a->kind_len;
+    sqlite3_result_text(ctx, out, (int)(p - out), SQLITE_TRANSIENT);
 }
 
-static int load_weights(struct db *db, struct weights **out, struct kerr *e)
+/* kith_field(x, i): field i of a kith_stat result: 0 the last day, 1 how
+ * many that day, 2 the balance (integers), 3 a direction and 4 a kind of
+ * that day. The rules read 100k of these; substr and instr made most of
+ * the cost of the interaction rule. */
+static void sql_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    sqlite3_stmt *st =
-        db_stmt(db,
-                "SELECT kind, coalesce(max(CASE direction WHEN 'gave' THEN w END), 0),"
-                " coalesce(max(CASE direction WHEN 'asked' THEN w END), 0),"
-                " coalesce(max(CASE direction WHEN 'mutual' THEN w END), 0)"
-                " FROM temp.weight GROUP BY kind",
-                e);
-    if (!st)
-        return K_ERR;
-    struct weights *w = kcalloc(1, sizeof *w);
-    int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *kind = (const char *)sqlite3_column_text(st, 0);
-        int v[3] = {sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
-                    sqlite3_column_int(st, 3)};
-        if (kind && !strcmp(kind, "*")) {
-            memcpy(w->any, v, sizeof v);
-            continue;
-        }
-        w = krealloc(w, sizeof *w + (w->n + 1) * sizeof w->v[0]);
-        w->v[w->n].kind = kstr_dup(kind ? kind : "");
-        memcpy(w->v[w->n].w, v, sizeof v);
-        w->n++;
+    const char *x = sqlite3_value_blob(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]), i = sqlite3_value_int(argv[1]);
+    (void)argc;
+    /* DATE|NNNNNNNN|SBBBBBBBBBBB|DIR|KIND */
+    if (!x || n < 34 || x[10] != '|' || x[19] != '|' || x[32] != '|') {
+        sqlite3_result_null(ctx);
+        return;
     }
-    sqlite3_reset(st);
-    if (s != SQLITE_DONE) {
-        weights_free(w);
-        return db_fail(db, e, "reading goodwill weights");
+    if (i == 0) {
+        sqlite3_result_text(ctx, x, 10, SQLITE_TRANSIENT);
+    } else if (i == 1 || i == 2) {
+        const char *d = i == 1 ? x + 11 : x + 21;
+        sqlite3_int64 v = 0;
+        for (int k = 0; k < (i == 1 ? 8 : 11); k++)
+            v = v * 10 + (d[k] - '0');
+        sqlite3_result_int64(ctx, i == 2 && x[20] == '-' ? -v : v);
+    } else {
+        const char *dir = x + 33, *bar = memchr(dir, '|', (size_t)(n - 33));
+        if (!bar)
+            sqlite3_result_null(ctx);
+        else if (i == 3)
+            sqlite3_result_text(ctx, dir, (int)(bar - dir), SQLITE_TRANSIENT);
+        else
+            sqlite3_result_text(ctx, bar + 1, (int)(x + n - bar - 1), SQLITE_TRANSIENT);
     }
-    *out = w;
-    return K_OK;
 }
 
 static int prepare_eval(struct db *db, struct kerr *e)
 {
     const int f = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-    struct weights *w = NULL;
-    int rc;
-    if ((rc = load_weights(db, &w, e)) != K_OK)
-        return rc;
-    /* Weights may have changed since the last evaluation: kith_stat is
-     * registered anew each time, and SQLite re-prepares what used it. */
-    if (sqlite3_create_function_v2(db->h, "kith_stat", 3, f, w, NULL, sql_stat_step, sql_stat_final,
-                                   weights_free) ||
-        sqlite3_create_function(db->h, "kith_rid", 3, f, NULL, sql_rid, NULL, NULL) ||
-        sqlite3_create_function(db->h, "kith_render", 7, f, NULL, sql_render, NULL, NULL) ||
-        sqlite3_create_function(db->h, "kith_next_birthday", 2, f, NULL, sql_next_birthday, NULL,
-                                NULL))
-        return db_fail(db, e, "evaluating reminders");
+    int rc = K_OK;
+    /* Once per connection: (re)defining a function expires every prepared
+     * statement. kith_stat reads the weights db_set_weights keeps in db. */
+    if (!db->reminder_fns) {
+        if (sqlite3_create_function(db->h, "kith_stat", 4, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, NULL,
+                                    sql_stat_step, sql_stat_final) ||
+            sqlite3_create_function(db->h, "kith_rid", 3, f, NULL, sql_rid, NULL, NULL) ||
+            sqlite3_create_function(db->h, "kith_field", 2, f, NULL, sql_field, NULL, NULL) ||
+            sqlite3_create_function(db->h, "kith_render", 7, f, NULL, sql_render, NULL, NULL) ||
+            sqlite3_create_function(db->h, "kith_next_birthday", 2, f, NULL, sql_next_birthday,
+                                    NULL, NULL))
+            return db_fail(db, e, "evaluating reminders");
+        db->reminder_fns = 1;
+    }
     char *msg = NULL;
     if (sqlite3_exec(db->h,
                      "CREATE TEMP TABLE IF NOT EXISTS reminder_due ("
@@ -358,9 +381,7 @@ static int prepare_eval(struct db *db, struct kerr *e)
                      " ord INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,"
                      " PRIMARY KEY (ord, field, value)) WITHOUT ROWID;"
                      "CREATE TEMP TABLE IF NOT EXISTS reminder_stat ("
-                     " contact_id TEXT PRIMARY KEY NOT NULL, last_date TEXT NOT NULL,"
-                     " last_kind TEXT NOT NULL, last_dir TEXT NOT NULL, last_n INTEGER NOT NULL,"
-                     " balance INTEGER NOT NULL) WITHOUT ROWID;",
+                     " contact_id TEXT PRIMARY KEY NOT NULL, x TEXT NOT NULL) WITHOUT ROWID;",
                      NULL, NULL, &msg) != SQLITE_OK) {
         rc = kerr_set(e, K_ERR, "evaluating reminders: %s", msg ? msg : "?");
         sqlite3_free(msg);
@@ -393,7 +414,8 @@ static int add_filters(struct db *db, int ord, const char *field, char **v, size
     return K_OK;
 }
 
-static int eval_rule(struct db *db, const struct config_rule *r, int ord, int today, struct kerr *e)
+static int eval_rule(struct db *db, const struct config_rule *r, int ord, int today, int stat,
+                     struct kerr *e)
 {
     static const char *const sql[] = {
         [CONFIG_ON_REFERRAL] = sql_referral, [CONFIG_ON_INTERACTION] = sql_interaction,
@@ -421,7 +443,10 @@ static int eval_rule(struct db *db, const struct config_rule *r, int ord, int to
     }
     if ((unsigned)r->on >= sizeof sql / sizeof sql[0])
         return kerr_set(e, K_ERR, "rule %s: unknown trigger", r->id);
-    sqlite3_stmt *st = db_stmt(db, sql[r->on], e);
+    const char *q = sql[r->on];
+    if (r->on == CONFIG_ON_SILENCE && r->ntags > 0)
+        q = stat ? sql_silence_tagged : sql_silence_seek;
+    sqlite3_stmt *st = db_stmt(db, q, e);
     if (!st)
         return K_ERR;
     db_bind_date(st, 1, today);
@@ -454,8 +479,10 @@ int dbreminder_eval(struct db *db, const struct config_rule *rules, size_t n, in
         goto out;
     for (size_t i = 0; i < n; i++) {
         const struct config_rule *r = &rules[i];
-        need_stat |= r->on == CONFIG_ON_INTERACTION || r->on == CONFIG_ON_SILENCE ||
-                     r->on == CONFIG_ON_GOODWILL;
+        /* A silence rule over a few tagged contacts seeks their last
+         * interactions; anything wider needs every contact's. */
+        need_stat |= r->on == CONFIG_ON_INTERACTION || r->on == CONFIG_ON_GOODWILL ||
+                     (r->on == CONFIG_ON_SILENCE && r->ntags == 0);
         if ((rc = add_filters(db, (int)i, "tag", r->tags, r->ntags, e)) != K_OK ||
             (rc = add_filters(db, (int)i, "kind", r->kinds, r->nkinds, e)) != K_OK ||
             (rc = add_filters(db, (int)i, "outcome", r->outcomes, r->noutcomes, e)) != K_OK)
@@ -472,7 +499,7 @@ int dbreminder_eval(struct db *db, const struct config_rule *rules, size_t n, in
             goto out;
     }
     for (size_t i = 0; i < n; i++)
-        if ((rc = eval_rule(db, &rules[i], (int)i, today, e)) != K_OK)
+        if ((rc = eval_rule(db, &rules[i], (int)i, today, need_stat, e)) != K_OK)
             goto out;
 out:
     if (rc != K_OK)
@@ -652,7 +679,7 @@ int dbreminder_set_notified(struct db *db, const struct reminder *r, struct kerr
 #define BIRTHDAYS_SQL                                                                              \
     "SELECT b.id, b.name, b.occ, CAST(julianday(b.occ) - julianday(?1) AS INTEGER) AS in_days"     \
     " FROM (SELECT c.id, c.name, c.name_fold, kith_next_birthday(c.birthday, ?1) AS occ"           \
-    "  FROM contact c WHERE c.birthday IS NOT NULL AND c.archived = 0) b"                          \
+    "  FROM contact c WHERE c.birthday IS NOT NULL AND +c.archived = 0) b"                         \
     " WHERE b.occ <= date(julianday(?1) + ?2) ORDER BY b.occ, b.name_fold, b.id"
 
 int dbreminder_birthdays(struct db *db, int today, int within, dbreminder_birthday_cb cb, void *ud,
