@@ -26,24 +26,24 @@ static unsigned rnd(unsigned n)
     return (unsigned)((state >> 33) % n);
 }
 
-static const char *const first[] = {"Ana",   "Ben",   "Chen",  "Dana",  "Élodie", "Farid",
-                                    "Grace", "Hiro",  "Ingrid", "Jamal", "Kasia",  "Luis",
-                                    "Mei",   "Noah",  "Olivia", "Priya", "Quentin", "Rosa",
-                                    "Sam",   "Tomás", "Uma",   "Victor", "Wen",   "Yara"};
-static const char *const last[] = {"Ruiz",   "Okafor", "Wei",    "Kim",    "Martin", "Haddad",
-                                   "Lee",    "Tanaka", "Nilsson", "Wright", "Nowak", "García",
-                                   "Lin",    "Cohen",  "Brown",  "Patel",  "Dubois", "Álvarez",
-                                   "Taylor", "Silva",  "Rao",    "Petrov", "Zhao",  "Adams"};
-static const char *const companies[] = {"Acme",    "Globex",  "Umbrella", "Initech", "Hooli",
-                                        "Soylent", "Tyrell",  "Oscorp",   "Aperture", "Cyberdyne",
-                                        "Stark",   "Wayne",   "Vehement", "Massive"};
-static const char *const tags[] = {"mentor", "alumni", "colleague", "hiring", "recruiter",
+static const char *const first[] = {"Ana",   "Ben",   "Chen",   "Dana",   "Élodie",  "Farid",
+                                    "Grace", "Hiro",  "Ingrid", "Jamal",  "Kasia",   "Luis",
+                                    "Mei",   "Noah",  "Olivia", "Priya",  "Quentin", "Rosa",
+                                    "Sam",   "Tomás", "Uma",    "Victor", "Wen",     "Yara"};
+static const char *const last[] = {"Ruiz",   "Okafor", "Wei",     "Kim",    "Martin", "Haddad",
+                                   "Lee",    "Tanaka", "Nilsson", "Wright", "Nowak",  "García",
+                                   "Lin",    "Cohen",  "Brown",   "Patel",  "Dubois", "Álvarez",
+                                   "Taylor", "Silva",  "Rao",     "Petrov", "Zhao",   "Adams"};
+static const char *const companies[] = {"Acme",    "Globex", "Umbrella", "Initech",  "Hooli",
+                                        "Soylent", "Tyrell", "Oscorp",   "Aperture", "Cyberdyne",
+                                        "Stark",   "Wayne",  "Vehement", "Massive"};
+static const char *const tags[] = {"mentor",   "alumni", "colleague", "hiring", "recruiter",
                                    "customer", "friend", "community", "founder"};
-static const char *const kinds[] = {"coffee", "call",  "email",  "meeting", "event",
+static const char *const kinds[] = {"coffee",  "call",  "email",  "meeting", "event",
                                     "article", "intro", "advice", "update",  "gift"};
-static const char *const words[] = {"career", "hiring", "design", "platform", "roadmap",
-                                    "pricing", "growth", "rust",  "sql",      "interview",
-                                    "mentoring", "book", "talk",  "conference", "migration"};
+static const char *const words[] = {"career",    "hiring", "design", "platform",   "roadmap",
+                                    "pricing",   "growth", "rust",   "sql",        "interview",
+                                    "mentoring", "book",   "talk",   "conference", "migration"};
 
 #define BATCH 20000
 
@@ -96,8 +96,7 @@ int main(int argc, char **argv)
         contact_patch_clear(&p);
         if (rc != K_OK)
             return fail("contact", &e);
-        if ((i + 1) % BATCH == 0 &&
-            (journal_commit(j, &e) != K_OK || journal_begin(j, &e) != K_OK))
+        if ((i + 1) % BATCH == 0 && (journal_commit(j, &e) != K_OK || journal_begin(j, &e) != K_OK))
             return fail("commit", &e);
     }
     /* A few contacts get very long histories (the 10k-interaction timeline). */
@@ -116,8 +115,7 @@ int main(int argc, char **argv)
         char id[KID_LEN + 1];
         if (interaction_log(j, &in, id, &e) != K_OK)
             return fail("interaction", &e);
-        if ((i + 1) % BATCH == 0 &&
-            (journal_commit(j, &e) != K_OK || journal_begin(j, &e) != K_OK))
+        if ((i + 1) % BATCH == 0 && (journal_commit(j, &e) != K_OK || journal_begin(j, &e) != K_OK))
             return fail("commit", &e);
     }
     char parent[KID_LEN + 1] = "";
@@ -150,8 +148,8 @@ int main(int argc, char **argv)
         return fail("challenge", &e);
     if (journal_commit(j, &e) != K_OK)
         return fail("commit", &e);
-    fprintf(stderr, "kith-bench-gen: %ld contacts, %ld interactions in %.1f s of CPU\n",
-            ncontacts, ninter, (double)(clock() - t0) / CLOCKS_PER_SEC);
+    fprintf(stderr, "kith-bench-gen: %ld contacts, %ld interactions in %.1f s of CPU\n", ncontacts,
+            ninter, (double)(clock() - t0) / CLOCKS_PER_SEC);
     free(ids);
     journal_close(&j);
     config_free(&cfg);

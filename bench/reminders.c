@@ -6,7 +6,8 @@
  * reminder_count() does it: evaluate every rule, then count what is due.
  * Prints the median, minimum and maximum of several runs.
  *
- *   cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release -DKITH_BENCH=ON && cmake --build build-rel && ./build-rel/kith-bench-reminders [RUNS]
+ *   cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release -DKITH_BENCH=ON && cmake --build build-rel
+ * && ./build-rel/kith-bench-reminders [RUNS]
  *
  * KITH_BENCH_KEEP=1 keeps the generated journal; KITH_BENCH_JOURNAL=PATH
  * times a journal generated before instead of making one (it is only read).

@@ -51,8 +51,7 @@ int cli_read_value(const char *name, const char *value, size_t max, char **out, 
  * today; KDATE_NONE when value is NULL. */
 int cli_parse_date(const char *name, const char *value, int *out, struct kerr *e);
 /* Parses a positive integer option within [min, max]. */
-int cli_parse_int(const char *name, const char *value, int min, int max, int *out,
-                  struct kerr *e);
+int cli_parse_int(const char *name, const char *value, int min, int max, int *out, struct kerr *e);
 
 /* Output state for one command: colors only on a terminal without NO_COLOR
  * or --no-color. */

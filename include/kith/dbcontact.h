@@ -15,8 +15,8 @@ int dbcontact_delete(struct db *db, const char *id, struct kerr *e);
 int dbcontact_get(struct db *db, const char *id, struct contact *out, struct kerr *e);
 /* Candidates for what a user typed, from the first rule that matches any:
  * the exact id, the exact name (folded), an id prefix (4+ hex digits), the
- * start of a word of a name, a fragment of a name. At most max are returned in *out (an array of *n;
- * free each name, then the array); *more is set when there were others. */
+ * start of a word of a name, a fragment of a name. At most max are returned in *out (an array of
+ * *n; free each name, then the array); *more is set when there were others. */
 int dbcontact_find(struct db *db, const char *query, size_t max, struct kref **out, size_t *n,
                    int *more, struct kerr *e);
 /* Rows matching q in its order and window, one at a time. */
@@ -30,8 +30,8 @@ int dbcontact_count(struct db *db, const struct contact_query *q, size_t *n, str
 int dbcontact_get_json(struct db *db, const char *id, char **json, struct kerr *e);
 /* Contact ids whose email or phone equals value ("email" or "phone"), at
  * most one, into id; K_NOTFOUND when none. */
-int dbcontact_find_detail(struct db *db, const char *type, const char *value,
-                          char id[KID_LEN + 1], struct kerr *e);
+int dbcontact_find_detail(struct db *db, const char *type, const char *value, char id[KID_LEN + 1],
+                          struct kerr *e);
 /* Number of contacts in the journal. */
 int dbcontact_total(struct db *db, size_t *n, struct kerr *e);
 

@@ -9,11 +9,11 @@
 struct interaction_input {
     const char *const *contact_ids; /* at least one */
     size_t ncontacts;
-    const char *kind;               /* any non-empty word; config names the known ones */
+    const char *kind; /* any non-empty word; config names the known ones */
     enum kdir dir;
-    int date;                       /* KDATE_NONE: today */
-    const char *summary;            /* may be NULL */
-    const char *note;               /* may be NULL */
+    int date;            /* KDATE_NONE: today */
+    const char *summary; /* may be NULL */
+    const char *note;    /* may be NULL */
 };
 
 /* Logs an interaction; writes its id into id. */
@@ -39,7 +39,7 @@ int interaction_list(struct journal *j, const struct interaction_query *q,
                      struct interaction_list *out, struct kerr *e);
 /* One JSON object per interaction: id, date, kind, direction, contacts
  * (array of {id, name}), summary, note. */
-int interaction_each_json(struct journal *j, const struct interaction_query *q,
-                          journal_json_cb cb, void *ud, struct kerr *e);
+int interaction_each_json(struct journal *j, const struct interaction_query *q, journal_json_cb cb,
+                          void *ud, struct kerr *e);
 
 #endif

@@ -46,8 +46,7 @@ void journal_rollback(struct journal *j);
 int journal_backup(struct journal *j, const char *dest, int force, struct kerr *e);
 /* Shortest unique prefix of an id in a table ("contact", "referral",
  * "interaction", "thanks"), for display. out has KID_LEN + 1 bytes. */
-void journal_short_id(struct journal *j, const char *table, const char *id,
-                      char out[KID_LEN + 1]);
+void journal_short_id(struct journal *j, const char *table, const char *id, char out[KID_LEN + 1]);
 
 /* Receives one JSON object per call from the core's *_json functions. */
 typedef kjson_cb journal_json_cb;

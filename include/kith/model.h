@@ -129,16 +129,16 @@ void interaction_list_clear(struct interaction_list *l);
 struct referral {
     char id[KID_LEN + 1];
     struct kref referrer;
-    struct kref target;  /* target.id is "" when the target is text */
-    char *target_text;   /* the target as text; for a contact, its name */
+    struct kref target; /* target.id is "" when the target is text */
+    char *target_text;  /* the target as text; for a contact, its name */
     char *kind;
     int date;
     enum koutcome outcome;
-    int outcome_on;      /* date of the latest outcome change, or KDATE_NONE */
+    int outcome_on;           /* date of the latest outcome change, or KDATE_NONE */
     char parent[KID_LEN + 1]; /* "" when none */
     char *note;
     int thanked;
-    int thanked_on;      /* KDATE_NONE when not thanked */
+    int thanked_on; /* KDATE_NONE when not thanked */
     char *thanked_form;
 };
 void referral_clear(struct referral *r);
@@ -182,12 +182,12 @@ struct challenge {
     struct challenge_tick *ticks; /* oldest first */
     size_t nticks;
     /* Derived for a given "today". */
-    int done;       /* ticked days */
-    int elapsed;    /* days from the start to today, both included, capped at days */
+    int done;    /* ticked days */
+    int elapsed; /* days from the start to today, both included, capped at days */
     int streak;
     int today_done;
-    int day;        /* today's day number within the challenge, 1-based; 0 before it */
-    int finished;   /* today is past its last day */
+    int day;      /* today's day number within the challenge, 1-based; 0 before it */
+    int finished; /* today is past its last day */
 };
 void challenge_clear(struct challenge *c);
 

@@ -131,8 +131,9 @@ int cli_open(const struct cli_globals *g, int journal_flags, struct config **cfg
     }
     rc = journal_open(db_path, *cfg, journal_flags, j, e);
     if (rc == K_NOTFOUND)
-        rc = kerr_set(e, K_ERR, "no journal at %s yet: add a contact ('kith add NAME') or try "
-                                "'kith demo'",
+        rc = kerr_set(e, K_ERR,
+                      "no journal at %s yet: add a contact ('kith add NAME') or try "
+                      "'kith demo'",
                       db_path);
 out:
     if (rc != K_OK)
@@ -155,15 +156,18 @@ static const struct command commands[] = {
     {"list", cli_list, "list [--tag T] [--search Q] [--sort S]      list contacts"},
     {"show", cli_show, "show CONTACT                                one contact in full"},
     {"log", cli_log, "log CONTACT... --kind K --gave|--asked|--mutual   log an interaction"},
-    {"timeline", cli_timeline, "timeline [CONTACT] [--since D] [--until D]  interactions, newest first"},
+    {"timeline", cli_timeline,
+     "timeline [CONTACT] [--since D] [--until D]  interactions, newest first"},
     {"ledger", cli_ledger, "ledger                                      goodwill per contact"},
     {"search", cli_search, "search QUERY                                full-text search"},
     {"refer", cli_refer, "refer --by CONTACT (--to CONTACT | --to-text TEXT)   record a referral"},
     {"outcome", cli_outcome, "outcome REFERRAL --status S                 what came of a referral"},
     {"thank", cli_thank, "thank CONTACT [--for REFERRAL] [--form F]   record a thank-you"},
-    {"referrals", cli_referrals, "referrals [--unthanked] [--by CONTACT]      who referred you, thanked?"},
+    {"referrals", cli_referrals,
+     "referrals [--unthanked] [--by CONTACT]      who referred you, thanked?"},
     {"trail", cli_trail, "trail REFERRAL                              the chain that led to it"},
-    {"challenge", cli_challenge, "challenge [start [--on D] [--days N]]       the 30-day challenge"},
+    {"challenge", cli_challenge,
+     "challenge [start [--on D] [--days N]]       the 30-day challenge"},
     {"tick", cli_tick, "tick [--on DATE] [--note TEXT]              tick off today's act"},
     {"today", cli_today, "today [--json | --notify]                   what is due today"},
     {"remind", cli_remind, "remind done ID | remind snooze ID --days N  handle a reminder"},

@@ -49,8 +49,9 @@ static void print_challenge(struct cli_out *o, const struct challenge *c, int to
         cli_putf(o, CLI_PLAIN, " · done %d/%d · streak %d\n", c->done, c->elapsed, c->streak);
     print_strip(o, c, today);
     if (c->finished)
-        cli_putf(o, CLI_PLAIN, "finished: %d of %d days done. Start another with 'kith challenge "
-                               "start'.\n",
+        cli_putf(o, CLI_PLAIN,
+                 "finished: %d of %d days done. Start another with 'kith challenge "
+                 "start'.\n",
                  c->done, c->days);
     else if (c->day == 0)
         cli_putf(o, CLI_PLAIN, "starts on %s\n", a);
@@ -80,8 +81,7 @@ static const char challenge_help[] =
 
 int cli_challenge(int argc, char **argv, const struct cli_globals *g)
 {
-    static const struct cli_optspec spec[] = {{"--on", 1}, {"--days", 1}, {"--json", 0},
-                                              {NULL, 0}};
+    static const struct cli_optspec spec[] = {{"--on", 1}, {"--days", 1}, {"--json", 0}, {NULL, 0}};
     struct cli_args a;
     struct kerr e;
     struct config *cfg = NULL;
@@ -142,8 +142,7 @@ int cli_challenge(int argc, char **argv, const struct cli_globals *g)
             char b1[KDATE_BUF];
             cli_putf(&o, i ? CLI_PLAIN : CLI_BOLD, "%s  %3d days  done %3d  (%3d%%)%s\n",
                      kdate_format(h->started_on, b1), h->days, h->done,
-                     h->days ? 100 * h->done / h->days : 0,
-                     i == 0 ? "  active" : "");
+                     h->days ? 100 * h->done / h->days : 0, i == 0 ? "  active" : "");
         }
         if (!hist.n)
             cli_putf(&o, CLI_PLAIN, "no challenge yet: 'kith challenge start'\n");
@@ -154,8 +153,9 @@ int cli_challenge(int argc, char **argv, const struct cli_globals *g)
     } else {
         if ((rc = challenge_active(j, &c, &e)) != K_OK) {
             if (rc == K_NOTFOUND)
-                kerr_set(&e, K_NOTFOUND, "no challenge yet: start one with 'kith challenge "
-                                         "start'");
+                kerr_set(&e, K_NOTFOUND,
+                         "no challenge yet: start one with 'kith challenge "
+                         "start'");
             goto out;
         }
         print_challenge(&o, &c, today);
@@ -185,8 +185,8 @@ static const char tick_help[] =
 
 int cli_tick(int argc, char **argv, const struct cli_globals *g)
 {
-    static const struct cli_optspec spec[] = {{"--on", 1}, {"--note", 1}, {"--interaction", 1},
-                                              {NULL, 0}};
+    static const struct cli_optspec spec[] = {
+        {"--on", 1}, {"--note", 1}, {"--interaction", 1}, {NULL, 0}};
     struct cli_args a;
     struct kerr e;
     struct config *cfg = NULL;

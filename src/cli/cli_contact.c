@@ -14,10 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#define FIELD_OPTS                                                                                \
-    {"--company", 1}, {"--title", 1}, {"--email", 1}, {"--phone", 1}, {"--link", 1},              \
-        {"--tag", 1}, {"--met-on", 1}, {"--how-met", 1}, {"--birthday", 1}, {"--note", 1},       \
-        {"--location", 1}, {"--working-on", 1}
+#define FIELD_OPTS                                                                                 \
+    {"--company", 1}, {"--title", 1}, {"--email", 1}, {"--phone", 1}, {"--link", 1}, {"--tag", 1}, \
+        {"--met-on", 1}, {"--how-met", 1}, {"--birthday", 1}, {"--note", 1}, {"--location", 1},    \
+    {                                                                                              \
+        "--working-on", 1                                                                          \
+    }
 
 static const char add_usage[] =
     "kith add NAME [--company C] [--title T] [--email E]... [--phone P]... [--link URL]...\n"
@@ -72,7 +74,7 @@ static int patch_from_args(const struct cli_args *a, struct contact_patch *p,
                  {"--birthday", CHECK_SHORT_MAX}, {"--note", CHECK_LONG_MAX},
                  {"--location", CHECK_SHORT_MAX}, {"--working-on", CHECK_LONG_MAX},
                  {"--name", CHECK_SHORT_MAX}};
-    const char **dst[] = {&p->company, &p->title, &p->met_on,   &p->how_met,   &p->birthday,
+    const char **dst[] = {&p->company, &p->title,    &p->met_on,     &p->how_met, &p->birthday,
                           &p->note,    &p->location, &p->working_on, &p->name};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         char *v = NULL;
@@ -183,10 +185,15 @@ static int open_and_resolve(const struct cli_globals *g, const char *query, stru
 
 int cli_edit(int argc, char **argv, const struct cli_globals *g)
 {
-    static const struct cli_optspec spec[] = {
-        FIELD_OPTS,           {"--name", 1},         {"--untag", 1},   {"--remove-email", 1},
-        {"--remove-phone", 1}, {"--remove-link", 1}, {"--archive", 0}, {"--unarchive", 0},
-        {NULL, 0}};
+    static const struct cli_optspec spec[] = {FIELD_OPTS,
+                                              {"--name", 1},
+                                              {"--untag", 1},
+                                              {"--remove-email", 1},
+                                              {"--remove-phone", 1},
+                                              {"--remove-link", 1},
+                                              {"--archive", 0},
+                                              {"--unarchive", 0},
+                                              {NULL, 0}};
     struct cli_args a;
     struct kerr e;
     struct config *cfg = NULL;
@@ -205,8 +212,9 @@ int cli_edit(int argc, char **argv, const struct cli_globals *g)
         return cli_help(edit_help);
     }
     if (a.npos != 1) {
-        rc = kerr_set(&e, K_USAGE, a.npos ? "kith edit takes one CONTACT (quote names with spaces)"
-                                          : "kith edit needs a CONTACT");
+        rc = kerr_set(&e, K_USAGE,
+                      a.npos ? "kith edit takes one CONTACT (quote names with spaces)"
+                             : "kith edit needs a CONTACT");
         perr = 1;
         goto out;
     }
@@ -262,7 +270,8 @@ int cli_rm(int argc, char **argv, const struct cli_globals *g)
         return cli_help(rm_help);
     }
     if (a.npos != 1) {
-        rc = kerr_set(&e, K_USAGE, a.npos ? "kith rm takes one CONTACT" : "kith rm needs a CONTACT");
+        rc =
+            kerr_set(&e, K_USAGE, a.npos ? "kith rm takes one CONTACT" : "kith rm needs a CONTACT");
         perr = 1;
         goto out;
     }
@@ -277,8 +286,8 @@ int cli_rm(int argc, char **argv, const struct cli_globals *g)
             goto out;
         }
         char *name = kstr_escape(c.name);
-        fprintf(stderr, "Delete %s and %d interaction%s? [y/N] ", name,
-                c.gave + c.asked + c.mutual, c.gave + c.asked + c.mutual == 1 ? "" : "s");
+        fprintf(stderr, "Delete %s and %d interaction%s? [y/N] ", name, c.gave + c.asked + c.mutual,
+                c.gave + c.asked + c.mutual == 1 ? "" : "s");
         free(name);
         char answer[16] = "";
         if (!fgets(answer, sizeof answer, stdin) || (answer[0] != 'y' && answer[0] != 'Y')) {
@@ -357,12 +366,16 @@ static int print_row(const struct contact *c, void *ud)
     sbuf_free(&tags);
     if (x->show_goodwill) {
         fputs("  ", x->o->f);
-        cli_put(x->o, c->goodwill > 0 ? CLI_GAVE : c->goodwill < 0 ? CLI_ASKED : CLI_PLAIN,
+        cli_put(x->o,
+                c->goodwill > 0   ? CLI_GAVE
+                : c->goodwill < 0 ? CLI_ASKED
+                                  : CLI_PLAIN,
                 cli_signed(c->goodwill, num), 4, 1);
     }
     fputs("  ", x->o->f);
     cli_put(x->o, CLI_PLAIN,
-            c->last_interaction == KDATE_NONE ? "—" : kdate_ago(x->today - c->last_interaction, ago),
+            c->last_interaction == KDATE_NONE ? "—"
+                                              : kdate_ago(x->today - c->last_interaction, ago),
             6, 1);
     fputc('\n', x->o->f);
     return 0;
@@ -510,8 +523,8 @@ static void print_card(struct cli_out *o, struct journal *j, const struct contac
     field(o, "note", c->note);
     struct sbuf s = {0};
     if (gw)
-        sbuf_printf(&s, "%s (gave %d, asked %d, mutual %d)", cli_signed(c->goodwill, num),
-                    c->gave, c->asked, c->mutual);
+        sbuf_printf(&s, "%s (gave %d, asked %d, mutual %d)", cli_signed(c->goodwill, num), c->gave,
+                    c->asked, c->mutual);
     else
         sbuf_printf(&s, "gave %d, asked %d, mutual %d", c->gave, c->asked, c->mutual);
     field(o, gw ? "goodwill" : "ledger", s.s);
@@ -574,8 +587,9 @@ int cli_show(int argc, char **argv, const struct cli_globals *g)
         return cli_help(show_help);
     }
     if (a.npos != 1) {
-        rc = kerr_set(&e, K_USAGE, a.npos ? "kith show takes one CONTACT (quote names with spaces)"
-                                          : "kith show needs a CONTACT");
+        rc = kerr_set(&e, K_USAGE,
+                      a.npos ? "kith show takes one CONTACT (quote names with spaces)"
+                             : "kith show needs a CONTACT");
         perr = 1;
         goto out;
     }
@@ -745,7 +759,10 @@ static int print_ledger_row(const struct ledger_row *r, void *ud)
     char num[16], buf[KDATE_BUF];
     cli_put(o, CLI_BOLD, r->contact.name, 24, 0);
     cli_putf(o, CLI_PLAIN, "%6d%7d", r->gave, r->asked);
-    cli_put(o, r->balance > 0 ? CLI_GAVE : r->balance < 0 ? CLI_ASKED : CLI_PLAIN,
+    cli_put(o,
+            r->balance > 0   ? CLI_GAVE
+            : r->balance < 0 ? CLI_ASKED
+                             : CLI_PLAIN,
             cli_signed(r->balance, num), 9, 1);
     cli_putf(o, CLI_PLAIN, "  %s\n", kdate_format(r->last_interaction, buf));
     return 0;

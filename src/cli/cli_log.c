@@ -28,9 +28,9 @@ static const char log_help[] =
 
 int cli_log(int argc, char **argv, const struct cli_globals *g)
 {
-    static const struct cli_optspec spec[] = {{"--kind", 1},    {"--gave", 0},  {"--asked", 0},
-                                              {"--mutual", 0},  {"--on", 1},    {"--summary", 1},
-                                              {"--note", 1},    {NULL, 0}};
+    static const struct cli_optspec spec[] = {{"--kind", 1},   {"--gave", 0}, {"--asked", 0},
+                                              {"--mutual", 0}, {"--on", 1},   {"--summary", 1},
+                                              {"--note", 1},   {NULL, 0}};
     struct cli_args a;
     struct kerr e;
     struct config *cfg = NULL;
@@ -48,8 +48,8 @@ int cli_log(int argc, char **argv, const struct cli_globals *g)
         cli_args_free(&a);
         return cli_help(log_help);
     }
-    int ndir = cli_args_has(&a, "--gave") + cli_args_has(&a, "--asked") +
-               cli_args_has(&a, "--mutual");
+    int ndir =
+        cli_args_has(&a, "--gave") + cli_args_has(&a, "--asked") + cli_args_has(&a, "--mutual");
     struct interaction_input in = {0};
     if (!a.npos)
         rc = kerr_set(&e, K_USAGE, "kith log needs at least one CONTACT");
@@ -61,8 +61,9 @@ int cli_log(int argc, char **argv, const struct cli_globals *g)
         perr = 1;
         goto out;
     }
-    in.dir = cli_args_has(&a, "--gave") ? KDIR_GAVE : cli_args_has(&a, "--asked") ? KDIR_ASKED
-                                                                                   : KDIR_MUTUAL;
+    in.dir = cli_args_has(&a, "--gave")    ? KDIR_GAVE
+             : cli_args_has(&a, "--asked") ? KDIR_ASKED
+                                           : KDIR_MUTUAL;
     in.kind = cli_args_get(&a, "--kind");
     if ((rc = check_word("--kind", in.kind, &e)) != K_OK ||
         (rc = cli_parse_date("--on", cli_args_get(&a, "--on"), &in.date, &e)) != K_OK ||

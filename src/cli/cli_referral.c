@@ -94,8 +94,8 @@ static const char refer_help[] =
 
 int cli_refer(int argc, char **argv, const struct cli_globals *g)
 {
-    static const struct cli_optspec spec[] = {{"--by", 1},   {"--to", 1},   {"--to-text", 1},
-                                              {"--kind", 1}, {"--on", 1},   {"--from", 1},
+    static const struct cli_optspec spec[] = {{"--by", 1},   {"--to", 1}, {"--to-text", 1},
+                                              {"--kind", 1}, {"--on", 1}, {"--from", 1},
                                               {"--note", 1}, {NULL, 0}};
     struct cmd c;
     char *note = NULL;
@@ -121,8 +121,8 @@ int cli_refer(int argc, char **argv, const struct cli_globals *g)
     if ((in.kind && (rc = check_word("--kind", in.kind, &c.e)) != K_OK) ||
         (rc = check_text("--to-text", in.target_text, CHECK_SHORT_MAX, &c.e)) != K_OK ||
         (rc = cli_parse_date("--on", cli_args_get(&c.a, "--on"), &in.date, &c.e)) != K_OK ||
-        (rc = cli_read_value("note", cli_args_get(&c.a, "--note"), CHECK_LONG_MAX, &note,
-                             &c.e)) != K_OK)
+        (rc = cli_read_value("note", cli_args_get(&c.a, "--note"), CHECK_LONG_MAX, &note, &c.e)) !=
+            K_OK)
         goto out;
     in.note = note;
     if ((rc = cli_open(g, 0, &c.cfg, &c.j, &c.e)) != K_OK)
@@ -168,8 +168,8 @@ static const char outcome_help[] =
 
 int cli_outcome(int argc, char **argv, const struct cli_globals *g)
 {
-    static const struct cli_optspec spec[] = {{"--status", 1}, {"--on", 1}, {"--note", 1},
-                                              {NULL, 0}};
+    static const struct cli_optspec spec[] = {
+        {"--status", 1}, {"--on", 1}, {"--note", 1}, {NULL, 0}};
     struct cmd c;
     char *note = NULL, *status = NULL;
     int rc = cmd_parse(&c, argc, argv, spec), date;
@@ -192,8 +192,8 @@ int cli_outcome(int argc, char **argv, const struct cli_globals *g)
     if (rc != K_OK)
         goto out;
     if ((rc = cli_parse_date("--on", cli_args_get(&c.a, "--on"), &date, &c.e)) != K_OK ||
-        (rc = cli_read_value("note", cli_args_get(&c.a, "--note"), CHECK_LONG_MAX, &note,
-                             &c.e)) != K_OK)
+        (rc = cli_read_value("note", cli_args_get(&c.a, "--note"), CHECK_LONG_MAX, &note, &c.e)) !=
+            K_OK)
         goto out;
     if ((rc = cli_open(g, 0, &c.cfg, &c.j, &c.e)) != K_OK)
         goto out;
@@ -234,8 +234,8 @@ static const char thank_help[] =
 
 int cli_thank(int argc, char **argv, const struct cli_globals *g)
 {
-    static const struct cli_optspec spec[] = {{"--for", 1}, {"--form", 1}, {"--on", 1},
-                                              {"--note", 1}, {NULL, 0}};
+    static const struct cli_optspec spec[] = {
+        {"--for", 1}, {"--form", 1}, {"--on", 1}, {"--note", 1}, {NULL, 0}};
     struct cmd c;
     char *note = NULL;
     int rc = cmd_parse(&c, argc, argv, spec);
@@ -254,8 +254,8 @@ int cli_thank(int argc, char **argv, const struct cli_globals *g)
     }
     if ((in.form && (rc = check_text("--form", in.form, 100, &c.e)) != K_OK) ||
         (rc = cli_parse_date("--on", cli_args_get(&c.a, "--on"), &in.date, &c.e)) != K_OK ||
-        (rc = cli_read_value("note", cli_args_get(&c.a, "--note"), CHECK_LONG_MAX, &note,
-                             &c.e)) != K_OK)
+        (rc = cli_read_value("note", cli_args_get(&c.a, "--note"), CHECK_LONG_MAX, &note, &c.e)) !=
+            K_OK)
         goto out;
     in.note = note;
     if ((rc = cli_open(g, 0, &c.cfg, &c.j, &c.e)) != K_OK)
@@ -318,8 +318,8 @@ static const char referrals_help[] =
 
 int cli_referrals(int argc, char **argv, const struct cli_globals *g)
 {
-    static const struct cli_optspec spec[] = {{"--unthanked", 0}, {"--by", 1}, {"--json", 0},
-                                              {NULL, 0}};
+    static const struct cli_optspec spec[] = {
+        {"--unthanked", 0}, {"--by", 1}, {"--json", 0}, {NULL, 0}};
     struct cmd c;
     struct referral_list l = {0};
     int rc = cmd_parse(&c, argc, argv, spec);

@@ -136,8 +136,7 @@ int cli_read_value(const char *name, const char *value, size_t max, char **out, 
     while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) {
         sbuf_addn(&b, buf, n);
         if (b.len > max) {
-            rc = kerr_set(e, K_USAGE, "%s from standard input is longer than %zu bytes", name,
-                          max);
+            rc = kerr_set(e, K_USAGE, "%s from standard input is longer than %zu bytes", name, max);
             goto out;
         }
     }
@@ -173,8 +172,7 @@ int cli_parse_date(const char *name, const char *value, int *out, struct kerr *e
     return K_OK;
 }
 
-int cli_parse_int(const char *name, const char *value, int min, int max, int *out,
-                  struct kerr *e)
+int cli_parse_int(const char *name, const char *value, int min, int max, int *out, struct kerr *e)
 {
     char *end;
     errno = 0;
@@ -195,8 +193,9 @@ void cli_out_init(struct cli_out *o, const struct cli_globals *g)
 }
 
 static const char *const sgr[] = {
-    [CLI_PLAIN] = "", [CLI_BOLD] = "\033[1m",  [CLI_DIM] = "\033[2m", [CLI_GAVE] = "\033[32m",
-    [CLI_ASKED] = "\033[33m", [CLI_WARN] = "\033[1;31m", [CLI_OK] = "\033[32m"};
+    [CLI_PLAIN] = "",        [CLI_BOLD] = "\033[1m",   [CLI_DIM] = "\033[2m",
+    [CLI_GAVE] = "\033[32m", [CLI_ASKED] = "\033[33m", [CLI_WARN] = "\033[1;31m",
+    [CLI_OK] = "\033[32m"};
 
 void cli_put(struct cli_out *o, enum cli_style s, const char *text, int width, int right)
 {

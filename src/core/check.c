@@ -35,8 +35,7 @@ int check_tag(const char *s, char **out, struct kerr *e)
     if (check_text("tag", s, 100, e) != K_OK)
         return K_USAGE;
     if (has_space_or_control(s))
-        return kerr_set(e, K_USAGE, "tag '%s' has spaces or control characters; use - or _",
-                        s);
+        return kerr_set(e, K_USAGE, "tag '%s' has spaces or control characters; use - or _", s);
     *out = kstr_fold(s);
     return K_OK;
 }

@@ -31,18 +31,18 @@ static const struct person people[] = {
     {"Farid Haddad", "Hooli", "Recruiter", "recruiter", "LinkedIn message", NULL, NULL},
     {"Grace Hopper-Lee", "Initech", "CTO", "mentor", "former manager",
      "writing a book on engineering culture", "12-09"},
-    {"Hiro Tanaka", "Stark Industries", "Staff Engineer", "colleague community",
-     "Rust meetup", "an open-source tracing library", NULL},
-    {"Ingrid Nilsson", "Wayne Enterprises", "Director of Sales", "customer",
-     "trade show booth", "expanding into the Nordics", "1979-02-18"},
+    {"Hiro Tanaka", "Stark Industries", "Staff Engineer", "colleague community", "Rust meetup",
+     "an open-source tracing library", NULL},
+    {"Ingrid Nilsson", "Wayne Enterprises", "Director of Sales", "customer", "trade show booth",
+     "expanding into the Nordics", "1979-02-18"},
     {"Jamal Wright", "Acme", "Senior Engineer", "alumni", "bootcamp cohort",
      "moving into management", NULL},
     {"Katarzyna Nowak", "Cyberdyne", "Head of People", "hiring", "panel at a meetup",
      "a mentoring programme", NULL},
-    {"Luis García", "Vehement", "Founder", "founder", "startup weekend",
-     "raising a seed round", "08-21"},
-    {"Mei Lin 林美", "Massive Dynamic", "Research Scientist", "alumni",
-     "lab mate in grad school", NULL, NULL},
+    {"Luis García", "Vehement", "Founder", "founder", "startup weekend", "raising a seed round",
+     "08-21"},
+    {"Mei Lin 林美", "Massive Dynamic", "Research Scientist", "alumni", "lab mate in grad school",
+     NULL, NULL},
     {"Noah Cohen", "Oscorp", "Product Manager", "colleague", "cross-team project",
      "a pricing experiment", NULL},
     {"Olivia Brown", "Aperture", "Engineering Lead", "mentor", "mentoring circle",
@@ -50,47 +50,42 @@ static const struct person people[] = {
     {"Priya Patel", "Hooli", "Staff Engineer", "community", "conference hallway",
      "a newsletter on distributed systems", NULL},
     {"Quentin Dubois", "Soylent", "CFO", "customer", "customer advisory board", NULL, NULL},
-    {"Rosa Álvarez", "Tyrell", "UX Researcher", "friend alumni", "university", NULL,
-     "11-25"},
+    {"Rosa Álvarez", "Tyrell", "UX Researcher", "friend alumni", "university", NULL, "11-25"},
     {"Sam Taylor", "Freelance", "Career Coach", "coach", "podcast guest",
      "a workshop on negotiation", NULL},
     {"Tomás Silva", "Globex", "Engineer", "colleague", "code review buddy", NULL, NULL},
     {"Uma Rao", "Acme", "Talent Partner", "recruiter hiring", "referral from Ana", NULL, NULL},
     {"Victor Petrov", "Initech", "Architect", "mentor", "former tech lead",
      "a migration to event sourcing", NULL},
-    {"Wen Zhao 赵文", "Umbrella", "Product Designer", "community", "design meetup", NULL,
+    {"Wen Zhao 赵文", "Umbrella", "Product Designer", "community", "design meetup", NULL, NULL},
+    {"Xavier Moreau", "Wayne Enterprises", "VP Partnerships", "customer", "intro from Ingrid", NULL,
      NULL},
-    {"Xavier Moreau", "Wayne Enterprises", "VP Partnerships", "customer",
-     "intro from Ingrid", NULL, NULL},
     {"Yara Haddad", "Cyberdyne", "Engineer", "alumni", "bootcamp cohort",
      "looking for a frontend role", "02-11"},
     {"Zoe Adams", "Aperture", "Developer Advocate", "community", "Rust meetup",
      "a conference talk proposal", NULL},
-    {"Aiko Suzuki 🌸", "Massive Dynamic", "Engineering Manager", "hiring",
-     "online community", NULL, NULL},
-    {"Bruno Costa", "Vehement", "CTO", "founder", "startup weekend",
-     "looking for a first engineer", NULL},
+    {"Aiko Suzuki 🌸", "Massive Dynamic", "Engineering Manager", "hiring", "online community", NULL,
+     NULL},
+    {"Bruno Costa", "Vehement", "CTO", "founder", "startup weekend", "looking for a first engineer",
+     NULL},
     {"Carla Rossi", "Oscorp", "Recruiter", "recruiter", "job fair", NULL, NULL},
     {"Deepak Iyer", "Hooli", "Principal Engineer", "mentor", "open-source project",
      "a book chapter on SRE", NULL},
-    {"Emma Schmidt", "Stark Industries", "HR Business Partner", "hiring", "meetup", NULL,
-     NULL},
-    {"Felix Wagner", "Freelance", "Consultant", "community", "conference workshop", NULL,
-     NULL},
+    {"Emma Schmidt", "Stark Industries", "HR Business Partner", "hiring", "meetup", NULL, NULL},
+    {"Felix Wagner", "Freelance", "Consultant", "community", "conference workshop", NULL, NULL},
     {"Gabriela Méndez", "Tyrell", "Data Engineer", "alumni", "university", NULL, "12-01"},
     {"Hassan Ali", "Cyberdyne", "Security Lead", "colleague", "incident review",
      "a threat-modelling guide", NULL},
     {"Isabel Fernández", "Acme", "Product Director", "mentor", "intro from Ana", NULL, NULL},
     {"Jonas Berg", "Wayne Enterprises", "Engineer", "alumni", "bootcamp cohort", NULL, NULL},
-    {"Kofi Mensah", "Globex", "Staff Engineer", "community", "Go meetup",
-     "a talk on observability", NULL},
+    {"Kofi Mensah", "Globex", "Staff Engineer", "community", "Go meetup", "a talk on observability",
+     NULL},
     {"Laura Chen", "Umbrella", "Recruiter", "recruiter", "LinkedIn message", NULL, NULL},
     {"Marco Bianchi", "Soylent", "Head of Engineering", "hiring", "conference dinner",
      "building a new team in Milan", NULL},
     {"Nadia Karimi", "Aperture", "Engineer", "friend", "hackathon team", NULL, "11-30"},
     {"Oscar Lindqvist", "Massive Dynamic", "Investor", "founder", "demo day", NULL, NULL},
-    {"Paula Souza", "Tyrell", "Engineering Manager", "mentor", "mentoring circle", NULL,
-     NULL},
+    {"Paula Souza", "Tyrell", "Engineering Manager", "mentor", "mentoring circle", NULL, NULL},
     {"Rahul Mehta", "Initech", "Engineer", "colleague", "team offsite", NULL, NULL},
     {"Sofia Lopez", "Freelance", "Writer", "friend community", "writing group",
      "a book on careers in tech", NULL},
@@ -153,8 +148,7 @@ static int add_people(struct journal *j, char ids[][KID_LEN + 1], struct kerr *e
         kstrlist_add(&cp.add_emails, email);
         if (i % 5 == 0) {
             char note[160];
-            snprintf(note, sizeof note,
-                     "Prefers short messages. Ask about %s next time.",
+            snprintf(note, sizeof note, "Prefers short messages. Ask about %s next time.",
                      p->working_on ? p->working_on : "their team");
             cp.note = note;
             int rc = contact_add(j, &cp, ids[i], e);
@@ -197,8 +191,8 @@ static int add_interactions(struct journal *j, char ids[][KID_LEN + 1], struct k
     }
     /* The sketch's story: Ana, this month. */
     const char *ana[1] = {ids[0]};
-    struct interaction_input in = {ana, 1, "article", KDIR_GAVE, today - 12,
-                                   "shared \"Gen Z at work\"", NULL};
+    struct interaction_input in = {
+        ana, 1, "article", KDIR_GAVE, today - 12, "shared \"Gen Z at work\"", NULL};
     char id[KID_LEN + 1];
     return interaction_log(j, &in, id, e);
 }
@@ -217,8 +211,8 @@ static int refer(struct journal *j, const char *by, const char *to_id, const cha
     return referral_add(j, &in, out, e);
 }
 
-static int thank(struct journal *j, const char *who, const char *ref, const char *form,
-                 int date, struct kerr *e)
+static int thank(struct journal *j, const char *who, const char *ref, const char *form, int date,
+                 struct kerr *e)
 {
     struct thanks_input in = {0};
     char id[KID_LEN + 1];
@@ -238,16 +232,16 @@ static int add_referrals(struct journal *j, char ids[][KID_LEN + 1], struct kerr
     /* A trail that led to a job: Ana -> Dana -> Uma -> an offer at Globex. */
     if ((rc = refer(j, ids[0], ids[3], NULL, "intro", t - 68, NULL, r1, e)) ||
         (rc = thank(j, ids[0], r1, "handwritten note", t - 66, e)) ||
-        (rc = refer(j, ids[3], NULL, "Platform team interview loop at Globex", "job",
-                    t - 40, r1, r2, e)) ||
+        (rc = refer(j, ids[3], NULL, "Platform team interview loop at Globex", "job", t - 40, r1,
+                    r2, e)) ||
         (rc = referral_set_outcome(j, r2, KOUT_INTERVIEW, t - 30, NULL, e)) ||
         (rc = referral_set_outcome(j, r2, KOUT_OFFER, t - 9, "offer for Staff Engineer", e)) ||
         (rc = refer(j, ids[20], ids[10], NULL, "intro", t - 35, r2, r3, e)))
         return rc;
     /* Unthanked: Dana opened the door to the interview and still waits. */
     if ((rc = referral_set_outcome(j, r1, KOUT_MEETING, t - 60, NULL, e)) ||
-        (rc = refer(j, ids[6], NULL, "Masterclass on engineering leadership", "masterclass",
-                    t - 20, NULL, r4, e)) ||
+        (rc = refer(j, ids[6], NULL, "Masterclass on engineering leadership", "masterclass", t - 20,
+                    NULL, r4, e)) ||
         (rc = refer(j, ids[8], ids[23], NULL, "customer", t - 90, NULL, r5, e)) ||
         (rc = referral_set_outcome(j, r5, KOUT_WON, t - 45, "signed a pilot", e)) ||
         (rc = thank(j, ids[8], r5, "gift card", t - 44, e)) ||
@@ -266,9 +260,10 @@ static int add_challenge(struct journal *j, struct kerr *e)
     int rc = challenge_start(j, t - 11, 30, id, e);
     /* Ticked most days, missed two; today still open. */
     static const int ticked[] = {11, 10, 9, 7, 6, 5, 3, 2, 1};
-    static const char *const notes[] = {"coffee with Ana", "sent Dana an article",
-                                        "thanked Ingrid", NULL, "updated Grace",
-                                        NULL, "asked Olivia for advice", NULL,
+    static const char *const notes[] = {"coffee with Ana",         "sent Dana an article",
+                                        "thanked Ingrid",          NULL,
+                                        "updated Grace",           NULL,
+                                        "asked Olivia for advice", NULL,
                                         "intro for Yara"};
     /* Each tick is made as on its own day, as a user would have. */
     for (size_t i = 0; rc == K_OK && i < sizeof ticked / sizeof ticked[0]; i++) {
@@ -287,8 +282,9 @@ int demo_write(struct journal *j, struct kerr *e)
     if ((rc = dbcontact_total(journal_db(j), &n, e)) != K_OK)
         return rc;
     if (n)
-        return kerr_set(e, K_EXISTS, "%s already holds %zu contact%s; the demo needs an empty "
-                                     "journal (use --db to pick another file)",
+        return kerr_set(e, K_EXISTS,
+                        "%s already holds %zu contact%s; the demo needs an empty "
+                        "journal (use --db to pick another file)",
                         journal_path(j), n, n == 1 ? "" : "s");
     if ((rc = journal_begin(j, e)) != K_OK)
         return rc;

@@ -74,8 +74,7 @@ int interaction_delete(struct journal *j, const char *id, struct kerr *e)
     return rc;
 }
 
-int interaction_resolve(struct journal *j, const char *prefix, char id[KID_LEN + 1],
-                        struct kerr *e)
+int interaction_resolve(struct journal *j, const char *prefix, char id[KID_LEN + 1], struct kerr *e)
 {
     char(*m)[KID_LEN + 1] = NULL;
     size_t n = 0;
@@ -121,8 +120,8 @@ int interaction_list(struct journal *j, const struct interaction_query *q,
     return dbinteraction_list(journal_db(j), &d, out, e);
 }
 
-int interaction_each_json(struct journal *j, const struct interaction_query *q,
-                          journal_json_cb cb, void *ud, struct kerr *e)
+int interaction_each_json(struct journal *j, const struct interaction_query *q, journal_json_cb cb,
+                          void *ud, struct kerr *e)
 {
     struct dbinteraction_query d;
     to_dbq(q, &d);

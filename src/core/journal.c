@@ -23,8 +23,8 @@ int journal_open(const char *path, const struct config *cfg, int flags, struct j
     j->cfg = cfg;
     if ((rc = kdate_today(&j->today, e)) != K_OK)
         goto out;
-    int dbflags = ((flags & JOURNAL_CREATE) ? DB_CREATE : 0) |
-                  ((flags & JOURNAL_READONLY) ? DB_READONLY : 0);
+    int dbflags =
+        ((flags & JOURNAL_CREATE) ? DB_CREATE : 0) | ((flags & JOURNAL_READONLY) ? DB_READONLY : 0);
     if ((rc = db_open(path, dbflags, &j->db, e)) != K_OK)
         goto out;
     if (cfg && (rc = goodwill_apply_weights(j, cfg, e)) != K_OK)
@@ -101,8 +101,7 @@ int journal_backup(struct journal *j, const char *dest, int force, struct kerr *
     return db_backup(j->db, dest, force, e);
 }
 
-void journal_short_id(struct journal *j, const char *table, const char *id,
-                      char out[KID_LEN + 1])
+void journal_short_id(struct journal *j, const char *table, const char *id, char out[KID_LEN + 1])
 {
     db_short_id(j->db, table, id, out);
 }

@@ -154,9 +154,8 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
         }
     }
     sqlite3_stmt *st = NULL;
-    unsigned flags = db->ncache < (int)(sizeof db->cache / sizeof db->cache[0])
-                         ? SQLITE_PREPARE_PERSISTENT
-                         : 0;
+    unsigned flags =
+        db->ncache < (int)(sizeof db->cache / sizeof db->cache[0]) ? SQLITE_PREPARE_PERSISTENT : 0;
     if (sqlite3_prepare_v3(db->h, sql, -1, flags, &st, NULL) != SQLITE_OK) {
         db_fail(db, e, "preparing a query");
         return NULL;
@@ -549,8 +548,8 @@ int db_open(const char *path, int flags, struct db **out, struct kerr *e)
     if (rc != K_OK)
         goto out;
     sqlite3_create_function(db->h, "kith_fold", 1,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                            sql_fold, NULL, NULL);
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fold,
+                            NULL, NULL);
     sqlite3_create_function(db->h, "kith_goodwill", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, NULL,
                             sql_goodwill_step, sql_goodwill_final);
     if (version < DB_SCHEMA_VERSION && (rc = migrate(db, version, e)) != K_OK)

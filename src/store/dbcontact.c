@@ -173,11 +173,12 @@ static void read_stats(sqlite3_stmt *st, int i, struct contact *c)
 int dbcontact_get(struct db *db, const char *id, struct contact *out, struct kerr *e)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = db_stmt(db,
-                               "SELECT c.id, c.name, c.company, c.title, c.location, c.how_met,"
-                               " c.met_on, c.birthday, c.note, c.working_on, c.archived, " DB_CONTACT_STATS
-                               " FROM contact c WHERE c.id = ?1",
-                               e);
+    sqlite3_stmt *st =
+        db_stmt(db,
+                "SELECT c.id, c.name, c.company, c.title, c.location, c.how_met,"
+                " c.met_on, c.birthday, c.note, c.working_on, c.archived, " DB_CONTACT_STATS
+                " FROM contact c WHERE c.id = ?1",
+                e);
     if (!st)
         return K_ERR;
     db_bind_text(st, 1, id);
@@ -285,9 +286,9 @@ int dbcontact_find(struct db *db, const char *query, size_t max, struct kref **o
         if (!st || (db_bind_text(st, 1, fold), rc = collect(db, st, max, out, n, more, e)) || *n)
             goto out;
     }
-    st = db_stmt(db,
-                 "SELECT id, name FROM contact WHERE name_fold = ?1 ORDER BY archived, name_fold, id",
-                 e);
+    st = db_stmt(
+        db, "SELECT id, name FROM contact WHERE name_fold = ?1 ORDER BY archived, name_fold, id",
+        e);
     if (!st) {
         rc = K_ERR;
         goto out;
@@ -296,9 +297,8 @@ int dbcontact_find(struct db *db, const char *query, size_t max, struct kref **o
     if ((rc = collect(db, st, max, out, n, more, e)) != K_OK || *n)
         goto out;
     if (qlen >= 4 && is_hex(fold)) {
-        st = db_stmt(db,
-                     "SELECT id, name FROM contact WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id",
-                     e);
+        st = db_stmt(
+            db, "SELECT id, name FROM contact WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id", e);
         if (!st) {
             rc = K_ERR;
             goto out;
@@ -345,8 +345,7 @@ static void add_where(struct sbuf *b, const struct contact_query *q, int has_fts
         sbuf_add(b, " AND c.archived = 0");
     if (q->tag)
         sbuf_add(b, " AND c.id IN (SELECT contact_id FROM contact_tag WHERE tag = :tag)");
-    if (has_fts)
-    {
+    if (has_fts) {
         sbuf_add(b, " AND (c.rowid IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH :q)"
                     " OR c.id IN (SELECT ic.contact_id FROM");
         if (q->text_limit)
@@ -590,8 +589,8 @@ int dbcontact_get_json(struct db *db, const char *id, char **json, struct kerr *
     return rc;
 }
 
-int dbcontact_find_detail(struct db *db, const char *type, const char *value,
-                          char id[KID_LEN + 1], struct kerr *e)
+int dbcontact_find_detail(struct db *db, const char *type, const char *value, char id[KID_LEN + 1],
+                          struct kerr *e)
 {
     sqlite3_stmt *st = db_stmt(
         db, "SELECT contact_id FROM contact_detail WHERE type = ?1 AND value = ?2 LIMIT 1", e);

@@ -59,8 +59,7 @@ int dbinteraction_find(struct db *db, const char *prefix, size_t max, char (**ou
     *out = NULL;
     *n = 0;
     sqlite3_stmt *st = db_stmt(
-        db, "SELECT id FROM interaction WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT ?2",
-        e);
+        db, "SELECT id FROM interaction WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT ?2", e);
     if (!st)
         return K_ERR;
     db_bind_text(st, 1, prefix);
@@ -124,8 +123,8 @@ static void build_sql(struct sbuf *b, const struct dbinteraction_query *q, int j
         sbuf_add(b, " LIMIT :limit OFFSET :offset");
 }
 
-static int prepare(struct db *db, const struct dbinteraction_query *q, int json,
-                   sqlite3_stmt **st, struct kerr *e)
+static int prepare(struct db *db, const struct dbinteraction_query *q, int json, sqlite3_stmt **st,
+                   struct kerr *e)
 {
     struct sbuf b = {0};
     build_sql(&b, q, json);

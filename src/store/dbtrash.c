@@ -92,8 +92,7 @@ static const char *const restore_sql[] = {
 
 /* Deleting is rare: the statements are prepared each time rather than
  * taking slots in the connection's statement cache. */
-static int run_all(struct db *db, const char *const *sql, size_t n, const char *id,
-                   struct kerr *e)
+static int run_all(struct db *db, const char *const *sql, size_t n, const char *id, struct kerr *e)
 {
     for (size_t i = 0; i < n; i++) {
         sqlite3_stmt *st = NULL;

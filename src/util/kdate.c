@@ -49,7 +49,7 @@ char *kdate_format(int days, char *buf)
     int y, m, d;
     kdate_to_ymd(days, &y, &m, &d);
     snprintf(buf, KDATE_BUF, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-                 (unsigned)d % 100u);
+             (unsigned)d % 100u);
     return buf;
 }
 
@@ -71,8 +71,8 @@ static int num(const char *s, int n)
 
 int kdate_parse_iso(const char *s, int *out, struct kerr *e)
 {
-    if (!s || strlen(s) != 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
-        s[7] != '-' || !digits(s + 8, 2))
+    if (!s || strlen(s) != 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
+        !digits(s + 8, 2))
         return kerr_set(e, K_USAGE, "'%s' is not a date (want YYYY-MM-DD)", s ? s : "");
     int y = num(s, 4), m = num(s + 5, 2), d = num(s + 8, 2);
     if (!kdate_valid_ymd(y, m, d))

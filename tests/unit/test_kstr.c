@@ -354,8 +354,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utf8_valid), cmocka_unit_test(test_utf8_roundtrip),
         cmocka_unit_test(test_escape),     cmocka_unit_test(test_width),
-        cmocka_unit_test(test_fit),        cmocka_unit_test(test_fold), cmocka_unit_test(test_fold_key),
-        cmocka_unit_test(test_sbuf),
+        cmocka_unit_test(test_fit),        cmocka_unit_test(test_fold),
+        cmocka_unit_test(test_fold_key),   cmocka_unit_test(test_sbuf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
