@@ -116,7 +116,9 @@ static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
      * columns). */
     if (!c->hide_goodwill)
         sbuf_printf(&b, "goodwill %+d (gave %d, asked %d) · ", k->goodwill, k->gave, k->asked);
-    sbuf_printf(&b, "last talked %s%s", ago, k->last_interaction != KDATE_NONE ? " ago" : "");
+    /* "12d ago", but "today" and "never" stand alone. */
+    int plain = k->last_interaction == KDATE_NONE || k->last_interaction >= today;
+    sbuf_printf(&b, "last talked %s%s", ago, plain ? "" : " ago");
     tui_pane_put(p, 2, 2, THEME_NORMAL, b.s);
     sbuf_free(&b);
     if (k->working_on)
