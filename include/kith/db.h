@@ -30,6 +30,12 @@ enum db_flags {
 int db_open(const char *path, int flags, struct db **out, struct kerr *e);
 /* Closes the connection and sets *db to NULL. Accepts NULL and *db == NULL. */
 void db_close(struct db **db);
+/* 1 when db_open made the file (it did not exist before). */
+int db_created(const struct db *db);
+/* Closes like db_close, then removes the journal and its side files if
+ * db_open made them: a command that fails on a journal it created leaves
+ * nothing behind. */
+void db_discard(struct db **db);
 /* The path the journal was opened from (owned by db). */
 const char *db_path(const struct db *db);
 /* 1 when writes are impossible (opened read-only or the file is). */

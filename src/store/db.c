@@ -290,18 +290,23 @@ out:
 
 /* Creates the file with mode 0600 (and its directory with 0700) so that
  * SQLite never creates it with the umask's looser mode. */
-static int create_file(const char *path, struct kerr *e)
+/* *made is 1 when this call made the file, 0 when another process did so
+ * in the meantime: only a file this process made is ever removed. */
+static int create_file(const char *path, int *made, struct kerr *e)
 {
     char *dir = kpath_dirname(path);
     int rc = kpath_mkdirs(dir, 0700, e);
     free(dir);
+    *made = 0;
     if (rc != K_OK)
         return rc;
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0 && errno != EEXIST)
         return kerr_set(e, K_ERR, "cannot create the journal %s: %s", path, strerror(errno));
-    if (fd >= 0)
+    if (fd >= 0) {
         close(fd);
+        *made = 1;
+    }
     return K_OK;
 }
 
@@ -393,6 +398,15 @@ static const char *side_file(const char *path, const char *suffix, char *buf, si
     return buf;
 }
 
+/* Removes a journal and its side files. */
+static void remove_files(const char *path)
+{
+    char side[4096];
+    unlink(side_file(path, "-wal", side, sizeof side));
+    unlink(side_file(path, "-shm", side, sizeof side));
+    unlink(path);
+}
+
 /* Whether PATH-wal holds changes not yet in the journal itself. */
 static int wal_pending(const char *path)
 {
@@ -470,10 +484,9 @@ int db_open(const char *path, int flags, struct db **out, struct kerr *e)
             rc = kerr_set(e, K_NOTFOUND, "no journal at %s", path);
             goto out;
         }
-        rc = create_file(path, e);
+        rc = create_file(path, &created, e);
         if (rc != K_OK)
             goto out;
-        created = 1;
     } else if (!S_ISREG(st.st_mode)) {
         rc = kerr_set(e, K_ERR, "%s is not a journal file", path);
         goto out;
@@ -569,16 +582,29 @@ out:
         db_close(&db);
         /* A journal this call created and could not set up is removed, so a
          * failed first write (a full disk) leaves nothing behind. */
-        if (created) {
-            char side[4096];
-            unlink(side_file(path, "-wal", side, sizeof side));
-            unlink(side_file(path, "-shm", side, sizeof side));
-            unlink(path);
-        }
+        if (created)
+            remove_files(path);
         return rc;
     }
+    db->created = created;
     *out = db;
     return K_OK;
+}
+
+int db_created(const struct db *db)
+{
+    return db->created;
+}
+
+void db_discard(struct db **pdb)
+{
+    if (!pdb || !*pdb)
+        return;
+    char *path = (*pdb)->created ? kstr_dup((*pdb)->path) : NULL;
+    db_close(pdb);
+    if (path)
+        remove_files(path);
+    free(path);
 }
 
 void db_close(struct db **pdb)

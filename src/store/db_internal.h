@@ -22,6 +22,7 @@ struct db {
     sqlite3 *h;
     char *path;
     int readonly;
+    int created; /* db_open made the file */
     struct db_cached cache[96];
     int ncache;
     int depth; /* nesting of db_begin: 1 is the transaction, more are savepoints */
