@@ -58,6 +58,17 @@ long long db_data_version(struct db *db);
 int db_backup(struct db *db, const char *dest, int force, struct kerr *e);
 /* A fresh random identity (KID_LEN hex characters and NUL). */
 void db_new_id(char out[KID_LEN + 1]);
+/* New ids for a bulk insert, handed out in ascending order: each batch is
+ * a sorted set of db_new_id's random ids, so they are as random (and
+ * their short forms as short) as ever, but a batch of inserts sweeps once
+ * through every b-tree keyed by id instead of landing on random pages.
+ * Start from {0}; db_ids_free when done. */
+struct db_ids {
+    char (*v)[KID_LEN + 1];
+    size_t n, next;
+};
+void db_ids_next(struct db_ids *ids, char out[KID_LEN + 1]);
+void db_ids_free(struct db_ids *ids);
 /* The shortest prefix (at least KID_SHORT characters) that names id uniquely
  * in the given table ("contact", "interaction", "referral", "thanks").
  * Writes it into out (KID_LEN + 1 bytes). */
