@@ -123,22 +123,6 @@ out:
     return rc;
 }
 
-static int ignore_card(struct card *k, void *ud, struct kerr *e)
-{
-    (void)k;
-    (void)ud;
-    (void)e;
-    return K_OK;
-}
-
-int transfer_check(enum transfer_format f, const char *buf, size_t n, const char *file,
-                   const char *map, struct kerr *e)
-{
-    if (f == TRANSFER_VCARD)
-        return vcard_parse(buf, n, file, ignore_card, NULL, e);
-    return csv_parse(buf, n, file, map, ignore_card, NULL, e);
-}
-
 int transfer_import_json(struct journal *j, const char *buf, size_t n, const char *file,
                          struct kerr *e)
 {
