@@ -211,6 +211,14 @@ void db_bind_text(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
+void db_bind_text_static(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
 void db_bind_date(sqlite3_stmt *st, int i, int day)
 {
     if (day == KDATE_NONE) {
