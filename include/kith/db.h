@@ -30,6 +30,12 @@ enum db_flags {
 int db_open(const char *path, int flags, struct db **out, struct kerr *e);
 /* Closes the connection and sets *db to NULL. Accepts NULL and *db == NULL. */
 void db_close(struct db **db);
+/* 1 when db_open made the file (it did not exist before). */
+int db_created(const struct db *db);
+/* Closes like db_close, then removes the journal and its side files if
+ * db_open made them: a command that fails on a journal it created leaves
+ * nothing behind. */
+void db_discard(struct db **db);
 /* The path the journal was opened from (owned by db). */
 const char *db_path(const struct db *db);
 /* 1 when writes are impossible (opened read-only or the file is). */
@@ -52,6 +58,17 @@ long long db_data_version(struct db *db);
 int db_backup(struct db *db, const char *dest, int force, struct kerr *e);
 /* A fresh random identity (KID_LEN hex characters and NUL). */
 void db_new_id(char out[KID_LEN + 1]);
+/* New ids for a bulk insert, handed out in ascending order: each batch is
+ * a sorted set of db_new_id's random ids, so they are as random (and
+ * their short forms as short) as ever, but a batch of inserts sweeps once
+ * through every b-tree keyed by id instead of landing on random pages.
+ * Start from {0}; db_ids_free when done. */
+struct db_ids {
+    char (*v)[KID_LEN + 1];
+    size_t n, next;
+};
+void db_ids_next(struct db_ids *ids, char out[KID_LEN + 1]);
+void db_ids_free(struct db_ids *ids);
 /* The shortest prefix (at least KID_SHORT characters) that names id uniquely
  * in the given table ("contact", "interaction", "referral", "thanks").
  * Writes it into out (KID_LEN + 1 bytes). */

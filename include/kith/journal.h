@@ -24,6 +24,10 @@ int journal_open(const char *path, const struct config *cfg, int flags, struct j
                  struct kerr *e);
 /* Closes and sets *j to NULL. Accepts NULL. */
 void journal_close(struct journal **j);
+/* 1 when opening made the journal's file (see db_created). */
+int journal_created(const struct journal *j);
+/* Closes, and removes the journal if opening made it (see db_discard). */
+void journal_discard(struct journal **j);
 /* The day number of "today" for this journal. */
 int journal_today(const struct journal *j);
 /* Overrides "today" (the TUI moves it at midnight; tests pin it). */

@@ -44,11 +44,6 @@ int transfer_import(struct journal *j, enum transfer_format f, const char *buf, 
                     const struct transfer_import_opts *o, struct transfer_stats *st,
                     struct kerr *e);
 
-/* Reads the file as transfer_import would without touching any journal,
- * so that a bad file is refused before a journal is opened or created. */
-int transfer_check(enum transfer_format f, const char *buf, size_t n, const char *file,
-                   const char *map, struct kerr *e);
-
 /* Restores a JSON export (buf NUL-terminated, n bytes) into an empty
  * journal with every id as it was. K_ERR when the journal is not empty;
  * K_USAGE "FILE: what is wrong" when the document is not a valid export. */

@@ -48,6 +48,20 @@ void journal_close(struct journal **pj)
     *pj = NULL;
 }
 
+int journal_created(const struct journal *j)
+{
+    return db_created(j->db);
+}
+
+void journal_discard(struct journal **pj)
+{
+    if (!pj || !*pj)
+        return;
+    db_discard(&(*pj)->db);
+    free(*pj);
+    *pj = NULL;
+}
+
 int journal_today(const struct journal *j)
 {
     return j->today;

@@ -19,6 +19,7 @@ struct import_ctx {
     struct db *db;
     const struct transfer_import_opts *o;
     struct transfer_stats *st;
+    struct db_ids ids;
 };
 
 /* The existing contact the card matches, by email, phone, then name. */
@@ -69,7 +70,7 @@ static int import_card(struct card *k, void *ud, struct kerr *e)
     char id[KID_LEN + 1];
     int rc = find_match(x->db, &k->c, id, e);
     if (rc == K_NOTFOUND) {
-        db_new_id(k->c.id);
+        db_ids_next(&x->ids, k->c.id);
         if ((rc = dbcontact_insert(x->db, &k->c, e)) != K_OK)
             return rc;
         x->st->added++;
@@ -94,7 +95,7 @@ int transfer_import(struct journal *j, enum transfer_format f, const char *buf, 
                     const struct transfer_import_opts *o, struct transfer_stats *st, struct kerr *e)
 {
     struct db *db = journal_db(j);
-    struct import_ctx x = {db, o, st};
+    struct import_ctx x = {db, o, st, {0}};
     const char *file = o->file ? o->file : "-";
     int rc;
     memset(st, 0, sizeof *st);
@@ -117,24 +118,9 @@ int transfer_import(struct journal *j, enum transfer_format f, const char *buf, 
     else
         rc = db_commit(db, e);
 out:
+    db_ids_free(&x.ids);
     dbtransfer_bulk(db, 0, NULL);
     return rc;
-}
-
-static int ignore_card(struct card *k, void *ud, struct kerr *e)
-{
-    (void)k;
-    (void)ud;
-    (void)e;
-    return K_OK;
-}
-
-int transfer_check(enum transfer_format f, const char *buf, size_t n, const char *file,
-                   const char *map, struct kerr *e)
-{
-    if (f == TRANSFER_VCARD)
-        return vcard_parse(buf, n, file, ignore_card, NULL, e);
-    return csv_parse(buf, n, file, map, ignore_card, NULL, e);
 }
 
 int transfer_import_json(struct journal *j, const char *buf, size_t n, const char *file,

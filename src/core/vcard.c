@@ -204,30 +204,37 @@ static char *to_utf8(const char *s, const char *charset, const char *file, int l
 static void split_unescape(const char *v, char sep, int v21, struct kstrlist *out)
 {
     struct sbuf b = {0};
-    for (const char *p = v;; p++) {
+    sbuf_addn(&b, "", 0);
+    for (const char *p = v;;) {
+        /* Most values have no escape at all: copy runs, not bytes. */
+        size_t run = 0;
+        while (p[run] && p[run] != '\\' && (!sep || p[run] != sep))
+            run++;
+        sbuf_addn(&b, p, run);
+        p += run;
         if (*p == '\\' && p[1]) {
             char c = p[1];
             if (c == ';' || c == ',' || (!v21 && (c == '\\' || c == ':'))) {
                 sbuf_addc(&b, c);
-                p++;
+                p += 2;
                 continue;
             }
             if (!v21 && (c == 'n' || c == 'N')) {
                 sbuf_addc(&b, '\n');
-                p++;
+                p += 2;
                 continue;
             }
         }
         if (!*p || (sep && *p == sep)) {
-            kstrlist_add(out, b.s ? b.s : "");
+            kstrlist_add(out, b.s);
             b.len = 0;
-            if (b.s)
-                b.s[0] = '\0';
+            b.s[0] = '\0';
             if (!*p)
                 break;
+            p++;
             continue;
         }
-        sbuf_addc(&b, *p);
+        sbuf_addc(&b, *p++); /* a backslash kept as it is */
     }
     sbuf_free(&b);
 }

@@ -211,6 +211,14 @@ void db_bind_text(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
+void db_bind_text_static(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
 void db_bind_date(sqlite3_stmt *st, int i, int day)
 {
     if (day == KDATE_NONE) {
@@ -256,8 +264,48 @@ void db_new_id(char out[KID_LEN + 1])
         }
         got += (size_t)n;
     }
-    for (size_t i = 0; i < sizeof raw; i++)
-        snprintf(out + 2 * i, 3, "%02x", raw[i]);
+    /* Not snprintf: sixteen calls per id were 4% of an import. */
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < sizeof raw; i++) {
+        out[2 * i] = hex[raw[i] >> 4];
+        out[2 * i + 1] = hex[raw[i] & 15];
+    }
+    out[KID_LEN] = '\0';
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    return memcmp(a, b, KID_LEN);
+}
+
+/* Batches double from 64 up to this many ids (2 MB): a small import does
+ * not pay for ids it never uses, and 100k cards go in a few sweeps. With
+ * random ids, 100k rich vCards took 3.2 s; in sorted batches of 16k, 2.7 s
+ * for the same instruction count (fewer cache misses). */
+#define IDS_BATCH_MAX 65536
+
+void db_ids_next(struct db_ids *ids, char out[KID_LEN + 1])
+{
+    if (ids->next == ids->n) {
+        size_t n = ids->n ? ids->n * 2 : 64;
+        if (n > IDS_BATCH_MAX)
+            n = IDS_BATCH_MAX;
+        if (n != ids->n)
+            ids->v = krealloc(ids->v, n * sizeof *ids->v);
+        for (size_t i = 0; i < n; i++)
+            db_new_id(ids->v[i]);
+        qsort(ids->v, n, sizeof *ids->v, cmp_id);
+        ids->n = n;
+        ids->next = 0;
+    }
+    memcpy(out, ids->v[ids->next++], KID_LEN + 1);
+}
+
+void db_ids_free(struct db_ids *ids)
+{
+    free(ids->v);
+    ids->v = NULL;
+    ids->n = ids->next = 0;
 }
 
 static int exec(struct db *db, const char *sql, struct kerr *e, const char *doing)
@@ -290,18 +338,23 @@ out:
 
 /* Creates the file with mode 0600 (and its directory with 0700) so that
  * SQLite never creates it with the umask's looser mode. */
-static int create_file(const char *path, struct kerr *e)
+/* *made is 1 when this call made the file, 0 when another process did so
+ * in the meantime: only a file this process made is ever removed. */
+static int create_file(const char *path, int *made, struct kerr *e)
 {
     char *dir = kpath_dirname(path);
     int rc = kpath_mkdirs(dir, 0700, e);
     free(dir);
+    *made = 0;
     if (rc != K_OK)
         return rc;
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0 && errno != EEXIST)
         return kerr_set(e, K_ERR, "cannot create the journal %s: %s", path, strerror(errno));
-    if (fd >= 0)
+    if (fd >= 0) {
         close(fd);
+        *made = 1;
+    }
     return K_OK;
 }
 
@@ -393,6 +446,15 @@ static const char *side_file(const char *path, const char *suffix, char *buf, si
     return buf;
 }
 
+/* Removes a journal and its side files. */
+static void remove_files(const char *path)
+{
+    char side[4096];
+    unlink(side_file(path, "-wal", side, sizeof side));
+    unlink(side_file(path, "-shm", side, sizeof side));
+    unlink(path);
+}
+
 /* Whether PATH-wal holds changes not yet in the journal itself. */
 static int wal_pending(const char *path)
 {
@@ -470,14 +532,18 @@ int db_open(const char *path, int flags, struct db **out, struct kerr *e)
             rc = kerr_set(e, K_NOTFOUND, "no journal at %s", path);
             goto out;
         }
-        rc = create_file(path, e);
+        rc = create_file(path, &created, e);
         if (rc != K_OK)
             goto out;
-        created = 1;
     } else if (!S_ISREG(st.st_mode)) {
         rc = kerr_set(e, K_ERR, "%s is not a journal file", path);
         goto out;
     }
+    /* SQLite counts every allocation under a global mutex for
+     * sqlite3_memory_used, which kith never reads: a twentieth of an
+     * import. Only possible before SQLite initializes (the first open);
+     * later calls fail harmlessly. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     int oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
         int sys = db->h ? sqlite3_system_errno(db->h) : 0;
@@ -569,16 +635,29 @@ out:
         db_close(&db);
         /* A journal this call created and could not set up is removed, so a
          * failed first write (a full disk) leaves nothing behind. */
-        if (created) {
-            char side[4096];
-            unlink(side_file(path, "-wal", side, sizeof side));
-            unlink(side_file(path, "-shm", side, sizeof side));
-            unlink(path);
-        }
+        if (created)
+            remove_files(path);
         return rc;
     }
+    db->created = created;
     *out = db;
     return K_OK;
+}
+
+int db_created(const struct db *db)
+{
+    return db->created;
+}
+
+void db_discard(struct db **pdb)
+{
+    if (!pdb || !*pdb)
+        return;
+    char *path = (*pdb)->created ? kstr_dup((*pdb)->path) : NULL;
+    db_close(pdb);
+    if (path)
+        remove_files(path);
+    free(path);
 }
 
 void db_close(struct db **pdb)

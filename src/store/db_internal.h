@@ -22,6 +22,7 @@ struct db {
     sqlite3 *h;
     char *path;
     int readonly;
+    int created; /* db_open made the file */
     struct db_cached cache[96];
     int ncache;
     int depth; /* nesting of db_begin: 1 is the transaction, more are savepoints */
@@ -43,6 +44,9 @@ int db_step_done(struct db *db, sqlite3_stmt *st, struct kerr *e);
 int db_fail(struct db *db, struct kerr *e, const char *doing);
 /* Binds text or NULL. */
 void db_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* As db_bind_text without SQLite's copy: s must stay unchanged until the
+ * statement has been stepped to its end (db_step_done right after). */
+void db_bind_text_static(sqlite3_stmt *st, int i, const char *s);
 /* Binds a day number as YYYY-MM-DD, or NULL for KDATE_NONE. */
 void db_bind_date(sqlite3_stmt *st, int i, int day);
 /* Column helpers: a new string (free()) or NULL; a day number or KDATE_NONE. */

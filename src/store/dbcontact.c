@@ -43,9 +43,9 @@ static int insert_lists(struct db *db, const struct contact *c, struct kerr *e)
                                        e);
             if (!st)
                 return K_ERR;
-            db_bind_text(st, 1, c->id);
-            db_bind_text(st, 2, types[t]);
-            db_bind_text(st, 3, lists[t]->v[i]);
+            db_bind_text_static(st, 1, c->id);
+            db_bind_text_static(st, 2, types[t]);
+            db_bind_text_static(st, 3, lists[t]->v[i]);
             sqlite3_bind_int64(st, 4, (sqlite3_int64)i);
             if (db_step_done(db, st, e) != K_OK)
                 return K_ERR;
@@ -56,30 +56,32 @@ static int insert_lists(struct db *db, const struct contact *c, struct kerr *e)
             db_stmt(db, "INSERT OR IGNORE INTO contact_tag(contact_id, tag) VALUES (?1, ?2)", e);
         if (!st)
             return K_ERR;
-        db_bind_text(st, 1, c->id);
-        db_bind_text(st, 2, c->tags.v[i]);
+        db_bind_text_static(st, 1, c->id);
+        db_bind_text_static(st, 2, c->tags.v[i]);
         if (db_step_done(db, st, e) != K_OK)
             return K_ERR;
     }
     return K_OK;
 }
 
-static void bind_scalars(sqlite3_stmt *st, const struct contact *c)
+/* Binds without copies (an import binds millions of values): the caller
+ * steps the statement, then frees the returned folded name. */
+static char *bind_scalars(sqlite3_stmt *st, const struct contact *c)
 {
     char *fold = kstr_fold_key(c->name);
-    db_bind_text(st, 1, c->id);
-    db_bind_text(st, 2, c->name);
-    db_bind_text(st, 3, fold);
-    db_bind_text(st, 4, c->company);
-    db_bind_text(st, 5, c->title);
-    db_bind_text(st, 6, c->location);
-    db_bind_text(st, 7, c->how_met);
+    db_bind_text_static(st, 1, c->id);
+    db_bind_text_static(st, 2, c->name);
+    db_bind_text_static(st, 3, fold);
+    db_bind_text_static(st, 4, c->company);
+    db_bind_text_static(st, 5, c->title);
+    db_bind_text_static(st, 6, c->location);
+    db_bind_text_static(st, 7, c->how_met);
     db_bind_date(st, 8, c->met_on);
-    db_bind_text(st, 9, c->birthday);
-    db_bind_text(st, 10, c->note);
-    db_bind_text(st, 11, c->working_on);
+    db_bind_text_static(st, 9, c->birthday);
+    db_bind_text_static(st, 10, c->note);
+    db_bind_text_static(st, 11, c->working_on);
     sqlite3_bind_int(st, 12, c->archived);
-    free(fold);
+    return fold;
 }
 
 int dbcontact_insert(struct db *db, const struct contact *c, struct kerr *e)
@@ -91,8 +93,10 @@ int dbcontact_insert(struct db *db, const struct contact *c, struct kerr *e)
                                e);
     if (!st)
         return K_ERR;
-    bind_scalars(st, c);
-    if (db_step_done(db, st, e) != K_OK)
+    char *fold = bind_scalars(st, c);
+    int rc = db_step_done(db, st, e);
+    free(fold);
+    if (rc != K_OK)
         return K_ERR;
     return insert_lists(db, c, e);
 }
@@ -108,8 +112,10 @@ int dbcontact_update(struct db *db, const struct contact *c, struct kerr *e)
                 e);
     if (!st)
         return K_ERR;
-    bind_scalars(st, c);
-    if (db_step_done(db, st, e) != K_OK)
+    char *fold = bind_scalars(st, c);
+    int rc = db_step_done(db, st, e);
+    free(fold);
+    if (rc != K_OK)
         return K_ERR;
     const char *dels[] = {"DELETE FROM contact_detail WHERE contact_id = ?1",
                           "DELETE FROM contact_tag WHERE contact_id = ?1"};

@@ -12,6 +12,21 @@ run k import vcard "$FX/bad/truncated.vcf"
 expect_rc 1 "truncated card"
 expect_err "truncated.vcf:4: the file ends inside the card begun at line 1"
 [ ! -e "$DB" ] || fail "a failed import created a journal"
+# Nor does one that fails after good cards were written (the journal is
+# created, the import rolled back, and the file removed), from a file or
+# standard input, nor a bad CSV or --map.
+cat "$FX/google.vcf" "$FX/bad/noname.vcf" >"$T/half0.vcf"
+run k import vcard "$T/half0.vcf"
+expect_rc 1 "half-good file into a new journal"
+expect_err "half0.vcf:18: this contact has no name"
+run sh -c '"$KITH" --db "$DB" import vcard - <"$1"' sh "$T/half0.vcf"
+expect_rc 1 "half-good standard input into a new journal"
+printf 'name,email\nAna,ana@example.com\n' >"$T/new.csv"
+run k import csv "$T/new.csv" --map 'nope=name'
+expect_rc 2 "bad --map into a new journal"
+for f in "$DB" "$DB-wal" "$DB-shm"; do
+    [ ! -e "$f" ] || fail "a failed import left $f behind"
+done
 
 run k import vcard "$FX/v21.vcf"
 expect_rc 0 "import 2.1"
