@@ -103,8 +103,20 @@ int dbtransfer_fts_catch_up(struct db *db, long long mark, struct kerr *e)
     if (!st)
         return K_ERR;
     sqlite3_bind_int64(st, 1, mark);
+    /* FTS5 flushes its pending terms to a new segment whenever they pass
+     * hashsize (1 MB by default); one large buffer for the one bulk
+     * statement writes fewer, larger segments. Set back to the default in
+     * the same transaction, so the journal keeps no trace of it. */
+    if (sqlite3_exec(db->h,
+                     "INSERT INTO contact_fts(contact_fts, rank) VALUES ('hashsize', 33554432)",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, e, "finishing the import");
     if (db_step_done(db, st, e) != K_OK)
         return K_ERR;
+    if (sqlite3_exec(db->h,
+                     "INSERT INTO contact_fts(contact_fts, rank) VALUES ('hashsize', 1048576)",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, e, "finishing the import");
     if (sqlite3_exec(db->h, "DROP TRIGGER contact_fts_au;" DB_CONTACT_FTS_AI DB_CONTACT_FTS_AU(""),
                      NULL, NULL, NULL) != SQLITE_OK)
         return db_fail(db, e, "finishing the import");
