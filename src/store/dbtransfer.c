@@ -106,7 +106,7 @@ int dbtransfer_fts_catch_up(struct db *db, long long mark, struct kerr *e)
     /* FTS5 flushes its pending terms to a new segment whenever they pass
      * hashsize (1 MB by default); one large buffer for the one bulk
      * statement writes fewer, larger segments. Set back to the default in
-     * the same transaction, so the journal keeps no trace of it. */
+     * the same transaction, so later writes use the usual buffer. */
     if (sqlite3_exec(db->h,
                      "INSERT INTO contact_fts(contact_fts, rank) VALUES ('hashsize', 33554432)",
                      NULL, NULL, NULL) != SQLITE_OK)
