@@ -115,7 +115,10 @@ static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
      * interactions weigh nothing by default, and the line must fit 80
      * columns). */
     if (!c->hide_goodwill)
-        sbuf_printf(&b, "goodwill %+d (gave %d, asked %d) · ", k->goodwill, k->gave, k->asked);
+        sbuf_printf(&b,
+                    k->goodwill ? "goodwill %+d (gave %d, asked %d) · "
+                                : "goodwill %d (gave %d, asked %d) · ",
+                    k->goodwill, k->gave, k->asked);
     /* "12d ago", but "today" and "never" stand alone. */
     int plain = k->last_interaction == KDATE_NONE || k->last_interaction >= today;
     sbuf_printf(&b, "last talked %s%s", ago, plain ? "" : " ago");
