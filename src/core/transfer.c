@@ -47,24 +47,32 @@ static int seen_has(const struct seen *t, uint64_t h)
             return t->v[i] == h;
 }
 
+/* Puts h into the slots v (cap a power of two, never full); 1 when it was
+ * not there. */
+static int slot_put(uint64_t *v, size_t cap, uint64_t h)
+{
+    size_t i = h & (cap - 1);
+    while (v[i] && v[i] != h)
+        i = (i + 1) & (cap - 1);
+    if (v[i])
+        return 0;
+    v[i] = h;
+    return 1;
+}
+
 static void seen_put(struct seen *t, uint64_t h)
 {
     if (2 * (t->n + 1) > t->cap) {
-        struct seen g = {kcalloc(t->cap ? 2 * t->cap : 1024, sizeof *g.v),
-                         t->cap ? 2 * t->cap : 1024, 0, 1};
+        size_t cap = t->cap ? 2 * t->cap : 1024;
+        uint64_t *v = kcalloc(cap, sizeof *v);
         for (size_t i = 0; i < t->cap; i++)
             if (t->v[i])
-                seen_put(&g, t->v[i]);
+                slot_put(v, cap, t->v[i]);
         free(t->v);
-        *t = g;
+        t->v = v;
+        t->cap = cap;
     }
-    size_t i = h & (t->cap - 1);
-    while (t->v[i] && t->v[i] != h)
-        i = (i + 1) & (t->cap - 1);
-    if (!t->v[i]) {
-        t->v[i] = h;
-        t->n++;
-    }
+    t->n += (size_t)slot_put(t->v, t->cap, h);
 }
 
 /* 1 when some email, phone or the name key of c was written by this

@@ -96,7 +96,7 @@ static void now_stamp(char out[32])
     clock_gettime(CLOCK_REALTIME, &ts);
     time_t t = ts.tv_sec;
     gmtime_r(&t, &tm);
-    int v[] = {
+    const int v[] = {
         tm.tm_year + 1900,          tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
         (int)(ts.tv_nsec / 1000000)};
     static const int width[] = {4, 2, 2, 2, 2, 2, 3};
