@@ -18,7 +18,8 @@ int dbtransfer_find_name(struct db *db, const char *name, char id[KID_LEN + 1], 
  * one again (off). Random ids scatter inserts over every index; with the
  * usual cache a 100k-card import spends most of its time spilling and
  * re-reading pages. Also skips CHECK constraints, which only guard values
- * the import writes from fixed lists (see dbtransfer.c). */
+ * the import writes from fixed lists, and foreign keys, which its rows
+ * always satisfy (see dbtransfer.c). Call outside a transaction. */
 int dbtransfer_bulk(struct db *db, int on, struct kerr *e);
 
 /* Inside an import's transaction: stop indexing each new contact for

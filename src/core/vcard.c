@@ -203,6 +203,12 @@ static char *to_utf8(const char *s, const char *charset, const char *file, int l
  * and \, (and some writers \:). */
 static void split_unescape(const char *v, char sep, int v21, struct kstrlist *out)
 {
+    /* Most values (names, emails, phones) are one part without an
+     * escape: the one copy the list makes is enough. */
+    if (!strchr(v, '\\') && (!sep || !strchr(v, sep))) {
+        kstrlist_add(out, v);
+        return;
+    }
     struct sbuf b = {0};
     sbuf_addn(&b, "", 0);
     for (const char *p = v;;) {

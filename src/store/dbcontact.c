@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 char *db_fts_query(const char *text)
 {
@@ -84,15 +85,45 @@ static char *bind_scalars(sqlite3_stmt *st, const struct contact *c)
     return fold;
 }
 
+/* The time as the columns' default strftime('%Y-%m-%dT%H:%M:%fZ','now')
+ * writes it (UTC, milliseconds cut, not rounded), made here because SQLite
+ * formats the default through its printf, field by field: twelve calls
+ * for a new contact's two columns, 4% of a bulk import's instructions. */
+static void now_stamp(char out[32])
+{
+    struct timespec ts;
+    struct tm tm;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    time_t t = ts.tv_sec;
+    gmtime_r(&t, &tm);
+    const int v[] = {
+        tm.tm_year + 1900,          tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+        (int)(ts.tv_nsec / 1000000)};
+    static const int width[] = {4, 2, 2, 2, 2, 2, 3};
+    static const char after[] = "--T::.Z";
+    char *o = out;
+    for (int i = 0; i < 7; i++) {
+        for (int d = width[i] - 1, x = v[i]; d >= 0; d--, x /= 10)
+            o[d] = (char)('0' + x % 10);
+        o += width[i];
+        *o++ = after[i];
+    }
+    *o = '\0';
+}
+
 int dbcontact_insert(struct db *db, const struct contact *c, struct kerr *e)
 {
-    sqlite3_stmt *st = db_stmt(db,
-                               "INSERT INTO contact(id, name, name_fold, company, title, location,"
-                               " how_met, met_on, birthday, note, working_on, archived)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                               e);
+    sqlite3_stmt *st =
+        db_stmt(db,
+                "INSERT INTO contact(id, name, name_fold, company, title, location,"
+                " how_met, met_on, birthday, note, working_on, archived, created_at, updated_at)"
+                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+                e);
     if (!st)
         return K_ERR;
+    char now[32];
+    now_stamp(now);
+    sqlite3_bind_text(st, 13, now, -1, SQLITE_STATIC);
     char *fold = bind_scalars(st, c);
     int rc = db_step_done(db, st, e);
     free(fold);

@@ -41,9 +41,17 @@ int dbtransfer_bulk(struct db *db, int on, struct kerr *e)
      * SQLite 3.40 build a temporary b-tree of the three names for every
      * row inserted, a seventh of an import's instructions. The import
      * writes details only through dbcontact, whose types come from a fixed
-     * list, so the check cannot fail while it is off. */
-    const char *sql = on ? "PRAGMA cache_size = -262144; PRAGMA ignore_check_constraints = ON"
-                         : "PRAGMA cache_size = -16000; PRAGMA ignore_check_constraints = OFF";
+     * list, so the check cannot fail while it is off. Likewise the
+     * foreign keys: each detail and tag row would look its contact up in
+     * contact's id index, but the import writes them only for the contact
+     * it has just inserted or read, and deletes no contact, so no check or
+     * cascade can be missed. (The pragma does nothing inside a
+     * transaction: this runs before the import's begins and after it
+     * ends.) */
+    const char *sql = on ? "PRAGMA cache_size = -262144; PRAGMA ignore_check_constraints = ON;"
+                           " PRAGMA foreign_keys = OFF"
+                         : "PRAGMA cache_size = -16000; PRAGMA ignore_check_constraints = OFF;"
+                           " PRAGMA foreign_keys = ON";
     if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
         return db_fail(db, e, "setting up the import");
     return K_OK;

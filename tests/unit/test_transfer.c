@@ -283,12 +283,57 @@ static void test_ics(void **state)
     tj_close(&t);
 }
 
+/* Into a journal without contacts the import remembers what it wrote
+ * instead of asking the journal: every way of matching must still work
+ * within the one file, including an email that only a merge added. */
+static void test_new_journal_merges_within_file(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    struct transfer_stats st;
+    struct kerr e;
+    tj_open(&t);
+    static const char cards[] =
+        "BEGIN:VCARD\nFN:Ana Ruiz\nEMAIL:ana@example.com\nEND:VCARD\n"
+        "BEGIN:VCARD\nFN:Ana R.\nTEL:+1 555 000 0001\nEMAIL:ana@example.com\n"
+        "EMAIL:ana@work.example\nEND:VCARD\n"
+        "BEGIN:VCARD\nFN:A. Ruiz\nEMAIL:ana@work.example\nEND:VCARD\n"
+        "BEGIN:VCARD\nFN:Ana\nTEL:+1 555 000 0001\nEND:VCARD\n"
+        "BEGIN:VCARD\nFN:ANA RUIZ\nNOTE:by name\nEND:VCARD\n"
+        "BEGIN:VCARD\nFN:Ben Okafor\nEMAIL:ben@example.com\nEND:VCARD\n";
+    struct transfer_import_opts o = {"m.vcf", NULL, 0, NULL, NULL};
+    assert_int_equal(transfer_import(t.j, TRANSFER_VCARD, cards, strlen(cards), &o, &st, &e), K_OK);
+    assert_int_equal(st.added, 2);
+    assert_int_equal(st.merged, 4);
+    assert_int_equal(count(t.j), 2);
+    char id[KID_LEN + 1];
+    struct contact c;
+    assert_int_equal(contact_resolve(t.j, "Ana Ruiz", id, &e), K_OK);
+    assert_int_equal(contact_get(t.j, id, &c, &e), K_OK);
+    assert_int_equal(c.emails.n, 2);
+    assert_int_equal(c.phones.n, 1);
+    assert_string_equal(c.note, "by name");
+    contact_clear(&c);
+    /* The import turns the foreign keys off for itself only: deleting Ana
+     * takes her emails with her, so her email no longer matches. */
+    assert_int_equal(contact_delete(t.j, id, &e), K_OK);
+    static const char again[] = "BEGIN:VCARD\nFN:Ana Again\nEMAIL:ana@example.com\nEND:VCARD\n";
+    assert_int_equal(transfer_import(t.j, TRANSFER_VCARD, again, strlen(again), &o, &st, &e), K_OK);
+    assert_int_equal(st.added, 1);
+    assert_int_equal(st.merged, 0);
+    tj_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_import_merge),     cmocka_unit_test(test_dry_run_and_errors),
-        cmocka_unit_test(test_vcard_round_trip), cmocka_unit_test(test_json_round_trip),
-        cmocka_unit_test(test_json_errors),      cmocka_unit_test(test_ics),
+        cmocka_unit_test(test_import_merge),
+        cmocka_unit_test(test_dry_run_and_errors),
+        cmocka_unit_test(test_vcard_round_trip),
+        cmocka_unit_test(test_json_round_trip),
+        cmocka_unit_test(test_json_errors),
+        cmocka_unit_test(test_ics),
+        cmocka_unit_test(test_new_journal_merges_within_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
