@@ -42,6 +42,11 @@ int reminder_done(struct journal *j, const char *id, struct reminder *out, struc
  * again on today + days. out as for reminder_done. */
 int reminder_snooze(struct journal *j, const char *id, int days, struct reminder *out,
                     struct kerr *e);
+/* As reminder_done and reminder_snooze for a reminder the caller already
+ * holds from reminder_list or reminder_each (its rule, subject and fired_on
+ * name it), without evaluating the rules again to find it. */
+int reminder_done_known(struct journal *j, const struct reminder *r, struct kerr *e);
+int reminder_snooze_known(struct journal *j, const struct reminder *r, int days, struct kerr *e);
 
 /* Calls fn once for each due reminder never notified before and records it
  * as notified when fn returns K_OK (each in its own transaction, so a crash

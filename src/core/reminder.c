@@ -119,6 +119,14 @@ int reminder_resolve(struct journal *j, const char *id, struct reminder *out, st
 
 enum change { CHANGE_DONE, CHANGE_SNOOZE };
 
+static int set_state(struct journal *j, const struct reminder *r, enum change what, int days,
+                     struct kerr *e)
+{
+    if (what == CHANGE_DONE)
+        return dbreminder_set_done(journal_db(j), r, journal_today(j), e);
+    return dbreminder_set_snoozed(journal_db(j), r, journal_today(j) + days, e);
+}
+
 static int change(struct journal *j, const char *id, enum change what, int days,
                   struct reminder *out, struct kerr *e)
 {
@@ -128,13 +136,8 @@ static int change(struct journal *j, const char *id, enum change what, int days,
     if ((rc = db_begin(db, e)) != K_OK)
         goto out;
     /* Evaluated inside the transaction: the id names what is due now. */
-    if ((rc = eval(j, e)) != K_OK || (rc = find(j, id, &r, e)) != K_OK)
-        goto fail;
-    if (what == CHANGE_DONE)
-        rc = dbreminder_set_done(db, &r, journal_today(j), e);
-    else
-        rc = dbreminder_set_snoozed(db, &r, journal_today(j) + days, e);
-    if (rc != K_OK || (rc = db_commit(db, e)) != K_OK)
+    if ((rc = eval(j, e)) != K_OK || (rc = find(j, id, &r, e)) != K_OK ||
+        (rc = set_state(j, &r, what, days, e)) != K_OK || (rc = db_commit(db, e)) != K_OK)
         goto fail;
     if (out) {
         *out = r;
@@ -146,6 +149,25 @@ fail:
 out:
     reminder_clear(&r);
     return rc;
+}
+
+static int change_known(struct journal *j, const struct reminder *r, enum change what, int days,
+                        struct kerr *e)
+{
+    struct db *db = journal_db(j);
+    int rc;
+    if ((rc = db_begin(db, e)) != K_OK)
+        return rc;
+    if ((rc = set_state(j, r, what, days, e)) != K_OK || (rc = db_commit(db, e)) != K_OK)
+        db_rollback(db);
+    return rc;
+}
+
+static int check_days(int days, struct kerr *e)
+{
+    if (days < 1 || days > 3650)
+        return kerr_set(e, K_USAGE, "snooze for 1 to 3650 days, not %d", days);
+    return K_OK;
 }
 
 int reminder_done(struct journal *j, const char *id, struct reminder *out, struct kerr *e)
@@ -160,9 +182,21 @@ int reminder_snooze(struct journal *j, const char *id, int days, struct reminder
 {
     if (out)
         memset(out, 0, sizeof *out);
-    if (days < 1 || days > 3650)
-        return kerr_set(e, K_USAGE, "snooze for 1 to 3650 days, not %d", days);
+    if (check_days(days, e) != K_OK)
+        return K_USAGE;
     return change(j, id, CHANGE_SNOOZE, days, out, e);
+}
+
+int reminder_done_known(struct journal *j, const struct reminder *r, struct kerr *e)
+{
+    return change_known(j, r, CHANGE_DONE, 0, e);
+}
+
+int reminder_snooze_known(struct journal *j, const struct reminder *r, int days, struct kerr *e)
+{
+    if (check_days(days, e) != K_OK)
+        return K_USAGE;
+    return change_known(j, r, CHANGE_SNOOZE, days, e);
 }
 
 static int take_unnotified(const struct reminder *r, void *ud)

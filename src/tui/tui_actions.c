@@ -816,9 +816,8 @@ void tui_actions_remind_done(struct tui_app *a)
         tui_app_say(a, 1, "select a reminder to mark done");
         return;
     }
-    char id[KREMINDER_ID_LEN + 1];
-    snprintf(id, sizeof id, "%s", r->id);
-    int rc = reminder_done(a->j, id, NULL, &e);
+    /* The cache already evaluated the rules: mark what it holds. */
+    int rc = reminder_done_known(a->j, r, &e);
     if (rc == K_OK)
         tui_app_say(a, 0, "done: gone until it fires anew");
     else
@@ -829,9 +828,11 @@ void tui_actions_remind_done(struct tui_app *a)
 
 enum { ZF_DAYS, ZF_COUNT };
 
+/* The reminder's identity (rule, subject, fired_on), copied: the cache it
+ * came from may be refreshed while the form is open. */
 struct snooze_ud {
     struct tui_app *a;
-    char id[KREMINDER_ID_LEN + 1];
+    struct reminder r;
     int days;
 };
 
@@ -844,7 +845,7 @@ static int snooze_submit(void *ud, struct tui_field *f, size_t n, int *bad, stru
         *bad = ZF_DAYS;
         return rc;
     }
-    return reminder_snooze(u->a->j, u->id, u->days, NULL, e);
+    return reminder_snooze_known(u->a->j, &u->r, u->days, e);
 }
 
 void tui_actions_remind_snooze(struct tui_app *a)
@@ -857,7 +858,9 @@ void tui_actions_remind_snooze(struct tui_app *a)
     struct snooze_ud u;
     memset(&u, 0, sizeof u);
     u.a = a;
-    snprintf(u.id, sizeof u.id, "%s", r->id);
+    u.r.rule = kstr_dup(r->rule);
+    memcpy(u.r.subject, r->subject, sizeof u.r.subject);
+    u.r.fired_on = r->fired_on;
     struct tui_field f[ZF_COUNT];
     memset(f, 0, sizeof f);
     f[ZF_DAYS] = (struct tui_field){"Days", TUI_FIELD_TEXT, NULL,
@@ -871,5 +874,6 @@ void tui_actions_remind_snooze(struct tui_app *a)
         tui_app_say(a, 0, "cancelled: nothing saved");
     }
     tui_fields_clear(f, ZF_COUNT);
+    reminder_clear(&u.r);
     done(a, saved);
 }
