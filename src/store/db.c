@@ -203,6 +203,15 @@ int db_step_done(struct db *db, sqlite3_stmt *st, struct kerr *e)
     return K_OK;
 }
 
+int db_run_text(struct db *db, const char *sql, const char *arg, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db, sql, e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, arg);
+    return db_step_done(db, st, e);
+}
+
 void db_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     if (s)

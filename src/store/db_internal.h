@@ -38,6 +38,9 @@ struct db {
  * be a string literal: statements are cached by its address. NULL on error,
  * with the message in e. */
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e);
+/* Runs the cached statement sql (a string literal) with ?1 bound to arg and
+ * no rows expected; K_OK or K_ERR with a message. */
+int db_run_text(struct db *db, const char *sql, const char *arg, struct kerr *e);
 /* Runs a statement that returns no rows; K_OK or K_ERR with a message. */
 int db_step_done(struct db *db, sqlite3_stmt *st, struct kerr *e);
 /* Sets e from the connection's last error, prefixed with what was being done. */

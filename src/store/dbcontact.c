@@ -163,22 +163,14 @@ int dbcontact_update(struct db *db, const struct contact *c, struct kerr *e)
 
 int dbcontact_delete(struct db *db, const char *id, struct kerr *e)
 {
-    sqlite3_stmt *st = db_stmt(
-        db,
-        "DELETE FROM interaction WHERE id IN (SELECT interaction_id FROM interaction_contact"
-        " WHERE contact_id = ?1) AND NOT EXISTS (SELECT 1 FROM interaction_contact o"
-        " WHERE o.interaction_id = interaction.id AND o.contact_id <> ?1)",
-        e);
-    if (!st)
+    if (db_run_text(
+            db,
+            "DELETE FROM interaction WHERE id IN (SELECT interaction_id FROM interaction_contact"
+            " WHERE contact_id = ?1) AND NOT EXISTS (SELECT 1 FROM interaction_contact o"
+            " WHERE o.interaction_id = interaction.id AND o.contact_id <> ?1)",
+            id, e) != K_OK)
         return K_ERR;
-    db_bind_text(st, 1, id);
-    if (db_step_done(db, st, e) != K_OK)
-        return K_ERR;
-    st = db_stmt(db, "DELETE FROM contact WHERE id = ?1", e);
-    if (!st)
-        return K_ERR;
-    db_bind_text(st, 1, id);
-    if (db_step_done(db, st, e) != K_OK)
+    if (db_run_text(db, "DELETE FROM contact WHERE id = ?1", id, e) != K_OK)
         return K_ERR;
     if (sqlite3_changes(db->h) == 0)
         return kerr_set(e, K_NOTFOUND, "no such contact");

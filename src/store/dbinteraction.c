@@ -42,11 +42,7 @@ int dbinteraction_insert(struct db *db, const struct interaction *it, struct ker
 
 int dbinteraction_delete(struct db *db, const char *id, struct kerr *e)
 {
-    sqlite3_stmt *st = db_stmt(db, "DELETE FROM interaction WHERE id = ?1", e);
-    if (!st)
-        return K_ERR;
-    db_bind_text(st, 1, id);
-    if (db_step_done(db, st, e) != K_OK)
+    if (db_run_text(db, "DELETE FROM interaction WHERE id = ?1", id, e) != K_OK)
         return K_ERR;
     if (sqlite3_changes(db->h) == 0)
         return kerr_set(e, K_NOTFOUND, "no such interaction");

@@ -300,15 +300,11 @@ int dbreferral_add_event(struct db *db, const char *event_id, const char *referr
     db_bind_text(st, 5, note);
     if (db_step_done(db, st, e) != K_OK)
         return K_ERR;
-    st = db_stmt(db,
-                 "UPDATE referral SET outcome = (SELECT ev.outcome FROM referral_event ev"
-                 " WHERE ev.referral_id = ?1 ORDER BY ev.date DESC, ev.rowid DESC LIMIT 1)"
-                 " WHERE id = ?1",
-                 e);
-    if (!st)
-        return K_ERR;
-    db_bind_text(st, 1, referral_id);
-    return db_step_done(db, st, e);
+    return db_run_text(db,
+                       "UPDATE referral SET outcome = (SELECT ev.outcome FROM referral_event ev"
+                       " WHERE ev.referral_id = ?1 ORDER BY ev.date DESC, ev.rowid DESC LIMIT 1)"
+                       " WHERE id = ?1",
+                       referral_id, e);
 }
 
 int dbreferral_delete(struct db *db, const char *id, struct kerr *e)
@@ -325,11 +321,7 @@ int dbreferral_delete(struct db *db, const char *id, struct kerr *e)
     db_bind_text(st, 1, id);
     if (db_step_done(db, st, e) != K_OK)
         return K_ERR;
-    st = db_stmt(db, "DELETE FROM referral WHERE id = ?1", e);
-    if (!st)
-        return K_ERR;
-    db_bind_text(st, 1, id);
-    if (db_step_done(db, st, e) != K_OK)
+    if (db_run_text(db, "DELETE FROM referral WHERE id = ?1", id, e) != K_OK)
         return K_ERR;
     if (sqlite3_changes(db->h) == 0)
         return kerr_set(e, K_NOTFOUND, "no such referral");
