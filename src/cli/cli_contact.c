@@ -338,6 +338,8 @@ struct list_ctx {
     struct cli_out *o;
     int today;
     int show_goodwill;
+    int header_on_first_row; /* search prints the header only above a first match */
+    size_t rows;
 };
 
 static void tags_text(const struct kstrlist *t, struct sbuf *b)
@@ -349,9 +351,30 @@ static void tags_text(const struct kstrlist *t, struct sbuf *b)
     }
 }
 
+static void print_list_header(struct cli_out *o, int show_goodwill)
+{
+    cli_put(o, CLI_DIM, "ID", KID_SHORT, 0);
+    fputs("  ", o->f);
+    cli_put(o, CLI_DIM, "NAME", 24, 0);
+    fputs("  ", o->f);
+    cli_put(o, CLI_DIM, "COMPANY", 18, 0);
+    fputs("  ", o->f);
+    cli_put(o, CLI_DIM, "TAGS", 16, 0);
+    if (show_goodwill) {
+        fputs("  ", o->f);
+        cli_put(o, CLI_DIM, "GW", 4, 1);
+    }
+    fputs("  ", o->f);
+    cli_put(o, CLI_DIM, "LAST", 6, 1);
+    fputc('\n', o->f);
+}
+
 static int print_row(const struct contact *c, void *ud)
 {
     struct list_ctx *x = ud;
+    if (x->header_on_first_row && x->rows == 0)
+        print_list_header(x->o, x->show_goodwill);
+    x->rows++;
     char sid[KID_LEN + 1], num[16], ago[16];
     struct sbuf tags = {0};
     snprintf(sid, sizeof sid, "%.*s", KID_SHORT, c->id);
@@ -379,24 +402,6 @@ static int print_row(const struct contact *c, void *ud)
             6, 1);
     fputc('\n', x->o->f);
     return 0;
-}
-
-static void print_list_header(struct cli_out *o, int show_goodwill)
-{
-    cli_put(o, CLI_DIM, "ID", KID_SHORT, 0);
-    fputs("  ", o->f);
-    cli_put(o, CLI_DIM, "NAME", 24, 0);
-    fputs("  ", o->f);
-    cli_put(o, CLI_DIM, "COMPANY", 18, 0);
-    fputs("  ", o->f);
-    cli_put(o, CLI_DIM, "TAGS", 16, 0);
-    if (show_goodwill) {
-        fputs("  ", o->f);
-        cli_put(o, CLI_DIM, "GW", 4, 1);
-    }
-    fputs("  ", o->f);
-    cli_put(o, CLI_DIM, "LAST", 6, 1);
-    fputc('\n', o->f);
 }
 
 int cli_list(int argc, char **argv, const struct cli_globals *g)
@@ -455,7 +460,7 @@ int cli_list(int argc, char **argv, const struct cli_globals *g)
         rc = contact_each_json(j, &q, cli_json_item, &arr, &e);
         cli_json_end(&arr);
     } else {
-        struct list_ctx x = {&o, journal_today(j), cfg->goodwill_show};
+        struct list_ctx x = {&o, journal_today(j), cfg->goodwill_show, 0, 0};
         print_list_header(&o, x.show_goodwill);
         rc = contact_each(j, &q, print_row, &x, &e);
     }
@@ -705,15 +710,12 @@ int cli_search(int argc, char **argv, const struct cli_globals *g)
     struct contact_query q = {0};
     q.search = query;
     q.limit = (size_t)limit;
-    struct list_ctx x = {&o, journal_today(j), cfg->goodwill_show};
-    size_t n = 0;
-    if ((rc = contact_count(j, &q, &n, &e)) != K_OK)
+    /* One pass: the header comes with the first match, so the search is
+     * not run a second time just to count. */
+    struct list_ctx x = {&o, journal_today(j), cfg->goodwill_show, 1, 0};
+    if ((rc = contact_each(j, &q, print_row, &x, &e)) != K_OK)
         goto out;
-    if (n) {
-        print_list_header(&o, x.show_goodwill);
-        if ((rc = contact_each(j, &q, print_row, &x, &e)) != K_OK)
-            goto out;
-    }
+    size_t n = x.rows;
     if ((rc = search_interactions(j, query, 0, (size_t)limit, &il, &e)) != K_OK)
         goto out;
     if (il.n) {
