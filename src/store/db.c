@@ -140,9 +140,61 @@ static const char schema_v1[] =
     " DELETE FROM interaction_fts WHERE rowid = old.rowid;"
     " END;";
 
+/* Version 2. contact gets an explicit integer key, its rowid until now (so
+ * contact_fts, whose rowids follow it, still matches; an implicit rowid may
+ * change in a VACUUM), and interaction_contact names the contact by that key
+ * instead of the 32-character id. The per-contact pass of the reminder rules
+ * groups a million index entries by contact: with an integer key that pass
+ * costs two thirds as much, and the rules reach the contact row in one seek
+ * instead of two. Tables are rebuilt the way SQLite documents for changes
+ * ALTER TABLE cannot make: new table, copy, drop, rename, with foreign keys
+ * off (see migrate). */
+static const char migration_v2[] =
+    "CREATE TABLE contact_v2 ("
+    " key INTEGER PRIMARY KEY,"
+    " id TEXT NOT NULL UNIQUE,"
+    " name TEXT NOT NULL,"
+    " name_fold TEXT NOT NULL,"
+    " company TEXT, title TEXT, location TEXT, how_met TEXT, met_on TEXT,"
+    " birthday TEXT, note TEXT, working_on TEXT,"
+    " archived INTEGER NOT NULL DEFAULT 0,"
+    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),"
+    " updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
+    "INSERT INTO contact_v2 SELECT rowid, id, name, name_fold, company, title, location,"
+    " how_met, met_on, birthday, note, working_on, archived, created_at, updated_at"
+    " FROM contact ORDER BY rowid;"
+    "DROP TABLE contact;"
+    "ALTER TABLE contact_v2 RENAME TO contact;"
+    "CREATE INDEX contact_by_name ON contact(name_fold, id);"
+    "CREATE INDEX contact_live_by_name ON contact(archived, name_fold, id);"
+    /* clang-format off */
+    DB_CONTACT_FTS_AI
+    DB_CONTACT_FTS_AU("")
+    /* clang-format on */
+    "CREATE TRIGGER contact_fts_ad AFTER DELETE ON contact BEGIN"
+    " DELETE FROM contact_fts WHERE rowid = old.rowid;"
+    " END;"
+    "CREATE TABLE interaction_contact_v2 ("
+    " interaction_id TEXT NOT NULL REFERENCES interaction(id) ON DELETE CASCADE,"
+    " contact_key INTEGER NOT NULL REFERENCES contact(key) ON DELETE CASCADE,"
+    " date TEXT NOT NULL, kind TEXT NOT NULL, direction TEXT NOT NULL,"
+    " PRIMARY KEY (interaction_id, contact_key)) WITHOUT ROWID;"
+    /* A link to a contact that is not there (only a file written with
+     * foreign keys off has one) gets key 0, which no contact has, so that the
+     * check before the commit stops the upgrade rather than drop the row. */
+    "INSERT INTO interaction_contact_v2 SELECT ic.interaction_id, coalesce(c.key, 0), ic.date,"
+    " ic.kind, ic.direction FROM interaction_contact ic LEFT JOIN contact c"
+    " ON c.id = ic.contact_id ORDER BY 1, 2;"
+    "DROP TABLE interaction_contact;"
+    "ALTER TABLE interaction_contact_v2 RENAME TO interaction_contact;"
+    /* Each entry also carries the primary key, so this covers a contact's
+     * timeline (dates and interaction ids) and every per-contact figure. */
+    "CREATE INDEX interaction_contact_by_contact"
+    " ON interaction_contact(contact_key, date, kind, direction);";
+
 /* Forward-only migrations: migrations[i] takes a journal from version i + 1
- * to i + 2. Version 0 (an empty file) gets schema_v1 directly. */
-static const char *const migrations[] = {NULL};
+ * to i + 2. Version 0 (an empty file) gets schema_v1 directly, then each. */
+static const char *const migrations[] = {migration_v2};
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
 {
@@ -402,25 +454,57 @@ out:
     return rc;
 }
 
+/* K_OK when no row refers to a row that is not there. */
+static int foreign_keys_hold(struct db *db, struct kerr *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = K_OK;
+    if (sqlite3_prepare_v2(db->h, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK) {
+        rc = db_fail(db, e, "upgrading the journal");
+        goto out;
+    }
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
+        rc = kerr_set(e, K_ERR, "upgrading the journal: a row of %s refers to a missing %s",
+                      (const char *)sqlite3_column_text(st, 0),
+                      (const char *)sqlite3_column_text(st, 2));
+    else if (s != SQLITE_DONE)
+        rc = db_fail(db, e, "upgrading the journal");
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int migrate(struct db *db, int version, struct kerr *e)
 {
-    int rc = K_OK;
-    if (version > 0 && version < DB_SCHEMA_VERSION) {
+    int rc = K_OK, fk_off = 0;
+    if (version > 0) {
         char bak[4096];
         snprintf(bak, sizeof bak, "%s.bak-v%d", db->path, version);
-        rc = backup_to(db->h, bak, e);
-        if (rc != K_OK)
+        if ((rc = backup_to(db->h, bak, e)) != K_OK)
             goto out;
     }
-    rc = exec(db, "BEGIN IMMEDIATE", e, "upgrading the journal");
-    if (rc != K_OK)
+    /* Rebuilding a table drops it, which with foreign keys on would first
+     * delete every row that refers to it. They are checked before the
+     * commit instead. The pragma cannot change inside a transaction. */
+    fk_off = 1;
+    if ((rc = exec(db, "PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE", e, "upgrading the journal")) !=
+        K_OK)
         goto out;
+    /* Another kith may have upgraded the file while this one waited for
+     * the lock: start from what the file says now. */
+    if ((rc = pragma_int(db, "PRAGMA user_version", &version, e)) != K_OK)
+        goto out;
+    int from = version;
     if (version == 0) {
         rc = exec(db, schema_v1, e, "creating the journal");
         version = 1;
     }
     for (; rc == K_OK && version < DB_SCHEMA_VERSION; version++)
         rc = exec(db, migrations[version - 1], e, "upgrading the journal");
+    /* A new journal has no rows to check. */
+    if (rc == K_OK && from > 0 && from < DB_SCHEMA_VERSION)
+        rc = foreign_keys_hold(db, e);
     if (rc == K_OK) {
         char sql[128];
         snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
@@ -429,9 +513,11 @@ static int migrate(struct db *db, int version, struct kerr *e)
     }
     if (rc == K_OK)
         rc = exec(db, "COMMIT", e, "upgrading the journal");
-    if (rc != K_OK)
-        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 out:
+    if (rc != K_OK && !sqlite3_get_autocommit(db->h))
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    if (fk_off)
+        sqlite3_exec(db->h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     return rc;
 }
 

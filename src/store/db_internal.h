@@ -31,7 +31,9 @@ struct db {
     int wany[3];
     struct db_wkind *wv;
     size_t wn;
-    int reminder_fns; /* dbreminder's SQL functions are registered */
+    int reminder_fns;    /* dbreminder's SQL functions are registered */
+    int reminder_ids;    /* temp.reminder_rid matches the last evaluation */
+    char stat_today[10]; /* the day kith_stat counts up to, YYYY-MM-DD */
 };
 
 /* A prepared statement for sql, reset and with its bindings cleared. sql must
@@ -58,8 +60,6 @@ int db_col_date(sqlite3_stmt *st, int i);
 /* Copies an id column into out ("" for NULL). */
 void db_col_id(sqlite3_stmt *st, int i, char out[KID_LEN + 1]);
 
-#endif
-
 /* The weight of one interaction of kind (len bytes, not NUL-terminated) in
  * direction ("gave", "asked", anything else counts as mutual). */
 int db_weight_of(const struct db *db, const char *kind, size_t len, const char *dir);
@@ -73,17 +73,17 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
 /* Derived per-contact columns for a contact row aliased c: last interaction,
  * gave, asked, mutual, goodwill. Each is an index range scan. */
 #define DB_CONTACT_LAST_I                                                                          \
-    "(SELECT max(ic.date) FROM interaction_contact ic WHERE ic.contact_id = c.id) AS last_i"
+    "(SELECT max(ic.date) FROM interaction_contact ic WHERE ic.contact_key = c.key) AS last_i"
 #define DB_CONTACT_GOODWILL                                                                        \
-    "(SELECT " DB_GOODWILL_OF_IC " FROM interaction_contact ic WHERE ic.contact_id = c.id)"        \
+    "(SELECT " DB_GOODWILL_OF_IC " FROM interaction_contact ic WHERE ic.contact_key = c.key)"      \
     " AS goodwill"
 #define DB_CONTACT_STATS                                                                           \
     DB_CONTACT_LAST_I ","                                                                          \
-                      " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_id = c.id"   \
+                      " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_key = c.key" \
                       "  AND ic.direction = 'gave') AS gave,"                                      \
-                      " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_id = c.id"   \
+                      " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_key = c.key" \
                       "  AND ic.direction = 'asked') AS asked,"                                    \
-                      " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_id = c.id"   \
+                      " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_key = c.key" \
                       "  AND ic.direction = 'mutual') AS mutual, " DB_CONTACT_GOODWILL
 
 /* The contact_fts triggers of the schema, shared with the bulk import that
@@ -105,3 +105,5 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
  * prefix term, so punctuation and FTS operators are taken literally. NULL
  * when there is no word. free() the result. */
 char *db_fts_query(const char *text);
+
+#endif

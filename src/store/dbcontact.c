@@ -166,8 +166,9 @@ int dbcontact_delete(struct db *db, const char *id, struct kerr *e)
     if (db_run_text(
             db,
             "DELETE FROM interaction WHERE id IN (SELECT interaction_id FROM interaction_contact"
-            " WHERE contact_id = ?1) AND NOT EXISTS (SELECT 1 FROM interaction_contact o"
-            " WHERE o.interaction_id = interaction.id AND o.contact_id <> ?1)",
+            " WHERE contact_key = (SELECT key FROM contact WHERE id = ?1)) AND NOT EXISTS"
+            " (SELECT 1 FROM interaction_contact o WHERE o.interaction_id = interaction.id"
+            "  AND o.contact_key <> (SELECT key FROM contact WHERE id = ?1))",
             id, e) != K_OK)
         return K_ERR;
     if (db_run_text(db, "DELETE FROM contact WHERE id = ?1", id, e) != K_OK)
@@ -376,7 +377,7 @@ static void add_where(struct sbuf *b, const struct contact_query *q, int has_fts
         sbuf_add(b, " AND c.id IN (SELECT contact_id FROM contact_tag WHERE tag = :tag)");
     if (has_fts) {
         sbuf_add(b, " AND (c.rowid IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH :q)"
-                    " OR c.id IN (SELECT ic.contact_id FROM");
+                    " OR c.key IN (SELECT ic.contact_key FROM");
         if (q->text_limit)
             sbuf_add(b, " (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH :q"
                         " ORDER BY rowid DESC LIMIT :tl) AS f");

@@ -24,8 +24,8 @@ int dbinteraction_insert(struct db *db, const struct interaction *it, struct ker
         return K_ERR;
     for (size_t i = 0; i < it->ncontacts; i++) {
         st = db_stmt(db,
-                     "INSERT OR IGNORE INTO interaction_contact(interaction_id, contact_id, date,"
-                     " kind, direction) VALUES (?1, ?2, ?3, ?4, ?5)",
+                     "INSERT OR IGNORE INTO interaction_contact(interaction_id, contact_key, date,"
+                     " kind, direction) SELECT ?1, key, ?3, ?4, ?5 FROM contact WHERE id = ?2",
                      e);
         if (!st)
             return K_ERR;
@@ -91,14 +91,14 @@ static void build_sql(struct sbuf *b, const struct dbinteraction_query *q, int j
         sbuf_add(b, "SELECT json_object('id', i.id, 'date', i.date, 'kind', i.kind,"
                     " 'direction', i.direction, 'contacts', json((SELECT json_group_array("
                     "json_object('id', p.id, 'name', p.name)) FROM (SELECT c.id, c.name"
-                    " FROM interaction_contact x JOIN contact c ON c.id = x.contact_id"
+                    " FROM interaction_contact x JOIN contact c ON c.key = x.contact_key"
                     " WHERE x.interaction_id = i.id ORDER BY c.name_fold, c.id) p)),"
                     " 'summary', i.summary, 'note', i.note)");
     else
         sbuf_add(b, "SELECT i.id, i.date, i.kind, i.direction, i.summary, i.note");
     if (q->contact_id)
         sbuf_add(b, " FROM interaction_contact ic JOIN interaction i ON i.id = ic.interaction_id"
-                    " WHERE ic.contact_id = :cid");
+                    " WHERE ic.contact_key = (SELECT key FROM contact WHERE id = :cid)");
     else
         sbuf_add(b, " FROM interaction i WHERE 1");
     const char *d = q->contact_id ? "ic.date" : "i.date";
@@ -153,7 +153,7 @@ static int load_contacts(struct db *db, struct interaction *it, struct kerr *e)
 {
     sqlite3_stmt *st = db_stmt(db,
                                "SELECT c.id, c.name FROM interaction_contact x JOIN contact c"
-                               " ON c.id = x.contact_id WHERE x.interaction_id = ?1"
+                               " ON c.key = x.contact_key WHERE x.interaction_id = ?1"
                                " ORDER BY c.name_fold",
                                e);
     if (!st)

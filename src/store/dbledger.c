@@ -9,11 +9,11 @@
  * whole journal is a single index scan, not a query per contact. */
 #define LEDGER_SQL                                                                                 \
     "SELECT c.id, c.name, a.gave, a.asked, a.mutual, a.balance, a.last_i FROM"                     \
-    " (SELECT ic.contact_id, sum(ic.direction = 'gave') AS gave,"                                  \
+    " (SELECT ic.contact_key, sum(ic.direction = 'gave') AS gave,"                                 \
     "  sum(ic.direction = 'asked') AS asked, sum(ic.direction = 'mutual') AS mutual,"              \
     "  " DB_GOODWILL_OF_IC " AS balance, max(ic.date) AS last_i"                                   \
-    "  FROM interaction_contact ic GROUP BY ic.contact_id) AS a"                                   \
-    " JOIN contact c ON c.id = a.contact_id"                                                       \
+    "  FROM interaction_contact ic GROUP BY ic.contact_key) AS a"                                  \
+    " JOIN contact c ON c.key = a.contact_key"                                                     \
     " ORDER BY a.balance DESC, c.name_fold, c.id"
 
 int dbledger_list(struct db *db, size_t offset, size_t limit, struct ledger *out, struct kerr *e)

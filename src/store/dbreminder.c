@@ -12,10 +12,16 @@
 /* clang-format off */
 
 /* Each rule is one INSERT ... SELECT into temp.reminder_due with the same
- * parameters: ?1 today, ?2 rule id, ?3 priority, ?4 message template, ?5 the
- * rule's position (its key in temp.reminder_filter), ?6 / ?7 / ?9 whether it
- * filters by tags / kinds / outcomes, ?8 its direction or NULL, ?10 and ?11
- * its numbers (after_days, days, days_before or below; max_days).
+ * parameters: ?1 today, ?2 rule id, ?3 priority, ?5 the rule's position (its
+ * key in temp.reminder_filter and temp.reminder_rule), ?6 / ?7 / ?9 whether
+ * it filters by tags / kinds / outcomes, ?8 its direction or NULL, ?10 and
+ * ?11 its numbers (after_days, days, days_before or below; max_days).
+ *
+ * A row keeps what its message needs (the names, days, kind and date) but
+ * not the message, nor the reminder's id: a rule can fire for tens of
+ * thousands of contacts, and the header's count needs neither. Messages are
+ * rendered for the rows read, ids made once something reads them (see
+ * ensure_ids).
  *
  * The plans matter at 100k contacts (see bench/README.md): a rule reads the
  * contact table in one sequential scan ("+c.archived" keeps SQLite from
@@ -35,6 +41,9 @@
     "(?7 = 0 OR " col " IN (SELECT f.value FROM temp.reminder_filter f WHERE f.ord = ?5"           \
     " AND f.field = 'kind'))"
 #define DAYS_SINCE(d) "CAST(julianday(?1) - julianday(" d ") AS INTEGER)"
+#define DUE_INSERT                                                                                 \
+    "INSERT INTO temp.reminder_due(ord, rule, prio, subject, fired_on, due_on, overdue,"           \
+    " contact_id, contact, referrer, target, days, kind, date) SELECT ?5, ?2, ?3, "
 
 /* Fields of temp.reminder_stat's x (see kith_stat and kith_field): the last
  * day, how many interactions that day, the balance, one direction and kind
@@ -46,10 +55,8 @@
 #define ST_KIND(s) "kith_field(" s ".x, 4)"
 
 static const char sql_referral[] =
-    "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, r.id, r.due), ?5, ?2, ?3,"
-    " r.id, r.due, r.due, r.due < ?1, c.id, c.name,"
-    " kith_render(?4, c.name, c.name, coalesce(tc.name, r.target_text), " DAYS_SINCE("r.date")
-    ", r.kind, r.date)"
+    DUE_INSERT "r.id, r.due, r.due, r.due < ?1, c.id, c.name, c.name,"
+    " coalesce(tc.name, r.target_text), " DAYS_SINCE("r.date") ", r.kind, r.date"
     " FROM (SELECT *, date(julianday(date) + ?10) AS due FROM referral"
     "  WHERE date <= date(julianday(?1) - ?10)) r"
     " CROSS JOIN contact c ON c.id = r.referrer_id"
@@ -67,68 +74,61 @@ static const char sql_referral[] =
  * and how many there were, so only a contact with several that day needs
  * another look at the index. */
 static const char sql_interaction[] =
-    "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, c.id, m.due), ?5, ?2, ?3,"
-    " c.id, m.due, m.due, m.due < ?1, c.id, c.name,"
-    " kith_render(?4, c.name, NULL, NULL, " DAYS_SINCE("m.d") ", m.kind, m.d)"
-    " FROM (SELECT s.contact_id AS cid, " ST_DATE("s") " AS d,"
+    DUE_INSERT "c.id, m.due, m.due, m.due < ?1, c.id, c.name, NULL, NULL, " DAYS_SINCE("m.d")
+    ", m.kind, m.d"
+    " FROM (SELECT s.contact_key AS ckey, " ST_DATE("s") " AS d,"
     "  date(julianday(" ST_DATE("s") ") + ?10) AS due,"
     "  CASE WHEN " ST_N("s") " = 1 THEN"
     "   CASE WHEN " KIND_FILTER(ST_KIND("s")) " AND (?8 IS NULL OR " ST_DIR("s") " = ?8)"
     "   THEN " ST_KIND("s") " END"
-    "  ELSE (SELECT x.kind FROM interaction_contact x WHERE x.contact_id = s.contact_id"
+    "  ELSE (SELECT x.kind FROM interaction_contact x WHERE x.contact_key = s.contact_key"
     "   AND x.date = " ST_DATE("s") " AND " KIND_FILTER("x.kind")
     "   AND (?8 IS NULL OR x.direction = ?8) ORDER BY x.kind LIMIT 1) END AS kind"
     "  FROM temp.reminder_stat s WHERE " ST_DATE("s") " <= date(julianday(?1) - ?10)) m"
-    " CROSS JOIN contact c ON c.id = m.cid"
+    " CROSS JOIN contact c ON c.key = m.ckey"
     " WHERE m.kind IS NOT NULL AND c.archived = 0 AND " TAG_OK("c.id");
 
 /* A contact never talked to counts from when they were met, or added. FROM
  * is every live contact, or those with the rule's tags; LAST their last
  * interaction day. */
 #define SILENCE(FROM, LAST)                                                                        \
-    "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, m.id, m.due), ?5, ?2, ?3,"        \
-    " m.id, m.due, m.due, ?11 > 0 AND m.base <= date(julianday(?1) - ?11), m.id, m.name,"          \
-    " kith_render(?4, m.name, NULL, NULL, " DAYS_SINCE("m.base") ", NULL, m.base)"                \
+    DUE_INSERT "m.id, m.due, m.due, ?11 > 0 AND m.base <= date(julianday(?1) - ?11), m.id,"       \
+    " m.name, NULL, NULL, " DAYS_SINCE("m.base") ", NULL, m.base"                                 \
     " FROM (SELECT b.*, date(julianday(b.base) + ?10) AS due FROM"                                 \
     "  (SELECT c.id, c.name, coalesce(" LAST ", c.met_on, substr(c.created_at, 1, 10)) AS base"   \
     "   FROM " FROM ") b) m"                                                                        \
     " WHERE m.base <= date(julianday(?1) - ?10)"
 #define SILENCE_SEEK                                                                               \
-    "(SELECT max(ic.date) FROM interaction_contact ic WHERE ic.contact_id = c.id"                  \
+    "(SELECT max(ic.date) FROM interaction_contact ic WHERE ic.contact_key = c.key"                  \
     " AND ic.date <= ?1)"
 static const char sql_silence[] =
-    SILENCE("contact c LEFT JOIN temp.reminder_stat s ON s.contact_id = c.id"
+    SILENCE("contact c LEFT JOIN temp.reminder_stat s ON s.contact_key = c.key"
             " WHERE +c.archived = 0", ST_DATE("s"));
 static const char sql_silence_tagged[] =
-    SILENCE(TAGGED " LEFT JOIN temp.reminder_stat s ON s.contact_id = c.id"
+    SILENCE(TAGGED " LEFT JOIN temp.reminder_stat s ON s.contact_key = c.key"
             " WHERE c.archived = 0", ST_DATE("s"));
 /* Without the stat pass (no rule needs every contact's history), a tagged
  * rule seeks each of its contacts' last interaction in the index. */
 static const char sql_silence_seek[] = SILENCE(TAGGED " WHERE c.archived = 0", SILENCE_SEEK);
 
 static const char sql_birthday[] =
-    "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, m.id, m.fire), ?5, ?2, ?3,"
-    " m.id, m.fire, m.fire, 0, m.id, m.name,"
-    " kith_render(?4, m.name, NULL, NULL,"
-    "  CAST(julianday(m.occ) - julianday(?1) AS INTEGER), NULL, m.occ)"
+    DUE_INSERT "m.id, m.fire, m.fire, 0, m.id, m.name, NULL, NULL,"
+    " CAST(julianday(m.occ) - julianday(?1) AS INTEGER), NULL, m.occ"
     " FROM (SELECT b.*, date(julianday(b.occ) - ?10) AS fire FROM"
     "  (SELECT c.id, c.name, kith_next_birthday(c.birthday, ?1) AS occ FROM contact c"
     "   WHERE c.birthday IS NOT NULL AND +c.archived = 0 AND " TAG_OK("c.id") ") b) m"
     " WHERE m.occ <= date(julianday(?1) + ?10)";
 
 static const char sql_goodwill[] =
-    "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, c.id, s.d), ?5, ?2, ?3,"
-    " c.id, s.d, s.d, 0, c.id, c.name,"
-    " kith_render(?4, c.name, NULL, NULL, " DAYS_SINCE("s.d") ", NULL, s.d)"
-    " FROM (SELECT contact_id, " ST_DATE("s") " AS d FROM temp.reminder_stat s"
+    DUE_INSERT "c.id, s.d, s.d, 0, c.id, c.name, NULL, NULL, " DAYS_SINCE("s.d") ", NULL, s.d"
+    " FROM (SELECT contact_key, " ST_DATE("s") " AS d FROM temp.reminder_stat s"
     "  WHERE " ST_BAL("s") " <= ?10) s"
-    " CROSS JOIN contact c ON c.id = s.contact_id"
+    " CROSS JOIN contact c ON c.key = s.contact_key"
     " WHERE c.archived = 0 AND " TAG_OK("c.id");
 
 static const char sql_challenge[] =
-    "INSERT OR IGNORE INTO temp.reminder_due SELECT kith_rid(?2, ch.id, ?1), ?5, ?2, ?3,"
-    " ch.id, ?1, ?1, 0, NULL, NULL,"
-    " kith_render(?4, NULL, NULL, NULL, " DAYS_SINCE("ch.started_on") " + 1, NULL, ?1)"
+    DUE_INSERT "ch.id, ?1, ?1, 0, NULL, NULL, NULL, NULL, " DAYS_SINCE("ch.started_on")
+    " + 1, NULL, ?1"
     " FROM (SELECT id, started_on, days FROM challenge ORDER BY seq DESC LIMIT 1) ch"
     " WHERE ch.started_on <= ?1 AND date(julianday(ch.started_on) + ch.days - 1) >= ?1"
     " AND NOT EXISTS (SELECT 1 FROM challenge_tick t WHERE t.challenge_id = ch.id"
@@ -143,9 +143,9 @@ static const char sql_challenge[] =
  * read by the rules that need a field (kith_field): splitting 100k rows into
  * columns up front costs more than the rules' own reads. */
 static const char sql_stat[] =
-    "INSERT INTO temp.reminder_stat(contact_id, x)"
-    " SELECT ic.contact_id, kith_stat(ic.date, ic.kind, ic.direction, ?1) AS x"
-    " FROM interaction_contact ic GROUP BY ic.contact_id HAVING x IS NOT NULL";
+    "INSERT INTO temp.reminder_stat(contact_key, x)"
+    " SELECT ic.contact_key, kith_stat(ic.date, ic.kind, ic.direction) AS x"
+    " FROM interaction_contact ic GROUP BY ic.contact_key HAVING x IS NOT NULL";
 
 /* clang-format on */
 
@@ -244,8 +244,9 @@ struct stat_acc {
     sqlite3_int64 balance;
 };
 
-/* kith_stat(date, kind, direction, today) over one contact's interactions
- * up to today: "DATE|N|BALANCE|DIRECTION|KIND" with N (8 digits) the
+/* kith_stat(date, kind, direction) over one contact's interactions up to
+ * the day in db->stat_today (one argument fewer to pass a million times):
+ * "DATE|N|BALANCE|DIRECTION|KIND" with N (8 digits) the
  * interactions on the last DATE (0 when KIND had to be cut short), DIRECTION
  * and KIND one of them, and BALANCE (a sign and 11 digits) the goodwill as
  * db_weight_of weighs it; NULL when there is none. It runs once per
@@ -258,12 +259,11 @@ static void sql_stat_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     const char *date = sqlite3_value_blob(argv[0]);
     const char *kind = sqlite3_value_blob(argv[1]);
     const unsigned char *dir = sqlite3_value_blob(argv[2]);
-    const char *today = sqlite3_value_blob(argv[3]);
     size_t kind_len = (size_t)sqlite3_value_bytes(argv[1]);
     size_t dir_len = (size_t)sqlite3_value_bytes(argv[2]);
     (void)argc;
-    if (!a || !date || !kind || !dir || !today || sqlite3_value_bytes(argv[0]) != 10 ||
-        sqlite3_value_bytes(argv[3]) != 10 || memcmp(date, today, 10) > 0)
+    if (!a || !date || !kind || !dir || sqlite3_value_bytes(argv[0]) != 10 ||
+        memcmp(date, db->stat_today, 10) > 0)
         return;
     int v = db_weight_of(db, kind, kind_len, (const char *)dir);
     a->balance += v;
@@ -360,7 +360,7 @@ static int prepare_eval(struct db *db, struct kerr *e)
     /* Once per connection: (re)defining a function expires every prepared
      * statement. kith_stat reads the weights db_set_weights keeps in db. */
     if (!db->reminder_fns) {
-        if (sqlite3_create_function(db->h, "kith_stat", 4, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, NULL,
+        if (sqlite3_create_function(db->h, "kith_stat", 3, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, NULL,
                                     sql_stat_step, sql_stat_final) ||
             sqlite3_create_function(db->h, "kith_rid", 3, f, NULL, sql_rid, NULL, NULL) ||
             sqlite3_create_function(db->h, "kith_field", 2, f, NULL, sql_field, NULL, NULL) ||
@@ -373,15 +373,19 @@ static int prepare_eval(struct db *db, struct kerr *e)
     char *msg = NULL;
     if (sqlite3_exec(db->h,
                      "CREATE TEMP TABLE IF NOT EXISTS reminder_due ("
-                     " rid TEXT PRIMARY KEY NOT NULL, ord INTEGER NOT NULL, rule TEXT NOT NULL,"
-                     " prio INTEGER NOT NULL, subject TEXT NOT NULL, fired_on TEXT NOT NULL,"
-                     " due_on TEXT NOT NULL, overdue INTEGER NOT NULL, contact_id TEXT,"
-                     " contact TEXT, message TEXT NOT NULL);"
+                     " ord INTEGER NOT NULL, rule TEXT NOT NULL, prio INTEGER NOT NULL,"
+                     " subject TEXT NOT NULL, fired_on TEXT NOT NULL, due_on TEXT NOT NULL,"
+                     " overdue INTEGER NOT NULL, contact_id TEXT, contact TEXT, referrer TEXT,"
+                     " target TEXT, days INTEGER, kind TEXT, date TEXT);"
+                     "CREATE TEMP TABLE IF NOT EXISTS reminder_rid ("
+                     " rid TEXT PRIMARY KEY NOT NULL, due INTEGER NOT NULL) WITHOUT ROWID;"
+                     "CREATE TEMP TABLE IF NOT EXISTS reminder_rule ("
+                     " ord INTEGER PRIMARY KEY, message TEXT NOT NULL);"
                      "CREATE TEMP TABLE IF NOT EXISTS reminder_filter ("
                      " ord INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,"
                      " PRIMARY KEY (ord, field, value)) WITHOUT ROWID;"
                      "CREATE TEMP TABLE IF NOT EXISTS reminder_stat ("
-                     " contact_id TEXT PRIMARY KEY NOT NULL, x TEXT NOT NULL) WITHOUT ROWID;",
+                     " contact_key INTEGER PRIMARY KEY, x TEXT NOT NULL);",
                      NULL, NULL, &msg) != SQLITE_OK) {
         rc = kerr_set(e, K_ERR, "evaluating reminders: %s", msg ? msg : "?");
         sqlite3_free(msg);
@@ -452,7 +456,6 @@ static int eval_rule(struct db *db, const struct config_rule *r, int ord, int to
     db_bind_date(st, 1, today);
     db_bind_text(st, 2, r->id);
     sqlite3_bind_int(st, 3, (int)r->priority);
-    db_bind_text(st, 4, r->message);
     sqlite3_bind_int(st, 5, ord);
     sqlite3_bind_int(st, 6, r->ntags > 0);
     sqlite3_bind_int(st, 7, r->nkinds > 0);
@@ -473,12 +476,24 @@ int dbreminder_eval(struct db *db, const struct config_rule *rules, size_t n, in
      * caller's transaction. */
     if ((rc = run(db, "SAVEPOINT reminder_eval", e)) != K_OK)
         return rc;
+    db->reminder_ids = 0;
     if ((rc = run(db, "DELETE FROM temp.reminder_due", e)) != K_OK ||
         (rc = run(db, "DELETE FROM temp.reminder_filter", e)) != K_OK ||
-        (rc = run(db, "DELETE FROM temp.reminder_stat", e)) != K_OK)
+        (rc = run(db, "DELETE FROM temp.reminder_stat", e)) != K_OK ||
+        (rc = run(db, "DELETE FROM temp.reminder_rule", e)) != K_OK)
         goto out;
     for (size_t i = 0; i < n; i++) {
         const struct config_rule *r = &rules[i];
+        sqlite3_stmt *st =
+            db_stmt(db, "INSERT INTO temp.reminder_rule(ord, message) VALUES (?1, ?2)", e);
+        if (!st) {
+            rc = K_ERR;
+            goto out;
+        }
+        sqlite3_bind_int(st, 1, (int)i);
+        db_bind_text(st, 2, r->message ? r->message : "");
+        if ((rc = db_step_done(db, st, e)) != K_OK)
+            goto out;
         /* A silence rule over a few tagged contacts seeks their last
          * interactions; anything wider needs every contact's. */
         need_stat |= r->on == CONFIG_ON_INTERACTION || r->on == CONFIG_ON_GOODWILL ||
@@ -494,7 +509,8 @@ int dbreminder_eval(struct db *db, const struct config_rule *rules, size_t n, in
             rc = K_ERR;
             goto out;
         }
-        db_bind_date(st, 1, today);
+        char buf[KDATE_BUF];
+        memcpy(db->stat_today, kdate_format(today, buf), sizeof db->stat_today);
         if ((rc = db_step_done(db, st, e)) != K_OK)
             goto out;
     }
@@ -510,18 +526,44 @@ out:
 
 /* ---- reading ----------------------------------------------------------- */
 
-/* The columns read_row takes, from temp.reminder_due r and reminder_state s.
- * The shown id is 6 hex digits, 12 when another reminder shares those 6. */
+/* The reminders' ids (kith_rid of rule, subject and fired_on) in
+ * temp.reminder_rid, made once per evaluation by the first reading that
+ * shows or finds ids. */
+static int ensure_ids(struct db *db, struct kerr *e)
+{
+    int rc;
+    if (db->reminder_ids)
+        return K_OK;
+    if ((rc = run(db, "DELETE FROM temp.reminder_rid", e)) != K_OK ||
+        (rc = run(db,
+                  "INSERT OR IGNORE INTO temp.reminder_rid(rid, due)"
+                  " SELECT kith_rid(rule, subject, fired_on), rowid FROM temp.reminder_due",
+                  e)) != K_OK)
+        return rc;
+    db->reminder_ids = 1;
+    return K_OK;
+}
+
+/* The columns read_row takes, from temp.reminder_rid d, temp.reminder_due r,
+ * temp.reminder_rule u and reminder_state s. The shown id is 6 hex digits,
+ * 12 when another reminder shares those 6. */
 #define COLS                                                                                       \
-    "CASE WHEN EXISTS (SELECT 1 FROM temp.reminder_due o WHERE o.rid >= substr(r.rid, 1, 6)"       \
-    " AND o.rid < substr(r.rid, 1, 6) || 'g' AND o.rid <> r.rid) THEN substr(r.rid, 1, 12)"        \
-    " ELSE substr(r.rid, 1, 6) END AS sid, r.rule, r.prio, r.subject, r.fired_on, r.due_on,"       \
-    " r.overdue, r.contact_id, r.contact, r.message, s.notified_at IS NOT NULL AS notified"
-#define VISIBLE                                                                                    \
-    " FROM temp.reminder_due r LEFT JOIN reminder_state s ON s.rule = r.rule"                      \
-    " AND s.subject = r.subject AND s.fired_on = r.fired_on"                                       \
-    " WHERE s.done_on IS NULL AND (s.snoozed_until IS NULL OR s.snoozed_until <= ?1)"
-#define ORDER " ORDER BY r.overdue DESC, r.prio, r.due_on, r.ord, r.contact, r.rid"
+    "CASE WHEN EXISTS (SELECT 1 FROM temp.reminder_rid o WHERE o.rid >= substr(d.rid, 1, 6)"       \
+    " AND o.rid < substr(d.rid, 1, 6) || 'g' AND o.rid <> d.rid) THEN substr(d.rid, 1, 12)"        \
+    " ELSE substr(d.rid, 1, 6) END AS sid, r.rule, r.prio, r.subject, r.fired_on, r.due_on,"       \
+    " r.overdue, r.contact_id, r.contact,"                                                         \
+    " kith_render(u.message, r.contact, r.referrer, r.target, r.days, r.kind, r.date) AS message," \
+    " s.notified_at IS NOT NULL AS notified"
+#define STATE                                                                                      \
+    " LEFT JOIN reminder_state s ON s.rule = r.rule AND s.subject = r.subject"                     \
+    " AND s.fired_on = r.fired_on"
+#define VISIBLE " s.done_on IS NULL AND (s.snoozed_until IS NULL OR s.snoozed_until <= ?1)"
+#define ORDER   " ORDER BY r.overdue DESC, r.prio, r.due_on, r.ord, r.contact, d.rid"
+/* From a window of (rid, due) rows w, in ORDER. The window is chosen
+ * first so that only its rows are rendered. */
+#define FROM_WINDOW                                                                                \
+    " CROSS JOIN temp.reminder_due r ON r.rowid = w.due CROSS JOIN temp.reminder_rid d"            \
+    " ON d.rid = w.rid JOIN temp.reminder_rule u ON u.ord = r.ord" STATE ORDER
 
 static void read_row(sqlite3_stmt *st, struct reminder *r)
 {
@@ -564,10 +606,15 @@ void reminder_list_clear(struct reminder_list *l)
 int dbreminder_each(struct db *db, int today, const char *contact_id, size_t offset, size_t limit,
                     dbreminder_cb cb, void *ud, struct kerr *e)
 {
-    sqlite3_stmt *st = db_stmt(db,
-                               "SELECT " COLS VISIBLE " AND (?2 IS NULL OR r.contact_id = ?2)" ORDER
-                               " LIMIT ?3 OFFSET ?4",
-                               e);
+    int rc;
+    if ((rc = ensure_ids(db, e)) != K_OK)
+        return rc;
+    sqlite3_stmt *st =
+        db_stmt(db,
+                "SELECT " COLS " FROM (SELECT d.rid, d.due FROM temp.reminder_rid d"
+                " CROSS JOIN temp.reminder_due r ON r.rowid = d.due" STATE " WHERE" VISIBLE
+                " AND (?2 IS NULL OR r.contact_id = ?2)" ORDER " LIMIT ?3 OFFSET ?4) w" FROM_WINDOW,
+                e);
     if (!st)
         return K_ERR;
     db_bind_date(st, 1, today);
@@ -583,14 +630,15 @@ int dbreminder_each(struct db *db, int today, const char *contact_id, size_t off
         if (stop)
             break;
     }
-    int rc = (s == SQLITE_ROW || s == SQLITE_DONE) ? K_OK : db_fail(db, e, "reading reminders");
+    rc = (s == SQLITE_ROW || s == SQLITE_DONE) ? K_OK : db_fail(db, e, "reading reminders");
     sqlite3_reset(st);
     return rc;
 }
 
 int dbreminder_count(struct db *db, int today, size_t *n, struct kerr *e)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT count(*)" VISIBLE, e);
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT count(*) FROM temp.reminder_due r" STATE " WHERE" VISIBLE, e);
     if (!st)
         return K_ERR;
     db_bind_date(st, 1, today);
@@ -604,13 +652,17 @@ int dbreminder_count(struct db *db, int today, size_t *n, struct kerr *e)
 int dbreminder_find(struct db *db, const char *prefix, size_t max, struct reminder_list *out,
                     int *more, struct kerr *e)
 {
+    int rc;
     memset(out, 0, sizeof *out);
     *more = 0;
+    if ((rc = ensure_ids(db, e)) != K_OK)
+        return rc;
     sqlite3_stmt *st = db_stmt(db,
-                               "SELECT " COLS " FROM temp.reminder_due r LEFT JOIN reminder_state s"
-                               " ON s.rule = r.rule AND s.subject = r.subject"
-                               " AND s.fired_on = r.fired_on WHERE s.done_on IS NULL"
-                               " AND r.rid >= ?1 AND r.rid < ?1 || 'g' ORDER BY r.rid LIMIT ?2",
+                               "SELECT " COLS " FROM temp.reminder_rid d CROSS JOIN"
+                               " temp.reminder_due r ON r.rowid = d.due"
+                               " JOIN temp.reminder_rule u ON u.ord = r.ord" STATE
+                               " WHERE s.done_on IS NULL AND d.rid >= ?1 AND d.rid < ?1 || 'g'"
+                               " ORDER BY d.rid LIMIT ?2",
                                e);
     if (!st)
         return K_ERR;
@@ -714,6 +766,9 @@ int dbreminder_today_json(struct db *db, int today, int within, const char *chal
                           struct kerr *e)
 {
     *json = NULL;
+    int rc;
+    if ((rc = ensure_ids(db, e)) != K_OK)
+        return rc;
     /* Subquery results lose their JSON subtype, hence the json() wrappers. */
     sqlite3_stmt *st = db_stmt(
         db,
@@ -723,7 +778,9 @@ int dbreminder_today_json(struct db *db, int today, int within, const char *chal
         "  'contact', v.contact, 'contact_id', v.contact_id, 'message', v.message,"
         "  'due_on', v.due_on, 'fired_on', v.fired_on,"
         "  'overdue', json(CASE WHEN v.overdue THEN 'true' ELSE 'false' END)))"
-        "  FROM (SELECT " COLS VISIBLE ORDER ") v)),"
+        "  FROM (SELECT " COLS " FROM temp.reminder_rid d CROSS JOIN temp.reminder_due r"
+        "   ON r.rowid = d.due JOIN temp.reminder_rule u ON u.ord = r.ord" STATE
+        "   WHERE" VISIBLE ORDER ") v)),"
         " 'challenge', json(?3),"
         " 'birthdays', json((SELECT json_group_array(json_object('id', y.id, 'name', y.name,"
         "  'date', y.occ, 'in_days', y.in_days)) FROM (" BIRTHDAYS_SQL ") y)))",

@@ -101,7 +101,7 @@ int dbthanks_interaction(struct db *db, const char *interaction_id, const char *
         db_stmt(db,
                 "SELECT EXISTS (SELECT 1 FROM interaction WHERE id = ?1),"
                 " EXISTS (SELECT 1 FROM interaction_contact WHERE interaction_id = ?1"
-                "  AND contact_id = ?2)",
+                "  AND contact_key = (SELECT key FROM contact WHERE id = ?2))",
                 e);
     if (!st)
         return K_ERR;

@@ -16,7 +16,7 @@
 #define TIMELINE_INTERACTION(ID_DATE, FROM)                                                        \
     "SELECT 0, " ID_DATE ", i.kind, i.direction, i.summary,"                                       \
     "  (SELECT group_concat(c.name, ', ') FROM interaction_contact x JOIN contact c"               \
-    "   ON c.id = x.contact_id WHERE x.interaction_id = i.id), 0, NULL" FROM " UNION ALL "
+    "   ON c.key = x.contact_key WHERE x.interaction_id = i.id), 0, NULL" FROM " UNION ALL "
 #define TIMELINE_REFERRAL(WHERE)                                                                   \
     "SELECT 1, r.id, r.date, r.kind, NULL,"                                                        \
     "  coalesce((SELECT name FROM contact WHERE id = r.target_contact_id), r.target_text),"        \
@@ -37,7 +37,8 @@ static const char timeline_all_sql[] = TIMELINE_INTERACTION("i.id, i.date", " FR
 static const char timeline_contact_sql[] =
     TIMELINE_INTERACTION("ic.interaction_id, ic.date",
                          " FROM interaction_contact ic JOIN interaction i"
-                         " ON i.id = ic.interaction_id WHERE ic.contact_id = ?1")
+                         " ON i.id = ic.interaction_id"
+                         " WHERE ic.contact_key = (SELECT key FROM contact WHERE id = ?1)")
         TIMELINE_REFERRAL(" WHERE r.referrer_id = ?1 OR r.target_contact_id = ?1")
             TIMELINE_THANKS(" WHERE t.contact_id = ?1");
 

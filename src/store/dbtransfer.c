@@ -235,8 +235,9 @@ static const struct {
     {"interactions",
      "SELECT json_object('id', i.id, 'date', i.date, 'kind', i.kind, 'direction', i.direction,"
      " 'summary', i.summary, 'note', i.note,"
-     " 'contacts', json((SELECT json_group_array(contact_id) FROM (SELECT contact_id FROM"
-     "  interaction_contact ic WHERE ic.interaction_id = i.id ORDER BY contact_id))),"
+     " 'contacts', json((SELECT json_group_array(id) FROM (SELECT c.id FROM"
+     "  interaction_contact ic JOIN contact c ON c.key = ic.contact_key"
+     "  WHERE ic.interaction_id = i.id ORDER BY c.id))),"
      " 'created_at', i.created_at)"
      " FROM interaction i ORDER BY i.id"},
     {"referrals",
@@ -377,10 +378,12 @@ static const char *const inserts[] = {
     " SELECT value->>'id', value->>'date', value->>'kind', value->>'direction',"
     " value->>'summary', value->>'note', coalesce(value->>'created_at', " NOW ")"
     " FROM json_each(?1, '$.interactions')",
-    "INSERT INTO interaction_contact(interaction_id, contact_id, date, kind, direction)"
-    " SELECT i.value->>'id', c.value, i.value->>'date', i.value->>'kind',"
-    " i.value->>'direction' FROM json_each(?1, '$.interactions') i,"
-    " json_each(i.value, '$.contacts') c",
+    /* A contact the file does not have gets key 0, which no contact has, so
+     * that check_references names it like any other reference. */
+    "INSERT INTO interaction_contact(interaction_id, contact_key, date, kind, direction)"
+    " SELECT i.value->>'id', coalesce((SELECT key FROM contact WHERE id = c.value), 0),"
+    " i.value->>'date', i.value->>'kind', i.value->>'direction'"
+    " FROM json_each(?1, '$.interactions') i, json_each(i.value, '$.contacts') c",
     "INSERT INTO referral(id, referrer_id, target_contact_id, target_text, kind, date, outcome,"
     " parent_id, note, created_at)"
     " SELECT value->>'id', value->>'referrer', value->>'target_contact', value->>'target_text',"

@@ -31,10 +31,11 @@ static const char *const clear_sql[] = {
 
 /* The interactions that go with the contact: those it was the only party
  * to. The referrals that go: those it made. */
+#define KEY_OF_ID "(SELECT key FROM main.contact WHERE id = ?1)"
 #define GONE_INTERACTIONS                                                                          \
-    "(SELECT interaction_id FROM main.interaction_contact WHERE contact_id = ?1 AND NOT EXISTS"    \
-    " (SELECT 1 FROM main.interaction_contact o WHERE o.interaction_id ="                          \
-    " interaction_contact.interaction_id AND o.contact_id <> ?1))"
+    "(SELECT interaction_id FROM main.interaction_contact WHERE contact_key = " KEY_OF_ID          \
+    " AND NOT EXISTS (SELECT 1 FROM main.interaction_contact o WHERE o.interaction_id ="           \
+    " interaction_contact.interaction_id AND o.contact_key <> " KEY_OF_ID "))"
 #define GONE_REFERRALS "(SELECT id FROM main.referral WHERE referrer_id = ?1)"
 
 static const char *const save_sql[] = {
@@ -43,8 +44,8 @@ static const char *const save_sql[] = {
     "INSERT INTO temp.trash_tag SELECT * FROM main.contact_tag WHERE contact_id = ?1",
     "INSERT INTO temp.trash_interaction SELECT * FROM main.interaction WHERE id "
     "IN " GONE_INTERACTIONS,
-    "INSERT INTO temp.trash_ic SELECT * FROM main.interaction_contact WHERE contact_id = ?1"
-    " OR interaction_id IN " GONE_INTERACTIONS,
+    "INSERT INTO temp.trash_ic SELECT * FROM main.interaction_contact WHERE contact_key ="
+    " " KEY_OF_ID " OR interaction_id IN " GONE_INTERACTIONS,
     "INSERT INTO temp.trash_referral SELECT * FROM main.referral WHERE id IN " GONE_REFERRALS,
     "INSERT INTO temp.trash_event SELECT * FROM main.referral_event WHERE referral_id "
     "IN " GONE_REFERRALS,

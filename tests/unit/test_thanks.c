@@ -52,8 +52,8 @@ static void add_interaction(struct tjournal *t, const char *id, const char *cont
     snprintf(sql, sizeof sql,
              "INSERT INTO interaction(id, date, kind, direction) VALUES ('%s', '2026-11-01',"
              " 'advice', 'asked');"
-             "INSERT INTO interaction_contact(interaction_id, contact_id, date, kind, direction)"
-             " VALUES ('%s', '%s', '2026-11-01', 'advice', 'asked')",
+             "INSERT INTO interaction_contact(interaction_id, contact_key, date, kind, direction)"
+             " SELECT '%s', key, '2026-11-01', 'advice', 'asked' FROM contact WHERE id = '%s'",
              id, id, contact_id);
     assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(h);

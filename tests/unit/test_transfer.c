@@ -179,7 +179,7 @@ static void test_json_round_trip(void **state)
     exec_sql(a.path,
              "INSERT INTO interaction VALUES ('11111111111111111111111111111111', '2026-10-02',"
              " 'coffee', 'asked', 'how she chose', 'notes\n2', '2026-10-02T10:00:00.000Z');"
-             "INSERT INTO interaction_contact SELECT '11111111111111111111111111111111', id,"
+             "INSERT INTO interaction_contact SELECT '11111111111111111111111111111111', key,"
              " '2026-10-02', 'coffee', 'asked' FROM contact;"
              "INSERT INTO referral VALUES ('33333333333333333333333333333333', (SELECT max(id)"
              " FROM contact), (SELECT min(id) FROM contact), NULL, 'intro', '2026-09-01',"

@@ -1,0 +1,248 @@
+/* Opening a journal written by an older kith: the upgrade to the current
+ * schema keeps every row and every link, leaves a backup of the old file,
+ * and refuses (changing nothing) a journal it cannot upgrade faithfully. */
+#include "testutil.h"
+
+#include "kith/contact.h"
+#include "kith/db.h"
+#include "kith/goodwill.h"
+#include "kith/kstr.h"
+#include "kith/reminder.h"
+#include "kith/timeline.h"
+#include "kith/trash.h"
+
+#include <sqlite3.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ANA "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1"
+#define BEN "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2"
+#define EVE "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeee5"
+
+struct old {
+    char dir[256];
+    char path[300];
+    struct config *cfg;
+};
+
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct sbuf b = {0};
+    char buf[4096];
+    size_t k;
+    while ((k = fread(buf, 1, sizeof buf, f)) > 0)
+        sbuf_addn(&b, buf, k);
+    fclose(f);
+    *n = b.len;
+    return sbuf_take(&b);
+}
+
+static void raw_exec(const char *path, const char *sql)
+{
+    sqlite3 *h = NULL;
+    char *msg = NULL;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("sqlite: %s", msg);
+    assert_int_equal(sqlite3_close(h), SQLITE_OK);
+}
+
+static long long raw_int(const char *path, const char *sql)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return v;
+}
+
+/* A version 1 journal from tests/fixtures/journal/v1.sql, then extra. */
+static void old_make(struct old *o, const char *extra)
+{
+    memset(o, 0, sizeof *o);
+    snprintf(o->dir, sizeof o->dir, "/tmp/kith-unit-XXXXXX");
+    assert_non_null(mkdtemp(o->dir));
+    snprintf(o->path, sizeof o->path, "%s/kith.db", o->dir);
+    const char *src = getenv("KITH_SOURCE_DIR");
+    assert_non_null(src);
+    char fixture[512];
+    snprintf(fixture, sizeof fixture, "%s/tests/fixtures/journal/v1.sql", src);
+    size_t n = 0;
+    char *sql = slurp(fixture, &n);
+    assert_non_null(sql);
+    raw_exec(o->path, sql);
+    free(sql);
+    if (extra)
+        raw_exec(o->path, extra);
+    o->cfg = config_defaults();
+    setenv("KITH_TODAY", "2026-11-22", 1);
+}
+
+static void old_free(struct old *o)
+{
+    config_free(&o->cfg);
+    trm_rf(o->dir);
+}
+
+static void test_upgrade_keeps_everything(void **state)
+{
+    (void)state;
+    struct old o;
+    old_make(&o, NULL);
+    assert_int_equal(raw_int(o.path, "PRAGMA user_version"), 1);
+    struct journal *j = NULL;
+    struct kerr e;
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    assert_int_equal(raw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+    assert_int_equal(raw_int(o.path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"),
+                     1);
+    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+
+    /* The old file is kept beside the journal, as it was. */
+    char bak[400];
+    snprintf(bak, sizeof bak, "%s.bak-v1", o.path);
+    assert_int_equal(access(bak, R_OK), 0);
+    assert_int_equal(raw_int(bak, "PRAGMA user_version"), 1);
+    assert_int_equal(raw_int(bak, "SELECT count(*) FROM interaction_contact"), 5);
+
+    /* Every row is there; contacts keep their rowids as keys. */
+    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM contact"), 4);
+    assert_int_equal(raw_int(o.path, "SELECT key FROM contact WHERE id = '" EVE "'"), 15);
+    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM interaction_contact"), 5);
+    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM contact_detail"), 2);
+    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM referral_event"), 1);
+    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM challenge_tick"), 1);
+    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM reminder_state"), 1);
+
+    /* Full-text search still finds contacts by their words. */
+    struct contact_query q = {0};
+    size_t n = 0;
+    q.search = "lisbon";
+    assert_int_equal(contact_count(j, &q, &n, &e), K_OK);
+    assert_int_equal(n, 1);
+    q.search = "vandelay";
+    struct contact_list l;
+    assert_int_equal(contact_list(j, &q, &l, &e), K_OK);
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.v[0].id, EVE);
+    contact_list_clear(&l);
+    /* ... and by what was said to them. */
+    q.search = "roadmap";
+    assert_int_equal(contact_count(j, &q, &n, &e), K_OK);
+    assert_int_equal(n, 2);
+
+    /* Timelines and balances read the upgraded links. */
+    struct timeline t;
+    assert_int_equal(timeline_list(j, ANA, 0, 0, &t, &e), K_OK);
+    size_t interactions = 0;
+    for (size_t i = 0; i < t.n; i++)
+        interactions += t.v[i].type == TIMELINE_INTERACTION;
+    assert_int_equal(interactions, 2);
+    timeline_clear(&t);
+    struct ledger lg;
+    assert_int_equal(goodwill_ledger(j, 0, 0, &lg, &e), K_OK);
+    int found = 0;
+    for (size_t i = 0; i < lg.n; i++) {
+        if (!strcmp(lg.v[i].contact.id, BEN)) {
+            found = 1;
+            assert_int_equal(lg.v[i].gave, 2);
+            /* coffee +1, intro +3 under the default weights */
+            assert_int_equal(lg.v[i].balance, 4);
+        }
+    }
+    assert_true(found);
+    ledger_clear(&lg);
+
+    /* Reminders: the referral Ana made is not thanked; both mentors are
+     * due a catch-up, but Ana's was marked done in version 1. */
+    struct reminder_query rq = {0};
+    struct reminder_list rl;
+    assert_int_equal(reminder_list(j, &rq, &rl, &e), K_OK);
+    int thank = 0, ana = 0, ben = 0;
+    for (size_t i = 0; i < rl.n; i++) {
+        thank += !strcmp(rl.v[i].rule, "thank-referrer") && !strcmp(rl.v[i].contact_id, ANA);
+        ana += !strcmp(rl.v[i].rule, "keep-in-touch") && !strcmp(rl.v[i].contact_id, ANA);
+        ben += !strcmp(rl.v[i].rule, "keep-in-touch") && !strcmp(rl.v[i].contact_id, BEN);
+    }
+    reminder_list_clear(&rl);
+    assert_int_equal(thank, 1);
+    assert_int_equal(ana, 0);
+    assert_int_equal(ben, 1);
+
+    /* Deleting a contact still takes its links with it, and undo brings
+     * them back under the same key. */
+    assert_int_equal(trash_delete_contact(j, BEN, &e), K_OK);
+    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM interaction_contact"
+                                     " WHERE contact_key = 7"),
+                     0);
+    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM interaction_contact"), 3);
+    char id[KID_LEN + 1];
+    assert_int_equal(trash_undo(j, id, &e), K_OK);
+    assert_string_equal(id, BEN);
+    assert_int_equal(raw_int(o.path, "SELECT key FROM contact WHERE id = '" BEN "'"), 7);
+    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM interaction_contact"), 5);
+
+    /* A new contact takes a key no other contact had. */
+    struct contact_patch p = {0};
+    p.name = "Fay Lin";
+    assert_int_equal(contact_add(j, &p, id, &e), K_OK);
+    assert_int_equal(raw_int(o.path, "SELECT key FROM contact WHERE name = 'Fay Lin'"), 16);
+    journal_close(&j);
+
+    /* Opening again does not upgrade or back up again. */
+    assert_int_equal(unlink(bak), 0);
+    assert_int_equal(journal_open(o.path, o.cfg, 0, &j, &e), K_OK);
+    journal_close(&j);
+    assert_int_not_equal(access(bak, F_OK), 0);
+    old_free(&o);
+}
+
+/* An interaction linked to a contact that is not there (written with
+ * foreign keys off) cannot be carried over: the upgrade stops, and the
+ * journal is left exactly as it was. */
+static void test_upgrade_refuses_broken_links(void **state)
+{
+    (void)state;
+    struct old o;
+    old_make(&o, "PRAGMA foreign_keys = OFF;"
+                 "INSERT INTO interaction_contact VALUES ('11111111111111111111111111111111',"
+                 " 'fffffffffffffffffffffffffffffff0', '2026-10-01', 'coffee', 'gave');"
+                 "PRAGMA wal_checkpoint(TRUNCATE);");
+    size_t n0 = 0, n1 = 0;
+    char *before = slurp(o.path, &n0);
+    struct journal *j = NULL;
+    struct kerr e;
+    assert_int_equal(journal_open(o.path, o.cfg, 0, &j, &e), K_ERR);
+    assert_null(j);
+    if (!strstr(e.msg, "upgrading the journal"))
+        fail_msg("message: %s", e.msg);
+    char *after = slurp(o.path, &n1);
+    assert_int_equal(n0, n1);
+    assert_memory_equal(before, after, n0);
+    assert_int_equal(raw_int(o.path, "PRAGMA user_version"), 1);
+    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM interaction_contact"), 6);
+    free(before);
+    free(after);
+    old_free(&o);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_upgrade_keeps_everything),
+        cmocka_unit_test(test_upgrade_refuses_broken_links),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
