@@ -8,6 +8,8 @@
 
 #include "kith/kerr.h"
 
+#include <stddef.h>
+
 #define KDATE_BUF 11 /* "YYYY-MM-DD" and NUL */
 
 /* Day number of year-month-day; does not validate. */
@@ -18,6 +20,9 @@ void kdate_to_ymd(int days, int *y, int *m, int *d);
 int kdate_valid_ymd(int y, int m, int d);
 /* Writes the YYYY-MM-DD form of days into buf (at least KDATE_BUF bytes). */
 char *kdate_format(int days, char *buf);
+/* 1 and *out set when the n bytes at s (no NUL needed) are exactly a real
+ * YYYY-MM-DD day; 0 otherwise. For hot loops: no message. */
+int kdate_parse_n(const char *s, size_t n, int *out);
 /* Parses exactly YYYY-MM-DD into *out. K_USAGE with a message otherwise. */
 int kdate_parse_iso(const char *s, int *out, struct kerr *e);
 /* Parses what users may type for a date: YYYY-MM-DD, "today", "yesterday",

@@ -11,11 +11,40 @@ static void test_roundtrip(void **state)
     char buf[KDATE_BUF];
     assert_int_equal(kdate_from_ymd(1970, 1, 1), 0);
     assert_string_equal(kdate_format(kdate_from_ymd(2024, 2, 29), buf), "2024-02-29");
+    assert_string_equal(kdate_format(kdate_from_ymd(987, 6, 5), buf), "0987-06-05");
+    assert_string_equal(kdate_format(kdate_from_ymd(9999, 12, 31), buf), "9999-12-31");
     for (int d = -800000; d < 800000; d += 997) {
         int y, m, dd;
         kdate_to_ymd(d, &y, &m, &dd);
         assert_int_equal(kdate_from_ymd(y, m, dd), d);
+        /* Text and back, through the quiet parser the SQL functions use. */
+        int back = 0;
+        kdate_format(d, buf);
+        if (y >= 1 && y <= 9999) {
+            assert_int_equal(kdate_parse_n(buf, strlen(buf), &back), 1);
+            assert_int_equal(back, d);
+        }
     }
+}
+
+static void test_parse_n(void **state)
+{
+    (void)state;
+    int d = 0;
+    /* Not NUL-terminated: only n bytes are read. */
+    assert_int_equal(kdate_parse_n("2026-11-22|rest", 10, &d), 1);
+    assert_int_equal(d, kdate_from_ymd(2026, 11, 22));
+    assert_int_equal(kdate_parse_n("2024-02-29", 10, &d), 1);
+    static const char *const bad[] = {"2025-02-29", "2026-13-01", "2026-00-10", "2026-11-32",
+                                      "2026/11/22", "20261122xx", "2026-1-22x", "abcd-ef-gh"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        d = -1;
+        assert_int_equal(kdate_parse_n(bad[i], 10, &d), 0);
+        assert_int_equal(d, -1);
+    }
+    assert_int_equal(kdate_parse_n("2026-11-2", 9, &d), 0);
+    assert_int_equal(kdate_parse_n("2026-11-22", 11, &d), 0);
+    assert_int_equal(kdate_parse_n(NULL, 10, &d), 0);
 }
 
 static void test_parse(void **state)
@@ -75,9 +104,8 @@ static void test_today_env(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roundtrip),
-        cmocka_unit_test(test_parse),
-        cmocka_unit_test(test_birthday),
+        cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_parse),
+        cmocka_unit_test(test_parse_n),   cmocka_unit_test(test_birthday),
         cmocka_unit_test(test_today_env),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
