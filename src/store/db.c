@@ -308,7 +308,12 @@ int db_col_date(sqlite3_stmt *st, int i)
 void db_col_id(sqlite3_stmt *st, int i, char out[KID_LEN + 1])
 {
     const unsigned char *t = sqlite3_column_text(st, i);
-    snprintf(out, KID_LEN + 1, "%s", t ? (const char *)t : "");
+    size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
+    if (n > KID_LEN)
+        n = KID_LEN;
+    if (n)
+        memcpy(out, t, n);
+    out[n] = '\0';
 }
 
 void db_new_id(char out[KID_LEN + 1])

@@ -190,7 +190,13 @@ static void sql_render(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     struct sbuf b = {0};
     (void)argc;
     for (const char *p = t ? t : ""; *p; p++) {
-        const char *end = *p == '{' ? strchr(p, '}') : NULL;
+        if (*p != '{') {
+            size_t run = strcspn(p, "{");
+            sbuf_addn(&b, p, run);
+            p += run - 1;
+            continue;
+        }
+        const char *end = strchr(p, '}');
         size_t i = 0;
         while (end && i < 6 &&
                (strlen(names[i]) != (size_t)(end - p - 1) ||
@@ -204,8 +210,10 @@ static void sql_render(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sbuf_add(&b, v ? v : "");
         p = end;
     }
-    sqlite3_result_text(ctx, b.s ? b.s : "", -1, SQLITE_TRANSIENT);
-    sbuf_free(&b);
+    if (b.s)
+        sqlite3_result_text(ctx, sbuf_take(&b), -1, free); /* SQLite frees it */
+    else
+        sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
 }
 
 /* kith_day(date): the day number of a YYYY-MM-DD text, NULL for anything
@@ -626,7 +634,12 @@ static void read_row(sqlite3_stmt *st, struct reminder *r)
 {
     memset(r, 0, sizeof *r);
     const unsigned char *sid = sqlite3_column_text(st, 0);
-    snprintf(r->id, sizeof r->id, "%s", sid ? (const char *)sid : "");
+    size_t n = sid ? (size_t)sqlite3_column_bytes(st, 0) : 0;
+    if (n >= sizeof r->id)
+        n = sizeof r->id - 1;
+    if (n)
+        memcpy(r->id, sid, n);
+    r->id[n] = '\0';
     r->rule = db_col_text(st, 1);
     r->priority = sqlite3_column_int(st, 2);
     db_col_id(st, 3, r->subject);

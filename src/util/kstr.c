@@ -247,6 +247,16 @@ char *kstr_escape(const char *s)
     size_t n = s ? strlen(s) : 0;
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x7F) {
+            /* Printable ASCII, most of any text: copied a run at a time
+             * (kith today escapes every field of tens of thousands of rows). */
+            size_t j = i + 1;
+            while (j < n && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x7F)
+                j++;
+            sbuf_addn(&b, s + i, j - i);
+            i = j;
+            continue;
+        }
         unsigned cp;
         size_t k = utf8_decode(s + i, n - i, &cp);
         if (cp == 0xFFFD && k == 1 && c >= 0x80) {
