@@ -191,9 +191,9 @@ static void sql_render(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     (void)argc;
     for (const char *p = t ? t : ""; *p; p++) {
         if (*p != '{') {
-            size_t run = strcspn(p, "{");
-            sbuf_addn(&b, p, run);
-            p += run - 1;
+            size_t n = strcspn(p, "{");
+            sbuf_addn(&b, p, n);
+            p += n - 1;
             continue;
         }
         const char *end = strchr(p, '}');
