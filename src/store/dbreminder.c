@@ -32,9 +32,11 @@
 #define TAG_OK(col)                                                                                \
     "(?6 = 0 OR EXISTS (SELECT 1 FROM temp.reminder_filter f CROSS JOIN contact_tag t"            \
     " ON t.contact_id = " col " AND t.tag = f.value WHERE f.ord = ?5 AND f.field = 'tag'))"
-/* The contacts with one of the rule's tags, as g.tid, from the tag index. */
-#define TAGGED                                                                                     \
-    "(SELECT DISTINCT t.contact_id AS tid FROM temp.reminder_filter f CROSS JOIN contact_tag t"    \
+/* The contacts with one of the rule's tags, as g.tid, from the tag index.
+ * With one tag a contact comes once; DISTINCT (a temporary b-tree of every
+ * tagged contact) is only for several. */
+#define TAGGED(DISTINCT)                                                                           \
+    "(SELECT " DISTINCT " t.contact_id AS tid FROM temp.reminder_filter f CROSS JOIN contact_tag t" \
     " ON t.tag = f.value WHERE f.ord = ?5 AND f.field = 'tag') g CROSS JOIN contact c"             \
     " ON c.id = g.tid"
 #define KIND_FILTER(col)                                                                           \
@@ -110,12 +112,17 @@ static const char sql_interaction[] =
 static const char sql_silence[] =
     SILENCE("contact c LEFT JOIN temp.reminder_stat s ON s.contact_key = c.key"
             " WHERE +c.archived = 0", ST_DATE("s"));
-static const char sql_silence_tagged[] =
-    SILENCE(TAGGED " LEFT JOIN temp.reminder_stat s ON s.contact_key = c.key"
-            " WHERE c.archived = 0", ST_DATE("s"));
+#define SILENCE_TAGGED(DISTINCT)                                                                   \
+    SILENCE(TAGGED(DISTINCT) " LEFT JOIN temp.reminder_stat s ON s.contact_key = c.key"            \
+                             " WHERE c.archived = 0",                                              \
+            ST_DATE("s"))
+static const char sql_silence_tag[] = SILENCE_TAGGED("");
+static const char sql_silence_tags[] = SILENCE_TAGGED("DISTINCT");
 /* Without the stat pass (no rule needs every contact's history), a tagged
  * rule seeks each of its contacts' last interaction in the index. */
-static const char sql_silence_seek[] = SILENCE(TAGGED " WHERE c.archived = 0", SILENCE_SEEK);
+static const char sql_silence_seek_tag[] = SILENCE(TAGGED("") " WHERE c.archived = 0", SILENCE_SEEK);
+static const char sql_silence_seek_tags[] =
+    SILENCE(TAGGED("DISTINCT") " WHERE c.archived = 0", SILENCE_SEEK);
 
 static const char sql_birthday[] =
     DUE_INSERT "m.id, m.fire, m.fire, 0, m.id, m.name, NULL, NULL,"
@@ -510,7 +517,8 @@ static int eval_rule(struct db *db, const struct config_rule *r, int ord, int to
         return kerr_set(e, K_ERR, "rule %s: unknown trigger", r->id);
     const char *q = sql[r->on];
     if (r->on == CONFIG_ON_SILENCE && r->ntags > 0)
-        q = stat ? sql_silence_tagged : sql_silence_seek;
+        q = stat ? (r->ntags > 1 ? sql_silence_tags : sql_silence_tag)
+                 : (r->ntags > 1 ? sql_silence_seek_tags : sql_silence_seek_tag);
     sqlite3_stmt *st = db_stmt(db, q, e);
     if (!st)
         return K_ERR;

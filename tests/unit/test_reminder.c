@@ -248,6 +248,46 @@ static void test_silence(void **state)
     tj_close(&t);
 }
 
+/* A silence rule with several tags names each contact once, whether it seeks
+ * the contacts' last interactions (no other rule needs every contact's) or
+ * reads them from the per-contact pass (a goodwill rule does). */
+static void test_silence_tags(void **state)
+{
+    (void)state;
+    static const char *const extra[] = {"",
+                                        "  - {id: gw, on: goodwill, below: -100, message: x}\n"};
+    for (int k = 0; k < 2; k++) {
+        struct tjournal t;
+        char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1];
+        tj_open(&t);
+        char yaml[512];
+        snprintf(yaml, sizeof yaml,
+                 "rules:\n"
+                 "  - {id: touch, on: silence, tags: [mentor, friend], days: 45,"
+                 " message: \"{contact} {days}\"}\n%s",
+                 extra[k]);
+        use_config(&t, yaml);
+        add_contact(&t, "Ana", "mentor", NULL, NULL, ana);
+        add_contact(&t, "Ben", "friend", NULL, NULL, ben);
+        add_contact(&t, "Cy", "alumni", NULL, NULL, cy);
+        struct contact_patch p;
+        struct kerr e;
+        contact_patch_init(&p);
+        kstrlist_add(&p.add_tags, "friend");
+        if (contact_edit(t.j, ana, &p, &e) != K_OK)
+            fail_msg("contact_edit: %s", e.msg);
+        contact_patch_clear(&p);
+        log_ix(&t, ana, "2026-10-01", "coffee", "mutual");
+        log_ix(&t, ben, "2026-10-02", "coffee", "mutual");
+        log_ix(&t, cy, "2026-10-01", "coffee", "mutual");
+        ASSERT_DUE(&t, "Ana 52\nBen 51\n");
+        size_t n = 0;
+        assert_int_equal(reminder_count(t.j, &n, &e), K_OK);
+        assert_int_equal(n, 2);
+        tj_close(&t);
+    }
+}
+
 static void test_birthday(void **state)
 {
     (void)state;
@@ -582,6 +622,7 @@ int main(void)
         cmocka_unit_test(test_referral_filters),
         cmocka_unit_test(test_interaction),
         cmocka_unit_test(test_silence),
+        cmocka_unit_test(test_silence_tags),
         cmocka_unit_test(test_birthday),
         cmocka_unit_test(test_birthdays_week),
         cmocka_unit_test(test_goodwill),
