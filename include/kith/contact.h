@@ -56,13 +56,13 @@ int contact_get(struct journal *j, const char *id, struct contact *out, struct k
 const char *contact_sort_name(enum contact_sort s);
 int contact_sort_parse(const char *s, enum contact_sort *out);
 
-/* A window of contacts (id, name, company, title, tags, goodwill, gave,
- * asked, last_interaction; not the other details). out->total counts every
- * match. The caller clears out with contact_list_clear. */
+/* A window of contacts (id, name, name_key, company, title, tags, goodwill,
+ * gave, asked, last_interaction; not the other details). out->total counts
+ * every match. The caller clears out with contact_list_clear. */
 int contact_list(struct journal *j, const struct contact_query *q, struct contact_list *out,
                  struct kerr *e);
-/* Counts the matches of q (ignoring offset and limit; at most q->count_cap
- * when that is set). */
+/* Counts the matches of q (ignoring offset, limit and keys; at most
+ * q->count_cap when that is set). */
 int contact_count(struct journal *j, const struct contact_query *q, size_t *n, struct kerr *e);
 /* Calls cb for each match in order without holding them all in memory; cb
  * returns nonzero to stop. The contact is valid only during the call. */

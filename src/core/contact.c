@@ -303,6 +303,7 @@ static int take_row(const struct contact *c, void *ud)
     d->name = kstr_dup(c->name);
     d->company = kstr_dup(c->company);
     d->title = kstr_dup(c->title);
+    d->name_key = kstr_dup(c->name_key);
     for (size_t i = 0; i < c->tags.n; i++)
         kstrlist_add(&d->tags, c->tags.v[i]);
     d->met_on = KDATE_NONE;

@@ -433,6 +433,11 @@ static int prepare_query(struct db *db, const char *sql, const struct contact_qu
         sqlite3_bind_int64(*out, i, (sqlite3_int64)q->text_limit);
     if ((i = sqlite3_bind_parameter_index(*out, ":cap")))
         sqlite3_bind_int64(*out, i, (sqlite3_int64)q->count_cap);
+    const struct contact_key *key = q->after ? q->after : q->before;
+    if (key && (i = sqlite3_bind_parameter_index(*out, ":kname"))) {
+        db_bind_text(*out, i, key->name_key);
+        db_bind_text(*out, sqlite3_bind_parameter_index(*out, ":kid"), key->id);
+    }
     return K_OK;
 }
 
@@ -443,7 +448,13 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
     struct sbuf b = {0};
     sqlite3_stmt *st = NULL;
     char *fts = q->search ? db_fts_query(q->search) : NULL;
+    const struct contact_key *key = q->after ? q->after : q->before;
     int rc = K_OK;
+    if (key &&
+        (q->sort != CONTACT_SORT_NAME || (q->after && q->before) || !key->name_key || !key->id)) {
+        rc = kerr_set(e, K_USAGE, "a keyset window needs name order and one whole key");
+        goto out;
+    }
     if (q->search && !fts)
         goto out; /* no words: nothing matches */
     /* JSON takes only what it prints: per contact, the tags and the
@@ -455,15 +466,22 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
         sbuf_add(&b, "SELECT * FROM (SELECT c.id, c.name, c.company, c.title, c.name_fold,"
                      " (SELECT group_concat(tag, char(10)) FROM (SELECT tag FROM contact_tag t"
                      "  WHERE t.contact_id = c.id ORDER BY tag)) AS tags, " DB_CONTACT_STATS);
-    if (q->sort == CONTACT_SORT_NAME && q->limit) {
+    if (q->sort == CONTACT_SORT_NAME && (q->limit || key)) {
         /* A window in name order (the TUI's next screenful): pick its rows
          * from contact_live_by_name alone, then read them. Skipping rows of
          * the full query still decoded every skipped index entry's rowid
-         * for a table seek it never made: twice the cost of the page. */
+         * for a table seek it never made: twice the cost of the page. A key
+         * starts the index walk at the window instead of skipping to it;
+         * the rows before a key are walked backwards from it. */
         sbuf_add(&b, " FROM contact c WHERE c.rowid IN (SELECT c.rowid");
         add_where(&b, q, fts != NULL);
-        sbuf_add(&b, " ORDER BY c.name_fold, c.id LIMIT :limit OFFSET :offset))"
-                     " ORDER BY name_fold, id");
+        if (key)
+            sbuf_printf(&b, " AND (c.name_fold, c.id) %s%s (:kname, :kid)", q->after ? ">" : "<",
+                        q->key_inclusive ? "=" : "");
+        sbuf_add(&b, q->before ? " ORDER BY c.name_fold DESC, c.id DESC"
+                               : " ORDER BY c.name_fold, c.id");
+        sbuf_add(&b, q->limit ? " LIMIT :limit" : " LIMIT -1");
+        sbuf_add(&b, " OFFSET :offset)) ORDER BY name_fold, id");
     } else {
         add_where(&b, q, fts != NULL);
         sbuf_add(&b, ")");
@@ -515,6 +533,7 @@ static int row_contact(sqlite3_stmt *st, void *ud)
     c.name = db_col_text(st, 1);
     c.company = db_col_text(st, 2);
     c.title = db_col_text(st, 3);
+    c.name_key = db_col_text(st, 4);
     split_lines(&c.tags, (const char *)sqlite3_column_text(st, 5));
     read_stats(st, 6, &c);
     c.met_on = KDATE_NONE;

@@ -682,6 +682,189 @@ static void test_list_sorts_and_filters(void **state)
     assert_int_equal(contact_sort_parse(NULL, &back), -1);
 }
 
+/* The names of q's rows, comma-separated, into b (emptied first). */
+static void window_names(struct journal *j, const struct contact_query *q, struct sbuf *b)
+{
+    struct contact_list l;
+    struct kerr e;
+    sbuf_free(b);
+    if (contact_list(j, q, &l, &e) != K_OK)
+        fail_msg("contact_list: %s", e.msg);
+    sbuf_add(b, "");
+    for (size_t i = 0; i < l.n; i++) {
+        assert_non_null(l.v[i].name_key);
+        sbuf_printf(b, "%s%s", i ? "," : "", l.v[i].name);
+    }
+    contact_list_clear(&l);
+}
+
+/* The names of rows from .. to - 1 of ref. */
+static void slice_names(const struct contact_list *ref, size_t from, size_t to, struct sbuf *b)
+{
+    sbuf_free(b);
+    sbuf_add(b, "");
+    for (size_t i = from; i < to && i < ref->n; i++)
+        sbuf_printf(b, "%s%s", i > from ? "," : "", ref->v[i].name);
+}
+
+static void expect_window(struct journal *j, const struct contact_query *q,
+                          const struct contact_list *ref, size_t from, size_t to)
+{
+    struct sbuf got = {0}, want = {0};
+    window_names(j, q, &got);
+    slice_names(ref, from, to, &want);
+    if (strcmp(got.s, want.s))
+        fail_msg("rows %zu..%zu: got '%s', want '%s'", from, to, got.s, want.s);
+    sbuf_free(&got);
+    sbuf_free(&want);
+}
+
+/* Pages of `page` rows through base's matches by key, forwards from the
+ * first page and backwards from the last, must be the offset windows. */
+static void check_keyset(struct journal *j, const struct contact_query *base, size_t page)
+{
+    struct contact_list ref;
+    struct kerr e;
+    struct contact_query q = *base;
+    assert_int_equal(contact_list(j, &q, &ref, &e), K_OK);
+    assert_true(ref.n > page);
+    struct contact_key k;
+
+    q.limit = page;
+    expect_window(j, &q, &ref, 0, page);
+    for (size_t top = page; top <= ref.n; top += page) {
+        k.name_key = ref.v[top - 1].name_key;
+        k.id = ref.v[top - 1].id;
+        q.after = &k;
+        expect_window(j, &q, &ref, top, top + page);
+    }
+    /* Nothing after the last row. */
+    k.name_key = ref.v[ref.n - 1].name_key;
+    k.id = ref.v[ref.n - 1].id;
+    expect_window(j, &q, &ref, ref.n, ref.n);
+    /* From a row on, and from a row on after skipping some. */
+    for (size_t i = 0; i < ref.n; i++) {
+        k.name_key = ref.v[i].name_key;
+        k.id = ref.v[i].id;
+        q.after = &k;
+        q.key_inclusive = 1;
+        q.offset = 0;
+        expect_window(j, &q, &ref, i, i + page);
+        q.offset = 2;
+        expect_window(j, &q, &ref, i + 2, i + 2 + page);
+    }
+    q.after = NULL;
+    q.offset = 0;
+
+    /* Backwards: the last page up to the last row, then the ones before. */
+    k.name_key = ref.v[ref.n - 1].name_key;
+    k.id = ref.v[ref.n - 1].id;
+    q.before = &k;
+    q.key_inclusive = 1;
+    expect_window(j, &q, &ref, ref.n - page, ref.n);
+    q.key_inclusive = 0;
+    for (size_t end = ref.n - 1; end > 0; end = end > page ? end - page : 0) {
+        k.name_key = ref.v[end].name_key;
+        k.id = ref.v[end].id;
+        expect_window(j, &q, &ref, end > page ? end - page : 0, end);
+    }
+    /* Nothing before the first row. */
+    k.name_key = ref.v[0].name_key;
+    k.id = ref.v[0].id;
+    expect_window(j, &q, &ref, 0, 0);
+    contact_list_clear(&ref);
+}
+
+static int add_json_doc(const char *json, void *ud)
+{
+    sbuf_add(ud, json);
+    return 0;
+}
+
+static void test_list_keyset(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    char id[KID_LEN + 1];
+    for (int i = 1; i <= 13; i++) {
+        char name[32];
+        struct contact_patch p;
+        contact_patch_init(&p);
+        snprintf(name, sizeof name, "Person %02d", i);
+        p.name = name;
+        if (i % 3 == 0)
+            kstrlist_add(&p.add_tags, "mentor");
+        p.archived = i % 4 == 0;
+        p.note = i % 2 ? "likes sailing" : NULL;
+        assert_int_equal(contact_add(t->j, &p, id, &e), K_OK);
+        contact_patch_clear(&p);
+    }
+    /* Ties: the same name in three spellings that fold alike; id breaks
+     * them, so a page may end between two of them. */
+    static const char *const same[] = {"Same Name", "same name", "SAME NAME", "Sâme Name"};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        struct contact_patch p;
+        contact_patch_init(&p);
+        p.name = same[i];
+        kstrlist_add(&p.add_tags, "mentor");
+        p.note = "sailing too";
+        assert_int_equal(contact_add(t->j, &p, id, &e), K_OK);
+        contact_patch_clear(&p);
+    }
+    const char *ia[] = {id};
+    logi(t->j, ia, 1, "coffee", KDIR_GAVE, "2026-11-01", "talked about sailboats", NULL);
+
+    struct contact_query q = {0};
+    for (size_t page = 1; page <= 4; page++) {
+        memset(&q, 0, sizeof q);
+        check_keyset(t->j, &q, page);
+        q.include_archived = 1;
+        check_keyset(t->j, &q, page);
+        q.tag = "mentor";
+        check_keyset(t->j, &q, page);
+        q.include_archived = 0;
+        check_keyset(t->j, &q, page);
+        q.tag = NULL;
+        q.search = "sail";
+        check_keyset(t->j, &q, page);
+        q.text_limit = 1;
+        q.count_cap = 2;
+        check_keyset(t->j, &q, page);
+    }
+
+    /* The JSON rows take the same window. */
+    memset(&q, 0, sizeof q);
+    struct contact_list ref;
+    assert_int_equal(contact_list(t->j, &q, &ref, &e), K_OK);
+    struct contact_key k = {ref.v[2].name_key, ref.v[2].id};
+    q.after = &k;
+    q.limit = 1;
+    struct sbuf js = {0};
+    assert_int_equal(contact_each_json(t->j, &q, add_json_doc, &js, &e), K_OK);
+    assert_string_equal(tjson_text(js.s, "$.name"), ref.v[3].name);
+    sbuf_free(&js);
+
+    /* Keys order by name only, and one at a time, whole. */
+    q.sort = CONTACT_SORT_RECENT;
+    struct contact_list l;
+    assert_int_equal(contact_list(t->j, &q, &l, &e), K_USAGE);
+    assert_int_equal(l.n, 0);
+    q.sort = CONTACT_SORT_NAME;
+    q.before = &k;
+    assert_int_equal(contact_list(t->j, &q, &l, &e), K_USAGE);
+    q.before = NULL;
+    k.name_key = NULL;
+    assert_int_equal(contact_list(t->j, &q, &l, &e), K_USAGE);
+    /* Counts ignore the key. */
+    k.name_key = ref.v[2].name_key;
+    size_t n = 0, all = 0;
+    assert_int_equal(contact_count(t->j, &q, &n, &e), K_OK);
+    q.after = NULL;
+    assert_int_equal(contact_count(t->j, &q, &all, &e), K_OK);
+    assert_int_equal(n, all);
+    contact_list_clear(&ref);
+}
+
 static void test_search(void **state)
 {
     struct tjournal *t = *state;
@@ -933,6 +1116,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_sorts_and_filters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_keyset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json, setup, teardown),
     };
