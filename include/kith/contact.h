@@ -64,6 +64,12 @@ int contact_list(struct journal *j, const struct contact_query *q, struct contac
 /* Counts the matches of q (ignoring offset, limit and keys; at most
  * q->count_cap when that is set). */
 int contact_count(struct journal *j, const struct contact_query *q, size_t *n, struct kerr *e);
+/* The row number (from 0) of the contact id among q's matches in q's
+ * order, as if the list had no window, keys or count_cap; K_NOTFOUND when
+ * id is not a match. In name order it counts the rows before the contact's
+ * key; the other orders read every match up to it. */
+int contact_position(struct journal *j, const struct contact_query *q, const char *id, size_t *pos,
+                     struct kerr *e);
 /* Calls cb for each match in order without holding them all in memory; cb
  * returns nonzero to stop. The contact is valid only during the call. */
 typedef int (*contact_cb)(const struct contact *c, void *ud);

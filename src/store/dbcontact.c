@@ -600,6 +600,58 @@ out:
     return rc;
 }
 
+int dbcontact_position(struct db *db, const struct contact_query *q, const char *id, size_t *pos,
+                       struct kerr *e)
+{
+    struct sbuf b = {0};
+    sqlite3_stmt *st = NULL;
+    char *fts = q->search ? db_fts_query(q->search) : NULL;
+    char *name_key = NULL;
+    int rc = K_OK, s;
+    *pos = 0;
+    if (q->search && !fts) {
+        rc = kerr_set(e, K_NOTFOUND, "no such contact in the list");
+        goto out;
+    }
+    /* The contact's key, if it is a match at all. */
+    sbuf_add(&b, "SELECT c.name_fold");
+    add_where(&b, q, fts != NULL);
+    sbuf_add(&b, " AND c.id = :id");
+    if ((rc = prepare_query(db, b.s, q, fts, &st, e)) != K_OK)
+        goto out;
+    db_bind_text(st, sqlite3_bind_parameter_index(st, ":id"), id);
+    if ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        name_key = db_col_text(st, 0);
+    } else {
+        rc = s == SQLITE_DONE ? kerr_set(e, K_NOTFOUND, "no such contact in the list")
+                              : db_fail(db, e, "finding a contact in the list");
+        goto out;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    /* Its row number is the count of matches before it: a walk over index
+     * entries up to it, where reading the list up to it made every row's
+     * goodwill and last interaction on the way. */
+    sbuf_free(&b);
+    sbuf_add(&b, "SELECT count(*)");
+    add_where(&b, q, fts != NULL);
+    sbuf_add(&b, " AND (c.name_fold, c.id) < (:kname, :id)");
+    if ((rc = prepare_query(db, b.s, q, fts, &st, e)) != K_OK)
+        goto out;
+    db_bind_text(st, sqlite3_bind_parameter_index(st, ":kname"), name_key);
+    db_bind_text(st, sqlite3_bind_parameter_index(st, ":id"), id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *pos = (size_t)sqlite3_column_int64(st, 0);
+    else
+        rc = db_fail(db, e, "finding a contact in the list");
+out:
+    sqlite3_finalize(st);
+    sbuf_free(&b);
+    free(fts);
+    free(name_key);
+    return rc;
+}
+
 int dbcontact_get_json(struct db *db, const char *id, char **json, struct kerr *e)
 {
     *json = NULL;

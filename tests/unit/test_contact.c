@@ -719,6 +719,32 @@ static void expect_window(struct journal *j, const struct contact_query *q,
     sbuf_free(&want);
 }
 
+/* Each match's row number is its place in the list; others are not found. */
+static void expect_positions(struct journal *j, const struct contact_query *q)
+{
+    struct contact_list ref, all;
+    struct kerr e;
+    struct contact_query everyone = {0};
+    everyone.include_archived = 1;
+    assert_int_equal(contact_list(j, q, &ref, &e), K_OK);
+    assert_int_equal(contact_list(j, &everyone, &all, &e), K_OK);
+    for (size_t i = 0; i < all.n; i++) {
+        size_t pos = 99, at = 0;
+        while (at < ref.n && strcmp(ref.v[at].id, all.v[i].id))
+            at++;
+        int rc = contact_position(j, q, all.v[i].id, &pos, &e);
+        if (at < ref.n && (rc != K_OK || pos != at))
+            fail_msg("%s: position %zu (rc %d), want %zu", all.v[i].name, pos, rc, at);
+        if (at == ref.n && rc != K_NOTFOUND)
+            fail_msg("%s: found at %zu, not a match", all.v[i].name, pos);
+    }
+    size_t pos;
+    assert_int_equal(contact_position(j, q, "00000000000000000000000000000000", &pos, &e),
+                     K_NOTFOUND);
+    contact_list_clear(&ref);
+    contact_list_clear(&all);
+}
+
 /* Pages of `page` rows through base's matches by key, forwards from the
  * first page and backwards from the last, must be the offset windows. */
 static void check_keyset(struct journal *j, const struct contact_query *base, size_t page)
@@ -773,6 +799,7 @@ static void check_keyset(struct journal *j, const struct contact_query *base, si
     k.id = ref.v[0].id;
     expect_window(j, &q, &ref, 0, 0);
     contact_list_clear(&ref);
+    expect_positions(j, base);
 }
 
 static int add_json_doc(const char *json, void *ud)
@@ -830,6 +857,22 @@ static void test_list_keyset(void **state)
         q.text_limit = 1;
         q.count_cap = 2;
         check_keyset(t->j, &q, page);
+    }
+
+    /* Row numbers in the orders without keys. */
+    logi(t->j, ia, 1, "coffee", KDIR_ASKED, "2026-10-01", NULL, NULL);
+    for (int so = 0; so < CONTACT_SORT_COUNT; so++) {
+        memset(&q, 0, sizeof q);
+        q.sort = (enum contact_sort)so;
+        expect_positions(t->j, &q);
+        q.tag = "mentor";
+        expect_positions(t->j, &q);
+        q.tag = NULL;
+        q.search = "sail";
+        q.include_archived = 1;
+        expect_positions(t->j, &q);
+        q.search = "nobody";
+        expect_positions(t->j, &q);
     }
 
     /* The JSON rows take the same window. */
