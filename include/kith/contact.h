@@ -70,6 +70,9 @@ int contact_count(struct journal *j, const struct contact_query *q, size_t *n, s
  * key; the other orders read every match up to it. */
 int contact_position(struct journal *j, const struct contact_query *q, const char *id, size_t *pos,
                      struct kerr *e);
+/* 1 when q's search matches names and companies only, because a word of
+ * it is shorter than q->text_min characters. */
+int contact_search_names_only(const struct contact_query *q);
 /* Calls cb for each match in order without holding them all in memory; cb
  * returns nonzero to stop. The contact is valid only during the call. */
 typedef int (*contact_cb)(const struct contact *c, void *ud);

@@ -109,6 +109,11 @@ struct contact_query {
     size_t text_limit;
     size_t count_cap;
     int skip_total;
+    /* Also for search as you type: while a word of the search has fewer
+     * than text_min characters, it matches names and companies only (0:
+     * always everything). One or two letters start words all over a
+     * journal's text, and finding them there is slow and tells little. */
+    size_t text_min;
     /* Keyset windows, in name order only (K_USAGE with another sort): the
      * rows after `after` (from it on, with key_inclusive), or the rows just
      * before `before` (up to it, with key_inclusive), the last `limit` of

@@ -333,6 +333,11 @@ int contact_count(struct journal *j, const struct contact_query *q, size_t *n, s
     return dbcontact_count(journal_db(j), q, n, e);
 }
 
+int contact_search_names_only(const struct contact_query *q)
+{
+    return dbcontact_names_only(q);
+}
+
 struct find_ud {
     const char *id;
     size_t i;

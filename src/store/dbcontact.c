@@ -366,6 +366,39 @@ out:
     return rc;
 }
 
+int dbcontact_names_only(const struct contact_query *q)
+{
+    if (!q->search || !q->text_min)
+        return 0;
+    /* Words as db_fts_query splits them, in characters. */
+    size_t shortest = 0;
+    int any = 0;
+    for (const char *p = q->search; *p;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n')
+            p++;
+        size_t n = 0;
+        for (; *p && *p != ' ' && *p != '\t' && *p != '\n'; p++)
+            n += ((unsigned char)*p & 0xC0) != 0x80;
+        if (n && (!any || n < shortest))
+            shortest = n;
+        any |= n > 0;
+    }
+    return any && shortest < q->text_min;
+}
+
+/* The full-text query for q's search, limited to the name and company
+ * columns when dbcontact_names_only; NULL when it has no word. */
+static char *search_fts(const struct contact_query *q)
+{
+    char *fts = q->search ? db_fts_query(q->search) : NULL;
+    if (!fts || !dbcontact_names_only(q))
+        return fts;
+    struct sbuf b = {0};
+    sbuf_printf(&b, "{name company} : (%s)", fts);
+    free(fts);
+    return sbuf_take(&b);
+}
+
 /* How add_where lets SQLite find the matches of a search. */
 enum match_plan {
     MATCH_IN_ORDER, /* may walk contact_live_by_name: a window in name order */
@@ -388,7 +421,9 @@ static void add_where(struct sbuf *b, const struct contact_query *q, int has_fts
                                                        : " AND c.archived = 0");
     if (q->tag)
         sbuf_add(b, " AND c.id IN (SELECT contact_id FROM contact_tag WHERE tag = :tag)");
-    if (has_fts) {
+    if (has_fts && dbcontact_names_only(q)) {
+        sbuf_add(b, " AND c.rowid IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH :q)");
+    } else if (has_fts) {
         sbuf_add(b, " AND (c.rowid IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH :q)"
                     " OR c.id IN (SELECT ic.contact_id FROM");
         if (q->text_limit)
@@ -461,7 +496,7 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
 {
     struct sbuf b = {0};
     sqlite3_stmt *st = NULL;
-    char *fts = q->search ? db_fts_query(q->search) : NULL;
+    char *fts = search_fts(q);
     const struct contact_key *key = q->after ? q->after : q->before;
     int rc = K_OK;
     if (key &&
@@ -580,7 +615,7 @@ int dbcontact_count(struct db *db, const struct contact_query *q, size_t *n, str
 {
     struct sbuf b = {0};
     sqlite3_stmt *st = NULL;
-    char *fts = q->search ? db_fts_query(q->search) : NULL;
+    char *fts = search_fts(q);
     int rc = K_OK;
     *n = 0;
     if (q->search && !fts)
@@ -619,7 +654,7 @@ int dbcontact_position(struct db *db, const struct contact_query *q, const char 
 {
     struct sbuf b = {0};
     sqlite3_stmt *st = NULL;
-    char *fts = q->search ? db_fts_query(q->search) : NULL;
+    char *fts = search_fts(q);
     char *name_key = NULL;
     int rc = K_OK, s;
     *pos = 0;

@@ -908,6 +908,91 @@ static void test_list_keyset(void **state)
     contact_list_clear(&ref);
 }
 
+/* Search as you type: while a word is shorter than text_min characters,
+ * only names and companies match; from there on, everything. Without
+ * text_min (the CLI), everything always. */
+static void test_search_short_words(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    char id[KID_LEN + 1], eve[KID_LEN + 1];
+    static const struct {
+        const char *name, *company, *note;
+        int archived;
+    } people[] = {
+        {"Carla Diaz", NULL, NULL, 0},
+        {"Ben Okafor", "Cyberdyne", NULL, 0},
+        {"Dana Smith", NULL, "cares about climate", 0},
+        {"Eve Adams", NULL, NULL, 0},
+        {"Olga Ng", NULL, NULL, 0},
+        {"Élodie Roux", NULL, NULL, 0},
+        {"Cal Old", NULL, NULL, 1},
+    };
+    for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
+        struct contact_patch p;
+        contact_patch_init(&p);
+        p.name = people[i].name;
+        p.company = people[i].company;
+        p.note = people[i].note;
+        p.archived = people[i].archived;
+        assert_int_equal(contact_add(t->j, &p, i == 3 ? eve : id, &e), K_OK);
+    }
+    const char *ie[] = {eve};
+    logi(t->j, ie, 1, "advice", KDIR_ASKED, "2026-11-01", "career advice over coffee", NULL);
+
+    struct contact_query q = {0};
+    q.text_limit = 2000;
+    q.count_cap = 5000;
+    q.text_min = 3;
+    struct {
+        const char *search, *want;
+        int names_only;
+    } cases[] = {
+        {"c", "Ben Okafor,Carla Diaz", 1},
+        {"C", "Ben Okafor,Carla Diaz", 1},
+        {"ca", "Carla Diaz", 1},
+        {"car", "Carla Diaz,Dana Smith,Eve Adams", 0},
+        {"cares", "Dana Smith", 0},
+        {"co", "", 1},
+        {"cof", "Eve Adams", 0},
+        {"ng", "Olga Ng", 1},
+        {"carla d", "Carla Diaz", 1},
+        {"dana c", "", 1},
+        {"dana cli", "Dana Smith", 0},
+        {"é", "Élodie Roux,Eve Adams", 1},
+        {"él", "Élodie Roux", 1},
+        {"élo", "Élodie Roux", 0},
+        {"   ", "", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        q.search = cases[i].search;
+        names_in(t->j, &q, cases[i].want);
+        if (contact_search_names_only(&q) != cases[i].names_only)
+            fail_msg("'%s': names only %d, want %d", q.search, !cases[i].names_only,
+                     cases[i].names_only);
+    }
+    q.search = "c";
+    q.include_archived = 1;
+    names_in(t->j, &q, "Ben Okafor,Cal Old,Carla Diaz");
+    check_keyset(t->j, &q, 1);
+    size_t pos = 0;
+    assert_int_equal(contact_position(t->j, &q, eve, &pos, &e), K_NOTFOUND);
+    q.search = "car";
+    assert_int_equal(contact_position(t->j, &q, eve, &pos, &e), K_OK);
+    assert_int_equal(pos, 2);
+
+    /* Without text_min every word looks at everything, however short. */
+    memset(&q, 0, sizeof q);
+    q.search = "c";
+    assert_int_equal(contact_search_names_only(&q), 0);
+    names_in(t->j, &q, "Ben Okafor,Carla Diaz,Dana Smith,Eve Adams");
+    q.search = "dana c";
+    names_in(t->j, &q, "Dana Smith");
+    q.search = NULL;
+    q.text_min = 3;
+    assert_int_equal(contact_search_names_only(&q), 0);
+}
+
 static void test_search(void **state)
 {
     struct tjournal *t = *state;
@@ -1160,6 +1245,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_sorts_and_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_keyset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_short_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json, setup, teardown),
     };
