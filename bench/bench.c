@@ -126,6 +126,7 @@ int main(int argc, char **argv)
             q.limit = 40;
             q.text_limit = 2000;
             q.count_cap = 5000;
+            q.text_min = 3;
             q.skip_total = 1;
             double t0 = now_ms();
             if (contact_count(j, &q, &n, &e) != K_OK || contact_list(j, &q, &l, &e) != K_OK)

@@ -10,6 +10,7 @@
 
 #define TUI_LIST_TEXT_LIMIT 2000
 #define TUI_LIST_COUNT_CAP  5000
+#define TUI_LIST_TEXT_MIN   3
 
 struct tui_list {
     char *search, *tag;
@@ -52,10 +53,13 @@ static void query_of(const struct tui_list *l, struct contact_query *q)
     q->tag = l->tag;
     q->sort = l->sort;
     /* Searching a lifetime's journal key by key must stay instant: bound
-     * the interaction text considered and the count (shown as "N+"). */
+     * the interaction text considered and the count (shown as "N+"), and
+     * look at names and companies only until every word has three
+     * letters (the search line says so). */
     if (l->search) {
         q->text_limit = TUI_LIST_TEXT_LIMIT;
         q->count_cap = TUI_LIST_COUNT_CAP;
+        q->text_min = TUI_LIST_TEXT_MIN;
     }
 }
 
@@ -178,6 +182,7 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
                 l->search && l->total >= TUI_LIST_COUNT_CAP ? "+" : "");
     if (l->search)
         sbuf_printf(&title, " /%s", l->search);
+
     if (l->tag)
         sbuf_printf(&title, " #%s", l->tag);
     sbuf_printf(&note, "%s", contact_sort_name(l->sort));
@@ -367,6 +372,13 @@ int tui_list_clear(struct tui_list *l)
 const char *tui_list_search(const struct tui_list *l)
 {
     return l->search;
+}
+
+int tui_list_names_only(const struct tui_list *l)
+{
+    struct contact_query q;
+    query_of(l, &q);
+    return contact_search_names_only(&q);
 }
 
 const char *tui_list_tag(const struct tui_list *l)
