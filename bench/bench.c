@@ -41,6 +41,12 @@ static void report(const char *what, double *v, int n, double target)
            m <= target ? "ok" : "MISSED");
 }
 
+/* A figure without a target of its own. */
+static void report_plain(const char *what, double *v, int n)
+{
+    printf("%-44s %9.2f ms\n", what, median(v, n));
+}
+
 static int count_row(const struct contact *c, void *ud)
 {
     (void)c;
@@ -112,6 +118,34 @@ int main(int argc, char **argv)
         contact_list_clear(&l);
     }
     report("  same page by offset (for comparison)", t, runs, 2);
+
+    /* A jump to a contact deep in the list, as the TUI makes after an
+     * edit: its row number, then the screen around it by offset. */
+    for (int r = 0; r < runs; r++) {
+        struct contact_query q = {0};
+        struct contact_list l;
+        size_t n, pos;
+        q.offset = total / 2 + (size_t)r * 97;
+        q.limit = 1;
+        q.skip_total = 1;
+        if (contact_list(j, &q, &l, &e) != K_OK || l.n != 1)
+            goto fail;
+        char id[KID_LEN + 1];
+        memcpy(id, l.v[0].id, sizeof id);
+        contact_list_clear(&l);
+        q.offset = 0;
+        q.limit = 0;
+        double t0 = now_ms();
+        if (contact_count(j, &q, &n, &e) != K_OK || contact_position(j, &q, id, &pos, &e) != K_OK)
+            goto fail;
+        q.offset = pos - 20;
+        q.limit = 40;
+        if (contact_list(j, &q, &l, &e) != K_OK)
+            goto fail;
+        t[r] = now_ms() - t0;
+        contact_list_clear(&l);
+    }
+    report_plain("jump to a contact mid-list (after an edit)", t, runs);
 
     /* Search as you type: each prefix of a word is one keystroke. */
     static const char *const keys[] = {"c", "ca", "car", "care", "caree", "career"};
