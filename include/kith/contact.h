@@ -56,14 +56,23 @@ int contact_get(struct journal *j, const char *id, struct contact *out, struct k
 const char *contact_sort_name(enum contact_sort s);
 int contact_sort_parse(const char *s, enum contact_sort *out);
 
-/* A window of contacts (id, name, company, title, tags, goodwill, gave,
- * asked, last_interaction; not the other details). out->total counts every
- * match. The caller clears out with contact_list_clear. */
+/* A window of contacts (id, name, name_key, company, title, tags, goodwill,
+ * gave, asked, last_interaction; not the other details). out->total counts
+ * every match. The caller clears out with contact_list_clear. */
 int contact_list(struct journal *j, const struct contact_query *q, struct contact_list *out,
                  struct kerr *e);
-/* Counts the matches of q (ignoring offset and limit; at most q->count_cap
- * when that is set). */
+/* Counts the matches of q (ignoring offset, limit and keys; at most
+ * q->count_cap when that is set). */
 int contact_count(struct journal *j, const struct contact_query *q, size_t *n, struct kerr *e);
+/* The row number (from 0) of the contact id among q's matches in q's
+ * order, as if the list had no window, keys or count_cap; K_NOTFOUND when
+ * id is not a match. In name order it counts the rows before the contact's
+ * key; the other orders read every match up to it. */
+int contact_position(struct journal *j, const struct contact_query *q, const char *id, size_t *pos,
+                     struct kerr *e);
+/* 1 when q's search matches names and companies only, because a word of
+ * it is shorter than q->text_min characters. */
+int contact_search_names_only(const struct contact_query *q);
 /* Calls cb for each match in order without holding them all in memory; cb
  * returns nonzero to stop. The contact is valid only during the call. */
 typedef int (*contact_cb)(const struct contact *c, void *ud);

@@ -26,6 +26,13 @@ int dbcontact_each(struct db *db, const struct contact_query *q, dbcontact_cb cb
 int dbcontact_each_json(struct db *db, const struct contact_query *q, kjson_cb cb, void *ud,
                         struct kerr *e);
 int dbcontact_count(struct db *db, const struct contact_query *q, size_t *n, struct kerr *e);
+/* 1 when q's search looks at names and companies only (q->text_min). */
+int dbcontact_names_only(const struct contact_query *q);
+/* How many of q's matches come before the contact id in name order (q's
+ * sort, window, keys and count_cap are not looked at); K_NOTFOUND when id
+ * is not one of them. */
+int dbcontact_position(struct db *db, const struct contact_query *q, const char *id, size_t *pos,
+                       struct kerr *e);
 /* The full contact as one JSON object; *json: free(). */
 int dbcontact_get_json(struct db *db, const char *id, char **json, struct kerr *e);
 /* Contact ids whose email or phone equals value ("email" or "phone"), at

@@ -74,6 +74,9 @@ struct contact {
     int gave, asked, mutual;
     int goodwill;
     int last_interaction; /* day number or KDATE_NONE */
+    /* The name as the list sorts it (case and accents folded), filled by
+     * lists: with id, the key of a keyset window (struct contact_key). */
+    char *name_key;
 };
 /* Frees the members, not c itself. */
 void contact_clear(struct contact *c);
@@ -85,6 +88,13 @@ enum contact_sort {
     CONTACT_SORT_GOODWILL, /* highest balance first */
     CONTACT_SORT_COUNT
 };
+/* A place in the list's name order: a contact's name_key and id, as a list
+ * returned them. Borrowed. */
+struct contact_key {
+    const char *name_key;
+    const char *id;
+};
+
 struct contact_query {
     const char *tag;    /* only contacts with this tag; NULL for all */
     const char *search; /* full-text words (prefix match); NULL for all */
@@ -99,6 +109,20 @@ struct contact_query {
     size_t text_limit;
     size_t count_cap;
     int skip_total;
+    /* Also for search as you type: while a word of the search has fewer
+     * than text_min characters, it matches names and companies only (0:
+     * always everything). One or two letters start words all over a
+     * journal's text, and finding them there is slow and tells little. */
+    size_t text_min;
+    /* Keyset windows, in name order only (K_USAGE with another sort): the
+     * rows after `after` (from it on, with key_inclusive), or the rows just
+     * before `before` (up to it, with key_inclusive), the last `limit` of
+     * them, still in ascending order. offset then counts from the key. A
+     * page deep in a large journal costs what the first page does, where
+     * an offset walks over every row before it. Counts ignore them. */
+    const struct contact_key *after;
+    const struct contact_key *before;
+    int key_inclusive;
 };
 
 struct contact_list {

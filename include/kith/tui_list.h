@@ -39,6 +39,8 @@ void tui_list_set_overdue(struct tui_list *l, tui_list_overdue_fn overdue, const
 int tui_list_clear(struct tui_list *l);
 const char *tui_list_search(const struct tui_list *l);
 const char *tui_list_tag(const struct tui_list *l);
+/* 1 while the search is too short to look beyond names and companies. */
+int tui_list_names_only(const struct tui_list *l);
 size_t tui_list_total(const struct tui_list *l);
 
 #endif

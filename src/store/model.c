@@ -76,6 +76,7 @@ void contact_clear(struct contact *c)
     free(c->note);
     free(c->working_on);
     free(c->birthday);
+    free(c->name_key);
     kstrlist_clear(&c->emails);
     kstrlist_clear(&c->phones);
     kstrlist_clear(&c->links);

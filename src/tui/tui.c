@@ -126,8 +126,16 @@ static void draw_status(struct tui_app *a)
     if (a->typing) {
         char lead[2] = {(char)a->typing, 0};
         int x = tui_pane_put(p, 0, 0, THEME_KEY, lead);
-        tui_pane_text(p, 0, x, a->lay.cols - x - 30, THEME_STATUS, a->typed.s, 0);
-        tui_pane_put(p, 0, a->lay.cols - 29, THEME_MUTED, "Enter keep · Esc clear");
+        /* Why "ca" finds fewer than "car" can: until every word has three
+         * letters, a search looks at names and companies only. */
+        const char *right = "names and companies · Enter keep · Esc clear";
+        int rw = kstr_width(right);
+        if (a->typing != '/' || !tui_list_names_only(a->list) || a->lay.cols - x - rw - 8 < 20) {
+            right = "Enter keep · Esc clear";
+            rw = kstr_width(right);
+        }
+        tui_pane_text(p, 0, x, a->lay.cols - x - rw - 8, THEME_STATUS, a->typed.s, 0);
+        tui_pane_put(p, 0, a->lay.cols - rw - 7, THEME_MUTED, right);
         int cx = 1 + kstr_width(a->typed.s);
         (void)cx;
         return;

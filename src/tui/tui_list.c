@@ -10,6 +10,7 @@
 
 #define TUI_LIST_TEXT_LIMIT 2000
 #define TUI_LIST_COUNT_CAP  5000
+#define TUI_LIST_TEXT_MIN   3
 
 struct tui_list {
     char *search, *tag;
@@ -17,7 +18,11 @@ struct tui_list {
     size_t total;
     size_t sel, top; /* absolute row numbers in the query's order */
     int height;
-    struct contact_list win; /* rows top .. top + win.n - 1 */
+    struct contact_list win; /* rows win_top .. win_top + win.n - 1 */
+    size_t win_top;
+    /* win holds rows of the current search, tag and sort, at the right
+     * row numbers: the next window can start from one of its keys. */
+    int win_keys;
     char sel_id[KID_LEN + 1];
     char want_id[KID_LEN + 1]; /* select this one at the next reload */
     int hide_goodwill;
@@ -48,30 +53,89 @@ static void query_of(const struct tui_list *l, struct contact_query *q)
     q->tag = l->tag;
     q->sort = l->sort;
     /* Searching a lifetime's journal key by key must stay instant: bound
-     * the interaction text considered and the count (shown as "N+"). */
+     * the interaction text considered and the count (shown as "N+"), and
+     * look at names and companies only until every word has three
+     * letters (the search line says so). */
     if (l->search) {
         q->text_limit = TUI_LIST_TEXT_LIMIT;
         q->count_cap = TUI_LIST_COUNT_CAP;
+        q->text_min = TUI_LIST_TEXT_MIN;
     }
 }
 
-/* The row number of id in the current order, scanning ids only; 100k rows
- * take a few milliseconds and this runs only on jumps. */
-struct find_ud {
-    const char *id;
-    size_t i;
-    int found;
-};
-
-static int find_cb(const struct contact *c, void *ud)
+static struct contact_key key_of(const struct contact *c)
 {
-    struct find_ud *f = ud;
-    if (!strcmp(c->id, f->id)) {
-        f->found = 1;
-        return 1;
+    struct contact_key k = {c->name_key, c->id};
+    return k;
+}
+
+/* Reads the window of rows l->top .. l->top + height - 1 into l->win. In
+ * name order, when it overlaps or touches the window on screen (a move, a
+ * page up or down), it starts from a key of that window, so that a page
+ * deep in a large journal costs what the first one does; otherwise, and
+ * when the rows around the key no longer agree with the row numbers (the
+ * journal changed under the list), it counts rows from the start as
+ * before. */
+static int read_window(struct tui_list *l, struct journal *j, const struct contact_query *base,
+                       struct kerr *e)
+{
+    struct contact_query q = *base;
+    struct contact_list old = l->win, back = {0};
+    struct contact_key k;
+    size_t h = (size_t)l->height, d;
+    int rc = K_OK, keyed = l->win_keys && l->sort == CONTACT_SORT_NAME && old.n;
+    memset(&l->win, 0, sizeof l->win);
+    q.limit = h;
+    q.skip_total = 1;
+    if (keyed && l->top >= l->win_top && (d = l->top - l->win_top) < old.n + h) {
+        /* Down: from a row on screen, or after the last one. */
+        k = key_of(&old.v[d < old.n ? d : old.n - 1]);
+        q.after = &k;
+        q.key_inclusive = d < old.n;
+        q.offset = d < old.n ? 0 : d - old.n;
+    } else if (keyed && l->top < l->win_top && (d = l->win_top - l->top) <= h) {
+        /* Up: the d rows before the first on screen start the window. */
+        k = key_of(&old.v[0]);
+        q.before = &k;
+        q.limit = d;
+        if ((rc = contact_list(j, &q, &back, e)) != K_OK)
+            goto out;
+        keyed = back.n == d;
+        if (keyed) {
+            k = key_of(&back.v[0]);
+            q.before = NULL;
+            q.after = &k;
+            q.key_inclusive = 1;
+            q.limit = h;
+        }
+    } else {
+        keyed = 0;
     }
-    f->i++;
-    return 0;
+    if (keyed) {
+        if ((rc = contact_list(j, &q, &l->win, e)) != K_OK)
+            goto out;
+        /* Short of rows the count says are there: the numbers are off. */
+        if (l->win.n < h && l->top + l->win.n < l->total) {
+            contact_list_clear(&l->win);
+            keyed = 0;
+        }
+    }
+    if (!keyed) {
+        q.after = q.before = NULL;
+        q.key_inclusive = 0;
+        q.offset = l->top;
+        q.limit = h;
+        if ((rc = contact_list(j, &q, &l->win, e)) != K_OK)
+            goto out;
+    }
+    l->win_top = l->top;
+    l->win_keys = 1;
+out:
+    if (rc != K_OK)
+        l->win_keys = 0;
+    contact_list_clear(&old);
+    contact_list_clear(&back);
+    return rc;
 }
 
 int tui_list_reload(struct tui_list *l, struct journal *j, int height, struct kerr *e)
@@ -83,23 +147,24 @@ int tui_list_reload(struct tui_list *l, struct journal *j, int height, struct ke
     if ((rc = contact_count(j, &q, &l->total, e)) != K_OK)
         goto out;
     if (l->want_id[0]) {
-        struct find_ud f = {l->want_id, 0, 0};
-        if ((rc = contact_each(j, &q, find_cb, &f, e)) != K_OK)
-            goto out;
-        if (f.found) {
-            l->sel = f.i;
-            l->top = f.i >= (size_t)l->height / 2 ? f.i - (size_t)l->height / 2 : 0;
+        size_t pos;
+        rc = contact_position(j, &q, l->want_id, &pos, e);
+        if (rc == K_OK) {
+            l->sel = pos;
+            l->top = pos >= (size_t)l->height / 2 ? pos - (size_t)l->height / 2 : 0;
         }
         l->want_id[0] = 0;
+        /* A jump: the rows may have moved (an edit), so no keys. */
+        l->win_keys = 0;
+        if (rc == K_NOTFOUND)
+            rc = K_OK;
+        if (rc != K_OK)
+            goto out;
     }
     if (l->sel >= l->total)
         l->sel = l->total ? l->total - 1 : 0;
     l->top = (size_t)tui_layout_scroll((int)l->top, (int)l->sel, (int)l->total, l->height);
-    contact_list_clear(&l->win);
-    q.offset = l->top;
-    q.limit = (size_t)l->height;
-    q.skip_total = 1;
-    if ((rc = contact_list(j, &q, &l->win, e)) != K_OK)
+    if ((rc = read_window(l, j, &q, e)) != K_OK)
         goto out;
     l->sel_id[0] = 0;
     if (l->sel >= l->top && l->sel - l->top < l->win.n)
@@ -117,6 +182,7 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
                 l->search && l->total >= TUI_LIST_COUNT_CAP ? "+" : "");
     if (l->search)
         sbuf_printf(&title, " /%s", l->search);
+
     if (l->tag)
         sbuf_printf(&title, " #%s", l->tag);
     sbuf_printf(&note, "%s", contact_sort_name(l->sort));
@@ -252,6 +318,7 @@ int tui_list_set_search(struct tui_list *l, const char *text)
         return 0;
     /* A new search starts at its best match. */
     l->sel = l->top = 0;
+    l->win_keys = 0;
     return 1;
 }
 
@@ -262,6 +329,7 @@ int tui_list_set_tag(struct tui_list *l, const char *tag)
     if (!set_text(&l->tag, tag))
         return 0;
     l->sel = l->top = 0;
+    l->win_keys = 0;
     return 1;
 }
 
@@ -271,14 +339,17 @@ void tui_list_cycle_sort(struct tui_list *l)
     /* Ordering by a hidden balance would show it after all. */
     if (l->hide_goodwill && l->sort == CONTACT_SORT_GOODWILL)
         l->sort = (enum contact_sort)((l->sort + 1) % CONTACT_SORT_COUNT);
+    l->win_keys = 0;
     tui_list_select_id(l, l->sel_id);
 }
 
 void tui_list_show_goodwill(struct tui_list *l, int show)
 {
     l->hide_goodwill = !show;
-    if (l->hide_goodwill && l->sort == CONTACT_SORT_GOODWILL)
+    if (l->hide_goodwill && l->sort == CONTACT_SORT_GOODWILL) {
         l->sort = CONTACT_SORT_NAME;
+        l->win_keys = 0;
+    }
 }
 
 void tui_list_set_overdue(struct tui_list *l, tui_list_overdue_fn overdue, const void *ud)
@@ -294,12 +365,20 @@ int tui_list_clear(struct tui_list *l)
     tui_list_select_id(l, l->sel_id);
     set_text(&l->search, NULL);
     set_text(&l->tag, NULL);
+    l->win_keys = 0;
     return 1;
 }
 
 const char *tui_list_search(const struct tui_list *l)
 {
     return l->search;
+}
+
+int tui_list_names_only(const struct tui_list *l)
+{
+    struct contact_query q;
+    query_of(l, &q);
+    return contact_search_names_only(&q);
 }
 
 const char *tui_list_tag(const struct tui_list *l)

@@ -682,6 +682,317 @@ static void test_list_sorts_and_filters(void **state)
     assert_int_equal(contact_sort_parse(NULL, &back), -1);
 }
 
+/* The names of q's rows, comma-separated, into b (emptied first). */
+static void window_names(struct journal *j, const struct contact_query *q, struct sbuf *b)
+{
+    struct contact_list l;
+    struct kerr e;
+    sbuf_free(b);
+    if (contact_list(j, q, &l, &e) != K_OK)
+        fail_msg("contact_list: %s", e.msg);
+    sbuf_add(b, "");
+    for (size_t i = 0; i < l.n; i++) {
+        assert_non_null(l.v[i].name_key);
+        sbuf_printf(b, "%s%s", i ? "," : "", l.v[i].name);
+    }
+    contact_list_clear(&l);
+}
+
+/* The names of rows from .. to - 1 of ref. */
+static void slice_names(const struct contact_list *ref, size_t from, size_t to, struct sbuf *b)
+{
+    sbuf_free(b);
+    sbuf_add(b, "");
+    for (size_t i = from; i < to && i < ref->n; i++)
+        sbuf_printf(b, "%s%s", i > from ? "," : "", ref->v[i].name);
+}
+
+static void expect_window(struct journal *j, const struct contact_query *q,
+                          const struct contact_list *ref, size_t from, size_t to)
+{
+    struct sbuf got = {0}, want = {0};
+    window_names(j, q, &got);
+    slice_names(ref, from, to, &want);
+    if (strcmp(got.s, want.s))
+        fail_msg("rows %zu..%zu: got '%s', want '%s'", from, to, got.s, want.s);
+    sbuf_free(&got);
+    sbuf_free(&want);
+}
+
+/* Each match's row number is its place in the list; others are not found. */
+static void expect_positions(struct journal *j, const struct contact_query *q)
+{
+    struct contact_list ref, all;
+    struct kerr e;
+    struct contact_query everyone = {0};
+    everyone.include_archived = 1;
+    assert_int_equal(contact_list(j, q, &ref, &e), K_OK);
+    assert_int_equal(contact_list(j, &everyone, &all, &e), K_OK);
+    for (size_t i = 0; i < all.n; i++) {
+        size_t pos = 99, at = 0;
+        while (at < ref.n && strcmp(ref.v[at].id, all.v[i].id))
+            at++;
+        int rc = contact_position(j, q, all.v[i].id, &pos, &e);
+        if (at < ref.n && (rc != K_OK || pos != at))
+            fail_msg("%s: position %zu (rc %d), want %zu", all.v[i].name, pos, rc, at);
+        if (at == ref.n && rc != K_NOTFOUND)
+            fail_msg("%s: found at %zu, not a match", all.v[i].name, pos);
+    }
+    size_t pos;
+    assert_int_equal(contact_position(j, q, "00000000000000000000000000000000", &pos, &e),
+                     K_NOTFOUND);
+    contact_list_clear(&ref);
+    contact_list_clear(&all);
+}
+
+/* Pages of `page` rows through base's matches by key, forwards from the
+ * first page and backwards from the last, must be the offset windows. */
+static void check_keyset(struct journal *j, const struct contact_query *base, size_t page)
+{
+    struct contact_list ref;
+    struct kerr e;
+    struct contact_query q = *base;
+    assert_int_equal(contact_list(j, &q, &ref, &e), K_OK);
+    assert_true(ref.n > page);
+    struct contact_key k;
+
+    q.limit = page;
+    expect_window(j, &q, &ref, 0, page);
+    for (size_t top = page; top <= ref.n; top += page) {
+        k.name_key = ref.v[top - 1].name_key;
+        k.id = ref.v[top - 1].id;
+        q.after = &k;
+        expect_window(j, &q, &ref, top, top + page);
+    }
+    /* Nothing after the last row. */
+    k.name_key = ref.v[ref.n - 1].name_key;
+    k.id = ref.v[ref.n - 1].id;
+    expect_window(j, &q, &ref, ref.n, ref.n);
+    /* From a row on, and from a row on after skipping some. */
+    for (size_t i = 0; i < ref.n; i++) {
+        k.name_key = ref.v[i].name_key;
+        k.id = ref.v[i].id;
+        q.after = &k;
+        q.key_inclusive = 1;
+        q.offset = 0;
+        expect_window(j, &q, &ref, i, i + page);
+        q.offset = 2;
+        expect_window(j, &q, &ref, i + 2, i + 2 + page);
+    }
+    q.after = NULL;
+    q.offset = 0;
+
+    /* Backwards: the last page up to the last row, then the ones before. */
+    k.name_key = ref.v[ref.n - 1].name_key;
+    k.id = ref.v[ref.n - 1].id;
+    q.before = &k;
+    q.key_inclusive = 1;
+    expect_window(j, &q, &ref, ref.n - page, ref.n);
+    q.key_inclusive = 0;
+    for (size_t end = ref.n - 1; end > 0; end = end > page ? end - page : 0) {
+        k.name_key = ref.v[end].name_key;
+        k.id = ref.v[end].id;
+        expect_window(j, &q, &ref, end > page ? end - page : 0, end);
+    }
+    /* Nothing before the first row. */
+    k.name_key = ref.v[0].name_key;
+    k.id = ref.v[0].id;
+    expect_window(j, &q, &ref, 0, 0);
+    contact_list_clear(&ref);
+    expect_positions(j, base);
+}
+
+static int add_json_doc(const char *json, void *ud)
+{
+    sbuf_add(ud, json);
+    return 0;
+}
+
+static void test_list_keyset(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    char id[KID_LEN + 1];
+    for (int i = 1; i <= 13; i++) {
+        char name[32];
+        struct contact_patch p;
+        contact_patch_init(&p);
+        snprintf(name, sizeof name, "Person %02d", i);
+        p.name = name;
+        if (i % 3 == 0)
+            kstrlist_add(&p.add_tags, "mentor");
+        p.archived = i % 4 == 0;
+        p.note = i % 2 ? "likes sailing" : NULL;
+        assert_int_equal(contact_add(t->j, &p, id, &e), K_OK);
+        contact_patch_clear(&p);
+    }
+    /* Ties: the same name in three spellings that fold alike; id breaks
+     * them, so a page may end between two of them. */
+    static const char *const same[] = {"Same Name", "same name", "SAME NAME", "Sâme Name"};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        struct contact_patch p;
+        contact_patch_init(&p);
+        p.name = same[i];
+        kstrlist_add(&p.add_tags, "mentor");
+        p.note = "sailing too";
+        assert_int_equal(contact_add(t->j, &p, id, &e), K_OK);
+        contact_patch_clear(&p);
+    }
+    const char *ia[] = {id};
+    logi(t->j, ia, 1, "coffee", KDIR_GAVE, "2026-11-01", "talked about sailboats", NULL);
+
+    struct contact_query q = {0};
+    for (size_t page = 1; page <= 4; page++) {
+        memset(&q, 0, sizeof q);
+        check_keyset(t->j, &q, page);
+        q.include_archived = 1;
+        check_keyset(t->j, &q, page);
+        q.tag = "mentor";
+        check_keyset(t->j, &q, page);
+        q.include_archived = 0;
+        check_keyset(t->j, &q, page);
+        q.tag = NULL;
+        q.search = "sail";
+        check_keyset(t->j, &q, page);
+        q.text_limit = 1;
+        q.count_cap = 2;
+        check_keyset(t->j, &q, page);
+    }
+
+    /* Row numbers in the orders without keys. */
+    logi(t->j, ia, 1, "coffee", KDIR_ASKED, "2026-10-01", NULL, NULL);
+    for (int so = 0; so < CONTACT_SORT_COUNT; so++) {
+        memset(&q, 0, sizeof q);
+        q.sort = (enum contact_sort)so;
+        expect_positions(t->j, &q);
+        q.tag = "mentor";
+        expect_positions(t->j, &q);
+        q.tag = NULL;
+        q.search = "sail";
+        q.include_archived = 1;
+        expect_positions(t->j, &q);
+        q.search = "nobody";
+        expect_positions(t->j, &q);
+    }
+
+    /* The JSON rows take the same window. */
+    memset(&q, 0, sizeof q);
+    struct contact_list ref;
+    assert_int_equal(contact_list(t->j, &q, &ref, &e), K_OK);
+    struct contact_key k = {ref.v[2].name_key, ref.v[2].id};
+    q.after = &k;
+    q.limit = 1;
+    struct sbuf js = {0};
+    assert_int_equal(contact_each_json(t->j, &q, add_json_doc, &js, &e), K_OK);
+    assert_string_equal(tjson_text(js.s, "$.name"), ref.v[3].name);
+    sbuf_free(&js);
+
+    /* Keys order by name only, and one at a time, whole. */
+    q.sort = CONTACT_SORT_RECENT;
+    struct contact_list l;
+    assert_int_equal(contact_list(t->j, &q, &l, &e), K_USAGE);
+    assert_int_equal(l.n, 0);
+    q.sort = CONTACT_SORT_NAME;
+    q.before = &k;
+    assert_int_equal(contact_list(t->j, &q, &l, &e), K_USAGE);
+    q.before = NULL;
+    k.name_key = NULL;
+    assert_int_equal(contact_list(t->j, &q, &l, &e), K_USAGE);
+    /* Counts ignore the key. */
+    k.name_key = ref.v[2].name_key;
+    size_t n = 0, all = 0;
+    assert_int_equal(contact_count(t->j, &q, &n, &e), K_OK);
+    q.after = NULL;
+    assert_int_equal(contact_count(t->j, &q, &all, &e), K_OK);
+    assert_int_equal(n, all);
+    contact_list_clear(&ref);
+}
+
+/* Search as you type: while a word is shorter than text_min characters,
+ * only names and companies match; from there on, everything. Without
+ * text_min (the CLI), everything always. */
+static void test_search_short_words(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    char id[KID_LEN + 1], eve[KID_LEN + 1];
+    static const struct {
+        const char *name, *company, *note;
+        int archived;
+    } people[] = {
+        {"Carla Diaz", NULL, NULL, 0},
+        {"Ben Okafor", "Cyberdyne", NULL, 0},
+        {"Dana Smith", NULL, "cares about climate", 0},
+        {"Eve Adams", NULL, NULL, 0},
+        {"Olga Ng", NULL, NULL, 0},
+        {"Élodie Roux", NULL, NULL, 0},
+        {"Cal Old", NULL, NULL, 1},
+    };
+    for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
+        struct contact_patch p;
+        contact_patch_init(&p);
+        p.name = people[i].name;
+        p.company = people[i].company;
+        p.note = people[i].note;
+        p.archived = people[i].archived;
+        assert_int_equal(contact_add(t->j, &p, i == 3 ? eve : id, &e), K_OK);
+    }
+    const char *ie[] = {eve};
+    logi(t->j, ie, 1, "advice", KDIR_ASKED, "2026-11-01", "career advice over coffee", NULL);
+
+    struct contact_query q = {0};
+    q.text_limit = 2000;
+    q.count_cap = 5000;
+    q.text_min = 3;
+    struct {
+        const char *search, *want;
+        int names_only;
+    } cases[] = {
+        {"c", "Ben Okafor,Carla Diaz", 1},
+        {"C", "Ben Okafor,Carla Diaz", 1},
+        {"ca", "Carla Diaz", 1},
+        {"car", "Carla Diaz,Dana Smith,Eve Adams", 0},
+        {"cares", "Dana Smith", 0},
+        {"co", "", 1},
+        {"cof", "Eve Adams", 0},
+        {"ng", "Olga Ng", 1},
+        {"carla d", "Carla Diaz", 1},
+        {"dana c", "", 1},
+        {"dana cli", "Dana Smith", 0},
+        {"é", "Élodie Roux,Eve Adams", 1},
+        {"él", "Élodie Roux", 1},
+        {"élo", "Élodie Roux", 0},
+        {"   ", "", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        q.search = cases[i].search;
+        names_in(t->j, &q, cases[i].want);
+        if (contact_search_names_only(&q) != cases[i].names_only)
+            fail_msg("'%s': names only %d, want %d", q.search, !cases[i].names_only,
+                     cases[i].names_only);
+    }
+    q.search = "c";
+    q.include_archived = 1;
+    names_in(t->j, &q, "Ben Okafor,Cal Old,Carla Diaz");
+    check_keyset(t->j, &q, 1);
+    size_t pos = 0;
+    assert_int_equal(contact_position(t->j, &q, eve, &pos, &e), K_NOTFOUND);
+    q.search = "car";
+    assert_int_equal(contact_position(t->j, &q, eve, &pos, &e), K_OK);
+    assert_int_equal(pos, 2);
+
+    /* Without text_min every word looks at everything, however short. */
+    memset(&q, 0, sizeof q);
+    q.search = "c";
+    assert_int_equal(contact_search_names_only(&q), 0);
+    names_in(t->j, &q, "Ben Okafor,Carla Diaz,Dana Smith,Eve Adams");
+    q.search = "dana c";
+    names_in(t->j, &q, "Dana Smith");
+    q.search = NULL;
+    q.text_min = 3;
+    assert_int_equal(contact_search_names_only(&q), 0);
+}
+
 static void test_search(void **state)
 {
     struct tjournal *t = *state;
@@ -933,6 +1244,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_sorts_and_filters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_keyset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_short_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json, setup, teardown),
     };

@@ -1,0 +1,91 @@
+#!/bin/sh
+# Paging through a list longer than the screen: PgDn, PgUp, j, k, G and g
+# show the rows `kith list` has at those places (three names that sort
+# alike included, across a page boundary), with the right position, with
+# and without a search.
+. "$KITH_TESTLIB"
+
+{
+    echo "Name,Organization"
+    i=1
+    while [ $i -le 60 ]; do
+        case $i in
+        16 | 17 | 18) ;;
+        *) [ $i -lt 16 ] && echo "Anna $i,Acme" || echo "Cara $i,Initech" ;;
+        esac
+        i=$((i + 1))
+    done
+} >"$T/people.csv"
+k import csv "$T/people.csv" >/dev/null || fail "import"
+k add "Bo" >/dev/null && k add "bo" >/dev/null && k add "BÖ" >/dev/null || fail "add ties"
+k add "Cara 30 gone" >/dev/null && k edit "Cara 30 gone" --archive >/dev/null || fail "archive"
+
+# The names `kith list` prints, one a line, in its order.
+k list | tail -n +2 | sed -E 's/^[0-9a-f]{8}  //; s/  .*//' >"$T/all"
+k list --search cara | tail -n +2 | sed -E 's/^[0-9a-f]{8}  //; s/  .*//' >"$T/cara"
+CHECKS=$((CHECKS + 1))
+[ "$(wc -l <"$T/all")" = 60 ] || fail "kith list: $(wc -l <"$T/all") contacts, want 60"
+
+# expect_rows FILE FIRST SELECTED WHAT: after the position SELECTED/TOTAL
+# shows, the 17 rows of the list pane are lines FIRST.. of FILE, and the
+# row marked ▸ is line SELECTED.
+expect_rows() {
+    total=$(wc -l <"$1")
+    wait_for " $3/$total " "$4: position" || return
+    CHECKS=$((CHECKS + 1))
+    screen | sed -n '3,19p' | sed 's/││.*//; s/^│..//; s/  .*//' >"$T/shown"
+    sed -n "$2,$(($2 + 16))p" "$1" >"$T/want"
+    diff "$T/want" "$T/shown" >"$T/diff" || fail "$4: rows differ from kith list:
+$(cat "$T/diff")
+Screen:
+$(screen)"
+    want=$(sed -n "$3p" "$1")
+    CHECKS=$((CHECKS + 1))
+    screen | grep -q "│▸ $want " || fail "$4: '$want' is not the selected row. Screen:
+$(screen)"
+}
+
+tui_start
+wait_for "Contacts 60" "list"
+expect_rows "$T/all" 1 1 "start"
+keys NPage
+expect_rows "$T/all" 17 17 "PgDn"
+keys NPage
+expect_rows "$T/all" 33 33 "PgDn again"
+keys j
+expect_rows "$T/all" 33 34 "j"
+keys PPage
+expect_rows "$T/all" 17 18 "PgUp"
+keys PPage
+expect_rows "$T/all" 1 2 "PgUp to the top"
+keys NPage NPage NPage NPage
+expect_rows "$T/all" 44 60 "PgDn to the end"
+keys k k k k k k k k k k k k k k k k k
+expect_rows "$T/all" 43 43 "k past the top of the screen"
+keys PPage
+expect_rows "$T/all" 27 27 "PgUp from there"
+keys j j j j j j j j j j j j j j j j j
+expect_rows "$T/all" 28 44 "j past the bottom of the screen"
+keys G
+expect_rows "$T/all" 44 60 "G"
+keys k k k k k k k k k k k k k k k k k k k k
+expect_rows "$T/all" 40 40 "k from the end"
+keys g
+expect_rows "$T/all" 1 1 "g"
+
+# The same through a search.
+keys /
+text "cara"
+keys Enter
+wait_for "Contacts 42 /cara" "search"
+expect_rows "$T/cara" 1 1 "search: start"
+keys NPage
+expect_rows "$T/cara" 17 17 "search: PgDn"
+keys NPage NPage
+expect_rows "$T/cara" 26 42 "search: PgDn to the end"
+keys PPage k
+expect_rows "$T/cara" 10 25 "search: PgUp and k"
+
+keys q
+wait_for "KITH-EXIT=0" "quit"
+finish
