@@ -166,7 +166,7 @@ int main(int argc, char **argv)
             size_t n;
             q.search = keys[k];
             q.limit = 40;
-            q.text_limit = 2000;
+            q.text_limit = 1000;
             q.count_cap = 5000;
             q.text_min = 3;
             q.skip_total = 1;
