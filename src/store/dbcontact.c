@@ -630,6 +630,17 @@ int dbcontact_count(struct db *db, const struct contact_query *q, size_t *n, str
                          ? "SELECT count(*) FROM contact"
                          : "SELECT (SELECT count(*) FROM contact) - (SELECT count(*) FROM contact"
                            " WHERE archived > 0 OR archived < 0)");
+    } else if (!q->search) {
+        /* A tag, as the TUI counts it for every screen: the tag's entries
+         * in contact_tag_by_tag less its archived contacts (0.3 ms for 14k
+         * tagged of 100k), where probing the tag for every live contact
+         * took 33 ms. Foreign keys give every tag row its contact. */
+        sbuf_add(&b, "SELECT (SELECT count(*) FROM contact_tag WHERE tag = :tag)");
+        if (!q->include_archived)
+            sbuf_add(&b,
+                     " - (SELECT count(*) FROM contact c WHERE (c.archived > 0 OR c.archived < 0)"
+                     " AND EXISTS (SELECT 1 FROM contact_tag t WHERE t.contact_id = c.id"
+                     " AND t.tag = :tag))");
     } else {
         /* A capped count stops early: "5000+" is enough to draw a scroll bar. */
         sbuf_add(&b, q->count_cap ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TUI_LIST_TEXT_LIMIT 2000
+#define TUI_LIST_TEXT_LIMIT 1000
 #define TUI_LIST_COUNT_CAP  5000
 #define TUI_LIST_TEXT_MIN   3
 
