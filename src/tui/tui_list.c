@@ -182,7 +182,6 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
                 l->search && l->total >= TUI_LIST_COUNT_CAP ? "+" : "");
     if (l->search)
         sbuf_printf(&title, " /%s", l->search);
-
     if (l->tag)
         sbuf_printf(&title, " #%s", l->tag);
     sbuf_printf(&note, "%s", contact_sort_name(l->sort));
