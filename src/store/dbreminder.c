@@ -632,6 +632,10 @@ static int ensure_ids(struct db *db, struct kerr *e)
     " AND s.fired_on = r.fired_on"
 #define VISIBLE " s.done_on IS NULL AND (s.snoozed_until IS NULL OR s.snoozed_until <= ?1)"
 #define ORDER   " ORDER BY r.overdue DESC, r.prio, r.due_on, r.ord, r.contact, d.rid"
+/* Every evaluated reminder with its id and rule, for COLS and VISIBLE. */
+#define FROM_ALL                                                                                   \
+    " FROM temp.reminder_rid d CROSS JOIN temp.reminder_due r ON r.rowid = d.due"                  \
+    " JOIN temp.reminder_rule u ON u.ord = r.ord" STATE
 /* From a window of (rid, due) rows w, in ORDER. The window is chosen
  * first so that only its rows are rendered. */
 #define FROM_WINDOW                                                                                \
@@ -698,9 +702,8 @@ int dbreminder_each(struct db *db, int today, const char *contact_id, size_t off
                       " LIMIT ?3 OFFSET ?4) w" FROM_WINDOW,
                       e)
             : db_stmt(db,
-                      "SELECT " COLS " FROM temp.reminder_rid d CROSS JOIN temp.reminder_due r"
-                      " ON r.rowid = d.due JOIN temp.reminder_rule u ON u.ord = r.ord" STATE
-                      " WHERE" VISIBLE " AND (?2 IS NULL OR r.contact_id = ?2)" ORDER,
+                      "SELECT " COLS FROM_ALL " WHERE" VISIBLE
+                      " AND (?2 IS NULL OR r.contact_id = ?2)" ORDER,
                       e);
     if (!st)
         return K_ERR;
@@ -747,9 +750,7 @@ int dbreminder_find(struct db *db, const char *prefix, size_t max, struct remind
     if ((rc = ensure_ids(db, e)) != K_OK)
         return rc;
     sqlite3_stmt *st = db_stmt(db,
-                               "SELECT " COLS " FROM temp.reminder_rid d CROSS JOIN"
-                               " temp.reminder_due r ON r.rowid = d.due"
-                               " JOIN temp.reminder_rule u ON u.ord = r.ord" STATE
+                               "SELECT " COLS FROM_ALL
                                " WHERE s.done_on IS NULL AND d.rid >= ?1 AND d.rid < ?1 || 'g'"
                                " ORDER BY d.rid LIMIT ?2",
                                e);
@@ -867,9 +868,7 @@ int dbreminder_today_json(struct db *db, int today, int within, const char *chal
         "  'contact', v.contact, 'contact_id', v.contact_id, 'message', v.message,"
         "  'due_on', v.due_on, 'fired_on', v.fired_on,"
         "  'overdue', json(CASE WHEN v.overdue THEN 'true' ELSE 'false' END)))"
-        "  FROM (SELECT " COLS " FROM temp.reminder_rid d CROSS JOIN temp.reminder_due r"
-        "   ON r.rowid = d.due JOIN temp.reminder_rule u ON u.ord = r.ord" STATE
-        "   WHERE" VISIBLE ORDER ") v)),"
+        "  FROM (SELECT " COLS FROM_ALL " WHERE" VISIBLE ORDER ") v)),"
         " 'challenge', json(?3),"
         " 'birthdays', json((SELECT json_group_array(json_object('id', y.id, 'name', y.name,"
         "  'date', y.occ, 'in_days', y.in_days)) FROM (" BIRTHDAYS_SQL ") y)))",

@@ -30,22 +30,6 @@ static char *tpath(const struct tdir *t, const char *name)
     return sbuf_take(&b);
 }
 
-/* The whole file, or NULL when it does not exist. */
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    struct sbuf b = {0};
-    char buf[4096];
-    size_t k;
-    while ((k = fread(buf, 1, sizeof buf, f)) > 0)
-        sbuf_addn(&b, buf, k);
-    fclose(f);
-    *n = b.len;
-    return sbuf_take(&b);
-}
-
 static void write_file(const char *path, const char *data, size_t n)
 {
     FILE *f = fopen(path, "wb");
@@ -54,35 +38,12 @@ static void write_file(const char *path, const char *data, size_t n)
     assert_int_equal(fclose(f), 0);
 }
 
-static void raw_exec(const char *path, const char *sql)
-{
-    sqlite3 *h = NULL;
-    char *msg = NULL;
-    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-    if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("sqlite: %s", msg);
-    assert_int_equal(sqlite3_close(h), SQLITE_OK);
-}
-
-static int raw_int(const char *path, const char *sql)
-{
-    sqlite3 *h = NULL;
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-    return v;
-}
-
 /* Opening path must fail with K_ERR and leave the file exactly as it was,
  * with no side files left behind. */
 static void expect_refused(const char *path, const char *msg_part)
 {
     size_t n0 = 0, n1 = 0;
-    char *before = slurp(path, &n0);
+    char *before = tslurp(path, &n0);
     assert_non_null(before);
     struct db *db = NULL;
     struct kerr e;
@@ -90,7 +51,7 @@ static void expect_refused(const char *path, const char *msg_part)
     assert_null(db);
     if (!strstr(e.msg, msg_part))
         fail_msg("message '%s' lacks '%s'", e.msg, msg_part);
-    char *after = slurp(path, &n1);
+    char *after = tslurp(path, &n1);
     assert_non_null(after);
     assert_int_equal(n0, n1);
     assert_memory_equal(before, after, n0);
@@ -155,9 +116,10 @@ static void test_create_modes(void **state)
     db_close(NULL);
     umask(old);
 
-    assert_int_equal(raw_int(path, "PRAGMA application_id"), DB_APPLICATION_ID);
-    assert_int_equal(raw_int(path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'contact'"), 1);
+    assert_int_equal(traw_int(path, "PRAGMA application_id"), DB_APPLICATION_ID);
+    assert_int_equal(traw_int(path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+    assert_int_equal(traw_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'contact'"),
+                     1);
 
     /* Opening again keeps the data and settings. */
     assert_int_equal(db_open(path, 0, &db, &e), K_OK);
@@ -166,7 +128,7 @@ static void test_create_modes(void **state)
     assert_int_equal(db_open(path, 0, &db, &e), K_OK);
     assert_int_equal(total(db), 1);
     db_close(&db);
-    assert_int_equal(raw_int(path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+    assert_int_equal(traw_int(path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
 
     free(a);
     free(ab);
@@ -227,21 +189,21 @@ static void test_refuse_other_sqlite(void **state)
     tdir_make(&t);
     /* Another application's database with tables. */
     char *path = tpath(&t, "other.db");
-    raw_exec(path, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT);"
-                   "INSERT INTO notes(body) VALUES ('keep me'), ('and me');");
+    traw_exec(path, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT);"
+                    "INSERT INTO notes(body) VALUES ('keep me'), ('and me');");
     expect_refused(path, "not a kith journal");
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM notes"), 2);
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_schema"), 1);
+    assert_int_equal(traw_int(path, "SELECT count(*) FROM notes"), 2);
+    assert_int_equal(traw_int(path, "SELECT count(*) FROM sqlite_schema"), 1);
 
     /* One that only set its own application_id, and one in WAL mode. */
     char *p2 = tpath(&t, "appid.db");
-    raw_exec(p2, "PRAGMA application_id = 1234; PRAGMA user_version = 7;");
+    traw_exec(p2, "PRAGMA application_id = 1234; PRAGMA user_version = 7;");
     expect_refused(p2, "not a kith journal");
-    assert_int_equal(raw_int(p2, "PRAGMA application_id"), 1234);
+    assert_int_equal(traw_int(p2, "PRAGMA application_id"), 1234);
     char *p3 = tpath(&t, "wal.db");
-    raw_exec(p3, "PRAGMA journal_mode = WAL; CREATE TABLE t(x); INSERT INTO t VALUES (1);");
+    traw_exec(p3, "PRAGMA journal_mode = WAL; CREATE TABLE t(x); INSERT INTO t VALUES (1);");
     expect_refused(p3, "not a kith journal");
-    assert_int_equal(raw_int(p3, "SELECT count(*) FROM t"), 1);
+    assert_int_equal(traw_int(p3, "SELECT count(*) FROM t"), 1);
     free(path);
     free(p2);
     free(p3);
@@ -259,10 +221,10 @@ static void test_refuse_newer(void **state)
     assert_int_equal(db_open(path, DB_CREATE, &db, &e), K_OK);
     add_named(db, "00000000000000000000000000000001", "Ana");
     db_close(&db);
-    raw_exec(path, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA user_version = 99;");
+    traw_exec(path, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA user_version = 99;");
     expect_refused(path, "newer kith");
-    assert_int_equal(raw_int(path, "PRAGMA user_version"), 99);
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM contact"), 1);
+    assert_int_equal(traw_int(path, "PRAGMA user_version"), 99);
+    assert_int_equal(traw_int(path, "SELECT count(*) FROM contact"), 1);
     /* Read-only opens refuse it too. */
     assert_int_equal(db_open(path, DB_READONLY, &db, &e), K_ERR);
     assert_non_null(strstr(e.msg, "99"));
@@ -321,14 +283,14 @@ static void test_backup(void **state)
     assert_int_equal(db_open(copy, 0, &back, &e), K_OK);
     assert_int_equal(total(back), 2);
     db_close(&back);
-    assert_int_equal(raw_int(copy, "PRAGMA application_id"), DB_APPLICATION_ID);
+    assert_int_equal(traw_int(copy, "PRAGMA application_id"), DB_APPLICATION_ID);
 
     /* No overwrite without force; the existing file is left alone. */
     size_t n0 = 0, n1 = 0;
-    char *before = slurp(copy, &n0);
+    char *before = tslurp(copy, &n0);
     assert_int_equal(db_backup(db, copy, 0, &e), K_EXISTS);
     assert_non_null(strstr(e.msg, copy));
-    char *after = slurp(copy, &n1);
+    char *after = tslurp(copy, &n1);
     assert_int_equal(n0, n1);
     assert_memory_equal(before, after, n0);
     free(before);
@@ -336,7 +298,7 @@ static void test_backup(void **state)
     char *other_file = tpath(&t, "precious.txt");
     write_file(other_file, "precious", 8);
     assert_int_equal(db_backup(db, other_file, 0, &e), K_EXISTS);
-    after = slurp(other_file, &n1);
+    after = tslurp(other_file, &n1);
     assert_int_equal(n1, 8);
     assert_memory_equal(after, "precious", 8);
     free(after);
@@ -452,9 +414,9 @@ static void test_nested_transactions(void **state)
     assert_false(has(db, "Inner"));
     assert_true(has(db, "Outer"));
     /* Still inside the outer transaction: another connection sees nothing. */
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM contact"), 0);
+    assert_int_equal(traw_int(path, "SELECT count(*) FROM contact"), 0);
     assert_int_equal(db_commit(db, &e), K_OK);
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM contact"), 1);
+    assert_int_equal(traw_int(path, "SELECT count(*) FROM contact"), 1);
 
     /* Inner commit, outer rollback: everything goes. */
     assert_int_equal(db_begin(db, &e), K_OK);
@@ -485,17 +447,17 @@ static void test_nested_transactions(void **state)
     assert_false(has(db, "L2"));
     assert_false(has(db, "L3"));
     assert_true(has(db, "L2b"));
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM contact"), 3);
+    assert_int_equal(traw_int(path, "SELECT count(*) FROM contact"), 3);
 
     /* Unbalanced calls are harmless or refused. */
     db_rollback(db);
     assert_int_equal(db_commit(db, &e), K_ERR);
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM contact"), 3);
+    assert_int_equal(traw_int(path, "SELECT count(*) FROM contact"), 3);
     /* A new transaction works after all that. */
     assert_int_equal(db_begin(db, &e), K_OK);
     add_named(db, "00000000000000000000000000000012", "Last");
     assert_int_equal(db_commit(db, &e), K_OK);
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM contact"), 4);
+    assert_int_equal(traw_int(path, "SELECT count(*) FROM contact"), 4);
 
     db_close(&db);
     free(path);

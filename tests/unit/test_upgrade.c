@@ -28,45 +28,6 @@ struct old {
     struct config *cfg;
 };
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    struct sbuf b = {0};
-    char buf[4096];
-    size_t k;
-    while ((k = fread(buf, 1, sizeof buf, f)) > 0)
-        sbuf_addn(&b, buf, k);
-    fclose(f);
-    *n = b.len;
-    return sbuf_take(&b);
-}
-
-static void raw_exec(const char *path, const char *sql)
-{
-    sqlite3 *h = NULL;
-    char *msg = NULL;
-    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-    if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("sqlite: %s", msg);
-    assert_int_equal(sqlite3_close(h), SQLITE_OK);
-}
-
-static long long raw_int(const char *path, const char *sql)
-{
-    sqlite3 *h = NULL;
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long long v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-    return v;
-}
-
 /* A version 1 journal from tests/fixtures/journal/v1.sql, then extra. */
 static void old_make(struct old *o, const char *extra)
 {
@@ -79,12 +40,12 @@ static void old_make(struct old *o, const char *extra)
     char fixture[512];
     snprintf(fixture, sizeof fixture, "%s/tests/fixtures/journal/v1.sql", src);
     size_t n = 0;
-    char *sql = slurp(fixture, &n);
+    char *sql = tslurp(fixture, &n);
     assert_non_null(sql);
-    raw_exec(o->path, sql);
+    traw_exec(o->path, sql);
     free(sql);
     if (extra)
-        raw_exec(o->path, extra);
+        traw_exec(o->path, extra);
     o->cfg = config_defaults();
     setenv("KITH_TODAY", "2026-11-22", 1);
 }
@@ -100,31 +61,31 @@ static void test_upgrade_keeps_everything(void **state)
     (void)state;
     struct old o;
     old_make(&o, NULL);
-    assert_int_equal(raw_int(o.path, "PRAGMA user_version"), 1);
+    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), 1);
     struct journal *j = NULL;
     struct kerr e;
     if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
         fail_msg("journal_open: %s", e.msg);
-    assert_int_equal(raw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
-    assert_int_equal(raw_int(o.path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"),
+    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+    assert_int_equal(traw_int(o.path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"),
                      1);
-    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 
     /* The old file is kept beside the journal, as it was. */
     char bak[400];
     snprintf(bak, sizeof bak, "%s.bak-v1", o.path);
     assert_int_equal(access(bak, R_OK), 0);
-    assert_int_equal(raw_int(bak, "PRAGMA user_version"), 1);
-    assert_int_equal(raw_int(bak, "SELECT count(*) FROM interaction_contact"), 5);
+    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 1);
+    assert_int_equal(traw_int(bak, "SELECT count(*) FROM interaction_contact"), 5);
 
     /* Every row is there; contacts keep their rowids as keys. */
-    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM contact"), 4);
-    assert_int_equal(raw_int(o.path, "SELECT key FROM contact WHERE id = '" EVE "'"), 15);
-    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM interaction_contact"), 5);
-    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM contact_detail"), 2);
-    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM referral_event"), 1);
-    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM challenge_tick"), 1);
-    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM reminder_state"), 1);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact"), 4);
+    assert_int_equal(traw_int(o.path, "SELECT key FROM contact WHERE id = '" EVE "'"), 15);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM interaction_contact"), 5);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact_detail"), 2);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM referral_event"), 1);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM challenge_tick"), 1);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM reminder_state"), 1);
 
     /* Full-text search still finds contacts by their words. */
     struct contact_query q = {0};
@@ -184,21 +145,21 @@ static void test_upgrade_keeps_everything(void **state)
     /* Deleting a contact still takes its links with it, and undo brings
      * them back under the same key. */
     assert_int_equal(trash_delete_contact(j, BEN, &e), K_OK);
-    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM interaction_contact"
-                                     " WHERE contact_key = 7"),
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM interaction_contact"
+                                      " WHERE contact_key = 7"),
                      0);
-    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM interaction_contact"), 3);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM interaction_contact"), 3);
     char id[KID_LEN + 1];
     assert_int_equal(trash_undo(j, id, &e), K_OK);
     assert_string_equal(id, BEN);
-    assert_int_equal(raw_int(o.path, "SELECT key FROM contact WHERE id = '" BEN "'"), 7);
-    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM interaction_contact"), 5);
+    assert_int_equal(traw_int(o.path, "SELECT key FROM contact WHERE id = '" BEN "'"), 7);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM interaction_contact"), 5);
 
     /* A new contact takes a key no other contact had. */
     struct contact_patch p = {0};
     p.name = "Fay Lin";
     assert_int_equal(contact_add(j, &p, id, &e), K_OK);
-    assert_int_equal(raw_int(o.path, "SELECT key FROM contact WHERE name = 'Fay Lin'"), 16);
+    assert_int_equal(traw_int(o.path, "SELECT key FROM contact WHERE name = 'Fay Lin'"), 16);
     journal_close(&j);
 
     /* Opening again does not upgrade or back up again. */
@@ -221,18 +182,18 @@ static void test_upgrade_refuses_broken_links(void **state)
                  " 'fffffffffffffffffffffffffffffff0', '2026-10-01', 'coffee', 'gave');"
                  "PRAGMA wal_checkpoint(TRUNCATE);");
     size_t n0 = 0, n1 = 0;
-    char *before = slurp(o.path, &n0);
+    char *before = tslurp(o.path, &n0);
     struct journal *j = NULL;
     struct kerr e;
     assert_int_equal(journal_open(o.path, o.cfg, 0, &j, &e), K_ERR);
     assert_null(j);
     if (!strstr(e.msg, "upgrading the journal"))
         fail_msg("message: %s", e.msg);
-    char *after = slurp(o.path, &n1);
+    char *after = tslurp(o.path, &n1);
     assert_int_equal(n0, n1);
     assert_memory_equal(before, after, n0);
-    assert_int_equal(raw_int(o.path, "PRAGMA user_version"), 1);
-    assert_int_equal(raw_int(o.path, "SELECT count(*) FROM interaction_contact"), 6);
+    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), 1);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM interaction_contact"), 6);
     free(before);
     free(after);
     old_free(&o);
