@@ -53,6 +53,9 @@ void db_rollback(struct db *db);
 
 /* SQLite's data_version: it changes when another connection commits. */
 long long db_data_version(struct db *db);
+/* Rows this connection has inserted, updated or deleted since it opened
+ * (temporary tables included): it changes when this connection writes. */
+long long db_total_changes(struct db *db);
 /* A consistent copy of the journal at dest (SQLite's backup API), safe while
  * other connections write. Refuses to overwrite dest unless force. */
 int db_backup(struct db *db, const char *dest, int force, struct kerr *e);

@@ -39,6 +39,11 @@ struct db *journal_db(struct journal *j);
 /* 1 when another connection committed a change since the last call (the
  * first call returns 0). Cheap enough to poll several times a second. */
 int journal_changed(struct journal *j);
+/* A number that moves whenever the journal may have changed since the last
+ * call, by this process or another (journal_changed sees only others):
+ * what was read at one number may be reused while it stays the same.
+ * Independent of journal_changed. */
+long long journal_generation(struct journal *j);
 /* One transaction around several core actions (an import, the demo, an
  * undo): the core's own functions nest inside it as savepoints. Every
  * journal_begin is matched by journal_commit or journal_rollback; after a

@@ -12,6 +12,8 @@ struct journal {
     const struct config *cfg;
     int today;
     long long data_version;
+    /* journal_generation's last look at both counters, and its number */
+    long long gen_version, gen_changes, gen;
 };
 
 int journal_open(const char *path, const struct config *cfg, int flags, struct journal **out,
@@ -93,6 +95,17 @@ int journal_changed(struct journal *j)
     int changed = v != j->data_version;
     j->data_version = v;
     return changed;
+}
+
+long long journal_generation(struct journal *j)
+{
+    long long v = db_data_version(j->db), c = db_total_changes(j->db);
+    if (v != j->gen_version || c != j->gen_changes) {
+        j->gen_version = v;
+        j->gen_changes = c;
+        j->gen++;
+    }
+    return j->gen;
 }
 
 int journal_begin(struct journal *j, struct kerr *e)

@@ -856,6 +856,11 @@ long long db_data_version(struct db *db)
     return v;
 }
 
+long long db_total_changes(struct db *db)
+{
+    return db ? (long long)sqlite3_total_changes64(db->h) : 0;
+}
+
 int db_backup(struct db *db, const char *dest, int force, struct kerr *e)
 {
     if (!force && kpath_exists(dest))

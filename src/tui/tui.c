@@ -556,8 +556,6 @@ static void loop(struct tui_app *a)
         }
         if (dispatch(a, act))
             return;
-        /* Writes by this process must not count as another's. */
-        journal_changed(a->j);
     }
 }
 

@@ -23,7 +23,9 @@ struct tui_list {
     /* win holds rows of the current search, tag and sort, at the right
      * row numbers: the next window can start from one of its keys. */
     int win_keys;
+    long long win_gen; /* the journal's generation when win was read */
     char sel_id[KID_LEN + 1];
+    size_t id_sel; /* sel when sel_id was read */
     char want_id[KID_LEN + 1]; /* select this one at the next reload */
     int hide_goodwill;
     tui_list_overdue_fn overdue;
@@ -142,10 +144,35 @@ int tui_list_reload(struct tui_list *l, struct journal *j, int height, struct ke
 {
     struct contact_query q;
     int rc;
+    long long gen = journal_generation(j);
     query_of(l, &q);
     l->height = height > 0 ? height : 1;
     if ((rc = contact_count(j, &q, &l->total, e)) != K_OK)
         goto out;
+    if (gen != l->win_gen) {
+        /* Written since the window was read, here or elsewhere: rows may
+         * have moved around its keys (a contact added above it), so count
+         * again, and keep the selected contact where it was on screen. */
+        l->win_keys = 0;
+        l->win_gen = gen;
+        size_t pos;
+        /* Not when a key moved the selection meanwhile, and only in name
+         * order, where finding a contact's row is a count by key (the
+         * other orders would read every row before it). */
+        if (!l->want_id[0] && l->sel_id[0] && l->sel == l->id_sel &&
+            l->sort == CONTACT_SORT_NAME &&
+            (rc = contact_position(j, &q, l->sel_id, &pos, e)) == K_OK) {
+            size_t row = l->sel - (l->sel < l->top ? l->sel : l->top);
+            l->sel = pos;
+            /* A screen that showed the first row still does. */
+            if (l->top)
+                l->top = pos >= row ? pos - row : 0;
+        }
+        if (rc == K_NOTFOUND) /* gone: the row number stays */
+            rc = K_OK;
+        if (rc != K_OK)
+            goto out;
+    }
     if (l->want_id[0]) {
         size_t pos;
         rc = contact_position(j, &q, l->want_id, &pos, e);
@@ -169,6 +196,7 @@ int tui_list_reload(struct tui_list *l, struct journal *j, int height, struct ke
     l->sel_id[0] = 0;
     if (l->sel >= l->top && l->sel - l->top < l->win.n)
         memcpy(l->sel_id, l->win.v[l->sel - l->top].id, sizeof l->sel_id);
+    l->id_sel = l->sel;
 out:
     return rc;
 }
@@ -318,6 +346,7 @@ int tui_list_set_search(struct tui_list *l, const char *text)
     /* A new search starts at its best match. */
     l->sel = l->top = 0;
     l->win_keys = 0;
+    l->sel_id[0] = 0;
     return 1;
 }
 
@@ -329,6 +358,7 @@ int tui_list_set_tag(struct tui_list *l, const char *tag)
         return 0;
     l->sel = l->top = 0;
     l->win_keys = 0;
+    l->sel_id[0] = 0;
     return 1;
 }
 

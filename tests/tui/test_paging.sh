@@ -73,6 +73,25 @@ expect_rows "$T/all" 40 40 "k from the end"
 keys g
 expect_rows "$T/all" 1 1 "g"
 
+# Contacts another process adds above the rows on screen move them down,
+# and the selected contact stays selected where it was on the screen.
+keys NPage j j
+expect_rows "$T/all" 17 19 "before a write elsewhere"
+k add "Aaron Above" >/dev/null && k add "Abe Above" >/dev/null || fail "add elsewhere"
+k list | tail -n +2 | sed -E 's/^[0-9a-f]{8}  //; s/  .*//' >"$T/all"
+wait_for "Contacts 62" "the writes elsewhere are seen"
+expect_rows "$T/all" 19 21 "after a write elsewhere"
+keys g
+expect_rows "$T/all" 1 1 "g after a write elsewhere"
+k add "Aaa First" >/dev/null || fail "add elsewhere at the top"
+k list | tail -n +2 | sed -E 's/^[0-9a-f]{8}  //; s/  .*//' >"$T/all"
+wait_for "Contacts 63" "the write at the top is seen"
+expect_rows "$T/all" 1 2 "a write elsewhere above the first row"
+k rm "Aaa First" --yes >/dev/null || fail "delete elsewhere"
+k list | tail -n +2 | sed -E 's/^[0-9a-f]{8}  //; s/  .*//' >"$T/all"
+wait_for "Contacts 62" "the delete elsewhere is seen"
+expect_rows "$T/all" 1 1 "a delete elsewhere above the selected row"
+
 # The same through a search.
 keys /
 text "cara"

@@ -505,6 +505,55 @@ static void test_data_version(void **state)
     tj_close(&a);
 }
 
+static void test_generation(void **state)
+{
+    (void)state;
+    struct tjournal a;
+    tj_open(&a);
+    struct journal *b = NULL;
+    struct kerr e;
+    struct contact_patch p;
+    char id[KID_LEN + 1];
+    struct contact c;
+    assert_int_equal(journal_open(a.path, a.cfg, 0, &b, &e), K_OK);
+    contact_patch_init(&p);
+
+    long long g = journal_generation(a.j);
+    assert_int_equal(journal_generation(a.j), g);
+
+    /* A read moves nothing. */
+    p.name = "Ana";
+    assert_int_equal(contact_add(b, &p, id, &e), K_OK);
+    g = journal_generation(a.j);
+    assert_int_equal(contact_get(a.j, id, &c, &e), K_OK);
+    contact_clear(&c);
+    assert_int_equal(journal_generation(a.j), g);
+
+    /* Our own write moves it (journal_changed does not see it)... */
+    p.name = "Ben";
+    assert_int_equal(contact_add(a.j, &p, id, &e), K_OK);
+    assert_true(journal_generation(a.j) != g);
+    g = journal_generation(a.j);
+
+    /* ...and so does another connection's, independently of
+     * journal_changed having been asked first. */
+    p.name = "Cy";
+    assert_int_equal(contact_add(b, &p, id, &e), K_OK);
+    assert_true(journal_changed(a.j));
+    assert_true(journal_generation(a.j) != g);
+    g = journal_generation(a.j);
+
+    /* A transaction rolled back elsewhere leaves it. */
+    assert_int_equal(journal_begin(b, &e), K_OK);
+    p.name = "Dee";
+    assert_int_equal(contact_add(b, &p, id, &e), K_OK);
+    journal_rollback(b);
+    assert_int_equal(journal_generation(a.j), g);
+
+    journal_close(&b);
+    tj_close(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -518,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_ids),
         cmocka_unit_test(test_nested_transactions),
         cmocka_unit_test(test_data_version),
+        cmocka_unit_test(test_generation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
