@@ -23,7 +23,9 @@ memory: one scripted session (start, PAGES x PgDn, a search typed one key
 
 Environment: KITH_BENCH_COLS (120), KITH_BENCH_ROWS (40), KITH_BENCH_PAGES
 (200), KITH_BENCH_SEARCH (career). HOME and the XDG directories point into
-a temporary directory, so no settings of the user's are read.
+a temporary directory, so no settings of the user's are read; KITH_TODAY
+and KITH_CONFIG are passed on (a config without rules shows what the
+reminders cost).
 """
 import fcntl
 import os
@@ -65,7 +67,7 @@ class Session:
             "XDG_STATE_HOME": os.path.join(home, "state"),
             "LANG": "C.UTF-8",
         }
-        for k in ("KITH_TODAY",):
+        for k in ("KITH_TODAY", "KITH_CONFIG"):
             if k in os.environ:
                 env[k] = os.environ[k]
         self.t0 = time.monotonic()

