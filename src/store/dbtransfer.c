@@ -50,7 +50,7 @@ int dbtransfer_bulk(struct db *db, int on, struct kerr *e)
      * ends.) */
     const char *sql = on ? "PRAGMA cache_size = -262144; PRAGMA ignore_check_constraints = ON;"
                            " PRAGMA foreign_keys = OFF"
-                         : "PRAGMA cache_size = -16000; PRAGMA ignore_check_constraints = OFF;"
+                         : "PRAGMA cache_size = -2000; PRAGMA ignore_check_constraints = OFF;"
                            " PRAGMA foreign_keys = ON";
     if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
         return db_fail(db, e, "setting up the import");
