@@ -56,6 +56,10 @@ long long db_data_version(struct db *db);
 /* Rows this connection has inserted, updated or deleted since it opened
  * (temporary tables included): it changes when this connection writes. */
 long long db_total_changes(struct db *db);
+/* While fn is set, a statement running when fn(ud) returns nonzero stops
+ * with K_INTERRUPTED (fn is asked every few thousand SQLite steps; it must
+ * be quick and must not use the journal). NULL removes it. */
+void db_set_interrupt(struct db *db, int (*fn)(void *ud), void *ud);
 /* A consistent copy of the journal at dest (SQLite's backup API), safe while
  * other connections write. Refuses to overwrite dest unless force. */
 int db_backup(struct db *db, const char *dest, int force, struct kerr *e);

@@ -27,6 +27,12 @@ int dbreminder_each(struct db *db, int today, const char *contact_id, size_t off
                     dbreminder_cb cb, void *ud, struct kerr *e);
 /* How many dbreminder_each would give (without a window). */
 int dbreminder_count(struct db *db, int today, size_t *n, struct kerr *e);
+/* Each contact with an overdue reminder (visible today) of a rule whose
+ * order is in ords_json (a JSON array of numbers), once; cb returns nonzero
+ * to stop. */
+typedef int (*dbreminder_contact_cb)(const char *contact_id, void *ud);
+int dbreminder_overdue_contacts(struct db *db, int today, const char *ords_json,
+                                dbreminder_contact_cb cb, void *ud, struct kerr *e);
 
 /* The evaluated reminders, done ones excepted, whose id starts with prefix
  * (hex digits), at most max into *out (clear with reminder_list_clear).

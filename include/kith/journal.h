@@ -44,6 +44,11 @@ int journal_changed(struct journal *j);
  * what was read at one number may be reused while it stays the same.
  * Independent of journal_changed. */
 long long journal_generation(struct journal *j);
+/* While fn is set, work on the journal stops early with K_INTERRUPTED when
+ * fn(ud) returns nonzero (it is asked often: keep it quick, and do not use
+ * the journal in it). Set it only around a call that says it may be
+ * interrupted (reminder_evaluate), and remove it after. NULL removes it. */
+void journal_set_interrupt(struct journal *j, int (*fn)(void *ud), void *ud);
 /* One transaction around several core actions (an import, the demo, an
  * undo): the core's own functions nest inside it as savepoints. Every
  * journal_begin is matched by journal_commit or journal_rollback; after a

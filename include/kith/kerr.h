@@ -10,10 +10,11 @@
 
 enum kstatus {
     K_OK = 0,
-    K_ERR = 1,      /* the operation failed; nothing was written */
-    K_USAGE = 2,    /* bad input from the user: a flag, a date, an ambiguity */
-    K_NOTFOUND = 3, /* no such contact, referral, ... */
-    K_EXISTS = 4,   /* refusing to overwrite */
+    K_ERR = 1,         /* the operation failed; nothing was written */
+    K_USAGE = 2,       /* bad input from the user: a flag, a date, an ambiguity */
+    K_NOTFOUND = 3,    /* no such contact, referral, ... */
+    K_EXISTS = 4,      /* refusing to overwrite */
+    K_INTERRUPTED = 5, /* stopped by the caller's interrupt (journal_set_interrupt) */
 };
 
 #define KERR_MSG_MAX 2048

@@ -31,6 +31,23 @@ int reminder_each(struct journal *j, const struct reminder_query *q, reminder_cb
 /* How many reminders are due today. */
 int reminder_count(struct journal *j, size_t *n, struct kerr *e);
 
+/* One evaluation read several ways (the TUI's header count, the list's
+ * marks and the Today view). reminder_evaluate may be interrupted
+ * (journal_set_interrupt): K_INTERRUPTED, and the last evaluation is then
+ * gone. The *_evaluated readers read the last evaluation of this journal
+ * handle without evaluating again: call them only after a reminder_evaluate
+ * that returned K_OK, and evaluate again once the journal or the day
+ * changed. */
+int reminder_evaluate(struct journal *j, struct kerr *e);
+int reminder_each_evaluated(struct journal *j, const struct reminder_query *q, reminder_cb cb,
+                            void *ud, struct kerr *e);
+int reminder_count_evaluated(struct journal *j, size_t *n, struct kerr *e);
+/* Each contact an overdue reminder of a rule with trigger `on` is about,
+ * once, in no particular order; cb returns nonzero to stop. */
+typedef int (*reminder_contact_cb)(const char *contact_id, void *ud);
+int reminder_overdue_contacts_evaluated(struct journal *j, enum config_trigger on,
+                                        reminder_contact_cb cb, void *ud, struct kerr *e);
+
 /* The reminder (due or snoozed, not done) whose id starts with what the user
  * typed (at least 4 hex digits). K_NOTFOUND when none; K_USAGE listing them
  * when several match. Clear out with reminder_clear. */

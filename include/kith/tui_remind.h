@@ -3,7 +3,8 @@
  * than half a second at 100k contacts), so the screen reads this cache and
  * never evaluates per keystroke: tui_remind_stale marks the data changed
  * (another process wrote, this one saved, the day turned) and the next
- * tui_remind_refresh evaluates once. */
+ * tui_remind_refresh evaluates once -- while the screen waits for a key, so
+ * that it never delays a frame or a key. */
 #ifndef KITH_TUI_REMIND_H
 #define KITH_TUI_REMIND_H
 
@@ -22,9 +23,18 @@ struct tui_remind *tui_remind_new(void);
 void tui_remind_free(struct tui_remind **r);
 /* The journal changed: the next refresh evaluates. */
 void tui_remind_stale(struct tui_remind *r);
-/* Evaluates the rules when stale (else does nothing). On failure the cache
- * stays stale and empty. */
-int tui_remind_refresh(struct tui_remind *r, struct journal *j, struct kerr *e);
+/* Evaluates the rules when stale (else does nothing) and reads the
+ * result. With interrupt, the evaluation stops as soon as interrupt(ud)
+ * returns nonzero (a key is waiting): K_INTERRUPTED, and the cache keeps
+ * what it had and stays stale. On another failure the cache keeps what it
+ * had too, and is not evaluated again before the next tui_remind_stale. */
+int tui_remind_refresh(struct tui_remind *r, struct journal *j, int (*interrupt)(void *ud),
+                       void *ud, struct kerr *e);
+/* 1 once an evaluation has been read (before, the count is 0 for want of
+ * knowing better). */
+int tui_remind_known(const struct tui_remind *r);
+/* 1 when the journal or the day changed since the evaluation read. */
+int tui_remind_is_stale(const struct tui_remind *r);
 /* How many reminders are due. */
 size_t tui_remind_count(const struct tui_remind *r);
 /* The first TUI_REMIND_KEEP due reminders in reminder_list's order; owned by

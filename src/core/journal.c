@@ -108,6 +108,11 @@ long long journal_generation(struct journal *j)
     return j->gen;
 }
 
+void journal_set_interrupt(struct journal *j, int (*fn)(void *ud), void *ud)
+{
+    db_set_interrupt(j->db, fn, ud);
+}
+
 int journal_begin(struct journal *j, struct kerr *e)
 {
     return db_begin(j->db, e);

@@ -46,6 +46,38 @@ int reminder_list(struct journal *j, const struct reminder_query *q, struct remi
     return rc;
 }
 
+int reminder_evaluate(struct journal *j, struct kerr *e)
+{
+    return eval(j, e);
+}
+
+int reminder_each_evaluated(struct journal *j, const struct reminder_query *q, reminder_cb cb,
+                            void *ud, struct kerr *e)
+{
+    return dbreminder_each(journal_db(j), journal_today(j), q ? q->contact_id : NULL,
+                           q ? q->offset : 0, q ? q->limit : 0, cb, ud, e);
+}
+
+int reminder_count_evaluated(struct journal *j, size_t *n, struct kerr *e)
+{
+    return dbreminder_count(journal_db(j), journal_today(j), n, e);
+}
+
+int reminder_overdue_contacts_evaluated(struct journal *j, enum config_trigger on,
+                                        reminder_contact_cb cb, void *ud, struct kerr *e)
+{
+    const struct config *c = journal_config(j);
+    struct sbuf ords = {0};
+    sbuf_add(&ords, "[");
+    for (size_t i = 0; c && i < c->nrules; i++)
+        if (c->rules[i].on == on)
+            sbuf_printf(&ords, "%s%zu", ords.s[1] ? "," : "", i);
+    sbuf_add(&ords, "]");
+    int rc = dbreminder_overdue_contacts(journal_db(j), journal_today(j), ords.s, cb, ud, e);
+    sbuf_free(&ords);
+    return rc;
+}
+
 int reminder_count(struct journal *j, size_t *n, struct kerr *e)
 {
     int rc = eval(j, e);

@@ -239,6 +239,8 @@ int db_fail(struct db *db, struct kerr *e, const char *doing)
         return kerr_set(e, K_ERR, "%s: the disk is full; nothing was written", doing);
     if (sys == EACCES || sys == EPERM)
         return kerr_set(e, K_ERR, "%s: no permission to use %s or its directory", doing, db->path);
+    if ((code & 0xFF) == SQLITE_INTERRUPT)
+        return kerr_set(e, K_INTERRUPTED, "%s: interrupted", doing);
     if ((code & 0xFF) == SQLITE_BUSY || (code & 0xFF) == SQLITE_LOCKED)
         return kerr_set(e, K_ERR, "%s: the journal is busy in another kith; try again", doing);
     return kerr_set(e, K_ERR, "%s: %s", doing, msg);
@@ -858,6 +860,22 @@ long long db_data_version(struct db *db)
     if (st)
         sqlite3_reset(st);
     return v;
+}
+
+static int progress(void *ud)
+{
+    struct db *db = ud;
+    return db->interrupt(db->interrupt_ud) != 0;
+}
+
+void db_set_interrupt(struct db *db, int (*fn)(void *ud), void *ud)
+{
+    db->interrupt = fn;
+    db->interrupt_ud = ud;
+    /* Every few thousand virtual machine steps (tens of microseconds): a
+     * statement of a handful of steps -- ROLLBACK TO, RELEASE -- is never
+     * stopped, so an interrupted savepoint can always be undone. */
+    sqlite3_progress_handler(db->h, fn ? 4096 : 0, fn ? progress : NULL, fn ? db : NULL);
 }
 
 long long db_total_changes(struct db *db)

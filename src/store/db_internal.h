@@ -31,9 +31,11 @@ struct db {
     int wany[3];
     struct db_wkind *wv;
     size_t wn;
-    int reminder_fns;    /* dbreminder's SQL functions are registered */
-    int reminder_ids;    /* temp.reminder_rid matches the last evaluation */
-    char stat_today[10]; /* the day kith_stat counts up to, YYYY-MM-DD */
+    int reminder_fns;           /* dbreminder's SQL functions are registered */
+    int reminder_ids;           /* temp.reminder_rid matches the last evaluation */
+    char stat_today[10];        /* the day kith_stat counts up to, YYYY-MM-DD */
+    int (*interrupt)(void *ud); /* db_set_interrupt's */
+    void *interrupt_ud;
 };
 
 /* A prepared statement for sql, reset and with its bindings cleared. sql must

@@ -741,6 +741,30 @@ int dbreminder_count(struct db *db, int today, size_t *n, struct kerr *e)
     return s == SQLITE_ROW ? K_OK : db_fail(db, e, "counting reminders");
 }
 
+int dbreminder_overdue_contacts(struct db *db, int today, const char *ords_json,
+                                dbreminder_contact_cb cb, void *ud, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT DISTINCT r.contact_id FROM temp.reminder_due r" STATE
+                               " WHERE r.overdue AND r.contact_id IS NOT NULL"
+                               " AND r.ord IN (SELECT value FROM json_each(?2)) AND" VISIBLE,
+                               e);
+    if (!st)
+        return K_ERR;
+    db_bind_date(st, 1, today);
+    db_bind_text(st, 2, ords_json);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        char id[KID_LEN + 1];
+        db_col_id(st, 0, id);
+        if (cb(id, ud))
+            break;
+    }
+    int rc = (s == SQLITE_ROW || s == SQLITE_DONE) ? K_OK : db_fail(db, e, "reading reminders");
+    sqlite3_reset(st);
+    return rc;
+}
+
 int dbreminder_find(struct db *db, const char *prefix, size_t max, struct reminder_list *out,
                     int *more, struct kerr *e)
 {

@@ -55,9 +55,9 @@ static void reload(struct tui_app *a)
     int rc = K_OK;
     if (a->lay.too_small)
         return;
-    /* Evaluates only when the data changed since the last time; the header
-     * count, the list's marks and the Today view all read the result. */
-    if (tui_remind_refresh(a->rem, a->j, &e) != K_OK) {
+    /* The Today view lists the reminders, so it waits for an evaluation;
+     * elsewhere the loop evaluates once the frame is out (see loop). */
+    if (a->view == TUI_VIEW_TODAY && tui_remind_refresh(a->rem, a->j, NULL, NULL, &e) != K_OK) {
         tui_app_say(a, 1, "reminders: %s", e.msg);
         kerr_clear(&e);
     }
@@ -499,14 +499,43 @@ static int input_waiting(void)
     return poll(&p, 1, 0) > 0;
 }
 
+static int key_waiting(void *ud)
+{
+    (void)ud;
+    return input_waiting();
+}
+
+/* Evaluating every rule is a pass over the whole journal (a quarter of a
+ * second at 100k contacts), so it never holds up a frame or a key: it runs
+ * after the frame is out, stops for the first key that arrives, and starts
+ * over the next time nothing is waiting. The header count, the list's marks
+ * and the Today view follow when it ends. */
+static void evaluate_when_idle(struct tui_app *a)
+{
+    struct kerr e;
+    kerr_clear(&e);
+    if (a->lay.too_small || !tui_remind_is_stale(a->rem) || input_waiting())
+        return;
+    int rc = tui_remind_refresh(a->rem, a->j, key_waiting, NULL, &e);
+    if (rc == K_OK) {
+        a->reload = 1;
+        draw(a);
+    } else if (rc != K_INTERRUPTED) {
+        tui_app_say(a, 1, "reminders: %s", e.msg);
+        draw(a);
+    }
+}
+
 static void loop(struct tui_app *a)
 {
     int polls = 0;
     for (;;) {
         /* While a search is typed, keys already waiting are taken before
          * the list is queried again, so fast typing never queues queries. */
-        if (!(a->typing && input_waiting()))
+        if (!(a->typing && input_waiting())) {
             draw(a);
+            evaluate_when_idle(a);
+        }
         wint_t ch;
         timeout(200);
         int kind = get_wch(&ch);

@@ -25,7 +25,7 @@ struct tui_list {
     int win_keys;
     long long win_gen; /* the journal's generation when win was read */
     char sel_id[KID_LEN + 1];
-    size_t id_sel; /* sel when sel_id was read */
+    size_t id_sel;             /* sel when sel_id was read */
     char want_id[KID_LEN + 1]; /* select this one at the next reload */
     int hide_goodwill;
     tui_list_overdue_fn overdue;
@@ -159,8 +159,7 @@ int tui_list_reload(struct tui_list *l, struct journal *j, int height, struct ke
         /* Not when a key moved the selection meanwhile, and only in name
          * order, where finding a contact's row is a count by key (the
          * other orders would read every row before it). */
-        if (!l->want_id[0] && l->sel_id[0] && l->sel == l->id_sel &&
-            l->sort == CONTACT_SORT_NAME &&
+        if (!l->want_id[0] && l->sel_id[0] && l->sel == l->id_sel && l->sort == CONTACT_SORT_NAME &&
             (rc = contact_position(j, &q, l->sel_id, &pos, e)) == K_OK) {
             size_t row = l->sel - (l->sel < l->top ? l->sel : l->top);
             l->sel = pos;

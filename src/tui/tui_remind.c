@@ -9,7 +9,8 @@
 #include <string.h>
 
 struct tui_remind {
-    int stale;
+    int stale; /* the journal or the day changed since the evaluation */
+    int known; /* an evaluation was read: count, keep and silent hold it */
     size_t count;
     struct reminder_list keep;
     char (*silent)[KID_LEN + 1]; /* overdue by a silence rule, sorted */
@@ -46,60 +47,77 @@ void tui_remind_stale(struct tui_remind *r)
     r->stale = 1;
 }
 
-struct pass {
-    struct tui_remind *r;
-    const struct config *cfg;
+struct idlist {
+    char (**ids)[KID_LEN + 1];
+    size_t n, cap;
 };
 
-static int is_silence(const struct config *cfg, const char *rule)
-{
-    for (size_t i = 0; cfg && rule && i < cfg->nrules; i++)
-        if (!strcmp(cfg->rules[i].id, rule))
-            return cfg->rules[i].on == CONFIG_ON_SILENCE;
-    return 0;
-}
-
-/* One pass over every due reminder: the count, the first ones kept, the
- * silent contacts marked. */
 static int take(const struct reminder *rem, void *ud)
 {
-    struct pass *p = ud;
-    struct tui_remind *r = p->r;
-    r->count++;
-    if (r->keep.n < TUI_REMIND_KEEP) {
-        r->keep.v = krealloc(r->keep.v, (r->keep.n + 1) * sizeof *r->keep.v);
-        struct reminder *d = &r->keep.v[r->keep.n++];
-        *d = *rem;
-        d->rule = kstr_dup(rem->rule);
-        d->contact = kstr_dup(rem->contact);
-        d->message = kstr_dup(rem->message);
-    }
-    if (rem->overdue && rem->contact_id[0] && is_silence(p->cfg, rem->rule)) {
-        if (r->nsilent == r->cap) {
-            r->cap = r->cap ? r->cap * 2 : 64;
-            r->silent = krealloc(r->silent, r->cap * sizeof *r->silent);
-        }
-        memcpy(r->silent[r->nsilent++], rem->contact_id, KID_LEN + 1);
-    }
+    struct reminder_list *l = ud;
+    l->v = krealloc(l->v, (l->n + 1) * sizeof *l->v);
+    struct reminder *d = &l->v[l->n++];
+    *d = *rem;
+    d->rule = kstr_dup(rem->rule);
+    d->contact = kstr_dup(rem->contact);
+    d->message = kstr_dup(rem->message);
     return 0;
 }
 
-int tui_remind_refresh(struct tui_remind *r, struct journal *j, struct kerr *e)
+static int take_id(const char *id, void *ud)
 {
+    struct idlist *k = ud;
+    if (k->n == k->cap) {
+        k->cap = k->cap ? k->cap * 2 : 64;
+        *k->ids = krealloc(*k->ids, k->cap * sizeof **k->ids);
+    }
+    memcpy((*k->ids)[k->n++], id, KID_LEN + 1);
+    return 0;
+}
+
+int tui_remind_refresh(struct tui_remind *r, struct journal *j, int (*interrupt)(void *ud),
+                       void *ud, struct kerr *e)
+{
+    struct tui_remind nr = {0};
+    struct reminder_query q = {.limit = TUI_REMIND_KEEP};
+    struct idlist k = {.ids = &nr.silent};
     int rc = K_OK;
     if (!r->stale)
         goto out;
-    empty(r);
-    struct pass p = {r, journal_config(j)};
-    /* One evaluation; reminder_count would run the rules a second time. */
-    if ((rc = reminder_each(j, NULL, take, &p, e)) != K_OK) {
-        empty(r);
+    /* Only the evaluation gives way to a key: the reads after it are a
+     * few milliseconds, and an interrupted one would leave half a cache. */
+    journal_set_interrupt(j, interrupt, ud);
+    rc = reminder_evaluate(j, e);
+    journal_set_interrupt(j, NULL, NULL);
+    if (rc != K_OK || (rc = reminder_count_evaluated(j, &nr.count, e)) != K_OK ||
+        (rc = reminder_each_evaluated(j, &q, take, &nr.keep, e)) != K_OK ||
+        (rc = reminder_overdue_contacts_evaluated(j, CONFIG_ON_SILENCE, take_id, &k, e)) != K_OK)
         goto out;
-    }
-    r->nsilent = tui_remind_ids_sort(r->silent, r->nsilent);
+    nr.nsilent = tui_remind_ids_sort(nr.silent, k.n);
+    empty(r);
+    r->count = nr.count;
+    r->keep = nr.keep;
+    r->silent = nr.silent;
+    r->nsilent = nr.nsilent;
+    memset(&nr, 0, sizeof nr);
     r->stale = 0;
+    r->known = 1;
 out:
+    /* A failure (not a key) would fail again: not before the next change. */
+    if (rc != K_OK && rc != K_INTERRUPTED)
+        r->stale = 0;
+    empty(&nr);
     return rc;
+}
+
+int tui_remind_known(const struct tui_remind *r)
+{
+    return r->known;
+}
+
+int tui_remind_is_stale(const struct tui_remind *r)
+{
+    return r->stale;
 }
 
 size_t tui_remind_count(const struct tui_remind *r)

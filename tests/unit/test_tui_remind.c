@@ -6,6 +6,7 @@
 #include "kith/referral.h"
 #include "kith/tui_remind.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static void test_ids(void **state)
@@ -72,7 +73,7 @@ static void test_cache(void **state)
     assert_int_equal(interaction_log(t.j, &in, ix, &e), K_OK);
 
     struct tui_remind *r = tui_remind_new();
-    assert_int_equal(tui_remind_refresh(r, t.j, &e), K_OK);
+    assert_int_equal(tui_remind_refresh(r, t.j, NULL, NULL, &e), K_OK);
     size_t before = tui_remind_count(r);
     assert_true(tui_remind_overdue(r, mia));
     assert_false(tui_remind_overdue(r, rex));
@@ -82,10 +83,10 @@ static void test_cache(void **state)
     struct referral_input ri = {rex, NULL, "Acme", "intro", tday("2026-11-01"), NULL, NULL};
     assert_int_equal(referral_add(t.j, &ri, ref, &e), K_OK);
     /* Not stale: nothing is evaluated, the count stays. */
-    assert_int_equal(tui_remind_refresh(r, t.j, &e), K_OK);
+    assert_int_equal(tui_remind_refresh(r, t.j, NULL, NULL, &e), K_OK);
     assert_int_equal(tui_remind_count(r), before);
     tui_remind_stale(r);
-    assert_int_equal(tui_remind_refresh(r, t.j, &e), K_OK);
+    assert_int_equal(tui_remind_refresh(r, t.j, NULL, NULL, &e), K_OK);
     assert_int_equal(tui_remind_count(r), before + 1);
     int found = 0;
     for (size_t i = 0; i < tui_remind_list(r)->n; i++)
@@ -99,12 +100,95 @@ static void test_cache(void **state)
     tj_close(&t);
 }
 
+static int calls;
+static int interrupt_after(void *ud)
+{
+    calls++;
+    return calls > *(const int *)ud;
+}
+
+/* Many overdue reminders: the marks cover all of them, the list keeps the
+ * first TUI_REMIND_KEEP; an interrupted evaluation leaves the cache as it
+ * was (still stale) and the journal usable. */
+static void test_many_and_interrupt(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    struct kerr e;
+    enum { N = TUI_REMIND_KEEP + 100 };
+    static char ids[N][KID_LEN + 1];
+    tj_open(&t);
+    assert_int_equal(journal_begin(t.j, &e), K_OK);
+    for (int i = 0; i < N; i++) {
+        struct contact_patch p;
+        char name[32], ix[KID_LEN + 1];
+        contact_patch_init(&p);
+        snprintf(name, sizeof name, "Mentor %04d", i);
+        p.name = name;
+        kstrlist_add(&p.add_tags, "mentor");
+        assert_int_equal(contact_add(t.j, &p, ids[i], &e), K_OK);
+        contact_patch_clear(&p);
+        const char *who[] = {ids[i]};
+        struct interaction_input in = {who,  1,   "coffee", KDIR_MUTUAL, tday("2026-01-01"),
+                                       NULL, NULL};
+        assert_int_equal(interaction_log(t.j, &in, ix, &e), K_OK);
+    }
+    assert_int_equal(journal_commit(t.j, &e), K_OK);
+
+    struct tui_remind *r = tui_remind_new();
+    assert_false(tui_remind_known(r));
+    assert_true(tui_remind_is_stale(r));
+    /* Asked, and stopping at once: nothing known yet. */
+    int never = 0;
+    calls = 0;
+    assert_int_equal(tui_remind_refresh(r, t.j, interrupt_after, &never, &e), K_INTERRUPTED);
+    assert_true(calls > 0);
+    assert_false(tui_remind_known(r));
+    assert_true(tui_remind_is_stale(r));
+    assert_int_equal(tui_remind_count(r), 0);
+
+    int lots = 1 << 30;
+    assert_int_equal(tui_remind_refresh(r, t.j, interrupt_after, &lots, &e), K_OK);
+    assert_true(tui_remind_known(r));
+    assert_false(tui_remind_is_stale(r));
+    size_t n = tui_remind_count(r);
+    assert_true(n >= N);
+    assert_int_equal(tui_remind_list(r)->n, TUI_REMIND_KEEP);
+    for (int i = 0; i < N; i++)
+        assert_true(tui_remind_overdue(r, ids[i]));
+
+    /* A write, then an evaluation stopped half way: the cache keeps the
+     * last one, the journal takes the next write and evaluates whole. */
+    struct contact_patch p;
+    char late[KID_LEN + 1];
+    contact_patch_init(&p);
+    p.name = "Late";
+    assert_int_equal(contact_add(t.j, &p, late, &e), K_OK);
+    tui_remind_stale(r);
+    int few = 3;
+    calls = 0;
+    assert_int_equal(tui_remind_refresh(r, t.j, interrupt_after, &few, &e), K_INTERRUPTED);
+    assert_int_equal(calls, few + 1);
+    assert_true(tui_remind_is_stale(r));
+    assert_int_equal(tui_remind_count(r), n);
+    assert_true(tui_remind_overdue(r, ids[N - 1]));
+    p.name = "Later";
+    assert_int_equal(contact_add(t.j, &p, late, &e), K_OK);
+    assert_int_equal(tui_remind_refresh(r, t.j, NULL, NULL, &e), K_OK);
+    assert_int_equal(tui_remind_count(r), n);
+    assert_false(tui_remind_is_stale(r));
+
+    tui_remind_free(&r);
+    tj_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ids),
         cmocka_unit_test(test_snooze_days),
         cmocka_unit_test(test_cache),
+        cmocka_unit_test(test_many_and_interrupt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
