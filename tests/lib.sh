@@ -67,6 +67,11 @@ expect_no_out() {
     case "$OUT" in *"$1"*) fail "${2:-command}: stdout has '$1': $OUT" ;; esac
 }
 
+expect_no_err() {
+    CHECKS=$((CHECKS + 1))
+    case "$ERR" in *"$1"*) fail "${2:-command}: stderr has '$1': $ERR" ;; esac
+}
+
 # Masks ids (8 to 32 hex digits in a word) so output compares across runs.
 mask_ids() { sed -E 's/\b[0-9a-f]{8,32}\b/<id>/g'; }
 

@@ -57,6 +57,10 @@ char *kstr_fold_key(const char *s);
  * shown as \n, \t, \e, \xHH or \u{HHHH}; invalid UTF-8 bytes as \xHH.
  * Returns a new string: free(). NULL gives "". */
 char *kstr_escape(const char *s);
+/* The candidate closest to s when it is near enough to be a typo (fewer
+ * than 3 edits, and at most one per two letters of s); NULL when none is.
+ * Points into cands. */
+const char *kstr_nearest(const char *s, const char *const *cands, size_t n);
 /* Display width in terminal columns of text already escaped (valid UTF-8
  * without control characters): CJK and emoji count 2, combining marks 0. */
 int kstr_width(const char *s);

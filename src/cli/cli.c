@@ -219,9 +219,26 @@ int cli_run(int argc, char **argv, const struct cli_globals *g)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(cmd, commands[i].name))
             return commands[i].run(argc - g->argi, argv + g->argi, g);
+    /* Words other tools use for the same commands, then the names. */
+    static const char *const other[][2] = {
+        {"delete", "rm"}, {"remove", "rm"},      {"del", "rm"},       {"new", "add"},
+        {"ls", "list"},   {"find", "search"},    {"note", "log"},     {"reminders", "today"},
+        {"tags", "list"}, {"referral", "refer"}, {"thanks", "thank"}, {"ics", "export"},
+    };
+    const char *near = NULL, *names[sizeof commands / sizeof commands[0]];
+    for (size_t i = 0; i < sizeof other / sizeof other[0] && !near; i++)
+        if (!strcmp(cmd, other[i][0]))
+            near = other[i][1];
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        names[i] = commands[i].name;
+    if (!near)
+        near = kstr_nearest(cmd, names, sizeof names / sizeof names[0]);
     struct kerr e;
     char *esc = kstr_escape(cmd);
-    kerr_set(&e, K_USAGE, "unknown command '%s'", esc);
+    if (near)
+        kerr_set(&e, K_USAGE, "unknown command '%s'; did you mean 'kith %s'?", esc, near);
+    else
+        kerr_set(&e, K_USAGE, "unknown command '%s'", esc);
     free(esc);
     cli_error(&e);
     fputs("Run 'kith --help' for the list of commands.\n", stderr);

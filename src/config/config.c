@@ -175,41 +175,6 @@ static void quote(char *out, size_t n, const char *s)
     free(esc);
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 99;
-    size_t prev[65], cur[65];
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, cur, sizeof prev);
-    }
-    return prev[lb];
-}
-
-/* The candidate closest to s when it is near enough to be a typo. */
-static const char *nearest(const char *s, const char *const *cands, size_t n)
-{
-    const char *best = NULL;
-    size_t bestd = 3;
-    for (size_t i = 0; i < n; i++) {
-        size_t d = edit_distance(s, cands[i]);
-        if (d < bestd && d < strlen(s)) {
-            best = cands[i];
-            bestd = d;
-        }
-    }
-    return best;
-}
-
 static void join(char *out, size_t n, const char *const *v, size_t nv, const char *pre,
                  const char *post)
 {
@@ -225,7 +190,7 @@ static void unknown_word(struct loader *L, yaml_mark_t m, const char *what, cons
 {
     char q[256], all[512];
     quote(q, sizeof q, s);
-    const char *near = nearest(s, cands, n);
+    const char *near = kstr_nearest(s, cands, n);
     if (near) {
         problem_at(L, m, "unknown %s '%s'%s%s; did you mean '%s'?", what, q, where ? " in " : "",
                    where ? where : "", near);
@@ -651,7 +616,7 @@ static int check_kind(struct loader *L, yaml_node_t *n, const char *kind)
     const char **names = kcalloc(L->c->nkinds + 1, sizeof *names);
     for (size_t i = 0; i < L->c->nkinds; i++)
         names[i] = L->c->kinds[i].name;
-    const char *near = nearest(kind, names, L->c->nkinds);
+    const char *near = kstr_nearest(kind, names, L->c->nkinds);
     if (near)
         problem_at(L, n->start_mark, "unknown kind '%s'; did you mean '%s'?", kind, near);
     free(names);
@@ -711,7 +676,7 @@ static void check_template(struct loader *L, yaml_node_t *n, const char *msg, in
         yaml_mark_t m = mark_in(n, (size_t)(p - msg));
         quote(q, sizeof q, name);
         if (i == NELEM(template_fields)) {
-            const char *near = nearest(name, template_fields, NELEM(template_fields));
+            const char *near = kstr_nearest(name, template_fields, NELEM(template_fields));
             char all[256];
             join(all, sizeof all, template_fields, NELEM(template_fields), "{", "}");
             if (near)

@@ -342,3 +342,45 @@ void kstr_fit(struct sbuf *b, const char *s, int width, int right_align)
     for (; used < width; used++)
         sbuf_addc(b, ' ');
 }
+
+/* Edits between a and b, a swap of two neighbours counting as one ("lsit"
+ * is one from "list", as a typist sees it, and two from "edit"). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 99;
+    size_t d[65][65];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
+const char *kstr_nearest(const char *s, const char *const *cands, size_t n)
+{
+    const char *best = NULL;
+    size_t bestd = 3;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edit_distance(s, cands[i]);
+        /* Two edits make any short word into another ("foo", "log"). */
+        if (d < bestd && 2 * d <= strlen(s)) {
+            best = cands[i];
+            bestd = d;
+        }
+    }
+    return best;
+}

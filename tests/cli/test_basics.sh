@@ -14,6 +14,19 @@ expect_out "kith timeline"
 run "$KITH" frobnicate
 expect_rc 2 "unknown command"
 expect_err "unknown command 'frobnicate'"
+expect_no_err "did you mean"
+
+# A typo, or another tool's word for a command, gets a suggestion.
+run "$KITH" lsit
+expect_rc 2 "a typo of a command"
+expect_err "unknown command 'lsit'; did you mean 'kith list'?"
+run "$KITH" delete Ana
+expect_rc 2 "another tool's word"
+expect_err "unknown command 'delete'; did you mean 'kith rm'?"
+run "$KITH" foo
+expect_rc 2 "a short word far from every command"
+expect_err "unknown command 'foo'"
+expect_no_err "did you mean"
 
 run "$KITH" --bogus list
 expect_rc 2 "unknown global option"

@@ -296,6 +296,26 @@ static void test_fold(void **state)
     free(c);
 }
 
+static void test_nearest(void **state)
+{
+    (void)state;
+    const char *const c[] = {"list", "log", "today", "tick"};
+    assert_string_equal(kstr_nearest("lst", c, 4), "list");
+    assert_string_equal(kstr_nearest("todya", c, 4), "today");
+    assert_string_equal(kstr_nearest("tikc", c, 4), "tick");
+    const char *const e[] = {"edit", "list"};
+    assert_string_equal(kstr_nearest("lsit", e, 2), "list");
+    assert_string_equal(kstr_nearest("log", c, 4), "log");
+    /* Two edits turn any three letters into another word. */
+    assert_null(kstr_nearest("foo", c, 4));
+    assert_null(kstr_nearest("", c, 4));
+    assert_null(kstr_nearest("anything", c, 0));
+    char longer[200];
+    memset(longer, 'l', sizeof longer - 1);
+    longer[sizeof longer - 1] = 0;
+    assert_null(kstr_nearest(longer, c, 4));
+}
+
 static void test_sbuf(void **state)
 {
     (void)state;
@@ -356,6 +376,7 @@ int main(void)
         cmocka_unit_test(test_escape),     cmocka_unit_test(test_width),
         cmocka_unit_test(test_fit),        cmocka_unit_test(test_fold),
         cmocka_unit_test(test_fold_key),   cmocka_unit_test(test_sbuf),
+        cmocka_unit_test(test_nearest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
