@@ -28,6 +28,11 @@ enum db_flags {
  * (PATH.bak-vN) and migrated. On success *out owns the connection: release
  * it with db_close. */
 int db_open(const char *path, int flags, struct db **out, struct kerr *e);
+/* As db_open; before a step that can take long (an upgrade: seconds on a
+ * large journal) notice receives a line for the user, when not NULL. */
+typedef void (*db_notice_fn)(const char *msg, void *ud);
+int db_open_notice(const char *path, int flags, db_notice_fn notice, void *ud, struct db **out,
+                   struct kerr *e);
 /* Closes the connection and sets *db to NULL. Accepts NULL and *db == NULL. */
 void db_close(struct db **db);
 /* 1 when db_open made the file (it did not exist before). */

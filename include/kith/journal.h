@@ -20,6 +20,11 @@ enum journal_flags {
 /* Opens the journal at path with the settings in cfg, which the journal
  * borrows: keep cfg alive until journal_close. On success *out owns the
  * journal. Errors as for db_open, plus a bad $KITH_TODAY (K_USAGE). */
+typedef void (*journal_notice_fn)(const char *msg, void *ud);
+/* As journal_open; notice (may be NULL) receives a line for the user before
+ * a step that can take long (an upgrade of an older journal). */
+int journal_open_notice(const char *path, const struct config *cfg, int flags,
+                        journal_notice_fn notice, void *ud, struct journal **out, struct kerr *e);
 int journal_open(const char *path, const struct config *cfg, int flags, struct journal **out,
                  struct kerr *e);
 /* Closes and sets *j to NULL. Accepts NULL. */

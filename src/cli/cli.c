@@ -98,6 +98,17 @@ int cli_parse_globals(int argc, char **argv, struct cli_globals *g)
     return -1;
 }
 
+/* Before a long upgrade: a line on stderr, so that kith does not look hung
+ * and the user learns of the backup it writes beside the journal. */
+static void notice(const char *msg, void *ud)
+{
+    (void)ud;
+    char *esc = kstr_escape(msg);
+    fprintf(stderr, "kith: %s\n", esc);
+    fflush(stderr);
+    free(esc);
+}
+
 int cli_open(const struct cli_globals *g, int journal_flags, struct config **cfg,
              struct journal **j, struct kerr *e)
 {
@@ -129,7 +140,7 @@ int cli_open(const struct cli_globals *g, int journal_flags, struct config **cfg
         rc = K_ERR;
         goto out;
     }
-    rc = journal_open(db_path, *cfg, journal_flags, j, e);
+    rc = journal_open_notice(db_path, *cfg, journal_flags, notice, NULL, j, e);
     if (rc == K_NOTFOUND)
         rc = kerr_set(e, K_ERR,
                       "no journal at %s yet: add a contact ('kith add NAME') or try "

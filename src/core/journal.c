@@ -19,6 +19,12 @@ struct journal {
 int journal_open(const char *path, const struct config *cfg, int flags, struct journal **out,
                  struct kerr *e)
 {
+    return journal_open_notice(path, cfg, flags, NULL, NULL, out, e);
+}
+
+int journal_open_notice(const char *path, const struct config *cfg, int flags,
+                        journal_notice_fn notice, void *ud, struct journal **out, struct kerr *e)
+{
     struct journal *j = kcalloc(1, sizeof *j);
     int rc;
     *out = NULL;
@@ -27,7 +33,7 @@ int journal_open(const char *path, const struct config *cfg, int flags, struct j
         goto out;
     int dbflags =
         ((flags & JOURNAL_CREATE) ? DB_CREATE : 0) | ((flags & JOURNAL_READONLY) ? DB_READONLY : 0);
-    if ((rc = db_open(path, dbflags, &j->db, e)) != K_OK)
+    if ((rc = db_open_notice(path, dbflags, notice, ud, &j->db, e)) != K_OK)
         goto out;
     if (cfg && (rc = goodwill_apply_weights(j, cfg, e)) != K_OK)
         goto out;

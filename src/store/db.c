@@ -622,6 +622,12 @@ static void sql_goodwill_final(sqlite3_context *ctx)
 
 int db_open(const char *path, int flags, struct db **out, struct kerr *e)
 {
+    return db_open_notice(path, flags, NULL, NULL, out, e);
+}
+
+int db_open_notice(const char *path, int flags, db_notice_fn notice, void *ud, struct db **out,
+                   struct kerr *e)
+{
     struct db *db = kcalloc(1, sizeof *db);
     int rc = K_OK;
     int created = 0;
@@ -724,6 +730,14 @@ int db_open(const char *path, int flags, struct db **out, struct kerr *e)
                             NULL, NULL);
     sqlite3_create_function(db->h, "kith_goodwill", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, NULL,
                             sql_goodwill_step, sql_goodwill_final);
+    if (version < DB_SCHEMA_VERSION && version > 0 && notice) {
+        char msg[4352];
+        snprintf(msg, sizeof msg,
+                 "upgrading the journal %s from version %d to %d; the old one is kept as "
+                 "%s.bak-v%d (a large journal takes a while)",
+                 path, version, DB_SCHEMA_VERSION, path, version);
+        notice(msg, ud);
+    }
     if (version < DB_SCHEMA_VERSION && (rc = migrate(db, version, e)) != K_OK)
         goto out;
     rc = exec(db,

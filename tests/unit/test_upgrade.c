@@ -199,11 +199,47 @@ static void test_upgrade_refuses_broken_links(void **state)
     old_free(&o);
 }
 
+static void count_notice(const char *msg, void *ud)
+{
+    struct sbuf *b = ud;
+    sbuf_printf(b, "%s\n", msg);
+}
+
+/* The user hears of an upgrade (it takes seconds on a large journal, and
+ * writes a backup beside the journal) before it starts, once. */
+static void test_upgrade_notice(void **state)
+{
+    (void)state;
+    struct old o;
+    struct sbuf said = {0};
+    struct journal *j = NULL;
+    struct kerr e;
+    old_make(&o, NULL);
+    assert_int_equal(journal_open_notice(o.path, o.cfg, 0, count_notice, &said, &j, &e), K_OK);
+    journal_close(&j);
+    assert_non_null(said.s);
+    if (!strstr(said.s, "from version 1 to ") || !strstr(said.s, "kith.db.bak-v1") ||
+        strchr(said.s, '\n') != said.s + strlen(said.s) - 1)
+        fail_msg("notice: %s", said.s);
+    sbuf_free(&said);
+    /* Not again, and not for a new journal. */
+    assert_int_equal(journal_open_notice(o.path, o.cfg, 0, count_notice, &said, &j, &e), K_OK);
+    journal_close(&j);
+    char fresh[400];
+    snprintf(fresh, sizeof fresh, "%s/new.db", o.dir);
+    assert_int_equal(journal_open_notice(fresh, o.cfg, JOURNAL_CREATE, count_notice, &said, &j, &e),
+                     K_OK);
+    journal_close(&j);
+    assert_null(said.s);
+    old_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_upgrade_keeps_everything),
         cmocka_unit_test(test_upgrade_refuses_broken_links),
+        cmocka_unit_test(test_upgrade_notice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
