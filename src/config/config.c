@@ -533,9 +533,9 @@ static struct config_weight *weight_entry(struct config *c, const char *kind)
     return w;
 }
 
-static void apply_weight(struct loader *L, yaml_node_t *k, yaml_node_t *n)
+/* kind is k's text (the caller has checked k is a scalar). */
+static void apply_weight(struct loader *L, yaml_node_t *k, const char *kind, yaml_node_t *n)
 {
-    const char *kind = scalar(k);
     char where[96];
     snprintf(where, sizeof where, "the weights of '%s'", kind);
     struct field f[] = {{"gave", 0, 0}, {"asked", 0, 0}, {"mutual", 0, 0}};
@@ -603,7 +603,7 @@ static void apply_goodwill(struct loader *L, yaml_node_t *n)
                 }
             }
             if (ks)
-                apply_weight(L, k, node(L, p->value));
+                apply_weight(L, k, ks, node(L, p->value));
         }
     }
 }
