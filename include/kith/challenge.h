@@ -33,6 +33,9 @@ int challenge_count(struct journal *j, size_t *n, struct kerr *e);
  * streak, today_done, day, finished, ticks (array of {date, note,
  * interaction}). *json: free(). K_NOTFOUND when none was ever started. */
 int challenge_active_json(struct journal *j, char **json, struct kerr *e);
+/* Every challenge as a JSON array of the objects challenge_active_json
+ * gives, newest (the active one) first; [] when none. *json: free(). */
+int challenge_history_json(struct journal *j, char **json, struct kerr *e);
 /* Fills c's derived fields from its ticks for the given today, without the
  * journal:
  *   done       ticked days within the challenge

@@ -62,11 +62,11 @@ static void print_challenge(struct cli_out *o, const struct challenge *c, int to
 }
 
 static const char challenge_usage[] =
-    "kith challenge [--json] | start [--on DATE] [--days N] | history";
+    "kith challenge [--json] | start [--on DATE] [--days N] | history [--json]";
 static const char challenge_help[] =
     "usage: kith challenge [--json]\n"
     "       kith challenge start [--on DATE] [--days N]\n"
-    "       kith challenge history\n"
+    "       kith challenge history [--json]\n"
     "\n"
     "One small networking act a day for N days (30 by default), starting on any\n"
     "day. Without a subcommand: the active challenge, as a strip of days (■ done,\n"
@@ -77,7 +77,8 @@ static const char challenge_help[] =
     "  --days N   its length, 1 to 366 (default from the config, 30)\n"
     "  history    every challenge with how much of it was done\n"
     "  --json     the active challenge as {id, started_on, days, done, streak,\n"
-    "             today_done, day, finished, ticks: [{date, note, interaction}]}\n";
+    "             today_done, day, finished, ticks: [{date, note, interaction}]};\n"
+    "             with history, an array of every challenge, newest first\n";
 
 int cli_challenge(int argc, char **argv, const struct cli_globals *g)
 {
@@ -111,8 +112,10 @@ int cli_challenge(int argc, char **argv, const struct cli_globals *g)
         perr = 1;
         goto out;
     }
-    if (sub && !is_start && cli_args_has(&a, "--json")) {
-        rc = kerr_set(&e, K_USAGE, "history has no --json yet; use 'kith challenge --json'");
+    if (is_start && cli_args_has(&a, "--json")) {
+        rc = kerr_set(&e, K_USAGE,
+                      "'kith challenge start' has no --json; then use "
+                      "'kith challenge --json'");
         perr = 1;
         goto out;
     }
@@ -134,6 +137,10 @@ int cli_challenge(int argc, char **argv, const struct cli_globals *g)
             goto out;
         cli_put(&o, CLI_PLAIN, "started: ", 0, 0);
         print_challenge(&o, &c, today);
+    } else if (sub && cli_args_has(&a, "--json")) {
+        if ((rc = challenge_history_json(j, &json, &e)) != K_OK)
+            goto out;
+        fprintf(o.f, "%s\n", json);
     } else if (sub) {
         if ((rc = challenge_history(j, 0, 0, &hist, &e)) != K_OK)
             goto out;

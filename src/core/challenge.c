@@ -4,7 +4,9 @@
 #include "kith/db.h"
 #include "kith/dbchallenge.h"
 #include "kith/kdate.h"
+#include "kith/kstr.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define CHALLENGE_MAX_DAYS 366
@@ -182,6 +184,27 @@ int challenge_history(struct journal *j, size_t offset, size_t limit, struct cha
     int rc = dbchallenge_list(journal_db(j), offset, limit, out, e);
     for (size_t i = 0; rc == K_OK && i < out->n; i++)
         challenge_derive(&out->v[i], journal_today(j));
+    return rc;
+}
+
+int challenge_history_json(struct journal *j, char **json, struct kerr *e)
+{
+    struct challenge_list l = {0};
+    struct sbuf b = {0};
+    *json = NULL;
+    int rc = challenge_history(j, 0, 0, &l, e);
+    sbuf_add(&b, "[");
+    for (size_t i = 0; rc == K_OK && i < l.n; i++) {
+        char *one = NULL;
+        if ((rc = dbchallenge_json(journal_db(j), &l.v[i], &one, e)) == K_OK)
+            sbuf_printf(&b, "%s%s", i ? "," : "", one);
+        free(one);
+    }
+    sbuf_add(&b, "]");
+    if (rc == K_OK)
+        *json = sbuf_take(&b);
+    sbuf_free(&b);
+    challenge_list_clear(&l);
     return rc;
 }
 

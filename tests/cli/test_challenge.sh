@@ -43,6 +43,10 @@ expect_err "no challenge has been started yet"
 CHECKS=$((CHECKS + 1))
 [ -z "$OUT" ] || fail "challenge --json without one printed: $OUT"
 golden challenge_history_none k challenge history
+run k challenge history --json
+expect_rc 0 "history --json with none"
+CHECKS=$((CHECKS + 1))
+[ "$OUT" = "[]" ] || fail "history --json with none: $OUT"
 
 # Today, 30 days by default.
 golden challenge_start_default k challenge start
@@ -96,6 +100,16 @@ expect_json '"day":1,"finished":false'
 # History: newest start first, the active one marked; percentages of the
 # whole challenge.
 golden challenge_history k challenge history
+# The same as JSON: the objects 'kith challenge --json' prints, newest first.
+run k challenge history --json
+expect_rc 0 "history --json"
+expect_json_valid "history --json"
+active=$(k challenge --json)
+case "$OUT" in "[$active,{"*) ;; *) fail "history --json does not start with the active one: $OUT" ;; esac
+expect_json '"started_on":"2026-11-15","days":10,"done":3,"streak":3,"today_done":true,"day":8,"finished":false,"ticks":[{"date":"2026-11-20"'
+expect_json '"started_on":"2026-11-22","days":30,'
+CHECKS=$((CHECKS + 1))
+[ "$(printf '%s' "$OUT" | grep -o '"started_on"' | wc -l)" = 3 ] || fail "history --json: not 3 challenges: $OUT"
 # Starting again makes the newest start active, whatever its date.
 run k challenge start --on 2026-01-01 --days 1
 expect_rc 0 "a one-day challenge in the past"
@@ -144,14 +158,14 @@ refused 2 "--on and --days go with 'kith challenge start'" challenge history --d
 refused 2 "unknown challenge subcommand; use start or history" challenge begin
 refused 2 "unknown challenge subcommand; use start or history" challenge start now
 refused 2 "unknown challenge subcommand; use start or history" challenge history all
-refused 2 "history has no --json yet; use 'kith challenge --json'" challenge history --json
+refused 2 "'kith challenge start' has no --json; then use 'kith challenge --json'" challenge start --json
 refused 2 "unknown option '--day'" challenge start --day 5
 refused 2 "--json takes no value" challenge --json=1
 run k challenge start --bogus
-expect_err "usage: kith challenge [--json] | start [--on DATE] [--days N] | history"
-# history --json is a usage error even where there is no journal.
-run "$KITH" --db "$T/none.db" challenge history --json
-expect_rc 2 "history --json without a journal"
+expect_err "usage: kith challenge [--json] | start [--on DATE] [--days N] | history [--json]"
+# start --json is a usage error even where there is no journal.
+run "$KITH" --db "$T/none.db" challenge start --json
+expect_rc 2 "start --json without a journal"
 CHECKS=$((CHECKS + 1))
 [ ! -e "$T/none.db" ] || fail "a refused challenge created a journal"
 
