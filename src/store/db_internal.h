@@ -34,6 +34,13 @@ struct db {
     int reminder_fns;    /* dbreminder's SQL functions are registered */
     int reminder_ids;    /* temp.reminder_rid matches the last evaluation */
     char stat_today[10]; /* the day kith_stat counts up to, YYYY-MM-DD */
+    /* The per-contact pass on two cores (dbreminder.c): a second read-only
+     * connection, opened on first use; from how many interactions on it is
+     * used (-1: never); how many connections the last pass ran on. */
+    sqlite3 *stat_h;
+    long stat_split_min;
+    int stat_conns;
+    const struct stat_pass *stat; /* the pass's rows, during an evaluation */
 };
 
 /* A prepared statement for sql, reset and with its bindings cleared. sql must
