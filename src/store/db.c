@@ -787,6 +787,8 @@ void db_close(struct db **pdb)
     struct db *db = *pdb;
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
+    /* The reader first: the last connection to close checkpoints the log. */
+    sqlite3_close(db->stat_h);
     sqlite3_close(db->h);
     for (size_t i = 0; i < db->wn; i++)
         free(db->wv[i].kind);

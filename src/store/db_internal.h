@@ -36,6 +36,13 @@ struct db {
     char stat_today[10];        /* the day kith_stat counts up to, YYYY-MM-DD */
     int (*interrupt)(void *ud); /* db_set_interrupt's */
     void *interrupt_ud;
+    /* The per-contact pass on two cores (dbreminder.c): a second read-only
+     * connection, opened on first use; from how many interactions on it is
+     * used (-1: never); how many connections the last pass ran on. */
+    sqlite3 *stat_h;
+    long stat_split_min;
+    int stat_conns;
+    const struct stat_pass *stat; /* the pass's rows, during an evaluation */
 };
 
 /* A prepared statement for sql, reset and with its bindings cleared. sql must

@@ -4,6 +4,8 @@
 #include "kith/kdate.h"
 #include "kith/kstr.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +53,7 @@
     "INSERT INTO temp.reminder_due(ord, rule, prio, subject, fired_on, due_on, overdue,"           \
     " contact_id, contact, referrer, target, days, kind, date) SELECT ?5, ?2, ?3, "
 
-/* Fields of temp.reminder_stat's x (see kith_stat and kith_field): the last
+/* Fields of kith_reminder_stat's x (see kith_stat and kith_field): the last
  * day, how many interactions that day, the balance, one direction and kind
  * of that day. */
 #define ST_DATE(s) "kith_field(" s ".x, 0)"
@@ -92,7 +94,7 @@ static const char sql_interaction[] =
     "   AND (?8 IS NULL OR x.direction = ?8) ORDER BY x.kind LIMIT 1) END AS kind"
     /* x starts with the date: x < ?13, the day after today - after_days,
      * keeps the days up to that one without a function call per contact. */
-    "  FROM temp.reminder_stat s WHERE s.x < ?13) m"
+    "  FROM kith_reminder_stat s WHERE s.x < ?13) m"
     " CROSS JOIN contact c ON c.key = m.ckey"
     " WHERE m.kind IS NOT NULL AND c.archived = 0 AND " TAG_OK("c.id");
 
@@ -110,10 +112,10 @@ static const char sql_interaction[] =
     "(SELECT max(ic.date) FROM interaction_contact ic WHERE ic.contact_key = c.key"                  \
     " AND ic.date <= ?1)"
 static const char sql_silence[] =
-    SILENCE("contact c LEFT JOIN temp.reminder_stat s ON s.contact_key = c.key"
+    SILENCE("contact c LEFT JOIN kith_reminder_stat s ON s.contact_key = c.key"
             " WHERE +c.archived = 0", ST_DATE("s"));
 #define SILENCE_TAGGED(DISTINCT)                                                                   \
-    SILENCE(TAGGED(DISTINCT) " LEFT JOIN temp.reminder_stat s ON s.contact_key = c.key"            \
+    SILENCE(TAGGED(DISTINCT) " LEFT JOIN kith_reminder_stat s ON s.contact_key = c.key"            \
                              " WHERE c.archived = 0",                                              \
             ST_DATE("s"))
 static const char sql_silence_tag[] = SILENCE_TAGGED("");
@@ -134,7 +136,7 @@ static const char sql_birthday[] =
 
 static const char sql_goodwill[] =
     DUE_INSERT "c.id, s.d, s.d, 0, c.id, c.name, NULL, NULL, " DAYS_SINCE("s.d") ", NULL, s.d"
-    " FROM (SELECT contact_key, " ST_DATE("s") " AS d FROM temp.reminder_stat s"
+    " FROM (SELECT contact_key, " ST_DATE("s") " AS d FROM kith_reminder_stat s"
     "  WHERE " ST_BAL("s") " <= ?10) s"
     " CROSS JOIN contact c ON c.key = s.contact_key"
     " WHERE c.archived = 0 AND " TAG_OK("c.id");
@@ -149,16 +151,18 @@ static const char sql_challenge[] =
 
 /* Per contact: last interaction up to today (its day, one kind and
  * direction of that day, how many that day) and goodwill balance, in one pass
- * over the covering index interaction_contact_by_contact. That pass is most
- * of the cost of evaluating every rule, so one C aggregate (kith_stat) does
- * all of it per row, and skips days after today itself (cheaper than a WHERE
- * on the index's second column). Its fixed-width result is kept whole and
- * read by the rules that need a field (kith_field): splitting 100k rows into
- * columns up front costs more than the rules' own reads. */
+ * over the covering index interaction_contact_by_contact, from the key ?1 on
+ * (the caller stops reading at the end of its range). That pass is most of
+ * the cost of evaluating every rule, so one C aggregate (kith_stat) does all
+ * of it per row, and skips days after today itself (cheaper than a WHERE on
+ * the index's second column); it gives NULL for a contact with nothing up to
+ * today. Its fixed-width result is kept whole and read by the rules that
+ * need a field (kith_field): splitting 100k rows into columns up front costs
+ * more than the rules' own reads. The rows are kept in memory and read as
+ * the table kith_reminder_stat (see "the per-contact pass" below). */
 static const char sql_stat[] =
-    "INSERT INTO temp.reminder_stat(contact_key, x)"
-    " SELECT ic.contact_key, kith_stat(ic.date, ic.kind, ic.direction) AS x"
-    " FROM interaction_contact ic GROUP BY ic.contact_key HAVING x IS NOT NULL";
+    "SELECT ic.contact_key, kith_stat(ic.date, ic.kind, ic.direction)"
+    " FROM interaction_contact ic WHERE ic.contact_key >= ?1 GROUP BY ic.contact_key";
 
 /* clang-format on */
 
@@ -419,6 +423,413 @@ static void sql_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
 }
 
+/* ---- the per-contact pass ---------------------------------------------- */
+
+/* The pass's rows stay in memory, sorted by contact key, and the rules read
+ * them as the table kith_reminder_stat(contact_key, x) (a virtual table):
+ * inserting 100k rows into a temporary table cost a sixth of an
+ * evaluation.
+ *
+ * The pass over interaction_contact is most of an evaluation, and SQLite
+ * runs one statement on one core. Over a large journal the contact keys are
+ * cut into ranges (chunks) shared out between this connection and a
+ * second, read-only connection in a thread (the reader). Each side starts
+ * on a chunk of its own (the first, the last) and then takes the next one
+ * nobody has taken, so a reader that gets no core holds the pass up by one
+ * chunk at most.
+ *
+ * Both read the same snapshot: the reader's read transaction begins after
+ * this connection read its data_version and before this connection's own
+ * read transaction; the same data_version then means that nothing was
+ * committed in between (SQLite's snapshot API is not in every build).
+ * Otherwise, inside a transaction of the caller's (the reader would not see
+ * its writes), on a read-only journal, or when anything about the reader
+ * fails, this connection does the whole pass. */
+#define SPLIT_CHUNKS 8
+/* Interactions (an estimate) from which splitting pays for the thread and
+ * the reader's first connection. */
+#define SPLIT_MIN 100000L
+
+/* One chunk's rows: keys ascending, the x of row i in text.s from
+ * ends[i - 1] (0 for the first) to ends[i]. */
+struct stat_chunk {
+    sqlite3_int64 *keys;
+    size_t *ends;
+    size_t n, cap;
+    struct sbuf text;
+};
+
+struct stat_pass {
+    int nchunks;
+    /* Chunk c is the keys from bound[c] to bound[c + 1] - 1; the last one
+     * runs to the largest key. */
+    sqlite3_int64 bound[SPLIT_CHUNKS];
+    struct stat_chunk chunk[SPLIT_CHUNKS];
+    atomic_int next;  /* the next chunk nobody has taken */
+    int data_version; /* this connection's, before the reader began */
+    sqlite3 *h;       /* db->stat_h in its read transaction, or NULL */
+    int failed;       /* the chunk the reader did not do, or -1 */
+};
+
+static void chunk_clear(struct stat_chunk *k)
+{
+    free(k->keys);
+    free(k->ends);
+    sbuf_free(&k->text);
+    memset(k, 0, sizeof *k);
+}
+
+/* Runs st (sql_stat, on either connection) over chunk c into its rows:
+ * SQLITE_DONE, or the error (and no rows). Touches nothing shared but the
+ * chunk, which only one side takes. */
+static int stat_collect(struct stat_pass *p, sqlite3_stmt *st, int c)
+{
+    struct stat_chunk *k = &p->chunk[c];
+    sqlite3_int64 last = c == p->nchunks - 1 ? INT64_MAX : p->bound[c + 1] - 1;
+    int r;
+    sqlite3_bind_int64(st, 1, p->bound[c]);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 key = sqlite3_column_int64(st, 0);
+        if (key > last) {
+            r = SQLITE_DONE; /* the next chunk's */
+            break;
+        }
+        const void *x = sqlite3_column_blob(st, 1);
+        if (!x)
+            continue; /* nothing up to today */
+        if (k->n == k->cap) {
+            k->cap = k->cap ? 2 * k->cap : 1024;
+            k->keys = krealloc(k->keys, k->cap * sizeof *k->keys);
+            k->ends = krealloc(k->ends, k->cap * sizeof *k->ends);
+        }
+        k->keys[k->n] = key;
+        sbuf_addn(&k->text, x, (size_t)sqlite3_column_bytes(st, 1));
+        k->ends[k->n++] = k->text.len;
+    }
+    sqlite3_reset(st);
+    if (r != SQLITE_DONE)
+        chunk_clear(k);
+    return r;
+}
+
+static void *stat_reader(void *arg)
+{
+    struct stat_pass *p = arg;
+    sqlite3_stmt *st = NULL;
+    int c = p->nchunks - 1;
+    if (sqlite3_prepare_v2(p->h, sql_stat, -1, &st, NULL) != SQLITE_OK) {
+        p->failed = c;
+        return NULL;
+    }
+    for (;;) {
+        if (stat_collect(p, st, c) != SQLITE_DONE) {
+            p->failed = c; /* left to the other side */
+            break;
+        }
+        if ((c = atomic_fetch_add(&p->next, 1)) >= p->nchunks - 1)
+            break;
+    }
+    sqlite3_finalize(st);
+    return NULL;
+}
+
+static int data_version(struct db *db, int *v)
+{
+    sqlite3_stmt *st = db_stmt(db, "PRAGMA data_version", NULL);
+    int ok = st && sqlite3_step(st) == SQLITE_ROW;
+    if (ok)
+        *v = sqlite3_column_int(st, 0);
+    if (st)
+        sqlite3_reset(st);
+    return ok;
+}
+
+/* Before the evaluation's savepoint: one chunk, or several and the reader
+ * in its read transaction. Nothing here is an error: the pass can always
+ * run on this connection alone. */
+static void pass_plan(struct db *db, struct stat_pass *p)
+{
+    long min = db->stat_split_min ? db->stat_split_min : SPLIT_MIN;
+    sqlite3_int64 rows = 0, lo = 0, hi = -1;
+    memset(p, 0, sizeof *p);
+    atomic_init(&p->next, 1);
+    p->nchunks = 1;
+    p->bound[0] = INT64_MIN;
+    p->failed = -1;
+    if (min < 0 || db->readonly || !sqlite3_get_autocommit(db->h))
+        return;
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT (SELECT max(rowid) FROM interaction),"
+                               " (SELECT min(key) FROM contact), (SELECT max(key) FROM contact)",
+                               NULL);
+    if (!st)
+        return;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        rows = sqlite3_column_int64(st, 0);
+        lo = sqlite3_column_int64(st, 1);
+        hi = sqlite3_column_int64(st, 2);
+    }
+    sqlite3_reset(st);
+    if (rows < min || lo < 0 || hi < lo || !data_version(db, &p->data_version))
+        return;
+    if (!db->stat_h) {
+        sqlite3 *h = NULL;
+        if (sqlite3_open_v2(db->path, &h,
+                            SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+                            NULL) != SQLITE_OK ||
+            sqlite3_create_function(h, "kith_stat", 3, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, NULL,
+                                    sql_stat_step, sql_stat_final) != SQLITE_OK) {
+            sqlite3_close(h);
+            return;
+        }
+        sqlite3_busy_timeout(h, 10000);
+        db->stat_h = h;
+    }
+    /* BEGIN alone reads nothing: the pragma starts the read transaction. */
+    if (sqlite3_exec(db->stat_h, "BEGIN; PRAGMA data_version", NULL, NULL, NULL) != SQLITE_OK) {
+        if (!sqlite3_get_autocommit(db->stat_h))
+            sqlite3_exec(db->stat_h, "ROLLBACK", NULL, NULL, NULL);
+        return;
+    }
+    p->h = db->stat_h;
+    p->nchunks = SPLIT_CHUNKS;
+    for (int i = 1; i < SPLIT_CHUNKS; i++)
+        p->bound[i] = lo + (hi - lo) / SPLIT_CHUNKS * i + 1;
+}
+
+/* Ends the reader's read transaction, if any. */
+static void pass_end_reader(struct stat_pass *p)
+{
+    if (p->h)
+        sqlite3_exec(p->h, "COMMIT", NULL, NULL, NULL);
+    p->h = NULL;
+}
+
+/* Before the pass: no reader after all, one chunk. */
+static void pass_unsplit(struct stat_pass *p)
+{
+    pass_end_reader(p);
+    p->nchunks = 1;
+}
+
+static void pass_free(struct stat_pass *p)
+{
+    pass_end_reader(p);
+    for (int c = 0; c < SPLIT_CHUNKS; c++)
+        chunk_clear(&p->chunk[c]);
+}
+
+static int pass_chunk(struct db *db, struct stat_pass *p, int c, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db, sql_stat, e);
+    if (!st)
+        return K_ERR;
+    return stat_collect(p, st, c) == SQLITE_DONE ? K_OK : db_fail(db, e, "evaluating reminders");
+}
+
+/* The pass: this connection's chunks, and the reader's when split. */
+static int pass_run(struct db *db, struct stat_pass *p, struct kerr *e)
+{
+    pthread_t t;
+    int rc = K_OK, started = 0;
+    if (p->nchunks > 1) {
+        started = pthread_create(&t, NULL, stat_reader, p) == 0;
+        if (!started)
+            p->failed = p->nchunks - 1; /* and the others to this side */
+    }
+    /* This side: the first chunk, then the next one nobody has taken (the
+     * reader starts from the last one). */
+    int end = p->nchunks > 1 ? p->nchunks - 1 : 1;
+    for (int c = 0; c < end; c = atomic_fetch_add(&p->next, 1))
+        if ((rc = pass_chunk(db, p, c, e)) != K_OK)
+            break;
+    if (started)
+        pthread_join(t, NULL);
+    if (rc == K_OK && p->failed >= 0)
+        rc = pass_chunk(db, p, p->failed, e);
+    db->stat_conns = started && p->failed != p->nchunks - 1 ? 2 : 1;
+    pass_end_reader(p);
+    return rc;
+}
+
+/* kith_reminder_stat: the pass's rows (db->stat, none outside an
+ * evaluation) in key order, or the one of a key (contact_key = ?). */
+struct stat_vtab {
+    sqlite3_vtab base;
+    const struct db *db;
+};
+struct stat_cursor {
+    sqlite3_vtab_cursor base;
+    const struct stat_pass *p; /* NULL: no rows */
+    int c, one;                /* one: only the row found */
+    size_t i;
+};
+
+static int stat_connect(sqlite3 *h, void *aux, int argc, const char *const *argv,
+                        sqlite3_vtab **out, char **err)
+{
+    (void)argc;
+    (void)argv;
+    (void)err;
+    int rc = sqlite3_declare_vtab(h, "CREATE TABLE x(contact_key INTEGER, x TEXT)");
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_vtab_config(h, SQLITE_VTAB_DIRECTONLY);
+    struct stat_vtab *t = sqlite3_malloc(sizeof *t);
+    if (!t)
+        return SQLITE_NOMEM;
+    memset(t, 0, sizeof *t);
+    t->db = aux;
+    *out = &t->base;
+    return SQLITE_OK;
+}
+
+static int stat_disconnect(sqlite3_vtab *t)
+{
+    sqlite3_free(t);
+    return SQLITE_OK;
+}
+
+static int stat_best_index(sqlite3_vtab *t, sqlite3_index_info *ii)
+{
+    (void)t;
+    ii->idxNum = 0;
+    ii->estimatedCost = 100000;
+    ii->estimatedRows = 100000;
+    for (int i = 0; i < ii->nConstraint; i++) {
+        const struct sqlite3_index_constraint *k = &ii->aConstraint[i];
+        if (k->usable && k->iColumn == 0 && k->op == SQLITE_INDEX_CONSTRAINT_EQ) {
+            ii->aConstraintUsage[i].argvIndex = 1;
+            ii->aConstraintUsage[i].omit = 1;
+            ii->idxNum = 1;
+            ii->idxFlags = SQLITE_INDEX_SCAN_UNIQUE;
+            ii->estimatedCost = 10;
+            ii->estimatedRows = 1;
+            break;
+        }
+    }
+    if (ii->nOrderBy == 1 && ii->aOrderBy[0].iColumn == 0 && !ii->aOrderBy[0].desc)
+        ii->orderByConsumed = 1;
+    return SQLITE_OK;
+}
+
+static int stat_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
+{
+    struct stat_cursor *c = sqlite3_malloc(sizeof *c);
+    (void)t;
+    if (!c)
+        return SQLITE_NOMEM;
+    memset(c, 0, sizeof *c);
+    *out = &c->base;
+    return SQLITE_OK;
+}
+
+static int stat_close(sqlite3_vtab_cursor *c)
+{
+    sqlite3_free(c);
+    return SQLITE_OK;
+}
+
+static int stat_eof(sqlite3_vtab_cursor *vc)
+{
+    const struct stat_cursor *c = (const struct stat_cursor *)vc;
+    return !c->p || c->c >= c->p->nchunks;
+}
+
+/* Moves past empty chunks. */
+static void stat_settle(struct stat_cursor *c)
+{
+    while (c->c < c->p->nchunks && c->i >= c->p->chunk[c->c].n) {
+        c->c++;
+        c->i = 0;
+    }
+}
+
+static int stat_filter(sqlite3_vtab_cursor *vc, int idx, const char *idxs, int argc,
+                       sqlite3_value **argv)
+{
+    struct stat_cursor *c = (struct stat_cursor *)vc;
+    (void)idxs;
+    c->p = ((const struct stat_vtab *)vc->pVtab)->db->stat;
+    c->c = 0;
+    c->i = 0;
+    c->one = idx == 1 && argc == 1;
+    if (!c->p)
+        return SQLITE_OK;
+    if (!c->one) {
+        stat_settle(c);
+        return SQLITE_OK;
+    }
+    /* c.key is an integer; anything else matches no key. */
+    c->c = c->p->nchunks;
+    if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER)
+        return SQLITE_OK;
+    sqlite3_int64 key = sqlite3_value_int64(argv[0]);
+    int k = c->p->nchunks - 1;
+    while (k > 0 && c->p->bound[k] > key)
+        k--;
+    const struct stat_chunk *ch = &c->p->chunk[k];
+    size_t lo = 0, hi = ch->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ch->keys[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < ch->n && ch->keys[lo] == key) {
+        c->c = k;
+        c->i = lo;
+    }
+    return SQLITE_OK;
+}
+
+static int stat_next(sqlite3_vtab_cursor *vc)
+{
+    struct stat_cursor *c = (struct stat_cursor *)vc;
+    if (c->one) {
+        c->c = c->p->nchunks;
+        return SQLITE_OK;
+    }
+    c->i++;
+    stat_settle(c);
+    return SQLITE_OK;
+}
+
+static int stat_column(sqlite3_vtab_cursor *vc, sqlite3_context *ctx, int col)
+{
+    const struct stat_cursor *c = (const struct stat_cursor *)vc;
+    const struct stat_chunk *ch = &c->p->chunk[c->c];
+    size_t from = c->i ? ch->ends[c->i - 1] : 0;
+    if (col == 0)
+        sqlite3_result_int64(ctx, ch->keys[c->i]);
+    else
+        /* The rows outlive every statement that reads them. */
+        sqlite3_result_text(ctx, ch->text.s + from, (int)(ch->ends[c->i] - from), SQLITE_STATIC);
+    return SQLITE_OK;
+}
+
+static int stat_rowid(sqlite3_vtab_cursor *vc, sqlite3_int64 *rowid)
+{
+    const struct stat_cursor *c = (const struct stat_cursor *)vc;
+    *rowid = c->p->chunk[c->c].keys[c->i];
+    return SQLITE_OK;
+}
+
+/* Eponymous only (no xCreate): no CREATE VIRTUAL TABLE can use it. */
+static const sqlite3_module stat_module = {
+    .xConnect = stat_connect,
+    .xBestIndex = stat_best_index,
+    .xDisconnect = stat_disconnect,
+    .xOpen = stat_open,
+    .xClose = stat_close,
+    .xFilter = stat_filter,
+    .xNext = stat_next,
+    .xEof = stat_eof,
+    .xColumn = stat_column,
+    .xRowid = stat_rowid,
+};
+
 static int prepare_eval(struct db *db, struct kerr *e)
 {
     const int f = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
@@ -434,7 +845,8 @@ static int prepare_eval(struct db *db, struct kerr *e)
             sqlite3_create_function(db->h, "kith_field", 2, f, NULL, sql_field, NULL, NULL) ||
             sqlite3_create_function(db->h, "kith_render", 7, f, NULL, sql_render, NULL, NULL) ||
             sqlite3_create_function(db->h, "kith_next_birthday", 2, f, NULL, sql_next_birthday,
-                                    NULL, NULL))
+                                    NULL, NULL) ||
+            sqlite3_create_module(db->h, "kith_reminder_stat", &stat_module, db))
             return db_fail(db, e, "evaluating reminders");
         db->reminder_fns = 1;
     }
@@ -451,9 +863,7 @@ static int prepare_eval(struct db *db, struct kerr *e)
                      " ord INTEGER PRIMARY KEY, message TEXT NOT NULL);"
                      "CREATE TEMP TABLE IF NOT EXISTS reminder_filter ("
                      " ord INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,"
-                     " PRIMARY KEY (ord, field, value)) WITHOUT ROWID;"
-                     "CREATE TEMP TABLE IF NOT EXISTS reminder_stat ("
-                     " contact_key INTEGER PRIMARY KEY, x TEXT NOT NULL);",
+                     " PRIMARY KEY (ord, field, value)) WITHOUT ROWID;",
                      NULL, NULL, &msg) != SQLITE_OK) {
         rc = kerr_set(e, K_ERR, "evaluating reminders: %s", msg ? msg : "?");
         sqlite3_free(msg);
@@ -537,20 +947,43 @@ static int eval_rule(struct db *db, const struct config_rule *r, int ord, int to
     return db_step_done(db, st, e);
 }
 
+void dbreminder_set_split(struct db *db, long min_interactions)
+{
+    db->stat_split_min = min_interactions;
+}
+
+int dbreminder_pass_connections(const struct db *db)
+{
+    return db->stat_conns;
+}
+
 int dbreminder_eval(struct db *db, const struct config_rule *rules, size_t n, int today,
                     struct kerr *e)
 {
-    int rc, need_stat = 0;
+    int rc, need_stat = 0, sp = 0;
+    struct stat_pass p;
+    memset(&p, 0, sizeof p);
     if ((rc = prepare_eval(db, e)) != K_OK)
         return rc;
+    /* A silence rule over a few tagged contacts seeks their last
+     * interactions; anything wider needs every contact's. */
+    for (size_t i = 0; i < n; i++)
+        need_stat |= rules[i].on == CONFIG_ON_INTERACTION || rules[i].on == CONFIG_ON_GOODWILL ||
+                     (rules[i].on == CONFIG_ON_SILENCE && rules[i].ntags == 0);
+    db->stat_conns = 0;
+    if (need_stat)
+        pass_plan(db, &p);
     /* A savepoint makes the evaluation one snapshot, in or out of the
      * caller's transaction. */
     if ((rc = run(db, "SAVEPOINT reminder_eval", e)) != K_OK)
-        return rc;
+        goto out;
+    sp = 1;
+    int v;
+    if (p.h && (!data_version(db, &v) || v != p.data_version))
+        pass_unsplit(&p); /* something was committed since: no reader */
     db->reminder_ids = 0;
     if ((rc = run(db, "DELETE FROM temp.reminder_due", e)) != K_OK ||
         (rc = run(db, "DELETE FROM temp.reminder_filter", e)) != K_OK ||
-        (rc = run(db, "DELETE FROM temp.reminder_stat", e)) != K_OK ||
         (rc = run(db, "DELETE FROM temp.reminder_rule", e)) != K_OK)
         goto out;
     for (size_t i = 0; i < n; i++) {
@@ -565,34 +998,32 @@ int dbreminder_eval(struct db *db, const struct config_rule *rules, size_t n, in
         db_bind_text(st, 2, r->message ? r->message : "");
         if ((rc = db_step_done(db, st, e)) != K_OK)
             goto out;
-        /* A silence rule over a few tagged contacts seeks their last
-         * interactions; anything wider needs every contact's. */
-        need_stat |= r->on == CONFIG_ON_INTERACTION || r->on == CONFIG_ON_GOODWILL ||
-                     (r->on == CONFIG_ON_SILENCE && r->ntags == 0);
         if ((rc = add_filters(db, (int)i, "tag", r->tags, r->ntags, e)) != K_OK ||
             (rc = add_filters(db, (int)i, "kind", r->kinds, r->nkinds, e)) != K_OK ||
             (rc = add_filters(db, (int)i, "outcome", r->outcomes, r->noutcomes, e)) != K_OK)
             goto out;
     }
     if (need_stat) {
-        sqlite3_stmt *st = db_stmt(db, sql_stat, e);
-        if (!st) {
-            rc = K_ERR;
-            goto out;
-        }
         char buf[KDATE_BUF];
         memcpy(db->stat_today, kdate_format(today, buf), sizeof db->stat_today);
-        if ((rc = db_step_done(db, st, e)) != K_OK)
+        if ((rc = pass_run(db, &p, e)) != K_OK)
             goto out;
+        db->stat = &p;
     }
     for (size_t i = 0; i < n; i++)
         if ((rc = eval_rule(db, &rules[i], (int)i, today, need_stat, e)) != K_OK)
             goto out;
 out:
-    if (rc != K_OK)
-        run(db, "ROLLBACK TO reminder_eval", NULL);
-    int rc2 = run(db, "RELEASE reminder_eval", rc == K_OK ? e : NULL);
-    return rc != K_OK ? rc : rc2;
+    db->stat = NULL;
+    pass_free(&p);
+    if (sp) {
+        if (rc != K_OK)
+            run(db, "ROLLBACK TO reminder_eval", NULL);
+        int rc2 = run(db, "RELEASE reminder_eval", rc == K_OK ? e : NULL);
+        if (rc == K_OK)
+            rc = rc2;
+    }
+    return rc;
 }
 
 /* ---- reading ----------------------------------------------------------- */

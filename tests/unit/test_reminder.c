@@ -6,6 +6,7 @@
 #include "kith/referral.h"
 #include "kith/thanks.h"
 #include "kith/db.h"
+#include "kith/dbreminder.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
 #include "kith/reminder.h"
@@ -615,6 +616,77 @@ static void test_render_is_one_pass(void **state)
     tj_close(&t);
 }
 
+/* The per-contact pass split over two connections gives the same reminders
+ * as one connection: contacts with no interactions, with only future ones,
+ * with several on their last day, in every chunk of the key range. */
+static void test_split_pass(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    struct reminder_list one, two;
+    struct kerr e;
+    tj_open(&t);
+    use_config(&t, "rules:\n"
+                   "  - {id: ask, on: interaction, kinds: [advice, coffee], direction: asked,"
+                   " after_days: 10, message: '{contact} {kind} {date}'}\n"
+                   "  - {id: any, on: interaction, after_days: 40, message: '{contact} {kind}'}\n"
+                   "  - {id: quiet, on: silence, days: 60, max_days: 400,"
+                   " message: '{contact} {days}'}\n"
+                   "  - {id: owed, on: goodwill, below: -1, message: '{contact} {date}'}\n");
+    traw_exec(t.path,
+              "BEGIN;"
+              "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600)"
+              " INSERT INTO contact(id, name, name_fold, met_on)"
+              " SELECT printf('%032d', i), 'C' || i, 'c' || i,"
+              "  date('2025-01-01', '+' || (i % 500) || ' days') FROM n;"
+              "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)"
+              " INSERT INTO interaction(id, date, kind, direction)"
+              " SELECT printf('%032d', i), date('2026-12-10', '-' || (i * 7 % 900) || ' days'),"
+              "  CASE i % 4 WHEN 0 THEN 'coffee' WHEN 1 THEN 'advice' WHEN 2 THEN 'intro'"
+              "  ELSE 'call' END, CASE i % 3 WHEN 0 THEN 'gave' WHEN 1 THEN 'asked'"
+              "  ELSE 'mutual' END FROM n;"
+              /* Contacts 1 to 500 only; each interaction with one or two. */
+              "INSERT INTO interaction_contact(interaction_id, contact_key, date, kind, direction)"
+              " SELECT id, 1 + rowid * 13 % 500, date, kind, direction FROM interaction;"
+              "INSERT INTO interaction_contact(interaction_id, contact_key, date, kind, direction)"
+              " SELECT id, 1 + rowid * 31 % 500, date, kind, direction FROM interaction"
+              " WHERE rowid % 5 = 0 AND rowid * 31 % 500 <> rowid * 13 % 500;"
+              "COMMIT;");
+    struct db *db = journal_db(t.j);
+    dbreminder_set_split(db, -1);
+    list(&t, &one);
+    assert_int_equal(dbreminder_pass_connections(db), 1);
+    dbreminder_set_split(db, 1);
+    list(&t, &two);
+    assert_int_equal(dbreminder_pass_connections(db), 2);
+    assert_true(one.n > 300);
+    assert_int_equal(one.n, two.n);
+    for (size_t i = 0; i < one.n; i++) {
+        assert_string_equal(one.v[i].id, two.v[i].id);
+        assert_string_equal(one.v[i].rule, two.v[i].rule);
+        assert_string_equal(one.v[i].subject, two.v[i].subject);
+        assert_string_equal(one.v[i].message, two.v[i].message);
+        assert_int_equal(one.v[i].due_on, two.v[i].due_on);
+        assert_int_equal(one.v[i].overdue, two.v[i].overdue);
+    }
+    size_t rules[4] = {0};
+    for (size_t i = 0; i < two.n; i++)
+        for (size_t k = 0; k < 4; k++)
+            rules[k] += !strcmp(two.v[i].rule, (const char *[]){"ask", "any", "quiet", "owed"}[k]);
+    for (size_t k = 0; k < 4; k++)
+        assert_true(rules[k] > 0);
+    reminder_list_clear(&one);
+    reminder_list_clear(&two);
+    /* Inside a transaction the second connection would not see its
+     * writes: one connection. */
+    assert_int_equal(journal_begin(t.j, &e), K_OK);
+    list(&t, &two);
+    assert_int_equal(dbreminder_pass_connections(db), 1);
+    assert_int_equal(journal_commit(t.j, &e), K_OK);
+    reminder_list_clear(&two);
+    tj_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -632,6 +704,7 @@ int main(void)
         cmocka_unit_test(test_notify),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_render_is_one_pass),
+        cmocka_unit_test(test_split_pass),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
