@@ -643,6 +643,12 @@ static int pass_run(struct db *db, struct stat_pass *p, struct kerr *e)
     for (int c = 0; c < end; c = atomic_fetch_add(&p->next, 1))
         if ((rc = pass_chunk(db, p, c, e)) != K_OK)
             break;
+    if (rc != K_OK && started) {
+        /* Interrupted (a key in the TUI) or failed: the reader must not go
+         * on with the rest of the pass while the caller waits. */
+        atomic_store(&p->next, p->nchunks);
+        sqlite3_interrupt(p->h);
+    }
     if (started)
         pthread_join(t, NULL);
     if (rc == K_OK && p->failed >= 0)

@@ -1,6 +1,7 @@
 #include "testutil.h"
 
 #include "kith/contact.h"
+#include "kith/dbreminder.h"
 #include "kith/interaction.h"
 #include "kith/kstr.h"
 #include "kith/referral.h"
@@ -110,9 +111,8 @@ static int interrupt_after(void *ud)
 /* Many overdue reminders: the marks cover all of them, the list keeps the
  * first TUI_REMIND_KEEP; an interrupted evaluation leaves the cache as it
  * was (still stale) and the journal usable. */
-static void test_many_and_interrupt(void **state)
+static void many_and_interrupt(long split)
 {
-    (void)state;
     struct tjournal t;
     struct kerr e;
     enum { N = TUI_REMIND_KEEP + 100 };
@@ -134,6 +134,9 @@ static void test_many_and_interrupt(void **state)
         assert_int_equal(interaction_log(t.j, &in, ix, &e), K_OK);
     }
     assert_int_equal(journal_commit(t.j, &e), K_OK);
+    /* On one connection, and with the pass split over two (the reader is
+     * stopped with the rest when a key interrupts). */
+    dbreminder_set_split(journal_db(t.j), split);
 
     struct tui_remind *r = tui_remind_new();
     assert_false(tui_remind_known(r));
@@ -149,6 +152,7 @@ static void test_many_and_interrupt(void **state)
 
     int lots = 1 << 30;
     assert_int_equal(tui_remind_refresh(r, t.j, interrupt_after, &lots, &e), K_OK);
+    assert_int_equal(dbreminder_pass_connections(journal_db(t.j)), split > 0 ? 2 : 1);
     assert_true(tui_remind_known(r));
     assert_false(tui_remind_is_stale(r));
     size_t n = tui_remind_count(r);
@@ -180,6 +184,13 @@ static void test_many_and_interrupt(void **state)
 
     tui_remind_free(&r);
     tj_close(&t);
+}
+
+static void test_many_and_interrupt(void **state)
+{
+    (void)state;
+    many_and_interrupt(-1);
+    many_and_interrupt(1);
 }
 
 int main(void)
