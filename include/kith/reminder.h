@@ -26,6 +26,8 @@ int reminder_list(struct journal *j, const struct reminder_query *q, struct remi
 /* As reminder_list, one at a time; the reminder is valid only during the
  * call and cb returns nonzero to stop. */
 typedef int (*reminder_cb)(const struct reminder *r, void *ud);
+/* Appends a copy of r (its strings duplicated) to l. */
+void reminder_list_add(struct reminder_list *l, const struct reminder *r);
 int reminder_each(struct journal *j, const struct reminder_query *q, reminder_cb cb, void *ud,
                   struct kerr *e);
 /* How many reminders are due today. */

@@ -24,15 +24,19 @@ int reminder_each(struct journal *j, const struct reminder_query *q, reminder_cb
                            q ? q->offset : 0, q ? q->limit : 0, cb, ud, e);
 }
 
-static int take(const struct reminder *r, void *ud)
+void reminder_list_add(struct reminder_list *l, const struct reminder *r)
 {
-    struct reminder_list *l = ud;
     l->v = krealloc(l->v, (l->n + 1) * sizeof *l->v);
     struct reminder *d = &l->v[l->n++];
     *d = *r;
     d->rule = kstr_dup(r->rule);
     d->contact = kstr_dup(r->contact);
     d->message = kstr_dup(r->message);
+}
+
+static int take(const struct reminder *r, void *ud)
+{
+    reminder_list_add(ud, r);
     return 0;
 }
 

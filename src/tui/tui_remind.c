@@ -54,13 +54,7 @@ struct idlist {
 
 static int take(const struct reminder *rem, void *ud)
 {
-    struct reminder_list *l = ud;
-    l->v = krealloc(l->v, (l->n + 1) * sizeof *l->v);
-    struct reminder *d = &l->v[l->n++];
-    *d = *rem;
-    d->rule = kstr_dup(rem->rule);
-    d->contact = kstr_dup(rem->contact);
-    d->message = kstr_dup(rem->message);
+    reminder_list_add(ud, rem);
     return 0;
 }
 
