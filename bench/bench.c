@@ -61,6 +61,34 @@ static int count_row(const struct contact *c, void *ud)
     return 0;
 }
 
+/* What the TUI reads for one screen of 40 rows at row top in q's order:
+ * the count, then the rows. */
+static int screen_at(struct journal *j, const struct contact_query *base, size_t top,
+                     struct kerr *e)
+{
+    struct contact_query q = *base;
+    struct contact_list l;
+    size_t n;
+    q.offset = top;
+    q.limit = 40;
+    q.skip_total = 1;
+    if (contact_count(j, &q, &n, e) != K_OK || contact_list(j, &q, &l, e) != K_OK)
+        return K_ERR;
+    contact_list_clear(&l);
+    return K_OK;
+}
+
+/* The TUI's `s` into q's order: the count, the selected contact's row
+ * number, then the screen around it. */
+static int sort_press(struct journal *j, const struct contact_query *q, const char *sel,
+                      struct kerr *e)
+{
+    size_t pos;
+    if (contact_position(j, q, sel, &pos, e) != K_OK)
+        return K_ERR;
+    return screen_at(j, q, pos > 20 ? pos - 20 : 0, e);
+}
+
 int main(int argc, char **argv)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
@@ -154,6 +182,58 @@ int main(int argc, char **argv)
         contact_list_clear(&l);
     }
     report("jump to a contact mid-list (after an edit)", t, c, runs, 0);
+
+    /* The list in the orders by a derived column: the first screen after
+     * `s` (the selected contact mid-list in name order), then the next
+     * screens. The two orders take turns, so that each first screen
+     * follows a screen in the other order, as a press of `s` does. */
+    {
+        struct contact_query q = {0};
+        struct contact_list l;
+        q.offset = total / 2;
+        q.limit = 1;
+        q.skip_total = 1;
+        if (contact_list(j, &q, &l, &e) != K_OK || l.n != 1)
+            goto fail;
+        char sel[KID_LEN + 1];
+        memcpy(sel, l.v[0].id, sizeof sel);
+        contact_list_clear(&l);
+        static const enum contact_sort sorts[] = {CONTACT_SORT_RECENT, CONTACT_SORT_GOODWILL};
+        double *ft[2], *fc[2], *pt[2], *pc[2];
+        for (int k = 0; k < 2; k++) {
+            ft[k] = kcalloc((size_t)runs, sizeof *ft[k]);
+            fc[k] = kcalloc((size_t)runs, sizeof *fc[k]);
+            pt[k] = kcalloc((size_t)runs, sizeof *pt[k]);
+            pc[k] = kcalloc((size_t)runs, sizeof *pc[k]);
+        }
+        for (int r = 0; r < runs; r++) {
+            for (int k = 0; k < 2; k++) {
+                struct contact_query sq = {0};
+                sq.sort = sorts[k];
+                double t0 = now_ms(), c0 = cpu_ms();
+                if (sort_press(j, &sq, sel, &e) != K_OK)
+                    goto fail;
+                ft[k][r] = now_ms() - t0;
+                fc[k][r] = cpu_ms() - c0;
+                t0 = now_ms();
+                c0 = cpu_ms();
+                if (screen_at(j, &sq, total / 3 + (size_t)r * 40, &e) != K_OK)
+                    goto fail;
+                pt[k][r] = now_ms() - t0;
+                pc[k][r] = cpu_ms() - c0;
+            }
+        }
+        report("first page after `s` (recent order)", ft[0], fc[0], runs, 300);
+        report("list page in recent order (after the first)", pt[0], pc[0], runs, 5);
+        report("first page after `s` (goodwill order)", ft[1], fc[1], runs, 300);
+        report("list page in goodwill order (after the first)", pt[1], pc[1], runs, 5);
+        for (int k = 0; k < 2; k++) {
+            free(ft[k]);
+            free(fc[k]);
+            free(pt[k]);
+            free(pc[k]);
+        }
+    }
 
     /* Search as you type: each prefix of a word is one keystroke. */
     static const char *const keys[] = {"c", "ca", "car", "care", "caree", "career"};

@@ -58,7 +58,12 @@ int contact_sort_parse(const char *s, enum contact_sort *out);
 
 /* A window of contacts (id, name, name_key, company, title, tags, goodwill,
  * gave, asked, last_interaction; not the other details). out->total counts
- * every match. The caller clears out with contact_list_clear. */
+ * every match. The caller clears out with contact_list_clear.
+ * A window (a limit) in the recent, silent or goodwill order sorts all of
+ * q's matches once and keeps that order in the journal's connection (about
+ * 12 bytes a match) until the query, the journal or the weights change, so
+ * that the next windows, counts and positions of the same query are
+ * lookups. Outside a transaction only; inside one, every window sorts. */
 int contact_list(struct journal *j, const struct contact_query *q, struct contact_list *out,
                  struct kerr *e);
 /* Counts the matches of q (ignoring offset, limit and keys; at most
@@ -67,7 +72,8 @@ int contact_count(struct journal *j, const struct contact_query *q, size_t *n, s
 /* The row number (from 0) of the contact id among q's matches in q's
  * order, as if the list had no window, keys or count_cap; K_NOTFOUND when
  * id is not a match. In name order it counts the rows before the contact's
- * key; the other orders read every match up to it. */
+ * key; the other orders look it up in the order contact_list keeps (see
+ * there). */
 int contact_position(struct journal *j, const struct contact_query *q, const char *id, size_t *pos,
                      struct kerr *e);
 /* 1 when q's search matches names and companies only, because a word of

@@ -28,9 +28,9 @@ int dbcontact_each_json(struct db *db, const struct contact_query *q, kjson_cb c
 int dbcontact_count(struct db *db, const struct contact_query *q, size_t *n, struct kerr *e);
 /* 1 when q's search looks at names and companies only (q->text_min). */
 int dbcontact_names_only(const struct contact_query *q);
-/* How many of q's matches come before the contact id in name order (q's
- * sort, window, keys and count_cap are not looked at); K_NOTFOUND when id
- * is not one of them. */
+/* How many of q's matches come before the contact id in q's order (q's
+ * window, keys and count_cap are not looked at); K_NOTFOUND when id is
+ * not one of them. */
 int dbcontact_position(struct db *db, const struct contact_query *q, const char *id, size_t *pos,
                        struct kerr *e);
 /* The full contact as one JSON object; *json: free(). */

@@ -338,41 +338,13 @@ int contact_search_names_only(const struct contact_query *q)
     return dbcontact_names_only(q);
 }
 
-struct find_ud {
-    const char *id;
-    size_t i;
-    int found;
-};
-
-static int find_cb(const struct contact *c, void *ud)
-{
-    struct find_ud *f = ud;
-    if (!strcmp(c->id, f->id)) {
-        f->found = 1;
-        return 1;
-    }
-    f->i++;
-    return 0;
-}
-
 int contact_position(struct journal *j, const struct contact_query *q, const char *id, size_t *pos,
                      struct kerr *e)
 {
     struct contact_query all = *q;
     all.offset = all.limit = 0;
     all.after = all.before = NULL;
-    *pos = 0;
-    if (q->sort == CONTACT_SORT_NAME)
-        return dbcontact_position(journal_db(j), &all, id, pos, e);
-    /* Ordered by a derived column that no index holds: read them. */
-    struct find_ud f = {id, 0, 0};
-    int rc = dbcontact_each(journal_db(j), &all, find_cb, &f, e);
-    if (rc != K_OK)
-        return rc;
-    if (!f.found)
-        return kerr_set(e, K_NOTFOUND, "no such contact in the list");
-    *pos = f.i;
-    return K_OK;
+    return dbcontact_position(journal_db(j), &all, id, pos, e);
 }
 
 int contact_each(struct journal *j, const struct contact_query *q, contact_cb cb, void *ud,

@@ -793,6 +793,8 @@ void db_close(struct db **pdb)
     for (size_t i = 0; i < db->wn; i++)
         free(db->wv[i].kind);
     free(db->wv);
+    free(db->order.tag);
+    free(db->order.fts);
     free(db->path);
     free(db);
     *pdb = NULL;
@@ -973,6 +975,7 @@ int db_set_weights(struct db *db, const struct db_weight *w, size_t n, struct ke
     free(db->wv);
     db->wv = NULL;
     db->wn = 0;
+    db->weights++;
     memset(db->wany, 0, sizeof db->wany);
     int any = 0;
     for (size_t i = n; i-- > 0;) {

@@ -18,6 +18,19 @@ struct db_wkind {
     int w[3]; /* gave, asked, mutual */
 };
 
+/* What temp.contact_order holds (see dbcontact.c): the matches of one
+ * query in one derived order, as the journal was when it was built. */
+struct db_order {
+    int built;
+    int sort, include_archived;
+    char *tag, *fts; /* NULL for none */
+    size_t text_limit;
+    size_t n;
+    long long data_version; /* PRAGMA data_version: other connections' commits */
+    unsigned file_version;  /* SQLITE_FCNTL_DATA_VERSION: this one's too */
+    unsigned weights;       /* db->weights when built (goodwill order) */
+};
+
 struct db {
     sqlite3 *h;
     char *path;
@@ -43,6 +56,8 @@ struct db {
     long stat_split_min;
     int stat_conns;
     const struct stat_pass *stat; /* the pass's rows, during an evaluation */
+    unsigned weights;             /* counts db_set_weights calls */
+    struct db_order order;
 };
 
 /* A prepared statement for sql, reset and with its bindings cleared. sql must

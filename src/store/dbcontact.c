@@ -406,11 +406,12 @@ enum match_plan {
     MATCH_FROM_HITS /* from the full-text hits: a count */
 };
 
-/* Builds the WHERE clause for q; parameters :tag and :q. */
-static void add_where(struct sbuf *b, const struct contact_query *q, int has_fts,
-                      enum match_plan plan)
+/* Builds the FROM and WHERE clauses for q, with join (if not NULL) after
+ * the contact table c; parameters :tag and :q. */
+static void add_from_where(struct sbuf *b, const struct contact_query *q, int has_fts,
+                           enum match_plan plan, const char *join)
 {
-    sbuf_add(b, " FROM contact c WHERE 1");
+    sbuf_printf(b, " FROM contact c%s WHERE 1", join ? join : "");
     /* Counting a search by walking contact_live_by_name (archived = 0) and
      * probing the hit lists took 15 to 20 ms to reach 5000 matches of a
      * common word; without that index SQLite reads the contacts of the
@@ -438,6 +439,12 @@ static void add_where(struct sbuf *b, const struct contact_query *q, int has_fts
             sbuf_add(b, " WHERE interaction_fts MATCH :q");
         sbuf_add(b, "))");
     }
+}
+
+static void add_where(struct sbuf *b, const struct contact_query *q, int has_fts,
+                      enum match_plan plan)
+{
+    add_from_where(b, q, has_fts, plan, NULL);
 }
 
 static void add_order(struct sbuf *b, const struct contact_query *q)
@@ -491,6 +498,123 @@ static int prepare_query(struct db *db, const char *sql, const struct contact_qu
     return K_OK;
 }
 
+/* The orders by a derived column (recent, silent, goodwill) keep the
+ * matches of the last such query in temp.contact_order, as (pos, key) in
+ * that order, pos counting from 1: a window is then a range of pos and a
+ * row number a lookup, where each window sorted every match by stats it
+ * made for all of them (1.2 s a page at 100k contacts). The table is made
+ * again when the query or the journal changes (here or in another
+ * process) or the goodwill weights do. It takes about 1.2 MB at 100k
+ * matches; an index on key would double that to save a 2 ms scan in
+ * contact_position, which runs once per press of `s` or edit. */
+static int order_ok(struct db *db, const struct contact_query *q, const char *fts)
+{
+    const struct db_order *o = &db->order;
+    unsigned fv = 0;
+    if (!o->built || o->sort != (int)q->sort || o->include_archived != !!q->include_archived ||
+        o->text_limit != q->text_limit || !o->tag != !q->tag ||
+        (q->tag && strcmp(o->tag, q->tag)) || !o->fts != !fts || (fts && strcmp(o->fts, fts)))
+        return 0;
+    /* The pragma first: it starts the read that makes this connection see
+     * the other one's commits. Neither moves with writes to temp tables
+     * (the reminders' evaluation, this table), which total_changes counts. */
+    if (db_data_version(db) != o->data_version)
+        return 0;
+    sqlite3_file_control(db->h, "main", SQLITE_FCNTL_DATA_VERSION, &fv);
+    return fv == o->file_version && o->weights == db->weights;
+}
+
+/* The sort key of q's order, column k of a contact row c: for goodwill
+ * with no tag or search, from one pass over interaction_contact_by_contact
+ * (joined as g), which weighs the same rows as a subquery per contact
+ * without 100k seeks. The last interaction is a seek per contact: the
+ * pass made it no faster and held its 100k results in memory. */
+static void add_order_key(struct sbuf *b, const struct contact_query *q, int has_fts)
+{
+    if (q->sort != CONTACT_SORT_GOODWILL)
+        sbuf_add(b, "(SELECT max(ic.date) FROM interaction_contact ic"
+                    " WHERE ic.contact_key = c.key) AS k");
+    else if (!q->tag && !has_fts)
+        sbuf_add(b, "coalesce(g.k, 0) AS k");
+    else
+        sbuf_add(b, "(SELECT " DB_GOODWILL_OF_IC " FROM interaction_contact ic"
+                    " WHERE ic.contact_key = c.key) AS k");
+}
+
+/* Makes temp.contact_order hold q's matches in q's order, unless it does. */
+static int order_build(struct db *db, const struct contact_query *q, const char *fts,
+                       struct kerr *e)
+{
+    struct db_order *o = &db->order;
+    struct sbuf b = {0};
+    sqlite3_stmt *st = NULL;
+    int rc = K_OK;
+    if (order_ok(db, q, fts))
+        goto out;
+    o->built = 0;
+    free(o->tag);
+    free(o->fts);
+    o->tag = o->fts = NULL;
+    /* Read before the build: a commit elsewhere during it makes the next
+     * look build again rather than go unseen. */
+    o->data_version = db_data_version(db);
+    o->file_version = 0;
+    sqlite3_file_control(db->h, "main", SQLITE_FCNTL_DATA_VERSION, &o->file_version);
+    o->weights = db->weights;
+    if (sqlite3_exec(db->h,
+                     "CREATE TEMP TABLE IF NOT EXISTS contact_order ("
+                     " pos INTEGER PRIMARY KEY, key INTEGER NOT NULL);"
+                     "DELETE FROM temp.contact_order",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        rc = db_fail(db, e, "sorting contacts");
+        goto out;
+    }
+    /* SQLite inserts the rows of INSERT ... SELECT ... ORDER BY in that
+     * order, so the new rowids are the row numbers (from 1 after the
+     * DELETE emptied the table). Ties are sorted by their rank in name
+     * order, which the walk of contact_live_by_name gives without a sort:
+     * a sort on the name and id as well held 100k records three times
+     * as long, 4 MB more of the TUI's peak. */
+    sbuf_add(&b, "INSERT INTO temp.contact_order(key) SELECT key FROM (SELECT key, k,"
+                 " row_number() OVER (ORDER BY name_fold, id) AS nr FROM (SELECT c.key,"
+                 " c.name_fold, c.id, ");
+    add_order_key(&b, q, fts != NULL);
+    add_from_where(&b, q, fts != NULL, MATCH_IN_ORDER,
+                   q->tag || fts || q->sort != CONTACT_SORT_GOODWILL
+                       ? NULL
+                       : " LEFT JOIN (SELECT ic.contact_key, " DB_GOODWILL_OF_IC " AS k FROM"
+                         " interaction_contact ic GROUP BY ic.contact_key) g"
+                         " ON g.contact_key = c.key");
+    sbuf_add(&b, q->sort == CONTACT_SORT_RECENT   ? ")) ORDER BY k DESC NULLS LAST, nr"
+                 : q->sort == CONTACT_SORT_SILENT ? ")) ORDER BY k ASC NULLS FIRST, nr"
+                                                  : ")) ORDER BY k DESC, nr");
+    if ((rc = prepare_query(db, b.s, q, fts, &st, e)) != K_OK)
+        goto out;
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        rc = db_fail(db, e, "sorting contacts");
+        goto out;
+    }
+    o->n = (size_t)sqlite3_changes64(db->h);
+    o->sort = (int)q->sort;
+    o->include_archived = !!q->include_archived;
+    o->text_limit = q->text_limit;
+    o->tag = kstr_dup(q->tag);
+    o->fts = kstr_dup(fts);
+    o->built = 1;
+out:
+    sqlite3_finalize(st);
+    sbuf_free(&b);
+    return rc;
+}
+
+/* 1 when q is read through temp.contact_order: a window or a row number
+ * in a derived order, outside a transaction (whose rollback would take
+ * the table's rows back without telling db->order). */
+static int order_used(struct db *db, const struct contact_query *q)
+{
+    return q->sort != CONTACT_SORT_NAME && sqlite3_get_autocommit(db->h);
+}
+
 /* Runs the list query; each row is handed to row(). */
 static int run_list(struct db *db, const struct contact_query *q, int json,
                     int (*row)(sqlite3_stmt *, void *), void *ud, struct kerr *e)
@@ -516,7 +640,15 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
         sbuf_add(&b, "SELECT * FROM (SELECT c.id, c.name, c.company, c.title, c.name_fold,"
                      " (SELECT group_concat(tag, char(10)) FROM (SELECT tag FROM contact_tag t"
                      "  WHERE t.contact_id = c.id ORDER BY tag)) AS tags, " DB_CONTACT_STATS);
-    if (q->sort == CONTACT_SORT_NAME && (q->limit || key)) {
+    if (q->limit && order_used(db, q)) {
+        /* A window in a derived order: a range of the order's rows, whose
+         * stats are then made for these rows only. */
+        if ((rc = order_build(db, q, fts, e)) != K_OK)
+            goto out;
+        sbuf_add(&b, ", o.pos AS opos FROM temp.contact_order o CROSS JOIN contact c"
+                     " ON c.key = o.key WHERE o.pos > :offset AND o.pos <= :offset + :limit)"
+                     " ORDER BY opos");
+    } else if (q->sort == CONTACT_SORT_NAME && (q->limit || key)) {
         /* A window in name order (the TUI's next screenful): pick its rows
          * from contact_live_by_name alone, then read them. Skipping rows of
          * the full query still decoded every skipped index entry's rowid
@@ -621,6 +753,12 @@ int dbcontact_count(struct db *db, const struct contact_query *q, size_t *n, str
     *n = 0;
     if (q->search && !fts)
         goto out;
+    if (order_used(db, q) && order_ok(db, q, fts)) {
+        /* Counted when the order was made; capped where the query below
+         * would stop (only searches do). */
+        *n = fts && q->count_cap && db->order.n > q->count_cap ? q->count_cap : db->order.n;
+        goto out;
+    }
     if (!q->search && !q->tag) {
         /* The whole list, as the TUI counts it for every screen: counting
          * 100k live contacts walks 100k index entries (about 3 ms), while
@@ -661,6 +799,62 @@ out:
     return rc;
 }
 
+struct find_ctx {
+    const char *id;
+    size_t i;
+    int found;
+};
+
+static int row_find(sqlite3_stmt *st, void *ud)
+{
+    struct find_ctx *f = ud;
+    const char *id = (const char *)sqlite3_column_text(st, 0);
+    if (id && !strcmp(id, f->id))
+        return f->found = 1;
+    f->i++;
+    return 0;
+}
+
+/* dbcontact_position in a derived order: a lookup in the order, or inside
+ * a transaction, where the order is not kept, a read of the matches up
+ * to the contact. */
+static int position_in_order(struct db *db, const struct contact_query *q, const char *fts,
+                             const char *id, size_t *pos, struct kerr *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = K_OK, s;
+    if (!order_used(db, q)) {
+        struct find_ctx f = {id, 0, 0};
+        struct contact_query all = *q;
+        all.offset = all.limit = 0;
+        if ((rc = run_list(db, &all, 0, row_find, &f, e)) != K_OK)
+            goto out;
+        if (!f.found)
+            rc = kerr_set(e, K_NOTFOUND, "no such contact in the list");
+        *pos = f.i;
+        goto out;
+    }
+    if ((rc = order_build(db, q, fts, e)) != K_OK)
+        goto out;
+    st = db_stmt(db,
+                 "SELECT o.pos - 1 FROM temp.contact_order o"
+                 " WHERE o.key = (SELECT c.key FROM contact c WHERE c.id = ?1)",
+                 e);
+    if (!st) {
+        rc = K_ERR;
+        goto out;
+    }
+    db_bind_text(st, 1, id);
+    if ((s = sqlite3_step(st)) == SQLITE_ROW)
+        *pos = (size_t)sqlite3_column_int64(st, 0);
+    else
+        rc = s == SQLITE_DONE ? kerr_set(e, K_NOTFOUND, "no such contact in the list")
+                              : db_fail(db, e, "finding a contact in the list");
+    sqlite3_reset(st);
+out:
+    return rc;
+}
+
 int dbcontact_position(struct db *db, const struct contact_query *q, const char *id, size_t *pos,
                        struct kerr *e)
 {
@@ -672,6 +866,10 @@ int dbcontact_position(struct db *db, const struct contact_query *q, const char 
     *pos = 0;
     if (q->search && !fts) {
         rc = kerr_set(e, K_NOTFOUND, "no such contact in the list");
+        goto out;
+    }
+    if (q->sort != CONTACT_SORT_NAME) {
+        rc = position_in_order(db, q, fts, id, pos, e);
         goto out;
     }
     /* The contact's key, if it is a match at all. */

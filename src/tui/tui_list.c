@@ -156,10 +156,9 @@ int tui_list_reload(struct tui_list *l, struct journal *j, int height, struct ke
         l->win_keys = 0;
         l->win_gen = gen;
         size_t pos;
-        /* Not when a key moved the selection meanwhile, and only in name
-         * order, where finding a contact's row is a count by key (the
-         * other orders would read every row before it). */
-        if (!l->want_id[0] && l->sel_id[0] && l->sel == l->id_sel && l->sort == CONTACT_SORT_NAME &&
+        /* Not when a key moved the selection meanwhile. In the other
+         * orders this sorts again, which the next window needs anyway. */
+        if (!l->want_id[0] && l->sel_id[0] && l->sel == l->id_sel &&
             (rc = contact_position(j, &q, l->sel_id, &pos, e)) == K_OK) {
             size_t row = l->sel - (l->sel < l->top ? l->sel : l->top);
             l->sel = pos;

@@ -914,6 +914,186 @@ static void test_list_keyset(void **state)
 /* Search as you type: while a word is shorter than text_min characters,
  * only names and companies match; from there on, everything. Without
  * text_min (the CLI), everything always. */
+/* Every window of q (limit 1 to 4 rows, at every offset) is the same rows
+ * of the list without a window, with the same stats, counts and row
+ * numbers. */
+static void check_derived_windows(struct journal *j, const struct contact_query *base)
+{
+    struct contact_list ref, l;
+    struct kerr e;
+    struct contact_query q = *base;
+    q.limit = q.offset = 0;
+    assert_int_equal(contact_list(j, &q, &ref, &e), K_OK);
+    for (size_t page = 1; page <= 4; page++) {
+        q.limit = page;
+        for (size_t top = 0; top <= ref.n; top++) {
+            q.offset = top;
+            expect_window(j, &q, &ref, top, top + page);
+            assert_int_equal(contact_list(j, &q, &l, &e), K_OK);
+            assert_int_equal(l.total, ref.n);
+            for (size_t i = 0; i < l.n; i++) {
+                const struct contact *a = &l.v[i], *b = &ref.v[top + i];
+                assert_string_equal(a->id, b->id);
+                assert_int_equal(a->goodwill, b->goodwill);
+                assert_int_equal(a->last_interaction, b->last_interaction);
+                assert_int_equal(a->gave, b->gave);
+                assert_int_equal(a->asked, b->asked);
+                assert_int_equal(a->mutual, b->mutual);
+                assert_int_equal(a->tags.n, b->tags.n);
+            }
+            contact_list_clear(&l);
+        }
+    }
+    size_t n = 0;
+    assert_int_equal(contact_count(j, &q, &n, &e), K_OK);
+    assert_int_equal(n, ref.n);
+    if (ref.n > 1 && q.search) {
+        q.count_cap = ref.n - 1;
+        assert_int_equal(contact_count(j, &q, &n, &e), K_OK);
+        assert_int_equal(n, ref.n - 1);
+        q.count_cap = 0;
+    }
+    contact_list_clear(&ref);
+    q.limit = q.offset = 0;
+    expect_positions(j, &q);
+}
+
+/* The name of row 0 of q's order, read through a window. */
+static void expect_first(struct journal *j, const struct contact_query *base, const char *want)
+{
+    struct contact_query q = *base;
+    struct sbuf got = {0};
+    q.limit = 1;
+    q.offset = 0;
+    window_names(j, &q, &got);
+    if (strcmp(got.s, want))
+        fail_msg("first in order %d: got '%s', want '%s'", (int)q.sort, got.s, want);
+    sbuf_free(&got);
+}
+
+static void test_list_derived_orders(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    /* Names that fold alike (ties broken by id), contacts without any
+     * interaction (NULL last interaction, goodwill 0), shared dates and
+     * balances, archived contacts, a tag, and words to search in notes
+     * and in interaction summaries. */
+    static const char *const names[] = {"Bo",  "bo",  "BÖ",   "Ana", "Ben", "Cy",
+                                        "Dee", "Eve", "Finn", "Gus", "Hal", "Ida",
+                                        "Jo",  "Kai", "Lea",  "Max", "Ned", "Ola"};
+    enum { N = sizeof names / sizeof names[0] };
+    char ids[N][KID_LEN + 1];
+    for (int i = 0; i < N; i++) {
+        struct contact_patch p;
+        contact_patch_init(&p);
+        p.name = names[i];
+        p.archived = i % 5 == 4;
+        if (i % 3 == 0)
+            kstrlist_add(&p.add_tags, "mentor");
+        p.note = i % 4 == 1 ? "sailing club" : NULL;
+        assert_int_equal(contact_add(t->j, &p, ids[i], &e), K_OK);
+        contact_patch_clear(&p);
+    }
+    static const char *const dates[] = {"2026-11-01", "2026-10-01", "2026-11-01", "2026-09-15"};
+    static const char *const kinds[] = {"coffee", "intro", "advice"};
+    for (int i = 0; i < N; i++) {
+        if (i % 6 == 5)
+            continue; /* never met */
+        const char *who[] = {ids[i]};
+        for (int k = 0; k <= i % 3; k++)
+            logi(t->j, who, 1, kinds[(i + k) % 3], (enum kdir)((i + k) % 3), dates[(i + k) % 4],
+                 i % 7 == 2 ? "sailing regatta" : "catch up", NULL);
+    }
+    static const enum contact_sort sorts[] = {CONTACT_SORT_RECENT, CONTACT_SORT_SILENT,
+                                              CONTACT_SORT_GOODWILL};
+    for (size_t s = 0; s < sizeof sorts / sizeof sorts[0]; s++) {
+        struct contact_query q = {0};
+        q.sort = sorts[s];
+        check_derived_windows(t->j, &q);
+        q.include_archived = 1;
+        check_derived_windows(t->j, &q);
+        q.include_archived = 0;
+        q.tag = "mentor";
+        check_derived_windows(t->j, &q);
+        q.tag = NULL;
+        q.search = "sail";
+        check_derived_windows(t->j, &q);
+        /* As the TUI searches: bounded, names only under three letters. */
+        q.text_limit = 1000;
+        q.count_cap = 5000;
+        q.text_min = 3;
+        check_derived_windows(t->j, &q);
+        q.search = "bo";
+        check_derived_windows(t->j, &q);
+        q.search = "zzz";
+        check_derived_windows(t->j, &q);
+    }
+
+    /* Writes here move a contact within a kept order: Cy (never met)
+     * logs the latest interaction of all. */
+    struct contact_query recent = {0}, silent = {0}, good = {0};
+    recent.sort = CONTACT_SORT_RECENT;
+    silent.sort = CONTACT_SORT_SILENT;
+    good.sort = CONTACT_SORT_GOODWILL;
+    assert_string_equal(names[5], "Cy");
+    assert_string_equal(names[11], "Ida");
+    assert_string_equal(names[17], "Ola");
+    expect_first(t->j, &silent, "Cy");
+    struct contact_list ref;
+    assert_int_equal(contact_list(t->j, &recent, &ref, &e), K_OK);
+    assert_string_equal(ref.v[ref.n - 1].name, "Ola");
+    expect_first(t->j, &recent, ref.v[0].name);
+    contact_list_clear(&ref);
+    const char *cy[] = {ids[5]};
+    logi(t->j, cy, 1, "intro", KDIR_GAVE, "2026-11-20", NULL, NULL);
+    expect_first(t->j, &recent, "Cy");
+    size_t pos = 99;
+    assert_int_equal(contact_position(t->j, &recent, ids[5], &pos, &e), K_OK);
+    assert_int_equal(pos, 0);
+    expect_first(t->j, &silent, "Ida");
+    check_derived_windows(t->j, &recent);
+
+    /* And writes by another connection (another kith process). */
+    struct journal *other = NULL;
+    assert_int_equal(journal_open(t->path, t->cfg, 0, &other, &e), K_OK);
+    const char *ida[] = {ids[11]};
+    logi(other, ida, 1, "intro", KDIR_GAVE, "2026-11-21", NULL, NULL);
+    logi(other, ida, 1, "referral", KDIR_GAVE, "2026-11-21", NULL, NULL);
+    journal_close(&other);
+    expect_first(t->j, &recent, "Ida");
+    assert_int_equal(contact_position(t->j, &recent, ids[5], &pos, &e), K_OK);
+    assert_int_equal(pos, 1);
+    expect_first(t->j, &silent, "Ola");
+    check_derived_windows(t->j, &silent);
+    check_derived_windows(t->j, &recent);
+
+    /* New goodwill weights reorder the goodwill order: Ida gave most. */
+    expect_first(t->j, &good, "Ida");
+    struct db_weight w[] = {{"*", -1, 5, 0}};
+    assert_int_equal(db_set_weights(journal_db(t->j), w, 1, &e), K_OK);
+    check_derived_windows(t->j, &good);
+    assert_int_equal(contact_list(t->j, &good, &ref, &e), K_OK);
+    assert_string_not_equal(ref.v[0].name, "Ida");
+    expect_first(t->j, &good, ref.v[0].name);
+    contact_list_clear(&ref);
+
+    /* A deleted contact leaves the order. */
+    assert_int_equal(contact_delete(t->j, ids[11], &e), K_OK);
+    assert_int_equal(contact_position(t->j, &recent, ids[11], &pos, &e), K_NOTFOUND);
+    expect_first(t->j, &recent, "Cy");
+    check_derived_windows(t->j, &recent);
+
+    /* Inside a transaction the windows are read without the kept order,
+     * whose rows a rollback would take back. */
+    struct db *db = journal_db(t->j);
+    assert_int_equal(db_begin(db, &e), K_OK);
+    check_derived_windows(t->j, &recent);
+    check_derived_windows(t->j, &good);
+    db_rollback(db);
+    check_derived_windows(t->j, &recent);
+}
+
 static void test_search_short_words(void **state)
 {
     struct tjournal *t = *state;
@@ -1248,6 +1428,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_sorts_and_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_keyset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_derived_orders, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_short_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json, setup, teardown),
