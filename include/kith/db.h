@@ -58,9 +58,10 @@ void db_rollback(struct db *db);
 
 /* SQLite's data_version: it changes when another connection commits. */
 long long db_data_version(struct db *db);
-/* Rows this connection has inserted, updated or deleted since it opened
- * (temporary tables included): it changes when this connection writes. */
-long long db_total_changes(struct db *db);
+/* The main file's version as this connection's pager sees it: it changes
+ * when this connection commits to the journal (not for temporary tables,
+ * not for a rollback). data_version covers the other connections. */
+long long db_file_version(struct db *db);
 /* While fn is set, a statement running when fn(ud) returns nonzero stops
  * with K_INTERRUPTED (fn is asked every few thousand SQLite steps; it must
  * be quick and must not use the journal). NULL removes it. */

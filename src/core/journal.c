@@ -105,7 +105,7 @@ int journal_changed(struct journal *j)
 
 long long journal_generation(struct journal *j)
 {
-    long long v = db_data_version(j->db), c = db_total_changes(j->db);
+    long long v = db_data_version(j->db), c = db_file_version(j->db);
     if (v != j->gen_version || c != j->gen_changes) {
         j->gen_version = v;
         j->gen_changes = c;

@@ -896,9 +896,11 @@ void db_set_interrupt(struct db *db, int (*fn)(void *ud), void *ud)
     sqlite3_progress_handler(db->h, fn ? 4096 : 0, fn ? progress : NULL, fn ? db : NULL);
 }
 
-long long db_total_changes(struct db *db)
+long long db_file_version(struct db *db)
 {
-    return db ? (long long)sqlite3_total_changes64(db->h) : 0;
+    unsigned v = 0;
+    sqlite3_file_control(db->h, "main", SQLITE_FCNTL_DATA_VERSION, &v);
+    return v;
 }
 
 int db_backup(struct db *db, const char *dest, int force, struct kerr *e)

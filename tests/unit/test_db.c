@@ -1,6 +1,7 @@
 #include "testutil.h"
 
 #include "kith/contact.h"
+#include "kith/reminder.h"
 #include "kith/db.h"
 #include "kith/dbcontact.h"
 #include "kith/kstr.h"
@@ -521,12 +522,17 @@ static void test_generation(void **state)
     long long g = journal_generation(a.j);
     assert_int_equal(journal_generation(a.j), g);
 
-    /* A read moves nothing. */
+    /* A read moves nothing... */
     p.name = "Ana";
     assert_int_equal(contact_add(b, &p, id, &e), K_OK);
     g = journal_generation(a.j);
     assert_int_equal(contact_get(a.j, id, &c, &e), K_OK);
     contact_clear(&c);
+    assert_int_equal(journal_generation(a.j), g);
+
+    /* ...nor does evaluating the reminders (it writes temporary tables only). */
+    size_t due;
+    assert_int_equal(reminder_count(a.j, &due, &e), K_OK);
     assert_int_equal(journal_generation(a.j), g);
 
     /* Our own write moves it (journal_changed does not see it)... */
