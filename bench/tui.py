@@ -23,8 +23,9 @@ start:  kith is started in a pty of a fixed size (COLS x ROWS, TERM
 
 memory: one scripted session (start, PAGES x PgDn, a search typed one key
         at a time, the referrals view, the today view, back to the
-        contacts), waiting for the screen to settle after each step; then
-        VmHWM (peak resident set) is read from /proc/PID/status before q.
+        contacts, the search cleared, then each sort order with a PgDn),
+        waiting for the screen to settle after each step; then VmHWM (peak
+        resident set) is read from /proc/PID/status before q.
 
 Environment: KITH_BENCH_COLS (120), KITH_BENCH_ROWS (40), KITH_BENCH_PAGES
 (200), KITH_BENCH_SEARCH (career). HOME and the XDG directories point into
@@ -213,7 +214,10 @@ def main():
         s.send(b"\r")
         _, t = s.settle()
         steps.append((f"search {SEARCH}", t))
-        for key, what in ((b"2", "referrals view"), (b"3", "today view"), (b"1", "contacts")):
+        for key, what in ((b"2", "referrals view"), (b"3", "today view"), (b"1", "contacts"),
+                          (b"\x1b", "search cleared"), (b"s", "sort recent"),
+                          (PGDN, "PgDn"), (b"s", "sort silent"), (b"s", "sort goodwill"),
+                          (PGDN, "PgDn"), (b"s", "sort name")):
             s.send(key)
             _, t = s.settle()
             steps.append((what, t))

@@ -789,6 +789,7 @@ void db_close(struct db **pdb)
         sqlite3_finalize(db->cache[i].st);
     /* The reader first: the last connection to close checkpoints the log. */
     sqlite3_close(db->stat_h);
+    free(db->rids);
     sqlite3_close(db->h);
     for (size_t i = 0; i < db->wn; i++)
         free(db->wv[i].kind);

@@ -5,6 +5,7 @@
 #include "kith/db.h"
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 struct db_cached {
     const char *sql;
@@ -44,8 +45,10 @@ struct db {
     int wany[3];
     struct db_wkind *wv;
     size_t wn;
-    int reminder_fns;           /* dbreminder's SQL functions are registered */
-    int reminder_ids;           /* temp.reminder_rid matches the last evaluation */
+    int reminder_fns; /* dbreminder's SQL functions are registered */
+    int reminder_ids; /* temp.reminder_rid matches the last evaluation */
+    uint64_t *rids;   /* temp.reminder_rid's ids as numbers, ascending */
+    size_t nrids;
     char stat_today[10];        /* the day kith_stat counts up to, YYYY-MM-DD */
     int (*interrupt)(void *ud); /* db_set_interrupt's */
     void *interrupt_ud;
