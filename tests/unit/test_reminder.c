@@ -687,6 +687,68 @@ static void test_split_pass(void **state)
     tj_close(&t);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Shown ids: 6 hex digits, 12 when another reminder's id starts with the
+ * same 6. 20000 reminders (deterministic ids) share a few 6-digit prefixes
+ * (about 12 pairs are expected, and are there for these ids): the shown ids
+ * are unique, a 12-digit one shares its first 6 with another, a 6-digit one
+ * is the start of no other, and each resolves. */
+static void test_shown_ids(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    struct reminder_list l;
+    struct reminder r;
+    struct kerr e;
+    tj_open(&t);
+    use_config(&t, "rules:\n  - {id: quiet, on: silence, days: 1, message: '{contact}'}\n");
+    traw_exec(t.path, "BEGIN;"
+                      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                      "  WHERE i < 20000)"
+                      " INSERT INTO contact(id, name, name_fold, met_on)"
+                      " SELECT printf('%032x', i), 'C' || i, 'c' || i, '2025-01-01' FROM n;"
+                      "COMMIT;");
+    list(&t, &l);
+    assert_int_equal(l.n, 20000);
+    /* Ids sharing their first 6 digits are neighbours once sorted. */
+    const char **ids = malloc(l.n * sizeof *ids);
+    assert_non_null(ids);
+    for (size_t i = 0; i < l.n; i++)
+        ids[i] = l.v[i].id;
+    qsort(ids, l.n, sizeof *ids, cmp_str);
+    size_t longer = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        size_t n = strlen(ids[i]);
+        assert_true(n == 6 || n == 12);
+        if (i + 1 < l.n)
+            assert_string_not_equal(ids[i], ids[i + 1]);
+        int shares = (i > 0 && !strncmp(ids[i], ids[i - 1], 6)) ||
+                     (i + 1 < l.n && !strncmp(ids[i], ids[i + 1], 6));
+        assert_int_equal(shares, n == 12);
+        if (n == 12 && ++longer <= 2) {
+            /* Each resolve evaluates again: two are enough. */
+            assert_int_equal(reminder_resolve(t.j, ids[i], &r, &e), K_OK);
+            assert_string_equal(r.id, ids[i]);
+            reminder_clear(&r);
+            char six[7];
+            memcpy(six, ids[i], 6);
+            six[6] = 0;
+            assert_int_equal(reminder_resolve(t.j, six, &r, &e), K_USAGE);
+            assert_non_null(strstr(e.msg, "matches several"));
+        }
+    }
+    free(ids);
+    assert_true(longer >= 2);
+    assert_int_equal(reminder_resolve(t.j, l.v[0].id, &r, &e), K_OK);
+    reminder_clear(&r);
+    reminder_list_clear(&l);
+    tj_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -705,6 +767,7 @@ int main(void)
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_render_is_one_pass),
         cmocka_unit_test(test_split_pass),
+        cmocka_unit_test(test_shown_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
