@@ -859,6 +859,9 @@ void db_rollback(struct db *db)
     char sql[96];
     if (db->depth <= 0)
         return;
+    /* temp.reminder_due goes back with the rest; the ids kept beside it in
+     * memory do not. */
+    db->reminder_ids = 0;
     if (db->depth == 1) {
         if (!sqlite3_get_autocommit(db->h))
             sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);

@@ -47,7 +47,10 @@ struct db {
     size_t wn;
     int reminder_fns; /* dbreminder's SQL functions are registered */
     int reminder_ids; /* temp.reminder_rid matches the last evaluation */
-    uint64_t *rids;   /* temp.reminder_rid's ids as numbers, ascending */
+    struct db_rid {
+        uint64_t rid;      /* a reminder's id (kith_rid) as a number */
+        sqlite3_int64 due; /* its row in temp.reminder_due */
+    } * rids;              /* sorted by rid (dbreminder.c's ensure_ids) */
     size_t nrids;
     char stat_today[10];        /* the day kith_stat counts up to, YYYY-MM-DD */
     int (*interrupt)(void *ud); /* db_set_interrupt's */

@@ -170,25 +170,37 @@ static const char sql_stat[] =
 
 /* kith_rid(rule, subject, fired_on): a reminder's identity as 16 hex digits
  * (FNV-1a), so that its id is the same on every run. */
-static void sql_rid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+static uint64_t rid_hash(const unsigned char *const *fields, int n)
 {
     uint64_t h = 14695981039346656037ULL;
-    for (int i = 0; i < argc; i++) {
-        const unsigned char *t = sqlite3_value_text(argv[i]);
-        for (; t && *t; t++) {
+    for (int i = 0; i < n; i++) {
+        for (const unsigned char *t = fields[i]; t && *t; t++) {
             h ^= *t;
             h *= 1099511628211ULL;
         }
         h ^= 0x1f; /* field separator: ("ab","c") differs from ("a","bc") */
         h *= 1099511628211ULL;
     }
-    /* By hand: snprintf is a measurable part of an evaluation that fires
-     * tens of thousands of reminders. */
+    return h;
+}
+
+/* By hand: snprintf is a measurable part of reading tens of thousands of
+ * reminders. out has KREMINDER_ID_LEN + 1 bytes. */
+static void rid_format(uint64_t h, char *out)
+{
     static const char hex[] = "0123456789abcdef";
-    char out[KREMINDER_ID_LEN + 1];
     for (int i = KREMINDER_ID_LEN - 1; i >= 0; i--, h >>= 4)
         out[i] = hex[h & 15];
     out[KREMINDER_ID_LEN] = '\0';
+}
+
+static void sql_rid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const unsigned char *f[3] = {NULL, NULL, NULL};
+    char out[KREMINDER_ID_LEN + 1];
+    for (int i = 0; i < argc && i < 3; i++)
+        f[i] = sqlite3_value_text(argv[i]);
+    rid_format(rid_hash(f, argc < 3 ? argc : 3), out);
     sqlite3_result_text(ctx, out, KREMINDER_ID_LEN, SQLITE_TRANSIENT);
 }
 
@@ -202,8 +214,8 @@ static uint64_t rid_value(const unsigned char *t, int n)
 
 /* kith_sid(rid): the id shown for a reminder: its first 6 hex digits, or
  * 12 when another reminder's id starts with the same 6. A binary search in
- * the ids ensure_ids keeps sorted in db->rids (a subquery into
- * temp.reminder_rid per row was a sixth of reading 36k reminders). */
+ * the ids ensure_ids keeps sorted in db->rids (a subquery into a table of
+ * the ids per row was a sixth of reading 36k reminders). */
 static void sql_sid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     const struct db *db = sqlite3_user_data(ctx);
@@ -218,15 +230,15 @@ static void sql_sid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     size_t lo = 0, hi = db->nrids;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (db->rids[mid] < v)
+        if (db->rids[mid].rid < v)
             lo = mid + 1;
         else
             hi = mid;
     }
     /* lo: v's place; its neighbours other than v itself. */
-    size_t after = lo < db->nrids && db->rids[lo] == v ? lo + 1 : lo;
-    int shared = (lo > 0 && db->rids[lo - 1] >> 40 == v >> 40) ||
-                 (after < db->nrids && db->rids[after] >> 40 == v >> 40);
+    size_t after = lo < db->nrids && db->rids[lo].rid == v ? lo + 1 : lo;
+    int shared = (lo > 0 && db->rids[lo - 1].rid >> 40 == v >> 40) ||
+                 (after < db->nrids && db->rids[after].rid >> 40 == v >> 40);
     sqlite3_result_text(ctx, (const char *)t, shared ? 12 : 6, SQLITE_TRANSIENT);
 }
 
@@ -874,6 +886,183 @@ static const sqlite3_module stat_module = {
     .xRowid = stat_rowid,
 };
 
+/* kith_reminder_rid(rid, due): db->rids as a table, in rid order: all of
+ * it, the row of one rid (rid = ?), or a range (rid >= ? AND rid < ?, as
+ * dbreminder_find asks for a prefix). The bounds only narrow the rows
+ * read; SQLite checks each constraint again. */
+struct rid_cursor {
+    sqlite3_vtab_cursor base;
+    const struct db *db;
+    size_t i, end;
+};
+
+enum { RID_EQ = 1, RID_LOW = 2, RID_HIGH = 4 };
+
+static int rid_connect(sqlite3 *h, void *aux, int argc, const char *const *argv, sqlite3_vtab **out,
+                       char **err)
+{
+    (void)argc;
+    (void)argv;
+    (void)err;
+    int rc = sqlite3_declare_vtab(h, "CREATE TABLE x(rid TEXT, due INTEGER)");
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_vtab_config(h, SQLITE_VTAB_DIRECTONLY);
+    struct stat_vtab *t = sqlite3_malloc(sizeof *t);
+    if (!t)
+        return SQLITE_NOMEM;
+    memset(t, 0, sizeof *t);
+    t->db = aux;
+    *out = &t->base;
+    return SQLITE_OK;
+}
+
+static int rid_best_index(sqlite3_vtab *t, sqlite3_index_info *ii)
+{
+    (void)t;
+    int n = 0, eq = -1, low = -1, high = -1;
+    for (int i = 0; i < ii->nConstraint; i++) {
+        const struct sqlite3_index_constraint *k = &ii->aConstraint[i];
+        if (!k->usable || k->iColumn != 0)
+            continue;
+        if (k->op == SQLITE_INDEX_CONSTRAINT_EQ && eq < 0)
+            eq = i;
+        else if ((k->op == SQLITE_INDEX_CONSTRAINT_GE || k->op == SQLITE_INDEX_CONSTRAINT_GT) &&
+                 low < 0)
+            low = i;
+        else if ((k->op == SQLITE_INDEX_CONSTRAINT_LT || k->op == SQLITE_INDEX_CONSTRAINT_LE) &&
+                 high < 0)
+            high = i;
+    }
+    ii->idxNum = 0;
+    ii->estimatedCost = 40000;
+    ii->estimatedRows = 40000;
+    if (eq >= 0) {
+        ii->aConstraintUsage[eq].argvIndex = ++n;
+        ii->idxNum = RID_EQ;
+        ii->idxFlags = SQLITE_INDEX_SCAN_UNIQUE;
+        ii->estimatedCost = 10;
+        ii->estimatedRows = 1;
+    } else {
+        if (low >= 0) {
+            ii->aConstraintUsage[low].argvIndex = ++n;
+            ii->idxNum |= RID_LOW;
+        }
+        if (high >= 0) {
+            ii->aConstraintUsage[high].argvIndex = ++n;
+            ii->idxNum |= RID_HIGH;
+        }
+        if (n) {
+            ii->estimatedCost = 100;
+            ii->estimatedRows = 10;
+        }
+    }
+    if (ii->nOrderBy == 1 && ii->aOrderBy[0].iColumn == 0 && !ii->aOrderBy[0].desc)
+        ii->orderByConsumed = 1;
+    return SQLITE_OK;
+}
+
+static int rid_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
+{
+    struct rid_cursor *c = sqlite3_malloc(sizeof *c);
+    if (!c)
+        return SQLITE_NOMEM;
+    memset(c, 0, sizeof *c);
+    c->db = ((const struct stat_vtab *)t)->db;
+    *out = &c->base;
+    return SQLITE_OK;
+}
+
+/* The first row whose id, as text, is not below s (>= when ge, else >). */
+static size_t rid_seek(const struct db *db, sqlite3_value *v, int ge)
+{
+    const char *s = (const char *)sqlite3_value_text(v);
+    size_t lo = 0, hi = db->nrids;
+    char buf[KREMINDER_ID_LEN + 1];
+    if (!s)
+        return db->nrids;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        rid_format(db->rids[mid].rid, buf);
+        int c = strcmp(buf, s);
+        if (c < 0 || (!ge && c == 0))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int rid_filter(sqlite3_vtab_cursor *vc, int idx, const char *idxs, int argc,
+                      sqlite3_value **argv)
+{
+    struct rid_cursor *c = (struct rid_cursor *)vc;
+    const struct db *db = c->db;
+    (void)idxs;
+    c->i = 0;
+    c->end = db->reminder_ids ? db->nrids : 0;
+    int a = 0;
+    if (idx & RID_EQ && a < argc) {
+        c->i = rid_seek(db, argv[a], 1);
+        c->end = c->i < c->end ? c->i + 1 : c->end;
+        return SQLITE_OK;
+    }
+    /* GT and LE are taken as GE and LT (one row more at most); SQLite
+     * checks the constraint on every row anyway. */
+    if (idx & RID_LOW && a < argc)
+        c->i = rid_seek(db, argv[a++], 1);
+    if (idx & RID_HIGH && a < argc) {
+        size_t end = rid_seek(db, argv[a], 0);
+        c->end = end < c->end ? end : c->end;
+    }
+    return SQLITE_OK;
+}
+
+static int rid_next(sqlite3_vtab_cursor *vc)
+{
+    ((struct rid_cursor *)vc)->i++;
+    return SQLITE_OK;
+}
+
+static int rid_eof(sqlite3_vtab_cursor *vc)
+{
+    const struct rid_cursor *c = (const struct rid_cursor *)vc;
+    return c->i >= c->end;
+}
+
+static int rid_column(sqlite3_vtab_cursor *vc, sqlite3_context *ctx, int col)
+{
+    const struct rid_cursor *c = (const struct rid_cursor *)vc;
+    const struct db_rid *r = &c->db->rids[c->i];
+    if (col == 0) {
+        char buf[KREMINDER_ID_LEN + 1];
+        rid_format(r->rid, buf);
+        sqlite3_result_text(ctx, buf, KREMINDER_ID_LEN, SQLITE_TRANSIENT);
+    } else {
+        sqlite3_result_int64(ctx, r->due);
+    }
+    return SQLITE_OK;
+}
+
+static int rid_rowid(sqlite3_vtab_cursor *vc, sqlite3_int64 *rowid)
+{
+    *rowid = (sqlite3_int64)((const struct rid_cursor *)vc)->i;
+    return SQLITE_OK;
+}
+
+static const sqlite3_module rid_module = {
+    .xConnect = rid_connect,
+    .xBestIndex = rid_best_index,
+    .xDisconnect = stat_disconnect,
+    .xOpen = rid_open,
+    .xClose = stat_close,
+    .xFilter = rid_filter,
+    .xNext = rid_next,
+    .xEof = rid_eof,
+    .xColumn = rid_column,
+    .xRowid = rid_rowid,
+};
+
 static int prepare_eval(struct db *db, struct kerr *e)
 {
     const int f = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
@@ -892,7 +1081,8 @@ static int prepare_eval(struct db *db, struct kerr *e)
             sqlite3_create_function(db->h, "kith_render", 7, f, NULL, sql_render, NULL, NULL) ||
             sqlite3_create_function(db->h, "kith_next_birthday", 2, f, NULL, sql_next_birthday,
                                     NULL, NULL) ||
-            sqlite3_create_module(db->h, "kith_reminder_stat", &stat_module, db))
+            sqlite3_create_module(db->h, "kith_reminder_stat", &stat_module, db) ||
+            sqlite3_create_module(db->h, "kith_reminder_rid", &rid_module, db))
             return db_fail(db, e, "evaluating reminders");
         db->reminder_fns = 1;
     }
@@ -903,8 +1093,6 @@ static int prepare_eval(struct db *db, struct kerr *e)
                      " subject TEXT NOT NULL, fired_on TEXT NOT NULL, due_on TEXT NOT NULL,"
                      " overdue INTEGER NOT NULL, contact_id TEXT, contact TEXT, referrer TEXT,"
                      " target TEXT, days INTEGER, kind TEXT, date TEXT);"
-                     "CREATE TEMP TABLE IF NOT EXISTS reminder_rid ("
-                     " rid TEXT PRIMARY KEY NOT NULL, due INTEGER NOT NULL) WITHOUT ROWID;"
                      "CREATE TEMP TABLE IF NOT EXISTS reminder_rule ("
                      " ord INTEGER PRIMARY KEY, message TEXT NOT NULL);"
                      "CREATE TEMP TABLE IF NOT EXISTS reminder_filter ("
@@ -1074,25 +1262,27 @@ out:
 
 /* ---- reading ----------------------------------------------------------- */
 
-/* The reminders' ids (kith_rid of rule, subject and fired_on) in
- * temp.reminder_rid, and as numbers in db->rids for kith_sid, made once per
- * evaluation by the first reading that shows or finds ids. (Ordering them
- * with window functions to find which share a shown prefix cost five times
- * as much as the inserts and the lookups.) */
+static int rid_cmp(const void *x, const void *y)
+{
+    const struct db_rid *a = x, *b = y;
+    if (a->rid != b->rid)
+        return a->rid < b->rid ? -1 : 1;
+    return a->due < b->due ? -1 : a->due > b->due;
+}
+
+/* The reminders' ids (kith_rid of rule, subject and fired_on) with their
+ * temp.reminder_due rows, sorted by id, in db->rids, which kith_sid and the
+ * table kith_reminder_rid read; made once per evaluation by the first
+ * reading that shows or finds ids. (Inserting 36k ids into a temporary
+ * table cost a sixth of reading them; ordering them with window functions
+ * to find which share a shown prefix, five times as much.) */
 static int ensure_ids(struct db *db, struct kerr *e)
 {
-    int rc;
     if (db->reminder_ids)
         return K_OK;
     db->nrids = 0;
-    if ((rc = run(db, "DELETE FROM temp.reminder_rid", e)) != K_OK ||
-        (rc = run(db,
-                  "INSERT OR IGNORE INTO temp.reminder_rid(rid, due)"
-                  " SELECT kith_rid(rule, subject, fired_on), rowid FROM temp.reminder_due",
-                  e)) != K_OK)
-        return rc;
-    /* In key order, so ascending. */
-    sqlite3_stmt *st = db_stmt(db, "SELECT rid FROM temp.reminder_rid", e);
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT rowid, rule, subject, fired_on FROM temp.reminder_due", e);
     if (!st)
         return K_ERR;
     size_t cap = 0;
@@ -1102,18 +1292,29 @@ static int ensure_ids(struct db *db, struct kerr *e)
             cap = cap ? 2 * cap : 1024;
             db->rids = krealloc(db->rids, cap * sizeof *db->rids);
         }
-        db->rids[db->nrids++] = rid_value(sqlite3_column_text(st, 0), sqlite3_column_bytes(st, 0));
+        const unsigned char *f[3] = {sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
+                                     sqlite3_column_text(st, 3)};
+        db->rids[db->nrids].rid = rid_hash(f, 3);
+        db->rids[db->nrids++].due = sqlite3_column_int64(st, 0);
     }
     sqlite3_reset(st);
     if (s != SQLITE_DONE) {
         db->nrids = 0;
         return db_fail(db, e, "reading reminders");
     }
+    if (db->nrids)
+        qsort(db->rids, db->nrids, sizeof *db->rids, rid_cmp);
+    /* One row per id, the first evaluated (as INSERT OR IGNORE kept). */
+    size_t k = 0;
+    for (size_t i = 0; i < db->nrids; i++)
+        if (!k || db->rids[i].rid != db->rids[k - 1].rid)
+            db->rids[k++] = db->rids[i];
+    db->nrids = k;
     db->reminder_ids = 1;
     return K_OK;
 }
 
-/* The columns read_row takes, from temp.reminder_rid d, temp.reminder_due r,
+/* The columns read_row takes, from kith_reminder_rid d, temp.reminder_due r,
  * temp.reminder_rule u and reminder_state s. The shown id is 6 hex digits,
  * 12 when another reminder shares those 6. */
 #define COLS                                                                                       \
@@ -1128,12 +1329,12 @@ static int ensure_ids(struct db *db, struct kerr *e)
 #define ORDER   " ORDER BY r.overdue DESC, r.prio, r.due_on, r.ord, r.contact, d.rid"
 /* Every evaluated reminder with its id and rule, for COLS and VISIBLE. */
 #define FROM_ALL                                                                                   \
-    " FROM temp.reminder_rid d CROSS JOIN temp.reminder_due r ON r.rowid = d.due"                  \
+    " FROM kith_reminder_rid d CROSS JOIN temp.reminder_due r ON r.rowid = d.due"                  \
     " JOIN temp.reminder_rule u ON u.ord = r.ord" STATE
 /* From a window of (rid, due) rows w, in ORDER. The window is chosen
  * first so that only its rows are rendered. */
 #define FROM_WINDOW                                                                                \
-    " CROSS JOIN temp.reminder_due r ON r.rowid = w.due CROSS JOIN temp.reminder_rid d"            \
+    " CROSS JOIN temp.reminder_due r ON r.rowid = w.due CROSS JOIN kith_reminder_rid d"            \
     " ON d.rid = w.rid JOIN temp.reminder_rule u ON u.ord = r.ord" STATE ORDER
 
 static void read_row(sqlite3_stmt *st, struct reminder *r)
@@ -1190,7 +1391,7 @@ int dbreminder_each(struct db *db, int today, const char *contact_id, size_t off
     sqlite3_stmt *st =
         limit || offset
             ? db_stmt(db,
-                      "SELECT " COLS " FROM (SELECT d.rid, d.due FROM temp.reminder_rid d"
+                      "SELECT " COLS " FROM (SELECT d.rid, d.due FROM kith_reminder_rid d"
                       " CROSS JOIN temp.reminder_due r ON r.rowid = d.due" STATE " WHERE" VISIBLE
                       " AND (?2 IS NULL OR r.contact_id = ?2)" ORDER
                       " LIMIT ?3 OFFSET ?4) w" FROM_WINDOW,
