@@ -329,10 +329,10 @@ static const char list_help[] =
     "                   interaction text; words match as prefixes)\n"
     "  --sort S         name (default), recent, silent (longest silence first),\n"
     "                   goodwill (highest first)\n"
-    "  --all            include archived contacts\n"
+    "  --all            include archived contacts (marked archived)\n"
     "  --limit N        at most N contacts\n"
     "  --json           a JSON array of {id, name, company, title, tags, emails,\n"
-    "                   phones, goodwill, last_interaction}\n";
+    "                   phones, goodwill, last_interaction, archived}\n";
 
 struct list_ctx {
     struct cli_out *o;
@@ -400,6 +400,9 @@ static int print_row(const struct contact *c, void *ud)
             c->last_interaction == KDATE_NONE ? "—"
                                               : kdate_ago(x->today - c->last_interaction, ago),
             6, 1);
+    /* Only --all lists them; say which they are. */
+    if (c->archived)
+        cli_put(x->o, CLI_DIM, "  archived", 0, 0);
     fputc('\n', x->o->f);
     return 0;
 }

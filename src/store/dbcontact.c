@@ -635,11 +635,13 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
      * gave/asked/mutual counts were a third of a 100k-contact listing. */
     if (json)
         sbuf_add(&b, "SELECT * FROM (SELECT c.id, c.name, c.company, c.title, "
-                     "c.name_fold, " DB_CONTACT_LAST_I ", " DB_CONTACT_GOODWILL);
+                     "c.name_fold, " DB_CONTACT_LAST_I ", " DB_CONTACT_GOODWILL
+                     ", c.archived AS archived");
     else
         sbuf_add(&b, "SELECT * FROM (SELECT c.id, c.name, c.company, c.title, c.name_fold,"
                      " (SELECT group_concat(tag, char(10)) FROM (SELECT tag FROM contact_tag t"
-                     "  WHERE t.contact_id = c.id ORDER BY tag)) AS tags, " DB_CONTACT_STATS);
+                     "  WHERE t.contact_id = c.id ORDER BY tag)) AS tags, " DB_CONTACT_STATS
+                     ", c.archived AS archived");
     if (q->limit && order_used(db, q)) {
         /* A window in a derived order: a range of the order's rows, whose
          * stats are then made for these rows only. */
@@ -681,7 +683,8 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
                  " 'phones', json((SELECT json_group_array(value) FROM (SELECT value FROM"
                  "  contact_detail d WHERE d.contact_id = l.id AND d.type = 'phone'"
                  "  ORDER BY position))),"
-                 " 'goodwill', goodwill, 'last_interaction', last_i) FROM (");
+                 " 'goodwill', goodwill, 'last_interaction', last_i,"
+                 " 'archived', json(CASE WHEN archived THEN 'true' ELSE 'false' END)) FROM (");
         sbuf_add(&b, base);
         sbuf_add(&b, ") AS l");
         free(base);
@@ -718,6 +721,7 @@ static int row_contact(sqlite3_stmt *st, void *ud)
     c.name_key = db_col_text(st, 4);
     split_lines(&c.tags, (const char *)sqlite3_column_text(st, 5));
     read_stats(st, 6, &c);
+    c.archived = sqlite3_column_int(st, 11);
     c.met_on = KDATE_NONE;
     int stop = x->cb(&c, x->ud);
     contact_clear(&c);

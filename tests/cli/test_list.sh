@@ -58,8 +58,13 @@ CHECKS=$((CHECKS + 1))
 # name's script. The width uses Unicode's East Asian Width (W and F count 2).
 if [ "$HAVE_PYTHON" = 1 ]; then
     run k list --all
+    # Archived contacts carry a marker after the last column.
     CHECKS=$((CHECKS + 1))
-    printf '%s\n' "$OUT" >"$T/list.txt"
+    [ "$(printf '%s\n' "$OUT" | grep -c '  archived$')" = 1 ] &&
+        printf '%s\n' "$OUT" | grep -q 'Zoë Archived .*  archived$' ||
+        fail "list --all: not exactly Zoë marked archived: $OUT"
+    CHECKS=$((CHECKS + 1))
+    printf '%s\n' "$OUT" | sed 's/  archived$//' >"$T/list.txt"
     python3 - "$T/list.txt" <<'PY' || fail "list columns are not aligned: $(cat "$T/list.txt")"
 import sys, unicodedata
 def width(s):
@@ -89,8 +94,8 @@ fi
 run k list --json
 expect_rc 0 "list --json"
 expect_json_valid "list --json"
-expect_json '"name":"Ana Ruiz","company":"Acme","title":null,"tags":["alumni","mentor"],"emails":["ana@acme.example"],"phones":[],"goodwill":-2,"last_interaction":"2026-11-10"}'
-expect_json '"name":"Ben Okafor","company":"Globex","title":null,"tags":["alumni"],"emails":[],"phones":["+44 20 7946 0000"],"goodwill":4,"last_interaction":"2026-11-21"}'
+expect_json '"name":"Ana Ruiz","company":"Acme","title":null,"tags":["alumni","mentor"],"emails":["ana@acme.example"],"phones":[],"goodwill":-2,"last_interaction":"2026-11-10","archived":false}'
+expect_json '"name":"Ben Okafor","company":"Globex","title":null,"tags":["alumni"],"emails":[],"phones":["+44 20 7946 0000"],"goodwill":4,"last_interaction":"2026-11-21","archived":false}'
 expect_json '"name":"José Álvarez","company":"Initech","title":"CTO"'
 expect_json '"name":"王小明","company":"腾讯科技"'
 expect_json '"name":"😀 Emoji Person"'
@@ -107,8 +112,10 @@ sys.exit(0 if names == ["Ben Okafor", "Ana Ruiz"] else "got %r" % names)' ||
     CHECKS=$((CHECKS + 1))
     printf '%s' "$OUT" | python3 -c 'import json, sys
 rows = json.load(sys.stdin)
-keys = ["id", "name", "company", "title", "tags", "emails", "phones", "goodwill", "last_interaction"]
-bad = [r for r in rows if list(r) != keys or len(r["id"]) != 32]
+keys = ["id", "name", "company", "title", "tags", "emails", "phones", "goodwill", "last_interaction",
+        "archived"]
+bad = [r for r in rows if list(r) != keys or len(r["id"]) != 32
+       or r["archived"] != (r["name"] == "Zoë Archived")]
 sys.exit("bad rows %r" % bad if bad or len(rows) != 7 else 0)' || fail "list --json --all fields"
 fi
 run k list --json --tag nobody
