@@ -32,5 +32,7 @@ void timeline_clear(struct timeline *l);
  * thank-yous to it. Clear out with timeline_clear. */
 int timeline_list(struct journal *j, const char *contact_id, size_t offset, size_t limit,
                   struct timeline *out, struct kerr *e);
+/* How many entries timeline_list has for contact_id (NULL: everyone). */
+int timeline_count(struct journal *j, const char *contact_id, size_t *n, struct kerr *e);
 
 #endif

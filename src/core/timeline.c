@@ -7,3 +7,8 @@ int timeline_list(struct journal *j, const char *contact_id, size_t offset, size
 {
     return dbtimeline_list(journal_db(j), contact_id, offset, limit, out, e);
 }
+
+int timeline_count(struct journal *j, const char *contact_id, size_t *n, struct kerr *e)
+{
+    return dbtimeline_count(journal_db(j), contact_id, n, e);
+}

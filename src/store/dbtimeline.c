@@ -42,6 +42,30 @@ static const char timeline_contact_sql[] =
         TIMELINE_REFERRAL(" WHERE r.referrer_id = ?1 OR r.target_contact_id = ?1")
             TIMELINE_THANKS(" WHERE t.contact_id = ?1");
 
+/* The same three sources as the lists, counted on the same indexes. */
+static const char count_all_sql[] = "SELECT (SELECT count(*) FROM interaction)"
+                                    " + (SELECT count(*) FROM referral)"
+                                    " + (SELECT count(*) FROM thanks)";
+static const char count_contact_sql[] =
+    "SELECT (SELECT count(*) FROM interaction_contact ic"
+    "  WHERE ic.contact_key = (SELECT key FROM contact WHERE id = ?1))"
+    " + (SELECT count(*) FROM referral r WHERE r.referrer_id = ?1 OR r.target_contact_id = ?1)"
+    " + (SELECT count(*) FROM thanks t WHERE t.contact_id = ?1)";
+
+int dbtimeline_count(struct db *db, const char *contact_id, size_t *n, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db, contact_id ? count_contact_sql : count_all_sql, e);
+    if (!st)
+        return K_ERR;
+    if (contact_id)
+        db_bind_text(st, 1, contact_id);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
+        *n = (size_t)sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return s == SQLITE_ROW ? K_OK : db_fail(db, e, "counting the timeline");
+}
+
 /* Lives with the store, like model.h's clear functions, so the store can
  * free a half-read window. */
 void timeline_clear(struct timeline *l)

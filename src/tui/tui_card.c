@@ -15,7 +15,8 @@ struct tui_card {
     struct contact c;
     struct timeline tl;
     size_t top;
-    int more; /* rows exist below the window */
+    int more;   /* rows exist below the window */
+    int to_end; /* the next reload shows the oldest entries */
     int all;
     int head; /* rows the card's head takes */
     int rows; /* timeline rows that fit under the head */
@@ -67,6 +68,13 @@ int tui_card_reload(struct tui_card *c, struct journal *j, const char *id, int h
     if (!c->all && !c->have)
         goto out;
     c->rows = rows;
+    if (c->to_end) {
+        size_t n = 0;
+        c->to_end = 0;
+        if ((rc = timeline_count(j, c->all ? NULL : id, &n, e)) != K_OK)
+            goto out;
+        c->top = n > (size_t)rows ? n - (size_t)rows : 0;
+    }
     rc = timeline_list(j, c->all ? NULL : id, c->top, (size_t)rows + 1, &c->tl, e);
     /* Scrolled past the end (entries deleted meanwhile, a page too far, a
      * smaller window): step back a page at a time rather than show an empty
@@ -231,6 +239,11 @@ int tui_card_scroll(struct tui_card *c, enum tui_action a, int page)
     case TUI_ACT_TOP:
         c->top = 0;
         break;
+    case TUI_ACT_BOTTOM:
+        /* Where the end is takes a count: the reload makes it. */
+        if (c->more)
+            c->to_end = 1;
+        return c->to_end;
     default:
         break;
     }
