@@ -89,4 +89,31 @@ int cli_finish(int rc, int parse_error, const char *cmd, const char *usage, cons
 /* "+3", "-2", "0". buf has 16 bytes. */
 const char *cli_signed(int v, char *buf);
 
+/* What every command holds from parsing its words to reporting its end, so
+ * that each one has a single exit (cli_cmd_end) that frees and reports. The
+ * command owns the struct (usually on its stack); the struct owns a, cfg and
+ * j (cfg and j stay NULL until the command opens them with cli_open). */
+struct cli_cmd {
+    struct cli_args a;
+    struct kerr e;
+    struct config *cfg;
+    struct journal *j;
+    int perr; /* the error is a usage error: cli_cmd_end adds the usage line */
+};
+
+/* Initialises c and parses argv against spec into c->a. A parse error is a
+ * usage error (perr). c needs cli_cmd_end or cli_cmd_free afterwards, also
+ * on failure. */
+int cli_cmd_parse(struct cli_cmd *c, int argc, char **argv, const struct cli_optspec *spec);
+/* Records a usage error in c->e (reported with the usage line) and returns
+ * K_USAGE. */
+int cli_cmd_usage(struct cli_cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Releases what c owns; prints nothing. */
+void cli_cmd_free(struct cli_cmd *c);
+/* For --help: releases c, prints text to stdout and returns 0. */
+int cli_cmd_help(struct cli_cmd *c, const char *text);
+/* Releases c, then reports rc as cli_finish does with c's error and perr;
+ * returns the exit status. */
+int cli_cmd_end(struct cli_cmd *c, int rc, const char *cmd, const char *usage);
+
 #endif

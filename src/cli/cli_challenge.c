@@ -83,66 +83,55 @@ static const char challenge_help[] =
 int cli_challenge(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {{"--on", 1}, {"--days", 1}, {"--json", 0}, {NULL, 0}};
-    struct cli_args a;
-    struct kerr e;
-    struct config *cfg = NULL;
-    struct journal *j = NULL;
+    struct cli_cmd cmd;
     struct challenge c = {0};
     struct challenge_list hist = {0};
     char *json = NULL;
-    int rc, perr = 0, start = KDATE_NONE, days = 0;
-    kerr_clear(&e);
-    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
-        perr = 1;
+    int rc, start = KDATE_NONE, days = 0;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
-    }
-    if (a.help) {
-        cli_args_free(&a);
-        return cli_help(challenge_help);
-    }
-    const char *sub = a.npos ? a.pos[0] : NULL;
-    if (a.npos > 1 || (sub && strcmp(sub, "start") && strcmp(sub, "history"))) {
-        rc = kerr_set(&e, K_USAGE, "unknown challenge subcommand; use start or history");
-        perr = 1;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, challenge_help);
+    const char *sub = cmd.a.npos ? cmd.a.pos[0] : NULL;
+    if (cmd.a.npos > 1 || (sub && strcmp(sub, "start") && strcmp(sub, "history"))) {
+        rc = cli_cmd_usage(&cmd, "unknown challenge subcommand; use start or history");
         goto out;
     }
     int is_start = sub && !strcmp(sub, "start");
-    if (!is_start && (cli_args_has(&a, "--on") || cli_args_has(&a, "--days"))) {
-        rc = kerr_set(&e, K_USAGE, "--on and --days go with 'kith challenge start'");
-        perr = 1;
+    if (!is_start && (cli_args_has(&cmd.a, "--on") || cli_args_has(&cmd.a, "--days"))) {
+        rc = cli_cmd_usage(&cmd, "--on and --days go with 'kith challenge start'");
         goto out;
     }
-    if (is_start && cli_args_has(&a, "--json")) {
-        rc = kerr_set(&e, K_USAGE,
-                      "'kith challenge start' has no --json; then use "
-                      "'kith challenge --json'");
-        perr = 1;
+    if (is_start && cli_args_has(&cmd.a, "--json")) {
+        rc = cli_cmd_usage(&cmd, "'kith challenge start' has no --json; then use "
+                                 "'kith challenge --json'");
         goto out;
     }
-    if ((rc = cli_parse_date("--on", cli_args_get(&a, "--on"), &start, &e)) != K_OK ||
-        (cli_args_has(&a, "--days") &&
-         (rc = cli_parse_int("--days", cli_args_get(&a, "--days"), 1, 366, &days, &e)) != K_OK)) {
-        perr = 1;
+    if ((rc = cli_parse_date("--on", cli_args_get(&cmd.a, "--on"), &start, &cmd.e)) != K_OK ||
+        (cli_args_has(&cmd.a, "--days") &&
+         (rc = cli_parse_int("--days", cli_args_get(&cmd.a, "--days"), 1, 366, &days, &cmd.e)) !=
+             K_OK)) {
+        cmd.perr = 1;
         goto out;
     }
-    if ((rc = cli_open(g, is_start ? JOURNAL_CREATE : 0, &cfg, &j, &e)) != K_OK)
+    if ((rc = cli_open(g, is_start ? JOURNAL_CREATE : 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
     struct cli_out o;
     cli_out_init(&o, g);
-    int today = journal_today(j);
+    int today = journal_today(cmd.j);
     if (is_start) {
         char id[KID_LEN + 1];
-        if ((rc = challenge_start(j, start, days, id, &e)) != K_OK ||
-            (rc = challenge_active(j, &c, &e)) != K_OK)
+        if ((rc = challenge_start(cmd.j, start, days, id, &cmd.e)) != K_OK ||
+            (rc = challenge_active(cmd.j, &c, &cmd.e)) != K_OK)
             goto out;
         cli_put(&o, CLI_PLAIN, "started: ", 0, 0);
         print_challenge(&o, &c, today);
-    } else if (sub && cli_args_has(&a, "--json")) {
-        if ((rc = challenge_history_json(j, &json, &e)) != K_OK)
+    } else if (sub && cli_args_has(&cmd.a, "--json")) {
+        if ((rc = challenge_history_json(cmd.j, &json, &cmd.e)) != K_OK)
             goto out;
         fprintf(o.f, "%s\n", json);
     } else if (sub) {
-        if ((rc = challenge_history(j, 0, 0, &hist, &e)) != K_OK)
+        if ((rc = challenge_history(cmd.j, 0, 0, &hist, &cmd.e)) != K_OK)
             goto out;
         for (size_t i = 0; i < hist.n; i++) {
             const struct challenge *h = &hist.v[i];
@@ -153,14 +142,14 @@ int cli_challenge(int argc, char **argv, const struct cli_globals *g)
         }
         if (!hist.n)
             cli_putf(&o, CLI_PLAIN, "no challenge yet: 'kith challenge start'\n");
-    } else if (cli_args_has(&a, "--json")) {
-        if ((rc = challenge_active_json(j, &json, &e)) != K_OK)
+    } else if (cli_args_has(&cmd.a, "--json")) {
+        if ((rc = challenge_active_json(cmd.j, &json, &cmd.e)) != K_OK)
             goto out;
         fprintf(o.f, "%s\n", json);
     } else {
-        if ((rc = challenge_active(j, &c, &e)) != K_OK) {
+        if ((rc = challenge_active(cmd.j, &c, &cmd.e)) != K_OK) {
             if (rc == K_NOTFOUND)
-                kerr_set(&e, K_NOTFOUND,
+                kerr_set(&cmd.e, K_NOTFOUND,
                          "no challenge yet: start one with 'kith challenge "
                          "start'");
             goto out;
@@ -168,13 +157,10 @@ int cli_challenge(int argc, char **argv, const struct cli_globals *g)
         print_challenge(&o, &c, today);
     }
 out:
-    cli_args_free(&a);
     challenge_clear(&c);
     challenge_list_clear(&hist);
     free(json);
-    journal_close(&j);
-    config_free(&cfg);
-    return cli_finish(rc, perr, "challenge", challenge_usage, &e);
+    return cli_cmd_end(&cmd, rc, "challenge", challenge_usage);
 }
 
 static const char tick_usage[] = "kith tick [--on DATE] [--note TEXT] [--interaction ID]";
@@ -194,45 +180,37 @@ int cli_tick(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {
         {"--on", 1}, {"--note", 1}, {"--interaction", 1}, {NULL, 0}};
-    struct cli_args a;
-    struct kerr e;
-    struct config *cfg = NULL;
-    struct journal *j = NULL;
+    struct cli_cmd cmd;
     struct challenge c = {0};
     char *note = NULL;
-    int rc, perr = 0, date = KDATE_NONE, already = 0;
-    kerr_clear(&e);
-    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
-        perr = 1;
+    int rc, date = KDATE_NONE, already = 0;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
+        goto out;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, tick_help);
+    if (cmd.a.npos) {
+        rc = cli_cmd_usage(&cmd, "kith tick takes no arguments (a note goes in --note)");
         goto out;
     }
-    if (a.help) {
-        cli_args_free(&a);
-        return cli_help(tick_help);
-    }
-    if (a.npos) {
-        rc = kerr_set(&e, K_USAGE, "kith tick takes no arguments (a note goes in --note)");
-        perr = 1;
+    if ((rc = cli_parse_date("--on", cli_args_get(&cmd.a, "--on"), &date, &cmd.e)) != K_OK ||
+        (rc = cli_read_value("note", cli_args_get(&cmd.a, "--note"), CHECK_LONG_MAX, &note,
+                             &cmd.e)) != K_OK)
         goto out;
-    }
-    if ((rc = cli_parse_date("--on", cli_args_get(&a, "--on"), &date, &e)) != K_OK ||
-        (rc = cli_read_value("note", cli_args_get(&a, "--note"), CHECK_LONG_MAX, &note, &e)) !=
-            K_OK)
-        goto out;
-    if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)
+    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
     char iid[KID_LEN + 1];
-    const char *interaction = cli_args_get(&a, "--interaction");
-    if (interaction && (rc = interaction_resolve(j, interaction, iid, &e)) != K_OK)
+    const char *interaction = cli_args_get(&cmd.a, "--interaction");
+    if (interaction && (rc = interaction_resolve(cmd.j, interaction, iid, &cmd.e)) != K_OK)
         goto out;
-    if ((rc = challenge_tick(j, date, note, interaction ? iid : NULL, &already, &e)) != K_OK)
+    if ((rc = challenge_tick(cmd.j, date, note, interaction ? iid : NULL, &already, &cmd.e)) !=
+        K_OK)
         goto out;
-    if ((rc = challenge_active(j, &c, &e)) != K_OK)
+    if ((rc = challenge_active(cmd.j, &c, &cmd.e)) != K_OK)
         goto out;
     struct cli_out o;
     cli_out_init(&o, g);
     char buf[KDATE_BUF];
-    int day = date == KDATE_NONE ? journal_today(j) : date;
+    int day = date == KDATE_NONE ? journal_today(cmd.j) : date;
     if (already)
         cli_putf(&o, CLI_PLAIN, "%s was already ticked", kdate_format(day, buf));
     else
@@ -240,12 +218,9 @@ int cli_tick(int argc, char **argv, const struct cli_globals *g)
     cli_putf(&o, CLI_PLAIN, " · day %d of %d · done %d · streak %d\n", day - c.started_on + 1,
              c.days, c.done, c.streak);
 out:
-    cli_args_free(&a);
     challenge_clear(&c);
     free(note);
-    journal_close(&j);
-    config_free(&cfg);
-    return cli_finish(rc, perr, "tick", tick_usage, &e);
+    return cli_cmd_end(&cmd, rc, "tick", tick_usage);
 }
 
 static const char demo_usage[] = "kith demo [--db PATH]";
@@ -260,42 +235,30 @@ static const char demo_help[] =
 int cli_demo(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {{"--db", 1}, {NULL, 0}};
-    struct cli_args a;
-    struct kerr e;
-    struct config *cfg = NULL;
-    struct journal *j = NULL;
-    int rc, perr = 0;
-    kerr_clear(&e);
-    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
-        perr = 1;
+    struct cli_cmd cmd;
+    int rc;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
-    }
-    if (a.help) {
-        cli_args_free(&a);
-        return cli_help(demo_help);
-    }
-    if (a.npos) {
-        rc = kerr_set(&e, K_USAGE, "kith demo takes no arguments");
-        perr = 1;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, demo_help);
+    if (cmd.a.npos) {
+        rc = cli_cmd_usage(&cmd, "kith demo takes no arguments");
         goto out;
     }
     struct cli_globals g2 = *g;
-    if (cli_args_get(&a, "--db"))
-        g2.db_path = cli_args_get(&a, "--db");
-    if ((rc = cli_open(&g2, JOURNAL_CREATE, &cfg, &j, &e)) != K_OK)
+    if (cli_args_get(&cmd.a, "--db"))
+        g2.db_path = cli_args_get(&cmd.a, "--db");
+    if ((rc = cli_open(&g2, JOURNAL_CREATE, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
-    if ((rc = demo_write(j, &e)) != K_OK)
+    if ((rc = demo_write(cmd.j, &cmd.e)) != K_OK)
         goto out;
     struct cli_out o;
     cli_out_init(&o, g);
     cli_put(&o, CLI_PLAIN, "wrote a demo journal to ", 0, 0);
-    cli_put(&o, CLI_BOLD, journal_path(j), 0, 0);
+    cli_put(&o, CLI_BOLD, journal_path(cmd.j), 0, 0);
     cli_putf(&o, CLI_PLAIN, "\ntry: kith --db ");
-    cli_put(&o, CLI_PLAIN, journal_path(j), 0, 0);
+    cli_put(&o, CLI_PLAIN, journal_path(cmd.j), 0, 0);
     cli_putf(&o, CLI_PLAIN, " list\n");
 out:
-    cli_args_free(&a);
-    journal_close(&j);
-    config_free(&cfg);
-    return cli_finish(rc, perr, "demo", demo_usage, &e);
+    return cli_cmd_end(&cmd, rc, "demo", demo_usage);
 }

@@ -119,44 +119,37 @@ static char *join_pos(const struct cli_args *a, size_t from)
 int cli_add(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {FIELD_OPTS, {NULL, 0}};
-    struct cli_args a;
-    struct kerr e;
-    struct config *cfg = NULL;
-    struct journal *j = NULL;
+    struct cli_cmd cmd;
     struct contact_patch p;
     struct contact c = {0};
     struct kstrlist owned = {0};
     char *name = NULL;
-    int rc, perr = 0;
-    kerr_clear(&e);
+    int rc;
     contact_patch_init(&p);
-    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
-        perr = 1;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
-    }
-    if (a.help) {
-        cli_args_free(&a);
-        return cli_help(add_help);
-    }
-    name = join_pos(&a, 0);
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, add_help);
+    name = join_pos(&cmd.a, 0);
     if (!name) {
-        rc = kerr_set(&e, K_USAGE, "kith add needs a NAME");
-        perr = 1;
+        rc = cli_cmd_usage(&cmd, "kith add needs a NAME");
         goto out;
     }
     p.name = name;
     /* Bad input must not leave a new, empty journal behind. */
     int today;
-    if ((rc = patch_from_args(&a, &p, &owned, &e)) != K_OK ||
-        (rc = kdate_today(&today, &e)) != K_OK || (rc = contact_patch_check(&p, today, &e)) != K_OK)
+    if ((rc = patch_from_args(&cmd.a, &p, &owned, &cmd.e)) != K_OK ||
+        (rc = kdate_today(&today, &cmd.e)) != K_OK ||
+        (rc = contact_patch_check(&p, today, &cmd.e)) != K_OK)
         goto out;
-    if ((rc = cli_open(g, JOURNAL_CREATE, &cfg, &j, &e)) != K_OK)
+    if ((rc = cli_open(g, JOURNAL_CREATE, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
     char id[KID_LEN + 1], sid[KID_LEN + 1];
     /* The name as stored (trimmed), not as typed. */
-    if ((rc = contact_add(j, &p, id, &e)) != K_OK || (rc = contact_get(j, id, &c, &e)) != K_OK)
+    if ((rc = contact_add(cmd.j, &p, id, &cmd.e)) != K_OK ||
+        (rc = contact_get(cmd.j, id, &c, &cmd.e)) != K_OK)
         goto out;
-    journal_short_id(j, "contact", id, sid);
+    journal_short_id(cmd.j, "contact", id, sid);
     struct cli_out o;
     cli_out_init(&o, g);
     cli_put(&o, CLI_PLAIN, "added ", 0, 0);
@@ -164,13 +157,10 @@ int cli_add(int argc, char **argv, const struct cli_globals *g)
     cli_putf(&o, CLI_DIM, "  %s\n", sid);
 out:
     contact_clear(&c);
-    cli_args_free(&a);
     contact_patch_clear(&p);
     kstrlist_clear(&owned);
     free(name);
-    journal_close(&j);
-    config_free(&cfg);
-    return cli_finish(rc, perr, "add", add_usage, &e);
+    return cli_cmd_end(&cmd, rc, "add", add_usage);
 }
 
 /* Opens the journal and resolves the CONTACT argument. */
@@ -194,39 +184,30 @@ int cli_edit(int argc, char **argv, const struct cli_globals *g)
                                               {"--archive", 0},
                                               {"--unarchive", 0},
                                               {NULL, 0}};
-    struct cli_args a;
-    struct kerr e;
-    struct config *cfg = NULL;
-    struct journal *j = NULL;
+    struct cli_cmd cmd;
     struct contact_patch p;
     struct kstrlist owned = {0};
-    int rc, perr = 0;
-    kerr_clear(&e);
+    int rc;
     contact_patch_init(&p);
-    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
-        perr = 1;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
+        goto out;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, edit_help);
+    if (cmd.a.npos != 1) {
+        rc =
+            cli_cmd_usage(&cmd, cmd.a.npos ? "kith edit takes one CONTACT (quote names with spaces)"
+                                           : "kith edit needs a CONTACT");
         goto out;
     }
-    if (a.help) {
-        cli_args_free(&a);
-        return cli_help(edit_help);
-    }
-    if (a.npos != 1) {
-        rc = kerr_set(&e, K_USAGE,
-                      a.npos ? "kith edit takes one CONTACT (quote names with spaces)"
-                             : "kith edit needs a CONTACT");
-        perr = 1;
-        goto out;
-    }
-    if ((rc = patch_from_args(&a, &p, &owned, &e)) != K_OK)
+    if ((rc = patch_from_args(&cmd.a, &p, &owned, &cmd.e)) != K_OK)
         goto out;
     char id[KID_LEN + 1];
-    if ((rc = open_and_resolve(g, a.pos[0], &cfg, &j, id, &e)) != K_OK)
+    if ((rc = open_and_resolve(g, cmd.a.pos[0], &cmd.cfg, &cmd.j, id, &cmd.e)) != K_OK)
         goto out;
-    if ((rc = contact_edit(j, id, &p, &e)) != K_OK)
+    if ((rc = contact_edit(cmd.j, id, &p, &cmd.e)) != K_OK)
         goto out;
     struct contact c;
-    if ((rc = contact_get(j, id, &c, &e)) != K_OK)
+    if ((rc = contact_get(cmd.j, id, &c, &cmd.e)) != K_OK)
         goto out;
     struct cli_out o;
     cli_out_init(&o, g);
@@ -235,12 +216,9 @@ int cli_edit(int argc, char **argv, const struct cli_globals *g)
     fputc('\n', o.f);
     contact_clear(&c);
 out:
-    cli_args_free(&a);
     contact_patch_clear(&p);
     kstrlist_clear(&owned);
-    journal_close(&j);
-    config_free(&cfg);
-    return cli_finish(rc, perr, "edit", edit_usage, &e);
+    return cli_cmd_end(&cmd, rc, "edit", edit_usage);
 }
 
 static const char rm_usage[] = "kith rm CONTACT [--yes]";
@@ -254,35 +232,26 @@ static const char rm_help[] =
 int cli_rm(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {{"--yes", 0}, {"-y", 0}, {NULL, 0}};
-    struct cli_args a;
-    struct kerr e;
-    struct config *cfg = NULL;
-    struct journal *j = NULL;
+    struct cli_cmd cmd;
     struct contact c = {0};
-    int rc, perr = 0;
-    kerr_clear(&e);
-    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
-        perr = 1;
+    int rc, declined = 0;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
-    }
-    if (a.help) {
-        cli_args_free(&a);
-        return cli_help(rm_help);
-    }
-    if (a.npos != 1) {
-        rc =
-            kerr_set(&e, K_USAGE, a.npos ? "kith rm takes one CONTACT" : "kith rm needs a CONTACT");
-        perr = 1;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, rm_help);
+    if (cmd.a.npos != 1) {
+        rc = cli_cmd_usage(&cmd,
+                           cmd.a.npos ? "kith rm takes one CONTACT" : "kith rm needs a CONTACT");
         goto out;
     }
     char id[KID_LEN + 1];
-    if ((rc = open_and_resolve(g, a.pos[0], &cfg, &j, id, &e)) != K_OK)
+    if ((rc = open_and_resolve(g, cmd.a.pos[0], &cmd.cfg, &cmd.j, id, &cmd.e)) != K_OK)
         goto out;
-    if ((rc = contact_get(j, id, &c, &e)) != K_OK)
+    if ((rc = contact_get(cmd.j, id, &c, &cmd.e)) != K_OK)
         goto out;
-    if (!cli_args_has(&a, "--yes") && !cli_args_has(&a, "-y")) {
+    if (!cli_args_has(&cmd.a, "--yes") && !cli_args_has(&cmd.a, "-y")) {
         if (!isatty(STDIN_FILENO)) {
-            rc = kerr_set(&e, K_USAGE, "not deleting without --yes (no terminal to ask)");
+            rc = kerr_set(&cmd.e, K_USAGE, "not deleting without --yes (no terminal to ask)");
             goto out;
         }
         char *name = kstr_escape(c.name);
@@ -292,10 +261,11 @@ int cli_rm(int argc, char **argv, const struct cli_globals *g)
         char answer[16] = "";
         if (!fgets(answer, sizeof answer, stdin) || (answer[0] != 'y' && answer[0] != 'Y')) {
             fputs("nothing deleted\n", stderr);
-            goto quiet;
+            declined = 1;
+            goto out;
         }
     }
-    if ((rc = contact_delete(j, id, &e)) != K_OK)
+    if ((rc = contact_delete(cmd.j, id, &cmd.e)) != K_OK)
         goto out;
     struct cli_out o;
     cli_out_init(&o, g);
@@ -303,17 +273,13 @@ int cli_rm(int argc, char **argv, const struct cli_globals *g)
     cli_put(&o, CLI_BOLD, c.name, 0, 0);
     fputc('\n', o.f);
 out:
-    cli_args_free(&a);
     contact_clear(&c);
-    journal_close(&j);
-    config_free(&cfg);
-    return cli_finish(rc, perr, "rm", rm_usage, &e);
-quiet:
-    cli_args_free(&a);
-    contact_clear(&c);
-    journal_close(&j);
-    config_free(&cfg);
-    return 1;
+    if (declined) {
+        /* Not an error to report, but the contact is still there. */
+        cli_cmd_free(&cmd);
+        return 1;
+    }
+    return cli_cmd_end(&cmd, rc, "rm", rm_usage);
 }
 
 static const char list_usage[] =
@@ -412,67 +378,56 @@ int cli_list(int argc, char **argv, const struct cli_globals *g)
     static const struct cli_optspec spec[] = {{"--tag", 1},  {"--search", 1}, {"--sort", 1},
                                               {"--json", 0}, {"--all", 0},    {"--limit", 1},
                                               {NULL, 0}};
-    struct cli_args a;
-    struct kerr e;
-    struct config *cfg = NULL;
-    struct journal *j = NULL;
+    struct cli_cmd cmd;
     char *tag = NULL;
-    int rc, perr = 0;
-    kerr_clear(&e);
-    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
-        perr = 1;
+    int rc;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
-    }
-    if (a.help) {
-        cli_args_free(&a);
-        return cli_help(list_help);
-    }
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, list_help);
     struct contact_query q = {0};
-    if (a.npos) {
-        rc = kerr_set(&e, K_USAGE, "kith list takes no arguments (did you mean --search?)");
-        perr = 1;
+    if (cmd.a.npos) {
+        rc = cli_cmd_usage(&cmd, "kith list takes no arguments (did you mean --search?)");
         goto out;
     }
-    const char *sort = cli_args_get(&a, "--sort");
+    const char *sort = cli_args_get(&cmd.a, "--sort");
     if (sort && contact_sort_parse(sort, &q.sort) != 0) {
-        rc = kerr_set(&e, K_USAGE, "--sort must be name, recent, silent or goodwill");
-        perr = 1;
+        rc = cli_cmd_usage(&cmd, "--sort must be name, recent, silent or goodwill");
         goto out;
     }
-    if (cli_args_get(&a, "--tag") && (rc = check_tag(cli_args_get(&a, "--tag"), &tag, &e)))
+    if (cli_args_get(&cmd.a, "--tag") &&
+        (rc = check_tag(cli_args_get(&cmd.a, "--tag"), &tag, &cmd.e)))
         goto out;
     int limit = 0;
-    if (cli_args_has(&a, "--limit") &&
-        (rc = cli_parse_int("--limit", cli_args_get(&a, "--limit"), 1, 100000000, &limit, &e))) {
-        perr = 1;
+    if (cli_args_has(&cmd.a, "--limit") &&
+        (rc = cli_parse_int("--limit", cli_args_get(&cmd.a, "--limit"), 1, 100000000, &limit,
+                            &cmd.e))) {
+        cmd.perr = 1;
         goto out;
     }
     q.tag = tag;
-    q.search = cli_args_get(&a, "--search");
-    q.include_archived = cli_args_has(&a, "--all");
+    q.search = cli_args_get(&cmd.a, "--search");
+    q.include_archived = cli_args_has(&cmd.a, "--all");
     q.limit = (size_t)limit;
-    if (q.search && (rc = check_text("--search", q.search, CHECK_SHORT_MAX, &e)))
+    if (q.search && (rc = check_text("--search", q.search, CHECK_SHORT_MAX, &cmd.e)))
         goto out;
-    if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)
+    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
     struct cli_out o;
     cli_out_init(&o, g);
-    if (cli_args_has(&a, "--json")) {
+    if (cli_args_has(&cmd.a, "--json")) {
         struct cli_json_array arr;
         cli_json_begin(&arr, o.f);
-        rc = contact_each_json(j, &q, cli_json_item, &arr, &e);
+        rc = contact_each_json(cmd.j, &q, cli_json_item, &arr, &cmd.e);
         cli_json_end(&arr);
     } else {
-        struct list_ctx x = {&o, journal_today(j), cfg->goodwill_show, 0, 0};
+        struct list_ctx x = {&o, journal_today(cmd.j), cmd.cfg->goodwill_show, 0, 0};
         print_list_header(&o, x.show_goodwill);
-        rc = contact_each(j, &q, print_row, &x, &e);
+        rc = contact_each(cmd.j, &q, print_row, &x, &cmd.e);
     }
 out:
-    cli_args_free(&a);
     free(tag);
-    journal_close(&j);
-    config_free(&cfg);
-    return cli_finish(rc, perr, "list", list_usage, &e);
+    return cli_cmd_end(&cmd, rc, "list", list_usage);
 }
 
 static const char show_usage[] = "kith show CONTACT [--json]";
@@ -576,49 +531,40 @@ static void print_interaction(struct cli_out *o, const struct interaction *it, i
 int cli_show(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {{"--json", 0}, {NULL, 0}};
-    struct cli_args a;
-    struct kerr e;
-    struct config *cfg = NULL;
-    struct journal *j = NULL;
+    struct cli_cmd cmd;
     struct contact c = {0};
     struct interaction_list il = {0};
     struct referral_list rl = {0};
     char *json = NULL;
-    int rc, perr = 0;
-    kerr_clear(&e);
-    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
-        perr = 1;
+    int rc;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
-    }
-    if (a.help) {
-        cli_args_free(&a);
-        return cli_help(show_help);
-    }
-    if (a.npos != 1) {
-        rc = kerr_set(&e, K_USAGE,
-                      a.npos ? "kith show takes one CONTACT (quote names with spaces)"
-                             : "kith show needs a CONTACT");
-        perr = 1;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, show_help);
+    if (cmd.a.npos != 1) {
+        rc =
+            cli_cmd_usage(&cmd, cmd.a.npos ? "kith show takes one CONTACT (quote names with spaces)"
+                                           : "kith show needs a CONTACT");
         goto out;
     }
     char id[KID_LEN + 1];
-    if ((rc = open_and_resolve(g, a.pos[0], &cfg, &j, id, &e)) != K_OK)
+    if ((rc = open_and_resolve(g, cmd.a.pos[0], &cmd.cfg, &cmd.j, id, &cmd.e)) != K_OK)
         goto out;
     struct cli_out o;
     cli_out_init(&o, g);
-    if (cli_args_has(&a, "--json")) {
-        if ((rc = contact_get_json(j, id, &json, &e)) == K_OK)
+    if (cli_args_has(&cmd.a, "--json")) {
+        if ((rc = contact_get_json(cmd.j, id, &json, &cmd.e)) == K_OK)
             fprintf(o.f, "%s\n", json);
         goto out;
     }
-    if ((rc = contact_get(j, id, &c, &e)) != K_OK)
+    if ((rc = contact_get(cmd.j, id, &c, &cmd.e)) != K_OK)
         goto out;
-    print_card(&o, j, &c, cfg->goodwill_show);
+    print_card(&o, cmd.j, &c, cmd.cfg->goodwill_show);
     struct interaction_query q = {0};
     q.contact_id = id;
     q.since = q.until = KDATE_NONE;
     q.limit = 10;
-    if ((rc = interaction_list(j, &q, &il, &e)) != K_OK)
+    if ((rc = interaction_list(cmd.j, &q, &il, &cmd.e)) != K_OK)
         goto out;
     if (il.n) {
         cli_putf(&o, CLI_BOLD, "\nRecent interactions\n");
@@ -628,7 +574,7 @@ int cli_show(int argc, char **argv, const struct cli_globals *g)
     struct referral_query rq = {0};
     rq.involving_id = id;
     rq.limit = 10;
-    if ((rc = referral_list(j, &rq, &rl, &e)) != K_OK)
+    if ((rc = referral_list(cmd.j, &rq, &rl, &cmd.e)) != K_OK)
         goto out;
     if (rl.n)
         cli_putf(&o, CLI_BOLD, "\nReferrals\n");
@@ -650,14 +596,11 @@ int cli_show(int argc, char **argv, const struct cli_globals *g)
             cli_putf(&o, CLI_WARN, "not thanked\n");
     }
 out:
-    cli_args_free(&a);
     contact_clear(&c);
     interaction_list_clear(&il);
     referral_list_clear(&rl);
     free(json);
-    journal_close(&j);
-    config_free(&cfg);
-    return cli_finish(rc, perr, "show", show_usage, &e);
+    return cli_cmd_end(&cmd, rc, "show", show_usage);
 }
 
 static const char search_usage[] = "kith search QUERY [--json]";
@@ -675,38 +618,30 @@ static const char search_help[] =
 int cli_search(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {{"--json", 0}, {"--limit", 1}, {NULL, 0}};
-    struct cli_args a;
-    struct kerr e;
-    struct config *cfg = NULL;
-    struct journal *j = NULL;
+    struct cli_cmd cmd;
     struct interaction_list il = {0};
     char *query = NULL, *json = NULL;
-    int rc, perr = 0, limit = 50;
-    kerr_clear(&e);
-    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
-        perr = 1;
+    int rc, limit = 50, nomatch = 0;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
+        goto out;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, search_help);
+    if (!(query = join_pos(&cmd.a, 0))) {
+        rc = cli_cmd_usage(&cmd, "kith search needs a QUERY");
         goto out;
     }
-    if (a.help) {
-        cli_args_free(&a);
-        return cli_help(search_help);
-    }
-    if (!(query = join_pos(&a, 0))) {
-        rc = kerr_set(&e, K_USAGE, "kith search needs a QUERY");
-        perr = 1;
+    if (cli_args_has(&cmd.a, "--limit") &&
+        (rc = cli_parse_int("--limit", cli_args_get(&cmd.a, "--limit"), 1, 100000, &limit,
+                            &cmd.e))) {
+        cmd.perr = 1;
         goto out;
     }
-    if (cli_args_has(&a, "--limit") &&
-        (rc = cli_parse_int("--limit", cli_args_get(&a, "--limit"), 1, 100000, &limit, &e))) {
-        perr = 1;
-        goto out;
-    }
-    if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)
+    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
     struct cli_out o;
     cli_out_init(&o, g);
-    if (cli_args_has(&a, "--json")) {
-        if ((rc = search_json(j, query, (size_t)limit, &json, &e)) == K_OK)
+    if (cli_args_has(&cmd.a, "--json")) {
+        if ((rc = search_json(cmd.j, query, (size_t)limit, &json, &cmd.e)) == K_OK)
             fprintf(o.f, "%s\n", json);
         goto out;
     }
@@ -715,11 +650,11 @@ int cli_search(int argc, char **argv, const struct cli_globals *g)
     q.limit = (size_t)limit;
     /* One pass: the header comes with the first match, so the search is
      * not run a second time just to count. */
-    struct list_ctx x = {&o, journal_today(j), cfg->goodwill_show, 1, 0};
-    if ((rc = contact_each(j, &q, print_row, &x, &e)) != K_OK)
+    struct list_ctx x = {&o, journal_today(cmd.j), cmd.cfg->goodwill_show, 1, 0};
+    if ((rc = contact_each(cmd.j, &q, print_row, &x, &cmd.e)) != K_OK)
         goto out;
     size_t n = x.rows;
-    if ((rc = search_interactions(j, query, 0, (size_t)limit, &il, &e)) != K_OK)
+    if ((rc = search_interactions(cmd.j, query, 0, (size_t)limit, &il, &cmd.e)) != K_OK)
         goto out;
     if (il.n) {
         cli_putf(&o, CLI_BOLD, "%s", n ? "\nInteractions\n" : "Interactions\n");
@@ -730,20 +665,18 @@ int cli_search(int argc, char **argv, const struct cli_globals *g)
         char *esc = kstr_escape(query);
         fprintf(stderr, "nothing matches '%s'\n", esc);
         free(esc);
-        journal_close(&j);
-        config_free(&cfg);
-        cli_args_free(&a);
-        free(query);
-        return 1;
+        nomatch = 1;
     }
 out:
-    cli_args_free(&a);
     interaction_list_clear(&il);
     free(query);
     free(json);
-    journal_close(&j);
-    config_free(&cfg);
-    return cli_finish(rc, perr, "search", search_usage, &e);
+    if (nomatch) {
+        /* Said above on stderr; the status is grep's, not an error's. */
+        cli_cmd_free(&cmd);
+        return 1;
+    }
+    return cli_cmd_end(&cmd, rc, "search", search_usage);
 }
 
 static const char ledger_usage[] = "kith ledger [--json]";
@@ -776,34 +709,25 @@ static int print_ledger_row(const struct ledger_row *r, void *ud)
 int cli_ledger(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {{"--json", 0}, {NULL, 0}};
-    struct cli_args a;
-    struct kerr e;
-    struct config *cfg = NULL;
-    struct journal *j = NULL;
+    struct cli_cmd cmd;
     struct ledger l = {0};
-    int rc, perr = 0;
-    kerr_clear(&e);
-    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
-        perr = 1;
+    int rc;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
+        goto out;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, ledger_help);
+    if (cmd.a.npos) {
+        rc = cli_cmd_usage(&cmd, "kith ledger takes no arguments");
         goto out;
     }
-    if (a.help) {
-        cli_args_free(&a);
-        return cli_help(ledger_help);
-    }
-    if (a.npos) {
-        rc = kerr_set(&e, K_USAGE, "kith ledger takes no arguments");
-        perr = 1;
-        goto out;
-    }
-    if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)
+    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
     struct cli_out o;
     cli_out_init(&o, g);
-    if (cli_args_has(&a, "--json")) {
+    if (cli_args_has(&cmd.a, "--json")) {
         struct cli_json_array arr;
         cli_json_begin(&arr, o.f);
-        rc = goodwill_ledger_each_json(j, cli_json_item, &arr, &e);
+        rc = goodwill_ledger_each_json(cmd.j, cli_json_item, &arr, &cmd.e);
         cli_json_end(&arr);
         goto out;
     }
@@ -813,11 +737,8 @@ int cli_ledger(int argc, char **argv, const struct cli_globals *g)
     cli_put(&o, CLI_DIM, "BALANCE", 9, 1);
     cli_put(&o, CLI_DIM, "  LAST", 0, 0);
     fputc('\n', o.f);
-    rc = goodwill_ledger_each(j, print_ledger_row, &o, &e);
+    rc = goodwill_ledger_each(cmd.j, print_ledger_row, &o, &cmd.e);
 out:
-    cli_args_free(&a);
     ledger_clear(&l);
-    journal_close(&j);
-    config_free(&cfg);
-    return cli_finish(rc, perr, "ledger", ledger_usage, &e);
+    return cli_cmd_end(&cmd, rc, "ledger", ledger_usage);
 }

@@ -74,51 +74,39 @@ int cli_import(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {
         {"--dry-run", 0}, {"--map", 1}, {"--verbose", 0}, {NULL, 0}};
-    struct cli_args a;
-    struct kerr e;
-    struct config *cfg = NULL;
-    struct journal *j = NULL;
+    struct cli_cmd cmd;
     char *buf = NULL;
     size_t n = 0;
-    int rc, perr = 0, json = 0;
-    kerr_clear(&e);
-    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
-        perr = 1;
+    int rc, json = 0;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
-    }
-    if (a.help) {
-        cli_args_free(&a);
-        return cli_help(import_help);
-    }
-    const char *fmt = a.npos > 0 ? a.pos[0] : NULL;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, import_help);
+    const char *fmt = cmd.a.npos > 0 ? cmd.a.pos[0] : NULL;
     json = fmt && !strcmp(fmt, "json");
     int csv = fmt && !strcmp(fmt, "csv");
     if (!fmt || (!json && !csv && strcmp(fmt, "vcard"))) {
-        rc = kerr_set(&e, K_USAGE,
-                      fmt ? "unknown format '%s'; use vcard, csv or json"
-                          : "which format? vcard, csv or json",
-                      fmt);
-        perr = 1;
+        rc = cli_cmd_usage(&cmd,
+                           fmt ? "unknown format '%s'; use vcard, csv or json"
+                               : "which format? vcard, csv or json",
+                           fmt);
         goto out;
     }
-    if (a.npos != 2) {
-        rc = kerr_set(&e, K_USAGE,
-                      a.npos < 2 ? "which file? give a path or - for standard input"
-                                 : "one file at a time");
-        perr = 1;
+    if (cmd.a.npos != 2) {
+        rc = cli_cmd_usage(&cmd, cmd.a.npos < 2 ? "which file? give a path or - for standard input"
+                                                : "one file at a time");
         goto out;
     }
-    if ((cli_args_has(&a, "--map") && !csv) ||
-        (json && (cli_args_has(&a, "--dry-run") || cli_args_has(&a, "--verbose")))) {
-        rc = kerr_set(&e, K_USAGE,
-                      json ? "import json takes no options" : "--map goes with 'kith import csv'");
-        perr = 1;
+    if ((cli_args_has(&cmd.a, "--map") && !csv) ||
+        (json && (cli_args_has(&cmd.a, "--dry-run") || cli_args_has(&cmd.a, "--verbose")))) {
+        rc = cli_cmd_usage(&cmd, json ? "import json takes no options"
+                                      : "--map goes with 'kith import csv'");
         goto out;
     }
-    const char *path = a.pos[1];
+    const char *path = cmd.a.pos[1];
     const char *name = strcmp(path, "-") ? path : "stdin";
-    const char *map = cli_args_get(&a, "--map");
-    if (transfer_read_file(path, &buf, &n, &e) != K_OK) {
+    const char *map = cli_args_get(&cmd.a, "--map");
+    if (transfer_read_file(path, &buf, &n, &cmd.e) != K_OK) {
         rc = K_ERR;
         goto out;
     }
@@ -127,8 +115,8 @@ int cli_import(int argc, char **argv, const struct cli_globals *g)
      * so a bad file never creates one either. This reads the file once:
      * checking it before creating the journal cost a tenth of a large
      * import. */
-    int dry = cli_args_has(&a, "--dry-run");
-    if ((rc = cli_open(g, JOURNAL_CREATE, &cfg, &j, &e)) != K_OK)
+    int dry = cli_args_has(&cmd.a, "--dry-run");
+    if ((rc = cli_open(g, JOURNAL_CREATE, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
     struct import_out x;
     cli_out_init(&x.o, g);
@@ -136,11 +124,11 @@ int cli_import(int argc, char **argv, const struct cli_globals *g)
         size_t total = 0;
         struct contact_query q = {0};
         q.include_archived = 1;
-        if ((rc = transfer_import_json(j, buf, n, name, &e)) != K_OK) {
+        if ((rc = transfer_import_json(cmd.j, buf, n, name, &cmd.e)) != K_OK) {
             rc = rc == K_USAGE ? K_ERR : rc;
             goto out;
         }
-        if ((rc = contact_count(j, &q, &total, &e)) != K_OK)
+        if ((rc = contact_count(cmd.j, &q, &total, &cmd.e)) != K_OK)
             goto out;
         cli_putf(&x.o, CLI_PLAIN, "restored the journal from ");
         cli_put(&x.o, CLI_PLAIN, name, 0, 0);
@@ -149,13 +137,13 @@ int cli_import(int argc, char **argv, const struct cli_globals *g)
     }
     x.verb_add = dry ? "would add" : "added";
     x.verb_merge = dry ? "would merge" : "merged";
-    struct transfer_import_opts o = {name, map, dry,
-                                     dry || cli_args_has(&a, "--verbose") ? print_card : NULL, &x};
+    struct transfer_import_opts o = {
+        name, map, dry, dry || cli_args_has(&cmd.a, "--verbose") ? print_card : NULL, &x};
     struct transfer_stats st;
-    if ((rc = transfer_import(j, csv ? TRANSFER_CSV : TRANSFER_VCARD, buf, n, &o, &st, &e)) !=
-        K_OK) {
-        perr = !strncmp(e.msg, "--map", 5);
-        rc = perr ? K_USAGE : rc == K_USAGE ? K_ERR : rc;
+    if ((rc = transfer_import(cmd.j, csv ? TRANSFER_CSV : TRANSFER_VCARD, buf, n, &o, &st,
+                              &cmd.e)) != K_OK) {
+        cmd.perr = !strncmp(cmd.e.msg, "--map", 5);
+        rc = cmd.perr ? K_USAGE : rc == K_USAGE ? K_ERR : rc;
         goto out;
     }
     if (dry)
@@ -165,14 +153,11 @@ int cli_import(int argc, char **argv, const struct cli_globals *g)
         cli_putf(&x.o, CLI_PLAIN, "imported %zu contact%s: %zu added, %zu merged\n",
                  st.added + st.merged, st.added + st.merged == 1 ? "" : "s", st.added, st.merged);
 out:
-    cli_args_free(&a);
     free(buf);
     /* vCard and CSV promise that a bad file creates no journal. */
     if (rc != K_OK && !json)
-        journal_discard(&j);
-    journal_close(&j);
-    config_free(&cfg);
-    return cli_finish(rc, perr, "import", import_usage, &e);
+        journal_discard(&cmd.j);
+    return cli_cmd_end(&cmd, rc, "import", import_usage);
 }
 
 /* Where an export goes: standard output, or a temporary file renamed over
@@ -283,87 +268,74 @@ int cli_export(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {
         {"--version", 1}, {"--output", 1}, {"--days", 1}, {NULL, 0}};
-    struct cli_args a;
-    struct kerr e;
-    struct config *cfg = NULL;
-    struct journal *j = NULL;
+    struct cli_cmd cmd;
     struct sink k = {0};
     char **args = long_options(argc, argv);
-    int rc, perr = 0, days = 30;
+    int rc, days = 30;
     enum vcard_version v = VCARD_V30;
-    kerr_clear(&e);
-    if ((rc = cli_args_parse(argc, args, spec, &a, &e)) != K_OK) {
-        perr = 1;
+    if ((rc = cli_cmd_parse(&cmd, argc, args, spec)) != K_OK)
         goto out;
-    }
-    if (a.help) {
-        cli_args_free(&a);
+    if (cmd.a.help) {
         free(args);
-        return cli_help(export_help);
+        return cli_cmd_help(&cmd, export_help);
     }
-    const char *fmt = a.npos > 0 ? a.pos[0] : NULL;
+    const char *fmt = cmd.a.npos > 0 ? cmd.a.pos[0] : NULL;
     static const char *const fmts[] = {"vcard", "csv", "json", "ics"};
     int which = -1;
     for (int i = 0; fmt && i < 4; i++)
         if (!strcmp(fmt, fmts[i]))
             which = i;
-    if (which < 0 || a.npos > 1) {
-        rc = kerr_set(&e, K_USAGE,
-                      !fmt         ? "which format? vcard, csv, json or ics"
-                      : a.npos > 1 ? "one format at a time (write to a file with -o FILE)"
-                                   : "unknown format '%s'; use vcard, csv, json or ics",
-                      fmt);
-        perr = 1;
+    if (which < 0 || cmd.a.npos > 1) {
+        rc = cli_cmd_usage(&cmd,
+                           !fmt             ? "which format? vcard, csv, json or ics"
+                           : cmd.a.npos > 1 ? "one format at a time (write to a file with -o FILE)"
+                                            : "unknown format '%s'; use vcard, csv, json or ics",
+                           fmt);
         goto out;
     }
-    const char *ver = cli_args_get(&a, "--version");
-    if ((ver && which != 0) || (cli_args_has(&a, "--days") && which != 3)) {
-        rc = kerr_set(&e, K_USAGE,
-                      ver ? "--version goes with 'kith export vcard'"
-                          : "--days goes with 'kith export ics'");
-        perr = 1;
+    const char *ver = cli_args_get(&cmd.a, "--version");
+    if ((ver && which != 0) || (cli_args_has(&cmd.a, "--days") && which != 3)) {
+        rc = cli_cmd_usage(&cmd, ver ? "--version goes with 'kith export vcard'"
+                                     : "--days goes with 'kith export ics'");
         goto out;
     }
     if (ver && strcmp(ver, "3.0") && strcmp(ver, "4.0")) {
-        rc = kerr_set(&e, K_USAGE, "--version is 3.0 or 4.0");
-        perr = 1;
+        rc = cli_cmd_usage(&cmd, "--version is 3.0 or 4.0");
         goto out;
     }
     if (ver && !strcmp(ver, "4.0"))
         v = VCARD_V40;
-    if (cli_args_has(&a, "--days") &&
-        (rc = cli_parse_int("--days", cli_args_get(&a, "--days"), 0, 3660, &days, &e)) != K_OK) {
-        perr = 1;
+    if (cli_args_has(&cmd.a, "--days") &&
+        (rc = cli_parse_int("--days", cli_args_get(&cmd.a, "--days"), 0, 3660, &days, &cmd.e)) !=
+            K_OK) {
+        cmd.perr = 1;
         goto out;
     }
-    if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)
+    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
-    if ((rc = sink_open(&k, cli_args_get(&a, "--output"), &e)) != K_OK)
+    if ((rc = sink_open(&k, cli_args_get(&cmd.a, "--output"), &cmd.e)) != K_OK)
         goto out;
     switch (which) {
     case 0:
-        rc = transfer_export_vcard(j, v, sink_write, &k, &e);
+        rc = transfer_export_vcard(cmd.j, v, sink_write, &k, &cmd.e);
         break;
     case 1:
-        rc = transfer_export_csv(j, sink_write, &k, &e);
+        rc = transfer_export_csv(cmd.j, sink_write, &k, &cmd.e);
         break;
     case 2:
-        rc = transfer_export_json(j, sink_write, &k, &e);
+        rc = transfer_export_json(cmd.j, sink_write, &k, &cmd.e);
         break;
     default:
         /* Due reminders belong in the calendar too: once the reminder rules
          * can list them, turn each into a struct ics_event and pass them
          * here instead of NULL, 0. */
-        rc = transfer_export_ics(j, days, NULL, 0, sink_write, &k, &e);
+        rc = transfer_export_ics(cmd.j, days, NULL, 0, sink_write, &k, &cmd.e);
         break;
     }
-    rc = sink_close(&k, rc, &e);
+    rc = sink_close(&k, rc, &cmd.e);
 out:
-    cli_args_free(&a);
     free(args);
-    journal_close(&j);
-    config_free(&cfg);
-    return cli_finish(rc, perr, "export", export_usage, &e);
+    return cli_cmd_end(&cmd, rc, "export", export_usage);
 }
 
 static const char backup_usage[] = "kith backup PATH [--force]";
@@ -379,37 +351,26 @@ static const char backup_help[] =
 int cli_backup(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {{"--force", 0}, {NULL, 0}};
-    struct cli_args a;
-    struct kerr e;
-    struct config *cfg = NULL;
-    struct journal *j = NULL;
-    int rc, perr = 0;
-    kerr_clear(&e);
-    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
-        perr = 1;
+    struct cli_cmd cmd;
+    int rc;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
+        goto out;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, backup_help);
+    if (cmd.a.npos != 1) {
+        rc =
+            cli_cmd_usage(&cmd, cmd.a.npos ? "one backup path at a time" : "where to? give a path");
         goto out;
     }
-    if (a.help) {
-        cli_args_free(&a);
-        return cli_help(backup_help);
-    }
-    if (a.npos != 1) {
-        rc = kerr_set(&e, K_USAGE, a.npos ? "one backup path at a time" : "where to? give a path");
-        perr = 1;
+    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
-    }
-    if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)
-        goto out;
-    if ((rc = journal_backup(j, a.pos[0], cli_args_has(&a, "--force"), &e)) != K_OK)
+    if ((rc = journal_backup(cmd.j, cmd.a.pos[0], cli_args_has(&cmd.a, "--force"), &cmd.e)) != K_OK)
         goto out;
     struct cli_out o;
     cli_out_init(&o, g);
     cli_putf(&o, CLI_PLAIN, "backed up to ");
-    cli_put(&o, CLI_PLAIN, a.pos[0], 0, 0);
+    cli_put(&o, CLI_PLAIN, cmd.a.pos[0], 0, 0);
     cli_putf(&o, CLI_PLAIN, "\n");
 out:
-    cli_args_free(&a);
-    journal_close(&j);
-    config_free(&cfg);
-    return cli_finish(rc, perr, "backup", backup_usage, &e);
+    return cli_cmd_end(&cmd, rc, "backup", backup_usage);
 }

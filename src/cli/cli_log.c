@@ -31,78 +31,65 @@ int cli_log(int argc, char **argv, const struct cli_globals *g)
     static const struct cli_optspec spec[] = {{"--kind", 1},   {"--gave", 0}, {"--asked", 0},
                                               {"--mutual", 0}, {"--on", 1},   {"--summary", 1},
                                               {"--note", 1},   {NULL, 0}};
-    struct cli_args a;
-    struct kerr e;
-    struct config *cfg = NULL;
-    struct journal *j = NULL;
+    struct cli_cmd cmd;
     char(*ids)[KID_LEN + 1] = NULL;
     const char **idp = NULL;
     char *note = NULL, *summary = NULL;
-    int rc, perr = 0;
-    kerr_clear(&e);
-    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
-        perr = 1;
+    int rc;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
-    }
-    if (a.help) {
-        cli_args_free(&a);
-        return cli_help(log_help);
-    }
-    int ndir =
-        cli_args_has(&a, "--gave") + cli_args_has(&a, "--asked") + cli_args_has(&a, "--mutual");
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, log_help);
+    int ndir = cli_args_has(&cmd.a, "--gave") + cli_args_has(&cmd.a, "--asked") +
+               cli_args_has(&cmd.a, "--mutual");
     struct interaction_input in = {0};
-    if (!a.npos)
-        rc = kerr_set(&e, K_USAGE, "kith log needs at least one CONTACT");
-    else if (!cli_args_get(&a, "--kind"))
-        rc = kerr_set(&e, K_USAGE, "kith log needs --kind (coffee, call, advice, intro, ...)");
+    if (!cmd.a.npos)
+        rc = cli_cmd_usage(&cmd, "kith log needs at least one CONTACT");
+    else if (!cli_args_get(&cmd.a, "--kind"))
+        rc = cli_cmd_usage(&cmd, "kith log needs --kind (coffee, call, advice, intro, ...)");
     else if (ndir != 1)
-        rc = kerr_set(&e, K_USAGE, "give exactly one of --gave, --asked or --mutual");
-    if (rc != K_OK) {
-        perr = 1;
+        rc = cli_cmd_usage(&cmd, "give exactly one of --gave, --asked or --mutual");
+    if (rc != K_OK)
         goto out;
-    }
-    in.dir = cli_args_has(&a, "--gave")    ? KDIR_GAVE
-             : cli_args_has(&a, "--asked") ? KDIR_ASKED
-                                           : KDIR_MUTUAL;
-    in.kind = cli_args_get(&a, "--kind");
-    if ((rc = check_word("--kind", in.kind, &e)) != K_OK ||
-        (rc = cli_parse_date("--on", cli_args_get(&a, "--on"), &in.date, &e)) != K_OK ||
-        (rc = cli_read_value("summary", cli_args_get(&a, "--summary"), CHECK_SHORT_MAX, &summary,
-                             &e)) != K_OK ||
-        (rc = cli_read_value("note", cli_args_get(&a, "--note"), CHECK_LONG_MAX, &note, &e)) !=
-            K_OK)
+    in.dir = cli_args_has(&cmd.a, "--gave")    ? KDIR_GAVE
+             : cli_args_has(&cmd.a, "--asked") ? KDIR_ASKED
+                                               : KDIR_MUTUAL;
+    in.kind = cli_args_get(&cmd.a, "--kind");
+    if ((rc = check_word("--kind", in.kind, &cmd.e)) != K_OK ||
+        (rc = cli_parse_date("--on", cli_args_get(&cmd.a, "--on"), &in.date, &cmd.e)) != K_OK ||
+        (rc = cli_read_value("summary", cli_args_get(&cmd.a, "--summary"), CHECK_SHORT_MAX,
+                             &summary, &cmd.e)) != K_OK ||
+        (rc = cli_read_value("note", cli_args_get(&cmd.a, "--note"), CHECK_LONG_MAX, &note,
+                             &cmd.e)) != K_OK)
         goto out;
     in.summary = summary;
     in.note = note;
-    if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)
+    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
-    ids = kcalloc(a.npos, sizeof *ids);
-    idp = kcalloc(a.npos, sizeof *idp);
-    for (size_t i = 0; i < a.npos; i++) {
-        if ((rc = contact_resolve(j, a.pos[i], ids[i], &e)) != K_OK)
+    ids = kcalloc(cmd.a.npos, sizeof *ids);
+    idp = kcalloc(cmd.a.npos, sizeof *idp);
+    for (size_t i = 0; i < cmd.a.npos; i++) {
+        if ((rc = contact_resolve(cmd.j, cmd.a.pos[i], ids[i], &cmd.e)) != K_OK)
             goto out;
         idp[i] = ids[i];
     }
     in.contact_ids = idp;
-    in.ncontacts = a.npos;
+    in.ncontacts = cmd.a.npos;
     char id[KID_LEN + 1], sid[KID_LEN + 1], buf[KDATE_BUF];
-    if ((rc = interaction_log(j, &in, id, &e)) != K_OK)
+    if ((rc = interaction_log(cmd.j, &in, id, &cmd.e)) != K_OK)
         goto out;
-    journal_short_id(j, "interaction", id, sid);
+    journal_short_id(cmd.j, "interaction", id, sid);
     struct cli_out o;
     cli_out_init(&o, g);
     cli_putf(&o, CLI_PLAIN, "logged %s (%s) on %s", in.kind, kdir_name(in.dir),
-             kdate_format(in.date == KDATE_NONE ? journal_today(j) : in.date, buf));
+             kdate_format(in.date == KDATE_NONE ? journal_today(cmd.j) : in.date, buf));
     cli_putf(&o, CLI_DIM, "  %s\n", sid);
 out:
-    cli_args_free(&a);
     free(ids);
     free(idp);
     free(note);
     free(summary);
-    journal_close(&j);
-    config_free(&cfg);
-    return cli_finish(rc, perr, "log", log_usage, &e);
+    return cli_cmd_end(&cmd, rc, "log", log_usage);
 }
 
 static const char timeline_usage[] =
@@ -123,53 +110,47 @@ int cli_timeline(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {{"--since", 1}, {"--until", 1}, {"--kind", 1},
                                               {"--json", 0},  {"--limit", 1}, {NULL, 0}};
-    struct cli_args a;
-    struct kerr e;
-    struct config *cfg = NULL;
-    struct journal *j = NULL;
+    struct cli_cmd cmd;
     struct interaction_list l = {0};
-    int rc, perr = 0, limit = 0;
-    kerr_clear(&e);
-    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
-        perr = 1;
+    int rc, limit = 0;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
-    }
-    if (a.help) {
-        cli_args_free(&a);
-        return cli_help(timeline_help);
-    }
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, timeline_help);
     struct interaction_query q = {0};
-    if (a.npos > 1) {
-        rc = kerr_set(&e, K_USAGE, "kith timeline takes at most one CONTACT");
-        perr = 1;
+    if (cmd.a.npos > 1) {
+        rc = cli_cmd_usage(&cmd, "kith timeline takes at most one CONTACT");
         goto out;
     }
-    q.kind = cli_args_get(&a, "--kind");
-    if ((rc = cli_parse_date("--since", cli_args_get(&a, "--since"), &q.since, &e)) != K_OK ||
-        (rc = cli_parse_date("--until", cli_args_get(&a, "--until"), &q.until, &e)) != K_OK ||
-        (q.kind && (rc = check_word("--kind", q.kind, &e)) != K_OK) ||
-        (cli_args_has(&a, "--limit") &&
-         (rc = cli_parse_int("--limit", cli_args_get(&a, "--limit"), 1, 100000000, &limit, &e))))
+    q.kind = cli_args_get(&cmd.a, "--kind");
+    if ((rc = cli_parse_date("--since", cli_args_get(&cmd.a, "--since"), &q.since, &cmd.e)) !=
+            K_OK ||
+        (rc = cli_parse_date("--until", cli_args_get(&cmd.a, "--until"), &q.until, &cmd.e)) !=
+            K_OK ||
+        (q.kind && (rc = check_word("--kind", q.kind, &cmd.e)) != K_OK) ||
+        (cli_args_has(&cmd.a, "--limit") &&
+         (rc = cli_parse_int("--limit", cli_args_get(&cmd.a, "--limit"), 1, 100000000, &limit,
+                             &cmd.e))))
         goto out;
     if (q.since != KDATE_NONE && q.until != KDATE_NONE && q.since > q.until) {
-        rc = kerr_set(&e, K_USAGE, "--since is after --until");
+        rc = kerr_set(&cmd.e, K_USAGE, "--since is after --until");
         goto out;
     }
-    if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)
+    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
     char id[KID_LEN + 1];
-    if (a.npos) {
-        if ((rc = contact_resolve(j, a.pos[0], id, &e)) != K_OK)
+    if (cmd.a.npos) {
+        if ((rc = contact_resolve(cmd.j, cmd.a.pos[0], id, &cmd.e)) != K_OK)
             goto out;
         q.contact_id = id;
     }
     struct cli_out o;
     cli_out_init(&o, g);
-    if (cli_args_has(&a, "--json")) {
+    if (cli_args_has(&cmd.a, "--json")) {
         q.limit = (size_t)limit;
         struct cli_json_array arr;
         cli_json_begin(&arr, o.f);
-        rc = interaction_each_json(j, &q, cli_json_item, &arr, &e);
+        rc = interaction_each_json(cmd.j, &q, cli_json_item, &arr, &cmd.e);
         cli_json_end(&arr);
         goto out;
     }
@@ -183,7 +164,7 @@ int cli_timeline(int argc, char **argv, const struct cli_globals *g)
         if (!q.limit)
             break;
         interaction_list_clear(&l);
-        if ((rc = interaction_list(j, &q, &l, &e)) != K_OK || !l.n)
+        if ((rc = interaction_list(cmd.j, &q, &l, &cmd.e)) != K_OK || !l.n)
             break;
         for (size_t i = 0; i < l.n; i++) {
             const struct interaction *it = &l.v[i];
@@ -215,9 +196,6 @@ int cli_timeline(int argc, char **argv, const struct cli_globals *g)
         shown += l.n;
     }
 out:
-    cli_args_free(&a);
     interaction_list_clear(&l);
-    journal_close(&j);
-    config_free(&cfg);
-    return cli_finish(rc, perr, "timeline", timeline_usage, &e);
+    return cli_cmd_end(&cmd, rc, "timeline", timeline_usage);
 }

@@ -11,39 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Shared tail of every command: frees, then reports. */
-struct cmd {
-    struct cli_args a;
-    struct kerr e;
-    struct config *cfg;
-    struct journal *j;
-    int perr;
-};
-
-static int cmd_parse(struct cmd *c, int argc, char **argv, const struct cli_optspec *spec)
-{
-    memset(c, 0, sizeof *c);
-    kerr_clear(&c->e);
-    int rc = cli_args_parse(argc, argv, spec, &c->a, &c->e);
-    if (rc != K_OK)
-        c->perr = 1;
-    return rc;
-}
-
-static int cmd_end(struct cmd *c, int rc, const char *name, const char *usage)
-{
-    cli_args_free(&c->a);
-    journal_close(&c->j);
-    config_free(&c->cfg);
-    return cli_finish(rc, c->perr, name, usage, &c->e);
-}
-
-static int usage_error(struct cmd *c, const char *msg)
-{
-    c->perr = 1;
-    return kerr_set(&c->e, K_USAGE, "%s", msg);
-}
-
 static void print_referral_line(struct cli_out *o, struct journal *j, const struct referral *r,
                                 int today)
 {
@@ -97,25 +64,23 @@ int cli_refer(int argc, char **argv, const struct cli_globals *g)
     static const struct cli_optspec spec[] = {{"--by", 1},   {"--to", 1}, {"--to-text", 1},
                                               {"--kind", 1}, {"--on", 1}, {"--from", 1},
                                               {"--note", 1}, {NULL, 0}};
-    struct cmd c;
+    struct cli_cmd c;
     char *note = NULL;
-    int rc = cmd_parse(&c, argc, argv, spec);
+    int rc = cli_cmd_parse(&c, argc, argv, spec);
     if (rc != K_OK)
         goto out;
-    if (c.a.help) {
-        cmd_end(&c, K_OK, NULL, NULL);
-        return cli_help(refer_help);
-    }
+    if (c.a.help)
+        return cli_cmd_help(&c, refer_help);
     struct referral_input in = {0};
     const char *by = cli_args_get(&c.a, "--by"), *to = cli_args_get(&c.a, "--to");
     in.target_text = cli_args_get(&c.a, "--to-text");
     in.kind = cli_args_get(&c.a, "--kind");
     if (c.a.npos)
-        rc = usage_error(&c, "kith refer takes no positional arguments; use --by and --to");
+        rc = cli_cmd_usage(&c, "kith refer takes no positional arguments; use --by and --to");
     else if (!by)
-        rc = usage_error(&c, "kith refer needs --by CONTACT: who referred you");
+        rc = cli_cmd_usage(&c, "kith refer needs --by CONTACT: who referred you");
     else if (!to == !in.target_text)
-        rc = usage_error(&c, "give exactly one of --to CONTACT or --to-text TEXT");
+        rc = cli_cmd_usage(&c, "give exactly one of --to CONTACT or --to-text TEXT");
     if (rc != K_OK)
         goto out;
     if ((in.kind && (rc = check_word("--kind", in.kind, &c.e)) != K_OK) ||
@@ -153,7 +118,7 @@ int cli_refer(int argc, char **argv, const struct cli_globals *g)
     referral_clear(&r);
 out:
     free(note);
-    return cmd_end(&c, rc, "refer", refer_usage);
+    return cli_cmd_end(&c, rc, "refer", refer_usage);
 }
 
 static const char outcome_usage[] =
@@ -170,25 +135,23 @@ int cli_outcome(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {
         {"--status", 1}, {"--on", 1}, {"--note", 1}, {NULL, 0}};
-    struct cmd c;
+    struct cli_cmd c;
     char *note = NULL, *status = NULL;
-    int rc = cmd_parse(&c, argc, argv, spec), date;
+    int rc = cli_cmd_parse(&c, argc, argv, spec), date;
     if (rc != K_OK)
         goto out;
-    if (c.a.help) {
-        cmd_end(&c, K_OK, NULL, NULL);
-        return cli_help(outcome_help);
-    }
+    if (c.a.help)
+        return cli_cmd_help(&c, outcome_help);
     enum koutcome st;
     if (cli_args_get(&c.a, "--status"))
         status = kstr_fold(cli_args_get(&c.a, "--status"));
     if (c.a.npos != 1)
-        rc = usage_error(&c, "kith outcome needs one REFERRAL");
+        rc = cli_cmd_usage(&c, "kith outcome needs one REFERRAL");
     else if (!status)
-        rc = usage_error(&c, "kith outcome needs --status");
+        rc = cli_cmd_usage(&c, "kith outcome needs --status");
     else if (koutcome_parse(status, &st) != 0)
-        rc = usage_error(&c, "--status must be pending, meeting, interview, offer, hired, won, "
-                             "lost or none");
+        rc = cli_cmd_usage(&c, "--status must be pending, meeting, interview, offer, hired, won, "
+                               "lost or none");
     if (rc != K_OK)
         goto out;
     if ((rc = cli_parse_date("--on", cli_args_get(&c.a, "--on"), &date, &c.e)) != K_OK ||
@@ -198,7 +161,7 @@ int cli_outcome(int argc, char **argv, const struct cli_globals *g)
     if ((rc = cli_open(g, 0, &c.cfg, &c.j, &c.e)) != K_OK)
         goto out;
     char id[KID_LEN + 1];
-    /* st is set: usage_error returns K_USAGE, which the analyzer cannot see
+    /* st is set: cli_cmd_usage returns K_USAGE, which the analyzer cannot see
      * through kerr_set. */
     if ((rc = referral_resolve(c.j, c.a.pos[0], id, &c.e)) != K_OK ||
         /* NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage) */
@@ -215,7 +178,7 @@ int cli_outcome(int argc, char **argv, const struct cli_globals *g)
 out:
     free(note);
     free(status);
-    return cmd_end(&c, rc, "outcome", outcome_usage);
+    return cli_cmd_end(&c, rc, "outcome", outcome_usage);
 }
 
 static const char thank_usage[] =
@@ -236,20 +199,18 @@ int cli_thank(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {
         {"--for", 1}, {"--form", 1}, {"--on", 1}, {"--note", 1}, {NULL, 0}};
-    struct cmd c;
+    struct cli_cmd c;
     char *note = NULL;
-    int rc = cmd_parse(&c, argc, argv, spec);
+    int rc = cli_cmd_parse(&c, argc, argv, spec);
     if (rc != K_OK)
         goto out;
-    if (c.a.help) {
-        cmd_end(&c, K_OK, NULL, NULL);
-        return cli_help(thank_help);
-    }
+    if (c.a.help)
+        return cli_cmd_help(&c, thank_help);
     struct thanks_input in = {0};
     in.form = cli_args_get(&c.a, "--form");
     if (c.a.npos != 1) {
-        rc = usage_error(&c, c.a.npos ? "kith thank takes one CONTACT (quote names with spaces)"
-                                      : "kith thank needs a CONTACT");
+        rc = cli_cmd_usage(&c, c.a.npos ? "kith thank takes one CONTACT (quote names with spaces)"
+                                        : "kith thank needs a CONTACT");
         goto out;
     }
     if ((in.form && (rc = check_text("--form", in.form, 100, &c.e)) != K_OK) ||
@@ -300,7 +261,7 @@ int cli_thank(int argc, char **argv, const struct cli_globals *g)
     contact_clear(&ct);
 out:
     free(note);
-    return cmd_end(&c, rc, "thank", thank_usage);
+    return cli_cmd_end(&c, rc, "thank", thank_usage);
 }
 
 static const char referrals_usage[] = "kith referrals [--unthanked] [--by CONTACT] [--json]";
@@ -320,17 +281,15 @@ int cli_referrals(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {
         {"--unthanked", 0}, {"--by", 1}, {"--json", 0}, {NULL, 0}};
-    struct cmd c;
+    struct cli_cmd c;
     struct referral_list l = {0};
-    int rc = cmd_parse(&c, argc, argv, spec);
+    int rc = cli_cmd_parse(&c, argc, argv, spec);
     if (rc != K_OK)
         goto out;
-    if (c.a.help) {
-        cmd_end(&c, K_OK, NULL, NULL);
-        return cli_help(referrals_help);
-    }
+    if (c.a.help)
+        return cli_cmd_help(&c, referrals_help);
     if (c.a.npos) {
-        rc = usage_error(&c, "kith referrals takes no arguments (did you mean --by?)");
+        rc = cli_cmd_usage(&c, "kith referrals takes no arguments (did you mean --by?)");
         goto out;
     }
     if ((rc = cli_open(g, 0, &c.cfg, &c.j, &c.e)) != K_OK)
@@ -362,7 +321,7 @@ int cli_referrals(int argc, char **argv, const struct cli_globals *g)
     }
 out:
     referral_list_clear(&l);
-    return cmd_end(&c, rc, "referrals", referrals_usage);
+    return cli_cmd_end(&c, rc, "referrals", referrals_usage);
 }
 
 static const char trail_usage[] = "kith trail REFERRAL [--json]";
@@ -377,17 +336,15 @@ static const char trail_help[] =
 int cli_trail(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {{"--json", 0}, {NULL, 0}};
-    struct cmd c;
+    struct cli_cmd c;
     struct referral_list l = {0};
-    int rc = cmd_parse(&c, argc, argv, spec);
+    int rc = cli_cmd_parse(&c, argc, argv, spec);
     if (rc != K_OK)
         goto out;
-    if (c.a.help) {
-        cmd_end(&c, K_OK, NULL, NULL);
-        return cli_help(trail_help);
-    }
+    if (c.a.help)
+        return cli_cmd_help(&c, trail_help);
     if (c.a.npos != 1) {
-        rc = usage_error(&c, "kith trail needs one REFERRAL");
+        rc = cli_cmd_usage(&c, "kith trail needs one REFERRAL");
         goto out;
     }
     if ((rc = cli_open(g, 0, &c.cfg, &c.j, &c.e)) != K_OK)
@@ -412,5 +369,5 @@ int cli_trail(int argc, char **argv, const struct cli_globals *g)
     }
 out:
     referral_list_clear(&l);
-    return cmd_end(&c, rc, "trail", trail_usage);
+    return cli_cmd_end(&c, rc, "trail", trail_usage);
 }

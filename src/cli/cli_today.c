@@ -148,59 +148,49 @@ out:
 int cli_today(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {{"--json", 0}, {"--notify", 0}, {NULL, 0}};
-    struct cli_args a;
-    struct kerr e;
-    struct config *cfg = NULL;
-    struct journal *j = NULL;
+    struct cli_cmd cmd;
     struct reminder_list l = {0};
     struct challenge c = {0};
     char *json = NULL;
-    int rc, perr = 0;
-    kerr_clear(&e);
-    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
-        perr = 1;
+    int rc;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
+        goto out;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, today_help);
+    if (cmd.a.npos) {
+        rc = cli_cmd_usage(&cmd, "kith today takes no arguments");
         goto out;
     }
-    if (a.help) {
-        cli_args_free(&a);
-        return cli_help(today_help);
-    }
-    if (a.npos) {
-        rc = kerr_set(&e, K_USAGE, "kith today takes no arguments");
-        perr = 1;
-        goto out;
-    }
-    int as_json = cli_args_has(&a, "--json"), notify = cli_args_has(&a, "--notify");
+    int as_json = cli_args_has(&cmd.a, "--json"), notify = cli_args_has(&cmd.a, "--notify");
     if (as_json && notify) {
-        rc = kerr_set(&e, K_USAGE, "--json and --notify do not go together");
-        perr = 1;
+        rc = cli_cmd_usage(&cmd, "--json and --notify do not go together");
         goto out;
     }
-    if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)
+    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
     struct cli_out o;
     cli_out_init(&o, g);
     if (notify) {
-        if (!cfg->notify_command) {
-            rc = kerr_set(&e, K_USAGE,
+        if (!cmd.cfg->notify_command) {
+            rc = kerr_set(&cmd.e, K_USAGE,
                           "no notify_command in the configuration%s%s; see 'kith "
                           "config defaults'",
-                          cfg->path ? " " : "", cfg->path ? cfg->path : "");
+                          cmd.cfg->path ? " " : "", cmd.cfg->path ? cmd.cfg->path : "");
             goto out;
         }
-        rc = reminder_notify_pending(j, run_notifier, cfg->notify_command, NULL, &e);
+        rc = reminder_notify_pending(cmd.j, run_notifier, cmd.cfg->notify_command, NULL, &cmd.e);
     } else if (as_json) {
-        if ((rc = reminder_today_json(j, BIRTHDAY_WINDOW, &json, &e)) == K_OK)
+        if ((rc = reminder_today_json(cmd.j, BIRTHDAY_WINDOW, &json, &cmd.e)) == K_OK)
             fprintf(o.f, "%s\n", json);
     } else {
-        struct today_ctx x = {&o, journal_today(j)};
-        if ((rc = reminder_list(j, NULL, &l, &e)) != K_OK)
+        struct today_ctx x = {&o, journal_today(cmd.j)};
+        if ((rc = reminder_list(cmd.j, NULL, &l, &cmd.e)) != K_OK)
             goto out;
         if (!l.n)
             goto out; /* nothing due: silence, for prompts and cron */
         for (size_t i = 0; i < l.n; i++)
             print_reminder(&l.v[i], &x);
-        int crc = challenge_active(j, &c, &e);
+        int crc = challenge_active(cmd.j, &c, &cmd.e);
         if (crc != K_OK && crc != K_NOTFOUND) {
             rc = crc;
             goto out;
@@ -208,19 +198,16 @@ int cli_today(int argc, char **argv, const struct cli_globals *g)
         if (crc == K_OK)
             print_challenge(&o, &c);
         struct bday_ctx b = {&o, 0};
-        if ((rc = reminder_birthdays(j, BIRTHDAY_WINDOW, print_birthday, &b, &e)) != K_OK)
+        if ((rc = reminder_birthdays(cmd.j, BIRTHDAY_WINDOW, print_birthday, &b, &cmd.e)) != K_OK)
             goto out;
         if (b.n)
             fputc('\n', o.f);
     }
 out:
-    cli_args_free(&a);
     reminder_list_clear(&l);
     challenge_clear(&c);
     free(json);
-    journal_close(&j);
-    config_free(&cfg);
-    return cli_finish(rc, perr, "today", today_usage, &e);
+    return cli_cmd_end(&cmd, rc, "today", today_usage);
 }
 
 /* ---- kith remind ------------------------------------------------------- */
@@ -241,72 +228,58 @@ static const char remind_help[] =
 int cli_remind(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {{"--days", 1}, {NULL, 0}};
-    struct cli_args a;
-    struct kerr e;
-    struct config *cfg = NULL;
-    struct journal *j = NULL;
+    struct cli_cmd cmd;
     struct reminder r = {0};
-    int rc, perr = 0, days = 0;
-    kerr_clear(&e);
-    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
-        perr = 1;
+    int rc, days = 0;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
-    }
-    if (a.help) {
-        cli_args_free(&a);
-        return cli_help(remind_help);
-    }
-    const char *sub = a.npos ? a.pos[0] : NULL;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, remind_help);
+    const char *sub = cmd.a.npos ? cmd.a.pos[0] : NULL;
     int snooze = sub && !strcmp(sub, "snooze");
     if (!sub || (strcmp(sub, "done") && !snooze)) {
-        rc = kerr_set(&e, K_USAGE, "say 'done' or 'snooze'");
-        perr = 1;
+        rc = cli_cmd_usage(&cmd, "say 'done' or 'snooze'");
         goto out;
     }
-    if (a.npos != 2) {
-        rc = kerr_set(&e, K_USAGE, "give one reminder id (as 'kith today' shows)");
-        perr = 1;
+    if (cmd.a.npos != 2) {
+        rc = cli_cmd_usage(&cmd, "give one reminder id (as 'kith today' shows)");
         goto out;
     }
-    if (snooze && !cli_args_has(&a, "--days")) {
-        rc = kerr_set(&e, K_USAGE, "snooze for how long? --days N");
-        perr = 1;
+    if (snooze && !cli_args_has(&cmd.a, "--days")) {
+        rc = cli_cmd_usage(&cmd, "snooze for how long? --days N");
         goto out;
     }
-    if (!snooze && cli_args_has(&a, "--days")) {
-        rc = kerr_set(&e, K_USAGE, "--days goes with snooze");
-        perr = 1;
+    if (!snooze && cli_args_has(&cmd.a, "--days")) {
+        rc = cli_cmd_usage(&cmd, "--days goes with snooze");
         goto out;
     }
-    if (snooze &&
-        (rc = cli_parse_int("--days", cli_args_get(&a, "--days"), 1, 3650, &days, &e)) != K_OK) {
-        perr = 1;
+    if (snooze && (rc = cli_parse_int("--days", cli_args_get(&cmd.a, "--days"), 1, 3650, &days,
+                                      &cmd.e)) != K_OK) {
+        cmd.perr = 1;
         goto out;
     }
-    if ((rc = cli_open(g, 0, &cfg, &j, &e)) != K_OK)
+    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
     struct cli_out o;
     cli_out_init(&o, g);
     if (snooze)
-        rc = reminder_snooze(j, a.pos[1], days, &r, &e);
+        rc = reminder_snooze(cmd.j, cmd.a.pos[1], days, &r, &cmd.e);
     else
-        rc = reminder_done(j, a.pos[1], &r, &e);
+        rc = reminder_done(cmd.j, cmd.a.pos[1], &r, &cmd.e);
     if (rc != K_OK)
         goto out;
     if (snooze) {
         char until[KDATE_BUF];
-        cli_putf(&o, CLI_PLAIN, "snoozed until %s: ", kdate_format(journal_today(j) + days, until));
+        cli_putf(&o, CLI_PLAIN,
+                 "snoozed until %s: ", kdate_format(journal_today(cmd.j) + days, until));
     } else {
         cli_putf(&o, CLI_OK, "done: ");
     }
     cli_put(&o, CLI_PLAIN, r.message, 0, 0);
     fputc('\n', o.f);
 out:
-    cli_args_free(&a);
     reminder_clear(&r);
-    journal_close(&j);
-    config_free(&cfg);
-    return cli_finish(rc, perr, "remind", remind_usage, &e);
+    return cli_cmd_end(&cmd, rc, "remind", remind_usage);
 }
 
 /* ---- kith config ------------------------------------------------------- */
@@ -346,41 +319,32 @@ static void print_problems(const char *msg)
 int cli_config(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {{NULL, 0}};
-    struct cli_args a;
-    struct kerr e;
-    struct config *cfg = NULL;
+    struct cli_cmd cmd;
     char *path = NULL;
-    int rc, perr = 0;
-    kerr_clear(&e);
-    if ((rc = cli_args_parse(argc, argv, spec, &a, &e)) != K_OK) {
-        perr = 1;
+    int rc;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
-    }
-    if (a.help) {
-        cli_args_free(&a);
-        return cli_help(config_help);
-    }
-    const char *sub = a.npos ? a.pos[0] : NULL;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, config_help);
+    const char *sub = cmd.a.npos ? cmd.a.pos[0] : NULL;
     int check = sub && !strcmp(sub, "check");
     if (!sub || (!check && strcmp(sub, "path") && strcmp(sub, "defaults"))) {
-        rc = kerr_set(&e, K_USAGE, "say check, path or defaults");
-        perr = 1;
+        rc = cli_cmd_usage(&cmd, "say check, path or defaults");
         goto out;
     }
-    if (a.npos > (check ? 2u : 1u)) {
-        rc = kerr_set(&e, K_USAGE, "too many arguments");
-        perr = 1;
+    if (cmd.a.npos > (check ? 2u : 1u)) {
+        rc = cli_cmd_usage(&cmd, "too many arguments");
         goto out;
     }
     if (!strcmp(sub, "defaults")) {
         fputs(config_example_text(), stdout);
         goto out;
     }
-    if (check && a.npos == 2)
-        path = kstr_dup(a.pos[1]);
+    if (check && cmd.a.npos == 2)
+        path = kstr_dup(cmd.a.pos[1]);
     else if (g->config_path)
         path = kstr_dup(g->config_path);
-    else if (!(path = kpath_default_config(&e))) {
+    else if (!(path = kpath_default_config(&cmd.e))) {
         rc = K_ERR;
         goto out;
     }
@@ -391,27 +355,27 @@ int cli_config(int argc, char **argv, const struct cli_globals *g)
         goto out;
     }
     /* Only the default path may be absent: that means the defaults. */
-    if (a.npos == 1 && !g->config_path && !kpath_exists(path)) {
+    if (cmd.a.npos == 1 && !g->config_path && !kpath_exists(path)) {
         char *esc = kstr_escape(path);
         printf("%s: no such file; kith uses its built-in defaults ('kith config defaults')\n", esc);
         free(esc);
         goto out;
     }
-    if ((rc = config_load(path, &cfg, &e)) != K_OK) {
+    if ((rc = config_load(path, &cmd.cfg, &cmd.e)) != K_OK) {
         if (rc == K_USAGE) {
-            print_problems(e.msg);
+            print_problems(cmd.e.msg);
             goto out;
         }
         goto out;
     }
     char *esc = kstr_escape(path);
-    printf("%s: ok (%zu rule%s)\n", esc, cfg->nrules, cfg->nrules == 1 ? "" : "s");
+    printf("%s: ok (%zu rule%s)\n", esc, cmd.cfg->nrules, cmd.cfg->nrules == 1 ? "" : "s");
     free(esc);
 out:
-    cli_args_free(&a);
-    config_free(&cfg);
     free(path);
-    if (rc == K_USAGE && !perr)
+    if (rc == K_USAGE && !cmd.perr) {
+        cli_cmd_free(&cmd);
         return 2; /* the problems are printed */
-    return cli_finish(rc, perr, "config", config_usage, &e);
+    }
+    return cli_cmd_end(&cmd, rc, "config", config_usage);
 }

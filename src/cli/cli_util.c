@@ -273,3 +273,43 @@ const char *cli_signed(int v, char *buf)
     snprintf(buf, 16, v > 0 ? "+%d" : "%d", v);
     return buf;
 }
+
+int cli_cmd_parse(struct cli_cmd *c, int argc, char **argv, const struct cli_optspec *spec)
+{
+    memset(c, 0, sizeof *c);
+    kerr_clear(&c->e);
+    int rc = cli_args_parse(argc, argv, spec, &c->a, &c->e);
+    if (rc != K_OK)
+        c->perr = 1;
+    return rc;
+}
+
+int cli_cmd_usage(struct cli_cmd *c, const char *fmt, ...)
+{
+    char msg[KERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    c->perr = 1;
+    return kerr_set(&c->e, K_USAGE, "%s", msg);
+}
+
+void cli_cmd_free(struct cli_cmd *c)
+{
+    cli_args_free(&c->a);
+    journal_close(&c->j);
+    config_free(&c->cfg);
+}
+
+int cli_cmd_help(struct cli_cmd *c, const char *text)
+{
+    cli_cmd_free(c);
+    return cli_help(text);
+}
+
+int cli_cmd_end(struct cli_cmd *c, int rc, const char *cmd, const char *usage)
+{
+    cli_cmd_free(c);
+    return cli_finish(rc, c->perr, cmd, usage, &c->e);
+}
