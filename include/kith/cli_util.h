@@ -108,7 +108,7 @@ int cli_cmd_parse(struct cli_cmd *c, int argc, char **argv, const struct cli_opt
 /* Records a usage error in c->e (reported with the usage line) and returns
  * K_USAGE. */
 int cli_cmd_usage(struct cli_cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Releases what c owns; prints nothing. */
+/* Releases what c owns; prints nothing. Accepts NULL. */
 void cli_cmd_free(struct cli_cmd *c);
 /* For --help: releases c, prints text to stdout and returns 0. */
 int cli_cmd_help(struct cli_cmd *c, const char *text);

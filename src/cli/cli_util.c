@@ -297,6 +297,8 @@ int cli_cmd_usage(struct cli_cmd *c, const char *fmt, ...)
 
 void cli_cmd_free(struct cli_cmd *c)
 {
+    if (!c)
+        return;
     cli_args_free(&c->a);
     journal_close(&c->j);
     config_free(&c->cfg);
