@@ -80,6 +80,23 @@ static int screen_at(struct journal *j, const struct contact_query *base, size_t
 
 /* The TUI's `s` into q's order: the count, the selected contact's row
  * number, then the screen around it. */
+/* The id of the contact at row `at` in name order, into id. */
+static int id_at(struct journal *j, size_t at, char id[KID_LEN + 1], struct kerr *e)
+{
+    struct contact_query q = {0};
+    struct contact_list l;
+    q.offset = at;
+    q.limit = 1;
+    q.skip_total = 1;
+    if (contact_list(j, &q, &l, e) != K_OK || l.n != 1) {
+        contact_list_clear(&l);
+        return K_ERR;
+    }
+    memcpy(id, l.v[0].id, KID_LEN + 1);
+    contact_list_clear(&l);
+    return K_OK;
+}
+
 static int sort_press(struct journal *j, const struct contact_query *q, const char *sel,
                       struct kerr *e)
 {
@@ -160,16 +177,9 @@ int main(int argc, char **argv)
         struct contact_query q = {0};
         struct contact_list l;
         size_t n, pos;
-        q.offset = total / 2 + (size_t)r * 97;
-        q.limit = 1;
-        q.skip_total = 1;
-        if (contact_list(j, &q, &l, &e) != K_OK || l.n != 1)
-            goto fail;
         char id[KID_LEN + 1];
-        memcpy(id, l.v[0].id, sizeof id);
-        contact_list_clear(&l);
-        q.offset = 0;
-        q.limit = 0;
+        if (id_at(j, total / 2 + (size_t)r * 97, id, &e) != K_OK)
+            goto fail;
         double t0 = now_ms(), c0 = cpu_ms();
         if (contact_count(j, &q, &n, &e) != K_OK || contact_position(j, &q, id, &pos, &e) != K_OK)
             goto fail;
@@ -188,16 +198,9 @@ int main(int argc, char **argv)
      * screens. The two orders take turns, so that each first screen
      * follows a screen in the other order, as a press of `s` does. */
     {
-        struct contact_query q = {0};
-        struct contact_list l;
-        q.offset = total / 2;
-        q.limit = 1;
-        q.skip_total = 1;
-        if (contact_list(j, &q, &l, &e) != K_OK || l.n != 1)
-            goto fail;
         char sel[KID_LEN + 1];
-        memcpy(sel, l.v[0].id, sizeof sel);
-        contact_list_clear(&l);
+        if (id_at(j, total / 2, sel, &e) != K_OK)
+            goto fail;
         static const enum contact_sort sorts[] = {CONTACT_SORT_RECENT, CONTACT_SORT_GOODWILL};
         double *ft[2], *fc[2], *pt[2], *pc[2];
         for (int k = 0; k < 2; k++) {

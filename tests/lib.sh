@@ -228,5 +228,28 @@ expect_screen_lacks() {
 $(screen)" ;; esac
 }
 
+# list_names: the names in `kith list` output on stdin, one a line, in its
+# order (the header, ids and other columns dropped).
+list_names() { tail -n +2 | sed -E 's/^[0-9a-f]{8}  //; s/  .*//'; }
+
+# expect_rows FILE FIRST SELECTED WHAT: after the position SELECTED/TOTAL
+# shows, the 17 rows of the list pane are lines FIRST.. of FILE, and the
+# row marked ▸ is line SELECTED.
+expect_rows() {
+    total=$(wc -l <"$1")
+    wait_for " $3/$total " "$4: position" || return
+    CHECKS=$((CHECKS + 1))
+    screen | sed -n '3,19p' | sed 's/││.*//; s/^│..//; s/  .*//' >"$T/shown"
+    sed -n "$2,$(($2 + 16))p" "$1" >"$T/want"
+    diff "$T/want" "$T/shown" >"$T/diff" || fail "$4: rows differ from kith list:
+$(cat "$T/diff")
+Screen:
+$(screen)"
+    want=$(sed -n "$3p" "$1")
+    CHECKS=$((CHECKS + 1))
+    screen | grep -q "│▸ $want " || fail "$4: '$want' is not the selected row. Screen:
+$(screen)"
+}
+
 # resize COLS ROWS: resizes the tmux window (kith gets SIGWINCH).
 resize() { tmux -L "$TMUX_SOCK" resize-window -t 0 -x "$1" -y "$2"; }

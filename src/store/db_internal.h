@@ -28,7 +28,7 @@ struct db_order {
     size_t text_limit;
     size_t n;
     long long data_version; /* PRAGMA data_version: other connections' commits */
-    unsigned file_version;  /* SQLITE_FCNTL_DATA_VERSION: this one's too */
+    long long file_version; /* db_file_version: this one's too */
     unsigned weights;       /* db->weights when built (goodwill order) */
 };
 

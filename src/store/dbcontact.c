@@ -510,7 +510,6 @@ static int prepare_query(struct db *db, const char *sql, const struct contact_qu
 static int order_ok(struct db *db, const struct contact_query *q, const char *fts)
 {
     const struct db_order *o = &db->order;
-    unsigned fv = 0;
     if (!o->built || o->sort != (int)q->sort || o->include_archived != !!q->include_archived ||
         o->text_limit != q->text_limit || !o->tag != !q->tag ||
         (q->tag && strcmp(o->tag, q->tag)) || !o->fts != !fts || (fts && strcmp(o->fts, fts)))
@@ -520,8 +519,7 @@ static int order_ok(struct db *db, const struct contact_query *q, const char *ft
      * (the reminders' evaluation, this table), which total_changes counts. */
     if (db_data_version(db) != o->data_version)
         return 0;
-    sqlite3_file_control(db->h, "main", SQLITE_FCNTL_DATA_VERSION, &fv);
-    return fv == o->file_version && o->weights == db->weights;
+    return db_file_version(db) == o->file_version && o->weights == db->weights;
 }
 
 /* The sort key of q's order, column k of a contact row c: for goodwill
@@ -558,8 +556,7 @@ static int order_build(struct db *db, const struct contact_query *q, const char 
     /* Read before the build: a commit elsewhere during it makes the next
      * look build again rather than go unseen. */
     o->data_version = db_data_version(db);
-    o->file_version = 0;
-    sqlite3_file_control(db->h, "main", SQLITE_FCNTL_DATA_VERSION, &o->file_version);
+    o->file_version = db_file_version(db);
     o->weights = db->weights;
     if (sqlite3_exec(db->h,
                      "CREATE TEMP TABLE IF NOT EXISTS contact_order ("

@@ -515,10 +515,10 @@ struct stat_pass {
      * runs to the largest key. */
     sqlite3_int64 bound[SPLIT_CHUNKS];
     struct stat_chunk chunk[SPLIT_CHUNKS];
-    atomic_int next;  /* the next chunk nobody has taken */
-    int data_version; /* this connection's, before the reader began */
-    sqlite3 *h;       /* db->stat_h in its read transaction, or NULL */
-    int failed;       /* the chunk the reader did not do, or -1 */
+    atomic_int next;        /* the next chunk nobody has taken */
+    long long data_version; /* this connection's, before the reader began */
+    sqlite3 *h;             /* db->stat_h in its read transaction, or NULL */
+    int failed;             /* the chunk the reader did not do, or -1 */
 };
 
 static void chunk_clear(struct stat_chunk *k)
@@ -583,17 +583,6 @@ static void *stat_reader(void *arg)
     return NULL;
 }
 
-static int data_version(struct db *db, int *v)
-{
-    sqlite3_stmt *st = db_stmt(db, "PRAGMA data_version", NULL);
-    int ok = st && sqlite3_step(st) == SQLITE_ROW;
-    if (ok)
-        *v = sqlite3_column_int(st, 0);
-    if (st)
-        sqlite3_reset(st);
-    return ok;
-}
-
 /* Before the evaluation's savepoint: one chunk, or several and the reader
  * in its read transaction. Nothing here is an error: the pass can always
  * run on this connection alone. */
@@ -620,7 +609,7 @@ static void pass_plan(struct db *db, struct stat_pass *p)
         hi = sqlite3_column_int64(st, 2);
     }
     sqlite3_reset(st);
-    if (rows < min || lo < 0 || hi < lo || !data_version(db, &p->data_version))
+    if (rows < min || lo < 0 || hi < lo || (p->data_version = db_data_version(db)) < 0)
         return;
     if (!db->stat_h) {
         sqlite3 *h = NULL;
@@ -708,12 +697,15 @@ static int pass_run(struct db *db, struct stat_pass *p, struct kerr *e)
     return rc;
 }
 
-/* kith_reminder_stat: the pass's rows (db->stat, none outside an
- * evaluation) in key order, or the one of a key (contact_key = ?). */
-struct stat_vtab {
+/* Both tables here (kith_reminder_stat, kith_reminder_rid) read rows kept
+ * in db. */
+struct reminder_vtab {
     sqlite3_vtab base;
     const struct db *db;
 };
+
+/* kith_reminder_stat: the pass's rows (db->stat, none outside an
+ * evaluation) in key order, or the one of a key (contact_key = ?). */
 struct stat_cursor {
     sqlite3_vtab_cursor base;
     const struct stat_pass *p; /* NULL: no rows */
@@ -721,17 +713,15 @@ struct stat_cursor {
     size_t i;
 };
 
-static int stat_connect(sqlite3 *h, void *aux, int argc, const char *const *argv,
-                        sqlite3_vtab **out, char **err)
+/* The xConnect of both tables (kith_reminder_stat, kith_reminder_rid):
+ * the columns, and the db their rows live in. */
+static int vtab_connect(sqlite3 *h, void *aux, const char *schema, sqlite3_vtab **out)
 {
-    (void)argc;
-    (void)argv;
-    (void)err;
-    int rc = sqlite3_declare_vtab(h, "CREATE TABLE x(contact_key INTEGER, x TEXT)");
+    int rc = sqlite3_declare_vtab(h, schema);
     if (rc != SQLITE_OK)
         return rc;
     sqlite3_vtab_config(h, SQLITE_VTAB_DIRECTONLY);
-    struct stat_vtab *t = sqlite3_malloc(sizeof *t);
+    struct reminder_vtab *t = sqlite3_malloc(sizeof *t);
     if (!t)
         return SQLITE_NOMEM;
     memset(t, 0, sizeof *t);
@@ -740,7 +730,16 @@ static int stat_connect(sqlite3 *h, void *aux, int argc, const char *const *argv
     return SQLITE_OK;
 }
 
-static int stat_disconnect(sqlite3_vtab *t)
+static int stat_connect(sqlite3 *h, void *aux, int argc, const char *const *argv,
+                        sqlite3_vtab **out, char **err)
+{
+    (void)argc;
+    (void)argv;
+    (void)err;
+    return vtab_connect(h, aux, "CREATE TABLE x(contact_key INTEGER, x TEXT)", out);
+}
+
+static int vtab_disconnect(sqlite3_vtab *t)
 {
     sqlite3_free(t);
     return SQLITE_OK;
@@ -780,7 +779,7 @@ static int stat_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
     return SQLITE_OK;
 }
 
-static int stat_close(sqlite3_vtab_cursor *c)
+static int vtab_close(sqlite3_vtab_cursor *c)
 {
     sqlite3_free(c);
     return SQLITE_OK;
@@ -806,7 +805,7 @@ static int stat_filter(sqlite3_vtab_cursor *vc, int idx, const char *idxs, int a
 {
     struct stat_cursor *c = (struct stat_cursor *)vc;
     (void)idxs;
-    c->p = ((const struct stat_vtab *)vc->pVtab)->db->stat;
+    c->p = ((const struct reminder_vtab *)vc->pVtab)->db->stat;
     c->c = 0;
     c->i = 0;
     c->one = idx == 1 && argc == 1;
@@ -876,9 +875,9 @@ static int stat_rowid(sqlite3_vtab_cursor *vc, sqlite3_int64 *rowid)
 static const sqlite3_module stat_module = {
     .xConnect = stat_connect,
     .xBestIndex = stat_best_index,
-    .xDisconnect = stat_disconnect,
+    .xDisconnect = vtab_disconnect,
     .xOpen = stat_open,
-    .xClose = stat_close,
+    .xClose = vtab_close,
     .xFilter = stat_filter,
     .xNext = stat_next,
     .xEof = stat_eof,
@@ -904,17 +903,7 @@ static int rid_connect(sqlite3 *h, void *aux, int argc, const char *const *argv,
     (void)argc;
     (void)argv;
     (void)err;
-    int rc = sqlite3_declare_vtab(h, "CREATE TABLE x(rid TEXT, due INTEGER)");
-    if (rc != SQLITE_OK)
-        return rc;
-    sqlite3_vtab_config(h, SQLITE_VTAB_DIRECTONLY);
-    struct stat_vtab *t = sqlite3_malloc(sizeof *t);
-    if (!t)
-        return SQLITE_NOMEM;
-    memset(t, 0, sizeof *t);
-    t->db = aux;
-    *out = &t->base;
-    return SQLITE_OK;
+    return vtab_connect(h, aux, "CREATE TABLE x(rid TEXT, due INTEGER)", out);
 }
 
 static int rid_best_index(sqlite3_vtab *t, sqlite3_index_info *ii)
@@ -968,7 +957,7 @@ static int rid_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
     if (!c)
         return SQLITE_NOMEM;
     memset(c, 0, sizeof *c);
-    c->db = ((const struct stat_vtab *)t)->db;
+    c->db = ((const struct reminder_vtab *)t)->db;
     *out = &c->base;
     return SQLITE_OK;
 }
@@ -1053,9 +1042,9 @@ static int rid_rowid(sqlite3_vtab_cursor *vc, sqlite3_int64 *rowid)
 static const sqlite3_module rid_module = {
     .xConnect = rid_connect,
     .xBestIndex = rid_best_index,
-    .xDisconnect = stat_disconnect,
+    .xDisconnect = vtab_disconnect,
     .xOpen = rid_open,
-    .xClose = stat_close,
+    .xClose = vtab_close,
     .xFilter = rid_filter,
     .xNext = rid_next,
     .xEof = rid_eof,
@@ -1212,8 +1201,7 @@ int dbreminder_eval(struct db *db, const struct config_rule *rules, size_t n, in
     if ((rc = run(db, "SAVEPOINT reminder_eval", e)) != K_OK)
         goto out;
     sp = 1;
-    int v;
-    if (p.h && (!data_version(db, &v) || v != p.data_version))
+    if (p.h && db_data_version(db) != p.data_version)
         pass_unsplit(&p); /* something was committed since: no reader */
     db->reminder_ids = 0;
     if ((rc = run(db, "DELETE FROM temp.reminder_due", e)) != K_OK ||

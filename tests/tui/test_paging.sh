@@ -21,29 +21,10 @@ k add "Bo" >/dev/null && k add "bo" >/dev/null && k add "BÖ" >/dev/null || fail
 k add "Cara 30 gone" >/dev/null && k edit "Cara 30 gone" --archive >/dev/null || fail "archive"
 
 # The names `kith list` prints, one a line, in its order.
-k list | tail -n +2 | sed -E 's/^[0-9a-f]{8}  //; s/  .*//' >"$T/all"
-k list --search cara | tail -n +2 | sed -E 's/^[0-9a-f]{8}  //; s/  .*//' >"$T/cara"
+k list | list_names >"$T/all"
+k list --search cara | list_names >"$T/cara"
 CHECKS=$((CHECKS + 1))
 [ "$(wc -l <"$T/all")" = 60 ] || fail "kith list: $(wc -l <"$T/all") contacts, want 60"
-
-# expect_rows FILE FIRST SELECTED WHAT: after the position SELECTED/TOTAL
-# shows, the 17 rows of the list pane are lines FIRST.. of FILE, and the
-# row marked ▸ is line SELECTED.
-expect_rows() {
-    total=$(wc -l <"$1")
-    wait_for " $3/$total " "$4: position" || return
-    CHECKS=$((CHECKS + 1))
-    screen | sed -n '3,19p' | sed 's/││.*//; s/^│..//; s/  .*//' >"$T/shown"
-    sed -n "$2,$(($2 + 16))p" "$1" >"$T/want"
-    diff "$T/want" "$T/shown" >"$T/diff" || fail "$4: rows differ from kith list:
-$(cat "$T/diff")
-Screen:
-$(screen)"
-    want=$(sed -n "$3p" "$1")
-    CHECKS=$((CHECKS + 1))
-    screen | grep -q "│▸ $want " || fail "$4: '$want' is not the selected row. Screen:
-$(screen)"
-}
 
 tui_start
 wait_for "Contacts 60" "list"
@@ -78,17 +59,17 @@ expect_rows "$T/all" 1 1 "g"
 keys NPage j j
 expect_rows "$T/all" 17 19 "before a write elsewhere"
 k add "Aaron Above" >/dev/null && k add "Abe Above" >/dev/null || fail "add elsewhere"
-k list | tail -n +2 | sed -E 's/^[0-9a-f]{8}  //; s/  .*//' >"$T/all"
+k list | list_names >"$T/all"
 wait_for "Contacts 62" "the writes elsewhere are seen"
 expect_rows "$T/all" 19 21 "after a write elsewhere"
 keys g
 expect_rows "$T/all" 1 1 "g after a write elsewhere"
 k add "Aaa First" >/dev/null || fail "add elsewhere at the top"
-k list | tail -n +2 | sed -E 's/^[0-9a-f]{8}  //; s/  .*//' >"$T/all"
+k list | list_names >"$T/all"
 wait_for "Contacts 63" "the write at the top is seen"
 expect_rows "$T/all" 1 2 "a write elsewhere above the first row"
 k rm "Aaa First" --yes >/dev/null || fail "delete elsewhere"
-k list | tail -n +2 | sed -E 's/^[0-9a-f]{8}  //; s/  .*//' >"$T/all"
+k list | list_names >"$T/all"
 wait_for "Contacts 62" "the delete elsewhere is seen"
 expect_rows "$T/all" 1 1 "a delete elsewhere above the selected row"
 

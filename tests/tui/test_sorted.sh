@@ -33,29 +33,9 @@ ties=$(k list | awk '$2 == "Bo" || $2 == "bo" || $2 == "BÖ" { print $1 }')
 # shellcheck disable=SC2086
 k log $ties "Anna 58 gone" --kind intro --gave --on 2026-10-03 >/dev/null || fail "log ties"
 
-names() { tail -n +2 | sed -E 's/^[0-9a-f]{8}  //; s/  .*//'; }
-k list --sort recent | names >"$T/recent"
+k list --sort recent | list_names >"$T/recent"
 CHECKS=$((CHECKS + 1))
 [ "$(wc -l <"$T/recent")" = 60 ] || fail "kith list: $(wc -l <"$T/recent") contacts, want 60"
-
-# expect_rows FILE FIRST SELECTED WHAT: after the position SELECTED/TOTAL
-# shows, the 17 rows of the list pane are lines FIRST.. of FILE, and the
-# row marked ▸ is line SELECTED.
-expect_rows() {
-    total=$(wc -l <"$1")
-    wait_for " $3/$total " "$4: position" || return
-    CHECKS=$((CHECKS + 1))
-    screen | sed -n '3,19p' | sed 's/││.*//; s/^│..//; s/  .*//' >"$T/shown"
-    sed -n "$2,$(($2 + 16))p" "$1" >"$T/want"
-    diff "$T/want" "$T/shown" >"$T/diff" || fail "$4: rows differ from kith list:
-$(cat "$T/diff")
-Screen:
-$(screen)"
-    want=$(sed -n "$3p" "$1")
-    CHECKS=$((CHECKS + 1))
-    screen | grep -q "│▸ $want " || fail "$4: '$want' is not the selected row. Screen:
-$(screen)"
-}
 
 tui_start
 wait_for "Contacts 60" "list"
@@ -94,7 +74,7 @@ expect_rows "$T/recent" 44 60 "recent: j to the end"
 last=$(tail -n 1 "$T/recent")
 last_id=$(k list --sort recent | tail -n 1 | cut -c1-8)
 k log "$last_id" --kind call --mutual --on 2026-11-21 >/dev/null || fail "log elsewhere"
-k list --sort recent | names >"$T/recent"
+k list --sort recent | list_names >"$T/recent"
 CHECKS=$((CHECKS + 1))
 [ "$(head -n 1 "$T/recent")" = "$last" ] || fail "kith list: $last is not first"
 keys g
@@ -103,7 +83,7 @@ expect_rows "$T/recent" 1 1 "recent: after a write elsewhere"
 keys NPage
 expect_rows "$T/recent" 17 17 "recent: PgDn after a write elsewhere"
 
-k list --sort silent | names >"$T/silent"
+k list --sort silent | list_names >"$T/silent"
 keys s g
 expect_rows "$T/silent" 1 1 "silent: g"
 keys NPage j
@@ -111,7 +91,7 @@ expect_rows "$T/silent" 17 18 "silent: PgDn and j"
 
 keys s g
 wait_for "goodwill" "goodwill order"
-k list --sort goodwill | names >"$T/goodwill"
+k list --sort goodwill | list_names >"$T/goodwill"
 expect_rows "$T/goodwill" 1 1 "goodwill: g"
 keys NPage NPage k
 expect_rows "$T/goodwill" 32 32 "goodwill: PgDn twice and k"
