@@ -199,16 +199,17 @@ static const char *const sgr[] = {
 
 void cli_put(struct cli_out *o, enum cli_style s, const char *text, int width, int right)
 {
-    char *esc = kstr_escape(text);
     struct sbuf b = {0};
+    char *esc = NULL;
     if (width > 0)
-        kstr_fit(&b, esc, width, right);
+        kstr_fit(&b, text, width, right); /* escapes */
     else
-        sbuf_add(&b, esc);
+        esc = kstr_escape(text);
+    const char *out = esc ? esc : b.s ? b.s : "";
     if (o->color && s != CLI_PLAIN)
-        fprintf(o->f, "%s%s\033[0m", sgr[s], b.s ? b.s : "");
+        fprintf(o->f, "%s%s\033[0m", sgr[s], out);
     else
-        fputs(b.s ? b.s : "", o->f);
+        fputs(out, o->f);
     sbuf_free(&b);
     free(esc);
 }
