@@ -181,7 +181,7 @@ int cli_today(int argc, char **argv, const struct cli_globals *g)
         rc = reminder_notify_pending(cmd.j, run_notifier, cmd.cfg->notify_command, NULL, &cmd.e);
     } else if (as_json) {
         if ((rc = reminder_today_json(cmd.j, BIRTHDAY_WINDOW, &json, &cmd.e)) == K_OK)
-            fprintf(o.f, "%s\n", json);
+            cli_json_put(o.f, json);
     } else {
         struct today_ctx x = {&o, journal_today(cmd.j)};
         if ((rc = reminder_list(cmd.j, NULL, &l, &cmd.e)) != K_OK)
