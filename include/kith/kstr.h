@@ -43,7 +43,7 @@ size_t utf8_decode(const char *s, size_t n, unsigned *cp);
 size_t utf8_encode(unsigned cp, char *out);
 /* The length of the longest prefix of s (a NUL-terminated string) that is
  * at most max bytes and does not end inside a UTF-8 sequence: where to cut
- * text to fit a buffer. */
+ * text to fit a buffer, or text that was cut (snprintf) to mend it. */
 size_t utf8_cut(const char *s, size_t max);
 
 /* Simple Unicode case folding (lower case) of UTF-8 text, so that name

@@ -181,14 +181,15 @@ size_t utf8_encode(unsigned cp, char *out)
 
 size_t utf8_cut(const char *s, size_t max)
 {
-    size_t n = strnlen(s, max + 1);
-    if (n <= max)
-        return n;
-    /* Back to the start of the sequence that straddles max. */
-    size_t k = max;
-    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80 && max - k < 3)
+    size_t n = strnlen(s, max), k = n;
+    /* Back over continuation bytes to the sequence's first byte. */
+    while (k > 0 && n - k < 4 && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
         k--;
-    return ((unsigned char)s[k] & 0xC0) == 0x80 ? max : k;
+    if (k == 0 || n - k >= 4)
+        return n; /* not UTF-8 there: nothing to keep whole */
+    unsigned char c = (unsigned char)s[k - 1];
+    size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+    return k - 1 + len > n ? k - 1 : n;
 }
 
 int utf8_valid(const char *s, size_t n)

@@ -1,5 +1,6 @@
 #include "testutil.h"
 
+#include "kith/kerr.h"
 #include "kith/kstr.h"
 
 #include <locale.h>
@@ -461,8 +462,20 @@ static void test_utf8_cut(void **state)
     assert_int_equal(utf8_cut("ab😀c", 6), 6);
     assert_int_equal(utf8_cut("é", 1), 0);
     assert_int_equal(utf8_cut("", 0), 0);
+    /* Text already cut in a character (by snprintf) is mended. */
+    assert_int_equal(utf8_cut("ab\xF0\x9F\x98", 10), 2);
+    assert_int_equal(utf8_cut("ab\xC3", 10), 2);
+    assert_int_equal(utf8_cut("ab\xC3\xA9", 10), 4);
     /* Stray continuation bytes: cut where asked. */
     assert_int_equal(utf8_cut("\x80\x80\x80\x80\x80\x80", 5), 5);
+    /* An error message quoting a long name ends on a whole character. */
+    struct kerr e;
+    char name[4000];
+    memset(name, 'x', 2038);
+    strcpy(name + 2038, "😀😀😀😀");
+    kerr_set(&e, K_USAGE, "no '%s'", name);
+    assert_true(utf8_valid(e.msg, strlen(e.msg)));
+    assert_int_equal(strlen(e.msg), 2046); /* "no '", 2038 x and one emoji */
 }
 
 static void check_doc(const char *in, const char *want)
