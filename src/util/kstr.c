@@ -349,12 +349,14 @@ struct shower {
     int base;    /* the last thing shown can carry marks */
     int marks;   /* zero-width characters kept on it */
     size_t kept; /* index after the last code point shown as itself */
+    unsigned last; /* that code point */
 };
 
 static void show_raw(struct shower *w, size_t i)
 {
     sbuf_addn(w->b, w->s + w->u[i].off, w->u[i].len);
     w->kept = i + 1;
+    w->last = w->u[i].cp;
 }
 
 static void show_escaped(struct shower *w, size_t i)
@@ -425,8 +427,11 @@ static int zwnj_joins(const struct shower *w, size_t i)
     int left = uc_joining_type(w->u[k - 1].cp);
     if (left != UC_JOINING_TYPE_L && left != UC_JOINING_TYPE_D)
         return 0;
+    /* Only marks that will be shown as marks: a hidden one would be
+     * escaped, and the join would not survive showing the result again. */
     size_t r = i + 1;
-    while (r < w->n && uc_joining_type(w->u[r].cp) == UC_JOINING_TYPE_T)
+    while (r < w->n && uc_joining_type(w->u[r].cp) == UC_JOINING_TYPE_T &&
+           !is_hidden(w->u[r].cp) && cp_width(w->u[r].cp) == 0)
         r++;
     if (w->marks + 1 + (int)(r - i - 1) > MARKS_MAX || r >= w->n)
         return 0;
@@ -477,9 +482,10 @@ static size_t show_one(struct shower *w, size_t i)
             show_escaped(w, i);
     } else if (is_vs(cp)) {
         show_mark(w, i);
-    } else if (uc_is_property_emoji_modifier(cp) && w->kept == i && i > 0 &&
-               uc_is_property_emoji_modifier_base(w->u[i - 1].cp)) {
-        /* A skin tone merged with its emoji in some terminals only. */
+    } else if (uc_is_property_emoji_modifier(cp) && w->base &&
+               uc_is_property_emoji_modifier_base(w->last)) {
+        /* A skin tone merged with its emoji in some terminals only (the
+         * emoji as shown last: so that showing the result again agrees). */
     } else if (cp >= 0xE0000 && cp <= 0xE007F && w->kept == i && i > 0 &&
                uc_is_property_extended_pictographic(w->u[i - 1].cp) && tag_run(w, i) > i) {
         size_t end = tag_run(w, i);
@@ -544,11 +550,12 @@ static void show_text(struct sbuf *b, const char *s, size_t n, int doc)
         nu++;
         k += len;
     }
-    struct shower w = {b, s, u, nu, doc, 0, 0, 0};
+    struct shower w = {b, s, u, nu, doc, 0, 0, 0, 0};
     size_t k = 0;
     if (i) {
         w.base = 1; /* printable ASCII, already appended */
         w.kept = k = 1;
+        w.last = u[0].cp;
     }
     while (k < nu) {
         /* Runs of printable ASCII in the rest go at once too. */
@@ -559,6 +566,7 @@ static void show_text(struct sbuf *b, const char *s, size_t n, int doc)
             sbuf_addn(b, s + u[k].off, u[e - 1].off + 1 - u[k].off);
             w.base = 1;
             w.marks = 0;
+            w.last = u[e - 1].cp;
             w.kept = k = e;
             continue;
         }
@@ -675,7 +683,7 @@ void kstr_fit(struct sbuf *b, const char *s, int width, int right_align)
         u8_grapheme_breaks((const uint8_t *)t, n, brk);
     }
     int used = 0;
-    size_t i = 0;
+    size_t i = 0, last = 0;
     while (i < n) {
         size_t j = i + 1;
         while (brk && j < n && !brk[j])
@@ -684,9 +692,18 @@ void kstr_fit(struct sbuf *b, const char *s, int width, int right_align)
         if (used + cw > width - 1)
             break;
         used += cw;
+        last = i;
         i = j;
     }
-    sbuf_addn(b, t, i);
+    /* A ZWNJ kept for the letter after it loses that letter at the cut:
+     * left out there, as it would be escaped once shown again. */
+    sbuf_addn(b, t, last);
+    for (size_t k = last; k < i; k++) {
+        if (i - k >= 3 && !memcmp(t + k, "\xE2\x80\x8C", 3))
+            k += 2;
+        else
+            sbuf_addc(b, t[k]);
+    }
     sbuf_add(b, "…");
     pad(b, width - used - 1);
     free(brk);
