@@ -344,11 +344,11 @@ struct shower {
     struct sbuf *b;
     const char *s;
     const struct ucp *u;
-    size_t n;    /* code points */
-    int doc;     /* line breaks and tabs stay (a document shown whole) */
-    int base;    /* the last thing shown can carry marks */
-    int marks;   /* zero-width characters kept on it */
-    size_t kept; /* index after the last code point shown as itself */
+    size_t n;      /* code points */
+    int doc;       /* line breaks and tabs stay (a document shown whole) */
+    int base;      /* the last thing shown can carry marks */
+    int marks;     /* zero-width characters kept on it */
+    size_t kept;   /* index after the last code point shown as itself */
     unsigned last; /* that code point */
 };
 
@@ -430,8 +430,8 @@ static int zwnj_joins(const struct shower *w, size_t i)
     /* Only marks that will be shown as marks: a hidden one would be
      * escaped, and the join would not survive showing the result again. */
     size_t r = i + 1;
-    while (r < w->n && uc_joining_type(w->u[r].cp) == UC_JOINING_TYPE_T &&
-           !is_hidden(w->u[r].cp) && cp_width(w->u[r].cp) == 0)
+    while (r < w->n && uc_joining_type(w->u[r].cp) == UC_JOINING_TYPE_T && !is_hidden(w->u[r].cp) &&
+           cp_width(w->u[r].cp) == 0)
         r++;
     if (w->marks + 1 + (int)(r - i - 1) > MARKS_MAX || r >= w->n)
         return 0;
