@@ -533,16 +533,16 @@ static void show_text(struct sbuf *b, const char *s, size_t n, int doc)
         return;
     /* The character before the rest is its context (a base for marks). */
     size_t from = i ? i - 1 : 0;
-    struct ucp stack[128], *u = stack;
+    /* Names fit on the stack; long notes take the heap. */
+    struct ucp stack[128], *heap = NULL, *u = stack;
     size_t cap = sizeof stack / sizeof stack[0], nu = 0;
     for (size_t k = from; k < n;) {
         if (nu == cap) {
-            struct ucp *v = kmalloc(2 * cap * sizeof *v);
-            memcpy(v, u, nu * sizeof *u);
-            if (u != stack)
-                free(u);
-            u = v;
             cap *= 2;
+            heap = krealloc(heap, cap * sizeof *heap);
+            if (u == stack)
+                memcpy(heap, stack, nu * sizeof *u);
+            u = heap;
         }
         unsigned cp;
         size_t len = utf8_decode(s + k, n - k, &cp);
@@ -572,8 +572,7 @@ static void show_text(struct sbuf *b, const char *s, size_t n, int doc)
         }
         k = show_one(&w, k);
     }
-    if (u != stack)
-        free(u);
+    free(heap);
 }
 
 char *kstr_escape(const char *s)
@@ -662,9 +661,11 @@ void kstr_fit(struct sbuf *b, const char *s, int width, int right_align)
         return;
     size_t n = s ? strlen(s) : 0;
     int ascii = is_ascii_text(s, n);
-    char *esc = ascii ? NULL : kstr_escape(s);
-    const char *t = ascii ? (s ? s : "") : esc;
-    n = strlen(t);
+    struct sbuf e = {0};
+    if (!ascii)
+        show_text(&e, s, n, 0);
+    const char *t = ascii ? (s ? s : "") : e.s;
+    n = ascii ? n : e.len;
     int total = ascii ? (int)n : shown_width(t, n);
     if (total <= width) {
         if (right_align)
@@ -672,7 +673,7 @@ void kstr_fit(struct sbuf *b, const char *s, int width, int right_align)
         sbuf_addn(b, t, n);
         if (!right_align)
             pad(b, width - total);
-        free(esc);
+        sbuf_free(&e);
         return;
     }
     /* Cut between grapheme clusters, never inside one (a letter and its
@@ -707,7 +708,7 @@ void kstr_fit(struct sbuf *b, const char *s, int width, int right_align)
     sbuf_add(b, "…");
     pad(b, width - used - 1);
     free(brk);
-    free(esc);
+    sbuf_free(&e);
 }
 
 /* Edits between a and b, a swap of two neighbours counting as one ("lsit"
