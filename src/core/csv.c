@@ -246,7 +246,6 @@ static int apply_map(const char *map, const struct kstrlist *header, enum card_f
     return rc;
 }
 
-/* Google joins several values in one cell with " ::: ". */
 /* A cell that a spreadsheet would take for a formula (OWASP's CSV
  * injection): one that starts with =, +, -, @, a tab or a CR, looking past
  * leading spaces and single quotes, so that a cell holding the guard
@@ -264,6 +263,7 @@ static const char *unguard(const char *s)
     return s[0] == '\'' && formula_like(s + 1) ? s + 1 : s;
 }
 
+/* Google joins several values in one cell with " ::: ". */
 static int set_multi(struct card *k, enum card_field f, const char *v, int line, struct kerr *e)
 {
     if (f != CARD_EMAIL && f != CARD_PHONE && f != CARD_LINK)
