@@ -265,11 +265,11 @@ char *kstr_fold_key(const char *s)
  * same number of columns in curses, in tmux and in the common terminals, so
  * that columns line up and the TUI's idea of the screen stays the screen.
  * Terminals agree on what wcwidth() says of single code points; they
- * disagree on sequences: tmux 3.3a (and kitty, WezTerm, iTerm2) draw an
- * emoji ZWJ sequence in one 2-column cell, xterm, VTE and Alacritty draw
- * its parts side by side; kitty and WezTerm widen a character followed by
- * VS16 (U+FE0F) and merge an emoji with its skin-tone modifier, tmux and
- * xterm do not. The display form leaves those sequences' joiners,
+ * disagree on sequences: tmux 3.3a draws an emoji ZWJ sequence in one
+ * 2-column cell (measured; kitty and WezTerm do too, by their documents),
+ * xterm, VTE and Alacritty draw its parts side by side; kitty and WezTerm
+ * widen a character followed by VS16 (U+FE0F) and merge an emoji with its
+ * skin-tone modifier, tmux 3.3a (measured) and xterm do not. The display form leaves those sequences' joiners,
  * presentation selectors and modifiers out, so that every terminal draws
  * what wcwidth() counts; the stored text keeps them, and --json shows them. */
 
