@@ -1,5 +1,6 @@
 /* libFuzzer target: the CSV reader must never crash, hang or leak on any
- * input; rows it accepts must survive the writer and be read back. The
+ * input; rows it accepts must survive the writer and be read back as they
+ * were (the formula guard taken off again). The
  * first line of the input doubles as a --map when it starts with "map:". */
 #include "kith/csv.h"
 #include "kith/kstr.h"
@@ -12,11 +13,20 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The row written from a card; the reader hands back the same values
+ * (formula-like cells guarded on the way out and unguarded on the way in
+ * included). */
 static int again(struct card *k, void *ud, struct kerr *e)
 {
-    (void)k;
-    (void)ud;
+    const char *const *want = ud;
+    const char *got[] = {k->c.name, k->c.company, k->c.note};
     (void)e;
+    for (int i = 0; i < 3; i++)
+        if ((want[i] || got[i]) && (!want[i] || !got[i] || strcmp(want[i], got[i]))) {
+            fprintf(stderr, "field %d written as '%s' reads back as '%s'\n", i,
+                    want[i] ? want[i] : "(null)", got[i] ? got[i] : "(null)");
+            abort();
+        }
     return K_OK;
 }
 
@@ -30,7 +40,7 @@ static int check_row(struct card *k, void *ud, struct kerr *e)
     struct kerr e2;
     csv_write_row(&b, header, 3);
     csv_write_row(&b, row, 3);
-    if (csv_parse(b.s, b.len, "written", NULL, again, NULL, &e2) != K_OK) {
+    if (csv_parse(b.s, b.len, "written", NULL, again, (void *)row, &e2) != K_OK) {
         fprintf(stderr, "the writer's output does not read back: %s\n%s", e2.msg, b.s);
         abort();
     }

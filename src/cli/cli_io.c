@@ -166,29 +166,28 @@ out:
 struct sink {
     FILE *f;
     char *path, *tmp;
-    int tty;
+    int tty, json;
 };
 
-/* On a terminal, control characters in journal data are shown escaped
- * rather than acted on; files and pipes get the bytes as they are. */
+/* On a terminal, journal data that would act on it or hide (controls, a CR
+ * that is not a line end, bidi and zero-width characters) is shown escaped:
+ * JSON with \u escapes that keep it the same JSON, other formats in the
+ * display form with their lines. Files and pipes get the bytes as they
+ * are. The exports hand over whole records, so no character or line end
+ * is split between two calls. */
 static int sink_write(const char *s, size_t n, void *ud)
 {
     struct sink *k = ud;
     if (!k->tty)
         return fwrite(s, 1, n, k->f) != n;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        int c1 = c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
-                 (unsigned char)s[i + 1] <= 0x9F;
-        if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F) {
-            fprintf(k->f, "\\x%02X", c);
-        } else if (c1) {
-            fprintf(k->f, "\\u{%04X}", (unsigned char)s[++i] & 0xFF);
-        } else {
-            fputc(c, k->f);
-        }
-    }
-    return ferror(k->f) != 0;
+    struct sbuf b = {0};
+    if (k->json)
+        kstr_json_tty(&b, s, n);
+    else
+        kstr_escape_doc(&b, s, n);
+    int failed = b.len && fwrite(b.s, 1, b.len, k->f) != b.len;
+    sbuf_free(&b);
+    return failed || ferror(k->f) != 0;
 }
 
 static int sink_open(struct sink *k, const char *path, struct kerr *e)
@@ -315,6 +314,7 @@ int cli_export(int argc, char **argv, const struct cli_globals *g)
         goto out;
     if ((rc = sink_open(&k, cli_args_get(&cmd.a, "--output"), &cmd.e)) != K_OK)
         goto out;
+    k.json = which == 2;
     switch (which) {
     case 0:
         rc = transfer_export_vcard(cmd.j, v, sink_write, &k, &cmd.e);

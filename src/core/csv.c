@@ -246,6 +246,23 @@ static int apply_map(const char *map, const struct kstrlist *header, enum card_f
     return rc;
 }
 
+/* A cell that a spreadsheet would take for a formula (OWASP's CSV
+ * injection): one that starts with =, +, -, @, a tab or a CR, looking past
+ * leading spaces and single quotes, so that a cell holding the guard
+ * itself is guarded too and every cell reads back as it was written. */
+static int formula_like(const char *s)
+{
+    while (*s == ' ' || *s == '\'')
+        s++;
+    return *s && strchr("=+-@\t\r", *s);
+}
+
+/* The cell without the quote the writer put before a formula-like one. */
+static const char *unguard(const char *s)
+{
+    return s[0] == '\'' && formula_like(s + 1) ? s + 1 : s;
+}
+
 /* Google joins several values in one cell with " ::: ". */
 static int set_multi(struct card *k, enum card_field f, const char *v, int line, struct kerr *e)
 {
@@ -323,7 +340,7 @@ int csv_parse(const char *buf, size_t n, const char *file, const char *map, csv_
         card_clear(&k);
         card_init(&k, file, line);
         for (size_t i = 0; i < row.n && rc == K_OK; i++)
-            rc = set_multi(&k, cols[i], row.v[i], line, e);
+            rc = set_multi(&k, cols[i], unguard(row.v[i]), line, e);
         if (rc != K_OK || (rc = card_finish(&k, e)) != K_OK || (rc = cb(&k, ud, e)) != K_OK)
             goto out;
         rows++;
@@ -345,8 +362,11 @@ void csv_write_row(struct sbuf *b, const char *const *fields, size_t n)
     for (size_t i = 0; i < n; i++) {
         const char *s = fields[i] ? fields[i] : "";
         size_t len = strlen(s);
-        int quote = strpbrk(s, ",\"\r\n") != NULL ||
-                    (len && (s[0] == ' ' || s[len - 1] == ' ' || s[0] == '\t'));
+        int guard = formula_like(s);
+        /* Semicolons and tabs too: a spreadsheet that guesses them for the
+         * separator must not split a cell into a new, unguarded one. */
+        int quote = guard || strpbrk(s, ",\"\r\n;\t") != NULL ||
+                    (len && (s[0] == ' ' || s[len - 1] == ' '));
         if (i)
             sbuf_addc(b, ',');
         if (!quote) {
@@ -354,6 +374,8 @@ void csv_write_row(struct sbuf *b, const char *const *fields, size_t n)
             continue;
         }
         sbuf_addc(b, '"');
+        if (guard)
+            sbuf_addc(b, '\''); /* text, not a formula */
         for (; *s; s++) {
             if (*s == '"')
                 sbuf_addc(b, '"');
