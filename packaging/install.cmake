@@ -26,15 +26,18 @@ set(CPACK_PACKAGE_NAME kith)
 set(CPACK_PACKAGE_VENDOR kith)
 set(CPACK_PACKAGE_CONTACT "kith maintainers <kith@localhost>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "${PROJECT_DESCRIPTION}
- A full-screen terminal journal for professional relationships: contacts,
- what you gave and asked, referrals and thank-yous, reminders and a daily
- networking challenge, on ncurses and SQLite.")
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
+    "A full-screen terminal journal for professional relationships: contacts,\n"
+    "what you gave and asked, referrals and thank-yous, reminders and a daily\n"
+    "networking challenge, on ncurses and SQLite.")
+string(REPLACE ";" "" CPACK_DEBIAN_PACKAGE_DESCRIPTION "${CPACK_DEBIAN_PACKAGE_DESCRIPTION}")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
-# Depends comes from the libraries the binary links (dpkg-shlibdeps).
+# Depends comes from the libraries the binary links (dpkg-shlibdeps), plus
+# the SQLite that has what kith's SQL uses (JSON ->> came with 3.38).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libsqlite3-0 (>= 3.38)")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "man-db")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion")
 set(CPACK_GENERATOR DEB)
