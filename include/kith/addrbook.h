@@ -11,9 +11,10 @@
 /* One address: strings valid only during the call; company may be NULL.
  * Returns nonzero to stop. */
 typedef int (*addrbook_addr_cb)(const char *email, const char *name, const char *company, void *ud);
-/* Every email address of the contacts whose name, email or company contains
- * text (case and accents aside; "" matches every one), live contacts
- * first, then by name. */
+/* Email addresses for text (case and accents aside; "" gives every one):
+ * all those of the contacts whose name contains text or whose company has
+ * words starting with its words, and each address that contains text;
+ * live contacts first, then by name. */
 int addrbook_query(struct journal *j, const char *text, addrbook_addr_cb cb, void *ud,
                    struct kerr *e);
 

@@ -21,10 +21,11 @@ int dbmail_add_message(struct db *db, const char *msgid, const char *iid, struct
 /* One address: strings valid only during the call; company may be NULL.
  * Returns nonzero to stop. */
 typedef int (*dbmail_addr_cb)(const char *email, const char *name, const char *company, void *ud);
-/* Every email address of the contacts whose folded name, lower-case email
- * or folded company contains fold (already folded, as kstr_fold_key does;
- * "" matches all), live contacts first, then by name and the address's
- * position. */
+/* Email addresses for a query fold (already folded, as kstr_fold_key
+ * does; "" matches all): every address of the contacts whose folded name
+ * contains fold or whose company has words starting with its words, and
+ * each address that contains fold; live contacts first, then by name and
+ * the address's position. */
 int dbmail_query(struct db *db, const char *fold, dbmail_addr_cb cb, void *ud, struct kerr *e);
 
 /* A name, valid only during the call; nonzero stops. */

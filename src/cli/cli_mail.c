@@ -50,8 +50,10 @@ static const char query_usage[] = "kith query [--no-header] TEXT";
 static const char query_help[] =
     "usage: kith query [--no-header] TEXT\n"
     "\n"
-    "Email addresses for a mail program's address completion: of the contacts\n"
-    "whose name, email or company contains TEXT (case and accents aside).\n"
+    "Email addresses for a mail program's address completion: every address\n"
+    "of the contacts whose name contains TEXT or whose company has words\n"
+    "starting with its words, and each address that contains TEXT (case and\n"
+    "accents aside).\n"
     "The first line says how many matched; then one line per address:\n"
     "address, name and company, separated by tabs. This is the format of\n"
     "mutt's and neomutt's query_command:\n"

@@ -19,16 +19,28 @@ static const char find_message_sql[] =
 static const char add_message_sql[] =
     "INSERT INTO interaction_message(message_id, interaction_id)"
     " VALUES (:msgid, :iid)";
-/* A scan of every email: what a completion types is any part of a name, an
- * address or a company, which no index serves; the emails are a small table
- * (bench/README.md has the figure for 100k contacts). */
-static const char query_sql[] =
-    "SELECT d.value, c.name, c.company"
-    " FROM contact_detail d JOIN contact c ON c.id = d.contact_id"
-    " WHERE d.type = 'email'"
-    "  AND (instr(c.name_fold, :q) OR instr(lower(d.value), :q)"
-    "   OR instr(kith_fold(coalesce(c.company, '')), :q))"
-    " ORDER BY c.archived, c.name_fold, c.id, d.position";
+/* What a completion types is any part of a name or an address, which no
+ * index serves: the matching contacts come from a scan of the names' index
+ * and of the emails' index (both small; no table rows are read), plus the
+ * word prefixes of companies from the full-text index. Only then are the
+ * contacts and their addresses read. A contact found by its name or company
+ * gives all its addresses, one found by an address only that one.
+ * (bench/README.md has the figures.) */
+#define QUERY_SQL(COMPANY)                                                                         \
+    "WITH hit(key, every) AS ("                                                                    \
+    "  SELECT key, 1 FROM contact INDEXED BY contact_by_name WHERE instr(name_fold, :q)"          \
+    "  UNION ALL"                                                                                  \
+    "  SELECT c.key, 0 FROM contact_detail d JOIN contact c ON c.id = d.contact_id"               \
+    "   WHERE d.type = 'email' AND instr(lower(d.value), :q)" COMPANY "),"                        \
+    " m(key, every) AS (SELECT key, max(every) FROM hit GROUP BY key)"                            \
+    " SELECT d.value, c.name, c.company"                                                          \
+    " FROM m CROSS JOIN contact c ON c.key = m.key"                                               \
+    " CROSS JOIN contact_detail d ON d.contact_id = c.id AND d.type = 'email'"                    \
+    " WHERE m.every OR instr(lower(d.value), :q)"                                                 \
+    " ORDER BY c.archived, c.name_fold, c.id, d.position"
+static const char query_sql[] = QUERY_SQL("");
+static const char query_company_sql[] =
+    QUERY_SQL(" UNION ALL SELECT rowid, 1 FROM contact_fts WHERE contact_fts MATCH :fts");
 /* A range of the index on (archived, name_fold, id). */
 static const char names_sql[] =
     "SELECT name FROM contact"
@@ -77,11 +89,21 @@ int dbmail_add_message(struct db *db, const char *msgid, const char *iid, struct
 
 int dbmail_query(struct db *db, const char *fold, dbmail_addr_cb cb, void *ud, struct kerr *e)
 {
-    sqlite3_stmt *st = db_stmt(db, query_sql, e);
-    int s, rc = K_OK;
-    if (!st)
+    char *words = db_fts_query(fold);
+    struct sbuf fts = {0};
+    if (words)
+        sbuf_printf(&fts, "company : (%s)", words);
+    sqlite3_stmt *st = db_stmt(db, words ? query_company_sql : query_sql, e);
+    int s = SQLITE_DONE, rc = K_OK;
+    free(words);
+    if (!st) {
+        sbuf_free(&fts);
         return K_ERR;
-    db_bind_text(st, 1, fold);
+    }
+    db_bind_text(st, sqlite3_bind_parameter_index(st, ":q"), fold);
+    if (fts.s)
+        db_bind_text(st, sqlite3_bind_parameter_index(st, ":fts"), fts.s);
+    sbuf_free(&fts);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         if (cb((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
                (const char *)sqlite3_column_text(st, 2), ud))
