@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 /* The most of a message's header kith reads; the body is never needed. */
-#define MAIL_HEAD_MAX (256 * 1024)
+#define MAIL_HEAD_MAX ((size_t)256 * 1024)
 
 struct mail_addr {
     char *name;  /* the decoded display name, or NULL */

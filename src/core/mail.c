@@ -73,34 +73,42 @@ static int has_addr(const struct mail_addr *v, size_t n, const char *email)
     return 0;
 }
 
-/* Appends the mailboxes of l (groups flattened) to *v, each address once. */
-static void add_list(InternetAddressList *l, struct mail_addr **v, size_t *n, int depth)
+/* Appends one mailbox to *v unless its address is there already. */
+static void add_mailbox(InternetAddress *ia, struct mail_addr **v, size_t *n)
+{
+    if (!INTERNET_ADDRESS_IS_MAILBOX(ia))
+        return;
+    const char *a = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
+    const char *at = a ? strchr(a, '@') : NULL;
+    if (!at || at == a || !at[1] || strlen(a) > CHECK_SHORT_MAX || !utf8_valid(a, strlen(a)))
+        return;
+    char *email = lower_dup(a);
+    if (has_addr(*v, *n, email)) {
+        free(email);
+        return;
+    }
+    *v = krealloc(*v, (*n + 1) * sizeof **v);
+    const char *name = internet_address_get_name(ia);
+    (*v)[*n].email = email;
+    (*v)[*n].name = name && *name ? one_line(name) : NULL;
+    (*n)++;
+}
+
+/* Appends the mailboxes of l to *v; a group gives its members (RFC 5322
+ * groups hold mailboxes only, so one level is all there is). */
+static void add_list(InternetAddressList *l, struct mail_addr **v, size_t *n)
 {
     int len = l ? internet_address_list_length(l) : 0;
     for (int i = 0; i < len; i++) {
         InternetAddress *ia = internet_address_list_get_address(l, i);
-        if (INTERNET_ADDRESS_IS_GROUP(ia)) {
-            if (depth < 2)
-                add_list(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)), v, n,
-                         depth + 1);
+        if (!INTERNET_ADDRESS_IS_GROUP(ia)) {
+            add_mailbox(ia, v, n);
             continue;
         }
-        if (!INTERNET_ADDRESS_IS_MAILBOX(ia))
-            continue;
-        const char *a = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
-        const char *at = a ? strchr(a, '@') : NULL;
-        if (!at || at == a || !at[1] || strlen(a) > CHECK_SHORT_MAX || !utf8_valid(a, strlen(a)))
-            continue;
-        char *email = lower_dup(a);
-        if (has_addr(*v, *n, email)) {
-            free(email);
-            continue;
-        }
-        *v = krealloc(*v, (*n + 1) * sizeof **v);
-        const char *name = internet_address_get_name(ia);
-        (*v)[*n].email = email;
-        (*v)[*n].name = name && *name ? one_line(name) : NULL;
-        (*n)++;
+        InternetAddressList *m = internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia));
+        int mlen = m ? internet_address_list_length(m) : 0;
+        for (int k = 0; k < mlen; k++)
+            add_mailbox(internet_address_list_get_address(m, k), v, n);
     }
 }
 
@@ -181,10 +189,9 @@ int mail_parse(const char *buf, size_t n, struct mail_msg *out, struct kerr *e)
     }
     static const GMimeAddressType rcpt[] = {GMIME_ADDRESS_TYPE_TO, GMIME_ADDRESS_TYPE_CC,
                                             GMIME_ADDRESS_TYPE_BCC};
-    add_list(g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_FROM), &out->from, &out->nfrom,
-             0);
+    add_list(g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_FROM), &out->from, &out->nfrom);
     for (size_t i = 0; i < sizeof rcpt / sizeof rcpt[0]; i++)
-        add_list(g_mime_message_get_addresses(msg, rcpt[i]), &out->rcpt, &out->nrcpt, 0);
+        add_list(g_mime_message_get_addresses(msg, rcpt[i]), &out->rcpt, &out->nrcpt);
     if (!out->nfrom && !out->nrcpt) {
         rc = kerr_set(e, K_USAGE, "not a mail message (no From, To or Cc address)");
         goto out;
@@ -267,7 +274,7 @@ int mail_read_head(int fd, const char *what, char **buf, size_t *n, struct kerr 
         if ((end = head_end(b.s, b.len, was)) != 0)
             break;
         if (b.len > MAIL_HEAD_MAX) {
-            rc = kerr_set(e, K_USAGE, "%s: the message's header is longer than %d KiB", what,
+            rc = kerr_set(e, K_USAGE, "%s: the message's header is longer than %zu KiB", what,
                           MAIL_HEAD_MAX / 1024);
             goto out;
         }
@@ -277,7 +284,7 @@ int mail_read_head(int fd, const char *what, char **buf, size_t *n, struct kerr 
         b.len = end;
     }
     if (end > MAIL_HEAD_MAX) {
-        rc = kerr_set(e, K_USAGE, "%s: the message's header is longer than %d KiB", what,
+        rc = kerr_set(e, K_USAGE, "%s: the message's header is longer than %zu KiB", what,
                       MAIL_HEAD_MAX / 1024);
         goto out;
     }

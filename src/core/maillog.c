@@ -143,11 +143,16 @@ out:
     return rc;
 }
 
-/* The message files of a Maildir tree. */
+/* The message files of a Maildir tree, and the folders still to read. */
 struct walk {
     char **v;
     size_t n, cap;
     int maildirs; /* cur/ or new/ folders seen */
+    struct pending {
+        char *path;
+        int depth, leaf; /* leaf: a cur/ or new/ folder, whose files are messages */
+    } * todo;
+    size_t ntodo, captodo;
 };
 
 static void walk_add(struct walk *w, char *path)
@@ -159,20 +164,27 @@ static void walk_add(struct walk *w, char *path)
     w->v[w->n++] = path;
 }
 
-static int walk_dir(struct walk *w, const char *dir, int depth, int files, struct kerr *e)
+static void walk_push(struct walk *w, char *path, int depth, int leaf)
 {
-    DIR *d = opendir(dir);
-    int rc = K_OK;
-    if (!d) {
-        /* The top folder must be readable; a subfolder that is not is skipped. */
-        return depth ? K_OK : kerr_set(e, K_USAGE, "cannot read %s: %s", dir, strerror(errno));
+    if (w->ntodo == w->captodo) {
+        w->captodo = w->captodo ? w->captodo * 2 : 16;
+        w->todo = krealloc(w->todo, w->captodo * sizeof *w->todo);
     }
+    w->todo[w->ntodo].path = path;
+    w->todo[w->ntodo].depth = depth;
+    w->todo[w->ntodo++].leaf = leaf;
+}
+
+/* Reads one folder: files of a leaf are messages, subfolders of any other
+ * are queued. */
+static void walk_one(struct walk *w, DIR *d, const char *dir, int depth, int leaf)
+{
     struct dirent *de;
-    while (rc == K_OK && (de = readdir(d)) != NULL) {
+    while ((de = readdir(d)) != NULL) {
         const char *n = de->d_name;
         /* Dot-files are not messages (Maildir), .notmuch is notmuch's index;
          * Maildir++ subfolders (".Sent") are folders like any other. */
-        if (!strcmp(n, ".") || !strcmp(n, "..") || !strcmp(n, ".notmuch") || (files && n[0] == '.'))
+        if (!strcmp(n, ".") || !strcmp(n, "..") || !strcmp(n, ".notmuch") || (leaf && n[0] == '.'))
             continue;
         struct sbuf p = {0};
         sbuf_printf(&p, "%s/%s", dir, n);
@@ -182,18 +194,40 @@ static int walk_dir(struct walk *w, const char *dir, int depth, int files, struc
             sbuf_free(&p);
             continue;
         }
-        if (files && S_ISREG(st.st_mode)) {
+        if (leaf && S_ISREG(st.st_mode)) {
             walk_add(w, sbuf_take(&p));
-            continue;
-        }
-        if (!files && S_ISDIR(st.st_mode) && depth < 32 && strcmp(n, "tmp")) {
-            int leaf = !strcmp(n, "cur") || !strcmp(n, "new");
-            w->maildirs += leaf;
-            rc = walk_dir(w, p.s, depth + 1, leaf, e);
+        } else if (!leaf && S_ISDIR(st.st_mode) && depth < 32 && strcmp(n, "tmp")) {
+            int sub = !strcmp(n, "cur") || !strcmp(n, "new");
+            w->maildirs += sub;
+            walk_push(w, sbuf_take(&p), depth + 1, sub);
         }
         sbuf_free(&p);
     }
-    closedir(d);
+}
+
+static int walk_tree(struct walk *w, const char *top, struct kerr *e)
+{
+    int rc = K_OK;
+    /* DIR may be a cur/ or new/ folder itself. */
+    const char *slash = strrchr(top, '/');
+    const char *name = slash ? slash + 1 : top;
+    int leaf = !strcmp(name, "cur") || !strcmp(name, "new");
+    w->maildirs += leaf;
+    walk_push(w, kstr_dup(top), 0, leaf);
+    while (w->ntodo) {
+        struct pending p = w->todo[--w->ntodo];
+        DIR *d = opendir(p.path);
+        /* The top folder must be readable; a subfolder that is not is skipped. */
+        if (!d && !p.depth && rc == K_OK)
+            rc = kerr_set(e, K_USAGE, "cannot read %s: %s", p.path, strerror(errno));
+        if (d) {
+            walk_one(w, d, p.path, p.depth, p.leaf);
+            closedir(d);
+        }
+        free(p.path);
+    }
+    free(w->todo);
+    w->todo = NULL;
     return rc;
 }
 
@@ -278,7 +312,7 @@ int maillog_capture_maildir(struct journal *j, const char *dir, const struct mai
     struct kstrlist seen = {0};
     int rc, began = 0;
     memset(st, 0, sizeof *st);
-    if ((rc = walk_dir(&w, dir, 0, 0, e)) != K_OK)
+    if ((rc = walk_tree(&w, dir, e)) != K_OK)
         goto out;
     if (!w.maildirs) {
         rc = kerr_set(e, K_USAGE, "%s is not a Maildir: it has no cur/ or new/ folder", dir);

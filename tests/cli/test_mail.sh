@@ -164,6 +164,8 @@ run km capture maildir "$MD"
 expect_out "logged 0 interactions with 0 contacts, skipped 5 known"
 run km capture maildir "$MD/.Sent" --since 2026-11-15
 expect_out "skipped 1 known, 1 before 2026-11-15 (2 messages)"
+run km capture maildir "$MD/.Sent/cur" --dry-run
+expect_out "skip 2 known (2 messages)" "a cur/ folder by itself"
 run km capture maildir "$T/home"
 expect_rc 2 "not a Maildir"
 expect_err "is not a Maildir: it has no cur/ or new/ folder"
