@@ -22,9 +22,13 @@ for lib in libc6 libgmime-3.0-0 libsqlite3-0 libyaml-0-2 libncursesw6; do
         ;;
     esac
 done
-# Every library the binary needs comes from a package in Depends.
-dpkg-deb -c "$deb" | grep -q ' ./usr/bin/kith$' || { echo "check-deb: no /usr/bin/kith" >&2; exit 1; }
-dpkg-deb -c "$deb" | grep -q ' ./usr/share/man/man1/kith.1' || { echo "check-deb: no man page" >&2; exit 1; }
+# The listing is read whole: grep -q stopping early would break dpkg-deb's pipe.
+contents=$(dpkg-deb -c "$deb")
+for f in ./usr/bin/kith ./usr/share/man/man1/kith.1 ./usr/share/kith/themes/light.yaml \
+    ./usr/share/doc/kith/config.example.yaml ./usr/share/bash-completion/completions/kith \
+    ./usr/share/zsh/site-functions/_kith ./usr/share/fish/vendor_completions.d/kith.fish; do
+    printf '%s\n' "$contents" | grep -q " $f\$" || { echo "check-deb: no $f in the package" >&2; exit 1; }
+done
 
 if [ "$(id -u)" != 0 ]; then
     echo "check-deb: not root, so the package was not installed"
@@ -35,7 +39,10 @@ if dpkg-query -W -f='${Status}' kith 2>/dev/null | grep -q "install ok installed
     exit 1
 fi
 trap 'DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq kith >/dev/null 2>&1 || true' EXIT
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb" >/dev/null
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb" >"$b/apt.log" 2>&1 || {
+    cat "$b/apt.log" >&2
+    exit 1
+}
 /usr/bin/kith --version
 man -w kith
 MANWIDTH=80 man kith | grep -q "query_command" || { echo "check-deb: man kith" >&2; exit 1; }

@@ -180,12 +180,15 @@ out:
 }
 
 /* Reads what is left of standard input so that the mail program piping
- * the message does not see a broken pipe. */
+ * the message does not see a broken pipe; a message larger than any mail
+ * server takes (64 MiB) is not waited for. */
 static void drain_stdin(void)
 {
     char buf[65536];
-    while (read(STDIN_FILENO, buf, sizeof buf) > 0)
-        ;
+    size_t total = 0;
+    ssize_t r;
+    while (total < ((size_t)64 << 20) && (r = read(STDIN_FILENO, buf, sizeof buf)) > 0)
+        total += (size_t)r;
 }
 
 int cli_log_mail(struct cli_cmd *c, const struct cli_globals *g)

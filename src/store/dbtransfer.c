@@ -457,8 +457,10 @@ int dbtransfer_import_json(struct db *db, const char *doc, struct kerr *e)
         if ((rc = run(db, id_checks[i].sql, doc, &row, e)) != K_OK)
             goto out;
         if (row) {
-            rc = kerr_set(e, K_USAGE, "%s[%s] is not an object with a 32-hex-digit id",
-                          id_checks[i].what, row);
+            rc = kerr_set(e, K_USAGE, "%s[%s] is not an object with %s", id_checks[i].what, row,
+                          strcmp(id_checks[i].what, "messages")
+                              ? "a 32-hex-digit id"
+                              : "a message_id and a 32-hex-digit interaction");
             goto out;
         }
     }
