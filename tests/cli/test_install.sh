@@ -84,18 +84,25 @@ fi
 # point there), and build/kith finds the build tree's before any install.
 if command -v tmux >/dev/null 2>&1; then
     export XDG_DATA_DIRS="$T/none" XDG_DATA_HOME="$T/none"
+    n=0
     for bin in "$P/bin/kith" "$KITH"; do
         KITH=$bin
-        tui_start --theme high-contrast
-        wait_for "Ana Ruiz" "$bin: opens"
-        expect_screen_lacks "using the default theme" "$bin: --theme high-contrast by name"
-        keys q
-        wait_for "KITH-EXIT=0" "$bin: quits"
-        tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
-        tui_start --theme no-such-theme
-        wait_for "no theme named" "$bin: an unknown theme is reported"
-        keys q
-        tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+        for theme in high-contrast no-such-theme; do
+            # A tmux server of its own for each run: a new one on a socket
+            # whose server is still shutting down can fail to start.
+            n=$((n + 1))
+            TMUX_SOCK="kith-install-$$-$n"
+            tui_start --theme "$theme"
+            if [ "$theme" = high-contrast ]; then
+                wait_for "Ana Ruiz" "$bin: opens"
+                expect_screen_lacks "using the default theme" "$bin: --theme high-contrast by name"
+            else
+                wait_for "no theme named" "$bin: an unknown theme is reported"
+            fi
+            keys q
+            wait_for "KITH-EXIT=0" "$bin --theme $theme: quits"
+            tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+        done
     done
 fi
 finish
