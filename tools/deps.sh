@@ -11,14 +11,15 @@
 #          and abook
 #   ci     test, plus what .ci/run needs: clang and its fuzzer runtime,
 #          clang-tidy, cppcheck, valgrind, man and dpkg tools for the
-#          install checks, radicale and vdirsyncer
+#          install checks, zsh and fish (their completions are tested),
+#          radicale and vdirsyncer
 #
 # On a system without dpkg it lists the packages and leaves the rest to you.
 set -eu
 
 build="build-essential cmake pkg-config libncurses-dev libsqlite3-dev libyaml-dev libgmime-3.0-dev"
 test="$build libcmocka-dev tmux python3 util-linux khard abook"
-ci="$test clang libclang-rt-14-dev clang-tidy cppcheck valgrind man-db dpkg-dev file radicale vdirsyncer"
+ci="$test clang libclang-rt-14-dev clang-tidy cppcheck valgrind man-db dpkg-dev file radicale vdirsyncer zsh fish"
 
 case ${1:-build} in
 build) want=$build ;;
