@@ -8,7 +8,7 @@
 #include "kith/model.h"
 
 /* The version of the JSON document dbtransfer_export_json writes. */
-#define DBTRANSFER_JSON_VERSION 1
+#define DBTRANSFER_JSON_VERSION 2
 
 /* The contact whose name equals name without regard to case (accents
  * count; the first by archived, then id, when several match) into id; K_NOTFOUND when none. */
@@ -48,11 +48,12 @@ int dbtransfer_empty(struct db *db, int *empty, struct kerr *e);
  * and handed to cb in pieces (a header, one piece per row, separators), so
  * that it is never one string in memory. Rows come in id order, so two
  * exports of the same journal are identical byte for byte. The document:
- *   {"format":"kith","version":1,
+ *   {"format":"kith","version":2,
  *    "contacts":[{id,name,company,title,location,how_met,met_on,birthday,
  *                 note,working_on,archived,emails,phones,links,tags,
  *                 created_at,updated_at}],
  *    "interactions":[{id,date,kind,direction,summary,note,contacts,created_at}],
+ *    "messages":[{message_id,interaction}],   (version 2: mail logged)
  *    "referrals":[{id,referrer,target_contact,target_text,kind,date,outcome,
  *                  parent,note,created_at,events:[{id,date,outcome,note,created_at}]}],
  *    "thanks":[{id,contact,date,form,referral,interaction,note,created_at}],

@@ -4,6 +4,7 @@
 #include "kith/cli_contact.h"
 #include "kith/cli_io.h"
 #include "kith/cli_log.h"
+#include "kith/cli_mail.h"
 #include "kith/cli_referral.h"
 #include "kith/cli_today.h"
 #include "kith/kpath.h"
@@ -187,7 +188,18 @@ static const struct command commands[] = {
     {"import", cli_import, "import vcard|csv|json FILE|- [--dry-run]    add contacts from a file"},
     {"export", cli_export, "export vcard|csv|json|ics [-o FILE]         write the journal out"},
     {"backup", cli_backup, "backup PATH [--force]                       a consistent copy"},
+    {"query", cli_query,
+     "query TEXT [--no-header]                    addresses for mutt, aerc"},
+    {"capture", cli_capture,
+     "capture maildir DIR [--since D] [--dry-run] log mail"},
+    {"complete", cli_complete,
+     "complete commands | contacts [P] | kinds    shell words"},
 };
+
+const char *cli_command_name(size_t i)
+{
+    return i < sizeof commands / sizeof commands[0] ? commands[i].name : NULL;
+}
 
 static void print_help(void)
 {

@@ -198,6 +198,8 @@ static void test_json_round_trip(void **state)
              "INSERT INTO challenge_tick VALUES ('66666666666666666666666666666666',"
              " '2026-11-12', 'coffee', '11111111111111111111111111111111',"
              " '2026-11-12T00:00:00.000Z');"
+             "INSERT INTO interaction_message VALUES ('m1@example.org',"
+             " '11111111111111111111111111111111');"
              "INSERT INTO reminder_state VALUES ('thank-referrer', 'x', '2026-11-01',"
              " '2026-11-02', NULL, NULL);");
     struct sbuf one = {0}, two = {0};
@@ -206,7 +208,9 @@ static void test_json_round_trip(void **state)
         fail_msg("%s", e.msg);
     assert_int_equal(transfer_export_json(b.j, to_sbuf, &two, &e), K_OK);
     assert_string_equal(one.s, two.s);
-    assert_non_null(strstr(one.s, "\"format\":\"kith\",\"version\":1"));
+    assert_non_null(strstr(one.s, "\"format\":\"kith\",\"version\":2"));
+    assert_non_null(strstr(one.s, "\"messages\":[\n{\"message_id\":\"m1@example.org\","
+                                  "\"interaction\":\"11111111111111111111111111111111\"}"));
     assert_non_null(strstr(one.s, "\"ticks\":[{\"date\":\"2026-11-12\""));
     /* Not into a journal with data. */
     assert_int_equal(transfer_import_json(b.j, one.s, one.len, "one.json", &e), K_ERR);
