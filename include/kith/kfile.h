@@ -72,6 +72,10 @@ int kfile_out_commit(struct kfile_out *o, struct kerr *e);
 /* Abandons the output: removes the temporary file, leaves the target as it
  * was, clears o. Accepts a cleared or zeroed o. */
 void kfile_out_abort(struct kfile_out *o);
+/* Abandons the output after writing to it failed with errno err: as
+ * kfile_out_abort, and the message says what failed and that the target is
+ * as it was. Returns K_ERR. */
+int kfile_out_fail(struct kfile_out *o, int err, struct kerr *e);
 /* kfile_out_open's checks alone, creating nothing: K_OK when path could be
  * written with these flags. */
 int kfile_check_target(const char *path, unsigned flags, const char *journal, struct kerr *e);

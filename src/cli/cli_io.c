@@ -2,7 +2,7 @@
 
 #include "kith/cli_util.h"
 #include "kith/contact.h"
-#include "kith/kpath.h"
+#include "kith/kfile.h"
 #include "kith/kstr.h"
 #include "kith/transfer.h"
 
@@ -160,13 +160,13 @@ out:
     return cli_cmd_end(&cmd, rc, "import", import_usage);
 }
 
-/* Where an export goes: standard output, or a temporary file renamed over
- * the target once everything is written, so a failed export never leaves a
- * half-written file. */
+/* Where an export goes: standard output, or a file written through kfile
+ * (replaced only once everything is written, never the journal). */
 struct sink {
     FILE *f;
-    char *path, *tmp;
+    struct kfile_out o;
     int tty;
+    int err; /* errno of a failed write */
 };
 
 /* On a terminal, control characters in journal data are shown escaped
@@ -174,8 +174,12 @@ struct sink {
 static int sink_write(const char *s, size_t n, void *ud)
 {
     struct sink *k = ud;
-    if (!k->tty)
-        return fwrite(s, 1, n, k->f) != n;
+    if (!k->tty) {
+        if (fwrite(s, 1, n, k->f) == n)
+            return 0;
+        k->err = errno;
+        return 1;
+    }
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         int c1 = c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
@@ -191,27 +195,14 @@ static int sink_write(const char *s, size_t n, void *ud)
     return ferror(k->f) != 0;
 }
 
-static int sink_open(struct sink *k, const char *path, struct kerr *e)
+static int sink_open(struct sink *k, const char *path, const char *journal, struct kerr *e)
 {
     memset(k, 0, sizeof *k);
-    if (!path || !strcmp(path, "-")) {
-        k->f = stdout;
-        k->tty = isatty(STDOUT_FILENO);
-        return K_OK;
-    }
-    k->path = kstr_dup(path);
-    size_t len = strlen(path) + 16;
-    k->tmp = kmalloc(len);
-    snprintf(k->tmp, len, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(k->tmp);
-    if (fd < 0 || !(k->f = fdopen(fd, "w"))) {
-        int err = errno;
-        if (fd >= 0)
-            close(fd);
-        kstr_free(&k->tmp);
-        kstr_free(&k->path);
-        return kerr_set(e, K_ERR, "cannot write %s: %s", path, strerror(err));
-    }
+    int rc = kfile_out_open(&k->o, path ? path : "-", KFILE_DASH_STDOUT | KFILE_REPLACE, journal, e);
+    if (rc != K_OK)
+        return rc;
+    k->f = k->o.f;
+    k->tty = !k->o.tmp && isatty(fileno(k->f));
     return K_OK;
 }
 
@@ -220,21 +211,11 @@ static int sink_close(struct sink *k, int rc, struct kerr *e)
 {
     if (!k->f)
         return rc;
-    if (!k->path) {
-        if (fflush(k->f) != 0 && rc == K_OK)
-            rc = kerr_set(e, K_ERR, "cannot write the output: %s", strerror(errno));
-        return rc;
-    }
-    int failed = fflush(k->f) != 0 || fsync(fileno(k->f)) != 0;
-    failed |= fclose(k->f) != 0;
-    if (rc == K_OK && failed)
-        rc = kerr_set(e, K_ERR, "cannot write %s: %s", k->path, strerror(errno));
-    if (rc == K_OK && rename(k->tmp, k->path) != 0)
-        rc = kerr_set(e, K_ERR, "cannot write %s: %s", k->path, strerror(errno));
-    if (rc != K_OK)
-        unlink(k->tmp);
-    kstr_free(&k->tmp);
-    kstr_free(&k->path);
+    if (rc == K_OK)
+        return kfile_out_commit(&k->o, e);
+    if (k->err)
+        return kfile_out_fail(&k->o, k->err, e);
+    kfile_out_abort(&k->o);
     return rc;
 }
 
@@ -313,7 +294,8 @@ int cli_export(int argc, char **argv, const struct cli_globals *g)
     }
     if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
-    if ((rc = sink_open(&k, cli_args_get(&cmd.a, "--output"), &cmd.e)) != K_OK)
+    if ((rc = sink_open(&k, cli_args_get(&cmd.a, "--output"), journal_path(cmd.j), &cmd.e)) !=
+        K_OK)
         goto out;
     switch (which) {
     case 0:

@@ -1,6 +1,7 @@
 #include "db_internal.h"
 
 #include "kith/kdate.h"
+#include "kith/kfile.h"
 #include "kith/kpath.h"
 #include "kith/kstr.h"
 
@@ -426,23 +427,31 @@ static int create_file(const char *path, int *made, struct kerr *e)
     return K_OK;
 }
 
-static int backup_to(sqlite3 *src, const char *dest, struct kerr *e)
+/* A consistent copy of src at dest through SQLite's backup API, written by
+ * kfile: never over journal (the journal being copied, or NULL), never over
+ * anything but a regular file, an existing one only with force, and dest is
+ * replaced only once the copy is complete and on disk. */
+static int backup_to(sqlite3 *src, const char *journal, const char *dest, int force,
+                     struct kerr *e)
 {
+    struct kfile_out o;
     sqlite3 *out = NULL;
-    int rc = K_OK;
-    int fd = open(dest, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        rc = kerr_set(e, K_ERR, "cannot write the backup %s: %s", dest, strerror(errno));
-        goto out;
-    }
-    close(fd);
-    if (sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-        rc = kerr_set(e, K_ERR, "cannot open the backup %s: %s", dest, sqlite3_errmsg(out));
+    int rc = kfile_out_open(&o, dest, force ? KFILE_REPLACE : 0, journal, e);
+    if (rc != K_OK)
+        return rc;
+    /* The copy goes into a new file that only becomes dest once complete:
+     * it needs no rollback journal of its own, and kfile syncs it. */
+    if (sqlite3_open_v2(o.tmp, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+        sqlite3_exec(out, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL,
+                     NULL) != SQLITE_OK) {
+        rc = kerr_set(e, K_ERR, "cannot write the backup %s: %s", dest,
+                      out ? strerror(sqlite3_system_errno(out)) : "out of memory");
         goto out;
     }
     sqlite3_backup *b = sqlite3_backup_init(out, "main", src, "main");
     if (!b) {
-        rc = kerr_set(e, K_ERR, "cannot back up to %s: %s", dest, sqlite3_errmsg(out));
+        rc = kerr_set(e, K_ERR, "cannot back up to %s: %s", dest,
+                      strerror(sqlite3_system_errno(out)));
         goto out;
     }
     int s;
@@ -452,12 +461,21 @@ static int backup_to(sqlite3 *src, const char *dest, struct kerr *e)
             sqlite3_sleep(20);
     } while (s == SQLITE_OK || s == SQLITE_BUSY || s == SQLITE_LOCKED);
     sqlite3_backup_finish(b);
-    if (s != SQLITE_DONE)
-        rc = kerr_set(e, K_ERR, "backup to %s failed: %s", dest, sqlite3_errstr(s));
+    if (s != SQLITE_DONE) {
+        int sys = sqlite3_system_errno(out);
+        rc = kerr_set(e, K_ERR, "backup to %s failed: %s; %s", dest,
+                      (s & 0xFF) == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT
+                          ? "the disk is full"
+                      : sys ? strerror(sys)
+                            : "the journal could not be read",
+                      force ? "any file there is unchanged" : "nothing was written");
+    }
 out:
-    sqlite3_close(out);
-    if (rc != K_OK && fd >= 0)
-        unlink(dest);
+    if (sqlite3_close(out) != SQLITE_OK && rc == K_OK)
+        rc = kerr_set(e, K_ERR, "cannot write the backup %s", dest);
+    if (rc == K_OK)
+        return kfile_out_commit(&o, e);
+    kfile_out_abort(&o);
     return rc;
 }
 
@@ -488,7 +506,7 @@ static int migrate(struct db *db, int version, struct kerr *e)
     if (version > 0) {
         char bak[4096];
         snprintf(bak, sizeof bak, "%s.bak-v%d", db->path, version);
-        if ((rc = backup_to(db->h, bak, e)) != K_OK)
+        if ((rc = backup_to(db->h, db->path, bak, 1, e)) != K_OK)
             goto out;
     }
     /* Rebuilding a table drops it, which with foreign keys on would first
@@ -909,9 +927,7 @@ long long db_file_version(struct db *db)
 
 int db_backup(struct db *db, const char *dest, int force, struct kerr *e)
 {
-    if (!force && kpath_exists(dest))
-        return kerr_set(e, K_EXISTS, "%s exists; use --force to overwrite it", dest);
-    return backup_to(db->h, dest, e);
+    return backup_to(db->h, db->path, dest, force, e);
 }
 
 void db_short_id(struct db *db, const char *table, const char *id, char out[KID_LEN + 1])

@@ -108,9 +108,9 @@ static int check_journal(const char *shown, const char *real, const struct stat 
         if ((same_dir && !strcmp(base_of(real), name.s)) ||
             (st && stat(full, &fs) == 0 && same_inode(st, &fs)))
             rc = kerr_set(e, K_ERR,
-                          "%s is %s (%s); writing there would destroy the journal: choose "
-                          "another path",
-                          shown, journal_files[i].what, full);
+                          "%s is %s; writing there would destroy the journal: choose another "
+                          "path",
+                          shown, journal_files[i].what);
         free(full);
         sbuf_free(&name);
     }
@@ -131,6 +131,11 @@ static const char *kind_of(mode_t m)
     if (S_ISCHR(m) || S_ISBLK(m))
         return "a device";
     return "not a regular file";
+}
+
+static const char *why(int err)
+{
+    return err == ENOSPC || err == EDQUOT ? "the disk is full" : strerror(err);
 }
 
 /* The checks of kfile_check_target; *real gets the resolved target
@@ -247,8 +252,8 @@ int kfile_out_commit(struct kfile_out *o, struct kerr *e)
         return kerr_set(e, K_ERR, "internal error: no output open");
     if (!o->tmp_own) {
         if (fflush(o->f) != 0 || ferror(o->f))
-            rc = kerr_set(e, K_ERR, "cannot write to standard output: %s",
-                          strerror(errno ? errno : EIO));
+            rc =
+                kerr_set(e, K_ERR, "cannot write to standard output: %s", why(errno ? errno : EIO));
         out_clear(o);
         return rc;
     }
@@ -269,8 +274,7 @@ int kfile_out_commit(struct kfile_out *o, struct kerr *e)
     if (!err && rc == K_OK && rename(o->tmp_own, o->target) != 0)
         err = errno;
     if (err)
-        rc = kerr_set(e, K_ERR, "cannot write %s: %s; %s", o->path,
-                      err == ENOSPC || err == EDQUOT ? "the disk is full" : strerror(err),
+        rc = kerr_set(e, K_ERR, "cannot write %s: %s; %s", o->path, why(err),
                       existed ? "the file there is unchanged" : "nothing was written");
     if (rc == K_OK)
         sync_dir(o->target);
@@ -289,6 +293,21 @@ void kfile_out_abort(struct kfile_out *o)
         unlink(o->tmp_own);
     }
     out_clear(o);
+}
+
+int kfile_out_fail(struct kfile_out *o, int err, struct kerr *e)
+{
+    int rc;
+    if (!o->tmp_own) {
+        rc = kerr_set(e, K_ERR, "cannot write to standard output: %s", why(err));
+    } else {
+        struct stat st;
+        rc = kerr_set(e, K_ERR, "cannot write %s: %s; %s", o->path, why(err),
+                      stat(o->target, &st) == 0 ? "the file there is unchanged"
+                                                : "nothing was written");
+    }
+    kfile_out_abort(o);
+    return rc;
 }
 
 /* Waits until fd has data or its writer closes it, up to ms; 0 when it
