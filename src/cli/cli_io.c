@@ -198,7 +198,8 @@ static int sink_write(const char *s, size_t n, void *ud)
 static int sink_open(struct sink *k, const char *path, const char *journal, struct kerr *e)
 {
     memset(k, 0, sizeof *k);
-    int rc = kfile_out_open(&k->o, path ? path : "-", KFILE_DASH_STDOUT | KFILE_REPLACE, journal, e);
+    int rc =
+        kfile_out_open(&k->o, path ? path : "-", KFILE_DASH_STDOUT | KFILE_REPLACE, journal, e);
     if (rc != K_OK)
         return rc;
     k->f = k->o.f;
@@ -294,8 +295,7 @@ int cli_export(int argc, char **argv, const struct cli_globals *g)
     }
     if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
-    if ((rc = sink_open(&k, cli_args_get(&cmd.a, "--output"), journal_path(cmd.j), &cmd.e)) !=
-        K_OK)
+    if ((rc = sink_open(&k, cli_args_get(&cmd.a, "--output"), journal_path(cmd.j), &cmd.e)) != K_OK)
         goto out;
     switch (which) {
     case 0:
@@ -355,4 +355,67 @@ int cli_backup(int argc, char **argv, const struct cli_globals *g)
     cli_putf(&o, CLI_PLAIN, "\n");
 out:
     return cli_cmd_end(&cmd, rc, "backup", backup_usage);
+}
+
+static const char restore_usage[] = "kith restore BACKUP";
+static const char restore_help[] =
+    "usage: kith restore BACKUP\n"
+    "\n"
+    "Replaces the journal with a copy of BACKUP, a file 'kith backup' wrote (or\n"
+    "the JOURNAL.bak-vN an upgrade keeps). BACKUP is checked first: it must be\n"
+    "an intact kith journal (SQLite's integrity check, kith's application id, a\n"
+    "journal version this kith can open); otherwise nothing changes.\n"
+    "\n"
+    "The journal it replaces is not deleted: its write-ahead log is folded into\n"
+    "it and it is moved, with its side files, to\n"
+    "JOURNAL.before-restore-YYYYMMDD-HHMMSS beside it; kith says where. No log of\n"
+    "the old journal is left beside the new one. Close the full-screen journal\n"
+    "first: restore refuses a journal another kith has open.\n";
+
+int cli_restore(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {{NULL, 0}};
+    struct cli_cmd cmd;
+    char *path = NULL, *aside = NULL;
+    int rc;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
+        goto out;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, restore_help);
+    if (cmd.a.npos != 1) {
+        rc = cli_cmd_usage(&cmd, cmd.a.npos ? "one backup at a time"
+                                            : "which backup? give the path of one");
+        goto out;
+    }
+    if ((rc = cli_locate(g, &cmd.cfg, &path, &cmd.e)) != K_OK)
+        goto out;
+    if ((rc = journal_restore(path, cmd.a.pos[0], &aside, &cmd.e)) != K_OK) {
+        cmd.perr = 0;
+        rc = rc == K_NOTFOUND || rc == K_USAGE ? K_ERR : rc;
+        goto out;
+    }
+    config_free(&cmd.cfg);
+    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
+        goto out;
+    size_t total = 0;
+    struct contact_query q = {0};
+    q.include_archived = 1;
+    if ((rc = contact_count(cmd.j, &q, &total, &cmd.e)) != K_OK)
+        goto out;
+    struct cli_out o;
+    cli_out_init(&o, g);
+    cli_putf(&o, CLI_PLAIN, "restored ");
+    cli_put(&o, CLI_PLAIN, path, 0, 0);
+    cli_putf(&o, CLI_PLAIN, " from ");
+    cli_put(&o, CLI_PLAIN, cmd.a.pos[0], 0, 0);
+    cli_putf(&o, CLI_PLAIN, ": %zu contact%s\n", total, total == 1 ? "" : "s");
+    if (aside) {
+        cli_putf(&o, CLI_PLAIN, "the journal it replaced is now ");
+        cli_put(&o, CLI_PLAIN, aside, 0, 0);
+        cli_putf(&o, CLI_PLAIN, "\n");
+    }
+out:
+    free(path);
+    free(aside);
+    return cli_cmd_end(&cmd, rc, "restore", restore_usage);
 }

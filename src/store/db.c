@@ -1,5 +1,6 @@
 #include "db_internal.h"
 
+#include "kith/dbfile.h"
 #include "kith/kdate.h"
 #include "kith/kfile.h"
 #include "kith/kpath.h"
@@ -193,9 +194,18 @@ static const char migration_v2[] =
     "CREATE INDEX interaction_contact_by_contact"
     " ON interaction_contact(contact_key, date, kind, direction);";
 
+/* Version 3. The row that ties a write-ahead log to its journal (see
+ * kith/dbfile.h): one row, moved on by every commit that changes the
+ * journal (db_commit). It is the journal's bookkeeping, not the user's
+ * data: the JSON export leaves it out, and a journal restored from JSON
+ * starts a lineage of its own. */
+static const char migration_v3[] =
+    "CREATE TABLE kith_state (id INTEGER PRIMARY KEY CHECK (id = 1), v BLOB NOT NULL);"
+    "INSERT INTO kith_state(id, v) VALUES (1, kith_state_next(NULL));";
+
 /* Forward-only migrations: migrations[i] takes a journal from version i + 1
  * to i + 2. Version 0 (an empty file) gets schema_v1 directly, then each. */
-static const char *const migrations[] = {migration_v2};
+static const char *const migrations[] = {migration_v2, migration_v3};
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
 {
@@ -235,11 +245,11 @@ int db_fail(struct db *db, struct kerr *e, const char *doing)
                   ? sqlite3_system_errno(db->h)
                   : 0;
     if ((code & 0xFF) == SQLITE_READONLY || sys == EROFS)
-        return kerr_set(e, K_ERR, "%s: the journal %s is read-only", doing, db->path);
+        return kerr_set(e, K_ERR, "%s: the journal %s is read-only", doing, db->name);
     if ((code & 0xFF) == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT)
         return kerr_set(e, K_ERR, "%s: the disk is full; nothing was written", doing);
     if (sys == EACCES || sys == EPERM)
-        return kerr_set(e, K_ERR, "%s: no permission to use %s or its directory", doing, db->path);
+        return kerr_set(e, K_ERR, "%s: no permission to use %s or its directory", doing, db->name);
     if ((code & 0xFF) == SQLITE_INTERRUPT)
         return kerr_set(e, K_INTERRUPTED, "%s: interrupted", doing);
     if ((code & 0xFF) == SQLITE_BUSY || (code & 0xFF) == SQLITE_LOCKED)
@@ -431,8 +441,7 @@ static int create_file(const char *path, int *made, struct kerr *e)
  * kfile: never over journal (the journal being copied, or NULL), never over
  * anything but a regular file, an existing one only with force, and dest is
  * replaced only once the copy is complete and on disk. */
-static int backup_to(sqlite3 *src, const char *journal, const char *dest, int force,
-                     struct kerr *e)
+static int backup_to(sqlite3 *src, const char *journal, const char *dest, int force, struct kerr *e)
 {
     struct kfile_out o;
     sqlite3 *out = NULL;
@@ -604,8 +613,8 @@ static int open_immutable(struct db *db, struct kerr *e)
     db->h = NULL;
     if (sqlite3_open_v2(uri, &db->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW,
                         NULL) != SQLITE_OK)
-        return kerr_set(e, K_ERR, "cannot open the journal %s: %s", db->path,
-                        db->h ? sqlite3_errmsg(db->h) : "out of memory");
+        return kerr_set(e, K_ERR, "cannot open the journal %s: %s", db->name,
+                        db->h ? strerror(sqlite3_system_errno(db->h)) : "out of memory");
     sqlite3_extended_result_codes(db->h, 1);
     return K_OK;
 }
@@ -643,91 +652,169 @@ int db_open(const char *path, int flags, struct db **out, struct kerr *e)
     return db_open_notice(path, flags, NULL, NULL, out, e);
 }
 
-int db_open_notice(const char *path, int flags, db_notice_fn notice, void *ud, struct db **out,
-                   struct kerr *e)
+/* Finds (or with DB_CREATE makes) the journal's file: db->path becomes its
+ * real name, symlinks in the directories and the file itself followed, so
+ * that SQLite (which refuses symlinks, and names the log after the path it
+ * is given) always sees one name for one journal. */
+static int find_file(struct db *db, int flags, int *created, struct kerr *e)
 {
-    struct db *db = kcalloc(1, sizeof *db);
-    int rc = K_OK;
-    int created = 0;
-    *out = NULL;
-    db->path = kstr_dup(path);
     struct stat st;
-    int exists = stat(path, &st) == 0;
-    if (!exists) {
-        if (!(flags & DB_CREATE)) {
-            rc = kerr_set(e, K_NOTFOUND, "no journal at %s", path);
-            goto out;
-        }
-        rc = create_file(path, &created, e);
+    *created = 0;
+    if (lstat(db->path, &st) == 0 && S_ISLNK(st.st_mode) && stat(db->path, &st) != 0)
+        return kerr_set(e, K_ERR, "%s is a symbolic link to a file that does not exist", db->name);
+    if (stat(db->path, &st) != 0) {
+        if (!(flags & DB_CREATE))
+            return kerr_set(e, K_NOTFOUND, "no journal at %s", db->name);
+        int rc = create_file(db->path, created, e);
         if (rc != K_OK)
-            goto out;
-    } else if (!S_ISREG(st.st_mode)) {
-        rc = kerr_set(e, K_ERR, "%s is not a journal file", path);
-        goto out;
+            return rc;
+        char *real = kpath_real(db->path);
+        free(db->path);
+        db->path = real;
+        if (stat(db->path, &st) != 0)
+            return kerr_set(e, K_ERR, "cannot create the journal %s: %s", db->name,
+                            strerror(errno));
     }
-    /* SQLite counts every allocation under a global mutex for
-     * sqlite3_memory_used, which kith never reads: a twentieth of an
-     * import. Only possible before SQLite initializes (the first open);
-     * later calls fail harmlessly. */
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    if (!S_ISREG(st.st_mode))
+        return kerr_set(e, K_ERR, "%s is not a journal file", db->name);
+    return K_OK;
+}
+
+/* SQLite makes PATH-shm with the journal's mode of the moment: after
+ * `chmod 400 J; kith list; chmod 600 J` it stays 0400 and every later
+ * write fails as read-only. When this user may write the journal and owns
+ * a side file they may not write, the side file gets the journal's mode
+ * again. */
+static void mend_side_modes(const char *path)
+{
+    struct stat js, ss;
+    if (access(path, W_OK) != 0 || stat(path, &js) != 0)
+        return;
+    static const char *const sfx[] = {"-shm", "-wal"};
+    for (int i = 0; i < 2; i++) {
+        char side[4096];
+        side_file(path, sfx[i], side, sizeof side);
+        if (lstat(side, &ss) == 0 && S_ISREG(ss.st_mode) && ss.st_uid == geteuid() &&
+            access(side, W_OK) != 0)
+            (void)chmod(side, (js.st_mode & 0666) | S_IRUSR | S_IWUSR);
+    }
+}
+
+/* Why a journal that was opened for writing can only be read, from the
+ * error that stopped the first read. */
+static const char *cannot_write_reason(int sys)
+{
+    if (sys == ENOSPC || sys == EDQUOT)
+        return "the disk is full";
+    if (sys == EROFS)
+        return "it is on a read-only file system";
+    if (sys == EACCES || sys == EPERM)
+        return "its directory is not writable, and SQLite keeps its log and index beside it";
+    return NULL;
+}
+
+/* Opens the SQLite connection and reads the journal's identity. A journal
+ * SQLite cannot prepare for writing (read-only media, a directory this user
+ * may not write, a full disk: no room for PATH-shm) is read as immutable
+ * when no log is pending, and db->ro_reason says why writes cannot be. */
+static int connect_and_identify(struct db *db, int flags, int *appid, int *version, int *tables,
+                                struct kerr *e)
+{
     int oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-    if (sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(db->path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
         int sys = db->h ? sqlite3_system_errno(db->h) : 0;
-        rc = kerr_set(e, K_ERR, "cannot open the journal %s: %s", path,
-                      sys     ? strerror(sys)
-                      : db->h ? sqlite3_errmsg(db->h)
-                              : "out of memory");
-        goto out;
+        return kerr_set(e, K_ERR, "cannot open the journal %s: %s", db->name,
+                        sys ? strerror(sys) : "out of memory");
     }
     sqlite3_extended_result_codes(db->h, 1);
     sqlite3_busy_timeout(db->h, 10000);
     db->readonly = (flags & DB_READONLY) || sqlite3_db_readonly(db->h, "main") == 1;
 
     /* Identify the file before anything that could write to it. */
-    int appid = 0, version = 0, tables = 0;
     struct kerr tmp;
-    int prc = pragma_int(db, "PRAGMA application_id", &appid, &tmp);
+    int prc = pragma_int(db, "PRAGMA application_id", appid, &tmp);
     int code = sqlite3_extended_errcode(db->h) & 0xFF;
-    if (prc != K_OK && db->readonly && (code == SQLITE_CANTOPEN || code == SQLITE_READONLY)) {
-        if (wal_pending(path)) {
-            rc = kerr_set(e, K_ERR,
-                          "%s is read-only and its write-ahead log %s-wal holds changes not yet "
-                          "in it; open it once where it can be written",
-                          path, path);
-            goto out;
-        }
-        if ((rc = open_immutable(db, e)) != K_OK)
-            goto out;
-        prc = pragma_int(db, "PRAGMA application_id", &appid, &tmp);
+    int sys = sqlite3_system_errno(db->h);
+    if (prc != K_OK && (code == SQLITE_CANTOPEN || code == SQLITE_READONLY ||
+                        code == SQLITE_IOERR || code == SQLITE_FULL)) {
+        const char *why = db->readonly ? NULL : cannot_write_reason(sys);
+        if (!db->readonly && !why)
+            goto failed;
+        if (wal_pending(db->path))
+            return kerr_set(e, K_ERR,
+                            "%s cannot be written (%s) and its write-ahead log %s-wal holds "
+                            "changes not yet in it; open it once where it can be written",
+                            db->name, why ? why : "it is read-only", db->name);
+        int rc = open_immutable(db, e);
+        if (rc != K_OK)
+            return rc;
+        db->readonly = 1;
+        free(db->ro_reason);
+        db->ro_reason = why ? kstr_dup(why) : NULL;
+        prc = pragma_int(db, "PRAGMA application_id", appid, &tmp);
     }
+failed:
     if (prc != K_OK) {
         if ((sqlite3_extended_errcode(db->h) & 0xFF) == SQLITE_NOTADB)
-            rc = kerr_set(e, K_ERR, "%s is not a kith journal (not an SQLite database)", path);
-        else
-            rc = kerr_set(e, K_ERR, "cannot read %s: %s", path, tmp.msg);
-        goto out;
+            return kerr_set(e, K_ERR, "%s is not a kith journal (not an SQLite database)",
+                            db->name);
+        return kerr_set(e, K_ERR, "cannot read %s: %s", db->name, tmp.msg);
     }
-    if ((rc = pragma_int(db, "PRAGMA user_version", &version, e)) != K_OK)
-        goto out;
-    if ((rc = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables, e)) != K_OK)
-        goto out;
-    if (appid != DB_APPLICATION_ID && (appid != 0 || version != 0 || tables != 0)) {
-        rc = kerr_set(e, K_ERR, "%s is an SQLite database but not a kith journal; left untouched",
-                      path);
-        goto out;
-    }
-    if (version > DB_SCHEMA_VERSION) {
-        rc = kerr_set(e, K_ERR,
-                      "%s was written by a newer kith (journal version %d, this kith knows up to "
-                      "%d); upgrade kith to open it",
-                      path, version, DB_SCHEMA_VERSION);
-        goto out;
-    }
-    if (version < DB_SCHEMA_VERSION && db->readonly) {
-        rc = kerr_set(e, K_ERR, "%s is read-only and needs an upgrade (or is empty)", path);
-        goto out;
-    }
+    int rc = pragma_int(db, "PRAGMA user_version", version, e);
+    if (rc == K_OK)
+        rc = pragma_int(db, "SELECT count(*) FROM sqlite_schema", tables, e);
+    return rc;
+}
 
+/* Refuses what kith must not open; K_OK for a kith journal it can use. */
+static int check_identity(struct db *db, int appid, int version, int tables, struct kerr *e)
+{
+    if (appid != DB_APPLICATION_ID && (appid != 0 || version != 0 || tables != 0))
+        return kerr_set(e, K_ERR, "%s is an SQLite database but not a kith journal; left untouched",
+                        db->name);
+    if (version > DB_SCHEMA_VERSION)
+        return kerr_set(e, K_ERR,
+                        "%s was written by a newer kith (journal version %d, this kith knows up "
+                        "to %d); upgrade kith to open it",
+                        db->name, version, DB_SCHEMA_VERSION);
+    if (version < DB_SCHEMA_VERSION && db->readonly)
+        return kerr_set(e, K_ERR, "%s is read-only and needs an upgrade (or is empty)", db->name);
+    return K_OK;
+}
+
+/* kith_state_next(v): the state after v, or a new journal's first. */
+static void sql_state_next(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    struct dbfile_state st;
+    unsigned char out[DBFILE_STATE_LEN];
+    int have =
+        dbfile_state_decode(sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]), &st);
+    dbfile_state_next(have ? &st : NULL, out);
+    sqlite3_result_blob(ctx, out, sizeof out, SQLITE_TRANSIENT);
+}
+
+int db_open_notice(const char *path, int flags, db_notice_fn notice, void *ud, struct db **out,
+                   struct kerr *e)
+{
+    struct db *db = kcalloc(1, sizeof *db);
+    int rc, created = 0, appid = 0, version = 0, tables = 0;
+    *out = NULL;
+    db->name = kstr_dup(path);
+    db->path = kpath_real(path);
+    if ((rc = find_file(db, flags, &created, e)) != K_OK)
+        goto out;
+    mend_side_modes(db->path);
+    if ((rc = dbfile_wal_check(db->path, e)) != K_OK)
+        goto out;
+    /* SQLite counts every allocation under a global mutex for
+     * sqlite3_memory_used, which kith never reads: a twentieth of an
+     * import. Only possible before SQLite initializes (the first open);
+     * later calls fail harmlessly. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    if ((rc = connect_and_identify(db, flags, &appid, &version, &tables, e)) != K_OK ||
+        (rc = check_identity(db, appid, version, tables, e)) != K_OK)
+        goto out;
     if (!db->readonly) {
         rc = exec(db, "PRAGMA journal_mode = WAL", e, "opening the journal");
         if (rc != K_OK)
@@ -748,12 +835,14 @@ int db_open_notice(const char *path, int flags, db_notice_fn notice, void *ud, s
                             NULL, NULL);
     sqlite3_create_function(db->h, "kith_goodwill", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, NULL,
                             sql_goodwill_step, sql_goodwill_final);
+    sqlite3_create_function(db->h, "kith_state_next", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
+                            sql_state_next, NULL, NULL);
     if (version < DB_SCHEMA_VERSION && version > 0 && notice) {
         char msg[4352];
         snprintf(msg, sizeof msg,
                  "upgrading the journal %s from version %d to %d; the old one is kept as "
                  "%s.bak-v%d (a large journal takes a while)",
-                 path, version, DB_SCHEMA_VERSION, path, version);
+                 db->name, version, DB_SCHEMA_VERSION, db->path, version);
         notice(msg, ud);
     }
     if (version < DB_SCHEMA_VERSION && (rc = migrate(db, version, e)) != K_OK)
@@ -770,11 +859,13 @@ int db_open_notice(const char *path, int flags, db_notice_fn notice, void *ud, s
     rc = db_set_weights(db, defaults, 3, e);
 out:
     if (rc != K_OK) {
+        char *made = created ? kstr_dup(db->path) : NULL;
         db_close(&db);
         /* A journal this call created and could not set up is removed, so a
          * failed first write (a full disk) leaves nothing behind. */
-        if (created)
-            remove_files(path);
+        if (made)
+            remove_files(made);
+        free(made);
         return rc;
     }
     db->created = created;
@@ -815,13 +906,15 @@ void db_close(struct db **pdb)
     free(db->order.tag);
     free(db->order.fts);
     free(db->path);
+    free(db->name);
+    free(db->ro_reason);
     free(db);
     *pdb = NULL;
 }
 
 const char *db_path(const struct db *db)
 {
-    return db->path;
+    return db->name;
 }
 
 int db_readonly(const struct db *db)
@@ -845,8 +938,12 @@ static int tx_exec(struct db *db, const char *sql, struct kerr *e)
 int db_begin(struct db *db, struct kerr *e)
 {
     char sql[64];
+    db->changes0 = db->depth == 0 ? sqlite3_total_changes64(db->h) : db->changes0;
+    if (db->readonly && db->ro_reason)
+        return kerr_set(e, K_ERR, "the journal %s cannot be written now (%s); nothing was written",
+                        db->name, db->ro_reason);
     if (db->readonly)
-        return kerr_set(e, K_ERR, "the journal %s is read-only; nothing was written", db->path);
+        return kerr_set(e, K_ERR, "the journal %s is read-only; nothing was written", db->name);
     if (db->depth == 0)
         snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
     else
@@ -866,6 +963,14 @@ int db_commit(struct db *db, struct kerr *e)
         snprintf(sql, sizeof sql, "COMMIT");
     else
         snprintf(sql, sizeof sql, "RELEASE kith_%d", db->depth - 1);
+    /* A commit that changes the journal names its new state (kith/dbfile.h);
+     * one that changes nothing writes nothing. */
+    if (db->depth == 1 && sqlite3_total_changes64(db->h) != db->changes0) {
+        sqlite3_stmt *st =
+            db_stmt(db, "UPDATE kith_state SET v = kith_state_next(v) WHERE id = 1", e);
+        if (!st || db_step_done(db, st, e) != K_OK)
+            return K_ERR;
+    }
     int rc = tx_exec(db, sql, e);
     if (rc == K_OK)
         db->depth--;

@@ -34,8 +34,11 @@ struct db_order {
 
 struct db {
     sqlite3 *h;
-    char *path;
+    char *path; /* the journal's real name (symlinks followed): what SQLite opens */
+    char *name; /* the path as the caller gave it, for messages */
     int readonly;
+    char *ro_reason;         /* why a journal opened for writing can only be read, or NULL */
+    sqlite3_int64 changes0;  /* sqlite3_total_changes64 when the transaction began */
     int created; /* db_open made the file */
     struct db_cached cache[96];
     int ncache;
