@@ -33,7 +33,7 @@ static const char import_help[] =
     "\n"
     "Adds the contacts in a file to the journal, all in one go: a file with any\n"
     "error imports nothing and the message says FILE:LINE: what is wrong. '-'\n"
-    "reads standard input.\n"
+    "reads standard input. At most 512 MiB is read.\n"
     "\n"
     "A contact that matches one already in the journal (or earlier in the file)\n"
     "by an email, a phone or its exact name is merged into it: new emails,\n"
@@ -45,7 +45,8 @@ static const char import_help[] =
     "  csv         a table with a header row; Google Contacts' and LinkedIn's\n"
     "              (Connections.csv) columns are recognised, as are kith's own\n"
     "  json        a 'kith export json' document, restored with every id into an\n"
-    "              empty journal (use --db NEW-PATH)\n"
+    "              empty journal (use --db NEW-PATH); every value is checked as\n"
+    "              the commands that write it check it\n"
     "  --map M     CSV columns to fields, 'Column=field,...'; fields: name,\n"
     "              first_name, middle_name, last_name, company, title, email,\n"
     "              phone, link, location, birthday, note, tags, how_met, met_on,\n"
@@ -154,8 +155,8 @@ int cli_import(int argc, char **argv, const struct cli_globals *g)
                  st.added + st.merged, st.added + st.merged == 1 ? "" : "s", st.added, st.merged);
 out:
     free(buf);
-    /* vCard and CSV promise that a bad file creates no journal. */
-    if (rc != K_OK && !json)
+    /* A bad file creates no journal. */
+    if (rc != K_OK)
         journal_discard(&cmd.j);
     return cli_cmd_end(&cmd, rc, "import", import_usage);
 }
