@@ -89,6 +89,11 @@ int kfile_check_target(const char *path, unsigned flags, const char *journal, st
  * K_NOTFOUND. */
 #define KFILE_PIPE_WAIT_S 10
 int kfile_read(const char *path, size_t max, unsigned flags, char **buf, size_t *n, struct kerr *e);
+/* As kfile_read; messages name the file as what it is to the caller
+ * (what = "the configuration": "cannot read the configuration PATH: ...").
+ * what may be NULL. */
+int kfile_read_as(const char *path, const char *what, size_t max, unsigned flags, char **buf,
+                  size_t *n, struct kerr *e);
 
 /* 1 when a and b name the same existing file (device and inode; symlinks
  * followed). */

@@ -322,6 +322,16 @@ static int wait_readable(int fd, int ms)
     return r != 0;
 }
 
+static int too_large(const char *name, size_t max, struct kerr *e)
+{
+    if (max >= (1u << 20) && !(max & ((1u << 20) - 1)))
+        return kerr_set(e, K_USAGE,
+                        "%s is larger than %zu MiB, the most kith reads from one file; split it",
+                        name, max >> 20);
+    return kerr_set(e, K_USAGE, "%s is larger than %zu bytes, the most kith reads from it", name,
+                    max);
+}
+
 static int read_all(int fd, const char *name, size_t max, char **buf, size_t *n, struct kerr *e)
 {
     size_t cap = 64 * 1024, len = 0;
@@ -330,10 +340,7 @@ static int read_all(int fd, const char *name, size_t max, char **buf, size_t *n,
         if (len == cap) {
             if (cap > max) {
                 free(b);
-                return kerr_set(e, K_USAGE,
-                                "%s is larger than %zu MiB, the most kith reads at once; split "
-                                "it into smaller files",
-                                name, max >> 20);
+                return too_large(name, max, e);
             }
             cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
             b = krealloc(b, cap + 1);
@@ -356,10 +363,7 @@ static int read_all(int fd, const char *name, size_t max, char **buf, size_t *n,
     }
     if (len > max) {
         free(b);
-        return kerr_set(e, K_USAGE,
-                        "%s is larger than %zu MiB, the most kith reads at once; split it into "
-                        "smaller files",
-                        name, max >> 20);
+        return too_large(name, max, e);
     }
     b[len] = '\0';
     *buf = b;
@@ -369,41 +373,52 @@ static int read_all(int fd, const char *name, size_t max, char **buf, size_t *n,
 
 int kfile_read(const char *path, size_t max, unsigned flags, char **buf, size_t *n, struct kerr *e)
 {
+    return kfile_read_as(path, NULL, max, flags, buf, n, e);
+}
+
+int kfile_read_as(const char *path, const char *what, size_t max, unsigned flags, char **buf,
+                  size_t *n, struct kerr *e)
+{
     int std = (flags & KFILE_DASH_STDIN) && !strcmp(path, "-");
-    const char *name = std ? "standard input" : path;
+    struct sbuf name = {0};
+    if (std)
+        sbuf_add(&name, "standard input");
+    else
+        sbuf_printf(&name, "%s%s%s", what ? what : "", what ? " " : "", path);
     int fd = std ? STDIN_FILENO : open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     int rc = K_OK;
     struct stat st;
     *buf = NULL;
     *n = 0;
-    if (fd < 0)
-        return kerr_set(e, errno == ENOENT ? K_NOTFOUND : K_ERR, "cannot read %s: %s", path,
-                        strerror(errno));
+    if (fd < 0) {
+        rc = kerr_set(e, errno == ENOENT ? K_NOTFOUND : K_ERR, "cannot read %s: %s", name.s,
+                      strerror(errno));
+        goto out;
+    }
     if (fstat(fd, &st) != 0) {
-        rc = kerr_set(e, K_ERR, "cannot read %s: %s", name, strerror(errno));
+        rc = kerr_set(e, K_ERR, "cannot read %s: %s", name.s, strerror(errno));
         goto out;
     }
     if (!std && !S_ISREG(st.st_mode) && ((flags & KFILE_REGULAR) || !S_ISFIFO(st.st_mode))) {
-        rc = kerr_set(e, K_USAGE, "%s is %s, not a file kith can read", path, kind_of(st.st_mode));
+        rc =
+            kerr_set(e, K_USAGE, "%s is %s, not a file kith can read", name.s, kind_of(st.st_mode));
         goto out;
     }
     if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max) {
-        rc = kerr_set(e, K_USAGE,
-                      "%s is larger than %zu MiB, the most kith reads at once; split it into "
-                      "smaller files",
-                      name, max >> 20);
+        rc = too_large(name.s, max, e);
         goto out;
     }
     if (!std && S_ISFIFO(st.st_mode) && !wait_readable(fd, KFILE_PIPE_WAIT_S * 1000)) {
-        rc = kerr_set(e, K_ERR, "nothing arrived from the named pipe %s in %d seconds", path,
+        rc = kerr_set(e, K_ERR, "nothing arrived from %s (a named pipe) in %d seconds", name.s,
                       KFILE_PIPE_WAIT_S);
         goto out;
     }
     if (!std)
         (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    rc = read_all(fd, name, max, buf, n, e);
+    rc = read_all(fd, name.s, max, buf, n, e);
 out:
-    if (!std)
+    if (fd >= 0 && !std)
         close(fd);
+    sbuf_free(&name);
     return rc;
 }
