@@ -236,25 +236,82 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
     return st;
 }
 
+/* What a constraint failure means to the user (its kind is in the
+ * extended code). */
+static const char *constraint_words(int xcode)
+{
+    switch (xcode) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+        return "it would duplicate something already in the journal";
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+        return "it refers to something that is not in the journal (deleted meanwhile?)";
+    case SQLITE_CONSTRAINT_NOTNULL:
+        return "a required value is missing";
+    case SQLITE_CONSTRAINT_CHECK:
+        return "a value is outside what the journal allows";
+    default:
+        return "it breaks a rule of the journal";
+    }
+}
+
+/* SQLite's own words never reach the user: each kind of failure is said in
+ * words about the journal, with what to do. The message is only read here,
+ * to tell apart errors that share a code. */
 int db_fail(struct db *db, struct kerr *e, const char *doing)
 {
-    int code = sqlite3_extended_errcode(db->h);
+    int xcode = sqlite3_extended_errcode(db->h), code = xcode & 0xFF;
     const char *msg = sqlite3_errmsg(db->h);
     /* An I/O error's errno says more than SQLite's "disk I/O error". */
-    int sys = (code & 0xFF) == SQLITE_IOERR || (code & 0xFF) == SQLITE_CANTOPEN
+    int sys = code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_FULL
                   ? sqlite3_system_errno(db->h)
                   : 0;
-    if ((code & 0xFF) == SQLITE_READONLY || sys == EROFS)
+    static const char restore[] =
+        "restore the last good backup with 'kith restore BACKUP' ('kith export json' may "
+        "still save what can be read)";
+    if (code == SQLITE_READONLY || sys == EROFS)
         return kerr_set(e, K_ERR, "%s: the journal %s is read-only", doing, db->name);
-    if ((code & 0xFF) == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT)
+    if (code == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT)
         return kerr_set(e, K_ERR, "%s: the disk is full; nothing was written", doing);
     if (sys == EACCES || sys == EPERM)
         return kerr_set(e, K_ERR, "%s: no permission to use %s or its directory", doing, db->name);
-    if ((code & 0xFF) == SQLITE_INTERRUPT)
+    if (code == SQLITE_INTERRUPT)
         return kerr_set(e, K_INTERRUPTED, "%s: interrupted", doing);
-    if ((code & 0xFF) == SQLITE_BUSY || (code & 0xFF) == SQLITE_LOCKED)
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_PROTOCOL)
         return kerr_set(e, K_ERR, "%s: the journal is busy in another kith; try again", doing);
-    return kerr_set(e, K_ERR, "%s: %s", doing, msg);
+    if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB || (msg && strstr(msg, "malformed")))
+        return kerr_set(e, K_ERR, "%s: the journal %s is damaged (SQLite found a broken page); %s",
+                        doing, db->name, restore);
+    if (code == SQLITE_ERROR && msg && strstr(msg, "vtable constructor failed"))
+        return kerr_set(e, K_ERR, "%s: the journal %s is damaged (its search index is broken); %s",
+                        doing, db->name, restore);
+    if (code == SQLITE_ERROR && msg &&
+        (strstr(msg, "no such table") || strstr(msg, "no such column")))
+        return kerr_set(e, K_ERR,
+                        "%s: the journal %s is damaged (a table kith needs is missing or "
+                        "changed); %s",
+                        doing, db->name, restore);
+    if (code == SQLITE_IOERR)
+        return kerr_set(e, K_ERR,
+                        "%s: the disk could not read or write %s (%s); nothing was written. "
+                        "Check the disk and try again; if it keeps failing, %s",
+                        doing, db->name, strerror(sys ? sys : EIO), restore);
+    if (code == SQLITE_CANTOPEN)
+        return kerr_set(e, K_ERR,
+                        "%s: cannot open %s or the files SQLite keeps beside it (%s-wal, "
+                        "%s-shm)%s%s",
+                        doing, db->name, db->name, db->name, sys ? ": " : "",
+                        sys ? strerror(sys) : "");
+    if (code == SQLITE_CONSTRAINT)
+        return kerr_set(e, K_ERR, "%s: not done: %s", doing, constraint_words(xcode));
+    if (code == SQLITE_NOMEM)
+        return kerr_set(e, K_ERR, "%s: out of memory", doing);
+    if (code == SQLITE_TOOBIG)
+        return kerr_set(e, K_ERR, "%s: a value is too large for the journal", doing);
+    if (code == SQLITE_MISMATCH)
+        return kerr_set(e, K_ERR, "%s: a value of the wrong kind", doing);
+    return kerr_set(e, K_ERR, "%s: failed (SQLite error %d); if it keeps failing, %s", doing, xcode,
+                    restore);
 }
 
 int db_step_done(struct db *db, sqlite3_stmt *st, struct kerr *e)
@@ -677,6 +734,19 @@ static int find_file(struct db *db, int flags, int *created, struct kerr *e)
     }
     if (!S_ISREG(st.st_mode))
         return kerr_set(e, K_ERR, "%s is not a journal file", db->name);
+    static const char *const sfx[] = {"-wal", "-shm", "-journal"};
+    for (int i = 0; i < 3; i++) {
+        char side[4096];
+        side_file(db->path, sfx[i], side, sizeof side);
+        if (lstat(side, &st) == 0 && !S_ISREG(st.st_mode))
+            return kerr_set(e, K_ERR,
+                            "%s is not a file but SQLite keeps the journal's %s there; move it "
+                            "away and try again",
+                            side,
+                            i == 0   ? "write-ahead log"
+                            : i == 1 ? "index"
+                                     : "rollback journal");
+    }
     return K_OK;
 }
 
@@ -701,15 +771,19 @@ static void mend_side_modes(const char *path)
 }
 
 /* Why a journal that was opened for writing can only be read, from the
- * error that stopped the first read. */
-static const char *cannot_write_reason(int sys)
+ * error that stopped the first read (SQLite's extended code and errno);
+ * NULL when that error is not about writing. */
+static const char *cannot_write_reason(int code, int sys)
 {
-    if (sys == ENOSPC || sys == EDQUOT)
+    if (sys == ENOSPC || sys == EDQUOT || (code & 0xFF) == SQLITE_FULL)
         return "the disk is full";
     if (sys == EROFS)
         return "it is on a read-only file system";
-    if (sys == EACCES || sys == EPERM)
+    if (sys == EACCES || sys == EPERM || code == SQLITE_READONLY_DIRECTORY ||
+        code == SQLITE_READONLY_CANTINIT)
         return "its directory is not writable, and SQLite keeps its log and index beside it";
+    if ((code & 0xFF) == SQLITE_READONLY || (code & 0xFF) == SQLITE_IOERR)
+        return "SQLite cannot make its log and index beside it";
     return NULL;
 }
 
@@ -724,7 +798,9 @@ static int connect_and_identify(struct db *db, int flags, int *appid, int *versi
     if (sqlite3_open_v2(db->path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
         int sys = db->h ? sqlite3_system_errno(db->h) : 0;
         return kerr_set(e, K_ERR, "cannot open the journal %s: %s", db->name,
-                        sys ? strerror(sys) : "out of memory");
+                        sys     ? strerror(sys)
+                        : db->h ? "SQLite cannot open it"
+                                : "out of memory");
     }
     sqlite3_extended_result_codes(db->h, 1);
     sqlite3_busy_timeout(db->h, 10000);
@@ -733,11 +809,11 @@ static int connect_and_identify(struct db *db, int flags, int *appid, int *versi
     /* Identify the file before anything that could write to it. */
     struct kerr tmp;
     int prc = pragma_int(db, "PRAGMA application_id", appid, &tmp);
-    int code = sqlite3_extended_errcode(db->h) & 0xFF;
+    int xcode = sqlite3_extended_errcode(db->h), code = xcode & 0xFF;
     int sys = sqlite3_system_errno(db->h);
     if (prc != K_OK && (code == SQLITE_CANTOPEN || code == SQLITE_READONLY ||
                         code == SQLITE_IOERR || code == SQLITE_FULL)) {
-        const char *why = db->readonly ? NULL : cannot_write_reason(sys);
+        const char *why = db->readonly ? NULL : cannot_write_reason(xcode, sys);
         if (!db->readonly && !why)
             goto failed;
         if (wal_pending(db->path))
