@@ -974,8 +974,8 @@ int config_load(const char *path, struct config **out, struct kerr *e)
     size_t n = 0;
     *out = NULL;
     /* A named pipe or a device as the settings is refused, not waited on. */
-    if ((rc = kfile_read_as(path, "the configuration", CONFIG_FILE_MAX, KFILE_REGULAR, &text, &n,
-                            e)) != K_OK) {
+    if (kfile_read_as(path, "the configuration", CONFIG_FILE_MAX, KFILE_REGULAR, &text, &n, e) !=
+        K_OK) {
         rc = K_USAGE;
         goto out;
     }

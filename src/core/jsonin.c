@@ -162,7 +162,6 @@ struct walk {
     const char *file;
     struct kerr *e;
     struct jobj top, sub;
-    long sub_parent; /* index of the top object sub belongs to */
 };
 
 /* A path of json_tree's: "$", then .key, ."quoted key" or [index]. */
@@ -212,7 +211,7 @@ static int split(const char *path, struct jseg *seg, int max)
 
 static int seg_is(const struct jseg *s, const char *name)
 {
-    return s->index < 0 && strlen(name) == s->len && !memcmp(s->key, name, s->len);
+    return s->index < 0 && s->key && strlen(name) == s->len && !memcmp(s->key, name, s->len);
 }
 
 /* The path for messages: "contacts[3].name", without "$." and quotes. */
@@ -640,7 +639,7 @@ int jsonin_check(struct journal *j, const char *doc, size_t n, const char *file,
         return rc;
     if ((rc = dbtransfer_json_header(db, doc, &te)) != K_OK)
         return kerr_set(e, rc, "%s: %s", file, te.msg);
-    struct walk w = {file, e, {0}, {0}, 0};
+    struct walk w = {file, e, {0}, {0}};
     if ((rc = dbtransfer_json_nodes(db, doc, on_node, &w, e)) != K_OK)
         return rc;
     return close_open(&w, 1);

@@ -262,7 +262,7 @@ int dbfile_wal_check(const char *path, struct kerr *e)
     for (int tries = 0; tries < 3; tries++) {
         if ((v = judge(path, wal.s)) == WAL_OK)
             break;
-        struct timespec ts = {0, 50 * 1000 * 1000};
+        struct timespec ts = {0, 50L * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
     int rc = K_OK;

@@ -267,7 +267,7 @@ int kfile_out_commit(struct kfile_out *o, struct kerr *e)
     int existed = 0;
     struct stat st;
     if (!err && (rc = check(o->path, o->flags, o->journal, &real, &existed, &st, e)) == K_OK &&
-        strcmp(real, o->target))
+        (!real || strcmp(real, o->target)))
         rc = kerr_set(e, K_ERR, "%s changed while it was being written; nothing was written",
                       o->path);
     free(real);
@@ -334,7 +334,7 @@ static int too_large(const char *name, size_t max, struct kerr *e)
 
 static int read_all(int fd, const char *name, size_t max, char **buf, size_t *n, struct kerr *e)
 {
-    size_t cap = 64 * 1024, len = 0;
+    size_t cap = (size_t)64 * 1024, len = 0;
     char *b = kmalloc(cap + 1);
     for (;;) {
         if (len == cap) {
