@@ -19,11 +19,11 @@
  * the log with every kith commit. Before SQLite reads a journal,
  * dbfile_wal_check reads the log itself the way SQLite's recovery does
  * (header, salts, cumulative checksums, up to the last valid commit),
- * collects the states of kith_state the log holds, and reads that page of
- * the journal file alone. The log belongs when the file's state is the one
- * the log's first commit started from, or one the log went through (a
- * checkpoint copied part of the log already). Anything else is a log of
- * another file: the open is refused and nothing is touched. */
+ * collects the states of kith_state the log holds, and reads the row as
+ * the journal file alone holds it (SQLite reading it as immutable). The log belongs when the file's
+ * state is the one the log's first commit started from, or one the log went through (a checkpoint
+ * copied part of the log already). Anything else is a log of another file: the open is refused and
+ * nothing is touched. */
 #ifndef KITH_DBFILE_H
 #define KITH_DBFILE_H
 
@@ -70,7 +70,9 @@ void dbfile_wal_free(struct dbfile_wal *w);
 int dbfile_wal_check(const char *path, struct kerr *e);
 
 /* 1 when another process has the journal at path open (it holds SQLite's
- * lock on PATH-shm), 0 otherwise. */
+ * lock on PATH-shm), 0 otherwise. It opens and closes PATH-shm, which
+ * drops any POSIX lock this process holds on it: call it only while this
+ * process has no connection to the journal. */
 int dbfile_in_use(const char *path);
 
 /* Replaces the journal at path with a copy of backup, after checking that

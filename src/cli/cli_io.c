@@ -230,7 +230,8 @@ static const char export_help[] =
     "       kith export ics [--days N] [-o FILE]\n"
     "\n"
     "Writes the journal out, to standard output or to FILE (replaced only once\n"
-    "the export is complete).\n"
+    "the export is complete; never the journal or one of its side files, a\n"
+    "directory, a device or a named pipe).\n"
     "\n"
     "  vcard          every contact as a vCard (3.0 unless --version 4.0); kith's\n"
     "                 own fields travel as X-KITH-* properties\n"
@@ -326,8 +327,11 @@ static const char backup_help[] =
     "usage: kith backup PATH [--force]\n"
     "\n"
     "Writes a consistent copy of the journal to PATH, even while a kith TUI has\n"
-    "it open. An existing PATH is left alone unless --force. The copy is a\n"
-    "journal: open it with 'kith --db PATH'.\n"
+    "it open. An existing PATH is left alone unless --force, and is replaced\n"
+    "only once the new copy is complete and on disk. PATH is never the journal\n"
+    "or one of its side files (JOURNAL-wal, -shm), nor a directory, a device or\n"
+    "a named pipe. The copy is a journal: open it with 'kith --db PATH', put it\n"
+    "back with 'kith restore PATH'.\n"
     "\n"
     "  --force   replace PATH if it exists\n";
 

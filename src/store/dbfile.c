@@ -176,23 +176,56 @@ int dbfile_wal_parse(const unsigned char *buf, size_t n, struct dbfile_wal *w)
     return w->commits > 0;
 }
 
-/* The n bytes of path at off into buf; 1 when all were there. */
-static int read_at(const char *path, off_t off, void *buf, size_t n)
+/* Opens path read-only as immutable: SQLite reads the file alone (a log
+ * beside it ignored), creates nothing beside it and takes no lock. */
+static int open_immutable(const char *path, sqlite3 **h)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    if (fd < 0)
-        return 0;
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = pread(fd, (char *)buf + got, n - got, off + (off_t)got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        got += (size_t)r;
+    struct sbuf uri = {0};
+    sbuf_add(&uri, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+        if (strchr("%?#", *p))
+            sbuf_printf(&uri, "%%%02X", *p);
+        else
+            sbuf_addc(&uri, (char)*p);
+    sbuf_add(&uri, "?immutable=1");
+    int rc = sqlite3_open_v2(uri.s, h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    sbuf_free(&uri);
+    return rc;
+}
+
+/* kith_state as the journal file alone holds it, through SQLite reading it
+ * as immutable (the log ignored, nothing created, no lock taken, and no
+ * lock of another connection of this process dropped). 1 when found, 0
+ * when the file has none yet, -1 when it cannot be read. */
+static int file_state(const char *path, uint32_t *page_size, struct dbfile_state *out)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    int found = -1;
+    if (open_immutable(path, &h) != SQLITE_OK ||
+        sqlite3_prepare_v2(h, "PRAGMA page_size", -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW)
+        goto out;
+    *page_size = (uint32_t)sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+    if (sqlite3_prepare_v2(h, "SELECT v FROM kith_state WHERE id = 1", -1, &st, NULL) !=
+        SQLITE_OK) {
+        /* A journal from before kith_state has none (any other failure
+         * to read the schema is damage). */
+        found = strstr(sqlite3_errmsg(h), "no such table") ? 0 : -1;
+        goto out;
     }
-    close(fd);
-    return got == n;
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
+        found = dbfile_state_decode(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+                                    out);
+    else if (s == SQLITE_DONE)
+        found = 0;
+out:
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return found;
 }
 
 enum verdict { WAL_OK, WAL_FOREIGN, WAL_PAGE_SIZE };
@@ -213,25 +246,19 @@ static enum verdict judge(const char *path, const char *wal_path)
         return WAL_OK;
     int replays = dbfile_wal_parse((const unsigned char *)buf, n, &w);
     free(buf);
-    unsigned char head[100];
-    /* Nothing to replay, or a journal SQLite does not read as one yet. */
-    if (!replays || !read_at(path, 0, head, sizeof head) || memcmp(head, "SQLite format 3", 16))
-        goto out;
-    uint32_t psize = (uint32_t)head[16] << 8 | head[17];
-    if (psize == 1)
-        psize = 65536;
+    if (!replays)
+        goto out; /* nothing to replay */
+    struct dbfile_state mine;
+    uint32_t psize = 0;
+    int have = file_state(path, &psize, &mine);
+    if (have < 0)
+        goto out; /* not readable as SQLite: opening it reports that */
     if (psize != w.page_size) {
         v = WAL_PAGE_SIZE;
         goto out;
     }
     if (!w.nstates)
         goto out; /* no commit of kith's to tie the log to */
-    struct dbfile_state mine;
-    unsigned char *page = kmalloc(psize);
-    uint32_t pgno = w.states[w.nstates - 1].pgno;
-    int have = read_at(path, (off_t)(pgno - 1) * psize, page, psize) &&
-               dbfile_state_in_page(page, psize, &mine);
-    free(page);
     const struct dbfile_state *first = &w.states[0].st;
     if (!have) {
         /* The journal has no state yet only when the log made it. */
@@ -466,7 +493,7 @@ static int restore(const char *path, const char *backup, char **aside, struct ke
         return kerr_set(e, K_USAGE, "%s is the journal itself: name a backup of it", backup);
     /* Read as immutable, so that nothing is created beside the backup; a
      * backup with a log would need it, so it is folded in first. */
-    struct sbuf uri = {0}, wal = {0};
+    struct sbuf wal = {0};
     sbuf_printf(&wal, "%s-wal", backup);
     int pending = stat(wal.s, &st) == 0 && st.st_size > 0;
     sbuf_free(&wal);
@@ -475,16 +502,7 @@ static int restore(const char *path, const char *backup, char **aside, struct ke
                         "%s has a write-ahead log beside it (%s-wal): open it once with 'kith "
                         "--db %s list' so that kith folds it in, then restore; nothing was changed",
                         backup, backup, backup);
-    sbuf_add(&uri, "file:");
-    for (const unsigned char *p = (const unsigned char *)backup; *p; p++)
-        if (strchr("%?#", *p))
-            sbuf_printf(&uri, "%%%02X", *p);
-        else
-            sbuf_addc(&uri, (char)*p);
-    sbuf_add(&uri, "?immutable=1");
-    int orc = sqlite3_open_v2(uri.s, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
-    sbuf_free(&uri);
-    if (orc != SQLITE_OK) {
+    if (open_immutable(backup, &src) != SQLITE_OK) {
         rc = kerr_set(e, K_ERR, "cannot read the backup %s: %s", backup,
                       src ? strerror(sqlite3_system_errno(src)) : "out of memory");
         goto out;

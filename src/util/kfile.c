@@ -332,9 +332,13 @@ static int too_large(const char *name, size_t max, struct kerr *e)
                     max);
 }
 
-static int read_all(int fd, const char *name, size_t max, char **buf, size_t *n, struct kerr *e)
+/* Reads fd to its end, at most max bytes; hint is the size to expect (a
+ * regular file's), so that it is read into one buffer of that size. */
+static int read_all(int fd, const char *name, size_t max, size_t hint, char **buf, size_t *n,
+                    struct kerr *e)
 {
-    size_t cap = (size_t)64 * 1024, len = 0;
+    /* One more than the size, so that the end is seen without growing. */
+    size_t cap = hint ? hint + 1 : (size_t)64 * 1024, len = 0;
     char *b = kmalloc(cap + 1);
     for (;;) {
         if (len == cap) {
@@ -415,7 +419,7 @@ int kfile_read_as(const char *path, const char *what, size_t max, unsigned flags
     }
     if (!std)
         (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    rc = read_all(fd, name.s, max, buf, n, e);
+    rc = read_all(fd, name.s, max, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, buf, n, e);
 out:
     if (fd >= 0 && !std)
         close(fd);

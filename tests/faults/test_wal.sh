@@ -140,7 +140,25 @@ CHECKS=$((CHECKS + 1))
 run k "$aside" show "Only In The Log"
 expect_rc 0 "the journal moved aside keeps its log's changes"
 
-# 7. restore refuses a journal another process has open.
+# 7. A backup with a log of its own is not restored until the log is folded
+# in (restore reads the backup alone and creates nothing beside it).
+k h.db demo >/dev/null
+k h.db backup h-backup.db >/dev/null
+crash_after h-backup.db k h-backup.db add "Only In The Backup's Log"
+sum=$(files_sum h-backup.db)
+run k h.db restore h-backup.db
+expect_rc 1 "restore of a backup with a pending log"
+expect_err "h-backup.db has a write-ahead log beside it (h-backup.db-wal): open it once with 'kith --db h-backup.db list' so that kith folds it in, then restore; nothing was changed" \
+    "restore of a backup with a pending log"
+CHECKS=$((CHECKS + 1))
+[ "$(files_sum h-backup.db)" = "$sum" ] || fail "restore changed the backup's files"
+k h-backup.db list >/dev/null
+run k h.db restore h-backup.db
+expect_rc 0 "restore once the backup's log is folded in"
+run k h.db show "Only In The Backup's Log"
+expect_rc 0 "the backup's log came along"
+
+# 8. restore refuses a journal another process has open.
 k g.db demo >/dev/null
 k g.db backup g-backup.db >/dev/null
 python3 -c 'import sqlite3,sys,time
