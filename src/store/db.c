@@ -236,6 +236,14 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
     return st;
 }
 
+const char *db_sys_reason(sqlite3 *h)
+{
+    int sys = h ? sqlite3_system_errno(h) : 0;
+    if (!h)
+        return "out of memory";
+    return sys ? strerror(sys) : "SQLite could not use it";
+}
+
 /* What a constraint failure means to the user (its kind is in the
  * extended code). */
 static const char *constraint_words(int xcode)
@@ -510,14 +518,12 @@ static int backup_to(sqlite3 *src, const char *journal, const char *dest, int fo
     if (sqlite3_open_v2(o.tmp, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
         sqlite3_exec(out, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL,
                      NULL) != SQLITE_OK) {
-        rc = kerr_set(e, K_ERR, "cannot write the backup %s: %s", dest,
-                      out ? strerror(sqlite3_system_errno(out)) : "out of memory");
+        rc = kerr_set(e, K_ERR, "cannot write the backup %s: %s", dest, db_sys_reason(out));
         goto out;
     }
     sqlite3_backup *b = sqlite3_backup_init(out, "main", src, "main");
     if (!b) {
-        rc = kerr_set(e, K_ERR, "cannot back up to %s: %s", dest,
-                      strerror(sqlite3_system_errno(out)));
+        rc = kerr_set(e, K_ERR, "cannot back up to %s: %s", dest, db_sys_reason(out));
         goto out;
     }
     int s;
@@ -670,8 +676,7 @@ static int open_immutable(struct db *db, struct kerr *e)
     db->h = NULL;
     if (sqlite3_open_v2(uri, &db->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW,
                         NULL) != SQLITE_OK)
-        return kerr_set(e, K_ERR, "cannot open the journal %s: %s", db->name,
-                        db->h ? strerror(sqlite3_system_errno(db->h)) : "out of memory");
+        return kerr_set(e, K_ERR, "cannot open the journal %s: %s", db->name, db_sys_reason(db->h));
     sqlite3_extended_result_codes(db->h, 1);
     return K_OK;
 }

@@ -385,8 +385,7 @@ static int copy_into(sqlite3 *src, const char *tmp, const char *backup, struct k
     if (sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
         sqlite3_exec(out, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL,
                      NULL) != SQLITE_OK) {
-        rc = kerr_set(e, K_ERR, "cannot write the restored journal: %s",
-                      out ? strerror(sqlite3_system_errno(out)) : "out of memory");
+        rc = kerr_set(e, K_ERR, "cannot write the restored journal: %s", db_sys_reason(out));
         goto out;
     }
     sqlite3_backup *b = sqlite3_backup_init(out, "main", src, "main");
@@ -503,8 +502,7 @@ static int restore(const char *path, const char *backup, char **aside, struct ke
                         "--db %s list' so that kith folds it in, then restore; nothing was changed",
                         backup, backup, backup);
     if (open_immutable(backup, &src) != SQLITE_OK) {
-        rc = kerr_set(e, K_ERR, "cannot read the backup %s: %s", backup,
-                      src ? strerror(sqlite3_system_errno(src)) : "out of memory");
+        rc = kerr_set(e, K_ERR, "cannot read the backup %s: %s", backup, db_sys_reason(src));
         goto out;
     }
     sqlite3_extended_result_codes(src, 1);

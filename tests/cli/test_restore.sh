@@ -67,6 +67,18 @@ CHECKS=$((CHECKS + 1))
 [ "$("$KITH" --db "$aside" export json | cksum)" = "$before" ] || fail "the journal moved aside differs"
 run k show "After The Backup"
 expect_rc 1 "the restored journal is the backup"
+# Through a symlinked journal: the file it points to is replaced (with the
+# old one beside it), the link stays.
+mkdir real
+"$KITH" --db real/r.db add "Before" >/dev/null
+ln -s real/r.db linked.db
+run "$KITH" --db linked.db restore good.db
+expect_rc 0 "restore through a symlink"
+CHECKS=$((CHECKS + 1))
+[ -L linked.db ] && [ -n "$(ls real/r.db.before-restore-* 2>/dev/null)" ] ||
+    fail "restore through a symlink: $(ls -l . real)"
+run "$KITH" --db linked.db show Before
+expect_rc 1 "restore through a symlink: the journal is the backup"
 # Into a place with no journal yet: nothing to move aside.
 run "$KITH" --db new.db restore good.db
 expect_rc 0 "restore into a new place"
