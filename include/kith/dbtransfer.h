@@ -61,10 +61,28 @@ int dbtransfer_empty(struct db *db, int *empty, struct kerr *e);
  *    "reminder_state":[{rule,subject,fired_on,done_on,snoozed_until,notified_at}]} */
 int dbtransfer_export_json(struct db *db, kjson_cb cb, void *ud, struct kerr *e);
 
-/* Inserts every row of such a document (NUL-terminated UTF-8) with its ids.
- * The caller holds the transaction and has checked that the journal is
- * empty. K_USAGE with a message (no file name) when the document is not a
- * kith journal or breaks the schema's rules. */
+/* K_OK when doc (NUL-terminated UTF-8) is valid JSON with "format": "kith"
+ * and a version this kith reads; K_USAGE with a message (no file name)
+ * otherwise. */
+int dbtransfer_json_header(struct db *db, const char *doc, struct kerr *e);
+/* Every node of such a document in document order: its path as SQLite's
+ * json_tree writes it ("$.contacts[0].name"), its JSON type ("object",
+ * "array", "text", "integer", "real", "true", "false", "null") and, for a
+ * scalar, its value as text (n bytes; strings decoded). All valid only
+ * during the call. cb returns K_OK to go on; anything else stops the walk
+ * and is returned. */
+typedef int (*dbtransfer_node_cb)(const char *path, const char *type, const char *value, size_t n,
+                                  void *ud);
+int dbtransfer_json_nodes(struct db *db, const char *doc, dbtransfer_node_cb cb, void *ud,
+                          struct kerr *e);
+/* Inserts every row of such a document with its ids. The caller holds the
+ * transaction, has checked that the journal is empty and has checked each
+ * value (transfer_import_json does, with the rules of every other path).
+ * What only the rows together can break is checked here: duplicates,
+ * references to rows the document lacks, a referral growing out of a later
+ * one or, through its parents, out of itself, a referral to its own
+ * referrer, a thank-you for someone else's referral, a tick outside its
+ * challenge. K_USAGE with a message (no file name) for any of them. */
 int dbtransfer_import_json(struct db *db, const char *doc, struct kerr *e);
 
 #endif

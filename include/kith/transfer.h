@@ -69,8 +69,15 @@ int transfer_export_json(struct journal *j, transfer_out_cb out, void *ud, struc
 int transfer_export_ics(struct journal *j, int days, const struct ics_event *extra, size_t nextra,
                         transfer_out_cb out, void *ud, struct kerr *e);
 
+/* The most an import reads: 512 MiB, about twice the JSON export of a
+ * journal of 100k contacts and a million interactions (271 MB). */
+#define TRANSFER_INPUT_MAX ((size_t)512 << 20)
 /* The whole content of path ("-" for standard input) in a new buffer
- * (free()) that is also NUL-terminated; *n excludes the NUL. */
+ * (free()) that is also NUL-terminated; *n excludes the NUL. Bounded as
+ * kfile_read says: more than TRANSFER_INPUT_MAX bytes (an endless pipe,
+ * /dev/zero as standard input) is K_USAGE; a device given by name, or a
+ * directory, is refused; a named pipe nobody writes to gives up after
+ * KFILE_PIPE_WAIT_S seconds. */
 int transfer_read_file(const char *path, char **buf, size_t *n, struct kerr *e);
 
 #endif

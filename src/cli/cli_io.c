@@ -2,7 +2,7 @@
 
 #include "kith/cli_util.h"
 #include "kith/contact.h"
-#include "kith/kpath.h"
+#include "kith/kfile.h"
 #include "kith/kstr.h"
 #include "kith/transfer.h"
 
@@ -33,7 +33,7 @@ static const char import_help[] =
     "\n"
     "Adds the contacts in a file to the journal, all in one go: a file with any\n"
     "error imports nothing and the message says FILE:LINE: what is wrong. '-'\n"
-    "reads standard input.\n"
+    "reads standard input. At most 512 MiB is read.\n"
     "\n"
     "A contact that matches one already in the journal (or earlier in the file)\n"
     "by an email, a phone or its exact name is merged into it: new emails,\n"
@@ -45,7 +45,8 @@ static const char import_help[] =
     "  csv         a table with a header row; Google Contacts' and LinkedIn's\n"
     "              (Connections.csv) columns are recognised, as are kith's own\n"
     "  json        a 'kith export json' document, restored with every id into an\n"
-    "              empty journal (use --db NEW-PATH)\n"
+    "              empty journal (use --db NEW-PATH); every value is checked as\n"
+    "              the commands that write it check it\n"
     "  --map M     CSV columns to fields, 'Column=field,...'; fields: name,\n"
     "              first_name, middle_name, last_name, company, title, email,\n"
     "              phone, link, location, birthday, note, tags, how_met, met_on,\n"
@@ -154,19 +155,19 @@ int cli_import(int argc, char **argv, const struct cli_globals *g)
                  st.added + st.merged, st.added + st.merged == 1 ? "" : "s", st.added, st.merged);
 out:
     free(buf);
-    /* vCard and CSV promise that a bad file creates no journal. */
-    if (rc != K_OK && !json)
+    /* A bad file creates no journal. */
+    if (rc != K_OK)
         journal_discard(&cmd.j);
     return cli_cmd_end(&cmd, rc, "import", import_usage);
 }
 
-/* Where an export goes: standard output, or a temporary file renamed over
- * the target once everything is written, so a failed export never leaves a
- * half-written file. */
+/* Where an export goes: standard output, or a file written through kfile
+ * (replaced only once everything is written, never the journal). */
 struct sink {
     FILE *f;
-    char *path, *tmp;
+    struct kfile_out o;
     int tty, json;
+    int err; /* errno of a failed write */
 };
 
 /* On a terminal, journal data that would act on it or hide (controls, a CR
@@ -178,8 +179,12 @@ struct sink {
 static int sink_write(const char *s, size_t n, void *ud)
 {
     struct sink *k = ud;
-    if (!k->tty)
-        return fwrite(s, 1, n, k->f) != n;
+    if (!k->tty) {
+        if (fwrite(s, 1, n, k->f) == n)
+            return 0;
+        k->err = errno;
+        return 1;
+    }
     struct sbuf b = {0};
     if (k->json)
         kstr_json_tty(&b, s, n);
@@ -190,27 +195,15 @@ static int sink_write(const char *s, size_t n, void *ud)
     return failed || ferror(k->f) != 0;
 }
 
-static int sink_open(struct sink *k, const char *path, struct kerr *e)
+static int sink_open(struct sink *k, const char *path, const char *journal, struct kerr *e)
 {
     memset(k, 0, sizeof *k);
-    if (!path || !strcmp(path, "-")) {
-        k->f = stdout;
-        k->tty = isatty(STDOUT_FILENO);
-        return K_OK;
-    }
-    k->path = kstr_dup(path);
-    size_t len = strlen(path) + 16;
-    k->tmp = kmalloc(len);
-    snprintf(k->tmp, len, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(k->tmp);
-    if (fd < 0 || !(k->f = fdopen(fd, "w"))) {
-        int err = errno;
-        if (fd >= 0)
-            close(fd);
-        kstr_free(&k->tmp);
-        kstr_free(&k->path);
-        return kerr_set(e, K_ERR, "cannot write %s: %s", path, strerror(err));
-    }
+    int rc =
+        kfile_out_open(&k->o, path ? path : "-", KFILE_DASH_STDOUT | KFILE_REPLACE, journal, e);
+    if (rc != K_OK)
+        return rc;
+    k->f = k->o.f;
+    k->tty = !k->o.tmp && isatty(fileno(k->f));
     return K_OK;
 }
 
@@ -219,21 +212,11 @@ static int sink_close(struct sink *k, int rc, struct kerr *e)
 {
     if (!k->f)
         return rc;
-    if (!k->path) {
-        if (fflush(k->f) != 0 && rc == K_OK)
-            rc = kerr_set(e, K_ERR, "cannot write the output: %s", strerror(errno));
-        return rc;
-    }
-    int failed = fflush(k->f) != 0 || fsync(fileno(k->f)) != 0;
-    failed |= fclose(k->f) != 0;
-    if (rc == K_OK && failed)
-        rc = kerr_set(e, K_ERR, "cannot write %s: %s", k->path, strerror(errno));
-    if (rc == K_OK && rename(k->tmp, k->path) != 0)
-        rc = kerr_set(e, K_ERR, "cannot write %s: %s", k->path, strerror(errno));
-    if (rc != K_OK)
-        unlink(k->tmp);
-    kstr_free(&k->tmp);
-    kstr_free(&k->path);
+    if (rc == K_OK)
+        return kfile_out_commit(&k->o, e);
+    if (k->err)
+        return kfile_out_fail(&k->o, k->err, e);
+    kfile_out_abort(&k->o);
     return rc;
 }
 
@@ -246,7 +229,8 @@ static const char export_help[] =
     "       kith export ics [--days N] [-o FILE]\n"
     "\n"
     "Writes the journal out, to standard output or to FILE (replaced only once\n"
-    "the export is complete).\n"
+    "the export is complete; never the journal or one of its side files, a\n"
+    "directory, a device or a named pipe).\n"
     "\n"
     "  vcard          every contact as a vCard (3.0 unless --version 4.0); kith's\n"
     "                 own fields travel as X-KITH-* properties\n"
@@ -312,7 +296,7 @@ int cli_export(int argc, char **argv, const struct cli_globals *g)
     }
     if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
-    if ((rc = sink_open(&k, cli_args_get(&cmd.a, "--output"), &cmd.e)) != K_OK)
+    if ((rc = sink_open(&k, cli_args_get(&cmd.a, "--output"), journal_path(cmd.j), &cmd.e)) != K_OK)
         goto out;
     k.json = which == 2;
     switch (which) {
@@ -343,8 +327,11 @@ static const char backup_help[] =
     "usage: kith backup PATH [--force]\n"
     "\n"
     "Writes a consistent copy of the journal to PATH, even while a kith TUI has\n"
-    "it open. An existing PATH is left alone unless --force. The copy is a\n"
-    "journal: open it with 'kith --db PATH'.\n"
+    "it open. An existing PATH is left alone unless --force, and is replaced\n"
+    "only once the new copy is complete and on disk. PATH is never the journal\n"
+    "or one of its side files (JOURNAL-wal, -shm), nor a directory, a device or\n"
+    "a named pipe. The copy is a journal: open it with 'kith --db PATH', put it\n"
+    "back with 'kith restore PATH'.\n"
     "\n"
     "  --force   replace PATH if it exists\n";
 
@@ -373,4 +360,67 @@ int cli_backup(int argc, char **argv, const struct cli_globals *g)
     cli_putf(&o, CLI_PLAIN, "\n");
 out:
     return cli_cmd_end(&cmd, rc, "backup", backup_usage);
+}
+
+static const char restore_usage[] = "kith restore BACKUP";
+static const char restore_help[] =
+    "usage: kith restore BACKUP\n"
+    "\n"
+    "Replaces the journal with a copy of BACKUP, a file 'kith backup' wrote (or\n"
+    "the JOURNAL.bak-vN an upgrade keeps). BACKUP is checked first: it must be\n"
+    "an intact kith journal (SQLite's integrity check, kith's application id, a\n"
+    "journal version this kith can open); otherwise nothing changes.\n"
+    "\n"
+    "The journal it replaces is not deleted: its write-ahead log is folded into\n"
+    "it and it is moved, with its side files, to\n"
+    "JOURNAL.before-restore-YYYYMMDD-HHMMSS beside it; kith says where. No log of\n"
+    "the old journal is left beside the new one. Close the full-screen journal\n"
+    "first: restore refuses a journal another kith has open.\n";
+
+int cli_restore(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {{NULL, 0}};
+    struct cli_cmd cmd;
+    char *path = NULL, *aside = NULL;
+    int rc;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
+        goto out;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, restore_help);
+    if (cmd.a.npos != 1) {
+        rc = cli_cmd_usage(&cmd, cmd.a.npos ? "one backup at a time"
+                                            : "which backup? give the path of one");
+        goto out;
+    }
+    if ((rc = cli_locate(g, &cmd.cfg, &path, &cmd.e)) != K_OK)
+        goto out;
+    if ((rc = journal_restore(path, cmd.a.pos[0], &aside, &cmd.e)) != K_OK) {
+        cmd.perr = 0;
+        rc = rc == K_NOTFOUND || rc == K_USAGE ? K_ERR : rc;
+        goto out;
+    }
+    config_free(&cmd.cfg);
+    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
+        goto out;
+    size_t total = 0;
+    struct contact_query q = {0};
+    q.include_archived = 1;
+    if ((rc = contact_count(cmd.j, &q, &total, &cmd.e)) != K_OK)
+        goto out;
+    struct cli_out o;
+    cli_out_init(&o, g);
+    cli_putf(&o, CLI_PLAIN, "restored ");
+    cli_put(&o, CLI_PLAIN, path, 0, 0);
+    cli_putf(&o, CLI_PLAIN, " from ");
+    cli_put(&o, CLI_PLAIN, cmd.a.pos[0], 0, 0);
+    cli_putf(&o, CLI_PLAIN, ": %zu contact%s\n", total, total == 1 ? "" : "s");
+    if (aside) {
+        cli_putf(&o, CLI_PLAIN, "the journal it replaced is now ");
+        cli_put(&o, CLI_PLAIN, aside, 0, 0);
+        cli_putf(&o, CLI_PLAIN, "\n");
+    }
+out:
+    free(path);
+    free(aside);
+    return cli_cmd_end(&cmd, rc, "restore", restore_usage);
 }

@@ -1,6 +1,7 @@
 #include "kith/journal.h"
 
 #include "kith/db.h"
+#include "kith/dbfile.h"
 #include "kith/goodwill.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
@@ -137,6 +138,11 @@ void journal_rollback(struct journal *j)
 int journal_backup(struct journal *j, const char *dest, int force, struct kerr *e)
 {
     return db_backup(j->db, dest, force, e);
+}
+
+int journal_restore(const char *path, const char *backup, char **aside, struct kerr *e)
+{
+    return dbfile_restore(path, backup, aside, e);
 }
 
 void journal_short_id(struct journal *j, const char *table, const char *id, char out[KID_LEN + 1])

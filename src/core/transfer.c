@@ -4,7 +4,9 @@
 #include "kith/db.h"
 #include "kith/dbcontact.h"
 #include "kith/dbtransfer.h"
+#include "kith/jsonin.h"
 #include "kith/kdate.h"
+#include "kith/kfile.h"
 #include "kith/kstr.h"
 
 #include <errno.h>
@@ -227,8 +229,6 @@ int transfer_import_json(struct journal *j, const char *buf, size_t n, const cha
     struct db *db = journal_db(j);
     struct kerr te;
     int rc, empty = 0;
-    if (!utf8_valid(buf, n) || strlen(buf) != n)
-        return kerr_set(e, K_USAGE, "%s: not a kith JSON export (not UTF-8 text)", file);
     if ((rc = db_begin(db, e)) != K_OK)
         return rc;
     if ((rc = dbtransfer_empty(db, &empty, e)) != K_OK)
@@ -240,6 +240,8 @@ int transfer_import_json(struct journal *j, const char *buf, size_t n, const cha
                       journal_path(j));
         goto out;
     }
+    if ((rc = jsonin_check(j, buf, n, file, e)) != K_OK)
+        goto out;
     if ((rc = dbtransfer_import_json(db, buf, &te)) != K_OK) {
         rc = kerr_set(e, rc, "%s: %s", file, te.msg);
         goto out;
@@ -403,29 +405,5 @@ int transfer_export_ics(struct journal *j, int days, const struct ics_event *ext
 
 int transfer_read_file(const char *path, char **buf, size_t *n, struct kerr *e)
 {
-    int std = !strcmp(path, "-");
-    FILE *f = std ? stdin : fopen(path, "rb");
-    struct sbuf b = {0};
-    int rc = K_OK;
-    *buf = NULL;
-    *n = 0;
-    if (!f)
-        return kerr_set(e, errno == ENOENT ? K_NOTFOUND : K_ERR, "cannot read %s: %s", path,
-                        strerror(errno));
-    char chunk[CHUNK];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sbuf_addn(&b, chunk, got);
-    if (ferror(f))
-        rc = kerr_set(e, K_ERR, "cannot read %s: %s", std ? "standard input" : path,
-                      errno ? strerror(errno) : "read error");
-    if (!std)
-        fclose(f);
-    if (rc != K_OK) {
-        sbuf_free(&b);
-        return rc;
-    }
-    *n = b.len;
-    *buf = sbuf_take(&b);
-    return K_OK;
+    return kfile_read(path, TRANSFER_INPUT_MAX, KFILE_DASH_STDIN, buf, n, e);
 }

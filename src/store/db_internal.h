@@ -34,9 +34,12 @@ struct db_order {
 
 struct db {
     sqlite3 *h;
-    char *path;
+    char *path; /* the journal's real name (symlinks followed): what SQLite opens */
+    char *name; /* the path as the caller gave it, for messages */
     int readonly;
-    int created; /* db_open made the file */
+    char *ro_reason;        /* why a journal opened for writing can only be read, or NULL */
+    sqlite3_int64 changes0; /* sqlite3_total_changes64 when the transaction began */
+    int created;            /* db_open made the file */
     struct db_cached cache[96];
     int ncache;
     int depth; /* nesting of db_begin: 1 is the transaction, more are savepoints */
@@ -75,6 +78,9 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e);
 int db_run_text(struct db *db, const char *sql, const char *arg, struct kerr *e);
 /* Runs a statement that returns no rows; K_OK or K_ERR with a message. */
 int db_step_done(struct db *db, sqlite3_stmt *st, struct kerr *e);
+/* Why a connection (NULL: one that could not be made) failed at the system
+ * level, in words: errno's, or a general phrase when there is none. */
+const char *db_sys_reason(sqlite3 *h);
 /* Sets e from the connection's last error, prefixed with what was being done. */
 int db_fail(struct db *db, struct kerr *e, const char *doing);
 /* Binds text or NULL. */

@@ -325,42 +325,18 @@ static int run(struct db *db, const char *sql, const char *doc, char **row, stru
         int code = sqlite3_extended_errcode(db->h) & 0xFF;
         if (code == SQLITE_CONSTRAINT || code == SQLITE_MISMATCH)
             rc = kerr_set(e, K_USAGE, "the file breaks the journal's rules (%s)",
-                          sqlite3_errmsg(db->h));
+                          code == SQLITE_MISMATCH ? "a value of the wrong type"
+                          : sqlite3_extended_errcode(db->h) == SQLITE_CONSTRAINT_NOTNULL
+                              ? "a required value is missing"
+                          : sqlite3_extended_errcode(db->h) == SQLITE_CONSTRAINT_CHECK
+                              ? "a value out of its range"
+                              : "a duplicate or a dangling reference");
         else
             rc = db_fail(db, e, "restoring the journal");
     }
     sqlite3_finalize(st);
     return rc;
 }
-
-/* Objects without a valid id in each section, by the index of the first. */
-static const struct {
-    const char *what;
-    const char *sql;
-} id_checks[] = {
-    {"contacts", "SELECT key FROM json_each(?1, '$.contacts') WHERE json_type(value) <> 'object'"
-                 " OR coalesce(length(value->>'id') <> 32 OR value->>'id' GLOB '*[^0-9a-f]*', 1)"
-                 " LIMIT 1"},
-    {"interactions",
-     "SELECT key FROM json_each(?1, '$.interactions') WHERE json_type(value) <> 'object'"
-     " OR coalesce(length(value->>'id') <> 32 OR value->>'id' GLOB '*[^0-9a-f]*', 1) LIMIT 1"},
-    {"messages",
-     "SELECT key FROM json_each(?1, '$.messages') WHERE json_type(value) <> 'object'"
-     " OR json_type(value, '$.message_id') IS NOT 'text' OR value->>'message_id' = ''"
-     " OR coalesce(length(value->>'interaction') <> 32"
-     "  OR value->>'interaction' GLOB '*[^0-9a-f]*', 1) LIMIT 1"},
-    {"referrals",
-     "SELECT key FROM json_each(?1, '$.referrals') WHERE json_type(value) <> 'object'"
-     " OR coalesce(length(value->>'id') <> 32 OR value->>'id' GLOB '*[^0-9a-f]*', 1) LIMIT 1"},
-    {"thanks", "SELECT key FROM json_each(?1, '$.thanks') WHERE json_type(value) <> 'object'"
-               " OR coalesce(length(value->>'id') <> 32 OR value->>'id' GLOB '*[^0-9a-f]*', 1)"
-               " LIMIT 1"},
-    {"challenges",
-     "SELECT key FROM json_each(?1, '$.challenges') WHERE json_type(value) <> 'object'"
-     " OR coalesce(length(value->>'id') <> 32 OR value->>'id' GLOB '*[^0-9a-f]*', 1) LIMIT 1"},
-    {"reminder_state", "SELECT key FROM json_each(?1, '$.reminder_state')"
-                       " WHERE json_type(value) <> 'object' LIMIT 1"},
-};
 
 #define STRINGIFY(x)     #x
 #define VERSION_TEXT2(x) STRINGIFY(x)
@@ -418,6 +394,28 @@ static const char *const inserts[] = {
     " value->>'snoozed_until', value->>'notified_at' FROM json_each(?1, '$.reminder_state')",
 };
 
+/* A table's rows as the export's sections call them, for messages. */
+static const char *row_word(const unsigned char *table)
+{
+    static const char *const words[][2] = {
+        {"contact", "a contact"},
+        {"contact_detail", "an email, phone or link"},
+        {"contact_tag", "a tag"},
+        {"interaction", "an interaction"},
+        {"interaction_contact", "an interaction"},
+        {"interaction_message", "a message"},
+        {"referral", "a referral"},
+        {"referral_event", "an outcome event"},
+        {"thanks", "a thank-you"},
+        {"challenge", "a challenge"},
+        {"challenge_tick", "a tick"},
+    };
+    for (size_t i = 0; table && i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp((const char *)table, words[i][0]))
+            return words[i][1];
+    return "a row";
+}
+
 /* Names the first row whose reference points nowhere. */
 static int check_references(struct db *db, struct kerr *e)
 {
@@ -427,51 +425,135 @@ static int check_references(struct db *db, struct kerr *e)
         return K_ERR;
     int s = sqlite3_step(st);
     if (s == SQLITE_ROW)
-        rc = kerr_set(e, K_USAGE, "the file has a %s that refers to a %s it does not contain",
-                      sqlite3_column_text(st, 0), sqlite3_column_text(st, 2));
+        rc = kerr_set(e, K_USAGE, "the file has %s that refers to %s it does not contain",
+                      row_word(sqlite3_column_text(st, 0)), row_word(sqlite3_column_text(st, 2)));
     else if (s != SQLITE_DONE)
         rc = db_fail(db, e, "restoring the journal");
     sqlite3_finalize(st);
     return rc;
 }
 
+int dbtransfer_json_header(struct db *db, const char *doc, struct kerr *e)
+{
+    char *row = NULL;
+    int rc = run(db,
+                 "SELECT CASE WHEN NOT json_valid(?1) THEN 'not valid JSON'"
+                 " WHEN json_type(?1) <> 'object' OR ?1->>'format' IS NOT 'kith'"
+                 "  THEN 'not a kith journal export (no \"format\": \"kith\")'"
+                 " WHEN json_type(?1, '$.version') IS NOT 'integer' THEN 'no format version'"
+                 " WHEN ?1->>'version' > " VERSION_TEXT
+                 " THEN 'written by a newer kith (format version '"
+                 "  || (?1->>'version') || '); upgrade kith to read it'"
+                 " WHEN ?1->>'version' < 1 THEN 'no format version' END",
+                 doc, &row, e);
+    if (rc == K_OK && row)
+        rc = kerr_set(e, K_USAGE, "%s", row);
+    free(row);
+    return rc;
+}
+
+int dbtransfer_json_nodes(struct db *db, const char *doc, dbtransfer_node_cb cb, void *ud,
+                          struct kerr *e)
+{
+    sqlite3_stmt *st =
+        prepare(db, "SELECT fullkey, type, atom FROM json_tree(?1)", "reading the document", e);
+    int rc = K_OK, s;
+    if (!st)
+        return K_ERR;
+    sqlite3_bind_text(st, 1, doc, -1, SQLITE_STATIC);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *atom = (const char *)sqlite3_column_text(st, 2);
+        if ((rc = cb((const char *)sqlite3_column_text(st, 0),
+                     (const char *)sqlite3_column_text(st, 1), atom,
+                     atom ? (size_t)sqlite3_column_bytes(st, 2) : 0, ud)) != K_OK)
+            goto out;
+    }
+    if (s != SQLITE_DONE)
+        rc = db_fail(db, e, "reading the document");
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Rules that span rows, each query naming the first row that breaks its
+ * rule (checked once every row is in). */
+static const struct {
+    const char *sql;
+    const char *msg;
+} relations[] = {
+    {"SELECT id FROM referral r WHERE parent_id IS NOT NULL AND (SELECT date FROM referral p"
+     " WHERE p.id = r.parent_id) > r.date LIMIT 1",
+     "referral %s grows out of a later referral"},
+    {"WITH RECURSIVE up(start, id, n) AS (SELECT id, parent_id, 1 FROM referral"
+     " WHERE parent_id IS NOT NULL UNION ALL SELECT up.start, r.parent_id, up.n + 1 FROM up"
+     " JOIN referral r ON r.id = up.id WHERE r.parent_id IS NOT NULL AND up.id <> up.start"
+     " AND up.n < 100000) SELECT start FROM up WHERE id = start LIMIT 1",
+     "referral %s grows, through its parents, out of itself"},
+    {"SELECT id FROM referral WHERE target_contact_id = referrer_id LIMIT 1",
+     "referral %s goes to the contact who made it"},
+    {"SELECT t.id FROM thanks t JOIN referral r ON r.id = t.referral_id"
+     " WHERE r.referrer_id <> t.contact_id LIMIT 1",
+     "thank-you %s is for a referral someone else made"},
+    {"SELECT seq FROM challenge c WHERE EXISTS (SELECT 1 FROM challenge_tick t"
+     " WHERE t.challenge_id = c.id AND (t.date < c.started_on"
+     "  OR julianday(t.date) - julianday(c.started_on) >= c.days)) LIMIT 1",
+     "challenge %s has a tick outside its days"},
+};
+
+/* What a UNIQUE or PRIMARY KEY failure on a table means in the document. */
+static const char *duplicate(const char *msg)
+{
+    static const struct {
+        const char *table, *what;
+    } dup[] = {
+        {"contact_detail.", "a contact lists the same email, phone or link twice"},
+        {"contact_tag.", "a contact lists the same tag twice"},
+        {"contact.", "two contacts have the same id"},
+        {"interaction_contact.", "an interaction lists the same contact twice"},
+        {"interaction.", "two interactions have the same id"},
+        {"referral_event.", "two referral events have the same id"},
+        {"referral.", "two referrals have the same id"},
+        {"thanks.", "two thank-yous have the same id"},
+        {"challenge_tick.", "a challenge has two ticks on the same day"},
+        {"challenge.seq", "two challenges have the same seq"},
+        {"challenge.", "two challenges have the same id"},
+        {"reminder_state.", "reminder_state has the same rule, subject and fired_on twice"},
+    };
+    const char *colon = msg ? strstr(msg, ": ") : NULL;
+    for (size_t i = 0; colon && i < sizeof dup / sizeof dup[0]; i++)
+        if (!strncmp(colon + 2, dup[i].table, strlen(dup[i].table)))
+            return dup[i].what;
+    return "two rows that must differ are the same";
+}
+
 int dbtransfer_import_json(struct db *db, const char *doc, struct kerr *e)
 {
     char *row = NULL;
     int rc;
-    if ((rc = run(db,
-                  "SELECT CASE WHEN NOT json_valid(?1) THEN 'not valid JSON'"
-                  " WHEN json_type(?1) <> 'object' OR ?1->>'format' IS NOT 'kith'"
-                  "  THEN 'not a kith journal export (no \"format\": \"kith\")'"
-                  " WHEN json_type(?1, '$.version') IS NOT 'integer' THEN 'no format version'"
-                  " WHEN ?1->>'version' > " VERSION_TEXT
-                  " THEN 'written by a newer kith (format version '"
-                  "  || (?1->>'version') || '); upgrade kith to read it' END",
-                  doc, &row, e)) != K_OK)
+    if ((rc = dbtransfer_json_header(db, doc, e)) != K_OK)
         goto out;
-    if (row) {
-        rc = kerr_set(e, K_USAGE, "%s", row);
-        goto out;
-    }
-    for (size_t i = 0; i < sizeof id_checks / sizeof id_checks[0]; i++) {
-        if ((rc = run(db, id_checks[i].sql, doc, &row, e)) != K_OK)
-            goto out;
-        if (row) {
-            rc = kerr_set(e, K_USAGE, "%s[%s] is not an object with %s", id_checks[i].what, row,
-                          strcmp(id_checks[i].what, "messages")
-                              ? "a 32-hex-digit id"
-                              : "a message_id and a 32-hex-digit interaction");
-            goto out;
-        }
-    }
     /* Referrals point at their parents and ticks at interactions in any
      * order: check references once everything is in. */
     if ((rc = run(db, "PRAGMA defer_foreign_keys = ON", NULL, NULL, e)) != K_OK)
         goto out;
-    for (size_t i = 0; i < sizeof inserts / sizeof inserts[0]; i++)
-        if ((rc = run(db, inserts[i], doc, NULL, e)) != K_OK)
+    for (size_t i = 0; i < sizeof inserts / sizeof inserts[0]; i++) {
+        if ((rc = run(db, inserts[i], doc, NULL, e)) == K_USAGE &&
+            (sqlite3_extended_errcode(db->h) == SQLITE_CONSTRAINT_UNIQUE ||
+             sqlite3_extended_errcode(db->h) == SQLITE_CONSTRAINT_PRIMARYKEY))
+            rc = kerr_set(e, K_USAGE, "%s", duplicate(sqlite3_errmsg(db->h)));
+        if (rc != K_OK)
             goto out;
-    rc = check_references(db, e);
+    }
+    if ((rc = check_references(db, e)) != K_OK)
+        goto out;
+    for (size_t i = 0; i < sizeof relations / sizeof relations[0]; i++) {
+        if ((rc = run(db, relations[i].sql, NULL, &row, e)) != K_OK)
+            goto out;
+        if (row) {
+            rc = kerr_set(e, K_USAGE, relations[i].msg, row);
+            goto out;
+        }
+    }
 out:
     free(row);
     return rc;

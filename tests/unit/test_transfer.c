@@ -200,7 +200,8 @@ static void test_json_round_trip(void **state)
              " '2026-11-12T00:00:00.000Z');"
              "INSERT INTO interaction_message VALUES ('m1@example.org',"
              " '11111111111111111111111111111111');"
-             "INSERT INTO reminder_state VALUES ('thank-referrer', 'x', '2026-11-01',"
+             "INSERT INTO reminder_state VALUES ('thank-referrer',"
+             " '33333333333333333333333333333333', '2026-11-01',"
              " '2026-11-02', NULL, NULL);");
     struct sbuf one = {0}, two = {0};
     assert_int_equal(transfer_export_json(a.j, to_sbuf, &one, &e), K_OK);
@@ -237,11 +238,11 @@ static void test_json_errors(void **state)
          "f.json: contacts[0] is not an object with a 32-hex-digit id"},
         {"{\"format\":\"kith\",\"version\":1,\"contacts\":[{\"id\":"
          "\"0123456789abcdef0123456789abcdef\"}]}",
-         "f.json: the file breaks the journal's rules (NOT NULL constraint failed: contact.name)"},
+         "f.json: contacts[0]: a contact needs name"},
         {"{\"format\":\"kith\",\"version\":1,\"thanks\":[{\"id\":"
          "\"0123456789abcdef0123456789abcdef\",\"contact\":\"0123456789abcdef0123456789abcdee\","
          "\"date\":\"2026-01-01\",\"form\":\"note\"}]}",
-         "f.json: the file has a thanks that refers to a contact it does not contain"},
+         "f.json: the file has a thank-you that refers to a contact it does not contain"},
     };
     struct tjournal t;
     struct kerr e;
@@ -252,6 +253,136 @@ static void test_json_errors(void **state)
             fail_msg("case %zu: rc %d '%s'", i, rc, e.msg);
         assert_int_equal(count(t.j), 0);
     }
+    tj_close(&t);
+}
+
+/* Documents whose every value the other paths would refuse: import json
+ * refuses them too, saying where, and writes nothing. */
+#define DOC(body) "{\"format\":\"kith\",\"version\":1," body "}"
+#define IA        "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""
+#define IB        "\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\""
+#define IC        "\"cccccccccccccccccccccccccccccccc\""
+#define ANA       "\"contacts\":[{\"id\":" IA ",\"name\":\"Ana\"},{\"id\":" IB ",\"name\":\"Ben\"}]"
+#define REF(id, more)                                                                              \
+    "{\"id\":" id ",\"referrer\":" IA ",\"target_text\":\"Globex\",\"kind\":\"intro\","            \
+    "\"date\":\"2026-01-02\"" more "}"
+
+static void test_json_values_checked(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *doc;
+        const char *msg;
+    } cases[] = {
+        {DOC(ANA ",\"referrals\":[" REF(IC, ",\"date\":\"garbage\"") "]"),
+         "f.json: referrals[0].date: 'garbage' is not a date (YYYY-MM-DD)"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\",\"met_on\":\"2026-02-30\"}]"),
+         "f.json: contacts[0].met_on: '2026-02-30' is not a date"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\\ud800\"}]"),
+         "f.json:1:92: a lone high surrogate"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\\udc00\"}]"),
+         "f.json:1:92: a lone low surrogate"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\\u0000B\"}]"),
+         "f.json:1:92: \\u0000, a NUL character"},
+        {DOC(ANA ",\"interactions\":[{\"id\":" IC ",\"date\":\"2026-01-01\",\"kind\":\"call\","
+                 "\"direction\":\"sideways\",\"contacts\":[" IA "]}]"),
+         "f.json: interactions[0].direction: 'sideways' is not a direction"},
+        {DOC(ANA ",\"interactions\":[{\"id\":" IC
+                 ",\"date\":\"2026-01-01\",\"kind\":\"coffee chat\","
+                 "\"direction\":\"gave\",\"contacts\":[" IA "]}]"),
+         "f.json: interactions[0].kind: kind 'coffee chat': use letters, digits, - and _ only"},
+        {DOC(ANA ",\"interactions\":[{\"id\":" IC ",\"date\":\"2026-01-01\",\"kind\":\"call\","
+                 "\"direction\":\"gave\",\"contacts\":[]}]"),
+         "f.json: interactions[0]: an interaction needs at least one contact"},
+        {DOC(ANA ",\"referrals\":[" REF(IC, ",\"outcome\":\"maybe\"") "]"),
+         "f.json: referrals[0].outcome: 'maybe' is not an outcome"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\",\"archived\":\"yes\"}]"),
+         "f.json: contacts[0].archived: expected true or false, found text"},
+        {DOC("\"contacts\":[{\"id\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"name\":\"A\"}]"),
+         "f.json: contacts[0] is not an object with a 32-hex-digit id"},
+        {DOC(ANA ",\"referrals\":[" REF(IC, ",\"parent\":" IC) "]"),
+         "f.json: referrals[0]: a referral cannot grow out of itself"},
+        {DOC(ANA
+             ",\"referrals\":[" REF(IC, ",\"parent\":\"dddddddddddddddddddddddddddddddd\"") "," REF(
+                 "\"dddddddddddddddddddddddddddddddd\"", ",\"parent\":" IC) "]"),
+         "f.json: referral cccccccccccccccccccccccccccccccc grows, through its parents, out of "
+         "itself"},
+        {DOC(ANA ",\"referrals\":[{\"id\":" IC ",\"referrer\":" IA ",\"target_contact\":" IA
+                 ",\"kind\":\"intro\",\"date\":\"2026-01-02\"}]"),
+         "f.json: referral cccccccccccccccccccccccccccccccc goes to the contact who made it"},
+        {DOC(ANA ",\"referrals\":[{\"id\":" IC ",\"referrer\":" IA
+                 ",\"kind\":\"intro\",\"date\":\"2026-01-02\"}]"),
+         "f.json: referrals[0]: a referral needs a target"},
+        {DOC(ANA ",\"referrals\":[" REF(IC, ",\"events\":[{\"id\":" IB
+                                            ",\"date\":\"2026-02-01\"}]") "]"),
+         "f.json: referrals[0].events[0]: an outcome event needs outcome"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\"},{\"id\":" IA ",\"name\":\"B\"}]"),
+         "f.json: two contacts have the same id"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\",\"emails\":[\"a@b.c\",\"a@b.c\"]}]"),
+         "f.json: a contact lists the same email, phone or link twice"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\",\"emails\":[\"not-an-email\"]}]"),
+         "f.json: contacts[0].emails[0]: 'not-an-email' is not an email address"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\",\"tags\":[\"Mentor\"]}]"),
+         "f.json: contacts[0].tags[0]: tag 'Mentor' is not as kith stores it ('mentor')"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\",\"birthday\":\"13-45\"}]"),
+         "f.json: contacts[0].birthday: '13-45' is not a birthday"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"  \"}]"),
+         "f.json: contacts[0].name: a contact needs a name"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"nmae\":\"A\"}]"),
+         "f.json: contacts[0].nmae: kith has no field 'nmae' here"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\",\"created_at\":\"yesterday\"}]"),
+         "f.json: contacts[0].created_at: 'yesterday' is not a time"},
+        {DOC("\"challenges\":[{\"id\":" IA ",\"seq\":1,\"started_on\":\"2026-01-01\",\"days\":0}]"),
+         "f.json: challenges[0].days: a challenge lasts 1 to 366 days"},
+        {DOC("\"challenges\":[{\"id\":" IA ",\"seq\":\"1\",\"started_on\":\"2026-01-01\","
+             "\"days\":30}]"),
+         "f.json: challenges[0].seq: expected a whole number from 1"},
+        {DOC("\"challenges\":[{\"id\":" IA ",\"seq\":1,\"started_on\":\"2026-01-01\",\"days\":30,"
+             "\"ticks\":[{\"date\":\"2026-03-01\"}]}]"),
+         "f.json: challenge 1 has a tick outside its days"},
+        {DOC("\"challenges\":[{\"id\":" IA ",\"seq\":1,\"started_on\":\"2026-01-01\",\"days\":30,"
+             "\"ticks\":[{\"date\":\"soon\"}]}]"),
+         "f.json: challenges[0].ticks[0].date: 'soon' is not a date"},
+        {DOC(ANA ",\"referrals\":[" REF(
+             IC, "") "],\"thanks\":[{\"id\":" IC ",\"contact\":" IB
+                     ",\"date\":\"2026-01-03\",\"form\":\"note\",\"referral\":" IC "}]"),
+         "f.json: thank-you cccccccccccccccccccccccccccccccc is for a referral someone else made"},
+        {DOC(ANA ",\"thanks\":[{\"id\":" IC ",\"contact\":" IA
+                 ",\"date\":\"2026-01-03\",\"form\":\"a\\u0007b\"}]"),
+         "f.json: thanks[0].form: form has control characters"},
+        {DOC("\"reminder_state\":[{\"rule\":\"thank referrer\",\"subject\":" IA
+             ",\"fired_on\":\"2026-01-01\"}]"),
+         "f.json: reminder_state[0].rule: rule 'thank referrer'"},
+        {DOC("\"sections\":[]"), "f.json: sections: kith has no field 'sections' here"},
+    };
+    struct tjournal t;
+    struct kerr e;
+    tj_open(&t);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc = transfer_import_json(t.j, cases[i].doc, strlen(cases[i].doc), "f.json", &e);
+        if (rc != K_USAGE || strncmp(e.msg, cases[i].msg, strlen(cases[i].msg)))
+            fail_msg("case %zu: rc %d '%s'", i, rc, e.msg);
+        assert_int_equal(count(t.j), 0);
+    }
+    /* The limits of the other paths: 1000 bytes in a name, 1 MiB in a note. */
+    struct sbuf doc = {0};
+    sbuf_printf(&doc, DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"%01000d\"}]"), 0);
+    assert_int_equal(transfer_import_json(t.j, doc.s, doc.len, "f.json", &e), K_OK);
+    sbuf_free(&doc);
+    tj_close(&t);
+    tj_open(&t);
+    sbuf_printf(&doc, DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"%01001d\"}]"), 0);
+    assert_int_equal(transfer_import_json(t.j, doc.s, doc.len, "f.json", &e), K_USAGE);
+    assert_string_equal(e.msg,
+                        "f.json: contacts[0].name: name is 1001 bytes long; the limit is 1000");
+    sbuf_free(&doc);
+    sbuf_printf(&doc, DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\",\"note\":\"%0*d\"}]"),
+                (1 << 20) + 1, 0);
+    assert_int_equal(transfer_import_json(t.j, doc.s, doc.len, "f.json", &e), K_USAGE);
+    assert_string_equal(
+        e.msg, "f.json: contacts[0].note: note is 1048577 bytes long; the limit is 1048576");
+    sbuf_free(&doc);
+    assert_int_equal(count(t.j), 0);
     tj_close(&t);
 }
 
@@ -336,6 +467,7 @@ int main(void)
         cmocka_unit_test(test_vcard_round_trip),
         cmocka_unit_test(test_json_round_trip),
         cmocka_unit_test(test_json_errors),
+        cmocka_unit_test(test_json_values_checked),
         cmocka_unit_test(test_ics),
         cmocka_unit_test(test_new_journal_merges_within_file),
     };
