@@ -46,35 +46,32 @@ void dupes_list_clear(struct dupes_list *l)
     memset(l, 0, sizeof *l);
 }
 
-/* Edit distance of a and b, or max + 1 when it is more than max. */
+/* Edit distance of a and b with a swap of two neighbours counting one
+ * (jonh, john), or max + 1 when it is more than max. */
 static size_t distance(const char *a, const char *b, size_t max)
 {
     size_t n = strlen(a), m = strlen(b);
-    if ((n > m ? n - m : m - n) > max || m >= 64)
+    if ((n > m ? n - m : m - n) > max || n >= 32 || m >= 32)
         return max + 1;
-    size_t row[64];
+    size_t d[33][33];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = i;
     for (size_t j = 0; j <= m; j++)
-        row[j] = j;
+        d[0][j] = j;
     for (size_t i = 1; i <= n; i++) {
-        size_t prev = row[0], best;
-        row[0] = i;
-        best = row[0];
         for (size_t j = 1; j <= m; j++) {
-            size_t cur = row[j];
-            size_t v = prev + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < v)
-                v = row[j] + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            row[j] = v;
-            prev = cur;
-            if (v < best)
-                best = v;
+            size_t v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
         }
-        if (best > max)
-            return max + 1;
     }
-    return row[m];
+    return d[n][m] > max ? max + 1 : d[n][m];
 }
 
 /* Usual English short forms that do not begin like the name. */
@@ -344,8 +341,9 @@ int dupes_merge(struct journal *j, const char *keep, const char *other, int forc
         goto out;
     }
     contact_absorb(&k, &o, CONTACT_ABSORB_NAME | CONTACT_ABSORB_NOTES);
-    if ((rc = dbcontact_update(db, &k, e)) != K_OK ||
-        (rc = dbdupes_move(db, keep, other, &dm, e)) != K_OK)
+    /* other goes first: its UIDs are keep's only once it has none. */
+    if ((rc = dbdupes_move(db, keep, other, &dm, e)) != K_OK ||
+        (rc = dbcontact_update(db, &k, e)) != K_OK)
         goto out;
     rc = db_commit(db, e);
     m->interactions = dm.interactions;
