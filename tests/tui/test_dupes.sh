@@ -7,7 +7,7 @@ cat >"$T/people.vcf" <<'VCF'
 BEGIN:VCARD
 VERSION:3.0
 FN:Robert Lee
-TEL:+1 555 010 2030
+TEL;TYPE=work:+1 555 010 2030
 END:VCARD
 BEGIN:VCARD
 VERSION:3.0
@@ -49,11 +49,13 @@ wait_for "No likely duplicates." "the list after the merge"
 keys q
 wait_for "merged Bob Lee into Robert Lee · u undoes" "said so"
 wait_for "▸ Robert Lee" "the kept contact selected"
+wait_for "aka Bob Lee" "the card shows the other name as a nickname"
 expect_screen_lacks "│  Bob Lee" "Bob is gone from the list"
 run k show "Robert Lee" --json
 expect_json '"nicknames":["Bob Lee"]' "Bob's name stays with Robert"
 expect_json '"title":"Founder"' "Bob's title"
 expect_json '"gave":1' "Bob's coffee"
+wait_for "+1 555 010 2030 (work)" "the card shows the phone's label"
 # u undoes the merge: the journal is as it was.
 keys u
 wait_for "restored" "undone"
