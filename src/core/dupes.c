@@ -295,7 +295,8 @@ int dupes_find(struct journal *j, size_t limit, struct dupes_list *out, struct k
     }
     if ((rc = finish_pairs(j, out, e)) != K_OK)
         goto out;
-    qsort(out->v, out->n, sizeof *out->v, cmp_pairs);
+    if (out->n)
+        qsort(out->v, out->n, sizeof *out->v, cmp_pairs);
     if (limit && out->n > limit) {
         for (size_t i = limit; i < out->n; i++) {
             free(out->v[i].keep.name);
