@@ -172,6 +172,9 @@ static int check_rejects(const char *path, const char *input, const char *journa
         if (strcmp(input, "-") && stat(input, &other) == 0 && st.st_dev == other.st_dev &&
             st.st_ino == other.st_ino)
             return kerr_set(e, K_USAGE, "--rejects %s is the file being imported", path);
+        /* The journal under another name (a link to it). */
+        if (stat(journal, &other) == 0 && st.st_dev == other.st_dev && st.st_ino == other.st_ino)
+            return kerr_set(e, K_USAGE, "--rejects %s is the journal", path);
     }
     char *dir = kpath_dirname(path), *rdir = realpath(dir, NULL), *rjournal = NULL;
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;

@@ -112,9 +112,10 @@ expect_rc 0 "--rejects --dry-run"
 # regular file.
 mkfifo "$T/fifo" 2>/dev/null || :
 mkdir -p "$T/adir"
+ln "$DB" "$T/hardlink.db"
 cp "$T/mixed.vcf" "$T/mixed.orig"
 sum=$(journal_sum)
-for target in "$DB" "$DB-wal" "$DB-shm" "$T/mixed.vcf" "$T/adir" "$T/fifo" /dev/null "$T/nodir/x.vcf"; do
+for target in "$DB" "$DB-wal" "$DB-shm" "$T/hardlink.db" "$T/mixed.vcf" "$T/adir" "$T/fifo" /dev/null "$T/nodir/x.vcf"; do
     run k import vcard "$T/mixed.vcf" --rejects "$target"
     expect_rc 2 "--rejects $target"
     expect_err "--rejects" "--rejects $target"
