@@ -22,8 +22,9 @@ enum dbdupes_reason {
 typedef int (*dbdupes_pair_cb)(const char *a, const char *b, enum dbdupes_reason why,
                                const char *detail, void *ud);
 /* Every pair of contacts that share an email, a phone (of at least seven
- * digits), a name and company, or a name, except pairs whose LinkedIn
- * profiles differ (two people, whatever else they share). */
+ * digits), a name and company, or a name (LinkedIn profiles are for the
+ * caller to compare: dbdupes_distinct). An email or phone shared by many
+ * pairs only its first 32 contacts. */
 int dbdupes_same(struct db *db, dbdupes_pair_cb cb, void *ud, struct kerr *e);
 
 /* Receives each contact with its folded name and block, in block order.
@@ -34,6 +35,8 @@ typedef int (*dbdupes_name_cb)(const char *id, long long key, const char *name_f
  * by the first (last = 0), so that the core compares names only within a
  * group. */
 int dbdupes_names(struct db *db, int last, dbdupes_name_cb cb, void *ud, struct kerr *e);
+/* The contact's name into *name (free()); K_NOTFOUND when there is none. */
+int dbdupes_name(struct db *db, const char *id, char **name, struct kerr *e);
 /* 1 when both contacts have LinkedIn profiles and share none. */
 int dbdupes_distinct(struct db *db, const char *a, const char *b, int *out, struct kerr *e);
 
@@ -50,15 +53,17 @@ int dbdupes_move(struct db *db, const char *keep, const char *other, struct dbdu
 /* Starts recording the changes to contacts and everything that refers to
  * them, for dbdupes_undo; call at the start of the merge's transaction.
  * dbdupes_recorded keeps what was recorded as the undo (ok) or drops it,
- * and stops recording. */
+ * and stops recording; it also keeps the kept contact as it is then, for
+ * dbdupes_undo to see whether it changed since. */
 int dbdupes_record(struct db *db, struct kerr *e);
-void dbdupes_recorded(struct db *db, int ok, const char *other);
+void dbdupes_recorded(struct db *db, int ok, const char *keep, const char *other);
 /* 1 when the last undoable action on this connection was a merge. */
 int dbdupes_can_undo(const struct db *db);
 /* Inside the caller's transaction: reverts the last merge, writing the id
  * of the contact it brings back into id; the caller forgets it once that
- * is committed. K_NOTFOUND when there is none; K_EXISTS when the contacts
- * changed since (nothing is reverted). */
+ * is committed. K_NOTFOUND when there is none; K_EXISTS when the kept
+ * contact changed since, or anything the merge wrote (nothing is
+ * reverted). */
 int dbdupes_undo(struct db *db, char id[KID_LEN + 1], struct kerr *e);
 /* Forgets the last merge (another action became the one to undo). */
 void dbdupes_forget(struct db *db);

@@ -114,33 +114,18 @@ int dupes_names_alike(const char *a, const char *b)
     return shorter >= 4 && distance(a, b, shorter >= 8 ? 2 : 1) <= (shorter >= 8 ? 2u : 1u);
 }
 
-/* The pairs found so far, keyed by both ids. */
+/* The pairs as they are found: the same pair may come for several
+ * reasons; they are merged once all are in. */
 struct found {
     struct dupes_list *l;
 };
-
-static struct dupes_pair *find_pair(struct found *f, const char *a, const char *b)
-{
-    for (size_t i = f->l->n; i-- > 0;) {
-        struct dupes_pair *p = &f->l->v[i];
-        if ((!strcmp(p->keep.id, a) && !strcmp(p->other.id, b)) ||
-            (!strcmp(p->keep.id, b) && !strcmp(p->other.id, a)))
-            return p;
-    }
-    return NULL;
-}
 
 static int add_pair(const char *a, const char *b, enum dbdupes_reason why, const char *detail,
                     void *ud)
 {
     struct found *f = ud;
-    struct dupes_pair *p = find_pair(f, a, b);
-    if (p) {
-        p->reasons |= (unsigned)why;
-        return 0;
-    }
     f->l->v = krealloc(f->l->v, (f->l->n + 1) * sizeof *f->l->v);
-    p = &f->l->v[f->l->n++];
+    struct dupes_pair *p = &f->l->v[f->l->n++];
     memset(p, 0, sizeof *p);
     snprintf(p->keep.id, sizeof p->keep.id, "%s", a);
     snprintf(p->other.id, sizeof p->other.id, "%s", b);
@@ -149,10 +134,53 @@ static int add_pair(const char *a, const char *b, enum dbdupes_reason why, const
     return 0;
 }
 
-/* One group of names with the same block word: pairs of alike names. */
+#define WORDS_MAX 8
+
+/* Splits a folded name into its words (at most WORDS_MAX, each at most
+ * 63 bytes); their number, or 0 when the name has more or longer ones. */
+static size_t words_of(const char *name, char w[WORDS_MAX][64])
+{
+    size_t n = 0;
+    for (const char *p = name; *p;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        size_t len = strcspn(p, " ");
+        if (n == WORDS_MAX || len >= 64)
+            return 0;
+        memcpy(w[n], p, len);
+        w[n++][len] = '\0';
+        p += len;
+    }
+    return n;
+}
+
+/* Two names of the same words but one, and that one alike (Jon and John
+ * Smith, Ana R. and Ana Ruiz); a word with a digit in it is never alike
+ * another ("Desk 1" and "Desk 2" are two). */
+static int names_similar(const char *x, const char *y)
+{
+    char wx[WORDS_MAX][64], wy[WORDS_MAX][64];
+    size_t nx = words_of(x, wx), ny = words_of(y, wy);
+    if (nx < 2 || nx != ny)
+        return 0;
+    int diff = -1;
+    for (size_t i = 0; i < nx; i++) {
+        if (strcmp(wx[i], wy[i])) {
+            if (diff >= 0)
+                return 0;
+            diff = (int)i;
+        }
+    }
+    if (diff < 0 || strpbrk(wx[diff], "0123456789") || strpbrk(wy[diff], "0123456789"))
+        return 0;
+    return dupes_names_alike(wx[diff], wy[diff]);
+}
+
+/* One group of names with the same first or last word. */
 struct block {
     struct found *f;
-    int last; /* grouped by the last word: compare the first words */
     char word[128];
     struct {
         char id[KID_LEN + 1];
@@ -162,42 +190,15 @@ struct block {
     size_t n;
 };
 
-/* The first (or last) word of a folded name. */
-static void word_of(const char *name, int last, char *out, size_t n)
-{
-    const char *s = name + strspn(name, " ");
-    size_t len = strlen(s);
-    while (len && s[len - 1] == ' ')
-        len--;
-    const char *w = s, *we = s + len;
-    if (last) {
-        w = we;
-        while (w > s && w[-1] != ' ')
-            w--;
-    } else {
-        we = s;
-        while (we < s + len && *we != ' ')
-            we++;
-    }
-    snprintf(out, n, "%.*s", (int)(we - w), w);
-}
-
 static void compare_block(struct block *b)
 {
     for (size_t i = 0; i < b->n; i++) {
-        char wi[128];
-        word_of(b->v[i].name, !b->last, wi, sizeof wi);
         for (size_t k = i + 1; k < b->n; k++) {
-            char wk[128];
-            /* Same family name, first names alike (or the other way). */
-            word_of(b->v[k].name, !b->last, wk, sizeof wk);
-            if (!strcmp(b->v[i].name, b->v[k].name) || !dupes_names_alike(wi, wk))
+            if (!names_similar(b->v[i].name, b->v[k].name))
                 continue;
-            if (!strchr(b->v[i].name, ' ') || !strchr(b->v[k].name, ' '))
-                continue; /* one word alone says too little */
             int older = b->v[i].key < b->v[k].key;
             add_pair(older ? b->v[i].id : b->v[k].id, older ? b->v[k].id : b->v[i].id,
-                     DBDUPES_SIMILAR, older ? b->v[k].name : b->v[i].name, b->f);
+                     DBDUPES_SIMILAR, NULL, b->f);
         }
     }
     for (size_t i = 0; i < b->n; i++)
@@ -222,7 +223,7 @@ static int on_name(const char *id, long long key, const char *name_fold, const c
     return 0;
 }
 
-/* Strongest reason first, then the older pair. */
+/* The lowest reason bit: 0 for email, up to 4 for similar names. */
 static int strongest(unsigned r)
 {
     int i = 0;
@@ -233,6 +234,14 @@ static int strongest(unsigned r)
     return i;
 }
 
+static int cmp_ids(const void *x, const void *y)
+{
+    const struct dupes_pair *a = x, *b = y;
+    int c = strcmp(a->keep.id, b->keep.id);
+    return c ? c : strcmp(a->other.id, b->other.id);
+}
+
+/* Strongest reason first, then by name. */
 static int cmp_pairs(const void *x, const void *y)
 {
     const struct dupes_pair *a = x, *b = y;
@@ -240,36 +249,69 @@ static int cmp_pairs(const void *x, const void *y)
     if (sa != sb)
         return sa - sb;
     int c = strcmp(a->keep.name ? a->keep.name : "", b->keep.name ? b->keep.name : "");
-    return c ? c : strcmp(a->other.id, b->other.id);
+    return c ? c : cmp_ids(a, b);
 }
 
-/* Names for display, and pairs whose LinkedIn profiles differ dropped. */
-static int finish_pairs(struct journal *j, struct dupes_list *l, struct kerr *e)
+/* One entry per pair, with every reason; the detail of the strongest. */
+static void merge_same(struct dupes_list *l)
+{
+    if (!l->n)
+        return;
+    qsort(l->v, l->n, sizeof *l->v, cmp_ids);
+    size_t o = 0;
+    for (size_t i = 1; i < l->n; i++) {
+        struct dupes_pair *keep = &l->v[o], *p = &l->v[i];
+        if (cmp_ids(keep, p)) {
+            l->v[++o] = *p;
+            continue;
+        }
+        if (strongest(p->reasons) < strongest(keep->reasons) && p->detail) {
+            free(keep->detail);
+            keep->detail = p->detail;
+            p->detail = NULL;
+        }
+        keep->reasons |= p->reasons;
+        free(p->detail);
+    }
+    l->n = o + 1;
+}
+
+static void drop_pair(struct dupes_pair *p)
+{
+    free(p->keep.name);
+    free(p->other.name);
+    free(p->detail);
+}
+
+/* Names for display and order; then, strongest first, the pairs whose
+ * LinkedIn profiles do not differ, up to limit. */
+static int finish_pairs(struct journal *j, struct dupes_list *l, size_t limit, struct kerr *e)
 {
     struct db *db = journal_db(j);
-    size_t o = 0;
-    for (size_t i = 0; i < l->n; i++) {
+    for (size_t i = 0; i < l->n; i++)
+        if (dbdupes_name(db, l->v[i].keep.id, &l->v[i].keep.name, e) != K_OK ||
+            dbdupes_name(db, l->v[i].other.id, &l->v[i].other.name, e) != K_OK)
+            return K_ERR;
+    if (l->n)
+        qsort(l->v, l->n, sizeof *l->v, cmp_pairs);
+    size_t o = 0, i = 0;
+    for (; i < l->n; i++) {
         struct dupes_pair *p = &l->v[i];
         int distinct = 0;
-        struct contact a, b;
         if (dbdupes_distinct(db, p->keep.id, p->other.id, &distinct, e) != K_OK)
             return K_ERR;
-        if (distinct || dbcontact_get(db, p->keep.id, &a, e) != K_OK) {
-            free(p->detail);
+        if (distinct) {
+            drop_pair(p);
             continue;
         }
-        if (dbcontact_get(db, p->other.id, &b, e) != K_OK) {
-            contact_clear(&a);
-            free(p->detail);
-            continue;
+        if (limit && o == limit) {
+            l->more = 1;
+            break;
         }
-        p->keep.name = a.name;
-        p->other.name = b.name;
-        a.name = b.name = NULL;
-        contact_clear(&a);
-        contact_clear(&b);
         l->v[o++] = *p;
     }
+    for (; i < l->n; i++)
+        drop_pair(&l->v[i]);
     l->n = o;
     return K_OK;
 }
@@ -284,28 +326,16 @@ int dupes_find(struct journal *j, size_t limit, struct dupes_list *out, struct k
     b->f = &f;
     if ((rc = dbdupes_same(db, add_pair, &f, e)) != K_OK)
         goto out;
-    /* Alike first names with the same family name, then alike family
-     * names with the same first name. */
+    /* Names alike but for one word: grouped by their first word, then by
+     * their last, so that each pair shares a group. */
     for (int last = 1; last >= 0; last--) {
-        b->last = last;
         b->word[0] = '\0';
         if ((rc = dbdupes_names(db, last, on_name, b, e)) != K_OK)
             goto out;
         compare_block(b);
     }
-    if ((rc = finish_pairs(j, out, e)) != K_OK)
-        goto out;
-    if (out->n)
-        qsort(out->v, out->n, sizeof *out->v, cmp_pairs);
-    if (limit && out->n > limit) {
-        for (size_t i = limit; i < out->n; i++) {
-            free(out->v[i].keep.name);
-            free(out->v[i].other.name);
-            free(out->v[i].detail);
-        }
-        out->n = limit;
-        out->more = 1;
-    }
+    merge_same(out);
+    rc = finish_pairs(j, out, limit, e);
 out:
     for (size_t i = 0; i < b->n; i++)
         free(b->v[i].name);
@@ -354,7 +384,7 @@ out:
     if (rc != K_OK)
         db_rollback(db);
     if (recording)
-        dbdupes_recorded(db, rc == K_OK, other);
+        dbdupes_recorded(db, rc == K_OK, keep, other);
     contact_clear(&k);
     contact_clear(&o);
     return rc;

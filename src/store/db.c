@@ -909,7 +909,7 @@ void db_close(struct db **pdb)
     struct db *db = *pdb;
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
-    dbdupes_recorded(db, 0, NULL);
+    dbdupes_recorded(db, 0, NULL, NULL);
     dbdupes_forget(db);
     /* The reader first: the last connection to close checkpoints the log. */
     sqlite3_close(db->stat_h);

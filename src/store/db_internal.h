@@ -71,6 +71,8 @@ struct db {
     void *merge_undo;
     int merge_undo_n;
     char merge_other[KID_LEN + 1];
+    char merge_keep[KID_LEN + 1];
+    char *merge_keep_json; /* the kept contact just after the merge */
 };
 
 enum { DB_UNDO_NONE = 0, DB_UNDO_TRASH, DB_UNDO_MERGE };

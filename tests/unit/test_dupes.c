@@ -101,6 +101,10 @@ static void test_find(void **state)
                 "BEGIN:VCARD\nFN:Sam Park\nURL:https://www.linkedin.com/in/sampark2\nEND:VCARD\n"
                 "BEGIN:VCARD\nFN:Tim Berg\nEND:VCARD\n"
                 "BEGIN:VCARD\nFN:Tom Berg\nEND:VCARD\n"
+                "BEGIN:VCARD\nFN:Desk 1024\nEND:VCARD\n"
+                "BEGIN:VCARD\nFN:Desk 3024\nEND:VCARD\n"
+                "BEGIN:VCARD\nFN:Ana Maria Ruiz\nEND:VCARD\n"
+                "BEGIN:VCARD\nFN:Ana Marta Ruiz\nEND:VCARD\n"
                 "BEGIN:VCARD\nFN:Short\nTEL:*123#\nEND:VCARD\n"
                 "BEGIN:VCARD\nFN:Other Short\nTEL:*123#\nEND:VCARD\n");
     assert_int_equal(dupes_find(t.j, 0, &l, &e), K_OK);
@@ -123,6 +127,8 @@ static void test_find(void **state)
     assert_null(pair(&l, "Sam Park", "Sam Park"));
     assert_null(pair(&l, "Tim Berg", "Tom Berg"));
     assert_null(pair(&l, "Short", "Other Short"));
+    assert_null(pair(&l, "Desk 1024", "Desk 3024"));               /* numbers are not typos */
+    assert_non_null(pair(&l, "Ana Maria Ruiz", "Ana Marta Ruiz")); /* one word of three */
     /* Strongest first. */
     assert_true(l.v[0].reasons & DUPES_EMAIL);
     size_t all = l.n;
@@ -209,8 +215,8 @@ static void test_merge_and_undo(void **state)
     free(after);
     assert_int_equal(trash_undo(t.j, id, &e), K_NOTFOUND);
 
-    /* Once the merged contact changes, the merge cannot be undone, and
-     * trying changes nothing. */
+    /* Once the kept contact changes (here a field the merge did not
+     * touch), the merge cannot be undone, and trying changes nothing. */
     assert_int_equal(dupes_merge(t.j, keep, other, 0, &m, &e), K_OK);
     struct contact_patch p;
     contact_patch_init(&p);
@@ -225,9 +231,16 @@ static void test_merge_and_undo(void **state)
     /* A deletion after a merge is what u undoes. */
     assert_int_equal(dupes_merge(t.j, keep, carol, 0, &m, &e), K_OK);
     id_of(t.j, "Robert Lee", keep);
+    char *kept = snapshot(t.j);
     assert_int_equal(trash_delete_contact(t.j, keep, &e), K_OK);
     assert_int_equal(trash_undo(t.j, id, &e), K_OK);
     assert_string_equal(id, keep);
+    /* ...with everything an import keeps: nicknames, UIDs, labels,
+     * addresses, the lines kept as they came. */
+    after = snapshot(t.j);
+    assert_string_equal(kept, after);
+    free(after);
+    free(kept);
     free(before);
     tj_close(&t);
 }
