@@ -638,6 +638,50 @@ static void test_new_journal_merges_within_file(void **state)
     tj_close(&t);
 }
 
+/* Editing a contact an import filled keeps what the edit does not touch:
+ * labels stay with their values, and the kept lines, addresses and
+ * events stay. */
+static void test_edit_keeps_imported(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    struct transfer_stats st;
+    struct kerr e;
+    struct contact c;
+    tj_open(&t);
+    assert_int_equal(import_str(t.j, TRANSFER_VCARD,
+                                "BEGIN:VCARD\nFN:Lab Els\nEMAIL;TYPE=work:a@x.example\n"
+                                "EMAIL;TYPE=home:b@x.example\nTEL;TYPE=cell:+1 555 0100\n"
+                                "ADR;TYPE=home:;;1 Way;Town;;;\nANNIVERSARY:2010-01-02\n"
+                                "PHOTO;ENCODING=b:AAAA\nEND:VCARD\n",
+                                &st, &e),
+                     K_OK);
+    get(t.j, "Lab Els", &c);
+    char id[KID_LEN + 1];
+    memcpy(id, c.id, sizeof id);
+    contact_clear(&c);
+    struct contact_patch p;
+    contact_patch_init(&p);
+    kstrlist_add(&p.rm_emails, "a@x.example");
+    kstrlist_add(&p.add_emails, "c@x.example");
+    p.title = "Chemist";
+    assert_int_equal(contact_edit(t.j, id, &p, &e), K_OK);
+    contact_patch_clear(&p);
+    get(t.j, "Lab Els", &c);
+    assert_int_equal(c.emails.n, 2);
+    assert_string_equal(c.emails.v[0], "b@x.example");
+    assert_string_equal(contact_label(&c.email_labels, 0), "home");
+    assert_string_equal(c.emails.v[1], "c@x.example");
+    assert_string_equal(contact_label(&c.email_labels, 1), "");
+    assert_string_equal(contact_label(&c.phone_labels, 0), "cell");
+    assert_int_equal(c.naddresses, 1);
+    assert_int_equal(c.nevents, 1);
+    assert_string_equal(c.extra.v[0], "PHOTO;ENCODING=b:AAAA");
+    assert_string_equal(c.title, "Chemist");
+    contact_clear(&c);
+    tj_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -646,6 +690,7 @@ int main(void)
         cmocka_unit_test(test_round_trip_count),
         cmocka_unit_test(test_dry_run_strict_rejects),
         cmocka_unit_test(test_encodings),
+        cmocka_unit_test(test_edit_keeps_imported),
         cmocka_unit_test(test_vcard_round_trip),
         cmocka_unit_test(test_json_round_trip),
         cmocka_unit_test(test_json_errors),
