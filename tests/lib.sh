@@ -37,6 +37,23 @@ run() {
     ERR=$(cat "$T/err")
 }
 
+# runtty ARGS...: like `run k ARGS...`, with standard output a terminal (a
+# pty from script(1), its LF to CRLF translation off, so that the bytes are
+# kith's); standard error and the status as in run.
+runtty() {
+    : >"$T/tty.sh"
+    printf 'stty -onlcr 2>/dev/null\n' >>"$T/tty.sh"
+    printf "exec '%s' --db '%s'" "$KITH" "$DB" >>"$T/tty.sh"
+    for a; do
+        printf " '%s'" "$(printf '%s' "$a" | sed "s/'/'\\\\''/g")" >>"$T/tty.sh"
+    done
+    printf ' 2>"%s"\n' "$T/err" >>"$T/tty.sh"
+    script -qec "sh $T/tty.sh" /dev/null >"$T/out" </dev/null
+    RC=$?
+    OUT=$(cat "$T/out")
+    ERR=$(cat "$T/err")
+}
+
 # runin INPUT CMD...: like run, with INPUT on standard input.
 runin() {
     input=$1

@@ -25,6 +25,8 @@ int cli_open(const struct cli_globals *g, int journal_flags, struct config **cfg
              struct journal **j, struct kerr *e);
 /* Runs the command at argv[g->argi]; returns the exit status. */
 int cli_run(int argc, char **argv, const struct cli_globals *g);
+/* The name of the i-th command, or NULL past the last (for completion). */
+const char *cli_command_name(size_t i);
 /* Prints an error for status/e on stderr as "kith: message", escaped. */
 void cli_error(const struct kerr *e);
 

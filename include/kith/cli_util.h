@@ -70,10 +70,18 @@ void cli_put(struct cli_out *o, enum cli_style s, const char *text, int width, i
 void cli_putf(struct cli_out *o, enum cli_style s, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Streams JSON objects as one array: [ obj, obj ] with a newline at the end. */
+/* Writes a JSON document and a newline to f: byte for byte to a file or a
+ * pipe; on a terminal with the characters that could act on it or hide
+ * (C1 controls, DEL, bidi and other format characters) as \u escapes, which
+ * mean the same to a JSON reader (kstr_json_tty). */
+void cli_json_put(FILE *f, const char *json);
+
+/* Streams JSON objects as one array: [ obj, obj ] with a newline at the end,
+ * escaped on a terminal as cli_json_put does. */
 struct cli_json_array {
     FILE *f;
     int n;
+    int tty;
 };
 void cli_json_begin(struct cli_json_array *a, FILE *f);
 int cli_json_item(const char *json, void *ud); /* a kjson_cb; ud is the array */

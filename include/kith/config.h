@@ -70,6 +70,8 @@ struct config {
     struct config_rule *rules;
     size_t nrules;
     char **notify_command; /* argv, NULL-terminated; NULL when unset */
+    char **me;             /* the user's own email addresses, lower case */
+    size_t nme;
 };
 
 /* A new config holding the built-in defaults. Never NULL. */

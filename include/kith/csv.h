@@ -32,7 +32,9 @@ typedef void (*csv_header_cb)(const char *raw, size_t n, void *ud);
  * goes to o->card; a row the reader cannot read (a quote that never ends,
  * binary data, more fields than the header, a limit passed) is skipped and
  * reported to o->problem with its bytes, and reading goes on; a row with
- * nothing that names a person is counted in *empty (may be NULL). header
+ * nothing that names a person is counted in *empty (may be NULL). A cell
+ * that is a single quote before a formula-like text (csv_write_row's
+ * guard, which other tools write too) is read without the quote. header
  * may be NULL. K_OK when the file has a header kith can use; K_USAGE
  * naming the problem (a bad map, an empty file, a header without any
  * column that names a person); else what o->card returned. */
@@ -40,8 +42,12 @@ int csv_parse(const char *buf, size_t n, const struct card_opts *o, csv_header_c
               size_t *empty, struct kerr *e);
 
 /* Appends one record of n fields to b, ended by CRLF. A field is quoted
- * when it holds a comma, a quote, a line break or surrounding spaces;
- * NULL is an empty field. */
+ * when it holds a comma, a quote, a line break, a semicolon, a tab or
+ * surrounding spaces; NULL is an empty field. A field that a spreadsheet
+ * would run as a formula (it starts with =, +, -, @, a tab or a CR, after
+ * any spaces and single quotes) is quoted and gets a single quote in front,
+ * as OWASP recommends against CSV injection; csv_parse takes that quote
+ * off again, so what is written reads back as it was. */
 void csv_write_row(struct sbuf *b, const char *const *fields, size_t n);
 
 #endif

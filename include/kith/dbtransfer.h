@@ -8,7 +8,7 @@
 #include "kith/model.h"
 
 /* The version of the JSON document dbtransfer_export_json writes. */
-#define DBTRANSFER_JSON_VERSION 2
+#define DBTRANSFER_JSON_VERSION 3
 
 /* The contact whose name equals name without regard to case (accents
  * count; the first by archived, then id, when several match) into id; K_NOTFOUND when none. */
@@ -58,15 +58,17 @@ int dbtransfer_empty(struct db *db, int *empty, struct kerr *e);
  * and handed to cb in pieces (a header, one piece per row, separators), so
  * that it is never one string in memory. Rows come in id order, so two
  * exports of the same journal are identical byte for byte. The document:
- *   {"format":"kith","version":2,
+ *   {"format":"kith","version":3,
  *    "contacts":[{id,name,company,title,location,how_met,met_on,birthday,
  *                 note,working_on,archived,emails,phones,links,tags,
  *                 created_at,updated_at,
+ *                 (version 3: what an import keeps)
  *                 n:{family,given,additional,prefix,suffix},nicknames,uids,
  *                 details:[{type,value,label,property,valid}],
  *                 addresses:[{label,pobox,ext,street,locality,region,code,country}],
  *                 events:[{label,date}],vcard:[line]}],
  *    "interactions":[{id,date,kind,direction,summary,note,contacts,created_at}],
+ *    "messages":[{message_id,interaction}],   (version 2: mail logged)
  *    "referrals":[{id,referrer,target_contact,target_text,kind,date,outcome,
  *                  parent,note,created_at,events:[{id,date,outcome,note,created_at}]}],
  *    "thanks":[{id,contact,date,form,referral,interaction,note,created_at}],
@@ -75,7 +77,8 @@ int dbtransfer_empty(struct db *db, int *empty, struct kerr *e);
 int dbtransfer_export_json(struct db *db, kjson_cb cb, void *ud, struct kerr *e);
 
 /* Inserts every row of such a document (NUL-terminated UTF-8) with its ids.
- * Version 1 documents (without the members version 2 added) are read too.
+ * Documents of versions 1 and 2 (without the members later versions
+ * added) are read too.
  * The caller holds the transaction and has checked that the journal is
  * empty. K_USAGE with a message (no file name) when the document is not a
  * kith journal or breaks the schema's rules. */

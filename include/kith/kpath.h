@@ -19,5 +19,8 @@ char *kpath_dirname(const char *path);
 int kpath_mkdirs(const char *dir, unsigned mode, struct kerr *e);
 /* 1 when path exists (any type). */
 int kpath_exists(const char *path);
+/* The directory of the running executable (symbolic links resolved), as a
+ * new string (free()), or NULL when the system does not say. */
+char *kpath_exe_dir(void);
 
 #endif

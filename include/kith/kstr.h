@@ -1,5 +1,5 @@
-/* Strings: a growable buffer, UTF-8 checks, case folding, display width and
- * escaping of control characters for the terminal. */
+/* Strings: a growable buffer, UTF-8 checks, case folding, and text on a
+ * terminal: its display form (escaped), its width and fitting it to columns. */
 #ifndef KITH_KSTR_H
 #define KITH_KSTR_H
 
@@ -41,6 +41,10 @@ int utf8_valid(const char *s, size_t n);
 size_t utf8_decode(const char *s, size_t n, unsigned *cp);
 /* Encodes cp into out (4 bytes) and returns the length. */
 size_t utf8_encode(unsigned cp, char *out);
+/* The length of the longest prefix of s (a NUL-terminated string) that is
+ * at most max bytes and does not end inside a UTF-8 sequence: where to cut
+ * text to fit a buffer, or text that was cut (snprintf) to mend it. */
+size_t utf8_cut(const char *s, size_t max);
 
 /* The n bytes at s read as windows-1252, as UTF-8 (the five bytes that
  * code page leaves undefined become the C1 controls U+0081... as browsers
@@ -62,20 +66,46 @@ char *kstr_fold(const char *s);
  * and "elodie" finds her. Returns a new string: free(). */
 char *kstr_fold_key(const char *s);
 
-/* The text made safe for a terminal: control characters (C0, DEL, C1) are
- * shown as \n, \t, \e, \xHH or \u{HHHH}; invalid UTF-8 bytes as \xHH.
- * Returns a new string: free(). NULL gives "". */
+/* The display form of s: the text as kith shows it on a terminal, safe and
+ * the same width everywhere. Control characters (C0, DEL, C1) are shown as
+ * \n, \t, \r, \e, \xHH or \u{HHHH}, invalid UTF-8 bytes as \xHH, and
+ * characters that are invisible or reorder text (zero-width spaces and
+ * joiners, bidi controls, the soft hyphen, other format characters, line
+ * and paragraph separators, lone regional indicators, marks with nothing
+ * to sit on, code points the C library does not know) as \u{HHHH}, so
+ * that "An\u{200B}a" cannot pass for "Ana". Where terminals disagree on
+ * how wide a sequence is, its width-changing parts are left out: the
+ * joiner of an emoji ZWJ sequence (shown as its emoji side by side),
+ * U+FE0E/U+FE0F after a character and skin-tone modifiers after an emoji.
+ * Joiners that scripts need (after a virama, Arabic ZWNJ) and flags stay.
+ * Escaping the result again changes nothing. Returns a new string: free().
+ * NULL gives "". */
 char *kstr_escape(const char *s);
+/* The display form of the n bytes at s for a document shown whole (an
+ * export on a terminal): as kstr_escape, except that line breaks (LF,
+ * CR LF) and tabs stay. Appends to b. */
+void kstr_escape_doc(struct sbuf *b, const char *s, size_t n);
+/* JSON text made safe for a terminal without changing what it means: the
+ * characters kstr_escape shows as escapes because they act on the
+ * terminal or hide (C0 but LF and tab, DEL, C1, format and other invisible
+ * characters, line and paragraph separators) become \uXXXX escapes (a
+ * surrogate pair past U+FFFF), and invalid bytes \ufffd. Such characters
+ * occur only inside the strings of valid JSON, where the escapes mean the
+ * same. Appends to b. */
+void kstr_json_tty(struct sbuf *b, const char *s, size_t n);
 /* The candidate closest to s when it is near enough to be a typo (fewer
  * than 3 edits, and at most one per two letters of s); NULL when none is.
  * Points into cands. */
 const char *kstr_nearest(const char *s, const char *const *cands, size_t n);
-/* Display width in terminal columns of text already escaped (valid UTF-8
- * without control characters): CJK and emoji count 2, combining marks 0. */
+/* Columns that s takes on a terminal in display form (kstr_escape's
+ * result, which it is when already escaped): what wcwidth() says of each
+ * code point shown, as curses and tmux count them; CJK and emoji 2,
+ * combining marks 0, a flag 2. */
 int kstr_width(const char *s);
-/* Appends to b the text s fitted to exactly `width` columns: truncated with
- * "…" when longer, padded with spaces (on the right, or on the left when
- * right_align) when shorter. s must already be escaped. */
+/* Appends to b the display form of s fitted to exactly `width` columns:
+ * cut between grapheme clusters (never inside a character, a letter and
+ * its accents, or a flag) and ended with "…" when longer, padded with
+ * spaces (on the right, or on the left when right_align) when shorter. */
 void kstr_fit(struct sbuf *b, const char *s, int width, int right_align);
 
 #endif

@@ -93,7 +93,9 @@ int theme_parse(const char *text, size_t len, const char *label, struct theme *o
 int theme_load_file(const char *path, struct theme *out, struct kerr *e);
 /* Loads a theme by name or path. A value holding '/' or ending in ".yaml"
  * is a path; a name is looked up as NAME.yaml in $XDG_DATA_HOME/kith/themes,
- * each $XDG_DATA_DIRS entry's kith/themes and the installed themes;
+ * each $XDG_DATA_DIRS entry's kith/themes, beside the binary (its
+ * ../share/kith/themes, then a build tree's themes/ or ../themes/) and the
+ * configured install directory;
  * "default" and "mono" fall back to the built-in ones. On any error *out is
  * the default theme and e says why (the caller shows it and carries on). */
 int theme_load(const char *name_or_path, struct theme *out, struct kerr *e);

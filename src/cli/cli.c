@@ -5,6 +5,7 @@
 #include "kith/cli_dupes.h"
 #include "kith/cli_io.h"
 #include "kith/cli_log.h"
+#include "kith/cli_mail.h"
 #include "kith/cli_referral.h"
 #include "kith/cli_today.h"
 #include "kith/kpath.h"
@@ -190,7 +191,18 @@ static const struct command commands[] = {
     {"backup", cli_backup, "backup PATH [--force]                       a consistent copy"},
     {"dupes", cli_dupes, "dupes [--json]                              likely duplicate contacts"},
     {"merge", cli_merge, "merge KEEP OTHER                            make two contacts one"},
+    {"query", cli_query,
+     "query TEXT [--no-header]                    addresses for mutt, aerc"},
+    {"capture", cli_capture,
+     "capture maildir DIR [--since D] [--dry-run] log mail"},
+    {"complete", cli_complete,
+     "complete commands | contacts [P] | kinds    shell words"},
 };
+
+const char *cli_command_name(size_t i)
+{
+    return i < sizeof commands / sizeof commands[0] ? commands[i].name : NULL;
+}
 
 static void print_help(void)
 {

@@ -129,7 +129,7 @@ int cli_challenge(int argc, char **argv, const struct cli_globals *g)
     } else if (sub && cli_args_has(&cmd.a, "--json")) {
         if ((rc = challenge_history_json(cmd.j, &json, &cmd.e)) != K_OK)
             goto out;
-        fprintf(o.f, "%s\n", json);
+        cli_json_put(o.f, json);
     } else if (sub) {
         if ((rc = challenge_history(cmd.j, 0, 0, &hist, &cmd.e)) != K_OK)
             goto out;
@@ -145,7 +145,7 @@ int cli_challenge(int argc, char **argv, const struct cli_globals *g)
     } else if (cli_args_has(&cmd.a, "--json")) {
         if ((rc = challenge_active_json(cmd.j, &json, &cmd.e)) != K_OK)
             goto out;
-        fprintf(o.f, "%s\n", json);
+        cli_json_put(o.f, json);
     } else {
         if ((rc = challenge_active(cmd.j, &c, &cmd.e)) != K_OK) {
             if (rc == K_NOTFOUND)

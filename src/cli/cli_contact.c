@@ -643,7 +643,7 @@ int cli_show(int argc, char **argv, const struct cli_globals *g)
     cli_out_init(&o, g);
     if (cli_args_has(&cmd.a, "--json")) {
         if ((rc = contact_get_json(cmd.j, id, &json, &cmd.e)) == K_OK)
-            fprintf(o.f, "%s\n", json);
+            cli_json_put(o.f, json);
         goto out;
     }
     if ((rc = contact_get(cmd.j, id, &c, &cmd.e)) != K_OK)
@@ -731,7 +731,7 @@ int cli_search(int argc, char **argv, const struct cli_globals *g)
     cli_out_init(&o, g);
     if (cli_args_has(&cmd.a, "--json")) {
         if ((rc = search_json(cmd.j, query, (size_t)limit, &json, &cmd.e)) == K_OK)
-            fprintf(o.f, "%s\n", json);
+            cli_json_put(o.f, json);
         goto out;
     }
     struct contact_query q = {0};

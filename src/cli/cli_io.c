@@ -2,6 +2,7 @@
 
 #include "kith/cli_util.h"
 #include "kith/contact.h"
+#include "kith/kfile.h"
 #include "kith/kpath.h"
 #include "kith/kstr.h"
 #include "kith/transfer.h"
@@ -130,78 +131,35 @@ static int keep_reject(const char *s, size_t n, void *ud)
     return 0;
 }
 
-/* Writes n bytes to path through a temporary file in the same directory,
- * synced, then renamed over it: a failure leaves no half-written file. */
-static int write_file(const char *path, const char *data, size_t n, struct kerr *e)
+/* Writes the rejected cards through kfile (the one safe way to write a
+ * user's file). */
+static int write_rejects(const char *path, const char *journal, const char *data, size_t n,
+                         struct kerr *e)
 {
-    size_t len = strlen(path) + 16;
-    char *tmp = kmalloc(len);
-    int rc = K_OK;
-    snprintf(tmp, len, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        rc = kerr_set(e, K_ERR, "cannot write %s: %s", path, strerror(errno));
-        goto out;
+    struct kfile_out o;
+    int rc = kfile_out_open(&o, path, KFILE_REPLACE, journal, e);
+    if (rc != K_OK)
+        return rc;
+    if (fwrite(data, 1, n, o.f) != n) {
+        kfile_out_abort(&o);
+        return kerr_set(e, K_ERR, "cannot write %s", path);
     }
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        rc = kerr_set(e, K_ERR, "cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-        goto out;
-    }
-    int failed = fwrite(data, 1, n, f) != n || fflush(f) != 0 || fsync(fileno(f)) != 0;
-    failed |= fclose(f) != 0;
-    if (failed || rename(tmp, path) != 0) {
-        rc = kerr_set(e, K_ERR, "cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-    }
-out:
-    free(tmp);
-    return rc;
+    return kfile_out_commit(&o, e);
 }
 
-/* The rejects file must not be the journal (or its -wal, -shm), the file
- * being read, or anything but a regular file. */
+/* The rejects file must not be the file being read, nor anything kfile
+ * refuses (the journal or its side files, by name or through a link, or
+ * what is not a regular file). */
 static int check_rejects(const char *path, const char *input, const char *journal, struct kerr *e)
 {
     struct stat st, other;
-    if (stat(path, &st) == 0) {
-        if (!S_ISREG(st.st_mode))
-            return kerr_set(e, K_USAGE, "--rejects %s is not a regular file", path);
-        if (strcmp(input, "-") && stat(input, &other) == 0 && st.st_dev == other.st_dev &&
-            st.st_ino == other.st_ino)
-            return kerr_set(e, K_USAGE, "--rejects %s is the file being imported", path);
-        /* The journal under another name (a link to it). */
-        if (stat(journal, &other) == 0 && st.st_dev == other.st_dev && st.st_ino == other.st_ino)
-            return kerr_set(e, K_USAGE, "--rejects %s is the journal", path);
-    }
-    char *dir = kpath_dirname(path), *rdir = realpath(dir, NULL), *rjournal = NULL;
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    int rc = K_OK;
-    if (!rdir) {
-        rc = kerr_set(e, K_USAGE, "--rejects %s: %s", path, strerror(errno));
-        goto out;
-    }
-    rjournal = realpath(journal, NULL);
-    static const char *const sides[] = {"", "-wal", "-shm", "-journal"};
-    for (int i = 0; rjournal && i < 4; i++) {
-        struct sbuf a = {0}, b = {0};
-        sbuf_printf(&a, "%s/%s", rdir, base);
-        sbuf_printf(&b, "%s%s", rjournal, sides[i]);
-        int same = !strcmp(a.s, b.s);
-        sbuf_free(&a);
-        sbuf_free(&b);
-        if (same) {
-            rc = kerr_set(e, K_USAGE, "--rejects %s is the journal%s", path, sides[i]);
-            break;
-        }
-    }
-out:
-    free(dir);
-    free(rdir);
-    free(rjournal);
-    return rc;
+    struct kerr ke;
+    if (stat(path, &st) == 0 && strcmp(input, "-") && stat(input, &other) == 0 &&
+        st.st_dev == other.st_dev && st.st_ino == other.st_ino)
+        return kerr_set(e, K_USAGE, "--rejects %s is the file being imported", path);
+    if (kfile_check_target(path, KFILE_REPLACE, journal, &ke) != K_OK)
+        return kerr_set(e, K_USAGE, "--rejects: %s", ke.msg);
+    return K_OK;
 }
 
 static int print_json(struct import_out *x, struct journal *j, const struct transfer_stats *st,
@@ -361,7 +319,8 @@ int cli_import(int argc, char **argv, const struct cli_globals *g)
         goto out;
     }
     int wrote_rejects = rejects && !dry && x.rejects.len;
-    if (wrote_rejects && (rc = write_file(rejects, x.rejects.s, x.rejects.len, &cmd.e)) != K_OK) {
+    if (wrote_rejects && (rc = write_rejects(rejects, journal_path(cmd.j), x.rejects.s,
+                                             x.rejects.len, &cmd.e)) != K_OK) {
         kerr_set(&cmd.e, K_ERR, "the import is done, but the skipped cards were not written: %s",
                  cmd.e.msg);
         goto out;
@@ -401,29 +360,28 @@ out:
 struct sink {
     FILE *f;
     char *path, *tmp;
-    int tty;
+    int tty, json;
 };
 
-/* On a terminal, control characters in journal data are shown escaped
- * rather than acted on; files and pipes get the bytes as they are. */
+/* On a terminal, journal data that would act on it or hide (controls, a CR
+ * that is not a line end, bidi and zero-width characters) is shown escaped:
+ * JSON with \u escapes that keep it the same JSON, other formats in the
+ * display form with their lines. Files and pipes get the bytes as they
+ * are. The exports hand over whole records, so no character or line end
+ * is split between two calls. */
 static int sink_write(const char *s, size_t n, void *ud)
 {
     struct sink *k = ud;
     if (!k->tty)
         return fwrite(s, 1, n, k->f) != n;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        int c1 = c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
-                 (unsigned char)s[i + 1] <= 0x9F;
-        if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F) {
-            fprintf(k->f, "\\x%02X", c);
-        } else if (c1) {
-            fprintf(k->f, "\\u{%04X}", (unsigned char)s[++i] & 0xFF);
-        } else {
-            fputc(c, k->f);
-        }
-    }
-    return ferror(k->f) != 0;
+    struct sbuf b = {0};
+    if (k->json)
+        kstr_json_tty(&b, s, n);
+    else
+        kstr_escape_doc(&b, s, n);
+    int failed = b.len && fwrite(b.s, 1, b.len, k->f) != b.len;
+    sbuf_free(&b);
+    return failed || ferror(k->f) != 0;
 }
 
 static int sink_open(struct sink *k, const char *path, struct kerr *e)
@@ -550,6 +508,7 @@ int cli_export(int argc, char **argv, const struct cli_globals *g)
         goto out;
     if ((rc = sink_open(&k, cli_args_get(&cmd.a, "--output"), &cmd.e)) != K_OK)
         goto out;
+    k.json = which == 2;
     switch (which) {
     case 0:
         rc = transfer_export_vcard(cmd.j, v, sink_write, &k, &cmd.e);

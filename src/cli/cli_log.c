@@ -1,6 +1,7 @@
 #include "kith/cli_log.h"
 
 #include "kith/check.h"
+#include "kith/cli_mail.h"
 #include "kith/cli_util.h"
 #include "kith/contact.h"
 #include "kith/interaction.h"
@@ -12,7 +13,8 @@
 
 static const char log_usage[] =
     "kith log CONTACT... --kind KIND (--gave | --asked | --mutual) [--on DATE]\n"
-    "         [--summary TEXT] [--note TEXT|-]";
+    "         [--summary TEXT] [--note TEXT|-]\n"
+    "       kith log --from-mail [--gave | --asked | --mutual] [--add-unknown] [--dry-run]";
 static const char log_help[] =
     "usage: kith log CONTACT... --kind KIND (--gave | --asked | --mutual) [options]\n"
     "\n"
@@ -24,13 +26,23 @@ static const char log_help[] =
     "\n"
     "  --on DATE        when: YYYY-MM-DD, today (default), yesterday or -Nd\n"
     "  --summary TEXT   one line about it\n"
-    "  --note TEXT      longer notes (- reads standard input)\n";
+    "  --note TEXT      longer notes (- reads standard input)\n"
+    "\n"
+    "kith log --from-mail reads one mail message on standard input (mutt's\n"
+    "pipe-message) and logs it as an email with the contacts among its From,\n"
+    "To and Cc addresses, on its Date (local time), its Subject the summary:\n"
+    "gave when you sent it (the config's me: addresses), mutual otherwise,\n"
+    "unless a direction is given. A message already logged (same Message-ID)\n"
+    "is not logged again.\n"
+    "  --add-unknown    add its unknown addresses as contacts, by display name\n"
+    "  --dry-run        say what would be logged, change nothing\n";
 
 int cli_log(int argc, char **argv, const struct cli_globals *g)
 {
-    static const struct cli_optspec spec[] = {{"--kind", 1},   {"--gave", 0}, {"--asked", 0},
-                                              {"--mutual", 0}, {"--on", 1},   {"--summary", 1},
-                                              {"--note", 1},   {NULL, 0}};
+    static const struct cli_optspec spec[] = {
+        {"--kind", 1},        {"--gave", 0},    {"--asked", 0}, {"--mutual", 0},
+        {"--on", 1},          {"--summary", 1}, {"--note", 1},  {"--from-mail", 0},
+        {"--add-unknown", 0}, {"--dry-run", 0}, {NULL, 0}};
     struct cli_cmd cmd;
     char(*ids)[KID_LEN + 1] = NULL;
     const char **idp = NULL;
@@ -40,6 +52,14 @@ int cli_log(int argc, char **argv, const struct cli_globals *g)
         goto out;
     if (cmd.a.help)
         return cli_cmd_help(&cmd, log_help);
+    if (cli_args_has(&cmd.a, "--from-mail")) {
+        rc = cli_log_mail(&cmd, g);
+        goto out;
+    }
+    if (cli_args_has(&cmd.a, "--add-unknown") || cli_args_has(&cmd.a, "--dry-run")) {
+        rc = cli_cmd_usage(&cmd, "--add-unknown and --dry-run go with --from-mail");
+        goto out;
+    }
     int ndir = cli_args_has(&cmd.a, "--gave") + cli_args_has(&cmd.a, "--asked") +
                cli_args_has(&cmd.a, "--mutual");
     struct interaction_input in = {0};

@@ -92,15 +92,17 @@ static void print_challenge(struct cli_out *o, const struct challenge *c)
         cli_putf(o, CLI_WARN, "today not yet ('kith tick')\n");
 }
 
-/* Runs the notify command for one reminder: argv from the config, the
- * message as one more argument, no shell. */
+/* Runs the notify command for one reminder: argv from the config, then
+ * "--" and the message, so that a message starting with "-" (a name can)
+ * is not taken for an option; no shell. */
 static int run_notifier(const struct reminder *r, void *ud, struct kerr *e)
 {
     char *const *cmd = ud;
     size_t n = 0;
     while (cmd[n])
         n++;
-    char **argv = kcalloc(n + 2, sizeof *argv);
+    static char dashdash[] = "--";
+    char **argv = kcalloc(n + 3, sizeof *argv);
     /* The message may quote journal text: escaped, like everything printed. */
     char *msg = kstr_escape(r->message);
     char due[KDATE_BUF];
@@ -108,7 +110,8 @@ static int run_notifier(const struct reminder *r, void *ud, struct kerr *e)
     pid_t pid;
     for (size_t i = 0; i < n; i++)
         argv[i] = cmd[i];
-    argv[n] = msg;
+    argv[n] = dashdash;
+    argv[n + 1] = msg;
     setenv("KITH_REMINDER_ID", r->id, 1);
     setenv("KITH_REMINDER_RULE", r->rule, 1);
     setenv("KITH_REMINDER_DUE", kdate_format(r->due_on, due), 1);
@@ -181,7 +184,7 @@ int cli_today(int argc, char **argv, const struct cli_globals *g)
         rc = reminder_notify_pending(cmd.j, run_notifier, cmd.cfg->notify_command, NULL, &cmd.e);
     } else if (as_json) {
         if ((rc = reminder_today_json(cmd.j, BIRTHDAY_WINDOW, &json, &cmd.e)) == K_OK)
-            fprintf(o.f, "%s\n", json);
+            cli_json_put(o.f, json);
     } else {
         struct today_ctx x = {&o, journal_today(cmd.j)};
         if ((rc = reminder_list(cmd.j, NULL, &l, &cmd.e)) != K_OK)

@@ -199,16 +199,17 @@ static const char *const sgr[] = {
 
 void cli_put(struct cli_out *o, enum cli_style s, const char *text, int width, int right)
 {
-    char *esc = kstr_escape(text);
     struct sbuf b = {0};
+    char *esc = NULL;
     if (width > 0)
-        kstr_fit(&b, esc, width, right);
+        kstr_fit(&b, text, width, right); /* escapes */
     else
-        sbuf_add(&b, esc);
+        esc = kstr_escape(text);
+    const char *out = esc ? esc : b.s ? b.s : "";
     if (o->color && s != CLI_PLAIN)
-        fprintf(o->f, "%s%s\033[0m", sgr[s], b.s ? b.s : "");
+        fprintf(o->f, "%s%s\033[0m", sgr[s], out);
     else
-        fputs(b.s ? b.s : "", o->f);
+        fputs(out, o->f);
     sbuf_free(&b);
     free(esc);
 }
@@ -225,10 +226,30 @@ void cli_putf(struct cli_out *o, enum cli_style s, const char *fmt, ...)
         fputs("\033[0m", o->f);
 }
 
+/* JSON to f, made safe when tty. */
+static void json_out(FILE *f, int tty, const char *json)
+{
+    if (!tty) {
+        fputs(json, f);
+        return;
+    }
+    struct sbuf b = {0};
+    kstr_json_tty(&b, json, strlen(json));
+    fputs(b.s ? b.s : "", f);
+    sbuf_free(&b);
+}
+
+void cli_json_put(FILE *f, const char *json)
+{
+    json_out(f, isatty(fileno(f)), json ? json : "null");
+    fputc('\n', f);
+}
+
 void cli_json_begin(struct cli_json_array *a, FILE *f)
 {
     a->f = f;
     a->n = 0;
+    a->tty = isatty(fileno(f));
     fputc('[', f);
 }
 
@@ -236,7 +257,7 @@ int cli_json_item(const char *json, void *ud)
 {
     struct cli_json_array *a = ud;
     fputs(a->n++ ? ",\n" : "\n", a->f);
-    fputs(json, a->f);
+    json_out(a->f, a->tty, json);
     return 0;
 }
 

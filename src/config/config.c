@@ -865,12 +865,51 @@ static void apply_notify(struct loader *L, yaml_node_t *n)
     c->notify_command = v;
 }
 
+/* me: one address or a list of them. Kept in lower case, as mail compares
+ * them. */
+static void apply_me(struct loader *L, yaml_node_t *n)
+{
+    struct config *c = L->c;
+    for (size_t i = 0; i < c->nme; i++)
+        free(c->me[i]);
+    free(c->me);
+    c->me = NULL;
+    c->nme = 0;
+    if (is_null(n))
+        return;
+    yaml_node_item_t one = 0, *start = &one, *top = &one + 1;
+    if (n->type == YAML_SEQUENCE_NODE) {
+        start = n->data.sequence.items.start;
+        top = n->data.sequence.items.top;
+    } else if (n->type != YAML_SCALAR_NODE) {
+        problem_at(L, n->start_mark, "me should be your email addresses, found %s", shape(n));
+        return;
+    }
+    c->me = kcalloc((size_t)(top - start) + 1, sizeof *c->me);
+    for (yaml_node_item_t *it = start; it < top; it++) {
+        yaml_node_t *x = it == &one ? n : node(L, *it);
+        char *a = NULL;
+        if (!get_text(L, x, "an address in me", &a))
+            continue;
+        const char *at = strchr(a, '@');
+        if (!at || at == a || !at[1] || strpbrk(a, " \t<>,")) {
+            problem_at(L, x->start_mark, "'%s' in me is not an email address", a);
+            free(a);
+            continue;
+        }
+        for (char *p = a; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (char)(*p - 'A' + 'a');
+        c->me[c->nme++] = a;
+    }
+}
+
 static void apply_root(struct loader *L, yaml_node_t *root)
 {
     struct config *c = L->c;
     struct field f[] = {{"database", 0, 0},      {"theme", 0, 0},    {"challenge", 0, 0},
                         {"kinds", 0, 0},         {"goodwill", 0, 0}, {"rules", 0, 0},
-                        {"notify_command", 0, 0}};
+                        {"notify_command", 0, 0}, {"me", 0, 0}};
     if (is_null(root))
         return;
     if (!walk_map(L, root, f, NELEM(f), "the configuration"))
@@ -895,6 +934,8 @@ static void apply_root(struct loader *L, yaml_node_t *root)
         apply_rules(L, f[5].v);
     if (f[6].v)
         apply_notify(L, f[6].v);
+    if (f[7].v)
+        apply_me(L, f[7].v);
 }
 
 /* Parses the YAML from p over c, collecting problems in L. */
@@ -1024,6 +1065,9 @@ void config_free(struct config **pc)
     free(c->weights);
     free_rules(c->rules, c->nrules);
     free_argv(c->notify_command);
+    for (size_t i = 0; i < c->nme; i++)
+        free(c->me[i]);
+    free(c->me);
     free(c);
     *pc = NULL;
 }

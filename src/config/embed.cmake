@@ -8,5 +8,6 @@ file(WRITE "${OUT}.tmp"
      "/* Generated from ${IN}: do not edit. */\n"
      "extern const char ${NAME}[];\n"
      "const char ${NAME}[] = {\n${bytes}0x00};\n")
-file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
+# configure_file leaves OUT untouched when the text is the same.
+configure_file("${OUT}.tmp" "${OUT}" COPYONLY)
 file(REMOVE "${OUT}.tmp")

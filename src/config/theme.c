@@ -1,5 +1,6 @@
 #include "kith/theme.h"
 
+#include "kith/kpath.h"
 #include "kith/kstr.h"
 
 #include <stdio.h>
@@ -476,6 +477,14 @@ int theme_load(const char *name_or_path, struct theme *out, struct kerr *e)
          d = strtok_r(NULL, ":", &save))
         rc = try_dir(d, "/kith/themes", v, out, &found, e);
     free(copy);
+    /* Beside the binary: <prefix>/bin/kith finds <prefix>/share/kith/themes
+     * whatever prefix it was installed to, and a build tree's kith finds the
+     * copies the build puts beside it (or the source tree's above it). */
+    char *exe = kpath_exe_dir();
+    static const char *const near_exe[] = {"/../share/kith/themes", "/themes", "/../themes"};
+    for (size_t i = 0; exe && !found && i < sizeof near_exe / sizeof near_exe[0]; i++)
+        rc = try_dir(exe, near_exe[i], v, out, &found, e);
+    free(exe);
     if (!found)
         rc = try_dir(KITH_THEME_DIR, "", v, out, &found, e);
     if (found)

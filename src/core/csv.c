@@ -83,13 +83,12 @@ static int next_record(struct reader *r, struct record *rec)
                 }
                 if (c == '\r' && r->pos < r->n && r->buf[r->pos] == '\n')
                     continue; /* a line break in a field is kept as \n */
-                if (c == '\n' || c == '\r') {
+                if (c == '\n') {
                     if (first_end_line < 0) {
                         first_end_line = r->line + 1;
                         first_end = r->pos;
                     }
                     r->line++;
-                    c = '\n';
                 }
                 if (++kept <= CSV_RECORD_MAX)
                     sbuf_addc(&f, c);
@@ -495,6 +494,23 @@ static int apply_map(const char *map, const struct kstrlist *header, struct col 
     return rc;
 }
 
+/* A cell that a spreadsheet would take for a formula (OWASP's CSV
+ * injection): one that starts with =, +, -, @, a tab or a CR, looking past
+ * leading spaces and single quotes, so that a cell holding the guard
+ * itself is guarded too and every cell reads back as it was written. */
+static int formula_like(const char *s)
+{
+    while (*s == ' ' || *s == '\'')
+        s++;
+    return *s && strchr("=+-@\t\r", *s);
+}
+
+/* The cell without the quote the writer put before a formula-like one. */
+static const char *unguard(const char *s)
+{
+    return s[0] == '\'' && formula_like(s + 1) ? s + 1 : s;
+}
+
 /* The vCard line of a column kept as an X- property. */
 static void put_extra(struct card *k, const char *name, const char *v, int line)
 {
@@ -673,7 +689,7 @@ static int read_row(struct table *t, const struct record *rec, size_t *empty, st
     card_init(&k, o, rec->first);
     for (size_t i = 0; i < n; i++) {
         const struct col *c = &t->cols[i];
-        const char *v = rec->fields.v[i];
+        const char *v = unguard(rec->fields.v[i]);
         if (c->is_label || (c->f == CARD_IGNORE && !c->extra) || !v[strspn(v, " \t")])
             continue;
         const char *label =
@@ -728,8 +744,11 @@ void csv_write_row(struct sbuf *b, const char *const *fields, size_t n)
     for (size_t i = 0; i < n; i++) {
         const char *s = fields[i] ? fields[i] : "";
         size_t len = strlen(s);
-        int quote = strpbrk(s, ",\"\r\n") != NULL ||
-                    (len && (s[0] == ' ' || s[len - 1] == ' ' || s[0] == '\t'));
+        int guard = formula_like(s);
+        /* Semicolons and tabs too: a spreadsheet that guesses them for the
+         * separator must not split a cell into a new, unguarded one. */
+        int quote = guard || strpbrk(s, ",\"\r\n;\t") != NULL ||
+                    (len && (s[0] == ' ' || s[len - 1] == ' '));
         if (i)
             sbuf_addc(b, ',');
         if (!quote) {
@@ -737,6 +756,8 @@ void csv_write_row(struct sbuf *b, const char *const *fields, size_t n)
             continue;
         }
         sbuf_addc(b, '"');
+        if (guard)
+            sbuf_addc(b, '\''); /* text, not a formula */
         for (; *s; s++) {
             if (*s == '"')
                 sbuf_addc(b, '"');

@@ -43,8 +43,12 @@ static void put_text(struct sbuf *b, const char *name, const char *s)
             sbuf_addc(&l, *s);
         } else if (*s == '\n') {
             sbuf_add(&l, "\\n");
-        } else if ((unsigned char)*s >= 0x20 && *s != 0x7F) {
-            sbuf_addc(&l, *s);
+        } else if (*s == '\r') {
+            /* No escape in RFC 5545 either; dropped, it would change the
+             * text, and raw, it would end the line. */
+            sbuf_add(&l, "\\r");
+        } else if (((unsigned char)*s >= 0x20 && *s != 0x7F) || *s == '\t') {
+            sbuf_addc(&l, *s); /* TEXT allows tabs, not other controls */
         }
     }
     put_line(b, l.s);

@@ -445,6 +445,12 @@ static void split_unescape(const char *v, char sep, int v21, struct kstrlist *ou
                 p += 2;
                 continue;
             }
+            /* Not in RFC 6350: how kith's export keeps a CR (vcard_write). */
+            if (!v21 && c == 'r') {
+                sbuf_addc(&b, '\r');
+                p += 2;
+                continue;
+            }
         }
         if (!*p || (sep && *p == sep)) {
             kstrlist_add(out, b.s);
@@ -1157,7 +1163,9 @@ static void put_line(struct sbuf *b, const char *s)
     sbuf_add(b, "\r\n");
 }
 
-/* Appends s escaped as vCard TEXT. */
+/* Appends s escaped as vCard TEXT. A CR, which would end the content line,
+ * is kept as \r: vCard has no escape for it, and dropping it would change
+ * the text (kith reads \r back as a CR). */
 static void put_text(struct sbuf *b, const char *s)
 {
     for (; s && *s; s++) {
@@ -1166,7 +1174,9 @@ static void put_text(struct sbuf *b, const char *s)
             sbuf_addc(b, *s);
         } else if (*s == '\n') {
             sbuf_add(b, "\\n");
-        } else if (*s != '\r') {
+        } else if (*s == '\r') {
+            sbuf_add(b, "\\r");
+        } else {
             sbuf_addc(b, *s);
         }
     }
@@ -1240,7 +1250,9 @@ static void put_uri(struct sbuf *l, const char *s)
             sbuf_add(l, "\\\\");
         else if (*s == '\n')
             sbuf_add(l, "\\n");
-        else if (*s != '\r')
+        else if (*s == '\r')
+            sbuf_add(l, "\\r");
+        else
             sbuf_addc(l, *s);
     }
 }

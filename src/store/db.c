@@ -193,7 +193,21 @@ static const char migration_v2[] =
     "CREATE INDEX interaction_contact_by_contact"
     " ON interaction_contact(contact_key, date, kind, direction);";
 
-/* Version 3. What people's address books hold beyond kith's own fields,
+/* Version 3: mail. Each interaction logged from a message keeps its
+ * Message-ID, so that the same message read twice is logged once (and an
+ * interaction deleted takes its Message-ID along, so it can be logged
+ * again). Addresses in mail differ in case from what was typed: emails get
+ * an index on their lower-case form. */
+static const char migration_v3[] =
+    "CREATE TABLE interaction_message ("
+    " message_id TEXT PRIMARY KEY NOT NULL,"
+    " interaction_id TEXT NOT NULL REFERENCES interaction(id) ON DELETE CASCADE)"
+    " WITHOUT ROWID;"
+    "CREATE INDEX interaction_message_by_interaction ON interaction_message(interaction_id);"
+    "CREATE INDEX contact_detail_by_email ON contact_detail(lower(value), contact_id)"
+    " WHERE type = 'email';";
+
+/* Version 4. What people's address books hold beyond kith's own fields,
  * kept so that an import loses nothing and an export writes it back: the
  * name in parts (vCard N), nicknames, the UIDs that identify a contact
  * across imports, every postal address in parts, dated events, the TYPE
@@ -202,7 +216,7 @@ static const char migration_v2[] =
  * verbatim. contact_tag.tag stays the folded key that matching uses;
  * spelling is the tag as the user wrote it ("Worker drones"). Columns are
  * added (ALTER TABLE), so nothing is rebuilt. */
-static const char migration_v3[] =
+static const char migration_v4[] =
     "ALTER TABLE contact ADD COLUMN n_family TEXT;"
     "ALTER TABLE contact ADD COLUMN n_given TEXT;"
     "ALTER TABLE contact ADD COLUMN n_additional TEXT;"
@@ -242,7 +256,7 @@ static const char migration_v3[] =
 
 /* Forward-only migrations: migrations[i] takes a journal from version i + 1
  * to i + 2. Version 0 (an empty file) gets schema_v1 directly, then each. */
-static const char *const migrations[] = {migration_v2, migration_v3};
+static const char *const migrations[] = {migration_v2, migration_v3, migration_v4};
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
 {

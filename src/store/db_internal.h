@@ -151,7 +151,7 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
     " AND instr(" v ", char(127)) = 0)"
 
 /* The members of a contact's JSON object (alias c) beyond kith's own
- * fields: what an import keeps (schema version 3). A leading comma. */
+ * fields: what an import keeps (schema version 4). A leading comma. */
 #define DB_CONTACT_JSON_MORE                                                                       \
     ", 'n', json_object('family', c.n_family, 'given', c.n_given, 'additional', c.n_additional,"   \
     "  'prefix', c.n_prefix, 'suffix', c.n_suffix),"                                               \

@@ -283,6 +283,8 @@ static const struct {
      "  WHERE ic.interaction_id = i.id ORDER BY c.id))),"
      " 'created_at', i.created_at)"
      " FROM interaction i ORDER BY i.id"},
+    {"messages", "SELECT json_object('message_id', message_id, 'interaction', interaction_id)"
+                 " FROM interaction_message ORDER BY message_id"},
     {"referrals",
      "SELECT json_object('id', r.id, 'referrer', r.referrer_id,"
      " 'target_contact', r.target_contact_id, 'target_text', r.target_text, 'kind', r.kind,"
@@ -385,6 +387,11 @@ static const struct {
     {"interactions",
      "SELECT key FROM json_each(?1, '$.interactions') WHERE json_type(value) <> 'object'"
      " OR coalesce(length(value->>'id') <> 32 OR value->>'id' GLOB '*[^0-9a-f]*', 1) LIMIT 1"},
+    {"messages",
+     "SELECT key FROM json_each(?1, '$.messages') WHERE json_type(value) <> 'object'"
+     " OR json_type(value, '$.message_id') IS NOT 'text' OR value->>'message_id' = ''"
+     " OR coalesce(length(value->>'interaction') <> 32"
+     "  OR value->>'interaction' GLOB '*[^0-9a-f]*', 1) LIMIT 1"},
     {"referrals",
      "SELECT key FROM json_each(?1, '$.referrals') WHERE json_type(value) <> 'object'"
      " OR coalesce(length(value->>'id') <> 32 OR value->>'id' GLOB '*[^0-9a-f]*', 1) LIMIT 1"},
@@ -456,6 +463,8 @@ static const char *const inserts[] = {
     " SELECT i.value->>'id', coalesce((SELECT key FROM contact WHERE id = c.value), 0),"
     " i.value->>'date', i.value->>'kind', i.value->>'direction'"
     " FROM json_each(?1, '$.interactions') i, json_each(i.value, '$.contacts') c",
+    "INSERT INTO interaction_message(message_id, interaction_id)"
+    " SELECT value->>'message_id', value->>'interaction' FROM json_each(?1, '$.messages')",
     "INSERT INTO referral(id, referrer_id, target_contact_id, target_text, kind, date, outcome,"
     " parent_id, note, created_at)"
     " SELECT value->>'id', value->>'referrer', value->>'target_contact', value->>'target_text',"
@@ -520,8 +529,10 @@ int dbtransfer_import_json(struct db *db, const char *doc, struct kerr *e)
         if ((rc = run(db, id_checks[i].sql, doc, &row, e)) != K_OK)
             goto out;
         if (row) {
-            rc = kerr_set(e, K_USAGE, "%s[%s] is not an object with a 32-hex-digit id",
-                          id_checks[i].what, row);
+            rc = kerr_set(e, K_USAGE, "%s[%s] is not an object with %s", id_checks[i].what, row,
+                          strcmp(id_checks[i].what, "messages")
+                              ? "a 32-hex-digit id"
+                              : "a message_id and a 32-hex-digit interaction");
             goto out;
         }
     }

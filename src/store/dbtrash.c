@@ -21,6 +21,8 @@ static const char create_sql[] =
     "CREATE TEMP TABLE IF NOT EXISTS trash_interaction AS"
     " SELECT * FROM main.interaction WHERE 0;"
     "CREATE TEMP TABLE IF NOT EXISTS trash_ic AS SELECT * FROM main.interaction_contact WHERE 0;"
+    "CREATE TEMP TABLE IF NOT EXISTS trash_message AS"
+    " SELECT * FROM main.interaction_message WHERE 0;"
     "CREATE TEMP TABLE IF NOT EXISTS trash_referral AS SELECT * FROM main.referral WHERE 0;"
     "CREATE TEMP TABLE IF NOT EXISTS trash_event AS SELECT * FROM main.referral_event WHERE 0;"
     "CREATE TEMP TABLE IF NOT EXISTS trash_thanks AS SELECT * FROM main.thanks WHERE 0;"
@@ -36,6 +38,7 @@ static const char *const clear_sql[] = {
     "DELETE FROM temp.trash_interaction", "DELETE FROM temp.trash_ic",
     "DELETE FROM temp.trash_referral",    "DELETE FROM temp.trash_event",
     "DELETE FROM temp.trash_thanks",      "DELETE FROM temp.trash_link",
+    "DELETE FROM temp.trash_message",
 };
 
 /* The interactions that go with the contact: those it was the only party
@@ -60,6 +63,8 @@ static const char *const save_sql[] = {
     "IN " GONE_INTERACTIONS,
     "INSERT INTO temp.trash_ic SELECT * FROM main.interaction_contact WHERE contact_key ="
     " " KEY_OF_ID " OR interaction_id IN " GONE_INTERACTIONS,
+    "INSERT INTO temp.trash_message SELECT * FROM main.interaction_message WHERE interaction_id"
+    " IN " GONE_INTERACTIONS,
     "INSERT INTO temp.trash_referral SELECT * FROM main.referral WHERE id IN " GONE_REFERRALS,
     "INSERT INTO temp.trash_event SELECT * FROM main.referral_event WHERE referral_id "
     "IN " GONE_REFERRALS,
@@ -89,6 +94,7 @@ static const char *const restore_sql[] = {
     "INSERT INTO main.contact_vcard SELECT * FROM temp.trash_vcard",
     "INSERT INTO main.interaction SELECT * FROM temp.trash_interaction",
     "INSERT INTO main.interaction_contact SELECT * FROM temp.trash_ic",
+    "INSERT INTO main.interaction_message SELECT * FROM temp.trash_message",
     "INSERT INTO main.referral SELECT * FROM temp.trash_referral",
     "INSERT INTO main.referral_event SELECT * FROM temp.trash_event",
     "INSERT INTO main.thanks SELECT * FROM temp.trash_thanks",

@@ -37,8 +37,20 @@ void tui_app_say(struct tui_app *a, int error, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(a->status, sizeof a->status, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
+    char *s = kmalloc(n > 0 ? (size_t)n + 1 : 1);
+    s[0] = '\0';
+    if (n > 0) {
+        va_start(ap, fmt);
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    /* A long name must not leave half a character at the end. */
+    size_t k = utf8_cut(s, sizeof a->status - 1);
+    memcpy(a->status, s, k);
+    a->status[k] = '\0';
+    free(s);
     a->status_error = error;
     a->dirty |= TUI_DIRTY_STATUS;
 }

@@ -504,8 +504,10 @@ static char **thank_choices(struct thank_ud *u, const char *want, size_t *pick)
         struct sbuf b = {0};
         char d[KDATE_BUF];
         char *esc = kstr_escape(r->target_text ? r->target_text : "?");
-        sbuf_printf(&b, "%zu. %s %s (%s)%s", i + 1, kdate_format(r->date, d), esc,
-                    r->kind ? r->kind : "", r->thanked ? " thanked" : "");
+        char *kind = kstr_escape(r->kind);
+        sbuf_printf(&b, "%zu. %s %s (%s)%s", i + 1, kdate_format(r->date, d), esc, kind,
+                    r->thanked ? " thanked" : "");
+        free(kind);
         free(esc);
         labels[i + 1] = sbuf_take(&b);
         /* The one asked for, else the oldest unthanked (listed first). */
@@ -533,9 +535,11 @@ void tui_actions_thank(struct tui_app *a, const char *contact_id, const char *re
     char **labels = thank_choices(&u, referral_id, &pick);
     struct contact c;
     memset(&c, 0, sizeof c);
-    char title[200] = "Thank-you";
+    struct sbuf title = {0};
     if (contact_get(a->j, contact_id, &c, &e) == K_OK)
-        snprintf(title, sizeof title, "Thank %.150s", c.name);
+        sbuf_printf(&title, "Thank %s", c.name);
+    else
+        sbuf_add(&title, "Thank-you");
     contact_clear(&c);
     static const char *const forms[] = {"email",  "handwritten-note", "call",    "lunch",
                                         "coffee", "gift-card",        "message", NULL};
@@ -553,7 +557,8 @@ void tui_actions_thank(struct tui_app *a, const char *contact_id, const char *re
     tui_field_set(&f[TF_FORM], "email");
     tui_field_set(&f[TF_DATE], kdate_format(journal_today(a->j), d));
     tui_field_set(&f[TF_NOTE], "");
-    int saved = tui_form_run(&a->host, title, f, TF_COUNT, thank_submit, &u);
+    int saved = tui_form_run(&a->host, title.s, f, TF_COUNT, thank_submit, &u);
+    sbuf_free(&title);
     if (saved)
         tui_app_say(a, 0, "thanked by %s ✓", val(&f[TF_FORM]));
     else
@@ -628,10 +633,13 @@ void tui_actions_delete(struct tui_app *a)
         return;
     }
     struct sbuf q = {0};
+    /* Escaped here: a line break in the name would split the question. */
+    char *name = kstr_escape(c.name);
     sbuf_printf(&q,
                 "Delete %s with their details, the referrals they made, the thank-yous\n"
                 "to them and the interactions only they were part of?\n\nu undoes it.",
-                c.name);
+                name);
+    free(name);
     int wrote = 0;
     if (tui_form_confirm(&a->host, "Delete contact", q.s)) {
         if ((wrote = (trash_delete_contact(a->j, c.id, &e) == K_OK)))
@@ -713,8 +721,11 @@ void tui_actions_tick(struct tui_app *a)
         struct sbuf b = {0};
         const struct interaction *it = &u.today.v[i];
         char *esc = kstr_escape(it->summary ? it->summary : "");
-        sbuf_printf(&b, "%zu. %s %s %s", i + 1, it->kind, it->ncontacts ? it->contacts[0].name : "",
-                    esc);
+        char *who = kstr_escape(it->ncontacts ? it->contacts[0].name : "");
+        char *kind = kstr_escape(it->kind);
+        sbuf_printf(&b, "%zu. %s %s %s", i + 1, kind, who, esc);
+        free(kind);
+        free(who);
         free(esc);
         labels[i + 1] = sbuf_take(&b);
     }

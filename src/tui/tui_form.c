@@ -84,7 +84,12 @@ static void draw_labels(struct built *b, struct tui_field *f, int cur, int bad, 
     wattrset(b->win, (int)border);
     box(b->win, 0, 0);
     wattrset(b->win, (int)tui_theme_attr(THEME_TITLE));
-    mvwprintw(b->win, 0, 2, " %s ", title);
+    /* Titles quote journal text ("Thank NAME"): escaped, fitted to the box. */
+    struct sbuf tb = {0};
+    int tw = kstr_width(title);
+    kstr_fit(&tb, title, tw < b->w - 6 ? tw : b->w - 6, 0);
+    mvwprintw(b->win, 0, 2, " %s ", tb.s ? tb.s : "");
+    sbuf_free(&tb);
     int page = cur / b->per_page;
     for (int i = 0; i < (int)b->n; i++) {
         int row = i % b->per_page;

@@ -139,14 +139,12 @@ int tui_pane_text(struct tui_pane *p, int y, int x, int width, enum theme_slot s
         width = edge - x;
     if (width <= 0)
         return 0;
-    char *esc = kstr_escape(s);
     struct sbuf b = {0};
-    kstr_fit(&b, esc, width, right_align);
+    kstr_fit(&b, s, width, right_align); /* escapes */
     wattrset(p->w, (int)tui_theme_attr(slot));
     mvwaddstr(p->w, y, x, b.s ? b.s : "");
     wattrset(p->w, A_NORMAL);
     sbuf_free(&b);
-    free(esc);
     return width;
 }
 

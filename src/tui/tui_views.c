@@ -337,16 +337,24 @@ void tui_views_trail(struct tui_app *a)
     for (size_t i = 0; i < tl.n; i++) {
         const struct referral *t = &tl.v[i];
         char d[KDATE_BUF], td[KDATE_BUF];
+        /* Escaped one by one: the dialog splits its text at line breaks,
+         * and one in a name must not split the trail. */
+        char *by = kstr_escape(t->referrer.name ? t->referrer.name : "?");
+        char *to = kstr_escape(t->target_text ? t->target_text : "?");
+        char *kind = kstr_escape(t->kind);
         sbuf_printf(&b, "\n%s%s %s referred you to %s (%s) · %s · ", i ? "↳ " : "",
-                    kdate_format(t->date, d), t->referrer.name ? t->referrer.name : "?",
-                    t->target_text ? t->target_text : "?", t->kind ? t->kind : "",
-                    koutcome_name(t->outcome));
-        if (t->thanked)
+                    kdate_format(t->date, d), by, to, kind, koutcome_name(t->outcome));
+        free(by);
+        free(to);
+        free(kind);
+        if (t->thanked) {
+            char *form = kstr_escape(t->thanked_form);
             sbuf_printf(&b, "thanked ✓ %s %s",
-                        t->thanked_on != KDATE_NONE ? kdate_format(t->thanked_on, td) : "",
-                        t->thanked_form ? t->thanked_form : "");
-        else
+                        t->thanked_on != KDATE_NONE ? kdate_format(t->thanked_on, td) : "", form);
+            free(form);
+        } else {
             sbuf_printf(&b, "not thanked ✗ (%d days)", journal_today(a->j) - t->date);
+        }
     }
     tui_form_text(&a->host, "Trail", b.s);
     sbuf_free(&b);

@@ -1,5 +1,7 @@
 #include "kith/kerr.h"
 
+#include "kith/kstr.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -8,8 +10,11 @@ int kerr_set(struct kerr *e, int status, const char *fmt, ...)
     if (e) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+        int n = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
         va_end(ap);
+        /* A message quoting a long name must not end in half a character. */
+        if (n >= (int)sizeof e->msg)
+            e->msg[utf8_cut(e->msg, sizeof e->msg - 1)] = '\0';
         e->status = status;
     }
     return status;

@@ -75,3 +75,17 @@ int kpath_exists(const char *path)
     struct stat st;
     return path && stat(path, &st) == 0;
 }
+
+char *kpath_exe_dir(void)
+{
+    char buf[4096];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0 || (size_t)n >= sizeof buf - 1)
+        return NULL;
+    buf[n] = '\0';
+    char *slash = strrchr(buf, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    return kstr_dup(buf[0] ? buf : "/");
+}

@@ -164,4 +164,92 @@ run k list --json
 expect_json_valid "list after refusals"
 expect_no_out '"name":"Zed"' "no refused contact stored"
 
+# ---- On a terminal: JSON and exports escape what would act on it or hide
+# (JSON as \u escapes that mean the same), a file or a pipe gets the bytes.
+NEL=$(printf '\302\205')
+CSI=$(printf '\302\233')
+DEL=$(printf '\177')
+RLO=$(printf '\342\200\256')
+ZWSP=$(printf '\342\200\213')
+LRI=$(printf '\342\201\246')
+SHY=$(printf '\302\255')
+TTYNAME="Tty${NEL}nel${CSI}csi${DEL}del${RLO}rlo${ZWSP}zw${LRI}lri${SHY}shy"
+run k add "$TTYNAME" --company "Co${RLO}rp" --note "one${CR}two
+three" --tag tty
+expect_rc 0 "add a name for the terminal"
+run k log "tty" --kind call --gave --on 2026-11-21 --summary "s${RLO}um"
+expect_rc 0 "log for the terminal"
+run k refer --by tty --to-text "Glo${RLO}bex${NEL}" --on 2026-11-01
+expect_rc 0 "refer for the terminal"
+# no_raw WHAT: stdout holds none of the characters above raw, and no CR
+# that does not end a line.
+no_raw() {
+    for c in "$NEL" "$CSI" "$DEL" "$RLO" "$ZWSP" "$LRI" "$SHY" "$ESC" "$BEL"; do
+        CHECKS=$((CHECKS + 1))
+        case "$OUT" in *"$c"*) fail "$1: a raw $(printf '%s' "$c" | od -An -tx1) on the terminal" ;; esac
+    done
+    CHECKS=$((CHECKS + 1))
+    if [ "$HAVE_PYTHON" = 1 ]; then
+        python3 -c 'import sys; d = open(sys.argv[1], "rb").read()
+sys.exit(d.count(b"\r") != d.count(b"\r\n"))' "$T/out" || fail "$1: a lone CR on the terminal"
+    fi
+}
+# same_json WHAT FILE: $OUT is JSON that reads as the same value as FILE.
+same_json() {
+    [ "$HAVE_PYTHON" = 1 ] || return 0
+    CHECKS=$((CHECKS + 1))
+    python3 -c 'import json, sys
+a = json.load(open(sys.argv[1], encoding="utf-8"))
+b = json.load(open(sys.argv[2], encoding="utf-8"))
+sys.exit(0 if a == b else "differ")' "$T/out" "$2" || fail "$1: the terminal's JSON means something else"
+}
+for cmd in "show tty --json" "list --json" "search tty --json" "timeline --json" \
+    "timeline tty --json" "ledger --json" "referrals --json" "today --json" "export json"; do
+    # shellcheck disable=SC2086
+    run k $cmd
+    expect_rc 0 "$cmd to a pipe"
+    cp "$T/out" "$T/piped.json"
+    # shellcheck disable=SC2086
+    runtty $cmd
+    expect_rc 0 "$cmd on a terminal"
+    expect_json_valid "$cmd on a terminal"
+    no_raw "$cmd on a terminal"
+    same_json "$cmd on a terminal" "$T/piped.json"
+done
+runtty show tty --json
+expect_json '"name":"Tty\u0085nel\u009bcsi\u007fdel\u202erlo\u200bzw\u2066lri\u00adshy"' \
+    "show --json on a terminal"
+# To a pipe, byte for byte.
+run k show tty --json
+expect_json "\"name\":\"$TTYNAME\"" "show --json to a pipe keeps the bytes"
+expect_json "\"note\":\"one\\rtwo\\nthree\"" "show --json to a pipe"
+# The plain output shows them all.
+run k show tty
+expect_out 'Tty\u{0085}nel\u{009B}csi\x7Fdel\u{202E}rlo\u{200B}zw\u{2066}lri\u{00AD}shy' \
+    "show escapes zero-width and bidi characters"
+
+for fmt in vcard csv ics; do
+    run k export $fmt
+    expect_rc 0 "export $fmt to a pipe"
+    cp "$T/out" "$T/piped.$fmt"
+    runtty export $fmt
+    expect_rc 0 "export $fmt on a terminal"
+    no_raw "export $fmt on a terminal"
+done
+runtty export csv
+expect_out 'Tty\u{0085}nel\u{009B}csi\x7Fdel\u{202E}rlo\u{200B}zw\u{2066}lri\u{00AD}shy' \
+    "export csv on a terminal"
+expect_out 'one\rtwo' "export csv on a terminal: the lone CR shown"
+runtty export vcard
+expect_out 'FN:Tty\u{0085}nel' "export vcard on a terminal"
+# To a pipe or a file, byte for byte.
+CHECKS=$((CHECKS + 1))
+grep -q "Co${RLO}rp" "$T/piped.csv" || fail "export csv to a pipe lost the raw characters"
+CHECKS=$((CHECKS + 1))
+grep -q "one${CR}two" "$T/piped.csv" || fail "export csv to a pipe lost the CR"
+run k export csv -o "$T/file.csv"
+expect_rc 0 "export csv to a file"
+CHECKS=$((CHECKS + 1))
+cmp -s "$T/file.csv" "$T/piped.csv" || fail "export csv to a file differs from the pipe"
+
 finish

@@ -122,7 +122,8 @@ expect_rc 2 "--json with --notify"
 CHECKS=$((CHECKS + 1))
 [ "$before" = "$(journal_sum)" ] || fail "a usage error changed the journal"
 
-# --notify: once per reminder, message as its own argument, no shell.
+# --notify: once per reminder, the message as its own argument after "--",
+# no shell.
 k add 'Eve $(touch pwned); rm -rf x' --tag mentor --met-on 2026-01-01 >/dev/null
 run kc today --notify
 expect_rc 0 "notify"
@@ -135,7 +136,7 @@ n2=$(wc -l <"$NOTIFY_LOG")
 CHECKS=$((CHECKS + 1))
 [ "$n1" = "$n2" ] && [ "$n1" -ge 2 ] || fail "notified $n1 then $n2 lines: $(cat "$NOTIFY_LOG")"
 CHECKS=$((CHECKS + 1))
-grep -qxF -- '--from-kith|Call Eve $(touch pwned); rm -rf x: 325 days|touch' "$NOTIFY_LOG" ||
+grep -qxF -- '--from-kith|--|Call Eve $(touch pwned); rm -rf x: 325 days|touch' "$NOTIFY_LOG" ||
     fail "notify arguments: $(cat "$NOTIFY_LOG")"
 CHECKS=$((CHECKS + 1))
 [ ! -e pwned ] && [ ! -e "$T/pwned" ] || fail "the message went through a shell"
@@ -149,6 +150,26 @@ run kc today --notify
 expect_rc 0 "notifier works again"
 CHECKS=$((CHECKS + 1))
 [ "$(grep -c 'Call Finn' "$NOTIFY_LOG")" = 2 ] || fail "Finn not retried once: $(cat "$NOTIFY_LOG")"
+
+# A message that starts with "-" (a name can) comes after "--", where the
+# notifier cannot take it for an option.
+cat >"$T/dash.yaml" <<YAML
+rules:
+  - id: quiet
+    on: silence
+    tags: [dash]
+    days: 30
+    message: "{contact} has been quiet"
+notify_command: [sh, $T/notify.sh]
+YAML
+"$KITH" --db "$T/dash.db" add "-n Dash" --tag dash --met-on 2026-01-01 >/dev/null ||
+    fail "add -n Dash"
+: >"$NOTIFY_LOG"
+run "$KITH" --db "$T/dash.db" --config "$T/dash.yaml" today --notify
+expect_rc 0 "notify a message starting with -"
+CHECKS=$((CHECKS + 1))
+grep -qxF -- '--|-n Dash has been quiet|quiet' "$NOTIFY_LOG" ||
+    fail "notify arguments for -n Dash: $(cat "$NOTIFY_LOG")"
 
 # --notify without a notify_command is a usage error.
 run k today --notify

@@ -68,6 +68,23 @@ p2=$!
 # interaction through the log form, again and again, and it must show no
 # error; once the marker is written it must show it without a key press
 # beyond going to the top of the list.
+# wait_saved WHAT STATUS EVIDENCE: the status line's STATUS may already be
+# replaced by "journal changed elsewhere: refreshed" when a writer commits
+# right after the save; EVIDENCE on the screen (the card's title or its
+# timeline) shows the save as well.
+wait_saved() {
+    CHECKS=$((CHECKS + 1))
+    i=0
+    while [ $i -lt 200 ]; do
+        case "$(screen)" in *"$2"* | *"$3"*) return 0 ;; esac
+        i=$((i + 1))
+        sleep 0.05
+    done
+    fail "$1: never showed '$2' or '$3'. Screen:
+$(screen)"
+    return 1
+}
+
 tn=0
 marker_seen=0
 tui_problem=""
@@ -77,13 +94,13 @@ while [ "$(date +%s)" -lt "$end" ]; do
     wait_for "Add a contact" "TUI add form $tn" || break
     text "Tui Person $tn"
     keys Enter
-    wait_for "saved Tui Person $tn" "TUI add $tn" || break
+    wait_saved "TUI add $tn" "saved Tui Person $tn" "┌ Tui Person $tn ─" || break
     keys l
     wait_for "Log an interaction" "TUI log form $tn" || break
     keys Tab Tab Tab
     text "tui n$tn"
     keys Enter
-    wait_for "logged coffee" "TUI log $tn" || break
+    wait_saved "TUI log $tn" "logged coffee" "coffee: tui n$tn" || break
     case "$(screen)" in
     *busy* | *locked* | *rror*) tui_problem=$(screen) ;;
     esac

@@ -1,8 +1,10 @@
 #include "testutil.h"
 
+#include "kith/kerr.h"
 #include "kith/kstr.h"
 
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -235,6 +237,307 @@ static void test_fit(void **state)
     sbuf_free(&b);
 }
 
+/* Zero-width and bidi characters are shown, so that a name with one cannot
+ * pass for the name without it. */
+static void test_escape_invisible(void **state)
+{
+    (void)state;
+    check_escape("An\xE2\x80\x8B"
+                 "a",
+                 "An\\u{200B}a");
+    /* Every one the issue names: U+200B..U+200F, U+202A..U+202E,
+     * U+2060..U+2069, U+FEFF, U+00AD. */
+    static const unsigned cps[] = {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C,
+                                   0x202D, 0x202E, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0x2065,
+                                   0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF, 0x00AD};
+    for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+        char in[16], want[32], enc[4];
+        size_t k = utf8_encode(cps[i], enc);
+        snprintf(in, sizeof in, "Ana%.*sRuiz", (int)k, enc);
+        snprintf(want, sizeof want, "Ana\\u{%04X}Ruiz", cps[i]);
+        check_escape(in, want);
+    }
+    /* Other invisible and format characters: combining grapheme joiner,
+     * Arabic letter mark, Mongolian vowel separator, Hangul fillers,
+     * interlinear annotation, a language tag. */
+    check_escape("a\xCD\x8F"
+                 "b",
+                 "a\\u{034F}b");
+    check_escape("\xD8\x9C"
+                 "x",
+                 "\\u{061C}x");
+    check_escape("a\xE1\xA0\x8E", "a\\u{180E}");
+    check_escape("\xE3\x85\xA4", "\\u{3164}");
+    check_escape("\xEF\xBE\xA0", "\\u{FFA0}");
+    check_escape("\xE1\x85\x9F", "\\u{115F}");
+    check_escape("\xEF\xBF\xB9", "\\u{FFF9}");
+    check_escape("\xF3\xA0\x80\x81", "\\u{E0001}");
+    /* Tag characters spelling hidden ASCII are shown. */
+    check_escape("Ana\xF3\xA0\x81\xA8\xF3\xA0\x81\xA9", "Ana\\u{E0068}\\u{E0069}");
+    /* Visible format characters (Arabic number sign) stay. */
+    check_escape("\xD8\x80"
+                 "12",
+                 "\xD8\x80"
+                 "12");
+    /* A mark with nothing to sit on, first or after an escape, is shown. */
+    check_escape("\xCC\x81"
+                 "Ana",
+                 "\\u{0301}Ana");
+    check_escape("a\n\xCC\x81", "a\\n\\u{0301}");
+    check_escape(" \xCC\x81", " \xCC\x81"); /* on a space is how one writes it */
+    /* Up to four marks on a letter; the rest of a "Zalgo" stack is shown. */
+    check_escape("e\xCC\x81\xCC\x82\xCC\x83\xCC\x84", "e\xCC\x81\xCC\x82\xCC\x83\xCC\x84");
+    check_escape("e\xCC\x81\xCC\x82\xCC\x83\xCC\x84\xCC\x85\xCC\x86",
+                 "e\xCC\x81\xCC\x82\xCC\x83\xCC\x84\\u{0305}\\u{0306}");
+    /* Code points the C library does not know (unassigned, noncharacters)
+     * have no agreed width. */
+    check_escape("a\xCD\xB8"
+                 "b",
+                 "a\\u{0378}b");
+    check_escape("\xEF\xBF\xBF", "\\u{FFFF}");
+}
+
+/* Emoji sequences: shown as what every terminal draws the same width. */
+static void test_escape_emoji(void **state)
+{
+    (void)state;
+    /* A ZWJ sequence: the joiner is left out (tmux draws the sequence in
+     * one cell, xterm side by side); between letters it is shown. */
+    check_escape("Dev 👩\xE2\x80\x8D💻", "Dev 👩💻");
+    check_escape("👨\xE2\x80\x8D👩\xE2\x80\x8D👧", "👨👩👧");
+    check_escape("a\xE2\x80\x8D"
+                 "b",
+                 "a\\u{200D}b");
+    check_escape("👩\xE2\x80\x8D"
+                 "b",
+                 "👩\\u{200D}b");
+    check_escape("\xE2\x80\x8D👩", "\\u{200D}👩");
+    /* With a modifier or VS16 before the joiner (GB11: Extend*). */
+    check_escape("👩🏽\xE2\x80\x8D💻", "👩💻");
+    check_escape("🏳\xEF\xB8\x8F\xE2\x80\x8D🌈", "🏳🌈");
+    /* VS16 and VS15 are left out after a character, shown alone. */
+    check_escape("Love ❤\xEF\xB8\x8F", "Love ❤");
+    check_escape("✈\xEF\xB8\x8E", "✈");
+    check_escape("\xEF\xB8\x8F", "\\u{FE0F}");
+    /* Keycaps keep their enclosing mark. */
+    check_escape("1\xEF\xB8\x8F\xE2\x83\xA3", "1\xE2\x83\xA3");
+    /* Skin tones are left out after an emoji; alone they are a swatch. */
+    check_escape("👍🏽", "👍");
+    check_escape("🏽", "🏽");
+    /* Flags are pairs of regional indicators; a lone one is shown. */
+    check_escape("🇺🇸", "🇺🇸");
+    check_escape("🇺🇸🇫🇷", "🇺🇸🇫🇷");
+    check_escape("🇺🇸🇫", "🇺🇸\\u{1F1EB}");
+    check_escape("x🇺", "x\\u{1F1FA}");
+    /* A subdivision flag (black flag, tags "gbsct", cancel tag) stays. */
+    check_escape(
+        "🏴\xF3\xA0\x81\xA7\xF3\xA0\x81\xA2\xF3\xA0\x81\xB3\xF3\xA0\x81\xA3\xF3\xA0\x81\xB4"
+        "\xF3\xA0\x81\xBF",
+        "🏴\xF3\xA0\x81\xA7\xF3\xA0\x81\xA2\xF3\xA0\x81\xB3\xF3\xA0\x81\xA3\xF3\xA0\x81\xB4"
+        "\xF3\xA0\x81\xBF");
+    /* Without its cancel tag, or too long to be a flag, it is shown. */
+    check_escape("🏴\xF3\xA0\x81\xA7\xF3\xA0\x81\xA2", "🏴\\u{E0067}\\u{E0062}");
+    check_escape(
+        "🏴\xF3\xA0\x81\xA1\xF3\xA0\x81\xA1\xF3\xA0\x81\xA1\xF3\xA0\x81\xA1\xF3\xA0\x81\xA1"
+        "\xF3\xA0\x81\xA1\xF3\xA0\x81\xA1\xF3\xA0\x81\xBF",
+        "🏴\\u{E0061}\\u{E0061}\\u{E0061}\\u{E0061}\\u{E0061}\\u{E0061}\\u{E0061}"
+        "\\u{E007F}");
+}
+
+/* Joiners that scripts need are kept (the ZWJ after a virama is left out
+ * like any other: tmux would merge the next letter into its cell). */
+static void test_escape_scripts(void **state)
+{
+    (void)state;
+    /* Persian: ZWNJ between two joining letters (mi-khaham). */
+    check_escape("\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE\xD9\x88\xD8\xA7\xD9\x87\xD9\x85",
+                 "\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE\xD9\x88\xD8\xA7\xD9\x87\xD9\x85");
+    /* ZWNJ after a right-joining letter (alef) joins nothing: shown. */
+    check_escape("\xD8\xA7\xE2\x80\x8C\xD8\xA8", "\xD8\xA7\\u{200C}\xD8\xA8");
+    /* Devanagari: ZWNJ after a virama (explicit halant) stays; ZWJ after a
+     * virama (half form) is left out. */
+    check_escape("\xE0\xA4\x95\xE0\xA5\x8D\xE2\x80\x8C\xE0\xA4\xB7",
+                 "\xE0\xA4\x95\xE0\xA5\x8D\xE2\x80\x8C\xE0\xA4\xB7");
+    check_escape("\xE0\xA4\x95\xE0\xA5\x8D\xE2\x80\x8D\xE0\xA4\xB7",
+                 "\xE0\xA4\x95\xE0\xA5\x8D\xE0\xA4\xB7");
+    /* Hangul jamo, CJK with an ideographic variation selector. */
+    check_escape("\xE1\x84\x80\xE1\x85\xA1\xE1\x86\xA8", "\xE1\x84\x80\xE1\x85\xA1\xE1\x86\xA8");
+    check_escape("\xE8\xBE\xBB\xF3\xA0\x84\x80", "\xE8\xBE\xBB\xF3\xA0\x84\x80");
+}
+
+static const char *const hostile[] = {
+    "An\xE2\x80\x8B"
+    "a",
+    "Dev 👩\xE2\x80\x8D💻 Kim",
+    "🇺🇸🇫",
+    "❤\xEF\xB8\x8F",
+    "👍🏽\xE2\x80\x8D",
+    "e\xCC\x81\xCC\x82\xCC\x83\xCC\x84\xCC\x85",
+    "\xD9\x85\xDB\x8C\xCC\x81\xCC\x81\xCC\x81\xE2\x80\x8C\xCC\x81\xD8\xAE",
+    "\xD9\x85\xE2\x80\x8C\xCC\x81\xCC\x81\xCC\x81\xCC\x81\xD8\xAE",
+    "\xE0\xA4\x95\xE0\xA5\x8D\xE2\x80\x8C\xE2\x80\x8C\xE2\x80\x8D",
+    "x\xE2\x80\x8B\xCC\x81",
+    "\xCC\x81\xEF\xB8\x8F\xF0\x9F\x8F\xBD",
+    "🏴\xF3\xA0\x81\xA7\xF3\xA0\x81\xA2\xF3\xA0\x81\xBF\xCC\x81",
+    "a\xFF\xCC\x81\r\n\xE2\x80\xAE",
+    "\\u{200B} stays as typed",
+};
+
+/* Escaping what is escaped changes nothing, so that text escaped once
+ * (lines of a dialog) and again (by the drawing helper) shows the same. */
+static void test_escape_idempotent(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+        char *once = kstr_escape(hostile[i]);
+        char *twice = kstr_escape(once);
+        if (strcmp(once, twice))
+            fail_msg("escaping '%s' again changed it: '%s'", once, twice);
+        assert_int_equal(kstr_width(hostile[i]), kstr_width(once));
+        free(once);
+        free(twice);
+    }
+}
+
+/* Widths are counted on the display form: as curses and tmux draw it. */
+static void test_width_sequences(void **state)
+{
+    (void)state;
+    assert_int_equal(kstr_width("👩\xE2\x80\x8D💻"), 4); /* drawn side by side */
+    assert_int_equal(kstr_width("🇺🇸"), 2);
+    assert_int_equal(kstr_width("🇺🇸🇫🇷"), 4);
+    assert_int_equal(kstr_width("❤\xEF\xB8\x8F"), 1);
+    assert_int_equal(kstr_width("👍🏽"), 2);
+    assert_int_equal(kstr_width("1\xEF\xB8\x8F\xE2\x83\xA3"), 1);
+    assert_int_equal(kstr_width("An\xE2\x80\x8B"
+                                "a"),
+                     11);
+    assert_int_equal(kstr_width("a\tb"), 4); /* a\tb */
+    assert_int_equal(kstr_width("\xE1\x84\x80\xE1\x85\xA1\xE1\x86\xA8"), 2);
+}
+
+/* Fitting never cuts a cluster: not a flag, a letter from its accents, an
+ * emoji, nor a multi-byte character. */
+static void test_fit_clusters(void **state)
+{
+    (void)state;
+    check_fit("Flag 🇺🇸 Lee", 7, 0, "Flag … ");
+    check_fit("Flag 🇺🇸 Lee", 8, 0, "Flag 🇺🇸…");
+    check_fit("🇺🇸🇫🇷🇩🇪", 4, 0, "🇺🇸… ");
+    check_fit("Zoe\xCC\x88 Lee", 3, 0, "Zo…");
+    check_fit("Zoe\xCC\x88 Lee", 4, 0, "Zoe\xCC\x88…");
+    check_fit("Ana 😀 Lee", 5, 0, "Ana …");
+    check_fit("Ana 😀 Lee", 6, 0, "Ana … ");
+    check_fit("Ana 😀 Lee", 7, 0, "Ana 😀…");
+    check_fit("\xE1\x84\x80\xE1\x85\xA1\xE1\x86\xA8\xE1\x84\x80\xE1\x85\xA1", 3, 0,
+              "\xE1\x84\x80\xE1\x85\xA1\xE1\x86\xA8…");
+    /* Fitted text is escaped: the joiner of a ZWJ sequence left out, a
+     * zero-width space shown. */
+    check_fit("Dev 👩\xE2\x80\x8D💻 Kim", 14, 0, "Dev 👩💻 Kim  ");
+    check_fit("An\xE2\x80\x8B"
+              "a",
+              12, 0, "An\\u{200B}a ");
+    check_fit("Evil\rX", 8, 0, "Evil\\rX ");
+    /* Every input gives exactly the width asked for, as valid UTF-8. */
+    for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++)
+        for (int w = 1; w < 30; w++) {
+            struct sbuf b = {0};
+            kstr_fit(&b, hostile[i], w, w % 2);
+            assert_true(utf8_valid(b.s, b.len));
+            assert_int_equal(kstr_width(b.s), w);
+            sbuf_free(&b);
+        }
+}
+
+/* Cutting text to a buffer never leaves half a character. */
+static void test_utf8_cut(void **state)
+{
+    (void)state;
+    assert_int_equal(utf8_cut("abc", 10), 3);
+    assert_int_equal(utf8_cut("abc", 3), 3);
+    assert_int_equal(utf8_cut("abc", 2), 2);
+    assert_int_equal(utf8_cut("ab😀c", 2), 2);
+    assert_int_equal(utf8_cut("ab😀c", 3), 2);
+    assert_int_equal(utf8_cut("ab😀c", 5), 2);
+    assert_int_equal(utf8_cut("ab😀c", 6), 6);
+    assert_int_equal(utf8_cut("é", 1), 0);
+    assert_int_equal(utf8_cut("", 0), 0);
+    /* Text already cut in a character (by snprintf) is mended. */
+    assert_int_equal(utf8_cut("ab\xF0\x9F\x98", 10), 2);
+    assert_int_equal(utf8_cut("ab\xC3", 10), 2);
+    assert_int_equal(utf8_cut("ab\xC3\xA9", 10), 4);
+    /* Stray continuation bytes: cut where asked. */
+    assert_int_equal(utf8_cut("\x80\x80\x80\x80\x80\x80", 5), 5);
+    /* An error message quoting a long name ends on a whole character. */
+    struct kerr e;
+    char name[4000];
+    memset(name, 'x', 2038);
+    strcpy(name + 2038, "😀😀😀😀");
+    kerr_set(&e, K_USAGE, "no '%s'", name);
+    assert_true(utf8_valid(e.msg, strlen(e.msg)));
+    assert_int_equal(strlen(e.msg), 2046); /* "no '", 2038 x and one emoji */
+}
+
+static void check_doc(const char *in, const char *want)
+{
+    struct sbuf b = {0};
+    kstr_escape_doc(&b, in, strlen(in));
+    const char *got = b.s ? b.s : "";
+    if (strcmp(got, want))
+        fail_msg("kstr_escape_doc: got '%s', want '%s'", got, want);
+    sbuf_free(&b);
+}
+
+/* A document on a terminal keeps its lines; a lone CR (which would write
+ * over the line), escapes and bidi overrides are shown. */
+static void test_escape_doc(void **state)
+{
+    (void)state;
+    check_doc("BEGIN:VCARD\r\nFN:Ana\r\n", "BEGIN:VCARD\r\nFN:Ana\r\n");
+    check_doc("a,b\nc\td\n", "a,b\nc\td\n");
+    check_doc("FN:Evil\rGood\r\n", "FN:Evil\\rGood\r\n");
+    check_doc("\r", "\\r");
+    check_doc("x\xE2\x80\xAE"
+              "y\x1B[2J\xC2\x9B\n",
+              "x\\u{202E}y\\e[2J\\u{009B}\n");
+    check_doc("An\xE2\x80\x8B"
+              "a\r\n",
+              "An\\u{200B}a\r\n");
+}
+
+static void check_json(const char *in, const char *want)
+{
+    struct sbuf b = {0};
+    kstr_json_tty(&b, in, strlen(in));
+    const char *got = b.s ? b.s : "";
+    if (strcmp(got, want))
+        fail_msg("kstr_json_tty: got '%s', want '%s'", got, want);
+    sbuf_free(&b);
+}
+
+/* JSON on a terminal: what could act on it or hide becomes a \u escape,
+ * which a JSON reader decodes to the same text. */
+static void test_json_tty(void **state)
+{
+    (void)state;
+    check_json("[\n{\"name\":\"Ana\"}\n]\n", "[\n{\"name\":\"Ana\"}\n]\n");
+    check_json("{\"n\":\"a\xC2\x85"
+               "b\x7F"
+               "c\"}",
+               "{\"n\":\"a\\u0085b\\u007fc\"}");
+    check_json("\"\xE2\x80\xAE"
+               "x\xE2\x80\x8B\xE2\x80\xA8\"",
+               "\"\\u202ex\\u200b\\u2028\"");
+    /* Emoji stay, their joiner is escaped (it means the same in JSON). */
+    check_json("\"👩\xE2\x80\x8D💻 ❤\xEF\xB8\x8F\"", "\"👩\\u200d💻 ❤\\ufe0f\"");
+    /* Past U+FFFF: a surrogate pair. */
+    check_json("\"\xF3\xA0\x81\xA8\"", "\"\\udb40\\udc68\"");
+    check_json("\"a\xFF"
+               "b\"",
+               "\"a\\ufffdb\"");
+    check_json("\"\x1B\r\"", "\"\\u001b\\u000d\"");
+}
+
 static void check_fold(const char *in, const char *want)
 {
     char *got = kstr_fold(in);
@@ -390,11 +693,25 @@ int main(void)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_utf8_valid), cmocka_unit_test(test_utf8_roundtrip),
-        cmocka_unit_test(test_escape),     cmocka_unit_test(test_width),
-        cmocka_unit_test(test_fit),        cmocka_unit_test(test_fold),
-        cmocka_unit_test(test_fold_key),   cmocka_unit_test(test_sbuf),
-        cmocka_unit_test(test_nearest),    cmocka_unit_test(test_cp1252_marks),
+        cmocka_unit_test(test_utf8_valid),
+        cmocka_unit_test(test_utf8_roundtrip),
+        cmocka_unit_test(test_escape),
+        cmocka_unit_test(test_width),
+        cmocka_unit_test(test_fit),
+        cmocka_unit_test(test_fold),
+        cmocka_unit_test(test_fold_key),
+        cmocka_unit_test(test_sbuf),
+        cmocka_unit_test(test_nearest),
+        cmocka_unit_test(test_escape_invisible),
+        cmocka_unit_test(test_escape_emoji),
+        cmocka_unit_test(test_escape_scripts),
+        cmocka_unit_test(test_escape_idempotent),
+        cmocka_unit_test(test_width_sequences),
+        cmocka_unit_test(test_fit_clusters),
+        cmocka_unit_test(test_utf8_cut),
+        cmocka_unit_test(test_escape_doc),
+        cmocka_unit_test(test_json_tty),
+        cmocka_unit_test(test_cp1252_marks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -486,6 +486,8 @@ static void test_json_round_trip(void **state)
              "INSERT INTO challenge_tick VALUES ('66666666666666666666666666666666',"
              " '2026-11-12', 'coffee', '11111111111111111111111111111111',"
              " '2026-11-12T00:00:00.000Z');"
+             "INSERT INTO interaction_message VALUES ('m1@example.org',"
+             " '11111111111111111111111111111111');"
              "INSERT INTO reminder_state VALUES ('thank-referrer', 'x', '2026-11-01',"
              " '2026-11-02', NULL, NULL);");
     struct sbuf one = {0}, two = {0};
@@ -494,8 +496,10 @@ static void test_json_round_trip(void **state)
         fail_msg("%s", e.msg);
     assert_int_equal(transfer_export_json(b.j, to_sbuf, &two, &e), K_OK);
     assert_string_equal(one.s, two.s);
-    assert_non_null(strstr(one.s, "\"format\":\"kith\",\"version\":2"));
-    /* What version 2 added travels too. */
+    assert_non_null(strstr(one.s, "\"format\":\"kith\",\"version\":3"));
+    assert_non_null(strstr(one.s, "\"messages\":[\n{\"message_id\":\"m1@example.org\","
+                                  "\"interaction\":\"11111111111111111111111111111111\"}"));
+    /* What version 3 added travels too. */
     assert_non_null(strstr(one.s, "\"nicknames\":[\"Jojo\"]"));
     assert_non_null(strstr(one.s, "{\"label\":\"graduation\",\"date\":\"2019-03-02\"}"));
     assert_non_null(strstr(one.s, "\"vcard\":[\"item4.X-ABRELATEDNAMES:Sam Lee\""));
@@ -534,7 +538,7 @@ static void test_json_errors(void **state)
         {"{\"format\":\"kith\"}", "f.json: no format version"},
         {"{\"format\":\"kith\",\"version\":9}",
          "f.json: written by a newer kith (format version 9)"},
-        {"{\"format\":\"kith\",\"version\":2,\"contacts\":[{\"id\":"
+        {"{\"format\":\"kith\",\"version\":3,\"contacts\":[{\"id\":"
          "\"0123456789abcdef0123456789abcdef\",\"name\":\"A\",\"uids\":[\"u\"]},{\"id\":"
          "\"0123456789abcdef0123456789abcdee\",\"name\":\"B\",\"uids\":[\"u\"]}]}",
          "f.json: the file breaks the journal's rules (UNIQUE constraint failed: contact_uid.uid)"},

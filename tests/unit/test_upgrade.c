@@ -234,11 +234,11 @@ static void test_upgrade_notice(void **state)
     old_free(&o);
 }
 
-/* Version 2 to 3: the tables and columns an import keeps its extra data
+/* Version 3 to 4: the tables and columns an import keeps its extra data
  * in are added; every row stays, tags read as they were, and the new
- * fields can be written at once. The version 2 journal is made by taking
- * a current one back (what version 3 added, dropped). */
-static void test_upgrade_v2_to_v3(void **state)
+ * fields can be written at once. The version 3 journal is made by taking
+ * a current one back (what version 4 added, dropped). */
+static void test_upgrade_v3_to_v4(void **state)
 {
     (void)state;
     struct old o;
@@ -260,15 +260,15 @@ static void test_upgrade_v2_to_v3(void **state)
                       " ALTER TABLE contact_detail DROP COLUMN prop;"
                       " ALTER TABLE contact_tag DROP COLUMN spelling;"
                       " INSERT INTO contact_tag VALUES ('" ANA "', 'worker-drones');"
-                      " PRAGMA user_version = 2;");
+                      " PRAGMA user_version = 3;");
     char bak[400];
-    snprintf(bak, sizeof bak, "%s.bak-v2", o.path);
+    snprintf(bak, sizeof bak, "%s.bak-v3", o.path);
     unlink(bak);
     if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
         fail_msg("journal_open: %s", e.msg);
-    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), 3);
+    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), 4);
     assert_int_equal(access(bak, R_OK), 0);
-    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 2);
+    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 3);
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact"), 4);
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact_detail"), 2);
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM interaction_contact"), 5);
@@ -299,7 +299,7 @@ int main(void)
         cmocka_unit_test(test_upgrade_keeps_everything),
         cmocka_unit_test(test_upgrade_refuses_broken_links),
         cmocka_unit_test(test_upgrade_notice),
-        cmocka_unit_test(test_upgrade_v2_to_v3),
+        cmocka_unit_test(test_upgrade_v3_to_v4),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -574,7 +574,8 @@ static struct contact rich_contact(void)
     c.title = kstr_dup("Head of \\ things");
     c.location = kstr_dup("Wellington, NZ");
     c.note = kstr_dup("Line one\nLine two; with, punctuation \\ and a long tail that goes on "
-                      "and on past seventy-five octets: ééééééééééééééééééééééééééééé 🎉🎉🎉🎉");
+                      "and on past seventy-five octets: ééééééééééééééééééééééééééééé 🎉🎉🎉🎉"
+                      "\r\nWindows line\rlone CR");
     c.how_met = kstr_dup("Kiwi PyCon");
     c.working_on = kstr_dup("a book");
     c.birthday = kstr_dup("02-29");
@@ -621,9 +622,13 @@ static void test_write_read(void **state)
     for (int k = 0; k < 2; k++) {
         struct sbuf b = {0};
         vcard_write(&b, &c, vs[k]);
-        /* Every line ends in CRLF and is at most 75 octets. */
-        for (char *p = b.s, *nl; (nl = strstr(p, "\r\n")); p = nl + 2)
+        /* Every line ends in CRLF and is at most 75 octets; a CR in a
+         * value is written \r, never raw. */
+        for (char *p = b.s, *nl; (nl = strstr(p, "\r\n")); p = nl + 2) {
             assert_true(nl - p <= 75);
+            assert_null(memchr(p, '\r', (size_t)(nl - p)));
+        }
+        assert_non_null(strstr(b.s, "\\r\\nWindows line\\rlone CR"));
         struct tcards t;
         struct kerr e;
         if (parse_text(b.s, &t, &e) != K_OK)
