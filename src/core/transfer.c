@@ -20,11 +20,12 @@
 /* Output is gathered and handed on in pieces of about this size. */
 #define CHUNK ((size_t)64 * 1024)
 
-/* Hashes of the emails, phones and name keys this import has written, kept
- * only when the journal had no contacts before it. Then a card none of
- * whose hashes is here cannot match anything, and skips the three lookups
- * (a tenth of a large import); a hash that is here, written or a
- * collision, sends the card to the lookups as before. */
+/* Hashes of the UIDs, LinkedIn profiles and emails this import has
+ * written (what a card can match within one file), kept only when the
+ * journal had no contacts before it. Then a card none of whose hashes is
+ * here cannot match anything, and skips the lookups (a tenth of a large
+ * import); a hash that is here, written or a collision, sends the card to
+ * the lookups as before. */
 struct seen {
     uint64_t *v; /* open addressing; 0 is a free slot */
     size_t cap, n;
