@@ -68,9 +68,9 @@ static int print_json(struct journal *j, const struct dupes_list *l, FILE *f, st
         free(on);
         free(d);
     }
-    sbuf_add(&b, l->n ? "\n]\n" : "]\n");
+    sbuf_add(&b, l->n ? "\n]" : "]");
     if (rc == K_OK)
-        fputs(b.s, f);
+        cli_json_put(f, b.s);
     sbuf_free(&b);
     return rc;
 }

@@ -192,8 +192,8 @@ static int print_json(struct import_out *x, struct journal *j, const struct tran
                                                  : "note",
                     q);
     }
-    sbuf_add(&b, "]}\n");
-    fputs(b.s, x->o.f);
+    sbuf_add(&b, "]}");
+    cli_json_put(x->o.f, b.s);
 out:
     free(q);
     sbuf_free(&b);

@@ -55,6 +55,18 @@ expect_json '"reasons":["phone"],"detail":"+1 555 010 2030"'
 expect_no_out "Sam Park" "two LinkedIn profiles are two people"
 run k dupes --limit 1
 expect_out "1+ likely duplicate"
+# On a terminal, names that would act on it are escaped, in JSON too.
+printf 'BEGIN:VCARD\nFN:Rlo\342\200\256Mark\nEMAIL:rlo@x.example\nEND:VCARD\nBEGIN:VCARD\nFN:Rlo Two\nEMAIL:RLO@x.example\nEND:VCARD\n' >"$T/rlo.vcf"
+k import vcard "$T/rlo.vcf" >/dev/null || fail "import rlo"
+if command -v script >/dev/null 2>&1; then
+    runtty dupes --json
+    expect_rc 0 "dupes --json on a terminal"
+    expect_out 'Rlo\u202eMark' "escaped in JSON on a terminal"
+    runtty dupes
+    expect_out 'Rlo\u{202E}Mark' "escaped in text on a terminal"
+fi
+run k dupes --json
+expect_out "$(printf 'Rlo\342\200\256Mark')" "raw into a pipe"
 
 # Merge: Bob's interactions, referrals and thank-yous move to Robert; Bob's
 # name stays as a nickname.
