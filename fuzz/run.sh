@@ -2,14 +2,14 @@
 # Builds the libFuzzer targets with clang (-fsanitize=fuzzer,address,undefined)
 # and runs each for a short while, seeded from the tests.
 #   fuzz/run.sh [SECONDS [TARGET...]]   (default 20 s each, every target)
-# TARGET is vcard, csv, config, theme, date, cli, text, mail, wal or json. A crash, leak or hang
+# TARGET is vcard, csv, import, config, theme, date, cli, text, mail, wal or json. A crash, leak or hang
 # leaves its input as fuzz/crash-* (leak-*, timeout-*) and fails the script;
 # the corpus grows in build-fuzz/corpus-TARGET from one run to the next.
 set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-20}
 [ $# -gt 0 ] && shift
-targets=${*:-vcard csv config theme date cli text mail wal json}
+targets=${*:-vcard csv import config theme date cli text mail wal json}
 build=build-fuzz
 CC=clang cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DKITH_FUZZ=ON -DKITH_TESTS=OFF >/dev/null
 # shellcheck disable=SC2046
@@ -24,6 +24,13 @@ seed()
     corpus=$1
     case $2 in
     vcard | csv | mail) find "tests/fixtures/$2" -type f -exec cp {} "$corpus/" \; ;;
+    import)
+        # The first byte picks the format (odd: CSV), --strict (2), dmy (4).
+        for f in $(find tests/fixtures/vcard tests/fixtures/csv -type f); do
+            case $f in *csv*) b='\001' ;; *) b='\000' ;; esac
+            { printf "$b"; cat "$f"; } >"$corpus/$(echo "$f" | tr / _)"
+        done
+        ;;
     config)
         cp tests/fixtures/config/*.yaml "$corpus/"
         cp config.example.yaml "$corpus/example.yaml"

@@ -8,11 +8,21 @@
 #include "kith/model.h"
 
 /* The version of the JSON document dbtransfer_export_json writes. */
-#define DBTRANSFER_JSON_VERSION 2
+#define DBTRANSFER_JSON_VERSION 3
 
 /* The contact whose name equals name without regard to case (accents
  * count; the first by archived, then id, when several match) into id; K_NOTFOUND when none. */
 int dbtransfer_find_name(struct db *db, const char *name, char id[KID_LEN + 1], struct kerr *e);
+
+/* The contacts, among those whose key is at most max_key, whose name
+ * equals name without regard to case (accents count), by archived, then
+ * id: at most max ids into ids (each KID_LEN + 1 bytes), their number
+ * into *n. */
+int dbtransfer_find_names(struct db *db, const char *name, long long max_key, size_t max,
+                          char (*ids)[KID_LEN + 1], size_t *n, struct kerr *e);
+/* The largest contact key (0 for none): the contacts an import finds
+ * there before it adds any. */
+int dbtransfer_max_key(struct db *db, long long *out, struct kerr *e);
 
 /* A large page cache for the duration of a bulk import (on), or the usual
  * one again (off). Random ids scatter inserts over every index; with the
@@ -48,10 +58,15 @@ int dbtransfer_empty(struct db *db, int *empty, struct kerr *e);
  * and handed to cb in pieces (a header, one piece per row, separators), so
  * that it is never one string in memory. Rows come in id order, so two
  * exports of the same journal are identical byte for byte. The document:
- *   {"format":"kith","version":2,
+ *   {"format":"kith","version":3,
  *    "contacts":[{id,name,company,title,location,how_met,met_on,birthday,
  *                 note,working_on,archived,emails,phones,links,tags,
- *                 created_at,updated_at}],
+ *                 created_at,updated_at,
+ *                 (version 3: what an import keeps)
+ *                 n:{family,given,additional,prefix,suffix},nicknames,uids,
+ *                 details:[{type,value,label,property,valid}],
+ *                 addresses:[{label,pobox,ext,street,locality,region,code,country}],
+ *                 events:[{label,date}],vcard:[line]}],
  *    "interactions":[{id,date,kind,direction,summary,note,contacts,created_at}],
  *    "messages":[{message_id,interaction}],   (version 2: mail logged)
  *    "referrals":[{id,referrer,target_contact,target_text,kind,date,outcome,
@@ -82,7 +97,9 @@ int dbtransfer_json_nodes(struct db *db, const char *doc, dbtransfer_node_cb cb,
  * references to rows the document lacks, a referral growing out of a later
  * one or, through its parents, out of itself, a referral to its own
  * referrer, a thank-you for someone else's referral, a tick outside its
- * challenge. K_USAGE with a message (no file name) for any of them. */
+ * challenge. K_USAGE with a message (no file name) for any of them.
+ * Documents of versions 1 and 2 (without the members later versions
+ * added) are read too. */
 int dbtransfer_import_json(struct db *db, const char *doc, struct kerr *e);
 
 #endif

@@ -73,6 +73,10 @@ int journal_restore(const char *path, const char *backup, char **aside, struct k
  * "interaction", "thanks"), for display. out has KID_LEN + 1 bytes. */
 void journal_short_id(struct journal *j, const char *table, const char *id, char out[KID_LEN + 1]);
 
+/* text as a JSON string with its quotes, made by SQLite's json_quote; *out
+ * is a new string: free(). */
+int journal_json_quote(struct journal *j, const char *text, char **out, struct kerr *e);
+
 /* Receives one JSON object per call from the core's *_json functions. */
 typedef kjson_cb journal_json_cb;
 

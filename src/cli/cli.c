@@ -2,6 +2,7 @@
 
 #include "kith/cli_challenge.h"
 #include "kith/cli_contact.h"
+#include "kith/cli_dupes.h"
 #include "kith/cli_io.h"
 #include "kith/cli_log.h"
 #include "kith/cli_mail.h"
@@ -199,6 +200,8 @@ static const struct command commands[] = {
     {"export", cli_export, "export vcard|csv|json|ics [-o FILE]         write the journal out"},
     {"backup", cli_backup, "backup PATH [--force]                       a consistent copy"},
     {"restore", cli_restore, "restore BACKUP                              replace the journal"},
+    {"dupes", cli_dupes, "dupes [--json]                              likely duplicate contacts"},
+    {"merge", cli_merge, "merge KEEP OTHER                            make two contacts one"},
     {"query", cli_query,
      "query TEXT [--no-header]                    addresses for mutt, aerc"},
     {"capture", cli_capture,
@@ -255,9 +258,10 @@ int cli_run(int argc, char **argv, const struct cli_globals *g)
             return commands[i].run(argc - g->argi, argv + g->argi, g);
     /* Words other tools use for the same commands, then the names. */
     static const char *const other[][2] = {
-        {"delete", "rm"}, {"remove", "rm"},      {"del", "rm"},       {"new", "add"},
-        {"ls", "list"},   {"find", "search"},    {"note", "log"},     {"reminders", "today"},
-        {"tags", "list"}, {"referral", "refer"}, {"thanks", "thank"}, {"ics", "export"},
+        {"delete", "rm"},        {"remove", "rm"},      {"del", "rm"},       {"new", "add"},
+        {"ls", "list"},          {"find", "search"},    {"note", "log"},     {"reminders", "today"},
+        {"tags", "list"},        {"referral", "refer"}, {"thanks", "thank"}, {"ics", "export"},
+        {"duplicates", "dupes"},
     };
     const char *near = NULL, *names[sizeof commands / sizeof commands[0]];
     for (size_t i = 0; i < sizeof other / sizeof other[0] && !near; i++)

@@ -1,5 +1,7 @@
 #include "kith/journal.h"
 
+#include "kith/dbsearch.h"
+
 #include "kith/db.h"
 #include "kith/dbfile.h"
 #include "kith/goodwill.h"
@@ -148,4 +150,9 @@ int journal_restore(const char *path, const char *backup, char **aside, struct k
 void journal_short_id(struct journal *j, const char *table, const char *id, char out[KID_LEN + 1])
 {
     db_short_id(j->db, table, id, out);
+}
+
+int journal_json_quote(struct journal *j, const char *text, char **out, struct kerr *e)
+{
+    return dbsearch_json_string(journal_db(j), text, out, e);
 }

@@ -30,12 +30,17 @@ enum jkind {
     JK_STAMP,   /* a time stamp YYYY-MM-DDTHH:MM:SS.sssZ, or null */
     JK_SEQ,     /* a whole number from 1 */
     JK_DAYS,    /* a whole number from 1 to 366 */
+    JK_DTYPE,   /* a detail's type: email, phone or link */
     JK_LIST,    /* an array of elem values, or null */
     JK_OBJECTS, /* an array of objects of sub, or null */
+    JK_OBJECT,  /* one object of sub (no required fields), or null */
 };
 
 /* What each element of a JK_LIST holds. */
-enum jelem { JE_NONE, JE_EMAIL, JE_PHONE, JE_LINK, JE_TAG, JE_ID };
+/* Emails and phones are checked as an import keeps them (as written, an
+ * email that is not valid flagged, never refused); nicknames and UIDs are
+ * short text; vCard lines kept verbatim are long text. */
+enum jelem { JE_NONE, JE_EMAIL, JE_PHONE, JE_LINK, JE_TAG, JE_ID, JE_TEXT, JE_LINE };
 
 struct jsection;
 
@@ -73,6 +78,36 @@ static const struct jfield tick_fields[] = {
 };
 static const struct jsection ticks = {"ticks", "a tick", tick_fields, N(tick_fields)};
 
+static const struct jfield name_fields[] = {
+    {"family", JK_SHORT, 0, JE_NONE, NULL},     {"given", JK_SHORT, 0, JE_NONE, NULL},
+    {"additional", JK_SHORT, 0, JE_NONE, NULL}, {"prefix", JK_SHORT, 0, JE_NONE, NULL},
+    {"suffix", JK_SHORT, 0, JE_NONE, NULL},
+};
+static const struct jsection name_parts = {"n", "a name", name_fields, N(name_fields)};
+
+static const struct jfield detail_fields[] = {
+    {"type", JK_DTYPE, 1, JE_NONE, NULL},    {"value", JK_NAME, 1, JE_NONE, NULL},
+    {"label", JK_SHORT, 0, JE_NONE, NULL},   {"property", JK_SHORT, 0, JE_NONE, NULL},
+    {"valid", JK_BOOL, 0, JE_NONE, NULL},
+};
+static const struct jsection details = {"details", "a detail", detail_fields, N(detail_fields)};
+
+static const struct jfield address_fields[] = {
+    {"label", JK_SHORT, 0, JE_NONE, NULL},    {"pobox", JK_SHORT, 0, JE_NONE, NULL},
+    {"ext", JK_SHORT, 0, JE_NONE, NULL},      {"street", JK_SHORT, 0, JE_NONE, NULL},
+    {"locality", JK_SHORT, 0, JE_NONE, NULL}, {"region", JK_SHORT, 0, JE_NONE, NULL},
+    {"code", JK_SHORT, 0, JE_NONE, NULL},     {"country", JK_SHORT, 0, JE_NONE, NULL},
+};
+static const struct jsection addresses = {"addresses", "an address", address_fields,
+                                          N(address_fields)};
+
+static const struct jfield cevent_fields[] = {
+    {"label", JK_SHORT, 0, JE_NONE, NULL},
+    {"date", JK_BIRTHDAY, 1, JE_NONE, NULL},
+};
+static const struct jsection cevents = {"events", "a dated event", cevent_fields,
+                                        N(cevent_fields)};
+
 static const struct jfield contact_fields[] = {
     {"id", JK_ID, 1, JE_NONE, NULL},
     {"name", JK_NAME, 1, JE_NONE, NULL},
@@ -91,6 +126,13 @@ static const struct jfield contact_fields[] = {
     {"tags", JK_LIST, 0, JE_TAG, NULL},
     {"created_at", JK_STAMP, 0, JE_NONE, NULL},
     {"updated_at", JK_STAMP, 0, JE_NONE, NULL},
+    {"n", JK_OBJECT, 0, JE_NONE, &name_parts},
+    {"nicknames", JK_LIST, 0, JE_TEXT, NULL},
+    {"uids", JK_LIST, 0, JE_TEXT, NULL},
+    {"details", JK_OBJECTS, 0, JE_NONE, &details},
+    {"addresses", JK_OBJECTS, 0, JE_NONE, &addresses},
+    {"events", JK_OBJECTS, 0, JE_NONE, &cevents},
+    {"vcard", JK_LIST, 0, JE_LINE, NULL},
 };
 static const struct jfield interaction_fields[] = {
     {"id", JK_ID, 1, JE_NONE, NULL},         {"date", JK_DATE, 1, JE_NONE, NULL},
@@ -280,6 +322,20 @@ static int is_stamp(const char *v, size_t n)
     return n >= 11 && n <= 40 && kdate_parse_n(v, 10, &d) && v[10] == 'T' && utf8_valid(v, n);
 }
 
+/* An email, phone, nickname or UID as an import keeps it: text that is not
+ * empty, within max bytes, without control characters. */
+static int check_item(const char *what, const char *v, size_t n, size_t max, struct kerr *e)
+{
+    if (!n)
+        return kerr_set(e, K_USAGE, "%s cannot be empty", what);
+    if (check_text(what, v, max, e) != K_OK)
+        return K_USAGE;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)v[i] < 0x20 || v[i] == 0x7F)
+            return kerr_set(e, K_USAGE, "%s with a control character in it", what);
+    return K_OK;
+}
+
 static int check_elem(struct walk *w, const char *path, const struct jfield *f, const char *type,
                       const char *v, size_t n)
 {
@@ -290,10 +346,16 @@ static int check_elem(struct walk *w, const char *path, const struct jfield *f, 
     int rc = K_OK;
     switch (f->elem) {
     case JE_EMAIL:
-        rc = check_email(v, &e);
+        rc = check_item("an email", v, n, CHECK_SHORT_MAX, &e);
         break;
     case JE_PHONE:
-        rc = check_phone(v, &e);
+        rc = check_item("a phone", v, n, CHECK_SHORT_MAX, &e);
+        break;
+    case JE_TEXT:
+        rc = check_item("a value", v, n, CHECK_SHORT_MAX, &e);
+        break;
+    case JE_LINE:
+        rc = check_item("a kept vCard line", v, n, CHECK_LONG_MAX, &e);
         break;
     case JE_LINK:
         rc = n ? check_text("link", v, CHECK_SHORT_MAX, &e) : kerr_set(&e, K_USAGE, "empty link");
@@ -362,6 +424,11 @@ static int check_text_field(struct walk *w, const char *path, const struct jfiel
                              "hired, won, lost or none)",
                              check_text("outcome", v, 40, NULL) == K_OK ? v : "?");
     }
+    case JK_DTYPE:
+        return !strcmp(v, "email") || !strcmp(v, "phone") || !strcmp(v, "link")
+                   ? K_OK
+                   : fail_at(w, path, "'%s' is not a detail type (email, phone or link)",
+                             check_text("type", v, 40, NULL) == K_OK ? v : "?");
     case JK_STAMP:
         return is_stamp(v, n) ? K_OK
                               : fail_at(w, path, "'%s' is not a time (YYYY-MM-DDTHH:MM:SS.sssZ)",
@@ -382,6 +449,7 @@ static int check_field(struct walk *w, struct jobj *o, const char *path, size_t 
     if (null) {
         if (f->kind == JK_ID || f->kind == JK_NAME || f->kind == JK_DATE || f->kind == JK_WORD ||
             f->kind == JK_FORM || f->kind == JK_DIR || f->kind == JK_SEQ || f->kind == JK_DAYS ||
+            f->kind == JK_DTYPE ||
             (f->kind == JK_OUTCOME && f->required))
             return fail_at(w, path, "%s", "a value is required, not null");
         return K_OK;
@@ -405,6 +473,9 @@ static int check_field(struct walk *w, struct jobj *o, const char *path, size_t 
         o->list_len = 0;
         return !strcmp(type, "array") ? K_OK
                                       : fail_at(w, path, "expected an array, found %s", type);
+    case JK_OBJECT:
+        return !strcmp(type, "object") ? K_OK
+                                       : fail_at(w, path, "expected an object, found %s", type);
     case JK_ID:
     case JK_ID_OR_NULL:
         if (strcmp(type, "text") || !is_id(v, n)) {
@@ -542,6 +613,16 @@ static int on_node(const char *path, const char *type, const char *v, size_t n, 
         if ((rc = close_open(w, 0)) != K_OK)
             return rc;
         return check_field(w, &w->top, path, (size_t)fi, type, v, n);
+    }
+    if (f->kind == JK_OBJECT) {
+        if (depth > 4 || s[3].index >= 0)
+            return fail_at(w, path, "%s", "not where a kith export has anything");
+        int pi = field_index(f->sub, &s[3]);
+        if (pi < 0)
+            return unknown(w, path, &s[3]);
+        struct jobj part;
+        open_obj(&part, f->sub, 0);
+        return check_field(w, &part, path, (size_t)pi, type, v, n);
     }
     if (s[3].index < 0 || (f->kind != JK_LIST && f->kind != JK_OBJECTS))
         return fail_at(w, path, "%s", "not where a kith export has anything");

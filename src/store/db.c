@@ -1,4 +1,5 @@
 #include "db_internal.h"
+#include "kith/dbdupes.h"
 
 #include "kith/dbfile.h"
 #include "kith/kdate.h"
@@ -217,9 +218,56 @@ static const char migration_v4[] =
     "CREATE TABLE kith_state (id INTEGER PRIMARY KEY CHECK (id = 1), v BLOB NOT NULL);"
     "INSERT INTO kith_state(id, v) VALUES (1, kith_state_next(NULL));";
 
+/* Version 5. What people's address books hold beyond kith's own fields,
+ * kept so that an import loses nothing and an export writes it back: the
+ * name in parts (vCard N), nicknames, the UIDs that identify a contact
+ * across imports, every postal address in parts, dated events, the TYPE
+ * label of each email, phone and link (and the vCard property a link came
+ * from: IMPP, X-SOCIALPROFILE), and the vCard lines kith has no field for,
+ * verbatim. contact_tag.tag stays the folded key that matching uses;
+ * spelling is the tag as the user wrote it ("Worker drones"). Columns are
+ * added (ALTER TABLE), so nothing is rebuilt. */
+static const char migration_v5[] =
+    "ALTER TABLE contact ADD COLUMN n_family TEXT;"
+    "ALTER TABLE contact ADD COLUMN n_given TEXT;"
+    "ALTER TABLE contact ADD COLUMN n_additional TEXT;"
+    "ALTER TABLE contact ADD COLUMN n_prefix TEXT;"
+    "ALTER TABLE contact ADD COLUMN n_suffix TEXT;"
+    "ALTER TABLE contact_detail ADD COLUMN label TEXT;"
+    "ALTER TABLE contact_detail ADD COLUMN prop TEXT;"
+    "ALTER TABLE contact_tag ADD COLUMN spelling TEXT;"
+    "CREATE TABLE contact_nickname ("
+    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
+    " position INTEGER NOT NULL,"
+    " nickname TEXT NOT NULL,"
+    " PRIMARY KEY (contact_id, position)) WITHOUT ROWID;"
+    /* A UID belongs to one contact: importing a card again finds it. */
+    "CREATE TABLE contact_uid ("
+    " uid TEXT PRIMARY KEY NOT NULL,"
+    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
+    " position INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX contact_uid_by_contact ON contact_uid(contact_id, position);"
+    "CREATE TABLE contact_address ("
+    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
+    " position INTEGER NOT NULL,"
+    " label TEXT, pobox TEXT, ext TEXT, street TEXT, locality TEXT, region TEXT, code TEXT,"
+    " country TEXT,"
+    " PRIMARY KEY (contact_id, position)) WITHOUT ROWID;"
+    "CREATE TABLE contact_event ("
+    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
+    " position INTEGER NOT NULL,"
+    " label TEXT,"
+    " date TEXT NOT NULL,"
+    " PRIMARY KEY (contact_id, position)) WITHOUT ROWID;"
+    "CREATE TABLE contact_vcard ("
+    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
+    " position INTEGER NOT NULL,"
+    " line TEXT NOT NULL,"
+    " PRIMARY KEY (contact_id, position)) WITHOUT ROWID;";
+
 /* Forward-only migrations: migrations[i] takes a journal from version i + 1
  * to i + 2. Version 0 (an empty file) gets schema_v1 directly, then each. */
-static const char *const migrations[] = {migration_v2, migration_v3, migration_v4};
+static const char *const migrations[] = {migration_v2, migration_v3, migration_v4, migration_v5};
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
 {
@@ -645,6 +693,71 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, f, -1, free);
 }
 
+/* kith_casefold(): kstr_fold, the key of a tag. */
+static void sql_casefold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    if (!t) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, kstr_fold((const char *)t), -1, free);
+}
+
+/* kith_phone_key(): the last nine digits of a number, for finding the same
+ * number written two ways (+1 555 010 2030, (555) 010-2030); NULL for
+ * fewer than seven digits (extensions, *123#). */
+static void sql_phone_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    char d[64];
+    size_t n = 0;
+    for (; t && *t && n < sizeof d - 1; t++)
+        if (*t >= '0' && *t <= '9')
+            d[n++] = (char)*t;
+    if (n < 7) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    size_t from = n > 9 ? n - 9 : 0;
+    sqlite3_result_text(ctx, d + from, (int)(n - from), SQLITE_TRANSIENT);
+}
+
+/* kith_name_word(name, last): the last word of a name (last = 1) or the
+ * first, to group names for comparing. */
+static void sql_name_word(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *t = (const char *)sqlite3_value_text(argv[0]);
+    int last = sqlite3_value_int(argv[1]);
+    if (!t) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    size_t n = strlen(t);
+    while (n && t[n - 1] == ' ')
+        n--;
+    const char *s = t + strspn(t, " ");
+    const char *end = t + n;
+    if (s >= end) {
+        sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+        return;
+    }
+    const char *w = s, *we = end;
+    if (last) {
+        w = end;
+        while (w > s && w[-1] != ' ')
+            w--;
+    } else {
+        we = s;
+        while (we < end && *we != ' ')
+            we++;
+    }
+    sqlite3_result_text(ctx, w, (int)(we - w), SQLITE_TRANSIENT);
+}
+
 /* "PATH-wal" or "PATH-shm" into buf. */
 static const char *side_file(const char *path, const char *suffix, char *buf, size_t n)
 {
@@ -928,6 +1041,15 @@ int db_open_notice(const char *path, int flags, db_notice_fn notice, void *ud, s
     sqlite3_create_function(db->h, "kith_fold", 1,
                             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fold,
                             NULL, NULL);
+    sqlite3_create_function(db->h, "kith_casefold", 1,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                            sql_casefold, NULL, NULL);
+    sqlite3_create_function(db->h, "kith_phone_key", 1,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                            sql_phone_key, NULL, NULL);
+    sqlite3_create_function(db->h, "kith_name_word", 2,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                            sql_name_word, NULL, NULL);
     sqlite3_create_function(db->h, "kith_goodwill", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, NULL,
                             sql_goodwill_step, sql_goodwill_final);
     sqlite3_create_function(db->h, "kith_state_next", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
@@ -991,6 +1113,8 @@ void db_close(struct db **pdb)
     struct db *db = *pdb;
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
+    dbdupes_recorded(db, 0, NULL, NULL);
+    dbdupes_forget(db);
     /* The reader first: the last connection to close checkpoints the log. */
     sqlite3_close(db->stat_h);
     free(db->rids);

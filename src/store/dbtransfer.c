@@ -35,6 +35,48 @@ int dbtransfer_find_name(struct db *db, const char *name, char id[KID_LEN + 1], 
     return rc;
 }
 
+int dbtransfer_find_names(struct db *db, const char *name, long long max_key, size_t max,
+                          char (*ids)[KID_LEN + 1], size_t *n, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT id, name FROM contact WHERE name_fold = ?1 AND key <= ?2"
+                               " ORDER BY archived, id",
+                               e);
+    *n = 0;
+    if (!st)
+        return K_ERR;
+    char *key = kstr_fold_key(name), *fold = kstr_fold(name);
+    int s = SQLITE_DONE, rc = K_OK;
+    db_bind_text(st, 1, key);
+    sqlite3_bind_int64(st, 2, max_key);
+    while (*n < max && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        char *other = kstr_fold((const char *)sqlite3_column_text(st, 1));
+        if (!strcmp(other, fold))
+            db_col_id(st, 0, ids[(*n)++]);
+        free(other);
+    }
+    if (*n < max && s != SQLITE_DONE)
+        rc = db_fail(db, e, "finding a contact");
+    sqlite3_reset(st);
+    free(key);
+    free(fold);
+    return rc;
+}
+
+int dbtransfer_max_key(struct db *db, long long *out, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(max(key), 0) FROM contact", e);
+    if (!st)
+        return K_ERR;
+    int rc = K_OK;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else
+        rc = db_fail(db, e, "reading the journal");
+    sqlite3_reset(st);
+    return rc;
+}
+
 int dbtransfer_bulk(struct db *db, int on, struct kerr *e)
 {
     /* contact_detail's CHECK (type IN ('email', 'phone', 'link')) makes
@@ -228,9 +270,10 @@ static const struct {
      "  WHERE d.contact_id = c.id AND d.type = 'phone' ORDER BY position))),"
      " 'links', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
      "  WHERE d.contact_id = c.id AND d.type = 'link' ORDER BY position))),"
-     " 'tags', json((SELECT json_group_array(tag) FROM (SELECT tag FROM contact_tag t"
+     " 'tags', json((SELECT json_group_array(s) FROM (SELECT coalesce(spelling, tag) AS s FROM "
+     "contact_tag t"
      "  WHERE t.contact_id = c.id ORDER BY tag))),"
-     " 'created_at', c.created_at, 'updated_at', c.updated_at)"
+     " 'created_at', c.created_at, 'updated_at', c.updated_at" DB_CONTACT_JSON_MORE ")"
      " FROM contact c ORDER BY c.id"},
     {"interactions",
      "SELECT json_object('id', i.id, 'date', i.date, 'kind', i.kind, 'direction', i.direction,"
@@ -345,18 +388,47 @@ static int run(struct db *db, const char *sql, const char *doc, char **row, stru
 
 static const char *const inserts[] = {
     "INSERT INTO contact(id, name, name_fold, company, title, location, how_met, met_on,"
-    " birthday, note, working_on, archived, created_at, updated_at)"
+    " birthday, note, working_on, archived, created_at, updated_at,"
+    " n_family, n_given, n_additional, n_prefix, n_suffix)"
     " SELECT value->>'id', value->>'name', kith_fold(value->>'name'), value->>'company',"
     " value->>'title', value->>'location', value->>'how_met', value->>'met_on',"
     " value->>'birthday', value->>'note', value->>'working_on',"
     " coalesce(value->>'archived', 0), coalesce(value->>'created_at', " NOW "),"
-    " coalesce(value->>'updated_at', " NOW ") FROM json_each(?1, '$.contacts')",
+    " coalesce(value->>'updated_at', " NOW "), value->>'$.n.family', value->>'$.n.given',"
+    " value->>'$.n.additional', value->>'$.n.prefix', value->>'$.n.suffix'"
+    " FROM json_each(?1, '$.contacts')",
     "INSERT INTO contact_detail(contact_id, type, value, position)"
     " SELECT c.value->>'id', t.type, d.value, d.key FROM json_each(?1, '$.contacts') c,"
     " (SELECT 'email' AS type, '$.emails' AS path UNION ALL SELECT 'phone', '$.phones'"
     "  UNION ALL SELECT 'link', '$.links') t, json_each(c.value, t.path) d",
-    "INSERT INTO contact_tag(contact_id, tag) SELECT c.value->>'id', t.value"
+    /* Version 2: each detail's label and property. */
+    "UPDATE contact_detail SET label = x.d->>'label', prop = x.d->>'property'"
+    " FROM (SELECT c.value->>'id' AS cid, d.value AS d FROM json_each(?1, '$.contacts') c,"
+    "  json_each(c.value, '$.details') d) AS x"
+    " WHERE contact_detail.contact_id = x.cid AND contact_detail.type = x.d->>'type'"
+    " AND contact_detail.value = x.d->>'value'",
+    /* Tags as their spelling; the key folds them, so "A" and "a" are one. */
+    "INSERT OR IGNORE INTO contact_tag(contact_id, tag, spelling)"
+    " SELECT c.value->>'id', kith_casefold(t.value),"
+    " CASE WHEN kith_casefold(t.value) <> t.value THEN t.value END"
     " FROM json_each(?1, '$.contacts') c, json_each(c.value, '$.tags') t",
+    "INSERT INTO contact_nickname(contact_id, position, nickname)"
+    " SELECT c.value->>'id', k.key, k.value FROM json_each(?1, '$.contacts') c,"
+    " json_each(c.value, '$.nicknames') k",
+    "INSERT INTO contact_uid(uid, contact_id, position)"
+    " SELECT u.value, c.value->>'id', u.key FROM json_each(?1, '$.contacts') c,"
+    " json_each(c.value, '$.uids') u",
+    "INSERT INTO contact_address(contact_id, position, label, pobox, ext, street, locality,"
+    " region, code, country)"
+    " SELECT c.value->>'id', a.key, a.value->>'label', a.value->>'pobox', a.value->>'ext',"
+    " a.value->>'street', a.value->>'locality', a.value->>'region', a.value->>'code',"
+    " a.value->>'country' FROM json_each(?1, '$.contacts') c, json_each(c.value, '$.addresses') a",
+    "INSERT INTO contact_event(contact_id, position, label, date)"
+    " SELECT c.value->>'id', v.key, v.value->>'label', v.value->>'date'"
+    " FROM json_each(?1, '$.contacts') c, json_each(c.value, '$.events') v",
+    "INSERT INTO contact_vcard(contact_id, position, line)"
+    " SELECT c.value->>'id', x.key, x.value FROM json_each(?1, '$.contacts') c,"
+    " json_each(c.value, '$.vcard') x",
     "INSERT INTO interaction(id, date, kind, direction, summary, note, created_at)"
     " SELECT value->>'id', value->>'date', value->>'kind', value->>'direction',"
     " value->>'summary', value->>'note', coalesce(value->>'created_at', " NOW ")"
@@ -508,6 +580,12 @@ static const char *duplicate(const char *msg)
     } dup[] = {
         {"contact_detail.", "a contact lists the same email, phone or link twice"},
         {"contact_tag.", "a contact lists the same tag twice"},
+        {"contact_uid.", "two contacts have the same UID"},
+        {"contact_nickname.", "a contact lists a nickname twice at one position"},
+        {"contact_address.", "a contact lists two addresses at one position"},
+        {"contact_event.", "a contact lists two events at one position"},
+        {"contact_vcard.", "a contact lists two kept vCard lines at one position"},
+        {"interaction_message.", "two messages have the same Message-ID"},
         {"contact.", "two contacts have the same id"},
         {"interaction_contact.", "an interaction lists the same contact twice"},
         {"interaction.", "two interactions have the same id"},

@@ -65,7 +65,7 @@ gone "a named pipe nobody writes to"
 printf 'BEGIN:VCARD\nVERSION:3.0\nFN:Pia Pipe\nEND:VCARD\n' >"$T/pipe" &
 run kt 60 import vcard "$T/pipe"
 expect_rc 0 "a named pipe with a vCard"
-expect_out "imported 1 contact" "a named pipe with a vCard"
+expect_out "added 1, merged 0, skipped 0, empty 0" "a named pipe with a vCard"
 rm -f "$T/in.db" "$T/in.db-wal" "$T/in.db-shm"
 
 # Settings and themes.
