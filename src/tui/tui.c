@@ -5,6 +5,7 @@
 #include "kith/kstr.h"
 #include "kith/tui_actions.h"
 #include "kith/tui_app.h"
+#include "kith/tui_input.h"
 #include "kith/tui_strip.h"
 #include "kith/tui_theme.h"
 #include "kith/tui_views.h"
@@ -27,9 +28,12 @@ static void on_signal(int sig)
     quit_signal = sig;
 }
 
+/* A signal, or the terminal gone without one (started without a
+ * controlling terminal, the other side of the pty closed): either way the
+ * session ends, and no dialog saves what it had half done. */
 static int quitting(void)
 {
-    return quit_signal != 0;
+    return quit_signal != 0 || tui_input_gone();
 }
 
 void tui_app_say(struct tui_app *a, int error, const char *fmt, ...)
@@ -296,6 +300,24 @@ static void typing_key(struct tui_app *a, int is_key, wint_t ch)
     a->dirty = TUI_DIRTY_ALL;
 }
 
+/* A paste is text, never keys: it goes into the search or tag being
+ * typed, and is otherwise set aside. */
+static void paste(struct tui_app *a)
+{
+    struct sbuf t = {0};
+    tui_input_paste(&t);
+    if (!a->typing) {
+        tui_app_say(a, 0, "a paste is not a command: open a form or / first");
+    } else {
+        for (size_t i = 0; i < t.len;) {
+            unsigned cp;
+            i += utf8_decode(t.s + i, t.len - i, &cp);
+            typing_key(a, 0, cp < 0x20 ? ' ' : (wint_t)cp);
+        }
+    }
+    sbuf_free(&t);
+}
+
 static void start_typing(struct tui_app *a, int lead)
 {
     a->typing = lead;
@@ -539,7 +561,7 @@ static void loop(struct tui_app *a)
         wint_t ch;
         timeout(200);
         int kind = get_wch(&ch);
-        if (quit_signal)
+        if (quitting())
             return;
         if (kind == ERR) {
             /* Idle: another process may have written the journal. */
@@ -564,6 +586,10 @@ static void loop(struct tui_app *a)
         }
         if (is_key && ch == KEY_MOUSE) {
             mouse(a);
+            continue;
+        }
+        if (is_key && ch == TUI_KEY_PASTE_BEGIN) {
+            paste(a);
             continue;
         }
         if (!is_key && ch == 3) /* Ctrl-C: raw mode turns it into a key */
@@ -639,6 +665,7 @@ int tui_run(struct journal *j, const struct config *cfg, const struct tui_option
               ,
               NULL);
     mouseinterval(0);
+    tui_input_start();
     tui_theme_init(&th, !(opt && opt->no_color));
 
     struct tui_rect none = {0, 0, 0, 0};
@@ -683,6 +710,7 @@ int tui_run(struct journal *j, const struct config *cfg, const struct tui_option
     tui_views_today_clear(&a);
     tui_remind_free(&a.rem);
     sbuf_free(&a.typed);
+    tui_input_stop();
     endwin();
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGINT, &old_int, NULL);

@@ -48,13 +48,12 @@ static int date_field(struct tui_app *a, const struct tui_field *f, int idx, int
     return K_OK;
 }
 
-/* Splits "a, b c" into words for tags, emails and phones. */
-static void words(struct kstrlist *l, const char *s, const char *seps)
+/* Runs a form without a changed callback. */
+static int run_form(struct tui_app *a, const char *title, struct tui_field *f, size_t n,
+                    tui_form_submit submit, void *ud)
 {
-    char *copy = kstr_dup(s);
-    for (char *save = NULL, *w = strtok_r(copy, seps, &save); w; w = strtok_r(NULL, seps, &save))
-        kstrlist_add(l, w);
-    free(copy);
+    struct tui_form fm = {title, f, n, submit, NULL, ud};
+    return tui_form_run(&a->host, &fm);
 }
 
 /* ---- add / edit ---- */
@@ -76,100 +75,133 @@ enum {
     CF_COUNT
 };
 
+static int is_list(int i)
+{
+    return i == CF_EMAILS || i == CF_PHONES || i == CF_LINKS || i == CF_TAGS;
+}
+
+/* A contact as the form's values: text as it is, lists one item a line,
+ * the date as YYYY-MM-DD. The strings are new (free with free_values). */
+static void contact_values(const struct contact *c, char *v[CF_COUNT])
+{
+    const char *text[CF_COUNT] = {[CF_NAME] = c->name,
+                                  [CF_COMPANY] = c->company,
+                                  [CF_TITLE] = c->title,
+                                  [CF_LOCATION] = c->location,
+                                  [CF_HOW_MET] = c->how_met,
+                                  [CF_BIRTHDAY] = c->birthday,
+                                  [CF_WORKING_ON] = c->working_on,
+                                  [CF_NOTE] = c->note};
+    const struct kstrlist *lists[CF_COUNT] = {[CF_EMAILS] = &c->emails,
+                                              [CF_PHONES] = &c->phones,
+                                              [CF_LINKS] = &c->links,
+                                              [CF_TAGS] = &c->tags};
+    for (int i = 0; i < CF_COUNT; i++) {
+        struct sbuf b = {0};
+        if (lists[i])
+            for (size_t k = 0; k < lists[i]->n; k++)
+                sbuf_printf(&b, "%s%s", k ? "\n" : "", lists[i]->v[k]);
+        else if (i == CF_MET_ON && c->met_on != KDATE_NONE)
+            kdate_format(c->met_on, (b.s = kcalloc(1, KDATE_BUF)));
+        else
+            sbuf_add(&b, text[i] ? text[i] : "");
+        v[i] = b.s ? b.s : kstr_dup("");
+    }
+}
+
+static void free_values(char *v[CF_COUNT])
+{
+    for (int i = 0; i < CF_COUNT; i++)
+        kstr_free(&v[i]);
+}
+
+/* The items of a list field's value, one a line; tags folded as stored. */
+static void items(struct kstrlist *l, const char *v, int tags)
+{
+    for (const char *p = v; p && *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char *it = kstr_ndup(p, n), *t = NULL;
+        if (*it && tags && check_tag(it, &t, NULL) == K_OK)
+            kstrlist_add(l, t);
+        else if (*it)
+            kstrlist_add(l, it);
+        free(t);
+        free(it);
+        p = e ? e + 1 : p + n;
+    }
+}
+
+/* Adds to p what turns the values `from` into `to`, for the fields where
+ * they differ; the text fields point into to. Returns how many differ. */
+static int contact_diff(struct contact_patch *p, char *const from[CF_COUNT],
+                        char *const to[CF_COUNT])
+{
+    const char **text[CF_COUNT] = {
+        [CF_NAME] = &p->name,         [CF_COMPANY] = &p->company,       [CF_TITLE] = &p->title,
+        [CF_LOCATION] = &p->location, [CF_MET_ON] = &p->met_on,         [CF_HOW_MET] = &p->how_met,
+        [CF_BIRTHDAY] = &p->birthday, [CF_WORKING_ON] = &p->working_on, [CF_NOTE] = &p->note};
+    struct kstrlist *add[CF_COUNT] = {[CF_EMAILS] = &p->add_emails,
+                                      [CF_PHONES] = &p->add_phones,
+                                      [CF_LINKS] = &p->add_links,
+                                      [CF_TAGS] = &p->add_tags};
+    struct kstrlist *rm[CF_COUNT] = {[CF_EMAILS] = &p->rm_emails,
+                                     [CF_PHONES] = &p->rm_phones,
+                                     [CF_LINKS] = &p->rm_links,
+                                     [CF_TAGS] = &p->rm_tags};
+    int n = 0;
+    for (int i = 0; i < CF_COUNT; i++) {
+        if (!strcmp(from[i], to[i]))
+            continue;
+        n++;
+        if (!is_list(i)) {
+            *text[i] = to[i];
+            continue;
+        }
+        struct kstrlist had = {0}, now = {0};
+        items(&had, from[i], i == CF_TAGS);
+        items(&now, to[i], i == CF_TAGS);
+        for (size_t k = 0; k < now.n; k++)
+            if (!kstrlist_has(&had, now.v[k]))
+                kstrlist_add(add[i], now.v[k]);
+        for (size_t k = 0; k < had.n; k++)
+            if (!kstrlist_has(&now, had.v[k]))
+                kstrlist_add(rm[i], had.v[k]);
+        kstrlist_clear(&had);
+        kstrlist_clear(&now);
+    }
+    return n;
+}
+
 struct contact_ud {
     struct tui_app *a;
-    struct contact old; /* for edit: what the lists were */
+    char *old[CF_COUNT]; /* the values the form opened with ("" for add) */
     int editing;
+    int nothing; /* saved with no change: nothing written */
     char id[KID_LEN + 1];
 };
-
-/* Adds to out what is in had and not in now. */
-static void minus(struct kstrlist *out, const struct kstrlist *had, const struct kstrlist *now)
-{
-    for (size_t i = 0; i < had->n; i++)
-        if (!kstrlist_has(now, had->v[i]))
-            kstrlist_add(out, had->v[i]);
-}
 
 static int contact_submit(void *ud, struct tui_field *f, size_t n, int *bad, struct kerr *e)
 {
     struct contact_ud *u = ud;
     struct contact_patch p;
+    char *to[CF_COUNT];
     int rc;
     (void)n;
+    (void)bad;
     contact_patch_init(&p);
-    if (!*val(&f[CF_NAME])) {
-        *bad = CF_NAME;
-        contact_patch_clear(&p);
-        return kerr_set(e, K_USAGE, "a contact needs a name");
-    }
-    /* Each field is checked here first so that the message lands at it. */
-    char bday[KDATE_BUF];
-    int day;
-    if (*val(&f[CF_BIRTHDAY]) && kdate_parse_birthday(val(&f[CF_BIRTHDAY]), bday, e) != K_OK) {
-        *bad = CF_BIRTHDAY;
-        contact_patch_clear(&p);
-        return K_USAGE;
-    }
-    if (*val(&f[CF_MET_ON]) &&
-        kdate_parse(val(&f[CF_MET_ON]), journal_today(u->a->j), &day, e) != K_OK) {
-        *bad = CF_MET_ON;
-        contact_patch_clear(&p);
-        return K_USAGE;
-    }
-    p.name = val(&f[CF_NAME]);
-    p.company = val(&f[CF_COMPANY]);
-    p.title = val(&f[CF_TITLE]);
-    p.location = val(&f[CF_LOCATION]);
-    p.met_on = val(&f[CF_MET_ON]);
-    p.how_met = val(&f[CF_HOW_MET]);
-    p.birthday = val(&f[CF_BIRTHDAY]);
-    p.working_on = val(&f[CF_WORKING_ON]);
-    p.note = val(&f[CF_NOTE]);
-    words(&p.add_emails, val(&f[CF_EMAILS]), ", ");
-    words(&p.add_phones, val(&f[CF_PHONES]), ",");
-    words(&p.add_links, val(&f[CF_LINKS]), ", ");
-    words(&p.add_tags, val(&f[CF_TAGS]), ", #");
-    for (size_t i = 0; i < p.add_emails.n && *bad < 0; i++)
-        if (check_email(p.add_emails.v[i], e) != K_OK)
-            *bad = CF_EMAILS;
-    for (size_t i = 0; i < p.add_phones.n && *bad < 0; i++)
-        if (check_phone(p.add_phones.v[i], e) != K_OK)
-            *bad = CF_PHONES;
-    for (size_t i = 0; i < p.add_tags.n && *bad < 0; i++) {
-        char *t = NULL;
-        if (check_tag(p.add_tags.v[i], &t, e) != K_OK)
-            *bad = CF_TAGS;
-        free(t);
-    }
-    if (*bad >= 0) {
-        contact_patch_clear(&p);
-        return K_USAGE;
-    }
-    if (u->editing) {
-        /* The fields show whole lists: what was there and is no longer
-         * typed goes. */
-        minus(&p.rm_emails, &u->old.emails, &p.add_emails);
-        minus(&p.rm_phones, &u->old.phones, &p.add_phones);
-        minus(&p.rm_links, &u->old.links, &p.add_links);
-        minus(&p.rm_tags, &u->old.tags, &p.add_tags);
+    for (int i = 0; i < CF_COUNT; i++)
+        to[i] = f[i].value ? f[i].value : (char *)"";
+    /* Only what the user changed is written: a field they did not touch
+     * keeps exactly what the journal holds, whatever the form can show. */
+    int changed = contact_diff(&p, u->old, to);
+    u->nothing = u->editing && !changed;
+    if (u->nothing)
+        rc = K_OK;
+    else if (u->editing)
         rc = contact_edit(u->a->j, u->id, &p, e);
-    } else {
+    else
         rc = contact_add(u->a->j, &p, u->id, e);
-    }
-    if (rc != K_OK) {
-        /* The core names the field in its message; point at it. */
-        static const struct {
-            const char *word;
-            int field;
-        } map[] = {{"birthday", CF_BIRTHDAY}, {"email", CF_EMAILS}, {"phone", CF_PHONES},
-                   {"tag", CF_TAGS},          {"date", CF_MET_ON},  {"name", CF_NAME},
-                   {"company", CF_COMPANY},   {"title", CF_TITLE},  {"note", CF_NOTE},
-                   {"location", CF_LOCATION}, {"link", CF_LINKS}};
-        for (size_t i = 0; i < sizeof map / sizeof map[0] && *bad < 0; i++)
-            if (strstr(e->msg, map[i].word))
-                *bad = map[i].field;
-    }
     contact_patch_clear(&p);
     return rc;
 }
@@ -180,34 +212,46 @@ static void contact_fields(struct tui_field *f)
     static const char *const labels[CF_COUNT] = {
         "Name", "Company", "Title",   "Location", "Emails",     "Phones", "Links",
         "Tags", "Met on",  "How met", "Birthday", "Working on", "Note"};
+    static const char *const names[CF_COUNT] = {
+        "name", "company", "title",   "location", "email",      "phone", "link",
+        "tag",  "met-on",  "how-met", "birthday", "working-on", "note"};
     for (int i = 0; i < CF_COUNT; i++) {
         f[i].label = labels[i];
+        f[i].name = names[i];
         tui_field_set(&f[i], "");
     }
     f[CF_NAME].hint = "required";
     f[CF_EMAILS].hint = "separated by spaces or commas";
+    f[CF_EMAILS].sep = " ,";
     f[CF_PHONES].hint = "separated by commas";
+    f[CF_PHONES].sep = ",";
     f[CF_LOCATION].hint = "a city, a region, ...";
     f[CF_LINKS].hint = "web addresses, separated by spaces";
+    f[CF_LINKS].sep = " ";
     f[CF_TAGS].hint = "words, e.g. mentor alumni";
+    f[CF_TAGS].sep = " ,";
+    for (int i = 0; i < CF_COUNT; i++)
+        if (is_list(i))
+            f[i].flags = TUI_FIELD_LIST;
     f[CF_MET_ON].hint = DATE_HINT;
     f[CF_BIRTHDAY].hint = "MM-DD or YYYY-MM-DD";
-    f[CF_WORKING_ON].hint = "what they work on or need: how could you help?";
-}
-
-static void join(struct sbuf *b, const struct kstrlist *l, const char *sep)
-{
-    for (size_t i = 0; i < l->n; i++)
-        sbuf_printf(b, "%s%s", i ? sep : "", l->v[i]);
+    f[CF_HOW_MET].flags = TUI_FIELD_LINES;
+    f[CF_WORKING_ON].hint = "what they work on or need: how could you help? (^X: several lines)";
+    f[CF_WORKING_ON].flags = TUI_FIELD_LINES;
+    f[CF_NOTE].hint = "^X writes it in your editor ($VISUAL), over several lines";
+    f[CF_NOTE].flags = TUI_FIELD_LINES;
 }
 
 static void contact_form(struct tui_app *a, int editing)
 {
     struct tui_field f[CF_COUNT];
     struct contact_ud u;
+    struct contact c;
     struct kerr e;
     int saved = 0;
     memset(&u, 0, sizeof u);
+    memset(&c, 0, sizeof c);
+    c.met_on = KDATE_NONE;
     u.a = a;
     u.editing = editing;
     contact_fields(f);
@@ -217,48 +261,30 @@ static void contact_form(struct tui_app *a, int editing)
             tui_app_say(a, 1, "no contact selected");
             goto out;
         }
-        if (contact_get(a->j, id, &u.old, &e) != K_OK) {
+        if (contact_get(a->j, id, &c, &e) != K_OK) {
             tui_app_say(a, 1, "%s", e.msg);
             goto out;
         }
         snprintf(u.id, sizeof u.id, "%s", id);
-        struct sbuf b = {0};
-        char d[KDATE_BUF];
-        tui_field_set(&f[CF_NAME], u.old.name);
-        tui_field_set(&f[CF_COMPANY], u.old.company);
-        tui_field_set(&f[CF_TITLE], u.old.title);
-        tui_field_set(&f[CF_LOCATION], u.old.location);
-        join(&b, &u.old.links, " ");
-        tui_field_set(&f[CF_LINKS], b.s);
-        sbuf_free(&b);
-        join(&b, &u.old.emails, " ");
-        tui_field_set(&f[CF_EMAILS], b.s);
-        sbuf_free(&b);
-        join(&b, &u.old.phones, ", ");
-        tui_field_set(&f[CF_PHONES], b.s);
-        sbuf_free(&b);
-        join(&b, &u.old.tags, " ");
-        tui_field_set(&f[CF_TAGS], b.s);
-        sbuf_free(&b);
-        tui_field_set(&f[CF_MET_ON],
-                      u.old.met_on != KDATE_NONE ? kdate_format(u.old.met_on, d) : "");
-        tui_field_set(&f[CF_HOW_MET], u.old.how_met);
-        tui_field_set(&f[CF_BIRTHDAY], u.old.birthday);
-        tui_field_set(&f[CF_WORKING_ON], u.old.working_on);
-        tui_field_set(&f[CF_NOTE], u.old.note);
     }
-    saved = tui_form_run(&a->host, editing ? "Edit contact" : "Add a contact", f, CF_COUNT,
-                         contact_submit, &u);
-    if (saved) {
+    contact_values(&c, u.old);
+    for (int i = 0; i < CF_COUNT; i++)
+        tui_field_set(&f[i], u.old[i]);
+    saved =
+        run_form(a, editing ? "Edit contact" : "Add a contact", f, CF_COUNT, contact_submit, &u);
+    if (saved && u.nothing) {
+        tui_app_say(a, 0, "nothing changed");
+    } else if (saved) {
         tui_app_say(a, 0, "saved %s", val(&f[CF_NAME]));
         tui_list_select_id(a->list, u.id);
     } else {
         tui_app_say(a, 0, "cancelled: nothing saved");
     }
 out:
-    contact_clear(&u.old);
+    contact_clear(&c);
+    free_values(u.old);
     tui_fields_clear(f, CF_COUNT);
-    done(a, saved);
+    done(a, saved && !u.nothing);
 }
 
 void tui_actions_add(struct tui_app *a)
@@ -325,12 +351,14 @@ void tui_actions_log(struct tui_app *a)
     static const char *const dirs[] = {"gave", "asked", "mutual", NULL};
     struct tui_field f[LF_COUNT];
     memset(f, 0, sizeof f);
-    f[LF_KIND] = (struct tui_field){"Kind", TUI_FIELD_CHOICE, kinds, NULL, NULL};
-    f[LF_DIR] = (struct tui_field){"Direction", TUI_FIELD_CHOICE, dirs,
-                                   "gave: a deposit · asked: a withdrawal · mutual", NULL};
-    f[LF_DATE] = (struct tui_field){"Date", TUI_FIELD_TEXT, NULL, DATE_HINT, NULL};
-    f[LF_SUMMARY] = (struct tui_field){"Summary", TUI_FIELD_TEXT, NULL, NULL, NULL};
-    f[LF_NOTE] = (struct tui_field){"Note", TUI_FIELD_TEXT, NULL, NULL, NULL};
+    f[LF_KIND] = (struct tui_field){.label = "Kind", .type = TUI_FIELD_CHOICE, .choices = kinds};
+    f[LF_DIR] = (struct tui_field){.label = "Direction",
+                                   .type = TUI_FIELD_CHOICE,
+                                   .choices = dirs,
+                                   .hint = "gave: a deposit · asked: a withdrawal · mutual"};
+    f[LF_DATE] = (struct tui_field){.label = "Date", .type = TUI_FIELD_TEXT, .hint = DATE_HINT};
+    f[LF_SUMMARY] = (struct tui_field){.label = "Summary", .type = TUI_FIELD_TEXT};
+    f[LF_NOTE] = (struct tui_field){.label = "Note", .type = TUI_FIELD_TEXT};
     char d[KDATE_BUF];
     tui_field_set(&f[LF_KIND], kinds[0]);
     /* nk counts the "meeting" fallback too: look at cfg's own kinds. */
@@ -344,7 +372,7 @@ void tui_actions_log(struct tui_app *a)
     char cid[KID_LEN + 1];
     snprintf(cid, sizeof cid, "%s", id);
     u.contact = cid;
-    int saved = tui_form_run(&a->host, "Log an interaction", f, LF_COUNT, log_submit, &u);
+    int saved = run_form(a, "Log an interaction", f, LF_COUNT, log_submit, &u);
     if (saved)
         tui_app_say(a, 0, "logged %s (%s)", val(&f[LF_KIND]), val(&f[LF_DIR]));
     else
@@ -409,15 +437,17 @@ void tui_actions_refer(struct tui_app *a)
     }
     struct tui_field f[RF_COUNT];
     memset(f, 0, sizeof f);
-    f[RF_TO] = (struct tui_field){"To contact", TUI_FIELD_TEXT, NULL, "a contact's name", NULL};
-    f[RF_TEXT] = (struct tui_field){"Or to", TUI_FIELD_TEXT, NULL,
-                                    "a company, a job, a customer, ...", NULL};
-    f[RF_KIND] =
-        (struct tui_field){"Kind", TUI_FIELD_TEXT, NULL, "e.g. intro, job, customer", NULL};
-    f[RF_DATE] = (struct tui_field){"Date", TUI_FIELD_TEXT, NULL, DATE_HINT, NULL};
-    f[RF_FROM] = (struct tui_field){"Grew out of", TUI_FIELD_TEXT, NULL,
-                                    "the id of the referral it came from (optional)", NULL};
-    f[RF_NOTE] = (struct tui_field){"Note", TUI_FIELD_TEXT, NULL, NULL, NULL};
+    f[RF_TO] = (struct tui_field){
+        .label = "To contact", .type = TUI_FIELD_TEXT, .hint = "a contact's name"};
+    f[RF_TEXT] = (struct tui_field){
+        .label = "Or to", .type = TUI_FIELD_TEXT, .hint = "a company, a job, a customer, ..."};
+    f[RF_KIND] = (struct tui_field){
+        .label = "Kind", .type = TUI_FIELD_TEXT, .hint = "e.g. intro, job, customer"};
+    f[RF_DATE] = (struct tui_field){.label = "Date", .type = TUI_FIELD_TEXT, .hint = DATE_HINT};
+    f[RF_FROM] = (struct tui_field){.label = "Grew out of",
+                                    .type = TUI_FIELD_TEXT,
+                                    .hint = "the id of the referral it came from (optional)"};
+    f[RF_NOTE] = (struct tui_field){.label = "Note", .type = TUI_FIELD_TEXT};
     char d[KDATE_BUF];
     for (int i = 0; i < RF_COUNT; i++)
         tui_field_set(&f[i], "");
@@ -427,7 +457,7 @@ void tui_actions_refer(struct tui_app *a)
     memset(&u, 0, sizeof u);
     u.a = a;
     snprintf(u.by, sizeof u.by, "%s", id);
-    int saved = tui_form_run(&a->host, "Record a referral", f, RF_COUNT, refer_submit, &u);
+    int saved = run_form(a, "Record a referral", f, RF_COUNT, refer_submit, &u);
     if (saved)
         tui_app_say(a, 0, "referral saved · t thanks them");
     else
@@ -541,19 +571,21 @@ void tui_actions_thank(struct tui_app *a, const char *contact_id, const char *re
                                         "coffee", "gift-card",        "message", NULL};
     struct tui_field f[TF_COUNT];
     memset(f, 0, sizeof f);
-    f[TF_FOR] = (struct tui_field){"For referral", TUI_FIELD_CHOICE, (const char **)labels,
-                                   u.refs.n ? "←/→ picks the referral; none for a plain thank-you"
-                                            : "they have made no referral: a plain thank-you",
-                                   NULL};
-    f[TF_FORM] = (struct tui_field){"Form", TUI_FIELD_CHOICE, forms, NULL, NULL};
-    f[TF_DATE] = (struct tui_field){"Date", TUI_FIELD_TEXT, NULL, DATE_HINT, NULL};
-    f[TF_NOTE] = (struct tui_field){"Note", TUI_FIELD_TEXT, NULL, NULL, NULL};
+    f[TF_FOR] =
+        (struct tui_field){.label = "For referral",
+                           .type = TUI_FIELD_CHOICE,
+                           .choices = (const char **)labels,
+                           .hint = u.refs.n ? "←/→ picks the referral; none for a plain thank-you"
+                                            : "they have made no referral: a plain thank-you"};
+    f[TF_FORM] = (struct tui_field){.label = "Form", .type = TUI_FIELD_CHOICE, .choices = forms};
+    f[TF_DATE] = (struct tui_field){.label = "Date", .type = TUI_FIELD_TEXT, .hint = DATE_HINT};
+    f[TF_NOTE] = (struct tui_field){.label = "Note", .type = TUI_FIELD_TEXT};
     char d[KDATE_BUF];
     tui_field_set(&f[TF_FOR], labels[pick]);
     tui_field_set(&f[TF_FORM], "email");
     tui_field_set(&f[TF_DATE], kdate_format(journal_today(a->j), d));
     tui_field_set(&f[TF_NOTE], "");
-    int saved = tui_form_run(&a->host, title, f, TF_COUNT, thank_submit, &u);
+    int saved = run_form(a, title, f, TF_COUNT, thank_submit, &u);
     if (saved)
         tui_app_say(a, 0, "thanked by %s ✓", val(&f[TF_FORM]));
     else
@@ -594,15 +626,16 @@ void tui_actions_outcome(struct tui_app *a, const char *referral_id)
     snprintf(id, sizeof id, "%s", referral_id);
     struct tui_field f[OF_COUNT];
     memset(f, 0, sizeof f);
-    f[OF_STATUS] = (struct tui_field){"Outcome", TUI_FIELD_CHOICE, outcomes, NULL, NULL};
-    f[OF_DATE] = (struct tui_field){"Date", TUI_FIELD_TEXT, NULL, DATE_HINT, NULL};
-    f[OF_NOTE] = (struct tui_field){"Note", TUI_FIELD_TEXT, NULL, NULL, NULL};
+    f[OF_STATUS] =
+        (struct tui_field){.label = "Outcome", .type = TUI_FIELD_CHOICE, .choices = outcomes};
+    f[OF_DATE] = (struct tui_field){.label = "Date", .type = TUI_FIELD_TEXT, .hint = DATE_HINT};
+    f[OF_NOTE] = (struct tui_field){.label = "Note", .type = TUI_FIELD_TEXT};
     const struct referral *cur = tui_views_referral(a);
     tui_field_set(&f[OF_STATUS], koutcome_name(cur ? cur->outcome : KOUT_PENDING));
     tui_field_set(&f[OF_DATE], kdate_format(journal_today(a->j), d));
     tui_field_set(&f[OF_NOTE], "");
     void *pair[2] = {a, id};
-    int saved = tui_form_run(&a->host, "Referral outcome", f, OF_COUNT, outcome_submit, pair);
+    int saved = run_form(a, "Referral outcome", f, OF_COUNT, outcome_submit, pair);
     if (saved)
         tui_app_say(a, 0, "outcome: %s", val(&f[OF_STATUS]));
     else
@@ -720,15 +753,17 @@ void tui_actions_tick(struct tui_app *a)
     }
     struct tui_field f[XF_COUNT];
     memset(f, 0, sizeof f);
-    f[XF_NOTE] =
-        (struct tui_field){"Note", TUI_FIELD_TEXT, NULL, "what you did today (optional)", NULL};
-    f[XF_LINK] = (struct tui_field){"Logged today", TUI_FIELD_CHOICE, (const char **)labels,
-                                    u.today.n ? "link the day to an interaction logged today"
-                                              : "nothing logged today (l logs one)",
-                                    NULL};
+    f[XF_NOTE] = (struct tui_field){
+        .label = "Note", .type = TUI_FIELD_TEXT, .hint = "what you did today (optional)"};
+    f[XF_LINK] =
+        (struct tui_field){.label = "Logged today",
+                           .type = TUI_FIELD_CHOICE,
+                           .choices = (const char **)labels,
+                           .hint = u.today.n ? "link the day to an interaction logged today"
+                                             : "nothing logged today (l logs one)"};
     tui_field_set(&f[XF_NOTE], "");
     tui_field_set(&f[XF_LINK], u.today.n ? labels[1] : "none");
-    int saved = tui_form_run(&a->host, "Tick today", f, XF_COUNT, tick_submit, &u);
+    int saved = run_form(a, "Tick today", f, XF_COUNT, tick_submit, &u);
     if (saved)
         tui_app_say(a, 0, u.already ? "today was already ticked ✓" : "ticked today ✓");
     else
@@ -764,13 +799,14 @@ void tui_actions_challenge(struct tui_app *a)
     struct tui_field f[SF_COUNT];
     char d[KDATE_BUF], n[16];
     memset(f, 0, sizeof f);
-    f[SF_START] = (struct tui_field){"Starts on", TUI_FIELD_TEXT, NULL, DATE_HINT, NULL};
-    f[SF_DAYS] = (struct tui_field){"Days", TUI_FIELD_TEXT, NULL, "1 to 366", NULL};
+    f[SF_START] =
+        (struct tui_field){.label = "Starts on", .type = TUI_FIELD_TEXT, .hint = DATE_HINT};
+    f[SF_DAYS] = (struct tui_field){.label = "Days", .type = TUI_FIELD_TEXT, .hint = "1 to 366"};
     const struct config *cfg = journal_config(a->j);
     snprintf(n, sizeof n, "%d", cfg && cfg->challenge_days > 0 ? cfg->challenge_days : 30);
     tui_field_set(&f[SF_START], kdate_format(journal_today(a->j), d));
     tui_field_set(&f[SF_DAYS], n);
-    int saved = tui_form_run(&a->host, "Start a challenge", f, SF_COUNT, start_submit, a);
+    int saved = run_form(a, "Start a challenge", f, SF_COUNT, start_submit, a);
     if (saved)
         tui_app_say(a, 0, "challenge started: one networking act a day");
     else
@@ -863,10 +899,10 @@ void tui_actions_remind_snooze(struct tui_app *a)
     u.r.fired_on = r->fired_on;
     struct tui_field f[ZF_COUNT];
     memset(f, 0, sizeof f);
-    f[ZF_DAYS] = (struct tui_field){"Days", TUI_FIELD_TEXT, NULL,
-                                    "hide it for this many days (1 to 3650)", NULL};
+    f[ZF_DAYS] = (struct tui_field){
+        .label = "Days", .type = TUI_FIELD_TEXT, .hint = "hide it for this many days (1 to 3650)"};
     tui_field_set(&f[ZF_DAYS], "7");
-    int saved = tui_form_run(&a->host, "Snooze the reminder", f, ZF_COUNT, snooze_submit, &u);
+    int saved = run_form(a, "Snooze the reminder", f, ZF_COUNT, snooze_submit, &u);
     if (saved) {
         char d[KDATE_BUF];
         tui_app_say(a, 0, "snoozed until %s", kdate_format(journal_today(a->j) + u.days, d));

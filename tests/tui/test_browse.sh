@@ -54,6 +54,14 @@ keys a
 wait_for "Add a contact" "add form"
 text "Nobody"
 keys Escape
+# Something was typed: Esc asks before dropping it; n goes back.
+wait_for "Discard changes?" "Esc asks first"
+keys n
+wait_gone "Discard changes?" "n keeps the form"
+wait_for "Name Nobody" "the typed name kept"
+keys Escape
+wait_for "Discard changes?" "Esc asks again"
+keys y
 wait_for "cancelled: nothing saved" "Esc cancels"
 run k list
 expect_no_out "Nobody" "cancelled form wrote nothing"
