@@ -178,8 +178,186 @@ struct contact_ud {
     char *old[CF_COUNT]; /* the values the form opened with ("" for add) */
     int editing;
     int nothing; /* saved with no change: nothing written */
+    int theirs;  /* the user took the version saved elsewhere */
     char id[KID_LEN + 1];
 };
+
+static const char *const cf_labels[CF_COUNT] = {
+    "Name", "Company", "Title",   "Location", "Emails",     "Phones", "Links",
+    "Tags", "Met on",  "How met", "Birthday", "Working on", "Note"};
+
+/* The fields where a and b differ, as "Note, Title", into out. */
+static void differing(char *const a[CF_COUNT], char *const b[CF_COUNT], struct sbuf *out)
+{
+    for (int i = 0; i < CF_COUNT; i++)
+        if (strcmp(a[i], b[i]))
+            sbuf_printf(out, "%s%s", out->len ? ", " : "", cf_labels[i]);
+}
+
+/* At most a few lines of a value, for a question. */
+static void excerpt(struct sbuf *b, const char *v)
+{
+    int lines = 0;
+    size_t n = 0;
+    if (!*v) {
+        sbuf_add(b, "  (empty)\n");
+        return;
+    }
+    while (v[n] && lines < 6 && n < 400)
+        lines += v[n++] == '\n';
+    sbuf_add(b, "  ");
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == '\n' && v[i + 1])
+            sbuf_add(b, "\n  ");
+        else if (v[i] != '\n')
+            sbuf_addc(b, v[i]);
+    }
+    sbuf_add(b, v[n] ? " …\n" : "\n");
+}
+
+/* Field by field: what only one side changed is taken from it; for a
+ * field both changed, the user picks. 0 when they stopped (Esc). */
+static int merge(struct contact_ud *u, char *const mine[CF_COUNT], char *const theirs[CF_COUNT],
+                 char *out[CF_COUNT])
+{
+    for (int i = 0; i < CF_COUNT; i++) {
+        int m = strcmp(mine[i], u->old[i]) != 0, t = strcmp(theirs[i], u->old[i]) != 0;
+        out[i] = m ? mine[i] : theirs[i];
+        if (!m || !t || !strcmp(mine[i], theirs[i]))
+            continue;
+        struct sbuf q = {0}, title = {0};
+        sbuf_printf(&q, "You and another change both changed %s.\n\nYours:\n", cf_labels[i]);
+        excerpt(&q, mine[i]);
+        sbuf_add(&q, "\nSaved meanwhile:\n");
+        excerpt(&q, theirs[i]);
+        sbuf_printf(&title, "Merge: %s", cf_labels[i]);
+        int k = tui_form_ask(&u->a->host, title.s, q.s, "mt",
+                             "m keep yours · t take the saved one · Esc back to the form");
+        sbuf_free(&q);
+        sbuf_free(&title);
+        if (!k)
+            return 0;
+        out[i] = k == 'm' ? mine[i] : theirs[i];
+    }
+    return 1;
+}
+
+/* The contact changed elsewhere since the form opened: asks what to keep
+ * and fills target. Returns 'k', 'm' (target filled), 't' or 0 (back to
+ * the form). */
+static int resolve(struct contact_ud *u, char *const mine[CF_COUNT], char *const now[CF_COUNT],
+                   char *target[CF_COUNT])
+{
+    struct sbuf q = {0}, theirs = {0}, yours = {0};
+    differing(u->old, now, &theirs);
+    differing(u->old, mine, &yours);
+    sbuf_printf(&q,
+                "%s was changed elsewhere (another kith, the command line) while you edited "
+                "it.\n\nChanged there: %s\nChanged by you: %s\n\n"
+                "k  keep mine: save the contact as your form shows it\n"
+                "t  take theirs: keep what was saved, drop your changes\n"
+                "m  merge: keep their changes and add yours; where you both\n"
+                "   changed a field, choose",
+                now[CF_NAME], theirs.s, yours.len ? yours.s : "nothing");
+    int k = tui_form_ask(&u->a->host, "Changed elsewhere", q.s, "ktm",
+                         "k keep mine · t take theirs · m merge · Esc back to the form");
+    sbuf_free(&q);
+    sbuf_free(&theirs);
+    sbuf_free(&yours);
+    if (k == 'k')
+        for (int i = 0; i < CF_COUNT; i++)
+            target[i] = mine[i];
+    else if (k == 'm' && !merge(u, mine, now, target))
+        k = 0;
+    return k;
+}
+
+/* Writes target over the contact as it is now (cur, which is checked
+ * again inside the transaction). K_EXISTS when it changed once more. */
+static int save_over(struct contact_ud *u, char *const cur[CF_COUNT], char *const target[CF_COUNT],
+                     struct kerr *e)
+{
+    struct contact_patch p;
+    struct contact again;
+    char *v[CF_COUNT];
+    int rc;
+    contact_patch_init(&p);
+    memset(&again, 0, sizeof again);
+    if (!contact_diff(&p, cur, target)) {
+        contact_patch_clear(&p);
+        u->nothing = 1;
+        return K_OK;
+    }
+    if ((rc = journal_begin(u->a->j, e)) != K_OK)
+        goto out;
+    if ((rc = contact_get(u->a->j, u->id, &again, e)) != K_OK)
+        goto fail;
+    contact_values(&again, v);
+    int same = 1;
+    for (int i = 0; i < CF_COUNT; i++)
+        same &= !strcmp(v[i], cur[i]);
+    free_values(v);
+    if (!same) {
+        rc = K_EXISTS;
+        goto fail;
+    }
+    if ((rc = contact_edit(u->a->j, u->id, &p, e)) != K_OK ||
+        (rc = journal_commit(u->a->j, e)) != K_OK)
+        goto fail;
+    goto out;
+fail:
+    journal_rollback(u->a->j);
+out:
+    contact_clear(&again);
+    contact_patch_clear(&p);
+    return rc;
+}
+
+/* Saves the edit form: only what the user changed, over the contact as it
+ * is now. When it changed elsewhere since the form opened, the user says
+ * what to keep: nothing is ever reverted silently. */
+static int edit_submit(struct contact_ud *u, char *const mine[CF_COUNT], struct kerr *e)
+{
+    int rc = K_OK;
+    for (int tries = 0; tries < 5; tries++) {
+        struct contact now;
+        char *cur[CF_COUNT], *target[CF_COUNT];
+        memset(&now, 0, sizeof now);
+        if ((rc = contact_get(u->a->j, u->id, &now, e)) != K_OK) {
+            if (rc == K_NOTFOUND)
+                rc = kerr_set(e, K_NOTFOUND,
+                              "this contact was deleted elsewhere since the form opened; "
+                              "nothing saved (Esc closes the form)");
+            return rc;
+        }
+        contact_values(&now, cur);
+        contact_clear(&now);
+        int k = 'k';
+        for (int i = 0; i < CF_COUNT; i++)
+            target[i] = mine[i];
+        for (int i = 0; i < CF_COUNT && k == 'k'; i++)
+            if (strcmp(cur[i], u->old[i]))
+                k = resolve(u, mine, cur, target);
+        if (k == 0) {
+            rc = kerr_set(e, K_EXISTS,
+                          "not saved: the contact changed elsewhere; Enter asks again, Esc "
+                          "closes");
+        } else if (k == 't') {
+            u->theirs = 1;
+            rc = K_OK;
+        } else {
+            /* Without a change elsewhere, target is the user's own
+             * changes, written field by field over the contact as it is. */
+            rc = save_over(u, cur, target, e);
+        }
+        free_values(cur);
+        /* K_EXISTS from save_over: changed once more while the user
+         * chose; ask again. */
+        if (rc != K_EXISTS || k == 0)
+            return rc;
+    }
+    return kerr_set(e, K_ERR, "the contact keeps changing elsewhere; not saved");
+}
 
 static int contact_submit(void *ud, struct tui_field *f, size_t n, int *bad, struct kerr *e)
 {
@@ -189,19 +367,13 @@ static int contact_submit(void *ud, struct tui_field *f, size_t n, int *bad, str
     int rc;
     (void)n;
     (void)bad;
-    contact_patch_init(&p);
     for (int i = 0; i < CF_COUNT; i++)
         to[i] = f[i].value ? f[i].value : (char *)"";
-    /* Only what the user changed is written: a field they did not touch
-     * keeps exactly what the journal holds, whatever the form can show. */
-    int changed = contact_diff(&p, u->old, to);
-    u->nothing = u->editing && !changed;
-    if (u->nothing)
-        rc = K_OK;
-    else if (u->editing)
-        rc = contact_edit(u->a->j, u->id, &p, e);
-    else
-        rc = contact_add(u->a->j, &p, u->id, e);
+    if (u->editing)
+        return edit_submit(u, to, e);
+    contact_patch_init(&p);
+    contact_diff(&p, u->old, to);
+    rc = contact_add(u->a->j, &p, u->id, e);
     contact_patch_clear(&p);
     return rc;
 }
@@ -272,7 +444,9 @@ static void contact_form(struct tui_app *a, int editing)
         tui_field_set(&f[i], u.old[i]);
     saved =
         run_form(a, editing ? "Edit contact" : "Add a contact", f, CF_COUNT, contact_submit, &u);
-    if (saved && u.nothing) {
+    if (saved && u.theirs) {
+        tui_app_say(a, 0, "kept the version saved elsewhere; your changes were dropped");
+    } else if (saved && u.nothing) {
         tui_app_say(a, 0, "nothing changed");
     } else if (saved) {
         tui_app_say(a, 0, "saved %s", val(&f[CF_NAME]));
@@ -284,7 +458,7 @@ out:
     contact_clear(&c);
     free_values(u.old);
     tui_fields_clear(f, CF_COUNT);
-    done(a, saved && !u.nothing);
+    done(a, saved && !u.nothing && !u.theirs);
 }
 
 void tui_actions_add(struct tui_app *a)

@@ -802,8 +802,8 @@ static size_t wrap_lines(const char *text, int w, char ***out)
             s += at;
         } while (*s);
         free(esc);
-        if (!e)
-            break;
+        if (!e || !e[1])
+            break; /* a last line end ends the last line, it adds none */
         p = e + 1;
     }
     sbuf_free(&all);
