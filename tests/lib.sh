@@ -253,3 +253,14 @@ $(screen)"
 
 # resize COLS ROWS: resizes the tmux window (kith gets SIGWINCH).
 resize() { tmux -L "$TMUX_SOCK" resize-window -t 0 -x "$1" -y "$2"; }
+
+# tui_restart [ARGS...]: after kith quit, ends its tmux server and starts
+# kith again on a server of its own (a new socket: a server still exiting
+# would refuse the next one).
+TUI_STARTS=0
+tui_restart() {
+    tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+    TUI_STARTS=$((TUI_STARTS + 1))
+    TMUX_SOCK="kith-test-$$-$TUI_STARTS"
+    tui_start "$@"
+}

@@ -65,10 +65,9 @@ expect_json '"company":"Ctl\u0001Co"' "control characters intact"
 # Ctrl-X hands the note to $VISUAL; its lines come back as lines.
 keys q
 wait_for "KITH-EXIT=0" "quit"
-tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
 VISUAL="$T/editor.sh"
 export VISUAL
-tui_start
+tui_restart
 wait_for "▸ Long Note" "restarted"
 keys j
 wait_for "▸ Multi Line" "Multi Line again"
