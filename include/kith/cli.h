@@ -12,6 +12,11 @@ struct cli_globals {
     const char *theme;       /* --theme, or NULL */
     int no_color;            /* --no-color or NO_COLOR */
     int argi;                /* index in argv of the command; argc when none */
+    /* How cli_open records the command's changes (enum dbhistory_mode),
+     * and the words its undo history shows ("kith edit ana --title CTO");
+     * cli_run sets them per command. */
+    int history;
+    char history_label[256];
 };
 
 /* Parses the options before the command. Returns -1 when the caller should

@@ -16,7 +16,10 @@ void tui_actions_refer(struct tui_app *a);
 void tui_actions_thank(struct tui_app *a, const char *contact_id, const char *referral_id);
 void tui_actions_outcome(struct tui_app *a, const char *referral_id);
 void tui_actions_delete(struct tui_app *a);
+/* Undo and redo the TUI's changes of any kind, in order; the history is
+ * kept in the journal (kith/history.h). */
 void tui_actions_undo(struct tui_app *a);
+void tui_actions_redo(struct tui_app *a);
 void tui_actions_tick(struct tui_app *a);
 void tui_actions_challenge(struct tui_app *a);
 void tui_actions_history(struct tui_app *a);

@@ -34,6 +34,7 @@ enum tui_action {
     TUI_ACT_OUTCOME,
     TUI_ACT_DELETE,
     TUI_ACT_UNDO,
+    TUI_ACT_REDO,
     TUI_ACT_TICK,
     TUI_ACT_CHALLENGE,
     TUI_ACT_HISTORY,

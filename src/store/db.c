@@ -1,5 +1,6 @@
 #include "db_internal.h"
 
+#include "kith/dbhistory.h"
 #include "kith/kdate.h"
 #include "kith/kpath.h"
 #include "kith/kstr.h"
@@ -192,9 +193,23 @@ static const char migration_v2[] =
     "CREATE INDEX interaction_contact_by_contact"
     " ON interaction_contact(contact_key, date, kind, direction);";
 
+/* Version 3. The undo history (dbhistory.c): each recorded action's
+ * changes as an SQLite session changeset, per front end ("origin"). It is
+ * this journal's local state, like reminder_state's notified_at, and not
+ * part of the JSON export: it describes edits, not the relationships. */
+static const char migration_v3[] =
+    "CREATE TABLE history ("
+    " seq INTEGER PRIMARY KEY,"
+    " origin TEXT NOT NULL,"
+    " label TEXT NOT NULL,"
+    " state TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done','undone')),"
+    " changes BLOB," /* NULL: bulk work, kept as a mark only */
+    " at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
+    "CREATE INDEX history_by_origin ON history(origin, state, seq);";
+
 /* Forward-only migrations: migrations[i] takes a journal from version i + 1
  * to i + 2. Version 0 (an empty file) gets schema_v1 directly, then each. */
-static const char *const migrations[] = {migration_v2};
+static const char *const migrations[] = {migration_v2, migration_v3};
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
 {
@@ -785,6 +800,7 @@ void db_close(struct db **pdb)
     if (!pdb || !*pdb)
         return;
     struct db *db = *pdb;
+    dbhistory_free(db); /* a session must go before its connection */
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
     /* The reader first: the last connection to close checkpoints the log. */
@@ -834,6 +850,8 @@ int db_begin(struct db *db, struct kerr *e)
     else
         snprintf(sql, sizeof sql, "SAVEPOINT kith_%d", db->depth);
     int rc = tx_exec(db, sql, e);
+    if (rc == K_OK && db->depth == 0)
+        dbhistory_tx_begin(db);
     if (rc == K_OK)
         db->depth++;
     return rc;
@@ -848,7 +866,12 @@ int db_commit(struct db *db, struct kerr *e)
         snprintf(sql, sizeof sql, "COMMIT");
     else
         snprintf(sql, sizeof sql, "RELEASE kith_%d", db->depth - 1);
+    /* The history row goes in with the change it undoes. */
+    if (db->depth == 1 && dbhistory_tx_commit(db, e) != K_OK)
+        return K_ERR;
     int rc = tx_exec(db, sql, e);
+    if (rc == K_OK && db->depth == 1)
+        dbhistory_tx_end(db);
     if (rc == K_OK)
         db->depth--;
     return rc;
@@ -865,6 +888,7 @@ void db_rollback(struct db *db)
     if (db->depth == 1) {
         if (!sqlite3_get_autocommit(db->h))
             sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        dbhistory_tx_end(db);
     } else {
         snprintf(sql, sizeof sql, "ROLLBACK TO kith_%d; RELEASE kith_%d", db->depth - 1,
                  db->depth - 1);

@@ -4,6 +4,14 @@
 
 #include "kith/db.h"
 
+/* The session extension (undo history, dbhistory.c) is in the system's
+ * SQLite; its declarations need these. */
+#ifndef SQLITE_ENABLE_SESSION
+#define SQLITE_ENABLE_SESSION
+#endif
+#ifndef SQLITE_ENABLE_PREUPDATE_HOOK
+#define SQLITE_ENABLE_PREUPDATE_HOOK
+#endif
 #include <sqlite3.h>
 #include <stdint.h>
 
@@ -64,6 +72,7 @@ struct db {
     const struct stat_pass *stat; /* the pass's rows, during an evaluation */
     unsigned weights;             /* counts db_set_weights calls */
     struct db_order order;
+    struct db_history *hist; /* the undo history's recording (dbhistory.c) */
 };
 
 /* A prepared statement for sql, reset and with its bindings cleared. sql must

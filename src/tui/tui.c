@@ -1,6 +1,7 @@
 #include "kith/tui.h"
 
 #include "kith/challenge.h"
+#include "kith/history.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
 #include "kith/tui_actions.h"
@@ -475,6 +476,9 @@ static int dispatch(struct tui_app *a, enum tui_action act)
     case TUI_ACT_UNDO:
         tui_actions_undo(a);
         break;
+    case TUI_ACT_REDO:
+        tui_actions_redo(a);
+        break;
     case TUI_ACT_TICK:
         tui_actions_tick(a);
         break;
@@ -692,6 +696,9 @@ int tui_run(struct journal *j, const struct config *cfg, const struct tui_option
     a.host.quitting = quitting;
     if (theme_msg[0])
         tui_app_say(&a, 1, "%s", theme_msg);
+    /* Every change made here can be undone, also after quitting. */
+    history_record(j, "tui", HISTORY_RECORD);
+    history_label_default(j, "a change");
     journal_changed(j);
     place_all(&a);
     loop(&a);

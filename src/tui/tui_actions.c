@@ -9,7 +9,7 @@
 #include "kith/referral.h"
 #include "kith/reminder.h"
 #include "kith/thanks.h"
-#include "kith/trash.h"
+#include "kith/history.h"
 #include "kith/tui_views.h"
 
 #include <stdio.h>
@@ -22,6 +22,9 @@
  * the reminders too (a cancelled form costs no evaluation). */
 static void done(struct tui_app *a, int wrote)
 {
+    /* A label set for a write that did not happen must not name the next
+     * one. */
+    history_label_clear(a->j);
     if (wrote)
         tui_remind_stale(a->rem);
     a->reload = 1;
@@ -301,6 +304,10 @@ static int save_over(struct contact_ud *u, char *const cur[CF_COUNT], char *cons
         rc = K_EXISTS;
         goto fail;
     }
+    struct sbuf what = {0};
+    differing(cur, target, &what);
+    history_label(u->a->j, "edited %s (%s)", target[CF_NAME], what.s ? what.s : "");
+    sbuf_free(&what);
     if ((rc = contact_edit(u->a->j, u->id, &p, e)) != K_OK ||
         (rc = journal_commit(u->a->j, e)) != K_OK)
         goto fail;
@@ -318,7 +325,7 @@ out:
  * what to keep: nothing is ever reverted silently. */
 static int edit_submit(struct contact_ud *u, char *const mine[CF_COUNT], struct kerr *e)
 {
-    int rc = K_OK;
+    int rc;
     for (int tries = 0; tries < 5; tries++) {
         struct contact now;
         char *cur[CF_COUNT], *target[CF_COUNT];
@@ -373,6 +380,7 @@ static int contact_submit(void *ud, struct tui_field *f, size_t n, int *bad, str
         return edit_submit(u, to, e);
     contact_patch_init(&p);
     contact_diff(&p, u->old, to);
+    history_label(u->a->j, "added %s", to[CF_NAME]);
     rc = contact_add(u->a->j, &p, u->id, e);
     contact_patch_clear(&p);
     return rc;
@@ -502,6 +510,7 @@ static int log_submit(void *ud, struct tui_field *f, size_t n, int *bad, struct 
     in.date = date;
     in.summary = *val(&f[LF_SUMMARY]) ? val(&f[LF_SUMMARY]) : NULL;
     in.note = *val(&f[LF_NOTE]) ? val(&f[LF_NOTE]) : NULL;
+    history_label(u->a->j, "logged %s (%s)", in.kind, kdir_name(in.dir));
     rc = interaction_log(u->a->j, &in, u->id, e);
     if (rc != K_OK && *bad < 0)
         *bad = strstr(e->msg, "kind") ? LF_KIND : strstr(e->msg, "date") ? LF_DATE : LF_SUMMARY;
@@ -596,6 +605,8 @@ static int refer_submit(void *ud, struct tui_field *f, size_t n, int *bad, struc
     in.date = date;
     in.parent_id = *parent ? parent : NULL;
     in.note = *val(&f[RF_NOTE]) ? val(&f[RF_NOTE]) : NULL;
+    history_label(u->a->j, "recorded a referral to %s",
+                  in.target_text ? in.target_text : val(&f[RF_TO]));
     rc = referral_add(u->a->j, &in, u->id, e);
     if (rc != K_OK && *bad < 0 && strstr(e->msg, "kind"))
         *bad = RF_KIND;
@@ -671,6 +682,7 @@ static int thank_submit(void *ud, struct tui_field *f, size_t n, int *bad, struc
     in.form = *val(&f[TF_FORM]) ? val(&f[TF_FORM]) : NULL;
     in.referral_id = k > 0 && (size_t)k <= u->refs.n ? u->refs.v[k - 1].id : NULL;
     in.note = *val(&f[TF_NOTE]) ? val(&f[TF_NOTE]) : NULL;
+    history_label(u->a->j, "thank-you by %s", in.form ? in.form : "email");
     rc = thanks_add(u->a->j, &in, u->id, e);
     if (rc != K_OK && *bad < 0)
         *bad = strstr(e->msg, "referral") ? TF_FOR : TF_FORM;
@@ -788,6 +800,7 @@ static int outcome_submit(void *ud, struct tui_field *f, size_t n, int *bad, str
     }
     if ((rc = date_field(a, &f[OF_DATE], OF_DATE, &date, bad, e)) != K_OK)
         return rc;
+    history_label(a->j, "outcome %s", koutcome_name(o));
     return referral_set_outcome(a->j, id, o, date, *val(&f[OF_NOTE]) ? val(&f[OF_NOTE]) : NULL, e);
 }
 
@@ -841,7 +854,8 @@ void tui_actions_delete(struct tui_app *a)
                 c.name);
     int wrote = 0;
     if (tui_form_confirm(&a->host, "Delete contact", q.s)) {
-        if ((wrote = (trash_delete_contact(a->j, c.id, &e) == K_OK)))
+        history_label(a->j, "deleted %s", c.name);
+        if ((wrote = (contact_delete(a->j, c.id, &e) == K_OK)))
             tui_app_say(a, 0, "deleted %s · u undoes", c.name);
         else
             tui_app_say(a, 1, "%s", e.msg);
@@ -853,18 +867,33 @@ void tui_actions_delete(struct tui_app *a)
     done(a, wrote);
 }
 
-void tui_actions_undo(struct tui_app *a)
+/* u and U: the TUI's own history, kept in the journal. */
+static void undo_redo(struct tui_app *a, int redo)
 {
-    char id[KID_LEN + 1];
+    struct history_step s;
     struct kerr e;
-    int rc = trash_undo(a->j, id, &e);
+    kerr_clear(&e);
+    int rc = redo ? history_redo(a->j, "tui", &s, &e) : history_undo(a->j, "tui", &s, &e);
     if (rc == K_OK) {
-        tui_app_say(a, 0, "restored");
-        tui_list_select_id(a->list, id);
+        tui_app_say(a, 0, "%s: %s · %s", redo ? "redid" : "undid", s.label,
+                    redo ? "u undoes it again" : "U redoes it");
+        if (s.contact_id[0] && a->view == TUI_VIEW_CONTACTS)
+            tui_list_select_id(a->list, s.contact_id);
     } else {
         tui_app_say(a, rc != K_NOTFOUND, "%s", e.msg);
     }
+    history_step_clear(&s);
     done(a, rc == K_OK);
+}
+
+void tui_actions_undo(struct tui_app *a)
+{
+    undo_redo(a, 0);
+}
+
+void tui_actions_redo(struct tui_app *a)
+{
+    undo_redo(a, 1);
 }
 
 /* ---- challenge ---- */
@@ -886,6 +915,7 @@ static int tick_submit(void *ud, struct tui_field *f, size_t n, int *bad, struct
     int k = atoi(val(&f[XF_LINK]));
     if (k > 0 && (size_t)k <= u->today.n)
         link = u->today.v[k - 1].id;
+    history_label(u->a->j, "ticked today");
     int rc = challenge_tick(u->a->j, KDATE_NONE, *val(&f[XF_NOTE]) ? val(&f[XF_NOTE]) : NULL, link,
                             &u->already, e);
     if (rc != K_OK)
@@ -965,6 +995,8 @@ static int start_submit(void *ud, struct tui_field *f, size_t n, int *bad, struc
         *bad = SF_DAYS;
         return kerr_set(e, K_USAGE, "days: a number from 1 to 366");
     }
+    char d[KDATE_BUF];
+    history_label(a->j, "started a %ld-day challenge on %s", days, kdate_format(start, d));
     return challenge_start(a->j, start, (int)days, id, e);
 }
 
@@ -1027,6 +1059,7 @@ void tui_actions_remind_done(struct tui_app *a)
         return;
     }
     /* The cache already evaluated the rules: mark what it holds. */
+    history_label(a->j, "marked a reminder done: %s", r->message ? r->message : "");
     int rc = reminder_done_known(a->j, r, &e);
     if (rc == K_OK)
         tui_app_say(a, 0, "done: gone until it fires anew");
@@ -1055,6 +1088,7 @@ static int snooze_submit(void *ud, struct tui_field *f, size_t n, int *bad, stru
         *bad = ZF_DAYS;
         return rc;
     }
+    history_label(u->a->j, "snoozed a reminder for %d days", u->days);
     return reminder_snooze_known(u->a->j, &u->r, u->days, e);
 }
 

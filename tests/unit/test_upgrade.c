@@ -9,7 +9,7 @@
 #include "kith/kstr.h"
 #include "kith/reminder.h"
 #include "kith/timeline.h"
-#include "kith/trash.h"
+#include "kith/history.h"
 
 #include <sqlite3.h>
 
@@ -144,14 +144,17 @@ static void test_upgrade_keeps_everything(void **state)
 
     /* Deleting a contact still takes its links with it, and undo brings
      * them back under the same key. */
-    assert_int_equal(trash_delete_contact(j, BEN, &e), K_OK);
+    history_record(j, "tui", HISTORY_RECORD);
+    assert_int_equal(contact_delete(j, BEN, &e), K_OK);
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM interaction_contact"
                                       " WHERE contact_key = 7"),
                      0);
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM interaction_contact"), 3);
     char id[KID_LEN + 1];
-    assert_int_equal(trash_undo(j, id, &e), K_OK);
-    assert_string_equal(id, BEN);
+    struct history_step undone;
+    assert_int_equal(history_undo(j, "tui", &undone, &e), K_OK);
+    assert_string_equal(undone.contact_id, BEN);
+    history_step_clear(&undone);
     assert_int_equal(traw_int(o.path, "SELECT key FROM contact WHERE id = '" BEN "'"), 7);
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM interaction_contact"), 5);
 
