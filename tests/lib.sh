@@ -190,7 +190,7 @@ screen() { tmux -L "$TMUX_SOCK" capture-pane -p; }
 # keys KEY...: sends tmux key names (Enter, Escape, Tab, C-c, j, ...).
 keys() { tmux -L "$TMUX_SOCK" send-keys "$@"; }
 # text STRING: types STRING literally.
-text() { tmux -L "$TMUX_SOCK" send-keys -l "$1"; }
+text() { tmux -L "$TMUX_SOCK" send-keys -l -- "$1"; }
 
 # wait_for TEXT [WHAT]: polls the screen until it shows TEXT (up to about
 # 10 s: slow under sanitizers); a failed check when it never does.

@@ -898,86 +898,144 @@ void tui_actions_redo(struct tui_app *a)
 
 /* ---- challenge ---- */
 
-enum { XF_NOTE, XF_LINK, XF_COUNT };
+enum { XF_NOTE, XF_DAY, XF_LINK, XF_COUNT };
 
 struct tick_ud {
     struct tui_app *a;
-    struct interaction_list today;
-    int already;
+    int first;                    /* the earliest day the form offers */
+    struct interaction_list acts; /* what the choices "N. ..." number from 1 */
+    int already, day;
 };
 
 static int tick_submit(void *ud, struct tui_field *f, size_t n, int *bad, struct kerr *e)
 {
     struct tick_ud *u = ud;
     const char *link = NULL;
+    char d[KDATE_BUF];
     (void)n;
-    /* The choice reads "N. summary"; N picks the interaction. */
+    /* The day reads "YYYY-MM-DD ..."; the link "N. ...", N the interaction. */
+    char iso[KDATE_BUF];
+    snprintf(iso, sizeof iso, "%.10s", val(&f[XF_DAY]));
+    if (kdate_parse_iso(iso, &u->day, NULL) != K_OK) {
+        *bad = XF_DAY;
+        return kerr_set(e, K_USAGE, "pick a day");
+    }
     int k = atoi(val(&f[XF_LINK]));
-    if (k > 0 && (size_t)k <= u->today.n)
-        link = u->today.v[k - 1].id;
-    history_label(u->a->j, "ticked today");
-    int rc = challenge_tick(u->a->j, KDATE_NONE, *val(&f[XF_NOTE]) ? val(&f[XF_NOTE]) : NULL, link,
+    if (k > 0 && (size_t)k <= u->acts.n)
+        link = u->acts.v[k - 1].id;
+    history_label(u->a->j, "ticked %s", kdate_format(u->day, d));
+    int rc = challenge_tick(u->a->j, u->day, *val(&f[XF_NOTE]) ? val(&f[XF_NOTE]) : NULL, link,
                             &u->already, e);
-    if (rc != K_OK)
-        *bad = XF_NOTE;
+    if (rc != K_OK && *bad < 0 && !e->field[0])
+        *bad = XF_DAY;
     return rc;
+}
+
+/* The days a tick may still be made, newest first, as choices:
+ * "2026-11-22 today ✓". Free with free_labels. */
+static char **tick_days(struct tui_app *a, int *first)
+{
+    const struct config *cfg = journal_config(a->j);
+    int today = journal_today(a->j), past = cfg ? cfg->challenge_past_days : 2;
+    int last = a->ch.started_on + a->ch.days - 1;
+    *first = today - past > a->ch.started_on ? today - past : a->ch.started_on;
+    int top = today < last ? today : last;
+    size_t n = top >= *first ? (size_t)(top - *first + 1) : 0;
+    char **labels = kcalloc(n + 1, sizeof *labels);
+    for (size_t i = 0; i < n; i++) {
+        int day = top - (int)i, ticked = 0;
+        char d[KDATE_BUF];
+        for (size_t t = 0; t < a->ch.nticks; t++)
+            ticked |= a->ch.ticks[t].date == day;
+        struct sbuf b = {0};
+        sbuf_printf(&b, "%s %s%s", kdate_format(day, d),
+                    day == today       ? "today"
+                    : day == today - 1 ? "yesterday"
+                                       : "",
+                    ticked ? " ✓ ticked: a note is added" : "");
+        labels[i] = sbuf_take(&b);
+    }
+    return labels;
 }
 
 void tui_actions_tick(struct tui_app *a)
 {
     struct tick_ud u;
     struct kerr e;
+    char d[KDATE_BUF];
     memset(&u, 0, sizeof u);
     u.a = a;
     if (!a->have_ch) {
         tui_app_say(a, 1, "no challenge yet: c starts one");
         return;
     }
-    if (a->ch.today_done) {
-        tui_app_say(a, 0, "today is already ticked ✓");
+    if (a->ch.finished) {
+        tui_app_say(a, 0, "the challenge ended on %s with %d of %d days done · c starts a new one",
+                    kdate_format(a->ch.started_on + a->ch.days - 1, d), a->ch.done, a->ch.days);
         return;
     }
-    /* Offer what was logged today as the day's act. */
+    if (a->ch.day == 0) {
+        tui_app_say(a, 0, "the challenge starts on %s: nothing to tick yet",
+                    kdate_format(a->ch.started_on, d));
+        return;
+    }
+    char **days = tick_days(a, &u.first);
+    /* Offer what was logged on those days as the day's act. */
     struct interaction_query q;
     memset(&q, 0, sizeof q);
-    q.since = q.until = journal_today(a->j);
+    q.since = u.first;
+    q.until = journal_today(a->j);
     q.limit = 9;
-    if (interaction_list(a->j, &q, &u.today, &e) != K_OK)
-        memset(&u.today, 0, sizeof u.today);
-    char **labels = kcalloc(u.today.n + 2, sizeof *labels);
+    if (interaction_list(a->j, &q, &u.acts, &e) != K_OK)
+        memset(&u.acts, 0, sizeof u.acts);
+    char **labels = kcalloc(u.acts.n + 2, sizeof *labels);
     labels[0] = kstr_dup("none");
-    for (size_t i = 0; i < u.today.n; i++) {
+    for (size_t i = 0; i < u.acts.n; i++) {
         struct sbuf b = {0};
-        const struct interaction *it = &u.today.v[i];
+        const struct interaction *it = &u.acts.v[i];
         char *esc = kstr_escape(it->summary ? it->summary : "");
-        sbuf_printf(&b, "%zu. %s %s %s", i + 1, it->kind, it->ncontacts ? it->contacts[0].name : "",
+        char *who = kstr_escape(it->ncontacts ? it->contacts[0].name : "");
+        sbuf_printf(&b, "%zu. %s %s %s %s", i + 1, kdate_format(it->date, d) + 5, it->kind, who,
                     esc);
         free(esc);
+        free(who);
         labels[i + 1] = sbuf_take(&b);
     }
     struct tui_field f[XF_COUNT];
     memset(f, 0, sizeof f);
-    f[XF_NOTE] = (struct tui_field){
-        .label = "Note", .type = TUI_FIELD_TEXT, .hint = "what you did today (optional)"};
-    f[XF_LINK] =
-        (struct tui_field){.label = "Logged today",
-                           .type = TUI_FIELD_CHOICE,
-                           .choices = (const char **)labels,
-                           .hint = u.today.n ? "link the day to an interaction logged today"
-                                             : "nothing logged today (l logs one)"};
+    f[XF_DAY] = (struct tui_field){.label = "Day",
+                                   .type = TUI_FIELD_CHOICE,
+                                   .choices = (const char **)days,
+                                   .name = "date",
+                                   .hint = "←/→ a day still open: today, or a few days back"};
+    f[XF_NOTE] = (struct tui_field){.label = "Note",
+                                    .type = TUI_FIELD_TEXT,
+                                    .flags = TUI_FIELD_LINES,
+                                    .name = "note",
+                                    .hint = "what you did (optional)"};
+    f[XF_LINK] = (struct tui_field){.label = "Logged",
+                                    .type = TUI_FIELD_CHOICE,
+                                    .choices = (const char **)labels,
+                                    .hint = u.acts.n ? "link the day to an interaction you logged"
+                                                     : "nothing logged these days (l logs one)"};
+    tui_field_set(&f[XF_DAY], days[0] ? days[0] : "");
     tui_field_set(&f[XF_NOTE], "");
-    tui_field_set(&f[XF_LINK], u.today.n ? labels[1] : "none");
-    int saved = run_form(a, "Tick today", f, XF_COUNT, tick_submit, &u);
-    if (saved)
-        tui_app_say(a, 0, u.already ? "today was already ticked ✓" : "ticked today ✓");
-    else
+    /* What was logged today is likely the day's act. */
+    tui_field_set(&f[XF_LINK],
+                  u.acts.n && u.acts.v[0].date == journal_today(a->j) ? labels[1] : "none");
+    int saved = run_form(a, "Tick a day", f, XF_COUNT, tick_submit, &u);
+    if (!saved)
         tui_app_say(a, 0, "cancelled: nothing saved");
+    else if (u.already == 0)
+        tui_app_say(a, 0, "ticked %s ✓", kdate_format(u.day, d));
+    else
+        tui_app_say(a, 0, "%s was already ticked%s", kdate_format(u.day, d),
+                    u.already == 2 ? ": added to it" : "");
     tui_fields_clear(f, XF_COUNT);
-    for (size_t i = 0; i < u.today.n + 1; i++)
-        free(labels[i]);
-    free(labels);
-    interaction_list_clear(&u.today);
-    done(a, saved);
+    free_labels(labels);
+    free_labels(days);
+    interaction_list_clear(&u.acts);
+    done(a, saved && u.already != 1);
 }
 
 enum { SF_START, SF_DAYS, SF_COUNT };
@@ -1004,10 +1062,30 @@ void tui_actions_challenge(struct tui_app *a)
 {
     struct tui_field f[SF_COUNT];
     char d[KDATE_BUF], n[16];
+    /* A new challenge ends the running one: ask first, saying what goes. */
+    if (a->have_ch && !a->ch.finished) {
+        struct sbuf q = {0};
+        if (a->ch.day > 0)
+            sbuf_printf(&q, "A %d-day challenge is running: day %d of %d, %d done, streak %d.\n",
+                        a->ch.days, a->ch.day, a->ch.days, a->ch.done, a->ch.streak);
+        else
+            sbuf_printf(&q, "A %d-day challenge starts on %s.\n", a->ch.days,
+                        kdate_format(a->ch.started_on, d));
+        sbuf_add(&q, "Starting a new one ends it: its remaining days can no longer be\n"
+                     "ticked. It stays in the history (H).\n\nStart a new challenge?");
+        int yes = tui_form_confirm(&a->host, "Start a new challenge?", q.s);
+        sbuf_free(&q);
+        a->dirty = TUI_DIRTY_ALL;
+        if (!yes) {
+            tui_app_say(a, 0, "kept the running challenge");
+            return;
+        }
+    }
     memset(f, 0, sizeof f);
-    f[SF_START] =
-        (struct tui_field){.label = "Starts on", .type = TUI_FIELD_TEXT, .hint = DATE_HINT};
-    f[SF_DAYS] = (struct tui_field){.label = "Days", .type = TUI_FIELD_TEXT, .hint = "1 to 366"};
+    f[SF_START] = (struct tui_field){
+        .label = "Starts on", .type = TUI_FIELD_TEXT, .hint = DATE_HINT, .name = "date"};
+    f[SF_DAYS] = (struct tui_field){
+        .label = "Days", .type = TUI_FIELD_TEXT, .hint = "1 to 366", .name = "days"};
     const struct config *cfg = journal_config(a->j);
     snprintf(n, sizeof n, "%d", cfg && cfg->challenge_days > 0 ? cfg->challenge_days : 30);
     tui_field_set(&f[SF_START], kdate_format(journal_today(a->j), d));
@@ -1036,11 +1114,24 @@ void tui_actions_history(struct tui_app *a)
         const struct challenge *c = &l.v[i];
         char d[KDATE_BUF];
         int pct = c->days ? c->done * 100 / c->days : 0;
-        sbuf_printf(&b, "%s%s  %3d days  %3d done (%d%%)  %s", i ? "\n" : "",
+        sbuf_printf(&b, "%s%s  %3d days  %3d done (%d%%)  %s", i ? "\n\n" : "",
                     kdate_format(c->started_on, d), c->days, c->done, pct,
                     c->finished ? "finished"
                     : i == 0    ? "active"
-                                : "");
+                                : "ended");
+        /* What each day was: the notes of the ticks, newest first. */
+        for (size_t t = c->nticks; t-- > 0;) {
+            const struct challenge_tick *k = &c->ticks[t];
+            if (!k->note || !*k->note)
+                continue;
+            sbuf_printf(&b, "\n  %s  ", kdate_format(k->date, d));
+            for (const char *p = k->note; *p; p++) {
+                if (*p == '\n')
+                    sbuf_add(&b, "\n              ");
+                else
+                    sbuf_addc(&b, *p);
+            }
+        }
     }
     tui_form_text(&a->host, "Challenges", b.s);
     sbuf_free(&b);

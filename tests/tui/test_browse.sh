@@ -95,16 +95,22 @@ expect_out "lunch and advice" "kith timeline sees it"
 
 # Tick today, linking the interaction just logged.
 keys x
-wait_for "Tick today" "tick form"
-wait_for "1. coffee" "today's interaction offered"
+wait_for "Tick a day" "tick form"
+wait_for "1. 11-22 coffee" "today's interaction offered"
 text "coffee with Zoë"
 keys Enter
-wait_for "ticked today ✓" "ticked"
+wait_for "ticked 2026-11-22 ✓" "ticked"
 wait_for "day 12/30 ✓" "header shows it"
 run k challenge --json
 expect_json '"today_done":true' "challenge --json"
+# Ticking the day again adds a note to it, and keeps the tick.
 keys x
-wait_for "already ticked" "ticking twice does no harm"
+wait_for "today ✓ ticked: a note is added" "the form says the day is ticked"
+text "and a call"
+keys Enter
+wait_for "2026-11-22 was already ticked: added to it" "a second tick adds its note"
+run k challenge --json
+expect_json '{"date":"2026-11-22","note":"coffee with Zoë\nand a call"' "both notes kept"
 
 # Referrals view: thank the oldest unthanked referrer.
 keys 2

@@ -30,9 +30,9 @@ wait_for "Start a challenge" "challenge form"
 keys Enter
 wait_for "challenge started" "started a challenge"
 keys x
-wait_for "Tick today" "tick form"
+wait_for "Tick a day" "tick form"
 keys Enter
-wait_for "ticked today" "ticked"
+wait_for "ticked 2026-11-22 ✓" "ticked"
 keys j
 wait_for "▸ Ben Undo" "Ben selected"
 keys D
@@ -50,7 +50,7 @@ wait_for "undid: deleted Ben Undo" "undo the delete after reopening"
 run k list
 expect_out "Ben Undo" "Ben is back"
 keys u
-wait_for "undid: ticked today" "undo the tick"
+wait_for "undid: ticked 2026-11-22" "undo the tick"
 run k challenge --json
 expect_json '"done":0' "no day ticked"
 keys u
