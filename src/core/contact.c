@@ -343,6 +343,22 @@ out:
     return rc;
 }
 
+int contact_named(struct journal *j, const char *name, size_t max, struct kref **out, size_t *n,
+                  struct kerr *e)
+{
+    char *c = clean(name);
+    int rc = dbcontact_named(journal_db(j), c ? c : "", max, out, n, e);
+    free(c);
+    return rc;
+}
+
+void contact_refs_free(struct kref *refs, size_t n)
+{
+    for (size_t i = 0; refs && i < n; i++)
+        free(refs[i].name);
+    free(refs);
+}
+
 int contact_get(struct journal *j, const char *id, struct contact *out, struct kerr *e)
 {
     return dbcontact_get(journal_db(j), id, out, e);

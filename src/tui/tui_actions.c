@@ -135,6 +135,29 @@ static void items(struct kstrlist *l, const char *v, int tags)
     }
 }
 
+/* s without the spaces around it, as a new string. */
+static char *trimmed_copy(const char *s)
+{
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        n--;
+    return kstr_ndup(s, n);
+}
+
+/* The lines of v joined by sep, appended to b. */
+static void join_lines(struct sbuf *b, const char *v, const char *sep)
+{
+    for (const char *p = v; p && *p; p++)
+        if (*p == '\n')
+            sbuf_add(b, sep);
+        else
+            sbuf_addc(b, *p);
+    if (!b->s)
+        sbuf_add(b, "");
+}
+
 /* Adds to p what turns the values `from` into `to`, for the fields where
  * they differ; the text fields point into to. Returns how many differ. */
 static int contact_diff(struct contact_patch *p, char *const from[CF_COUNT],
@@ -180,8 +203,9 @@ struct contact_ud {
     struct tui_app *a;
     char *old[CF_COUNT]; /* the values the form opened with ("" for add) */
     int editing;
-    int nothing; /* saved with no change: nothing written */
-    int theirs;  /* the user took the version saved elsewhere */
+    int nothing;  /* saved with no change: nothing written */
+    int theirs;   /* the user took the version saved elsewhere */
+    int existing; /* add: the user chose the contact already there (id) */
     char id[KID_LEN + 1];
 };
 
@@ -366,6 +390,50 @@ static int edit_submit(struct contact_ud *u, char *const mine[CF_COUNT], struct 
     return kerr_set(e, K_ERR, "the contact keeps changing elsewhere; not saved");
 }
 
+/* Adding a name that is already in the journal says so and offers the
+ * contact that has it. K_OK to add; K_OK with u->existing to show that
+ * one instead; K_EXISTS (back to the form) otherwise. */
+static int same_name(struct contact_ud *u, const char *name, struct kerr *e)
+{
+    struct kref *refs = NULL;
+    size_t n = 0;
+    struct kerr tmp;
+    if (contact_named(u->a->j, name, 5, &refs, &n, &tmp) != K_OK || !n)
+        return K_OK;
+    struct sbuf q = {0};
+    sbuf_printf(&q, "%s is in the journal already%s:\n", name, n > 1 ? ", more than once" : "");
+    for (size_t i = 0; i < n; i++) {
+        struct contact c;
+        memset(&c, 0, sizeof c);
+        if (contact_get(u->a->j, refs[i].id, &c, &tmp) != K_OK)
+            continue;
+        char last[16] = "never";
+        if (c.last_interaction != KDATE_NONE)
+            kdate_format(c.last_interaction, last);
+        sbuf_printf(&q, "\n  %s%s%s%s%s · last talked: %s%s", c.name, c.company ? " · " : "",
+                    c.company ? c.company : "", c.title ? ", " : "", c.title ? c.title : "", last,
+                    c.archived ? " · archived" : "");
+        contact_clear(&c);
+    }
+    sbuf_add(&q, "\n\no  open the one already there (nothing is added)\n"
+                 "a  add another contact with this name\n"
+                 "Esc  back to the form");
+    int k = tui_form_ask(&u->a->host, "Already in the journal", q.s, "oa",
+                         "o open the existing one · a add another · Esc back to the form");
+    sbuf_free(&q);
+    int rc = K_OK;
+    if (k == 'o') {
+        u->existing = 1;
+        memcpy(u->id, refs[0].id, sizeof u->id);
+    } else if (k != 'a') {
+        rc = kerr_set_field(e, K_EXISTS, "name",
+                            "not added: the name is taken (Enter asks again: a adds another, o "
+                            "opens it)");
+    }
+    contact_refs_free(refs, n);
+    return rc;
+}
+
 static int contact_submit(void *ud, struct tui_field *f, size_t n, int *bad, struct kerr *e)
 {
     struct contact_ud *u = ud;
@@ -378,6 +446,8 @@ static int contact_submit(void *ud, struct tui_field *f, size_t n, int *bad, str
         to[i] = f[i].value ? f[i].value : (char *)"";
     if (u->editing)
         return edit_submit(u, to, e);
+    if ((rc = same_name(u, to[CF_NAME], e)) != K_OK || u->existing)
+        return rc;
     contact_patch_init(&p);
     contact_diff(&p, u->old, to);
     history_label(u->a->j, "added %s", to[CF_NAME]);
@@ -452,7 +522,12 @@ static void contact_form(struct tui_app *a, int editing)
         tui_field_set(&f[i], u.old[i]);
     saved =
         run_form(a, editing ? "Edit contact" : "Add a contact", f, CF_COUNT, contact_submit, &u);
-    if (saved && u.theirs) {
+    if (saved && u.existing) {
+        tui_app_say(a, 0, "nothing added: showing the %s already there (e edits)",
+                    val(&f[CF_NAME]));
+        tui_list_clear(a->list);
+        tui_list_select_id(a->list, u.id);
+    } else if (saved && u.theirs) {
         tui_app_say(a, 0, "kept the version saved elsewhere; your changes were dropped");
     } else if (saved && u.nothing) {
         tui_app_say(a, 0, "nothing changed");
@@ -466,7 +541,7 @@ out:
     contact_clear(&c);
     free_values(u.old);
     tui_fields_clear(f, CF_COUNT);
-    done(a, saved && !u.nothing && !u.theirs);
+    done(a, saved && !u.nothing && !u.theirs && !u.existing);
 }
 
 void tui_actions_add(struct tui_app *a)
@@ -481,47 +556,111 @@ void tui_actions_edit(struct tui_app *a)
 
 /* ---- log an interaction ---- */
 
-enum { LF_KIND, LF_DIR, LF_DATE, LF_SUMMARY, LF_NOTE, LF_COUNT };
+enum { LF_WITH, LF_KIND, LF_DIR, LF_DATE, LF_SUMMARY, LF_NOTE, LF_COUNT };
 
 struct log_ud {
     struct tui_app *a;
-    const char *contact;
+    struct contact first; /* the selected contact the form starts with */
     char id[KID_LEN + 1];
+    size_t n; /* contacts it was logged with */
 };
+
+/* Resolves the names in the With field; the selected contact's own name
+ * is taken as that contact even when another has the same name. */
+static int log_contacts(struct log_ud *u, const char *v, char (**ids)[KID_LEN + 1], size_t *n,
+                        struct kerr *e)
+{
+    struct kstrlist names = {0};
+    int rc = K_OK;
+    items(&names, v, 0);
+    *ids = kcalloc(names.n ? names.n : 1, sizeof **ids);
+    *n = 0;
+    if (!names.n)
+        rc = kerr_set_field(e, K_USAGE, "with", "log it with at least one contact");
+    for (size_t i = 0; rc == K_OK && i < names.n; i++) {
+        char *name = trimmed_copy(names.v[i]);
+        if (!strcmp(name, u->first.name ? u->first.name : ""))
+            memcpy((*ids)[*n], u->first.id, KID_LEN + 1);
+        else if ((rc = contact_resolve(u->a->j, name, (*ids)[*n], e)) != K_OK)
+            kerr_field(e, "with");
+        free(name);
+        if (rc != K_OK)
+            break;
+        /* The same person twice is once. */
+        int dup = 0;
+        for (size_t k = 0; k < *n; k++)
+            dup |= !strcmp((*ids)[k], (*ids)[*n]);
+        if (!dup)
+            (*n)++;
+    }
+    kstrlist_clear(&names);
+    return rc;
+}
 
 static int log_submit(void *ud, struct tui_field *f, size_t n, int *bad, struct kerr *e)
 {
     struct log_ud *u = ud;
     struct interaction_input in;
+    char(*ids)[KID_LEN + 1] = NULL;
+    const char **idp = NULL;
     enum kdir dir;
     int date, rc;
     (void)n;
     memset(&in, 0, sizeof in);
+    if ((rc = log_contacts(u, val(&f[LF_WITH]), &ids, &u->n, e)) != K_OK)
+        goto out;
     if ((rc = date_field(u->a, &f[LF_DATE], LF_DATE, &date, bad, e)) != K_OK)
-        return rc;
+        goto out;
     if (kdir_parse(val(&f[LF_DIR]), &dir) != 0) {
-        *bad = LF_DIR;
-        return kerr_set(e, K_USAGE, "direction: gave, asked or mutual");
+        rc = kerr_set_field(e, K_USAGE, "direction", "direction: gave, asked or mutual");
+        goto out;
     }
-    in.contact_ids = &u->contact;
-    in.ncontacts = 1;
+    idp = kcalloc(u->n, sizeof *idp);
+    for (size_t i = 0; i < u->n; i++)
+        idp[i] = ids[i];
+    in.contact_ids = idp;
+    in.ncontacts = u->n;
     in.kind = val(&f[LF_KIND]);
     in.dir = dir;
     in.date = date;
     in.summary = *val(&f[LF_SUMMARY]) ? val(&f[LF_SUMMARY]) : NULL;
     in.note = *val(&f[LF_NOTE]) ? val(&f[LF_NOTE]) : NULL;
-    history_label(u->a->j, "logged %s (%s)", in.kind, kdir_name(in.dir));
+    struct sbuf who = {0};
+    join_lines(&who, val(&f[LF_WITH]), ", ");
+    history_label(u->a->j, "logged %s (%s) with %s", in.kind, kdir_name(in.dir), who.s);
+    sbuf_free(&who);
     rc = interaction_log(u->a->j, &in, u->id, e);
-    if (rc != K_OK && *bad < 0)
-        *bad = strstr(e->msg, "kind") ? LF_KIND : strstr(e->msg, "date") ? LF_DATE : LF_SUMMARY;
+out:
+    free(ids);
+    free(idp);
     return rc;
+}
+
+/* Picking a kind sets the direction the config gives it. */
+static void log_changed(void *ud, struct tui_field *f, size_t n, size_t i)
+{
+    struct log_ud *u = ud;
+    (void)n;
+    if (i != LF_KIND)
+        return;
+    const struct config_kind *k = config_kind_find(journal_config(u->a->j), val(&f[LF_KIND]));
+    if (k && k->default_direction)
+        tui_field_set(&f[LF_DIR], k->default_direction);
 }
 
 void tui_actions_log(struct tui_app *a)
 {
     const char *id = tui_list_selected(a->list);
+    struct log_ud u;
+    struct kerr e;
+    memset(&u, 0, sizeof u);
+    u.a = a;
     if (!id) {
         tui_app_say(a, 1, "select a contact to log an interaction with");
+        return;
+    }
+    if (contact_get(a->j, id, &u.first, &e) != K_OK) {
+        tui_app_say(a, 1, "%s", e.msg);
         return;
     }
     const struct config *cfg = journal_config(a->j);
@@ -534,34 +673,48 @@ void tui_actions_log(struct tui_app *a)
     static const char *const dirs[] = {"gave", "asked", "mutual", NULL};
     struct tui_field f[LF_COUNT];
     memset(f, 0, sizeof f);
-    f[LF_KIND] = (struct tui_field){.label = "Kind", .type = TUI_FIELD_CHOICE, .choices = kinds};
+    f[LF_WITH] = (struct tui_field){.label = "With",
+                                    .flags = TUI_FIELD_LIST,
+                                    .sep = ",",
+                                    .name = "with",
+                                    .hint = "names, separated by commas: a meeting with several"};
+    f[LF_KIND] = (struct tui_field){.label = "Kind",
+                                    .type = TUI_FIELD_CHOICE,
+                                    .flags = TUI_FIELD_OPEN,
+                                    .choices = kinds,
+                                    .name = "kind",
+                                    .hint = "←/→ the known kinds, or type any word (^U clears)"};
     f[LF_DIR] = (struct tui_field){.label = "Direction",
                                    .type = TUI_FIELD_CHOICE,
                                    .choices = dirs,
+                                   .name = "direction",
                                    .hint = "gave: a deposit · asked: a withdrawal · mutual"};
-    f[LF_DATE] = (struct tui_field){.label = "Date", .type = TUI_FIELD_TEXT, .hint = DATE_HINT};
-    f[LF_SUMMARY] = (struct tui_field){.label = "Summary", .type = TUI_FIELD_TEXT};
-    f[LF_NOTE] = (struct tui_field){.label = "Note", .type = TUI_FIELD_TEXT};
+    f[LF_DATE] = (struct tui_field){.label = "Date", .hint = DATE_HINT, .name = "date"};
+    f[LF_SUMMARY] = (struct tui_field){.label = "Summary", .name = "summary"};
+    f[LF_NOTE] = (struct tui_field){.label = "Note",
+                                    .flags = TUI_FIELD_LINES,
+                                    .name = "note",
+                                    .hint = "^X writes it in your editor, over several lines"};
     char d[KDATE_BUF];
+    tui_field_set(&f[LF_WITH], u.first.name);
     tui_field_set(&f[LF_KIND], kinds[0]);
-    /* nk counts the "meeting" fallback too: look at cfg's own kinds. */
-    tui_field_set(&f[LF_DIR], cfg && cfg->nkinds && cfg->kinds[0].default_direction
-                                  ? cfg->kinds[0].default_direction
-                                  : "mutual");
+    tui_field_set(&f[LF_DIR], "mutual");
+    log_changed(&u, f, LF_COUNT, LF_KIND);
     tui_field_set(&f[LF_DATE], kdate_format(journal_today(a->j), d));
     tui_field_set(&f[LF_SUMMARY], "");
     tui_field_set(&f[LF_NOTE], "");
-    struct log_ud u = {a, id, ""};
-    char cid[KID_LEN + 1];
-    snprintf(cid, sizeof cid, "%s", id);
-    u.contact = cid;
-    int saved = run_form(a, "Log an interaction", f, LF_COUNT, log_submit, &u);
-    if (saved)
+    struct tui_form fm = {"Log an interaction", f, LF_COUNT, log_submit, log_changed, &u};
+    int saved = tui_form_run(&a->host, &fm);
+    if (saved && u.n > 1)
+        tui_app_say(a, 0, "logged %s (%s) with %zu contacts", val(&f[LF_KIND]), val(&f[LF_DIR]),
+                    u.n);
+    else if (saved)
         tui_app_say(a, 0, "logged %s (%s)", val(&f[LF_KIND]), val(&f[LF_DIR]));
     else
         tui_app_say(a, 0, "cancelled: nothing saved");
     tui_fields_clear(f, LF_COUNT);
     free(kinds);
+    contact_clear(&u.first);
     done(a, saved);
 }
 
@@ -569,17 +722,21 @@ void tui_actions_log(struct tui_app *a)
 
 enum { RF_TO, RF_TEXT, RF_KIND, RF_DATE, RF_FROM, RF_NOTE, RF_COUNT };
 
+/* At most this many referrals are offered as what a new one grew out of. */
+#define PARENT_CHOICES 30
+
 struct refer_ud {
     struct tui_app *a;
     char by[KID_LEN + 1];
     char id[KID_LEN + 1];
+    struct referral_list parents; /* what the choices "N. ..." number from 1 */
 };
 
 static int refer_submit(void *ud, struct tui_field *f, size_t n, int *bad, struct kerr *e)
 {
     struct refer_ud *u = ud;
     struct referral_input in;
-    char to[KID_LEN + 1] = "", parent[KID_LEN + 1] = "";
+    char to[KID_LEN + 1] = "";
     int date, rc;
     (void)n;
     memset(&in, 0, sizeof in);
@@ -593,24 +750,91 @@ static int refer_submit(void *ud, struct tui_field *f, size_t n, int *bad, struc
     }
     if ((rc = date_field(u->a, &f[RF_DATE], RF_DATE, &date, bad, e)) != K_OK)
         return rc;
-    if (*val(&f[RF_FROM]) &&
-        (rc = referral_resolve(u->a->j, val(&f[RF_FROM]), parent, e)) != K_OK) {
-        *bad = RF_FROM;
-        return rc;
-    }
+    /* The choice reads "N. ..."; N picks the referral, "none" none. */
+    int k = atoi(val(&f[RF_FROM]));
     in.referrer_id = u->by;
     in.target_id = *to ? to : NULL;
     in.target_text = *val(&f[RF_TEXT]) ? val(&f[RF_TEXT]) : NULL;
     in.kind = *val(&f[RF_KIND]) ? val(&f[RF_KIND]) : NULL;
     in.date = date;
-    in.parent_id = *parent ? parent : NULL;
+    in.parent_id = k > 0 && (size_t)k <= u->parents.n ? u->parents.v[k - 1].id : NULL;
     in.note = *val(&f[RF_NOTE]) ? val(&f[RF_NOTE]) : NULL;
     history_label(u->a->j, "recorded a referral to %s",
                   in.target_text ? in.target_text : val(&f[RF_TO]));
-    rc = referral_add(u->a->j, &in, u->id, e);
-    if (rc != K_OK && *bad < 0 && strstr(e->msg, "kind"))
-        *bad = RF_KIND;
-    return rc;
+    return referral_add(u->a->j, &in, u->id, e);
+}
+
+static int newest_first(const void *a, const void *b)
+{
+    const struct referral *x = a, *y = b;
+    return x->date != y->date ? (x->date < y->date ? 1 : -1) : strcmp(x->id, y->id);
+}
+
+/* What a new referral by contact `by` may have grown out of: the referrals
+ * that involve them (who introduced you to them, what they referred
+ * before) first, then the most recent others. Labels "none" first; free
+ * with free_labels. */
+static char **parent_choices(struct refer_ud *u)
+{
+    struct referral_query q;
+    struct referral_list mine = {0}, all = {0};
+    struct kerr e;
+    memset(&q, 0, sizeof q);
+    q.involving_id = u->by;
+    q.limit = PARENT_CHOICES;
+    if (referral_list(u->a->j, &q, &mine, &e) != K_OK)
+        memset(&mine, 0, sizeof mine);
+    memset(&q, 0, sizeof q);
+    size_t total = 0;
+    if (referral_count(u->a->j, &q, &total, &e) == K_OK && total > 0) {
+        /* The list is unthanked first, then oldest first: the newest are
+         * in the last window of each part; read the last ones. */
+        q.limit = 200;
+        q.offset = total > q.limit ? total - q.limit : 0;
+        if (referral_list(u->a->j, &q, &all, &e) != K_OK)
+            memset(&all, 0, sizeof all);
+        if (all.n)
+            qsort(all.v, all.n, sizeof *all.v, newest_first);
+    }
+    if (mine.n)
+        qsort(mine.v, mine.n, sizeof *mine.v, newest_first);
+    u->parents.v = kcalloc(PARENT_CHOICES, sizeof *u->parents.v);
+    struct referral_list *from[] = {&mine, &all};
+    for (int l = 0; l < 2; l++) {
+        for (size_t i = 0; i < from[l]->n; i++) {
+            int seen = u->parents.n >= PARENT_CHOICES;
+            for (size_t k = 0; !seen && k < u->parents.n; k++)
+                seen = !strcmp(u->parents.v[k].id, from[l]->v[i].id);
+            if (seen)
+                continue;
+            u->parents.v[u->parents.n++] = from[l]->v[i];
+            memset(&from[l]->v[i], 0, sizeof from[l]->v[i]);
+        }
+    }
+    referral_list_clear(&mine);
+    referral_list_clear(&all);
+    char **labels = kcalloc(u->parents.n + 2, sizeof *labels);
+    labels[0] = kstr_dup("none");
+    for (size_t i = 0; i < u->parents.n; i++) {
+        const struct referral *r = &u->parents.v[i];
+        struct sbuf b = {0};
+        char d[KDATE_BUF];
+        char *by = kstr_escape(r->referrer.name ? r->referrer.name : "?");
+        char *to = kstr_escape(r->target_text ? r->target_text : "?");
+        sbuf_printf(&b, "%zu. %s %s → %s (%s)", i + 1, kdate_format(r->date, d), by, to,
+                    r->kind ? r->kind : "");
+        free(by);
+        free(to);
+        labels[i + 1] = sbuf_take(&b);
+    }
+    return labels;
+}
+
+static void free_labels(char **labels)
+{
+    for (size_t i = 0; labels && labels[i]; i++)
+        free(labels[i]);
+    free(labels);
 }
 
 void tui_actions_refer(struct tui_app *a)
@@ -620,34 +844,48 @@ void tui_actions_refer(struct tui_app *a)
         tui_app_say(a, 1, "select the contact who referred you");
         return;
     }
+    static const char *const kinds[] = {"intro", "job", "customer", "course", "event", NULL};
+    struct refer_ud u;
+    memset(&u, 0, sizeof u);
+    u.a = a;
+    snprintf(u.by, sizeof u.by, "%s", id);
+    char **parents = parent_choices(&u);
     struct tui_field f[RF_COUNT];
     memset(f, 0, sizeof f);
-    f[RF_TO] = (struct tui_field){
-        .label = "To contact", .type = TUI_FIELD_TEXT, .hint = "a contact's name"};
+    f[RF_TO] =
+        (struct tui_field){.label = "To contact", .hint = "a contact's name", .name = "target"};
     f[RF_TEXT] = (struct tui_field){
-        .label = "Or to", .type = TUI_FIELD_TEXT, .hint = "a company, a job, a customer, ..."};
-    f[RF_KIND] = (struct tui_field){
-        .label = "Kind", .type = TUI_FIELD_TEXT, .hint = "e.g. intro, job, customer"};
-    f[RF_DATE] = (struct tui_field){.label = "Date", .type = TUI_FIELD_TEXT, .hint = DATE_HINT};
-    f[RF_FROM] = (struct tui_field){.label = "Grew out of",
-                                    .type = TUI_FIELD_TEXT,
-                                    .hint = "the id of the referral it came from (optional)"};
-    f[RF_NOTE] = (struct tui_field){.label = "Note", .type = TUI_FIELD_TEXT};
+        .label = "Or to", .hint = "a company, a job, a customer, ...", .name = "target"};
+    f[RF_KIND] = (struct tui_field){.label = "Kind",
+                                    .type = TUI_FIELD_CHOICE,
+                                    .flags = TUI_FIELD_OPEN,
+                                    .choices = kinds,
+                                    .name = "kind",
+                                    .hint = "←/→ intro, job, customer, ... or type any word"};
+    f[RF_DATE] = (struct tui_field){.label = "Date", .hint = DATE_HINT, .name = "date"};
+    f[RF_FROM] =
+        (struct tui_field){.label = "Grew out of",
+                           .type = TUI_FIELD_CHOICE,
+                           .choices = (const char **)parents,
+                           .name = "parent",
+                           .hint = u.parents.n ? "←/→ the referral that led to this one, if any"
+                                               : "no referral to grow out of yet"};
+    f[RF_NOTE] = (struct tui_field){
+        .label = "Note", .flags = TUI_FIELD_LINES, .name = "note", .hint = "^X: several lines"};
     char d[KDATE_BUF];
     for (int i = 0; i < RF_COUNT; i++)
         tui_field_set(&f[i], "");
     tui_field_set(&f[RF_KIND], "intro");
     tui_field_set(&f[RF_DATE], kdate_format(journal_today(a->j), d));
-    struct refer_ud u;
-    memset(&u, 0, sizeof u);
-    u.a = a;
-    snprintf(u.by, sizeof u.by, "%s", id);
+    tui_field_set(&f[RF_FROM], "none");
     int saved = run_form(a, "Record a referral", f, RF_COUNT, refer_submit, &u);
     if (saved)
         tui_app_say(a, 0, "referral saved · t thanks them");
     else
         tui_app_say(a, 0, "cancelled: nothing saved");
     tui_fields_clear(f, RF_COUNT);
+    free_labels(parents);
+    referral_list_clear(&u.parents);
     done(a, saved);
 }
 
@@ -683,10 +921,7 @@ static int thank_submit(void *ud, struct tui_field *f, size_t n, int *bad, struc
     in.referral_id = k > 0 && (size_t)k <= u->refs.n ? u->refs.v[k - 1].id : NULL;
     in.note = *val(&f[TF_NOTE]) ? val(&f[TF_NOTE]) : NULL;
     history_label(u->a->j, "thank-you by %s", in.form ? in.form : "email");
-    rc = thanks_add(u->a->j, &in, u->id, e);
-    if (rc != K_OK && *bad < 0)
-        *bad = strstr(e->msg, "referral") ? TF_FOR : TF_FORM;
-    return rc;
+    return thanks_add(u->a->j, &in, u->id, e);
 }
 
 /* Reads the contact's referrals into u->refs, making sure want (when given)
@@ -731,13 +966,6 @@ static char **thank_choices(struct thank_ud *u, const char *want, size_t *pick)
     return labels;
 }
 
-static void free_labels(char **labels)
-{
-    for (size_t i = 0; labels && labels[i]; i++)
-        free(labels[i]);
-    free(labels);
-}
-
 void tui_actions_thank(struct tui_app *a, const char *contact_id, const char *referral_id)
 {
     struct thank_ud u;
@@ -749,9 +977,11 @@ void tui_actions_thank(struct tui_app *a, const char *contact_id, const char *re
     char **labels = thank_choices(&u, referral_id, &pick);
     struct contact c;
     memset(&c, 0, sizeof c);
-    char title[200] = "Thank-you";
+    struct sbuf title = {0};
     if (contact_get(a->j, contact_id, &c, &e) == K_OK)
-        snprintf(title, sizeof title, "Thank %.150s", c.name);
+        sbuf_printf(&title, "Thank %s", c.name);
+    else
+        sbuf_add(&title, "Thank-you");
     contact_clear(&c);
     static const char *const forms[] = {"email",  "handwritten-note", "call",    "lunch",
                                         "coffee", "gift-card",        "message", NULL};
@@ -761,17 +991,25 @@ void tui_actions_thank(struct tui_app *a, const char *contact_id, const char *re
         (struct tui_field){.label = "For referral",
                            .type = TUI_FIELD_CHOICE,
                            .choices = (const char **)labels,
+                           .name = "referral",
                            .hint = u.refs.n ? "←/→ picks the referral; none for a plain thank-you"
                                             : "they have made no referral: a plain thank-you"};
-    f[TF_FORM] = (struct tui_field){.label = "Form", .type = TUI_FIELD_CHOICE, .choices = forms};
-    f[TF_DATE] = (struct tui_field){.label = "Date", .type = TUI_FIELD_TEXT, .hint = DATE_HINT};
-    f[TF_NOTE] = (struct tui_field){.label = "Note", .type = TUI_FIELD_TEXT};
+    f[TF_FORM] = (struct tui_field){.label = "Form",
+                                    .type = TUI_FIELD_CHOICE,
+                                    .flags = TUI_FIELD_OPEN,
+                                    .choices = forms,
+                                    .name = "form",
+                                    .hint = "←/→ email, call, lunch, ... or type how"};
+    f[TF_DATE] = (struct tui_field){.label = "Date", .hint = DATE_HINT, .name = "date"};
+    f[TF_NOTE] = (struct tui_field){
+        .label = "Note", .flags = TUI_FIELD_LINES, .name = "note", .hint = "^X: several lines"};
     char d[KDATE_BUF];
     tui_field_set(&f[TF_FOR], labels[pick]);
     tui_field_set(&f[TF_FORM], "email");
     tui_field_set(&f[TF_DATE], kdate_format(journal_today(a->j), d));
     tui_field_set(&f[TF_NOTE], "");
-    int saved = run_form(a, title, f, TF_COUNT, thank_submit, &u);
+    int saved = run_form(a, title.s, f, TF_COUNT, thank_submit, &u);
+    sbuf_free(&title);
     if (saved)
         tui_app_say(a, 0, "thanked by %s ✓", val(&f[TF_FORM]));
     else
@@ -813,10 +1051,11 @@ void tui_actions_outcome(struct tui_app *a, const char *referral_id)
     snprintf(id, sizeof id, "%s", referral_id);
     struct tui_field f[OF_COUNT];
     memset(f, 0, sizeof f);
-    f[OF_STATUS] =
-        (struct tui_field){.label = "Outcome", .type = TUI_FIELD_CHOICE, .choices = outcomes};
-    f[OF_DATE] = (struct tui_field){.label = "Date", .type = TUI_FIELD_TEXT, .hint = DATE_HINT};
-    f[OF_NOTE] = (struct tui_field){.label = "Note", .type = TUI_FIELD_TEXT};
+    f[OF_STATUS] = (struct tui_field){
+        .label = "Outcome", .type = TUI_FIELD_CHOICE, .choices = outcomes, .name = "outcome"};
+    f[OF_DATE] = (struct tui_field){.label = "Date", .hint = DATE_HINT, .name = "date"};
+    f[OF_NOTE] = (struct tui_field){
+        .label = "Note", .flags = TUI_FIELD_LINES, .name = "note", .hint = "^X: several lines"};
     const struct referral *cur = tui_views_referral(a);
     tui_field_set(&f[OF_STATUS], koutcome_name(cur ? cur->outcome : KOUT_PENDING));
     tui_field_set(&f[OF_DATE], kdate_format(journal_today(a->j), d));
@@ -1199,7 +1438,7 @@ void tui_actions_remind_snooze(struct tui_app *a)
     struct tui_field f[ZF_COUNT];
     memset(f, 0, sizeof f);
     f[ZF_DAYS] = (struct tui_field){
-        .label = "Days", .type = TUI_FIELD_TEXT, .hint = "hide it for this many days (1 to 3650)"};
+        .label = "Days", .hint = "hide it for this many days (1 to 3650)", .name = "days"};
     tui_field_set(&f[ZF_DAYS], "7");
     int saved = run_form(a, "Snooze the reminder", f, ZF_COUNT, snooze_submit, &u);
     if (saved) {

@@ -237,6 +237,9 @@ static void unbuild(struct built *b)
     memset(b, 0, sizeof *b);
 }
 
+static size_t wrap_lines(const char *text, int w, char ***out);
+static void free_lines(char **v, size_t n);
+
 static const char *field_hint(const struct tui_field *f, const struct fstate *st)
 {
     if (st->preview)
@@ -291,12 +294,20 @@ static void draw_labels(struct built *b, struct tui_field *f, const struct fstat
      * current one. */
     int my = b->h - 3, inner = b->w - 4;
     const char *hint = field_hint(&f[cur], &st[cur]);
-    esc = kstr_escape(msg ? msg : hint ? hint : "");
-    kstr_fit(&line, esc, inner, 0);
+    char **lines;
+    /* A long message takes the blank row above it too. */
+    size_t nl = wrap_lines(msg ? msg : hint ? hint : "", inner, &lines);
     wattrset(b->win, (int)tui_theme_attr(msg ? THEME_ERROR : THEME_MUTED));
-    mvwaddstr(b->win, my, 2, line.s);
-    sbuf_free(&line);
-    free(esc);
+    for (int k = 0; k < 2; k++) {
+        int from = nl > 1 ? k : k - 1;
+        if (from >= 0 && (size_t)from < nl)
+            kstr_fit(&line, lines[from], inner, 0);
+        else
+            kstr_fit(&line, "", inner, 0);
+        mvwaddstr(b->win, my - 1 + k, 2, line.s);
+        sbuf_free(&line);
+    }
+    free_lines(lines, nl);
     const char *keys = b->n > (size_t)b->per_page
                            ? "Enter save · Esc cancel · Tab next · PgDn more · ^X editor"
                            : "Enter save · Esc cancel · Tab next field · ^X editor";

@@ -80,7 +80,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
     wait_for "saved Tui Person $tn" "TUI add $tn" || break
     keys l
     wait_for "Log an interaction" "TUI log form $tn" || break
-    keys Tab Tab Tab
+    keys Tab Tab Tab Tab
     text "tui n$tn"
     keys Enter
     wait_for "logged coffee" "TUI log $tn" || break

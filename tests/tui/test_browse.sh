@@ -85,7 +85,7 @@ expect_out "Initech" "kith show sees the new contact"
 # Log an interaction with the new contact.
 keys l
 wait_for "Log an interaction" "log form"
-keys Tab Tab Tab
+keys Tab Tab Tab Tab
 text "lunch and advice"
 keys Enter
 wait_for "logged coffee" "logged"
