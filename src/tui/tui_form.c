@@ -443,8 +443,8 @@ static const char *paste_into(struct built *b, struct tui_field *f, struct fstat
     if (!lines)
         flatten_paste(&f[i], t);
     else
-        while (t->len && t->s[t->len - 1] == '\n' && !memchr(t->s, '\n', t->len - 1))
-            t->s[--t->len] = 0; /* one line and its end: the line */
+        while (t->len && t->s[t->len - 1] == '\n')
+            t->s[--t->len] = 0; /* copied lines end in a line end; the text does not */
     if (!t->len)
         return NULL;
     take_field(b, f, st, i);
