@@ -41,6 +41,9 @@ enum tui_action {
     TUI_ACT_REDRAW,
     TUI_ACT_DONE,
     TUI_ACT_SNOOZE,
+    TUI_ACT_ARCHIVE,
+    TUI_ACT_RESTORE,
+    TUI_ACT_SHOW_ARCHIVED,
     TUI_ACT_COUNT
 };
 

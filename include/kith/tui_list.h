@@ -42,5 +42,9 @@ const char *tui_list_tag(const struct tui_list *l);
 /* 1 while the search is too short to look beyond names and companies. */
 int tui_list_names_only(const struct tui_list *l);
 size_t tui_list_total(const struct tui_list *l);
+/* Lists archived contacts too (marked "archived"), or not; returns whether
+ * it does now. */
+int tui_list_toggle_archived(struct tui_list *l);
+int tui_list_archived(const struct tui_list *l);
 
 #endif

@@ -388,6 +388,7 @@ static int take_row(const struct contact *c, void *ud)
     d->mutual = c->mutual;
     d->goodwill = c->goodwill;
     d->last_interaction = c->last_interaction;
+    d->archived = c->archived;
     return 0;
 }
 

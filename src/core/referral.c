@@ -274,6 +274,11 @@ int referral_delete(struct journal *j, const char *id, struct kerr *e)
     return rc;
 }
 
+int referral_events(struct journal *j, const char *id, struct referral_events *out, struct kerr *e)
+{
+    return dbreferral_events(journal_db(j), id, out, e);
+}
+
 int referral_get(struct journal *j, const char *id, struct referral *out, struct kerr *e)
 {
     return dbreferral_get(journal_db(j), id, out, e);

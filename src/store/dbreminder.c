@@ -1345,6 +1345,7 @@ static void read_row(sqlite3_stmt *st, struct reminder *r)
     r->contact = db_col_text(st, 8);
     r->message = db_col_text(st, 9);
     r->notified = sqlite3_column_int(st, 10);
+    r->done_on = r->snoozed_until = KDATE_NONE;
 }
 
 void reminder_clear(struct reminder *r)
@@ -1473,6 +1474,64 @@ int dbreminder_each(struct db *db, int today, const char *contact_id, size_t off
     rc = (s == SQLITE_ROW || s == SQLITE_DONE) ? K_OK : db_fail(db, e, "reading reminders");
     sqlite3_reset(st);
     return rc;
+}
+
+int dbreminder_each_handled(struct db *db, int today, size_t limit, dbreminder_cb cb, void *ud,
+                            struct kerr *e)
+{
+    int rc;
+    if ((rc = ensure_ids(db, e)) != K_OK)
+        return rc;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT " COLS ", s.done_on, s.snoozed_until" FROM_ALL
+        " WHERE NOT (" VISIBLE ")"
+        " ORDER BY coalesce(s.done_on, s.snoozed_until) DESC, r.due_on DESC, d.rid"
+        " LIMIT ?2", e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    db_bind_date(st, 1, today);
+    sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        struct reminder r;
+        read_row(st, &r);
+        r.done_on = db_col_date(st, 11);
+        r.snoozed_until = db_col_date(st, 12);
+        int stop = cb(&r, ud);
+        reminder_clear(&r);
+        if (stop)
+            break;
+    }
+    rc = (s == SQLITE_ROW || s == SQLITE_DONE) ? K_OK : db_fail(db, e, "reading reminders");
+    sqlite3_reset(st);
+    return rc;
+}
+
+int dbreminder_restore(struct db *db, const struct reminder *r, struct kerr *e)
+{
+    /* clang-format off */
+    static const char *const sql[] = {
+        "UPDATE reminder_state SET done_on = NULL, snoozed_until = NULL"
+        " WHERE rule = ?1 AND subject = ?2 AND fired_on = ?3",
+        /* Nothing left to remember: no row. */
+        "DELETE FROM reminder_state"
+        " WHERE rule = ?1 AND subject = ?2 AND fired_on = ?3"
+        "   AND done_on IS NULL AND snoozed_until IS NULL AND notified_at IS NULL",
+    };
+    /* clang-format on */
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+        sqlite3_stmt *st = db_stmt(db, sql[i], e);
+        if (!st)
+            return K_ERR;
+        db_bind_text(st, 1, r->rule);
+        db_bind_text(st, 2, r->subject);
+        db_bind_date(st, 3, r->fired_on);
+        if (db_step_done(db, st, e) != K_OK)
+            return K_ERR;
+    }
+    return K_OK;
 }
 
 int dbreminder_count(struct db *db, int today, size_t *n, struct kerr *e)

@@ -6,6 +6,7 @@
 #include "kith/kstr.h"
 #include "kith/tui_actions.h"
 #include "kith/tui_app.h"
+#include "kith/tui_detail.h"
 #include "kith/tui_input.h"
 #include "kith/tui_strip.h"
 #include "kith/tui_theme.h"
@@ -418,8 +419,10 @@ static int dispatch(struct tui_app *a, enum tui_action act)
         a->dirty |= TUI_DIRTY_LIST | TUI_DIRTY_CARD;
         break;
     case TUI_ACT_OPEN:
-        if (a->view == TUI_VIEW_REFERRALS)
-            tui_views_trail(a);
+        if (a->view == TUI_VIEW_CONTACTS)
+            tui_detail_contact(a, tui_list_selected(a->list));
+        else if (a->view == TUI_VIEW_REFERRALS)
+            tui_detail_referral(a, tui_views_referral(a));
         else if (a->view == TUI_VIEW_TODAY && tui_views_today_contact(a))
             jump_to_contact(a, tui_views_today_contact(a));
         else if (a->view == TUI_VIEW_TODAY)
@@ -473,6 +476,16 @@ static int dispatch(struct tui_app *a, enum tui_action act)
     case TUI_ACT_DELETE:
         tui_actions_delete(a);
         break;
+    case TUI_ACT_ARCHIVE:
+        tui_actions_archive(a);
+        break;
+    case TUI_ACT_SHOW_ARCHIVED:
+        tui_app_say(a, 0,
+                    tui_list_toggle_archived(a->list)
+                        ? "archived contacts listed too (marked) · v hides them"
+                        : "archived contacts hidden · v lists them");
+        a->reload = 1;
+        break;
     case TUI_ACT_UNDO:
         tui_actions_undo(a);
         break;
@@ -493,6 +506,9 @@ static int dispatch(struct tui_app *a, enum tui_action act)
         break;
     case TUI_ACT_SNOOZE:
         tui_actions_remind_snooze(a);
+        break;
+    case TUI_ACT_RESTORE:
+        tui_actions_remind_restore(a);
         break;
     case TUI_ACT_REDRAW:
         clearok(curscr, TRUE);

@@ -1106,6 +1106,38 @@ void tui_actions_delete(struct tui_app *a)
     done(a, wrote);
 }
 
+void tui_actions_archive(struct tui_app *a)
+{
+    const char *id = tui_list_selected(a->list);
+    struct contact c;
+    struct contact_patch p;
+    struct kerr e;
+    if (!id) {
+        tui_app_say(a, 1, "no contact selected");
+        return;
+    }
+    memset(&c, 0, sizeof c);
+    if (contact_get(a->j, id, &c, &e) != K_OK) {
+        tui_app_say(a, 1, "%s", e.msg);
+        return;
+    }
+    contact_patch_init(&p);
+    p.archived = !c.archived;
+    history_label(a->j, "%s %s", p.archived ? "archived" : "brought back", c.name);
+    int rc = contact_edit(a->j, c.id, &p, &e);
+    if (rc != K_OK)
+        tui_app_say(a, 1, "%s", e.msg);
+    else if (p.archived && !tui_list_archived(a->list))
+        tui_app_say(a, 0, "archived %s: hidden from the list · v lists archived · u undoes",
+                    c.name);
+    else
+        tui_app_say(a, 0, "%s %s · u undoes", p.archived ? "archived" : "brought back", c.name);
+    if (rc == K_OK)
+        tui_list_select_id(a->list, c.id);
+    contact_clear(&c);
+    done(a, rc == K_OK);
+}
+
 /* u and U: the TUI's own history, kept in the journal. */
 static void undo_redo(struct tui_app *a, int redo)
 {
@@ -1450,4 +1482,21 @@ void tui_actions_remind_snooze(struct tui_app *a)
     tui_fields_clear(f, ZF_COUNT);
     reminder_clear(&u.r);
     done(a, saved);
+}
+
+void tui_actions_remind_restore(struct tui_app *a)
+{
+    const struct reminder *r = tui_views_today_handled(a);
+    struct kerr e;
+    if (!r) {
+        tui_app_say(a, 1, "select a done or snoozed reminder to restore");
+        return;
+    }
+    history_label(a->j, "restored a reminder: %s", r->message ? r->message : "");
+    int rc = reminder_restore_known(a->j, r, &e);
+    if (rc == K_OK)
+        tui_app_say(a, 0, "restored: due again · u undoes");
+    else
+        tui_app_say(a, 1, "%s", e.msg);
+    done(a, rc == K_OK);
 }

@@ -786,6 +786,21 @@ static size_t wrap_lines(const char *text, int w, char ***out)
             *e = 0;
         char *esc = kstr_escape(p);
         const char *s = esc;
+        /* A wrapped line hangs under its text: after its leading spaces,
+         * or after a column gap ("Label      value", "date  entry"). */
+        int hang = 0;
+        while (esc[hang] == ' ')
+            hang++;
+        for (int i = hang; i < 16 && esc[i]; i++)
+            if (esc[i] == ' ' && esc[i + 1] == ' ') {
+                while (esc[i] == ' ')
+                    i++;
+                hang = i;
+                break;
+            }
+        if (hang > w / 2)
+            hang = 0;
+        int first = 1;
         do {
             /* Take characters while they fit; break at the last space. */
             size_t at = 0, brk = 0;
@@ -805,13 +820,26 @@ static size_t wrap_lines(const char *text, int w, char ***out)
             }
             if (s[at] && brk)
                 at = brk;
+            if (!at && *s) /* a character wider than the line: it goes alone */
+                at = utf8_decode(s, strlen(s), &(unsigned){0});
             if (n == cap) {
                 cap = cap ? cap * 2 : 32;
                 v = krealloc(v, cap * sizeof *v);
             }
-            v[n++] = kstr_ndup(s, at);
+            struct sbuf ln = {0};
+            if (!first)
+                sbuf_printf(&ln, "%*s", hang, "");
+            sbuf_addn(&ln, s, at);
+            v[n++] = sbuf_take(&ln);
             s += at;
+            if (first) {
+                first = 0;
+                w -= hang; /* the next lines start further in */
+            }
+            while (*s == ' ' && s[1])
+                s++;
         } while (*s);
+        w += first ? 0 : hang;
         free(esc);
         if (!e || !e[1])
             break; /* a last line end ends the last line, it adds none */

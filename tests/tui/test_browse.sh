@@ -45,6 +45,7 @@ wait_for "name┐" "back to name"
 # Help comes from the key table.
 keys '?'
 wait_for "generated from the key table" "help"
+keys NPage
 wait_for "cycle the sort" "help lists the actions"
 keys q
 wait_gone "generated from the key table" "help closes"
@@ -117,7 +118,8 @@ keys 2
 wait_for "Referrals 7" "referrals view"
 wait_for "150 days waiting" "unthanked first, with days waiting"
 keys Enter
-wait_for "Trail" "Enter shows the trail"
+wait_for "Referral" "Enter shows the referral"
+wait_for "Outcome history" "with its outcome history"
 keys q
 keys t
 wait_for "Thank Luis García" "thank form for the referrer"
