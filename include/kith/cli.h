@@ -25,7 +25,9 @@ struct cli_globals {
 int cli_parse_globals(int argc, char **argv, struct cli_globals *g);
 /* Loads the config (--config, $KITH_CONFIG, the default path, or the
  * built-in defaults) and opens the journal (--db, $KITH_DB, the config's
- * database, the default path). On success the caller owns *cfg and *j. */
+ * database, the default path). On success the caller owns *cfg and *j.
+ * K_NOTFOUND ("no journal at ... yet") when there is no journal and
+ * journal_flags has no JOURNAL_CREATE. */
 int cli_open(const struct cli_globals *g, int journal_flags, struct config **cfg,
              struct journal **j, struct kerr *e);
 /* Runs the command at argv[g->argi]; returns the exit status. */

@@ -147,8 +147,9 @@ int cli_open(const struct cli_globals *g, int journal_flags, struct config **cfg
         history_record(*j, "cli", (enum history_mode)g->history);
         history_label_default(*j, g->history_label);
     }
+    /* Still K_NOTFOUND (exit 1 as any failure): kith today is silent then. */
     if (rc == K_NOTFOUND)
-        rc = kerr_set(e, K_ERR,
+        rc = kerr_set(e, K_NOTFOUND,
                       "no journal at %s yet: add a contact ('kith add NAME') or try "
                       "'kith demo'",
                       db_path);

@@ -588,7 +588,14 @@ static void loop(struct tui_app *a)
             if (journal_changed(a->j)) {
                 tui_remind_stale(a->rem);
                 a->reload = 1;
-                tui_app_say(a, 0, "journal changed elsewhere: refreshed");
+                /* Said beside what is on the line ("saved Ana"), not over it. */
+                if (a->status[0] && !strstr(a->status, "changed elsewhere") && !a->status_error) {
+                    char was[sizeof a->status];
+                    snprintf(was, sizeof was, "%s", a->status);
+                    tui_app_say(a, 0, "%.300s · journal changed elsewhere: refreshed", was);
+                } else if (!a->status_error) {
+                    tui_app_say(a, 0, "journal changed elsewhere: refreshed");
+                }
             }
             if (++polls % 50 == 0)
                 check_day(a);
@@ -617,6 +624,12 @@ static void loop(struct tui_app *a)
         if (a->typing) {
             typing_key(a, is_key, ch);
             continue;
+        }
+        /* A message is about what was just done: the next key moves on. */
+        if (a->status[0]) {
+            a->status[0] = 0;
+            a->status_error = 0;
+            a->dirty |= TUI_DIRTY_STATUS;
         }
         int key = (int)ch;
         if (!is_key && ch == '\r')

@@ -130,6 +130,12 @@ static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
     /* "12d ago", but "today" and "never" stand alone. */
     int plain = k->last_interaction == KDATE_NONE || k->last_interaction >= today;
     sbuf_printf(&b, "last talked %s%s", ago, plain ? "" : " ago");
+    /* Too long for the pane: the balance without its tallies. */
+    if (kstr_width(b.s) > tui_pane_rect(p).w - 4 && !c->hide_goodwill) {
+        sbuf_free(&b);
+        sbuf_printf(&b, k->goodwill ? "goodwill %+d · " : "goodwill %d · ", k->goodwill);
+        sbuf_printf(&b, "last talked %s%s", ago, plain ? "" : " ago");
+    }
     tui_pane_put(p, 2, 2, THEME_NORMAL, b.s);
     sbuf_free(&b);
     if (k->working_on)
@@ -166,7 +172,9 @@ static void draw_entry(struct tui_card *c, struct tui_pane *p, int y, int w,
         tui_pane_text(p, y, x, w - x, THEME_NORMAL, b.s, 0);
     } else if (t->type == TIMELINE_REFERRAL) {
         x += tui_pane_put(p, y, x, THEME_TITLE, "★ ");
-        const char *tail = t->thanked ? " thanked ✓" : " unthanked ✗";
+        /* Narrow: the marks alone, so that the names keep the room. */
+        const char *tail =
+            w < 60 ? (t->thanked ? " ✓" : " ✗") : (t->thanked ? " thanked ✓" : " unthanked ✗");
         int tw = kstr_width(tail);
         /* On the referrer's own card their name goes without saying; on
          * the card of the one they referred you to, "them" is enough. */

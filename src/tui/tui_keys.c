@@ -81,9 +81,15 @@ const char *tui_keys_label(int key, char buf[16])
         int key;
         const char *name;
     } names[] = {
-        {KEY_DOWN, "Down"}, {KEY_UP, "Up"},   {KEY_NPAGE, "PgDn"}, {KEY_PPAGE, "PgUp"},
-        {KEY_HOME, "Home"}, {KEY_END, "End"}, {'\t', "Tab"},       {'\n', "Enter"},
-        {KEY_ENTER, NULL},  {ESC, "Esc"},     {' ', "Space"},
+        {KEY_DOWN, "Down"},   {KEY_UP, "Up"},
+        {KEY_NPAGE, "PgDn"},  {KEY_PPAGE, "PgUp"},
+        {KEY_HOME, "Home"},   {KEY_END, "End"},
+        {'\t', "Tab"},        {'\n', "Enter"},
+        {KEY_ENTER, NULL},    {ESC, "Esc"},
+        {' ', "Space"},       {KEY_LEFT, "Left"},
+        {KEY_RIGHT, "Right"}, {KEY_BACKSPACE, "Backspace"},
+        {127, "Backspace"},   {KEY_DC, "Delete"},
+        {KEY_IC, "Insert"},   {KEY_BTAB, "Shift-Tab"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (names[i].key == key) {
@@ -94,6 +100,11 @@ const char *tui_keys_label(int key, char buf[16])
         snprintf(buf, 16, "^%c", key + '@');
     else if (key > 32 && key < 127)
         snprintf(buf, 16, "%c", key);
+    else if (key >= KEY_F(1) && key <= KEY_F(63))
+        snprintf(buf, 16, "F%d", key - KEY_F0);
+    else if (key > KEY_MIN && key < KEY_MAX && keyname(key) && !strncmp(keyname(key), "KEY_", 4))
+        /* curses' own name, as it is short enough to read: "SLEFT". */
+        snprintf(buf, 16, "%s", keyname(key) + 4);
     else
         snprintf(buf, 16, "key %d", key);
     return buf;
@@ -150,14 +161,25 @@ int tui_keys_help(enum tui_view view, struct sbuf *b)
     return lines;
 }
 
+/* The bottom line's order: what a view is for comes first, so that at 80
+ * columns what is cut is what everyone knows (quit) or help lists. */
+static const enum tui_action hint_order[] = {
+    TUI_ACT_HELP,   TUI_ACT_ADD,   TUI_ACT_EDIT,  TUI_ACT_LOG,     TUI_ACT_DONE,    TUI_ACT_SNOOZE,
+    TUI_ACT_OPEN,   TUI_ACT_TICK,  TUI_ACT_THANK, TUI_ACT_OUTCOME, TUI_ACT_RESTORE, TUI_ACT_UNDO,
+    TUI_ACT_SEARCH, TUI_ACT_REFER, TUI_ACT_SORT,  TUI_ACT_QUIT,
+};
+
 void tui_keys_hints(enum tui_view view, struct sbuf *b)
 {
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
-        char lb[16];
-        if (!table[i].brief || !first_of_action(i, view))
-            continue;
-        if (b->len)
-            sbuf_add(b, "  ");
-        sbuf_printf(b, "%s %s", tui_keys_label(table[i].key, lb), table[i].brief);
+    for (size_t h = 0; h < sizeof hint_order / sizeof *hint_order; h++) {
+        for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+            char lb[16];
+            if (table[i].act != hint_order[h] || !table[i].brief || !first_of_action(i, view))
+                continue;
+            if (b->len)
+                sbuf_add(b, "  ");
+            sbuf_printf(b, "%s %s", tui_keys_label(table[i].key, lb), table[i].brief);
+            break;
+        }
     }
 }

@@ -235,6 +235,7 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
                                          : "no contacts yet · a adds one");
         return;
     }
+    int any_late = 0;
     for (size_t i = 0; i < l->win.n && (int)i < r.h - 2; i++) {
         const struct contact *c = &l->win.v[i];
         int y = (int)i + 1, x = 1;
@@ -263,6 +264,7 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
         else if (c->last_interaction != KDATE_NONE)
             kdate_ago(today - c->last_interaction, ago);
         int late = l->overdue && l->overdue(c->id, l->overdue_ud);
+        any_late |= late;
         x += tui_pane_text(p, y, x, age,
                            selected ? base
                            : late   ? THEME_OVERDUE
@@ -273,6 +275,9 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
         if (selected)
             tui_pane_paint(p, y, 1, inner, THEME_SELECTED);
     }
+    /* What the mark means, where it is shown. */
+    if (any_late && r.w >= 28)
+        tui_pane_put(p, r.h - 1, 2, THEME_OVERDUE, " ! overdue ");
     if (l->total > (size_t)(r.h - 2)) {
         char pos[48];
         snprintf(pos, sizeof pos, " %zu/%zu ", l->sel + 1, l->total);
@@ -374,7 +379,10 @@ void tui_list_cycle_sort(struct tui_list *l)
     if (l->hide_goodwill && l->sort == CONTACT_SORT_GOODWILL)
         l->sort = (enum contact_sort)((l->sort + 1) % CONTACT_SORT_COUNT);
     l->win_keys = 0;
-    tui_list_select_id(l, l->sel_id);
+    /* A new order is read from its top: that is what the order is for. */
+    l->sel = l->top = 0;
+    l->want_id[0] = 0;
+    l->sel_id[0] = 0;
 }
 
 void tui_list_show_goodwill(struct tui_list *l, int show)

@@ -176,7 +176,9 @@ static void draw_referrals(struct tui_app *a, struct tui_pane *p)
     snprintf(title, sizeof title, "Referrals %zu", a->ref_total);
     tui_pane_box(p, THEME_FOCUS, title, "unthanked first, oldest first");
     int w = r.w - 4;
-    int date_w = 10, thanks_w = 24, outcome_w = 9;
+    /* The names and what they opened get the room: the thanked column
+     * needs no more than its longest "✗ 150 days waiting". */
+    int date_w = 10, thanks_w = w >= 110 ? 24 : 18, outcome_w = 9;
     int who_w = (w - date_w - thanks_w - outcome_w - 4) / 2;
     int to_w = w - date_w - thanks_w - outcome_w - 4 - who_w;
     int x = 2;
@@ -199,8 +201,12 @@ static void draw_referrals(struct tui_app *a, struct tui_pane *p)
         x += col(p, y, x, outcome_w + 1, base, koutcome_name(f->outcome));
         if (f->thanked)
             snprintf(th, sizeof th, "✓ %s %s",
-                     f->thanked_on != KDATE_NONE ? kdate_format(f->thanked_on, d) : "",
+                     f->thanked_on == KDATE_NONE ? ""
+                     : thanks_w < 24             ? kdate_format(f->thanked_on, d) + 5
+                                                 : kdate_format(f->thanked_on, d),
                      f->thanked_form ? f->thanked_form : "");
+        else if (thanks_w < 24)
+            snprintf(th, sizeof th, "✗ %dd waiting", today - f->date);
         else
             snprintf(th, sizeof th, "✗ %d days waiting", today - f->date);
         tui_pane_text(p, y, x, thanks_w,
