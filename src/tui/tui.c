@@ -261,8 +261,23 @@ static void show_help(struct tui_app *a)
     struct sbuf b = {0};
     sbuf_add(&b, "Keys here (generated from the key table):\n\n");
     tui_keys_help(a->view, &b);
-    sbuf_add(&b, "\n\nIn forms: Tab/↓ next field, ↑ previous, ←/→ move or choose,\n"
-                 "Enter save, Esc cancel. Mouse: wheel scrolls, click selects.");
+    sbuf_add(&b, "\n\nUndo: u takes back the last change made here, of any kind, and again\n"
+                 "the one before (200 deep, kept in the journal: also after quitting);\n"
+                 "U or ^R redoes. The command line has its own: kith undo.\n"
+                 "\nMarks\n"
+                 "  +  gave (a deposit)   -  asked (a withdrawal)   =  mutual\n"
+                 "  !  overdue (a keep-in-touch rule)   arch.  archived (v lists them)\n"
+                 "  ✓  thanked   ✗  not thanked   ★  a referral   ♥  a thank-you\n"
+                 "  ■  day done   □  missed   ▣  today   ·  to come\n"
+                 "\nIn forms\n"
+                 "  Tab ↓ / Shift-Tab ↑   next / previous field\n"
+                 "  ←/→                   move, or choose in a pick list (◂▸)\n"
+                 "  ^X                    the field in your editor ($VISUAL, $EDITOR):\n"
+                 "                        notes of several lines, long lists\n"
+                 "  ^U                    clear the field; ^A/^E its start/end\n"
+                 "  A paste is text: a newline in it never saves the form.\n"
+                 "  Enter save, Esc cancel (it asks when something was typed).\n"
+                 "\nMouse: the wheel scrolls, a click selects.");
     tui_form_text(&a->host, "Help", b.s);
     sbuf_free(&b);
     a->dirty = TUI_DIRTY_ALL;

@@ -523,6 +523,12 @@ static void contact_form(struct tui_app *a, int editing)
     saved =
         run_form(a, editing ? "Edit contact" : "Add a contact", f, CF_COUNT, contact_submit, &u);
     if (saved && u.existing) {
+        struct contact x;
+        memset(&x, 0, sizeof x);
+        /* An archived one is shown among the archived. */
+        if (contact_get(a->j, u.id, &x, &e) == K_OK && x.archived && !tui_list_archived(a->list))
+            tui_list_toggle_archived(a->list);
+        contact_clear(&x);
         tui_app_say(a, 0, "nothing added: showing the %s already there (e edits)",
                     val(&f[CF_NAME]));
         tui_list_clear(a->list);

@@ -50,7 +50,7 @@ wait_for "★ referred you to Ana Ruiz" "the referral row names the one referred
 keys '?'
 wait_for "generated from the key table" "help"
 keys G
-wait_for "Enter save, Esc cancel" "the end of the help"
+wait_for "a click selects" "the end of the help"
 keys q
 wait_gone "generated from the key table" "help closed"
 
