@@ -56,6 +56,19 @@ run k challenge start --days 7
 expect_rc 2 "start over a running challenge"
 expect_err "a 30-day challenge is running (day 1 of 30, 0 done); starting another ends it (--yes starts one anyway)"
 expect_sum "$sum" "a refused start"
+# On a terminal it asks; Enter means no, y starts the new one.
+if [ "$HAVE_PYTHON" = 1 ]; then
+    run python3 "$KITH_SOURCE_DIR/tests/cli/pty_answer.py" "" "$KITH" --db "$DB" challenge start --days 7
+    expect_out "A 30-day challenge is running (day 1 of 30, 0 done). A new one ends it" "asks"
+    expect_out "Start a new challenge? [y/N]" "the question"
+    expect_out "kept the running challenge; nothing started" "Enter means no"
+    expect_out "EXIT=1" "kept: exit 1"
+    expect_sum "$sum" "Enter changed nothing"
+    run python3 "$KITH_SOURCE_DIR/tests/cli/pty_answer.py" "y" "$KITH" --db "$DB" challenge start --days 7
+    expect_out "started: 7-day challenge" "y starts it"
+    expect_out "EXIT=0" "started: exit 0"
+    k undo >/dev/null || fail "undo the 7-day challenge"
+fi
 run k challenge --yes
 expect_rc 2 "--yes without start"
 expect_err "--yes goes with 'kith challenge start'"
