@@ -222,6 +222,19 @@ struct referral_list {
 };
 void referral_list_clear(struct referral_list *l);
 
+/* One change of a referral's outcome, with its date and note. */
+struct referral_event {
+    char id[KID_LEN + 1];
+    int date;
+    enum koutcome outcome;
+    char *note;
+};
+struct referral_events {
+    struct referral_event *v;
+    size_t n;
+};
+void referral_events_clear(struct referral_events *l);
+
 /* Which referrals a list shows; NULL ids mean anyone. */
 struct referral_query {
     int unthanked_only;
@@ -299,6 +312,9 @@ struct reminder {
     int due_on;
     int overdue;
     int notified; /* notify_command has run for it */
+    /* What the user did with it (KDATE_NONE when nothing): filled for the
+     * handled ones (reminder_handled_evaluated). */
+    int done_on, snoozed_until;
 };
 /* Frees the members, not r itself. */
 void reminder_clear(struct reminder *r);

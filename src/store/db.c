@@ -1,7 +1,7 @@
 #include "db_internal.h"
-#include "kith/dbdupes.h"
 
 #include "kith/dbfile.h"
+#include "kith/dbhistory.h"
 #include "kith/kdate.h"
 #include "kith/kfile.h"
 #include "kith/kpath.h"
@@ -265,9 +265,24 @@ static const char migration_v5[] =
     " line TEXT NOT NULL,"
     " PRIMARY KEY (contact_id, position)) WITHOUT ROWID;";
 
+/* Version 6. The undo history (dbhistory.c): each recorded action's
+ * changes as an SQLite session changeset, per front end ("origin"). It is
+ * this journal's local state, like reminder_state's notified_at, and not
+ * part of the JSON export: it describes edits, not the relationships. */
+static const char migration_v6[] =
+    "CREATE TABLE history ("
+    " seq INTEGER PRIMARY KEY,"
+    " origin TEXT NOT NULL,"
+    " label TEXT NOT NULL,"
+    " state TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done','undone')),"
+    " changes BLOB," /* NULL: bulk work, kept as a mark only */
+    " at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
+    "CREATE INDEX history_by_origin ON history(origin, state, seq);";
+
 /* Forward-only migrations: migrations[i] takes a journal from version i + 1
  * to i + 2. Version 0 (an empty file) gets schema_v1 directly, then each. */
-static const char *const migrations[] = {migration_v2, migration_v3, migration_v4, migration_v5};
+static const char *const migrations[] = {migration_v2, migration_v3, migration_v4, migration_v5,
+                                         migration_v6};
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
 {
@@ -1111,10 +1126,9 @@ void db_close(struct db **pdb)
     if (!pdb || !*pdb)
         return;
     struct db *db = *pdb;
+    dbhistory_free(db); /* a session must go before its connection */
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
-    dbdupes_recorded(db, 0, NULL, NULL);
-    dbdupes_forget(db);
     /* The reader first: the last connection to close checkpoints the log. */
     sqlite3_close(db->stat_h);
     free(db->rids);
@@ -1168,6 +1182,8 @@ int db_begin(struct db *db, struct kerr *e)
     else
         snprintf(sql, sizeof sql, "SAVEPOINT kith_%d", db->depth);
     int rc = tx_exec(db, sql, e);
+    if (rc == K_OK && db->depth == 0)
+        dbhistory_tx_begin(db);
     if (rc == K_OK)
         db->depth++;
     return rc;
@@ -1182,6 +1198,9 @@ int db_commit(struct db *db, struct kerr *e)
         snprintf(sql, sizeof sql, "COMMIT");
     else
         snprintf(sql, sizeof sql, "RELEASE kith_%d", db->depth - 1);
+    /* The history row goes in with the change it undoes. */
+    if (db->depth == 1 && dbhistory_tx_commit(db, e) != K_OK)
+        return K_ERR;
     /* A commit that changes the journal names its new state (kith/dbfile.h);
      * one that changes nothing writes nothing. */
     if (db->depth == 1 && sqlite3_total_changes64(db->h) != db->changes0) {
@@ -1191,6 +1210,8 @@ int db_commit(struct db *db, struct kerr *e)
             return K_ERR;
     }
     int rc = tx_exec(db, sql, e);
+    if (rc == K_OK && db->depth == 1)
+        dbhistory_tx_end(db);
     if (rc == K_OK)
         db->depth--;
     return rc;
@@ -1207,6 +1228,7 @@ void db_rollback(struct db *db)
     if (db->depth == 1) {
         if (!sqlite3_get_autocommit(db->h))
             sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        dbhistory_tx_end(db);
     } else {
         snprintf(sql, sizeof sql, "ROLLBACK TO kith_%d; RELEASE kith_%d", db->depth - 1,
                  db->depth - 1);

@@ -4,6 +4,14 @@
 
 #include "kith/db.h"
 
+/* The session extension (undo history, dbhistory.c) is in the system's
+ * SQLite; its declarations need these. */
+#ifndef SQLITE_ENABLE_SESSION
+#define SQLITE_ENABLE_SESSION
+#endif
+#ifndef SQLITE_ENABLE_PREUPDATE_HOOK
+#define SQLITE_ENABLE_PREUPDATE_HOOK
+#endif
 #include <sqlite3.h>
 #include <stdint.h>
 
@@ -67,18 +75,9 @@ struct db {
     const struct stat_pass *stat; /* the pass's rows, during an evaluation */
     unsigned weights;             /* counts db_set_weights calls */
     struct db_order order;
-    /* What u undoes: the last deletion (dbtrash.c) or the last merge,
-     * whose changes (a session changeset, dbdupes.c) are kept here. */
-    int last_undo;
-    void *session; /* sqlite3_session *, while a merge records */
-    void *merge_undo;
-    int merge_undo_n;
-    char merge_other[KID_LEN + 1];
-    char merge_keep[KID_LEN + 1];
-    char *merge_keep_json; /* the kept contact just after the merge */
+    struct db_history *hist; /* the undo history's recording (dbhistory.c) */
 };
 
-enum { DB_UNDO_NONE = 0, DB_UNDO_TRASH, DB_UNDO_MERGE };
 
 /* A prepared statement for sql, reset and with its bindings cleared. sql must
  * be a string literal: statements are cached by its address. NULL on error,

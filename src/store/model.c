@@ -232,6 +232,17 @@ void referral_clear(struct referral *r)
     memset(r, 0, sizeof *r);
 }
 
+void referral_events_clear(struct referral_events *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i].note);
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
 void referral_list_clear(struct referral_list *l)
 {
     if (!l)
