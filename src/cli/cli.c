@@ -8,6 +8,7 @@
 #include "kith/cli_mail.h"
 #include "kith/cli_referral.h"
 #include "kith/cli_today.h"
+#include "kith/cli_vdir.h"
 #include "kith/kpath.h"
 #include "kith/kstr.h"
 
@@ -198,6 +199,7 @@ static const struct command commands[] = {
     {"demo", cli_demo, "demo                                        write a sample journal"},
     {"import", cli_import, "import vcard|csv|json FILE|- [--dry-run]    add contacts from a file"},
     {"export", cli_export, "export vcard|csv|json|ics [-o FILE]         write the journal out"},
+    {"vdir", cli_vdir, "vdir DIR [--calendar]                       sync a khard/vdirsyncer folder"},
     {"backup", cli_backup, "backup PATH [--force]                       a consistent copy"},
     {"restore", cli_restore, "restore BACKUP                              replace the journal"},
     {"dupes", cli_dupes, "dupes [--json]                              likely duplicate contacts"},

@@ -1,6 +1,7 @@
 #include "kith/cli_io.h"
 
 #include "kith/cli_util.h"
+#include "kith/cli_vdir.h"
 #include "kith/contact.h"
 #include "kith/kfile.h"
 #include "kith/kpath.h"
@@ -251,6 +252,8 @@ int cli_import(int argc, char **argv, const struct cli_globals *g)
     size_t n = 0;
     int rc, json = 0;
     enum card_date_order order = CARD_MDY;
+    if (argc > 1 && !strcmp(argv[1], "vdir"))
+        return cli_import_vdir(argc, argv, g);
     memset(&x, 0, sizeof x);
     if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
@@ -447,6 +450,8 @@ int cli_export(int argc, char **argv, const struct cli_globals *g)
         {"--version", 1}, {"--output", 1}, {"--days", 1}, {NULL, 0}};
     struct cli_cmd cmd;
     struct sink k = {0};
+    if (argc > 1 && !strcmp(argv[1], "vdir"))
+        return cli_export_vdir(argc, argv, g);
     char **args = long_options(argc, argv);
     int rc, days = 30;
     enum vcard_version v = VCARD_V30;
