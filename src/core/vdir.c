@@ -1116,7 +1116,7 @@ static int completed_there(struct vx *x, const char *ref)
     char p[4][256];
     size_t n = ref_split(ref, p);
     int day;
-    if (n == 4 && !strcmp(p[0], "r") && kdate_parse_n(p[1], strlen(p[1]), &day) == 0) {
+    if (n == 4 && !strcmp(p[0], "r") && kdate_parse_n(p[1], strlen(p[1]), &day)) {
         struct reminder r;
         memset(&r, 0, sizeof r);
         r.rule = p[3];
@@ -1126,7 +1126,7 @@ static int completed_there(struct vx *x, const char *ref)
         x->st->done += rc == K_OK;
         return rc;
     }
-    if (n == 3 && !strcmp(p[0], "c") && kdate_parse_n(p[2], strlen(p[2]), &day) == 0) {
+    if (n == 3 && !strcmp(p[0], "c") && kdate_parse_n(p[2], strlen(p[2]), &day)) {
         struct challenge c;
         memset(&c, 0, sizeof c);
         int rc = challenge_active(x->j, &c, x->e), already = 0;
@@ -1209,13 +1209,23 @@ static int priority_of(int p)
     return p <= 0 ? 1 : p == 1 ? 5 : 9;
 }
 
+/* The reminders due today, less the challenge's own (today's act is an
+ * item of its own, which ticks the day when completed). */
 static int cal_reminders(struct vx *x, struct sbuf *t)
 {
     struct reminder_list l = {0};
     struct reminder_query q = {0};
-    int rc = reminder_list(x->j, &q, &l, x->e);
+    struct challenge c;
+    memset(&c, 0, sizeof c);
+    int rc = challenge_active(x->j, &c, x->e);
+    if (rc == K_NOTFOUND)
+        rc = K_OK;
+    if (rc == K_OK)
+        rc = reminder_list(x->j, &q, &l, x->e);
     for (size_t i = 0; rc == K_OK && i < l.n; i++) {
         const struct reminder *r = &l.v[i];
+        if (c.id[0] && !strcmp(r->subject, c.id))
+            continue;
         char uid[VDIR_UID_MAX], name[VDIR_UID_MAX + 8], d[KDATE_BUF];
         struct sbuf ref = {0};
         vdir_reminder_uid(r, uid);
@@ -1232,6 +1242,7 @@ static int cal_reminders(struct vx *x, struct sbuf *t)
         sbuf_free(&ref);
     }
     reminder_list_clear(&l);
+    challenge_clear(&c);
     return rc;
 }
 
@@ -1262,7 +1273,7 @@ static int cal_past_reminders(struct vx *x)
         char p[4][256];
         int day, done, until, rc;
         if (it->seen || ref_split(it->it.ref, p) != 4 || strcmp(p[0], "r") ||
-            kdate_parse_n(p[1], strlen(p[1]), &day) != 0)
+            !kdate_parse_n(p[1], strlen(p[1]), &day))
             continue;
         if ((rc = dbvdir_reminder_state(x->db, p[3], p[2], day, &done, &until, x->e)) != K_OK)
             return rc;
