@@ -1065,6 +1065,7 @@ static int ics_completed(const char *buf, size_t n)
 {
     struct sbuf line = {0};
     int done = 0;
+    sbuf_addn(&line, "", 0);
     for (size_t i = 0; !done && i <= n; i++) {
         int end = i == n || buf[i] == '\n' || buf[i] == '\r';
         if (!end) {
@@ -1336,9 +1337,10 @@ static int cal_birthdays(struct vx *x, struct sbuf *t)
     struct bdays l = {0};
     int rc = dbtransfer_each_birthday(x->db, take_birthday, &l, x->e);
     for (size_t i = 0; rc == K_OK && i < l.n; i++) {
-        int y = 2000, m, d;
+        int y = 2000, m = 0, d = 0;
         const char *b = l.v[i].birthday;
-        if ((strlen(b) == 10 && sscanf(b, "%d-%d-%d", &y, &m, &d) != 3) ||
+        if ((strlen(b) != 10 && strlen(b) != 5) ||
+            (strlen(b) == 10 && sscanf(b, "%d-%d-%d", &y, &m, &d) != 3) ||
             (strlen(b) == 5 && sscanf(b, "%d-%d", &m, &d) != 2) || !kdate_valid_ymd(y, m, d))
             continue;
         char uid[KID_LEN + 24], name[KID_LEN + 24], ref[KID_LEN + 4];

@@ -286,9 +286,9 @@ void kconflict_clear(struct kconflict *c)
 {
     if (!c)
         return;
-    char **s[] = {&c->at, &c->source, &c->place, &c->entity, &c->name,
-                  &c->field, &c->kept, &c->other, &c->rule};
-    for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
-        free(*s[i]);
+    char **f[] = {&c->at,    &c->source, &c->place, &c->entity, &c->name,
+                  &c->field, &c->kept,   &c->other, &c->rule};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        free(*f[i]);
     memset(c, 0, sizeof *c);
 }
