@@ -183,6 +183,8 @@ static const char *what(const char *table)
         {"interaction", "an interaction"},
         {"interaction_contact", "an interaction"},
         {"interaction_message", "a logged message"},
+        {"vdir_item", "a file of a vdir folder"},
+        {"sync_conflict", "a recorded sync conflict"},
         {"referral", "a referral"},
         {"referral_event", "a referral's outcome"},
         {"thanks", "a thank-you"},

@@ -292,3 +292,14 @@ void ledger_clear(struct ledger *l)
     free(l->v);
     memset(l, 0, sizeof *l);
 }
+
+void kconflict_clear(struct kconflict *c)
+{
+    if (!c)
+        return;
+    char **f[] = {&c->at,    &c->source, &c->place, &c->entity, &c->name,
+                  &c->field, &c->kept,   &c->other, &c->rule};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        free(*f[i]);
+    memset(c, 0, sizeof *c);
+}

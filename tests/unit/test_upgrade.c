@@ -251,7 +251,8 @@ static void test_upgrade_v4_to_v5(void **state)
     if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
         fail_msg("journal_open: %s", e.msg);
     journal_close(&j);
-    traw_exec(o.path, "DROP TABLE contact_nickname; DROP TABLE contact_uid;"
+    traw_exec(o.path, "DROP TABLE vdir_item; DROP TABLE sync_conflict;"
+                      " DROP TABLE contact_nickname; DROP TABLE contact_uid;"
                       " DROP TABLE contact_address; DROP TABLE contact_event;"
                       " DROP TABLE contact_vcard;"
                       " ALTER TABLE contact DROP COLUMN n_family;"
@@ -297,6 +298,35 @@ static void test_upgrade_v4_to_v5(void **state)
     old_free(&o);
 }
 
+/* A version 6 journal (before vdir folders and sync conflicts) gets both
+ * tables, and its contacts stay as they were. */
+static void test_upgrade_v6_to_v7(void **state)
+{
+    (void)state;
+    struct old o;
+    struct journal *j = NULL;
+    struct kerr e;
+    old_make(&o, NULL);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    journal_close(&j);
+    traw_exec(o.path, "DROP TABLE vdir_item; DROP TABLE sync_conflict; PRAGMA user_version = 6;");
+    char bak[400];
+    snprintf(bak, sizeof bak, "%s.bak-v6", o.path);
+    unlink(bak);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 6);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM vdir_item"), 0);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM sync_conflict"), 0);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact"), 4);
+    assert_int_equal(traw_int(o.path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"),
+                     1);
+    journal_close(&j);
+    old_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -304,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_upgrade_refuses_broken_links),
         cmocka_unit_test(test_upgrade_notice),
         cmocka_unit_test(test_upgrade_v4_to_v5),
+        cmocka_unit_test(test_upgrade_v6_to_v7),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
