@@ -297,9 +297,14 @@ void kconflict_clear(struct kconflict *c)
 {
     if (!c)
         return;
-    char **f[] = {&c->at,    &c->source, &c->place, &c->entity, &c->name,
-                  &c->field, &c->kept,   &c->other, &c->rule};
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-        free(*f[i]);
+    free(c->at);
+    free(c->source);
+    free(c->place);
+    free(c->entity);
+    free(c->name);
+    free(c->field);
+    free(c->kept);
+    free(c->other);
+    free(c->rule);
     memset(c, 0, sizeof *c);
 }
