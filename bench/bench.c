@@ -8,6 +8,7 @@
 #include "kith/interaction.h"
 #include "kith/journal.h"
 #include "kith/kstr.h"
+#include "kith/timeline.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -296,6 +297,55 @@ int main(int argc, char **argv)
     char label[96];
     snprintf(label, sizeof label, "timeline of a contact with %zu interactions", most);
     report(label, t, c, runs, 5);
+
+    /* The card's PgDn and PgUp near the end of that timeline: the window
+     * after (or the one before) the entry on screen, by its key, as the
+     * TUI reads it; beside it the same page by offset, as it read it
+     * before round 10. */
+    {
+        size_t total_tl = 0;
+        struct timeline shown;
+        double *ot = kcalloc((size_t)runs, sizeof *ot), *oc = kcalloc((size_t)runs, sizeof *oc);
+        double *t3 = kcalloc((size_t)runs, sizeof *t3), *c3 = kcalloc((size_t)runs, sizeof *c3);
+        if (timeline_count(j, busiest, &total_tl, &e) != K_OK)
+            goto fail;
+        for (int r = 0; r < runs; r++) {
+            size_t at = total_tl - 120 - (size_t)r * 40;
+            if (timeline_list(j, busiest, at, 41, &shown, &e) != K_OK || shown.n < 41)
+                goto fail;
+            struct timeline_key down = timeline_key_of(&shown.v[39]);
+            struct timeline_key up = timeline_key_of(&shown.v[0]);
+            struct timeline w;
+            double t0 = now_ms(), c0 = cpu_ms();
+            if (timeline_window(j, busiest, &down, NULL, 41, &w, &e) != K_OK)
+                goto fail;
+            t[r] = now_ms() - t0;
+            c[r] = cpu_ms() - c0;
+            timeline_clear(&w);
+            t0 = now_ms();
+            c0 = cpu_ms();
+            if (timeline_window(j, busiest, NULL, &up, 39, &w, &e) != K_OK)
+                goto fail;
+            t3[r] = now_ms() - t0;
+            c3[r] = cpu_ms() - c0;
+            timeline_clear(&w);
+            t0 = now_ms();
+            c0 = cpu_ms();
+            if (timeline_list(j, busiest, at + 39, 41, &w, &e) != K_OK)
+                goto fail;
+            ot[r] = now_ms() - t0;
+            oc[r] = cpu_ms() - c0;
+            timeline_clear(&w);
+            timeline_clear(&shown);
+        }
+        report("timeline PgDn near its end, by key", t, c, runs, 16);
+        report("timeline PgUp near its end, by key", t3, c3, runs, 16);
+        report("  PgDn there by offset, as before round 10", ot, oc, runs, 16);
+        free(ot);
+        free(oc);
+        free(t3);
+        free(c3);
+    }
 
     for (int r = 0; r < runs && r < 3; r++) {
         size_t n = 0;
