@@ -1,6 +1,9 @@
 /* libFuzzer target: the date parsers (kdate_parse, kdate_parse_iso,
- * kdate_parse_birthday) must never crash or overflow on any text, and what
- * they accept must come back unchanged through the formatter. */
+ * kdate_parse_birthday, and import's card_parse_date for the dates
+ * services write) must never crash or overflow on any text, and what they
+ * accept must come back unchanged through the formatter or be a real day.
+ * The LinkedIn profile reader rides along: its answer is one spelling. */
+#include "kith/card.h"
 #include "kith/kdate.h"
 
 #include <stdint.h>
@@ -41,6 +44,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (strlen(buf) == 10 && kdate_parse_iso(buf, &d2, &e) != K_OK)
             abort();
     }
+    for (int order = CARD_MDY; order <= CARD_DMY; order++) {
+        int amb;
+        int rc = card_parse_date(s, (enum card_date_order)order, 2026, &y, &m, &dd, &amb);
+        if (rc == 0 && (y < 0 || y > 9999 || !kdate_valid_ymd(y ? y : 2000, m, dd)))
+            abort();
+        if (rc < -1 || rc > 1)
+            abort();
+    }
+    char *li = card_linkedin(s);
+    if (li) {
+        char *again2 = card_linkedin(li);
+        if (!again2 || strcmp(li, again2))
+            abort();
+        free(again2);
+    }
+    free(li);
     free(s);
     return 0;
 }

@@ -2,34 +2,41 @@
 # Builds the libFuzzer targets with clang (-fsanitize=fuzzer,address,undefined)
 # and runs each for a short while, seeded from the tests.
 #   fuzz/run.sh [SECONDS [TARGET...]]   (default 20 s each, every target)
-# TARGET is vcard, csv, config, theme, date, cli, text or mail. A crash, leak or hang
+# TARGET is vcard, csv, import, config, theme, date, cli, text, mail, wal or json. A crash, leak or hang
 # leaves its input as fuzz/crash-* (leak-*, timeout-*) and fails the script;
 # the corpus grows in build-fuzz/corpus-TARGET from one run to the next.
 set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-20}
 [ $# -gt 0 ] && shift
-targets=${*:-vcard csv config theme date cli text mail}
+targets=${*:-vcard csv import config theme date cli text mail wal json}
 build=build-fuzz
 CC=clang cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DKITH_FUZZ=ON -DKITH_TESTS=OFF >/dev/null
 # shellcheck disable=SC2046
 cmake --build "$build" -j2 --target $(for t in $targets; do printf 'fuzz_%s ' "$t"; done) >/dev/null
 
 # Seeds: the fixtures the unit and CLI tests read, and for the parsers of
-# single words the lists in fuzz/seeds (one input a line, with octal
-# escapes for bytes in text.txt; for cli, one command line a line, its
-# words split at spaces).
+# single words and JSON documents the lists in fuzz/seeds (one input a
+# line, with octal escapes for bytes in text.txt; for cli, one command
+# line a line, its words split at spaces).
 seed()
 {
     corpus=$1
     case $2 in
     vcard | csv | mail) find "tests/fixtures/$2" -type f -exec cp {} "$corpus/" \; ;;
+    import)
+        # The first byte picks the format (odd: CSV), --strict (2), dmy (4).
+        for f in $(find tests/fixtures/vcard tests/fixtures/csv -type f); do
+            case $f in *csv*) b='\001' ;; *) b='\000' ;; esac
+            { printf "$b"; cat "$f"; } >"$corpus/$(echo "$f" | tr / _)"
+        done
+        ;;
     config)
         cp tests/fixtures/config/*.yaml "$corpus/"
         cp config.example.yaml "$corpus/example.yaml"
         ;;
     theme) cp themes/*.yaml "$corpus/" ;;
-    date | cli | text)
+    date | cli | text | json)
         n=0
         while IFS= read -r line; do
             n=$((n + 1))

@@ -12,8 +12,10 @@
 /* K_OK when s (may be NULL) is valid UTF-8 of at most max bytes; otherwise
  * K_USAGE with a message naming the field. */
 int check_text(const char *field, const char *s, size_t max, struct kerr *e);
-/* A tag as stored: lower case, no leading '#', no spaces or control
- * characters. Writes a new string into *out (free()). */
+/* A tag as the user gave it ("Worker drones"): without a leading '#' or
+ * surrounding blanks, no control characters, at most 100 bytes. Case and
+ * inner spaces are kept; matching folds case (kstr_fold). Writes a new
+ * string into *out (free()). */
 int check_tag(const char *s, char **out, struct kerr *e);
 /* A kind name (interaction or referral kind, thank-you form): one word of
  * letters, digits, '-' or '_', at most 40 bytes. */

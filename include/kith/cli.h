@@ -23,6 +23,10 @@ int cli_parse_globals(int argc, char **argv, struct cli_globals *g);
  * database, the default path). On success the caller owns *cfg and *j. */
 int cli_open(const struct cli_globals *g, int journal_flags, struct config **cfg,
              struct journal **j, struct kerr *e);
+/* The config and the journal's path as cli_open finds them, without
+ * opening the journal. On success the caller owns *cfg and *db_path
+ * (free()). */
+int cli_locate(const struct cli_globals *g, struct config **cfg, char **db_path, struct kerr *e);
 /* Runs the command at argv[g->argi]; returns the exit status. */
 int cli_run(int argc, char **argv, const struct cli_globals *g);
 /* The name of the i-th command, or NULL past the last (for completion). */

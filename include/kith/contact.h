@@ -52,6 +52,17 @@ int contact_resolve(struct journal *j, const char *query, char id[KID_LEN + 1], 
  * caller clears out with contact_clear. */
 int contact_get(struct journal *j, const char *id, struct contact *out, struct kerr *e);
 
+/* What contact_absorb does beyond filling and adding. */
+enum contact_absorb_flags {
+    CONTACT_ABSORB_NAME = 1,  /* from's name, when another, becomes a nickname */
+    CONTACT_ABSORB_NOTES = 2, /* from's note and working-on join into's */
+};
+/* Gives into what it lacks from from: empty fields filled, new emails,
+ * phones, links (with labels), tags, nicknames, UIDs, addresses, events
+ * and kept vCard lines added; nothing of into's is overwritten. Moves
+ * strings out of from. 1 when into changed. */
+int contact_absorb(struct contact *into, struct contact *from, unsigned flags);
+
 /* "name", "recent", "silent", "goodwill". */
 const char *contact_sort_name(enum contact_sort s);
 int contact_sort_parse(const char *s, enum contact_sort *out);

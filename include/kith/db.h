@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #define DB_APPLICATION_ID 0x6B697468 /* "kith" */
-#define DB_SCHEMA_VERSION 3
+#define DB_SCHEMA_VERSION 5
 
 struct db;
 
@@ -67,7 +67,10 @@ long long db_file_version(struct db *db);
  * be quick and must not use the journal). NULL removes it. */
 void db_set_interrupt(struct db *db, int (*fn)(void *ud), void *ud);
 /* A consistent copy of the journal at dest (SQLite's backup API), safe while
- * other connections write. Refuses to overwrite dest unless force. */
+ * other connections write, written as kith/kfile.h writes every file: never
+ * over the journal or its side files or anything but a regular file; an
+ * existing dest only with force (K_EXISTS otherwise), and only once the
+ * copy is complete and on disk, so a failure or a kill keeps the old one. */
 int db_backup(struct db *db, const char *dest, int force, struct kerr *e);
 /* A fresh random identity (KID_LEN hex characters and NUL). */
 void db_new_id(char out[KID_LEN + 1]);

@@ -39,6 +39,11 @@ int dbcontact_get_json(struct db *db, const char *id, char **json, struct kerr *
  * most one, into id; K_NOTFOUND when none. */
 int dbcontact_find_detail(struct db *db, const char *type, const char *value, char id[KID_LEN + 1],
                           struct kerr *e);
+/* The contact that holds the vCard UID uid, into id; K_NOTFOUND when
+ * none. */
+int dbcontact_find_uid(struct db *db, const char *uid, char id[KID_LEN + 1], struct kerr *e);
+/* K_OK when a contact has the id, K_NOTFOUND when none. */
+int dbcontact_exists(struct db *db, const char *id, struct kerr *e);
 /* Number of contacts in the journal. */
 int dbcontact_total(struct db *db, size_t *n, struct kerr *e);
 

@@ -61,11 +61,21 @@ void journal_set_interrupt(struct journal *j, int (*fn)(void *ud), void *ud);
 int journal_begin(struct journal *j, struct kerr *e);
 int journal_commit(struct journal *j, struct kerr *e);
 void journal_rollback(struct journal *j);
-/* A consistent copy at dest; refuses to overwrite unless force. */
+/* A consistent copy at dest, written as db_backup says: never over the
+ * journal or a non-regular file; an existing dest only with force. */
 int journal_backup(struct journal *j, const char *dest, int force, struct kerr *e);
+/* Replaces the journal at path (not open) with a copy of backup, after
+ * checking that backup is an intact kith journal; the journal it replaces
+ * is moved aside, and *aside (free()) says where, NULL when there was none.
+ * See dbfile_restore. */
+int journal_restore(const char *path, const char *backup, char **aside, struct kerr *e);
 /* Shortest unique prefix of an id in a table ("contact", "referral",
  * "interaction", "thanks"), for display. out has KID_LEN + 1 bytes. */
 void journal_short_id(struct journal *j, const char *table, const char *id, char out[KID_LEN + 1]);
+
+/* text as a JSON string with its quotes, made by SQLite's json_quote; *out
+ * is a new string: free(). */
+int journal_json_quote(struct journal *j, const char *text, char **out, struct kerr *e);
 
 /* Receives one JSON object per call from the core's *_json functions. */
 typedef kjson_cb journal_json_cb;

@@ -72,6 +72,10 @@ int kfile_out_commit(struct kfile_out *o, struct kerr *e);
 /* Abandons the output: removes the temporary file, leaves the target as it
  * was, clears o. Accepts a cleared or zeroed o. */
 void kfile_out_abort(struct kfile_out *o);
+/* Abandons the output after writing to it failed with errno err: as
+ * kfile_out_abort, and the message says what failed and that the target is
+ * as it was. Returns K_ERR. */
+int kfile_out_fail(struct kfile_out *o, int err, struct kerr *e);
 /* kfile_out_open's checks alone, creating nothing: K_OK when path could be
  * written with these flags. */
 int kfile_check_target(const char *path, unsigned flags, const char *journal, struct kerr *e);
@@ -85,6 +89,11 @@ int kfile_check_target(const char *path, unsigned flags, const char *journal, st
  * K_NOTFOUND. */
 #define KFILE_PIPE_WAIT_S 10
 int kfile_read(const char *path, size_t max, unsigned flags, char **buf, size_t *n, struct kerr *e);
+/* As kfile_read; messages name the file as what it is to the caller
+ * (what = "the configuration": "cannot read the configuration PATH: ...").
+ * what may be NULL. */
+int kfile_read_as(const char *path, const char *what, size_t max, unsigned flags, char **buf,
+                  size_t *n, struct kerr *e);
 
 /* 1 when a and b name the same existing file (device and inode; symlinks
  * followed). */

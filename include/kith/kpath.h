@@ -17,6 +17,10 @@ char *kpath_dirname(const char *path);
 /* Creates dir and its missing parents; directories it creates get mode
  * `mode`. Existing directories are left as they are. */
 int kpath_mkdirs(const char *dir, unsigned mode, struct kerr *e);
+/* path with every symlink followed (the file's real name, when it exists)
+ * and its directory made canonical (when only that exists); else path as
+ * it is. A new string (free()). */
+char *kpath_real(const char *path);
 /* 1 when path exists (any type). */
 int kpath_exists(const char *path);
 /* The directory of the running executable (symbolic links resolved), as a

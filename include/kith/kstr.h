@@ -46,6 +46,15 @@ size_t utf8_encode(unsigned cp, char *out);
  * text to fit a buffer, or text that was cut (snprintf) to mend it. */
 size_t utf8_cut(const char *s, size_t max);
 
+/* The n bytes at s read as windows-1252, as UTF-8 (the five bytes that
+ * code page leaves undefined become the C1 controls U+0081... as browsers
+ * read them). A new string: free(). */
+char *kstr_from_cp1252(const char *s, size_t n);
+/* Removes, in place, the invisible characters that only set text
+ * direction (U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069), which
+ * phones put around numbers. Returns s. */
+char *kstr_strip_marks(char *s);
+
 /* Simple Unicode case folding (lower case) of UTF-8 text, so that name
  * matching is case-insensitive beyond ASCII. Returns a new string: free().
  * Relies on the C library's towlower for the current LC_CTYPE; front ends

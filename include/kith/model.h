@@ -57,6 +57,24 @@ struct kref {
     char *name;
 };
 
+/* A name in parts, as vCard's N has it, so that an export never has to
+ * guess which word is the family name. Any part may be NULL. */
+struct kname {
+    char *family, *given, *additional, *prefix, *suffix;
+};
+
+/* A postal address as vCard's ADR has it. Any part may be NULL. */
+struct kaddress {
+    char *label; /* TYPE labels ("work", "home,pref") or NULL */
+    char *pobox, *ext, *street, *locality, *region, *code, *country;
+};
+
+/* A dated event other than the birthday (an anniversary, a custom date). */
+struct kevent {
+    char *label; /* "anniversary", or what the producer called it */
+    char *date;  /* "MM-DD" or "YYYY-MM-DD" */
+};
+
 struct contact {
     char id[KID_LEN + 1];
     char *name;
@@ -70,6 +88,23 @@ struct contact {
     int met_on;     /* day number or KDATE_NONE */
     int archived;
     struct kstrlist emails, phones, links, tags;
+    /* The TYPE label of each email, phone and link ("" for none: a list
+     * shorter than its values means "" for the rest), and for each link the
+     * vCard property and parameters it came from ("" for URL; "IMPP",
+     * "X-SOCIALPROFILE;x-user=ana"), so that export writes it back. */
+    struct kstrlist email_labels, phone_labels, link_labels, link_props;
+    struct kname n;
+    struct kstrlist nicknames;
+    /* The vCard UIDs that identify this contact; export writes the first
+     * (or, without one, a UID made from the id). */
+    struct kstrlist uids;
+    struct kaddress *addresses;
+    size_t naddresses;
+    struct kevent *events;
+    size_t nevents;
+    /* vCard properties kith has no field for (PHOTO, X-...), each one
+     * unfolded line as read, written back by the vCard export. */
+    struct kstrlist extra;
     /* Derived from interactions, filled by lists and contact_get. */
     int gave, asked, mutual;
     int goodwill;
@@ -80,6 +115,20 @@ struct contact {
 };
 /* Frees the members, not c itself. */
 void contact_clear(struct contact *c);
+/* The label of value i of a list whose labels are in labels: "" for none. */
+const char *contact_label(const struct kstrlist *labels, size_t i);
+/* Sets label i of labels to label (NULL or "" for none), growing the list
+ * with "" as needed. */
+void contact_set_label(struct kstrlist *labels, size_t i, const char *label);
+/* Removes item i of l (nothing when l has no item i). */
+void kstrlist_remove(struct kstrlist *l, size_t i);
+/* Appends a copy of a to c's addresses / of ev to its events. */
+void contact_add_address(struct contact *c, const struct kaddress *a);
+void contact_add_event(struct contact *c, const struct kevent *ev);
+/* 1 when the two addresses have the same parts (labels aside). */
+int kaddress_same(const struct kaddress *a, const struct kaddress *b);
+void kaddress_clear(struct kaddress *a);
+void kname_clear(struct kname *n);
 
 enum contact_sort {
     CONTACT_SORT_NAME = 0,

@@ -14,8 +14,10 @@
  * remembers it for trash_undo. */
 int trash_delete_contact(struct journal *j, const char *id, struct kerr *e);
 /* Restores the last deleted contact, in one transaction, writing its id
- * into id. K_NOTFOUND ("nothing to undo") when there is none; K_EXISTS when
- * a contact with its id came back some other way. */
+ * into id; when a merge (dupes_merge) came after the last deletion, undoes
+ * the merge instead, and id is the contact it brings back. K_NOTFOUND
+ * ("nothing to undo") when there is none; K_EXISTS when a contact with its
+ * id came back some other way, or the merged contacts changed since. */
 int trash_undo(struct journal *j, char id[KID_LEN + 1], struct kerr *e);
 
 #endif

@@ -40,6 +40,7 @@ enum tui_action {
     TUI_ACT_REDRAW,
     TUI_ACT_DONE,
     TUI_ACT_SNOOZE,
+    TUI_ACT_DUPES,
     TUI_ACT_COUNT
 };
 

@@ -2,6 +2,7 @@
 
 #include "kith/cli_challenge.h"
 #include "kith/cli_contact.h"
+#include "kith/cli_dupes.h"
 #include "kith/cli_io.h"
 #include "kith/cli_log.h"
 #include "kith/cli_mail.h"
@@ -110,15 +111,14 @@ static void notice(const char *msg, void *ud)
     free(esc);
 }
 
-int cli_open(const struct cli_globals *g, int journal_flags, struct config **cfg,
-             struct journal **j, struct kerr *e)
+int cli_locate(const struct cli_globals *g, struct config **cfg, char **db_path, struct kerr *e)
 {
-    char *cfg_path = NULL, *db_path = NULL;
+    char *cfg_path = NULL;
     /* Read once: a second getenv may, as far as the compiler knows, be NULL. */
     const char *env_db = getenv("KITH_DB");
     int rc = K_OK;
     *cfg = NULL;
-    *j = NULL;
+    *db_path = NULL;
     if (g->config_path) {
         rc = config_load(g->config_path, cfg, e);
     } else {
@@ -131,26 +131,37 @@ int cli_open(const struct cli_globals *g, int journal_flags, struct config **cfg
     }
     if (rc != K_OK)
         goto out;
-    if (g->db_path) {
-        db_path = kstr_dup(g->db_path);
-    } else if (env_db && *env_db) {
-        db_path = kstr_dup(env_db);
-    } else if ((*cfg)->database) {
-        db_path = kstr_dup((*cfg)->database);
-    } else if (!(db_path = kpath_default_db(e))) {
+    if (g->db_path)
+        *db_path = kstr_dup(g->db_path);
+    else if (env_db && *env_db)
+        *db_path = kstr_dup(env_db);
+    else if ((*cfg)->database)
+        *db_path = kstr_dup((*cfg)->database);
+    else if (!(*db_path = kpath_default_db(e)))
         rc = K_ERR;
-        goto out;
-    }
+out:
+    if (rc != K_OK)
+        config_free(cfg);
+    free(cfg_path);
+    return rc;
+}
+
+int cli_open(const struct cli_globals *g, int journal_flags, struct config **cfg,
+             struct journal **j, struct kerr *e)
+{
+    char *db_path = NULL;
+    *j = NULL;
+    int rc = cli_locate(g, cfg, &db_path, e);
+    if (rc != K_OK)
+        return rc;
     rc = journal_open_notice(db_path, *cfg, journal_flags, notice, NULL, j, e);
     if (rc == K_NOTFOUND)
         rc = kerr_set(e, K_ERR,
                       "no journal at %s yet: add a contact ('kith add NAME') or try "
                       "'kith demo'",
                       db_path);
-out:
     if (rc != K_OK)
         config_free(cfg);
-    free(cfg_path);
     free(db_path);
     return rc;
 }
@@ -188,6 +199,9 @@ static const struct command commands[] = {
     {"import", cli_import, "import vcard|csv|json FILE|- [--dry-run]    add contacts from a file"},
     {"export", cli_export, "export vcard|csv|json|ics [-o FILE]         write the journal out"},
     {"backup", cli_backup, "backup PATH [--force]                       a consistent copy"},
+    {"restore", cli_restore, "restore BACKUP                              replace the journal"},
+    {"dupes", cli_dupes, "dupes [--json]                              likely duplicate contacts"},
+    {"merge", cli_merge, "merge KEEP OTHER                            make two contacts one"},
     {"query", cli_query,
      "query TEXT [--no-header]                    addresses for mutt, aerc"},
     {"capture", cli_capture,
@@ -244,9 +258,10 @@ int cli_run(int argc, char **argv, const struct cli_globals *g)
             return commands[i].run(argc - g->argi, argv + g->argi, g);
     /* Words other tools use for the same commands, then the names. */
     static const char *const other[][2] = {
-        {"delete", "rm"}, {"remove", "rm"},      {"del", "rm"},       {"new", "add"},
-        {"ls", "list"},   {"find", "search"},    {"note", "log"},     {"reminders", "today"},
-        {"tags", "list"}, {"referral", "refer"}, {"thanks", "thank"}, {"ics", "export"},
+        {"delete", "rm"},        {"remove", "rm"},      {"del", "rm"},       {"new", "add"},
+        {"ls", "list"},          {"find", "search"},    {"note", "log"},     {"reminders", "today"},
+        {"tags", "list"},        {"referral", "refer"}, {"thanks", "thank"}, {"ics", "export"},
+        {"duplicates", "dupes"},
     };
     const char *near = NULL, *names[sizeof commands / sizeof commands[0]];
     for (size_t i = 0; i < sizeof other / sizeof other[0] && !near; i++)

@@ -457,6 +457,87 @@ static void list_field(struct cli_out *o, const char *label, const struct kstrli
         field(o, i ? "" : label, l->v[i]);
 }
 
+/* Emails, phones or links with their labels: "ana@acme.example (work)". */
+static void detail_field(struct cli_out *o, const char *label, const struct kstrlist *l,
+                         const struct kstrlist *labels, const struct kstrlist *props, int email)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        struct sbuf b = {0}, note = {0};
+        const char *prop = props ? contact_label(props, i) : "";
+        size_t plen = strcspn(prop, ";");
+        if (plen)
+            sbuf_printf(&note, "%.*s", (int)plen, prop);
+        if (*contact_label(labels, i))
+            sbuf_printf(&note, "%s%s", note.len ? ", " : "", contact_label(labels, i));
+        /* Import keeps what is not an address, as written. */
+        if (email && check_email(l->v[i], NULL) != K_OK)
+            sbuf_printf(&note, "%snot a valid address", note.len ? "; " : "");
+        sbuf_add(&b, l->v[i]);
+        if (note.len)
+            sbuf_printf(&b, " (%s)", note.s);
+        field(o, i ? "" : label, b.s);
+        sbuf_free(&b);
+        sbuf_free(&note);
+    }
+}
+
+static void name_parts(struct cli_out *o, const struct kname *n)
+{
+    const char *parts[] = {n->prefix, n->given, n->additional, n->family, n->suffix};
+    static const char *const what[] = {"prefix", "given", "additional", "family", "suffix"};
+    struct sbuf b = {0};
+    for (int i = 0; i < 5; i++)
+        if (parts[i] && *parts[i])
+            sbuf_printf(&b, "%s%s %s", b.len ? " · " : "", what[i], parts[i]);
+    field(o, "name parts", b.s);
+    sbuf_free(&b);
+}
+
+static void address_field(struct cli_out *o, const struct contact *c)
+{
+    for (size_t i = 0; i < c->naddresses; i++) {
+        const struct kaddress *a = &c->addresses[i];
+        const char *parts[] = {a->pobox,  a->ext,  a->street, a->locality,
+                               a->region, a->code, a->country};
+        struct sbuf b = {0};
+        for (int k = 0; k < 7; k++) {
+            if (!parts[k] || !*parts[k])
+                continue;
+            if (b.len)
+                sbuf_add(&b, ", ");
+            /* One line: a street of two lines reads "1 Main St / Suite 2". */
+            for (const char *p = parts[k]; *p; p++) {
+                if (*p == '\n')
+                    sbuf_add(&b, " / ");
+                else if (*p != '\r')
+                    sbuf_addc(&b, *p);
+            }
+        }
+        if (a->label && *a->label)
+            sbuf_printf(&b, " (%s)", a->label);
+        field(o, i ? "" : "address", b.s);
+        sbuf_free(&b);
+    }
+}
+
+/* The vCard lines kept from an import: short ones whole, the rest as
+ * their property and size. */
+static void kept_field(struct cli_out *o, const struct kstrlist *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const char *s = l->v[i];
+        struct sbuf b = {0};
+        if (strlen(s) <= 60) {
+            sbuf_add(&b, s);
+        } else {
+            size_t n = strcspn(s, ";:");
+            sbuf_printf(&b, "%.*s (%zu bytes)", (int)(n < 40 ? n : 40), s, strlen(s));
+        }
+        field(o, i ? "" : "vcard", b.s);
+        sbuf_free(&b);
+    }
+}
+
 static enum cli_style dir_style(enum kdir d)
 {
     return d == KDIR_GAVE ? CLI_GAVE : d == KDIR_ASKED ? CLI_ASKED : CLI_PLAIN;
@@ -468,17 +549,23 @@ static void print_card(struct cli_out *o, struct journal *j, const struct contac
     journal_short_id(j, "contact", c->id, sid);
     cli_put(o, CLI_BOLD, c->name, 0, 0);
     cli_putf(o, CLI_DIM, "  %s%s\n", sid, c->archived ? "  (archived)" : "");
+    list_field(o, "nickname", &c->nicknames);
+    name_parts(o, &c->n);
     field(o, "company", c->company);
     field(o, "title", c->title);
     struct sbuf t = {0};
     tags_text(&c->tags, &t);
     field(o, "tags", t.s);
     sbuf_free(&t);
-    list_field(o, "email", &c->emails);
-    list_field(o, "phone", &c->phones);
-    list_field(o, "link", &c->links);
+    detail_field(o, "email", &c->emails, &c->email_labels, NULL, 1);
+    detail_field(o, "phone", &c->phones, &c->phone_labels, NULL, 0);
+    detail_field(o, "link", &c->links, &c->link_labels, &c->link_props, 0);
     field(o, "location", c->location);
+    address_field(o, c);
     field(o, "birthday", c->birthday);
+    for (size_t i = 0; i < c->nevents; i++)
+        field(o, c->events[i].label && *c->events[i].label ? c->events[i].label : "date",
+              c->events[i].date);
     if (c->met_on != KDATE_NONE)
         field(o, "met on", kdate_format(c->met_on, buf));
     field(o, "how met", c->how_met);
@@ -490,6 +577,8 @@ static void print_card(struct cli_out *o, struct journal *j, const struct contac
                     c->asked, c->mutual);
     else
         sbuf_printf(&s, "gave %d, asked %d, mutual %d", c->gave, c->asked, c->mutual);
+    list_field(o, "uid", &c->uids);
+    kept_field(o, &c->extra);
     field(o, gw ? "goodwill" : "ledger", s.s);
     sbuf_free(&s);
     if (c->last_interaction != KDATE_NONE) {

@@ -2,6 +2,7 @@
 
 #include "kith/cli_util.h"
 #include "kith/contact.h"
+#include "kith/kfile.h"
 #include "kith/kpath.h"
 #include "kith/kstr.h"
 #include "kith/transfer.h"
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* cli_args_parse knows long options only; -o is the usual short form. */
@@ -25,59 +27,231 @@ static char **long_options(int argc, char **argv)
 }
 
 static const char import_usage[] =
-    "kith import (vcard | csv [--map 'Column=field,...'] | json) FILE|- [--dry-run] [--verbose]";
+    "kith import (vcard | csv [--map 'Column=field,...'] [--date-order mdy|dmy] | json) FILE|- "
+    "[--dry-run] [--strict] [--rejects FILE] [--json] [--verbose]";
 static const char import_help[] =
-    "usage: kith import vcard FILE|- [--dry-run] [--verbose]\n"
-    "       kith import csv FILE|- [--map 'Column=field,...'] [--dry-run] [--verbose]\n"
+    "usage: kith import vcard FILE|- [OPTIONS]\n"
+    "       kith import csv FILE|- [--map 'Column=field,...'] [--date-order mdy|dmy] [OPTIONS]\n"
     "       kith import json FILE|-\n"
     "\n"
-    "Adds the contacts in a file to the journal, all in one go: a file with any\n"
-    "error imports nothing and the message says FILE:LINE: what is wrong. '-'\n"
-    "reads standard input.\n"
+    "Adds the contacts in a file to the journal, in one transaction. Every card\n"
+    "or row kith can read is added; each one it cannot read is skipped and\n"
+    "reported on stderr as FILE:LINE: reason, all of them, and the run ends with\n"
+    "one line: added N, merged M, skipped K, empty E. A value kith cannot store\n"
+    "is reported as a warning (left out) or, from a vCard, kept as written. A\n"
+    "row with nothing that names a person (LinkedIn's hidden connections) is\n"
+    "counted as empty. '-' reads standard input. The exit status is 0 when the\n"
+    "file was read. At most 512 MiB is read.\n"
     "\n"
-    "A contact that matches one already in the journal (or earlier in the file)\n"
-    "by an email, a phone or its exact name is merged into it: new emails,\n"
-    "phones, links and tags are added and empty fields filled; nothing is\n"
-    "overwritten.\n"
+    "A card that has the UID of a contact already in the journal (or added\n"
+    "earlier from the file) is that contact; so is one with its LinkedIn\n"
+    "profile or one of its emails, unless the two have different UIDs or\n"
+    "profiles; so is a contact that was there before with the same name and a\n"
+    "phone of the card, or that already holds everything the card says. New\n"
+    "values are added to it and empty fields filled; nothing is overwritten,\n"
+    "and another name becomes a nickname. A shared phone or name alone is\n"
+    "never a merge: 'kith dupes' lists such likely duplicates.\n"
     "\n"
-    "  vcard       vCard 2.1, 3.0 or 4.0, as phones, Google, Apple, khard and\n"
-    "              abook write them\n"
-    "  csv         a table with a header row; Google Contacts' and LinkedIn's\n"
-    "              (Connections.csv) columns are recognised, as are kith's own\n"
-    "  json        a 'kith export json' document, restored with every id into an\n"
-    "              empty journal (use --db NEW-PATH)\n"
-    "  --map M     CSV columns to fields, 'Column=field,...'; fields: name,\n"
-    "              first_name, middle_name, last_name, company, title, email,\n"
-    "              phone, link, location, birthday, note, tags, how_met, met_on,\n"
-    "              working_on, archived, ignore\n"
-    "  --dry-run   show what would be added and merged; write nothing\n"
-    "  --verbose   list each contact as it is added or merged\n";
+    "  vcard        vCard 2.1, 3.0 or 4.0, as phones, Google, Apple, Outlook,\n"
+    "               Thunderbird, KDE, Evolution and khard write them; what kith\n"
+    "               has no field for (PHOTO, X-...) is kept with the contact and\n"
+    "               written back by 'kith export vcard'\n"
+    "  csv          a table with a header row, separated by commas, semicolons\n"
+    "               or tabs, in UTF-8 or windows-1252; the columns of Google\n"
+    "               Contacts, LinkedIn (Connections.csv), Outlook, Thunderbird\n"
+    "               and kith are recognised\n"
+    "  json         a 'kith export json' document, restored with every id into an\n"
+    "               empty journal (use --db NEW-PATH); every value is checked as\n"
+    "               the commands that write it check it\n"
+    "  --map M      CSV columns to fields, 'Column=field,...'; fields: name,\n"
+    "               first_name, middle_name, last_name, prefix, suffix, nickname,\n"
+    "               company, department, title, email, phone, link, location,\n"
+    "               street, city, region, postcode, country, pobox, extended,\n"
+    "               birthday, birth_year, birth_month, birth_day, anniversary,\n"
+    "               note, tags, how_met, met_on, working_on, archived, uid, ignore\n"
+    "  --date-order O   how CSV dates such as 03/04/1990 read: mdy (the default)\n"
+    "               or dmy; each such date is reported\n"
+    "  --dry-run    show what would be added and merged; write nothing\n"
+    "  --strict     import nothing if any card is skipped or any value left out\n"
+    "  --rejects F  write the skipped cards or rows to F as they were (a CSV\n"
+    "               with its header), to fix and import again\n"
+    "  --json       the summary and every problem as one JSON object\n"
+    "  --verbose    list each contact as it is added or merged\n";
+
+struct problem {
+    enum card_level level;
+    int line;
+    char *msg;
+};
 
 struct import_out {
     struct cli_out o;
+    const char *file;
     const char *verb_add, *verb_merge;
+    int json;
+    struct problem *v;
+    size_t n;
+    struct sbuf rejects;
 };
 
-static void print_card(int merged, const char *name, const char *into, void *ud)
+static void print_card(int merged, int changed, const char *name, const char *into, void *ud)
 {
     struct import_out *x = ud;
+    if (x->json)
+        return;
     cli_putf(&x->o, CLI_PLAIN, "%s ", merged ? x->verb_merge : x->verb_add);
     cli_put(&x->o, CLI_PLAIN, name, 0, 0);
     if (merged && strcmp(name, into)) {
         cli_putf(&x->o, CLI_PLAIN, " into ");
         cli_put(&x->o, CLI_PLAIN, into, 0, 0);
     }
-    cli_putf(&x->o, CLI_PLAIN, "\n");
+    cli_putf(&x->o, CLI_PLAIN, "%s\n", merged && !changed ? " (nothing new)" : "");
+}
+
+static void print_problem(enum card_level level, int line, const char *msg, void *ud)
+{
+    struct import_out *x = ud;
+    if (x->json) {
+        x->v = krealloc(x->v, (x->n + 1) * sizeof *x->v);
+        x->v[x->n++] = (struct problem){level, line, kstr_dup(msg)};
+        return;
+    }
+    char *f = kstr_escape(x->file), *m = kstr_escape(msg);
+    fprintf(stderr, "%s:%d: %s%s\n", f, line,
+            level == CARD_WARN   ? "warning: "
+            : level == CARD_INFO ? "note: "
+                                 : "",
+            m);
+    free(f);
+    free(m);
+}
+
+static int keep_reject(const char *s, size_t n, void *ud)
+{
+    sbuf_addn(ud, s, n);
+    return 0;
+}
+
+/* Writes the rejected cards through kfile (the one safe way to write a
+ * user's file). */
+static int write_rejects(const char *path, const char *journal, const char *data, size_t n,
+                         struct kerr *e)
+{
+    struct kfile_out o;
+    int rc = kfile_out_open(&o, path, KFILE_REPLACE, journal, e);
+    if (rc != K_OK)
+        return rc;
+    if (fwrite(data, 1, n, o.f) != n) {
+        kfile_out_abort(&o);
+        return kerr_set(e, K_ERR, "cannot write %s", path);
+    }
+    return kfile_out_commit(&o, e);
+}
+
+/* The rejects file must not be the file being read, nor anything kfile
+ * refuses (the journal or its side files, by name or through a link, or
+ * what is not a regular file). */
+static int check_rejects(const char *path, const char *input, const char *journal, struct kerr *e)
+{
+    struct stat st, other;
+    struct kerr ke;
+    if (stat(path, &st) == 0 && strcmp(input, "-") && stat(input, &other) == 0 &&
+        st.st_dev == other.st_dev && st.st_ino == other.st_ino)
+        return kerr_set(e, K_USAGE, "--rejects %s is the file being imported", path);
+    if (kfile_check_target(path, KFILE_REPLACE, journal, &ke) != K_OK)
+        return kerr_set(e, K_USAGE, "--rejects: %s", ke.msg);
+    return K_OK;
+}
+
+static int print_json(struct import_out *x, struct journal *j, const struct transfer_stats *st,
+                      int dry, const char *rejects, struct kerr *e)
+{
+    struct sbuf b = {0};
+    char *q = NULL;
+    int rc;
+    if ((rc = journal_json_quote(j, x->file, &q, e)) != K_OK)
+        goto out;
+    sbuf_printf(&b,
+                "{\"file\":%s,\"dry_run\":%s,\"added\":%zu,\"merged\":%zu,\"unchanged\":%zu,"
+                "\"skipped\":%zu,\"empty\":%zu,\"warnings\":%zu,\"notes\":%zu,",
+                q, dry ? "true" : "false", st->added, st->merged, st->unchanged, st->skipped,
+                st->empty, st->warnings, st->notes);
+    free(q);
+    q = NULL;
+    if (rejects && (rc = journal_json_quote(j, rejects, &q, e)) != K_OK)
+        goto out;
+    sbuf_printf(&b, "\"rejects\":%s,\"problems\":[", q ? q : "null");
+    for (size_t i = 0; i < x->n; i++) {
+        free(q);
+        q = NULL;
+        if ((rc = journal_json_quote(j, x->v[i].msg, &q, e)) != K_OK)
+            goto out;
+        sbuf_printf(&b, "%s{\"line\":%d,\"level\":\"%s\",\"message\":%s}", i ? "," : "",
+                    x->v[i].line,
+                    x->v[i].level == CARD_SKIP   ? "skipped"
+                    : x->v[i].level == CARD_WARN ? "warning"
+                                                 : "note",
+                    q);
+    }
+    sbuf_add(&b, "]}");
+    cli_json_put(x->o.f, b.s);
+out:
+    free(q);
+    sbuf_free(&b);
+    return rc;
+}
+
+static int import_json(struct cli_cmd *cmd, struct import_out *x, const char *buf, size_t n)
+{
+    size_t total = 0;
+    struct contact_query q = {0};
+    int rc;
+    q.include_archived = 1;
+    if ((rc = transfer_import_json(cmd->j, buf, n, x->file, &cmd->e)) != K_OK)
+        return rc == K_USAGE ? K_ERR : rc;
+    if ((rc = contact_count(cmd->j, &q, &total, &cmd->e)) != K_OK)
+        return rc;
+    cli_putf(&x->o, CLI_PLAIN, "restored the journal from ");
+    cli_put(&x->o, CLI_PLAIN, x->file, 0, 0);
+    cli_putf(&x->o, CLI_PLAIN, ": %zu contact%s\n", total, total == 1 ? "" : "s");
+    return K_OK;
+}
+
+/* The import's options that are not json's, with what they need. */
+static int check_options(struct cli_cmd *cmd, int json, int csv, enum card_date_order *order)
+{
+    static const char *const not_json[] = {"--dry-run", "--verbose", "--strict",    "--rejects",
+                                           "--json",    "--map",     "--date-order"};
+    for (size_t i = 0; json && i < sizeof not_json / sizeof not_json[0]; i++)
+        if (cli_args_has(&cmd->a, not_json[i]))
+            return cli_cmd_usage(cmd, "import json takes no options");
+    if (!csv && cli_args_has(&cmd->a, "--map"))
+        return cli_cmd_usage(cmd, "--map goes with 'kith import csv'");
+    if (!csv && cli_args_has(&cmd->a, "--date-order"))
+        return cli_cmd_usage(cmd, "--date-order goes with 'kith import csv'");
+    const char *o = cli_args_get(&cmd->a, "--date-order");
+    *order = CARD_MDY;
+    if (o && !strcmp(o, "dmy"))
+        *order = CARD_DMY;
+    else if (o && strcmp(o, "mdy"))
+        return cli_cmd_usage(cmd, "--date-order is mdy or dmy");
+    if (cli_args_has(&cmd->a, "--rejects") && !*cli_args_get(&cmd->a, "--rejects"))
+        return cli_cmd_usage(cmd, "--rejects needs a file name");
+    return K_OK;
 }
 
 int cli_import(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {
-        {"--dry-run", 0}, {"--map", 1}, {"--verbose", 0}, {NULL, 0}};
+        {"--dry-run", 0}, {"--map", 1},     {"--verbose", 0},    {"--json", 0},
+        {"--strict", 0},  {"--rejects", 1}, {"--date-order", 1}, {NULL, 0}};
     struct cli_cmd cmd;
+    struct import_out x;
     char *buf = NULL;
     size_t n = 0;
     int rc, json = 0;
+    enum card_date_order order = CARD_MDY;
+    memset(&x, 0, sizeof x);
     if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
     if (cmd.a.help)
@@ -97,76 +271,97 @@ int cli_import(int argc, char **argv, const struct cli_globals *g)
                                                 : "one file at a time");
         goto out;
     }
-    if ((cli_args_has(&cmd.a, "--map") && !csv) ||
-        (json && (cli_args_has(&cmd.a, "--dry-run") || cli_args_has(&cmd.a, "--verbose")))) {
-        rc = cli_cmd_usage(&cmd, json ? "import json takes no options"
-                                      : "--map goes with 'kith import csv'");
+    if ((rc = check_options(&cmd, json, csv, &order)) != K_OK)
         goto out;
-    }
     const char *path = cmd.a.pos[1];
-    const char *name = strcmp(path, "-") ? path : "stdin";
-    const char *map = cli_args_get(&cmd.a, "--map");
+    const char *rejects = cli_args_get(&cmd.a, "--rejects");
+    x.file = strcmp(path, "-") ? path : "stdin";
+    x.json = cli_args_has(&cmd.a, "--json");
     if (transfer_read_file(path, &buf, &n, &cmd.e) != K_OK) {
         rc = K_ERR;
         goto out;
     }
     /* The import is one transaction, so a bad file leaves a journal as it
-     * was; a journal this command had to create is removed again (out:),
-     * so a bad file never creates one either. This reads the file once:
-     * checking it before creating the journal cost a tenth of a large
-     * import. */
+     * was; a journal this command had to create is removed again when
+     * nothing was added (out:), so a bad file never creates one either.
+     * This reads the file once: checking it before creating the journal
+     * cost a tenth of a large import. */
     int dry = cli_args_has(&cmd.a, "--dry-run");
     if ((rc = cli_open(g, JOURNAL_CREATE, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
-    struct import_out x;
     cli_out_init(&x.o, g);
     if (json) {
-        size_t total = 0;
-        struct contact_query q = {0};
-        q.include_archived = 1;
-        if ((rc = transfer_import_json(cmd.j, buf, n, name, &cmd.e)) != K_OK) {
-            rc = rc == K_USAGE ? K_ERR : rc;
-            goto out;
-        }
-        if ((rc = contact_count(cmd.j, &q, &total, &cmd.e)) != K_OK)
-            goto out;
-        cli_putf(&x.o, CLI_PLAIN, "restored the journal from ");
-        cli_put(&x.o, CLI_PLAIN, name, 0, 0);
-        cli_putf(&x.o, CLI_PLAIN, ": %zu contact%s\n", total, total == 1 ? "" : "s");
+        rc = import_json(&cmd, &x, buf, n);
+        goto out;
+    }
+    if (rejects && (rc = check_rejects(rejects, path, journal_path(cmd.j), &cmd.e)) != K_OK) {
+        cmd.perr = 1;
         goto out;
     }
     x.verb_add = dry ? "would add" : "added";
     x.verb_merge = dry ? "would merge" : "merged";
-    struct transfer_import_opts o = {
-        name, map, dry, dry || cli_args_has(&cmd.a, "--verbose") ? print_card : NULL, &x};
+    struct transfer_import_opts o = {x.file,
+                                     cli_args_get(&cmd.a, "--map"),
+                                     dry,
+                                     cli_args_has(&cmd.a, "--strict"),
+                                     order,
+                                     dry || cli_args_has(&cmd.a, "--verbose") ? print_card : NULL,
+                                     print_problem,
+                                     &x,
+                                     rejects ? keep_reject : NULL,
+                                     &x.rejects};
     struct transfer_stats st;
     if ((rc = transfer_import(cmd.j, csv ? TRANSFER_CSV : TRANSFER_VCARD, buf, n, &o, &st,
                               &cmd.e)) != K_OK) {
         cmd.perr = !strncmp(cmd.e.msg, "--map", 5);
         rc = cmd.perr ? K_USAGE : rc == K_USAGE ? K_ERR : rc;
+        if (x.json && !cmd.perr)
+            print_json(&x, cmd.j, &st, dry, NULL, NULL);
         goto out;
     }
-    if (dry)
-        cli_putf(&x.o, CLI_PLAIN, "dry run: %zu would be added, %zu merged; nothing was written\n",
-                 st.added, st.merged);
-    else
-        cli_putf(&x.o, CLI_PLAIN, "imported %zu contact%s: %zu added, %zu merged\n",
-                 st.added + st.merged, st.added + st.merged == 1 ? "" : "s", st.added, st.merged);
+    int wrote_rejects = rejects && !dry && x.rejects.len;
+    if (wrote_rejects && (rc = write_rejects(rejects, journal_path(cmd.j), x.rejects.s,
+                                             x.rejects.len, &cmd.e)) != K_OK) {
+        kerr_set(&cmd.e, K_ERR, "the import is done, but the skipped cards were not written: %s",
+                 cmd.e.msg);
+        goto out;
+    }
+    if (x.json) {
+        rc = print_json(&x, cmd.j, &st, dry, wrote_rejects ? rejects : NULL, &cmd.e);
+    } else {
+        cli_putf(&x.o, CLI_PLAIN, "%sadded %zu, merged %zu, skipped %zu, empty %zu%s\n",
+                 dry ? "dry run: " : "", st.added, st.merged, st.skipped, st.empty,
+                 dry ? "; nothing was written" : "");
+        if (wrote_rejects) {
+            cli_putf(&x.o, CLI_PLAIN, "the %zu skipped %s are in ", st.skipped,
+                     csv ? (st.skipped == 1 ? "row" : "rows")
+                         : (st.skipped == 1 ? "card" : "cards"));
+            cli_put(&x.o, CLI_PLAIN, rejects, 0, 0);
+            cli_putf(&x.o, CLI_PLAIN, "\n");
+        }
+    }
+    /* Nothing written into a journal this command made: leave none. */
+    if (rc == K_OK && (dry || !(st.added + st.merged - st.unchanged)) && journal_created(cmd.j))
+        journal_discard(&cmd.j);
 out:
     free(buf);
-    /* vCard and CSV promise that a bad file creates no journal. */
-    if (rc != K_OK && !json)
+    for (size_t i = 0; i < x.n; i++)
+        free(x.v[i].msg);
+    free(x.v);
+    sbuf_free(&x.rejects);
+    /* A bad file creates no journal. */
+    if (rc != K_OK)
         journal_discard(&cmd.j);
     return cli_cmd_end(&cmd, rc, "import", import_usage);
 }
 
-/* Where an export goes: standard output, or a temporary file renamed over
- * the target once everything is written, so a failed export never leaves a
- * half-written file. */
+/* Where an export goes: standard output, or a file written through kfile
+ * (replaced only once everything is written, never the journal). */
 struct sink {
     FILE *f;
-    char *path, *tmp;
+    struct kfile_out o;
     int tty, json;
+    int err; /* errno of a failed write */
 };
 
 /* On a terminal, journal data that would act on it or hide (controls, a CR
@@ -178,8 +373,12 @@ struct sink {
 static int sink_write(const char *s, size_t n, void *ud)
 {
     struct sink *k = ud;
-    if (!k->tty)
-        return fwrite(s, 1, n, k->f) != n;
+    if (!k->tty) {
+        if (fwrite(s, 1, n, k->f) == n)
+            return 0;
+        k->err = errno;
+        return 1;
+    }
     struct sbuf b = {0};
     if (k->json)
         kstr_json_tty(&b, s, n);
@@ -190,27 +389,15 @@ static int sink_write(const char *s, size_t n, void *ud)
     return failed || ferror(k->f) != 0;
 }
 
-static int sink_open(struct sink *k, const char *path, struct kerr *e)
+static int sink_open(struct sink *k, const char *path, const char *journal, struct kerr *e)
 {
     memset(k, 0, sizeof *k);
-    if (!path || !strcmp(path, "-")) {
-        k->f = stdout;
-        k->tty = isatty(STDOUT_FILENO);
-        return K_OK;
-    }
-    k->path = kstr_dup(path);
-    size_t len = strlen(path) + 16;
-    k->tmp = kmalloc(len);
-    snprintf(k->tmp, len, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(k->tmp);
-    if (fd < 0 || !(k->f = fdopen(fd, "w"))) {
-        int err = errno;
-        if (fd >= 0)
-            close(fd);
-        kstr_free(&k->tmp);
-        kstr_free(&k->path);
-        return kerr_set(e, K_ERR, "cannot write %s: %s", path, strerror(err));
-    }
+    int rc =
+        kfile_out_open(&k->o, path ? path : "-", KFILE_DASH_STDOUT | KFILE_REPLACE, journal, e);
+    if (rc != K_OK)
+        return rc;
+    k->f = k->o.f;
+    k->tty = !k->o.tmp && isatty(fileno(k->f));
     return K_OK;
 }
 
@@ -219,21 +406,11 @@ static int sink_close(struct sink *k, int rc, struct kerr *e)
 {
     if (!k->f)
         return rc;
-    if (!k->path) {
-        if (fflush(k->f) != 0 && rc == K_OK)
-            rc = kerr_set(e, K_ERR, "cannot write the output: %s", strerror(errno));
-        return rc;
-    }
-    int failed = fflush(k->f) != 0 || fsync(fileno(k->f)) != 0;
-    failed |= fclose(k->f) != 0;
-    if (rc == K_OK && failed)
-        rc = kerr_set(e, K_ERR, "cannot write %s: %s", k->path, strerror(errno));
-    if (rc == K_OK && rename(k->tmp, k->path) != 0)
-        rc = kerr_set(e, K_ERR, "cannot write %s: %s", k->path, strerror(errno));
-    if (rc != K_OK)
-        unlink(k->tmp);
-    kstr_free(&k->tmp);
-    kstr_free(&k->path);
+    if (rc == K_OK)
+        return kfile_out_commit(&k->o, e);
+    if (k->err)
+        return kfile_out_fail(&k->o, k->err, e);
+    kfile_out_abort(&k->o);
     return rc;
 }
 
@@ -246,7 +423,8 @@ static const char export_help[] =
     "       kith export ics [--days N] [-o FILE]\n"
     "\n"
     "Writes the journal out, to standard output or to FILE (replaced only once\n"
-    "the export is complete).\n"
+    "the export is complete; never the journal or one of its side files, a\n"
+    "directory, a device or a named pipe).\n"
     "\n"
     "  vcard          every contact as a vCard (3.0 unless --version 4.0); kith's\n"
     "                 own fields travel as X-KITH-* properties\n"
@@ -312,7 +490,7 @@ int cli_export(int argc, char **argv, const struct cli_globals *g)
     }
     if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
-    if ((rc = sink_open(&k, cli_args_get(&cmd.a, "--output"), &cmd.e)) != K_OK)
+    if ((rc = sink_open(&k, cli_args_get(&cmd.a, "--output"), journal_path(cmd.j), &cmd.e)) != K_OK)
         goto out;
     k.json = which == 2;
     switch (which) {
@@ -343,8 +521,11 @@ static const char backup_help[] =
     "usage: kith backup PATH [--force]\n"
     "\n"
     "Writes a consistent copy of the journal to PATH, even while a kith TUI has\n"
-    "it open. An existing PATH is left alone unless --force. The copy is a\n"
-    "journal: open it with 'kith --db PATH'.\n"
+    "it open. An existing PATH is left alone unless --force, and is replaced\n"
+    "only once the new copy is complete and on disk. PATH is never the journal\n"
+    "or one of its side files (JOURNAL-wal, -shm), nor a directory, a device or\n"
+    "a named pipe. The copy is a journal: open it with 'kith --db PATH', put it\n"
+    "back with 'kith restore PATH'.\n"
     "\n"
     "  --force   replace PATH if it exists\n";
 
@@ -373,4 +554,67 @@ int cli_backup(int argc, char **argv, const struct cli_globals *g)
     cli_putf(&o, CLI_PLAIN, "\n");
 out:
     return cli_cmd_end(&cmd, rc, "backup", backup_usage);
+}
+
+static const char restore_usage[] = "kith restore BACKUP";
+static const char restore_help[] =
+    "usage: kith restore BACKUP\n"
+    "\n"
+    "Replaces the journal with a copy of BACKUP, a file 'kith backup' wrote (or\n"
+    "the JOURNAL.bak-vN an upgrade keeps). BACKUP is checked first: it must be\n"
+    "an intact kith journal (SQLite's integrity check, kith's application id, a\n"
+    "journal version this kith can open); otherwise nothing changes.\n"
+    "\n"
+    "The journal it replaces is not deleted: its write-ahead log is folded into\n"
+    "it and it is moved, with its side files, to\n"
+    "JOURNAL.before-restore-YYYYMMDD-HHMMSS beside it; kith says where. No log of\n"
+    "the old journal is left beside the new one. Close the full-screen journal\n"
+    "first: restore refuses a journal another kith has open.\n";
+
+int cli_restore(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {{NULL, 0}};
+    struct cli_cmd cmd;
+    char *path = NULL, *aside = NULL;
+    int rc;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
+        goto out;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, restore_help);
+    if (cmd.a.npos != 1) {
+        rc = cli_cmd_usage(&cmd, cmd.a.npos ? "one backup at a time"
+                                            : "which backup? give the path of one");
+        goto out;
+    }
+    if ((rc = cli_locate(g, &cmd.cfg, &path, &cmd.e)) != K_OK)
+        goto out;
+    if ((rc = journal_restore(path, cmd.a.pos[0], &aside, &cmd.e)) != K_OK) {
+        cmd.perr = 0;
+        rc = rc == K_NOTFOUND || rc == K_USAGE ? K_ERR : rc;
+        goto out;
+    }
+    config_free(&cmd.cfg);
+    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
+        goto out;
+    size_t total = 0;
+    struct contact_query q = {0};
+    q.include_archived = 1;
+    if ((rc = contact_count(cmd.j, &q, &total, &cmd.e)) != K_OK)
+        goto out;
+    struct cli_out o;
+    cli_out_init(&o, g);
+    cli_putf(&o, CLI_PLAIN, "restored ");
+    cli_put(&o, CLI_PLAIN, path, 0, 0);
+    cli_putf(&o, CLI_PLAIN, " from ");
+    cli_put(&o, CLI_PLAIN, cmd.a.pos[0], 0, 0);
+    cli_putf(&o, CLI_PLAIN, ": %zu contact%s\n", total, total == 1 ? "" : "s");
+    if (aside) {
+        cli_putf(&o, CLI_PLAIN, "the journal it replaced is now ");
+        cli_put(&o, CLI_PLAIN, aside, 0, 0);
+        cli_putf(&o, CLI_PLAIN, "\n");
+    }
+out:
+    free(path);
+    free(aside);
+    return cli_cmd_end(&cmd, rc, "restore", restore_usage);
 }

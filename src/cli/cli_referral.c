@@ -18,7 +18,10 @@ static void print_referral_line(struct cli_out *o, struct journal *j, const stru
     journal_short_id(j, "referral", r->id, sid);
     cli_put(o, CLI_DIM, sid, KID_SHORT, 0);
     fputs("  ", o->f);
-    cli_put(o, CLI_PLAIN, kdate_format(r->date, buf), 10, 0);
+    /* A date the journal holds but kith cannot read (written by an older
+     * kith's import json) shows as '?', and counts no days. */
+    int dated = r->date != KDATE_NONE;
+    cli_put(o, CLI_PLAIN, dated ? kdate_format(r->date, buf) : "?", 10, 0);
     fputs("  ", o->f);
     cli_put(o, CLI_BOLD, r->referrer.name, 18, 0);
     fputs(" → ", o->f);
@@ -38,7 +41,10 @@ static void print_referral_line(struct cli_out *o, struct journal *j, const stru
         cli_put(o, CLI_OK, s.s, 0, 0);
         sbuf_free(&s);
     } else {
-        snprintf(num, sizeof num, "✗ not thanked, %dd", today - r->date);
+        if (dated)
+            snprintf(num, sizeof num, "✗ not thanked, %lldd", (long long)today - r->date);
+        else
+            snprintf(num, sizeof num, "✗ not thanked");
         cli_put(o, CLI_WARN, num, 0, 0);
     }
     fputc('\n', o->f);

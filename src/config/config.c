@@ -1,6 +1,8 @@
 #include "kith/config.h"
 
+#include "kith/kfile.h"
 #include "kith/kstr.h"
+#include "kith/kyaml.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -1008,23 +1010,18 @@ int config_load(const char *path, struct config **out, struct kerr *e)
     struct config *c = NULL;
     struct loader L = {path, NULL, NULL, NULL, 0};
     yaml_parser_t p;
-    int parser_ready = 0, rc = K_OK;
-    struct stat st;
+    int parser_ready = 0, rc;
+    char *text = NULL;
+    size_t n = 0;
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        rc = kerr_set(e, K_USAGE, "cannot read the configuration %s: %s", path, strerror(errno));
+    /* A named pipe or a device as the settings is refused, not waited on. */
+    if (kfile_read_as(path, "the configuration", CONFIG_FILE_MAX, KFILE_REGULAR, &text, &n, e) !=
+        K_OK) {
+        rc = K_USAGE;
         goto out;
     }
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        rc = kerr_set(e, K_USAGE, "%s is not a configuration file", path);
+    if ((rc = kyaml_check_depth(text, n, path, e)) != K_OK)
         goto out;
-    }
-    if (st.st_size > CONFIG_FILE_MAX) {
-        rc = kerr_set(e, K_USAGE, "%s is too large for a configuration file (over %d bytes)", path,
-                      CONFIG_FILE_MAX);
-        goto out;
-    }
     c = config_defaults();
     L.c = c;
     if (!yaml_parser_initialize(&p)) {
@@ -1032,7 +1029,7 @@ int config_load(const char *path, struct config **out, struct kerr *e)
         goto out;
     }
     parser_ready = 1;
-    yaml_parser_set_input_file(&p, f);
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, n);
     parse(&L, &p);
     if (L.n) {
         rc = report(&L, e);
@@ -1044,8 +1041,7 @@ int config_load(const char *path, struct config **out, struct kerr *e)
 out:
     if (parser_ready)
         yaml_parser_delete(&p);
-    if (f)
-        fclose(f);
+    free(text);
     loader_clear(&L);
     config_free(&c);
     return rc;

@@ -1,12 +1,18 @@
 #include "kith/theme.h"
 
 #include "kith/kpath.h"
+#include "kith/kfile.h"
 #include "kith/kstr.h"
+#include "kith/kyaml.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
+
+/* A theme is a few dozen lines; anything near this is not one. */
+#define THEME_FILE_MAX ((size_t)1 << 20)
 
 #ifndef KITH_THEME_DIR
 #define KITH_THEME_DIR ""
@@ -405,28 +411,16 @@ out:
 
 int theme_load_file(const char *path, struct theme *out, struct kerr *e)
 {
-    struct sbuf b = {0};
-    int rc = K_OK;
-    FILE *f = fopen(path, "rb");
+    char *text = NULL;
+    size_t n = 0;
     theme_default(out);
-    if (!f) {
-        rc = kerr_set(e, K_ERR, "cannot read theme %s", path);
-        goto out;
-    }
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-        sbuf_addn(&b, buf, n);
-        if (b.len > (1u << 20)) {
-            rc = kerr_set(e, K_USAGE, "%s: too large for a theme", path);
-            goto out;
-        }
-    }
-    rc = theme_parse(b.s ? b.s : "", b.len, path, out, e);
-out:
-    if (f)
-        fclose(f);
-    sbuf_free(&b);
+    /* A named pipe or a device as a theme is refused, not waited on. */
+    int rc = kfile_read_as(path, "the theme", THEME_FILE_MAX, KFILE_REGULAR, &text, &n, e);
+    if (rc == K_NOTFOUND)
+        rc = K_ERR; /* a missing file named as a path; K_NOTFOUND is an unknown name */
+    if (rc == K_OK && (rc = kyaml_check_depth(text, n, path, e)) == K_OK)
+        rc = theme_parse(text, n, path, out, e);
+    free(text);
     return rc;
 }
 
@@ -436,11 +430,12 @@ static int try_dir(const char *dir, const char *sub, const char *name, struct th
     if (!dir || !*dir)
         return K_OK;
     struct sbuf p = {0};
+    struct stat st;
     sbuf_printf(&p, "%s%s/%s.yaml", dir, sub, name);
-    FILE *f = fopen(p.s, "rb");
     int rc = K_OK;
-    if (f) {
-        fclose(f);
+    /* Found when it is there at all: a theme that is not a regular file is
+     * reported, not skipped in favour of one further down the path. */
+    if (stat(p.s, &st) == 0) {
         *found = 1;
         rc = theme_load_file(p.s, out, e);
     }

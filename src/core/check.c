@@ -3,6 +3,7 @@
 #include "kith/kstr.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 int check_text(const char *field, const char *s, size_t max, struct kerr *e)
@@ -30,13 +31,29 @@ int check_tag(const char *s, char **out, struct kerr *e)
     *out = NULL;
     if (s && *s == '#')
         s++;
-    if (!s || !*s)
+    while (s && (*s == ' ' || *s == '\t'))
+        s++;
+    size_t n = s ? strlen(s) : 0;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (!n)
         return kerr_set(e, K_USAGE, "empty tag");
-    if (check_text("tag", s, 100, e) != K_OK)
+    char *t = kstr_ndup(s, n);
+    if (check_text("tag", t, 100, e) != K_OK) {
+        free(t);
         return K_USAGE;
-    if (has_space_or_control(s))
-        return kerr_set(e, K_USAGE, "tag '%s' has spaces or control characters; use - or _", s);
-    *out = kstr_fold(s);
+    }
+    for (const unsigned char *p = (const unsigned char *)t; *p; p++) {
+        /* C0, DEL and (as UTF-8) C1 controls. */
+        if (*p < 0x20 || *p == 0x7F || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)) {
+            char *shown = kstr_escape(t);
+            kerr_set(e, K_USAGE, "tag '%s' has control characters", shown);
+            free(shown);
+            free(t);
+            return K_USAGE;
+        }
+    }
+    *out = t;
     return K_OK;
 }
 

@@ -63,16 +63,34 @@ static void set_field(char **field, const char *value)
     *field = clean(value);
 }
 
-static void remove_value(struct kstrlist *l, const char *v)
+/* The index of v in l (tags compare folded), or l->n. */
+static size_t find_value(const struct kstrlist *l, const char *v, int fold)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        if (!strcmp(l->v[i], v)) {
-            free(l->v[i]);
-            memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof *l->v);
-            l->n--;
-            return;
-        }
+    char *fv = fold ? kstr_fold(v) : NULL;
+    size_t i = 0;
+    for (; i < l->n; i++) {
+        char *fl = fold ? kstr_fold(l->v[i]) : NULL;
+        int same = fold ? !strcmp(fl, fv) : !strcmp(l->v[i], v);
+        free(fl);
+        if (same)
+            break;
     }
+    free(fv);
+    return i;
+}
+
+/* Removes v from l and its label from labels (may be NULL). */
+static void remove_value(struct kstrlist *l, struct kstrlist *labels, struct kstrlist *props,
+                         const char *v, int fold)
+{
+    size_t i = find_value(l, v, fold);
+    if (i == l->n)
+        return;
+    kstrlist_remove(l, i);
+    if (labels)
+        kstrlist_remove(labels, i);
+    if (props)
+        kstrlist_remove(props, i);
 }
 
 int contact_patch_check(const struct contact_patch *p, int today, struct kerr *e)
@@ -143,7 +161,7 @@ static int apply_patch(struct journal *j, struct contact *c, const struct contac
         kdate_parse_birthday(p->birthday, bday, NULL);
     struct kstrlist tags = {0}, untags = {0};
     const struct kstrlist *raw[] = {&p->add_tags, &p->rm_tags};
-    struct kstrlist *folded[] = {&tags, &untags};
+    struct kstrlist *folded[] = {&tags, &untags}; /* trimmed, case kept */
     for (int k = 0; k < 2; k++) {
         for (size_t i = 0; i < raw[k]->n; i++) {
             char *t;
@@ -174,11 +192,12 @@ static int apply_patch(struct journal *j, struct contact *c, const struct contac
     const struct kstrlist *adds[] = {&p->add_emails, &p->add_phones, &p->add_links, &tags};
     const struct kstrlist *rms[] = {&p->rm_emails, &p->rm_phones, &p->rm_links, &untags};
     struct kstrlist *dst[] = {&c->emails, &c->phones, &c->links, &c->tags};
+    struct kstrlist *labels[] = {&c->email_labels, &c->phone_labels, &c->link_labels, NULL};
     for (int k = 0; k < 4; k++) {
         for (size_t i = 0; i < rms[k]->n; i++)
-            remove_value(dst[k], rms[k]->v[i]);
+            remove_value(dst[k], labels[k], k == 2 ? &c->link_props : NULL, rms[k]->v[i], k == 3);
         for (size_t i = 0; i < adds[k]->n; i++)
-            if (!kstrlist_has(dst[k], adds[k]->v[i]))
+            if (find_value(dst[k], adds[k]->v[i], k == 3) == dst[k]->n)
                 kstrlist_add(dst[k], adds[k]->v[i]);
     }
     kstrlist_clear(&tags);
@@ -362,4 +381,128 @@ int contact_each_json(struct journal *j, const struct contact_query *q, journal_
 int contact_get_json(struct journal *j, const char *id, char **json, struct kerr *e)
 {
     return dbcontact_get_json(journal_db(j), id, json, e);
+}
+
+/* Moves *src into *dst when dst is empty; 1 when it did. */
+static int fill(char **dst, char **src)
+{
+    if (*dst || !*src)
+        return 0;
+    *dst = *src;
+    *src = NULL;
+    return 1;
+}
+
+/* Appends src to *dst as a paragraph of its own, unless it is there. */
+static int gather(char **dst, const char *src)
+{
+    if (!src || (*dst && strstr(*dst, src)))
+        return 0;
+    if (!*dst) {
+        *dst = kstr_dup(src);
+        return 1;
+    }
+    struct sbuf b = {0};
+    sbuf_printf(&b, "%s\n\n%s", *dst, src);
+    free(*dst);
+    *dst = sbuf_take(&b);
+    return 1;
+}
+
+static int absorb_details(struct contact *into, struct contact *k)
+{
+    int changed = 0;
+    struct kstrlist *dst[] = {&into->emails, &into->phones, &into->links};
+    struct kstrlist *dlab[] = {&into->email_labels, &into->phone_labels, &into->link_labels};
+    const struct kstrlist *src[] = {&k->emails, &k->phones, &k->links};
+    const struct kstrlist *slab[] = {&k->email_labels, &k->phone_labels, &k->link_labels};
+    for (int l = 0; l < 3; l++) {
+        for (size_t i = 0; i < src[l]->n; i++) {
+            size_t j = find_value(dst[l], src[l]->v[i], 0);
+            const char *label = contact_label(slab[l], i);
+            if (j == dst[l]->n) {
+                kstrlist_add(dst[l], src[l]->v[i]);
+                if (l == 2)
+                    contact_set_label(&into->link_props, j, contact_label(&k->link_props, i));
+                changed = 1;
+            } else if (!*label || *contact_label(dlab[l], j)) {
+                continue;
+            }
+            contact_set_label(dlab[l], j, label);
+            changed |= *label != 0;
+        }
+    }
+    for (size_t i = 0; i < k->tags.n; i++) {
+        if (find_value(&into->tags, k->tags.v[i], 1) == into->tags.n) {
+            kstrlist_add(&into->tags, k->tags.v[i]);
+            changed = 1;
+        }
+    }
+    const struct kstrlist *sl[] = {&k->nicknames, &k->uids, &k->extra};
+    struct kstrlist *dl[] = {&into->nicknames, &into->uids, &into->extra};
+    for (int l = 0; l < 3; l++)
+        for (size_t i = 0; i < sl[l]->n; i++)
+            if (!kstrlist_has(dl[l], sl[l]->v[i])) {
+                kstrlist_add(dl[l], sl[l]->v[i]);
+                changed = 1;
+            }
+    for (size_t i = 0; i < k->naddresses; i++) {
+        int have = 0;
+        for (size_t j = 0; j < into->naddresses; j++)
+            have |= kaddress_same(&k->addresses[i], &into->addresses[j]);
+        if (!have) {
+            contact_add_address(into, &k->addresses[i]);
+            changed = 1;
+        }
+    }
+    for (size_t i = 0; i < k->nevents; i++) {
+        int have = 0;
+        for (size_t j = 0; j < into->nevents; j++)
+            have |= !strcmp(k->events[i].date, into->events[j].date);
+        if (!have) {
+            contact_add_event(into, &k->events[i]);
+            changed = 1;
+        }
+    }
+    return changed;
+}
+
+int contact_absorb(struct contact *into, struct contact *k, unsigned flags)
+{
+    int changed = 0;
+    changed |= fill(&into->company, &k->company);
+    changed |= fill(&into->title, &k->title);
+    changed |= fill(&into->location, &k->location);
+    changed |= fill(&into->how_met, &k->how_met);
+    if (flags & CONTACT_ABSORB_NOTES) {
+        changed |= gather(&into->note, k->note);
+        changed |= gather(&into->working_on, k->working_on);
+    } else {
+        changed |= fill(&into->note, &k->note);
+        changed |= fill(&into->working_on, &k->working_on);
+    }
+    changed |= fill(&into->birthday, &k->birthday);
+    if (into->met_on == KDATE_NONE && k->met_on != KDATE_NONE) {
+        into->met_on = k->met_on;
+        changed = 1;
+    }
+    struct kname *n = &into->n;
+    if (!n->family && !n->given && !n->additional && !n->prefix && !n->suffix) {
+        changed |= fill(&n->family, &k->n.family) | fill(&n->given, &k->n.given) |
+                   fill(&n->additional, &k->n.additional) | fill(&n->prefix, &k->n.prefix) |
+                   fill(&n->suffix, &k->n.suffix);
+    }
+    changed |= absorb_details(into, k);
+    /* A merge never drops a name: another one becomes a nickname. */
+    if ((flags & CONTACT_ABSORB_NAME) && k->name && into->name) {
+        char *a = kstr_fold(into->name), *b = kstr_fold(k->name);
+        int other = strcmp(a, b) != 0;
+        free(a);
+        free(b);
+        if (other && find_value(&into->nicknames, k->name, 1) == into->nicknames.n) {
+            kstrlist_add(&into->nicknames, k->name);
+            changed = 1;
+        }
+    }
+    return changed;
 }

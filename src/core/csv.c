@@ -13,20 +13,33 @@ struct reader {
     const char *buf;
     size_t n, pos;
     int line; /* the line the reader is on, 1-based */
-    const char *file;
+    char sep;
 };
 
-/* Reads one record into fields. Returns 1 with *first set to the line it
- * began on, 0 at the end of the input, -1 on error (e set). */
-static int next_record(struct reader *r, struct kstrlist *fields, int *first, struct kerr *e)
+/* One record: its fields, where it starts and what is wrong with it. */
+struct record {
+    struct kstrlist fields;
+    int first;         /* its first line */
+    size_t start, end; /* its bytes in the input */
+    const char *bad;   /* why it cannot be read, or NULL */
+    int bad_line;
+};
+
+/* Reads one record into rec; 0 at the end of the input. A record that
+ * cannot be read is returned with rec->bad set: a quote that never ends
+ * gives its first line only, so that the rows after it are read again. */
+static int next_record(struct reader *r, struct record *rec)
 {
     struct sbuf f = {0};
-    size_t start = r->pos;
-    int rc = 1;
-    kstrlist_clear(fields);
+    kstrlist_clear(&rec->fields);
+    rec->bad = NULL;
     if (r->pos >= r->n)
         return 0;
-    *first = r->line;
+    rec->first = r->line;
+    rec->start = r->pos;
+    size_t kept = 0;
+    int first_end_line = -1;
+    size_t first_end = 0;
     for (;;) {
         int quoted = 0, qline = r->line;
         f.len = 0;
@@ -36,25 +49,24 @@ static int next_record(struct reader *r, struct kstrlist *fields, int *first, st
             r->pos++;
         }
         for (;;) {
-            if (r->pos - start > CSV_RECORD_MAX) {
-                kerr_set(e, K_USAGE, "%s:%d: a row longer than %d bytes; is this a CSV file?",
-                         r->file, *first, CSV_RECORD_MAX);
-                goto fail;
-            }
             if (r->pos >= r->n) {
-                if (quoted) {
-                    kerr_set(e, K_USAGE,
-                             "%s:%d: a quoted field begins here and never ends (a missing \")",
-                             r->file, qline);
-                    goto fail;
+                if (quoted && first_end_line >= 0) {
+                    rec->bad = "a quoted field begins here and never ends (a missing \")";
+                    rec->bad_line = qline;
+                    /* Read again from the record's second line. */
+                    r->pos = first_end;
+                    r->line = first_end_line;
+                    kstrlist_add(&rec->fields, f.s);
+                    rec->end = r->pos;
+                    sbuf_free(&f);
+                    return 1;
                 }
                 break;
             }
             char c = r->buf[r->pos];
-            if (c == '\0') {
-                kerr_set(e, K_USAGE, "%s:%d: binary data (a NUL byte) in the CSV file", r->file,
-                         r->line);
-                goto fail;
+            if (c == '\0' && !rec->bad) {
+                rec->bad = "binary data (a NUL byte) in this row";
+                rec->bad_line = r->line;
             }
             if (quoted) {
                 r->pos++;
@@ -64,35 +76,37 @@ static int next_record(struct reader *r, struct kstrlist *fields, int *first, st
                         r->pos++;
                         continue;
                     }
+                    /* Text after a closing quote ("Ann" Lee) is kept, as
+                     * spreadsheets do. */
                     quoted = 0;
-                    if (r->pos < r->n && !strchr(",\r\n", r->buf[r->pos])) {
-                        kerr_set(e, K_USAGE,
-                                 "%s:%d: text after a closing quote (write a quote inside a "
-                                 "quoted field as \"\")",
-                                 r->file, r->line);
-                        goto fail;
-                    }
                     continue;
                 }
                 if (c == '\r' && r->pos < r->n && r->buf[r->pos] == '\n')
                     continue; /* a line break in a field is kept as \n */
-                if (c == '\n')
+                if (c == '\n') {
+                    if (first_end_line < 0) {
+                        first_end_line = r->line + 1;
+                        first_end = r->pos;
+                    }
                     r->line++;
-                sbuf_addc(&f, c);
+                }
+                if (++kept <= CSV_RECORD_MAX)
+                    sbuf_addc(&f, c);
                 continue;
             }
-            if (c == ',' || c == '\n' || c == '\r')
+            if (c == r->sep || c == '\n' || c == '\r')
                 break;
-            sbuf_addc(&f, c);
+            if (c == '"' && f.len == 0) {
+                quoted = 1;
+                r->pos++;
+                continue;
+            }
+            if (++kept <= CSV_RECORD_MAX)
+                sbuf_addc(&f, c);
             r->pos++;
         }
-        if (!utf8_valid(f.s, f.len)) {
-            kerr_set(e, K_USAGE, "%s:%d: not valid UTF-8 (save the file as UTF-8)", r->file,
-                     r->line);
-            goto fail;
-        }
-        kstrlist_add(fields, f.s);
-        if (r->pos < r->n && r->buf[r->pos] == ',') {
+        kstrlist_add(&rec->fields, f.s);
+        if (r->pos < r->n && r->buf[r->pos] == r->sep) {
             r->pos++;
             continue;
         }
@@ -103,12 +117,13 @@ static int next_record(struct reader *r, struct kstrlist *fields, int *first, st
         r->line++;
         break;
     }
+    if (kept > CSV_RECORD_MAX && !rec->bad) {
+        rec->bad = "a row longer than 1048576 bytes";
+        rec->bad_line = rec->first;
+    }
+    rec->end = r->pos;
     sbuf_free(&f);
-    return rc;
-fail:
-    sbuf_free(&f);
-    kstrlist_clear(fields);
-    return -1;
+    return 1;
 }
 
 static int blank(const struct kstrlist *l)
@@ -119,99 +134,328 @@ static int blank(const struct kstrlist *l)
     return 1;
 }
 
-/* Header names, compared without case. Numbered Google columns
- * ("E-mail 2 - Value") are matched by pattern in recognise(). */
+/* What a column holds. */
+struct col {
+    enum card_field f;
+    int group;         /* an address's group, or -1 */
+    const char *label; /* a fixed label, or NULL */
+    int label_col;     /* the column with this one's label, or -1 */
+    char *extra;       /* the X- property of a column kith has no field for */
+    int is_label;      /* it labels another column */
+};
+
+/* Header names, compared without case. */
 static const struct {
     const char *name;
     enum card_field f;
+    const char *label;
 } known[] = {
-    {"name", CARD_NAME},
-    {"full name", CARD_NAME},
-    {"display name", CARD_NAME},
-    {"formatted name", CARD_NAME},
-    {"first name", CARD_FIRST},
-    {"given name", CARD_FIRST},
-    {"first_name", CARD_FIRST},
-    {"middle name", CARD_MIDDLE},
-    {"additional name", CARD_MIDDLE},
-    {"middle_name", CARD_MIDDLE},
-    {"last name", CARD_LAST},
-    {"family name", CARD_LAST},
-    {"surname", CARD_LAST},
-    {"last_name", CARD_LAST},
-    {"company", CARD_COMPANY},
-    {"organization", CARD_COMPANY},
-    {"organisation", CARD_COMPANY},
-    {"organization name", CARD_COMPANY},
-    {"organization 1 - name", CARD_COMPANY},
-    {"title", CARD_TITLE},
-    {"job title", CARD_TITLE},
-    {"position", CARD_TITLE},
-    {"organization title", CARD_TITLE},
-    {"organization 1 - title", CARD_TITLE},
-    {"email", CARD_EMAIL},
-    {"emails", CARD_EMAIL},
-    {"e-mail", CARD_EMAIL},
-    {"email address", CARD_EMAIL},
-    {"e-mail address", CARD_EMAIL},
-    {"phone", CARD_PHONE},
-    {"phones", CARD_PHONE},
-    {"phone number", CARD_PHONE},
-    {"mobile", CARD_PHONE},
-    {"link", CARD_LINK},
-    {"links", CARD_LINK},
-    {"url", CARD_LINK},
-    {"website", CARD_LINK},
-    {"location", CARD_LOCATION},
-    {"city", CARD_LOCATION},
-    {"address", CARD_LOCATION},
-    {"birthday", CARD_BIRTHDAY},
-    {"note", CARD_NOTE},
-    {"notes", CARD_NOTE},
-    {"tags", CARD_TAGS},
-    {"labels", CARD_TAGS},
-    {"group membership", CARD_TAGS},
-    {"categories", CARD_TAGS},
-    {"how_met", CARD_HOW_MET},
-    {"how met", CARD_HOW_MET},
-    {"met_on", CARD_MET_ON},
-    {"met on", CARD_MET_ON},
-    {"connected on", CARD_MET_ON},
-    {"working_on", CARD_WORKING_ON},
-    {"working on", CARD_WORKING_ON},
-    {"archived", CARD_ARCHIVED},
+    {"name", CARD_NAME, NULL},
+    {"full name", CARD_NAME, NULL},
+    {"display name", CARD_NAME, NULL},
+    {"formatted name", CARD_NAME, NULL},
+    {"first name", CARD_FIRST, NULL},
+    {"given name", CARD_FIRST, NULL},
+    {"first_name", CARD_FIRST, NULL},
+    {"middle name", CARD_MIDDLE, NULL},
+    {"additional name", CARD_MIDDLE, NULL},
+    {"middle_name", CARD_MIDDLE, NULL},
+    {"last name", CARD_LAST, NULL},
+    {"family name", CARD_LAST, NULL},
+    {"surname", CARD_LAST, NULL},
+    {"last_name", CARD_LAST, NULL},
+    {"name prefix", CARD_PREFIX, NULL},
+    {"prefix", CARD_PREFIX, NULL},
+    {"name suffix", CARD_SUFFIX, NULL},
+    {"suffix", CARD_SUFFIX, NULL},
+    {"nickname", CARD_NICKNAME, NULL},
+    {"nicknames", CARD_NICKNAME, NULL},
+    {"company", CARD_COMPANY, NULL},
+    {"organization", CARD_COMPANY, NULL},
+    {"organisation", CARD_COMPANY, NULL},
+    {"organization name", CARD_COMPANY, NULL},
+    {"organization 1 - name", CARD_COMPANY, NULL},
+    {"department", CARD_DEPARTMENT, NULL},
+    {"organization department", CARD_DEPARTMENT, NULL},
+    {"organization 1 - department", CARD_DEPARTMENT, NULL},
+    {"title", CARD_TITLE, NULL},
+    {"job title", CARD_TITLE, NULL},
+    {"position", CARD_TITLE, NULL},
+    {"organization title", CARD_TITLE, NULL},
+    {"organization 1 - title", CARD_TITLE, NULL},
+    {"email", CARD_EMAIL, NULL},
+    {"emails", CARD_EMAIL, NULL},
+    {"e-mail", CARD_EMAIL, NULL},
+    {"email address", CARD_EMAIL, NULL},
+    {"e-mail address", CARD_EMAIL, NULL},
+    {"e-mail 2 address", CARD_EMAIL, NULL},
+    {"e-mail 3 address", CARD_EMAIL, NULL},
+    {"primary email", CARD_EMAIL, NULL},
+    {"secondary email", CARD_EMAIL, NULL},
+    {"phone", CARD_PHONE, NULL},
+    {"phones", CARD_PHONE, NULL},
+    {"phone number", CARD_PHONE, NULL},
+    {"mobile", CARD_PHONE, "cell"},
+    {"mobile phone", CARD_PHONE, "cell"},
+    {"mobile number", CARD_PHONE, "cell"},
+    {"cell phone", CARD_PHONE, "cell"},
+    {"business phone", CARD_PHONE, "work"},
+    {"business phone 2", CARD_PHONE, "work"},
+    {"work phone", CARD_PHONE, "work"},
+    {"home phone", CARD_PHONE, "home"},
+    {"home phone 2", CARD_PHONE, "home"},
+    {"business fax", CARD_PHONE, "work,fax"},
+    {"home fax", CARD_PHONE, "home,fax"},
+    {"other fax", CARD_PHONE, "fax"},
+    {"fax", CARD_PHONE, "fax"},
+    {"fax number", CARD_PHONE, "fax"},
+    {"pager", CARD_PHONE, "pager"},
+    {"pager number", CARD_PHONE, "pager"},
+    {"primary phone", CARD_PHONE, "pref"},
+    {"company main phone", CARD_PHONE, "main"},
+    {"assistant's phone", CARD_PHONE, "assistant"},
+    {"car phone", CARD_PHONE, "car"},
+    {"other phone", CARD_PHONE, "other"},
+    {"callback", CARD_PHONE, "callback"},
+    {"isdn", CARD_PHONE, "isdn"},
+    {"radio phone", CARD_PHONE, "radio"},
+    {"tty/tdd phone", CARD_PHONE, "tty"},
+    {"telex", CARD_PHONE, "telex"},
+    {"link", CARD_LINK, NULL},
+    {"links", CARD_LINK, NULL},
+    {"url", CARD_LINK, NULL},
+    {"website", CARD_LINK, NULL},
+    {"web page", CARD_LINK, NULL},
+    {"web page 1", CARD_LINK, NULL},
+    {"web page 2", CARD_LINK, NULL},
+    {"personal web page", CARD_LINK, "home"},
+    {"screen name", CARD_LINK, "im"},
+    {"location", CARD_LOCATION, NULL},
+    {"city", CARD_LOCATION, NULL},
+    {"address", CARD_LOCATION, NULL},
+    {"birthday", CARD_BIRTHDAY, NULL},
+    {"anniversary", CARD_ANNIVERSARY, NULL},
+    {"birth year", CARD_BIRTH_YEAR, NULL},
+    {"birth month", CARD_BIRTH_MONTH, NULL},
+    {"birth day", CARD_BIRTH_DAY, NULL},
+    {"note", CARD_NOTE, NULL},
+    {"notes", CARD_NOTE, NULL},
+    {"tags", CARD_TAGS, NULL},
+    {"labels", CARD_TAGS, NULL},
+    {"group membership", CARD_TAGS, NULL},
+    {"categories", CARD_TAGS, NULL},
+    {"how_met", CARD_HOW_MET, NULL},
+    {"how met", CARD_HOW_MET, NULL},
+    {"met_on", CARD_MET_ON, NULL},
+    {"met on", CARD_MET_ON, NULL},
+    {"connected on", CARD_MET_ON, NULL},
+    {"working_on", CARD_WORKING_ON, NULL},
+    {"working on", CARD_WORKING_ON, NULL},
+    {"archived", CARD_ARCHIVED, NULL},
+    {"uid", CARD_UID, NULL},
+    /* German Outlook and Excel. */
+    {"vorname", CARD_FIRST, NULL},
+    {"nachname", CARD_LAST, NULL},
+    {"e-mail-adresse", CARD_EMAIL, NULL},
+    {"firma", CARD_COMPANY, NULL},
+    {"telefon", CARD_PHONE, NULL},
+    {"mobiltelefon", CARD_PHONE, "cell"},
+    {"geburtstag", CARD_BIRTHDAY, NULL},
+    {"notizen", CARD_NOTE, NULL},
 };
 
-/* "prefix N suffix" with N a number, without case. */
-static int numbered(const char *s, const char *prefix, const char *suffix)
+/* Outlook fills these for everyone ("Normal", "False", "SMTP"). */
+static const char *const noise[] = {"sensitivity",
+                                    "priority",
+                                    "private",
+                                    "internet free busy",
+                                    "e-mail type",
+                                    "e-mail 2 type",
+                                    "e-mail 3 type",
+                                    "e-mail display name",
+                                    "e-mail 2 display name",
+                                    "e-mail 3 display name"};
+
+/* Address columns of Outlook and Thunderbird: a group and a part. */
+static const struct {
+    const char *prefix;
+    int group;
+    const char *label;
+} addr_groups[] = {
+    {"business ", 5, "work"}, {"work ", 5, "work"}, {"home ", 6, "home"}, {"other ", 7, "other"}};
+static const struct {
+    const char *suffix;
+    enum card_field f;
+} addr_parts[] = {
+    {"street", CARD_STREET},        {"street 2", CARD_STREET},        {"street 3", CARD_STREET},
+    {"address", CARD_STREET},       {"address 2", CARD_STREET},       {"city", CARD_CITY},
+    {"state", CARD_REGION},         {"postal code", CARD_POSTCODE},   {"zipcode", CARD_POSTCODE},
+    {"zip code", CARD_POSTCODE},    {"country/region", CARD_COUNTRY}, {"country", CARD_COUNTRY},
+    {"address po box", CARD_POBOX}, {"po box", CARD_POBOX},
+};
+
+/* Google's numbered columns: "Address 1 - Street", "E-mail 2 - Value". */
+static const struct {
+    const char *suffix;
+    enum card_field f;
+} google_addr[] = {
+    {"street", CARD_STREET},
+    {"city", CARD_CITY},
+    {"po box", CARD_POBOX},
+    {"region", CARD_REGION},
+    {"postal code", CARD_POSTCODE},
+    {"country", CARD_COUNTRY},
+    {"extended address", CARD_EXTENDED},
+    {"formatted", CARD_LOCATION},
+};
+static const struct {
+    const char *prefix;
+    enum card_field f;
+} google_values[] = {{"e-mail", CARD_EMAIL}, {"email", CARD_EMAIL},       {"phone", CARD_PHONE},
+                     {"website", CARD_LINK}, {"event", CARD_ANNIVERSARY}, {"im", CARD_LINK}};
+
+/* "PREFIX N - SUFFIX": 1 with *n and the suffix's start set. */
+static int numbered(const char *h, char *prefix, size_t pn, int *n, const char **suffix)
 {
-    size_t p = strlen(prefix), q = strlen(suffix), n = strlen(s);
-    if (n <= p + q || strncasecmp(s, prefix, p) || strcasecmp(s + n - q, suffix))
+    const char *dash = strstr(h, " - ");
+    if (!dash)
         return 0;
-    for (size_t i = p; i < n - q; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return 0;
+    const char *d = dash;
+    while (d > h && isdigit((unsigned char)d[-1]))
+        d--;
+    if (d == dash || d == h || d[-1] != ' ' || (size_t)(d - 1 - h) >= pn)
+        return 0;
+    snprintf(prefix, pn, "%.*s", (int)(d - 1 - h), h);
+    *n = atoi(d);
+    *suffix = dash + 3;
     return 1;
 }
 
-static enum card_field recognise(const char *h)
+/* An X- property name for a column kith has no field for. */
+static char *extra_name(const char *h)
 {
+    struct sbuf b = {0};
+    if (strncasecmp(h, "x-", 2))
+        sbuf_add(&b, "X-");
+    int dash = 1;
+    for (const char *p = h; *p; p++) {
+        if (isalnum((unsigned char)*p)) {
+            sbuf_addc(&b, (char)toupper((unsigned char)*p));
+            dash = 0;
+        } else if (!dash) {
+            sbuf_addc(&b, '-');
+            dash = 1;
+        }
+    }
+    while (b.len && b.s[b.len - 1] == '-')
+        b.s[--b.len] = '\0';
+    if (b.len <= 2) {
+        sbuf_free(&b);
+        return NULL;
+    }
+    return sbuf_take(&b);
+}
+
+static void recognise(const char *header, int outlook, struct col *c)
+{
+    char h[128], prefix[64];
+    const char *suffix;
+    int n;
+    memset(c, 0, sizeof *c);
+    c->group = -1;
+    c->label_col = -1;
+    snprintf(h, sizeof h, "%s", header);
+    /* Trim, and lower case for the comparisons below. */
+    char *s = h + strspn(h, " \t");
+    size_t len = strlen(s);
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        s[--len] = '\0';
+    for (char *p = s; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    if (!*s)
+        return;
+    if (outlook && !strcmp(s, "title")) {
+        c->f = CARD_PREFIX; /* beside "Job Title", Outlook's Title is Mr. or Dr. */
+        return;
+    }
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (!strcasecmp(h, known[i].name))
-            return known[i].f;
-    if (numbered(h, "e-mail ", " - value"))
-        return CARD_EMAIL;
-    if (numbered(h, "phone ", " - value"))
-        return CARD_PHONE;
-    if (numbered(h, "website ", " - value"))
-        return CARD_LINK;
-    if (numbered(h, "address ", " - formatted"))
-        return CARD_LOCATION;
-    return CARD_IGNORE;
+        if (!strcmp(s, known[i].name)) {
+            c->f = known[i].f;
+            c->label = known[i].label;
+            return;
+        }
+    for (size_t i = 0; i < sizeof noise / sizeof noise[0]; i++)
+        if (!strcmp(s, noise[i]))
+            return;
+    for (size_t g = 0; g < sizeof addr_groups / sizeof addr_groups[0]; g++) {
+        size_t pl = strlen(addr_groups[g].prefix);
+        if (strncmp(s, addr_groups[g].prefix, pl))
+            continue;
+        for (size_t i = 0; i < sizeof addr_parts / sizeof addr_parts[0]; i++)
+            if (!strcmp(s + pl, addr_parts[i].suffix)) {
+                c->f = addr_parts[i].f;
+                c->group = addr_groups[g].group;
+                c->label = addr_groups[g].label;
+                return;
+            }
+    }
+    if (numbered(s, prefix, sizeof prefix, &n, &suffix)) {
+        int label = !strcmp(suffix, "type") || !strcmp(suffix, "label");
+        if (!strcmp(prefix, "address") && n >= 1 && n <= 5) {
+            c->group = n - 1;
+            if (label) {
+                c->is_label = 1;
+                return;
+            }
+            for (size_t i = 0; i < sizeof google_addr / sizeof google_addr[0]; i++)
+                if (!strcmp(suffix, google_addr[i].suffix)) {
+                    c->f = google_addr[i].f;
+                    if (c->f == CARD_LOCATION)
+                        c->group = -1;
+                    return;
+                }
+        }
+        for (size_t i = 0; i < sizeof google_values / sizeof google_values[0]; i++) {
+            if (strcmp(prefix, google_values[i].prefix))
+                continue;
+            if (label) {
+                c->is_label = 1;
+                return;
+            }
+            if (!strcmp(suffix, "value")) {
+                c->f = google_values[i].f;
+                return;
+            }
+        }
+        if (label) {
+            c->is_label = 1;
+            return;
+        }
+    }
+    c->extra = extra_name(header);
+}
+
+/* Google's "E-mail 1 - Type" labels "E-mail 1 - Value": finds each
+ * numbered value's label column. */
+static void link_labels(const struct kstrlist *header, struct col *cols)
+{
+    for (size_t i = 0; i < header->n; i++) {
+        const char *dash = strstr(header->v[i], " - ");
+        if (!dash || cols[i].is_label)
+            continue;
+        size_t stem = (size_t)(dash - header->v[i]) + 3;
+        for (size_t j = 0; j < header->n; j++) {
+            if (!cols[j].is_label || strncasecmp(header->v[j], header->v[i], stem))
+                continue;
+            const char *sfx = header->v[j] + stem;
+            if (!strcasecmp(sfx, "type") || !strcasecmp(sfx, "label"))
+                cols[i].label_col = (int)j;
+        }
+    }
 }
 
 /* Applies "Column=field,..." to the columns; K_USAGE naming the problem. */
-static int apply_map(const char *map, const struct kstrlist *header, enum card_field *cols,
+static int apply_map(const char *map, const struct kstrlist *header, struct col *cols,
                      const char *file, struct kerr *e)
 {
     int rc = K_OK;
@@ -236,7 +480,11 @@ static int apply_map(const char *map, const struct kstrlist *header, enum card_f
         int found = 0;
         for (size_t i = 0; i < header->n; i++)
             if (!strcasecmp(header->v[i], item)) {
-                cols[i] = f;
+                free(cols[i].extra);
+                memset(&cols[i], 0, sizeof cols[i]);
+                cols[i].f = f;
+                cols[i].group = f >= CARD_STREET && f <= CARD_EXTENDED ? 0 : -1;
+                cols[i].label_col = -1;
                 found = 1;
             }
         if (!found)
@@ -263,97 +511,231 @@ static const char *unguard(const char *s)
     return s[0] == '\'' && formula_like(s + 1) ? s + 1 : s;
 }
 
-/* Google joins several values in one cell with " ::: ". */
-static int set_multi(struct card *k, enum card_field f, const char *v, int line, struct kerr *e)
+/* The vCard line of a column kept as an X- property. */
+static void put_extra(struct card *k, const char *name, const char *v, int line)
 {
-    if (f != CARD_EMAIL && f != CARD_PHONE && f != CARD_LINK)
-        return card_set(k, f, v, line, e);
-    int rc = K_OK;
-    while (rc == K_OK && v) {
-        const char *sep = strstr(v, ":::");
-        char *one = sep ? kstr_ndup(v, (size_t)(sep - v)) : kstr_dup(v);
-        rc = card_set(k, f, one, line, e);
-        free(one);
-        v = sep ? sep + 3 : NULL;
+    struct sbuf b = {0};
+    struct kerr e;
+    sbuf_add(&b, name);
+    sbuf_addc(&b, ':');
+    for (const char *p = v; *p; p++) {
+        if (*p == '\\' || *p == ',' || *p == ';') {
+            sbuf_addc(&b, '\\');
+            sbuf_addc(&b, *p);
+        } else if (*p == '\n') {
+            sbuf_add(&b, "\\n");
+        } else if (*p != '\r') {
+            sbuf_addc(&b, *p);
+        }
     }
-    return rc;
+    if (card_extra(k, b.s, &e) != K_OK)
+        card_report(k, CARD_WARN, line, "%s; %s left out", e.msg, name);
+    sbuf_free(&b);
 }
 
-int csv_parse(const char *buf, size_t n, const char *file, const char *map, csv_cb cb, void *ud,
-              struct kerr *e)
+/* One cell. Google joins several values in one cell with " ::: ", and
+ * their labels the same way. */
+static void set_cell(struct card *k, const struct col *c, const char *v, const char *label,
+                     int line)
 {
-    struct reader r = {buf, n, 0, 1, file};
-    struct kstrlist header = {0}, row = {0};
-    enum card_field *cols = NULL;
-    struct card k;
-    int rc = K_OK, got, line = 1, rows = 0;
-    card_init(&k, file, 0);
-    if (n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
-        r.pos = 3;
-    /* The header is the first non-blank row, after LinkedIn's "Notes:"
-     * paragraph when there is one. */
-    int in_notes = 0;
-    while ((got = next_record(&r, &header, &line, e)) > 0) {
-        if (!in_notes && header.n >= 1 && !strcmp(header.v[0], "Notes:") && line == 1) {
+    if (c->extra) {
+        /* Outlook writes Gender "Unspecified" for everyone. */
+        if (strcasecmp(v, "Unspecified"))
+            put_extra(k, c->extra, v, line);
+        return;
+    }
+    if (c->group >= 0) {
+        card_address_part(k, c->group, c->f, v, label ? label : c->label);
+        return;
+    }
+    if (c->f != CARD_EMAIL && c->f != CARD_PHONE && c->f != CARD_LINK && c->f != CARD_ANNIVERSARY) {
+        card_set(k, c->f, v, line);
+        return;
+    }
+    const char *lp = label;
+    while (v) {
+        const char *sep = strstr(v, ":::");
+        const char *lsep = lp ? strstr(lp, ":::") : NULL;
+        char *one = sep ? kstr_ndup(v, (size_t)(sep - v)) : kstr_dup(v);
+        char *l = lp ? (lsep ? kstr_ndup(lp, (size_t)(lsep - lp)) : kstr_dup(lp)) : NULL;
+        struct kerr e;
+        const char *use = l && *l ? l : c->label;
+        int rc;
+        if (c->f == CARD_ANNIVERSARY)
+            rc = card_event(k, use ? use : "anniversary", one, line, &e);
+        else
+            rc = card_add(k, c->f, one, use, line, &e);
+        if (rc != K_OK)
+            card_report(k, CARD_WARN, line, "%s; left out", e.msg);
+        free(one);
+        free(l);
+        v = sep ? sep + 3 : NULL;
+        lp = lsep ? lsep + 3 : NULL;
+    }
+}
+
+/* The separator of a table: the most frequent of , ; and tab outside
+ * quotes on the header's first line. */
+static char guess_sep(const char *s, size_t n)
+{
+    int counts[3] = {0, 0, 0}, quoted = 0;
+    for (size_t i = 0; i < n && (quoted || (s[i] != '\n' && s[i] != '\r')); i++) {
+        if (s[i] == '"')
+            quoted = !quoted;
+        else if (!quoted)
+            counts[0] += s[i] == ',', counts[1] += s[i] == ';', counts[2] += s[i] == '\t';
+    }
+    if (counts[1] > counts[0] && counts[1] >= counts[2])
+        return ';';
+    if (counts[2] > counts[0] && counts[2] > counts[1])
+        return '\t';
+    return ',';
+}
+
+struct table {
+    struct reader r;
+    struct kstrlist header;
+    struct col *cols;
+    const struct card_opts *o;
+};
+
+/* Finds the header (after Excel's "sep=" line and LinkedIn's "Notes:"
+ * paragraph) and what each column holds. */
+static int read_header(struct table *t, struct record *rec, csv_header_cb hcb, struct kerr *e)
+{
+    struct reader *r = &t->r;
+    const char *file = t->o->file;
+    if (r->n - r->pos >= 5 && !strncasecmp(r->buf + r->pos, "sep=", 4) &&
+        (r->n - r->pos == 5 || r->buf[r->pos + 5] == '\n' || r->buf[r->pos + 5] == '\r')) {
+        r->sep = r->buf[r->pos + 4];
+        while (r->pos < r->n && r->buf[r->pos] != '\n')
+            r->pos++;
+        r->pos += r->pos < r->n;
+        r->line++;
+    }
+    int in_notes = 0, got;
+    for (;;) {
+        if (!r->sep || in_notes)
+            r->sep = guess_sep(r->buf + r->pos, r->n - r->pos);
+        if (!(got = next_record(r, rec)))
+            break;
+        if (!in_notes && rec->fields.n >= 1 && !strcmp(rec->fields.v[0], "Notes:") &&
+            rec->first == 1 && blank(&(struct kstrlist){rec->fields.v + 1, rec->fields.n - 1})) {
             in_notes = 1;
             continue;
         }
-        if (blank(&header)) {
+        if (blank(&rec->fields)) {
             in_notes = 0;
             continue;
         }
         if (!in_notes)
             break;
     }
-    if (got < 0) {
-        rc = K_USAGE;
-        goto out;
-    }
-    if (got == 0) {
-        rc = kerr_set(e, K_USAGE, "%s:%d: no header row: the file is empty", file, r.line);
-        goto out;
-    }
-    int header_line = line;
-    cols = kcalloc(header.n, sizeof *cols);
-    for (size_t i = 0; i < header.n; i++)
-        cols[i] = recognise(header.v[i]);
-    if (map && (rc = apply_map(map, &header, cols, file, e)) != K_OK)
-        goto out;
+    if (!got)
+        return kerr_set(e, K_USAGE, "%s:%d: no header row: the file is empty", file, r->line);
+    if (rec->bad)
+        return kerr_set(e, K_USAGE, "%s:%d: the header: %s", file, rec->bad_line, rec->bad);
+    for (size_t i = 0; i < rec->fields.n; i++)
+        kstrlist_add(&t->header, rec->fields.v[i]);
+    if (hcb)
+        hcb(r->buf + rec->start, rec->end - rec->start, t->o->ud);
+    int outlook = 0;
+    for (size_t i = 0; i < t->header.n; i++)
+        outlook |= !strcasecmp(t->header.v[i], "job title");
+    t->cols = kcalloc(t->header.n, sizeof *t->cols);
+    for (size_t i = 0; i < t->header.n; i++)
+        recognise(t->header.v[i], outlook, &t->cols[i]);
+    link_labels(&t->header, t->cols);
+    if (t->o->map && apply_map(t->o->map, &t->header, t->cols, file, e) != K_OK)
+        return K_USAGE;
     int named = 0;
-    for (size_t i = 0; i < header.n; i++)
-        named |= cols[i] == CARD_NAME || cols[i] == CARD_FIRST || cols[i] == CARD_LAST;
-    if (!named) {
-        rc = kerr_set(e, K_USAGE,
-                      "%s:%d: no name column in the header; name one with --map "
-                      "'Column=name,...'",
-                      file, header_line);
-        goto out;
+    for (size_t i = 0; i < t->header.n; i++) {
+        enum card_field f = t->cols[i].extra ? CARD_IGNORE : t->cols[i].f;
+        named |= f == CARD_NAME || f == CARD_FIRST || f == CARD_LAST || f == CARD_EMAIL ||
+                 f == CARD_PHONE || f == CARD_COMPANY || f == CARD_NICKNAME;
     }
-    while ((got = next_record(&r, &row, &line, e)) > 0) {
-        if (blank(&row))
+    if (!named)
+        return kerr_set(e, K_USAGE,
+                        "%s:%d: no name column in the header (nor an email, phone or company); "
+                        "name one with --map 'Column=name,...'",
+                        file, rec->first);
+    return K_OK;
+}
+
+/* One row: K_OK, or what o->card returned. */
+static int read_row(struct table *t, const struct record *rec, size_t *empty, struct kerr *e)
+{
+    const struct card_opts *o = t->o;
+    const char *raw = t->r.buf + rec->start;
+    size_t rawn = rec->end - rec->start;
+    struct card k;
+    int rc = K_OK;
+    if (rec->bad) {
+        if (o->problem)
+            o->problem(CARD_SKIP, rec->bad_line, rec->bad, raw, rawn, o->ud);
+        return K_OK;
+    }
+    size_t n = rec->fields.n;
+    while (n > t->header.n && !rec->fields.v[n - 1][strspn(rec->fields.v[n - 1], " \t")])
+        n--; /* trailing empty fields, as some writers end every row with a comma */
+    if (n > t->header.n) {
+        char why[128];
+        snprintf(why, sizeof why, "%zu fields where the header has %zu", rec->fields.n,
+                 t->header.n);
+        if (o->problem)
+            o->problem(CARD_SKIP, rec->first, why, raw, rawn, o->ud);
+        return K_OK;
+    }
+    card_init(&k, o, rec->first);
+    for (size_t i = 0; i < n; i++) {
+        const struct col *c = &t->cols[i];
+        const char *v = unguard(rec->fields.v[i]);
+        if (c->is_label || (c->f == CARD_IGNORE && !c->extra) || !v[strspn(v, " \t")])
             continue;
-        if (row.n > header.n) {
-            rc = kerr_set(e, K_USAGE, "%s:%d: %zu fields where the header has %zu", file, line,
-                          row.n, header.n);
-            goto out;
-        }
-        card_clear(&k);
-        card_init(&k, file, line);
-        for (size_t i = 0; i < row.n && rc == K_OK; i++)
-            rc = set_multi(&k, cols[i], unguard(row.v[i]), line, e);
-        if (rc != K_OK || (rc = card_finish(&k, e)) != K_OK || (rc = cb(&k, ud, e)) != K_OK)
-            goto out;
-        rows++;
+        const char *label =
+            c->label_col >= 0 && (size_t)c->label_col < n ? rec->fields.v[c->label_col] : NULL;
+        set_cell(&k, c, v, label && *label ? label : NULL, rec->first);
     }
-    if (got < 0)
-        rc = K_USAGE;
-    else if (!rows)
-        rc = kerr_set(e, K_USAGE, "%s:%d: a header but no contacts", file, header_line);
-out:
+    struct kerr fe;
+    int f = card_finish(&k, &fe);
+    if (f == K_NOTFOUND) {
+        if (empty)
+            ++*empty;
+    } else if (f != K_OK) {
+        if (o->problem)
+            o->problem(CARD_SKIP, rec->first, fe.msg, raw, rawn, o->ud);
+    } else {
+        rc = o->card(&k, o->ud, e);
+    }
     card_clear(&k);
-    kstrlist_clear(&header);
-    kstrlist_clear(&row);
-    free(cols);
+    return rc;
+}
+
+int csv_parse(const char *buf, size_t n, const struct card_opts *o, csv_header_cb header,
+              size_t *empty, struct kerr *e)
+{
+    struct table t;
+    struct record rec;
+    memset(&t, 0, sizeof t);
+    memset(&rec, 0, sizeof rec);
+    t.r = (struct reader){buf, n, 0, 1, 0};
+    t.o = o;
+    int rc;
+    if (n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
+        t.r.pos = 3;
+    if ((rc = read_header(&t, &rec, header, e)) != K_OK)
+        goto out;
+    while (rc == K_OK && next_record(&t.r, &rec)) {
+        if (!rec.bad && blank(&rec.fields))
+            continue;
+        rc = read_row(&t, &rec, empty, e);
+    }
+out:
+    kstrlist_clear(&rec.fields);
+    for (size_t i = 0; t.cols && i < t.header.n; i++)
+        free(t.cols[i].extra);
+    free(t.cols);
+    kstrlist_clear(&t.header);
     return rc;
 }
 

@@ -1,6 +1,9 @@
 #include "kith/journal.h"
 
+#include "kith/dbsearch.h"
+
 #include "kith/db.h"
+#include "kith/dbfile.h"
 #include "kith/goodwill.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
@@ -139,7 +142,17 @@ int journal_backup(struct journal *j, const char *dest, int force, struct kerr *
     return db_backup(j->db, dest, force, e);
 }
 
+int journal_restore(const char *path, const char *backup, char **aside, struct kerr *e)
+{
+    return dbfile_restore(path, backup, aside, e);
+}
+
 void journal_short_id(struct journal *j, const char *table, const char *id, char out[KID_LEN + 1])
 {
     db_short_id(j->db, table, id, out);
+}
+
+int journal_json_quote(struct journal *j, const char *text, char **out, struct kerr *e)
+{
+    return dbsearch_json_string(journal_db(j), text, out, e);
 }

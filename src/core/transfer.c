@@ -1,26 +1,33 @@
 #include "kith/transfer.h"
 
+#include "kith/contact.h"
 #include "kith/csv.h"
 #include "kith/db.h"
 #include "kith/dbcontact.h"
 #include "kith/dbtransfer.h"
+#include "kith/jsonin.h"
 #include "kith/kdate.h"
+#include "kith/kfile.h"
 #include "kith/kstr.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Output is gathered and handed on in pieces of about this size. */
 #define CHUNK ((size_t)64 * 1024)
 
-/* Hashes of the emails, phones and name keys this import has written, kept
- * only when the journal had no contacts before it. Then a card none of
- * whose hashes is here cannot match anything, and skips the three lookups
- * (a tenth of a large import); a hash that is here, written or a
- * collision, sends the card to the lookups as before. */
+/* Hashes of the UIDs, LinkedIn profiles and emails this import has
+ * written (what a card can match within one file), kept only when the
+ * journal had no contacts before it. Then a card none of whose hashes is
+ * here cannot match anything, and skips the lookups (a tenth of a large
+ * import); a hash that is here, written or a collision, sends the card to
+ * the lookups as before. */
 struct seen {
     uint64_t *v; /* open addressing; 0 is a free slot */
     size_t cap, n;
@@ -75,26 +82,31 @@ static void seen_put(struct seen *t, uint64_t h)
     t->n += (size_t)slot_put(t->v, t->cap, h);
 }
 
-/* 1 when some email, phone or the name key of c was written by this
- * import (or collides with one that was). */
-static int seen_any(const struct seen *t, const struct contact *c, const char *key)
+/* The keys that can make a card match a contact written earlier by this
+ * import: its UIDs, LinkedIn profiles and emails. */
+static int seen_any(const struct seen *t, const struct contact *c)
 {
+    for (size_t i = 0; i < c->uids.n; i++)
+        if (seen_has(t, seen_hash('u', c->uids.v[i])))
+            return 1;
+    for (size_t i = 0; i < c->links.n; i++)
+        if (seen_has(t, seen_hash('l', c->links.v[i])))
+            return 1;
     for (size_t i = 0; i < c->emails.n; i++)
         if (seen_has(t, seen_hash('e', c->emails.v[i])))
             return 1;
-    for (size_t i = 0; i < c->phones.n; i++)
-        if (seen_has(t, seen_hash('p', c->phones.v[i])))
-            return 1;
-    return seen_has(t, seen_hash('n', key));
+    return 0;
 }
 
-static void seen_add(struct seen *t, const struct contact *c, const char *key)
+static void seen_add(struct seen *t, const struct contact *c)
 {
+    for (size_t i = 0; i < c->uids.n; i++)
+        seen_put(t, seen_hash('u', c->uids.v[i]));
+    for (size_t i = 0; i < c->links.n; i++)
+        if (!strncmp(c->links.v[i], "https://www.linkedin.com/in/", 28))
+            seen_put(t, seen_hash('l', c->links.v[i]));
     for (size_t i = 0; i < c->emails.n; i++)
         seen_put(t, seen_hash('e', c->emails.v[i]));
-    for (size_t i = 0; i < c->phones.n; i++)
-        seen_put(t, seen_hash('p', c->phones.v[i]));
-    seen_put(t, seen_hash('n', key));
 }
 
 struct import_ctx {
@@ -103,110 +115,316 @@ struct import_ctx {
     struct transfer_stats *st;
     struct db_ids ids;
     struct seen seen;
+    long long before_key; /* contacts up to this key were there before */
+    const char *file;
+    int rejects_failed;
+    const char *header; /* a CSV's header row, written before the first reject */
+    size_t header_n;
+    int header_written;
+    int first_problem_line;
+    char first_problem[512];
 };
 
-/* The existing contact the card matches, by email, phone, then name. */
-static int find_match(struct db *db, const struct contact *c, char id[KID_LEN + 1], struct kerr *e)
+/* kith's export writes urn:uuid:8-4-4-4-12 made from the contact's id. */
+static int uid_to_id(const char *uid, char id[KID_LEN + 1])
 {
-    int rc = K_NOTFOUND;
-    for (size_t i = 0; rc == K_NOTFOUND && i < c->emails.n; i++)
-        rc = dbcontact_find_detail(db, "email", c->emails.v[i], id, e);
-    for (size_t i = 0; rc == K_NOTFOUND && i < c->phones.n; i++)
-        rc = dbcontact_find_detail(db, "phone", c->phones.v[i], id, e);
-    if (rc == K_NOTFOUND)
-        rc = dbtransfer_find_name(db, c->name, id, e);
+    if (strncasecmp(uid, "urn:uuid:", 9) || strlen(uid) != 9 + 36)
+        return 0;
+    size_t o = 0;
+    for (const char *p = uid + 9; *p; p++) {
+        if (*p == '-')
+            continue;
+        if (!isxdigit((unsigned char)*p) || o == KID_LEN)
+            return 0;
+        id[o++] = (char)tolower((unsigned char)*p);
+    }
+    id[o] = '\0';
+    return o == KID_LEN;
+}
+
+static int is_linkedin(const char *link)
+{
+    return !strncmp(link, "https://www.linkedin.com/in/", 28);
+}
+
+/* 1 when a and b both have values of a kind and share none: UIDs, or
+ * LinkedIn profiles. Such cards are two people whatever else they share. */
+static int distinct(const struct contact *a, const struct contact *b)
+{
+    int au = a->uids.n > 0, bu = b->uids.n > 0, shared = 0;
+    for (size_t i = 0; i < a->uids.n; i++)
+        shared |= kstrlist_has(&b->uids, a->uids.v[i]);
+    if (au && bu && !shared)
+        return 1;
+    int al = 0, bl = 0;
+    shared = 0;
+    for (size_t i = 0; i < a->links.n; i++)
+        if (is_linkedin(a->links.v[i])) {
+            al = 1;
+            shared |= kstrlist_has(&b->links, a->links.v[i]);
+        }
+    for (size_t i = 0; i < b->links.n; i++)
+        bl |= is_linkedin(b->links.v[i]);
+    return al && bl && !shared;
+}
+
+/* 1 when everything c says, old already holds. */
+static int subset(const struct contact *c, const struct contact *old)
+{
+    const char *const mine[] = {c->company, c->title,      c->location, c->how_met,
+                                c->note,    c->working_on, c->birthday};
+    const char *const theirs[] = {old->company, old->title,      old->location, old->how_met,
+                                  old->note,    old->working_on, old->birthday};
+    for (int i = 0; i < 7; i++)
+        if (mine[i] && (!theirs[i] || strcmp(mine[i], theirs[i])))
+            return 0;
+    if (c->met_on != KDATE_NONE && c->met_on != old->met_on)
+        return 0;
+    const struct kstrlist *a[] = {&c->emails, &c->phones, &c->links, &c->nicknames, &c->uids};
+    const struct kstrlist *b[] = {&old->emails, &old->phones, &old->links, &old->nicknames,
+                                  &old->uids};
+    for (int l = 0; l < 5; l++)
+        for (size_t i = 0; i < a[l]->n; i++)
+            if (!kstrlist_has(b[l], a[l]->v[i]))
+                return 0;
+    for (size_t i = 0; i < c->naddresses; i++) {
+        int have = 0;
+        for (size_t j = 0; j < old->naddresses; j++)
+            have |= kaddress_same(&c->addresses[i], &old->addresses[j]);
+        if (!have)
+            return 0;
+    }
+    return 1;
+}
+
+/* Loads candidate id into old; K_NOTFOUND (old cleared) when the card and
+ * it are distinct people. */
+static int candidate(struct db *db, const struct contact *c, const char *id, struct contact *old,
+                     struct kerr *e)
+{
+    int rc = dbcontact_get(db, id, old, e);
+    if (rc == K_OK && distinct(c, old)) {
+        contact_clear(old);
+        rc = K_NOTFOUND;
+    }
     return rc;
 }
 
-static void fill(char **dst, char **src)
+/* The contact the card is (see transfer_import), loaded into old. */
+static int find_match(struct import_ctx *x, const struct card *k, struct contact *old,
+                      struct kerr *e)
 {
-    if (!*dst && *src) {
-        *dst = *src;
-        *src = NULL;
+    const struct contact *c = &k->c;
+    char id[KID_LEN + 1];
+    int rc = K_NOTFOUND;
+    for (size_t i = 0; rc == K_NOTFOUND && i < c->uids.n; i++) {
+        rc = dbcontact_find_uid(x->db, c->uids.v[i], id, e);
+        if (rc == K_NOTFOUND && uid_to_id(c->uids.v[i], id))
+            rc = dbcontact_exists(x->db, id, e);
+        /* The UID is the identity: nothing else is compared. */
+        if (rc == K_OK)
+            return dbcontact_get(x->db, id, old, e);
     }
-}
-
-/* Adds what into lacks from k; moves strings out of k. */
-static void merge(struct contact *into, struct contact *k)
-{
-    fill(&into->company, &k->company);
-    fill(&into->title, &k->title);
-    fill(&into->location, &k->location);
-    fill(&into->how_met, &k->how_met);
-    fill(&into->note, &k->note);
-    fill(&into->working_on, &k->working_on);
-    fill(&into->birthday, &k->birthday);
-    if (into->met_on == KDATE_NONE)
-        into->met_on = k->met_on;
-    struct kstrlist *dst[] = {&into->emails, &into->phones, &into->links, &into->tags};
-    const struct kstrlist *src[] = {&k->emails, &k->phones, &k->links, &k->tags};
-    for (int l = 0; l < 4; l++)
-        for (size_t i = 0; i < src[l]->n; i++)
-            if (!kstrlist_has(dst[l], src[l]->v[i]))
-                kstrlist_add(dst[l], src[l]->v[i]);
+    for (size_t i = 0; rc == K_NOTFOUND && i < c->links.n; i++)
+        if (is_linkedin(c->links.v[i]) &&
+            (rc = dbcontact_find_detail(x->db, "link", c->links.v[i], id, e)) == K_OK)
+            rc = candidate(x->db, c, id, old, e);
+    for (size_t i = 0; rc == K_NOTFOUND && i < c->emails.n; i++)
+        if ((rc = dbcontact_find_detail(x->db, "email", c->emails.v[i], id, e)) == K_OK)
+            rc = candidate(x->db, c, id, old, e);
+    if (rc != K_NOTFOUND || !x->before_key || k->name_guessed)
+        return rc;
+    /* The same name is not enough; with a shared phone, or when the card
+     * says nothing new, it is the same person seen again. */
+    char ids[8][KID_LEN + 1];
+    size_t n = 0;
+    if ((rc = dbtransfer_find_names(x->db, c->name, x->before_key, 8, ids, &n, e)) != K_OK)
+        return rc;
+    rc = K_NOTFOUND;
+    for (size_t i = 0; rc == K_NOTFOUND && i < n; i++) {
+        if ((rc = candidate(x->db, c, ids[i], old, e)) != K_OK)
+            continue;
+        int phone = 0;
+        for (size_t p = 0; p < c->phones.n; p++)
+            phone |= kstrlist_has(&old->phones, c->phones.v[p]);
+        if (!phone && !subset(c, old)) {
+            contact_clear(old);
+            rc = K_NOTFOUND;
+        }
+    }
+    return rc;
 }
 
 static int import_card(struct card *k, void *ud, struct kerr *e)
 {
     struct import_ctx *x = ud;
-    struct contact old;
-    char id[KID_LEN + 1];
-    char *key = x->seen.on ? kstr_fold_key(k->c.name) : NULL;
-    int rc = key && !seen_any(&x->seen, &k->c, key) ? K_NOTFOUND : find_match(x->db, &k->c, id, e);
+    struct contact old = {0};
+    int rc = x->seen.on && !seen_any(&x->seen, &k->c) ? K_NOTFOUND : find_match(x, k, &old, e);
     if (rc == K_NOTFOUND) {
         db_ids_next(&x->ids, k->c.id);
         if ((rc = dbcontact_insert(x->db, &k->c, e)) != K_OK)
             goto out;
-        if (key)
-            seen_add(&x->seen, &k->c, key);
+        if (x->seen.on)
+            seen_add(&x->seen, &k->c);
         x->st->added++;
         if (x->o->report)
-            x->o->report(0, k->c.name, NULL, x->o->ud);
+            x->o->report(0, 1, k->c.name, NULL, x->o->ud);
         goto out;
     }
-    if (rc != K_OK || (rc = dbcontact_get(x->db, id, &old, e)) != K_OK)
+    if (rc != K_OK)
         goto out;
-    merge(&old, &k->c);
-    rc = dbcontact_update(x->db, &old, e);
-    if (rc == K_OK) {
-        /* The name kept is the one already seen; the emails and phones
-         * may be new to the contact. */
-        if (key)
-            seen_add(&x->seen, &old, key);
-        x->st->merged++;
-        if (x->o->report)
-            x->o->report(1, k->c.name, old.name, x->o->ud);
+    /* The UID a kith export made from the contact's id is not one to keep. */
+    for (size_t i = k->c.uids.n; i-- > 0;) {
+        char id[KID_LEN + 1];
+        if (uid_to_id(k->c.uids.v[i], id) && !strcmp(id, old.id))
+            kstrlist_remove(&k->c.uids, i);
     }
-    contact_clear(&old);
+    int changed = contact_absorb(&old, &k->c, k->name_guessed ? 0 : CONTACT_ABSORB_NAME);
+    if (changed && (rc = dbcontact_update(x->db, &old, e)) != K_OK)
+        goto out;
+    if (x->seen.on)
+        seen_add(&x->seen, &old);
+    x->st->merged++;
+    x->st->unchanged += !changed;
+    if (x->o->report)
+        x->o->report(1, changed, k->c.name, old.name, x->o->ud);
 out:
-    free(key);
+    contact_clear(&old);
     return rc;
+}
+
+/* Hands n bytes to the rejects output, ended by a line end. */
+static void emit(struct import_ctx *x, const char *raw, size_t n)
+{
+    const struct transfer_import_opts *o = x->o;
+    if (x->rejects_failed || !n)
+        return;
+    x->rejects_failed = o->rejects(raw, n, o->rejects_ud) != 0;
+    if (!x->rejects_failed && raw[n - 1] != '\n')
+        x->rejects_failed = o->rejects("\r\n", 2, o->rejects_ud) != 0;
+}
+
+/* A skipped card or row, after the CSV's header the first time. */
+static void write_rejects(struct import_ctx *x, const char *raw, size_t n)
+{
+    if (!x->o->rejects)
+        return;
+    if (x->header && !x->header_written) {
+        x->header_written = 1;
+        emit(x, x->header, x->header_n);
+    }
+    emit(x, raw, n);
+}
+
+static void on_problem(enum card_level level, int line, const char *msg, const char *raw,
+                       size_t rawn, void *ud)
+{
+    struct import_ctx *x = ud;
+    if (level == CARD_SKIP) {
+        x->st->skipped++;
+        write_rejects(x, raw, rawn);
+    } else if (level == CARD_WARN) {
+        x->st->warnings++;
+    } else {
+        x->st->notes++;
+    }
+    if (level != CARD_INFO && !x->first_problem_line) {
+        x->first_problem_line = line;
+        snprintf(x->first_problem, sizeof x->first_problem, "%s", msg);
+    }
+    if (x->o->problem)
+        x->o->problem(level, line, msg, x->o->ud);
+}
+
+static void on_header(const char *raw, size_t n, void *ud)
+{
+    struct import_ctx *x = ud;
+    x->header = raw;
+    x->header_n = n;
+}
+
+/* The input as UTF-8: itself, or a converted copy in *conv. A byte order
+ * mark says UTF-16 (Outlook and Windows Mobile write it); a CSV that is
+ * not UTF-8 is windows-1252, as spreadsheets on Windows save it. */
+static int to_utf8(const char **buf, size_t *n, enum transfer_format f, char **conv,
+                   struct import_ctx *x, struct kerr *e)
+{
+    const unsigned char *b = (const unsigned char *)*buf;
+    *conv = NULL;
+    if (*n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+        iconv_t cd = iconv_open("UTF-8", b[0] == 0xFF ? "UTF-16LE" : "UTF-16BE");
+        if (cd == (iconv_t)-1) /* NOLINT(performance-no-int-to-ptr): iconv's error value */
+            return kerr_set(e, K_ERR, "cannot read UTF-16 here: %s", strerror(errno));
+        size_t inleft = *n - 2, cap = inleft * 2 + 4, outleft = cap - 1;
+        char *out = kmalloc(cap), *in = (char *)*buf + 2, *o = out;
+        size_t r = iconv(cd, &in, &inleft, &o, &outleft);
+        iconv_close(cd);
+        if (r == (size_t)-1) {
+            free(out);
+            return kerr_set(e, K_USAGE,
+                            "%s: not valid UTF-16 text (it begins with a byte order mark)",
+                            x->file);
+        }
+        *o = '\0';
+        *conv = out;
+        *buf = out;
+        *n = (size_t)(o - out);
+        on_problem(CARD_INFO, 1, "UTF-16 text, read as such", NULL, 0, x);
+        return K_OK;
+    }
+    if (f == TRANSFER_CSV && !utf8_valid(*buf, *n) && !memchr(*buf, '\0', *n)) {
+        *conv = kstr_from_cp1252(*buf, *n);
+        *buf = *conv;
+        *n = strlen(*conv);
+        on_problem(CARD_INFO, 1, "the file is not UTF-8; read as windows-1252", NULL, 0, x);
+    }
+    return K_OK;
+}
+
+static int this_year(struct journal *j)
+{
+    int y, m, d;
+    kdate_to_ymd(journal_today(j), &y, &m, &d);
+    return y;
 }
 
 int transfer_import(struct journal *j, enum transfer_format f, const char *buf, size_t n,
                     const struct transfer_import_opts *o, struct transfer_stats *st, struct kerr *e)
 {
     struct db *db = journal_db(j);
-    struct import_ctx x = {db, o, st, {0}, {0}};
-    const char *file = o->file ? o->file : "-";
+    struct import_ctx x;
+    memset(&x, 0, sizeof x);
+    x.db = db;
+    x.o = o;
+    x.st = st;
+    x.file = o->file ? o->file : "-";
+    struct card_opts co = {x.file, import_card, on_problem, &x, o->map, o->order, this_year(j)};
+    char *conv = NULL;
     int rc;
     memset(st, 0, sizeof *st);
-    if ((rc = dbtransfer_bulk(db, 1, e)) != K_OK)
+    if ((rc = to_utf8(&buf, &n, f, &conv, &x, e)) != K_OK)
         return rc;
+    if ((rc = dbtransfer_bulk(db, 1, e)) != K_OK)
+        goto out;
     if ((rc = db_begin(db, e)) != K_OK)
         goto out;
     long long mark = -1;
-    size_t before = 0;
-    if ((rc = dbcontact_total(db, &before, e)) != K_OK)
+    if ((rc = dbtransfer_max_key(db, &x.before_key, e)) != K_OK)
         goto rollback;
-    x.seen.on = before == 0;
+    x.seen.on = x.before_key == 0;
     /* A dry run writes nothing, so it skips the full-text index too. */
     if (!o->dry_run)
         rc = dbtransfer_fts_defer(db, &mark, e);
     if (rc == K_OK && f == TRANSFER_VCARD)
-        rc = vcard_parse(buf, n, file, import_card, &x, e);
+        rc = vcard_parse(buf, n, &co, e);
     else if (rc == K_OK)
-        rc = csv_parse(buf, n, file, o->map, import_card, &x, e);
+        rc = csv_parse(buf, n, &co, on_header, &st->empty, e);
+    if (rc == K_OK && x.rejects_failed)
+        rc = kerr_set(e, K_ERR, "the rejected cards could not be written");
+    if (rc == K_OK && o->strict && (st->skipped || st->warnings))
+        rc = kerr_set(e, K_USAGE, "%s:%d: %s (--strict: %zu problem%s; nothing was imported)",
+                      x.file, x.first_problem_line, x.first_problem, st->skipped + st->warnings,
+                      st->skipped + st->warnings == 1 ? "" : "s");
     if (rc == K_OK && !o->dry_run)
         rc = dbtransfer_fts_catch_up(db, mark, e);
 rollback:
@@ -217,6 +435,7 @@ rollback:
 out:
     db_ids_free(&x.ids);
     free(x.seen.v);
+    free(conv);
     dbtransfer_bulk(db, 0, NULL);
     return rc;
 }
@@ -227,8 +446,6 @@ int transfer_import_json(struct journal *j, const char *buf, size_t n, const cha
     struct db *db = journal_db(j);
     struct kerr te;
     int rc, empty = 0;
-    if (!utf8_valid(buf, n) || strlen(buf) != n)
-        return kerr_set(e, K_USAGE, "%s: not a kith JSON export (not UTF-8 text)", file);
     if ((rc = db_begin(db, e)) != K_OK)
         return rc;
     if ((rc = dbtransfer_empty(db, &empty, e)) != K_OK)
@@ -240,6 +457,8 @@ int transfer_import_json(struct journal *j, const char *buf, size_t n, const cha
                       journal_path(j));
         goto out;
     }
+    if ((rc = jsonin_check(j, buf, n, file, e)) != K_OK)
+        goto out;
     if ((rc = dbtransfer_import_json(db, buf, &te)) != K_OK) {
         rc = kerr_set(e, rc, "%s: %s", file, te.msg);
         goto out;
@@ -316,13 +535,25 @@ static int write_csv(const struct contact *c, void *ud)
     char *lists[] = {joined(&c->emails), joined(&c->phones), joined(&c->links), joined(&c->tags)};
     if (c->met_on != KDATE_NONE)
         kdate_format(c->met_on, met);
-    const char *row[] = {c->name,       c->company,
-                         c->title,      lists[0],
-                         lists[1],      lists[2],
-                         c->location,   c->birthday,
-                         lists[3],      c->note,
-                         c->how_met,    met,
-                         c->working_on, c->archived ? "true" : "false"};
+    char uid[64];
+    if (!c->uids.n)
+        snprintf(uid, sizeof uid, "urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s", c->id, c->id + 8,
+                 c->id + 12, c->id + 16, c->id + 20);
+    const char *row[] = {c->name,
+                         c->company,
+                         c->title,
+                         lists[0],
+                         lists[1],
+                         lists[2],
+                         c->location,
+                         c->birthday,
+                         lists[3],
+                         c->note,
+                         c->how_met,
+                         met,
+                         c->working_on,
+                         c->archived ? "true" : "false",
+                         c->uids.n ? c->uids.v[0] : uid};
     csv_write_row(&o->b, row, sizeof row / sizeof row[0]);
     for (int i = 0; i < 4; i++)
         free(lists[i]);
@@ -332,9 +563,9 @@ static int write_csv(const struct contact *c, void *ud)
 int transfer_export_csv(struct journal *j, transfer_out_cb out, void *ud, struct kerr *e)
 {
     struct out_ctx o = {out, ud, {0}, 0};
-    static const char *const header[] = {"name",    "company",  "title",      "emails",  "phones",
-                                         "links",   "location", "birthday",   "tags",    "note",
-                                         "how_met", "met_on",   "working_on", "archived"};
+    static const char *const header[] = {"name",    "company",  "title",      "emails",   "phones",
+                                         "links",   "location", "birthday",   "tags",     "note",
+                                         "how_met", "met_on",   "working_on", "archived", "uid"};
     csv_write_row(&o.b, header, sizeof header / sizeof header[0]);
     int rc = dbtransfer_each_contact(journal_db(j), write_csv, &o, e);
     return finish(&o, rc, e);
@@ -403,29 +634,5 @@ int transfer_export_ics(struct journal *j, int days, const struct ics_event *ext
 
 int transfer_read_file(const char *path, char **buf, size_t *n, struct kerr *e)
 {
-    int std = !strcmp(path, "-");
-    FILE *f = std ? stdin : fopen(path, "rb");
-    struct sbuf b = {0};
-    int rc = K_OK;
-    *buf = NULL;
-    *n = 0;
-    if (!f)
-        return kerr_set(e, errno == ENOENT ? K_NOTFOUND : K_ERR, "cannot read %s: %s", path,
-                        strerror(errno));
-    char chunk[CHUNK];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sbuf_addn(&b, chunk, got);
-    if (ferror(f))
-        rc = kerr_set(e, K_ERR, "cannot read %s: %s", std ? "standard input" : path,
-                      errno ? strerror(errno) : "read error");
-    if (!std)
-        fclose(f);
-    if (rc != K_OK) {
-        sbuf_free(&b);
-        return rc;
-    }
-    *n = b.len;
-    *buf = sbuf_take(&b);
-    return K_OK;
+    return kfile_read(path, TRANSFER_INPUT_MAX, KFILE_DASH_STDIN, buf, n, e);
 }

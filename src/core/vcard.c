@@ -16,10 +16,10 @@ struct reader {
     const char *buf;
     size_t n, pos;
     int line; /* number of the last line returned */
-    const char *file;
 };
 
-/* The next line without its end (CRLF, LF or a lone CR); 0 at the end. */
+/* The next line without its end (CRLF, LF, a lone CR, or the CR CR LF
+ * some iPhone exports write); 0 at the end. */
 static int next_line(struct reader *r, const char **s, size_t *len)
 {
     if (r->pos >= r->n)
@@ -30,126 +30,251 @@ static int next_line(struct reader *r, const char **s, size_t *len)
         i++;
     *s = p;
     *len = i;
-    if (i < left && p[i] == '\r')
+    size_t crs = 0;
+    while (i < left && p[i] == '\r') {
         i++;
+        crs++;
+    }
     if (i < left && p[i] == '\n')
         i++;
+    else if (crs > 1)
+        i -= crs - 1; /* CR CR without LF: old Mac blank lines */
     r->pos += i;
     r->line++;
     return 1;
 }
 
-static int starts_folded(const struct reader *r)
+/* The part of a line before its value: up to the first ':' outside quotes. */
+static size_t head_len(const char *s, size_t n)
 {
-    return r->pos < r->n && (r->buf[r->pos] == ' ' || r->buf[r->pos] == '\t');
+    int quoted = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            quoted = !quoted;
+        else if (s[i] == ':' && !quoted)
+            return i;
+    }
+    return n;
 }
 
-/* 1 when the parameters of the line (before the first ':') ask for
- * QUOTED-PRINTABLE, whose soft line breaks are a trailing '='. */
-static int wants_qp(const char *s, size_t n)
+/* 1 when the head of the line holds word (without case). */
+static int head_has(const char *s, size_t n, const char *word)
 {
-    const char *colon = memchr(s, ':', n);
-    size_t m = colon ? (size_t)(colon - s) : n;
-    static const char qp[] = "QUOTED-PRINTABLE";
-    for (size_t i = 0; i + sizeof qp - 1 <= m; i++)
-        if (!strncasecmp(s + i, qp, sizeof qp - 1))
+    size_t m = head_len(s, n), w = strlen(word);
+    for (size_t i = 0; i + w <= m; i++)
+        if (!strncasecmp(s + i, word, w))
             return 1;
     return 0;
 }
 
-/* Unfolds one logical line into b. *first is the line it starts on. */
-static int read_logical(struct reader *r, struct sbuf *b, int *first, struct kerr *e)
+static int base64_line(const char *s, size_t n)
+{
+    if (!n || s[0] == ' ' || s[0] == '\t')
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && !strchr("+/= ", s[i]))
+            return 0;
+    return 1;
+}
+
+/* One logical (unfolded) line. */
+struct logical {
+    struct sbuf b;
+    int first;    /* its first physical line */
+    size_t start; /* its first byte in the input */
+    size_t len;   /* its length even when too long to keep */
+    int too_long; /* b holds only the first VCARD_LINE_MAX bytes */
+};
+
+static void keep(struct logical *L, const char *s, size_t n)
+{
+    L->len += n;
+    if (L->too_long)
+        return;
+    if (L->b.len + n > VCARD_LINE_MAX) {
+        /* Its beginning is kept: the property's name says what it was. */
+        L->too_long = 1;
+        n = VCARD_LINE_MAX - L->b.len;
+    }
+    sbuf_addn(&L->b, s, n);
+}
+
+/* Unfolds one logical line into L; 0 at the end of the input. */
+static int read_logical(struct reader *r, struct logical *L)
 {
     const char *s;
     size_t len;
-    b->len = 0;
-    if (b->s)
-        b->s[0] = '\0';
+    L->b.len = 0;
+    sbuf_addn(&L->b, "", 0);
+    L->len = 0;
+    L->too_long = 0;
+    L->start = r->pos;
     if (!next_line(r, &s, &len))
         return 0;
-    *first = r->line;
-    sbuf_addn(b, s, len);
+    L->first = r->line;
+    keep(L, s, len);
+    int qp = head_has(L->b.s, L->b.len, "QUOTED-PRINTABLE");
+    int b64 = head_has(L->b.s, L->b.len, "BASE64");
     for (;;) {
-        int qp_soft = b->len && b->s[b->len - 1] == '=' && wants_qp(b->s, b->len);
-        if (starts_folded(r) && next_line(r, &s, &len)) {
-            sbuf_addn(b, s + 1, len - 1);
-        } else if (qp_soft && r->pos < r->n && next_line(r, &s, &len)) {
-            b->s[--b->len] = '\0';
-            sbuf_addn(b, s, len);
+        int folded = r->pos < r->n && (r->buf[r->pos] == ' ' || r->buf[r->pos] == '\t');
+        int soft = qp && L->b.len && L->b.s[L->b.len - 1] == '=';
+        size_t save = r->pos;
+        int line = r->line;
+        if (!folded && !soft && !b64)
+            break;
+        if (!next_line(r, &s, &len))
+            break;
+        if (soft) {
+            /* A QUOTED-PRINTABLE soft break, before a folded line or not
+             * (Evolution writes both). */
+            L->b.s[--L->b.len] = '\0';
+            L->len--;
+            if (folded)
+                s++, len--;
+            keep(L, s, len);
+        } else if (folded) {
+            keep(L, s + 1, len - 1);
+        } else if (base64_line(s, len) && !memchr(s, ':', len)) {
+            /* 2.1 BASE64 runs on over lines that are not indented, to a
+             * blank line. */
+            keep(L, s, len);
         } else {
+            r->pos = save;
+            r->line = line;
             break;
         }
-        if (b->len > VCARD_LINE_MAX)
-            break;
-    }
-    if (b->len > VCARD_LINE_MAX) {
-        kerr_set(e, K_USAGE, "%s:%d: a line longer than %d bytes; is this a vCard file?", r->file,
-                 *first, VCARD_LINE_MAX);
-        return -1;
-    }
-    if (memchr(b->s, '\0', b->len)) {
-        kerr_set(e, K_USAGE, "%s:%d: binary data (a NUL byte) where a vCard line should be",
-                 r->file, *first);
-        return -1;
     }
     return 1;
 }
 
-/* One property line, split in place. */
-struct prop {
-    char name[64]; /* upper case, group removed */
-    int qp;
-    int value_text;
-    int omit_year;
-    char charset[48];
-    char *value;
+struct span {
+    const char *s;
+    size_t n;
 };
 
-static int parse_prop(char *s, struct prop *p)
+#define PROP_MAX 16
+
+/* One property line, parsed without changing it. */
+struct prop {
+    struct span group, name;
+    struct span types[PROP_MAX]; /* TYPE values and bare 2.1 parameters */
+    size_t ntypes;
+    struct span params[PROP_MAX]; /* other parameters, as written */
+    size_t nparams;
+    int qp, b64, value_text, omit_year;
+    char charset[48];
+    const char *value;
+};
+
+static int span_is(struct span s, const char *w)
+{
+    return s.n == strlen(w) && !strncasecmp(s.s, w, s.n);
+}
+
+static void add_type(struct prop *p, const char *s, size_t n)
+{
+    while (n && (*s == '"' || *s == ' ')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == '"' || s[n - 1] == ' '))
+        n--;
+    if (n && p->ntypes < PROP_MAX)
+        p->types[p->ntypes++] = (struct span){s, n};
+}
+
+/* One parameter, n bytes at s. */
+static void param(struct prop *p, const char *s, size_t n)
+{
+    const char *eq = memchr(s, '=', n);
+    struct span key = {s, eq ? (size_t)(eq - s) : n};
+    struct span val = {eq ? eq + 1 : s, eq ? n - (size_t)(eq - s) - 1 : n};
+    if (val.n >= 2 && val.s[0] == '"' && val.s[val.n - 1] == '"')
+        val = (struct span){val.s + 1, val.n - 2};
+    int encoding = !eq || span_is(key, "ENCODING");
+    if (encoding && span_is(val, "QUOTED-PRINTABLE")) {
+        p->qp = 1;
+    } else if (encoding && (span_is(val, "BASE64") || span_is(val, "B"))) {
+        p->b64 = 1;
+    } else if (!eq && (span_is(key, "8BIT") || span_is(key, "7BIT"))) {
+        return; /* an encoding that changes nothing */
+    } else if (!eq || span_is(key, "TYPE")) {
+        for (size_t i = 0; i < val.n;) {
+            size_t j = i;
+            while (j < val.n && val.s[j] != ',')
+                j++;
+            add_type(p, val.s + i, j - i);
+            i = j + 1;
+        }
+    } else if (span_is(key, "CHARSET")) {
+        snprintf(p->charset, sizeof p->charset, "%.*s", (int)val.n, val.s);
+    } else if (span_is(key, "VALUE")) {
+        p->value_text = span_is(val, "text") ? 1 : -1;
+    } else if (span_is(key, "X-APPLE-OMIT-YEAR")) {
+        p->omit_year = 1;
+    } else if (span_is(key, "PREF")) {
+        add_type(p, "pref", 4);
+    } else if (!span_is(key, "ENCODING") && p->nparams < PROP_MAX) {
+        p->params[p->nparams++] = (struct span){s, n};
+    }
+}
+
+/* Parses NAME;PARAM...:value in s; -1 when it is not a property line. */
+static int parse_prop(const char *s, size_t n, struct prop *p)
 {
     memset(p, 0, sizeof *p);
-    size_t i = 0, start = 0;
-    while (isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '.' || s[i] == '_') {
-        if (s[i] == '.')
-            start = i + 1;
+    size_t i = 0, dot = 0;
+    /* Names are letters, digits and '-' by the standards; producers also
+     * write '_' and '/' (KDE's X-messaging/aim-All), at any length. */
+    while (i < n && s[i] != ';' && s[i] != ':') {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= ' ' || c == '"' || c == ',' || c == '=' || c >= 0x7F)
+            return -1;
+        if (c == '.')
+            dot = i + 1;
         i++;
     }
-    if (i == start || i - start >= sizeof p->name || (s[i] != ':' && s[i] != ';'))
+    if (i == dot || i == n)
         return -1;
-    for (size_t k = start; k < i; k++)
-        p->name[k - start] = (char)toupper((unsigned char)s[k]);
+    p->group = (struct span){s, dot ? dot - 1 : 0};
+    p->name = (struct span){s + dot, i - dot};
     while (s[i] == ';') {
-        char *param = s + ++i;
+        size_t start = ++i;
         int quoted = 0;
-        while (s[i] && (quoted || (s[i] != ';' && s[i] != ':'))) {
+        while (i < n && (quoted || (s[i] != ';' && s[i] != ':'))) {
             if (s[i] == '"')
                 quoted = !quoted;
             i++;
         }
-        char end = s[i];
-        s[i] = '\0';
-        char *eq = strchr(param, '=');
-        const char *val = eq ? eq + 1 : param;
-        if (eq)
-            *eq = '\0';
-        if (!strcasecmp(val, "QUOTED-PRINTABLE"))
-            p->qp = 1;
-        else if (eq && !strcasecmp(param, "CHARSET"))
-            snprintf(p->charset, sizeof p->charset, "%s", val);
-        else if (eq && !strcasecmp(param, "VALUE") && strcasecmp(val, "text"))
-            p->value_text = -1; /* a uri or date-time where text is usual */
-        else if (eq && !strcasecmp(param, "VALUE"))
-            p->value_text = 1;
-        else if (eq && !strcasecmp(param, "X-APPLE-OMIT-YEAR"))
-            p->omit_year = 1;
-        s[i] = end;
-        if (!end)
+        if (i == n)
             return -1;
+        if (i > start)
+            param(p, s + start, i - start);
     }
     if (s[i] != ':')
         return -1;
     p->value = s + i + 1;
     return 0;
+}
+
+/* The label of a property: its TYPE values in lower case, less the ones
+ * that say nothing (INTERNET on an email, VOICE on a phone). */
+static void label_of(const struct prop *p, char *out, size_t outn)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < p->ntypes; i++) {
+        struct span t = p->types[i];
+        if (span_is(t, "internet") || span_is(t, "voice") || span_is(t, "x400"))
+            continue;
+        if (o + t.n + 2 >= outn)
+            break;
+        if (o)
+            out[o++] = ',';
+        for (size_t k = 0; k < t.n; k++)
+            out[o++] = (char)tolower((unsigned char)t.s[k]);
+        out[o] = '\0';
+    }
 }
 
 static int hexval(int c)
@@ -177,18 +302,17 @@ static void qp_decode(char *s)
     *o = '\0';
 }
 
-/* Converts s from charset to UTF-8: a new string, or NULL with e set. */
-static char *to_utf8(const char *s, const char *charset, const char *file, int line, struct kerr *e)
+/* s converted from charset to UTF-8: a new string, or NULL when iconv
+ * does not know the charset or the text is not valid in it. */
+static char *iconv_utf8(const char *s, const char *charset)
 {
     iconv_t cd = iconv_open("UTF-8", charset);
-    if (cd == (iconv_t)-1) { /* NOLINT(performance-no-int-to-ptr): iconv's error value */
-        kerr_set(e, K_USAGE, "%s:%d: unknown CHARSET '%s'", file, line, charset);
+    if (cd == (iconv_t)-1) /* NOLINT(performance-no-int-to-ptr): iconv's error value */
         return NULL;
-    }
     size_t inleft = strlen(s), cap = inleft * 4 + 1, outleft = cap - 1;
     char *out = kmalloc(cap), *in = (char *)s, *o = out;
-    if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1) {
-        kerr_set(e, K_USAGE, "%s:%d: the text is not valid %s", file, line, charset);
+    if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1 ||
+        !utf8_valid(out, (size_t)(o - out))) {
         free(out);
         out = NULL;
     } else {
@@ -198,9 +322,101 @@ static char *to_utf8(const char *s, const char *charset, const char *file, int l
     return out;
 }
 
+static int is_utf8_name(const char *cs)
+{
+    return !strcasecmp(cs, "UTF-8") || !strcasecmp(cs, "UTF8") || !strcasecmp(cs, "US-ASCII") ||
+           !strcasecmp(cs, "ASCII");
+}
+
+struct group_ref {
+    char *group;
+    int what; /* 'e'mail, 'p'hone, 'l'ink, 'a'ddress, 'd'ate */
+    size_t index;
+};
+
+struct parser {
+    struct reader r;
+    const struct card_opts *o;
+    struct card card;
+    int in_card, bad_line, v21, cards, agent, agent_pending;
+    char *bad; /* why the card in progress cannot be read */
+    size_t card_start;
+    int said_1252, said_outside;
+    struct group_ref *refs;
+    size_t nrefs;
+    /* X-ABLabel lines: the group, the label, the line as read (kept when
+     * the group labels a line kept verbatim). */
+    struct kstrlist ab_group, ab_label, ab_line;
+    struct sbuf tmp;
+};
+
+static void problem(struct parser *ps, enum card_level level, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void problem(struct parser *ps, enum card_level level, int line, const char *fmt, ...)
+{
+    if (!ps->o->problem)
+        return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ps->o->problem(level, line, msg, NULL, 0, ps->o->ud);
+}
+
+/* Marks the card in progress as one to skip (the first reason counts). */
+static void spoil(struct parser *ps, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void spoil(struct parser *ps, int line, const char *fmt, ...)
+{
+    if (ps->bad)
+        return;
+    struct sbuf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    sbuf_add(&b, msg);
+    ps->bad = sbuf_take(&b);
+    ps->bad_line = line;
+}
+
+/* v as UTF-8: itself, or a converted copy in *conv. Text that names no
+ * CHARSET (or one iconv does not know) and is not UTF-8 is read as
+ * windows-1252, which is what such files nearly always are. */
+static const char *as_utf8(struct parser *ps, const char *v, const char *charset, int line,
+                           char **conv)
+{
+    *conv = NULL;
+    if (charset[0] && !is_utf8_name(charset)) {
+        if ((*conv = iconv_utf8(v, charset)))
+            return *conv;
+        if (!utf8_valid(v, strlen(v))) {
+            problem(ps, CARD_INFO, line,
+                    "the text is not valid %s (or kith does not know that character set); read "
+                    "as windows-1252",
+                    charset);
+            return *conv = kstr_from_cp1252(v, strlen(v));
+        }
+        return v;
+    }
+    if (utf8_valid(v, strlen(v)))
+        return v;
+    if (!ps->said_1252) {
+        problem(ps, CARD_INFO, line,
+                "text that is not UTF-8 and names no CHARSET: read as windows-1252 (here and "
+                "wherever else it occurs)");
+        ps->said_1252 = 1;
+    }
+    return *conv = kstr_from_cp1252(v, strlen(v));
+}
+
 /* Splits v at unescaped sep (0: never) and removes the escapes of each
  * part. Version 2.1 only escapes separators; later versions also \n, \\
- * and \, (and some writers \:). */
+ * and \, (and some writers \: or, Gmail and Apple, \"). */
 static void split_unescape(const char *v, char sep, int v21, struct kstrlist *out)
 {
     /* Most values (names, emails, phones) are one part without an
@@ -212,7 +428,6 @@ static void split_unescape(const char *v, char sep, int v21, struct kstrlist *ou
     struct sbuf b = {0};
     sbuf_addn(&b, "", 0);
     for (const char *p = v;;) {
-        /* Most values have no escape at all: copy runs, not bytes. */
         size_t run = 0;
         while (p[run] && p[run] != '\\' && (!sep || p[run] != sep))
             run++;
@@ -220,7 +435,7 @@ static void split_unescape(const char *v, char sep, int v21, struct kstrlist *ou
         p += run;
         if (*p == '\\' && p[1]) {
             char c = p[1];
-            if (c == ';' || c == ',' || (!v21 && (c == '\\' || c == ':'))) {
+            if (c == ';' || c == ',' || c == '"' || (!v21 && (c == '\\' || c == ':'))) {
                 sbuf_addc(&b, c);
                 p += 2;
                 continue;
@@ -251,11 +466,11 @@ static void split_unescape(const char *v, char sep, int v21, struct kstrlist *ou
     sbuf_free(&b);
 }
 
-/* Joins the non-empty parts from..to (inclusive) with ", ". */
-static char *join_parts(const struct kstrlist *l, size_t from, size_t to)
+/* Joins the non-empty parts with ", ". */
+static char *join_parts(const struct kstrlist *l)
 {
     struct sbuf b = {0};
-    for (size_t i = from; i <= to && i < l->n; i++) {
+    for (size_t i = 0; i < l->n; i++) {
         const char *s = l->v[i];
         while (*s == ' ')
             s++;
@@ -268,225 +483,655 @@ static char *join_parts(const struct kstrlist *l, size_t from, size_t to)
     return b.s;
 }
 
-/* BDAY comes as 1985-03-15, 19850315, --0315, --03-15, possibly with a
- * time; Apple marks a missing year with 1604 (and X-APPLE-OMIT-YEAR). */
-static void normalize_bday(const char *v, int omit_year, char *out, size_t outn)
+static char *span_dup(struct span s)
 {
-    char d[32];
-    size_t n = strcspn(v, "Tt");
-    if (n >= sizeof d)
-        n = sizeof d - 1;
-    memcpy(d, v, n);
-    d[n] = '\0';
-    int all_digits = n == 8;
-    for (size_t i = 0; all_digits && i < 8; i++)
-        all_digits = isdigit((unsigned char)d[i]);
-    if (all_digits)
-        snprintf(d, sizeof d, "%.4s-%.2s-%.2s", v, v + 4, v + 6);
-    if (strlen(d) == 10 && (omit_year || !strncmp(d, "1604", 4) || !strncmp(d, "0000", 4)))
-        snprintf(out, outn, "%s", d + 5);
-    else
-        snprintf(out, outn, "%s", d);
+    return kstr_ndup(s.s, s.n);
 }
 
-struct parser {
-    struct reader r;
-    vcard_cb cb;
-    void *ud;
-    struct card card;
-    int in_card;
-    int v21;
-    int cards;
+/* Remembers that the item just stored came from a property of group g, for
+ * an X-ABLabel of the same group. */
+static void remember(struct parser *ps, const struct prop *p, int what, size_t index)
+{
+    if (!p->group.n)
+        return;
+    ps->refs = krealloc(ps->refs, (ps->nrefs + 1) * sizeof *ps->refs);
+    ps->refs[ps->nrefs++] = (struct group_ref){span_dup(p->group), what, index};
+}
+
+/* Apple's built-in labels read _$!<HomePage>!$_. */
+static void ablabel(const char *v, char *out, size_t outn)
+{
+    size_t n = strlen(v);
+    if (n > 8 && !strncmp(v, "_$!<", 4) && !strcmp(v + n - 4, ">!$_"))
+        snprintf(out, outn, "%.*s", (int)(n - 8), v + 4);
+    else
+        snprintf(out, outn, "%s", v);
+    for (char *p = out; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+}
+
+static void apply_labels(struct parser *ps)
+{
+    struct contact *c = &ps->card.c;
+    for (size_t i = 0; i < ps->ab_group.n; i++) {
+        const char *l = ps->ab_label.v[i];
+        int used = 0;
+        for (size_t k = 0; k < ps->nrefs; k++) {
+            struct group_ref *g = &ps->refs[k];
+            if (strcasecmp(g->group, ps->ab_group.v[i]))
+                continue;
+            used = 1;
+            if (g->what == 'e')
+                contact_set_label(&c->email_labels, g->index, l);
+            else if (g->what == 'p')
+                contact_set_label(&c->phone_labels, g->index, l);
+            else if (g->what == 'l')
+                contact_set_label(&c->link_labels, g->index, l);
+            else if (g->what == 'a' && g->index < c->naddresses) {
+                free(c->addresses[g->index].label);
+                c->addresses[g->index].label = kstr_dup(l);
+            } else if (g->what == 'd' && g->index < c->nevents) {
+                free(c->events[g->index].label);
+                c->events[g->index].label = kstr_dup(l);
+            }
+        }
+        /* It labels a line kept as it came (X-ABRELATEDNAMES, ...). */
+        size_t gl = strlen(ps->ab_group.v[i]);
+        for (size_t k = 0; !used && *l && k < c->extra.n; k++) {
+            const char *x = c->extra.v[k];
+            if (!strncasecmp(x, ps->ab_group.v[i], gl) && x[gl] == '.') {
+                struct kerr e;
+                card_extra(&ps->card, ps->ab_line.v[i], &e);
+                used = 1;
+            }
+        }
+    }
+}
+
+static void reset_card(struct parser *ps)
+{
+    card_clear(&ps->card);
+    for (size_t i = 0; i < ps->nrefs; i++)
+        free(ps->refs[i].group);
+    free(ps->refs);
+    ps->refs = NULL;
+    ps->nrefs = 0;
+    kstrlist_clear(&ps->ab_group);
+    kstrlist_clear(&ps->ab_label);
+    kstrlist_clear(&ps->ab_line);
+    free(ps->bad);
+    ps->bad = NULL;
+    ps->in_card = 0;
+    ps->agent = 0;
+    ps->agent_pending = 0;
+}
+
+/* Keeps the whole line verbatim with the card (in UTF-8). */
+static void keep_line(struct parser *ps, const struct logical *L, const struct prop *p)
+{
+    char *conv;
+    const char *line = as_utf8(ps, L->b.s, p ? p->charset : "", L->first, &conv);
+    struct kerr e;
+    if (card_extra(&ps->card, line, &e) != K_OK)
+        problem(ps, CARD_WARN, L->first, "%s; a %.*s line left out", e.msg, p ? (int)p->name.n : 1,
+                p ? p->name.s : "?");
+    free(conv);
+}
+
+/* A value kith could not store: kept verbatim, and said so. */
+static void keep_verbatim(struct parser *ps, const struct logical *L, const struct prop *p,
+                          const char *why)
+{
+    problem(ps, CARD_INFO, L->first, "%s; the %.*s line is kept as written", why, (int)p->name.n,
+            p->name.s);
+    keep_line(ps, L, p);
+}
+
+static const char *const link_props[] = {
+    "IMPP",     "X-SOCIALPROFILE",  "X-AIM",      "X-ICQ",         "X-JABBER", "X-MSN", "X-YAHOO",
+    "X-SKYPE",  "X-SKYPE-USERNAME", "X-GADUGADU", "X-GOOGLE-TALK", "X-GTALK",  "X-QQ",  "X-TWITTER",
+    "X-MATRIX", "X-SIGNAL"};
+
+static int is_link_prop(struct span name)
+{
+    for (size_t i = 0; i < sizeof link_props / sizeof link_props[0]; i++)
+        if (span_is(name, link_props[i]))
+            return 1;
+    /* KDE: X-messaging/aim-All, X-messaging/xmpp-All. */
+    return name.n > 12 && !strncasecmp(name.s, "X-MESSAGING/", 12);
+}
+
+/* "NAME;param;param" of a link property, TYPE left out (it is the label). */
+static char *link_prop(const struct prop *p)
+{
+    struct sbuf b = {0};
+    sbuf_addn(&b, p->name.s, p->name.n);
+    for (size_t i = 0; i < p->nparams; i++) {
+        sbuf_addc(&b, ';');
+        sbuf_addn(&b, p->params[i].s, p->params[i].n);
+    }
+    return sbuf_take(&b);
+}
+
+/* Properties kith reads into fields (the rest is kept verbatim). */
+enum kind {
+    P_OTHER = 0,
+    P_VERSION,
+    P_PRODID,
+    P_FN,
+    P_N,
+    P_NICKNAME,
+    P_ORG,
+    P_TITLE,
+    P_EMAIL,
+    P_TEL,
+    P_URL,
+    P_LINK,
+    P_ADR,
+    P_BDAY,
+    P_ANNIVERSARY,
+    P_ABDATE,
+    P_NOTE,
+    P_CATEGORIES,
+    P_UID,
+    P_ABLABEL,
+    P_AGENT,
+    P_KITH_HOW_MET,
+    P_KITH_MET_ON,
+    P_KITH_WORKING_ON,
+    P_KITH_ARCHIVED,
+    P_KITH_LOCATION,
 };
 
-static int handle(struct parser *ps, struct prop *p, int line, struct kerr *e)
+static enum kind kind_of(struct span name)
 {
-    struct card *k = &ps->card;
-    const char *file = ps->r.file;
-    struct kstrlist parts = {0};
-    char *conv = NULL, *joined = NULL;
-    int rc = K_OK;
     static const struct {
         const char *name;
-        enum card_field f;
-    } simple[] = {
-        {"FN", CARD_NAME},
-        {"TITLE", CARD_TITLE},
-        {"NOTE", CARD_NOTE},
-        {"X-KITH-HOW-MET", CARD_HOW_MET},
-        {"X-KITH-MET-ON", CARD_MET_ON},
-        {"X-KITH-WORKING-ON", CARD_WORKING_ON},
-        {"X-KITH-ARCHIVED", CARD_ARCHIVED},
+        enum kind k;
+    } t[] = {
+        {"VERSION", P_VERSION},
+        {"PRODID", P_PRODID},
+        {"FN", P_FN},
+        {"N", P_N},
+        {"NICKNAME", P_NICKNAME},
+        {"ORG", P_ORG},
+        {"TITLE", P_TITLE},
+        {"EMAIL", P_EMAIL},
+        {"TEL", P_TEL},
+        {"URL", P_URL},
+        {"ADR", P_ADR},
+        {"BDAY", P_BDAY},
+        {"ANNIVERSARY", P_ANNIVERSARY},
+        {"X-ANNIVERSARY", P_ANNIVERSARY},
+        {"X-EVOLUTION-ANNIVERSARY", P_ANNIVERSARY},
+        {"X-KADDRESSBOOK-X-ANNIVERSARY", P_ANNIVERSARY},
+        {"X-ABDATE", P_ABDATE},
+        {"NOTE", P_NOTE},
+        {"CATEGORIES", P_CATEGORIES},
+        {"UID", P_UID},
+        {"X-KITH-UID", P_UID},
+        {"X-ABLABEL", P_ABLABEL},
+        {"AGENT", P_AGENT},
+        {"X-KITH-HOW-MET", P_KITH_HOW_MET},
+        {"X-KITH-MET-ON", P_KITH_MET_ON},
+        {"X-KITH-WORKING-ON", P_KITH_WORKING_ON},
+        {"X-KITH-ARCHIVED", P_KITH_ARCHIVED},
+        {"X-KITH-LOCATION", P_KITH_LOCATION},
     };
-    static const char *const known[] = {"N",   "ORG",  "EMAIL",      "TEL",    "URL",
-                                        "ADR", "BDAY", "CATEGORIES", "VERSION"};
-    enum card_field f = CARD_IGNORE;
-    int wanted = 0;
-    for (size_t i = 0; i < sizeof simple / sizeof simple[0]; i++)
-        if (!strcmp(p->name, simple[i].name)) {
-            f = simple[i].f;
-            wanted = 1;
-        }
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        wanted |= !strcmp(p->name, known[i]);
-    if (!wanted)
-        goto out; /* PHOTO, PRODID, X-... : not kept, not checked */
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (span_is(name, t[i].name))
+            return t[i].k;
+    return is_link_prop(name) ? P_LINK : P_OTHER;
+}
 
-    char *v = p->value;
-    if (p->qp)
-        qp_decode(v);
-    if (p->charset[0] && strcasecmp(p->charset, "UTF-8") && strcasecmp(p->charset, "UTF8") &&
-        strcasecmp(p->charset, "US-ASCII")) {
-        if (!(conv = to_utf8(v, p->charset, file, line, e))) {
-            rc = K_USAGE;
-            goto out;
-        }
-        v = conv;
+/* The value of p, decoded: QUOTED-PRINTABLE, then the character set, then
+ * without the CR of QUOTED-PRINTABLE's =0D=0A. Points into ps->tmp or the
+ * line. */
+static const char *decoded(struct parser *ps, const struct logical *L, const struct prop *p)
+{
+    const char *v = p->value;
+    char *conv = NULL;
+    if (p->qp) {
+        ps->tmp.len = 0;
+        sbuf_add(&ps->tmp, v);
+        qp_decode(ps->tmp.s);
+        v = ps->tmp.s;
     }
-    /* QUOTED-PRINTABLE line breaks are =0D=0A; kith keeps \n only. */
-    char *o = v;
-    for (char *q = v; *q; q++)
+    const char *u = as_utf8(ps, v ? v : "", p->charset, L->first, &conv);
+    if (!u)
+        return ""; /* not reached: as_utf8 always gives text */
+    if (!conv && !strchr(u, '\r'))
+        return u; /* most values: no copy */
+    char *copy = kstr_dup(u);
+    free(conv);
+    ps->tmp.len = 0;
+    sbuf_add(&ps->tmp, copy);
+    free(copy);
+    char *o = ps->tmp.s;
+    for (char *q = ps->tmp.s; *q; q++)
         if (!(q[0] == '\r' && q[1] == '\n'))
             *o++ = *q;
     *o = '\0';
-    if (!utf8_valid(v, strlen(v))) {
-        rc = kerr_set(e, K_USAGE,
-                      "%s:%d: %s is not valid UTF-8 (save the file as UTF-8 or give "
-                      "a CHARSET)",
-                      file, line, p->name);
-        goto out;
-    }
+    ps->tmp.len = (size_t)(o - ps->tmp.s);
+    return ps->tmp.s;
+}
 
-    if (!strcmp(p->name, "VERSION")) {
-        if (strcmp(v, "2.1") && strcmp(v, "3.0") && strcmp(v, "4.0")) {
-            rc = kerr_set(e, K_USAGE, "%s:%d: vCard version '%s' is not 2.1, 3.0 or 4.0", file,
-                          line, v);
-            goto out;
+static void set_version(struct parser *ps, const char *v, int line)
+{
+    if (!strcmp(v, "2.1") || !strcmp(v, "2") || !strcmp(v, "2.0")) {
+        ps->v21 = 1;
+        return;
+    }
+    ps->v21 = 0;
+    if (strcmp(v, "3.0") && strcmp(v, "3") && strcmp(v, "4.0") && strcmp(v, "4"))
+        problem(ps, CARD_INFO, line, "vCard version '%s' is not 2.1, 3.0 or 4.0; read as 4.0",
+                utf8_valid(v, strlen(v)) ? v : "?");
+}
+
+/* TEL: a tel: URI becomes the number as people write it. */
+static void tel_text(char *s)
+{
+    if (strncasecmp(s, "tel:", 4))
+        return;
+    memmove(s, s + 4, strlen(s + 4) + 1);
+    char *ext = strstr(s, ";ext=");
+    if (ext) {
+        memmove(ext + 2, ext + 5, strlen(ext + 5) + 1);
+        ext[0] = ' ';
+        ext[1] = 'x';
+    }
+}
+
+static int handle_list(struct parser *ps, const struct logical *L, const struct prop *p,
+                       enum kind k, const char *v, const char *label)
+{
+    struct card *card = &ps->card;
+    struct kstrlist parts = {0};
+    struct kerr e;
+    int rc = K_OK;
+    split_unescape(v, 0, ps->v21, &parts);
+    char *s = parts.v[0];
+    if (k == P_EMAIL) {
+        size_t before = card->c.emails.n;
+        if ((rc = card_add(card, CARD_EMAIL, s, label, L->first, &e)) == K_OK &&
+            card->c.emails.n > before)
+            remember(ps, p, 'e', before);
+    } else if (k == P_TEL) {
+        tel_text(s);
+        size_t before = card->c.phones.n;
+        if ((rc = card_add(card, CARD_PHONE, s, label, L->first, &e)) == K_OK &&
+            card->c.phones.n > before)
+            remember(ps, p, 'p', before);
+    } else {
+        char *prop = k == P_LINK ? link_prop(p) : NULL;
+        size_t before = card->c.links.n;
+        if ((rc = card_link(card, s, label, prop, L->first, &e)) == K_OK &&
+            card->c.links.n > before)
+            remember(ps, p, 'l', before);
+        free(prop);
+    }
+    if (rc != K_OK)
+        keep_verbatim(ps, L, p, e.msg);
+    kstrlist_clear(&parts);
+    return K_OK;
+}
+
+static void handle_adr(struct parser *ps, const struct logical *L, const struct prop *p,
+                       const char *v, const char *label)
+{
+    struct kstrlist parts = {0};
+    split_unescape(v, ';', ps->v21, &parts);
+    /* kith's own location travels as an ADR marked X-KITH-LOCATION. */
+    for (size_t i = 0; i < p->nparams; i++) {
+        if (p->params[i].n >= 15 && !strncasecmp(p->params[i].s, "X-KITH-LOCATION", 15)) {
+            char *joined = join_parts(&parts);
+            card_set(&ps->card, CARD_LOCATION, joined, L->first);
+            free(joined);
+            kstrlist_clear(&parts);
+            return;
         }
-        ps->v21 = !strcmp(v, "2.1");
+    }
+    struct kaddress a = {0};
+    char **dst[] = {&a.pobox, &a.ext, &a.street, &a.locality, &a.region, &a.code, &a.country};
+    for (size_t i = 0; i < parts.n && i < 7; i++) {
+        char *s = parts.v[i];
+        while (*s == ' ')
+            s++;
+        *dst[i] = *s ? s : NULL;
+    }
+    a.label = label[0] ? (char *)label : NULL;
+    if (a.pobox || a.ext || a.street || a.locality || a.region || a.code || a.country) {
+        card_address(&ps->card, &a);
+        remember(ps, p, 'a', ps->card.c.naddresses - 1);
+    }
+    kstrlist_clear(&parts);
+}
+
+static void handle_date(struct parser *ps, const struct logical *L, const struct prop *p,
+                        enum kind k, const char *v)
+{
+    struct card *card = &ps->card;
+    struct kerr e;
+    char *s = kstr_dup(v);
+    /* Apple writes a year-less birthday as 1604-MM-DD with this parameter. */
+    if (p->omit_year && strlen(s) >= 10 && isdigit((unsigned char)s[0])) {
+        s[0] = '1';
+        s[1] = '6';
+        s[2] = '0';
+        s[3] = '4';
+    }
+    int rc;
+    if (k == P_BDAY) {
+        const char *before = card->c.birthday;
+        rc = card_add(card, CARD_BIRTHDAY, s, NULL, L->first, &e);
+        if (rc == K_OK && before)
+            keep_line(ps, L, p); /* a second BDAY */
+    } else {
+        size_t before = card->c.nevents;
+        rc = card_event(card, k == P_ABDATE ? "date" : "anniversary", s, L->first, &e);
+        if (rc == K_OK && card->c.nevents > before)
+            remember(ps, p, 'd', before);
+    }
+    if (rc != K_OK)
+        keep_verbatim(ps, L, p, e.msg);
+    free(s);
+}
+
+/* One property line of the card in progress. */
+static void handle(struct parser *ps, const struct logical *L, const struct prop *p)
+{
+    struct card *card = &ps->card;
+    enum kind k = kind_of(p->name);
+    struct kstrlist parts = {0};
+    char label[256];
+    int line = L->first;
+    if (k == P_OTHER || (k == P_BDAY && p->value_text == 1) || (k == P_AGENT && *p->value)) {
+        keep_line(ps, L, p);
+        return;
+    }
+    if (k == P_PRODID)
+        return; /* the export writes its own */
+    if (k == P_AGENT) {
+        ps->agent_pending = 1; /* BEGIN:VCARD follows */
+        return;
+    }
+    const char *v = decoded(ps, L, p);
+    label_of(p, label, sizeof label);
+    switch (k) {
+    case P_VERSION:
+        set_version(ps, v, line);
+        break;
+    case P_FN:
+    case P_TITLE:
+    case P_NOTE:
+    case P_KITH_HOW_MET:
+    case P_KITH_MET_ON:
+    case P_KITH_WORKING_ON:
+    case P_KITH_ARCHIVED:
+    case P_KITH_LOCATION:
+    case P_ORG: {
+        static const enum card_field f[] = {
+            [P_FN] = CARD_NAME,
+            [P_TITLE] = CARD_TITLE,
+            [P_NOTE] = CARD_NOTE,
+            [P_KITH_HOW_MET] = CARD_HOW_MET,
+            [P_KITH_MET_ON] = CARD_MET_ON,
+            [P_KITH_WORKING_ON] = CARD_WORKING_ON,
+            [P_KITH_ARCHIVED] = CARD_ARCHIVED,
+            [P_KITH_LOCATION] = CARD_LOCATION,
+            [P_ORG] = CARD_COMPANY,
+        };
+        char *joined = NULL;
+        split_unescape(v, k == P_ORG ? ';' : 0, ps->v21, &parts);
+        if (k == P_ORG)
+            joined = join_parts(&parts);
+        char **have = k == P_FN      ? &card->c.name
+                      : k == P_ORG   ? &card->c.company
+                      : k == P_TITLE ? &card->c.title
+                                     : NULL;
+        /* A second FN, ORG or TITLE (4.0 allows several) is kept as it came. */
+        if (have && *have) {
+            keep_line(ps, L, p);
+        } else {
+            struct kerr e;
+            if (card_add(card, f[k], joined ? joined : parts.v[0], NULL, line, &e) != K_OK)
+                keep_verbatim(ps, L, p, e.msg);
+        }
+        free(joined);
+        break;
+    }
+    case P_N: {
+        /* kith's export guessed it from FN. */
+        for (size_t i = 0; i < p->nparams; i++)
+            if (p->params[i].n >= 15 && !strncasecmp(p->params[i].s, "X-KITH-GUESSED", 14))
+                return;
+        split_unescape(v, ';', ps->v21, &parts);
+        const enum card_field nf[] = {CARD_LAST, CARD_FIRST, CARD_MIDDLE, CARD_PREFIX, CARD_SUFFIX};
+        if (card->c.n.family || card->c.n.given) {
+            keep_line(ps, L, p);
+            break;
+        }
+        for (size_t i = 0; i < 5 && i < parts.n; i++)
+            card_set(card, nf[i], parts.v[i], line);
+        break;
+    }
+    case P_NICKNAME:
+        split_unescape(v, ',', ps->v21, &parts);
+        for (size_t i = 0; i < parts.n; i++)
+            card_set(card, CARD_NICKNAME, parts.v[i], line);
+        break;
+    case P_UID:
+        split_unescape(v, 0, ps->v21, &parts);
+        card_set(card, CARD_UID, parts.v[0], line);
+        break;
+    case P_EMAIL:
+    case P_TEL:
+    case P_URL:
+    case P_LINK:
+        handle_list(ps, L, p, k, v, label);
+        break;
+    case P_ADR:
+        handle_adr(ps, L, p, v, label);
+        break;
+    case P_BDAY:
+    case P_ANNIVERSARY:
+    case P_ABDATE:
+        handle_date(ps, L, p, k, v);
+        break;
+    case P_CATEGORIES:
+        split_unescape(v, ',', ps->v21, &parts);
+        for (size_t i = 0; i < parts.n; i++) {
+            struct kerr e;
+            if (parts.v[i][strspn(parts.v[i], " ")] && card_tag(card, parts.v[i], line, &e) != K_OK)
+                problem(ps, CARD_WARN, line, "%s; left out", e.msg);
+        }
+        break;
+    case P_ABLABEL:
+        if (p->group.n) {
+            char l[256];
+            char *conv, *g = span_dup(p->group);
+            split_unescape(v, 0, ps->v21, &parts);
+            ablabel(parts.v[0], l, sizeof l);
+            kstrlist_add(&ps->ab_group, g);
+            kstrlist_add(&ps->ab_label, l);
+            kstrlist_add(&ps->ab_line, as_utf8(ps, L->b.s, p->charset, line, &conv));
+            free(conv);
+            free(g);
+        } else {
+            keep_line(ps, L, p);
+        }
+        break;
+    default:
+        break;
+    }
+    kstrlist_clear(&parts);
+}
+
+static void skip_card(struct parser *ps, size_t end, int line, const char *why)
+{
+    if (ps->o->problem)
+        ps->o->problem(CARD_SKIP, line, why, ps->r.buf + ps->card_start, end - ps->card_start,
+                       ps->o->ud);
+}
+
+/* END:VCARD of the card in progress, whose bytes end at end. */
+static int end_card(struct parser *ps, size_t end, struct kerr *e)
+{
+    int rc = K_OK;
+    if (ps->bad) {
+        skip_card(ps, end, ps->bad_line, ps->bad);
         goto out;
     }
-    if (f != CARD_IGNORE) {
-        split_unescape(v, 0, ps->v21, &parts);
-        rc = card_set(k, f, parts.v[0], line, e);
-    } else if (!strcmp(p->name, "N")) {
-        split_unescape(v, ';', ps->v21, &parts);
-        const enum card_field nf[] = {CARD_LAST, CARD_FIRST, CARD_MIDDLE};
-        for (size_t i = 0; rc == K_OK && i < 3 && i < parts.n; i++)
-            rc = card_set(k, nf[i], parts.v[i], line, e);
-    } else if (!strcmp(p->name, "ORG") || !strcmp(p->name, "ADR")) {
-        int adr = p->name[0] == 'A';
-        split_unescape(v, ';', ps->v21, &parts);
-        /* ADR: PO box; extended; street; city; region; code; country. */
-        joined = join_parts(&parts, adr ? 2 : 0, adr ? 6 : parts.n);
-        rc = card_set(k, adr ? CARD_LOCATION : CARD_COMPANY, joined, line, e);
-    } else if (!strcmp(p->name, "EMAIL") || !strcmp(p->name, "TEL") || !strcmp(p->name, "URL")) {
-        split_unescape(v, 0, ps->v21, &parts);
-        char *s = parts.v[0];
-        f = p->name[0] == 'E' ? CARD_EMAIL : p->name[0] == 'T' ? CARD_PHONE : CARD_LINK;
-        if (f == CARD_EMAIL && !strncasecmp(s, "mailto:", 7))
-            s += 7;
-        if (f == CARD_PHONE && !strncasecmp(s, "tel:", 4)) {
-            s += 4;
-            char *ext = strstr(s, ";ext=");
-            if (ext) {
-                memmove(ext + 2, ext + 5, strlen(ext + 5) + 1);
-                ext[0] = ' ';
-                ext[1] = 'x';
-            }
-        }
-        rc = card_set(k, f, s, line, e);
-    } else if (!strcmp(p->name, "BDAY")) {
-        char bday[32];
-        if (p->value_text == 1)
-            goto out; /* free text such as "circa 1800": nothing to remind of */
-        normalize_bday(v, p->omit_year, bday, sizeof bday);
-        rc = card_set(k, CARD_BIRTHDAY, bday, line, e);
-    } else if (!strcmp(p->name, "CATEGORIES")) {
-        split_unescape(v, ',', ps->v21, &parts);
-        for (size_t i = 0; rc == K_OK && i < parts.n; i++)
-            rc = card_set(k, CARD_TAGS, parts.v[i], line, e);
-    }
+    apply_labels(ps);
+    struct kerr fe;
+    int f = card_finish(&ps->card, &fe);
+    if (f == K_NOTFOUND)
+        skip_card(ps, end, ps->card.line,
+                  "nothing in this card names a person (no FN, N, NICKNAME, ORG, EMAIL, TEL or "
+                  "URL)");
+    else if (f != K_OK)
+        skip_card(ps, end, ps->card.line, fe.msg);
+    else
+        rc = ps->o->card(&ps->card, ps->o->ud, e);
 out:
-    kstrlist_clear(&parts);
-    free(conv);
-    free(joined);
+    reset_card(ps);
     return rc;
 }
 
-static int line_is(const char *s, const char *what)
+static void begin_card(struct parser *ps, const struct logical *L)
 {
-    return !strcasecmp(s, what);
+    reset_card(ps);
+    card_init(&ps->card, ps->o, L->first);
+    ps->in_card = 1;
+    ps->v21 = 0;
+    ps->card_start = L->start;
+    ps->cards++;
 }
 
-int vcard_parse(const char *buf, size_t n, const char *file, vcard_cb cb, void *ud, struct kerr *e)
+/* A line outside any card. */
+static void outside(struct parser *ps, const struct logical *L, const char *what)
+{
+    if (!ps->said_outside)
+        problem(ps, CARD_WARN, L->first, "%s outside any card; left out", what);
+    ps->said_outside = 1;
+}
+
+static int value_is(const struct prop *p, const char *what)
+{
+    const char *v = p->value;
+    size_t n = strlen(v);
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+        n--;
+    return n == strlen(what) && !strncasecmp(v, what, n);
+}
+
+/* One logical line, whatever the state. */
+static int step(struct parser *ps, struct logical *L, struct kerr *e)
+{
+    struct prop p;
+    if (!L->len || strspn(L->b.s, " \t") == L->b.len)
+        return K_OK;
+    int nul = memchr(L->b.s, '\0', L->b.len) != NULL;
+    int parsed = !nul && parse_prop(L->b.s, L->b.len, &p) == 0;
+    if (parsed && span_is(p.name, "BEGIN")) {
+        if (!value_is(&p, "VCARD")) {
+            if (ps->in_card && !ps->agent)
+                spoil(ps, L->first, "a BEGIN:%s inside the card", "other object");
+            else if (!ps->in_card)
+                outside(ps, L, "a calendar or other object that is not a vCard");
+            return K_OK;
+        }
+        if (ps->in_card && (ps->agent || ps->agent_pending)) {
+            /* A 2.1 AGENT: another person's card inside this one. */
+            if (!ps->agent)
+                problem(ps, CARD_INFO, L->first, "an AGENT card inside this card is left out");
+            ps->agent++;
+            ps->agent_pending = 0;
+            return K_OK;
+        }
+        if (ps->in_card) {
+            char why[160];
+            snprintf(why, sizeof why,
+                     "this card has no END:VCARD: another BEGIN:VCARD follows at line %d",
+                     L->first);
+            skip_card(ps, L->start, ps->card.line, why);
+        }
+        begin_card(ps, L);
+        return K_OK;
+    }
+    if (!ps->in_card) {
+        if (parsed && span_is(p.name, "END") && value_is(&p, "VCARD"))
+            outside(ps, L, "an END:VCARD");
+        else
+            outside(ps, L, "text");
+        return K_OK;
+    }
+    if (ps->agent) {
+        if (parsed && span_is(p.name, "END") && value_is(&p, "VCARD"))
+            ps->agent--;
+        return K_OK;
+    }
+    ps->agent_pending = 0;
+    if (parsed && span_is(p.name, "END")) {
+        if (!value_is(&p, "VCARD")) {
+            spoil(ps, L->first, "END:%.40s where END:VCARD should be", "something else");
+            return K_OK;
+        }
+        return end_card(ps, ps->r.pos, e);
+    }
+    if (ps->bad)
+        return K_OK;
+    if (nul) {
+        spoil(ps, L->first, "binary data (a NUL byte) where a vCard line should be");
+        return K_OK;
+    }
+    if (!parsed) {
+        spoil(ps, L->first, "not a vCard line (want NAME:value)");
+        return K_OK;
+    }
+    if (L->too_long) {
+        if (kind_of(p.name) == P_NOTE || kind_of(p.name) == P_KITH_WORKING_ON)
+            spoil(ps, L->first, "a %.*s of %zu bytes; the limit is %d", (int)p.name.n, p.name.s,
+                  L->len, VCARD_LINE_MAX);
+        else
+            problem(ps, CARD_WARN, L->first,
+                    "a %.*s line of %zu bytes passes the limit of %d; left out", (int)p.name.n,
+                    p.name.s, L->len, VCARD_LINE_MAX);
+        return K_OK;
+    }
+    handle(ps, L, &p);
+    return K_OK;
+}
+
+int vcard_parse(const char *buf, size_t n, const struct card_opts *o, struct kerr *e)
 {
     struct parser ps;
+    struct logical L;
     memset(&ps, 0, sizeof ps);
+    memset(&L, 0, sizeof L);
     ps.r.buf = buf;
     ps.r.n = n;
-    ps.r.file = file;
-    ps.cb = cb;
-    ps.ud = ud;
-    struct sbuf line = {0};
-    int rc = K_OK, first = 0, got;
+    ps.o = o;
+    int rc = K_OK;
     if (n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
         ps.r.pos = 3;
-    while ((got = read_logical(&ps.r, &line, &first, e)) > 0) {
-        struct prop p;
-        if (!line.len || strspn(line.s, " \t") == line.len)
-            continue;
-        if (parse_prop(line.s, &p) != 0) {
-            rc = kerr_set(e, K_USAGE, "%s:%d: not a vCard line (want NAME:value)%s", file, first,
-                          ps.in_card ? "" : "; expected BEGIN:VCARD");
-            goto out;
-        }
-        if (!strcmp(p.name, "BEGIN")) {
-            if (!line_is(p.value, "VCARD")) {
-                rc = kerr_set(e, K_USAGE, "%s:%d: BEGIN:%s is not a vCard", file, first,
-                              utf8_valid(p.value, strlen(p.value)) ? p.value : "?");
-                goto out;
-            }
-            if (ps.in_card) {
-                rc = kerr_set(e, K_USAGE,
-                              "%s:%d: BEGIN:VCARD inside the card begun at line %d (a missing "
-                              "END:VCARD?)",
-                              file, first, ps.card.line);
-                goto out;
-            }
-            card_init(&ps.card, file, first);
-            ps.in_card = 1;
-            ps.v21 = 0;
-        } else if (!ps.in_card) {
-            rc = kerr_set(e, K_USAGE, "%s:%d: expected BEGIN:VCARD", file, first);
-            goto out;
-        } else if (!strcmp(p.name, "END")) {
-            if (!line_is(p.value, "VCARD")) {
-                rc = kerr_set(e, K_USAGE, "%s:%d: expected END:VCARD", file, first);
-                goto out;
-            }
-            ps.in_card = 0;
-            ps.cards++;
-            if ((rc = card_finish(&ps.card, e)) != K_OK || (rc = cb(&ps.card, ud, e)) != K_OK)
-                goto out;
-            card_clear(&ps.card);
-        } else if ((rc = handle(&ps, &p, first, e)) != K_OK) {
-            goto out;
-        }
-    }
-    if (got < 0) {
-        rc = K_USAGE;
-    } else if (ps.in_card) {
-        rc = kerr_set(e, K_USAGE,
-                      "%s:%d: the file ends inside the card begun at line %d (no END:VCARD; "
-                      "truncated?)",
-                      file, ps.r.line, ps.card.line);
+    while (rc == K_OK && read_logical(&ps.r, &L))
+        rc = step(&ps, &L, e);
+    if (rc != K_OK)
+        goto out;
+    if (ps.in_card) {
+        char why[160];
+        snprintf(why, sizeof why,
+                 "this card has no END:VCARD: the file ends at line %d (truncated?)", ps.r.line);
+        skip_card(&ps, ps.r.n, ps.card.line, why);
     } else if (!ps.cards) {
-        rc = kerr_set(e, K_USAGE, "%s:%d: no vCard in the file", file, ps.r.line ? ps.r.line : 1);
+        rc =
+            kerr_set(e, K_USAGE, "%s:%d: no vCard in the file", o->file, ps.r.line ? ps.r.line : 1);
     }
 out:
-    card_clear(&ps.card);
-    sbuf_free(&line);
+    reset_card(&ps);
+    sbuf_free(&L.b);
+    sbuf_free(&ps.tmp);
     return rc;
 }
 
@@ -548,72 +1193,254 @@ static void prop_text(struct sbuf *out, struct sbuf *l, const char *name, const 
     put_line(out, l->s);
 }
 
+/* 1 when every comma-separated word of label is letters, digits and '-'. */
+static int simple_label(const char *label)
+{
+    if (!*label)
+        return 0;
+    for (const char *p = label; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '-' && *p != ',')
+            return 0;
+    return label[0] != ',' && label[strlen(label) - 1] != ',' && !strstr(label, ",,");
+}
+
+/* 1 when label can be a quoted parameter value: no quote, comma (a list
+ * separator inside TYPE) or control character. */
+static int quotable_label(const char *label)
+{
+    for (const unsigned char *p = (const unsigned char *)label; *p; p++)
+        if (*p < 0x20 || *p == '"' || *p == ',' || *p == 0x7F)
+            return 0;
+    return 1;
+}
+
+/* Starts line l with "NAME" and the label: ";TYPE=label", ;TYPE="a label"
+ * (readers that ignore groups, abook among them, still see the value), or
+ * for a label that cannot be a parameter, a group whose X-ABLabel names
+ * it (*group counts the card's groups; the X-ABLabel line goes to
+ * labels). */
+static void start_labeled(struct sbuf *l, struct sbuf *labels, int *group, const char *name,
+                          const char *label)
+{
+    l->len = 0;
+    if (label && *label && !simple_label(label) && quotable_label(label)) {
+        sbuf_printf(l, "%s;TYPE=\"%s\"", name, label);
+        return;
+    }
+    if (label && *label && !simple_label(label)) {
+        ++*group;
+        sbuf_printf(l, "kith%d.", *group);
+        struct sbuf t = {0};
+        sbuf_printf(&t, "kith%d.X-ABLabel:", *group);
+        put_text(&t, label);
+        put_line(labels, t.s);
+        sbuf_free(&t);
+    }
+    sbuf_add(l, name);
+    if (label && *label && simple_label(label))
+        sbuf_printf(l, ";TYPE=%s", label);
+}
+
+/* A URI value: commas and semicolons stay as they are, so that readers that
+ * do not unescape URIs get them right. */
+static void put_uri(struct sbuf *l, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '\\')
+            sbuf_add(l, "\\\\");
+        else if (*s == '\n')
+            sbuf_add(l, "\\n");
+        else if (*s == '\r')
+            sbuf_add(l, "\\r");
+        else
+            sbuf_addc(l, *s);
+    }
+}
+
+static void put_date(struct sbuf *b, const char *name, const char *d, int v4)
+{
+    if (strlen(d) == 5)
+        sbuf_printf(b, v4 ? "%s:--%.2s%.2s\r\n" : "%s:--%.2s-%.2s\r\n", name, d, d + 3);
+    else if (v4)
+        sbuf_printf(b, "%s:%.4s%.2s%.2s\r\n", name, d, d + 5, d + 8);
+    else
+        sbuf_printf(b, "%s:%s\r\n", name, d);
+}
+
+static void write_name(struct sbuf *b, struct sbuf *l, const struct contact *c)
+{
+    const struct kname *n = &c->n;
+    l->len = 0;
+    sbuf_add(l, "N:");
+    if (n->family || n->given || n->additional || n->prefix || n->suffix) {
+        const char *parts[] = {n->family, n->given, n->additional, n->prefix, n->suffix};
+        for (int i = 0; i < 5; i++) {
+            if (i)
+                sbuf_addc(l, ';');
+            put_text(l, parts[i]);
+        }
+        put_line(b, l->s);
+        return;
+    }
+    /* N is required by 3.0; without the parts the last word is taken as
+     * the family name, and the line says it is a guess, so that kith does
+     * not read it back as the name's parts. */
+    l->len = 0;
+    sbuf_add(l, "N;X-KITH-GUESSED=true:");
+    const char *sp = c->name ? strrchr(c->name, ' ') : NULL;
+    if (sp) {
+        char *given = kstr_ndup(c->name, (size_t)(sp - c->name));
+        put_text(l, sp + 1);
+        sbuf_addc(l, ';');
+        put_text(l, given);
+        free(given);
+    } else {
+        sbuf_addc(l, ';');
+        put_text(l, c->name);
+    }
+    sbuf_add(l, ";;;");
+    put_line(b, l->s);
+}
+
+static void write_details(struct sbuf *b, struct sbuf *l, struct sbuf *labels, int *group,
+                          const struct contact *c, int v4)
+{
+    for (size_t i = 0; i < c->emails.n; i++) {
+        const char *label = contact_label(&c->email_labels, i);
+        start_labeled(l, labels, group, v4 ? "EMAIL" : "EMAIL;TYPE=INTERNET", label);
+        sbuf_addc(l, ':');
+        put_text(l, c->emails.v[i]);
+        put_line(b, l->s);
+    }
+    for (size_t i = 0; i < c->phones.n; i++) {
+        start_labeled(l, labels, group, v4 ? "TEL;VALUE=text" : "TEL",
+                      contact_label(&c->phone_labels, i));
+        sbuf_addc(l, ':');
+        put_text(l, c->phones.v[i]);
+        put_line(b, l->s);
+    }
+    for (size_t i = 0; i < c->links.n; i++) {
+        const char *prop = contact_label(&c->link_props, i);
+        start_labeled(l, labels, group, *prop ? prop : "URL", contact_label(&c->link_labels, i));
+        sbuf_addc(l, ':');
+        put_uri(l, c->links.v[i]);
+        put_line(b, l->s);
+    }
+}
+
+/* The location as an address line would give it, to know whether it needs
+ * a line of its own. */
+static int location_from_address(const struct contact *c)
+{
+    if (!c->naddresses || !c->location)
+        return 0;
+    const struct kaddress *a = &c->addresses[0];
+    struct sbuf s = {0};
+    const char *parts[] = {a->street, a->locality, a->region, a->code, a->country};
+    for (int i = 0; i < 5; i++) {
+        if (!parts[i] || !*parts[i])
+            continue;
+        if (s.len)
+            sbuf_add(&s, ", ");
+        sbuf_add(&s, parts[i]);
+    }
+    if (!s.len && (a->ext || a->pobox))
+        sbuf_add(&s, a->ext ? a->ext : a->pobox);
+    struct sbuf o = {0};
+    for (size_t i = 0; i < s.len; i++) {
+        if (s.s[i] == '\n')
+            sbuf_add(&o, ", ");
+        else if (s.s[i] != '\r')
+            sbuf_addc(&o, s.s[i]);
+    }
+    int same = o.s && !strcmp(o.s, c->location);
+    sbuf_free(&s);
+    sbuf_free(&o);
+    return same;
+}
+
+static void write_places(struct sbuf *b, struct sbuf *l, struct sbuf *labels, int *group,
+                         const struct contact *c)
+{
+    for (size_t i = 0; i < c->naddresses; i++) {
+        const struct kaddress *a = &c->addresses[i];
+        start_labeled(l, labels, group, "ADR", a->label);
+        sbuf_addc(l, ':');
+        const char *parts[] = {a->pobox,  a->ext,  a->street, a->locality,
+                               a->region, a->code, a->country};
+        for (int k = 0; k < 7; k++) {
+            if (k)
+                sbuf_addc(l, ';');
+            put_text(l, parts[k]);
+        }
+        put_line(b, l->s);
+    }
+    if (c->location && !location_from_address(c)) {
+        /* Other programs show it as an address; kith reads it back as the
+         * location alone. */
+        l->len = 0;
+        sbuf_add(l, "ADR;X-KITH-LOCATION=true:;;");
+        put_text(l, c->location);
+        sbuf_add(l, ";;;;");
+        put_line(b, l->s);
+    }
+}
+
+static void write_events(struct sbuf *b, struct sbuf *l, struct sbuf *labels, int *group,
+                         const struct contact *c, int v4)
+{
+    for (size_t i = 0; i < c->nevents; i++) {
+        const struct kevent *ev = &c->events[i];
+        if (ev->label && !strcmp(ev->label, "anniversary")) {
+            put_date(b, v4 ? "ANNIVERSARY" : "X-ANNIVERSARY", ev->date, v4);
+            continue;
+        }
+        ++*group;
+        char name[32];
+        snprintf(name, sizeof name, "kith%d.X-ABDATE", *group);
+        put_date(b, name, ev->date, 0);
+        l->len = 0;
+        sbuf_printf(l, "kith%d.X-ABLabel:", *group);
+        put_text(l, ev->label ? ev->label : "date");
+        put_line(labels, l->s);
+    }
+}
+
 void vcard_write(struct sbuf *b, const struct contact *c, enum vcard_version v)
 {
-    struct sbuf l = {0};
-    int v4 = v == VCARD_V40;
+    struct sbuf l = {0}, labels = {0};
+    int v4 = v == VCARD_V40, group = 0;
     sbuf_add(b, "BEGIN:VCARD\r\n");
     sbuf_add(b, v4 ? "VERSION:4.0\r\n" : "VERSION:3.0\r\n");
     sbuf_printf(b, "PRODID:-//kith//kith %s//EN\r\n", KITH_VERSION);
-    if (strlen(c->id) == KID_LEN)
+    if (c->uids.n) {
+        l.len = 0;
+        sbuf_add(&l, "UID:");
+        put_uri(&l, c->uids.v[0]);
+        put_line(b, l.s);
+    } else if (strlen(c->id) == KID_LEN) {
         sbuf_printf(b, "UID:urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s\r\n", c->id, c->id + 8, c->id + 12,
                     c->id + 16, c->id + 20);
-    prop_text(b, &l, "FN", c->name);
-    /* N is required by 3.0: the last word is taken as the family name. */
-    const char *sp = c->name ? strrchr(c->name, ' ') : NULL;
-    l.len = 0;
-    sbuf_add(&l, "N:");
-    if (sp) {
-        char *given = kstr_ndup(c->name, (size_t)(sp - c->name));
-        put_text(&l, sp + 1);
-        sbuf_addc(&l, ';');
-        put_text(&l, given);
-        free(given);
-    } else {
-        sbuf_addc(&l, ';');
-        put_text(&l, c->name);
     }
-    sbuf_add(&l, ";;;");
-    put_line(b, l.s);
-    prop_text(b, &l, "ORG", c->company);
-    prop_text(b, &l, "TITLE", c->title);
-    for (size_t i = 0; i < c->emails.n; i++)
-        prop_text(b, &l, v4 ? "EMAIL" : "EMAIL;TYPE=INTERNET", c->emails.v[i]);
-    for (size_t i = 0; i < c->phones.n; i++)
-        prop_text(b, &l, v4 ? "TEL;VALUE=text" : "TEL", c->phones.v[i]);
-    for (size_t i = 0; i < c->links.n; i++) {
-        /* URL is a URI, not TEXT: commas and semicolons stay as they are
-         * so that readers that do not unescape URIs get them right. */
+    prop_text(b, &l, "FN", c->name);
+    write_name(b, &l, c);
+    if (c->nicknames.n) {
         l.len = 0;
-        sbuf_add(&l, "URL:");
-        for (const char *p = c->links.v[i]; *p; p++) {
-            if (*p == '\\')
-                sbuf_add(&l, "\\\\");
-            else if (*p == '\n')
-                sbuf_add(&l, "\\n");
-            else if (*p == '\r')
-                sbuf_add(&l, "\\r");
-            else
-                sbuf_addc(&l, *p);
+        sbuf_add(&l, "NICKNAME:");
+        for (size_t i = 0; i < c->nicknames.n; i++) {
+            if (i)
+                sbuf_addc(&l, ',');
+            put_text(&l, c->nicknames.v[i]);
         }
         put_line(b, l.s);
     }
-    if (c->location) {
-        l.len = 0;
-        sbuf_add(&l, "ADR:;;;");
-        put_text(&l, c->location);
-        sbuf_add(&l, ";;;");
-        put_line(b, l.s);
-    }
-    if (c->birthday) {
-        const char *d = c->birthday;
-        if (strlen(d) == 5)
-            sbuf_printf(b, v4 ? "BDAY:--%.2s%.2s\r\n" : "BDAY:--%.2s-%.2s\r\n", d, d + 3);
-        else if (v4)
-            sbuf_printf(b, "BDAY:%.4s%.2s%.2s\r\n", d, d + 5, d + 8);
-        else
-            sbuf_printf(b, "BDAY:%s\r\n", d);
-    }
+    prop_text(b, &l, "ORG", c->company);
+    prop_text(b, &l, "TITLE", c->title);
+    write_details(b, &l, &labels, &group, c, v4);
+    write_places(b, &l, &labels, &group, c);
+    if (c->birthday)
+        put_date(b, "BDAY", c->birthday, v4);
+    write_events(b, &l, &labels, &group, c, v4);
     prop_text(b, &l, "NOTE", c->note);
     if (c->tags.n) {
         l.len = 0;
@@ -633,6 +1460,18 @@ void vcard_write(struct sbuf *b, const struct contact *c, enum vcard_version v)
     prop_text(b, &l, "X-KITH-WORKING-ON", c->working_on);
     if (c->archived)
         sbuf_add(b, "X-KITH-ARCHIVED:true\r\n");
+    /* Other UIDs the contact answers to (from a merge). */
+    for (size_t i = 1; i < c->uids.n; i++) {
+        l.len = 0;
+        sbuf_add(&l, "X-KITH-UID:");
+        put_uri(&l, c->uids.v[i]);
+        put_line(b, l.s);
+    }
+    if (labels.len)
+        sbuf_add(b, labels.s);
+    for (size_t i = 0; i < c->extra.n; i++)
+        put_line(b, c->extra.v[i]);
     sbuf_add(b, "END:VCARD\r\n");
     sbuf_free(&l);
+    sbuf_free(&labels);
 }

@@ -1,6 +1,9 @@
 #include "db_internal.h"
+#include "kith/dbdupes.h"
 
+#include "kith/dbfile.h"
 #include "kith/kdate.h"
+#include "kith/kfile.h"
 #include "kith/kpath.h"
 #include "kith/kstr.h"
 
@@ -206,9 +209,65 @@ static const char migration_v3[] =
     "CREATE INDEX contact_detail_by_email ON contact_detail(lower(value), contact_id)"
     " WHERE type = 'email';";
 
+/* Version 4. The row that ties a write-ahead log to its journal (see
+ * kith/dbfile.h): one row, moved on by every commit that changes the
+ * journal (db_commit). It is the journal's bookkeeping, not the user's
+ * data: the JSON export leaves it out, and a journal restored from JSON
+ * starts a lineage of its own. */
+static const char migration_v4[] =
+    "CREATE TABLE kith_state (id INTEGER PRIMARY KEY CHECK (id = 1), v BLOB NOT NULL);"
+    "INSERT INTO kith_state(id, v) VALUES (1, kith_state_next(NULL));";
+
+/* Version 5. What people's address books hold beyond kith's own fields,
+ * kept so that an import loses nothing and an export writes it back: the
+ * name in parts (vCard N), nicknames, the UIDs that identify a contact
+ * across imports, every postal address in parts, dated events, the TYPE
+ * label of each email, phone and link (and the vCard property a link came
+ * from: IMPP, X-SOCIALPROFILE), and the vCard lines kith has no field for,
+ * verbatim. contact_tag.tag stays the folded key that matching uses;
+ * spelling is the tag as the user wrote it ("Worker drones"). Columns are
+ * added (ALTER TABLE), so nothing is rebuilt. */
+static const char migration_v5[] =
+    "ALTER TABLE contact ADD COLUMN n_family TEXT;"
+    "ALTER TABLE contact ADD COLUMN n_given TEXT;"
+    "ALTER TABLE contact ADD COLUMN n_additional TEXT;"
+    "ALTER TABLE contact ADD COLUMN n_prefix TEXT;"
+    "ALTER TABLE contact ADD COLUMN n_suffix TEXT;"
+    "ALTER TABLE contact_detail ADD COLUMN label TEXT;"
+    "ALTER TABLE contact_detail ADD COLUMN prop TEXT;"
+    "ALTER TABLE contact_tag ADD COLUMN spelling TEXT;"
+    "CREATE TABLE contact_nickname ("
+    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
+    " position INTEGER NOT NULL,"
+    " nickname TEXT NOT NULL,"
+    " PRIMARY KEY (contact_id, position)) WITHOUT ROWID;"
+    /* A UID belongs to one contact: importing a card again finds it. */
+    "CREATE TABLE contact_uid ("
+    " uid TEXT PRIMARY KEY NOT NULL,"
+    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
+    " position INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX contact_uid_by_contact ON contact_uid(contact_id, position);"
+    "CREATE TABLE contact_address ("
+    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
+    " position INTEGER NOT NULL,"
+    " label TEXT, pobox TEXT, ext TEXT, street TEXT, locality TEXT, region TEXT, code TEXT,"
+    " country TEXT,"
+    " PRIMARY KEY (contact_id, position)) WITHOUT ROWID;"
+    "CREATE TABLE contact_event ("
+    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
+    " position INTEGER NOT NULL,"
+    " label TEXT,"
+    " date TEXT NOT NULL,"
+    " PRIMARY KEY (contact_id, position)) WITHOUT ROWID;"
+    "CREATE TABLE contact_vcard ("
+    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
+    " position INTEGER NOT NULL,"
+    " line TEXT NOT NULL,"
+    " PRIMARY KEY (contact_id, position)) WITHOUT ROWID;";
+
 /* Forward-only migrations: migrations[i] takes a journal from version i + 1
  * to i + 2. Version 0 (an empty file) gets schema_v1 directly, then each. */
-static const char *const migrations[] = {migration_v2, migration_v3};
+static const char *const migrations[] = {migration_v2, migration_v3, migration_v4, migration_v5};
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
 {
@@ -239,25 +298,90 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
     return st;
 }
 
+const char *db_sys_reason(sqlite3 *h)
+{
+    int sys = h ? sqlite3_system_errno(h) : 0;
+    if (!h)
+        return "out of memory";
+    return sys ? strerror(sys) : "SQLite could not use it";
+}
+
+/* What a constraint failure means to the user (its kind is in the
+ * extended code). */
+static const char *constraint_words(int xcode)
+{
+    switch (xcode) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+        return "it would duplicate something already in the journal";
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+        return "it refers to something that is not in the journal (deleted meanwhile?)";
+    case SQLITE_CONSTRAINT_NOTNULL:
+        return "a required value is missing";
+    case SQLITE_CONSTRAINT_CHECK:
+        return "a value is outside what the journal allows";
+    default:
+        return "it breaks a rule of the journal";
+    }
+}
+
+/* SQLite's own words never reach the user: each kind of failure is said in
+ * words about the journal, with what to do. The message is only read here,
+ * to tell apart errors that share a code. */
 int db_fail(struct db *db, struct kerr *e, const char *doing)
 {
-    int code = sqlite3_extended_errcode(db->h);
+    int xcode = sqlite3_extended_errcode(db->h), code = xcode & 0xFF;
     const char *msg = sqlite3_errmsg(db->h);
     /* An I/O error's errno says more than SQLite's "disk I/O error". */
-    int sys = (code & 0xFF) == SQLITE_IOERR || (code & 0xFF) == SQLITE_CANTOPEN
+    int sys = code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_FULL
                   ? sqlite3_system_errno(db->h)
                   : 0;
-    if ((code & 0xFF) == SQLITE_READONLY || sys == EROFS)
-        return kerr_set(e, K_ERR, "%s: the journal %s is read-only", doing, db->path);
-    if ((code & 0xFF) == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT)
+    static const char restore[] =
+        "restore the last good backup with 'kith restore BACKUP' ('kith export json' may "
+        "still save what can be read)";
+    if (code == SQLITE_READONLY || sys == EROFS)
+        return kerr_set(e, K_ERR, "%s: the journal %s is read-only", doing, db->name);
+    if (code == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT)
         return kerr_set(e, K_ERR, "%s: the disk is full; nothing was written", doing);
     if (sys == EACCES || sys == EPERM)
-        return kerr_set(e, K_ERR, "%s: no permission to use %s or its directory", doing, db->path);
-    if ((code & 0xFF) == SQLITE_INTERRUPT)
+        return kerr_set(e, K_ERR, "%s: no permission to use %s or its directory", doing, db->name);
+    if (code == SQLITE_INTERRUPT)
         return kerr_set(e, K_INTERRUPTED, "%s: interrupted", doing);
-    if ((code & 0xFF) == SQLITE_BUSY || (code & 0xFF) == SQLITE_LOCKED)
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_PROTOCOL)
         return kerr_set(e, K_ERR, "%s: the journal is busy in another kith; try again", doing);
-    return kerr_set(e, K_ERR, "%s: %s", doing, msg);
+    if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB || (msg && strstr(msg, "malformed")))
+        return kerr_set(e, K_ERR, "%s: the journal %s is damaged (SQLite found a broken page); %s",
+                        doing, db->name, restore);
+    if (code == SQLITE_ERROR && msg && strstr(msg, "vtable constructor failed"))
+        return kerr_set(e, K_ERR, "%s: the journal %s is damaged (its search index is broken); %s",
+                        doing, db->name, restore);
+    if (code == SQLITE_ERROR && msg &&
+        (strstr(msg, "no such table") || strstr(msg, "no such column")))
+        return kerr_set(e, K_ERR,
+                        "%s: the journal %s is damaged (a table kith needs is missing or "
+                        "changed); %s",
+                        doing, db->name, restore);
+    if (code == SQLITE_IOERR)
+        return kerr_set(e, K_ERR,
+                        "%s: the disk could not read or write %s (%s); nothing was written. "
+                        "Check the disk and try again; if it keeps failing, %s",
+                        doing, db->name, strerror(sys ? sys : EIO), restore);
+    if (code == SQLITE_CANTOPEN)
+        return kerr_set(e, K_ERR,
+                        "%s: cannot open %s or the files SQLite keeps beside it (%s-wal, "
+                        "%s-shm)%s%s",
+                        doing, db->name, db->name, db->name, sys ? ": " : "",
+                        sys ? strerror(sys) : "");
+    if (code == SQLITE_CONSTRAINT)
+        return kerr_set(e, K_ERR, "%s: not done: %s", doing, constraint_words(xcode));
+    if (code == SQLITE_NOMEM)
+        return kerr_set(e, K_ERR, "%s: out of memory", doing);
+    if (code == SQLITE_TOOBIG)
+        return kerr_set(e, K_ERR, "%s: a value is too large for the journal", doing);
+    if (code == SQLITE_MISMATCH)
+        return kerr_set(e, K_ERR, "%s: a value of the wrong kind", doing);
+    return kerr_set(e, K_ERR, "%s: failed (SQLite error %d); if it keeps failing, %s", doing, xcode,
+                    restore);
 }
 
 int db_step_done(struct db *db, sqlite3_stmt *st, struct kerr *e)
@@ -440,23 +564,28 @@ static int create_file(const char *path, int *made, struct kerr *e)
     return K_OK;
 }
 
-static int backup_to(sqlite3 *src, const char *dest, struct kerr *e)
+/* A consistent copy of src at dest through SQLite's backup API, written by
+ * kfile: never over journal (the journal being copied, or NULL), never over
+ * anything but a regular file, an existing one only with force, and dest is
+ * replaced only once the copy is complete and on disk. */
+static int backup_to(sqlite3 *src, const char *journal, const char *dest, int force, struct kerr *e)
 {
+    struct kfile_out o;
     sqlite3 *out = NULL;
-    int rc = K_OK;
-    int fd = open(dest, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        rc = kerr_set(e, K_ERR, "cannot write the backup %s: %s", dest, strerror(errno));
-        goto out;
-    }
-    close(fd);
-    if (sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-        rc = kerr_set(e, K_ERR, "cannot open the backup %s: %s", dest, sqlite3_errmsg(out));
+    int rc = kfile_out_open(&o, dest, force ? KFILE_REPLACE : 0, journal, e);
+    if (rc != K_OK)
+        return rc;
+    /* The copy goes into a new file that only becomes dest once complete:
+     * it needs no rollback journal of its own, and kfile syncs it. */
+    if (sqlite3_open_v2(o.tmp, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+        sqlite3_exec(out, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL,
+                     NULL) != SQLITE_OK) {
+        rc = kerr_set(e, K_ERR, "cannot write the backup %s: %s", dest, db_sys_reason(out));
         goto out;
     }
     sqlite3_backup *b = sqlite3_backup_init(out, "main", src, "main");
     if (!b) {
-        rc = kerr_set(e, K_ERR, "cannot back up to %s: %s", dest, sqlite3_errmsg(out));
+        rc = kerr_set(e, K_ERR, "cannot back up to %s: %s", dest, db_sys_reason(out));
         goto out;
     }
     int s;
@@ -466,12 +595,21 @@ static int backup_to(sqlite3 *src, const char *dest, struct kerr *e)
             sqlite3_sleep(20);
     } while (s == SQLITE_OK || s == SQLITE_BUSY || s == SQLITE_LOCKED);
     sqlite3_backup_finish(b);
-    if (s != SQLITE_DONE)
-        rc = kerr_set(e, K_ERR, "backup to %s failed: %s", dest, sqlite3_errstr(s));
+    if (s != SQLITE_DONE) {
+        int sys = sqlite3_system_errno(out);
+        rc = kerr_set(e, K_ERR, "backup to %s failed: %s; %s", dest,
+                      (s & 0xFF) == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT
+                          ? "the disk is full"
+                      : sys ? strerror(sys)
+                            : "the journal could not be read",
+                      force ? "any file there is unchanged" : "nothing was written");
+    }
 out:
-    sqlite3_close(out);
-    if (rc != K_OK && fd >= 0)
-        unlink(dest);
+    if (sqlite3_close(out) != SQLITE_OK && rc == K_OK)
+        rc = kerr_set(e, K_ERR, "cannot write the backup %s", dest);
+    if (rc == K_OK)
+        return kfile_out_commit(&o, e);
+    kfile_out_abort(&o);
     return rc;
 }
 
@@ -502,7 +640,7 @@ static int migrate(struct db *db, int version, struct kerr *e)
     if (version > 0) {
         char bak[4096];
         snprintf(bak, sizeof bak, "%s.bak-v%d", db->path, version);
-        if ((rc = backup_to(db->h, bak, e)) != K_OK)
+        if ((rc = backup_to(db->h, db->path, bak, 1, e)) != K_OK)
             goto out;
     }
     /* Rebuilding a table drops it, which with foreign keys on would first
@@ -555,6 +693,71 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, f, -1, free);
 }
 
+/* kith_casefold(): kstr_fold, the key of a tag. */
+static void sql_casefold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    if (!t) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, kstr_fold((const char *)t), -1, free);
+}
+
+/* kith_phone_key(): the last nine digits of a number, for finding the same
+ * number written two ways (+1 555 010 2030, (555) 010-2030); NULL for
+ * fewer than seven digits (extensions, *123#). */
+static void sql_phone_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    char d[64];
+    size_t n = 0;
+    for (; t && *t && n < sizeof d - 1; t++)
+        if (*t >= '0' && *t <= '9')
+            d[n++] = (char)*t;
+    if (n < 7) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    size_t from = n > 9 ? n - 9 : 0;
+    sqlite3_result_text(ctx, d + from, (int)(n - from), SQLITE_TRANSIENT);
+}
+
+/* kith_name_word(name, last): the last word of a name (last = 1) or the
+ * first, to group names for comparing. */
+static void sql_name_word(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *t = (const char *)sqlite3_value_text(argv[0]);
+    int last = sqlite3_value_int(argv[1]);
+    if (!t) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    size_t n = strlen(t);
+    while (n && t[n - 1] == ' ')
+        n--;
+    const char *s = t + strspn(t, " ");
+    const char *end = t + n;
+    if (s >= end) {
+        sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+        return;
+    }
+    const char *w = s, *we = end;
+    if (last) {
+        w = end;
+        while (w > s && w[-1] != ' ')
+            w--;
+    } else {
+        we = s;
+        while (we < end && *we != ' ')
+            we++;
+    }
+    sqlite3_result_text(ctx, w, (int)(we - w), SQLITE_TRANSIENT);
+}
+
 /* "PATH-wal" or "PATH-shm" into buf. */
 static const char *side_file(const char *path, const char *suffix, char *buf, size_t n)
 {
@@ -600,8 +803,7 @@ static int open_immutable(struct db *db, struct kerr *e)
     db->h = NULL;
     if (sqlite3_open_v2(uri, &db->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW,
                         NULL) != SQLITE_OK)
-        return kerr_set(e, K_ERR, "cannot open the journal %s: %s", db->path,
-                        db->h ? sqlite3_errmsg(db->h) : "out of memory");
+        return kerr_set(e, K_ERR, "cannot open the journal %s: %s", db->name, db_sys_reason(db->h));
     sqlite3_extended_result_codes(db->h, 1);
     return K_OK;
 }
@@ -639,91 +841,188 @@ int db_open(const char *path, int flags, struct db **out, struct kerr *e)
     return db_open_notice(path, flags, NULL, NULL, out, e);
 }
 
-int db_open_notice(const char *path, int flags, db_notice_fn notice, void *ud, struct db **out,
-                   struct kerr *e)
+/* Finds (or with DB_CREATE makes) the journal's file: db->path becomes its
+ * real name, symlinks in the directories and the file itself followed, so
+ * that SQLite (which refuses symlinks, and names the log after the path it
+ * is given) always sees one name for one journal. */
+static int find_file(struct db *db, int flags, int *created, struct kerr *e)
 {
-    struct db *db = kcalloc(1, sizeof *db);
-    int rc = K_OK;
-    int created = 0;
-    *out = NULL;
-    db->path = kstr_dup(path);
     struct stat st;
-    int exists = stat(path, &st) == 0;
-    if (!exists) {
-        if (!(flags & DB_CREATE)) {
-            rc = kerr_set(e, K_NOTFOUND, "no journal at %s", path);
-            goto out;
-        }
-        rc = create_file(path, &created, e);
+    *created = 0;
+    if (lstat(db->path, &st) == 0 && S_ISLNK(st.st_mode) && stat(db->path, &st) != 0)
+        return kerr_set(e, K_ERR, "%s is a symbolic link to a file that does not exist", db->name);
+    if (stat(db->path, &st) != 0) {
+        if (!(flags & DB_CREATE))
+            return kerr_set(e, K_NOTFOUND, "no journal at %s", db->name);
+        int rc = create_file(db->path, created, e);
         if (rc != K_OK)
-            goto out;
-    } else if (!S_ISREG(st.st_mode)) {
-        rc = kerr_set(e, K_ERR, "%s is not a journal file", path);
-        goto out;
+            return rc;
+        char *real = kpath_real(db->path);
+        free(db->path);
+        db->path = real;
+        if (stat(db->path, &st) != 0)
+            return kerr_set(e, K_ERR, "cannot create the journal %s: %s", db->name,
+                            strerror(errno));
     }
-    /* SQLite counts every allocation under a global mutex for
-     * sqlite3_memory_used, which kith never reads: a twentieth of an
-     * import. Only possible before SQLite initializes (the first open);
-     * later calls fail harmlessly. */
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    if (!S_ISREG(st.st_mode))
+        return kerr_set(e, K_ERR, "%s is not a journal file", db->name);
+    static const char *const sfx[] = {"-wal", "-shm", "-journal"};
+    for (int i = 0; i < 3; i++) {
+        char side[4096];
+        side_file(db->path, sfx[i], side, sizeof side);
+        if (lstat(side, &st) == 0 && !S_ISREG(st.st_mode))
+            return kerr_set(e, K_ERR,
+                            "%s is not a file but SQLite keeps the journal's %s there; move it "
+                            "away and try again",
+                            side,
+                            i == 0   ? "write-ahead log"
+                            : i == 1 ? "index"
+                                     : "rollback journal");
+    }
+    return K_OK;
+}
+
+/* SQLite makes PATH-shm with the journal's mode of the moment: after
+ * `chmod 400 J; kith list; chmod 600 J` it stays 0400 and every later
+ * write fails as read-only. When this user may write the journal and owns
+ * a side file they may not write, the side file gets the journal's mode
+ * again. */
+static void mend_side_modes(const char *path)
+{
+    struct stat js, ss;
+    if (access(path, W_OK) != 0 || stat(path, &js) != 0)
+        return;
+    static const char *const sfx[] = {"-shm", "-wal"};
+    for (int i = 0; i < 2; i++) {
+        char side[4096];
+        side_file(path, sfx[i], side, sizeof side);
+        if (lstat(side, &ss) == 0 && S_ISREG(ss.st_mode) && ss.st_uid == geteuid() &&
+            access(side, W_OK) != 0)
+            (void)chmod(side, (js.st_mode & 0666) | S_IRUSR | S_IWUSR);
+    }
+}
+
+/* Why a journal that was opened for writing can only be read, from the
+ * error that stopped the first read (SQLite's extended code and errno);
+ * NULL when that error is not about writing. */
+static const char *cannot_write_reason(int code, int sys)
+{
+    if (sys == ENOSPC || sys == EDQUOT || (code & 0xFF) == SQLITE_FULL)
+        return "the disk is full";
+    if (sys == EROFS)
+        return "it is on a read-only file system";
+    if (sys == EACCES || sys == EPERM || code == SQLITE_READONLY_DIRECTORY ||
+        code == SQLITE_READONLY_CANTINIT)
+        return "its directory is not writable, and SQLite keeps its log and index beside it";
+    if ((code & 0xFF) == SQLITE_READONLY || (code & 0xFF) == SQLITE_IOERR)
+        return "SQLite cannot make its log and index beside it";
+    return NULL;
+}
+
+/* Opens the SQLite connection and reads the journal's identity. A journal
+ * SQLite cannot prepare for writing (read-only media, a directory this user
+ * may not write, a full disk: no room for PATH-shm) is read as immutable
+ * when no log is pending, and db->ro_reason says why writes cannot be. */
+static int connect_and_identify(struct db *db, int flags, int *appid, int *version, int *tables,
+                                struct kerr *e)
+{
     int oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-    if (sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(db->path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
         int sys = db->h ? sqlite3_system_errno(db->h) : 0;
-        rc = kerr_set(e, K_ERR, "cannot open the journal %s: %s", path,
-                      sys     ? strerror(sys)
-                      : db->h ? sqlite3_errmsg(db->h)
-                              : "out of memory");
-        goto out;
+        return kerr_set(e, K_ERR, "cannot open the journal %s: %s", db->name,
+                        sys     ? strerror(sys)
+                        : db->h ? "SQLite cannot open it"
+                                : "out of memory");
     }
     sqlite3_extended_result_codes(db->h, 1);
     sqlite3_busy_timeout(db->h, 10000);
     db->readonly = (flags & DB_READONLY) || sqlite3_db_readonly(db->h, "main") == 1;
 
     /* Identify the file before anything that could write to it. */
-    int appid = 0, version = 0, tables = 0;
     struct kerr tmp;
-    int prc = pragma_int(db, "PRAGMA application_id", &appid, &tmp);
-    int code = sqlite3_extended_errcode(db->h) & 0xFF;
-    if (prc != K_OK && db->readonly && (code == SQLITE_CANTOPEN || code == SQLITE_READONLY)) {
-        if (wal_pending(path)) {
-            rc = kerr_set(e, K_ERR,
-                          "%s is read-only and its write-ahead log %s-wal holds changes not yet "
-                          "in it; open it once where it can be written",
-                          path, path);
-            goto out;
-        }
-        if ((rc = open_immutable(db, e)) != K_OK)
-            goto out;
-        prc = pragma_int(db, "PRAGMA application_id", &appid, &tmp);
+    int prc = pragma_int(db, "PRAGMA application_id", appid, &tmp);
+    int xcode = sqlite3_extended_errcode(db->h), code = xcode & 0xFF;
+    int sys = sqlite3_system_errno(db->h);
+    if (prc != K_OK && (code == SQLITE_CANTOPEN || code == SQLITE_READONLY ||
+                        code == SQLITE_IOERR || code == SQLITE_FULL)) {
+        const char *why = db->readonly ? NULL : cannot_write_reason(xcode, sys);
+        if (!db->readonly && !why)
+            goto failed;
+        if (wal_pending(db->path))
+            return kerr_set(e, K_ERR,
+                            "%s cannot be written (%s) and its write-ahead log %s-wal holds "
+                            "changes not yet in it; open it once where it can be written",
+                            db->name, why ? why : "it is read-only", db->name);
+        int rc = open_immutable(db, e);
+        if (rc != K_OK)
+            return rc;
+        db->readonly = 1;
+        free(db->ro_reason);
+        db->ro_reason = why ? kstr_dup(why) : NULL;
+        prc = pragma_int(db, "PRAGMA application_id", appid, &tmp);
     }
+failed:
     if (prc != K_OK) {
         if ((sqlite3_extended_errcode(db->h) & 0xFF) == SQLITE_NOTADB)
-            rc = kerr_set(e, K_ERR, "%s is not a kith journal (not an SQLite database)", path);
-        else
-            rc = kerr_set(e, K_ERR, "cannot read %s: %s", path, tmp.msg);
-        goto out;
+            return kerr_set(e, K_ERR, "%s is not a kith journal (not an SQLite database)",
+                            db->name);
+        return kerr_set(e, K_ERR, "cannot read %s: %s", db->name, tmp.msg);
     }
-    if ((rc = pragma_int(db, "PRAGMA user_version", &version, e)) != K_OK)
-        goto out;
-    if ((rc = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables, e)) != K_OK)
-        goto out;
-    if (appid != DB_APPLICATION_ID && (appid != 0 || version != 0 || tables != 0)) {
-        rc = kerr_set(e, K_ERR, "%s is an SQLite database but not a kith journal; left untouched",
-                      path);
-        goto out;
-    }
-    if (version > DB_SCHEMA_VERSION) {
-        rc = kerr_set(e, K_ERR,
-                      "%s was written by a newer kith (journal version %d, this kith knows up to "
-                      "%d); upgrade kith to open it",
-                      path, version, DB_SCHEMA_VERSION);
-        goto out;
-    }
-    if (version < DB_SCHEMA_VERSION && db->readonly) {
-        rc = kerr_set(e, K_ERR, "%s is read-only and needs an upgrade (or is empty)", path);
-        goto out;
-    }
+    int rc = pragma_int(db, "PRAGMA user_version", version, e);
+    if (rc == K_OK)
+        rc = pragma_int(db, "SELECT count(*) FROM sqlite_schema", tables, e);
+    return rc;
+}
 
+/* Refuses what kith must not open; K_OK for a kith journal it can use. */
+static int check_identity(struct db *db, int appid, int version, int tables, struct kerr *e)
+{
+    if (appid != DB_APPLICATION_ID && (appid != 0 || version != 0 || tables != 0))
+        return kerr_set(e, K_ERR, "%s is an SQLite database but not a kith journal; left untouched",
+                        db->name);
+    if (version > DB_SCHEMA_VERSION)
+        return kerr_set(e, K_ERR,
+                        "%s was written by a newer kith (journal version %d, this kith knows up "
+                        "to %d); upgrade kith to open it",
+                        db->name, version, DB_SCHEMA_VERSION);
+    if (version < DB_SCHEMA_VERSION && db->readonly)
+        return kerr_set(e, K_ERR, "%s is read-only and needs an upgrade (or is empty)", db->name);
+    return K_OK;
+}
+
+/* kith_state_next(v): the state after v, or a new journal's first. */
+static void sql_state_next(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    struct dbfile_state st;
+    unsigned char out[DBFILE_STATE_LEN];
+    int have =
+        dbfile_state_decode(sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]), &st);
+    dbfile_state_next(have ? &st : NULL, out);
+    sqlite3_result_blob(ctx, out, sizeof out, SQLITE_TRANSIENT);
+}
+
+int db_open_notice(const char *path, int flags, db_notice_fn notice, void *ud, struct db **out,
+                   struct kerr *e)
+{
+    struct db *db = kcalloc(1, sizeof *db);
+    int rc, created = 0, appid = 0, version = 0, tables = 0;
+    *out = NULL;
+    db->name = kstr_dup(path);
+    db->path = kpath_real(path);
+    if ((rc = find_file(db, flags, &created, e)) != K_OK)
+        goto out;
+    mend_side_modes(db->path);
+    if ((rc = dbfile_wal_check(db->path, e)) != K_OK)
+        goto out;
+    /* SQLite counts every allocation under a global mutex for
+     * sqlite3_memory_used, which kith never reads: a twentieth of an
+     * import. Only possible before SQLite initializes (the first open);
+     * later calls fail harmlessly. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    if ((rc = connect_and_identify(db, flags, &appid, &version, &tables, e)) != K_OK ||
+        (rc = check_identity(db, appid, version, tables, e)) != K_OK)
+        goto out;
     if (!db->readonly) {
         rc = exec(db, "PRAGMA journal_mode = WAL", e, "opening the journal");
         if (rc != K_OK)
@@ -742,14 +1041,25 @@ int db_open_notice(const char *path, int flags, db_notice_fn notice, void *ud, s
     sqlite3_create_function(db->h, "kith_fold", 1,
                             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fold,
                             NULL, NULL);
+    sqlite3_create_function(db->h, "kith_casefold", 1,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                            sql_casefold, NULL, NULL);
+    sqlite3_create_function(db->h, "kith_phone_key", 1,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                            sql_phone_key, NULL, NULL);
+    sqlite3_create_function(db->h, "kith_name_word", 2,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                            sql_name_word, NULL, NULL);
     sqlite3_create_function(db->h, "kith_goodwill", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, NULL,
                             sql_goodwill_step, sql_goodwill_final);
+    sqlite3_create_function(db->h, "kith_state_next", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
+                            sql_state_next, NULL, NULL);
     if (version < DB_SCHEMA_VERSION && version > 0 && notice) {
         char msg[4352];
         snprintf(msg, sizeof msg,
                  "upgrading the journal %s from version %d to %d; the old one is kept as "
                  "%s.bak-v%d (a large journal takes a while)",
-                 path, version, DB_SCHEMA_VERSION, path, version);
+                 db->name, version, DB_SCHEMA_VERSION, db->path, version);
         notice(msg, ud);
     }
     if (version < DB_SCHEMA_VERSION && (rc = migrate(db, version, e)) != K_OK)
@@ -766,11 +1076,13 @@ int db_open_notice(const char *path, int flags, db_notice_fn notice, void *ud, s
     rc = db_set_weights(db, defaults, 3, e);
 out:
     if (rc != K_OK) {
+        char *made = created ? kstr_dup(db->path) : NULL;
         db_close(&db);
         /* A journal this call created and could not set up is removed, so a
          * failed first write (a full disk) leaves nothing behind. */
-        if (created)
-            remove_files(path);
+        if (made)
+            remove_files(made);
+        free(made);
         return rc;
     }
     db->created = created;
@@ -801,6 +1113,8 @@ void db_close(struct db **pdb)
     struct db *db = *pdb;
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
+    dbdupes_recorded(db, 0, NULL, NULL);
+    dbdupes_forget(db);
     /* The reader first: the last connection to close checkpoints the log. */
     sqlite3_close(db->stat_h);
     free(db->rids);
@@ -811,13 +1125,15 @@ void db_close(struct db **pdb)
     free(db->order.tag);
     free(db->order.fts);
     free(db->path);
+    free(db->name);
+    free(db->ro_reason);
     free(db);
     *pdb = NULL;
 }
 
 const char *db_path(const struct db *db)
 {
-    return db->path;
+    return db->name;
 }
 
 int db_readonly(const struct db *db)
@@ -841,8 +1157,12 @@ static int tx_exec(struct db *db, const char *sql, struct kerr *e)
 int db_begin(struct db *db, struct kerr *e)
 {
     char sql[64];
+    db->changes0 = db->depth == 0 ? sqlite3_total_changes64(db->h) : db->changes0;
+    if (db->readonly && db->ro_reason)
+        return kerr_set(e, K_ERR, "the journal %s cannot be written now (%s); nothing was written",
+                        db->name, db->ro_reason);
     if (db->readonly)
-        return kerr_set(e, K_ERR, "the journal %s is read-only; nothing was written", db->path);
+        return kerr_set(e, K_ERR, "the journal %s is read-only; nothing was written", db->name);
     if (db->depth == 0)
         snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
     else
@@ -862,6 +1182,14 @@ int db_commit(struct db *db, struct kerr *e)
         snprintf(sql, sizeof sql, "COMMIT");
     else
         snprintf(sql, sizeof sql, "RELEASE kith_%d", db->depth - 1);
+    /* A commit that changes the journal names its new state (kith/dbfile.h);
+     * one that changes nothing writes nothing. */
+    if (db->depth == 1 && sqlite3_total_changes64(db->h) != db->changes0) {
+        sqlite3_stmt *st =
+            db_stmt(db, "UPDATE kith_state SET v = kith_state_next(v) WHERE id = 1", e);
+        if (!st || db_step_done(db, st, e) != K_OK)
+            return K_ERR;
+    }
     int rc = tx_exec(db, sql, e);
     if (rc == K_OK)
         db->depth--;
@@ -923,9 +1251,7 @@ long long db_file_version(struct db *db)
 
 int db_backup(struct db *db, const char *dest, int force, struct kerr *e)
 {
-    if (!force && kpath_exists(dest))
-        return kerr_set(e, K_EXISTS, "%s exists; use --force to overwrite it", dest);
-    return backup_to(db->h, dest, e);
+    return backup_to(db->h, db->path, dest, force, e);
 }
 
 void db_short_id(struct db *db, const char *table, const char *id, char out[KID_LEN + 1])

@@ -34,9 +34,12 @@ struct db_order {
 
 struct db {
     sqlite3 *h;
-    char *path;
+    char *path; /* the journal's real name (symlinks followed): what SQLite opens */
+    char *name; /* the path as the caller gave it, for messages */
     int readonly;
-    int created; /* db_open made the file */
+    char *ro_reason;        /* why a journal opened for writing can only be read, or NULL */
+    sqlite3_int64 changes0; /* sqlite3_total_changes64 when the transaction began */
+    int created;            /* db_open made the file */
     struct db_cached cache[96];
     int ncache;
     int depth; /* nesting of db_begin: 1 is the transaction, more are savepoints */
@@ -64,7 +67,18 @@ struct db {
     const struct stat_pass *stat; /* the pass's rows, during an evaluation */
     unsigned weights;             /* counts db_set_weights calls */
     struct db_order order;
+    /* What u undoes: the last deletion (dbtrash.c) or the last merge,
+     * whose changes (a session changeset, dbdupes.c) are kept here. */
+    int last_undo;
+    void *session; /* sqlite3_session *, while a merge records */
+    void *merge_undo;
+    int merge_undo_n;
+    char merge_other[KID_LEN + 1];
+    char merge_keep[KID_LEN + 1];
+    char *merge_keep_json; /* the kept contact just after the merge */
 };
+
+enum { DB_UNDO_NONE = 0, DB_UNDO_TRASH, DB_UNDO_MERGE };
 
 /* A prepared statement for sql, reset and with its bindings cleared. sql must
  * be a string literal: statements are cached by its address. NULL on error,
@@ -75,6 +89,9 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e);
 int db_run_text(struct db *db, const char *sql, const char *arg, struct kerr *e);
 /* Runs a statement that returns no rows; K_OK or K_ERR with a message. */
 int db_step_done(struct db *db, sqlite3_stmt *st, struct kerr *e);
+/* Why a connection (NULL: one that could not be made) failed at the system
+ * level, in words: errno's, or a general phrase when there is none. */
+const char *db_sys_reason(sqlite3 *h);
 /* Sets e from the connection's last error, prefixed with what was being done. */
 int db_fail(struct db *db, struct kerr *e, const char *doing);
 /* Binds text or NULL. */
@@ -130,6 +147,42 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
 #define DB_CONTACT_FTS_AU(WHEN)                                                                    \
     "CREATE TRIGGER contact_fts_au AFTER UPDATE ON contact" WHEN " BEGIN"                          \
     " DELETE FROM contact_fts WHERE rowid = old.rowid;" DB_CONTACT_FTS_INSERT " END;"
+
+/* SQL: 1 when the email column v looks like an address (as check_email
+ * has it: one '@' with text on both sides, no blank or control character).
+ * Import keeps what is not, as written; show flags it. */
+#define DB_EMAIL_OK(v)                                                                             \
+    "(" v " GLOB '?*@?*' AND " v " NOT GLOB '*@*@*' AND " v                                        \
+    " NOT GLOB ('*[' || char(1) || '- ]*')"                                                        \
+    " AND instr(" v ", char(127)) = 0)"
+
+/* The members of a contact's JSON object (alias c) beyond kith's own
+ * fields: what an import keeps (schema version 4). A leading comma. */
+#define DB_CONTACT_JSON_MORE                                                                       \
+    ", 'n', json_object('family', c.n_family, 'given', c.n_given, 'additional', c.n_additional,"   \
+    "  'prefix', c.n_prefix, 'suffix', c.n_suffix),"                                               \
+    " 'nicknames', json((SELECT json_group_array(nickname) FROM (SELECT nickname FROM"             \
+    "  contact_nickname k WHERE k.contact_id = c.id ORDER BY position))),"                         \
+    " 'uids', json((SELECT json_group_array(uid) FROM (SELECT uid FROM contact_uid u"              \
+    "  WHERE u.contact_id = c.id ORDER BY position))),"                                            \
+    " 'details', json((SELECT json_group_array(json_object('type', type, 'value', value,"          \
+    "  'label', label, 'property', prop, 'valid', json(CASE WHEN type <> 'email' OR " DB_EMAIL_OK( \
+        "value") " THEN 'true' ELSE 'false' END))) FROM (SELECT * FROM contact_detail d"           \
+                 "  WHERE d.contact_id = c.id ORDER BY type, position))),"                         \
+                 " 'addresses', json((SELECT json_group_array(json_object('label', label, "        \
+                 "'pobox', pobox,"                                                                 \
+                 "  'ext', ext, 'street', street, 'locality', locality, 'region', region, "        \
+                 "'code', code,"                                                                   \
+                 "  'country', country)) FROM (SELECT * FROM contact_address a WHERE "             \
+                 "a.contact_id = c.id"                                                             \
+                 "  ORDER BY position))),"                                                         \
+                 " 'events', json((SELECT json_group_array(json_object('label', label, 'date', "   \
+                 "date)) FROM"                                                                     \
+                 "  (SELECT * FROM contact_event v WHERE v.contact_id = c.id ORDER BY "            \
+                 "position))),"                                                                    \
+                 " 'vcard', json((SELECT json_group_array(line) FROM (SELECT line FROM "           \
+                 "contact_vcard x"                                                                 \
+                 "  WHERE x.contact_id = c.id ORDER BY position)))"
 
 /* Turns what a user typed into an FTS5 query: each word becomes a quoted
  * prefix term, so punctuation and FTS operators are taken literally. NULL

@@ -32,36 +32,126 @@ char *db_fts_query(const char *text)
     return b.s; /* NULL when no word */
 }
 
-static int insert_lists(struct db *db, const struct contact *c, struct kerr *e)
+/* Binds s, or NULL for NULL and "". */
+static void bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+    db_bind_text_static(st, i, s && *s ? s : NULL);
+}
+
+static int insert_details(struct db *db, const struct contact *c, struct kerr *e)
 {
     static const char *const types[] = {"email", "phone", "link"};
     const struct kstrlist *lists[] = {&c->emails, &c->phones, &c->links};
+    const struct kstrlist *labels[] = {&c->email_labels, &c->phone_labels, &c->link_labels};
     for (int t = 0; t < 3; t++) {
         for (size_t i = 0; i < lists[t]->n; i++) {
-            sqlite3_stmt *st = db_stmt(db,
-                                       "INSERT OR IGNORE INTO contact_detail(contact_id, type, "
-                                       "value, position) VALUES (?1, ?2, ?3, ?4)",
-                                       e);
+            sqlite3_stmt *st =
+                db_stmt(db,
+                        "INSERT OR IGNORE INTO contact_detail(contact_id, type, "
+                        "value, position, label, prop) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        e);
             if (!st)
                 return K_ERR;
             db_bind_text_static(st, 1, c->id);
             db_bind_text_static(st, 2, types[t]);
             db_bind_text_static(st, 3, lists[t]->v[i]);
             sqlite3_bind_int64(st, 4, (sqlite3_int64)i);
+            bind_opt(st, 5, contact_label(labels[t], i));
+            bind_opt(st, 6, t == 2 ? contact_label(&c->link_props, i) : NULL);
             if (db_step_done(db, st, e) != K_OK)
                 return K_ERR;
         }
     }
     for (size_t i = 0; i < c->tags.n; i++) {
-        sqlite3_stmt *st =
-            db_stmt(db, "INSERT OR IGNORE INTO contact_tag(contact_id, tag) VALUES (?1, ?2)", e);
+        sqlite3_stmt *st = db_stmt(
+            db, "INSERT OR IGNORE INTO contact_tag(contact_id, tag, spelling) VALUES (?1, ?2, ?3)",
+            e);
         if (!st)
             return K_ERR;
+        /* The key matching uses; the spelling only when it differs. */
+        char *key = kstr_fold(c->tags.v[i]);
         db_bind_text_static(st, 1, c->id);
-        db_bind_text_static(st, 2, c->tags.v[i]);
+        db_bind_text_static(st, 2, key);
+        db_bind_text_static(st, 3, strcmp(key, c->tags.v[i]) ? c->tags.v[i] : NULL);
+        int rc = db_step_done(db, st, e);
+        free(key);
+        if (rc != K_OK)
+            return K_ERR;
+    }
+    return K_OK;
+}
+
+/* Nicknames, UIDs and vCard lines: (contact, position, text) rows. */
+static int insert_texts(struct db *db, const char *sql, const char *id, const struct kstrlist *l,
+                        struct kerr *e)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        sqlite3_stmt *st = db_stmt(db, sql, e);
+        if (!st)
+            return K_ERR;
+        db_bind_text_static(st, 1, id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        db_bind_text_static(st, 3, l->v[i]);
         if (db_step_done(db, st, e) != K_OK)
             return K_ERR;
     }
+    return K_OK;
+}
+
+static int insert_places(struct db *db, const struct contact *c, struct kerr *e)
+{
+    for (size_t i = 0; i < c->naddresses; i++) {
+        const struct kaddress *a = &c->addresses[i];
+        sqlite3_stmt *st =
+            db_stmt(db,
+                    "INSERT INTO contact_address(contact_id, position, label, pobox, ext, street,"
+                    " locality, region, code, country) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+                    " ?10)",
+                    e);
+        if (!st)
+            return K_ERR;
+        db_bind_text_static(st, 1, c->id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        const char *v[] = {a->label,    a->pobox,  a->ext,  a->street,
+                           a->locality, a->region, a->code, a->country};
+        for (int k = 0; k < 8; k++)
+            bind_opt(st, 3 + k, v[k]);
+        if (db_step_done(db, st, e) != K_OK)
+            return K_ERR;
+    }
+    for (size_t i = 0; i < c->nevents; i++) {
+        sqlite3_stmt *st = db_stmt(db,
+                                   "INSERT INTO contact_event(contact_id, position, label, date)"
+                                   " VALUES (?1, ?2, ?3, ?4)",
+                                   e);
+        if (!st)
+            return K_ERR;
+        db_bind_text_static(st, 1, c->id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        bind_opt(st, 3, c->events[i].label);
+        db_bind_text_static(st, 4, c->events[i].date);
+        if (db_step_done(db, st, e) != K_OK)
+            return K_ERR;
+    }
+    return K_OK;
+}
+
+static int insert_lists(struct db *db, const struct contact *c, struct kerr *e)
+{
+    if (insert_details(db, c, e) != K_OK ||
+        insert_texts(db,
+                     "INSERT INTO contact_nickname(contact_id, position, nickname)"
+                     " VALUES (?1, ?2, ?3)",
+                     c->id, &c->nicknames, e) != K_OK ||
+        insert_texts(db,
+                     "INSERT OR IGNORE INTO contact_uid(contact_id, position, uid)"
+                     " VALUES (?1, ?2, ?3)",
+                     c->id, &c->uids, e) != K_OK ||
+        insert_texts(db,
+                     "INSERT INTO contact_vcard(contact_id, position, line) VALUES (?1, ?2, ?3)",
+                     c->id, &c->extra, e) != K_OK ||
+        insert_places(db, c, e) != K_OK)
+        return K_ERR;
     return K_OK;
 }
 
@@ -82,6 +172,11 @@ static char *bind_scalars(sqlite3_stmt *st, const struct contact *c)
     db_bind_text_static(st, 10, c->note);
     db_bind_text_static(st, 11, c->working_on);
     sqlite3_bind_int(st, 12, c->archived);
+    bind_opt(st, 14, c->n.family);
+    bind_opt(st, 15, c->n.given);
+    bind_opt(st, 16, c->n.additional);
+    bind_opt(st, 17, c->n.prefix);
+    bind_opt(st, 18, c->n.suffix);
     return fold;
 }
 
@@ -116,8 +211,10 @@ int dbcontact_insert(struct db *db, const struct contact *c, struct kerr *e)
     sqlite3_stmt *st =
         db_stmt(db,
                 "INSERT INTO contact(id, name, name_fold, company, title, location,"
-                " how_met, met_on, birthday, note, working_on, archived, created_at, updated_at)"
-                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+                " how_met, met_on, birthday, note, working_on, archived, created_at, updated_at,"
+                " n_family, n_given, n_additional, n_prefix, n_suffix)"
+                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13,"
+                " ?14, ?15, ?16, ?17, ?18)",
                 e);
     if (!st)
         return K_ERR;
@@ -138,7 +235,8 @@ int dbcontact_update(struct db *db, const struct contact *c, struct kerr *e)
         db_stmt(db,
                 "UPDATE contact SET name = ?2, name_fold = ?3, company = ?4, title = ?5,"
                 " location = ?6, how_met = ?7, met_on = ?8, birthday = ?9, note = ?10,"
-                " working_on = ?11, archived = ?12,"
+                " working_on = ?11, archived = ?12, n_family = ?14, n_given = ?15,"
+                " n_additional = ?16, n_prefix = ?17, n_suffix = ?18,"
                 " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?1",
                 e);
     if (!st)
@@ -148,9 +246,14 @@ int dbcontact_update(struct db *db, const struct contact *c, struct kerr *e)
     free(fold);
     if (rc != K_OK)
         return K_ERR;
-    const char *dels[] = {"DELETE FROM contact_detail WHERE contact_id = ?1",
-                          "DELETE FROM contact_tag WHERE contact_id = ?1"};
-    for (int i = 0; i < 2; i++) {
+    static const char *const dels[] = {"DELETE FROM contact_detail WHERE contact_id = ?1",
+                                       "DELETE FROM contact_tag WHERE contact_id = ?1",
+                                       "DELETE FROM contact_nickname WHERE contact_id = ?1",
+                                       "DELETE FROM contact_uid WHERE contact_id = ?1",
+                                       "DELETE FROM contact_vcard WHERE contact_id = ?1",
+                                       "DELETE FROM contact_address WHERE contact_id = ?1",
+                                       "DELETE FROM contact_event WHERE contact_id = ?1"};
+    for (size_t i = 0; i < sizeof dels / sizeof dels[0]; i++) {
         st = db_stmt(db, dels[i], e);
         if (!st)
             return K_ERR;
@@ -200,6 +303,76 @@ static void read_stats(sqlite3_stmt *st, int i, struct contact *c)
     c->goodwill = sqlite3_column_int(st, i + 4);
 }
 
+/* Steps st (id bound to ?1) and hands each row to row(); K_ERR with e set
+ * when a step fails. */
+static int each_row(struct db *db, sqlite3_stmt *st, const char *id,
+                    void (*row)(sqlite3_stmt *st, struct contact *c), struct contact *c,
+                    struct kerr *e)
+{
+    int s;
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, id);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW)
+        row(st, c);
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE)
+        return db_fail(db, e, "reading a contact");
+    return K_OK;
+}
+
+static void row_detail(sqlite3_stmt *st, struct contact *c)
+{
+    const char *type = (const char *)sqlite3_column_text(st, 0);
+    const char *value = (const char *)sqlite3_column_text(st, 1);
+    const char *label = (const char *)sqlite3_column_text(st, 2);
+    struct kstrlist *l = !strcmp(type, "email")   ? &c->emails
+                         : !strcmp(type, "phone") ? &c->phones
+                                                  : &c->links;
+    struct kstrlist *labels = l == &c->emails   ? &c->email_labels
+                              : l == &c->phones ? &c->phone_labels
+                                                : &c->link_labels;
+    kstrlist_add(l, value);
+    contact_set_label(labels, l->n - 1, label);
+    if (l == &c->links)
+        contact_set_label(&c->link_props, l->n - 1, (const char *)sqlite3_column_text(st, 3));
+}
+
+static void row_tag(sqlite3_stmt *st, struct contact *c)
+{
+    kstrlist_add(&c->tags, (const char *)sqlite3_column_text(st, 0));
+}
+
+static void row_nickname(sqlite3_stmt *st, struct contact *c)
+{
+    kstrlist_add(&c->nicknames, (const char *)sqlite3_column_text(st, 0));
+}
+
+static void row_uid(sqlite3_stmt *st, struct contact *c)
+{
+    kstrlist_add(&c->uids, (const char *)sqlite3_column_text(st, 0));
+}
+
+static void row_extra(sqlite3_stmt *st, struct contact *c)
+{
+    kstrlist_add(&c->extra, (const char *)sqlite3_column_text(st, 0));
+}
+
+static void row_address(sqlite3_stmt *st, struct contact *c)
+{
+    struct kaddress a = {(char *)sqlite3_column_text(st, 0), (char *)sqlite3_column_text(st, 1),
+                         (char *)sqlite3_column_text(st, 2), (char *)sqlite3_column_text(st, 3),
+                         (char *)sqlite3_column_text(st, 4), (char *)sqlite3_column_text(st, 5),
+                         (char *)sqlite3_column_text(st, 6), (char *)sqlite3_column_text(st, 7)};
+    contact_add_address(c, &a);
+}
+
+static void row_event(sqlite3_stmt *st, struct contact *c)
+{
+    struct kevent ev = {(char *)sqlite3_column_text(st, 0), (char *)sqlite3_column_text(st, 1)};
+    contact_add_event(c, &ev);
+}
+
 int dbcontact_get(struct db *db, const char *id, struct contact *out, struct kerr *e)
 {
     memset(out, 0, sizeof *out);
@@ -207,6 +380,7 @@ int dbcontact_get(struct db *db, const char *id, struct contact *out, struct ker
         db_stmt(db,
                 "SELECT c.id, c.name, c.company, c.title, c.location, c.how_met,"
                 " c.met_on, c.birthday, c.note, c.working_on, c.archived, " DB_CONTACT_STATS
+                ", c.n_family, c.n_given, c.n_additional, c.n_prefix, c.n_suffix"
                 " FROM contact c WHERE c.id = ?1",
                 e);
     if (!st)
@@ -231,39 +405,53 @@ int dbcontact_get(struct db *db, const char *id, struct contact *out, struct ker
     out->working_on = db_col_text(st, 9);
     out->archived = sqlite3_column_int(st, 10);
     read_stats(st, 11, out);
+    out->n.family = db_col_text(st, 16);
+    out->n.given = db_col_text(st, 17);
+    out->n.additional = db_col_text(st, 18);
+    out->n.prefix = db_col_text(st, 19);
+    out->n.suffix = db_col_text(st, 20);
     sqlite3_reset(st);
 
-    st = db_stmt(db,
-                 "SELECT type, value FROM contact_detail WHERE contact_id = ?1"
-                 " ORDER BY type, position",
-                 e);
-    if (!st)
+    if (each_row(db,
+                 db_stmt(db,
+                         "SELECT type, value, label, prop FROM contact_detail"
+                         " WHERE contact_id = ?1 ORDER BY type, position",
+                         e),
+                 id, row_detail, out, e) != K_OK ||
+        each_row(db,
+                 db_stmt(db,
+                         "SELECT coalesce(spelling, tag) FROM contact_tag WHERE contact_id = ?1"
+                         " ORDER BY tag",
+                         e),
+                 id, row_tag, out, e) != K_OK ||
+        each_row(db,
+                 db_stmt(db,
+                         "SELECT nickname FROM contact_nickname WHERE contact_id = ?1"
+                         " ORDER BY position",
+                         e),
+                 id, row_nickname, out, e) != K_OK ||
+        each_row(
+            db,
+            db_stmt(db, "SELECT uid FROM contact_uid WHERE contact_id = ?1 ORDER BY position", e),
+            id, row_uid, out, e) != K_OK ||
+        each_row(db,
+                 db_stmt(db,
+                         "SELECT line FROM contact_vcard WHERE contact_id = ?1 ORDER BY position",
+                         e),
+                 id, row_extra, out, e) != K_OK ||
+        each_row(db,
+                 db_stmt(db,
+                         "SELECT label, pobox, ext, street, locality, region, code, country"
+                         " FROM contact_address WHERE contact_id = ?1 ORDER BY position",
+                         e),
+                 id, row_address, out, e) != K_OK ||
+        each_row(db,
+                 db_stmt(db,
+                         "SELECT label, date FROM contact_event WHERE contact_id = ?1"
+                         " ORDER BY position",
+                         e),
+                 id, row_event, out, e) != K_OK)
         goto fail;
-    db_bind_text(st, 1, id);
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *type = (const char *)sqlite3_column_text(st, 0);
-        const char *value = (const char *)sqlite3_column_text(st, 1);
-        struct kstrlist *l = !strcmp(type, "email")   ? &out->emails
-                             : !strcmp(type, "phone") ? &out->phones
-                                                      : &out->links;
-        kstrlist_add(l, value);
-    }
-    sqlite3_reset(st);
-    if (s != SQLITE_DONE) {
-        db_fail(db, e, "reading a contact");
-        goto fail;
-    }
-    st = db_stmt(db, "SELECT tag FROM contact_tag WHERE contact_id = ?1 ORDER BY tag", e);
-    if (!st)
-        goto fail;
-    db_bind_text(st, 1, id);
-    while ((s = sqlite3_step(st)) == SQLITE_ROW)
-        kstrlist_add(&out->tags, (const char *)sqlite3_column_text(st, 0));
-    sqlite3_reset(st);
-    if (s != SQLITE_DONE) {
-        db_fail(db, e, "reading a contact");
-        goto fail;
-    }
     return K_OK;
 fail:
     contact_clear(out);
@@ -478,8 +666,12 @@ static int prepare_query(struct db *db, const char *sql, const struct contact_qu
         return db_fail(db, e, "listing contacts");
     }
     int i;
-    if ((i = sqlite3_bind_parameter_index(*out, ":tag")))
-        db_bind_text(*out, i, q->tag);
+    if ((i = sqlite3_bind_parameter_index(*out, ":tag"))) {
+        /* contact_tag.tag is the folded key: "Worker Drones" finds "worker drones". */
+        char *key = q->tag ? kstr_fold(q->tag) : NULL;
+        db_bind_text(*out, i, key);
+        free(key);
+    }
     if ((i = sqlite3_bind_parameter_index(*out, ":q")))
         db_bind_text(*out, i, fts);
     if ((i = sqlite3_bind_parameter_index(*out, ":limit")))
@@ -636,7 +828,8 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
                      ", c.archived AS archived");
     else
         sbuf_add(&b, "SELECT * FROM (SELECT c.id, c.name, c.company, c.title, c.name_fold,"
-                     " (SELECT group_concat(tag, char(10)) FROM (SELECT tag FROM contact_tag t"
+                     " (SELECT group_concat(s, char(10)) FROM (SELECT coalesce(spelling, tag) AS s "
+                     "FROM contact_tag t"
                      "  WHERE t.contact_id = c.id ORDER BY tag)) AS tags, " DB_CONTACT_STATS
                      ", c.archived AS archived");
     if (q->limit && order_used(db, q)) {
@@ -672,7 +865,8 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
         char *base = sbuf_take(&b);
         sbuf_add(&b,
                  "SELECT json_object('id', id, 'name', name, 'company', company, 'title', title,"
-                 " 'tags', json((SELECT json_group_array(tag) FROM (SELECT tag FROM contact_tag t"
+                 " 'tags', json((SELECT json_group_array(s) FROM (SELECT coalesce(spelling, tag) "
+                 "AS s FROM contact_tag t"
                  "  WHERE t.contact_id = l.id ORDER BY tag))),"
                  " 'emails', json((SELECT json_group_array(value) FROM (SELECT value FROM"
                  "  contact_detail d WHERE d.contact_id = l.id AND d.type = 'email'"
@@ -918,7 +1112,8 @@ int dbcontact_get_json(struct db *db, const char *id, char **json, struct kerr *
     sqlite3_stmt *st = db_stmt(
         db,
         "SELECT json_object('id', c.id, 'name', c.name, 'company', c.company, 'title', c.title,"
-        " 'tags', json((SELECT json_group_array(tag) FROM (SELECT tag FROM contact_tag t"
+        " 'tags', json((SELECT json_group_array(s) FROM (SELECT coalesce(spelling, tag) AS s FROM "
+        "contact_tag t"
         "  WHERE t.contact_id = c.id ORDER BY tag))),"
         " 'emails', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
         "  WHERE d.contact_id = c.id AND d.type = 'email' ORDER BY position))),"
@@ -930,7 +1125,7 @@ int dbcontact_get_json(struct db *db, const char *id, char **json, struct kerr *
         " 'birthday', c.birthday, 'note', c.note, 'working_on', c.working_on,"
         " 'archived', json(CASE c.archived WHEN 0 THEN 'false' ELSE 'true' END),"
         " 'goodwill', s.goodwill, 'gave', s.gave, 'asked', s.asked, 'mutual', s.mutual,"
-        " 'last_interaction', s.last_i)"
+        " 'last_interaction', s.last_i" DB_CONTACT_JSON_MORE ")"
         " FROM contact c, (SELECT " DB_CONTACT_STATS " FROM contact c"
         "  WHERE c.id = ?1) AS s WHERE c.id = ?1",
         e);
@@ -982,4 +1177,35 @@ int dbcontact_total(struct db *db, size_t *n, struct kerr *e)
         rc = db_fail(db, e, "counting contacts");
     sqlite3_reset(st);
     return rc;
+}
+
+/* One id from a query with ?1 bound to arg. */
+static int find_one(struct db *db, const char *sql, const char *arg, char id[KID_LEN + 1],
+                    struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db, sql, e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, arg);
+    int s = sqlite3_step(st);
+    int rc = K_OK;
+    if (s == SQLITE_ROW)
+        db_col_id(st, 0, id);
+    else if (s == SQLITE_DONE)
+        rc = K_NOTFOUND;
+    else
+        rc = db_fail(db, e, "finding a contact");
+    sqlite3_reset(st);
+    return rc;
+}
+
+int dbcontact_find_uid(struct db *db, const char *uid, char id[KID_LEN + 1], struct kerr *e)
+{
+    return find_one(db, "SELECT contact_id FROM contact_uid WHERE uid = ?1", uid, id, e);
+}
+
+int dbcontact_exists(struct db *db, const char *id, struct kerr *e)
+{
+    char got[KID_LEN + 1];
+    return find_one(db, "SELECT id FROM contact WHERE id = ?1", id, got, e);
 }

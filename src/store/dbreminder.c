@@ -1112,7 +1112,10 @@ static int add_filters(struct db *db, int ord, const char *field, char **v, size
             return K_ERR;
         sqlite3_bind_int(st, 1, ord);
         db_bind_text(st, 2, field);
-        db_bind_text(st, 3, v[i]);
+        /* contact_tag.tag is the folded key. */
+        char *key = !strcmp(field, "tag") ? kstr_fold(v[i]) : NULL;
+        db_bind_text(st, 3, key ? key : v[i]);
+        free(key);
         if (db_step_done(db, st, e) != K_OK)
             return K_ERR;
     }

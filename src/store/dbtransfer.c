@@ -35,6 +35,48 @@ int dbtransfer_find_name(struct db *db, const char *name, char id[KID_LEN + 1], 
     return rc;
 }
 
+int dbtransfer_find_names(struct db *db, const char *name, long long max_key, size_t max,
+                          char (*ids)[KID_LEN + 1], size_t *n, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT id, name FROM contact WHERE name_fold = ?1 AND key <= ?2"
+                               " ORDER BY archived, id",
+                               e);
+    *n = 0;
+    if (!st)
+        return K_ERR;
+    char *key = kstr_fold_key(name), *fold = kstr_fold(name);
+    int s = SQLITE_DONE, rc = K_OK;
+    db_bind_text(st, 1, key);
+    sqlite3_bind_int64(st, 2, max_key);
+    while (*n < max && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        char *other = kstr_fold((const char *)sqlite3_column_text(st, 1));
+        if (!strcmp(other, fold))
+            db_col_id(st, 0, ids[(*n)++]);
+        free(other);
+    }
+    if (*n < max && s != SQLITE_DONE)
+        rc = db_fail(db, e, "finding a contact");
+    sqlite3_reset(st);
+    free(key);
+    free(fold);
+    return rc;
+}
+
+int dbtransfer_max_key(struct db *db, long long *out, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(max(key), 0) FROM contact", e);
+    if (!st)
+        return K_ERR;
+    int rc = K_OK;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else
+        rc = db_fail(db, e, "reading the journal");
+    sqlite3_reset(st);
+    return rc;
+}
+
 int dbtransfer_bulk(struct db *db, int on, struct kerr *e)
 {
     /* contact_detail's CHECK (type IN ('email', 'phone', 'link')) makes
@@ -228,9 +270,10 @@ static const struct {
      "  WHERE d.contact_id = c.id AND d.type = 'phone' ORDER BY position))),"
      " 'links', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
      "  WHERE d.contact_id = c.id AND d.type = 'link' ORDER BY position))),"
-     " 'tags', json((SELECT json_group_array(tag) FROM (SELECT tag FROM contact_tag t"
+     " 'tags', json((SELECT json_group_array(s) FROM (SELECT coalesce(spelling, tag) AS s FROM "
+     "contact_tag t"
      "  WHERE t.contact_id = c.id ORDER BY tag))),"
-     " 'created_at', c.created_at, 'updated_at', c.updated_at)"
+     " 'created_at', c.created_at, 'updated_at', c.updated_at" DB_CONTACT_JSON_MORE ")"
      " FROM contact c ORDER BY c.id"},
     {"interactions",
      "SELECT json_object('id', i.id, 'date', i.date, 'kind', i.kind, 'direction', i.direction,"
@@ -325,42 +368,18 @@ static int run(struct db *db, const char *sql, const char *doc, char **row, stru
         int code = sqlite3_extended_errcode(db->h) & 0xFF;
         if (code == SQLITE_CONSTRAINT || code == SQLITE_MISMATCH)
             rc = kerr_set(e, K_USAGE, "the file breaks the journal's rules (%s)",
-                          sqlite3_errmsg(db->h));
+                          code == SQLITE_MISMATCH ? "a value of the wrong type"
+                          : sqlite3_extended_errcode(db->h) == SQLITE_CONSTRAINT_NOTNULL
+                              ? "a required value is missing"
+                          : sqlite3_extended_errcode(db->h) == SQLITE_CONSTRAINT_CHECK
+                              ? "a value out of its range"
+                              : "a duplicate or a dangling reference");
         else
             rc = db_fail(db, e, "restoring the journal");
     }
     sqlite3_finalize(st);
     return rc;
 }
-
-/* Objects without a valid id in each section, by the index of the first. */
-static const struct {
-    const char *what;
-    const char *sql;
-} id_checks[] = {
-    {"contacts", "SELECT key FROM json_each(?1, '$.contacts') WHERE json_type(value) <> 'object'"
-                 " OR coalesce(length(value->>'id') <> 32 OR value->>'id' GLOB '*[^0-9a-f]*', 1)"
-                 " LIMIT 1"},
-    {"interactions",
-     "SELECT key FROM json_each(?1, '$.interactions') WHERE json_type(value) <> 'object'"
-     " OR coalesce(length(value->>'id') <> 32 OR value->>'id' GLOB '*[^0-9a-f]*', 1) LIMIT 1"},
-    {"messages",
-     "SELECT key FROM json_each(?1, '$.messages') WHERE json_type(value) <> 'object'"
-     " OR json_type(value, '$.message_id') IS NOT 'text' OR value->>'message_id' = ''"
-     " OR coalesce(length(value->>'interaction') <> 32"
-     "  OR value->>'interaction' GLOB '*[^0-9a-f]*', 1) LIMIT 1"},
-    {"referrals",
-     "SELECT key FROM json_each(?1, '$.referrals') WHERE json_type(value) <> 'object'"
-     " OR coalesce(length(value->>'id') <> 32 OR value->>'id' GLOB '*[^0-9a-f]*', 1) LIMIT 1"},
-    {"thanks", "SELECT key FROM json_each(?1, '$.thanks') WHERE json_type(value) <> 'object'"
-               " OR coalesce(length(value->>'id') <> 32 OR value->>'id' GLOB '*[^0-9a-f]*', 1)"
-               " LIMIT 1"},
-    {"challenges",
-     "SELECT key FROM json_each(?1, '$.challenges') WHERE json_type(value) <> 'object'"
-     " OR coalesce(length(value->>'id') <> 32 OR value->>'id' GLOB '*[^0-9a-f]*', 1) LIMIT 1"},
-    {"reminder_state", "SELECT key FROM json_each(?1, '$.reminder_state')"
-                       " WHERE json_type(value) <> 'object' LIMIT 1"},
-};
 
 #define STRINGIFY(x)     #x
 #define VERSION_TEXT2(x) STRINGIFY(x)
@@ -369,18 +388,47 @@ static const struct {
 
 static const char *const inserts[] = {
     "INSERT INTO contact(id, name, name_fold, company, title, location, how_met, met_on,"
-    " birthday, note, working_on, archived, created_at, updated_at)"
+    " birthday, note, working_on, archived, created_at, updated_at,"
+    " n_family, n_given, n_additional, n_prefix, n_suffix)"
     " SELECT value->>'id', value->>'name', kith_fold(value->>'name'), value->>'company',"
     " value->>'title', value->>'location', value->>'how_met', value->>'met_on',"
     " value->>'birthday', value->>'note', value->>'working_on',"
     " coalesce(value->>'archived', 0), coalesce(value->>'created_at', " NOW "),"
-    " coalesce(value->>'updated_at', " NOW ") FROM json_each(?1, '$.contacts')",
+    " coalesce(value->>'updated_at', " NOW "), value->>'$.n.family', value->>'$.n.given',"
+    " value->>'$.n.additional', value->>'$.n.prefix', value->>'$.n.suffix'"
+    " FROM json_each(?1, '$.contacts')",
     "INSERT INTO contact_detail(contact_id, type, value, position)"
     " SELECT c.value->>'id', t.type, d.value, d.key FROM json_each(?1, '$.contacts') c,"
     " (SELECT 'email' AS type, '$.emails' AS path UNION ALL SELECT 'phone', '$.phones'"
     "  UNION ALL SELECT 'link', '$.links') t, json_each(c.value, t.path) d",
-    "INSERT INTO contact_tag(contact_id, tag) SELECT c.value->>'id', t.value"
+    /* Version 2: each detail's label and property. */
+    "UPDATE contact_detail SET label = x.d->>'label', prop = x.d->>'property'"
+    " FROM (SELECT c.value->>'id' AS cid, d.value AS d FROM json_each(?1, '$.contacts') c,"
+    "  json_each(c.value, '$.details') d) AS x"
+    " WHERE contact_detail.contact_id = x.cid AND contact_detail.type = x.d->>'type'"
+    " AND contact_detail.value = x.d->>'value'",
+    /* Tags as their spelling; the key folds them, so "A" and "a" are one. */
+    "INSERT OR IGNORE INTO contact_tag(contact_id, tag, spelling)"
+    " SELECT c.value->>'id', kith_casefold(t.value),"
+    " CASE WHEN kith_casefold(t.value) <> t.value THEN t.value END"
     " FROM json_each(?1, '$.contacts') c, json_each(c.value, '$.tags') t",
+    "INSERT INTO contact_nickname(contact_id, position, nickname)"
+    " SELECT c.value->>'id', k.key, k.value FROM json_each(?1, '$.contacts') c,"
+    " json_each(c.value, '$.nicknames') k",
+    "INSERT INTO contact_uid(uid, contact_id, position)"
+    " SELECT u.value, c.value->>'id', u.key FROM json_each(?1, '$.contacts') c,"
+    " json_each(c.value, '$.uids') u",
+    "INSERT INTO contact_address(contact_id, position, label, pobox, ext, street, locality,"
+    " region, code, country)"
+    " SELECT c.value->>'id', a.key, a.value->>'label', a.value->>'pobox', a.value->>'ext',"
+    " a.value->>'street', a.value->>'locality', a.value->>'region', a.value->>'code',"
+    " a.value->>'country' FROM json_each(?1, '$.contacts') c, json_each(c.value, '$.addresses') a",
+    "INSERT INTO contact_event(contact_id, position, label, date)"
+    " SELECT c.value->>'id', v.key, v.value->>'label', v.value->>'date'"
+    " FROM json_each(?1, '$.contacts') c, json_each(c.value, '$.events') v",
+    "INSERT INTO contact_vcard(contact_id, position, line)"
+    " SELECT c.value->>'id', x.key, x.value FROM json_each(?1, '$.contacts') c,"
+    " json_each(c.value, '$.vcard') x",
     "INSERT INTO interaction(id, date, kind, direction, summary, note, created_at)"
     " SELECT value->>'id', value->>'date', value->>'kind', value->>'direction',"
     " value->>'summary', value->>'note', coalesce(value->>'created_at', " NOW ")"
@@ -418,6 +466,28 @@ static const char *const inserts[] = {
     " value->>'snoozed_until', value->>'notified_at' FROM json_each(?1, '$.reminder_state')",
 };
 
+/* A table's rows as the export's sections call them, for messages. */
+static const char *row_word(const unsigned char *table)
+{
+    static const char *const words[][2] = {
+        {"contact", "a contact"},
+        {"contact_detail", "an email, phone or link"},
+        {"contact_tag", "a tag"},
+        {"interaction", "an interaction"},
+        {"interaction_contact", "an interaction"},
+        {"interaction_message", "a message"},
+        {"referral", "a referral"},
+        {"referral_event", "an outcome event"},
+        {"thanks", "a thank-you"},
+        {"challenge", "a challenge"},
+        {"challenge_tick", "a tick"},
+    };
+    for (size_t i = 0; table && i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp((const char *)table, words[i][0]))
+            return words[i][1];
+    return "a row";
+}
+
 /* Names the first row whose reference points nowhere. */
 static int check_references(struct db *db, struct kerr *e)
 {
@@ -427,51 +497,141 @@ static int check_references(struct db *db, struct kerr *e)
         return K_ERR;
     int s = sqlite3_step(st);
     if (s == SQLITE_ROW)
-        rc = kerr_set(e, K_USAGE, "the file has a %s that refers to a %s it does not contain",
-                      sqlite3_column_text(st, 0), sqlite3_column_text(st, 2));
+        rc = kerr_set(e, K_USAGE, "the file has %s that refers to %s it does not contain",
+                      row_word(sqlite3_column_text(st, 0)), row_word(sqlite3_column_text(st, 2)));
     else if (s != SQLITE_DONE)
         rc = db_fail(db, e, "restoring the journal");
     sqlite3_finalize(st);
     return rc;
 }
 
+int dbtransfer_json_header(struct db *db, const char *doc, struct kerr *e)
+{
+    char *row = NULL;
+    int rc = run(db,
+                 "SELECT CASE WHEN NOT json_valid(?1) THEN 'not valid JSON'"
+                 " WHEN json_type(?1) <> 'object' OR ?1->>'format' IS NOT 'kith'"
+                 "  THEN 'not a kith journal export (no \"format\": \"kith\")'"
+                 " WHEN json_type(?1, '$.version') IS NOT 'integer' THEN 'no format version'"
+                 " WHEN ?1->>'version' > " VERSION_TEXT
+                 " THEN 'written by a newer kith (format version '"
+                 "  || (?1->>'version') || '); upgrade kith to read it'"
+                 " WHEN ?1->>'version' < 1 THEN 'no format version' END",
+                 doc, &row, e);
+    if (rc == K_OK && row)
+        rc = kerr_set(e, K_USAGE, "%s", row);
+    free(row);
+    return rc;
+}
+
+int dbtransfer_json_nodes(struct db *db, const char *doc, dbtransfer_node_cb cb, void *ud,
+                          struct kerr *e)
+{
+    sqlite3_stmt *st =
+        prepare(db, "SELECT fullkey, type, atom FROM json_tree(?1)", "reading the document", e);
+    int rc = K_OK, s;
+    if (!st)
+        return K_ERR;
+    sqlite3_bind_text(st, 1, doc, -1, SQLITE_STATIC);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *atom = (const char *)sqlite3_column_text(st, 2);
+        if ((rc = cb((const char *)sqlite3_column_text(st, 0),
+                     (const char *)sqlite3_column_text(st, 1), atom,
+                     atom ? (size_t)sqlite3_column_bytes(st, 2) : 0, ud)) != K_OK)
+            goto out;
+    }
+    if (s != SQLITE_DONE)
+        rc = db_fail(db, e, "reading the document");
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Rules that span rows, each query naming the first row that breaks its
+ * rule (checked once every row is in). */
+static const struct {
+    const char *sql;
+    const char *msg;
+} relations[] = {
+    {"SELECT id FROM referral r WHERE parent_id IS NOT NULL AND (SELECT date FROM referral p"
+     " WHERE p.id = r.parent_id) > r.date LIMIT 1",
+     "referral %s grows out of a later referral"},
+    {"WITH RECURSIVE up(start, id, n) AS (SELECT id, parent_id, 1 FROM referral"
+     " WHERE parent_id IS NOT NULL UNION ALL SELECT up.start, r.parent_id, up.n + 1 FROM up"
+     " JOIN referral r ON r.id = up.id WHERE r.parent_id IS NOT NULL AND up.id <> up.start"
+     " AND up.n < 100000) SELECT start FROM up WHERE id = start LIMIT 1",
+     "referral %s grows, through its parents, out of itself"},
+    {"SELECT id FROM referral WHERE target_contact_id = referrer_id LIMIT 1",
+     "referral %s goes to the contact who made it"},
+    {"SELECT t.id FROM thanks t JOIN referral r ON r.id = t.referral_id"
+     " WHERE r.referrer_id <> t.contact_id LIMIT 1",
+     "thank-you %s is for a referral someone else made"},
+    {"SELECT seq FROM challenge c WHERE EXISTS (SELECT 1 FROM challenge_tick t"
+     " WHERE t.challenge_id = c.id AND (t.date < c.started_on"
+     "  OR julianday(t.date) - julianday(c.started_on) >= c.days)) LIMIT 1",
+     "challenge %s has a tick outside its days"},
+};
+
+/* What a UNIQUE or PRIMARY KEY failure on a table means in the document. */
+static const char *duplicate(const char *msg)
+{
+    static const struct {
+        const char *table, *what;
+    } dup[] = {
+        {"contact_detail.", "a contact lists the same email, phone or link twice"},
+        {"contact_tag.", "a contact lists the same tag twice"},
+        {"contact_uid.", "two contacts have the same UID"},
+        {"contact_nickname.", "a contact lists a nickname twice at one position"},
+        {"contact_address.", "a contact lists two addresses at one position"},
+        {"contact_event.", "a contact lists two events at one position"},
+        {"contact_vcard.", "a contact lists two kept vCard lines at one position"},
+        {"interaction_message.", "two messages have the same Message-ID"},
+        {"contact.", "two contacts have the same id"},
+        {"interaction_contact.", "an interaction lists the same contact twice"},
+        {"interaction.", "two interactions have the same id"},
+        {"referral_event.", "two referral events have the same id"},
+        {"referral.", "two referrals have the same id"},
+        {"thanks.", "two thank-yous have the same id"},
+        {"challenge_tick.", "a challenge has two ticks on the same day"},
+        {"challenge.seq", "two challenges have the same seq"},
+        {"challenge.", "two challenges have the same id"},
+        {"reminder_state.", "reminder_state has the same rule, subject and fired_on twice"},
+    };
+    const char *colon = msg ? strstr(msg, ": ") : NULL;
+    for (size_t i = 0; colon && i < sizeof dup / sizeof dup[0]; i++)
+        if (!strncmp(colon + 2, dup[i].table, strlen(dup[i].table)))
+            return dup[i].what;
+    return "two rows that must differ are the same";
+}
+
 int dbtransfer_import_json(struct db *db, const char *doc, struct kerr *e)
 {
     char *row = NULL;
     int rc;
-    if ((rc = run(db,
-                  "SELECT CASE WHEN NOT json_valid(?1) THEN 'not valid JSON'"
-                  " WHEN json_type(?1) <> 'object' OR ?1->>'format' IS NOT 'kith'"
-                  "  THEN 'not a kith journal export (no \"format\": \"kith\")'"
-                  " WHEN json_type(?1, '$.version') IS NOT 'integer' THEN 'no format version'"
-                  " WHEN ?1->>'version' > " VERSION_TEXT
-                  " THEN 'written by a newer kith (format version '"
-                  "  || (?1->>'version') || '); upgrade kith to read it' END",
-                  doc, &row, e)) != K_OK)
+    if ((rc = dbtransfer_json_header(db, doc, e)) != K_OK)
         goto out;
-    if (row) {
-        rc = kerr_set(e, K_USAGE, "%s", row);
-        goto out;
-    }
-    for (size_t i = 0; i < sizeof id_checks / sizeof id_checks[0]; i++) {
-        if ((rc = run(db, id_checks[i].sql, doc, &row, e)) != K_OK)
-            goto out;
-        if (row) {
-            rc = kerr_set(e, K_USAGE, "%s[%s] is not an object with %s", id_checks[i].what, row,
-                          strcmp(id_checks[i].what, "messages")
-                              ? "a 32-hex-digit id"
-                              : "a message_id and a 32-hex-digit interaction");
-            goto out;
-        }
-    }
     /* Referrals point at their parents and ticks at interactions in any
      * order: check references once everything is in. */
     if ((rc = run(db, "PRAGMA defer_foreign_keys = ON", NULL, NULL, e)) != K_OK)
         goto out;
-    for (size_t i = 0; i < sizeof inserts / sizeof inserts[0]; i++)
-        if ((rc = run(db, inserts[i], doc, NULL, e)) != K_OK)
+    for (size_t i = 0; i < sizeof inserts / sizeof inserts[0]; i++) {
+        if ((rc = run(db, inserts[i], doc, NULL, e)) == K_USAGE &&
+            (sqlite3_extended_errcode(db->h) == SQLITE_CONSTRAINT_UNIQUE ||
+             sqlite3_extended_errcode(db->h) == SQLITE_CONSTRAINT_PRIMARYKEY))
+            rc = kerr_set(e, K_USAGE, "%s", duplicate(sqlite3_errmsg(db->h)));
+        if (rc != K_OK)
             goto out;
-    rc = check_references(db, e);
+    }
+    if ((rc = check_references(db, e)) != K_OK)
+        goto out;
+    for (size_t i = 0; i < sizeof relations / sizeof relations[0]; i++) {
+        if ((rc = run(db, relations[i].sql, NULL, &row, e)) != K_OK)
+            goto out;
+        if (row) {
+            rc = kerr_set(e, K_USAGE, relations[i].msg, row);
+            goto out;
+        }
+    }
 out:
     free(row);
     return rc;

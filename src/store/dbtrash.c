@@ -1,6 +1,7 @@
 #include "kith/dbtrash.h"
 
 #include "db_internal.h"
+#include "kith/dbdupes.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,12 @@ static const char create_sql[] =
     "CREATE TEMP TABLE IF NOT EXISTS trash_contact AS SELECT * FROM main.contact WHERE 0;"
     "CREATE TEMP TABLE IF NOT EXISTS trash_detail AS SELECT * FROM main.contact_detail WHERE 0;"
     "CREATE TEMP TABLE IF NOT EXISTS trash_tag AS SELECT * FROM main.contact_tag WHERE 0;"
+    "CREATE TEMP TABLE IF NOT EXISTS trash_nickname AS"
+    " SELECT * FROM main.contact_nickname WHERE 0;"
+    "CREATE TEMP TABLE IF NOT EXISTS trash_uid AS SELECT * FROM main.contact_uid WHERE 0;"
+    "CREATE TEMP TABLE IF NOT EXISTS trash_address AS SELECT * FROM main.contact_address WHERE 0;"
+    "CREATE TEMP TABLE IF NOT EXISTS trash_cevent AS SELECT * FROM main.contact_event WHERE 0;"
+    "CREATE TEMP TABLE IF NOT EXISTS trash_vcard AS SELECT * FROM main.contact_vcard WHERE 0;"
     "CREATE TEMP TABLE IF NOT EXISTS trash_interaction AS"
     " SELECT * FROM main.interaction WHERE 0;"
     "CREATE TEMP TABLE IF NOT EXISTS trash_ic AS SELECT * FROM main.interaction_contact WHERE 0;"
@@ -24,11 +31,14 @@ static const char create_sql[] =
     " val TEXT);";
 
 static const char *const clear_sql[] = {
-    "DELETE FROM temp.trash_contact", "DELETE FROM temp.trash_detail",
-    "DELETE FROM temp.trash_tag",     "DELETE FROM temp.trash_interaction",
-    "DELETE FROM temp.trash_ic",      "DELETE FROM temp.trash_referral",
-    "DELETE FROM temp.trash_event",   "DELETE FROM temp.trash_thanks",
-    "DELETE FROM temp.trash_link",    "DELETE FROM temp.trash_message",
+    "DELETE FROM temp.trash_contact",     "DELETE FROM temp.trash_detail",
+    "DELETE FROM temp.trash_tag",         "DELETE FROM temp.trash_nickname",
+    "DELETE FROM temp.trash_uid",         "DELETE FROM temp.trash_address",
+    "DELETE FROM temp.trash_cevent",      "DELETE FROM temp.trash_vcard",
+    "DELETE FROM temp.trash_interaction", "DELETE FROM temp.trash_ic",
+    "DELETE FROM temp.trash_referral",    "DELETE FROM temp.trash_event",
+    "DELETE FROM temp.trash_thanks",      "DELETE FROM temp.trash_link",
+    "DELETE FROM temp.trash_message",
 };
 
 /* The interactions that go with the contact: those it was the only party
@@ -44,6 +54,11 @@ static const char *const save_sql[] = {
     "INSERT INTO temp.trash_contact SELECT * FROM main.contact WHERE id = ?1",
     "INSERT INTO temp.trash_detail SELECT * FROM main.contact_detail WHERE contact_id = ?1",
     "INSERT INTO temp.trash_tag SELECT * FROM main.contact_tag WHERE contact_id = ?1",
+    "INSERT INTO temp.trash_nickname SELECT * FROM main.contact_nickname WHERE contact_id = ?1",
+    "INSERT INTO temp.trash_uid SELECT * FROM main.contact_uid WHERE contact_id = ?1",
+    "INSERT INTO temp.trash_address SELECT * FROM main.contact_address WHERE contact_id = ?1",
+    "INSERT INTO temp.trash_cevent SELECT * FROM main.contact_event WHERE contact_id = ?1",
+    "INSERT INTO temp.trash_vcard SELECT * FROM main.contact_vcard WHERE contact_id = ?1",
     "INSERT INTO temp.trash_interaction SELECT * FROM main.interaction WHERE id "
     "IN " GONE_INTERACTIONS,
     "INSERT INTO temp.trash_ic SELECT * FROM main.interaction_contact WHERE contact_key ="
@@ -72,6 +87,11 @@ static const char *const restore_sql[] = {
     "INSERT INTO main.contact SELECT * FROM temp.trash_contact",
     "INSERT INTO main.contact_detail SELECT * FROM temp.trash_detail",
     "INSERT INTO main.contact_tag SELECT * FROM temp.trash_tag",
+    "INSERT INTO main.contact_nickname SELECT * FROM temp.trash_nickname",
+    "INSERT INTO main.contact_uid SELECT * FROM temp.trash_uid",
+    "INSERT INTO main.contact_address SELECT * FROM temp.trash_address",
+    "INSERT INTO main.contact_event SELECT * FROM temp.trash_cevent",
+    "INSERT INTO main.contact_vcard SELECT * FROM temp.trash_vcard",
     "INSERT INTO main.interaction SELECT * FROM temp.trash_interaction",
     "INSERT INTO main.interaction_contact SELECT * FROM temp.trash_ic",
     "INSERT INTO main.interaction_message SELECT * FROM temp.trash_message",
@@ -124,6 +144,9 @@ static int ensure_tables(struct db *db, struct kerr *e)
 int dbtrash_save_contact(struct db *db, const char *id, struct kerr *e)
 {
     int rc;
+    /* u now undoes this deletion, not an earlier merge. */
+    dbdupes_forget(db);
+    db->last_undo = DB_UNDO_TRASH;
     if ((rc = ensure_tables(db, e)) != K_OK)
         goto out;
     if ((rc = run_all(db, clear_sql, sizeof clear_sql / sizeof *clear_sql, NULL, e)) != K_OK)

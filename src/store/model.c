@@ -81,7 +81,109 @@ void contact_clear(struct contact *c)
     kstrlist_clear(&c->phones);
     kstrlist_clear(&c->links);
     kstrlist_clear(&c->tags);
+    kstrlist_clear(&c->email_labels);
+    kstrlist_clear(&c->phone_labels);
+    kstrlist_clear(&c->link_labels);
+    kstrlist_clear(&c->link_props);
+    kname_clear(&c->n);
+    kstrlist_clear(&c->nicknames);
+    kstrlist_clear(&c->uids);
+    for (size_t i = 0; i < c->naddresses; i++)
+        kaddress_clear(&c->addresses[i]);
+    free(c->addresses);
+    for (size_t i = 0; i < c->nevents; i++) {
+        free(c->events[i].label);
+        free(c->events[i].date);
+    }
+    free(c->events);
+    kstrlist_clear(&c->extra);
     memset(c, 0, sizeof *c);
+}
+
+const char *contact_label(const struct kstrlist *labels, size_t i)
+{
+    return i < labels->n && labels->v[i] ? labels->v[i] : "";
+}
+
+void contact_set_label(struct kstrlist *labels, size_t i, const char *label)
+{
+    if (i >= labels->n && (!label || !*label))
+        return;
+    while (labels->n <= i)
+        kstrlist_add(labels, "");
+    free(labels->v[i]);
+    labels->v[i] = kstr_dup(label ? label : "");
+}
+
+void kstrlist_remove(struct kstrlist *l, size_t i)
+{
+    if (i >= l->n)
+        return;
+    free(l->v[i]);
+    memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof *l->v);
+    l->n--;
+}
+
+void contact_add_address(struct contact *c, const struct kaddress *a)
+{
+    c->addresses = krealloc(c->addresses, (c->naddresses + 1) * sizeof *c->addresses);
+    struct kaddress *d = &c->addresses[c->naddresses++];
+    d->label = kstr_dup(a->label);
+    d->pobox = kstr_dup(a->pobox);
+    d->ext = kstr_dup(a->ext);
+    d->street = kstr_dup(a->street);
+    d->locality = kstr_dup(a->locality);
+    d->region = kstr_dup(a->region);
+    d->code = kstr_dup(a->code);
+    d->country = kstr_dup(a->country);
+}
+
+void contact_add_event(struct contact *c, const struct kevent *ev)
+{
+    c->events = krealloc(c->events, (c->nevents + 1) * sizeof *c->events);
+    c->events[c->nevents].label = kstr_dup(ev->label);
+    c->events[c->nevents].date = kstr_dup(ev->date);
+    c->nevents++;
+}
+
+static int same_text(const char *a, const char *b)
+{
+    return !strcmp(a ? a : "", b ? b : "");
+}
+
+int kaddress_same(const struct kaddress *a, const struct kaddress *b)
+{
+    return same_text(a->pobox, b->pobox) && same_text(a->ext, b->ext) &&
+           same_text(a->street, b->street) && same_text(a->locality, b->locality) &&
+           same_text(a->region, b->region) && same_text(a->code, b->code) &&
+           same_text(a->country, b->country);
+}
+
+void kaddress_clear(struct kaddress *a)
+{
+    if (!a)
+        return;
+    free(a->label);
+    free(a->pobox);
+    free(a->ext);
+    free(a->street);
+    free(a->locality);
+    free(a->region);
+    free(a->code);
+    free(a->country);
+    memset(a, 0, sizeof *a);
+}
+
+void kname_clear(struct kname *n)
+{
+    if (!n)
+        return;
+    free(n->family);
+    free(n->given);
+    free(n->additional);
+    free(n->prefix);
+    free(n->suffix);
+    memset(n, 0, sizeof *n);
 }
 
 void contact_list_clear(struct contact_list *l)

@@ -5,6 +5,7 @@
 #include "kith/kstr.h"
 #include "kith/tui_actions.h"
 #include "kith/tui_app.h"
+#include "kith/tui_dupes.h"
 #include "kith/tui_strip.h"
 #include "kith/tui_theme.h"
 #include "kith/tui_views.h"
@@ -464,6 +465,9 @@ static int dispatch(struct tui_app *a, enum tui_action act)
         break;
     case TUI_ACT_UNDO:
         tui_actions_undo(a);
+        break;
+    case TUI_ACT_DUPES:
+        tui_dupes_run(a);
         break;
     case TUI_ACT_TICK:
         tui_actions_tick(a);

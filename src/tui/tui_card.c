@@ -177,6 +177,10 @@ static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
 {
     const struct contact *k = &c->c;
     struct sbuf b = {0};
+    if (k->nicknames.n)
+        sbuf_printf(&b, "aka %s", k->nicknames.v[0]);
+    if (k->tags.n && b.len)
+        sbuf_add(&b, " · ");
     join_tags(k, &b);
     if (k->met_on != KDATE_NONE || k->how_met) {
         char d[KDATE_BUF];
@@ -211,8 +215,14 @@ static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
     if (k->working_on)
         sbuf_printf(&b, "working on: %s", k->working_on);
     else if (k->emails.n || k->phones.n)
-        sbuf_printf(&b, "%s%s%s", k->emails.n ? k->emails.v[0] : "",
-                    k->emails.n && k->phones.n ? " · " : "", k->phones.n ? k->phones.v[0] : "");
+        sbuf_printf(&b, "%s%s%s%s%s%s%s%s%s", k->emails.n ? k->emails.v[0] : "",
+                    *contact_label(&k->email_labels, 0) ? " (" : "",
+                    contact_label(&k->email_labels, 0),
+                    *contact_label(&k->email_labels, 0) ? ")" : "",
+                    k->emails.n && k->phones.n ? " · " : "", k->phones.n ? k->phones.v[0] : "",
+                    k->phones.n && *contact_label(&k->phone_labels, 0) ? " (" : "",
+                    k->phones.n ? contact_label(&k->phone_labels, 0) : "",
+                    k->phones.n && *contact_label(&k->phone_labels, 0) ? ")" : "");
     else if (k->note)
         sbuf_printf(&b, "%s", k->note);
     tui_pane_text(p, 3, 2, -1, THEME_NORMAL, b.s ? b.s : "", 0);

@@ -108,9 +108,9 @@ static int check_journal(const char *shown, const char *real, const struct stat 
         if ((same_dir && !strcmp(base_of(real), name.s)) ||
             (st && stat(full, &fs) == 0 && same_inode(st, &fs)))
             rc = kerr_set(e, K_ERR,
-                          "%s is %s (%s); writing there would destroy the journal: choose "
-                          "another path",
-                          shown, journal_files[i].what, full);
+                          "%s is %s; writing there would destroy the journal: choose another "
+                          "path",
+                          shown, journal_files[i].what);
         free(full);
         sbuf_free(&name);
     }
@@ -131,6 +131,11 @@ static const char *kind_of(mode_t m)
     if (S_ISCHR(m) || S_ISBLK(m))
         return "a device";
     return "not a regular file";
+}
+
+static const char *why(int err)
+{
+    return err == ENOSPC || err == EDQUOT ? "the disk is full" : strerror(err);
 }
 
 /* The checks of kfile_check_target; *real gets the resolved target
@@ -247,8 +252,8 @@ int kfile_out_commit(struct kfile_out *o, struct kerr *e)
         return kerr_set(e, K_ERR, "internal error: no output open");
     if (!o->tmp_own) {
         if (fflush(o->f) != 0 || ferror(o->f))
-            rc = kerr_set(e, K_ERR, "cannot write to standard output: %s",
-                          strerror(errno ? errno : EIO));
+            rc =
+                kerr_set(e, K_ERR, "cannot write to standard output: %s", why(errno ? errno : EIO));
         out_clear(o);
         return rc;
     }
@@ -262,15 +267,14 @@ int kfile_out_commit(struct kfile_out *o, struct kerr *e)
     int existed = 0;
     struct stat st;
     if (!err && (rc = check(o->path, o->flags, o->journal, &real, &existed, &st, e)) == K_OK &&
-        strcmp(real, o->target))
+        (!real || strcmp(real, o->target)))
         rc = kerr_set(e, K_ERR, "%s changed while it was being written; nothing was written",
                       o->path);
     free(real);
     if (!err && rc == K_OK && rename(o->tmp_own, o->target) != 0)
         err = errno;
     if (err)
-        rc = kerr_set(e, K_ERR, "cannot write %s: %s; %s", o->path,
-                      err == ENOSPC || err == EDQUOT ? "the disk is full" : strerror(err),
+        rc = kerr_set(e, K_ERR, "cannot write %s: %s; %s", o->path, why(err),
                       existed ? "the file there is unchanged" : "nothing was written");
     if (rc == K_OK)
         sync_dir(o->target);
@@ -291,6 +295,21 @@ void kfile_out_abort(struct kfile_out *o)
     out_clear(o);
 }
 
+int kfile_out_fail(struct kfile_out *o, int err, struct kerr *e)
+{
+    int rc;
+    if (!o->tmp_own) {
+        rc = kerr_set(e, K_ERR, "cannot write to standard output: %s", why(err));
+    } else {
+        struct stat st;
+        rc = kerr_set(e, K_ERR, "cannot write %s: %s; %s", o->path, why(err),
+                      stat(o->target, &st) == 0 ? "the file there is unchanged"
+                                                : "nothing was written");
+    }
+    kfile_out_abort(o);
+    return rc;
+}
+
 /* Waits until fd has data or its writer closes it, up to ms; 0 when it
  * timed out. */
 static int wait_readable(int fd, int ms)
@@ -303,18 +322,29 @@ static int wait_readable(int fd, int ms)
     return r != 0;
 }
 
-static int read_all(int fd, const char *name, size_t max, char **buf, size_t *n, struct kerr *e)
+static int too_large(const char *name, size_t max, struct kerr *e)
 {
-    size_t cap = 64 * 1024, len = 0;
+    if (max >= (1u << 20) && !(max & ((1u << 20) - 1)))
+        return kerr_set(e, K_USAGE,
+                        "%s is larger than %zu MiB, the most kith reads from one file; split it",
+                        name, max >> 20);
+    return kerr_set(e, K_USAGE, "%s is larger than %zu bytes, the most kith reads from it", name,
+                    max);
+}
+
+/* Reads fd to its end, at most max bytes; hint is the size to expect (a
+ * regular file's), so that it is read into one buffer of that size. */
+static int read_all(int fd, const char *name, size_t max, size_t hint, char **buf, size_t *n,
+                    struct kerr *e)
+{
+    /* One more than the size, so that the end is seen without growing. */
+    size_t cap = hint ? hint + 1 : (size_t)64 * 1024, len = 0;
     char *b = kmalloc(cap + 1);
     for (;;) {
         if (len == cap) {
             if (cap > max) {
                 free(b);
-                return kerr_set(e, K_USAGE,
-                                "%s is larger than %zu MiB, the most kith reads at once; split "
-                                "it into smaller files",
-                                name, max >> 20);
+                return too_large(name, max, e);
             }
             cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
             b = krealloc(b, cap + 1);
@@ -337,10 +367,7 @@ static int read_all(int fd, const char *name, size_t max, char **buf, size_t *n,
     }
     if (len > max) {
         free(b);
-        return kerr_set(e, K_USAGE,
-                        "%s is larger than %zu MiB, the most kith reads at once; split it into "
-                        "smaller files",
-                        name, max >> 20);
+        return too_large(name, max, e);
     }
     b[len] = '\0';
     *buf = b;
@@ -350,41 +377,52 @@ static int read_all(int fd, const char *name, size_t max, char **buf, size_t *n,
 
 int kfile_read(const char *path, size_t max, unsigned flags, char **buf, size_t *n, struct kerr *e)
 {
+    return kfile_read_as(path, NULL, max, flags, buf, n, e);
+}
+
+int kfile_read_as(const char *path, const char *what, size_t max, unsigned flags, char **buf,
+                  size_t *n, struct kerr *e)
+{
     int std = (flags & KFILE_DASH_STDIN) && !strcmp(path, "-");
-    const char *name = std ? "standard input" : path;
+    struct sbuf name = {0};
+    if (std)
+        sbuf_add(&name, "standard input");
+    else
+        sbuf_printf(&name, "%s%s%s", what ? what : "", what ? " " : "", path);
     int fd = std ? STDIN_FILENO : open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     int rc = K_OK;
     struct stat st;
     *buf = NULL;
     *n = 0;
-    if (fd < 0)
-        return kerr_set(e, errno == ENOENT ? K_NOTFOUND : K_ERR, "cannot read %s: %s", path,
-                        strerror(errno));
+    if (fd < 0) {
+        rc = kerr_set(e, errno == ENOENT ? K_NOTFOUND : K_ERR, "cannot read %s: %s", name.s,
+                      strerror(errno));
+        goto out;
+    }
     if (fstat(fd, &st) != 0) {
-        rc = kerr_set(e, K_ERR, "cannot read %s: %s", name, strerror(errno));
+        rc = kerr_set(e, K_ERR, "cannot read %s: %s", name.s, strerror(errno));
         goto out;
     }
     if (!std && !S_ISREG(st.st_mode) && ((flags & KFILE_REGULAR) || !S_ISFIFO(st.st_mode))) {
-        rc = kerr_set(e, K_USAGE, "%s is %s, not a file kith can read", path, kind_of(st.st_mode));
+        rc =
+            kerr_set(e, K_USAGE, "%s is %s, not a file kith can read", name.s, kind_of(st.st_mode));
         goto out;
     }
     if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max) {
-        rc = kerr_set(e, K_USAGE,
-                      "%s is larger than %zu MiB, the most kith reads at once; split it into "
-                      "smaller files",
-                      name, max >> 20);
+        rc = too_large(name.s, max, e);
         goto out;
     }
     if (!std && S_ISFIFO(st.st_mode) && !wait_readable(fd, KFILE_PIPE_WAIT_S * 1000)) {
-        rc = kerr_set(e, K_ERR, "nothing arrived from the named pipe %s in %d seconds", path,
+        rc = kerr_set(e, K_ERR, "nothing arrived from %s (a named pipe) in %d seconds", name.s,
                       KFILE_PIPE_WAIT_S);
         goto out;
     }
     if (!std)
         (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    rc = read_all(fd, name, max, buf, n, e);
+    rc = read_all(fd, name.s, max, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, buf, n, e);
 out:
-    if (!std)
+    if (fd >= 0 && !std)
         close(fd);
+    sbuf_free(&name);
     return rc;
 }

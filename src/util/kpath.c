@@ -89,3 +89,23 @@ char *kpath_exe_dir(void)
     *slash = '\0';
     return kstr_dup(buf[0] ? buf : "/");
 }
+
+char *kpath_real(const char *path)
+{
+    char *r = realpath(path, NULL);
+    if (r)
+        return r;
+    char *dir = kpath_dirname(path), *rdir = realpath(dir, NULL);
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (rdir && *base && strcmp(base, ".") && strcmp(base, "..")) {
+        struct sbuf b = {0};
+        sbuf_printf(&b, "%s%s%s", rdir, strcmp(rdir, "/") ? "/" : "", base);
+        r = sbuf_take(&b);
+    } else {
+        r = kstr_dup(path);
+    }
+    free(rdir);
+    free(dir);
+    return r;
+}

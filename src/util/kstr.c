@@ -206,6 +206,44 @@ int utf8_valid(const char *s, size_t n)
     return 1;
 }
 
+char *kstr_from_cp1252(const char *s, size_t n)
+{
+    /* 0x80 to 0x9F; the rest of the code page is Latin-1. */
+    static const unsigned short high[32] = {
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+    char *out = kmalloc(3 * n + 1), *o = out;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        unsigned cp = c >= 0x80 && c < 0xA0 ? high[c - 0x80] : c;
+        o += utf8_encode(cp, o);
+    }
+    *o = '\0';
+    return out;
+}
+
+char *kstr_strip_marks(char *s)
+{
+    char *o = s;
+    for (const char *p = s; *p;) {
+        const unsigned char *u = (const unsigned char *)p;
+        /* U+200E/F: E2 80 8E/8F; U+202A-E: E2 80 AA-AE; U+2066-9: E2 81 A6-A9. */
+        if (u[0] == 0xE2 && u[1] == 0x80 &&
+            (u[2] == 0x8E || u[2] == 0x8F || (u[2] >= 0xAA && u[2] <= 0xAE))) {
+            p += 3;
+            continue;
+        }
+        if (u[0] == 0xE2 && u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9) {
+            p += 3;
+            continue;
+        }
+        *o++ = *p++;
+    }
+    *o = '\0';
+    return s;
+}
+
 char *kstr_fold(const char *s)
 {
     struct sbuf b = {0};

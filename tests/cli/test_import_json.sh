@@ -7,7 +7,7 @@ run k demo
 expect_rc 0 "demo journal"
 run k export json -o "$T/one.json"
 expect_rc 0 "export json"
-grep -q '^{"format":"kith","version":2,' "$T/one.json" || fail "format and version"
+grep -q '^{"format":"kith","version":3,' "$T/one.json" || fail "format and version"
 for section in contacts interactions referrals thanks challenges reminder_state; do
     grep -q "\"$section\":\[" "$T/one.json" || fail "no $section in the export"
 done
@@ -32,7 +32,7 @@ expect_err "is not empty"
 printf '{"format":"kith","version":1,"contacts":[{"id":"x"}]}' >"$T/bad1.json"
 printf '{"format":"other"}' >"$T/bad2.json"
 printf '{"format":"kith","version":1,' >"$T/bad3.json"
-printf '{"format":"kith","version":3}' >"$T/bad4.json"
+printf '{"format":"kith","version":4}' >"$T/bad4.json"
 sed 's/"name":"[^"]*"/"name":null/' "$T/one.json" >"$T/bad5.json"
 printf '\377\376' >"$T/bad6.json"
 printf '{"format":"kith","version":2,"messages":[{"message_id":"a@b"}]}' >"$T/bad7.json"
@@ -40,10 +40,10 @@ printf '{"format":"kith","version":2,"messages":[{"message_id":"a@b","interactio
     0123456789abcdef0123456789abcdef >"$T/bad8.json"
 i=1
 for msg in "contacts[0] is not an object" "not a kith journal export" "not valid JSON" \
-    "written by a newer kith" "the file breaks the journal's rules (NOT NULL" \
+    "written by a newer kith" "contacts[0].name: a value is required, not null" \
     "not a kith JSON export (not UTF-8" \
-    "messages[0] is not an object with a message_id and a 32-hex-digit interaction" \
-    "the file has a interaction_message that refers to a interaction it does not contain"; do
+    "messages[0]: a message needs interaction" \
+    "the file has a message that refers to an interaction it does not contain"; do
     rm -f "$T/e.db" "$T/e.db-wal" "$T/e.db-shm"
     "$KITH" --db "$T/e.db" add Someone >/dev/null
     b=$("$KITH" --db "$T/e.db" export json)
@@ -55,6 +55,36 @@ for msg in "contacts[0] is not an object" "not a kith journal export" "not valid
     i=$((i + 1))
 done
 [ "$("$KITH" --db "$T/two.db" export json)" = "$before" ] || fail "a failed import changed the journal"
+
+# Every value is checked as the other commands check it; a refused document
+# leaves no journal behind and no SQLite message reaches the user.
+A='"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"'
+B='"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"'
+ana="{\"id\":$A,\"name\":\"Ana\"}"
+ref="{\"id\":$B,\"referrer\":$A,\"target_text\":\"Globex\",\"kind\":\"job\""
+long=$(printf '%01001d' 0)
+i=0
+while IFS='|' read -r body msg; do
+    i=$((i + 1))
+    printf '{"format":"kith","version":1,%s}' "$body" >"$T/hostile$i.json"
+    rm -f "$T/h.db" "$T/h.db-wal" "$T/h.db-shm"
+    run "$KITH" --db "$T/h.db" import json "$T/hostile$i.json"
+    expect_rc 1 "hostile json $i"
+    expect_err "hostile$i.json$msg" "hostile json $i"
+    expect_no_err "constraint" "hostile json $i"
+    CHECKS=$((CHECKS + 1))
+    [ ! -e "$T/h.db" ] || fail "hostile json $i: a refused import left a journal behind"
+done <<EOF
+"contacts":[$ana],"referrals":[$ref,"date":"garbage"}]|: referrals[0].date: 'garbage' is not a date (YYYY-MM-DD)
+"contacts":[{"id":$A,"name":"Ana\\ud800"}]|:1:94: a lone high surrogate (\\uD800-\\uDBFF) is not a character
+"contacts":[{"id":$A,"name":"Ana\\u0000Ruiz"}]|:1:94: \\u0000, a NUL character, cannot be in kith's text
+"contacts":[{"id":$A,"name":"$long"}]|: contacts[0].name: name is 1001 bytes long; the limit is 1000
+"contacts":[$ana,$ana]|: two contacts have the same id
+"contacts":[$ana],"referrals":[$ref,"date":"2026-01-01","parent":$B}]|: referrals[0]: a referral cannot grow out of itself
+"contacts":[$ana],"interactions":[{"id":$B,"date":"2026-01-01","kind":"call","direction":"both","contacts":[$A]}]|: interactions[0].direction: 'both' is not a direction (gave, asked or mutual)
+"contacts":[{"id":$A,"name":"Ana","archived":"no"}]|: contacts[0].archived: expected true or false, found text
+EOF
+
 
 # Backup.
 run k backup "$T/copy.db"
@@ -96,5 +126,22 @@ expect_rc 2 "--version with ics"
 run k export json -o "$T/no/such/dir/x.json"
 expect_rc 1 "unwritable output"
 expect_err "cannot write"
+
+# A journal that already holds a date kith cannot read (an older kith's
+# import json stored one): referrals and trail show it as '?'.
+G="$T/garbage.db"
+"$KITH" --db "$G" demo >/dev/null
+rid=$(python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+rid = c.execute("SELECT id FROM referral WHERE parent_id IS NOT NULL LIMIT 1").fetchone()[0]
+c.execute("UPDATE referral SET date = ? WHERE id = ?", ("garbage", rid)); c.commit(); print(rid)' "$G")
+run "$KITH" --db "$G" referrals
+expect_rc 0 "referrals with an unreadable date"
+expect_out "  ?   " "referrals with an unreadable date"
+expect_no_err "runtime error"
+run "$KITH" --db "$G" trail "$rid"
+expect_rc 0 "trail with an unreadable date"
+expect_out "  ?   " "trail with an unreadable date"
+expect_no_err "runtime error"
 
 finish

@@ -2,6 +2,7 @@
 # kith list: columns aligned by display width (accents, CJK, emoji), the
 # sorts and filters, --json, and its usage errors.
 . "$KITH_TESTLIB"
+TAB=$(printf '\t')
 
 run k add Ana Ruiz --company Acme --tag mentor --tag alumni --email ana@acme.example
 run k add Ben Okafor --company Globex --tag alumni --phone "+44 20 7946 0000"
@@ -40,6 +41,13 @@ expect_out "Ben Okafor"
 expect_no_out "José"
 run k list --tag 朋友
 expect_out "王小明" "--tag in CJK"
+# Tags keep the case and spaces they were given; matching ignores case.
+run k add Zed Zhou --tag "Worker drones"
+run k list --tag "worker DRONES"
+expect_out "Zed Zhou" "--tag matches a tag with a space, case aside"
+run k show "Zed Zhou" --json
+expect_json '"tags":["Worker drones"]' "the tag as given"
+run k rm "Zed Zhou" --yes
 run k list --tag nobody
 expect_rc 0 "--tag without matches"
 expect_no_out "Ana"
@@ -142,7 +150,7 @@ for case in "2|kith list takes no arguments|list ana" \
     "2|--limit wants a whole number from 1 to|list --limit ten" \
     "2|--limit wants a whole number from 1 to|list --limit 99999999999999999999" \
     "2|--tag needs a value|list --tag" \
-    "2|has spaces or control characters|list --tag two\ words" \
+    "2|has control characters|list --tag \"two${TAB}words\"" \
     "2|unknown option '--colour'|list --colour" \
     "2|--json takes no value|list --json=yes" \
     "2|--search needs a value|list --search"; do

@@ -32,7 +32,7 @@ run k show "Ana Ruiz" --json
 expect_rc 0 "show --json"
 expect_json_valid "show --json"
 expect_json "\"id\":\"$ANA_ID"
-expect_json '"name":"Ana Ruiz","company":"Acme","title":"VP Engineering","tags":["alumni","mentor"],"emails":["ana@acme.example"],"phones":["+1 555 0100"],"links":["https://ana.example","https://social.example/ana"],"location":"Madrid","how_met":"SMG conference","met_on":"2024-03-10","birthday":"04-12","note":"likes green tea","working_on":"hiring two SREs","archived":false,"goodwill":-2,"gave":1,"asked":1,"mutual":1,"last_interaction":"2026-11-10"}'
+expect_json '"name":"Ana Ruiz","company":"Acme","title":"VP Engineering","tags":["alumni","mentor"],"emails":["ana@acme.example"],"phones":["+1 555 0100"],"links":["https://ana.example","https://social.example/ana"],"location":"Madrid","how_met":"SMG conference","met_on":"2024-03-10","birthday":"04-12","note":"likes green tea","working_on":"hiring two SREs","archived":false,"goodwill":-2,"gave":1,"asked":1,"mutual":1,"last_interaction":"2026-11-10",'
 
 # resolves QUERY NAME: CONTACT QUERY resolves to NAME.
 resolves() {

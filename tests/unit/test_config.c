@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Loads tests/fixtures/config/name from the source tree; the messages come
@@ -327,6 +328,67 @@ static void test_many_problems(void **state)
     trm_rf(dir);
 }
 
+/* Seconds since some fixed point, for "fails fast". */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Nesting is bounded: 100 KB and 1 MB of '[' fail at once, at the place. */
+static void test_deep_nesting(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/kith-unit-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/deep.yaml", dir);
+    static const size_t sizes[] = {100 * 1000, 1024 * 1024 - 1};
+    for (int i = 0; i < 2; i++) {
+        FILE *f = fopen(path, "w");
+        for (size_t k = 0; k < sizes[i]; k++)
+            fputc('[', f);
+        fclose(f);
+        struct config *c = NULL;
+        struct kerr e;
+        double t0 = now_s();
+        assert_int_equal(config_load(path, &c, &e), K_USAGE);
+        assert_true(now_s() - t0 < 2.0);
+        assert_non_null(strstr(e.msg, "deep.yaml:1:33: nested deeper than 32 levels"));
+    }
+    /* Block nesting too, and a mapping at 32 levels is still fine. */
+    FILE *f = fopen(path, "w");
+    for (int k = 0; k < 40; k++)
+        fputs("- ", f);
+    fputs("x\n", f);
+    fclose(f);
+    struct config *c = NULL;
+    struct kerr e;
+    assert_int_equal(config_load(path, &c, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "nested deeper than 32 levels"));
+    trm_rf(dir);
+}
+
+/* Only regular files: a named pipe nobody writes to must not block. */
+static void test_not_regular(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/kith-unit-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/pipe.yaml", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    struct config *c = NULL;
+    struct kerr e;
+    double t0 = now_s();
+    assert_int_equal(config_load(path, &c, &e), K_USAGE);
+    assert_true(now_s() - t0 < 2.0);
+    assert_non_null(strstr(e.msg, "is a named pipe, not a file kith can read"));
+    assert_int_equal(config_load("/dev/zero", &c, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "the configuration /dev/zero is a device"));
+    assert_null(c);
+    trm_rf(dir);
+}
+
 static void test_missing_and_empty(void **state)
 {
     (void)state;
@@ -373,6 +435,8 @@ int main(void)
         cmocka_unit_test(test_syntax),
         cmocka_unit_test(test_many_problems),
         cmocka_unit_test(test_missing_and_empty),
+        cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_not_regular),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

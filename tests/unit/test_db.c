@@ -560,6 +560,27 @@ static void test_generation(void **state)
     tj_close(&a);
 }
 
+/* A constraint the journal enforces is said in words, never SQLite's. */
+static void test_constraint_words(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    struct kerr e;
+    tj_open(&t);
+    struct db *db = journal_db(t.j);
+    struct contact c = {0};
+    snprintf(c.id, sizeof c.id, "%s", "0123456789abcdef0123456789abcdef");
+    c.name = "Ana";
+    assert_int_equal(db_begin(db, &e), K_OK);
+    assert_int_equal(dbcontact_insert(db, &c, &e), K_OK);
+    assert_int_equal(dbcontact_insert(db, &c, &e), K_ERR);
+    assert_non_null(strstr(e.msg, "not done: it would duplicate something already in the journal"));
+    assert_null(strstr(e.msg, "constraint"));
+    assert_null(strstr(e.msg, "UNIQUE"));
+    db_rollback(db);
+    tj_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -574,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_nested_transactions),
         cmocka_unit_test(test_data_version),
         cmocka_unit_test(test_generation),
+        cmocka_unit_test(test_constraint_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

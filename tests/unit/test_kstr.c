@@ -671,6 +671,24 @@ static void test_sbuf(void **state)
     assert_null(kstr_dup(NULL));
 }
 
+/* windows-1252 as browsers read it, and the invisible direction marks
+ * phones put around numbers. */
+static void test_cp1252_marks(void **state)
+{
+    (void)state;
+    char *s = kstr_from_cp1252("Caf\xe9 \x80 \x96 \x81 \xff", 12);
+    assert_string_equal(s, "Café € – \xc2\x81 ÿ");
+    assert_true(utf8_valid(s, strlen(s)));
+    free(s);
+    s = kstr_from_cp1252("", 0);
+    assert_string_equal(s, "");
+    free(s);
+    char m[] = "\u202a+49 170\u200e 1234567\u202c\u2066x\u2069";
+    assert_string_equal(kstr_strip_marks(m), "+49 170 1234567x");
+    char plain[] = "\u00e9\u2013 stays";
+    assert_string_equal(kstr_strip_marks(plain), "é– stays");
+}
+
 int main(void)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
@@ -693,6 +711,7 @@ int main(void)
         cmocka_unit_test(test_utf8_cut),
         cmocka_unit_test(test_escape_doc),
         cmocka_unit_test(test_json_tty),
+        cmocka_unit_test(test_cp1252_marks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void test_colors(void **state)
 {
@@ -172,13 +173,49 @@ static void test_load_by_name(void **state)
     assert_int_equal(theme_load("BAD NAME", &t, &e), K_USAGE);
 }
 
+/* A theme that is a named pipe, or nested without end, fails at once. */
+static void test_hostile_files(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/kith-unit-XXXXXX", path[64];
+    struct theme t;
+    struct kerr e;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/pipe.yaml", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    assert_int_equal(theme_load(path, &t, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "the theme"));
+    assert_non_null(strstr(e.msg, "is a named pipe"));
+    assert_string_equal(t.name, "default");
+    snprintf(path, sizeof path, "%s/deep.yaml", dir);
+    FILE *f = fopen(path, "w");
+    for (int k = 0; k < 500000; k++)
+        fputc('{', f);
+    fclose(f);
+    assert_int_equal(theme_load(path, &t, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "deep.yaml:1:33: nested deeper than 32 levels"));
+    /* By name, a pipe in the themes directory is reported, not waited on. */
+    char themes[128];
+    snprintf(themes, sizeof themes, "%s/kith", dir);
+    assert_int_equal(mkdir(themes, 0700), 0);
+    snprintf(themes, sizeof themes, "%s/kith/themes", dir);
+    assert_int_equal(mkdir(themes, 0700), 0);
+    snprintf(path, sizeof path, "%s/kith/themes/piped.yaml", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    setenv("XDG_DATA_HOME", dir, 1);
+    assert_int_equal(theme_load("piped", &t, &e), K_USAGE);
+    assert_non_null(strstr(e.msg, "is a named pipe"));
+    unsetenv("XDG_DATA_HOME");
+    trm_rf(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_colors),       cmocka_unit_test(test_nearest),
         cmocka_unit_test(test_slots),        cmocka_unit_test(test_parse_ok),
         cmocka_unit_test(test_parse_errors), cmocka_unit_test(test_shipped_themes),
-        cmocka_unit_test(test_load_by_name),
+        cmocka_unit_test(test_load_by_name), cmocka_unit_test(test_hostile_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

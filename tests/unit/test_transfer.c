@@ -22,15 +22,89 @@ static char *fixture(const char *name, size_t *n)
     return buf;
 }
 
+/* Problems an import reported, and the rejected bytes. */
+struct seen {
+    size_t skips, warnings, notes;
+    int first_line;
+    char first[256];
+    struct sbuf rejects;
+};
+
+static void on_problem(enum card_level level, int line, const char *msg, void *ud)
+{
+    struct seen *s = ud;
+    if (level == CARD_SKIP)
+        s->skips++;
+    else if (level == CARD_WARN)
+        s->warnings++;
+    else
+        s->notes++;
+    if (!s->first_line) {
+        s->first_line = line;
+        snprintf(s->first, sizeof s->first, "%s", msg);
+    }
+}
+
+static int keep_rejects(const char *p, size_t n, void *ud)
+{
+    sbuf_addn(&((struct seen *)ud)->rejects, p, n);
+    return 0;
+}
+
+static int import_text(struct journal *j, enum transfer_format f, const char *buf, size_t n,
+                       const char *name, int dry, int strict, struct seen *s,
+                       struct transfer_stats *st, struct kerr *e)
+{
+    struct transfer_import_opts o = {name, NULL,       dry, strict,       CARD_MDY,
+                                     NULL, on_problem, s,   keep_rejects, s};
+    return transfer_import(j, f, buf, n, &o, st, e);
+}
+
 static int import_fixture(struct journal *j, enum transfer_format f, const char *name, int dry,
                           struct transfer_stats *st, struct kerr *e)
 {
     size_t n;
     char *buf = fixture(name, &n);
-    struct transfer_import_opts o = {name, NULL, dry, NULL, NULL};
-    int rc = transfer_import(j, f, buf, n, &o, st, e);
+    struct seen s = {0};
+    int rc = import_text(j, f, buf, n, name, dry, 0, &s, st, e);
+    sbuf_free(&s.rejects);
     free(buf);
     return rc;
+}
+
+static int import_str(struct journal *j, enum transfer_format f, const char *text,
+                      struct transfer_stats *st, struct kerr *e)
+{
+    struct seen s = {0};
+    int rc = import_text(j, f, text, strlen(text), "t", 0, 0, &s, st, e);
+    sbuf_free(&s.rejects);
+    return rc;
+}
+
+struct find {
+    const char *name;
+    char id[KID_LEN + 1];
+};
+
+static int find_name(const struct contact *c, void *ud)
+{
+    struct find *f = ud;
+    if (strcmp(c->name, f->name))
+        return 0;
+    memcpy(f->id, c->id, sizeof f->id);
+    return 1;
+}
+
+/* The contact whose name is exactly name into c. */
+static void get(struct journal *j, const char *name, struct contact *c)
+{
+    struct find f = {name, ""};
+    struct contact_query q = {0};
+    struct kerr e;
+    q.include_archived = 1;
+    if (contact_each(j, &q, find_name, &f, &e) != K_OK || !f.id[0] ||
+        contact_get(j, f.id, c, &e) != K_OK)
+        fail_msg("no contact named %s", name);
 }
 
 static int to_sbuf(const char *s, size_t n, void *ud)
@@ -55,6 +129,7 @@ static void test_import_merge(void **state)
     struct tjournal t;
     struct transfer_stats st;
     struct kerr e;
+    struct contact c;
     tj_open(&t);
     if (import_fixture(t.j, TRANSFER_VCARD, "vcard/v30.vcf", 0, &st, &e) != K_OK)
         fail_msg("%s", e.msg);
@@ -67,32 +142,177 @@ static void test_import_merge(void **state)
     assert_int_equal(st.added, 0);
     assert_int_equal(st.merged, 2);
     assert_int_equal(count(t.j), 2);
-    char id[KID_LEN + 1];
-    struct contact c;
-    assert_int_equal(contact_resolve(t.j, "Ben Okafor", id, &e), K_OK);
-    assert_int_equal(contact_get(t.j, id, &c, &e), K_OK);
+    get(t.j, "Ben Okafor", &c);
     assert_int_equal(c.emails.n, 2);
     assert_int_equal(c.phones.n, 2);
     assert_string_equal(c.company, "Globex");
     assert_string_equal(c.birthday, "06-30"); /* not overwritten by 1988-06-30 */
     contact_clear(&c);
-    /* Same name, nothing else in common: merged by exact name. */
-    static const char by_name[] = "BEGIN:VCARD\nVERSION:3.0\nFN:ana ruiz\nTEL:+1 555 999 0000\n"
-                                  "END:VCARD\n";
-    struct transfer_import_opts o = {"n.vcf", NULL, 0, NULL, NULL};
-    assert_int_equal(transfer_import(t.j, TRANSFER_VCARD, by_name, strlen(by_name), &o, &st, &e),
-                     K_OK);
-    assert_int_equal(st.merged, 1);
-    assert_int_equal(count(t.j), 2);
-    /* Accents make a different name. */
-    static const char accent[] = "BEGIN:VCARD\nFN:Ána Ruiz\nEND:VCARD\n";
-    assert_int_equal(transfer_import(t.j, TRANSFER_VCARD, accent, strlen(accent), &o, &st, &e),
+    /* The same name alone is not the same person. */
+    assert_int_equal(import_str(t.j, TRANSFER_VCARD,
+                                "BEGIN:VCARD\nFN:ana ruiz\nTEL:+1 555 999 0000\nEND:VCARD\n", &st,
+                                &e),
                      K_OK);
     assert_int_equal(st.added, 1);
+    assert_int_equal(count(t.j), 3);
+    /* The same name and a phone of hers: Ana, seen again. */
+    assert_int_equal(import_str(t.j, TRANSFER_VCARD,
+                                "BEGIN:VCARD\nFN:Ben Okafor\nTEL:+44 20 7946 0000\nNOTE:new\n"
+                                "END:VCARD\n",
+                                &st, &e),
+                     K_OK);
+    assert_int_equal(st.merged, 1);
+    assert_int_equal(st.unchanged, 0);
+    /* A card that says nothing new about a contact of that name is it. */
+    assert_int_equal(import_str(t.j, TRANSFER_VCARD,
+                                "BEGIN:VCARD\nFN:Ben Okafor\nORG:Globex\nEND:VCARD\n", &st, &e),
+                     K_OK);
+    assert_int_equal(st.merged, 1);
+    assert_int_equal(st.unchanged, 1);
+    /* Accents make a different name. */
+    assert_int_equal(
+        import_str(t.j, TRANSFER_VCARD, "BEGIN:VCARD\nFN:Bén Okafor\nEND:VCARD\n", &st, &e), K_OK);
+    assert_int_equal(st.added, 1);
+    /* A merge never drops a name: the card's becomes a nickname. */
+    assert_int_equal(import_str(t.j, TRANSFER_VCARD,
+                                "BEGIN:VCARD\nFN:Benjamin O.\nEMAIL:ben@globex.example\n"
+                                "END:VCARD\n",
+                                &st, &e),
+                     K_OK);
+    assert_int_equal(st.merged, 1);
+    get(t.j, "Ben Okafor", &c);
+    assert_int_equal(c.nicknames.n, 1);
+    assert_string_equal(c.nicknames.v[0], "Benjamin O.");
+    contact_clear(&c);
     tj_close(&t);
 }
 
-static void test_dry_run_and_errors(void **state)
+/* A UID is the contact: the same card twice, or a file imported again,
+ * adds nothing twice and changes nothing. Different UIDs or LinkedIn
+ * profiles are two people even with an email in common. */
+static void test_identity(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    struct transfer_stats st;
+    struct kerr e;
+    struct contact c;
+    tj_open(&t);
+    if (import_fixture(t.j, TRANSFER_VCARD, "vcard/quirks/same_uid.vcf", 0, &st, &e) != K_OK)
+        fail_msg("%s", e.msg);
+    assert_int_equal(st.added, 1);
+    assert_int_equal(st.merged, 1);
+    get(t.j, "Uma Twice", &c);
+    assert_int_equal(c.phones.n, 1);
+    assert_int_equal(c.emails.n, 1);
+    contact_clear(&c);
+    long long before = traw_int(t.path, "SELECT total_changes()");
+    (void)before;
+    char *stamp = NULL;
+    {
+        size_t n;
+        char *buf = fixture("vcard/quirks/same_uid.vcf", &n);
+        struct seen s = {0};
+        assert_int_equal(import_text(t.j, TRANSFER_VCARD, buf, n, "again", 0, 0, &s, &st, &e),
+                         K_OK);
+        free(buf);
+        sbuf_free(&s.rejects);
+    }
+    assert_int_equal(st.added, 0);
+    assert_int_equal(st.merged, 2);
+    assert_int_equal(st.unchanged, 2);
+    free(stamp);
+    /* Same email, different UIDs: two contacts. */
+    assert_int_equal(import_str(t.j, TRANSFER_VCARD,
+                                "BEGIN:VCARD\nUID:a-1\nFN:Pat One\nEMAIL:pat@example.com\n"
+                                "END:VCARD\nBEGIN:VCARD\nUID:b-2\nFN:Pat Two\n"
+                                "EMAIL:pat@example.com\nEND:VCARD\n",
+                                &st, &e),
+                     K_OK);
+    assert_int_equal(st.added, 2);
+    /* LinkedIn: a profile matches across spellings and sources; two
+     * profiles are two people. */
+    assert_int_equal(import_str(t.j, TRANSFER_CSV,
+                                "First Name,Last Name,URL,Email Address\n"
+                                "Sam,Park,https://www.linkedin.com/in/sampark,sam@example.com\n"
+                                "Sam,Park,https://www.linkedin.com/in/sam-park-2,sam@example.com\n",
+                                &st, &e),
+                     K_OK);
+    assert_int_equal(st.added, 2);
+    assert_int_equal(import_str(t.j, TRANSFER_VCARD,
+                                "BEGIN:VCARD\nFN:S. Park\nX-SOCIALPROFILE;type=linkedin:"
+                                "http://linkedin.com/in/SamPark/\nTITLE:CTO\nEND:VCARD\n",
+                                &st, &e),
+                     K_OK);
+    assert_int_equal(st.merged, 1);
+    assert_int_equal(st.added, 0);
+    tj_close(&t);
+}
+
+/* Export, then import into a new journal: as many contacts, the same
+ * details, for every fixture (three people who share an office phone
+ * among them). */
+static void test_round_trip_count(void **state)
+{
+    (void)state;
+    struct tjournal a, b;
+    struct transfer_stats st;
+    struct kerr e;
+    tj_open(&a);
+    const char *files[] = {
+        "vcard/v21.vcf",
+        "vcard/v30.vcf",
+        "vcard/v40.vcf",
+        "vcard/google.vcf",
+        "vcard/quirks/apple.vcf",
+        "vcard/quirks/gmail.vcf",
+        "vcard/quirks/outlook21.vcf",
+        "vcard/quirks/shared_phone.vcf",
+        "vcard/quirks/phones.vcf",
+        "vcard/quirks/kde_slash.vcf",
+        "vcard/quirks/thunderbird40.vcf",
+        "vcard/quirks/kept_values.vcf",
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        if (import_fixture(a.j, TRANSFER_VCARD, files[i], 0, &st, &e) != K_OK)
+            fail_msg("%s: %s", files[i], e.msg);
+    if (import_fixture(a.j, TRANSFER_CSV, "csv/quirks/outlook.csv", 0, &st, &e) != K_OK)
+        fail_msg("%s", e.msg);
+    size_t n = count(a.j);
+    enum vcard_version vs[] = {VCARD_V30, VCARD_V40};
+    for (int k = 0; k < 3; k++) {
+        struct sbuf out = {0}, csv1 = {0}, csv2 = {0};
+        if (k < 2)
+            assert_int_equal(transfer_export_vcard(a.j, vs[k], to_sbuf, &out, &e), K_OK);
+        else
+            assert_int_equal(transfer_export_csv(a.j, to_sbuf, &out, &e), K_OK);
+        tj_open(&b);
+        struct seen s = {0};
+        if (import_text(b.j, k < 2 ? TRANSFER_VCARD : TRANSFER_CSV, out.s, out.len, "x", 0, 1, &s,
+                        &st, &e) != K_OK)
+            fail_msg("%s", e.msg);
+        assert_int_equal(st.added, n);
+        assert_int_equal(count(b.j), n);
+        assert_int_equal(transfer_export_csv(a.j, to_sbuf, &csv1, &e), K_OK);
+        assert_int_equal(transfer_export_csv(b.j, to_sbuf, &csv2, &e), K_OK);
+        assert_string_equal(csv1.s, csv2.s);
+        if (k < 2) {
+            /* ...and the vCards again, byte for byte but the PRODID. */
+            struct sbuf again = {0};
+            assert_int_equal(transfer_export_vcard(b.j, vs[k], to_sbuf, &again, &e), K_OK);
+            assert_string_equal(out.s, again.s);
+            sbuf_free(&again);
+        }
+        sbuf_free(&out);
+        sbuf_free(&csv1);
+        sbuf_free(&csv2);
+        sbuf_free(&s.rejects);
+        tj_close(&b);
+    }
+    tj_close(&a);
+}
+
+static void test_dry_run_strict_rejects(void **state)
 {
     (void)state;
     struct tjournal t;
@@ -102,20 +322,81 @@ static void test_dry_run_and_errors(void **state)
     assert_int_equal(import_fixture(t.j, TRANSFER_VCARD, "vcard/v21.vcf", 1, &st, &e), K_OK);
     assert_int_equal(st.added, 2);
     assert_int_equal(count(t.j), 0);
-    /* A file whose second card is bad imports nothing. */
-    assert_int_equal(import_fixture(t.j, TRANSFER_VCARD, "vcard/bad/noname.vcf", 0, &st, &e),
-                     K_USAGE);
-    assert_string_equal(e.msg, "vcard/bad/noname.vcf:5: this contact has no name");
-    assert_int_equal(count(t.j), 0);
-    assert_int_equal(import_fixture(t.j, TRANSFER_CSV, "csv/bad/bad_email.csv", 0, &st, &e),
-                     K_USAGE);
-    assert_int_equal(count(t.j), 0);
-    /* Duplicates inside one file merge too. */
-    static const char twice[] = "name,email\nAnn,ann@example.com\nAnn Lee,ann@example.com\n";
-    struct transfer_import_opts o = {"t.csv", NULL, 0, NULL, NULL};
-    assert_int_equal(transfer_import(t.j, TRANSFER_CSV, twice, strlen(twice), &o, &st, &e), K_OK);
+    /* Tolerant: the readable cards go in, each skipped one is reported
+     * and handed over as it was. */
+    size_t n;
+    char *buf = fixture("vcard/quirks/broken_line.vcf", &n);
+    struct seen s = {0};
+    assert_int_equal(import_text(t.j, TRANSFER_VCARD, buf, n, "b.vcf", 0, 0, &s, &st, &e), K_OK);
     assert_int_equal(st.added, 1);
-    assert_int_equal(st.merged, 1);
+    assert_int_equal(st.skipped, 1);
+    assert_int_equal(s.skips, 1);
+    assert_string_equal(s.rejects.s, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Broken Card\r\n"
+                                     "this line has no colon\r\nEND:VCARD\r\n");
+    assert_int_equal(count(t.j), 1);
+    sbuf_free(&s.rejects);
+    /* Strict: all or nothing, as before. */
+    memset(&s, 0, sizeof s);
+    assert_int_equal(import_text(t.j, TRANSFER_VCARD, buf, n, "b.vcf", 0, 1, &s, &st, &e), K_USAGE);
+    assert_string_equal(e.msg, "b.vcf:4: not a vCard line (want NAME:value) (--strict: 1 problem; "
+                               "nothing was imported)");
+    assert_int_equal(count(t.j), 1);
+    sbuf_free(&s.rejects);
+    free(buf);
+    /* A value left out fails --strict too; a note does not. */
+    buf = fixture("vcard/quirks/kept_values.vcf", &n);
+    memset(&s, 0, sizeof s);
+    assert_int_equal(import_text(t.j, TRANSFER_VCARD, buf, n, "k.vcf", 0, 1, &s, &st, &e), K_USAGE);
+    free(buf);
+    sbuf_free(&s.rejects);
+    buf = fixture("vcard/quirks/cp1252.vcf", &n);
+    memset(&s, 0, sizeof s);
+    assert_int_equal(import_text(t.j, TRANSFER_VCARD, buf, n, "c.vcf", 0, 1, &s, &st, &e), K_OK);
+    assert_int_equal(s.notes, 1);
+    free(buf);
+    sbuf_free(&s.rejects);
+    /* CSV rejects come with their header. */
+    buf = fixture("csv/quirks/bad_rows.csv", &n);
+    memset(&s, 0, sizeof s);
+    assert_int_equal(import_text(t.j, TRANSFER_CSV, buf, n, "r.csv", 0, 0, &s, &st, &e), K_OK);
+    assert_string_equal(s.rejects.s, "name,email\r\nBob,bob@example.com,extra\r\n"
+                                     "Dee,\"dee@example.com\r\n");
+    free(buf);
+    sbuf_free(&s.rejects);
+    /* LinkedIn's hidden connections are empty rows. */
+    assert_int_equal(import_fixture(t.j, TRANSFER_CSV, "csv/quirks/linkedin.csv", 0, &st, &e),
+                     K_OK);
+    assert_int_equal(st.empty, 2);
+    assert_int_equal(st.skipped, 0);
+    /* Not a vCard at all: refused, nothing written. */
+    size_t before = count(t.j);
+    assert_int_equal(import_fixture(t.j, TRANSFER_VCARD, "vcard/bad/calendar.vcf", 0, &st, &e),
+                     K_USAGE);
+    assert_int_equal(count(t.j), before);
+    tj_close(&t);
+}
+
+/* UTF-16 with a byte order mark, and a CSV in windows-1252, are read. */
+static void test_encodings(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    struct transfer_stats st;
+    struct kerr e;
+    struct contact c;
+    tj_open(&t);
+    assert_int_equal(import_fixture(t.j, TRANSFER_VCARD, "vcard/quirks/utf16.vcf", 0, &st, &e),
+                     K_OK);
+    get(t.j, "Zofia Kowalska", &c);
+    assert_string_equal(c.phones.v[0], "+48 600 100 200");
+    contact_clear(&c);
+    assert_int_equal(import_fixture(t.j, TRANSFER_CSV, "csv/quirks/excel_de.csv", 0, &st, &e),
+                     K_OK);
+    assert_int_equal(st.added, 2);
+    assert_int_equal(st.notes, 1);
+    get(t.j, "Renée Dubois", &c);
+    assert_string_equal(c.company, "Café Noir");
+    contact_clear(&c);
     tj_close(&t);
 }
 
@@ -138,13 +419,18 @@ static void test_vcard_round_trip(void **state)
         assert_int_equal(transfer_export_vcard(a.j, vs[k], to_sbuf, &out, &e), K_OK);
         tj_close(&b);
         tj_open(&b);
-        struct transfer_import_opts o = {"x.vcf", NULL, 0, NULL, NULL};
-        if (transfer_import(b.j, TRANSFER_VCARD, out.s, out.len, &o, &st, &e) != K_OK)
+        if (import_str(b.j, TRANSFER_VCARD, out.s, &st, &e) != K_OK)
             fail_msg("%s", e.msg);
         assert_int_equal(st.added, count(a.j));
         assert_int_equal(transfer_export_csv(a.j, to_sbuf, &csv1, &e), K_OK);
         assert_int_equal(transfer_export_csv(b.j, to_sbuf, &csv2, &e), K_OK);
         assert_string_equal(csv1.s, csv2.s);
+        /* Imported into the journal it came from: each card is its
+         * contact (by the UID made from the id), nothing new. */
+        if (import_str(a.j, TRANSFER_VCARD, out.s, &st, &e) != K_OK)
+            fail_msg("%s", e.msg);
+        assert_int_equal(st.added, 0);
+        assert_int_equal(st.unchanged, count(a.j));
         sbuf_free(&out);
         sbuf_free(&csv1);
         sbuf_free(&csv2);
@@ -172,7 +458,9 @@ static void test_json_round_trip(void **state)
     struct kerr e;
     tj_open(&a);
     tj_open(&b);
-    if (import_fixture(a.j, TRANSFER_VCARD, "vcard/v30.vcf", 0, &st, &e) != K_OK)
+    if (import_fixture(a.j, TRANSFER_VCARD, "vcard/v30.vcf", 0, &st, &e) != K_OK ||
+        import_fixture(a.j, TRANSFER_VCARD, "vcard/quirks/apple.vcf", 0, &st, &e) != K_OK ||
+        import_fixture(a.j, TRANSFER_VCARD, "vcard/quirks/outlook21.vcf", 0, &st, &e) != K_OK)
         fail_msg("%s", e.msg);
     /* The other tables are filled directly: their modules are not needed
      * to test that every column survives. */
@@ -200,7 +488,8 @@ static void test_json_round_trip(void **state)
              " '2026-11-12T00:00:00.000Z');"
              "INSERT INTO interaction_message VALUES ('m1@example.org',"
              " '11111111111111111111111111111111');"
-             "INSERT INTO reminder_state VALUES ('thank-referrer', 'x', '2026-11-01',"
+             "INSERT INTO reminder_state VALUES ('thank-referrer',"
+             " '33333333333333333333333333333333', '2026-11-01',"
              " '2026-11-02', NULL, NULL);");
     struct sbuf one = {0}, two = {0};
     assert_int_equal(transfer_export_json(a.j, to_sbuf, &one, &e), K_OK);
@@ -208,13 +497,30 @@ static void test_json_round_trip(void **state)
         fail_msg("%s", e.msg);
     assert_int_equal(transfer_export_json(b.j, to_sbuf, &two, &e), K_OK);
     assert_string_equal(one.s, two.s);
-    assert_non_null(strstr(one.s, "\"format\":\"kith\",\"version\":2"));
+    assert_non_null(strstr(one.s, "\"format\":\"kith\",\"version\":3"));
     assert_non_null(strstr(one.s, "\"messages\":[\n{\"message_id\":\"m1@example.org\","
                                   "\"interaction\":\"11111111111111111111111111111111\"}"));
+    /* What version 3 added travels too. */
+    assert_non_null(strstr(one.s, "\"nicknames\":[\"Jojo\"]"));
+    assert_non_null(strstr(one.s, "{\"label\":\"graduation\",\"date\":\"2019-03-02\"}"));
+    assert_non_null(strstr(one.s, "\"vcard\":[\"item4.X-ABRELATEDNAMES:Sam Lee\""));
+    assert_non_null(strstr(one.s, "\"prefix\":\"Dr.\""));
+    assert_non_null(strstr(one.s, "\"label\":\"side project\",\"property\":null"));
     assert_non_null(strstr(one.s, "\"ticks\":[{\"date\":\"2026-11-12\""));
     /* Not into a journal with data. */
     assert_int_equal(transfer_import_json(b.j, one.s, one.len, "one.json", &e), K_ERR);
     assert_non_null(strstr(e.msg, "is not empty"));
+    /* A version 1 document (before the fields above) is read as well. */
+    struct tjournal c1;
+    tj_open(&c1);
+    static const char v1[] =
+        "{\"format\":\"kith\",\"version\":1,\"contacts\":[{\"id\":"
+        "\"0123456789abcdef0123456789abcdef\",\"name\":\"Old One\",\"emails\":[\"o@x.example\"],"
+        "\"phones\":[],\"links\":[],\"tags\":[\"mentor\"],\"archived\":false}]}";
+    if (transfer_import_json(c1.j, v1, strlen(v1), "v1.json", &e) != K_OK)
+        fail_msg("%s", e.msg);
+    assert_int_equal(count(c1.j), 1);
+    tj_close(&c1);
     sbuf_free(&one);
     sbuf_free(&two);
     tj_close(&a);
@@ -233,15 +539,19 @@ static void test_json_errors(void **state)
         {"{\"format\":\"kith\"}", "f.json: no format version"},
         {"{\"format\":\"kith\",\"version\":9}",
          "f.json: written by a newer kith (format version 9)"},
+        {"{\"format\":\"kith\",\"version\":3,\"contacts\":[{\"id\":"
+         "\"0123456789abcdef0123456789abcdef\",\"name\":\"A\",\"uids\":[\"u\"]},{\"id\":"
+         "\"0123456789abcdef0123456789abcdee\",\"name\":\"B\",\"uids\":[\"u\"]}]}",
+         "f.json: two contacts have the same UID"},
         {"{\"format\":\"kith\",\"version\":1,\"contacts\":[{\"id\":\"x\",\"name\":\"A\"}]}",
          "f.json: contacts[0] is not an object with a 32-hex-digit id"},
         {"{\"format\":\"kith\",\"version\":1,\"contacts\":[{\"id\":"
          "\"0123456789abcdef0123456789abcdef\"}]}",
-         "f.json: the file breaks the journal's rules (NOT NULL constraint failed: contact.name)"},
+         "f.json: contacts[0]: a contact needs name"},
         {"{\"format\":\"kith\",\"version\":1,\"thanks\":[{\"id\":"
          "\"0123456789abcdef0123456789abcdef\",\"contact\":\"0123456789abcdef0123456789abcdee\","
          "\"date\":\"2026-01-01\",\"form\":\"note\"}]}",
-         "f.json: the file has a thanks that refers to a contact it does not contain"},
+         "f.json: the file has a thank-you that refers to a contact it does not contain"},
     };
     struct tjournal t;
     struct kerr e;
@@ -252,6 +562,143 @@ static void test_json_errors(void **state)
             fail_msg("case %zu: rc %d '%s'", i, rc, e.msg);
         assert_int_equal(count(t.j), 0);
     }
+    tj_close(&t);
+}
+
+/* Documents whose every value the other paths would refuse: import json
+ * refuses them too, saying where, and writes nothing. */
+#define DOC(body) "{\"format\":\"kith\",\"version\":1," body "}"
+#define IA        "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""
+#define IB        "\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\""
+#define IC        "\"cccccccccccccccccccccccccccccccc\""
+#define ANA       "\"contacts\":[{\"id\":" IA ",\"name\":\"Ana\"},{\"id\":" IB ",\"name\":\"Ben\"}]"
+#define REF(id, more)                                                                              \
+    "{\"id\":" id ",\"referrer\":" IA ",\"target_text\":\"Globex\",\"kind\":\"intro\","            \
+    "\"date\":\"2026-01-02\"" more "}"
+
+static void test_json_values_checked(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *doc;
+        const char *msg;
+    } cases[] = {
+        {DOC(ANA ",\"referrals\":[" REF(IC, ",\"date\":\"garbage\"") "]"),
+         "f.json: referrals[0].date: 'garbage' is not a date (YYYY-MM-DD)"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\",\"met_on\":\"2026-02-30\"}]"),
+         "f.json: contacts[0].met_on: '2026-02-30' is not a date"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\\ud800\"}]"),
+         "f.json:1:92: a lone high surrogate"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\\udc00\"}]"),
+         "f.json:1:92: a lone low surrogate"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\\u0000B\"}]"),
+         "f.json:1:92: \\u0000, a NUL character"},
+        {DOC(ANA ",\"interactions\":[{\"id\":" IC ",\"date\":\"2026-01-01\",\"kind\":\"call\","
+                 "\"direction\":\"sideways\",\"contacts\":[" IA "]}]"),
+         "f.json: interactions[0].direction: 'sideways' is not a direction"},
+        {DOC(ANA ",\"interactions\":[{\"id\":" IC
+                 ",\"date\":\"2026-01-01\",\"kind\":\"coffee chat\","
+                 "\"direction\":\"gave\",\"contacts\":[" IA "]}]"),
+         "f.json: interactions[0].kind: kind 'coffee chat': use letters, digits, - and _ only"},
+        {DOC(ANA ",\"interactions\":[{\"id\":" IC ",\"date\":\"2026-01-01\",\"kind\":\"call\","
+                 "\"direction\":\"gave\",\"contacts\":[]}]"),
+         "f.json: interactions[0]: an interaction needs at least one contact"},
+        {DOC(ANA ",\"referrals\":[" REF(IC, ",\"outcome\":\"maybe\"") "]"),
+         "f.json: referrals[0].outcome: 'maybe' is not an outcome"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\",\"archived\":\"yes\"}]"),
+         "f.json: contacts[0].archived: expected true or false, found text"},
+        {DOC("\"contacts\":[{\"id\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"name\":\"A\"}]"),
+         "f.json: contacts[0] is not an object with a 32-hex-digit id"},
+        {DOC(ANA ",\"referrals\":[" REF(IC, ",\"parent\":" IC) "]"),
+         "f.json: referrals[0]: a referral cannot grow out of itself"},
+        {DOC(ANA
+             ",\"referrals\":[" REF(IC, ",\"parent\":\"dddddddddddddddddddddddddddddddd\"") "," REF(
+                 "\"dddddddddddddddddddddddddddddddd\"", ",\"parent\":" IC) "]"),
+         "f.json: referral cccccccccccccccccccccccccccccccc grows, through its parents, out of "
+         "itself"},
+        {DOC(ANA ",\"referrals\":[{\"id\":" IC ",\"referrer\":" IA ",\"target_contact\":" IA
+                 ",\"kind\":\"intro\",\"date\":\"2026-01-02\"}]"),
+         "f.json: referral cccccccccccccccccccccccccccccccc goes to the contact who made it"},
+        {DOC(ANA ",\"referrals\":[{\"id\":" IC ",\"referrer\":" IA
+                 ",\"kind\":\"intro\",\"date\":\"2026-01-02\"}]"),
+         "f.json: referrals[0]: a referral needs a target"},
+        {DOC(ANA ",\"referrals\":[" REF(IC, ",\"events\":[{\"id\":" IB
+                                            ",\"date\":\"2026-02-01\"}]") "]"),
+         "f.json: referrals[0].events[0]: an outcome event needs outcome"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\"},{\"id\":" IA ",\"name\":\"B\"}]"),
+         "f.json: two contacts have the same id"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\",\"emails\":[\"a@b.c\",\"a@b.c\"]}]"),
+         "f.json: a contact lists the same email, phone or link twice"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\",\"emails\":[\"a\\tb@c.d\"]}]"),
+         "f.json: contacts[0].emails[0]: an email with a control character in it"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\",\"tags\":[\" Mentor\"]}]"),
+         "f.json: contacts[0].tags[0]: tag ' Mentor' is not as kith stores it ('Mentor')"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\",\"n\":{\"family\":7}}]"),
+         "f.json: contacts[0].n.family: expected text, found integer"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\",\"details\":[{\"type\":\"fax\","
+             "\"value\":\"1\"}]}]"),
+         "f.json: contacts[0].details[0].type: 'fax' is not a detail type (email, phone or link)"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\",\"events\":[{\"date\":\"13-45\"}]}]"),
+         "f.json: contacts[0].events[0].date: '13-45' is not a birthday (MM-DD or YYYY-MM-DD)"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\",\"birthday\":\"13-45\"}]"),
+         "f.json: contacts[0].birthday: '13-45' is not a birthday"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"  \"}]"),
+         "f.json: contacts[0].name: a contact needs a name"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"nmae\":\"A\"}]"),
+         "f.json: contacts[0].nmae: kith has no field 'nmae' here"},
+        {DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\",\"created_at\":\"yesterday\"}]"),
+         "f.json: contacts[0].created_at: 'yesterday' is not a time"},
+        {DOC("\"challenges\":[{\"id\":" IA ",\"seq\":1,\"started_on\":\"2026-01-01\",\"days\":0}]"),
+         "f.json: challenges[0].days: a challenge lasts 1 to 366 days"},
+        {DOC("\"challenges\":[{\"id\":" IA ",\"seq\":\"1\",\"started_on\":\"2026-01-01\","
+             "\"days\":30}]"),
+         "f.json: challenges[0].seq: expected a whole number from 1"},
+        {DOC("\"challenges\":[{\"id\":" IA ",\"seq\":1,\"started_on\":\"2026-01-01\",\"days\":30,"
+             "\"ticks\":[{\"date\":\"2026-03-01\"}]}]"),
+         "f.json: challenge 1 has a tick outside its days"},
+        {DOC("\"challenges\":[{\"id\":" IA ",\"seq\":1,\"started_on\":\"2026-01-01\",\"days\":30,"
+             "\"ticks\":[{\"date\":\"soon\"}]}]"),
+         "f.json: challenges[0].ticks[0].date: 'soon' is not a date"},
+        {DOC(ANA ",\"referrals\":[" REF(
+             IC, "") "],\"thanks\":[{\"id\":" IC ",\"contact\":" IB
+                     ",\"date\":\"2026-01-03\",\"form\":\"note\",\"referral\":" IC "}]"),
+         "f.json: thank-you cccccccccccccccccccccccccccccccc is for a referral someone else made"},
+        {DOC(ANA ",\"thanks\":[{\"id\":" IC ",\"contact\":" IA
+                 ",\"date\":\"2026-01-03\",\"form\":\"a\\u0007b\"}]"),
+         "f.json: thanks[0].form: form has control characters"},
+        {DOC("\"reminder_state\":[{\"rule\":\"thank referrer\",\"subject\":" IA
+             ",\"fired_on\":\"2026-01-01\"}]"),
+         "f.json: reminder_state[0].rule: rule 'thank referrer'"},
+        {DOC("\"sections\":[]"), "f.json: sections: kith has no field 'sections' here"},
+    };
+    struct tjournal t;
+    struct kerr e;
+    tj_open(&t);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc = transfer_import_json(t.j, cases[i].doc, strlen(cases[i].doc), "f.json", &e);
+        if (rc != K_USAGE || strncmp(e.msg, cases[i].msg, strlen(cases[i].msg)))
+            fail_msg("case %zu: rc %d '%s'", i, rc, e.msg);
+        assert_int_equal(count(t.j), 0);
+    }
+    /* The limits of the other paths: 1000 bytes in a name, 1 MiB in a note. */
+    struct sbuf doc = {0};
+    sbuf_printf(&doc, DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"%01000d\"}]"), 0);
+    assert_int_equal(transfer_import_json(t.j, doc.s, doc.len, "f.json", &e), K_OK);
+    sbuf_free(&doc);
+    tj_close(&t);
+    tj_open(&t);
+    sbuf_printf(&doc, DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"%01001d\"}]"), 0);
+    assert_int_equal(transfer_import_json(t.j, doc.s, doc.len, "f.json", &e), K_USAGE);
+    assert_string_equal(e.msg,
+                        "f.json: contacts[0].name: name is 1001 bytes long; the limit is 1000");
+    sbuf_free(&doc);
+    sbuf_printf(&doc, DOC("\"contacts\":[{\"id\":" IA ",\"name\":\"A\",\"note\":\"%0*d\"}]"),
+                (1 << 20) + 1, 0);
+    assert_int_equal(transfer_import_json(t.j, doc.s, doc.len, "f.json", &e), K_USAGE);
+    assert_string_equal(
+        e.msg, "f.json: contacts[0].note: note is 1048577 bytes long; the limit is 1048576");
+    sbuf_free(&doc);
+    assert_int_equal(count(t.j), 0);
     tj_close(&t);
 }
 
@@ -267,8 +714,7 @@ static void test_ics(void **state)
         "BEGIN:VCARD\nFN:Leap\\, Day; with a very long name that needs folding at seventy-five "
         "octets ééé\nBDAY:--02-29\nEND:VCARD\n"
         "BEGIN:VCARD\nFN:Far Away\nBDAY:--06-01\nEND:VCARD\n";
-    struct transfer_import_opts o = {"c.vcf", NULL, 0, NULL, NULL};
-    assert_int_equal(transfer_import(t.j, TRANSFER_VCARD, cards, strlen(cards), &o, &st, &e), K_OK);
+    assert_int_equal(import_str(t.j, TRANSFER_VCARD, cards, &st, &e), K_OK);
     struct sbuf out = {0};
     struct ics_event extra = {"reminder-x@kith", tday("2026-11-23"), "Thank Ana",
                               "for, the; intro"};
@@ -288,14 +734,16 @@ static void test_ics(void **state)
 }
 
 /* Into a journal without contacts the import remembers what it wrote
- * instead of asking the journal: every way of matching must still work
- * within the one file, including an email that only a merge added. */
+ * instead of asking the journal: every way of matching within the one
+ * file must still work, including an email that only a merge added; a
+ * phone or a name alone matches nothing. */
 static void test_new_journal_merges_within_file(void **state)
 {
     (void)state;
     struct tjournal t;
     struct transfer_stats st;
     struct kerr e;
+    struct contact c;
     tj_open(&t);
     static const char cards[] =
         "BEGIN:VCARD\nFN:Ana Ruiz\nEMAIL:ana@example.com\nEND:VCARD\n"
@@ -304,27 +752,75 @@ static void test_new_journal_merges_within_file(void **state)
         "BEGIN:VCARD\nFN:A. Ruiz\nEMAIL:ana@work.example\nEND:VCARD\n"
         "BEGIN:VCARD\nFN:Ana\nTEL:+1 555 000 0001\nEND:VCARD\n"
         "BEGIN:VCARD\nFN:ANA RUIZ\nNOTE:by name\nEND:VCARD\n"
-        "BEGIN:VCARD\nFN:Ben Okafor\nEMAIL:ben@example.com\nEND:VCARD\n";
-    struct transfer_import_opts o = {"m.vcf", NULL, 0, NULL, NULL};
-    assert_int_equal(transfer_import(t.j, TRANSFER_VCARD, cards, strlen(cards), &o, &st, &e), K_OK);
-    assert_int_equal(st.added, 2);
+        "BEGIN:VCARD\nUID:u-1\nFN:Ben Okafor\nEMAIL:ben@example.com\nEND:VCARD\n"
+        "BEGIN:VCARD\nUID:u-1\nFN:Ben O.\nEND:VCARD\n"
+        "BEGIN:VCARD\nFN:Li\nX-SOCIALPROFILE;type=linkedin:https://www.linkedin.com/in/li\n"
+        "END:VCARD\n"
+        "BEGIN:VCARD\nFN:Li Wei\nURL:linkedin.com/in/LI\nEND:VCARD\n";
+    assert_int_equal(import_str(t.j, TRANSFER_VCARD, cards, &st, &e), K_OK);
+    assert_int_equal(st.added, 5);
     assert_int_equal(st.merged, 4);
-    assert_int_equal(count(t.j), 2);
-    char id[KID_LEN + 1];
-    struct contact c;
-    assert_int_equal(contact_resolve(t.j, "Ana Ruiz", id, &e), K_OK);
-    assert_int_equal(contact_get(t.j, id, &c, &e), K_OK);
+    assert_int_equal(count(t.j), 5);
+    get(t.j, "Ana Ruiz", &c);
     assert_int_equal(c.emails.n, 2);
     assert_int_equal(c.phones.n, 1);
-    assert_string_equal(c.note, "by name");
+    assert_int_equal(c.nicknames.n, 2);
+    char id[KID_LEN + 1];
+    memcpy(id, c.id, sizeof id);
     contact_clear(&c);
     /* The import turns the foreign keys off for itself only: deleting Ana
      * takes her emails with her, so her email no longer matches. */
     assert_int_equal(contact_delete(t.j, id, &e), K_OK);
-    static const char again[] = "BEGIN:VCARD\nFN:Ana Again\nEMAIL:ana@example.com\nEND:VCARD\n";
-    assert_int_equal(transfer_import(t.j, TRANSFER_VCARD, again, strlen(again), &o, &st, &e), K_OK);
+    assert_int_equal(import_str(t.j, TRANSFER_VCARD,
+                                "BEGIN:VCARD\nFN:Ana Again\nEMAIL:ana@example.com\nEND:VCARD\n",
+                                &st, &e),
+                     K_OK);
     assert_int_equal(st.added, 1);
     assert_int_equal(st.merged, 0);
+    tj_close(&t);
+}
+
+/* Editing a contact an import filled keeps what the edit does not touch:
+ * labels stay with their values, and the kept lines, addresses and
+ * events stay. */
+static void test_edit_keeps_imported(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    struct transfer_stats st;
+    struct kerr e;
+    struct contact c;
+    tj_open(&t);
+    assert_int_equal(import_str(t.j, TRANSFER_VCARD,
+                                "BEGIN:VCARD\nFN:Lab Els\nEMAIL;TYPE=work:a@x.example\n"
+                                "EMAIL;TYPE=home:b@x.example\nTEL;TYPE=cell:+1 555 0100\n"
+                                "ADR;TYPE=home:;;1 Way;Town;;;\nANNIVERSARY:2010-01-02\n"
+                                "PHOTO;ENCODING=b:AAAA\nEND:VCARD\n",
+                                &st, &e),
+                     K_OK);
+    get(t.j, "Lab Els", &c);
+    char id[KID_LEN + 1];
+    memcpy(id, c.id, sizeof id);
+    contact_clear(&c);
+    struct contact_patch p;
+    contact_patch_init(&p);
+    kstrlist_add(&p.rm_emails, "a@x.example");
+    kstrlist_add(&p.add_emails, "c@x.example");
+    p.title = "Chemist";
+    assert_int_equal(contact_edit(t.j, id, &p, &e), K_OK);
+    contact_patch_clear(&p);
+    get(t.j, "Lab Els", &c);
+    assert_int_equal(c.emails.n, 2);
+    assert_string_equal(c.emails.v[0], "b@x.example");
+    assert_string_equal(contact_label(&c.email_labels, 0), "home");
+    assert_string_equal(c.emails.v[1], "c@x.example");
+    assert_string_equal(contact_label(&c.email_labels, 1), "");
+    assert_string_equal(contact_label(&c.phone_labels, 0), "cell");
+    assert_int_equal(c.naddresses, 1);
+    assert_int_equal(c.nevents, 1);
+    assert_string_equal(c.extra.v[0], "PHOTO;ENCODING=b:AAAA");
+    assert_string_equal(c.title, "Chemist");
+    contact_clear(&c);
     tj_close(&t);
 }
 
@@ -332,10 +828,15 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_import_merge),
-        cmocka_unit_test(test_dry_run_and_errors),
+        cmocka_unit_test(test_identity),
+        cmocka_unit_test(test_round_trip_count),
+        cmocka_unit_test(test_dry_run_strict_rejects),
+        cmocka_unit_test(test_encodings),
+        cmocka_unit_test(test_edit_keeps_imported),
         cmocka_unit_test(test_vcard_round_trip),
         cmocka_unit_test(test_json_round_trip),
         cmocka_unit_test(test_json_errors),
+        cmocka_unit_test(test_json_values_checked),
         cmocka_unit_test(test_ics),
         cmocka_unit_test(test_new_journal_merges_within_file),
     };

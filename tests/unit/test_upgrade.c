@@ -234,12 +234,72 @@ static void test_upgrade_notice(void **state)
     old_free(&o);
 }
 
+/* Version 4 to 5: the tables and columns an import keeps its extra data
+ * in are added; every row stays, tags read as they were, and the new
+ * fields can be written at once. The version 4 journal is made by taking
+ * a current one back (what version 5 added, dropped). */
+static void test_upgrade_v4_to_v5(void **state)
+{
+    (void)state;
+    struct old o;
+    struct journal *j = NULL;
+    struct kerr e;
+    old_make(&o, NULL);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    journal_close(&j);
+    traw_exec(o.path, "DROP TABLE contact_nickname; DROP TABLE contact_uid;"
+                      " DROP TABLE contact_address; DROP TABLE contact_event;"
+                      " DROP TABLE contact_vcard;"
+                      " ALTER TABLE contact DROP COLUMN n_family;"
+                      " ALTER TABLE contact DROP COLUMN n_given;"
+                      " ALTER TABLE contact DROP COLUMN n_additional;"
+                      " ALTER TABLE contact DROP COLUMN n_prefix;"
+                      " ALTER TABLE contact DROP COLUMN n_suffix;"
+                      " ALTER TABLE contact_detail DROP COLUMN label;"
+                      " ALTER TABLE contact_detail DROP COLUMN prop;"
+                      " ALTER TABLE contact_tag DROP COLUMN spelling;"
+                      " INSERT INTO contact_tag VALUES ('" ANA "', 'worker-drones');"
+                      " PRAGMA user_version = 4;");
+    char bak[400];
+    snprintf(bak, sizeof bak, "%s.bak-v4", o.path);
+    unlink(bak);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), 5);
+    assert_int_equal(access(bak, R_OK), 0);
+    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 4);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact"), 4);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact_detail"), 2);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM interaction_contact"), 5);
+    assert_int_equal(traw_int(o.path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"),
+                     1);
+    struct contact c;
+    assert_int_equal(contact_get(j, ANA, &c, &e), K_OK);
+    assert_true(kstrlist_has(&c.tags, "worker-drones"));
+    contact_clear(&c);
+    /* The new fields are there to write. */
+    struct contact_patch p;
+    contact_patch_init(&p);
+    kstrlist_add(&p.add_tags, "Worker Bees");
+    assert_int_equal(contact_edit(j, ANA, &p, &e), K_OK);
+    contact_patch_clear(&p);
+    assert_int_equal(contact_get(j, ANA, &c, &e), K_OK);
+    assert_true(kstrlist_has(&c.tags, "Worker Bees"));
+    contact_clear(&c);
+    assert_int_equal(
+        traw_int(o.path, "SELECT count(*) FROM contact_tag WHERE spelling = 'Worker Bees'"), 1);
+    journal_close(&j);
+    old_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_upgrade_keeps_everything),
         cmocka_unit_test(test_upgrade_refuses_broken_links),
         cmocka_unit_test(test_upgrade_notice),
+        cmocka_unit_test(test_upgrade_v4_to_v5),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -154,3 +154,75 @@ long long tjson_len(const char *json, const char *path)
         fail_msg("not JSON: %s", json ? json : "(null)");
     return json_query("json_array_length(?1, ?2)", json, path);
 }
+
+static int tcards_card(struct card *k, void *ud, struct kerr *e)
+{
+    (void)e;
+    struct tcards *t = ud;
+    if (t->n >= TCARDS_MAX)
+        fail_msg("more than %d cards", TCARDS_MAX);
+    t->v[t->n++] = k->c;
+    memset(&k->c, 0, sizeof k->c);
+    k->c.met_on = KDATE_NONE;
+    return K_OK;
+}
+
+static void tcards_problem_cb(enum card_level level, int line, const char *msg, const char *raw,
+                              size_t rawn, void *ud)
+{
+    struct tcards *t = ud;
+    if (t->np >= TCARDS_MAX)
+        fail_msg("more than %d problems", TCARDS_MAX);
+    t->p[t->np].level = level;
+    t->p[t->np].line = line;
+    snprintf(t->p[t->np].msg, sizeof t->p[t->np].msg, "%s", msg);
+    t->p[t->np].raw = raw ? kstr_ndup(raw, rawn) : NULL;
+    t->np++;
+}
+
+void tcards_init(struct tcards *t, const char *file)
+{
+    memset(t, 0, sizeof *t);
+    t->o.file = file;
+    t->o.card = tcards_card;
+    t->o.problem = tcards_problem_cb;
+    t->o.ud = t;
+    t->o.order = CARD_MDY;
+    t->o.this_year = 2026;
+}
+
+void tcards_clear(struct tcards *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        contact_clear(&t->v[i]);
+    for (size_t i = 0; i < t->np; i++)
+        free(t->p[i].raw);
+    t->n = t->np = t->empty = 0;
+}
+
+const char *tcards_problem(const struct tcards *t, enum card_level level, int line)
+{
+    for (size_t i = 0; i < t->np; i++)
+        if (t->p[i].level == level && t->p[i].line == line)
+            return t->p[i].msg;
+    return NULL;
+}
+
+const struct contact *tcards_named(const struct tcards *t, const char *name)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i].name && !strcmp(t->v[i].name, name))
+            return &t->v[i];
+    return NULL;
+}
+
+char *tfixture(const char *rel, size_t *n)
+{
+    char path[1024];
+    const char *src = getenv("KITH_SOURCE_DIR");
+    snprintf(path, sizeof path, "%s/tests/fixtures/%s", src ? src : ".", rel);
+    char *buf = tslurp(path, n);
+    if (!buf)
+        fail_msg("cannot open fixture %s", path);
+    return buf;
+}

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "kith/card.h"
 #include "kith/config.h"
 #include "kith/journal.h"
 
@@ -46,5 +47,31 @@ const char *tjson_text(const char *json, const char *path);
 long long tjson_int(const char *json, const char *path);
 /* json_array_length() at path. */
 long long tjson_len(const char *json, const char *path);
+
+/* What a parser (kith/vcard.h, kith/csv.h) handed over: the cards, moved
+ * out of the parser, and each problem with its bytes. tcards_init sets up
+ * t->o (file names the input); tcards_clear frees everything. */
+#define TCARDS_MAX 64
+struct tcards {
+    struct contact v[TCARDS_MAX];
+    size_t n;
+    struct {
+        enum card_level level;
+        int line;
+        char msg[512];
+        char *raw;
+    } p[TCARDS_MAX];
+    size_t np;
+    size_t empty;
+    struct card_opts o;
+};
+void tcards_init(struct tcards *t, const char *file);
+void tcards_clear(struct tcards *t);
+/* The message of the first problem of level at line, or NULL. */
+const char *tcards_problem(const struct tcards *t, enum card_level level, int line);
+/* The card named name, or NULL. */
+const struct contact *tcards_named(const struct tcards *t, const char *name);
+/* tests/fixtures/rel in a new buffer (free()), its size in *n. */
+char *tfixture(const char *rel, size_t *n);
 
 #endif

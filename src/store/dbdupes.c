@@ -1,0 +1,361 @@
+/* The session extension records a merge's changes so that undo can apply
+ * them backwards; its declarations need these before sqlite3.h. */
+#define SQLITE_ENABLE_SESSION        1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
+
+#include "kith/dbdupes.h"
+
+#include "db_internal.h"
+#include "kith/dbcontact.h"
+#include "kith/kstr.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A statement of its own: the callbacks may use the journal. */
+static sqlite3_stmt *prepare(struct db *db, const char *sql, struct kerr *e)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
+        db_fail(db, e, "looking for duplicates");
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    return st;
+}
+
+/* LinkedIn profiles of contact c (SQL). */
+#define LINKEDIN_OF(c)                                                                             \
+    "(SELECT group_concat(value, ' ') FROM contact_detail WHERE contact_id = " c                   \
+    " AND type = 'link' AND value GLOB 'https://www.linkedin.com/in/*')"
+
+/* Contacts that share a value: (value, id, key) in order of value, then
+ * key, grouped by the caller. A self-join on the value would compare
+ * every pair (SQLite builds no index on a computed column for it): 20 s
+ * for 20k contacts, where sorting once takes milliseconds. */
+static const struct {
+    enum dbdupes_reason why;
+    const char *sql;
+} grouped_sql[] = {
+    {DBDUPES_EMAIL, "SELECT lower(d.value) AS v, c.id, c.key, d.value FROM contact_detail d"
+                    " JOIN contact c ON c.id = d.contact_id WHERE d.type = 'email'"
+                    " ORDER BY v, c.key"},
+    {DBDUPES_PHONE,
+     "SELECT kith_phone_key(d.value) AS v, c.id, c.key, d.value FROM contact_detail d"
+     " JOIN contact c ON c.id = d.contact_id WHERE d.type = 'phone' AND v IS NOT NULL"
+     " ORDER BY v, c.key"},
+};
+
+/* Pairs of contacts with the same name (the index on name_fold). */
+static const struct {
+    enum dbdupes_reason why;
+    const char *sql;
+} pair_sql[] = {
+    {DBDUPES_NAME_COMPANY, "SELECT ca.id, cb.id, ca.name FROM contact ca JOIN contact cb"
+                           " ON cb.name_fold = ca.name_fold AND cb.key > ca.key"
+                           " WHERE ca.company IS NOT NULL AND cb.company IS NOT NULL"
+                           " AND kith_casefold(trim(ca.company)) = kith_casefold(trim(cb.company))"
+                           " ORDER BY ca.key, cb.key"},
+    {DBDUPES_NAME, "SELECT ca.id, cb.id, ca.name FROM contact ca JOIN contact cb"
+                   " ON cb.name_fold = ca.name_fold AND cb.key > ca.key"
+                   " WHERE NOT (ca.company IS NOT NULL AND cb.company IS NOT NULL"
+                   " AND kith_casefold(trim(ca.company)) = kith_casefold(trim(cb.company)))"
+                   " ORDER BY ca.key, cb.key"},
+};
+
+/* A value shared by more contacts than this (a company's front desk, a
+ * team's list) says little about any two of them: only its first this
+ * many are paired. */
+#define GROUP_MAX 32
+
+struct group {
+    char *v;
+    char ids[GROUP_MAX][KID_LEN + 1];
+    char *shown[GROUP_MAX];
+    size_t n;
+};
+
+static int flush_group(struct group *g, enum dbdupes_reason why, dbdupes_pair_cb cb, void *ud)
+{
+    int stop = 0;
+    for (size_t i = 0; cb && !stop && i < g->n; i++)
+        for (size_t k = i + 1; !stop && k < g->n; k++)
+            if (strcmp(g->ids[i], g->ids[k]))
+                stop = cb(g->ids[i], g->ids[k], why, g->shown[i], ud);
+    for (size_t i = 0; i < g->n; i++)
+        free(g->shown[i]);
+    free(g->v);
+    memset(g, 0, sizeof *g);
+    return stop;
+}
+
+static int run_grouped(struct db *db, enum dbdupes_reason why, const char *sql, dbdupes_pair_cb cb,
+                       void *ud, struct kerr *e)
+{
+    sqlite3_stmt *st = prepare(db, sql, e);
+    struct group g;
+    int s, rc = K_OK, stop = 0;
+    if (!st)
+        return K_ERR;
+    memset(&g, 0, sizeof g);
+    while (!stop && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        if (!v)
+            continue;
+        if (g.v && strcmp(g.v, v))
+            stop = flush_group(&g, why, cb, ud);
+        if (!g.v)
+            g.v = kstr_dup(v);
+        if (g.n < GROUP_MAX) {
+            db_col_id(st, 1, g.ids[g.n]);
+            g.shown[g.n++] = db_col_text(st, 3);
+        }
+    }
+    if (!stop)
+        stop = flush_group(&g, why, cb, ud);
+    else
+        flush_group(&g, why, NULL, NULL);
+    if (!stop && s != SQLITE_DONE)
+        rc = db_fail(db, e, "looking for duplicates");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int dbdupes_same(struct db *db, dbdupes_pair_cb cb, void *ud, struct kerr *e)
+{
+    int rc = K_OK;
+    for (size_t i = 0; rc == K_OK && i < sizeof grouped_sql / sizeof grouped_sql[0]; i++)
+        rc = run_grouped(db, grouped_sql[i].why, grouped_sql[i].sql, cb, ud, e);
+    for (size_t i = 0; rc == K_OK && i < sizeof pair_sql / sizeof pair_sql[0]; i++) {
+        sqlite3_stmt *st = prepare(db, pair_sql[i].sql, e);
+        if (!st)
+            return K_ERR;
+        int s;
+        while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+            if (cb((const char *)sqlite3_column_text(st, 0),
+                   (const char *)sqlite3_column_text(st, 1), pair_sql[i].why,
+                   (const char *)sqlite3_column_text(st, 2), ud))
+                break;
+        }
+        if (s != SQLITE_ROW && s != SQLITE_DONE)
+            rc = db_fail(db, e, "looking for duplicates");
+        sqlite3_finalize(st);
+        if (s == SQLITE_ROW)
+            break;
+    }
+    return rc;
+}
+
+int dbdupes_names(struct db *db, int last, dbdupes_name_cb cb, void *ud, struct kerr *e)
+{
+    sqlite3_stmt *st = prepare(db,
+                               last ? "SELECT id, key, name_fold, kith_name_word(name_fold, 1) AS b"
+                                      " FROM contact ORDER BY b, key"
+                                    : "SELECT id, key, name_fold, kith_name_word(name_fold, 0) AS b"
+                                      " FROM contact ORDER BY b, key",
+                               e);
+    if (!st)
+        return K_ERR;
+    int s, rc = K_OK;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *b = (const char *)sqlite3_column_text(st, 3);
+        if (cb((const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
+               (const char *)sqlite3_column_text(st, 2), b ? b : "", ud))
+            break;
+    }
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        rc = db_fail(db, e, "looking for duplicates");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int dbdupes_name(struct db *db, const char *id, char **name, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT name FROM contact WHERE id = ?1", e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, id);
+    int s = sqlite3_step(st), rc = K_OK;
+    if (s == SQLITE_ROW)
+        *name = db_col_text(st, 0);
+    else
+        rc = s == SQLITE_DONE ? kerr_set(e, K_NOTFOUND, "no such contact")
+                              : db_fail(db, e, "reading a contact");
+    sqlite3_reset(st);
+    return rc;
+}
+
+int dbdupes_distinct(struct db *db, const char *a, const char *b, int *out, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT " LINKEDIN_OF("?1") " IS NOT NULL AND " LINKEDIN_OF(
+                                   "?2") " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+                                         " contact_detail x JOIN contact_detail y ON y.contact_id"
+                                         " = ?2 AND y.type = 'link' AND y.value = x.value WHERE"
+                                         " x.contact_id = ?1 AND x.type = 'link' AND x.value"
+                                         " GLOB 'https://www.linkedin.com/in/*')",
+                               e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, a);
+    db_bind_text(st, 2, b);
+    int rc = K_OK;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0);
+    else
+        rc = db_fail(db, e, "reading two contacts");
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* Runs sql with ?1 keep and ?2 other; adds the rows changed to *n. */
+static int run2(struct db *db, const char *sql, const char *keep, const char *other, size_t *n,
+                struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db, sql, e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, keep);
+    db_bind_text(st, 2, other);
+    if (db_step_done(db, st, e) != K_OK)
+        return K_ERR;
+    if (n)
+        *n += (size_t)sqlite3_changes(db->h);
+    return K_OK;
+}
+
+#define KEY_OF(p) "(SELECT key FROM contact WHERE id = " p ")"
+
+int dbdupes_move(struct db *db, const char *keep, const char *other, struct dbdupes_moved *m,
+                 struct kerr *e)
+{
+    memset(m, 0, sizeof *m);
+    /* An interaction with both stays once, with keep. */
+    if (run2(db,
+             "UPDATE OR IGNORE interaction_contact SET contact_key = " KEY_OF(
+                 "?1") " WHERE contact_key = " KEY_OF("?2"),
+             keep, other, &m->interactions, e) != K_OK ||
+        run2(db, "DELETE FROM interaction_contact WHERE contact_key = " KEY_OF("?2"), keep, other,
+             NULL, e) != K_OK ||
+        run2(db, "UPDATE referral SET referrer_id = ?1 WHERE referrer_id = ?2", keep, other,
+             &m->referrals, e) != K_OK ||
+        run2(db, "UPDATE referral SET target_contact_id = ?1 WHERE target_contact_id = ?2", keep,
+             other, &m->referrals, e) != K_OK ||
+        run2(db, "UPDATE thanks SET contact_id = ?1 WHERE contact_id = ?2", keep, other, &m->thanks,
+             e) != K_OK ||
+        run2(db, "UPDATE OR IGNORE reminder_state SET subject = ?1 WHERE subject = ?2", keep, other,
+             NULL, e) != K_OK ||
+        run2(db, "DELETE FROM reminder_state WHERE subject = ?2", keep, other, NULL, e) != K_OK)
+        return K_ERR;
+    size_t gone = 0;
+    if (run2(db, "DELETE FROM contact WHERE id = ?2", keep, other, &gone, e) != K_OK)
+        return K_ERR;
+    if (!gone)
+        return kerr_set(e, K_NOTFOUND, "no such contact");
+    return K_OK;
+}
+
+/* The tables a merge changes: the contacts, their own rows, and what
+ * refers to them. */
+static const char *const recorded[] = {
+    "contact",         "contact_detail", "contact_tag",   "contact_nickname",    "contact_uid",
+    "contact_address", "contact_event",  "contact_vcard", "interaction_contact", "referral",
+    "thanks",          "reminder_state",
+};
+
+void dbdupes_forget(struct db *db)
+{
+    sqlite3_free(db->merge_undo);
+    db->merge_undo = NULL;
+    db->merge_undo_n = 0;
+    free(db->merge_keep_json);
+    db->merge_keep_json = NULL;
+    if (db->last_undo == DB_UNDO_MERGE)
+        db->last_undo = DB_UNDO_NONE;
+}
+
+int dbdupes_record(struct db *db, struct kerr *e)
+{
+    sqlite3_session *s = NULL;
+    if (sqlite3session_create(db->h, "main", &s) != SQLITE_OK)
+        return db_fail(db, e, "preparing undo");
+    for (size_t i = 0; i < sizeof recorded / sizeof recorded[0]; i++) {
+        if (sqlite3session_attach(s, recorded[i]) != SQLITE_OK) {
+            sqlite3session_delete(s);
+            return db_fail(db, e, "preparing undo");
+        }
+    }
+    db->session = s;
+    return K_OK;
+}
+
+void dbdupes_recorded(struct db *db, int ok, const char *keep, const char *other)
+{
+    sqlite3_session *s = db->session;
+    if (!s)
+        return;
+    db->session = NULL;
+    if (ok) {
+        int n = 0;
+        void *p = NULL;
+        char *json = NULL;
+        if (sqlite3session_changeset(s, &n, &p) == SQLITE_OK &&
+            dbcontact_get_json(db, keep, &json, NULL) == K_OK) {
+            dbdupes_forget(db);
+            db->merge_undo = p;
+            db->merge_undo_n = n;
+            db->merge_keep_json = json;
+            snprintf(db->merge_keep, sizeof db->merge_keep, "%s", keep);
+            snprintf(db->merge_other, sizeof db->merge_other, "%s", other);
+            db->last_undo = DB_UNDO_MERGE;
+        } else {
+            sqlite3_free(p);
+            free(json);
+        }
+    }
+    sqlite3session_delete(s);
+}
+
+int dbdupes_can_undo(const struct db *db)
+{
+    return db->last_undo == DB_UNDO_MERGE && db->merge_undo;
+}
+
+/* Any change that no longer finds what the merge left: stop. */
+static int conflict(void *ud, int why, sqlite3_changeset_iter *it)
+{
+    (void)it;
+    *(int *)ud = why;
+    return SQLITE_CHANGESET_ABORT;
+}
+
+int dbdupes_undo(struct db *db, char id[KID_LEN + 1], struct kerr *e)
+{
+    if (!dbdupes_can_undo(db))
+        return kerr_set(e, K_NOTFOUND, "nothing to undo");
+    int n = 0, why = 0;
+    void *inv = NULL;
+    /* Any change to the kept contact since (an edit, an interaction) and
+     * the merge stays: undoing it would undo those too, or half. */
+    char *now = NULL;
+    int rc = dbcontact_get_json(db, db->merge_keep, &now, e);
+    int same = rc == K_OK && !strcmp(now, db->merge_keep_json);
+    free(now);
+    if (rc != K_OK && rc != K_NOTFOUND)
+        return rc;
+    if (!same)
+        return kerr_set(e, K_EXISTS,
+                        "the merged contacts have changed since; the merge cannot be undone");
+    if (sqlite3changeset_invert(db->merge_undo_n, db->merge_undo, &n, &inv) != SQLITE_OK)
+        return db_fail(db, e, "undoing the merge");
+    int s = sqlite3changeset_apply(db->h, n, inv, NULL, conflict, &why);
+    sqlite3_free(inv);
+    if (s == SQLITE_ABORT || why)
+        return kerr_set(e, K_EXISTS,
+                        "the merged contacts have changed since; the merge cannot be undone");
+    if (s != SQLITE_OK)
+        return db_fail(db, e, "undoing the merge");
+    memcpy(id, db->merge_other, KID_LEN + 1);
+    return K_OK;
+}
