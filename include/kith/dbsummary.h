@@ -34,4 +34,10 @@ struct dbsummary_report {
  * something differs, rebuilds it in one transaction. */
 int dbsummary_check(struct db *db, int repair, struct dbsummary_report *out, struct kerr *e);
 
+/* SQLite's quick check of the file (PRAGMA quick_check: b-trees, pages,
+ * NOT NULL; indexes against their tables only in integrity_check, which
+ * costs several times as much): *damage is NULL when the file is sound, or
+ * a new string (free()) of the first problems found. */
+int dbsummary_quick_check(struct db *db, char **damage, struct kerr *e);
+
 #endif

@@ -200,6 +200,7 @@ static const struct command commands[] = {
     {"export", cli_export, "export vcard|csv|json|ics [-o FILE]         write the journal out"},
     {"backup", cli_backup, "backup PATH [--force]                       a consistent copy"},
     {"restore", cli_restore, "restore BACKUP                              replace the journal"},
+    {"check", cli_check, "check [--dry-run]                           check the journal"},
     {"dupes", cli_dupes, "dupes [--json]                              likely duplicate contacts"},
     {"merge", cli_merge, "merge KEEP OTHER                            make two contacts one"},
     {"query", cli_query,

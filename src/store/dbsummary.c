@@ -289,3 +289,25 @@ int dbsummary_check(struct db *db, int repair, struct dbsummary_report *out, str
     }
     return rc;
 }
+
+int dbsummary_quick_check(struct db *db, char **damage, struct kerr *e)
+{
+    sqlite3_stmt *st = NULL;
+    struct sbuf b = {0};
+    int rc = K_OK, s;
+    *damage = NULL;
+    if (sqlite3_prepare_v2(db->h, "PRAGMA quick_check(10)", -1, &st, NULL) != SQLITE_OK)
+        return db_fail(db, e, "checking the journal");
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *m = (const char *)sqlite3_column_text(st, 0);
+        if (m && strcmp(m, "ok"))
+            sbuf_printf(&b, "%s%s", b.len ? "; " : "", m);
+    }
+    if (s != SQLITE_DONE)
+        rc = db_fail(db, e, "checking the journal");
+    sqlite3_finalize(st);
+    if (rc == K_OK && b.len)
+        *damage = sbuf_take(&b);
+    sbuf_free(&b);
+    return rc;
+}
