@@ -164,19 +164,27 @@ class Session:
 
     def key(self, data):
         """Sends data and returns the time in ms to the last byte of the
-        burst of output that follows (None when nothing comes)."""
+        burst of output that follows (None when nothing comes); the burst's
+        text is kept in self.burst."""
         self.send(data)
         sent = time.monotonic()
+        self.burst = bytearray()
         r = self.read_some(KEY_WAIT)
         if r is None:
             return None
         last = r[0]
+        self.burst += r[1]
         while True:
             r = self.read_some(BURST)
             if r is None:
                 break
             last = r[0]
+            self.burst += r[1]
         return (last - sent) * 1e3
+
+    def shows(self, pattern):
+        """Whether the last key's burst, escapes stripped, matches."""
+        return re.search(pattern, text(bytes(self.burst))) is not None
 
     def send(self, data):
         os.write(self.master, data)
@@ -344,16 +352,21 @@ def keys_session(kith, journal, home):
     press("card: PgDn", PGDN, 5)
     press("card: T (everyone's timeline)", b"T")
     press("card: Tab", b"\t")
-    # Writes: log an interaction in the form, tick the challenge.
+    # Writes: log an interaction in the form, tick the challenge (when
+    # one runs today: the tick form opens).
+    s.settle()
     press("write: open the log form", b"l")
+    if not s.shows(rb"Log an interaction"):
+        sys.exit("tui.py: l did not open the log form")
     s.send(b"\t\t\t")
     s.settle()
     typed("form: a keystroke", "bench lunch")
     press("write: save", b"\r")
     s.settle()
     press("write: open the tick form", b"x")
-    s.settle()
-    press("write: save", b"\r")
+    if s.shows(rb"Tick today"):
+        s.settle()
+        press("write: save", b"\r")
     s.settle()
     # Another kith writes meanwhile; this one refreshes when idle.
     subprocess.run([kith, "--db", copy, "log", other, "--kind", "call", "--gave",
