@@ -297,9 +297,9 @@ void kconflict_clear(struct kconflict *c)
 {
     if (!c)
         return;
-    char **f[] = {&c->at,    &c->source, &c->place, &c->entity, &c->name,
-                  &c->field, &c->kept,   &c->other, &c->rule};
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-        free(*f[i]);
+    char **own[] = {&c->at,    &c->source, &c->place, &c->entity, &c->name,
+                    &c->field, &c->kept,   &c->other, &c->rule};
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+        free(*own[i]);
     memset(c, 0, sizeof *c);
 }
