@@ -207,7 +207,7 @@ screen() { tmux -L "$TMUX_SOCK" capture-pane -p; }
 # keys KEY...: sends tmux key names (Enter, Escape, Tab, C-c, j, ...).
 keys() { tmux -L "$TMUX_SOCK" send-keys "$@"; }
 # text STRING: types STRING literally.
-text() { tmux -L "$TMUX_SOCK" send-keys -l "$1"; }
+text() { tmux -L "$TMUX_SOCK" send-keys -l -- "$1"; }
 
 # wait_for TEXT [WHAT]: polls the screen until it shows TEXT (up to about
 # 10 s: slow under sanitizers); a failed check when it never does.
@@ -270,3 +270,14 @@ $(screen)"
 
 # resize COLS ROWS: resizes the tmux window (kith gets SIGWINCH).
 resize() { tmux -L "$TMUX_SOCK" resize-window -t 0 -x "$1" -y "$2"; }
+
+# tui_restart [ARGS...]: after kith quit, ends its tmux server and starts
+# kith again on a server of its own (a new socket: a server still exiting
+# would refuse the next one).
+TUI_STARTS=0
+tui_restart() {
+    tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+    TUI_STARTS=$((TUI_STARTS + 1))
+    TMUX_SOCK="kith-test-$$-$TUI_STARTS"
+    tui_start "$@"
+}

@@ -15,7 +15,11 @@ int challenge_start(struct journal *j, int start, int days, char id[KID_LEN + 1]
 int challenge_active(struct journal *j, struct challenge *out, struct kerr *e);
 /* Ticks a day (KDATE_NONE: today) of the active challenge, with an optional
  * note and interaction (a full id that must exist). Ticking a ticked day
- * keeps the first tick and sets *already (may be NULL). A day outside the
+ * keeps the tick; its note is added to the day's note (on a line of its
+ * own, unless the day's note has that line already), its interaction
+ * linked if the day had none. *already (may be NULL): 0 for a new tick, 1
+ * when the day was ticked and nothing changed, 2 when it was and the note
+ * or interaction was added. A day outside the
  * challenge, in the future, or further back than the configured
  * challenge_past_days is refused (K_USAGE) with the reason. */
 int challenge_tick(struct journal *j, int date, const char *note, const char *interaction_id,

@@ -12,6 +12,11 @@ struct cli_globals {
     const char *theme;       /* --theme, or NULL */
     int no_color;            /* --no-color or NO_COLOR */
     int argi;                /* index in argv of the command; argc when none */
+    /* How cli_open records the command's changes (enum dbhistory_mode),
+     * and the words its undo history shows ("kith edit ana --title CTO");
+     * cli_run sets them per command. */
+    int history;
+    char history_label[256];
 };
 
 /* Parses the options before the command. Returns -1 when the caller should
@@ -20,7 +25,9 @@ struct cli_globals {
 int cli_parse_globals(int argc, char **argv, struct cli_globals *g);
 /* Loads the config (--config, $KITH_CONFIG, the default path, or the
  * built-in defaults) and opens the journal (--db, $KITH_DB, the config's
- * database, the default path). On success the caller owns *cfg and *j. */
+ * database, the default path). On success the caller owns *cfg and *j.
+ * K_NOTFOUND ("no journal at ... yet") when there is no journal and
+ * journal_flags has no JOURNAL_CREATE. */
 int cli_open(const struct cli_globals *g, int journal_flags, struct config **cfg,
              struct journal **j, struct kerr *e);
 /* The config and the journal's path as cli_open finds them, without

@@ -48,6 +48,13 @@ int contact_delete(struct journal *j, const char *id, struct kerr *e);
  * K_USAGE listing the candidates when several do. */
 int contact_resolve(struct journal *j, const char *query, char id[KID_LEN + 1], struct kerr *e);
 
+/* The contacts whose name is name (ignoring case and accents, as the
+ * list sorts them): up to max in *out, *n of them; free with
+ * contact_refs_free. For "that name is already in the journal". */
+int contact_named(struct journal *j, const char *name, size_t max, struct kref **out, size_t *n,
+                  struct kerr *e);
+void contact_refs_free(struct kref *refs, size_t n);
+
 /* Everything about one contact, with goodwill and last interaction. The
  * caller clears out with contact_clear. */
 int contact_get(struct journal *j, const char *id, struct contact *out, struct kerr *e);

@@ -17,8 +17,10 @@ int dbchallenge_active(struct db *db, struct challenge *out, struct kerr *e);
 int dbchallenge_list(struct db *db, size_t offset, size_t limit, struct challenge_list *out,
                      struct kerr *e);
 int dbchallenge_count(struct db *db, size_t *n, struct kerr *e);
-/* Ticks date in challenge_id. A day already ticked keeps its first tick and
- * sets *already. interaction_id may be NULL. */
+/* Ticks date in challenge_id. A day already ticked keeps its tick and gets
+ * the note added and the interaction linked (see challenge_tick); *already
+ * is 0 for a new tick, 1 for a ticked day left as it was, 2 for one that
+ * got the note or interaction. interaction_id may be NULL. */
 int dbchallenge_tick(struct db *db, const char *challenge_id, int date, const char *note,
                      const char *interaction_id, int *already, struct kerr *e);
 /* Removes the tick of date; *removed is 0 when the day was not ticked. */

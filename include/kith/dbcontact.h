@@ -19,6 +19,10 @@ int dbcontact_get(struct db *db, const char *id, struct contact *out, struct ker
  * *n; free each name, then the array); *more is set when there were others. */
 int dbcontact_find(struct db *db, const char *query, size_t max, struct kref **out, size_t *n,
                    int *more, struct kerr *e);
+/* The contacts named exactly name (folded as names are), at most max, in
+ * *out (an array of *n; free each name, then the array). */
+int dbcontact_named(struct db *db, const char *name, size_t max, struct kref **out, size_t *n,
+                    struct kerr *e);
 /* Rows matching q in its order and window, one at a time. */
 typedef int (*dbcontact_cb)(const struct contact *c, void *ud);
 int dbcontact_each(struct db *db, const struct contact_query *q, dbcontact_cb cb, void *ud,

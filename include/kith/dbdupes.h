@@ -1,5 +1,5 @@
 /* Store: the SQL behind dupes.h -- contacts that may be the same person,
- * merging two contacts, and undoing the last merge. Called by the core's
+ * merging two contacts. Called by the core's
  * dupes module only. */
 #ifndef KITH_DBDUPES_H
 #define KITH_DBDUPES_H
@@ -49,23 +49,5 @@ struct dbdupes_moved {
  * other (its details go with it). */
 int dbdupes_move(struct db *db, const char *keep, const char *other, struct dbdupes_moved *m,
                  struct kerr *e);
-
-/* Starts recording the changes to contacts and everything that refers to
- * them, for dbdupes_undo; call at the start of the merge's transaction.
- * dbdupes_recorded keeps what was recorded as the undo (ok) or drops it,
- * and stops recording; it also keeps the kept contact as it is then, for
- * dbdupes_undo to see whether it changed since. */
-int dbdupes_record(struct db *db, struct kerr *e);
-void dbdupes_recorded(struct db *db, int ok, const char *keep, const char *other);
-/* 1 when the last undoable action on this connection was a merge. */
-int dbdupes_can_undo(const struct db *db);
-/* Inside the caller's transaction: reverts the last merge, writing the id
- * of the contact it brings back into id; the caller forgets it once that
- * is committed. K_NOTFOUND when there is none; K_EXISTS when the kept
- * contact changed since, or anything the merge wrote (nothing is
- * reverted). */
-int dbdupes_undo(struct db *db, char id[KID_LEN + 1], struct kerr *e);
-/* Forgets the last merge (another action became the one to undo). */
-void dbdupes_forget(struct db *db);
 
 #endif

@@ -48,6 +48,8 @@ int dbreferral_set_parent(struct db *db, const char *id, const char *parent_id, 
  * a newer one. */
 int dbreferral_add_event(struct db *db, const char *event_id, const char *referral_id,
                          enum koutcome outcome, int date, const char *note, struct kerr *e);
+/* id's outcome history, oldest first. Clear out with referral_events_clear. */
+int dbreferral_events(struct db *db, const char *id, struct referral_events *out, struct kerr *e);
 /* Deletes id with its history. Referrals that grew out of it are relinked
  * to its parent so that their trails stay whole. K_NOTFOUND when absent. */
 int dbreferral_delete(struct db *db, const char *id, struct kerr *e);

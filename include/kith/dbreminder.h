@@ -25,6 +25,14 @@ int dbreminder_eval(struct db *db, const struct config_rule *rules, size_t n, in
 typedef int (*dbreminder_cb)(const struct reminder *r, void *ud);
 int dbreminder_each(struct db *db, int today, const char *contact_id, size_t offset, size_t limit,
                     dbreminder_cb cb, void *ud, struct kerr *e);
+/* The evaluated reminders the user handled, that dbreminder_each leaves
+ * out: marked done (and still firing) or snoozed past today, the most
+ * recently handled first, at most limit (0: all); done_on and snoozed_until
+ * are set. */
+int dbreminder_each_handled(struct db *db, int today, size_t limit, dbreminder_cb cb, void *ud,
+                            struct kerr *e);
+/* Takes back what the user did with r (done, snoozed): due again. */
+int dbreminder_restore(struct db *db, const struct reminder *r, struct kerr *e);
 /* How many dbreminder_each would give (without a window). */
 int dbreminder_count(struct db *db, int today, size_t *n, struct kerr *e);
 /* Each contact with an overdue reminder (visible today) of a rule whose

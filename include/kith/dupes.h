@@ -3,8 +3,8 @@
  * Import never merges on a weak hint (a shared phone, an equal name); such
  * contacts are listed here with the reason, for the user to decide. A
  * merge moves everything of one contact onto the other in one transaction,
- * and the last merge can be undone (trash_undo undoes the last deletion or
- * merge, whichever came later). */
+ * recorded like any other change, so the front end's undo (kith/history.h)
+ * takes it back. */
 #ifndef KITH_DUPES_H
 #define KITH_DUPES_H
 
@@ -60,9 +60,5 @@ struct dupes_moved {
  * (unless force) when their LinkedIn profiles differ. */
 int dupes_merge(struct journal *j, const char *keep, const char *other, int force,
                 struct dupes_moved *m, struct kerr *e);
-/* Undoes the last merge on this journal connection, in one transaction;
- * the id of the contact it brings back into id. K_NOTFOUND when there is
- * none; K_EXISTS when the contacts have changed since. */
-int dupes_undo(struct journal *j, char id[KID_LEN + 1], struct kerr *e);
 
 #endif

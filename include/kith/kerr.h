@@ -22,12 +22,21 @@ enum kstatus {
 struct kerr {
     int status;
     char msg[KERR_MSG_MAX];
+    /* The input field the message is about ("date", "email", ...), or "":
+     * a form puts the cursor there. */
+    char field[24];
 };
 
 /* Records status and a printf-style message in e (which may be NULL) and
  * returns status, so callers can write `return kerr_set(e, K_USAGE, ...)`. */
 int kerr_set(struct kerr *e, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* As kerr_set, naming the field the message is about. */
+int kerr_set_field(struct kerr *e, int status, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Names the field of the message already in e; returns e's status (K_ERR
+ * when e is NULL). */
+int kerr_field(struct kerr *e, const char *field);
 /* Resets e to K_OK with an empty message. Accepts NULL. */
 void kerr_clear(struct kerr *e);
 /* The exit status a command-line front end should use for a status:

@@ -222,6 +222,19 @@ struct referral_list {
 };
 void referral_list_clear(struct referral_list *l);
 
+/* One change of a referral's outcome, with its date and note. */
+struct referral_event {
+    char id[KID_LEN + 1];
+    int date;
+    enum koutcome outcome;
+    char *note;
+};
+struct referral_events {
+    struct referral_event *v;
+    size_t n;
+};
+void referral_events_clear(struct referral_events *l);
+
 /* Which referrals a list shows; NULL ids mean anyone. */
 struct referral_query {
     int unthanked_only;
@@ -299,6 +312,9 @@ struct reminder {
     int due_on;
     int overdue;
     int notified; /* notify_command has run for it */
+    /* What the user did with it (KDATE_NONE when nothing): filled for the
+     * handled ones (reminder_handled_evaluated). */
+    int done_on, snoozed_until;
 };
 /* Frees the members, not r itself. */
 void reminder_clear(struct reminder *r);
@@ -308,5 +324,23 @@ struct reminder_list {
     size_t n;
 };
 void reminder_list_clear(struct reminder_list *l);
+
+/* A conflict a sync resolved: both sides changed one field of one thing
+ * differently, and a rule chose one value. Strings are owned by whoever
+ * filled the struct (kconflict_clear frees them). */
+struct kconflict {
+    long long id; /* 0 until stored */
+    char *at;     /* when it was resolved, UTC ISO 8601 (set when stored) */
+    char *source; /* "vdir" (kith's own sync will add its own) */
+    char *place;  /* where the other value came from: a file, a replica */
+    char *entity; /* "contact", ... */
+    char entity_id[KID_LEN + 1];
+    char *name;  /* the thing's name when read back, for display; may be NULL */
+    char *field; /* "company", "emails", ... */
+    char *kept;  /* the value kept, as text; NULL for none */
+    char *other; /* the value not taken; NULL for none */
+    char *rule;  /* why: "kith's value kept" */
+};
+void kconflict_clear(struct kconflict *c);
 
 #endif

@@ -54,6 +54,9 @@ int referral_count(struct journal *j, const struct referral_query *q, size_t *n,
  * note. */
 int referral_each_json(struct journal *j, const struct referral_query *q, journal_json_cb cb,
                        void *ud, struct kerr *e);
+/* id's outcome history, oldest first: each change with its date and note.
+ * Clear out with referral_events_clear. */
+int referral_events(struct journal *j, const char *id, struct referral_events *out, struct kerr *e);
 /* The chain that led to id, oldest first, id itself last. K_NOTFOUND when
  * id does not exist. Clear out with referral_list_clear. */
 int referral_trail(struct journal *j, const char *id, struct referral_list *out, struct kerr *e);

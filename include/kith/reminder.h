@@ -44,6 +44,14 @@ int reminder_evaluate(struct journal *j, struct kerr *e);
 int reminder_each_evaluated(struct journal *j, const struct reminder_query *q, reminder_cb cb,
                             void *ud, struct kerr *e);
 int reminder_count_evaluated(struct journal *j, size_t *n, struct kerr *e);
+/* The reminders of the last evaluation the user handled: done, or snoozed
+ * past today, most recently handled first, at most limit (0: all); each
+ * with done_on or snoozed_until set. */
+int reminder_handled_evaluated(struct journal *j, size_t limit, reminder_cb cb, void *ud,
+                               struct kerr *e);
+/* Takes back a done or a snooze (one transaction): the reminder is due
+ * again. r as reminder_handled_evaluated gave it. */
+int reminder_restore_known(struct journal *j, const struct reminder *r, struct kerr *e);
 /* Each contact an overdue reminder of a rule with trigger `on` is about,
  * once, in no particular order; cb returns nonzero to stop. */
 typedef int (*reminder_contact_cb)(const char *contact_id, void *ud);

@@ -14,5 +14,9 @@ int search_interactions(struct journal *j, const char *query, size_t offset, siz
  * with the fields of contact_each_json and interaction_each_json.
  * *json is a new string: free(). */
 int search_json(struct journal *j, const char *query, size_t limit, char **json, struct kerr *e);
+/* As search_json; with include_archived, archived contacts match too
+ * (their objects say "archived": true). */
+int search_json_all(struct journal *j, const char *query, size_t limit, int include_archived,
+                    char **json, struct kerr *e);
 
 #endif

@@ -11,9 +11,8 @@ struct thanks_input {
     const char *contact_id;
     int date;                   /* KDATE_NONE: today; never in the future */
     const char *form;           /* a short label ("gift card"); NULL: "email" */
-    const char *referral_id;    /* NULL or a referral made by contact_id; it may
-                                   be dated after the thank-you (thanks for a
-                                   promised intro) and still counts */
+    const char *referral_id;    /* NULL or a referral made by contact_id, dated
+                                   on or before the thank-you */
     const char *interaction_id; /* NULL or an interaction contact_id took part in */
     const char *note;
 };

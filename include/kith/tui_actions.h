@@ -16,7 +16,12 @@ void tui_actions_refer(struct tui_app *a);
 void tui_actions_thank(struct tui_app *a, const char *contact_id, const char *referral_id);
 void tui_actions_outcome(struct tui_app *a, const char *referral_id);
 void tui_actions_delete(struct tui_app *a);
+/* Archives the selected contact, or brings an archived one back. */
+void tui_actions_archive(struct tui_app *a);
+/* Undo and redo the TUI's changes of any kind, in order; the history is
+ * kept in the journal (kith/history.h). */
 void tui_actions_undo(struct tui_app *a);
+void tui_actions_redo(struct tui_app *a);
 void tui_actions_tick(struct tui_app *a);
 void tui_actions_challenge(struct tui_app *a);
 void tui_actions_history(struct tui_app *a);
@@ -24,5 +29,7 @@ void tui_actions_history(struct tui_app *a);
  * number of days asked for (7 unless changed). */
 void tui_actions_remind_done(struct tui_app *a);
 void tui_actions_remind_snooze(struct tui_app *a);
+/* The Today view's selected done or snoozed reminder: due again. */
+void tui_actions_remind_restore(struct tui_app *a);
 
 #endif

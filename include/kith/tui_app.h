@@ -25,7 +25,13 @@ enum tui_dirty {
 };
 
 /* A row of the Today view. */
-enum tui_today_kind { TUI_TODAY_HEAD, TUI_TODAY_TEXT, TUI_TODAY_REMINDER, TUI_TODAY_BIRTHDAY };
+enum tui_today_kind {
+    TUI_TODAY_HEAD,
+    TUI_TODAY_TEXT,
+    TUI_TODAY_REMINDER,
+    TUI_TODAY_BIRTHDAY,
+    TUI_TODAY_HANDLED, /* a reminder done or snoozed: rem indexes handled */
+};
 struct tui_today_row {
     enum tui_today_kind kind;
     char *text;                   /* owned; headings and text rows */
@@ -55,6 +61,7 @@ struct tui_app {
     /* Today view: reminders, the challenge, birthdays. */
     struct tui_today_row *today;
     size_t ntoday, today_sel, today_top;
+    struct reminder_list handled; /* done and snoozed, for the Today view */
     /* The line being typed in the bottom line for / and #, or 0. */
     int typing;
     struct sbuf typed;

@@ -34,6 +34,7 @@ enum tui_action {
     TUI_ACT_OUTCOME,
     TUI_ACT_DELETE,
     TUI_ACT_UNDO,
+    TUI_ACT_REDO,
     TUI_ACT_TICK,
     TUI_ACT_CHALLENGE,
     TUI_ACT_HISTORY,
@@ -41,6 +42,9 @@ enum tui_action {
     TUI_ACT_DONE,
     TUI_ACT_SNOOZE,
     TUI_ACT_DUPES,
+    TUI_ACT_ARCHIVE,
+    TUI_ACT_RESTORE,
+    TUI_ACT_SHOW_ARCHIVED,
     TUI_ACT_COUNT
 };
 

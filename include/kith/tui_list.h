@@ -27,7 +27,8 @@ void tui_list_select_id(struct tui_list *l, const char *id);
 /* The search or tag filter being typed; NULL clears it. 1 when changed. */
 int tui_list_set_search(struct tui_list *l, const char *text);
 int tui_list_set_tag(struct tui_list *l, const char *tag);
-/* Next sort; the goodwill sort is skipped while balances are hidden. */
+/* Next sort, shown from its first row; the goodwill sort is skipped while
+ * balances are hidden. */
 void tui_list_cycle_sort(struct tui_list *l);
 /* Whether the goodwill column (and sort) is shown; shown by default. */
 void tui_list_show_goodwill(struct tui_list *l, int show);
@@ -42,5 +43,9 @@ const char *tui_list_tag(const struct tui_list *l);
 /* 1 while the search is too short to look beyond names and companies. */
 int tui_list_names_only(const struct tui_list *l);
 size_t tui_list_total(const struct tui_list *l);
+/* Lists archived contacts too (marked "archived"), or not; returns whether
+ * it does now. */
+int tui_list_toggle_archived(struct tui_list *l);
+int tui_list_archived(const struct tui_list *l);
 
 #endif

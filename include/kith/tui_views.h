@@ -16,9 +16,10 @@ const char *tui_views_today_contact(const struct tui_app *a);
 /* The selected reminder (Today view) or NULL; valid until the next
  * reload. */
 const struct reminder *tui_views_today_reminder(const struct tui_app *a);
+/* The selected done or snoozed reminder (Today view) or NULL; valid until
+ * the next reload. */
+const struct reminder *tui_views_today_handled(const struct tui_app *a);
 /* Frees the Today view's rows. */
 void tui_views_today_clear(struct tui_app *a);
-/* Shows the trail of the selected referral. */
-void tui_views_trail(struct tui_app *a);
 
 #endif

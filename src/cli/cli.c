@@ -3,11 +3,14 @@
 #include "kith/cli_challenge.h"
 #include "kith/cli_contact.h"
 #include "kith/cli_dupes.h"
+#include "kith/cli_history.h"
 #include "kith/cli_io.h"
 #include "kith/cli_log.h"
 #include "kith/cli_mail.h"
 #include "kith/cli_referral.h"
 #include "kith/cli_today.h"
+#include "kith/history.h"
+#include "kith/cli_vdir.h"
 #include "kith/kpath.h"
 #include "kith/kstr.h"
 
@@ -155,8 +158,13 @@ int cli_open(const struct cli_globals *g, int journal_flags, struct config **cfg
     if (rc != K_OK)
         return rc;
     rc = journal_open_notice(db_path, *cfg, journal_flags, notice, NULL, j, e);
+    if (rc == K_OK && g->history) {
+        history_record(*j, "cli", (enum history_mode)g->history);
+        history_label_default(*j, g->history_label);
+    }
+    /* Still K_NOTFOUND (exit 1 as any failure): kith today is silent then. */
     if (rc == K_NOTFOUND)
-        rc = kerr_set(e, K_ERR,
+        rc = kerr_set(e, K_NOTFOUND,
                       "no journal at %s yet: add a contact ('kith add NAME') or try "
                       "'kith demo'",
                       db_path);
@@ -170,46 +178,86 @@ struct command {
     const char *name;
     int (*run)(int argc, char **argv, const struct cli_globals *g);
     const char *synopsis;
+    /* What `kith undo` can take back: the changes of commands that edit
+     * (RECORD); bulk work leaves a mark undo stops at (BARRIER). */
+    enum history_mode history;
 };
 
+#define R HISTORY_RECORD
+#define B HISTORY_BARRIER
+#define O HISTORY_OFF
+
 static const struct command commands[] = {
-    {"add", cli_add, "add NAME [--company C] [--tag T]... [...]   add a contact"},
-    {"edit", cli_edit, "edit CONTACT [...]                          change a contact"},
-    {"rm", cli_rm, "rm CONTACT [--yes]                          delete a contact"},
-    {"list", cli_list, "list [--tag T] [--search Q] [--sort S]      list contacts"},
-    {"show", cli_show, "show CONTACT                                one contact in full"},
-    {"log", cli_log, "log CONTACT... --kind K --gave|--asked|--mutual   log an interaction"},
+    {"add", cli_add, "add NAME [--company C] [--tag T]... [...]   add a contact", R},
+    {"edit", cli_edit, "edit CONTACT [...]                          change a contact", R},
+    {"rm", cli_rm, "rm CONTACT [--yes]                          delete a contact", R},
+    {"list", cli_list, "list [--tag T] [--search Q] [--sort S]      list contacts", O},
+    {"show", cli_show, "show CONTACT                                one contact in full", O},
+    {"log", cli_log, "log CONTACT... --kind K --gave|--asked|--mutual   log an interaction", R},
     {"timeline", cli_timeline,
-     "timeline [CONTACT] [--since D] [--until D]  interactions, newest first"},
-    {"ledger", cli_ledger, "ledger                                      goodwill per contact"},
-    {"search", cli_search, "search QUERY                                full-text search"},
-    {"refer", cli_refer, "refer --by CONTACT (--to CONTACT | --to-text TEXT)   record a referral"},
-    {"outcome", cli_outcome, "outcome REFERRAL --status S                 what came of a referral"},
-    {"thank", cli_thank, "thank CONTACT [--for REFERRAL] [--form F]   record a thank-you"},
+     "timeline [CONTACT] [--since D] [--until D]  interactions, newest first", O},
+    {"ledger", cli_ledger, "ledger                                      goodwill per contact", O},
+    {"search", cli_search, "search QUERY                                full-text search", O},
+    {"refer", cli_refer, "refer --by CONTACT (--to CONTACT | --to-text TEXT)   record a referral",
+     R},
+    {"outcome", cli_outcome, "outcome REFERRAL --status S                 what came of a referral",
+     R},
+    {"thank", cli_thank, "thank CONTACT [--for REFERRAL] [--form F]   record a thank-you", R},
     {"referrals", cli_referrals,
-     "referrals [--unthanked] [--by CONTACT]      who referred you, thanked?"},
-    {"trail", cli_trail, "trail REFERRAL                              the chain that led to it"},
-    {"challenge", cli_challenge,
-     "challenge [start [--on D] [--days N]]       the 30-day challenge"},
-    {"tick", cli_tick, "tick [--on DATE] [--note TEXT]              tick off today's act"},
-    {"today", cli_today, "today [--json | --notify]                   what is due today"},
-    {"remind", cli_remind, "remind done ID | remind snooze ID --days N  handle a reminder"},
-    {"config", cli_config, "config check [PATH] | path | defaults      the settings file"},
-    {"demo", cli_demo, "demo                                        write a sample journal"},
-    {"import", cli_import, "import vcard|csv|json FILE|- [--dry-run]    add contacts from a file"},
-    {"export", cli_export, "export vcard|csv|json|ics [-o FILE]         write the journal out"},
-    {"backup", cli_backup, "backup PATH [--force]                       a consistent copy"},
-    {"restore", cli_restore, "restore BACKUP                              replace the journal"},
-    {"check", cli_check, "check [--dry-run]                           check the journal"},
-    {"dupes", cli_dupes, "dupes [--json]                              likely duplicate contacts"},
-    {"merge", cli_merge, "merge KEEP OTHER                            make two contacts one"},
-    {"query", cli_query,
-     "query TEXT [--no-header]                    addresses for mutt, aerc"},
-    {"capture", cli_capture,
-     "capture maildir DIR [--since D] [--dry-run] log mail"},
-    {"complete", cli_complete,
-     "complete commands | contacts [P] | kinds    shell words"},
+     "referrals [--unthanked] [--by CONTACT]      who referred you, thanked?", O},
+    {"trail", cli_trail, "trail REFERRAL                              the chain that led to it", O},
+    {"challenge", cli_challenge, "challenge [start [--on D] [--days N]]       the 30-day challenge",
+     R},
+    {"tick", cli_tick, "tick [--on DATE] [--note TEXT]              tick off today's act", R},
+    {"today", cli_today, "today [--json | --notify]                   what is due today", O},
+    {"remind", cli_remind, "remind done ID | remind snooze ID --days N  handle a reminder", R},
+    {"config", cli_config, "config check [PATH] | path | defaults      the settings file", O},
+    {"demo", cli_demo, "demo                                        write a sample journal", B},
+    {"import", cli_import, "import vcard|csv|json FILE|- [--dry-run]    add contacts from a file",
+     B},
+    {"export", cli_export, "export vcard|csv|json|ics [-o FILE]         write the journal out", O},
+    {"vdir", cli_vdir, "vdir DIR [--calendar]                       sync a khard/vdirsyncer folder",
+     R},
+    {"backup", cli_backup, "backup PATH [--force]                       a consistent copy", O},
+    {"restore", cli_restore, "restore BACKUP                              replace the journal", O},
+    {"check", cli_check, "check [--dry-run]                           check the journal", O},
+    {"dupes", cli_dupes, "dupes [--json]                              likely duplicate contacts",
+     O},
+    {"merge", cli_merge, "merge KEEP OTHER                            make two contacts one", R},
+    {"query", cli_query, "query TEXT [--no-header]                    addresses for mutt, aerc", O},
+    {"capture", cli_capture, "capture maildir DIR [--since D] [--dry-run] log mail", R},
+    {"complete", cli_complete, "complete commands | contacts [P] | kinds    shell words", O},
+    {"undo", cli_undo, "undo [--list]                               take back the last change", O},
+    {"redo", cli_redo, "redo                                        do again what undo took back",
+     O},
 };
+
+#undef R
+#undef B
+#undef O
+
+/* The command as the undo history shows it: its words, quoted when they
+ * hold spaces, cut to fit. */
+static void command_label(int argc, char **argv, int from, char *out, size_t n)
+{
+    struct sbuf b = {0};
+    sbuf_add(&b, "kith");
+    for (int i = from; i < argc; i++) {
+        int quote = strpbrk(argv[i], " \t\n") != NULL || !argv[i][0];
+        sbuf_printf(&b, quote ? " \"%s\"" : " %s", argv[i]);
+    }
+    if (b.len >= n) {
+        /* Cut at a character's start and mark the cut. */
+        size_t cut = n - 4;
+        while (cut && (b.s[cut] & 0xC0) == 0x80)
+            cut--;
+        b.s[cut] = 0;
+        snprintf(out, n, "%s…", b.s);
+    } else {
+        snprintf(out, n, "%s", b.s);
+    }
+    sbuf_free(&b);
+}
 
 const char *cli_command_name(size_t i)
 {
@@ -254,9 +302,14 @@ int cli_run(int argc, char **argv, const struct cli_globals *g)
         print_help();
         return 0;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (!strcmp(cmd, commands[i].name))
-            return commands[i].run(argc - g->argi, argv + g->argi, g);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(cmd, commands[i].name))
+            continue;
+        struct cli_globals cg = *g;
+        cg.history = (int)commands[i].history;
+        command_label(argc, argv, g->argi, cg.history_label, sizeof cg.history_label);
+        return commands[i].run(argc - g->argi, argv + g->argi, &cg);
+    }
     /* Words other tools use for the same commands, then the names. */
     static const char *const other[][2] = {
         {"delete", "rm"},        {"remove", "rm"},      {"del", "rm"},       {"new", "add"},

@@ -8,8 +8,10 @@
 #include "kith/kdate.h"
 #include "kith/kstr.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The strip of the sketch: done ■, missed □, today not yet ticked ▣,
  * future ·. Shapes carry the meaning, so it reads without color. */
@@ -61,11 +63,42 @@ static void print_challenge(struct cli_out *o, const struct challenge *c, int to
         cli_putf(o, CLI_WARN, "today: not yet — 'kith tick' when you have done one act\n");
 }
 
+/* A new challenge ends the running one: asks first on a terminal (Enter
+ * means no), needs --yes elsewhere. K_OK to go on; K_USAGE (with why) or
+ * K_EXISTS ("kept") otherwise. c is the running one, if any. */
+static int confirm_restart(struct cli_cmd *cmd, struct challenge *c)
+{
+    struct kerr tmp;
+    if (challenge_active(cmd->j, c, &tmp) != K_OK || c->finished ||
+        cli_args_has(&cmd->a, "--yes") || cli_args_has(&cmd->a, "-y"))
+        return K_OK;
+    char what[160], d[KDATE_BUF];
+    if (c->day > 0)
+        snprintf(what, sizeof what, "a %d-day challenge is running (day %d of %d, %d done)",
+                 c->days, c->day, c->days, c->done);
+    else
+        snprintf(what, sizeof what, "a %d-day challenge starts on %s", c->days,
+                 kdate_format(c->started_on, d));
+    if (!isatty(STDIN_FILENO)) {
+        cmd->perr = 1;
+        return kerr_set(&cmd->e, K_USAGE, "%s; starting another ends it (--yes starts one anyway)",
+                        what);
+    }
+    fprintf(stderr,
+            "%c%s. A new one ends it: its remaining days can no longer be ticked\n"
+            "(it stays in 'kith challenge history'). Start a new challenge? [y/N] ",
+            what[0] - 'a' + 'A', what + 1);
+    char answer[16] = "";
+    if (!fgets(answer, sizeof answer, stdin) || (answer[0] != 'y' && answer[0] != 'Y'))
+        return kerr_set(&cmd->e, K_EXISTS, "kept the running challenge; nothing started");
+    return K_OK;
+}
+
 static const char challenge_usage[] =
-    "kith challenge [--json] | start [--on DATE] [--days N] | history [--json]";
+    "kith challenge [--json] | start [--on DATE] [--days N] [--yes] | history [--json]";
 static const char challenge_help[] =
     "usage: kith challenge [--json]\n"
-    "       kith challenge start [--on DATE] [--days N]\n"
+    "       kith challenge start [--on DATE] [--days N] [--yes]\n"
     "       kith challenge history [--json]\n"
     "\n"
     "One small networking act a day for N days (30 by default), starting on any\n"
@@ -75,6 +108,8 @@ static const char challenge_help[] =
     "  start      start a challenge (it becomes the active one)\n"
     "  --on DATE  its first day (default today)\n"
     "  --days N   its length, 1 to 366 (default from the config, 30)\n"
+    "  --yes      start even though a challenge is running (it ends; on a\n"
+    "             terminal kith asks instead)\n"
     "  history    every challenge with how much of it was done\n"
     "  --json     the active challenge as {id, started_on, days, done, streak,\n"
     "             today_done, day, finished, ticks: [{date, note, interaction}]};\n"
@@ -82,7 +117,8 @@ static const char challenge_help[] =
 
 int cli_challenge(int argc, char **argv, const struct cli_globals *g)
 {
-    static const struct cli_optspec spec[] = {{"--on", 1}, {"--days", 1}, {"--json", 0}, {NULL, 0}};
+    static const struct cli_optspec spec[] = {{"--on", 1},  {"--days", 1}, {"--json", 0},
+                                              {"--yes", 0}, {"-y", 0},     {NULL, 0}};
     struct cli_cmd cmd;
     struct challenge c = {0};
     struct challenge_list hist = {0};
@@ -100,6 +136,10 @@ int cli_challenge(int argc, char **argv, const struct cli_globals *g)
     int is_start = sub && !strcmp(sub, "start");
     if (!is_start && (cli_args_has(&cmd.a, "--on") || cli_args_has(&cmd.a, "--days"))) {
         rc = cli_cmd_usage(&cmd, "--on and --days go with 'kith challenge start'");
+        goto out;
+    }
+    if (!is_start && (cli_args_has(&cmd.a, "--yes") || cli_args_has(&cmd.a, "-y"))) {
+        rc = cli_cmd_usage(&cmd, "--yes goes with 'kith challenge start'");
         goto out;
     }
     if (is_start && cli_args_has(&cmd.a, "--json")) {
@@ -121,6 +161,9 @@ int cli_challenge(int argc, char **argv, const struct cli_globals *g)
     int today = journal_today(cmd.j);
     if (is_start) {
         char id[KID_LEN + 1];
+        if ((rc = confirm_restart(&cmd, &c)) != K_OK)
+            goto out;
+        challenge_clear(&c);
         if ((rc = challenge_start(cmd.j, start, days, id, &cmd.e)) != K_OK ||
             (rc = challenge_active(cmd.j, &c, &cmd.e)) != K_OK)
             goto out;
@@ -168,9 +211,9 @@ static const char tick_help[] =
     "usage: kith tick [--on DATE] [--note TEXT] [--interaction ID]\n"
     "\n"
     "Ticks off a day of the active challenge: you did your networking act.\n"
-    "Ticking a day twice is harmless. Days before the challenge, after it, in\n"
-    "the future, or further back than the config's challenge.past_days are\n"
-    "refused.\n"
+    "Ticking a day twice is harmless: the day stays ticked and a new note is\n"
+    "added to its note. Days before the challenge, after it, in the future, or\n"
+    "further back than the config's challenge.past_days are refused.\n"
     "\n"
     "  --on DATE          the day (default today)\n"
     "  --note TEXT        what you did\n"
@@ -212,7 +255,10 @@ int cli_tick(int argc, char **argv, const struct cli_globals *g)
     char buf[KDATE_BUF];
     int day = date == KDATE_NONE ? journal_today(cmd.j) : date;
     if (already)
-        cli_putf(&o, CLI_PLAIN, "%s was already ticked", kdate_format(day, buf));
+        cli_putf(&o, CLI_PLAIN, "%s was already ticked%s", kdate_format(day, buf),
+                 already == 1    ? ""
+                 : note && *note ? "; the note was added to it"
+                                 : "; the interaction was linked to it");
     else
         cli_putf(&o, CLI_OK, "ticked %s", kdate_format(day, buf));
     cli_putf(&o, CLI_PLAIN, " · day %d of %d · done %d · streak %d\n", day - c.started_on + 1,

@@ -441,14 +441,25 @@ static const char show_help[] =
     "           location, how_met, met_on, birthday, note, working_on, archived,\n"
     "           gave, asked, mutual\n";
 
+/* A multi-line value (a note) is printed as its lines, each under the
+ * first, each escaped. */
 static void field(struct cli_out *o, const char *label, const char *value)
 {
     if (!value || !*value)
         return;
     fputs("  ", o->f);
     cli_put(o, CLI_DIM, label, 13, 0);
-    cli_put(o, CLI_PLAIN, value, 0, 0);
-    fputc('\n', o->f);
+    for (const char *p = value;;) {
+        const char *nl = strchr(p, '\n');
+        char *line = kstr_ndup(p, nl ? (size_t)(nl - p) : strlen(p));
+        cli_put(o, CLI_PLAIN, line, 0, 0);
+        free(line);
+        fputc('\n', o->f);
+        if (!nl || !nl[1])
+            break;
+        p = nl + 1;
+        fprintf(o->f, "%15s", "");
+    }
 }
 
 static void list_field(struct cli_out *o, const char *label, const struct kstrlist *l)
@@ -581,7 +592,9 @@ static void print_card(struct cli_out *o, struct journal *j, const struct contac
     kept_field(o, &c->extra);
     field(o, gw ? "goodwill" : "ledger", s.s);
     sbuf_free(&s);
-    if (c->last_interaction != KDATE_NONE) {
+    if (c->last_interaction != KDATE_NONE && c->last_interaction >= journal_today(j)) {
+        field(o, "last talked", "today");
+    } else if (c->last_interaction != KDATE_NONE) {
         sbuf_printf(&s, "%s (%s ago)", kdate_format(c->last_interaction, buf),
                     kdate_ago(journal_today(j) - c->last_interaction, ago));
         field(o, "last talked", s.s);
@@ -692,21 +705,23 @@ out:
     return cli_cmd_end(&cmd, rc, "show", show_usage);
 }
 
-static const char search_usage[] = "kith search QUERY [--json]";
+static const char search_usage[] = "kith search QUERY [--all] [--json]";
 static const char search_help[] =
-    "usage: kith search QUERY [--json] [--limit N]\n"
+    "usage: kith search QUERY [--all] [--json] [--limit N]\n"
     "\n"
     "Full-text search over names, companies, titles, notes, how you met, what\n"
     "they work on, and the summaries and notes of interactions. Each word\n"
     "matches as a prefix; accents and case are ignored.\n"
     "\n"
+    "  --all       archived contacts too (marked)\n"
     "  --limit N   at most N contacts and N interactions (default 50)\n"
     "  --json      {\"query\", \"contacts\": [...], \"interactions\": [...]} with the\n"
     "              fields of 'kith list --json' and 'kith timeline --json'\n";
 
 int cli_search(int argc, char **argv, const struct cli_globals *g)
 {
-    static const struct cli_optspec spec[] = {{"--json", 0}, {"--limit", 1}, {NULL, 0}};
+    static const struct cli_optspec spec[] = {
+        {"--json", 0}, {"--limit", 1}, {"--all", 0}, {NULL, 0}};
     struct cli_cmd cmd;
     struct interaction_list il = {0};
     char *query = NULL, *json = NULL;
@@ -730,13 +745,15 @@ int cli_search(int argc, char **argv, const struct cli_globals *g)
     struct cli_out o;
     cli_out_init(&o, g);
     if (cli_args_has(&cmd.a, "--json")) {
-        if ((rc = search_json(cmd.j, query, (size_t)limit, &json, &cmd.e)) == K_OK)
+        if ((rc = search_json_all(cmd.j, query, (size_t)limit, cli_args_has(&cmd.a, "--all"), &json,
+                                  &cmd.e)) == K_OK)
             cli_json_put(o.f, json);
         goto out;
     }
     struct contact_query q = {0};
     q.search = query;
     q.limit = (size_t)limit;
+    q.include_archived = cli_args_has(&cmd.a, "--all");
     /* One pass: the header comes with the first match, so the search is
      * not run a second time just to count. */
     struct list_ctx x = {&o, journal_today(cmd.j), cmd.cfg->goodwill_show, 1, 0};

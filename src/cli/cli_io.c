@@ -1,11 +1,14 @@
 #include "kith/cli_io.h"
 
 #include "kith/cli_util.h"
+#include "kith/cli_vdir.h"
 #include "kith/contact.h"
 #include "kith/kfile.h"
 #include "kith/kpath.h"
 #include "kith/kstr.h"
+#include "kith/reminder.h"
 #include "kith/transfer.h"
+#include "kith/vdir.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -251,6 +254,8 @@ int cli_import(int argc, char **argv, const struct cli_globals *g)
     size_t n = 0;
     int rc, json = 0;
     enum card_date_order order = CARD_MDY;
+    if (argc > 1 && !strcmp(argv[1], "vdir"))
+        return cli_import_vdir(argc, argv, g);
     memset(&x, 0, sizeof x);
     if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
@@ -421,6 +426,7 @@ static const char export_help[] =
     "       kith export csv [-o FILE]\n"
     "       kith export json [-o FILE]\n"
     "       kith export ics [--days N] [-o FILE]\n"
+    "       kith export vdir [--calendar] DIR   (see 'kith vdir --help')\n"
     "\n"
     "Writes the journal out, to standard output or to FILE (replaced only once\n"
     "the export is complete; never the journal or one of its side files, a\n"
@@ -436,10 +442,36 @@ static const char export_help[] =
     "                 contacts, interactions, referrals with their outcome\n"
     "                 events, thank-yous, challenges with their ticks, reminder\n"
     "                 state; 'kith import json' restores it\n"
-    "  ics            upcoming birthdays as iCalendar all-day events with stable\n"
-    "                 UIDs, for calendar applications\n"
+    "  ics            upcoming birthdays and the reminders due today as\n"
+    "                 iCalendar all-day events with stable UIDs, for calendar\n"
+    "                 applications\n"
     "  --days N       how far ahead ics looks (default 30, at most 3660)\n"
     "  -o, --output FILE   where to write\n";
+
+/* The birthdays and the reminders due today, each reminder an all-day
+ * event on the day it is due (today, for one overdue) with the UID it has
+ * in a calendar folder. */
+static int export_ics(struct journal *j, int days, struct sink *k, struct kerr *e)
+{
+    struct reminder_list l = {0};
+    struct reminder_query q = {0};
+    int rc = reminder_list(j, &q, &l, e);
+    struct ics_event *ev = kcalloc(l.n + 1, sizeof *ev);
+    char (*uids)[VDIR_UID_MAX] = kcalloc(l.n + 1, sizeof *uids);
+    for (size_t i = 0; rc == K_OK && i < l.n; i++) {
+        const struct reminder *r = &l.v[i];
+        vdir_reminder_uid(r, uids[i]);
+        int today = journal_today(j);
+        ev[i] = (struct ics_event){uids[i], r->due_on < today ? today : r->due_on, r->message,
+                                   r->contact, 0};
+    }
+    if (rc == K_OK)
+        rc = transfer_export_ics(j, days, ev, l.n, sink_write, k, e);
+    free(ev);
+    free(uids);
+    reminder_list_clear(&l);
+    return rc;
+}
 
 int cli_export(int argc, char **argv, const struct cli_globals *g)
 {
@@ -447,6 +479,8 @@ int cli_export(int argc, char **argv, const struct cli_globals *g)
         {"--version", 1}, {"--output", 1}, {"--days", 1}, {NULL, 0}};
     struct cli_cmd cmd;
     struct sink k = {0};
+    if (argc > 1 && !strcmp(argv[1], "vdir"))
+        return cli_export_vdir(argc, argv, g);
     char **args = long_options(argc, argv);
     int rc, days = 30;
     enum vcard_version v = VCARD_V30;
@@ -504,10 +538,7 @@ int cli_export(int argc, char **argv, const struct cli_globals *g)
         rc = transfer_export_json(cmd.j, sink_write, &k, &cmd.e);
         break;
     default:
-        /* Due reminders belong in the calendar too: once the reminder rules
-         * can list them, turn each into a struct ics_event and pass them
-         * here instead of NULL, 0. */
-        rc = transfer_export_ics(cmd.j, days, NULL, 0, sink_write, &k, &cmd.e);
+        rc = export_ics(cmd.j, days, &k, &cmd.e);
         break;
     }
     rc = sink_close(&k, rc, &cmd.e);

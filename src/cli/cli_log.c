@@ -12,17 +12,18 @@
 #include <string.h>
 
 static const char log_usage[] =
-    "kith log CONTACT... --kind KIND (--gave | --asked | --mutual) [--on DATE]\n"
+    "kith log CONTACT... --kind KIND [--gave | --asked | --mutual] [--on DATE]\n"
     "         [--summary TEXT] [--note TEXT|-]\n"
     "       kith log --from-mail [--gave | --asked | --mutual] [--add-unknown] [--dry-run]";
 static const char log_help[] =
-    "usage: kith log CONTACT... --kind KIND (--gave | --asked | --mutual) [options]\n"
+    "usage: kith log CONTACT... --kind KIND [--gave | --asked | --mutual] [options]\n"
     "\n"
     "Logs an interaction with one or more contacts. KIND is any word: coffee,\n"
     "call, email, meeting, event, article, intro, referral, advice, resume-review,\n"
     "birthday, update, gift, thank-you, ... (the config lists the known ones).\n"
     "The direction is what it did to the balance: --gave (a deposit: you helped),\n"
-    "--asked (a withdrawal: you asked for help) or --mutual.\n"
+    "--asked (a withdrawal: you asked for help) or --mutual. Without one, the\n"
+    "kind's direction in the config is taken (advice: asked, article: gave, ...).\n"
     "\n"
     "  --on DATE        when: YYYY-MM-DD, today (default), yesterday or -Nd\n"
     "  --summary TEXT   one line about it\n"
@@ -67,8 +68,8 @@ int cli_log(int argc, char **argv, const struct cli_globals *g)
         rc = cli_cmd_usage(&cmd, "kith log needs at least one CONTACT");
     else if (!cli_args_get(&cmd.a, "--kind"))
         rc = cli_cmd_usage(&cmd, "kith log needs --kind (coffee, call, advice, intro, ...)");
-    else if (ndir != 1)
-        rc = cli_cmd_usage(&cmd, "give exactly one of --gave, --asked or --mutual");
+    else if (ndir > 1)
+        rc = cli_cmd_usage(&cmd, "give one of --gave, --asked or --mutual, not several");
     if (rc != K_OK)
         goto out;
     in.dir = cli_args_has(&cmd.a, "--gave")    ? KDIR_GAVE
@@ -86,6 +87,21 @@ int cli_log(int argc, char **argv, const struct cli_globals *g)
     in.note = note;
     if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
+    if (!ndir) {
+        /* The kind's direction, as the config gives it. */
+        const struct config_kind *k = config_kind_find(cmd.cfg, in.kind);
+        enum kdir d;
+        if (!k || !k->default_direction || kdir_parse(k->default_direction, &d) != 0) {
+            char *esc = kstr_escape(in.kind);
+            rc = cli_cmd_usage(&cmd,
+                               "the config gives '%s' no direction: give --gave, --asked or "
+                               "--mutual",
+                               esc);
+            free(esc);
+            goto out;
+        }
+        in.dir = d;
+    }
     ids = kcalloc(cmd.a.npos, sizeof *ids);
     idp = kcalloc(cmd.a.npos, sizeof *idp);
     for (size_t i = 0; i < cmd.a.npos; i++) {

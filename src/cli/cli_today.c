@@ -169,7 +169,20 @@ int cli_today(int argc, char **argv, const struct cli_globals *g)
         rc = cli_cmd_usage(&cmd, "--json and --notify do not go together");
         goto out;
     }
-    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
+    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) == K_NOTFOUND && !notify) {
+        /* No journal yet: nothing is due. Silence (prompts and cron), or
+         * an empty day for a program. */
+        if (as_json) {
+            int today;
+            char d[KDATE_BUF];
+            kdate_today(&today, NULL);
+            printf("{\"today\":\"%s\",\"reminders\":[],\"challenge\":null,\"birthdays\":[]}\n",
+                   kdate_format(today, d));
+        }
+        rc = K_OK;
+        goto out;
+    }
+    if (rc != K_OK)
         goto out;
     struct cli_out o;
     cli_out_init(&o, g);

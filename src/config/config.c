@@ -30,15 +30,15 @@ static const char *const priority_names[] = {"high", "normal", "low"};
 static const char *const direction_names[] = {"gave", "asked", "mutual"};
 static const char *const outcome_names[] = {"pending", "meeting", "interview", "offer",
                                             "hired",   "won",     "lost",      "none"};
-static const char *const template_fields[] = {"contact", "referrer", "target",
-                                              "days",    "kind",     "date"};
+static const char *const template_fields[] = {"contact", "referrer", "target", "days",
+                                              "kind",    "date",     "since",  "referral"};
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Which template fields each trigger fills in, as bits of template_fields. */
 static const unsigned trigger_fields[] = {
-    [CONFIG_ON_REFERRAL] = 0x3F,    /* all six */
+    [CONFIG_ON_REFERRAL] = 0xBF,    /* all but since */
     [CONFIG_ON_INTERACTION] = 0x39, /* contact, days, kind, date */
-    [CONFIG_ON_SILENCE] = 0x29,     /* contact, days, date */
+    [CONFIG_ON_SILENCE] = 0x69,     /* contact, days, date, since */
     [CONFIG_ON_BIRTHDAY] = 0x29,    [CONFIG_ON_GOODWILL] = 0x29,
     [CONFIG_ON_CHALLENGE] = 0x28, /* days, date */
 };

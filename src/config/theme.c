@@ -443,6 +443,25 @@ static int try_dir(const char *dir, const char *sub, const char *name, struct th
     return rc;
 }
 
+/* The themes in themes/, compiled in (config.cmake). */
+extern const char kith_theme_default[], kith_theme_light[], kith_theme_high_contrast[],
+    kith_theme_mono[];
+
+static const char *bundled(const char *name)
+{
+    static const struct {
+        const char *name;
+        const char *text;
+    } themes[] = {{"default", kith_theme_default},
+                  {"light", kith_theme_light},
+                  {"high-contrast", kith_theme_high_contrast},
+                  {"mono", kith_theme_mono}};
+    for (size_t i = 0; i < sizeof themes / sizeof *themes; i++)
+        if (!strcmp(themes[i].name, name))
+            return themes[i].text;
+    return NULL;
+}
+
 int theme_load(const char *name_or_path, struct theme *out, struct kerr *e)
 {
     const char *v = name_or_path && *name_or_path ? name_or_path : "default";
@@ -484,11 +503,10 @@ int theme_load(const char *name_or_path, struct theme *out, struct kerr *e)
         rc = try_dir(KITH_THEME_DIR, "", v, out, &found, e);
     if (found)
         return rc;
-    if (!strcmp(v, "default"))
-        return K_OK;
-    if (!strcmp(v, "mono")) {
-        theme_mono(out);
-        return K_OK;
-    }
-    return kerr_set(e, K_NOTFOUND, "no theme named '%s'", v);
+    /* Not installed (a build tree, a copied binary): the bundled copy. */
+    const char *text = bundled(v);
+    if (text)
+        return theme_parse(text, strlen(text), v, out, e);
+    return kerr_set(e, K_NOTFOUND,
+                    "no theme named '%s' (bundled: default, light, high-contrast, mono)", v);
 }

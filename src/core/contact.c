@@ -115,14 +115,18 @@ int contact_patch_check(const struct contact_patch *p, int today, struct kerr *e
         char *n = clean(p->name);
         free(n);
         if (!n)
-            return kerr_set(e, K_USAGE, "a contact needs a name");
+            return kerr_set_field(e, K_USAGE, "name", "a contact needs a name");
     }
     int day;
-    if (p->met_on && *p->met_on && kdate_parse(p->met_on, today, &day, e) != K_OK)
+    if (p->met_on && *p->met_on && kdate_parse(p->met_on, today, &day, e) != K_OK) {
+        kerr_field(e, "met-on");
         return K_USAGE;
+    }
     char bday[KDATE_BUF];
-    if (p->birthday && *p->birthday && kdate_parse_birthday(p->birthday, bday, e) != K_OK)
+    if (p->birthday && *p->birthday && kdate_parse_birthday(p->birthday, bday, e) != K_OK) {
+        kerr_field(e, "birthday");
         return K_USAGE;
+    }
     for (size_t i = 0; i < p->add_emails.n; i++)
         if (check_email(p->add_emails.v[i], e) != K_OK)
             return K_USAGE;
@@ -231,18 +235,74 @@ out:
     return rc;
 }
 
+static int same_text(const char *a, const char *b)
+{
+    return !strcmp(a ? a : "", b ? b : "");
+}
+
+static int same_list(const struct kstrlist *a, const struct kstrlist *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->v[i], b->v[i]))
+            return 0;
+    return 1;
+}
+
+/* 1 when the stored fields of a and b are the same. */
+static int same_contact(const struct contact *a, const struct contact *b)
+{
+    return same_text(a->name, b->name) && same_text(a->company, b->company) &&
+           same_text(a->title, b->title) && same_text(a->location, b->location) &&
+           same_text(a->how_met, b->how_met) && same_text(a->note, b->note) &&
+           same_text(a->working_on, b->working_on) && same_text(a->birthday, b->birthday) &&
+           a->met_on == b->met_on && a->archived == b->archived &&
+           same_list(&a->emails, &b->emails) && same_list(&a->phones, &b->phones) &&
+           same_list(&a->links, &b->links) && same_list(&a->tags, &b->tags);
+}
+
+static void copy_list(struct kstrlist *to, const struct kstrlist *from)
+{
+    for (size_t i = 0; i < from->n; i++)
+        kstrlist_add(to, from->v[i]);
+}
+
 int contact_edit(struct journal *j, const char *id, const struct contact_patch *p, struct kerr *e)
 {
-    struct contact c = {0};
+    struct contact c = {0}, was = {0};
     struct db *db = journal_db(j);
     int rc;
     if ((rc = db_begin(db, e)) != K_OK)
         goto out;
-    if ((rc = dbcontact_get(db, id, &c, e)) != K_OK || (rc = apply_patch(j, &c, p, e)) != K_OK ||
-        (rc = dbcontact_update(db, &c, e)) != K_OK || (rc = db_commit(db, e)) != K_OK)
-        db_rollback(db);
+    if ((rc = dbcontact_get(db, id, &c, e)) != K_OK)
+        goto fail;
+    was.name = kstr_dup(c.name);
+    was.company = kstr_dup(c.company);
+    was.title = kstr_dup(c.title);
+    was.location = kstr_dup(c.location);
+    was.how_met = kstr_dup(c.how_met);
+    was.note = kstr_dup(c.note);
+    was.working_on = kstr_dup(c.working_on);
+    was.birthday = kstr_dup(c.birthday);
+    was.met_on = c.met_on;
+    was.archived = c.archived;
+    copy_list(&was.emails, &c.emails);
+    copy_list(&was.phones, &c.phones);
+    copy_list(&was.links, &c.links);
+    copy_list(&was.tags, &c.tags);
+    if ((rc = apply_patch(j, &c, p, e)) != K_OK)
+        goto fail;
+    /* A save that changes nothing writes nothing (not even the time). */
+    if (!same_contact(&c, &was) && (rc = dbcontact_update(db, &c, e)) != K_OK)
+        goto fail;
+    if ((rc = db_commit(db, e)) == K_OK)
+        goto out;
+fail:
+    db_rollback(db);
 out:
     contact_clear(&c);
+    contact_clear(&was);
     return rc;
 }
 
@@ -302,6 +362,22 @@ out:
     return rc;
 }
 
+int contact_named(struct journal *j, const char *name, size_t max, struct kref **out, size_t *n,
+                  struct kerr *e)
+{
+    char *c = clean(name);
+    int rc = dbcontact_named(journal_db(j), c ? c : "", max, out, n, e);
+    free(c);
+    return rc;
+}
+
+void contact_refs_free(struct kref *refs, size_t n)
+{
+    for (size_t i = 0; refs && i < n; i++)
+        free(refs[i].name);
+    free(refs);
+}
+
 int contact_get(struct journal *j, const char *id, struct contact *out, struct kerr *e)
 {
     return dbcontact_get(journal_db(j), id, out, e);
@@ -331,6 +407,7 @@ static int take_row(const struct contact *c, void *ud)
     d->mutual = c->mutual;
     d->goodwill = c->goodwill;
     d->last_interaction = c->last_interaction;
+    d->archived = c->archived;
     return 0;
 }
 

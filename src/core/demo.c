@@ -121,6 +121,22 @@ static unsigned next(unsigned *s)
     return (*s >> 16) & 0x7FFF;
 }
 
+/* How many days ago you met person i. Those someone introduced you to
+ * met you on the day of the intro (see add_referrals), so that the story
+ * reads right: nobody is met after you first talked, and nobody refers you
+ * before you knew them. */
+static int met_days(size_t i)
+{
+    static const struct {
+        size_t who;
+        int days;
+    } intro[] = {{3, 68}, {10, 35}, {23, 90}, {29, 5}};
+    for (size_t k = 0; k < sizeof intro / sizeof *intro; k++)
+        if (intro[k].who == i)
+            return intro[k].days;
+    return 200 + (int)i * 17;
+}
+
 static int add_people(struct journal *j, char ids[][KID_LEN + 1], struct kerr *e)
 {
     for (size_t i = 0; i < NPEOPLE; i++) {
@@ -134,7 +150,7 @@ static int add_people(struct journal *j, char ids[][KID_LEN + 1], struct kerr *e
         cp.working_on = p->working_on;
         cp.birthday = p->birthday;
         char met[16];
-        snprintf(met, sizeof met, "-%zud", 200 + i * 17);
+        snprintf(met, sizeof met, "-%dd", met_days(i));
         cp.met_on = met;
         char tags[64];
         snprintf(tags, sizeof tags, "%s", p->tags);
@@ -175,13 +191,24 @@ static int add_interactions(struct journal *j, char ids[][KID_LEN + 1], struct k
         int quiet = i % 6 == 1 ? 150 : 0;
         for (int k = 0; k < n; k++) {
             const struct act *a = &acts[next(&seed) % NACTS];
-            const char *who[2] = {ids[i], ids[(i + 1 + next(&seed) % 5) % NPEOPLE]};
+            size_t other = (i + 1 + next(&seed) % 5) % NPEOPLE;
+            const char *who[2] = {ids[i], ids[other]};
             struct interaction_input in = {0};
             in.contact_ids = who;
             in.ncontacts = a->dir == KDIR_MUTUAL && k % 4 == 0 ? 2 : 1;
             in.kind = a->kind;
             in.dir = a->dir;
-            in.date = today - quiet - (int)(next(&seed) % 360);
+            /* Within the last year, and never before you met them all. */
+            int known = met_days(i);
+            if (in.ncontacts == 2 && met_days(other) < known)
+                known = met_days(other);
+            int room = known - quiet; /* days from meeting them to going quiet */
+            if (room < 1) {
+                quiet = 0;
+                room = known + 1;
+            }
+            int span = room < 360 ? room : 360;
+            in.date = today - quiet - (int)(next(&seed) % (unsigned)span);
             in.summary = a->summary;
             char id[KID_LEN + 1];
             int rc = interaction_log(j, &in, id, e);

@@ -4,6 +4,7 @@
 #include "kith/db.h"
 #include "kith/dbcontact.h"
 #include "kith/dbdupes.h"
+#include "kith/history.h"
 #include "kith/kstr.h"
 
 #include <stdio.h>
@@ -351,15 +352,12 @@ int dupes_merge(struct journal *j, const char *keep, const char *other, int forc
     struct db *db = journal_db(j);
     struct contact k = {0}, o = {0};
     struct dbdupes_moved dm;
-    int rc, distinct = 0, recording = 0;
+    int rc, distinct = 0;
     memset(m, 0, sizeof *m);
     if (!strcmp(keep, other))
         return kerr_set(e, K_USAGE, "that is one contact twice; name two contacts");
     if ((rc = db_begin(db, e)) != K_OK)
         return rc;
-    if ((rc = dbdupes_record(db, e)) != K_OK)
-        goto out;
-    recording = 1;
     if ((rc = dbcontact_get(db, keep, &k, e)) != K_OK ||
         (rc = dbcontact_get(db, other, &o, e)) != K_OK ||
         (rc = dbdupes_distinct(db, keep, other, &distinct, e)) != K_OK)
@@ -371,6 +369,7 @@ int dupes_merge(struct journal *j, const char *keep, const char *other, int forc
                       k.name, o.name);
         goto out;
     }
+    history_label(j, "merged %s into %s", o.name, k.name);
     contact_absorb(&k, &o, CONTACT_ABSORB_NAME | CONTACT_ABSORB_NOTES);
     /* other goes first: its UIDs are keep's only once it has none. */
     if ((rc = dbdupes_move(db, keep, other, &dm, e)) != K_OK ||
@@ -381,26 +380,11 @@ int dupes_merge(struct journal *j, const char *keep, const char *other, int forc
     m->referrals = dm.referrals;
     m->thanks = dm.thanks;
 out:
-    if (rc != K_OK)
+    if (rc != K_OK) {
         db_rollback(db);
-    if (recording)
-        dbdupes_recorded(db, rc == K_OK, keep, other);
+        history_label_clear(j);
+    }
     contact_clear(&k);
     contact_clear(&o);
-    return rc;
-}
-
-int dupes_undo(struct journal *j, char id[KID_LEN + 1], struct kerr *e)
-{
-    struct db *db = journal_db(j);
-    int rc;
-    if (!dbdupes_can_undo(db))
-        return kerr_set(e, K_NOTFOUND, "nothing to undo");
-    if ((rc = db_begin(db, e)) != K_OK)
-        return rc;
-    if ((rc = dbdupes_undo(db, id, e)) != K_OK || (rc = db_commit(db, e)) != K_OK)
-        db_rollback(db);
-    else
-        dbdupes_forget(db);
     return rc;
 }

@@ -26,13 +26,13 @@ int interaction_log(struct journal *j, const struct interaction_input *in, char 
         (rc = check_text("note", in->note, CHECK_LONG_MAX, e)) != K_OK)
         goto out;
     if ((unsigned)in->dir > KDIR_MUTUAL) {
-        rc = kerr_set(e, K_USAGE, "direction must be gave, asked or mutual");
+        rc = kerr_set_field(e, K_USAGE, "direction", "direction must be gave, asked or mutual");
         goto out;
     }
     if (date > journal_today(j)) {
         char buf[KDATE_BUF];
-        rc = kerr_set(e, K_USAGE, "%s is in the future; log what happened, not plans",
-                      kdate_format(date, buf));
+        rc = kerr_set_field(e, K_USAGE, "date", "%s is in the future; log what happened, not plans",
+                            kdate_format(date, buf));
         goto out;
     }
     db_new_id(it.id);

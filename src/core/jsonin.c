@@ -86,8 +86,8 @@ static const struct jfield name_fields[] = {
 static const struct jsection name_parts = {"n", "a name", name_fields, N(name_fields)};
 
 static const struct jfield detail_fields[] = {
-    {"type", JK_DTYPE, 1, JE_NONE, NULL},    {"value", JK_NAME, 1, JE_NONE, NULL},
-    {"label", JK_SHORT, 0, JE_NONE, NULL},   {"property", JK_SHORT, 0, JE_NONE, NULL},
+    {"type", JK_DTYPE, 1, JE_NONE, NULL},  {"value", JK_NAME, 1, JE_NONE, NULL},
+    {"label", JK_SHORT, 0, JE_NONE, NULL}, {"property", JK_SHORT, 0, JE_NONE, NULL},
     {"valid", JK_BOOL, 0, JE_NONE, NULL},
 };
 static const struct jsection details = {"details", "a detail", detail_fields, N(detail_fields)};
@@ -105,8 +105,7 @@ static const struct jfield cevent_fields[] = {
     {"label", JK_SHORT, 0, JE_NONE, NULL},
     {"date", JK_BIRTHDAY, 1, JE_NONE, NULL},
 };
-static const struct jsection cevents = {"events", "a dated event", cevent_fields,
-                                        N(cevent_fields)};
+static const struct jsection cevents = {"events", "a dated event", cevent_fields, N(cevent_fields)};
 
 static const struct jfield contact_fields[] = {
     {"id", JK_ID, 1, JE_NONE, NULL},
@@ -449,8 +448,7 @@ static int check_field(struct walk *w, struct jobj *o, const char *path, size_t 
     if (null) {
         if (f->kind == JK_ID || f->kind == JK_NAME || f->kind == JK_DATE || f->kind == JK_WORD ||
             f->kind == JK_FORM || f->kind == JK_DIR || f->kind == JK_SEQ || f->kind == JK_DAYS ||
-            f->kind == JK_DTYPE ||
-            (f->kind == JK_OUTCOME && f->required))
+            f->kind == JK_DTYPE || (f->kind == JK_OUTCOME && f->required))
             return fail_at(w, path, "%s", "a value is required, not null");
         return K_OK;
     }

@@ -29,8 +29,8 @@ static int refuse_future(struct journal *j, const char *what, int date, struct k
     char d[KDATE_BUF], t[KDATE_BUF];
     if (date <= journal_today(j))
         return K_OK;
-    return kerr_set(e, K_USAGE, "%s date %s is in the future (today is %s)", what,
-                    kdate_format(date, d), kdate_format(journal_today(j), t));
+    return kerr_set_field(e, K_USAGE, "date", "%s date %s is in the future (today is %s)", what,
+                          kdate_format(date, d), kdate_format(journal_today(j), t));
 }
 
 /* Describes r in one line for messages listing candidates. */
@@ -65,9 +65,9 @@ int referral_add(struct journal *j, const struct referral_input *in, char id[KID
     text = clean(in->target_text);
     int has_contact = in->target_id && *in->target_id;
     if (has_contact == (text != NULL)) {
-        rc = kerr_set(e, K_USAGE,
-                      has_contact ? "a referral goes to a contact or to a text, not both"
-                                  : "a referral needs a target: a contact or a text");
+        rc = kerr_set_field(e, K_USAGE, "target",
+                            has_contact ? "a referral goes to a contact or to a text, not both"
+                                        : "a referral needs a target: a contact or a text");
         goto out;
     }
     r.kind = kstr_dup(in->kind ? in->kind : "intro");
@@ -89,7 +89,7 @@ int referral_add(struct journal *j, const struct referral_input *in, char id[KID
     }
     if (has_contact) {
         if (!strcmp(in->target_id, in->referrer_id)) {
-            rc = kerr_set(e, K_USAGE, "a referral's target cannot be its referrer");
+            rc = kerr_set_field(e, K_USAGE, "target", "a referral's target cannot be its referrer");
             goto out;
         }
         snprintf(r.target.id, sizeof r.target.id, "%s", in->target_id);
@@ -105,12 +105,14 @@ int referral_add(struct journal *j, const struct referral_input *in, char id[KID
     if (in->parent_id && *in->parent_id) {
         if ((rc = dbreferral_get(db, in->parent_id, &parent, e)) != K_OK) {
             if (rc == K_NOTFOUND)
-                kerr_set(e, rc, "the referral it grew out of is not in the journal");
+                kerr_set_field(e, rc, "parent",
+                               "the referral it grew out of is not in the journal");
             goto out;
         }
         if (parent.date > r.date) {
-            rc = kerr_set(e, K_USAGE, "a referral on %s cannot grow out of a later one (dated %s)",
-                          kdate_format(r.date, d1), kdate_format(parent.date, d2));
+            rc = kerr_set_field(e, K_USAGE, "parent",
+                                "a referral on %s cannot grow out of a later one (dated %s)",
+                                kdate_format(r.date, d1), kdate_format(parent.date, d2));
             goto out;
         }
         memcpy(r.parent, parent.id, sizeof r.parent);
@@ -183,7 +185,7 @@ int referral_set_outcome(struct journal *j, const char *id, enum koutcome outcom
     int rc, began = 0;
 
     if ((unsigned)outcome >= KOUT_COUNT) {
-        rc = kerr_set(e, K_USAGE, "unknown outcome");
+        rc = kerr_set_field(e, K_USAGE, "outcome", "unknown outcome");
         goto out;
     }
     if ((rc = check_text("note", note, CHECK_LONG_MAX, e)) != K_OK)
@@ -198,8 +200,8 @@ int referral_set_outcome(struct journal *j, const char *id, enum koutcome outcom
     if ((rc = dbreferral_get(db, id, &r, e)) != K_OK)
         goto out;
     if (date < r.date) {
-        rc = kerr_set(e, K_USAGE, "the outcome's date %s is before the referral (%s)",
-                      kdate_format(date, d1), kdate_format(r.date, d2));
+        rc = kerr_set_field(e, K_USAGE, "date", "the outcome's date %s is before the referral (%s)",
+                            kdate_format(date, d1), kdate_format(r.date, d2));
         goto out;
     }
     db_new_id(ev);
@@ -270,6 +272,11 @@ int referral_delete(struct journal *j, const char *id, struct kerr *e)
     if ((rc = dbreferral_delete(db, id, e)) != K_OK || (rc = db_commit(db, e)) != K_OK)
         db_rollback(db);
     return rc;
+}
+
+int referral_events(struct journal *j, const char *id, struct referral_events *out, struct kerr *e)
+{
+    return dbreferral_events(journal_db(j), id, out, e);
 }
 
 int referral_get(struct journal *j, const char *id, struct referral *out, struct kerr *e)

@@ -62,6 +62,23 @@ int reminder_each_evaluated(struct journal *j, const struct reminder_query *q, r
                            q ? q->offset : 0, q ? q->limit : 0, cb, ud, e);
 }
 
+int reminder_handled_evaluated(struct journal *j, size_t limit, reminder_cb cb, void *ud,
+                               struct kerr *e)
+{
+    return dbreminder_each_handled(journal_db(j), journal_today(j), limit, cb, ud, e);
+}
+
+int reminder_restore_known(struct journal *j, const struct reminder *r, struct kerr *e)
+{
+    struct db *db = journal_db(j);
+    int rc;
+    if ((rc = db_begin(db, e)) != K_OK)
+        return rc;
+    if ((rc = dbreminder_restore(db, r, e)) != K_OK || (rc = db_commit(db, e)) != K_OK)
+        db_rollback(db);
+    return rc;
+}
+
 int reminder_count_evaluated(struct journal *j, size_t *n, struct kerr *e)
 {
     return dbreminder_count(journal_db(j), journal_today(j), n, e);

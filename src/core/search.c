@@ -46,6 +46,12 @@ static int add_json(const char *json, void *ud)
 
 int search_json(struct journal *j, const char *query, size_t limit, char **json, struct kerr *e)
 {
+    return search_json_all(j, query, limit, 0, json, e);
+}
+
+int search_json_all(struct journal *j, const char *query, size_t limit, int include_archived,
+                    char **json, struct kerr *e)
+{
     struct sbuf b = {0};
     char *fts = NULL, *quoted = NULL;
     int rc;
@@ -58,6 +64,7 @@ int search_json(struct journal *j, const char *query, size_t limit, char **json,
     struct contact_query q = {0};
     q.search = query;
     q.limit = limit;
+    q.include_archived = include_archived;
     struct collect c = {&b, 1};
     if ((rc = contact_each_json(j, &q, add_json, &c, e)) != K_OK)
         goto out;

@@ -25,12 +25,12 @@ static int check_form(const char *s, char **out, struct kerr *e)
     while (n && s[n - 1] == ' ')
         n--;
     if (n == 0)
-        return kerr_set(e, K_USAGE, "form is empty");
+        return kerr_set_field(e, K_USAGE, "form", "form is empty");
     if (n > 40)
-        return kerr_set(e, K_USAGE, "form is longer than 40 bytes");
+        return kerr_set_field(e, K_USAGE, "form", "form is longer than 40 bytes");
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
-            return kerr_set(e, K_USAGE, "form has control characters");
+            return kerr_set_field(e, K_USAGE, "form", "form has control characters");
     *out = kstr_ndup(s, n);
     return K_OK;
 }
@@ -53,8 +53,9 @@ int thanks_add(struct journal *j, const struct thanks_input *in, char id[KID_LEN
         goto out;
     t.date = in->date == KDATE_NONE ? journal_today(j) : in->date;
     if (t.date > journal_today(j)) {
-        rc = kerr_set(e, K_USAGE, "the thank-you's date %s is in the future (today is %s)",
-                      kdate_format(t.date, d1), kdate_format(journal_today(j), d2));
+        rc = kerr_set_field(e, K_USAGE, "date",
+                            "the thank-you's date %s is in the future (today is %s)",
+                            kdate_format(t.date, d1), kdate_format(journal_today(j), d2));
         goto out;
     }
     t.note = in->note && *in->note ? kstr_dup(in->note) : NULL;
@@ -73,10 +74,19 @@ int thanks_add(struct journal *j, const struct thanks_input *in, char id[KID_LEN
             goto out;
         if (strcmp(r.referrer.id, in->contact_id)) {
             char *by = kstr_escape(r.referrer.name), *to = kstr_escape(t.contact.name);
-            rc = kerr_set(e, K_USAGE, "that referral was made by %s, not %s; thank %s for it", by,
-                          to, by);
+            rc =
+                kerr_set_field(e, K_USAGE, "referral",
+                               "that referral was made by %s, not %s; thank %s for it", by, to, by);
             free(by);
             free(to);
+            goto out;
+        }
+        /* As an outcome cannot be dated before its referral, neither can
+         * the thanks for it. */
+        if (t.date < r.date) {
+            rc = kerr_set_field(e, K_USAGE, "date",
+                                "the thank-you's date %s is before the referral it is for (%s)",
+                                kdate_format(t.date, d1), kdate_format(r.date, d2));
             goto out;
         }
         memcpy(t.referral, r.id, sizeof t.referral);

@@ -1,7 +1,7 @@
 #include "db_internal.h"
-#include "kith/dbdupes.h"
 
 #include "kith/dbfile.h"
+#include "kith/dbhistory.h"
 #include "kith/kdate.h"
 #include "kith/kfile.h"
 #include "kith/kpath.h"
@@ -265,13 +265,77 @@ static const char migration_v5[] =
     " line TEXT NOT NULL,"
     " PRIMARY KEY (contact_id, position)) WITHOUT ROWID;";
 
-/* Version 6: the per-contact summary (see db_internal.h), built here from
+/* Version 6. The undo history (dbhistory.c): each recorded action's
+ * changes as an SQLite session changeset, per front end ("origin"). It is
+ * this journal's local state, like reminder_state's notified_at, and not
+ * part of the JSON export: it describes edits, not the relationships. */
+static const char migration_v6[] =
+    "CREATE TABLE history ("
+    " seq INTEGER PRIMARY KEY,"
+    " origin TEXT NOT NULL,"
+    " label TEXT NOT NULL,"
+    " state TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done','undone')),"
+    " changes BLOB," /* NULL: bulk work, kept as a mark only */
+    " at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
+    "CREATE INDEX history_by_origin ON history(origin, state, seq);";
+
+/* Version 7. Folders kith keeps in step with other programs (a vdir:
+ * one vCard or iCalendar file per item, as khard, khal and vdirsyncer
+ * read them), and the conflicts a sync resolved.
+ *
+ * vdir_item is what kith last wrote to (or agreed with in) each file of
+ * such a folder: the item it holds (a contact id, or a reminder's or
+ * birthday's key), a hash of the text, the text itself (the base a
+ * three-way merge compares both sides with) and the file's size, mtime
+ * and inode as kith last saw them (a file whose stat moved was changed by
+ * someone else). It lives in the journal, not in the folder, so that it
+ * commits in the same transaction as the contacts an import changes, and
+ * so that a folder synced elsewhere never carries one journal's state to
+ * another. There is no foreign key to contact: the export must still
+ * find the rows of deleted contacts, to remove their files.
+ *
+ * sync_conflict is one row per field both sides changed differently:
+ * where the other value came from (source 'vdir' with the file as place;
+ * a replica for kith's own sync), what it is about, the value kept and
+ * the one not taken, and the rule that decided. shown counts for a front
+ * end that tells about each conflict once.
+ *
+ * Both are this journal's bookkeeping, like kith_state: the JSON export
+ * leaves them out (a folder path is this machine's; each replica lists the
+ * conflicts it resolved itself). */
+static const char migration_v7[] =
+    "CREATE TABLE vdir_item ("
+    " id INTEGER PRIMARY KEY,"
+    " dir TEXT NOT NULL,"
+    " name TEXT NOT NULL,"
+    " kind TEXT NOT NULL CHECK (kind IN ('contact','todo','event')),"
+    " ref TEXT NOT NULL,"
+    " hash INTEGER NOT NULL,"
+    " size INTEGER NOT NULL, mtime INTEGER NOT NULL, ino INTEGER NOT NULL,"
+    " base TEXT NOT NULL,"
+    " UNIQUE (dir, name));"
+    "CREATE INDEX vdir_item_by_ref ON vdir_item(dir, kind, ref);"
+    "CREATE TABLE sync_conflict ("
+    " id INTEGER PRIMARY KEY,"
+    " at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),"
+    " source TEXT NOT NULL,"
+    " place TEXT NOT NULL,"
+    " entity TEXT NOT NULL,"
+    " entity_id TEXT NOT NULL,"
+    " field TEXT NOT NULL,"
+    " kept TEXT,"
+    " other TEXT,"
+    " rule TEXT NOT NULL,"
+    " shown INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX sync_conflict_by_entity ON sync_conflict(entity, entity_id, id);";
+
+/* Version 8: the per-contact summary (see db_internal.h), built here from
  * the journal's interactions, and the goodwill weights its balances use:
  * db_open's defaults (those of config.example.yaml) until a config with
  * others reads a balance (dbsummary_ready). Thank-yous get an index by
  * date for everyone's timeline, read a window at a time. Nothing of this
  * is exported: it is derived from what is. */
-static const char migration_v6[] =
+static const char migration_v8[] =
     "CREATE TABLE goodwill_weight ("
     " kind TEXT NOT NULL, direction TEXT NOT NULL, w INTEGER NOT NULL,"
     " PRIMARY KEY (kind, direction)) WITHOUT ROWID;"
@@ -289,8 +353,9 @@ static const char migration_v6[] =
 
 /* Forward-only migrations: migrations[i] takes a journal from version i + 1
  * to i + 2. Version 0 (an empty file) gets schema_v1 directly, then each. */
-static const char *const migrations[] = {migration_v2, migration_v3, migration_v4, migration_v5,
-                                          migration_v6};
+static const char *const migrations[] = {migration_v2, migration_v3, migration_v4,
+                                         migration_v5, migration_v6, migration_v7,
+                                         migration_v8};
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
 {
@@ -1128,10 +1193,9 @@ void db_close(struct db **pdb)
     if (!pdb || !*pdb)
         return;
     struct db *db = *pdb;
+    dbhistory_free(db); /* a session must go before its connection */
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
-    dbdupes_recorded(db, 0, NULL, NULL);
-    dbdupes_forget(db);
     free(db->rids);
     sqlite3_close(db->h);
     for (size_t i = 0; i < db->wn; i++)
@@ -1183,6 +1247,8 @@ int db_begin(struct db *db, struct kerr *e)
     else
         snprintf(sql, sizeof sql, "SAVEPOINT kith_%d", db->depth);
     int rc = tx_exec(db, sql, e);
+    if (rc == K_OK && db->depth == 0)
+        dbhistory_tx_begin(db);
     if (rc == K_OK)
         db->depth++;
     return rc;
@@ -1197,6 +1263,9 @@ int db_commit(struct db *db, struct kerr *e)
         snprintf(sql, sizeof sql, "COMMIT");
     else
         snprintf(sql, sizeof sql, "RELEASE kith_%d", db->depth - 1);
+    /* The history row goes in with the change it undoes. */
+    if (db->depth == 1 && dbhistory_tx_commit(db, e) != K_OK)
+        return K_ERR;
     /* A commit that changes the journal names its new state (kith/dbfile.h);
      * one that changes nothing writes nothing. */
     if (db->depth == 1 && sqlite3_total_changes64(db->h) != db->changes0) {
@@ -1206,6 +1275,8 @@ int db_commit(struct db *db, struct kerr *e)
             return K_ERR;
     }
     int rc = tx_exec(db, sql, e);
+    if (rc == K_OK && db->depth == 1)
+        dbhistory_tx_end(db);
     if (rc == K_OK)
         db->depth--;
     return rc;
@@ -1223,6 +1294,7 @@ void db_rollback(struct db *db)
     if (db->depth == 1) {
         if (!sqlite3_get_autocommit(db->h))
             sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        dbhistory_tx_end(db);
     } else {
         snprintf(sql, sizeof sql, "ROLLBACK TO kith_%d; RELEASE kith_%d", db->depth - 1,
                  db->depth - 1);

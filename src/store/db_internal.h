@@ -4,6 +4,14 @@
 
 #include "kith/db.h"
 
+/* The session extension (undo history, dbhistory.c) is in the system's
+ * SQLite; its declarations need these. */
+#ifndef SQLITE_ENABLE_SESSION
+#define SQLITE_ENABLE_SESSION
+#endif
+#ifndef SQLITE_ENABLE_PREUPDATE_HOOK
+#define SQLITE_ENABLE_PREUPDATE_HOOK
+#endif
 #include <sqlite3.h>
 #include <stdint.h>
 
@@ -60,15 +68,7 @@ struct db {
     void *interrupt_ud;
     unsigned weights;             /* counts db_set_weights calls */
     struct db_order order;
-    /* What u undoes: the last deletion (dbtrash.c) or the last merge,
-     * whose changes (a session changeset, dbdupes.c) are kept here. */
-    int last_undo;
-    void *session; /* sqlite3_session *, while a merge records */
-    void *merge_undo;
-    int merge_undo_n;
-    char merge_other[KID_LEN + 1];
-    char merge_keep[KID_LEN + 1];
-    char *merge_keep_json; /* the kept contact just after the merge */
+    struct db_history *hist; /* the undo history's recording (dbhistory.c) */
     /* dbsummary_ready's last look: the journal's weights were the
      * connection's (summary_ok) for these weights and data_version; a
      * read-only journal's balances are then in temporary tables (shadow). */
@@ -77,7 +77,6 @@ struct db {
     long long summary_dv;
 };
 
-enum { DB_UNDO_NONE = 0, DB_UNDO_TRASH, DB_UNDO_MERGE };
 
 /* A prepared statement for sql, reset and with its bindings cleared. sql must
  * be a string literal: statements are cached by its address. NULL on error,

@@ -118,10 +118,38 @@ int dbchallenge_count(struct db *db, size_t *n, struct kerr *e)
 int dbchallenge_tick(struct db *db, const char *challenge_id, int date, const char *note,
                      const char *interaction_id, int *already, struct kerr *e)
 {
+    /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-                               "INSERT OR IGNORE INTO challenge_tick(challenge_id, date, note,"
-                               " interaction_id) VALUES (?1, ?2, ?3, ?4)",
-                               e);
+        "SELECT 1 FROM challenge_tick WHERE challenge_id = :challenge AND date = :date", e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, challenge_id);
+    db_bind_date(st, 2, date);
+    int s = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        return db_fail(db, e, "reading the challenge");
+    *already = s == SQLITE_ROW;
+    /* A day ticked again keeps its tick; a new note is added to the day's
+     * (unless it is already one of its lines), and an interaction is
+     * linked when the day had none. */
+#define NEW_NOTE                                                                                   \
+    "(excluded.note IS NOT NULL AND instr(char(10) || coalesce(note, '') || char(10),"             \
+    " char(10) || excluded.note || char(10)) = 0)"
+    /* clang-format off */
+    st = db_stmt(db,
+        "INSERT INTO challenge_tick (challenge_id, date, note, interaction_id)"
+        " VALUES (:challenge, :date, :note, :interaction)"
+        " ON CONFLICT (challenge_id, date) DO UPDATE SET"
+        "  note = CASE WHEN NOT " NEW_NOTE " THEN note"
+        "              WHEN coalesce(note, '') = '' THEN excluded.note"
+        "              ELSE note || char(10) || excluded.note END,"
+        "  interaction_id = coalesce(interaction_id, excluded.interaction_id)"
+        " WHERE " NEW_NOTE
+        "    OR (interaction_id IS NULL AND excluded.interaction_id IS NOT NULL)", e);
+    /* clang-format on */
+#undef NEW_NOTE
     if (!st)
         return K_ERR;
     db_bind_text(st, 1, challenge_id);
@@ -130,7 +158,8 @@ int dbchallenge_tick(struct db *db, const char *challenge_id, int date, const ch
     db_bind_text(st, 4, interaction_id);
     if (db_step_done(db, st, e) != K_OK)
         return K_ERR;
-    *already = sqlite3_changes(db->h) == 0;
+    if (*already && sqlite3_changes(db->h) > 0)
+        *already = 2;
     return K_OK;
 }
 

@@ -558,6 +558,29 @@ out:
     return rc;
 }
 
+int dbcontact_named(struct db *db, const char *name, size_t max, struct kref **out, size_t *n,
+                    struct kerr *e)
+{
+    int more = 0, rc;
+    char *fold = kstr_fold_key(name);
+    *out = NULL;
+    *n = 0;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT id, name FROM contact"
+        " WHERE name_fold = :fold"
+        " ORDER BY archived, id", e);
+    /* clang-format on */
+    if (!st) {
+        free(fold);
+        return K_ERR;
+    }
+    db_bind_text(st, 1, fold);
+    rc = collect(db, st, max, out, n, &more, e);
+    free(fold);
+    return rc;
+}
+
 int dbcontact_names_only(const struct contact_query *q)
 {
     if (!q->search || !q->text_min)

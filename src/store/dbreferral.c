@@ -307,6 +307,42 @@ int dbreferral_add_event(struct db *db, const char *event_id, const char *referr
                        referral_id, e);
 }
 
+int dbreferral_events(struct db *db, const char *id, struct referral_events *out, struct kerr *e)
+{
+    memset(out, 0, sizeof *out);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT id, date, outcome, note FROM referral_event"
+        " WHERE referral_id = :referral"
+        " ORDER BY date, created_at, id", e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, id);
+    int s;
+    size_t cap = 0;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 8;
+            out->v = krealloc(out->v, cap * sizeof *out->v);
+        }
+        struct referral_event *ev = &out->v[out->n++];
+        memset(ev, 0, sizeof *ev);
+        db_col_id(st, 0, ev->id);
+        ev->date = db_col_date(st, 1);
+        const unsigned char *o = sqlite3_column_text(st, 2);
+        if (!o || koutcome_parse((const char *)o, &ev->outcome) != 0)
+            ev->outcome = KOUT_PENDING;
+        ev->note = db_col_text(st, 3);
+    }
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE) {
+        referral_events_clear(out);
+        return db_fail(db, e, "reading a referral's outcomes");
+    }
+    return K_OK;
+}
+
 int dbreferral_delete(struct db *db, const char *id, struct kerr *e)
 {
     /* nullif: a child that is also the parent (a cycle) gets no parent

@@ -74,7 +74,9 @@
 
 static const char sql_referral[] =
     DUE_INSERT "r.id, r.due, r.due, r.due < ?1, c.id, c.name, c.name,"
-    " coalesce(tc.name, r.target_text), " DAYS_SINCE("r.date") ", r.kind, r.date"
+    " coalesce(tc.name, r.target_text), " DAYS_SINCE("r.date") ","
+    /* "@kind": the target is a contact, so {referral} says "the intro to". */
+    " CASE WHEN tc.name IS NULL THEN r.kind ELSE '@' || r.kind END, r.date"
     " FROM (SELECT *, " PLUS_DAYS("date", "?10") " AS due FROM referral"
     "  WHERE date <= date(julianday(?1) - ?10)) r"
     " CROSS JOIN contact c ON c.id = r.referrer_id"
@@ -110,10 +112,13 @@ static const char sql_interaction[] =
  * summary row (cs) and temp.reminder_future row (f). */
 #define SILENCE(FROM)                                                                              \
     DUE_INSERT "m.id, m.due, m.due, ?11 > 0 AND m.base <= date(julianday(?1) - ?11), m.id,"       \
-    " m.name, NULL, NULL, " DAYS_SINCE("m.base") ", NULL, m.base"                                 \
+    " m.name, NULL, NULL, " DAYS_SINCE("m.base") ", m.since, m.base"                              \
     " FROM (SELECT b.*, " PLUS_DAYS("b.base", "?10") " AS due FROM"                                 \
     "  (SELECT c.id, c.name, coalesce(" LAST_UP_TO_TODAY ", c.met_on,"                              \
-    "   substr(c.created_at, 1, 10)) AS base FROM " FROM ") b) m"                                   \
+    "   substr(c.created_at, 1, 10)) AS base,"                                                      \
+    "   CASE WHEN " LAST_UP_TO_TODAY " IS NOT NULL THEN NULL"                                       \
+    "   WHEN c.met_on IS NOT NULL THEN 'silence-met' ELSE 'silence-added' END AS since"             \
+    "   FROM " FROM ") b) m"                                                                        \
     " WHERE m.base <= date(julianday(?1) - ?10)"
 #define SILENCE_JOINS                                                                              \
     " LEFT JOIN contact_summary cs ON cs.contact_key = c.key"                                      \
@@ -232,11 +237,40 @@ static void sql_sid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, (const char *)t, shared ? 12 : 6, SQLITE_TRANSIENT);
 }
 
+/* {referral} and {since}, made of the other fields: what a referral was
+ * (its kind says more than "intro" when it was a job or a customer), and
+ * what a silence counts from (a silence rule's kind column says). */
+static void derived(const char *name, sqlite3_value **argv, struct sbuf *b)
+{
+    const char *target = (const char *)sqlite3_value_text(argv[3]);
+    const char *kind = (const char *)sqlite3_value_text(argv[5]);
+    if (!strcmp(name, "referral")) {
+        if (!target)
+            return;
+        int person = kind && kind[0] == '@';
+        if (person)
+            kind++;
+        if (!kind || !strcmp(kind, "intro") || !strcmp(kind, "referral"))
+            sbuf_printf(b, "the intro to %s", target);
+        else if (person)
+            sbuf_printf(b, "the intro to %s (%s)", target, kind);
+        else
+            sbuf_printf(b, "the %s: %s", kind, target);
+    } else if (kind && !strcmp(kind, "silence-met")) {
+        sbuf_add(b, "since you met");
+    } else if (kind && !strcmp(kind, "silence-added")) {
+        sbuf_add(b, "since you added them");
+    } else {
+        sbuf_add(b, "since you last talked");
+    }
+}
+
 /* kith_render(template, contact, referrer, target, days, kind, date): one
  * pass, so that a name containing "{date}" is not expanded again. */
 static void sql_render(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    static const char *const names[] = {"contact", "referrer", "target", "days", "kind", "date"};
+    static const char *const names[] = {"contact", "referrer", "target", "days",
+                                        "kind",    "date",     "since",  "referral"};
     const char *t = (const char *)sqlite3_value_text(argv[0]);
     struct sbuf b = {0};
     (void)argc;
@@ -249,16 +283,26 @@ static void sql_render(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         }
         const char *end = strchr(p, '}');
         size_t i = 0;
-        while (end && i < 6 &&
+        while (end && i < 8 &&
                (strlen(names[i]) != (size_t)(end - p - 1) ||
                 strncmp(p + 1, names[i], (size_t)(end - p - 1))))
             i++;
-        if (!end || i == 6) {
+        if (!end || i == 8) {
             sbuf_addc(&b, *p);
             continue;
         }
-        const char *v = (const char *)sqlite3_value_text(argv[i + 1]);
-        sbuf_add(&b, v ? v : "");
+        if (i >= 6) {
+            derived(names[i], argv, &b);
+        } else {
+            const char *v = (const char *)sqlite3_value_text(argv[i + 1]);
+            /* A silence's kind column carries what it counts from; a
+             * referral's, whether its target is a contact. */
+            if (i == 4 && v && !strncmp(v, "silence-", 8))
+                v = NULL;
+            else if (i == 4 && v && v[0] == '@')
+                v++;
+            sbuf_add(&b, v ? v : "");
+        }
         p = end;
     }
     if (b.s)
@@ -949,6 +993,7 @@ static void read_row(sqlite3_stmt *st, struct reminder *r)
     r->contact = db_col_text(st, 8);
     r->message = db_col_text(st, 9);
     r->notified = sqlite3_column_int(st, 10);
+    r->done_on = r->snoozed_until = KDATE_NONE;
 }
 
 void reminder_clear(struct reminder *r)
@@ -1077,6 +1122,64 @@ int dbreminder_each(struct db *db, int today, const char *contact_id, size_t off
     rc = (s == SQLITE_ROW || s == SQLITE_DONE) ? K_OK : db_fail(db, e, "reading reminders");
     sqlite3_reset(st);
     return rc;
+}
+
+int dbreminder_each_handled(struct db *db, int today, size_t limit, dbreminder_cb cb, void *ud,
+                            struct kerr *e)
+{
+    int rc;
+    if ((rc = ensure_ids(db, e)) != K_OK)
+        return rc;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT " COLS ", s.done_on, s.snoozed_until" FROM_ALL
+        " WHERE NOT (" VISIBLE ")"
+        " ORDER BY coalesce(s.done_on, s.snoozed_until) DESC, r.due_on DESC, d.rid"
+        " LIMIT ?2", e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    db_bind_date(st, 1, today);
+    sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        struct reminder r;
+        read_row(st, &r);
+        r.done_on = db_col_date(st, 11);
+        r.snoozed_until = db_col_date(st, 12);
+        int stop = cb(&r, ud);
+        reminder_clear(&r);
+        if (stop)
+            break;
+    }
+    rc = (s == SQLITE_ROW || s == SQLITE_DONE) ? K_OK : db_fail(db, e, "reading reminders");
+    sqlite3_reset(st);
+    return rc;
+}
+
+int dbreminder_restore(struct db *db, const struct reminder *r, struct kerr *e)
+{
+    /* clang-format off */
+    static const char *const sql[] = {
+        "UPDATE reminder_state SET done_on = NULL, snoozed_until = NULL"
+        " WHERE rule = ?1 AND subject = ?2 AND fired_on = ?3",
+        /* Nothing left to remember: no row. */
+        "DELETE FROM reminder_state"
+        " WHERE rule = ?1 AND subject = ?2 AND fired_on = ?3"
+        "   AND done_on IS NULL AND snoozed_until IS NULL AND notified_at IS NULL",
+    };
+    /* clang-format on */
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+        sqlite3_stmt *st = db_stmt(db, sql[i], e);
+        if (!st)
+            return K_ERR;
+        db_bind_text(st, 1, r->rule);
+        db_bind_text(st, 2, r->subject);
+        db_bind_date(st, 3, r->fired_on);
+        if (db_step_done(db, st, e) != K_OK)
+            return K_ERR;
+    }
+    return K_OK;
 }
 
 int dbreminder_count(struct db *db, int today, size_t *n, struct kerr *e)

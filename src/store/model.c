@@ -232,6 +232,17 @@ void referral_clear(struct referral *r)
     memset(r, 0, sizeof *r);
 }
 
+void referral_events_clear(struct referral_events *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i].note);
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
 void referral_list_clear(struct referral_list *l)
 {
     if (!l)
@@ -280,4 +291,15 @@ void ledger_clear(struct ledger *l)
         free(l->v[i].contact.name);
     free(l->v);
     memset(l, 0, sizeof *l);
+}
+
+void kconflict_clear(struct kconflict *c)
+{
+    if (!c)
+        return;
+    char **own[] = {&c->at,    &c->source, &c->place, &c->entity, &c->name,
+                    &c->field, &c->kept,   &c->other, &c->rule};
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+        free(*own[i]);
+    memset(c, 0, sizeof *c);
 }

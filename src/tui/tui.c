@@ -1,11 +1,14 @@
 #include "kith/tui.h"
 
 #include "kith/challenge.h"
+#include "kith/history.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
 #include "kith/tui_actions.h"
 #include "kith/tui_app.h"
 #include "kith/tui_dupes.h"
+#include "kith/tui_detail.h"
+#include "kith/tui_input.h"
 #include "kith/tui_strip.h"
 #include "kith/tui_theme.h"
 #include "kith/tui_views.h"
@@ -28,9 +31,12 @@ static void on_signal(int sig)
     quit_signal = sig;
 }
 
+/* A signal, or the terminal gone without one (started without a
+ * controlling terminal, the other side of the pty closed): either way the
+ * session ends, and no dialog saves what it had half done. */
 static int quitting(void)
 {
-    return quit_signal != 0;
+    return quit_signal != 0 || tui_input_gone();
 }
 
 void tui_app_say(struct tui_app *a, int error, const char *fmt, ...)
@@ -268,8 +274,23 @@ static void show_help(struct tui_app *a)
     struct sbuf b = {0};
     sbuf_add(&b, "Keys here (generated from the key table):\n\n");
     tui_keys_help(a->view, &b);
-    sbuf_add(&b, "\n\nIn forms: Tab/↓ next field, ↑ previous, ←/→ move or choose,\n"
-                 "Enter save, Esc cancel. Mouse: wheel scrolls, click selects.");
+    sbuf_add(&b, "\n\nUndo: u takes back the last change made here, of any kind, and again\n"
+                 "the one before (200 deep, kept in the journal: also after quitting);\n"
+                 "U or ^R redoes. The command line has its own: kith undo.\n"
+                 "\nMarks\n"
+                 "  +  gave (a deposit)   -  asked (a withdrawal)   =  mutual\n"
+                 "  !  overdue (a keep-in-touch rule)   arch.  archived (v lists them)\n"
+                 "  ✓  thanked   ✗  not thanked   ★  a referral   ♥  a thank-you\n"
+                 "  ■  day done   □  missed   ▣  today   ·  to come\n"
+                 "\nIn forms\n"
+                 "  Tab ↓ / Shift-Tab ↑   next / previous field\n"
+                 "  ←/→                   move, or choose in a pick list (◂▸)\n"
+                 "  ^X                    the field in your editor ($VISUAL, $EDITOR):\n"
+                 "                        notes of several lines, long lists\n"
+                 "  ^U                    clear the field; ^A/^E its start/end\n"
+                 "  A paste is text: a newline in it never saves the form.\n"
+                 "  Enter save, Esc cancel (it asks when something was typed).\n"
+                 "\nMouse: the wheel scrolls, a click selects.");
     tui_form_text(&a->host, "Help", b.s);
     sbuf_free(&b);
     a->dirty = TUI_DIRTY_ALL;
@@ -307,6 +328,24 @@ static void typing_key(struct tui_app *a, int is_key, wint_t ch)
         tui_list_set_tag(a->list, t);
     a->reload = 1;
     a->dirty = TUI_DIRTY_ALL;
+}
+
+/* A paste is text, never keys: it goes into the search or tag being
+ * typed, and is otherwise set aside. */
+static void paste(struct tui_app *a)
+{
+    struct sbuf t = {0};
+    tui_input_paste(&t);
+    if (!a->typing) {
+        tui_app_say(a, 0, "a paste is not a command: open a form or / first");
+    } else {
+        for (size_t i = 0; i < t.len;) {
+            unsigned cp;
+            i += utf8_decode(t.s + i, t.len - i, &cp);
+            typing_key(a, 0, cp < 0x20 ? ' ' : (wint_t)cp);
+        }
+    }
+    sbuf_free(&t);
 }
 
 static void start_typing(struct tui_app *a, int lead)
@@ -408,8 +447,10 @@ static int dispatch(struct tui_app *a, enum tui_action act)
         a->dirty |= TUI_DIRTY_LIST | TUI_DIRTY_CARD;
         break;
     case TUI_ACT_OPEN:
-        if (a->view == TUI_VIEW_REFERRALS)
-            tui_views_trail(a);
+        if (a->view == TUI_VIEW_CONTACTS)
+            tui_detail_contact(a, tui_list_selected(a->list));
+        else if (a->view == TUI_VIEW_REFERRALS)
+            tui_detail_referral(a, tui_views_referral(a));
         else if (a->view == TUI_VIEW_TODAY && tui_views_today_contact(a))
             jump_to_contact(a, tui_views_today_contact(a));
         else if (a->view == TUI_VIEW_TODAY)
@@ -463,11 +504,24 @@ static int dispatch(struct tui_app *a, enum tui_action act)
     case TUI_ACT_DELETE:
         tui_actions_delete(a);
         break;
+    case TUI_ACT_ARCHIVE:
+        tui_actions_archive(a);
+        break;
+    case TUI_ACT_SHOW_ARCHIVED:
+        tui_app_say(a, 0,
+                    tui_list_toggle_archived(a->list)
+                        ? "archived contacts listed too (marked) · v hides them"
+                        : "archived contacts hidden · v lists them");
+        a->reload = 1;
+        break;
     case TUI_ACT_UNDO:
         tui_actions_undo(a);
         break;
     case TUI_ACT_DUPES:
         tui_dupes_run(a);
+        break;
+    case TUI_ACT_REDO:
+        tui_actions_redo(a);
         break;
     case TUI_ACT_TICK:
         tui_actions_tick(a);
@@ -483,6 +537,9 @@ static int dispatch(struct tui_app *a, enum tui_action act)
         break;
     case TUI_ACT_SNOOZE:
         tui_actions_remind_snooze(a);
+        break;
+    case TUI_ACT_RESTORE:
+        tui_actions_remind_restore(a);
         break;
     case TUI_ACT_REDRAW:
         clearok(curscr, TRUE);
@@ -555,14 +612,21 @@ static void loop(struct tui_app *a)
         wint_t ch;
         timeout(200);
         int kind = get_wch(&ch);
-        if (quit_signal)
+        if (quitting())
             return;
         if (kind == ERR) {
             /* Idle: another process may have written the journal. */
             if (journal_changed(a->j)) {
                 tui_remind_stale(a->rem);
                 a->reload = 1;
-                tui_app_say(a, 0, "journal changed elsewhere: refreshed");
+                /* Said beside what is on the line ("saved Ana"), not over it. */
+                if (a->status[0] && !strstr(a->status, "changed elsewhere") && !a->status_error) {
+                    char was[sizeof a->status];
+                    snprintf(was, sizeof was, "%s", a->status);
+                    tui_app_say(a, 0, "%.300s · journal changed elsewhere: refreshed", was);
+                } else if (!a->status_error) {
+                    tui_app_say(a, 0, "journal changed elsewhere: refreshed");
+                }
             }
             if (++polls % 50 == 0)
                 check_day(a);
@@ -582,11 +646,21 @@ static void loop(struct tui_app *a)
             mouse(a);
             continue;
         }
+        if (is_key && ch == TUI_KEY_PASTE_BEGIN) {
+            paste(a);
+            continue;
+        }
         if (!is_key && ch == 3) /* Ctrl-C: raw mode turns it into a key */
             return;
         if (a->typing) {
             typing_key(a, is_key, ch);
             continue;
+        }
+        /* A message is about what was just done: the next key moves on. */
+        if (a->status[0]) {
+            a->status[0] = 0;
+            a->status_error = 0;
+            a->dirty |= TUI_DIRTY_STATUS;
         }
         int key = (int)ch;
         if (!is_key && ch == '\r')
@@ -655,6 +729,7 @@ int tui_run(struct journal *j, const struct config *cfg, const struct tui_option
               ,
               NULL);
     mouseinterval(0);
+    tui_input_start();
     tui_theme_init(&th, !(opt && opt->no_color));
 
     struct tui_rect none = {0, 0, 0, 0};
@@ -681,6 +756,9 @@ int tui_run(struct journal *j, const struct config *cfg, const struct tui_option
     a.host.quitting = quitting;
     if (theme_msg[0])
         tui_app_say(&a, 1, "%s", theme_msg);
+    /* Every change made here can be undone, also after quitting. */
+    history_record(j, "tui", HISTORY_RECORD);
+    history_label_default(j, "a change");
     journal_changed(j);
     place_all(&a);
     loop(&a);
@@ -699,6 +777,7 @@ int tui_run(struct journal *j, const struct config *cfg, const struct tui_option
     tui_views_today_clear(&a);
     tui_remind_free(&a.rem);
     sbuf_free(&a.typed);
+    tui_input_stop();
     endwin();
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGINT, &old_int, NULL);

@@ -210,6 +210,12 @@ static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
     /* "12d ago", but "today" and "never" stand alone. */
     int plain = k->last_interaction == KDATE_NONE || k->last_interaction >= today;
     sbuf_printf(&b, "last talked %s%s", ago, plain ? "" : " ago");
+    /* Too long for the pane: the balance without its tallies. */
+    if (kstr_width(b.s) > tui_pane_rect(p).w - 4 && !c->hide_goodwill) {
+        sbuf_free(&b);
+        sbuf_printf(&b, k->goodwill ? "goodwill %+d · " : "goodwill %d · ", k->goodwill);
+        sbuf_printf(&b, "last talked %s%s", ago, plain ? "" : " ago");
+    }
     tui_pane_put(p, 2, 2, THEME_NORMAL, b.s);
     sbuf_free(&b);
     if (k->working_on)
@@ -225,6 +231,10 @@ static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
                     k->phones.n && *contact_label(&k->phone_labels, 0) ? ")" : "");
     else if (k->note)
         sbuf_printf(&b, "%s", k->note);
+    /* One row: the lines of a note run on, marked. Enter shows it all. */
+    for (size_t i = 0; i < b.len; i++)
+        if (b.s[i] == '\n')
+            b.s[i] = ' ';
     tui_pane_text(p, 3, 2, -1, THEME_NORMAL, b.s ? b.s : "", 0);
     sbuf_free(&b);
 }
@@ -248,10 +258,22 @@ static void draw_entry(struct tui_card *c, struct tui_pane *p, int y, int w,
         tui_pane_text(p, y, x, w - x, THEME_NORMAL, b.s, 0);
     } else if (t->type == TIMELINE_REFERRAL) {
         x += tui_pane_put(p, y, x, THEME_TITLE, "★ ");
-        const char *tail = t->thanked ? " thanked ✓" : " unthanked ✗";
+        /* Narrow: the marks alone, so that the names keep the room. */
+        const char *tail =
+            w < 60 ? (t->thanked ? " ✓" : " ✗") : (t->thanked ? " thanked ✓" : " unthanked ✗");
         int tw = kstr_width(tail);
-        sbuf_printf(&b, "%s referred you to %s (%s, %s)", t->who ? t->who : "?",
-                    t->text ? t->text : "?", t->kind, koutcome_name(t->outcome));
+        /* On the referrer's own card their name goes without saying; on
+         * the card of the one they referred you to, "them" is enough. */
+        const char *own = !c->all && c->have ? c->c.name : NULL;
+        if (own && t->who && !strcmp(t->who, own))
+            sbuf_printf(&b, "referred you to %s (%s, %s)", t->text ? t->text : "?", t->kind,
+                        koutcome_name(t->outcome));
+        else if (own && t->text && !strcmp(t->text, own))
+            sbuf_printf(&b, "%s referred you to them (%s, %s)", t->who ? t->who : "?", t->kind,
+                        koutcome_name(t->outcome));
+        else
+            sbuf_printf(&b, "%s referred you to %s (%s, %s)", t->who ? t->who : "?",
+                        t->text ? t->text : "?", t->kind, koutcome_name(t->outcome));
         int room = w - x - tw;
         x += tui_pane_text(p, y, x, room > 0 ? room : 0, THEME_NORMAL, b.s, 0);
         tui_pane_put(p, y, x, t->thanked ? THEME_THANKED : THEME_WARNING, tail);

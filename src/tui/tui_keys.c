@@ -28,10 +28,10 @@ static const struct tui_key table[] = {
     {'G', TUI_ACT_BOTTOM, TUI_VIEW_ALL, "last row", NULL},
     {KEY_END, TUI_ACT_BOTTOM, TUI_VIEW_ALL, "last row", NULL},
     {'\t', TUI_ACT_FOCUS, TUI_VIEW_CONTACTS, "move focus between list and timeline", NULL},
-    {'\n', TUI_ACT_OPEN, TUI_VIEW_REFERRALS | TUI_VIEW_TODAY,
-     "open: the referral's trail, or jump to the contact", "open"},
-    {KEY_ENTER, TUI_ACT_OPEN, TUI_VIEW_REFERRALS | TUI_VIEW_TODAY,
-     "open: the referral's trail, or jump to the contact", NULL},
+    {'\n', TUI_ACT_OPEN, TUI_VIEW_ALL,
+     "open: the full card, the referral in full, or the reminder's contact", "open"},
+    {KEY_ENTER, TUI_ACT_OPEN, TUI_VIEW_ALL,
+     "open: the full card, the referral in full, or the reminder's contact", NULL},
     {'/', TUI_ACT_SEARCH, TUI_VIEW_CONTACTS, "search as you type", "search"},
     {'#', TUI_ACT_TAG, TUI_VIEW_CONTACTS, "filter by tag", NULL},
     {'s', TUI_ACT_SORT, TUI_VIEW_CONTACTS, "cycle the sort: name, recent, silent, goodwill",
@@ -45,10 +45,17 @@ static const struct tui_key table[] = {
     {'t', TUI_ACT_THANK, TUI_VIEW_CONTACTS | TUI_VIEW_REFERRALS, "record a thank-you", "thank"},
     {'d', TUI_ACT_DONE, TUI_VIEW_TODAY, "mark the reminder done (until it fires anew)", "done"},
     {'z', TUI_ACT_SNOOZE, TUI_VIEW_TODAY, "snooze the reminder for some days", "snooze"},
+    {'r', TUI_ACT_RESTORE, TUI_VIEW_TODAY, "restore a done or snoozed reminder: due again",
+     "restore"},
     {'o', TUI_ACT_OUTCOME, TUI_VIEW_REFERRALS, "set the referral's outcome", "outcome"},
     {'D', TUI_ACT_DELETE, TUI_VIEW_CONTACTS, "delete the contact (asks first)", NULL},
     {'M', TUI_ACT_DUPES, TUI_VIEW_CONTACTS, "likely duplicates: merge two contacts", NULL},
-    {'u', TUI_ACT_UNDO, TUI_VIEW_ALL, "undo the last delete or merge", NULL},
+    {'A', TUI_ACT_ARCHIVE, TUI_VIEW_CONTACTS,
+     "archive the contact (hidden from lists, kept), or bring them back", NULL},
+    {'v', TUI_ACT_SHOW_ARCHIVED, TUI_VIEW_CONTACTS, "list archived contacts too, or not", NULL},
+    {'u', TUI_ACT_UNDO, TUI_VIEW_ALL, "undo the last change (again: the one before)", "undo"},
+    {'U', TUI_ACT_REDO, TUI_VIEW_ALL, "redo what u undid", NULL},
+    {CTRL('r'), TUI_ACT_REDO, TUI_VIEW_ALL, "redo what u undid", NULL},
     {'x', TUI_ACT_TICK, TUI_VIEW_ALL, "tick today in the challenge", "tick"},
     {'c', TUI_ACT_CHALLENGE, TUI_VIEW_ALL, "start a challenge on any date", NULL},
     {'H', TUI_ACT_HISTORY, TUI_VIEW_ALL, "past challenges", NULL},
@@ -75,9 +82,15 @@ const char *tui_keys_label(int key, char buf[16])
         int key;
         const char *name;
     } names[] = {
-        {KEY_DOWN, "Down"}, {KEY_UP, "Up"},   {KEY_NPAGE, "PgDn"}, {KEY_PPAGE, "PgUp"},
-        {KEY_HOME, "Home"}, {KEY_END, "End"}, {'\t', "Tab"},       {'\n', "Enter"},
-        {KEY_ENTER, NULL},  {ESC, "Esc"},     {' ', "Space"},
+        {KEY_DOWN, "Down"},   {KEY_UP, "Up"},
+        {KEY_NPAGE, "PgDn"},  {KEY_PPAGE, "PgUp"},
+        {KEY_HOME, "Home"},   {KEY_END, "End"},
+        {'\t', "Tab"},        {'\n', "Enter"},
+        {KEY_ENTER, NULL},    {ESC, "Esc"},
+        {' ', "Space"},       {KEY_LEFT, "Left"},
+        {KEY_RIGHT, "Right"}, {KEY_BACKSPACE, "Backspace"},
+        {127, "Backspace"},   {KEY_DC, "Delete"},
+        {KEY_IC, "Insert"},   {KEY_BTAB, "Shift-Tab"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (names[i].key == key) {
@@ -88,6 +101,11 @@ const char *tui_keys_label(int key, char buf[16])
         snprintf(buf, 16, "^%c", key + '@');
     else if (key > 32 && key < 127)
         snprintf(buf, 16, "%c", key);
+    else if (key >= KEY_F(1) && key <= KEY_F(63))
+        snprintf(buf, 16, "F%d", key - KEY_F0);
+    else if (key > KEY_MIN && key < KEY_MAX && keyname(key) && !strncmp(keyname(key), "KEY_", 4))
+        /* curses' own name, as it is short enough to read: "SLEFT". */
+        snprintf(buf, 16, "%s", keyname(key) + 4);
     else
         snprintf(buf, 16, "key %d", key);
     return buf;
@@ -144,14 +162,25 @@ int tui_keys_help(enum tui_view view, struct sbuf *b)
     return lines;
 }
 
+/* The bottom line's order: what a view is for comes first, so that at 80
+ * columns what is cut is what everyone knows (quit) or help lists. */
+static const enum tui_action hint_order[] = {
+    TUI_ACT_HELP,   TUI_ACT_ADD,   TUI_ACT_EDIT,  TUI_ACT_LOG,     TUI_ACT_DONE,    TUI_ACT_SNOOZE,
+    TUI_ACT_OPEN,   TUI_ACT_TICK,  TUI_ACT_THANK, TUI_ACT_OUTCOME, TUI_ACT_RESTORE, TUI_ACT_UNDO,
+    TUI_ACT_SEARCH, TUI_ACT_REFER, TUI_ACT_SORT,  TUI_ACT_QUIT,
+};
+
 void tui_keys_hints(enum tui_view view, struct sbuf *b)
 {
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
-        char lb[16];
-        if (!table[i].brief || !first_of_action(i, view))
-            continue;
-        if (b->len)
-            sbuf_add(b, "  ");
-        sbuf_printf(b, "%s %s", tui_keys_label(table[i].key, lb), table[i].brief);
+    for (size_t h = 0; h < sizeof hint_order / sizeof *hint_order; h++) {
+        for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+            char lb[16];
+            if (table[i].act != hint_order[h] || !table[i].brief || !first_of_action(i, view))
+                continue;
+            if (b->len)
+                sbuf_add(b, "  ");
+            sbuf_printf(b, "%s %s", tui_keys_label(table[i].key, lb), table[i].brief);
+            break;
+        }
     }
 }

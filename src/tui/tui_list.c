@@ -28,6 +28,7 @@ struct tui_list {
     size_t id_sel;             /* sel when sel_id was read */
     char want_id[KID_LEN + 1]; /* select this one at the next reload */
     int hide_goodwill;
+    int archived; /* archived contacts are listed too */
     tui_list_overdue_fn overdue;
     const void *overdue_ud;
 };
@@ -54,6 +55,7 @@ static void query_of(const struct tui_list *l, struct contact_query *q)
     q->search = l->search;
     q->tag = l->tag;
     q->sort = l->sort;
+    q->include_archived = l->archived;
     /* Searching a lifetime's journal key by key must stay instant: bound
      * the interaction text considered and the count (shown as "N+"), and
      * look at names and companies only until every word has three
@@ -213,6 +215,8 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
         sbuf_printf(&title, " /%s", l->search);
     if (l->tag)
         sbuf_printf(&title, " #%s", l->tag);
+    if (l->archived)
+        sbuf_add(&title, " +arch");
     sbuf_printf(&note, "%s", contact_sort_name(l->sort));
     tui_pane_box(p, focused ? THEME_FOCUS : THEME_BORDER, title.s, note.s);
     sbuf_free(&title);
@@ -234,13 +238,15 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
                                          : "no contacts yet · a adds one");
         return;
     }
+    int any_late = 0;
     for (size_t i = 0; i < l->win.n && (int)i < r.h - 2; i++) {
         const struct contact *c = &l->win.v[i];
         int y = (int)i + 1, x = 1;
         int selected = l->top + i == l->sel;
         enum theme_slot base = selected ? THEME_SELECTED : THEME_NORMAL;
         x += tui_pane_put(p, y, x, base, selected ? "▸ " : "  ");
-        x += tui_pane_text(p, y, x, name_w, base, c->name, 0);
+        x += tui_pane_text(p, y, x, name_w, selected || !c->archived ? base : THEME_MUTED, c->name,
+                           0);
         x += tui_pane_put(p, y, x, base, " ");
         if (comp_w) {
             x += tui_pane_text(p, y, x, comp_w, selected ? base : THEME_MUTED, c->company, 0);
@@ -256,9 +262,12 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
             x += tui_pane_put(p, y, x, base, " ");
         }
         char ago[16] = "—";
-        if (c->last_interaction != KDATE_NONE)
+        if (c->archived)
+            snprintf(ago, sizeof ago, "arch."); /* in words: it must read without color */
+        else if (c->last_interaction != KDATE_NONE)
             kdate_ago(today - c->last_interaction, ago);
         int late = l->overdue && l->overdue(c->id, l->overdue_ud);
+        any_late |= late;
         x += tui_pane_text(p, y, x, age,
                            selected ? base
                            : late   ? THEME_OVERDUE
@@ -269,6 +278,9 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
         if (selected)
             tui_pane_paint(p, y, 1, inner, THEME_SELECTED);
     }
+    /* What the mark means, where it is shown. */
+    if (any_late && r.w >= 28)
+        tui_pane_put(p, r.h - 1, 2, THEME_OVERDUE, " ! overdue ");
     if (l->total > (size_t)(r.h - 2)) {
         char pos[48];
         snprintf(pos, sizeof pos, " %zu/%zu ", l->sel + 1, l->total);
@@ -370,7 +382,10 @@ void tui_list_cycle_sort(struct tui_list *l)
     if (l->hide_goodwill && l->sort == CONTACT_SORT_GOODWILL)
         l->sort = (enum contact_sort)((l->sort + 1) % CONTACT_SORT_COUNT);
     l->win_keys = 0;
-    tui_list_select_id(l, l->sel_id);
+    /* A new order is read from its top: that is what the order is for. */
+    l->sel = l->top = 0;
+    l->want_id[0] = 0;
+    l->sel_id[0] = 0;
 }
 
 void tui_list_show_goodwill(struct tui_list *l, int show)
@@ -419,4 +434,19 @@ const char *tui_list_tag(const struct tui_list *l)
 size_t tui_list_total(const struct tui_list *l)
 {
     return l->total;
+}
+
+int tui_list_toggle_archived(struct tui_list *l)
+{
+    l->archived = !l->archived;
+    l->win_keys = 0;
+    /* The selected contact stays selected where it still is listed. */
+    if (l->sel_id[0])
+        memcpy(l->want_id, l->sel_id, sizeof l->want_id);
+    return l->archived;
+}
+
+int tui_list_archived(const struct tui_list *l)
+{
+    return l->archived;
 }

@@ -4,6 +4,7 @@
 #include "kith/kdate.h"
 #include "kith/kstr.h"
 #include "kith/referral.h"
+#include "kith/reminder.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,7 @@ static void today_add(struct tui_app *a, enum tui_today_kind kind, const char *t
 
 void tui_views_today_clear(struct tui_app *a)
 {
+    reminder_list_clear(&a->handled);
     for (size_t i = 0; i < a->ntoday; i++)
         free(a->today[i].text);
     free(a->today);
@@ -54,7 +56,17 @@ void tui_views_today_clear(struct tui_app *a)
 
 static int selectable(const struct tui_today_row *r)
 {
-    return r->kind == TUI_TODAY_REMINDER || (r->kind == TUI_TODAY_BIRTHDAY && r->contact_id[0]);
+    return r->kind == TUI_TODAY_REMINDER || r->kind == TUI_TODAY_HANDLED ||
+           (r->kind == TUI_TODAY_BIRTHDAY && r->contact_id[0]);
+}
+
+/* The Today view lists this many handled reminders at most. */
+#define HANDLED_SHOWN 30
+
+static int take_handled(const struct reminder *r, void *ud)
+{
+    reminder_list_add(ud, r);
+    return 0;
 }
 
 /* Reads nothing that needs the rules evaluated: the reminders come from the
@@ -111,6 +123,19 @@ static int reload_today(struct tui_app *a, struct kerr *e)
         sbuf_free(&b);
     }
     birthday_list_clear(&bl);
+    /* What the user did with reminders: done or snoozed, restorable. */
+    reminder_list_clear(&a->handled);
+    struct kerr he;
+    if (reminder_handled_evaluated(a->j, HANDLED_SHOWN, take_handled, &a->handled, &he) != K_OK)
+        reminder_list_clear(&a->handled);
+    today_add(a, TUI_TODAY_TEXT, "", NULL, 0);
+    today_add(a, TUI_TODAY_HEAD,
+              a->handled.n ? "Done and snoozed  (r restores: due again)" : "Done and snoozed", NULL,
+              0);
+    if (!a->handled.n)
+        today_add(a, TUI_TODAY_TEXT, "  None: d marks a reminder done, z snoozes it.", NULL, 0);
+    for (size_t i = 0; i < a->handled.n; i++)
+        today_add(a, TUI_TODAY_HANDLED, NULL, a->handled.v[i].contact_id, i);
     /* Stay on the same row (after d, the next reminder moves up into it),
      * else land on the nearest selectable row above, else the first. */
     if (a->today_sel >= a->ntoday)
@@ -151,7 +176,9 @@ static void draw_referrals(struct tui_app *a, struct tui_pane *p)
     snprintf(title, sizeof title, "Referrals %zu", a->ref_total);
     tui_pane_box(p, THEME_FOCUS, title, "unthanked first, oldest first");
     int w = r.w - 4;
-    int date_w = 10, thanks_w = 24, outcome_w = 9;
+    /* The names and what they opened get the room: the thanked column
+     * needs no more than its longest "✗ 150 days waiting". */
+    int date_w = 10, thanks_w = w >= 110 ? 24 : 18, outcome_w = 9;
     int who_w = (w - date_w - thanks_w - outcome_w - 4) / 2;
     int to_w = w - date_w - thanks_w - outcome_w - 4 - who_w;
     int x = 2;
@@ -174,8 +201,12 @@ static void draw_referrals(struct tui_app *a, struct tui_pane *p)
         x += col(p, y, x, outcome_w + 1, base, koutcome_name(f->outcome));
         if (f->thanked)
             snprintf(th, sizeof th, "✓ %s %s",
-                     f->thanked_on != KDATE_NONE ? kdate_format(f->thanked_on, d) : "",
+                     f->thanked_on == KDATE_NONE ? ""
+                     : thanks_w < 24             ? kdate_format(f->thanked_on, d) + 5
+                                                 : kdate_format(f->thanked_on, d),
                      f->thanked_form ? f->thanked_form : "");
+        else if (thanks_w < 24)
+            snprintf(th, sizeof th, "✗ %dd waiting", today - f->date);
         else
             snprintf(th, sizeof th, "✗ %d days waiting", today - f->date);
         tui_pane_text(p, y, x, thanks_w,
@@ -212,6 +243,22 @@ static void draw_reminder(struct tui_pane *p, int y, int w, const struct reminde
         tui_pane_text(p, y, x, who_w, sel ? base : THEME_MUTED, r->contact ? r->contact : "", 0);
 }
 
+/* A handled reminder: what was done with it and when, then its text. */
+static void draw_handled(struct tui_pane *p, int y, int w, const struct reminder *r, int sel)
+{
+    char d[KDATE_BUF], what[48];
+    enum theme_slot base = sel ? THEME_SELECTED : THEME_MUTED;
+    if (r->done_on != KDATE_NONE)
+        snprintf(what, sizeof what, "✓ done %s", kdate_format(r->done_on, d) + 5);
+    else
+        snprintf(what, sizeof what, "z until %s", kdate_format(r->snoozed_until, d) + 5);
+    int x = 1;
+    x += tui_pane_put(p, y, x, base, sel ? "▸ " : "  ");
+    x += tui_pane_text(p, y, x, 14, base, what, 0);
+    x += tui_pane_put(p, y, x, base, "  ");
+    tui_pane_text(p, y, x, w - x, base, r->message, 0);
+}
+
 static void draw_today(struct tui_app *a, struct tui_pane *p)
 {
     struct tui_rect r = tui_pane_rect(p);
@@ -231,6 +278,8 @@ static void draw_today(struct tui_app *a, struct tui_pane *p)
             tui_pane_text(p, y, 2, r.w - 4, THEME_TITLE, t->text, 0);
         else if (t->kind == TUI_TODAY_REMINDER && t->rem < rl->n)
             draw_reminder(p, y, r.w - 2, &rl->v[t->rem], sel);
+        else if (t->kind == TUI_TODAY_HANDLED && t->rem < a->handled.n)
+            draw_handled(p, y, r.w - 2, &a->handled.v[t->rem], sel);
         else
             tui_pane_text(p, y, 2, r.w - 4, sel ? THEME_SELECTED : THEME_NORMAL, t->text, 0);
         if (sel && t->kind != TUI_TODAY_REMINDER)
@@ -312,6 +361,14 @@ const char *tui_views_today_contact(const struct tui_app *a)
     return a->today[a->today_sel].contact_id;
 }
 
+const struct reminder *tui_views_today_handled(const struct tui_app *a)
+{
+    if (a->view != TUI_VIEW_TODAY || a->today_sel >= a->ntoday)
+        return NULL;
+    const struct tui_today_row *t = &a->today[a->today_sel];
+    return t->kind == TUI_TODAY_HANDLED && t->rem < a->handled.n ? &a->handled.v[t->rem] : NULL;
+}
+
 const struct reminder *tui_views_today_reminder(const struct tui_app *a)
 {
     const struct reminder_list *rl = tui_remind_list(a->rem);
@@ -319,44 +376,4 @@ const struct reminder *tui_views_today_reminder(const struct tui_app *a)
         return NULL;
     const struct tui_today_row *t = &a->today[a->today_sel];
     return t->kind == TUI_TODAY_REMINDER && t->rem < rl->n ? &rl->v[t->rem] : NULL;
-}
-
-void tui_views_trail(struct tui_app *a)
-{
-    const struct referral *f = tui_views_referral(a);
-    struct referral_list tl = {0};
-    struct kerr e;
-    struct sbuf b = {0};
-    if (!f)
-        return;
-    if (referral_trail(a->j, f->id, &tl, &e) != K_OK) {
-        tui_app_say(a, 1, "%s", e.msg);
-        return;
-    }
-    sbuf_add(&b, "How this referral came about, oldest first:\n");
-    for (size_t i = 0; i < tl.n; i++) {
-        const struct referral *t = &tl.v[i];
-        char d[KDATE_BUF], td[KDATE_BUF];
-        /* Escaped one by one: the dialog splits its text at line breaks,
-         * and one in a name must not split the trail. */
-        char *by = kstr_escape(t->referrer.name ? t->referrer.name : "?");
-        char *to = kstr_escape(t->target_text ? t->target_text : "?");
-        char *kind = kstr_escape(t->kind);
-        sbuf_printf(&b, "\n%s%s %s referred you to %s (%s) · %s · ", i ? "↳ " : "",
-                    kdate_format(t->date, d), by, to, kind, koutcome_name(t->outcome));
-        free(by);
-        free(to);
-        free(kind);
-        if (t->thanked) {
-            char *form = kstr_escape(t->thanked_form);
-            sbuf_printf(&b, "thanked ✓ %s %s",
-                        t->thanked_on != KDATE_NONE ? kdate_format(t->thanked_on, td) : "", form);
-            free(form);
-        } else {
-            sbuf_printf(&b, "not thanked ✗ (%d days)", journal_today(a->j) - t->date);
-        }
-    }
-    tui_form_text(&a->host, "Trail", b.s);
-    sbuf_free(&b);
-    referral_list_clear(&tl);
 }

@@ -16,8 +16,30 @@ int kerr_set(struct kerr *e, int status, const char *fmt, ...)
         if (n >= (int)sizeof e->msg)
             e->msg[utf8_cut(e->msg, sizeof e->msg - 1)] = '\0';
         e->status = status;
+        e->field[0] = '\0';
     }
     return status;
+}
+
+int kerr_set_field(struct kerr *e, int status, const char *field, const char *fmt, ...)
+{
+    if (e) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+        va_end(ap);
+        e->status = status;
+        snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+    }
+    return status;
+}
+
+int kerr_field(struct kerr *e, const char *field)
+{
+    if (!e)
+        return K_ERR;
+    snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+    return e->status;
 }
 
 void kerr_clear(struct kerr *e)
@@ -25,6 +47,7 @@ void kerr_clear(struct kerr *e)
     if (e) {
         e->status = K_OK;
         e->msg[0] = '\0';
+        e->field[0] = '\0';
     }
 }
 

@@ -50,6 +50,28 @@ CHECKS=$((CHECKS + 1))
 
 # Today, 30 days by default.
 golden challenge_start_default k challenge start
+# Starting another ends it: without a terminal to ask, only with --yes.
+sum=$(journal_sum)
+run k challenge start --days 7
+expect_rc 2 "start over a running challenge"
+expect_err "a 30-day challenge is running (day 1 of 30, 0 done); starting another ends it (--yes starts one anyway)"
+expect_sum "$sum" "a refused start"
+# On a terminal it asks; Enter means no, y starts the new one.
+if [ "$HAVE_PYTHON" = 1 ]; then
+    run python3 "$KITH_SOURCE_DIR/tests/cli/pty_answer.py" "" "$KITH" --db "$DB" challenge start --days 7
+    expect_out "A 30-day challenge is running (day 1 of 30, 0 done). A new one ends it" "asks"
+    expect_out "Start a new challenge? [y/N]" "the question"
+    expect_out "kept the running challenge; nothing started" "Enter means no"
+    expect_out "EXIT=1" "kept: exit 1"
+    expect_sum "$sum" "Enter changed nothing"
+    run python3 "$KITH_SOURCE_DIR/tests/cli/pty_answer.py" "y" "$KITH" --db "$DB" challenge start --days 7
+    expect_out "started: 7-day challenge" "y starts it"
+    expect_out "EXIT=0" "started: exit 0"
+    k undo >/dev/null || fail "undo the 7-day challenge"
+fi
+run k challenge --yes
+expect_rc 2 "--yes without start"
+expect_err "--yes goes with 'kith challenge start'"
 run k challenge --json
 expect_rc 0 "--json"
 expect_json_valid "--json"
@@ -67,7 +89,7 @@ fi
 
 # In the past, with --days: it becomes the active one; the strip shows the
 # days missed, today, and the days to come.
-golden challenge_start_past k challenge start --on 2026-11-15 --days 10
+golden challenge_start_past k challenge start --yes --on 2026-11-15 --days 10
 run k tick --on yesterday --note "coffee with Ana"
 run k tick --on -2d
 expect_rc 0 "ticks"
@@ -91,7 +113,7 @@ run kat 2026-11-25 challenge --json
 expect_json '"days":10,"done":3,"streak":0,"today_done":false,"day":10,"finished":true'
 
 # In the future: it has not begun.
-golden challenge_start_future k challenge start --on 2026-12-01 --days 7
+golden challenge_start_future k challenge start --yes --on 2026-12-01 --days 7
 run k challenge --json
 expect_json '"started_on":"2026-12-01","days":7,"done":0,"streak":0,"today_done":false,"day":0,"finished":false,"ticks":[]}'
 run kat 2026-12-01 challenge --json
@@ -111,7 +133,7 @@ expect_json '"started_on":"2026-11-22","days":30,'
 CHECKS=$((CHECKS + 1))
 [ "$(printf '%s' "$OUT" | grep -o '"started_on"' | wc -l)" = 3 ] || fail "history --json: not 3 challenges: $OUT"
 # Starting again makes the newest start active, whatever its date.
-run k challenge start --on 2026-01-01 --days 1
+run k challenge start --yes --on 2026-01-01 --days 1
 expect_rc 0 "a one-day challenge in the past"
 expect_out "1-day challenge · 2026-01-01 to 2026-01-01"
 run k challenge --json
@@ -121,17 +143,17 @@ first=$(printf '%s\n' "$OUT" | head -1)
 case "$first" in "2026-01-01    1 days  done   0  (  0%)  active") ;; *) fail "history: newest start is not first and active: $OUT" ;; esac
 
 # The longest challenge wraps its strip every ten days, rows flush left.
-golden challenge_start_long k challenge start --on 2026-11-01 --days 45
-golden challenge_start_max k challenge start --on 2025-11-23 --days 366
+golden challenge_start_long k challenge start --yes --on 2026-11-01 --days 45
+golden challenge_start_max k challenge start --yes --on 2025-11-23 --days 366
 run k challenge --json
 expect_json '"started_on":"2025-11-23","days":366'
 expect_json '"day":365,"finished":false'
 
 # Dates take every DATE form; --days a whole number.
-run k challenge start --on=-3d --days=5
+run k challenge start --yes --on=-3d --days=5
 expect_rc 0 "--on=-3d --days=5"
 expect_out "5-day challenge · 2026-11-19 to 2026-11-23 · day 4/5"
-run k challenge start --on yesterday
+run k challenge start --yes --on yesterday
 expect_out "30-day challenge · 2026-11-21 to 2026-12-20 · day 2/30"
 
 # Errors: exit code, message, nothing on stdout, the journal unchanged.
@@ -162,7 +184,7 @@ refused 2 "'kith challenge start' has no --json; then use 'kith challenge --json
 refused 2 "unknown option '--day'" challenge start --day 5
 refused 2 "--json takes no value" challenge --json=1
 run k challenge start --bogus
-expect_err "usage: kith challenge [--json] | start [--on DATE] [--days N] | history [--json]"
+expect_err "usage: kith challenge [--json] | start [--on DATE] [--days N] [--yes] | history [--json]"
 # start --json is a usage error even where there is no journal.
 run "$KITH" --db "$T/none.db" challenge start --json
 expect_rc 2 "start --json without a journal"

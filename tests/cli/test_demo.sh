@@ -149,6 +149,27 @@ expect_err "is not a kith journal"
 CHECKS=$((CHECKS + 1))
 [ "$(cat "$T/notes.txt")" = "my notes" ] || fail "a refused demo changed a text file"
 
+# The demo tells a believable story: nobody is met after the first
+# interaction with them, and nobody refers you before you met them.
+if [ "$HAVE_PYTHON" = 1 ]; then
+    "$KITH" --db "$T/story.db" demo >/dev/null || fail "demo for the story"
+    run python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+early = c.execute("SELECT c.name, c.met_on, min(ic.date) FROM contact c"
+                  " JOIN interaction_contact ic ON ic.contact_key = c.key"
+                  " GROUP BY c.key HAVING min(ic.date) < c.met_on").fetchall()
+refs = c.execute("SELECT c.name, c.met_on, r.date FROM referral r"
+                 " JOIN contact c ON c.id = r.referrer_id WHERE r.date < c.met_on").fetchall()
+met = c.execute("SELECT t.name, t.met_on, r.date FROM referral r"
+                " JOIN contact t ON t.id = r.target_contact_id WHERE t.met_on < r.date").fetchall()
+for row in early: print("talked before met:", row)
+for row in refs: print("referred before met:", row)
+for row in met: print("met before the intro:", row)' "$T/story.db"
+    expect_rc 0 "the story check ran"
+    CHECKS=$((CHECKS + 1))
+    [ -z "$OUT" ] || fail "the demo's story does not hold: $OUT"
+fi
+
 # Usage errors, nothing created.
 for args in "x" "--db" "--bogus" "--db=$T/u.db extra" "--json"; do
     run "$KITH" --db "$T/u.db" demo $args

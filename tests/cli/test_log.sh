@@ -53,13 +53,24 @@ expect_json '"goodwill":1,"gave":1,"asked":0,"mutual":1'
 run k show ben --json
 expect_json '"goodwill":0,"gave":1,"asked":1,"mutual":1'
 
+# Without a direction, the kind's in the config: advice is asked,
+# article gave, call mutual.
+run k log ben --kind advice --on 2026-11-02 --summary "how to negotiate"
+expect_rc 0 "log advice without a direction"
+expect_out "logged advice (asked) on 2026-11-02"
+run k log ben --kind article --on 2026-11-02
+expect_out "logged article (gave) on 2026-11-02"
+run k log ben --kind call --on 2026-11-02
+expect_out "logged call (mutual) on 2026-11-02"
+k undo >/dev/null && k undo >/dev/null && k undo >/dev/null || fail "undo the three"
+
 # Errors: nothing logged.
 sum=$(journal_sum)
 for case in "2|kith log needs at least one CONTACT|log --kind call --gave" \
     "2|kith log needs --kind|log ben --gave" \
-    "2|give exactly one of --gave, --asked or --mutual|log ben --kind call" \
-    "2|give exactly one of --gave, --asked or --mutual|log ben --kind call --gave --asked" \
-    "2|give exactly one of --gave, --asked or --mutual|log ben --kind call --gave --mutual" \
+    "2|the config gives 'podcast' no direction: give --gave, --asked or --mutual|log ben --kind podcast" \
+    "2|give one of --gave, --asked or --mutual, not several|log ben --kind call --gave --asked" \
+    "2|give one of --gave, --asked or --mutual, not several|log ben --kind call --gave --mutual" \
     "2|--kind needs a value|log ben --gave --kind" \
     "2|--on needs a value|log ben --kind call --gave --on" \
     "2|--kind is empty|log ben --kind '' --gave" \
@@ -94,7 +105,7 @@ for case in "2|kith log needs at least one CONTACT|log --kind call --gave" \
     [ -z "$OUT" ] || fail "$args: printed on stdout: $OUT"
 done
 # A parse error also shows the usage.
-run k log ben --kind call
-expect_err "usage: kith log CONTACT... --kind KIND (--gave | --asked | --mutual)"
+run k log ben --kind call --gave --asked
+expect_err "usage: kith log CONTACT... --kind KIND [--gave | --asked | --mutual]"
 
 finish

@@ -97,13 +97,28 @@ run k search zzzz --json
 expect_rc 0 "no match --json"
 expect_out '{"query":"zzzz","contacts":[],"interactions":[]}'
 
+# An archived contact is found with --all (as edit --archive's help says),
+# marked, and not without.
+k add "Zed Archived" --note "kayak club" >/dev/null || fail "add Zed"
+k edit zed --archive >/dev/null || fail "archive Zed"
+run k search kayak
+expect_rc 1 "an archived contact is not found without --all"
+run k search kayak --all
+expect_rc 0 "search --all"
+expect_out "Zed Archived" "found with --all"
+expect_out "archived" "and marked"
+run k search kayak --all --json
+expect_json '"name":"Zed Archived"' "--all --json"
+expect_json '"archived":true' "--all --json marks it"
+k rm zed --yes >/dev/null || fail "rm Zed"
+
 # Errors.
 sum=$(journal_sum)
 for case in "2|kith search needs a QUERY|search" \
     "2|kith search needs a QUERY|search --json" \
     "2|--limit wants a whole number from 1 to 100000|search ana --limit 0" \
     "2|--limit needs a value|search ana --limit" \
-    "2|unknown option '--all'|search ana --all"; do
+    "2|unknown option '--archived'|search ana --archived"; do
     rc=${case%%|*}
     rest=${case#*|}
     msg=${rest%%|*}

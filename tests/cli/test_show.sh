@@ -130,4 +130,11 @@ expect_rc 2 "show --full"
 expect_err "unknown option '--full'"
 expect_sum "$sum" "show usage errors"
 
+# Talked today: "today", not "today ago".
+k add "Today Talk" >/dev/null
+k log "Today Talk" --kind call --mutual >/dev/null
+run k show "Today Talk"
+expect_out "last talked  today" "talked today"
+expect_no_out "ago" "no 'today ago'"
+
 finish

@@ -49,7 +49,8 @@ done
 run k show evil
 expect_out 'Evil\e[31mRed\e]0;pwned\x07\r\tX\u{009B}Y\u{202E}Z' "show escapes the name"
 expect_out 'Acme\e[2J' "show escapes the company"
-expect_out 'line1\nline2\e[0m' "show escapes the note's line break and escape"
+expect_out 'note         line1
+               line2\e[0m' "show prints the note's lines as lines, escaped"
 run k timeline
 expect_out 'sum\e[1mmary' "timeline escapes the summary"
 # Errors quoting user text escape it too.

@@ -66,12 +66,18 @@ expect_rc 0 "thank Ben"
 state "$A2" '"thanked":false'
 # Ben's lunch is dated after his referral, so it counts for it.
 state "$B1" '"thanked":true,"thanked_on":"2026-10-20","thanked_form":"lunch"'
-# The earliest thank-you that counts gives thanked_on and thanked_form; a
-# thank-you for a referral, dated earlier than it, counts for it.
+# A thank-you for a referral cannot be dated before it (as outcomes
+# cannot); the earliest thank-you that counts gives thanked_on and
+# thanked_form.
+sum=$(journal_sum)
 run k thank ben --for "$B1" --form call --on 2026-09-28 --note "called before the deal closed"
-expect_rc 0 "thank for B1, dated before it"
-expect_out "thanked Ben Okafor (call) on 2026-09-28 for referral"
-state "$B1" '"thanked":true,"thanked_on":"2026-09-28","thanked_form":"call"'
+expect_rc 2 "thank for B1, dated before it"
+expect_err "the thank-you's date 2026-09-28 is before the referral it is for (2026-10-01)"
+expect_sum "$sum" "a refused thank-you"
+run k thank ben --for "$B1" --form call --on 2026-10-01 --note "called the day it came"
+expect_rc 0 "thank for B1 on its day"
+expect_out "thanked Ben Okafor (call) on 2026-10-01 for referral"
+state "$B1" '"thanked":true,"thanked_on":"2026-10-01","thanked_form":"call"'
 
 golden thank_unthanked_one k referrals --unthanked
 run k referrals --unthanked --json

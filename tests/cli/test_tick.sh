@@ -78,12 +78,17 @@ json_has '"done":5,"streak":0,"today_done":false,"day":13'
 golden tick_today k tick --note "sent Ben an article"
 json_has '"done":6,"streak":1,"today_done":true,"day":13'
 json_has '{"date":"2026-11-22","note":"sent Ben an article","interaction":null}'
-# Twice is harmless: the first tick stays, nothing is written.
-sum=$(journal_sum)
+# Twice is harmless: the tick stays, and a second note is added to the
+# day's note, not dropped; the same note again, or no note, writes nothing.
 golden tick_again k tick --note "another note"
-expect_sum "$sum" "ticking a day twice"
-json_has '{"date":"2026-11-22","note":"sent Ben an article","interaction":null}]}'
-expect_no_out "another note" "ticking twice keeps the first note"
+json_has '{"date":"2026-11-22","note":"sent Ben an article\nanother note","interaction":null}]}'
+sum=$(journal_sum)
+run k tick --note "another note"
+expect_out "2026-11-22 was already ticked ·" "the same note again"
+run k tick
+expect_out "2026-11-22 was already ticked ·" "no note"
+expect_sum "$sum" "ticking a day twice with the same note or none"
+json_has '{"date":"2026-11-22","note":"sent Ben an article\nanother note","interaction":null}]}'
 # The grace: two days back by default, in every DATE form.
 golden tick_grace k tick --on -2d
 run k tick --on 2026-11-21
@@ -148,7 +153,7 @@ expect_err "usage: kith tick [--on DATE] [--note TEXT] [--interaction ID]"
 json_has '"done":9,"streak":3,"today_done":true' "after refusals"
 
 # A new challenge from today: yesterday is before it.
-run k challenge start --days 5
+run k challenge start --yes --days 5
 sum=$(journal_sum)
 refused 2 "2026-11-21 is outside the active challenge, which runs from 2026-11-22 to 2026-11-26" k tick --on yesterday
 json_has '"done":0,"streak":0,"today_done":false,"day":1,"finished":false,"ticks":[]' "the new challenge"
@@ -161,7 +166,7 @@ expect_json '"done":1,"streak":1,"today_done":false,"day":5,"finished":true'
 sum=$(journal_sum)
 refused 2 "2026-11-27 is outside the active challenge, which runs from 2026-11-22 to 2026-11-26" kat 2026-11-27 tick
 # A challenge that starts later takes no tick yet.
-run k challenge start --on 2026-12-01
+run k challenge start --yes --on 2026-12-01
 sum=$(journal_sum)
 refused 2 "2026-11-22 is outside the active challenge, which runs from 2026-12-01 to 2026-12-30" k tick
 

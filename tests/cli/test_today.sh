@@ -32,6 +32,18 @@ kc() { "$KITH" --db "$DB" --config "$CFG" "$@"; }
 # idof TEXT: the id on the line of $OUT that holds TEXT.
 idof() { printf '%s\n' "$OUT" | grep -F -- "$1" | sed -E 's/^. (today {5}|[0-9-]{10})  ([0-9a-f]+) .*/\2/'; }
 
+# Before any journal exists: silent, exit 0 (it runs from prompts and
+# cron), and no journal is made; --json gives an empty day.
+run "$KITH" --db "$T/none/kith.db" today
+expect_rc 0 "today without a journal"
+CHECKS=$((CHECKS + 1))
+[ -z "$OUT$ERR" ] || fail "today without a journal said: $OUT$ERR"
+CHECKS=$((CHECKS + 1))
+[ ! -e "$T/none/kith.db" ] || fail "today made a journal"
+run "$KITH" --db "$T/none/kith.db" today --json
+expect_rc 0 "today --json without a journal"
+expect_out '{"today":"2026-11-22","reminders":[],"challenge":null,"birthdays":[]}'
+
 k add "Ben Okafor" --met-on 2026-01-01 >/dev/null
 
 # Nothing due: no output at all, exit 0 (fits a prompt or cron).
@@ -225,5 +237,21 @@ expect_rc 2 "add with a bad config"
 CHECKS=$((CHECKS + 1))
 [ "$before" = "$(journal_sum)" ] || fail "a bad config let a command write"
 cd "$T" || exit 1
+
+# The default rules' messages: a referral says what it was by its kind; a
+# contact never talked to counts from when you met, and says so.
+D2="$T/defaults.db"
+kd() { "$KITH" --db "$D2" "$@"; }
+kd add "Mia Mentor" --tag mentor --met-on 2026-07-01 >/dev/null
+kd add "Tom Talked" --tag mentor >/dev/null
+kd log "Tom Talked" --kind coffee --mutual --on 2026-08-01 >/dev/null
+kd add "Rex Referrer" >/dev/null
+kd refer --by rex --to-text "Globex backend" --kind job --on 2026-11-01 >/dev/null
+kd refer --by rex --to mia --on 2026-11-02 >/dev/null
+run kd today
+expect_out "Catch up with Mia Mentor: 144 days since you met" "never talked: since you met"
+expect_out "Catch up with Tom Talked: 113 days since you last talked" "talked: since you last talked"
+expect_out "Thank Rex Referrer for the job: Globex backend" "a job referral says so"
+expect_out "Thank Rex Referrer for the intro to Mia Mentor" "an intro says intro"
 
 finish

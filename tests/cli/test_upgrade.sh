@@ -12,7 +12,8 @@ c.close()' "$DB" "$KITH_SOURCE_DIR/tests/fixtures/journal/v1.sql" || fail "makin
 run k list
 expect_rc 0 "list on a version 1 journal"
 expect_out "Ana Ruiz"
-expect_err "kith: upgrading the journal $DB from version 1 to 6; the old one is kept as $DB.bak-v1"
+expect_err "kith: upgrading the journal $DB from version 1 to "
+expect_err "; the old one is kept as $DB.bak-v1"
 CHECKS=$((CHECKS + 1))
 [ "$(printf '%s\n' "$ERR" | wc -l)" = 1 ] || fail "more than one line on stderr: $ERR"
 CHECKS=$((CHECKS + 1))

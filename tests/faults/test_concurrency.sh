@@ -97,7 +97,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
     wait_saved "TUI add $tn" "saved Tui Person $tn" "┌ Tui Person $tn ─" || break
     keys l
     wait_for "Log an interaction" "TUI log form $tn" || break
-    keys Tab Tab Tab
+    keys Tab Tab Tab Tab
     text "tui n$tn"
     keys Enter
     wait_saved "TUI log $tn" "logged coffee" "coffee: tui n$tn" || break

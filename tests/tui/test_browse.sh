@@ -45,6 +45,7 @@ wait_for "name┐" "back to name"
 # Help comes from the key table.
 keys '?'
 wait_for "generated from the key table" "help"
+keys NPage
 wait_for "cycle the sort" "help lists the actions"
 keys q
 wait_gone "generated from the key table" "help closes"
@@ -54,6 +55,14 @@ keys a
 wait_for "Add a contact" "add form"
 text "Nobody"
 keys Escape
+# Something was typed: Esc asks before dropping it; n goes back.
+wait_for "Discard changes?" "Esc asks first"
+keys n
+wait_gone "Discard changes?" "n keeps the form"
+wait_for "Name Nobody" "the typed name kept"
+keys Escape
+wait_for "Discard changes?" "Esc asks again"
+keys y
 wait_for "cancelled: nothing saved" "Esc cancels"
 run k list
 expect_no_out "Nobody" "cancelled form wrote nothing"
@@ -77,7 +86,7 @@ expect_out "Initech" "kith show sees the new contact"
 # Log an interaction with the new contact.
 keys l
 wait_for "Log an interaction" "log form"
-keys Tab Tab Tab
+keys Tab Tab Tab Tab
 text "lunch and advice"
 keys Enter
 wait_for "logged coffee" "logged"
@@ -87,29 +96,36 @@ expect_out "lunch and advice" "kith timeline sees it"
 
 # Tick today, linking the interaction just logged.
 keys x
-wait_for "Tick today" "tick form"
-wait_for "1. coffee" "today's interaction offered"
+wait_for "Tick a day" "tick form"
+wait_for "1. 11-22 coffee" "today's interaction offered"
 text "coffee with Zoë"
 keys Enter
-wait_for "ticked today ✓" "ticked"
+wait_for "ticked 2026-11-22 ✓" "ticked"
 wait_for "day 12/30 ✓" "header shows it"
 run k challenge --json
 expect_json '"today_done":true' "challenge --json"
+# Ticking the day again adds a note to it, and keeps the tick.
 keys x
-wait_for "already ticked" "ticking twice does no harm"
+wait_for "today ✓ ticked: a note is added" "the form says the day is ticked"
+text "and a call"
+keys Enter
+wait_for "2026-11-22 was already ticked: added to it" "a second tick adds its note"
+run k challenge --json
+expect_json '{"date":"2026-11-22","note":"coffee with Zoë\nand a call"' "both notes kept"
 
 # Referrals view: thank the oldest unthanked referrer.
 keys 2
 wait_for "Referrals 7" "referrals view"
-wait_for "150 days waiting" "unthanked first, with days waiting"
+wait_for "150d waiting" "unthanked first, with days waiting"
 keys Enter
-wait_for "Trail" "Enter shows the trail"
+wait_for "Referral" "Enter shows the referral"
+wait_for "Outcome history" "with its outcome history"
 keys q
 keys t
 wait_for "Thank Luis García" "thank form for the referrer"
 keys Enter
 wait_for "thanked by email" "thanked"
-wait_for "✓ 2026-11-22 email" "thanked shows check, date and form"
+wait_for "✓ 11-22 email" "thanked shows check, date and form"
 run k referrals --json
 expect_json '"thanked_on":"2026-11-22"' "referrals --json sees the thank-you"
 

@@ -58,7 +58,7 @@ expect_json '"gave":1' "Bob's coffee"
 wait_for "+1 555 010 2030 (work)" "the card shows the phone's label"
 # u undoes the merge: the journal is as it was.
 keys u
-wait_for "restored" "undone"
+wait_for "undid: merged Bob Lee into Robert Lee" "undone"
 wait_for "Bob Lee" "Bob is back"
 after=$(k export json)
 CHECKS=$((CHECKS + 1))

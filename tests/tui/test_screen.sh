@@ -51,6 +51,8 @@ text "Half Typed"
 resize 100 30
 wait_for "Half Typed" "form contents kept across a resize"
 keys Escape
+wait_for "Discard changes?" "asked before dropping the typed text"
+keys y
 wait_for "cancelled" "form cancelled"
 
 # Ctrl-C quits cleanly and the terminal is restored.

@@ -117,22 +117,21 @@ wait_for 'kept Evil\r\nName' "kept"
 
 # The tick form's choice names the contact escaped.
 keys x
-wait_for "Tick today" "tick form"
-wait_for '1. call Evil\r\nName sum\rmary' "the logged interaction escaped"
+wait_for "Tick a day" "tick form"
+wait_for '1. 11-22 call Evil\r\nName sum\rmary' "the logged interaction escaped"
 rows_ok "tick form"
 keys Escape
 wait_for "cancelled: nothing saved" "tick cancelled"
 
-# The trail dialog: names and targets escaped, each entry on one line.
+# The referral's view: names and targets escaped, each on one line.
 keys 2
 wait_for "Referrals 1" "referrals view"
 keys Enter
-wait_for "How this referral came about" "trail"
-wait_for '2026-10-01 Evil\r\nName referred you to Glo\nbex \u{202E}evil (intro)' \
-    "the trail escaped"
-rows_ok "trail dialog"
+wait_for "Outcome history" "referral view"
+wait_for 'Evil\r\nName referred you to Glo\nbex \u{202E}evil' "the referral escaped"
+rows_ok "referral view"
 keys q
-wait_gone "How this referral came about" "trail closed"
+wait_gone "Outcome history" "referral view closed"
 keys q
 wait_for "KITH-EXIT=0" "quit"
 finish

@@ -74,7 +74,9 @@ screen | grep 'Thank Referrer Rex' | grep -q '▸' || fail "first reminder selec
 keys d
 wait_for "done: gone until it fires anew" "done said"
 wait_for "2 due" "header counts one fewer"
-wait_gone "Thank Referrer Rex" "done reminder gone"
+wait_for "✓ done 11-22    Thank Referrer Rex" "done reminder moved to done and snoozed"
+CHECKS=$((CHECKS + 1))
+screen | grep 'Thank Referrer Rex' | grep -q '! 2026' && fail "Rex still due: $(screen)"
 run kc today --json
 expect_no_out "Referrer Rex" "kith today agrees after d"
 expect_out "Helper Hal" "the others stay"
@@ -94,7 +96,9 @@ text "7"
 keys Enter
 wait_for "snoozed until 2026-11-29" "snoozed"
 wait_for "1 due" "header counts the snooze"
-wait_gone "Thank Helper Hal" "snoozed reminder gone"
+wait_for "z until 11-29   Thank Helper Hal" "snoozed reminder moved to done and snoozed"
+CHECKS=$((CHECKS + 1))
+screen | grep 'Thank Helper Hal' | grep -q '! 2026' && fail "Hal still due: $(screen)"
 run kc today --json
 expect_no_out "Helper Hal" "kith today agrees after z"
 expect_out "Mentor Mia" "the silence reminder stays"

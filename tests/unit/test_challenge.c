@@ -259,10 +259,20 @@ static void test_tick_rules(void **state)
     assert_int_equal(challenge_start(t.j, tday("2026-11-15"), 10, id, &e), K_OK);
     assert_int_equal(challenge_tick(t.j, KDATE_NONE, "coffee with Ana", NULL, &already, &e), K_OK);
     assert_int_equal(already, 0);
-    /* Twice is harmless and keeps the first note. */
+    /* Twice is harmless: the tick stays and a new note is added to the
+     * day's; the same note again, or none, changes nothing. */
+    assert_int_equal(challenge_tick(t.j, KDATE_NONE, "other", NULL, &already, &e), K_OK);
+    assert_int_equal(already, 2);
     assert_int_equal(challenge_tick(t.j, KDATE_NONE, "other", NULL, &already, &e), K_OK);
     assert_int_equal(already, 1);
+    assert_int_equal(challenge_tick(t.j, KDATE_NONE, "coffee with Ana", NULL, &already, &e),
+                     K_OK);
+    assert_int_equal(already, 1);
     assert_int_equal(challenge_tick(t.j, KDATE_NONE, NULL, NULL, NULL, &e), K_OK);
+    assert_int_equal(challenge_active(t.j, &c, &e), K_OK);
+    assert_int_equal(c.nticks, 1);
+    assert_string_equal(c.ticks[0].note, "coffee with Ana\nother");
+    challenge_clear(&c);
 
     assert_int_equal(challenge_tick(t.j, tday("2026-11-23"), NULL, NULL, &already, &e), K_USAGE);
     assert_non_null(strstr(e.msg, "2026-11-23 is in the future (today is 2026-11-22)"));
@@ -296,7 +306,7 @@ static void test_tick_rules(void **state)
     assert_int_equal(c.ticks[1].date, tday("2026-11-21"));
     assert_null(c.ticks[1].note);
     assert_string_equal(c.ticks[1].interaction, "0123456789abcdef0123456789abcdef");
-    assert_string_equal(c.ticks[2].note, "coffee with Ana");
+    assert_string_equal(c.ticks[2].note, "coffee with Ana\nother");
     assert_string_equal(c.ticks[2].interaction, "");
     assert_int_equal(c.done, 3);
     assert_int_equal(c.streak, 3);

@@ -275,7 +275,7 @@ static void test_templates(void **state)
            "4:21: unknown field {referer} in the message; did you mean {referrer}?",
            "8:36: {referrer} is not filled in for a silence rule",
            "11:28: unknown field {nothing} in the message (known: {contact}, {referrer}, "
-           "{target}, {days}, {kind}, {date})",
+           "{target}, {days}, {kind}, {date}, {since}, {referral})",
            "14:27: '{' without its closing '}' in the message");
 }
 

@@ -4,12 +4,12 @@
 
 #include "kith/contact.h"
 #include "kith/dupes.h"
+#include "kith/history.h"
 #include "kith/interaction.h"
 #include "kith/kstr.h"
 #include "kith/referral.h"
 #include "kith/thanks.h"
 #include "kith/transfer.h"
-#include "kith/trash.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -176,6 +176,7 @@ static void test_merge_and_undo(void **state)
     struct thanks_input th = {other, tday("2026-10-05"), "lunch", NULL, NULL, NULL};
     assert_int_equal(thanks_add(t.j, &th, tid, &e), K_OK);
     char *before = snapshot(t.j);
+    history_record(t.j, "tui", HISTORY_RECORD);
 
     assert_int_equal(dupes_merge(t.j, keep, keep, 0, &m, &e), K_USAGE);
     assert_int_equal(dupes_merge(t.j, keep, other, 0, &m, &e), K_OK);
@@ -206,35 +207,41 @@ static void test_merge_and_undo(void **state)
     assert_int_equal(st.merged, 1);
     assert_int_equal(st.unchanged, 1);
 
-    /* Undo puts back exactly what was, byte for byte. */
-    char id[KID_LEN + 1];
-    assert_int_equal(trash_undo(t.j, id, &e), K_OK);
-    assert_string_equal(id, other);
+    /* Undo puts back exactly what was, byte for byte, and says what it
+     * undid. */
+    struct history_step step = {0};
+    assert_int_equal(history_undo(t.j, "tui", &step, &e), K_OK);
+    assert_non_null(strstr(step.label, "merged Bob Lee into Robert Lee"));
+    history_step_clear(&step);
     char *after = snapshot(t.j);
     assert_string_equal(before, after);
     free(after);
-    assert_int_equal(trash_undo(t.j, id, &e), K_NOTFOUND);
+    assert_int_equal(history_undo(t.j, "tui", &step, &e), K_NOTFOUND);
 
-    /* Once the kept contact changes (here a field the merge did not
-     * touch), the merge cannot be undone, and trying changes nothing. */
+    /* A change to the kept contact after the merge is undone first, then
+     * the merge. */
     assert_int_equal(dupes_merge(t.j, keep, other, 0, &m, &e), K_OK);
     struct contact_patch p;
     contact_patch_init(&p);
     p.title = "Boss";
     assert_int_equal(contact_edit(t.j, keep, &p, &e), K_OK);
-    char *edited = snapshot(t.j);
-    assert_int_equal(trash_undo(t.j, id, &e), K_EXISTS);
+    assert_int_equal(history_undo(t.j, "tui", &step, &e), K_OK);
+    assert_null(strstr(step.label, "merged"));
+    history_step_clear(&step);
+    assert_int_equal(history_undo(t.j, "tui", &step, &e), K_OK);
+    assert_non_null(strstr(step.label, "merged"));
+    history_step_clear(&step);
     after = snapshot(t.j);
-    assert_string_equal(edited, after);
+    assert_string_equal(before, after);
     free(after);
-    free(edited);
-    /* A deletion after a merge is what u undoes. */
+    /* A deletion after a merge is what u undoes... */
     assert_int_equal(dupes_merge(t.j, keep, carol, 0, &m, &e), K_OK);
     id_of(t.j, "Robert Lee", keep);
     char *kept = snapshot(t.j);
-    assert_int_equal(trash_delete_contact(t.j, keep, &e), K_OK);
-    assert_int_equal(trash_undo(t.j, id, &e), K_OK);
-    assert_string_equal(id, keep);
+    assert_int_equal(contact_delete(t.j, keep, &e), K_OK);
+    assert_int_equal(history_undo(t.j, "tui", &step, &e), K_OK);
+    assert_string_equal(step.contact_id, keep);
+    history_step_clear(&step);
     /* ...with everything an import keeps: nicknames, UIDs, labels,
      * addresses, the lines kept as they came. */
     after = snapshot(t.j);

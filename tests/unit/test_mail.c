@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "kith/contact.h"
+#include "kith/history.h"
 #include "kith/interaction.h"
 #include "kith/kdate.h"
 #include "kith/kpath.h"
@@ -10,7 +11,6 @@
 #include "kith/mail.h"
 #include "kith/maillog.h"
 #include "kith/transfer.h"
-#include "kith/trash.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -244,9 +244,12 @@ static void test_log_directions_and_dedupe(void **state)
 
     /* Undoing the deletion of a contact brings its mail's Message-IDs back. */
     struct kerr e;
-    assert_int_equal(trash_delete_contact(t.j, ana, &e), K_OK);
+    struct history_step step = {0};
+    history_record(t.j, "tui", HISTORY_RECORD);
+    assert_int_equal(contact_delete(t.j, ana, &e), K_OK);
     assert_int_equal(count(&t, "SELECT count(*) FROM interaction_message"), 0);
-    assert_int_equal(trash_undo(t.j, ana, &e), K_OK);
+    assert_int_equal(history_undo(t.j, "tui", &step, &e), K_OK);
+    history_step_clear(&step);
     assert_int_equal(count(&t, "SELECT count(*) FROM interaction_message"), 3);
     log_fixture(&t, "to-me.eml", &o, &r);
     assert_int_equal(r.outcome, MAILLOG_KNOWN);

@@ -232,11 +232,21 @@ static void test_thanked_rules(void **state)
     assert_int_equal(r.thanked, 0);
     referral_clear(&r);
 
-    /* A thank-you for a referral counts even when dated before it. */
-    thank(&f->t, f->ben, "2026-10-30", "handwritten", c);
+    /* A thank-you for a referral cannot be dated before it (as its
+     * outcomes cannot); on its day it counts. */
+    struct thanks_input early = {0};
+    char tid[KID_LEN + 1];
+    early.contact_id = f->ben;
+    early.date = tday("2026-10-30");
+    early.referral_id = c;
+    assert_int_equal(thanks_add(f->t.j, &early, tid, &e), K_USAGE);
+    assert_string_equal(e.msg, "the thank-you's date 2026-10-30 is before the referral it is for "
+                               "(2026-11-01)");
+    assert_string_equal(e.field, "date");
+    thank(&f->t, f->ben, "2026-11-01", "handwritten", c);
     assert_int_equal(referral_get(f->t.j, c, &r, &e), K_OK);
     assert_int_equal(r.thanked, 1);
-    assert_int_equal(r.thanked_on, tday("2026-10-30"));
+    assert_int_equal(r.thanked_on, tday("2026-11-01"));
     assert_string_equal(r.thanked_form, "handwritten");
     referral_clear(&r);
 

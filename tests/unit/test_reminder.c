@@ -150,7 +150,7 @@ static void test_referral(void **state)
                    "Thank Ben for a job at Globex (job, 2026-11-20, 2d)\n");
 
     /* A thank-you for that referral clears it. */
-    thank(&t, ana, "2026-11-01", r1);
+    thank(&t, ana, "2026-11-19", r1);
     ASSERT_DUE(&t, "Thank Ben for a job at Globex (job, 2026-11-20, 2d)\n");
     /* One dated before the referral, not for it, does not... */
     thank(&t, ben, "2026-11-19", NULL);

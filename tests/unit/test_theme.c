@@ -120,6 +120,30 @@ static void test_parse_errors(void **state)
     assert_non_null(strstr(e.msg, "\\e[2J"));
 }
 
+/* With no theme installed anywhere, the names still load: the themes
+ * are compiled in. */
+static void test_bundled_themes(void **state)
+{
+    (void)state;
+    setenv("XDG_DATA_HOME", "/nonexistent-kith-test", 1);
+    setenv("XDG_DATA_DIRS", "/nonexistent-kith-test", 1);
+    const char *names[] = {"default", "light", "high-contrast", "mono"};
+    for (size_t i = 0; i < 4; i++) {
+        struct theme t;
+        struct kerr e;
+        kerr_clear(&e);
+        if (theme_load(names[i], &t, &e) != K_OK)
+            fail_msg("%s: %s", names[i], e.msg);
+        assert_string_equal(t.name, names[i]);
+    }
+    struct theme t;
+    struct kerr e;
+    assert_int_equal(theme_load("purple", &t, &e), K_NOTFOUND);
+    assert_non_null(strstr(e.msg, "no theme named 'purple'"));
+    unsetenv("XDG_DATA_HOME");
+    unsetenv("XDG_DATA_DIRS");
+}
+
 static void test_shipped_themes(void **state)
 {
     (void)state;
@@ -216,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_slots),        cmocka_unit_test(test_parse_ok),
         cmocka_unit_test(test_parse_errors), cmocka_unit_test(test_shipped_themes),
         cmocka_unit_test(test_load_by_name), cmocka_unit_test(test_hostile_files),
+        cmocka_unit_test(test_bundled_themes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

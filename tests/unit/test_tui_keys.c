@@ -2,6 +2,7 @@
 
 #include "kith/tui_keys.h"
 
+#include <curses.h> /* the KEY_ codes the table uses */
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,15 +83,39 @@ static void test_labels(void **state)
     assert_string_equal(tui_keys_label('\t', buf), "Tab");
     assert_string_equal(tui_keys_label(27, buf), "Esc");
     assert_string_equal(tui_keys_label(12, buf), "^L");
+    /* Keys nobody bound are still named, not numbered. */
+    assert_string_equal(tui_keys_label(KEY_LEFT, buf), "Left");
+    assert_string_equal(tui_keys_label(KEY_F(5), buf), "F5");
+    assert_string_equal(tui_keys_label(KEY_DC, buf), "Delete");
+    assert_null(strstr(tui_keys_label(KEY_SLEFT, buf), "key "));
+}
+
+/* At 80 columns the bottom line keeps help and the keys of the view's
+ * purpose first: tick before search, quit last. */
+static void test_hint_order(void **state)
+{
+    (void)state;
+    struct sbuf b = {0};
+    tui_keys_hints(TUI_VIEW_CONTACTS, &b);
+    const char *help = strstr(b.s, "? help"), *tick = strstr(b.s, "x tick");
+    const char *search = strstr(b.s, "/ search"), *quit = strstr(b.s, "q quit");
+    assert_non_null(help);
+    assert_non_null(tick);
+    assert_non_null(search);
+    assert_non_null(quit);
+    assert_true(help == b.s);
+    assert_true(tick < search);
+    assert_true(search < quit);
+    assert_non_null(strstr(b.s, "u undo"));
+    sbuf_free(&b);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lookup),
-        cmocka_unit_test(test_table_consistent),
-        cmocka_unit_test(test_help_from_table),
-        cmocka_unit_test(test_labels),
+        cmocka_unit_test(test_lookup),          cmocka_unit_test(test_table_consistent),
+        cmocka_unit_test(test_help_from_table), cmocka_unit_test(test_labels),
+        cmocka_unit_test(test_hint_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,7 @@
 #include "kith/kstr.h"
 #include "kith/reminder.h"
 #include "kith/timeline.h"
-#include "kith/trash.h"
+#include "kith/history.h"
 
 #include <sqlite3.h>
 
@@ -147,14 +147,17 @@ static void test_upgrade_keeps_everything(void **state)
 
     /* Deleting a contact still takes its links with it, and undo brings
      * them back under the same key. */
-    assert_int_equal(trash_delete_contact(j, BEN, &e), K_OK);
+    history_record(j, "tui", HISTORY_RECORD);
+    assert_int_equal(contact_delete(j, BEN, &e), K_OK);
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM interaction_contact"
                                       " WHERE contact_key = 7"),
                      0);
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM interaction_contact"), 3);
     char id[KID_LEN + 1];
-    assert_int_equal(trash_undo(j, id, &e), K_OK);
-    assert_string_equal(id, BEN);
+    struct history_step undone;
+    assert_int_equal(history_undo(j, "tui", &undone, &e), K_OK);
+    assert_string_equal(undone.contact_id, BEN);
+    history_step_clear(&undone);
     assert_int_equal(traw_int(o.path, "SELECT key FROM contact WHERE id = '" BEN "'"), 7);
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM interaction_contact"), 5);
 
@@ -237,19 +240,19 @@ static void test_upgrade_notice(void **state)
     old_free(&o);
 }
 
-/* What version 6 added (the per-contact summary), dropped: a current
- * journal taken back to version 5. */
-#define BACK_TO_V5                                                                                 \
+/* What version 8 added (the per-contact summary), dropped: a current
+ * journal taken back to version 7. */
+#define BACK_TO_V7                                                                                 \
     "DROP TRIGGER contact_summary_ai; DROP TRIGGER contact_summary_au;"                            \
     " DROP TRIGGER contact_summary_ad; DROP TRIGGER interaction_contact_summary_ai;"               \
     " DROP TRIGGER interaction_contact_summary_au; DROP TRIGGER interaction_contact_summary_ad;"   \
     " DROP TABLE contact_summary; DROP TABLE goodwill_weight; DROP INDEX thanks_by_date;"          \
-    " PRAGMA user_version = 5;"
+    " PRAGMA user_version = 7;"
 
 /* Version 4 to 5: the tables and columns an import keeps its extra data
  * in are added; every row stays, tags read as they were, and the new
  * fields can be written at once. The version 4 journal is made by taking
- * a current one back (what version 5 added, dropped). */
+ * a current one back (what versions 5 and later added, dropped). */
 static void test_upgrade_v4_to_v5(void **state)
 {
     (void)state;
@@ -260,8 +263,9 @@ static void test_upgrade_v4_to_v5(void **state)
     if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
         fail_msg("journal_open: %s", e.msg);
     journal_close(&j);
-    traw_exec(o.path, BACK_TO_V5);
-    traw_exec(o.path, "DROP TABLE contact_nickname; DROP TABLE contact_uid;"
+    traw_exec(o.path, BACK_TO_V7);
+    traw_exec(o.path, "DROP TABLE vdir_item; DROP TABLE sync_conflict;"
+                      " DROP TABLE contact_nickname; DROP TABLE contact_uid;"
                       " DROP TABLE contact_address; DROP TABLE contact_event;"
                       " DROP TABLE contact_vcard;"
                       " ALTER TABLE contact DROP COLUMN n_family;"
@@ -273,6 +277,7 @@ static void test_upgrade_v4_to_v5(void **state)
                       " ALTER TABLE contact_detail DROP COLUMN prop;"
                       " ALTER TABLE contact_tag DROP COLUMN spelling;"
                       " INSERT INTO contact_tag VALUES ('" ANA "', 'worker-drones');"
+                      " DROP TABLE history;"
                       " PRAGMA user_version = 4;");
     char bak[400];
     snprintf(bak, sizeof bak, "%s.bak-v4", o.path);
@@ -306,11 +311,41 @@ static void test_upgrade_v4_to_v5(void **state)
     old_free(&o);
 }
 
-/* Version 5 to 6: the per-contact summary is built from the journal's
+/* A version 6 journal (before vdir folders and sync conflicts) gets both
+ * tables, and its contacts stay as they were. */
+static void test_upgrade_v6_to_v7(void **state)
+{
+    (void)state;
+    struct old o;
+    struct journal *j = NULL;
+    struct kerr e;
+    old_make(&o, NULL);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    journal_close(&j);
+    traw_exec(o.path, BACK_TO_V7);
+    traw_exec(o.path, "DROP TABLE vdir_item; DROP TABLE sync_conflict; PRAGMA user_version = 6;");
+    char bak[400];
+    snprintf(bak, sizeof bak, "%s.bak-v6", o.path);
+    unlink(bak);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 6);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM vdir_item"), 0);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM sync_conflict"), 0);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact"), 4);
+    assert_int_equal(traw_int(o.path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"),
+                     1);
+    journal_close(&j);
+    old_free(&o);
+}
+
+/* Version 7 to 8: the per-contact summary is built from the journal's
  * interactions (the last day up to the least kind and direction of it,
  * the counts, the balance with the default weights), exactly what the
  * interactions give, and the triggers keep it so from then on. */
-static void test_upgrade_v5_to_v6(void **state)
+static void test_upgrade_v7_to_v8(void **state)
 {
     (void)state;
     struct old o;
@@ -329,14 +364,14 @@ static void test_upgrade_v5_to_v6(void **state)
               "INSERT INTO interaction_contact(interaction_id, contact_key, date, kind, direction)"
               " SELECT i.id, c.key, i.date, i.kind, i.direction FROM interaction i, contact c"
               " WHERE i.id LIKE 'a1%' AND c.id = '" BEN "';");
-    traw_exec(o.path, BACK_TO_V5);
+    traw_exec(o.path, BACK_TO_V7);
     char bak[400];
-    snprintf(bak, sizeof bak, "%s.bak-v5", o.path);
+    snprintf(bak, sizeof bak, "%s.bak-v7", o.path);
     unlink(bak);
     if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
         fail_msg("journal_open: %s", e.msg);
     assert_int_equal(traw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
-    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 5);
+    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 7);
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact_summary"),
                      traw_int(o.path, "SELECT count(*) FROM contact"));
     /* Every row as the interactions give it, computed here on its own. */
@@ -391,7 +426,8 @@ int main(void)
         cmocka_unit_test(test_upgrade_refuses_broken_links),
         cmocka_unit_test(test_upgrade_notice),
         cmocka_unit_test(test_upgrade_v4_to_v5),
-        cmocka_unit_test(test_upgrade_v5_to_v6),
+        cmocka_unit_test(test_upgrade_v6_to_v7),
+        cmocka_unit_test(test_upgrade_v7_to_v8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,338 @@
+#include "testutil.h"
+
+#include "kith/challenge.h"
+#include "kith/contact.h"
+#include "kith/history.h"
+#include "kith/interaction.h"
+#include "kith/referral.h"
+#include "kith/search.h"
+#include "kith/thanks.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int setup(void **state)
+{
+    struct tjournal *t = calloc(1, sizeof *t);
+    tj_open(t);
+    history_record(t->j, "tui", HISTORY_RECORD);
+    *state = t;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct tjournal *t = *state;
+    tj_close(t);
+    free(t);
+    return 0;
+}
+
+static void add(struct journal *j, const char *name, const char *note, char id[KID_LEN + 1])
+{
+    struct contact_patch p;
+    struct kerr e;
+    contact_patch_init(&p);
+    p.name = name;
+    p.note = note;
+    kstrlist_add(&p.add_emails, "x@example.org");
+    kstrlist_add(&p.add_tags, "mentor");
+    history_label(j, "added %s", name);
+    if (contact_add(j, &p, id, &e) != K_OK)
+        fail_msg("contact_add %s: %s", name, e.msg);
+    contact_patch_clear(&p);
+}
+
+static void set_note(struct journal *j, const char *id, const char *note)
+{
+    struct contact_patch p;
+    struct kerr e;
+    contact_patch_init(&p);
+    p.note = note;
+    history_label(j, "edited the note");
+    if (contact_edit(j, id, &p, &e) != K_OK)
+        fail_msg("contact_edit: %s", e.msg);
+}
+
+static char *note_of(struct journal *j, const char *id)
+{
+    struct contact c;
+    struct kerr e;
+    memset(&c, 0, sizeof c);
+    if (contact_get(j, id, &c, &e) != K_OK)
+        return NULL;
+    char *n = c.note ? strdup(c.note) : strdup("");
+    contact_clear(&c);
+    return n;
+}
+
+static size_t search_hits(struct journal *j, const char *q)
+{
+    struct contact_query cq = {0};
+    size_t n = 0;
+    struct kerr e;
+    cq.search = q;
+    assert_int_equal(contact_count(j, &cq, &n, &e), K_OK);
+    return n;
+}
+
+static void undo_ok(struct journal *j, const char *label)
+{
+    struct history_step s;
+    struct kerr e;
+    if (history_undo(j, "tui", &s, &e) != K_OK)
+        fail_msg("undo: %s", e.msg);
+    assert_string_equal(s.label, label);
+    history_step_clear(&s);
+}
+
+static void redo_ok(struct journal *j, const char *label)
+{
+    struct history_step s;
+    struct kerr e;
+    if (history_redo(j, "tui", &s, &e) != K_OK)
+        fail_msg("redo: %s", e.msg);
+    assert_string_equal(s.label, label);
+    history_step_clear(&s);
+}
+
+/* Edits undo and redo in order, and the full-text index follows. */
+static void test_undo_redo_edits(void **state)
+{
+    struct tjournal *t = *state;
+    char id[KID_LEN + 1];
+    add(t->j, "Ana Ruiz", "zebra", id);
+    set_note(t->j, id, "giraffe");
+    set_note(t->j, id, "okapi");
+    assert_int_equal(search_hits(t->j, "okapi"), 1);
+    undo_ok(t->j, "edited the note");
+    char *n = note_of(t->j, id);
+    assert_string_equal(n, "giraffe");
+    free(n);
+    assert_int_equal(search_hits(t->j, "okapi"), 0);
+    assert_int_equal(search_hits(t->j, "giraffe"), 1);
+    undo_ok(t->j, "edited the note");
+    assert_int_equal(search_hits(t->j, "zebra"), 1);
+    redo_ok(t->j, "edited the note");
+    n = note_of(t->j, id);
+    assert_string_equal(n, "giraffe");
+    free(n);
+    undo_ok(t->j, "edited the note");
+    undo_ok(t->j, "added Ana Ruiz");
+    assert_null(note_of(t->j, id));
+    assert_int_equal(search_hits(t->j, "zebra"), 0);
+    struct history_step s;
+    struct kerr e;
+    assert_int_equal(history_undo(t->j, "tui", &s, &e), K_NOTFOUND);
+    assert_string_equal(e.msg, "nothing to undo");
+    redo_ok(t->j, "added Ana Ruiz");
+    assert_int_equal(search_hits(t->j, "zebra"), 1);
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM contact_detail"), 1);
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM contact_tag"), 1);
+    /* A new change ends what could be redone. */
+    set_note(t->j, id, "lynx");
+    assert_int_equal(history_redo(t->j, "tui", &s, &e), K_NOTFOUND);
+}
+
+/* Deleting a contact takes its details, interactions, referrals and
+ * thank-yous (and cuts links to it); undo puts every row back. */
+static void test_undo_delete(void **state)
+{
+    struct tjournal *t = *state;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], iid[KID_LEN + 1], rid[KID_LEN + 1];
+    char tid[KID_LEN + 1];
+    struct kerr e;
+    add(t->j, "Ana Ruiz", "n", ana);
+    add(t->j, "Ben Okafor", "n", ben);
+    const char *both[] = {ana, ben};
+    struct interaction_input in = {0};
+    in.contact_ids = both;
+    in.ncontacts = 2;
+    in.kind = "coffee";
+    in.dir = KDIR_GAVE;
+    in.date = KDATE_NONE;
+    in.summary = "pangolin talk";
+    assert_int_equal(interaction_log(t->j, &in, iid, &e), K_OK);
+    in.ncontacts = 1;
+    in.summary = "solo chat";
+    assert_int_equal(interaction_log(t->j, &in, iid, &e), K_OK);
+    struct referral_input r = {0};
+    r.referrer_id = ben;
+    r.target_id = ana;
+    r.kind = "intro";
+    r.date = KDATE_NONE;
+    assert_int_equal(referral_add(t->j, &r, rid, &e), K_OK);
+    struct thanks_input th = {0};
+    th.contact_id = ben;
+    th.referral_id = rid;
+    th.date = KDATE_NONE;
+    assert_int_equal(thanks_add(t->j, &th, tid, &e), K_OK);
+    long long before_ic = traw_int(t->path, "SELECT count(*) FROM interaction_contact");
+    history_label(t->j, "deleted Ana Ruiz");
+    assert_int_equal(contact_delete(t->j, ana, &e), K_OK);
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM interaction"), 1);
+    assert_int_equal(
+        traw_int(t->path, "SELECT count(*) FROM referral WHERE target_contact_id IS NULL"), 1);
+    struct history_step s;
+    assert_int_equal(history_undo(t->j, "tui", &s, &e), K_OK);
+    assert_string_equal(s.label, "deleted Ana Ruiz");
+    assert_string_equal(s.contact_id, ana);
+    history_step_clear(&s);
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM contact"), 2);
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM interaction"), 2);
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM interaction_contact"), before_ic);
+    assert_int_equal(
+        traw_int(t->path, "SELECT count(*) FROM referral WHERE target_contact_id IS NOT NULL"), 1);
+    assert_int_equal(search_hits(t->j, "pangolin"), 2);
+    /* Redo deletes again, cascades and all. */
+    assert_int_equal(history_redo(t->j, "tui", &s, &e), K_OK);
+    history_step_clear(&s);
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM contact"), 1);
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+}
+
+/* A row changed since by someone else (another origin) refuses the undo,
+ * says so, and changes nothing; a later change to other fields does not. */
+static void test_undo_refuses_changed_rows(void **state)
+{
+    struct tjournal *t = *state;
+    char id[KID_LEN + 1];
+    struct kerr e;
+    struct history_step s;
+    add(t->j, "Ana Ruiz", "first", id);
+    set_note(t->j, id, "second");
+    /* The command line (not recorded under "tui") changes the note. */
+    history_record(t->j, "cli", HISTORY_RECORD);
+    set_note(t->j, id, "third");
+    history_record(t->j, "tui", HISTORY_RECORD);
+    assert_int_equal(history_undo(t->j, "tui", &s, &e), K_ERR);
+    assert_non_null(strstr(e.msg, "Ana Ruiz has changed since"));
+    char *n = note_of(t->j, id);
+    assert_string_equal(n, "third");
+    free(n);
+    /* The CLI's own undo takes its change back; then the TUI's works. */
+    assert_int_equal(history_undo(t->j, "cli", &s, &e), K_OK);
+    history_step_clear(&s);
+    undo_ok(t->j, "edited the note");
+    n = note_of(t->j, id);
+    assert_string_equal(n, "first");
+    free(n);
+
+    /* Another field changed since: the undo of the note goes through. */
+    set_note(t->j, id, "fourth");
+    struct contact_patch p;
+    contact_patch_init(&p);
+    p.title = "CTO";
+    history_record(t->j, "cli", HISTORY_RECORD);
+    assert_int_equal(contact_edit(t->j, id, &p, &e), K_OK);
+    history_record(t->j, "tui", HISTORY_RECORD);
+    undo_ok(t->j, "edited the note");
+    struct contact c;
+    memset(&c, 0, sizeof c);
+    assert_int_equal(contact_get(t->j, id, &c, &e), K_OK);
+    assert_string_equal(c.note, "first");
+    assert_string_equal(c.title, "CTO");
+    contact_clear(&c);
+}
+
+/* Undoing an add whose contact was given an interaction since would delete
+ * that interaction too: refused. */
+static void test_undo_refuses_cascades(void **state)
+{
+    struct tjournal *t = *state;
+    char id[KID_LEN + 1], iid[KID_LEN + 1];
+    struct kerr e;
+    struct history_step s;
+    add(t->j, "Ana Ruiz", "n", id);
+    history_record(t->j, "cli", HISTORY_RECORD);
+    const char *one[] = {id};
+    struct interaction_input in = {0};
+    in.contact_ids = one;
+    in.ncontacts = 1;
+    in.kind = "call";
+    in.dir = KDIR_MUTUAL;
+    in.date = KDATE_NONE;
+    assert_int_equal(interaction_log(t->j, &in, iid, &e), K_OK);
+    history_record(t->j, "tui", HISTORY_RECORD);
+    assert_int_equal(history_undo(t->j, "tui", &s, &e), K_ERR);
+    assert_non_null(strstr(e.msg, "would also change an interaction made since"));
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM contact"), 1);
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM interaction_contact"), 1);
+}
+
+/* Ticks, outcomes and the history's length: at least 50 levels. */
+static void test_many_levels(void **state)
+{
+    struct tjournal *t = *state;
+    char id[KID_LEN + 1], cid[KID_LEN + 1];
+    struct kerr e;
+    add(t->j, "Ana Ruiz", "n0", id);
+    history_label(t->j, "started a challenge");
+    assert_int_equal(challenge_start(t->j, tday("2026-11-20"), 30, cid, &e), K_OK);
+    history_label(t->j, "ticked");
+    assert_int_equal(challenge_tick(t->j, KDATE_NONE, "did it", NULL, NULL, &e), K_OK);
+    for (int i = 1; i <= 60; i++) {
+        char note[16];
+        snprintf(note, sizeof note, "n%d", i);
+        set_note(t->j, id, note);
+    }
+    for (int i = 0; i < 60; i++)
+        undo_ok(t->j, "edited the note");
+    undo_ok(t->j, "ticked");
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM challenge_tick"), 0);
+    undo_ok(t->j, "started a challenge");
+    char *n = note_of(t->j, id);
+    assert_string_equal(n, "n0");
+    free(n);
+    /* The history keeps its last HISTORY_KEEP entries. */
+    for (int i = 0; i < HISTORY_KEEP + 20; i++) {
+        char note[16];
+        snprintf(note, sizeof note, "m%d", i);
+        set_note(t->j, id, note);
+    }
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM history WHERE origin = 'tui'"),
+                     HISTORY_KEEP);
+}
+
+/* Bulk work leaves a mark undo stops at; a save that changes nothing
+ * leaves nothing to undo. */
+static void test_barrier_and_no_op(void **state)
+{
+    struct tjournal *t = *state;
+    char id[KID_LEN + 1];
+    struct kerr e;
+    struct history_step s;
+    add(t->j, "Ana Ruiz", "n", id);
+    struct contact_patch p;
+    contact_patch_init(&p);
+    p.note = "n";
+    history_label(t->j, "no change");
+    assert_int_equal(contact_edit(t->j, id, &p, &e), K_OK);
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM history"), 1);
+    history_record(t->j, "tui", HISTORY_BARRIER);
+    history_label(t->j, "kith import vcard big.vcf");
+    add(t->j, "Bulk One", "b", id);
+    history_record(t->j, "tui", HISTORY_RECORD);
+    assert_int_equal(history_undo(t->j, "tui", &s, &e), K_ERR);
+    assert_non_null(strstr(e.msg, "bulk work and cannot be undone"));
+    struct history_list l;
+    assert_int_equal(history_list(t->j, "tui", 0, &l, &e), K_OK);
+    assert_int_equal(l.n, 2);
+    assert_int_equal(l.v[0].kept, 0);
+    assert_int_equal(l.v[1].kept, 1);
+    history_list_clear(&l);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_undo_redo_edits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_undo_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_undo_refuses_changed_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_undo_refuses_cascades, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_levels, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_barrier_and_no_op, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
