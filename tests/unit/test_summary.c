@@ -3,7 +3,8 @@
  * logged and deleted, interactions' dates, kinds, directions and contacts
  * changed, vCard imports that add and merge, merges, undo and redo of any
  * of these, mail logged, writes by another SQLite program, rolled-back
- * transactions, new goodwill weights), and after each one every contact's
+ * transactions, new goodwill weights, a vdir folder synced both ways),
+ * and after each one every contact's
  * last interaction, counts and balance are those computed here in C from
  * the rows; the summary is also what its own rebuild makes. A JSON export
  * restored into a new journal has the same summary. kith has no command
@@ -23,11 +24,14 @@
 #include "kith/mail.h"
 #include "kith/maillog.h"
 #include "kith/transfer.h"
+#include "kith/vdir.h"
 
+#include <dirent.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static unsigned long long rng;
 
@@ -180,6 +184,7 @@ enum {
     OP_RAW,
     OP_ROLLBACK,
     OP_WEIGHTS,
+    OP_VDIR,
     OP_N
 };
 static int done[OP_N];
@@ -415,6 +420,57 @@ static void op_raw(sqlite3 *raw)
     done[OP_RAW] += sqlite3_changes(raw) > 0;
 }
 
+/* A sync with a vdir folder: kith writes it, another program changes a
+ * file's name, removes a file (its contact is archived) or adds one, and
+ * kith reads the folder back. */
+static void op_vdir(struct tjournal *t)
+{
+    struct vdir_opts o = {0};
+    struct vdir_stats st = {0};
+    struct kerr e;
+    char dir[400], path[700];
+    snprintf(dir, sizeof dir, "%s/vdir", t->dir);
+    if (vdir_export(t->j, dir, &o, &st, &e) != K_OK)
+        fail_msg("vdir export: %s", e.msg);
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char pick[300] = "";
+    unsigned seen = 0, want = rnd(64);
+    assert_non_null(d);
+    while ((de = readdir(d)))
+        if (strstr(de->d_name, ".vcf") && (seen++ <= want || !pick[0]))
+            snprintf(pick, sizeof pick, "%s", de->d_name);
+    closedir(d);
+    unsigned what = rnd(3);
+    FILE *f = NULL;
+    if (what == 0 && pick[0]) {
+        snprintf(path, sizeof path, "%s/%s", dir, pick);
+        assert_int_equal(unlink(path), 0);
+    } else if (what == 1 && pick[0]) {
+        size_t n;
+        snprintf(path, sizeof path, "%s/%s", dir, pick);
+        char *text = tslurp(path, &n), *fn = strstr(text, "\nFN:");
+        assert_non_null(fn);
+        char *end = strchr(fn + 1, '\n');
+        f = fopen(path, "w");
+        fprintf(f, "%.*s\nFN:Synced %u\r%s", (int)(fn - text), text, rnd(1000), end);
+        fclose(f);
+        free(text);
+    } else {
+        snprintf(path, sizeof path, "%s/new-%u.vcf", dir, rnd(100000));
+        f = fopen(path, "w");
+        fprintf(f,
+                "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:new-%u\r\nFN:From the folder %u\r\n"
+                "EMAIL:p%u@example.com\r\nEND:VCARD\r\n",
+                rnd(100000), rnd(100), rnd(60));
+        fclose(f);
+    }
+    memset(&st, 0, sizeof st);
+    if (vdir_import(t->j, dir, &o, &st, &e) != K_OK)
+        fail_msg("vdir import: %s", e.msg);
+    done[OP_VDIR] += st.added + st.updated + st.archived > 0;
+}
+
 static void op_rollback(struct tjournal *t)
 {
     struct kerr e;
@@ -459,13 +515,14 @@ static void run_seed(unsigned long long seed, int steps)
                                         "mail",
                                         "raw writes",
                                         "rollback",
-                                        "weights"};
+                                        "weights",
+                                        "vdir sync"};
     for (int step = 0; step < steps; step++) {
         /* Mostly adds and logs, then a few of everything. */
         unsigned op = rnd(46);
         op = op < 6 ? 0 : op < 18 ? 1 : op < 21 ? 2 : op - 18;
         if (op > 14)
-            op = op < 21 ? 9 : op < 25 ? 10 : 1; /* undo and redo more often */
+            op = op < 21 ? 9 : op < 25 ? 10 : op < 26 ? 15 : 1; /* undo, redo more often */
         switch (op) {
         case 0:
             op_add(&t, step);
@@ -512,6 +569,9 @@ static void run_seed(unsigned long long seed, int steps)
         case 14:
             set_weights(&t, (int)rnd(2));
             done[OP_WEIGHTS]++;
+            break;
+        case 15:
+            op_vdir(&t);
             break;
         }
         reload_ids(&t);
