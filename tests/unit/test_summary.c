@@ -4,11 +4,11 @@
  * changed, vCard imports that add and merge, merges, undo and redo of any
  * of these, mail logged, writes by another SQLite program, rolled-back
  * transactions, new goodwill weights, a vdir folder synced both ways),
- * and after each one every contact's
- * last interaction, counts and balance are those computed here in C from
- * the rows; the summary is also what its own rebuild makes. A JSON export
- * restored into a new journal has the same summary. kith has no command
- * that edits an interaction: another program's writes (op_raw) do. */
+ * and after each one every contact's last interaction, counts and balance
+ * are those computed here in C from the rows; the summary is also what its
+ * own rebuild makes. A JSON export restored into a new journal has the
+ * same summary. kith has no command that edits an interaction: another
+ * program's writes (op_raw) do. */
 /* The changeset reader, to look into the undo history. */
 #define SQLITE_ENABLE_SESSION 1
 #include "testutil.h"
