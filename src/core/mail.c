@@ -42,6 +42,7 @@
     X(g_object_unref)                                                                              \
     X(g_type_check_instance_is_a)
 
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): name is a declarator too */
 #define GMIME_FIELD(name) __typeof__(name) *name;
 static struct {
     GMIME_FNS(GMIME_FIELD)

@@ -239,9 +239,9 @@ int dbtimeline_window(struct db *db, const char *contact_id, const struct timeli
     int i;
     if ((i = sqlite3_bind_parameter_index(st, ":cid")))
         db_bind_text(st, i, contact_id);
-    if ((i = sqlite3_bind_parameter_index(st, ":d")))
+    if (keyed && (i = sqlite3_bind_parameter_index(st, ":d")))
         db_bind_date(st, i, k->date);
-    if ((i = sqlite3_bind_parameter_index(st, ":id")))
+    if (keyed && (i = sqlite3_bind_parameter_index(st, ":id")))
         db_bind_text(st, i, k->id);
     sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":n"),
                        limit ? (sqlite3_int64)limit : -1);
