@@ -358,7 +358,7 @@ def keys_session(kith, journal, home):
     press("write: open the log form", b"l")
     if not s.shows(rb"Log an interaction"):
         sys.exit("tui.py: l did not open the log form")
-    s.send(b"\t\t\t")
+    s.send(b"\t\t\t\t")  # With, Kind, Direction, Date: to Summary
     s.settle()
     typed("form: a keystroke", "bench lunch")
     press("write: save", b"\r")
@@ -391,6 +391,15 @@ def keys_session(kith, journal, home):
     rc = s.quit()
     if rc != 0:
         sys.exit(f"tui.py: the scripted session exited {rc}")
+    # The session wrote what it typed, or its keys went somewhere else.
+    db = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+    try:
+        logged = db.execute("SELECT count(*) FROM interaction"
+                            " WHERE summary = 'bench lunch'").fetchone()[0]
+    finally:
+        db.close()
+    if logged != 1:
+        sys.exit("tui.py: the log form did not save the interaction typed")
     every = [ms for v in groups.values() for ms in v]
     for g in sorted(groups):
         v = groups[g]
