@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 J=${1:-${KITH_BENCH_DIR:-/tmp/kith-bench}/journal-100000-1000000.kith}
 RUNS=${2:-9}
 KITH=$PWD/${KITH_BENCH_BUILD:-build-bench}/kith
-export KITH_TODAY=${KITH_TODAY:-2026-11-22}
+export KITH_TODAY="${KITH_TODAY:-2026-11-22}"
 [ -x "$KITH" ] || { echo "floor.sh: $KITH missing: build with -DKITH_BENCH=ON" >&2; exit 2; }
 [ -f "$J" ] || { echo "floor.sh: no journal $J" >&2; exit 2; }
 ALT="python3 $PWD/bench/alternate.py -n $RUNS"
