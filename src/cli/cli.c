@@ -220,6 +220,7 @@ static const struct command commands[] = {
      R},
     {"backup", cli_backup, "backup PATH [--force]                       a consistent copy", O},
     {"restore", cli_restore, "restore BACKUP                              replace the journal", O},
+    {"check", cli_check, "check [--dry-run]                           check the journal", O},
     {"dupes", cli_dupes, "dupes [--json]                              likely duplicate contacts",
      O},
     {"merge", cli_merge, "merge KEEP OTHER                            make two contacts one", R},

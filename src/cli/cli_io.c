@@ -644,8 +644,79 @@ int cli_restore(int argc, char **argv, const struct cli_globals *g)
         cli_put(&o, CLI_PLAIN, aside, 0, 0);
         cli_putf(&o, CLI_PLAIN, "\n");
     }
+    /* The backup's per-contact summary is derived data: made exact again
+     * if it is not (a backup from a journal someone edited by hand). */
+    struct journal_check r = {0};
+    if ((rc = journal_check(cmd.j, 1, &r, &cmd.e)) == K_OK && r.repaired)
+        cli_putf(&o, CLI_PLAIN, "its summary was off for %zu contact%s: rebuilt\n", r.off + r.extra,
+                 r.off + r.extra == 1 ? "" : "s");
+    journal_check_clear(&r);
 out:
     free(path);
     free(aside);
     return cli_cmd_end(&cmd, rc, "restore", restore_usage);
+}
+
+static const char check_usage[] = "kith check [--dry-run]";
+static const char check_help[] =
+    "usage: kith check [--dry-run]\n"
+    "\n"
+    "Checks the journal: SQLite's quick check of the file, then the summary\n"
+    "kith keeps of each contact (last interaction, counts, goodwill) against\n"
+    "the interactions themselves. A summary found off is rebuilt from them\n"
+    "(it holds nothing else); with --dry-run it is only reported. Exit 1 when\n"
+    "the file is damaged (restore a backup), or with --dry-run when the\n"
+    "summary is off.\n";
+
+int cli_check(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {{"--dry-run", 0}, {NULL, 0}};
+    struct cli_cmd cmd;
+    struct journal_check r = {0};
+    int rc;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
+        goto out;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, check_help);
+    if (cmd.a.npos) {
+        rc = cli_cmd_usage(&cmd, "no arguments: the journal is --db's (or the default)");
+        goto out;
+    }
+    int dry = cli_args_has(&cmd.a, "--dry-run");
+    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK ||
+        (rc = journal_check(cmd.j, !dry, &r, &cmd.e)) != K_OK)
+        goto out;
+    if (r.damage) {
+        rc = kerr_set(&cmd.e, K_ERR,
+                      "the journal is damaged: %s; restore the last good backup with 'kith "
+                      "restore BACKUP' ('kith export json' may still save what can be read)",
+                      r.damage);
+        goto out;
+    }
+    struct cli_out o;
+    cli_out_init(&o, g);
+    cli_putf(&o, CLI_PLAIN, "file: sound (SQLite's quick check)\n");
+    if (!r.off && !r.extra) {
+        cli_putf(&o, CLI_PLAIN, "summary: exact for %zu contact%s\n", r.contacts,
+                 r.contacts == 1 ? "" : "s");
+    } else if (r.repaired) {
+        cli_putf(&o, CLI_PLAIN, "summary: off for %zu of %zu contact%s", r.off, r.contacts,
+                 r.contacts == 1 ? "" : "s");
+        if (r.extra)
+            cli_putf(&o, CLI_PLAIN, ", %zu row%s of none", r.extra, r.extra == 1 ? "" : "s");
+        cli_putf(&o, CLI_PLAIN, "; rebuilt from the interactions\n");
+    } else {
+        rc = kerr_set(&cmd.e, K_ERR,
+                      "the summary is off for %zu of %zu contacts (%zu rows of none); "
+                      "'kith check' without --dry-run rebuilds it",
+                      r.off, r.contacts, r.extra);
+    }
+    if (rc == K_OK && r.weights)
+        cli_putf(&o, CLI_PLAIN,
+                 dry ? "goodwill: the balances are weighed with other weights than the config's;"
+                       " the next command that reads one weighs them again\n"
+                     : "goodwill: weighed again with the config's weights\n");
+out:
+    journal_check_clear(&r);
+    return cli_cmd_end(&cmd, rc, "check", check_usage);
 }

@@ -329,10 +329,33 @@ static const char migration_v7[] =
     " shown INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX sync_conflict_by_entity ON sync_conflict(entity, entity_id, id);";
 
+/* Version 8: the per-contact summary (see db_internal.h), built here from
+ * the journal's interactions, and the goodwill weights its balances use:
+ * db_open's defaults (those of config.example.yaml) until a config with
+ * others reads a balance (dbsummary_ready). Thank-yous get an index by
+ * date for everyone's timeline, read a window at a time. Nothing of this
+ * is exported: it is derived from what is. */
+static const char migration_v8[] =
+    "CREATE TABLE goodwill_weight ("
+    " kind TEXT NOT NULL, direction TEXT NOT NULL, w INTEGER NOT NULL,"
+    " PRIMARY KEY (kind, direction)) WITHOUT ROWID;"
+    "INSERT INTO goodwill_weight(kind, direction, w) VALUES"
+    " ('*', 'gave', 1), ('*', 'asked', -1), ('*', 'mutual', 0),"
+    " ('intro', 'gave', 3), ('intro', 'asked', -3), ('intro', 'mutual', 0),"
+    " ('referral', 'gave', 3), ('referral', 'asked', -3), ('referral', 'mutual', 0);"
+    /* clang-format off */
+    DB_SUMMARY_TABLE("contact_summary")
+    DB_SUMMARY_FILL("contact_summary", "goodwill_weight")
+    DB_SUMMARY_INDEXES("", "contact_summary")
+    DB_SUMMARY_TRIGGERS
+    /* clang-format on */
+    "CREATE INDEX thanks_by_date ON thanks(date, id);";
+
 /* Forward-only migrations: migrations[i] takes a journal from version i + 1
  * to i + 2. Version 0 (an empty file) gets schema_v1 directly, then each. */
 static const char *const migrations[] = {migration_v2, migration_v3, migration_v4,
-                                         migration_v5, migration_v6, migration_v7};
+                                         migration_v5, migration_v6, migration_v7,
+                                         migration_v8};
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
 {
@@ -1129,13 +1152,7 @@ int db_open_notice(const char *path, int flags, db_notice_fn notice, void *ud, s
     }
     if (version < DB_SCHEMA_VERSION && (rc = migrate(db, version, e)) != K_OK)
         goto out;
-    rc = exec(db,
-              "CREATE TEMP TABLE IF NOT EXISTS weight ("
-              " kind TEXT NOT NULL, direction TEXT NOT NULL, w INTEGER NOT NULL,"
-              " PRIMARY KEY (kind, direction));",
-              e, "opening the journal");
-    if (rc != K_OK)
-        goto out;
+    /* The weights of a journal new from migration_v4. */
     static const struct db_weight defaults[] = {
         {"*", 1, -1, 0}, {"intro", 3, -3, 0}, {"referral", 3, -3, 0}};
     rc = db_set_weights(db, defaults, 3, e);
@@ -1179,8 +1196,6 @@ void db_close(struct db **pdb)
     dbhistory_free(db); /* a session must go before its connection */
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
-    /* The reader first: the last connection to close checkpoints the log. */
-    sqlite3_close(db->stat_h);
     free(db->rids);
     sqlite3_close(db->h);
     for (size_t i = 0; i < db->wn; i++)
@@ -1273,8 +1288,9 @@ void db_rollback(struct db *db)
     if (db->depth <= 0)
         return;
     /* temp.reminder_due goes back with the rest; the ids kept beside it in
-     * memory do not. */
+     * memory do not. Nor does what dbsummary_ready saw of the weights. */
     db->reminder_ids = 0;
+    db->summary_ok = 0;
     if (db->depth == 1) {
         if (!sqlite3_get_autocommit(db->h))
             sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
@@ -1368,26 +1384,10 @@ void db_short_id(struct db *db, const char *table, const char *id, char out[KID_
 
 int db_set_weights(struct db *db, const struct db_weight *w, size_t n, struct kerr *e)
 {
-    int rc = exec(db, "DELETE FROM temp.weight", e, "setting goodwill weights");
-    for (size_t i = 0; rc == K_OK && i < n; i++) {
-        static const char *const dirs[] = {"gave", "asked", "mutual"};
-        int vals[] = {w[i].gave, w[i].asked, w[i].mutual};
-        for (int d = 0; rc == K_OK && d < 3; d++) {
-            sqlite3_stmt *st = db_stmt(
-                db, "INSERT OR REPLACE INTO temp.weight(kind, direction, w) VALUES (?1, ?2, ?3)",
-                e);
-            if (!st)
-                return K_ERR;
-            db_bind_text(st, 1, w[i].kind);
-            db_bind_text(st, 2, dirs[d]);
-            sqlite3_bind_int(st, 3, vals[d]);
-            rc = db_step_done(db, st, e);
-        }
-    }
-    if (rc != K_OK)
-        return rc;
-    /* The same weights for kith_goodwill: a later entry for a kind wins,
-     * as INSERT OR REPLACE does above; no "*" weighs 0. */
+    (void)e;
+    /* A later entry for a kind wins; no "*" weighs 0. The journal's own
+     * copy (goodwill_weight) follows when a balance is read
+     * (dbsummary_ready). */
     for (size_t i = 0; i < db->wn; i++)
         free(db->wv[i].kind);
     free(db->wv);
