@@ -14,18 +14,9 @@
 
 static int setup(void **state)
 {
-    struct tjournal *t = calloc(1, sizeof *t);
-    tj_open(t);
-    history_record(t->j, "tui", HISTORY_RECORD);
-    *state = t;
-    return 0;
-}
-
-static int teardown(void **state)
-{
+    tj_setup(state);
     struct tjournal *t = *state;
-    tj_close(t);
-    free(t);
+    history_record(t->j, "tui", HISTORY_RECORD);
     return 0;
 }
 
@@ -327,12 +318,12 @@ static void test_barrier_and_no_op(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_undo_redo_edits, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_undo_delete, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_undo_refuses_changed_rows, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_undo_refuses_cascades, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_many_levels, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_barrier_and_no_op, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_undo_redo_edits, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_undo_delete, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_undo_refuses_changed_rows, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_undo_refuses_cascades, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_many_levels, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_barrier_and_no_op, setup, tj_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,16 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void add_contact(struct tjournal *t, const char *name, char id[KID_LEN + 1])
-{
-    struct contact_patch p;
-    struct kerr e;
-    contact_patch_init(&p);
-    p.name = name;
-    if (contact_add(t->j, &p, id, &e) != K_OK)
-        fail_msg("contact_add %s: %s", name, e.msg);
-}
-
 static void refer(struct tjournal *t, const char *by, const char *to, const char *text,
                   const char *date, const char *parent, char id[KID_LEN + 1])
 {
@@ -59,9 +49,9 @@ static int setup(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
     tj_open(&f->t);
-    add_contact(&f->t, "Ana Ruiz", f->ana);
-    add_contact(&f->t, "Ben Okafor", f->ben);
-    add_contact(&f->t, "Dana Lee", f->dana);
+    tadd(f->t.j, "Ana Ruiz", f->ana);
+    tadd(f->t.j, "Ben Okafor", f->ben);
+    tadd(f->t.j, "Dana Lee", f->dana);
     *state = f;
     return 0;
 }

@@ -15,22 +15,12 @@ struct fx {
     char ana[KID_LEN + 1], ben[KID_LEN + 1];
 };
 
-static void add_contact(struct tjournal *t, const char *name, char id[KID_LEN + 1])
-{
-    struct contact_patch p;
-    struct kerr e;
-    contact_patch_init(&p);
-    p.name = name;
-    if (contact_add(t->j, &p, id, &e) != K_OK)
-        fail_msg("contact_add %s: %s", name, e.msg);
-}
-
 static int setup(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
     tj_open(&f->t);
-    add_contact(&f->t, "Ana Ruiz", f->ana);
-    add_contact(&f->t, "Ben Okafor", f->ben);
+    tadd(f->t.j, "Ana Ruiz", f->ana);
+    tadd(f->t.j, "Ben Okafor", f->ben);
     *state = f;
     return 0;
 }

@@ -1,5 +1,6 @@
 #include "testutil.h"
 
+#include "kith/contact.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
 
@@ -30,6 +31,56 @@ void tj_close(struct tjournal *t)
     journal_close(&t->j);
     config_free(&t->cfg);
     trm_rf(t->dir);
+}
+
+int tj_setup(void **state)
+{
+    struct tjournal *t = calloc(1, sizeof *t);
+    assert_non_null(t);
+    tj_open(t);
+    *state = t;
+    return 0;
+}
+
+int tj_teardown(void **state)
+{
+    struct tjournal *t = *state;
+    tj_close(t);
+    free(t);
+    return 0;
+}
+
+void tadd(struct journal *j, const char *name, char id[KID_LEN + 1])
+{
+    struct contact_patch p;
+    struct kerr e;
+    char tmp[KID_LEN + 1];
+    contact_patch_init(&p);
+    p.name = name;
+    if (contact_add(j, &p, id ? id : tmp, &e) != K_OK)
+        fail_msg("contact_add %s: %s", name, e.msg);
+}
+
+int tlogi_try(struct journal *j, const char *const *ids, size_t n, const char *kind, enum kdir dir,
+              const char *date, const char *summary, char out[KID_LEN + 1], struct kerr *e)
+{
+    struct interaction_input in = {0};
+    char tmp[KID_LEN + 1];
+    in.contact_ids = ids;
+    in.ncontacts = n;
+    in.kind = kind;
+    in.dir = dir;
+    in.date = date ? tday(date) : KDATE_NONE;
+    in.summary = summary;
+    return interaction_log(j, &in, out ? out : tmp, e);
+}
+
+void tlogi(struct journal *j, const char *const *ids, size_t n, const char *kind, enum kdir dir,
+           const char *date, const char *summary, char out[KID_LEN + 1])
+{
+    struct kerr e;
+    if (tlogi_try(j, ids, n, kind, dir, date, summary, out, &e) != K_OK)
+        fail_msg("interaction_log: %s", e.msg);
 }
 
 int tday(const char *s)

@@ -10,6 +10,7 @@
 
 #include "kith/card.h"
 #include "kith/config.h"
+#include "kith/interaction.h"
 #include "kith/journal.h"
 
 /* A fresh journal in a new temporary directory, with the default config and
@@ -23,6 +24,22 @@ struct tjournal {
 
 void tj_open(struct tjournal *t);
 void tj_close(struct tjournal *t);
+/* cmocka setup and teardown: *state is a struct tjournal of its own. */
+int tj_setup(void **state);
+int tj_teardown(void **state);
+/* A test run with tj_setup and tj_teardown. */
+#define TJ_TEST(f) cmocka_unit_test_setup_teardown(f, tj_setup, tj_teardown)
+
+/* Adds a contact with only a name (id may be NULL); fails the test when
+ * contact_add refuses. */
+void tadd(struct journal *j, const char *name, char id[KID_LEN + 1]);
+/* Logs an interaction with ids[0..n-1]: date NULL is none, summary may be
+ * NULL, out (the new id) may be NULL. tlogi_try returns interaction_log's
+ * status and fills *e; tlogi fails the test when it is not K_OK. */
+int tlogi_try(struct journal *j, const char *const *ids, size_t n, const char *kind, enum kdir dir,
+              const char *date, const char *summary, char out[KID_LEN + 1], struct kerr *e);
+void tlogi(struct journal *j, const char *const *ids, size_t n, const char *kind, enum kdir dir,
+           const char *date, const char *summary, char out[KID_LEN + 1]);
 /* Day number of an ISO date; fails the test when s is not one. */
 int tday(const char *s);
 /* Removes a directory tree created by the tests. */
