@@ -149,6 +149,36 @@ expect_sum() {
     [ "$(journal_sum)" = "$1" ] || fail "${2:-command}: the journal changed"
 }
 
+# refused RC MSG CMD...: CMD is refused: it exits RC with MSG (and
+# $REFUSED_USAGE when set) on standard error, prints nothing on standard
+# output and leaves the journal as it was when sum=$(journal_sum) ran.
+REFUSED_USAGE=
+refused() {
+    rc=$1
+    msg=$2
+    shift 2
+    run "$@"
+    expect_rc "$rc" "$*"
+    expect_err "$msg" "$*"
+    [ -z "$REFUSED_USAGE" ] || expect_err "$REFUSED_USAGE" "$*"
+    expect_sum "$sum" "$*"
+    CHECKS=$((CHECKS + 1))
+    [ -z "$OUT" ] || fail "$*: printed on stdout: $OUT"
+}
+
+# refused_cases "RC|MSG|ARGS"...: refused RC MSG k ARGS for each case, ARGS
+# split into words as the shell would (quotes group, $VARS expand).
+refused_cases() {
+    for case; do
+        rc=${case%%|*}
+        rest=${case#*|}
+        msg=${rest%%|*}
+        args=${rest#*|}
+        eval "set -- $args"
+        refused "$rc" "$msg" k "$@"
+    done
+}
+
 # expect_json_valid WHAT: $OUT is one JSON document. Needs python3; the
 # check is skipped (not failed) without it.
 HAVE_PYTHON=0

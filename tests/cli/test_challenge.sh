@@ -158,31 +158,21 @@ expect_out "30-day challenge · 2026-11-21 to 2026-12-20 · day 2/30"
 
 # Errors: exit code, message, nothing on stdout, the journal unchanged.
 sum=$(journal_sum)
-refused() {
-    rc=$1
-    msg=$2
-    shift 2
-    run k "$@"
-    expect_rc "$rc" "$*"
-    expect_err "$msg" "$*"
-    expect_sum "$sum" "$*"
-    [ -z "$OUT" ] || fail "$*: printed on stdout: $OUT"
-}
 for d in 0 367 -3 x 1.5 "" 99999999999999999999; do
-    refused 2 "--days wants a whole number from 1 to 366" challenge start --days "$d"
+    refused 2 "--days wants a whole number from 1 to 366" k challenge start --days "$d"
 done
-refused 2 "--days needs a value" challenge start --days
-refused 2 "--on needs a value" challenge start --on
-refused 2 "'2026-13-01' is not a real calendar day" challenge start --on 2026-13-01
-refused 2 "'monday' is not a date" challenge start --on monday
-refused 2 "--on and --days go with 'kith challenge start'" challenge --on 2026-11-01
-refused 2 "--on and --days go with 'kith challenge start'" challenge history --days 5
-refused 2 "unknown challenge subcommand; use start or history" challenge begin
-refused 2 "unknown challenge subcommand; use start or history" challenge start now
-refused 2 "unknown challenge subcommand; use start or history" challenge history all
-refused 2 "'kith challenge start' has no --json; then use 'kith challenge --json'" challenge start --json
-refused 2 "unknown option '--day'" challenge start --day 5
-refused 2 "--json takes no value" challenge --json=1
+refused 2 "--days needs a value" k challenge start --days
+refused 2 "--on needs a value" k challenge start --on
+refused 2 "'2026-13-01' is not a real calendar day" k challenge start --on 2026-13-01
+refused 2 "'monday' is not a date" k challenge start --on monday
+refused 2 "--on and --days go with 'kith challenge start'" k challenge --on 2026-11-01
+refused 2 "--on and --days go with 'kith challenge start'" k challenge history --days 5
+refused 2 "unknown challenge subcommand; use start or history" k challenge begin
+refused 2 "unknown challenge subcommand; use start or history" k challenge start now
+refused 2 "unknown challenge subcommand; use start or history" k challenge history all
+refused 2 "'kith challenge start' has no --json; then use 'kith challenge --json'" k challenge start --json
+refused 2 "unknown option '--day'" k challenge start --day 5
+refused 2 "--json takes no value" k challenge --json=1
 run k challenge start --bogus
 expect_err "usage: kith challenge [--json] | start [--on DATE] [--days N] [--yes] | history [--json]"
 # start --json is a usage error even where there is no journal.

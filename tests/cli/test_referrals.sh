@@ -139,23 +139,13 @@ expect_out "José Núñez"
 
 # Errors: exit code, message, nothing on stdout, the journal unchanged.
 sum=$(journal_sum)
-refused() {
-    rc=$1
-    msg=$2
-    shift 2
-    run k "$@"
-    expect_rc "$rc" "$*"
-    expect_err "$msg" "$*"
-    expect_sum "$sum" "$*"
-    [ -z "$OUT" ] || fail "$*: printed on stdout: $OUT"
-}
-refused 2 "kith referrals takes no arguments (did you mean --by?)" referrals ben
-refused 2 "unknown option '--thanked'" referrals --thanked
-refused 2 "--by needs a value" referrals --by
-refused 2 "--json takes no value" referrals --json=yes
-refused 2 "'an' matches several contacts" referrals --by an
-refused 1 "no contact matches 'carla'" referrals --by carla
-refused 1 "no contact matches 'carla'" referrals --by carla --json
+refused 2 "kith referrals takes no arguments (did you mean --by?)" k referrals ben
+refused 2 "unknown option '--thanked'" k referrals --thanked
+refused 2 "--by needs a value" k referrals --by
+refused 2 "--json takes no value" k referrals --json=yes
+refused 2 "'an' matches several contacts" k referrals --by an
+refused 1 "no contact matches 'carla'" k referrals --by carla
+refused 1 "no contact matches 'carla'" k referrals --by carla --json
 run k referrals --bogus
 expect_err "usage: kith referrals [--unthanked] [--by CONTACT] [--json]"
 

@@ -116,16 +116,6 @@ expect_json '"interaction":"'"$FULL"'"}'
 
 # Refusals: the exit code, the reason, nothing on stdout, the journal unchanged.
 sum=$(journal_sum)
-refused() {
-    rc=$1
-    msg=$2
-    shift 2
-    run "$@"
-    expect_rc "$rc" "$*"
-    expect_err "$msg" "$*"
-    expect_sum "$sum" "$*"
-    [ -z "$OUT" ] || fail "$*: printed on stdout: $OUT"
-}
 refused 2 "2026-11-23 is in the future (today is 2026-11-22)" k tick --on 2026-11-23
 refused 2 "2027-01-01 is in the future (today is 2026-11-22)" k tick --on 2027-01-01
 refused 2 "2026-11-19 is too far back: a day can be ticked up to 2 days later, so the earliest day open today is 2026-11-20" k tick --on -3d
