@@ -1256,15 +1256,6 @@ static int stop_first(const char *json, void *ud)
     return 1;
 }
 
-static int keep_json(const char *json, void *ud)
-{
-    struct sbuf *b = ud;
-    if (b->len)
-        sbuf_addc(b, '\n');
-    sbuf_add(b, json);
-    return 0;
-}
-
 static void test_json(void **state)
 {
     struct tjournal *t = *state;
@@ -1297,7 +1288,7 @@ static void test_json(void **state)
     /* The list objects: one per contact, arrays as arrays. */
     struct contact_query q = {0};
     struct sbuf b = {0};
-    assert_int_equal(contact_each_json(t->j, &q, keep_json, &b, &e), K_OK);
+    assert_int_equal(contact_each_json(t->j, &q, tjson_lines, &b, &e), K_OK);
     char *second = strchr(b.s, '\n');
     assert_non_null(second);
     *second++ = '\0';

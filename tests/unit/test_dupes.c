@@ -16,18 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int to_sbuf(const char *s, size_t n, void *ud)
-{
-    sbuf_addn(ud, s, n);
-    return 0;
-}
-
 /* The whole journal as JSON, to compare before and after. */
 static char *snapshot(struct journal *j)
 {
     struct sbuf b = {0};
     struct kerr e;
-    assert_int_equal(transfer_export_json(j, to_sbuf, &b, &e), K_OK);
+    assert_int_equal(transfer_export_json(j, tsbuf_write, &b, &e), K_OK);
     return sbuf_take(&b);
 }
 

@@ -208,15 +208,6 @@ static void test_ledger(void **state)
     ledger_clear(&l);
 }
 
-static int collect_json(const char *json, void *ud)
-{
-    struct sbuf *b = ud;
-    if (b->len)
-        sbuf_addc(b, '\n');
-    sbuf_add(b, json);
-    return 0;
-}
-
 static int stop_first(const char *json, void *ud)
 {
     (void)json;
@@ -237,7 +228,7 @@ static void test_ledger_json(void **state)
     tlogi(t->j, ib, 1, "coffee", KDIR_MUTUAL, "2026-03-03", NULL, NULL);
 
     struct sbuf s = {0};
-    assert_int_equal(goodwill_ledger_each_json(t->j, collect_json, &s, &e), K_OK);
+    assert_int_equal(goodwill_ledger_each_json(t->j, tjson_lines, &s, &e), K_OK);
     char *second = strchr(s.s, '\n');
     assert_non_null(second);
     *second++ = '\0';

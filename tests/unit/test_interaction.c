@@ -287,15 +287,6 @@ static void test_same_day_order(void **state)
     sbuf_free(&back);
 }
 
-static int collect_json(const char *json, void *ud)
-{
-    struct sbuf *b = ud;
-    if (b->len)
-        sbuf_addc(b, '\n');
-    sbuf_add(b, json);
-    return 0;
-}
-
 static void test_json(void **state)
 {
     struct tjournal *t = *state;
@@ -309,7 +300,7 @@ static void test_json(void **state)
 
     struct interaction_query q = all_query();
     struct sbuf b = {0};
-    assert_int_equal(interaction_each_json(t->j, &q, collect_json, &b, &e), K_OK);
+    assert_int_equal(interaction_each_json(t->j, &q, tjson_lines, &b, &e), K_OK);
     char *second = strchr(b.s, '\n');
     assert_non_null(second);
     *second++ = '\0';
@@ -339,20 +330,20 @@ static void test_json(void **state)
 
     /* Filters and windows apply to the JSON stream too. */
     q.contact_id = ben;
-    assert_int_equal(interaction_each_json(t->j, &q, collect_json, &b, &e), K_OK);
+    assert_int_equal(interaction_each_json(t->j, &q, tjson_lines, &b, &e), K_OK);
     assert_string_equal(tjson_text(b.s, "$.id"), i1);
     assert_null(strchr(b.s, '\n'));
     sbuf_free(&b);
     q.contact_id = NULL;
     q.oldest_first = 1;
     q.limit = 1;
-    assert_int_equal(interaction_each_json(t->j, &q, collect_json, &b, &e), K_OK);
+    assert_int_equal(interaction_each_json(t->j, &q, tjson_lines, &b, &e), K_OK);
     assert_string_equal(tjson_text(b.s, "$.id"), i1);
     assert_null(strchr(b.s, '\n'));
     sbuf_free(&b);
     q = all_query();
     q.kind = "nothing";
-    assert_int_equal(interaction_each_json(t->j, &q, collect_json, &b, &e), K_OK);
+    assert_int_equal(interaction_each_json(t->j, &q, tjson_lines, &b, &e), K_OK);
     assert_null(b.s);
 }
 

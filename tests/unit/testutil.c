@@ -206,6 +206,15 @@ long long tjson_len(const char *json, const char *path)
     return json_query("json_array_length(?1, ?2)", json, path);
 }
 
+int tjson_lines(const char *json, void *ud)
+{
+    struct sbuf *b = ud;
+    if (b->len)
+        sbuf_addc(b, '\n');
+    sbuf_add(b, json);
+    return 0;
+}
+
 static int tcards_card(struct card *k, void *ud, struct kerr *e)
 {
     (void)e;
@@ -276,4 +285,26 @@ char *tfixture(const char *rel, size_t *n)
     if (!buf)
         fail_msg("cannot open fixture %s", path);
     return buf;
+}
+
+char *tcards_fixture(struct tcards *t, const char *dir, const char *name, size_t *n)
+{
+    char rel[512];
+    snprintf(rel, sizeof rel, "%s/%s", dir, name);
+    tcards_init(t, name);
+    return tfixture(rel, n);
+}
+
+const struct contact *tcards_must(const struct tcards *t, const char *name)
+{
+    const struct contact *c = tcards_named(t, name);
+    if (!c)
+        fail_msg("no card named %s", name);
+    return c;
+}
+
+int tsbuf_write(const char *s, size_t n, void *ud)
+{
+    sbuf_addn(ud, s, n);
+    return 0;
 }

@@ -64,6 +64,9 @@ const char *tjson_text(const char *json, const char *path);
 long long tjson_int(const char *json, const char *path);
 /* json_array_length() at path. */
 long long tjson_len(const char *json, const char *path);
+/* A JSON callback that appends each document to the struct sbuf at ud, one
+ * a line; it never stops the walk. */
+int tjson_lines(const char *json, void *ud);
 
 /* What a parser (kith/vcard.h, kith/csv.h) handed over: the cards, moved
  * out of the parser, and each problem with its bytes. tcards_init sets up
@@ -86,9 +89,15 @@ void tcards_init(struct tcards *t, const char *file);
 void tcards_clear(struct tcards *t);
 /* The message of the first problem of level at line, or NULL. */
 const char *tcards_problem(const struct tcards *t, enum card_level level, int line);
-/* The card named name, or NULL. */
+/* The card named name, or NULL; tcards_must fails the test instead. */
 const struct contact *tcards_named(const struct tcards *t, const char *name);
+const struct contact *tcards_must(const struct tcards *t, const char *name);
 /* tests/fixtures/rel in a new buffer (free()), its size in *n. */
 char *tfixture(const char *rel, size_t *n);
+/* tcards_init(t, name), then tests/fixtures/dir/name in a new buffer
+ * (free()), its size in *n. */
+char *tcards_fixture(struct tcards *t, const char *dir, const char *name, size_t *n);
+/* A writer that appends the n bytes at s to the struct sbuf at ud. */
+int tsbuf_write(const char *s, size_t n, void *ud);
 
 #endif
