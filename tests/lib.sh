@@ -179,6 +179,65 @@ refused_cases() {
     done
 }
 
+# expect_out_empty WHAT: the last run printed nothing on standard output.
+expect_out_empty() {
+    CHECKS=$((CHECKS + 1))
+    [ -z "$OUT" ] || fail "${1:-command}: printed on stdout: $OUT"
+}
+
+# kat DAY ARGS...: kith with the test journal as on DAY.
+kat() {
+    day=$1
+    shift
+    KITH_TODAY=$day "$KITH" --db "$DB" "$@"
+}
+
+# expect_help CMD [TEXT...]: `kith CMD --help` and `kith CMD -h` exit 0 with
+# "usage: kith CMD" and each TEXT on standard output, nothing on standard
+# error, and create no journal.
+expect_help() {
+    cmd=$1
+    shift
+    for h in --help -h; do
+        run "$KITH" --db "$T/none/k.db" "$cmd" "$h"
+        expect_rc 0 "$cmd $h"
+        expect_out "usage: kith $cmd" "$cmd $h"
+        for want; do
+            expect_out "$want" "$cmd $h"
+        done
+        CHECKS=$((CHECKS + 1))
+        [ -z "$ERR" ] || fail "$cmd $h wrote to stderr: $ERR"
+    done
+    CHECKS=$((CHECKS + 1))
+    [ ! -e "$T/none" ] || fail "$cmd --help created a journal"
+}
+
+# expect_no_journal ARGS...: `k ARGS` without a journal exits 1 with "no
+# journal at" and does not create one.
+expect_no_journal() {
+    run k "$@"
+    expect_rc 1 "$* without a journal"
+    expect_err "no journal at" "$*"
+    CHECKS=$((CHECKS + 1))
+    [ ! -e "$DB" ] || fail "$* without a journal created one"
+}
+
+# khard_conf FILE DIR: a khard configuration in FILE with one address book,
+# the vdir DIR, and no editor.
+khard_conf() {
+    cat >"$1" <<CONF
+[addressbooks]
+[[kith]]
+path = $2
+
+[general]
+debug = no
+default_action = list
+editor = /bin/true
+merge_editor = /bin/true
+CONF
+}
+
 # expect_json_valid WHAT: $OUT is one JSON document. Needs python3; the
 # check is skipped (not failed) without it.
 HAVE_PYTHON=0

@@ -5,23 +5,9 @@
 # errors with their exit codes. KITH_TODAY moves the days.
 . "$KITH_TESTLIB"
 
-# kat DAY ARGS...: kith with the test journal as on DAY.
-kat() {
-    day=$1
-    shift
-    KITH_TODAY=$day "$KITH" --db "$DB" "$@"
-}
-
-for h in --help -h; do
-    run "$KITH" --db "$T/none.db" challenge "$h"
-    expect_rc 0 "challenge $h"
-    expect_out "usage: kith challenge [--json]"
-    expect_out "kith challenge start [--on DATE] [--days N]"
-    expect_out "kith challenge history"
-    expect_out "started_on, days, done, streak"
-done
-CHECKS=$((CHECKS + 1))
-[ ! -e "$T/none.db" ] || fail "challenge --help created a journal"
+expect_help challenge "usage: kith challenge [--json]" \
+    "kith challenge start [--on DATE] [--days N]" "kith challenge history" \
+    "started_on, days, done, streak"
 
 # Reading needs a journal; starting one creates it.
 for args in "" "--json" "history"; do

@@ -6,14 +6,7 @@
 # or a file that is not a journal, and leaves it byte for byte as it was.
 . "$KITH_TESTLIB"
 
-for h in --help -h; do
-    run "$KITH" --db "$T/none.db" demo "$h"
-    expect_rc 0 "demo $h"
-    expect_out "usage: kith demo [--db PATH]"
-    expect_out "refuses to touch a journal"
-done
-CHECKS=$((CHECKS + 1))
-[ ! -e "$T/none.db" ] || fail "demo --help created a journal"
+expect_help demo "usage: kith demo [--db PATH]" "refuses to touch a journal"
 
 # kith demo --db PATH, in a directory that does not exist yet.
 D="$T/demo/sub/demo.db"

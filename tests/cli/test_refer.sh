@@ -5,30 +5,13 @@
 # the journal unchanged.
 . "$KITH_TESTLIB"
 
-for c in refer outcome trail; do
-    for h in --help -h; do
-        run "$KITH" --db "$T/none.db" "$c" "$h"
-        expect_rc 0 "$c $h"
-        expect_out "usage: kith $c" "$c $h"
-        [ -z "$ERR" ] || fail "$c $h wrote to stderr: $ERR"
-    done
-done
-run "$KITH" refer --help
-expect_out "--to-text TEXT"
-expect_out "--from REFERRAL"
-run "$KITH" outcome --help
-expect_out "pending, meeting, interview"
-CHECKS=$((CHECKS + 1))
-[ ! -e "$T/none.db" ] || fail "--help created a journal"
+expect_help refer "--to-text TEXT" "--from REFERRAL"
+expect_help outcome "pending, meeting, interview"
+expect_help trail
 
 # Without a journal nothing is created.
-run k refer --by ana --to-text Acme
-expect_rc 1 "refer without a journal"
-expect_err "no journal at"
-run k trail abcd
-expect_rc 1 "trail without a journal"
-CHECKS=$((CHECKS + 1))
-[ ! -e "$DB" ] || fail "refer without a journal created one"
+expect_no_journal refer --by ana --to-text Acme
+expect_no_journal trail abcd
 
 run k add Ana Ruiz
 run k add Ben Okafor

@@ -4,18 +4,10 @@
 # display width; errors with their exit codes.
 . "$KITH_TESTLIB"
 
-for h in --help -h; do
-    run "$KITH" --db "$T/none.db" referrals "$h"
-    expect_rc 0 "referrals $h"
-    expect_out "usage: kith referrals [--unthanked] [--by CONTACT] [--json]"
-    expect_out "Unthanked first, oldest first."
-done
+expect_help referrals "usage: kith referrals [--unthanked] [--by CONTACT] [--json]" \
+    "Unthanked first, oldest first."
 
-run k referrals
-expect_rc 1 "referrals without a journal"
-expect_err "no journal at"
-CHECKS=$((CHECKS + 1))
-[ ! -e "$DB" ] || fail "referrals without a journal created one"
+expect_no_journal referrals
 
 run k add Ana Ruiz
 run k add Ben Okafor

@@ -5,20 +5,9 @@
 # the rest. Every error with its exit code and the journal unchanged.
 . "$KITH_TESTLIB"
 
-for h in --help -h; do
-    run "$KITH" --db "$T/none.db" thank "$h"
-    expect_rc 0 "thank $h"
-    expect_out "usage: kith thank CONTACT [--for REFERRAL]"
-    expect_out "dated on or after it"
-done
-CHECKS=$((CHECKS + 1))
-[ ! -e "$T/none.db" ] || fail "thank --help created a journal"
+expect_help thank "usage: kith thank CONTACT [--for REFERRAL]" "dated on or after it"
 
-run k thank ana
-expect_rc 1 "thank without a journal"
-expect_err "no journal at"
-CHECKS=$((CHECKS + 1))
-[ ! -e "$DB" ] || fail "thank without a journal created one"
+expect_no_journal thank ana
 
 run k add Ana Ruiz
 run k add Ben Okafor

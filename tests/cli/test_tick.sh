@@ -6,12 +6,6 @@
 # yesterday while today is not ticked. KITH_TODAY moves the days.
 . "$KITH_TESTLIB"
 
-# kat DAY ARGS...: kith with the test journal as on DAY.
-kat() {
-    day=$1
-    shift
-    KITH_TODAY=$day "$KITH" --db "$DB" "$@"
-}
 # json_has TEXT WHAT: the active challenge's JSON (as of KITH_TODAY) has TEXT.
 json_has() {
     run k challenge --json
@@ -19,20 +13,10 @@ json_has() {
     expect_json "$1" "${2:-challenge --json}"
 }
 
-for h in --help -h; do
-    run "$KITH" --db "$T/none.db" tick "$h"
-    expect_rc 0 "tick $h"
-    expect_out "usage: kith tick [--on DATE] [--note TEXT] [--interaction ID]"
-    expect_out "challenge.past_days"
-done
-CHECKS=$((CHECKS + 1))
-[ ! -e "$T/none.db" ] || fail "tick --help created a journal"
+expect_help tick "usage: kith tick [--on DATE] [--note TEXT] [--interaction ID]" \
+    "challenge.past_days"
 
-run k tick
-expect_rc 1 "tick without a journal"
-expect_err "no journal at"
-CHECKS=$((CHECKS + 1))
-[ ! -e "$DB" ] || fail "tick without a journal created one"
+expect_no_journal tick
 
 # A journal without a challenge: a clear error, nothing written.
 run k add Ana Ruiz
