@@ -286,8 +286,8 @@ static void test_kith_and_map(void **state)
     assert_int_equal(t.v[0].extra.n, 1);
     assert_string_equal(t.v[0].extra.v[0], "X-CELL-MOBILE:+1 702 555 0100");
     tcards_clear(&t);
-    assert_int_equal(parse("custom.csv", "Person=nom", &t, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "--map: unknown field 'nom'"));
+    assert_kerr(parse("custom.csv", "Person=nom", &t, &e), K_USAGE, &e,
+                "--map: unknown field 'nom'");
     assert_int_equal(parse("custom.csv", "Nobody=name", &t, &e), K_USAGE);
     assert_string_equal(e.msg, "--map: custom.csv has no column 'Nobody'");
     assert_int_equal(parse("custom.csv", "name", &t, &e), K_USAGE);
@@ -332,8 +332,7 @@ static void test_not_a_table(void **state)
     struct kerr e;
     assert_int_equal(parse("bad/empty.csv", NULL, &t, &e), K_USAGE);
     assert_string_equal(e.msg, "bad/empty.csv:1: no header row: the file is empty");
-    assert_int_equal(parse("bad/no_name_column.csv", NULL, &t, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "no name column"));
+    assert_kerr(parse("bad/no_name_column.csv", NULL, &t, &e), K_USAGE, &e, "no name column");
     /* A header alone is a table without rows. */
     assert_int_equal(parse_buf("name,email\n", 11, "h.csv", NULL, &t, &e), K_OK);
     assert_int_equal(t.n, 0);

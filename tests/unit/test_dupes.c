@@ -259,8 +259,7 @@ static void test_merge_refuses_two_profiles(void **state)
     id_of(t.j, "Sam One", a);
     id_of(t.j, "Sam Two", b);
     char *before = snapshot(t.j);
-    assert_int_equal(dupes_merge(t.j, a, b, 0, &m, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "different LinkedIn profiles"));
+    assert_kerr(dupes_merge(t.j, a, b, 0, &m, &e), K_USAGE, &e, "different LinkedIn profiles");
     char *after = snapshot(t.j);
     assert_string_equal(before, after);
     assert_int_equal(dupes_merge(t.j, a, b, 1, &m, &e), K_OK);

@@ -157,8 +157,7 @@ static void test_log_refused(void **state)
     in.kind = "coffee";
     in.date = KDATE_NONE;
     in.note = "\xC0\xAF";
-    assert_int_equal(interaction_log(t->j, &in, id, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "note"));
+    assert_kerr(interaction_log(t->j, &in, id, &e), K_USAGE, &e, "note");
     assert_int_equal(count_all(t->j), 0);
     assert_string_equal(id, "");
 
@@ -428,8 +427,7 @@ static void test_resolve(void **state)
     insert_with_id(t->j, "abcd0000000000000000000000000000", ana);
     insert_with_id(t->j, "abcd1000000000000000000000000000", ana);
     insert_with_id(t->j, "abce0000000000000000000000000000", ana);
-    assert_int_equal(interaction_resolve(t->j, "abcd", got, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "ambiguous"));
+    assert_kerr(interaction_resolve(t->j, "abcd", got, &e), K_USAGE, &e, "ambiguous");
     assert_int_equal(interaction_resolve(t->j, "abcd1", got, &e), K_OK);
     assert_string_equal(got, "abcd1000000000000000000000000000");
     assert_int_equal(interaction_resolve(t->j, "abce", got, &e), K_OK);

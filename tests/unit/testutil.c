@@ -50,6 +50,16 @@ int tj_teardown(void **state)
     return 0;
 }
 
+void tassert_kerr(int rc, int want, const struct kerr *e, const char *part, const char *file,
+                  int line)
+{
+    _assert_int_equal((uintmax_t)rc, (uintmax_t)want, file, line);
+    if (part && !strstr(e->msg, part)) {
+        print_error("message '%s' lacks '%s'\n", e->msg, part);
+        _fail(file, line);
+    }
+}
+
 void tadd(struct journal *j, const char *name, char id[KID_LEN + 1])
 {
     struct contact_patch p;

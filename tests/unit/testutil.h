@@ -30,6 +30,13 @@ int tj_teardown(void **state);
 /* A test run with tj_setup and tj_teardown. */
 #define TJ_TEST(f) cmocka_unit_test_setup_teardown(f, tj_setup, tj_teardown)
 
+/* assert_kerr(CALL, WANT, &e, PART): CALL returns the status WANT and leaves
+ * PART (any message when NULL) in e.msg. */
+#define assert_kerr(call, want, e, part)                                                           \
+    tassert_kerr((call), (want), (e), (part), __FILE__, __LINE__)
+void tassert_kerr(int rc, int want, const struct kerr *e, const char *part, const char *file,
+                  int line);
+
 /* Adds a contact with only a name (id may be NULL); fails the test when
  * contact_add refuses. */
 void tadd(struct journal *j, const char *name, char id[KID_LEN + 1]);
