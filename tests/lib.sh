@@ -149,6 +149,12 @@ expect_sum() {
     [ "$(journal_sum)" = "$1" ] || fail "${2:-command}: the journal changed"
 }
 
+# expect_out_empty WHAT: the last run printed nothing on standard output.
+expect_out_empty() {
+    CHECKS=$((CHECKS + 1))
+    [ -z "$OUT" ] || fail "${1:-command}: printed on stdout: $OUT"
+}
+
 # refused RC MSG CMD...: CMD is refused: it exits RC with MSG (and
 # $REFUSED_USAGE when set) on standard error, prints nothing on standard
 # output and leaves the journal as it was when sum=$(journal_sum) ran.
@@ -162,8 +168,7 @@ refused() {
     expect_err "$msg" "$*"
     [ -z "$REFUSED_USAGE" ] || expect_err "$REFUSED_USAGE" "$*"
     expect_sum "$sum" "$*"
-    CHECKS=$((CHECKS + 1))
-    [ -z "$OUT" ] || fail "$*: printed on stdout: $OUT"
+    expect_out_empty "$*"
 }
 
 # refused_cases "RC|MSG|ARGS"...: refused RC MSG k ARGS for each case, ARGS
@@ -177,12 +182,6 @@ refused_cases() {
         eval "set -- $args"
         refused "$rc" "$msg" k "$@"
     done
-}
-
-# expect_out_empty WHAT: the last run printed nothing on standard output.
-expect_out_empty() {
-    CHECKS=$((CHECKS + 1))
-    [ -z "$OUT" ] || fail "${1:-command}: printed on stdout: $OUT"
 }
 
 # kat DAY ARGS...: kith with the test journal as on DAY.

@@ -26,8 +26,7 @@ expect_err "no challenge yet: start one with 'kith challenge start'"
 run k challenge --json
 expect_rc 1 "no challenge yet, --json"
 expect_err "no challenge has been started yet"
-CHECKS=$((CHECKS + 1))
-[ -z "$OUT" ] || fail "challenge --json without one printed: $OUT"
+expect_out_empty "challenge --json without one"
 golden challenge_history_none k challenge history
 run k challenge history --json
 expect_rc 0 "history --json with none"

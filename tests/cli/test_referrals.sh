@@ -20,8 +20,7 @@ expect_rc 0 "fixture"
 # An empty journal lists nothing.
 run k referrals
 expect_rc 0 "no referrals"
-CHECKS=$((CHECKS + 1))
-[ -z "$OUT" ] || fail "no referrals printed: $OUT"
+expect_out_empty "no referrals"
 run k referrals --json
 expect_rc 0 "no referrals --json"
 expect_json_valid "no referrals --json"
@@ -118,8 +117,7 @@ expect_json '[]'
 # A contact who made no referral: an empty list.
 run k referrals --by dana
 expect_rc 0 "--by a contact with none"
-CHECKS=$((CHECKS + 1))
-[ -z "$OUT" ] || fail "--by dana printed: $OUT"
+expect_out_empty "--by dana"
 # --by takes an id prefix and the folded name too.
 JID=$(k list --json | sed -n 's/.*"id":"\([0-9a-f]*\)","name":"José Núñez".*/\1/p' | cut -c1-6)
 run k referrals --by "$JID"

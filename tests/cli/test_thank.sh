@@ -84,8 +84,7 @@ state "$A2" '"thanked":true,"thanked_on":"2026-11-22","thanked_form":"email"'
 state "$A1" '"thanked_on":"2026-09-05","thanked_form":"handwritten note"'
 run k referrals --unthanked
 expect_rc 0 "--unthanked with all thanked"
-CHECKS=$((CHECKS + 1))
-[ -z "$OUT" ] || fail "--unthanked with all thanked printed: $OUT"
+expect_out_empty "--unthanked with all thanked"
 run k referrals --unthanked --json
 expect_json_valid "--unthanked --json, none"
 expect_json '[]'

@@ -56,14 +56,6 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    tj_close(&f->t);
-    free(f);
-    return 0;
-}
-
 static void test_add_and_get(void **state)
 {
     struct fx *f = *state;
@@ -675,17 +667,18 @@ static void test_demo_journal(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_add_and_get, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_add_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_thanked_rules, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_list_order_filters_windows, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_json, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_outcomes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_trail_and_cycles, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_trail_survives_a_cycle_in_the_data, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_oldest_unthanked_and_deletes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_readonly_journal, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_add_and_get, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_add_errors, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_thanked_rules, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_list_order_filters_windows, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_json, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_outcomes, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_trail_and_cycles, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_trail_survives_a_cycle_in_the_data, setup,
+                                        tj_teardown),
+        cmocka_unit_test_setup_teardown(test_resolve, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_oldest_unthanked_and_deletes, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_readonly_journal, setup, tj_teardown),
         cmocka_unit_test(test_demo_journal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,14 +25,6 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    tj_close(&f->t);
-    free(f);
-    return 0;
-}
-
 /* Interactions belong to another module; the tests write one directly. */
 static void add_interaction(struct tjournal *t, const char *id, const char *contact_id)
 {
@@ -244,11 +236,11 @@ static void test_contact_delete_takes_thanks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_add_and_list, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_for_referral, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_for_interaction, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_contact_delete_takes_thanks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_add_and_list, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_errors, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_for_referral, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_for_interaction, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_contact_delete_takes_thanks, setup, tj_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

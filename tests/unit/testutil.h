@@ -24,7 +24,9 @@ struct tjournal {
 
 void tj_open(struct tjournal *t);
 void tj_close(struct tjournal *t);
-/* cmocka setup and teardown: *state is a struct tjournal of its own. */
+/* cmocka setup and teardown: *state is a struct tjournal of its own.
+ * tj_teardown also ends a fixture allocated with calloc whose first member
+ * is its struct tjournal. */
 int tj_setup(void **state);
 int tj_teardown(void **state);
 /* A test run with tj_setup and tj_teardown. */
