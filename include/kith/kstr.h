@@ -28,6 +28,14 @@ char *sbuf_take(struct sbuf *b);
 void *kmalloc(size_t n);
 void *kcalloc(size_t n, size_t size);
 void *krealloc(void *p, size_t n);
+/* krealloc for n elements of size bytes each; abort()s when n * size
+ * overflows, as on out-of-memory. */
+void *kreallocarray(void *p, size_t n, size_t size);
+/* An array p of n elements (NULL when n is 0) with room for one more, at
+ * index n. Its capacity doubles, so appending n elements one at a time
+ * costs O(n). p must have come from kgrowarray (or hold at least the power
+ * of two at or above n elements); the caller frees it. */
+void *kgrowarray(void *p, size_t n, size_t size);
 char *kstr_dup(const char *s);
 char *kstr_ndup(const char *s, size_t n);
 /* Frees *p and sets it to NULL. Accepts NULL and *p == NULL. */

@@ -115,7 +115,7 @@ static void print_problem(enum card_level level, int line, const char *msg, void
 {
     struct import_out *x = ud;
     if (x->json) {
-        x->v = krealloc(x->v, (x->n + 1) * sizeof *x->v);
+        x->v = kgrowarray(x->v, x->n, sizeof *x->v);
         x->v[x->n++] = (struct problem){level, line, kstr_dup(msg)};
         return;
     }

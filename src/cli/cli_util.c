@@ -33,7 +33,7 @@ int cli_args_parse(int argc, char **argv, const struct cli_optspec *spec, struct
          * spec names it. */
         if (opts_done || a[0] != '-' || !a[1] ||
             (a[1] != '-' && strcmp(a, "-h") && !spec_has(spec, a))) {
-            out->pos = krealloc(out->pos, (out->npos + 1) * sizeof *out->pos);
+            out->pos = kgrowarray(out->pos, out->npos, sizeof *out->pos);
             out->pos[out->npos++] = a;
             continue;
         }
@@ -76,7 +76,7 @@ int cli_args_parse(int argc, char **argv, const struct cli_optspec *spec, struct
             rc = kerr_set(e, K_USAGE, "%s takes no value", s->name);
             goto out;
         }
-        out->opts = krealloc(out->opts, (out->nopts + 1) * sizeof *out->opts);
+        out->opts = kgrowarray(out->opts, out->nopts, sizeof *out->opts);
         out->opts[out->nopts].name = s->name;
         out->opts[out->nopts].value = val;
         out->nopts++;

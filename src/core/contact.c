@@ -391,7 +391,7 @@ static int take_row(const struct contact *c, void *ud)
 {
     struct list_ctx *x = ud;
     struct contact_list *l = x->out;
-    l->v = krealloc(l->v, (l->n + 1) * sizeof *l->v);
+    l->v = kgrowarray(l->v, l->n, sizeof *l->v);
     struct contact *d = &l->v[l->n++];
     memset(d, 0, sizeof *d);
     memcpy(d->id, c->id, sizeof d->id);

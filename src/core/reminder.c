@@ -26,7 +26,7 @@ int reminder_each(struct journal *j, const struct reminder_query *q, reminder_cb
 
 void reminder_list_add(struct reminder_list *l, const struct reminder *r)
 {
-    l->v = krealloc(l->v, (l->n + 1) * sizeof *l->v);
+    l->v = kgrowarray(l->v, l->n, sizeof *l->v);
     struct reminder *d = &l->v[l->n++];
     *d = *r;
     d->rule = kstr_dup(r->rule);

@@ -494,7 +494,7 @@ static void remember(struct parser *ps, const struct prop *p, int what, size_t i
 {
     if (!p->group.n)
         return;
-    ps->refs = krealloc(ps->refs, (ps->nrefs + 1) * sizeof *ps->refs);
+    ps->refs = kgrowarray(ps->refs, ps->nrefs, sizeof *ps->refs);
     ps->refs[ps->nrefs++] = (struct group_ref){span_dup(p->group), what, index};
 }
 

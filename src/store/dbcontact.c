@@ -475,7 +475,7 @@ static int collect(struct db *db, sqlite3_stmt *st, size_t max, struct kref **ou
             *more = 1;
             break;
         }
-        *out = krealloc(*out, (*n + 1) * sizeof **out);
+        *out = kgrowarray(*out, *n, sizeof **out);
         db_col_id(st, 0, (*out)[*n].id);
         (*out)[*n].name = db_col_text(st, 1);
         (*n)++;

@@ -97,7 +97,7 @@ int dbtimeline_list(struct db *db, const char *contact_id, size_t offset, size_t
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         if (out->n == cap) {
             cap = cap ? cap * 2 : 16;
-            out->v = krealloc(out->v, cap * sizeof *out->v);
+            out->v = kreallocarray(out->v, cap, sizeof *out->v);
         }
         struct timeline_entry *t = &out->v[out->n++];
         memset(t, 0, sizeof *t);

@@ -4,9 +4,13 @@
 #include "kith/kstr.h"
 
 #include <locale.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int valid(const char *s)
 {
@@ -689,6 +693,44 @@ static void test_cp1252_marks(void **state)
     assert_string_equal(kstr_strip_marks(plain), "é– stays");
 }
 
+/* kgrowarray keeps what it holds, moves the array only when the count
+ * reaches a power of two, and kreallocarray stops on an overflowing size. */
+static void test_grow_array(void **state)
+{
+    (void)state;
+    int *v = NULL;
+    size_t n = 0;
+    for (int i = 0; i < 1000; i++) {
+        int *before = v;
+        v = kgrowarray(v, n, sizeof *v);
+        if (n && (n & (n - 1)))
+            assert_ptr_equal(v, before);
+        v[n++] = i;
+    }
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(v[i], (int)i);
+    free(v);
+
+    v = kreallocarray(NULL, 3, sizeof *v);
+    v[2] = 7;
+    v = kreallocarray(v, 0, sizeof *v);
+    free(v);
+
+    size_t huge[] = {SIZE_MAX / 4 + 1, SIZE_MAX};
+    for (size_t i = 0; i < 2; i++) {
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            void *p = kreallocarray(NULL, huge[i], 4);
+            _exit(p ? 0 : 1);
+        }
+        int status = 0;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFSIGNALED(status));
+        assert_int_equal(WTERMSIG(status), SIGABRT);
+    }
+}
+
 int main(void)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
@@ -701,6 +743,7 @@ int main(void)
         cmocka_unit_test(test_fold),
         cmocka_unit_test(test_fold_key),
         cmocka_unit_test(test_sbuf),
+        cmocka_unit_test(test_grow_array),
         cmocka_unit_test(test_nearest),
         cmocka_unit_test(test_escape_invisible),
         cmocka_unit_test(test_escape_emoji),
