@@ -19,6 +19,11 @@ void sbuf_add(struct sbuf *b, const char *s);
 void sbuf_addn(struct sbuf *b, const char *s, size_t n);
 void sbuf_addc(struct sbuf *b, char c);
 void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s as one content line of vCard or iCalendar (RFC 6350 and 5545,
+ * 3.2): folded so that no line passes 75 octets, never inside a UTF-8
+ * sequence, each continuation starting with a space (which counts), and
+ * ended by CRLF. */
+void sbuf_put_line(struct sbuf *b, const char *s);
 /* Frees the contents and zeroes the struct. Accepts NULL. */
 void sbuf_free(struct sbuf *b);
 /* Hands the string to the caller (free() it) and resets b. Never NULL. */

@@ -1137,32 +1137,6 @@ out:
 
 /* Writer. */
 
-/* Appends one content line, folded at 75 octets, ended by CRLF. */
-static void put_line(struct sbuf *b, const char *s)
-{
-    size_t n = strlen(s), col = 0;
-    for (size_t i = 0; i < n;) {
-        size_t len = 1;
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0xF0)
-            len = 4;
-        else if (c >= 0xE0)
-            len = 3;
-        else if (c >= 0xC0)
-            len = 2;
-        if (i + len > n)
-            len = n - i;
-        if (col + len > 75) {
-            sbuf_add(b, "\r\n ");
-            col = 1;
-        }
-        sbuf_addn(b, s + i, len);
-        col += len;
-        i += len;
-    }
-    sbuf_add(b, "\r\n");
-}
-
 /* Appends s escaped as vCard TEXT. A CR, which would end the content line,
  * is kept as \r: vCard has no escape for it, and dropping it would change
  * the text (kith reads \r back as a CR). */
@@ -1190,7 +1164,7 @@ static void prop_text(struct sbuf *out, struct sbuf *l, const char *name, const 
     sbuf_add(l, name);
     sbuf_addc(l, ':');
     put_text(l, value);
-    put_line(out, l->s);
+    sbuf_put_line(out, l->s);
 }
 
 /* 1 when every comma-separated word of label is letters, digits and '-'. */
@@ -1233,7 +1207,7 @@ static void start_labeled(struct sbuf *l, struct sbuf *labels, int *group, const
         struct sbuf t = {0};
         sbuf_printf(&t, "kith%d.X-ABLabel:", *group);
         put_text(&t, label);
-        put_line(labels, t.s);
+        sbuf_put_line(labels, t.s);
         sbuf_free(&t);
     }
     sbuf_add(l, name);
@@ -1279,7 +1253,7 @@ static void write_name(struct sbuf *b, struct sbuf *l, const struct contact *c)
                 sbuf_addc(l, ';');
             put_text(l, parts[i]);
         }
-        put_line(b, l->s);
+        sbuf_put_line(b, l->s);
         return;
     }
     /* N is required by 3.0; without the parts the last word is taken as
@@ -1299,7 +1273,7 @@ static void write_name(struct sbuf *b, struct sbuf *l, const struct contact *c)
         put_text(l, c->name);
     }
     sbuf_add(l, ";;;");
-    put_line(b, l->s);
+    sbuf_put_line(b, l->s);
 }
 
 static void write_details(struct sbuf *b, struct sbuf *l, struct sbuf *labels, int *group,
@@ -1310,21 +1284,21 @@ static void write_details(struct sbuf *b, struct sbuf *l, struct sbuf *labels, i
         start_labeled(l, labels, group, v4 ? "EMAIL" : "EMAIL;TYPE=INTERNET", label);
         sbuf_addc(l, ':');
         put_text(l, c->emails.v[i]);
-        put_line(b, l->s);
+        sbuf_put_line(b, l->s);
     }
     for (size_t i = 0; i < c->phones.n; i++) {
         start_labeled(l, labels, group, v4 ? "TEL;VALUE=text" : "TEL",
                       contact_label(&c->phone_labels, i));
         sbuf_addc(l, ':');
         put_text(l, c->phones.v[i]);
-        put_line(b, l->s);
+        sbuf_put_line(b, l->s);
     }
     for (size_t i = 0; i < c->links.n; i++) {
         const char *prop = contact_label(&c->link_props, i);
         start_labeled(l, labels, group, *prop ? prop : "URL", contact_label(&c->link_labels, i));
         sbuf_addc(l, ':');
         put_uri(l, c->links.v[i]);
-        put_line(b, l->s);
+        sbuf_put_line(b, l->s);
     }
 }
 
@@ -1373,7 +1347,7 @@ static void write_places(struct sbuf *b, struct sbuf *l, struct sbuf *labels, in
                 sbuf_addc(l, ';');
             put_text(l, parts[k]);
         }
-        put_line(b, l->s);
+        sbuf_put_line(b, l->s);
     }
     if (c->location && !location_from_address(c)) {
         /* Other programs show it as an address; kith reads it back as the
@@ -1382,7 +1356,7 @@ static void write_places(struct sbuf *b, struct sbuf *l, struct sbuf *labels, in
         sbuf_add(l, "ADR;X-KITH-LOCATION=true:;;");
         put_text(l, c->location);
         sbuf_add(l, ";;;;");
-        put_line(b, l->s);
+        sbuf_put_line(b, l->s);
     }
 }
 
@@ -1402,7 +1376,7 @@ static void write_events(struct sbuf *b, struct sbuf *l, struct sbuf *labels, in
         l->len = 0;
         sbuf_printf(l, "kith%d.X-ABLabel:", *group);
         put_text(l, ev->label ? ev->label : "date");
-        put_line(labels, l->s);
+        sbuf_put_line(labels, l->s);
     }
 }
 
@@ -1417,7 +1391,7 @@ void vcard_write(struct sbuf *b, const struct contact *c, enum vcard_version v)
         l.len = 0;
         sbuf_add(&l, "UID:");
         put_uri(&l, c->uids.v[0]);
-        put_line(b, l.s);
+        sbuf_put_line(b, l.s);
     } else if (strlen(c->id) == KID_LEN) {
         sbuf_printf(b, "UID:urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s\r\n", c->id, c->id + 8, c->id + 12,
                     c->id + 16, c->id + 20);
@@ -1432,7 +1406,7 @@ void vcard_write(struct sbuf *b, const struct contact *c, enum vcard_version v)
                 sbuf_addc(&l, ',');
             put_text(&l, c->nicknames.v[i]);
         }
-        put_line(b, l.s);
+        sbuf_put_line(b, l.s);
     }
     prop_text(b, &l, "ORG", c->company);
     prop_text(b, &l, "TITLE", c->title);
@@ -1450,7 +1424,7 @@ void vcard_write(struct sbuf *b, const struct contact *c, enum vcard_version v)
                 sbuf_addc(&l, ',');
             put_text(&l, c->tags.v[i]);
         }
-        put_line(b, l.s);
+        sbuf_put_line(b, l.s);
     }
     prop_text(b, &l, "X-KITH-HOW-MET", c->how_met);
     if (c->met_on != KDATE_NONE) {
@@ -1465,12 +1439,12 @@ void vcard_write(struct sbuf *b, const struct contact *c, enum vcard_version v)
         l.len = 0;
         sbuf_add(&l, "X-KITH-UID:");
         put_uri(&l, c->uids.v[i]);
-        put_line(b, l.s);
+        sbuf_put_line(b, l.s);
     }
     if (labels.len)
         sbuf_add(b, labels.s);
     for (size_t i = 0; i < c->extra.n; i++)
-        put_line(b, c->extra.v[i]);
+        sbuf_put_line(b, c->extra.v[i]);
     sbuf_add(b, "END:VCARD\r\n");
     sbuf_free(&l);
     sbuf_free(&labels);

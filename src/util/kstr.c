@@ -92,6 +92,31 @@ void sbuf_addn(struct sbuf *b, const char *s, size_t n)
     b->s[b->len] = '\0';
 }
 
+void sbuf_put_line(struct sbuf *b, const char *s)
+{
+    size_t n = strlen(s), col = 0;
+    for (size_t i = 0; i < n;) {
+        size_t len = 1;
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0xF0)
+            len = 4;
+        else if (c >= 0xE0)
+            len = 3;
+        else if (c >= 0xC0)
+            len = 2;
+        if (i + len > n)
+            len = n - i;
+        if (col + len > 75) {
+            sbuf_add(b, "\r\n ");
+            col = 1;
+        }
+        sbuf_addn(b, s + i, len);
+        col += len;
+        i += len;
+    }
+    sbuf_add(b, "\r\n");
+}
+
 void sbuf_add(struct sbuf *b, const char *s)
 {
     if (s)

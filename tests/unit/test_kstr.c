@@ -693,6 +693,44 @@ static void test_cp1252_marks(void **state)
     assert_string_equal(kstr_strip_marks(plain), "é– stays");
 }
 
+/* Content lines fold before octet 76, never inside a character; a
+ * continuation's leading space counts. */
+static void test_put_line(void **state)
+{
+    (void)state;
+    struct sbuf b = {0};
+    sbuf_put_line(&b, "NOTE:short");
+    assert_string_equal(b.s, "NOTE:short\r\n");
+    sbuf_free(&b);
+
+    char line[200];
+    memset(line, 'a', 160);
+    line[160] = '\0';
+    sbuf_put_line(&b, line);
+    /* 75, then 1 + 74, then 1 + 11. */
+    assert_int_equal(b.len, 160 + 2 * 3 + 2);
+    assert_int_equal(strstr(b.s, "\r\n ") - b.s, 75);
+    assert_int_equal(strstr(b.s + 78, "\r\n ") - b.s, 78 + 74);
+    assert_string_equal(b.s + b.len - 2, "\r\n");
+    sbuf_free(&b);
+
+    /* "é" (2 octets) at octets 75-76 moves whole to the next line. */
+    memset(line, 'a', 74);
+    strcpy(line + 74, "\xc3\xa9z");
+    sbuf_put_line(&b, line);
+    assert_int_equal(strstr(b.s, "\r\n") - b.s, 74);
+    assert_string_equal(b.s + 74, "\r\n \xc3\xa9z\r\n");
+    sbuf_free(&b);
+
+    /* A 4-octet emoji that would end at octet 76 is not cut either. */
+    memset(line, 'a', 73);
+    strcpy(line + 73, "\xf0\x9f\x99\x82");
+    sbuf_put_line(&b, line);
+    assert_string_equal(b.s + 73, "\r\n \xf0\x9f\x99\x82\r\n");
+    assert_true(utf8_valid(b.s, b.len));
+    sbuf_free(&b);
+}
+
 /* kgrowarray keeps what it holds, moves the array only when the count
  * reaches a power of two, and kreallocarray stops on an overflowing size. */
 static void test_grow_array(void **state)
@@ -744,6 +782,7 @@ int main(void)
         cmocka_unit_test(test_fold_key),
         cmocka_unit_test(test_sbuf),
         cmocka_unit_test(test_grow_array),
+        cmocka_unit_test(test_put_line),
         cmocka_unit_test(test_nearest),
         cmocka_unit_test(test_escape_invisible),
         cmocka_unit_test(test_escape_emoji),
