@@ -162,14 +162,13 @@ int referral_resolve(struct journal *j, const char *prefix, char id[KID_LEN + 1]
     } else if (m.n == 0) {
         rc = kerr_set(e, K_NOTFOUND, "no referral has an id starting with '%s'", low);
     } else {
-        struct sbuf b = {0};
-        sbuf_printf(&b, "'%s' matches several referrals; use more of the id:", low);
+        struct sbuf rows = {0};
+        char shown[KID_LEN + 3];
+        snprintf(shown, sizeof shown, "'%s'", low);
         for (size_t i = 0; i < m.n; i++)
-            describe(j, &b, &m.v[i]);
-        if (more)
-            sbuf_add(&b, "\n  ...");
-        rc = kerr_set(e, K_USAGE, "%s", b.s);
-        sbuf_free(&b);
+            describe(j, &rows, &m.v[i]);
+        rc = journal_ambiguous(shown, "referrals", "the id", &rows, more, e);
+        sbuf_free(&rows);
     }
 out:
     referral_list_clear(&m);

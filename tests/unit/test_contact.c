@@ -369,6 +369,34 @@ static void insert_with_id(struct journal *j, const char *id, const char *name)
     assert_int_equal(db_commit(journal_db(j), &e), K_OK);
 }
 
+/* The "matches several" message: the head, one row a candidate with its
+ * text escaped, and "..." when more matched than are listed. */
+static void test_ambiguous_message(void **state)
+{
+    (void)state;
+    struct sbuf rows = {0};
+    struct kerr e;
+    journal_ambiguous_row(&rows, "ab12", "Ana \x1b[2J Ruiz");
+    journal_ambiguous_row(&rows, "ab13", "Ana Ruiz-Lopez");
+    char *esc = kstr_escape("Ana \x1b[2J Ruiz");
+    char want[512];
+    snprintf(want, sizeof want,
+             "'ana' matches several contacts; use more of the name or an id:\n  ab12  %s\n"
+             "  ab13  Ana Ruiz-Lopez\n  ...",
+             esc);
+    assert_int_equal(journal_ambiguous("'ana'", "contacts", "the name or an id", &rows, 1, &e),
+                     K_USAGE);
+    assert_int_equal(e.status, K_USAGE);
+    assert_string_equal(e.msg, want);
+    assert_null(strchr(e.msg, '\x1b'));
+    want[strlen(want) - 6] = '\0';
+    assert_int_equal(journal_ambiguous("'ana'", "contacts", "the name or an id", &rows, 0, &e),
+                     K_USAGE);
+    assert_string_equal(e.msg, want);
+    free(esc);
+    sbuf_free(&rows);
+}
+
 static void test_resolve(void **state)
 {
     struct tjournal *t = *state;
@@ -409,6 +437,8 @@ static void test_resolve(void **state)
 
     /* Ambiguous: K_USAGE listing the candidates. */
     assert_kerr(contact_resolve(t->j, "ana", got, &e), K_USAGE, &e, "Ana Ruiz\n");
+    const char *head = "'ana' matches several contacts; use more of the name or an id:\n  ";
+    assert_true(!strncmp(e.msg, head, strlen(head)));
     assert_non_null(strstr(e.msg, "Ana Ruiz-Lopez"));
     assert_null(strstr(e.msg, "Ben"));
     assert_int_equal(contact_resolve(t->j, "uiz", got, &e), K_USAGE);
@@ -1371,6 +1401,7 @@ int main(void)
         TJ_TEST(test_edit),
         TJ_TEST(test_delete),
         TJ_TEST(test_resolve),
+        cmocka_unit_test(test_ambiguous_message),
         TJ_TEST(test_list_window),
         TJ_TEST(test_list_sorts_and_filters),
         TJ_TEST(test_list_keyset),

@@ -736,7 +736,9 @@ static void test_shown_ids(void **state)
             char six[7];
             memcpy(six, ids[i], 6);
             six[6] = 0;
-            assert_kerr(reminder_resolve(t.j, six, &r, &e), K_USAGE, &e, "matches several");
+            assert_kerr(reminder_resolve(t.j, six, &r, &e), K_USAGE, &e,
+                        " matches several reminders; use more of the id:\n  ");
+            assert_memory_equal(e.msg, six, 6);
         }
     }
     free(ids);
