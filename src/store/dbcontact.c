@@ -486,6 +486,28 @@ static int collect(struct db *db, sqlite3_stmt *st, size_t max, struct kref **ou
     return K_OK;
 }
 
+/* The rules of dbcontact_find, in order: the first that finds anyone wins.
+ * A rule with hex_min applies only to a query of hex digits, at least
+ * hex_min and (when hex_max is set) at most hex_max of them. */
+static const struct {
+    size_t hex_min, hex_max;
+    const char *sql;
+} find_rules[] = {
+    /* Ids are lower-case hex; the folded query also matches one typed in
+     * upper case. */
+    {KID_LEN, KID_LEN, "SELECT id, name FROM contact WHERE id = ?1"},
+    {0, 0, "SELECT id, name FROM contact WHERE name_fold = ?1 ORDER BY archived, name_fold, id"},
+    {4, 0, "SELECT id, name FROM contact WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id"},
+    /* "ana" means Ana Ruiz rather than Dana or Tanaka: words that start with
+     * the fragment win over fragments inside words. */
+    {0, 0,
+     "SELECT id, name FROM contact WHERE substr(name_fold, 1, length(?1)) = ?1"
+     " OR instr(name_fold, ' ' || ?1) > 0 ORDER BY archived, name_fold, id"},
+    {0, 0,
+     "SELECT id, name FROM contact WHERE instr(name_fold, ?1) > 0"
+     " ORDER BY archived, name_fold, id"},
+};
+
 int dbcontact_find(struct db *db, const char *query, size_t max, struct kref **out, size_t *n,
                    int *more, struct kerr *e)
 {
@@ -495,63 +517,20 @@ int dbcontact_find(struct db *db, const char *query, size_t max, struct kref **o
     char *fold = kstr_fold_key(query);
     int rc = K_OK;
     size_t qlen = strlen(query);
-    sqlite3_stmt *st;
-
-    /* Ids are lower-case hex; the folded query also matches one typed in
-     * upper case. */
-    if (qlen == KID_LEN && is_hex(fold)) {
-        st = db_stmt(db, "SELECT id, name FROM contact WHERE id = ?1", e);
-        if (!st || (db_bind_text(st, 1, fold), rc = collect(db, st, max, out, n, more, e)) || *n)
-            goto out;
-    }
-    st = db_stmt(
-        db, "SELECT id, name FROM contact WHERE name_fold = ?1 ORDER BY archived, name_fold, id",
-        e);
-    if (!st) {
-        rc = K_ERR;
-        goto out;
-    }
-    db_bind_text(st, 1, fold);
-    if ((rc = collect(db, st, max, out, n, more, e)) != K_OK || *n)
-        goto out;
-    if (qlen >= 4 && is_hex(fold)) {
-        st = db_stmt(
-            db, "SELECT id, name FROM contact WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id", e);
+    for (size_t i = 0; rc == K_OK && !*n && i < sizeof find_rules / sizeof find_rules[0]; i++) {
+        if (find_rules[i].hex_min &&
+            (qlen < find_rules[i].hex_min ||
+             (find_rules[i].hex_max && qlen > find_rules[i].hex_max) || !is_hex(fold)))
+            continue;
+        sqlite3_stmt *st = db_stmt(db, find_rules[i].sql, e);
         if (!st) {
             rc = K_ERR;
-            goto out;
+            break;
         }
         db_bind_text(st, 1, fold);
-        if ((rc = collect(db, st, max, out, n, more, e)) != K_OK || *n)
-            goto out;
+        rc = collect(db, st, max, out, n, more, e);
     }
-    /* "ana" means Ana Ruiz rather than Dana or Tanaka: words that start with
-     * the fragment win over fragments inside words. */
-    st = db_stmt(db,
-                 "SELECT id, name FROM contact WHERE substr(name_fold, 1, length(?1)) = ?1"
-                 " OR instr(name_fold, ' ' || ?1) > 0 ORDER BY archived, name_fold, id",
-                 e);
-    if (!st) {
-        rc = K_ERR;
-        goto out;
-    }
-    db_bind_text(st, 1, fold);
-    if ((rc = collect(db, st, max, out, n, more, e)) != K_OK || *n)
-        goto out;
-    st = db_stmt(db,
-                 "SELECT id, name FROM contact WHERE instr(name_fold, ?1) > 0"
-                 " ORDER BY archived, name_fold, id",
-                 e);
-    if (!st) {
-        rc = K_ERR;
-        goto out;
-    }
-    db_bind_text(st, 1, fold);
-    rc = collect(db, st, max, out, n, more, e);
-out:
     free(fold);
-    if (!st && rc == K_OK)
-        rc = K_ERR;
     return rc;
 }
 
