@@ -318,7 +318,7 @@ int cli_import(int argc, char **argv, const struct cli_globals *g)
     struct transfer_stats st;
     if ((rc = transfer_import(cmd.j, csv ? TRANSFER_CSV : TRANSFER_VCARD, buf, n, &o, &st,
                               &cmd.e)) != K_OK) {
-        cmd.perr = !strncmp(cmd.e.msg, "--map", 5);
+        cmd.perr = !strcmp(cmd.e.field, "map");
         rc = cmd.perr ? K_USAGE : rc == K_USAGE ? K_ERR : rc;
         if (x.json && !cmd.perr)
             print_json(&x, cmd.j, &st, dry, NULL, NULL);

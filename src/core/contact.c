@@ -217,7 +217,7 @@ int contact_add(struct journal *j, const struct contact_patch *p, char id[KID_LE
     int rc;
     c.met_on = KDATE_NONE;
     if (!p->name) {
-        rc = kerr_set(e, K_USAGE, "a contact needs a name");
+        rc = kerr_set_field(e, K_USAGE, "name", "a contact needs a name");
         goto out;
     }
     if ((rc = apply_patch(j, &c, p, e)) != K_OK)

@@ -56,7 +56,7 @@ int referral_add(struct journal *j, const struct referral_input *in, char id[KID
     char *text = NULL;
 
     if (!in->referrer_id || !*in->referrer_id) {
-        rc = kerr_set(e, K_USAGE, "a referral needs the contact who made it");
+        rc = kerr_set_field(e, K_USAGE, "referrer", "a referral needs the contact who made it");
         goto out;
     }
     if ((rc = check_text("target", in->target_text, CHECK_SHORT_MAX, e)) != K_OK ||
@@ -84,7 +84,7 @@ int referral_add(struct journal *j, const struct referral_input *in, char id[KID
     snprintf(r.referrer.id, sizeof r.referrer.id, "%s", in->referrer_id);
     if ((rc = dbreferral_contact_name(db, in->referrer_id, &r.referrer.name, e)) != K_OK) {
         if (rc == K_NOTFOUND)
-            kerr_set(e, rc, "the referrer is not in the journal");
+            kerr_set_field(e, rc, "referrer", "the referrer is not in the journal");
         goto out;
     }
     if (has_contact) {
@@ -95,7 +95,7 @@ int referral_add(struct journal *j, const struct referral_input *in, char id[KID
         snprintf(r.target.id, sizeof r.target.id, "%s", in->target_id);
         if ((rc = dbreferral_contact_name(db, in->target_id, &r.target_text, e)) != K_OK) {
             if (rc == K_NOTFOUND)
-                kerr_set(e, rc, "the referral's target is not in the journal");
+                kerr_set_field(e, rc, "target", "the referral's target is not in the journal");
             goto out;
         }
     } else {
@@ -231,21 +231,23 @@ int referral_set_parent(struct journal *j, const char *id, const char *parent_id
     if (parent_id && *parent_id) {
         if ((rc = dbreferral_get(db, parent_id, &p, e)) != K_OK) {
             if (rc == K_NOTFOUND)
-                kerr_set(e, rc, "the referral it grew out of is not in the journal");
+                kerr_set_field(e, rc, "parent",
+                               "the referral it grew out of is not in the journal");
             goto out;
         }
         /* id must not already be on the parent's own trail. */
         if ((rc = dbreferral_has_ancestor(db, parent_id, id, &cycle, e)) != K_OK)
             goto out;
         if (cycle) {
-            rc = kerr_set(e, K_USAGE,
-                          "that would make a loop: the referral is already on the trail that "
-                          "led to the one given as where it grew from");
+            rc = kerr_set_field(e, K_USAGE, "parent",
+                                "that would make a loop: the referral is already on the trail that "
+                                "led to the one given as where it grew from");
             goto out;
         }
         if (p.date > r.date) {
-            rc = kerr_set(e, K_USAGE, "a referral on %s cannot grow out of a later one (dated %s)",
-                          kdate_format(r.date, d1), kdate_format(p.date, d2));
+            rc = kerr_set_field(e, K_USAGE, "parent",
+                                "a referral on %s cannot grow out of a later one (dated %s)",
+                                kdate_format(r.date, d1), kdate_format(p.date, d2));
             goto out;
         }
     }

@@ -45,7 +45,7 @@ int thanks_add(struct journal *j, const struct thanks_input *in, char id[KID_LEN
     int rc = K_OK, began = 0;
 
     if (!in->contact_id || !*in->contact_id) {
-        rc = kerr_set(e, K_USAGE, "a thank-you needs the contact it goes to");
+        rc = kerr_set_field(e, K_USAGE, "contact", "a thank-you needs the contact it goes to");
         goto out;
     }
     if ((rc = check_form(in->form ? in->form : "email", &t.form, e)) != K_OK ||
@@ -66,7 +66,7 @@ int thanks_add(struct journal *j, const struct thanks_input *in, char id[KID_LEN
     began = 1;
     if ((rc = dbreferral_contact_name(db, in->contact_id, &t.contact.name, e)) != K_OK) {
         if (rc == K_NOTFOUND)
-            kerr_set(e, rc, "the contact to thank is not in the journal");
+            kerr_set_field(e, rc, "contact", "the contact to thank is not in the journal");
         goto out;
     }
     if (in->referral_id && *in->referral_id) {
@@ -97,12 +97,13 @@ int thanks_add(struct journal *j, const struct thanks_input *in, char id[KID_LEN
                                        e)) != K_OK)
             goto out;
         if (!exists) {
-            rc = kerr_set(e, K_NOTFOUND, "no such interaction");
+            rc = kerr_set_field(e, K_NOTFOUND, "interaction", "no such interaction");
             goto out;
         }
         if (!involves) {
             char *to = kstr_escape(t.contact.name);
-            rc = kerr_set(e, K_USAGE, "%s did not take part in that interaction", to);
+            rc = kerr_set_field(e, K_USAGE, "interaction",
+                                "%s did not take part in that interaction", to);
             free(to);
             goto out;
         }

@@ -190,6 +190,7 @@ static void test_start_and_active(void **state)
     challenge_clear(&c);
 
     assert_kerr(challenge_start(t.j, KDATE_NONE, 367, id2, &e), K_USAGE, &e, "367");
+    assert_string_equal(e.field, "days");
     assert_int_equal(challenge_start(t.j, KDATE_NONE, -1, id2, &e), K_USAGE);
 
     /* A newer start becomes the active one, even if it starts earlier. */
@@ -273,15 +274,18 @@ static void test_tick_rules(void **state)
 
     assert_kerr(challenge_tick(t.j, tday("2026-11-23"), NULL, NULL, &already, &e), K_USAGE, &e,
                 "2026-11-23 is in the future (today is 2026-11-22)");
+    assert_string_equal(e.field, "date");
 
     /* The default grace is 2 days: the 20th is open, the 19th is not. */
     assert_int_equal(challenge_tick(t.j, tday("2026-11-20"), NULL, NULL, &already, &e), K_OK);
     assert_kerr(challenge_tick(t.j, tday("2026-11-19"), NULL, NULL, &already, &e), K_USAGE, &e,
                 "2026-11-19 is too far back");
+    assert_string_equal(e.field, "date");
     assert_non_null(strstr(e.msg, "2026-11-20"));
 
     assert_kerr(challenge_tick(t.j, tday("2026-11-14"), NULL, NULL, &already, &e), K_USAGE, &e,
                 "2026-11-14 is outside the active challenge");
+    assert_string_equal(e.field, "date");
     assert_non_null(strstr(e.msg, "2026-11-15 to 2026-11-24"));
 
     assert_int_equal(challenge_tick(t.j, KDATE_NONE, "\xff", NULL, &already, &e), K_USAGE);

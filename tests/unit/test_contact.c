@@ -45,6 +45,10 @@ static void test_add_validation(void **state)
     contact_patch_init(&p);
 
     expect_add_refused(t->j, &p, "name");
+    struct kerr e;
+    char id[KID_LEN + 1];
+    assert_kerr(contact_add(t->j, &p, id, &e), K_USAGE, &e, "a contact needs a name");
+    assert_string_equal(e.field, "name");
     p.name = "";
     expect_add_refused(t->j, &p, "name");
     p.name = "  \t ";

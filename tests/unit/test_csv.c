@@ -288,8 +288,10 @@ static void test_kith_and_map(void **state)
     tcards_clear(&t);
     assert_kerr(parse("custom.csv", "Person=nom", &t, &e), K_USAGE, &e,
                 "--map: unknown field 'nom'");
+    assert_string_equal(e.field, "map");
     assert_int_equal(parse("custom.csv", "Nobody=name", &t, &e), K_USAGE);
     assert_string_equal(e.msg, "--map: custom.csv has no column 'Nobody'");
+    assert_string_equal(e.field, "map");
     assert_int_equal(parse("custom.csv", "name", &t, &e), K_USAGE);
     assert_int_equal(t.n, 0);
     tcards_clear(&t);

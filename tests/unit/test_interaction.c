@@ -125,6 +125,7 @@ static void test_log_refused(void **state)
     assert_int_equal(tlogi_try(t->j, unknown, 1, "coffee", KDIR_GAVE, NULL, "x", id, &e),
                      K_NOTFOUND);
     assert_int_equal(tlogi_try(t->j, one, 0, "coffee", KDIR_GAVE, NULL, "x", id, &e), K_USAGE);
+    assert_string_equal(e.field, "with");
     assert_int_equal(count_all(t->j), 0);
     struct contact c;
     assert_int_equal(contact_get(t->j, ana, &c, &e), K_OK);

@@ -480,6 +480,15 @@ static void test_utf8_cut(void **state)
     kerr_set(&e, K_USAGE, "no '%s'", name);
     assert_true(utf8_valid(e.msg, strlen(e.msg)));
     assert_int_equal(strlen(e.msg), 2046); /* "no '", 2038 x and one emoji */
+    assert_string_equal(e.field, "");
+    /* As does one that names its field; a plain kerr_set names none. */
+    kerr_set_field(&e, K_USAGE, "name", "no '%s'", name);
+    assert_true(utf8_valid(e.msg, strlen(e.msg)));
+    assert_int_equal(strlen(e.msg), 2046);
+    assert_string_equal(e.field, "name");
+    kerr_set(&e, K_NOTFOUND, "gone");
+    assert_string_equal(e.field, "");
+    assert_int_equal(e.status, K_NOTFOUND);
 }
 
 static void check_doc(const char *in, const char *want)

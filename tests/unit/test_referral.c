@@ -129,11 +129,13 @@ static void test_add_errors(void **state)
 
     in.target_id = "ffffffffffffffffffffffffffffffff";
     assert_kerr(referral_add(f->t.j, &in, id, &e), K_NOTFOUND, &e, "target is not in the journal");
+    assert_string_equal(e.field, "target");
 
     in.target_id = f->dana;
     in.referrer_id = "ffffffffffffffffffffffffffffffff";
     assert_kerr(referral_add(f->t.j, &in, id, &e), K_NOTFOUND, &e,
                 "referrer is not in the journal");
+    assert_string_equal(e.field, "referrer");
 
     in.referrer_id = f->ana;
     in.kind = "two words";
@@ -158,6 +160,7 @@ static void test_add_errors(void **state)
 
     in.parent_id = "ffffffffffffffffffffffffffffffff";
     assert_kerr(referral_add(f->t.j, &in, id, &e), K_NOTFOUND, &e, "grew out of");
+    assert_string_equal(e.field, "parent");
 
     char later[KID_LEN + 1];
     refer(&f->t, f->ben, NULL, "Acme", "2026-11-20", NULL, later);
@@ -475,6 +478,7 @@ static void test_trail_and_cycles(void **state)
 
     /* Loops are refused, whether direct or through the chain. */
     assert_kerr(referral_set_parent(f->t.j, a, a, &e), K_USAGE, &e, "loop");
+    assert_string_equal(e.field, "parent");
     assert_kerr(referral_set_parent(f->t.j, a, c, &e), K_USAGE, &e, "loop");
     /* A later parent is refused too. */
     assert_kerr(referral_set_parent(f->t.j, b, other, &e), K_USAGE, &e, "later");

@@ -119,8 +119,10 @@ static void test_errors(void **state)
     struct thanks_input in = {0};
     in.date = KDATE_NONE;
     assert_kerr(thanks_add(f->t.j, &in, id, &e), K_USAGE, &e, "needs the contact");
+    assert_string_equal(e.field, "contact");
     in.contact_id = "ffffffffffffffffffffffffffffffff";
     assert_kerr(thanks_add(f->t.j, &in, id, &e), K_NOTFOUND, &e, "not in the journal");
+    assert_string_equal(e.field, "contact");
     in.contact_id = f->ana;
     in.form = "gift\ncard";
     assert_kerr(thanks_add(f->t.j, &in, id, &e), K_USAGE, &e, "form has control characters");
@@ -210,6 +212,7 @@ static void test_for_interaction(void **state)
     in.date = KDATE_NONE;
     in.interaction_id = "0123456789abcdef0123456789abcdef";
     assert_kerr(thanks_add(f->t.j, &in, id, &e), K_USAGE, &e, "Ben Okafor did not take part");
+    assert_string_equal(e.field, "interaction");
     in.contact_id = f->ana;
     assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_OK);
     assert_int_equal(thanks_list(f->t.j, f->ana, 0, 1, &v, &n, &e), K_OK);
