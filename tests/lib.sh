@@ -248,6 +248,21 @@ expect_json_valid() {
         fail "${1:-json}: not valid JSON ($(cat "$T/jsonerr")): $OUT"
 }
 
+# expect_py WHAT NAME CODE [ARG...]: python3 reads $OUT as JSON into NAME
+# and runs CODE, whose asserts check it (ARGs in sys.argv[1:]); a failed
+# check when it fails. Skipped (not failed) without python3.
+expect_py() {
+    [ "$HAVE_PYTHON" = 1 ] || return 0
+    what=$1
+    name=$2
+    code=$3
+    shift 3
+    CHECKS=$((CHECKS + 1))
+    printf '%s' "$OUT" | python3 -c "import json, sys
+$name = json.load(sys.stdin)
+$code" "$@" || fail "$what"
+}
+
 # expect_no_raw_esc WHAT: neither stdout nor stderr of the last run holds a
 # raw ESC byte (od -c shows it as 033).
 expect_no_raw_esc() {

@@ -61,16 +61,11 @@ run k challenge --json
 expect_rc 0 "--json"
 expect_json_valid "--json"
 expect_json '"started_on":"2026-11-22","days":30,"done":0,"streak":0,"today_done":false,"day":1,"finished":false,"ticks":[]}'
-if [ "$HAVE_PYTHON" = 1 ]; then
-    CHECKS=$((CHECKS + 1))
-    printf '%s' "$OUT" | python3 -c '
-import json, sys
-c = json.load(sys.stdin)
+expect_py "challenge --json fields: $OUT" c '
 assert set(c) == {"id", "started_on", "days", "done", "streak", "today_done", "day",
                   "finished", "ticks"}, c
 assert len(c["id"]) == 32 and isinstance(c["today_done"], bool) and isinstance(c["finished"], bool), c
-' || fail "challenge --json fields: $OUT"
-fi
+'
 
 # In the past, with --days: it becomes the active one; the strip shows the
 # days missed, today, and the days to come.

@@ -56,14 +56,10 @@ expect_json '"query":"hiring","contacts":['
 expect_json '"summary":"talked about hiring"'
 expect_json '"summary":"intro to the Acme hiring team"'
 expect_json '"interactions":[{"id":'
-if [ "$HAVE_PYTHON" = 1 ]; then
-    CHECKS=$((CHECKS + 1))
-    printf '%s' "$OUT" | python3 -c 'import json, sys
-d = json.load(sys.stdin)
+expect_py "search --json structure" d '
 ok = list(d) == ["query", "contacts", "interactions"] and len(d["interactions"]) == 2
 ok = ok and sorted(c["name"] for c in d["contacts"]) == ["Ana Ruiz", "Ben Okafor"]
-sys.exit(0 if ok else "got %r" % d)' || fail "search --json structure"
-fi
+sys.exit(0 if ok else "got %r" % d)'
 run k search hiring --json --limit 1
 expect_json_valid "search --limit 1"
 if [ "$HAVE_PYTHON" = 1 ]; then
