@@ -263,6 +263,19 @@ $name = json.load(sys.stdin)
 $code" "$@" || fail "$what"
 }
 
+# hold_journal DB SECONDS (needs python3): another process opens DB with
+# SQLite and keeps it open (its WAL and shared memory stay) for SECONDS or
+# until killed; its pid in $holder. Returns once it holds the journal.
+hold_journal() {
+    rm -f "$T/holding"
+    python3 -c 'import sqlite3,sys,time
+c = sqlite3.connect(sys.argv[1]); c.execute("SELECT count(*) FROM contact").fetchall()
+open(sys.argv[2], "w").close(); time.sleep(float(sys.argv[3]))' "$1" "$T/holding" "$2" &
+    holder=$!
+    i=0
+    while [ ! -e "$T/holding" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+}
+
 # expect_no_raw_esc WHAT: neither stdout nor stderr of the last run holds a
 # raw ESC byte (od -c shows it as 033).
 expect_no_raw_esc() {

@@ -125,16 +125,12 @@ static void test_defaults_equal_example(void **state)
     assert_null(def->path);
 
     /* The embedded text is the file, byte for byte. */
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    struct sbuf b = {0};
-    char buf[4096];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sbuf_addn(&b, buf, n);
-    fclose(f);
-    assert_string_equal(config_example_text(), b.s);
-    sbuf_free(&b);
+    char *text = tslurp(path, &n);
+    assert_non_null(text);
+    assert_int_equal(strlen(text), n);
+    assert_string_equal(config_example_text(), text);
+    free(text);
     config_free(&file);
     config_free(&def);
 }
