@@ -362,14 +362,9 @@ static void test_delete(void **state)
 
 static void insert_with_id(struct journal *j, const char *id, const char *name)
 {
-    struct contact c = {0};
     struct kerr e;
-    snprintf(c.id, sizeof c.id, "%s", id);
-    c.name = (char *)name;
-    c.met_on = KDATE_NONE;
     assert_int_equal(db_begin(journal_db(j), &e), K_OK);
-    if (dbcontact_insert(journal_db(j), &c, &e) != K_OK)
-        fail_msg("insert: %s", e.msg);
+    tinsert_contact(journal_db(j), id, name);
     assert_int_equal(db_commit(journal_db(j), &e), K_OK);
 }
 

@@ -1,6 +1,7 @@
 #include "testutil.h"
 
 #include "kith/contact.h"
+#include "kith/dbcontact.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
 
@@ -58,6 +59,17 @@ void tassert_kerr(int rc, int want, const struct kerr *e, const char *part, cons
         print_error("message '%s' lacks '%s'\n", e->msg, part);
         _fail(file, line);
     }
+}
+
+void tinsert_contact(struct db *db, const char *id, const char *name)
+{
+    struct contact c = {0};
+    struct kerr e;
+    snprintf(c.id, sizeof c.id, "%s", id);
+    c.name = (char *)name;
+    c.met_on = KDATE_NONE;
+    if (dbcontact_insert(db, &c, &e) != K_OK)
+        fail_msg("insert %s: %s", name, e.msg);
 }
 
 void tadd(struct journal *j, const char *name, char id[KID_LEN + 1])

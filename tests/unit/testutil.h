@@ -39,6 +39,9 @@ int tj_teardown(void **state);
 void tassert_kerr(int rc, int want, const struct kerr *e, const char *part, const char *file,
                   int line);
 
+/* Inserts the contact id named name straight into the store (inside the
+ * caller's transaction, if any); fails the test when it cannot. */
+void tinsert_contact(struct db *db, const char *id, const char *name);
 /* Adds a contact with only a name (id may be NULL); fails the test when
  * contact_add refuses. */
 void tadd(struct journal *j, const char *name, char id[KID_LEN + 1]);
