@@ -45,13 +45,35 @@ static void describe(struct journal *j, struct sbuf *b, const struct referral *r
     free(to);
 }
 
+/* Makes r (its date set) grow out of the referral parent_id, which must
+ * not be dated after it. */
+static int grow_from(struct db *db, const char *parent_id, struct referral *r, struct kerr *e)
+{
+    struct referral parent = {0};
+    char d1[KDATE_BUF], d2[KDATE_BUF];
+    int rc = dbreferral_get(db, parent_id, &parent, e);
+    if (rc != K_OK) {
+        if (rc == K_NOTFOUND)
+            kerr_set_field(e, rc, "parent", "the referral it grew out of is not in the journal");
+        goto out;
+    }
+    if (parent.date > r->date) {
+        rc = kerr_set_field(e, K_USAGE, "parent",
+                            "a referral on %s cannot grow out of a later one (dated %s)",
+                            kdate_format(r->date, d1), kdate_format(parent.date, d2));
+        goto out;
+    }
+    memcpy(r->parent, parent.id, sizeof r->parent);
+out:
+    referral_clear(&parent);
+    return rc;
+}
+
 int referral_add(struct journal *j, const struct referral_input *in, char id[KID_LEN + 1],
                  struct kerr *e)
 {
     struct db *db = journal_db(j);
     struct referral r = {0};
-    struct referral parent = {0};
-    char d1[KDATE_BUF], d2[KDATE_BUF];
     int rc = K_OK, began = 0;
     char *text = NULL;
 
@@ -102,21 +124,8 @@ int referral_add(struct journal *j, const struct referral_input *in, char id[KID
         r.target_text = text;
         text = NULL;
     }
-    if (in->parent_id && *in->parent_id) {
-        if ((rc = dbreferral_get(db, in->parent_id, &parent, e)) != K_OK) {
-            if (rc == K_NOTFOUND)
-                kerr_set_field(e, rc, "parent",
-                               "the referral it grew out of is not in the journal");
-            goto out;
-        }
-        if (parent.date > r.date) {
-            rc = kerr_set_field(e, K_USAGE, "parent",
-                                "a referral on %s cannot grow out of a later one (dated %s)",
-                                kdate_format(r.date, d1), kdate_format(parent.date, d2));
-            goto out;
-        }
-        memcpy(r.parent, parent.id, sizeof r.parent);
-    }
+    if (in->parent_id && *in->parent_id && (rc = grow_from(db, in->parent_id, &r, e)) != K_OK)
+        goto out;
     db_new_id(r.id);
     if ((rc = dbreferral_insert(db, &r, e)) != K_OK || (rc = db_commit(db, e)) != K_OK)
         goto out;
@@ -127,7 +136,6 @@ out:
         db_rollback(db);
     free(text);
     referral_clear(&r);
-    referral_clear(&parent);
     return rc;
 }
 
