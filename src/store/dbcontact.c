@@ -373,6 +373,31 @@ static void row_event(sqlite3_stmt *st, struct contact *c)
     contact_add_event(c, &ev);
 }
 
+/* The lists of a contact, each read by a query of its own into the
+ * contact, in the order dbcontact_get reads them. */
+static const struct {
+    const char *sql;
+    void (*row)(sqlite3_stmt *st, struct contact *c);
+} contact_parts[] = {
+    {"SELECT type, value, label, prop FROM contact_detail"
+     " WHERE contact_id = ?1 ORDER BY type, position",
+     row_detail},
+    {"SELECT coalesce(spelling, tag) FROM contact_tag WHERE contact_id = ?1"
+     " ORDER BY tag",
+     row_tag},
+    {"SELECT nickname FROM contact_nickname WHERE contact_id = ?1"
+     " ORDER BY position",
+     row_nickname},
+    {"SELECT uid FROM contact_uid WHERE contact_id = ?1 ORDER BY position", row_uid},
+    {"SELECT line FROM contact_vcard WHERE contact_id = ?1 ORDER BY position", row_extra},
+    {"SELECT label, pobox, ext, street, locality, region, code, country"
+     " FROM contact_address WHERE contact_id = ?1 ORDER BY position",
+     row_address},
+    {"SELECT label, date FROM contact_event WHERE contact_id = ?1"
+     " ORDER BY position",
+     row_event},
+};
+
 int dbcontact_get(struct db *db, const char *id, struct contact *out, struct kerr *e)
 {
     memset(out, 0, sizeof *out);
@@ -412,46 +437,11 @@ int dbcontact_get(struct db *db, const char *id, struct contact *out, struct ker
     out->n.suffix = db_col_text(st, 20);
     sqlite3_reset(st);
 
-    if (each_row(db,
-                 db_stmt(db,
-                         "SELECT type, value, label, prop FROM contact_detail"
-                         " WHERE contact_id = ?1 ORDER BY type, position",
-                         e),
-                 id, row_detail, out, e) != K_OK ||
-        each_row(db,
-                 db_stmt(db,
-                         "SELECT coalesce(spelling, tag) FROM contact_tag WHERE contact_id = ?1"
-                         " ORDER BY tag",
-                         e),
-                 id, row_tag, out, e) != K_OK ||
-        each_row(db,
-                 db_stmt(db,
-                         "SELECT nickname FROM contact_nickname WHERE contact_id = ?1"
-                         " ORDER BY position",
-                         e),
-                 id, row_nickname, out, e) != K_OK ||
-        each_row(
-            db,
-            db_stmt(db, "SELECT uid FROM contact_uid WHERE contact_id = ?1 ORDER BY position", e),
-            id, row_uid, out, e) != K_OK ||
-        each_row(db,
-                 db_stmt(db,
-                         "SELECT line FROM contact_vcard WHERE contact_id = ?1 ORDER BY position",
-                         e),
-                 id, row_extra, out, e) != K_OK ||
-        each_row(db,
-                 db_stmt(db,
-                         "SELECT label, pobox, ext, street, locality, region, code, country"
-                         " FROM contact_address WHERE contact_id = ?1 ORDER BY position",
-                         e),
-                 id, row_address, out, e) != K_OK ||
-        each_row(db,
-                 db_stmt(db,
-                         "SELECT label, date FROM contact_event WHERE contact_id = ?1"
-                         " ORDER BY position",
-                         e),
-                 id, row_event, out, e) != K_OK)
-        goto fail;
+    for (size_t i = 0; i < sizeof contact_parts / sizeof contact_parts[0]; i++) {
+        sqlite3_stmt *part = db_stmt(db, contact_parts[i].sql, e);
+        if (each_row(db, part, id, contact_parts[i].row, out, e) != K_OK)
+            goto fail;
+    }
     return K_OK;
 fail:
     contact_clear(out);
