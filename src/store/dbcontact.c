@@ -797,6 +797,28 @@ static int order_used(struct db *db, const struct contact_query *q)
 }
 
 /* Runs the list query; each row is handed to row(). */
+/* Makes the list query in b one that returns each row as the JSON object
+ * that --json prints. */
+static void wrap_json(struct sbuf *b)
+{
+    char *base = sbuf_take(b);
+    sbuf_add(b, "SELECT json_object('id', id, 'name', name, 'company', company, 'title', title,"
+                " 'tags', json((SELECT json_group_array(s) FROM (SELECT coalesce(spelling, tag) "
+                "AS s FROM contact_tag t"
+                "  WHERE t.contact_id = l.id ORDER BY tag))),"
+                " 'emails', json((SELECT json_group_array(value) FROM (SELECT value FROM"
+                "  contact_detail d WHERE d.contact_id = l.id AND d.type = 'email'"
+                "  ORDER BY position))),"
+                " 'phones', json((SELECT json_group_array(value) FROM (SELECT value FROM"
+                "  contact_detail d WHERE d.contact_id = l.id AND d.type = 'phone'"
+                "  ORDER BY position))),"
+                " 'goodwill', goodwill, 'last_interaction', last_i,"
+                " 'archived', json(CASE WHEN archived THEN 'true' ELSE 'false' END)) FROM (");
+    sbuf_add(b, base);
+    sbuf_add(b, ") AS l");
+    free(base);
+}
+
 static int run_list(struct db *db, const struct contact_query *q, int json,
                     int (*row)(sqlite3_stmt *, void *), void *ud, struct kerr *e)
 {
@@ -853,25 +875,8 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
         sbuf_add(&b, ")");
         add_order(&b, q);
     }
-    if (json) {
-        char *base = sbuf_take(&b);
-        sbuf_add(&b,
-                 "SELECT json_object('id', id, 'name', name, 'company', company, 'title', title,"
-                 " 'tags', json((SELECT json_group_array(s) FROM (SELECT coalesce(spelling, tag) "
-                 "AS s FROM contact_tag t"
-                 "  WHERE t.contact_id = l.id ORDER BY tag))),"
-                 " 'emails', json((SELECT json_group_array(value) FROM (SELECT value FROM"
-                 "  contact_detail d WHERE d.contact_id = l.id AND d.type = 'email'"
-                 "  ORDER BY position))),"
-                 " 'phones', json((SELECT json_group_array(value) FROM (SELECT value FROM"
-                 "  contact_detail d WHERE d.contact_id = l.id AND d.type = 'phone'"
-                 "  ORDER BY position))),"
-                 " 'goodwill', goodwill, 'last_interaction', last_i,"
-                 " 'archived', json(CASE WHEN archived THEN 'true' ELSE 'false' END)) FROM (");
-        sbuf_add(&b, base);
-        sbuf_add(&b, ") AS l");
-        free(base);
-    }
+    if (json)
+        wrap_json(&b);
     if ((rc = prepare_query(db, b.s, q, fts, &st, e)) != K_OK)
         goto out;
     int s;
