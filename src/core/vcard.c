@@ -838,6 +838,89 @@ static void handle_date(struct parser *ps, const struct logical *L, const struct
 }
 
 /* One property line of the card in progress. */
+/* FN, ORG, TITLE, NOTE and kith's own one-value properties: the first of
+ * FN, ORG and TITLE sets the field, a second is kept as it came. */
+static void handle_text(struct parser *ps, const struct logical *L, const struct prop *p,
+                        enum kind k, const char *v)
+{
+    struct kstrlist parts = {0};
+    int line = L->first;
+    static const enum card_field f[] = {
+        [P_FN] = CARD_NAME,
+        [P_TITLE] = CARD_TITLE,
+        [P_NOTE] = CARD_NOTE,
+        [P_KITH_HOW_MET] = CARD_HOW_MET,
+        [P_KITH_MET_ON] = CARD_MET_ON,
+        [P_KITH_WORKING_ON] = CARD_WORKING_ON,
+        [P_KITH_ARCHIVED] = CARD_ARCHIVED,
+        [P_KITH_LOCATION] = CARD_LOCATION,
+        [P_ORG] = CARD_COMPANY,
+    };
+    char *joined = NULL;
+    split_unescape(v, k == P_ORG ? ';' : 0, ps->v21, &parts);
+    if (k == P_ORG)
+        joined = join_parts(&parts);
+    char **have = k == P_FN      ? &ps->card.c.name
+                  : k == P_ORG   ? &ps->card.c.company
+                  : k == P_TITLE ? &ps->card.c.title
+                                 : NULL;
+    /* A second FN, ORG or TITLE (4.0 allows several) is kept as it came. */
+    if (have && *have) {
+        keep_line(ps, L, p);
+    } else {
+        struct kerr e;
+        if (card_add(&ps->card, f[k], joined ? joined : parts.v[0], NULL, line, &e) != K_OK)
+            keep_verbatim(ps, L, p, e.msg);
+    }
+    free(joined);
+    kstrlist_clear(&parts);
+}
+
+/* N: the name's parts, unless a first N set them. */
+static void handle_n(struct parser *ps, const struct logical *L, const struct prop *p,
+                     const char *v)
+{
+    struct kstrlist parts = {0};
+    int line = L->first;
+    /* kith's export guessed it from FN. */
+    for (size_t i = 0; i < p->nparams; i++)
+        if (p->params[i].n >= 15 && !strncasecmp(p->params[i].s, "X-KITH-GUESSED", 14))
+            goto out;
+    split_unescape(v, ';', ps->v21, &parts);
+    const enum card_field nf[] = {CARD_LAST, CARD_FIRST, CARD_MIDDLE, CARD_PREFIX, CARD_SUFFIX};
+    if (ps->card.c.n.family || ps->card.c.n.given) {
+        keep_line(ps, L, p);
+        goto out;
+    }
+    for (size_t i = 0; i < 5 && i < parts.n; i++)
+        card_set(&ps->card, nf[i], parts.v[i], line);
+out:
+    kstrlist_clear(&parts);
+}
+
+/* Apple's X-ABLabel names the property of its group, which may come
+ * before or after it. */
+static void handle_ablabel(struct parser *ps, const struct logical *L, const struct prop *p,
+                           const char *v)
+{
+    struct kstrlist parts = {0};
+    int line = L->first;
+    if (p->group.n) {
+        char l[256];
+        char *conv, *g = span_dup(p->group);
+        split_unescape(v, 0, ps->v21, &parts);
+        ablabel(parts.v[0], l, sizeof l);
+        kstrlist_add(&ps->ab_group, g);
+        kstrlist_add(&ps->ab_label, l);
+        kstrlist_add(&ps->ab_line, as_utf8(ps, L->b.s, p->charset, line, &conv));
+        free(conv);
+        free(g);
+    } else {
+        keep_line(ps, L, p);
+    }
+    kstrlist_clear(&parts);
+}
+
 static void handle(struct parser *ps, const struct logical *L, const struct prop *p)
 {
     struct card *card = &ps->card;
@@ -869,52 +952,12 @@ static void handle(struct parser *ps, const struct logical *L, const struct prop
     case P_KITH_WORKING_ON:
     case P_KITH_ARCHIVED:
     case P_KITH_LOCATION:
-    case P_ORG: {
-        static const enum card_field f[] = {
-            [P_FN] = CARD_NAME,
-            [P_TITLE] = CARD_TITLE,
-            [P_NOTE] = CARD_NOTE,
-            [P_KITH_HOW_MET] = CARD_HOW_MET,
-            [P_KITH_MET_ON] = CARD_MET_ON,
-            [P_KITH_WORKING_ON] = CARD_WORKING_ON,
-            [P_KITH_ARCHIVED] = CARD_ARCHIVED,
-            [P_KITH_LOCATION] = CARD_LOCATION,
-            [P_ORG] = CARD_COMPANY,
-        };
-        char *joined = NULL;
-        split_unescape(v, k == P_ORG ? ';' : 0, ps->v21, &parts);
-        if (k == P_ORG)
-            joined = join_parts(&parts);
-        char **have = k == P_FN      ? &card->c.name
-                      : k == P_ORG   ? &card->c.company
-                      : k == P_TITLE ? &card->c.title
-                                     : NULL;
-        /* A second FN, ORG or TITLE (4.0 allows several) is kept as it came. */
-        if (have && *have) {
-            keep_line(ps, L, p);
-        } else {
-            struct kerr e;
-            if (card_add(card, f[k], joined ? joined : parts.v[0], NULL, line, &e) != K_OK)
-                keep_verbatim(ps, L, p, e.msg);
-        }
-        free(joined);
+    case P_ORG:
+        handle_text(ps, L, p, k, v);
         break;
-    }
-    case P_N: {
-        /* kith's export guessed it from FN. */
-        for (size_t i = 0; i < p->nparams; i++)
-            if (p->params[i].n >= 15 && !strncasecmp(p->params[i].s, "X-KITH-GUESSED", 14))
-                return;
-        split_unescape(v, ';', ps->v21, &parts);
-        const enum card_field nf[] = {CARD_LAST, CARD_FIRST, CARD_MIDDLE, CARD_PREFIX, CARD_SUFFIX};
-        if (card->c.n.family || card->c.n.given) {
-            keep_line(ps, L, p);
-            break;
-        }
-        for (size_t i = 0; i < 5 && i < parts.n; i++)
-            card_set(card, nf[i], parts.v[i], line);
+    case P_N:
+        handle_n(ps, L, p, v);
         break;
-    }
     case P_NICKNAME:
         split_unescape(v, ',', ps->v21, &parts);
         for (size_t i = 0; i < parts.n; i++)
@@ -947,19 +990,7 @@ static void handle(struct parser *ps, const struct logical *L, const struct prop
         }
         break;
     case P_ABLABEL:
-        if (p->group.n) {
-            char l[256];
-            char *conv, *g = span_dup(p->group);
-            split_unescape(v, 0, ps->v21, &parts);
-            ablabel(parts.v[0], l, sizeof l);
-            kstrlist_add(&ps->ab_group, g);
-            kstrlist_add(&ps->ab_label, l);
-            kstrlist_add(&ps->ab_line, as_utf8(ps, L->b.s, p->charset, line, &conv));
-            free(conv);
-            free(g);
-        } else {
-            keep_line(ps, L, p);
-        }
+        handle_ablabel(ps, L, p, v);
         break;
     default:
         break;
