@@ -62,13 +62,8 @@ ok = ok and sorted(c["name"] for c in d["contacts"]) == ["Ana Ruiz", "Ben Okafor
 sys.exit(0 if ok else "got %r" % d)'
 run k search hiring --json --limit 1
 expect_json_valid "search --limit 1"
-if [ "$HAVE_PYTHON" = 1 ]; then
-    CHECKS=$((CHECKS + 1))
-    printf '%s' "$OUT" | python3 -c 'import json, sys
-d = json.load(sys.stdin)
-sys.exit(0 if len(d["contacts"]) == 1 and len(d["interactions"]) == 1 else "got %r" % d)' ||
-        fail "search --limit 1"
-fi
+expect_py "search --limit 1" d '
+sys.exit(0 if len(d["contacts"]) == 1 and len(d["interactions"]) == 1 else "got %r" % d)'
 
 # FTS5 syntax in a query is text: never an SQL or FTS error.
 for q in '"' 'a"b' '*' 'OR' 'ana OR ben' 'NEAR(ana' 'col:ana' '-ana' '(' "'" 'ana*' '^ana' \
