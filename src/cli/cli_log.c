@@ -160,15 +160,8 @@ static void put_row(struct cli_out *o, const struct interaction *it)
             kdir_name(it->dir), 6, 0);
     fputs("  ", o->f);
     cli_put(o, CLI_PLAIN, it->kind, 13, 0);
-    struct sbuf names = {0};
-    for (size_t k = 0; k < it->ncontacts; k++) {
-        if (k)
-            sbuf_add(&names, ", ");
-        sbuf_add(&names, it->contacts[k].name);
-    }
     fputs("  ", o->f);
-    cli_put(o, CLI_BOLD, names.s ? names.s : "", it->summary ? 22 : 0, 0);
-    sbuf_free(&names);
+    cli_put_names(o, it, it->summary ? 22 : 0);
     if (it->summary) {
         fputs("  ", o->f);
         cli_put(o, CLI_PLAIN, it->summary, 0, 0);

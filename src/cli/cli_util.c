@@ -197,6 +197,18 @@ static const char *const sgr[] = {
     [CLI_GAVE] = "\033[32m", [CLI_ASKED] = "\033[33m", [CLI_WARN] = "\033[1;31m",
     [CLI_OK] = "\033[32m"};
 
+void cli_put_names(struct cli_out *o, const struct interaction *it, int width)
+{
+    struct sbuf names = {0};
+    for (size_t i = 0; i < it->ncontacts; i++) {
+        if (i)
+            sbuf_add(&names, ", ");
+        sbuf_add(&names, it->contacts[i].name);
+    }
+    cli_put(o, CLI_BOLD, names.s ? names.s : "", width, 0);
+    sbuf_free(&names);
+}
+
 void cli_put(struct cli_out *o, enum cli_style s, const char *text, int width, int right)
 {
     struct sbuf b = {0};
