@@ -41,7 +41,7 @@ int koutcome_parse(const char *s, enum koutcome *out)
 
 void kstrlist_add(struct kstrlist *l, const char *s)
 {
-    l->v = krealloc(l->v, (l->n + 1) * sizeof *l->v);
+    l->v = kgrowarray(l->v, l->n, sizeof *l->v);
     l->v[l->n++] = kstr_dup(s);
 }
 
@@ -126,7 +126,7 @@ void kstrlist_remove(struct kstrlist *l, size_t i)
 
 void contact_add_address(struct contact *c, const struct kaddress *a)
 {
-    c->addresses = krealloc(c->addresses, (c->naddresses + 1) * sizeof *c->addresses);
+    c->addresses = kgrowarray(c->addresses, c->naddresses, sizeof *c->addresses);
     struct kaddress *d = &c->addresses[c->naddresses++];
     d->label = kstr_dup(a->label);
     d->pobox = kstr_dup(a->pobox);
@@ -140,7 +140,7 @@ void contact_add_address(struct contact *c, const struct kaddress *a)
 
 void contact_add_event(struct contact *c, const struct kevent *ev)
 {
-    c->events = krealloc(c->events, (c->nevents + 1) * sizeof *c->events);
+    c->events = kgrowarray(c->events, c->nevents, sizeof *c->events);
     c->events[c->nevents].label = kstr_dup(ev->label);
     c->events[c->nevents].date = kstr_dup(ev->date);
     c->nevents++;

@@ -950,7 +950,7 @@ static char **thank_choices(struct thank_ud *u, const char *want, size_t *pick)
         struct referral r;
         memset(&r, 0, sizeof r);
         if (referral_get(u->a->j, want, &r, &e) == K_OK) {
-            u->refs.v = krealloc(u->refs.v, (u->refs.n + 1) * sizeof *u->refs.v);
+            u->refs.v = kgrowarray(u->refs.v, u->refs.n, sizeof *u->refs.v);
             u->refs.v[u->refs.n++] = r;
         }
     }
