@@ -24,12 +24,7 @@ extern const char kith_config_example[];
 #define TEXT_MAX        1000
 #define WORD_MAX        40
 
-static const char *const trigger_names[] = {"referral", "interaction", "silence",
-                                            "birthday", "goodwill",    "challenge"};
 static const char *const priority_names[] = {"high", "normal", "low"};
-static const char *const direction_names[] = {"gave", "asked", "mutual"};
-static const char *const outcome_names[] = {"pending", "meeting", "interview", "offer",
-                                            "hired",   "won",     "lost",      "none"};
 static const char *const template_fields[] = {"contact", "referrer", "target", "days",
                                               "kind",    "date",     "since",  "referral"};
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -83,7 +78,7 @@ static const unsigned rule_key_triggers[RK_COUNT] = {
 
 const char *config_trigger_name(enum config_trigger t)
 {
-    return (unsigned)t < NELEM(trigger_names) ? trigger_names[t] : "?";
+    return (unsigned)t < NELEM(ktrigger_names) ? ktrigger_names[t] : "?";
 }
 
 const char *config_priority_name(enum config_priority p)
@@ -506,10 +501,10 @@ static void apply_kinds(struct loader *L, yaml_node_t *n)
         if (f[1].v)
             get_text(L, f[1].v, "label", &k.label);
         if (f[2].v)
-            get_choice(L, f[2].v, "direction", direction_names, NELEM(direction_names), &dir);
+            get_choice(L, f[2].v, "direction", kdir_names, NELEM(kdir_names), &dir);
         if (!k.label && k.name)
             k.label = kstr_dup(k.name);
-        k.default_direction = kstr_dup(direction_names[dir]);
+        k.default_direction = kstr_dup(kdir_names[dir]);
         if (!k.name) {
             free(k.label);
             free(k.default_direction);
@@ -540,7 +535,9 @@ static void apply_weight(struct loader *L, yaml_node_t *k, const char *kind, yam
 {
     char where[96];
     snprintf(where, sizeof where, "the weights of '%s'", kind);
-    struct field f[] = {{"gave", 0, 0}, {"asked", 0, 0}, {"mutual", 0, 0}};
+    struct field f[KDIR_COUNT];
+    for (int d = 0; d < KDIR_COUNT; d++)
+        f[d] = (struct field){kdir_names[d], 0, 0};
     if (strcmp(kind, "*") && !is_word(kind)) {
         char q[256];
         quote(q, sizeof q, kind);
@@ -557,7 +554,7 @@ static void apply_weight(struct loader *L, yaml_node_t *k, const char *kind, yam
     int vals[3] = {any->gave, any->asked, any->mutual};
     for (int d = 0; d < 3; d++) {
         char what[128];
-        snprintf(what, sizeof what, "the %s weight of '%s'", direction_names[d], kind);
+        snprintf(what, sizeof what, "the %s weight of '%s'", kdir_names[d], kind);
         if (f[d].v)
             get_int(L, f[d].v, what, -WEIGHT_MAX, WEIGHT_MAX, &vals[d]);
     }
@@ -627,10 +624,10 @@ static int check_kind(struct loader *L, yaml_node_t *n, const char *kind)
 
 static int check_outcome(struct loader *L, yaml_node_t *n, const char *s)
 {
-    for (size_t i = 0; i < NELEM(outcome_names); i++)
-        if (!strcmp(s, outcome_names[i]))
+    for (size_t i = 0; i < NELEM(koutcome_names); i++)
+        if (!strcmp(s, koutcome_names[i]))
             return 1;
-    unknown_word(L, n->start_mark, "outcome", NULL, s, outcome_names, NELEM(outcome_names));
+    unknown_word(L, n->start_mark, "outcome", NULL, s, koutcome_names, NELEM(koutcome_names));
     return 0;
 }
 
@@ -686,7 +683,7 @@ static void check_template(struct loader *L, yaml_node_t *n, const char *msg, in
             else
                 problem_at(L, m, "unknown field {%s} in the message (known: %s)", q, all);
         } else if (trigger >= 0 && !(trigger_fields[trigger] & (1u << i))) {
-            problem_at(L, m, "{%s} is not filled in for a %s rule", name, trigger_names[trigger]);
+            problem_at(L, m, "{%s} is not filled in for a %s rule", name, ktrigger_names[trigger]);
         }
         p = end;
     }
@@ -731,7 +728,7 @@ static int parse_rule(struct loader *L, yaml_node_t *n, struct config_rule *r)
         problem_at(L, n->start_mark,
                    "a rule needs 'on:' (one of: referral, interaction, "
                    "silence, birthday, goodwill, challenge)");
-    else if (!get_choice(L, f[RK_ON].v, "trigger", trigger_names, NELEM(trigger_names), &on))
+    else if (!get_choice(L, f[RK_ON].v, "trigger", ktrigger_names, NELEM(ktrigger_names), &on))
         on = -1;
     if (f[RK_PRIORITY].v &&
         get_choice(L, f[RK_PRIORITY].v, "priority", priority_names, NELEM(priority_names), &prio))
@@ -746,7 +743,7 @@ static int parse_rule(struct loader *L, yaml_node_t *n, struct config_rule *r)
     for (int i = 0; i < RK_COUNT; i++) {
         if (f[i].k && !(rule_key_triggers[i] & (1u << on))) {
             problem_at(L, f[i].k->start_mark, "'%s' does not apply to a %s rule", rule_keys[i],
-                       trigger_names[on]);
+                       ktrigger_names[on]);
             f[i].v = NULL;
         }
     }
@@ -781,9 +778,9 @@ static int parse_rule(struct loader *L, yaml_node_t *n, struct config_rule *r)
     if (f[RK_OUTCOME].v)
         get_words(L, f[RK_OUTCOME].v, "outcome", &r->outcomes, &r->noutcomes, check_outcome);
     int dir;
-    if (f[RK_DIRECTION].v && get_choice(L, f[RK_DIRECTION].v, "direction", direction_names,
-                                        NELEM(direction_names), &dir))
-        r->direction = kstr_dup(direction_names[dir]);
+    if (f[RK_DIRECTION].v &&
+        get_choice(L, f[RK_DIRECTION].v, "direction", kdir_names, NELEM(kdir_names), &dir))
+        r->direction = kstr_dup(kdir_names[dir]);
     /* Tags are stored folded to lower case; a rule should match them. */
     for (size_t i = 0; i < r->ntags; i++)
         for (char *p = r->tags[i]; *p; p++)
@@ -909,8 +906,8 @@ static void apply_me(struct loader *L, yaml_node_t *n)
 static void apply_root(struct loader *L, yaml_node_t *root)
 {
     struct config *c = L->c;
-    struct field f[] = {{"database", 0, 0},      {"theme", 0, 0},    {"challenge", 0, 0},
-                        {"kinds", 0, 0},         {"goodwill", 0, 0}, {"rules", 0, 0},
+    struct field f[] = {{"database", 0, 0},       {"theme", 0, 0},    {"challenge", 0, 0},
+                        {"kinds", 0, 0},          {"goodwill", 0, 0}, {"rules", 0, 0},
                         {"notify_command", 0, 0}, {"me", 0, 0}};
     if (is_null(root))
         return;
