@@ -41,10 +41,9 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *s)
 
 static int insert_details(struct db *db, const struct contact *c, struct kerr *e)
 {
-    static const char *const types[] = {"email", "phone", "link"};
-    const struct kstrlist *lists[] = {&c->emails, &c->phones, &c->links};
+    const struct kstrlist *lists[KDETAIL_COUNT] = {&c->emails, &c->phones, &c->links};
     const struct kstrlist *labels[] = {&c->email_labels, &c->phone_labels, &c->link_labels};
-    for (int t = 0; t < 3; t++) {
+    for (int t = 0; t < KDETAIL_COUNT; t++) {
         for (size_t i = 0; i < lists[t]->n; i++) {
             sqlite3_stmt *st =
                 db_stmt(db,
@@ -54,7 +53,7 @@ static int insert_details(struct db *db, const struct contact *c, struct kerr *e
             if (!st)
                 return K_ERR;
             db_bind_text_static(st, 1, c->id);
-            db_bind_text_static(st, 2, types[t]);
+            db_bind_text_static(st, 2, kdetail_names[t]);
             db_bind_text_static(st, 3, lists[t]->v[i]);
             sqlite3_bind_int64(st, 4, (sqlite3_int64)i);
             bind_opt(st, 5, contact_label(labels[t], i));
@@ -327,9 +326,9 @@ static void row_detail(sqlite3_stmt *st, struct contact *c)
     const char *type = (const char *)sqlite3_column_text(st, 0);
     const char *value = (const char *)sqlite3_column_text(st, 1);
     const char *label = (const char *)sqlite3_column_text(st, 2);
-    struct kstrlist *l = !strcmp(type, "email")   ? &c->emails
-                         : !strcmp(type, "phone") ? &c->phones
-                                                  : &c->links;
+    struct kstrlist *l = !strcmp(type, kdetail_names[KDETAIL_EMAIL])   ? &c->emails
+                         : !strcmp(type, kdetail_names[KDETAIL_PHONE]) ? &c->phones
+                                                                       : &c->links;
     struct kstrlist *labels = l == &c->emails   ? &c->email_labels
                               : l == &c->phones ? &c->phone_labels
                                                 : &c->link_labels;
