@@ -93,7 +93,7 @@ static void problem_at(struct loader *L, yaml_mark_t m, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    L->v = krealloc(L->v, (L->n + 1) * sizeof *L->v);
+    L->v = kgrowarray(L->v, L->n, sizeof *L->v);
     L->v[L->n] = (struct problem){m.line + 1, m.column + 1, L->n, kstr_dup(buf)};
     L->n++;
 }
@@ -398,7 +398,7 @@ static int get_words(struct loader *L, yaml_node_t *n, const char *what, char **
         yaml_node_t *x = one ? n : node(L, *it);
         char *w = NULL;
         if (get_word(L, x, what, &w) && (!check || check(L, x, w))) {
-            v = krealloc(v, (nv + 1) * sizeof *v);
+            v = kgrowarray(v, nv, sizeof *v);
             v[nv++] = w;
         } else {
             free(w);
@@ -517,7 +517,7 @@ static void apply_kinds(struct loader *L, yaml_node_t *n)
             free(k.default_direction);
             continue;
         }
-        v = krealloc(v, (nv + 1) * sizeof *v);
+        v = kgrowarray(v, nv, sizeof *v);
         v[nv++] = k;
     }
     free_kinds(c->kinds, c->nkinds);
@@ -998,9 +998,9 @@ static void apply_rules(struct loader *L, yaml_node_t *n)
                 }
             }
         }
-        v = krealloc(v, (nv + 1) * sizeof *v);
+        v = kgrowarray(v, nv, sizeof *v);
         /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of node pointers */
-        ids = krealloc(ids, (nv + 1) * sizeof *ids);
+        ids = kgrowarray(ids, nv, sizeof *ids);
         ids[nv] = x;
         v[nv++] = r;
     }
