@@ -268,12 +268,11 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
     " " DB_SUMMARY_LAST(R ".contact_key") " WHERE contact_key = " R ".contact_key"                \
     " AND last = " R ".date;"
 
-/* The triggers that keep contact_summary exact. A new contact's row is
- * made from the interactions already there (an undo may put them back
- * before the contact); a contact's row goes with it. An updated link is
- * added before the old one is taken away, so that the last day is looked
- * up at most once, and from the rows as they are now. */
-#define DB_SUMMARY_TRIGGERS                                                                        \
+/* The trigger that gives a new contact its row, from the interactions
+ * already there (an undo may put them back before the contact). An import
+ * drops it for its transaction and fills the rows of the contacts it added
+ * in one statement (dbtransfer.c). */
+#define DB_SUMMARY_CONTACT_AI                                                                      \
     "CREATE TRIGGER contact_summary_ai AFTER INSERT ON contact BEGIN"                              \
     " INSERT OR REPLACE INTO contact_summary(contact_key, id, name_fold, archived, gave, asked,"   \
     "  mutual, goodwill) SELECT new.key, new.id, new.name_fold, new.archived,"                     \
@@ -284,7 +283,15 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
     " UPDATE contact_summary SET (last, last_n, last_kind, last_direction) ="                      \
     "  " DB_SUMMARY_LAST("new.key") " WHERE contact_key = new.key"                                \
     "  AND EXISTS (SELECT 1 FROM interaction_contact x WHERE x.contact_key = new.key);"            \
-    " END;"                                                                                        \
+    " END;"
+
+/* The triggers that keep contact_summary exact. A new contact's row is
+ * made from the interactions already there (an undo may put them back
+ * before the contact); a contact's row goes with it. An updated link is
+ * added before the old one is taken away, so that the last day is looked
+ * up at most once, and from the rows as they are now. */
+#define DB_SUMMARY_TRIGGERS                                                                        \
+    DB_SUMMARY_CONTACT_AI                                                                          \
     "CREATE TRIGGER contact_summary_au AFTER UPDATE OF id, name_fold, archived ON contact BEGIN"    \
     " UPDATE contact_summary SET id = new.id, name_fold = new.name_fold, archived = new.archived"   \
     "  WHERE contact_key = new.key;"                                                               \
