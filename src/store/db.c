@@ -351,11 +351,19 @@ static const char migration_v8[] =
     /* clang-format on */
     "CREATE INDEX thanks_by_date ON thanks(date, id);";
 
+/* Version 9: the summary's indexes for the interaction rules (see
+ * db_internal.h): the report-back rule seeks its few contacts instead of
+ * reading every contact's summary. */
+static const char migration_v9[] =
+    /* clang-format off */
+    DB_SUMMARY_LAST_INDEXES("", "contact_summary");
+/* clang-format on */
+
 /* Forward-only migrations: migrations[i] takes a journal from version i + 1
  * to i + 2. Version 0 (an empty file) gets schema_v1 directly, then each. */
 static const char *const migrations[] = {migration_v2, migration_v3, migration_v4,
                                          migration_v5, migration_v6, migration_v7,
-                                         migration_v8};
+                                         migration_v8, migration_v9};
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
 {

@@ -240,6 +240,18 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
     "CREATE INDEX " P "contact_summary_silent ON " T "(last, name_fold, id, archived);"            \
     "CREATE INDEX " P "contact_summary_goodwill ON " T "(goodwill DESC, name_fold, id, archived);"
 
+/* The indexes of the summary's last day for the interaction rules (table
+ * T, names prefixed with P), partial so that a contact without
+ * interactions (a new one, an import's) costs them nothing: the rows whose
+ * last day had one interaction, by its direction and kind (a rule with
+ * kinds and a direction seeks the few that match), and the rows whose last
+ * day had several (a few hundred in 100k), which such a rule looks at one
+ * by one. */
+#define DB_SUMMARY_LAST_INDEXES(P, T)                                                              \
+    "CREATE INDEX " P "contact_summary_last_one ON " T "(last_direction, last_kind, last)"        \
+    " WHERE last_n = 1;"                                                                           \
+    "CREATE INDEX " P "contact_summary_last_many ON " T "(last) WHERE last_n > 1;"
+
 /* One interaction_contact row R (new) added to its contact's row. */
 #define DB_SUMMARY_LATER(R)                                                                        \
     "(last IS NULL OR " R ".date > last OR (" R ".date = last"                                     \

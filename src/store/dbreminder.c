@@ -61,13 +61,15 @@
  * temp.reminder_future (made by fill_future for each evaluation; x is a
  * kith_stat result, NULL when nothing lies up to today). WHERE narrows the
  * summary's rows before they are read (the silent or goodwill index). */
-#define STAT(WHERE)                                                                                \
-    "(SELECT cs.contact_key, cs.last AS d, cs.last_n AS n, cs.goodwill AS bal,"                    \
+#define STAT_SUMMARY(WHERE)                                                                        \
+    "SELECT cs.contact_key, cs.last AS d, cs.last_n AS n, cs.goodwill AS bal,"                     \
     " cs.last_direction AS dir, cs.last_kind AS kind FROM contact_summary cs"                      \
-    " WHERE " WHERE " AND cs.last <= ?1 AND cs.archived = 0"                                       \
-    " UNION ALL SELECT f.contact_key, kith_field(f.x, 0), kith_field(f.x, 1),"                     \
+    " WHERE " WHERE " AND cs.last <= ?1 AND cs.archived = 0"
+#define STAT_FUTURE                                                                                \
+    "SELECT f.contact_key, kith_field(f.x, 0), kith_field(f.x, 1),"                                \
     " kith_field(f.x, 2), kith_field(f.x, 3), kith_field(f.x, 4) FROM temp.reminder_future f"      \
-    " WHERE f.x IS NOT NULL)"
+    " WHERE f.x IS NOT NULL"
+#define STAT(WHERE) "(" STAT_SUMMARY(WHERE) " UNION ALL " STAT_FUTURE ")"
 /* The last day up to today of contact c (with its summary row cs and its
  * temp.reminder_future row f joined). */
 #define LAST_UP_TO_TODAY "CASE WHEN cs.last <= ?1 THEN cs.last ELSE kith_field(f.x, 0) END"
@@ -94,18 +96,29 @@ static const char sql_referral[] =
  * and how many there were, so only a contact with several that day needs
  * another look at the index. ?13 is the day after today - after_days; the
  * summary is read whole, a sequential scan of its table (+cs.last). */
-static const char sql_interaction[] =
-    DUE_INSERT "c.id, m.due, m.due, m.due < ?1, c.id, c.name, NULL, NULL, " DAYS_SINCE("m.d")
-    ", m.kind, m.d"
-    " FROM (SELECT s.contact_key AS ckey, s.d, " PLUS_DAYS("s.d", "?10") " AS due,"
-    "  CASE WHEN s.n = 1 THEN"
-    "   CASE WHEN " KIND_FILTER("s.kind") " AND (?8 IS NULL OR s.dir = ?8) THEN s.kind END"
-    "  ELSE (SELECT x.kind FROM interaction_contact x WHERE x.contact_key = s.contact_key"
-    "   AND x.date = s.d AND " KIND_FILTER("x.kind")
-    "   AND (?8 IS NULL OR x.direction = ?8) ORDER BY x.kind LIMIT 1) END AS kind"
-    "  FROM " STAT("+cs.last < ?13") " s WHERE s.d < ?13) m"
-    " CROSS JOIN contact c ON c.key = m.ckey"
-    " WHERE m.kind IS NOT NULL AND c.archived = 0 AND " TAG_OK("c.id");
+#define INTERACTION(STAT)                                                                          \
+    DUE_INSERT "c.id, m.due, m.due, m.due < ?1, c.id, c.name, NULL, NULL, " DAYS_SINCE("m.d")      \
+    ", m.kind, m.d"                                                                                \
+    " FROM (SELECT s.contact_key AS ckey, s.d, " PLUS_DAYS("s.d", "?10") " AS due,"                \
+    "  CASE WHEN s.n = 1 THEN"                                                                     \
+    "   CASE WHEN " KIND_FILTER("s.kind") " AND (?8 IS NULL OR s.dir = ?8) THEN s.kind END"        \
+    "  ELSE (SELECT x.kind FROM interaction_contact x WHERE x.contact_key = s.contact_key"         \
+    "   AND x.date = s.d AND " KIND_FILTER("x.kind")                                               \
+    "   AND (?8 IS NULL OR x.direction = ?8) ORDER BY x.kind LIMIT 1) END AS kind"                 \
+    "  FROM " STAT " s WHERE s.d < ?13) m"                                                         \
+    " CROSS JOIN contact c ON c.key = m.ckey"                                                      \
+    " WHERE m.kind IS NOT NULL AND c.archived = 0 AND " TAG_OK("c.id")
+static const char sql_interaction[] = INTERACTION(STAT("+cs.last < ?13"));
+/* A rule with kinds and a direction (report-back) reads only the summary
+ * rows that can match, from the partial indexes of schema 9: a last day
+ * with one interaction, of the direction and one of the kinds; a last day
+ * with several (any of which may match, looked at as above). */
+static const char sql_interaction_seek[] = INTERACTION(
+    "(" STAT_SUMMARY("cs.last_direction = ?8 AND cs.last_kind IN (SELECT f.value FROM"
+                     " temp.reminder_filter f WHERE f.ord = ?5 AND f.field = 'kind')"
+                     " AND cs.last_n = 1 AND cs.last < ?13")
+    " UNION ALL " STAT_SUMMARY("cs.last_n > 1 AND cs.last < ?13")
+    " UNION ALL " STAT_FUTURE ")");
 
 /* A contact never talked to counts from when they were met, or added. FROM
  * is every live contact, or those with the rule's tags, each with its
@@ -812,6 +825,8 @@ static int eval_rule(struct db *db, const struct config_rule *r, int ord, int to
     const char *q = sql[r->on];
     if (r->on == CONFIG_ON_SILENCE && r->ntags > 0)
         q = r->ntags > 1 ? sql_silence_tags : sql_silence_tag;
+    if (r->on == CONFIG_ON_INTERACTION && r->nkinds > 0 && r->direction)
+        q = sql_interaction_seek;
     sqlite3_stmt *st = db_stmt(db, q, e);
     if (!st)
         return K_ERR;
