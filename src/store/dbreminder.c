@@ -220,6 +220,28 @@ static uint64_t rid_value(const unsigned char *t, int n)
     return v;
 }
 
+/* Where id v is, or would be, in db->rids (sorted by id). */
+static size_t rid_place(const struct db *db, uint64_t v)
+{
+    size_t lo = 0, hi = db->nrids;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (db->rids[mid].rid < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Whether another id than v, v at place lo, starts with v's 6 hex digits. */
+static int rid_shared(const struct db *db, size_t lo, uint64_t v)
+{
+    size_t after = lo < db->nrids && db->rids[lo].rid == v ? lo + 1 : lo;
+    return (lo > 0 && db->rids[lo - 1].rid >> 40 == v >> 40) ||
+           (after < db->nrids && db->rids[after].rid >> 40 == v >> 40);
+}
+
 /* kith_sid(rid): the id shown for a reminder: its first 6 hex digits, or
  * 12 when another reminder's id starts with the same 6. A binary search in
  * the ids ensure_ids keeps sorted in db->rids (a subquery into a table of
@@ -235,19 +257,8 @@ static void sql_sid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     uint64_t v = rid_value(t, n);
-    size_t lo = 0, hi = db->nrids;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (db->rids[mid].rid < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    /* lo: v's place; its neighbours other than v itself. */
-    size_t after = lo < db->nrids && db->rids[lo].rid == v ? lo + 1 : lo;
-    int shared = (lo > 0 && db->rids[lo - 1].rid >> 40 == v >> 40) ||
-                 (after < db->nrids && db->rids[after].rid >> 40 == v >> 40);
-    sqlite3_result_text(ctx, (const char *)t, shared ? 12 : 6, SQLITE_TRANSIENT);
+    sqlite3_result_text(ctx, (const char *)t, rid_shared(db, rid_place(db, v), v) ? 12 : 6,
+                        SQLITE_TRANSIENT);
 }
 
 /* {referral} and {since}, made of the other fields: what a referral was
@@ -1062,29 +1073,49 @@ static int row_cmp(const void *x, const void *y)
 
 /* Every reminder (kith today): read unsorted and sorted in C. SQLite's
  * sorter carried every column of 36k rows through its merge, a quarter of
- * reading them; qsort moves pointers' worth of structs. */
+ * reading them; qsort moves pointers' worth of structs. The rows are read
+ * in the order they were evaluated and their ids made here, from the same
+ * fields as ensure_ids: reading them through kith_reminder_rid, in id
+ * order, cost a seek into temp.reminder_due per row and the ids' text
+ * made and parsed again, a third of reading them. A row is one of the
+ * reminders when ensure_ids kept it for its id (the first evaluated). */
 static int each_all(struct db *db, int today, const char *contact_id, dbreminder_cb cb, void *ud,
                     struct kerr *e)
 {
     struct sorted_row *v = NULL;
     size_t n = 0, cap = 0, i;
     int rc = K_OK, s;
-    sqlite3_stmt *st = db_stmt(db,
-                               "SELECT " COLS ", r.ord, d.rid" FROM_ALL " WHERE" VISIBLE
-                               " AND (?2 IS NULL OR r.contact_id = ?2)",
-                               e);
+    sqlite3_stmt *st = db_stmt(
+        db,
+        "SELECT NULL AS sid, r.rule, r.prio, r.subject, r.fired_on, r.due_on, r.overdue,"
+        " r.contact_id, r.contact, kith_render(u.message, r.contact, r.referrer, r.target, r.days,"
+        " r.kind, r.date) AS message, s.notified_at IS NOT NULL AS notified, r.ord, r.rowid"
+        " FROM temp.reminder_due r JOIN temp.reminder_rule u ON u.ord = r.ord" STATE
+        " WHERE" VISIBLE " AND (?2 IS NULL OR r.contact_id = ?2)",
+        e);
     if (!st)
         return K_ERR;
     db_bind_date(st, 1, today);
     db_bind_text(st, 2, contact_id);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *f[3] = {sqlite3_column_text(st, 1), sqlite3_column_text(st, 3),
+                                     sqlite3_column_text(st, 4)};
+        uint64_t rid = rid_hash(f, 3);
+        size_t at = rid_place(db, rid);
+        if (at >= db->nrids || db->rids[at].rid != rid ||
+            db->rids[at].due != sqlite3_column_int64(st, 12))
+            continue;
         if (n == cap) {
             cap = cap ? 2 * cap : 256;
             v = krealloc(v, cap * sizeof *v);
         }
         read_row(st, &v[n].r);
+        char hex[KREMINDER_ID_LEN + 1];
+        rid_format(rid, hex);
+        hex[rid_shared(db, at, rid) ? 12 : 6] = '\0';
+        snprintf(v[n].r.id, sizeof v[n].r.id, "%s", hex);
         v[n].ord = sqlite3_column_int(st, 11);
-        v[n].rid = rid_value(sqlite3_column_text(st, 12), sqlite3_column_bytes(st, 12));
+        v[n].rid = rid;
         n++;
     }
     sqlite3_reset(st);
