@@ -1132,13 +1132,10 @@ int db_open_notice(const char *path, int flags, db_notice_fn notice, void *ud, s
     /* SQLite's default 2 MB page cache: the big reads (a reminder
      * evaluation, list --json) stream over the journal once, so a larger
      * cache only grows the TUI's memory (16 MB cost 14 MB of resident set
-     * and no time). Temporary tables and sorts live in a temporary file
-     * (SQLite's, unlinked as it is made, in TMPDIR) beyond their own 2 MB
-     * cache: in memory, the 36k rows of a large reminder evaluation were
-     * 12 MB of the TUI's resident set, and on file they cost no time. */
+     * and no time). */
     rc = exec(db,
               "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-              "PRAGMA temp_store = FILE; PRAGMA cache_size = -2000",
+              "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -2000",
               e, "opening the journal");
     if (rc != K_OK)
         goto out;
