@@ -33,11 +33,12 @@ int dbtransfer_max_key(struct db *db, long long *out, struct kerr *e);
 int dbtransfer_bulk(struct db *db, int on, struct kerr *e);
 
 /* Inside an import's transaction: stop indexing each new contact for
- * full-text search as it is inserted (*mark remembers where the new ones
- * start), then index them all in one statement and put the triggers back
- * (catch_up, before the commit). A rollback undoes both. */
-int dbtransfer_fts_defer(struct db *db, long long *mark, struct kerr *e);
-int dbtransfer_fts_catch_up(struct db *db, long long mark, struct kerr *e);
+ * full-text search and giving it a summary row as it is inserted (*mark
+ * remembers where the new ones start), then do both for all of them in one
+ * statement each and put the triggers back (catch_up, before the commit).
+ * A rollback undoes both. */
+int dbtransfer_defer(struct db *db, long long *mark, struct kerr *e);
+int dbtransfer_catch_up(struct db *db, long long mark, struct kerr *e);
 
 /* Every contact, archived ones too, in name order, with all its details
  * (as dbcontact_get). The contact is valid only during the call; cb

@@ -413,9 +413,10 @@ int transfer_import(struct journal *j, enum transfer_format f, const char *buf, 
     if ((rc = dbtransfer_max_key(db, &x.before_key, e)) != K_OK)
         goto rollback;
     x.seen.on = x.before_key == 0;
-    /* A dry run writes nothing, so it skips the full-text index too. */
+    /* A dry run writes nothing, so it skips the full-text index and the
+     * summary too. */
     if (!o->dry_run)
-        rc = dbtransfer_fts_defer(db, &mark, e);
+        rc = dbtransfer_defer(db, &mark, e);
     if (rc == K_OK && f == TRANSFER_VCARD)
         rc = vcard_parse(buf, n, &co, e);
     else if (rc == K_OK)
@@ -427,7 +428,7 @@ int transfer_import(struct journal *j, enum transfer_format f, const char *buf, 
                       x.file, x.first_problem_line, x.first_problem, st->skipped + st->warnings,
                       st->skipped + st->warnings == 1 ? "" : "s");
     if (rc == K_OK && !o->dry_run)
-        rc = dbtransfer_fts_catch_up(db, mark, e);
+        rc = dbtransfer_catch_up(db, mark, e);
 rollback:
     if (rc != K_OK || o->dry_run)
         db_rollback(db);

@@ -240,6 +240,18 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
     "CREATE INDEX " P "contact_summary_silent ON " T "(last, name_fold, id, archived);"            \
     "CREATE INDEX " P "contact_summary_goodwill ON " T "(goodwill DESC, name_fold, id, archived);"
 
+/* The indexes of the summary's last day for the interaction rules (table
+ * T, names prefixed with P), partial so that a contact without
+ * interactions (a new one, an import's) costs them nothing: the rows whose
+ * last day had one interaction, by its direction and kind (a rule with
+ * kinds and a direction seeks the few that match), and the rows whose last
+ * day had several (a few hundred in 100k), which such a rule looks at one
+ * by one. */
+#define DB_SUMMARY_LAST_INDEXES(P, T)                                                              \
+    "CREATE INDEX " P "contact_summary_last_one ON " T "(last_direction, last_kind, last)"        \
+    " WHERE last_n = 1;"                                                                           \
+    "CREATE INDEX " P "contact_summary_last_many ON " T "(last) WHERE last_n > 1;"
+
 /* One interaction_contact row R (new) added to its contact's row. */
 #define DB_SUMMARY_LATER(R)                                                                        \
     "(last IS NULL OR " R ".date > last OR (" R ".date = last"                                     \
@@ -268,12 +280,11 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
     " " DB_SUMMARY_LAST(R ".contact_key") " WHERE contact_key = " R ".contact_key"                \
     " AND last = " R ".date;"
 
-/* The triggers that keep contact_summary exact. A new contact's row is
- * made from the interactions already there (an undo may put them back
- * before the contact); a contact's row goes with it. An updated link is
- * added before the old one is taken away, so that the last day is looked
- * up at most once, and from the rows as they are now. */
-#define DB_SUMMARY_TRIGGERS                                                                        \
+/* The trigger that gives a new contact its row, from the interactions
+ * already there (an undo may put them back before the contact). An import
+ * drops it for its transaction and fills the rows of the contacts it added
+ * in one statement (dbtransfer.c). */
+#define DB_SUMMARY_CONTACT_AI                                                                      \
     "CREATE TRIGGER contact_summary_ai AFTER INSERT ON contact BEGIN"                              \
     " INSERT OR REPLACE INTO contact_summary(contact_key, id, name_fold, archived, gave, asked,"   \
     "  mutual, goodwill) SELECT new.key, new.id, new.name_fold, new.archived,"                     \
@@ -284,7 +295,15 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
     " UPDATE contact_summary SET (last, last_n, last_kind, last_direction) ="                      \
     "  " DB_SUMMARY_LAST("new.key") " WHERE contact_key = new.key"                                \
     "  AND EXISTS (SELECT 1 FROM interaction_contact x WHERE x.contact_key = new.key);"            \
-    " END;"                                                                                        \
+    " END;"
+
+/* The triggers that keep contact_summary exact. A new contact's row is
+ * made from the interactions already there (an undo may put them back
+ * before the contact); a contact's row goes with it. An updated link is
+ * added before the old one is taken away, so that the last day is looked
+ * up at most once, and from the rows as they are now. */
+#define DB_SUMMARY_TRIGGERS                                                                        \
+    DB_SUMMARY_CONTACT_AI                                                                          \
     "CREATE TRIGGER contact_summary_au AFTER UPDATE OF id, name_fold, archived ON contact BEGIN"    \
     " UPDATE contact_summary SET id = new.id, name_fold = new.name_fold, archived = new.archived"   \
     "  WHERE contact_key = new.key;"                                                               \

@@ -61,13 +61,15 @@
  * temp.reminder_future (made by fill_future for each evaluation; x is a
  * kith_stat result, NULL when nothing lies up to today). WHERE narrows the
  * summary's rows before they are read (the silent or goodwill index). */
-#define STAT(WHERE)                                                                                \
-    "(SELECT cs.contact_key, cs.last AS d, cs.last_n AS n, cs.goodwill AS bal,"                    \
+#define STAT_SUMMARY(WHERE)                                                                        \
+    "SELECT cs.contact_key, cs.last AS d, cs.last_n AS n, cs.goodwill AS bal,"                     \
     " cs.last_direction AS dir, cs.last_kind AS kind FROM contact_summary cs"                      \
-    " WHERE " WHERE " AND cs.last <= ?1 AND cs.archived = 0"                                       \
-    " UNION ALL SELECT f.contact_key, kith_field(f.x, 0), kith_field(f.x, 1),"                     \
+    " WHERE " WHERE " AND cs.last <= ?1 AND cs.archived = 0"
+#define STAT_FUTURE                                                                                \
+    "SELECT f.contact_key, kith_field(f.x, 0), kith_field(f.x, 1),"                                \
     " kith_field(f.x, 2), kith_field(f.x, 3), kith_field(f.x, 4) FROM temp.reminder_future f"      \
-    " WHERE f.x IS NOT NULL)"
+    " WHERE f.x IS NOT NULL"
+#define STAT(WHERE) "(" STAT_SUMMARY(WHERE) " UNION ALL " STAT_FUTURE ")"
 /* The last day up to today of contact c (with its summary row cs and its
  * temp.reminder_future row f joined). */
 #define LAST_UP_TO_TODAY "CASE WHEN cs.last <= ?1 THEN cs.last ELSE kith_field(f.x, 0) END"
@@ -94,18 +96,29 @@ static const char sql_referral[] =
  * and how many there were, so only a contact with several that day needs
  * another look at the index. ?13 is the day after today - after_days; the
  * summary is read whole, a sequential scan of its table (+cs.last). */
-static const char sql_interaction[] =
-    DUE_INSERT "c.id, m.due, m.due, m.due < ?1, c.id, c.name, NULL, NULL, " DAYS_SINCE("m.d")
-    ", m.kind, m.d"
-    " FROM (SELECT s.contact_key AS ckey, s.d, " PLUS_DAYS("s.d", "?10") " AS due,"
-    "  CASE WHEN s.n = 1 THEN"
-    "   CASE WHEN " KIND_FILTER("s.kind") " AND (?8 IS NULL OR s.dir = ?8) THEN s.kind END"
-    "  ELSE (SELECT x.kind FROM interaction_contact x WHERE x.contact_key = s.contact_key"
-    "   AND x.date = s.d AND " KIND_FILTER("x.kind")
-    "   AND (?8 IS NULL OR x.direction = ?8) ORDER BY x.kind LIMIT 1) END AS kind"
-    "  FROM " STAT("+cs.last < ?13") " s WHERE s.d < ?13) m"
-    " CROSS JOIN contact c ON c.key = m.ckey"
-    " WHERE m.kind IS NOT NULL AND c.archived = 0 AND " TAG_OK("c.id");
+#define INTERACTION(STAT)                                                                          \
+    DUE_INSERT "c.id, m.due, m.due, m.due < ?1, c.id, c.name, NULL, NULL, " DAYS_SINCE("m.d")      \
+    ", m.kind, m.d"                                                                                \
+    " FROM (SELECT s.contact_key AS ckey, s.d, " PLUS_DAYS("s.d", "?10") " AS due,"                \
+    "  CASE WHEN s.n = 1 THEN"                                                                     \
+    "   CASE WHEN " KIND_FILTER("s.kind") " AND (?8 IS NULL OR s.dir = ?8) THEN s.kind END"        \
+    "  ELSE (SELECT x.kind FROM interaction_contact x WHERE x.contact_key = s.contact_key"         \
+    "   AND x.date = s.d AND " KIND_FILTER("x.kind")                                               \
+    "   AND (?8 IS NULL OR x.direction = ?8) ORDER BY x.kind LIMIT 1) END AS kind"                 \
+    "  FROM " STAT " s WHERE s.d < ?13) m"                                                         \
+    " CROSS JOIN contact c ON c.key = m.ckey"                                                      \
+    " WHERE m.kind IS NOT NULL AND c.archived = 0 AND " TAG_OK("c.id")
+static const char sql_interaction[] = INTERACTION(STAT("+cs.last < ?13"));
+/* A rule with kinds and a direction (report-back) reads only the summary
+ * rows that can match, from the partial indexes of schema 9: a last day
+ * with one interaction, of the direction and one of the kinds; a last day
+ * with several (any of which may match, looked at as above). */
+static const char sql_interaction_seek[] = INTERACTION(
+    "(" STAT_SUMMARY("cs.last_direction = ?8 AND cs.last_kind IN (SELECT f.value FROM"
+                     " temp.reminder_filter f WHERE f.ord = ?5 AND f.field = 'kind')"
+                     " AND cs.last_n = 1 AND cs.last < ?13")
+    " UNION ALL " STAT_SUMMARY("cs.last_n > 1 AND cs.last < ?13")
+    " UNION ALL " STAT_FUTURE ")");
 
 /* A contact never talked to counts from when they were met, or added. FROM
  * is every live contact, or those with the rule's tags, each with its
@@ -207,6 +220,28 @@ static uint64_t rid_value(const unsigned char *t, int n)
     return v;
 }
 
+/* Where id v is, or would be, in db->rids (sorted by id). */
+static size_t rid_place(const struct db *db, uint64_t v)
+{
+    size_t lo = 0, hi = db->nrids;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (db->rids[mid].rid < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Whether another id than v, v at place lo, starts with v's 6 hex digits. */
+static int rid_shared(const struct db *db, size_t lo, uint64_t v)
+{
+    size_t after = lo < db->nrids && db->rids[lo].rid == v ? lo + 1 : lo;
+    return (lo > 0 && db->rids[lo - 1].rid >> 40 == v >> 40) ||
+           (after < db->nrids && db->rids[after].rid >> 40 == v >> 40);
+}
+
 /* kith_sid(rid): the id shown for a reminder: its first 6 hex digits, or
  * 12 when another reminder's id starts with the same 6. A binary search in
  * the ids ensure_ids keeps sorted in db->rids (a subquery into a table of
@@ -222,19 +257,8 @@ static void sql_sid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     uint64_t v = rid_value(t, n);
-    size_t lo = 0, hi = db->nrids;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (db->rids[mid].rid < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    /* lo: v's place; its neighbours other than v itself. */
-    size_t after = lo < db->nrids && db->rids[lo].rid == v ? lo + 1 : lo;
-    int shared = (lo > 0 && db->rids[lo - 1].rid >> 40 == v >> 40) ||
-                 (after < db->nrids && db->rids[after].rid >> 40 == v >> 40);
-    sqlite3_result_text(ctx, (const char *)t, shared ? 12 : 6, SQLITE_TRANSIENT);
+    sqlite3_result_text(ctx, (const char *)t, rid_shared(db, rid_place(db, v), v) ? 12 : 6,
+                        SQLITE_TRANSIENT);
 }
 
 /* {referral} and {since}, made of the other fields: what a referral was
@@ -812,6 +836,8 @@ static int eval_rule(struct db *db, const struct config_rule *r, int ord, int to
     const char *q = sql[r->on];
     if (r->on == CONFIG_ON_SILENCE && r->ntags > 0)
         q = r->ntags > 1 ? sql_silence_tags : sql_silence_tag;
+    if (r->on == CONFIG_ON_INTERACTION && r->nkinds > 0 && r->direction)
+        q = sql_interaction_seek;
     sqlite3_stmt *st = db_stmt(db, q, e);
     if (!st)
         return K_ERR;
@@ -1047,29 +1073,49 @@ static int row_cmp(const void *x, const void *y)
 
 /* Every reminder (kith today): read unsorted and sorted in C. SQLite's
  * sorter carried every column of 36k rows through its merge, a quarter of
- * reading them; qsort moves pointers' worth of structs. */
+ * reading them; qsort moves pointers' worth of structs. The rows are read
+ * in the order they were evaluated and their ids made here, from the same
+ * fields as ensure_ids: reading them through kith_reminder_rid, in id
+ * order, cost a seek into temp.reminder_due per row and the ids' text
+ * made and parsed again, a third of reading them. A row is one of the
+ * reminders when ensure_ids kept it for its id (the first evaluated). */
 static int each_all(struct db *db, int today, const char *contact_id, dbreminder_cb cb, void *ud,
                     struct kerr *e)
 {
     struct sorted_row *v = NULL;
     size_t n = 0, cap = 0, i;
     int rc = K_OK, s;
-    sqlite3_stmt *st = db_stmt(db,
-                               "SELECT " COLS ", r.ord, d.rid" FROM_ALL " WHERE" VISIBLE
-                               " AND (?2 IS NULL OR r.contact_id = ?2)",
-                               e);
+    sqlite3_stmt *st = db_stmt(
+        db,
+        "SELECT NULL AS sid, r.rule, r.prio, r.subject, r.fired_on, r.due_on, r.overdue,"
+        " r.contact_id, r.contact, kith_render(u.message, r.contact, r.referrer, r.target, r.days,"
+        " r.kind, r.date) AS message, s.notified_at IS NOT NULL AS notified, r.ord, r.rowid"
+        " FROM temp.reminder_due r JOIN temp.reminder_rule u ON u.ord = r.ord" STATE
+        " WHERE" VISIBLE " AND (?2 IS NULL OR r.contact_id = ?2)",
+        e);
     if (!st)
         return K_ERR;
     db_bind_date(st, 1, today);
     db_bind_text(st, 2, contact_id);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *f[3] = {sqlite3_column_text(st, 1), sqlite3_column_text(st, 3),
+                                     sqlite3_column_text(st, 4)};
+        uint64_t rid = rid_hash(f, 3);
+        size_t at = rid_place(db, rid);
+        if (at >= db->nrids || db->rids[at].rid != rid ||
+            db->rids[at].due != sqlite3_column_int64(st, 12))
+            continue;
         if (n == cap) {
             cap = cap ? 2 * cap : 256;
             v = krealloc(v, cap * sizeof *v);
         }
         read_row(st, &v[n].r);
+        char hex[KREMINDER_ID_LEN + 1];
+        rid_format(rid, hex);
+        hex[rid_shared(db, at, rid) ? 12 : 6] = '\0';
+        snprintf(v[n].r.id, sizeof v[n].r.id, "%s", hex);
         v[n].ord = sqlite3_column_int(st, 11);
-        v[n].rid = rid_value(sqlite3_column_text(st, 12), sqlite3_column_bytes(st, 12));
+        v[n].rid = rid;
         n++;
     }
     sqlite3_reset(st);

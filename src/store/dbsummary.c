@@ -195,7 +195,8 @@ static int build_shadow(struct db *db, struct kerr *e)
     if (rc == K_OK)
         rc = exec(db,
             DB_SUMMARY_FILL("temp.contact_summary", "temp.goodwill_weight")
-            DB_SUMMARY_INDEXES("temp.", "contact_summary"),
+            DB_SUMMARY_INDEXES("temp.", "contact_summary")
+            DB_SUMMARY_LAST_INDEXES("temp.", "contact_summary"),
             "weighing goodwill", e);
     /* clang-format on */
     if (rc != K_OK)

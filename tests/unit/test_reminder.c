@@ -219,6 +219,39 @@ static void test_interaction(void **state)
     tj_close(&t);
 }
 
+/* A rule with kinds and a direction reads only the contacts whose last
+ * day can match (schema 9's indexes): one interaction of the kind and
+ * direction, or several that day, any of which may match, whatever the
+ * least of them is. */
+static void test_interaction_same_day(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1];
+    tj_open(&t);
+    use_config(&t, "rules:\n"
+                   "  - id: report-back\n"
+                   "    on: interaction\n"
+                   "    kinds: [resume-review]\n"
+                   "    direction: asked\n"
+                   "    after_days: 60\n"
+                   "    message: \"{contact}: {kind} of {date}\"\n");
+    add_contact(&t, "Ana", NULL, NULL, NULL, ana);
+    add_contact(&t, "Ben", NULL, NULL, NULL, ben);
+    add_contact(&t, "Cy", NULL, NULL, NULL, cy);
+    /* The least of Ana's last day (advice) is not the rule's kind. */
+    log_ix(&t, ana, "2026-09-20", "advice", "gave");
+    log_ix(&t, ana, "2026-09-20", "resume-review", "asked");
+    /* Neither of Ben's is. */
+    log_ix(&t, ben, "2026-09-20", "advice", "asked");
+    log_ix(&t, ben, "2026-09-20", "resume-review", "gave");
+    /* Cy's one is. */
+    log_ix(&t, cy, "2026-09-21", "resume-review", "asked");
+    ASSERT_DUE(&t, "!Ana: resume-review of 2026-09-20\n"
+                   "!Cy: resume-review of 2026-09-21\n");
+    tj_close(&t);
+}
+
 static void test_silence(void **state)
 {
     (void)state;
@@ -819,6 +852,7 @@ int main(void)
         cmocka_unit_test(test_referral),
         cmocka_unit_test(test_referral_filters),
         cmocka_unit_test(test_interaction),
+        cmocka_unit_test(test_interaction_same_day),
         cmocka_unit_test(test_silence),
         cmocka_unit_test(test_silence_tags),
         cmocka_unit_test(test_birthday),

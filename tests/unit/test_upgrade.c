@@ -419,6 +419,55 @@ static void test_upgrade_v7_to_v8(void **state)
     old_free(&o);
 }
 
+/* Version 8 to 9: the summary's partial indexes for the interaction
+ * rules are made, holding the rows of a last day with one interaction and
+ * of one with several, and the triggers keep them so. */
+static void test_upgrade_v8_to_v9(void **state)
+{
+    (void)state;
+    struct old o;
+    struct journal *j = NULL;
+    struct kerr e;
+    old_make(&o, NULL);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    journal_close(&j);
+    traw_exec(o.path,
+              "INSERT INTO interaction(id, date, kind, direction) VALUES"
+              " ('a1000000000000000000000000000001', '2026-10-05', 'intro', 'gave'),"
+              " ('a1000000000000000000000000000002', '2026-10-05', 'coffee', 'asked');"
+              "INSERT INTO interaction_contact(interaction_id, contact_key, date, kind, direction)"
+              " SELECT i.id, c.key, i.date, i.kind, i.direction FROM interaction i, contact c"
+              " WHERE i.id LIKE 'a1%' AND c.id = '" BEN "';"
+              "DROP INDEX contact_summary_last_one; DROP INDEX contact_summary_last_many;"
+              " PRAGMA user_version = 8;");
+    char bak[400];
+    snprintf(bak, sizeof bak, "%s.bak-v8", o.path);
+    unlink(bak);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 8);
+    /* Ben's last day had two, so his row is in the second index only. */
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact_summary INDEXED BY"
+                                      " contact_summary_last_many WHERE last_n > 1"),
+                     1);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact_summary INDEXED BY"
+                                      " contact_summary_last_one WHERE last_n = 1"),
+                     traw_int(o.path, "SELECT count(*) FROM contact_summary WHERE last_n = 1"));
+    assert_int_equal(traw_int(o.path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"),
+                     1);
+    /* A deletion leaves one interaction on that day: the row moves. */
+    assert_int_equal(interaction_delete(j, "a1000000000000000000000000000001", &e), K_OK);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact_summary INDEXED BY"
+                                      " contact_summary_last_one WHERE last_n = 1"
+                                      " AND last_direction = 'asked' AND last_kind = 'coffee'"
+                                      " AND id = '" BEN "'"),
+                     1);
+    journal_close(&j);
+    old_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_upgrade_v4_to_v5),
         cmocka_unit_test(test_upgrade_v6_to_v7),
         cmocka_unit_test(test_upgrade_v7_to_v8),
+        cmocka_unit_test(test_upgrade_v8_to_v9),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
