@@ -2,6 +2,7 @@
 
 #include "kith/dbfile.h"
 #include "kith/dbhistory.h"
+#include "kith/dbsync.h"
 #include "kith/kdate.h"
 #include "kith/kfile.h"
 #include "kith/kpath.h"
@@ -329,10 +330,49 @@ static const char migration_v7[] =
     " shown INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX sync_conflict_by_entity ON sync_conflict(entity, entity_id, id);";
 
+/* Version 8. kith's own sync between journals (dbsync.c), all of it this
+ * journal's bookkeeping, none of it in the JSON export:
+ *
+ * sync_self is the journal as a replica: its id, its hybrid logical clock,
+ * how many of its transactions it has numbered, its last file in the
+ * folder and the folder. sync_log holds its changes (session changesets,
+ * ids for local keys) until they are written to the folder. sync_clock
+ * has, per synced row (table and primary key as text), whether it is there
+ * or was deleted, the stamp of that, and the stamps of columns changed
+ * since ("column:hlc:replica;"): what the per-column rule compares.
+ * sync_peer is what this journal applied of each other replica, and when
+ * that replica was last seen. */
+static const char migration_v8[] =
+    "CREATE TABLE sync_self ("
+    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " replica TEXT NOT NULL,"
+    " hlc INTEGER NOT NULL DEFAULT 0,"
+    " txseq INTEGER NOT NULL DEFAULT 0,"
+    " fileseq INTEGER NOT NULL DEFAULT 0,"
+    " dir TEXT);"
+    "CREATE TABLE sync_log ("
+    " txseq INTEGER PRIMARY KEY,"
+    " hlc INTEGER NOT NULL,"
+    " changes BLOB NOT NULL);"
+    "CREATE TABLE sync_clock ("
+    " tbl TEXT NOT NULL,"
+    " pk TEXT NOT NULL,"
+    " alive INTEGER NOT NULL,"
+    " hlc INTEGER NOT NULL,"
+    " rep TEXT NOT NULL,"
+    " cols TEXT,"
+    " PRIMARY KEY (tbl, pk)) WITHOUT ROWID;"
+    "CREATE TABLE sync_peer ("
+    " replica TEXT PRIMARY KEY NOT NULL,"
+    " fileseq INTEGER NOT NULL DEFAULT 0,"
+    " seen TEXT,"
+    " applied_at TEXT) WITHOUT ROWID;";
+
 /* Forward-only migrations: migrations[i] takes a journal from version i + 1
  * to i + 2. Version 0 (an empty file) gets schema_v1 directly, then each. */
 static const char *const migrations[] = {migration_v2, migration_v3, migration_v4,
-                                         migration_v5, migration_v6, migration_v7};
+                                         migration_v5, migration_v6, migration_v7,
+                                         migration_v8};
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
 {
@@ -1177,6 +1217,7 @@ void db_close(struct db **pdb)
         return;
     struct db *db = *pdb;
     dbhistory_free(db); /* a session must go before its connection */
+    dbsync_free(db);
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
     /* The reader first: the last connection to close checkpoints the log. */
@@ -1232,8 +1273,10 @@ int db_begin(struct db *db, struct kerr *e)
     else
         snprintf(sql, sizeof sql, "SAVEPOINT kith_%d", db->depth);
     int rc = tx_exec(db, sql, e);
-    if (rc == K_OK && db->depth == 0)
+    if (rc == K_OK && db->depth == 0) {
         dbhistory_tx_begin(db);
+        dbsync_tx_begin(db);
+    }
     if (rc == K_OK)
         db->depth++;
     return rc;
@@ -1251,6 +1294,10 @@ int db_commit(struct db *db, struct kerr *e)
     /* The history row goes in with the change it undoes. */
     if (db->depth == 1 && dbhistory_tx_commit(db, e) != K_OK)
         return K_ERR;
+    /* So do the changes for other replicas (after the history: what sync
+     * keeps of them is no change to undo). */
+    if (db->depth == 1 && dbsync_tx_commit(db, e) != K_OK)
+        return K_ERR;
     /* A commit that changes the journal names its new state (kith/dbfile.h);
      * one that changes nothing writes nothing. */
     if (db->depth == 1 && sqlite3_total_changes64(db->h) != db->changes0) {
@@ -1260,8 +1307,10 @@ int db_commit(struct db *db, struct kerr *e)
             return K_ERR;
     }
     int rc = tx_exec(db, sql, e);
-    if (rc == K_OK && db->depth == 1)
+    if (rc == K_OK && db->depth == 1) {
         dbhistory_tx_end(db);
+        dbsync_tx_end(db);
+    }
     if (rc == K_OK)
         db->depth--;
     return rc;
@@ -1279,6 +1328,7 @@ void db_rollback(struct db *db)
         if (!sqlite3_get_autocommit(db->h))
             sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
         dbhistory_tx_end(db);
+        dbsync_tx_end(db);
     } else {
         snprintf(sql, sizeof sql, "ROLLBACK TO kith_%d; RELEASE kith_%d", db->depth - 1,
                  db->depth - 1);

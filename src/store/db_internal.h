@@ -76,6 +76,7 @@ struct db {
     unsigned weights;             /* counts db_set_weights calls */
     struct db_order order;
     struct db_history *hist; /* the undo history's recording (dbhistory.c) */
+    struct db_sync *sync;    /* kith's own sync: capture and schema (dbsync.c) */
 };
 
 

@@ -237,6 +237,10 @@ static void test_upgrade_notice(void **state)
     old_free(&o);
 }
 
+/* What version 8 added (kith's own sync), dropped to take a journal back. */
+#define SYNC_TABLES                                                                                \
+    " DROP TABLE sync_self; DROP TABLE sync_log; DROP TABLE sync_clock; DROP TABLE sync_peer;"
+
 /* Version 4 to 5: the tables and columns an import keeps its extra data
  * in are added; every row stays, tags read as they were, and the new
  * fields can be written at once. The version 4 journal is made by taking
@@ -251,7 +255,7 @@ static void test_upgrade_v4_to_v5(void **state)
     if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
         fail_msg("journal_open: %s", e.msg);
     journal_close(&j);
-    traw_exec(o.path, "DROP TABLE vdir_item; DROP TABLE sync_conflict;"
+    traw_exec(o.path, "DROP TABLE vdir_item; DROP TABLE sync_conflict;" SYNC_TABLES
                       " DROP TABLE contact_nickname; DROP TABLE contact_uid;"
                       " DROP TABLE contact_address; DROP TABLE contact_event;"
                       " DROP TABLE contact_vcard;"
@@ -310,7 +314,8 @@ static void test_upgrade_v6_to_v7(void **state)
     if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
         fail_msg("journal_open: %s", e.msg);
     journal_close(&j);
-    traw_exec(o.path, "DROP TABLE vdir_item; DROP TABLE sync_conflict; PRAGMA user_version = 6;");
+    traw_exec(o.path,
+              "DROP TABLE vdir_item; DROP TABLE sync_conflict;" SYNC_TABLES " PRAGMA user_version = 6;");
     char bak[400];
     snprintf(bak, sizeof bak, "%s.bak-v6", o.path);
     unlink(bak);
@@ -327,6 +332,40 @@ static void test_upgrade_v6_to_v7(void **state)
     old_free(&o);
 }
 
+/* A version 7 journal gets the sync tables, sync stays off (no replica id),
+ * and a change to it keeps nothing for sync. */
+static void test_upgrade_v7_to_v8(void **state)
+{
+    (void)state;
+    struct old o;
+    struct journal *j = NULL;
+    struct kerr e;
+    old_make(&o, NULL);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    journal_close(&j);
+    traw_exec(o.path, SYNC_TABLES " PRAGMA user_version = 7;");
+    char bak[400];
+    snprintf(bak, sizeof bak, "%s.bak-v7", o.path);
+    unlink(bak);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 7);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM sync_self"), 0);
+    struct contact_patch p;
+    contact_patch_init(&p);
+    kstrlist_add(&p.add_tags, "after");
+    assert_int_equal(contact_edit(j, ANA, &p, &e), K_OK);
+    contact_patch_clear(&p);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM sync_log"), 0);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM sync_clock"), 0);
+    assert_int_equal(traw_int(o.path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"),
+                     1);
+    journal_close(&j);
+    old_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -335,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_upgrade_notice),
         cmocka_unit_test(test_upgrade_v4_to_v5),
         cmocka_unit_test(test_upgrade_v6_to_v7),
+        cmocka_unit_test(test_upgrade_v7_to_v8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
