@@ -339,9 +339,13 @@ static const char migration_v7[] =
  * ids for local keys) until they are written to the folder. sync_clock
  * has, per synced row (table and primary key as text), whether it is there
  * or was deleted, the stamp of that, and the stamps of columns changed
- * since ("column:hlc:replica;"): what the per-column rule compares.
- * sync_peer is what this journal applied of each other replica, and when
- * that replica was last seen. */
+ * since ("column:hlc:replica;"): what the per-column rule compares; for
+ * a deleted row, its last values (data), which an insert of the same row
+ * made before a later change merges with (a day ticked again).
+ * sync_parked holds changes that name a row deleted here (a contact kept
+ * elsewhere against its delete may come back). sync_peer is what this
+ * journal applied of each other replica, and when that replica was last
+ * seen. */
 static const char migration_v8[] =
     "CREATE TABLE sync_self ("
     " id INTEGER PRIMARY KEY CHECK (id = 1),"
@@ -361,7 +365,13 @@ static const char migration_v8[] =
     " hlc INTEGER NOT NULL,"
     " rep TEXT NOT NULL,"
     " cols TEXT,"
+    " data BLOB,"
     " PRIMARY KEY (tbl, pk)) WITHOUT ROWID;"
+    "CREATE TABLE sync_parked ("
+    " id INTEGER PRIMARY KEY,"
+    " replica TEXT NOT NULL,"
+    " hlc INTEGER NOT NULL,"
+    " changes BLOB NOT NULL);"
     "CREATE TABLE sync_peer ("
     " replica TEXT PRIMARY KEY NOT NULL,"
     " fileseq INTEGER NOT NULL DEFAULT 0,"

@@ -49,6 +49,11 @@ void dbhistory_label(struct db *db, const char *label, int fallback)
     *slot = label ? kstr_dup(label) : NULL;
 }
 
+void dbhistory_pause(struct db *db, int on)
+{
+    hist(db)->applying += on ? 1 : -1;
+}
+
 void dbhistory_free(struct db *db)
 {
     struct db_history *h = db->hist;
@@ -66,12 +71,15 @@ void dbhistory_free(struct db *db)
 /* The tables whose rows are the journal: not the history itself, not the
  * full-text index (its triggers rebuild it from the rows), not the row
  * that ties the write-ahead log to the journal (kith/dbfile.h: every
- * commit moves it on, an undo too), not SQLite's. */
+ * commit moves it on, an undo too), not sync's bookkeeping (kith/dbsync.h:
+ * what was sent and applied stays so), not SQLite's. */
 static int tracked(void *ud, const char *table)
 {
     (void)ud;
     return strcmp(table, "history") && strcmp(table, "kith_state") && !strstr(table, "_fts") &&
-           strncmp(table, "sqlite_", 7);
+           strncmp(table, "sqlite_", 7) && strcmp(table, "sync_self") &&
+           strcmp(table, "sync_log") && strcmp(table, "sync_clock") && strcmp(table, "sync_peer") &&
+           strcmp(table, "sync_parked");
 }
 
 void dbhistory_tx_begin(struct db *db)

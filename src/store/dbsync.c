@@ -3,6 +3,7 @@
 #include "db_internal.h"
 
 #include "kith/dbconflict.h"
+#include "kith/dbhistory.h"
 #include "kith/kstr.h"
 #include "kith/model.h"
 
@@ -21,6 +22,7 @@ struct scol {
     int parent;  /* index of the table a foreign key names, or -1 */
     char *pcol;  /* the column it names there */
     int stamped; /* its changes are compared (not a time of change) */
+    int setnull; /* its foreign key is ON DELETE SET NULL */
 };
 
 struct stable {
@@ -146,7 +148,8 @@ static int load_columns(struct db *db, struct stable *t)
 static void load_keys(struct db *db, struct db_sync *s, struct stable *t)
 {
     char *sql = sqlite3_mprintf(
-        "SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list('%q')", t->name);
+        "SELECT \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list('%q')",
+        t->name);
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
     sqlite3_free(sql);
@@ -162,8 +165,10 @@ static void load_keys(struct db *db, struct db_sync *s, struct stable *t)
         int pc = to ? col_index(pt, to) : pt->key;
         if (pc < 0)
             continue;
+        const char *act = (const char *)sqlite3_column_text(st, 3);
         t->col[c].parent = p;
         t->col[c].pcol = kstr_dup(pt->col[pc].name);
+        t->col[c].setnull = act && !strcmp(act, "SET NULL");
         if (pc == pt->key)
             t->col[c].lkey = p;
     }
@@ -551,6 +556,11 @@ struct clock {
     int alive;
     struct stamp row;
     char *cols;
+    /* A deleted row's last values (put_val each, ids for keys): what an
+     * insert of the same row made before one of its changes merges
+     * with. */
+    void *data;
+    int ndata;
 };
 
 static int clock_get(struct db *db, const char *table, const char *pk, struct clock *c,
@@ -559,7 +569,7 @@ static int clock_get(struct db *db, const char *table, const char *pk, struct cl
     memset(c, 0, sizeof *c);
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "SELECT alive, hlc, rep, cols FROM sync_clock"
+        "SELECT alive, hlc, rep, cols, data FROM sync_clock"
         " WHERE tbl = :tbl AND pk = :pk", e);
     /* clang-format on */
     if (!st)
@@ -573,6 +583,11 @@ static int clock_get(struct db *db, const char *table, const char *pk, struct cl
         c->row.hlc = sqlite3_column_int64(st, 1);
         snprintf(c->row.rep, sizeof c->row.rep, "%s", (const char *)sqlite3_column_text(st, 2));
         c->cols = db_col_text(st, 3);
+        c->ndata = sqlite3_column_bytes(st, 4);
+        if (c->ndata) {
+            c->data = kmalloc((size_t)c->ndata);
+            memcpy(c->data, sqlite3_column_blob(st, 4), (size_t)c->ndata);
+        }
     }
     sqlite3_reset(st);
     if (s != SQLITE_ROW && s != SQLITE_DONE)
@@ -582,6 +597,7 @@ static int clock_get(struct db *db, const char *table, const char *pk, struct cl
 
 static void clock_clear(struct clock *c)
 {
+    free(c->data);
     free(c->cols);
     memset(c, 0, sizeof *c);
 }
@@ -644,8 +660,8 @@ static int clock_put(struct db *db, const char *table, const char *pk, const str
 {
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "INSERT OR REPLACE INTO sync_clock(tbl, pk, alive, hlc, rep, cols)"
-        " VALUES (:tbl, :pk, :alive, :hlc, :rep, :cols)", e);
+        "INSERT OR REPLACE INTO sync_clock(tbl, pk, alive, hlc, rep, cols, data)"
+        " VALUES (:tbl, :pk, :alive, :hlc, :rep, :cols, :data)", e);
     /* clang-format on */
     if (!st)
         return K_ERR;
@@ -655,7 +671,67 @@ static int clock_put(struct db *db, const char *table, const char *pk, const str
     sqlite3_bind_int64(st, 4, c->row.hlc);
     db_bind_text(st, 5, c->row.rep);
     db_bind_text(st, 6, c->cols && *c->cols ? c->cols : NULL);
+    if (!c->alive && c->ndata)
+        sqlite3_bind_blob(st, 7, c->data, c->ndata, SQLITE_STATIC);
     return db_step_done(db, st, e);
+}
+
+/* Decodes n values put_val wrote; 0 when the data is not that. */
+static int get_vals(const unsigned char *p, int len, struct val *v, int n)
+{
+    int at = 0;
+    for (int i = 0; i < n; i++) {
+        if (at >= len)
+            return 0;
+        memset(&v[i], 0, sizeof v[i]);
+        v[i].type = p[at++];
+        if (v[i].type == SQLITE_INTEGER || v[i].type == SQLITE_FLOAT) {
+            if (len - at < 8)
+                return 0;
+            sqlite3_uint64 u = 0;
+            for (int k = 0; k < 8; k++)
+                u = u << 8 | p[at + k];
+            at += 8;
+            if (v[i].type == SQLITE_INTEGER)
+                v[i].i = (sqlite3_int64)u;
+            else
+                memcpy(&v[i].f, &u, sizeof u);
+        } else if (v[i].type == SQLITE_TEXT || v[i].type == SQLITE_BLOB) {
+            sqlite3_uint64 m = 0;
+            int k = 0;
+            do {
+                if (at >= len || k == 9)
+                    return 0;
+                m = m << 7 | (p[at] & 0x7f);
+                k++;
+            } while (p[at++] & 0x80);
+            if (m > (sqlite3_uint64)(len - at))
+                return 0;
+            v[i].p = p + at;
+            v[i].n = (int)m;
+            at += (int)m;
+        } else if (v[i].type != SQLITE_NULL && v[i].type != 0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The row deleted at stamp s with values v: every column keeps the stamp
+ * of its value, the row the delete's. */
+static void bury(struct clock *c, int ncol, const struct val *v, const struct stamp *s)
+{
+    struct sbuf b = {0};
+    for (int i = 0; i < ncol; i++) {
+        struct stamp cs = col_stamp(c, i);
+        set_col(c, i, &cs);
+        put_val(&b, &v[i]);
+    }
+    free(c->data);
+    c->data = b.s;
+    c->ndata = (int)b.len;
+    c->alive = 0;
+    c->row = *s;
 }
 
 /* ---- capture ---- */
@@ -861,10 +937,12 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
                     if (sqlite3changeset_new(it, i, &v) == SQLITE_OK && v)
                         set_col(&c, i, s);
                 }
+            } else if (op == SQLITE_DELETE) {
+                bury(&c, ncol, pkv, s);
             } else {
                 free(c.cols);
                 c.cols = NULL;
-                c.alive = op == SQLITE_INSERT;
+                c.alive = 1;
                 c.row = *s;
             }
             rc = clock_put(db, name, pk, &c, e);
@@ -1088,6 +1166,8 @@ struct ap {
     size_t nskip;
     int *retry; /* indexes of changes whose parent was not there yet */
     size_t nretry;
+    int unparking; /* applying parked changes again */
+    int still;     /* the parked change still names a row that is not here */
 };
 
 static int is_kept(const struct ap *a, const struct val *v)
@@ -1316,46 +1396,120 @@ static int update_row(struct ap *a, const struct stable *t, int ncol, const char
 }
 
 /* Merges incoming values (an insert's or an update's) into the row r, per
- * column by stamp. */
+ * column by stamp. *sq is SQLite's result of the update: a constraint
+ * (a row it names is not here) leaves the row and its clock as they were
+ * and lists nothing. */
 static int merge(struct ap *a, const struct stable *t, int ncol, int op, const struct val *oldw,
                  const struct val *neww, const struct val *newl, const struct val *wire,
-                 const struct val *local, const struct row *r, struct clock *c, struct kerr *e)
+                 const struct val *local, const struct row *r, struct clock *c, int *sq,
+                 struct kerr *e)
 {
-    char *set = kcalloc((size_t)ncol + 1, 1);
+    char *set = kcalloc((size_t)ncol + 1, 1), *later = kcalloc((size_t)ncol + 1, 1);
     int rc = K_OK;
-    for (int i = 0; i < ncol && rc == K_OK; i++) {
+    for (int i = 0; i < ncol; i++) {
         if (t->col[i].pk || i == t->key || !neww[i].type)
             continue;
         struct stamp ls = c->found ? col_stamp(c, i) : (struct stamp){0, ""};
-        int differs = !val_same(&r->v[i], &newl[i]);
-        int later = stamp_cmp(&a->st, &ls) > 0;
+        later[i] = (char)(stamp_cmp(&a->st, &ls) > 0);
+        set[i] = (char)(later[i] && !val_same(&r->v[i], &newl[i]));
+    }
+    *sq = update_row(a, t, ncol, set, newl, wire, local);
+    for (int i = 0; i < ncol && *sq == SQLITE_OK && rc == K_OK; i++) {
+        if (t->col[i].pk || i == t->key || !neww[i].type)
+            continue;
+        if (later[i])
+            set_col(c, i, &a->st);
         /* A conflict: both sides changed it, to different values. For an
          * update, this side changed it when it no longer holds the value
          * the other side started from; for an insert of a row this side
          * has too, whenever they differ. */
-        int both = differs && t->col[i].stamped &&
+        int both = t->col[i].stamped && !val_same(&r->v[i], &newl[i]) &&
                    (op == SQLITE_INSERT || (oldw[i].type && !val_same(&r->v[i], &oldw[i])));
-        if (later) {
-            set[i] = (char)differs;
-            set_col(c, i, &a->st);
-        }
         if (both)
-            rc = conflict(a, t, ncol, wire, t->col[i].name,
-                          later ? val_str(&neww[i]) : val_str(&r->v[i]),
-                          later ? val_str(&r->v[i]) : val_str(&neww[i]),
-                          later ? "the later change wins" : "this replica's later change wins", e);
-    }
-    if (rc == K_OK) {
-        int s = update_row(a, t, ncol, set, newl, wire, local);
-        if (s != SQLITE_OK)
-            rc = kerr_set(e, K_ERR, "cannot apply a change to %s from replica %s (%s)", t->name,
-                          a->replica, sqlite3_errstr(s));
+            rc = conflict(
+                a, t, ncol, wire, t->col[i].name, later[i] ? val_str(&neww[i]) : val_str(&r->v[i]),
+                later[i] ? val_str(&r->v[i]) : val_str(&neww[i]),
+                later[i] ? "the later change wins" : "this replica's later change wins", e);
     }
     free(set);
+    free(later);
     return rc;
 }
 
-enum { DONE, RETRY };
+/* What to do with a change SQLite refused (sq): a row it names may come
+ * later in the record (retry), else it is left out and listed. */
+/* Keeps a change that names a row deleted here: if that row comes back
+ * (a contact kept against its delete, sent again by another replica), the
+ * change is applied then; until then it is what the delete would have
+ * done to it. */
+static int park(struct ap *a, const struct stable *t, int ncol, int op, const struct val *oldw,
+                const struct val *neww, struct kerr *e)
+{
+    if (a->unparking) {
+        a->still = 1;
+        return K_OK;
+    }
+    struct enc x = {0};
+    put_row(&x, t, ncol, op, oldw, neww);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(a->db,
+        "INSERT INTO sync_parked(replica, hlc, changes) VALUES (:replica, :hlc, :changes)", e);
+    /* clang-format on */
+    int rc = K_ERR;
+    if (st) {
+        db_bind_text(st, 1, a->replica);
+        sqlite3_bind_int64(st, 2, a->st.hlc);
+        sqlite3_bind_blob(st, 3, x.b.s, (int)x.b.len, SQLITE_TRANSIENT);
+        rc = db_step_done(a->db, st, e);
+    }
+    sbuf_free(&x.b);
+    return rc;
+}
+
+/* 1 when a row v names (ON DELETE CASCADE) is not here because it was
+ * deleted later than this change: the delete took this row with it. */
+static int cascaded(struct ap *a, const struct stable *t, int ncol, const struct val *v)
+{
+    for (int i = 0; i < ncol; i++) {
+        const struct scol *c = &t->col[i];
+        if (c->parent < 0 || c->setnull || v[i].type != SQLITE_TEXT)
+            continue;
+        const struct stable *p = &a->s->t[c->parent];
+        /* Only a row named by its primary key has a clock (ids: contact,
+         * interaction, referral). */
+        if (strcmp(c->pcol, "id") || (p->key < 0 && !p->col[p->id].pk))
+            continue;
+        char *pk = kstr_ndup(v[i].p, (size_t)v[i].n);
+        struct clock pc;
+        int gone = clock_get(a->db, p->name, pk, &pc, NULL) == K_OK && pc.found && !pc.alive &&
+                   stamp_cmp(&pc.row, &a->st) > 0;
+        clock_clear(&pc);
+        free(pk);
+        if (gone)
+            return 1;
+    }
+    return 0;
+}
+
+static int refused(struct ap *a, const struct stable *t, int ncol, int op, const struct val *oldw,
+                   const struct val *neww, const struct val *wire, int sq, int last_try, int *retry,
+                   struct kerr *e)
+{
+    if (sq == SQLITE_CONSTRAINT_FOREIGNKEY && !last_try) {
+        *retry = 1;
+        return K_OK;
+    }
+    if (sq == SQLITE_CONSTRAINT_FOREIGNKEY &&
+        cascaded(a, t, ncol, op == SQLITE_INSERT ? neww : oldw))
+        return K_OK; /* its row was deleted after it: gone with it, as there */
+    if (sq == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return park(a, t, ncol, op, oldw, neww, e);
+    if ((sq & 0xff) == SQLITE_CONSTRAINT)
+        return conflict(a, t, ncol, wire, "row", NULL, kstr_dup("changed there"),
+                        "it clashes with a row here: left out", e);
+    return kerr_set(e, K_ERR, "cannot apply a change to %s from replica %s (%s)", t->name,
+                    a->replica, sqlite3_errstr(sq));
+}
 
 static int delete_row(struct ap *a, const struct stable *t, int ncol, const struct val *wire,
                       const struct val *local, struct kerr *e)
@@ -1391,6 +1545,79 @@ static int skipped(const struct ap *a, const struct stable *t, int ncol, const s
     return 0;
 }
 
+/* What a delete here would have done to values naming rows that are not
+ * here: a foreign key ON DELETE SET NULL is set to NULL. 1 when one was. */
+static int null_orphans(struct ap *a, const struct stable *t, int ncol, struct val *v, char *nulled)
+{
+    int n = 0;
+    for (int i = 0; i < ncol; i++) {
+        const struct scol *c = &t->col[i];
+        if (!c->setnull || v[i].type == SQLITE_NULL || !v[i].type)
+            continue;
+        const struct stable *p = &a->s->t[c->parent];
+        const char *by = c->lkey >= 0 ? p->col[p->id].name : c->pcol;
+        char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\" WHERE \"%w\" = ?1", p->name, by);
+        sqlite3_stmt *st = NULL;
+        int there = 1;
+        if (sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL) == SQLITE_OK) {
+            val_bind(st, 1, &v[i]);
+            there = sqlite3_step(st) == SQLITE_ROW;
+        }
+        sqlite3_finalize(st);
+        sqlite3_free(sql);
+        if (!there) {
+            v[i].type = SQLITE_NULL;
+            nulled[i] = 1;
+            n++;
+        }
+    }
+    return n;
+}
+
+/* Stores the row's clock after a change applied with values nulled (see
+ * null_orphans): those columns get no stamp, and the change as it came is
+ * parked until the rows it names are here again. */
+static int settle_nulled(struct ap *a, const struct stable *t, int ncol, int op,
+                         const struct val *oldw, const struct val *orig, const char *nulled,
+                         int nnulled, const char *pk, struct clock *c, struct kerr *e)
+{
+    static const struct stamp none = {0, ""};
+    int rc = K_OK;
+    for (int i = 0; i < ncol && nnulled; i++) {
+        struct stamp now = col_stamp(c, i);
+        /* Only where the NULL was taken (a later value stays). */
+        if (nulled[i] && !stamp_cmp(&now, &a->st))
+            set_col(c, i, &none);
+    }
+    if (nnulled)
+        rc = park(a, t, ncol, op, oldw, orig, e);
+    if (rc == K_OK)
+        rc = clock_put(a->db, t->name, pk, c, e);
+    return rc;
+}
+
+/* An update of a row deleted here: its values go into what the delete
+ * kept (for an insert of the row to come), by stamp as always. */
+static void tomb_update(struct ap *a, int ncol, const struct val *neww, struct clock *c)
+{
+    struct val *v = kcalloc((size_t)ncol, sizeof *v);
+    if (get_vals(c->data, c->ndata, v, ncol)) {
+        struct stamp row = c->row;
+        for (int i = 0; i < ncol; i++) {
+            struct stamp cs = col_stamp(c, i);
+            if (neww[i].type && stamp_cmp(&a->st, &cs) > 0) {
+                v[i] = neww[i];
+                set_col(c, i, &a->st);
+            }
+        }
+        void *old = c->data;
+        c->data = NULL;
+        bury(c, ncol, v, &row);
+        free(old);
+    }
+    free(v);
+}
+
 /* One change of the record. *retry is set for an insert whose parent row is
  * not there (yet). */
 static int apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int *retry,
@@ -1409,9 +1636,12 @@ static int apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int
     struct val *wire = kcalloc((size_t)ncol, sizeof *wire),
                *local = kcalloc((size_t)ncol, sizeof *local);
     struct val *newl = kcalloc((size_t)ncol, sizeof *newl);
+    struct val *orig = NULL, *tv = NULL;
+    struct stamp *won = NULL;
     struct row r = {0};
     struct clock c = {0};
-    char *pk = NULL;
+    char *pk = NULL, *nulled = NULL;
+    int nnulled = 0;
     for (int i = 0; i < ncol; i++) {
         sqlite3_value *v = NULL;
         if (op != SQLITE_INSERT && sqlite3changeset_old(it, i, &v) == SQLITE_OK)
@@ -1428,25 +1658,70 @@ static int apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int
     if (have && (rc = read_row(a, t, ncol, wire, local, &r, e)) != K_OK)
         goto out;
     if (op == SQLITE_DELETE) {
+        /* Whether a row is there is the later of its insert and its
+         * delete: a delete older than the insert that made the row here
+         * (the same day ticked again) leaves it. */
+        int older = c.found && stamp_cmp(&a->st, &c.row) < 0;
         int stays =
-            r.n && (skipped(a, t, ncol, wire) || (is_contact(t) && is_kept(a, &wire[t->id])));
-        if (r.n && !stays)
-            rc = delete_row(a, t, ncol, wire, local, e);
-        /* A delete is remembered, so that an insert of the same row made
-         * before it does not bring it back. */
-        if (rc == K_OK && !stays && (!c.found || c.alive || stamp_cmp(&a->st, &c.row) > 0)) {
-            free(c.cols);
-            c.cols = NULL;
+            older ||
+            (r.n && (skipped(a, t, ncol, wire) || (is_contact(t) && is_kept(a, &wire[t->id]))));
+        if (!stays) {
+            /* The values as this replica last had them, with their
+             * stamps: what a later insert of the row merges with. */
+            struct keys k = {0};
+            if (r.n && to_ids(a->db, a->s, &k, t, ncol, r.v))
+                bury(&c, ncol, r.v, &a->st);
+            else if (r.n || !c.found || !c.ndata)
+                bury(&c, ncol, oldw, &a->st);
             c.alive = 0;
             c.row = a->st;
-            rc = clock_put(a->db, t->name, pk, &c, e);
+            keys_free(&k);
+            if (r.n)
+                rc = delete_row(a, t, ncol, wire, local, e);
+            if (rc == K_OK)
+                rc = clock_put(a->db, t->name, pk, &c, e);
         }
         goto out;
     }
+    /* A contact kept against this record's delete keeps what named it. */
+    for (int i = 0; op == SQLITE_UPDATE && a->nkept && i < ncol; i++) {
+        int p = t->col[i].parent;
+        if (p >= 0 && is_contact(&a->s->t[p]) && is_kept(a, &oldw[i]) &&
+            neww[i].type == SQLITE_NULL)
+            goto out;
+    }
+    /* An insert of a row deleted here, later than that delete (the same
+     * day ticked again): a column changed later than the insert keeps
+     * that change. */
+    if (op == SQLITE_INSERT && !r.n && c.found && !c.alive && c.ndata &&
+        stamp_cmp(&a->st, &c.row) > 0) {
+        tv = kcalloc((size_t)ncol, sizeof *tv);
+        won = kcalloc((size_t)ncol, sizeof *won);
+        if (get_vals(c.data, c.ndata, tv, ncol))
+            for (int i = 0; i < ncol; i++) {
+                struct stamp cs = col_stamp(&c, i);
+                if (!t->col[i].pk && i != t->key && tv[i].type && stamp_cmp(&cs, &a->st) > 0) {
+                    neww[i] = tv[i];
+                    won[i] = cs;
+                }
+            }
+    }
+    /* Last try: a row named here was deleted here meanwhile. The value
+     * is NULL (as that delete made it) with no stamp of its own, and the
+     * change waits (parked) for the row to come back. */
+    if (last_try) {
+        orig = kcalloc((size_t)ncol, sizeof *orig);
+        memcpy(orig, neww, (size_t)ncol * sizeof *orig);
+        nulled = kcalloc((size_t)ncol + 1, 1);
+        nnulled = null_orphans(a, t, ncol, neww, nulled);
+    }
     int newok = to_keys(a, t, ncol, neww, newl);
+    int sq = SQLITE_OK;
     if (op == SQLITE_UPDATE) {
+        if (r.n && !newok)
+            sq = SQLITE_CONSTRAINT_FOREIGNKEY;
         if (r.n && newok)
-            rc = merge(a, t, ncol, op, oldw, neww, newl, wire, local, &r, &c, e);
+            rc = merge(a, t, ncol, op, oldw, neww, newl, wire, local, &r, &c, &sq, e);
         else if (!r.n && is_contact(t) && c.found && !c.alive)
             rc = conflict(a, t, ncol, wire, "contact", kstr_dup("deleted here"),
                           kstr_dup("edited there"),
@@ -1455,40 +1730,57 @@ static int apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int
                                 "the replica that kept it sends it again"
                               : "the delete is later than the edit",
                           e);
-        if (rc == K_OK && r.n && newok)
+        if (rc == K_OK && !r.n && c.found && !c.alive && c.ndata) {
+            tomb_update(a, ncol, neww, &c);
             rc = clock_put(a->db, t->name, pk, &c, e);
+        } else if (rc == K_OK && !r.n && !c.found)
+            /* A row not here yet: its insert is in a file of another
+             * replica not applied yet. */
+            rc = park(a, t, ncol, op, oldw, neww, e);
+        if (rc == K_OK && sq != SQLITE_OK)
+            rc = refused(a, t, ncol, op, oldw, neww, wire, sq, last_try, retry, e);
+        else if (rc == K_OK && r.n)
+            rc = settle_nulled(a, t, ncol, op, oldw, orig, nulled, nnulled, pk, &c, e);
         goto out;
     }
     /* An insert. */
     if (r.n) {
-        if (newok)
-            rc = merge(a, t, ncol, op, oldw, neww, newl, wire, local, &r, &c, e);
-        if (rc == K_OK && newok)
-            rc = clock_put(a->db, t->name, pk, &c, e);
+        if (!newok)
+            sq = SQLITE_CONSTRAINT_FOREIGNKEY;
+        else
+            rc = merge(a, t, ncol, op, oldw, neww, newl, wire, local, &r, &c, &sq, e);
+        if (rc == K_OK && sq != SQLITE_OK)
+            rc = refused(a, t, ncol, op, oldw, neww, wire, sq, last_try, retry, e);
+        else if (rc == K_OK)
+            rc = settle_nulled(a, t, ncol, op, oldw, orig, nulled, nnulled, pk, &c, e);
         goto out;
     }
-    if (c.found && !c.alive && stamp_cmp(&c.row, &a->st) > 0)
-        goto out; /* deleted later */
-    int s = newok ? insert_row(a, t, ncol, newl) : SQLITE_CONSTRAINT_FOREIGNKEY;
-    if (s == SQLITE_CONSTRAINT_FOREIGNKEY && !last_try) {
-        *retry = 1;
-    } else if (s == SQLITE_CONSTRAINT_FOREIGNKEY) {
-        rc = conflict(a, t, ncol, wire, "row", NULL, kstr_dup("added there"),
-                      "it belongs to something deleted here: left out", e);
-    } else if (s == SQLITE_CONSTRAINT_UNIQUE) {
-        rc = conflict(a, t, ncol, wire, "row", NULL, kstr_dup("added there"),
-                      "it clashes with a row added here: left out", e);
-    } else if (s != SQLITE_OK) {
-        rc = kerr_set(e, K_ERR, "cannot apply a change to %s from replica %s (%s)", t->name,
-                      a->replica, sqlite3_errstr(s));
+    if (c.found && !c.alive && stamp_cmp(&c.row, &a->st) > 0) {
+        /* Deleted later: its values still count for an insert to come. */
+        if (c.ndata) {
+            tomb_update(a, ncol, neww, &c);
+            rc = clock_put(a->db, t->name, pk, &c, e);
+        }
+        goto out;
+    }
+    sq = newok ? insert_row(a, t, ncol, newl) : SQLITE_CONSTRAINT_FOREIGNKEY;
+    if (sq != SQLITE_OK) {
+        rc = refused(a, t, ncol, op, oldw, neww, wire, sq, last_try, retry, e);
     } else {
         free(c.cols);
         c.cols = NULL;
         c.alive = 1;
         c.row = a->st;
-        rc = clock_put(a->db, t->name, pk, &c, e);
+        for (int i = 0; won && i < ncol; i++)
+            if (won[i].hlc)
+                set_col(&c, i, &won[i]);
+        rc = settle_nulled(a, t, ncol, op, oldw, orig, nulled, nnulled, pk, &c, e);
     }
 out:
+    free(tv);
+    free(won);
+    free(orig);
+    free(nulled);
     clock_clear(&c);
     row_free(&r);
     free(pk);
@@ -1622,6 +1914,68 @@ static int keep_contact(struct ap *a, const char *id, struct kerr *e)
     return rc;
 }
 
+/* Rows the record deleted or changed here by cascade (rows it does not
+ * name: this replica's own, or ones it applied from a third) get the
+ * record's stamp, as if the record had named them. */
+static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
+{
+    int n = 0, rc = K_OK;
+    void *buf = NULL;
+    if (sqlite3session_changeset(rec, &n, &buf) != SQLITE_OK)
+        return db_fail(a->db, e, "applying a change");
+    struct enc x = {0};
+    if (n > 0)
+        rc = translate(a->db, buf, n, &x, e);
+    sqlite3_free(buf);
+    sqlite3_changeset_iter *it = NULL;
+    if (rc != K_OK || !x.rows || sqlite3changeset_start(&it, (int)x.b.len, x.b.s) != SQLITE_OK) {
+        sbuf_free(&x.b);
+        return rc;
+    }
+    while (rc == K_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *name;
+        int ncol, op, ind;
+        sqlite3changeset_op(it, &name, &ncol, &op, &ind);
+        int ti = table_index(a->s, name);
+        if (ti < 0 || op == SQLITE_INSERT)
+            continue;
+        const struct stable *t = &a->s->t[ti];
+        struct val *v = kcalloc((size_t)ncol, sizeof *v);
+        for (int i = 0; i < ncol; i++) {
+            sqlite3_value *x0 = NULL;
+            sqlite3changeset_old(it, i, &x0);
+            v[i] = val_of(x0);
+        }
+        char *pk = pk_text(t, ncol, v);
+        struct clock c;
+        if ((rc = clock_get(a->db, name, pk, &c, e)) == K_OK) {
+            int put = 0;
+            if (op == SQLITE_DELETE && (!c.found || c.alive || stamp_cmp(&a->st, &c.row) > 0)) {
+                bury(&c, ncol, v, &a->st);
+                put = 1;
+            } else if (op == SQLITE_UPDATE) {
+                for (int i = 0; i < ncol; i++) {
+                    sqlite3_value *nv = NULL;
+                    struct stamp cs = col_stamp(&c, i);
+                    if (sqlite3changeset_new(it, i, &nv) == SQLITE_OK && nv &&
+                        stamp_cmp(&a->st, &cs) > 0) {
+                        set_col(&c, i, &a->st);
+                        put = 1;
+                    }
+                }
+            }
+            if (put)
+                rc = clock_put(a->db, name, pk, &c, e);
+        }
+        clock_clear(&c);
+        free(pk);
+        free(v);
+    }
+    sqlite3changeset_finalize(it);
+    sbuf_free(&x.b);
+    return rc;
+}
+
 static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
 {
     sqlite3_changeset_iter *it = NULL;
@@ -1635,12 +1989,23 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
     sqlite3_bind_int64(st, 1, r->hlc);
     if ((rc = db_step_done(a->db, st, e)) != K_OK || (rc = plan_kept(a, r->buf, r->n, e)) != K_OK)
         return rc;
+    /* What the record does here, deletes it cascades to included. */
+    sqlite3_session *rec = NULL;
+    if (sqlite3session_create(a->db->h, "main", &rec) != SQLITE_OK)
+        rec = NULL;
+    else if (sqlite3session_table_filter(rec, sync_table_filter, NULL),
+             sqlite3session_attach(rec, NULL) != SQLITE_OK) {
+        sqlite3session_delete(rec);
+        rec = NULL;
+    }
     for (int pass = 0; pass < 2 && rc == K_OK; pass++) {
         size_t at = 0, ri = 0, nretry = a->nretry;
         if (pass == 1 && !nretry)
             break;
-        if (sqlite3changeset_start(&it, (int)r->n, (void *)r->buf) != SQLITE_OK)
-            return kerr_set(e, K_ERR, "a changeset from replica %s is damaged", a->replica);
+        if (sqlite3changeset_start(&it, (int)r->n, (void *)r->buf) != SQLITE_OK) {
+            rc = kerr_set(e, K_ERR, "a changeset from replica %s is damaged", a->replica);
+            break;
+        }
         while (rc == K_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
             int retry = 0;
             if (pass == 1 && (ri >= nretry || a->retry[ri] != (int)at)) {
@@ -1660,6 +2025,10 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
         if (rc == K_OK && fin != SQLITE_OK)
             rc = kerr_set(e, K_ERR, "a changeset from replica %s is damaged", a->replica);
     }
+    if (rc == K_OK && rec)
+        rc = stamp_cascades(a, rec, e);
+    if (rec)
+        sqlite3session_delete(rec);
     for (size_t i = 0; i < a->nkept && rc == K_OK; i++)
         rc = keep_contact(a, a->kept[i], e);
     for (size_t i = 0; i < a->nkept; i++)
@@ -1675,6 +2044,67 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
     a->skip = NULL;
     a->retry = NULL;
     a->nkept = a->nskip = a->nretry = 0;
+    return rc;
+}
+
+/* Applies the parked changes again; those whose row is here now go. */
+static int unpark(struct ap *a, struct kerr *e)
+{
+    struct parked {
+        sqlite3_int64 id, hlc;
+        char replica[DBSYNC_ID_LEN + 1];
+        void *buf;
+        int n;
+    } *v = NULL;
+    size_t n = 0;
+    int rc = K_OK, s;
+    sqlite3_stmt *st =
+        db_stmt(a->db, "SELECT id, replica, hlc, changes FROM sync_parked ORDER BY id", e);
+    if (!st)
+        return K_ERR;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        v = krealloc(v, (n + 1) * sizeof *v);
+        v[n].id = sqlite3_column_int64(st, 0);
+        snprintf(v[n].replica, sizeof v[n].replica, "%s", (const char *)sqlite3_column_text(st, 1));
+        v[n].hlc = sqlite3_column_int64(st, 2);
+        v[n].n = sqlite3_column_bytes(st, 3);
+        v[n].buf = kmalloc((size_t)v[n].n + 1);
+        memcpy(v[n].buf, sqlite3_column_blob(st, 3), (size_t)v[n].n);
+        n++;
+    }
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE)
+        rc = db_fail(a->db, e, "reading the sync state");
+    const char *was = a->replica;
+    a->unparking = 1;
+    for (size_t i = 0; i < n && rc == K_OK; i++) {
+        sqlite3_changeset_iter *it = NULL;
+        a->replica = v[i].replica;
+        a->st.hlc = v[i].hlc;
+        snprintf(a->st.rep, sizeof a->st.rep, "%s", v[i].replica);
+        a->still = 0;
+        if (sqlite3changeset_start(&it, v[i].n, v[i].buf) != SQLITE_OK)
+            continue;
+        while (rc == K_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+            int retry = 0;
+            rc = apply_one(a, it, 1, &retry, e);
+        }
+        sqlite3changeset_finalize(it);
+        if (rc == K_OK && !a->still) {
+            st = db_stmt(a->db, "DELETE FROM sync_parked WHERE id = :id", e);
+            if (!st) {
+                rc = K_ERR;
+                break;
+            }
+            sqlite3_bind_int64(st, 1, v[i].id);
+            rc = db_step_done(a->db, st, e);
+        }
+    }
+    a->unparking = 0;
+    a->replica = was;
+    for (size_t i = 0; i < n; i++)
+        free(v[i].buf);
+    free(v);
     return rc;
 }
 
@@ -1694,10 +2124,13 @@ int dbsync_apply(struct db *db, const char *replica, long long fileseq, const ch
     a.replica = replica;
     a.out = out;
     s->applying++;
+    dbhistory_pause(db, 1);
     if ((rc = db_begin(db, e)) != K_OK)
         goto out;
     for (size_t i = 0; i < n && rc == K_OK; i++)
         rc = apply_rec(&a, &recs[i], e);
+    if (rc == K_OK)
+        rc = unpark(&a, e);
     if (rc == K_OK) {
         /* clang-format off */
         sqlite3_stmt *st = db_stmt(db,
@@ -1721,6 +2154,7 @@ int dbsync_apply(struct db *db, const char *replica, long long fileseq, const ch
     if (rc != K_OK)
         db_rollback(db);
 out:
+    dbhistory_pause(db, 0);
     s->applying--;
     return rc;
 }
@@ -1831,7 +2265,7 @@ int dbsync_adopt(struct db *db, const char *path, const char *dir, char out[DBSY
     sqlite3 *h = NULL;
     char origin[DBSYNC_ID_LEN + 1] = "";
     long long fileseq = 0;
-    int rc = K_OK;
+    int rc = K_OK, paused = 0;
     if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         rc = kerr_set(e, K_ERR, "cannot read the snapshot %s", path);
         goto out;
@@ -1853,6 +2287,8 @@ int dbsync_adopt(struct db *db, const char *path, const char *dir, char out[DBSY
     }
     schema_free(state(db));
     new_replica_id(out);
+    dbhistory_pause(db, 1);
+    paused = 1;
     if ((rc = db_begin(db, e)) != K_OK)
         goto out;
     /* clang-format off */
@@ -1891,6 +2327,8 @@ fail:
     rc = K_ERR;
     out[0] = 0;
 out:
+    if (paused)
+        dbhistory_pause(db, 0);
     sqlite3_close(h);
     return rc;
 }

@@ -239,7 +239,8 @@ static void test_upgrade_notice(void **state)
 
 /* What version 8 added (kith's own sync), dropped to take a journal back. */
 #define SYNC_TABLES                                                                                \
-    " DROP TABLE sync_self; DROP TABLE sync_log; DROP TABLE sync_clock; DROP TABLE sync_peer;"
+    " DROP TABLE sync_self; DROP TABLE sync_log; DROP TABLE sync_clock; DROP TABLE sync_peer;"   \
+    " DROP TABLE sync_parked;"
 
 /* Version 4 to 5: the tables and columns an import keeps its extra data
  * in are added; every row stays, tags read as they were, and the new
