@@ -1792,6 +1792,49 @@ out:
     return rc;
 }
 
+/* Moves m to the latest stamp of the rows that belong to the contact (id,
+ * key): something logged with it later than its delete keeps it too. */
+static void latest_below(struct ap *a, const struct val *id, sqlite3_int64 key, struct stamp *m)
+{
+    int ci = table_index(a->s, "contact");
+    struct val keyv = {SQLITE_INTEGER, key, 0, NULL, 0};
+    for (int ti = 0; ti < a->s->nt; ti++) {
+        const struct stable *t = &a->s->t[ti];
+        for (int c = 0; c < t->ncol; c++) {
+            if (t->col[c].parent != ci || ti == ci)
+                continue;
+            char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" WHERE \"%w\" = ?1", t->name,
+                                        t->col[c].name);
+            sqlite3_stmt *st = NULL;
+            if (sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL) == SQLITE_OK &&
+                sqlite3_column_count(st) == t->ncol) {
+                val_bind(st, 1, t->col[c].lkey == ci ? &keyv : id);
+                struct val *v = kcalloc((size_t)t->ncol, sizeof *v);
+                struct keys k = {0};
+                while (sqlite3_step(st) == SQLITE_ROW) {
+                    for (int i = 0; i < t->ncol; i++)
+                        v[i] = val_col(st, i);
+                    if (!to_ids(a->db, a->s, &k, t, t->ncol, v))
+                        continue;
+                    char *pk = pk_text(t, t->ncol, v);
+                    struct clock cl;
+                    if (clock_get(a->db, t->name, pk, &cl, NULL) == K_OK && cl.found) {
+                        struct stamp x = max_stamp(&cl, t->ncol);
+                        if (stamp_cmp(&x, m) > 0)
+                            *m = x;
+                    }
+                    clock_clear(&cl);
+                    free(pk);
+                }
+                keys_free(&k);
+                free(v);
+            }
+            sqlite3_finalize(st);
+            sqlite3_free(sql);
+        }
+    }
+}
+
 /* The contacts this record deletes that were changed here later than the
  * delete: they stay. So do the rows that belong to them, and the rows those
  * name that the record deletes with them (an interaction with the contact
@@ -1820,10 +1863,12 @@ static int plan_kept(struct ap *a, const void *buf, size_t n, struct kerr *e)
             if (pass == 0 && is_contact(t) && t->id < ncol && v[t->id].type == SQLITE_TEXT) {
                 char *pk = pk_text(t, ncol, v);
                 struct clock c;
-                if ((rc = clock_get(a->db, t->name, pk, &c, e)) == K_OK && c.found && c.alive) {
-                    struct stamp m = max_stamp(&c, ncol);
+                if ((rc = clock_get(a->db, t->name, pk, &c, e)) == K_OK && (!c.found || c.alive)) {
+                    struct stamp m = c.found ? max_stamp(&c, ncol) : (struct stamp){0, ""};
                     int found;
-                    local_key(a->db, t, &v[t->id], &found);
+                    sqlite3_int64 key = local_key(a->db, t, &v[t->id], &found);
+                    if (found)
+                        latest_below(a, &v[t->id], key, &m);
                     if (found && stamp_cmp(&m, &a->st) > 0) {
                         a->kept = krealloc(a->kept, (a->nkept + 1) * sizeof *a->kept);
                         a->kept[a->nkept++] = kstr_ndup(v[t->id].p, (size_t)v[t->id].n);
