@@ -53,7 +53,8 @@ struct run {
     struct sbuf notes; /* JSON strings, comma-separated */
     struct sbuf items; /* JSON objects, comma-separated */
     size_t n;
-    int synced; /* the journal is a replica now */
+    int synced;   /* the journal is a replica now */
+    int problems; /* notes about files not applied */
 };
 
 static void quote(struct run *r, struct sbuf *b, const char *s)
@@ -70,6 +71,7 @@ static void quote(struct run *r, struct sbuf *b, const char *s)
 static void on_note(const char *msg, void *ud)
 {
     struct run *r = ud;
+    r->problems++;
     if (!r->json) {
         char *m = kstr_escape(msg);
         fprintf(stderr, "kith sync: %s\n", m);
@@ -180,7 +182,7 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                  s->pruned == 1 ? "" : "s");
     if (s->committed)
         cli_putf(&r->o, CLI_PLAIN, "committed to git\n");
-    if (!s->started && !s->sent && !s->files)
+    if (!s->started && !s->sent && !s->files && !r->problems)
         cli_putf(&r->o, CLI_PLAIN, "up to date\n");
 }
 

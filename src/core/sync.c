@@ -28,6 +28,9 @@ extern char **environ;
 #define HEAD_LEN   (8 + 4 + 4 + 16 + 8 + 4)
 #define REC_HEAD   (8 + 8 + 4)
 #define GIT_WAIT_S 120
+/* Old files go in batches: each removal writes a snapshot (a copy of the
+ * journal), which is worth it for this many files, not for one. */
+#define PRUNE_MIN 16
 
 /* ---- the file format ---- */
 
@@ -459,7 +462,10 @@ static int prune(struct journal *j, const char *dir, const char *replica, char (
         return K_OK; /* alone, or someone has applied nothing yet */
     char *rdir = join(dir, replica);
     size_t nf = list_files(rdir, &files);
-    if (nf && files[0] <= upto) {
+    size_t ready = 0;
+    while (ready < nf && files[ready] <= upto)
+        ready++;
+    if (ready >= PRUNE_MIN) {
         char *snap = join(rdir, "snapshot.kith");
         rc = db_backup(journal_db(j), snap, 1, e);
         free(snap);
@@ -482,8 +488,9 @@ static int prune(struct journal *j, const char *dir, const char *replica, char (
 /* ---- git ---- */
 
 /* Runs git -C dir ARGS; K_OK when it exits 0. Its messages (cut short) go
- * into e on failure. */
-static int git(const char *dir, const char *const *args, struct kerr *e)
+ * into e on failure; its output's first line into first (may be NULL; 64
+ * bytes). */
+static int git_out(const char *dir, const char *const *args, char *first, struct kerr *e)
 {
     char *argv[16];
     size_t n = 0;
@@ -535,6 +542,13 @@ static int git(const char *dir, const char *const *args, struct kerr *e)
     close(fds[0]);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
+    if (first) {
+        size_t k = 0;
+        while (out.s && k < out.len && k < 63 && out.s[k] != '\n')
+            k++;
+        memcpy(first, out.s ? out.s : "", k);
+        first[k] = 0;
+    }
     if (rc == K_OK && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
         /* Its last line says why. */
         char *s = out.s ? out.s : (char *)"";
@@ -551,6 +565,22 @@ static int git(const char *dir, const char *const *args, struct kerr *e)
     return rc;
 }
 
+static int git(const char *dir, const char *const *args, struct kerr *e)
+{
+    return git_out(dir, args, NULL, e);
+}
+
+/* The remote the work tree pushes to ("" for none) and its branch. */
+static void git_remote(const char *dir, char remote[64], char branch[64])
+{
+    static const char *const r[] = {"remote", NULL};
+    static const char *const b[] = {"symbolic-ref", "--short", "HEAD", NULL};
+    if (git_out(dir, r, remote, NULL) != K_OK)
+        remote[0] = 0;
+    if (git_out(dir, b, branch, NULL) != K_OK)
+        branch[0] = 0;
+}
+
 static int git_has_upstream(const char *dir)
 {
     static const char *const a[] = {"rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}",
@@ -558,10 +588,26 @@ static int git_has_upstream(const char *dir)
     return git(dir, a, NULL) == K_OK;
 }
 
+/* Brings in what the other machines pushed. A clone of a repository that
+ * was empty then has no upstream yet: its remote's branch, once there. */
 static int git_pull(const char *dir, struct kerr *e)
 {
-    static const char *const a[] = {"pull", "--rebase", "--quiet", NULL};
-    return git(dir, a, e);
+    static const char *const pull[] = {"pull", "--rebase", "--quiet", NULL};
+    char remote[64], branch[64], ref[160];
+    if (git_has_upstream(dir))
+        return git(dir, pull, e);
+    git_remote(dir, remote, branch);
+    if (!remote[0] || !branch[0])
+        return K_OK;
+    const char *const fetch[] = {"fetch", "--quiet", remote, NULL};
+    if (git(dir, fetch, e) != K_OK)
+        return K_ERR;
+    snprintf(ref, sizeof ref, "refs/remotes/%s/%s", remote, branch);
+    const char *const has[] = {"rev-parse", "--verify", "--quiet", ref, NULL};
+    if (git(dir, has, NULL) != K_OK)
+        return K_OK; /* nothing pushed yet */
+    const char *const first[] = {"pull", "--rebase", "--quiet", remote, branch, NULL};
+    return git(dir, first, e);
 }
 
 static int git_push(const char *dir, const char *replica, struct sync_report *r, struct kerr *e)
@@ -569,7 +615,7 @@ static int git_push(const char *dir, const char *replica, struct sync_report *r,
     static const char *const add[] = {"add", "--all", "--", ".", NULL};
     static const char *const diff[] = {"diff", "--cached", "--quiet", NULL};
     static const char *const push[] = {"push", "--quiet", NULL};
-    char msg[64];
+    char msg[64], remote[64], branch[64];
     snprintf(msg, sizeof msg, "kith sync: replica %s", replica);
     const char *const commit[] = {"-c",          "user.name=kith",
                                   "-c",          "user.email=kith@localhost",
@@ -584,8 +630,17 @@ static int git_push(const char *dir, const char *replica, struct sync_report *r,
             return rc;
         r->committed = 1;
     }
-    if (!git_has_upstream(dir))
-        return K_OK;
+    if (!git_has_upstream(dir)) {
+        git_remote(dir, remote, branch);
+        if (!remote[0])
+            return K_OK; /* a repository of this machine only */
+        const char *const first[] = {"push", "--quiet", "--set-upstream", remote, "HEAD", NULL};
+        if (git(dir, first, e) == K_OK)
+            return K_OK;
+        if ((rc = git_pull(dir, e)) != K_OK)
+            return rc;
+        return git(dir, first, e);
+    }
     /* Another machine pushed first: its files are in folders this one never
      * writes, so a rebase always goes through. */
     for (int tries = 0; tries < 3; tries++) {
@@ -689,7 +744,7 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
         if (rc != K_OK)
             goto out;
     }
-    if ((flags & SYNC_GIT) && git_has_upstream(real) && (rc = git_pull(real, e)) != K_OK)
+    if ((flags & SYNC_GIT) && (rc = git_pull(real, e)) != K_OK)
         goto out;
     size_t nreps = list_replicas(real, &reps);
     if (!out->replica[0] && (rc = start(j, real, reps, nreps, out, e)) != K_OK)
