@@ -112,6 +112,9 @@ int dbsync_peer_seen(struct db *db, const char *replica, const char *at, struct 
 /* 1 when the journal holds no data of its own yet (a journal that can
  * start from a snapshot). */
 int dbsync_empty(struct db *db, struct kerr *e);
+/* The clock of the replica a snapshot was written by, when it was written
+ * (-1: not a snapshot): the latest covers every file removed before it. */
+long long dbsync_snapshot_stamp(const char *path);
 /* Replaces this (empty) journal with the snapshot at path, then makes it a
  * replica of its own: a new id, the snapshot's replica among the peers,
  * no local history, log or conflicts. */

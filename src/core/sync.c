@@ -687,22 +687,20 @@ static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nr
     int empty = dbsync_empty(db, e);
     if (empty < 0)
         return K_ERR;
-    char *best = NULL, best_at[32] = "";
+    char *best = NULL;
+    long long best_at = -1;
+    /* The newest snapshot (by the clock of the replica that wrote it) has
+     * every change removed from the folder before it was written. */
     for (size_t i = 0; empty && i < nreps; i++) {
         char *rdir = join(dir, reps[i]), *snap = join(rdir, "snapshot.kith");
-        struct rstate st;
-        read_state(rdir, &st);
-        if (kpath_exists(snap) && (!best || strcmp(st.at, best_at) > 0)) {
+        long long at = kpath_exists(snap) ? dbsync_snapshot_stamp(snap) : -1;
+        if (at > best_at) {
             free(best);
-            best = kstr_dup(snap);
-            snprintf(best_at, sizeof best_at, "%s", st.at);
+            best = snap;
+            best_at = at;
         } else {
             free(snap);
-            snap = NULL;
         }
-        if (best != snap)
-            free(snap);
-        rstate_free(&st);
         free(rdir);
     }
     int rc;

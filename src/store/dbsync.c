@@ -1481,8 +1481,11 @@ static int cascaded(struct ap *a, const struct stable *t, int ncol, const struct
             continue;
         char *pk = kstr_ndup(v[i].p, (size_t)v[i].n);
         struct clock pc;
-        int gone = clock_get(a->db, p->name, pk, &pc, NULL) == K_OK && pc.found && !pc.alive &&
-                   stamp_cmp(&pc.row, &a->st) > 0;
+        /* Deleted later; or, for a row other than a contact (whose
+         * stamps a contact kept against a delete moves on), made again
+         * later (an undone delete): this row went with the one before. */
+        int gone = clock_get(a->db, p->name, pk, &pc, NULL) == K_OK && pc.found &&
+                   (!pc.alive || !is_contact(p)) && stamp_cmp(&pc.row, &a->st) > 0;
         clock_clear(&pc);
         free(pk);
         if (gone)
@@ -1763,6 +1766,8 @@ static int apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int
         }
         goto out;
     }
+    if (cascaded(a, t, ncol, neww))
+        goto out;
     sq = newok ? insert_row(a, t, ncol, newl) : SQLITE_CONSTRAINT_FOREIGNKEY;
     if (sq != SQLITE_OK) {
         rc = refused(a, t, ncol, op, oldw, neww, wire, sq, last_try, retry, e);
@@ -2302,6 +2307,21 @@ static int backup(sqlite3 *to, sqlite3 *from)
         return sqlite3_errcode(to);
     sqlite3_backup_step(b, -1);
     return sqlite3_backup_finish(b);
+}
+
+long long dbsync_snapshot_stamp(const char *path)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    long long hlc = -1;
+    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, "SELECT hlc FROM sync_self WHERE id = 1", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        hlc = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return hlc;
 }
 
 int dbsync_adopt(struct db *db, const char *path, const char *dir, char out[DBSYNC_ID_LEN + 1],
