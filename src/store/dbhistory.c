@@ -280,7 +280,7 @@ static int on_conflict(void *ud, int kind, sqlite3_changeset_iter *it)
     const char *table;
     int ncol, op, indirect;
     sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
-    int skip = column(a->db, table, "updated_at");
+    int skip = table ? column(a->db, table, "updated_at") : -1;
     if (kind == SQLITE_CHANGESET_NOTFOUND && op == SQLITE_DELETE)
         return SQLITE_CHANGESET_OMIT; /* gone already (with its parent) */
     if (kind == SQLITE_CHANGESET_DATA && op == SQLITE_UPDATE) {
@@ -295,8 +295,10 @@ static int on_conflict(void *ud, int kind, sqlite3_changeset_iter *it)
         return SQLITE_CHANGESET_OMIT;
     if (!a->kind) {
         a->kind = kind;
-        snprintf(a->table, sizeof a->table, "%s", table);
-        int at = !strcmp(table, "contact") ? column(a->db, table, "name") : -1;
+        /* A foreign key conflict is about no one table (its iterator names
+         * none). */
+        snprintf(a->table, sizeof a->table, "%s", table ? table : "");
+        int at = table && !strcmp(table, "contact") ? column(a->db, table, "name") : -1;
         sqlite3_value *v = NULL;
         if (at >= 0 && kind != SQLITE_CHANGESET_FOREIGN_KEY &&
             sqlite3changeset_conflict(it, at, &v) == SQLITE_OK && v &&

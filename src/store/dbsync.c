@@ -638,6 +638,26 @@ static struct stamp max_stamp(const struct clock *c, int ncol)
     return m;
 }
 
+/* When the row was last deleted before it was made again (entry -1 of
+ * cols), or zero. */
+static struct stamp deleted_at(const struct clock *c)
+{
+    struct stamp s = {0, ""};
+    for (const char *p = c->cols; p && *p;) {
+        const char *semi = strchr(p, ';');
+        if (!semi)
+            break;
+        if (!strncmp(p, "-1:", 3)) {
+            char *end;
+            s.hlc = strtoll(p + 3, &end, 10);
+            if (*end == ':')
+                snprintf(s.rep, sizeof s.rep, "%.*s", (int)(semi - end - 1), end + 1);
+        }
+        p = semi + 1;
+    }
+    return s;
+}
+
 static void set_col(struct clock *c, int i, const struct stamp *s)
 {
     struct sbuf b = {0};
@@ -940,10 +960,13 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
             } else if (op == SQLITE_DELETE) {
                 bury(&c, ncol, pkv, s);
             } else {
+                struct stamp was = c.found && !c.alive ? c.row : deleted_at(&c);
                 free(c.cols);
                 c.cols = NULL;
                 c.alive = 1;
                 c.row = *s;
+                if (was.hlc)
+                    set_col(&c, -1, &was);
             }
             rc = clock_put(db, name, pk, &c, e);
         }
@@ -1481,11 +1504,14 @@ static int cascaded(struct ap *a, const struct stable *t, int ncol, const struct
             continue;
         char *pk = kstr_ndup(v[i].p, (size_t)v[i].n);
         struct clock pc;
-        /* Deleted later; or, for a row other than a contact (whose
-         * stamps a contact kept against a delete moves on), made again
-         * later (an undone delete): this row went with the one before. */
-        int gone = clock_get(a->db, p->name, pk, &pc, NULL) == K_OK && pc.found &&
-                   (!pc.alive || !is_contact(p)) && stamp_cmp(&pc.row, &a->st) > 0;
+        /* Deleted later than this change (and, for a row other than a
+         * contact, which a replica that kept it sends again, made again
+         * since: an undone delete): this row went with it. */
+        int gone = 0;
+        if (clock_get(a->db, p->name, pk, &pc, NULL) == K_OK && pc.found) {
+            struct stamp d = pc.alive ? deleted_at(&pc) : pc.row;
+            gone = (!pc.alive || !is_contact(p)) && stamp_cmp(&d, &a->st) > 0;
+        }
         clock_clear(&pc);
         free(pk);
         if (gone)
@@ -1752,6 +1778,16 @@ static int apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int
             sq = SQLITE_CONSTRAINT_FOREIGNKEY;
         else
             rc = merge(a, t, ncol, op, oldw, neww, newl, wire, local, &r, &c, &sq, e);
+        /* The row is there as of this insert at least: a delete older
+         * than it leaves it (each column keeps its own stamp). */
+        if (rc == K_OK && sq == SQLITE_OK && stamp_cmp(&a->st, &c.row) > 0) {
+            for (int i = 0; i < ncol; i++) {
+                struct stamp cs = col_stamp(&c, i);
+                set_col(&c, i, &cs);
+            }
+            c.row = a->st;
+            c.alive = 1;
+        }
         if (rc == K_OK && sq != SQLITE_OK)
             rc = refused(a, t, ncol, op, oldw, neww, wire, sq, last_try, retry, e);
         else if (rc == K_OK)
@@ -1772,10 +1808,13 @@ static int apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int
     if (sq != SQLITE_OK) {
         rc = refused(a, t, ncol, op, oldw, neww, wire, sq, last_try, retry, e);
     } else {
+        struct stamp was = c.found && !c.alive ? c.row : deleted_at(&c);
         free(c.cols);
         c.cols = NULL;
         c.alive = 1;
         c.row = a->st;
+        if (was.hlc)
+            set_col(&c, -1, &was);
         for (int i = 0; won && i < ncol; i++)
             if (won[i].hlc)
                 set_col(&c, i, &won[i]);
@@ -1808,8 +1847,8 @@ static void latest_below(struct ap *a, const struct val *id, sqlite3_int64 key, 
         for (int c = 0; c < t->ncol; c++) {
             if (t->col[c].parent != ci || ti == ci)
                 continue;
-            char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" WHERE \"%w\" = ?1", t->name,
-                                        t->col[c].name);
+            char *sql =
+                sqlite3_mprintf("SELECT * FROM \"%w\" WHERE \"%w\" = ?1", t->name, t->col[c].name);
             sqlite3_stmt *st = NULL;
             if (sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL) == SQLITE_OK &&
                 sqlite3_column_count(st) == t->ncol) {
