@@ -420,6 +420,7 @@ struct enc {
     struct sbuf b;
     const struct stable *t; /* of the last table header */
     size_t rows;
+    int indirect; /* rows sent again whole (a contact kept against a delete) */
 };
 
 static void put_table(struct enc *x, const struct stable *t, int ncol)
@@ -441,7 +442,7 @@ static void put_row(struct enc *x, const struct stable *t, int ncol, int op, con
 {
     put_table(x, t, ncol);
     sbuf_addc(&x->b, (char)op);
-    sbuf_addc(&x->b, 0);
+    sbuf_addc(&x->b, (char)x->indirect);
     if (op != SQLITE_INSERT)
         for (int i = 0; i < ncol; i++)
             put_val(&x->b, &old[i]);
@@ -1504,18 +1505,20 @@ static int cascaded(struct ap *a, const struct stable *t, int ncol, const struct
             continue;
         char *pk = kstr_ndup(v[i].p, (size_t)v[i].n);
         struct clock pc;
-        /* Deleted later than this change (and, for a row other than a
-         * contact, which a replica that kept it sends again, made again
-         * since: an undone delete): this row went with it. */
+        /* Deleted later than this change, and not sent again since by a
+         * replica that kept it (a contact kept against its delete): this
+         * row went with it (1). A contact deleted later may still be sent
+         * again: the change waits (2). */
         int gone = 0;
         if (clock_get(a->db, p->name, pk, &pc, NULL) == K_OK && pc.found) {
             struct stamp d = pc.alive ? deleted_at(&pc) : pc.row;
-            gone = (!pc.alive || !is_contact(p)) && stamp_cmp(&d, &a->st) > 0;
+            if (stamp_cmp(&d, &a->st) > 0)
+                gone = !pc.alive && is_contact(p) ? 2 : 1;
         }
         clock_clear(&pc);
         free(pk);
         if (gone)
-            return 1;
+            return gone;
     }
     return 0;
 }
@@ -1529,7 +1532,7 @@ static int refused(struct ap *a, const struct stable *t, int ncol, int op, const
         return K_OK;
     }
     if (sq == SQLITE_CONSTRAINT_FOREIGNKEY &&
-        cascaded(a, t, ncol, op == SQLITE_INSERT ? neww : oldw))
+        cascaded(a, t, ncol, op == SQLITE_INSERT ? neww : oldw) == 1)
         return K_OK; /* its row was deleted after it: gone with it, as there */
     if (sq == SQLITE_CONSTRAINT_FOREIGNKEY)
         return park(a, t, ncol, op, oldw, neww, e);
@@ -1802,13 +1805,19 @@ static int apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int
         }
         goto out;
     }
-    if (cascaded(a, t, ncol, neww))
+    int cz = cascaded(a, t, ncol, neww);
+    if (cz == 2)
+        rc = park(a, t, ncol, op, oldw, neww, e);
+    if (cz)
         goto out;
     sq = newok ? insert_row(a, t, ncol, newl) : SQLITE_CONSTRAINT_FOREIGNKEY;
     if (sq != SQLITE_OK) {
         rc = refused(a, t, ncol, op, oldw, neww, wire, sq, last_try, retry, e);
     } else {
-        struct stamp was = c.found && !c.alive ? c.row : deleted_at(&c);
+        /* Sent again by a replica that kept it: as if never deleted. */
+        struct stamp was = ind                   ? (struct stamp){0, ""}
+                           : c.found && !c.alive ? c.row
+                                                 : deleted_at(&c);
         free(c.cols);
         c.cols = NULL;
         c.alive = 1;
@@ -1949,6 +1958,7 @@ static int keep_contact(struct ap *a, const char *id, struct kerr *e)
     struct keys k = {0};
     struct val idv = val_text(id);
     int rc = K_OK;
+    x.indirect = 1;
     sqlite3_stmt *st = db_stmt(a->db, "UPDATE contact SET archived = 1 WHERE id = ?1", e);
     if (!st)
         return K_ERR;
