@@ -1466,6 +1466,70 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
  * (a contact kept against its delete, sent again by another replica), the
  * change is applied then; until then it is what the delete would have
  * done to it. */
+/* An update of a row whose insert is parked goes into that insert, so
+ * that the row comes with it (a thank-you moved to the contact another
+ * was merged into, its first contact deleted here). 1 when it did. */
+static int park_into(struct ap *a, const struct stable *t, int ncol, const char *pk,
+                     const struct val *neww, struct kerr *e)
+{
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(a->db,
+        "SELECT id, hlc, changes FROM sync_parked"
+        " WHERE tbl = :tbl AND pk = :pk"
+        " ORDER BY id DESC LIMIT 1", e);
+    /* clang-format on */
+    if (!st)
+        return -1;
+    db_bind_text(st, 1, t->name);
+    db_bind_text(st, 2, pk);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return 0;
+    }
+    sqlite3_int64 id = sqlite3_column_int64(st, 0), hlc = sqlite3_column_int64(st, 1);
+    int n = sqlite3_column_bytes(st, 2), done = 0;
+    void *buf = kmalloc((size_t)n + 1);
+    memcpy(buf, sqlite3_column_blob(st, 2), (size_t)n);
+    sqlite3_reset(st);
+    sqlite3_changeset_iter *it = NULL;
+    struct enc x = {0};
+    if (sqlite3changeset_start(&it, n, buf) == SQLITE_OK) {
+        const char *name;
+        int nc, op, ind;
+        if (sqlite3changeset_next(it) == SQLITE_ROW &&
+            (sqlite3changeset_op(it, &name, &nc, &op, &ind), op == SQLITE_INSERT) && nc == ncol) {
+            struct val *v = kcalloc((size_t)ncol, sizeof *v);
+            for (int i = 0; i < ncol; i++) {
+                sqlite3_value *x0 = NULL;
+                sqlite3changeset_new(it, i, &x0);
+                v[i] = neww[i].type ? neww[i] : val_of(x0);
+            }
+            put_row(&x, t, ncol, SQLITE_INSERT, NULL, v);
+            free(v);
+            done = 1;
+        }
+        sqlite3changeset_finalize(it);
+    }
+    if (done) {
+        /* clang-format off */
+        st = db_stmt(a->db,
+            "UPDATE sync_parked SET hlc = max(hlc, :hlc), changes = :changes WHERE id = :id", e);
+        /* clang-format on */
+        if (!st) {
+            done = -1;
+        } else {
+            sqlite3_bind_int64(st, 1, a->st.hlc > hlc ? a->st.hlc : hlc);
+            sqlite3_bind_blob(st, 2, x.b.s, (int)x.b.len, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, 3, id);
+            if (db_step_done(a->db, st, e) != K_OK)
+                done = -1;
+        }
+    }
+    sbuf_free(&x.b);
+    free(buf);
+    return done;
+}
+
 static int park(struct ap *a, const struct stable *t, int ncol, int op, const struct val *oldw,
                 const struct val *neww, struct kerr *e)
 {
@@ -1473,20 +1537,29 @@ static int park(struct ap *a, const struct stable *t, int ncol, int op, const st
         a->still = 1;
         return K_OK;
     }
+    char *pk = pk_text(t, ncol, op == SQLITE_INSERT ? neww : oldw);
+    int rc = K_ERR, into = op == SQLITE_UPDATE ? park_into(a, t, ncol, pk, neww, e) : 0;
+    if (into) {
+        free(pk);
+        return into > 0 ? K_OK : K_ERR;
+    }
     struct enc x = {0};
     put_row(&x, t, ncol, op, oldw, neww);
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(a->db,
-        "INSERT INTO sync_parked(replica, hlc, changes) VALUES (:replica, :hlc, :changes)", e);
+        "INSERT INTO sync_parked(replica, hlc, tbl, pk, changes)"
+        " VALUES (:replica, :hlc, :tbl, :pk, :changes)", e);
     /* clang-format on */
-    int rc = K_ERR;
     if (st) {
         db_bind_text(st, 1, a->replica);
         sqlite3_bind_int64(st, 2, a->st.hlc);
-        sqlite3_bind_blob(st, 3, x.b.s, (int)x.b.len, SQLITE_TRANSIENT);
+        db_bind_text(st, 3, t->name);
+        db_bind_text(st, 4, pk);
+        sqlite3_bind_blob(st, 5, x.b.s, (int)x.b.len, SQLITE_TRANSIENT);
         rc = db_step_done(a->db, st, e);
     }
     sbuf_free(&x.b);
+    free(pk);
     return rc;
 }
 
