@@ -522,8 +522,8 @@ static int tick(struct db *db, sqlite3_int64 *hlc, sqlite3_int64 *txseq, struct 
         return K_ERR;
     sqlite3_bind_int64(st, 1, now_ms() << 16);
     sqlite3_bind_int(st, 2, txseq ? 1 : 0);
-    int s = sqlite3_step(st);
-    if (s == SQLITE_ROW) {
+    int s = sqlite3_step(st), got = s == SQLITE_ROW;
+    if (got) {
         *hlc = sqlite3_column_int64(st, 0);
         if (txseq)
             *txseq = sqlite3_column_int64(st, 1);
@@ -532,6 +532,8 @@ static int tick(struct db *db, sqlite3_int64 *hlc, sqlite3_int64 *txseq, struct 
     sqlite3_reset(st);
     if (s != SQLITE_DONE)
         return db_fail(db, e, "keeping the sync clock");
+    if (!got)
+        return kerr_set(e, K_ERR, "the journal's sync state is missing; nothing was written");
     return K_OK;
 }
 
@@ -982,8 +984,8 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
 /* Keeps a change of this replica's for the next sync. */
 static int keep(struct db *db, const void *buf, size_t n, struct kerr *e)
 {
-    struct stamp s;
-    sqlite3_int64 txseq;
+    struct stamp s = {0, ""};
+    sqlite3_int64 txseq = 0;
     if (dbsync_replica(db, s.rep, e) != K_OK || tick(db, &s.hlc, &txseq, e) != K_OK)
         return K_ERR;
     /* clang-format off */
