@@ -41,13 +41,12 @@ struct db_sync {
     int applying; /* an apply: its changes are not this replica's own */
 };
 
-/* This journal's own tables: bookkeeping, local state and derived data.
- * Every other table is synced. */
+/* This journal's own tables: bookkeeping, local state and derived data
+ * (contact_summary, in main's migration 8, is kept by triggers as rows
+ * arrive; goodwill_weight comes from this machine's settings). Every other
+ * table is synced; the sync_* tables are sync's own (dbsync_synced). */
 static const char *const local_tables[] = {
-    "history",
-    "kith_state",
-    "vdir_item",
-    "summary",
+    "history", "kith_state", "vdir_item", "contact_summary", "goodwill_weight",
 };
 
 int dbsync_synced(const char *table)
