@@ -2123,7 +2123,18 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
         struct clock c;
         if ((rc = clock_get(a->db, name, pk, &c, e)) == K_OK) {
             int put = 0;
-            if (op == SQLITE_DELETE && (!c.found || c.alive || stamp_cmp(&a->st, &c.row) > 0)) {
+            if (op == SQLITE_DELETE && c.found && c.alive && stamp_cmp(&c.row, &a->st) > 0) {
+                /* A row made later than the delete that took it with its
+                 * parent (another replica logged it meanwhile): it waits,
+                 * as there, for the parent to come back. */
+                struct stamp was = a->st;
+                const char *rep = a->replica;
+                a->st = c.row;
+                a->replica = c.row.rep;
+                rc = park(a, t, ncol, SQLITE_INSERT, NULL, v, e);
+                a->st = was;
+                a->replica = rep;
+            } else if (op == SQLITE_DELETE) {
                 bury(&c, ncol, v, &a->st);
                 put = 1;
             } else if (op == SQLITE_UPDATE) {
