@@ -121,4 +121,8 @@ long long dbsync_snapshot_stamp(const char *path);
 int dbsync_adopt(struct db *db, const char *path, const char *dir, char out[DBSYNC_ID_LEN + 1],
                  struct kerr *e);
 
+/* How many conflicts kith's sync resolved that no front end has shown
+ * yet, into n; they count as shown from now on. Its own transaction. */
+int dbsync_conflicts_news(struct db *db, long long *n, struct kerr *e);
+
 #endif

@@ -83,6 +83,10 @@ int sync_conflicts(struct journal *j, long long after, sync_conflict_fn cb, void
                    struct kerr *e);
 int sync_conflict_last(struct journal *j, long long *last, struct kerr *e);
 
+/* The conflicts resolved since a front end last asked (each is told
+ * once): how many, into n. */
+int sync_conflicts_news(struct journal *j, long long *n, struct kerr *e);
+
 /* Decodes a changeset file (for tests and the fuzzer): K_OK with the header
  * fields, else K_ERR with what is wrong. */
 struct sync_file {

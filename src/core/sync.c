@@ -848,3 +848,8 @@ int sync_conflict_last(struct journal *j, long long *last, struct kerr *e)
 {
     return dbconflict_last(journal_db(j), last, e);
 }
+
+int sync_conflicts_news(struct journal *j, long long *n, struct kerr *e)
+{
+    return dbsync_conflicts_news(journal_db(j), n, e);
+}

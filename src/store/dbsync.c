@@ -2531,3 +2531,22 @@ out:
     sqlite3_close(h);
     return rc;
 }
+
+int dbsync_conflicts_news(struct db *db, long long *n, struct kerr *e)
+{
+    *n = 0;
+    int rc = db_begin(db, e);
+    if (rc != K_OK)
+        return rc;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "UPDATE sync_conflict SET shown = shown + 1"
+        " WHERE source = 'sync' AND shown = 0", e);
+    /* clang-format on */
+    if (!st || db_step_done(db, st, e) != K_OK) {
+        db_rollback(db);
+        return K_ERR;
+    }
+    *n = sqlite3_changes(db->h);
+    return db_commit(db, e);
+}
