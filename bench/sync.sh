@@ -34,7 +34,7 @@ t() { /usr/bin/time -f "  %e s wall, %U s user" "$@" 2>&1 >"$T/out" | tail -n 1;
 echo "A: first sync of $N contacts (turns sync on, sends everything):"
 t "$KITH" --db "$T/a.db" sync "$T/dir"
 ra=$(ls "$T/dir")
-ls -l "$T/dir/$ra/1.changeset" | awk '{ printf "  file 1: %.1f MB\n", $5 / 1048576 }'
+stat -c %s "$T/dir/$ra/1.changeset" | awk '{ printf "  file 1: %.1f MB\n", $1 / 1048576 }'
 # B starts from a snapshot of A, as an empty journal does.
 "$KITH" --db "$T/a.db" backup "$T/dir/$ra/snapshot.kith" >/dev/null
 echo "B: first sync (an empty journal: from the snapshot):"
@@ -45,14 +45,12 @@ echo "A: $(wc -l <"$T/ids") edits, one 'kith edit' each:"
 t sh -c "while read -r id; do '$KITH' --db '$T/a.db' edit \"\$id\" --title \"Bench \$id\" >/dev/null; done <'$T/ids'"
 echo "A: sync (writes one file):"
 t "$KITH" --db "$T/a.db" sync "$T/dir"
-ls -l "$T/dir/$ra/2.changeset" | awk '{ printf "  file 2: %.1f KB\n", $5 / 1024 }'
+stat -c %s "$T/dir/$ra/2.changeset" | awk '{ printf "  file 2: %.1f KB\n", $1 / 1024 }'
 echo "B: sync applying them (the figure):"
 t "$KITH" --db "$T/b.db" sync "$T/dir"
 echo "B: sync again, nothing new:"
 t "$KITH" --db "$T/b.db" sync "$T/dir"
-a=$("$KITH" --db "$T/a.db" export json | grep -vc '"created_at"' || true)
-b=$("$KITH" --db "$T/b.db" export json | grep -vc '"created_at"' || true)
 "$KITH" --db "$T/a.db" export json >"$T/a.json"
 "$KITH" --db "$T/b.db" export json >"$T/b.json"
 if cmp -s "$T/a.json" "$T/b.json"; then echo "A and B export the same JSON"; else
-    echo "A and B differ ($a and $b lines)"; fi
+    echo "A and B differ"; fi

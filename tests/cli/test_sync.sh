@@ -117,8 +117,8 @@ golden_t sync_other_folder ka sync "$T/other"
 # nothing of it applied; the rest is synced.
 kb add "Ben Okafor" >/dev/null || fail "add Ben"
 kb sync "$S" >/dev/null || fail "sync B"
-rb=$(ls "$S" | grep -v "^$ra$")
-last=$(ls "$S/$rb" | grep changeset | sort -n | tail -n 1)
+for d in "$S"/*; do [ "${d##*/}" = "$ra" ] || rb=${d##*/}; done
+last=$(cd "$S/$rb" && printf '%s\n' *.changeset | sort -n | tail -n 1)
 cp "$S/$rb/$last" "$T/good"
 head -c 60 "$T/good" >"$S/$rb/$last"
 before=$(sum "$A")
