@@ -33,6 +33,9 @@ void dbhistory_record(struct db *db, const char *origin, enum dbhistory_mode mod
  * used once. Without one, the default label (set with fallback = 1, kept
  * until replaced) is used, else "a change". */
 void dbhistory_label(struct db *db, const char *label, int fallback);
+/* While paused (calls nest), transactions are not recorded: changes
+ * applied from another journal by a sync are nobody's action here. */
+void dbhistory_pause(struct db *db, int on);
 
 /* What an undo or redo did. */
 struct dbhistory_step {

@@ -53,6 +53,7 @@ struct tui_app {
     struct tui_card *card;
     struct challenge ch;
     int have_ch;
+    long long sync_news; /* conflicts a sync resolved, told in the header once */
     /* Referrals view: a window of rows. */
     struct referral_list refs;
     size_t ref_total, ref_sel, ref_top;

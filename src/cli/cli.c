@@ -10,6 +10,7 @@
 #include "kith/cli_referral.h"
 #include "kith/cli_today.h"
 #include "kith/history.h"
+#include "kith/cli_sync.h"
 #include "kith/cli_vdir.h"
 #include "kith/kpath.h"
 #include "kith/kstr.h"
@@ -218,6 +219,8 @@ static const struct command commands[] = {
     {"export", cli_export, "export vcard|csv|json|ics [-o FILE]         write the journal out", O},
     {"vdir", cli_vdir, "vdir DIR [--calendar]                       sync a khard/vdirsyncer folder",
      R},
+    {"sync", cli_sync,
+     "sync DIR [--git] | sync status              one journal on several machines", O},
     {"backup", cli_backup, "backup PATH [--force]                       a consistent copy", O},
     {"restore", cli_restore, "restore BACKUP                              replace the journal", O},
     {"check", cli_check, "check [--dry-run]                           check the journal", O},

@@ -2,6 +2,7 @@
 
 #include "kith/dbfile.h"
 #include "kith/dbhistory.h"
+#include "kith/dbsync.h"
 #include "kith/kdate.h"
 #include "kith/kfile.h"
 #include "kith/kpath.h"
@@ -359,10 +360,62 @@ static const char migration_v9[] =
     DB_SUMMARY_LAST_INDEXES("", "contact_summary");
 /* clang-format on */
 
+/* Version 10. kith's own sync between journals (dbsync.c), all of it this
+ * journal's bookkeeping, none of it in the JSON export:
+ *
+ * sync_self is the journal as a replica: its id, its hybrid logical clock,
+ * how many of its transactions it has numbered, its last file in the
+ * folder and the folder. sync_log holds its changes (session changesets,
+ * ids for local keys) until they are written to the folder. sync_clock
+ * has, per synced row (table and primary key as text), whether it is there
+ * or was deleted, the stamp of that, and the stamps of columns changed
+ * since ("column:hlc:replica;"): what the per-column rule compares; for
+ * a deleted row, its last values (data), which an insert of the same row
+ * made before a later change merges with (a day ticked again).
+ * sync_parked holds changes that name a row deleted here (a contact kept
+ * elsewhere against its delete may come back). sync_peer is what this
+ * journal applied of each other replica, and when that replica was last
+ * seen. */
+static const char migration_v10[] =
+    "CREATE TABLE sync_self ("
+    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " replica TEXT NOT NULL,"
+    " hlc INTEGER NOT NULL DEFAULT 0,"
+    " txseq INTEGER NOT NULL DEFAULT 0,"
+    " fileseq INTEGER NOT NULL DEFAULT 0,"
+    " dir TEXT);"
+    "CREATE TABLE sync_log ("
+    " txseq INTEGER PRIMARY KEY,"
+    " hlc INTEGER NOT NULL,"
+    " changes BLOB NOT NULL);"
+    "CREATE TABLE sync_clock ("
+    " tbl TEXT NOT NULL,"
+    " pk TEXT NOT NULL,"
+    " alive INTEGER NOT NULL,"
+    " hlc INTEGER NOT NULL,"
+    " rep TEXT NOT NULL,"
+    " cols TEXT,"
+    " data BLOB,"
+    " PRIMARY KEY (tbl, pk)) WITHOUT ROWID;"
+    "CREATE TABLE sync_parked ("
+    " id INTEGER PRIMARY KEY,"
+    " replica TEXT NOT NULL,"
+    " hlc INTEGER NOT NULL,"
+    " tbl TEXT NOT NULL,"
+    " pk TEXT NOT NULL,"
+    " changes BLOB NOT NULL);"
+    "CREATE INDEX sync_parked_by_row ON sync_parked(tbl, pk);"
+    "CREATE TABLE sync_peer ("
+    " replica TEXT PRIMARY KEY NOT NULL,"
+    " fileseq INTEGER NOT NULL DEFAULT 0,"
+    " seen TEXT,"
+    " applied_at TEXT) WITHOUT ROWID;";
+
 /* Forward-only migrations: migrations[i] takes a journal from version i + 1
  * to i + 2. Version 0 (an empty file) gets schema_v1 directly, then each. */
 static const char *const migrations[] = {migration_v2, migration_v3, migration_v4, migration_v5,
-                                         migration_v6, migration_v7, migration_v8, migration_v9};
+                                         migration_v6, migration_v7, migration_v8, migration_v9,
+                                         migration_v10};
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
 {
@@ -1207,6 +1260,7 @@ void db_close(struct db **pdb)
         return;
     struct db *db = *pdb;
     dbhistory_free(db); /* a session must go before its connection */
+    dbsync_free(db);
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
     free(db->rids);
@@ -1260,8 +1314,10 @@ int db_begin(struct db *db, struct kerr *e)
     else
         snprintf(sql, sizeof sql, "SAVEPOINT kith_%d", db->depth);
     int rc = tx_exec(db, sql, e);
-    if (rc == K_OK && db->depth == 0)
+    if (rc == K_OK && db->depth == 0) {
         dbhistory_tx_begin(db);
+        dbsync_tx_begin(db);
+    }
     if (rc == K_OK)
         db->depth++;
     return rc;
@@ -1279,6 +1335,10 @@ int db_commit(struct db *db, struct kerr *e)
     /* The history row goes in with the change it undoes. */
     if (db->depth == 1 && dbhistory_tx_commit(db, e) != K_OK)
         return K_ERR;
+    /* So do the changes for other replicas (after the history: what sync
+     * keeps of them is no change to undo). */
+    if (db->depth == 1 && dbsync_tx_commit(db, e) != K_OK)
+        return K_ERR;
     /* A commit that changes the journal names its new state (kith/dbfile.h);
      * one that changes nothing writes nothing. */
     if (db->depth == 1 && sqlite3_total_changes64(db->h) != db->changes0) {
@@ -1288,8 +1348,10 @@ int db_commit(struct db *db, struct kerr *e)
             return K_ERR;
     }
     int rc = tx_exec(db, sql, e);
-    if (rc == K_OK && db->depth == 1)
+    if (rc == K_OK && db->depth == 1) {
         dbhistory_tx_end(db);
+        dbsync_tx_end(db);
+    }
     if (rc == K_OK)
         db->depth--;
     return rc;
@@ -1308,6 +1370,7 @@ void db_rollback(struct db *db)
         if (!sqlite3_get_autocommit(db->h))
             sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
         dbhistory_tx_end(db);
+        dbsync_tx_end(db);
     } else {
         snprintf(sql, sizeof sql, "ROLLBACK TO kith_%d; RELEASE kith_%d", db->depth - 1,
                  db->depth - 1);

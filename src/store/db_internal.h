@@ -75,6 +75,7 @@ struct db {
     int summary_ok, summary_shadow;
     unsigned summary_weights;
     long long summary_dv;
+    struct db_sync *sync;    /* kith's own sync: capture and schema (dbsync.c) */
 };
 
 

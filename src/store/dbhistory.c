@@ -49,6 +49,11 @@ void dbhistory_label(struct db *db, const char *label, int fallback)
     *slot = label ? kstr_dup(label) : NULL;
 }
 
+void dbhistory_pause(struct db *db, int on)
+{
+    hist(db)->applying += on ? 1 : -1;
+}
+
 void dbhistory_free(struct db *db)
 {
     struct db_history *h = db->hist;
@@ -69,13 +74,16 @@ void dbhistory_free(struct db *db)
  * with what the triggers already wrote), not the goodwill weights (the
  * config's, which an undo must not take back), not the row that ties the
  * write-ahead log to the journal (kith/dbfile.h: every commit moves it on,
- * an undo too), not SQLite's. */
+ * an undo too), not sync's bookkeeping (kith/dbsync.h: what was sent and
+ * applied stays so), not SQLite's. */
 static int tracked(void *ud, const char *table)
 {
     (void)ud;
     return strcmp(table, "history") && strcmp(table, "kith_state") && !strstr(table, "_fts") &&
            strcmp(table, "contact_summary") && strcmp(table, "goodwill_weight") &&
-           strncmp(table, "sqlite_", 7);
+           strncmp(table, "sqlite_", 7) && strcmp(table, "sync_self") &&
+           strcmp(table, "sync_log") && strcmp(table, "sync_clock") && strcmp(table, "sync_peer") &&
+           strcmp(table, "sync_parked");
 }
 
 void dbhistory_tx_begin(struct db *db)
@@ -276,7 +284,7 @@ static int on_conflict(void *ud, int kind, sqlite3_changeset_iter *it)
     const char *table;
     int ncol, op, indirect;
     sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
-    int skip = column(a->db, table, "updated_at");
+    int skip = table ? column(a->db, table, "updated_at") : -1;
     if (kind == SQLITE_CHANGESET_NOTFOUND && op == SQLITE_DELETE)
         return SQLITE_CHANGESET_OMIT; /* gone already (with its parent) */
     if (kind == SQLITE_CHANGESET_DATA && op == SQLITE_UPDATE) {
@@ -291,8 +299,10 @@ static int on_conflict(void *ud, int kind, sqlite3_changeset_iter *it)
         return SQLITE_CHANGESET_OMIT;
     if (!a->kind) {
         a->kind = kind;
-        snprintf(a->table, sizeof a->table, "%s", table);
-        int at = !strcmp(table, "contact") ? column(a->db, table, "name") : -1;
+        /* A foreign key conflict is about no one table (its iterator names
+         * none). */
+        snprintf(a->table, sizeof a->table, "%s", table ? table : "");
+        int at = table && !strcmp(table, "contact") ? column(a->db, table, "name") : -1;
         sqlite3_value *v = NULL;
         if (at >= 0 && kind != SQLITE_CHANGESET_FOREIGN_KEY &&
             sqlite3changeset_conflict(it, at, &v) == SQLITE_OK && v &&

@@ -4,6 +4,7 @@
 #include "kith/history.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
+#include "kith/sync.h"
 #include "kith/tui_actions.h"
 #include "kith/tui_app.h"
 #include "kith/tui_dupes.h"
@@ -107,6 +108,18 @@ static int overdue_mark(const char *id, const void *ud)
     return tui_remind_overdue(ud, id);
 }
 
+/* Conflicts a sync (here or by another kith on this journal) resolved that
+ * no front end has told of yet. */
+static void sync_news(struct tui_app *a)
+{
+    long long n = 0;
+    struct kerr e;
+    if (sync_conflicts_news(a->j, &n, &e) == K_OK && n) {
+        a->sync_news += n;
+        a->dirty |= TUI_DIRTY_HEADER;
+    }
+}
+
 static void draw_header(struct tui_app *a)
 {
     struct tui_pane *p = a->header;
@@ -118,10 +131,18 @@ static void draw_header(struct tui_app *a)
         x += tui_pane_put(p, 0, x, THEME_HEADER, " ");
         x += tui_pane_put(p, 0, x, a->view == views[i] ? THEME_TAB : THEME_HEADER, names[i]);
     }
-    char right[160] = "", due[48] = "";
+    char right[224] = "", one[48] = "", due[128];
     size_t n = tui_remind_count(a->rem);
     if (n)
-        snprintf(due, sizeof due, "%zu due", n);
+        snprintf(one, sizeof one, "%zu due", n);
+    /* Until the next key: then 'kith sync status' lists them. */
+    if (a->sync_news)
+        snprintf(due, sizeof due, "%lld sync conflict%s resolved%s%s", a->sync_news,
+                 a->sync_news == 1 ? "" : "s", one[0] ? " · " : "", one);
+    else
+        snprintf(due, sizeof due, "%s", one);
+    if (a->sync_news)
+        n = n ? n : 1;
     if (a->have_ch && !a->ch.finished && a->ch.day > 0)
         snprintf(right, sizeof right, "%s%schallenge day %d/%d%s ", due, n ? " · " : "", a->ch.day,
                  a->ch.days, a->ch.today_done ? " ✓" : "");
@@ -672,11 +693,16 @@ static void loop(struct tui_app *a)
         int kind = get_wch(&ch);
         if (quitting())
             return;
+        if (kind != ERR && a->sync_news) {
+            a->sync_news = 0;
+            a->dirty |= TUI_DIRTY_HEADER;
+        }
         if (kind == ERR) {
             /* Idle: another process may have written the journal. */
             if (journal_changed(a->j)) {
                 tui_remind_stale(a->rem);
                 a->reload = 1;
+                sync_news(a);
                 /* Said beside what is on the line ("saved Ana"), not over it. */
                 if (a->status[0] && !strstr(a->status, "changed elsewhere") && !a->status_error) {
                     char was[sizeof a->status];
@@ -816,6 +842,7 @@ int tui_run(struct journal *j, const struct config *cfg, const struct tui_option
         tui_app_say(&a, 1, "%s", theme_msg);
     /* Every change made here can be undone, also after quitting. */
     history_record(j, "tui", HISTORY_RECORD);
+    sync_news(&a);
     history_label_default(j, "a change");
     journal_changed(j);
     place_all(&a);

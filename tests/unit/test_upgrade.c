@@ -240,14 +240,21 @@ static void test_upgrade_notice(void **state)
     old_free(&o);
 }
 
-/* What version 8 added (the per-contact summary), dropped: a current
- * journal taken back to version 7. */
+/* What version 10 added (kith's own sync), dropped to take a journal back. */
+#define SYNC_TABLES                                                                                \
+    " DROP TABLE sync_self; DROP TABLE sync_log; DROP TABLE sync_clock; DROP TABLE sync_peer;"     \
+    " DROP TABLE sync_parked;"
+
+/* What versions 8 to 10 added (the per-contact summary, its indexes, sync),
+ * dropped: a current journal taken back to version 7. */
 #define BACK_TO_V7                                                                                 \
-    "DROP TRIGGER contact_summary_ai; DROP TRIGGER contact_summary_au;"                            \
-    " DROP TRIGGER contact_summary_ad; DROP TRIGGER interaction_contact_summary_ai;"               \
-    " DROP TRIGGER interaction_contact_summary_au; DROP TRIGGER interaction_contact_summary_ad;"   \
-    " DROP TABLE contact_summary; DROP TABLE goodwill_weight; DROP INDEX thanks_by_date;"          \
-    " PRAGMA user_version = 7;"
+    SYNC_TABLES                                                                                    \
+        " DROP TRIGGER contact_summary_ai; DROP TRIGGER contact_summary_au;"                       \
+        " DROP TRIGGER contact_summary_ad; DROP TRIGGER interaction_contact_summary_ai;"           \
+        " DROP TRIGGER interaction_contact_summary_au; DROP TRIGGER "                              \
+        "interaction_contact_summary_ad;"                                                          \
+        " DROP TABLE contact_summary; DROP TABLE goodwill_weight; DROP INDEX thanks_by_date;"      \
+        " PRAGMA user_version = 7;"
 
 /* Version 4 to 5: the tables and columns an import keeps its extra data
  * in are added; every row stays, tags read as they were, and the new
@@ -432,15 +439,16 @@ static void test_upgrade_v8_to_v9(void **state)
     if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
         fail_msg("journal_open: %s", e.msg);
     journal_close(&j);
-    traw_exec(o.path,
-              "INSERT INTO interaction(id, date, kind, direction) VALUES"
-              " ('a1000000000000000000000000000001', '2026-10-05', 'intro', 'gave'),"
-              " ('a1000000000000000000000000000002', '2026-10-05', 'coffee', 'asked');"
-              "INSERT INTO interaction_contact(interaction_id, contact_key, date, kind, direction)"
-              " SELECT i.id, c.key, i.date, i.kind, i.direction FROM interaction i, contact c"
-              " WHERE i.id LIKE 'a1%' AND c.id = '" BEN "';"
-              "DROP INDEX contact_summary_last_one; DROP INDEX contact_summary_last_many;"
-              " PRAGMA user_version = 8;");
+    traw_exec(
+        o.path,
+        "INSERT INTO interaction(id, date, kind, direction) VALUES"
+        " ('a1000000000000000000000000000001', '2026-10-05', 'intro', 'gave'),"
+        " ('a1000000000000000000000000000002', '2026-10-05', 'coffee', 'asked');"
+        "INSERT INTO interaction_contact(interaction_id, contact_key, date, kind, direction)"
+        " SELECT i.id, c.key, i.date, i.kind, i.direction FROM interaction i, contact c"
+        " WHERE i.id LIKE 'a1%' AND c.id = '" BEN "';"
+        "DROP INDEX contact_summary_last_one; DROP INDEX contact_summary_last_many;" SYNC_TABLES
+        " PRAGMA user_version = 8;");
     char bak[400];
     snprintf(bak, sizeof bak, "%s.bak-v8", o.path);
     unlink(bak);
@@ -468,6 +476,40 @@ static void test_upgrade_v8_to_v9(void **state)
     old_free(&o);
 }
 
+/* A version 9 journal gets the sync tables, sync stays off (no replica id),
+ * and a change to it keeps nothing for sync. */
+static void test_upgrade_v9_to_v10(void **state)
+{
+    (void)state;
+    struct old o;
+    struct journal *j = NULL;
+    struct kerr e;
+    old_make(&o, NULL);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    journal_close(&j);
+    traw_exec(o.path, SYNC_TABLES " PRAGMA user_version = 9;");
+    char bak[400];
+    snprintf(bak, sizeof bak, "%s.bak-v9", o.path);
+    unlink(bak);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 9);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM sync_self"), 0);
+    struct contact_patch p;
+    contact_patch_init(&p);
+    kstrlist_add(&p.add_tags, "after");
+    assert_int_equal(contact_edit(j, ANA, &p, &e), K_OK);
+    contact_patch_clear(&p);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM sync_log"), 0);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM sync_clock"), 0);
+    assert_int_equal(traw_int(o.path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"),
+                     1);
+    journal_close(&j);
+    old_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -478,6 +520,7 @@ int main(void)
         cmocka_unit_test(test_upgrade_v6_to_v7),
         cmocka_unit_test(test_upgrade_v7_to_v8),
         cmocka_unit_test(test_upgrade_v8_to_v9),
+        cmocka_unit_test(test_upgrade_v9_to_v10),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

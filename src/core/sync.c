@@ -1,0 +1,855 @@
+#include "kith/sync.h"
+
+#include "kith/db.h"
+#include "kith/dbconflict.h"
+#include "kith/dbsync.h"
+#include "kith/kfile.h"
+#include "kith/kpath.h"
+#include "kith/kstr.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define MAGIC      "KITHSYNC"
+#define HEAD_LEN   (8 + 4 + 4 + 16 + 8 + 4)
+#define REC_HEAD   (8 + 8 + 4)
+#define GIT_WAIT_S 120
+/* Old files go in batches: each removal writes a snapshot (a copy of the
+ * journal), which is worth it for this many files, not for one. */
+#define PRUNE_MIN 16
+
+/* ---- the file format ---- */
+
+static uint64_t fnv(const unsigned char *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+static void put_be(struct sbuf *b, uint64_t v, int bytes)
+{
+    for (int s = (bytes - 1) * 8; s >= 0; s -= 8)
+        sbuf_addc(b, (char)((v >> s) & 0xff));
+}
+
+static uint64_t get_be(const unsigned char *p, int bytes)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+
+static int valid_replica(const char *s, size_t n)
+{
+    if (n != DBSYNC_ID_LEN)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+int sync_file_decode(const void *buf, size_t n, struct sync_file *out, struct kerr *e)
+{
+    const unsigned char *p = buf;
+    memset(out, 0, sizeof *out);
+    if (n < HEAD_LEN + 8 || memcmp(p, MAGIC, 8))
+        return kerr_set(e, K_ERR, "not a kith changeset file");
+    out->format = (unsigned)get_be(p + 8, 4);
+    out->schema = (unsigned)get_be(p + 12, 4);
+    if (out->format > SYNC_FORMAT)
+        return kerr_set(e, K_ERR,
+                        "written by a newer kith (changeset format %u; this kith reads %d): "
+                        "upgrade kith on this machine",
+                        out->format, SYNC_FORMAT);
+    if (out->format < 1)
+        return kerr_set(e, K_ERR, "not a kith changeset file (format %u)", out->format);
+    if (out->schema > DB_SCHEMA_VERSION)
+        return kerr_set(e, K_ERR,
+                        "written by a newer kith (journal version %u; this kith has %d): "
+                        "upgrade kith on this machine",
+                        out->schema, DB_SCHEMA_VERSION);
+    if (fnv(p, n - 8) != get_be(p + n - 8, 8))
+        return kerr_set(e, K_ERR, "damaged (its checksum does not match: cut short or changed)");
+    if (!valid_replica((const char *)p + 16, 16))
+        return kerr_set(e, K_ERR, "damaged (no replica id)");
+    memcpy(out->replica, p + 16, 16);
+    out->replica[16] = 0;
+    out->seq = (long long)get_be(p + 32, 8);
+    size_t count = (size_t)get_be(p + 40, 4), at = HEAD_LEN, end = n - 8;
+    if (count > (end - at) / REC_HEAD)
+        return kerr_set(e, K_ERR, "damaged (record count)");
+    out->rec = kcalloc(count ? count : 1, sizeof *out->rec);
+    for (size_t i = 0; i < count; i++) {
+        if (end - at < REC_HEAD)
+            goto bad;
+        struct sync_rec_view *r = &out->rec[i];
+        r->hlc = (long long)get_be(p + at, 8);
+        r->txseq = (long long)get_be(p + at + 8, 8);
+        r->n = (size_t)get_be(p + at + 16, 4);
+        at += REC_HEAD;
+        if (r->n > end - at)
+            goto bad;
+        r->buf = p + at;
+        at += r->n;
+    }
+    if (at != end)
+        goto bad;
+    out->nrec = count;
+    return K_OK;
+bad:
+    free(out->rec);
+    out->rec = NULL;
+    return kerr_set(e, K_ERR, "damaged (a record runs past the end)");
+}
+
+struct outbox {
+    struct sbuf recs;
+    size_t n;
+    long long last;
+};
+
+static int collect(const struct dbsync_rec *r, void *ud)
+{
+    struct outbox *o = ud;
+    put_be(&o->recs, (uint64_t)r->hlc, 8);
+    put_be(&o->recs, (uint64_t)r->txseq, 8);
+    put_be(&o->recs, (uint64_t)r->n, 4);
+    sbuf_addn(&o->recs, r->buf, r->n);
+    o->n++;
+    o->last = r->txseq;
+    /* One file stays well under what a reader accepts. */
+    return o->recs.len > SYNC_FILE_MAX / 2;
+}
+
+/* ---- the folder ---- */
+
+static char *join(const char *a, const char *b)
+{
+    struct sbuf s = {0};
+    sbuf_printf(&s, "%s/%s", a, b);
+    return sbuf_take(&s);
+}
+
+/* The numbers of the changeset files in dir, ascending. */
+static size_t list_files(const char *dir, long long **out)
+{
+    DIR *d = opendir(dir);
+    long long *v = NULL;
+    size_t n = 0;
+    *out = NULL;
+    if (!d)
+        return 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        char *end;
+        if (de->d_name[0] < '1' || de->d_name[0] > '9')
+            continue;
+        long long seq = strtoll(de->d_name, &end, 10);
+        if (strcmp(end, ".changeset"))
+            continue;
+        v = krealloc(v, (n + 1) * sizeof *v);
+        v[n++] = seq;
+    }
+    closedir(d);
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = i; k > 0 && v[k - 1] > v[k]; k--) {
+            long long t = v[k];
+            v[k] = v[k - 1];
+            v[k - 1] = t;
+        }
+    *out = v;
+    return n;
+}
+
+/* The replica folders in dir. */
+static size_t list_replicas(const char *dir, char (**out)[17])
+{
+    DIR *d = opendir(dir);
+    char(*v)[17] = NULL;
+    size_t n = 0;
+    *out = NULL;
+    if (!d)
+        return 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (!valid_replica(de->d_name, strlen(de->d_name)))
+            continue;
+        char *p = join(dir, de->d_name);
+        struct stat st;
+        if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            v = krealloc(v, (n + 1) * sizeof *v);
+            snprintf(v[n++], 17, "%.16s", de->d_name);
+        }
+        free(p);
+    }
+    closedir(d);
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = i; k > 0 && strcmp(v[k - 1], v[k]) > 0; k--) {
+            char t[17];
+            memcpy(t, v[k], 17);
+            memcpy(v[k], v[k - 1], 17);
+            memcpy(v[k - 1], t, 17);
+        }
+    *out = v;
+    return n;
+}
+
+/* A replica's state file: when it last synced and what it had applied of
+ * each replica. */
+struct rstate {
+    int found;
+    char at[32];
+    struct {
+        char replica[17];
+        long long seq;
+    } * v;
+    size_t n;
+};
+
+static void rstate_free(struct rstate *s)
+{
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+static void read_state(const char *rdir, struct rstate *s)
+{
+    char *path = join(rdir, "state"), *buf = NULL;
+    size_t n;
+    memset(s, 0, sizeof *s);
+    if (kfile_read(path, 1 << 20, KFILE_REGULAR, &buf, &n, NULL) == K_OK &&
+        !strncmp(buf, "kith-sync-state 1\n", 18)) {
+        s->found = 1;
+        for (char *line = strtok(buf + 18, "\n"); line; line = strtok(NULL, "\n")) {
+            char rep[17];
+            long long seq;
+            if (!strncmp(line, "at ", 3))
+                snprintf(s->at, sizeof s->at, "%s", line + 3);
+            else if (sscanf(line, "applied %16s %lld", rep, &seq) == 2 &&
+                     valid_replica(rep, strlen(rep))) {
+                s->v = krealloc(s->v, (s->n + 1) * sizeof *s->v);
+                snprintf(s->v[s->n].replica, 17, "%s", rep);
+                s->v[s->n++].seq = seq;
+            }
+        }
+    }
+    free(buf);
+    free(path);
+}
+
+static long long state_applied(const struct rstate *s, const char *replica)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->v[i].replica, replica))
+            return s->v[i].seq;
+    return 0;
+}
+
+static void now_iso(char out[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int write_file(struct journal *j, const char *path, const void *buf, size_t n,
+                      unsigned flags, struct kerr *e)
+{
+    struct kfile_out o;
+    int rc = kfile_out_open(&o, path, flags, journal_path(j), e);
+    if (rc != K_OK)
+        return rc;
+    if (fwrite(buf, 1, n, o.f) != n)
+        return kfile_out_fail(&o, errno, e);
+    return kfile_out_commit(&o, e);
+}
+
+static int peer_line(const struct dbsync_peer *p, void *ud)
+{
+    sbuf_printf(ud, "applied %s %lld\n", p->replica, p->fileseq);
+    return 0;
+}
+
+static int write_state(struct journal *j, const char *rdir, struct kerr *e)
+{
+    struct db *db = journal_db(j);
+    struct sbuf b = {0};
+    char at[32];
+    long long seq;
+    now_iso(at);
+    int rc = dbsync_fileseq(db, &seq, e);
+    if (rc == K_OK) {
+        sbuf_printf(&b, "kith-sync-state 1\nat %s\nfileseq %lld\n", at, seq);
+        rc = dbsync_peers(db, peer_line, &b, e);
+    }
+    char *path = join(rdir, "state");
+    if (rc == K_OK)
+        rc = write_file(j, path, b.s, b.len, KFILE_REPLACE, e);
+    free(path);
+    sbuf_free(&b);
+    return rc;
+}
+
+/* Writes this replica's changes not yet in the folder as its next file. */
+static int send(struct journal *j, const char *rdir, const char *replica, struct sync_report *r,
+                struct kerr *e)
+{
+    struct db *db = journal_db(j);
+    struct outbox o = {0};
+    long long seq, *files = NULL;
+    int rc;
+    do {
+        sbuf_free(&o.recs);
+        memset(&o, 0, sizeof o);
+        if ((rc = dbsync_unsent(db, collect, &o, e)) != K_OK || !o.n)
+            break;
+        /* After a crash between writing a file and noting it, the next
+         * file gets the next number; its changes come again, which
+         * applies as nothing. */
+        if ((rc = dbsync_fileseq(db, &seq, e)) != K_OK)
+            break;
+        size_t nf = list_files(rdir, &files);
+        if (nf && files[nf - 1] > seq)
+            seq = files[nf - 1];
+        free(files);
+        seq++;
+        struct sbuf f = {0};
+        sbuf_addn(&f, MAGIC, 8);
+        put_be(&f, SYNC_FORMAT, 4);
+        put_be(&f, DB_SCHEMA_VERSION, 4);
+        sbuf_addn(&f, replica, 16);
+        put_be(&f, (uint64_t)seq, 8);
+        put_be(&f, o.n, 4);
+        sbuf_addn(&f, o.recs.s, o.recs.len);
+        put_be(&f, fnv((const unsigned char *)f.s, f.len), 8);
+        char name[32];
+        snprintf(name, sizeof name, "%lld.changeset", seq);
+        char *path = join(rdir, name);
+        rc = write_file(j, path, f.s, f.len, 0, e);
+        free(path);
+        sbuf_free(&f);
+        if (rc == K_OK)
+            rc = dbsync_sent(db, seq, o.last, e);
+        if (rc == K_OK)
+            r->sent = seq;
+    } while (rc == K_OK && o.n);
+    sbuf_free(&o.recs);
+    return rc;
+}
+
+static void notef(sync_note_fn note, void *ud, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void notef(sync_note_fn note, void *ud, const char *fmt, ...)
+{
+    char msg[KERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (note)
+        note(msg, ud);
+}
+
+/* Applies one replica's files not applied yet. K_ERR (after a note) when
+ * one cannot be: the later ones wait for it. */
+static int receive(struct journal *j, const char *dir, const char *replica, sync_note_fn note,
+                   void *ud, struct sync_report *r)
+{
+    struct db *db = journal_db(j);
+    char *rdir = join(dir, replica);
+    long long applied, *files = NULL;
+    struct kerr e;
+    struct rstate st;
+    int rc = dbsync_peer_fileseq(db, replica, &applied, &e);
+    size_t nf = rc == K_OK ? list_files(rdir, &files) : 0;
+    read_state(rdir, &st);
+    for (size_t i = 0; rc == K_OK && i < nf; i++) {
+        if (files[i] <= applied)
+            continue;
+        if (files[i] != applied + 1) {
+            notef(note, ud,
+                  "%s: its changes %lld to %lld are no longer in the folder (removed once every "
+                  "replica then known had them); this journal cannot catch up with it: start it "
+                  "again from a snapshot (an empty journal: 'kith --db NEW sync %s')",
+                  rdir, applied + 1, files[i] - 1, dir);
+            rc = K_ERR;
+            break;
+        }
+        char name[32], *buf = NULL;
+        size_t n;
+        struct sync_file f;
+        snprintf(name, sizeof name, "%lld.changeset", files[i]);
+        char *path = join(rdir, name);
+        rc = kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, &buf, &n, &e);
+        if (rc == K_OK && (rc = sync_file_decode(buf, n, &f, &e)) == K_OK) {
+            if (strcmp(f.replica, replica) || f.seq != files[i]) {
+                rc = kerr_set(&e, K_ERR, "damaged (it names replica %s, file %lld)", f.replica,
+                              f.seq);
+            } else {
+                struct dbsync_rec *recs = kcalloc(f.nrec ? f.nrec : 1, sizeof *recs);
+                struct dbsync_applied a;
+                for (size_t k = 0; k < f.nrec; k++)
+                    recs[k] =
+                        (struct dbsync_rec){f.rec[k].hlc, f.rec[k].txseq, f.rec[k].buf, f.rec[k].n};
+                rc = dbsync_apply(db, replica, files[i], st.found ? st.at : NULL, recs, f.nrec, &a,
+                                  &e);
+                free(recs);
+                if (rc == K_OK) {
+                    r->files++;
+                    r->changes += a.changes;
+                    r->conflicts += a.conflicts;
+                    r->kept += a.kept;
+                    applied = files[i];
+                }
+            }
+            free(f.rec);
+        }
+        if (rc != K_OK)
+            notef(note, ud, "%s: %s; nothing of it was applied", path, e.msg);
+        free(path);
+        free(buf);
+    }
+    if (rc == K_OK && st.found && dbsync_peer_seen(db, replica, st.at, &e) != K_OK) {
+        notef(note, ud, "%s", e.msg);
+        rc = K_ERR;
+    }
+    rstate_free(&st);
+    free(files);
+    free(rdir);
+    return rc;
+}
+
+/* Removes this replica's files that every other replica in the folder has
+ * applied, after writing a snapshot for the replicas to come. */
+static int prune(struct journal *j, const char *dir, const char *replica, char (*reps)[17],
+                 size_t nreps, struct sync_report *r, struct kerr *e)
+{
+    long long upto = -1, *files = NULL;
+    int rc = K_OK;
+    for (size_t i = 0; i < nreps; i++) {
+        if (!strcmp(reps[i], replica))
+            continue;
+        struct rstate st;
+        char *rdir = join(dir, reps[i]);
+        read_state(rdir, &st);
+        free(rdir);
+        long long a = st.found ? state_applied(&st, replica) : 0;
+        upto = upto < 0 || a < upto ? a : upto;
+        rstate_free(&st);
+    }
+    if (upto <= 0)
+        return K_OK; /* alone, or someone has applied nothing yet */
+    char *rdir = join(dir, replica);
+    size_t nf = list_files(rdir, &files);
+    size_t ready = 0;
+    while (ready < nf && files[ready] <= upto)
+        ready++;
+    if (ready >= PRUNE_MIN) {
+        char *snap = join(rdir, "snapshot.kith");
+        rc = db_backup(journal_db(j), snap, 1, e);
+        free(snap);
+        if (rc == K_OK)
+            r->snapshot = 1;
+        for (size_t i = 0; rc == K_OK && i < nf && files[i] <= upto; i++) {
+            char name[32];
+            snprintf(name, sizeof name, "%lld.changeset", files[i]);
+            char *p = join(rdir, name);
+            if (unlink(p) == 0)
+                r->pruned++;
+            free(p);
+        }
+    }
+    free(files);
+    free(rdir);
+    return rc;
+}
+
+/* ---- git ---- */
+
+/* Runs git -C dir ARGS; K_OK when it exits 0. Its messages (cut short) go
+ * into e on failure; its output's first line into first (may be NULL; 64
+ * bytes). */
+static int git_out(const char *dir, const char *const *args, char *first, struct kerr *e)
+{
+    char *argv[16];
+    size_t n = 0;
+    int fds[2], rc = K_OK, status = 0;
+    argv[n++] = (char *)"git";
+    argv[n++] = (char *)"-C";
+    argv[n++] = (char *)dir;
+    for (; *args && n < 15; args++)
+        argv[n++] = (char *)*args;
+    argv[n] = NULL;
+    if (pipe(fds) != 0)
+        return kerr_set(e, K_ERR, "cannot run git: %s", strerror(errno));
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
+    posix_spawn_file_actions_addclose(&fa, fds[0]);
+    setenv("GIT_TERMINAL_PROMPT", "0", 1);
+    pid_t pid;
+    fflush(NULL);
+    int err = posix_spawnp(&pid, "git", &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(fds[1]);
+    if (err) {
+        close(fds[0]);
+        return kerr_set(e, K_ERR, "cannot run git: %s", strerror(err));
+    }
+    struct sbuf out = {0};
+    time_t deadline = time(NULL) + GIT_WAIT_S;
+    for (;;) {
+        struct pollfd p = {fds[0], POLLIN, 0};
+        int left = (int)(deadline - time(NULL));
+        if (left <= 0 || poll(&p, 1, left * 1000) == 0) {
+            kill(pid, SIGTERM);
+            rc = kerr_set(e, K_ERR, "git %s took longer than %d seconds; stopped it", argv[3],
+                          GIT_WAIT_S);
+            break;
+        }
+        char buf[4096];
+        ssize_t got = read(fds[0], buf, sizeof buf);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        if (out.len < 4096)
+            sbuf_addn(&out, buf, (size_t)got);
+    }
+    close(fds[0]);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (first) {
+        size_t k = 0;
+        while (out.s && k < out.len && k < 63 && out.s[k] != '\n')
+            k++;
+        memcpy(first, out.s ? out.s : "", k);
+        first[k] = 0;
+    }
+    if (rc == K_OK && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+        /* Its last line says why. */
+        char *s = out.s ? out.s : (char *)"";
+        size_t len = out.len;
+        while (len && (s[len - 1] == '\n' || s[len - 1] == ' '))
+            s[--len] = 0;
+        char *last = strrchr(s, '\n');
+        char *why = kstr_escape(last ? last + 1 : s);
+        rc = kerr_set(e, K_ERR, "git %s failed in %s: %s", argv[3], dir,
+                      why[0] ? why : "no message");
+        free(why);
+    }
+    sbuf_free(&out);
+    return rc;
+}
+
+static int git(const char *dir, const char *const *args, struct kerr *e)
+{
+    return git_out(dir, args, NULL, e);
+}
+
+/* The remote the work tree pushes to ("" for none) and its branch. */
+static void git_remote(const char *dir, char remote[64], char branch[64])
+{
+    static const char *const r[] = {"remote", NULL};
+    static const char *const b[] = {"symbolic-ref", "--short", "HEAD", NULL};
+    if (git_out(dir, r, remote, NULL) != K_OK)
+        remote[0] = 0;
+    if (git_out(dir, b, branch, NULL) != K_OK)
+        branch[0] = 0;
+}
+
+static int git_has_upstream(const char *dir)
+{
+    static const char *const a[] = {"rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}",
+                                    NULL};
+    return git(dir, a, NULL) == K_OK;
+}
+
+/* Brings in what the other machines pushed. A clone of a repository that
+ * was empty then has no upstream yet: its remote's branch, once there. */
+static int git_pull(const char *dir, struct kerr *e)
+{
+    static const char *const pull[] = {"pull", "--rebase", "--quiet", NULL};
+    char remote[64], branch[64], ref[160];
+    if (git_has_upstream(dir))
+        return git(dir, pull, e);
+    git_remote(dir, remote, branch);
+    if (!remote[0] || !branch[0])
+        return K_OK;
+    const char *const fetch[] = {"fetch", "--quiet", remote, NULL};
+    if (git(dir, fetch, e) != K_OK)
+        return K_ERR;
+    snprintf(ref, sizeof ref, "refs/remotes/%s/%s", remote, branch);
+    const char *const has[] = {"rev-parse", "--verify", "--quiet", ref, NULL};
+    if (git(dir, has, NULL) != K_OK)
+        return K_OK; /* nothing pushed yet */
+    const char *const first[] = {"pull", "--rebase", "--quiet", remote, branch, NULL};
+    return git(dir, first, e);
+}
+
+static int git_push(const char *dir, const char *replica, struct sync_report *r, struct kerr *e)
+{
+    static const char *const add[] = {"add", "--all", "--", ".", NULL};
+    static const char *const diff[] = {"diff", "--cached", "--quiet", NULL};
+    static const char *const push[] = {"push", "--quiet", NULL};
+    char msg[64], remote[64], branch[64];
+    snprintf(msg, sizeof msg, "kith sync: replica %s", replica);
+    const char *const commit[] = {"-c",          "user.name=kith",
+                                  "-c",          "user.email=kith@localhost",
+                                  "commit",      "--quiet",
+                                  "--no-verify", "-m",
+                                  msg,           NULL};
+    int rc = git(dir, add, e);
+    if (rc != K_OK)
+        return rc;
+    if (git(dir, diff, NULL) != K_OK) {
+        if ((rc = git(dir, commit, e)) != K_OK)
+            return rc;
+        r->committed = 1;
+    }
+    if (!git_has_upstream(dir)) {
+        git_remote(dir, remote, branch);
+        if (!remote[0])
+            return K_OK; /* a repository of this machine only */
+        const char *const first[] = {"push", "--quiet", "--set-upstream", remote, "HEAD", NULL};
+        if (git(dir, first, e) == K_OK)
+            return K_OK;
+        if ((rc = git_pull(dir, e)) != K_OK)
+            return rc;
+        return git(dir, first, e);
+    }
+    /* Another machine pushed first: its files are in folders this one never
+     * writes, so a rebase always goes through. */
+    for (int tries = 0; tries < 3; tries++) {
+        if (git(dir, push, e) == K_OK)
+            return K_OK;
+        if ((rc = git_pull(dir, e)) != K_OK)
+            return rc;
+    }
+    return git(dir, push, e);
+}
+
+/* ---- sync ---- */
+
+static int check_dir(const char *dir, unsigned flags, struct kerr *e)
+{
+    struct stat st;
+    char *d = kstr_escape(dir);
+    int rc = K_OK;
+    if (stat(dir, &st) != 0)
+        rc = kerr_set(e, K_USAGE, "%s: %s; make the folder first (any folder your machines share)",
+                      d, strerror(errno));
+    else if (!S_ISDIR(st.st_mode))
+        rc = kerr_set(e, K_USAGE, "%s is not a folder", d);
+    else if (access(dir, W_OK | X_OK) != 0)
+        rc = kerr_set(e, K_USAGE, "%s: %s", d, strerror(errno));
+    else if (flags & SYNC_GIT) {
+        static const char *const a[] = {"rev-parse", "--is-inside-work-tree", NULL};
+        if (git(dir, a, NULL) != K_OK)
+            rc = kerr_set(e, K_USAGE,
+                          "%s is not a git work tree (git init, or git clone the "
+                          "shared repository, first)",
+                          d);
+    }
+    free(d);
+    return rc;
+}
+
+/* A journal that never synced: a copy of the newest snapshot in the folder
+ * when it is empty and there is one; else sync is turned on. */
+static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nreps,
+                 struct sync_report *r, struct kerr *e)
+{
+    struct db *db = journal_db(j);
+    int empty = dbsync_empty(db, e);
+    if (empty < 0)
+        return K_ERR;
+    char *best = NULL;
+    long long best_at = -1;
+    /* The newest snapshot (by the clock of the replica that wrote it) has
+     * every change removed from the folder before it was written. */
+    for (size_t i = 0; empty && i < nreps; i++) {
+        char *rdir = join(dir, reps[i]), *snap = join(rdir, "snapshot.kith");
+        long long at = kpath_exists(snap) ? dbsync_snapshot_stamp(snap) : -1;
+        if (at > best_at) {
+            free(best);
+            best = snap;
+            best_at = at;
+        } else {
+            free(snap);
+        }
+        free(rdir);
+    }
+    int rc;
+    r->started = 1;
+    if (best) {
+        rc = dbsync_adopt(db, best, dir, r->replica, e);
+        r->adopted = rc == K_OK;
+    } else {
+        rc = dbsync_enable(db, dir, r->replica, e);
+    }
+    free(best);
+    return rc;
+}
+
+int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn note, void *ud,
+             struct sync_report *out, struct kerr *e)
+{
+    struct db *db = journal_db(j);
+    char(*reps)[17] = NULL;
+    char *real = NULL, *rdir = NULL;
+    int rc, bad = 0;
+    memset(out, 0, sizeof *out);
+    if ((rc = check_dir(dir, flags, e)) != K_OK)
+        return rc;
+    real = kpath_real(dir);
+    if (!real)
+        return kerr_set(e, K_USAGE, "cannot resolve the folder %s", dir);
+    if ((rc = dbsync_replica(db, out->replica, e)) != K_OK)
+        goto out;
+    if (out->replica[0]) {
+        char *was = dbsync_dir(db);
+        if (was && strcmp(was, real)) {
+            char *w = kstr_escape(was);
+            rc = kerr_set(e, K_USAGE, "this journal syncs through %s, not %s; nothing was done", w,
+                          real);
+            free(w);
+        }
+        free(was);
+        if (rc != K_OK)
+            goto out;
+    }
+    if ((flags & SYNC_GIT) && (rc = git_pull(real, e)) != K_OK)
+        goto out;
+    size_t nreps = list_replicas(real, &reps);
+    if (!out->replica[0] && (rc = start(j, real, reps, nreps, out, e)) != K_OK)
+        goto out;
+    rdir = join(real, out->replica);
+    if ((rc = kpath_mkdirs(rdir, 0700, e)) != K_OK ||
+        (rc = send(j, rdir, out->replica, out, e)) != K_OK)
+        goto out;
+    for (size_t i = 0; i < nreps; i++)
+        if (strcmp(reps[i], out->replica) && receive(j, real, reps[i], note, ud, out) != K_OK)
+            bad = 1;
+    /* What applying sent again (a contact kept against a delete). */
+    if ((rc = send(j, rdir, out->replica, out, e)) != K_OK ||
+        (rc = write_state(j, rdir, e)) != K_OK ||
+        (rc = prune(j, real, out->replica, reps, nreps, out, e)) != K_OK)
+        goto out;
+    if ((flags & SYNC_GIT) && (rc = git_push(real, out->replica, out, e)) != K_OK)
+        goto out;
+    if (bad)
+        rc = kerr_set(e, K_ERR,
+                      "some changes could not be applied (see above); the rest was synced");
+out:
+    free(reps);
+    free(rdir);
+    free(real);
+    return rc;
+}
+
+/* ---- status ---- */
+
+struct peers {
+    sync_peer_fn fn;
+    void *ud;
+};
+
+static int each_peer(const struct dbsync_peer *p, void *ud)
+{
+    struct peers *ps = ud;
+    struct sync_peer_status s;
+    memset(&s, 0, sizeof s);
+    snprintf(s.replica, sizeof s.replica, "%s", p->replica);
+    s.applied = p->fileseq;
+    snprintf(s.seen, sizeof s.seen, "%s", p->seen);
+    return ps->fn(&s, ps->ud);
+}
+
+static int count_unsent(const struct dbsync_rec *r, void *ud)
+{
+    (void)r;
+    (*(size_t *)ud)++;
+    return 0;
+}
+
+int sync_peers(struct journal *j, sync_peer_fn fn, void *ud, struct kerr *e)
+{
+    struct peers ps = {fn, ud};
+    return dbsync_peers(journal_db(j), each_peer, &ps, e);
+}
+
+int sync_status(struct journal *j, struct sync_status *out, struct kerr *e)
+{
+    struct db *db = journal_db(j);
+    memset(out, 0, sizeof *out);
+    int rc = dbsync_replica(db, out->replica, e);
+    if (rc != K_OK || !out->replica[0])
+        return rc;
+    out->dir = dbsync_dir(db);
+    if ((rc = dbsync_fileseq(db, &out->sent, e)) != K_OK ||
+        (rc = dbsync_unsent(db, count_unsent, &out->unsent, e)) != K_OK)
+        sync_status_clear(out);
+    return rc;
+}
+
+void sync_status_clear(struct sync_status *s)
+{
+    if (!s)
+        return;
+    free(s->dir);
+    s->dir = NULL;
+}
+
+struct only_sync {
+    sync_conflict_fn fn;
+    void *ud;
+};
+
+static int each_conflict(const struct kconflict *c, void *ud)
+{
+    struct only_sync *o = ud;
+    if (!c->source || strcmp(c->source, "sync"))
+        return 0;
+    return o->fn(c, o->ud);
+}
+
+int sync_conflicts(struct journal *j, long long after, sync_conflict_fn cb, void *ud,
+                   struct kerr *e)
+{
+    struct only_sync o = {cb, ud};
+    return dbconflict_each(journal_db(j), after, 0, each_conflict, &o, e);
+}
+
+int sync_conflict_last(struct journal *j, long long *last, struct kerr *e)
+{
+    return dbconflict_last(journal_db(j), last, e);
+}
+
+int sync_conflicts_news(struct journal *j, long long *n, struct kerr *e)
+{
+    return dbsync_conflicts_news(journal_db(j), n, e);
+}
