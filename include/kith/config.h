@@ -62,6 +62,8 @@ struct config {
     char *theme;             /* theme name or path; "default" when unset */
     int challenge_days;      /* default length of a new challenge */
     int challenge_past_days; /* how many days back a tick may still be made */
+    int challenge_grace_days; /* empty days in a row a streak survives */
+    int challenge_auto_tick;  /* a gave/mutual act or a pay-it-forward ticks its day */
     struct config_kind *kinds;
     size_t nkinds;
     struct config_weight *weights;

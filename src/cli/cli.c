@@ -3,6 +3,7 @@
 #include "kith/cli_challenge.h"
 #include "kith/cli_contact.h"
 #include "kith/cli_dupes.h"
+#include "kith/cli_give.h"
 #include "kith/cli_history.h"
 #include "kith/cli_io.h"
 #include "kith/cli_log.h"
@@ -205,6 +206,8 @@ static const struct command commands[] = {
     {"referrals", cli_referrals,
      "referrals [--unthanked] [--by CONTACT]      who referred you, thanked?", O},
     {"trail", cli_trail, "trail REFERRAL                              the chain that led to it", O},
+    {"forward", cli_forward,
+     "forward TEXT [--to CONTACT] [--on D]        pay it forward: a gift expecting nothing", R},
     {"challenge", cli_challenge, "challenge [start [--on D] [--days N]]       the 30-day challenge",
      R},
     {"tick", cli_tick, "tick [--on DATE] [--note TEXT]              tick off today's act", R},

@@ -459,13 +459,18 @@ static char *expand_home(const char *s)
 
 static void apply_challenge(struct loader *L, yaml_node_t *n)
 {
-    struct field f[] = {{"days", 0, 0}, {"past_days", 0, 0}};
+    struct field f[] = {
+        {"days", 0, 0}, {"past_days", 0, 0}, {"grace_days", 0, 0}, {"auto_tick", 0, 0}};
     if (!walk_map(L, n, f, NELEM(f), "challenge"))
         return;
     if (f[0].v)
         get_int(L, f[0].v, "challenge days", 1, 366, &L->c->challenge_days);
     if (f[1].v)
         get_int(L, f[1].v, "challenge past_days", 0, 366, &L->c->challenge_past_days);
+    if (f[2].v)
+        get_int(L, f[2].v, "challenge grace_days", 0, 7, &L->c->challenge_grace_days);
+    if (f[3].v)
+        get_bool(L, f[3].v, "challenge auto_tick", &L->c->challenge_auto_tick);
 }
 
 static void free_kinds(struct config_kind *v, size_t n)
@@ -990,6 +995,7 @@ struct config *config_defaults(void)
     c->theme = kstr_dup("default");
     c->challenge_days = 30;
     c->challenge_past_days = 2;
+    c->challenge_grace_days = 1;
     c->goodwill_show = 1;
     if (!yaml_parser_initialize(&p))
         abort();

@@ -126,8 +126,8 @@ static void draw_header(struct tui_app *a)
         snprintf(right, sizeof right, "%s%schallenge day %d/%d%s ", due, n ? " · " : "", a->ch.day,
                  a->ch.days, a->ch.today_done ? " ✓" : "");
     else if (a->have_ch && a->ch.finished)
-        snprintf(right, sizeof right, "%s%schallenge finished %d/%d ", due, n ? " · " : "",
-                 a->ch.done, a->ch.days);
+        snprintf(right, sizeof right, "%s%schallenge finished %d/%d · habit %d%% ", due,
+                 n ? " · " : "", a->ch.done, a->ch.days, a->ch.habit);
     else if (n)
         snprintf(right, sizeof right, "%s ", due);
     /* On a narrow screen the due count matters more than the challenge. */
@@ -281,7 +281,8 @@ static void show_help(struct tui_app *a)
                  "  +  gave (a deposit)   -  asked (a withdrawal)   =  mutual\n"
                  "  !  overdue (a keep-in-touch rule)   arch.  archived (v lists them)\n"
                  "  ✓  thanked   ✗  not thanked   ★  a referral   ♥  a thank-you\n"
-                 "  ■  day done   □  missed   ▣  today   ·  to come\n"
+                 "  ■  day done   ▨  grace: an empty day the streak goes on over\n"
+                 "  □  empty   ▣  today   ·  to come   »  paid forward\n"
                  "\nIn forms\n"
                  "  Tab ↓ / Shift-Tab ↑   next / previous field\n"
                  "  ←/→                   move, or choose in a pick list (◂▸)\n"

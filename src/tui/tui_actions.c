@@ -74,13 +74,17 @@ enum {
     CF_HOW_MET,
     CF_BIRTHDAY,
     CF_WORKING_ON,
+    CF_NEEDS,
+    CF_OFFERS,
+    CF_EVERY,
     CF_NOTE,
     CF_COUNT
 };
 
 static int is_list(int i)
 {
-    return i == CF_EMAILS || i == CF_PHONES || i == CF_LINKS || i == CF_TAGS;
+    return i == CF_EMAILS || i == CF_PHONES || i == CF_LINKS || i == CF_TAGS || i == CF_NEEDS ||
+           i == CF_OFFERS;
 }
 
 /* A contact as the form's values: text as it is, lists one item a line,
@@ -95,10 +99,9 @@ static void contact_values(const struct contact *c, char *v[CF_COUNT])
                                   [CF_BIRTHDAY] = c->birthday,
                                   [CF_WORKING_ON] = c->working_on,
                                   [CF_NOTE] = c->note};
-    const struct kstrlist *lists[CF_COUNT] = {[CF_EMAILS] = &c->emails,
-                                              [CF_PHONES] = &c->phones,
-                                              [CF_LINKS] = &c->links,
-                                              [CF_TAGS] = &c->tags};
+    const struct kstrlist *lists[CF_COUNT] = {
+        [CF_EMAILS] = &c->emails, [CF_PHONES] = &c->phones, [CF_LINKS] = &c->links,
+        [CF_TAGS] = &c->tags,     [CF_NEEDS] = &c->needs,   [CF_OFFERS] = &c->offers};
     for (int i = 0; i < CF_COUNT; i++) {
         struct sbuf b = {0};
         if (lists[i])
@@ -106,6 +109,8 @@ static void contact_values(const struct contact *c, char *v[CF_COUNT])
                 sbuf_printf(&b, "%s%s", k ? "\n" : "", lists[i]->v[k]);
         else if (i == CF_MET_ON && c->met_on != KDATE_NONE)
             kdate_format(c->met_on, (b.s = kcalloc(1, KDATE_BUF)));
+        else if (i == CF_EVERY && c->cadence_days)
+            kdate_span(c->cadence_days, (b.s = kcalloc(1, 16)));
         else
             sbuf_add(&b, text[i] ? text[i] : "");
         v[i] = b.s ? b.s : kstr_dup("");
@@ -166,15 +171,14 @@ static int contact_diff(struct contact_patch *p, char *const from[CF_COUNT],
     const char **text[CF_COUNT] = {
         [CF_NAME] = &p->name,         [CF_COMPANY] = &p->company,       [CF_TITLE] = &p->title,
         [CF_LOCATION] = &p->location, [CF_MET_ON] = &p->met_on,         [CF_HOW_MET] = &p->how_met,
-        [CF_BIRTHDAY] = &p->birthday, [CF_WORKING_ON] = &p->working_on, [CF_NOTE] = &p->note};
-    struct kstrlist *add[CF_COUNT] = {[CF_EMAILS] = &p->add_emails,
-                                      [CF_PHONES] = &p->add_phones,
-                                      [CF_LINKS] = &p->add_links,
-                                      [CF_TAGS] = &p->add_tags};
-    struct kstrlist *rm[CF_COUNT] = {[CF_EMAILS] = &p->rm_emails,
-                                     [CF_PHONES] = &p->rm_phones,
-                                     [CF_LINKS] = &p->rm_links,
-                                     [CF_TAGS] = &p->rm_tags};
+        [CF_BIRTHDAY] = &p->birthday, [CF_WORKING_ON] = &p->working_on, [CF_EVERY] = &p->every,
+        [CF_NOTE] = &p->note};
+    struct kstrlist *add[CF_COUNT] = {
+        [CF_EMAILS] = &p->add_emails, [CF_PHONES] = &p->add_phones, [CF_LINKS] = &p->add_links,
+        [CF_TAGS] = &p->add_tags,     [CF_NEEDS] = &p->add_needs,   [CF_OFFERS] = &p->add_offers};
+    struct kstrlist *rm[CF_COUNT] = {
+        [CF_EMAILS] = &p->rm_emails, [CF_PHONES] = &p->rm_phones, [CF_LINKS] = &p->rm_links,
+        [CF_TAGS] = &p->rm_tags,     [CF_NEEDS] = &p->rm_needs,   [CF_OFFERS] = &p->rm_offers};
     int n = 0;
     for (int i = 0; i < CF_COUNT; i++) {
         if (!strcmp(from[i], to[i]))
@@ -210,8 +214,8 @@ struct contact_ud {
 };
 
 static const char *const cf_labels[CF_COUNT] = {
-    "Name", "Company", "Title",   "Location", "Emails",     "Phones", "Links",
-    "Tags", "Met on",  "How met", "Birthday", "Working on", "Note"};
+    "Name",   "Company", "Title",    "Location",   "Emails", "Phones", "Links", "Tags",
+    "Met on", "How met", "Birthday", "Working on", "Needs",  "Offers", "Every", "Note"};
 
 /* The fields where a and b differ, as "Note, Title", into out. */
 static void differing(char *const a[CF_COUNT], char *const b[CF_COUNT], struct sbuf *out)
@@ -459,14 +463,11 @@ static int contact_submit(void *ud, struct tui_field *f, size_t n, int *bad, str
 static void contact_fields(struct tui_field *f)
 {
     memset(f, 0, CF_COUNT * sizeof *f);
-    static const char *const labels[CF_COUNT] = {
-        "Name", "Company", "Title",   "Location", "Emails",     "Phones", "Links",
-        "Tags", "Met on",  "How met", "Birthday", "Working on", "Note"};
     static const char *const names[CF_COUNT] = {
-        "name", "company", "title",   "location", "email",      "phone", "link",
-        "tag",  "met-on",  "how-met", "birthday", "working-on", "note"};
+        "name",   "company", "title",    "location",   "email", "phone", "link",  "tag",
+        "met-on", "how-met", "birthday", "working-on", "need",  "offer", "every", "note"};
     for (int i = 0; i < CF_COUNT; i++) {
-        f[i].label = labels[i];
+        f[i].label = cf_labels[i];
         f[i].name = names[i];
         tui_field_set(&f[i], "");
     }
@@ -486,8 +487,13 @@ static void contact_fields(struct tui_field *f)
     f[CF_MET_ON].hint = DATE_HINT;
     f[CF_BIRTHDAY].hint = "MM-DD or YYYY-MM-DD";
     f[CF_HOW_MET].flags = TUI_FIELD_LINES;
-    f[CF_WORKING_ON].hint = "what they work on or need: how could you help? (^X: several lines)";
+    f[CF_WORKING_ON].hint = "what they work on: how could you help? (^X: several lines)";
     f[CF_WORKING_ON].flags = TUI_FIELD_LINES;
+    f[CF_NEEDS].hint = "what they look for, separated by ; e.g. a seed investor; hiring";
+    f[CF_NEEDS].sep = ";";
+    f[CF_OFFERS].hint = "what they can help others with, separated by ;";
+    f[CF_OFFERS].sep = ";";
+    f[CF_EVERY].hint = "keep in touch at least this often: 10d, 3w, 2m, 1y (empty: no cadence)";
     f[CF_NOTE].hint = "^X writes it in your editor ($VISUAL), over several lines";
     f[CF_NOTE].flags = TUI_FIELD_LINES;
 }

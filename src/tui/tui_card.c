@@ -161,6 +161,15 @@ static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
             b.s[i] = ' ';
     tui_pane_text(p, 3, 2, -1, THEME_NORMAL, b.s ? b.s : "", 0);
     sbuf_free(&b);
+    /* What they need and offer: the question of what you could do for
+     * them, answered where you look. */
+    for (size_t i = 0; i < k->needs.n; i++)
+        sbuf_printf(&b, "%s%s", i ? "; " : "needs: ", k->needs.v[i]);
+    for (size_t i = 0; i < k->offers.n; i++)
+        sbuf_printf(&b, "%s%s", i ? "; " : b.len ? " · offers: " : "offers: ", k->offers.v[i]);
+    if (b.len)
+        tui_pane_text(p, 4, 2, -1, THEME_MUTED, b.s, 0);
+    sbuf_free(&b);
 }
 
 static void draw_entry(struct tui_card *c, struct tui_pane *p, int y, int w,
@@ -202,6 +211,13 @@ static void draw_entry(struct tui_card *c, struct tui_pane *p, int y, int w,
         x += tui_pane_text(p, y, x, room > 0 ? room : 0, THEME_NORMAL, b.s, 0);
         tui_pane_put(p, y, x, t->thanked ? THEME_THANKED : THEME_WARNING, tail);
         (void)today;
+    } else if (t->type == TIMELINE_FORWARD) {
+        /* A gift expecting nothing: its own mark, no direction, no weight. */
+        x += tui_pane_put(p, y, x, THEME_GAVE, "» forward ");
+        if (c->all || !c->have)
+            sbuf_printf(&b, "%s · ", t->who ? t->who : "someone");
+        sbuf_add(&b, t->text ? t->text : "");
+        tui_pane_text(p, y, x, w - x, THEME_NORMAL, b.s, 0);
     } else {
         x += tui_pane_put(p, y, x, THEME_THANKED, "♥ ");
         sbuf_printf(&b, "thanked %s by %s%s%s", t->who ? t->who : "?", t->kind, t->text ? ": " : "",

@@ -93,13 +93,15 @@ assert t[0]["parent"] is None and t[1]["parent"] == t[0]["id"] and t[2]["parent"
 ' || fail "the demo trail is not a chain with thanked and unthanked links: $OUT"
 fi
 
-# A challenge in progress: day 12 of 30, two days missed, today open.
+# A challenge in progress: day 12 of 30, two single days empty (grace
+# days: the streak goes on over them), today open.
 golden demo_challenge d challenge
 run d challenge --json
-expect_json '"started_on":"2026-11-11","days":30,"done":9,"streak":3,"today_done":false,"day":12,"finished":false'
+expect_json '"started_on":"2026-11-11","days":30,"done":9,"streak":9,"today_done":false,"day":12,"finished":false'
+expect_json '"grace_days":1,"graced":2,'
 run d tick --note "tried the demo"
 expect_rc 0 "tick in the demo"
-expect_out "ticked 2026-11-22 · day 12 of 30 · done 10 · streak 4"
+expect_out "ticked 2026-11-22 · day 12 of 30 · done 10 · streak 10"
 
 # The same journal on every run (ids aside; interactions of one day come in
 # id order, so they are compared sorted): the global --db and KITH_DB.

@@ -237,6 +237,106 @@ static void test_upgrade_notice(void **state)
     old_free(&o);
 }
 
+/* Takes a current journal back to version 6: what version 7 added (needs,
+ * offers, cadences, pay-it-forwards, the search index's wider text) is
+ * dropped, the search triggers as version 1 made them. */
+#define TAKE_BACK_V7                                                                               \
+    "DROP INDEX contact_with_needs; DROP TRIGGER contact_fts_ai; DROP TRIGGER contact_fts_au;"     \
+    " ALTER TABLE contact DROP COLUMN needs; ALTER TABLE contact DROP COLUMN offers;"              \
+    " ALTER TABLE contact DROP COLUMN cadence_days;"                                               \
+    " CREATE TRIGGER contact_fts_ai AFTER INSERT ON contact BEGIN INSERT INTO contact_fts(rowid,"  \
+    " name, company, body) VALUES (new.rowid, new.name, new.company, coalesce(new.title, '') ||"   \
+    " ' ' || coalesce(new.location, '') || ' ' || coalesce(new.how_met, '') || ' ' ||"             \
+    " coalesce(new.note, '') || ' ' || coalesce(new.working_on, '')); END;"                        \
+    " CREATE TRIGGER contact_fts_au AFTER UPDATE ON contact BEGIN DELETE FROM contact_fts"         \
+    " WHERE rowid = old.rowid; INSERT INTO contact_fts(rowid, name, company, body) VALUES"         \
+    " (new.rowid, new.name, new.company, coalesce(new.title, '') || ' ' ||"                        \
+    " coalesce(new.location, '') || ' ' || coalesce(new.how_met, '') || ' ' ||"                    \
+    " coalesce(new.note, '') || ' ' || coalesce(new.working_on, '')); END;"                        \
+    " DROP INDEX challenge_tick_by_forward;"                                                       \
+    " CREATE TABLE tick6 (challenge_id TEXT NOT NULL REFERENCES challenge(id) ON DELETE CASCADE,"  \
+    " date TEXT NOT NULL, note TEXT, interaction_id TEXT REFERENCES interaction(id)"               \
+    " ON DELETE SET NULL, created_at TEXT NOT NULL, PRIMARY KEY (challenge_id, date))"             \
+    " WITHOUT ROWID;"                                                                              \
+    " INSERT INTO tick6 SELECT challenge_id, date, note, interaction_id, created_at"               \
+    " FROM challenge_tick; DROP TABLE challenge_tick; ALTER TABLE tick6 RENAME TO challenge_tick;" \
+    " CREATE INDEX challenge_tick_by_interaction ON challenge_tick(interaction_id);"               \
+    " DROP TABLE forward;"
+
+/* Version 6 to 7: needs, offers and a cadence of one's own on contacts,
+ * pay-it-forwards, a tick that names one. Every row stays; search finds
+ * what is added from then on; the schema is the one a new journal gets. */
+static void test_upgrade_v6_to_v7(void **state)
+{
+    (void)state;
+    struct old o;
+    struct journal *j = NULL;
+    struct kerr e;
+    old_make(&o, NULL);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    journal_close(&j);
+    traw_exec(o.path, TAKE_BACK_V7 " PRAGMA user_version = 6;");
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM challenge_tick"), 1);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact"), 4);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM challenge_tick"), 1);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM forward"), 0);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    /* Old words are still found, new ones once written. */
+    struct contact_query q = {0};
+    size_t n = 0;
+    q.search = "lisbon";
+    assert_int_equal(contact_count(j, &q, &n, &e), K_OK);
+    assert_int_equal(n, 1);
+    struct contact_patch p;
+    contact_patch_init(&p);
+    kstrlist_add(&p.add_needs, "a seed investor");
+    kstrlist_add(&p.add_offers, "resume reviews");
+    p.every = "3w";
+    assert_int_equal(contact_edit(j, ANA, &p, &e), K_OK);
+    contact_patch_clear(&p);
+    q.search = "investor";
+    assert_int_equal(contact_count(j, &q, &n, &e), K_OK);
+    assert_int_equal(n, 1);
+    struct contact c;
+    assert_int_equal(contact_get(j, ANA, &c, &e), K_OK);
+    assert_int_equal(c.cadence_days, 21);
+    assert_int_equal(c.needs.n, 1);
+    contact_clear(&c);
+    journal_close(&j);
+    /* The same schema as a journal made new (but for challenge_tick, which
+     * TAKE_BACK_V7 wrote anew). */
+    char fresh[400];
+    snprintf(fresh, sizeof fresh, "%s/new.db", o.dir);
+    assert_int_equal(journal_open(fresh, o.cfg, JOURNAL_CREATE, &j, &e), K_OK);
+    journal_close(&j);
+    sqlite3 *h;
+    char sql[1200];
+    assert_int_equal(sqlite3_open(o.path, &h), SQLITE_OK);
+    snprintf(sql, sizeof sql, "ATTACH '%s' AS f", fresh);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    static const char *const diffs[] = {
+        "SELECT count(*) FROM (SELECT type, name, sql FROM main.sqlite_schema EXCEPT"
+        " SELECT type, name, sql FROM f.sqlite_schema) WHERE name <> 'challenge_tick'",
+        "SELECT count(*) FROM (SELECT type, name, sql FROM f.sqlite_schema EXCEPT"
+        " SELECT type, name, sql FROM main.sqlite_schema) WHERE name <> 'challenge_tick'",
+        "SELECT count(*) FROM f.sqlite_schema WHERE name IN ('forward', 'contact_with_needs',"
+        " 'challenge_tick_by_forward') OR sql LIKE '%coalesce(new.offers%'"};
+    long long want[] = {0, 0, 5};
+    for (int i = 0; i < 3; i++) {
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(h, diffs[i], -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int64(st, 0), want[i]);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(h);
+    old_free(&o);
+}
+
 /* Version 4 to 5: the tables and columns an import keeps its extra data
  * in are added; every row stays, tags read as they were, and the new
  * fields can be written at once. The version 4 journal is made by taking
@@ -251,20 +351,20 @@ static void test_upgrade_v4_to_v5(void **state)
     if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
         fail_msg("journal_open: %s", e.msg);
     journal_close(&j);
-    traw_exec(o.path, "DROP TABLE contact_nickname; DROP TABLE contact_uid;"
-                      " DROP TABLE contact_address; DROP TABLE contact_event;"
-                      " DROP TABLE contact_vcard;"
-                      " ALTER TABLE contact DROP COLUMN n_family;"
-                      " ALTER TABLE contact DROP COLUMN n_given;"
-                      " ALTER TABLE contact DROP COLUMN n_additional;"
-                      " ALTER TABLE contact DROP COLUMN n_prefix;"
-                      " ALTER TABLE contact DROP COLUMN n_suffix;"
-                      " ALTER TABLE contact_detail DROP COLUMN label;"
-                      " ALTER TABLE contact_detail DROP COLUMN prop;"
-                      " ALTER TABLE contact_tag DROP COLUMN spelling;"
-                      " INSERT INTO contact_tag VALUES ('" ANA "', 'worker-drones');"
-                      " DROP TABLE history;"
-                      " PRAGMA user_version = 4;");
+    traw_exec(o.path, TAKE_BACK_V7 " DROP TABLE contact_nickname; DROP TABLE contact_uid;"
+                                   " DROP TABLE contact_address; DROP TABLE contact_event;"
+                                   " DROP TABLE contact_vcard;"
+                                   " ALTER TABLE contact DROP COLUMN n_family;"
+                                   " ALTER TABLE contact DROP COLUMN n_given;"
+                                   " ALTER TABLE contact DROP COLUMN n_additional;"
+                                   " ALTER TABLE contact DROP COLUMN n_prefix;"
+                                   " ALTER TABLE contact DROP COLUMN n_suffix;"
+                                   " ALTER TABLE contact_detail DROP COLUMN label;"
+                                   " ALTER TABLE contact_detail DROP COLUMN prop;"
+                                   " ALTER TABLE contact_tag DROP COLUMN spelling;"
+                                   " INSERT INTO contact_tag VALUES ('" ANA "', 'worker-drones');"
+                                   " DROP TABLE history;"
+                                   " PRAGMA user_version = 4;");
     char bak[400];
     snprintf(bak, sizeof bak, "%s.bak-v4", o.path);
     unlink(bak);
@@ -304,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_upgrade_refuses_broken_links),
         cmocka_unit_test(test_upgrade_notice),
         cmocka_unit_test(test_upgrade_v4_to_v5),
+        cmocka_unit_test(test_upgrade_v6_to_v7),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,133 @@
+#include "kith/cli_give.h"
+
+#include "kith/check.h"
+#include "kith/cli_util.h"
+#include "kith/contact.h"
+#include "kith/forward.h"
+#include "kith/kdate.h"
+#include "kith/kstr.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char forward_usage[] =
+    "kith forward TEXT [--to CONTACT] [--on DATE] [--note TEXT|-]\n"
+    "       kith forward [--to CONTACT] [--since DATE] [--limit N] [--json]";
+static const char forward_help[] =
+    "usage: kith forward TEXT [--to CONTACT] [--on DATE] [--note TEXT|-]\n"
+    "       kith forward [--to CONTACT] [--since DATE] [--limit N] [--json]\n"
+    "\n"
+    "Pay it forward: records a gift that expects nothing back, to a contact or\n"
+    "to someone not in the journal (\"helped a student with her resume\"). It\n"
+    "counts as a networking act for the challenge and in 'kith stats', never\n"
+    "moves goodwill, and shows in the timeline marked ». With\n"
+    "challenge.auto_tick: true in the config it ticks its day of the challenge.\n"
+    "Without TEXT: the pay-it-forwards recorded, newest first.\n"
+    "\n"
+    "  --to CONTACT   who received it, when they are in the journal\n"
+    "  --on DATE      when: YYYY-MM-DD, today (default), yesterday or -Nd\n"
+    "  --note TEXT    more about it (- reads standard input)\n"
+    "  --since DATE   list those from this day on\n"
+    "  --limit N      list at most N\n"
+    "  --json         list as a JSON array of {id, date, text, contact: {id,\n"
+    "                 name} or null, note}\n";
+
+static int list_forwards(struct cli_cmd *cmd, const struct cli_globals *g, const char *to)
+{
+    struct forward_list l = {0};
+    struct forward_query q = {0};
+    int rc, limit = 0;
+    q.contact_id = to;
+    q.until = KDATE_NONE;
+    if ((rc = cli_parse_date("--since", cli_args_get(&cmd->a, "--since"), &q.since, &cmd->e)) !=
+            K_OK ||
+        (cli_args_has(&cmd->a, "--limit") &&
+         (rc = cli_parse_int("--limit", cli_args_get(&cmd->a, "--limit"), 1, 100000000, &limit,
+                             &cmd->e)) != K_OK)) {
+        cmd->perr = 1;
+        return rc;
+    }
+    q.limit = (size_t)limit;
+    struct cli_out o;
+    cli_out_init(&o, g);
+    if (cli_args_has(&cmd->a, "--json")) {
+        struct cli_json_array arr;
+        cli_json_begin(&arr, o.f);
+        rc = forward_each_json(cmd->j, &q, cli_json_item, &arr, &cmd->e);
+        cli_json_end(&arr);
+        return rc;
+    }
+    if ((rc = forward_list(cmd->j, &q, &l, &cmd->e)) != K_OK)
+        return rc;
+    if (!l.n)
+        cli_putf(&o, CLI_PLAIN,
+                 "nothing paid forward yet: 'kith forward \"what you gave\" [--to CONTACT]'\n");
+    for (size_t i = 0; i < l.n; i++) {
+        char d[KDATE_BUF];
+        cli_put(&o, CLI_PLAIN, kdate_format(l.v[i].date, d), 10, 0);
+        cli_putf(&o, CLI_GAVE, "  »  ");
+        cli_put(&o, CLI_BOLD, l.v[i].contact.name ? l.v[i].contact.name : "someone", 20, 0);
+        fputs("  ", o.f);
+        cli_put(&o, CLI_PLAIN, l.v[i].text, 0, 0);
+        fputc('\n', o.f);
+    }
+    forward_list_clear(&l);
+    return K_OK;
+}
+
+int cli_forward(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {{"--to", 1},    {"--on", 1},    {"--note", 1},
+                                              {"--since", 1}, {"--limit", 1}, {"--json", 0},
+                                              {NULL, 0}};
+    struct cli_cmd cmd;
+    struct sbuf text = {0};
+    char *note = NULL;
+    int rc, date = KDATE_NONE;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
+        goto out;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, forward_help);
+    for (size_t i = 0; i < cmd.a.npos; i++)
+        sbuf_printf(&text, "%s%s", i ? " " : "", cmd.a.pos[i]);
+    int listing = !cmd.a.npos;
+    if (listing && (cli_args_has(&cmd.a, "--on") || cli_args_has(&cmd.a, "--note")))
+        rc = cli_cmd_usage(&cmd, "kith forward needs the TEXT of what you gave");
+    else if (!listing && (cli_args_has(&cmd.a, "--since") || cli_args_has(&cmd.a, "--limit") ||
+                          cli_args_has(&cmd.a, "--json")))
+        rc = cli_cmd_usage(&cmd, "--since, --limit and --json list pay-it-forwards: give no TEXT");
+    if (rc != K_OK)
+        goto out;
+    if (!listing &&
+        ((rc = cli_parse_date("--on", cli_args_get(&cmd.a, "--on"), &date, &cmd.e)) != K_OK ||
+         (rc = cli_read_value("note", cli_args_get(&cmd.a, "--note"), CHECK_LONG_MAX, &note,
+                              &cmd.e)) != K_OK))
+        goto out;
+    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
+        goto out;
+    char to[KID_LEN + 1] = "";
+    const char *who = cli_args_get(&cmd.a, "--to");
+    if (who && (rc = contact_resolve(cmd.j, who, to, &cmd.e)) != K_OK)
+        goto out;
+    if (listing) {
+        rc = list_forwards(&cmd, g, who ? to : NULL);
+        goto out;
+    }
+    struct forward_input in = {text.s, to, date, note};
+    char id[KID_LEN + 1], sid[KID_LEN + 1], d[KDATE_BUF];
+    int ticked = 0;
+    if ((rc = forward_add(cmd.j, &in, CHALLENGE_TICK_AUTO, id, &ticked, &cmd.e)) != K_OK)
+        goto out;
+    int day = date == KDATE_NONE ? journal_today(cmd.j) : date;
+    journal_short_id(cmd.j, "forward", id, sid);
+    struct cli_out o;
+    cli_out_init(&o, g);
+    cli_putf(&o, CLI_PLAIN, "paid forward on %s", kdate_format(day, d));
+    cli_putf(&o, CLI_DIM, "  %s\n", sid);
+    cli_said_tick(&o, ticked, day);
+out:
+    sbuf_free(&text);
+    free(note);
+    return cli_cmd_end(&cmd, rc, "forward", forward_usage);
+}
