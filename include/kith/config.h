@@ -74,6 +74,8 @@ struct config {
     char **notify_command; /* argv, NULL-terminated; NULL when unset */
     char **me;             /* the user's own email addresses, lower case */
     size_t nme;
+    char **me_offers; /* what the user can help others with (kith ideas) */
+    size_t nme_offers;
 };
 
 /* A new config holding the built-in defaults. Never NULL. */

@@ -872,26 +872,35 @@ static void apply_notify(struct loader *L, yaml_node_t *n)
     c->notify_command = v;
 }
 
-/* me: one address or a list of them. Kept in lower case, as mail compares
- * them. */
-static void apply_me(struct loader *L, yaml_node_t *n)
+/* The nodes of a list, or one node standing for a list of one. */
+static void list_items(yaml_node_t *n, yaml_node_item_t *one, yaml_node_item_t **start,
+                       yaml_node_item_t **top)
+{
+    if (n->type == YAML_SEQUENCE_NODE) {
+        *start = n->data.sequence.items.start;
+        *top = n->data.sequence.items.top;
+    } else {
+        *start = one;
+        *top = one + 1;
+    }
+}
+
+/* Your email addresses: one or a list. Kept in lower case, as mail
+ * compares them. */
+static void apply_me_emails(struct loader *L, yaml_node_t *n, const char *what)
 {
     struct config *c = L->c;
-    for (size_t i = 0; i < c->nme; i++)
-        free(c->me[i]);
-    free(c->me);
+    strv_free(c->me, c->nme);
     c->me = NULL;
     c->nme = 0;
     if (is_null(n))
         return;
-    yaml_node_item_t one = 0, *start = &one, *top = &one + 1;
-    if (n->type == YAML_SEQUENCE_NODE) {
-        start = n->data.sequence.items.start;
-        top = n->data.sequence.items.top;
-    } else if (n->type != YAML_SCALAR_NODE) {
-        problem_at(L, n->start_mark, "me should be your email addresses, found %s", shape(n));
+    if (n->type != YAML_SEQUENCE_NODE && n->type != YAML_SCALAR_NODE) {
+        problem_at(L, n->start_mark, "%s should be your email addresses, found %s", what, shape(n));
         return;
     }
+    yaml_node_item_t one = 0, *start, *top;
+    list_items(n, &one, &start, &top);
     c->me = kcalloc((size_t)(top - start) + 1, sizeof *c->me);
     for (yaml_node_item_t *it = start; it < top; it++) {
         yaml_node_t *x = it == &one ? n : node(L, *it);
@@ -909,6 +918,55 @@ static void apply_me(struct loader *L, yaml_node_t *n)
                 *p = (char)(*p - 'A' + 'a');
         c->me[c->nme++] = a;
     }
+}
+
+/* What you can help others with: one line each. */
+static void apply_me_offers(struct loader *L, yaml_node_t *n)
+{
+    struct config *c = L->c;
+    strv_free(c->me_offers, c->nme_offers);
+    c->me_offers = NULL;
+    c->nme_offers = 0;
+    if (is_null(n))
+        return;
+    if (n->type != YAML_SEQUENCE_NODE && n->type != YAML_SCALAR_NODE) {
+        problem_at(L, n->start_mark,
+                   "me offers should be a list of what you can help others with, found %s",
+                   shape(n));
+        return;
+    }
+    yaml_node_item_t one = 0, *start, *top;
+    list_items(n, &one, &start, &top);
+    c->me_offers = kcalloc((size_t)(top - start) + 1, sizeof *c->me_offers);
+    for (yaml_node_item_t *it = start; it < top; it++) {
+        yaml_node_t *x = it == &one ? n : node(L, *it);
+        char *o = NULL;
+        if (!get_text(L, x, "an offer in me", &o))
+            continue;
+        if (strpbrk(o, "\n\r\t")) {
+            problem_at(L, x->start_mark, "an offer in me is one line");
+            free(o);
+            continue;
+        }
+        c->me_offers[c->nme_offers++] = o;
+    }
+}
+
+/* me: your email addresses (one or a list, as before offers existed), or
+ * a mapping of emails and offers. */
+static void apply_me(struct loader *L, yaml_node_t *n)
+{
+    if (n->type != YAML_MAPPING_NODE) {
+        apply_me_emails(L, n, "me");
+        return;
+    }
+    struct field f[] = {{"emails", 0, 0}, {"offers", 0, 0}};
+    if (!walk_map(L, n, f, NELEM(f), "me"))
+        return;
+    if (f[0].v)
+        apply_me_emails(L, f[0].v, "me emails");
+    if (f[1].v)
+        apply_me_offers(L, f[1].v);
 }
 
 static void apply_root(struct loader *L, yaml_node_t *root)
@@ -1067,9 +1125,8 @@ void config_free(struct config **pc)
     free(c->weights);
     free_rules(c->rules, c->nrules);
     free_argv(c->notify_command);
-    for (size_t i = 0; i < c->nme; i++)
-        free(c->me[i]);
-    free(c->me);
+    strv_free(c->me, c->nme);
+    strv_free(c->me_offers, c->nme_offers);
     free(c);
     *pc = NULL;
 }

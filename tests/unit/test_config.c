@@ -70,6 +70,10 @@ static void assert_config_equal(const struct config *a, const struct config *b)
     assert_string_equal(a->theme, b->theme);
     assert_int_equal(a->challenge_days, b->challenge_days);
     assert_int_equal(a->challenge_past_days, b->challenge_past_days);
+    assert_int_equal(a->challenge_grace_days, b->challenge_grace_days);
+    assert_int_equal(a->challenge_auto_tick, b->challenge_auto_tick);
+    assert_strv_equal(a->me, a->nme, b->me, b->nme);
+    assert_strv_equal(a->me_offers, a->nme_offers, b->me_offers, b->nme_offers);
     assert_int_equal(a->nkinds, b->nkinds);
     for (size_t i = 0; i < a->nkinds; i++) {
         assert_string_equal(a->kinds[i].name, b->kinds[i].name);
@@ -147,6 +151,10 @@ static void test_defaults_content(void **state)
     assert_string_equal(c->theme, "default");
     assert_int_equal(c->challenge_days, 30);
     assert_int_equal(c->challenge_past_days, 2);
+    assert_int_equal(c->challenge_grace_days, 1);
+    assert_int_equal(c->challenge_auto_tick, 0);
+    assert_int_equal(c->nme, 0);
+    assert_int_equal(c->nme_offers, 0);
     assert_int_equal(c->goodwill_show, 1);
     assert_non_null(config_kind_find(c, "coffee"));
     assert_string_equal(config_kind_find(c, "advice")->default_direction, "asked");
@@ -210,6 +218,38 @@ static void test_custom_overlays_defaults(void **state)
     assert_string_equal(c->notify_command[2], "kith");
     assert_null(c->notify_command[3]);
     config_free(&c);
+}
+
+/* me: the addresses alone (one or a list), or emails and offers; the
+ * challenge's grace and auto-tick. */
+static void test_me_and_giving(void **state)
+{
+    (void)state;
+    struct config *c = NULL;
+    struct kerr e;
+    if (load_fixture("me_list.yaml", &c, &e) != K_OK)
+        fail_msg("%s", e.msg);
+    assert_int_equal(c->nme, 2);
+    assert_string_equal(c->me[0], "ana@example.com");
+    assert_string_equal(c->me[1], "ana.ruiz@work.example");
+    assert_int_equal(c->nme_offers, 0);
+    config_free(&c);
+    if (load_fixture("me_map.yaml", &c, &e) != K_OK)
+        fail_msg("%s", e.msg);
+    assert_int_equal(c->nme, 1);
+    assert_string_equal(c->me[0], "ana@example.com");
+    assert_int_equal(c->nme_offers, 2);
+    assert_string_equal(c->me_offers[0], "resume reviews");
+    assert_string_equal(c->me_offers[1], "intros to engineering managers");
+    assert_int_equal(c->challenge_grace_days, 2);
+    assert_int_equal(c->challenge_auto_tick, 1);
+    assert_int_equal(c->challenge_past_days, 2); /* kept */
+    config_free(&c);
+    EXPECT("me_bad.yaml", "2:15: challenge grace_days must be between 0 and 7 (found 8)",
+           "3:14: challenge auto_tick should be true or false, found text",
+           "5:3: unknown key 'email' in me; did you mean 'emails'?",
+           "8:7: an offer in me should be text, found a mapping",
+           "9:7: an offer in me is one line");
 }
 
 static void test_unknown_keys(void **state)
@@ -425,6 +465,7 @@ int main(void)
         cmocka_unit_test(test_defaults_equal_example),
         cmocka_unit_test(test_defaults_content),
         cmocka_unit_test(test_custom_overlays_defaults),
+        cmocka_unit_test(test_me_and_giving),
         cmocka_unit_test(test_unknown_keys),
         cmocka_unit_test(test_wrong_types),
         cmocka_unit_test(test_triggers),
