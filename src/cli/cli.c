@@ -208,6 +208,7 @@ static const struct command commands[] = {
     {"trail", cli_trail, "trail REFERRAL                              the chain that led to it", O},
     {"forward", cli_forward,
      "forward TEXT [--to CONTACT] [--on D]        pay it forward: a gift expecting nothing", R},
+    {"ideas", cli_ideas, "ideas [--json] [--limit N] [--done N]       acts to do today, ranked", R},
     {"challenge", cli_challenge, "challenge [start [--on D] [--days N]]       the 30-day challenge",
      R},
     {"tick", cli_tick, "tick [--on DATE] [--note TEXT]              tick off today's act", R},

@@ -4,6 +4,8 @@
 #include "kith/cli_util.h"
 #include "kith/contact.h"
 #include "kith/forward.h"
+#include "kith/history.h"
+#include "kith/ideas.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
 
@@ -130,4 +132,145 @@ out:
     sbuf_free(&text);
     free(note);
     return cli_cmd_end(&cmd, rc, "forward", forward_usage);
+}
+
+static const char ideas_usage[] =
+    "kith ideas [--limit N] [--json] | kith ideas --done N [--summary TEXT] [--note TEXT|-]";
+static const char ideas_help[] =
+    "usage: kith ideas [--limit N] [--json]\n"
+    "       kith ideas --done N [--summary TEXT] [--note TEXT|-]\n"
+    "\n"
+    "Ideas for today's networking act, best first, each with its reason, drawn\n"
+    "from the journal: thank a referrer you have not thanked; report back to\n"
+    "someone whose advice you took; a birthday today or soon; reconnect with\n"
+    "someone silent past their cadence (kith edit --every, or a silence rule's\n"
+    "tags); give to someone you asked more than you gave; introduce a contact\n"
+    "to another who offers or works on what they need; offer your own help\n"
+    "(the config's me: {offers: [...]}) where someone needs it.\n"
+    "\n"
+    "  --limit N        at most N ideas (default 10)\n"
+    "  --json           a JSON array of {n, type, score, headline, reason,\n"
+    "                   contacts: [{id, name}], referral, act: {kind, direction,\n"
+    "                   summary}}\n"
+    "  --done N         act on idea N: log its act (a thank-you records the\n"
+    "                   thank-you for the referral too) and, with a challenge\n"
+    "                   running, tick today with it\n"
+    "  --summary TEXT   with --done: say what you did instead of the idea's words\n"
+    "  --note TEXT      with --done: notes (- reads standard input)\n"
+    "\n"
+    "The same journal on the same day numbers the ideas the same way.\n";
+
+static void print_ideas(struct cli_out *o, const struct idea_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const struct idea *d = &l->v[i];
+        cli_putf(o, CLI_DIM, "%2zu  ", i + 1);
+        cli_putf(o, CLI_GAVE, "%-12s ", idea_type_name(d->type));
+        cli_put(o, CLI_BOLD, d->headline, 0, 0);
+        fputc('\n', o->f);
+        fprintf(o->f, "%17s", "");
+        cli_put(o, CLI_PLAIN, d->reason, 0, 0);
+        fputc('\n', o->f);
+    }
+    if (!l->n)
+        cli_putf(o, CLI_PLAIN,
+                 "No ideas today. Note what your contacts need and offer (kith edit NAME\n"
+                 "--need ... --offer ...), your own offers in the config, and who you talk to.\n");
+    else
+        cli_putf(o, CLI_DIM,
+                 "\n'kith ideas --done N' logs idea N and ticks today in the "
+                 "challenge.\n");
+}
+
+/* --done N: the idea's act, with what the user said instead. */
+static int act_on(struct cli_cmd *cmd, const struct cli_globals *g, const struct idea *d)
+{
+    char *summary = NULL, *note = NULL;
+    const char *ids[2] = {d->who[0].id, d->who[1].id};
+    char id[KID_LEN + 1], sid[KID_LEN + 1];
+    int rc, ticked = 0, thanked = 0;
+    if ((rc = cli_read_value("summary", cli_args_get(&cmd->a, "--summary"), CHECK_SHORT_MAX,
+                             &summary, &cmd->e)) != K_OK ||
+        (rc = cli_read_value("note", cli_args_get(&cmd->a, "--note"), CHECK_LONG_MAX, &note,
+                             &cmd->e)) != K_OK)
+        goto out;
+    struct interaction_input in = {
+        ids, d->nwho, d->kind, d->dir, KDATE_NONE, summary ? summary : d->summary, note};
+    history_label(cmd->j, "acted on an idea: %s", d->headline);
+    if ((rc = ideas_act(cmd->j, d, &in, id, &ticked, &thanked, &cmd->e)) != K_OK)
+        goto out;
+    journal_short_id(cmd->j, "interaction", id, sid);
+    struct cli_out o;
+    cli_out_init(&o, g);
+    cli_putf(&o, CLI_PLAIN, "logged %s (%s) with ", d->kind, kdir_name(d->dir));
+    for (size_t i = 0; i < d->nwho; i++) {
+        if (i)
+            fputs(" and ", o.f);
+        cli_put(&o, CLI_BOLD, d->who[i].name, 0, 0);
+    }
+    cli_putf(&o, CLI_DIM, "  %s\n", sid);
+    if (thanked) {
+        cli_put(&o, CLI_OK, "thanked ", 0, 0);
+        cli_put(&o, CLI_OK, d->who[0].name, 0, 0);
+        cli_putf(&o, CLI_OK, " for the referral ✓\n");
+    }
+    cli_said_tick(&o, ticked, journal_today(cmd->j));
+out:
+    free(summary);
+    free(note);
+    return rc;
+}
+
+int cli_ideas(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {{"--limit", 1},   {"--json", 0}, {"--done", 1},
+                                              {"--summary", 1}, {"--note", 1}, {NULL, 0}};
+    struct cli_cmd cmd;
+    struct idea_list l = {0};
+    char *json = NULL;
+    int rc, limit = 10, done = 0;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
+        goto out;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, ideas_help);
+    int doing = cli_args_has(&cmd.a, "--done");
+    if (cmd.a.npos)
+        rc = cli_cmd_usage(&cmd, "kith ideas takes no arguments");
+    else if (doing && cli_args_has(&cmd.a, "--json"))
+        rc = cli_cmd_usage(&cmd, "--done acts on an idea; --json lists them: one or the other");
+    else if (!doing && (cli_args_has(&cmd.a, "--summary") || cli_args_has(&cmd.a, "--note")))
+        rc = cli_cmd_usage(&cmd, "--summary and --note go with --done N");
+    if (rc != K_OK)
+        goto out;
+    if ((cli_args_has(&cmd.a, "--limit") &&
+         (rc = cli_parse_int("--limit", cli_args_get(&cmd.a, "--limit"), 1, 1000, &limit,
+                             &cmd.e)) != K_OK) ||
+        (doing && (rc = cli_parse_int("--done", cli_args_get(&cmd.a, "--done"), 1, 1000, &done,
+                                      &cmd.e)) != K_OK)) {
+        cmd.perr = 1;
+        goto out;
+    }
+    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
+        goto out;
+    if ((rc = ideas_list(cmd.j, (size_t)(done > limit ? done : limit), &l, &cmd.e)) != K_OK)
+        goto out;
+    struct cli_out o;
+    cli_out_init(&o, g);
+    if (doing) {
+        if ((size_t)done > l.n) {
+            rc = kerr_set(&cmd.e, K_NOTFOUND, "there is no idea %d today (there %s %zu)", done,
+                          l.n == 1 ? "is" : "are", l.n);
+            goto out;
+        }
+        rc = act_on(&cmd, g, &l.v[done - 1]);
+    } else if (cli_args_has(&cmd.a, "--json")) {
+        if ((rc = ideas_json(cmd.j, &l, &json, &cmd.e)) == K_OK)
+            cli_json_put(o.f, json);
+    } else {
+        print_ideas(&o, &l);
+    }
+out:
+    idea_list_clear(&l);
+    free(json);
+    return cli_cmd_end(&cmd, rc, "ideas", ideas_usage);
 }

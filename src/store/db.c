@@ -290,8 +290,10 @@ static const char migration_v7[] =
     "ALTER TABLE contact ADD COLUMN offers TEXT;"
     "ALTER TABLE contact ADD COLUMN cadence_days INTEGER"
     " CHECK (cadence_days IS NULL OR cadence_days BETWEEN 1 AND 3650);"
-    /* For kith ideas: the few contacts with needs, without a pass over all. */
+    /* For kith ideas: the few contacts with needs or a cadence, without a
+     * pass over all. */
     "CREATE INDEX contact_with_needs ON contact(archived, key) WHERE needs IS NOT NULL;"
+    "CREATE INDEX contact_with_cadence ON contact(archived, key) WHERE cadence_days IS NOT NULL;"
     "DROP TRIGGER contact_fts_ai;"
     "DROP TRIGGER contact_fts_au;"
     /* clang-format off */

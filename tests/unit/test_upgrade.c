@@ -241,7 +241,8 @@ static void test_upgrade_notice(void **state)
  * offers, cadences, pay-it-forwards, the search index's wider text) is
  * dropped, the search triggers as version 1 made them. */
 #define TAKE_BACK_V7                                                                               \
-    "DROP INDEX contact_with_needs; DROP TRIGGER contact_fts_ai; DROP TRIGGER contact_fts_au;"     \
+    "DROP INDEX contact_with_needs; DROP INDEX contact_with_cadence;"                              \
+    " DROP TRIGGER contact_fts_ai; DROP TRIGGER contact_fts_au;"                                   \
     " ALTER TABLE contact DROP COLUMN needs; ALTER TABLE contact DROP COLUMN offers;"              \
     " ALTER TABLE contact DROP COLUMN cadence_days;"                                               \
     " CREATE TRIGGER contact_fts_ai AFTER INSERT ON contact BEGIN INSERT INTO contact_fts(rowid,"  \
@@ -324,8 +325,9 @@ static void test_upgrade_v6_to_v7(void **state)
         "SELECT count(*) FROM (SELECT type, name, sql FROM f.sqlite_schema EXCEPT"
         " SELECT type, name, sql FROM main.sqlite_schema) WHERE name <> 'challenge_tick'",
         "SELECT count(*) FROM f.sqlite_schema WHERE name IN ('forward', 'contact_with_needs',"
-        " 'challenge_tick_by_forward') OR sql LIKE '%coalesce(new.offers%'"};
-    long long want[] = {0, 0, 5};
+        " 'contact_with_cadence', 'challenge_tick_by_forward') OR sql LIKE"
+        " '%coalesce(new.offers%'"};
+    long long want[] = {0, 0, 6};
     for (int i = 0; i < 3; i++) {
         sqlite3_stmt *st;
         assert_int_equal(sqlite3_prepare_v2(h, diffs[i], -1, &st, NULL), SQLITE_OK);
