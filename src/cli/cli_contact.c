@@ -470,6 +470,8 @@ static void field(struct cli_out *o, const char *label, const char *value)
         return;
     fputs("  ", o->f);
     cli_put(o, CLI_DIM, label, 13, 0);
+    if (kstr_width(label) >= 13)
+        fputc(' ', o->f);
     for (const char *p = value;;) {
         const char *nl = strchr(p, '\n');
         char *line = kstr_ndup(p, nl ? (size_t)(nl - p) : strlen(p));
@@ -575,7 +577,8 @@ static enum cli_style dir_style(enum kdir d)
     return d == KDIR_GAVE ? CLI_GAVE : d == KDIR_ASKED ? CLI_ASKED : CLI_PLAIN;
 }
 
-static void print_card(struct cli_out *o, struct journal *j, const struct contact *c, int gw)
+static void print_card(struct cli_out *o, struct journal *j, const struct contact *c, int gw,
+                       const char *readiness)
 {
     char sid[KID_LEN + 1], buf[KDATE_BUF], num[16], ago[16];
     journal_short_id(j, "contact", c->id, sid);
@@ -621,6 +624,7 @@ static void print_card(struct cli_out *o, struct journal *j, const struct contac
     kept_field(o, &c->extra);
     field(o, gw ? "goodwill" : "ledger", s.s);
     sbuf_free(&s);
+    field(o, "ask-ready", readiness);
     if (c->last_interaction != KDATE_NONE && c->last_interaction >= journal_today(j)) {
         field(o, "last talked", "today");
     } else if (c->last_interaction != KDATE_NONE) {
@@ -689,9 +693,14 @@ int cli_show(int argc, char **argv, const struct cli_globals *g)
             cli_json_put(o.f, json);
         goto out;
     }
-    if ((rc = contact_get(cmd.j, id, &c, &cmd.e)) != K_OK)
+    struct goodwill_stand stand;
+    if ((rc = contact_get(cmd.j, id, &c, &cmd.e)) != K_OK ||
+        (rc = goodwill_readiness(cmd.j, id, &stand, &cmd.e)) != K_OK)
         goto out;
-    print_card(&o, cmd.j, &c, cmd.cfg->goodwill_show);
+    struct sbuf ready = {0};
+    goodwill_readiness_line(&stand, journal_today(cmd.j), &ready);
+    print_card(&o, cmd.j, &c, cmd.cfg->goodwill_show, ready.s);
+    sbuf_free(&ready);
     struct interaction_query q = {0};
     q.contact_id = id;
     q.since = q.until = KDATE_NONE;
