@@ -209,6 +209,8 @@ static const struct command commands[] = {
     {"forward", cli_forward,
      "forward TEXT [--to CONTACT] [--on D]        pay it forward: a gift expecting nothing", R},
     {"ideas", cli_ideas, "ideas [--json] [--limit N] [--done N]       acts to do today, ranked", R},
+    {"stats", cli_stats, "stats [--since DATE] [--json]               trends, as bars and sparklines",
+     O},
     {"challenge", cli_challenge, "challenge [start [--on D] [--days N]]       the 30-day challenge",
      R},
     {"tick", cli_tick, "tick [--on DATE] [--note TEXT]              tick off today's act", R},

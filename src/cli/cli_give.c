@@ -8,6 +8,7 @@
 #include "kith/ideas.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
+#include "kith/stats.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,4 +274,217 @@ out:
     idea_list_clear(&l);
     free(json);
     return cli_cmd_end(&cmd, rc, "ideas", ideas_usage);
+}
+
+static const char stats_usage[] = "kith stats [--since DATE] [--json]";
+static const char stats_help[] =
+    "usage: kith stats [--since DATE] [--json]\n"
+    "\n"
+    "Trends from DATE (default: the first of the month eleven months back, a\n"
+    "year of months) to today: acts per week (interactions, pay-it-forwards and\n"
+    "thank-yous) as a sparkline and the last weeks as bars; gave, asked, mutual\n"
+    "and paid forward per month; how many days a thank-you takes after a\n"
+    "referral (the median); referrals by outcome; the challenges and the habit\n"
+    "strength they left; who opened the most doors for you. Bars and sparklines\n"
+    "are Unicode blocks: they read without colors and in a pipe.\n"
+    "\n"
+    "  --since DATE   from this day (YYYY-MM-DD, -Nd, ...)\n"
+    "  --json         {since, until, acts_per_week: [{week, acts}], per_month:\n"
+    "                 [{month, gave, asked, mutual, forward}], thanks: {referrals,\n"
+    "                 thanked, median_days}, outcomes: {pending: n, ...},\n"
+    "                 challenges: [{started_on, days, done, completion,\n"
+    "                 habit_strength, active}], opened_doors: [{id, name,\n"
+    "                 referrals, won}]}\n";
+
+/* How many of the last weeks the plain output draws as bars. */
+#define STATS_BAR_WEEKS 8
+/* Weeks a sparkline row holds. */
+#define STATS_SPARK_ROW 52
+
+static void print_weeks(struct cli_out *o, const struct stats *s)
+{
+    char d[KDATE_BUF];
+    int max = 0;
+    size_t best = 0;
+    for (size_t i = 0; i < s->nweeks; i++)
+        if (s->weeks[i].acts > max) {
+            max = s->weeks[i].acts;
+            best = i;
+        }
+    cli_putf(o, CLI_BOLD, "Acts per week");
+    cli_putf(o, CLI_PLAIN, " (interactions, pay-it-forwards, thank-yous): %d in %zu weeks, %.1f a week",
+             s->acts, s->nweeks, s->nweeks ? (double)s->acts / (double)s->nweeks : 0.0);
+    if (max)
+        cli_putf(o, CLI_PLAIN, "; most %d (week of %s)", max,
+                 kdate_format(s->weeks[best].monday, d));
+    fputc('\n', o->f);
+    int *v = kcalloc(s->nweeks ? s->nweeks : 1, sizeof *v);
+    for (size_t i = 0; i < s->nweeks; i++)
+        v[i] = s->weeks[i].acts;
+    for (size_t i = 0; i < s->nweeks; i += STATS_SPARK_ROW) {
+        struct sbuf b = {0};
+        size_t n = s->nweeks - i < STATS_SPARK_ROW ? s->nweeks - i : STATS_SPARK_ROW;
+        /* Scaled to the whole range, not the row. */
+        int *row = kcalloc(n + 1, sizeof *row);
+        memcpy(row, v + i, n * sizeof *row);
+        row[n] = max;
+        stats_spark(row, n + 1, &b);
+        /* The scale's extra value is not a week: drop its character. */
+        size_t cut = b.len;
+        while (cut && ((unsigned char)b.s[cut - 1] & 0xC0) == 0x80)
+            cut--;
+        b.s[cut ? cut - 1 : 0] = '\0';
+        cli_putf(o, CLI_PLAIN, "  %s  %s\n", kdate_format(s->weeks[i].monday, d), b.s);
+        sbuf_free(&b);
+        free(row);
+    }
+    free(v);
+    size_t from = s->nweeks > STATS_BAR_WEEKS ? s->nweeks - STATS_BAR_WEEKS : 0;
+    for (size_t i = from; i < s->nweeks; i++) {
+        struct sbuf b = {0};
+        stats_bar(s->weeks[i].acts, max, 30, &b);
+        cli_putf(o, CLI_PLAIN, "  %s  %3d%s%s\n", kdate_format(s->weeks[i].monday, d),
+                 s->weeks[i].acts, b.s ? "  " : "", b.s ? b.s : "");
+        sbuf_free(&b);
+    }
+}
+
+static void print_months(struct cli_out *o, const struct stats *s)
+{
+    char d[KDATE_BUF];
+    int max = 0;
+    for (size_t i = 0; i < s->nmonths; i++) {
+        const struct stats_month *m = &s->months[i];
+        int v[] = {m->gave, m->asked, m->mutual, m->forward};
+        for (int k = 0; k < 4; k++)
+            if (v[k] > max)
+                max = v[k];
+    }
+    cli_putf(o, CLI_BOLD, "\nPer month\n");
+    cli_putf(o, CLI_DIM, "           gave         asked        mutual       paid forward\n");
+    for (size_t i = 0; i < s->nmonths; i++) {
+        const struct stats_month *m = &s->months[i];
+        int v[] = {m->gave, m->asked, m->mutual, m->forward};
+        static const enum cli_style st[] = {CLI_GAVE, CLI_ASKED, CLI_PLAIN, CLI_GAVE};
+        cli_putf(o, CLI_PLAIN, "  %.7s", kdate_format(m->first, d));
+        for (int k = 0; k < 4; k++) {
+            struct sbuf b = {0};
+            stats_bar(v[k], max, 8, &b);
+            cli_putf(o, CLI_PLAIN, " %3d", v[k]);
+            /* The last column is not padded: no trailing blanks. */
+            if (k < 3) {
+                fputc(' ', o->f);
+                cli_put(o, st[k], b.s ? b.s : "", 8, 0);
+            } else if (b.s) {
+                fputc(' ', o->f);
+                cli_put(o, st[k], b.s, 0, 0);
+            }
+            sbuf_free(&b);
+        }
+        fputc('\n', o->f);
+    }
+}
+
+static void print_referrals(struct cli_out *o, const struct stats *s)
+{
+    cli_putf(o, CLI_BOLD, "\nThank-yous");
+    if (s->latency_median >= 0)
+        cli_putf(o, CLI_PLAIN,
+                 ": %d day%s from a referral to its thank-you (the median; %d of %d thanked)\n",
+                 s->latency_median, s->latency_median == 1 ? "" : "s", s->thanked, s->referrals);
+    else
+        cli_putf(o, CLI_PLAIN, ": none yet for the %d referral%s of the period\n", s->referrals,
+                 s->referrals == 1 ? "" : "s");
+    cli_putf(o, CLI_BOLD, "\nReferrals by outcome");
+    cli_putf(o, CLI_PLAIN, " (%d)\n", s->referrals);
+    int max = 0;
+    for (int k = 0; k < KOUT_COUNT; k++)
+        if (s->outcomes[k] > max)
+            max = s->outcomes[k];
+    for (int k = 0; k < KOUT_COUNT; k++) {
+        struct sbuf b = {0};
+        stats_bar(s->outcomes[k], max, 20, &b);
+        cli_putf(o, CLI_PLAIN, "  %-10s %3d%s%s\n", koutcome_name((enum koutcome)k),
+                 s->outcomes[k], b.s ? "  " : "", b.s ? b.s : "");
+        sbuf_free(&b);
+    }
+}
+
+static void print_challenges_and_doors(struct cli_out *o, const struct stats *s)
+{
+    char d[KDATE_BUF];
+    cli_putf(o, CLI_BOLD, "\nChallenges\n");
+    if (!s->nchallenges)
+        cli_putf(o, CLI_PLAIN, "  none in the period: 'kith challenge start'\n");
+    for (size_t i = 0; i < s->nchallenges; i++) {
+        const struct stats_challenge *c = &s->challenges[i];
+        struct sbuf b = {0};
+        stats_bar(c->done, c->days, 20, &b);
+        cli_putf(o, CLI_PLAIN, "  %s  %3d days  %3d done (%3d%%)  habit %3d%%%s%s%s\n",
+                 kdate_format(c->started_on, d), c->days, c->done,
+                 c->days ? c->done * 100 / c->days : 0, c->habit, c->active ? "  running" : "",
+                 b.s ? "  " : "", b.s ? b.s : "");
+        sbuf_free(&b);
+    }
+    cli_putf(o, CLI_BOLD, "\nWho opened doors for you\n");
+    if (!s->ntop)
+        cli_putf(o, CLI_PLAIN, "  no referrals in the period\n");
+    int max = s->ntop ? s->top[0].referrals : 0;
+    for (size_t i = 0; i < s->ntop; i++) {
+        struct sbuf b = {0};
+        stats_bar(s->top[i].referrals, max, 10, &b);
+        fputs("  ", o->f);
+        cli_put(o, CLI_BOLD, s->top[i].who.name, 22, 0);
+        cli_putf(o, CLI_PLAIN, " %3d referral%s  ", s->top[i].referrals,
+                 s->top[i].referrals == 1 ? " " : "s");
+        /* Padded only when something follows: no trailing blanks. */
+        cli_put(o, CLI_GAVE, b.s ? b.s : "", s->top[i].won ? 10 : 0, 0);
+        if (s->top[i].won)
+            cli_putf(o, CLI_PLAIN, "  %d with an offer, hired or won", s->top[i].won);
+        fputc('\n', o->f);
+        sbuf_free(&b);
+    }
+}
+
+int cli_stats(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {{"--since", 1}, {"--json", 0}, {NULL, 0}};
+    struct cli_cmd cmd;
+    struct stats *s = NULL;
+    char *json = NULL;
+    int rc, since = KDATE_NONE;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
+        goto out;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, stats_help);
+    if (cmd.a.npos) {
+        rc = cli_cmd_usage(&cmd, "kith stats takes no arguments");
+        goto out;
+    }
+    if ((rc = cli_parse_date("--since", cli_args_get(&cmd.a, "--since"), &since, &cmd.e)) !=
+        K_OK) {
+        cmd.perr = 1;
+        goto out;
+    }
+    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK ||
+        (rc = stats_get(cmd.j, since, &s, &cmd.e)) != K_OK)
+        goto out;
+    struct cli_out o;
+    cli_out_init(&o, g);
+    if (cli_args_has(&cmd.a, "--json")) {
+        if ((rc = stats_json(cmd.j, s, &json, &cmd.e)) == K_OK)
+            cli_json_put(o.f, json);
+        goto out;
+    }
+    char a[KDATE_BUF], b[KDATE_BUF];
+    cli_putf(&o, CLI_DIM, "From %s to %s\n\n", kdate_format(s->since, a),
+             kdate_format(s->until, b));
+    print_weeks(&o, s);
+    print_months(&o, s);
+    print_referrals(&o, s);
+    print_challenges_and_doors(&o, s);
+out:
+    stats_free(&s);
+    free(json);
+    return cli_cmd_end(&cmd, rc, "stats", stats_usage);
 }
