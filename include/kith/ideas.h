@@ -46,6 +46,10 @@ struct idea_list {
 };
 /* Frees and zeroes l. Accepts NULL. */
 void idea_list_clear(struct idea_list *l);
+/* A deep copy of src into dst; free it with idea_clear. */
+void idea_copy(struct idea *dst, const struct idea *src);
+/* Frees the members of d and zeroes it. Accepts NULL. */
+void idea_clear(struct idea *d);
 
 /* Today's ideas, best first, at most limit (0: 20). The same journal on
  * the same day gives the same list in the same order, so that a number

@@ -42,6 +42,25 @@ static void idea_free(struct idea *d)
     free(d->summary);
 }
 
+void idea_clear(struct idea *d)
+{
+    if (!d)
+        return;
+    idea_free(d);
+    memset(d, 0, sizeof *d);
+}
+
+void idea_copy(struct idea *dst, const struct idea *src)
+{
+    *dst = *src;
+    for (size_t k = 0; k < src->nwho; k++)
+        dst->who[k].name = kstr_dup(src->who[k].name);
+    dst->headline = kstr_dup(src->headline);
+    dst->reason = kstr_dup(src->reason);
+    dst->kind = kstr_dup(src->kind);
+    dst->summary = kstr_dup(src->summary);
+}
+
 void idea_list_clear(struct idea_list *l)
 {
     if (!l)

@@ -3,6 +3,7 @@
 #include "kith/contact.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
+#include "kith/stats.h"
 #include "kith/timeline.h"
 
 #include <stdio.h>
@@ -21,6 +22,7 @@ struct tui_card {
     int head; /* rows the card's head takes */
     int rows; /* timeline rows that fit under the head */
     int hide_goodwill;
+    int months[12]; /* interactions in each of the last 12 months, for the sparkline */
 };
 
 struct tui_card *tui_card_new(void)
@@ -61,6 +63,9 @@ int tui_card_reload(struct tui_card *c, struct journal *j, const char *id, int h
         else
             c->have = 1;
     }
+    memset(c->months, 0, sizeof c->months);
+    if (c->have && (rc = stats_contact_months(j, id, c->months, e)) != K_OK)
+        goto out;
     c->head = c->all ? 0 : c->have ? 4 : 0;
     int rows = height - c->head;
     if (rows < 1)
@@ -161,14 +166,27 @@ static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
             b.s[i] = ' ';
     tui_pane_text(p, 3, 2, -1, THEME_NORMAL, b.s ? b.s : "", 0);
     sbuf_free(&b);
-    /* What they need and offer: the question of what you could do for
-     * them, answered where you look. */
+    /* The last 12 months at a glance, right-aligned; what they need and
+     * offer beside it: the question of what you could do for them,
+     * answered where you look. */
+    struct sbuf spark = {0};
+    int w = tui_pane_rect(p).w, sw = 0;
+    sbuf_add(&spark, "12 mo ");
+    stats_spark(c->months, 12, &spark);
+    sw = kstr_width(spark.s);
+    if (w - 4 > sw + 10) {
+        tui_pane_put(p, 4, w - 2 - sw, THEME_MUTED, "12 mo ");
+        tui_pane_put(p, 4, w - 2 - sw + 6, THEME_GAVE, spark.s + 6);
+    } else {
+        sw = -2;
+    }
+    sbuf_free(&spark);
     for (size_t i = 0; i < k->needs.n; i++)
         sbuf_printf(&b, "%s%s", i ? "; " : "needs: ", k->needs.v[i]);
     for (size_t i = 0; i < k->offers.n; i++)
         sbuf_printf(&b, "%s%s", i ? "; " : b.len ? " · offers: " : "offers: ", k->offers.v[i]);
     if (b.len)
-        tui_pane_text(p, 4, 2, -1, THEME_MUTED, b.s, 0);
+        tui_pane_text(p, 4, 2, w - 6 - sw, THEME_MUTED, b.s, 0);
     sbuf_free(&b);
 }
 

@@ -15,6 +15,8 @@ static const struct tui_key table[] = {
     {'1', TUI_ACT_VIEW_CONTACTS, TUI_VIEW_ALL, "contacts view", NULL},
     {'2', TUI_ACT_VIEW_REFERRALS, TUI_VIEW_ALL, "referrals view", NULL},
     {'3', TUI_ACT_VIEW_TODAY, TUI_VIEW_ALL, "today view", NULL},
+    {'4', TUI_ACT_VIEW_GIVE, TUI_VIEW_ALL, "give view: ideas for today's act", NULL},
+    {'5', TUI_ACT_VIEW_STATS, TUI_VIEW_ALL, "stats view: trends as bars and sparklines", NULL},
     {'j', TUI_ACT_DOWN, TUI_VIEW_ALL, "next row", NULL},
     {KEY_DOWN, TUI_ACT_DOWN, TUI_VIEW_ALL, "next row", NULL},
     {'k', TUI_ACT_UP, TUI_VIEW_ALL, "previous row", NULL},
@@ -29,9 +31,11 @@ static const struct tui_key table[] = {
     {KEY_END, TUI_ACT_BOTTOM, TUI_VIEW_ALL, "last row", NULL},
     {'\t', TUI_ACT_FOCUS, TUI_VIEW_CONTACTS, "move focus between list and timeline", NULL},
     {'\n', TUI_ACT_OPEN, TUI_VIEW_ALL,
-     "open: the full card, the referral in full, or the reminder's contact", "open"},
+     "open: the full card, the referral in full, the reminder's contact, or act on the idea",
+     "open"},
     {KEY_ENTER, TUI_ACT_OPEN, TUI_VIEW_ALL,
-     "open: the full card, the referral in full, or the reminder's contact", NULL},
+     "open: the full card, the referral in full, the reminder's contact, or act on the idea",
+     NULL},
     {'/', TUI_ACT_SEARCH, TUI_VIEW_CONTACTS, "search as you type", "search"},
     {'#', TUI_ACT_TAG, TUI_VIEW_CONTACTS, "filter by tag", NULL},
     {'s', TUI_ACT_SORT, TUI_VIEW_CONTACTS, "cycle the sort: name, recent, silent, goodwill",
@@ -41,6 +45,8 @@ static const struct tui_key table[] = {
     {'a', TUI_ACT_ADD, TUI_VIEW_CONTACTS, "add a contact", "add"},
     {'e', TUI_ACT_EDIT, TUI_VIEW_CONTACTS, "edit the contact", "edit"},
     {'l', TUI_ACT_LOG, TUI_VIEW_CONTACTS, "log an interaction", "log"},
+    {'f', TUI_ACT_FORWARD, TUI_VIEW_CONTACTS | TUI_VIEW_GIVE,
+     "pay it forward: a gift expecting nothing", "forward"},
     {'r', TUI_ACT_REFER, TUI_VIEW_CONTACTS, "record a referral by the contact", "referral"},
     {'t', TUI_ACT_THANK, TUI_VIEW_CONTACTS | TUI_VIEW_REFERRALS, "record a thank-you", "thank"},
     {'d', TUI_ACT_DONE, TUI_VIEW_TODAY, "mark the reminder done (until it fires anew)", "done"},
@@ -167,7 +173,7 @@ int tui_keys_help(enum tui_view view, struct sbuf *b)
 static const enum tui_action hint_order[] = {
     TUI_ACT_HELP,   TUI_ACT_ADD,   TUI_ACT_EDIT,  TUI_ACT_LOG,     TUI_ACT_DONE,    TUI_ACT_SNOOZE,
     TUI_ACT_OPEN,   TUI_ACT_TICK,  TUI_ACT_THANK, TUI_ACT_OUTCOME, TUI_ACT_RESTORE, TUI_ACT_UNDO,
-    TUI_ACT_SEARCH, TUI_ACT_REFER, TUI_ACT_SORT,  TUI_ACT_QUIT,
+    TUI_ACT_SEARCH, TUI_ACT_REFER, TUI_ACT_SORT,  TUI_ACT_FORWARD, TUI_ACT_QUIT,
 };
 
 void tui_keys_hints(enum tui_view view, struct sbuf *b)
