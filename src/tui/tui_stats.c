@@ -15,7 +15,7 @@ struct seg {
     int width; /* columns it takes, cut or padded; 0: its own */
 };
 struct row {
-    struct seg v[12];
+    struct seg v[16];
     int n;
 };
 
