@@ -45,6 +45,7 @@ struct config_rule {
     int after_days;  /* referral, interaction */
     int days;        /* silence: due after this many days */
     int max_days;    /* silence: overdue after this many days */
+    int cadence_contact; /* silence: each contact's own cadence for days (cadence: contact) */
     int days_before; /* birthday */
     int below;       /* goodwill: at or below this balance; INT_MIN when unset */
     char **tags;

@@ -58,11 +58,12 @@ enum rule_key {
     RK_KINDS,
     RK_DIRECTION,
     RK_OUTCOME,
+    RK_CADENCE,
     RK_COUNT
 };
 static const char *const rule_keys[RK_COUNT] = {
-    "id",          "on",    "priority", "message", "after_days", "days",   "max_days",
-    "days_before", "below", "tags",     "kinds",   "direction",  "outcome"};
+    "id",          "on",    "priority", "message", "after_days", "days",    "max_days",
+    "days_before", "below", "tags",     "kinds",   "direction",  "outcome", "cadence"};
 #define T(x) (1u << CONFIG_ON_##x)
 static const unsigned rule_key_triggers[RK_COUNT] = {
     [RK_ID] = 0x3F,
@@ -78,6 +79,7 @@ static const unsigned rule_key_triggers[RK_COUNT] = {
     [RK_KINDS] = T(REFERRAL) | T(INTERACTION),
     [RK_DIRECTION] = T(INTERACTION),
     [RK_OUTCOME] = T(REFERRAL),
+    [RK_CADENCE] = T(SILENCE),
 };
 #undef T
 
@@ -761,10 +763,22 @@ static int parse_rule(struct loader *L, yaml_node_t *n, struct config_rule *r)
         problem_at(L, n->start_mark, "an interaction rule needs after_days");
     else if (on == CONFIG_ON_REFERRAL)
         r->after_days = 0;
+    /* cadence: contact takes each contact's own cadence (kith edit
+     * --every) for days; a silence past it is overdue at once. */
+    static const char *const cadences[] = {"contact"};
+    int cad;
+    if (f[RK_CADENCE].v && get_choice(L, f[RK_CADENCE].v, "cadence", cadences, 1, &cad))
+        r->cadence_contact = 1;
+    if (f[RK_CADENCE].v && (f[RK_DAYS].v || f[RK_MAX_DAYS].v)) {
+        problem_at(L, f[RK_DAYS].v ? f[RK_DAYS].k->start_mark : f[RK_MAX_DAYS].k->start_mark,
+                   "a rule with cadence: contact takes each contact's cadence: leave out "
+                   "days and max_days");
+        f[RK_DAYS].v = f[RK_MAX_DAYS].v = NULL;
+    }
     if (f[RK_DAYS].v)
         get_int(L, f[RK_DAYS].v, "days", 1, DAYS_MAX, &r->days);
-    else if (on == CONFIG_ON_SILENCE)
-        problem_at(L, n->start_mark, "a silence rule needs days");
+    else if (on == CONFIG_ON_SILENCE && !f[RK_CADENCE].v)
+        problem_at(L, n->start_mark, "a silence rule needs days (or cadence: contact)");
     if (f[RK_MAX_DAYS].v && get_int(L, f[RK_MAX_DAYS].v, "max_days", 1, DAYS_MAX, &r->max_days) &&
         r->days > 0 && r->max_days <= r->days)
         problem_at(L, f[RK_MAX_DAYS].v->start_mark,

@@ -252,6 +252,34 @@ static void test_me_and_giving(void **state)
            "9:7: an offer in me is one line");
 }
 
+/* A silence rule can take each contact's own cadence instead of days; the
+ * built-in config has such a rule. */
+static void test_cadence_rule(void **state)
+{
+    (void)state;
+    struct config *c = NULL;
+    struct kerr e;
+    if (load_fixture("cadence.yaml", &c, &e) != K_OK)
+        fail_msg("%s", e.msg);
+    assert_int_equal(c->nrules, 1);
+    assert_int_equal(c->rules[0].on, CONFIG_ON_SILENCE);
+    assert_int_equal(c->rules[0].cadence_contact, 1);
+    assert_int_equal(c->rules[0].days, -1);
+    assert_int_equal(c->rules[0].ntags, 1);
+    config_free(&c);
+    c = config_defaults();
+    int own = 0;
+    for (size_t i = 0; i < c->nrules; i++)
+        own += c->rules[i].on == CONFIG_ON_SILENCE && c->rules[i].cadence_contact &&
+               c->rules[i].ntags == 0;
+    assert_int_equal(own, 1);
+    config_free(&c);
+    EXPECT("cadence_bad.yaml", "4:14: unknown cadence 'weekly' (expected one of: contact)",
+           "9:5: a rule with cadence: contact takes each contact's cadence: leave out days and "
+           "max_days",
+           "13:5: 'cadence' does not apply to a referral rule");
+}
+
 static void test_unknown_keys(void **state)
 {
     (void)state;
@@ -260,7 +288,8 @@ static void test_unknown_keys(void **state)
            "6:3: unknown key 'shwo' in goodwill; did you mean 'show'?",
            "10:5: unknown key 'aftr_days' in a rule; did you mean 'after_days'?",
            "12:5: unknown key 'colour' in a rule (expected one of: id, on, priority, message, "
-           "after_days, days, max_days, days_before, below, tags, kinds, direction, outcome)");
+           "after_days, days, max_days, days_before, below, tags, kinds, direction, outcome, "
+           "cadence)");
 }
 
 static void test_wrong_types(void **state)
@@ -285,7 +314,7 @@ static void test_triggers(void **state)
            "birthday, goodwill, challenge)",
            "8:5: a rule needs 'on:' (one of: referral, interaction, silence, birthday, goodwill, "
            "challenge)",
-           "10:5: a silence rule needs days",
+           "10:5: a silence rule needs days (or cadence: contact)",
            "12:5: 'after_days' does not apply to a silence rule");
 }
 
@@ -444,7 +473,7 @@ static void test_missing_and_empty(void **state)
     fputs("# nothing but a comment\n", f);
     fclose(f);
     assert_int_equal(config_load(path, &c, &e), K_OK);
-    assert_int_equal(c->nrules, 6);
+    assert_int_equal(c->nrules, 7);
     config_free(&c);
     f = fopen(path, "w");
     fputs("theme: a\n---\ntheme: b\n", f);
@@ -474,6 +503,7 @@ int main(void)
         cmocka_unit_test(test_templates),
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_syntax),
+        cmocka_unit_test(test_cadence_rule),
         cmocka_unit_test(test_many_problems),
         cmocka_unit_test(test_missing_and_empty),
         cmocka_unit_test(test_deep_nesting),
