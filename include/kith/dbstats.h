@@ -14,8 +14,7 @@ int dbstats_acts_by_week(struct db *db, int since, int until, dbstats_count_cb c
                          struct kerr *e);
 /* Per month (its first day) with any: interactions gave, asked, mutual,
  * and pay-it-forwards, in order. */
-typedef int (*dbstats_month_cb)(int first, int gave, int asked, int mutual, int forward,
-                                void *ud);
+typedef int (*dbstats_month_cb)(int first, int gave, int asked, int mutual, int forward, void *ud);
 int dbstats_by_month(struct db *db, int since, int until, dbstats_month_cb cb, void *ud,
                      struct kerr *e);
 /* For each referral dated since..until: its outcome, and the days from it

@@ -60,8 +60,7 @@ int stats_json(struct journal *j, const struct stats *s, char **json, struct ker
 
 /* Interactions with one contact in each of the last 12 months, oldest
  * first, the last being today's month, into counts. */
-int stats_contact_months(struct journal *j, const char *contact_id, int counts[12],
-                         struct kerr *e);
+int stats_contact_months(struct journal *j, const char *contact_id, int counts[12], struct kerr *e);
 
 /* A sparkline of n values: one character each, · for none and ▁ to █ for
  * the rest, scaled to the largest. Appended to b. */

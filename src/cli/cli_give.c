@@ -312,8 +312,9 @@ static void print_weeks(struct cli_out *o, const struct stats *s)
             best = i;
         }
     cli_putf(o, CLI_BOLD, "Acts per week");
-    cli_putf(o, CLI_PLAIN, " (interactions, pay-it-forwards, thank-yous): %d in %zu weeks, %.1f a week",
-             s->acts, s->nweeks, s->nweeks ? (double)s->acts / (double)s->nweeks : 0.0);
+    cli_putf(o, CLI_PLAIN,
+             " (interactions, pay-it-forwards, thank-yous): %d in %zu weeks, %.1f a week", s->acts,
+             s->nweeks, s->nweeks ? (double)s->acts / (double)s->nweeks : 0.0);
     if (max)
         cli_putf(o, CLI_PLAIN, "; most %d (week of %s)", max,
                  kdate_format(s->weeks[best].monday, d));
@@ -404,8 +405,8 @@ static void print_referrals(struct cli_out *o, const struct stats *s)
     for (int k = 0; k < KOUT_COUNT; k++) {
         struct sbuf b = {0};
         stats_bar(s->outcomes[k], max, 20, &b);
-        cli_putf(o, CLI_PLAIN, "  %-10s %3d%s%s\n", koutcome_name((enum koutcome)k),
-                 s->outcomes[k], b.s ? "  " : "", b.s ? b.s : "");
+        cli_putf(o, CLI_PLAIN, "  %-10s %3d%s%s\n", koutcome_name((enum koutcome)k), s->outcomes[k],
+                 b.s ? "  " : "", b.s ? b.s : "");
         sbuf_free(&b);
     }
 }
@@ -461,8 +462,7 @@ int cli_stats(int argc, char **argv, const struct cli_globals *g)
         rc = cli_cmd_usage(&cmd, "kith stats takes no arguments");
         goto out;
     }
-    if ((rc = cli_parse_date("--since", cli_args_get(&cmd.a, "--since"), &since, &cmd.e)) !=
-        K_OK) {
+    if ((rc = cli_parse_date("--since", cli_args_get(&cmd.a, "--since"), &since, &cmd.e)) != K_OK) {
         cmd.perr = 1;
         goto out;
     }

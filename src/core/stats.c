@@ -198,8 +198,7 @@ static int on_contact_month(int first, int n, void *ud)
     return 0;
 }
 
-int stats_contact_months(struct journal *j, const char *contact_id, int counts[12],
-                         struct kerr *e)
+int stats_contact_months(struct journal *j, const char *contact_id, int counts[12], struct kerr *e)
 {
     int buf[13] = {0};
     int now = first_of_month(journal_today(j)), y, m, d;

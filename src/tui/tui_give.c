@@ -35,8 +35,7 @@ static void draw_today(struct tui_app *a, struct tui_pane *p, int w)
                                   : "acting on an idea ticks today");
     else
         snprintf(line, sizeof line, "What could you do for someone today? Enter acts on an idea");
-    tui_pane_text(p, 1, 2, w, a->have_ch && a->ch.today_done ? THEME_DONE : THEME_TITLE, line,
-                  0);
+    tui_pane_text(p, 1, 2, w, a->have_ch && a->ch.today_done ? THEME_DONE : THEME_TITLE, line, 0);
 }
 
 void tui_give_draw(struct tui_app *a)
@@ -53,8 +52,7 @@ void tui_give_draw(struct tui_app *a)
     if (!a->ideas.n) {
         tui_pane_put(p, 3, 2, THEME_MUTED, "No ideas today.");
         tui_pane_text(p, 4, 2, w, THEME_MUTED,
-                      "Note what your contacts need and offer (e in Contacts), your own offers",
-                      0);
+                      "Note what your contacts need and offer (e in Contacts), your own offers", 0);
         tui_pane_text(p, 5, 2, w, THEME_MUTED,
                       "in the config (me: offers), and log who you talk to: ideas come from "
                       "them.",
@@ -62,8 +60,8 @@ void tui_give_draw(struct tui_app *a)
         return;
     }
     int rows = per_screen(a);
-    a->idea_top = (size_t)tui_layout_scroll((int)a->idea_top, (int)a->idea_sel,
-                                            (int)a->ideas.n, rows);
+    a->idea_top =
+        (size_t)tui_layout_scroll((int)a->idea_top, (int)a->idea_sel, (int)a->ideas.n, rows);
     for (size_t i = a->idea_top; i < a->ideas.n && (int)(i - a->idea_top) < rows; i++) {
         const struct idea *d = &a->ideas.v[i];
         int y = 3 + 2 * (int)(i - a->idea_top), sel = i == a->idea_sel;

@@ -116,8 +116,8 @@ static int date_field(struct tui_app *a, const struct tui_field *f, int *out, in
 
 /* A gift expecting nothing: to one contact, or to someone not in the
  * journal (With left empty); what was given is the summary. */
-static int submit_forward(struct log_ud *u, struct tui_field *f, char (*ids)[KID_LEN + 1],
-                          int date, struct kerr *e)
+static int submit_forward(struct log_ud *u, struct tui_field *f, char (*ids)[KID_LEN + 1], int date,
+                          struct kerr *e)
 {
     if (u->n > 1)
         return kerr_set_field(e, K_USAGE, "with",
@@ -301,7 +301,8 @@ void tui_log_open(struct tui_app *a, const struct tui_log_prefill *p)
         .type = TUI_FIELD_CHOICE,
         .choices = dirs,
         .name = "direction",
-        .hint = "gave: a deposit · asked: a withdrawal · mutual · forward: a gift expecting nothing"};
+        .hint =
+            "gave: a deposit · asked: a withdrawal · mutual · forward: a gift expecting nothing"};
     f[LF_DATE] = (struct tui_field){.label = "Date", .hint = DATE_HINT, .name = "date"};
     f[LF_SUMMARY] = (struct tui_field){
         .label = "Summary", .name = "summary", .hint = "one line: what happened, what you gave"};
@@ -320,9 +321,9 @@ void tui_log_open(struct tui_app *a, const struct tui_log_prefill *p)
     tui_field_set(&f[LF_SUMMARY], p->summary ? p->summary : "");
     tui_field_set(&f[LF_NOTE], "");
     update_note(&u, f);
-    const char *title = u.is_idea                            ? "Act on the idea"
+    const char *title = u.is_idea                                        ? "Act on the idea"
                         : p->direction && !strcmp(p->direction, FORWARD) ? "Pay it forward"
-                                                             : "Log an interaction";
+                                                                         : "Log an interaction";
     const char *const *note = (const char *const *)&u.note;
     struct tui_form fm = {title, f, LF_COUNT, log_submit, log_changed, &u, note};
     int saved = tui_form_run(&a->host, &fm);

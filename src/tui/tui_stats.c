@@ -241,8 +241,8 @@ void tui_stats_draw(struct tui_app *a)
         for (int k = 0; k < pg.rows[i].n && x < r.w - 2; k++) {
             /* Each piece at its own width (its display form's), cut at
              * the border. */
-            int w = pg.rows[i].v[k].width ? pg.rows[i].v[k].width
-                                           : kstr_width(pg.rows[i].v[k].text);
+            int w =
+                pg.rows[i].v[k].width ? pg.rows[i].v[k].width : kstr_width(pg.rows[i].v[k].text);
             int room = r.w - 2 - x;
             x += tui_pane_text(p, y, x, w < room ? w : room, pg.rows[i].v[k].slot,
                                pg.rows[i].v[k].text, 0);
