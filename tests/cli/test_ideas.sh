@@ -60,7 +60,12 @@ run k ideas
 expect_out "No ideas today"
 run k challenge --json
 expect_json '"today_done":true'
-# Undo takes the act, the thank-you and the tick back together.
+# Undo
+# The day is ticked with the interaction that was the act.
+iid=$(k timeline ana --json | sed -n 's/.*"id":"\([0-9a-f]\{32\}\)","date":"2026-11-22".*/\1/p' | head -1)
+CHECKS=$((CHECKS + 1))
+[ -n "$iid" ] || fail "no interaction of today in: $(k timeline ana --json)"
+expect_json '"ticks":[{"date":"2026-11-22","note":null,"interaction":"'"$iid"'"' "the tick names the act" takes the act, the thank-you and the tick back together.
 run k undo
 expect_out "undid: acted on an idea: Thank Ana Ruiz for the job: Globex platform team"
 run k ideas

@@ -58,6 +58,11 @@ wait_for "today's act is done ✓" "the view says today is done"
 wait_gone "Thank Ana Ruiz for the job" "the idea is gone once acted on"
 run k challenge --json
 expect_json '"today_done":true' "today ticked"
+# The day is ticked with the interaction that was the act.
+iid=$(k timeline ana --json | sed -n 's/.*"id":"\([0-9a-f]\{32\}\)","date":"2026-11-22".*/\1/p' | head -1)
+CHECKS=$((CHECKS + 1))
+[ -n "$iid" ] || fail "no interaction of today in: $(k timeline ana --json)"
+expect_json '"ticks":[{"date":"2026-11-22","note":null,"interaction":"'"$iid"'"' "the tick names the act"
 run k timeline ana
 expect_out "thank-you" "the thank-you is in the timeline"
 run k referrals --unthanked
