@@ -356,7 +356,7 @@ static void print_months(struct cli_out *o, const struct stats *s)
     int max = 0;
     for (size_t i = 0; i < s->nmonths; i++) {
         const struct stats_month *m = &s->months[i];
-        int v[] = {m->gave, m->asked, m->mutual, m->forward};
+        const int v[] = {m->gave, m->asked, m->mutual, m->forward};
         for (int k = 0; k < 4; k++)
             if (v[k] > max)
                 max = v[k];

@@ -364,7 +364,8 @@ int challenge_history(struct journal *j, size_t offset, size_t limit, struct cha
     for (size_t i = 0; i < out->n; i++)
         if (i < from || i >= to)
             challenge_clear(&out->v[i]);
-    memmove(out->v, out->v + from, (to - from) * sizeof *out->v);
+    if (to > from) /* none: v may be NULL, which memmove must not get */
+        memmove(out->v, out->v + from, (to - from) * sizeof *out->v);
     out->n = to - from;
     return K_OK;
 }

@@ -203,13 +203,20 @@ static int add_people(struct journal *j, char ids[][KID_LEN + 1], struct kerr *e
     return K_OK;
 }
 
+/* The index of the person named name, or NPEOPLE. */
+static size_t person(const char *name)
+{
+    size_t i = 0;
+    while (i < NPEOPLE && strcmp(people[i].name, name))
+        i++;
+    return i;
+}
+
 static int add_giving(struct journal *j, char ids[][KID_LEN + 1], struct kerr *e)
 {
     int rc = K_OK;
     for (size_t g = 0; rc == K_OK && g < NGIVING; g++) {
-        size_t i = 0;
-        while (i < NPEOPLE && strcmp(people[i].name, giving[g].name))
-            i++;
+        size_t i = person(giving[g].name);
         if (i == NPEOPLE)
             return kerr_set(e, K_ERR, "demo: no %s among the people", giving[g].name);
         struct contact_patch cp;
@@ -225,14 +232,11 @@ static int add_giving(struct journal *j, char ids[][KID_LEN + 1], struct kerr *e
     return rc;
 }
 
-/* Gifts expecting nothing: to someone not in the journal, and to Yara. */
-static int add_forwards(struct journal *j, char ids[][KID_LEN + 1], struct kerr *e)
+/* Gifts expecting nothing: to someone not in the journal, and to one
+ * contact (yara). */
+static int add_forwards(struct journal *j, const char *yara, struct kerr *e)
 {
     int t = journal_today(j), rc = K_OK;
-    const char *yara = NULL;
-    for (size_t i = 0; i < NPEOPLE; i++)
-        if (!strcmp(people[i].name, "Yara Haddad"))
-            yara = ids[i];
     const struct forward_input in[] = {
         {"helped a student with her resume", NULL, t - 3, NULL},
         {"spoke at Yara's bootcamp about first jobs", yara, t - 8, NULL},
@@ -381,7 +385,7 @@ int demo_write(struct journal *j, struct kerr *e)
     if ((rc = journal_begin(j, e)) != K_OK)
         return rc;
     if ((rc = add_people(j, ids, e)) != K_OK || (rc = add_giving(j, ids, e)) != K_OK ||
-        (rc = add_interactions(j, ids, e)) != K_OK || (rc = add_forwards(j, ids, e)) != K_OK ||
+        (rc = add_interactions(j, ids, e)) != K_OK || (rc = add_forwards(j, ids[person("Yara Haddad")], e)) != K_OK ||
         (rc = add_referrals(j, ids, e)) != K_OK || (rc = add_challenge(j, e)) != K_OK ||
         (rc = journal_commit(j, e)) != K_OK)
         journal_rollback(j);

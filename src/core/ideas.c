@@ -214,9 +214,10 @@ static void stem(char *w)
     for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
         size_t k = strlen(ends[i]);
         if (n > k + 2 && !strcmp(w + n - k, ends[i])) {
-            w[n - k] = '\0';
+            size_t cut = n - k;
             if (!strcmp(ends[i], "ies"))
-                strcpy(w + n - k, "y");
+                w[cut++] = 'y'; /* one letter where three were */
+            w[cut] = '\0';
             return;
         }
     }

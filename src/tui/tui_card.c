@@ -56,15 +56,13 @@ int tui_card_reload(struct tui_card *c, struct journal *j, const char *id, int h
     c->have = 0;
     if (*id) {
         rc = contact_get(j, id, &c->c, e);
-        if (rc == K_NOTFOUND)
-            rc = K_OK;
-        else if (rc != K_OK)
+        if (rc != K_OK && rc != K_NOTFOUND)
             goto out;
-        else
-            c->have = 1;
+        c->have = rc == K_OK;
     }
     memset(c->months, 0, sizeof c->months);
-    if (c->have && (rc = stats_contact_months(j, id, c->months, e)) != K_OK)
+    rc = c->have ? stats_contact_months(j, id, c->months, e) : K_OK;
+    if (rc != K_OK)
         goto out;
     c->head = c->all ? 0 : c->have ? 4 : 0;
     int rows = height - c->head;

@@ -20,6 +20,11 @@ static void test_words(void **state)
     for (size_t i = 0; i < w.n; i++)
         assert_string_equal(w.v[i], want[i]);
     kstrlist_clear(&w);
+    /* "ies" becomes "y": "companies" and "company" are one word. */
+    ideas_words("companies company", &w);
+    assert_int_equal(w.n, 1);
+    assert_string_equal(w.v[0], "company");
+    kstrlist_clear(&w);
     /* Little words only: nothing to match on. */
     ideas_words("help with it, for me", &w);
     assert_int_equal(w.n, 0);
