@@ -245,7 +245,7 @@ int dbideas_candidates(struct db *db, const char *fts, const char *tags, const c
         /* clang-format off */
         sqlite3_stmt *st = db_stmt(db,
             "SELECT " GIVER_COLS " FROM contact_fts f"
-            " JOIN contact c ON c.rowid = f.rowid"
+            " CROSS JOIN contact c ON c.rowid = f.rowid"
             " WHERE contact_fts MATCH :fts AND c.archived = 0 AND c.id <> :but"
             " ORDER BY f.rank"
             " LIMIT :limit", e);
@@ -257,7 +257,8 @@ int dbideas_candidates(struct db *db, const char *fts, const char *tags, const c
         bind_limit(st, limit);
         rc = each(db, st, giver_row, &x, "looking for who could help", e);
     }
-    /* Each pattern is an index range of tags. */
+    /* Each pattern is an index range of tags (CROSS JOIN: left to
+     * itself, SQLite walks every live contact in name order instead). */
     for (const char *p = tags; rc == K_OK && p && *p;) {
         size_t len = strcspn(p, ",");
         if (len) {
@@ -265,7 +266,7 @@ int dbideas_candidates(struct db *db, const char *fts, const char *tags, const c
             /* clang-format off */
             sqlite3_stmt *st = db_stmt(db,
                 "SELECT " GIVER_COLS " FROM contact_tag g"
-                " JOIN contact c ON c.id = g.contact_id"
+                " CROSS JOIN contact c ON c.id = g.contact_id"
                 " WHERE g.tag GLOB :pat AND c.archived = 0 AND c.id <> :but"
                 " ORDER BY c.name_fold, c.id"
                 " LIMIT :limit", e);
