@@ -46,7 +46,10 @@ void tui_give_draw(struct tui_app *a)
     tui_pane_erase(p, THEME_NORMAL);
     snprintf(title, sizeof title, "Give · %zu idea%s for today", a->ideas.n,
              a->ideas.n == 1 ? "" : "s");
-    tui_pane_box(p, THEME_FOCUS, title, "Enter acts · f pays it forward");
+    /* The hint only where the title stays whole: the bottom line says it too. */
+    const char *hint = "Enter acts · f pays it forward";
+    tui_pane_box(p, THEME_FOCUS, title,
+                 kstr_width(title) + kstr_width(hint) + 10 <= r.w ? hint : NULL);
     int w = r.w - 4;
     draw_today(a, p, w);
     if (!a->ideas.n) {

@@ -234,8 +234,10 @@ void tui_stats_draw(struct tui_app *a)
         a->stats_top = 0;
     else if (a->stats_top > pg.n - (size_t)rows)
         a->stats_top = pg.n - (size_t)rows;
-    tui_pane_box(p, THEME_FOCUS, title,
-                 pg.n > (size_t)rows ? "j/k scroll · kith stats prints it all" : NULL);
+    /* The hint only where the title stays whole. */
+    const char *hint = "j/k scroll · kith stats prints it all";
+    int fits = kstr_width(title) + kstr_width(hint) + 10 <= r.w;
+    tui_pane_box(p, THEME_FOCUS, title, pg.n > (size_t)rows && fits ? hint : NULL);
     for (size_t i = a->stats_top; i < pg.n && (int)(i - a->stats_top) < rows; i++) {
         int y = 1 + (int)(i - a->stats_top), x = 2;
         for (int k = 0; k < pg.rows[i].n && x < r.w - 2; k++) {

@@ -39,6 +39,12 @@ wait_for "Acts per week" "g back to the top"
 # A narrow screen still draws it.
 resize 60 20
 wait_for "Acts per week" "at 60 columns"
+wait_for "┌ Stats · 2025-12-01 to 2026-11-22 ───" "the title whole, the hint left out"
+keys 4
+wait_for "┌ Give · " "the Give view at 60 columns"
+CHECKS=$((CHECKS + 1))
+screen | grep "┌ Give · " | grep -q "…" && fail "the Give view's title is cut: $(screen)"
+keys 5
 resize 80 24
 keys q
 wait_for "KITH-EXIT=0" "quit"
