@@ -8,6 +8,7 @@
 #include "kith/interaction.h"
 #include "kith/journal.h"
 #include "kith/kstr.h"
+#include "kith/timeline.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -195,22 +196,24 @@ int main(int argc, char **argv)
 
     /* The list in the orders by a derived column: the first screen after
      * `s` (the selected contact mid-list in name order), then the next
-     * screens. The two orders take turns, so that each first screen
+     * screens. The orders take turns, so that each first screen
      * follows a screen in the other order, as a press of `s` does. */
     {
         char sel[KID_LEN + 1];
         if (id_at(j, total / 2, sel, &e) != K_OK)
             goto fail;
-        static const enum contact_sort sorts[] = {CONTACT_SORT_RECENT, CONTACT_SORT_GOODWILL};
-        double *ft[2], *fc[2], *pt[2], *pc[2];
-        for (int k = 0; k < 2; k++) {
+        static const enum contact_sort sorts[] = {CONTACT_SORT_RECENT, CONTACT_SORT_SILENT,
+                                                  CONTACT_SORT_GOODWILL};
+        static const char *const names[] = {"recent", "silent", "goodwill"};
+        double *ft[3], *fc[3], *pt[3], *pc[3];
+        for (int k = 0; k < 3; k++) {
             ft[k] = kcalloc((size_t)runs, sizeof *ft[k]);
             fc[k] = kcalloc((size_t)runs, sizeof *fc[k]);
             pt[k] = kcalloc((size_t)runs, sizeof *pt[k]);
             pc[k] = kcalloc((size_t)runs, sizeof *pc[k]);
         }
         for (int r = 0; r < runs; r++) {
-            for (int k = 0; k < 2; k++) {
+            for (int k = 0; k < 3; k++) {
                 struct contact_query sq = {0};
                 sq.sort = sorts[k];
                 double t0 = now_ms(), c0 = cpu_ms();
@@ -226,11 +229,14 @@ int main(int argc, char **argv)
                 pc[k][r] = cpu_ms() - c0;
             }
         }
-        report("first page after `s` (recent order)", ft[0], fc[0], runs, 300);
-        report("list page in recent order (after the first)", pt[0], pc[0], runs, 5);
-        report("first page after `s` (goodwill order)", ft[1], fc[1], runs, 300);
-        report("list page in goodwill order (after the first)", pt[1], pc[1], runs, 5);
-        for (int k = 0; k < 2; k++) {
+        for (int k = 0; k < 3; k++) {
+            char what[80];
+            snprintf(what, sizeof what, "first page after `s` (%s order)", names[k]);
+            report(what, ft[k], fc[k], runs, 30);
+            snprintf(what, sizeof what, "list page in %s order (after the first)", names[k]);
+            report(what, pt[k], pc[k], runs, 5);
+        }
+        for (int k = 0; k < 3; k++) {
             free(ft[k]);
             free(fc[k]);
             free(pt[k]);
@@ -264,7 +270,7 @@ int main(int argc, char **argv)
         t[r] = worst;
         c[r] = worst_cpu;
     }
-    report("incremental search, slowest keystroke", t, c, runs, 20);
+    report("incremental search, slowest keystroke", t, c, runs, 16);
 
     /* The busiest contact's timeline (the generator gives it 10k). */
     char busiest[KID_LEN + 1] = "";
@@ -296,6 +302,55 @@ int main(int argc, char **argv)
     char label[96];
     snprintf(label, sizeof label, "timeline of a contact with %zu interactions", most);
     report(label, t, c, runs, 5);
+
+    /* The card's PgDn and PgUp near the end of that timeline: the window
+     * after (or the one before) the entry on screen, by its key, as the
+     * TUI reads it; beside it the same page by offset, as it read it
+     * before round 10. */
+    {
+        size_t total_tl = 0;
+        struct timeline shown;
+        double *ot = kcalloc((size_t)runs, sizeof *ot), *oc = kcalloc((size_t)runs, sizeof *oc);
+        double *t3 = kcalloc((size_t)runs, sizeof *t3), *c3 = kcalloc((size_t)runs, sizeof *c3);
+        if (timeline_count(j, busiest, &total_tl, &e) != K_OK)
+            goto fail;
+        for (int r = 0; r < runs; r++) {
+            size_t at = total_tl - 120 - (size_t)r * 40;
+            if (timeline_list(j, busiest, at, 41, &shown, &e) != K_OK || shown.n < 41)
+                goto fail;
+            struct timeline_key down = timeline_key_of(&shown.v[39]);
+            struct timeline_key up = timeline_key_of(&shown.v[0]);
+            struct timeline w;
+            double t0 = now_ms(), c0 = cpu_ms();
+            if (timeline_window(j, busiest, &down, NULL, 41, &w, &e) != K_OK)
+                goto fail;
+            t[r] = now_ms() - t0;
+            c[r] = cpu_ms() - c0;
+            timeline_clear(&w);
+            t0 = now_ms();
+            c0 = cpu_ms();
+            if (timeline_window(j, busiest, NULL, &up, 39, &w, &e) != K_OK)
+                goto fail;
+            t3[r] = now_ms() - t0;
+            c3[r] = cpu_ms() - c0;
+            timeline_clear(&w);
+            t0 = now_ms();
+            c0 = cpu_ms();
+            if (timeline_list(j, busiest, at + 39, 41, &w, &e) != K_OK)
+                goto fail;
+            ot[r] = now_ms() - t0;
+            oc[r] = cpu_ms() - c0;
+            timeline_clear(&w);
+            timeline_clear(&shown);
+        }
+        report("timeline PgDn near its end, by key", t, c, runs, 16);
+        report("timeline PgUp near its end, by key", t3, c3, runs, 16);
+        report("  PgDn there by offset, as before round 10", ot, oc, runs, 16);
+        free(ot);
+        free(oc);
+        free(t3);
+        free(c3);
+    }
 
     for (int r = 0; r < runs && r < 3; r++) {
         size_t n = 0;

@@ -1,17 +1,20 @@
 #!/bin/sh
-# The same address book in abook, khard and kith: times listing every
-# contact and a search, non-interactively, and prints the medians and the
-# ratios to kith's.
+# The same address book in kith, abook and khard: times importing it,
+# starting, listing every contact, a search and address completion, each
+# a whole process, the two programs compared taking turns (A B A B ...,
+# bench/alternate.py), and prints the medians and the ratios.
 #
 #   sh bench/compare.sh [CONTACTS [RUNS [QUERY]]]      (default 10000, 7, Okafor)
 #
-# The contacts come from kith-bench-gen (no interactions), are exported once
-# as one vCard 3.0 file, and that file is imported into each program: kith
-# with 'kith import vcard', khard as a vdir (one .vcf per contact), abook
-# with 'abook --convert' into its own format. Everything lives in a
-# temporary directory that is also HOME and the XDG directories, so no
-# settings or data of the user's are read or written. Needs the benchmark
-# build (build-bench, made by bench/run.sh or with -DKITH_BENCH=ON).
+# The contacts come from kith-bench-gen (no interactions), exported once as
+# one vCard 3.0 file without the properties abook drops (ORG, CATEGORIES),
+# so that both programs read and keep the same records; that file is
+# imported into each program: kith with 'kith import vcard', abook with
+# 'abook --convert' into its own format, khard as a vdir (one .vcf per
+# contact). Everything lives in a temporary directory that is also HOME and
+# the XDG directories, so no settings or data of the user's are read or
+# written. Needs the benchmark build (build-bench, made by bench/run.sh or
+# with -DKITH_BENCH=ON).
 set -eu
 cd "$(dirname "$0")/.."
 N=${1:-10000}
@@ -20,6 +23,7 @@ Q=${3:-Okafor}
 B=${KITH_BENCH_BUILD:-build-bench}
 KITH=$PWD/$B/kith
 GEN=$PWD/$B/kith-bench-gen
+ALT="python3 $PWD/bench/alternate.py -n $RUNS"
 for p in "$KITH" "$GEN"; do
     [ -x "$p" ] || { echo "compare.sh: $p missing: build with -DKITH_BENCH=ON" >&2; exit 2; }
 done
@@ -34,9 +38,10 @@ export XDG_CACHE_HOME="$T/home/.cache" XDG_STATE_HOME="$T/home/.local/state"
 unset KITH_DB KITH_CONFIG
 mkdir -p "$XDG_CONFIG_HOME/khard" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$HOME/.abook" "$T/vdir"
 
-# One vCard file of N contacts.
+# One vCard file of N contacts, with what both programs keep.
 "$GEN" "$T/gen.kith" "$N" 0 >/dev/null 2>&1
-"$KITH" --db "$T/gen.kith" export vcard -o "$T/cards.vcf"
+"$KITH" --db "$T/gen.kith" export vcard -o "$T/all.vcf"
+grep -v -e '^ORG:' -e '^CATEGORIES:' "$T/all.vcf" >"$T/cards.vcf"
 
 # kith
 "$KITH" --db "$T/kith.kith" import vcard "$T/cards.vcf" >/dev/null
@@ -60,56 +65,35 @@ nk=$("$KITH" --db "$T/kith.kith" list | tail -n +2 | wc -l)
 nh=$(khard list --parsable | wc -l)
 na=$(grep -c '^\[[0-9]*\]' "$T/abook.db")
 echo "contacts: kith $nk, khard $nh, abook $na (from $(grep -c '^BEGIN:VCARD' "$T/cards.vcf") vCards)"
+lines() { "$@" 2>/dev/null | wc -l; }
 
-# median_ms CMD...: median wall time of RUNS runs (after one warm-up),
-# in ms; the output goes to $T/out for counting.
-median_ms() {
-    "$@" >"$T/out" 2>/dev/null
-    i=0
-    : >"$T/times"
-    while [ "$i" -lt "$RUNS" ]; do
-        s=$(date +%s%N)
-        "$@" >/dev/null 2>&1
-        e=$(date +%s%N)
-        echo $(((e - s) / 1000)) >>"$T/times"
-        i=$((i + 1))
-    done
-    sort -n "$T/times" | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m/1000}'
-}
+K="$KITH --db $T/kith.kith"
+echo
+echo "== import the vCard file into a new address book (kith / abook)"
+$ALT --label kith,abook --setup "rm -f $T/new.kith $T/new.kith-wal $T/new.kith-shm $T/new.abook" \
+    "$KITH --db $T/new.kith import vcard $T/cards.vcf" \
+    "abook --convert --informat vcard --infile $T/cards.vcf --outformat abook --outfile $T/new.abook"
 
-row() { # WHAT TOOL MS LINES KITH_MS
-    awk -v w="$1" -v t="$2" -v ms="$3" -v n="$4" -v k="$5" \
-        'BEGIN { printf "%-8s %-6s %10.2f ms  %6d lines  %7.2fx kith\n", w, t, ms, n, ms / k }'
-}
+echo
+echo "== start: the version (kith / abook)"
+$ALT --label kith,abook "$KITH --version" "abook --help"
 
-echo "medians of $RUNS runs; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-k=$(median_ms "$KITH" --db "$T/kith.kith" list)
-kl=$(wc -l <"$T/out")
-h=$(median_ms khard list)
-hl=$(wc -l <"$T/out")
-a=$(median_ms abook --convert --informat abook --infile "$T/abook.db" --outformat csv)
-al=$(wc -l <"$T/out")
-row list kith "$k" "$kl" "$k"
-row list khard "$h" "$hl" "$k"
-row list abook "$a" "$al" "$k"
+echo
+echo "== list every contact (kith / abook): $(lines $K list) and $(lines abook --convert --informat abook --infile "$T/abook.db" --outformat csv) lines"
+$ALT --label kith,abook "$K list" \
+    "abook --convert --informat abook --infile $T/abook.db --outformat csv"
+echo "== list every contact (kith / khard): $(lines khard list) lines from khard"
+$ALT --label kith,khard "$K list" "khard list"
 
-k=$(median_ms "$KITH" --db "$T/kith.kith" list --search "$Q")
-kl=$(wc -l <"$T/out")
-h=$(median_ms khard list "$Q")
-hl=$(wc -l <"$T/out")
-a=$(median_ms abook --datafile "$T/abook.db" --mutt-query "$Q")
-al=$(wc -l <"$T/out")
-row "'$Q'" kith "$k" "$kl" "$k"
-row "'$Q'" khard "$h" "$hl" "$k"
-row "'$Q'" abook "$a" "$al" "$k"
+echo
+echo "== search '$Q' (kith list --search / abook --mutt-query): $(lines $K list --search "$Q") and $(lines abook --datafile "$T/abook.db" --mutt-query "$Q") lines"
+$ALT --label kith,abook "$K list --search $Q" "abook --datafile $T/abook.db --mutt-query $Q"
+echo "== search '$Q' (kith / khard list '$Q'): $(lines khard list "$Q") lines from khard"
+$ALT --label kith,khard "$K list --search $Q" "khard list $Q"
 
 # Address completion as mutt runs it on each query: kith query against
 # abook --mutt-query (khard's equivalent, khard email, is not timed: its
 # list above shows its start-up cost).
-k=$(median_ms "$KITH" --db "$T/kith.kith" query "$Q")
-kl=$(wc -l <"$T/out")
-a=$(median_ms abook --datafile "$T/abook.db" --mutt-query "$Q")
-al=$(wc -l <"$T/out")
-row query kith "$k" "$kl" "$k"
-row query abook "$a" "$al" "$k"
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "== address completion '$Q' (kith query / abook --mutt-query): $(lines $K query "$Q") lines from kith"
+$ALT --label kith,abook "$K query $Q" "abook --datafile $T/abook.db --mutt-query $Q"

@@ -15,7 +15,6 @@
  * The data are written with plain SQL on a second connection: generating a
  * million rows through the core API would time the generator, not the rules. */
 #include "kith/config.h"
-#include "kith/dbreminder.h"
 #include "kith/journal.h"
 #include "kith/reminder.h"
 
@@ -160,13 +159,6 @@ timing:
     size_t n;
     reminder_count(j, &n, &e);
     time_rules(j, "all built-in rules", runs);
-    printf("  (the per-contact pass ran on %d connection%s)\n",
-           dbreminder_pass_connections(journal_db(j)),
-           dbreminder_pass_connections(journal_db(j)) == 1 ? "" : "s");
-    /* The same without the second connection, for comparison. */
-    dbreminder_set_split(journal_db(j), -1);
-    time_rules(j, "  on one connection", runs);
-    dbreminder_set_split(journal_db(j), 0);
     struct config_rule *all = cfg->rules;
     size_t nall = cfg->nrules;
     for (size_t i = 0; i < nall; i++) {

@@ -56,8 +56,8 @@ _kith() {
         return
     fi
     case $cmd in
-    import) [[ $prev == import ]] && { _kith_words "vcard csv json" "$cur"; return; } ;;
-    export) [[ $prev == export ]] && { _kith_words "vcard csv json ics" "$cur"; return; } ;;
+    import) [[ $prev == import ]] && { _kith_words "vcard csv json vdir" "$cur"; return; } ;;
+    export) [[ $prev == export ]] && { _kith_words "vcard csv json ics vdir" "$cur"; return; } ;;
     capture) [[ $prev == capture ]] && { _kith_words "maildir" "$cur"; return; } ;;
     config) [[ $prev == config ]] && { _kith_words "check path defaults" "$cur"; return; } ;;
     remind) [[ $prev == remind ]] && { _kith_words "done snooze" "$cur"; return; } ;;
@@ -65,7 +65,7 @@ _kith() {
     complete) [[ $prev == complete ]] && { _kith_words "commands contacts kinds" "$cur"; return; } ;;
     esac
     case $cmd in
-    import | export | capture | backup | config)
+    import | export | capture | backup | config | vdir)
         COMPREPLY=($(compgen -f -- "$cur"))
         return
         ;;

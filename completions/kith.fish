@@ -52,11 +52,12 @@ complete -c kith -n 'not __kith_cmd' -l version -d 'print the version'
 complete -c kith -n 'not __kith_cmd' -x -a '(kith complete commands 2>/dev/null)'
 complete -c kith -n '__kith_cmd' -a '(__kith_options)'
 complete -c kith -n '__kith_wants_contact' -x -a '(__kith_contacts)'
-complete -c kith -n '__fish_seen_subcommand_from import' -a 'vcard csv json' -F
-complete -c kith -n '__fish_seen_subcommand_from export' -a 'vcard csv json ics'
+complete -c kith -n '__fish_seen_subcommand_from import' -a 'vcard csv json vdir' -F
+complete -c kith -n '__fish_seen_subcommand_from export' -a 'vcard csv json ics vdir' -F
 complete -c kith -n '__fish_seen_subcommand_from capture' -a 'maildir' -F
 complete -c kith -n '__fish_seen_subcommand_from config' -a 'check path defaults'
 complete -c kith -n '__fish_seen_subcommand_from remind' -a 'done snooze'
 complete -c kith -n '__fish_seen_subcommand_from challenge' -a 'start'
 complete -c kith -n '__fish_seen_subcommand_from backup' -F
+complete -c kith -n '__fish_seen_subcommand_from vdir' -F
 complete -c kith -l kind -x -a '(kith (__kith_globals) complete kinds 2>/dev/null)'

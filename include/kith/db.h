@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #define DB_APPLICATION_ID 0x6B697468 /* "kith" */
-#define DB_SCHEMA_VERSION 7
+#define DB_SCHEMA_VERSION 9
 
 struct db;
 
@@ -92,8 +92,9 @@ void db_ids_free(struct db_ids *ids);
 void db_short_id(struct db *db, const char *table, const char *id, char out[KID_LEN + 1]);
 
 /* Goodwill weights: what one interaction of a kind and direction is worth.
- * kind "*" is the fallback for kinds without their own entry. The store
- * keeps them in a temporary table so that balances are computed in SQL. */
+ * kind "*" is the fallback for kinds without their own entry. The journal
+ * keeps the weights its stored balances were weighed with; the first read
+ * of a balance after this call makes them these (see dbsummary.h). */
 struct db_weight {
     const char *kind;
     int gave, asked, mutual;

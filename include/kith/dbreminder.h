@@ -18,16 +18,6 @@
 int dbreminder_eval(struct db *db, const struct config_rule *rules, size_t n, int today,
                     struct kerr *e);
 
-/* Over a large journal, and outside a transaction of the caller's, the
- * evaluation's per-contact pass over the interactions runs partly on a
- * second read-only connection in a thread (both see the same snapshot).
- * dbreminder_set_split sets from how many interactions on (an estimate):
- * 0 restores the default, -1 never. dbreminder_pass_connections: how many
- * connections the last evaluation's pass ran on (0 when no rule needed
- * it). */
-void dbreminder_set_split(struct db *db, long min_interactions);
-int dbreminder_pass_connections(const struct db *db);
-
 /* The evaluated reminders that are neither done nor snoozed past today:
  * overdue first, then by priority, due date, rule order and contact name.
  * With contact_id, only that contact's. A window (limit 0: all); each

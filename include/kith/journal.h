@@ -69,6 +69,23 @@ int journal_backup(struct journal *j, const char *dest, int force, struct kerr *
  * is moved aside, and *aside (free()) says where, NULL when there was none.
  * See dbfile_restore. */
 int journal_restore(const char *path, const char *backup, char **aside, struct kerr *e);
+/* What journal_check found. */
+struct journal_check {
+    char *damage;    /* SQLite's quick check: NULL when the file is sound */
+    size_t contacts; /* contacts in the journal */
+    size_t off;      /* contacts whose summary row was not what their
+                        interactions give (missing or wrong) */
+    size_t extra;    /* summary rows without a contact */
+    int weights;     /* the journal's goodwill weights were not the config's */
+    int repaired;    /* the summary was rebuilt */
+};
+/* Checks the journal: SQLite's quick check of the file, then the
+ * per-contact summary (last interaction, counts, goodwill) against the
+ * interactions. With repair, a summary found off is rebuilt (one
+ * transaction); a damaged file is never touched. Clear out with
+ * journal_check_clear. */
+int journal_check(struct journal *j, int repair, struct journal_check *out, struct kerr *e);
+void journal_check_clear(struct journal_check *c);
 /* Shortest unique prefix of an id in a table ("contact", "referral",
  * "interaction", "thanks"), for display. out has KID_LEN + 1 bytes. */
 void journal_short_id(struct journal *j, const char *table, const char *id, char out[KID_LEN + 1]);

@@ -31,6 +31,10 @@ struct mail_msg {
     size_t nrcpt;
 };
 
+/* Loads GMime, which only the commands that read mail need (mail_parse
+ * loads it too): K_ERR with a message naming the library when it cannot. */
+int mail_load(struct kerr *e);
+
 /* Parses the message (its header is enough) in the n bytes at buf; a
  * leading mbox "From " line is skipped. K_USAGE when it has no header or
  * no address at all. The caller clears out with mail_msg_clear, also on

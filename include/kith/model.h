@@ -359,4 +359,22 @@ struct reminder_list {
 };
 void reminder_list_clear(struct reminder_list *l);
 
+/* A conflict a sync resolved: both sides changed one field of one thing
+ * differently, and a rule chose one value. Strings are owned by whoever
+ * filled the struct (kconflict_clear frees them). */
+struct kconflict {
+    long long id; /* 0 until stored */
+    char *at;     /* when it was resolved, UTC ISO 8601 (set when stored) */
+    char *source; /* "vdir" (kith's own sync will add its own) */
+    char *place;  /* where the other value came from: a file, a replica */
+    char *entity; /* "contact", ... */
+    char entity_id[KID_LEN + 1];
+    char *name;  /* the thing's name when read back, for display; may be NULL */
+    char *field; /* "company", "emails", ... */
+    char *kept;  /* the value kept, as text; NULL for none */
+    char *other; /* the value not taken; NULL for none */
+    char *rule;  /* why: "kith's value kept" */
+};
+void kconflict_clear(struct kconflict *c);
+
 #endif

@@ -97,6 +97,10 @@ int transfer_export_json(struct journal *j, transfer_out_cb out, void *ud, struc
 int transfer_export_ics(struct journal *j, int days, const struct ics_event *extra, size_t nextra,
                         transfer_out_cb out, void *ud, struct kerr *e);
 
+/* 1 and the contact's id in id when uid is one kith's export made from a
+ * contact's id (urn:uuid:8-4-4-4-12, the id's hex digits); else 0. */
+int transfer_uid_to_id(const char *uid, char id[KID_LEN + 1]);
+
 /* The most an import reads: 512 MiB, about twice the JSON export of a
  * journal of 100k contacts and a million interactions (271 MB). */
 #define TRANSFER_INPUT_MAX ((size_t)512 << 20)

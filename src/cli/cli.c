@@ -11,6 +11,7 @@
 #include "kith/cli_referral.h"
 #include "kith/cli_today.h"
 #include "kith/history.h"
+#include "kith/cli_vdir.h"
 #include "kith/kpath.h"
 #include "kith/kstr.h"
 
@@ -221,8 +222,11 @@ static const struct command commands[] = {
     {"import", cli_import, "import vcard|csv|json FILE|- [--dry-run]    add contacts from a file",
      B},
     {"export", cli_export, "export vcard|csv|json|ics [-o FILE]         write the journal out", O},
+    {"vdir", cli_vdir, "vdir DIR [--calendar]                       sync a khard/vdirsyncer folder",
+     R},
     {"backup", cli_backup, "backup PATH [--force]                       a consistent copy", O},
     {"restore", cli_restore, "restore BACKUP                              replace the journal", O},
+    {"check", cli_check, "check [--dry-run]                           check the journal", O},
     {"dupes", cli_dupes, "dupes [--json]                              likely duplicate contacts",
      O},
     {"merge", cli_merge, "merge KEEP OTHER                            make two contacts one", R},

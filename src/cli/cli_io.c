@@ -1,11 +1,14 @@
 #include "kith/cli_io.h"
 
 #include "kith/cli_util.h"
+#include "kith/cli_vdir.h"
 #include "kith/contact.h"
 #include "kith/kfile.h"
 #include "kith/kpath.h"
 #include "kith/kstr.h"
+#include "kith/reminder.h"
 #include "kith/transfer.h"
+#include "kith/vdir.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -251,6 +254,8 @@ int cli_import(int argc, char **argv, const struct cli_globals *g)
     size_t n = 0;
     int rc, json = 0;
     enum card_date_order order = CARD_MDY;
+    if (argc > 1 && !strcmp(argv[1], "vdir"))
+        return cli_import_vdir(argc, argv, g);
     memset(&x, 0, sizeof x);
     if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
@@ -421,6 +426,7 @@ static const char export_help[] =
     "       kith export csv [-o FILE]\n"
     "       kith export json [-o FILE]\n"
     "       kith export ics [--days N] [-o FILE]\n"
+    "       kith export vdir [--calendar] DIR   (see 'kith vdir --help')\n"
     "\n"
     "Writes the journal out, to standard output or to FILE (replaced only once\n"
     "the export is complete; never the journal or one of its side files, a\n"
@@ -436,10 +442,36 @@ static const char export_help[] =
     "                 contacts, interactions, referrals with their outcome\n"
     "                 events, thank-yous, challenges with their ticks, reminder\n"
     "                 state; 'kith import json' restores it\n"
-    "  ics            upcoming birthdays as iCalendar all-day events with stable\n"
-    "                 UIDs, for calendar applications\n"
+    "  ics            upcoming birthdays and the reminders due today as\n"
+    "                 iCalendar all-day events with stable UIDs, for calendar\n"
+    "                 applications\n"
     "  --days N       how far ahead ics looks (default 30, at most 3660)\n"
     "  -o, --output FILE   where to write\n";
+
+/* The birthdays and the reminders due today, each reminder an all-day
+ * event on the day it is due (today, for one overdue) with the UID it has
+ * in a calendar folder. */
+static int export_ics(struct journal *j, int days, struct sink *k, struct kerr *e)
+{
+    struct reminder_list l = {0};
+    struct reminder_query q = {0};
+    int rc = reminder_list(j, &q, &l, e);
+    struct ics_event *ev = kcalloc(l.n + 1, sizeof *ev);
+    char (*uids)[VDIR_UID_MAX] = kcalloc(l.n + 1, sizeof *uids);
+    for (size_t i = 0; rc == K_OK && i < l.n; i++) {
+        const struct reminder *r = &l.v[i];
+        vdir_reminder_uid(r, uids[i]);
+        int today = journal_today(j);
+        ev[i] = (struct ics_event){uids[i], r->due_on < today ? today : r->due_on, r->message,
+                                   r->contact, 0};
+    }
+    if (rc == K_OK)
+        rc = transfer_export_ics(j, days, ev, l.n, sink_write, k, e);
+    free(ev);
+    free(uids);
+    reminder_list_clear(&l);
+    return rc;
+}
 
 int cli_export(int argc, char **argv, const struct cli_globals *g)
 {
@@ -447,6 +479,8 @@ int cli_export(int argc, char **argv, const struct cli_globals *g)
         {"--version", 1}, {"--output", 1}, {"--days", 1}, {NULL, 0}};
     struct cli_cmd cmd;
     struct sink k = {0};
+    if (argc > 1 && !strcmp(argv[1], "vdir"))
+        return cli_export_vdir(argc, argv, g);
     char **args = long_options(argc, argv);
     int rc, days = 30;
     enum vcard_version v = VCARD_V30;
@@ -504,10 +538,7 @@ int cli_export(int argc, char **argv, const struct cli_globals *g)
         rc = transfer_export_json(cmd.j, sink_write, &k, &cmd.e);
         break;
     default:
-        /* Due reminders belong in the calendar too: once the reminder rules
-         * can list them, turn each into a struct ics_event and pass them
-         * here instead of NULL, 0. */
-        rc = transfer_export_ics(cmd.j, days, NULL, 0, sink_write, &k, &cmd.e);
+        rc = export_ics(cmd.j, days, &k, &cmd.e);
         break;
     }
     rc = sink_close(&k, rc, &cmd.e);
@@ -613,8 +644,79 @@ int cli_restore(int argc, char **argv, const struct cli_globals *g)
         cli_put(&o, CLI_PLAIN, aside, 0, 0);
         cli_putf(&o, CLI_PLAIN, "\n");
     }
+    /* The backup's per-contact summary is derived data: made exact again
+     * if it is not (a backup from a journal someone edited by hand). */
+    struct journal_check r = {0};
+    if ((rc = journal_check(cmd.j, 1, &r, &cmd.e)) == K_OK && r.repaired)
+        cli_putf(&o, CLI_PLAIN, "its summary was off for %zu contact%s: rebuilt\n", r.off + r.extra,
+                 r.off + r.extra == 1 ? "" : "s");
+    journal_check_clear(&r);
 out:
     free(path);
     free(aside);
     return cli_cmd_end(&cmd, rc, "restore", restore_usage);
+}
+
+static const char check_usage[] = "kith check [--dry-run]";
+static const char check_help[] =
+    "usage: kith check [--dry-run]\n"
+    "\n"
+    "Checks the journal: SQLite's quick check of the file, then the summary\n"
+    "kith keeps of each contact (last interaction, counts, goodwill) against\n"
+    "the interactions themselves. A summary found off is rebuilt from them\n"
+    "(it holds nothing else); with --dry-run it is only reported. Exit 1 when\n"
+    "the file is damaged (restore a backup), or with --dry-run when the\n"
+    "summary is off.\n";
+
+int cli_check(int argc, char **argv, const struct cli_globals *g)
+{
+    static const struct cli_optspec spec[] = {{"--dry-run", 0}, {NULL, 0}};
+    struct cli_cmd cmd;
+    struct journal_check r = {0};
+    int rc;
+    if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
+        goto out;
+    if (cmd.a.help)
+        return cli_cmd_help(&cmd, check_help);
+    if (cmd.a.npos) {
+        rc = cli_cmd_usage(&cmd, "no arguments: the journal is --db's (or the default)");
+        goto out;
+    }
+    int dry = cli_args_has(&cmd.a, "--dry-run");
+    if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK ||
+        (rc = journal_check(cmd.j, !dry, &r, &cmd.e)) != K_OK)
+        goto out;
+    if (r.damage) {
+        rc = kerr_set(&cmd.e, K_ERR,
+                      "the journal is damaged: %s; restore the last good backup with 'kith "
+                      "restore BACKUP' ('kith export json' may still save what can be read)",
+                      r.damage);
+        goto out;
+    }
+    struct cli_out o;
+    cli_out_init(&o, g);
+    cli_putf(&o, CLI_PLAIN, "file: sound (SQLite's quick check)\n");
+    if (!r.off && !r.extra) {
+        cli_putf(&o, CLI_PLAIN, "summary: exact for %zu contact%s\n", r.contacts,
+                 r.contacts == 1 ? "" : "s");
+    } else if (r.repaired) {
+        cli_putf(&o, CLI_PLAIN, "summary: off for %zu of %zu contact%s", r.off, r.contacts,
+                 r.contacts == 1 ? "" : "s");
+        if (r.extra)
+            cli_putf(&o, CLI_PLAIN, ", %zu row%s of none", r.extra, r.extra == 1 ? "" : "s");
+        cli_putf(&o, CLI_PLAIN, "; rebuilt from the interactions\n");
+    } else {
+        rc = kerr_set(&cmd.e, K_ERR,
+                      "the summary is off for %zu of %zu contacts (%zu rows of none); "
+                      "'kith check' without --dry-run rebuilds it",
+                      r.off, r.contacts, r.extra);
+    }
+    if (rc == K_OK && r.weights)
+        cli_putf(&o, CLI_PLAIN,
+                 dry ? "goodwill: the balances are weighed with other weights than the config's;"
+                       " the next command that reads one weighs them again\n"
+                     : "goodwill: weighed again with the config's weights\n");
+out:
+    journal_check_clear(&r);
+    return cli_cmd_end(&cmd, rc, "check", check_usage);
 }

@@ -1,6 +1,7 @@
 #include "kith/ics.h"
 
 #include "kith/kdate.h"
+#include "kith/model.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -55,13 +56,53 @@ static void put_text(struct sbuf *b, const char *name, const char *s)
     sbuf_free(&l);
 }
 
-void ics_begin(struct sbuf *b)
+void ics_begin_object(struct sbuf *b)
 {
     sbuf_add(b, "BEGIN:VCALENDAR\r\n"
                 "VERSION:2.0\r\n");
     sbuf_printf(b, "PRODID:-//kith//kith %s//EN\r\n", KITH_VERSION);
-    sbuf_add(b, "CALSCALE:GREGORIAN\r\n"
-                "METHOD:PUBLISH\r\n");
+    sbuf_add(b, "CALSCALE:GREGORIAN\r\n");
+}
+
+void ics_begin(struct sbuf *b)
+{
+    ics_begin_object(b);
+    sbuf_add(b, "METHOD:PUBLISH\r\n");
+}
+
+static void put_day(struct sbuf *b, const char *name, int day)
+{
+    int y, m, d;
+    kdate_to_ymd(day, &y, &m, &d);
+    sbuf_printf(b, "%s;VALUE=DATE:%04d%02d%02d\r\n", name, y, m, d);
+}
+
+static void put_stamp(struct sbuf *b, const char *name, int day)
+{
+    int y, m, d;
+    kdate_to_ymd(day, &y, &m, &d);
+    sbuf_printf(b, "%s:%04d%02d%02dT000000Z\r\n", name, y, m, d);
+}
+
+void ics_todo(struct sbuf *b, const struct ics_todo *t, int stamp)
+{
+    sbuf_add(b, "BEGIN:VTODO\r\n");
+    put_text(b, "UID", t->uid);
+    put_stamp(b, "DTSTAMP", stamp);
+    put_day(b, "DUE", t->due);
+    if (t->priority)
+        sbuf_printf(b, "PRIORITY:%d\r\n", t->priority);
+    put_text(b, "SUMMARY", t->summary);
+    if (t->description)
+        put_text(b, "DESCRIPTION", t->description);
+    if (t->completed != KDATE_NONE) {
+        sbuf_add(b, "STATUS:COMPLETED\r\n");
+        put_stamp(b, "COMPLETED", t->completed);
+        sbuf_add(b, "PERCENT-COMPLETE:100\r\n");
+    } else {
+        sbuf_add(b, "STATUS:NEEDS-ACTION\r\n");
+    }
+    sbuf_add(b, "END:VTODO\r\n");
 }
 
 void ics_event(struct sbuf *b, const struct ics_event *ev, int stamp)
@@ -69,12 +110,13 @@ void ics_event(struct sbuf *b, const struct ics_event *ev, int stamp)
     int y, m, d;
     sbuf_add(b, "BEGIN:VEVENT\r\n");
     put_text(b, "UID", ev->uid);
-    kdate_to_ymd(stamp, &y, &m, &d);
-    sbuf_printf(b, "DTSTAMP:%04d%02d%02dT000000Z\r\n", y, m, d);
+    put_stamp(b, "DTSTAMP", stamp);
     kdate_to_ymd(ev->date, &y, &m, &d);
     sbuf_printf(b, "DTSTART;VALUE=DATE:%04d%02d%02d\r\n", y, m, d);
     kdate_to_ymd(ev->date + 1, &y, &m, &d);
     sbuf_printf(b, "DTEND;VALUE=DATE:%04d%02d%02d\r\n", y, m, d);
+    if (ev->yearly)
+        sbuf_add(b, "RRULE:FREQ=YEARLY\r\n");
     put_text(b, "SUMMARY", ev->summary);
     if (ev->description)
         put_text(b, "DESCRIPTION", ev->description);

@@ -3,12 +3,14 @@
 #include "kith/dbsearch.h"
 
 #include "kith/db.h"
+#include "kith/dbsummary.h"
 #include "kith/dbfile.h"
 #include "kith/goodwill.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 struct journal {
     struct db *db;
@@ -145,6 +147,31 @@ int journal_backup(struct journal *j, const char *dest, int force, struct kerr *
 int journal_restore(const char *path, const char *backup, char **aside, struct kerr *e)
 {
     return dbfile_restore(path, backup, aside, e);
+}
+
+int journal_check(struct journal *j, int repair, struct journal_check *out, struct kerr *e)
+{
+    struct dbsummary_report r;
+    memset(out, 0, sizeof *out);
+    int rc = dbsummary_quick_check(j->db, &out->damage, e);
+    if (rc != K_OK || out->damage)
+        return rc;
+    if ((rc = dbsummary_check(j->db, repair, &r, e)) != K_OK)
+        return rc;
+    out->contacts = r.contacts;
+    out->off = r.wrong + r.missing;
+    out->extra = r.extra;
+    out->weights = r.weights;
+    out->repaired = repair && (out->off || out->extra);
+    return K_OK;
+}
+
+void journal_check_clear(struct journal_check *c)
+{
+    if (!c)
+        return;
+    free(c->damage);
+    memset(c, 0, sizeof *c);
 }
 
 void journal_short_id(struct journal *j, const char *table, const char *id, char out[KID_LEN + 1])

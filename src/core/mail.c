@@ -5,6 +5,7 @@
 #include "kith/kstr.h"
 #include "kith/model.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <gmime/gmime.h>
 #include <stdint.h>
@@ -14,13 +15,69 @@
 #include <strings.h>
 #include <unistd.h>
 
-static void mail_init(void)
+/* GMime, and the GLib under it, are loaded by the first message parsed:
+ * linked into every kith process, their sixteen libraries and GLib's
+ * constructors doubled the start of every command (2 ms more for `kith
+ * --version`), and `kith query` starts on every key of a completion. */
+#define GMIME_FNS(X)                                                                               \
+    X(g_mime_init)                                                                                 \
+    X(g_mime_object_get_header)                                                                    \
+    X(g_mime_message_get_date)                                                                     \
+    X(g_mime_message_get_addresses)                                                                \
+    X(g_mime_message_get_message_id)                                                               \
+    X(g_mime_message_get_subject)                                                                  \
+    X(g_mime_stream_mem_new_with_buffer)                                                           \
+    X(g_mime_parser_new_with_stream)                                                               \
+    X(g_mime_parser_construct_message)                                                             \
+    X(internet_address_list_length)                                                                \
+    X(internet_address_list_get_address)                                                           \
+    X(internet_address_group_get_members)                                                          \
+    X(internet_address_group_get_type)                                                             \
+    X(internet_address_mailbox_get_addr)                                                           \
+    X(internet_address_mailbox_get_type)                                                           \
+    X(internet_address_get_name)                                                                   \
+    X(g_date_time_to_local)                                                                        \
+    X(g_date_time_get_ymd)                                                                         \
+    X(g_date_time_unref)                                                                           \
+    X(g_object_unref)                                                                              \
+    X(g_type_check_instance_is_a)
+
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): name is a declarator too */
+#define GMIME_FIELD(name) __typeof__(name) *name;
+static struct {
+    GMIME_FNS(GMIME_FIELD)
+} gm;
+
+int mail_load(struct kerr *e)
 {
     static int done;
-    if (!done) {
-        g_mime_init();
-        done = 1;
+    if (done)
+        return K_OK;
+    /* Never closed: GLib's type system cannot be unloaded. */
+    void *h = dlopen(KITH_GMIME_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        const char *why = dlerror();
+        return kerr_set(e, K_ERR, "reading mail needs GMime 3 (%s): %s", KITH_GMIME_SONAME,
+                        why ? why : "not found");
     }
+    /* dlsym searches GMime and the libraries it needs (GObject, GLib). */
+#define GMIME_LOAD(name)                                                                           \
+    {                                                                                              \
+        void *f = dlsym(h, #name);                                                                 \
+        if (!f)                                                                                    \
+            return kerr_set(e, K_ERR, "reading mail: %s lacks %s", KITH_GMIME_SONAME, #name);      \
+        memcpy(&gm.name, &f, sizeof f);                                                            \
+    }
+    GMIME_FNS(GMIME_LOAD)
+#undef GMIME_LOAD
+    gm.g_mime_init();
+    done = 1;
+    return K_OK;
+}
+
+static int is_a(const void *obj, GType t)
+{
+    return obj && gm.g_type_check_instance_is_a((GTypeInstance *)obj, t);
 }
 
 static char *lower_dup(const char *s)
@@ -76,9 +133,9 @@ static int has_addr(const struct mail_addr *v, size_t n, const char *email)
 /* Appends one mailbox to *v unless its address is there already. */
 static void add_mailbox(InternetAddress *ia, struct mail_addr **v, size_t *n)
 {
-    if (!INTERNET_ADDRESS_IS_MAILBOX(ia))
+    if (!is_a(ia, gm.internet_address_mailbox_get_type()))
         return;
-    const char *a = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
+    const char *a = gm.internet_address_mailbox_get_addr((InternetAddressMailbox *)ia);
     const char *at = a ? strchr(a, '@') : NULL;
     if (!at || at == a || !at[1] || strlen(a) > CHECK_SHORT_MAX || !utf8_valid(a, strlen(a)))
         return;
@@ -88,7 +145,7 @@ static void add_mailbox(InternetAddress *ia, struct mail_addr **v, size_t *n)
         return;
     }
     *v = krealloc(*v, (*n + 1) * sizeof **v);
-    const char *name = internet_address_get_name(ia);
+    const char *name = gm.internet_address_get_name(ia);
     (*v)[*n].email = email;
     (*v)[*n].name = name && *name ? one_line(name) : NULL;
     (*n)++;
@@ -98,23 +155,23 @@ static void add_mailbox(InternetAddress *ia, struct mail_addr **v, size_t *n)
  * groups hold mailboxes only, so one level is all there is). */
 static void add_list(InternetAddressList *l, struct mail_addr **v, size_t *n)
 {
-    int len = l ? internet_address_list_length(l) : 0;
+    int len = l ? gm.internet_address_list_length(l) : 0;
     for (int i = 0; i < len; i++) {
-        InternetAddress *ia = internet_address_list_get_address(l, i);
-        if (!INTERNET_ADDRESS_IS_GROUP(ia)) {
+        InternetAddress *ia = gm.internet_address_list_get_address(l, i);
+        if (!is_a(ia, gm.internet_address_group_get_type())) {
             add_mailbox(ia, v, n);
             continue;
         }
-        InternetAddressList *m = internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia));
-        int mlen = m ? internet_address_list_length(m) : 0;
+        InternetAddressList *m = gm.internet_address_group_get_members((InternetAddressGroup *)ia);
+        int mlen = m ? gm.internet_address_list_length(m) : 0;
         for (int k = 0; k < mlen; k++)
-            add_mailbox(internet_address_list_get_address(m, k), v, n);
+            add_mailbox(gm.internet_address_list_get_address(m, k), v, n);
     }
 }
 
 static const char *header(GMimeMessage *msg, const char *name)
 {
-    return g_mime_object_get_header(GMIME_OBJECT(msg), name);
+    return gm.g_mime_object_get_header((GMimeObject *)msg, name);
 }
 
 static int is_list(GMimeMessage *msg)
@@ -150,16 +207,16 @@ static char *digest_key(GMimeMessage *msg)
 
 static int local_day(GMimeMessage *msg)
 {
-    GDateTime *d = g_mime_message_get_date(msg);
+    GDateTime *d = gm.g_mime_message_get_date(msg);
     if (!d)
         return KDATE_NONE;
-    GDateTime *l = g_date_time_to_local(d);
+    GDateTime *l = gm.g_date_time_to_local(d);
     int y, m, day, r = KDATE_NONE;
     if (l) {
-        g_date_time_get_ymd(l, &y, &m, &day);
+        gm.g_date_time_get_ymd(l, &y, &m, &day);
         if (kdate_valid_ymd(y, m, day))
             r = kdate_from_ymd(y, m, day);
-        g_date_time_unref(l);
+        gm.g_date_time_unref(l);
     }
     return r;
 }
@@ -172,7 +229,8 @@ int mail_parse(const char *buf, size_t n, struct mail_msg *out, struct kerr *e)
     int rc = K_OK;
     memset(out, 0, sizeof *out);
     out->date = KDATE_NONE;
-    mail_init();
+    if ((rc = mail_load(e)) != K_OK)
+        return rc;
     /* mutt and mbox files may put the envelope's "From " line first. */
     if (n > 5 && !memcmp(buf, "From ", 5)) {
         const char *nl = memchr(buf, '\n', n);
@@ -180,38 +238,39 @@ int mail_parse(const char *buf, size_t n, struct mail_msg *out, struct kerr *e)
         buf += skip;
         n -= skip;
     }
-    stream = g_mime_stream_mem_new_with_buffer(buf, n);
-    parser = g_mime_parser_new_with_stream(stream);
-    msg = g_mime_parser_construct_message(parser, NULL);
+    stream = gm.g_mime_stream_mem_new_with_buffer(buf, n);
+    parser = gm.g_mime_parser_new_with_stream(stream);
+    msg = gm.g_mime_parser_construct_message(parser, NULL);
     if (!msg) {
         rc = kerr_set(e, K_USAGE, "not a mail message (no header)");
         goto out;
     }
     static const GMimeAddressType rcpt[] = {GMIME_ADDRESS_TYPE_TO, GMIME_ADDRESS_TYPE_CC,
                                             GMIME_ADDRESS_TYPE_BCC};
-    add_list(g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_FROM), &out->from, &out->nfrom);
+    add_list(gm.g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_FROM), &out->from,
+             &out->nfrom);
     for (size_t i = 0; i < sizeof rcpt / sizeof rcpt[0]; i++)
-        add_list(g_mime_message_get_addresses(msg, rcpt[i]), &out->rcpt, &out->nrcpt);
+        add_list(gm.g_mime_message_get_addresses(msg, rcpt[i]), &out->rcpt, &out->nrcpt);
     if (!out->nfrom && !out->nrcpt) {
         rc = kerr_set(e, K_USAGE, "not a mail message (no From, To or Cc address)");
         goto out;
     }
-    const char *id = g_mime_message_get_message_id(msg);
+    const char *id = gm.g_mime_message_get_message_id(msg);
     if (id && *id && strlen(id) <= CHECK_SHORT_MAX && utf8_valid(id, strlen(id)))
         out->message_id = kstr_dup(id);
     out->key = out->message_id ? kstr_dup(out->message_id) : digest_key(msg);
-    const char *subject = g_mime_message_get_subject(msg);
+    const char *subject = gm.g_mime_message_get_subject(msg);
     if (subject)
         out->subject = one_line(subject);
     out->date = local_day(msg);
     out->list = is_list(msg);
 out:
     if (msg)
-        g_object_unref(msg);
+        gm.g_object_unref(msg);
     if (parser)
-        g_object_unref(parser);
+        gm.g_object_unref(parser);
     if (stream)
-        g_object_unref(stream);
+        gm.g_object_unref(stream);
     return rc;
 }
 

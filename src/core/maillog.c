@@ -312,7 +312,8 @@ int maillog_capture_maildir(struct journal *j, const char *dir, const struct mai
     struct kstrlist seen = {0};
     int rc, began = 0;
     memset(st, 0, sizeof *st);
-    if ((rc = walk_tree(&w, dir, e)) != K_OK)
+    /* Without GMime every message would be skipped as unreadable. */
+    if ((rc = mail_load(e)) != K_OK || (rc = walk_tree(&w, dir, e)) != K_OK)
         goto out;
     if (!w.maildirs) {
         rc = kerr_set(e, K_USAGE, "%s is not a Maildir: it has no cur/ or new/ folder", dir);

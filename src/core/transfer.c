@@ -125,8 +125,7 @@ struct import_ctx {
     char first_problem[512];
 };
 
-/* kith's export writes urn:uuid:8-4-4-4-12 made from the contact's id. */
-static int uid_to_id(const char *uid, char id[KID_LEN + 1])
+int transfer_uid_to_id(const char *uid, char id[KID_LEN + 1])
 {
     if (strncasecmp(uid, "urn:uuid:", 9) || strlen(uid) != 9 + 36)
         return 0;
@@ -222,7 +221,7 @@ static int find_match(struct import_ctx *x, const struct card *k, struct contact
     int rc = K_NOTFOUND;
     for (size_t i = 0; rc == K_NOTFOUND && i < c->uids.n; i++) {
         rc = dbcontact_find_uid(x->db, c->uids.v[i], id, e);
-        if (rc == K_NOTFOUND && uid_to_id(c->uids.v[i], id))
+        if (rc == K_NOTFOUND && transfer_uid_to_id(c->uids.v[i], id))
             rc = dbcontact_exists(x->db, id, e);
         /* The UID is the identity: nothing else is compared. */
         if (rc == K_OK)
@@ -279,7 +278,7 @@ static int import_card(struct card *k, void *ud, struct kerr *e)
     /* The UID a kith export made from the contact's id is not one to keep. */
     for (size_t i = k->c.uids.n; i-- > 0;) {
         char id[KID_LEN + 1];
-        if (uid_to_id(k->c.uids.v[i], id) && !strcmp(id, old.id))
+        if (transfer_uid_to_id(k->c.uids.v[i], id) && !strcmp(id, old.id))
             kstrlist_remove(&k->c.uids, i);
     }
     int changed = contact_absorb(&old, &k->c, k->name_guessed ? 0 : CONTACT_ABSORB_NAME);
@@ -624,7 +623,7 @@ static int write_birthday(const struct kref *c, const char *birthday, void *ud)
         sbuf_printf(&summary, "Birthday: %s", c->name);
         if (year && y > year)
             sbuf_printf(&summary, " (%d)", y - year);
-        struct ics_event ev = {uid, day, summary.s, NULL};
+        struct ics_event ev = {uid, day, summary.s, NULL, 0};
         ics_event(&x->o.b, &ev, x->today);
         sbuf_free(&summary);
     }

@@ -279,13 +279,85 @@ static const char migration_v6[] =
     " at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
     "CREATE INDEX history_by_origin ON history(origin, state, seq);";
 
-/* Version 7: giving first. A contact's needs (what they are looking for)
+/* Version 7. Folders kith keeps in step with other programs (a vdir:
+ * one vCard or iCalendar file per item, as khard, khal and vdirsyncer
+ * read them), and the conflicts a sync resolved.
+ *
+ * vdir_item is what kith last wrote to (or agreed with in) each file of
+ * such a folder: the item it holds (a contact id, or a reminder's or
+ * birthday's key), a hash of the text, the text itself (the base a
+ * three-way merge compares both sides with) and the file's size, mtime
+ * and inode as kith last saw them (a file whose stat moved was changed by
+ * someone else). It lives in the journal, not in the folder, so that it
+ * commits in the same transaction as the contacts an import changes, and
+ * so that a folder synced elsewhere never carries one journal's state to
+ * another. There is no foreign key to contact: the export must still
+ * find the rows of deleted contacts, to remove their files.
+ *
+ * sync_conflict is one row per field both sides changed differently:
+ * where the other value came from (source 'vdir' with the file as place;
+ * a replica for kith's own sync), what it is about, the value kept and
+ * the one not taken, and the rule that decided. shown counts for a front
+ * end that tells about each conflict once.
+ *
+ * Both are this journal's bookkeeping, like kith_state: the JSON export
+ * leaves them out (a folder path is this machine's; each replica lists the
+ * conflicts it resolved itself). */
+static const char migration_v7[] =
+    "CREATE TABLE vdir_item ("
+    " id INTEGER PRIMARY KEY,"
+    " dir TEXT NOT NULL,"
+    " name TEXT NOT NULL,"
+    " kind TEXT NOT NULL CHECK (kind IN ('contact','todo','event')),"
+    " ref TEXT NOT NULL,"
+    " hash INTEGER NOT NULL,"
+    " size INTEGER NOT NULL, mtime INTEGER NOT NULL, ino INTEGER NOT NULL,"
+    " base TEXT NOT NULL,"
+    " UNIQUE (dir, name));"
+    "CREATE INDEX vdir_item_by_ref ON vdir_item(dir, kind, ref);"
+    "CREATE TABLE sync_conflict ("
+    " id INTEGER PRIMARY KEY,"
+    " at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),"
+    " source TEXT NOT NULL,"
+    " place TEXT NOT NULL,"
+    " entity TEXT NOT NULL,"
+    " entity_id TEXT NOT NULL,"
+    " field TEXT NOT NULL,"
+    " kept TEXT,"
+    " other TEXT,"
+    " rule TEXT NOT NULL,"
+    " shown INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX sync_conflict_by_entity ON sync_conflict(entity, entity_id, id);";
+
+/* Version 8: the per-contact summary (see db_internal.h), built here from
+ * the journal's interactions, and the goodwill weights its balances use:
+ * db_open's defaults (those of config.example.yaml) until a config with
+ * others reads a balance (dbsummary_ready). Thank-yous get an index by
+ * date for everyone's timeline, read a window at a time. Nothing of this
+ * is exported: it is derived from what is. */
+static const char migration_v8[] =
+    "CREATE TABLE goodwill_weight ("
+    " kind TEXT NOT NULL, direction TEXT NOT NULL, w INTEGER NOT NULL,"
+    " PRIMARY KEY (kind, direction)) WITHOUT ROWID;"
+    "INSERT INTO goodwill_weight(kind, direction, w) VALUES"
+    " ('*', 'gave', 1), ('*', 'asked', -1), ('*', 'mutual', 0),"
+    " ('intro', 'gave', 3), ('intro', 'asked', -3), ('intro', 'mutual', 0),"
+    " ('referral', 'gave', 3), ('referral', 'asked', -3), ('referral', 'mutual', 0);"
+    /* clang-format off */
+    DB_SUMMARY_TABLE("contact_summary")
+    DB_SUMMARY_FILL("contact_summary", "goodwill_weight")
+    DB_SUMMARY_INDEXES("", "contact_summary")
+    DB_SUMMARY_TRIGGERS
+    /* clang-format on */
+    "CREATE INDEX thanks_by_date ON thanks(date, id);";
+
+/* Version 9: giving first. A contact's needs (what they are looking for)
  * and offers (what they can help others with), one short item a line, which
  * full-text search reads too; a keep-in-touch cadence of its own in days.
  * A pay-it-forward is a gift expecting nothing, to a contact or to someone
  * not in the journal: a row of its own, so that goodwill (which weighs
  * interactions) never sees it, which a challenge day can name as its act. */
-static const char migration_v7[] =
+static const char migration_v9[] =
     "ALTER TABLE contact ADD COLUMN needs TEXT;"
     "ALTER TABLE contact ADD COLUMN offers TEXT;"
     "ALTER TABLE contact ADD COLUMN cadence_days INTEGER"
@@ -316,7 +388,8 @@ static const char migration_v7[] =
 /* Forward-only migrations: migrations[i] takes a journal from version i + 1
  * to i + 2. Version 0 (an empty file) gets schema_v1 directly, then each. */
 static const char *const migrations[] = {migration_v2, migration_v3, migration_v4,
-                                         migration_v5, migration_v6, migration_v7};
+                                         migration_v5, migration_v6, migration_v7,
+                                         migration_v8, migration_v9};
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
 {
@@ -1145,13 +1218,7 @@ int db_open_notice(const char *path, int flags, db_notice_fn notice, void *ud, s
     }
     if (version < DB_SCHEMA_VERSION && (rc = migrate(db, version, e)) != K_OK)
         goto out;
-    rc = exec(db,
-              "CREATE TEMP TABLE IF NOT EXISTS weight ("
-              " kind TEXT NOT NULL, direction TEXT NOT NULL, w INTEGER NOT NULL,"
-              " PRIMARY KEY (kind, direction));",
-              e, "opening the journal");
-    if (rc != K_OK)
-        goto out;
+    /* The weights of a journal new from migration_v4. */
     static const struct db_weight defaults[] = {
         {"*", 1, -1, 0}, {"intro", 3, -3, 0}, {"referral", 3, -3, 0}};
     rc = db_set_weights(db, defaults, 3, e);
@@ -1195,8 +1262,6 @@ void db_close(struct db **pdb)
     dbhistory_free(db); /* a session must go before its connection */
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
-    /* The reader first: the last connection to close checkpoints the log. */
-    sqlite3_close(db->stat_h);
     free(db->rids);
     sqlite3_close(db->h);
     for (size_t i = 0; i < db->wn; i++)
@@ -1289,8 +1354,9 @@ void db_rollback(struct db *db)
     if (db->depth <= 0)
         return;
     /* temp.reminder_due goes back with the rest; the ids kept beside it in
-     * memory do not. */
+     * memory do not. Nor does what dbsummary_ready saw of the weights. */
     db->reminder_ids = 0;
+    db->summary_ok = 0;
     if (db->depth == 1) {
         if (!sqlite3_get_autocommit(db->h))
             sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
@@ -1386,26 +1452,10 @@ void db_short_id(struct db *db, const char *table, const char *id, char out[KID_
 
 int db_set_weights(struct db *db, const struct db_weight *w, size_t n, struct kerr *e)
 {
-    int rc = exec(db, "DELETE FROM temp.weight", e, "setting goodwill weights");
-    for (size_t i = 0; rc == K_OK && i < n; i++) {
-        static const char *const dirs[] = {"gave", "asked", "mutual"};
-        int vals[] = {w[i].gave, w[i].asked, w[i].mutual};
-        for (int d = 0; rc == K_OK && d < 3; d++) {
-            sqlite3_stmt *st = db_stmt(
-                db, "INSERT OR REPLACE INTO temp.weight(kind, direction, w) VALUES (?1, ?2, ?3)",
-                e);
-            if (!st)
-                return K_ERR;
-            db_bind_text(st, 1, w[i].kind);
-            db_bind_text(st, 2, dirs[d]);
-            sqlite3_bind_int(st, 3, vals[d]);
-            rc = db_step_done(db, st, e);
-        }
-    }
-    if (rc != K_OK)
-        return rc;
-    /* The same weights for kith_goodwill: a later entry for a kind wins,
-     * as INSERT OR REPLACE does above; no "*" weighs 0. */
+    (void)e;
+    /* A later entry for a kind wins; no "*" weighs 0. The journal's own
+     * copy (goodwill_weight) follows when a balance is read
+     * (dbsummary_ready). */
     for (size_t i = 0; i < db->wn; i++)
         free(db->wv[i].kind);
     free(db->wv);

@@ -66,16 +66,15 @@ struct db {
     char stat_today[10];        /* the day kith_stat counts up to, YYYY-MM-DD */
     int (*interrupt)(void *ud); /* db_set_interrupt's */
     void *interrupt_ud;
-    /* The per-contact pass on two cores (dbreminder.c): a second read-only
-     * connection, opened on first use; from how many interactions on it is
-     * used (-1: never); how many connections the last pass ran on. */
-    sqlite3 *stat_h;
-    long stat_split_min;
-    int stat_conns;
-    const struct stat_pass *stat; /* the pass's rows, during an evaluation */
     unsigned weights;             /* counts db_set_weights calls */
     struct db_order order;
     struct db_history *hist; /* the undo history's recording (dbhistory.c) */
+    /* dbsummary_ready's last look: the journal's weights were the
+     * connection's (summary_ok) for these weights and data_version; a
+     * read-only journal's balances are then in temporary tables (shadow). */
+    int summary_ok, summary_shadow;
+    unsigned summary_weights;
+    long long summary_dv;
 };
 
 
@@ -111,26 +110,20 @@ void db_col_id(sqlite3_stmt *st, int i, char out[KID_LEN + 1]);
 int db_weight_of(const struct db *db, const char *kind, size_t len, const char *dir);
 
 /* The goodwill balance of the interaction_contact rows (alias ic) of a
- * group: kith_goodwill weighs each in C. Weighing a row in SQL took two
- * lookups in a weight table, which made goodwill most of the cost of
- * listing or exporting a large journal. */
+ * group, weighed in C with the connection's weights (kith_goodwill). */
 #define DB_GOODWILL_OF_IC "coalesce(kith_goodwill(ic.kind, ic.direction), 0)"
 
-/* Derived per-contact columns for a contact row aliased c: last interaction,
- * gave, asked, mutual, goodwill. Each is an index range scan. */
-#define DB_CONTACT_LAST_I                                                                          \
-    "(SELECT max(ic.date) FROM interaction_contact ic WHERE ic.contact_key = c.key) AS last_i"
-#define DB_CONTACT_GOODWILL                                                                        \
-    "(SELECT " DB_GOODWILL_OF_IC " FROM interaction_contact ic WHERE ic.contact_key = c.key)"      \
-    " AS goodwill"
+/* The per-contact columns of a contact row c, from its summary row
+ * (contact_summary, joined as cs by DB_JOIN_SUMMARY): last interaction,
+ * gave, asked, mutual, goodwill. The store's readers call
+ * dbsummary_ready first, so that the balances are weighed with the
+ * connection's weights. */
+#define DB_JOIN_SUMMARY    " LEFT JOIN contact_summary cs ON cs.contact_key = c.key"
+#define DB_CONTACT_LAST_I  "cs.last AS last_i"
+#define DB_CONTACT_GOODWILL "coalesce(cs.goodwill, 0) AS goodwill"
 #define DB_CONTACT_STATS                                                                           \
-    DB_CONTACT_LAST_I ","                                                                          \
-                      " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_key = c.key" \
-                      "  AND ic.direction = 'gave') AS gave,"                                      \
-                      " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_key = c.key" \
-                      "  AND ic.direction = 'asked') AS asked,"                                    \
-                      " (SELECT count(*) FROM interaction_contact ic WHERE ic.contact_key = c.key" \
-                      "  AND ic.direction = 'mutual') AS mutual, " DB_CONTACT_GOODWILL
+    DB_CONTACT_LAST_I ", coalesce(cs.gave, 0) AS gave, coalesce(cs.asked, 0) AS asked,"            \
+                      " coalesce(cs.mutual, 0) AS mutual, " DB_CONTACT_GOODWILL
 
 /* The text of a contact row (alias P: new, or c) that full-text search
  * reads beside the name and company: schema version 1's columns, and since
@@ -201,6 +194,130 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
                  "  WHERE x.contact_id = c.id ORDER BY position))),"                               \
                  " 'needs', json(kith_lines(c.needs)), 'offers', json(kith_lines(c.offers)),"      \
                  " 'cadence_days', c.cadence_days"
+
+/* ---- the per-contact summary (dbsummary.c) ------------------------------
+ *
+ * contact_summary holds, per contact, what lists, cards and reminder rules
+ * read for it: the last interaction's day (last), how many interactions
+ * fell on it (last_n) and the least (kind, direction) of them, the counts
+ * per direction and the goodwill balance. It copies the contact's id,
+ * folded name and archived flag, so that the orders by last interaction
+ * and by balance are walks of its indexes, ties in name order. Triggers on
+ * contact and interaction_contact keep it exact in the transaction of
+ * every write, whatever program makes it: their SQL uses nothing of
+ * kith's, and the balance weighs each interaction with the journal's
+ * goodwill_weight table. */
+
+/* The weight of the interaction_contact row R (an alias, new or old): its
+ * kind's in the weights table W, else the "*" row's, else 0. */
+#define DB_WEIGHT_OF(R, W)                                                                         \
+    "coalesce((SELECT w.w FROM " W " w WHERE w.kind = " R ".kind"                                  \
+    " AND w.direction = " R ".direction), (SELECT w.w FROM " W " w"                                \
+    " WHERE w.kind = '*' AND w.direction = " R ".direction), 0)"
+
+/* The last day of contact key K and what fell on it, as a row (last,
+ * last_n, last_kind, last_direction); (NULL, 0, NULL, NULL) without
+ * interactions. */
+#define DB_SUMMARY_LAST(K)                                                                         \
+    "(SELECT m.d, (SELECT count(*) FROM interaction_contact x WHERE x.contact_key = " K           \
+    "  AND x.date = m.d), (SELECT x.kind FROM interaction_contact x WHERE x.contact_key = " K      \
+    "  AND x.date = m.d ORDER BY x.kind, x.direction LIMIT 1), (SELECT x.direction"                \
+    "  FROM interaction_contact x WHERE x.contact_key = " K " AND x.date = m.d"                    \
+    "  ORDER BY x.kind, x.direction LIMIT 1)"                                                      \
+    " FROM (SELECT max(x.date) AS d FROM interaction_contact x WHERE x.contact_key = " K ") m)"
+
+/* The table T of the summary's shape. */
+#define DB_SUMMARY_TABLE(T)                                                                        \
+    "CREATE TABLE " T " ("                                                                         \
+    " contact_key INTEGER PRIMARY KEY,"                                                            \
+    " id TEXT NOT NULL, name_fold TEXT NOT NULL, archived INTEGER NOT NULL,"                       \
+    " last TEXT, last_n INTEGER NOT NULL DEFAULT 0, last_kind TEXT, last_direction TEXT,"          \
+    " gave INTEGER NOT NULL DEFAULT 0, asked INTEGER NOT NULL DEFAULT 0,"                          \
+    " mutual INTEGER NOT NULL DEFAULT 0, goodwill INTEGER NOT NULL DEFAULT 0);"
+
+/* Every contact's row, from scratch, into the empty table T of the
+ * summary's shape, weighed with the weights table W. */
+#define DB_SUMMARY_FILL(T, W)                                                                      \
+    "INSERT INTO " T "(contact_key, id, name_fold, archived, gave, asked, mutual, goodwill)"      \
+    " SELECT c.key, c.id, c.name_fold, c.archived, coalesce(a.gave, 0), coalesce(a.asked, 0),"     \
+    " coalesce(a.mutual, 0), coalesce(a.goodwill, 0) FROM contact c"                               \
+    " LEFT JOIN (SELECT x.contact_key, count(*) FILTER (WHERE x.direction = 'gave') AS gave,"      \
+    "  count(*) FILTER (WHERE x.direction = 'asked') AS asked,"                                    \
+    "  count(*) FILTER (WHERE x.direction = 'mutual') AS mutual,"                                  \
+    "  sum(" DB_WEIGHT_OF("x", W) ") AS goodwill"                                                  \
+    "  FROM interaction_contact x GROUP BY x.contact_key) a ON a.contact_key = c.key"              \
+    " ORDER BY c.key;"                                                                             \
+    "UPDATE " T " AS s SET (last, last_n, last_kind, last_direction) ="                            \
+    " " DB_SUMMARY_LAST("s.contact_key") " WHERE s.gave + s.asked + s.mutual > 0"                 \
+    " OR EXISTS (SELECT 1 FROM interaction_contact x WHERE x.contact_key = s.contact_key);"
+
+/* The indexes of the summary (table T, index names prefixed with P): one
+ * per derived order (recent, silent, goodwill), each covering the walk of
+ * its order and the archived filter. */
+#define DB_SUMMARY_INDEXES(P, T)                                                                   \
+    "CREATE INDEX " P "contact_summary_recent ON " T "(last DESC, name_fold, id, archived);"       \
+    "CREATE INDEX " P "contact_summary_silent ON " T "(last, name_fold, id, archived);"            \
+    "CREATE INDEX " P "contact_summary_goodwill ON " T "(goodwill DESC, name_fold, id, archived);"
+
+/* One interaction_contact row R (new) added to its contact's row. */
+#define DB_SUMMARY_LATER(R)                                                                        \
+    "(last IS NULL OR " R ".date > last OR (" R ".date = last"                                     \
+    " AND (" R ".kind, " R ".direction) < (last_kind, last_direction)))"
+#define DB_SUMMARY_ADD(R)                                                                          \
+    "UPDATE contact_summary SET"                                                                   \
+    " gave = gave + (" R ".direction = 'gave'), asked = asked + (" R ".direction = 'asked'),"      \
+    " mutual = mutual + (" R ".direction = 'mutual'),"                                             \
+    " goodwill = goodwill + " DB_WEIGHT_OF(R, "goodwill_weight") ","                               \
+    " last_n = CASE WHEN last IS NULL OR " R ".date > last THEN 1"                                 \
+    "  WHEN " R ".date = last THEN last_n + 1 ELSE last_n END,"                                    \
+    " last_kind = CASE WHEN " DB_SUMMARY_LATER(R) " THEN " R ".kind ELSE last_kind END,"           \
+    " last_direction = CASE WHEN " DB_SUMMARY_LATER(R) " THEN " R ".direction"                     \
+    "  ELSE last_direction END,"                                                                   \
+    " last = CASE WHEN last IS NULL OR " R ".date > last THEN " R ".date ELSE last END"            \
+    " WHERE contact_key = " R ".contact_key;"
+/* One interaction_contact row R (old) taken from its contact's row: the
+ * last day is looked up again when R was on it. */
+#define DB_SUMMARY_SUB(R)                                                                          \
+    "UPDATE contact_summary SET"                                                                   \
+    " gave = gave - (" R ".direction = 'gave'), asked = asked - (" R ".direction = 'asked'),"      \
+    " mutual = mutual - (" R ".direction = 'mutual'),"                                             \
+    " goodwill = goodwill - " DB_WEIGHT_OF(R, "goodwill_weight") " WHERE contact_key = "         \
+    R ".contact_key;"                                                                              \
+    "UPDATE contact_summary SET (last, last_n, last_kind, last_direction) ="                       \
+    " " DB_SUMMARY_LAST(R ".contact_key") " WHERE contact_key = " R ".contact_key"                \
+    " AND last = " R ".date;"
+
+/* The triggers that keep contact_summary exact. A new contact's row is
+ * made from the interactions already there (an undo may put them back
+ * before the contact); a contact's row goes with it. An updated link is
+ * added before the old one is taken away, so that the last day is looked
+ * up at most once, and from the rows as they are now. */
+#define DB_SUMMARY_TRIGGERS                                                                        \
+    "CREATE TRIGGER contact_summary_ai AFTER INSERT ON contact BEGIN"                              \
+    " INSERT OR REPLACE INTO contact_summary(contact_key, id, name_fold, archived, gave, asked,"   \
+    "  mutual, goodwill) SELECT new.key, new.id, new.name_fold, new.archived,"                     \
+    "  count(*) FILTER (WHERE x.direction = 'gave'), count(*) FILTER (WHERE x.direction ="         \
+    "  'asked'), count(*) FILTER (WHERE x.direction = 'mutual'),"                                  \
+    "  coalesce(sum(" DB_WEIGHT_OF("x", "goodwill_weight") "), 0)"                                 \
+    "  FROM interaction_contact x WHERE x.contact_key = new.key;"                                  \
+    " UPDATE contact_summary SET (last, last_n, last_kind, last_direction) ="                      \
+    "  " DB_SUMMARY_LAST("new.key") " WHERE contact_key = new.key"                                \
+    "  AND EXISTS (SELECT 1 FROM interaction_contact x WHERE x.contact_key = new.key);"            \
+    " END;"                                                                                        \
+    "CREATE TRIGGER contact_summary_au AFTER UPDATE OF id, name_fold, archived ON contact BEGIN"    \
+    " UPDATE contact_summary SET id = new.id, name_fold = new.name_fold, archived = new.archived"   \
+    "  WHERE contact_key = new.key;"                                                               \
+    " END;"                                                                                        \
+    "CREATE TRIGGER contact_summary_ad AFTER DELETE ON contact BEGIN"                              \
+    " DELETE FROM contact_summary WHERE contact_key = old.key;"                                    \
+    " END;"                                                                                        \
+    "CREATE TRIGGER interaction_contact_summary_ai AFTER INSERT ON interaction_contact BEGIN "      \
+    DB_SUMMARY_ADD("new") " END;"                                                                  \
+    "CREATE TRIGGER interaction_contact_summary_au AFTER UPDATE OF contact_key, date, kind,"       \
+    " direction ON interaction_contact BEGIN " DB_SUMMARY_ADD("new") DB_SUMMARY_SUB("old")         \
+    " END;"                                                                                        \
+    "CREATE TRIGGER interaction_contact_summary_ad AFTER DELETE ON interaction_contact BEGIN "      \
+    DB_SUMMARY_SUB("old") " END;"
 
 /* Turns what a user typed into an FTS5 query: each word becomes a quoted
  * prefix term, so punctuation and FTS operators are taken literally. NULL

@@ -1,6 +1,7 @@
 #include "kith/dbcontact.h"
 
 #include "db_internal.h"
+#include "kith/dbsummary.h"
 #include "kith/kstr.h"
 
 #include <stdlib.h>
@@ -407,12 +408,14 @@ static void row_event(sqlite3_stmt *st, struct contact *c)
 int dbcontact_get(struct db *db, const char *id, struct contact *out, struct kerr *e)
 {
     memset(out, 0, sizeof *out);
+    if (dbsummary_ready(db, e) != K_OK)
+        return K_ERR;
     sqlite3_stmt *st =
         db_stmt(db,
                 "SELECT c.id, c.name, c.company, c.title, c.location, c.how_met,"
                 " c.met_on, c.birthday, c.note, c.working_on, c.archived, " DB_CONTACT_STATS
                 ", c.n_family, c.n_given, c.n_additional, c.n_prefix, c.n_suffix, c.needs,"
-                " c.offers, c.cadence_days FROM contact c WHERE c.id = ?1",
+                " c.offers, c.cadence_days FROM contact c" DB_JOIN_SUMMARY " WHERE c.id = ?1",
                 e);
     if (!st)
         return K_ERR;
@@ -692,7 +695,9 @@ static void add_where(struct sbuf *b, const struct contact_query *q, int has_fts
     add_from_where(b, q, has_fts, plan, NULL);
 }
 
-static void add_order(struct sbuf *b, const struct contact_query *q)
+/* ORDER BY for q's order on a list's columns; with its LIMIT and OFFSET
+ * when windowed. */
+static void add_order(struct sbuf *b, const struct contact_query *q, int windowed)
 {
     switch (q->sort) {
     case CONTACT_SORT_RECENT:
@@ -708,9 +713,9 @@ static void add_order(struct sbuf *b, const struct contact_query *q)
         sbuf_add(b, " ORDER BY name_fold, id");
         break;
     }
-    if (q->limit)
+    if (windowed && q->limit)
         sbuf_add(b, " LIMIT :limit OFFSET :offset");
-    else if (q->offset)
+    else if (windowed && q->offset)
         sbuf_add(b, " LIMIT -1 OFFSET :offset");
 }
 
@@ -747,15 +752,194 @@ static int prepare_query(struct db *db, const char *sql, const struct contact_qu
     return K_OK;
 }
 
-/* The orders by a derived column (recent, silent, goodwill) keep the
- * matches of the last such query in temp.contact_order, as (pos, key) in
- * that order, pos counting from 1: a window is then a range of pos and a
- * row number a lookup, where each window sorted every match by stats it
- * made for all of them (1.2 s a page at 100k contacts). The table is made
- * again when the query or the journal changes (here or in another
- * process) or the goodwill weights do. It takes about 1.2 MB at 100k
- * matches; an index on key would double that to save a 2 ms scan in
- * contact_position, which runs once per press of `s` or edit. */
+/* ---- the orders by a derived column: recent, silent, goodwill ----------
+ *
+ * Every contact's last interaction and balance are in contact_summary,
+ * with an index per order that holds the order's whole key (the value,
+ * then name_fold and id for ties, and the archived flag): the list in one
+ * of these orders is a walk of an index, like name order, and a window
+ * starts from a key or skips index entries only. With a tag or a search
+ * the matches are sorted once into temp.contact_order (see order_build). */
+
+/* What a derived order sorts by: the summary's column, whether it runs
+ * from high to low, and its index. NULLs (never talked to) come last in
+ * recent order and first in silent order, as SQLite sorts them. */
+struct order_def {
+    const char *col;
+    int desc;
+    const char *index;
+};
+
+static const struct order_def *order_of(enum contact_sort sort)
+{
+    static const struct order_def recent = {"last", 1, "contact_summary_recent"};
+    static const struct order_def silent = {"last", 0, "contact_summary_silent"};
+    static const struct order_def goodwill = {"goodwill", 1, "contact_summary_goodwill"};
+    return sort == CONTACT_SORT_RECENT   ? &recent
+           : sort == CONTACT_SORT_SILENT ? &silent
+                                         : &goodwill;
+}
+
+/* ORDER BY terms for the summary (alias cs) in d's order, or backwards. */
+static void add_walk_order(struct sbuf *b, const struct order_def *d, int backwards)
+{
+    int down = d->desc != backwards;
+    sbuf_printf(b, " ORDER BY cs.%s%s, cs.name_fold%s, cs.id%s", d->col, down ? " DESC" : "",
+                backwards ? " DESC" : "", backwards ? " DESC" : "");
+}
+
+/* 1 when q's rows are a walk of a summary index: a derived order with no
+ * tag or search. */
+static int walk_used(const struct contact_query *q)
+{
+    return q->sort != CONTACT_SORT_NAME && !q->tag && !q->search;
+}
+
+/* The branches of the summary's rows that come after (or, backwards,
+ * before) the key (:kv, :kname, :kid) in d's order; the key's value :kv
+ * is NULL or not (kv_null). Each is a range of d's index, taken in the
+ * walk's order, at most :lim rows (or counted, when count). */
+enum branch { SAME, BELOW, ABOVE, NULLS, NOT_NULLS };
+
+static void add_branch(struct sbuf *b, const struct order_def *d, enum branch br, int backwards,
+                       int inclusive, int archived, int count, int first)
+{
+    if (!first)
+        sbuf_add(b, count ? " + " : " UNION ALL ");
+    sbuf_add(b, count ? "(SELECT count(*)" : "SELECT * FROM (SELECT cs.contact_key AS k,");
+    if (!count)
+        sbuf_printf(b, " cs.%s AS v, cs.name_fold AS n, cs.id AS i", d->col);
+    sbuf_printf(b, " FROM contact_summary cs INDEXED BY %s WHERE ", d->index);
+    switch (br) {
+    case SAME:
+        sbuf_printf(b, "cs.%s IS :kv AND (cs.name_fold, cs.id) %s%s (:kname, :kid)", d->col,
+                    backwards ? "<" : ">", inclusive ? "=" : "");
+        break;
+    case BELOW:
+        sbuf_printf(b, "cs.%s < :kv", d->col);
+        break;
+    case ABOVE:
+        sbuf_printf(b, "cs.%s > :kv", d->col);
+        break;
+    case NULLS:
+        sbuf_printf(b, "cs.%s IS NULL", d->col);
+        break;
+    case NOT_NULLS:
+        sbuf_printf(b, "cs.%s IS NOT NULL", d->col);
+        break;
+    }
+    if (!archived)
+        sbuf_add(b, " AND cs.archived = 0");
+    if (count) {
+        sbuf_add(b, ")");
+        return;
+    }
+    add_walk_order(b, d, backwards);
+    sbuf_add(b, " LIMIT :lim)");
+}
+
+/* All the branches after (or before) the key, in d's order: the rows that
+ * tie with the key's value come first (or last), then the other values
+ * in the walk's direction, NULLs at the end their order gives them. */
+static void add_branches(struct sbuf *b, const struct order_def *d, int backwards, int kv_null,
+                         int inclusive, int archived, int count)
+{
+    /* Which way the walk goes through the values: to lower ones in a
+     * descending order walked forwards or an ascending one backwards. */
+    int lower = d->desc != backwards;
+    /* NULLs sort lowest: they lie ahead of a non-NULL key when the walk
+     * goes to lower values, and everything non-NULL lies ahead of a NULL
+     * key when it goes to higher ones. */
+    add_branch(b, d, SAME, backwards, inclusive, archived, count, 1);
+    if (!kv_null) {
+        add_branch(b, d, lower ? BELOW : ABOVE, backwards, 0, archived, count, 0);
+        if (lower && !strcmp(d->col, "last"))
+            add_branch(b, d, NULLS, backwards, 0, archived, count, 0);
+    } else if (!lower) {
+        add_branch(b, d, NOT_NULLS, backwards, 0, archived, count, 0);
+    }
+}
+
+/* The key of contact id in d's order: its value, folded name and whether
+ * it is archived. K_NOTFOUND when it has no summary row. */
+struct walk_key {
+    sqlite3_value *v; /* a copy (sqlite3_value_free) */
+    char *name_fold;
+    int archived;
+};
+
+static void walk_key_clear(struct walk_key *k)
+{
+    sqlite3_value_free(k->v);
+    free(k->name_fold);
+    memset(k, 0, sizeof *k);
+}
+
+static int walk_key_of(struct db *db, const struct order_def *d, const char *id, struct walk_key *k,
+                       struct kerr *e)
+{
+    static const char *const sql[] = {
+        "SELECT cs.last, cs.name_fold, cs.archived FROM contact c"
+        " CROSS JOIN contact_summary cs ON cs.contact_key = c.key WHERE c.id = ?1",
+        "SELECT cs.goodwill, cs.name_fold, cs.archived FROM contact c"
+        " CROSS JOIN contact_summary cs ON cs.contact_key = c.key WHERE c.id = ?1"};
+    memset(k, 0, sizeof *k);
+    sqlite3_stmt *st = db_stmt(db, sql[strcmp(d->col, "last") != 0], e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, id);
+    int s = sqlite3_step(st), rc = K_OK;
+    if (s == SQLITE_ROW) {
+        k->v = sqlite3_value_dup(sqlite3_column_value(st, 0));
+        k->name_fold = db_col_text(st, 1);
+        k->archived = sqlite3_column_int(st, 2);
+    } else {
+        rc = s == SQLITE_DONE ? K_NOTFOUND : db_fail(db, e, "finding a contact in the list");
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* The window of q in a walk (no tag or search) as a subquery of contact
+ * keys: from an offset, or from a key (whose value is looked up in k). */
+static void add_walk_window(struct sbuf *b, const struct contact_query *q, const struct walk_key *k)
+{
+    const struct order_def *d = order_of(q->sort);
+    if (!k) {
+        sbuf_printf(b, "SELECT cs.contact_key FROM contact_summary cs INDEXED BY %s", d->index);
+        if (!q->include_archived)
+            sbuf_add(b, " WHERE cs.archived = 0");
+        add_walk_order(b, d, 0);
+        sbuf_add(b, q->limit ? " LIMIT :limit OFFSET :offset" : " LIMIT -1 OFFSET :offset");
+        return;
+    }
+    sbuf_add(b, "SELECT k FROM (");
+    add_branches(b, d, q->before != NULL, sqlite3_value_type(k->v) == SQLITE_NULL, q->key_inclusive,
+                 q->include_archived, 0);
+    /* The branches' rows in the walk's order: v, n and i as the index has
+     * them. */
+    int down = d->desc != (q->before != NULL);
+    sbuf_printf(b, ") ORDER BY v%s NULLS %s, n%s, i%s", down ? " DESC" : "",
+                down ? "LAST" : "FIRST", q->before ? " DESC" : "", q->before ? " DESC" : "");
+    sbuf_add(b, q->limit ? " LIMIT :limit OFFSET :offset" : " LIMIT -1 OFFSET :offset");
+}
+
+/* Binds a walk's key (:kv, :kname, :kid) and the branches' row limit. */
+static void bind_walk(sqlite3_stmt *st, const struct contact_query *q, const struct walk_key *k)
+{
+    int i;
+    if ((i = sqlite3_bind_parameter_index(st, ":kv")))
+        sqlite3_bind_value(st, i, k->v);
+    if ((i = sqlite3_bind_parameter_index(st, ":lim")))
+        sqlite3_bind_int64(st, i,
+                           q->limit ? (sqlite3_int64)(q->limit + q->offset) : (sqlite3_int64)-1);
+}
+
+/* With a tag or a search, the matches of the last such query in a derived
+ * order are kept in temp.contact_order, as (pos, key) in that order, pos
+ * counting from 1: a window is then a range of pos and a row number a
+ * lookup. The table is made again when the query or the journal changes
+ * (here or in another process) or the goodwill weights do. */
 static int order_ok(struct db *db, const struct contact_query *q, const char *fts)
 {
     const struct db_order *o = &db->order;
@@ -771,24 +955,8 @@ static int order_ok(struct db *db, const struct contact_query *q, const char *ft
     return db_file_version(db) == o->file_version && o->weights == db->weights;
 }
 
-/* The sort key of q's order, column k of a contact row c: for goodwill
- * with no tag or search, from one pass over interaction_contact_by_contact
- * (joined as g), which weighs the same rows as a subquery per contact
- * without 100k seeks. The last interaction is a seek per contact: the
- * pass made it no faster and held its 100k results in memory. */
-static void add_order_key(struct sbuf *b, const struct contact_query *q, int has_fts)
-{
-    if (q->sort != CONTACT_SORT_GOODWILL)
-        sbuf_add(b, "(SELECT max(ic.date) FROM interaction_contact ic"
-                    " WHERE ic.contact_key = c.key) AS k");
-    else if (!q->tag && !has_fts)
-        sbuf_add(b, "coalesce(g.k, 0) AS k");
-    else
-        sbuf_add(b, "(SELECT " DB_GOODWILL_OF_IC " FROM interaction_contact ic"
-                    " WHERE ic.contact_key = c.key) AS k");
-}
-
-/* Makes temp.contact_order hold q's matches in q's order, unless it does. */
+/* Makes temp.contact_order hold q's matches in q's order, unless it does:
+ * the matches joined to their summary rows, sorted on the order's key. */
 static int order_build(struct db *db, const struct contact_query *q, const char *fts,
                        struct kerr *e)
 {
@@ -817,23 +985,11 @@ static int order_build(struct db *db, const struct contact_query *q, const char 
     }
     /* SQLite inserts the rows of INSERT ... SELECT ... ORDER BY in that
      * order, so the new rowids are the row numbers (from 1 after the
-     * DELETE emptied the table). Ties are sorted by their rank in name
-     * order, which the walk of contact_live_by_name gives without a sort:
-     * a sort on the name and id as well held 100k records three times
-     * as long, 4 MB more of the TUI's peak. */
-    sbuf_add(&b, "INSERT INTO temp.contact_order(key) SELECT key FROM (SELECT key, k,"
-                 " row_number() OVER (ORDER BY name_fold, id) AS nr FROM (SELECT c.key,"
-                 " c.name_fold, c.id, ");
-    add_order_key(&b, q, fts != NULL);
+     * DELETE emptied the table). */
+    sbuf_add(&b, "INSERT INTO temp.contact_order(key) SELECT c.key");
     add_from_where(&b, q, fts != NULL, MATCH_IN_ORDER,
-                   q->tag || fts || q->sort != CONTACT_SORT_GOODWILL
-                       ? NULL
-                       : " LEFT JOIN (SELECT ic.contact_key, " DB_GOODWILL_OF_IC " AS k FROM"
-                         " interaction_contact ic GROUP BY ic.contact_key) g"
-                         " ON g.contact_key = c.key");
-    sbuf_add(&b, q->sort == CONTACT_SORT_RECENT   ? ")) ORDER BY k DESC NULLS LAST, nr"
-                 : q->sort == CONTACT_SORT_SILENT ? ")) ORDER BY k ASC NULLS FIRST, nr"
-                                                  : ")) ORDER BY k DESC, nr");
+                   " CROSS JOIN contact_summary cs ON cs.contact_key = c.key");
+    add_walk_order(&b, order_of(q->sort), 0);
     if ((rc = prepare_query(db, b.s, q, fts, &st, e)) != K_OK)
         goto out;
     if (sqlite3_step(st) != SQLITE_DONE) {
@@ -854,11 +1010,11 @@ out:
 }
 
 /* 1 when q is read through temp.contact_order: a window or a row number
- * in a derived order, outside a transaction (whose rollback would take
- * the table's rows back without telling db->order). */
+ * in a derived order with a tag or a search, outside a transaction (whose
+ * rollback would take the table's rows back without telling db->order). */
 static int order_used(struct db *db, const struct contact_query *q)
 {
-    return q->sort != CONTACT_SORT_NAME && sqlite3_get_autocommit(db->h);
+    return q->sort != CONTACT_SORT_NAME && !walk_used(q) && sqlite3_get_autocommit(db->h);
 }
 
 /* Runs the list query; each row is handed to row(). */
@@ -869,14 +1025,18 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
     sqlite3_stmt *st = NULL;
     char *fts = search_fts(q);
     const struct contact_key *key = q->after ? q->after : q->before;
+    struct walk_key wk = {0};
     int rc = K_OK;
-    if (key &&
-        (q->sort != CONTACT_SORT_NAME || (q->after && q->before) || !key->name_key || !key->id)) {
-        rc = kerr_set(e, K_USAGE, "a keyset window needs name order and one whole key");
+    if (key && ((q->after && q->before) || !key->name_key || !key->id ||
+                (q->sort != CONTACT_SORT_NAME && !walk_used(q)))) {
+        rc = kerr_set(e, K_USAGE,
+                      "a keyset window needs one whole key, and no tag or search in this order");
         goto out;
     }
     if (q->search && !fts)
         goto out; /* no words: nothing matches */
+    if ((rc = dbsummary_ready(db, e)) != K_OK)
+        goto out;
     /* JSON takes only what it prints: per contact, the tags and the
      * gave/asked/mutual counts were a third of a 100k-contact listing. */
     if (json)
@@ -889,13 +1049,26 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
                      "FROM contact_tag t"
                      "  WHERE t.contact_id = c.id ORDER BY tag)) AS tags, " DB_CONTACT_STATS
                      ", c.archived AS archived");
-    if (q->limit && order_used(db, q)) {
-        /* A window in a derived order: a range of the order's rows, whose
-         * stats are then made for these rows only. */
+    if (walk_used(q) && (q->limit || q->offset || key)) {
+        /* A window of a derived order: its contacts picked from the
+         * order's index alone, from a key or an offset, then read. */
+        if (key && (rc = walk_key_of(db, order_of(q->sort), key->id, &wk, e)) != K_OK) {
+            if (rc == K_NOTFOUND)
+                rc = K_OK; /* the key's contact is gone: an empty window */
+            goto out;
+        }
+        sbuf_add(&b, " FROM contact c" DB_JOIN_SUMMARY " WHERE c.key IN (");
+        add_walk_window(&b, q, key ? &wk : NULL);
+        sbuf_add(&b, "))");
+        add_order(&b, q, 0);
+    } else if (q->limit && order_used(db, q)) {
+        /* A window in a derived order with a tag or a search: a range of
+         * the order's rows, whose stats are then read for these rows only. */
         if ((rc = order_build(db, q, fts, e)) != K_OK)
             goto out;
         sbuf_add(&b, ", o.pos AS opos FROM temp.contact_order o CROSS JOIN contact c"
-                     " ON c.key = o.key WHERE o.pos > :offset AND o.pos <= :offset + :limit)"
+                     " ON c.key = o.key" DB_JOIN_SUMMARY
+                     " WHERE o.pos > :offset AND o.pos <= :offset + :limit)"
                      " ORDER BY opos");
     } else if (q->sort == CONTACT_SORT_NAME && (q->limit || key)) {
         /* A window in name order (the TUI's next screenful): pick its rows
@@ -904,7 +1077,7 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
          * for a table seek it never made: twice the cost of the page. A key
          * starts the index walk at the window instead of skipping to it;
          * the rows before a key are walked backwards from it. */
-        sbuf_add(&b, " FROM contact c WHERE c.rowid IN (SELECT c.rowid");
+        sbuf_add(&b, " FROM contact c" DB_JOIN_SUMMARY " WHERE c.rowid IN (SELECT c.rowid");
         add_where(&b, q, fts != NULL, MATCH_IN_ORDER);
         if (key)
             sbuf_printf(&b, " AND (c.name_fold, c.id) %s%s (:kname, :kid)", q->after ? ">" : "<",
@@ -913,10 +1086,20 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
                                : " ORDER BY c.name_fold, c.id");
         sbuf_add(&b, q->limit ? " LIMIT :limit" : " LIMIT -1");
         sbuf_add(&b, " OFFSET :offset)) ORDER BY name_fold, id");
-    } else {
-        add_where(&b, q, fts != NULL, MATCH_IN_ORDER);
+    } else if (walk_used(q)) {
+        /* Every contact in a derived order: the order's index walked. */
+        sbuf_add(&b, " FROM contact_summary cs INDEXED BY ");
+        sbuf_add(&b, order_of(q->sort)->index);
+        sbuf_add(&b, " CROSS JOIN contact c ON c.key = cs.contact_key");
+        if (!q->include_archived)
+            sbuf_add(&b, " WHERE cs.archived = 0");
+        add_walk_order(&b, order_of(q->sort), 0);
         sbuf_add(&b, ")");
-        add_order(&b, q);
+        add_order(&b, q, 0);
+    } else {
+        add_from_where(&b, q, fts != NULL, MATCH_IN_ORDER, DB_JOIN_SUMMARY);
+        sbuf_add(&b, ")");
+        add_order(&b, q, 1);
     }
     if (json) {
         char *base = sbuf_take(&b);
@@ -939,6 +1122,8 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
     }
     if ((rc = prepare_query(db, b.s, q, fts, &st, e)) != K_OK)
         goto out;
+    if (key && wk.name_fold)
+        bind_walk(st, q, &wk);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW)
         if (row(st, ud))
@@ -949,6 +1134,7 @@ out:
     sqlite3_finalize(st);
     sbuf_free(&b);
     free(fts);
+    walk_key_clear(&wk);
     return rc;
 }
 
@@ -1067,9 +1253,48 @@ static int row_find(sqlite3_stmt *st, void *ud)
     return 0;
 }
 
-/* dbcontact_position in a derived order: a lookup in the order, or inside
- * a transaction, where the order is not kept, a read of the matches up
- * to the contact. */
+/* dbcontact_position in a walk (a derived order, no tag or search): the
+ * rows before the contact's key, counted on the order's index. */
+static int position_in_walk(struct db *db, const struct contact_query *q, const char *id,
+                            size_t *pos, struct kerr *e)
+{
+    const struct order_def *d = order_of(q->sort);
+    struct walk_key k;
+    struct sbuf b = {0};
+    sqlite3_stmt *st = NULL;
+    memset(&k, 0, sizeof k);
+    int rc = dbsummary_ready(db, e);
+    if (rc == K_OK)
+        rc = walk_key_of(db, d, id, &k, e);
+    if (rc == K_NOTFOUND || (rc == K_OK && k.archived && !q->include_archived)) {
+        rc = kerr_set(e, K_NOTFOUND, "no such contact in the list");
+        goto out;
+    }
+    if (rc != K_OK)
+        goto out;
+    sbuf_add(&b, "SELECT ");
+    add_branches(&b, d, 1, sqlite3_value_type(k.v) == SQLITE_NULL, 0, q->include_archived, 1);
+    if (sqlite3_prepare_v2(db->h, b.s, -1, &st, NULL) != SQLITE_OK) {
+        rc = db_fail(db, e, "finding a contact in the list");
+        goto out;
+    }
+    bind_walk(st, q, &k);
+    db_bind_text(st, sqlite3_bind_parameter_index(st, ":kname"), k.name_fold);
+    db_bind_text(st, sqlite3_bind_parameter_index(st, ":kid"), id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *pos = (size_t)sqlite3_column_int64(st, 0);
+    else
+        rc = db_fail(db, e, "finding a contact in the list");
+out:
+    sqlite3_finalize(st);
+    sbuf_free(&b);
+    walk_key_clear(&k);
+    return rc;
+}
+
+/* dbcontact_position in a derived order with a tag or a search: a lookup
+ * in the order, or inside a transaction, where the order is not kept, a
+ * read of the matches up to the contact. */
 static int position_in_order(struct db *db, const struct contact_query *q, const char *fts,
                              const char *id, size_t *pos, struct kerr *e)
 {
@@ -1120,8 +1345,13 @@ int dbcontact_position(struct db *db, const struct contact_query *q, const char 
         rc = kerr_set(e, K_NOTFOUND, "no such contact in the list");
         goto out;
     }
+    if (walk_used(q)) {
+        rc = position_in_walk(db, q, id, pos, e);
+        goto out;
+    }
     if (q->sort != CONTACT_SORT_NAME) {
-        rc = position_in_order(db, q, fts, id, pos, e);
+        if ((rc = dbsummary_ready(db, e)) == K_OK)
+            rc = position_in_order(db, q, fts, id, pos, e);
         goto out;
     }
     /* The contact's key, if it is a match at all. */
@@ -1166,6 +1396,8 @@ out:
 int dbcontact_get_json(struct db *db, const char *id, char **json, struct kerr *e)
 {
     *json = NULL;
+    if (dbsummary_ready(db, e) != K_OK)
+        return K_ERR;
     sqlite3_stmt *st = db_stmt(
         db,
         "SELECT json_object('id', c.id, 'name', c.name, 'company', c.company, 'title', c.title,"
@@ -1181,10 +1413,10 @@ int dbcontact_get_json(struct db *db, const char *id, char **json, struct kerr *
         " 'location', c.location, 'how_met', c.how_met, 'met_on', c.met_on,"
         " 'birthday', c.birthday, 'note', c.note, 'working_on', c.working_on,"
         " 'archived', json(CASE c.archived WHEN 0 THEN 'false' ELSE 'true' END),"
-        " 'goodwill', s.goodwill, 'gave', s.gave, 'asked', s.asked, 'mutual', s.mutual,"
-        " 'last_interaction', s.last_i" DB_CONTACT_JSON_MORE ")"
-        " FROM contact c, (SELECT " DB_CONTACT_STATS " FROM contact c"
-        "  WHERE c.id = ?1) AS s WHERE c.id = ?1",
+        " 'goodwill', coalesce(cs.goodwill, 0), 'gave', coalesce(cs.gave, 0),"
+        " 'asked', coalesce(cs.asked, 0), 'mutual', coalesce(cs.mutual, 0),"
+        " 'last_interaction', cs.last" DB_CONTACT_JSON_MORE ")"
+        " FROM contact c" DB_JOIN_SUMMARY " WHERE c.id = ?1",
         e);
     if (!st)
         return K_ERR;

@@ -64,13 +64,17 @@ void dbhistory_free(struct db *db)
 }
 
 /* The tables whose rows are the journal: not the history itself, not the
- * full-text index (its triggers rebuild it from the rows), not the row
- * that ties the write-ahead log to the journal (kith/dbfile.h: every
- * commit moves it on, an undo too), not SQLite's. */
+ * full-text index nor the per-contact summary (their triggers rebuild them
+ * from the rows an undo changes; a recorded summary row would conflict
+ * with what the triggers already wrote), not the goodwill weights (the
+ * config's, which an undo must not take back), not the row that ties the
+ * write-ahead log to the journal (kith/dbfile.h: every commit moves it on,
+ * an undo too), not SQLite's. */
 static int tracked(void *ud, const char *table)
 {
     (void)ud;
     return strcmp(table, "history") && strcmp(table, "kith_state") && !strstr(table, "_fts") &&
+           strcmp(table, "contact_summary") && strcmp(table, "goodwill_weight") &&
            strncmp(table, "sqlite_", 7);
 }
 
@@ -183,6 +187,8 @@ static const char *what(const char *table)
         {"interaction", "an interaction"},
         {"interaction_contact", "an interaction"},
         {"interaction_message", "a logged message"},
+        {"vdir_item", "a file of a vdir folder"},
+        {"sync_conflict", "a recorded sync conflict"},
         {"referral", "a referral"},
         {"referral_event", "a referral's outcome"},
         {"thanks", "a thank-you"},

@@ -1,24 +1,24 @@
 #include "kith/dbledger.h"
 
 #include "db_internal.h"
+#include "kith/dbsummary.h"
 #include "kith/kstr.h"
 
 #include <string.h>
 
-/* One pass over interaction_contact grouped by contact: the ledger of a
- * whole journal is a single index scan, not a query per contact. */
+/* Every contact with an interaction, from its summary row, in the order
+ * of the summary's goodwill index. */
 #define LEDGER_SQL                                                                                 \
-    "SELECT c.id, c.name, a.gave, a.asked, a.mutual, a.balance, a.last_i FROM"                     \
-    " (SELECT ic.contact_key, sum(ic.direction = 'gave') AS gave,"                                 \
-    "  sum(ic.direction = 'asked') AS asked, sum(ic.direction = 'mutual') AS mutual,"              \
-    "  " DB_GOODWILL_OF_IC " AS balance, max(ic.date) AS last_i"                                   \
-    "  FROM interaction_contact ic GROUP BY ic.contact_key) AS a"                                  \
-    " JOIN contact c ON c.key = a.contact_key"                                                     \
-    " ORDER BY a.balance DESC, c.name_fold, c.id"
+    "SELECT c.id, c.name, cs.gave, cs.asked, cs.mutual, cs.goodwill AS balance,"                   \
+    " cs.last AS last_i FROM contact_summary cs INDEXED BY contact_summary_goodwill"               \
+    " CROSS JOIN contact c ON c.key = cs.contact_key WHERE cs.last IS NOT NULL"                    \
+    " ORDER BY cs.goodwill DESC, cs.name_fold, cs.id"
 
 int dbledger_list(struct db *db, size_t offset, size_t limit, struct ledger *out, struct kerr *e)
 {
     memset(out, 0, sizeof *out);
+    if (dbsummary_ready(db, e) != K_OK)
+        return K_ERR;
     sqlite3_stmt *st = db_stmt(db, LEDGER_SQL " LIMIT ?1 OFFSET ?2", e);
     if (!st)
         return K_ERR;
@@ -47,6 +47,8 @@ int dbledger_list(struct db *db, size_t offset, size_t limit, struct ledger *out
 
 int dbledger_each(struct db *db, dbledger_cb cb, void *ud, struct kerr *e)
 {
+    if (dbsummary_ready(db, e) != K_OK)
+        return K_ERR;
     sqlite3_stmt *st = db_stmt(db, LEDGER_SQL, e);
     if (!st)
         return K_ERR;
@@ -71,6 +73,8 @@ int dbledger_each(struct db *db, dbledger_cb cb, void *ud, struct kerr *e)
 
 int dbledger_each_json(struct db *db, kjson_cb cb, void *ud, struct kerr *e)
 {
+    if (dbsummary_ready(db, e) != K_OK)
+        return K_ERR;
     sqlite3_stmt *st = db_stmt(db,
                                "SELECT json_object('id', id, 'name', name, 'gave', gave, 'asked',"
                                " asked, 'mutual', mutual, 'balance', balance, 'last_interaction',"

@@ -1,11 +1,10 @@
 #include "kith/dbreminder.h"
 
 #include "db_internal.h"
+#include "kith/dbsummary.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,14 +52,25 @@
     "INSERT INTO temp.reminder_due(ord, rule, prio, subject, fired_on, due_on, overdue,"           \
     " contact_id, contact, referrer, target, days, kind, date) SELECT ?5, ?2, ?3, "
 
-/* Fields of kith_reminder_stat's x (see kith_stat and kith_field): the last
- * day, how many interactions that day, the balance, one direction and kind
- * of that day. */
-#define ST_DATE(s) "kith_field(" s ".x, 0)"
-#define ST_N(s)    "kith_field(" s ".x, 1)"
-#define ST_BAL(s)  "kith_field(" s ".x, 2)"
-#define ST_DIR(s)  "kith_field(" s ".x, 3)"
-#define ST_KIND(s) "kith_field(" s ".x, 4)"
+/* Each live contact's last interaction up to today (d: its day; n: how
+ * many that day; dir and kind: one of them, the least; bal: the balance up
+ * to today), from its summary row: the rules' per-contact figures are
+ * kept by every write (see db_internal.h) instead of made by a pass over
+ * every interaction at each evaluation. A contact whose last interaction
+ * lies after today gets them from its interactions up to today, in
+ * temp.reminder_future (made by fill_future for each evaluation; x is a
+ * kith_stat result, NULL when nothing lies up to today). WHERE narrows the
+ * summary's rows before they are read (the silent or goodwill index). */
+#define STAT(WHERE)                                                                                \
+    "(SELECT cs.contact_key, cs.last AS d, cs.last_n AS n, cs.goodwill AS bal,"                    \
+    " cs.last_direction AS dir, cs.last_kind AS kind FROM contact_summary cs"                      \
+    " WHERE " WHERE " AND cs.last <= ?1 AND cs.archived = 0"                                       \
+    " UNION ALL SELECT f.contact_key, kith_field(f.x, 0), kith_field(f.x, 1),"                     \
+    " kith_field(f.x, 2), kith_field(f.x, 3), kith_field(f.x, 4) FROM temp.reminder_future f"      \
+    " WHERE f.x IS NOT NULL)"
+/* The last day up to today of contact c (with its summary row cs and its
+ * temp.reminder_future row f joined). */
+#define LAST_UP_TO_TODAY "CASE WHEN cs.last <= ?1 THEN cs.last ELSE kith_field(f.x, 0) END"
 
 static const char sql_referral[] =
     DUE_INSERT "r.id, r.due, r.due, r.due < ?1, c.id, c.name, c.name,"
@@ -80,55 +90,43 @@ static const char sql_referral[] =
 
 /* The contact's last interaction (up to today) if it is of the rule's kinds
  * and direction; interactions on the same day count as simultaneous. The
- * stat pass keeps the kind and direction of one interaction of the last day
+ * summary keeps the kind and direction of one interaction of the last day
  * and how many there were, so only a contact with several that day needs
- * another look at the index. */
+ * another look at the index. ?13 is the day after today - after_days; the
+ * summary is read whole, a sequential scan of its table (+cs.last). */
 static const char sql_interaction[] =
     DUE_INSERT "c.id, m.due, m.due, m.due < ?1, c.id, c.name, NULL, NULL, " DAYS_SINCE("m.d")
     ", m.kind, m.d"
-    " FROM (SELECT s.contact_key AS ckey, " ST_DATE("s") " AS d,"
-    "  " PLUS_DAYS(ST_DATE("s"), "?10") " AS due,"
-    "  CASE WHEN " ST_N("s") " = 1 THEN"
-    "   CASE WHEN " KIND_FILTER(ST_KIND("s")) " AND (?8 IS NULL OR " ST_DIR("s") " = ?8)"
-    "   THEN " ST_KIND("s") " END"
+    " FROM (SELECT s.contact_key AS ckey, s.d, " PLUS_DAYS("s.d", "?10") " AS due,"
+    "  CASE WHEN s.n = 1 THEN"
+    "   CASE WHEN " KIND_FILTER("s.kind") " AND (?8 IS NULL OR s.dir = ?8) THEN s.kind END"
     "  ELSE (SELECT x.kind FROM interaction_contact x WHERE x.contact_key = s.contact_key"
-    "   AND x.date = " ST_DATE("s") " AND " KIND_FILTER("x.kind")
+    "   AND x.date = s.d AND " KIND_FILTER("x.kind")
     "   AND (?8 IS NULL OR x.direction = ?8) ORDER BY x.kind LIMIT 1) END AS kind"
-    /* x starts with the date: x < ?13, the day after today - after_days,
-     * keeps the days up to that one without a function call per contact. */
-    "  FROM kith_reminder_stat s WHERE s.x < ?13) m"
+    "  FROM " STAT("+cs.last < ?13") " s WHERE s.d < ?13) m"
     " CROSS JOIN contact c ON c.key = m.ckey"
     " WHERE m.kind IS NOT NULL AND c.archived = 0 AND " TAG_OK("c.id");
 
 /* A contact never talked to counts from when they were met, or added. FROM
- * is every live contact, or those with the rule's tags; LAST their last
- * interaction day. */
-#define SILENCE(FROM, LAST)                                                                        \
+ * is every live contact, or those with the rule's tags, each with its
+ * summary row (cs) and temp.reminder_future row (f). */
+#define SILENCE(FROM)                                                                              \
     DUE_INSERT "m.id, m.due, m.due, ?11 > 0 AND m.base <= date(julianday(?1) - ?11), m.id,"       \
     " m.name, NULL, NULL, " DAYS_SINCE("m.base") ", m.since, m.base"                              \
     " FROM (SELECT b.*, " PLUS_DAYS("b.base", "?10") " AS due FROM"                                 \
-    "  (SELECT c.id, c.name, coalesce(" LAST ", c.met_on, substr(c.created_at, 1, 10)) AS base,"  \
-    "   CASE WHEN " LAST " IS NOT NULL THEN NULL WHEN c.met_on IS NOT NULL THEN 'silence-met'"      \
-    "   ELSE 'silence-added' END AS since"                                                          \
+    "  (SELECT c.id, c.name, coalesce(" LAST_UP_TO_TODAY ", c.met_on,"                              \
+    "   substr(c.created_at, 1, 10)) AS base,"                                                      \
+    "   CASE WHEN " LAST_UP_TO_TODAY " IS NOT NULL THEN NULL"                                       \
+    "   WHEN c.met_on IS NOT NULL THEN 'silence-met' ELSE 'silence-added' END AS since"             \
     "   FROM " FROM ") b) m"                                                                        \
     " WHERE m.base <= date(julianday(?1) - ?10)"
-#define SILENCE_SEEK                                                                               \
-    "(SELECT max(ic.date) FROM interaction_contact ic WHERE ic.contact_key = c.key"                  \
-    " AND ic.date <= ?1)"
-static const char sql_silence[] =
-    SILENCE("contact c LEFT JOIN kith_reminder_stat s ON s.contact_key = c.key"
-            " WHERE +c.archived = 0", ST_DATE("s"));
-#define SILENCE_TAGGED(DISTINCT)                                                                   \
-    SILENCE(TAGGED(DISTINCT) " LEFT JOIN kith_reminder_stat s ON s.contact_key = c.key"            \
-                             " WHERE c.archived = 0",                                              \
-            ST_DATE("s"))
-static const char sql_silence_tag[] = SILENCE_TAGGED("");
-static const char sql_silence_tags[] = SILENCE_TAGGED("DISTINCT");
-/* Without the stat pass (no rule needs every contact's history), a tagged
- * rule seeks each of its contacts' last interaction in the index. */
-static const char sql_silence_seek_tag[] = SILENCE(TAGGED("") " WHERE c.archived = 0", SILENCE_SEEK);
-static const char sql_silence_seek_tags[] =
-    SILENCE(TAGGED("DISTINCT") " WHERE c.archived = 0", SILENCE_SEEK);
+#define SILENCE_JOINS                                                                              \
+    " LEFT JOIN contact_summary cs ON cs.contact_key = c.key"                                      \
+    " LEFT JOIN temp.reminder_future f ON f.contact_key = c.key"
+static const char sql_silence[] = SILENCE("contact c" SILENCE_JOINS " WHERE +c.archived = 0");
+static const char sql_silence_tag[] = SILENCE(TAGGED("") SILENCE_JOINS " WHERE c.archived = 0");
+static const char sql_silence_tags[] =
+    SILENCE(TAGGED("DISTINCT") SILENCE_JOINS " WHERE c.archived = 0");
 
 /* A contact's own cadence (cadence: contact): the few contacts that have
  * one, each due once silent for that many days and overdue at once (the
@@ -158,12 +156,12 @@ static const char sql_birthday[] =
     "   WHERE c.birthday IS NOT NULL AND +c.archived = 0 AND " TAG_OK("c.id") ") b) m"
     " WHERE m.occ <= date(julianday(?1) + ?10)";
 
+/* From the goodwill index: the contacts at or below the rule's balance. */
 static const char sql_goodwill[] =
     DUE_INSERT "c.id, s.d, s.d, 0, c.id, c.name, NULL, NULL, " DAYS_SINCE("s.d") ", NULL, s.d"
-    " FROM (SELECT contact_key, " ST_DATE("s") " AS d FROM kith_reminder_stat s"
-    "  WHERE " ST_BAL("s") " <= ?10) s"
+    " FROM " STAT("cs.goodwill <= ?10") " s"
     " CROSS JOIN contact c ON c.key = s.contact_key"
-    " WHERE c.archived = 0 AND " TAG_OK("c.id");
+    " WHERE s.bal <= ?10 AND c.archived = 0 AND " TAG_OK("c.id");
 
 static const char sql_challenge[] =
     DUE_INSERT "ch.id, ?1, ?1, 0, NULL, NULL, NULL, NULL, " DAYS_SINCE("ch.started_on")
@@ -173,20 +171,13 @@ static const char sql_challenge[] =
     " AND NOT EXISTS (SELECT 1 FROM challenge_tick t WHERE t.challenge_id = ch.id"
     "  AND t.date = ?1)";
 
-/* Per contact: last interaction up to today (its day, one kind and
- * direction of that day, how many that day) and goodwill balance, in one pass
- * over the covering index interaction_contact_by_contact, from the key ?1 on
- * (the caller stops reading at the end of its range). That pass is most of
- * the cost of evaluating every rule, so one C aggregate (kith_stat) does all
- * of it per row, and skips days after today itself (cheaper than a WHERE on
- * the index's second column); it gives NULL for a contact with nothing up to
- * today. Its fixed-width result is kept whole and read by the rules that
- * need a field (kith_field): splitting 100k rows into columns up front costs
- * more than the rules' own reads. The rows are kept in memory and read as
- * the table kith_reminder_stat (see "the per-contact pass" below). */
-static const char sql_stat[] =
-    "SELECT ic.contact_key, kith_stat(ic.date, ic.kind, ic.direction)"
-    " FROM interaction_contact ic WHERE ic.contact_key >= ?1 GROUP BY ic.contact_key";
+/* The contacts whose last interaction lies after today: their figures up
+ * to today (kith_stat over their interactions), for STAT. */
+static const char sql_future[] =
+    "INSERT INTO temp.reminder_future(contact_key, x) SELECT cs.contact_key,"
+    " (SELECT kith_stat(ic.date, ic.kind, ic.direction) FROM interaction_contact ic"
+    "  WHERE ic.contact_key = cs.contact_key)"
+    " FROM contact_summary cs WHERE cs.last > ?1 AND cs.archived = 0";
 
 /* clang-format on */
 
@@ -536,248 +527,15 @@ static void sql_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
 }
 
-/* ---- the per-contact pass ---------------------------------------------- */
+/* ---- the ids' table ----------------------------------------------------- */
 
-/* The pass's rows stay in memory, sorted by contact key, and the rules read
- * them as the table kith_reminder_stat(contact_key, x) (a virtual table):
- * inserting 100k rows into a temporary table cost a sixth of an
- * evaluation.
- *
- * The pass over interaction_contact is most of an evaluation, and SQLite
- * runs one statement on one core. Over a large journal the contact keys are
- * cut into ranges (chunks) shared out between this connection and a
- * second, read-only connection in a thread (the reader). Each side starts
- * on a chunk of its own (the first, the last) and then takes the next one
- * nobody has taken, so a reader that gets no core holds the pass up by one
- * chunk at most.
- *
- * Both read the same snapshot: the reader's read transaction begins after
- * this connection read its data_version and before this connection's own
- * read transaction; the same data_version then means that nothing was
- * committed in between (SQLite's snapshot API is not in every build).
- * Otherwise, inside a transaction of the caller's (the reader would not see
- * its writes), on a read-only journal, or when anything about the reader
- * fails, this connection does the whole pass. */
-#define SPLIT_CHUNKS 8
-/* Interactions (an estimate) from which splitting pays for the thread and
- * the reader's first connection. */
-#define SPLIT_MIN 100000L
-
-/* One chunk's rows: keys ascending, the x of row i in text.s from
- * ends[i - 1] (0 for the first) to ends[i]. */
-struct stat_chunk {
-    sqlite3_int64 *keys;
-    size_t *ends;
-    size_t n, cap;
-    struct sbuf text;
-};
-
-struct stat_pass {
-    int nchunks;
-    /* Chunk c is the keys from bound[c] to bound[c + 1] - 1; the last one
-     * runs to the largest key. */
-    sqlite3_int64 bound[SPLIT_CHUNKS];
-    struct stat_chunk chunk[SPLIT_CHUNKS];
-    atomic_int next;        /* the next chunk nobody has taken */
-    long long data_version; /* this connection's, before the reader began */
-    sqlite3 *h;             /* db->stat_h in its read transaction, or NULL */
-    int failed;             /* the chunk the reader did not do, or -1 */
-};
-
-static void chunk_clear(struct stat_chunk *k)
-{
-    free(k->keys);
-    free(k->ends);
-    sbuf_free(&k->text);
-    memset(k, 0, sizeof *k);
-}
-
-/* Runs st (sql_stat, on either connection) over chunk c into its rows:
- * SQLITE_DONE, or the error (and no rows). Touches nothing shared but the
- * chunk, which only one side takes. */
-static int stat_collect(struct stat_pass *p, sqlite3_stmt *st, int c)
-{
-    struct stat_chunk *k = &p->chunk[c];
-    sqlite3_int64 last = c == p->nchunks - 1 ? INT64_MAX : p->bound[c + 1] - 1;
-    int r;
-    sqlite3_bind_int64(st, 1, p->bound[c]);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        sqlite3_int64 key = sqlite3_column_int64(st, 0);
-        if (key > last) {
-            r = SQLITE_DONE; /* the next chunk's */
-            break;
-        }
-        const void *x = sqlite3_column_blob(st, 1);
-        if (!x)
-            continue; /* nothing up to today */
-        if (k->n == k->cap) {
-            k->cap = k->cap ? 2 * k->cap : 1024;
-            k->keys = krealloc(k->keys, k->cap * sizeof *k->keys);
-            k->ends = krealloc(k->ends, k->cap * sizeof *k->ends);
-        }
-        k->keys[k->n] = key;
-        sbuf_addn(&k->text, x, (size_t)sqlite3_column_bytes(st, 1));
-        k->ends[k->n++] = k->text.len;
-    }
-    sqlite3_reset(st);
-    if (r != SQLITE_DONE)
-        chunk_clear(k);
-    return r;
-}
-
-static void *stat_reader(void *arg)
-{
-    struct stat_pass *p = arg;
-    sqlite3_stmt *st = NULL;
-    int c = p->nchunks - 1;
-    if (sqlite3_prepare_v2(p->h, sql_stat, -1, &st, NULL) != SQLITE_OK) {
-        p->failed = c;
-        return NULL;
-    }
-    for (;;) {
-        if (stat_collect(p, st, c) != SQLITE_DONE) {
-            p->failed = c; /* left to the other side */
-            break;
-        }
-        if ((c = atomic_fetch_add(&p->next, 1)) >= p->nchunks - 1)
-            break;
-    }
-    sqlite3_finalize(st);
-    return NULL;
-}
-
-/* Before the evaluation's savepoint: one chunk, or several and the reader
- * in its read transaction. Nothing here is an error: the pass can always
- * run on this connection alone. */
-static void pass_plan(struct db *db, struct stat_pass *p)
-{
-    long min = db->stat_split_min ? db->stat_split_min : SPLIT_MIN;
-    sqlite3_int64 rows = 0, lo = 0, hi = -1;
-    memset(p, 0, sizeof *p);
-    atomic_init(&p->next, 1);
-    p->nchunks = 1;
-    p->bound[0] = INT64_MIN;
-    p->failed = -1;
-    if (min < 0 || db->readonly || !sqlite3_get_autocommit(db->h))
-        return;
-    sqlite3_stmt *st = db_stmt(db,
-                               "SELECT (SELECT max(rowid) FROM interaction),"
-                               " (SELECT min(key) FROM contact), (SELECT max(key) FROM contact)",
-                               NULL);
-    if (!st)
-        return;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        rows = sqlite3_column_int64(st, 0);
-        lo = sqlite3_column_int64(st, 1);
-        hi = sqlite3_column_int64(st, 2);
-    }
-    sqlite3_reset(st);
-    if (rows < min || lo < 0 || hi < lo || (p->data_version = db_data_version(db)) < 0)
-        return;
-    if (!db->stat_h) {
-        sqlite3 *h = NULL;
-        if (sqlite3_open_v2(db->path, &h,
-                            SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
-                            NULL) != SQLITE_OK ||
-            sqlite3_create_function(h, "kith_stat", 3, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, NULL,
-                                    sql_stat_step, sql_stat_final) != SQLITE_OK) {
-            sqlite3_close(h);
-            return;
-        }
-        sqlite3_busy_timeout(h, 10000);
-        db->stat_h = h;
-    }
-    /* BEGIN alone reads nothing: the pragma starts the read transaction. */
-    if (sqlite3_exec(db->stat_h, "BEGIN; PRAGMA data_version", NULL, NULL, NULL) != SQLITE_OK) {
-        if (!sqlite3_get_autocommit(db->stat_h))
-            sqlite3_exec(db->stat_h, "ROLLBACK", NULL, NULL, NULL);
-        return;
-    }
-    p->h = db->stat_h;
-    p->nchunks = SPLIT_CHUNKS;
-    for (int i = 1; i < SPLIT_CHUNKS; i++)
-        p->bound[i] = lo + (hi - lo) / SPLIT_CHUNKS * i + 1;
-}
-
-/* Ends the reader's read transaction, if any. */
-static void pass_end_reader(struct stat_pass *p)
-{
-    if (p->h)
-        sqlite3_exec(p->h, "COMMIT", NULL, NULL, NULL);
-    p->h = NULL;
-}
-
-/* Before the pass: no reader after all, one chunk. */
-static void pass_unsplit(struct stat_pass *p)
-{
-    pass_end_reader(p);
-    p->nchunks = 1;
-}
-
-static void pass_free(struct stat_pass *p)
-{
-    pass_end_reader(p);
-    for (int c = 0; c < SPLIT_CHUNKS; c++)
-        chunk_clear(&p->chunk[c]);
-}
-
-static int pass_chunk(struct db *db, struct stat_pass *p, int c, struct kerr *e)
-{
-    sqlite3_stmt *st = db_stmt(db, sql_stat, e);
-    if (!st)
-        return K_ERR;
-    return stat_collect(p, st, c) == SQLITE_DONE ? K_OK : db_fail(db, e, "evaluating reminders");
-}
-
-/* The pass: this connection's chunks, and the reader's when split. */
-static int pass_run(struct db *db, struct stat_pass *p, struct kerr *e)
-{
-    pthread_t t;
-    int rc = K_OK, started = 0;
-    if (p->nchunks > 1) {
-        started = pthread_create(&t, NULL, stat_reader, p) == 0;
-        if (!started)
-            p->failed = p->nchunks - 1; /* and the others to this side */
-    }
-    /* This side: the first chunk, then the next one nobody has taken (the
-     * reader starts from the last one). */
-    int end = p->nchunks > 1 ? p->nchunks - 1 : 1;
-    for (int c = 0; c < end; c = atomic_fetch_add(&p->next, 1))
-        if ((rc = pass_chunk(db, p, c, e)) != K_OK)
-            break;
-    if (rc != K_OK && started) {
-        /* Interrupted (a key in the TUI) or failed: the reader must not go
-         * on with the rest of the pass while the caller waits. */
-        atomic_store(&p->next, p->nchunks);
-        sqlite3_interrupt(p->h);
-    }
-    if (started)
-        pthread_join(t, NULL);
-    if (rc == K_OK && p->failed >= 0)
-        rc = pass_chunk(db, p, p->failed, e);
-    db->stat_conns = started && p->failed != p->nchunks - 1 ? 2 : 1;
-    pass_end_reader(p);
-    return rc;
-}
-
-/* Both tables here (kith_reminder_stat, kith_reminder_rid) read rows kept
- * in db. */
+/* kith_reminder_rid reads rows kept in db. */
 struct reminder_vtab {
     sqlite3_vtab base;
     const struct db *db;
 };
 
-/* kith_reminder_stat: the pass's rows (db->stat, none outside an
- * evaluation) in key order, or the one of a key (contact_key = ?). */
-struct stat_cursor {
-    sqlite3_vtab_cursor base;
-    const struct stat_pass *p; /* NULL: no rows */
-    int c, one;                /* one: only the row found */
-    size_t i;
-};
-
-/* The xConnect of both tables (kith_reminder_stat, kith_reminder_rid):
- * the columns, and the db their rows live in. */
+/* The table's xConnect: its columns, and the db its rows live in. */
 static int vtab_connect(sqlite3 *h, void *aux, const char *schema, sqlite3_vtab **out)
 {
     int rc = sqlite3_declare_vtab(h, schema);
@@ -793,52 +551,9 @@ static int vtab_connect(sqlite3 *h, void *aux, const char *schema, sqlite3_vtab 
     return SQLITE_OK;
 }
 
-static int stat_connect(sqlite3 *h, void *aux, int argc, const char *const *argv,
-                        sqlite3_vtab **out, char **err)
-{
-    (void)argc;
-    (void)argv;
-    (void)err;
-    return vtab_connect(h, aux, "CREATE TABLE x(contact_key INTEGER, x TEXT)", out);
-}
-
 static int vtab_disconnect(sqlite3_vtab *t)
 {
     sqlite3_free(t);
-    return SQLITE_OK;
-}
-
-static int stat_best_index(sqlite3_vtab *t, sqlite3_index_info *ii)
-{
-    (void)t;
-    ii->idxNum = 0;
-    ii->estimatedCost = 100000;
-    ii->estimatedRows = 100000;
-    for (int i = 0; i < ii->nConstraint; i++) {
-        const struct sqlite3_index_constraint *k = &ii->aConstraint[i];
-        if (k->usable && k->iColumn == 0 && k->op == SQLITE_INDEX_CONSTRAINT_EQ) {
-            ii->aConstraintUsage[i].argvIndex = 1;
-            ii->aConstraintUsage[i].omit = 1;
-            ii->idxNum = 1;
-            ii->idxFlags = SQLITE_INDEX_SCAN_UNIQUE;
-            ii->estimatedCost = 10;
-            ii->estimatedRows = 1;
-            break;
-        }
-    }
-    if (ii->nOrderBy == 1 && ii->aOrderBy[0].iColumn == 0 && !ii->aOrderBy[0].desc)
-        ii->orderByConsumed = 1;
-    return SQLITE_OK;
-}
-
-static int stat_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
-{
-    struct stat_cursor *c = sqlite3_malloc(sizeof *c);
-    (void)t;
-    if (!c)
-        return SQLITE_NOMEM;
-    memset(c, 0, sizeof *c);
-    *out = &c->base;
     return SQLITE_OK;
 }
 
@@ -847,106 +562,6 @@ static int vtab_close(sqlite3_vtab_cursor *c)
     sqlite3_free(c);
     return SQLITE_OK;
 }
-
-static int stat_eof(sqlite3_vtab_cursor *vc)
-{
-    const struct stat_cursor *c = (const struct stat_cursor *)vc;
-    return !c->p || c->c >= c->p->nchunks;
-}
-
-/* Moves past empty chunks. */
-static void stat_settle(struct stat_cursor *c)
-{
-    while (c->c < c->p->nchunks && c->i >= c->p->chunk[c->c].n) {
-        c->c++;
-        c->i = 0;
-    }
-}
-
-static int stat_filter(sqlite3_vtab_cursor *vc, int idx, const char *idxs, int argc,
-                       sqlite3_value **argv)
-{
-    struct stat_cursor *c = (struct stat_cursor *)vc;
-    (void)idxs;
-    c->p = ((const struct reminder_vtab *)vc->pVtab)->db->stat;
-    c->c = 0;
-    c->i = 0;
-    c->one = idx == 1 && argc == 1;
-    if (!c->p)
-        return SQLITE_OK;
-    if (!c->one) {
-        stat_settle(c);
-        return SQLITE_OK;
-    }
-    /* c.key is an integer; anything else matches no key. */
-    c->c = c->p->nchunks;
-    if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER)
-        return SQLITE_OK;
-    sqlite3_int64 key = sqlite3_value_int64(argv[0]);
-    int k = c->p->nchunks - 1;
-    while (k > 0 && c->p->bound[k] > key)
-        k--;
-    const struct stat_chunk *ch = &c->p->chunk[k];
-    size_t lo = 0, hi = ch->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ch->keys[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < ch->n && ch->keys[lo] == key) {
-        c->c = k;
-        c->i = lo;
-    }
-    return SQLITE_OK;
-}
-
-static int stat_next(sqlite3_vtab_cursor *vc)
-{
-    struct stat_cursor *c = (struct stat_cursor *)vc;
-    if (c->one) {
-        c->c = c->p->nchunks;
-        return SQLITE_OK;
-    }
-    c->i++;
-    stat_settle(c);
-    return SQLITE_OK;
-}
-
-static int stat_column(sqlite3_vtab_cursor *vc, sqlite3_context *ctx, int col)
-{
-    const struct stat_cursor *c = (const struct stat_cursor *)vc;
-    const struct stat_chunk *ch = &c->p->chunk[c->c];
-    size_t from = c->i ? ch->ends[c->i - 1] : 0;
-    if (col == 0)
-        sqlite3_result_int64(ctx, ch->keys[c->i]);
-    else
-        /* The rows outlive every statement that reads them. */
-        sqlite3_result_text(ctx, ch->text.s + from, (int)(ch->ends[c->i] - from), SQLITE_STATIC);
-    return SQLITE_OK;
-}
-
-static int stat_rowid(sqlite3_vtab_cursor *vc, sqlite3_int64 *rowid)
-{
-    const struct stat_cursor *c = (const struct stat_cursor *)vc;
-    *rowid = c->p->chunk[c->c].keys[c->i];
-    return SQLITE_OK;
-}
-
-/* Eponymous only (no xCreate): no CREATE VIRTUAL TABLE can use it. */
-static const sqlite3_module stat_module = {
-    .xConnect = stat_connect,
-    .xBestIndex = stat_best_index,
-    .xDisconnect = vtab_disconnect,
-    .xOpen = stat_open,
-    .xClose = vtab_close,
-    .xFilter = stat_filter,
-    .xNext = stat_next,
-    .xEof = stat_eof,
-    .xColumn = stat_column,
-    .xRowid = stat_rowid,
-};
 
 /* kith_reminder_rid(rid, due): db->rids as a table, in rid order: all of
  * it, the row of one rid (rid = ?), or a range (rid >= ? AND rid < ?, as
@@ -1133,7 +748,6 @@ static int prepare_eval(struct db *db, struct kerr *e)
             sqlite3_create_function(db->h, "kith_render", 7, f, NULL, sql_render, NULL, NULL) ||
             sqlite3_create_function(db->h, "kith_next_birthday", 2, f, NULL, sql_next_birthday,
                                     NULL, NULL) ||
-            sqlite3_create_module(db->h, "kith_reminder_stat", &stat_module, db) ||
             sqlite3_create_module(db->h, "kith_reminder_rid", &rid_module, db))
             return db_fail(db, e, "evaluating reminders");
         db->reminder_fns = 1;
@@ -1145,6 +759,8 @@ static int prepare_eval(struct db *db, struct kerr *e)
                      " subject TEXT NOT NULL, fired_on TEXT NOT NULL, due_on TEXT NOT NULL,"
                      " overdue INTEGER NOT NULL, contact_id TEXT, contact TEXT, referrer TEXT,"
                      " target TEXT, days INTEGER, kind TEXT, date TEXT);"
+                     "CREATE TEMP TABLE IF NOT EXISTS reminder_future ("
+                     " contact_key INTEGER PRIMARY KEY, x TEXT);"
                      "CREATE TEMP TABLE IF NOT EXISTS reminder_rule ("
                      " ord INTEGER PRIMARY KEY, message TEXT NOT NULL);"
                      "CREATE TEMP TABLE IF NOT EXISTS reminder_filter ("
@@ -1185,8 +801,7 @@ static int add_filters(struct db *db, int ord, const char *field, char **v, size
     return K_OK;
 }
 
-static int eval_rule(struct db *db, const struct config_rule *r, int ord, int today, int stat,
-                     struct kerr *e)
+static int eval_rule(struct db *db, const struct config_rule *r, int ord, int today, struct kerr *e)
 {
     static const char *const sql[] = {
         [CONFIG_ON_REFERRAL] = sql_referral, [CONFIG_ON_INTERACTION] = sql_interaction,
@@ -1218,8 +833,7 @@ static int eval_rule(struct db *db, const struct config_rule *r, int ord, int to
     if (r->on == CONFIG_ON_SILENCE && r->cadence_contact)
         q = sql_silence_cadence;
     else if (r->on == CONFIG_ON_SILENCE && r->ntags > 0)
-        q = stat ? (r->ntags > 1 ? sql_silence_tags : sql_silence_tag)
-                 : (r->ntags > 1 ? sql_silence_seek_tags : sql_silence_seek_tag);
+        q = r->ntags > 1 ? sql_silence_tags : sql_silence_tag;
     sqlite3_stmt *st = db_stmt(db, q, e);
     if (!st)
         return K_ERR;
@@ -1238,40 +852,35 @@ static int eval_rule(struct db *db, const struct config_rule *r, int ord, int to
     return db_step_done(db, st, e);
 }
 
-void dbreminder_set_split(struct db *db, long min_interactions)
+/* temp.reminder_future for today: the contacts with an interaction after
+ * today, whose summary rows go beyond what the rules look at. */
+static int fill_future(struct db *db, int today, struct kerr *e)
 {
-    db->stat_split_min = min_interactions;
-}
-
-int dbreminder_pass_connections(const struct db *db)
-{
-    return db->stat_conns;
+    char buf[KDATE_BUF];
+    memcpy(db->stat_today, kdate_format(today, buf), sizeof db->stat_today);
+    int rc = run(db, "DELETE FROM temp.reminder_future", e);
+    sqlite3_stmt *st = rc == K_OK ? db_stmt(db, sql_future, e) : NULL;
+    if (!st)
+        return K_ERR;
+    db_bind_date(st, 1, today);
+    return db_step_done(db, st, e);
 }
 
 int dbreminder_eval(struct db *db, const struct config_rule *rules, size_t n, int today,
                     struct kerr *e)
 {
     int rc, need_stat = 0, sp = 0;
-    struct stat_pass p;
-    memset(&p, 0, sizeof p);
-    if ((rc = prepare_eval(db, e)) != K_OK)
+    if ((rc = prepare_eval(db, e)) != K_OK || (rc = dbsummary_ready(db, e)) != K_OK)
         return rc;
-    /* A silence rule over a few tagged contacts seeks their last
-     * interactions; anything wider needs every contact's. */
     for (size_t i = 0; i < n; i++)
-        need_stat |=
-            rules[i].on == CONFIG_ON_INTERACTION || rules[i].on == CONFIG_ON_GOODWILL ||
-            (rules[i].on == CONFIG_ON_SILENCE && rules[i].ntags == 0 && !rules[i].cadence_contact);
-    db->stat_conns = 0;
-    if (need_stat)
-        pass_plan(db, &p);
+        /* A cadence rule seeks its few contacts' last days itself. */
+        need_stat |= rules[i].on == CONFIG_ON_INTERACTION || rules[i].on == CONFIG_ON_GOODWILL ||
+                     (rules[i].on == CONFIG_ON_SILENCE && !rules[i].cadence_contact);
     /* A savepoint makes the evaluation one snapshot, in or out of the
      * caller's transaction. */
     if ((rc = run(db, "SAVEPOINT reminder_eval", e)) != K_OK)
         goto out;
     sp = 1;
-    if (p.h && db_data_version(db) != p.data_version)
-        pass_unsplit(&p); /* something was committed since: no reader */
     db->reminder_ids = 0;
     if ((rc = run(db, "DELETE FROM temp.reminder_due", e)) != K_OK ||
         (rc = run(db, "DELETE FROM temp.reminder_filter", e)) != K_OK ||
@@ -1294,19 +903,12 @@ int dbreminder_eval(struct db *db, const struct config_rule *rules, size_t n, in
             (rc = add_filters(db, (int)i, "outcome", r->outcomes, r->noutcomes, e)) != K_OK)
             goto out;
     }
-    if (need_stat) {
-        char buf[KDATE_BUF];
-        memcpy(db->stat_today, kdate_format(today, buf), sizeof db->stat_today);
-        if ((rc = pass_run(db, &p, e)) != K_OK)
-            goto out;
-        db->stat = &p;
-    }
+    if (need_stat && (rc = fill_future(db, today, e)) != K_OK)
+        goto out;
     for (size_t i = 0; i < n; i++)
-        if ((rc = eval_rule(db, &rules[i], (int)i, today, need_stat, e)) != K_OK)
+        if ((rc = eval_rule(db, &rules[i], (int)i, today, e)) != K_OK)
             goto out;
 out:
-    db->stat = NULL;
-    pass_free(&p);
     if (sp) {
         if (rc != K_OK)
             run(db, "ROLLBACK TO reminder_eval", NULL);

@@ -1,6 +1,7 @@
 #include "kith/dbtimeline.h"
 
 #include "db_internal.h"
+#include "kith/kdate.h"
 #include "kith/kstr.h"
 
 #include <stdlib.h>
@@ -91,18 +92,12 @@ void timeline_clear(struct timeline *l)
     memset(l, 0, sizeof *l);
 }
 
-int dbtimeline_list(struct db *db, const char *contact_id, size_t offset, size_t limit,
-                    struct timeline *out, struct kerr *e)
+/* Reads the rows of st (the columns of the TIMELINE_ branches) into out,
+ * reversed when reverse. */
+static int read_rows(struct db *db, sqlite3_stmt *st, int reverse, struct timeline *out,
+                     struct kerr *e)
 {
-    memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = db_stmt(db, contact_id ? timeline_contact_sql : timeline_all_sql, e);
     int rc = K_OK, s;
-    if (!st)
-        return K_ERR;
-    if (contact_id)
-        db_bind_text(st, 1, contact_id);
-    sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)offset);
     size_t cap = 0;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         if (out->n == cap) {
@@ -128,7 +123,141 @@ int dbtimeline_list(struct db *db, const char *contact_id, size_t offset, size_t
     if (s != SQLITE_DONE)
         rc = db_fail(db, e, "reading the timeline");
     sqlite3_reset(st);
+    for (size_t i = 0; reverse && i < out->n / 2; i++) {
+        struct timeline_entry t = out->v[i];
+        out->v[i] = out->v[out->n - 1 - i];
+        out->v[out->n - 1 - i] = t;
+    }
     if (rc != K_OK)
         timeline_clear(out);
+    return rc;
+}
+
+int dbtimeline_list(struct db *db, const char *contact_id, size_t offset, size_t limit,
+                    struct timeline *out, struct kerr *e)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = db_stmt(db, contact_id ? timeline_contact_sql : timeline_all_sql, e);
+    if (!st)
+        return K_ERR;
+    if (contact_id)
+        db_bind_text(st, 1, contact_id);
+    sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)offset);
+    return read_rows(db, st, 0, out, e);
+}
+
+/* ---- windows by key ----------------------------------------------------
+ *
+ * The order is date descending, then type (interactions, referrals,
+ * thank-yous), then id. A window after a key (or before it) is each
+ * source's next rows past the key, merged: every branch starts at the key
+ * in its own index and stops after the window's size, so a page near the
+ * end of ten thousand entries costs what the first one does, where OFFSET
+ * walked (and sorted) every entry before it. Within a day the rows are
+ * sorted by id, a day at a time (SQLite sorts the "right part" of an
+ * ORDER BY that an index gives in part). */
+
+/* Each branch's rows, with the condition on the key added by key_cond. */
+#define WIN_INTERACTION(ID, DATE, FROM)                                                            \
+    "SELECT 0 AS t, " ID " AS id, " DATE " AS date, i.kind, i.direction, i.summary,"               \
+    "  (SELECT group_concat(c.name, ', ') FROM interaction_contact x JOIN contact c"               \
+    "   ON c.key = x.contact_key WHERE x.interaction_id = i.id), 0, NULL" FROM
+#define WIN_REFERRAL                                                                               \
+    "SELECT 1 AS t, r.id AS id, r.date AS date, r.kind, NULL,"                                     \
+    "  coalesce((SELECT name FROM contact WHERE id = r.target_contact_id), r.target_text),"        \
+    "  (SELECT name FROM contact WHERE id = r.referrer_id),"                                       \
+    "  EXISTS (SELECT 1 FROM thanks t WHERE t.contact_id = r.referrer_id"                          \
+    "   AND (t.referral_id = r.id OR t.date >= r.date)), r.outcome FROM referral r WHERE "
+#define WIN_THANKS                                                                                 \
+    "SELECT 2 AS t, t.id AS id, t.date AS date, t.form, NULL, t.note,"                             \
+    "  (SELECT name FROM contact WHERE id = t.contact_id), 0, NULL FROM thanks t WHERE "
+
+/* The rows of a branch of type t that come after (dir > 0; at or after
+ * when k->inclusive) or before (dir < 0) the key k, on columns date and
+ * id. */
+static void key_cond(struct sbuf *b, int t, const struct timeline_key *k, int dir,
+                     const char *date, const char *id)
+{
+    int kt = (int)k->type;
+    if (dir > 0) {
+        if (t > kt)
+            sbuf_printf(b, " AND %s <= :d", date);
+        else if (t < kt)
+            sbuf_printf(b, " AND %s < :d", date);
+        else
+            sbuf_printf(b, " AND %s <= :d AND (%s < :d OR %s %s :id)", date, date, id,
+                        k->inclusive ? ">=" : ">");
+    } else {
+        if (t < kt)
+            sbuf_printf(b, " AND %s >= :d", date);
+        else if (t > kt)
+            sbuf_printf(b, " AND %s > :d", date);
+        else
+            sbuf_printf(b, " AND %s >= :d AND (%s > :d OR %s < :id)", date, date, id);
+    }
+}
+
+int dbtimeline_window(struct db *db, const char *contact_id, const struct timeline_key *after,
+                      const struct timeline_key *before, size_t limit, struct timeline *out,
+                      struct kerr *e)
+{
+    struct sbuf b = {0};
+    sqlite3_stmt *st = NULL;
+    const struct timeline_key *k = after ? after : before;
+    /* Backwards from before (or from the end): read in the reverse order,
+     * then turned round. */
+    int reverse = before != NULL, keyed = k && k->date != KDATE_NONE;
+    int dir = after ? 1 : -1, rc;
+    memset(out, 0, sizeof *out);
+    if (after && before)
+        return kerr_set(e, K_USAGE, "a timeline window starts after a key or ends before one");
+    const char *order =
+        reverse ? " ORDER BY date, id DESC LIMIT :n)" : " ORDER BY date DESC, id LIMIT :n)";
+    /* The date is the interaction's copy in interaction_contact, so that a
+     * contact's rows come from its slice of interaction_contact_by_contact. */
+    const char *idate = contact_id ? "ic.date" : "i.date";
+    const char *iid = contact_id ? "ic.interaction_id" : "i.id";
+    sbuf_add(&b, "SELECT * FROM (");
+    if (contact_id)
+        sbuf_add(&b, WIN_INTERACTION("ic.interaction_id", "ic.date",
+                                     " FROM interaction_contact ic JOIN interaction i"
+                                     " ON i.id = ic.interaction_id"
+                                     " WHERE ic.contact_key = (SELECT key FROM contact"
+                                     " WHERE id = :cid)"));
+    else
+        sbuf_add(&b, WIN_INTERACTION("i.id", "i.date", " FROM interaction i WHERE 1"));
+    if (keyed)
+        key_cond(&b, 0, k, dir, idate, iid);
+    sbuf_add(&b, order);
+    sbuf_add(&b, " UNION ALL SELECT * FROM (" WIN_REFERRAL);
+    sbuf_add(&b, contact_id ? "(r.referrer_id = :cid OR r.target_contact_id = :cid)" : "1");
+    if (keyed)
+        key_cond(&b, 1, k, dir, "r.date", "r.id");
+    sbuf_add(&b, order);
+    sbuf_add(&b, " UNION ALL SELECT * FROM (" WIN_THANKS);
+    sbuf_add(&b, contact_id ? "t.contact_id = :cid" : "1");
+    if (keyed)
+        key_cond(&b, 2, k, dir, "t.date", "t.id");
+    sbuf_add(&b, order);
+    sbuf_add(&b,
+             reverse ? " ORDER BY 3, 1 DESC, 2 DESC LIMIT :n" : " ORDER BY 3 DESC, 1, 2 LIMIT :n");
+    if (sqlite3_prepare_v2(db->h, b.s, -1, &st, NULL) != SQLITE_OK) {
+        rc = db_fail(db, e, "reading the timeline");
+        goto out;
+    }
+    int i;
+    if ((i = sqlite3_bind_parameter_index(st, ":cid")))
+        db_bind_text(st, i, contact_id);
+    if (keyed && (i = sqlite3_bind_parameter_index(st, ":d")))
+        db_bind_date(st, i, k->date);
+    if (keyed && (i = sqlite3_bind_parameter_index(st, ":id")))
+        db_bind_text(st, i, k->id);
+    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":n"),
+                       limit ? (sqlite3_int64)limit : -1);
+    rc = read_rows(db, st, reverse, out, e);
+out:
+    sqlite3_finalize(st);
+    sbuf_free(&b);
     return rc;
 }

@@ -315,3 +315,19 @@ void forward_list_clear(struct forward_list *l)
     l->v = NULL;
     l->n = 0;
 }
+
+void kconflict_clear(struct kconflict *c)
+{
+    if (!c)
+        return;
+    free(c->at);
+    free(c->source);
+    free(c->place);
+    free(c->entity);
+    free(c->name);
+    free(c->field);
+    free(c->kept);
+    free(c->other);
+    free(c->rule);
+    memset(c, 0, sizeof *c);
+}

@@ -10,14 +10,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What the next reload shows of the timeline. Every window is read from
+ * a key (an entry's date, type and id), so a page deep in a contact's ten
+ * thousand interactions costs what the first one does. */
+enum card_want {
+    WANT_FIRST, /* the newest entries */
+    WANT_FROM,  /* from the entry `from` on */
+    WANT_UP,    /* `up` entries more before the entry `from` */
+    WANT_END,   /* the oldest entries */
+};
+
 struct tui_card {
     char id[KID_LEN + 1];
     int have;
     struct contact c;
-    struct timeline tl;
-    size_t top;
-    int more;   /* rows exist below the window */
-    int to_end; /* the next reload shows the oldest entries */
+    struct timeline tl; /* the window: rows + 1 entries when there are more */
+    enum card_want want;
+    struct timeline_key from;
+    size_t up;
+    int above; /* entries exist above the window */
+    int more;  /* rows exist below the window */
     int all;
     int head; /* rows the card's head takes */
     int rows; /* timeline rows that fit under the head */
@@ -40,6 +52,88 @@ void tui_card_free(struct tui_card **pc)
     *pc = NULL;
 }
 
+/* The window starting at the entry `from` (itself included), and whether
+ * anything comes before it. */
+static int read_from(struct tui_card *c, struct journal *j, const char *id, int rows,
+                     struct kerr *e)
+{
+    struct timeline before = {0};
+    struct timeline_key k = c->from;
+    k.inclusive = 1;
+    int rc = timeline_window(j, id, &k, NULL, (size_t)rows + 1, &c->tl, e);
+    if (rc == K_OK && c->tl.n) {
+        k = timeline_key_of(&c->tl.v[0]);
+        rc = timeline_window(j, id, NULL, &k, 1, &before, e);
+    }
+    c->above = before.n > 0;
+    c->more = c->tl.n > (size_t)rows;
+    timeline_clear(&before);
+    return rc;
+}
+
+/* The oldest entries: the last rows, and whether more come before them. */
+static int read_end(struct tui_card *c, struct journal *j, const char *id, int rows, struct kerr *e)
+{
+    struct timeline_key end = {.date = KDATE_NONE};
+    int rc = timeline_window(j, id, NULL, &end, (size_t)rows + 1, &c->tl, e);
+    c->above = rc == K_OK && c->tl.n > (size_t)rows;
+    c->more = 0;
+    if (c->above) {
+        /* The extra entry only said that there is one above. */
+        struct timeline first = {c->tl.v, 1};
+        struct timeline_entry *v = c->tl.v;
+        size_t n = c->tl.n - 1;
+        c->tl.v = kcalloc(n, sizeof *c->tl.v);
+        memcpy(c->tl.v, v + 1, n * sizeof *v);
+        c->tl.n = n;
+        timeline_clear(&first); /* v[0]'s strings and v */
+    }
+    return rc;
+}
+
+static int read_timeline(struct tui_card *c, struct journal *j, const char *id, int rows,
+                         struct kerr *e)
+{
+    int rc = K_OK;
+    if (c->want == WANT_UP) {
+        /* The entries above the window, then the window from the first. */
+        struct timeline prev = {0};
+        rc = timeline_window(j, id, NULL, &c->from, c->up, &prev, e);
+        if (rc == K_OK && prev.n)
+            c->from = timeline_key_of(&prev.v[0]);
+        c->want = rc == K_OK && prev.n ? WANT_FROM : WANT_FIRST;
+        timeline_clear(&prev);
+        if (rc != K_OK)
+            return rc;
+    }
+    switch (c->want) {
+    case WANT_FIRST:
+        rc = timeline_window(j, id, NULL, NULL, (size_t)rows + 1, &c->tl, e);
+        c->above = 0;
+        c->more = c->tl.n > (size_t)rows;
+        break;
+    case WANT_FROM:
+        rc = read_from(c, j, id, rows, e);
+        /* Past the end (entries deleted meanwhile): the oldest ones rather
+         * than an empty window. */
+        if (rc == K_OK && c->tl.n == 0)
+            rc = read_end(c, j, id, rows, e);
+        break;
+    case WANT_END:
+    case WANT_UP:
+        rc = read_end(c, j, id, rows, e);
+        break;
+    }
+    if (rc == K_OK && c->tl.n) {
+        /* The next reload (a write, a resize) keeps the first entry. */
+        c->want = WANT_FROM;
+        c->from = timeline_key_of(&c->tl.v[0]);
+    } else {
+        c->want = WANT_FIRST;
+    }
+    return rc;
+}
+
 int tui_card_reload(struct tui_card *c, struct journal *j, const char *id, int height,
                     struct kerr *e)
 {
@@ -49,7 +143,7 @@ int tui_card_reload(struct tui_card *c, struct journal *j, const char *id, int h
     /* Everyone's timeline does not depend on the selected contact: moving
      * through the list keeps its scroll position. */
     if (strcmp(id, c->id) != 0 && !c->all)
-        c->top = 0;
+        c->want = WANT_FIRST;
     snprintf(c->id, sizeof c->id, "%s", id);
     contact_clear(&c->c);
     timeline_clear(&c->tl);
@@ -71,25 +165,7 @@ int tui_card_reload(struct tui_card *c, struct journal *j, const char *id, int h
     if (!c->all && !c->have)
         goto out;
     c->rows = rows;
-    if (c->to_end) {
-        size_t n = 0;
-        c->to_end = 0;
-        if ((rc = timeline_count(j, c->all ? NULL : id, &n, e)) != K_OK)
-            goto out;
-        c->top = n > (size_t)rows ? n - (size_t)rows : 0;
-    }
-    rc = timeline_list(j, c->all ? NULL : id, c->top, (size_t)rows + 1, &c->tl, e);
-    /* Scrolled past the end (entries deleted meanwhile, a page too far, a
-     * smaller window): step back a page at a time rather than show an empty
-     * window. A page is at most one step of overshoot, so this is short. */
-    while (rc == K_OK && c->tl.n == 0 && c->top > 0) {
-        c->top = c->top > (size_t)rows ? c->top - (size_t)rows : 0;
-        timeline_clear(&c->tl);
-        rc = timeline_list(j, c->all ? NULL : id, c->top, (size_t)rows + 1, &c->tl, e);
-    }
-    if (rc != K_OK)
-        goto out;
-    c->more = c->tl.n > (size_t)rows;
+    rc = read_timeline(c, j, c->all ? NULL : id, rows, e);
 out:
     return rc;
 }
@@ -258,7 +334,7 @@ void tui_card_draw(struct tui_card *c, struct tui_pane *p, int focused, int toda
     } else {
         sbuf_add(&title, "No contact");
     }
-    tui_pane_box(p, focused ? THEME_FOCUS : THEME_BORDER, title.s, c->top ? "more above" : NULL);
+    tui_pane_box(p, focused ? THEME_FOCUS : THEME_BORDER, title.s, c->above ? "more above" : NULL);
     sbuf_free(&title);
     if (!c->all && !c->have) {
         tui_pane_put(p, 1, 2, THEME_MUTED, "Select a contact, or press a to add one.");
@@ -283,35 +359,39 @@ int tui_card_scroll(struct tui_card *c, enum tui_action a, int page)
      * the end into an empty window. */
     if (c->rows > 0 && page > c->rows)
         page = c->rows;
-    size_t old = c->top, pg = page > 1 ? (size_t)page - 1 : 1;
+    size_t pg = page > 1 ? (size_t)page - 1 : 1;
     switch (a) {
     case TUI_ACT_DOWN:
-        if (c->more)
-            c->top++;
-        break;
-    case TUI_ACT_UP:
-        if (c->top)
-            c->top--;
-        break;
     case TUI_ACT_PAGE_DOWN:
-        if (c->more)
-            c->top += pg;
-        break;
+        if (!c->more)
+            return 0;
+        /* The window holds rows + 1 entries when there are more. */
+        if (a == TUI_ACT_DOWN || pg >= c->tl.n)
+            pg = 1;
+        c->want = WANT_FROM;
+        c->from = timeline_key_of(&c->tl.v[pg]);
+        return 1;
+    case TUI_ACT_UP:
     case TUI_ACT_PAGE_UP:
-        c->top = c->top > pg ? c->top - pg : 0;
-        break;
+        if (!c->above || !c->tl.n)
+            return 0;
+        c->want = WANT_UP;
+        c->from = timeline_key_of(&c->tl.v[0]);
+        c->up = a == TUI_ACT_UP ? 1 : pg;
+        return 1;
     case TUI_ACT_TOP:
-        c->top = 0;
-        break;
+        if (!c->above)
+            return 0;
+        c->want = WANT_FIRST;
+        return 1;
     case TUI_ACT_BOTTOM:
-        /* Where the end is takes a count: the reload makes it. */
-        if (c->more)
-            c->to_end = 1;
-        return c->to_end;
+        if (!c->more)
+            return 0;
+        c->want = WANT_END;
+        return 1;
     default:
-        break;
+        return 0;
     }
-    return c->top != old;
 }
 
 void tui_card_show_goodwill(struct tui_card *c, int show)
@@ -322,7 +402,7 @@ void tui_card_show_goodwill(struct tui_card *c, int show)
 void tui_card_toggle_all(struct tui_card *c)
 {
     c->all = !c->all;
-    c->top = 0;
+    c->want = WANT_FIRST;
 }
 
 int tui_card_all(const struct tui_card *c)

@@ -78,17 +78,27 @@ static int same_trimmed(const char *a, const char *b)
 }
 
 /* 1 when s has a character a one-line field cannot hold: a control
- * character (C0, DEL, C1) or invalid UTF-8. */
+ * character (C0, DEL, C1), invalid UTF-8, or one the display escapes
+ * (bidi controls, zero-width characters, emoji joiners): drawn raw in the
+ * field it would reorder or hide text, or upset the terminal's columns. */
 static int has_controls(const char *s, size_t n)
 {
     if (!utf8_valid(s, n))
         return 1;
+    int ascii = 1;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x20 || c == 0x7F || (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] < 0xA0))
             return 1;
+        ascii &= c < 0x80;
     }
-    return 0;
+    if (ascii)
+        return 0;
+    char *raw = kstr_ndup(s, n), *shown = kstr_escape(raw);
+    int differs = strcmp(raw, shown) != 0;
+    free(raw);
+    free(shown);
+    return differs;
 }
 
 /* The text a value is typed as in the form, or NULL when it cannot be

@@ -73,9 +73,9 @@ static struct contact_key key_of(const struct contact *c)
     return k;
 }
 
-/* Reads the window of rows l->top .. l->top + height - 1 into l->win. In
- * name order, when it overlaps or touches the window on screen (a move, a
- * page up or down), it starts from a key of that window, so that a page
+/* Reads the window of rows l->top .. l->top + height - 1 into l->win.
+ * When it overlaps or touches the window on screen (a move, a page up or
+ * down), it starts from a key of that window, so that a page
  * deep in a large journal costs what the first one does; otherwise, and
  * when the rows around the key no longer agree with the row numbers (the
  * journal changed under the list), it counts rows from the start as
@@ -87,7 +87,10 @@ static int read_window(struct tui_list *l, struct journal *j, const struct conta
     struct contact_list old = l->win, back = {0};
     struct contact_key k;
     size_t h = (size_t)l->height, d;
-    int rc = K_OK, keyed = l->win_keys && l->sort == CONTACT_SORT_NAME && old.n;
+    /* Keys serve every order but a derived one with a search or tag,
+     * which reads a kept order by row number anyway. */
+    int rc = K_OK,
+        keyed = l->win_keys && old.n && (l->sort == CONTACT_SORT_NAME || (!l->search && !l->tag));
     memset(&l->win, 0, sizeof l->win);
     q.limit = h;
     q.skip_total = 1;

@@ -189,4 +189,19 @@ expect_out "coffee"
 run "$KITH" --db "$T/none.db" complete contacts a
 CHECKS=$((CHECKS + 1))
 [ ! -e "$T/none.db" ] || fail "complete created a journal"
+# GMime (and GLib) are loaded by the commands that read mail and by no
+# other: kith query starts on every key of a completion. glibc's loader
+# names each library it loads under LD_DEBUG=libs.
+for cmd in "--version" "query ana" "list" "complete contacts a"; do
+    # shellcheck disable=SC2086 # the words of cmd are the arguments
+    LD_DEBUG=libs "$KITH" --db "$DB" $cmd >/dev/null 2>"$T/libs" </dev/null
+    CHECKS=$((CHECKS + 1))
+    ! grep -q "libgmime" "$T/libs" || fail "kith $cmd loads GMime"
+done
+LD_DEBUG=libs km log --from-mail --dry-run <"$M/encoded-names.eml" >/dev/null 2>"$T/libs"
+CHECKS=$((CHECKS + 1))
+grep -q "libgmime" "$T/libs" || fail "log --from-mail does not load GMime"
+LD_DEBUG=libs km capture maildir "$MD" --dry-run >/dev/null 2>"$T/libs"
+CHECKS=$((CHECKS + 1))
+grep -q "libgmime" "$T/libs" || fail "capture maildir does not load GMime"
 finish

@@ -19,6 +19,9 @@ CHECKS=$((CHECKS + 1))
 CHECKS=$((CHECKS + 1))
 [ -f "$DB.bak-v1" ] || fail "no backup at $DB.bak-v1"
 
+run k check --dry-run
+expect_rc 0 "the upgraded journal's summary"
+expect_out "summary: exact for"
 run k list
 expect_rc 0 "list again"
 expect_out "Ana Ruiz"

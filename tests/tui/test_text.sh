@@ -80,6 +80,16 @@ keys j
 wait_for '┌ An\u{200B}a · Co An\u{200B}a ' "zero-width space shown in the card title"
 keys j j j j j j j
 wait_for '┌ Rlo \u{202E}olleh · Co \u{202E}olleh ' "right-to-left override shown"
+# The edit form shows the name escaped (not typed raw into the field, where
+# it would reverse the row), and saving it unchanged changes nothing.
+keys e
+wait_for "Edit contact" "edit form"
+wait_for 'Name Rlo \u{202E}olleh' "the name escaped in its field"
+rows_ok "edit form with a right-to-left override"
+keys Enter
+wait_for "nothing changed" "unchanged save"
+CHECKS=$((CHECKS + 1))
+k show rlo | head -1 | grep -q 'Rlo \\u{202E}olleh' || fail "the name changed: $(k show rlo | head -1)"
 
 # The thank form's title: the name escaped and the box whole.
 keys j j j

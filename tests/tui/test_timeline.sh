@@ -41,6 +41,15 @@ keys k
 wait_for "call: n14" "k scrolls up a row"
 expect_screen_lacks "call: n01" "k: the oldest scrolled away"
 wait_for " more ─" "k: the card says entries lie below"
+# PgUp from the oldest page, then PgDn back to it.
+keys End
+wait_for "call: n01" "End again"
+keys PPage
+wait_gone "call: n01" "PgUp scrolls up from the end"
+wait_for " more ─" "PgUp: entries lie below"
+wait_for "more above" "PgUp: entries still lie above"
+keys NPage
+wait_for "call: n01" "PgDn comes back to the oldest entry"
 
 # Everyone's timeline: G reaches Uma's entry, the oldest of all.
 keys T

@@ -891,11 +891,17 @@ static void test_list_keyset(void **state)
     assert_string_equal(tjson_text(js.s, "$.name"), ref.v[3].name);
     sbuf_free(&js);
 
-    /* Keys order by name only, and one at a time, whole. */
+    /* Keys in a derived order only without a tag or search (those read a
+     * kept order by row number), one at a time, whole. */
     q.sort = CONTACT_SORT_RECENT;
+    q.tag = "mentor";
     struct contact_list l;
     assert_int_equal(contact_list(t->j, &q, &l, &e), K_USAGE);
     assert_int_equal(l.n, 0);
+    q.tag = NULL;
+    q.search = "sailing";
+    assert_int_equal(contact_list(t->j, &q, &l, &e), K_USAGE);
+    q.search = NULL;
     q.sort = CONTACT_SORT_NAME;
     q.before = &k;
     assert_int_equal(contact_list(t->j, &q, &l, &e), K_USAGE);
@@ -918,6 +924,47 @@ static void test_list_keyset(void **state)
 /* Every window of q (limit 1 to 4 rows, at every offset) is the same rows
  * of the list without a window, with the same stats, counts and row
  * numbers. */
+static enum contact_sort oracle_sort;
+
+/* q's derived order, as the list's documentation has it, in C. */
+static int oracle_cmp(const void *x, const void *y)
+{
+    const struct contact *a = x, *b = y;
+    if (oracle_sort == CONTACT_SORT_GOODWILL && a->goodwill != b->goodwill)
+        return a->goodwill > b->goodwill ? -1 : 1;
+    if (oracle_sort != CONTACT_SORT_GOODWILL && a->last_interaction != b->last_interaction) {
+        /* Never talked to: last in recent order, first in silent order. */
+        int never_a = a->last_interaction == KDATE_NONE,
+            never_b = b->last_interaction == KDATE_NONE;
+        int c = never_a ? 1 : never_b ? -1 : a->last_interaction > b->last_interaction ? -1 : 1;
+        return oracle_sort == CONTACT_SORT_RECENT ? c : -c;
+    }
+    int c = strcmp(a->name_key, b->name_key);
+    return c ? c : strcmp(a->id, b->id);
+}
+
+/* The rows of q's derived order are the matches in name order sorted by
+ * the order's key in C. */
+static void expect_oracle_order(struct journal *j, const struct contact_query *q,
+                                const struct contact_list *ref)
+{
+    struct contact_query byname = *q;
+    struct contact_list l;
+    struct kerr e;
+    byname.sort = CONTACT_SORT_NAME;
+    byname.limit = byname.offset = 0;
+    assert_int_equal(contact_list(j, &byname, &l, &e), K_OK);
+    assert_int_equal(l.n, ref->n);
+    oracle_sort = q->sort;
+    if (l.n)
+        qsort(l.v, l.n, sizeof *l.v, oracle_cmp);
+    for (size_t i = 0; i < l.n; i++)
+        if (strcmp(l.v[i].id, ref->v[i].id))
+            fail_msg("order %d row %zu: got %s, want %s", (int)q->sort, i, ref->v[i].name,
+                     l.v[i].name);
+    contact_list_clear(&l);
+}
+
 static void check_derived_windows(struct journal *j, const struct contact_query *base)
 {
     struct contact_list ref, l;
@@ -925,6 +972,11 @@ static void check_derived_windows(struct journal *j, const struct contact_query 
     struct contact_query q = *base;
     q.limit = q.offset = 0;
     assert_int_equal(contact_list(j, &q, &ref, &e), K_OK);
+    expect_oracle_order(j, &q, &ref);
+    /* Without a tag or search, windows also start from keys. */
+    if (!q.tag && !q.search && ref.n > 3)
+        for (size_t page = 1; page <= 3; page++)
+            check_keyset(j, &q, page);
     for (size_t page = 1; page <= 4; page++) {
         q.limit = page;
         for (size_t top = 0; top <= ref.n; top++) {

@@ -760,7 +760,7 @@ static void test_ics(void **state)
     assert_int_equal(import_str(t.j, TRANSFER_VCARD, cards, &st, &e), K_OK);
     struct sbuf out = {0};
     struct ics_event extra = {"reminder-x@kith", tday("2026-11-23"), "Thank Ana",
-                              "for, the; intro"};
+                              "for, the; intro", 0};
     assert_int_equal(transfer_export_ics(t.j, 100, &extra, 1, to_sbuf, &out, &e), K_OK);
     assert_non_null(strstr(out.s, "DTSTART;VALUE=DATE:20261201\r\n"));
     assert_non_null(strstr(out.s, "SUMMARY:Birthday: Dec First (40)\r\n"));

@@ -111,7 +111,7 @@ static int interrupt_after(void *ud)
 /* Many overdue reminders: the marks cover all of them, the list keeps the
  * first TUI_REMIND_KEEP; an interrupted evaluation leaves the cache as it
  * was (still stale) and the journal usable. */
-static void many_and_interrupt(long split)
+static void many_and_interrupt(void)
 {
     struct tjournal t;
     struct kerr e;
@@ -134,9 +134,6 @@ static void many_and_interrupt(long split)
         assert_int_equal(interaction_log(t.j, &in, ix, &e), K_OK);
     }
     assert_int_equal(journal_commit(t.j, &e), K_OK);
-    /* On one connection, and with the pass split over two (the reader is
-     * stopped with the rest when a key interrupts). */
-    dbreminder_set_split(journal_db(t.j), split);
 
     struct tui_remind *r = tui_remind_new();
     assert_false(tui_remind_known(r));
@@ -152,7 +149,6 @@ static void many_and_interrupt(long split)
 
     int lots = 1 << 30;
     assert_int_equal(tui_remind_refresh(r, t.j, interrupt_after, &lots, &e), K_OK);
-    assert_int_equal(dbreminder_pass_connections(journal_db(t.j)), split > 0 ? 2 : 1);
     assert_true(tui_remind_known(r));
     assert_false(tui_remind_is_stale(r));
     size_t n = tui_remind_count(r);
@@ -189,8 +185,7 @@ static void many_and_interrupt(long split)
 static void test_many_and_interrupt(void **state)
 {
     (void)state;
-    many_and_interrupt(-1);
-    many_and_interrupt(1);
+    many_and_interrupt();
 }
 
 int main(void)

@@ -5,7 +5,10 @@
 
 #include "kith/contact.h"
 #include "kith/db.h"
+#include "kith/dbsummary.h"
+#include "kith/interaction.h"
 #include "kith/goodwill.h"
+#include "kith/kdate.h"
 #include "kith/kstr.h"
 #include "kith/reminder.h"
 #include "kith/timeline.h"
@@ -237,10 +240,10 @@ static void test_upgrade_notice(void **state)
     old_free(&o);
 }
 
-/* Takes a current journal back to version 6: what version 7 added (needs,
+/* Takes a current journal back to version 8: what version 9 added (needs,
  * offers, cadences, pay-it-forwards, the search index's wider text) is
  * dropped, the search triggers as version 1 made them. */
-#define TAKE_BACK_V7                                                                               \
+#define TAKE_BACK_V9                                                                               \
     "DROP INDEX contact_with_needs; DROP INDEX contact_with_cadence;"                              \
     " DROP TRIGGER contact_fts_ai; DROP TRIGGER contact_fts_au;"                                   \
     " ALTER TABLE contact DROP COLUMN needs; ALTER TABLE contact DROP COLUMN offers;"              \
@@ -264,10 +267,10 @@ static void test_upgrade_notice(void **state)
     " CREATE INDEX challenge_tick_by_interaction ON challenge_tick(interaction_id);"               \
     " DROP TABLE forward;"
 
-/* Version 6 to 7: needs, offers and a cadence of one's own on contacts,
+/* Version 8 to 9: needs, offers and a cadence of one's own on contacts,
  * pay-it-forwards, a tick that names one. Every row stays; search finds
  * what is added from then on; the schema is the one a new journal gets. */
-static void test_upgrade_v6_to_v7(void **state)
+static void test_upgrade_v8_to_v9(void **state)
 {
     (void)state;
     struct old o;
@@ -277,7 +280,7 @@ static void test_upgrade_v6_to_v7(void **state)
     if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
         fail_msg("journal_open: %s", e.msg);
     journal_close(&j);
-    traw_exec(o.path, TAKE_BACK_V7 " PRAGMA user_version = 6;");
+    traw_exec(o.path, TAKE_BACK_V9 " PRAGMA user_version = 8;");
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM challenge_tick"), 1);
     if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
         fail_msg("journal_open: %s", e.msg);
@@ -309,7 +312,7 @@ static void test_upgrade_v6_to_v7(void **state)
     contact_clear(&c);
     journal_close(&j);
     /* The same schema as a journal made new (but for challenge_tick, which
-     * TAKE_BACK_V7 wrote anew). */
+     * TAKE_BACK_V9 wrote anew). */
     char fresh[400];
     snprintf(fresh, sizeof fresh, "%s/new.db", o.dir);
     assert_int_equal(journal_open(fresh, o.cfg, JOURNAL_CREATE, &j, &e), K_OK);
@@ -339,6 +342,16 @@ static void test_upgrade_v6_to_v7(void **state)
     old_free(&o);
 }
 
+/* What versions 8 (the per-contact summary) and 9 added, dropped: a
+ * current journal taken back to version 7. */
+#define BACK_TO_V7                                                                                 \
+    TAKE_BACK_V9                                                                                   \
+    " DROP TRIGGER contact_summary_ai; DROP TRIGGER contact_summary_au;"                            \
+    " DROP TRIGGER contact_summary_ad; DROP TRIGGER interaction_contact_summary_ai;"               \
+    " DROP TRIGGER interaction_contact_summary_au; DROP TRIGGER interaction_contact_summary_ad;"   \
+    " DROP TABLE contact_summary; DROP TABLE goodwill_weight; DROP INDEX thanks_by_date;"          \
+    " PRAGMA user_version = 7;"
+
 /* Version 4 to 5: the tables and columns an import keeps its extra data
  * in are added; every row stays, tags read as they were, and the new
  * fields can be written at once. The version 4 journal is made by taking
@@ -353,20 +366,22 @@ static void test_upgrade_v4_to_v5(void **state)
     if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
         fail_msg("journal_open: %s", e.msg);
     journal_close(&j);
-    traw_exec(o.path, TAKE_BACK_V7 " DROP TABLE contact_nickname; DROP TABLE contact_uid;"
-                                   " DROP TABLE contact_address; DROP TABLE contact_event;"
-                                   " DROP TABLE contact_vcard;"
-                                   " ALTER TABLE contact DROP COLUMN n_family;"
-                                   " ALTER TABLE contact DROP COLUMN n_given;"
-                                   " ALTER TABLE contact DROP COLUMN n_additional;"
-                                   " ALTER TABLE contact DROP COLUMN n_prefix;"
-                                   " ALTER TABLE contact DROP COLUMN n_suffix;"
-                                   " ALTER TABLE contact_detail DROP COLUMN label;"
-                                   " ALTER TABLE contact_detail DROP COLUMN prop;"
-                                   " ALTER TABLE contact_tag DROP COLUMN spelling;"
-                                   " INSERT INTO contact_tag VALUES ('" ANA "', 'worker-drones');"
-                                   " DROP TABLE history;"
-                                   " PRAGMA user_version = 4;");
+    traw_exec(o.path, BACK_TO_V7);
+    traw_exec(o.path, "DROP TABLE vdir_item; DROP TABLE sync_conflict;"
+                      " DROP TABLE contact_nickname; DROP TABLE contact_uid;"
+                      " DROP TABLE contact_address; DROP TABLE contact_event;"
+                      " DROP TABLE contact_vcard;"
+                      " ALTER TABLE contact DROP COLUMN n_family;"
+                      " ALTER TABLE contact DROP COLUMN n_given;"
+                      " ALTER TABLE contact DROP COLUMN n_additional;"
+                      " ALTER TABLE contact DROP COLUMN n_prefix;"
+                      " ALTER TABLE contact DROP COLUMN n_suffix;"
+                      " ALTER TABLE contact_detail DROP COLUMN label;"
+                      " ALTER TABLE contact_detail DROP COLUMN prop;"
+                      " ALTER TABLE contact_tag DROP COLUMN spelling;"
+                      " INSERT INTO contact_tag VALUES ('" ANA "', 'worker-drones');"
+                      " DROP TABLE history;"
+                      " PRAGMA user_version = 4;");
     char bak[400];
     snprintf(bak, sizeof bak, "%s.bak-v4", o.path);
     unlink(bak);
@@ -399,6 +414,114 @@ static void test_upgrade_v4_to_v5(void **state)
     old_free(&o);
 }
 
+/* A version 6 journal (before vdir folders and sync conflicts) gets both
+ * tables, and its contacts stay as they were. */
+static void test_upgrade_v6_to_v7(void **state)
+{
+    (void)state;
+    struct old o;
+    struct journal *j = NULL;
+    struct kerr e;
+    old_make(&o, NULL);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    journal_close(&j);
+    traw_exec(o.path, BACK_TO_V7);
+    traw_exec(o.path, "DROP TABLE vdir_item; DROP TABLE sync_conflict; PRAGMA user_version = 6;");
+    char bak[400];
+    snprintf(bak, sizeof bak, "%s.bak-v6", o.path);
+    unlink(bak);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 6);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM vdir_item"), 0);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM sync_conflict"), 0);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact"), 4);
+    assert_int_equal(traw_int(o.path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"),
+                     1);
+    journal_close(&j);
+    old_free(&o);
+}
+
+/* Version 7 to 8: the per-contact summary is built from the journal's
+ * interactions (the last day up to the least kind and direction of it,
+ * the counts, the balance with the default weights), exactly what the
+ * interactions give, and the triggers keep it so from then on. */
+static void test_upgrade_v7_to_v8(void **state)
+{
+    (void)state;
+    struct old o;
+    struct journal *j = NULL;
+    struct kerr e;
+    old_make(&o, NULL);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    journal_close(&j);
+    /* Two interactions on one day, a future one, an intro (weight 3). */
+    traw_exec(o.path,
+              "INSERT INTO interaction(id, date, kind, direction) VALUES"
+              " ('a1000000000000000000000000000001', '2026-10-05', 'intro', 'gave'),"
+              " ('a1000000000000000000000000000002', '2026-10-05', 'coffee', 'asked'),"
+              " ('a1000000000000000000000000000003', '2027-01-01', 'call', 'mutual');"
+              "INSERT INTO interaction_contact(interaction_id, contact_key, date, kind, direction)"
+              " SELECT i.id, c.key, i.date, i.kind, i.direction FROM interaction i, contact c"
+              " WHERE i.id LIKE 'a1%' AND c.id = '" BEN "';");
+    traw_exec(o.path, BACK_TO_V7);
+    char bak[400];
+    snprintf(bak, sizeof bak, "%s.bak-v7", o.path);
+    unlink(bak);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 7);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact_summary"),
+                     traw_int(o.path, "SELECT count(*) FROM contact"));
+    /* Every row as the interactions give it, computed here on its own. */
+    assert_int_equal(
+        traw_int(o.path,
+                 "SELECT count(*) FROM contact c JOIN contact_summary s ON s.contact_key = c.key"
+                 " WHERE s.id IS NOT c.id OR s.name_fold IS NOT c.name_fold"
+                 " OR s.archived IS NOT c.archived"
+                 " OR s.last IS NOT (SELECT max(date) FROM interaction_contact x"
+                 "  WHERE x.contact_key = c.key)"
+                 " OR s.gave IS NOT (SELECT count(*) FROM interaction_contact x"
+                 "  WHERE x.contact_key = c.key AND x.direction = 'gave')"
+                 " OR s.asked IS NOT (SELECT count(*) FROM interaction_contact x"
+                 "  WHERE x.contact_key = c.key AND x.direction = 'asked')"
+                 " OR s.mutual IS NOT (SELECT count(*) FROM interaction_contact x"
+                 "  WHERE x.contact_key = c.key AND x.direction = 'mutual')"
+                 " OR s.goodwill IS NOT (SELECT coalesce(sum(CASE x.direction"
+                 "  WHEN 'gave' THEN 1 WHEN 'asked' THEN -1 ELSE 0 END"
+                 "  * CASE WHEN x.kind IN ('intro', 'referral') THEN 3 ELSE 1 END), 0)"
+                 "  FROM interaction_contact x WHERE x.contact_key = c.key)"),
+        0);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact_summary WHERE id = '" BEN
+                                      "' AND last = '2027-01-01' AND last_n = 1"
+                                      " AND last_kind = 'call' AND last_direction = 'mutual'"),
+                     1);
+    struct contact c;
+    assert_int_equal(contact_get(j, BEN, &c, &e), K_OK);
+    assert_int_equal(c.last_interaction, tday("2027-01-01"));
+    int goodwill = c.goodwill;
+    contact_clear(&c);
+    /* The triggers are there: a deletion moves the last day back to the
+     * two interactions of 2026-10-05, the least kind first. */
+    assert_int_equal(interaction_delete(j, "a1000000000000000000000000000003", &e), K_OK);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact_summary WHERE id = '" BEN
+                                      "' AND last = '2026-10-05' AND last_n = 2"
+                                      " AND last_kind = 'coffee' AND last_direction = 'asked'"),
+                     1);
+    assert_int_equal(contact_get(j, BEN, &c, &e), K_OK);
+    assert_int_equal(c.goodwill, goodwill);
+    contact_clear(&c);
+    struct dbsummary_report r;
+    assert_int_equal(dbsummary_check(journal_db(j), 0, &r, &e), K_OK);
+    assert_int_equal(r.wrong + r.missing + r.extra, 0);
+    journal_close(&j);
+    old_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -407,6 +530,8 @@ int main(void)
         cmocka_unit_test(test_upgrade_notice),
         cmocka_unit_test(test_upgrade_v4_to_v5),
         cmocka_unit_test(test_upgrade_v6_to_v7),
+        cmocka_unit_test(test_upgrade_v7_to_v8),
+        cmocka_unit_test(test_upgrade_v8_to_v9),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
