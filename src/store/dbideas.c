@@ -1,6 +1,7 @@
 #include "kith/dbideas.h"
 
 #include "db_internal.h"
+#include "kith/dbsummary.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
 
@@ -10,7 +11,8 @@
 /* The columns of a struct dbideas_who, in this order, for a contact
  * aliased c with its last interaction as last: id, name, last, since. */
 #define WHO_COLS  "c.id, c.name, last, coalesce(last, c.met_on, substr(c.created_at, 1, 10))"
-#define LAST_OF_C "(SELECT max(x.date) FROM interaction_contact x WHERE x.contact_key = c.key)"
+/* A contact's last interaction, from its summary row (kept by triggers). */
+#define LAST_OF_C "(SELECT s.last FROM contact_summary s WHERE s.contact_key = c.key)"
 
 static void read_who(sqlite3_stmt *st, int i, struct dbideas_who *w)
 {
@@ -167,25 +169,23 @@ static int owing_row(sqlite3_stmt *st, void *ud)
 int dbideas_owing(struct db *db, int from, size_t limit, dbideas_owing_cb cb, void *ud,
                   struct kerr *e)
 {
-    /* The candidates are the contacts asked of lately (an index range of
-     * dates); each balance is then an index range of that contact. */
+    /* The balances below zero are a range of the summary's goodwill index;
+     * of those, the contacts asked of since from (an index range each). */
+    if (dbsummary_ready(db, e) != K_OK)
+        return K_ERR;
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
         "SELECT " WHO_COLS ", gw,"
         " (SELECT count(*) FROM interaction_contact x WHERE x.contact_key = c.key"
         "   AND x.direction = 'asked' AND x.date > coalesce(last_gave, '')),"
         " last_gave FROM ("
-        " SELECT c.*, " LAST_OF_C " AS last,"
-        "  (SELECT " DB_GOODWILL_OF_IC " FROM interaction_contact ic"
-        "   WHERE ic.contact_key = c.key) AS gw,"
+        " SELECT c.*, cs.last AS last, cs.goodwill AS gw,"
         "  (SELECT max(x.date) FROM interaction_contact x WHERE x.contact_key = c.key"
         "   AND x.direction = 'gave') AS last_gave"
-        " FROM (SELECT DISTINCT ic.contact_key AS k FROM interaction i"
-        "       JOIN interaction_contact ic ON ic.interaction_id = i.id"
-        "       WHERE i.date >= :from AND i.direction = 'asked') AS asked"
-        " JOIN contact c ON c.key = asked.k"
-        " WHERE c.archived = 0) AS c"
-        " WHERE gw < 0"
+        " FROM contact_summary cs CROSS JOIN contact c ON c.key = cs.contact_key"
+        " WHERE cs.goodwill < 0 AND cs.archived = 0"
+        "   AND EXISTS (SELECT 1 FROM interaction_contact a WHERE a.contact_key = cs.contact_key"
+        "     AND a.date >= :from AND a.direction = 'asked')) AS c"
         " ORDER BY gw, c.name_fold, c.id"
         " LIMIT :limit", e);
     /* clang-format on */
