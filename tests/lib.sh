@@ -149,6 +149,94 @@ expect_sum() {
     [ "$(journal_sum)" = "$1" ] || fail "${2:-command}: the journal changed"
 }
 
+# expect_out_empty WHAT: the last run printed nothing on standard output.
+expect_out_empty() {
+    CHECKS=$((CHECKS + 1))
+    [ -z "$OUT" ] || fail "${1:-command}: printed on stdout: $OUT"
+}
+
+# refused RC MSG CMD...: CMD is refused: it exits RC with MSG (and
+# $REFUSED_USAGE when set) on standard error, prints nothing on standard
+# output and leaves the journal as it was when sum=$(journal_sum) ran.
+REFUSED_USAGE=
+refused() {
+    rc=$1
+    msg=$2
+    shift 2
+    run "$@"
+    expect_rc "$rc" "$*"
+    expect_err "$msg" "$*"
+    [ -z "$REFUSED_USAGE" ] || expect_err "$REFUSED_USAGE" "$*"
+    expect_sum "$sum" "$*"
+    expect_out_empty "$*"
+}
+
+# refused_cases "RC|MSG|ARGS"...: refused RC MSG k ARGS for each case, ARGS
+# split into words as the shell would (quotes group, $VARS expand).
+refused_cases() {
+    for case; do
+        rc=${case%%|*}
+        rest=${case#*|}
+        msg=${rest%%|*}
+        args=${rest#*|}
+        eval "set -- $args"
+        refused "$rc" "$msg" k "$@"
+    done
+}
+
+# kat DAY ARGS...: kith with the test journal as on DAY.
+kat() {
+    day=$1
+    shift
+    KITH_TODAY=$day "$KITH" --db "$DB" "$@"
+}
+
+# expect_help CMD [TEXT...]: `kith CMD --help` and `kith CMD -h` exit 0 with
+# "usage: kith CMD" and each TEXT on standard output, nothing on standard
+# error, and create no journal.
+expect_help() {
+    cmd=$1
+    shift
+    for h in --help -h; do
+        run "$KITH" --db "$T/none/k.db" "$cmd" "$h"
+        expect_rc 0 "$cmd $h"
+        expect_out "usage: kith $cmd" "$cmd $h"
+        for want; do
+            expect_out "$want" "$cmd $h"
+        done
+        CHECKS=$((CHECKS + 1))
+        [ -z "$ERR" ] || fail "$cmd $h wrote to stderr: $ERR"
+    done
+    CHECKS=$((CHECKS + 1))
+    [ ! -e "$T/none" ] || fail "$cmd --help created a journal"
+}
+
+# expect_no_journal ARGS...: `k ARGS` without a journal exits 1 with "no
+# journal at" and does not create one.
+expect_no_journal() {
+    run k "$@"
+    expect_rc 1 "$* without a journal"
+    expect_err "no journal at" "$*"
+    CHECKS=$((CHECKS + 1))
+    [ ! -e "$DB" ] || fail "$* without a journal created one"
+}
+
+# khard_conf FILE DIR: a khard configuration in FILE with one address book,
+# the vdir DIR, and no editor.
+khard_conf() {
+    cat >"$1" <<CONF
+[addressbooks]
+[[kith]]
+path = $2
+
+[general]
+debug = no
+default_action = list
+editor = /bin/true
+merge_editor = /bin/true
+CONF
+}
+
 # expect_json_valid WHAT: $OUT is one JSON document. Needs python3; the
 # check is skipped (not failed) without it.
 HAVE_PYTHON=0
@@ -158,6 +246,34 @@ expect_json_valid() {
     CHECKS=$((CHECKS + 1))
     printf '%s' "$OUT" | python3 -c 'import json,sys; json.load(sys.stdin)' 2>"$T/jsonerr" ||
         fail "${1:-json}: not valid JSON ($(cat "$T/jsonerr")): $OUT"
+}
+
+# expect_py WHAT NAME CODE [ARG...]: python3 reads $OUT as JSON into NAME
+# and runs CODE, whose asserts check it (ARGs in sys.argv[1:]); a failed
+# check when it fails. Skipped (not failed) without python3.
+expect_py() {
+    [ "$HAVE_PYTHON" = 1 ] || return 0
+    what=$1
+    name=$2
+    code=$3
+    shift 3
+    CHECKS=$((CHECKS + 1))
+    printf '%s' "$OUT" | python3 -c "import json, sys
+$name = json.load(sys.stdin)
+$code" "$@" || fail "$what"
+}
+
+# hold_journal DB SECONDS (needs python3): another process opens DB with
+# SQLite and keeps it open (its WAL and shared memory stay) for SECONDS or
+# until killed; its pid in $holder. Returns once it holds the journal.
+hold_journal() {
+    rm -f "$T/holding"
+    python3 -c 'import sqlite3,sys,time
+c = sqlite3.connect(sys.argv[1]); c.execute("SELECT count(*) FROM contact").fetchall()
+open(sys.argv[2], "w").close(); time.sleep(float(sys.argv[3]))' "$1" "$T/holding" "$2" &
+    holder=$!
+    i=0
+    while [ ! -e "$T/holding" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 }
 
 # expect_no_raw_esc WHAT: neither stdout nor stderr of the last run holds a

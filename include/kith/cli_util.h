@@ -65,6 +65,9 @@ enum cli_style { CLI_PLAIN, CLI_BOLD, CLI_DIM, CLI_GAVE, CLI_ASKED, CLI_WARN, CL
 /* Writes text escaped for the terminal, fitted to width columns when width
  * > 0 (padded or truncated with an ellipsis; right-aligned when right). */
 void cli_put(struct cli_out *o, enum cli_style s, const char *text, int width, int right);
+/* The names of the interaction's contacts, "Ana Ruiz, Ben Okafor", in
+ * bold, through cli_put with width. */
+void cli_put_names(struct cli_out *o, const struct interaction *it, int width);
 /* printf-style text of kith's own in a style. Not escaped: journal data goes
  * through cli_put. */
 void cli_putf(struct cli_out *o, enum cli_style s, const char *fmt, ...)

@@ -6,6 +6,7 @@
 #define KITH_CONFIG_H
 
 #include "kith/kerr.h"
+#include "kith/model.h"
 
 #include <stddef.h>
 
@@ -24,13 +25,14 @@ struct config_weight {
     int gave, asked, mutual;
 };
 
+/* The triggers, named for the config's `on:` (model.h spells them). */
 enum config_trigger {
-    CONFIG_ON_REFERRAL,
-    CONFIG_ON_INTERACTION,
-    CONFIG_ON_SILENCE,
-    CONFIG_ON_BIRTHDAY,
-    CONFIG_ON_GOODWILL,
-    CONFIG_ON_CHALLENGE,
+    CONFIG_ON_REFERRAL = KTRIGGER_REFERRAL,
+    CONFIG_ON_INTERACTION = KTRIGGER_INTERACTION,
+    CONFIG_ON_SILENCE = KTRIGGER_SILENCE,
+    CONFIG_ON_BIRTHDAY = KTRIGGER_BIRTHDAY,
+    CONFIG_ON_GOODWILL = KTRIGGER_GOODWILL,
+    CONFIG_ON_CHALLENGE = KTRIGGER_CHALLENGE,
 };
 
 enum config_priority { CONFIG_PRIO_HIGH = 0, CONFIG_PRIO_NORMAL = 1, CONFIG_PRIO_LOW = 2 };

@@ -11,6 +11,7 @@
 
 struct journal;
 struct db;
+struct sbuf;
 
 enum journal_flags {
     JOURNAL_CREATE = 1,   /* create the file when missing */
@@ -89,6 +90,16 @@ void journal_check_clear(struct journal_check *c);
 /* Shortest unique prefix of an id in a table ("contact", "referral",
  * "interaction", "thanks"), for display. out has KID_LEN + 1 bytes. */
 void journal_short_id(struct journal *j, const char *table, const char *id, char out[KID_LEN + 1]);
+
+/* A query that matches several rows: sets e (K_USAGE) to "SHOWN matches
+ * several WHAT; use more of HINT:", the rows (each "\n  ID  ...", see
+ * journal_ambiguous_row), then "\n  ..." when more matched than are listed.
+ * SHOWN is the query as the message shows it (escaped by the caller).
+ * Returns K_USAGE. */
+int journal_ambiguous(const char *shown, const char *what, const char *hint,
+                      const struct sbuf *rows, int more, struct kerr *e);
+/* Appends the row "\n  ID  TEXT" to rows, TEXT escaped for a terminal. */
+void journal_ambiguous_row(struct sbuf *rows, const char *id, const char *text);
 
 /* text as a JSON string with its quotes, made by SQLite's json_quote; *out
  * is a new string: free(). */

@@ -22,13 +22,16 @@ enum kstatus {
 struct kerr {
     int status;
     char msg[KERR_MSG_MAX];
-    /* The input field the message is about ("date", "email", ...), or "":
-     * a form puts the cursor there. */
+    /* The input field the message is about ("date", "email", "map", ...),
+     * or "": a form puts the cursor there, a command line can tell an
+     * option's error from the command's without reading the message. */
     char field[24];
 };
 
-/* Records status and a printf-style message in e (which may be NULL) and
- * returns status, so callers can write `return kerr_set(e, K_USAGE, ...)`. */
+/* Records status and a printf-style message in e (which may be NULL), with
+ * no field, and returns status, so callers can write
+ * `return kerr_set(e, K_USAGE, ...)`. A message cut at KERR_MSG_MAX ends
+ * on a whole UTF-8 character. */
 int kerr_set(struct kerr *e, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* As kerr_set, naming the field the message is about. */

@@ -19,6 +19,11 @@ void sbuf_add(struct sbuf *b, const char *s);
 void sbuf_addn(struct sbuf *b, const char *s, size_t n);
 void sbuf_addc(struct sbuf *b, char c);
 void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s as one content line of vCard or iCalendar (RFC 6350 and 5545,
+ * 3.2): folded so that no line passes 75 octets, never inside a UTF-8
+ * sequence, each continuation starting with a space (which counts), and
+ * ended by CRLF. */
+void sbuf_put_line(struct sbuf *b, const char *s);
 /* Frees the contents and zeroes the struct. Accepts NULL. */
 void sbuf_free(struct sbuf *b);
 /* Hands the string to the caller (free() it) and resets b. Never NULL. */
@@ -28,6 +33,14 @@ char *sbuf_take(struct sbuf *b);
 void *kmalloc(size_t n);
 void *kcalloc(size_t n, size_t size);
 void *krealloc(void *p, size_t n);
+/* krealloc for n elements of size bytes each; abort()s when n * size
+ * overflows, as on out-of-memory. */
+void *kreallocarray(void *p, size_t n, size_t size);
+/* An array p of n elements (NULL when n is 0) with room for one more, at
+ * index n. Its capacity doubles, so appending n elements one at a time
+ * costs O(n). p must have come from kgrowarray (or hold at least the power
+ * of two at or above n elements); the caller frees it. */
+void *kgrowarray(void *p, size_t n, size_t size);
 char *kstr_dup(const char *s);
 char *kstr_ndup(const char *s, size_t n);
 /* Frees *p and sets it to NULL. Accepts NULL and *p == NULL. */

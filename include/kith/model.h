@@ -1,4 +1,6 @@
-/* The shapes of kith's data, shared by the store and every layer above it.
+/* The shapes of kith's data, shared by every layer from config and the
+ * store up, and the one spelling of each closed set of words (directions,
+ * outcomes, detail types, rule triggers).
  *
  * Every row has a random 128-bit identity written as 32 lowercase hex
  * characters, so that journals kept on two devices can be merged. Dates are
@@ -15,7 +17,7 @@
 #define KID_SHORT  8 /* characters of an id shown to users */
 #define KDATE_NONE INT_MIN
 
-enum kdir { KDIR_GAVE = 0, KDIR_ASKED = 1, KDIR_MUTUAL = 2 };
+enum kdir { KDIR_GAVE = 0, KDIR_ASKED = 1, KDIR_MUTUAL = 2, KDIR_COUNT };
 
 enum koutcome {
     KOUT_PENDING = 0,
@@ -28,6 +30,27 @@ enum koutcome {
     KOUT_NONE,
     KOUT_COUNT
 };
+
+/* What kinds of contact details there are (contact_detail.type). */
+enum kdetail { KDETAIL_EMAIL = 0, KDETAIL_PHONE, KDETAIL_LINK, KDETAIL_COUNT };
+
+/* What a reminder rule fires on (the config's `on:`). */
+enum ktrigger {
+    KTRIGGER_REFERRAL = 0,
+    KTRIGGER_INTERACTION,
+    KTRIGGER_SILENCE,
+    KTRIGGER_BIRTHDAY,
+    KTRIGGER_GOODWILL,
+    KTRIGGER_CHALLENGE,
+    KTRIGGER_COUNT
+};
+
+/* The words of each closed set, indexed by its enum: the only place they
+ * are spelled (the schema's CHECK constraints aside). */
+extern const char *const kdir_names[KDIR_COUNT];         /* "gave", "asked", "mutual" */
+extern const char *const koutcome_names[KOUT_COUNT];     /* "pending", "meeting", ... */
+extern const char *const kdetail_names[KDETAIL_COUNT];   /* "email", "phone", "link" */
+extern const char *const ktrigger_names[KTRIGGER_COUNT]; /* "referral", ... */
 
 /* "gave", "asked", "mutual". */
 const char *kdir_name(enum kdir d);

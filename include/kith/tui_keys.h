@@ -1,6 +1,6 @@
-/* The key table: every key the TUI understands, mapped to a named action,
- * with the views it applies in and its help text. The dispatcher and the
- * `?` help and the bottom line are all generated from this one table. */
+/* The key table: every action of the TUI with all its keys, the views it
+ * applies in and its help text. The `?` help and the bottom line come from
+ * this one table; tui.c holds one handler per action. */
 #ifndef KITH_TUI_KEYS_H
 #define KITH_TUI_KEYS_H
 
@@ -61,14 +61,18 @@ enum tui_view {
     TUI_VIEW_ALL = 31,
 };
 
-/* Key codes beyond bytes and wide characters are curses' KEY_* values;
- * the table in tui_keys.c names them. */
+#define TUI_KEYS_MAX 4
+
+/* One row per action: all its keys, where it applies and what it does. Key
+ * codes beyond bytes and wide characters are curses' KEY_* values; the
+ * table in tui_keys.c names them. A key may mean different actions in
+ * different views (r: refer a contact, restore a reminder). */
 struct tui_key {
-    int key;
     enum tui_action act;
     unsigned views;
-    const char *help;  /* what the action does; the same for every key of it */
-    const char *brief; /* a word for the bottom line, or NULL to leave it out */
+    int keys[TUI_KEYS_MAX]; /* the first is the one hints show; 0 ends the list */
+    const char *help;       /* what the action does */
+    const char *brief;      /* a word for the bottom line, or NULL to leave it out */
 };
 
 /* The whole table and its length. */

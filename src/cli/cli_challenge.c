@@ -133,13 +133,31 @@ static const char challenge_help[] =
     "             forward}], grace_days, graced, habit_strength (percent)}; with\n"
     "             history, an array of every challenge, newest first\n";
 
+/* Every challenge, newest (the active one) first, with how much was done
+ * and the habit strength it left. */
+static int print_history(struct cli_cmd *cmd, struct cli_out *o)
+{
+    struct challenge_list hist = {0};
+    int rc = challenge_history(cmd->j, 0, 0, &hist, &cmd->e);
+    for (size_t i = 0; rc == K_OK && i < hist.n; i++) {
+        const struct challenge *h = &hist.v[i];
+        char b1[KDATE_BUF];
+        cli_putf(o, i ? CLI_PLAIN : CLI_BOLD, "%s  %3d days  done %3d  (%3d%%)  habit %3d%%%s\n",
+                 kdate_format(h->started_on, b1), h->days, h->done,
+                 h->days ? 100 * h->done / h->days : 0, h->habit, i == 0 ? "  active" : "");
+    }
+    if (rc == K_OK && !hist.n)
+        cli_putf(o, CLI_PLAIN, "no challenge yet: 'kith challenge start'\n");
+    challenge_list_clear(&hist);
+    return rc;
+}
+
 int cli_challenge(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {{"--on", 1},  {"--days", 1}, {"--json", 0},
                                               {"--yes", 0}, {"-y", 0},     {NULL, 0}};
     struct cli_cmd cmd;
     struct challenge c = {0};
-    struct challenge_list hist = {0};
     char *json = NULL;
     int rc, start = KDATE_NONE, days = 0;
     if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
@@ -192,18 +210,7 @@ int cli_challenge(int argc, char **argv, const struct cli_globals *g)
             goto out;
         cli_json_put(o.f, json);
     } else if (sub) {
-        if ((rc = challenge_history(cmd.j, 0, 0, &hist, &cmd.e)) != K_OK)
-            goto out;
-        for (size_t i = 0; i < hist.n; i++) {
-            const struct challenge *h = &hist.v[i];
-            char b1[KDATE_BUF];
-            cli_putf(&o, i ? CLI_PLAIN : CLI_BOLD,
-                     "%s  %3d days  done %3d  (%3d%%)  habit %3d%%%s\n",
-                     kdate_format(h->started_on, b1), h->days, h->done,
-                     h->days ? 100 * h->done / h->days : 0, h->habit, i == 0 ? "  active" : "");
-        }
-        if (!hist.n)
-            cli_putf(&o, CLI_PLAIN, "no challenge yet: 'kith challenge start'\n");
+        rc = print_history(&cmd, &o);
     } else if (cli_args_has(&cmd.a, "--json")) {
         if ((rc = challenge_active_json(cmd.j, &json, &cmd.e)) != K_OK)
             goto out;
@@ -220,7 +227,6 @@ int cli_challenge(int argc, char **argv, const struct cli_globals *g)
     }
 out:
     challenge_clear(&c);
-    challenge_list_clear(&hist);
     free(json);
     return cli_cmd_end(&cmd, rc, "challenge", challenge_usage);
 }

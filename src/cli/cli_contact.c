@@ -646,15 +646,8 @@ static void print_interaction(struct cli_out *o, const struct interaction *it, i
     /* The last column is not padded: no trailing blanks. */
     cli_put(o, CLI_PLAIN, it->kind, with_contacts || it->summary ? 13 : 0, 0);
     if (with_contacts) {
-        struct sbuf names = {0};
-        for (size_t i = 0; i < it->ncontacts; i++) {
-            if (i)
-                sbuf_add(&names, ", ");
-            sbuf_add(&names, it->contacts[i].name);
-        }
         fputs("  ", o->f);
-        cli_put(o, CLI_BOLD, names.s ? names.s : "", it->summary ? 20 : 0, 0);
-        sbuf_free(&names);
+        cli_put_names(o, it, it->summary ? 20 : 0);
     }
     if (it->summary) {
         fputs("  ", o->f);

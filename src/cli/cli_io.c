@@ -115,7 +115,7 @@ static void print_problem(enum card_level level, int line, const char *msg, void
 {
     struct import_out *x = ud;
     if (x->json) {
-        x->v = krealloc(x->v, (x->n + 1) * sizeof *x->v);
+        x->v = kgrowarray(x->v, x->n, sizeof *x->v);
         x->v[x->n++] = (struct problem){level, line, kstr_dup(msg)};
         return;
     }
@@ -243,6 +243,66 @@ static int check_options(struct cli_cmd *cmd, int json, int csv, enum card_date_
     return K_OK;
 }
 
+/* Imports the vCard or CSV file in buf (n bytes) into cmd's journal: the
+ * options of cmd, the summary or --json report through x. */
+static int import_cards(struct cli_cmd *cmd, struct import_out *x, const char *buf, size_t n,
+                        enum transfer_format f, enum card_date_order order)
+{
+    const char *rejects = cli_args_get(&cmd->a, "--rejects");
+    int rc, dry = cli_args_has(&cmd->a, "--dry-run");
+    if (rejects &&
+        (rc = check_rejects(rejects, cmd->a.pos[1], journal_path(cmd->j), &cmd->e)) != K_OK) {
+        cmd->perr = 1;
+        goto out;
+    }
+    x->verb_add = dry ? "would add" : "added";
+    x->verb_merge = dry ? "would merge" : "merged";
+    struct transfer_import_opts o = {x->file,
+                                     cli_args_get(&cmd->a, "--map"),
+                                     dry,
+                                     cli_args_has(&cmd->a, "--strict"),
+                                     order,
+                                     dry || cli_args_has(&cmd->a, "--verbose") ? print_card : NULL,
+                                     print_problem,
+                                     x,
+                                     rejects ? keep_reject : NULL,
+                                     &x->rejects};
+    struct transfer_stats st;
+    if ((rc = transfer_import(cmd->j, f, buf, n, &o, &st, &cmd->e)) != K_OK) {
+        cmd->perr = !strcmp(cmd->e.field, "map");
+        rc = cmd->perr ? K_USAGE : rc == K_USAGE ? K_ERR : rc;
+        if (x->json && !cmd->perr)
+            print_json(x, cmd->j, &st, dry, NULL, NULL);
+        goto out;
+    }
+    int wrote_rejects = rejects && !dry && x->rejects.len;
+    if (wrote_rejects && (rc = write_rejects(rejects, journal_path(cmd->j), x->rejects.s,
+                                             x->rejects.len, &cmd->e)) != K_OK) {
+        kerr_set(&cmd->e, K_ERR, "the import is done, but the skipped cards were not written: %s",
+                 cmd->e.msg);
+        goto out;
+    }
+    if (x->json) {
+        rc = print_json(x, cmd->j, &st, dry, wrote_rejects ? rejects : NULL, &cmd->e);
+    } else {
+        cli_putf(&x->o, CLI_PLAIN, "%sadded %zu, merged %zu, skipped %zu, empty %zu%s\n",
+                 dry ? "dry run: " : "", st.added, st.merged, st.skipped, st.empty,
+                 dry ? "; nothing was written" : "");
+        if (wrote_rejects) {
+            cli_putf(&x->o, CLI_PLAIN, "the %zu skipped %s are in ", st.skipped,
+                     f == TRANSFER_CSV ? (st.skipped == 1 ? "row" : "rows")
+                                       : (st.skipped == 1 ? "card" : "cards"));
+            cli_put(&x->o, CLI_PLAIN, rejects, 0, 0);
+            cli_putf(&x->o, CLI_PLAIN, "\n");
+        }
+    }
+    /* Nothing written into a journal this command made: leave none. */
+    if (rc == K_OK && (dry || !(st.added + st.merged - st.unchanged)) && journal_created(cmd->j))
+        journal_discard(&cmd->j);
+out:
+    return rc;
+}
+
 int cli_import(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {
@@ -279,7 +339,6 @@ int cli_import(int argc, char **argv, const struct cli_globals *g)
     if ((rc = check_options(&cmd, json, csv, &order)) != K_OK)
         goto out;
     const char *path = cmd.a.pos[1];
-    const char *rejects = cli_args_get(&cmd.a, "--rejects");
     x.file = strcmp(path, "-") ? path : "stdin";
     x.json = cli_args_has(&cmd.a, "--json");
     if (transfer_read_file(path, &buf, &n, &cmd.e) != K_OK) {
@@ -291,63 +350,11 @@ int cli_import(int argc, char **argv, const struct cli_globals *g)
      * nothing was added (out:), so a bad file never creates one either.
      * This reads the file once: checking it before creating the journal
      * cost a tenth of a large import. */
-    int dry = cli_args_has(&cmd.a, "--dry-run");
     if ((rc = cli_open(g, JOURNAL_CREATE, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
     cli_out_init(&x.o, g);
-    if (json) {
-        rc = import_json(&cmd, &x, buf, n);
-        goto out;
-    }
-    if (rejects && (rc = check_rejects(rejects, path, journal_path(cmd.j), &cmd.e)) != K_OK) {
-        cmd.perr = 1;
-        goto out;
-    }
-    x.verb_add = dry ? "would add" : "added";
-    x.verb_merge = dry ? "would merge" : "merged";
-    struct transfer_import_opts o = {x.file,
-                                     cli_args_get(&cmd.a, "--map"),
-                                     dry,
-                                     cli_args_has(&cmd.a, "--strict"),
-                                     order,
-                                     dry || cli_args_has(&cmd.a, "--verbose") ? print_card : NULL,
-                                     print_problem,
-                                     &x,
-                                     rejects ? keep_reject : NULL,
-                                     &x.rejects};
-    struct transfer_stats st;
-    if ((rc = transfer_import(cmd.j, csv ? TRANSFER_CSV : TRANSFER_VCARD, buf, n, &o, &st,
-                              &cmd.e)) != K_OK) {
-        cmd.perr = !strncmp(cmd.e.msg, "--map", 5);
-        rc = cmd.perr ? K_USAGE : rc == K_USAGE ? K_ERR : rc;
-        if (x.json && !cmd.perr)
-            print_json(&x, cmd.j, &st, dry, NULL, NULL);
-        goto out;
-    }
-    int wrote_rejects = rejects && !dry && x.rejects.len;
-    if (wrote_rejects && (rc = write_rejects(rejects, journal_path(cmd.j), x.rejects.s,
-                                             x.rejects.len, &cmd.e)) != K_OK) {
-        kerr_set(&cmd.e, K_ERR, "the import is done, but the skipped cards were not written: %s",
-                 cmd.e.msg);
-        goto out;
-    }
-    if (x.json) {
-        rc = print_json(&x, cmd.j, &st, dry, wrote_rejects ? rejects : NULL, &cmd.e);
-    } else {
-        cli_putf(&x.o, CLI_PLAIN, "%sadded %zu, merged %zu, skipped %zu, empty %zu%s\n",
-                 dry ? "dry run: " : "", st.added, st.merged, st.skipped, st.empty,
-                 dry ? "; nothing was written" : "");
-        if (wrote_rejects) {
-            cli_putf(&x.o, CLI_PLAIN, "the %zu skipped %s are in ", st.skipped,
-                     csv ? (st.skipped == 1 ? "row" : "rows")
-                         : (st.skipped == 1 ? "card" : "cards"));
-            cli_put(&x.o, CLI_PLAIN, rejects, 0, 0);
-            cli_putf(&x.o, CLI_PLAIN, "\n");
-        }
-    }
-    /* Nothing written into a journal this command made: leave none. */
-    if (rc == K_OK && (dry || !(st.added + st.merged - st.unchanged)) && journal_created(cmd.j))
-        journal_discard(&cmd.j);
+    rc = json ? import_json(&cmd, &x, buf, n)
+              : import_cards(&cmd, &x, buf, n, csv ? TRANSFER_CSV : TRANSFER_VCARD, order);
 out:
     free(buf);
     for (size_t i = 0; i < x.n; i++)

@@ -42,6 +42,23 @@ static const char log_help[] =
     "  --add-unknown    add its unknown addresses as contacts, by display name\n"
     "  --dry-run        say what would be logged, change nothing\n";
 
+/* The direction the config gives kind, into *dir; a usage error when it
+ * gives none. */
+static int kind_direction(struct cli_cmd *cmd, const char *kind, enum kdir *dir)
+{
+    const struct config_kind *k = config_kind_find(cmd->cfg, kind);
+    if (!k || !k->default_direction || kdir_parse(k->default_direction, dir) != 0) {
+        char *esc = kstr_escape(kind);
+        int rc = cli_cmd_usage(cmd,
+                               "the config gives '%s' no direction: give --gave, --asked or "
+                               "--mutual",
+                               esc);
+        free(esc);
+        return rc;
+    }
+    return K_OK;
+}
+
 int cli_log(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {
@@ -91,21 +108,8 @@ int cli_log(int argc, char **argv, const struct cli_globals *g)
     in.note = note;
     if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK)
         goto out;
-    if (!ndir) {
-        /* The kind's direction, as the config gives it. */
-        const struct config_kind *k = config_kind_find(cmd.cfg, in.kind);
-        enum kdir d;
-        if (!k || !k->default_direction || kdir_parse(k->default_direction, &d) != 0) {
-            char *esc = kstr_escape(in.kind);
-            rc = cli_cmd_usage(&cmd,
-                               "the config gives '%s' no direction: give --gave, --asked or "
-                               "--mutual",
-                               esc);
-            free(esc);
-            goto out;
-        }
-        in.dir = d;
-    }
+    if (!ndir && (rc = kind_direction(&cmd, in.kind, &in.dir)) != K_OK)
+        goto out;
     ids = kcalloc(cmd.a.npos, sizeof *ids);
     idp = kcalloc(cmd.a.npos, sizeof *idp);
     for (size_t i = 0; i < cmd.a.npos; i++) {
@@ -172,34 +176,6 @@ static int feed(struct journal *j, struct timeline_feed *in, struct timeline_fee
     return rc;
 }
 
-static void print_timeline_interaction(struct cli_out *o, const struct interaction *it)
-{
-    char buf[KDATE_BUF];
-    cli_put(o, CLI_PLAIN, kdate_format(it->date, buf), 10, 0);
-    fputs("  ", o->f);
-    cli_put(o,
-            it->dir == KDIR_GAVE    ? CLI_GAVE
-            : it->dir == KDIR_ASKED ? CLI_ASKED
-                                    : CLI_PLAIN,
-            kdir_name(it->dir), 6, 0);
-    fputs("  ", o->f);
-    cli_put(o, CLI_PLAIN, it->kind, 13, 0);
-    struct sbuf names = {0};
-    for (size_t k = 0; k < it->ncontacts; k++) {
-        if (k)
-            sbuf_add(&names, ", ");
-        sbuf_add(&names, it->contacts[k].name);
-    }
-    fputs("  ", o->f);
-    cli_put(o, CLI_BOLD, names.s ? names.s : "", it->summary ? 22 : 0, 0);
-    sbuf_free(&names);
-    if (it->summary) {
-        fputs("  ", o->f);
-        cli_put(o, CLI_PLAIN, it->summary, 0, 0);
-    }
-    fputc('\n', o->f);
-}
-
 /* A pay-it-forward, marked »: a gift, not a deposit in anyone's balance. */
 static void print_timeline_forward(struct cli_out *o, const struct forward *f)
 {
@@ -230,6 +206,29 @@ static const char timeline_help[] =
     "  --limit N      at most N interactions\n"
     "  --json         a JSON array of {id, date, kind, direction, contacts: [{id,\n"
     "                 name}], summary, note}\n";
+
+/* One interaction as a line of the timeline: date, direction, kind, who,
+ * summary. */
+static void put_row(struct cli_out *o, const struct interaction *it)
+{
+    char buf[KDATE_BUF];
+    cli_put(o, CLI_PLAIN, kdate_format(it->date, buf), 10, 0);
+    fputs("  ", o->f);
+    cli_put(o,
+            it->dir == KDIR_GAVE    ? CLI_GAVE
+            : it->dir == KDIR_ASKED ? CLI_ASKED
+                                    : CLI_PLAIN,
+            kdir_name(it->dir), 6, 0);
+    fputs("  ", o->f);
+    cli_put(o, CLI_PLAIN, it->kind, 13, 0);
+    fputs("  ", o->f);
+    cli_put_names(o, it, it->summary ? 22 : 0);
+    if (it->summary) {
+        fputs("  ", o->f);
+        cli_put(o, CLI_PLAIN, it->summary, 0, 0);
+    }
+    fputc('\n', o->f);
+}
 
 int cli_timeline(int argc, char **argv, const struct cli_globals *g)
 {
@@ -292,7 +291,7 @@ int cli_timeline(int argc, char **argv, const struct cli_globals *g)
             break;
         int take_in = !in.done && (fw.done || in.l.v[in.at].date >= fw.fl.v[fw.at].date);
         if (take_in)
-            print_timeline_interaction(&o, &in.l.v[in.at++]);
+            put_row(&o, &in.l.v[in.at++]);
         else if (!fw.done)
             print_timeline_forward(&o, &fw.fl.v[fw.at++]);
         else

@@ -33,7 +33,7 @@ int cli_args_parse(int argc, char **argv, const struct cli_optspec *spec, struct
          * spec names it. */
         if (opts_done || a[0] != '-' || !a[1] ||
             (a[1] != '-' && strcmp(a, "-h") && !spec_has(spec, a))) {
-            out->pos = krealloc(out->pos, (out->npos + 1) * sizeof *out->pos);
+            out->pos = kgrowarray(out->pos, out->npos, sizeof *out->pos);
             out->pos[out->npos++] = a;
             continue;
         }
@@ -76,7 +76,7 @@ int cli_args_parse(int argc, char **argv, const struct cli_optspec *spec, struct
             rc = kerr_set(e, K_USAGE, "%s takes no value", s->name);
             goto out;
         }
-        out->opts = krealloc(out->opts, (out->nopts + 1) * sizeof *out->opts);
+        out->opts = kgrowarray(out->opts, out->nopts, sizeof *out->opts);
         out->opts[out->nopts].name = s->name;
         out->opts[out->nopts].value = val;
         out->nopts++;
@@ -196,6 +196,18 @@ static const char *const sgr[] = {
     [CLI_PLAIN] = "",        [CLI_BOLD] = "\033[1m",   [CLI_DIM] = "\033[2m",
     [CLI_GAVE] = "\033[32m", [CLI_ASKED] = "\033[33m", [CLI_WARN] = "\033[1;31m",
     [CLI_OK] = "\033[32m"};
+
+void cli_put_names(struct cli_out *o, const struct interaction *it, int width)
+{
+    struct sbuf names = {0};
+    for (size_t i = 0; i < it->ncontacts; i++) {
+        if (i)
+            sbuf_add(&names, ", ");
+        sbuf_add(&names, it->contacts[i].name);
+    }
+    cli_put(o, CLI_BOLD, names.s ? names.s : "", width, 0);
+    sbuf_free(&names);
+}
 
 void cli_put(struct cli_out *o, enum cli_style s, const char *text, int width, int right)
 {

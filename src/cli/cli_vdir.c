@@ -73,7 +73,7 @@ static void on_note(const char *name, const char *msg, void *ud)
         free(m);
         return;
     }
-    r->notes = krealloc(r->notes, (r->nnotes + 1) * sizeof *r->notes);
+    r->notes = kgrowarray(r->notes, r->nnotes, sizeof *r->notes);
     r->notes[r->nnotes++] = (struct note){kstr_dup(name), kstr_dup(msg)};
 }
 
@@ -95,7 +95,7 @@ static void on_conflict(const struct kconflict *c, void *ud)
 {
     struct run *r = ud;
     if (r->json) {
-        r->conflicts = krealloc(r->conflicts, (r->nconflicts + 1) * sizeof *r->conflicts);
+        r->conflicts = kgrowarray(r->conflicts, r->nconflicts, sizeof *r->conflicts);
         struct kconflict *d = &r->conflicts[r->nconflicts++];
         memset(d, 0, sizeof *d);
         snprintf(d->entity_id, sizeof d->entity_id, "%s", c->entity_id);

@@ -24,68 +24,35 @@ extern const char kith_config_example[];
 #define TEXT_MAX        1000
 #define WORD_MAX        40
 
-static const char *const trigger_names[] = {"referral", "interaction", "silence",
-                                            "birthday", "goodwill",    "challenge"};
 static const char *const priority_names[] = {"high", "normal", "low"};
-static const char *const direction_names[] = {"gave", "asked", "mutual"};
-static const char *const outcome_names[] = {"pending", "meeting", "interview", "offer",
-                                            "hired",   "won",     "lost",      "none"};
 static const char *const template_fields[] = {"contact", "referrer", "target", "days",
                                               "kind",    "date",     "since",  "referral"};
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Which template fields each trigger fills in, as bits of template_fields. */
-static const unsigned trigger_fields[] = {
-    [CONFIG_ON_REFERRAL] = 0xBF,    /* all but since */
-    [CONFIG_ON_INTERACTION] = 0x39, /* contact, days, kind, date */
-    [CONFIG_ON_SILENCE] = 0x69,     /* contact, days, date, since */
-    [CONFIG_ON_BIRTHDAY] = 0x29,    [CONFIG_ON_GOODWILL] = 0x29,
-    [CONFIG_ON_CHALLENGE] = 0x28, /* days, date */
+/* The template fields, as bits, and which of them each trigger fills in. */
+enum {
+    TF_CONTACT = 1u << 0,
+    TF_REFERRER = 1u << 1,
+    TF_TARGET = 1u << 2,
+    TF_DAYS = 1u << 3,
+    TF_KIND = 1u << 4,
+    TF_DATE = 1u << 5,
+    TF_SINCE = 1u << 6,
+    TF_REFERRAL = 1u << 7,
 };
-
-/* The keys of a rule, and which triggers take each of them. */
-enum rule_key {
-    RK_ID,
-    RK_ON,
-    RK_PRIORITY,
-    RK_MESSAGE,
-    RK_AFTER_DAYS,
-    RK_DAYS,
-    RK_MAX_DAYS,
-    RK_DAYS_BEFORE,
-    RK_BELOW,
-    RK_TAGS,
-    RK_KINDS,
-    RK_DIRECTION,
-    RK_OUTCOME,
-    RK_CADENCE,
-    RK_COUNT
+static const unsigned trigger_fields[KTRIGGER_COUNT] = {
+    [CONFIG_ON_REFERRAL] =
+        TF_CONTACT | TF_REFERRER | TF_TARGET | TF_DAYS | TF_KIND | TF_DATE | TF_REFERRAL,
+    [CONFIG_ON_INTERACTION] = TF_CONTACT | TF_DAYS | TF_KIND | TF_DATE,
+    [CONFIG_ON_SILENCE] = TF_CONTACT | TF_DAYS | TF_DATE | TF_SINCE,
+    [CONFIG_ON_BIRTHDAY] = TF_CONTACT | TF_DAYS | TF_DATE,
+    [CONFIG_ON_GOODWILL] = TF_CONTACT | TF_DAYS | TF_DATE,
+    [CONFIG_ON_CHALLENGE] = TF_DAYS | TF_DATE,
 };
-static const char *const rule_keys[RK_COUNT] = {
-    "id",          "on",    "priority", "message", "after_days", "days",    "max_days",
-    "days_before", "below", "tags",     "kinds",   "direction",  "outcome", "cadence"};
-#define T(x) (1u << CONFIG_ON_##x)
-static const unsigned rule_key_triggers[RK_COUNT] = {
-    [RK_ID] = 0x3F,
-    [RK_ON] = 0x3F,
-    [RK_PRIORITY] = 0x3F,
-    [RK_MESSAGE] = 0x3F,
-    [RK_AFTER_DAYS] = T(REFERRAL) | T(INTERACTION),
-    [RK_DAYS] = T(SILENCE),
-    [RK_MAX_DAYS] = T(SILENCE),
-    [RK_DAYS_BEFORE] = T(BIRTHDAY),
-    [RK_BELOW] = T(GOODWILL),
-    [RK_TAGS] = T(REFERRAL) | T(INTERACTION) | T(SILENCE) | T(BIRTHDAY) | T(GOODWILL),
-    [RK_KINDS] = T(REFERRAL) | T(INTERACTION),
-    [RK_DIRECTION] = T(INTERACTION),
-    [RK_OUTCOME] = T(REFERRAL),
-    [RK_CADENCE] = T(SILENCE),
-};
-#undef T
 
 const char *config_trigger_name(enum config_trigger t)
 {
-    return (unsigned)t < NELEM(trigger_names) ? trigger_names[t] : "?";
+    return (unsigned)t < NELEM(ktrigger_names) ? ktrigger_names[t] : "?";
 }
 
 const char *config_priority_name(enum config_priority p)
@@ -126,7 +93,7 @@ static void problem_at(struct loader *L, yaml_mark_t m, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    L->v = krealloc(L->v, (L->n + 1) * sizeof *L->v);
+    L->v = kgrowarray(L->v, L->n, sizeof *L->v);
     L->v[L->n] = (struct problem){m.line + 1, m.column + 1, L->n, kstr_dup(buf)};
     L->n++;
 }
@@ -279,7 +246,7 @@ static int walk_map(struct loader *L, yaml_node_t *n, struct field *f, size_t nf
                    shape(n));
         return 0;
     }
-    const char *keys[RK_COUNT];
+    const char *keys[32];
     for (size_t i = 0; i < nf && i < NELEM(keys); i++)
         keys[i] = f[i].key;
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
@@ -431,7 +398,7 @@ static int get_words(struct loader *L, yaml_node_t *n, const char *what, char **
         yaml_node_t *x = one ? n : node(L, *it);
         char *w = NULL;
         if (get_word(L, x, what, &w) && (!check || check(L, x, w))) {
-            v = krealloc(v, (nv + 1) * sizeof *v);
+            v = kgrowarray(v, nv, sizeof *v);
             v[nv++] = w;
         } else {
             free(w);
@@ -459,20 +426,48 @@ static char *expand_home(const char *s)
     return kstr_dup(s);
 }
 
+/* A setting that is a number or a yes/no, and where it goes in struct
+ * config. */
+struct setting {
+    const char *key;
+    const char *what; /* its name in messages */
+    int is_bool;
+    long min, max;
+    size_t off;
+};
+
+#define C(field) offsetof(struct config, field)
+static const struct setting challenge_keys[] = {
+    {"days", "challenge days", 0, 1, 366, C(challenge_days)},
+    {"past_days", "challenge past_days", 0, 0, 366, C(challenge_past_days)},
+    {"grace_days", "challenge grace_days", 0, 0, 7, C(challenge_grace_days)},
+    {"auto_tick", "challenge auto_tick", 1, 0, 1, C(challenge_auto_tick)},
+};
+#undef C
+
+/* Reads the settings of mapping n (named where) into L's config. */
+static void apply_settings(struct loader *L, yaml_node_t *n, const char *where,
+                           const struct setting *keys, size_t nkeys)
+{
+    struct field f[16];
+    for (size_t i = 0; i < nkeys && i < NELEM(f); i++)
+        f[i] = (struct field){keys[i].key, 0, 0};
+    if (!walk_map(L, n, f, nkeys, where))
+        return;
+    for (size_t i = 0; i < nkeys; i++) {
+        int *out = (int *)((char *)L->c + keys[i].off);
+        if (!f[i].v)
+            continue;
+        if (keys[i].is_bool)
+            get_bool(L, f[i].v, keys[i].what, out);
+        else
+            get_int(L, f[i].v, keys[i].what, keys[i].min, keys[i].max, out);
+    }
+}
+
 static void apply_challenge(struct loader *L, yaml_node_t *n)
 {
-    struct field f[] = {
-        {"days", 0, 0}, {"past_days", 0, 0}, {"grace_days", 0, 0}, {"auto_tick", 0, 0}};
-    if (!walk_map(L, n, f, NELEM(f), "challenge"))
-        return;
-    if (f[0].v)
-        get_int(L, f[0].v, "challenge days", 1, 366, &L->c->challenge_days);
-    if (f[1].v)
-        get_int(L, f[1].v, "challenge past_days", 0, 366, &L->c->challenge_past_days);
-    if (f[2].v)
-        get_int(L, f[2].v, "challenge grace_days", 0, 7, &L->c->challenge_grace_days);
-    if (f[3].v)
-        get_bool(L, f[3].v, "challenge auto_tick", &L->c->challenge_auto_tick);
+    apply_settings(L, n, "challenge", challenge_keys, NELEM(challenge_keys));
 }
 
 static void free_kinds(struct config_kind *v, size_t n)
@@ -498,31 +493,33 @@ static void apply_kinds(struct loader *L, yaml_node_t *n)
     for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
          it++) {
         yaml_node_t *x = node(L, *it);
-        struct field f[] = {{"name", 0, 0}, {"label", 0, 0}, {"direction", 0, 0}};
+        enum { NAME, LABEL, DIRECTION };
+        struct field f[] = {
+            [NAME] = {"name", 0, 0}, [LABEL] = {"label", 0, 0}, [DIRECTION] = {"direction", 0, 0}};
         if (!walk_map(L, x, f, NELEM(f), "a kind"))
             continue;
         struct config_kind k = {0};
-        int dir = 2; /* mutual */
-        if (!f[0].v) {
+        int dir = KDIR_MUTUAL;
+        if (!f[NAME].v) {
             problem_at(L, x->start_mark, "a kind needs a name");
-        } else if (get_word(L, f[0].v, "kind name", &k.name)) {
+        } else if (get_word(L, f[NAME].v, "kind name", &k.name)) {
             for (size_t i = 0; i < nv; i++)
                 if (!strcmp(v[i].name, k.name))
-                    problem_at(L, f[0].v->start_mark, "kind '%s' is listed twice", k.name);
+                    problem_at(L, f[NAME].v->start_mark, "kind '%s' is listed twice", k.name);
         }
-        if (f[1].v)
-            get_text(L, f[1].v, "label", &k.label);
-        if (f[2].v)
-            get_choice(L, f[2].v, "direction", direction_names, NELEM(direction_names), &dir);
+        if (f[LABEL].v)
+            get_text(L, f[LABEL].v, "label", &k.label);
+        if (f[DIRECTION].v)
+            get_choice(L, f[DIRECTION].v, "direction", kdir_names, NELEM(kdir_names), &dir);
         if (!k.label && k.name)
             k.label = kstr_dup(k.name);
-        k.default_direction = kstr_dup(direction_names[dir]);
+        k.default_direction = kstr_dup(kdir_names[dir]);
         if (!k.name) {
             free(k.label);
             free(k.default_direction);
             continue;
         }
-        v = krealloc(v, (nv + 1) * sizeof *v);
+        v = kgrowarray(v, nv, sizeof *v);
         v[nv++] = k;
     }
     free_kinds(c->kinds, c->nkinds);
@@ -547,7 +544,9 @@ static void apply_weight(struct loader *L, yaml_node_t *k, const char *kind, yam
 {
     char where[96];
     snprintf(where, sizeof where, "the weights of '%s'", kind);
-    struct field f[] = {{"gave", 0, 0}, {"asked", 0, 0}, {"mutual", 0, 0}};
+    struct field f[KDIR_COUNT];
+    for (int d = 0; d < KDIR_COUNT; d++)
+        f[d] = (struct field){kdir_names[d], 0, 0};
     if (strcmp(kind, "*") && !is_word(kind)) {
         char q[256];
         quote(q, sizeof q, kind);
@@ -561,27 +560,28 @@ static void apply_weight(struct loader *L, yaml_node_t *k, const char *kind, yam
         return;
     /* Directions left out take the "*" value, whatever the entry had. */
     const struct config_weight *any = weight_entry(L->c, "*");
-    int vals[3] = {any->gave, any->asked, any->mutual};
-    for (int d = 0; d < 3; d++) {
+    int vals[KDIR_COUNT] = {any->gave, any->asked, any->mutual};
+    for (int d = 0; d < KDIR_COUNT; d++) {
         char what[128];
-        snprintf(what, sizeof what, "the %s weight of '%s'", direction_names[d], kind);
+        snprintf(what, sizeof what, "the %s weight of '%s'", kdir_names[d], kind);
         if (f[d].v)
             get_int(L, f[d].v, what, -WEIGHT_MAX, WEIGHT_MAX, &vals[d]);
     }
     struct config_weight *w = weight_entry(L->c, kind);
-    w->gave = vals[0];
-    w->asked = vals[1];
-    w->mutual = vals[2];
+    w->gave = vals[KDIR_GAVE];
+    w->asked = vals[KDIR_ASKED];
+    w->mutual = vals[KDIR_MUTUAL];
 }
 
 static void apply_goodwill(struct loader *L, yaml_node_t *n)
 {
-    struct field f[] = {{"show", 0, 0}, {"weights", 0, 0}};
+    enum { SHOW, WEIGHTS };
+    struct field f[] = {[SHOW] = {"show", 0, 0}, [WEIGHTS] = {"weights", 0, 0}};
     if (!walk_map(L, n, f, NELEM(f), "goodwill"))
         return;
-    if (f[0].v)
-        get_bool(L, f[0].v, "goodwill show", &L->c->goodwill_show);
-    yaml_node_t *w = f[1].v;
+    if (f[SHOW].v)
+        get_bool(L, f[SHOW].v, "goodwill show", &L->c->goodwill_show);
+    yaml_node_t *w = f[WEIGHTS].v;
     if (!w)
         return;
     if (w->type != YAML_MAPPING_NODE) {
@@ -634,10 +634,10 @@ static int check_kind(struct loader *L, yaml_node_t *n, const char *kind)
 
 static int check_outcome(struct loader *L, yaml_node_t *n, const char *s)
 {
-    for (size_t i = 0; i < NELEM(outcome_names); i++)
-        if (!strcmp(s, outcome_names[i]))
+    for (size_t i = 0; i < NELEM(koutcome_names); i++)
+        if (!strcmp(s, koutcome_names[i]))
             return 1;
-    unknown_word(L, n->start_mark, "outcome", NULL, s, outcome_names, NELEM(outcome_names));
+    unknown_word(L, n->start_mark, "outcome", NULL, s, koutcome_names, NELEM(koutcome_names));
     return 0;
 }
 
@@ -693,7 +693,7 @@ static void check_template(struct loader *L, yaml_node_t *n, const char *msg, in
             else
                 problem_at(L, m, "unknown field {%s} in the message (known: %s)", q, all);
         } else if (trigger >= 0 && !(trigger_fields[trigger] & (1u << i))) {
-            problem_at(L, m, "{%s} is not filled in for a %s rule", name, trigger_names[trigger]);
+            problem_at(L, m, "{%s} is not filled in for a %s rule", name, ktrigger_names[trigger]);
         }
         p = end;
     }
@@ -716,93 +716,284 @@ static void free_rules(struct config_rule *v, size_t n)
     free(v);
 }
 
+/* ---- rules: one row per key ----------------------------------------- */
+
+#define T(x)  (1u << CONFIG_ON_##x)
+#define T_ALL ((1u << KTRIGGER_COUNT) - 1)
+
+enum rule_type {
+    RT_WORD,   /* one word: char * */
+    RT_TEXT,   /* text: char * (the message, checked as a template) */
+    RT_ON,     /* the trigger, checked before it is stored */
+    RT_CHOICE, /* one of names: its index, an int */
+    RT_FLAG,   /* one of names (one, usually): 1 when given, an int */
+    RT_NAME,   /* one of names: a copy of the name, char * */
+    RT_INT,    /* a whole number from min to max: int */
+    RT_WORDS,  /* a list of words: char ** and its count, a size_t */
+};
+
+/* A rule key: how its value is read, where it goes, which triggers take it
+ * and which need it. */
+struct rule_key {
+    const char *key;
+    const char *what; /* its name in messages */
+    enum rule_type type;
+    size_t off;          /* of its field in struct config_rule */
+    size_t count;        /* RT_WORDS: of the field counting the list */
+    unsigned on;         /* the triggers that take it */
+    unsigned need;       /* the triggers that need it... */
+    const char *missing; /* ...and what a rule without it is told */
+    long min, max;       /* RT_INT */
+    int unset;           /* RT_INT: the value when not given... */
+    unsigned dflt_on;    /* ...except for these triggers, where it is dflt */
+    int dflt;
+    const char *const *names; /* RT_CHOICE, RT_NAME */
+    size_t nnames;
+    /* RT_WORDS: checks each word, for the triggers in check_on */
+    int (*check)(struct loader *, yaml_node_t *, const char *);
+    unsigned check_on;
+};
+
+static const char *const cadence_names[] = {"contact"};
+
+#define R(field) offsetof(struct config_rule, field)
+static const struct rule_key rule_keys[] = {
+    {.key = "id",
+     .what = "rule id",
+     .type = RT_WORD,
+     .off = R(id),
+     .on = T_ALL,
+     .need = T_ALL,
+     .missing = "a rule needs an id"},
+    {.key = "on",
+     .what = "trigger",
+     .type = RT_ON,
+     .off = R(on),
+     .on = T_ALL,
+     .need = T_ALL,
+     .missing = "a rule needs 'on:' (one of: referral, interaction, silence, birthday, goodwill, "
+                "challenge)",
+     .names = ktrigger_names,
+     .nnames = KTRIGGER_COUNT},
+    {.key = "priority",
+     .what = "priority",
+     .type = RT_CHOICE,
+     .off = R(priority),
+     .on = T_ALL,
+     .names = priority_names,
+     .nnames = NELEM(priority_names)},
+    {.key = "message",
+     .what = "message",
+     .type = RT_TEXT,
+     .off = R(message),
+     .on = T_ALL,
+     .need = T_ALL,
+     .missing = "a rule needs a message"},
+    {.key = "after_days",
+     .what = "after_days",
+     .type = RT_INT,
+     .off = R(after_days),
+     .on = T(REFERRAL) | T(INTERACTION),
+     .need = T(INTERACTION),
+     .missing = "an interaction rule needs after_days",
+     .min = 0,
+     .max = DAYS_MAX,
+     .unset = -1,
+     .dflt_on = T(REFERRAL),
+     .dflt = 0},
+    {.key = "days",
+     .what = "days",
+     .type = RT_INT,
+     .off = R(days),
+     .on = T(SILENCE),
+     .need = T(SILENCE),
+     .missing = "a silence rule needs days (or cadence: contact)",
+     .min = 1,
+     .max = DAYS_MAX,
+     .unset = -1},
+    {.key = "max_days",
+     .what = "max_days",
+     .type = RT_INT,
+     .off = R(max_days),
+     .on = T(SILENCE),
+     .min = 1,
+     .max = DAYS_MAX,
+     .unset = -1},
+    {.key = "days_before",
+     .what = "days_before",
+     .type = RT_INT,
+     .off = R(days_before),
+     .on = T(BIRTHDAY),
+     .min = 0,
+     .max = 365,
+     .unset = -1,
+     .dflt_on = T(BIRTHDAY),
+     .dflt = 0},
+    {.key = "below",
+     .what = "below",
+     .type = RT_INT,
+     .off = R(below),
+     .on = T(GOODWILL),
+     .need = T(GOODWILL),
+     .missing = "a goodwill rule needs below",
+     .min = -BELOW_MAX,
+     .max = BELOW_MAX,
+     .unset = INT_MIN},
+    {.key = "tags",
+     .what = "tag",
+     .type = RT_WORDS,
+     .off = R(tags),
+     .count = R(ntags),
+     .on = T_ALL & ~T(CHALLENGE)},
+    {.key = "kinds",
+     .what = "kind",
+     .type = RT_WORDS,
+     .off = R(kinds),
+     .count = R(nkinds),
+     .on = T(REFERRAL) | T(INTERACTION),
+     .check = check_kind,
+     .check_on = T(INTERACTION)},
+    {.key = "direction",
+     .what = "direction",
+     .type = RT_NAME,
+     .off = R(direction),
+     .on = T(INTERACTION),
+     .names = kdir_names,
+     .nnames = KDIR_COUNT},
+    {.key = "outcome",
+     .what = "outcome",
+     .type = RT_WORDS,
+     .off = R(outcomes),
+     .count = R(noutcomes),
+     .on = T(REFERRAL),
+     .check = check_outcome,
+     .check_on = T_ALL},
+    /* cadence: contact takes each contact's own cadence (kith edit
+     * --every) for days; a silence past it is overdue at once. */
+    {.key = "cadence",
+     .what = "cadence",
+     .type = RT_FLAG,
+     .off = R(cadence_contact),
+     .on = T(SILENCE),
+     .names = cadence_names,
+     .nnames = NELEM(cadence_names)},
+};
+#undef R
+#define RK_COUNT NELEM(rule_keys)
+
+/* The field at off in r. */
+static void *rule_field(struct config_rule *r, size_t off)
+{
+    return (char *)r + off;
+}
+
+/* The value given for key, or NULL. */
+static yaml_node_t *rule_value(const struct field *f, const char *key)
+{
+    for (size_t i = 0; i < RK_COUNT; i++)
+        if (!strcmp(f[i].key, key))
+            return f[i].v;
+    return NULL;
+}
+
+/* Reads the value n of key k into r, for a rule on trigger *on (-1 while
+ * not known; RT_ON sets it). */
+static void read_rule_key(struct loader *L, const struct rule_key *k, yaml_node_t *n,
+                          struct config_rule *r, int *on)
+{
+    int i;
+    switch (k->type) {
+    case RT_ON:
+        if (get_choice(L, n, k->what, k->names, k->nnames, &i))
+            *on = i;
+        break;
+    case RT_WORD:
+        get_word(L, n, k->what, rule_field(r, k->off));
+        break;
+    case RT_TEXT:
+        if (get_text(L, n, k->what, rule_field(r, k->off)))
+            check_template(L, n, *(char **)rule_field(r, k->off), *on);
+        break;
+    case RT_CHOICE:
+        if (get_choice(L, n, k->what, k->names, k->nnames, &i))
+            *(int *)rule_field(r, k->off) = i;
+        break;
+    case RT_FLAG:
+        if (get_choice(L, n, k->what, k->names, k->nnames, &i))
+            *(int *)rule_field(r, k->off) = 1;
+        break;
+    case RT_NAME:
+        if (get_choice(L, n, k->what, k->names, k->nnames, &i))
+            *(char **)rule_field(r, k->off) = kstr_dup(k->names[i]);
+        break;
+    case RT_INT:
+        get_int(L, n, k->what, k->min, k->max, rule_field(r, k->off));
+        break;
+    case RT_WORDS:
+        get_words(L, n, k->what, rule_field(r, k->off), rule_field(r, k->count),
+                  *on >= 0 && (k->check_on & (1u << *on)) ? k->check : NULL);
+        break;
+    }
+}
+
 /* Parses one rule into r; 0 when it has a problem. */
 static int parse_rule(struct loader *L, yaml_node_t *n, struct config_rule *r)
 {
     struct field f[RK_COUNT];
     size_t before = L->n;
-    for (int i = 0; i < RK_COUNT; i++)
-        f[i] = (struct field){rule_keys[i], 0, 0};
+    for (size_t i = 0; i < RK_COUNT; i++)
+        f[i] = (struct field){rule_keys[i].key, 0, 0};
     memset(r, 0, sizeof *r);
     r->priority = CONFIG_PRIO_NORMAL;
-    r->after_days = r->days = r->max_days = r->days_before = -1;
-    r->below = INT_MIN;
+    for (size_t i = 0; i < RK_COUNT; i++)
+        if (rule_keys[i].type == RT_INT)
+            *(int *)rule_field(r, rule_keys[i].off) = rule_keys[i].unset;
     if (!walk_map(L, n, f, RK_COUNT, "a rule"))
         return 0;
-    int on = -1, prio = CONFIG_PRIO_NORMAL;
-    if (!f[RK_ID].v)
-        problem_at(L, n->start_mark, "a rule needs an id");
-    else
-        get_word(L, f[RK_ID].v, "rule id", &r->id);
-    if (!f[RK_ON].v)
-        problem_at(L, n->start_mark,
-                   "a rule needs 'on:' (one of: referral, interaction, "
-                   "silence, birthday, goodwill, challenge)");
-    else if (!get_choice(L, f[RK_ON].v, "trigger", trigger_names, NELEM(trigger_names), &on))
-        on = -1;
-    if (f[RK_PRIORITY].v &&
-        get_choice(L, f[RK_PRIORITY].v, "priority", priority_names, NELEM(priority_names), &prio))
-        r->priority = (enum config_priority)prio;
-    if (!f[RK_MESSAGE].v)
-        problem_at(L, n->start_mark, "a rule needs a message");
-    else if (get_text(L, f[RK_MESSAGE].v, "message", &r->message))
-        check_template(L, f[RK_MESSAGE].v, r->message, on);
+    /* The keys every rule has are read first, whatever the trigger. */
+    int on = -1;
+    for (size_t i = 0; i < RK_COUNT; i++) {
+        const struct rule_key *k = &rule_keys[i];
+        if (k->on != T_ALL)
+            continue;
+        if (f[i].v)
+            read_rule_key(L, k, f[i].v, r, &on);
+        else if (k->need)
+            problem_at(L, n->start_mark, "%s", k->missing);
+    }
     if (on < 0)
         return 0;
     r->on = (enum config_trigger)on;
-    for (int i = 0; i < RK_COUNT; i++) {
-        if (f[i].k && !(rule_key_triggers[i] & (1u << on))) {
-            problem_at(L, f[i].k->start_mark, "'%s' does not apply to a %s rule", rule_keys[i],
-                       trigger_names[on]);
-            f[i].v = NULL;
+    for (size_t i = 0; i < RK_COUNT; i++) {
+        const struct rule_key *k = &rule_keys[i];
+        if (k->on == T_ALL)
+            continue;
+        if (f[i].k && !(k->on & (1u << on))) {
+            problem_at(L, f[i].k->start_mark, "'%s' does not apply to a %s rule", k->key,
+                       ktrigger_names[on]);
+        } else if (f[i].v) {
+            read_rule_key(L, k, f[i].v, r, &on);
+        } else if ((k->need & (1u << on)) &&
+                   !(!strcmp(k->key, "days") && rule_value(f, "cadence"))) {
+            problem_at(L, n->start_mark, "%s", k->missing);
+        } else if (k->type == RT_INT && (k->dflt_on & (1u << on))) {
+            *(int *)rule_field(r, k->off) = k->dflt;
         }
     }
-    if (f[RK_AFTER_DAYS].v)
-        get_int(L, f[RK_AFTER_DAYS].v, "after_days", 0, DAYS_MAX, &r->after_days);
-    else if (on == CONFIG_ON_INTERACTION)
-        problem_at(L, n->start_mark, "an interaction rule needs after_days");
-    else if (on == CONFIG_ON_REFERRAL)
-        r->after_days = 0;
-    /* cadence: contact takes each contact's own cadence (kith edit
-     * --every) for days; a silence past it is overdue at once. */
-    static const char *const cadences[] = {"contact"};
-    int cad;
-    if (f[RK_CADENCE].v && get_choice(L, f[RK_CADENCE].v, "cadence", cadences, 1, &cad))
-        r->cadence_contact = 1;
-    if (f[RK_CADENCE].v && (f[RK_DAYS].v || f[RK_MAX_DAYS].v)) {
-        problem_at(L, f[RK_DAYS].v ? f[RK_DAYS].k->start_mark : f[RK_MAX_DAYS].k->start_mark,
-                   "a rule with cadence: contact takes each contact's cadence: leave out "
-                   "days and max_days");
-        f[RK_DAYS].v = f[RK_MAX_DAYS].v = NULL;
+    yaml_node_t *cad = rule_value(f, "cadence");
+    if (cad && (rule_value(f, "days") || rule_value(f, "max_days"))) {
+        size_t d = 0;
+        while (d < RK_COUNT && strcmp(f[d].key, rule_value(f, "days") ? "days" : "max_days"))
+            d++;
+        problem_at(L, f[d].k->start_mark,
+                   "a rule with cadence: contact takes each contact's cadence: leave out days "
+                   "and max_days");
+        r->days = r->max_days = -1;
     }
-    if (f[RK_DAYS].v)
-        get_int(L, f[RK_DAYS].v, "days", 1, DAYS_MAX, &r->days);
-    else if (on == CONFIG_ON_SILENCE && !f[RK_CADENCE].v)
-        problem_at(L, n->start_mark, "a silence rule needs days (or cadence: contact)");
-    if (f[RK_MAX_DAYS].v && get_int(L, f[RK_MAX_DAYS].v, "max_days", 1, DAYS_MAX, &r->max_days) &&
-        r->days > 0 && r->max_days <= r->days)
-        problem_at(L, f[RK_MAX_DAYS].v->start_mark,
+    if (r->max_days > 0 && r->days > 0 && r->max_days <= r->days)
+        problem_at(L, rule_value(f, "max_days")->start_mark,
                    "max_days (%d) should be more than days (%d): it marks a reminder overdue",
                    r->max_days, r->days);
-    if (f[RK_DAYS_BEFORE].v)
-        get_int(L, f[RK_DAYS_BEFORE].v, "days_before", 0, 365, &r->days_before);
-    else if (on == CONFIG_ON_BIRTHDAY)
-        r->days_before = 0;
-    if (f[RK_BELOW].v)
-        get_int(L, f[RK_BELOW].v, "below", -BELOW_MAX, BELOW_MAX, &r->below);
-    else if (on == CONFIG_ON_GOODWILL)
-        problem_at(L, n->start_mark, "a goodwill rule needs below");
-    if (f[RK_TAGS].v)
-        get_words(L, f[RK_TAGS].v, "tag", &r->tags, &r->ntags, NULL);
-    if (f[RK_KINDS].v)
-        get_words(L, f[RK_KINDS].v, "kind", &r->kinds, &r->nkinds,
-                  on == CONFIG_ON_INTERACTION ? check_kind : NULL);
-    if (f[RK_OUTCOME].v)
-        get_words(L, f[RK_OUTCOME].v, "outcome", &r->outcomes, &r->noutcomes, check_outcome);
-    int dir;
-    if (f[RK_DIRECTION].v && get_choice(L, f[RK_DIRECTION].v, "direction", direction_names,
-                                        NELEM(direction_names), &dir))
-        r->direction = kstr_dup(direction_names[dir]);
     /* Tags are stored folded to lower case; a rule should match them. */
     for (size_t i = 0; i < r->ntags; i++)
         for (char *p = r->tags[i]; *p; p++)
@@ -836,9 +1027,9 @@ static void apply_rules(struct loader *L, yaml_node_t *n)
                 }
             }
         }
-        v = krealloc(v, (nv + 1) * sizeof *v);
+        v = kgrowarray(v, nv, sizeof *v);
         /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of node pointers */
-        ids = krealloc(ids, (nv + 1) * sizeof *ids);
+        ids = kgrowarray(ids, nv, sizeof *ids);
         ids[nv] = x;
         v[nv++] = r;
     }
@@ -983,38 +1174,46 @@ static void apply_me(struct loader *L, yaml_node_t *n)
         apply_me_offers(L, f[1].v);
 }
 
-static void apply_root(struct loader *L, yaml_node_t *root)
+static void apply_database(struct loader *L, yaml_node_t *n)
 {
     struct config *c = L->c;
-    struct field f[] = {{"database", 0, 0},      {"theme", 0, 0},    {"challenge", 0, 0},
-                        {"kinds", 0, 0},         {"goodwill", 0, 0}, {"rules", 0, 0},
-                        {"notify_command", 0, 0}, {"me", 0, 0}};
+    char *db = NULL;
+    free(c->database);
+    c->database = NULL;
+    if (!is_null(n) && get_text(L, n, "database", &db))
+        c->database = expand_home(db);
+    free(db);
+}
+
+static void apply_theme(struct loader *L, yaml_node_t *n)
+{
+    get_text(L, n, "theme", &L->c->theme);
+}
+
+/* The top-level keys, applied in this order whatever the file's: rules
+ * check their kinds against the kinds section. */
+static const struct {
+    const char *key;
+    void (*apply)(struct loader *, yaml_node_t *);
+} root_keys[] = {
+    {"database", apply_database},     {"theme", apply_theme},
+    {"challenge", apply_challenge},   {"kinds", apply_kinds},
+    {"goodwill", apply_goodwill},     {"rules", apply_rules},
+    {"notify_command", apply_notify}, {"me", apply_me},
+};
+
+static void apply_root(struct loader *L, yaml_node_t *root)
+{
+    struct field f[NELEM(root_keys)];
+    for (size_t i = 0; i < NELEM(root_keys); i++)
+        f[i] = (struct field){root_keys[i].key, 0, 0};
     if (is_null(root))
         return;
     if (!walk_map(L, root, f, NELEM(f), "the configuration"))
         return;
-    if (f[0].v) {
-        char *db = NULL;
-        free(c->database);
-        c->database = NULL;
-        if (!is_null(f[0].v) && get_text(L, f[0].v, "database", &db))
-            c->database = expand_home(db);
-        free(db);
-    }
-    if (f[1].v)
-        get_text(L, f[1].v, "theme", &c->theme);
-    if (f[2].v)
-        apply_challenge(L, f[2].v);
-    if (f[3].v)
-        apply_kinds(L, f[3].v);
-    if (f[4].v)
-        apply_goodwill(L, f[4].v);
-    if (f[5].v)
-        apply_rules(L, f[5].v);
-    if (f[6].v)
-        apply_notify(L, f[6].v);
-    if (f[7].v)
-        apply_me(L, f[7].v);
+    for (size_t i = 0; i < NELEM(root_keys); i++)
+        if (f[i].v)
+            root_keys[i].apply(L, f[i].v);
 }
 
 /* Parses the YAML from p over c, collecting problems in L. */
@@ -1067,7 +1266,6 @@ struct config *config_defaults(void)
     c->theme = kstr_dup("default");
     c->challenge_days = 30;
     c->challenge_past_days = 2;
-    c->challenge_grace_days = 1;
     c->goodwill_show = 1;
     if (!yaml_parser_initialize(&p))
         abort();
@@ -1139,8 +1337,9 @@ void config_free(struct config **pc)
     free(c->weights);
     free_rules(c->rules, c->nrules);
     free_argv(c->notify_command);
-    strv_free(c->me, c->nme);
-    strv_free(c->me_offers, c->nme_offers);
+    for (size_t i = 0; i < c->nme; i++)
+        free(c->me[i]);
+    free(c->me);
     free(c);
     *pc = NULL;
 }

@@ -605,47 +605,12 @@ static int add_gives(struct card *k, enum card_field f, const char *value, struc
     return rc;
 }
 
-int card_add(struct card *k, enum card_field f, const char *value, const char *label, int line,
-             struct kerr *e)
+/* Adds v (trimmed, not empty) to a field that is not one value: a list, a
+ * date, an address part, ...; l is its label or NULL. */
+static int add_value(struct card *k, enum card_field f, char *v, const char *l, int line,
+                     struct kerr *e)
 {
-    char *v = NULL, *l = NULL;
     int rc = K_OK;
-    if (!value || f == CARD_IGNORE)
-        goto out;
-    if (!utf8_valid(value, strlen(value))) {
-        rc = kerr_set(e, K_USAGE, "%s is not valid UTF-8", card_field_name(f));
-        goto out;
-    }
-    if (f == CARD_TAGS) {
-        card_tags(k, value, line);
-        goto out;
-    }
-    if (f == CARD_LINK) {
-        rc = card_link(k, value, label, NULL, line, e);
-        goto out;
-    }
-    if (f == CARD_NEED || f == CARD_OFFER) {
-        rc = add_gives(k, f, value, e);
-        goto out;
-    }
-    if (!(v = trimmed(value, strlen(value))))
-        goto out;
-    char **dst = scalar(k, f);
-    if (dst) {
-        /* A postal address spans lines; a location is one. */
-        for (char *nl; f == CARD_LOCATION && (nl = strchr(v, '\n'));) {
-            struct sbuf b = {0};
-            sbuf_printf(&b, "%.*s, %s", (int)(nl - v), v, nl + 1);
-            free(v);
-            v = trimmed(b.s, b.len);
-            sbuf_free(&b);
-            if (!v)
-                goto out;
-        }
-        keep_first(dst, &v);
-        goto out;
-    }
-    l = clean_label(label);
     switch (f) {
     case CARD_NOTE:
         rc = add_note(k, v);
@@ -709,6 +674,51 @@ int card_add(struct card *k, enum card_field f, const char *value, const char *l
     default:
         break;
     }
+    return rc;
+}
+
+int card_add(struct card *k, enum card_field f, const char *value, const char *label, int line,
+             struct kerr *e)
+{
+    char *v = NULL, *l = NULL;
+    int rc = K_OK;
+    if (!value || f == CARD_IGNORE)
+        goto out;
+    if (!utf8_valid(value, strlen(value))) {
+        rc = kerr_set(e, K_USAGE, "%s is not valid UTF-8", card_field_name(f));
+        goto out;
+    }
+    if (f == CARD_TAGS) {
+        card_tags(k, value, line);
+        goto out;
+    }
+    if (f == CARD_LINK) {
+        rc = card_link(k, value, label, NULL, line, e);
+        goto out;
+    }
+    if (f == CARD_NEED || f == CARD_OFFER) {
+        rc = add_gives(k, f, value, e);
+        goto out;
+    }
+    if (!(v = trimmed(value, strlen(value))))
+        goto out;
+    char **dst = scalar(k, f);
+    if (dst) {
+        /* A postal address spans lines; a location is one. */
+        for (char *nl; f == CARD_LOCATION && (nl = strchr(v, '\n'));) {
+            struct sbuf b = {0};
+            sbuf_printf(&b, "%.*s, %s", (int)(nl - v), v, nl + 1);
+            free(v);
+            v = trimmed(b.s, b.len);
+            sbuf_free(&b);
+            if (!v)
+                goto out;
+        }
+        keep_first(dst, &v);
+        goto out;
+    }
+    l = clean_label(label);
+    rc = add_value(k, f, v, l, line, e);
 out:
     free(v);
     free(l);

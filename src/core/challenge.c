@@ -208,8 +208,8 @@ int challenge_start(struct journal *j, int start, int days, char id[KID_LEN + 1]
     if (days == 0)
         days = def;
     if (days < 1 || days > CHALLENGE_MAX_DAYS)
-        return kerr_set(e, K_USAGE, "a challenge lasts 1 to %d days, not %d", CHALLENGE_MAX_DAYS,
-                        days);
+        return kerr_set_field(e, K_USAGE, "days", "a challenge lasts 1 to %d days, not %d",
+                              CHALLENGE_MAX_DAYS, days);
     if (start == KDATE_NONE)
         start = journal_today(j);
     char nid[KID_LEN + 1];
@@ -270,15 +270,16 @@ static int check_day(struct journal *j, const struct challenge *c, int date, str
     kdate_format(date, d);
     kdate_format(today, t);
     if (date > today)
-        return kerr_set(e, K_USAGE, "%s is in the future (today is %s)", d, t);
+        return kerr_set_field(e, K_USAGE, "date", "%s is in the future (today is %s)", d, t);
     if (date < c->started_on || date > last)
-        return kerr_set(e, K_USAGE, "%s is outside the active challenge, which runs from %s to %s",
-                        d, kdate_format(c->started_on, s), kdate_format(last, l));
+        return kerr_set_field(e, K_USAGE, "date",
+                              "%s is outside the active challenge, which runs from %s to %s", d,
+                              kdate_format(c->started_on, s), kdate_format(last, l));
     if (date < today - past)
-        return kerr_set(e, K_USAGE,
-                        "%s is too far back: a day can be ticked up to %d days later, so the "
-                        "earliest day open today is %s",
-                        d, past, kdate_format(today - past, s));
+        return kerr_set_field(e, K_USAGE, "date",
+                              "%s is too far back: a day can be ticked up to %d days later, so the "
+                              "earliest day open today is %s",
+                              d, past, kdate_format(today - past, s));
     return K_OK;
 }
 

@@ -268,7 +268,7 @@ int contact_add(struct journal *j, const struct contact_patch *p, char id[KID_LE
     int rc;
     c.met_on = KDATE_NONE;
     if (!p->name) {
-        rc = kerr_set(e, K_USAGE, "a contact needs a name");
+        rc = kerr_set_field(e, K_USAGE, "name", "a contact needs a name");
         goto out;
     }
     if ((rc = apply_patch(j, &c, p, e)) != K_OK)
@@ -394,21 +394,18 @@ int contact_resolve(struct journal *j, const char *query, char id[KID_LEN + 1], 
         rc = kerr_set(e, K_NOTFOUND, "no contact matches '%s'", q);
         free(q);
     } else {
-        struct sbuf b = {0};
+        struct sbuf rows = {0}, shown = {0};
         char *q = kstr_escape(query);
-        sbuf_printf(&b, "'%s' matches several contacts; use more of the name or an id:", q);
+        sbuf_printf(&shown, "'%s'", q);
         free(q);
         for (size_t i = 0; i < n; i++) {
             char sid[KID_LEN + 1];
-            char *name = kstr_escape(m[i].name);
             journal_short_id(j, "contact", m[i].id, sid);
-            sbuf_printf(&b, "\n  %s  %s", sid, name);
-            free(name);
+            journal_ambiguous_row(&rows, sid, m[i].name);
         }
-        if (more)
-            sbuf_add(&b, "\n  ...");
-        rc = kerr_set(e, K_USAGE, "%s", b.s);
-        sbuf_free(&b);
+        rc = journal_ambiguous(shown.s, "contacts", "the name or an id", &rows, more, e);
+        sbuf_free(&rows);
+        sbuf_free(&shown);
     }
 out:
     for (size_t i = 0; i < n; i++)
@@ -447,7 +444,7 @@ static int take_row(const struct contact *c, void *ud)
 {
     struct list_ctx *x = ud;
     struct contact_list *l = x->out;
-    l->v = krealloc(l->v, (l->n + 1) * sizeof *l->v);
+    l->v = kgrowarray(l->v, l->n, sizeof *l->v);
     struct contact *d = &l->v[l->n++];
     memset(d, 0, sizeof *d);
     memcpy(d->id, c->id, sizeof d->id);

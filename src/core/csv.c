@@ -471,7 +471,7 @@ static int apply_map(const char *map, const struct kstrlist *header, struct col 
         char *eq = strrchr(item, '=');
         enum card_field f;
         if (!eq || eq == item) {
-            rc = kerr_set(e, K_USAGE, "--map: '%s' is not Column=field", item);
+            rc = kerr_set_field(e, K_USAGE, "map", "--map: '%s' is not Column=field", item);
             break;
         }
         *eq = '\0';
@@ -479,7 +479,8 @@ static int apply_map(const char *map, const struct kstrlist *header, struct col 
             struct sbuf b = {0};
             for (int i = 0; i < CARD_FIELD_COUNT; i++)
                 sbuf_printf(&b, "%s%s", i ? ", " : "", card_field_name((enum card_field)i));
-            rc = kerr_set(e, K_USAGE, "--map: unknown field '%s' (fields: %s)", eq + 1, b.s);
+            rc = kerr_set_field(e, K_USAGE, "map", "--map: unknown field '%s' (fields: %s)", eq + 1,
+                                b.s);
             sbuf_free(&b);
             break;
         }
@@ -494,7 +495,7 @@ static int apply_map(const char *map, const struct kstrlist *header, struct col 
                 found = 1;
             }
         if (!found)
-            rc = kerr_set(e, K_USAGE, "--map: %s has no column '%s'", file, item);
+            rc = kerr_set_field(e, K_USAGE, "map", "--map: %s has no column '%s'", file, item);
     }
     free(copy);
     return rc;

@@ -125,7 +125,7 @@ static int add_pair(const char *a, const char *b, enum dbdupes_reason why, const
                     void *ud)
 {
     struct found *f = ud;
-    f->l->v = krealloc(f->l->v, (f->l->n + 1) * sizeof *f->l->v);
+    f->l->v = kgrowarray(f->l->v, f->l->n, sizeof *f->l->v);
     struct dupes_pair *p = &f->l->v[f->l->n++];
     memset(p, 0, sizeof *p);
     snprintf(p->keep.id, sizeof p->keep.id, "%s", a);

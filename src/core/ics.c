@@ -1,37 +1,11 @@
 #include "kith/ics.h"
 
 #include "kith/kdate.h"
+#include "kith/kstr.h"
 #include "kith/model.h"
 
 #include <stdio.h>
 #include <string.h>
-
-/* Appends one content line folded at 75 octets (continuations start with a
- * space, which counts), ended by CRLF. */
-static void put_line(struct sbuf *b, const char *s)
-{
-    size_t n = strlen(s), col = 0;
-    for (size_t i = 0; i < n;) {
-        size_t len = 1;
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0xF0)
-            len = 4;
-        else if (c >= 0xE0)
-            len = 3;
-        else if (c >= 0xC0)
-            len = 2;
-        if (i + len > n)
-            len = n - i;
-        if (col + len > 75) {
-            sbuf_add(b, "\r\n ");
-            col = 1;
-        }
-        sbuf_addn(b, s + i, len);
-        col += len;
-        i += len;
-    }
-    sbuf_add(b, "\r\n");
-}
 
 static void put_text(struct sbuf *b, const char *name, const char *s)
 {
@@ -52,7 +26,7 @@ static void put_text(struct sbuf *b, const char *name, const char *s)
             sbuf_addc(&l, *s); /* TEXT allows tabs, not other controls */
         }
     }
-    put_line(b, l.s);
+    sbuf_put_line(b, l.s);
     sbuf_free(&l);
 }
 

@@ -30,7 +30,7 @@ int interaction_log_act(struct journal *j, const struct interaction_input *in,
     int rc = K_OK;
     int date = in->date == KDATE_NONE ? journal_today(j) : in->date;
     if (!in->ncontacts) {
-        rc = kerr_set(e, K_USAGE, "an interaction needs at least one contact");
+        rc = kerr_set_field(e, K_USAGE, "with", "an interaction needs at least one contact");
         goto out;
     }
     if ((rc = check_word("kind", in->kind, e)) != K_OK ||

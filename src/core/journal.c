@@ -179,6 +179,21 @@ void journal_short_id(struct journal *j, const char *table, const char *id, char
     db_short_id(j->db, table, id, out);
 }
 
+int journal_ambiguous(const char *shown, const char *what, const char *hint,
+                      const struct sbuf *rows, int more, struct kerr *e)
+{
+    kerr_set(e, K_USAGE, "%s matches several %s; use more of %s:%s%s", shown, what, hint,
+             rows->s ? rows->s : "", more ? "\n  ..." : "");
+    return K_USAGE;
+}
+
+void journal_ambiguous_row(struct sbuf *rows, const char *id, const char *text)
+{
+    char *t = kstr_escape(text);
+    sbuf_printf(rows, "\n  %s  %s", id, t);
+    free(t);
+}
+
 int journal_json_quote(struct journal *j, const char *text, char **out, struct kerr *e)
 {
     return dbsearch_json_string(journal_db(j), text, out, e);

@@ -144,7 +144,7 @@ static void add_mailbox(InternetAddress *ia, struct mail_addr **v, size_t *n)
         free(email);
         return;
     }
-    *v = krealloc(*v, (*n + 1) * sizeof **v);
+    *v = kgrowarray(*v, *n, sizeof **v);
     const char *name = gm.internet_address_get_name(ia);
     (*v)[*n].email = email;
     (*v)[*n].name = name && *name ? one_line(name) : NULL;

@@ -159,7 +159,7 @@ static void walk_add(struct walk *w, char *path)
 {
     if (w->n == w->cap) {
         w->cap = w->cap ? w->cap * 2 : 256;
-        w->v = krealloc(w->v, w->cap * sizeof *w->v);
+        w->v = kreallocarray(w->v, w->cap, sizeof *w->v);
     }
     w->v[w->n++] = path;
 }
@@ -168,7 +168,7 @@ static void walk_push(struct walk *w, char *path, int depth, int leaf)
 {
     if (w->ntodo == w->captodo) {
         w->captodo = w->captodo ? w->captodo * 2 : 16;
-        w->todo = krealloc(w->todo, w->captodo * sizeof *w->todo);
+        w->todo = kreallocarray(w->todo, w->captodo, sizeof *w->todo);
     }
     w->todo[w->ntodo].path = path;
     w->todo[w->ntodo].depth = depth;

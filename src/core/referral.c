@@ -45,18 +45,40 @@ static void describe(struct journal *j, struct sbuf *b, const struct referral *r
     free(to);
 }
 
+/* Makes r (its date set) grow out of the referral parent_id, which must
+ * not be dated after it. */
+static int grow_from(struct db *db, const char *parent_id, struct referral *r, struct kerr *e)
+{
+    struct referral parent = {0};
+    char d1[KDATE_BUF], d2[KDATE_BUF];
+    int rc = dbreferral_get(db, parent_id, &parent, e);
+    if (rc != K_OK) {
+        if (rc == K_NOTFOUND)
+            kerr_set_field(e, rc, "parent", "the referral it grew out of is not in the journal");
+        goto out;
+    }
+    if (parent.date > r->date) {
+        rc = kerr_set_field(e, K_USAGE, "parent",
+                            "a referral on %s cannot grow out of a later one (dated %s)",
+                            kdate_format(r->date, d1), kdate_format(parent.date, d2));
+        goto out;
+    }
+    memcpy(r->parent, parent.id, sizeof r->parent);
+out:
+    referral_clear(&parent);
+    return rc;
+}
+
 int referral_add(struct journal *j, const struct referral_input *in, char id[KID_LEN + 1],
                  struct kerr *e)
 {
     struct db *db = journal_db(j);
     struct referral r = {0};
-    struct referral parent = {0};
-    char d1[KDATE_BUF], d2[KDATE_BUF];
     int rc = K_OK, began = 0;
     char *text = NULL;
 
     if (!in->referrer_id || !*in->referrer_id) {
-        rc = kerr_set(e, K_USAGE, "a referral needs the contact who made it");
+        rc = kerr_set_field(e, K_USAGE, "referrer", "a referral needs the contact who made it");
         goto out;
     }
     if ((rc = check_text("target", in->target_text, CHECK_SHORT_MAX, e)) != K_OK ||
@@ -84,7 +106,7 @@ int referral_add(struct journal *j, const struct referral_input *in, char id[KID
     snprintf(r.referrer.id, sizeof r.referrer.id, "%s", in->referrer_id);
     if ((rc = dbreferral_contact_name(db, in->referrer_id, &r.referrer.name, e)) != K_OK) {
         if (rc == K_NOTFOUND)
-            kerr_set(e, rc, "the referrer is not in the journal");
+            kerr_set_field(e, rc, "referrer", "the referrer is not in the journal");
         goto out;
     }
     if (has_contact) {
@@ -95,28 +117,15 @@ int referral_add(struct journal *j, const struct referral_input *in, char id[KID
         snprintf(r.target.id, sizeof r.target.id, "%s", in->target_id);
         if ((rc = dbreferral_contact_name(db, in->target_id, &r.target_text, e)) != K_OK) {
             if (rc == K_NOTFOUND)
-                kerr_set(e, rc, "the referral's target is not in the journal");
+                kerr_set_field(e, rc, "target", "the referral's target is not in the journal");
             goto out;
         }
     } else {
         r.target_text = text;
         text = NULL;
     }
-    if (in->parent_id && *in->parent_id) {
-        if ((rc = dbreferral_get(db, in->parent_id, &parent, e)) != K_OK) {
-            if (rc == K_NOTFOUND)
-                kerr_set_field(e, rc, "parent",
-                               "the referral it grew out of is not in the journal");
-            goto out;
-        }
-        if (parent.date > r.date) {
-            rc = kerr_set_field(e, K_USAGE, "parent",
-                                "a referral on %s cannot grow out of a later one (dated %s)",
-                                kdate_format(r.date, d1), kdate_format(parent.date, d2));
-            goto out;
-        }
-        memcpy(r.parent, parent.id, sizeof r.parent);
-    }
+    if (in->parent_id && *in->parent_id && (rc = grow_from(db, in->parent_id, &r, e)) != K_OK)
+        goto out;
     db_new_id(r.id);
     if ((rc = dbreferral_insert(db, &r, e)) != K_OK || (rc = db_commit(db, e)) != K_OK)
         goto out;
@@ -127,7 +136,6 @@ out:
         db_rollback(db);
     free(text);
     referral_clear(&r);
-    referral_clear(&parent);
     return rc;
 }
 
@@ -162,14 +170,13 @@ int referral_resolve(struct journal *j, const char *prefix, char id[KID_LEN + 1]
     } else if (m.n == 0) {
         rc = kerr_set(e, K_NOTFOUND, "no referral has an id starting with '%s'", low);
     } else {
-        struct sbuf b = {0};
-        sbuf_printf(&b, "'%s' matches several referrals; use more of the id:", low);
+        struct sbuf rows = {0};
+        char shown[KID_LEN + 3];
+        snprintf(shown, sizeof shown, "'%s'", low);
         for (size_t i = 0; i < m.n; i++)
-            describe(j, &b, &m.v[i]);
-        if (more)
-            sbuf_add(&b, "\n  ...");
-        rc = kerr_set(e, K_USAGE, "%s", b.s);
-        sbuf_free(&b);
+            describe(j, &rows, &m.v[i]);
+        rc = journal_ambiguous(shown, "referrals", "the id", &rows, more, e);
+        sbuf_free(&rows);
     }
 out:
     referral_list_clear(&m);
@@ -232,21 +239,23 @@ int referral_set_parent(struct journal *j, const char *id, const char *parent_id
     if (parent_id && *parent_id) {
         if ((rc = dbreferral_get(db, parent_id, &p, e)) != K_OK) {
             if (rc == K_NOTFOUND)
-                kerr_set(e, rc, "the referral it grew out of is not in the journal");
+                kerr_set_field(e, rc, "parent",
+                               "the referral it grew out of is not in the journal");
             goto out;
         }
         /* id must not already be on the parent's own trail. */
         if ((rc = dbreferral_has_ancestor(db, parent_id, id, &cycle, e)) != K_OK)
             goto out;
         if (cycle) {
-            rc = kerr_set(e, K_USAGE,
-                          "that would make a loop: the referral is already on the trail that "
-                          "led to the one given as where it grew from");
+            rc = kerr_set_field(e, K_USAGE, "parent",
+                                "that would make a loop: the referral is already on the trail that "
+                                "led to the one given as where it grew from");
             goto out;
         }
         if (p.date > r.date) {
-            rc = kerr_set(e, K_USAGE, "a referral on %s cannot grow out of a later one (dated %s)",
-                          kdate_format(r.date, d1), kdate_format(p.date, d2));
+            rc = kerr_set_field(e, K_USAGE, "parent",
+                                "a referral on %s cannot grow out of a later one (dated %s)",
+                                kdate_format(r.date, d1), kdate_format(p.date, d2));
             goto out;
         }
     }

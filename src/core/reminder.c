@@ -26,7 +26,7 @@ int reminder_each(struct journal *j, const struct reminder_query *q, reminder_cb
 
 void reminder_list_add(struct reminder_list *l, const struct reminder *r)
 {
-    l->v = krealloc(l->v, (l->n + 1) * sizeof *l->v);
+    l->v = kgrowarray(l->v, l->n, sizeof *l->v);
     struct reminder *d = &l->v[l->n++];
     *d = *r;
     d->rule = kstr_dup(r->rule);
@@ -143,17 +143,11 @@ static int find(struct journal *j, const char *id, struct reminder *out, struct 
                       "cleared)",
                       prefix);
     } else {
-        struct sbuf b = {0};
-        sbuf_printf(&b, "%s matches several reminders; use more of the id:", prefix);
-        for (size_t i = 0; i < l.n; i++) {
-            char *m = kstr_escape(l.v[i].message);
-            sbuf_printf(&b, "\n  %s  %s", l.v[i].id, m);
-            free(m);
-        }
-        if (more)
-            sbuf_add(&b, "\n  ...");
-        rc = kerr_set(e, K_USAGE, "%s", b.s);
-        sbuf_free(&b);
+        struct sbuf rows = {0};
+        for (size_t i = 0; i < l.n; i++)
+            journal_ambiguous_row(&rows, l.v[i].id, l.v[i].message);
+        rc = journal_ambiguous(prefix, "reminders", "the id", &rows, more, e);
+        sbuf_free(&rows);
     }
 out:
     reminder_list_clear(&l);

@@ -35,17 +35,67 @@ static int check_form(const char *s, char **out, struct kerr *e)
     return K_OK;
 }
 
+/* Links t (its contact and date set) to the referral id: made by t's
+ * contact, not dated after t. */
+static int for_referral(struct db *db, const char *id, struct thanks *t, struct kerr *e)
+{
+    struct referral r = {0};
+    char d1[KDATE_BUF], d2[KDATE_BUF];
+    int rc;
+    if ((rc = dbreferral_get(db, id, &r, e)) != K_OK)
+        goto out;
+    if (strcmp(r.referrer.id, t->contact.id)) {
+        char *by = kstr_escape(r.referrer.name), *to = kstr_escape(t->contact.name);
+        rc = kerr_set_field(e, K_USAGE, "referral",
+                            "that referral was made by %s, not %s; thank %s for it", by, to, by);
+        free(by);
+        free(to);
+        goto out;
+    }
+    /* As an outcome cannot be dated before its referral, neither can the
+     * thanks for it. */
+    if (t->date < r.date) {
+        rc = kerr_set_field(e, K_USAGE, "date",
+                            "the thank-you's date %s is before the referral it is for (%s)",
+                            kdate_format(t->date, d1), kdate_format(r.date, d2));
+        goto out;
+    }
+    memcpy(t->referral, r.id, sizeof t->referral);
+out:
+    referral_clear(&r);
+    return rc;
+}
+
+/* Links t (its contact set) to the interaction id, which t's contact took
+ * part in. */
+static int for_interaction(struct db *db, const char *id, struct thanks *t, struct kerr *e)
+{
+    int exists, involves, rc;
+    if ((rc = dbthanks_interaction(db, id, t->contact.id, &exists, &involves, e)) != K_OK)
+        return rc;
+    if (!exists)
+        return kerr_set_field(e, K_NOTFOUND, "interaction", "no such interaction");
+    if (!involves) {
+        char *to = kstr_escape(t->contact.name);
+        rc = kerr_set_field(e, K_USAGE, "interaction", "%s did not take part in that interaction",
+                            to);
+        free(to);
+        return rc;
+    }
+    snprintf(t->interaction, sizeof t->interaction, "%s", id);
+    return K_OK;
+}
+
 int thanks_add(struct journal *j, const struct thanks_input *in, char id[KID_LEN + 1],
                struct kerr *e)
 {
     struct db *db = journal_db(j);
     struct thanks t = {0};
-    struct referral r = {0};
     char d1[KDATE_BUF], d2[KDATE_BUF];
     int rc = K_OK, began = 0;
 
     if (!in->contact_id || !*in->contact_id) {
-        rc = kerr_set(e, K_USAGE, "a thank-you needs the contact it goes to");
+        rc = kerr_set_field(e, K_USAGE, "contact", "a thank-you needs the contact it goes to");
         goto out;
     }
     if ((rc = check_form(in->form ? in->form : "email", &t.form, e)) != K_OK ||
@@ -66,48 +116,14 @@ int thanks_add(struct journal *j, const struct thanks_input *in, char id[KID_LEN
     began = 1;
     if ((rc = dbreferral_contact_name(db, in->contact_id, &t.contact.name, e)) != K_OK) {
         if (rc == K_NOTFOUND)
-            kerr_set(e, rc, "the contact to thank is not in the journal");
+            kerr_set_field(e, rc, "contact", "the contact to thank is not in the journal");
         goto out;
     }
-    if (in->referral_id && *in->referral_id) {
-        if ((rc = dbreferral_get(db, in->referral_id, &r, e)) != K_OK)
-            goto out;
-        if (strcmp(r.referrer.id, in->contact_id)) {
-            char *by = kstr_escape(r.referrer.name), *to = kstr_escape(t.contact.name);
-            rc =
-                kerr_set_field(e, K_USAGE, "referral",
-                               "that referral was made by %s, not %s; thank %s for it", by, to, by);
-            free(by);
-            free(to);
-            goto out;
-        }
-        /* As an outcome cannot be dated before its referral, neither can
-         * the thanks for it. */
-        if (t.date < r.date) {
-            rc = kerr_set_field(e, K_USAGE, "date",
-                                "the thank-you's date %s is before the referral it is for (%s)",
-                                kdate_format(t.date, d1), kdate_format(r.date, d2));
-            goto out;
-        }
-        memcpy(t.referral, r.id, sizeof t.referral);
-    }
-    if (in->interaction_id && *in->interaction_id) {
-        int exists, involves;
-        if ((rc = dbthanks_interaction(db, in->interaction_id, in->contact_id, &exists, &involves,
-                                       e)) != K_OK)
-            goto out;
-        if (!exists) {
-            rc = kerr_set(e, K_NOTFOUND, "no such interaction");
-            goto out;
-        }
-        if (!involves) {
-            char *to = kstr_escape(t.contact.name);
-            rc = kerr_set(e, K_USAGE, "%s did not take part in that interaction", to);
-            free(to);
-            goto out;
-        }
-        snprintf(t.interaction, sizeof t.interaction, "%s", in->interaction_id);
-    }
+    if ((in->referral_id && *in->referral_id &&
+         (rc = for_referral(db, in->referral_id, &t, e)) != K_OK) ||
+        (in->interaction_id && *in->interaction_id &&
+         (rc = for_interaction(db, in->interaction_id, &t, e)) != K_OK))
+        goto out;
     db_new_id(t.id);
     if ((rc = dbthanks_insert(db, &t, e)) != K_OK || (rc = db_commit(db, e)) != K_OK)
         goto out;
@@ -117,7 +133,6 @@ out:
     if (began)
         db_rollback(db);
     thanks_clear(&t);
-    referral_clear(&r);
     return rc;
 }
 

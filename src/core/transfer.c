@@ -229,10 +229,12 @@ static int find_match(struct import_ctx *x, const struct card *k, struct contact
     }
     for (size_t i = 0; rc == K_NOTFOUND && i < c->links.n; i++)
         if (is_linkedin(c->links.v[i]) &&
-            (rc = dbcontact_find_detail(x->db, "link", c->links.v[i], id, e)) == K_OK)
+            (rc = dbcontact_find_detail(x->db, kdetail_names[KDETAIL_LINK], c->links.v[i], id,
+                                        e)) == K_OK)
             rc = candidate(x->db, c, id, old, e);
     for (size_t i = 0; rc == K_NOTFOUND && i < c->emails.n; i++)
-        if ((rc = dbcontact_find_detail(x->db, "email", c->emails.v[i], id, e)) == K_OK)
+        if ((rc = dbcontact_find_detail(x->db, kdetail_names[KDETAIL_EMAIL], c->emails.v[i], id,
+                                        e)) == K_OK)
             rc = candidate(x->db, c, id, old, e);
     if (rc != K_NOTFOUND || !x->before_key || k->name_guessed)
         return rc;

@@ -494,7 +494,7 @@ static void remember(struct parser *ps, const struct prop *p, int what, size_t i
 {
     if (!p->group.n)
         return;
-    ps->refs = krealloc(ps->refs, (ps->nrefs + 1) * sizeof *ps->refs);
+    ps->refs = kgrowarray(ps->refs, ps->nrefs, sizeof *ps->refs);
     ps->refs[ps->nrefs++] = (struct group_ref){span_dup(p->group), what, index};
 }
 
@@ -844,6 +844,92 @@ static void handle_date(struct parser *ps, const struct logical *L, const struct
 }
 
 /* One property line of the card in progress. */
+/* FN, ORG, TITLE, NOTE and kith's own one-value properties: the first of
+ * FN, ORG and TITLE sets the field, a second is kept as it came. */
+static void handle_text(struct parser *ps, const struct logical *L, const struct prop *p,
+                        enum kind k, const char *v)
+{
+    struct kstrlist parts = {0};
+    int line = L->first;
+    static const enum card_field f[] = {
+        [P_FN] = CARD_NAME,
+        [P_TITLE] = CARD_TITLE,
+        [P_NOTE] = CARD_NOTE,
+        [P_KITH_HOW_MET] = CARD_HOW_MET,
+        [P_KITH_MET_ON] = CARD_MET_ON,
+        [P_KITH_WORKING_ON] = CARD_WORKING_ON,
+        [P_KITH_ARCHIVED] = CARD_ARCHIVED,
+        [P_KITH_LOCATION] = CARD_LOCATION,
+        [P_KITH_NEED] = CARD_NEED,
+        [P_KITH_OFFER] = CARD_OFFER,
+        [P_KITH_EVERY] = CARD_EVERY,
+        [P_ORG] = CARD_COMPANY,
+    };
+    char *joined = NULL;
+    split_unescape(v, k == P_ORG ? ';' : 0, ps->v21, &parts);
+    if (k == P_ORG)
+        joined = join_parts(&parts);
+    char **have = k == P_FN      ? &ps->card.c.name
+                  : k == P_ORG   ? &ps->card.c.company
+                  : k == P_TITLE ? &ps->card.c.title
+                                 : NULL;
+    /* A second FN, ORG or TITLE (4.0 allows several) is kept as it came. */
+    if (have && *have) {
+        keep_line(ps, L, p);
+    } else {
+        struct kerr e;
+        if (card_add(&ps->card, f[k], joined ? joined : parts.v[0], NULL, line, &e) != K_OK)
+            keep_verbatim(ps, L, p, e.msg);
+    }
+    free(joined);
+    kstrlist_clear(&parts);
+}
+
+/* N: the name's parts, unless a first N set them. */
+static void handle_n(struct parser *ps, const struct logical *L, const struct prop *p,
+                     const char *v)
+{
+    struct kstrlist parts = {0};
+    int line = L->first;
+    /* kith's export guessed it from FN. */
+    for (size_t i = 0; i < p->nparams; i++)
+        if (p->params[i].n >= 15 && !strncasecmp(p->params[i].s, "X-KITH-GUESSED", 14))
+            goto out;
+    split_unescape(v, ';', ps->v21, &parts);
+    const enum card_field nf[] = {CARD_LAST, CARD_FIRST, CARD_MIDDLE, CARD_PREFIX, CARD_SUFFIX};
+    if (ps->card.c.n.family || ps->card.c.n.given) {
+        keep_line(ps, L, p);
+        goto out;
+    }
+    for (size_t i = 0; i < 5 && i < parts.n; i++)
+        card_set(&ps->card, nf[i], parts.v[i], line);
+out:
+    kstrlist_clear(&parts);
+}
+
+/* Apple's X-ABLabel names the property of its group, which may come
+ * before or after it. */
+static void handle_ablabel(struct parser *ps, const struct logical *L, const struct prop *p,
+                           const char *v)
+{
+    struct kstrlist parts = {0};
+    int line = L->first;
+    if (p->group.n) {
+        char l[256];
+        char *conv, *g = span_dup(p->group);
+        split_unescape(v, 0, ps->v21, &parts);
+        ablabel(parts.v[0], l, sizeof l);
+        kstrlist_add(&ps->ab_group, g);
+        kstrlist_add(&ps->ab_label, l);
+        kstrlist_add(&ps->ab_line, as_utf8(ps, L->b.s, p->charset, line, &conv));
+        free(conv);
+        free(g);
+    } else {
+        keep_line(ps, L, p);
+    }
+    kstrlist_clear(&parts);
+}
+
 static void handle(struct parser *ps, const struct logical *L, const struct prop *p)
 {
     struct card *card = &ps->card;
@@ -878,55 +964,12 @@ static void handle(struct parser *ps, const struct logical *L, const struct prop
     case P_KITH_NEED:
     case P_KITH_OFFER:
     case P_KITH_EVERY:
-    case P_ORG: {
-        static const enum card_field f[] = {
-            [P_FN] = CARD_NAME,
-            [P_TITLE] = CARD_TITLE,
-            [P_NOTE] = CARD_NOTE,
-            [P_KITH_HOW_MET] = CARD_HOW_MET,
-            [P_KITH_MET_ON] = CARD_MET_ON,
-            [P_KITH_WORKING_ON] = CARD_WORKING_ON,
-            [P_KITH_ARCHIVED] = CARD_ARCHIVED,
-            [P_KITH_LOCATION] = CARD_LOCATION,
-            [P_KITH_NEED] = CARD_NEED,
-            [P_KITH_OFFER] = CARD_OFFER,
-            [P_KITH_EVERY] = CARD_EVERY,
-            [P_ORG] = CARD_COMPANY,
-        };
-        char *joined = NULL;
-        split_unescape(v, k == P_ORG ? ';' : 0, ps->v21, &parts);
-        if (k == P_ORG)
-            joined = join_parts(&parts);
-        char **have = k == P_FN      ? &card->c.name
-                      : k == P_ORG   ? &card->c.company
-                      : k == P_TITLE ? &card->c.title
-                                     : NULL;
-        /* A second FN, ORG or TITLE (4.0 allows several) is kept as it came. */
-        if (have && *have) {
-            keep_line(ps, L, p);
-        } else {
-            struct kerr e;
-            if (card_add(card, f[k], joined ? joined : parts.v[0], NULL, line, &e) != K_OK)
-                keep_verbatim(ps, L, p, e.msg);
-        }
-        free(joined);
+    case P_ORG:
+        handle_text(ps, L, p, k, v);
         break;
-    }
-    case P_N: {
-        /* kith's export guessed it from FN. */
-        for (size_t i = 0; i < p->nparams; i++)
-            if (p->params[i].n >= 15 && !strncasecmp(p->params[i].s, "X-KITH-GUESSED", 14))
-                return;
-        split_unescape(v, ';', ps->v21, &parts);
-        const enum card_field nf[] = {CARD_LAST, CARD_FIRST, CARD_MIDDLE, CARD_PREFIX, CARD_SUFFIX};
-        if (card->c.n.family || card->c.n.given) {
-            keep_line(ps, L, p);
-            break;
-        }
-        for (size_t i = 0; i < 5 && i < parts.n; i++)
-            card_set(card, nf[i], parts.v[i], line);
+    case P_N:
+        handle_n(ps, L, p, v);
         break;
-    }
     case P_NICKNAME:
         split_unescape(v, ',', ps->v21, &parts);
         for (size_t i = 0; i < parts.n; i++)
@@ -959,19 +1002,7 @@ static void handle(struct parser *ps, const struct logical *L, const struct prop
         }
         break;
     case P_ABLABEL:
-        if (p->group.n) {
-            char l[256];
-            char *conv, *g = span_dup(p->group);
-            split_unescape(v, 0, ps->v21, &parts);
-            ablabel(parts.v[0], l, sizeof l);
-            kstrlist_add(&ps->ab_group, g);
-            kstrlist_add(&ps->ab_label, l);
-            kstrlist_add(&ps->ab_line, as_utf8(ps, L->b.s, p->charset, line, &conv));
-            free(conv);
-            free(g);
-        } else {
-            keep_line(ps, L, p);
-        }
+        handle_ablabel(ps, L, p, v);
         break;
     default:
         break;
@@ -1149,32 +1180,6 @@ out:
 
 /* Writer. */
 
-/* Appends one content line, folded at 75 octets, ended by CRLF. */
-static void put_line(struct sbuf *b, const char *s)
-{
-    size_t n = strlen(s), col = 0;
-    for (size_t i = 0; i < n;) {
-        size_t len = 1;
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0xF0)
-            len = 4;
-        else if (c >= 0xE0)
-            len = 3;
-        else if (c >= 0xC0)
-            len = 2;
-        if (i + len > n)
-            len = n - i;
-        if (col + len > 75) {
-            sbuf_add(b, "\r\n ");
-            col = 1;
-        }
-        sbuf_addn(b, s + i, len);
-        col += len;
-        i += len;
-    }
-    sbuf_add(b, "\r\n");
-}
-
 /* Appends s escaped as vCard TEXT. A CR, which would end the content line,
  * is kept as \r: vCard has no escape for it, and dropping it would change
  * the text (kith reads \r back as a CR). */
@@ -1202,7 +1207,7 @@ static void prop_text(struct sbuf *out, struct sbuf *l, const char *name, const 
     sbuf_add(l, name);
     sbuf_addc(l, ':');
     put_text(l, value);
-    put_line(out, l->s);
+    sbuf_put_line(out, l->s);
 }
 
 /* 1 when every comma-separated word of label is letters, digits and '-'. */
@@ -1245,7 +1250,7 @@ static void start_labeled(struct sbuf *l, struct sbuf *labels, int *group, const
         struct sbuf t = {0};
         sbuf_printf(&t, "kith%d.X-ABLabel:", *group);
         put_text(&t, label);
-        put_line(labels, t.s);
+        sbuf_put_line(labels, t.s);
         sbuf_free(&t);
     }
     sbuf_add(l, name);
@@ -1291,7 +1296,7 @@ static void write_name(struct sbuf *b, struct sbuf *l, const struct contact *c)
                 sbuf_addc(l, ';');
             put_text(l, parts[i]);
         }
-        put_line(b, l->s);
+        sbuf_put_line(b, l->s);
         return;
     }
     /* N is required by 3.0; without the parts the last word is taken as
@@ -1311,7 +1316,7 @@ static void write_name(struct sbuf *b, struct sbuf *l, const struct contact *c)
         put_text(l, c->name);
     }
     sbuf_add(l, ";;;");
-    put_line(b, l->s);
+    sbuf_put_line(b, l->s);
 }
 
 static void write_details(struct sbuf *b, struct sbuf *l, struct sbuf *labels, int *group,
@@ -1322,21 +1327,21 @@ static void write_details(struct sbuf *b, struct sbuf *l, struct sbuf *labels, i
         start_labeled(l, labels, group, v4 ? "EMAIL" : "EMAIL;TYPE=INTERNET", label);
         sbuf_addc(l, ':');
         put_text(l, c->emails.v[i]);
-        put_line(b, l->s);
+        sbuf_put_line(b, l->s);
     }
     for (size_t i = 0; i < c->phones.n; i++) {
         start_labeled(l, labels, group, v4 ? "TEL;VALUE=text" : "TEL",
                       contact_label(&c->phone_labels, i));
         sbuf_addc(l, ':');
         put_text(l, c->phones.v[i]);
-        put_line(b, l->s);
+        sbuf_put_line(b, l->s);
     }
     for (size_t i = 0; i < c->links.n; i++) {
         const char *prop = contact_label(&c->link_props, i);
         start_labeled(l, labels, group, *prop ? prop : "URL", contact_label(&c->link_labels, i));
         sbuf_addc(l, ':');
         put_uri(l, c->links.v[i]);
-        put_line(b, l->s);
+        sbuf_put_line(b, l->s);
     }
 }
 
@@ -1385,7 +1390,7 @@ static void write_places(struct sbuf *b, struct sbuf *l, struct sbuf *labels, in
                 sbuf_addc(l, ';');
             put_text(l, parts[k]);
         }
-        put_line(b, l->s);
+        sbuf_put_line(b, l->s);
     }
     if (c->location && !location_from_address(c)) {
         /* Other programs show it as an address; kith reads it back as the
@@ -1394,7 +1399,7 @@ static void write_places(struct sbuf *b, struct sbuf *l, struct sbuf *labels, in
         sbuf_add(l, "ADR;X-KITH-LOCATION=true:;;");
         put_text(l, c->location);
         sbuf_add(l, ";;;;");
-        put_line(b, l->s);
+        sbuf_put_line(b, l->s);
     }
 }
 
@@ -1414,7 +1419,7 @@ static void write_events(struct sbuf *b, struct sbuf *l, struct sbuf *labels, in
         l->len = 0;
         sbuf_printf(l, "kith%d.X-ABLabel:", *group);
         put_text(l, ev->label ? ev->label : "date");
-        put_line(labels, l->s);
+        sbuf_put_line(labels, l->s);
     }
 }
 
@@ -1429,7 +1434,7 @@ void vcard_write(struct sbuf *b, const struct contact *c, enum vcard_version v)
         l.len = 0;
         sbuf_add(&l, "UID:");
         put_uri(&l, c->uids.v[0]);
-        put_line(b, l.s);
+        sbuf_put_line(b, l.s);
     } else if (strlen(c->id) == KID_LEN) {
         sbuf_printf(b, "UID:urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s\r\n", c->id, c->id + 8, c->id + 12,
                     c->id + 16, c->id + 20);
@@ -1444,7 +1449,7 @@ void vcard_write(struct sbuf *b, const struct contact *c, enum vcard_version v)
                 sbuf_addc(&l, ',');
             put_text(&l, c->nicknames.v[i]);
         }
-        put_line(b, l.s);
+        sbuf_put_line(b, l.s);
     }
     prop_text(b, &l, "ORG", c->company);
     prop_text(b, &l, "TITLE", c->title);
@@ -1462,7 +1467,7 @@ void vcard_write(struct sbuf *b, const struct contact *c, enum vcard_version v)
                 sbuf_addc(&l, ',');
             put_text(&l, c->tags.v[i]);
         }
-        put_line(b, l.s);
+        sbuf_put_line(b, l.s);
     }
     prop_text(b, &l, "X-KITH-HOW-MET", c->how_met);
     if (c->met_on != KDATE_NONE) {
@@ -1485,12 +1490,12 @@ void vcard_write(struct sbuf *b, const struct contact *c, enum vcard_version v)
         l.len = 0;
         sbuf_add(&l, "X-KITH-UID:");
         put_uri(&l, c->uids.v[i]);
-        put_line(b, l.s);
+        sbuf_put_line(b, l.s);
     }
     if (labels.len)
         sbuf_add(b, labels.s);
     for (size_t i = 0; i < c->extra.n; i++)
-        put_line(b, c->extra.v[i]);
+        sbuf_put_line(b, c->extra.v[i]);
     sbuf_add(b, "END:VCARD\r\n");
     sbuf_free(&l);
     sbuf_free(&labels);

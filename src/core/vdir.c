@@ -54,7 +54,7 @@ static int load_item(const struct dbvdir_item *it, void *ud)
     struct items *l = ud;
     if (l->n == l->cap) {
         l->cap = l->cap ? 2 * l->cap : 64;
-        l->v = krealloc(l->v, l->cap * sizeof *l->v);
+        l->v = kreallocarray(l->v, l->cap, sizeof *l->v);
     }
     struct item *d = &l->v[l->n++];
     d->it = *it;
@@ -1322,7 +1322,7 @@ struct bdays {
 static int take_birthday(const struct kref *c, const char *birthday, void *ud)
 {
     struct bdays *l = ud;
-    l->v = krealloc(l->v, (l->n + 1) * sizeof *l->v);
+    l->v = kgrowarray(l->v, l->n, sizeof *l->v);
     struct bday *b = &l->v[l->n++];
     snprintf(b->id, sizeof b->id, "%s", c->id);
     b->name = kstr_dup(c->name);

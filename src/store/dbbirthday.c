@@ -28,7 +28,7 @@ int dbbirthday_on(struct db *db, const char *md, int day, struct birthday_list *
         return K_ERR;
     db_bind_text(st, 1, md);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        out->v = krealloc(out->v, (out->n + 1) * sizeof *out->v);
+        out->v = kgrowarray(out->v, out->n, sizeof *out->v);
         struct birthday *b = &out->v[out->n++];
         db_col_id(st, 0, b->contact.id);
         b->contact.name = db_col_text(st, 1);

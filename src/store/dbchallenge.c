@@ -30,7 +30,7 @@ static int read_ticks(struct db *db, struct challenge *c, struct kerr *e)
     db_bind_text(st, 1, c->id);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        c->ticks = krealloc(c->ticks, (c->nticks + 1) * sizeof *c->ticks);
+        c->ticks = kgrowarray(c->ticks, c->nticks, sizeof *c->ticks);
         struct challenge_tick *t = &c->ticks[c->nticks++];
         memset(t, 0, sizeof *t);
         t->date = db_col_date(st, 0);
@@ -50,7 +50,7 @@ static int collect(struct db *db, sqlite3_stmt *st, struct challenge_list *out, 
 {
     int s, rc = K_OK;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        out->v = krealloc(out->v, (out->n + 1) * sizeof *out->v);
+        out->v = kgrowarray(out->v, out->n, sizeof *out->v);
         struct challenge *c = &out->v[out->n++];
         memset(c, 0, sizeof *c);
         db_col_id(st, 0, c->id);

@@ -41,10 +41,9 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *s)
 
 static int insert_details(struct db *db, const struct contact *c, struct kerr *e)
 {
-    static const char *const types[] = {"email", "phone", "link"};
-    const struct kstrlist *lists[] = {&c->emails, &c->phones, &c->links};
+    const struct kstrlist *lists[KDETAIL_COUNT] = {&c->emails, &c->phones, &c->links};
     const struct kstrlist *labels[] = {&c->email_labels, &c->phone_labels, &c->link_labels};
-    for (int t = 0; t < 3; t++) {
+    for (int t = 0; t < KDETAIL_COUNT; t++) {
         for (size_t i = 0; i < lists[t]->n; i++) {
             sqlite3_stmt *st =
                 db_stmt(db,
@@ -54,7 +53,7 @@ static int insert_details(struct db *db, const struct contact *c, struct kerr *e
             if (!st)
                 return K_ERR;
             db_bind_text_static(st, 1, c->id);
-            db_bind_text_static(st, 2, types[t]);
+            db_bind_text_static(st, 2, kdetail_names[t]);
             db_bind_text_static(st, 3, lists[t]->v[i]);
             sqlite3_bind_int64(st, 4, (sqlite3_int64)i);
             bind_opt(st, 5, contact_label(labels[t], i));
@@ -358,9 +357,9 @@ static void row_detail(sqlite3_stmt *st, struct contact *c)
     const char *type = (const char *)sqlite3_column_text(st, 0);
     const char *value = (const char *)sqlite3_column_text(st, 1);
     const char *label = (const char *)sqlite3_column_text(st, 2);
-    struct kstrlist *l = !strcmp(type, "email")   ? &c->emails
-                         : !strcmp(type, "phone") ? &c->phones
-                                                  : &c->links;
+    struct kstrlist *l = !strcmp(type, kdetail_names[KDETAIL_EMAIL])   ? &c->emails
+                         : !strcmp(type, kdetail_names[KDETAIL_PHONE]) ? &c->phones
+                                                                       : &c->links;
     struct kstrlist *labels = l == &c->emails   ? &c->email_labels
                               : l == &c->phones ? &c->phone_labels
                                                 : &c->link_labels;
@@ -404,6 +403,31 @@ static void row_event(sqlite3_stmt *st, struct contact *c)
     struct kevent ev = {(char *)sqlite3_column_text(st, 0), (char *)sqlite3_column_text(st, 1)};
     contact_add_event(c, &ev);
 }
+
+/* The lists of a contact, each read by a query of its own into the
+ * contact, in the order dbcontact_get reads them. */
+static const struct {
+    const char *sql;
+    void (*row)(sqlite3_stmt *st, struct contact *c);
+} contact_parts[] = {
+    {"SELECT type, value, label, prop FROM contact_detail"
+     " WHERE contact_id = ?1 ORDER BY type, position",
+     row_detail},
+    {"SELECT coalesce(spelling, tag) FROM contact_tag WHERE contact_id = ?1"
+     " ORDER BY tag",
+     row_tag},
+    {"SELECT nickname FROM contact_nickname WHERE contact_id = ?1"
+     " ORDER BY position",
+     row_nickname},
+    {"SELECT uid FROM contact_uid WHERE contact_id = ?1 ORDER BY position", row_uid},
+    {"SELECT line FROM contact_vcard WHERE contact_id = ?1 ORDER BY position", row_extra},
+    {"SELECT label, pobox, ext, street, locality, region, code, country"
+     " FROM contact_address WHERE contact_id = ?1 ORDER BY position",
+     row_address},
+    {"SELECT label, date FROM contact_event WHERE contact_id = ?1"
+     " ORDER BY position",
+     row_event},
+};
 
 int dbcontact_get(struct db *db, const char *id, struct contact *out, struct kerr *e)
 {
@@ -449,46 +473,11 @@ int dbcontact_get(struct db *db, const char *id, struct contact *out, struct ker
     out->cadence_days = sqlite3_column_int(st, 23);
     sqlite3_reset(st);
 
-    if (each_row(db,
-                 db_stmt(db,
-                         "SELECT type, value, label, prop FROM contact_detail"
-                         " WHERE contact_id = ?1 ORDER BY type, position",
-                         e),
-                 id, row_detail, out, e) != K_OK ||
-        each_row(db,
-                 db_stmt(db,
-                         "SELECT coalesce(spelling, tag) FROM contact_tag WHERE contact_id = ?1"
-                         " ORDER BY tag",
-                         e),
-                 id, row_tag, out, e) != K_OK ||
-        each_row(db,
-                 db_stmt(db,
-                         "SELECT nickname FROM contact_nickname WHERE contact_id = ?1"
-                         " ORDER BY position",
-                         e),
-                 id, row_nickname, out, e) != K_OK ||
-        each_row(
-            db,
-            db_stmt(db, "SELECT uid FROM contact_uid WHERE contact_id = ?1 ORDER BY position", e),
-            id, row_uid, out, e) != K_OK ||
-        each_row(db,
-                 db_stmt(db,
-                         "SELECT line FROM contact_vcard WHERE contact_id = ?1 ORDER BY position",
-                         e),
-                 id, row_extra, out, e) != K_OK ||
-        each_row(db,
-                 db_stmt(db,
-                         "SELECT label, pobox, ext, street, locality, region, code, country"
-                         " FROM contact_address WHERE contact_id = ?1 ORDER BY position",
-                         e),
-                 id, row_address, out, e) != K_OK ||
-        each_row(db,
-                 db_stmt(db,
-                         "SELECT label, date FROM contact_event WHERE contact_id = ?1"
-                         " ORDER BY position",
-                         e),
-                 id, row_event, out, e) != K_OK)
-        goto fail;
+    for (size_t i = 0; i < sizeof contact_parts / sizeof contact_parts[0]; i++) {
+        sqlite3_stmt *part = db_stmt(db, contact_parts[i].sql, e);
+        if (each_row(db, part, id, contact_parts[i].row, out, e) != K_OK)
+            goto fail;
+    }
     return K_OK;
 fail:
     contact_clear(out);
@@ -512,7 +501,7 @@ static int collect(struct db *db, sqlite3_stmt *st, size_t max, struct kref **ou
             *more = 1;
             break;
         }
-        *out = krealloc(*out, (*n + 1) * sizeof **out);
+        *out = kgrowarray(*out, *n, sizeof **out);
         db_col_id(st, 0, (*out)[*n].id);
         (*out)[*n].name = db_col_text(st, 1);
         (*n)++;
@@ -523,6 +512,28 @@ static int collect(struct db *db, sqlite3_stmt *st, size_t max, struct kref **ou
     return K_OK;
 }
 
+/* The rules of dbcontact_find, in order: the first that finds anyone wins.
+ * A rule with hex_min applies only to a query of hex digits, at least
+ * hex_min and (when hex_max is set) at most hex_max of them. */
+static const struct {
+    size_t hex_min, hex_max;
+    const char *sql;
+} find_rules[] = {
+    /* Ids are lower-case hex; the folded query also matches one typed in
+     * upper case. */
+    {KID_LEN, KID_LEN, "SELECT id, name FROM contact WHERE id = ?1"},
+    {0, 0, "SELECT id, name FROM contact WHERE name_fold = ?1 ORDER BY archived, name_fold, id"},
+    {4, 0, "SELECT id, name FROM contact WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id"},
+    /* "ana" means Ana Ruiz rather than Dana or Tanaka: words that start with
+     * the fragment win over fragments inside words. */
+    {0, 0,
+     "SELECT id, name FROM contact WHERE substr(name_fold, 1, length(?1)) = ?1"
+     " OR instr(name_fold, ' ' || ?1) > 0 ORDER BY archived, name_fold, id"},
+    {0, 0,
+     "SELECT id, name FROM contact WHERE instr(name_fold, ?1) > 0"
+     " ORDER BY archived, name_fold, id"},
+};
+
 int dbcontact_find(struct db *db, const char *query, size_t max, struct kref **out, size_t *n,
                    int *more, struct kerr *e)
 {
@@ -532,63 +543,20 @@ int dbcontact_find(struct db *db, const char *query, size_t max, struct kref **o
     char *fold = kstr_fold_key(query);
     int rc = K_OK;
     size_t qlen = strlen(query);
-    sqlite3_stmt *st;
-
-    /* Ids are lower-case hex; the folded query also matches one typed in
-     * upper case. */
-    if (qlen == KID_LEN && is_hex(fold)) {
-        st = db_stmt(db, "SELECT id, name FROM contact WHERE id = ?1", e);
-        if (!st || (db_bind_text(st, 1, fold), rc = collect(db, st, max, out, n, more, e)) || *n)
-            goto out;
-    }
-    st = db_stmt(
-        db, "SELECT id, name FROM contact WHERE name_fold = ?1 ORDER BY archived, name_fold, id",
-        e);
-    if (!st) {
-        rc = K_ERR;
-        goto out;
-    }
-    db_bind_text(st, 1, fold);
-    if ((rc = collect(db, st, max, out, n, more, e)) != K_OK || *n)
-        goto out;
-    if (qlen >= 4 && is_hex(fold)) {
-        st = db_stmt(
-            db, "SELECT id, name FROM contact WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id", e);
+    for (size_t i = 0; rc == K_OK && !*n && i < sizeof find_rules / sizeof find_rules[0]; i++) {
+        if (find_rules[i].hex_min &&
+            (qlen < find_rules[i].hex_min ||
+             (find_rules[i].hex_max && qlen > find_rules[i].hex_max) || !is_hex(fold)))
+            continue;
+        sqlite3_stmt *st = db_stmt(db, find_rules[i].sql, e);
         if (!st) {
             rc = K_ERR;
-            goto out;
+            break;
         }
         db_bind_text(st, 1, fold);
-        if ((rc = collect(db, st, max, out, n, more, e)) != K_OK || *n)
-            goto out;
+        rc = collect(db, st, max, out, n, more, e);
     }
-    /* "ana" means Ana Ruiz rather than Dana or Tanaka: words that start with
-     * the fragment win over fragments inside words. */
-    st = db_stmt(db,
-                 "SELECT id, name FROM contact WHERE substr(name_fold, 1, length(?1)) = ?1"
-                 " OR instr(name_fold, ' ' || ?1) > 0 ORDER BY archived, name_fold, id",
-                 e);
-    if (!st) {
-        rc = K_ERR;
-        goto out;
-    }
-    db_bind_text(st, 1, fold);
-    if ((rc = collect(db, st, max, out, n, more, e)) != K_OK || *n)
-        goto out;
-    st = db_stmt(db,
-                 "SELECT id, name FROM contact WHERE instr(name_fold, ?1) > 0"
-                 " ORDER BY archived, name_fold, id",
-                 e);
-    if (!st) {
-        rc = K_ERR;
-        goto out;
-    }
-    db_bind_text(st, 1, fold);
-    rc = collect(db, st, max, out, n, more, e);
-out:
     free(fold);
-    if (!st && rc == K_OK)
-        rc = K_ERR;
     return rc;
 }
 
@@ -1018,6 +986,28 @@ static int order_used(struct db *db, const struct contact_query *q)
 }
 
 /* Runs the list query; each row is handed to row(). */
+/* Makes the list query in b one that returns each row as the JSON object
+ * that --json prints. */
+static void wrap_json(struct sbuf *b)
+{
+    char *base = sbuf_take(b);
+    sbuf_add(b, "SELECT json_object('id', id, 'name', name, 'company', company, 'title', title,"
+                " 'tags', json((SELECT json_group_array(s) FROM (SELECT coalesce(spelling, tag) "
+                "AS s FROM contact_tag t"
+                "  WHERE t.contact_id = l.id ORDER BY tag))),"
+                " 'emails', json((SELECT json_group_array(value) FROM (SELECT value FROM"
+                "  contact_detail d WHERE d.contact_id = l.id AND d.type = 'email'"
+                "  ORDER BY position))),"
+                " 'phones', json((SELECT json_group_array(value) FROM (SELECT value FROM"
+                "  contact_detail d WHERE d.contact_id = l.id AND d.type = 'phone'"
+                "  ORDER BY position))),"
+                " 'goodwill', goodwill, 'last_interaction', last_i,"
+                " 'archived', json(CASE WHEN archived THEN 'true' ELSE 'false' END)) FROM (");
+    sbuf_add(b, base);
+    sbuf_add(b, ") AS l");
+    free(base);
+}
+
 static int run_list(struct db *db, const struct contact_query *q, int json,
                     int (*row)(sqlite3_stmt *, void *), void *ud, struct kerr *e)
 {
@@ -1101,25 +1091,8 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
         sbuf_add(&b, ")");
         add_order(&b, q, 1);
     }
-    if (json) {
-        char *base = sbuf_take(&b);
-        sbuf_add(&b,
-                 "SELECT json_object('id', id, 'name', name, 'company', company, 'title', title,"
-                 " 'tags', json((SELECT json_group_array(s) FROM (SELECT coalesce(spelling, tag) "
-                 "AS s FROM contact_tag t"
-                 "  WHERE t.contact_id = l.id ORDER BY tag))),"
-                 " 'emails', json((SELECT json_group_array(value) FROM (SELECT value FROM"
-                 "  contact_detail d WHERE d.contact_id = l.id AND d.type = 'email'"
-                 "  ORDER BY position))),"
-                 " 'phones', json((SELECT json_group_array(value) FROM (SELECT value FROM"
-                 "  contact_detail d WHERE d.contact_id = l.id AND d.type = 'phone'"
-                 "  ORDER BY position))),"
-                 " 'goodwill', goodwill, 'last_interaction', last_i,"
-                 " 'archived', json(CASE WHEN archived THEN 'true' ELSE 'false' END)) FROM (");
-        sbuf_add(&b, base);
-        sbuf_add(&b, ") AS l");
-        free(base);
-    }
+    if (json)
+        wrap_json(&b);
     if ((rc = prepare_query(db, b.s, q, fts, &st, e)) != K_OK)
         goto out;
     if (key && wk.name_fold)

@@ -157,7 +157,7 @@ int dbfile_wal_parse(const unsigned char *buf, size_t n, struct dbfile_wal *w)
         if (dbfile_state_in_page(f + WAL_FRAME, size, &st)) {
             if (w->nstates == cap) {
                 cap = cap ? 2 * cap : 8;
-                w->states = krealloc(w->states, cap * sizeof *w->states);
+                w->states = kreallocarray(w->states, cap, sizeof *w->states);
             }
             w->states[w->nstates].pgno = be32(f);
             w->states[w->nstates].st = st;

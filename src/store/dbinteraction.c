@@ -62,7 +62,7 @@ int dbinteraction_find(struct db *db, const char *prefix, size_t max, char (**ou
     sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        *out = krealloc(*out, (*n + 1) * sizeof **out);
+        *out = kgrowarray(*out, *n, sizeof **out);
         db_col_id(st, 0, (*out)[*n]);
         (*n)++;
     }
@@ -161,7 +161,7 @@ static int load_contacts(struct db *db, struct interaction *it, struct kerr *e)
     db_bind_text(st, 1, it->id);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        it->contacts = krealloc(it->contacts, (it->ncontacts + 1) * sizeof *it->contacts);
+        it->contacts = kgrowarray(it->contacts, it->ncontacts, sizeof *it->contacts);
         db_col_id(st, 0, it->contacts[it->ncontacts].id);
         it->contacts[it->ncontacts].name = db_col_text(st, 1);
         it->ncontacts++;
@@ -180,7 +180,7 @@ int dbinteraction_list(struct db *db, const struct dbinteraction_query *q,
         goto out;
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        out->v = krealloc(out->v, (out->n + 1) * sizeof *out->v);
+        out->v = kgrowarray(out->v, out->n, sizeof *out->v);
         struct interaction *it = &out->v[out->n++];
         memset(it, 0, sizeof *it);
         db_col_id(st, 0, it->id);

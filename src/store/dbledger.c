@@ -26,7 +26,7 @@ int dbledger_list(struct db *db, size_t offset, size_t limit, struct ledger *out
     sqlite3_bind_int64(st, 2, (sqlite3_int64)offset);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        out->v = krealloc(out->v, (out->n + 1) * sizeof *out->v);
+        out->v = kgrowarray(out->v, out->n, sizeof *out->v);
         struct ledger_row *r = &out->v[out->n++];
         memset(r, 0, sizeof *r);
         db_col_id(st, 0, r->contact.id);

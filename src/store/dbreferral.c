@@ -90,7 +90,7 @@ static int collect(struct db *db, sqlite3_stmt *st, size_t max, struct referral_
                 *more = 1;
             break;
         }
-        out->v = krealloc(out->v, (out->n + 1) * sizeof *out->v);
+        out->v = kgrowarray(out->v, out->n, sizeof *out->v);
         read_row(st, &out->v[out->n++]);
     }
     sqlite3_reset(st);
@@ -324,7 +324,7 @@ int dbreferral_events(struct db *db, const char *id, struct referral_events *out
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         if (out->n == cap) {
             cap = cap ? cap * 2 : 8;
-            out->v = krealloc(out->v, cap * sizeof *out->v);
+            out->v = kreallocarray(out->v, cap, sizeof *out->v);
         }
         struct referral_event *ev = &out->v[out->n++];
         memset(ev, 0, sizeof *ev);

@@ -45,7 +45,8 @@ static struct weight_row *own_rows(const struct db *db, size_t *n)
 
 static int dir_index(const char *d)
 {
-    return !strcmp(d, "gave") ? 0 : !strcmp(d, "asked") ? 1 : !strcmp(d, "mutual") ? 2 : -1;
+    enum kdir k;
+    return kdir_parse(d, &k) ? -1 : (int)k;
 }
 
 /* The weight the stored rows v give kind in direction d, as the triggers
@@ -68,7 +69,6 @@ static int stored_w(const struct weight_row *v, size_t n, const char *kind, int 
  * and direction as the connection's do: *same is 1 when they do. */
 static int stored_same(struct db *db, int *same, struct kerr *e)
 {
-    static const char *const dirs[] = {"gave", "asked", "mutual"};
     size_t n = 0, cap = 0;
     struct weight_row *v = NULL;
     int rc = K_OK, s;
@@ -99,7 +99,7 @@ static int stored_same(struct db *db, int *same, struct kerr *e)
         *same &= stored_w(v, n, "*", d) == db->wany[d];
         for (size_t i = 0; i < n; i++)
             *same &= v[i].dir != d ||
-                     v[i].w == db_weight_of(db, v[i].kind, strlen(v[i].kind), dirs[d]) ||
+                     v[i].w == db_weight_of(db, v[i].kind, strlen(v[i].kind), kdir_names[d]) ||
                      !strcmp(v[i].kind, "*");
         for (size_t i = 0; i < db->wn; i++)
             *same &= stored_w(v, n, db->wv[i].kind, d) == db->wv[i].w[d];
@@ -123,11 +123,10 @@ static int write_weights(struct db *db, const char *w_table, struct kerr *e)
     sqlite3_stmt *st = NULL;
     if (rc == K_OK && (!sql || sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK))
         rc = db_fail(db, e, "storing the goodwill weights");
-    static const char *const dirs[] = {"gave", "asked", "mutual"};
     for (size_t i = 0; rc == K_OK && i < n; i++) {
         sqlite3_reset(st);
         db_bind_text(st, 1, own[i].kind);
-        db_bind_text(st, 2, dirs[own[i].dir]);
+        db_bind_text(st, 2, kdir_names[own[i].dir]);
         sqlite3_bind_int(st, 3, own[i].w);
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = db_fail(db, e, "storing the goodwill weights");

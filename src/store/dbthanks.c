@@ -52,7 +52,7 @@ int dbthanks_list(struct db *db, const char *contact_id, size_t offset, size_t l
     sqlite3_bind_int64(st, 3, (sqlite3_int64)offset);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        *out = krealloc(*out, (*n + 1) * sizeof **out);
+        *out = kgrowarray(*out, *n, sizeof **out);
         struct thanks *t = &(*out)[(*n)++];
         memset(t, 0, sizeof *t);
         db_col_id(st, 0, t->id);

@@ -102,7 +102,7 @@ static int read_rows(struct db *db, sqlite3_stmt *st, int reverse, struct timeli
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         if (out->n == cap) {
             cap = cap ? cap * 2 : 16;
-            out->v = krealloc(out->v, cap * sizeof *out->v);
+            out->v = kreallocarray(out->v, cap, sizeof *out->v);
         }
         struct timeline_entry *t = &out->v[out->n++];
         memset(t, 0, sizeof *t);

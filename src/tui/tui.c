@@ -454,169 +454,223 @@ static void mouse(struct tui_app *a)
     }
 }
 
-/* Runs one action; returns 1 to quit. */
-static int dispatch(struct tui_app *a, enum tui_action act)
+/* What a key's handler asks of the loop besides redrawing (the
+ * TUI_DIRTY_* bits): to re-read the data, or to quit. */
+enum { DO_RELOAD = 1 << 8, DO_QUIT = 1 << 9 };
+
+static unsigned on_quit(struct tui_app *a, enum tui_action act)
+{
+    (void)a, (void)act;
+    return DO_QUIT;
+}
+
+static unsigned on_help(struct tui_app *a, enum tui_action act)
+{
+    (void)act;
+    show_help(a);
+    return 0;
+}
+
+static unsigned on_view(struct tui_app *a, enum tui_action act)
+{
+    set_view(a, act == TUI_ACT_VIEW_REFERRALS ? TUI_VIEW_REFERRALS
+                : act == TUI_ACT_VIEW_TODAY   ? TUI_VIEW_TODAY
+                : act == TUI_ACT_VIEW_GIVE    ? TUI_VIEW_GIVE
+                : act == TUI_ACT_VIEW_STATS   ? TUI_VIEW_STATS
+                                              : TUI_VIEW_CONTACTS);
+    return 0;
+}
+
+static unsigned on_move(struct tui_app *a, enum tui_action act)
 {
     int page = a->view == TUI_VIEW_CONTACTS ? inner_h(a->lay.list) : inner_h(a->lay.body) - 1;
+    /* Today's rows, the ideas and the figures are in memory: moving
+     * re-reads nothing. */
+    if (a->view == TUI_VIEW_TODAY)
+        return tui_views_move(a, act) ? TUI_DIRTY_VIEW : 0;
+    if (a->view == TUI_VIEW_GIVE)
+        return tui_give_move(a, act) ? TUI_DIRTY_VIEW : 0;
+    if (a->view == TUI_VIEW_STATS)
+        return tui_stats_move(a, act) ? TUI_DIRTY_VIEW : 0;
+    if (a->view != TUI_VIEW_CONTACTS)
+        return tui_views_move(a, act) ? DO_RELOAD : 0;
+    if (a->focus_card)
+        return tui_card_scroll(a->card, act, inner_h(a->lay.card)) ? DO_RELOAD : 0;
+    return tui_list_move(a->list, act, page) ? DO_RELOAD : 0;
+}
+
+static unsigned on_focus(struct tui_app *a, enum tui_action act)
+{
+    (void)act;
+    a->focus_card = !a->focus_card;
+    return TUI_DIRTY_LIST | TUI_DIRTY_CARD;
+}
+
+static unsigned on_open(struct tui_app *a, enum tui_action act)
+{
+    (void)act;
+    if (a->view == TUI_VIEW_CONTACTS)
+        tui_detail_contact(a, tui_list_selected(a->list));
+    else if (a->view == TUI_VIEW_REFERRALS)
+        tui_detail_referral(a, tui_views_referral(a));
+    else if (a->view == TUI_VIEW_GIVE)
+        tui_give_open(a);
+    else if (a->view == TUI_VIEW_TODAY && tui_views_today_contact(a))
+        jump_to_contact(a, tui_views_today_contact(a));
+    else if (a->view == TUI_VIEW_TODAY)
+        tui_app_say(a, 0, "not about a contact");
+    return TUI_DIRTY_ALL;
+}
+
+static unsigned on_type(struct tui_app *a, enum tui_action act)
+{
+    start_typing(a, act == TUI_ACT_TAG ? '#' : '/');
+    return 0;
+}
+
+static unsigned on_sort(struct tui_app *a, enum tui_action act)
+{
+    (void)act;
+    tui_list_cycle_sort(a->list);
+    return DO_RELOAD;
+}
+
+static unsigned on_clear(struct tui_app *a, enum tui_action act)
+{
+    (void)act;
+    unsigned r = tui_list_clear(a->list) ? DO_RELOAD : 0;
+    a->status[0] = 0;
+    return r | TUI_DIRTY_STATUS;
+}
+
+static unsigned on_all_timeline(struct tui_app *a, enum tui_action act)
+{
+    (void)act;
+    tui_card_toggle_all(a->card);
+    return DO_RELOAD;
+}
+
+static unsigned on_thank(struct tui_app *a, enum tui_action act)
+{
+    (void)act;
     const struct referral *ref;
-    switch (act) {
-    case TUI_ACT_QUIT:
-        return 1;
-    case TUI_ACT_HELP:
-        show_help(a);
-        break;
-    case TUI_ACT_VIEW_CONTACTS:
-        set_view(a, TUI_VIEW_CONTACTS);
-        break;
-    case TUI_ACT_VIEW_REFERRALS:
-        set_view(a, TUI_VIEW_REFERRALS);
-        break;
-    case TUI_ACT_VIEW_TODAY:
-        set_view(a, TUI_VIEW_TODAY);
-        break;
-    case TUI_ACT_VIEW_GIVE:
-        set_view(a, TUI_VIEW_GIVE);
-        break;
-    case TUI_ACT_VIEW_STATS:
-        set_view(a, TUI_VIEW_STATS);
-        break;
-    case TUI_ACT_FORWARD:
-        tui_actions_forward(a);
-        break;
-    case TUI_ACT_DOWN:
-    case TUI_ACT_UP:
-    case TUI_ACT_PAGE_DOWN:
-    case TUI_ACT_PAGE_UP:
-    case TUI_ACT_TOP:
-    case TUI_ACT_BOTTOM:
-        if (a->view == TUI_VIEW_TODAY) {
-            /* The rows are in memory: moving re-reads nothing. */
-            if (tui_views_move(a, act))
-                a->dirty |= TUI_DIRTY_VIEW;
-        } else if (a->view == TUI_VIEW_GIVE) {
-            if (tui_give_move(a, act))
-                a->dirty |= TUI_DIRTY_VIEW;
-        } else if (a->view == TUI_VIEW_STATS) {
-            if (tui_stats_move(a, act))
-                a->dirty |= TUI_DIRTY_VIEW;
-        } else if (a->view != TUI_VIEW_CONTACTS) {
-            if (tui_views_move(a, act))
-                a->reload = 1;
-        } else if (a->focus_card) {
-            if (tui_card_scroll(a->card, act, inner_h(a->lay.card)))
-                a->reload = 1;
-        } else if (tui_list_move(a->list, act, page)) {
-            a->reload = 1;
-        }
-        break;
-    case TUI_ACT_FOCUS:
-        a->focus_card = !a->focus_card;
-        a->dirty |= TUI_DIRTY_LIST | TUI_DIRTY_CARD;
-        break;
-    case TUI_ACT_OPEN:
-        if (a->view == TUI_VIEW_CONTACTS)
-            tui_detail_contact(a, tui_list_selected(a->list));
-        else if (a->view == TUI_VIEW_REFERRALS)
-            tui_detail_referral(a, tui_views_referral(a));
-        else if (a->view == TUI_VIEW_GIVE)
-            tui_give_open(a);
-        else if (a->view == TUI_VIEW_TODAY && tui_views_today_contact(a))
-            jump_to_contact(a, tui_views_today_contact(a));
-        else if (a->view == TUI_VIEW_TODAY)
-            tui_app_say(a, 0, "not about a contact");
-        a->dirty = TUI_DIRTY_ALL;
-        break;
-    case TUI_ACT_SEARCH:
-        start_typing(a, '/');
-        break;
-    case TUI_ACT_TAG:
-        start_typing(a, '#');
-        break;
-    case TUI_ACT_SORT:
-        tui_list_cycle_sort(a->list);
-        a->reload = 1;
-        break;
-    case TUI_ACT_CLEAR:
-        if (tui_list_clear(a->list))
-            a->reload = 1;
-        a->status[0] = 0;
-        a->dirty |= TUI_DIRTY_STATUS;
-        break;
-    case TUI_ACT_ALL_TIMELINE:
-        tui_card_toggle_all(a->card);
-        a->reload = 1;
-        break;
-    case TUI_ACT_ADD:
-        tui_actions_add(a);
-        break;
-    case TUI_ACT_EDIT:
-        tui_actions_edit(a);
-        break;
-    case TUI_ACT_LOG:
-        tui_actions_log(a);
-        break;
-    case TUI_ACT_REFER:
-        tui_actions_refer(a);
-        break;
-    case TUI_ACT_THANK:
-        if (a->view == TUI_VIEW_REFERRALS) {
-            if ((ref = tui_views_referral(a)))
-                tui_actions_thank(a, ref->referrer.id, ref->id);
-        } else if (tui_list_selected(a->list)) {
-            tui_actions_thank(a, tui_list_selected(a->list), NULL);
-        }
-        break;
-    case TUI_ACT_OUTCOME:
+    if (a->view == TUI_VIEW_REFERRALS) {
         if ((ref = tui_views_referral(a)))
-            tui_actions_outcome(a, ref->id);
-        break;
-    case TUI_ACT_DELETE:
-        tui_actions_delete(a);
-        break;
-    case TUI_ACT_ARCHIVE:
-        tui_actions_archive(a);
-        break;
-    case TUI_ACT_SHOW_ARCHIVED:
-        tui_app_say(a, 0,
-                    tui_list_toggle_archived(a->list)
-                        ? "archived contacts listed too (marked) · v hides them"
-                        : "archived contacts hidden · v lists them");
-        a->reload = 1;
-        break;
-    case TUI_ACT_UNDO:
-        tui_actions_undo(a);
-        break;
-    case TUI_ACT_DUPES:
-        tui_dupes_run(a);
-        break;
-    case TUI_ACT_REDO:
-        tui_actions_redo(a);
-        break;
-    case TUI_ACT_TICK:
-        tui_actions_tick(a);
-        break;
-    case TUI_ACT_CHALLENGE:
-        tui_actions_challenge(a);
-        break;
-    case TUI_ACT_HISTORY:
-        tui_actions_history(a);
-        break;
-    case TUI_ACT_DONE:
-        tui_actions_remind_done(a);
-        break;
-    case TUI_ACT_SNOOZE:
-        tui_actions_remind_snooze(a);
-        break;
-    case TUI_ACT_RESTORE:
-        tui_actions_remind_restore(a);
-        break;
-    case TUI_ACT_REDRAW:
-        clearok(curscr, TRUE);
-        a->dirty = TUI_DIRTY_ALL;
-        break;
-    default:
-        break;
+            tui_actions_thank(a, ref->referrer.id, ref->id);
+    } else if (tui_list_selected(a->list)) {
+        tui_actions_thank(a, tui_list_selected(a->list), NULL);
     }
+    return 0;
+}
+
+static unsigned on_outcome(struct tui_app *a, enum tui_action act)
+{
+    (void)act;
+    const struct referral *ref = tui_views_referral(a);
+    if (ref)
+        tui_actions_outcome(a, ref->id);
+    return 0;
+}
+
+static unsigned on_show_archived(struct tui_app *a, enum tui_action act)
+{
+    (void)act;
+    tui_app_say(a, 0,
+                tui_list_toggle_archived(a->list)
+                    ? "archived contacts listed too (marked) · v hides them"
+                    : "archived contacts hidden · v lists them");
+    return DO_RELOAD;
+}
+
+static unsigned on_redraw(struct tui_app *a, enum tui_action act)
+{
+    (void)a, (void)act;
+    clearok(curscr, TRUE);
+    return TUI_DIRTY_ALL;
+}
+
+/* The actions that open a form or a dialog: they say and mark what they
+ * changed themselves. */
+#define FORM_HANDLER(name, call)                                                                   \
+    static unsigned name(struct tui_app *a, enum tui_action act)                                   \
+    {                                                                                              \
+        (void)act;                                                                                 \
+        call(a);                                                                                   \
+        return 0;                                                                                  \
+    }
+FORM_HANDLER(on_add, tui_actions_add)
+FORM_HANDLER(on_edit, tui_actions_edit)
+FORM_HANDLER(on_log, tui_actions_log)
+FORM_HANDLER(on_forward, tui_actions_forward)
+FORM_HANDLER(on_refer, tui_actions_refer)
+FORM_HANDLER(on_delete, tui_actions_delete)
+FORM_HANDLER(on_archive, tui_actions_archive)
+FORM_HANDLER(on_undo, tui_actions_undo)
+FORM_HANDLER(on_redo, tui_actions_redo)
+FORM_HANDLER(on_dupes, tui_dupes_run)
+FORM_HANDLER(on_tick, tui_actions_tick)
+FORM_HANDLER(on_challenge, tui_actions_challenge)
+FORM_HANDLER(on_history, tui_actions_history)
+FORM_HANDLER(on_done, tui_actions_remind_done)
+FORM_HANDLER(on_snooze, tui_actions_remind_snooze)
+FORM_HANDLER(on_restore, tui_actions_remind_restore)
+
+/* One handler per action (the keys are in tui_keys.c): each returns what
+ * must be redrawn or re-read, applied in one place by dispatch(). */
+static unsigned (*const handlers[TUI_ACT_COUNT])(struct tui_app *, enum tui_action) = {
+    [TUI_ACT_QUIT] = on_quit,
+    [TUI_ACT_HELP] = on_help,
+    [TUI_ACT_VIEW_CONTACTS] = on_view,
+    [TUI_ACT_VIEW_REFERRALS] = on_view,
+    [TUI_ACT_VIEW_TODAY] = on_view,
+    [TUI_ACT_VIEW_GIVE] = on_view,
+    [TUI_ACT_VIEW_STATS] = on_view,
+    [TUI_ACT_FORWARD] = on_forward,
+    [TUI_ACT_DOWN] = on_move,
+    [TUI_ACT_UP] = on_move,
+    [TUI_ACT_PAGE_DOWN] = on_move,
+    [TUI_ACT_PAGE_UP] = on_move,
+    [TUI_ACT_TOP] = on_move,
+    [TUI_ACT_BOTTOM] = on_move,
+    [TUI_ACT_FOCUS] = on_focus,
+    [TUI_ACT_OPEN] = on_open,
+    [TUI_ACT_SEARCH] = on_type,
+    [TUI_ACT_TAG] = on_type,
+    [TUI_ACT_SORT] = on_sort,
+    [TUI_ACT_CLEAR] = on_clear,
+    [TUI_ACT_ALL_TIMELINE] = on_all_timeline,
+    [TUI_ACT_ADD] = on_add,
+    [TUI_ACT_EDIT] = on_edit,
+    [TUI_ACT_LOG] = on_log,
+    [TUI_ACT_REFER] = on_refer,
+    [TUI_ACT_THANK] = on_thank,
+    [TUI_ACT_OUTCOME] = on_outcome,
+    [TUI_ACT_DELETE] = on_delete,
+    [TUI_ACT_UNDO] = on_undo,
+    [TUI_ACT_REDO] = on_redo,
+    [TUI_ACT_TICK] = on_tick,
+    [TUI_ACT_CHALLENGE] = on_challenge,
+    [TUI_ACT_HISTORY] = on_history,
+    [TUI_ACT_REDRAW] = on_redraw,
+    [TUI_ACT_DONE] = on_done,
+    [TUI_ACT_SNOOZE] = on_snooze,
+    [TUI_ACT_DUPES] = on_dupes,
+    [TUI_ACT_ARCHIVE] = on_archive,
+    [TUI_ACT_RESTORE] = on_restore,
+    [TUI_ACT_SHOW_ARCHIVED] = on_show_archived,
+};
+
+/* Runs one action and applies what it asks; returns 1 to quit. */
+static int dispatch(struct tui_app *a, enum tui_action act)
+{
+    unsigned (*run)(struct tui_app *, enum tui_action) =
+        act > TUI_ACT_NONE && act < TUI_ACT_COUNT ? handlers[act] : NULL;
+    unsigned r = run ? run(a, act) : 0;
+    if (r & DO_QUIT)
+        return 1;
+    if (r & DO_RELOAD)
+        a->reload = 1;
+    a->dirty |= r & TUI_DIRTY_ALL;
     return 0;
 }
 

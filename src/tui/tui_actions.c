@@ -12,6 +12,7 @@
 #include "kith/history.h"
 #include "kith/tui_views.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -769,7 +770,7 @@ static char **thank_choices(struct thank_ud *u, const char *want, size_t *pick)
         struct referral r;
         memset(&r, 0, sizeof r);
         if (referral_get(u->a->j, want, &r, &e) == K_OK) {
-            u->refs.v = krealloc(u->refs.v, (u->refs.n + 1) * sizeof *u->refs.v);
+            u->refs.v = kgrowarray(u->refs.v, u->refs.n, sizeof *u->refs.v);
             u->refs.v[u->refs.n++] = r;
         }
     }
@@ -1150,10 +1151,12 @@ static int start_submit(void *ud, struct tui_field *f, size_t n, int *bad, struc
     (void)n;
     if ((rc = date_field(a, &f[SF_START], SF_START, &start, bad, e)) != K_OK)
         return rc;
+    /* The form reads the number; the core says which numbers a challenge
+     * takes, and names the field (kerr's field marks it). */
     long days = strtol(val(&f[SF_DAYS]), &end, 10);
-    if (!*val(&f[SF_DAYS]) || *end || days < 1 || days > 366) {
+    if (!*val(&f[SF_DAYS]) || *end || days < INT_MIN || days > INT_MAX) {
         *bad = SF_DAYS;
-        return kerr_set(e, K_USAGE, "days: a number from 1 to 366");
+        return kerr_set(e, K_USAGE, "days: a whole number");
     }
     char d[KDATE_BUF];
     history_label(a->j, "started a %ld-day challenge on %s", days, kdate_format(start, d));

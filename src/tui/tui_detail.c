@@ -88,7 +88,7 @@ static int newest(const void *x, const void *y)
 
 static struct entry *entry_new(struct entry **v, size_t *n, int date, int order)
 {
-    *v = krealloc(*v, (*n + 1) * sizeof **v);
+    *v = kgrowarray(*v, *n, sizeof **v);
     struct entry *en = &(*v)[(*n)++];
     memset(en, 0, sizeof *en);
     en->date = date;

@@ -850,7 +850,7 @@ static size_t wrap_lines(const char *text, int w, char ***out)
                 at = utf8_decode(s, strlen(s), &(unsigned){0});
             if (n == cap) {
                 cap = cap ? cap * 2 : 32;
-                v = krealloc(v, cap * sizeof *v);
+                v = kreallocarray(v, cap, sizeof *v);
             }
             struct sbuf ln = {0};
             if (!first)

@@ -63,7 +63,7 @@ static int take_id(const char *id, void *ud)
     struct idlist *k = ud;
     if (k->n == k->cap) {
         k->cap = k->cap ? k->cap * 2 : 64;
-        *k->ids = krealloc(*k->ids, k->cap * sizeof **k->ids);
+        *k->ids = kreallocarray(*k->ids, k->cap, sizeof **k->ids);
     }
     memcpy((*k->ids)[k->n++], id, KID_LEN + 1);
     return 0;

@@ -35,7 +35,7 @@ static int reload_referrals(struct tui_app *a, struct kerr *e)
 static void today_add(struct tui_app *a, enum tui_today_kind kind, const char *text,
                       const char *contact_id, size_t rem)
 {
-    a->today = krealloc(a->today, (a->ntoday + 1) * sizeof *a->today);
+    a->today = kgrowarray(a->today, a->ntoday, sizeof *a->today);
     struct tui_today_row *r = &a->today[a->ntoday++];
     memset(r, 0, sizeof *r);
     r->kind = kind;

@@ -5,18 +5,23 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+static void vset(struct kerr *e, int status, const char *field, const char *fmt, va_list ap)
+{
+    int n = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    /* A message quoting a long name must not end in half a character. */
+    if (n >= (int)sizeof e->msg)
+        e->msg[utf8_cut(e->msg, sizeof e->msg - 1)] = '\0';
+    e->status = status;
+    snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+}
+
 int kerr_set(struct kerr *e, int status, const char *fmt, ...)
 {
     if (e) {
         va_list ap;
         va_start(ap, fmt);
-        int n = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+        vset(e, status, NULL, fmt, ap);
         va_end(ap);
-        /* A message quoting a long name must not end in half a character. */
-        if (n >= (int)sizeof e->msg)
-            e->msg[utf8_cut(e->msg, sizeof e->msg - 1)] = '\0';
-        e->status = status;
-        e->field[0] = '\0';
     }
     return status;
 }
@@ -26,10 +31,8 @@ int kerr_set_field(struct kerr *e, int status, const char *field, const char *fm
     if (e) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+        vset(e, status, field, fmt, ap);
         va_end(ap);
-        e->status = status;
-        snprintf(e->field, sizeof e->field, "%s", field ? field : "");
     }
     return status;
 }

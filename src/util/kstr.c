@@ -1,5 +1,6 @@
 #include "kith/kstr.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,24 @@ void *krealloc(void *p, size_t n)
     if (!q)
         abort();
     return q;
+}
+
+void *kreallocarray(void *p, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        abort();
+    return krealloc(p, n * size);
+}
+
+void *kgrowarray(void *p, size_t n, size_t size)
+{
+    /* The capacity is the power of two at or above n, so it is full (and
+     * doubles) only when n is 0 or a power of two. */
+    if (n & (n - 1))
+        return p;
+    if (n > SIZE_MAX / 2)
+        abort();
+    return kreallocarray(p, n ? 2 * n : 1, size);
 }
 
 char *kstr_dup(const char *s)
@@ -71,6 +90,31 @@ void sbuf_addn(struct sbuf *b, const char *s, size_t n)
     memcpy(b->s + b->len, s, n);
     b->len += n;
     b->s[b->len] = '\0';
+}
+
+void sbuf_put_line(struct sbuf *b, const char *s)
+{
+    size_t n = strlen(s), col = 0;
+    for (size_t i = 0; i < n;) {
+        size_t len = 1;
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0xF0)
+            len = 4;
+        else if (c >= 0xE0)
+            len = 3;
+        else if (c >= 0xC0)
+            len = 2;
+        if (i + len > n)
+            len = n - i;
+        if (col + len > 75) {
+            sbuf_add(b, "\r\n ");
+            col = 1;
+        }
+        sbuf_addn(b, s + i, len);
+        col += len;
+        i += len;
+    }
+    sbuf_add(b, "\r\n");
 }
 
 void sbuf_add(struct sbuf *b, const char *s)
@@ -577,7 +621,7 @@ static void show_text(struct sbuf *b, const char *s, size_t n, int doc)
     for (size_t k = from; k < n;) {
         if (nu == cap) {
             cap *= 2;
-            heap = krealloc(heap, cap * sizeof *heap);
+            heap = kreallocarray(heap, cap, sizeof *heap);
             if (u == stack)
                 memcpy(heap, stack, nu * sizeof *u);
             u = heap;

@@ -5,23 +5,9 @@
 # errors with their exit codes. KITH_TODAY moves the days.
 . "$KITH_TESTLIB"
 
-# kat DAY ARGS...: kith with the test journal as on DAY.
-kat() {
-    day=$1
-    shift
-    KITH_TODAY=$day "$KITH" --db "$DB" "$@"
-}
-
-for h in --help -h; do
-    run "$KITH" --db "$T/none.db" challenge "$h"
-    expect_rc 0 "challenge $h"
-    expect_out "usage: kith challenge [--json]"
-    expect_out "kith challenge start [--on DATE] [--days N]"
-    expect_out "kith challenge history"
-    expect_out "started_on, days, done, streak"
-done
-CHECKS=$((CHECKS + 1))
-[ ! -e "$T/none.db" ] || fail "challenge --help created a journal"
+expect_help challenge "usage: kith challenge [--json]" \
+    "kith challenge start [--on DATE] [--days N]" "kith challenge history" \
+    "started_on, days, done, streak"
 
 # Reading needs a journal; starting one creates it.
 for args in "" "--json" "history"; do
@@ -40,8 +26,7 @@ expect_err "no challenge yet: start one with 'kith challenge start'"
 run k challenge --json
 expect_rc 1 "no challenge yet, --json"
 expect_err "no challenge has been started yet"
-CHECKS=$((CHECKS + 1))
-[ -z "$OUT" ] || fail "challenge --json without one printed: $OUT"
+expect_out_empty "challenge --json without one"
 golden challenge_history_none k challenge history
 run k challenge history --json
 expect_rc 0 "history --json with none"
@@ -76,16 +61,11 @@ run k challenge --json
 expect_rc 0 "--json"
 expect_json_valid "--json"
 expect_json '"started_on":"2026-11-22","days":30,"done":0,"streak":0,"today_done":false,"day":1,"finished":false,"ticks":[],"grace_days":1,"graced":0,"habit_strength":0}'
-if [ "$HAVE_PYTHON" = 1 ]; then
-    CHECKS=$((CHECKS + 1))
-    printf '%s' "$OUT" | python3 -c '
-import json, sys
-c = json.load(sys.stdin)
+expect_py "challenge --json fields: $OUT" c '
 assert set(c) == {"id", "started_on", "days", "done", "streak", "today_done", "day",
                   "finished", "ticks", "grace_days", "graced", "habit_strength"}, c
 assert len(c["id"]) == 32 and isinstance(c["today_done"], bool) and isinstance(c["finished"], bool), c
-' || fail "challenge --json fields: $OUT"
-fi
+'
 
 # In the past, with --days: it becomes the active one; the strip shows the
 # days missed, today, and the days to come.
@@ -166,31 +146,21 @@ expect_out "30-day challenge · 2026-11-21 to 2026-12-20 · day 2/30"
 
 # Errors: exit code, message, nothing on stdout, the journal unchanged.
 sum=$(journal_sum)
-refused() {
-    rc=$1
-    msg=$2
-    shift 2
-    run k "$@"
-    expect_rc "$rc" "$*"
-    expect_err "$msg" "$*"
-    expect_sum "$sum" "$*"
-    [ -z "$OUT" ] || fail "$*: printed on stdout: $OUT"
-}
 for d in 0 367 -3 x 1.5 "" 99999999999999999999; do
-    refused 2 "--days wants a whole number from 1 to 366" challenge start --days "$d"
+    refused 2 "--days wants a whole number from 1 to 366" k challenge start --days "$d"
 done
-refused 2 "--days needs a value" challenge start --days
-refused 2 "--on needs a value" challenge start --on
-refused 2 "'2026-13-01' is not a real calendar day" challenge start --on 2026-13-01
-refused 2 "'monday' is not a date" challenge start --on monday
-refused 2 "--on and --days go with 'kith challenge start'" challenge --on 2026-11-01
-refused 2 "--on and --days go with 'kith challenge start'" challenge history --days 5
-refused 2 "unknown challenge subcommand; use start or history" challenge begin
-refused 2 "unknown challenge subcommand; use start or history" challenge start now
-refused 2 "unknown challenge subcommand; use start or history" challenge history all
-refused 2 "'kith challenge start' has no --json; then use 'kith challenge --json'" challenge start --json
-refused 2 "unknown option '--day'" challenge start --day 5
-refused 2 "--json takes no value" challenge --json=1
+refused 2 "--days needs a value" k challenge start --days
+refused 2 "--on needs a value" k challenge start --on
+refused 2 "'2026-13-01' is not a real calendar day" k challenge start --on 2026-13-01
+refused 2 "'monday' is not a date" k challenge start --on monday
+refused 2 "--on and --days go with 'kith challenge start'" k challenge --on 2026-11-01
+refused 2 "--on and --days go with 'kith challenge start'" k challenge history --days 5
+refused 2 "unknown challenge subcommand; use start or history" k challenge begin
+refused 2 "unknown challenge subcommand; use start or history" k challenge start now
+refused 2 "unknown challenge subcommand; use start or history" k challenge history all
+refused 2 "'kith challenge start' has no --json; then use 'kith challenge --json'" k challenge start --json
+refused 2 "unknown option '--day'" k challenge start --day 5
+refused 2 "--json takes no value" k challenge --json=1
 run k challenge start --bogus
 expect_err "usage: kith challenge [--json] | start [--on DATE] [--days N] [--yes] | history [--json]"
 # start --json is a usage error even where there is no journal.

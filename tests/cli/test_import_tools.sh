@@ -19,17 +19,7 @@ if command -v khard >/dev/null 2>&1; then
         mkdir -p "$vdir"
         k export vcard --version "$v" -o "$T/all-$v.vcf" || fail "export $v"
         awk -v d="$vdir" '/^BEGIN:VCARD/ { n++; f = sprintf("%s/%03d.vcf", d, n) } { print > f }' "$T/all-$v.vcf"
-        cat >"$T/khard-$v.conf" <<CONF
-[addressbooks]
-[[kith]]
-path = $vdir
-
-[general]
-debug = no
-default_action = list
-editor = /bin/true
-merge_editor = /bin/true
-CONF
+        khard_conf "$T/khard-$v.conf" "$vdir"
         run khard -c "$T/khard-$v.conf" list
         expect_rc 0 "khard lists the $v export"
         expect_out "Ana Ruiz"

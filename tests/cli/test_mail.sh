@@ -112,8 +112,7 @@ expect_out "$(printf 'ben.o@second.example\tBen Okafor\t')"
 expect_no_out "ben@okafor.example" "each address matches by itself"
 run k query --no-header zzz
 expect_rc 0 "no match"
-CHECKS=$((CHECKS + 1))
-[ -z "$OUT" ] || fail "--no-header with no match prints nothing: $OUT"
+expect_out_empty "--no-header with no match prints nothing"
 run k query nobody-here
 expect_out "kith: 0 addresses matching 'nobody-here'"
 run k query

@@ -5,30 +5,13 @@
 # the journal unchanged.
 . "$KITH_TESTLIB"
 
-for c in refer outcome trail; do
-    for h in --help -h; do
-        run "$KITH" --db "$T/none.db" "$c" "$h"
-        expect_rc 0 "$c $h"
-        expect_out "usage: kith $c" "$c $h"
-        [ -z "$ERR" ] || fail "$c $h wrote to stderr: $ERR"
-    done
-done
-run "$KITH" refer --help
-expect_out "--to-text TEXT"
-expect_out "--from REFERRAL"
-run "$KITH" outcome --help
-expect_out "pending, meeting, interview"
-CHECKS=$((CHECKS + 1))
-[ ! -e "$T/none.db" ] || fail "--help created a journal"
+expect_help refer "--to-text TEXT" "--from REFERRAL"
+expect_help outcome "pending, meeting, interview"
+expect_help trail
 
 # Without a journal nothing is created.
-run k refer --by ana --to-text Acme
-expect_rc 1 "refer without a journal"
-expect_err "no journal at"
-run k trail abcd
-expect_rc 1 "trail without a journal"
-CHECKS=$((CHECKS + 1))
-[ ! -e "$DB" ] || fail "refer without a journal created one"
+expect_no_journal refer --by ana --to-text Acme
+expect_no_journal trail abcd
 
 run k add Ana Ruiz
 run k add Ben Okafor
@@ -115,18 +98,13 @@ expect_json '"outcome":"offer","thanked":false,"thanked_on":null,"thanked_form":
 expect_json '"referrer":"Élodie Martin"'
 expect_json '"outcome":"won","thanked":false'
 expect_no_out "王小明" "trail holds only the chain"
-if [ "$HAVE_PYTHON" = 1 ]; then
-    CHECKS=$((CHECKS + 1))
-    printf '%s' "$OUT" | python3 -c '
-import json, sys
-t = json.load(sys.stdin)
+expect_py "trail --json is not the chain oldest first" t '
 assert [r["referrer"] for r in t] == ["Ana Ruiz", "Dana Kim", "Élodie Martin"], t
 assert t[0]["parent"] is None and t[1]["parent"] == t[0]["id"] and t[2]["parent"] == t[1]["id"], t
 keys = {"id", "referrer", "referrer_id", "target", "target_id", "kind", "date", "outcome",
         "thanked", "thanked_on", "thanked_form", "parent", "note"}
 assert all(set(r) == keys for r in t), t
-' || fail "trail --json is not the chain oldest first"
-fi
+'
 run k trail "$R3" --json
 expect_json_valid "a trail of one"
 expect_json '"referrer":"王小明"'
@@ -148,63 +126,53 @@ expect_json '"target":"Acme\u001b[31m red\u0007"'
 # Errors: the exit code, the message, nothing on stdout, the journal unchanged.
 sum=$(journal_sum)
 long=$(printf '%01001d' 0)
-refused() {
-    rc=$1
-    msg=$2
-    shift 2
-    run k "$@"
-    expect_rc "$rc" "$*"
-    expect_err "$msg" "$*"
-    expect_sum "$sum" "$*"
-    [ -z "$OUT" ] || fail "$*: printed on stdout: $OUT"
-}
-refused 2 "kith refer needs --by CONTACT" refer
-refused 2 "kith refer needs --by CONTACT" refer --to dana
-refused 2 "give exactly one of --to CONTACT or --to-text TEXT" refer --by ben
-refused 2 "give exactly one of --to CONTACT or --to-text TEXT" refer --by ben --to dana --to-text Acme
-refused 2 "takes no positional arguments" refer ben --to dana
-refused 2 "unknown option '--too'" refer --by ben --too dana
-refused 2 "--by needs a value" refer --to dana --by
-refused 2 "--to needs a value" refer --by ben --to
-refused 2 "--to-text needs a value" refer --by ben --to-text
-refused 2 "--from needs a value" refer --by ben --to dana --from
-refused 2 "--on needs a value" refer --by ben --to dana --on
-refused 2 "--note needs a value" refer --by ben --to dana --note
-refused 2 "'an' matches several contacts" refer --by an --to dana
-refused 2 "'an' matches several contacts" refer --by ben --to an
-refused 1 "no contact matches 'carla'" refer --by carla --to dana
-refused 1 "no contact matches 'carla'" refer --by ben --to carla
-refused 2 "a referral's target cannot be its referrer" refer --by ben --to "ben okafor"
-refused 2 "a referral needs a target" refer --by ben --to-text "   "
-refused 2 "a referral needs a target" refer --by ben --to-text ""
-refused 2 "is 1001 bytes long; the limit is 1000" refer --by ben --to-text "$long"
-refused 2 "--kind 'two words': use letters, digits, - and _ only" refer --by ben --to dana --kind "two words"
-refused 2 "--kind is empty" refer --by ben --to dana --kind ""
-refused 2 "'2026-02-30' is not a real calendar day" refer --by ben --to dana --on 2026-02-30
-refused 2 "'soon' is not a date" refer --by ben --to dana --on soon
-refused 2 "the referral's date 2026-11-23 is in the future (today is 2026-11-22)" refer --by ben --to dana --on 2026-11-23
-refused 2 "cannot grow out of a later one (dated 2026-10-01)" refer --by ben --to dana --on 2026-09-30 --from "$R2"
-refused 2 "'zzzz' is not a referral id" refer --by ben --to dana --from zzzz
-refused 2 "'abc' is too short" refer --by ben --to dana --from abc
-refused 1 "no referral has an id starting with" refer --by ben --to dana --from ffff0000ffff
-refused 2 "kith outcome needs one REFERRAL" outcome --status won
-refused 2 "kith outcome needs one REFERRAL" outcome "$R1" "$R2" --status won
-refused 2 "kith outcome needs --status" outcome "$R1"
-refused 2 "--status needs a value" outcome "$R1" --status
-refused 2 "--status must be pending, meeting, interview, offer, hired, won, lost or none" outcome "$R1" --status maybe
-refused 2 "--status must be pending" outcome "$R1" --status ""
-refused 2 "unknown option '--state'" outcome "$R1" --state won
-refused 2 "'2026-11-31' is not a real calendar day" outcome "$R1" --status won --on 2026-11-31
-refused 2 "the outcome's date 2026-11-23 is in the future" outcome "$R1" --status won --on 2026-11-23
-refused 2 "the outcome's date 2026-08-31 is before the referral (2026-09-01)" outcome "$R1" --status won --on 2026-08-31
-refused 2 "'r1' is not a referral id" outcome r1 --status won
-refused 2 "'12' is too short" outcome 12 --status won
-refused 1 "no referral has an id starting with 'ffff0000ffff'" outcome ffff0000ffff --status won
-refused 2 "kith trail needs one REFERRAL" trail
-refused 2 "kith trail needs one REFERRAL" trail "$R1" "$R2"
-refused 2 "unknown option '--all'" trail "$R1" --all
-refused 2 "'nope' is not a referral id" trail nope
-refused 1 "no referral has an id starting with 'ffff0000ffff'" trail ffff0000ffff
+refused 2 "kith refer needs --by CONTACT" k refer
+refused 2 "kith refer needs --by CONTACT" k refer --to dana
+refused 2 "give exactly one of --to CONTACT or --to-text TEXT" k refer --by ben
+refused 2 "give exactly one of --to CONTACT or --to-text TEXT" k refer --by ben --to dana --to-text Acme
+refused 2 "takes no positional arguments" k refer ben --to dana
+refused 2 "unknown option '--too'" k refer --by ben --too dana
+refused 2 "--by needs a value" k refer --to dana --by
+refused 2 "--to needs a value" k refer --by ben --to
+refused 2 "--to-text needs a value" k refer --by ben --to-text
+refused 2 "--from needs a value" k refer --by ben --to dana --from
+refused 2 "--on needs a value" k refer --by ben --to dana --on
+refused 2 "--note needs a value" k refer --by ben --to dana --note
+refused 2 "'an' matches several contacts" k refer --by an --to dana
+refused 2 "'an' matches several contacts" k refer --by ben --to an
+refused 1 "no contact matches 'carla'" k refer --by carla --to dana
+refused 1 "no contact matches 'carla'" k refer --by ben --to carla
+refused 2 "a referral's target cannot be its referrer" k refer --by ben --to "ben okafor"
+refused 2 "a referral needs a target" k refer --by ben --to-text "   "
+refused 2 "a referral needs a target" k refer --by ben --to-text ""
+refused 2 "is 1001 bytes long; the limit is 1000" k refer --by ben --to-text "$long"
+refused 2 "--kind 'two words': use letters, digits, - and _ only" k refer --by ben --to dana --kind "two words"
+refused 2 "--kind is empty" k refer --by ben --to dana --kind ""
+refused 2 "'2026-02-30' is not a real calendar day" k refer --by ben --to dana --on 2026-02-30
+refused 2 "'soon' is not a date" k refer --by ben --to dana --on soon
+refused 2 "the referral's date 2026-11-23 is in the future (today is 2026-11-22)" k refer --by ben --to dana --on 2026-11-23
+refused 2 "cannot grow out of a later one (dated 2026-10-01)" k refer --by ben --to dana --on 2026-09-30 --from "$R2"
+refused 2 "'zzzz' is not a referral id" k refer --by ben --to dana --from zzzz
+refused 2 "'abc' is too short" k refer --by ben --to dana --from abc
+refused 1 "no referral has an id starting with" k refer --by ben --to dana --from ffff0000ffff
+refused 2 "kith outcome needs one REFERRAL" k outcome --status won
+refused 2 "kith outcome needs one REFERRAL" k outcome "$R1" "$R2" --status won
+refused 2 "kith outcome needs --status" k outcome "$R1"
+refused 2 "--status needs a value" k outcome "$R1" --status
+refused 2 "--status must be pending, meeting, interview, offer, hired, won, lost or none" k outcome "$R1" --status maybe
+refused 2 "--status must be pending" k outcome "$R1" --status ""
+refused 2 "unknown option '--state'" k outcome "$R1" --state won
+refused 2 "'2026-11-31' is not a real calendar day" k outcome "$R1" --status won --on 2026-11-31
+refused 2 "the outcome's date 2026-11-23 is in the future" k outcome "$R1" --status won --on 2026-11-23
+refused 2 "the outcome's date 2026-08-31 is before the referral (2026-09-01)" k outcome "$R1" --status won --on 2026-08-31
+refused 2 "'r1' is not a referral id" k outcome r1 --status won
+refused 2 "'12' is too short" k outcome 12 --status won
+refused 1 "no referral has an id starting with 'ffff0000ffff'" k outcome ffff0000ffff --status won
+refused 2 "kith trail needs one REFERRAL" k trail
+refused 2 "kith trail needs one REFERRAL" k trail "$R1" "$R2"
+refused 2 "unknown option '--all'" k trail "$R1" --all
+refused 2 "'nope' is not a referral id" k trail nope
+refused 1 "no referral has an id starting with 'ffff0000ffff'" k trail ffff0000ffff
 # A parse error shows the usage; a refusal of the data does not.
 run k refer --by ben --bogus
 expect_err "usage: kith refer --by CONTACT (--to CONTACT | --to-text TEXT)"
@@ -225,12 +193,12 @@ for old, new in ((sys.argv[2], "abcd1111"), (sys.argv[3], "abcd2222")):
               (old, new, "%"))
 c.commit()' "$DB" "$A" "$B" || fail "could not give two referrals one prefix"
     sum=$(journal_sum)
-    refused 2 "'abcd' matches several referrals; use more of the id:" outcome abcd --status won
+    refused 2 "'abcd' matches several referrals; use more of the id:" k outcome abcd --status won
     expect_err "2026-11-01  Ben Okafor -> Twin one"
     expect_err "2026-11-02  Ben Okafor -> Twin two"
-    refused 2 "'abcd' matches several referrals" trail ABCD
-    refused 2 "'abcd' matches several referrals" refer --by ben --to dana --from abcd
-    refused 2 "'abcd' matches several referrals" thank ben --for abcd
+    refused 2 "'abcd' matches several referrals" k trail ABCD
+    refused 2 "'abcd' matches several referrals" k refer --by ben --to dana --from abcd
+    refused 2 "'abcd' matches several referrals" k thank ben --for abcd
     run k trail abcd2
     expect_rc 0 "a longer prefix picks one"
     expect_out "Twin two"

@@ -4,18 +4,10 @@
 # display width; errors with their exit codes.
 . "$KITH_TESTLIB"
 
-for h in --help -h; do
-    run "$KITH" --db "$T/none.db" referrals "$h"
-    expect_rc 0 "referrals $h"
-    expect_out "usage: kith referrals [--unthanked] [--by CONTACT] [--json]"
-    expect_out "Unthanked first, oldest first."
-done
+expect_help referrals "usage: kith referrals [--unthanked] [--by CONTACT] [--json]" \
+    "Unthanked first, oldest first."
 
-run k referrals
-expect_rc 1 "referrals without a journal"
-expect_err "no journal at"
-CHECKS=$((CHECKS + 1))
-[ ! -e "$DB" ] || fail "referrals without a journal created one"
+expect_no_journal referrals
 
 run k add Ana Ruiz
 run k add Ben Okafor
@@ -28,8 +20,7 @@ expect_rc 0 "fixture"
 # An empty journal lists nothing.
 run k referrals
 expect_rc 0 "no referrals"
-CHECKS=$((CHECKS + 1))
-[ -z "$OUT" ] || fail "no referrals printed: $OUT"
+expect_out_empty "no referrals"
 run k referrals --json
 expect_rc 0 "no referrals --json"
 expect_json_valid "no referrals --json"
@@ -95,11 +86,7 @@ expect_json '"parent":"'"$J1"
 expect_json '"kind":"job","date":"2026-07-01","outcome":"hired","thanked":true,"thanked_on":"2026-08-20","thanked_form":"lunch"'
 expect_json '"kind":"customer","date":"2026-08-10","outcome":"lost","thanked":true,"thanked_on":"2026-08-20","thanked_form":"lunch"'
 expect_json '"date":"2026-06-01","outcome":"pending","thanked":true,"thanked_on":"2026-06-02","thanked_form":"handwritten note","parent":null,"note":"at the SMG dinner"}'
-if [ "$HAVE_PYTHON" = 1 ]; then
-    CHECKS=$((CHECKS + 1))
-    printf '%s' "$OUT" | python3 -c '
-import json, sys
-rs = json.load(sys.stdin)
+expect_py "referrals --json: fields or order: $OUT" rs '
 keys = {"id", "referrer", "referrer_id", "target", "target_id", "kind", "date", "outcome",
         "thanked", "thanked_on", "thanked_form", "parent", "note"}
 assert all(set(r) == keys for r in rs), rs
@@ -108,8 +95,7 @@ assert all(len(r["id"]) == 32 and len(r["referrer_id"]) == 32 for r in rs), rs
 assert [(r["thanked"], r["date"]) for r in rs] == sorted((r["thanked"], r["date"]) for r in rs)
 assert all((r["thanked_on"] is None) != r["thanked"] for r in rs), rs
 assert all((r["target_id"] is None) == (r["kind"] == "customer" or r["referrer"] == "王小明") for r in rs), rs
-' "$want" || fail "referrals --json: fields or order: $OUT"
-fi
+' "$want"
 
 run k referrals --by ben --json
 expect_json_valid "--by --json"
@@ -126,8 +112,7 @@ expect_json '[]'
 # A contact who made no referral: an empty list.
 run k referrals --by dana
 expect_rc 0 "--by a contact with none"
-CHECKS=$((CHECKS + 1))
-[ -z "$OUT" ] || fail "--by dana printed: $OUT"
+expect_out_empty "--by dana"
 # --by takes an id prefix and the folded name too.
 JID=$(k list --json | sed -n 's/.*"id":"\([0-9a-f]*\)","name":"José Núñez".*/\1/p' | cut -c1-6)
 run k referrals --by "$JID"
@@ -139,23 +124,13 @@ expect_out "José Núñez"
 
 # Errors: exit code, message, nothing on stdout, the journal unchanged.
 sum=$(journal_sum)
-refused() {
-    rc=$1
-    msg=$2
-    shift 2
-    run k "$@"
-    expect_rc "$rc" "$*"
-    expect_err "$msg" "$*"
-    expect_sum "$sum" "$*"
-    [ -z "$OUT" ] || fail "$*: printed on stdout: $OUT"
-}
-refused 2 "kith referrals takes no arguments (did you mean --by?)" referrals ben
-refused 2 "unknown option '--thanked'" referrals --thanked
-refused 2 "--by needs a value" referrals --by
-refused 2 "--json takes no value" referrals --json=yes
-refused 2 "'an' matches several contacts" referrals --by an
-refused 1 "no contact matches 'carla'" referrals --by carla
-refused 1 "no contact matches 'carla'" referrals --by carla --json
+refused 2 "kith referrals takes no arguments (did you mean --by?)" k referrals ben
+refused 2 "unknown option '--thanked'" k referrals --thanked
+refused 2 "--by needs a value" k referrals --by
+refused 2 "--json takes no value" k referrals --json=yes
+refused 2 "'an' matches several contacts" k referrals --by an
+refused 1 "no contact matches 'carla'" k referrals --by carla
+refused 1 "no contact matches 'carla'" k referrals --by carla --json
 run k referrals --bogus
 expect_err "usage: kith referrals [--unthanked] [--by CONTACT] [--json]"
 

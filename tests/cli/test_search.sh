@@ -56,23 +56,14 @@ expect_json '"query":"hiring","contacts":['
 expect_json '"summary":"talked about hiring"'
 expect_json '"summary":"intro to the Acme hiring team"'
 expect_json '"interactions":[{"id":'
-if [ "$HAVE_PYTHON" = 1 ]; then
-    CHECKS=$((CHECKS + 1))
-    printf '%s' "$OUT" | python3 -c 'import json, sys
-d = json.load(sys.stdin)
+expect_py "search --json structure" d '
 ok = list(d) == ["query", "contacts", "interactions"] and len(d["interactions"]) == 2
 ok = ok and sorted(c["name"] for c in d["contacts"]) == ["Ana Ruiz", "Ben Okafor"]
-sys.exit(0 if ok else "got %r" % d)' || fail "search --json structure"
-fi
+sys.exit(0 if ok else "got %r" % d)'
 run k search hiring --json --limit 1
 expect_json_valid "search --limit 1"
-if [ "$HAVE_PYTHON" = 1 ]; then
-    CHECKS=$((CHECKS + 1))
-    printf '%s' "$OUT" | python3 -c 'import json, sys
-d = json.load(sys.stdin)
-sys.exit(0 if len(d["contacts"]) == 1 and len(d["interactions"]) == 1 else "got %r" % d)' ||
-        fail "search --limit 1"
-fi
+expect_py "search --limit 1" d '
+sys.exit(0 if len(d["contacts"]) == 1 and len(d["interactions"]) == 1 else "got %r" % d)'
 
 # FTS5 syntax in a query is text: never an SQL or FTS error.
 for q in '"' 'a"b' '*' 'OR' 'ana OR ben' 'NEAR(ana' 'col:ana' '-ana' '(' "'" 'ana*' '^ana' \
@@ -114,21 +105,12 @@ k rm zed --yes >/dev/null || fail "rm Zed"
 
 # Errors.
 sum=$(journal_sum)
-for case in "2|kith search needs a QUERY|search" \
+REFUSED_USAGE="usage: kith search QUERY"
+refused_cases "2|kith search needs a QUERY|search" \
     "2|kith search needs a QUERY|search --json" \
     "2|--limit wants a whole number from 1 to 100000|search ana --limit 0" \
     "2|--limit needs a value|search ana --limit" \
-    "2|unknown option '--archived'|search ana --archived"; do
-    rc=${case%%|*}
-    rest=${case#*|}
-    msg=${rest%%|*}
-    args=${rest#*|}
-    eval "set -- $args"
-    run k "$@"
-    expect_rc "$rc" "$args"
-    expect_err "$msg" "$args"
-    expect_err "usage: kith search QUERY" "$args"
-    expect_sum "$sum" "$args"
-done
+    "2|unknown option '--archived'|search ana --archived"
+REFUSED_USAGE=
 
 finish

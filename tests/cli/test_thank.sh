@@ -5,20 +5,9 @@
 # the rest. Every error with its exit code and the journal unchanged.
 . "$KITH_TESTLIB"
 
-for h in --help -h; do
-    run "$KITH" --db "$T/none.db" thank "$h"
-    expect_rc 0 "thank $h"
-    expect_out "usage: kith thank CONTACT [--for REFERRAL]"
-    expect_out "dated on or after it"
-done
-CHECKS=$((CHECKS + 1))
-[ ! -e "$T/none.db" ] || fail "thank --help created a journal"
+expect_help thank "usage: kith thank CONTACT [--for REFERRAL]" "dated on or after it"
 
-run k thank ana
-expect_rc 1 "thank without a journal"
-expect_err "no journal at"
-CHECKS=$((CHECKS + 1))
-[ ! -e "$DB" ] || fail "thank without a journal created one"
+expect_no_journal thank ana
 
 run k add Ana Ruiz
 run k add Ben Okafor
@@ -95,8 +84,7 @@ state "$A2" '"thanked":true,"thanked_on":"2026-11-22","thanked_form":"email"'
 state "$A1" '"thanked_on":"2026-09-05","thanked_form":"handwritten note"'
 run k referrals --unthanked
 expect_rc 0 "--unthanked with all thanked"
-CHECKS=$((CHECKS + 1))
-[ -z "$OUT" ] || fail "--unthanked with all thanked printed: $OUT"
+expect_out_empty "--unthanked with all thanked"
 run k referrals --unthanked --json
 expect_json_valid "--unthanked --json, none"
 expect_json '[]'
@@ -113,40 +101,30 @@ expect_out "thanked Ben Okafor (note) on 2026-11-22"
 
 # Errors: the exit code, the message, nothing on stdout, the journal unchanged.
 sum=$(journal_sum)
-refused() {
-    rc=$1
-    msg=$2
-    shift 2
-    run k "$@"
-    expect_rc "$rc" "$*"
-    expect_err "$msg" "$*"
-    expect_sum "$sum" "$*"
-    [ -z "$OUT" ] || fail "$*: printed on stdout: $OUT"
-}
-refused 2 "kith thank needs a CONTACT" thank
-refused 2 "kith thank needs a CONTACT" thank --form email
-refused 2 "kith thank takes one CONTACT (quote names with spaces)" thank Ana Ruiz
-refused 2 "unknown option '--fro'" thank ben --fro "$B1"
-refused 2 "--for needs a value" thank ben --for
-refused 2 "--form needs a value" thank ben --form
-refused 2 "--on needs a value" thank ben --on
-refused 2 "--note needs a value" thank ben --note
-refused 2 "'an' matches several contacts" thank an
-refused 1 "no contact matches 'carla'" thank carla
-refused 1 "no contact matches 'carla'" thank carla --for "$B1"
+refused 2 "kith thank needs a CONTACT" k thank
+refused 2 "kith thank needs a CONTACT" k thank --form email
+refused 2 "kith thank takes one CONTACT (quote names with spaces)" k thank Ana Ruiz
+refused 2 "unknown option '--fro'" k thank ben --fro "$B1"
+refused 2 "--for needs a value" k thank ben --for
+refused 2 "--form needs a value" k thank ben --form
+refused 2 "--on needs a value" k thank ben --on
+refused 2 "--note needs a value" k thank ben --note
+refused 2 "'an' matches several contacts" k thank an
+refused 1 "no contact matches 'carla'" k thank carla
+refused 1 "no contact matches 'carla'" k thank carla --for "$B1"
 # --for a referral someone else made is refused, naming who made it.
-refused 2 "that referral was made by Ana Ruiz, not Ben Okafor; thank Ana Ruiz for it" thank ben --for "$A1"
-refused 2 "that referral was made by Dana Kim, not Anabel Ortiz" thank anabel --for "$D1"
-refused 2 "'xyz1' is not a referral id" thank ben --for xyz1
-refused 2 "'b1' is too short" thank ben --for b1
-refused 1 "no referral has an id starting with 'ffff0000ffff'" thank ben --for ffff0000ffff
-refused 2 "form is empty" thank ben --form ""
-refused 2 "form is empty" thank ben --form "   "
-refused 2 "form is longer than 40 bytes" thank ben --form "$(printf '%041d' 0)"
-refused 2 "form" thank ben --form "$(printf 'gift\tcard')"
-refused 2 "'2026-02-29' is not a real calendar day" thank ben --on 2026-02-29
-refused 2 "'next week' is not a date" thank ben --on "next week"
-refused 2 "the thank-you's date 2026-11-23 is in the future (today is 2026-11-22)" thank ben --on 2026-11-23
+refused 2 "that referral was made by Ana Ruiz, not Ben Okafor; thank Ana Ruiz for it" k thank ben --for "$A1"
+refused 2 "that referral was made by Dana Kim, not Anabel Ortiz" k thank anabel --for "$D1"
+refused 2 "'xyz1' is not a referral id" k thank ben --for xyz1
+refused 2 "'b1' is too short" k thank ben --for b1
+refused 1 "no referral has an id starting with 'ffff0000ffff'" k thank ben --for ffff0000ffff
+refused 2 "form is empty" k thank ben --form ""
+refused 2 "form is empty" k thank ben --form "   "
+refused 2 "form is longer than 40 bytes" k thank ben --form "$(printf '%041d' 0)"
+refused 2 "form" k thank ben --form "$(printf 'gift\tcard')"
+refused 2 "'2026-02-29' is not a real calendar day" k thank ben --on 2026-02-29
+refused 2 "'next week' is not a date" k thank ben --on "next week"
+refused 2 "the thank-you's date 2026-11-23 is in the future (today is 2026-11-22)" k thank ben --on 2026-11-23
 head -c 1048577 /dev/zero | tr '\0' n >"$T/big"
 runfile "$T/big" k thank ben --note -
 expect_rc 2 "a note over 1 MiB"

@@ -7,12 +7,6 @@
 # (challenge.grace_days, "never miss twice"). KITH_TODAY moves the days.
 . "$KITH_TESTLIB"
 
-# kat DAY ARGS...: kith with the test journal as on DAY.
-kat() {
-    day=$1
-    shift
-    KITH_TODAY=$day "$KITH" --db "$DB" "$@"
-}
 # json_has TEXT WHAT: the active challenge's JSON (as of KITH_TODAY) has TEXT.
 json_has() {
     run k challenge --json
@@ -20,20 +14,10 @@ json_has() {
     expect_json "$1" "${2:-challenge --json}"
 }
 
-for h in --help -h; do
-    run "$KITH" --db "$T/none.db" tick "$h"
-    expect_rc 0 "tick $h"
-    expect_out "usage: kith tick [--on DATE] [--note TEXT] [--interaction ID]"
-    expect_out "challenge.past_days"
-done
-CHECKS=$((CHECKS + 1))
-[ ! -e "$T/none.db" ] || fail "tick --help created a journal"
+expect_help tick "usage: kith tick [--on DATE] [--note TEXT] [--interaction ID]" \
+    "challenge.past_days"
 
-run k tick
-expect_rc 1 "tick without a journal"
-expect_err "no journal at"
-CHECKS=$((CHECKS + 1))
-[ ! -e "$DB" ] || fail "tick without a journal created one"
+expect_no_journal tick
 
 # A journal without a challenge: a clear error, nothing written.
 run k add Ana Ruiz
@@ -42,8 +26,7 @@ run k tick
 expect_rc 1 "tick without a challenge"
 expect_err "no challenge has been started yet"
 expect_sum "$sum" "tick without a challenge"
-CHECKS=$((CHECKS + 1))
-[ -z "$OUT" ] || fail "tick without a challenge printed: $OUT"
+expect_out_empty "tick without a challenge"
 
 # The streak, day by day, in a challenge from 2026-11-10.
 run kat 2026-11-10 challenge start --days 30
@@ -128,16 +111,6 @@ expect_json '"interaction":"'"$FULL"'","forward":null}'
 
 # Refusals: the exit code, the reason, nothing on stdout, the journal unchanged.
 sum=$(journal_sum)
-refused() {
-    rc=$1
-    msg=$2
-    shift 2
-    run "$@"
-    expect_rc "$rc" "$*"
-    expect_err "$msg" "$*"
-    expect_sum "$sum" "$*"
-    [ -z "$OUT" ] || fail "$*: printed on stdout: $OUT"
-}
 refused 2 "2026-11-23 is in the future (today is 2026-11-22)" k tick --on 2026-11-23
 refused 2 "2027-01-01 is in the future (today is 2026-11-22)" k tick --on 2027-01-01
 refused 2 "2026-11-19 is too far back: a day can be ticked up to 2 days later, so the earliest day open today is 2026-11-20" k tick --on -3d

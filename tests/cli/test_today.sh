@@ -139,8 +139,7 @@ CHECKS=$((CHECKS + 1))
 k add 'Eve $(touch pwned); rm -rf x' --tag mentor --met-on 2026-01-01 >/dev/null
 run kc today --notify
 expect_rc 0 "notify"
-CHECKS=$((CHECKS + 1))
-[ -z "$OUT" ] || fail "notify printed: $OUT"
+expect_out_empty "notify"
 n1=$(wc -l <"$NOTIFY_LOG")
 run kc today --notify
 expect_rc 0 "notify again"

@@ -116,17 +116,7 @@ expect_out "import: added 0, updated 0, archived 0, unchanged 4"
 
 # khard reads the folder, and what khard changes comes back.
 if command -v khard >/dev/null 2>&1; then
-    cat >"$T/khard.conf" <<CONF
-[addressbooks]
-[[kith]]
-path = $D
-
-[general]
-debug = no
-default_action = list
-editor = /bin/true
-merge_editor = /bin/true
-CONF
+    khard_conf "$T/khard.conf" "$D"
     rm -f "$D/junk.vcf"
     run khard -c "$T/khard.conf" list
     expect_rc 0 "khard list"

@@ -27,12 +27,7 @@ mkfifo fifo
 # A FIFO that stays open keeps its journal's WAL, the usual state of a
 # journal a TUI has open.
 if [ "$HAVE_PYTHON" = 1 ]; then
-    python3 -c 'import sqlite3,sys,time
-c = sqlite3.connect(sys.argv[1]); c.execute("SELECT count(*) FROM contact").fetchall()
-open(sys.argv[2], "w").close(); time.sleep(60)' "$J" "$T/holding" &
-    holder=$!
-    i=0
-    while [ ! -e "$T/holding" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+    hold_journal "$J" 60
     k add Cy >/dev/null
     before=$(content "$J")
 fi

@@ -85,12 +85,7 @@ else
     # 2. The disk fills while the journal is open elsewhere (its write-ahead
     # log and shared memory stay), so the write itself runs out of room.
     if [ "$HAVE_PYTHON" = 1 ]; then
-        python3 -c 'import sqlite3,sys,time
-c = sqlite3.connect(sys.argv[1]); c.execute("SELECT count(*) FROM contact").fetchall()
-open(sys.argv[2], "w").close(); time.sleep(120)' "$J" "$T/holding" &
-        holder=$!
-        i=0
-        while [ ! -e "$T/holding" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+        hold_journal "$J" 120
         dd if=/dev/zero of="$MNT/fill" bs=4k 2>/dev/null
         writes "$J" 1 "the disk is full" "full disk, journal open"
         rm -f "$MNT/fill"

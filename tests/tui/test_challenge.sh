@@ -20,6 +20,14 @@ keys c
 wait_for "Start a challenge" "start form"
 keys C-u
 text "-7d"
+# Days out of range: the core's message, and the cursor on Days (C-u then
+# clears Days, not the date).
+keys Tab C-u
+text "400"
+keys Enter
+wait_for "a challenge lasts 1 to 366 days, not 400" "the core's check of days"
+keys C-u
+text "30"
 keys Enter
 wait_for "challenge started" "started a challenge a week ago"
 

@@ -177,8 +177,7 @@ static void test_start_and_active(void **state)
     char id[KID_LEN + 1], id2[KID_LEN + 1];
     size_t n;
     tj_open(&t);
-    assert_int_equal(challenge_active(t.j, &c, &e), K_NOTFOUND);
-    assert_non_null(strstr(e.msg, "no challenge"));
+    assert_kerr(challenge_active(t.j, &c, &e), K_NOTFOUND, &e, "no challenge");
     char *json = NULL;
     assert_int_equal(challenge_active_json(t.j, &json, &e), K_NOTFOUND);
     assert_null(json);
@@ -192,8 +191,8 @@ static void test_start_and_active(void **state)
     assert_int_equal(c.nticks, 0);
     challenge_clear(&c);
 
-    assert_int_equal(challenge_start(t.j, KDATE_NONE, 367, id2, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "367"));
+    assert_kerr(challenge_start(t.j, KDATE_NONE, 367, id2, &e), K_USAGE, &e, "367");
+    assert_string_equal(e.field, "days");
     assert_int_equal(challenge_start(t.j, KDATE_NONE, -1, id2, &e), K_USAGE);
 
     /* A newer start becomes the active one, even if it starts earlier. */
@@ -255,8 +254,8 @@ static void test_tick_rules(void **state)
     char id[KID_LEN + 1];
     int already = -1;
     tj_open(&t);
-    assert_int_equal(challenge_tick(t.j, KDATE_NONE, NULL, NULL, &already, &e), K_NOTFOUND);
-    assert_non_null(strstr(e.msg, "no challenge"));
+    assert_kerr(challenge_tick(t.j, KDATE_NONE, NULL, NULL, &already, &e), K_NOTFOUND, &e,
+                "no challenge");
 
     assert_int_equal(challenge_start(t.j, tday("2026-11-15"), 10, id, &e), K_OK);
     assert_int_equal(challenge_tick(t.j, KDATE_NONE, "coffee with Ana", NULL, &already, &e), K_OK);
@@ -267,8 +266,7 @@ static void test_tick_rules(void **state)
     assert_int_equal(already, 2);
     assert_int_equal(challenge_tick(t.j, KDATE_NONE, "other", NULL, &already, &e), K_OK);
     assert_int_equal(already, 1);
-    assert_int_equal(challenge_tick(t.j, KDATE_NONE, "coffee with Ana", NULL, &already, &e),
-                     K_OK);
+    assert_int_equal(challenge_tick(t.j, KDATE_NONE, "coffee with Ana", NULL, &already, &e), K_OK);
     assert_int_equal(already, 1);
     assert_int_equal(challenge_tick(t.j, KDATE_NONE, NULL, NULL, NULL, &e), K_OK);
     assert_int_equal(challenge_active(t.j, &c, &e), K_OK);
@@ -276,17 +274,20 @@ static void test_tick_rules(void **state)
     assert_string_equal(c.ticks[0].note, "coffee with Ana\nother");
     challenge_clear(&c);
 
-    assert_int_equal(challenge_tick(t.j, tday("2026-11-23"), NULL, NULL, &already, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "2026-11-23 is in the future (today is 2026-11-22)"));
+    assert_kerr(challenge_tick(t.j, tday("2026-11-23"), NULL, NULL, &already, &e), K_USAGE, &e,
+                "2026-11-23 is in the future (today is 2026-11-22)");
+    assert_string_equal(e.field, "date");
 
     /* The default grace is 2 days: the 20th is open, the 19th is not. */
     assert_int_equal(challenge_tick(t.j, tday("2026-11-20"), NULL, NULL, &already, &e), K_OK);
-    assert_int_equal(challenge_tick(t.j, tday("2026-11-19"), NULL, NULL, &already, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "2026-11-19 is too far back"));
+    assert_kerr(challenge_tick(t.j, tday("2026-11-19"), NULL, NULL, &already, &e), K_USAGE, &e,
+                "2026-11-19 is too far back");
+    assert_string_equal(e.field, "date");
     assert_non_null(strstr(e.msg, "2026-11-20"));
 
-    assert_int_equal(challenge_tick(t.j, tday("2026-11-14"), NULL, NULL, &already, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "2026-11-14 is outside the active challenge"));
+    assert_kerr(challenge_tick(t.j, tday("2026-11-14"), NULL, NULL, &already, &e), K_USAGE, &e,
+                "2026-11-14 is outside the active challenge");
+    assert_string_equal(e.field, "date");
     assert_non_null(strstr(e.msg, "2026-11-15 to 2026-11-24"));
 
     assert_int_equal(challenge_tick(t.j, KDATE_NONE, "\xff", NULL, &already, &e), K_USAGE);
@@ -318,14 +319,14 @@ static void test_tick_rules(void **state)
 
     /* A challenge that ended: its last day is outside the grace. */
     assert_int_equal(challenge_start(t.j, tday("2026-11-01"), 5, id, &e), K_OK);
-    assert_int_equal(challenge_tick(t.j, KDATE_NONE, NULL, NULL, &already, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "2026-11-01 to 2026-11-05"));
+    assert_kerr(challenge_tick(t.j, KDATE_NONE, NULL, NULL, &already, &e), K_USAGE, &e,
+                "2026-11-01 to 2026-11-05");
 
     /* No grace at all. */
     t.cfg->challenge_past_days = 0;
     assert_int_equal(challenge_start(t.j, tday("2026-11-20"), 5, id, &e), K_OK);
-    assert_int_equal(challenge_tick(t.j, tday("2026-11-21"), NULL, NULL, &already, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "too far back"));
+    assert_kerr(challenge_tick(t.j, tday("2026-11-21"), NULL, NULL, &already, &e), K_USAGE, &e,
+                "too far back");
     tj_close(&t);
 }
 
@@ -340,8 +341,8 @@ static void test_untick(void **state)
     assert_int_equal(challenge_untick(t.j, KDATE_NONE, &e), K_NOTFOUND);
     assert_int_equal(challenge_start(t.j, tday("2026-11-15"), 10, id, &e), K_OK);
     assert_int_equal(challenge_tick(t.j, KDATE_NONE, NULL, NULL, NULL, &e), K_OK);
-    assert_int_equal(challenge_untick(t.j, tday("2026-11-21"), &e), K_NOTFOUND);
-    assert_non_null(strstr(e.msg, "2026-11-21 is not ticked"));
+    assert_kerr(challenge_untick(t.j, tday("2026-11-21"), &e), K_NOTFOUND, &e,
+                "2026-11-21 is not ticked");
     assert_int_equal(challenge_untick(t.j, tday("2026-11-10"), &e), K_USAGE);
     assert_int_equal(challenge_untick(t.j, KDATE_NONE, &e), K_OK);
     assert_int_equal(challenge_active(t.j, &c, &e), K_OK);

@@ -15,15 +15,13 @@ static void test_text(void **state)
     assert_int_equal(check_text("name", "Élodie", 10, &e), K_OK);
     /* The limit is in bytes and inclusive. */
     assert_int_equal(check_text("name", "0123456789", 10, &e), K_OK);
-    assert_int_equal(check_text("name", "0123456789a", 10, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "name"));
+    assert_kerr(check_text("name", "0123456789a", 10, &e), K_USAGE, &e, "name");
     assert_non_null(strstr(e.msg, "11 bytes"));
     assert_non_null(strstr(e.msg, "10"));
     assert_int_equal(check_text("name", "ÉÉÉÉÉÉ", 10, &e), K_USAGE); /* 12 bytes */
 
     /* Invalid UTF-8 is refused, naming the field. */
-    assert_int_equal(check_text("company", "Acme\xFF", 100, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "company"));
+    assert_kerr(check_text("company", "Acme\xFF", 100, &e), K_USAGE, &e, "company");
     assert_non_null(strstr(e.msg, "UTF-8"));
     assert_int_equal(check_text("note", "\xC0\xAF", 100, &e), K_USAGE);
     assert_int_equal(check_text("note", "\xED\xA0\x80", 100, &e), K_USAGE);
@@ -120,14 +118,11 @@ static void test_word(void **state)
     assert_int_equal(check_word("kind", w, &e), K_OK);
     w[40] = 'k';
     w[41] = '\0';
-    assert_int_equal(check_word("kind", w, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "kind"));
+    assert_kerr(check_word("kind", w, &e), K_USAGE, &e, "kind");
 
     assert_int_equal(check_word("kind", NULL, &e), K_USAGE);
-    assert_int_equal(check_word("kind", "", &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "kind"));
-    assert_int_equal(check_word("form", "two words", &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "form"));
+    assert_kerr(check_word("kind", "", &e), K_USAGE, &e, "kind");
+    assert_kerr(check_word("form", "two words", &e), K_USAGE, &e, "form");
     assert_non_null(strstr(e.msg, "two words"));
     assert_int_equal(check_word("kind", "café", &e), K_USAGE);
     assert_int_equal(check_word("kind", "a/b", &e), K_USAGE);
@@ -155,8 +150,7 @@ static void test_email(void **state)
             fail_msg("check_email accepted '%s'", bad[i]);
         assert_true(e.msg[0] != '\0');
     }
-    assert_int_equal(check_email("ana", &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "'ana'"));
+    assert_kerr(check_email("ana", &e), K_USAGE, &e, "'ana'");
     assert_non_null(strstr(e.msg, "email"));
 }
 
@@ -175,8 +169,7 @@ static void test_phone(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         if (check_phone(bad[i], &e) != K_USAGE)
             fail_msg("check_phone accepted '%s'", bad[i]);
-    assert_int_equal(check_phone("call me", &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "'call me'"));
+    assert_kerr(check_phone("call me", &e), K_USAGE, &e, "'call me'");
     assert_non_null(strstr(e.msg, "phone"));
     char longphone[200];
     memset(longphone, '5', sizeof longphone - 1);

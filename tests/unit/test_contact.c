@@ -12,32 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int setup(void **state)
-{
-    struct tjournal *t = calloc(1, sizeof *t);
-    tj_open(t);
-    *state = t;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct tjournal *t = *state;
-    tj_close(t);
-    free(t);
-    return 0;
-}
-
-static void add(struct journal *j, const char *name, char id[KID_LEN + 1])
-{
-    struct contact_patch p;
-    struct kerr e;
-    contact_patch_init(&p);
-    p.name = name;
-    if (contact_add(j, &p, id, &e) != K_OK)
-        fail_msg("contact_add %s: %s", name, e.msg);
-}
-
 /* Every contact, archived ones included. */
 static size_t count_all(struct journal *j)
 {
@@ -50,22 +24,6 @@ static size_t count_all(struct journal *j)
     assert_int_equal(dbcontact_total(journal_db(j), &raw, &e), K_OK);
     assert_int_equal(raw, n);
     return n;
-}
-
-static void logi(struct journal *j, const char *const *ids, size_t n, const char *kind,
-                 enum kdir dir, const char *date, const char *summary, char out[KID_LEN + 1])
-{
-    struct interaction_input in = {0};
-    struct kerr e;
-    char tmp[KID_LEN + 1];
-    in.contact_ids = ids;
-    in.ncontacts = n;
-    in.kind = kind;
-    in.dir = dir;
-    in.date = date ? tday(date) : KDATE_NONE;
-    in.summary = summary;
-    if (interaction_log(j, &in, out ? out : tmp, &e) != K_OK)
-        fail_msg("interaction_log: %s", e.msg);
 }
 
 static void expect_add_refused(struct journal *j, struct contact_patch *p, const char *msg_part)
@@ -87,6 +45,10 @@ static void test_add_validation(void **state)
     contact_patch_init(&p);
 
     expect_add_refused(t->j, &p, "name");
+    struct kerr e;
+    char id[KID_LEN + 1];
+    assert_kerr(contact_add(t->j, &p, id, &e), K_USAGE, &e, "a contact needs a name");
+    assert_string_equal(e.field, "name");
     p.name = "";
     expect_add_refused(t->j, &p, "name");
     p.name = "  \t ";
@@ -347,11 +309,11 @@ static void test_delete(void **state)
     kstrlist_add(&p.add_tags, "mentor");
     assert_int_equal(contact_add(t->j, &p, a, &e), K_OK);
     contact_patch_clear(&p);
-    add(t->j, "Ben Okafor", b);
+    tadd(t->j, "Ben Okafor", b);
     const char *only_a[] = {a}, *both[] = {a, b}, *only_b[] = {b};
-    logi(t->j, only_a, 1, "coffee", KDIR_MUTUAL, "2026-11-01", "just ana", solo);
-    logi(t->j, both, 2, "meeting", KDIR_GAVE, "2026-11-02", "ana and ben", shared);
-    logi(t->j, only_b, 1, "call", KDIR_ASKED, "2026-11-03", "just ben", other);
+    tlogi(t->j, only_a, 1, "coffee", KDIR_MUTUAL, "2026-11-01", "just ana", solo);
+    tlogi(t->j, both, 2, "meeting", KDIR_GAVE, "2026-11-02", "ana and ben", shared);
+    tlogi(t->j, only_b, 1, "call", KDIR_ASKED, "2026-11-03", "just ben", other);
 
     assert_int_equal(contact_delete(t->j, a, &e), K_OK);
     struct contact c;
@@ -400,15 +362,38 @@ static void test_delete(void **state)
 
 static void insert_with_id(struct journal *j, const char *id, const char *name)
 {
-    struct contact c = {0};
     struct kerr e;
-    snprintf(c.id, sizeof c.id, "%s", id);
-    c.name = (char *)name;
-    c.met_on = KDATE_NONE;
     assert_int_equal(db_begin(journal_db(j), &e), K_OK);
-    if (dbcontact_insert(journal_db(j), &c, &e) != K_OK)
-        fail_msg("insert: %s", e.msg);
+    tinsert_contact(journal_db(j), id, name);
     assert_int_equal(db_commit(journal_db(j), &e), K_OK);
+}
+
+/* The "matches several" message: the head, one row a candidate with its
+ * text escaped, and "..." when more matched than are listed. */
+static void test_ambiguous_message(void **state)
+{
+    (void)state;
+    struct sbuf rows = {0};
+    struct kerr e;
+    journal_ambiguous_row(&rows, "ab12", "Ana \x1b[2J Ruiz");
+    journal_ambiguous_row(&rows, "ab13", "Ana Ruiz-Lopez");
+    char *esc = kstr_escape("Ana \x1b[2J Ruiz");
+    char want[512];
+    snprintf(want, sizeof want,
+             "'ana' matches several contacts; use more of the name or an id:\n  ab12  %s\n"
+             "  ab13  Ana Ruiz-Lopez\n  ...",
+             esc);
+    assert_int_equal(journal_ambiguous("'ana'", "contacts", "the name or an id", &rows, 1, &e),
+                     K_USAGE);
+    assert_int_equal(e.status, K_USAGE);
+    assert_string_equal(e.msg, want);
+    assert_null(strchr(e.msg, '\x1b'));
+    want[strlen(want) - 6] = '\0';
+    assert_int_equal(journal_ambiguous("'ana'", "contacts", "the name or an id", &rows, 0, &e),
+                     K_USAGE);
+    assert_string_equal(e.msg, want);
+    free(esc);
+    sbuf_free(&rows);
 }
 
 static void test_resolve(void **state)
@@ -416,10 +401,10 @@ static void test_resolve(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], ana2[KID_LEN + 1], elo[KID_LEN + 1], ben[KID_LEN + 1], got[KID_LEN + 1];
-    add(t->j, "Ana Ruiz", ana);
-    add(t->j, "Ana Ruiz-Lopez", ana2);
-    add(t->j, "Élodie Dupont", elo);
-    add(t->j, "Ben Okafor", ben);
+    tadd(t->j, "Ana Ruiz", ana);
+    tadd(t->j, "Ana Ruiz-Lopez", ana2);
+    tadd(t->j, "Élodie Dupont", elo);
+    tadd(t->j, "Ben Okafor", ben);
 
     /* The full id. */
     assert_int_equal(contact_resolve(t->j, ben, got, &e), K_OK);
@@ -450,8 +435,9 @@ static void test_resolve(void **state)
     assert_string_equal(got, ben);
 
     /* Ambiguous: K_USAGE listing the candidates. */
-    assert_int_equal(contact_resolve(t->j, "ana", got, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "Ana Ruiz\n"));
+    assert_kerr(contact_resolve(t->j, "ana", got, &e), K_USAGE, &e, "Ana Ruiz\n");
+    const char *head = "'ana' matches several contacts; use more of the name or an id:\n  ";
+    assert_true(!strncmp(e.msg, head, strlen(head)));
     assert_non_null(strstr(e.msg, "Ana Ruiz-Lopez"));
     assert_null(strstr(e.msg, "Ben"));
     assert_int_equal(contact_resolve(t->j, "uiz", got, &e), K_USAGE);
@@ -459,8 +445,7 @@ static void test_resolve(void **state)
     assert_int_equal(contact_resolve(t->j, "o", got, &e), K_OK);
     assert_string_equal(got, ben);
     /* None. */
-    assert_int_equal(contact_resolve(t->j, "zoltan", got, &e), K_NOTFOUND);
-    assert_non_null(strstr(e.msg, "zoltan"));
+    assert_kerr(contact_resolve(t->j, "zoltan", got, &e), K_NOTFOUND, &e, "zoltan");
     assert_int_equal(contact_resolve(t->j, "", got, &e), K_USAGE);
     assert_int_equal(contact_resolve(t->j, NULL, got, &e), K_USAGE);
     assert_int_equal(contact_resolve(t->j, "bad\xFF", got, &e), K_USAGE);
@@ -473,8 +458,8 @@ static void test_resolve(void **state)
 
     /* Two contacts with the same name: ambiguous, both listed. */
     char sam1[KID_LEN + 1], sam2[KID_LEN + 1];
-    add(t->j, "Sam Lee", sam1);
-    add(t->j, "sam lee", sam2);
+    tadd(t->j, "Sam Lee", sam1);
+    tadd(t->j, "sam lee", sam2);
     assert_int_equal(contact_resolve(t->j, "Sam Lee", got, &e), K_USAGE);
     char s1[KID_LEN + 1], s2[KID_LEN + 1];
     journal_short_id(t->j, "contact", sam1, s1);
@@ -489,11 +474,10 @@ static void test_resolve(void **state)
     insert_with_id(t->j, "beef0000000000000000000000000000", "First Beef");
     insert_with_id(t->j, "beef1111111111111111111111111111", "Second Beef");
     insert_with_id(t->j, "cafe0000000000000000000000000000", "Someone");
-    add(t->j, "cafe", got);
+    tadd(t->j, "cafe", got);
     char cafe_named[KID_LEN + 1];
     memcpy(cafe_named, got, sizeof got);
-    assert_int_equal(contact_resolve(t->j, "beef", got, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "First Beef"));
+    assert_kerr(contact_resolve(t->j, "beef", got, &e), K_USAGE, &e, "First Beef");
     assert_non_null(strstr(e.msg, "Second Beef"));
     assert_int_equal(contact_resolve(t->j, "beef1", got, &e), K_OK);
     assert_string_equal(got, "beef1111111111111111111111111111");
@@ -511,10 +495,9 @@ static void test_resolve(void **state)
     for (int i = 0; i < 15; i++) {
         char name[32];
         snprintf(name, sizeof name, "Many %02d", i);
-        add(t->j, name, got);
+        tadd(t->j, name, got);
     }
-    assert_int_equal(contact_resolve(t->j, "many", got, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "Many 00"));
+    assert_kerr(contact_resolve(t->j, "many", got, &e), K_USAGE, &e, "Many 00");
     assert_non_null(strstr(e.msg, "..."));
 }
 
@@ -556,7 +539,7 @@ static void test_list_window(void **state)
     for (int i = 25; i >= 1; i--) {
         char name[32];
         snprintf(name, sizeof name, "Person %02d", i);
-        add(t->j, name, id);
+        tadd(t->j, name, id);
     }
     struct contact_query q = {0};
     struct contact_list l;
@@ -603,19 +586,19 @@ static void test_list_sorts_and_filters(void **state)
     kstrlist_add(&p.add_tags, "mentor");
     assert_int_equal(contact_add(t->j, &p, a, &e), K_OK);
     contact_patch_clear(&p);
-    add(t->j, "Ben", b);
+    tadd(t->j, "Ben", b);
     contact_patch_init(&p);
     p.name = "Cy";
     kstrlist_add(&p.add_tags, "Mentor");
     kstrlist_add(&p.add_tags, "alumni");
     assert_int_equal(contact_add(t->j, &p, c, &e), K_OK);
     contact_patch_clear(&p);
-    add(t->j, "Dee", d);
+    tadd(t->j, "Dee", d);
     const char *ia[] = {a}, *ib[] = {b}, *id_[] = {d};
-    logi(t->j, ia, 1, "intro", KDIR_GAVE, "2026-11-01", NULL, NULL);
-    logi(t->j, ib, 1, "advice", KDIR_ASKED, "2026-10-01", NULL, NULL);
-    logi(t->j, ib, 1, "coffee", KDIR_ASKED, "2026-09-01", NULL, NULL);
-    logi(t->j, id_, 1, "coffee", KDIR_MUTUAL, "2026-11-20", NULL, NULL);
+    tlogi(t->j, ia, 1, "intro", KDIR_GAVE, "2026-11-01", NULL, NULL);
+    tlogi(t->j, ib, 1, "advice", KDIR_ASKED, "2026-10-01", NULL, NULL);
+    tlogi(t->j, ib, 1, "coffee", KDIR_ASKED, "2026-09-01", NULL, NULL);
+    tlogi(t->j, id_, 1, "coffee", KDIR_MUTUAL, "2026-11-20", NULL, NULL);
 
     struct contact_query q = {0};
     names_in(t->j, &q, "Ana,Ben,Cy,Dee");
@@ -843,7 +826,7 @@ static void test_list_keyset(void **state)
         contact_patch_clear(&p);
     }
     const char *ia[] = {id};
-    logi(t->j, ia, 1, "coffee", KDIR_GAVE, "2026-11-01", "talked about sailboats", NULL);
+    tlogi(t->j, ia, 1, "coffee", KDIR_GAVE, "2026-11-01", "talked about sailboats", NULL);
 
     struct contact_query q = {0};
     for (size_t page = 1; page <= 4; page++) {
@@ -864,7 +847,7 @@ static void test_list_keyset(void **state)
     }
 
     /* Row numbers in the orders without keys. */
-    logi(t->j, ia, 1, "coffee", KDIR_ASKED, "2026-10-01", NULL, NULL);
+    tlogi(t->j, ia, 1, "coffee", KDIR_ASKED, "2026-10-01", NULL, NULL);
     for (int so = 0; so < CONTACT_SORT_COUNT; so++) {
         memset(&q, 0, sizeof q);
         q.sort = (enum contact_sort)so;
@@ -1055,8 +1038,8 @@ static void test_list_derived_orders(void **state)
             continue; /* never met */
         const char *who[] = {ids[i]};
         for (int k = 0; k <= i % 3; k++)
-            logi(t->j, who, 1, kinds[(i + k) % 3], (enum kdir)((i + k) % 3), dates[(i + k) % 4],
-                 i % 7 == 2 ? "sailing regatta" : "catch up", NULL);
+            tlogi(t->j, who, 1, kinds[(i + k) % 3], (enum kdir)((i + k) % 3), dates[(i + k) % 4],
+                  i % 7 == 2 ? "sailing regatta" : "catch up", NULL);
     }
     static const enum contact_sort sorts[] = {CONTACT_SORT_RECENT, CONTACT_SORT_SILENT,
                                               CONTACT_SORT_GOODWILL};
@@ -1099,7 +1082,7 @@ static void test_list_derived_orders(void **state)
     expect_first(t->j, &recent, ref.v[0].name);
     contact_list_clear(&ref);
     const char *cy[] = {ids[5]};
-    logi(t->j, cy, 1, "intro", KDIR_GAVE, "2026-11-20", NULL, NULL);
+    tlogi(t->j, cy, 1, "intro", KDIR_GAVE, "2026-11-20", NULL, NULL);
     expect_first(t->j, &recent, "Cy");
     size_t pos = 99;
     assert_int_equal(contact_position(t->j, &recent, ids[5], &pos, &e), K_OK);
@@ -1111,8 +1094,8 @@ static void test_list_derived_orders(void **state)
     struct journal *other = NULL;
     assert_int_equal(journal_open(t->path, t->cfg, 0, &other, &e), K_OK);
     const char *ida[] = {ids[11]};
-    logi(other, ida, 1, "intro", KDIR_GAVE, "2026-11-21", NULL, NULL);
-    logi(other, ida, 1, "referral", KDIR_GAVE, "2026-11-21", NULL, NULL);
+    tlogi(other, ida, 1, "intro", KDIR_GAVE, "2026-11-21", NULL, NULL);
+    tlogi(other, ida, 1, "referral", KDIR_GAVE, "2026-11-21", NULL, NULL);
     journal_close(&other);
     expect_first(t->j, &recent, "Ida");
     assert_int_equal(contact_position(t->j, &recent, ids[5], &pos, &e), K_OK);
@@ -1174,7 +1157,7 @@ static void test_search_short_words(void **state)
         assert_int_equal(contact_add(t->j, &p, i == 3 ? eve : id, &e), K_OK);
     }
     const char *ie[] = {eve};
-    logi(t->j, ie, 1, "advice", KDIR_ASKED, "2026-11-01", "career advice over coffee", NULL);
+    tlogi(t->j, ie, 1, "advice", KDIR_ASKED, "2026-11-01", "career advice over coffee", NULL);
 
     struct contact_query q = {0};
     q.text_limit = 2000;
@@ -1246,14 +1229,14 @@ static void test_search(void **state)
     p.note = NULL;
     assert_int_equal(contact_add(t->j, &p, ben, &e), K_OK);
     contact_patch_clear(&p);
-    add(t->j, "Hans Andersen", and);
+    tadd(t->j, "Hans Andersen", and);
     contact_patch_init(&p);
     p.name = "Old Sailor";
     p.archived = 1;
     assert_int_equal(contact_add(t->j, &p, arch, &e), K_OK);
     const char *ib[] = {ben};
-    logi(t->j, ib, 1, "resume-review", KDIR_ASKED, "2026-11-01",
-         "résumé review for the Zürich role", NULL);
+    tlogi(t->j, ib, 1, "resume-review", KDIR_ASKED, "2026-11-01",
+          "résumé review for the Zürich role", NULL);
 
     struct contact_query q = {0};
     struct {
@@ -1350,15 +1333,6 @@ static int stop_first(const char *json, void *ud)
     return 1;
 }
 
-static int keep_json(const char *json, void *ud)
-{
-    struct sbuf *b = ud;
-    if (b->len)
-        sbuf_addc(b, '\n');
-    sbuf_add(b, json);
-    return 0;
-}
-
 static void test_json(void **state)
 {
     struct tjournal *t = *state;
@@ -1383,15 +1357,15 @@ static void test_json(void **state)
     kstrlist_add(&p.add_tags, "alumni");
     assert_int_equal(contact_add(t->j, &p, ana, &e), K_OK);
     contact_patch_clear(&p);
-    add(t->j, "Ben", ben);
+    tadd(t->j, "Ben", ben);
     const char *ia[] = {ana};
-    logi(t->j, ia, 1, "intro", KDIR_GAVE, "2026-11-01", NULL, NULL);
-    logi(t->j, ia, 1, "coffee", KDIR_ASKED, "2026-11-05", NULL, NULL);
+    tlogi(t->j, ia, 1, "intro", KDIR_GAVE, "2026-11-01", NULL, NULL);
+    tlogi(t->j, ia, 1, "coffee", KDIR_ASKED, "2026-11-05", NULL, NULL);
 
     /* The list objects: one per contact, arrays as arrays. */
     struct contact_query q = {0};
     struct sbuf b = {0};
-    assert_int_equal(contact_each_json(t->j, &q, keep_json, &b, &e), K_OK);
+    assert_int_equal(contact_each_json(t->j, &q, tjson_lines, &b, &e), K_OK);
     char *second = strchr(b.s, '\n');
     assert_non_null(second);
     *second++ = '\0';
@@ -1473,18 +1447,19 @@ static void test_json(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_add_validation, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_add_fields, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_edit, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_list_window, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_list_sorts_and_filters, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_list_keyset, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_list_derived_orders, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_search_short_words, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_search, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_json, setup, teardown),
+        TJ_TEST(test_add_validation),
+        TJ_TEST(test_add_fields),
+        TJ_TEST(test_edit),
+        TJ_TEST(test_delete),
+        TJ_TEST(test_resolve),
+        cmocka_unit_test(test_ambiguous_message),
+        TJ_TEST(test_list_window),
+        TJ_TEST(test_list_sorts_and_filters),
+        TJ_TEST(test_list_keyset),
+        TJ_TEST(test_list_derived_orders),
+        TJ_TEST(test_search_short_words),
+        TJ_TEST(test_search),
+        TJ_TEST(test_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -189,8 +189,7 @@ static void test_log_of_another_file(void **state)
     snprintf(wal, sizeof wal, "%s-wal", a.path);
     put_file(wal, log, n);
     struct kerr e;
-    assert_int_equal(dbfile_wal_check(a.path, &e), K_ERR);
-    assert_non_null(strstr(e.msg, "does not belong to the journal"));
+    assert_kerr(dbfile_wal_check(a.path, &e), K_ERR, &e, "does not belong to the journal");
     assert_non_null(strstr(e.msg, "mv "));
     struct journal *j = NULL;
     assert_int_equal(journal_open(a.path, a.cfg, 0, &j, &e), K_ERR);

@@ -10,47 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int setup(void **state)
-{
-    struct tjournal *t = calloc(1, sizeof *t);
-    tj_open(t);
-    *state = t;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct tjournal *t = *state;
-    tj_close(t);
-    free(t);
-    return 0;
-}
-
-static void add(struct journal *j, const char *name, char id[KID_LEN + 1])
-{
-    struct contact_patch p;
-    struct kerr e;
-    contact_patch_init(&p);
-    p.name = name;
-    if (contact_add(j, &p, id, &e) != K_OK)
-        fail_msg("contact_add %s: %s", name, e.msg);
-}
-
-static void logi(struct journal *j, const char *const *ids, size_t n, const char *kind,
-                 enum kdir dir, const char *date)
-{
-    struct interaction_input in = {0};
-    struct kerr e;
-    char id[KID_LEN + 1];
-    in.contact_ids = ids;
-    in.ncontacts = n;
-    in.kind = kind;
-    in.dir = dir;
-    in.date = tday(date);
-    if (interaction_log(j, &in, id, &e) != K_OK)
-        fail_msg("interaction_log: %s", e.msg);
-}
-
 static int balance(struct journal *j, const char *id)
 {
     struct contact c;
@@ -87,17 +46,17 @@ static void test_default_balances(void **state)
 {
     struct tjournal *t = *state;
     char a[KID_LEN + 1], b[KID_LEN + 1];
-    add(t->j, "Ana", a);
-    add(t->j, "Ben", b);
+    tadd(t->j, "Ana", a);
+    tadd(t->j, "Ben", b);
     const char *ia[] = {a}, *ib[] = {b}, *iab[] = {a, b};
-    logi(t->j, ia, 1, "coffee", KDIR_GAVE, "2026-01-01");    /* +1 */
-    logi(t->j, ia, 1, "advice", KDIR_ASKED, "2026-01-02");   /* -1 */
-    logi(t->j, ia, 1, "call", KDIR_MUTUAL, "2026-01-03");    /* 0 */
-    logi(t->j, ia, 1, "intro", KDIR_GAVE, "2026-01-04");     /* +3 */
-    logi(t->j, ia, 1, "referral", KDIR_GAVE, "2026-01-05");  /* +3 */
-    logi(t->j, ib, 1, "referral", KDIR_ASKED, "2026-01-06"); /* -3 */
-    logi(t->j, ib, 1, "intro", KDIR_MUTUAL, "2026-01-07");   /* 0 */
-    logi(t->j, iab, 2, "article", KDIR_GAVE, "2026-01-08");  /* +1 each */
+    tlogi(t->j, ia, 1, "coffee", KDIR_GAVE, "2026-01-01", NULL, NULL);    /* +1 */
+    tlogi(t->j, ia, 1, "advice", KDIR_ASKED, "2026-01-02", NULL, NULL);   /* -1 */
+    tlogi(t->j, ia, 1, "call", KDIR_MUTUAL, "2026-01-03", NULL, NULL);    /* 0 */
+    tlogi(t->j, ia, 1, "intro", KDIR_GAVE, "2026-01-04", NULL, NULL);     /* +3 */
+    tlogi(t->j, ia, 1, "referral", KDIR_GAVE, "2026-01-05", NULL, NULL);  /* +3 */
+    tlogi(t->j, ib, 1, "referral", KDIR_ASKED, "2026-01-06", NULL, NULL); /* -3 */
+    tlogi(t->j, ib, 1, "intro", KDIR_MUTUAL, "2026-01-07", NULL, NULL);   /* 0 */
+    tlogi(t->j, iab, 2, "article", KDIR_GAVE, "2026-01-08", NULL, NULL);  /* +1 each */
     assert_int_equal(balance(t->j, a), 7);
     assert_int_equal(balance(t->j, b), -2);
 }
@@ -129,7 +88,7 @@ static void test_custom_weights(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char a[KID_LEN + 1];
-    add(t->j, "Ana", a);
+    tadd(t->j, "Ana", a);
     const char *ia[] = {a};
     struct {
         const char *kind;
@@ -137,7 +96,7 @@ static void test_custom_weights(void **state)
     } log[] = {{"coffee", KDIR_GAVE}, {"coffee", KDIR_ASKED}, {"coffee", KDIR_MUTUAL},
                {"intro", KDIR_GAVE},  {"call", KDIR_MUTUAL},  {"advice", KDIR_ASKED}};
     for (size_t i = 0; i < sizeof log / sizeof log[0]; i++)
-        logi(t->j, ia, 1, log[i].kind, log[i].dir, "2026-02-01");
+        tlogi(t->j, ia, 1, log[i].kind, log[i].dir, "2026-02-01", NULL, NULL);
     /* Defaults: +1 -1 0 +3 0 -1. */
     assert_int_equal(balance(t->j, a), 2);
 
@@ -179,19 +138,19 @@ static void test_ledger(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char a[KID_LEN + 1], b[KID_LEN + 1], c[KID_LEN + 1], d[KID_LEN + 1], z[KID_LEN + 1];
-    add(t->j, "Ana", a);
-    add(t->j, "Ben", b);
-    add(t->j, "Cy", c);
-    add(t->j, "Dee", d);
-    add(t->j, "Zed", z); /* no interactions: not in the ledger */
+    tadd(t->j, "Ana", a);
+    tadd(t->j, "Ben", b);
+    tadd(t->j, "Cy", c);
+    tadd(t->j, "Dee", d);
+    tadd(t->j, "Zed", z); /* no interactions: not in the ledger */
     const char *ia[] = {a}, *ib[] = {b}, *ic[] = {c}, *id_[] = {d}, *icd[] = {c, d};
-    logi(t->j, ia, 1, "coffee", KDIR_GAVE, "2026-03-01");
-    logi(t->j, ia, 1, "coffee", KDIR_ASKED, "2026-03-05");
-    logi(t->j, ia, 1, "call", KDIR_MUTUAL, "2026-03-09");
-    logi(t->j, ib, 1, "intro", KDIR_GAVE, "2026-01-01");
-    logi(t->j, ic, 1, "advice", KDIR_ASKED, "2026-04-01");
-    logi(t->j, icd, 2, "meeting", KDIR_MUTUAL, "2026-05-01");
-    logi(t->j, id_, 1, "coffee", KDIR_MUTUAL, "2026-02-01");
+    tlogi(t->j, ia, 1, "coffee", KDIR_GAVE, "2026-03-01", NULL, NULL);
+    tlogi(t->j, ia, 1, "coffee", KDIR_ASKED, "2026-03-05", NULL, NULL);
+    tlogi(t->j, ia, 1, "call", KDIR_MUTUAL, "2026-03-09", NULL, NULL);
+    tlogi(t->j, ib, 1, "intro", KDIR_GAVE, "2026-01-01", NULL, NULL);
+    tlogi(t->j, ic, 1, "advice", KDIR_ASKED, "2026-04-01", NULL, NULL);
+    tlogi(t->j, icd, 2, "meeting", KDIR_MUTUAL, "2026-05-01", NULL, NULL);
+    tlogi(t->j, id_, 1, "coffee", KDIR_MUTUAL, "2026-02-01", NULL, NULL);
 
     struct ledger l;
     assert_int_equal(goodwill_ledger(t->j, 0, 0, &l, &e), K_OK);
@@ -249,15 +208,6 @@ static void test_ledger(void **state)
     ledger_clear(&l);
 }
 
-static int collect_json(const char *json, void *ud)
-{
-    struct sbuf *b = ud;
-    if (b->len)
-        sbuf_addc(b, '\n');
-    sbuf_add(b, json);
-    return 0;
-}
-
 static int stop_first(const char *json, void *ud)
 {
     (void)json;
@@ -270,15 +220,15 @@ static void test_ledger_json(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char a[KID_LEN + 1], b[KID_LEN + 1];
-    add(t->j, "Ana \"the\" Ruiz", a);
-    add(t->j, "Ben", b);
+    tadd(t->j, "Ana \"the\" Ruiz", a);
+    tadd(t->j, "Ben", b);
     const char *ia[] = {a}, *ib[] = {b};
-    logi(t->j, ia, 1, "intro", KDIR_GAVE, "2026-03-01");
-    logi(t->j, ia, 1, "coffee", KDIR_ASKED, "2026-03-02");
-    logi(t->j, ib, 1, "coffee", KDIR_MUTUAL, "2026-03-03");
+    tlogi(t->j, ia, 1, "intro", KDIR_GAVE, "2026-03-01", NULL, NULL);
+    tlogi(t->j, ia, 1, "coffee", KDIR_ASKED, "2026-03-02", NULL, NULL);
+    tlogi(t->j, ib, 1, "coffee", KDIR_MUTUAL, "2026-03-03", NULL, NULL);
 
     struct sbuf s = {0};
-    assert_int_equal(goodwill_ledger_each_json(t->j, collect_json, &s, &e), K_OK);
+    assert_int_equal(goodwill_ledger_each_json(t->j, tjson_lines, &s, &e), K_OK);
     char *second = strchr(s.s, '\n');
     assert_non_null(second);
     *second++ = '\0';
@@ -308,10 +258,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_weights),
-        cmocka_unit_test_setup_teardown(test_default_balances, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_custom_weights, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ledger, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ledger_json, setup, teardown),
+        TJ_TEST(test_default_balances),
+        TJ_TEST(test_custom_weights),
+        TJ_TEST(test_ledger),
+        TJ_TEST(test_ledger_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,55 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int setup(void **state)
-{
-    struct tjournal *t = calloc(1, sizeof *t);
-    tj_open(t);
-    *state = t;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct tjournal *t = *state;
-    tj_close(t);
-    free(t);
-    return 0;
-}
-
-static void add(struct journal *j, const char *name, char id[KID_LEN + 1])
-{
-    struct contact_patch p;
-    struct kerr e;
-    contact_patch_init(&p);
-    p.name = name;
-    if (contact_add(j, &p, id, &e) != K_OK)
-        fail_msg("contact_add %s: %s", name, e.msg);
-}
-
-static int logi(struct journal *j, const char *const *ids, size_t n, const char *kind,
-                enum kdir dir, const char *date, const char *summary, char out[KID_LEN + 1],
-                struct kerr *e)
-{
-    struct interaction_input in = {0};
-    char tmp[KID_LEN + 1];
-    in.contact_ids = ids;
-    in.ncontacts = n;
-    in.kind = kind;
-    in.dir = dir;
-    in.date = date ? tday(date) : KDATE_NONE;
-    in.summary = summary;
-    return interaction_log(j, &in, out ? out : tmp, e);
-}
-
-static void must_log(struct journal *j, const char *const *ids, size_t n, const char *kind,
-                     enum kdir dir, const char *date, const char *summary, char out[KID_LEN + 1])
-{
-    struct kerr e;
-    if (logi(j, ids, n, kind, dir, date, summary, out, &e) != K_OK)
-        fail_msg("interaction_log: %s", e.msg);
-}
-
 static struct interaction_query all_query(void)
 {
     struct interaction_query q = {0};
@@ -100,8 +51,8 @@ static void test_log(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], ben[KID_LEN + 1], id[KID_LEN + 1];
-    add(t->j, "Ana", ana);
-    add(t->j, "Ben", ben);
+    tadd(t->j, "Ana", ana);
+    tadd(t->j, "Ben", ben);
 
     /* One contact, default date today. */
     struct interaction_input in = {0};
@@ -132,7 +83,7 @@ static void test_log(void **state)
 
     /* Several contacts, named twice: each is linked once. */
     const char *two[] = {ben, ana, ben};
-    must_log(t->j, two, 3, "meeting", KDIR_GAVE, "2026-11-01", "", id);
+    tlogi(t->j, two, 3, "meeting", KDIR_GAVE, "2026-11-01", "", id);
     q.oldest_first = 1;
     assert_int_equal(interaction_list(t->j, &q, &l, &e), K_OK);
     assert_int_equal(l.n, 2);
@@ -162,17 +113,19 @@ static void test_log_refused(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], id[KID_LEN + 1] = "";
-    add(t->j, "Ana", ana);
+    tadd(t->j, "Ana", ana);
     const char *one[] = {ana};
 
     /* An unknown contact among known ones: nothing is written. */
     const char *mixed[] = {ana, "0123456789abcdef0123456789abcdef"};
-    assert_int_equal(logi(t->j, mixed, 2, "coffee", KDIR_GAVE, "2026-11-01", "x", id, &e),
+    assert_int_equal(tlogi_try(t->j, mixed, 2, "coffee", KDIR_GAVE, "2026-11-01", "x", id, &e),
                      K_NOTFOUND);
     assert_true(e.msg[0] != '\0');
     const char *unknown[] = {"nobody"};
-    assert_int_equal(logi(t->j, unknown, 1, "coffee", KDIR_GAVE, NULL, "x", id, &e), K_NOTFOUND);
-    assert_int_equal(logi(t->j, one, 0, "coffee", KDIR_GAVE, NULL, "x", id, &e), K_USAGE);
+    assert_int_equal(tlogi_try(t->j, unknown, 1, "coffee", KDIR_GAVE, NULL, "x", id, &e),
+                     K_NOTFOUND);
+    assert_int_equal(tlogi_try(t->j, one, 0, "coffee", KDIR_GAVE, NULL, "x", id, &e), K_USAGE);
+    assert_string_equal(e.field, "with");
     assert_int_equal(count_all(t->j), 0);
     struct contact c;
     assert_int_equal(contact_get(t->j, ana, &c, &e), K_OK);
@@ -180,20 +133,24 @@ static void test_log_refused(void **state)
     contact_clear(&c);
 
     /* The future is refused; today and the past are fine. */
-    assert_int_equal(logi(t->j, one, 1, "coffee", KDIR_GAVE, "2026-11-23", "x", id, &e), K_USAGE);
+    assert_int_equal(tlogi_try(t->j, one, 1, "coffee", KDIR_GAVE, "2026-11-23", "x", id, &e),
+                     K_USAGE);
     assert_non_null(strstr(e.msg, "2026-11-23"));
-    assert_int_equal(logi(t->j, one, 1, "coffee", KDIR_GAVE, "2099-01-01", "x", id, &e), K_USAGE);
+    assert_int_equal(tlogi_try(t->j, one, 1, "coffee", KDIR_GAVE, "2099-01-01", "x", id, &e),
+                     K_USAGE);
     assert_int_equal(count_all(t->j), 0);
 
     /* Bad kinds and directions. */
     const char *kinds[] = {"", "two words", "caf\xC3\xA9", "a;b", "x\n"};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        assert_int_equal(logi(t->j, one, 1, kinds[i], KDIR_GAVE, NULL, "x", id, &e), K_USAGE);
-    assert_int_equal(logi(t->j, one, 1, NULL, KDIR_GAVE, NULL, "x", id, &e), K_USAGE);
-    assert_int_equal(logi(t->j, one, 1, "coffee", (enum kdir)3, NULL, "x", id, &e), K_USAGE);
-    assert_int_equal(logi(t->j, one, 1, "coffee", (enum kdir) - 1, NULL, "x", id, &e), K_USAGE);
+        assert_int_equal(tlogi_try(t->j, one, 1, kinds[i], KDIR_GAVE, NULL, "x", id, &e), K_USAGE);
+    assert_int_equal(tlogi_try(t->j, one, 1, NULL, KDIR_GAVE, NULL, "x", id, &e), K_USAGE);
+    assert_int_equal(tlogi_try(t->j, one, 1, "coffee", (enum kdir)3, NULL, "x", id, &e), K_USAGE);
+    assert_int_equal(tlogi_try(t->j, one, 1, "coffee", (enum kdir) - 1, NULL, "x", id, &e),
+                     K_USAGE);
     /* Bad text. */
-    assert_int_equal(logi(t->j, one, 1, "coffee", KDIR_GAVE, NULL, "bad\xFF", id, &e), K_USAGE);
+    assert_int_equal(tlogi_try(t->j, one, 1, "coffee", KDIR_GAVE, NULL, "bad\xFF", id, &e),
+                     K_USAGE);
     assert_non_null(strstr(e.msg, "summary"));
     struct interaction_input in = {0};
     in.contact_ids = one;
@@ -201,13 +158,12 @@ static void test_log_refused(void **state)
     in.kind = "coffee";
     in.date = KDATE_NONE;
     in.note = "\xC0\xAF";
-    assert_int_equal(interaction_log(t->j, &in, id, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "note"));
+    assert_kerr(interaction_log(t->j, &in, id, &e), K_USAGE, &e, "note");
     assert_int_equal(count_all(t->j), 0);
     assert_string_equal(id, "");
 
     /* A kind the config does not name is fine. */
-    must_log(t->j, one, 1, "hackathon", KDIR_MUTUAL, "2026-11-22", "x", id);
+    tlogi(t->j, one, 1, "hackathon", KDIR_MUTUAL, "2026-11-22", "x", id);
     assert_int_equal(count_all(t->j), 1);
 }
 
@@ -216,15 +172,15 @@ static void test_list(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], ben[KID_LEN + 1];
-    add(t->j, "Ana", ana);
-    add(t->j, "Ben", ben);
+    tadd(t->j, "Ana", ana);
+    tadd(t->j, "Ben", ben);
     const char *a[] = {ana}, *b[] = {ben}, *ab[] = {ana, ben};
-    must_log(t->j, a, 1, "coffee", KDIR_MUTUAL, "2026-01-10", "a1", NULL);
-    must_log(t->j, b, 1, "call", KDIR_ASKED, "2026-02-10", "b1", NULL);
-    must_log(t->j, ab, 2, "meeting", KDIR_GAVE, "2026-03-10", "ab1", NULL);
-    must_log(t->j, a, 1, "coffee", KDIR_GAVE, "2026-04-10", "a2", NULL);
-    must_log(t->j, b, 1, "email", KDIR_GAVE, "2026-05-10", "b2", NULL);
-    must_log(t->j, a, 1, "call", KDIR_ASKED, "2026-06-10", "a3", NULL);
+    tlogi(t->j, a, 1, "coffee", KDIR_MUTUAL, "2026-01-10", "a1", NULL);
+    tlogi(t->j, b, 1, "call", KDIR_ASKED, "2026-02-10", "b1", NULL);
+    tlogi(t->j, ab, 2, "meeting", KDIR_GAVE, "2026-03-10", "ab1", NULL);
+    tlogi(t->j, a, 1, "coffee", KDIR_GAVE, "2026-04-10", "a2", NULL);
+    tlogi(t->j, b, 1, "email", KDIR_GAVE, "2026-05-10", "b2", NULL);
+    tlogi(t->j, a, 1, "call", KDIR_ASKED, "2026-06-10", "a3", NULL);
 
     struct interaction_query q = all_query();
     summaries(t->j, &q, "a3,b2,a2,ab1,b1,a1");
@@ -308,13 +264,13 @@ static void test_same_day_order(void **state)
 {
     struct tjournal *t = *state;
     char ana[KID_LEN + 1];
-    add(t->j, "Ana", ana);
+    tadd(t->j, "Ana", ana);
     const char *a[] = {ana};
     struct sbuf want = {0}, back = {0};
     for (int i = 0; i < 40; i++) {
         char s[16];
         snprintf(s, sizeof s, "n%02d", i);
-        must_log(t->j, a, 1, "call", KDIR_MUTUAL, "2026-11-20", s, NULL);
+        tlogi(t->j, a, 1, "call", KDIR_MUTUAL, "2026-11-20", s, NULL);
         sbuf_printf(&want, "%sn%02d", i ? "," : "", i);
         sbuf_printf(&back, "%sn%02d", i ? "," : "", 39 - i);
     }
@@ -331,29 +287,20 @@ static void test_same_day_order(void **state)
     sbuf_free(&back);
 }
 
-static int collect_json(const char *json, void *ud)
-{
-    struct sbuf *b = ud;
-    if (b->len)
-        sbuf_addc(b, '\n');
-    sbuf_add(b, json);
-    return 0;
-}
-
 static void test_json(void **state)
 {
     struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], ben[KID_LEN + 1], i1[KID_LEN + 1], i2[KID_LEN + 1];
-    add(t->j, "Ana \"A\" Ruiz", ana);
-    add(t->j, "Ben", ben);
+    tadd(t->j, "Ana \"A\" Ruiz", ana);
+    tadd(t->j, "Ben", ben);
     const char *ab[] = {ana, ben}, *a[] = {ana};
-    must_log(t->j, ab, 2, "intro", KDIR_GAVE, "2026-03-10", "intro \"quoted\"\n\x1B[1m", i1);
-    must_log(t->j, a, 1, "advice", KDIR_ASKED, "2026-04-10", NULL, i2);
+    tlogi(t->j, ab, 2, "intro", KDIR_GAVE, "2026-03-10", "intro \"quoted\"\n\x1B[1m", i1);
+    tlogi(t->j, a, 1, "advice", KDIR_ASKED, "2026-04-10", NULL, i2);
 
     struct interaction_query q = all_query();
     struct sbuf b = {0};
-    assert_int_equal(interaction_each_json(t->j, &q, collect_json, &b, &e), K_OK);
+    assert_int_equal(interaction_each_json(t->j, &q, tjson_lines, &b, &e), K_OK);
     char *second = strchr(b.s, '\n');
     assert_non_null(second);
     *second++ = '\0';
@@ -383,20 +330,20 @@ static void test_json(void **state)
 
     /* Filters and windows apply to the JSON stream too. */
     q.contact_id = ben;
-    assert_int_equal(interaction_each_json(t->j, &q, collect_json, &b, &e), K_OK);
+    assert_int_equal(interaction_each_json(t->j, &q, tjson_lines, &b, &e), K_OK);
     assert_string_equal(tjson_text(b.s, "$.id"), i1);
     assert_null(strchr(b.s, '\n'));
     sbuf_free(&b);
     q.contact_id = NULL;
     q.oldest_first = 1;
     q.limit = 1;
-    assert_int_equal(interaction_each_json(t->j, &q, collect_json, &b, &e), K_OK);
+    assert_int_equal(interaction_each_json(t->j, &q, tjson_lines, &b, &e), K_OK);
     assert_string_equal(tjson_text(b.s, "$.id"), i1);
     assert_null(strchr(b.s, '\n'));
     sbuf_free(&b);
     q = all_query();
     q.kind = "nothing";
-    assert_int_equal(interaction_each_json(t->j, &q, collect_json, &b, &e), K_OK);
+    assert_int_equal(interaction_each_json(t->j, &q, tjson_lines, &b, &e), K_OK);
     assert_null(b.s);
 }
 
@@ -405,11 +352,11 @@ static void test_delete(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], ben[KID_LEN + 1], i1[KID_LEN + 1], i2[KID_LEN + 1];
-    add(t->j, "Ana", ana);
-    add(t->j, "Ben", ben);
+    tadd(t->j, "Ana", ana);
+    tadd(t->j, "Ben", ben);
     const char *ab[] = {ana, ben}, *a[] = {ana};
-    must_log(t->j, ab, 2, "intro", KDIR_GAVE, "2026-03-10", "zanzibar trip", i1);
-    must_log(t->j, a, 1, "advice", KDIR_ASKED, "2026-04-10", NULL, i2);
+    tlogi(t->j, ab, 2, "intro", KDIR_GAVE, "2026-03-10", "zanzibar trip", i1);
+    tlogi(t->j, a, 1, "advice", KDIR_ASKED, "2026-04-10", NULL, i2);
 
     assert_int_equal(interaction_delete(t->j, i1, &e), K_OK);
     assert_int_equal(count_all(t->j), 1);
@@ -460,9 +407,9 @@ static void test_resolve(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], got[KID_LEN + 1], id[KID_LEN + 1];
-    add(t->j, "Ana", ana);
+    tadd(t->j, "Ana", ana);
     const char *a[] = {ana};
-    must_log(t->j, a, 1, "call", KDIR_MUTUAL, NULL, NULL, id);
+    tlogi(t->j, a, 1, "call", KDIR_MUTUAL, NULL, NULL, id);
 
     assert_int_equal(interaction_resolve(t->j, id, got, &e), K_OK);
     assert_string_equal(got, id);
@@ -481,8 +428,7 @@ static void test_resolve(void **state)
     insert_with_id(t->j, "abcd0000000000000000000000000000", ana);
     insert_with_id(t->j, "abcd1000000000000000000000000000", ana);
     insert_with_id(t->j, "abce0000000000000000000000000000", ana);
-    assert_int_equal(interaction_resolve(t->j, "abcd", got, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "ambiguous"));
+    assert_kerr(interaction_resolve(t->j, "abcd", got, &e), K_USAGE, &e, "ambiguous");
     assert_int_equal(interaction_resolve(t->j, "abcd1", got, &e), K_OK);
     assert_string_equal(got, "abcd1000000000000000000000000000");
     assert_int_equal(interaction_resolve(t->j, "abce", got, &e), K_OK);
@@ -502,13 +448,10 @@ static void test_resolve(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_log, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_log_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_list, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_same_day_order, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_json, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
+        TJ_TEST(test_log),     TJ_TEST(test_log_refused),
+        TJ_TEST(test_list),    TJ_TEST(test_same_day_order),
+        TJ_TEST(test_json),    TJ_TEST(test_delete),
+        TJ_TEST(test_resolve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,9 +4,13 @@
 #include "kith/kstr.h"
 
 #include <locale.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int valid(const char *s)
 {
@@ -476,6 +480,15 @@ static void test_utf8_cut(void **state)
     kerr_set(&e, K_USAGE, "no '%s'", name);
     assert_true(utf8_valid(e.msg, strlen(e.msg)));
     assert_int_equal(strlen(e.msg), 2046); /* "no '", 2038 x and one emoji */
+    assert_string_equal(e.field, "");
+    /* As does one that names its field; a plain kerr_set names none. */
+    kerr_set_field(&e, K_USAGE, "name", "no '%s'", name);
+    assert_true(utf8_valid(e.msg, strlen(e.msg)));
+    assert_int_equal(strlen(e.msg), 2046);
+    assert_string_equal(e.field, "name");
+    kerr_set(&e, K_NOTFOUND, "gone");
+    assert_string_equal(e.field, "");
+    assert_int_equal(e.status, K_NOTFOUND);
 }
 
 static void check_doc(const char *in, const char *want)
@@ -689,6 +702,82 @@ static void test_cp1252_marks(void **state)
     assert_string_equal(kstr_strip_marks(plain), "é– stays");
 }
 
+/* Content lines fold before octet 76, never inside a character; a
+ * continuation's leading space counts. */
+static void test_put_line(void **state)
+{
+    (void)state;
+    struct sbuf b = {0};
+    sbuf_put_line(&b, "NOTE:short");
+    assert_string_equal(b.s, "NOTE:short\r\n");
+    sbuf_free(&b);
+
+    char line[200];
+    memset(line, 'a', 160);
+    line[160] = '\0';
+    sbuf_put_line(&b, line);
+    /* 75, then 1 + 74, then 1 + 11. */
+    assert_int_equal(b.len, 160 + 2 * 3 + 2);
+    assert_int_equal(strstr(b.s, "\r\n ") - b.s, 75);
+    assert_int_equal(strstr(b.s + 78, "\r\n ") - b.s, 78 + 74);
+    assert_string_equal(b.s + b.len - 2, "\r\n");
+    sbuf_free(&b);
+
+    /* "é" (2 octets) at octets 75-76 moves whole to the next line. */
+    memset(line, 'a', 74);
+    strcpy(line + 74, "\xc3\xa9z");
+    sbuf_put_line(&b, line);
+    assert_int_equal(strstr(b.s, "\r\n") - b.s, 74);
+    assert_string_equal(b.s + 74, "\r\n \xc3\xa9z\r\n");
+    sbuf_free(&b);
+
+    /* A 4-octet emoji that would end at octet 76 is not cut either. */
+    memset(line, 'a', 73);
+    strcpy(line + 73, "\xf0\x9f\x99\x82");
+    sbuf_put_line(&b, line);
+    assert_string_equal(b.s + 73, "\r\n \xf0\x9f\x99\x82\r\n");
+    assert_true(utf8_valid(b.s, b.len));
+    sbuf_free(&b);
+}
+
+/* kgrowarray keeps what it holds, moves the array only when the count
+ * reaches a power of two, and kreallocarray stops on an overflowing size. */
+static void test_grow_array(void **state)
+{
+    (void)state;
+    int *v = NULL;
+    size_t n = 0;
+    for (int i = 0; i < 1000; i++) {
+        int *before = v;
+        v = kgrowarray(v, n, sizeof *v);
+        if (n && (n & (n - 1)))
+            assert_ptr_equal(v, before);
+        v[n++] = i;
+    }
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(v[i], (int)i);
+    free(v);
+
+    v = kreallocarray(NULL, 3, sizeof *v);
+    v[2] = 7;
+    v = kreallocarray(v, 0, sizeof *v);
+    free(v);
+
+    size_t huge[] = {SIZE_MAX / 4 + 1, SIZE_MAX};
+    for (size_t i = 0; i < 2; i++) {
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            void *p = kreallocarray(NULL, huge[i], 4);
+            _exit(p ? 0 : 1);
+        }
+        int status = 0;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFSIGNALED(status));
+        assert_int_equal(WTERMSIG(status), SIGABRT);
+    }
+}
+
 int main(void)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
@@ -701,6 +790,8 @@ int main(void)
         cmocka_unit_test(test_fold),
         cmocka_unit_test(test_fold_key),
         cmocka_unit_test(test_sbuf),
+        cmocka_unit_test(test_grow_array),
+        cmocka_unit_test(test_put_line),
         cmocka_unit_test(test_nearest),
         cmocka_unit_test(test_escape_invisible),
         cmocka_unit_test(test_escape_emoji),

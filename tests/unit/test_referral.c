@@ -12,16 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void add_contact(struct tjournal *t, const char *name, char id[KID_LEN + 1])
-{
-    struct contact_patch p;
-    struct kerr e;
-    contact_patch_init(&p);
-    p.name = name;
-    if (contact_add(t->j, &p, id, &e) != K_OK)
-        fail_msg("contact_add %s: %s", name, e.msg);
-}
-
 static void refer(struct tjournal *t, const char *by, const char *to, const char *text,
                   const char *date, const char *parent, char id[KID_LEN + 1])
 {
@@ -59,18 +49,10 @@ static int setup(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
     tj_open(&f->t);
-    add_contact(&f->t, "Ana Ruiz", f->ana);
-    add_contact(&f->t, "Ben Okafor", f->ben);
-    add_contact(&f->t, "Dana Lee", f->dana);
+    tadd(f->t.j, "Ana Ruiz", f->ana);
+    tadd(f->t.j, "Ben Okafor", f->ben);
+    tadd(f->t.j, "Dana Lee", f->dana);
     *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    tj_close(&f->t);
-    free(f);
     return 0;
 }
 
@@ -129,52 +111,46 @@ static void test_add_errors(void **state)
 
     in.target_id = f->dana;
     in.date = KDATE_NONE;
-    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "who made it"));
+    assert_kerr(referral_add(f->t.j, &in, id, &e), K_USAGE, &e, "who made it");
 
     in.referrer_id = f->ana;
     in.target_id = NULL;
-    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "needs a target"));
+    assert_kerr(referral_add(f->t.j, &in, id, &e), K_USAGE, &e, "needs a target");
     in.target_text = "   ";
-    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "needs a target"));
+    assert_kerr(referral_add(f->t.j, &in, id, &e), K_USAGE, &e, "needs a target");
 
     in.target_id = f->dana;
     in.target_text = "Globex";
-    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "not both"));
+    assert_kerr(referral_add(f->t.j, &in, id, &e), K_USAGE, &e, "not both");
 
     in.target_text = NULL;
     in.target_id = f->ana;
-    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "cannot be its referrer"));
+    assert_kerr(referral_add(f->t.j, &in, id, &e), K_USAGE, &e, "cannot be its referrer");
 
     in.target_id = "ffffffffffffffffffffffffffffffff";
-    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_NOTFOUND);
-    assert_non_null(strstr(e.msg, "target is not in the journal"));
+    assert_kerr(referral_add(f->t.j, &in, id, &e), K_NOTFOUND, &e, "target is not in the journal");
+    assert_string_equal(e.field, "target");
 
     in.target_id = f->dana;
     in.referrer_id = "ffffffffffffffffffffffffffffffff";
-    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_NOTFOUND);
-    assert_non_null(strstr(e.msg, "referrer is not in the journal"));
+    assert_kerr(referral_add(f->t.j, &in, id, &e), K_NOTFOUND, &e,
+                "referrer is not in the journal");
+    assert_string_equal(e.field, "referrer");
 
     in.referrer_id = f->ana;
     in.kind = "two words";
-    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "kind"));
+    assert_kerr(referral_add(f->t.j, &in, id, &e), K_USAGE, &e, "kind");
     in.kind = "";
     assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
     in.kind = NULL;
 
     in.date = tday("2026-11-23");
-    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "2026-11-23 is in the future (today is 2026-11-22)"));
+    assert_kerr(referral_add(f->t.j, &in, id, &e), K_USAGE, &e,
+                "2026-11-23 is in the future (today is 2026-11-22)");
     in.date = KDATE_NONE;
 
     in.note = "bad \xff utf-8";
-    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "UTF-8"));
+    assert_kerr(referral_add(f->t.j, &in, id, &e), K_USAGE, &e, "UTF-8");
     in.note = NULL;
     in.target_id = NULL;
     in.target_text = "\xc3\x28";
@@ -183,15 +159,14 @@ static void test_add_errors(void **state)
     in.target_text = NULL;
 
     in.parent_id = "ffffffffffffffffffffffffffffffff";
-    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_NOTFOUND);
-    assert_non_null(strstr(e.msg, "grew out of"));
+    assert_kerr(referral_add(f->t.j, &in, id, &e), K_NOTFOUND, &e, "grew out of");
+    assert_string_equal(e.field, "parent");
 
     char later[KID_LEN + 1];
     refer(&f->t, f->ben, NULL, "Acme", "2026-11-20", NULL, later);
     in.parent_id = later;
     in.date = tday("2026-11-01");
-    assert_int_equal(referral_add(f->t.j, &in, id, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "2026-11-01"));
+    assert_kerr(referral_add(f->t.j, &in, id, &e), K_USAGE, &e, "2026-11-01");
     assert_non_null(strstr(e.msg, "2026-11-20"));
 
     /* Nothing but the one good referral was written. */
@@ -502,13 +477,11 @@ static void test_trail_and_cycles(void **state)
     referral_list_clear(&l);
 
     /* Loops are refused, whether direct or through the chain. */
-    assert_int_equal(referral_set_parent(f->t.j, a, a, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "loop"));
-    assert_int_equal(referral_set_parent(f->t.j, a, c, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "loop"));
+    assert_kerr(referral_set_parent(f->t.j, a, a, &e), K_USAGE, &e, "loop");
+    assert_string_equal(e.field, "parent");
+    assert_kerr(referral_set_parent(f->t.j, a, c, &e), K_USAGE, &e, "loop");
     /* A later parent is refused too. */
-    assert_int_equal(referral_set_parent(f->t.j, b, other, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "later"));
+    assert_kerr(referral_set_parent(f->t.j, b, other, &e), K_USAGE, &e, "later");
     assert_int_equal(referral_set_parent(f->t.j, a, "ffffffffffffffffffffffffffffffff", &e),
                      K_NOTFOUND);
     assert_int_equal(referral_set_parent(f->t.j, "ffffffffffffffffffffffffffffffff", a, &e),
@@ -581,10 +554,8 @@ static void test_resolve(void **state)
 
     assert_int_equal(referral_resolve(f->t.j, "", got, &e), K_USAGE);
     assert_int_equal(referral_resolve(f->t.j, NULL, got, &e), K_USAGE);
-    assert_int_equal(referral_resolve(f->t.j, "abc", got, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "at least 4"));
-    assert_int_equal(referral_resolve(f->t.j, "zz\x1b[31m", got, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "not a referral id"));
+    assert_kerr(referral_resolve(f->t.j, "abc", got, &e), K_USAGE, &e, "at least 4");
+    assert_kerr(referral_resolve(f->t.j, "zz\x1b[31m", got, &e), K_USAGE, &e, "not a referral id");
     assert_null(strchr(e.msg, 0x1b));
     assert_int_equal(referral_resolve(f->t.j, "0123456789abcdef0123456789abcdef0", got, &e),
                      K_USAGE);
@@ -606,8 +577,7 @@ static void test_resolve(void **state)
     assert_true(clash >= 0);
     char pre[5];
     snprintf(pre, sizeof pre, "%s", ids[clash]);
-    assert_int_equal(referral_resolve(f->t.j, pre, got, &e), K_USAGE);
-    assert_non_null(strstr(e.msg, "matches several referrals"));
+    assert_kerr(referral_resolve(f->t.j, pre, got, &e), K_USAGE, &e, "matches several referrals");
     assert_non_null(strstr(e.msg, "Ben Okafor -> Acme"));
     free(ids);
 }
@@ -626,8 +596,8 @@ static void test_oldest_unthanked_and_deletes(void **state)
     assert_int_equal(referral_oldest_unthanked(f->t.j, f->ana, got, &e), K_OK);
     assert_string_equal(got, a);
     thank(&f->t, f->ana, "2026-11-02", "email", a);
-    assert_int_equal(referral_oldest_unthanked(f->t.j, f->ana, got, &e), K_NOTFOUND);
-    assert_non_null(strstr(e.msg, "no unthanked referral"));
+    assert_kerr(referral_oldest_unthanked(f->t.j, f->ana, got, &e), K_NOTFOUND, &e,
+                "no unthanked referral");
     assert_int_equal(referral_oldest_unthanked(f->t.j, f->dana, got, &e), K_NOTFOUND);
 
     /* Deleting the target contact leaves the referral, named as it was. */
@@ -653,8 +623,7 @@ static void test_readonly_journal(void **state)
     in.referrer_id = f->ana;
     in.target_id = f->dana;
     in.date = KDATE_NONE;
-    assert_int_equal(referral_add(ro, &in, id, &e), K_ERR);
-    assert_non_null(strstr(e.msg, "read-only"));
+    assert_kerr(referral_add(ro, &in, id, &e), K_ERR, &e, "read-only");
     struct thanks_input ti = {0};
     ti.contact_id = f->ana;
     ti.date = KDATE_NONE;
@@ -702,17 +671,18 @@ static void test_demo_journal(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_add_and_get, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_add_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_thanked_rules, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_list_order_filters_windows, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_json, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_outcomes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_trail_and_cycles, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_trail_survives_a_cycle_in_the_data, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_oldest_unthanked_and_deletes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_readonly_journal, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_add_and_get, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_add_errors, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_thanked_rules, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_list_order_filters_windows, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_json, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_outcomes, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_trail_and_cycles, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_trail_survives_a_cycle_in_the_data, setup,
+                                        tj_teardown),
+        cmocka_unit_test_setup_teardown(test_resolve, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_oldest_unthanked_and_deletes, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_readonly_journal, setup, tj_teardown),
         cmocka_unit_test(test_demo_journal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

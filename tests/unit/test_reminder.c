@@ -494,8 +494,7 @@ static void test_done_and_snooze(void **state)
     up[6] = '\0';
     assert_int_equal(reminder_done(t.j, up, NULL, &e), K_OK);
     ASSERT_DUE(&t, "Ben 2026-09-02\n");
-    assert_int_equal(reminder_done(t.j, a_id, NULL, &e), K_NOTFOUND);
-    assert_non_null(strstr(e.msg, "no reminder"));
+    assert_kerr(reminder_done(t.j, a_id, NULL, &e), K_NOTFOUND, &e, "no reminder");
     assert_int_equal(reminder_done(t.j, "xyz1", NULL, &e), K_USAGE);
     assert_int_equal(reminder_done(t.j, "abc", NULL, &e), K_USAGE);
 
@@ -802,8 +801,9 @@ static void test_shown_ids(void **state)
             char six[7];
             memcpy(six, ids[i], 6);
             six[6] = 0;
-            assert_int_equal(reminder_resolve(t.j, six, &r, &e), K_USAGE);
-            assert_non_null(strstr(e.msg, "matches several"));
+            assert_kerr(reminder_resolve(t.j, six, &r, &e), K_USAGE, &e,
+                        " matches several reminders; use more of the id:\n  ");
+            assert_memory_equal(e.msg, six, 6);
         }
     }
     free(ids);

@@ -57,14 +57,6 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    tj_close(&f->t);
-    free(f);
-    return 0;
-}
-
 static void ids_are(struct journal *j, const char *query, size_t offset, size_t limit,
                     const char *const *want, size_t nwant)
 {
@@ -214,8 +206,8 @@ static void test_json(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_interactions, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interactions, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_json, setup, tj_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

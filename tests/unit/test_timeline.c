@@ -30,14 +30,9 @@ static void test_count(void **state)
     char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], id[KID_LEN + 1];
     size_t n = 99;
     tj_open(&t);
-    struct contact_patch p;
-    contact_patch_init(&p);
-    p.name = "Ana";
-    assert_int_equal(contact_add(t.j, &p, ana, &e), K_OK);
-    p.name = "Ben";
-    assert_int_equal(contact_add(t.j, &p, ben, &e), K_OK);
-    p.name = "Cy";
-    assert_int_equal(contact_add(t.j, &p, cy, &e), K_OK);
+    tadd(t.j, "Ana", ana);
+    tadd(t.j, "Ben", ben);
+    tadd(t.j, "Cy", cy);
 
     assert_int_equal(timeline_count(t.j, ana, &n, &e), K_OK);
     assert_int_equal(n, 0);

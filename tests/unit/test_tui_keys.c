@@ -34,10 +34,15 @@ static void test_table_consistent(void **state)
         assert_true(t[i].act > TUI_ACT_NONE && t[i].act < TUI_ACT_COUNT);
         assert_non_null(t[i].help);
         assert_true(t[i].views != 0);
-        /* A key means one thing in any one view. */
-        for (size_t k = i + 1; k < n; k++)
-            if (t[k].key == t[i].key)
-                assert_int_equal(t[k].views & t[i].views, 0);
+        assert_true(t[i].keys[0] != 0);
+        /* A key means one thing in any one view, and an action has one row. */
+        for (size_t k = i + 1; k < n; k++) {
+            assert_int_not_equal(t[k].act, t[i].act);
+            for (size_t x = 0; x < TUI_KEYS_MAX && t[i].keys[x]; x++)
+                for (size_t y = 0; y < TUI_KEYS_MAX && t[k].keys[y]; y++)
+                    if (t[k].keys[y] == t[i].keys[x])
+                        assert_int_equal(t[k].views & t[i].views, 0);
+        }
     }
     /* Every action has a key. */
     for (int a = TUI_ACT_NONE + 1; a < TUI_ACT_COUNT; a++) {

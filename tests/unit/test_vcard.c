@@ -14,11 +14,8 @@
 /* Parses tests/fixtures/vcard/NAME into t; the parser's status. */
 static int parse(const char *name, struct tcards *t, struct kerr *e)
 {
-    char rel[256];
     size_t n;
-    snprintf(rel, sizeof rel, "vcard/%s", name);
-    char *buf = tfixture(rel, &n);
-    tcards_init(t, name);
+    char *buf = tcards_fixture(t, "vcard", name, &n);
     int rc = vcard_parse(buf, n, &t->o, e);
     free(buf);
     return rc;
@@ -35,14 +32,6 @@ static int parse_text(const char *text, struct tcards *t, struct kerr *e)
 {
     tcards_init(t, "t.vcf");
     return vcard_parse(text, strlen(text), &t->o, e);
-}
-
-static const struct contact *named(const struct tcards *t, const char *name)
-{
-    const struct contact *c = tcards_named(t, name);
-    if (!c)
-        fail_msg("no card named %s", name);
-    return c;
 }
 
 static void test_v21(void **state)
@@ -210,7 +199,7 @@ static void test_evolution_qp(void **state)
     (void)state;
     struct tcards t;
     parse_ok("quirks/evolution_qp.vcf", &t);
-    const struct contact *c = named(&t, "Lars Nilsson");
+    const struct contact *c = tcards_must(&t, "Lars Nilsson");
     assert_string_equal(c->note, "Räksmörgås and a long line\nsecond line");
     assert_int_equal(c->nevents, 1);
     assert_string_equal(c->events[0].label, "anniversary");
@@ -225,7 +214,7 @@ static void test_kde_fullcontact_names(void **state)
     (void)state;
     struct tcards t;
     parse_ok("quirks/kde_slash.vcf", &t);
-    const struct contact *c = named(&t, "Kai Brandt");
+    const struct contact *c = tcards_must(&t, "Kai Brandt");
     assert_int_equal(c->links.n, 2);
     assert_string_equal(c->links.v[0], "kaibrandt");
     assert_string_equal(contact_label(&c->link_props, 0), "X-messaging/aim-All");
@@ -234,7 +223,7 @@ static void test_kde_fullcontact_names(void **state)
     assert_string_equal(c->extra.v[0], "X-KADDRESSBOOK-BlogFeed:https://kai.example/feed");
     tcards_clear(&t);
     parse_ok("quirks/fullcontact_long.vcf", &t);
-    c = named(&t, "Priya Raman");
+    c = tcards_must(&t, "Priya Raman");
     assert_int_equal(c->extra.n, 1);
     assert_true(strlen(c->extra.v[0]) > 80);
     /* A LinkedIn profile has one spelling, so that it identifies. */
@@ -279,7 +268,7 @@ static void test_charsets(void **state)
     assert_string_equal(t.v[0].name, "Ann");
     tcards_clear(&t);
     parse_ok("quirks/android21.vcf", &t);
-    const struct contact *c = named(&t, "Björn Åström");
+    const struct contact *c = tcards_must(&t, "Björn Åström");
     assert_string_equal(c->n.family, "Åström");
     assert_string_equal(contact_label(&c->phone_labels, 0), "cell,pref");
     /* The photo's lines run to the blank line, kept as one line. */
@@ -296,7 +285,7 @@ static void test_phones(void **state)
     (void)state;
     struct tcards t;
     parse_ok("quirks/phones.vcf", &t);
-    const struct contact *c = named(&t, "Dial Tester");
+    const struct contact *c = tcards_must(&t, "Dial Tester");
     const char *want[] = {
         "1-800-ELEPHANT", "+1 555 0100 p 1234 w 99", "*123#",         "+1 (555) 010-2030 ext. 42",
         "ask reception",  "+49 170 1234567",         "+1-555-0107 x7"};
@@ -313,7 +302,7 @@ static void test_emails(void **state)
     (void)state;
     struct tcards t;
     parse_ok("quirks/emails.vcf", &t);
-    const struct contact *c = named(&t, "Mail Person");
+    const struct contact *c = tcards_must(&t, "Mail Person");
     assert_int_equal(c->emails.n, 2);
     assert_string_equal(c->emails.v[0], "mail.person@example.com");
     assert_string_equal(c->emails.v[1], "mail person at example dot com");
@@ -329,7 +318,7 @@ static void test_gmail(void **state)
     (void)state;
     struct tcards t;
     parse_ok("quirks/gmail.vcf", &t);
-    const struct contact *c = named(&t, "Gil Grissom");
+    const struct contact *c = tcards_must(&t, "Gil Grissom");
     assert_string_equal(c->note, "He said \"bugs don't lie\".");
     assert_int_equal(c->tags.n, 2);
     assert_string_equal(c->tags.v[0], "Worker drones");
@@ -348,7 +337,7 @@ static void test_apple(void **state)
     (void)state;
     struct tcards t;
     parse_ok("quirks/apple.vcf", &t);
-    const struct contact *c = named(&t, "Jo Lee");
+    const struct contact *c = tcards_must(&t, "Jo Lee");
     assert_string_equal(c->nicknames.v[0], "Jojo");
     assert_string_equal(contact_label(&c->email_labels, 0), "side project");
     assert_int_equal(c->nevents, 2);
@@ -373,7 +362,7 @@ static void test_outlook_thunderbird(void **state)
     (void)state;
     struct tcards t;
     parse_ok("quirks/outlook21.vcf", &t);
-    const struct contact *c = named(&t, "Dr. Robin Q. Hale PhD");
+    const struct contact *c = tcards_must(&t, "Dr. Robin Q. Hale PhD");
     assert_string_equal(c->n.prefix, "Dr.");
     assert_string_equal(c->n.suffix, "PhD");
     assert_string_equal(c->n.additional, "Q.");
@@ -384,7 +373,7 @@ static void test_outlook_thunderbird(void **state)
     assert_string_equal(c->extra.v[c->extra.n - 1], "REV:20240102T101010Z");
     tcards_clear(&t);
     parse_ok("quirks/thunderbird40.vcf", &t);
-    c = named(&t, "Tessa Vogel");
+    c = tcards_must(&t, "Tessa Vogel");
     assert_string_equal(contact_label(&c->email_labels, 0), "pref");
     assert_string_equal(c->nicknames.v[0], "Tess");
     assert_string_equal(c->events[0].date, "2010-06-12");
@@ -392,7 +381,7 @@ static void test_outlook_thunderbird(void **state)
     assert_string_equal(c->extra.v[0], "X-MOZILLA-HTML:TRUE");
     tcards_clear(&t);
     parse_ok("quirks/empty_values.vcf", &t);
-    c = named(&t, "Empty Fields");
+    c = tcards_must(&t, "Empty Fields");
     assert_null(c->title);
     assert_null(c->note);
     assert_int_equal(c->emails.n, 0);
@@ -407,7 +396,7 @@ static void test_kept_values(void **state)
     (void)state;
     struct tcards t;
     parse_ok("quirks/kept_values.vcf", &t);
-    const struct contact *c = named(&t, "Kept Values");
+    const struct contact *c = tcards_must(&t, "Kept Values");
     assert_null(c->birthday);
     assert_int_equal(c->links.n, 0);
     assert_int_equal(c->extra.n, 2);

@@ -1,5 +1,7 @@
 #include "testutil.h"
 
+#include "kith/contact.h"
+#include "kith/dbcontact.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
 
@@ -30,6 +32,77 @@ void tj_close(struct tjournal *t)
     journal_close(&t->j);
     config_free(&t->cfg);
     trm_rf(t->dir);
+}
+
+int tj_setup(void **state)
+{
+    struct tjournal *t = calloc(1, sizeof *t);
+    assert_non_null(t);
+    tj_open(t);
+    *state = t;
+    return 0;
+}
+
+int tj_teardown(void **state)
+{
+    struct tjournal *t = *state;
+    tj_close(t);
+    free(t);
+    return 0;
+}
+
+void tassert_kerr(int rc, int want, const struct kerr *e, const char *part, const char *file,
+                  int line)
+{
+    _assert_int_equal((uintmax_t)rc, (uintmax_t)want, file, line);
+    if (part && !strstr(e->msg, part)) {
+        print_error("message '%s' lacks '%s'\n", e->msg, part);
+        _fail(file, line);
+    }
+}
+
+void tinsert_contact(struct db *db, const char *id, const char *name)
+{
+    struct contact c = {0};
+    struct kerr e;
+    snprintf(c.id, sizeof c.id, "%s", id);
+    c.name = (char *)name;
+    c.met_on = KDATE_NONE;
+    if (dbcontact_insert(db, &c, &e) != K_OK)
+        fail_msg("insert %s: %s", name, e.msg);
+}
+
+void tadd(struct journal *j, const char *name, char id[KID_LEN + 1])
+{
+    struct contact_patch p;
+    struct kerr e;
+    char tmp[KID_LEN + 1];
+    contact_patch_init(&p);
+    p.name = name;
+    if (contact_add(j, &p, id ? id : tmp, &e) != K_OK)
+        fail_msg("contact_add %s: %s", name, e.msg);
+}
+
+int tlogi_try(struct journal *j, const char *const *ids, size_t n, const char *kind, enum kdir dir,
+              const char *date, const char *summary, char out[KID_LEN + 1], struct kerr *e)
+{
+    struct interaction_input in = {0};
+    char tmp[KID_LEN + 1];
+    in.contact_ids = ids;
+    in.ncontacts = n;
+    in.kind = kind;
+    in.dir = dir;
+    in.date = date ? tday(date) : KDATE_NONE;
+    in.summary = summary;
+    return interaction_log(j, &in, out ? out : tmp, e);
+}
+
+void tlogi(struct journal *j, const char *const *ids, size_t n, const char *kind, enum kdir dir,
+           const char *date, const char *summary, char out[KID_LEN + 1])
+{
+    struct kerr e;
+    if (tlogi_try(j, ids, n, kind, dir, date, summary, out, &e) != K_OK)
+        fail_msg("interaction_log: %s", e.msg);
 }
 
 int tday(const char *s)
@@ -155,6 +228,15 @@ long long tjson_len(const char *json, const char *path)
     return json_query("json_array_length(?1, ?2)", json, path);
 }
 
+int tjson_lines(const char *json, void *ud)
+{
+    struct sbuf *b = ud;
+    if (b->len)
+        sbuf_addc(b, '\n');
+    sbuf_add(b, json);
+    return 0;
+}
+
 static int tcards_card(struct card *k, void *ud, struct kerr *e)
 {
     (void)e;
@@ -225,4 +307,26 @@ char *tfixture(const char *rel, size_t *n)
     if (!buf)
         fail_msg("cannot open fixture %s", path);
     return buf;
+}
+
+char *tcards_fixture(struct tcards *t, const char *dir, const char *name, size_t *n)
+{
+    char rel[512];
+    snprintf(rel, sizeof rel, "%s/%s", dir, name);
+    tcards_init(t, name);
+    return tfixture(rel, n);
+}
+
+const struct contact *tcards_must(const struct tcards *t, const char *name)
+{
+    const struct contact *c = tcards_named(t, name);
+    if (!c)
+        fail_msg("no card named %s", name);
+    return c;
+}
+
+int tsbuf_write(const char *s, size_t n, void *ud)
+{
+    sbuf_addn(ud, s, n);
+    return 0;
 }

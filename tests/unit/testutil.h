@@ -10,6 +10,7 @@
 
 #include "kith/card.h"
 #include "kith/config.h"
+#include "kith/interaction.h"
 #include "kith/journal.h"
 
 /* A fresh journal in a new temporary directory, with the default config and
@@ -23,6 +24,34 @@ struct tjournal {
 
 void tj_open(struct tjournal *t);
 void tj_close(struct tjournal *t);
+/* cmocka setup and teardown: *state is a struct tjournal of its own.
+ * tj_teardown also ends a fixture allocated with calloc whose first member
+ * is its struct tjournal. */
+int tj_setup(void **state);
+int tj_teardown(void **state);
+/* A test run with tj_setup and tj_teardown. */
+#define TJ_TEST(f) cmocka_unit_test_setup_teardown(f, tj_setup, tj_teardown)
+
+/* assert_kerr(CALL, WANT, &e, PART): CALL returns the status WANT and leaves
+ * PART (any message when NULL) in e.msg. */
+#define assert_kerr(call, want, e, part)                                                           \
+    tassert_kerr((call), (want), (e), (part), __FILE__, __LINE__)
+void tassert_kerr(int rc, int want, const struct kerr *e, const char *part, const char *file,
+                  int line);
+
+/* Inserts the contact id named name straight into the store (inside the
+ * caller's transaction, if any); fails the test when it cannot. */
+void tinsert_contact(struct db *db, const char *id, const char *name);
+/* Adds a contact with only a name (id may be NULL); fails the test when
+ * contact_add refuses. */
+void tadd(struct journal *j, const char *name, char id[KID_LEN + 1]);
+/* Logs an interaction with ids[0..n-1]: date NULL is none, summary may be
+ * NULL, out (the new id) may be NULL. tlogi_try returns interaction_log's
+ * status and fills *e; tlogi fails the test when it is not K_OK. */
+int tlogi_try(struct journal *j, const char *const *ids, size_t n, const char *kind, enum kdir dir,
+              const char *date, const char *summary, char out[KID_LEN + 1], struct kerr *e);
+void tlogi(struct journal *j, const char *const *ids, size_t n, const char *kind, enum kdir dir,
+           const char *date, const char *summary, char out[KID_LEN + 1]);
 /* Day number of an ISO date; fails the test when s is not one. */
 int tday(const char *s);
 /* Removes a directory tree created by the tests. */
@@ -47,6 +76,9 @@ const char *tjson_text(const char *json, const char *path);
 long long tjson_int(const char *json, const char *path);
 /* json_array_length() at path. */
 long long tjson_len(const char *json, const char *path);
+/* A JSON callback that appends each document to the struct sbuf at ud, one
+ * a line; it never stops the walk. */
+int tjson_lines(const char *json, void *ud);
 
 /* What a parser (kith/vcard.h, kith/csv.h) handed over: the cards, moved
  * out of the parser, and each problem with its bytes. tcards_init sets up
@@ -69,9 +101,15 @@ void tcards_init(struct tcards *t, const char *file);
 void tcards_clear(struct tcards *t);
 /* The message of the first problem of level at line, or NULL. */
 const char *tcards_problem(const struct tcards *t, enum card_level level, int line);
-/* The card named name, or NULL. */
+/* The card named name, or NULL; tcards_must fails the test instead. */
 const struct contact *tcards_named(const struct tcards *t, const char *name);
+const struct contact *tcards_must(const struct tcards *t, const char *name);
 /* tests/fixtures/rel in a new buffer (free()), its size in *n. */
 char *tfixture(const char *rel, size_t *n);
+/* tcards_init(t, name), then tests/fixtures/dir/name in a new buffer
+ * (free()), its size in *n. */
+char *tcards_fixture(struct tcards *t, const char *dir, const char *name, size_t *n);
+/* A writer that appends the n bytes at s to the struct sbuf at ud. */
+int tsbuf_write(const char *s, size_t n, void *ud);
 
 #endif

@@ -5,19 +5,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const dir_names[] = {"gave", "asked", "mutual"};
-static const char *const outcome_names[] = {"pending", "meeting", "interview", "offer",
-                                            "hired",   "won",     "lost",      "none"};
+const char *const kdir_names[KDIR_COUNT] = {"gave", "asked", "mutual"};
+const char *const koutcome_names[KOUT_COUNT] = {"pending", "meeting", "interview", "offer",
+                                                "hired",   "won",     "lost",      "none"};
+const char *const kdetail_names[KDETAIL_COUNT] = {"email", "phone", "link"};
+const char *const ktrigger_names[KTRIGGER_COUNT] = {"referral", "interaction", "silence",
+                                                    "birthday", "goodwill",    "challenge"};
 
 const char *kdir_name(enum kdir d)
 {
-    return (unsigned)d < 3 ? dir_names[d] : "?";
+    return (unsigned)d < KDIR_COUNT ? kdir_names[d] : "?";
 }
 
 int kdir_parse(const char *s, enum kdir *out)
 {
-    for (int i = 0; s && i < 3; i++)
-        if (!strcmp(s, dir_names[i])) {
+    for (int i = 0; s && i < KDIR_COUNT; i++)
+        if (!strcmp(s, kdir_names[i])) {
             *out = (enum kdir)i;
             return 0;
         }
@@ -26,13 +29,13 @@ int kdir_parse(const char *s, enum kdir *out)
 
 const char *koutcome_name(enum koutcome o)
 {
-    return (unsigned)o < KOUT_COUNT ? outcome_names[o] : "?";
+    return (unsigned)o < KOUT_COUNT ? koutcome_names[o] : "?";
 }
 
 int koutcome_parse(const char *s, enum koutcome *out)
 {
     for (int i = 0; s && i < KOUT_COUNT; i++)
-        if (!strcmp(s, outcome_names[i])) {
+        if (!strcmp(s, koutcome_names[i])) {
             *out = (enum koutcome)i;
             return 0;
         }
@@ -41,7 +44,7 @@ int koutcome_parse(const char *s, enum koutcome *out)
 
 void kstrlist_add(struct kstrlist *l, const char *s)
 {
-    l->v = krealloc(l->v, (l->n + 1) * sizeof *l->v);
+    l->v = kgrowarray(l->v, l->n, sizeof *l->v);
     l->v[l->n++] = kstr_dup(s);
 }
 
@@ -128,7 +131,7 @@ void kstrlist_remove(struct kstrlist *l, size_t i)
 
 void contact_add_address(struct contact *c, const struct kaddress *a)
 {
-    c->addresses = krealloc(c->addresses, (c->naddresses + 1) * sizeof *c->addresses);
+    c->addresses = kgrowarray(c->addresses, c->naddresses, sizeof *c->addresses);
     struct kaddress *d = &c->addresses[c->naddresses++];
     d->label = kstr_dup(a->label);
     d->pobox = kstr_dup(a->pobox);
@@ -142,7 +145,7 @@ void contact_add_address(struct contact *c, const struct kaddress *a)
 
 void contact_add_event(struct contact *c, const struct kevent *ev)
 {
-    c->events = krealloc(c->events, (c->nevents + 1) * sizeof *c->events);
+    c->events = kgrowarray(c->events, c->nevents, sizeof *c->events);
     c->events[c->nevents].label = kstr_dup(ev->label);
     c->events[c->nevents].date = kstr_dup(ev->date);
     c->nevents++;
