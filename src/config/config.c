@@ -1266,6 +1266,7 @@ struct config *config_defaults(void)
     c->theme = kstr_dup("default");
     c->challenge_days = 30;
     c->challenge_past_days = 2;
+    c->challenge_grace_days = 1;
     c->goodwill_show = 1;
     if (!yaml_parser_initialize(&p))
         abort();
@@ -1337,9 +1338,8 @@ void config_free(struct config **pc)
     free(c->weights);
     free_rules(c->rules, c->nrules);
     free_argv(c->notify_command);
-    for (size_t i = 0; i < c->nme; i++)
-        free(c->me[i]);
-    free(c->me);
+    strv_free(c->me, c->nme);
+    strv_free(c->me_offers, c->nme_offers);
     free(c);
     *pc = NULL;
 }
