@@ -738,16 +738,16 @@ struct rule_key {
     const char *key;
     const char *what; /* its name in messages */
     enum rule_type type;
+    unsigned on;         /* the triggers that take it */
     size_t off;          /* of its field in struct config_rule */
     size_t count;        /* RT_WORDS: of the field counting the list */
-    unsigned on;         /* the triggers that take it */
-    unsigned need;       /* the triggers that need it... */
     const char *missing; /* ...and what a rule without it is told */
-    long min, max;       /* RT_INT */
+    unsigned need;       /* the triggers that need it... */
     int unset;           /* RT_INT: the value when not given... */
+    long min, max;       /* RT_INT */
     unsigned dflt_on;    /* ...except for these triggers, where it is dflt */
     int dflt;
-    const char *const *names; /* RT_CHOICE, RT_NAME */
+    const char *const *names; /* RT_CHOICE, RT_FLAG, RT_NAME */
     size_t nnames;
     /* RT_WORDS: checks each word, for the triggers in check_on */
     int (*check)(struct loader *, yaml_node_t *, const char *);
