@@ -980,12 +980,13 @@ static int parse_rule(struct loader *L, yaml_node_t *n, struct config_rule *r)
             *(int *)rule_field(r, k->off) = k->dflt;
         }
     }
-    yaml_node_t *cad = rule_value(f, "cadence");
-    if (cad && (rule_value(f, "days") || rule_value(f, "max_days"))) {
-        size_t d = 0;
-        while (d < RK_COUNT && strcmp(f[d].key, rule_value(f, "days") ? "days" : "max_days"))
-            d++;
-        problem_at(L, f[d].k->start_mark,
+    /* With cadence: contact, days and max_days are the contact's. */
+    const struct field *fixed = NULL;
+    for (size_t i = 0; rule_value(f, "cadence") && i < RK_COUNT && !fixed; i++)
+        if (f[i].k && (!strcmp(f[i].key, "days") || !strcmp(f[i].key, "max_days")))
+            fixed = &f[i];
+    if (fixed) {
+        problem_at(L, fixed->k->start_mark,
                    "a rule with cadence: contact takes each contact's cadence: leave out days "
                    "and max_days");
         r->days = r->max_days = -1;
