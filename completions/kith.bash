@@ -70,7 +70,7 @@ _kith() {
         COMPREPLY=($(compgen -f -- "$cur"))
         return
         ;;
-    show | edit | rm | log | timeline | thank | refer | referrals | ledger) ;;
+    show | edit | rm | log | timeline | thank | refer | referrals | ledger | forward) ;;
     *) return ;;
     esac
     # Contact names: what was typed, unquoted, is the prefix; each name goes

@@ -40,7 +40,7 @@ end
 
 function __kith_wants_contact
     set -l cmd (__kith_cmd); or return 1
-    contains -- $cmd show edit rm log timeline thank refer referrals ledger
+    contains -- $cmd show edit rm log timeline thank refer referrals ledger forward
 end
 
 complete -c kith -f

@@ -53,6 +53,9 @@ enum card_field {
     CARD_BIRTH_YEAR, /* a birthday in three columns */
     CARD_BIRTH_MONTH,
     CARD_BIRTH_DAY,
+    CARD_NEED,  /* what they are looking for; several split at ::: or lines */
+    CARD_OFFER, /* what they can help others with; as CARD_NEED */
+    CARD_EVERY, /* a keep-in-touch cadence: 3w, 21d (kdate_parse_span) */
     CARD_FIELD_COUNT
 };
 

@@ -97,6 +97,9 @@ int cli_usage(const char *cmd, const char *usage, const struct kerr *e);
 /* The end of every command: 0 for K_OK; otherwise the message (with the
  * usage line when parse_error) on stderr and the exit status for rc. */
 int cli_finish(int rc, int parse_error, const char *cmd, const char *usage, const struct kerr *e);
+/* After logging an act: the line that says the challenge's day was ticked
+ * with it (ticked as challenge_tick_act sets it; nothing for 0). */
+void cli_said_tick(struct cli_out *o, int ticked, int day);
 /* "+3", "-2", "0". buf has 16 bytes. */
 const char *cli_signed(int v, char *buf);
 

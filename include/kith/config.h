@@ -47,6 +47,7 @@ struct config_rule {
     int after_days;  /* referral, interaction */
     int days;        /* silence: due after this many days */
     int max_days;    /* silence: overdue after this many days */
+    int cadence_contact; /* silence: each contact's own cadence for days (cadence: contact) */
     int days_before; /* birthday */
     int below;       /* goodwill: at or below this balance; INT_MIN when unset */
     char **tags;
@@ -64,6 +65,8 @@ struct config {
     char *theme;             /* theme name or path; "default" when unset */
     int challenge_days;      /* default length of a new challenge */
     int challenge_past_days; /* how many days back a tick may still be made */
+    int challenge_grace_days; /* empty days in a row a streak survives */
+    int challenge_auto_tick;  /* a gave/mutual act or a pay-it-forward ticks its day */
     struct config_kind *kinds;
     size_t nkinds;
     struct config_weight *weights;
@@ -74,6 +77,8 @@ struct config {
     char **notify_command; /* argv, NULL-terminated; NULL when unset */
     char **me;             /* the user's own email addresses, lower case */
     size_t nme;
+    char **me_offers; /* what the user can help others with (kith ideas) */
+    size_t nme_offers;
 };
 
 /* A new config holding the built-in defaults. Never NULL. */

@@ -22,6 +22,12 @@ struct contact_patch {
     int archived;
     struct kstrlist add_emails, add_phones, add_links, add_tags;
     struct kstrlist rm_emails, rm_phones, rm_links, rm_tags;
+    /* What they need and offer, one short line an item: added (when not
+     * there yet, ignoring case) and removed. */
+    struct kstrlist add_needs, rm_needs, add_offers, rm_offers;
+    /* Keep in touch every: "3w", "10d", "2m", "1y" (kdate_parse_span); ""
+     * removes the contact's own cadence. */
+    const char *every;
 };
 /* A patch that changes nothing (archived = -1, everything else empty). */
 void contact_patch_init(struct contact_patch *p);

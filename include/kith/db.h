@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #define DB_APPLICATION_ID 0x6B697468 /* "kith" */
-#define DB_SCHEMA_VERSION 10
+#define DB_SCHEMA_VERSION 11
 
 struct db;
 
@@ -86,7 +86,8 @@ struct db_ids {
 void db_ids_next(struct db_ids *ids, char out[KID_LEN + 1]);
 void db_ids_free(struct db_ids *ids);
 /* The shortest prefix (at least KID_SHORT characters) that names id uniquely
- * in the given table ("contact", "interaction", "referral", "thanks").
+ * in the given table ("contact", "interaction", "referral", "thanks",
+ * "forward").
  * Writes it into out (KID_LEN + 1 bytes). */
 void db_short_id(struct db *db, const char *table, const char *id, char out[KID_LEN + 1]);
 

@@ -13,4 +13,14 @@ typedef int (*dbledger_cb)(const struct ledger_row *r, void *ud);
 int dbledger_each(struct db *db, dbledger_cb cb, void *ud, struct kerr *e);
 int dbledger_each_json(struct db *db, kjson_cb cb, void *ud, struct kerr *e);
 
+/* Where a relationship stands before an ask (see goodwill_readiness). */
+struct dbledger_stand {
+    int last_gave, last_asked, last_talked; /* dates, KDATE_NONE for never */
+    int asks_since_gave;                    /* asks after the last give (all, if none) */
+    int referrals;                          /* referrals they made for you */
+    int referrals_won;                      /* of those, hired, won or an offer */
+};
+int dbledger_stand(struct db *db, const char *contact_id, struct dbledger_stand *out,
+                   struct kerr *e);
+
 #endif

@@ -8,7 +8,7 @@
 #include "kith/model.h"
 
 /* The version of the JSON document dbtransfer_export_json writes. */
-#define DBTRANSFER_JSON_VERSION 3
+#define DBTRANSFER_JSON_VERSION 4
 
 /* The contact whose name equals name without regard to case (accents
  * count; the first by archived, then id, when several match) into id; K_NOTFOUND when none. */

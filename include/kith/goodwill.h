@@ -4,6 +4,7 @@
 #define KITH_GOODWILL_H
 
 #include "kith/journal.h"
+#include "kith/kstr.h"
 #include "kith/model.h"
 
 /* Applies the config's weights to the journal's queries (journal_open does
@@ -24,5 +25,21 @@ int goodwill_ledger_each(struct journal *j, goodwill_ledger_cb cb, void *ud, str
 /* One JSON object per ledger row: id, name, gave, asked, mutual, balance,
  * last_interaction. */
 int goodwill_ledger_each_json(struct journal *j, journal_json_cb cb, void *ud, struct kerr *e);
+
+/* Where a relationship stands, to read before an ask: the last time you
+ * gave and asked, the asks since the last give, the referrals they made,
+ * the last time you talked. */
+struct goodwill_stand {
+    int last_gave, last_asked, last_talked; /* KDATE_NONE: never */
+    int asks_since_gave;
+    int referrals, referrals_won; /* won: an offer, hired or won */
+};
+int goodwill_readiness(struct journal *j, const char *contact_id, struct goodwill_stand *out,
+                       struct kerr *e);
+/* s in one line of words for today, appended to b: "last gave 2026-10-02
+ * (51 days ago) · last asked 2026-11-10 (12 days ago) · 2 asks since your
+ * last give · referred you 3 times (1 hired, won or an offer) · talked 12
+ * days ago". */
+void goodwill_readiness_line(const struct goodwill_stand *s, int today, struct sbuf *b);
 
 #endif

@@ -3,6 +3,7 @@
 #ifndef KITH_INTERACTION_H
 #define KITH_INTERACTION_H
 
+#include "kith/challenge.h"
 #include "kith/journal.h"
 #include "kith/model.h"
 
@@ -19,6 +20,13 @@ struct interaction_input {
 /* Logs an interaction; writes its id into id. */
 int interaction_log(struct journal *j, const struct interaction_input *in, char id[KID_LEN + 1],
                     struct kerr *e);
+/* As interaction_log, and in the same transaction ticks its day of the
+ * running challenge as tick says (challenge_tick_act): with
+ * CHALLENGE_TICK_AUTO only a gave or mutual interaction does. *ticked (may
+ * be NULL) as challenge_tick_act sets it. */
+int interaction_log_act(struct journal *j, const struct interaction_input *in,
+                        enum challenge_tick_mode tick, char id[KID_LEN + 1], int *ticked,
+                        struct kerr *e);
 /* Deletes one interaction. */
 int interaction_delete(struct journal *j, const char *id, struct kerr *e);
 /* Finds an interaction by id prefix. */

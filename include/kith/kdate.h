@@ -40,4 +40,14 @@ int kdate_parse_birthday(const char *s, char *buf, struct kerr *e);
  * needs 16 bytes. */
 char *kdate_ago(int days, char *buf);
 
+/* The longest span kdate_parse_span takes, in days. */
+#define KDATE_SPAN_MAX 3650
+/* A span of time as users type a cadence: a number and d (days), w
+ * (weeks), m (months of 30 days) or y (years of 365 days): "3w" is 21.
+ * K_USAGE with a message otherwise, or past KDATE_SPAN_MAX days. */
+int kdate_parse_span(const char *s, int *days, struct kerr *e);
+/* A span in the largest unit that divides it exactly: 21 is "3w", 60
+ * "2m", 10 "10d". buf needs 16 bytes. */
+char *kdate_span(int days, char *buf);
+
 #endif

@@ -128,6 +128,13 @@ struct contact {
     /* vCard properties kith has no field for (PHOTO, X-...), each one
      * unfolded line as read, written back by the vCard export. */
     struct kstrlist extra;
+    /* What they are looking for ("intro to a seed investor") and what they
+     * can help others with ("resume reviews"): one short line each, the
+     * raw material of kith ideas. */
+    struct kstrlist needs, offers;
+    /* Keep in touch at least every this many days (kith edit --every), or
+     * 0 for no cadence of their own. */
+    int cadence_days;
     /* Derived from interactions, filled by lists and contact_get. */
     int gave, asked, mutual;
     int goodwill;
@@ -278,10 +285,29 @@ struct thanks {
 };
 void thanks_clear(struct thanks *t);
 
+/* A pay-it-forward: a gift expecting nothing, to a contact or to someone
+ * not in the journal. A networking act that never moves goodwill. */
+struct forward {
+    char id[KID_LEN + 1];
+    int date;
+    char *text;          /* what was given: "helped a student with her resume" */
+    struct kref contact; /* contact.id "" (name NULL) for someone not in the journal */
+    char *note;
+};
+/* Frees the members, not f itself. */
+void forward_clear(struct forward *f);
+
+struct forward_list {
+    struct forward *v;
+    size_t n;
+};
+void forward_list_clear(struct forward_list *l);
+
 struct challenge_tick {
     int date;
     char *note;
     char interaction[KID_LEN + 1];
+    char forward[KID_LEN + 1]; /* the pay-it-forward that was the day's act, or "" */
 };
 
 struct challenge {
@@ -297,6 +323,14 @@ struct challenge {
     int today_done;
     int day;      /* today's day number within the challenge, 1-based; 0 before it */
     int finished; /* today is past its last day */
+    /* "Never miss twice": a streak survives up to grace_days empty days in
+     * a row when the day after them is ticked (or is today, still open). */
+    int grace_days;
+    int graced;  /* empty days the current streak survived */
+    int pending; /* the streak survives only if today is ticked */
+    /* Habit strength in percent: an exponential moving average of ticked
+     * days, carried over from the challenges before (challenge_history). */
+    int habit;
 };
 void challenge_clear(struct challenge *c);
 

@@ -6,16 +6,23 @@
 #include "kith/journal.h"
 #include "kith/model.h"
 
-enum timeline_type { TIMELINE_INTERACTION = 0, TIMELINE_REFERRAL, TIMELINE_THANKS };
+enum timeline_type {
+    TIMELINE_INTERACTION = 0,
+    TIMELINE_REFERRAL,
+    TIMELINE_THANKS,
+    TIMELINE_FORWARD
+};
 
 struct timeline_entry {
     enum timeline_type type;
     char id[KID_LEN + 1];
     int date;
-    char *kind;            /* interaction kind, referral kind or thank-you form */
+    char *kind;            /* interaction kind, referral kind, thank-you form, "forward" */
     enum kdir dir;         /* interactions */
-    char *text;            /* interaction summary, referral target, thank-you note; may be NULL */
-    char *who;             /* interaction parties (", "), referrer, thanked contact */
+    char *text;            /* interaction summary, referral target, thank-you note, what was given;
+                            * may be NULL */
+    char *who;             /* interaction parties (", "), referrer, thanked contact, who got a
+                            * pay-it-forward (NULL: someone not in the journal) */
     int thanked;           /* referrals */
     enum koutcome outcome; /* referrals */
 };
@@ -28,8 +35,8 @@ struct timeline {
 void timeline_clear(struct timeline *l);
 
 /* A window of the timeline of contact_id (NULL: every contact), newest
- * first: its interactions, the referrals it made or was the target of, and
- * thank-yous to it. Clear out with timeline_clear. */
+ * first: its interactions, the referrals it made or was the target of,
+ * thank-yous and pay-it-forwards to it. Clear out with timeline_clear. */
 int timeline_list(struct journal *j, const char *contact_id, size_t offset, size_t limit,
                   struct timeline *out, struct kerr *e);
 /* Where an entry is in the timeline's order (newest first; within a day

@@ -9,7 +9,6 @@
 
 void tui_actions_add(struct tui_app *a);
 void tui_actions_edit(struct tui_app *a);
-void tui_actions_log(struct tui_app *a);
 void tui_actions_refer(struct tui_app *a);
 /* Thanks contact_id, for referral_id when given (else the oldest unthanked
  * referral by that contact is preselected). */

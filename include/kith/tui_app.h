@@ -3,6 +3,8 @@
 #ifndef KITH_TUI_APP_H
 #define KITH_TUI_APP_H
 
+#include "kith/ideas.h"
+#include "kith/stats.h"
 #include "kith/journal.h"
 #include "kith/model.h"
 #include "kith/tui_card.h"
@@ -20,7 +22,7 @@ enum tui_dirty {
     TUI_DIRTY_CARD = 4,
     TUI_DIRTY_STRIP = 8,
     TUI_DIRTY_STATUS = 16,
-    TUI_DIRTY_VIEW = 32, /* referrals or today */
+    TUI_DIRTY_VIEW = 32, /* referrals, today, give or stats */
     TUI_DIRTY_ALL = 63,
 };
 
@@ -63,6 +65,13 @@ struct tui_app {
     struct tui_today_row *today;
     size_t ntoday, today_sel, today_top;
     struct reminder_list handled; /* done and snoozed, for the Today view */
+    /* Give view: today's ideas, in memory (a few dozen). */
+    struct idea_list ideas;
+    size_t idea_sel, idea_top;
+    /* Stats view: the figures, read when the view is, and the first row
+     * shown. */
+    struct stats *stats;
+    size_t stats_top;
     /* The line being typed in the bottom line for / and #, or 0. */
     int typing;
     struct sbuf typed;

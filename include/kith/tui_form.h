@@ -67,6 +67,11 @@ struct tui_form {
      * form then shows. */
     void (*changed)(void *ud, struct tui_field *f, size_t n, size_t i);
     void *ud;
+    /* Optional: a note the form shows under its fields (two rows,
+     * wrapped), read at every redraw through this pointer (so changed can
+     * set it), NULL or "" for none; the form keeps the rows for it when
+     * note is set. Journal text in it is escaped. */
+    const char *const *note;
 };
 
 /* Runs the form. Returns 1 when saved, 0 when cancelled (or the program is

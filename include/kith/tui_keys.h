@@ -45,6 +45,9 @@ enum tui_action {
     TUI_ACT_ARCHIVE,
     TUI_ACT_RESTORE,
     TUI_ACT_SHOW_ARCHIVED,
+    TUI_ACT_FORWARD,
+    TUI_ACT_VIEW_GIVE,
+    TUI_ACT_VIEW_STATS,
     TUI_ACT_COUNT
 };
 
@@ -53,7 +56,9 @@ enum tui_view {
     TUI_VIEW_CONTACTS = 1,
     TUI_VIEW_REFERRALS = 2,
     TUI_VIEW_TODAY = 4,
-    TUI_VIEW_ALL = 7,
+    TUI_VIEW_GIVE = 8,
+    TUI_VIEW_STATS = 16,
+    TUI_VIEW_ALL = 31,
 };
 
 #define TUI_KEYS_MAX 4

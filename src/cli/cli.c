@@ -3,6 +3,7 @@
 #include "kith/cli_challenge.h"
 #include "kith/cli_contact.h"
 #include "kith/cli_dupes.h"
+#include "kith/cli_give.h"
 #include "kith/cli_history.h"
 #include "kith/cli_io.h"
 #include "kith/cli_log.h"
@@ -207,6 +208,11 @@ static const struct command commands[] = {
     {"referrals", cli_referrals,
      "referrals [--unthanked] [--by CONTACT]      who referred you, thanked?", O},
     {"trail", cli_trail, "trail REFERRAL                              the chain that led to it", O},
+    {"forward", cli_forward,
+     "forward TEXT [--to CONTACT] [--on D]        pay it forward: a gift expecting nothing", R},
+    {"ideas", cli_ideas, "ideas [--json] [--limit N] [--done N]       acts to do today, ranked", R},
+    {"stats", cli_stats,
+     "stats [--since DATE] [--json]               trends, as bars and sparklines", O},
     {"challenge", cli_challenge, "challenge [start [--on D] [--days N]]       the 30-day challenge",
      R},
     {"tick", cli_tick, "tick [--on DATE] [--note TEXT]              tick off today's act", R},

@@ -13,26 +13,33 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The strip of the sketch: done ■, missed □, today not yet ticked ▣,
- * future ·. Shapes carry the meaning, so it reads without color. */
+/* The strip of the sketch: done ■, empty □, an empty day the streak went
+ * on over ▨ (grace), today not yet ticked ▣, future ·. Shapes carry the
+ * meaning, so it reads without color. */
 static void print_strip(struct cli_out *o, const struct challenge *c, int today)
 {
     for (int d = 0; d < c->days; d++) {
-        int day = c->started_on + d, ticked = 0;
-        for (size_t i = 0; i < c->nticks; i++)
-            if (c->ticks[i].date == day)
-                ticked = 1;
+        int day = c->started_on + d;
         /* Long challenges wrap every ten days, each row flush left. */
         if (d)
             fputc(d % 10 == 0 && c->days > 40 ? '\n' : ' ', o->f);
-        if (ticked)
+        switch (challenge_day_state(c, day, today)) {
+        case CHALLENGE_DAY_DONE:
             cli_putf(o, CLI_OK, "■");
-        else if (day == today)
+            break;
+        case CHALLENGE_DAY_TODAY:
             cli_putf(o, CLI_WARN, "▣");
-        else if (day < today)
+            break;
+        case CHALLENGE_DAY_GRACE:
+            cli_putf(o, CLI_DIM, "▨");
+            break;
+        case CHALLENGE_DAY_EMPTY:
             cli_putf(o, CLI_DIM, "□");
-        else
+            break;
+        default:
             cli_putf(o, CLI_DIM, "·");
+            break;
+        }
     }
     fputc('\n', o->f);
 }
@@ -52,13 +59,17 @@ static void print_challenge(struct cli_out *o, const struct challenge *c, int to
     print_strip(o, c, today);
     if (c->finished)
         cli_putf(o, CLI_PLAIN,
-                 "finished: %d of %d days done. Start another with 'kith challenge "
-                 "start'.\n",
-                 c->done, c->days);
+                 "finished: %d of %d days done · habit strength %d%%. Start another with "
+                 "'kith challenge start'.\n",
+                 c->done, c->days, c->habit);
     else if (c->day == 0)
         cli_putf(o, CLI_PLAIN, "starts on %s\n", a);
     else if (c->today_done)
         cli_putf(o, CLI_OK, "today: done ✓\n");
+    else if (c->pending)
+        cli_putf(o, CLI_WARN,
+                 "today: open — yesterday is a grace day; one act today keeps the streak "
+                 "('kith tick')\n");
     else
         cli_putf(o, CLI_WARN, "today: not yet — 'kith tick' when you have done one act\n");
 }
@@ -103,19 +114,27 @@ static const char challenge_help[] =
     "\n"
     "One small networking act a day for N days (30 by default), starting on any\n"
     "day. Without a subcommand: the active challenge, as a strip of days (■ done,\n"
-    "□ missed, ▣ today, · to come), with the days done and the current streak.\n"
+    "□ empty, ▨ grace, ▣ today, · to come), with the days done and the current\n"
+    "streak. Never miss twice: a streak goes on over up to challenge.grace_days\n"
+    "empty days in a row (1 by default) when the day after them is ticked.\n"
+    "With challenge.auto_tick in the config, logging a gave or mutual\n"
+    "interaction or a pay-it-forward ticks its day.\n"
     "\n"
     "  start      start a challenge (it becomes the active one)\n"
     "  --on DATE  its first day (default today)\n"
     "  --days N   its length, 1 to 366 (default from the config, 30)\n"
     "  --yes      start even though a challenge is running (it ends; on a\n"
     "             terminal kith asks instead)\n"
-    "  history    every challenge with how much of it was done\n"
+    "  history    every challenge with how much of it was done and the habit\n"
+    "             strength it left (an average of ticked days that fades by half\n"
+    "             in 13 days, carried from one challenge to the next)\n"
     "  --json     the active challenge as {id, started_on, days, done, streak,\n"
-    "             today_done, day, finished, ticks: [{date, note, interaction}]};\n"
-    "             with history, an array of every challenge, newest first\n";
+    "             today_done, day, finished, ticks: [{date, note, interaction,\n"
+    "             forward}], grace_days, graced, habit_strength (percent)}; with\n"
+    "             history, an array of every challenge, newest first\n";
 
-/* Every challenge, newest (the active one) first, with how much was done. */
+/* Every challenge, newest (the active one) first, with how much was done
+ * and the habit strength it left. */
 static int print_history(struct cli_cmd *cmd, struct cli_out *o)
 {
     struct challenge_list hist = {0};
@@ -123,9 +142,9 @@ static int print_history(struct cli_cmd *cmd, struct cli_out *o)
     for (size_t i = 0; rc == K_OK && i < hist.n; i++) {
         const struct challenge *h = &hist.v[i];
         char b1[KDATE_BUF];
-        cli_putf(o, i ? CLI_PLAIN : CLI_BOLD, "%s  %3d days  done %3d  (%3d%%)%s\n",
+        cli_putf(o, i ? CLI_PLAIN : CLI_BOLD, "%s  %3d days  done %3d  (%3d%%)  habit %3d%%%s\n",
                  kdate_format(h->started_on, b1), h->days, h->done,
-                 h->days ? 100 * h->done / h->days : 0, i == 0 ? "  active" : "");
+                 h->days ? 100 * h->done / h->days : 0, h->habit, i == 0 ? "  active" : "");
     }
     if (rc == K_OK && !hist.n)
         cli_putf(o, CLI_PLAIN, "no challenge yet: 'kith challenge start'\n");

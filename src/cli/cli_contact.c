@@ -3,6 +3,7 @@
 #include "kith/check.h"
 #include "kith/cli_util.h"
 #include "kith/contact.h"
+#include "kith/forward.h"
 #include "kith/goodwill.h"
 #include "kith/interaction.h"
 #include "kith/kdate.h"
@@ -14,22 +15,24 @@
 #include <string.h>
 #include <unistd.h>
 
+/* clang-format off */
 #define FIELD_OPTS                                                                                 \
-    {"--company", 1}, {"--title", 1}, {"--email", 1}, {"--phone", 1}, {"--link", 1}, {"--tag", 1}, \
-        {"--met-on", 1}, {"--how-met", 1}, {"--birthday", 1}, {"--note", 1}, {"--location", 1},    \
-    {                                                                                              \
-        "--working-on", 1                                                                          \
-    }
+    {"--company", 1}, {"--title", 1}, {"--email", 1}, {"--phone", 1}, {"--link", 1},               \
+    {"--tag", 1}, {"--met-on", 1}, {"--how-met", 1}, {"--birthday", 1}, {"--note", 1},             \
+    {"--location", 1}, {"--working-on", 1}, {"--need", 1}, {"--offer", 1}, {"--every", 1}
+/* clang-format on */
 
 static const char add_usage[] =
     "kith add NAME [--company C] [--title T] [--email E]... [--phone P]... [--link URL]...\n"
     "         [--tag T]... [--met-on DATE] [--how-met TEXT] [--birthday MM-DD|YYYY-MM-DD]\n"
-    "         [--location TEXT] [--working-on TEXT] [--note TEXT|-]";
+    "         [--location TEXT] [--working-on TEXT] [--need TEXT]... [--offer TEXT]...\n"
+    "         [--every SPAN] [--note TEXT|-]";
 static const char add_help[] =
     "usage: kith add NAME [options]\n"
     "\n"
-    "Adds a contact. Every option but NAME is optional; --email, --phone, --link\n"
-    "and --tag may be repeated. A value of - reads the text from standard input.\n"
+    "Adds a contact. Every option but NAME is optional; --email, --phone, --link,\n"
+    "--tag, --need and --offer may be repeated. A value of - reads the text from\n"
+    "standard input.\n"
     "\n"
     "  --company C          where they work\n"
     "  --title T            their role\n"
@@ -41,23 +44,35 @@ static const char add_help[] =
     "  --how-met TEXT       how you met\n"
     "  --birthday DATE      MM-DD, or YYYY-MM-DD when you know the year\n"
     "  --location TEXT      where they are\n"
-    "  --working-on TEXT    what they are working on or need, so you can help\n"
-    "  --note TEXT          free notes (- reads standard input)\n";
+    "  --working-on TEXT    what they are working on, so you can help\n"
+    "  --need TEXT          something they are looking for: \"hiring two staff\n"
+    "                       engineers\", \"intro to a seed investor\" (repeatable)\n"
+    "  --offer TEXT         something they can help others with (repeatable)\n"
+    "  --every SPAN         keep in touch at least this often: 10d, 3w, 2m, 1y (a\n"
+    "                       silence rule with cadence: contact reminds you)\n"
+    "  --note TEXT          free notes (- reads standard input)\n"
+    "\n"
+    "Your own offers go in the config (me: {offers: [...]}); kith ideas matches\n"
+    "them and everyone's offers against the needs.\n";
 static const char edit_usage[] =
     "kith edit CONTACT [--name N] [the options of add] [--untag T]... [--remove-email E]...\n"
-    "          [--remove-phone P]... [--remove-link URL]... [--archive | --unarchive]";
+    "          [--remove-phone P]... [--remove-link URL]... [--remove-need TEXT]...\n"
+    "          [--remove-offer TEXT]... [--archive | --unarchive]";
 static const char edit_help[] =
     "usage: kith edit CONTACT [options]\n"
     "\n"
     "Changes a contact. CONTACT is a name, a unique part of one, or an id prefix.\n"
-    "Options are those of 'kith add' (an empty value clears a field; --email,\n"
-    "--phone, --link and --tag add to the existing ones), and:\n"
+    "Options are those of 'kith add' (an empty value clears a field, --every \"\"\n"
+    "the cadence; --email, --phone, --link, --tag, --need and --offer add to the\n"
+    "existing ones), and:\n"
     "\n"
     "  --name N             rename\n"
     "  --untag T            remove a tag (repeatable)\n"
     "  --remove-email E     remove an email address (repeatable)\n"
     "  --remove-phone P     remove a phone number (repeatable)\n"
     "  --remove-link URL    remove a link (repeatable)\n"
+    "  --remove-need TEXT   remove a need (repeatable)\n"
+    "  --remove-offer TEXT  remove an offer (repeatable)\n"
     "  --archive            hide from lists (kept, still searchable with --all)\n"
     "  --unarchive          show in lists again\n";
 
@@ -73,9 +88,9 @@ static int patch_from_args(const struct cli_args *a, struct contact_patch *p,
                  {"--met-on", CHECK_SHORT_MAX},   {"--how-met", CHECK_SHORT_MAX},
                  {"--birthday", CHECK_SHORT_MAX}, {"--note", CHECK_LONG_MAX},
                  {"--location", CHECK_SHORT_MAX}, {"--working-on", CHECK_LONG_MAX},
-                 {"--name", CHECK_SHORT_MAX}};
+                 {"--name", CHECK_SHORT_MAX},     {"--every", CHECK_SHORT_MAX}};
     const char **dst[] = {&p->company, &p->title,    &p->met_on,     &p->how_met, &p->birthday,
-                          &p->note,    &p->location, &p->working_on, &p->name};
+                          &p->note,    &p->location, &p->working_on, &p->name,    &p->every};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         char *v = NULL;
         if (cli_read_value(texts[i].opt + 2, cli_args_get(a, texts[i].opt), texts[i].max, &v, e))
@@ -94,6 +109,10 @@ static int patch_from_args(const struct cli_args *a, struct contact_patch *p,
     cli_args_all(a, "--remove-email", &p->rm_emails);
     cli_args_all(a, "--remove-phone", &p->rm_phones);
     cli_args_all(a, "--remove-link", &p->rm_links);
+    cli_args_all(a, "--need", &p->add_needs);
+    cli_args_all(a, "--offer", &p->add_offers);
+    cli_args_all(a, "--remove-need", &p->rm_needs);
+    cli_args_all(a, "--remove-offer", &p->rm_offers);
     if (cli_args_has(a, "--archive") && cli_args_has(a, "--unarchive"))
         return kerr_set(e, K_USAGE, "--archive and --unarchive contradict each other");
     if (cli_args_has(a, "--archive"))
@@ -181,6 +200,8 @@ int cli_edit(int argc, char **argv, const struct cli_globals *g)
                                               {"--remove-email", 1},
                                               {"--remove-phone", 1},
                                               {"--remove-link", 1},
+                                              {"--remove-need", 1},
+                                              {"--remove-offer", 1},
                                               {"--archive", 0},
                                               {"--unarchive", 0},
                                               {NULL, 0}};
@@ -449,6 +470,8 @@ static void field(struct cli_out *o, const char *label, const char *value)
         return;
     fputs("  ", o->f);
     cli_put(o, CLI_DIM, label, 13, 0);
+    if (kstr_width(label) >= 13)
+        fputc(' ', o->f);
     for (const char *p = value;;) {
         const char *nl = strchr(p, '\n');
         char *line = kstr_ndup(p, nl ? (size_t)(nl - p) : strlen(p));
@@ -554,7 +577,8 @@ static enum cli_style dir_style(enum kdir d)
     return d == KDIR_GAVE ? CLI_GAVE : d == KDIR_ASKED ? CLI_ASKED : CLI_PLAIN;
 }
 
-static void print_card(struct cli_out *o, struct journal *j, const struct contact *c, int gw)
+static void print_card(struct cli_out *o, struct journal *j, const struct contact *c, int gw,
+                       const char *readiness)
 {
     char sid[KID_LEN + 1], buf[KDATE_BUF], num[16], ago[16];
     journal_short_id(j, "contact", c->id, sid);
@@ -581,6 +605,14 @@ static void print_card(struct cli_out *o, struct journal *j, const struct contac
         field(o, "met on", kdate_format(c->met_on, buf));
     field(o, "how met", c->how_met);
     field(o, "working on", c->working_on);
+    list_field(o, "needs", &c->needs);
+    list_field(o, "offers", &c->offers);
+    if (c->cadence_days) {
+        char span[16], every[48];
+        snprintf(every, sizeof every, "%s (%d days)", kdate_span(c->cadence_days, span),
+                 c->cadence_days);
+        field(o, "every", every);
+    }
     field(o, "note", c->note);
     struct sbuf s = {0};
     if (gw)
@@ -592,6 +624,7 @@ static void print_card(struct cli_out *o, struct journal *j, const struct contac
     kept_field(o, &c->extra);
     field(o, gw ? "goodwill" : "ledger", s.s);
     sbuf_free(&s);
+    field(o, "ask-ready", readiness);
     if (c->last_interaction != KDATE_NONE && c->last_interaction >= journal_today(j)) {
         field(o, "last talked", "today");
     } else if (c->last_interaction != KDATE_NONE) {
@@ -630,6 +663,7 @@ int cli_show(int argc, char **argv, const struct cli_globals *g)
     struct contact c = {0};
     struct interaction_list il = {0};
     struct referral_list rl = {0};
+    struct forward_list fl = {0};
     char *json = NULL;
     int rc;
     if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
@@ -652,9 +686,14 @@ int cli_show(int argc, char **argv, const struct cli_globals *g)
             cli_json_put(o.f, json);
         goto out;
     }
-    if ((rc = contact_get(cmd.j, id, &c, &cmd.e)) != K_OK)
+    struct goodwill_stand stand;
+    if ((rc = contact_get(cmd.j, id, &c, &cmd.e)) != K_OK ||
+        (rc = goodwill_readiness(cmd.j, id, &stand, &cmd.e)) != K_OK)
         goto out;
-    print_card(&o, cmd.j, &c, cmd.cfg->goodwill_show);
+    struct sbuf ready = {0};
+    goodwill_readiness_line(&stand, journal_today(cmd.j), &ready);
+    print_card(&o, cmd.j, &c, cmd.cfg->goodwill_show, ready.s);
+    sbuf_free(&ready);
     struct interaction_query q = {0};
     q.contact_id = id;
     q.since = q.until = KDATE_NONE;
@@ -690,10 +729,27 @@ int cli_show(int argc, char **argv, const struct cli_globals *g)
         else
             cli_putf(&o, CLI_WARN, "not thanked\n");
     }
+    struct forward_query fq = {0};
+    fq.contact_id = id;
+    fq.since = fq.until = KDATE_NONE;
+    fq.limit = 10;
+    if ((rc = forward_list(cmd.j, &fq, &fl, &cmd.e)) != K_OK)
+        goto out;
+    if (fl.n)
+        cli_putf(&o, CLI_BOLD, "\nPaid forward to them (no goodwill)\n");
+    for (size_t i = 0; i < fl.n; i++) {
+        char buf[KDATE_BUF];
+        fputs("  ", o.f);
+        cli_put(&o, CLI_PLAIN, kdate_format(fl.v[i].date, buf), 10, 0);
+        cli_putf(&o, CLI_GAVE, "  »  ");
+        cli_put(&o, CLI_PLAIN, fl.v[i].text, 0, 0);
+        fputc('\n', o.f);
+    }
 out:
     contact_clear(&c);
     interaction_list_clear(&il);
     referral_list_clear(&rl);
+    forward_list_clear(&fl);
     free(json);
     return cli_cmd_end(&cmd, rc, "show", show_usage);
 }

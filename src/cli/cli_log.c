@@ -4,6 +4,7 @@
 #include "kith/cli_mail.h"
 #include "kith/cli_util.h"
 #include "kith/contact.h"
+#include "kith/forward.h"
 #include "kith/interaction.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
@@ -28,6 +29,9 @@ static const char log_help[] =
     "  --on DATE        when: YYYY-MM-DD, today (default), yesterday or -Nd\n"
     "  --summary TEXT   one line about it\n"
     "  --note TEXT      longer notes (- reads standard input)\n"
+    "\n"
+    "With challenge.auto_tick: true in the config, a gave or mutual interaction\n"
+    "ticks its day of the running challenge (when that day can still be ticked).\n"
     "\n"
     "kith log --from-mail reads one mail message on standard input (mutt's\n"
     "pipe-message) and logs it as an email with the contacts among its From,\n"
@@ -116,7 +120,8 @@ int cli_log(int argc, char **argv, const struct cli_globals *g)
     in.contact_ids = idp;
     in.ncontacts = cmd.a.npos;
     char id[KID_LEN + 1], sid[KID_LEN + 1], buf[KDATE_BUF];
-    if ((rc = interaction_log(cmd.j, &in, id, &cmd.e)) != K_OK)
+    int ticked = 0;
+    if ((rc = interaction_log_act(cmd.j, &in, CHALLENGE_TICK_AUTO, id, &ticked, &cmd.e)) != K_OK)
         goto out;
     journal_short_id(cmd.j, "interaction", id, sid);
     struct cli_out o;
@@ -124,6 +129,7 @@ int cli_log(int argc, char **argv, const struct cli_globals *g)
     cli_putf(&o, CLI_PLAIN, "logged %s (%s) on %s", in.kind, kdir_name(in.dir),
              kdate_format(in.date == KDATE_NONE ? journal_today(cmd.j) : in.date, buf));
     cli_putf(&o, CLI_DIM, "  %s\n", sid);
+    cli_said_tick(&o, ticked, in.date == KDATE_NONE ? journal_today(cmd.j) : in.date);
 out:
     free(ids);
     free(idp);
@@ -132,12 +138,67 @@ out:
     return cli_cmd_end(&cmd, rc, "log", log_usage);
 }
 
+/* One source of the timeline, read a window at a time. */
+struct timeline_feed {
+    struct interaction_query q; /* interactions */
+    struct forward_query fq;    /* pay-it-forwards */
+    struct interaction_list l;
+    struct forward_list fl;
+    size_t at, read; /* the next row in the window; rows read so far */
+    int done;
+};
+
+#define FEED_WINDOW 200
+
+/* Makes sure each source that is not done has a row at its cursor. */
+static int feed(struct journal *j, struct timeline_feed *in, struct timeline_feed *fw,
+                struct kerr *e)
+{
+    int rc = K_OK;
+    if (!in->done && in->at == in->l.n) {
+        interaction_list_clear(&in->l);
+        in->q.offset = in->read;
+        in->q.limit = FEED_WINDOW;
+        rc = interaction_list(j, &in->q, &in->l, e);
+        in->read += in->l.n;
+        in->at = 0;
+        in->done = rc != K_OK || !in->l.n;
+    }
+    if (rc == K_OK && !fw->done && fw->at == fw->fl.n) {
+        forward_list_clear(&fw->fl);
+        fw->fq.offset = fw->read;
+        fw->fq.limit = FEED_WINDOW;
+        rc = forward_list(j, &fw->fq, &fw->fl, e);
+        fw->read += fw->fl.n;
+        fw->at = 0;
+        fw->done = rc != K_OK || !fw->fl.n;
+    }
+    return rc;
+}
+
+/* A pay-it-forward, marked »: a gift, not a deposit in anyone's balance. */
+static void print_timeline_forward(struct cli_out *o, const struct forward *f)
+{
+    char buf[KDATE_BUF];
+    cli_put(o, CLI_PLAIN, kdate_format(f->date, buf), 10, 0);
+    fputs("  ", o->f);
+    cli_put(o, CLI_GAVE, "»", 6, 0);
+    fputs("  ", o->f);
+    cli_put(o, CLI_PLAIN, "forward", 13, 0);
+    fputs("  ", o->f);
+    cli_put(o, CLI_BOLD, f->contact.name ? f->contact.name : "someone", 22, 0);
+    fputs("  ", o->f);
+    cli_put(o, CLI_PLAIN, f->text, 0, 0);
+    fputc('\n', o->f);
+}
+
 static const char timeline_usage[] =
     "kith timeline [CONTACT] [--since DATE] [--until DATE] [--kind KIND] [--json]";
 static const char timeline_help[] =
     "usage: kith timeline [CONTACT] [options]\n"
     "\n"
-    "Interactions, newest first: of one contact, or of everyone.\n"
+    "Interactions and pay-it-forwards (marked », kind forward), newest first: of\n"
+    "one contact, or of everyone.\n"
     "\n"
     "  --since DATE   from this day on (YYYY-MM-DD, today, yesterday, -Nd)\n"
     "  --until DATE   up to this day\n"
@@ -174,7 +235,6 @@ int cli_timeline(int argc, char **argv, const struct cli_globals *g)
     static const struct cli_optspec spec[] = {{"--since", 1}, {"--until", 1}, {"--kind", 1},
                                               {"--json", 0},  {"--limit", 1}, {NULL, 0}};
     struct cli_cmd cmd;
-    struct interaction_list l = {0};
     int rc, limit = 0;
     if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
@@ -217,23 +277,28 @@ int cli_timeline(int argc, char **argv, const struct cli_globals *g)
         cli_json_end(&arr);
         goto out;
     }
-    /* Windows of rows, so a long timeline is never held whole. */
-    size_t shown = 0;
-    for (;;) {
-        q.offset = shown;
-        q.limit = 200;
-        if (limit && (size_t)limit - shown < q.limit)
-            q.limit = (size_t)limit - shown;
-        if (!q.limit)
+    /* Windows of rows, so a long timeline is never held whole: the
+     * interactions and the pay-it-forwards (unless --kind asks for another
+     * kind), merged newest first. */
+    struct timeline_feed in = {0}, fw = {0};
+    in.q = q;
+    fw.done = q.kind && strcmp(q.kind, "forward");
+    fw.fq.contact_id = q.contact_id;
+    fw.fq.since = q.since;
+    fw.fq.until = q.until;
+    for (size_t shown = 0; !limit || shown < (size_t)limit; shown++) {
+        if ((rc = feed(cmd.j, &in, &fw, &cmd.e)) != K_OK)
             break;
-        interaction_list_clear(&l);
-        if ((rc = interaction_list(cmd.j, &q, &l, &cmd.e)) != K_OK || !l.n)
+        int take_in = !in.done && (fw.done || in.l.v[in.at].date >= fw.fl.v[fw.at].date);
+        if (take_in)
+            put_row(&o, &in.l.v[in.at++]);
+        else if (!fw.done)
+            print_timeline_forward(&o, &fw.fl.v[fw.at++]);
+        else
             break;
-        for (size_t i = 0; i < l.n; i++)
-            put_row(&o, &l.v[i]);
-        shown += l.n;
     }
+    interaction_list_clear(&in.l);
+    forward_list_clear(&fw.fl);
 out:
-    interaction_list_clear(&l);
     return cli_cmd_end(&cmd, rc, "timeline", timeline_usage);
 }

@@ -348,3 +348,12 @@ int cli_cmd_end(struct cli_cmd *c, int rc, const char *cmd, const char *usage)
     cli_cmd_free(c);
     return cli_finish(rc, c->perr, cmd, usage, &c->e);
 }
+
+void cli_said_tick(struct cli_out *o, int ticked, int day)
+{
+    char buf[KDATE_BUF];
+    if (ticked == 1)
+        cli_putf(o, CLI_OK, "ticked %s in the challenge ✓\n", kdate_format(day, buf));
+    else if (ticked == 2)
+        cli_putf(o, CLI_PLAIN, "%s was ticked in the challenge already\n", kdate_format(day, buf));
+}

@@ -440,6 +440,8 @@ struct setting {
 static const struct setting challenge_keys[] = {
     {"days", "challenge days", 0, 1, 366, C(challenge_days)},
     {"past_days", "challenge past_days", 0, 0, 366, C(challenge_past_days)},
+    {"grace_days", "challenge grace_days", 0, 0, 7, C(challenge_grace_days)},
+    {"auto_tick", "challenge auto_tick", 1, 0, 1, C(challenge_auto_tick)},
 };
 #undef C
 
@@ -724,6 +726,7 @@ enum rule_type {
     RT_TEXT,   /* text: char * (the message, checked as a template) */
     RT_ON,     /* the trigger, checked before it is stored */
     RT_CHOICE, /* one of names: its index, an int */
+    RT_FLAG,   /* one of names (one, usually): 1 when given, an int */
     RT_NAME,   /* one of names: a copy of the name, char * */
     RT_INT,    /* a whole number from min to max: int */
     RT_WORDS,  /* a list of words: char ** and its count, a size_t */
@@ -735,21 +738,23 @@ struct rule_key {
     const char *key;
     const char *what; /* its name in messages */
     enum rule_type type;
+    unsigned on;         /* the triggers that take it */
     size_t off;          /* of its field in struct config_rule */
     size_t count;        /* RT_WORDS: of the field counting the list */
-    unsigned on;         /* the triggers that take it */
-    unsigned need;       /* the triggers that need it... */
     const char *missing; /* ...and what a rule without it is told */
-    long min, max;       /* RT_INT */
+    unsigned need;       /* the triggers that need it... */
     int unset;           /* RT_INT: the value when not given... */
+    long min, max;       /* RT_INT */
     unsigned dflt_on;    /* ...except for these triggers, where it is dflt */
     int dflt;
-    const char *const *names; /* RT_CHOICE, RT_NAME */
+    const char *const *names; /* RT_CHOICE, RT_FLAG, RT_NAME */
     size_t nnames;
     /* RT_WORDS: checks each word, for the triggers in check_on */
     int (*check)(struct loader *, yaml_node_t *, const char *);
     unsigned check_on;
 };
+
+static const char *const cadence_names[] = {"contact"};
 
 #define R(field) offsetof(struct config_rule, field)
 static const struct rule_key rule_keys[] = {
@@ -802,7 +807,7 @@ static const struct rule_key rule_keys[] = {
      .off = R(days),
      .on = T(SILENCE),
      .need = T(SILENCE),
-     .missing = "a silence rule needs days",
+     .missing = "a silence rule needs days (or cadence: contact)",
      .min = 1,
      .max = DAYS_MAX,
      .unset = -1},
@@ -863,6 +868,15 @@ static const struct rule_key rule_keys[] = {
      .on = T(REFERRAL),
      .check = check_outcome,
      .check_on = T_ALL},
+    /* cadence: contact takes each contact's own cadence (kith edit
+     * --every) for days; a silence past it is overdue at once. */
+    {.key = "cadence",
+     .what = "cadence",
+     .type = RT_FLAG,
+     .off = R(cadence_contact),
+     .on = T(SILENCE),
+     .names = cadence_names,
+     .nnames = NELEM(cadence_names)},
 };
 #undef R
 #define RK_COUNT NELEM(rule_keys)
@@ -903,6 +917,10 @@ static void read_rule_key(struct loader *L, const struct rule_key *k, yaml_node_
     case RT_CHOICE:
         if (get_choice(L, n, k->what, k->names, k->nnames, &i))
             *(int *)rule_field(r, k->off) = i;
+        break;
+    case RT_FLAG:
+        if (get_choice(L, n, k->what, k->names, k->nnames, &i))
+            *(int *)rule_field(r, k->off) = 1;
         break;
     case RT_NAME:
         if (get_choice(L, n, k->what, k->names, k->nnames, &i))
@@ -955,11 +973,23 @@ static int parse_rule(struct loader *L, yaml_node_t *n, struct config_rule *r)
                        ktrigger_names[on]);
         } else if (f[i].v) {
             read_rule_key(L, k, f[i].v, r, &on);
-        } else if (k->need & (1u << on)) {
+        } else if ((k->need & (1u << on)) &&
+                   !(!strcmp(k->key, "days") && rule_value(f, "cadence"))) {
             problem_at(L, n->start_mark, "%s", k->missing);
         } else if (k->type == RT_INT && (k->dflt_on & (1u << on))) {
             *(int *)rule_field(r, k->off) = k->dflt;
         }
+    }
+    /* With cadence: contact, days and max_days are the contact's. */
+    const struct field *fixed = NULL;
+    for (size_t i = 0; rule_value(f, "cadence") && i < RK_COUNT && !fixed; i++)
+        if (f[i].k && (!strcmp(f[i].key, "days") || !strcmp(f[i].key, "max_days")))
+            fixed = &f[i];
+    if (fixed) {
+        problem_at(L, fixed->k->start_mark,
+                   "a rule with cadence: contact takes each contact's cadence: leave out days "
+                   "and max_days");
+        r->days = r->max_days = -1;
     }
     if (r->max_days > 0 && r->days > 0 && r->max_days <= r->days)
         problem_at(L, rule_value(f, "max_days")->start_mark,
@@ -1048,26 +1078,35 @@ static void apply_notify(struct loader *L, yaml_node_t *n)
     c->notify_command = v;
 }
 
-/* me: one address or a list of them. Kept in lower case, as mail compares
- * them. */
-static void apply_me(struct loader *L, yaml_node_t *n)
+/* The nodes of a list, or one node standing for a list of one. */
+static void list_items(yaml_node_t *n, yaml_node_item_t *one, yaml_node_item_t **start,
+                       yaml_node_item_t **top)
+{
+    if (n->type == YAML_SEQUENCE_NODE) {
+        *start = n->data.sequence.items.start;
+        *top = n->data.sequence.items.top;
+    } else {
+        *start = one;
+        *top = one + 1;
+    }
+}
+
+/* Your email addresses: one or a list. Kept in lower case, as mail
+ * compares them. */
+static void apply_me_emails(struct loader *L, yaml_node_t *n, const char *what)
 {
     struct config *c = L->c;
-    for (size_t i = 0; i < c->nme; i++)
-        free(c->me[i]);
-    free(c->me);
+    strv_free(c->me, c->nme);
     c->me = NULL;
     c->nme = 0;
     if (is_null(n))
         return;
-    yaml_node_item_t one = 0, *start = &one, *top = &one + 1;
-    if (n->type == YAML_SEQUENCE_NODE) {
-        start = n->data.sequence.items.start;
-        top = n->data.sequence.items.top;
-    } else if (n->type != YAML_SCALAR_NODE) {
-        problem_at(L, n->start_mark, "me should be your email addresses, found %s", shape(n));
+    if (n->type != YAML_SEQUENCE_NODE && n->type != YAML_SCALAR_NODE) {
+        problem_at(L, n->start_mark, "%s should be your email addresses, found %s", what, shape(n));
         return;
     }
+    yaml_node_item_t one = 0, *start, *top;
+    list_items(n, &one, &start, &top);
     c->me = kcalloc((size_t)(top - start) + 1, sizeof *c->me);
     for (yaml_node_item_t *it = start; it < top; it++) {
         yaml_node_t *x = it == &one ? n : node(L, *it);
@@ -1085,6 +1124,55 @@ static void apply_me(struct loader *L, yaml_node_t *n)
                 *p = (char)(*p - 'A' + 'a');
         c->me[c->nme++] = a;
     }
+}
+
+/* What you can help others with: one line each. */
+static void apply_me_offers(struct loader *L, yaml_node_t *n)
+{
+    struct config *c = L->c;
+    strv_free(c->me_offers, c->nme_offers);
+    c->me_offers = NULL;
+    c->nme_offers = 0;
+    if (is_null(n))
+        return;
+    if (n->type != YAML_SEQUENCE_NODE && n->type != YAML_SCALAR_NODE) {
+        problem_at(L, n->start_mark,
+                   "me offers should be a list of what you can help others with, found %s",
+                   shape(n));
+        return;
+    }
+    yaml_node_item_t one = 0, *start, *top;
+    list_items(n, &one, &start, &top);
+    c->me_offers = kcalloc((size_t)(top - start) + 1, sizeof *c->me_offers);
+    for (yaml_node_item_t *it = start; it < top; it++) {
+        yaml_node_t *x = it == &one ? n : node(L, *it);
+        char *o = NULL;
+        if (!get_text(L, x, "an offer in me", &o))
+            continue;
+        if (strpbrk(o, "\n\r\t")) {
+            problem_at(L, x->start_mark, "an offer in me is one line");
+            free(o);
+            continue;
+        }
+        c->me_offers[c->nme_offers++] = o;
+    }
+}
+
+/* me: your email addresses (one or a list, as before offers existed), or
+ * a mapping of emails and offers. */
+static void apply_me(struct loader *L, yaml_node_t *n)
+{
+    if (n->type != YAML_MAPPING_NODE) {
+        apply_me_emails(L, n, "me");
+        return;
+    }
+    struct field f[] = {{"emails", 0, 0}, {"offers", 0, 0}};
+    if (!walk_map(L, n, f, NELEM(f), "me"))
+        return;
+    if (f[0].v)
+        apply_me_emails(L, f[0].v, "me emails");
+    if (f[1].v)
+        apply_me_offers(L, f[1].v);
 }
 
 static void apply_database(struct loader *L, yaml_node_t *n)
@@ -1179,6 +1267,7 @@ struct config *config_defaults(void)
     c->theme = kstr_dup("default");
     c->challenge_days = 30;
     c->challenge_past_days = 2;
+    c->challenge_grace_days = 1;
     c->goodwill_show = 1;
     if (!yaml_parser_initialize(&p))
         abort();
@@ -1250,9 +1339,8 @@ void config_free(struct config **pc)
     free(c->weights);
     free_rules(c->rules, c->nrules);
     free_argv(c->notify_command);
-    for (size_t i = 0; i < c->nme; i++)
-        free(c->me[i]);
-    free(c->me);
+    strv_free(c->me, c->nme);
+    strv_free(c->me_offers, c->nme_offers);
     free(c);
     *pc = NULL;
 }

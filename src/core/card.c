@@ -12,11 +12,12 @@
 #include <strings.h>
 
 static const char *const field_names[] = {
-    "ignore",     "name",   "first_name",  "middle_name", "last_name",   "company",  "title",
-    "email",      "phone",  "link",        "location",    "birthday",    "note",     "tags",
-    "how_met",    "met_on", "working_on",  "archived",    "prefix",      "suffix",   "nickname",
-    "department", "uid",    "anniversary", "street",      "city",        "region",   "postcode",
-    "country",    "pobox",  "extended",    "birth_year",  "birth_month", "birth_day"};
+    "ignore",     "name",   "first_name",  "middle_name", "last_name",   "company",   "title",
+    "email",      "phone",  "link",        "location",    "birthday",    "note",      "tags",
+    "how_met",    "met_on", "working_on",  "archived",    "prefix",      "suffix",    "nickname",
+    "department", "uid",    "anniversary", "street",      "city",        "region",    "postcode",
+    "country",    "pobox",  "extended",    "birth_year",  "birth_month", "birth_day", "need",
+    "offer",      "every"};
 
 _Static_assert(sizeof field_names / sizeof field_names[0] == CARD_FIELD_COUNT,
                "a name for every field");
@@ -576,6 +577,34 @@ static char **scalar(struct card *k, enum card_field f)
     }
 }
 
+/* Needs or offers: one item a line or between ":::" (the CSV export's
+ * separator), each trimmed; the same item twice (case aside) is once. */
+static int add_gives(struct card *k, enum card_field f, const char *value, struct kerr *e)
+{
+    struct kstrlist *l = f == CARD_NEED ? &k->c.needs : &k->c.offers;
+    int rc = K_OK;
+    for (const char *p = value; rc == K_OK && *p;) {
+        size_t n = strcspn(p, "\n");
+        const char *sep = strstr(p, ":::");
+        if (sep && (size_t)(sep - p) < n)
+            n = (size_t)(sep - p);
+        char *v = trimmed(p, n);
+        p += n;
+        p += *p == '\n' ? 1 : *p == ':' ? 3 : 0;
+        if (!v)
+            continue;
+        if ((rc = check_item(f == CARD_NEED ? "a need" : "an offer", v, e)) == K_OK) {
+            int have = 0;
+            for (size_t i = 0; i < l->n && !have; i++)
+                have = !strcasecmp(l->v[i], v);
+            if (!have)
+                kstrlist_add(l, v);
+        }
+        free(v);
+    }
+    return rc;
+}
+
 /* Adds v (trimmed, not empty) to a field that is not one value: a list, a
  * date, an address part, ...; l is its label or NULL. */
 static int add_value(struct card *k, enum card_field f, char *v, const char *l, int line,
@@ -638,6 +667,10 @@ static int add_value(struct card *k, enum card_field f, char *v, const char *l, 
     case CARD_BIRTH_DAY:
         rc = add_number(k, f, v, e);
         break;
+    case CARD_EVERY:
+        if (!k->c.cadence_days)
+            rc = kdate_parse_span(v, &k->c.cadence_days, e);
+        break;
     default:
         break;
     }
@@ -661,6 +694,10 @@ int card_add(struct card *k, enum card_field f, const char *value, const char *l
     }
     if (f == CARD_LINK) {
         rc = card_link(k, value, label, NULL, line, e);
+        goto out;
+    }
+    if (f == CARD_NEED || f == CARD_OFFER) {
+        rc = add_gives(k, f, value, e);
         goto out;
     }
     if (!(v = trimmed(value, strlen(value))))

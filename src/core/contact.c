@@ -36,8 +36,9 @@ void contact_patch_clear(struct contact_patch *p)
 {
     if (!p)
         return;
-    struct kstrlist *l[] = {&p->add_emails, &p->add_phones, &p->add_links, &p->add_tags,
-                            &p->rm_emails,  &p->rm_phones,  &p->rm_links,  &p->rm_tags};
+    struct kstrlist *l[] = {&p->add_emails, &p->add_phones, &p->add_links,  &p->add_tags,
+                            &p->rm_emails,  &p->rm_phones,  &p->rm_links,   &p->rm_tags,
+                            &p->add_needs,  &p->rm_needs,   &p->add_offers, &p->rm_offers};
     for (size_t i = 0; i < sizeof l / sizeof l[0]; i++)
         kstrlist_clear(l[i]);
 }
@@ -93,6 +94,23 @@ static void remove_value(struct kstrlist *l, struct kstrlist *labels, struct kst
         kstrlist_remove(props, i);
 }
 
+/* A need or an offer: one line of short text, not blank. */
+static int check_give_item(const char *field, const char *v, struct kerr *e)
+{
+    if (check_text(field, v, CHECK_SHORT_MAX, e) != K_OK)
+        return K_USAGE;
+    char *t = clean(v);
+    free(t);
+    const char *a = strchr("aeiou", field[0]) ? "an" : "a";
+    if (!t)
+        return kerr_set_field(e, K_USAGE, field, "an empty %s", field);
+    for (const char *p = v; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7F)
+            return kerr_set_field(e, K_USAGE, field, "%s %s is one line without control characters",
+                                  a, field);
+    return K_OK;
+}
+
 int contact_patch_check(const struct contact_patch *p, int today, struct kerr *e)
 {
     const struct {
@@ -144,6 +162,17 @@ int contact_patch_check(const struct contact_patch *p, int today, struct kerr *e
                 return K_USAGE;
             free(t);
         }
+    }
+    const struct kstrlist *gives[] = {&p->add_needs, &p->add_offers};
+    static const char *const give_names[] = {"need", "offer"};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < gives[k]->n; i++)
+            if (check_give_item(give_names[k], gives[k]->v[i], e) != K_OK)
+                return K_USAGE;
+    int days;
+    if (p->every && *p->every && kdate_parse_span(p->every, &days, e) != K_OK) {
+        kerr_field(e, "every");
+        return K_USAGE;
     }
     return K_OK;
 }
@@ -206,6 +235,28 @@ static int apply_patch(struct journal *j, struct contact *c, const struct contac
     }
     kstrlist_clear(&tags);
     kstrlist_clear(&untags);
+    const struct kstrlist *gadd[] = {&p->add_needs, &p->add_offers};
+    const struct kstrlist *grm[] = {&p->rm_needs, &p->rm_offers};
+    struct kstrlist *gdst[] = {&c->needs, &c->offers};
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < grm[k]->n; i++) {
+            char *t = clean(grm[k]->v[i]);
+            if (t)
+                remove_value(gdst[k], NULL, NULL, t, 1);
+            free(t);
+        }
+        for (size_t i = 0; i < gadd[k]->n; i++) {
+            char *t = clean(gadd[k]->v[i]);
+            if (t && find_value(gdst[k], t, 1) == gdst[k]->n)
+                kstrlist_add(gdst[k], t);
+            free(t);
+        }
+    }
+    if (p->every) {
+        c->cadence_days = 0;
+        if (*p->every)
+            kdate_parse_span(p->every, &c->cadence_days, NULL);
+    }
     return K_OK;
 }
 
@@ -259,7 +310,9 @@ static int same_contact(const struct contact *a, const struct contact *b)
            same_text(a->working_on, b->working_on) && same_text(a->birthday, b->birthday) &&
            a->met_on == b->met_on && a->archived == b->archived &&
            same_list(&a->emails, &b->emails) && same_list(&a->phones, &b->phones) &&
-           same_list(&a->links, &b->links) && same_list(&a->tags, &b->tags);
+           same_list(&a->links, &b->links) && same_list(&a->tags, &b->tags) &&
+           same_list(&a->needs, &b->needs) && same_list(&a->offers, &b->offers) &&
+           a->cadence_days == b->cadence_days;
 }
 
 static void copy_list(struct kstrlist *to, const struct kstrlist *from)
@@ -291,6 +344,9 @@ int contact_edit(struct journal *j, const char *id, const struct contact_patch *
     copy_list(&was.phones, &c.phones);
     copy_list(&was.links, &c.links);
     copy_list(&was.tags, &c.tags);
+    copy_list(&was.needs, &c.needs);
+    copy_list(&was.offers, &c.offers);
+    was.cadence_days = c.cadence_days;
     if ((rc = apply_patch(j, &c, p, e)) != K_OK)
         goto fail;
     /* A save that changes nothing writes nothing (not even the time). */
@@ -512,6 +568,16 @@ static int absorb_details(struct contact *into, struct contact *k)
             changed = 1;
         }
     }
+    for (size_t i = 0; i < k->needs.n; i++)
+        if (find_value(&into->needs, k->needs.v[i], 1) == into->needs.n) {
+            kstrlist_add(&into->needs, k->needs.v[i]);
+            changed = 1;
+        }
+    for (size_t i = 0; i < k->offers.n; i++)
+        if (find_value(&into->offers, k->offers.v[i], 1) == into->offers.n) {
+            kstrlist_add(&into->offers, k->offers.v[i]);
+            changed = 1;
+        }
     const struct kstrlist *sl[] = {&k->nicknames, &k->uids, &k->extra};
     struct kstrlist *dl[] = {&into->nicknames, &into->uids, &into->extra};
     for (int l = 0; l < 3; l++)
@@ -558,6 +624,10 @@ int contact_absorb(struct contact *into, struct contact *k, unsigned flags)
     changed |= fill(&into->birthday, &k->birthday);
     if (into->met_on == KDATE_NONE && k->met_on != KDATE_NONE) {
         into->met_on = k->met_on;
+        changed = 1;
+    }
+    if (!into->cadence_days && k->cadence_days) {
+        into->cadence_days = k->cadence_days;
         changed = 1;
     }
     struct kname *n = &into->n;

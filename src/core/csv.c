@@ -251,6 +251,12 @@ static const struct {
     {"connected on", CARD_MET_ON, NULL},
     {"working_on", CARD_WORKING_ON, NULL},
     {"working on", CARD_WORKING_ON, NULL},
+    {"needs", CARD_NEED, NULL},
+    {"need", CARD_NEED, NULL},
+    {"offers", CARD_OFFER, NULL},
+    {"offer", CARD_OFFER, NULL},
+    {"every", CARD_EVERY, NULL},
+    {"cadence", CARD_EVERY, NULL},
     {"archived", CARD_ARCHIVED, NULL},
     {"uid", CARD_UID, NULL},
     /* German Outlook and Excel. */

@@ -3,6 +3,7 @@
 #include "kith/challenge.h"
 #include "kith/contact.h"
 #include "kith/dbcontact.h"
+#include "kith/forward.h"
 #include "kith/interaction.h"
 #include "kith/kstr.h"
 #include "kith/referral.h"
@@ -92,6 +93,27 @@ static const struct person people[] = {
 };
 #define NPEOPLE (sizeof people / sizeof people[0])
 
+/* What some of them need and offer, and a cadence for a few: enough for
+ * kith ideas to find introductions (Luis needs what Oscar offers) and
+ * reconnects, and for the cards to show the question of what you could do
+ * for them. By name, so that reordering people keeps it right. */
+static const struct giving {
+    const char *name, *need, *offer, *every;
+} giving[] = {
+    {"Ana Ruiz", "two staff engineers who know Rust", "mentoring new managers", "3w"},
+    {"Luis García", "an intro to a seed investor", NULL, NULL},
+    {"Oscar Lindqvist", NULL, "seed investing in developer tools", NULL},
+    {"Hiro Tanaka", NULL, "Rust code reviews", NULL},
+    {"Yara Haddad", "feedback on her resume", NULL, "1m"},
+    {"Sam Taylor", NULL, "salary negotiation coaching", NULL},
+    {"Jamal Wright", "advice on salary negotiation for a first manager role", NULL, NULL},
+    {"Bruno Costa", "a first engineer who knows Rust", NULL, NULL},
+    {"Grace Hopper-Lee", "reviewers for her book on engineering culture", NULL, "1m"},
+    {"Sofia Lopez", NULL, "editing book chapters", NULL},
+    {"Victor Petrov", NULL, "architecture reviews", "6w"},
+};
+#define NGIVING (sizeof giving / sizeof giving[0])
+
 struct act {
     const char *kind;
     enum kdir dir;
@@ -179,6 +201,53 @@ static int add_people(struct journal *j, char ids[][KID_LEN + 1], struct kerr *e
             return rc;
     }
     return K_OK;
+}
+
+/* The index of the person named name, or NPEOPLE. */
+static size_t person(const char *name)
+{
+    size_t i = 0;
+    while (i < NPEOPLE && strcmp(people[i].name, name))
+        i++;
+    return i;
+}
+
+static int add_giving(struct journal *j, char ids[][KID_LEN + 1], struct kerr *e)
+{
+    int rc = K_OK;
+    for (size_t g = 0; rc == K_OK && g < NGIVING; g++) {
+        size_t i = person(giving[g].name);
+        if (i == NPEOPLE)
+            return kerr_set(e, K_ERR, "demo: no %s among the people", giving[g].name);
+        struct contact_patch cp;
+        contact_patch_init(&cp);
+        if (giving[g].need)
+            kstrlist_add(&cp.add_needs, giving[g].need);
+        if (giving[g].offer)
+            kstrlist_add(&cp.add_offers, giving[g].offer);
+        cp.every = giving[g].every;
+        rc = contact_edit(j, ids[i], &cp, e);
+        contact_patch_clear(&cp);
+    }
+    return rc;
+}
+
+/* Gifts expecting nothing: to someone not in the journal, and to one
+ * contact (yara). */
+static int add_forwards(struct journal *j, const char *yara, struct kerr *e)
+{
+    int t = journal_today(j), rc = K_OK;
+    const struct forward_input in[] = {
+        {"helped a student with her resume", NULL, t - 3, NULL},
+        {"spoke at Yara's bootcamp about first jobs", yara, t - 8, NULL},
+        {"answered a stranger's question on the Rust forum", NULL, t - 20, NULL},
+        {"mentored a junior engineer at the Rust meetup", NULL, t - 41, "two hours, on testing"},
+    };
+    for (size_t i = 0; rc == K_OK && i < sizeof in / sizeof in[0]; i++) {
+        char id[KID_LEN + 1];
+        rc = forward_add(j, &in[i], CHALLENGE_TICK_NONE, id, NULL, e);
+    }
+    return rc;
 }
 
 static int add_interactions(struct journal *j, char ids[][KID_LEN + 1], struct kerr *e)
@@ -315,7 +384,8 @@ int demo_write(struct journal *j, struct kerr *e)
                         journal_path(j), n, n == 1 ? "" : "s");
     if ((rc = journal_begin(j, e)) != K_OK)
         return rc;
-    if ((rc = add_people(j, ids, e)) != K_OK || (rc = add_interactions(j, ids, e)) != K_OK ||
+    if ((rc = add_people(j, ids, e)) != K_OK || (rc = add_giving(j, ids, e)) != K_OK ||
+        (rc = add_interactions(j, ids, e)) != K_OK || (rc = add_forwards(j, ids[person("Yara Haddad")], e)) != K_OK ||
         (rc = add_referrals(j, ids, e)) != K_OK || (rc = add_challenge(j, e)) != K_OK ||
         (rc = journal_commit(j, e)) != K_OK)
         journal_rollback(j);

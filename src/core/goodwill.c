@@ -2,6 +2,7 @@
 
 #include "kith/db.h"
 #include "kith/dbledger.h"
+#include "kith/kdate.h"
 #include "kith/kstr.h"
 
 #include <stdlib.h>
@@ -50,4 +51,63 @@ int goodwill_ledger_each(struct journal *j, goodwill_ledger_cb cb, void *ud, str
 int goodwill_ledger_each_json(struct journal *j, journal_json_cb cb, void *ud, struct kerr *e)
 {
     return dbledger_each_json(journal_db(j), cb, ud, e);
+}
+
+int goodwill_readiness(struct journal *j, const char *contact_id, struct goodwill_stand *out,
+                       struct kerr *e)
+{
+    struct dbledger_stand s;
+    int rc = dbledger_stand(journal_db(j), contact_id, &s, e);
+    if (rc == K_OK) {
+        out->last_gave = s.last_gave;
+        out->last_asked = s.last_asked;
+        out->last_talked = s.last_talked;
+        out->asks_since_gave = s.asks_since_gave;
+        out->referrals = s.referrals;
+        out->referrals_won = s.referrals_won;
+    }
+    return rc;
+}
+
+/* "2026-10-02 (51 days ago)", "today", "yesterday". */
+static void when(struct sbuf *b, int day, int today)
+{
+    char d[KDATE_BUF];
+    int ago = today - day;
+    if (ago == 0)
+        sbuf_add(b, "today");
+    else if (ago == 1)
+        sbuf_add(b, "yesterday");
+    else
+        sbuf_printf(b, "%s (%d days ago)", kdate_format(day, d), ago);
+}
+
+void goodwill_readiness_line(const struct goodwill_stand *s, int today, struct sbuf *b)
+{
+    if (s->last_gave != KDATE_NONE) {
+        sbuf_add(b, "last gave ");
+        when(b, s->last_gave, today);
+    } else {
+        sbuf_add(b, "never gave");
+    }
+    if (s->last_asked != KDATE_NONE) {
+        sbuf_add(b, " · last asked ");
+        when(b, s->last_asked, today);
+        sbuf_printf(b, " · %d ask%s since %s", s->asks_since_gave,
+                    s->asks_since_gave == 1 ? "" : "s",
+                    s->last_gave != KDATE_NONE ? "your last give" : "you began");
+    } else {
+        sbuf_add(b, " · never asked");
+    }
+    if (s->referrals)
+        sbuf_printf(b, " · referred you %d time%s", s->referrals, s->referrals == 1 ? "" : "s");
+    if (s->referrals_won)
+        sbuf_printf(b, " (%d with an offer, hired or won)", s->referrals_won);
+    if (s->last_talked == KDATE_NONE)
+        sbuf_add(b, " · never talked");
+    else if (s->last_talked >= today)
+        sbuf_add(b, " · talked today");
+    else
+        sbuf_printf(b, " · talked %d day%s ago", today - s->last_talked,
+                    today - s->last_talked == 1 ? "" : "s");
 }

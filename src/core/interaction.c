@@ -1,7 +1,9 @@
 #include "kith/interaction.h"
 
+#include "kith/challenge.h"
 #include "kith/check.h"
 #include "kith/db.h"
+#include "kith/dbchallenge.h"
 #include "kith/dbinteraction.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
@@ -13,6 +15,16 @@
 int interaction_log(struct journal *j, const struct interaction_input *in, char id[KID_LEN + 1],
                     struct kerr *e)
 {
+    return interaction_log_act(j, in, CHALLENGE_TICK_NONE, id, NULL, e);
+}
+
+int interaction_log_act(struct journal *j, const struct interaction_input *in,
+                        enum challenge_tick_mode tick, char id[KID_LEN + 1], int *ticked,
+                        struct kerr *e)
+{
+    int t = 0;
+    if (ticked)
+        *ticked = 0;
     struct db *db = journal_db(j);
     struct interaction it = {0};
     int rc = K_OK;
@@ -50,6 +62,12 @@ int interaction_log(struct journal *j, const struct interaction_input *in, char 
     for (size_t i = 0; rc == K_OK && i < it.ncontacts; i++)
         if (!dbinteraction_contact_exists(db, it.contacts[i].id))
             rc = kerr_set(e, K_NOTFOUND, "no such contact");
+    /* Auto-tick takes the acts that give: an ask is not a deposit. The
+     * tick is written before the act it names (dbchallenge_defer_links). */
+    if (rc == K_OK && tick != CHALLENGE_TICK_NONE &&
+        (tick == CHALLENGE_TICK_ALWAYS || in->dir != KDIR_ASKED) &&
+        (rc = dbchallenge_defer_links(db, e)) == K_OK)
+        rc = challenge_tick_act(j, date, it.id, NULL, tick, &t, e);
     if (rc == K_OK)
         rc = dbinteraction_insert(db, &it, e);
     if (rc == K_OK)
@@ -58,6 +76,8 @@ int interaction_log(struct journal *j, const struct interaction_input *in, char 
         db_rollback(db);
     else
         memcpy(id, it.id, KID_LEN + 1);
+    if (rc == K_OK && ticked)
+        *ticked = t;
 out:
     free(it.contacts);
     return rc;

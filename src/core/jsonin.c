@@ -17,6 +17,7 @@ enum jkind {
     JK_ID,         /* 32 lowercase hex digits */
     JK_ID_OR_NULL, /* the same, or null */
     JK_NAME,       /* short text, not blank */
+    JK_LINE,       /* short text, not blank, one line without control characters */
     JK_SHORT,      /* text up to CHECK_SHORT_MAX bytes, or null */
     JK_LONG,       /* text up to CHECK_LONG_MAX bytes, or null */
     JK_DATE,       /* YYYY-MM-DD */
@@ -30,6 +31,7 @@ enum jkind {
     JK_STAMP,   /* a time stamp YYYY-MM-DDTHH:MM:SS.sssZ, or null */
     JK_SEQ,     /* a whole number from 1 */
     JK_DAYS,    /* a whole number from 1 to 366 */
+    JK_CADENCE, /* a whole number from 1 to 3650, or null */
     JK_DTYPE,   /* a detail's type: email, phone or link */
     JK_LIST,    /* an array of elem values, or null */
     JK_OBJECTS, /* an array of objects of sub, or null */
@@ -74,6 +76,7 @@ static const struct jfield tick_fields[] = {
     {"date", JK_DATE, 1, JE_NONE, NULL},
     {"note", JK_LONG, 0, JE_NONE, NULL},
     {"interaction", JK_ID_OR_NULL, 0, JE_NONE, NULL},
+    {"forward", JK_ID_OR_NULL, 0, JE_NONE, NULL},
     {"created_at", JK_STAMP, 0, JE_NONE, NULL},
 };
 static const struct jsection ticks = {"ticks", "a tick", tick_fields, N(tick_fields)};
@@ -132,6 +135,9 @@ static const struct jfield contact_fields[] = {
     {"addresses", JK_OBJECTS, 0, JE_NONE, &addresses},
     {"events", JK_OBJECTS, 0, JE_NONE, &cevents},
     {"vcard", JK_LIST, 0, JE_LINE, NULL},
+    {"needs", JK_LIST, 0, JE_TEXT, NULL},
+    {"offers", JK_LIST, 0, JE_TEXT, NULL},
+    {"cadence_days", JK_CADENCE, 0, JE_NONE, NULL},
 };
 static const struct jfield interaction_fields[] = {
     {"id", JK_ID, 1, JE_NONE, NULL},         {"date", JK_DATE, 1, JE_NONE, NULL},
@@ -179,6 +185,12 @@ static const struct jfield reminder_fields[] = {
     {"notified_at", JK_STAMP, 0, JE_NONE, NULL},
 };
 
+static const struct jfield forward_fields[] = {
+    {"id", JK_ID, 1, JE_NONE, NULL},     {"date", JK_DATE, 1, JE_NONE, NULL},
+    {"text", JK_LINE, 1, JE_NONE, NULL}, {"contact", JK_ID_OR_NULL, 0, JE_NONE, NULL},
+    {"note", JK_LONG, 0, JE_NONE, NULL}, {"created_at", JK_STAMP, 0, JE_NONE, NULL},
+};
+
 static const struct jfield message_fields[] = {
     {"message_id", JK_NAME, 1, JE_NONE, NULL},
     {"interaction", JK_ID, 1, JE_NONE, NULL},
@@ -192,6 +204,7 @@ static const struct jsection sections[] = {
     {"challenges", "a challenge", challenge_fields, N(challenge_fields)},
     {"reminder_state", "a reminder's state", reminder_fields, N(reminder_fields)},
     {"messages", "a message", message_fields, N(message_fields)},
+    {"forwards", "a pay-it-forward", forward_fields, N(forward_fields)},
 };
 
 /* One object being read: a row of a section, or an event or tick in it. */
@@ -389,6 +402,12 @@ static int check_text_field(struct walk *w, const char *path, const struct jfiel
         if (f->kind == JK_NAME && strspn(v, " \t") == n)
             return fail_at(w, path, "%s", "a contact needs a name");
         return K_OK;
+    case JK_LINE:
+        if (strspn(v, " \t") == n)
+            return fail_at(w, path, "%s", "empty text");
+        return check_item("the text", v, n, CHECK_SHORT_MAX, &e) == K_OK
+                   ? K_OK
+                   : fail_at(w, path, "%s", e.msg);
     case JK_LONG:
         return check_text(f->name, v, CHECK_LONG_MAX, &e) == K_OK ? K_OK
                                                                   : fail_at(w, path, "%s", e.msg);
@@ -446,9 +465,9 @@ static int check_field(struct walk *w, struct jobj *o, const char *path, size_t 
     if (!null || !f->required)
         o->seen |= 1u << fi;
     if (null) {
-        if (f->kind == JK_ID || f->kind == JK_NAME || f->kind == JK_DATE || f->kind == JK_WORD ||
-            f->kind == JK_FORM || f->kind == JK_DIR || f->kind == JK_SEQ || f->kind == JK_DAYS ||
-            f->kind == JK_DTYPE || (f->kind == JK_OUTCOME && f->required))
+        if (f->kind == JK_ID || f->kind == JK_NAME || f->kind == JK_LINE || f->kind == JK_DATE ||
+            f->kind == JK_WORD || f->kind == JK_FORM || f->kind == JK_DIR || f->kind == JK_SEQ ||
+            f->kind == JK_DAYS || f->kind == JK_DTYPE || (f->kind == JK_OUTCOME && f->required))
             return fail_at(w, path, "%s", "a value is required, not null");
         return K_OK;
     }
@@ -458,12 +477,15 @@ static int check_field(struct walk *w, struct jobj *o, const char *path, size_t 
                    ? K_OK
                    : fail_at(w, path, "expected true or false, found %s", type);
     case JK_SEQ:
-    case JK_DAYS: {
+    case JK_DAYS:
+    case JK_CADENCE: {
         long long x = whole(type, v, &ok);
-        if (!ok || x < 1 || x > (f->kind == JK_DAYS ? 366 : 1000000000))
+        long long max = f->kind == JK_DAYS ? 366 : f->kind == JK_CADENCE ? 3650 : 1000000000;
+        if (!ok || x < 1 || x > max)
             return fail_at(w, path, "%s",
-                           f->kind == JK_DAYS ? "a challenge lasts 1 to 366 days"
-                                              : "expected a whole number from 1");
+                           f->kind == JK_DAYS      ? "a challenge lasts 1 to 366 days"
+                           : f->kind == JK_CADENCE ? "a cadence is 1 to 3650 days"
+                                                   : "expected a whole number from 1");
         return K_OK;
     }
     case JK_LIST:

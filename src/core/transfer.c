@@ -179,10 +179,13 @@ static int subset(const struct contact *c, const struct contact *old)
             return 0;
     if (c->met_on != KDATE_NONE && c->met_on != old->met_on)
         return 0;
-    const struct kstrlist *a[] = {&c->emails, &c->phones, &c->links, &c->nicknames, &c->uids};
+    if (c->cadence_days && c->cadence_days != old->cadence_days)
+        return 0;
+    const struct kstrlist *a[] = {&c->emails, &c->phones, &c->links, &c->nicknames,
+                                  &c->uids,   &c->needs,  &c->offers};
     const struct kstrlist *b[] = {&old->emails, &old->phones, &old->links, &old->nicknames,
-                                  &old->uids};
-    for (int l = 0; l < 5; l++)
+                                  &old->uids,   &old->needs,  &old->offers};
+    for (int l = 0; l < 7; l++)
         for (size_t i = 0; i < a[l]->n; i++)
             if (!kstrlist_has(b[l], a[l]->v[i]))
                 return 0;
@@ -534,9 +537,13 @@ static int write_csv(const struct contact *c, void *ud)
 {
     struct out_ctx *o = ud;
     char met[KDATE_BUF] = "";
-    char *lists[] = {joined(&c->emails), joined(&c->phones), joined(&c->links), joined(&c->tags)};
+    char *lists[] = {joined(&c->emails), joined(&c->phones), joined(&c->links),
+                     joined(&c->tags),   joined(&c->needs),  joined(&c->offers)};
+    char every[16] = "";
     if (c->met_on != KDATE_NONE)
         kdate_format(c->met_on, met);
+    if (c->cadence_days)
+        kdate_span(c->cadence_days, every);
     char uid[64];
     if (!c->uids.n)
         snprintf(uid, sizeof uid, "urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s", c->id, c->id + 8,
@@ -555,9 +562,12 @@ static int write_csv(const struct contact *c, void *ud)
                          met,
                          c->working_on,
                          c->archived ? "true" : "false",
-                         c->uids.n ? c->uids.v[0] : uid};
+                         c->uids.n ? c->uids.v[0] : uid,
+                         lists[4],
+                         lists[5],
+                         every};
     csv_write_row(&o->b, row, sizeof row / sizeof row[0]);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 6; i++)
         free(lists[i]);
     return flush(o, 0);
 }
@@ -567,7 +577,8 @@ int transfer_export_csv(struct journal *j, transfer_out_cb out, void *ud, struct
     struct out_ctx o = {out, ud, {0}, 0};
     static const char *const header[] = {"name",    "company",  "title",      "emails",   "phones",
                                          "links",   "location", "birthday",   "tags",     "note",
-                                         "how_met", "met_on",   "working_on", "archived", "uid"};
+                                         "how_met", "met_on",   "working_on", "archived", "uid",
+                                         "needs",   "offers",   "every"};
     csv_write_row(&o.b, header, sizeof header / sizeof header[0]);
     int rc = dbtransfer_each_contact(journal_db(j), write_csv, &o, e);
     return finish(&o, rc, e);

@@ -641,6 +641,9 @@ enum kind {
     P_KITH_WORKING_ON,
     P_KITH_ARCHIVED,
     P_KITH_LOCATION,
+    P_KITH_NEED,
+    P_KITH_OFFER,
+    P_KITH_EVERY,
 };
 
 static enum kind kind_of(struct span name)
@@ -677,6 +680,9 @@ static enum kind kind_of(struct span name)
         {"X-KITH-WORKING-ON", P_KITH_WORKING_ON},
         {"X-KITH-ARCHIVED", P_KITH_ARCHIVED},
         {"X-KITH-LOCATION", P_KITH_LOCATION},
+        {"X-KITH-NEED", P_KITH_NEED},
+        {"X-KITH-OFFER", P_KITH_OFFER},
+        {"X-KITH-EVERY", P_KITH_EVERY},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (span_is(name, t[i].name))
@@ -854,6 +860,9 @@ static void handle_text(struct parser *ps, const struct logical *L, const struct
         [P_KITH_WORKING_ON] = CARD_WORKING_ON,
         [P_KITH_ARCHIVED] = CARD_ARCHIVED,
         [P_KITH_LOCATION] = CARD_LOCATION,
+        [P_KITH_NEED] = CARD_NEED,
+        [P_KITH_OFFER] = CARD_OFFER,
+        [P_KITH_EVERY] = CARD_EVERY,
         [P_ORG] = CARD_COMPANY,
     };
     char *joined = NULL;
@@ -952,6 +961,9 @@ static void handle(struct parser *ps, const struct logical *L, const struct prop
     case P_KITH_WORKING_ON:
     case P_KITH_ARCHIVED:
     case P_KITH_LOCATION:
+    case P_KITH_NEED:
+    case P_KITH_OFFER:
+    case P_KITH_EVERY:
     case P_ORG:
         handle_text(ps, L, p, k, v);
         break;
@@ -1463,6 +1475,14 @@ void vcard_write(struct sbuf *b, const struct contact *c, enum vcard_version v)
         sbuf_printf(b, "X-KITH-MET-ON:%s\r\n", kdate_format(c->met_on, d));
     }
     prop_text(b, &l, "X-KITH-WORKING-ON", c->working_on);
+    for (size_t i = 0; i < c->needs.n; i++)
+        prop_text(b, &l, "X-KITH-NEED", c->needs.v[i]);
+    for (size_t i = 0; i < c->offers.n; i++)
+        prop_text(b, &l, "X-KITH-OFFER", c->offers.v[i]);
+    if (c->cadence_days) {
+        char span[16];
+        sbuf_printf(b, "X-KITH-EVERY:%s\r\n", kdate_span(c->cadence_days, span));
+    }
     if (c->archived)
         sbuf_add(b, "X-KITH-ARCHIVED:true\r\n");
     /* Other UIDs the contact answers to (from a merge). */

@@ -125,8 +125,8 @@ static const char schema_v1[] =
     "CREATE VIRTUAL TABLE interaction_fts USING fts5("
     " summary, note, tokenize = 'unicode61 remove_diacritics 2');"
     /* clang-format off */
-    DB_CONTACT_FTS_AI
-    DB_CONTACT_FTS_AU("")
+    DB_CONTACT_FTS_AI_V1
+    DB_CONTACT_FTS_AU_V1("")
     /* clang-format on */
     "CREATE TRIGGER contact_fts_ad AFTER DELETE ON contact BEGIN"
     " DELETE FROM contact_fts WHERE rowid = old.rowid;"
@@ -172,8 +172,8 @@ static const char migration_v2[] =
     "CREATE INDEX contact_by_name ON contact(name_fold, id);"
     "CREATE INDEX contact_live_by_name ON contact(archived, name_fold, id);"
     /* clang-format off */
-    DB_CONTACT_FTS_AI
-    DB_CONTACT_FTS_AU("")
+    DB_CONTACT_FTS_AI_V1
+    DB_CONTACT_FTS_AU_V1("")
     /* clang-format on */
     "CREATE TRIGGER contact_fts_ad AFTER DELETE ON contact BEGIN"
     " DELETE FROM contact_fts WHERE rowid = old.rowid;"
@@ -411,11 +411,45 @@ static const char migration_v10[] =
     " seen TEXT,"
     " applied_at TEXT) WITHOUT ROWID;";
 
+/* Version 11: giving first. A contact's needs (what they are looking for)
+ * and offers (what they can help others with), one short item a line, which
+ * full-text search reads too; a keep-in-touch cadence of its own in days.
+ * A pay-it-forward is a gift expecting nothing, to a contact or to someone
+ * not in the journal: a row of its own, so that goodwill (which weighs
+ * interactions) never sees it, which a challenge day can name as its act. */
+static const char migration_v11[] =
+    "ALTER TABLE contact ADD COLUMN needs TEXT;"
+    "ALTER TABLE contact ADD COLUMN offers TEXT;"
+    "ALTER TABLE contact ADD COLUMN cadence_days INTEGER"
+    " CHECK (cadence_days IS NULL OR cadence_days BETWEEN 1 AND 3650);"
+    /* For kith ideas: the few contacts with needs or a cadence, without a
+     * pass over all. */
+    "CREATE INDEX contact_with_needs ON contact(archived, key) WHERE needs IS NOT NULL;"
+    "CREATE INDEX contact_with_cadence ON contact(archived, key) WHERE cadence_days IS NOT NULL;"
+    "DROP TRIGGER contact_fts_ai;"
+    "DROP TRIGGER contact_fts_au;"
+    /* clang-format off */
+    DB_CONTACT_FTS_AI
+    DB_CONTACT_FTS_AU("")
+    /* clang-format on */
+    "CREATE TABLE forward ("
+    " id TEXT PRIMARY KEY NOT NULL,"
+    " date TEXT NOT NULL,"
+    " text TEXT NOT NULL,"
+    " contact_id TEXT REFERENCES contact(id) ON DELETE CASCADE,"
+    " note TEXT,"
+    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
+    "CREATE INDEX forward_by_date ON forward(date, id);"
+    "CREATE INDEX forward_by_contact ON forward(contact_id, date);"
+    "ALTER TABLE challenge_tick ADD COLUMN forward_id TEXT"
+    " REFERENCES forward(id) ON DELETE SET NULL;"
+    "CREATE INDEX challenge_tick_by_forward ON challenge_tick(forward_id);";
+
 /* Forward-only migrations: migrations[i] takes a journal from version i + 1
  * to i + 2. Version 0 (an empty file) gets schema_v1 directly, then each. */
 static const char *const migrations[] = {migration_v2, migration_v3, migration_v4, migration_v5,
                                          migration_v6, migration_v7, migration_v8, migration_v9,
-                                         migration_v10};
+                                         migration_v10, migration_v11};
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
 {
@@ -906,6 +940,35 @@ static void sql_name_word(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, w, (int)(we - w), SQLITE_TRANSIENT);
 }
 
+/* kith_lines(text): the lines of a column that keeps a list one item a
+ * line (a contact's needs and offers), as a JSON array of strings; [] for
+ * NULL. */
+static void sql_lines(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *t = (const char *)sqlite3_value_text(argv[0]);
+    struct sbuf b = {0};
+    sbuf_addc(&b, '[');
+    for (const char *p = t; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        sbuf_add(&b, b.len > 1 ? ",\"" : "\"");
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)p[i];
+            if (c == '"' || c == '\\')
+                sbuf_printf(&b, "\\%c", c);
+            else if (c < 0x20 || c == 0x7F)
+                sbuf_printf(&b, "\\u%04x", c);
+            else
+                sbuf_addc(&b, (char)c);
+        }
+        sbuf_addc(&b, '"');
+        p = nl ? nl + 1 : p + n;
+    }
+    sbuf_addc(&b, ']');
+    sqlite3_result_text(ctx, b.s, (int)b.len, free);
+}
+
 /* "PATH-wal" or "PATH-shm" into buf. */
 static const char *side_file(const char *path, const char *suffix, char *buf, size_t n)
 {
@@ -1201,6 +1264,9 @@ int db_open_notice(const char *path, int flags, db_notice_fn notice, void *ud, s
     sqlite3_create_function(db->h, "kith_phone_key", 1,
                             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                             sql_phone_key, NULL, NULL);
+    sqlite3_create_function(db->h, "kith_lines", 1,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_lines,
+                            NULL, NULL);
     sqlite3_create_function(db->h, "kith_name_word", 2,
                             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                             sql_name_word, NULL, NULL);
@@ -1425,15 +1491,17 @@ void db_short_id(struct db *db, const char *table, const char *id, char out[KID_
         "SELECT id FROM contact WHERE id < ?1 ORDER BY id DESC LIMIT 1",
         "SELECT id FROM interaction WHERE id < ?1 ORDER BY id DESC LIMIT 1",
         "SELECT id FROM referral WHERE id < ?1 ORDER BY id DESC LIMIT 1",
-        "SELECT id FROM thanks WHERE id < ?1 ORDER BY id DESC LIMIT 1"};
+        "SELECT id FROM thanks WHERE id < ?1 ORDER BY id DESC LIMIT 1",
+        "SELECT id FROM forward WHERE id < ?1 ORDER BY id DESC LIMIT 1"};
     static const char *const after[] = {
         "SELECT id FROM contact WHERE id > ?1 ORDER BY id LIMIT 1",
         "SELECT id FROM interaction WHERE id > ?1 ORDER BY id LIMIT 1",
         "SELECT id FROM referral WHERE id > ?1 ORDER BY id LIMIT 1",
-        "SELECT id FROM thanks WHERE id > ?1 ORDER BY id LIMIT 1"};
-    static const char *const names[] = {"contact", "interaction", "referral", "thanks"};
+        "SELECT id FROM thanks WHERE id > ?1 ORDER BY id LIMIT 1",
+        "SELECT id FROM forward WHERE id > ?1 ORDER BY id LIMIT 1"};
+    static const char *const names[] = {"contact", "interaction", "referral", "thanks", "forward"};
     size_t len = KID_SHORT;
-    for (int t = 0; t < 4; t++) {
+    for (int t = 0; t < 5; t++) {
         if (strcmp(table, names[t]))
             continue;
         const char *q[2] = {before[t], after[t]};

@@ -126,20 +126,37 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
     DB_CONTACT_LAST_I ", coalesce(cs.gave, 0) AS gave, coalesce(cs.asked, 0) AS asked,"            \
                       " coalesce(cs.mutual, 0) AS mutual, " DB_CONTACT_GOODWILL
 
+/* The text of a contact row (alias P: new, or c) that full-text search
+ * reads beside the name and company: schema version 1's columns, and since
+ * version 7 what they need and offer. */
+#define DB_CONTACT_FTS_BODY_V1(P)                                                                  \
+    "coalesce(" P ".title, '') || ' ' || coalesce(" P ".location, '') || ' ' ||"                   \
+    "  coalesce(" P ".how_met, '') || ' ' || coalesce(" P ".note, '') || ' ' ||"                   \
+    "  coalesce(" P ".working_on, '')"
+#define DB_CONTACT_FTS_BODY(P)                                                                     \
+    DB_CONTACT_FTS_BODY_V1(P)                                                                      \
+    " || ' ' || coalesce(" P ".needs, '') || ' ' ||"                                               \
+    " coalesce(" P ".offers, '')"
 /* The contact_fts triggers of the schema, shared with the bulk import that
  * drops them for its transaction (dbtransfer_fts_defer). The text is that
- * of schema version 1, so that the schema reads the same afterwards; WHEN
- * is empty or " WHEN condition". */
-#define DB_CONTACT_FTS_INSERT                                                                      \
+ * of the schema version that made them (1 and 2: _V1, 7: the current), so
+ * that the schema reads the same afterwards; WHEN is empty or " WHEN
+ * condition". */
+#define DB_CONTACT_FTS_INSERT_OF(BODY)                                                             \
     " INSERT INTO contact_fts(rowid, name, company, body) VALUES (new.rowid, new.name,"            \
-    "  new.company, coalesce(new.title, '') || ' ' || coalesce(new.location, '') || ' ' ||"        \
-    "  coalesce(new.how_met, '') || ' ' || coalesce(new.note, '') || ' ' ||"                       \
-    "  coalesce(new.working_on, ''));"
-#define DB_CONTACT_FTS_AI                                                                          \
-    "CREATE TRIGGER contact_fts_ai AFTER INSERT ON contact BEGIN" DB_CONTACT_FTS_INSERT " END;"
-#define DB_CONTACT_FTS_AU(WHEN)                                                                    \
+    "  new.company, " BODY ");"
+/* clang-format off */
+#define DB_CONTACT_FTS_AI_OF(BODY)                                                                 \
+    "CREATE TRIGGER contact_fts_ai AFTER INSERT ON contact BEGIN"                                  \
+    DB_CONTACT_FTS_INSERT_OF(BODY) " END;"
+/* clang-format on */
+#define DB_CONTACT_FTS_AU_OF(BODY, WHEN)                                                           \
     "CREATE TRIGGER contact_fts_au AFTER UPDATE ON contact" WHEN " BEGIN"                          \
-    " DELETE FROM contact_fts WHERE rowid = old.rowid;" DB_CONTACT_FTS_INSERT " END;"
+    " DELETE FROM contact_fts WHERE rowid = old.rowid;" DB_CONTACT_FTS_INSERT_OF(BODY) " END;"
+#define DB_CONTACT_FTS_AI_V1       DB_CONTACT_FTS_AI_OF(DB_CONTACT_FTS_BODY_V1("new"))
+#define DB_CONTACT_FTS_AU_V1(WHEN) DB_CONTACT_FTS_AU_OF(DB_CONTACT_FTS_BODY_V1("new"), WHEN)
+#define DB_CONTACT_FTS_AI          DB_CONTACT_FTS_AI_OF(DB_CONTACT_FTS_BODY("new"))
+#define DB_CONTACT_FTS_AU(WHEN)    DB_CONTACT_FTS_AU_OF(DB_CONTACT_FTS_BODY("new"), WHEN)
 
 /* SQL: 1 when the email column v looks like an address (as check_email
  * has it: one '@' with text on both sides, no blank or control character).
@@ -175,7 +192,9 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
                  "position))),"                                                                    \
                  " 'vcard', json((SELECT json_group_array(line) FROM (SELECT line FROM "           \
                  "contact_vcard x"                                                                 \
-                 "  WHERE x.contact_id = c.id ORDER BY position)))"
+                 "  WHERE x.contact_id = c.id ORDER BY position))),"                               \
+                 " 'needs', json(kith_lines(c.needs)), 'offers', json(kith_lines(c.offers)),"      \
+                 " 'cadence_days', c.cadence_days"
 
 /* ---- the per-contact summary (dbsummary.c) ------------------------------
  *

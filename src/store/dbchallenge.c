@@ -22,7 +22,7 @@ int dbchallenge_insert(struct db *db, const char *id, int started_on, int days, 
 static int read_ticks(struct db *db, struct challenge *c, struct kerr *e)
 {
     sqlite3_stmt *st = db_stmt(db,
-                               "SELECT date, note, interaction_id FROM challenge_tick"
+                               "SELECT date, note, interaction_id, forward_id FROM challenge_tick"
                                " WHERE challenge_id = ?1 ORDER BY date",
                                e);
     if (!st)
@@ -36,6 +36,7 @@ static int read_ticks(struct db *db, struct challenge *c, struct kerr *e)
         t->date = db_col_date(st, 0);
         t->note = db_col_text(st, 1);
         db_col_id(st, 2, t->interaction);
+        db_col_id(st, 3, t->forward);
     }
     sqlite3_reset(st);
     if (s != SQLITE_DONE)
@@ -116,7 +117,8 @@ int dbchallenge_count(struct db *db, size_t *n, struct kerr *e)
 }
 
 int dbchallenge_tick(struct db *db, const char *challenge_id, int date, const char *note,
-                     const char *interaction_id, int *already, struct kerr *e)
+                     const char *interaction_id, const char *forward_id, int *already,
+                     struct kerr *e)
 {
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
@@ -132,22 +134,24 @@ int dbchallenge_tick(struct db *db, const char *challenge_id, int date, const ch
         return db_fail(db, e, "reading the challenge");
     *already = s == SQLITE_ROW;
     /* A day ticked again keeps its tick; a new note is added to the day's
-     * (unless it is already one of its lines), and an interaction is
-     * linked when the day had none. */
+     * (unless it is already one of its lines), and an interaction (or a
+     * pay-it-forward) is linked when the day had none. */
 #define NEW_NOTE                                                                                   \
     "(excluded.note IS NOT NULL AND instr(char(10) || coalesce(note, '') || char(10),"             \
     " char(10) || excluded.note || char(10)) = 0)"
     /* clang-format off */
     st = db_stmt(db,
-        "INSERT INTO challenge_tick (challenge_id, date, note, interaction_id)"
-        " VALUES (:challenge, :date, :note, :interaction)"
+        "INSERT INTO challenge_tick (challenge_id, date, note, interaction_id, forward_id)"
+        " VALUES (:challenge, :date, :note, :interaction, :forward)"
         " ON CONFLICT (challenge_id, date) DO UPDATE SET"
         "  note = CASE WHEN NOT " NEW_NOTE " THEN note"
         "              WHEN coalesce(note, '') = '' THEN excluded.note"
         "              ELSE note || char(10) || excluded.note END,"
-        "  interaction_id = coalesce(interaction_id, excluded.interaction_id)"
+        "  interaction_id = coalesce(interaction_id, excluded.interaction_id),"
+        "  forward_id = coalesce(forward_id, excluded.forward_id)"
         " WHERE " NEW_NOTE
-        "    OR (interaction_id IS NULL AND excluded.interaction_id IS NOT NULL)", e);
+        "    OR (interaction_id IS NULL AND excluded.interaction_id IS NOT NULL)"
+        "    OR (forward_id IS NULL AND excluded.forward_id IS NOT NULL)", e);
     /* clang-format on */
 #undef NEW_NOTE
     if (!st)
@@ -156,6 +160,7 @@ int dbchallenge_tick(struct db *db, const char *challenge_id, int date, const ch
     db_bind_date(st, 2, date);
     db_bind_text(st, 3, note);
     db_bind_text(st, 4, interaction_id);
+    db_bind_text(st, 5, forward_id);
     if (db_step_done(db, st, e) != K_OK)
         return K_ERR;
     if (*already && sqlite3_changes(db->h) > 0)
@@ -204,8 +209,10 @@ int dbchallenge_json(struct db *db, const struct challenge *c, char **json, stru
         " 'today_done', json(CASE WHEN ?4 THEN 'true' ELSE 'false' END), 'day', ?5,"
         " 'finished', json(CASE WHEN ?6 THEN 'true' ELSE 'false' END),"
         " 'ticks', json((SELECT json_group_array(json_object('date', t.date, 'note', t.note,"
-        "  'interaction', t.interaction_id)) FROM (SELECT date, note, interaction_id"
-        "  FROM challenge_tick WHERE challenge_id = c.id ORDER BY date) AS t)))"
+        "  'interaction', t.interaction_id, 'forward', t.forward_id)) FROM (SELECT date, note,"
+        "  interaction_id, forward_id FROM challenge_tick WHERE challenge_id = c.id"
+        "  ORDER BY date) AS t)),"
+        " 'grace_days', ?7, 'graced', ?8, 'habit_strength', ?9)"
         " FROM challenge c WHERE c.id = ?1",
         e);
     if (!st)
@@ -216,6 +223,9 @@ int dbchallenge_json(struct db *db, const struct challenge *c, char **json, stru
     sqlite3_bind_int(st, 4, c->today_done ? 1 : 0);
     sqlite3_bind_int(st, 5, c->day);
     sqlite3_bind_int(st, 6, c->finished ? 1 : 0);
+    sqlite3_bind_int(st, 7, c->grace_days);
+    sqlite3_bind_int(st, 8, c->graced);
+    sqlite3_bind_int(st, 9, c->habit);
     int s = sqlite3_step(st);
     int rc = K_OK;
     if (s == SQLITE_ROW)
@@ -226,4 +236,11 @@ int dbchallenge_json(struct db *db, const struct challenge *c, char **json, stru
         rc = db_fail(db, e, "reading a challenge");
     sqlite3_reset(st);
     return rc;
+}
+
+int dbchallenge_defer_links(struct db *db, struct kerr *e)
+{
+    if (sqlite3_exec(db->h, "PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, e, "ticking the challenge");
+    return K_OK;
 }

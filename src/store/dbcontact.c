@@ -155,11 +155,34 @@ static int insert_lists(struct db *db, const struct contact *c, struct kerr *e)
     return K_OK;
 }
 
-/* Binds without copies (an import binds millions of values): the caller
- * steps the statement, then frees the returned folded name. */
-static char *bind_scalars(sqlite3_stmt *st, const struct contact *c)
+/* A list as its column holds it: one item a line; NULL for none. */
+static char *lines_of(const struct kstrlist *l)
 {
-    char *fold = kstr_fold_key(c->name);
+    struct sbuf b = {0};
+    for (size_t i = 0; i < l->n; i++)
+        sbuf_printf(&b, "%s%s", i ? "\n" : "", l->v[i]);
+    return b.s;
+}
+
+/* What bind_scalars made for the statement to read: freed after it is
+ * stepped (scalars_free). */
+struct scalars {
+    char *fold, *needs, *offers;
+};
+
+static void scalars_free(struct scalars *s)
+{
+    free(s->fold);
+    free(s->needs);
+    free(s->offers);
+}
+
+/* Binds without copies (an import binds millions of values): the caller
+ * steps the statement, then frees what was made with scalars_free. */
+static struct scalars bind_scalars(sqlite3_stmt *st, const struct contact *c)
+{
+    struct scalars k = {kstr_fold_key(c->name), lines_of(&c->needs), lines_of(&c->offers)};
+    char *fold = k.fold;
     db_bind_text_static(st, 1, c->id);
     db_bind_text_static(st, 2, c->name);
     db_bind_text_static(st, 3, fold);
@@ -177,7 +200,13 @@ static char *bind_scalars(sqlite3_stmt *st, const struct contact *c)
     bind_opt(st, 16, c->n.additional);
     bind_opt(st, 17, c->n.prefix);
     bind_opt(st, 18, c->n.suffix);
-    return fold;
+    db_bind_text_static(st, 19, k.needs);
+    db_bind_text_static(st, 20, k.offers);
+    if (c->cadence_days > 0)
+        sqlite3_bind_int(st, 21, c->cadence_days);
+    else
+        sqlite3_bind_null(st, 21);
+    return k;
 }
 
 /* The time as the columns' default strftime('%Y-%m-%dT%H:%M:%fZ','now')
@@ -212,18 +241,19 @@ int dbcontact_insert(struct db *db, const struct contact *c, struct kerr *e)
         db_stmt(db,
                 "INSERT INTO contact(id, name, name_fold, company, title, location,"
                 " how_met, met_on, birthday, note, working_on, archived, created_at, updated_at,"
-                " n_family, n_given, n_additional, n_prefix, n_suffix)"
+                " n_family, n_given, n_additional, n_prefix, n_suffix, needs, offers,"
+                " cadence_days)"
                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13,"
-                " ?14, ?15, ?16, ?17, ?18)",
+                " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
                 e);
     if (!st)
         return K_ERR;
     char now[32];
     now_stamp(now);
     sqlite3_bind_text(st, 13, now, -1, SQLITE_STATIC);
-    char *fold = bind_scalars(st, c);
+    struct scalars k = bind_scalars(st, c);
     int rc = db_step_done(db, st, e);
-    free(fold);
+    scalars_free(&k);
     if (rc != K_OK)
         return K_ERR;
     return insert_lists(db, c, e);
@@ -236,14 +266,15 @@ int dbcontact_update(struct db *db, const struct contact *c, struct kerr *e)
                 "UPDATE contact SET name = ?2, name_fold = ?3, company = ?4, title = ?5,"
                 " location = ?6, how_met = ?7, met_on = ?8, birthday = ?9, note = ?10,"
                 " working_on = ?11, archived = ?12, n_family = ?14, n_given = ?15,"
-                " n_additional = ?16, n_prefix = ?17, n_suffix = ?18,"
+                " n_additional = ?16, n_prefix = ?17, n_suffix = ?18, needs = ?19,"
+                " offers = ?20, cadence_days = ?21,"
                 " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?1",
                 e);
     if (!st)
         return K_ERR;
-    char *fold = bind_scalars(st, c);
+    struct scalars k = bind_scalars(st, c);
     int rc = db_step_done(db, st, e);
-    free(fold);
+    scalars_free(&k);
     if (rc != K_OK)
         return K_ERR;
     static const char *const dels[] = {"DELETE FROM contact_detail WHERE contact_id = ?1",
@@ -407,8 +438,8 @@ int dbcontact_get(struct db *db, const char *id, struct contact *out, struct ker
         db_stmt(db,
                 "SELECT c.id, c.name, c.company, c.title, c.location, c.how_met,"
                 " c.met_on, c.birthday, c.note, c.working_on, c.archived, " DB_CONTACT_STATS
-                ", c.n_family, c.n_given, c.n_additional, c.n_prefix, c.n_suffix"
-                " FROM contact c" DB_JOIN_SUMMARY " WHERE c.id = ?1",
+                ", c.n_family, c.n_given, c.n_additional, c.n_prefix, c.n_suffix, c.needs,"
+                " c.offers, c.cadence_days FROM contact c" DB_JOIN_SUMMARY " WHERE c.id = ?1",
                 e);
     if (!st)
         return K_ERR;
@@ -437,6 +468,9 @@ int dbcontact_get(struct db *db, const char *id, struct contact *out, struct ker
     out->n.additional = db_col_text(st, 18);
     out->n.prefix = db_col_text(st, 19);
     out->n.suffix = db_col_text(st, 20);
+    split_lines(&out->needs, (const char *)sqlite3_column_text(st, 21));
+    split_lines(&out->offers, (const char *)sqlite3_column_text(st, 22));
+    out->cadence_days = sqlite3_column_int(st, 23);
     sqlite3_reset(st);
 
     for (size_t i = 0; i < sizeof contact_parts / sizeof contact_parts[0]; i++) {

@@ -200,6 +200,7 @@ static const char *what(const char *table)
         {"referral", "a referral"},
         {"referral_event", "a referral's outcome"},
         {"thanks", "a thank-you"},
+        {"forward", "a pay-it-forward"},
         {"challenge", "a challenge"},
         {"challenge_tick", "a challenge day"},
         {"reminder_state", "a reminder"},
@@ -406,6 +407,7 @@ static void about(struct db *db, const void *buf, int n, char out[KID_LEN + 1])
         {"contact_detail", "contact_id"},
         {"contact_tag", "contact_id"},
         {"thanks", "contact_id"},
+        {"forward", "contact_id"},
         {"referral", "referrer_id"},
         {"interaction_contact", "contact_key"},
     };

@@ -90,3 +90,43 @@ int dbledger_each_json(struct db *db, kjson_cb cb, void *ud, struct kerr *e)
     sqlite3_reset(st);
     return rc;
 }
+
+int dbledger_stand(struct db *db, const char *contact_id, struct dbledger_stand *out,
+                   struct kerr *e)
+{
+    /* Each figure is a range of the contact's index entries. */
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT"
+        " (SELECT max(date) FROM interaction_contact WHERE contact_key = c.key"
+        "   AND direction = 'gave'),"
+        " (SELECT max(date) FROM interaction_contact WHERE contact_key = c.key"
+        "   AND direction = 'asked'),"
+        " (SELECT max(date) FROM interaction_contact WHERE contact_key = c.key),"
+        " (SELECT count(*) FROM interaction_contact a WHERE a.contact_key = c.key"
+        "   AND a.direction = 'asked' AND a.date > coalesce((SELECT max(date)"
+        "   FROM interaction_contact WHERE contact_key = c.key AND direction = 'gave'), '')),"
+        " (SELECT count(*) FROM referral WHERE referrer_id = c.id),"
+        " (SELECT count(*) FROM referral WHERE referrer_id = c.id"
+        "   AND outcome IN ('offer', 'hired', 'won'))"
+        " FROM contact c WHERE c.id = :id", e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, contact_id);
+    int s = sqlite3_step(st), rc = K_OK;
+    if (s == SQLITE_ROW) {
+        out->last_gave = db_col_date(st, 0);
+        out->last_asked = db_col_date(st, 1);
+        out->last_talked = db_col_date(st, 2);
+        out->asks_since_gave = sqlite3_column_int(st, 3);
+        out->referrals = sqlite3_column_int(st, 4);
+        out->referrals_won = sqlite3_column_int(st, 5);
+    } else if (s == SQLITE_DONE) {
+        rc = kerr_set(e, K_NOTFOUND, "no such contact");
+    } else {
+        rc = db_fail(db, e, "reading where a relationship stands");
+    }
+    sqlite3_reset(st);
+    return rc;
+}

@@ -141,6 +141,26 @@ static const char sql_silence_tag[] = SILENCE(TAGGED("") SILENCE_JOINS " WHERE c
 static const char sql_silence_tags[] =
     SILENCE(TAGGED("DISTINCT") SILENCE_JOINS " WHERE c.archived = 0");
 
+/* A contact's own cadence (cadence: contact): the few contacts that have
+ * one, each due once silent for that many days and overdue at once (the
+ * cadence is the user's own deadline); their last interaction is sought in
+ * the index. */
+#define CADENCE_LAST                                                                               \
+    "(SELECT max(ic.date) FROM interaction_contact ic WHERE ic.contact_key = c.key"                  \
+    " AND ic.date <= ?1)"
+static const char sql_silence_cadence[] =
+    DUE_INSERT "m.id, m.due, m.due, 1, m.id, m.name, NULL, NULL, " DAYS_SINCE("m.base")
+    ", m.since, m.base"
+    " FROM (SELECT b.*, " PLUS_DAYS("b.base", "b.every") " AS due FROM"
+    "  (SELECT x.id, x.name, x.every, coalesce(x.last, x.met_on, x.added) AS base,"
+    "   CASE WHEN x.last IS NOT NULL THEN NULL WHEN x.met_on IS NOT NULL THEN 'silence-met'"
+    "   ELSE 'silence-added' END AS since"
+    "   FROM (SELECT c.id, c.name, c.cadence_days AS every, c.met_on,"
+    "    substr(c.created_at, 1, 10) AS added, " CADENCE_LAST " AS last"
+    "    FROM contact c WHERE c.cadence_days IS NOT NULL AND c.archived = 0"
+    "    AND " TAG_OK("c.id") ") x) b) m"
+    " WHERE kith_day(m.base) + m.every <= ?12";
+
 static const char sql_birthday[] =
     DUE_INSERT "m.id, m.fire, m.fire, 0, m.id, m.name, NULL, NULL,"
     " kith_day(m.occ) - ?12, NULL, m.occ"
@@ -834,7 +854,9 @@ static int eval_rule(struct db *db, const struct config_rule *r, int ord, int to
     if ((unsigned)r->on >= sizeof sql / sizeof sql[0])
         return kerr_set(e, K_ERR, "rule %s: unknown trigger", r->id);
     const char *q = sql[r->on];
-    if (r->on == CONFIG_ON_SILENCE && r->ntags > 0)
+    if (r->on == CONFIG_ON_SILENCE && r->cadence_contact)
+        q = sql_silence_cadence;
+    else if (r->on == CONFIG_ON_SILENCE && r->ntags > 0)
         q = r->ntags > 1 ? sql_silence_tags : sql_silence_tag;
     if (r->on == CONFIG_ON_INTERACTION && r->nkinds > 0 && r->direction)
         q = sql_interaction_seek;
@@ -877,8 +899,9 @@ int dbreminder_eval(struct db *db, const struct config_rule *rules, size_t n, in
     if ((rc = prepare_eval(db, e)) != K_OK || (rc = dbsummary_ready(db, e)) != K_OK)
         return rc;
     for (size_t i = 0; i < n; i++)
+        /* A cadence rule seeks its few contacts' last days itself. */
         need_stat |= rules[i].on == CONFIG_ON_INTERACTION || rules[i].on == CONFIG_ON_GOODWILL ||
-                     rules[i].on == CONFIG_ON_SILENCE;
+                     (rules[i].on == CONFIG_ON_SILENCE && !rules[i].cadence_contact);
     /* A savepoint makes the evaluation one snapshot, in or out of the
      * caller's transaction. */
     if ((rc = run(db, "SAVEPOINT reminder_eval", e)) != K_OK)

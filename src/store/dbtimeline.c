@@ -28,30 +28,40 @@
 #define TIMELINE_THANKS(WHERE)                                                                     \
     "SELECT 2, t.id, t.date, t.form, NULL, t.note,"                                                \
     "  (SELECT name FROM contact WHERE id = t.contact_id), 0, NULL"                                \
-    " FROM thanks t" WHERE " ORDER BY 3 DESC, 1, 2 LIMIT ?2 OFFSET ?3"
+    " FROM thanks t" WHERE " UNION ALL "
+/* Pay-it-forwards: who got it ("" for someone not in the journal). */
+#define TIMELINE_FORWARD(WHERE)                                                                    \
+    "SELECT 3, f.id, f.date, 'forward', NULL, f.text,"                                             \
+    "  (SELECT name FROM contact WHERE id = f.contact_id), 0, NULL"                                \
+    " FROM forward f" WHERE " ORDER BY 3 DESC, 1, 2 LIMIT ?2 OFFSET ?3"
 
 static const char timeline_all_sql[] = TIMELINE_INTERACTION("i.id, i.date", " FROM interaction i")
-    TIMELINE_REFERRAL("") TIMELINE_THANKS("");
+    TIMELINE_REFERRAL("") TIMELINE_THANKS("") TIMELINE_FORWARD("");
 
 /* Driven by interaction_contact_by_contact (contact, date): the date and id
  * come from it so that the ORDER BY can follow the index. */
+/* clang-format off */
 static const char timeline_contact_sql[] =
     TIMELINE_INTERACTION("ic.interaction_id, ic.date",
                          " FROM interaction_contact ic JOIN interaction i"
                          " ON i.id = ic.interaction_id"
                          " WHERE ic.contact_key = (SELECT key FROM contact WHERE id = ?1)")
-        TIMELINE_REFERRAL(" WHERE r.referrer_id = ?1 OR r.target_contact_id = ?1")
-            TIMELINE_THANKS(" WHERE t.contact_id = ?1");
+    TIMELINE_REFERRAL(" WHERE r.referrer_id = ?1 OR r.target_contact_id = ?1")
+    TIMELINE_THANKS(" WHERE t.contact_id = ?1")
+    TIMELINE_FORWARD(" WHERE f.contact_id = ?1");
+/* clang-format on */
 
-/* The same three sources as the lists, counted on the same indexes. */
+/* The same four sources as the lists, counted on the same indexes. */
 static const char count_all_sql[] = "SELECT (SELECT count(*) FROM interaction)"
                                     " + (SELECT count(*) FROM referral)"
-                                    " + (SELECT count(*) FROM thanks)";
+                                    " + (SELECT count(*) FROM thanks)"
+                                    " + (SELECT count(*) FROM forward)";
 static const char count_contact_sql[] =
     "SELECT (SELECT count(*) FROM interaction_contact ic"
     "  WHERE ic.contact_key = (SELECT key FROM contact WHERE id = ?1))"
     " + (SELECT count(*) FROM referral r WHERE r.referrer_id = ?1 OR r.target_contact_id = ?1)"
-    " + (SELECT count(*) FROM thanks t WHERE t.contact_id = ?1)";
+    " + (SELECT count(*) FROM thanks t WHERE t.contact_id = ?1)"
+    " + (SELECT count(*) FROM forward f WHERE f.contact_id = ?1)";
 
 int dbtimeline_count(struct db *db, const char *contact_id, size_t *n, struct kerr *e)
 {

@@ -187,9 +187,7 @@ int dbtransfer_catch_up(struct db *db, long long mark, struct kerr *e)
     sqlite3_stmt *st = db_stmt(
         db,
         "INSERT INTO contact_fts(rowid, name, company, body) SELECT c.rowid, c.name, c.company,"
-        " coalesce(c.title, '') || ' ' || coalesce(c.location, '') || ' ' ||"
-        " coalesce(c.how_met, '') || ' ' || coalesce(c.note, '') || ' ' ||"
-        " coalesce(c.working_on, '') FROM contact c WHERE c.rowid > ?1",
+        " " DB_CONTACT_FTS_BODY("c") " FROM contact c WHERE c.rowid > ?1",
         e);
     if (!st)
         return K_ERR;
@@ -281,7 +279,8 @@ int dbtransfer_empty(struct db *db, int *empty, struct kerr *e)
                                "SELECT EXISTS (SELECT 1 FROM contact) OR EXISTS (SELECT 1 FROM"
                                " interaction) OR EXISTS (SELECT 1 FROM referral) OR EXISTS"
                                " (SELECT 1 FROM thanks) OR EXISTS (SELECT 1 FROM challenge) OR"
-                               " EXISTS (SELECT 1 FROM reminder_state)",
+                               " EXISTS (SELECT 1 FROM reminder_state) OR"
+                               " EXISTS (SELECT 1 FROM forward)",
                                e);
     if (!st)
         return K_ERR;
@@ -338,12 +337,14 @@ static const struct {
     {"thanks", "SELECT json_object('id', id, 'contact', contact_id, 'date', date, 'form', form,"
                " 'referral', referral_id, 'interaction', interaction_id, 'note', note,"
                " 'created_at', created_at) FROM thanks ORDER BY id"},
+    {"forwards", "SELECT json_object('id', id, 'date', date, 'text', text, 'contact', contact_id,"
+                 " 'note', note, 'created_at', created_at) FROM forward ORDER BY id"},
     {"challenges",
      "SELECT json_object('id', c.id, 'seq', c.seq, 'started_on', c.started_on, 'days', c.days,"
      " 'created_at', c.created_at,"
      " 'ticks', json((SELECT json_group_array(json_object('date', t.date, 'note', t.note,"
-     "  'interaction', t.interaction_id, 'created_at', t.created_at)) FROM (SELECT * FROM"
-     "  challenge_tick t WHERE t.challenge_id = c.id ORDER BY t.date) t)))"
+     "  'interaction', t.interaction_id, 'forward', t.forward_id, 'created_at', t.created_at))"
+     "  FROM (SELECT * FROM challenge_tick t WHERE t.challenge_id = c.id ORDER BY t.date) t)))"
      " FROM challenge c ORDER BY c.seq"},
     {"reminder_state",
      "SELECT json_object('rule', rule, 'subject', subject, 'fired_on', fired_on,"
@@ -430,14 +431,21 @@ static int run(struct db *db, const char *sql, const char *doc, char **row, stru
 static const char *const inserts[] = {
     "INSERT INTO contact(id, name, name_fold, company, title, location, how_met, met_on,"
     " birthday, note, working_on, archived, created_at, updated_at,"
-    " n_family, n_given, n_additional, n_prefix, n_suffix)"
-    " SELECT value->>'id', value->>'name', kith_fold(value->>'name'), value->>'company',"
-    " value->>'title', value->>'location', value->>'how_met', value->>'met_on',"
-    " value->>'birthday', value->>'note', value->>'working_on',"
-    " coalesce(value->>'archived', 0), coalesce(value->>'created_at', " NOW "),"
-    " coalesce(value->>'updated_at', " NOW "), value->>'$.n.family', value->>'$.n.given',"
-    " value->>'$.n.additional', value->>'$.n.prefix', value->>'$.n.suffix'"
-    " FROM json_each(?1, '$.contacts')",
+    " n_family, n_given, n_additional, n_prefix, n_suffix, needs, offers, cadence_days)"
+    " SELECT c.value->>'id', c.value->>'name', kith_fold(c.value->>'name'), c.value->>'company',"
+    " c.value->>'title', c.value->>'location', c.value->>'how_met', c.value->>'met_on',"
+    " c.value->>'birthday', c.value->>'note', c.value->>'working_on',"
+    " coalesce(c.value->>'archived', 0), coalesce(c.value->>'created_at', " NOW "),"
+    " coalesce(c.value->>'updated_at', " NOW "), c.value->>'$.n.family',"
+    " c.value->>'$.n.given', c.value->>'$.n.additional', c.value->>'$.n.prefix',"
+    " c.value->>'$.n.suffix',"
+    /* Version 4: needs and offers, one item a line, and the cadence. */
+    " (SELECT group_concat(value, char(10)) FROM (SELECT n.value FROM"
+    "  json_each(c.value, '$.needs') n ORDER BY n.key)),"
+    " (SELECT group_concat(value, char(10)) FROM (SELECT o.value FROM"
+    "  json_each(c.value, '$.offers') o ORDER BY o.key)),"
+    " c.value->>'cadence_days'"
+    " FROM json_each(?1, '$.contacts') c",
     "INSERT INTO contact_detail(contact_id, type, value, position)"
     " SELECT c.value->>'id', t.type, d.value, d.key FROM json_each(?1, '$.contacts') c,"
     " (SELECT 'email' AS type, '$.emails' AS path UNION ALL SELECT 'phone', '$.phones'"
@@ -495,12 +503,17 @@ static const char *const inserts[] = {
     " created_at) SELECT value->>'id', value->>'contact', value->>'date', value->>'form',"
     " value->>'referral', value->>'interaction', value->>'note',"
     " coalesce(value->>'created_at', " NOW ") FROM json_each(?1, '$.thanks')",
+    "INSERT INTO forward(id, date, text, contact_id, note, created_at)"
+    " SELECT value->>'id', value->>'date', value->>'text', value->>'contact', value->>'note',"
+    " coalesce(value->>'created_at', " NOW ") FROM json_each(?1, '$.forwards')",
     "INSERT INTO challenge(id, seq, started_on, days, created_at)"
     " SELECT value->>'id', value->>'seq', value->>'started_on', value->>'days',"
     " coalesce(value->>'created_at', " NOW ") FROM json_each(?1, '$.challenges')",
-    "INSERT INTO challenge_tick(challenge_id, date, note, interaction_id, created_at)"
+    "INSERT INTO challenge_tick(challenge_id, date, note, interaction_id, forward_id,"
+    " created_at)"
     " SELECT c.value->>'id', t.value->>'date', t.value->>'note', t.value->>'interaction',"
-    " coalesce(t.value->>'created_at', " NOW ") FROM json_each(?1, '$.challenges') c,"
+    " t.value->>'forward', coalesce(t.value->>'created_at', " NOW ")"
+    " FROM json_each(?1, '$.challenges') c,"
     " json_each(c.value, '$.ticks') t",
     "INSERT INTO reminder_state(rule, subject, fired_on, done_on, snoozed_until, notified_at)"
     " SELECT value->>'rule', value->>'subject', value->>'fired_on', value->>'done_on',"
@@ -520,6 +533,7 @@ static const char *row_word(const unsigned char *table)
         {"referral", "a referral"},
         {"referral_event", "an outcome event"},
         {"thanks", "a thank-you"},
+        {"forward", "a pay-it-forward"},
         {"challenge", "a challenge"},
         {"challenge_tick", "a tick"},
     };
@@ -633,6 +647,7 @@ static const char *duplicate(const char *msg)
         {"referral_event.", "two referral events have the same id"},
         {"referral.", "two referrals have the same id"},
         {"thanks.", "two thank-yous have the same id"},
+        {"forward.", "two pay-it-forwards have the same id"},
         {"challenge_tick.", "a challenge has two ticks on the same day"},
         {"challenge.seq", "two challenges have the same seq"},
         {"challenge.", "two challenges have the same id"},

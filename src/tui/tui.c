@@ -9,7 +9,10 @@
 #include "kith/tui_app.h"
 #include "kith/tui_dupes.h"
 #include "kith/tui_detail.h"
+#include "kith/tui_give.h"
 #include "kith/tui_input.h"
+#include "kith/tui_log.h"
+#include "kith/tui_stats.h"
 #include "kith/tui_strip.h"
 #include "kith/tui_theme.h"
 #include "kith/tui_views.h"
@@ -94,6 +97,10 @@ static void reload(struct tui_app *a)
         if (rc == K_OK)
             rc = tui_card_reload(a->card, a->j, tui_list_selected(a->list), inner_h(a->lay.card),
                                  &e);
+    } else if (a->view == TUI_VIEW_GIVE) {
+        rc = tui_give_reload(a, &e);
+    } else if (a->view == TUI_VIEW_STATS) {
+        rc = tui_stats_reload(a, &e);
     } else {
         rc = tui_views_reload(a, &e);
     }
@@ -120,19 +127,41 @@ static void sync_news(struct tui_app *a)
     }
 }
 
+static const char *const tab_names[] = {"1 Contacts", "2 Referrals", "3 Today", "4 Give",
+                                        "5 Stats"};
+static const enum tui_view tab_views[] = {TUI_VIEW_CONTACTS, TUI_VIEW_REFERRALS, TUI_VIEW_TODAY,
+                                          TUI_VIEW_GIVE, TUI_VIEW_STATS};
+
+/* Draws the tabs (or measures them, p NULL): roomy, each padded and
+ * spaced, or compact, only the current one padded. Returns the width. */
+static int draw_tabs(struct tui_app *a, struct tui_pane *p, int roomy)
+{
+    int x = 6; /* " kith " */
+    for (size_t i = 0; i < sizeof tab_names / sizeof tab_names[0]; i++) {
+        int cur = a->view == tab_views[i];
+        char t[32];
+        snprintf(t, sizeof t, roomy || cur ? " %s " : "%s", tab_names[i]);
+        int sep = roomy || i == 0 ? 1 : (cur || a->view == tab_views[i - 1] ? 0 : 1);
+        if (p) {
+            tui_pane_put(p, 0, x, THEME_HEADER, sep ? " " : "");
+            tui_pane_put(p, 0, x + sep, cur ? THEME_TAB : THEME_HEADER, t);
+        }
+        x += sep + kstr_width(t);
+    }
+    return x;
+}
+
 static void draw_header(struct tui_app *a)
 {
     struct tui_pane *p = a->header;
     tui_pane_erase(p, THEME_HEADER);
-    int x = tui_pane_put(p, 0, 0, THEME_HEADER, " kith ");
-    static const char *const names[] = {" 1 Contacts ", " 2 Referrals ", " 3 Today "};
-    static const enum tui_view views[] = {TUI_VIEW_CONTACTS, TUI_VIEW_REFERRALS, TUI_VIEW_TODAY};
-    for (int i = 0; i < 3; i++) {
-        x += tui_pane_put(p, 0, x, THEME_HEADER, " ");
-        x += tui_pane_put(p, 0, x, a->view == views[i] ? THEME_TAB : THEME_HEADER, names[i]);
-    }
-    char right[224] = "", one[48] = "", due[128];
+    tui_pane_put(p, 0, 0, THEME_HEADER, " kith ");
+    /* The right side, most said first: what is due, where the challenge
+     * stands. A narrow screen loses the tabs' padding first, then words,
+     * then the challenge; the due count goes last. */
+    char right[3][224] = {"", "", ""}, due[128] = "", one[48] = "";
     size_t n = tui_remind_count(a->rem);
+    const char *sep = n ? " · " : "";
     if (n)
         snprintf(one, sizeof one, "%zu due", n);
     /* Until the next key: then 'kith sync status' lists them. */
@@ -141,22 +170,36 @@ static void draw_header(struct tui_app *a)
                  a->sync_news == 1 ? "" : "s", one[0] ? " · " : "", one);
     else
         snprintf(due, sizeof due, "%s", one);
-    if (a->sync_news)
+    if (a->sync_news) {
         n = n ? n : 1;
-    if (a->have_ch && !a->ch.finished && a->ch.day > 0)
-        snprintf(right, sizeof right, "%s%schallenge day %d/%d%s ", due, n ? " · " : "", a->ch.day,
-                 a->ch.days, a->ch.today_done ? " ✓" : "");
-    else if (a->have_ch && a->ch.finished)
-        snprintf(right, sizeof right, "%s%schallenge finished %d/%d ", due, n ? " · " : "",
-                 a->ch.done, a->ch.days);
-    else if (n)
-        snprintf(right, sizeof right, "%s ", due);
-    /* On a narrow screen the due count matters more than the challenge. */
-    if (x + kstr_width(right) + 1 >= a->lay.cols && n)
-        snprintf(right, sizeof right, "%s ", due);
-    int w = kstr_width(right);
-    if (x + w + 1 < a->lay.cols)
-        tui_pane_put(p, 0, a->lay.cols - w, THEME_HEADER, right);
+        sep = " · ";
+    }
+    if (a->have_ch && !a->ch.finished && a->ch.day > 0) {
+        const char *tick = a->ch.today_done ? " ✓" : "";
+        snprintf(right[0], sizeof right[0], "%s%schallenge day %d/%d%s ", due, sep, a->ch.day,
+                 a->ch.days, tick);
+        snprintf(right[1], sizeof right[1], "%s%sday %d/%d%s ", due, sep, a->ch.day, a->ch.days,
+                 tick);
+    } else if (a->have_ch && a->ch.finished) {
+        snprintf(right[0], sizeof right[0], "%s%schallenge finished %d/%d · habit %d%% ", due, sep,
+                 a->ch.done, a->ch.days, a->ch.habit);
+        snprintf(right[1], sizeof right[1], "%s%sfinished · habit %d%% ", due, sep, a->ch.habit);
+    }
+    snprintf(right[2], sizeof right[2], "%s%s", due, n ? " " : "");
+    for (int r = 0; r < 2; r++)
+        if (!right[r][0])
+            memcpy(right[r], right[2], sizeof right[r]);
+    for (int r = 0; r < 3; r++) {
+        int w = kstr_width(right[r]);
+        for (int roomy = 1; roomy >= 0; roomy--) {
+            if (draw_tabs(a, NULL, roomy) + w + 1 >= a->lay.cols && (r < 2 || roomy))
+                continue;
+            draw_tabs(a, p, roomy);
+            if (draw_tabs(a, NULL, roomy) + w + 1 < a->lay.cols)
+                tui_pane_put(p, 0, a->lay.cols - w, THEME_HEADER, right[r]);
+            return;
+        }
+    }
 }
 
 static void draw_status(struct tui_app *a)
@@ -243,6 +286,10 @@ static void draw(struct tui_app *a)
             tui_list_draw(a->list, a->list_p, !a->focus_card, today);
         if (a->dirty & TUI_DIRTY_CARD)
             tui_card_draw(a->card, a->card_p, a->focus_card, today);
+    } else if ((a->dirty & TUI_DIRTY_VIEW) && a->view == TUI_VIEW_GIVE) {
+        tui_give_draw(a);
+    } else if ((a->dirty & TUI_DIRTY_VIEW) && a->view == TUI_VIEW_STATS) {
+        tui_stats_draw(a);
     } else if (a->dirty & TUI_DIRTY_VIEW) {
         tui_views_draw(a);
     }
@@ -302,7 +349,8 @@ static void show_help(struct tui_app *a)
                  "  +  gave (a deposit)   -  asked (a withdrawal)   =  mutual\n"
                  "  !  overdue (a keep-in-touch rule)   arch.  archived (v lists them)\n"
                  "  ✓  thanked   ✗  not thanked   ★  a referral   ♥  a thank-you\n"
-                 "  ■  day done   □  missed   ▣  today   ·  to come\n"
+                 "  ■  day done   ▨  grace: an empty day the streak goes on over\n"
+                 "  □  empty   ▣  today   ·  to come   »  paid forward\n"
                  "\nIn forms\n"
                  "  Tab ↓ / Shift-Tab ↑   next / previous field\n"
                  "  ←/→                   move, or choose in a pick list (◂▸)\n"
@@ -418,6 +466,12 @@ static void mouse(struct tui_app *a)
                 a->dirty |= TUI_DIRTY_LIST | TUI_DIRTY_CARD;
             }
         }
+    } else if (act != TUI_ACT_NONE && a->view == TUI_VIEW_GIVE) {
+        if (tui_give_move(a, act))
+            a->dirty |= TUI_DIRTY_VIEW;
+    } else if (act != TUI_ACT_NONE && a->view == TUI_VIEW_STATS) {
+        if (tui_stats_move(a, act))
+            a->dirty |= TUI_DIRTY_VIEW;
     } else if (act != TUI_ACT_NONE && tui_views_move(a, act)) {
         a->dirty |= TUI_DIRTY_VIEW;
     }
@@ -444,6 +498,8 @@ static unsigned on_view(struct tui_app *a, enum tui_action act)
 {
     set_view(a, act == TUI_ACT_VIEW_REFERRALS ? TUI_VIEW_REFERRALS
                 : act == TUI_ACT_VIEW_TODAY   ? TUI_VIEW_TODAY
+                : act == TUI_ACT_VIEW_GIVE    ? TUI_VIEW_GIVE
+                : act == TUI_ACT_VIEW_STATS   ? TUI_VIEW_STATS
                                               : TUI_VIEW_CONTACTS);
     return 0;
 }
@@ -451,9 +507,14 @@ static unsigned on_view(struct tui_app *a, enum tui_action act)
 static unsigned on_move(struct tui_app *a, enum tui_action act)
 {
     int page = a->view == TUI_VIEW_CONTACTS ? inner_h(a->lay.list) : inner_h(a->lay.body) - 1;
-    /* Today's rows are in memory: moving re-reads nothing. */
+    /* Today's rows, the ideas and the figures are in memory: moving
+     * re-reads nothing. */
     if (a->view == TUI_VIEW_TODAY)
         return tui_views_move(a, act) ? TUI_DIRTY_VIEW : 0;
+    if (a->view == TUI_VIEW_GIVE)
+        return tui_give_move(a, act) ? TUI_DIRTY_VIEW : 0;
+    if (a->view == TUI_VIEW_STATS)
+        return tui_stats_move(a, act) ? TUI_DIRTY_VIEW : 0;
     if (a->view != TUI_VIEW_CONTACTS)
         return tui_views_move(a, act) ? DO_RELOAD : 0;
     if (a->focus_card)
@@ -475,6 +536,8 @@ static unsigned on_open(struct tui_app *a, enum tui_action act)
         tui_detail_contact(a, tui_list_selected(a->list));
     else if (a->view == TUI_VIEW_REFERRALS)
         tui_detail_referral(a, tui_views_referral(a));
+    else if (a->view == TUI_VIEW_GIVE)
+        tui_give_open(a);
     else if (a->view == TUI_VIEW_TODAY && tui_views_today_contact(a))
         jump_to_contact(a, tui_views_today_contact(a));
     else if (a->view == TUI_VIEW_TODAY)
@@ -561,6 +624,7 @@ static unsigned on_redraw(struct tui_app *a, enum tui_action act)
 FORM_HANDLER(on_add, tui_actions_add)
 FORM_HANDLER(on_edit, tui_actions_edit)
 FORM_HANDLER(on_log, tui_actions_log)
+FORM_HANDLER(on_forward, tui_actions_forward)
 FORM_HANDLER(on_refer, tui_actions_refer)
 FORM_HANDLER(on_delete, tui_actions_delete)
 FORM_HANDLER(on_archive, tui_actions_archive)
@@ -582,6 +646,9 @@ static unsigned (*const handlers[TUI_ACT_COUNT])(struct tui_app *, enum tui_acti
     [TUI_ACT_VIEW_CONTACTS] = on_view,
     [TUI_ACT_VIEW_REFERRALS] = on_view,
     [TUI_ACT_VIEW_TODAY] = on_view,
+    [TUI_ACT_VIEW_GIVE] = on_view,
+    [TUI_ACT_VIEW_STATS] = on_view,
+    [TUI_ACT_FORWARD] = on_forward,
     [TUI_ACT_DOWN] = on_move,
     [TUI_ACT_UP] = on_move,
     [TUI_ACT_PAGE_DOWN] = on_move,
@@ -860,6 +927,8 @@ int tui_run(struct journal *j, const struct config *cfg, const struct tui_option
     challenge_clear(&a.ch);
     referral_list_clear(&a.refs);
     tui_views_today_clear(&a);
+    idea_list_clear(&a.ideas);
+    tui_stats_clear(&a);
     tui_remind_free(&a.rem);
     sbuf_free(&a.typed);
     tui_input_stop();

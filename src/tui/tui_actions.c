@@ -56,7 +56,7 @@ static int date_field(struct tui_app *a, const struct tui_field *f, int idx, int
 static int run_form(struct tui_app *a, const char *title, struct tui_field *f, size_t n,
                     tui_form_submit submit, void *ud)
 {
-    struct tui_form fm = {title, f, n, submit, NULL, ud};
+    struct tui_form fm = {title, f, n, submit, NULL, ud, NULL};
     return tui_form_run(&a->host, &fm);
 }
 
@@ -75,13 +75,17 @@ enum {
     CF_HOW_MET,
     CF_BIRTHDAY,
     CF_WORKING_ON,
+    CF_NEEDS,
+    CF_OFFERS,
+    CF_EVERY,
     CF_NOTE,
     CF_COUNT
 };
 
 static int is_list(int i)
 {
-    return i == CF_EMAILS || i == CF_PHONES || i == CF_LINKS || i == CF_TAGS;
+    return i == CF_EMAILS || i == CF_PHONES || i == CF_LINKS || i == CF_TAGS || i == CF_NEEDS ||
+           i == CF_OFFERS;
 }
 
 /* A contact as the form's values: text as it is, lists one item a line,
@@ -96,10 +100,9 @@ static void contact_values(const struct contact *c, char *v[CF_COUNT])
                                   [CF_BIRTHDAY] = c->birthday,
                                   [CF_WORKING_ON] = c->working_on,
                                   [CF_NOTE] = c->note};
-    const struct kstrlist *lists[CF_COUNT] = {[CF_EMAILS] = &c->emails,
-                                              [CF_PHONES] = &c->phones,
-                                              [CF_LINKS] = &c->links,
-                                              [CF_TAGS] = &c->tags};
+    const struct kstrlist *lists[CF_COUNT] = {
+        [CF_EMAILS] = &c->emails, [CF_PHONES] = &c->phones, [CF_LINKS] = &c->links,
+        [CF_TAGS] = &c->tags,     [CF_NEEDS] = &c->needs,   [CF_OFFERS] = &c->offers};
     for (int i = 0; i < CF_COUNT; i++) {
         struct sbuf b = {0};
         if (lists[i])
@@ -107,6 +110,8 @@ static void contact_values(const struct contact *c, char *v[CF_COUNT])
                 sbuf_printf(&b, "%s%s", k ? "\n" : "", lists[i]->v[k]);
         else if (i == CF_MET_ON && c->met_on != KDATE_NONE)
             kdate_format(c->met_on, (b.s = kcalloc(1, KDATE_BUF)));
+        else if (i == CF_EVERY && c->cadence_days)
+            kdate_span(c->cadence_days, (b.s = kcalloc(1, 16)));
         else
             sbuf_add(&b, text[i] ? text[i] : "");
         v[i] = b.s ? b.s : kstr_dup("");
@@ -136,29 +141,6 @@ static void items(struct kstrlist *l, const char *v, int tags)
     }
 }
 
-/* s without the spaces around it, as a new string. */
-static char *trimmed_copy(const char *s)
-{
-    while (*s == ' ')
-        s++;
-    size_t n = strlen(s);
-    while (n && s[n - 1] == ' ')
-        n--;
-    return kstr_ndup(s, n);
-}
-
-/* The lines of v joined by sep, appended to b. */
-static void join_lines(struct sbuf *b, const char *v, const char *sep)
-{
-    for (const char *p = v; p && *p; p++)
-        if (*p == '\n')
-            sbuf_add(b, sep);
-        else
-            sbuf_addc(b, *p);
-    if (!b->s)
-        sbuf_add(b, "");
-}
-
 /* Adds to p what turns the values `from` into `to`, for the fields where
  * they differ; the text fields point into to. Returns how many differ. */
 static int contact_diff(struct contact_patch *p, char *const from[CF_COUNT],
@@ -167,15 +149,14 @@ static int contact_diff(struct contact_patch *p, char *const from[CF_COUNT],
     const char **text[CF_COUNT] = {
         [CF_NAME] = &p->name,         [CF_COMPANY] = &p->company,       [CF_TITLE] = &p->title,
         [CF_LOCATION] = &p->location, [CF_MET_ON] = &p->met_on,         [CF_HOW_MET] = &p->how_met,
-        [CF_BIRTHDAY] = &p->birthday, [CF_WORKING_ON] = &p->working_on, [CF_NOTE] = &p->note};
-    struct kstrlist *add[CF_COUNT] = {[CF_EMAILS] = &p->add_emails,
-                                      [CF_PHONES] = &p->add_phones,
-                                      [CF_LINKS] = &p->add_links,
-                                      [CF_TAGS] = &p->add_tags};
-    struct kstrlist *rm[CF_COUNT] = {[CF_EMAILS] = &p->rm_emails,
-                                     [CF_PHONES] = &p->rm_phones,
-                                     [CF_LINKS] = &p->rm_links,
-                                     [CF_TAGS] = &p->rm_tags};
+        [CF_BIRTHDAY] = &p->birthday, [CF_WORKING_ON] = &p->working_on, [CF_EVERY] = &p->every,
+        [CF_NOTE] = &p->note};
+    struct kstrlist *add[CF_COUNT] = {
+        [CF_EMAILS] = &p->add_emails, [CF_PHONES] = &p->add_phones, [CF_LINKS] = &p->add_links,
+        [CF_TAGS] = &p->add_tags,     [CF_NEEDS] = &p->add_needs,   [CF_OFFERS] = &p->add_offers};
+    struct kstrlist *rm[CF_COUNT] = {
+        [CF_EMAILS] = &p->rm_emails, [CF_PHONES] = &p->rm_phones, [CF_LINKS] = &p->rm_links,
+        [CF_TAGS] = &p->rm_tags,     [CF_NEEDS] = &p->rm_needs,   [CF_OFFERS] = &p->rm_offers};
     int n = 0;
     for (int i = 0; i < CF_COUNT; i++) {
         if (!strcmp(from[i], to[i]))
@@ -211,8 +192,8 @@ struct contact_ud {
 };
 
 static const char *const cf_labels[CF_COUNT] = {
-    "Name", "Company", "Title",   "Location", "Emails",     "Phones", "Links",
-    "Tags", "Met on",  "How met", "Birthday", "Working on", "Note"};
+    "Name",   "Company", "Title",    "Location",   "Emails", "Phones", "Links", "Tags",
+    "Met on", "How met", "Birthday", "Working on", "Needs",  "Offers", "Every", "Note"};
 
 /* The fields where a and b differ, as "Note, Title", into out. */
 static void differing(char *const a[CF_COUNT], char *const b[CF_COUNT], struct sbuf *out)
@@ -460,14 +441,11 @@ static int contact_submit(void *ud, struct tui_field *f, size_t n, int *bad, str
 static void contact_fields(struct tui_field *f)
 {
     memset(f, 0, CF_COUNT * sizeof *f);
-    static const char *const labels[CF_COUNT] = {
-        "Name", "Company", "Title",   "Location", "Emails",     "Phones", "Links",
-        "Tags", "Met on",  "How met", "Birthday", "Working on", "Note"};
     static const char *const names[CF_COUNT] = {
-        "name", "company", "title",   "location", "email",      "phone", "link",
-        "tag",  "met-on",  "how-met", "birthday", "working-on", "note"};
+        "name",   "company", "title",    "location",   "email", "phone", "link",  "tag",
+        "met-on", "how-met", "birthday", "working-on", "need",  "offer", "every", "note"};
     for (int i = 0; i < CF_COUNT; i++) {
-        f[i].label = labels[i];
+        f[i].label = cf_labels[i];
         f[i].name = names[i];
         tui_field_set(&f[i], "");
     }
@@ -487,8 +465,13 @@ static void contact_fields(struct tui_field *f)
     f[CF_MET_ON].hint = DATE_HINT;
     f[CF_BIRTHDAY].hint = "MM-DD or YYYY-MM-DD";
     f[CF_HOW_MET].flags = TUI_FIELD_LINES;
-    f[CF_WORKING_ON].hint = "what they work on or need: how could you help? (^X: several lines)";
+    f[CF_WORKING_ON].hint = "what they work on: how could you help? (^X: several lines)";
     f[CF_WORKING_ON].flags = TUI_FIELD_LINES;
+    f[CF_NEEDS].hint = "what they look for, separated by ; e.g. a seed investor; hiring";
+    f[CF_NEEDS].sep = ";";
+    f[CF_OFFERS].hint = "what they can help others with, separated by ;";
+    f[CF_OFFERS].sep = ";";
+    f[CF_EVERY].hint = "keep in touch at least this often: 10d, 3w, 2m, 1y (empty: no cadence)";
     f[CF_NOTE].hint = "^X writes it in your editor ($VISUAL), over several lines";
     f[CF_NOTE].flags = TUI_FIELD_LINES;
 }
@@ -559,170 +542,6 @@ void tui_actions_add(struct tui_app *a)
 void tui_actions_edit(struct tui_app *a)
 {
     contact_form(a, 1);
-}
-
-/* ---- log an interaction ---- */
-
-enum { LF_WITH, LF_KIND, LF_DIR, LF_DATE, LF_SUMMARY, LF_NOTE, LF_COUNT };
-
-struct log_ud {
-    struct tui_app *a;
-    struct contact first; /* the selected contact the form starts with */
-    char id[KID_LEN + 1];
-    size_t n; /* contacts it was logged with */
-};
-
-/* Resolves the names in the With field; the selected contact's own name
- * is taken as that contact even when another has the same name. */
-static int log_contacts(struct log_ud *u, const char *v, char (**ids)[KID_LEN + 1], size_t *n,
-                        struct kerr *e)
-{
-    struct kstrlist names = {0};
-    int rc = K_OK;
-    items(&names, v, 0);
-    *ids = kcalloc(names.n ? names.n : 1, sizeof **ids);
-    *n = 0;
-    if (!names.n)
-        rc = kerr_set_field(e, K_USAGE, "with", "log it with at least one contact");
-    for (size_t i = 0; rc == K_OK && i < names.n; i++) {
-        char *name = trimmed_copy(names.v[i]);
-        if (!strcmp(name, u->first.name ? u->first.name : ""))
-            memcpy((*ids)[*n], u->first.id, KID_LEN + 1);
-        else if ((rc = contact_resolve(u->a->j, name, (*ids)[*n], e)) != K_OK)
-            kerr_field(e, "with");
-        free(name);
-        if (rc != K_OK)
-            break;
-        /* The same person twice is once. */
-        int dup = 0;
-        for (size_t k = 0; k < *n; k++)
-            dup |= !strcmp((*ids)[k], (*ids)[*n]);
-        if (!dup)
-            (*n)++;
-    }
-    kstrlist_clear(&names);
-    return rc;
-}
-
-static int log_submit(void *ud, struct tui_field *f, size_t n, int *bad, struct kerr *e)
-{
-    struct log_ud *u = ud;
-    struct interaction_input in;
-    char(*ids)[KID_LEN + 1] = NULL;
-    const char **idp = NULL;
-    enum kdir dir;
-    int date, rc;
-    (void)n;
-    memset(&in, 0, sizeof in);
-    if ((rc = log_contacts(u, val(&f[LF_WITH]), &ids, &u->n, e)) != K_OK)
-        goto out;
-    if ((rc = date_field(u->a, &f[LF_DATE], LF_DATE, &date, bad, e)) != K_OK)
-        goto out;
-    if (kdir_parse(val(&f[LF_DIR]), &dir) != 0) {
-        rc = kerr_set_field(e, K_USAGE, "direction", "direction: gave, asked or mutual");
-        goto out;
-    }
-    idp = kcalloc(u->n, sizeof *idp);
-    for (size_t i = 0; i < u->n; i++)
-        idp[i] = ids[i];
-    in.contact_ids = idp;
-    in.ncontacts = u->n;
-    in.kind = val(&f[LF_KIND]);
-    in.dir = dir;
-    in.date = date;
-    in.summary = *val(&f[LF_SUMMARY]) ? val(&f[LF_SUMMARY]) : NULL;
-    in.note = *val(&f[LF_NOTE]) ? val(&f[LF_NOTE]) : NULL;
-    struct sbuf who = {0};
-    join_lines(&who, val(&f[LF_WITH]), ", ");
-    history_label(u->a->j, "logged %s (%s) with %s", in.kind, kdir_name(in.dir), who.s);
-    sbuf_free(&who);
-    rc = interaction_log(u->a->j, &in, u->id, e);
-out:
-    free(ids);
-    free(idp);
-    return rc;
-}
-
-/* Picking a kind sets the direction the config gives it. */
-static void log_changed(void *ud, struct tui_field *f, size_t n, size_t i)
-{
-    struct log_ud *u = ud;
-    (void)n;
-    if (i != LF_KIND)
-        return;
-    const struct config_kind *k = config_kind_find(journal_config(u->a->j), val(&f[LF_KIND]));
-    if (k && k->default_direction)
-        tui_field_set(&f[LF_DIR], k->default_direction);
-}
-
-void tui_actions_log(struct tui_app *a)
-{
-    const char *id = tui_list_selected(a->list);
-    struct log_ud u;
-    struct kerr e;
-    memset(&u, 0, sizeof u);
-    u.a = a;
-    if (!id) {
-        tui_app_say(a, 1, "select a contact to log an interaction with");
-        return;
-    }
-    if (contact_get(a->j, id, &u.first, &e) != K_OK) {
-        tui_app_say(a, 1, "%s", e.msg);
-        return;
-    }
-    const struct config *cfg = journal_config(a->j);
-    size_t nk = cfg ? cfg->nkinds : 0;
-    const char **kinds = kcalloc(nk + 2, sizeof *kinds);
-    for (size_t i = 0; i < nk; i++)
-        kinds[i] = cfg->kinds[i].name;
-    if (!nk)
-        kinds[nk++] = "meeting";
-    static const char *const dirs[] = {"gave", "asked", "mutual", NULL};
-    struct tui_field f[LF_COUNT];
-    memset(f, 0, sizeof f);
-    f[LF_WITH] = (struct tui_field){.label = "With",
-                                    .flags = TUI_FIELD_LIST,
-                                    .sep = ",",
-                                    .name = "with",
-                                    .hint = "names, separated by commas: a meeting with several"};
-    f[LF_KIND] = (struct tui_field){.label = "Kind",
-                                    .type = TUI_FIELD_CHOICE,
-                                    .flags = TUI_FIELD_OPEN,
-                                    .choices = kinds,
-                                    .name = "kind",
-                                    .hint = "←/→ the known kinds, or type any word (^U clears)"};
-    f[LF_DIR] = (struct tui_field){.label = "Direction",
-                                   .type = TUI_FIELD_CHOICE,
-                                   .choices = dirs,
-                                   .name = "direction",
-                                   .hint = "gave: a deposit · asked: a withdrawal · mutual"};
-    f[LF_DATE] = (struct tui_field){.label = "Date", .hint = DATE_HINT, .name = "date"};
-    f[LF_SUMMARY] = (struct tui_field){.label = "Summary", .name = "summary"};
-    f[LF_NOTE] = (struct tui_field){.label = "Note",
-                                    .flags = TUI_FIELD_LINES,
-                                    .name = "note",
-                                    .hint = "^X writes it in your editor, over several lines"};
-    char d[KDATE_BUF];
-    tui_field_set(&f[LF_WITH], u.first.name);
-    tui_field_set(&f[LF_KIND], kinds[0]);
-    tui_field_set(&f[LF_DIR], "mutual");
-    log_changed(&u, f, LF_COUNT, LF_KIND);
-    tui_field_set(&f[LF_DATE], kdate_format(journal_today(a->j), d));
-    tui_field_set(&f[LF_SUMMARY], "");
-    tui_field_set(&f[LF_NOTE], "");
-    struct tui_form fm = {"Log an interaction", f, LF_COUNT, log_submit, log_changed, &u};
-    int saved = tui_form_run(&a->host, &fm);
-    if (saved && u.n > 1)
-        tui_app_say(a, 0, "logged %s (%s) with %zu contacts", val(&f[LF_KIND]), val(&f[LF_DIR]),
-                    u.n);
-    else if (saved)
-        tui_app_say(a, 0, "logged %s (%s)", val(&f[LF_KIND]), val(&f[LF_DIR]));
-    else
-        tui_app_say(a, 0, "cancelled: nothing saved");
-    tui_fields_clear(f, LF_COUNT);
-    free(kinds);
-    contact_clear(&u.first);
-    done(a, saved);
 }
 
 /* ---- referral ---- */

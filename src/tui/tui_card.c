@@ -3,6 +3,7 @@
 #include "kith/contact.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
+#include "kith/stats.h"
 #include "kith/timeline.h"
 
 #include <stdio.h>
@@ -33,6 +34,7 @@ struct tui_card {
     int head; /* rows the card's head takes */
     int rows; /* timeline rows that fit under the head */
     int hide_goodwill;
+    int months[12]; /* interactions in each of the last 12 months, for the sparkline */
 };
 
 struct tui_card *tui_card_new(void)
@@ -148,13 +150,14 @@ int tui_card_reload(struct tui_card *c, struct journal *j, const char *id, int h
     c->have = 0;
     if (*id) {
         rc = contact_get(j, id, &c->c, e);
-        if (rc == K_NOTFOUND)
-            rc = K_OK;
-        else if (rc != K_OK)
+        if (rc != K_OK && rc != K_NOTFOUND)
             goto out;
-        else
-            c->have = 1;
+        c->have = rc == K_OK;
     }
+    memset(c->months, 0, sizeof c->months);
+    rc = c->have ? stats_contact_months(j, id, c->months, e) : K_OK;
+    if (rc != K_OK)
+        goto out;
     c->head = c->all ? 0 : c->have ? 4 : 0;
     int rows = height - c->head;
     if (rows < 1)
@@ -237,6 +240,28 @@ static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
             b.s[i] = ' ';
     tui_pane_text(p, 3, 2, -1, THEME_NORMAL, b.s ? b.s : "", 0);
     sbuf_free(&b);
+    /* The last 12 months at a glance, right-aligned; what they need and
+     * offer beside it: the question of what you could do for them,
+     * answered where you look. */
+    struct sbuf spark = {0};
+    int w = tui_pane_rect(p).w, sw = 0;
+    sbuf_add(&spark, "12 mo ");
+    stats_spark(c->months, 12, &spark);
+    sw = kstr_width(spark.s);
+    if (w - 4 > sw + 10) {
+        tui_pane_put(p, 4, w - 2 - sw, THEME_MUTED, "12 mo ");
+        tui_pane_put(p, 4, w - 2 - sw + 6, THEME_GAVE, spark.s + 6);
+    } else {
+        sw = -2;
+    }
+    sbuf_free(&spark);
+    for (size_t i = 0; i < k->needs.n; i++)
+        sbuf_printf(&b, "%s%s", i ? "; " : "needs: ", k->needs.v[i]);
+    for (size_t i = 0; i < k->offers.n; i++)
+        sbuf_printf(&b, "%s%s", i ? "; " : b.len ? " · offers: " : "offers: ", k->offers.v[i]);
+    if (b.len)
+        tui_pane_text(p, 4, 2, w - 6 - sw, THEME_MUTED, b.s, 0);
+    sbuf_free(&b);
 }
 
 static void draw_entry(struct tui_card *c, struct tui_pane *p, int y, int w,
@@ -278,6 +303,13 @@ static void draw_entry(struct tui_card *c, struct tui_pane *p, int y, int w,
         x += tui_pane_text(p, y, x, room > 0 ? room : 0, THEME_NORMAL, b.s, 0);
         tui_pane_put(p, y, x, t->thanked ? THEME_THANKED : THEME_WARNING, tail);
         (void)today;
+    } else if (t->type == TIMELINE_FORWARD) {
+        /* A gift expecting nothing: its own mark, no direction, no weight. */
+        x += tui_pane_put(p, y, x, THEME_GAVE, "» forward ");
+        if (c->all || !c->have)
+            sbuf_printf(&b, "%s · ", t->who ? t->who : "someone");
+        sbuf_add(&b, t->text ? t->text : "");
+        tui_pane_text(p, y, x, w - x, THEME_NORMAL, b.s, 0);
     } else {
         x += tui_pane_put(p, y, x, THEME_THANKED, "♥ ");
         sbuf_printf(&b, "thanked %s by %s%s%s", t->who ? t->who : "?", t->kind, t->text ? ": " : "",

@@ -2,6 +2,7 @@
 
 #include "kith/contact.h"
 #include "kith/interaction.h"
+#include "kith/forward.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
 #include "kith/referral.h"
@@ -218,6 +219,33 @@ static void thanks(struct tui_app *a, const char *id, struct entry **v, size_t *
     free(t);
 }
 
+static void forwards(struct tui_app *a, const char *id, struct entry **v, size_t *n, int *more)
+{
+    struct forward_query q;
+    struct forward_list l = {0};
+    struct kerr e;
+    memset(&q, 0, sizeof q);
+    q.contact_id = id;
+    q.since = q.until = KDATE_NONE;
+    q.limit = DETAIL_MAX + 1;
+    if (forward_list(a->j, &q, &l, &e) != K_OK)
+        return;
+    *more |= l.n > DETAIL_MAX;
+    for (size_t i = 0; i < l.n && i < DETAIL_MAX; i++) {
+        struct entry *en = entry_new(v, n, l.v[i].date, 3);
+        char d[KDATE_BUF];
+        struct pool p = {0};
+        sbuf_printf(&en->text, "%s  » paid forward: %s", kdate_format(l.v[i].date, d),
+                    E(&p, l.v[i].text));
+        pool_free(&p);
+        if (l.v[i].note) {
+            sbuf_add(&en->text, "\n              ");
+            indented(&en->text, l.v[i].note, 14);
+        }
+    }
+    forward_list_clear(&l);
+}
+
 static void head(struct tui_app *a, const struct contact *c, struct sbuf *b)
 {
     char d[KDATE_BUF], ago[16];
@@ -261,7 +289,21 @@ static void head(struct tui_app *a, const struct contact *c, struct sbuf *b)
     sbuf_free(&gw);
     sbuf_free(&tags);
     sbuf_free(&met);
+    if (c->cadence_days) {
+        char span[16], every[64];
+        snprintf(every, sizeof every, "%s (keep in touch at least this often)",
+                 kdate_span(c->cadence_days, span));
+        row(b, "Every", every);
+    }
     block(b, "Working on", c->working_on);
+    if (c->needs.n)
+        sbuf_add(b, "\nNeeds (what they are looking for)\n");
+    for (size_t i = 0; i < c->needs.n; i++)
+        row(b, "  •", c->needs.v[i]);
+    if (c->offers.n)
+        sbuf_add(b, "\nOffers (what they can help others with)\n");
+    for (size_t i = 0; i < c->offers.n; i++)
+        row(b, "  •", c->offers.v[i]);
     block(b, "Note", c->note);
 }
 
@@ -286,6 +328,7 @@ void tui_detail_contact(struct tui_app *a, const char *id)
     referrals(a, id, &v, &n, &more);
     interactions(a, id, &v, &n, &more);
     thanks(a, id, &v, &n, &more);
+    forwards(a, id, &v, &n, &more);
     if (n)
         qsort(v, n, sizeof *v, newest);
     sbuf_add(&b, "\nHistory, newest first\n");

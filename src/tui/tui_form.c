@@ -53,6 +53,7 @@ struct built {
     FIELD **ff;
     size_t n;
     int label_w, per_page, h, w;
+    int note_rows; /* 1 when the form has a note line under its fields */
 };
 
 static char *trimmed(const char *s)
@@ -263,7 +264,7 @@ static const char *field_hint(const struct tui_field *f, const struct fstate *st
 }
 
 static void draw_labels(struct built *b, struct tui_field *f, const struct fstate *st, int cur,
-                        int bad, const char *title, const char *msg)
+                        int bad, const char *title, const char *msg, const char *note)
 {
     attr_t border = (attr_t)tui_theme_attr(THEME_FOCUS);
     wattrset(b->win, (int)border);
@@ -319,6 +320,18 @@ static void draw_labels(struct built *b, struct tui_field *f, const struct fstat
         sbuf_free(&line);
     }
     free_lines(lines, nl);
+    if (b->note_rows) {
+        /* The note wraps over its rows; what does not fit is cut. */
+        char **nv;
+        size_t nn = wrap_lines(note ? note : "", inner, &nv);
+        wattrset(b->win, (int)tui_theme_attr(THEME_TITLE));
+        for (int k = 0; k < b->note_rows; k++) {
+            kstr_fit(&line, (size_t)k < nn ? nv[k] : "", inner, 0);
+            mvwaddstr(b->win, b->h - 4 - b->note_rows + k, 2, line.s);
+            sbuf_free(&line);
+        }
+        free_lines(nv, nn);
+    }
     const char *keys = b->n > (size_t)b->per_page
                            ? "Enter save · Esc cancel · Tab next · PgDn more · ^X editor"
                            : "Enter save · Esc cancel · Tab next field · ^X editor";
@@ -330,7 +343,7 @@ static void draw_labels(struct built *b, struct tui_field *f, const struct fstat
 }
 
 static int build(struct built *b, const struct tui_host *h, struct tui_field *f, struct fstate *st,
-                 size_t n, int cur)
+                 size_t n, int cur, int note_rows)
 {
     memset(b, 0, sizeof *b);
     int lw = 0;
@@ -339,17 +352,18 @@ static int build(struct built *b, const struct tui_host *h, struct tui_field *f,
         if (w > lw)
             lw = w;
     }
-    struct tui_rect r = tui_layout_dialog(h->layout, (int)n + 5, 76);
-    if (r.h < 6 || r.w < 30)
+    struct tui_rect r = tui_layout_dialog(h->layout, (int)n + 5 + note_rows, 76);
+    if (r.h < 6 + note_rows || r.w < 30)
         return -1;
     b->h = r.h;
     b->w = r.w;
     b->n = n;
     b->label_w = lw;
-    b->per_page = r.h - 5;
+    b->note_rows = note_rows;
+    b->per_page = r.h - 5 - note_rows;
     int fx = lw + 1, fw = r.w - 2 - fx - 3;
     b->win = newwin(r.h, r.w, r.y, r.x);
-    b->sub = derwin(b->win, r.h - 5, r.w - 2, 1, 1);
+    b->sub = derwin(b->win, b->per_page, r.w - 2, 1, 1);
     keypad(b->win, TRUE);
     b->pn = new_panel(b->win);
     wbkgd(b->win, ' ' | (chtype)tui_theme_attr(THEME_NORMAL));
@@ -712,7 +726,8 @@ static void run_built(struct run *r)
             set_current_field(b->form, b->ff[r->cur]);
             form_driver(b->form, REQ_END_FIELD);
         }
-        draw_labels(b, r->fm->f, r->st, r->cur, r->bad, r->fm->title, r->msg);
+        draw_labels(b, r->fm->f, r->st, r->cur, r->bad, r->fm->title, r->msg,
+                    r->fm->note ? *r->fm->note : NULL);
         pos_form_cursor(b->form);
         update_panels();
         pos_form_cursor(b->form);
@@ -747,7 +762,7 @@ int tui_form_run(const struct tui_host *h, const struct tui_form *fm)
     }
     curs_set(1);
     while (!r.done) {
-        if (build(&r.b, h, fm->f, r.st, fm->n, r.cur) != 0) {
+        if (build(&r.b, h, fm->f, r.st, fm->n, r.cur, fm->note ? 2 : 0) != 0) {
             /* Too small for the form: wait for the terminal to grow. */
             unbuild(&r.b);
             timeout(250);

@@ -15,6 +15,8 @@ static const struct tui_key table[] = {
     {TUI_ACT_VIEW_CONTACTS, TUI_VIEW_ALL, {'1'}, "contacts view", NULL},
     {TUI_ACT_VIEW_REFERRALS, TUI_VIEW_ALL, {'2'}, "referrals view", NULL},
     {TUI_ACT_VIEW_TODAY, TUI_VIEW_ALL, {'3'}, "today view", NULL},
+    {TUI_ACT_VIEW_GIVE, TUI_VIEW_ALL, {'4'}, "give view: ideas for today's act", NULL},
+    {TUI_ACT_VIEW_STATS, TUI_VIEW_ALL, {'5'}, "stats view: trends as bars and sparklines", NULL},
     {TUI_ACT_DOWN, TUI_VIEW_ALL, {'j', KEY_DOWN}, "next row", NULL},
     {TUI_ACT_UP, TUI_VIEW_ALL, {'k', KEY_UP}, "previous row", NULL},
     {TUI_ACT_PAGE_DOWN, TUI_VIEW_ALL, {KEY_NPAGE, CTRL('f')}, "page down", NULL},
@@ -25,7 +27,7 @@ static const struct tui_key table[] = {
     {TUI_ACT_OPEN,
      TUI_VIEW_ALL,
      {'\n', KEY_ENTER},
-     "open: the full card, the referral in full, or the reminder's contact",
+     "open: the full card, the referral in full, the reminder's contact, or act on the idea",
      "open"},
     {TUI_ACT_SEARCH, TUI_VIEW_CONTACTS, {'/'}, "search as you type", "search"},
     {TUI_ACT_TAG, TUI_VIEW_CONTACTS, {'#'}, "filter by tag", NULL},
@@ -39,6 +41,11 @@ static const struct tui_key table[] = {
     {TUI_ACT_ADD, TUI_VIEW_CONTACTS, {'a'}, "add a contact", "add"},
     {TUI_ACT_EDIT, TUI_VIEW_CONTACTS, {'e'}, "edit the contact", "edit"},
     {TUI_ACT_LOG, TUI_VIEW_CONTACTS, {'l'}, "log an interaction", "log"},
+    {TUI_ACT_FORWARD,
+     TUI_VIEW_CONTACTS | TUI_VIEW_GIVE,
+     {'f'},
+     "pay it forward: a gift expecting nothing",
+     "forward"},
     {TUI_ACT_REFER, TUI_VIEW_CONTACTS, {'r'}, "record a referral by the contact", "referral"},
     {TUI_ACT_THANK, TUI_VIEW_CONTACTS | TUI_VIEW_REFERRALS, {'t'}, "record a thank-you", "thank"},
     {TUI_ACT_DONE, TUI_VIEW_TODAY, {'d'}, "mark the reminder done (until it fires anew)", "done"},
@@ -158,7 +165,7 @@ int tui_keys_help(enum tui_view view, struct sbuf *b)
 static const enum tui_action hint_order[] = {
     TUI_ACT_HELP,   TUI_ACT_ADD,   TUI_ACT_EDIT,  TUI_ACT_LOG,     TUI_ACT_DONE,    TUI_ACT_SNOOZE,
     TUI_ACT_OPEN,   TUI_ACT_TICK,  TUI_ACT_THANK, TUI_ACT_OUTCOME, TUI_ACT_RESTORE, TUI_ACT_UNDO,
-    TUI_ACT_SEARCH, TUI_ACT_REFER, TUI_ACT_SORT,  TUI_ACT_QUIT,
+    TUI_ACT_SEARCH, TUI_ACT_REFER, TUI_ACT_SORT,  TUI_ACT_FORWARD, TUI_ACT_QUIT,
 };
 
 void tui_keys_hints(enum tui_view view, struct sbuf *b)

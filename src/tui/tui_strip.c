@@ -1,17 +1,11 @@
 #include "kith/tui_strip.h"
 
+#include "kith/challenge.h"
 #include "kith/kdate.h"
 #include "kith/kstr.h"
 
 #include <stdio.h>
-
-static int ticked(const struct challenge *ch, int day)
-{
-    for (size_t i = 0; i < ch->nticks; i++)
-        if (ch->ticks[i].date == day)
-            return 1;
-    return 0;
-}
+#include <string.h>
 
 void tui_strip_draw(struct tui_pane *p, const struct challenge *ch, int today)
 {
@@ -23,16 +17,22 @@ void tui_strip_draw(struct tui_pane *p, const struct challenge *ch, int today)
                      "No challenge yet · c starts one: a networking act a day");
         return;
     }
-    char title[160];
+    char title[200], grace[48] = "";
     int y, m, dd;
     kdate_to_ymd(ch->started_on, &y, &m, &dd);
-    snprintf(title, sizeof title, "%d-day challenge · started %02d-%02d · streak %d · %d/%d",
-             ch->days, m, dd, ch->streak, ch->done, ch->elapsed);
+    if (ch->graced)
+        snprintf(grace, sizeof grace, " (%d grace day%s)", ch->graced, ch->graced == 1 ? "" : "s");
+    snprintf(title, sizeof title, "%d-day challenge · started %02d-%02d · streak %d%s · %d/%d",
+             ch->days, m, dd, ch->streak, grace, ch->done, ch->elapsed);
+    if (ch->finished)
+        snprintf(title + strlen(title), sizeof title - strlen(title), " · habit %d%%", ch->habit);
     tui_pane_box(p, THEME_BORDER, title, ch->finished ? "finished" : NULL);
     int inner = r.w - 4;
+    /* Said plainly: an open day is an invitation, never a reproach. */
     const char *hint = ch->finished     ? "c: start a new one"
                        : ch->day == 0   ? "starts soon"
                        : ch->today_done ? "today ✓"
+                       : ch->pending    ? "x: tick today, the streak goes on"
                                         : "x: tick today";
     int hint_w = kstr_width(hint) + 2;
     int cell = inner - hint_w >= ch->days * 2 ? 2 : 1;
@@ -40,21 +40,29 @@ void tui_strip_draw(struct tui_pane *p, const struct challenge *ch, int today)
         hint_w = 0;
     int x = 2;
     for (int i = 0; i < ch->days && x + cell <= r.w - 2; i++) {
-        int day = ch->started_on + i;
         const char *g;
         enum theme_slot s;
-        if (day == today) {
-            g = ticked(ch, day) ? "■" : "▣";
-            s = THEME_TODAY;
-        } else if (day > today) {
-            g = "·";
-            s = THEME_FUTURE;
-        } else if (ticked(ch, day)) {
+        switch (challenge_day_state(ch, ch->started_on + i, today)) {
+        case CHALLENGE_DAY_DONE:
             g = "■";
-            s = THEME_DONE;
-        } else {
+            s = ch->started_on + i == today ? THEME_TODAY : THEME_DONE;
+            break;
+        case CHALLENGE_DAY_TODAY:
+            g = "▣";
+            s = THEME_TODAY;
+            break;
+        case CHALLENGE_DAY_GRACE:
+            g = "▨";
+            s = THEME_MISSED;
+            break;
+        case CHALLENGE_DAY_EMPTY:
             g = "□";
             s = THEME_MISSED;
+            break;
+        default:
+            g = "·";
+            s = THEME_FUTURE;
+            break;
         }
         tui_pane_put(p, 1, x, s, g);
         x += cell;
@@ -63,5 +71,5 @@ void tui_strip_draw(struct tui_pane *p, const struct challenge *ch, int today)
         tui_pane_put(p, 1, r.w - 1 - hint_w, ch->today_done ? THEME_DONE : THEME_KEY, hint);
     if (r.h >= 4)
         tui_pane_put(p, 2, 2, THEME_MUTED,
-                     "■ done  □ missed  ▣ today  · to come   H: past challenges");
+                     "■ done  ▨ grace  □ empty  ▣ today  · to come   H: past challenges");
 }

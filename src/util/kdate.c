@@ -206,3 +206,41 @@ char *kdate_ago(int days, char *buf)
         snprintf(buf, 16, "%dy", days / 365);
     return buf;
 }
+
+int kdate_parse_span(const char *s, int *days, struct kerr *e)
+{
+    static const struct {
+        char unit;
+        int days;
+    } units[] = {{'d', 1}, {'w', 7}, {'m', 30}, {'y', 365}};
+    const char *p = s ? s : "";
+    char *end = NULL;
+    long n = isdigit((unsigned char)*p) ? strtol(p, &end, 10) : -1;
+    int mult = 0;
+    for (size_t i = 0; end && i < sizeof units / sizeof units[0]; i++)
+        if (tolower((unsigned char)*end) == units[i].unit && end[1] == '\0')
+            mult = units[i].days;
+    if (n < 1 || !mult)
+        return kerr_set(e, K_USAGE,
+                        "'%s' is not a span of time (want a number and d, w, m or y: 10d, 3w, "
+                        "2m, 1y)",
+                        p);
+    if (n > KDATE_SPAN_MAX / mult)
+        return kerr_set(e, K_USAGE, "'%s' is too long: at most %d days (10 years)", p,
+                        KDATE_SPAN_MAX);
+    *days = (int)n * mult;
+    return K_OK;
+}
+
+char *kdate_span(int days, char *buf)
+{
+    if (days > 0 && days % 365 == 0)
+        snprintf(buf, 16, "%dy", days / 365);
+    else if (days > 0 && days % 30 == 0)
+        snprintf(buf, 16, "%dm", days / 30);
+    else if (days > 0 && days % 7 == 0)
+        snprintf(buf, 16, "%dw", days / 7);
+    else
+        snprintf(buf, 16, "%dd", days);
+    return buf;
+}

@@ -100,6 +100,8 @@ void contact_clear(struct contact *c)
     }
     free(c->events);
     kstrlist_clear(&c->extra);
+    kstrlist_clear(&c->needs);
+    kstrlist_clear(&c->offers);
     memset(c, 0, sizeof *c);
 }
 
@@ -294,6 +296,27 @@ void ledger_clear(struct ledger *l)
         free(l->v[i].contact.name);
     free(l->v);
     memset(l, 0, sizeof *l);
+}
+
+void forward_clear(struct forward *f)
+{
+    if (!f)
+        return;
+    free(f->text);
+    free(f->note);
+    free(f->contact.name);
+    memset(f, 0, sizeof *f);
+}
+
+void forward_list_clear(struct forward_list *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        forward_clear(&l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
 }
 
 void kconflict_clear(struct kconflict *c)

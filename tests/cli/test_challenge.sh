@@ -60,10 +60,10 @@ expect_err "--yes goes with 'kith challenge start'"
 run k challenge --json
 expect_rc 0 "--json"
 expect_json_valid "--json"
-expect_json '"started_on":"2026-11-22","days":30,"done":0,"streak":0,"today_done":false,"day":1,"finished":false,"ticks":[]}'
+expect_json '"started_on":"2026-11-22","days":30,"done":0,"streak":0,"today_done":false,"day":1,"finished":false,"ticks":[],"grace_days":1,"graced":0,"habit_strength":0}'
 expect_py "challenge --json fields: $OUT" c '
 assert set(c) == {"id", "started_on", "days", "done", "streak", "today_done", "day",
-                  "finished", "ticks"}, c
+                  "finished", "ticks", "grace_days", "graced", "habit_strength"}, c
 assert len(c["id"]) == 32 and isinstance(c["today_done"], bool) and isinstance(c["finished"], bool), c
 '
 
@@ -77,16 +77,23 @@ golden challenge_show_past k challenge
 run k challenge --json
 expect_json_valid "past challenge --json"
 expect_json '"started_on":"2026-11-15","days":10,"done":2,"streak":2,"today_done":false,"day":8,"finished":false'
-expect_json '"ticks":[{"date":"2026-11-20","note":null,"interaction":null},{"date":"2026-11-21","note":"coffee with Ana","interaction":null}]}'
+expect_json '"ticks":[{"date":"2026-11-20","note":null,"interaction":null,"forward":null},{"date":"2026-11-21","note":"coffee with Ana","interaction":null,"forward":null}],'
 # Ticking today fills today's square.
 run k tick
 golden challenge_show_today_done k challenge
 run k challenge --json
 expect_json '"done":3,"streak":3,"today_done":true,"day":8,"finished":false'
-# Two days on, nothing ticked: two missed days, the streak is broken.
+# Two days on, nothing ticked: yesterday is a grace day (▨), the streak
+# stands on today ...
 golden challenge_show_missed kat 2026-11-24 challenge
 run kat 2026-11-24 challenge --json
-expect_json '"done":3,"streak":0,"today_done":false,"day":10,"finished":false'
+expect_json '"done":3,"streak":3,"today_done":false,"day":10,"finished":false'
+expect_json '"grace_days":1,"graced":1,'
+# ... and without grace it is over.
+printf 'challenge: {grace_days: 0}\n' >"$T/nograce.yaml"
+run env KITH_TODAY=2026-11-24 "$KITH" --db "$DB" --config "$T/nograce.yaml" challenge
+expect_out "done 3/10 · streak 0"
+expect_out "□ □ □ □ □ ■ ■ ■ □ ▣"
 # The day after its last day it is finished.
 golden challenge_show_finished kat 2026-11-25 challenge
 run kat 2026-11-25 challenge --json
@@ -95,7 +102,8 @@ expect_json '"days":10,"done":3,"streak":0,"today_done":false,"day":10,"finished
 # In the future: it has not begun.
 golden challenge_start_future k challenge start --yes --on 2026-12-01 --days 7
 run k challenge --json
-expect_json '"started_on":"2026-12-01","days":7,"done":0,"streak":0,"today_done":false,"day":0,"finished":false,"ticks":[]}'
+expect_json '"started_on":"2026-12-01","days":7,"done":0,"streak":0,"today_done":false,"day":0,"finished":false,"ticks":[],'
+
 run kat 2026-12-01 challenge --json
 expect_json '"day":1,"finished":false'
 
@@ -120,7 +128,7 @@ run k challenge --json
 expect_json '"started_on":"2026-01-01","days":1'
 run k challenge history
 first=$(printf '%s\n' "$OUT" | head -1)
-case "$first" in "2026-01-01    1 days  done   0  (  0%)  active") ;; *) fail "history: newest start is not first and active: $OUT" ;; esac
+case "$first" in "2026-01-01    1 days  done   0  (  0%)  habit   0%  active") ;; *) fail "history: newest start is not first and active: $OUT" ;; esac
 
 # The longest challenge wraps its strip every ten days, rows flush left.
 golden challenge_start_long k challenge start --yes --on 2026-11-01 --days 45

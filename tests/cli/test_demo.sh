@@ -81,13 +81,43 @@ assert [r["thanked"] for r in t] == [True, False, False], t
 assert t[0]["parent"] is None and t[1]["parent"] == t[0]["id"] and t[2]["parent"] == t[1]["id"], t
 '
 
-# A challenge in progress: day 12 of 30, two days missed, today open.
+# Giving: needs, offers and cadences on some, pay-it-forwards (to a contact
+# and to people not in the journal), and ideas of every kind the journal
+# can give without the user's own offers (a config's).
+run d show "luis garcía" --json
+expect_json '"needs":["an intro to a seed investor"]'
+run d show "grace hopper-lee" --json
+expect_json '"cadence_days":30'
+run d show "oscar" --json
+expect_json '"offers":["seed investing in developer tools"]'
+run d forward --json
+expect_rc 0 "demo forwards"
+expect_json '"text":"helped a student with her resume"'
+expect_json '"contact":null'
+expect_json '"name":"Yara Haddad"'
+run d ideas --limit 40
+for type in thank report-back birthday reconnect give intro; do
+    CHECKS=$((CHECKS + 1))
+    printf '%s\n' "$OUT" | grep -qE "^ ?[0-9]+  $type " || fail "the demo has no $type idea: $OUT"
+done
+expect_out "Introduce Luis García to Oscar Lindqvist"
+expect_out "you keep in touch every 1m"
+run d timeline --since 2026-11-14
+expect_out "»" "pay-it-forwards in the timeline"
+run d today
+expect_out "past the cadence you set" "a cadence reminder"
+run d stats --json
+expect_json '"month":"2026-11","gave":6,"asked":3,"mutual":4,"forward":3}'
+
+# A challenge in progress: day 12 of 30, two single days empty (grace
+# days: the streak goes on over them), today open.
 golden demo_challenge d challenge
 run d challenge --json
-expect_json '"started_on":"2026-11-11","days":30,"done":9,"streak":3,"today_done":false,"day":12,"finished":false'
+expect_json '"started_on":"2026-11-11","days":30,"done":9,"streak":9,"today_done":false,"day":12,"finished":false'
+expect_json '"grace_days":1,"graced":2,'
 run d tick --note "tried the demo"
 expect_rc 0 "tick in the demo"
-expect_out "ticked 2026-11-22 · day 12 of 30 · done 10 · streak 4"
+expect_out "ticked 2026-11-22 · day 12 of 30 · done 10 · streak 10"
 
 # The same journal on every run (ids aside; interactions of one day come in
 # id order, so they are compared sorted): the global --db and KITH_DB.

@@ -7,8 +7,8 @@ run k demo
 expect_rc 0 "demo journal"
 run k export json -o "$T/one.json"
 expect_rc 0 "export json"
-grep -q '^{"format":"kith","version":3,' "$T/one.json" || fail "format and version"
-for section in contacts interactions referrals thanks challenges reminder_state; do
+grep -q '^{"format":"kith","version":4,' "$T/one.json" || fail "format and version"
+for section in contacts interactions referrals thanks forwards challenges reminder_state; do
     grep -q "\"$section\":\[" "$T/one.json" || fail "no $section in the export"
 done
 grep -q '"events":\[{' "$T/one.json" || fail "referral outcome events"
@@ -32,7 +32,7 @@ expect_err "is not empty"
 printf '{"format":"kith","version":1,"contacts":[{"id":"x"}]}' >"$T/bad1.json"
 printf '{"format":"other"}' >"$T/bad2.json"
 printf '{"format":"kith","version":1,' >"$T/bad3.json"
-printf '{"format":"kith","version":4}' >"$T/bad4.json"
+printf '{"format":"kith","version":5}' >"$T/bad4.json"
 sed 's/"name":"[^"]*"/"name":null/' "$T/one.json" >"$T/bad5.json"
 printf '\377\376' >"$T/bad6.json"
 printf '{"format":"kith","version":2,"messages":[{"message_id":"a@b"}]}' >"$T/bad7.json"

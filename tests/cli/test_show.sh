@@ -137,4 +137,18 @@ run k show "Today Talk"
 expect_out "last talked  today" "talked today"
 expect_no_out "ago" "no 'today ago'"
 
+# Ask-readiness: where the relationship stands, before an ask.
+k add Rita Ready >/dev/null
+k add Sam Else >/dev/null
+k log rita --kind article --gave --on 2026-10-01 >/dev/null
+k log rita --kind advice --asked --on 2026-10-20 >/dev/null
+k log rita --kind resume-review --asked --on 2026-11-21 >/dev/null
+k refer --by rita --to sam --on 2026-09-01 >/dev/null
+k outcome "$(k referrals --json | sed -n 's/.*"id":"\([0-9a-f]\{32\}\)".*/\1/p' | head -1)" \
+    --status hired >/dev/null
+run k show rita
+expect_out "ask-ready    last gave 2026-10-01 (52 days ago) · last asked yesterday · 2 asks since your last give · referred you 1 time (1 with an offer, hired or won) · talked 1 day ago"
+run k show sam
+expect_out "ask-ready    never gave · never asked · never talked"
+
 finish

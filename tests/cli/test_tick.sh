@@ -2,8 +2,9 @@
 # kith tick: today, --on within the grace of challenge.past_days (2 by
 # default), twice is harmless, the future / outside the challenge / too far
 # back refused with the reason, --interaction by id prefix, no challenge a
-# clear error; the streak counts consecutive ticked days ending today, or
-# yesterday while today is not ticked. KITH_TODAY moves the days.
+# clear error; the streak counts ticked days in a row ending today, or
+# yesterday while today is not ticked, going on over one empty day
+# (challenge.grace_days, "never miss twice"). KITH_TODAY moves the days.
 . "$KITH_TESTLIB"
 
 # json_has TEXT WHAT: the active challenge's JSON (as of KITH_TODAY) has TEXT.
@@ -37,41 +38,52 @@ expect_out "ticked 2026-11-11 · day 2 of 30 · done 2 · streak 2"
 # Today not ticked yet: the streak ends yesterday and still stands.
 run kat 2026-11-12 challenge --json
 expect_json '"done":2,"streak":2,"today_done":false,"day":3'
-# A whole day missed: it is broken ...
+# A whole day empty: never miss twice, the streak stands while today is
+# open (grace_days: 1 by default) ...
 run kat 2026-11-13 challenge --json
+expect_json '"done":2,"streak":2,"today_done":false,"day":4'
+expect_json '"grace_days":1,"graced":1,'
+# ... two in a row end it ...
+run kat 2026-11-14 challenge --json
+expect_json '"done":2,"streak":0,"today_done":false,"day":5'
+expect_json '"graced":0,'
+# ... as they do without grace ...
+printf 'challenge: {grace_days: 0}\n' >"$T/nograce.yaml"
+run env KITH_TODAY=2026-11-13 "$KITH" --db "$DB" --config "$T/nograce.yaml" challenge --json
 expect_json '"done":2,"streak":0,"today_done":false,"day":4'
-# ... until the missed day is ticked within the grace.
+expect_json '"grace_days":0,"graced":0,'
+# ... and the day empty is ticked later, within the days a tick may go back.
 run kat 2026-11-13 tick --on yesterday
 expect_out "ticked 2026-11-12 · day 3 of 30 · done 3 · streak 3"
 run kat 2026-11-13 tick
 expect_out "ticked 2026-11-13 · day 4 of 30 · done 4 · streak 4"
 run kat 2026-11-13 challenge --json
 expect_json '"done":4,"streak":4,"today_done":true,"day":4'
-expect_json '"ticks":[{"date":"2026-11-10","note":null,"interaction":null},{"date":"2026-11-11","note":"coffee with Ana","interaction":null},{"date":"2026-11-12"'
-# A streak that ends before yesterday does not count. A note may be long,
-# and come from standard input, like any other note.
+expect_json '"ticks":[{"date":"2026-11-10","note":null,"interaction":null,"forward":null},{"date":"2026-11-11","note":"coffee with Ana","interaction":null,"forward":null},{"date":"2026-11-12"'
+# One empty day between ticked ones does not end the streak. A note may be
+# long, and come from standard input, like any other note.
 printf '%02000d\n' 0 >"$T/note"
 runfile "$T/note" kat 2026-11-15 tick --note -
-expect_out "ticked 2026-11-15 · day 6 of 30 · done 5 · streak 1"
+expect_out "ticked 2026-11-15 · day 6 of 30 · done 5 · streak 5"
 run kat 2026-11-15 challenge --json
-expect_json '{"date":"2026-11-15","note":"'"$(printf '%02000d' 0)"'","interaction":null}'
+expect_json '{"date":"2026-11-15","note":"'"$(printf '%02000d' 0)"'","interaction":null,"forward":null}'
 
 # Today is 2026-11-22: nothing since the 15th.
 json_has '"done":5,"streak":0,"today_done":false,"day":13'
 golden tick_today k tick --note "sent Ben an article"
 json_has '"done":6,"streak":1,"today_done":true,"day":13'
-json_has '{"date":"2026-11-22","note":"sent Ben an article","interaction":null}'
+json_has '{"date":"2026-11-22","note":"sent Ben an article","interaction":null,"forward":null}'
 # Twice is harmless: the tick stays, and a second note is added to the
 # day's note, not dropped; the same note again, or no note, writes nothing.
 golden tick_again k tick --note "another note"
-json_has '{"date":"2026-11-22","note":"sent Ben an article\nanother note","interaction":null}]}'
+json_has '{"date":"2026-11-22","note":"sent Ben an article\nanother note","interaction":null,"forward":null}],'
 sum=$(journal_sum)
 run k tick --note "another note"
 expect_out "2026-11-22 was already ticked ·" "the same note again"
 run k tick
 expect_out "2026-11-22 was already ticked ·" "no note"
 expect_sum "$sum" "ticking a day twice with the same note or none"
-json_has '{"date":"2026-11-22","note":"sent Ben an article\nanother note","interaction":null}]}'
+json_has '{"date":"2026-11-22","note":"sent Ben an article\nanother note","interaction":null,"forward":null}],'
 # The grace: two days back by default, in every DATE form.
 golden tick_grace k tick --on -2d
 run k tick --on 2026-11-21
@@ -95,7 +107,7 @@ expect_json '{"date":"2026-11-23","note":null,"interaction":"'"$IID"
 run k timeline --json
 FULL=$(printf '%s' "$OUT" | sed -n 's/.*"id":"\([0-9a-f]\{32\}\)","date":"2026-11-21".*/\1/p')
 run kat 2026-11-23 challenge --json
-expect_json '"interaction":"'"$FULL"'"}'
+expect_json '"interaction":"'"$FULL"'","forward":null}'
 
 # Refusals: the exit code, the reason, nothing on stdout, the journal unchanged.
 sum=$(journal_sum)

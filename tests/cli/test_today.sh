@@ -196,7 +196,7 @@ CHECKS=$((CHECKS + 1))
 
 run "$KITH" config check "$KITH_SOURCE_DIR/config.example.yaml"
 expect_rc 0 "config check example"
-expect_out "config.example.yaml: ok (6 rules)"
+expect_out "config.example.yaml: ok (7 rules)"
 
 run env KITH_CONFIG="$CFG" "$KITH" config path
 expect_rc 0 "config path"

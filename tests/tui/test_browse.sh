@@ -8,7 +8,7 @@ tui_start
 
 wait_for "1 Contacts" "header"
 wait_for "Contacts 4" "list title with the count"
-wait_for "challenge day 12/30" "challenge day in the header"
+wait_for "day 12/30" "challenge day in the header"
 wait_for "▸ Aiko Suzuki" "first contact selected"
 wait_for "Aiko Suzuki 🌸" "card title"
 

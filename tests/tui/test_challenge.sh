@@ -69,7 +69,7 @@ wait_for "2026-11-21 yesterday ✓ ticked: a note is added" "the form says it is
 keys Enter
 wait_for "2026-11-21 was already ticked: added to it" "the note was added"
 run k challenge --json
-expect_json '{"date":"2026-11-21","note":"wrote to Ana\nand called Ben","interaction":null}' "both notes"
+expect_json '{"date":"2026-11-21","note":"wrote to Ana\nand called Ben","interaction":null,"forward":null}' "both notes"
 
 # The history shows the notes.
 keys H

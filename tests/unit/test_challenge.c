@@ -2,6 +2,8 @@
 
 #include "kith/challenge.h"
 #include "kith/contact.h"
+#include "kith/forward.h"
+#include "kith/interaction.h"
 #include "kith/kdate.h"
 
 #include <sqlite3.h>
@@ -362,7 +364,8 @@ static void test_json(void **state)
     snprintf(buf, sizeof buf, "{\"id\":\"%s\",\"started_on\":\"2026-11-11\",\"days\":30,", id);
     assert_non_null(strstr(json, buf));
     assert_non_null(strstr(json, "\"done\":0,\"streak\":0,\"today_done\":false,\"day\":12,"
-                                 "\"finished\":false,\"ticks\":[]}"));
+                                 "\"finished\":false,\"ticks\":[],\"grace_days\":1,"
+                                 "\"graced\":0,\"habit_strength\":0}"));
     free(json);
 
     add_interaction(&t, "0123456789abcdef0123456789abcdef");
@@ -374,10 +377,211 @@ static void test_json(void **state)
     assert_non_null(strstr(json, "\"done\":2,\"streak\":2,\"today_done\":true,\"day\":12,"
                                  "\"finished\":false"));
     assert_non_null(strstr(json, "\"ticks\":[{\"date\":\"2026-11-21\",\"note\":null,"
-                                 "\"interaction\":\"0123456789abcdef0123456789abcdef\"},"
+                                 "\"interaction\":\"0123456789abcdef0123456789abcdef\","
+                                 "\"forward\":null},"
                                  "{\"date\":\"2026-11-22\",\"note\":\"said \\\"thanks\\\"\\n\","
-                                 "\"interaction\":null}]"));
+                                 "\"interaction\":null,\"forward\":null}]"));
+    /* Two days ticked from nothing: each moves the strength 5% of the way. */
+    assert_non_null(strstr(json, "\"grace_days\":1,\"graced\":0,\"habit_strength\":10}"));
     free(json);
+    tj_close(&t);
+}
+
+/* Never miss twice: with grace_days, a run of empty days that short
+ * between ticked days does not end the streak; neither does yesterday
+ * empty while today is still open. */
+static void test_derive_grace(void **state)
+{
+    (void)state;
+    /* Days 1-3 and 5-7 ticked (offsets 0-2, 4-6). */
+    int offs[] = {0, 1, 2, 4, 5, 6};
+    struct challenge c = mk("2026-11-01", 30, offs, 6);
+    c.grace_days = 1;
+    challenge_derive(&c, tday("2026-11-08")); /* day 8, open */
+    assert_int_equal(c.streak, 6);
+    assert_int_equal(c.graced, 1);
+    assert_int_equal(c.pending, 0);
+    /* Day 9: day 8 empty, today open: the streak waits for today. */
+    challenge_derive(&c, tday("2026-11-09"));
+    assert_int_equal(c.streak, 6);
+    assert_int_equal(c.graced, 2);
+    assert_int_equal(c.pending, 1);
+    /* Day 10: two empty days in a row end it. */
+    challenge_derive(&c, tday("2026-11-10"));
+    assert_int_equal(c.streak, 0);
+    assert_int_equal(c.graced, 0);
+    assert_int_equal(c.pending, 0);
+    /* Two days of grace carry it over. */
+    c.grace_days = 2;
+    challenge_derive(&c, tday("2026-11-10"));
+    assert_int_equal(c.streak, 6);
+    assert_int_equal(c.graced, 3);
+    assert_int_equal(c.pending, 1);
+    /* None: as before grace existed. */
+    c.grace_days = 0;
+    challenge_derive(&c, tday("2026-11-08"));
+    assert_int_equal(c.streak, 3);
+    challenge_clear(&c);
+
+    /* An empty first day has nothing before it to forgive it for. */
+    int late[] = {1, 2};
+    c = mk("2026-11-01", 30, late, 2);
+    c.grace_days = 1;
+    challenge_derive(&c, tday("2026-11-03"));
+    assert_int_equal(c.streak, 2);
+    assert_int_equal(c.graced, 0);
+    assert_int_equal(challenge_day_state(&c, tday("2026-11-01"), tday("2026-11-03")),
+                     CHALLENGE_DAY_EMPTY);
+    challenge_clear(&c);
+}
+
+static void test_day_state(void **state)
+{
+    (void)state;
+    int offs[] = {0, 1, 2, 4, 5, 6, 9};
+    struct challenge c = mk("2026-11-01", 12, offs, 7);
+    c.grace_days = 1;
+    int today = tday("2026-11-11");
+    /* offset 3: one empty day between ticked ones */
+    assert_int_equal(challenge_day_state(&c, tday("2026-11-04"), today), CHALLENGE_DAY_GRACE);
+    /* offsets 7-8: two in a row */
+    assert_int_equal(challenge_day_state(&c, tday("2026-11-08"), today), CHALLENGE_DAY_EMPTY);
+    assert_int_equal(challenge_day_state(&c, tday("2026-11-09"), today), CHALLENGE_DAY_EMPTY);
+    assert_int_equal(challenge_day_state(&c, tday("2026-11-10"), today), CHALLENGE_DAY_DONE);
+    assert_int_equal(challenge_day_state(&c, today, today), CHALLENGE_DAY_TODAY);
+    assert_int_equal(challenge_day_state(&c, tday("2026-11-12"), today), CHALLENGE_DAY_FUTURE);
+    assert_int_equal(challenge_day_state(&c, tday("2026-10-31"), today), CHALLENGE_DAY_OUTSIDE);
+    assert_int_equal(challenge_day_state(&c, tday("2026-11-13"), today), CHALLENGE_DAY_OUTSIDE);
+    /* Yesterday empty, today open: graced while today can still save it. */
+    assert_int_equal(challenge_day_state(&c, tday("2026-11-11"), tday("2026-11-12")),
+                     CHALLENGE_DAY_GRACE);
+    /* The challenge over with its last day empty: nothing came after it. */
+    assert_int_equal(challenge_day_state(&c, tday("2026-11-12"), tday("2026-11-20")),
+                     CHALLENGE_DAY_EMPTY);
+    c.grace_days = 0;
+    assert_int_equal(challenge_day_state(&c, tday("2026-11-04"), today), CHALLENGE_DAY_EMPTY);
+    challenge_clear(&c);
+}
+
+/* Habit strength: an average of ticked days that moves halfway to where
+ * they point in 13 days; carried from one challenge to the next, faded by
+ * the days between. */
+static void test_habit(void **state)
+{
+    (void)state;
+    int *all = malloc(30 * sizeof *all);
+    for (int i = 0; i < 30; i++)
+        all[i] = i;
+    struct challenge c = mk("2026-11-01", 30, all, 30);
+    challenge_derive(&c, tday("2026-11-30"));
+    assert_int_equal(c.habit, 80); /* 1 - 0.5^(30/13) */
+    challenge_clear(&c);
+    c = mk("2026-11-01", 30, all, 29); /* the last day not ticked yet */
+    challenge_derive(&c, tday("2026-11-30"));
+    assert_int_equal(c.habit, 79); /* today still open: 29 days counted */
+    challenge_derive(&c, tday("2026-12-01"));
+    assert_int_equal(c.habit, 75); /* over: the last day counts empty */
+    challenge_clear(&c);
+    free(all);
+
+    struct tjournal t;
+    struct kerr e;
+    struct challenge_list l;
+    char id[KID_LEN + 1];
+    tj_open(&t);
+    t.cfg->challenge_past_days = 366;
+    const char *starts[] = {"2026-06-01", "2026-06-11", "2026-10-29"};
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(challenge_start(t.j, tday(starts[k]), 10, id, &e), K_OK);
+        for (int d = 0; d < 10; d++)
+            assert_int_equal(challenge_tick(t.j, tday(starts[k]) + d, NULL, NULL, NULL, &e), K_OK);
+    }
+    assert_int_equal(challenge_history(t.j, 0, 0, &l, &e), K_OK);
+    assert_int_equal(l.n, 3);
+    assert_int_equal(l.v[2].habit, 41); /* 10 of 10 from nothing */
+    assert_int_equal(l.v[1].habit, 66); /* right after: 20 days in a row */
+    /* Four months later the first two have faded to almost nothing. */
+    assert_true(l.v[0].habit >= 41 && l.v[0].habit <= 42);
+    challenge_list_clear(&l);
+    /* The header's figure: the active challenge's, carried over. */
+    assert_int_equal(challenge_active(t.j, &c, &e), K_OK);
+    assert_true(c.habit >= 41 && c.habit <= 42);
+    assert_int_equal(c.finished, 1);
+    challenge_clear(&c);
+    tj_close(&t);
+}
+
+/* challenge.auto_tick: logging a gave or mutual act ticks its day; acting
+ * on an idea always does; an ask never does by itself. */
+static void test_tick_act(void **state)
+{
+    (void)state;
+    struct tjournal t;
+    struct kerr e;
+    struct challenge c;
+    char id[KID_LEN + 1], cid[KID_LEN + 1], fid[KID_LEN + 1];
+    int ticked = -1;
+    tj_open(&t);
+    struct contact_patch p;
+    contact_patch_init(&p);
+    p.name = "Ana Ruiz";
+    assert_int_equal(contact_add(t.j, &p, cid, &e), K_OK);
+    const char *ids[] = {cid};
+    struct interaction_input in = {ids, 1, "coffee", KDIR_MUTUAL, KDATE_NONE, NULL, NULL};
+    /* No challenge: logged, nothing ticked. */
+    t.cfg->challenge_auto_tick = 1;
+    assert_int_equal(interaction_log_act(t.j, &in, CHALLENGE_TICK_AUTO, id, &ticked, &e), K_OK);
+    assert_int_equal(ticked, 0);
+    assert_int_equal(challenge_start(t.j, tday("2026-11-20"), 10, id, &e), K_OK);
+    /* Off in the config: nothing ticked. */
+    t.cfg->challenge_auto_tick = 0;
+    assert_int_equal(interaction_log_act(t.j, &in, CHALLENGE_TICK_AUTO, id, &ticked, &e), K_OK);
+    assert_int_equal(ticked, 0);
+    t.cfg->challenge_auto_tick = 1;
+    /* An ask is not the day's act by itself. */
+    in.dir = KDIR_ASKED;
+    assert_int_equal(interaction_log_act(t.j, &in, CHALLENGE_TICK_AUTO, id, &ticked, &e), K_OK);
+    assert_int_equal(ticked, 0);
+    in.dir = KDIR_GAVE;
+    in.date = tday("2026-11-21");
+    assert_int_equal(interaction_log_act(t.j, &in, CHALLENGE_TICK_AUTO, id, &ticked, &e), K_OK);
+    assert_int_equal(ticked, 1);
+    assert_int_equal(challenge_active(t.j, &c, &e), K_OK);
+    assert_int_equal(c.nticks, 1);
+    assert_int_equal(c.ticks[0].date, tday("2026-11-21"));
+    assert_string_equal(c.ticks[0].interaction, id);
+    challenge_clear(&c);
+    /* A pay-it-forward the same day: the day was ticked already. */
+    struct forward_input fi = {"helped a student", NULL, tday("2026-11-21"), NULL};
+    assert_int_equal(forward_add(t.j, &fi, CHALLENGE_TICK_AUTO, fid, &ticked, &e), K_OK);
+    assert_int_equal(ticked, 2);
+    /* Today, by a pay-it-forward. */
+    fi.date = KDATE_NONE;
+    assert_int_equal(forward_add(t.j, &fi, CHALLENGE_TICK_AUTO, fid, &ticked, &e), K_OK);
+    assert_int_equal(ticked, 1);
+    assert_int_equal(challenge_active(t.j, &c, &e), K_OK);
+    assert_int_equal(c.nticks, 2);
+    assert_string_equal(c.ticks[1].forward, fid);
+    assert_string_equal(c.ticks[1].interaction, "");
+    challenge_clear(&c);
+    /* A day too far back to tick: logged, the day left alone. */
+    in.date = tday("2026-11-19");
+    assert_int_equal(interaction_log_act(t.j, &in, CHALLENGE_TICK_AUTO, id, &ticked, &e), K_OK);
+    assert_int_equal(ticked, 0);
+    /* Acting on an idea ticks whatever the config says, an ask too. */
+    t.cfg->challenge_auto_tick = 0;
+    in.dir = KDIR_ASKED;
+    in.date = tday("2026-11-20");
+    assert_int_equal(interaction_log_act(t.j, &in, CHALLENGE_TICK_ALWAYS, id, &ticked, &e), K_OK);
+    assert_int_equal(ticked, 1);
+    /* A failed log ticks nothing. */
+    in.date = tday("2026-11-23");
+    assert_int_equal(interaction_log_act(t.j, &in, CHALLENGE_TICK_ALWAYS, id, &ticked, &e),
+                     K_USAGE);
+    assert_int_equal(ticked, 0);
+    assert_int_equal(challenge_active(t.j, &c, &e), K_OK);
+    assert_int_equal(c.nticks, 3);
+    challenge_clear(&c);
     tj_close(&t);
 }
 
@@ -394,6 +598,10 @@ int main(void)
         cmocka_unit_test(test_tick_rules),
         cmocka_unit_test(test_untick),
         cmocka_unit_test(test_json),
+        cmocka_unit_test(test_derive_grace),
+        cmocka_unit_test(test_day_state),
+        cmocka_unit_test(test_habit),
+        cmocka_unit_test(test_tick_act),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -70,6 +70,10 @@ static void assert_config_equal(const struct config *a, const struct config *b)
     assert_string_equal(a->theme, b->theme);
     assert_int_equal(a->challenge_days, b->challenge_days);
     assert_int_equal(a->challenge_past_days, b->challenge_past_days);
+    assert_int_equal(a->challenge_grace_days, b->challenge_grace_days);
+    assert_int_equal(a->challenge_auto_tick, b->challenge_auto_tick);
+    assert_strv_equal(a->me, a->nme, b->me, b->nme);
+    assert_strv_equal(a->me_offers, a->nme_offers, b->me_offers, b->nme_offers);
     assert_int_equal(a->nkinds, b->nkinds);
     for (size_t i = 0; i < a->nkinds; i++) {
         assert_string_equal(a->kinds[i].name, b->kinds[i].name);
@@ -143,6 +147,10 @@ static void test_defaults_content(void **state)
     assert_string_equal(c->theme, "default");
     assert_int_equal(c->challenge_days, 30);
     assert_int_equal(c->challenge_past_days, 2);
+    assert_int_equal(c->challenge_grace_days, 1);
+    assert_int_equal(c->challenge_auto_tick, 0);
+    assert_int_equal(c->nme, 0);
+    assert_int_equal(c->nme_offers, 0);
     assert_int_equal(c->goodwill_show, 1);
     assert_non_null(config_kind_find(c, "coffee"));
     assert_string_equal(config_kind_find(c, "advice")->default_direction, "asked");
@@ -208,6 +216,66 @@ static void test_custom_overlays_defaults(void **state)
     config_free(&c);
 }
 
+/* me: the addresses alone (one or a list), or emails and offers; the
+ * challenge's grace and auto-tick. */
+static void test_me_and_giving(void **state)
+{
+    (void)state;
+    struct config *c = NULL;
+    struct kerr e;
+    if (load_fixture("me_list.yaml", &c, &e) != K_OK)
+        fail_msg("%s", e.msg);
+    assert_int_equal(c->nme, 2);
+    assert_string_equal(c->me[0], "ana@example.com");
+    assert_string_equal(c->me[1], "ana.ruiz@work.example");
+    assert_int_equal(c->nme_offers, 0);
+    config_free(&c);
+    if (load_fixture("me_map.yaml", &c, &e) != K_OK)
+        fail_msg("%s", e.msg);
+    assert_int_equal(c->nme, 1);
+    assert_string_equal(c->me[0], "ana@example.com");
+    assert_int_equal(c->nme_offers, 2);
+    assert_string_equal(c->me_offers[0], "resume reviews");
+    assert_string_equal(c->me_offers[1], "intros to engineering managers");
+    assert_int_equal(c->challenge_grace_days, 2);
+    assert_int_equal(c->challenge_auto_tick, 1);
+    assert_int_equal(c->challenge_past_days, 2); /* kept */
+    config_free(&c);
+    EXPECT("me_bad.yaml", "2:15: challenge grace_days must be between 0 and 7 (found 8)",
+           "3:14: challenge auto_tick should be true or false, found text",
+           "5:3: unknown key 'email' in me; did you mean 'emails'?",
+           "8:7: an offer in me should be text, found a mapping",
+           "9:7: an offer in me is one line");
+}
+
+/* A silence rule can take each contact's own cadence instead of days; the
+ * built-in config has such a rule. */
+static void test_cadence_rule(void **state)
+{
+    (void)state;
+    struct config *c = NULL;
+    struct kerr e;
+    if (load_fixture("cadence.yaml", &c, &e) != K_OK)
+        fail_msg("%s", e.msg);
+    assert_int_equal(c->nrules, 1);
+    assert_int_equal(c->rules[0].on, CONFIG_ON_SILENCE);
+    assert_int_equal(c->rules[0].cadence_contact, 1);
+    assert_int_equal(c->rules[0].days, -1);
+    assert_int_equal(c->rules[0].ntags, 1);
+    config_free(&c);
+    c = config_defaults();
+    int own = 0;
+    for (size_t i = 0; i < c->nrules; i++)
+        own += c->rules[i].on == CONFIG_ON_SILENCE && c->rules[i].cadence_contact &&
+               c->rules[i].ntags == 0;
+    assert_int_equal(own, 1);
+    config_free(&c);
+    EXPECT("cadence_bad.yaml", "4:14: unknown cadence 'weekly' (expected one of: contact)",
+           "9:5: a rule with cadence: contact takes each contact's cadence: leave out days and "
+           "max_days",
+           "13:5: 'cadence' does not apply to a referral rule");
+}
+
 static void test_unknown_keys(void **state)
 {
     (void)state;
@@ -216,7 +284,8 @@ static void test_unknown_keys(void **state)
            "6:3: unknown key 'shwo' in goodwill; did you mean 'show'?",
            "10:5: unknown key 'aftr_days' in a rule; did you mean 'after_days'?",
            "12:5: unknown key 'colour' in a rule (expected one of: id, on, priority, message, "
-           "after_days, days, max_days, days_before, below, tags, kinds, direction, outcome)");
+           "after_days, days, max_days, days_before, below, tags, kinds, direction, outcome, "
+           "cadence)");
 }
 
 static void test_wrong_types(void **state)
@@ -241,7 +310,7 @@ static void test_triggers(void **state)
            "birthday, goodwill, challenge)",
            "8:5: a rule needs 'on:' (one of: referral, interaction, silence, birthday, goodwill, "
            "challenge)",
-           "10:5: a silence rule needs days",
+           "10:5: a silence rule needs days (or cadence: contact)",
            "12:5: 'after_days' does not apply to a silence rule");
 }
 
@@ -399,7 +468,7 @@ static void test_missing_and_empty(void **state)
     fputs("# nothing but a comment\n", f);
     fclose(f);
     assert_int_equal(config_load(path, &c, &e), K_OK);
-    assert_int_equal(c->nrules, 6);
+    assert_int_equal(c->nrules, 7);
     config_free(&c);
     f = fopen(path, "w");
     fputs("theme: a\n---\ntheme: b\n", f);
@@ -420,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_defaults_equal_example),
         cmocka_unit_test(test_defaults_content),
         cmocka_unit_test(test_custom_overlays_defaults),
+        cmocka_unit_test(test_me_and_giving),
         cmocka_unit_test(test_unknown_keys),
         cmocka_unit_test(test_wrong_types),
         cmocka_unit_test(test_triggers),
@@ -428,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_templates),
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_syntax),
+        cmocka_unit_test(test_cadence_rule),
         cmocka_unit_test(test_many_problems),
         cmocka_unit_test(test_missing_and_empty),
         cmocka_unit_test(test_deep_nesting),

@@ -2,6 +2,7 @@
 
 #include "kith/challenge.h"
 #include "kith/contact.h"
+#include "kith/forward.h"
 #include "kith/history.h"
 #include "kith/interaction.h"
 #include "kith/referral.h"
@@ -226,6 +227,31 @@ static void test_undo_refuses_changed_rows(void **state)
     contact_clear(&c);
 }
 
+/* A pay-it-forward is journal data the history knows by name: undoing the
+ * add of a contact given one since (from the command line) would delete it
+ * too, and the refusal says so. */
+static void test_undo_names_a_forward(void **state)
+{
+    struct tjournal *t = *state;
+    char ana[KID_LEN + 1], fid[KID_LEN + 1];
+    struct kerr e;
+    struct history_step s;
+    add(t->j, "Ana Ruiz", NULL, ana);
+    history_record(t->j, "cli", HISTORY_RECORD);
+    struct forward_input in = {"sent Ana the job list", ana, KDATE_NONE, NULL};
+    history_label(t->j, "paid forward: %s", in.text);
+    assert_int_equal(forward_add(t->j, &in, CHALLENGE_TICK_NONE, fid, NULL, &e), K_OK);
+    history_record(t->j, "tui", HISTORY_RECORD);
+    assert_int_equal(history_undo(t->j, "tui", &s, &e), K_ERR);
+    assert_non_null(strstr(e.msg, "cannot undo \"added Ana Ruiz\""));
+    assert_non_null(strstr(e.msg, "a pay-it-forward made since"));
+    /* The command line's undo takes the gift back; then the add goes. */
+    assert_int_equal(history_undo(t->j, "cli", &s, &e), K_OK);
+    assert_string_equal(s.label, "paid forward: sent Ana the job list");
+    history_step_clear(&s);
+    undo_ok(t->j, "added Ana Ruiz");
+}
+
 /* Undoing an add whose contact was given an interaction since would delete
  * that interaction too: refused. */
 static void test_undo_refuses_cascades(void **state)
@@ -319,6 +345,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_undo_redo_edits, setup, tj_teardown),
         cmocka_unit_test_setup_teardown(test_undo_delete, setup, tj_teardown),
         cmocka_unit_test_setup_teardown(test_undo_refuses_changed_rows, setup, tj_teardown),
+        cmocka_unit_test_setup_teardown(test_undo_names_a_forward, setup, tj_teardown),
         cmocka_unit_test_setup_teardown(test_undo_refuses_cascades, setup, tj_teardown),
         cmocka_unit_test_setup_teardown(test_many_levels, setup, tj_teardown),
         cmocka_unit_test_setup_teardown(test_barrier_and_no_op, setup, tj_teardown),

@@ -627,7 +627,8 @@ static void test_json(void **state)
                 "\"fired_on\":\"2026-10-01\",\"overdue\":true}],"
                 "\"challenge\":{\"id\":\"%s\",\"started_on\":\"2026-11-20\",\"days\":30,"
                 "\"done\":1,\"streak\":1,\"today_done\":true,\"day\":3,\"finished\":false,"
-                "\"ticks\":[{\"date\":\"2026-11-22\",\"note\":null,\"interaction\":null}]},"
+                "\"ticks\":[{\"date\":\"2026-11-22\",\"note\":null,\"interaction\":null,"
+                "\"forward\":null}],\"grace_days\":1,\"graced\":0,\"habit_strength\":5},"
                 "\"birthdays\":[{\"id\":\"%s\",\"name\":\"Ana \\\"A\\\" Ruiz\","
                 "\"date\":\"2026-11-25\",\"in_days\":3}]}",
                 rid, ana, ch, ana);

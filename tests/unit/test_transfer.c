@@ -458,40 +458,67 @@ static void test_json_round_trip(void **state)
         fail_msg("%s", e.msg);
     /* The other tables are filled directly: their modules are not needed
      * to test that every column survives. */
-    exec_sql(a.path,
-             "INSERT INTO interaction VALUES ('11111111111111111111111111111111', '2026-10-02',"
-             " 'coffee', 'asked', 'how she chose', 'notes\n2', '2026-10-02T10:00:00.000Z');"
-             "INSERT INTO interaction_contact SELECT '11111111111111111111111111111111', key,"
-             " '2026-10-02', 'coffee', 'asked' FROM contact;"
-             "INSERT INTO referral VALUES ('33333333333333333333333333333333', (SELECT max(id)"
-             " FROM contact), (SELECT min(id) FROM contact), NULL, 'intro', '2026-09-01',"
-             " 'won', NULL, NULL, '2026-09-01T00:00:00.000Z');"
-             "INSERT INTO referral VALUES ('22222222222222222222222222222222', (SELECT min(id)"
-             " FROM contact), NULL, 'Globex', 'job', '2026-09-15', 'offer',"
-             " '33333333333333333333333333333333', 'n', '2026-09-15T00:00:00.000Z');"
-             "INSERT INTO referral_event VALUES ('44444444444444444444444444444444',"
-             " '22222222222222222222222222222222', '2026-10-01', 'offer', 'yay',"
-             " '2026-10-01T00:00:00.000Z');"
-             "INSERT INTO thanks VALUES ('55555555555555555555555555555555', (SELECT min(id)"
-             " FROM contact), '2026-10-03', 'lunch', '22222222222222222222222222222222',"
-             " NULL, 'said thanks', '2026-10-03T00:00:00.000Z');"
-             "INSERT INTO challenge VALUES ('66666666666666666666666666666666', 1, '2026-11-11',"
-             " 30, '2026-11-11T00:00:00.000Z');"
-             "INSERT INTO challenge_tick VALUES ('66666666666666666666666666666666',"
-             " '2026-11-12', 'coffee', '11111111111111111111111111111111',"
-             " '2026-11-12T00:00:00.000Z');"
-             "INSERT INTO interaction_message VALUES ('m1@example.org',"
-             " '11111111111111111111111111111111');"
-             "INSERT INTO reminder_state VALUES ('thank-referrer',"
-             " '33333333333333333333333333333333', '2026-11-01',"
-             " '2026-11-02', NULL, NULL);");
+    exec_sql(
+        a.path,
+        "INSERT INTO interaction VALUES ('11111111111111111111111111111111', '2026-10-02',"
+        " 'coffee', 'asked', 'how she chose', 'notes\n2', '2026-10-02T10:00:00.000Z');"
+        "INSERT INTO interaction_contact SELECT '11111111111111111111111111111111', key,"
+        " '2026-10-02', 'coffee', 'asked' FROM contact;"
+        "INSERT INTO referral VALUES ('33333333333333333333333333333333', (SELECT max(id)"
+        " FROM contact), (SELECT min(id) FROM contact), NULL, 'intro', '2026-09-01',"
+        " 'won', NULL, NULL, '2026-09-01T00:00:00.000Z');"
+        "INSERT INTO referral VALUES ('22222222222222222222222222222222', (SELECT min(id)"
+        " FROM contact), NULL, 'Globex', 'job', '2026-09-15', 'offer',"
+        " '33333333333333333333333333333333', 'n', '2026-09-15T00:00:00.000Z');"
+        "INSERT INTO referral_event VALUES ('44444444444444444444444444444444',"
+        " '22222222222222222222222222222222', '2026-10-01', 'offer', 'yay',"
+        " '2026-10-01T00:00:00.000Z');"
+        "INSERT INTO thanks VALUES ('55555555555555555555555555555555', (SELECT min(id)"
+        " FROM contact), '2026-10-03', 'lunch', '22222222222222222222222222222222',"
+        " NULL, 'said thanks', '2026-10-03T00:00:00.000Z');"
+        "INSERT INTO challenge VALUES ('66666666666666666666666666666666', 1, '2026-11-11',"
+        " 30, '2026-11-11T00:00:00.000Z');"
+        "INSERT INTO forward VALUES ('77777777777777777777777777777777', '2026-11-13',"
+        " 'helped a \"student\"', (SELECT min(id) FROM contact), 'n\n2',"
+        " '2026-11-13T00:00:00.000Z');"
+        "INSERT INTO forward(id, date, text) VALUES ('88888888888888888888888888888888',"
+        " '2026-11-14', 'gave a talk');"
+        "INSERT INTO challenge_tick(challenge_id, date, note, interaction_id, created_at)"
+        " VALUES ('66666666666666666666666666666666',"
+        " '2026-11-12', 'coffee', '11111111111111111111111111111111',"
+        " '2026-11-12T00:00:00.000Z');"
+        "INSERT INTO challenge_tick(challenge_id, date, forward_id, created_at)"
+        " VALUES ('66666666666666666666666666666666', '2026-11-13',"
+        " '77777777777777777777777777777777', '2026-11-13T00:00:00.000Z');"
+        "UPDATE contact SET needs = 'a seed investor' || char(10) || 'two \"staff\" engineers',"
+        " offers = 'resume reviews', cadence_days = 21 WHERE id = (SELECT min(id)"
+        " FROM contact);"
+        "INSERT INTO interaction_message VALUES ('m1@example.org',"
+        " '11111111111111111111111111111111');"
+        "INSERT INTO reminder_state VALUES ('thank-referrer',"
+        " '33333333333333333333333333333333', '2026-11-01',"
+        " '2026-11-02', NULL, NULL);");
     struct sbuf one = {0}, two = {0};
     assert_int_equal(transfer_export_json(a.j, tsbuf_write, &one, &e), K_OK);
     if (transfer_import_json(b.j, one.s, one.len, "one.json", &e) != K_OK)
         fail_msg("%s", e.msg);
     assert_int_equal(transfer_export_json(b.j, tsbuf_write, &two, &e), K_OK);
     assert_string_equal(one.s, two.s);
-    assert_non_null(strstr(one.s, "\"format\":\"kith\",\"version\":3"));
+    assert_non_null(strstr(one.s, "\"format\":\"kith\",\"version\":4"));
+    /* What version 4 added travels too. */
+    assert_non_null(strstr(one.s, "\"needs\":[\"a seed investor\",\"two \\\"staff\\\" engineers\"],"
+                                  "\"offers\":[\"resume reviews\"],\"cadence_days\":21"));
+    assert_non_null(strstr(one.s,
+                           "\"forwards\":[\n{\"id\":\"77777777777777777777777777777777\","
+                           "\"date\":\"2026-11-13\",\"text\":\"helped a \\\"student\\\"\","));
+    assert_non_null(strstr(one.s, "\"text\":\"gave a talk\",\"contact\":null"));
+    assert_non_null(strstr(one.s, "\"forward\":\"77777777777777777777777777777777\""));
+    struct contact_list cl;
+    struct contact_query cq = {0};
+    cq.search = "investor";
+    assert_int_equal(contact_list(b.j, &cq, &cl, &e), K_OK);
+    assert_int_equal(cl.n, 1);
+    contact_list_clear(&cl);
     assert_non_null(strstr(one.s, "\"messages\":[\n{\"message_id\":\"m1@example.org\","
                                   "\"interaction\":\"11111111111111111111111111111111\"}"));
     /* What version 3 added travels too. */
@@ -528,6 +555,22 @@ static void test_json_errors(void **state)
         const char *doc;
         const char *msg;
     } cases[] = {
+        {"{\"format\":\"kith\",\"version\":4,\"contacts\":[{\"id\":"
+         "\"0123456789abcdef0123456789abcdef\",\"name\":\"A\",\"needs\":[\"two\\nlines\"]}]}",
+         "f.json: contacts[0].needs[0]: a value with a control character in it"},
+        {"{\"format\":\"kith\",\"version\":4,\"contacts\":[{\"id\":"
+         "\"0123456789abcdef0123456789abcdef\",\"name\":\"A\",\"cadence_days\":0}]}",
+         "f.json: contacts[0].cadence_days: a cadence is 1 to 3650 days"},
+        {"{\"format\":\"kith\",\"version\":4,\"forwards\":[{\"id\":"
+         "\"0123456789abcdef0123456789abcdef\",\"date\":\"2026-01-01\",\"text\":\" \"}]}",
+         "f.json: forwards[0].text: empty text"},
+        {"{\"format\":\"kith\",\"version\":4,\"forwards\":[{\"id\":"
+         "\"0123456789abcdef0123456789abcdef\",\"date\":\"2026-01-01\"}]}",
+         "f.json: forwards[0]: a pay-it-forward needs text"},
+        {"{\"format\":\"kith\",\"version\":4,\"forwards\":[{\"id\":"
+         "\"0123456789abcdef0123456789abcdef\",\"date\":\"2026-01-01\",\"text\":\"t\","
+         "\"contact\":\"0123456789abcdef0123456789abcdee\"}]}",
+         "f.json: the file has a pay-it-forward that refers to a contact it does not contain"},
         {"{", "f.json: not valid JSON"},
         {"[]", "f.json: not a kith journal export"},
         {"{\"format\":\"kith\"}", "f.json: no format version"},

@@ -240,15 +240,117 @@ static void test_upgrade_notice(void **state)
     old_free(&o);
 }
 
+/* Takes a current journal back to version 10: what version 11 added (needs,
+ * offers, cadences, pay-it-forwards, the search index's wider text) is
+ * dropped, the search triggers as version 1 made them. */
+#define TAKE_BACK_V11                                                                              \
+    "DROP INDEX contact_with_needs; DROP INDEX contact_with_cadence;"                              \
+    " DROP TRIGGER contact_fts_ai; DROP TRIGGER contact_fts_au;"                                   \
+    " ALTER TABLE contact DROP COLUMN needs; ALTER TABLE contact DROP COLUMN offers;"              \
+    " ALTER TABLE contact DROP COLUMN cadence_days;"                                               \
+    " CREATE TRIGGER contact_fts_ai AFTER INSERT ON contact BEGIN INSERT INTO contact_fts(rowid,"  \
+    " name, company, body) VALUES (new.rowid, new.name, new.company, coalesce(new.title, '') ||"   \
+    " ' ' || coalesce(new.location, '') || ' ' || coalesce(new.how_met, '') || ' ' ||"             \
+    " coalesce(new.note, '') || ' ' || coalesce(new.working_on, '')); END;"                        \
+    " CREATE TRIGGER contact_fts_au AFTER UPDATE ON contact BEGIN DELETE FROM contact_fts"         \
+    " WHERE rowid = old.rowid; INSERT INTO contact_fts(rowid, name, company, body) VALUES"         \
+    " (new.rowid, new.name, new.company, coalesce(new.title, '') || ' ' ||"                        \
+    " coalesce(new.location, '') || ' ' || coalesce(new.how_met, '') || ' ' ||"                    \
+    " coalesce(new.note, '') || ' ' || coalesce(new.working_on, '')); END;"                        \
+    " DROP INDEX challenge_tick_by_forward;"                                                       \
+    " CREATE TABLE tick6 (challenge_id TEXT NOT NULL REFERENCES challenge(id) ON DELETE CASCADE,"  \
+    " date TEXT NOT NULL, note TEXT, interaction_id TEXT REFERENCES interaction(id)"               \
+    " ON DELETE SET NULL, created_at TEXT NOT NULL, PRIMARY KEY (challenge_id, date))"             \
+    " WITHOUT ROWID;"                                                                              \
+    " INSERT INTO tick6 SELECT challenge_id, date, note, interaction_id, created_at"               \
+    " FROM challenge_tick; DROP TABLE challenge_tick; ALTER TABLE tick6 RENAME TO challenge_tick;" \
+    " CREATE INDEX challenge_tick_by_interaction ON challenge_tick(interaction_id);"               \
+    " DROP TABLE forward;"
+
+/* Version 10 to 11: needs, offers and a cadence of one's own on contacts,
+ * pay-it-forwards, a tick that names one. Every row stays; search finds
+ * what is added from then on; the schema is the one a new journal gets. */
+static void test_upgrade_v10_to_v11(void **state)
+{
+    (void)state;
+    struct old o;
+    struct journal *j = NULL;
+    struct kerr e;
+    old_make(&o, NULL);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    journal_close(&j);
+    traw_exec(o.path, TAKE_BACK_V11 " PRAGMA user_version = 10;");
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM challenge_tick"), 1);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact"), 4);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM challenge_tick"), 1);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM forward"), 0);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    /* Old words are still found, new ones once written. */
+    struct contact_query q = {0};
+    size_t n = 0;
+    q.search = "lisbon";
+    assert_int_equal(contact_count(j, &q, &n, &e), K_OK);
+    assert_int_equal(n, 1);
+    struct contact_patch p;
+    contact_patch_init(&p);
+    kstrlist_add(&p.add_needs, "a seed investor");
+    kstrlist_add(&p.add_offers, "resume reviews");
+    p.every = "3w";
+    assert_int_equal(contact_edit(j, ANA, &p, &e), K_OK);
+    contact_patch_clear(&p);
+    q.search = "investor";
+    assert_int_equal(contact_count(j, &q, &n, &e), K_OK);
+    assert_int_equal(n, 1);
+    struct contact c;
+    assert_int_equal(contact_get(j, ANA, &c, &e), K_OK);
+    assert_int_equal(c.cadence_days, 21);
+    assert_int_equal(c.needs.n, 1);
+    contact_clear(&c);
+    journal_close(&j);
+    /* The same schema as a journal made new (but for challenge_tick, which
+     * TAKE_BACK_V11 wrote anew). */
+    char fresh[400];
+    snprintf(fresh, sizeof fresh, "%s/new.db", o.dir);
+    assert_int_equal(journal_open(fresh, o.cfg, JOURNAL_CREATE, &j, &e), K_OK);
+    journal_close(&j);
+    sqlite3 *h;
+    char sql[1200];
+    assert_int_equal(sqlite3_open(o.path, &h), SQLITE_OK);
+    snprintf(sql, sizeof sql, "ATTACH '%s' AS f", fresh);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    static const char *const diffs[] = {
+        "SELECT count(*) FROM (SELECT type, name, sql FROM main.sqlite_schema EXCEPT"
+        " SELECT type, name, sql FROM f.sqlite_schema) WHERE name <> 'challenge_tick'",
+        "SELECT count(*) FROM (SELECT type, name, sql FROM f.sqlite_schema EXCEPT"
+        " SELECT type, name, sql FROM main.sqlite_schema) WHERE name <> 'challenge_tick'",
+        "SELECT count(*) FROM f.sqlite_schema WHERE name IN ('forward', 'contact_with_needs',"
+        " 'contact_with_cadence', 'challenge_tick_by_forward') OR sql LIKE"
+        " '%coalesce(new.offers%'"};
+    long long want[] = {0, 0, 6};
+    for (int i = 0; i < 3; i++) {
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(h, diffs[i], -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int64(st, 0), want[i]);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(h);
+    old_free(&o);
+}
+
 /* What version 10 added (kith's own sync), dropped to take a journal back. */
 #define SYNC_TABLES                                                                                \
     " DROP TABLE sync_self; DROP TABLE sync_log; DROP TABLE sync_clock; DROP TABLE sync_peer;"     \
     " DROP TABLE sync_parked;"
 
-/* What versions 8 to 10 added (the per-contact summary, its indexes, sync),
- * dropped: a current journal taken back to version 7. */
+/* What versions 8 to 11 added (the per-contact summary, its indexes, sync,
+ * giving first), dropped: a current journal taken back to version 7. */
 #define BACK_TO_V7                                                                                 \
-    SYNC_TABLES                                                                                    \
+    TAKE_BACK_V11 SYNC_TABLES                                                                      \
         " DROP TRIGGER contact_summary_ai; DROP TRIGGER contact_summary_au;"                       \
         " DROP TRIGGER contact_summary_ad; DROP TRIGGER interaction_contact_summary_ai;"           \
         " DROP TRIGGER interaction_contact_summary_au; DROP TRIGGER "                              \
@@ -447,8 +549,8 @@ static void test_upgrade_v8_to_v9(void **state)
         "INSERT INTO interaction_contact(interaction_id, contact_key, date, kind, direction)"
         " SELECT i.id, c.key, i.date, i.kind, i.direction FROM interaction i, contact c"
         " WHERE i.id LIKE 'a1%' AND c.id = '" BEN "';"
-        "DROP INDEX contact_summary_last_one; DROP INDEX contact_summary_last_many;" SYNC_TABLES
-        " PRAGMA user_version = 8;");
+        "DROP INDEX contact_summary_last_one; DROP INDEX contact_summary_last_many;" TAKE_BACK_V11
+            SYNC_TABLES " PRAGMA user_version = 8;");
     char bak[400];
     snprintf(bak, sizeof bak, "%s.bak-v8", o.path);
     unlink(bak);
@@ -488,7 +590,7 @@ static void test_upgrade_v9_to_v10(void **state)
     if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
         fail_msg("journal_open: %s", e.msg);
     journal_close(&j);
-    traw_exec(o.path, SYNC_TABLES " PRAGMA user_version = 9;");
+    traw_exec(o.path, TAKE_BACK_V11 SYNC_TABLES " PRAGMA user_version = 9;");
     char bak[400];
     snprintf(bak, sizeof bak, "%s.bak-v9", o.path);
     unlink(bak);
@@ -521,6 +623,7 @@ int main(void)
         cmocka_unit_test(test_upgrade_v7_to_v8),
         cmocka_unit_test(test_upgrade_v8_to_v9),
         cmocka_unit_test(test_upgrade_v9_to_v10),
+        cmocka_unit_test(test_upgrade_v10_to_v11),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

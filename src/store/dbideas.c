@@ -1,0 +1,318 @@
+#include "kith/dbideas.h"
+
+#include "db_internal.h"
+#include "kith/dbsummary.h"
+#include "kith/kdate.h"
+#include "kith/kstr.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The columns of a struct dbideas_who, in this order, for a contact
+ * aliased c with its last interaction as last: id, name, last, since. */
+#define WHO_COLS  "c.id, c.name, last, coalesce(last, c.met_on, substr(c.created_at, 1, 10))"
+/* A contact's last interaction, from its summary row (kept by triggers). */
+#define LAST_OF_C "(SELECT s.last FROM contact_summary s WHERE s.contact_key = c.key)"
+
+static void read_who(sqlite3_stmt *st, int i, struct dbideas_who *w)
+{
+    db_col_id(st, i, w->id);
+    w->name = (const char *)sqlite3_column_text(st, i + 1);
+    w->last = db_col_date(st, i + 2);
+    w->since = db_col_date(st, i + 3);
+}
+
+static void bind_limit(sqlite3_stmt *st, size_t limit)
+{
+    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":limit"),
+                       limit ? (sqlite3_int64)limit : -1);
+}
+
+/* Steps st to its end, handing each row to row(); a nonzero return stops. */
+static int each(struct db *db, sqlite3_stmt *st, int (*row)(sqlite3_stmt *st, void *ud), void *ud,
+                const char *doing, struct kerr *e)
+{
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW)
+        if (row(st, ud))
+            break;
+    sqlite3_reset(st);
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        return db_fail(db, e, doing);
+    return K_OK;
+}
+
+struct ask_ctx {
+    dbideas_ask_cb cb;
+    void *ud;
+};
+
+static int ask_row(sqlite3_stmt *st, void *ud)
+{
+    struct ask_ctx *x = ud;
+    struct dbideas_ask a;
+    memset(&a, 0, sizeof a);
+    read_who(st, 0, &a.who);
+    db_col_id(st, 4, a.interaction);
+    a.date = db_col_date(st, 5);
+    a.kind = (const char *)sqlite3_column_text(st, 6);
+    a.summary = (const char *)sqlite3_column_text(st, 7);
+    return x->cb(&a, x->ud);
+}
+
+int dbideas_asks_unanswered(struct db *db, const char *kinds, int from, int to, size_t limit,
+                            dbideas_ask_cb cb, void *ud, struct kerr *e)
+{
+    /* Driven by the interactions' dates: a window, however long the
+     * journal. An ask followed by anything is answered. CROSS JOIN keeps
+     * that order: left to itself, SQLite walks every live contact and
+     * scans the window for each (minutes on 100k contacts). */
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT " WHO_COLS ", i.id, i.date, i.kind, i.summary FROM ("
+        " SELECT c.*, " LAST_OF_C " AS last, i.id AS iid, i.date AS idate"
+        " FROM interaction i"
+        " CROSS JOIN interaction_contact ic ON ic.interaction_id = i.id"
+        " CROSS JOIN contact c ON c.key = ic.contact_key"
+        " WHERE i.date BETWEEN :from AND :to"
+        "   AND i.direction = 'asked'"
+        "   AND instr(:kinds, ',' || i.kind || ',') > 0"
+        "   AND c.archived = 0) AS c"
+        " CROSS JOIN interaction i ON i.id = c.iid"
+        " WHERE c.last = c.idate"
+        " ORDER BY i.date, i.id"
+        " LIMIT :limit", e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    db_bind_date(st, 1, from);
+    db_bind_date(st, 2, to);
+    db_bind_text(st, 3, kinds);
+    bind_limit(st, limit);
+    struct ask_ctx x = {cb, ud};
+    return each(db, st, ask_row, &x, "looking for asks to report back on", e);
+}
+
+struct silent_ctx {
+    dbideas_silent_cb cb;
+    void *ud;
+};
+
+static int silent_row(sqlite3_stmt *st, void *ud)
+{
+    struct silent_ctx *x = ud;
+    struct dbideas_who w;
+    read_who(st, 0, &w);
+    return x->cb(&w, sqlite3_column_int(st, 4), x->ud);
+}
+
+int dbideas_past_cadence(struct db *db, int today, size_t limit, dbideas_silent_cb cb, void *ud,
+                         struct kerr *e)
+{
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT " WHO_COLS ", c.cadence_days FROM ("
+        " SELECT c.*, " LAST_OF_C " AS last FROM contact c"
+        " WHERE c.archived = 0 AND c.cadence_days IS NOT NULL) AS c"
+        " WHERE julianday(:today) - julianday(coalesce(last, c.met_on,"
+        "   substr(c.created_at, 1, 10))) >= c.cadence_days"
+        " ORDER BY (julianday(:today) - julianday(coalesce(last, c.met_on,"
+        "   substr(c.created_at, 1, 10)))) / c.cadence_days DESC, c.name_fold, c.id"
+        " LIMIT :limit", e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    db_bind_date(st, 1, today);
+    bind_limit(st, limit);
+    struct silent_ctx x = {cb, ud};
+    return each(db, st, silent_row, &x, "looking for contacts to reconnect with", e);
+}
+
+int dbideas_tag_silent(struct db *db, const char *tag, int days, int today, size_t limit,
+                       dbideas_silent_cb cb, void *ud, struct kerr *e)
+{
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT " WHO_COLS ", :days FROM ("
+        " SELECT c.*, " LAST_OF_C " AS last FROM contact_tag t"
+        " JOIN contact c ON c.id = t.contact_id"
+        " WHERE t.tag = :tag AND c.archived = 0 AND c.cadence_days IS NULL) AS c"
+        " WHERE julianday(:today) - julianday(coalesce(last, c.met_on,"
+        "   substr(c.created_at, 1, 10))) >= :days"
+        " ORDER BY coalesce(last, c.met_on, substr(c.created_at, 1, 10)), c.name_fold, c.id"
+        " LIMIT :limit", e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    sqlite3_bind_int(st, 1, days);
+    db_bind_text(st, 2, tag);
+    db_bind_date(st, 3, today);
+    bind_limit(st, limit);
+    struct silent_ctx x = {cb, ud};
+    return each(db, st, silent_row, &x, "looking for contacts to reconnect with", e);
+}
+
+struct owing_ctx {
+    dbideas_owing_cb cb;
+    void *ud;
+};
+
+static int owing_row(sqlite3_stmt *st, void *ud)
+{
+    struct owing_ctx *x = ud;
+    struct dbideas_who w;
+    read_who(st, 0, &w);
+    return x->cb(&w, sqlite3_column_int(st, 4), sqlite3_column_int(st, 5), db_col_date(st, 6),
+                 x->ud);
+}
+
+int dbideas_owing(struct db *db, int from, size_t limit, dbideas_owing_cb cb, void *ud,
+                  struct kerr *e)
+{
+    /* The balances below zero are a range of the summary's goodwill index;
+     * of those, the contacts asked of since from (an index range each). */
+    if (dbsummary_ready(db, e) != K_OK)
+        return K_ERR;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT " WHO_COLS ", gw,"
+        " (SELECT count(*) FROM interaction_contact x WHERE x.contact_key = c.key"
+        "   AND x.direction = 'asked' AND x.date > coalesce(last_gave, '')),"
+        " last_gave FROM ("
+        " SELECT c.*, cs.last AS last, cs.goodwill AS gw,"
+        "  (SELECT max(x.date) FROM interaction_contact x WHERE x.contact_key = c.key"
+        "   AND x.direction = 'gave') AS last_gave"
+        " FROM contact_summary cs CROSS JOIN contact c ON c.key = cs.contact_key"
+        " WHERE cs.goodwill < 0 AND cs.archived = 0"
+        "   AND EXISTS (SELECT 1 FROM interaction_contact a WHERE a.contact_key = cs.contact_key"
+        "     AND a.date >= :from AND a.direction = 'asked')) AS c"
+        " ORDER BY gw, c.name_fold, c.id"
+        " LIMIT :limit", e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    db_bind_date(st, 1, from);
+    bind_limit(st, limit);
+    struct owing_ctx x = {cb, ud};
+    return each(db, st, owing_row, &x, "looking for balances to mend", e);
+}
+
+struct giver_ctx {
+    dbideas_giver_cb cb;
+    void *ud;
+};
+
+static int giver_row(sqlite3_stmt *st, void *ud)
+{
+    struct giver_ctx *x = ud;
+    struct dbideas_giver g;
+    db_col_id(st, 0, g.id);
+    g.name = (const char *)sqlite3_column_text(st, 1);
+    g.needs = (const char *)sqlite3_column_text(st, 2);
+    g.offers = (const char *)sqlite3_column_text(st, 3);
+    g.working_on = (const char *)sqlite3_column_text(st, 4);
+    g.tags = (const char *)sqlite3_column_text(st, 5);
+    return x->cb(&g, x->ud);
+}
+
+#define GIVER_COLS                                                                                 \
+    "c.id, c.name, c.needs, c.offers, c.working_on,"                                               \
+    " (SELECT group_concat(s, ',') FROM (SELECT coalesce(t.spelling, t.tag) AS s"                  \
+    "  FROM contact_tag t WHERE t.contact_id = c.id ORDER BY t.tag))"
+
+int dbideas_with_needs(struct db *db, size_t limit, dbideas_giver_cb cb, void *ud, struct kerr *e)
+{
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT " GIVER_COLS " FROM contact c"
+        " WHERE c.needs IS NOT NULL AND c.archived = 0"
+        " ORDER BY c.updated_at DESC, c.id"
+        " LIMIT :limit", e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    bind_limit(st, limit);
+    struct giver_ctx x = {cb, ud};
+    return each(db, st, giver_row, &x, "reading what contacts need", e);
+}
+
+int dbideas_candidates(struct db *db, const char *fts, const char *tags, const char *but,
+                       size_t limit, dbideas_giver_cb cb, void *ud, struct kerr *e)
+{
+    struct giver_ctx x = {cb, ud};
+    int rc = K_OK;
+    if (fts && *fts) {
+        /* clang-format off */
+        sqlite3_stmt *st = db_stmt(db,
+            "SELECT " GIVER_COLS " FROM contact_fts f"
+            " CROSS JOIN contact c ON c.rowid = f.rowid"
+            " WHERE contact_fts MATCH :fts AND c.archived = 0 AND c.id <> :but"
+            " ORDER BY f.rank"
+            " LIMIT :limit", e);
+        /* clang-format on */
+        if (!st)
+            return K_ERR;
+        db_bind_text(st, 1, fts);
+        db_bind_text(st, 2, but);
+        bind_limit(st, limit);
+        rc = each(db, st, giver_row, &x, "looking for who could help", e);
+    }
+    /* Each pattern is an index range of tags (CROSS JOIN: left to
+     * itself, SQLite walks every live contact in name order instead). */
+    for (const char *p = tags; rc == K_OK && p && *p;) {
+        size_t len = strcspn(p, ",");
+        if (len) {
+            char *pat = kstr_ndup(p, len);
+            /* clang-format off */
+            sqlite3_stmt *st = db_stmt(db,
+                "SELECT " GIVER_COLS " FROM contact_tag g"
+                " CROSS JOIN contact c ON c.id = g.contact_id"
+                " WHERE g.tag GLOB :pat AND c.archived = 0 AND c.id <> :but"
+                " ORDER BY c.name_fold, c.id"
+                " LIMIT :limit", e);
+            /* clang-format on */
+            if (!st) {
+                free(pat);
+                return K_ERR;
+            }
+            db_bind_text(st, 1, pat);
+            db_bind_text(st, 2, but);
+            bind_limit(st, limit);
+            rc = each(db, st, giver_row, &x, "looking for who could help", e);
+            free(pat);
+        }
+        p += len + (p[len] == ',');
+    }
+    return rc;
+}
+
+int dbideas_done(struct db *db, const char *a, const char *b, const char *kind, const char *dir,
+                 int since, int *yes, struct kerr *e)
+{
+    *yes = 0;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT EXISTS (SELECT 1 FROM interaction_contact x"
+        " WHERE x.contact_key = (SELECT key FROM contact WHERE id = :a)"
+        "   AND x.date >= coalesce(:since, '')"
+        "   AND (:kind IS NULL OR x.kind = :kind)"
+        "   AND (:dir IS NULL OR x.direction = :dir)"
+        "   AND (:b IS NULL OR EXISTS (SELECT 1 FROM interaction_contact y"
+        "        WHERE y.interaction_id = x.interaction_id"
+        "          AND y.contact_key = (SELECT key FROM contact WHERE id = :b))))", e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, a);
+    db_bind_date(st, 2, since);
+    db_bind_text(st, 3, kind);
+    db_bind_text(st, 4, dir);
+    db_bind_text(st, 5, b);
+    int rc = K_OK;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *yes = sqlite3_column_int(st, 0);
+    else
+        rc = db_fail(db, e, "reading interactions");
+    sqlite3_reset(st);
+    return rc;
+}
