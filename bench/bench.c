@@ -2,13 +2,13 @@
  * the median of repeated runs, in milliseconds.
  *
  * usage: kith-bench JOURNAL [RUNS] */
-#include "kith/config.h"
-#include "kith/contact.h"
-#include "kith/goodwill.h"
-#include "kith/interaction.h"
-#include "kith/journal.h"
-#include "kith/kstr.h"
-#include "kith/timeline.h"
+#include "kith/config/config.h"
+#include "kith/core/contact.h"
+#include "kith/core/goodwill.h"
+#include "kith/core/interaction.h"
+#include "kith/core/journal.h"
+#include "kith/util/kstr.h"
+#include "kith/core/timeline.h"
 
 #include <locale.h>
 #include <stdio.h>

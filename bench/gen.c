@@ -3,14 +3,14 @@
  * thank-yous, a challenge in progress. Deterministic for a given seed.
  *
  * usage: kith-bench-gen PATH [CONTACTS [INTERACTIONS [SEED]]] */
-#include "kith/challenge.h"
-#include "kith/config.h"
-#include "kith/contact.h"
-#include "kith/interaction.h"
-#include "kith/journal.h"
-#include "kith/kstr.h"
-#include "kith/referral.h"
-#include "kith/thanks.h"
+#include "kith/core/challenge.h"
+#include "kith/config/config.h"
+#include "kith/core/contact.h"
+#include "kith/core/interaction.h"
+#include "kith/core/journal.h"
+#include "kith/util/kstr.h"
+#include "kith/core/referral.h"
+#include "kith/core/thanks.h"
 
 #include <locale.h>
 #include <stdio.h>

@@ -14,9 +14,9 @@
  *
  * The data are written with plain SQL on a second connection: generating a
  * million rows through the core API would time the generator, not the rules. */
-#include "kith/config.h"
-#include "kith/journal.h"
-#include "kith/reminder.h"
+#include "kith/config/config.h"
+#include "kith/core/journal.h"
+#include "kith/core/reminder.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -4,10 +4,10 @@
  * parses the rest against a spec like the commands' (flags, options with
  * values, a repeatable one) and the values go through the option helpers.
  * No journal is opened. Run with -close_fd_mask=3: usage errors print. */
-#include "kith/cli.h"
-#include "kith/cli_util.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/cli/cli.h"
+#include "kith/cli/cli_util.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * config_load reads a path (it checks that the file is a regular one and
  * not too large), so each input is written to one temporary file made at
  * start-up rather than fed from memory. */
-#include "kith/config.h"
+#include "kith/config/config.h"
 
 #include <limits.h>
 #include <stdint.h>

@@ -4,9 +4,9 @@
  * reads back as it was (the formula guard taken off again). The first line
  * of the input doubles as a --map when it starts with "map:", the second as
  * the date order when it is "dmy". */
-#include "kith/check.h"
-#include "kith/csv.h"
-#include "kith/kstr.h"
+#include "kith/core/check.h"
+#include "kith/core/csv.h"
+#include "kith/util/kstr.h"
 
 #include <locale.h>
 #include <stdint.h>

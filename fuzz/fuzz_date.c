@@ -3,8 +3,8 @@
  * services write) must never crash or overflow on any text, and what they
  * accept must come back unchanged through the formatter or be a real day.
  * The LinkedIn profile reader rides along: its answer is one spelling. */
-#include "kith/card.h"
-#include "kith/kdate.h"
+#include "kith/core/card.h"
+#include "kith/util/kdate.h"
 
 #include <stdint.h>
 #include <stdio.h>

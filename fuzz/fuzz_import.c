@@ -4,10 +4,10 @@
  * (UIDs, LinkedIn profiles, emails, a name with a phone) and merging run on
  * any input. It must never crash, hang or leak, must leave the journal as
  * it was, and its counts must add up. */
-#include "kith/config.h"
-#include "kith/contact.h"
-#include "kith/journal.h"
-#include "kith/transfer.h"
+#include "kith/config/config.h"
+#include "kith/core/contact.h"
+#include "kith/core/journal.h"
+#include "kith/core/transfer.h"
 
 #include <locale.h>
 #include <stdint.h>

@@ -5,10 +5,10 @@
  *
  * The journal is a file (kith opens journals by path) made at start-up and
  * made anew after each accepted document. */
-#include "kith/config.h"
-#include "kith/journal.h"
-#include "kith/kstr.h"
-#include "kith/transfer.h"
+#include "kith/config/config.h"
+#include "kith/core/journal.h"
+#include "kith/util/kstr.h"
+#include "kith/core/transfer.h"
 
 #include <locale.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* libFuzzer target: the mail header reader must never crash, hang or leak
  * on any input, and what it accepts has addresses in lower case and a
  * subject on one line. */
-#include "kith/mail.h"
+#include "kith/core/mail.h"
 
 #include <stdint.h>
 #include <stdlib.h>

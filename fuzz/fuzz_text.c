@@ -6,7 +6,7 @@
  * kstr_json_tty leaves JSON meaning the same text (read back by SQLite)
  * with nothing raw that would act on a terminal. The first byte picks the
  * width to fit to. */
-#include "kith/kstr.h"
+#include "kith/util/kstr.h"
 
 #include <locale.h>
 #include <sqlite3.h>

@@ -1,7 +1,7 @@
 /* libFuzzer target: the theme loader must never crash, hang or leak on any
  * text, and every theme it returns, accepted or not, must be one the TUI
  * can draw (colors in range, known attributes). */
-#include "kith/theme.h"
+#include "kith/config/theme.h"
 
 #include <stdint.h>
 #include <stdlib.h>

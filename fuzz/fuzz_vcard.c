@@ -4,9 +4,9 @@
  * 1 MiB notes) whatever path built it (N's parts, a CHARSET conversion,
  * notes that add up); and the writer's output must read back as the same
  * card, with nothing skipped. */
-#include "kith/check.h"
-#include "kith/kstr.h"
-#include "kith/vcard.h"
+#include "kith/core/check.h"
+#include "kith/util/kstr.h"
+#include "kith/core/vcard.h"
 
 #include <locale.h>
 #include <stdint.h>

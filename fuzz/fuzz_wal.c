@@ -8,8 +8,8 @@
  * page size, the second how many frames are sealed); the rest of the input
  * follows them unsealed. The parser must then find exactly the sealed
  * commits. */
-#include "kith/dbfile.h"
-#include "kith/kstr.h"
+#include "kith/store/dbfile.h"
+#include "kith/util/kstr.h"
 
 #include <stdint.h>
 #include <stdlib.h>

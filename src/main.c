@@ -1,8 +1,8 @@
 /* kith: a terminal journal for professional relationships. main() parses the
  * global options and picks a front end: the TUI when there is no command and
  * a terminal, the command line otherwise. */
-#include "kith/cli.h"
-#include "kith/tui.h"
+#include "kith/cli/cli.h"
+#include "kith/tui/tui.h"
 
 #include <locale.h>
 #include <stdio.h>

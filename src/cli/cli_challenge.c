@@ -1,12 +1,12 @@
-#include "kith/cli_challenge.h"
+#include "kith/cli/cli_challenge.h"
 
-#include "kith/check.h"
-#include "kith/challenge.h"
-#include "kith/cli_util.h"
-#include "kith/demo.h"
-#include "kith/interaction.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/core/check.h"
+#include "kith/core/challenge.h"
+#include "kith/cli/cli_util.h"
+#include "kith/core/demo.h"
+#include "kith/core/interaction.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <stdio.h>
 #include <stdlib.h>

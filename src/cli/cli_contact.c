@@ -1,15 +1,15 @@
-#include "kith/cli_contact.h"
+#include "kith/cli/cli_contact.h"
 
-#include "kith/check.h"
-#include "kith/cli_util.h"
-#include "kith/contact.h"
-#include "kith/forward.h"
-#include "kith/goodwill.h"
-#include "kith/interaction.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
-#include "kith/referral.h"
-#include "kith/search.h"
+#include "kith/core/check.h"
+#include "kith/cli/cli_util.h"
+#include "kith/core/contact.h"
+#include "kith/core/forward.h"
+#include "kith/core/goodwill.h"
+#include "kith/core/interaction.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
+#include "kith/core/referral.h"
+#include "kith/core/search.h"
 
 #include <stdlib.h>
 #include <string.h>

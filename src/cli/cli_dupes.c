@@ -1,9 +1,9 @@
-#include "kith/cli_dupes.h"
+#include "kith/cli/cli_dupes.h"
 
-#include "kith/cli_util.h"
-#include "kith/contact.h"
-#include "kith/dupes.h"
-#include "kith/kstr.h"
+#include "kith/cli/cli_util.h"
+#include "kith/core/contact.h"
+#include "kith/core/dupes.h"
+#include "kith/util/kstr.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,14 +1,14 @@
-#include "kith/cli_give.h"
+#include "kith/cli/cli_give.h"
 
-#include "kith/check.h"
-#include "kith/cli_util.h"
-#include "kith/contact.h"
-#include "kith/forward.h"
-#include "kith/history.h"
-#include "kith/ideas.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
-#include "kith/stats.h"
+#include "kith/core/check.h"
+#include "kith/cli/cli_util.h"
+#include "kith/core/contact.h"
+#include "kith/core/forward.h"
+#include "kith/core/history.h"
+#include "kith/core/ideas.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
+#include "kith/core/stats.h"
 
 #include <stdio.h>
 #include <stdlib.h>

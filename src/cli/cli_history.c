@@ -1,7 +1,7 @@
-#include "kith/cli_history.h"
+#include "kith/cli/cli_history.h"
 
-#include "kith/cli_util.h"
-#include "kith/history.h"
+#include "kith/cli/cli_util.h"
+#include "kith/core/history.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,14 +1,14 @@
-#include "kith/cli_io.h"
+#include "kith/cli/cli_io.h"
 
-#include "kith/cli_util.h"
-#include "kith/cli_vdir.h"
-#include "kith/contact.h"
-#include "kith/kfile.h"
-#include "kith/kpath.h"
-#include "kith/kstr.h"
-#include "kith/reminder.h"
-#include "kith/transfer.h"
-#include "kith/vdir.h"
+#include "kith/cli/cli_util.h"
+#include "kith/cli/cli_vdir.h"
+#include "kith/core/contact.h"
+#include "kith/util/kfile.h"
+#include "kith/util/kpath.h"
+#include "kith/util/kstr.h"
+#include "kith/core/reminder.h"
+#include "kith/core/transfer.h"
+#include "kith/core/vdir.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,13 +1,13 @@
-#include "kith/cli_log.h"
+#include "kith/cli/cli_log.h"
 
-#include "kith/check.h"
-#include "kith/cli_mail.h"
-#include "kith/cli_util.h"
-#include "kith/contact.h"
-#include "kith/forward.h"
-#include "kith/interaction.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/core/check.h"
+#include "kith/cli/cli_mail.h"
+#include "kith/cli/cli_util.h"
+#include "kith/core/contact.h"
+#include "kith/core/forward.h"
+#include "kith/core/interaction.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <stdlib.h>
 #include <string.h>

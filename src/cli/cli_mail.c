@@ -1,11 +1,11 @@
-#include "kith/cli_mail.h"
+#include "kith/cli/cli_mail.h"
 
-#include "kith/addrbook.h"
-#include "kith/contact.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
-#include "kith/mail.h"
-#include "kith/maillog.h"
+#include "kith/core/addrbook.h"
+#include "kith/core/contact.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
+#include "kith/core/mail.h"
+#include "kith/core/maillog.h"
 
 #include <stdio.h>
 #include <stdlib.h>

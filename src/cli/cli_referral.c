@@ -1,12 +1,12 @@
-#include "kith/cli_referral.h"
+#include "kith/cli/cli_referral.h"
 
-#include "kith/check.h"
-#include "kith/cli_util.h"
-#include "kith/contact.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
-#include "kith/referral.h"
-#include "kith/thanks.h"
+#include "kith/core/check.h"
+#include "kith/cli/cli_util.h"
+#include "kith/core/contact.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
+#include "kith/core/referral.h"
+#include "kith/core/thanks.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,8 +1,8 @@
-#include "kith/cli_sync.h"
+#include "kith/cli/cli_sync.h"
 
-#include "kith/cli_util.h"
-#include "kith/kstr.h"
-#include "kith/sync.h"
+#include "kith/cli/cli_util.h"
+#include "kith/util/kstr.h"
+#include "kith/core/sync.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,11 +1,11 @@
-#include "kith/cli_today.h"
+#include "kith/cli/cli_today.h"
 
-#include "kith/challenge.h"
-#include "kith/cli_util.h"
-#include "kith/kdate.h"
-#include "kith/kpath.h"
-#include "kith/kstr.h"
-#include "kith/reminder.h"
+#include "kith/core/challenge.h"
+#include "kith/cli/cli_util.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kpath.h"
+#include "kith/util/kstr.h"
+#include "kith/core/reminder.h"
 
 #include <errno.h>
 #include <spawn.h>

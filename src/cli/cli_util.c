@@ -1,7 +1,7 @@
-#include "kith/cli_util.h"
+#include "kith/cli/cli_util.h"
 
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -1,8 +1,8 @@
-#include "kith/cli_vdir.h"
+#include "kith/cli/cli_vdir.h"
 
-#include "kith/cli_util.h"
-#include "kith/kstr.h"
-#include "kith/vdir.h"
+#include "kith/cli/cli_util.h"
+#include "kith/util/kstr.h"
+#include "kith/core/vdir.h"
 
 #include <stdio.h>
 #include <stdlib.h>

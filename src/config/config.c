@@ -1,8 +1,8 @@
-#include "kith/config.h"
+#include "kith/config/config.h"
 
-#include "kith/kfile.h"
-#include "kith/kstr.h"
-#include "kith/kyaml.h"
+#include "kith/util/kfile.h"
+#include "kith/util/kstr.h"
+#include "kith/config/kyaml.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -1,4 +1,4 @@
-#include "kith/kyaml.h"
+#include "kith/config/kyaml.h"
 
 #include <yaml.h>
 

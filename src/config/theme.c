@@ -1,9 +1,9 @@
-#include "kith/theme.h"
+#include "kith/config/theme.h"
 
-#include "kith/kpath.h"
-#include "kith/kfile.h"
-#include "kith/kstr.h"
-#include "kith/kyaml.h"
+#include "kith/util/kpath.h"
+#include "kith/util/kfile.h"
+#include "kith/util/kstr.h"
+#include "kith/config/kyaml.h"
 
 #include <stdio.h>
 #include <stdlib.h>

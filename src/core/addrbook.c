@@ -1,7 +1,7 @@
-#include "kith/addrbook.h"
+#include "kith/core/addrbook.h"
 
-#include "kith/dbmail.h"
-#include "kith/kstr.h"
+#include "kith/store/dbmail.h"
+#include "kith/util/kstr.h"
 
 #include <stdlib.h>
 

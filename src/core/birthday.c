@@ -1,7 +1,7 @@
-#include "kith/birthday.h"
+#include "kith/core/birthday.h"
 
-#include "kith/dbbirthday.h"
-#include "kith/kdate.h"
+#include "kith/store/dbbirthday.h"
+#include "kith/util/kdate.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,8 +1,8 @@
-#include "kith/card.h"
+#include "kith/core/card.h"
 
-#include "kith/check.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/core/check.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <ctype.h>
 #include <stdarg.h>

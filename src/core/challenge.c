@@ -1,10 +1,10 @@
-#include "kith/challenge.h"
+#include "kith/core/challenge.h"
 
-#include "kith/check.h"
-#include "kith/db.h"
-#include "kith/dbchallenge.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/core/check.h"
+#include "kith/store/db.h"
+#include "kith/store/dbchallenge.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <math.h>
 #include <stdlib.h>

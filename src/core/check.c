@@ -1,6 +1,6 @@
-#include "kith/check.h"
+#include "kith/core/check.h"
 
-#include "kith/kstr.h"
+#include "kith/util/kstr.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -1,10 +1,10 @@
-#include "kith/contact.h"
+#include "kith/core/contact.h"
 
-#include "kith/check.h"
-#include "kith/db.h"
-#include "kith/dbcontact.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/core/check.h"
+#include "kith/store/db.h"
+#include "kith/store/dbcontact.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
-#include "kith/csv.h"
+#include "kith/core/csv.h"
 
-#include "kith/kstr.h"
-#include "kith/model.h"
+#include "kith/util/kstr.h"
+#include "kith/util/model.h"
 
 #include <ctype.h>
 #include <stdio.h>

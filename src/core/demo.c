@@ -1,13 +1,13 @@
-#include "kith/demo.h"
+#include "kith/core/demo.h"
 
-#include "kith/challenge.h"
-#include "kith/contact.h"
-#include "kith/dbcontact.h"
-#include "kith/forward.h"
-#include "kith/interaction.h"
-#include "kith/kstr.h"
-#include "kith/referral.h"
-#include "kith/thanks.h"
+#include "kith/core/challenge.h"
+#include "kith/core/contact.h"
+#include "kith/store/dbcontact.h"
+#include "kith/core/forward.h"
+#include "kith/core/interaction.h"
+#include "kith/util/kstr.h"
+#include "kith/core/referral.h"
+#include "kith/core/thanks.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,11 +1,11 @@
-#include "kith/dupes.h"
+#include "kith/core/dupes.h"
 
-#include "kith/contact.h"
-#include "kith/db.h"
-#include "kith/dbcontact.h"
-#include "kith/dbdupes.h"
-#include "kith/history.h"
-#include "kith/kstr.h"
+#include "kith/core/contact.h"
+#include "kith/store/db.h"
+#include "kith/store/dbcontact.h"
+#include "kith/store/dbdupes.h"
+#include "kith/core/history.h"
+#include "kith/util/kstr.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,12 +1,12 @@
-#include "kith/forward.h"
+#include "kith/core/forward.h"
 
-#include "kith/check.h"
-#include "kith/db.h"
-#include "kith/dbchallenge.h"
-#include "kith/dbforward.h"
-#include "kith/dbinteraction.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/core/check.h"
+#include "kith/store/db.h"
+#include "kith/store/dbchallenge.h"
+#include "kith/store/dbforward.h"
+#include "kith/store/dbinteraction.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,9 +1,9 @@
-#include "kith/goodwill.h"
+#include "kith/core/goodwill.h"
 
-#include "kith/db.h"
-#include "kith/dbledger.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/store/db.h"
+#include "kith/store/dbledger.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <stdlib.h>
 #include <string.h>

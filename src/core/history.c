@@ -1,7 +1,7 @@
-#include "kith/history.h"
+#include "kith/core/history.h"
 
-#include "kith/dbhistory.h"
-#include "kith/kstr.h"
+#include "kith/store/dbhistory.h"
+#include "kith/util/kstr.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
-#include "kith/ics.h"
+#include "kith/core/ics.h"
 
-#include "kith/kdate.h"
-#include "kith/kstr.h"
-#include "kith/model.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
+#include "kith/util/model.h"
 
 #include <stdio.h>
 #include <string.h>

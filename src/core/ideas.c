@@ -1,12 +1,12 @@
-#include "kith/ideas.h"
+#include "kith/core/ideas.h"
 
-#include "kith/birthday.h"
-#include "kith/db.h"
-#include "kith/dbideas.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
-#include "kith/referral.h"
-#include "kith/thanks.h"
+#include "kith/core/birthday.h"
+#include "kith/store/db.h"
+#include "kith/store/dbideas.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
+#include "kith/core/referral.h"
+#include "kith/core/thanks.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,13 +1,13 @@
-#include "kith/journal.h"
+#include "kith/core/journal.h"
 
-#include "kith/dbsearch.h"
+#include "kith/store/dbsearch.h"
 
-#include "kith/db.h"
-#include "kith/dbsummary.h"
-#include "kith/dbfile.h"
-#include "kith/goodwill.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/store/db.h"
+#include "kith/store/dbsummary.h"
+#include "kith/store/dbfile.h"
+#include "kith/core/goodwill.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,10 +1,10 @@
-#include "kith/jsonin.h"
+#include "kith/core/jsonin.h"
 
-#include "kith/check.h"
-#include "kith/dbtransfer.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
-#include "kith/model.h"
+#include "kith/core/check.h"
+#include "kith/store/dbtransfer.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
+#include "kith/util/model.h"
 
 #include <errno.h>
 #include <stdint.h>

@@ -1,9 +1,9 @@
-#include "kith/mail.h"
+#include "kith/core/mail.h"
 
-#include "kith/check.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
-#include "kith/model.h"
+#include "kith/core/check.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
+#include "kith/util/model.h"
 
 #include <dlfcn.h>
 #include <errno.h>

@@ -1,10 +1,10 @@
-#include "kith/maillog.h"
+#include "kith/core/maillog.h"
 
-#include "kith/contact.h"
-#include "kith/dbmail.h"
-#include "kith/interaction.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/core/contact.h"
+#include "kith/store/dbmail.h"
+#include "kith/core/interaction.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,10 +1,10 @@
-#include "kith/referral.h"
+#include "kith/core/referral.h"
 
-#include "kith/check.h"
-#include "kith/db.h"
-#include "kith/dbreferral.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/core/check.h"
+#include "kith/store/db.h"
+#include "kith/store/dbreferral.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <ctype.h>
 #include <stdio.h>

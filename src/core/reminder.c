@@ -1,8 +1,8 @@
-#include "kith/reminder.h"
+#include "kith/core/reminder.h"
 
-#include "kith/challenge.h"
-#include "kith/dbreminder.h"
-#include "kith/kstr.h"
+#include "kith/core/challenge.h"
+#include "kith/store/dbreminder.h"
+#include "kith/util/kstr.h"
 
 #include <stdlib.h>
 #include <string.h>

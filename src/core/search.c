@@ -1,11 +1,11 @@
-#include "kith/search.h"
+#include "kith/core/search.h"
 
-#include "kith/check.h"
-#include "kith/contact.h"
-#include "kith/db.h"
-#include "kith/dbinteraction.h"
-#include "kith/dbsearch.h"
-#include "kith/kstr.h"
+#include "kith/core/check.h"
+#include "kith/core/contact.h"
+#include "kith/store/db.h"
+#include "kith/store/dbinteraction.h"
+#include "kith/store/dbsearch.h"
+#include "kith/util/kstr.h"
 
 #include <stdlib.h>
 #include <string.h>

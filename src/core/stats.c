@@ -1,9 +1,9 @@
-#include "kith/stats.h"
+#include "kith/core/stats.h"
 
-#include "kith/challenge.h"
-#include "kith/db.h"
-#include "kith/dbstats.h"
-#include "kith/kdate.h"
+#include "kith/core/challenge.h"
+#include "kith/store/db.h"
+#include "kith/store/dbstats.h"
+#include "kith/util/kdate.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,11 +1,11 @@
-#include "kith/sync.h"
+#include "kith/core/sync.h"
 
-#include "kith/db.h"
-#include "kith/dbconflict.h"
-#include "kith/dbsync.h"
-#include "kith/kfile.h"
-#include "kith/kpath.h"
-#include "kith/kstr.h"
+#include "kith/store/db.h"
+#include "kith/store/dbconflict.h"
+#include "kith/store/dbsync.h"
+#include "kith/util/kfile.h"
+#include "kith/util/kpath.h"
+#include "kith/util/kstr.h"
 
 #include <dirent.h>
 #include <errno.h>

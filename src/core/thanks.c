@@ -1,11 +1,11 @@
-#include "kith/thanks.h"
+#include "kith/core/thanks.h"
 
-#include "kith/check.h"
-#include "kith/db.h"
-#include "kith/dbreferral.h"
-#include "kith/dbthanks.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/core/check.h"
+#include "kith/store/db.h"
+#include "kith/store/dbreferral.h"
+#include "kith/store/dbthanks.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
-#include "kith/timeline.h"
+#include "kith/core/timeline.h"
 
-#include "kith/dbtimeline.h"
+#include "kith/store/dbtimeline.h"
 
 #include <string.h>
 

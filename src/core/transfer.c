@@ -1,14 +1,14 @@
-#include "kith/transfer.h"
+#include "kith/core/transfer.h"
 
-#include "kith/contact.h"
-#include "kith/csv.h"
-#include "kith/db.h"
-#include "kith/dbcontact.h"
-#include "kith/dbtransfer.h"
-#include "kith/jsonin.h"
-#include "kith/kdate.h"
-#include "kith/kfile.h"
-#include "kith/kstr.h"
+#include "kith/core/contact.h"
+#include "kith/core/csv.h"
+#include "kith/store/db.h"
+#include "kith/store/dbcontact.h"
+#include "kith/store/dbtransfer.h"
+#include "kith/core/jsonin.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kfile.h"
+#include "kith/util/kstr.h"
 
 #include <ctype.h>
 #include <errno.h>

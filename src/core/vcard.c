@@ -1,7 +1,7 @@
-#include "kith/vcard.h"
+#include "kith/core/vcard.h"
 
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -1,12 +1,12 @@
 #include "db_internal.h"
 
-#include "kith/dbfile.h"
-#include "kith/dbhistory.h"
-#include "kith/dbsync.h"
-#include "kith/kdate.h"
-#include "kith/kfile.h"
-#include "kith/kpath.h"
-#include "kith/kstr.h"
+#include "kith/store/dbfile.h"
+#include "kith/store/dbhistory.h"
+#include "kith/store/dbsync.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kfile.h"
+#include "kith/util/kpath.h"
+#include "kith/util/kstr.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -211,7 +211,7 @@ static const char migration_v3[] =
     " WHERE type = 'email';";
 
 /* Version 4. The row that ties a write-ahead log to its journal (see
- * kith/dbfile.h): one row, moved on by every commit that changes the
+ * kith/store/dbfile.h): one row, moved on by every commit that changes the
  * journal (db_commit). It is the journal's bookkeeping, not the user's
  * data: the JSON export leaves it out, and a journal restored from JSON
  * starts a lineage of its own. */
@@ -1405,7 +1405,7 @@ int db_commit(struct db *db, struct kerr *e)
      * keeps of them is no change to undo). */
     if (db->depth == 1 && dbsync_tx_commit(db, e) != K_OK)
         return K_ERR;
-    /* A commit that changes the journal names its new state (kith/dbfile.h);
+    /* A commit that changes the journal names its new state (kith/store/dbfile.h);
      * one that changes nothing writes nothing. */
     if (db->depth == 1 && sqlite3_total_changes64(db->h) != db->changes0) {
         sqlite3_stmt *st =

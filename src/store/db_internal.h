@@ -2,7 +2,7 @@
 #ifndef KITH_DB_INTERNAL_H
 #define KITH_DB_INTERNAL_H
 
-#include "kith/db.h"
+#include "kith/store/db.h"
 
 /* The session extension (undo history, dbhistory.c) is in the system's
  * SQLite; its declarations need these. */

@@ -1,20 +1,10 @@
-#include "kith/dbbirthday.h"
+#include "kith/store/dbbirthday.h"
 
 #include "db_internal.h"
-#include "kith/kstr.h"
+#include "kith/util/kstr.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-void birthday_list_clear(struct birthday_list *l)
-{
-    if (!l)
-        return;
-    for (size_t i = 0; i < l->n; i++)
-        free(l->v[i].contact.name);
-    free(l->v);
-    memset(l, 0, sizeof *l);
-}
 
 int dbbirthday_on(struct db *db, const char *md, int day, struct birthday_list *out, struct kerr *e)
 {

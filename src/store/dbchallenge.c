@@ -1,7 +1,7 @@
-#include "kith/dbchallenge.h"
+#include "kith/store/dbchallenge.h"
 
 #include "db_internal.h"
-#include "kith/kstr.h"
+#include "kith/util/kstr.h"
 
 #include <string.h>
 

@@ -1,8 +1,8 @@
-#include "kith/dbcontact.h"
+#include "kith/store/dbcontact.h"
 
 #include "db_internal.h"
-#include "kith/dbsummary.h"
-#include "kith/kstr.h"
+#include "kith/store/dbsummary.h"
+#include "kith/util/kstr.h"
 
 #include <stdlib.h>
 #include <string.h>

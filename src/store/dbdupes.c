@@ -3,11 +3,11 @@
 #define SQLITE_ENABLE_SESSION        1
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 
-#include "kith/dbdupes.h"
+#include "kith/store/dbdupes.h"
 
 #include "db_internal.h"
-#include "kith/dbcontact.h"
-#include "kith/kstr.h"
+#include "kith/store/dbcontact.h"
+#include "kith/util/kstr.h"
 
 #include <stdio.h>
 #include <stdlib.h>

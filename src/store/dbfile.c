@@ -1,10 +1,10 @@
-#include "kith/dbfile.h"
+#include "kith/store/dbfile.h"
 
 #include "db_internal.h"
-#include "kith/db.h"
-#include "kith/kfile.h"
-#include "kith/kpath.h"
-#include "kith/kstr.h"
+#include "kith/store/db.h"
+#include "kith/util/kfile.h"
+#include "kith/util/kpath.h"
+#include "kith/util/kstr.h"
 
 #include <errno.h>
 #include <fcntl.h>

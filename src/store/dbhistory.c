@@ -1,8 +1,8 @@
-#include "kith/dbhistory.h"
+#include "kith/store/dbhistory.h"
 
 #include "db_internal.h"
 
-#include "kith/kstr.h"
+#include "kith/util/kstr.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,8 +73,8 @@ void dbhistory_free(struct db *db)
  * from the rows an undo changes; a recorded summary row would conflict
  * with what the triggers already wrote), not the goodwill weights (the
  * config's, which an undo must not take back), not the row that ties the
- * write-ahead log to the journal (kith/dbfile.h: every commit moves it on,
- * an undo too), not sync's bookkeeping (kith/dbsync.h: what was sent and
+ * write-ahead log to the journal (kith/store/dbfile.h: every commit moves it on,
+ * an undo too), not sync's bookkeeping (kith/store/dbsync.h: what was sent and
  * applied stays so), not SQLite's. */
 static int tracked(void *ud, const char *table)
 {

@@ -1,9 +1,9 @@
-#include "kith/dbideas.h"
+#include "kith/store/dbideas.h"
 
 #include "db_internal.h"
-#include "kith/dbsummary.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/store/dbsummary.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <stdlib.h>
 #include <string.h>

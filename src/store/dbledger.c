@@ -1,8 +1,8 @@
-#include "kith/dbledger.h"
+#include "kith/store/dbledger.h"
 
 #include "db_internal.h"
-#include "kith/dbsummary.h"
-#include "kith/kstr.h"
+#include "kith/store/dbsummary.h"
+#include "kith/util/kstr.h"
 
 #include <string.h>
 

@@ -1,8 +1,8 @@
-#include "kith/dbmail.h"
+#include "kith/store/dbmail.h"
 
 #include "db_internal.h"
 
-#include "kith/kstr.h"
+#include "kith/util/kstr.h"
 
 #include <stdlib.h>
 #include <string.h>

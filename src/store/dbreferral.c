@@ -1,7 +1,7 @@
-#include "kith/dbreferral.h"
+#include "kith/store/dbreferral.h"
 
 #include "db_internal.h"
-#include "kith/kstr.h"
+#include "kith/util/kstr.h"
 
 #include <string.h>
 

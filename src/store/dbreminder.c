@@ -1,9 +1,9 @@
-#include "kith/dbreminder.h"
+#include "kith/store/dbreminder.h"
 
 #include "db_internal.h"
-#include "kith/dbsummary.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/store/dbsummary.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-#include "kith/dbsearch.h"
+#include "kith/store/dbsearch.h"
 
 #include "db_internal.h"
 

@@ -1,7 +1,7 @@
-#include "kith/dbstats.h"
+#include "kith/store/dbstats.h"
 
 #include "db_internal.h"
-#include "kith/kdate.h"
+#include "kith/util/kdate.h"
 
 #include <string.h>
 

@@ -1,11 +1,11 @@
-#include "kith/dbsync.h"
+#include "kith/store/dbsync.h"
 
 #include "db_internal.h"
 
-#include "kith/dbconflict.h"
-#include "kith/dbhistory.h"
-#include "kith/kstr.h"
-#include "kith/model.h"
+#include "kith/store/dbconflict.h"
+#include "kith/store/dbhistory.h"
+#include "kith/util/kstr.h"
+#include "kith/util/model.h"
 
 #include <stdio.h>
 #include <stdlib.h>

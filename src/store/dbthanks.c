@@ -1,7 +1,7 @@
-#include "kith/dbthanks.h"
+#include "kith/store/dbthanks.h"
 
 #include "db_internal.h"
-#include "kith/kstr.h"
+#include "kith/util/kstr.h"
 
 #include <stdlib.h>
 #include <string.h>

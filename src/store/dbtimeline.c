@@ -1,8 +1,8 @@
-#include "kith/dbtimeline.h"
+#include "kith/store/dbtimeline.h"
 
 #include "db_internal.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -75,21 +75,6 @@ int dbtimeline_count(struct db *db, const char *contact_id, size_t *n, struct ke
         *n = (size_t)sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     return s == SQLITE_ROW ? K_OK : db_fail(db, e, "counting the timeline");
-}
-
-/* Lives with the store, like model.h's clear functions, so the store can
- * free a half-read window. */
-void timeline_clear(struct timeline *l)
-{
-    if (!l)
-        return;
-    for (size_t i = 0; i < l->n; i++) {
-        free(l->v[i].kind);
-        free(l->v[i].text);
-        free(l->v[i].who);
-    }
-    free(l->v);
-    memset(l, 0, sizeof *l);
 }
 
 /* Reads the rows of st (the columns of the TIMELINE_ branches) into out,

@@ -1,8 +1,8 @@
-#include "kith/dbtransfer.h"
+#include "kith/store/dbtransfer.h"
 
 #include "db_internal.h"
-#include "kith/dbcontact.h"
-#include "kith/kstr.h"
+#include "kith/store/dbcontact.h"
+#include "kith/util/kstr.h"
 
 #include <stdio.h>
 #include <stdlib.h>

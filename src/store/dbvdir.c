@@ -1,7 +1,7 @@
-#include "kith/dbvdir.h"
+#include "kith/store/dbvdir.h"
 
 #include "db_internal.h"
-#include "kith/kstr.h"
+#include "kith/util/kstr.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,16 +1,16 @@
-#include "kith/tui_actions.h"
+#include "kith/tui/tui_actions.h"
 
-#include "kith/challenge.h"
-#include "kith/check.h"
-#include "kith/contact.h"
-#include "kith/interaction.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
-#include "kith/referral.h"
-#include "kith/reminder.h"
-#include "kith/thanks.h"
-#include "kith/history.h"
-#include "kith/tui_views.h"
+#include "kith/core/challenge.h"
+#include "kith/core/check.h"
+#include "kith/core/contact.h"
+#include "kith/core/interaction.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
+#include "kith/core/referral.h"
+#include "kith/core/reminder.h"
+#include "kith/core/thanks.h"
+#include "kith/core/history.h"
+#include "kith/tui/tui_views.h"
 
 #include <limits.h>
 #include <stdio.h>

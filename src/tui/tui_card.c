@@ -1,10 +1,10 @@
-#include "kith/tui_card.h"
+#include "kith/tui/tui_card.h"
 
-#include "kith/contact.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
-#include "kith/stats.h"
-#include "kith/timeline.h"
+#include "kith/core/contact.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
+#include "kith/core/stats.h"
+#include "kith/core/timeline.h"
 
 #include <stdio.h>
 #include <stdlib.h>

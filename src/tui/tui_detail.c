@@ -1,12 +1,12 @@
-#include "kith/tui_detail.h"
+#include "kith/tui/tui_detail.h"
 
-#include "kith/contact.h"
-#include "kith/interaction.h"
-#include "kith/forward.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
-#include "kith/referral.h"
-#include "kith/thanks.h"
+#include "kith/core/contact.h"
+#include "kith/core/interaction.h"
+#include "kith/core/forward.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
+#include "kith/core/referral.h"
+#include "kith/core/thanks.h"
 
 #include <stdio.h>
 #include <stdlib.h>

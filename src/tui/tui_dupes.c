@@ -1,8 +1,8 @@
-#include "kith/tui_dupes.h"
+#include "kith/tui/tui_dupes.h"
 
-#include "kith/dupes.h"
-#include "kith/kstr.h"
-#include "kith/tui_pane.h"
+#include "kith/core/dupes.h"
+#include "kith/util/kstr.h"
+#include "kith/tui/tui_pane.h"
 
 #include <curses.h>
 #include <stdlib.h>

@@ -1,9 +1,9 @@
-#include "kith/tui_form.h"
+#include "kith/tui/tui_form.h"
 
-#include "kith/kstr.h"
-#include "kith/tui_input.h"
-#include "kith/tui_pane.h"
-#include "kith/tui_theme.h"
+#include "kith/util/kstr.h"
+#include "kith/tui/tui_input.h"
+#include "kith/tui/tui_pane.h"
+#include "kith/tui/tui_theme.h"
 
 #include <curses.h>
 #include <form.h>

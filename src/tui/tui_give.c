@@ -1,7 +1,7 @@
-#include "kith/tui_give.h"
+#include "kith/tui/tui_give.h"
 
-#include "kith/kstr.h"
-#include "kith/tui_log.h"
+#include "kith/util/kstr.h"
+#include "kith/tui/tui_log.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-#include "kith/tui_input.h"
+#include "kith/tui/tui_input.h"
 
 #include <curses.h>
 #include <errno.h>

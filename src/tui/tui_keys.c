@@ -1,4 +1,4 @@
-#include "kith/tui_keys.h"
+#include "kith/tui/tui_keys.h"
 
 #include <curses.h>
 #include <stdio.h>

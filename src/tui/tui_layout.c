@@ -1,4 +1,4 @@
-#include "kith/tui_layout.h"
+#include "kith/tui/tui_layout.h"
 
 #include <string.h>
 

@@ -1,8 +1,8 @@
-#include "kith/tui_list.h"
+#include "kith/tui/tui_list.h"
 
-#include "kith/contact.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/core/contact.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <stdio.h>
 #include <stdlib.h>

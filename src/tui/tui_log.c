@@ -1,12 +1,12 @@
-#include "kith/tui_log.h"
+#include "kith/tui/tui_log.h"
 
-#include "kith/contact.h"
-#include "kith/forward.h"
-#include "kith/goodwill.h"
-#include "kith/history.h"
-#include "kith/interaction.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/core/contact.h"
+#include "kith/core/forward.h"
+#include "kith/core/goodwill.h"
+#include "kith/core/history.h"
+#include "kith/core/interaction.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <stdio.h>
 #include <stdlib.h>

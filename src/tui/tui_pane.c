@@ -1,7 +1,7 @@
-#include "kith/tui_pane.h"
+#include "kith/tui/tui_pane.h"
 
-#include "kith/kstr.h"
-#include "kith/tui_theme.h"
+#include "kith/util/kstr.h"
+#include "kith/tui/tui_theme.h"
 
 #include <curses.h>
 #include <panel.h>

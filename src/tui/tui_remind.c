@@ -1,8 +1,8 @@
-#include "kith/tui_remind.h"
+#include "kith/tui/tui_remind.h"
 
-#include "kith/config.h"
-#include "kith/kstr.h"
-#include "kith/reminder.h"
+#include "kith/config/config.h"
+#include "kith/util/kstr.h"
+#include "kith/core/reminder.h"
 
 #include <errno.h>
 #include <stdlib.h>

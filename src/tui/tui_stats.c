@@ -1,8 +1,8 @@
-#include "kith/tui_stats.h"
+#include "kith/tui/tui_stats.h"
 
-#include "kith/kdate.h"
-#include "kith/kstr.h"
-#include "kith/stats.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
+#include "kith/core/stats.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
-#include "kith/tui_strip.h"
+#include "kith/tui/tui_strip.h"
 
-#include "kith/challenge.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/core/challenge.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-#include "kith/tui_theme.h"
+#include "kith/tui/tui_theme.h"
 
 #include <curses.h>
 

@@ -1,10 +1,10 @@
-#include "kith/tui_views.h"
+#include "kith/tui/tui_views.h"
 
-#include "kith/birthday.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
-#include "kith/referral.h"
-#include "kith/reminder.h"
+#include "kith/core/birthday.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
+#include "kith/core/referral.h"
+#include "kith/core/reminder.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-#include "kith/kdate.h"
+#include "kith/util/kdate.h"
 
 #include <ctype.h>
 #include <limits.h>

@@ -1,6 +1,6 @@
-#include "kith/kerr.h"
+#include "kith/util/kerr.h"
 
-#include "kith/kstr.h"
+#include "kith/util/kstr.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
-#include "kith/kfile.h"
+#include "kith/util/kfile.h"
 
-#include "kith/kpath.h"
-#include "kith/kstr.h"
+#include "kith/util/kpath.h"
+#include "kith/util/kstr.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,6 @@
-#include "kith/kpath.h"
+#include "kith/util/kpath.h"
 
-#include "kith/kstr.h"
+#include "kith/util/kstr.h"
 
 #include <errno.h>
 #include <stdlib.h>

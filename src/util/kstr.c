@@ -1,4 +1,4 @@
-#include "kith/kstr.h"
+#include "kith/util/kstr.h"
 
 #include <stdint.h>
 #include <stdio.h>

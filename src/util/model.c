@@ -1,6 +1,6 @@
-#include "kith/model.h"
+#include "kith/util/model.h"
 
-#include "kith/kstr.h"
+#include "kith/util/kstr.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -333,4 +333,27 @@ void kconflict_clear(struct kconflict *c)
     free(c->other);
     free(c->rule);
     memset(c, 0, sizeof *c);
+}
+
+void birthday_list_clear(struct birthday_list *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i].contact.name);
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+void timeline_clear(struct timeline *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->v[i].kind);
+        free(l->v[i].text);
+        free(l->v[i].who);
+    }
+    free(l->v);
+    memset(l, 0, sizeof *l);
 }

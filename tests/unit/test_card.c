@@ -2,8 +2,8 @@
  * profiles, tags, emails, phones, names from what there is, and limits. */
 #include "testutil.h"
 
-#include "kith/card.h"
-#include "kith/kstr.h"
+#include "kith/core/card.h"
+#include "kith/util/kstr.h"
 
 #include <locale.h>
 #include <stdio.h>

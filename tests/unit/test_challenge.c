@@ -1,10 +1,10 @@
 #include "testutil.h"
 
-#include "kith/challenge.h"
-#include "kith/contact.h"
-#include "kith/forward.h"
-#include "kith/interaction.h"
-#include "kith/kdate.h"
+#include "kith/core/challenge.h"
+#include "kith/core/contact.h"
+#include "kith/core/forward.h"
+#include "kith/core/interaction.h"
+#include "kith/util/kdate.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

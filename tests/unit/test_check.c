@@ -1,6 +1,6 @@
 #include "testutil.h"
 
-#include "kith/check.h"
+#include "kith/core/check.h"
 
 #include <locale.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 #include "testutil.h"
 
-#include "kith/config.h"
-#include "kith/kstr.h"
+#include "kith/config/config.h"
+#include "kith/util/kstr.h"
 
 #include <limits.h>
 #include <stdio.h>

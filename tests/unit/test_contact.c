@@ -1,12 +1,12 @@
 #include "testutil.h"
 
-#include "kith/check.h"
-#include "kith/contact.h"
-#include "kith/db.h"
-#include "kith/dbcontact.h"
-#include "kith/interaction.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/core/check.h"
+#include "kith/core/contact.h"
+#include "kith/store/db.h"
+#include "kith/store/dbcontact.h"
+#include "kith/core/interaction.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <stdio.h>
 #include <stdlib.h>

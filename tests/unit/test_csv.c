@@ -2,8 +2,8 @@
  * each producer's layout and quirk in a fixture of its own. */
 #include "testutil.h"
 
-#include "kith/csv.h"
-#include "kith/kstr.h"
+#include "kith/core/csv.h"
+#include "kith/util/kstr.h"
 
 #include <locale.h>
 #include <stdio.h>

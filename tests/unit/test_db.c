@@ -1,10 +1,10 @@
 #include "testutil.h"
 
-#include "kith/contact.h"
-#include "kith/reminder.h"
-#include "kith/db.h"
-#include "kith/dbcontact.h"
-#include "kith/kstr.h"
+#include "kith/core/contact.h"
+#include "kith/core/reminder.h"
+#include "kith/store/db.h"
+#include "kith/store/dbcontact.h"
+#include "kith/util/kstr.h"
 
 #include <sqlite3.h>
 

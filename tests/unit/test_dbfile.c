@@ -1,11 +1,11 @@
-/* The tie between a journal and its write-ahead log (kith/dbfile.h): the
+/* The tie between a journal and its write-ahead log (kith/store/dbfile.h): the
  * state row, reading it out of a page, reading a log as SQLite's recovery
  * does, and the verdict on a log beside another file. */
 #include "testutil.h"
 
-#include "kith/contact.h"
-#include "kith/dbfile.h"
-#include "kith/kstr.h"
+#include "kith/core/contact.h"
+#include "kith/store/dbfile.h"
+#include "kith/util/kstr.h"
 
 #include <sqlite3.h>
 

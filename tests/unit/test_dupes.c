@@ -2,14 +2,14 @@
  * in its one transaction, and that undo puts back exactly what was. */
 #include "testutil.h"
 
-#include "kith/contact.h"
-#include "kith/dupes.h"
-#include "kith/history.h"
-#include "kith/interaction.h"
-#include "kith/kstr.h"
-#include "kith/referral.h"
-#include "kith/thanks.h"
-#include "kith/transfer.h"
+#include "kith/core/contact.h"
+#include "kith/core/dupes.h"
+#include "kith/core/history.h"
+#include "kith/core/interaction.h"
+#include "kith/util/kstr.h"
+#include "kith/core/referral.h"
+#include "kith/core/thanks.h"
+#include "kith/core/transfer.h"
 
 #include <locale.h>
 #include <stdio.h>

@@ -1,13 +1,13 @@
 #include "testutil.h"
 
-#include "kith/challenge.h"
-#include "kith/contact.h"
-#include "kith/forward.h"
-#include "kith/history.h"
-#include "kith/interaction.h"
-#include "kith/referral.h"
-#include "kith/search.h"
-#include "kith/thanks.h"
+#include "kith/core/challenge.h"
+#include "kith/core/contact.h"
+#include "kith/core/forward.h"
+#include "kith/core/history.h"
+#include "kith/core/interaction.h"
+#include "kith/core/referral.h"
+#include "kith/core/search.h"
+#include "kith/core/thanks.h"
 
 #include <stdio.h>
 #include <stdlib.h>

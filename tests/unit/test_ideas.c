@@ -3,9 +3,9 @@
  * left out. */
 #include "testutil.h"
 
-#include "kith/contact.h"
-#include "kith/ideas.h"
-#include "kith/kstr.h"
+#include "kith/core/contact.h"
+#include "kith/core/ideas.h"
+#include "kith/util/kstr.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 #include "testutil.h"
 
-#include "kith/kdate.h"
+#include "kith/util/kdate.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 #include "testutil.h"
 
-#include "kith/kfile.h"
+#include "kith/util/kfile.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,7 +1,7 @@
 #include "testutil.h"
 
-#include "kith/kerr.h"
-#include "kith/kstr.h"
+#include "kith/util/kerr.h"
+#include "kith/util/kstr.h"
 
 #include <locale.h>
 #include <signal.h>

@@ -2,15 +2,15 @@
  * quirk) and logging them as interactions. */
 #include "testutil.h"
 
-#include "kith/contact.h"
-#include "kith/history.h"
-#include "kith/interaction.h"
-#include "kith/kdate.h"
-#include "kith/kpath.h"
-#include "kith/kstr.h"
-#include "kith/mail.h"
-#include "kith/maillog.h"
-#include "kith/transfer.h"
+#include "kith/core/contact.h"
+#include "kith/core/history.h"
+#include "kith/core/interaction.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kpath.h"
+#include "kith/util/kstr.h"
+#include "kith/core/mail.h"
+#include "kith/core/maillog.h"
+#include "kith/core/transfer.h"
 
 #include <fcntl.h>
 #include <stdio.h>

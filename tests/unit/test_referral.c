@@ -1,11 +1,11 @@
 #include "testutil.h"
 
-#include "kith/challenge.h"
-#include "kith/contact.h"
-#include "kith/demo.h"
-#include "kith/kdate.h"
-#include "kith/referral.h"
-#include "kith/thanks.h"
+#include "kith/core/challenge.h"
+#include "kith/core/contact.h"
+#include "kith/core/demo.h"
+#include "kith/util/kdate.h"
+#include "kith/core/referral.h"
+#include "kith/core/thanks.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

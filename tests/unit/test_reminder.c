@@ -2,16 +2,16 @@
 
 #include <sqlite3.h>
 
-#include "kith/challenge.h"
-#include "kith/contact.h"
-#include "kith/interaction.h"
-#include "kith/referral.h"
-#include "kith/thanks.h"
-#include "kith/db.h"
-#include "kith/dbreminder.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
-#include "kith/reminder.h"
+#include "kith/core/challenge.h"
+#include "kith/core/contact.h"
+#include "kith/core/interaction.h"
+#include "kith/core/referral.h"
+#include "kith/core/thanks.h"
+#include "kith/store/db.h"
+#include "kith/store/dbreminder.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
+#include "kith/core/reminder.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

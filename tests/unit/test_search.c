@@ -1,10 +1,10 @@
 #include "testutil.h"
 
-#include "kith/contact.h"
-#include "kith/interaction.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
-#include "kith/search.h"
+#include "kith/core/contact.h"
+#include "kith/core/interaction.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
+#include "kith/core/search.h"
 
 #include <stdio.h>
 #include <stdlib.h>

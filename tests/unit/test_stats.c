@@ -4,14 +4,14 @@
  * before an ask (goodwill_readiness). */
 #include "testutil.h"
 
-#include "kith/contact.h"
-#include "kith/forward.h"
-#include "kith/goodwill.h"
-#include "kith/interaction.h"
-#include "kith/kdate.h"
-#include "kith/referral.h"
-#include "kith/stats.h"
-#include "kith/thanks.h"
+#include "kith/core/contact.h"
+#include "kith/core/forward.h"
+#include "kith/core/goodwill.h"
+#include "kith/core/interaction.h"
+#include "kith/util/kdate.h"
+#include "kith/core/referral.h"
+#include "kith/core/stats.h"
+#include "kith/core/thanks.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -13,18 +13,18 @@
 #define SQLITE_ENABLE_SESSION 1
 #include "testutil.h"
 
-#include "kith/contact.h"
-#include "kith/db.h"
-#include "kith/dbsummary.h"
-#include "kith/dupes.h"
-#include "kith/history.h"
-#include "kith/interaction.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
-#include "kith/mail.h"
-#include "kith/maillog.h"
-#include "kith/transfer.h"
-#include "kith/vdir.h"
+#include "kith/core/contact.h"
+#include "kith/store/db.h"
+#include "kith/store/dbsummary.h"
+#include "kith/core/dupes.h"
+#include "kith/core/history.h"
+#include "kith/core/interaction.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
+#include "kith/core/mail.h"
+#include "kith/core/maillog.h"
+#include "kith/core/transfer.h"
+#include "kith/core/vdir.h"
 
 #include <dirent.h>
 #include <sqlite3.h>

@@ -1,4 +1,4 @@
-/* kith's own sync (kith/sync.h, kith/dbsync.h): journals on several
+/* kith's own sync (kith/core/sync.h, kith/store/dbsync.h): journals on several
  * machines through a shared folder. Each test makes replicas (journals of
  * their own) and a folder; the last one is the property test: three
  * journals, random operations interleaved with syncs in random order, and
@@ -7,19 +7,19 @@
  * sets the seed. */
 #include "testutil.h"
 
-#include "kith/challenge.h"
-#include "kith/contact.h"
-#include "kith/db.h"
-#include "kith/dbsync.h"
-#include "kith/dupes.h"
-#include "kith/history.h"
-#include "kith/interaction.h"
-#include "kith/kstr.h"
-#include "kith/referral.h"
-#include "kith/reminder.h"
-#include "kith/sync.h"
-#include "kith/thanks.h"
-#include "kith/transfer.h"
+#include "kith/core/challenge.h"
+#include "kith/core/contact.h"
+#include "kith/store/db.h"
+#include "kith/store/dbsync.h"
+#include "kith/core/dupes.h"
+#include "kith/core/history.h"
+#include "kith/core/interaction.h"
+#include "kith/util/kstr.h"
+#include "kith/core/referral.h"
+#include "kith/core/reminder.h"
+#include "kith/core/sync.h"
+#include "kith/core/thanks.h"
+#include "kith/core/transfer.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -1,9 +1,9 @@
 #include "testutil.h"
 
-#include "kith/contact.h"
-#include "kith/kdate.h"
-#include "kith/referral.h"
-#include "kith/thanks.h"
+#include "kith/core/contact.h"
+#include "kith/util/kdate.h"
+#include "kith/core/referral.h"
+#include "kith/core/thanks.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 #include "testutil.h"
 
-#include "kith/theme.h"
+#include "kith/config/theme.h"
 
 #include <stdio.h>
 #include <stdlib.h>

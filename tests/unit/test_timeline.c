@@ -1,11 +1,11 @@
 #include "testutil.h"
 
-#include "kith/contact.h"
-#include "kith/interaction.h"
-#include "kith/kdate.h"
-#include "kith/referral.h"
-#include "kith/thanks.h"
-#include "kith/timeline.h"
+#include "kith/core/contact.h"
+#include "kith/core/interaction.h"
+#include "kith/util/kdate.h"
+#include "kith/core/referral.h"
+#include "kith/core/thanks.h"
+#include "kith/core/timeline.h"
 
 #include <string.h>
 

@@ -1,9 +1,9 @@
 /* Import and export against a temporary journal. */
 #include "testutil.h"
 
-#include "kith/contact.h"
-#include "kith/kstr.h"
-#include "kith/transfer.h"
+#include "kith/core/contact.h"
+#include "kith/util/kstr.h"
+#include "kith/core/transfer.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 #include "testutil.h"
 
-#include "kith/tui_keys.h"
+#include "kith/tui/tui_keys.h"
 
 #include <curses.h> /* the KEY_ codes the table uses */
 #include <stdlib.h>

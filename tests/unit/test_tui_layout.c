@@ -1,6 +1,6 @@
 #include "testutil.h"
 
-#include "kith/tui_layout.h"
+#include "kith/tui/tui_layout.h"
 
 static int inside(struct tui_rect r, const struct tui_layout *l)
 {

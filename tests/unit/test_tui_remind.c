@@ -1,11 +1,11 @@
 #include "testutil.h"
 
-#include "kith/contact.h"
-#include "kith/dbreminder.h"
-#include "kith/interaction.h"
-#include "kith/kstr.h"
-#include "kith/referral.h"
-#include "kith/tui_remind.h"
+#include "kith/core/contact.h"
+#include "kith/store/dbreminder.h"
+#include "kith/core/interaction.h"
+#include "kith/util/kstr.h"
+#include "kith/core/referral.h"
+#include "kith/tui/tui_remind.h"
 
 #include <stdio.h>
 #include <string.h>

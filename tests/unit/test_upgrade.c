@@ -3,16 +3,16 @@
  * and refuses (changing nothing) a journal it cannot upgrade faithfully. */
 #include "testutil.h"
 
-#include "kith/contact.h"
-#include "kith/db.h"
-#include "kith/dbsummary.h"
-#include "kith/interaction.h"
-#include "kith/goodwill.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
-#include "kith/reminder.h"
-#include "kith/timeline.h"
-#include "kith/history.h"
+#include "kith/core/contact.h"
+#include "kith/store/db.h"
+#include "kith/store/dbsummary.h"
+#include "kith/core/interaction.h"
+#include "kith/core/goodwill.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
+#include "kith/core/reminder.h"
+#include "kith/core/timeline.h"
+#include "kith/core/history.h"
 
 #include <sqlite3.h>
 

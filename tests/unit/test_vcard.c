@@ -2,9 +2,9 @@
  * each producer's quirk in a fixture of its own. */
 #include "testutil.h"
 
-#include "kith/check.h"
-#include "kith/kstr.h"
-#include "kith/vcard.h"
+#include "kith/core/check.h"
+#include "kith/util/kstr.h"
+#include "kith/core/vcard.h"
 
 #include <locale.h>
 #include <stdio.h>

@@ -2,9 +2,9 @@
  * kith's sync to list, and what the export writes and leaves alone. */
 #include "testutil.h"
 
-#include "kith/contact.h"
-#include "kith/kstr.h"
-#include "kith/vdir.h"
+#include "kith/core/contact.h"
+#include "kith/util/kstr.h"
+#include "kith/core/vdir.h"
 
 #include <stdio.h>
 #include <stdlib.h>

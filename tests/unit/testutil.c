@@ -1,9 +1,9 @@
 #include "testutil.h"
 
-#include "kith/contact.h"
-#include "kith/dbcontact.h"
-#include "kith/kdate.h"
-#include "kith/kstr.h"
+#include "kith/core/contact.h"
+#include "kith/store/dbcontact.h"
+#include "kith/util/kdate.h"
+#include "kith/util/kstr.h"
 
 #include <sqlite3.h>
 

@@ -8,10 +8,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "kith/card.h"
-#include "kith/config.h"
-#include "kith/interaction.h"
-#include "kith/journal.h"
+#include "kith/core/card.h"
+#include "kith/config/config.h"
+#include "kith/core/interaction.h"
+#include "kith/core/journal.h"
 
 /* A fresh journal in a new temporary directory, with the default config and
  * today pinned to 2026-11-22. */
@@ -80,7 +80,7 @@ long long tjson_len(const char *json, const char *path);
  * a line; it never stops the walk. */
 int tjson_lines(const char *json, void *ud);
 
-/* What a parser (kith/vcard.h, kith/csv.h) handed over: the cards, moved
+/* What a parser (kith/core/vcard.h, kith/core/csv.h) handed over: the cards, moved
  * out of the parser, and each problem with its bytes. tcards_init sets up
  * t->o (file names the input); tcards_clear frees everything. */
 #define TCARDS_MAX 64

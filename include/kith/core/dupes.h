@@ -1,0 +1,64 @@
+/* Duplicates: contacts that may be one person, and merging two into one.
+ *
+ * Import never merges on a weak hint (a shared phone, an equal name); such
+ * contacts are listed here with the reason, for the user to decide. A
+ * merge moves everything of one contact onto the other in one transaction,
+ * recorded like any other change, so the front end's undo (kith/core/history.h)
+ * takes it back. */
+#ifndef KITH_DUPES_H
+#define KITH_DUPES_H
+
+#include "kith/core/journal.h"
+#include "kith/util/model.h"
+
+#include <stddef.h>
+
+/* Why a pair may be one person: bits, strongest first. */
+enum dupes_reason {
+    DUPES_EMAIL = 1,        /* the same email (case aside) */
+    DUPES_PHONE = 2,        /* the same phone number, however written */
+    DUPES_NAME_COMPANY = 4, /* the same name at the same company */
+    DUPES_NAME = 8,         /* the same name */
+    DUPES_SIMILAR = 16,     /* names alike: Jon and John, Bob and Robert Smith */
+};
+
+/* "email", "phone", "name and company", "name", "similar name". */
+const char *dupes_reason_name(enum dupes_reason r);
+
+/* A pair: keep is the contact added first (the suggested one to keep). */
+struct dupes_pair {
+    struct kref keep, other;
+    unsigned reasons;
+    char *detail; /* what the strongest reason shares: an email, a phone, a name */
+};
+
+struct dupes_list {
+    struct dupes_pair *v;
+    size_t n;
+    int more; /* there were more than the limit */
+};
+void dupes_list_clear(struct dupes_list *l);
+
+/* The likely duplicates, strongest reasons first, at most limit (0: all).
+ * Pairs whose LinkedIn profiles differ are never listed. The caller clears
+ * out with dupes_list_clear. */
+int dupes_find(struct journal *j, size_t limit, struct dupes_list *out, struct kerr *e);
+
+/* 1 when the two (folded) first names may be one person's: an initial, a
+ * short form (Jon, Jonathan), a usual nickname (Bob, Robert) or a typo. */
+int dupes_names_alike(const char *a, const char *b);
+
+/* What a merge moved. */
+struct dupes_moved {
+    size_t interactions, referrals, thanks;
+};
+
+/* Merges other into keep in one transaction: keep gains what it lacks of
+ * other's details, tags, notes (joined), nicknames and UIDs, and other's
+ * name as a nickname; other's interactions, referrals and thank-yous move
+ * to keep; other is deleted. K_USAGE when they are the same contact, or
+ * (unless force) when their LinkedIn profiles differ. */
+int dupes_merge(struct journal *j, const char *keep, const char *other, int force,
+                struct dupes_moved *m, struct kerr *e);
+
+#endif

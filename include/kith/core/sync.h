@@ -1,0 +1,105 @@
+/* Core: one journal on several machines, through a folder any file transport
+ * carries (Syncthing, a git work tree, a USB stick). kith never shares the
+ * live journal: each journal is a replica (kith/store/dbsync.h) that writes its
+ * own changes as immutable files and applies the others'.
+ *
+ * The folder:
+ *   DIR/<replica>/<seq>.changeset   one replica's changes, numbered from 1
+ *   DIR/<replica>/state             when it last synced, what it has applied
+ *   DIR/<replica>/snapshot.kith     a copy of it to start a new replica from,
+ *                                   written when it removes old files
+ * Each replica writes only in its own folder, so two machines never write
+ * the same file (no Syncthing conflict copies, no git merge conflicts).
+ *
+ * A changeset file: "KITHSYNC", the format version (4 bytes, big-endian),
+ * the schema version of the journal that wrote it (4), the replica id (16
+ * hex characters), the file's number (8) and its record count (4); each
+ * record: its HLC stamp (8), the transaction's number (8), the changeset's
+ * length (4) and the changeset (SQLite's session format); at the end an
+ * FNV-1a 64 hash of everything before it (8). */
+#ifndef KITH_SYNC_H
+#define KITH_SYNC_H
+
+#include "kith/core/journal.h"
+
+#include <stddef.h>
+
+#define SYNC_FORMAT   1
+#define SYNC_FILE_MAX (512u << 20)
+
+enum sync_flags {
+    SYNC_GIT = 1, /* DIR is a git work tree: pull before, commit and push after */
+};
+
+struct sync_report {
+    char replica[17];
+    int started;      /* this run turned sync on */
+    int adopted;      /* the journal started from a snapshot */
+    long long sent;   /* the number of the file written, 0 for none */
+    size_t files;     /* files of other replicas applied */
+    size_t changes;   /* rows they changed */
+    size_t conflicts; /* conflicts resolved */
+    size_t kept;      /* contacts kept against a delete */
+    size_t pruned;    /* old files of this replica removed */
+    int snapshot;     /* a snapshot was written */
+    int committed;    /* --git: a commit was made */
+};
+
+/* A problem with one file or replica that did not stop the others. */
+typedef void (*sync_note_fn)(const char *msg, void *ud);
+
+/* Syncs the journal through dir. Problems with one replica's files are
+ * notes (and the result is K_ERR once all else is done); a folder that is
+ * missing or not a folder, or a journal that syncs elsewhere, is K_USAGE
+ * with nothing done. */
+int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn note, void *ud,
+             struct sync_report *out, struct kerr *e);
+
+/* What kith sync status shows. */
+struct sync_status {
+    char replica[17]; /* "" when sync is off */
+    char *dir;        /* the folder (NULL when off) */
+    size_t unsent;    /* changes not yet in the folder */
+    long long sent;   /* this replica's last file */
+};
+struct sync_peer_status {
+    char replica[17];
+    long long applied; /* its last file applied here */
+    char seen[32];     /* when it last synced, as its files say */
+};
+typedef int (*sync_peer_fn)(const struct sync_peer_status *p, void *ud);
+/* The status; the caller clears out with sync_status_clear. */
+int sync_status(struct journal *j, struct sync_status *out, struct kerr *e);
+/* Each other replica this journal has heard of, by id. */
+int sync_peers(struct journal *j, sync_peer_fn fn, void *ud, struct kerr *e);
+void sync_status_clear(struct sync_status *s);
+
+/* The conflicts kith's sync resolved with an id above after (0: all),
+ * oldest first; c is valid during the call only, cb returns nonzero to
+ * stop. last gets the newest conflict's id (of any source), to list what
+ * one run adds. */
+typedef int (*sync_conflict_fn)(const struct kconflict *c, void *ud);
+int sync_conflicts(struct journal *j, long long after, sync_conflict_fn cb, void *ud,
+                   struct kerr *e);
+int sync_conflict_last(struct journal *j, long long *last, struct kerr *e);
+
+/* The conflicts resolved since a front end last asked (each is told
+ * once): how many, into n. */
+int sync_conflicts_news(struct journal *j, long long *n, struct kerr *e);
+
+/* Decodes a changeset file (for tests and the fuzzer): K_OK with the header
+ * fields, else K_ERR with what is wrong. */
+struct sync_file {
+    unsigned format, schema;
+    char replica[17];
+    long long seq;
+    size_t nrec;
+    struct sync_rec_view {
+        long long hlc, txseq;
+        const void *buf;
+        size_t n;
+    } * rec; /* points into the buffer decoded; free() the array */
+};
+int sync_file_decode(const void *buf, size_t n, struct sync_file *out, struct kerr *e);
+
+#endif
