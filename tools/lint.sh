@@ -40,5 +40,34 @@ run-clang-tidy -p "$build" -j "$jobs" -quiet $files >"$build/clang-tidy.log" 2>&
     status=1
 }
 
+echo "== include floors"
+# A layer includes the headers of its own floor and those below it, never
+# above: the link check catches calls, this catches types. The one known
+# exception is the reminder store's use of the config's rules.
+floor() {
+    case "$1" in
+    util) echo "util" ;;
+    config) echo "util config" ;;
+    store) echo "util store" ;;
+    core) echo "util config store core" ;;
+    cli) echo "util config store core cli" ;;
+    tui) echo "util config store core tui" ;;
+    esac
+}
+for layer in util config store core cli tui; do
+    allowed=$(floor "$layer")
+    grep -HnoE '#include "kith/[a-z]+/' src/"$layer"/*.c src/"$layer"/*.h include/kith/"$layer"/*.h \
+        2>/dev/null | while IFS= read -r hit; do
+        to=$(echo "$hit" | sed -E 's|.*"kith/([a-z]+)/$|\1|')
+        case " $allowed " in *" $to "*) continue ;; esac
+        case "$hit" in include/kith/store/dbreminder.h:*config/) continue ;; esac
+        echo "${hit%%#include*} $layer includes a header of $to, above its floor"
+    done
+done >"$build/floors.log"
+if [ -s "$build/floors.log" ]; then
+    cat "$build/floors.log"
+    status=1
+fi
+
 [ "$status" = 0 ] && echo "lint: clean"
 exit "$status"
