@@ -36,7 +36,7 @@ static void check(const struct config *c)
         if (!r->id || !r->message || (unsigned)r->on > CONFIG_ON_CHALLENGE ||
             (unsigned)r->priority > CONFIG_PRIO_LOW)
             abort();
-        if (r->on == CONFIG_ON_SILENCE && r->days < 1)
+        if (r->on == CONFIG_ON_SILENCE && r->days < 1 && !r->cadence_contact)
             abort();
         if (r->on == CONFIG_ON_GOODWILL && r->below == INT_MIN)
             abort();
