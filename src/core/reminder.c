@@ -1,5 +1,6 @@
 #include "kith/core/reminder.h"
 
+#include "kith/config/config.h"
 #include "kith/core/challenge.h"
 #include "kith/store/dbreminder.h"
 #include "kith/util/kstr.h"
@@ -7,11 +8,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The configuration's rules as the store evaluates them. */
 static int eval(struct journal *j, struct kerr *e)
 {
     const struct config *c = journal_config(j);
-    return dbreminder_eval(journal_db(j), c ? c->rules : NULL, c ? c->nrules : 0, journal_today(j),
-                           e);
+    size_t n = c ? c->nrules : 0;
+    struct dbreminder_rule *v = n ? kcalloc(n, sizeof *v) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        const struct config_rule *r = &c->rules[i];
+        v[i] = (struct dbreminder_rule){.id = r->id,
+                                        .message = r->message,
+                                        .direction = r->direction,
+                                        .tags = r->tags,
+                                        .kinds = r->kinds,
+                                        .outcomes = r->outcomes,
+                                        .ntags = r->ntags,
+                                        .nkinds = r->nkinds,
+                                        .noutcomes = r->noutcomes,
+                                        .on = (enum ktrigger)r->on,
+                                        .priority = (int)r->priority,
+                                        .after_days = r->after_days,
+                                        .days = r->days,
+                                        .max_days = r->max_days,
+                                        .days_before = r->days_before,
+                                        .below = r->below,
+                                        .cadence_contact = r->cadence_contact};
+    }
+    int rc = dbreminder_eval(journal_db(j), v, n, journal_today(j), e);
+    free(v);
+    return rc;
 }
 
 int reminder_each(struct journal *j, const struct reminder_query *q, reminder_cb cb, void *ud,

@@ -2,6 +2,7 @@
 
 #include "kith/store/dbfile.h"
 #include "kith/store/dbhistory.h"
+#include "kith/store/dbreminder.h"
 #include "kith/store/dbsync.h"
 #include "kith/util/kdate.h"
 #include "kith/util/kfile.h"
@@ -1329,7 +1330,7 @@ void db_close(struct db **pdb)
     dbsync_free(db);
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
-    free(db->rids);
+    dbreminder_free(db);
     sqlite3_close(db->h);
     for (size_t i = 0; i < db->wn; i++)
         free(db->wv[i].kind);
@@ -1430,7 +1431,7 @@ void db_rollback(struct db *db)
         return;
     /* temp.reminder_due goes back with the rest; the ids kept beside it in
      * memory do not. Nor does what dbsummary_ready saw of the weights. */
-    db->reminder_ids = 0;
+    dbreminder_forget(db);
     db->summary_ok = 0;
     if (db->depth == 1) {
         if (!sqlite3_get_autocommit(db->h))

@@ -56,14 +56,7 @@ struct db {
     int wany[3];
     struct db_wkind *wv;
     size_t wn;
-    int reminder_fns; /* dbreminder's SQL functions are registered */
-    int reminder_ids; /* temp.reminder_rid matches the last evaluation */
-    struct db_rid {
-        uint64_t rid;      /* a reminder's id (kith_rid) as a number */
-        sqlite3_int64 due; /* its row in temp.reminder_due */
-    } * rids;              /* sorted by rid (dbreminder.c's ensure_ids) */
-    size_t nrids;
-    char stat_today[10];        /* the day kith_stat counts up to, YYYY-MM-DD */
+    struct db_reminder *rem;    /* the reminder evaluation's state (dbreminder.c) */
     int (*interrupt)(void *ud); /* db_set_interrupt's */
     void *interrupt_ud;
     unsigned weights;             /* counts db_set_weights calls */

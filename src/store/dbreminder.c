@@ -10,6 +10,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What the reminder evaluation keeps per connection, beside its temporary
+ * tables. */
+struct db_reminder {
+    int fns; /* the SQL functions are registered */
+    int ids; /* rids matches the last evaluation */
+    struct db_rid {
+        uint64_t rid;      /* a reminder's id (kith_rid) as a number */
+        sqlite3_int64 due; /* its row in temp.reminder_due */
+    } * rids;              /* sorted by rid (ensure_ids) */
+    size_t nrids;
+    char today[10]; /* the day kith_stat counts up to, YYYY-MM-DD */
+};
+
+/* db's reminder state, made on first use. */
+static struct db_reminder *state(struct db *db)
+{
+    if (!db->rem)
+        db->rem = kcalloc(1, sizeof *db->rem);
+    return db->rem;
+}
+
+void dbreminder_forget(struct db *db)
+{
+    if (db && db->rem)
+        db->rem->ids = 0;
+}
+
+void dbreminder_free(struct db *db)
+{
+    if (!db || !db->rem)
+        return;
+    free(db->rem->rids);
+    free(db->rem);
+    db->rem = NULL;
+}
+
 /* clang-format off */
 
 /* Each rule is one INSERT ... SELECT into temp.reminder_due with the same
@@ -240,13 +276,13 @@ static uint64_t rid_value(const unsigned char *t, int n)
     return v;
 }
 
-/* Where id v is, or would be, in db->rids (sorted by id). */
-static size_t rid_place(const struct db *db, uint64_t v)
+/* Where id v is, or would be, in the ids of the evaluation (sorted). */
+static size_t rid_place(struct db *db, uint64_t v)
 {
-    size_t lo = 0, hi = db->nrids;
+    size_t lo = 0, hi = state(db)->nrids;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (db->rids[mid].rid < v)
+        if (state(db)->rids[mid].rid < v)
             lo = mid + 1;
         else
             hi = mid;
@@ -255,20 +291,20 @@ static size_t rid_place(const struct db *db, uint64_t v)
 }
 
 /* Whether another id than v, v at place lo, starts with v's 6 hex digits. */
-static int rid_shared(const struct db *db, size_t lo, uint64_t v)
+static int rid_shared(struct db *db, size_t lo, uint64_t v)
 {
-    size_t after = lo < db->nrids && db->rids[lo].rid == v ? lo + 1 : lo;
-    return (lo > 0 && db->rids[lo - 1].rid >> 40 == v >> 40) ||
-           (after < db->nrids && db->rids[after].rid >> 40 == v >> 40);
+    size_t after = lo < state(db)->nrids && state(db)->rids[lo].rid == v ? lo + 1 : lo;
+    return (lo > 0 && state(db)->rids[lo - 1].rid >> 40 == v >> 40) ||
+           (after < state(db)->nrids && state(db)->rids[after].rid >> 40 == v >> 40);
 }
 
 /* kith_sid(rid): the id shown for a reminder: its first 6 hex digits, or
  * 12 when another reminder's id starts with the same 6. A binary search in
- * the ids ensure_ids keeps sorted in db->rids (a subquery into a table of
+ * the ids ensure_ids keeps sorted in state(db)->rids (a subquery into a table of
  * the ids per row was a sixth of reading 36k reminders). */
 static void sql_sid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    const struct db *db = sqlite3_user_data(ctx);
+    struct db *db = sqlite3_user_data(ctx);
     const unsigned char *t = sqlite3_value_text(argv[0]);
     int n = sqlite3_value_bytes(argv[0]);
     (void)argc;
@@ -443,7 +479,7 @@ struct stat_acc {
 };
 
 /* kith_stat(date, kind, direction) over one contact's interactions up to
- * the day in db->stat_today (one argument fewer to pass a million times):
+ * the day in state(db)->today (one argument fewer to pass a million times):
  * "DATE|N|BALANCE|DIRECTION|KIND" with N (8 digits) the
  * interactions on the last DATE (0 when KIND had to be cut short), DIRECTION
  * and KIND one of them, and BALANCE (a sign and 11 digits) the goodwill as
@@ -453,7 +489,7 @@ struct stat_acc {
 static void sql_stat_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     struct stat_acc *a = sqlite3_aggregate_context(ctx, sizeof *a);
-    const struct db *db = sqlite3_user_data(ctx);
+    struct db *db = sqlite3_user_data(ctx);
     const char *date = sqlite3_value_blob(argv[0]);
     const char *kind = sqlite3_value_blob(argv[1]);
     const unsigned char *dir = sqlite3_value_blob(argv[2]);
@@ -461,7 +497,7 @@ static void sql_stat_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     size_t dir_len = (size_t)sqlite3_value_bytes(argv[2]);
     (void)argc;
     if (!a || !date || !kind || !dir || sqlite3_value_bytes(argv[0]) != 10 ||
-        date_cmp(date, db->stat_today) > 0)
+        date_cmp(date, state(db)->today) > 0)
         return;
     int v = db_weight_of(db, kind, kind_len, (const char *)dir);
     a->balance += v;
@@ -556,7 +592,7 @@ static void sql_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 /* kith_reminder_rid reads rows kept in db. */
 struct reminder_vtab {
     sqlite3_vtab base;
-    const struct db *db;
+    struct db *db;
 };
 
 /* The table's xConnect: its columns, and the db its rows live in. */
@@ -587,13 +623,13 @@ static int vtab_close(sqlite3_vtab_cursor *c)
     return SQLITE_OK;
 }
 
-/* kith_reminder_rid(rid, due): db->rids as a table, in rid order: all of
+/* kith_reminder_rid(rid, due): state(db)->rids as a table, in rid order: all of
  * it, the row of one rid (rid = ?), or a range (rid >= ? AND rid < ?, as
  * dbreminder_find asks for a prefix). The bounds only narrow the rows
  * read; SQLite checks each constraint again. */
 struct rid_cursor {
     sqlite3_vtab_cursor base;
-    const struct db *db;
+    struct db *db;
     size_t i, end;
 };
 
@@ -665,16 +701,16 @@ static int rid_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
 }
 
 /* The first row whose id, as text, is not below s (>= when ge, else >). */
-static size_t rid_seek(const struct db *db, sqlite3_value *v, int ge)
+static size_t rid_seek(struct db *db, sqlite3_value *v, int ge)
 {
     const char *s = (const char *)sqlite3_value_text(v);
-    size_t lo = 0, hi = db->nrids;
+    size_t lo = 0, hi = state(db)->nrids;
     char buf[KREMINDER_ID_LEN + 1];
     if (!s)
-        return db->nrids;
+        return state(db)->nrids;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        rid_format(db->rids[mid].rid, buf);
+        rid_format(state(db)->rids[mid].rid, buf);
         int c = strcmp(buf, s);
         if (c < 0 || (!ge && c == 0))
             lo = mid + 1;
@@ -688,10 +724,10 @@ static int rid_filter(sqlite3_vtab_cursor *vc, int idx, const char *idxs, int ar
                       sqlite3_value **argv)
 {
     struct rid_cursor *c = (struct rid_cursor *)vc;
-    const struct db *db = c->db;
+    struct db *db = c->db;
     (void)idxs;
     c->i = 0;
-    c->end = db->reminder_ids ? db->nrids : 0;
+    c->end = state(db)->ids ? state(db)->nrids : 0;
     int a = 0;
     if (idx & RID_EQ && a < argc) {
         c->i = rid_seek(db, argv[a], 1);
@@ -724,7 +760,7 @@ static int rid_eof(sqlite3_vtab_cursor *vc)
 static int rid_column(sqlite3_vtab_cursor *vc, sqlite3_context *ctx, int col)
 {
     const struct rid_cursor *c = (const struct rid_cursor *)vc;
-    const struct db_rid *r = &c->db->rids[c->i];
+    const struct db_rid *r = &state(c->db)->rids[c->i];
     if (col == 0) {
         char buf[KREMINDER_ID_LEN + 1];
         rid_format(r->rid, buf);
@@ -760,7 +796,7 @@ static int prepare_eval(struct db *db, struct kerr *e)
     int rc = K_OK;
     /* Once per connection: (re)defining a function expires every prepared
      * statement. kith_stat reads the weights db_set_weights keeps in db. */
-    if (!db->reminder_fns) {
+    if (!state(db)->fns) {
         if (sqlite3_create_function(db->h, "kith_stat", 3, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, NULL,
                                     sql_stat_step, sql_stat_final) ||
             sqlite3_create_function(db->h, "kith_rid", 3, f, NULL, sql_rid, NULL, NULL) ||
@@ -774,7 +810,7 @@ static int prepare_eval(struct db *db, struct kerr *e)
                                     NULL, NULL) ||
             sqlite3_create_module(db->h, "kith_reminder_rid", &rid_module, db))
             return db_fail(db, e, "evaluating reminders");
-        db->reminder_fns = 1;
+        state(db)->fns = 1;
     }
     char *msg = NULL;
     if (sqlite3_exec(db->h,
@@ -803,7 +839,7 @@ static int run(struct db *db, const char *sql, struct kerr *e)
     return st ? db_step_done(db, st, e) : K_ERR;
 }
 
-static int add_filters(struct db *db, int ord, const char *field, char **v, size_t n,
+static int add_filters(struct db *db, int ord, const char *field, char *const *v, size_t n,
                        struct kerr *e)
 {
     for (size_t i = 0; i < n; i++) {
@@ -825,40 +861,42 @@ static int add_filters(struct db *db, int ord, const char *field, char **v, size
     return K_OK;
 }
 
-static int eval_rule(struct db *db, const struct config_rule *r, int ord, int today, struct kerr *e)
+static int eval_rule(struct db *db, const struct dbreminder_rule *r, int ord, int today,
+                     struct kerr *e)
 {
     static const char *const sql[] = {
-        [CONFIG_ON_REFERRAL] = sql_referral, [CONFIG_ON_INTERACTION] = sql_interaction,
-        [CONFIG_ON_SILENCE] = sql_silence,   [CONFIG_ON_BIRTHDAY] = sql_birthday,
-        [CONFIG_ON_GOODWILL] = sql_goodwill, [CONFIG_ON_CHALLENGE] = sql_challenge,
+        [KTRIGGER_REFERRAL] = sql_referral, [KTRIGGER_INTERACTION] = sql_interaction,
+        [KTRIGGER_SILENCE] = sql_silence,   [KTRIGGER_BIRTHDAY] = sql_birthday,
+        [KTRIGGER_GOODWILL] = sql_goodwill, [KTRIGGER_CHALLENGE] = sql_challenge,
     };
     int n1 = 0, n2 = -1;
     switch (r->on) {
-    case CONFIG_ON_REFERRAL:
-    case CONFIG_ON_INTERACTION:
+    case KTRIGGER_REFERRAL:
+    case KTRIGGER_INTERACTION:
         n1 = r->after_days > 0 ? r->after_days : 0;
         break;
-    case CONFIG_ON_SILENCE:
+    case KTRIGGER_SILENCE:
         n1 = r->days;
         n2 = r->max_days;
         break;
-    case CONFIG_ON_BIRTHDAY:
+    case KTRIGGER_BIRTHDAY:
         n1 = r->days_before > 0 ? r->days_before : 0;
         break;
-    case CONFIG_ON_GOODWILL:
+    case KTRIGGER_GOODWILL:
         n1 = r->below;
         break;
-    case CONFIG_ON_CHALLENGE:
+    case KTRIGGER_CHALLENGE:
+    case KTRIGGER_COUNT:
         break;
     }
     if ((unsigned)r->on >= sizeof sql / sizeof sql[0])
         return kerr_set(e, K_ERR, "rule %s: unknown trigger", r->id);
     const char *q = sql[r->on];
-    if (r->on == CONFIG_ON_SILENCE && r->cadence_contact)
+    if (r->on == KTRIGGER_SILENCE && r->cadence_contact)
         q = sql_silence_cadence;
-    else if (r->on == CONFIG_ON_SILENCE && r->ntags > 0)
+    else if (r->on == KTRIGGER_SILENCE && r->ntags > 0)
         q = r->ntags > 1 ? sql_silence_tags : sql_silence_tag;
-    if (r->on == CONFIG_ON_INTERACTION && r->nkinds > 0 && r->direction)
+    if (r->on == KTRIGGER_INTERACTION && r->nkinds > 0 && r->direction)
         q = sql_interaction_seek;
     sqlite3_stmt *st = db_stmt(db, q, e);
     if (!st)
@@ -883,7 +921,7 @@ static int eval_rule(struct db *db, const struct config_rule *r, int ord, int to
 static int fill_future(struct db *db, int today, struct kerr *e)
 {
     char buf[KDATE_BUF];
-    memcpy(db->stat_today, kdate_format(today, buf), sizeof db->stat_today);
+    memcpy(state(db)->today, kdate_format(today, buf), sizeof state(db)->today);
     int rc = run(db, "DELETE FROM temp.reminder_future", e);
     sqlite3_stmt *st = rc == K_OK ? db_stmt(db, sql_future, e) : NULL;
     if (!st)
@@ -892,7 +930,7 @@ static int fill_future(struct db *db, int today, struct kerr *e)
     return db_step_done(db, st, e);
 }
 
-int dbreminder_eval(struct db *db, const struct config_rule *rules, size_t n, int today,
+int dbreminder_eval(struct db *db, const struct dbreminder_rule *rules, size_t n, int today,
                     struct kerr *e)
 {
     int rc, need_stat = 0, sp = 0;
@@ -900,20 +938,20 @@ int dbreminder_eval(struct db *db, const struct config_rule *rules, size_t n, in
         return rc;
     for (size_t i = 0; i < n; i++)
         /* A cadence rule seeks its few contacts' last days itself. */
-        need_stat |= rules[i].on == CONFIG_ON_INTERACTION || rules[i].on == CONFIG_ON_GOODWILL ||
-                     (rules[i].on == CONFIG_ON_SILENCE && !rules[i].cadence_contact);
+        need_stat |= rules[i].on == KTRIGGER_INTERACTION || rules[i].on == KTRIGGER_GOODWILL ||
+                     (rules[i].on == KTRIGGER_SILENCE && !rules[i].cadence_contact);
     /* A savepoint makes the evaluation one snapshot, in or out of the
      * caller's transaction. */
     if ((rc = run(db, "SAVEPOINT reminder_eval", e)) != K_OK)
         goto out;
     sp = 1;
-    db->reminder_ids = 0;
+    state(db)->ids = 0;
     if ((rc = run(db, "DELETE FROM temp.reminder_due", e)) != K_OK ||
         (rc = run(db, "DELETE FROM temp.reminder_filter", e)) != K_OK ||
         (rc = run(db, "DELETE FROM temp.reminder_rule", e)) != K_OK)
         goto out;
     for (size_t i = 0; i < n; i++) {
-        const struct config_rule *r = &rules[i];
+        const struct dbreminder_rule *r = &rules[i];
         sqlite3_stmt *st =
             db_stmt(db, "INSERT INTO temp.reminder_rule(ord, message) VALUES (?1, ?2)", e);
         if (!st) {
@@ -956,16 +994,16 @@ static int rid_cmp(const void *x, const void *y)
 }
 
 /* The reminders' ids (kith_rid of rule, subject and fired_on) with their
- * temp.reminder_due rows, sorted by id, in db->rids, which kith_sid and the
+ * temp.reminder_due rows, sorted by id, in state(db)->rids, which kith_sid and the
  * table kith_reminder_rid read; made once per evaluation by the first
  * reading that shows or finds ids. (Inserting 36k ids into a temporary
  * table cost a sixth of reading them; ordering them with window functions
  * to find which share a shown prefix, five times as much.) */
 static int ensure_ids(struct db *db, struct kerr *e)
 {
-    if (db->reminder_ids)
+    if (state(db)->ids)
         return K_OK;
-    db->nrids = 0;
+    state(db)->nrids = 0;
     sqlite3_stmt *st =
         db_stmt(db, "SELECT rowid, rule, subject, fired_on FROM temp.reminder_due", e);
     if (!st)
@@ -973,29 +1011,29 @@ static int ensure_ids(struct db *db, struct kerr *e)
     size_t cap = 0;
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        if (db->nrids == cap) {
+        if (state(db)->nrids == cap) {
             cap = cap ? 2 * cap : 1024;
-            db->rids = krealloc(db->rids, cap * sizeof *db->rids);
+            state(db)->rids = krealloc(state(db)->rids, cap * sizeof *state(db)->rids);
         }
         const unsigned char *f[3] = {sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
                                      sqlite3_column_text(st, 3)};
-        db->rids[db->nrids].rid = rid_hash(f, 3);
-        db->rids[db->nrids++].due = sqlite3_column_int64(st, 0);
+        state(db)->rids[state(db)->nrids].rid = rid_hash(f, 3);
+        state(db)->rids[state(db)->nrids++].due = sqlite3_column_int64(st, 0);
     }
     sqlite3_reset(st);
     if (s != SQLITE_DONE) {
-        db->nrids = 0;
+        state(db)->nrids = 0;
         return db_fail(db, e, "reading reminders");
     }
-    if (db->nrids)
-        qsort(db->rids, db->nrids, sizeof *db->rids, rid_cmp);
+    if (state(db)->nrids)
+        qsort(state(db)->rids, state(db)->nrids, sizeof *state(db)->rids, rid_cmp);
     /* One row per id, the first evaluated (as INSERT OR IGNORE kept). */
     size_t k = 0;
-    for (size_t i = 0; i < db->nrids; i++)
-        if (!k || db->rids[i].rid != db->rids[k - 1].rid)
-            db->rids[k++] = db->rids[i];
-    db->nrids = k;
-    db->reminder_ids = 1;
+    for (size_t i = 0; i < state(db)->nrids; i++)
+        if (!k || state(db)->rids[i].rid != state(db)->rids[k - 1].rid)
+            state(db)->rids[k++] = state(db)->rids[i];
+    state(db)->nrids = k;
+    state(db)->ids = 1;
     return K_OK;
 }
 
@@ -1125,8 +1163,8 @@ static int each_all(struct db *db, int today, const char *contact_id, dbreminder
                                      sqlite3_column_text(st, 4)};
         uint64_t rid = rid_hash(f, 3);
         size_t at = rid_place(db, rid);
-        if (at >= db->nrids || db->rids[at].rid != rid ||
-            db->rids[at].due != sqlite3_column_int64(st, 12))
+        if (at >= state(db)->nrids || state(db)->rids[at].rid != rid ||
+            state(db)->rids[at].due != sqlite3_column_int64(st, 12))
             continue;
         if (n == cap) {
             cap = cap ? 2 * cap : 256;

@@ -9,14 +9,35 @@
 #ifndef KITH_DBREMINDER_H
 #define KITH_DBREMINDER_H
 
-#include "kith/config/config.h"
 #include "kith/store/db.h"
 #include "kith/util/model.h"
 
+/* A rule as the store evaluates it. The core makes one from each rule of
+ * the configuration (reminder.c), so the store needs no config; strings
+ * and lists are borrowed for the call. Numbers a trigger does not use are
+ * -1 (below: INT_MIN). */
+struct dbreminder_rule {
+    const char *id;
+    const char *message;
+    const char *direction; /* NULL for any */
+    char *const *tags;     /* folded to lower case */
+    char *const *kinds;
+    char *const *outcomes;
+    size_t ntags, nkinds, noutcomes;
+    enum ktrigger on;
+    int priority; /* 0 high, 1 normal, 2 low */
+    int after_days, days, max_days, days_before, below;
+    int cadence_contact; /* silence: each contact's own cadence */
+};
+
 /* Evaluates rules for the day today (a day number), replacing the previous
  * evaluation. Done and snoozed state is applied when reading. */
-int dbreminder_eval(struct db *db, const struct config_rule *rules, size_t n, int today,
+int dbreminder_eval(struct db *db, const struct dbreminder_rule *rules, size_t n, int today,
                     struct kerr *e);
+/* Forgets what the evaluation keeps beside its temporary tables (after a
+ * rollback took them back); frees it (db_close). Both accept NULL. */
+void dbreminder_forget(struct db *db);
+void dbreminder_free(struct db *db);
 
 /* The evaluated reminders that are neither done nor snoozed past today:
  * overdue first, then by priority, due date, rule order and contact name.
