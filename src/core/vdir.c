@@ -283,6 +283,17 @@ static int remove_file(struct vx *x, const char *name)
     return K_OK;
 }
 
+/* Removes file name (when it exists) and kith's record of it, counting it. */
+static int forget_file(struct vx *x, const char *name, int exists)
+{
+    int rc = exists ? remove_file(x, name) : K_OK;
+    if (rc == K_OK)
+        rc = dbvdir_remove(x->db, x->dir, name, x->e);
+    if (rc == K_OK)
+        x->st->removed += exists != 0;
+    return rc;
+}
+
 static int record(struct vx *x, const char *name, const char *kind, const char *ref,
                   const char *base, size_t n, const struct fst *f)
 {
@@ -395,12 +406,9 @@ static int export_gone(struct vx *x)
                  "as it is ('kith import vdir' takes it in)");
             continue;
         }
-        int rc = f.exists ? remove_file(x, it->it.name) : K_OK;
-        if (rc == K_OK)
-            rc = dbvdir_remove(x->db, x->dir, it->it.name, x->e);
+        int rc = forget_file(x, it->it.name, f.exists);
         if (rc != K_OK)
             return rc;
-        x->st->removed += f.exists;
     }
     return K_OK;
 }
@@ -1412,12 +1420,9 @@ static int cal_gone(struct vx *x)
             continue;
         struct fst f;
         file_stat(path_of(x, it->it.name), &f);
-        int rc = f.exists ? remove_file(x, it->it.name) : K_OK;
-        if (rc == K_OK)
-            rc = dbvdir_remove(x->db, x->dir, it->it.name, x->e);
+        int rc = forget_file(x, it->it.name, f.exists);
         if (rc != K_OK)
             return rc;
-        x->st->removed += f.exists;
     }
     return K_OK;
 }

@@ -1406,27 +1406,6 @@ int dbcontact_get_json(struct db *db, const char *id, char **json, struct kerr *
     return rc;
 }
 
-int dbcontact_find_detail(struct db *db, const char *type, const char *value, char id[KID_LEN + 1],
-                          struct kerr *e)
-{
-    sqlite3_stmt *st = db_stmt(
-        db, "SELECT contact_id FROM contact_detail WHERE type = ?1 AND value = ?2 LIMIT 1", e);
-    if (!st)
-        return K_ERR;
-    db_bind_text(st, 1, type);
-    db_bind_text(st, 2, value);
-    int s = sqlite3_step(st);
-    int rc = K_OK;
-    if (s == SQLITE_ROW)
-        db_col_id(st, 0, id);
-    else if (s == SQLITE_DONE)
-        rc = K_NOTFOUND;
-    else
-        rc = db_fail(db, e, "finding a contact");
-    sqlite3_reset(st);
-    return rc;
-}
-
 int dbcontact_total(struct db *db, size_t *n, struct kerr *e)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM contact", e);
@@ -1441,14 +1420,16 @@ int dbcontact_total(struct db *db, size_t *n, struct kerr *e)
     return rc;
 }
 
-/* One id from a query with ?1 bound to arg. */
-static int find_one(struct db *db, const char *sql, const char *arg, char id[KID_LEN + 1],
-                    struct kerr *e)
+/* One id from a query with ?1 bound to arg, and ?2 to arg2 unless NULL. */
+static int find_one(struct db *db, const char *sql, const char *arg, const char *arg2,
+                    char id[KID_LEN + 1], struct kerr *e)
 {
     sqlite3_stmt *st = db_stmt(db, sql, e);
     if (!st)
         return K_ERR;
     db_bind_text(st, 1, arg);
+    if (arg2)
+        db_bind_text(st, 2, arg2);
     int s = sqlite3_step(st);
     int rc = K_OK;
     if (s == SQLITE_ROW)
@@ -1461,13 +1442,21 @@ static int find_one(struct db *db, const char *sql, const char *arg, char id[KID
     return rc;
 }
 
+int dbcontact_find_detail(struct db *db, const char *type, const char *value, char id[KID_LEN + 1],
+                          struct kerr *e)
+{
+    return find_one(db,
+                    "SELECT contact_id FROM contact_detail WHERE type = ?1 AND value = ?2 LIMIT 1",
+                    type, value, id, e);
+}
+
 int dbcontact_find_uid(struct db *db, const char *uid, char id[KID_LEN + 1], struct kerr *e)
 {
-    return find_one(db, "SELECT contact_id FROM contact_uid WHERE uid = ?1", uid, id, e);
+    return find_one(db, "SELECT contact_id FROM contact_uid WHERE uid = ?1", uid, NULL, id, e);
 }
 
 int dbcontact_exists(struct db *db, const char *id, struct kerr *e)
 {
     char got[KID_LEN + 1];
-    return find_one(db, "SELECT id FROM contact WHERE id = ?1", id, got, e);
+    return find_one(db, "SELECT id FROM contact WHERE id = ?1", id, NULL, got, e);
 }
