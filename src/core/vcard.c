@@ -58,10 +58,13 @@ static size_t head_len(const char *s, size_t n)
 }
 
 /* 1 when the head of the line holds word (without case). */
+/* Whether the parameters of a line's head (after the name: "itBASE64" is
+ * a name, not an encoding) hold word. */
 static int head_has(const char *s, size_t n, const char *word)
 {
     size_t m = head_len(s, n), w = strlen(word);
-    for (size_t i = 0; i + w <= m; i++)
+    const char *semi = memchr(s, ';', m);
+    for (size_t i = semi ? (size_t)(semi - s) : m; i + w <= m; i++)
         if (!strncasecmp(s + i, word, w))
             return 1;
     return 0;
