@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unictype.h>
 #include <unigbrk.h>
+#include <unistr.h>
 #include <uniwidth.h>
 #include <wchar.h>
 #include <wctype.h>
@@ -351,9 +352,9 @@ char *kstr_fold_key(const char *s)
  * 2-column cell (measured; kitty and WezTerm do too, by their documents),
  * xterm, VTE and Alacritty draw its parts side by side; kitty and WezTerm
  * widen a character followed by VS16 (U+FE0F) and merge an emoji with its
- * skin-tone modifier, tmux 3.3a (measured) and xterm do not. The display form leaves those sequences' joiners,
- * presentation selectors and modifiers out, so that every terminal draws
- * what wcwidth() counts; the stored text keeps them, and --json shows them. */
+ * skin-tone modifier, tmux 3.3a (measured) and xterm do not. The display form leaves those
+ * sequences' joiners, presentation selectors and modifiers out, so that every terminal draws what
+ * wcwidth() counts; the stored text keeps them, and --json shows them. */
 
 /* The most zero-width characters kept on one base: what a curses cell
  * holds besides it (CCHARW_MAX is 5). More are shown as escapes, so a
@@ -779,10 +780,14 @@ void kstr_fit(struct sbuf *b, const char *s, int width, int right_align)
         i = j;
     }
     /* A ZWNJ kept for the letter after it loses that letter at the cut:
-     * left out there, as it would be escaped once shown again. */
+     * left out there, as it would be escaped once shown again. One after
+     * a virama is kept for the virama: it stays. */
     sbuf_addn(b, t, last);
     for (size_t k = last; k < i; k++) {
-        if (i - k >= 3 && !memcmp(t + k, "\xE2\x80\x8C", 3))
+        ucs4_t prev = 0;
+        if (i - k >= 3 && !memcmp(t + k, "\xE2\x80\x8C", 3) &&
+            !(u8_prev(&prev, (const uint8_t *)t + k, (const uint8_t *)t) &&
+              uc_combining_class(prev) == UC_CCC_VR))
             k += 2;
         else
             sbuf_addc(b, t[k]);

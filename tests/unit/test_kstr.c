@@ -225,6 +225,13 @@ static void test_fit(void **state)
     check_fit("中文字", 5, 0, "中文…");
     check_fit("a中文", 3, 0, "a… ");
     check_fit("😀😀😀", 4, 0, "😀… ");
+    /* A ZWNJ after a virama belongs to the virama and stays at the cut
+     * (found by fuzz_text: they were dropped inside the cluster); one
+     * that joined two Arabic letters goes with the letter cut off. */
+    check_fit("ab\xE0\xA4\x95\xE0\xA5\x8D\xE2\x80\x8C\xE0\xA5\x8D\xE2\x80\x8C"
+              "xyz",
+              4, 0, "ab\xE0\xA4\x95\xE0\xA5\x8D\xE2\x80\x8C\xE0\xA5\x8D\xE2\x80\x8C…");
+    check_fit("ab\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE\xD9\x88", 5, 0, "ab\xD9\x85\xDB\x8C…");
     /* Width 1 and 0. */
     check_fit("abc", 1, 0, "…");
     check_fit("中", 1, 0, "…");
