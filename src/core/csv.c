@@ -81,8 +81,24 @@ static int next_record(struct reader *r, struct record *rec)
                     quoted = 0;
                     continue;
                 }
-                if (c == '\r' && r->pos < r->n && r->buf[r->pos] == '\n')
-                    continue; /* a line break in a field is kept as \n */
+                if (c == '\r') {
+                    /* A line break in a field is kept as \n: CR LF, and
+                     * CR CR LF as tools that convert twice write it (all
+                     * the CRs, so that reading what kith wrote gives the
+                     * same text again). */
+                    size_t e = r->pos;
+                    while (e < r->n && r->buf[e] == '\r')
+                        e++;
+                    if (e < r->n && r->buf[e] == '\n') {
+                        r->pos = e;
+                        continue;
+                    }
+                    for (size_t k = r->pos - 1; k < e; k++)
+                        if (++kept <= CSV_RECORD_MAX)
+                            sbuf_addc(&f, '\r');
+                    r->pos = e;
+                    continue;
+                }
                 if (c == '\n') {
                     if (first_end_line < 0) {
                         first_end_line = r->line + 1;
