@@ -9,6 +9,7 @@
 #include "kith/util/kpath.h"
 #include "kith/util/kstr.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -191,6 +192,13 @@ int db_run_text(struct db *db, const char *sql, const char *arg, struct kerr *e)
         return K_ERR;
     db_bind_text(st, 1, arg);
     return db_step_done(db, st, e);
+}
+
+int db_param(sqlite3_stmt *st, const char *name)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    assert(i > 0);
+    return i;
 }
 
 void db_bind_text(sqlite3_stmt *st, int i, const char *s)

@@ -86,6 +86,11 @@ int db_step_done(struct db *db, sqlite3_stmt *st, struct kerr *e);
 const char *db_sys_reason(sqlite3 *h);
 /* Sets e from the connection's last error, prefixed with what was being done. */
 int db_fail(struct db *db, struct kerr *e, const char *doing);
+/* The index of st's parameter name (":name"), for the binds of a statement
+ * with more than one parameter: they name what they bind rather than
+ * count (`db_bind_text(st, db_param(st, ":id"), id)`). A name st does not
+ * have is a mistake in the code: assert()s. */
+int db_param(sqlite3_stmt *st, const char *name);
 /* Binds text or NULL. */
 void db_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* As db_bind_text without SQLite's copy: s must stay unchanged until the
