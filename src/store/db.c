@@ -845,8 +845,13 @@ failed:
         return kerr_set(e, K_ERR, "cannot read %s: %s", db->name, tmp.msg);
     }
     int rc = pragma_int(db, "PRAGMA user_version", version, e);
+    /* clang-format off */
     if (rc == K_OK)
-        rc = pragma_int(db, "SELECT count(*) FROM sqlite_schema", tables, e);
+        rc = pragma_int(db,
+            "SELECT count(*)"
+            " FROM sqlite_schema",
+            tables, e);
+    /* clang-format on */
     return rc;
 }
 
@@ -1073,8 +1078,13 @@ int db_commit(struct db *db, struct kerr *e)
     /* A commit that changes the journal names its new state (kith/store/dbfile.h);
      * one that changes nothing writes nothing. */
     if (db->depth == 1 && sqlite3_total_changes64(db->h) != db->changes0) {
-        sqlite3_stmt *st =
-            db_stmt(db, "UPDATE kith_state SET v = kith_state_next(v) WHERE id = 1", e);
+        /* clang-format off */
+        sqlite3_stmt *st = db_stmt(db,
+            "UPDATE kith_state"
+            " SET v = kith_state_next(v)"
+            " WHERE id = 1",
+            e);
+        /* clang-format on */
         if (!st || db_step_done(db, st, e) != K_OK)
             return K_ERR;
     }
@@ -1152,18 +1162,26 @@ int db_backup(struct db *db, const char *dest, int force, struct kerr *e)
 void db_short_id(struct db *db, const char *table, const char *id, char out[KID_LEN + 1])
 {
     /* Neighbours in id order share the longest prefixes with id. */
-    static const char *const before[] = {
-        "SELECT id FROM contact WHERE id < ?1 ORDER BY id DESC LIMIT 1",
-        "SELECT id FROM interaction WHERE id < ?1 ORDER BY id DESC LIMIT 1",
-        "SELECT id FROM referral WHERE id < ?1 ORDER BY id DESC LIMIT 1",
-        "SELECT id FROM thanks WHERE id < ?1 ORDER BY id DESC LIMIT 1",
-        "SELECT id FROM forward WHERE id < ?1 ORDER BY id DESC LIMIT 1"};
-    static const char *const after[] = {
-        "SELECT id FROM contact WHERE id > ?1 ORDER BY id LIMIT 1",
-        "SELECT id FROM interaction WHERE id > ?1 ORDER BY id LIMIT 1",
-        "SELECT id FROM referral WHERE id > ?1 ORDER BY id LIMIT 1",
-        "SELECT id FROM thanks WHERE id > ?1 ORDER BY id LIMIT 1",
-        "SELECT id FROM forward WHERE id > ?1 ORDER BY id LIMIT 1"};
+    /* clang-format off */
+#define ID_BEFORE(T)                                                                               \
+    "SELECT id"                                                                                    \
+    " FROM " T                                                                                     \
+    " WHERE id < ?1"                                                                               \
+    " ORDER BY id DESC"                                                                            \
+    " LIMIT 1"
+#define ID_AFTER(T)                                                                                \
+    "SELECT id"                                                                                    \
+    " FROM " T                                                                                     \
+    " WHERE id > ?1"                                                                               \
+    " ORDER BY id"                                                                                 \
+    " LIMIT 1"
+    /* clang-format on */
+    static const char *const before[] = {ID_BEFORE("contact"), ID_BEFORE("interaction"),
+                                         ID_BEFORE("referral"), ID_BEFORE("thanks"),
+                                         ID_BEFORE("forward")};
+    static const char *const after[] = {ID_AFTER("contact"), ID_AFTER("interaction"),
+                                        ID_AFTER("referral"), ID_AFTER("thanks"),
+                                        ID_AFTER("forward")};
     static const char *const names[] = {"contact", "interaction", "referral", "thanks", "forward"};
     size_t len = KID_SHORT;
     for (int t = 0; t < 5; t++) {
