@@ -886,21 +886,19 @@ static void sql_state_next(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 /* The SQL functions of kith's statements, triggers and checks. */
 static void register_functions(struct db *db)
 {
-    sqlite3_create_function(db->h, "kith_fold", 1,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fold,
-                            NULL, NULL);
-    sqlite3_create_function(db->h, "kith_casefold", 1,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                            sql_casefold, NULL, NULL);
-    sqlite3_create_function(db->h, "kith_phone_key", 1,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                            sql_phone_key, NULL, NULL);
-    sqlite3_create_function(db->h, "kith_lines", 1,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_lines,
-                            NULL, NULL);
-    sqlite3_create_function(db->h, "kith_name_word", 2,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                            sql_name_word, NULL, NULL);
+    static const struct {
+        const char *name;
+        int nargs;
+        void (*fn)(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+    } pure[] = {{"kith_fold", 1, sql_fold},
+                {"kith_casefold", 1, sql_casefold},
+                {"kith_phone_key", 1, sql_phone_key},
+                {"kith_lines", 1, sql_lines},
+                {"kith_name_word", 2, sql_name_word}};
+    for (size_t i = 0; i < sizeof pure / sizeof pure[0]; i++)
+        sqlite3_create_function(db->h, pure[i].name, pure[i].nargs,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                pure[i].fn, NULL, NULL);
     sqlite3_create_function(db->h, "kith_goodwill", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, NULL,
                             sql_goodwill_step, sql_goodwill_final);
     sqlite3_create_function(db->h, "kith_state_next", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
