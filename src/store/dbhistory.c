@@ -517,6 +517,27 @@ out:
     return rc;
 }
 
+/* What an undo takes (origin's newest change still done), what a redo
+ * takes (its oldest undone), and the mark either leaves. */
+/* clang-format off */
+static const char undo_sql[] =
+    "SELECT seq, label, changes"
+    " FROM history"
+    " WHERE origin = :origin AND state = 'done'"
+    " ORDER BY seq DESC"
+    " LIMIT 1";
+static const char redo_sql[] =
+    "SELECT seq, label, changes"
+    " FROM history"
+    " WHERE origin = :origin AND state = 'undone'"
+    " ORDER BY seq"
+    " LIMIT 1";
+static const char mark_sql[] =
+    "UPDATE history"
+    " SET state = :state"
+    " WHERE seq = :seq";
+/* clang-format on */
+
 static int step(struct db *db, const char *origin, int redo, struct dbhistory_step *out,
                 struct kerr *e)
 {
@@ -528,20 +549,7 @@ static int step(struct db *db, const char *origin, int redo, struct dbhistory_st
     h->applying++;
     if ((rc = db_begin(db, e)) != K_OK)
         goto out;
-    /* clang-format off */
-    sqlite3_stmt *st = db_stmt(db, redo
-        ? "SELECT seq, label, changes"
-          " FROM history"
-          " WHERE origin = :origin AND state = 'undone'"
-          " ORDER BY seq"
-          " LIMIT 1"
-        : "SELECT seq, label, changes"
-          " FROM history"
-          " WHERE origin = :origin AND state = 'done'"
-          " ORDER BY seq DESC"
-          " LIMIT 1",
-        e);
-    /* clang-format on */
+    sqlite3_stmt *st = db_stmt(db, redo ? redo_sql : undo_sql, e);
     if (!st) {
         rc = K_ERR;
         goto fail;
@@ -579,13 +587,7 @@ static int step(struct db *db, const char *origin, int redo, struct dbhistory_st
     sqlite3_free(inv);
     if (rc != K_OK)
         goto fail;
-    /* clang-format off */
-    st = db_stmt(db,
-        "UPDATE history"
-        " SET state = :state"
-        " WHERE seq = :seq",
-        e);
-    /* clang-format on */
+    st = db_stmt(db, mark_sql, e);
     if (!st) {
         rc = K_ERR;
         goto fail;
