@@ -120,7 +120,12 @@ int dbchallenge_list(struct db *db, size_t offset, size_t limit, struct challeng
 int dbchallenge_count(struct db *db, size_t *n, struct kerr *e)
 {
     *n = 0;
-    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM challenge", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT count(*)"
+        " FROM challenge",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     int rc = K_OK;

@@ -192,7 +192,13 @@ int dbdupes_names(struct db *db, int last, dbdupes_name_cb cb, void *ud, struct 
 
 int dbdupes_name(struct db *db, const char *id, char **name, struct kerr *e)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT name FROM contact WHERE id = ?1", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT name"
+        " FROM contact"
+        " WHERE id = ?1",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     db_bind_text(st, 1, id);

@@ -49,8 +49,13 @@ int dbinteraction_insert(struct db *db, const struct interaction *it, struct ker
 
 int dbinteraction_delete(struct db *db, const char *id, struct kerr *e)
 {
-    if (db_run_text(db, "DELETE FROM interaction WHERE id = ?1", id, e) != K_OK)
+    /* clang-format off */
+    if (db_run_text(db,
+            "DELETE FROM interaction"
+            " WHERE id = ?1",
+            id, e) != K_OK)
         return K_ERR;
+    /* clang-format on */
     if (sqlite3_changes(db->h) == 0)
         return kerr_set(e, K_NOTFOUND, "no such interaction");
     return K_OK;
@@ -88,7 +93,13 @@ int dbinteraction_find(struct db *db, const char *prefix, size_t max, char (**ou
 
 int dbinteraction_contact_exists(struct db *db, const char *contact_id)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM contact WHERE id = ?1", NULL);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT 1"
+        " FROM contact"
+        " WHERE id = ?1",
+        NULL);
+    /* clang-format on */
     if (!st)
         return 0;
     db_bind_text(st, 1, contact_id);

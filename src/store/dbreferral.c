@@ -428,8 +428,13 @@ int dbreferral_delete(struct db *db, const char *id, struct kerr *e)
     db_bind_text(st, 1, id);
     if (db_step_done(db, st, e) != K_OK)
         return K_ERR;
-    if (db_run_text(db, "DELETE FROM referral WHERE id = ?1", id, e) != K_OK)
+    /* clang-format off */
+    if (db_run_text(db,
+            "DELETE FROM referral"
+            " WHERE id = ?1",
+            id, e) != K_OK)
         return K_ERR;
+    /* clang-format on */
     if (sqlite3_changes(db->h) == 0)
         return kerr_set(e, K_NOTFOUND, "no such referral");
     return K_OK;

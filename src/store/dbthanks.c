@@ -28,8 +28,13 @@ int dbthanks_insert(struct db *db, const struct thanks *t, struct kerr *e)
 
 int dbthanks_delete(struct db *db, const char *id, struct kerr *e)
 {
-    if (db_run_text(db, "DELETE FROM thanks WHERE id = ?1", id, e) != K_OK)
+    /* clang-format off */
+    if (db_run_text(db,
+            "DELETE FROM thanks"
+            " WHERE id = ?1",
+            id, e) != K_OK)
         return K_ERR;
+    /* clang-format on */
     if (sqlite3_changes(db->h) == 0)
         return kerr_set(e, K_NOTFOUND, "no such thank-you");
     return K_OK;
