@@ -9,6 +9,7 @@
 #include "kith/util/kpath.h"
 #include "kith/util/kstr.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,439 +19,45 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Schema version 1. Dates are TEXT YYYY-MM-DD; ids are 32 hex characters.
- * interaction_contact repeats each interaction's date, kind and direction so
- * that a contact's timeline, last interaction and goodwill are index range
- * scans rather than joins over the whole interaction table. */
-static const char schema_v1[] =
-    "CREATE TABLE contact ("
-    " id TEXT PRIMARY KEY NOT NULL,"
-    " name TEXT NOT NULL,"
-    " name_fold TEXT NOT NULL,"
-    " company TEXT, title TEXT, location TEXT, how_met TEXT, met_on TEXT,"
-    " birthday TEXT, note TEXT, working_on TEXT,"
-    " archived INTEGER NOT NULL DEFAULT 0,"
-    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),"
-    " updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
-    "CREATE INDEX contact_by_name ON contact(name_fold, id);"
-    /* Covers the default list (live contacts by name), so a page deep in a
-     * large journal skips index entries rather than table rows. */
-    "CREATE INDEX contact_live_by_name ON contact(archived, name_fold, id);"
-    "CREATE TABLE contact_detail ("
-    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
-    " type TEXT NOT NULL CHECK (type IN ('email','phone','link')),"
-    " value TEXT NOT NULL,"
-    " position INTEGER NOT NULL,"
-    " PRIMARY KEY (contact_id, type, value)) WITHOUT ROWID;"
-    "CREATE INDEX contact_detail_by_value ON contact_detail(type, value);"
-    "CREATE TABLE contact_tag ("
-    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
-    " tag TEXT NOT NULL,"
-    " PRIMARY KEY (contact_id, tag)) WITHOUT ROWID;"
-    "CREATE INDEX contact_tag_by_tag ON contact_tag(tag, contact_id);"
-    "CREATE TABLE interaction ("
-    " id TEXT PRIMARY KEY NOT NULL,"
-    " date TEXT NOT NULL,"
-    " kind TEXT NOT NULL,"
-    " direction TEXT NOT NULL CHECK (direction IN ('gave','asked','mutual')),"
-    " summary TEXT, note TEXT,"
-    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
-    "CREATE INDEX interaction_by_date ON interaction(date, id);"
-    "CREATE TABLE interaction_contact ("
-    " interaction_id TEXT NOT NULL REFERENCES interaction(id) ON DELETE CASCADE,"
-    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
-    " date TEXT NOT NULL, kind TEXT NOT NULL, direction TEXT NOT NULL,"
-    " PRIMARY KEY (interaction_id, contact_id)) WITHOUT ROWID;"
-    "CREATE INDEX interaction_contact_by_contact"
-    " ON interaction_contact(contact_id, date, kind, direction, interaction_id);"
-    "CREATE TABLE referral ("
-    " id TEXT PRIMARY KEY NOT NULL,"
-    " referrer_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
-    " target_contact_id TEXT REFERENCES contact(id) ON DELETE SET NULL,"
-    " target_text TEXT,"
-    " kind TEXT NOT NULL,"
-    " date TEXT NOT NULL,"
-    " outcome TEXT NOT NULL DEFAULT 'pending' CHECK (outcome IN"
-    "  ('pending','meeting','interview','offer','hired','won','lost','none')),"
-    " parent_id TEXT REFERENCES referral(id) ON DELETE SET NULL,"
-    " note TEXT,"
-    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),"
-    " CHECK (target_contact_id IS NOT NULL OR target_text IS NOT NULL));"
-    "CREATE INDEX referral_by_referrer ON referral(referrer_id, date);"
-    "CREATE INDEX referral_by_date ON referral(date, id);"
-    "CREATE INDEX referral_by_parent ON referral(parent_id);"
-    "CREATE INDEX referral_by_target ON referral(target_contact_id);"
-    "CREATE TABLE referral_event ("
-    " id TEXT PRIMARY KEY NOT NULL,"
-    " referral_id TEXT NOT NULL REFERENCES referral(id) ON DELETE CASCADE,"
-    " date TEXT NOT NULL, outcome TEXT NOT NULL, note TEXT,"
-    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
-    "CREATE INDEX referral_event_by_referral ON referral_event(referral_id, date);"
-    "CREATE TABLE thanks ("
-    " id TEXT PRIMARY KEY NOT NULL,"
-    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
-    " date TEXT NOT NULL,"
-    " form TEXT NOT NULL,"
-    " referral_id TEXT REFERENCES referral(id) ON DELETE SET NULL,"
-    " interaction_id TEXT REFERENCES interaction(id) ON DELETE SET NULL,"
-    " note TEXT,"
-    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
-    "CREATE INDEX thanks_by_contact ON thanks(contact_id, date);"
-    "CREATE INDEX thanks_by_referral ON thanks(referral_id);"
-    "CREATE INDEX thanks_by_interaction ON thanks(interaction_id);"
-    "CREATE TABLE challenge ("
-    " id TEXT PRIMARY KEY NOT NULL,"
-    " seq INTEGER NOT NULL UNIQUE,"
-    " started_on TEXT NOT NULL,"
-    " days INTEGER NOT NULL CHECK (days BETWEEN 1 AND 366),"
-    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
-    "CREATE TABLE challenge_tick ("
-    " challenge_id TEXT NOT NULL REFERENCES challenge(id) ON DELETE CASCADE,"
-    " date TEXT NOT NULL,"
-    " note TEXT,"
-    " interaction_id TEXT REFERENCES interaction(id) ON DELETE SET NULL,"
-    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),"
-    " PRIMARY KEY (challenge_id, date)) WITHOUT ROWID;"
-    "CREATE INDEX challenge_tick_by_interaction ON challenge_tick(interaction_id);"
-    /* Reminders are derived from rules at run time; only what the user did
-     * with one (done, snoozed, notified) is stored, keyed by rule, subject
-     * and the date its trigger fired. */
-    "CREATE TABLE reminder_state ("
-    " rule TEXT NOT NULL, subject TEXT NOT NULL, fired_on TEXT NOT NULL,"
-    " done_on TEXT, snoozed_until TEXT, notified_at TEXT,"
-    " PRIMARY KEY (rule, subject, fired_on)) WITHOUT ROWID;"
-    /* Full-text search. Rowids follow the content tables' rowids so that
-     * triggers keep the index exact with cheap deletes. */
-    "CREATE VIRTUAL TABLE contact_fts USING fts5("
-    " name, company, body, tokenize = 'unicode61 remove_diacritics 2');"
-    "CREATE VIRTUAL TABLE interaction_fts USING fts5("
-    " summary, note, tokenize = 'unicode61 remove_diacritics 2');"
-    /* clang-format off */
-    DB_CONTACT_FTS_AI_V1
-    DB_CONTACT_FTS_AU_V1("")
-    /* clang-format on */
-    "CREATE TRIGGER contact_fts_ad AFTER DELETE ON contact BEGIN"
-    " DELETE FROM contact_fts WHERE rowid = old.rowid;"
-    " END;"
-    "CREATE TRIGGER interaction_fts_ai AFTER INSERT ON interaction BEGIN"
-    " INSERT INTO interaction_fts(rowid, summary, note) VALUES (new.rowid, new.summary,"
-    "  new.note);"
-    " END;"
-    "CREATE TRIGGER interaction_fts_au AFTER UPDATE ON interaction BEGIN"
-    " DELETE FROM interaction_fts WHERE rowid = old.rowid;"
-    " INSERT INTO interaction_fts(rowid, summary, note) VALUES (new.rowid, new.summary,"
-    "  new.note);"
-    " END;"
-    "CREATE TRIGGER interaction_fts_ad AFTER DELETE ON interaction BEGIN"
-    " DELETE FROM interaction_fts WHERE rowid = old.rowid;"
-    " END;";
-
-/* Version 2. contact gets an explicit integer key, its rowid until now (so
- * contact_fts, whose rowids follow it, still matches; an implicit rowid may
- * change in a VACUUM), and interaction_contact names the contact by that key
- * instead of the 32-character id. The per-contact pass of the reminder rules
- * groups a million index entries by contact: with an integer key that pass
- * costs two thirds as much, and the rules reach the contact row in one seek
- * instead of two. Tables are rebuilt the way SQLite documents for changes
- * ALTER TABLE cannot make: new table, copy, drop, rename, with foreign keys
- * off (see migrate). */
-static const char migration_v2[] =
-    "CREATE TABLE contact_v2 ("
-    " key INTEGER PRIMARY KEY,"
-    " id TEXT NOT NULL UNIQUE,"
-    " name TEXT NOT NULL,"
-    " name_fold TEXT NOT NULL,"
-    " company TEXT, title TEXT, location TEXT, how_met TEXT, met_on TEXT,"
-    " birthday TEXT, note TEXT, working_on TEXT,"
-    " archived INTEGER NOT NULL DEFAULT 0,"
-    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),"
-    " updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
-    "INSERT INTO contact_v2 SELECT rowid, id, name, name_fold, company, title, location,"
-    " how_met, met_on, birthday, note, working_on, archived, created_at, updated_at"
-    " FROM contact ORDER BY rowid;"
-    "DROP TABLE contact;"
-    "ALTER TABLE contact_v2 RENAME TO contact;"
-    "CREATE INDEX contact_by_name ON contact(name_fold, id);"
-    "CREATE INDEX contact_live_by_name ON contact(archived, name_fold, id);"
-    /* clang-format off */
-    DB_CONTACT_FTS_AI_V1
-    DB_CONTACT_FTS_AU_V1("")
-    /* clang-format on */
-    "CREATE TRIGGER contact_fts_ad AFTER DELETE ON contact BEGIN"
-    " DELETE FROM contact_fts WHERE rowid = old.rowid;"
-    " END;"
-    "CREATE TABLE interaction_contact_v2 ("
-    " interaction_id TEXT NOT NULL REFERENCES interaction(id) ON DELETE CASCADE,"
-    " contact_key INTEGER NOT NULL REFERENCES contact(key) ON DELETE CASCADE,"
-    " date TEXT NOT NULL, kind TEXT NOT NULL, direction TEXT NOT NULL,"
-    " PRIMARY KEY (interaction_id, contact_key)) WITHOUT ROWID;"
-    /* A link to a contact that is not there (only a file written with
-     * foreign keys off has one) gets key 0, which no contact has, so that the
-     * check before the commit stops the upgrade rather than drop the row. */
-    "INSERT INTO interaction_contact_v2 SELECT ic.interaction_id, coalesce(c.key, 0), ic.date,"
-    " ic.kind, ic.direction FROM interaction_contact ic LEFT JOIN contact c"
-    " ON c.id = ic.contact_id ORDER BY 1, 2;"
-    "DROP TABLE interaction_contact;"
-    "ALTER TABLE interaction_contact_v2 RENAME TO interaction_contact;"
-    /* Each entry also carries the primary key, so this covers a contact's
-     * timeline (dates and interaction ids) and every per-contact figure. */
-    "CREATE INDEX interaction_contact_by_contact"
-    " ON interaction_contact(contact_key, date, kind, direction);";
-
-/* Version 3: mail. Each interaction logged from a message keeps its
- * Message-ID, so that the same message read twice is logged once (and an
- * interaction deleted takes its Message-ID along, so it can be logged
- * again). Addresses in mail differ in case from what was typed: emails get
- * an index on their lower-case form. */
-static const char migration_v3[] =
-    "CREATE TABLE interaction_message ("
-    " message_id TEXT PRIMARY KEY NOT NULL,"
-    " interaction_id TEXT NOT NULL REFERENCES interaction(id) ON DELETE CASCADE)"
-    " WITHOUT ROWID;"
-    "CREATE INDEX interaction_message_by_interaction ON interaction_message(interaction_id);"
-    "CREATE INDEX contact_detail_by_email ON contact_detail(lower(value), contact_id)"
-    " WHERE type = 'email';";
-
-/* Version 4. The row that ties a write-ahead log to its journal (see
- * kith/store/dbfile.h): one row, moved on by every commit that changes the
- * journal (db_commit). It is the journal's bookkeeping, not the user's
- * data: the JSON export leaves it out, and a journal restored from JSON
- * starts a lineage of its own. */
-static const char migration_v4[] =
-    "CREATE TABLE kith_state (id INTEGER PRIMARY KEY CHECK (id = 1), v BLOB NOT NULL);"
-    "INSERT INTO kith_state(id, v) VALUES (1, kith_state_next(NULL));";
-
-/* Version 5. What people's address books hold beyond kith's own fields,
- * kept so that an import loses nothing and an export writes it back: the
- * name in parts (vCard N), nicknames, the UIDs that identify a contact
- * across imports, every postal address in parts, dated events, the TYPE
- * label of each email, phone and link (and the vCard property a link came
- * from: IMPP, X-SOCIALPROFILE), and the vCard lines kith has no field for,
- * verbatim. contact_tag.tag stays the folded key that matching uses;
- * spelling is the tag as the user wrote it ("Worker drones"). Columns are
- * added (ALTER TABLE), so nothing is rebuilt. */
-static const char migration_v5[] =
-    "ALTER TABLE contact ADD COLUMN n_family TEXT;"
-    "ALTER TABLE contact ADD COLUMN n_given TEXT;"
-    "ALTER TABLE contact ADD COLUMN n_additional TEXT;"
-    "ALTER TABLE contact ADD COLUMN n_prefix TEXT;"
-    "ALTER TABLE contact ADD COLUMN n_suffix TEXT;"
-    "ALTER TABLE contact_detail ADD COLUMN label TEXT;"
-    "ALTER TABLE contact_detail ADD COLUMN prop TEXT;"
-    "ALTER TABLE contact_tag ADD COLUMN spelling TEXT;"
-    "CREATE TABLE contact_nickname ("
-    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
-    " position INTEGER NOT NULL,"
-    " nickname TEXT NOT NULL,"
-    " PRIMARY KEY (contact_id, position)) WITHOUT ROWID;"
-    /* A UID belongs to one contact: importing a card again finds it. */
-    "CREATE TABLE contact_uid ("
-    " uid TEXT PRIMARY KEY NOT NULL,"
-    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
-    " position INTEGER NOT NULL) WITHOUT ROWID;"
-    "CREATE INDEX contact_uid_by_contact ON contact_uid(contact_id, position);"
-    "CREATE TABLE contact_address ("
-    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
-    " position INTEGER NOT NULL,"
-    " label TEXT, pobox TEXT, ext TEXT, street TEXT, locality TEXT, region TEXT, code TEXT,"
-    " country TEXT,"
-    " PRIMARY KEY (contact_id, position)) WITHOUT ROWID;"
-    "CREATE TABLE contact_event ("
-    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
-    " position INTEGER NOT NULL,"
-    " label TEXT,"
-    " date TEXT NOT NULL,"
-    " PRIMARY KEY (contact_id, position)) WITHOUT ROWID;"
-    "CREATE TABLE contact_vcard ("
-    " contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
-    " position INTEGER NOT NULL,"
-    " line TEXT NOT NULL,"
-    " PRIMARY KEY (contact_id, position)) WITHOUT ROWID;";
-
-/* Version 6. The undo history (dbhistory.c): each recorded action's
- * changes as an SQLite session changeset, per front end ("origin"). It is
- * this journal's local state, like reminder_state's notified_at, and not
- * part of the JSON export: it describes edits, not the relationships. */
-static const char migration_v6[] =
-    "CREATE TABLE history ("
-    " seq INTEGER PRIMARY KEY,"
-    " origin TEXT NOT NULL,"
-    " label TEXT NOT NULL,"
-    " state TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done','undone')),"
-    " changes BLOB," /* NULL: bulk work, kept as a mark only */
-    " at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
-    "CREATE INDEX history_by_origin ON history(origin, state, seq);";
-
-/* Version 7. Folders kith keeps in step with other programs (a vdir:
- * one vCard or iCalendar file per item, as khard, khal and vdirsyncer
- * read them), and the conflicts a sync resolved.
- *
- * vdir_item is what kith last wrote to (or agreed with in) each file of
- * such a folder: the item it holds (a contact id, or a reminder's or
- * birthday's key), a hash of the text, the text itself (the base a
- * three-way merge compares both sides with) and the file's size, mtime
- * and inode as kith last saw them (a file whose stat moved was changed by
- * someone else). It lives in the journal, not in the folder, so that it
- * commits in the same transaction as the contacts an import changes, and
- * so that a folder synced elsewhere never carries one journal's state to
- * another. There is no foreign key to contact: the export must still
- * find the rows of deleted contacts, to remove their files.
- *
- * sync_conflict is one row per field both sides changed differently:
- * where the other value came from (source 'vdir' with the file as place;
- * a replica for kith's own sync), what it is about, the value kept and
- * the one not taken, and the rule that decided. shown counts for a front
- * end that tells about each conflict once.
- *
- * Both are this journal's bookkeeping, like kith_state: the JSON export
- * leaves them out (a folder path is this machine's; each replica lists the
- * conflicts it resolved itself). */
-static const char migration_v7[] =
-    "CREATE TABLE vdir_item ("
-    " id INTEGER PRIMARY KEY,"
-    " dir TEXT NOT NULL,"
-    " name TEXT NOT NULL,"
-    " kind TEXT NOT NULL CHECK (kind IN ('contact','todo','event')),"
-    " ref TEXT NOT NULL,"
-    " hash INTEGER NOT NULL,"
-    " size INTEGER NOT NULL, mtime INTEGER NOT NULL, ino INTEGER NOT NULL,"
-    " base TEXT NOT NULL,"
-    " UNIQUE (dir, name));"
-    "CREATE INDEX vdir_item_by_ref ON vdir_item(dir, kind, ref);"
-    "CREATE TABLE sync_conflict ("
-    " id INTEGER PRIMARY KEY,"
-    " at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),"
-    " source TEXT NOT NULL,"
-    " place TEXT NOT NULL,"
-    " entity TEXT NOT NULL,"
-    " entity_id TEXT NOT NULL,"
-    " field TEXT NOT NULL,"
-    " kept TEXT,"
-    " other TEXT,"
-    " rule TEXT NOT NULL,"
-    " shown INTEGER NOT NULL DEFAULT 0);"
-    "CREATE INDEX sync_conflict_by_entity ON sync_conflict(entity, entity_id, id);";
-
-/* Version 8: the per-contact summary (see db_internal.h), built here from
- * the journal's interactions, and the goodwill weights its balances use:
- * db_open's defaults (those of config.example.yaml) until a config with
- * others reads a balance (dbsummary_ready). Thank-yous get an index by
- * date for everyone's timeline, read a window at a time. Nothing of this
- * is exported: it is derived from what is. */
-static const char migration_v8[] =
-    "CREATE TABLE goodwill_weight ("
-    " kind TEXT NOT NULL, direction TEXT NOT NULL, w INTEGER NOT NULL,"
-    " PRIMARY KEY (kind, direction)) WITHOUT ROWID;"
-    "INSERT INTO goodwill_weight(kind, direction, w) VALUES"
-    " ('*', 'gave', 1), ('*', 'asked', -1), ('*', 'mutual', 0),"
-    " ('intro', 'gave', 3), ('intro', 'asked', -3), ('intro', 'mutual', 0),"
-    " ('referral', 'gave', 3), ('referral', 'asked', -3), ('referral', 'mutual', 0);"
-    /* clang-format off */
-    DB_SUMMARY_TABLE("contact_summary")
-    DB_SUMMARY_FILL("contact_summary", "goodwill_weight")
-    DB_SUMMARY_INDEXES("", "contact_summary")
-    DB_SUMMARY_TRIGGERS
-    /* clang-format on */
-    "CREATE INDEX thanks_by_date ON thanks(date, id);";
-
-/* Version 9: the summary's indexes for the interaction rules (see
- * db_internal.h): the report-back rule seeks its few contacts instead of
- * reading every contact's summary. */
-static const char migration_v9[] =
-    /* clang-format off */
-    DB_SUMMARY_LAST_INDEXES("", "contact_summary");
-/* clang-format on */
-
-/* Version 10. kith's own sync between journals (dbsync.c), all of it this
- * journal's bookkeeping, none of it in the JSON export:
- *
- * sync_self is the journal as a replica: its id, its hybrid logical clock,
- * how many of its transactions it has numbered, its last file in the
- * folder and the folder. sync_log holds its changes (session changesets,
- * ids for local keys) until they are written to the folder. sync_clock
- * has, per synced row (table and primary key as text), whether it is there
- * or was deleted, the stamp of that, and the stamps of columns changed
- * since ("column:hlc:replica;"): what the per-column rule compares; for
- * a deleted row, its last values (data), which an insert of the same row
- * made before a later change merges with (a day ticked again).
- * sync_parked holds changes that name a row deleted here (a contact kept
- * elsewhere against its delete may come back). sync_peer is what this
- * journal applied of each other replica, and when that replica was last
- * seen. */
-static const char migration_v10[] =
-    "CREATE TABLE sync_self ("
-    " id INTEGER PRIMARY KEY CHECK (id = 1),"
-    " replica TEXT NOT NULL,"
-    " hlc INTEGER NOT NULL DEFAULT 0,"
-    " txseq INTEGER NOT NULL DEFAULT 0,"
-    " fileseq INTEGER NOT NULL DEFAULT 0,"
-    " dir TEXT);"
-    "CREATE TABLE sync_log ("
-    " txseq INTEGER PRIMARY KEY,"
-    " hlc INTEGER NOT NULL,"
-    " changes BLOB NOT NULL);"
-    "CREATE TABLE sync_clock ("
-    " tbl TEXT NOT NULL,"
-    " pk TEXT NOT NULL,"
-    " alive INTEGER NOT NULL,"
-    " hlc INTEGER NOT NULL,"
-    " rep TEXT NOT NULL,"
-    " cols TEXT,"
-    " data BLOB,"
-    " PRIMARY KEY (tbl, pk)) WITHOUT ROWID;"
-    "CREATE TABLE sync_parked ("
-    " id INTEGER PRIMARY KEY,"
-    " replica TEXT NOT NULL,"
-    " hlc INTEGER NOT NULL,"
-    " tbl TEXT NOT NULL,"
-    " pk TEXT NOT NULL,"
-    " changes BLOB NOT NULL);"
-    "CREATE INDEX sync_parked_by_row ON sync_parked(tbl, pk);"
-    "CREATE TABLE sync_peer ("
-    " replica TEXT PRIMARY KEY NOT NULL,"
-    " fileseq INTEGER NOT NULL DEFAULT 0,"
-    " seen TEXT,"
-    " applied_at TEXT) WITHOUT ROWID;";
-
-/* Version 11: giving first. A contact's needs (what they are looking for)
- * and offers (what they can help others with), one short item a line, which
- * full-text search reads too; a keep-in-touch cadence of its own in days.
- * A pay-it-forward is a gift expecting nothing, to a contact or to someone
- * not in the journal: a row of its own, so that goodwill (which weighs
- * interactions) never sees it, which a challenge day can name as its act. */
-static const char migration_v11[] =
-    "ALTER TABLE contact ADD COLUMN needs TEXT;"
-    "ALTER TABLE contact ADD COLUMN offers TEXT;"
-    "ALTER TABLE contact ADD COLUMN cadence_days INTEGER"
-    " CHECK (cadence_days IS NULL OR cadence_days BETWEEN 1 AND 3650);"
-    /* For kith ideas: the few contacts with needs or a cadence, without a
-     * pass over all. */
-    "CREATE INDEX contact_with_needs ON contact(archived, key) WHERE needs IS NOT NULL;"
-    "CREATE INDEX contact_with_cadence ON contact(archived, key) WHERE cadence_days IS NOT NULL;"
-    "DROP TRIGGER contact_fts_ai;"
-    "DROP TRIGGER contact_fts_au;"
-    /* clang-format off */
-    DB_CONTACT_FTS_AI
-    DB_CONTACT_FTS_AU("")
-    /* clang-format on */
-    "CREATE TABLE forward ("
-    " id TEXT PRIMARY KEY NOT NULL,"
-    " date TEXT NOT NULL,"
-    " text TEXT NOT NULL,"
-    " contact_id TEXT REFERENCES contact(id) ON DELETE CASCADE,"
-    " note TEXT,"
-    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
-    "CREATE INDEX forward_by_date ON forward(date, id);"
-    "CREATE INDEX forward_by_contact ON forward(contact_id, date);"
-    "ALTER TABLE challenge_tick ADD COLUMN forward_id TEXT"
-    " REFERENCES forward(id) ON DELETE SET NULL;"
-    "CREATE INDEX challenge_tick_by_forward ON challenge_tick(forward_id);";
+/* The schema, one file a version in src/store/schema/ (compiled in by
+ * src/store/store.cmake): v01.sql makes a new journal's version 1, and each
+ * later file takes a journal from the version before it to its own. One
+ * file a version because a released migration is history, never edited:
+ * the next one is a new file, a line in store.cmake and one here. How a
+ * file's text is run: run_version. */
+extern const char kith_schema_v01[], kith_schema_v02[], kith_schema_v03[], kith_schema_v04[],
+    kith_schema_v05[], kith_schema_v06[], kith_schema_v07[], kith_schema_v08[], kith_schema_v09[],
+    kith_schema_v10[], kith_schema_v11[];
 
 /* Forward-only migrations: migrations[i] takes a journal from version i + 1
- * to i + 2. Version 0 (an empty file) gets schema_v1 directly, then each. */
-static const char *const migrations[] = {migration_v2, migration_v3, migration_v4, migration_v5,
-                                         migration_v6, migration_v7, migration_v8, migration_v9,
-                                         migration_v10, migration_v11};
+ * to i + 2. Version 0 (an empty file) gets kith_schema_v01 directly, then
+ * each. */
+static const char *const migrations[] = {
+    kith_schema_v02, kith_schema_v03, kith_schema_v04, kith_schema_v05, kith_schema_v06,
+    kith_schema_v07, kith_schema_v08, kith_schema_v09, kith_schema_v10, kith_schema_v11};
+
+/* The statements that a version's file names by a line "--@ NAME" and the
+ * store also runs at other times: an import drops the contact_fts and
+ * contact_summary_ai triggers for its transaction and makes them again
+ * (dbtransfer.c); dbsummary.c builds temporary copies of the summary. They
+ * stay macros in db_internal.h, which both build them from, so that each
+ * has one text; contact_fts_v1 is the first version of those triggers,
+ * whose body the current one extends. */
+static const struct {
+    const char *name;
+    const char *sql;
+} shared_sql[] = {
+    /* clang-format off */
+    {"contact_fts_v1", DB_CONTACT_FTS_AI_V1 DB_CONTACT_FTS_AU_V1("")},
+    {"contact_fts", DB_CONTACT_FTS_AI DB_CONTACT_FTS_AU("")},
+    {"contact_summary",
+     DB_SUMMARY_TABLE("contact_summary")
+     DB_SUMMARY_FILL("contact_summary", "goodwill_weight")
+     DB_SUMMARY_INDEXES("", "contact_summary")
+     DB_SUMMARY_TRIGGERS},
+    {"contact_summary_last_indexes", DB_SUMMARY_LAST_INDEXES("", "contact_summary")},
+    /* clang-format on */
+};
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
 {
@@ -587,6 +194,13 @@ int db_run_text(struct db *db, const char *sql, const char *arg, struct kerr *e)
     return db_step_done(db, st, e);
 }
 
+int db_param(sqlite3_stmt *st, const char *name)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    assert(i > 0);
+    return i;
+}
+
 void db_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     if (s)
@@ -702,6 +316,50 @@ static int exec(struct db *db, const char *sql, struct kerr *e, const char *doin
     if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
         return db_fail(db, e, doing);
     return K_OK;
+}
+
+/* Runs what sql holds so far and empties it. */
+static int exec_joined(struct db *db, struct sbuf *sql, struct kerr *e, const char *doing)
+{
+    int rc = sql->len ? exec(db, sql->s, e, doing) : K_OK;
+    sql->len = 0;
+    return rc;
+}
+
+/* Runs one version's SQL (a file of src/store/schema/, or a literal). A line
+ * that starts with "--" is a comment, and "--@ NAME" runs shared_sql's NAME
+ * in its place. The other lines are joined without their line breaks: a
+ * statement is laid out over lines for reading, yet its text, which
+ * sqlite_schema keeps and `.schema` shows, is the one line that every
+ * journal made so far has (a continuation line starts with the space that
+ * separates it). */
+static int run_version(struct db *db, const char *text, struct kerr *e, const char *doing)
+{
+    struct sbuf sql = {0};
+    int rc = K_OK;
+    for (const char *p = text; rc == K_OK && *p;) {
+        size_t n = strcspn(p, "\n");
+        if (!strncmp(p, "--@ ", 4)) {
+            size_t i = 0, len = n - 4;
+            while (i < sizeof shared_sql / sizeof shared_sql[0] &&
+                   (strlen(shared_sql[i].name) != len || strncmp(shared_sql[i].name, p + 4, len)))
+                i++;
+            if (i == sizeof shared_sql / sizeof shared_sql[0])
+                rc = kerr_set(e, K_ERR, "%s: internal error: no statements named %.*s", doing,
+                              (int)len, p + 4);
+            if (rc == K_OK)
+                rc = exec_joined(db, &sql, e, doing);
+            if (rc == K_OK)
+                rc = exec(db, shared_sql[i].sql, e, doing);
+        } else if (strncmp(p, "--", 2)) {
+            sbuf_addn(&sql, p, n);
+        }
+        p += n + (p[n] == '\n');
+    }
+    if (rc == K_OK)
+        rc = exec_joined(db, &sql, e, doing);
+    sbuf_free(&sql);
+    return rc;
 }
 
 static int pragma_int(struct db *db, const char *sql, int *out, struct kerr *e)
@@ -839,11 +497,11 @@ static int migrate(struct db *db, int version, struct kerr *e)
         goto out;
     int from = version;
     if (version == 0) {
-        rc = exec(db, schema_v1, e, "creating the journal");
+        rc = run_version(db, kith_schema_v01, e, "creating the journal");
         version = 1;
     }
     for (; rc == K_OK && version < DB_SCHEMA_VERSION; version++)
-        rc = exec(db, migrations[version - 1], e, "upgrading the journal");
+        rc = run_version(db, migrations[version - 1], e, "upgrading the journal");
     /* A new journal has no rows to check. */
     if (rc == K_OK && from > 0 && from < DB_SCHEMA_VERSION)
         rc = foreign_keys_hold(db, e);
@@ -1187,8 +845,13 @@ failed:
         return kerr_set(e, K_ERR, "cannot read %s: %s", db->name, tmp.msg);
     }
     int rc = pragma_int(db, "PRAGMA user_version", version, e);
+    /* clang-format off */
     if (rc == K_OK)
-        rc = pragma_int(db, "SELECT count(*) FROM sqlite_schema", tables, e);
+        rc = pragma_int(db,
+            "SELECT count(*)"
+            " FROM sqlite_schema",
+            tables, e);
+    /* clang-format on */
     return rc;
 }
 
@@ -1218,6 +881,28 @@ static void sql_state_next(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         dbfile_state_decode(sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]), &st);
     dbfile_state_next(have ? &st : NULL, out);
     sqlite3_result_blob(ctx, out, sizeof out, SQLITE_TRANSIENT);
+}
+
+/* The SQL functions of kith's statements, triggers and checks. */
+static void register_functions(struct db *db)
+{
+    static const struct {
+        const char *name;
+        int nargs;
+        void (*fn)(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+    } pure[] = {{"kith_fold", 1, sql_fold},
+                {"kith_casefold", 1, sql_casefold},
+                {"kith_phone_key", 1, sql_phone_key},
+                {"kith_lines", 1, sql_lines},
+                {"kith_name_word", 2, sql_name_word}};
+    for (size_t i = 0; i < sizeof pure / sizeof pure[0]; i++)
+        sqlite3_create_function(db->h, pure[i].name, pure[i].nargs,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                pure[i].fn, NULL, NULL);
+    sqlite3_create_function(db->h, "kith_goodwill", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, NULL,
+                            sql_goodwill_step, sql_goodwill_final);
+    sqlite3_create_function(db->h, "kith_state_next", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
+                            sql_state_next, NULL, NULL);
 }
 
 int db_open_notice(const char *path, int flags, db_notice_fn notice, void *ud, struct db **out,
@@ -1256,25 +941,7 @@ int db_open_notice(const char *path, int flags, db_notice_fn notice, void *ud, s
               e, "opening the journal");
     if (rc != K_OK)
         goto out;
-    sqlite3_create_function(db->h, "kith_fold", 1,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fold,
-                            NULL, NULL);
-    sqlite3_create_function(db->h, "kith_casefold", 1,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                            sql_casefold, NULL, NULL);
-    sqlite3_create_function(db->h, "kith_phone_key", 1,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                            sql_phone_key, NULL, NULL);
-    sqlite3_create_function(db->h, "kith_lines", 1,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_lines,
-                            NULL, NULL);
-    sqlite3_create_function(db->h, "kith_name_word", 2,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                            sql_name_word, NULL, NULL);
-    sqlite3_create_function(db->h, "kith_goodwill", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, NULL,
-                            sql_goodwill_step, sql_goodwill_final);
-    sqlite3_create_function(db->h, "kith_state_next", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
-                            sql_state_next, NULL, NULL);
+    register_functions(db);
     if (version < DB_SCHEMA_VERSION && version > 0 && notice) {
         char msg[4352];
         snprintf(msg, sizeof msg,
@@ -1285,7 +952,7 @@ int db_open_notice(const char *path, int flags, db_notice_fn notice, void *ud, s
     }
     if (version < DB_SCHEMA_VERSION && (rc = migrate(db, version, e)) != K_OK)
         goto out;
-    /* The weights of a journal new from migration_v4. */
+    /* The weights of a journal new from schema/v08.sql. */
     static const struct db_weight defaults[] = {
         {"*", 1, -1, 0}, {"intro", 3, -3, 0}, {"referral", 3, -3, 0}};
     rc = db_set_weights(db, defaults, 3, e);
@@ -1409,8 +1076,13 @@ int db_commit(struct db *db, struct kerr *e)
     /* A commit that changes the journal names its new state (kith/store/dbfile.h);
      * one that changes nothing writes nothing. */
     if (db->depth == 1 && sqlite3_total_changes64(db->h) != db->changes0) {
-        sqlite3_stmt *st =
-            db_stmt(db, "UPDATE kith_state SET v = kith_state_next(v) WHERE id = 1", e);
+        /* clang-format off */
+        sqlite3_stmt *st = db_stmt(db,
+            "UPDATE kith_state"
+            " SET v = kith_state_next(v)"
+            " WHERE id = 1",
+            e);
+        /* clang-format on */
         if (!st || db_step_done(db, st, e) != K_OK)
             return K_ERR;
     }
@@ -1488,18 +1160,26 @@ int db_backup(struct db *db, const char *dest, int force, struct kerr *e)
 void db_short_id(struct db *db, const char *table, const char *id, char out[KID_LEN + 1])
 {
     /* Neighbours in id order share the longest prefixes with id. */
-    static const char *const before[] = {
-        "SELECT id FROM contact WHERE id < ?1 ORDER BY id DESC LIMIT 1",
-        "SELECT id FROM interaction WHERE id < ?1 ORDER BY id DESC LIMIT 1",
-        "SELECT id FROM referral WHERE id < ?1 ORDER BY id DESC LIMIT 1",
-        "SELECT id FROM thanks WHERE id < ?1 ORDER BY id DESC LIMIT 1",
-        "SELECT id FROM forward WHERE id < ?1 ORDER BY id DESC LIMIT 1"};
-    static const char *const after[] = {
-        "SELECT id FROM contact WHERE id > ?1 ORDER BY id LIMIT 1",
-        "SELECT id FROM interaction WHERE id > ?1 ORDER BY id LIMIT 1",
-        "SELECT id FROM referral WHERE id > ?1 ORDER BY id LIMIT 1",
-        "SELECT id FROM thanks WHERE id > ?1 ORDER BY id LIMIT 1",
-        "SELECT id FROM forward WHERE id > ?1 ORDER BY id LIMIT 1"};
+    /* clang-format off */
+#define ID_BEFORE(T)                                                                               \
+    "SELECT id"                                                                                    \
+    " FROM " T                                                                                     \
+    " WHERE id < ?1"                                                                               \
+    " ORDER BY id DESC"                                                                            \
+    " LIMIT 1"
+#define ID_AFTER(T)                                                                                \
+    "SELECT id"                                                                                    \
+    " FROM " T                                                                                     \
+    " WHERE id > ?1"                                                                               \
+    " ORDER BY id"                                                                                 \
+    " LIMIT 1"
+    /* clang-format on */
+    static const char *const before[] = {ID_BEFORE("contact"), ID_BEFORE("interaction"),
+                                         ID_BEFORE("referral"), ID_BEFORE("thanks"),
+                                         ID_BEFORE("forward")};
+    static const char *const after[] = {ID_AFTER("contact"), ID_AFTER("interaction"),
+                                        ID_AFTER("referral"), ID_AFTER("thanks"),
+                                        ID_AFTER("forward")};
     static const char *const names[] = {"contact", "interaction", "referral", "thanks", "forward"};
     size_t len = KID_SHORT;
     for (int t = 0; t < 5; t++) {

@@ -86,6 +86,11 @@ int db_step_done(struct db *db, sqlite3_stmt *st, struct kerr *e);
 const char *db_sys_reason(sqlite3 *h);
 /* Sets e from the connection's last error, prefixed with what was being done. */
 int db_fail(struct db *db, struct kerr *e, const char *doing);
+/* The index of st's parameter name (":name"), for the binds of a statement
+ * with more than one parameter: they name what they bind rather than
+ * count (`db_bind_text(st, db_param(st, ":id"), id)`). A name st does not
+ * have is a mistake in the code: assert()s. */
+int db_param(sqlite3_stmt *st, const char *name);
 /* Binds text or NULL. */
 void db_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* As db_bind_text without SQLite's copy: s must stay unchanged until the
@@ -161,6 +166,7 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
 
 /* The members of a contact's JSON object (alias c) beyond kith's own
  * fields: what an import keeps (schema version 4). A leading comma. */
+/* clang-format off */
 #define DB_CONTACT_JSON_MORE                                                                       \
     ", 'n', json_object('family', c.n_family, 'given', c.n_given, 'additional', c.n_additional,"   \
     "  'prefix', c.n_prefix, 'suffix', c.n_suffix),"                                               \
@@ -169,25 +175,21 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
     " 'uids', json((SELECT json_group_array(uid) FROM (SELECT uid FROM contact_uid u"              \
     "  WHERE u.contact_id = c.id ORDER BY position))),"                                            \
     " 'details', json((SELECT json_group_array(json_object('type', type, 'value', value,"          \
-    "  'label', label, 'property', prop, 'valid', json(CASE WHEN type <> 'email' OR " DB_EMAIL_OK( \
-        "value") " THEN 'true' ELSE 'false' END))) FROM (SELECT * FROM contact_detail d"           \
-                 "  WHERE d.contact_id = c.id ORDER BY type, position))),"                         \
-                 " 'addresses', json((SELECT json_group_array(json_object('label', label, "        \
-                 "'pobox', pobox,"                                                                 \
-                 "  'ext', ext, 'street', street, 'locality', locality, 'region', region, "        \
-                 "'code', code,"                                                                   \
-                 "  'country', country)) FROM (SELECT * FROM contact_address a WHERE "             \
-                 "a.contact_id = c.id"                                                             \
-                 "  ORDER BY position))),"                                                         \
-                 " 'events', json((SELECT json_group_array(json_object('label', label, 'date', "   \
-                 "date)) FROM"                                                                     \
-                 "  (SELECT * FROM contact_event v WHERE v.contact_id = c.id ORDER BY "            \
-                 "position))),"                                                                    \
-                 " 'vcard', json((SELECT json_group_array(line) FROM (SELECT line FROM "           \
-                 "contact_vcard x"                                                                 \
-                 "  WHERE x.contact_id = c.id ORDER BY position))),"                               \
-                 " 'needs', json(kith_lines(c.needs)), 'offers', json(kith_lines(c.offers)),"      \
-                 " 'cadence_days', c.cadence_days"
+    "  'label', label, 'property', prop,"                                                          \
+    "  'valid', json(CASE WHEN type <> 'email' OR " DB_EMAIL_OK("value")                           \
+    "   THEN 'true' ELSE 'false' END)))"                                                           \
+    "  FROM (SELECT * FROM contact_detail d WHERE d.contact_id = c.id ORDER BY type, position))),"  \
+    " 'addresses', json((SELECT json_group_array(json_object('label', label, 'pobox', pobox,"      \
+    "  'ext', ext, 'street', street, 'locality', locality, 'region', region, 'code', code,"        \
+    "  'country', country))"                                                                       \
+    "  FROM (SELECT * FROM contact_address a WHERE a.contact_id = c.id ORDER BY position))),"       \
+    " 'events', json((SELECT json_group_array(json_object('label', label, 'date', date))"          \
+    "  FROM (SELECT * FROM contact_event v WHERE v.contact_id = c.id ORDER BY position))),"        \
+    " 'vcard', json((SELECT json_group_array(line) FROM (SELECT line FROM contact_vcard x"         \
+    "  WHERE x.contact_id = c.id ORDER BY position))),"                                            \
+    " 'needs', json(kith_lines(c.needs)), 'offers', json(kith_lines(c.offers)),"                   \
+    " 'cadence_days', c.cadence_days"
+/* clang-format on */
 
 /* ---- the per-contact summary (dbsummary.c) ------------------------------
  *

@@ -8,11 +8,15 @@
 
 int dbbirthday_on(struct db *db, const char *md, int day, struct birthday_list *out, struct kerr *e)
 {
+    /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-                               "SELECT id, name FROM contact WHERE archived = 0 AND"
-                               " birthday IS NOT NULL AND substr(birthday, -5) = ?1"
-                               " ORDER BY name_fold LIMIT 100",
-                               e);
+        "SELECT id, name"
+        " FROM contact"
+        " WHERE archived = 0 AND birthday IS NOT NULL AND substr(birthday, -5) = ?1"
+        " ORDER BY name_fold"
+        " LIMIT 100",
+        e);
+    /* clang-format on */
     int s;
     if (!st)
         return K_ERR;

@@ -7,24 +7,30 @@
 
 int dbchallenge_insert(struct db *db, const char *id, int started_on, int days, struct kerr *e)
 {
+    /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-                               "INSERT INTO challenge(id, seq, started_on, days) VALUES"
-                               " (?1, (SELECT coalesce(max(seq), 0) + 1 FROM challenge), ?2, ?3)",
-                               e);
+        "INSERT INTO challenge(id, seq, started_on, days)"
+        " VALUES (:id, (SELECT coalesce(max(seq), 0) + 1 FROM challenge), :started_on, :days)",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, id);
-    db_bind_date(st, 2, started_on);
-    sqlite3_bind_int(st, 3, days);
+    db_bind_text(st, db_param(st, ":id"), id);
+    db_bind_date(st, db_param(st, ":started_on"), started_on);
+    sqlite3_bind_int(st, db_param(st, ":days"), days);
     return db_step_done(db, st, e);
 }
 
 static int read_ticks(struct db *db, struct challenge *c, struct kerr *e)
 {
+    /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-                               "SELECT date, note, interaction_id, forward_id FROM challenge_tick"
-                               " WHERE challenge_id = ?1 ORDER BY date",
-                               e);
+        "SELECT date, note, interaction_id, forward_id"
+        " FROM challenge_tick"
+        " WHERE challenge_id = ?1"
+        " ORDER BY date",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     db_bind_text(st, 1, c->id);
@@ -71,8 +77,14 @@ int dbchallenge_active(struct db *db, struct challenge *out, struct kerr *e)
 {
     struct challenge_list l = {0};
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT id, started_on, days FROM challenge ORDER BY seq DESC LIMIT 1", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT id, started_on, days"
+        " FROM challenge"
+        " ORDER BY seq DESC"
+        " LIMIT 1",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     int rc = collect(db, st, &l, e);
@@ -90,21 +102,30 @@ int dbchallenge_list(struct db *db, size_t offset, size_t limit, struct challeng
                      struct kerr *e)
 {
     memset(out, 0, sizeof *out);
+    /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-                               "SELECT id, started_on, days FROM challenge ORDER BY seq DESC"
-                               " LIMIT ?1 OFFSET ?2",
-                               e);
+        "SELECT id, started_on, days"
+        " FROM challenge"
+        " ORDER BY seq DESC"
+        " LIMIT :limit OFFSET :offset",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    sqlite3_bind_int64(st, 1, limit ? (sqlite3_int64)limit : -1);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)offset);
+    sqlite3_bind_int64(st, db_param(st, ":limit"), limit ? (sqlite3_int64)limit : -1);
+    sqlite3_bind_int64(st, db_param(st, ":offset"), (sqlite3_int64)offset);
     return collect(db, st, out, e);
 }
 
 int dbchallenge_count(struct db *db, size_t *n, struct kerr *e)
 {
     *n = 0;
-    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM challenge", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT count(*)"
+        " FROM challenge",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     int rc = K_OK;
@@ -122,12 +143,15 @@ int dbchallenge_tick(struct db *db, const char *challenge_id, int date, const ch
 {
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "SELECT 1 FROM challenge_tick WHERE challenge_id = :challenge AND date = :date", e);
+        "SELECT 1"
+        " FROM challenge_tick"
+        " WHERE challenge_id = :challenge AND date = :date",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, challenge_id);
-    db_bind_date(st, 2, date);
+    db_bind_text(st, db_param(st, ":challenge"), challenge_id);
+    db_bind_date(st, db_param(st, ":date"), date);
     int s = sqlite3_step(st);
     sqlite3_reset(st);
     if (s != SQLITE_ROW && s != SQLITE_DONE)
@@ -136,10 +160,11 @@ int dbchallenge_tick(struct db *db, const char *challenge_id, int date, const ch
     /* A day ticked again keeps its tick; a new note is added to the day's
      * (unless it is already one of its lines), and an interaction (or a
      * pay-it-forward) is linked when the day had none. */
-#define NEW_NOTE                                                                                   \
-    "(excluded.note IS NOT NULL AND instr(char(10) || coalesce(note, '') || char(10),"             \
-    " char(10) || excluded.note || char(10)) = 0)"
     /* clang-format off */
+#define NEW_NOTE                                                                                   \
+    "(excluded.note IS NOT NULL"                                                                   \
+    " AND instr(char(10) || coalesce(note, '') || char(10), char(10) || excluded.note || char(10))" \
+    "  = 0)"
     st = db_stmt(db,
         "INSERT INTO challenge_tick (challenge_id, date, note, interaction_id, forward_id)"
         " VALUES (:challenge, :date, :note, :interaction, :forward)"
@@ -151,16 +176,17 @@ int dbchallenge_tick(struct db *db, const char *challenge_id, int date, const ch
         "  forward_id = coalesce(forward_id, excluded.forward_id)"
         " WHERE " NEW_NOTE
         "    OR (interaction_id IS NULL AND excluded.interaction_id IS NOT NULL)"
-        "    OR (forward_id IS NULL AND excluded.forward_id IS NOT NULL)", e);
+        "    OR (forward_id IS NULL AND excluded.forward_id IS NOT NULL)",
+        e);
     /* clang-format on */
 #undef NEW_NOTE
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, challenge_id);
-    db_bind_date(st, 2, date);
-    db_bind_text(st, 3, note);
-    db_bind_text(st, 4, interaction_id);
-    db_bind_text(st, 5, forward_id);
+    db_bind_text(st, db_param(st, ":challenge"), challenge_id);
+    db_bind_date(st, db_param(st, ":date"), date);
+    db_bind_text(st, db_param(st, ":note"), note);
+    db_bind_text(st, db_param(st, ":interaction"), interaction_id);
+    db_bind_text(st, db_param(st, ":forward"), forward_id);
     if (db_step_done(db, st, e) != K_OK)
         return K_ERR;
     if (*already && sqlite3_changes(db->h) > 0)
@@ -171,12 +197,16 @@ int dbchallenge_tick(struct db *db, const char *challenge_id, int date, const ch
 int dbchallenge_untick(struct db *db, const char *challenge_id, int date, int *removed,
                        struct kerr *e)
 {
-    sqlite3_stmt *st =
-        db_stmt(db, "DELETE FROM challenge_tick WHERE challenge_id = ?1 AND date = ?2", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "DELETE FROM challenge_tick"
+        " WHERE challenge_id = :challenge AND date = :date",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, challenge_id);
-    db_bind_date(st, 2, date);
+    db_bind_text(st, db_param(st, ":challenge"), challenge_id);
+    db_bind_date(st, db_param(st, ":date"), date);
     if (db_step_done(db, st, e) != K_OK)
         return K_ERR;
     *removed = sqlite3_changes(db->h) > 0;
@@ -202,30 +232,34 @@ int dbchallenge_interaction_exists(struct db *db, const char *id, int *exists, s
 int dbchallenge_json(struct db *db, const struct challenge *c, char **json, struct kerr *e)
 {
     *json = NULL;
-    sqlite3_stmt *st = db_stmt(
-        db,
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
         "SELECT json_object('id', c.id, 'started_on', c.started_on, 'days', c.days,"
-        " 'done', ?2, 'streak', ?3,"
-        " 'today_done', json(CASE WHEN ?4 THEN 'true' ELSE 'false' END), 'day', ?5,"
-        " 'finished', json(CASE WHEN ?6 THEN 'true' ELSE 'false' END),"
-        " 'ticks', json((SELECT json_group_array(json_object('date', t.date, 'note', t.note,"
-        "  'interaction', t.interaction_id, 'forward', t.forward_id)) FROM (SELECT date, note,"
-        "  interaction_id, forward_id FROM challenge_tick WHERE challenge_id = c.id"
-        "  ORDER BY date) AS t)),"
-        " 'grace_days', ?7, 'graced', ?8, 'habit_strength', ?9)"
-        " FROM challenge c WHERE c.id = ?1",
+        "  'done', :done, 'streak', :streak,"
+        "  'today_done', json(CASE WHEN :today_done THEN 'true' ELSE 'false' END), 'day', :day,"
+        "  'finished', json(CASE WHEN :finished THEN 'true' ELSE 'false' END),"
+        "  'ticks', json((SELECT json_group_array(json_object('date', t.date, 'note', t.note,"
+        "    'interaction', t.interaction_id, 'forward', t.forward_id))"
+        "   FROM (SELECT date, note, interaction_id, forward_id"
+        "    FROM challenge_tick"
+        "    WHERE challenge_id = c.id"
+        "    ORDER BY date) AS t)),"
+        "  'grace_days', :grace_days, 'graced', :graced, 'habit_strength', :habit)"
+        " FROM challenge c"
+        " WHERE c.id = :id",
         e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, c->id);
-    sqlite3_bind_int(st, 2, c->done);
-    sqlite3_bind_int(st, 3, c->streak);
-    sqlite3_bind_int(st, 4, c->today_done ? 1 : 0);
-    sqlite3_bind_int(st, 5, c->day);
-    sqlite3_bind_int(st, 6, c->finished ? 1 : 0);
-    sqlite3_bind_int(st, 7, c->grace_days);
-    sqlite3_bind_int(st, 8, c->graced);
-    sqlite3_bind_int(st, 9, c->habit);
+    db_bind_text(st, db_param(st, ":id"), c->id);
+    sqlite3_bind_int(st, db_param(st, ":done"), c->done);
+    sqlite3_bind_int(st, db_param(st, ":streak"), c->streak);
+    sqlite3_bind_int(st, db_param(st, ":today_done"), c->today_done ? 1 : 0);
+    sqlite3_bind_int(st, db_param(st, ":day"), c->day);
+    sqlite3_bind_int(st, db_param(st, ":finished"), c->finished ? 1 : 0);
+    sqlite3_bind_int(st, db_param(st, ":grace_days"), c->grace_days);
+    sqlite3_bind_int(st, db_param(st, ":graced"), c->graced);
+    sqlite3_bind_int(st, db_param(st, ":habit"), c->habit);
     int s = sqlite3_step(st);
     int rc = K_OK;
     if (s == SQLITE_ROW)

@@ -26,9 +26,12 @@ static sqlite3_stmt *prepare(struct db *db, const char *sql, struct kerr *e)
 }
 
 /* LinkedIn profiles of contact c (SQL). */
+/* clang-format off */
 #define LINKEDIN_OF(c)                                                                             \
-    "(SELECT group_concat(value, ' ') FROM contact_detail WHERE contact_id = " c                   \
-    " AND type = 'link' AND value GLOB 'https://www.linkedin.com/in/*')"
+    "(SELECT group_concat(value, ' ')"                                                             \
+    "  FROM contact_detail"                                                                        \
+    "  WHERE contact_id = " c " AND type = 'link' AND value GLOB 'https://www.linkedin.com/in/*')"
+/* clang-format on */
 
 /* Contacts that share a value: (value, id, key) in order of value, then
  * key, grouped by the caller. A self-join on the value would compare
@@ -38,13 +41,20 @@ static const struct {
     enum dbdupes_reason why;
     const char *sql;
 } grouped_sql[] = {
-    {DBDUPES_EMAIL, "SELECT lower(d.value) AS v, c.id, c.key, d.value FROM contact_detail d"
-                    " JOIN contact c ON c.id = d.contact_id WHERE d.type = 'email'"
-                    " ORDER BY v, c.key"},
-    {DBDUPES_PHONE,
-     "SELECT kith_phone_key(d.value) AS v, c.id, c.key, d.value FROM contact_detail d"
-     " JOIN contact c ON c.id = d.contact_id WHERE d.type = 'phone' AND v IS NOT NULL"
+    /* clang-format off */
+    {DBDUPES_EMAIL,
+     "SELECT lower(d.value) AS v, c.id, c.key, d.value"
+     " FROM contact_detail d"
+     " JOIN contact c ON c.id = d.contact_id"
+     " WHERE d.type = 'email'"
      " ORDER BY v, c.key"},
+    {DBDUPES_PHONE,
+     "SELECT kith_phone_key(d.value) AS v, c.id, c.key, d.value"
+     " FROM contact_detail d"
+     " JOIN contact c ON c.id = d.contact_id"
+     " WHERE d.type = 'phone' AND v IS NOT NULL"
+     " ORDER BY v, c.key"},
+    /* clang-format on */
 };
 
 /* Pairs of contacts with the same name (the index on name_fold). */
@@ -52,16 +62,22 @@ static const struct {
     enum dbdupes_reason why;
     const char *sql;
 } pair_sql[] = {
-    {DBDUPES_NAME_COMPANY, "SELECT ca.id, cb.id, ca.name FROM contact ca JOIN contact cb"
-                           " ON cb.name_fold = ca.name_fold AND cb.key > ca.key"
-                           " WHERE ca.company IS NOT NULL AND cb.company IS NOT NULL"
-                           " AND kith_casefold(trim(ca.company)) = kith_casefold(trim(cb.company))"
-                           " ORDER BY ca.key, cb.key"},
-    {DBDUPES_NAME, "SELECT ca.id, cb.id, ca.name FROM contact ca JOIN contact cb"
-                   " ON cb.name_fold = ca.name_fold AND cb.key > ca.key"
-                   " WHERE NOT (ca.company IS NOT NULL AND cb.company IS NOT NULL"
-                   " AND kith_casefold(trim(ca.company)) = kith_casefold(trim(cb.company)))"
-                   " ORDER BY ca.key, cb.key"},
+    /* clang-format off */
+    {DBDUPES_NAME_COMPANY,
+     "SELECT ca.id, cb.id, ca.name"
+     " FROM contact ca"
+     " JOIN contact cb ON cb.name_fold = ca.name_fold AND cb.key > ca.key"
+     " WHERE ca.company IS NOT NULL AND cb.company IS NOT NULL"
+     "  AND kith_casefold(trim(ca.company)) = kith_casefold(trim(cb.company))"
+     " ORDER BY ca.key, cb.key"},
+    {DBDUPES_NAME,
+     "SELECT ca.id, cb.id, ca.name"
+     " FROM contact ca"
+     " JOIN contact cb ON cb.name_fold = ca.name_fold AND cb.key > ca.key"
+     " WHERE NOT (ca.company IS NOT NULL AND cb.company IS NOT NULL"
+     "  AND kith_casefold(trim(ca.company)) = kith_casefold(trim(cb.company)))"
+     " ORDER BY ca.key, cb.key"},
+    /* clang-format on */
 };
 
 /* A value shared by more contacts than this (a company's front desk, a
@@ -149,12 +165,16 @@ int dbdupes_same(struct db *db, dbdupes_pair_cb cb, void *ud, struct kerr *e)
 
 int dbdupes_names(struct db *db, int last, dbdupes_name_cb cb, void *ud, struct kerr *e)
 {
+    /* clang-format off */
     sqlite3_stmt *st = prepare(db,
-                               last ? "SELECT id, key, name_fold, kith_name_word(name_fold, 1) AS b"
-                                      " FROM contact ORDER BY b, key"
-                                    : "SELECT id, key, name_fold, kith_name_word(name_fold, 0) AS b"
-                                      " FROM contact ORDER BY b, key",
-                               e);
+        last ? "SELECT id, key, name_fold, kith_name_word(name_fold, 1) AS b"
+               " FROM contact"
+               " ORDER BY b, key"
+             : "SELECT id, key, name_fold, kith_name_word(name_fold, 0) AS b"
+               " FROM contact"
+               " ORDER BY b, key",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     int s, rc = K_OK;
@@ -172,7 +192,13 @@ int dbdupes_names(struct db *db, int last, dbdupes_name_cb cb, void *ud, struct 
 
 int dbdupes_name(struct db *db, const char *id, char **name, struct kerr *e)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT name FROM contact WHERE id = ?1", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT name"
+        " FROM contact"
+        " WHERE id = ?1",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     db_bind_text(st, 1, id);
@@ -188,18 +214,21 @@ int dbdupes_name(struct db *db, const char *id, char **name, struct kerr *e)
 
 int dbdupes_distinct(struct db *db, const char *a, const char *b, int *out, struct kerr *e)
 {
+    /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-                               "SELECT " LINKEDIN_OF("?1") " IS NOT NULL AND " LINKEDIN_OF(
-                                   "?2") " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
-                                         " contact_detail x JOIN contact_detail y ON y.contact_id"
-                                         " = ?2 AND y.type = 'link' AND y.value = x.value WHERE"
-                                         " x.contact_id = ?1 AND x.type = 'link' AND x.value"
-                                         " GLOB 'https://www.linkedin.com/in/*')",
-                               e);
+        "SELECT " LINKEDIN_OF(":a") " IS NOT NULL"
+        "  AND " LINKEDIN_OF(":b") " IS NOT NULL"
+        "  AND NOT EXISTS (SELECT 1"
+        "   FROM contact_detail x"
+        "   JOIN contact_detail y ON y.contact_id = :b AND y.type = 'link' AND y.value = x.value"
+        "   WHERE x.contact_id = :a AND x.type = 'link'"
+        "    AND x.value GLOB 'https://www.linkedin.com/in/*')",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, a);
-    db_bind_text(st, 2, b);
+    db_bind_text(st, db_param(st, ":a"), a);
+    db_bind_text(st, db_param(st, ":b"), b);
     int rc = K_OK;
     if (sqlite3_step(st) == SQLITE_ROW)
         *out = sqlite3_column_int(st, 0);
@@ -209,15 +238,18 @@ int dbdupes_distinct(struct db *db, const char *a, const char *b, int *out, stru
     return rc;
 }
 
-/* Runs sql with ?1 keep and ?2 other; adds the rows changed to *n. */
+/* Runs sql with :other and, where it has it, :keep; adds the rows changed
+ * to *n. */
 static int run2(struct db *db, const char *sql, const char *keep, const char *other, size_t *n,
                 struct kerr *e)
 {
     sqlite3_stmt *st = db_stmt(db, sql, e);
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, keep);
-    db_bind_text(st, 2, other);
+    int i = sqlite3_bind_parameter_index(st, ":keep");
+    if (i)
+        db_bind_text(st, i, keep);
+    db_bind_text(st, db_param(st, ":other"), other);
     if (db_step_done(db, st, e) != K_OK)
         return K_ERR;
     if (n)
@@ -232,25 +264,48 @@ int dbdupes_move(struct db *db, const char *keep, const char *other, struct dbdu
 {
     memset(m, 0, sizeof *m);
     /* An interaction with both stays once, with keep. */
+    /* clang-format off */
     if (run2(db,
-             "UPDATE OR IGNORE interaction_contact SET contact_key = " KEY_OF(
-                 "?1") " WHERE contact_key = " KEY_OF("?2"),
-             keep, other, &m->interactions, e) != K_OK ||
-        run2(db, "DELETE FROM interaction_contact WHERE contact_key = " KEY_OF("?2"), keep, other,
-             NULL, e) != K_OK ||
-        run2(db, "UPDATE referral SET referrer_id = ?1 WHERE referrer_id = ?2", keep, other,
-             &m->referrals, e) != K_OK ||
-        run2(db, "UPDATE referral SET target_contact_id = ?1 WHERE target_contact_id = ?2", keep,
-             other, &m->referrals, e) != K_OK ||
-        run2(db, "UPDATE thanks SET contact_id = ?1 WHERE contact_id = ?2", keep, other, &m->thanks,
-             e) != K_OK ||
-        run2(db, "UPDATE OR IGNORE reminder_state SET subject = ?1 WHERE subject = ?2", keep, other,
-             NULL, e) != K_OK ||
-        run2(db, "DELETE FROM reminder_state WHERE subject = ?2", keep, other, NULL, e) != K_OK)
+            "UPDATE OR IGNORE interaction_contact"
+            " SET contact_key = " KEY_OF(":keep")
+            " WHERE contact_key = " KEY_OF(":other"),
+            keep, other, &m->interactions, e) != K_OK ||
+        run2(db,
+            "DELETE FROM interaction_contact"
+            " WHERE contact_key = " KEY_OF(":other"),
+            keep, other, NULL, e) != K_OK ||
+        run2(db,
+            "UPDATE referral"
+            " SET referrer_id = :keep"
+            " WHERE referrer_id = :other",
+            keep, other, &m->referrals, e) != K_OK ||
+        run2(db,
+            "UPDATE referral"
+            " SET target_contact_id = :keep"
+            " WHERE target_contact_id = :other",
+            keep, other, &m->referrals, e) != K_OK ||
+        run2(db,
+            "UPDATE thanks"
+            " SET contact_id = :keep"
+            " WHERE contact_id = :other",
+            keep, other, &m->thanks, e) != K_OK ||
+        run2(db,
+            "UPDATE OR IGNORE reminder_state"
+            " SET subject = :keep"
+            " WHERE subject = :other",
+            keep, other, NULL, e) != K_OK ||
+        run2(db,
+            "DELETE FROM reminder_state"
+            " WHERE subject = :other",
+            keep, other, NULL, e) != K_OK)
         return K_ERR;
     size_t gone = 0;
-    if (run2(db, "DELETE FROM contact WHERE id = ?2", keep, other, &gone, e) != K_OK)
+    if (run2(db,
+            "DELETE FROM contact"
+            " WHERE id = :other",
+            keep, other, &gone, e) != K_OK)
         return K_ERR;
+    /* clang-format on */
     if (!gone)
         return kerr_set(e, K_NOTFOUND, "no such contact");
     return K_OK;

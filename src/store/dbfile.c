@@ -209,8 +209,13 @@ static int file_state(const char *path, uint32_t *page_size, struct dbfile_state
     *page_size = (uint32_t)sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     st = NULL;
-    if (sqlite3_prepare_v2(h, "SELECT v FROM kith_state WHERE id = 1", -1, &st, NULL) !=
-        SQLITE_OK) {
+    /* clang-format off */
+    static const char state_sql[] =
+        "SELECT v"
+        " FROM kith_state"
+        " WHERE id = 1";
+    /* clang-format on */
+    if (sqlite3_prepare_v2(h, state_sql, -1, &st, NULL) != SQLITE_OK) {
         /* A journal from before kith_state has none (any other failure
          * to read the schema is damage). */
         found = strstr(sqlite3_errmsg(h), "no such table") ? 0 : -1;
@@ -346,7 +351,11 @@ static int check_backup(sqlite3 *h, const char *backup, struct kerr *e)
 {
     long long appid = query_int(h, "PRAGMA application_id");
     long long version = query_int(h, "PRAGMA user_version");
-    long long tables = query_int(h, "SELECT count(*) FROM sqlite_schema");
+    /* clang-format off */
+    long long tables = query_int(h,
+        "SELECT count(*)"
+        " FROM sqlite_schema");
+    /* clang-format on */
     int code = sqlite3_extended_errcode(h) & 0xFF;
     if (appid < 0 || version < 0 || tables < 0)
         return kerr_set(e, K_ERR, "%s is not a kith journal (%s); nothing was changed", backup,

@@ -11,28 +11,31 @@ int dbforward_insert(struct db *db, const struct forward *f, struct kerr *e)
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
         "INSERT INTO forward(id, date, text, contact_id, note)"
-        " VALUES (:id, :date, :text, :contact, :note)", e);
+        " VALUES (:id, :date, :text, :contact, :note)",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, f->id);
-    db_bind_date(st, 2, f->date);
-    db_bind_text(st, 3, f->text);
-    db_bind_text(st, 4, f->contact.id[0] ? f->contact.id : NULL);
-    db_bind_text(st, 5, f->note);
+    db_bind_text(st, db_param(st, ":id"), f->id);
+    db_bind_date(st, db_param(st, ":date"), f->date);
+    db_bind_text(st, db_param(st, ":text"), f->text);
+    db_bind_text(st, db_param(st, ":contact"), f->contact.id[0] ? f->contact.id : NULL);
+    db_bind_text(st, db_param(st, ":note"), f->note);
     return db_step_done(db, st, e);
 }
 
 /* The rows of q, as columns or as JSON objects: one text per branch, so
  * that each is an index range scan (by contact, or by date). */
+/* clang-format off */
 #define FORWARD_COLS                                                                               \
     "f.id, f.date, f.text, f.contact_id, (SELECT name FROM contact c WHERE c.id = f.contact_id),"  \
-    " f.note"
+    "  f.note"
 #define FORWARD_JSON                                                                               \
-    "json_object('id', f.id, 'date', f.date, 'text', f.text, 'contact', CASE WHEN f.contact_id"    \
-    " IS NULL THEN NULL ELSE json_object('id', f.contact_id, 'name', (SELECT name FROM contact c"  \
-    " WHERE c.id = f.contact_id)) END, 'note', f.note)"
-/* clang-format off */
+    "json_object('id', f.id, 'date', f.date, 'text', f.text,"                                      \
+    "  'contact', CASE WHEN f.contact_id IS NULL THEN NULL"                                        \
+    "   ELSE json_object('id', f.contact_id,"                                                      \
+    "    'name', (SELECT name FROM contact c WHERE c.id = f.contact_id)) END,"                      \
+    "  'note', f.note)"
 #define FORWARD_WHERE(WHO)                                                                         \
     " FROM forward f"                                                                              \
     " WHERE " WHO                                                                                  \
@@ -53,13 +56,12 @@ static sqlite3_stmt *query(struct db *db, const struct dbforward_query *q, int j
     sqlite3_stmt *st = db_stmt(db, queries[json][q->contact_id != NULL], e);
     if (!st)
         return NULL;
-    db_bind_date(st, sqlite3_bind_parameter_index(st, ":since"), q->since);
-    db_bind_date(st, sqlite3_bind_parameter_index(st, ":until"), q->until);
-    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":limit"),
-                       q->limit ? (sqlite3_int64)q->limit : -1);
-    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"), (sqlite3_int64)q->offset);
+    db_bind_date(st, db_param(st, ":since"), q->since);
+    db_bind_date(st, db_param(st, ":until"), q->until);
+    sqlite3_bind_int64(st, db_param(st, ":limit"), q->limit ? (sqlite3_int64)q->limit : -1);
+    sqlite3_bind_int64(st, db_param(st, ":offset"), (sqlite3_int64)q->offset);
     if (q->contact_id)
-        db_bind_text(st, sqlite3_bind_parameter_index(st, ":contact"), q->contact_id);
+        db_bind_text(st, db_param(st, ":contact"), q->contact_id);
     return st;
 }
 

@@ -117,23 +117,28 @@ static int keep(struct db *db, const char *label, const void *changes, int n, st
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
         "INSERT INTO history (origin, label, changes)"
-        " VALUES (:origin, :label, :changes)", e);
+        " VALUES (:origin, :label, :changes)",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, h->origin);
-    db_bind_text(st, 2, label);
+    db_bind_text(st, db_param(st, ":origin"), h->origin);
+    db_bind_text(st, db_param(st, ":label"), label);
     if (changes)
-        sqlite3_bind_blob(st, 3, changes, n, SQLITE_STATIC);
+        sqlite3_bind_blob(st, db_param(st, ":changes"), changes, n, SQLITE_STATIC);
     if (db_step_done(db, st, e) != K_OK)
         return K_ERR;
     /* clang-format off */
     static const char *const tidy[] = {
-        "DELETE FROM history WHERE origin = ?1 AND state = 'undone'",
+        "DELETE FROM history"
+        " WHERE origin = ?1 AND state = 'undone'",
         "DELETE FROM history"
         " WHERE origin = ?1"
-        "   AND seq <= (SELECT seq FROM history WHERE origin = ?1"
-        "               ORDER BY seq DESC LIMIT 1 OFFSET " STR(DBHISTORY_KEEP) ")",
+        "   AND seq <= (SELECT seq"
+        "               FROM history"
+        "               WHERE origin = ?1"
+        "               ORDER BY seq DESC"
+        "               LIMIT 1 OFFSET " STR(DBHISTORY_KEEP) ")",
     };
     /* clang-format on */
     for (size_t i = 0; i < sizeof tidy / sizeof *tidy; i++)
@@ -433,7 +438,13 @@ static void about(struct db *db, const void *buf, int n, char out[KID_LEN + 1])
             if (v && sqlite3_value_type(v) == SQLITE_TEXT) {
                 snprintf(out, KID_LEN + 1, "%s", (const char *)sqlite3_value_text(v));
             } else if (v && sqlite3_value_type(v) == SQLITE_INTEGER) {
-                sqlite3_stmt *st = db_stmt(db, "SELECT id FROM contact WHERE key = ?1", NULL);
+                /* clang-format off */
+                sqlite3_stmt *st = db_stmt(db,
+                    "SELECT id"
+                    " FROM contact"
+                    " WHERE key = ?1",
+                    NULL);
+                /* clang-format on */
                 if (st) {
                     sqlite3_bind_int64(st, 1, sqlite3_value_int64(v));
                     if (sqlite3_step(st) == SQLITE_ROW)
@@ -506,6 +517,27 @@ out:
     return rc;
 }
 
+/* What an undo takes (origin's newest change still done), what a redo
+ * takes (its oldest undone), and the mark either leaves. */
+/* clang-format off */
+static const char undo_sql[] =
+    "SELECT seq, label, changes"
+    " FROM history"
+    " WHERE origin = :origin AND state = 'done'"
+    " ORDER BY seq DESC"
+    " LIMIT 1";
+static const char redo_sql[] =
+    "SELECT seq, label, changes"
+    " FROM history"
+    " WHERE origin = :origin AND state = 'undone'"
+    " ORDER BY seq"
+    " LIMIT 1";
+static const char mark_sql[] =
+    "UPDATE history"
+    " SET state = :state"
+    " WHERE seq = :seq";
+/* clang-format on */
+
 static int step(struct db *db, const char *origin, int redo, struct dbhistory_step *out,
                 struct kerr *e)
 {
@@ -517,20 +549,12 @@ static int step(struct db *db, const char *origin, int redo, struct dbhistory_st
     h->applying++;
     if ((rc = db_begin(db, e)) != K_OK)
         goto out;
-    /* clang-format off */
-    sqlite3_stmt *st = db_stmt(db, redo
-        ? "SELECT seq, label, changes FROM history"
-          " WHERE origin = :origin AND state = 'undone'"
-          " ORDER BY seq LIMIT 1"
-        : "SELECT seq, label, changes FROM history"
-          " WHERE origin = :origin AND state = 'done'"
-          " ORDER BY seq DESC LIMIT 1", e);
-    /* clang-format on */
+    sqlite3_stmt *st = db_stmt(db, redo ? redo_sql : undo_sql, e);
     if (!st) {
         rc = K_ERR;
         goto fail;
     }
-    db_bind_text(st, 1, origin);
+    db_bind_text(st, db_param(st, ":origin"), origin);
     int s = sqlite3_step(st);
     if (s != SQLITE_ROW) {
         rc = s == SQLITE_DONE ? kerr_set(e, K_NOTFOUND, "nothing to %s", doing)
@@ -563,15 +587,13 @@ static int step(struct db *db, const char *origin, int redo, struct dbhistory_st
     sqlite3_free(inv);
     if (rc != K_OK)
         goto fail;
-    /* clang-format off */
-    st = db_stmt(db, "UPDATE history SET state = :state WHERE seq = :seq", e);
-    /* clang-format on */
+    st = db_stmt(db, mark_sql, e);
     if (!st) {
         rc = K_ERR;
         goto fail;
     }
-    db_bind_text(st, 1, redo ? "done" : "undone");
-    sqlite3_bind_int64(st, 2, out->seq);
+    db_bind_text(st, db_param(st, ":state"), redo ? "done" : "undone");
+    sqlite3_bind_int64(st, db_param(st, ":seq"), out->seq);
     if ((rc = db_step_done(db, st, e)) != K_OK || (rc = db_commit(db, e)) != K_OK)
         goto fail;
     goto out;
@@ -608,15 +630,17 @@ int dbhistory_list(struct db *db, const char *origin, size_t limit, struct dbhis
     memset(out, 0, sizeof *out);
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "SELECT seq, label, at, state = 'undone', changes IS NOT NULL FROM history"
+        "SELECT seq, label, at, state = 'undone', changes IS NOT NULL"
+        " FROM history"
         " WHERE origin = :origin"
         " ORDER BY seq DESC"
-        " LIMIT :limit", e);
+        " LIMIT :limit",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, origin);
-    sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
+    db_bind_text(st, db_param(st, ":origin"), origin);
+    sqlite3_bind_int64(st, db_param(st, ":limit"), limit ? (sqlite3_int64)limit : -1);
     int s;
     size_t cap = 0;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {

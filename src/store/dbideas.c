@@ -24,8 +24,7 @@ static void read_who(sqlite3_stmt *st, int i, struct dbideas_who *w)
 
 static void bind_limit(sqlite3_stmt *st, size_t limit)
 {
-    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":limit"),
-                       limit ? (sqlite3_int64)limit : -1);
+    sqlite3_bind_int64(st, db_param(st, ":limit"), limit ? (sqlite3_int64)limit : -1);
 }
 
 /* Steps st to its end, handing each row to row(); a nonzero return stops. */
@@ -69,7 +68,8 @@ int dbideas_asks_unanswered(struct db *db, const char *kinds, int from, int to, 
      * scans the window for each (minutes on 100k contacts). */
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "SELECT " WHO_COLS ", i.id, i.date, i.kind, i.summary FROM ("
+        "SELECT " WHO_COLS ", i.id, i.date, i.kind, i.summary"
+        " FROM ("
         " SELECT c.*, " LAST_OF_C " AS last, i.id AS iid, i.date AS idate"
         " FROM interaction i"
         " CROSS JOIN interaction_contact ic ON ic.interaction_id = i.id"
@@ -81,13 +81,14 @@ int dbideas_asks_unanswered(struct db *db, const char *kinds, int from, int to, 
         " CROSS JOIN interaction i ON i.id = c.iid"
         " WHERE c.last = c.idate"
         " ORDER BY i.date, i.id"
-        " LIMIT :limit", e);
+        " LIMIT :limit",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_date(st, 1, from);
-    db_bind_date(st, 2, to);
-    db_bind_text(st, 3, kinds);
+    db_bind_date(st, db_param(st, ":from"), from);
+    db_bind_date(st, db_param(st, ":to"), to);
+    db_bind_text(st, db_param(st, ":kinds"), kinds);
     bind_limit(st, limit);
     struct ask_ctx x = {cb, ud};
     return each(db, st, ask_row, &x, "looking for asks to report back on", e);
@@ -111,18 +112,21 @@ int dbideas_past_cadence(struct db *db, int today, size_t limit, dbideas_silent_
 {
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "SELECT " WHO_COLS ", c.cadence_days FROM ("
-        " SELECT c.*, " LAST_OF_C " AS last FROM contact c"
+        "SELECT " WHO_COLS ", c.cadence_days"
+        " FROM ("
+        " SELECT c.*, " LAST_OF_C " AS last"
+        " FROM contact c"
         " WHERE c.archived = 0 AND c.cadence_days IS NOT NULL) AS c"
         " WHERE julianday(:today) - julianday(coalesce(last, c.met_on,"
         "   substr(c.created_at, 1, 10))) >= c.cadence_days"
         " ORDER BY (julianday(:today) - julianday(coalesce(last, c.met_on,"
         "   substr(c.created_at, 1, 10)))) / c.cadence_days DESC, c.name_fold, c.id"
-        " LIMIT :limit", e);
+        " LIMIT :limit",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_date(st, 1, today);
+    db_bind_date(st, db_param(st, ":today"), today);
     bind_limit(st, limit);
     struct silent_ctx x = {cb, ud};
     return each(db, st, silent_row, &x, "looking for contacts to reconnect with", e);
@@ -133,20 +137,23 @@ int dbideas_tag_silent(struct db *db, const char *tag, int days, int today, size
 {
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "SELECT " WHO_COLS ", :days FROM ("
-        " SELECT c.*, " LAST_OF_C " AS last FROM contact_tag t"
+        "SELECT " WHO_COLS ", :days"
+        " FROM ("
+        " SELECT c.*, " LAST_OF_C " AS last"
+        " FROM contact_tag t"
         " JOIN contact c ON c.id = t.contact_id"
         " WHERE t.tag = :tag AND c.archived = 0 AND c.cadence_days IS NULL) AS c"
         " WHERE julianday(:today) - julianday(coalesce(last, c.met_on,"
         "   substr(c.created_at, 1, 10))) >= :days"
         " ORDER BY coalesce(last, c.met_on, substr(c.created_at, 1, 10)), c.name_fold, c.id"
-        " LIMIT :limit", e);
+        " LIMIT :limit",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    sqlite3_bind_int(st, 1, days);
-    db_bind_text(st, 2, tag);
-    db_bind_date(st, 3, today);
+    sqlite3_bind_int(st, db_param(st, ":days"), days);
+    db_bind_text(st, db_param(st, ":tag"), tag);
+    db_bind_date(st, db_param(st, ":today"), today);
     bind_limit(st, limit);
     struct silent_ctx x = {cb, ud};
     return each(db, st, silent_row, &x, "looking for contacts to reconnect with", e);
@@ -178,20 +185,23 @@ int dbideas_owing(struct db *db, int from, size_t limit, dbideas_owing_cb cb, vo
         "SELECT " WHO_COLS ", gw,"
         " (SELECT count(*) FROM interaction_contact x WHERE x.contact_key = c.key"
         "   AND x.direction = 'asked' AND x.date > coalesce(last_gave, '')),"
-        " last_gave FROM ("
+        " last_gave"
+        " FROM ("
         " SELECT c.*, cs.last AS last, cs.goodwill AS gw,"
         "  (SELECT max(x.date) FROM interaction_contact x WHERE x.contact_key = c.key"
         "   AND x.direction = 'gave') AS last_gave"
-        " FROM contact_summary cs CROSS JOIN contact c ON c.key = cs.contact_key"
+        " FROM contact_summary cs"
+        " CROSS JOIN contact c ON c.key = cs.contact_key"
         " WHERE cs.goodwill < 0 AND cs.archived = 0"
         "   AND EXISTS (SELECT 1 FROM interaction_contact a WHERE a.contact_key = cs.contact_key"
         "     AND a.date >= :from AND a.direction = 'asked')) AS c"
         " ORDER BY gw, c.name_fold, c.id"
-        " LIMIT :limit", e);
+        " LIMIT :limit",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_date(st, 1, from);
+    db_bind_date(st, db_param(st, ":from"), from);
     bind_limit(st, limit);
     struct owing_ctx x = {cb, ud};
     return each(db, st, owing_row, &x, "looking for balances to mend", e);
@@ -224,10 +234,12 @@ int dbideas_with_needs(struct db *db, size_t limit, dbideas_giver_cb cb, void *u
 {
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "SELECT " GIVER_COLS " FROM contact c"
+        "SELECT " GIVER_COLS
+        " FROM contact c"
         " WHERE c.needs IS NOT NULL AND c.archived = 0"
         " ORDER BY c.updated_at DESC, c.id"
-        " LIMIT :limit", e);
+        " LIMIT :limit",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
@@ -244,16 +256,18 @@ int dbideas_candidates(struct db *db, const char *fts, const char *tags, const c
     if (fts && *fts) {
         /* clang-format off */
         sqlite3_stmt *st = db_stmt(db,
-            "SELECT " GIVER_COLS " FROM contact_fts f"
+            "SELECT " GIVER_COLS
+            " FROM contact_fts f"
             " CROSS JOIN contact c ON c.rowid = f.rowid"
             " WHERE contact_fts MATCH :fts AND c.archived = 0 AND c.id <> :but"
             " ORDER BY f.rank"
-            " LIMIT :limit", e);
+            " LIMIT :limit",
+            e);
         /* clang-format on */
         if (!st)
             return K_ERR;
-        db_bind_text(st, 1, fts);
-        db_bind_text(st, 2, but);
+        db_bind_text(st, db_param(st, ":fts"), fts);
+        db_bind_text(st, db_param(st, ":but"), but);
         bind_limit(st, limit);
         rc = each(db, st, giver_row, &x, "looking for who could help", e);
     }
@@ -265,18 +279,20 @@ int dbideas_candidates(struct db *db, const char *fts, const char *tags, const c
             char *pat = kstr_ndup(p, len);
             /* clang-format off */
             sqlite3_stmt *st = db_stmt(db,
-                "SELECT " GIVER_COLS " FROM contact_tag g"
+                "SELECT " GIVER_COLS
+                " FROM contact_tag g"
                 " CROSS JOIN contact c ON c.id = g.contact_id"
                 " WHERE g.tag GLOB :pat AND c.archived = 0 AND c.id <> :but"
                 " ORDER BY c.name_fold, c.id"
-                " LIMIT :limit", e);
+                " LIMIT :limit",
+                e);
             /* clang-format on */
             if (!st) {
                 free(pat);
                 return K_ERR;
             }
-            db_bind_text(st, 1, pat);
-            db_bind_text(st, 2, but);
+            db_bind_text(st, db_param(st, ":pat"), pat);
+            db_bind_text(st, db_param(st, ":but"), but);
             bind_limit(st, limit);
             rc = each(db, st, giver_row, &x, "looking for who could help", e);
             free(pat);
@@ -299,15 +315,16 @@ int dbideas_done(struct db *db, const char *a, const char *b, const char *kind, 
         "   AND (:dir IS NULL OR x.direction = :dir)"
         "   AND (:b IS NULL OR EXISTS (SELECT 1 FROM interaction_contact y"
         "        WHERE y.interaction_id = x.interaction_id"
-        "          AND y.contact_key = (SELECT key FROM contact WHERE id = :b))))", e);
+        "          AND y.contact_key = (SELECT key FROM contact WHERE id = :b))))",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, a);
-    db_bind_date(st, 2, since);
-    db_bind_text(st, 3, kind);
-    db_bind_text(st, 4, dir);
-    db_bind_text(st, 5, b);
+    db_bind_text(st, db_param(st, ":a"), a);
+    db_bind_date(st, db_param(st, ":since"), since);
+    db_bind_text(st, db_param(st, ":kind"), kind);
+    db_bind_text(st, db_param(st, ":dir"), dir);
+    db_bind_text(st, db_param(st, ":b"), b);
     int rc = K_OK;
     if (sqlite3_step(st) == SQLITE_ROW)
         *yes = sqlite3_column_int(st, 0);

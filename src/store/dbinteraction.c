@@ -8,32 +8,39 @@
 
 int dbinteraction_insert(struct db *db, const struct interaction *it, struct kerr *e)
 {
+    /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-                               "INSERT INTO interaction(id, date, kind, direction, summary, note)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                               e);
+        "INSERT INTO interaction(id, date, kind, direction, summary, note)"
+        " VALUES (:id, :date, :kind, :direction, :summary, :note)",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, it->id);
-    db_bind_date(st, 2, it->date);
-    db_bind_text(st, 3, it->kind);
-    db_bind_text(st, 4, kdir_name(it->dir));
-    db_bind_text(st, 5, it->summary);
-    db_bind_text(st, 6, it->note);
+    db_bind_text(st, db_param(st, ":id"), it->id);
+    db_bind_date(st, db_param(st, ":date"), it->date);
+    db_bind_text(st, db_param(st, ":kind"), it->kind);
+    db_bind_text(st, db_param(st, ":direction"), kdir_name(it->dir));
+    db_bind_text(st, db_param(st, ":summary"), it->summary);
+    db_bind_text(st, db_param(st, ":note"), it->note);
     if (db_step_done(db, st, e) != K_OK)
         return K_ERR;
     for (size_t i = 0; i < it->ncontacts; i++) {
+        /* clang-format off */
         st = db_stmt(db,
-                     "INSERT OR IGNORE INTO interaction_contact(interaction_id, contact_key, date,"
-                     " kind, direction) SELECT ?1, key, ?3, ?4, ?5 FROM contact WHERE id = ?2",
-                     e);
+            "INSERT OR IGNORE INTO interaction_contact(interaction_id, contact_key, date, kind,"
+            "  direction)"
+            " SELECT :id, key, :date, :kind, :direction"
+            " FROM contact"
+            " WHERE id = :contact",
+            e);
+        /* clang-format on */
         if (!st)
             return K_ERR;
-        db_bind_text(st, 1, it->id);
-        db_bind_text(st, 2, it->contacts[i].id);
-        db_bind_date(st, 3, it->date);
-        db_bind_text(st, 4, it->kind);
-        db_bind_text(st, 5, kdir_name(it->dir));
+        db_bind_text(st, db_param(st, ":id"), it->id);
+        db_bind_text(st, db_param(st, ":contact"), it->contacts[i].id);
+        db_bind_date(st, db_param(st, ":date"), it->date);
+        db_bind_text(st, db_param(st, ":kind"), it->kind);
+        db_bind_text(st, db_param(st, ":direction"), kdir_name(it->dir));
         if (db_step_done(db, st, e) != K_OK)
             return K_ERR;
     }
@@ -42,8 +49,13 @@ int dbinteraction_insert(struct db *db, const struct interaction *it, struct ker
 
 int dbinteraction_delete(struct db *db, const char *id, struct kerr *e)
 {
-    if (db_run_text(db, "DELETE FROM interaction WHERE id = ?1", id, e) != K_OK)
+    /* clang-format off */
+    if (db_run_text(db,
+            "DELETE FROM interaction"
+            " WHERE id = ?1",
+            id, e) != K_OK)
         return K_ERR;
+    /* clang-format on */
     if (sqlite3_changes(db->h) == 0)
         return kerr_set(e, K_NOTFOUND, "no such interaction");
     return K_OK;
@@ -54,12 +66,19 @@ int dbinteraction_find(struct db *db, const char *prefix, size_t max, char (**ou
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = db_stmt(
-        db, "SELECT id FROM interaction WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT ?2", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT id"
+        " FROM interaction"
+        " WHERE id >= :prefix AND id < :prefix || 'g'"
+        " ORDER BY id"
+        " LIMIT :max",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, prefix);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+    db_bind_text(st, db_param(st, ":prefix"), prefix);
+    sqlite3_bind_int64(st, db_param(st, ":max"), (sqlite3_int64)max);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         *out = kgrowarray(*out, *n, sizeof **out);
@@ -74,7 +93,13 @@ int dbinteraction_find(struct db *db, const char *prefix, size_t max, char (**ou
 
 int dbinteraction_contact_exists(struct db *db, const char *contact_id)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM contact WHERE id = ?1", NULL);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT 1"
+        " FROM contact"
+        " WHERE id = ?1",
+        NULL);
+    /* clang-format on */
     if (!st)
         return 0;
     db_bind_text(st, 1, contact_id);
@@ -87,20 +112,30 @@ int dbinteraction_contact_exists(struct db *db, const char *contact_id)
  * date order; the journal-wide timeline walks interaction's date index. */
 static void build_sql(struct sbuf *b, const struct dbinteraction_query *q, int json)
 {
+    /* clang-format off */
     if (json)
-        sbuf_add(b, "SELECT json_object('id', i.id, 'date', i.date, 'kind', i.kind,"
-                    " 'direction', i.direction, 'contacts', json((SELECT json_group_array("
-                    "json_object('id', p.id, 'name', p.name)) FROM (SELECT c.id, c.name"
-                    " FROM interaction_contact x JOIN contact c ON c.key = x.contact_key"
-                    " WHERE x.interaction_id = i.id ORDER BY c.name_fold, c.id) p)),"
-                    " 'summary', i.summary, 'note', i.note)");
+        sbuf_add(b,
+            "SELECT json_object('id', i.id, 'date', i.date, 'kind', i.kind,"
+            "  'direction', i.direction,"
+            "  'contacts', json((SELECT json_group_array(json_object('id', p.id, 'name', p.name))"
+            "   FROM (SELECT c.id, c.name"
+            "    FROM interaction_contact x"
+            "    JOIN contact c ON c.key = x.contact_key"
+            "    WHERE x.interaction_id = i.id"
+            "    ORDER BY c.name_fold, c.id) p)),"
+            "  'summary', i.summary, 'note', i.note)");
     else
         sbuf_add(b, "SELECT i.id, i.date, i.kind, i.direction, i.summary, i.note");
     if (q->contact_id)
-        sbuf_add(b, " FROM interaction_contact ic JOIN interaction i ON i.id = ic.interaction_id"
-                    " WHERE ic.contact_key = (SELECT key FROM contact WHERE id = :cid)");
+        sbuf_add(b,
+            " FROM interaction_contact ic"
+            " JOIN interaction i ON i.id = ic.interaction_id"
+            " WHERE ic.contact_key = (SELECT key FROM contact WHERE id = :cid)");
     else
-        sbuf_add(b, " FROM interaction i WHERE 1");
+        sbuf_add(b,
+            " FROM interaction i"
+            " WHERE 1");
+    /* clang-format on */
     const char *d = q->contact_id ? "ic.date" : "i.date";
     if (q->since != KDATE_NONE)
         sbuf_printf(b, " AND %s >= :since", d);
@@ -151,11 +186,15 @@ out:
 
 static int load_contacts(struct db *db, struct interaction *it, struct kerr *e)
 {
+    /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-                               "SELECT c.id, c.name FROM interaction_contact x JOIN contact c"
-                               " ON c.key = x.contact_key WHERE x.interaction_id = ?1"
-                               " ORDER BY c.name_fold",
-                               e);
+        "SELECT c.id, c.name"
+        " FROM interaction_contact x"
+        " JOIN contact c ON c.key = x.contact_key"
+        " WHERE x.interaction_id = ?1"
+        " ORDER BY c.name_fold",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     db_bind_text(st, 1, it->id);

@@ -8,22 +8,30 @@
 
 /* Every contact with an interaction, from its summary row, in the order
  * of the summary's goodwill index. */
+/* clang-format off */
 #define LEDGER_SQL                                                                                 \
-    "SELECT c.id, c.name, cs.gave, cs.asked, cs.mutual, cs.goodwill AS balance,"                   \
-    " cs.last AS last_i FROM contact_summary cs INDEXED BY contact_summary_goodwill"               \
-    " CROSS JOIN contact c ON c.key = cs.contact_key WHERE cs.last IS NOT NULL"                    \
+    "SELECT c.id, c.name, cs.gave, cs.asked, cs.mutual, cs.goodwill AS balance, cs.last AS last_i" \
+    " FROM contact_summary cs INDEXED BY contact_summary_goodwill"                                 \
+    " CROSS JOIN contact c ON c.key = cs.contact_key"                                              \
+    " WHERE cs.last IS NOT NULL"                                                                   \
     " ORDER BY cs.goodwill DESC, cs.name_fold, cs.id"
+/* clang-format on */
 
 int dbledger_list(struct db *db, size_t offset, size_t limit, struct ledger *out, struct kerr *e)
 {
     memset(out, 0, sizeof *out);
     if (dbsummary_ready(db, e) != K_OK)
         return K_ERR;
-    sqlite3_stmt *st = db_stmt(db, LEDGER_SQL " LIMIT ?1 OFFSET ?2", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        LEDGER_SQL
+        " LIMIT :limit OFFSET :offset",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    sqlite3_bind_int64(st, 1, limit ? (sqlite3_int64)limit : -1);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)offset);
+    sqlite3_bind_int64(st, db_param(st, ":limit"), limit ? (sqlite3_int64)limit : -1);
+    sqlite3_bind_int64(st, db_param(st, ":offset"), (sqlite3_int64)offset);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         out->v = kgrowarray(out->v, out->n, sizeof *out->v);
@@ -75,11 +83,13 @@ int dbledger_each_json(struct db *db, kjson_cb cb, void *ud, struct kerr *e)
 {
     if (dbsummary_ready(db, e) != K_OK)
         return K_ERR;
+    /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-                               "SELECT json_object('id', id, 'name', name, 'gave', gave, 'asked',"
-                               " asked, 'mutual', mutual, 'balance', balance, 'last_interaction',"
-                               " last_i) FROM (" LEDGER_SQL ")",
-                               e);
+        "SELECT json_object('id', id, 'name', name, 'gave', gave, 'asked', asked,"
+        "  'mutual', mutual, 'balance', balance, 'last_interaction', last_i)"
+        " FROM (" LEDGER_SQL ")",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     int s;
@@ -109,11 +119,13 @@ int dbledger_stand(struct db *db, const char *contact_id, struct dbledger_stand 
         " (SELECT count(*) FROM referral WHERE referrer_id = c.id),"
         " (SELECT count(*) FROM referral WHERE referrer_id = c.id"
         "   AND outcome IN ('offer', 'hired', 'won'))"
-        " FROM contact c WHERE c.id = :id", e);
+        " FROM contact c"
+        " WHERE c.id = :id",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, contact_id);
+    db_bind_text(st, db_param(st, ":id"), contact_id);
     int s = sqlite3_step(st), rc = K_OK;
     if (s == SQLITE_ROW) {
         out->last_gave = db_col_date(st, 0);

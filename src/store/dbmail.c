@@ -9,12 +9,15 @@
 
 /* clang-format off */
 static const char find_email_sql[] =
-    "SELECT d.contact_id FROM contact_detail d JOIN contact c ON c.id = d.contact_id"
+    "SELECT d.contact_id"
+    " FROM contact_detail d"
+    " JOIN contact c ON c.id = d.contact_id"
     " WHERE d.type = 'email' AND lower(d.value) = lower(:addr)"
     " ORDER BY c.archived, c.id"
     " LIMIT 1";
 static const char find_message_sql[] =
-    "SELECT interaction_id FROM interaction_message"
+    "SELECT interaction_id"
+    " FROM interaction_message"
     " WHERE message_id = :msgid";
 static const char add_message_sql[] =
     "INSERT INTO interaction_message(message_id, interaction_id)"
@@ -28,13 +31,18 @@ static const char add_message_sql[] =
  * (bench/README.md has the figures.) */
 #define QUERY_SQL(COMPANY)                                                                         \
     "WITH hit(key, every) AS ("                                                                    \
-    "  SELECT key, 1 FROM contact INDEXED BY contact_by_name WHERE instr(name_fold, :q)"          \
+    "  SELECT key, 1"                                                                              \
+    "  FROM contact INDEXED BY contact_by_name"                                                    \
+    "  WHERE instr(name_fold, :q)"                                                                 \
     "  UNION ALL"                                                                                  \
-    "  SELECT c.key, 0 FROM contact_detail d JOIN contact c ON c.id = d.contact_id"               \
-    "   WHERE d.type = 'email' AND instr(lower(d.value), :q)" COMPANY "),"                        \
+    "  SELECT c.key, 0"                                                                            \
+    "  FROM contact_detail d"                                                                      \
+    "  JOIN contact c ON c.id = d.contact_id"                                                      \
+    "  WHERE d.type = 'email' AND instr(lower(d.value), :q)" COMPANY "),"                          \
     " m(key, every) AS (SELECT key, max(every) FROM hit GROUP BY key)"                            \
     " SELECT d.value, c.name, c.company"                                                          \
-    " FROM m CROSS JOIN contact c ON c.key = m.key"                                               \
+    " FROM m"                                                                                      \
+    " CROSS JOIN contact c ON c.key = m.key"                                                      \
     " CROSS JOIN contact_detail d ON d.contact_id = c.id AND d.type = 'email'"                    \
     " WHERE m.every OR instr(lower(d.value), :q)"                                                 \
     " ORDER BY c.archived, c.name_fold, c.id, d.position"
@@ -43,7 +51,8 @@ static const char query_company_sql[] =
     QUERY_SQL(" UNION ALL SELECT rowid, 1 FROM contact_fts WHERE contact_fts MATCH :fts");
 /* A range of the index on (archived, name_fold, id). */
 static const char names_sql[] =
-    "SELECT name FROM contact"
+    "SELECT name"
+    " FROM contact"
     " WHERE archived = 0 AND name_fold >= :lo AND name_fold < :hi"
     " ORDER BY name_fold, id"
     " LIMIT :limit";
@@ -82,8 +91,8 @@ int dbmail_add_message(struct db *db, const char *msgid, const char *iid, struct
     sqlite3_stmt *st = db_stmt(db, add_message_sql, e);
     if (!st)
         return K_ERR;
-    db_bind_text(st, sqlite3_bind_parameter_index(st, ":msgid"), msgid);
-    db_bind_text(st, sqlite3_bind_parameter_index(st, ":iid"), iid);
+    db_bind_text(st, db_param(st, ":msgid"), msgid);
+    db_bind_text(st, db_param(st, ":iid"), iid);
     return db_step_done(db, st, e);
 }
 
@@ -100,9 +109,9 @@ int dbmail_query(struct db *db, const char *fold, dbmail_addr_cb cb, void *ud, s
         sbuf_free(&fts);
         return K_ERR;
     }
-    db_bind_text(st, sqlite3_bind_parameter_index(st, ":q"), fold);
+    db_bind_text(st, db_param(st, ":q"), fold);
     if (fts.s)
-        db_bind_text(st, sqlite3_bind_parameter_index(st, ":fts"), fts.s);
+        db_bind_text(st, db_param(st, ":fts"), fts.s);
     sbuf_free(&fts);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         if (cb((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
@@ -126,9 +135,9 @@ int dbmail_names(struct db *db, const char *fold, size_t limit, dbmail_name_cb c
      * the last code point. */
     struct sbuf hi = {0};
     sbuf_printf(&hi, "%s\xf4\x8f\xbf\xbf", fold);
-    db_bind_text(st, sqlite3_bind_parameter_index(st, ":lo"), fold);
-    db_bind_text(st, sqlite3_bind_parameter_index(st, ":hi"), hi.s);
-    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":limit"), (sqlite3_int64)limit);
+    db_bind_text(st, db_param(st, ":lo"), fold);
+    db_bind_text(st, db_param(st, ":hi"), hi.s);
+    sqlite3_bind_int64(st, db_param(st, ":limit"), (sqlite3_int64)limit);
     while ((s = sqlite3_step(st)) == SQLITE_ROW)
         if (cb((const char *)sqlite3_column_text(st, 0), ud))
             break;

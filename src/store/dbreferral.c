@@ -8,53 +8,65 @@
 /* The thank-yous that count for referral r: to its referrer, and for it or
  * dated on or after it. Two branches so that each is an index lookup
  * (thanks_by_contact, thanks_by_referral) rather than a scan with OR. */
+/* clang-format off */
 #define REF_THANKS_SRC                                                                             \
-    "SELECT t.form, t.date, t.rowid AS trid FROM thanks t"                                         \
+    "SELECT t.form, t.date, t.rowid AS trid"                                                       \
+    " FROM thanks t"                                                                               \
     " WHERE t.contact_id = r.referrer_id AND t.date >= r.date"                                     \
-    " UNION ALL SELECT t.form, t.date, t.rowid FROM thanks t"                                      \
+    " UNION ALL"                                                                                   \
+    " SELECT t.form, t.date, t.rowid"                                                              \
+    " FROM thanks t"                                                                               \
     " WHERE t.referral_id = r.id AND t.contact_id = r.referrer_id"
 
 /* Referral rows with their derived thanked state and outcome date. */
 #define REF_BASE                                                                                   \
     "SELECT r.rowid AS rid, r.id, r.referrer_id, r.target_contact_id, r.target_text, r.kind,"      \
-    " r.date, r.outcome, r.parent_id, r.note,"                                                     \
-    " (SELECT min(date) FROM (" REF_THANKS_SRC ")) AS thanked_on,"                                 \
-    " (SELECT form FROM (" REF_THANKS_SRC ") ORDER BY date, trid LIMIT 1) AS thanked_form,"        \
-    " (SELECT max(ev.date) FROM referral_event ev WHERE ev.referral_id = r.id) AS outcome_on"      \
+    "  r.date, r.outcome, r.parent_id, r.note,"                                                    \
+    "  (SELECT min(date) FROM (" REF_THANKS_SRC ")) AS thanked_on,"                                \
+    "  (SELECT form FROM (" REF_THANKS_SRC ") ORDER BY date, trid LIMIT 1) AS thanked_form,"       \
+    "  (SELECT max(ev.date) FROM referral_event ev WHERE ev.referral_id = r.id) AS outcome_on"     \
     " FROM referral r"
 
 #define REF_FROM                                                                                   \
-    " FROM (" REF_BASE ") AS x JOIN contact rc ON rc.id = x.referrer_id"                           \
+    " FROM (" REF_BASE ") AS x"                                                                    \
+    " JOIN contact rc ON rc.id = x.referrer_id"                                                    \
     " LEFT JOIN contact tc ON tc.id = x.target_contact_id"
 
 /* Columns in the order read_row expects. */
 #define REF_COLS                                                                                   \
     "SELECT x.id, x.referrer_id, rc.name, x.target_contact_id,"                                    \
-    " coalesce(tc.name, x.target_text), x.kind, x.date, x.outcome, x.outcome_on, x.parent_id,"     \
-    " x.note, x.thanked_on, x.thanked_form"
+    "  coalesce(tc.name, x.target_text), x.kind, x.date, x.outcome, x.outcome_on, x.parent_id,"    \
+    "  x.note, x.thanked_on, x.thanked_form"
 
 #define REF_JSON                                                                                   \
     "SELECT json_object('id', x.id, 'referrer', rc.name, 'referrer_id', x.referrer_id,"            \
-    " 'target', coalesce(tc.name, x.target_text), 'target_id', x.target_contact_id,"               \
-    " 'kind', x.kind, 'date', x.date, 'outcome', x.outcome,"                                       \
-    " 'thanked', json(CASE WHEN x.thanked_on IS NULL THEN 'false' ELSE 'true' END),"               \
-    " 'thanked_on', x.thanked_on, 'thanked_form', x.thanked_form, 'parent', x.parent_id,"          \
-    " 'note', x.note)"
+    "  'target', coalesce(tc.name, x.target_text), 'target_id', x.target_contact_id,"              \
+    "  'kind', x.kind, 'date', x.date, 'outcome', x.outcome,"                                      \
+    "  'thanked', json(CASE WHEN x.thanked_on IS NULL THEN 'false' ELSE 'true' END),"              \
+    "  'thanked_on', x.thanked_on, 'thanked_form', x.thanked_form, 'parent', x.parent_id,"         \
+    "  'note', x.note)"
 
-/* Parameters ?1 unthanked only, ?2 referrer, ?3 involving (bind_query). */
+/* Parameters :unthanked, :referrer and :involving (bind_query). */
 #define REF_WHERE_Q                                                                                \
-    " WHERE (?1 = 0 OR x.thanked_on IS NULL) AND (?2 IS NULL OR x.referrer_id = ?2)"               \
-    " AND (?3 IS NULL OR x.referrer_id = ?3 OR x.target_contact_id = ?3)"
+    " WHERE (:unthanked = 0 OR x.thanked_on IS NULL)"                                              \
+    "  AND (:referrer IS NULL OR x.referrer_id = :referrer)"                                       \
+    "  AND (:involving IS NULL OR x.referrer_id = :involving OR x.target_contact_id = :involving)"
 
-#define REF_ORDER " ORDER BY x.thanked_on IS NOT NULL, x.date, x.rid LIMIT ?4 OFFSET ?5"
+#define REF_ORDER                                                                                  \
+    " ORDER BY x.thanked_on IS NOT NULL, x.date, x.rid"                                            \
+    " LIMIT :limit OFFSET :offset"
 
-/* The ids up the chain from ?1 with their distance from it. The path guards
- * against a cycle that a merge of two journals could bring in. */
+/* The ids up the chain from :id with their distance from it. The path
+ * guards against a cycle that a merge of two journals could bring in. */
 #define REF_UP_CTE                                                                                 \
-    "WITH RECURSIVE up(id, depth, path) AS (SELECT ?1, 0, ?1"                                      \
-    " UNION ALL SELECT r.parent_id, up.depth + 1, up.path || ' ' || r.parent_id"                   \
-    "  FROM up JOIN referral r ON r.id = up.id"                                                    \
+    "WITH RECURSIVE up(id, depth, path) AS ("                                                      \
+    "  SELECT :id, 0, :id"                                                                         \
+    "  UNION ALL"                                                                                  \
+    "  SELECT r.parent_id, up.depth + 1, up.path || ' ' || r.parent_id"                            \
+    "  FROM up"                                                                                    \
+    "  JOIN referral r ON r.id = up.id"                                                            \
     "  WHERE r.parent_id IS NOT NULL AND instr(up.path, r.parent_id) = 0) "
+/* clang-format on */
 
 static void read_row(sqlite3_stmt *st, struct referral *r)
 {
@@ -114,39 +126,47 @@ static int stream_json(struct db *db, sqlite3_stmt *st, kjson_cb cb, void *ud, s
 
 static void bind_query(sqlite3_stmt *st, const struct referral_query *q, int window)
 {
-    sqlite3_bind_int(st, 1, q->unthanked_only ? 1 : 0);
-    db_bind_text(st, 2, q->referrer_id);
-    db_bind_text(st, 3, q->involving_id);
+    sqlite3_bind_int(st, db_param(st, ":unthanked"), q->unthanked_only ? 1 : 0);
+    db_bind_text(st, db_param(st, ":referrer"), q->referrer_id);
+    db_bind_text(st, db_param(st, ":involving"), q->involving_id);
     if (window) {
-        sqlite3_bind_int64(st, 4, q->limit ? (sqlite3_int64)q->limit : -1);
-        sqlite3_bind_int64(st, 5, (sqlite3_int64)q->offset);
+        sqlite3_bind_int64(st, db_param(st, ":limit"), q->limit ? (sqlite3_int64)q->limit : -1);
+        sqlite3_bind_int64(st, db_param(st, ":offset"), (sqlite3_int64)q->offset);
     }
 }
 
 int dbreferral_insert(struct db *db, const struct referral *r, struct kerr *e)
 {
+    /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-                               "INSERT INTO referral(id, referrer_id, target_contact_id,"
-                               " target_text, kind, date, outcome, parent_id, note)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8)",
-                               e);
+        "INSERT INTO referral(id, referrer_id, target_contact_id, target_text, kind, date, outcome,"
+        "  parent_id, note)"
+        " VALUES (:id, :referrer, :target, :target_text, :kind, :date, 'pending', :parent, :note)",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, r->id);
-    db_bind_text(st, 2, r->referrer.id);
-    db_bind_text(st, 3, r->target.id[0] ? r->target.id : NULL);
-    db_bind_text(st, 4, r->target_text);
-    db_bind_text(st, 5, r->kind);
-    db_bind_date(st, 6, r->date);
-    db_bind_text(st, 7, r->parent[0] ? r->parent : NULL);
-    db_bind_text(st, 8, r->note);
+    db_bind_text(st, db_param(st, ":id"), r->id);
+    db_bind_text(st, db_param(st, ":referrer"), r->referrer.id);
+    db_bind_text(st, db_param(st, ":target"), r->target.id[0] ? r->target.id : NULL);
+    db_bind_text(st, db_param(st, ":target_text"), r->target_text);
+    db_bind_text(st, db_param(st, ":kind"), r->kind);
+    db_bind_date(st, db_param(st, ":date"), r->date);
+    db_bind_text(st, db_param(st, ":parent"), r->parent[0] ? r->parent : NULL);
+    db_bind_text(st, db_param(st, ":note"), r->note);
     return db_step_done(db, st, e);
 }
 
 int dbreferral_contact_name(struct db *db, const char *id, char **name, struct kerr *e)
 {
     *name = NULL;
-    sqlite3_stmt *st = db_stmt(db, "SELECT name FROM contact WHERE id = ?1", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT name"
+        " FROM contact"
+        " WHERE id = ?1",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     db_bind_text(st, 1, id);
@@ -166,7 +186,13 @@ int dbreferral_get(struct db *db, const char *id, struct referral *out, struct k
 {
     struct referral_list l = {0};
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = db_stmt(db, REF_COLS REF_FROM " WHERE x.id = ?1", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        REF_COLS
+        REF_FROM
+        " WHERE x.id = ?1",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     db_bind_text(st, 1, id);
@@ -186,8 +212,14 @@ int dbreferral_find(struct db *db, const char *prefix, size_t max, struct referr
 {
     memset(out, 0, sizeof *out);
     *more = 0;
-    sqlite3_stmt *st =
-        db_stmt(db, REF_COLS REF_FROM " WHERE x.id >= ?1 AND x.id < ?1 || 'g' ORDER BY x.id", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        REF_COLS
+        REF_FROM
+        " WHERE x.id >= ?1 AND x.id < ?1 || 'g'"
+        " ORDER BY x.id",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     db_bind_text(st, 1, prefix);
@@ -234,21 +266,35 @@ int dbreferral_count(struct db *db, const struct referral_query *q, size_t *n, s
 int dbreferral_trail(struct db *db, const char *id, struct referral_list *out, struct kerr *e)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = db_stmt(
-        db, REF_UP_CTE REF_COLS REF_FROM " JOIN up ON up.id = x.id ORDER BY up.depth DESC", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        REF_UP_CTE
+        REF_COLS
+        REF_FROM
+        " JOIN up ON up.id = x.id"
+        " ORDER BY up.depth DESC",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, id);
+    db_bind_text(st, db_param(st, ":id"), id);
     return collect(db, st, (size_t)-1, out, NULL, e);
 }
 
 int dbreferral_trail_each_json(struct db *db, const char *id, kjson_cb cb, void *ud, struct kerr *e)
 {
-    sqlite3_stmt *st = db_stmt(
-        db, REF_UP_CTE REF_JSON REF_FROM " JOIN up ON up.id = x.id ORDER BY up.depth DESC", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        REF_UP_CTE
+        REF_JSON
+        REF_FROM
+        " JOIN up ON up.id = x.id"
+        " ORDER BY up.depth DESC",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, id);
+    db_bind_text(st, db_param(st, ":id"), id);
     return stream_json(db, st, cb, ud, e);
 }
 
@@ -256,11 +302,18 @@ int dbreferral_has_ancestor(struct db *db, const char *id, const char *ancestor,
                             struct kerr *e)
 {
     *found = 0;
-    sqlite3_stmt *st = db_stmt(db, REF_UP_CTE "SELECT count(*) FROM up WHERE id = ?2", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        REF_UP_CTE
+        "SELECT count(*)"
+        " FROM up"
+        " WHERE id = :ancestor",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, ancestor);
+    db_bind_text(st, db_param(st, ":id"), id);
+    db_bind_text(st, db_param(st, ":ancestor"), ancestor);
     int rc = K_OK;
     if (sqlite3_step(st) == SQLITE_ROW)
         *found = sqlite3_column_int(st, 0) > 0;
@@ -272,11 +325,17 @@ int dbreferral_has_ancestor(struct db *db, const char *id, const char *ancestor,
 
 int dbreferral_set_parent(struct db *db, const char *id, const char *parent_id, struct kerr *e)
 {
-    sqlite3_stmt *st = db_stmt(db, "UPDATE referral SET parent_id = ?2 WHERE id = ?1", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "UPDATE referral"
+        " SET parent_id = :parent"
+        " WHERE id = :id",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, parent_id);
+    db_bind_text(st, db_param(st, ":id"), id);
+    db_bind_text(st, db_param(st, ":parent"), parent_id);
     if (db_step_done(db, st, e) != K_OK)
         return K_ERR;
     if (sqlite3_changes(db->h) == 0)
@@ -287,24 +346,32 @@ int dbreferral_set_parent(struct db *db, const char *id, const char *parent_id, 
 int dbreferral_add_event(struct db *db, const char *event_id, const char *referral_id,
                          enum koutcome outcome, int date, const char *note, struct kerr *e)
 {
+    /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-                               "INSERT INTO referral_event(id, referral_id, date, outcome, note)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5)",
-                               e);
+        "INSERT INTO referral_event(id, referral_id, date, outcome, note)"
+        " VALUES (:id, :referral, :date, :outcome, :note)",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, event_id);
-    db_bind_text(st, 2, referral_id);
-    db_bind_date(st, 3, date);
-    db_bind_text(st, 4, koutcome_name(outcome));
-    db_bind_text(st, 5, note);
+    db_bind_text(st, db_param(st, ":id"), event_id);
+    db_bind_text(st, db_param(st, ":referral"), referral_id);
+    db_bind_date(st, db_param(st, ":date"), date);
+    db_bind_text(st, db_param(st, ":outcome"), koutcome_name(outcome));
+    db_bind_text(st, db_param(st, ":note"), note);
     if (db_step_done(db, st, e) != K_OK)
         return K_ERR;
+    /* clang-format off */
     return db_run_text(db,
-                       "UPDATE referral SET outcome = (SELECT ev.outcome FROM referral_event ev"
-                       " WHERE ev.referral_id = ?1 ORDER BY ev.date DESC, ev.rowid DESC LIMIT 1)"
-                       " WHERE id = ?1",
-                       referral_id, e);
+        "UPDATE referral"
+        " SET outcome = (SELECT ev.outcome"
+        "  FROM referral_event ev"
+        "  WHERE ev.referral_id = ?1"
+        "  ORDER BY ev.date DESC, ev.rowid DESC"
+        "  LIMIT 1)"
+        " WHERE id = ?1",
+        referral_id, e);
+    /* clang-format on */
 }
 
 int dbreferral_events(struct db *db, const char *id, struct referral_events *out, struct kerr *e)
@@ -312,13 +379,15 @@ int dbreferral_events(struct db *db, const char *id, struct referral_events *out
     memset(out, 0, sizeof *out);
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "SELECT id, date, outcome, note FROM referral_event"
+        "SELECT id, date, outcome, note"
+        " FROM referral_event"
         " WHERE referral_id = :referral"
-        " ORDER BY date, created_at, id", e);
+        " ORDER BY date, created_at, id",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, id);
+    db_bind_text(st, db_param(st, ":referral"), id);
     int s;
     size_t cap = 0;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -347,18 +416,25 @@ int dbreferral_delete(struct db *db, const char *id, struct kerr *e)
 {
     /* nullif: a child that is also the parent (a cycle) gets no parent
      * rather than itself. */
-    sqlite3_stmt *st =
-        db_stmt(db,
-                "UPDATE referral SET parent_id = nullif((SELECT p.parent_id FROM referral p"
-                " WHERE p.id = ?1), referral.id) WHERE parent_id = ?1",
-                e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "UPDATE referral"
+        " SET parent_id = nullif((SELECT p.parent_id FROM referral p WHERE p.id = ?1), referral.id)"
+        " WHERE parent_id = ?1",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     db_bind_text(st, 1, id);
     if (db_step_done(db, st, e) != K_OK)
         return K_ERR;
-    if (db_run_text(db, "DELETE FROM referral WHERE id = ?1", id, e) != K_OK)
+    /* clang-format off */
+    if (db_run_text(db,
+            "DELETE FROM referral"
+            " WHERE id = ?1",
+            id, e) != K_OK)
         return K_ERR;
+    /* clang-format on */
     if (sqlite3_changes(db->h) == 0)
         return kerr_set(e, K_NOTFOUND, "no such referral");
     return K_OK;
@@ -367,10 +443,15 @@ int dbreferral_delete(struct db *db, const char *id, struct kerr *e)
 int dbreferral_oldest_unthanked(struct db *db, const char *contact_id, char id[KID_LEN + 1],
                                 struct kerr *e)
 {
+    /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-                               "SELECT x.id FROM (" REF_BASE ") AS x WHERE x.referrer_id = ?1"
-                               " AND x.thanked_on IS NULL ORDER BY x.date, x.rid LIMIT 1",
-                               e);
+        "SELECT x.id"
+        " FROM (" REF_BASE ") AS x"
+        " WHERE x.referrer_id = ?1 AND x.thanked_on IS NULL"
+        " ORDER BY x.date, x.rid"
+        " LIMIT 1",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     db_bind_text(st, 1, contact_id);

@@ -42,12 +42,14 @@ int dbstats_acts_by_week(struct db *db, int since, int until, dbstats_count_cb c
         " SELECT date AS d FROM interaction WHERE date BETWEEN :since AND :until"
         " UNION ALL SELECT date FROM forward WHERE date BETWEEN :since AND :until"
         " UNION ALL SELECT date FROM thanks WHERE date BETWEEN :since AND :until)"
-        " GROUP BY week ORDER BY week", e);
+        " GROUP BY week"
+        " ORDER BY week",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_date(st, 1, since);
-    db_bind_date(st, 2, until);
+    db_bind_date(st, db_param(st, ":since"), since);
+    db_bind_date(st, db_param(st, ":until"), until);
     struct count_ctx x = {cb, ud};
     return each(db, st, count_row, &x, e);
 }
@@ -75,12 +77,14 @@ int dbstats_by_month(struct db *db, int since, int until, dbstats_month_cb cb, v
         " SELECT date AS d, direction AS dir FROM interaction"
         "  WHERE date BETWEEN :since AND :until"
         " UNION ALL SELECT date, 'forward' FROM forward WHERE date BETWEEN :since AND :until)"
-        " GROUP BY month ORDER BY month", e);
+        " GROUP BY month"
+        " ORDER BY month",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_date(st, 1, since);
-    db_bind_date(st, 2, until);
+    db_bind_date(st, db_param(st, ":since"), since);
+    db_bind_date(st, db_param(st, ":until"), until);
     struct month_ctx x = {cb, ud};
     return each(db, st, month_row, &x, e);
 }
@@ -105,17 +109,19 @@ int dbstats_referrals(struct db *db, int since, int until, dbstats_referral_cb c
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
         "SELECT r.outcome,"
-        " (SELECT CAST(julianday(min(t.date)) - julianday(r.date) AS INTEGER) FROM thanks t"
+        " (SELECT CAST(julianday(min(t.date)) - julianday(r.date) AS INTEGER)"
+        "  FROM thanks t"
         "  WHERE t.contact_id = r.referrer_id"
         "    AND (t.referral_id = r.id OR t.date >= r.date))"
         " FROM referral r"
         " WHERE r.date BETWEEN :since AND :until"
-        " ORDER BY r.date, r.id", e);
+        " ORDER BY r.date, r.id",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_date(st, 1, since);
-    db_bind_date(st, 2, until);
+    db_bind_date(st, db_param(st, ":since"), since);
+    db_bind_date(st, db_param(st, ":until"), until);
     struct referral_ctx x = {cb, ud};
     return each(db, st, referral_row, &x, e);
 }
@@ -139,17 +145,19 @@ int dbstats_referrers(struct db *db, int since, int until, size_t limit, dbstats
     sqlite3_stmt *st = db_stmt(db,
         "SELECT c.id, c.name, count(*) AS n,"
         " sum(r.outcome IN ('offer', 'hired', 'won')) AS won"
-        " FROM referral r JOIN contact c ON c.id = r.referrer_id"
+        " FROM referral r"
+        " JOIN contact c ON c.id = r.referrer_id"
         " WHERE r.date BETWEEN :since AND :until"
         " GROUP BY c.id"
         " ORDER BY n DESC, won DESC, c.name_fold, c.id"
-        " LIMIT :limit", e);
+        " LIMIT :limit",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_date(st, 1, since);
-    db_bind_date(st, 2, until);
-    sqlite3_bind_int64(st, 3, limit ? (sqlite3_int64)limit : -1);
+    db_bind_date(st, db_param(st, ":since"), since);
+    db_bind_date(st, db_param(st, ":until"), until);
+    sqlite3_bind_int64(st, db_param(st, ":limit"), limit ? (sqlite3_int64)limit : -1);
     struct referrer_ctx x = {cb, ud};
     return each(db, st, referrer_row, &x, e);
 }
@@ -161,13 +169,16 @@ int dbstats_contact_months(struct db *db, const char *contact_id, int since, dbs
     sqlite3_stmt *st = db_stmt(db,
         "SELECT substr(date, 1, 7) || '-01' AS month, count(*)"
         " FROM interaction_contact"
-        " WHERE contact_key = (SELECT key FROM contact WHERE id = :id) AND date >= :since"
-        " GROUP BY month ORDER BY month", e);
+        " WHERE contact_key = (SELECT key FROM contact WHERE id = :id)"
+        "  AND date >= :since"
+        " GROUP BY month"
+        " ORDER BY month",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, contact_id);
-    db_bind_date(st, 2, since);
+    db_bind_text(st, db_param(st, ":id"), contact_id);
+    db_bind_date(st, db_param(st, ":since"), since);
     struct count_ctx x = {cb, ud};
     return each(db, st, count_row, &x, e);
 }

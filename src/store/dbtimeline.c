@@ -10,58 +10,73 @@
 /* One SELECT per source, merged by SQLite; each branch is an index range
  * scan, and LIMIT keeps the window small however long the history. The
  * thanked test is the journal's rule: a thank-you to the referrer for it, or
- * dated on or after it. Two texts, one for a contact (?1) and one for all:
- * with "?1 IS NULL OR ..." SQLite cannot plan for the contact and walks
- * every interaction by date, a few hundred milliseconds at a million for a
- * contact with a short history. */
+ * dated on or after it. Two texts, one for a contact (:contact) and one
+ * for all: with ":contact IS NULL OR ..." SQLite cannot plan for the
+ * contact and walks every interaction by date, a few hundred milliseconds
+ * at a million for a contact with a short history. */
+/* clang-format off */
 #define TIMELINE_INTERACTION(ID_DATE, FROM)                                                        \
     "SELECT 0, " ID_DATE ", i.kind, i.direction, i.summary,"                                       \
-    "  (SELECT group_concat(c.name, ', ') FROM interaction_contact x JOIN contact c"               \
-    "   ON c.key = x.contact_key WHERE x.interaction_id = i.id), 0, NULL" FROM " UNION ALL "
+    "  (SELECT group_concat(c.name, ', ')"                                                         \
+    "   FROM interaction_contact x"                                                                \
+    "   JOIN contact c ON c.key = x.contact_key"                                                   \
+    "   WHERE x.interaction_id = i.id), 0, NULL"                                                   \
+    FROM                                                                                           \
+    " UNION ALL "
 #define TIMELINE_REFERRAL(WHERE)                                                                   \
     "SELECT 1, r.id, r.date, r.kind, NULL,"                                                        \
     "  coalesce((SELECT name FROM contact WHERE id = r.target_contact_id), r.target_text),"        \
     "  (SELECT name FROM contact WHERE id = r.referrer_id),"                                       \
     "  EXISTS (SELECT 1 FROM thanks t WHERE t.contact_id = r.referrer_id"                          \
     "   AND (t.referral_id = r.id OR t.date >= r.date)), r.outcome"                                \
-    " FROM referral r" WHERE " UNION ALL "
+    " FROM referral r"                                                                             \
+    WHERE                                                                                          \
+    " UNION ALL "
 #define TIMELINE_THANKS(WHERE)                                                                     \
     "SELECT 2, t.id, t.date, t.form, NULL, t.note,"                                                \
     "  (SELECT name FROM contact WHERE id = t.contact_id), 0, NULL"                                \
-    " FROM thanks t" WHERE " UNION ALL "
+    " FROM thanks t"                                                                               \
+    WHERE                                                                                          \
+    " UNION ALL "
 /* Pay-it-forwards: who got it ("" for someone not in the journal). */
 #define TIMELINE_FORWARD(WHERE)                                                                    \
     "SELECT 3, f.id, f.date, 'forward', NULL, f.text,"                                             \
     "  (SELECT name FROM contact WHERE id = f.contact_id), 0, NULL"                                \
-    " FROM forward f" WHERE " ORDER BY 3 DESC, 1, 2 LIMIT ?2 OFFSET ?3"
+    " FROM forward f"                                                                              \
+    WHERE                                                                                          \
+    " ORDER BY 3 DESC, 1, 2"                                                                       \
+    " LIMIT :limit OFFSET :offset"
 
-static const char timeline_all_sql[] = TIMELINE_INTERACTION("i.id, i.date", " FROM interaction i")
-    TIMELINE_REFERRAL("") TIMELINE_THANKS("") TIMELINE_FORWARD("");
+static const char timeline_all_sql[] =
+    TIMELINE_INTERACTION("i.id, i.date", " FROM interaction i")
+    TIMELINE_REFERRAL("")
+    TIMELINE_THANKS("")
+    TIMELINE_FORWARD("");
 
 /* Driven by interaction_contact_by_contact (contact, date): the date and id
  * come from it so that the ORDER BY can follow the index. */
-/* clang-format off */
 static const char timeline_contact_sql[] =
     TIMELINE_INTERACTION("ic.interaction_id, ic.date",
-                         " FROM interaction_contact ic JOIN interaction i"
-                         " ON i.id = ic.interaction_id"
-                         " WHERE ic.contact_key = (SELECT key FROM contact WHERE id = ?1)")
-    TIMELINE_REFERRAL(" WHERE r.referrer_id = ?1 OR r.target_contact_id = ?1")
-    TIMELINE_THANKS(" WHERE t.contact_id = ?1")
-    TIMELINE_FORWARD(" WHERE f.contact_id = ?1");
-/* clang-format on */
+                         " FROM interaction_contact ic"
+                         " JOIN interaction i ON i.id = ic.interaction_id"
+                         " WHERE ic.contact_key = (SELECT key FROM contact WHERE id = :contact)")
+    TIMELINE_REFERRAL(" WHERE r.referrer_id = :contact OR r.target_contact_id = :contact")
+    TIMELINE_THANKS(" WHERE t.contact_id = :contact")
+    TIMELINE_FORWARD(" WHERE f.contact_id = :contact");
 
 /* The same four sources as the lists, counted on the same indexes. */
-static const char count_all_sql[] = "SELECT (SELECT count(*) FROM interaction)"
-                                    " + (SELECT count(*) FROM referral)"
-                                    " + (SELECT count(*) FROM thanks)"
-                                    " + (SELECT count(*) FROM forward)";
+static const char count_all_sql[] =
+    "SELECT (SELECT count(*) FROM interaction)"
+    " + (SELECT count(*) FROM referral)"
+    " + (SELECT count(*) FROM thanks)"
+    " + (SELECT count(*) FROM forward)";
 static const char count_contact_sql[] =
     "SELECT (SELECT count(*) FROM interaction_contact ic"
     "  WHERE ic.contact_key = (SELECT key FROM contact WHERE id = ?1))"
     " + (SELECT count(*) FROM referral r WHERE r.referrer_id = ?1 OR r.target_contact_id = ?1)"
     " + (SELECT count(*) FROM thanks t WHERE t.contact_id = ?1)"
     " + (SELECT count(*) FROM forward f WHERE f.contact_id = ?1)";
+/* clang-format on */
 
 int dbtimeline_count(struct db *db, const char *contact_id, size_t *n, struct kerr *e)
 {
@@ -126,9 +141,9 @@ int dbtimeline_list(struct db *db, const char *contact_id, size_t offset, size_t
     if (!st)
         return K_ERR;
     if (contact_id)
-        db_bind_text(st, 1, contact_id);
-    sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)offset);
+        db_bind_text(st, db_param(st, ":contact"), contact_id);
+    sqlite3_bind_int64(st, db_param(st, ":limit"), limit ? (sqlite3_int64)limit : -1);
+    sqlite3_bind_int64(st, db_param(st, ":offset"), (sqlite3_int64)offset);
     return read_rows(db, st, 0, out, e);
 }
 
@@ -144,19 +159,28 @@ int dbtimeline_list(struct db *db, const char *contact_id, size_t offset, size_t
  * ORDER BY that an index gives in part). */
 
 /* Each branch's rows, with the condition on the key added by key_cond. */
+/* clang-format off */
 #define WIN_INTERACTION(ID, DATE, FROM)                                                            \
     "SELECT 0 AS t, " ID " AS id, " DATE " AS date, i.kind, i.direction, i.summary,"               \
-    "  (SELECT group_concat(c.name, ', ') FROM interaction_contact x JOIN contact c"               \
-    "   ON c.key = x.contact_key WHERE x.interaction_id = i.id), 0, NULL" FROM
+    "  (SELECT group_concat(c.name, ', ')"                                                         \
+    "   FROM interaction_contact x"                                                                \
+    "   JOIN contact c ON c.key = x.contact_key"                                                   \
+    "   WHERE x.interaction_id = i.id), 0, NULL"                                                   \
+    FROM
 #define WIN_REFERRAL                                                                               \
     "SELECT 1 AS t, r.id AS id, r.date AS date, r.kind, NULL,"                                     \
     "  coalesce((SELECT name FROM contact WHERE id = r.target_contact_id), r.target_text),"        \
     "  (SELECT name FROM contact WHERE id = r.referrer_id),"                                       \
     "  EXISTS (SELECT 1 FROM thanks t WHERE t.contact_id = r.referrer_id"                          \
-    "   AND (t.referral_id = r.id OR t.date >= r.date)), r.outcome FROM referral r WHERE "
+    "   AND (t.referral_id = r.id OR t.date >= r.date)), r.outcome"                                \
+    " FROM referral r"                                                                             \
+    " WHERE "
 #define WIN_THANKS                                                                                 \
     "SELECT 2 AS t, t.id AS id, t.date AS date, t.form, NULL, t.note,"                             \
-    "  (SELECT name FROM contact WHERE id = t.contact_id), 0, NULL FROM thanks t WHERE "
+    "  (SELECT name FROM contact WHERE id = t.contact_id), 0, NULL"                                \
+    " FROM thanks t"                                                                               \
+    " WHERE "
+/* clang-format on */
 
 /* The rows of a branch of type t that come after (dir > 0; at or after
  * when k->inclusive) or before (dir < 0) the key k, on columns date and
@@ -204,14 +228,18 @@ int dbtimeline_window(struct db *db, const char *contact_id, const struct timeli
     const char *idate = contact_id ? "ic.date" : "i.date";
     const char *iid = contact_id ? "ic.interaction_id" : "i.id";
     sbuf_add(&b, "SELECT * FROM (");
+    /* clang-format off */
     if (contact_id)
         sbuf_add(&b, WIN_INTERACTION("ic.interaction_id", "ic.date",
-                                     " FROM interaction_contact ic JOIN interaction i"
-                                     " ON i.id = ic.interaction_id"
+                                     " FROM interaction_contact ic"
+                                     " JOIN interaction i ON i.id = ic.interaction_id"
                                      " WHERE ic.contact_key = (SELECT key FROM contact"
                                      " WHERE id = :cid)"));
     else
-        sbuf_add(&b, WIN_INTERACTION("i.id", "i.date", " FROM interaction i WHERE 1"));
+        sbuf_add(&b, WIN_INTERACTION("i.id", "i.date",
+                                     " FROM interaction i"
+                                     " WHERE 1"));
+    /* clang-format on */
     if (keyed)
         key_cond(&b, 0, k, dir, idate, iid);
     sbuf_add(&b, order);
@@ -238,8 +266,7 @@ int dbtimeline_window(struct db *db, const char *contact_id, const struct timeli
         db_bind_date(st, i, k->date);
     if (keyed && (i = sqlite3_bind_parameter_index(st, ":id")))
         db_bind_text(st, i, k->id);
-    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":n"),
-                       limit ? (sqlite3_int64)limit : -1);
+    sqlite3_bind_int64(st, db_param(st, ":n"), limit ? (sqlite3_int64)limit : -1);
     rc = read_rows(db, st, reverse, out, e);
 out:
     sqlite3_finalize(st);

@@ -12,8 +12,14 @@ int dbtransfer_find_name(struct db *db, const char *name, char id[KID_LEN + 1], 
 {
     /* name_fold also drops accents, so it only narrows the search: "Renee"
      * is not the same name as "Renée". */
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT id, name FROM contact WHERE name_fold = ?1 ORDER BY archived, id", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT id, name"
+        " FROM contact"
+        " WHERE name_fold = ?1"
+        " ORDER BY archived, id",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     char *key = kstr_fold_key(name), *fold = kstr_fold(name);
@@ -38,17 +44,21 @@ int dbtransfer_find_name(struct db *db, const char *name, char id[KID_LEN + 1], 
 int dbtransfer_find_names(struct db *db, const char *name, long long max_key, size_t max,
                           char (*ids)[KID_LEN + 1], size_t *n, struct kerr *e)
 {
+    /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-                               "SELECT id, name FROM contact WHERE name_fold = ?1 AND key <= ?2"
-                               " ORDER BY archived, id",
-                               e);
+        "SELECT id, name"
+        " FROM contact"
+        " WHERE name_fold = :fold AND key <= :max_key"
+        " ORDER BY archived, id",
+        e);
+    /* clang-format on */
     *n = 0;
     if (!st)
         return K_ERR;
     char *key = kstr_fold_key(name), *fold = kstr_fold(name);
     int s = SQLITE_DONE, rc = K_OK;
-    db_bind_text(st, 1, key);
-    sqlite3_bind_int64(st, 2, max_key);
+    db_bind_text(st, db_param(st, ":fold"), key);
+    sqlite3_bind_int64(st, db_param(st, ":max_key"), max_key);
     while (*n < max && (s = sqlite3_step(st)) == SQLITE_ROW) {
         char *other = kstr_fold((const char *)sqlite3_column_text(st, 1));
         if (!strcmp(other, fold))
@@ -65,7 +75,12 @@ int dbtransfer_find_names(struct db *db, const char *name, long long max_key, si
 
 int dbtransfer_max_key(struct db *db, long long *out, struct kerr *e)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(max(key), 0) FROM contact", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT coalesce(max(key), 0)"
+        " FROM contact",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     int rc = K_OK;
@@ -122,7 +137,12 @@ int dbtransfer_bulk(struct db *db, int on, struct kerr *e)
  * every write to them. */
 int dbtransfer_defer(struct db *db, long long *mark, struct kerr *e)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(max(rowid), 0) FROM contact", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT coalesce(max(rowid), 0)"
+        " FROM contact",
+        e);
+    /* clang-format on */
     *mark = -1;
     if (!st)
         return K_ERR;
@@ -133,10 +153,15 @@ int dbtransfer_defer(struct db *db, long long *mark, struct kerr *e)
         return db_fail(db, e, "setting up the import");
     if (max < 0 || max > (1LL << 62))
         return K_OK;
-    char *sql =
-        sqlite3_mprintf("DROP TRIGGER contact_fts_ai; DROP TRIGGER contact_fts_au; DROP TRIGGER"
-                        " contact_summary_ai;" DB_CONTACT_FTS_AU(" WHEN old.rowid <= %lld"),
-                        (long long)max);
+    /* A trigger takes no parameters: the mark, an integer, is printed. */
+    /* clang-format off */
+    char *sql = sqlite3_mprintf(
+        "DROP TRIGGER contact_fts_ai;"
+        " DROP TRIGGER contact_fts_au;"
+        " DROP TRIGGER contact_summary_ai;"
+        DB_CONTACT_FTS_AU(" WHEN old.rowid <= %lld"),
+        (long long)max);
+    /* clang-format on */
     char *msg = NULL;
     int rc = K_OK;
     if (!sql || sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK)
@@ -154,17 +179,23 @@ int dbtransfer_defer(struct db *db, long long *mark, struct kerr *e)
 /* clang-format off */
 static const char summary_catch_up_sql[] =
     "INSERT OR REPLACE INTO contact_summary(contact_key, id, name_fold, archived, gave, asked,"
-    " mutual, goodwill) SELECT c.key, c.id, c.name_fold, c.archived, coalesce(a.gave, 0),"
-    " coalesce(a.asked, 0), coalesce(a.mutual, 0), coalesce(a.goodwill, 0) FROM contact c"
+    "  mutual, goodwill)"
+    " SELECT c.key, c.id, c.name_fold, c.archived, coalesce(a.gave, 0), coalesce(a.asked, 0),"
+    "  coalesce(a.mutual, 0), coalesce(a.goodwill, 0)"
+    " FROM contact c"
     " LEFT JOIN (SELECT x.contact_key, count(*) FILTER (WHERE x.direction = 'gave') AS gave,"
-    "  count(*) FILTER (WHERE x.direction = 'asked') AS asked,"
-    "  count(*) FILTER (WHERE x.direction = 'mutual') AS mutual,"
-    "  sum(" DB_WEIGHT_OF("x", "goodwill_weight") ") AS goodwill"
-    "  FROM interaction_contact x WHERE x.contact_key > %lld GROUP BY x.contact_key) a"
-    " ON a.contact_key = c.key WHERE c.key > %lld ORDER BY c.key;"
-    "UPDATE contact_summary AS s SET (last, last_n, last_kind, last_direction) ="
-    " " DB_SUMMARY_LAST("s.contact_key") " WHERE s.contact_key > %lld"
-    " AND EXISTS (SELECT 1 FROM interaction_contact x WHERE x.contact_key = s.contact_key);"
+    "   count(*) FILTER (WHERE x.direction = 'asked') AS asked,"
+    "   count(*) FILTER (WHERE x.direction = 'mutual') AS mutual,"
+    "   sum(" DB_WEIGHT_OF("x", "goodwill_weight") ") AS goodwill"
+    "  FROM interaction_contact x"
+    "  WHERE x.contact_key > %lld"
+    "  GROUP BY x.contact_key) a ON a.contact_key = c.key"
+    " WHERE c.key > %lld"
+    " ORDER BY c.key;"
+    "UPDATE contact_summary AS s"
+    " SET (last, last_n, last_kind, last_direction) = " DB_SUMMARY_LAST("s.contact_key")
+    " WHERE s.contact_key > %lld"
+    "  AND EXISTS (SELECT 1 FROM interaction_contact x WHERE x.contact_key = s.contact_key);"
     DB_SUMMARY_CONTACT_AI;
 /* clang-format on */
 
@@ -184,11 +215,14 @@ int dbtransfer_catch_up(struct db *db, long long mark, struct kerr *e)
         return K_OK;
     if (summary_catch_up(db, mark, e) != K_OK)
         return K_ERR;
-    sqlite3_stmt *st = db_stmt(
-        db,
-        "INSERT INTO contact_fts(rowid, name, company, body) SELECT c.rowid, c.name, c.company,"
-        " " DB_CONTACT_FTS_BODY("c") " FROM contact c WHERE c.rowid > ?1",
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "INSERT INTO contact_fts(rowid, name, company, body)"
+        " SELECT c.rowid, c.name, c.company, " DB_CONTACT_FTS_BODY("c")
+        " FROM contact c"
+        " WHERE c.rowid > ?1",
         e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     sqlite3_bind_int64(st, 1, mark);
@@ -228,8 +262,13 @@ static sqlite3_stmt *prepare(struct db *db, const char *sql, const char *doing, 
 
 int dbtransfer_each_contact(struct db *db, dbtransfer_contact_cb cb, void *ud, struct kerr *e)
 {
-    sqlite3_stmt *st =
-        prepare(db, "SELECT id FROM contact ORDER BY name_fold, id", "exporting contacts", e);
+    /* clang-format off */
+    sqlite3_stmt *st = prepare(db,
+        "SELECT id"
+        " FROM contact"
+        " ORDER BY name_fold, id",
+        "exporting contacts", e);
+    /* clang-format on */
     int rc = K_OK, s;
     if (!st)
         return K_ERR;
@@ -253,10 +292,14 @@ out:
 
 int dbtransfer_each_birthday(struct db *db, dbtransfer_birthday_cb cb, void *ud, struct kerr *e)
 {
+    /* clang-format off */
     sqlite3_stmt *st = prepare(db,
-                               "SELECT id, name, birthday FROM contact WHERE birthday IS NOT NULL"
-                               " AND archived = 0 ORDER BY name_fold, id",
-                               "reading birthdays", e);
+        "SELECT id, name, birthday"
+        " FROM contact"
+        " WHERE birthday IS NOT NULL AND archived = 0"
+        " ORDER BY name_fold, id",
+        "reading birthdays", e);
+    /* clang-format on */
     int rc = K_OK, s;
     if (!st)
         return K_ERR;
@@ -275,13 +318,17 @@ int dbtransfer_each_birthday(struct db *db, dbtransfer_birthday_cb cb, void *ud,
 
 int dbtransfer_empty(struct db *db, int *empty, struct kerr *e)
 {
+    /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-                               "SELECT EXISTS (SELECT 1 FROM contact) OR EXISTS (SELECT 1 FROM"
-                               " interaction) OR EXISTS (SELECT 1 FROM referral) OR EXISTS"
-                               " (SELECT 1 FROM thanks) OR EXISTS (SELECT 1 FROM challenge) OR"
-                               " EXISTS (SELECT 1 FROM reminder_state) OR"
-                               " EXISTS (SELECT 1 FROM forward)",
-                               e);
+        "SELECT EXISTS (SELECT 1 FROM contact)"
+        "  OR EXISTS (SELECT 1 FROM interaction)"
+        "  OR EXISTS (SELECT 1 FROM referral)"
+        "  OR EXISTS (SELECT 1 FROM thanks)"
+        "  OR EXISTS (SELECT 1 FROM challenge)"
+        "  OR EXISTS (SELECT 1 FROM reminder_state)"
+        "  OR EXISTS (SELECT 1 FROM forward)",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     int rc = K_OK;
@@ -299,57 +346,72 @@ static const struct {
     const char *name;
     const char *sql;
 } sections[] = {
+    /* clang-format off */
     {"contacts",
      "SELECT json_object('id', c.id, 'name', c.name, 'company', c.company, 'title', c.title,"
-     " 'location', c.location, 'how_met', c.how_met, 'met_on', c.met_on,"
-     " 'birthday', c.birthday, 'note', c.note, 'working_on', c.working_on,"
-     " 'archived', json(CASE c.archived WHEN 0 THEN 'false' ELSE 'true' END),"
-     " 'emails', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
-     "  WHERE d.contact_id = c.id AND d.type = 'email' ORDER BY position))),"
-     " 'phones', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
-     "  WHERE d.contact_id = c.id AND d.type = 'phone' ORDER BY position))),"
-     " 'links', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
-     "  WHERE d.contact_id = c.id AND d.type = 'link' ORDER BY position))),"
-     " 'tags', json((SELECT json_group_array(s) FROM (SELECT coalesce(spelling, tag) AS s FROM "
-     "contact_tag t"
-     "  WHERE t.contact_id = c.id ORDER BY tag))),"
-     " 'created_at', c.created_at, 'updated_at', c.updated_at" DB_CONTACT_JSON_MORE ")"
-     " FROM contact c ORDER BY c.id"},
+     "  'location', c.location, 'how_met', c.how_met, 'met_on', c.met_on,"
+     "  'birthday', c.birthday, 'note', c.note, 'working_on', c.working_on,"
+     "  'archived', json(CASE c.archived WHEN 0 THEN 'false' ELSE 'true' END),"
+     "  'emails', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
+     "   WHERE d.contact_id = c.id AND d.type = 'email' ORDER BY position))),"
+     "  'phones', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
+     "   WHERE d.contact_id = c.id AND d.type = 'phone' ORDER BY position))),"
+     "  'links', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
+     "   WHERE d.contact_id = c.id AND d.type = 'link' ORDER BY position))),"
+     "  'tags', json((SELECT json_group_array(s) FROM (SELECT coalesce(spelling, tag) AS s"
+     "   FROM contact_tag t WHERE t.contact_id = c.id ORDER BY tag))),"
+     "  'created_at', c.created_at, 'updated_at', c.updated_at" DB_CONTACT_JSON_MORE ")"
+     " FROM contact c"
+     " ORDER BY c.id"},
     {"interactions",
      "SELECT json_object('id', i.id, 'date', i.date, 'kind', i.kind, 'direction', i.direction,"
-     " 'summary', i.summary, 'note', i.note,"
-     " 'contacts', json((SELECT json_group_array(id) FROM (SELECT c.id FROM"
-     "  interaction_contact ic JOIN contact c ON c.key = ic.contact_key"
-     "  WHERE ic.interaction_id = i.id ORDER BY c.id))),"
-     " 'created_at', i.created_at)"
-     " FROM interaction i ORDER BY i.id"},
-    {"messages", "SELECT json_object('message_id', message_id, 'interaction', interaction_id)"
-                 " FROM interaction_message ORDER BY message_id"},
+     "  'summary', i.summary, 'note', i.note,"
+     "  'contacts', json((SELECT json_group_array(id) FROM (SELECT c.id"
+     "   FROM interaction_contact ic JOIN contact c ON c.key = ic.contact_key"
+     "   WHERE ic.interaction_id = i.id ORDER BY c.id))),"
+     "  'created_at', i.created_at)"
+     " FROM interaction i"
+     " ORDER BY i.id"},
+    {"messages",
+     "SELECT json_object('message_id', message_id, 'interaction', interaction_id)"
+     " FROM interaction_message"
+     " ORDER BY message_id"},
     {"referrals",
      "SELECT json_object('id', r.id, 'referrer', r.referrer_id,"
-     " 'target_contact', r.target_contact_id, 'target_text', r.target_text, 'kind', r.kind,"
-     " 'date', r.date, 'outcome', r.outcome, 'parent', r.parent_id, 'note', r.note,"
-     " 'created_at', r.created_at,"
-     " 'events', json((SELECT json_group_array(json_object('id', v.id, 'date', v.date,"
-     "  'outcome', v.outcome, 'note', v.note, 'created_at', v.created_at)) FROM (SELECT * FROM"
-     "  referral_event v WHERE v.referral_id = r.id ORDER BY v.date, v.id) v)))"
-     " FROM referral r ORDER BY r.id"},
-    {"thanks", "SELECT json_object('id', id, 'contact', contact_id, 'date', date, 'form', form,"
-               " 'referral', referral_id, 'interaction', interaction_id, 'note', note,"
-               " 'created_at', created_at) FROM thanks ORDER BY id"},
-    {"forwards", "SELECT json_object('id', id, 'date', date, 'text', text, 'contact', contact_id,"
-                 " 'note', note, 'created_at', created_at) FROM forward ORDER BY id"},
+     "  'target_contact', r.target_contact_id, 'target_text', r.target_text, 'kind', r.kind,"
+     "  'date', r.date, 'outcome', r.outcome, 'parent', r.parent_id, 'note', r.note,"
+     "  'created_at', r.created_at,"
+     "  'events', json((SELECT json_group_array(json_object('id', v.id, 'date', v.date,"
+     "   'outcome', v.outcome, 'note', v.note, 'created_at', v.created_at))"
+     "   FROM (SELECT * FROM referral_event v WHERE v.referral_id = r.id ORDER BY v.date, v.id)"
+     "   v)))"
+     " FROM referral r"
+     " ORDER BY r.id"},
+    {"thanks",
+     "SELECT json_object('id', id, 'contact', contact_id, 'date', date, 'form', form,"
+     "  'referral', referral_id, 'interaction', interaction_id, 'note', note,"
+     "  'created_at', created_at)"
+     " FROM thanks"
+     " ORDER BY id"},
+    {"forwards",
+     "SELECT json_object('id', id, 'date', date, 'text', text, 'contact', contact_id,"
+     "  'note', note, 'created_at', created_at)"
+     " FROM forward"
+     " ORDER BY id"},
     {"challenges",
      "SELECT json_object('id', c.id, 'seq', c.seq, 'started_on', c.started_on, 'days', c.days,"
-     " 'created_at', c.created_at,"
-     " 'ticks', json((SELECT json_group_array(json_object('date', t.date, 'note', t.note,"
-     "  'interaction', t.interaction_id, 'forward', t.forward_id, 'created_at', t.created_at))"
-     "  FROM (SELECT * FROM challenge_tick t WHERE t.challenge_id = c.id ORDER BY t.date) t)))"
-     " FROM challenge c ORDER BY c.seq"},
+     "  'created_at', c.created_at,"
+     "  'ticks', json((SELECT json_group_array(json_object('date', t.date, 'note', t.note,"
+     "   'interaction', t.interaction_id, 'forward', t.forward_id, 'created_at', t.created_at))"
+     "   FROM (SELECT * FROM challenge_tick t WHERE t.challenge_id = c.id ORDER BY t.date) t)))"
+     " FROM challenge c"
+     " ORDER BY c.seq"},
     {"reminder_state",
      "SELECT json_object('rule', rule, 'subject', subject, 'fired_on', fired_on,"
-     " 'done_on', done_on, 'snoozed_until', snoozed_until, 'notified_at', notified_at)"
-     " FROM reminder_state ORDER BY rule, subject, fired_on"},
+     "  'done_on', done_on, 'snoozed_until', snoozed_until, 'notified_at', notified_at)"
+     " FROM reminder_state"
+     " ORDER BY rule, subject, fired_on"},
+    /* clang-format on */
 };
 
 int dbtransfer_export_json(struct db *db, kjson_cb cb, void *ud, struct kerr *e)
@@ -429,95 +491,107 @@ static int run(struct db *db, const char *sql, const char *doc, char **row, stru
 #define NOW              "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 
 static const char *const inserts[] = {
+    /* clang-format off */
     "INSERT INTO contact(id, name, name_fold, company, title, location, how_met, met_on,"
-    " birthday, note, working_on, archived, created_at, updated_at,"
-    " n_family, n_given, n_additional, n_prefix, n_suffix, needs, offers, cadence_days)"
+    "  birthday, note, working_on, archived, created_at, updated_at,"
+    "  n_family, n_given, n_additional, n_prefix, n_suffix, needs, offers, cadence_days)"
     " SELECT c.value->>'id', c.value->>'name', kith_fold(c.value->>'name'), c.value->>'company',"
-    " c.value->>'title', c.value->>'location', c.value->>'how_met', c.value->>'met_on',"
-    " c.value->>'birthday', c.value->>'note', c.value->>'working_on',"
-    " coalesce(c.value->>'archived', 0), coalesce(c.value->>'created_at', " NOW "),"
-    " coalesce(c.value->>'updated_at', " NOW "), c.value->>'$.n.family',"
-    " c.value->>'$.n.given', c.value->>'$.n.additional', c.value->>'$.n.prefix',"
-    " c.value->>'$.n.suffix',"
+    "  c.value->>'title', c.value->>'location', c.value->>'how_met', c.value->>'met_on',"
+    "  c.value->>'birthday', c.value->>'note', c.value->>'working_on',"
+    "  coalesce(c.value->>'archived', 0), coalesce(c.value->>'created_at', " NOW "),"
+    "  coalesce(c.value->>'updated_at', " NOW "), c.value->>'$.n.family',"
+    "  c.value->>'$.n.given', c.value->>'$.n.additional', c.value->>'$.n.prefix',"
+    "  c.value->>'$.n.suffix',"
     /* Version 4: needs and offers, one item a line, and the cadence. */
-    " (SELECT group_concat(value, char(10)) FROM (SELECT n.value FROM"
-    "  json_each(c.value, '$.needs') n ORDER BY n.key)),"
-    " (SELECT group_concat(value, char(10)) FROM (SELECT o.value FROM"
-    "  json_each(c.value, '$.offers') o ORDER BY o.key)),"
-    " c.value->>'cadence_days'"
+    "  (SELECT group_concat(value, char(10)) FROM (SELECT n.value FROM"
+    "   json_each(c.value, '$.needs') n ORDER BY n.key)),"
+    "  (SELECT group_concat(value, char(10)) FROM (SELECT o.value FROM"
+    "   json_each(c.value, '$.offers') o ORDER BY o.key)),"
+    "  c.value->>'cadence_days'"
     " FROM json_each(?1, '$.contacts') c",
     "INSERT INTO contact_detail(contact_id, type, value, position)"
-    " SELECT c.value->>'id', t.type, d.value, d.key FROM json_each(?1, '$.contacts') c,"
-    " (SELECT 'email' AS type, '$.emails' AS path UNION ALL SELECT 'phone', '$.phones'"
-    "  UNION ALL SELECT 'link', '$.links') t, json_each(c.value, t.path) d",
+    " SELECT c.value->>'id', t.type, d.value, d.key"
+    " FROM json_each(?1, '$.contacts') c,"
+    "  (SELECT 'email' AS type, '$.emails' AS path UNION ALL SELECT 'phone', '$.phones'"
+    "   UNION ALL SELECT 'link', '$.links') t, json_each(c.value, t.path) d",
     /* Version 2: each detail's label and property. */
-    "UPDATE contact_detail SET label = x.d->>'label', prop = x.d->>'property'"
+    "UPDATE contact_detail"
+    " SET label = x.d->>'label', prop = x.d->>'property'"
     " FROM (SELECT c.value->>'id' AS cid, d.value AS d FROM json_each(?1, '$.contacts') c,"
     "  json_each(c.value, '$.details') d) AS x"
     " WHERE contact_detail.contact_id = x.cid AND contact_detail.type = x.d->>'type'"
-    " AND contact_detail.value = x.d->>'value'",
+    "  AND contact_detail.value = x.d->>'value'",
     /* Tags as their spelling; the key folds them, so "A" and "a" are one. */
     "INSERT OR IGNORE INTO contact_tag(contact_id, tag, spelling)"
     " SELECT c.value->>'id', kith_casefold(t.value),"
-    " CASE WHEN kith_casefold(t.value) <> t.value THEN t.value END"
+    "  CASE WHEN kith_casefold(t.value) <> t.value THEN t.value END"
     " FROM json_each(?1, '$.contacts') c, json_each(c.value, '$.tags') t",
     "INSERT INTO contact_nickname(contact_id, position, nickname)"
-    " SELECT c.value->>'id', k.key, k.value FROM json_each(?1, '$.contacts') c,"
-    " json_each(c.value, '$.nicknames') k",
+    " SELECT c.value->>'id', k.key, k.value"
+    " FROM json_each(?1, '$.contacts') c, json_each(c.value, '$.nicknames') k",
     "INSERT INTO contact_uid(uid, contact_id, position)"
-    " SELECT u.value, c.value->>'id', u.key FROM json_each(?1, '$.contacts') c,"
-    " json_each(c.value, '$.uids') u",
+    " SELECT u.value, c.value->>'id', u.key"
+    " FROM json_each(?1, '$.contacts') c, json_each(c.value, '$.uids') u",
     "INSERT INTO contact_address(contact_id, position, label, pobox, ext, street, locality,"
-    " region, code, country)"
+    "  region, code, country)"
     " SELECT c.value->>'id', a.key, a.value->>'label', a.value->>'pobox', a.value->>'ext',"
-    " a.value->>'street', a.value->>'locality', a.value->>'region', a.value->>'code',"
-    " a.value->>'country' FROM json_each(?1, '$.contacts') c, json_each(c.value, '$.addresses') a",
+    "  a.value->>'street', a.value->>'locality', a.value->>'region', a.value->>'code',"
+    "  a.value->>'country'"
+    " FROM json_each(?1, '$.contacts') c, json_each(c.value, '$.addresses') a",
     "INSERT INTO contact_event(contact_id, position, label, date)"
     " SELECT c.value->>'id', v.key, v.value->>'label', v.value->>'date'"
     " FROM json_each(?1, '$.contacts') c, json_each(c.value, '$.events') v",
     "INSERT INTO contact_vcard(contact_id, position, line)"
-    " SELECT c.value->>'id', x.key, x.value FROM json_each(?1, '$.contacts') c,"
-    " json_each(c.value, '$.vcard') x",
+    " SELECT c.value->>'id', x.key, x.value"
+    " FROM json_each(?1, '$.contacts') c, json_each(c.value, '$.vcard') x",
     "INSERT INTO interaction(id, date, kind, direction, summary, note, created_at)"
     " SELECT value->>'id', value->>'date', value->>'kind', value->>'direction',"
-    " value->>'summary', value->>'note', coalesce(value->>'created_at', " NOW ")"
+    "  value->>'summary', value->>'note', coalesce(value->>'created_at', " NOW ")"
     " FROM json_each(?1, '$.interactions')",
     /* A contact the file does not have gets key 0, which no contact has, so
      * that check_references names it like any other reference. */
     "INSERT INTO interaction_contact(interaction_id, contact_key, date, kind, direction)"
     " SELECT i.value->>'id', coalesce((SELECT key FROM contact WHERE id = c.value), 0),"
-    " i.value->>'date', i.value->>'kind', i.value->>'direction'"
+    "  i.value->>'date', i.value->>'kind', i.value->>'direction'"
     " FROM json_each(?1, '$.interactions') i, json_each(i.value, '$.contacts') c",
     "INSERT INTO interaction_message(message_id, interaction_id)"
-    " SELECT value->>'message_id', value->>'interaction' FROM json_each(?1, '$.messages')",
+    " SELECT value->>'message_id', value->>'interaction'"
+    " FROM json_each(?1, '$.messages')",
     "INSERT INTO referral(id, referrer_id, target_contact_id, target_text, kind, date, outcome,"
-    " parent_id, note, created_at)"
+    "  parent_id, note, created_at)"
     " SELECT value->>'id', value->>'referrer', value->>'target_contact', value->>'target_text',"
-    " value->>'kind', value->>'date', coalesce(value->>'outcome', 'pending'), value->>'parent',"
-    " value->>'note', coalesce(value->>'created_at', " NOW ") FROM json_each(?1, '$.referrals')",
+    "  value->>'kind', value->>'date', coalesce(value->>'outcome', 'pending'), value->>'parent',"
+    "  value->>'note', coalesce(value->>'created_at', " NOW ")"
+    " FROM json_each(?1, '$.referrals')",
     "INSERT INTO referral_event(id, referral_id, date, outcome, note, created_at)"
     " SELECT v.value->>'id', r.value->>'id', v.value->>'date', v.value->>'outcome',"
-    " v.value->>'note', coalesce(v.value->>'created_at', " NOW ")"
+    "  v.value->>'note', coalesce(v.value->>'created_at', " NOW ")"
     " FROM json_each(?1, '$.referrals') r, json_each(r.value, '$.events') v",
     "INSERT INTO thanks(id, contact_id, date, form, referral_id, interaction_id, note,"
-    " created_at) SELECT value->>'id', value->>'contact', value->>'date', value->>'form',"
-    " value->>'referral', value->>'interaction', value->>'note',"
-    " coalesce(value->>'created_at', " NOW ") FROM json_each(?1, '$.thanks')",
+    "  created_at)"
+    " SELECT value->>'id', value->>'contact', value->>'date', value->>'form',"
+    "  value->>'referral', value->>'interaction', value->>'note',"
+    "  coalesce(value->>'created_at', " NOW ")"
+    " FROM json_each(?1, '$.thanks')",
     "INSERT INTO forward(id, date, text, contact_id, note, created_at)"
     " SELECT value->>'id', value->>'date', value->>'text', value->>'contact', value->>'note',"
-    " coalesce(value->>'created_at', " NOW ") FROM json_each(?1, '$.forwards')",
+    "  coalesce(value->>'created_at', " NOW ")"
+    " FROM json_each(?1, '$.forwards')",
     "INSERT INTO challenge(id, seq, started_on, days, created_at)"
     " SELECT value->>'id', value->>'seq', value->>'started_on', value->>'days',"
-    " coalesce(value->>'created_at', " NOW ") FROM json_each(?1, '$.challenges')",
+    "  coalesce(value->>'created_at', " NOW ")"
+    " FROM json_each(?1, '$.challenges')",
     "INSERT INTO challenge_tick(challenge_id, date, note, interaction_id, forward_id,"
-    " created_at)"
+    "  created_at)"
     " SELECT c.value->>'id', t.value->>'date', t.value->>'note', t.value->>'interaction',"
-    " t.value->>'forward', coalesce(t.value->>'created_at', " NOW ")"
+    "  t.value->>'forward', coalesce(t.value->>'created_at', " NOW ")"
     " FROM json_each(?1, '$.challenges') c,"
-    " json_each(c.value, '$.ticks') t",
+    "  json_each(c.value, '$.ticks') t",
     "INSERT INTO reminder_state(rule, subject, fired_on, done_on, snoozed_until, notified_at)"
     " SELECT value->>'rule', value->>'subject', value->>'fired_on', value->>'done_on',"
-    " value->>'snoozed_until', value->>'notified_at' FROM json_each(?1, '$.reminder_state')",
+    "  value->>'snoozed_until', value->>'notified_at'"
+    " FROM json_each(?1, '$.reminder_state')",
+    /* clang-format on */
 };
 
 /* A table's rows as the export's sections call them, for messages. */
@@ -563,16 +637,18 @@ static int check_references(struct db *db, struct kerr *e)
 int dbtransfer_json_header(struct db *db, const char *doc, struct kerr *e)
 {
     char *row = NULL;
+    /* clang-format off */
     int rc = run(db,
-                 "SELECT CASE WHEN NOT json_valid(?1) THEN 'not valid JSON'"
-                 " WHEN json_type(?1) <> 'object' OR ?1->>'format' IS NOT 'kith'"
-                 "  THEN 'not a kith journal export (no \"format\": \"kith\")'"
-                 " WHEN json_type(?1, '$.version') IS NOT 'integer' THEN 'no format version'"
-                 " WHEN ?1->>'version' > " VERSION_TEXT
-                 " THEN 'written by a newer kith (format version '"
-                 "  || (?1->>'version') || '); upgrade kith to read it'"
-                 " WHEN ?1->>'version' < 1 THEN 'no format version' END",
-                 doc, &row, e);
+        "SELECT CASE WHEN NOT json_valid(?1) THEN 'not valid JSON'"
+        "  WHEN json_type(?1) <> 'object' OR ?1->>'format' IS NOT 'kith'"
+        "   THEN 'not a kith journal export (no \"format\": \"kith\")'"
+        "  WHEN json_type(?1, '$.version') IS NOT 'integer' THEN 'no format version'"
+        "  WHEN ?1->>'version' > " VERSION_TEXT
+        "   THEN 'written by a newer kith (format version '"
+        "    || (?1->>'version') || '); upgrade kith to read it'"
+        "  WHEN ?1->>'version' < 1 THEN 'no format version' END",
+        doc, &row, e);
+    /* clang-format on */
     if (rc == K_OK && row)
         rc = kerr_set(e, K_USAGE, "%s", row);
     free(row);
@@ -582,8 +658,12 @@ int dbtransfer_json_header(struct db *db, const char *doc, struct kerr *e)
 int dbtransfer_json_nodes(struct db *db, const char *doc, dbtransfer_node_cb cb, void *ud,
                           struct kerr *e)
 {
-    sqlite3_stmt *st =
-        prepare(db, "SELECT fullkey, type, atom FROM json_tree(?1)", "reading the document", e);
+    /* clang-format off */
+    sqlite3_stmt *st = prepare(db,
+        "SELECT fullkey, type, atom"
+        " FROM json_tree(?1)",
+        "reading the document", e);
+    /* clang-format on */
     int rc = K_OK, s;
     if (!st)
         return K_ERR;
@@ -608,23 +688,46 @@ static const struct {
     const char *sql;
     const char *msg;
 } relations[] = {
-    {"SELECT id FROM referral r WHERE parent_id IS NOT NULL AND (SELECT date FROM referral p"
-     " WHERE p.id = r.parent_id) > r.date LIMIT 1",
+    /* clang-format off */
+    {"SELECT id"
+     " FROM referral r"
+     " WHERE parent_id IS NOT NULL"
+     "  AND (SELECT date FROM referral p WHERE p.id = r.parent_id) > r.date"
+     " LIMIT 1",
      "referral %s grows out of a later referral"},
-    {"WITH RECURSIVE up(start, id, n) AS (SELECT id, parent_id, 1 FROM referral"
-     " WHERE parent_id IS NOT NULL UNION ALL SELECT up.start, r.parent_id, up.n + 1 FROM up"
-     " JOIN referral r ON r.id = up.id WHERE r.parent_id IS NOT NULL AND up.id <> up.start"
-     " AND up.n < 100000) SELECT start FROM up WHERE id = start LIMIT 1",
+    {"WITH RECURSIVE up(start, id, n) AS ("
+     "  SELECT id, parent_id, 1"
+     "  FROM referral"
+     "  WHERE parent_id IS NOT NULL"
+     "  UNION ALL"
+     "  SELECT up.start, r.parent_id, up.n + 1"
+     "  FROM up"
+     "  JOIN referral r ON r.id = up.id"
+     "  WHERE r.parent_id IS NOT NULL AND up.id <> up.start AND up.n < 100000)"
+     " SELECT start"
+     " FROM up"
+     " WHERE id = start"
+     " LIMIT 1",
      "referral %s grows, through its parents, out of itself"},
-    {"SELECT id FROM referral WHERE target_contact_id = referrer_id LIMIT 1",
+    {"SELECT id"
+     " FROM referral"
+     " WHERE target_contact_id = referrer_id"
+     " LIMIT 1",
      "referral %s goes to the contact who made it"},
-    {"SELECT t.id FROM thanks t JOIN referral r ON r.id = t.referral_id"
-     " WHERE r.referrer_id <> t.contact_id LIMIT 1",
+    {"SELECT t.id"
+     " FROM thanks t"
+     " JOIN referral r ON r.id = t.referral_id"
+     " WHERE r.referrer_id <> t.contact_id"
+     " LIMIT 1",
      "thank-you %s is for a referral someone else made"},
-    {"SELECT seq FROM challenge c WHERE EXISTS (SELECT 1 FROM challenge_tick t"
-     " WHERE t.challenge_id = c.id AND (t.date < c.started_on"
-     "  OR julianday(t.date) - julianday(c.started_on) >= c.days)) LIMIT 1",
+    {"SELECT seq"
+     " FROM challenge c"
+     " WHERE EXISTS (SELECT 1 FROM challenge_tick t"
+     "  WHERE t.challenge_id = c.id AND (t.date < c.started_on"
+     "   OR julianday(t.date) - julianday(c.started_on) >= c.days))"
+     " LIMIT 1",
      "challenge %s has a tick outside its days"},
+    /* clang-format on */
 };
 
 /* What a UNIQUE or PRIMARY KEY failure on a table means in the document. */

@@ -29,8 +29,8 @@ int dbvdir_each(struct db *db, const char *dir, const char *kind, dbvdir_item_cb
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, sqlite3_bind_parameter_index(st, ":dir"), dir);
-    db_bind_text(st, sqlite3_bind_parameter_index(st, ":kind"), kind);
+    db_bind_text(st, db_param(st, ":dir"), dir);
+    db_bind_text(st, db_param(st, ":kind"), kind);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         struct dbvdir_item it = {
@@ -51,12 +51,17 @@ int dbvdir_each(struct db *db, const char *dir, const char *kind, dbvdir_item_cb
 int dbvdir_base(struct db *db, const char *dir, const char *name, char **base, struct kerr *e)
 {
     *base = NULL;
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT base FROM vdir_item WHERE dir = :dir AND name = :name", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT base"
+        " FROM vdir_item"
+        " WHERE dir = :dir AND name = :name",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, dir);
-    db_bind_text(st, 2, name);
+    db_bind_text(st, db_param(st, ":dir"), dir);
+    db_bind_text(st, db_param(st, ":name"), name);
     int s = sqlite3_step(st);
     if (s == SQLITE_ROW)
         *base = db_col_text(st, 0);
@@ -83,25 +88,30 @@ int dbvdir_put(struct db *db, const char *dir, const struct dbvdir_item *it, con
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, dir);
-    db_bind_text(st, 2, it->name);
-    db_bind_text(st, 3, it->kind);
-    db_bind_text(st, 4, it->ref);
-    sqlite3_bind_int64(st, 5, it->hash);
-    sqlite3_bind_int64(st, 6, it->size);
-    sqlite3_bind_int64(st, 7, it->mtime);
-    sqlite3_bind_int64(st, 8, it->ino);
-    db_bind_text(st, 9, base);
+    db_bind_text(st, db_param(st, ":dir"), dir);
+    db_bind_text(st, db_param(st, ":name"), it->name);
+    db_bind_text(st, db_param(st, ":kind"), it->kind);
+    db_bind_text(st, db_param(st, ":ref"), it->ref);
+    sqlite3_bind_int64(st, db_param(st, ":hash"), it->hash);
+    sqlite3_bind_int64(st, db_param(st, ":size"), it->size);
+    sqlite3_bind_int64(st, db_param(st, ":mtime"), it->mtime);
+    sqlite3_bind_int64(st, db_param(st, ":ino"), it->ino);
+    db_bind_text(st, db_param(st, ":base"), base);
     return db_step_done(db, st, e);
 }
 
 int dbvdir_remove(struct db *db, const char *dir, const char *name, struct kerr *e)
 {
-    sqlite3_stmt *st = db_stmt(db, "DELETE FROM vdir_item WHERE dir = :dir AND name = :name", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "DELETE FROM vdir_item"
+        " WHERE dir = :dir AND name = :name",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, dir);
-    db_bind_text(st, 2, name);
+    db_bind_text(st, db_param(st, ":dir"), dir);
+    db_bind_text(st, db_param(st, ":name"), name);
     return db_step_done(db, st, e);
 }
 
@@ -110,8 +120,14 @@ int dbvdir_live_contacts(struct db *db, dbvdir_id_cb cb, void *ud, struct kerr *
     /* Its own statement: the caller reads each contact while this one
      * steps. */
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db->h, "SELECT id FROM contact WHERE archived = 0 ORDER BY key", -1, &st,
-                           NULL) != SQLITE_OK)
+    /* clang-format off */
+    static const char sql[] =
+        "SELECT id"
+        " FROM contact"
+        " WHERE archived = 0"
+        " ORDER BY key";
+    /* clang-format on */
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(db, e, "listing contacts");
     int s, rc = K_OK;
     while ((s = sqlite3_step(st)) == SQLITE_ROW)
@@ -137,9 +153,9 @@ int dbvdir_reminder_state(struct db *db, const char *rule, const char *subject, 
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, rule);
-    db_bind_text(st, 2, subject);
-    db_bind_date(st, 3, fired_on);
+    db_bind_text(st, db_param(st, ":rule"), rule);
+    db_bind_text(st, db_param(st, ":subject"), subject);
+    db_bind_date(st, db_param(st, ":fired_on"), fired_on);
     int s = sqlite3_step(st);
     if (s == SQLITE_ROW) {
         *done = sqlite3_column_int(st, 0);

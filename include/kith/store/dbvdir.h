@@ -1,5 +1,5 @@
 /* Store: what kith last wrote to each file of a vdir folder (see
- * migration_v6 in db.c). Called by the core's vdir module only; none of
+ * src/store/schema/v07.sql). Called by the core's vdir module only; none of
  * these functions opens a transaction. dir is the folder's real path. */
 #ifndef KITH_DBVDIR_H
 #define KITH_DBVDIR_H

@@ -1,0 +1,4 @@
+-- Version 9: the summary's indexes for the interaction rules (see
+-- db_internal.h): the report-back rule seeks its few contacts instead of
+-- reading every contact's summary.
+--@ contact_summary_last_indexes
