@@ -401,10 +401,8 @@ static void test_resolve(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], ana2[KID_LEN + 1], elo[KID_LEN + 1], ben[KID_LEN + 1], got[KID_LEN + 1];
-    tadd(t->j, "Ana Ruiz", ana);
-    tadd(t->j, "Ana Ruiz-Lopez", ana2);
-    tadd(t->j, "Élodie Dupont", elo);
-    tadd(t->j, "Ben Okafor", ben);
+    tadd_each(t->j, "Ana Ruiz", ana, "Ana Ruiz-Lopez", ana2, "Élodie Dupont", elo, "Ben Okafor",
+              ben, NULL);
 
     /* The full id. */
     assert_int_equal(contact_resolve(t->j, ben, got, &e), K_OK);
@@ -458,8 +456,7 @@ static void test_resolve(void **state)
 
     /* Two contacts with the same name: ambiguous, both listed. */
     char sam1[KID_LEN + 1], sam2[KID_LEN + 1];
-    tadd(t->j, "Sam Lee", sam1);
-    tadd(t->j, "sam lee", sam2);
+    tadd_each(t->j, "Sam Lee", sam1, "sam lee", sam2, NULL);
     assert_int_equal(contact_resolve(t->j, "Sam Lee", got, &e), K_USAGE);
     char s1[KID_LEN + 1], s2[KID_LEN + 1];
     journal_short_id(t->j, "contact", sam1, s1);

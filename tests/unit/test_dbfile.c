@@ -58,23 +58,13 @@ static struct dbfile_state row_state(const char *path)
     return s;
 }
 
-static void add(struct tjournal *t, const char *name)
-{
-    struct contact_patch p = {0};
-    char id[KID_LEN + 1];
-    struct kerr e;
-    p.name = name;
-    if (contact_add(t->j, &p, id, &e) != K_OK)
-        fail_msg("contact_add: %s", e.msg);
-}
-
 static void test_commits_move_the_state(void **state)
 {
     (void)state;
     struct tjournal t;
     tj_open(&t);
     struct dbfile_state s1 = row_state(t.path);
-    add(&t, "Ana");
+    tadd(t.j, "Ana", NULL);
     struct dbfile_state s2 = row_state(t.path);
     assert_int_equal(s2.seq, s1.seq + 1);
     assert_true(s2.prev == s1.nonce);
@@ -107,9 +97,7 @@ static void test_parse_log_and_page(void **state)
     sqlite3 *keep;
     assert_int_equal(sqlite3_open(t.path, &keep), SQLITE_OK);
     sqlite3_exec(keep, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-    add(&t, "Ana");
-    add(&t, "Ben");
-    add(&t, "Cy");
+    tadd_each(t.j, "Ana", NULL, "Ben", NULL, "Cy", NULL, NULL);
     struct dbfile_state now = row_state(t.path);
     size_t n;
     unsigned char *log = copy_log(t.path, &n);
@@ -174,11 +162,11 @@ static void test_log_of_another_file(void **state)
     struct tjournal a, b;
     tj_open(&a);
     tj_open(&b);
-    add(&b, "Only In B");
+    tadd(b.j, "Only In B", NULL);
     sqlite3 *keep;
     assert_int_equal(sqlite3_open(b.path, &keep), SQLITE_OK);
     sqlite3_exec(keep, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-    add(&b, "Bea");
+    tadd(b.j, "Bea", NULL);
     size_t n;
     unsigned char *log = copy_log(b.path, &n);
     sqlite3_close(keep);

@@ -46,8 +46,7 @@ static void test_default_balances(void **state)
 {
     struct tjournal *t = *state;
     char a[KID_LEN + 1], b[KID_LEN + 1];
-    tadd(t->j, "Ana", a);
-    tadd(t->j, "Ben", b);
+    tadd_each(t->j, "Ana", a, "Ben", b, NULL);
     const char *ia[] = {a}, *ib[] = {b}, *iab[] = {a, b};
     tlogi(t->j, ia, 1, "coffee", KDIR_GAVE, "2026-01-01", NULL, NULL);    /* +1 */
     tlogi(t->j, ia, 1, "advice", KDIR_ASKED, "2026-01-02", NULL, NULL);   /* -1 */
@@ -138,10 +137,7 @@ static void test_ledger(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char a[KID_LEN + 1], b[KID_LEN + 1], c[KID_LEN + 1], d[KID_LEN + 1], z[KID_LEN + 1];
-    tadd(t->j, "Ana", a);
-    tadd(t->j, "Ben", b);
-    tadd(t->j, "Cy", c);
-    tadd(t->j, "Dee", d);
+    tadd_each(t->j, "Ana", a, "Ben", b, "Cy", c, "Dee", d, NULL);
     tadd(t->j, "Zed", z); /* no interactions: not in the ledger */
     const char *ia[] = {a}, *ib[] = {b}, *ic[] = {c}, *id_[] = {d}, *icd[] = {c, d};
     tlogi(t->j, ia, 1, "coffee", KDIR_GAVE, "2026-03-01", NULL, NULL);
@@ -220,8 +216,7 @@ static void test_ledger_json(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char a[KID_LEN + 1], b[KID_LEN + 1];
-    tadd(t->j, "Ana \"the\" Ruiz", a);
-    tadd(t->j, "Ben", b);
+    tadd_each(t->j, "Ana \"the\" Ruiz", a, "Ben", b, NULL);
     const char *ia[] = {a}, *ib[] = {b};
     tlogi(t->j, ia, 1, "intro", KDIR_GAVE, "2026-03-01", NULL, NULL);
     tlogi(t->j, ia, 1, "coffee", KDIR_ASKED, "2026-03-02", NULL, NULL);

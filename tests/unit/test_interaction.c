@@ -51,8 +51,7 @@ static void test_log(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], ben[KID_LEN + 1], id[KID_LEN + 1];
-    tadd(t->j, "Ana", ana);
-    tadd(t->j, "Ben", ben);
+    tadd_each(t->j, "Ana", ana, "Ben", ben, NULL);
 
     /* One contact, default date today. */
     struct interaction_input in = {0};
@@ -172,8 +171,7 @@ static void test_list(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], ben[KID_LEN + 1];
-    tadd(t->j, "Ana", ana);
-    tadd(t->j, "Ben", ben);
+    tadd_each(t->j, "Ana", ana, "Ben", ben, NULL);
     const char *a[] = {ana}, *b[] = {ben}, *ab[] = {ana, ben};
     tlogi(t->j, a, 1, "coffee", KDIR_MUTUAL, "2026-01-10", "a1", NULL);
     tlogi(t->j, b, 1, "call", KDIR_ASKED, "2026-02-10", "b1", NULL);
@@ -292,8 +290,7 @@ static void test_json(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], ben[KID_LEN + 1], i1[KID_LEN + 1], i2[KID_LEN + 1];
-    tadd(t->j, "Ana \"A\" Ruiz", ana);
-    tadd(t->j, "Ben", ben);
+    tadd_each(t->j, "Ana \"A\" Ruiz", ana, "Ben", ben, NULL);
     const char *ab[] = {ana, ben}, *a[] = {ana};
     tlogi(t->j, ab, 2, "intro", KDIR_GAVE, "2026-03-10", "intro \"quoted\"\n\x1B[1m", i1);
     tlogi(t->j, a, 1, "advice", KDIR_ASKED, "2026-04-10", NULL, i2);
@@ -352,8 +349,7 @@ static void test_delete(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], ben[KID_LEN + 1], i1[KID_LEN + 1], i2[KID_LEN + 1];
-    tadd(t->j, "Ana", ana);
-    tadd(t->j, "Ben", ben);
+    tadd_each(t->j, "Ana", ana, "Ben", ben, NULL);
     const char *ab[] = {ana, ben}, *a[] = {ana};
     tlogi(t->j, ab, 2, "intro", KDIR_GAVE, "2026-03-10", "zanzibar trip", i1);
     tlogi(t->j, a, 1, "advice", KDIR_ASKED, "2026-04-10", NULL, i2);

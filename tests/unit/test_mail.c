@@ -165,14 +165,9 @@ static void test_read_head_bounds(void **state)
 
 static void add(struct tjournal *t, const char *name, const char *email, char id[KID_LEN + 1])
 {
-    struct contact_patch p;
-    struct kerr e;
-    contact_patch_init(&p);
-    p.name = name;
+    struct contact_patch p = tpatch(name);
     kstrlist_add(&p.add_emails, email);
-    if (contact_add(t->j, &p, id, &e) != K_OK)
-        fail_msg("%s", e.msg);
-    contact_patch_clear(&p);
+    tadd_patch(t->j, &p, id);
 }
 
 static void set_me(struct config *cfg, const char *addr)

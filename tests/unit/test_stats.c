@@ -43,24 +43,10 @@ static void test_spark_and_bar(void **state)
     assert_null(b.s);
 }
 
-static void add(struct tjournal *t, const char *name, char id[KID_LEN + 1])
-{
-    struct contact_patch p;
-    struct kerr e;
-    contact_patch_init(&p);
-    p.name = name;
-    if (contact_add(t->j, &p, id, &e) != K_OK)
-        fail_msg("%s", e.msg);
-}
-
 static void logi(struct tjournal *t, const char *id, enum kdir d, const char *date)
 {
     const char *who[1] = {id};
-    struct interaction_input in = {who, 1, "call", d, tday(date), NULL, NULL};
-    char iid[KID_LEN + 1];
-    struct kerr e;
-    if (interaction_log(t->j, &in, iid, &e) != K_OK)
-        fail_msg("%s", e.msg);
+    tlogi(t->j, who, 1, "call", d, date, NULL, NULL);
 }
 
 static void refer_thank(struct tjournal *t, const char *by, const char *on, const char *thanked)
@@ -84,8 +70,7 @@ static void test_figures(void **state)
     struct kerr e;
     char ana[KID_LEN + 1], ben[KID_LEN + 1];
     tj_open(&t);
-    add(&t, "Ana", ana);
-    add(&t, "Ben", ben);
+    tadd_each(t.j, "Ana", ana, "Ben", ben, NULL);
     logi(&t, ana, KDIR_GAVE, "2026-11-16");  /* a Monday */
     logi(&t, ana, KDIR_ASKED, "2026-11-22"); /* the Sunday of that week */
     logi(&t, ben, KDIR_MUTUAL, "2026-11-15");
@@ -154,8 +139,7 @@ static void test_readiness(void **state)
     struct kerr e;
     char ana[KID_LEN + 1], ben[KID_LEN + 1];
     tj_open(&t);
-    add(&t, "Ana", ana);
-    add(&t, "Ben", ben);
+    tadd_each(t.j, "Ana", ana, "Ben", ben, NULL);
     logi(&t, ana, KDIR_ASKED, "2026-09-01"); /* before the last give: not counted */
     logi(&t, ana, KDIR_GAVE, "2026-10-01");
     logi(&t, ana, KDIR_ASKED, "2026-10-20");

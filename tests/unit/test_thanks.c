@@ -19,8 +19,7 @@ static int setup(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
     tj_open(&f->t);
-    tadd(f->t.j, "Ana Ruiz", f->ana);
-    tadd(f->t.j, "Ben Okafor", f->ben);
+    tadd_each(f->t.j, "Ana Ruiz", f->ana, "Ben Okafor", f->ben, NULL);
     *state = f;
     return 0;
 }

@@ -30,9 +30,7 @@ static void test_count(void **state)
     char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], id[KID_LEN + 1];
     size_t n = 99;
     tj_open(&t);
-    tadd(t.j, "Ana", ana);
-    tadd(t.j, "Ben", ben);
-    tadd(t.j, "Cy", cy);
+    tadd_each(t.j, "Ana", ana, "Ben", ben, "Cy", cy, NULL);
 
     assert_int_equal(timeline_count(t.j, ana, &n, &e), K_OK);
     assert_int_equal(n, 0);
@@ -85,12 +83,7 @@ static void test_windows(void **state)
     struct kerr e;
     char ana[KID_LEN + 1], ben[KID_LEN + 1], id[KID_LEN + 1], ref[KID_LEN + 1];
     tj_open(&t);
-    struct contact_patch p;
-    contact_patch_init(&p);
-    p.name = "Ana";
-    assert_int_equal(contact_add(t.j, &p, ana, &e), K_OK);
-    p.name = "Ben";
-    assert_int_equal(contact_add(t.j, &p, ben, &e), K_OK);
+    tadd_each(t.j, "Ana", ana, "Ben", ben, NULL);
     const char *both[] = {ana, ben};
     for (int i = 0; i < 23; i++) {
         struct interaction_input in = {both + (i % 3 == 0),

@@ -59,15 +59,11 @@ static void test_cache(void **state)
     struct kerr e;
     char rex[KID_LEN + 1], mia[KID_LEN + 1], ref[KID_LEN + 1], ix[KID_LEN + 1];
     tj_open(&t);
-    struct contact_patch p;
-    contact_patch_init(&p);
-    p.name = "Rex";
-    assert_int_equal(contact_add(t.j, &p, rex, &e), K_OK);
-    p.name = "Mia";
+    tadd_each(t.j, "Rex", rex, NULL);
+    struct contact_patch p = tpatch("Mia");
     p.met_on = "2020-01-01";
     kstrlist_add(&p.add_tags, "mentor");
-    assert_int_equal(contact_add(t.j, &p, mia, &e), K_OK);
-    contact_patch_clear(&p);
+    tadd_patch(t.j, &p, mia);
     /* Mia: a mentor silent for longer than the default rule's max_days. */
     const char *ids[] = {mia};
     struct interaction_input in = {ids, 1, "coffee", KDIR_MUTUAL, tday("2026-01-01"), NULL, NULL};

@@ -83,6 +83,40 @@ void tadd(struct journal *j, const char *name, char id[KID_LEN + 1])
         fail_msg("contact_add %s: %s", name, e.msg);
 }
 
+struct contact_patch tpatch(const char *name)
+{
+    struct contact_patch p;
+    contact_patch_init(&p);
+    p.name = name;
+    return p;
+}
+
+void tadd_patch(struct journal *j, struct contact_patch *p, char id[KID_LEN + 1])
+{
+    struct kerr e;
+    char tmp[KID_LEN + 1];
+    kerr_clear(&e);
+    int rc = contact_add(j, p, id ? id : tmp, &e);
+    if (rc != K_OK)
+        print_error("contact_add %s: %s\n", p->name ? p->name : "", e.msg);
+    assert_int_equal(rc, K_OK);
+    contact_patch_clear(p);
+}
+
+void tadd_each(struct journal *j, ...)
+{
+    va_list ap;
+    va_start(ap, j);
+    for (const char *name; (name = va_arg(ap, const char *));) {
+        char *id = va_arg(ap, char *);
+        struct contact_patch p;
+        contact_patch_init(&p);
+        p.name = name;
+        tadd_patch(j, &p, id);
+    }
+    va_end(ap);
+}
+
 int tlogi_try(struct journal *j, const char *const *ids, size_t n, const char *kind, enum kdir dir,
               const char *date, const char *summary, char out[KID_LEN + 1], struct kerr *e)
 {

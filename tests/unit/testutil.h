@@ -11,6 +11,7 @@
 #include "kith/core/card.h"
 #include "kith/config/config.h"
 #include "kith/core/interaction.h"
+#include "kith/core/contact.h"
 #include "kith/core/journal.h"
 
 /* A fresh journal in a new temporary directory, with the default config and
@@ -45,6 +46,15 @@ void tinsert_contact(struct db *db, const char *id, const char *name);
 /* Adds a contact with only a name (id may be NULL); fails the test when
  * contact_add refuses. */
 void tadd(struct journal *j, const char *name, char id[KID_LEN + 1]);
+/* A patch (contact_patch_init) for a contact named name: set more of it,
+ * then tadd_patch. */
+struct contact_patch tpatch(const char *name);
+/* Adds the contact p describes and clears p; asserts contact_add's K_OK
+ * (showing its message when not). id may be NULL. */
+void tadd_patch(struct journal *j, struct contact_patch *p, char id[KID_LEN + 1]);
+/* tadd_each(j, name, id, name, id, ..., NULL): a contact with only a name
+ * for each pair (an id may be NULL), each asserted as tadd_patch does. */
+void tadd_each(struct journal *j, ...);
 /* Logs an interaction with ids[0..n-1]: date NULL is none, summary may be
  * NULL, out (the new id) may be NULL. tlogi_try returns interaction_log's
  * status and fills *e; tlogi fails the test when it is not K_OK. */
