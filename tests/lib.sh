@@ -216,6 +216,19 @@ import_people() {
     k add "$2" >/dev/null && k edit "$2" --archive >/dev/null || fail "archive"
 }
 
+# done_elsewhere K WHO CAL WHAT: the reminder to thank WHO is due (`K
+# today`, K being k or another such function) until `K export vdir
+# --calendar CAL` finds its to-do completed in the folder; then it is not
+# (a failed check saying WHAT when it still is).
+done_elsewhere() {
+    run "$1" today
+    expect_out "Thank $2"
+    run "$1" export vdir --calendar "$3"
+    expect_out "done in the folder 1"
+    run "$1" today
+    case "$OUT" in *"Thank $2"*) fail "$4" ;; esac
+}
+
 # kat DAY ARGS...: kith with the test journal as on DAY.
 kat() {
     day=$1

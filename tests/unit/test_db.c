@@ -549,11 +549,9 @@ static void test_generation(void **state)
 /* A constraint the journal enforces is said in words, never SQLite's. */
 static void test_constraint_words(void **state)
 {
-    (void)state;
-    struct tjournal t;
+    struct tjournal *t = *state;
     struct kerr e;
-    tj_open(&t);
-    struct db *db = journal_db(t.j);
+    struct db *db = journal_db(t->j);
     struct contact c = {0};
     snprintf(c.id, sizeof c.id, "%s", "0123456789abcdef0123456789abcdef");
     c.name = "Ana";
@@ -564,7 +562,6 @@ static void test_constraint_words(void **state)
     assert_null(strstr(e.msg, "constraint"));
     assert_null(strstr(e.msg, "UNIQUE"));
     db_rollback(db);
-    tj_close(&t);
 }
 
 int main(void)
@@ -581,7 +578,7 @@ int main(void)
         cmocka_unit_test(test_nested_transactions),
         cmocka_unit_test(test_data_version),
         cmocka_unit_test(test_generation),
-        cmocka_unit_test(test_constraint_words),
+        TJ_TEST(test_constraint_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

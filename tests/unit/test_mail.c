@@ -176,6 +176,17 @@ static void set_me(struct config *cfg, const char *addr)
     cfg->me[cfg->nme++] = kstr_dup(addr);
 }
 
+/* A new journal with Ana Ruiz (at ana_email) and Ben Okafor, where
+ * me@home.example is me. */
+static void open_ana_ben(struct tjournal *t, const char *ana_email, char ana[KID_LEN + 1],
+                         char ben[KID_LEN + 1])
+{
+    tj_open(t);
+    add(t, "Ana Ruiz", ana_email, ana);
+    add(t, "Ben Okafor", "ben@okafor.example", ben);
+    set_me(t->cfg, "me@home.example");
+}
+
 static long long count(struct tjournal *t, const char *sql)
 {
     return traw_int(t->path, sql);
@@ -197,10 +208,7 @@ static void test_log_directions_and_dedupe(void **state)
     (void)state;
     struct tjournal t;
     char ana[KID_LEN + 1], ben[KID_LEN + 1];
-    tj_open(&t);
-    add(&t, "Ana Ruiz", "ANA@acme.example", ana); /* stored in another case */
-    add(&t, "Ben Okafor", "ben@okafor.example", ben);
-    set_me(t.cfg, "me@home.example");
+    open_ana_ben(&t, "ANA@acme.example", ana, ben); /* stored in another case */
     struct maillog_opts o = {-1, 0, 0, KDATE_NONE, KDATE_NONE};
     struct maillog_result r;
 
@@ -262,10 +270,7 @@ static void test_log_recipients_unknown_and_lists(void **state)
     (void)state;
     struct tjournal t;
     char ana[KID_LEN + 1], ben[KID_LEN + 1];
-    tj_open(&t);
-    add(&t, "Ana Ruiz", "ana@acme.example", ana);
-    add(&t, "Ben Okafor", "ben@okafor.example", ben);
-    set_me(t.cfg, "me@home.example");
+    open_ana_ben(&t, "ana@acme.example", ana, ben);
     struct maillog_opts o = {-1, 0, 0, KDATE_NONE, KDATE_NONE};
     struct maillog_result r;
 

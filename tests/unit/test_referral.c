@@ -402,10 +402,22 @@ static void test_json(void **state)
     assert_int_equal(b.n, 0);
 }
 
+/* The referral id has outcome want, set on the date on (not checked when
+ * NULL). */
+static void outcome_is(struct journal *j, const char *id, enum koutcome want, const char *on)
+{
+    struct referral r;
+    struct kerr e;
+    assert_int_equal(referral_get(j, id, &r, &e), K_OK);
+    assert_int_equal(r.outcome, want);
+    if (on)
+        assert_int_equal(r.outcome_on, tday(on));
+    referral_clear(&r);
+}
+
 static void test_outcomes(void **state)
 {
     struct fx *f = *state;
-    struct referral r;
     struct kerr e;
     char id[KID_LEN + 1];
     refer(&f->t, f->ana, f->dana, NULL, "2026-10-01", NULL, id);
@@ -414,24 +426,16 @@ static void test_outcomes(void **state)
                      K_OK);
     assert_int_equal(
         referral_set_outcome(f->t.j, id, KOUT_INTERVIEW, tday("2026-10-20"), "round 1", &e), K_OK);
-    assert_int_equal(referral_get(f->t.j, id, &r, &e), K_OK);
-    assert_int_equal(r.outcome, KOUT_INTERVIEW);
-    assert_int_equal(r.outcome_on, tday("2026-10-20"));
-    referral_clear(&r);
+    outcome_is(f->t.j, id, KOUT_INTERVIEW, "2026-10-20");
 
     /* A back-dated event joins the history without overriding the newer. */
     assert_int_equal(referral_set_outcome(f->t.j, id, KOUT_LOST, tday("2026-10-10"), NULL, &e),
                      K_OK);
-    assert_int_equal(referral_get(f->t.j, id, &r, &e), K_OK);
-    assert_int_equal(r.outcome, KOUT_INTERVIEW);
-    referral_clear(&r);
+    outcome_is(f->t.j, id, KOUT_INTERVIEW, NULL);
 
     /* KDATE_NONE is today. */
     assert_int_equal(referral_set_outcome(f->t.j, id, KOUT_HIRED, KDATE_NONE, NULL, &e), K_OK);
-    assert_int_equal(referral_get(f->t.j, id, &r, &e), K_OK);
-    assert_int_equal(r.outcome, KOUT_HIRED);
-    assert_int_equal(r.outcome_on, tday("2026-11-22"));
-    referral_clear(&r);
+    outcome_is(f->t.j, id, KOUT_HIRED, "2026-11-22");
 
     assert_int_equal(referral_set_outcome(f->t.j, id, KOUT_WON, tday("2026-11-23"), NULL, &e),
                      K_USAGE);
@@ -444,9 +448,7 @@ static void test_outcomes(void **state)
     assert_int_equal(referral_set_outcome(f->t.j, "ffffffffffffffffffffffffffffffff", KOUT_WON,
                                           KDATE_NONE, NULL, &e),
                      K_NOTFOUND);
-    assert_int_equal(referral_get(f->t.j, id, &r, &e), K_OK);
-    assert_int_equal(r.outcome, KOUT_HIRED);
-    referral_clear(&r);
+    outcome_is(f->t.j, id, KOUT_HIRED, NULL);
 }
 
 static void test_trail_and_cycles(void **state)
@@ -636,34 +638,31 @@ static void test_readonly_journal(void **state)
  * progress). */
 static void test_demo_journal(void **state)
 {
-    (void)state;
-    struct tjournal t;
+    struct tjournal *t = *state;
     struct kerr e;
     struct referral_list l;
     struct challenge c;
-    tj_open(&t);
-    if (demo_write(t.j, &e) != K_OK)
+    if (demo_write(t->j, &e) != K_OK)
         fail_msg("demo_write: %s", e.msg);
-    assert_int_equal(referral_list(t.j, NULL, &l, &e), K_OK);
+    assert_int_equal(referral_list(t->j, NULL, &l, &e), K_OK);
     assert_true(l.n >= 5);
     assert_int_equal(l.v[0].thanked, 0);
     assert_int_equal(l.v[l.n - 1].thanked, 1);
     size_t longest = 0;
     for (size_t i = 0; i < l.n; i++) {
         struct referral_list tr;
-        assert_int_equal(referral_trail(t.j, l.v[i].id, &tr, &e), K_OK);
+        assert_int_equal(referral_trail(t->j, l.v[i].id, &tr, &e), K_OK);
         if (tr.n > longest)
             longest = tr.n;
         referral_list_clear(&tr);
     }
     assert_true(longest >= 3);
     referral_list_clear(&l);
-    assert_int_equal(challenge_active(t.j, &c, &e), K_OK);
+    assert_int_equal(challenge_active(t->j, &c, &e), K_OK);
     assert_int_equal(c.day, 12);
     assert_int_equal(c.today_done, 0);
     assert_true(c.streak > 0);
     challenge_clear(&c);
-    tj_close(&t);
 }
 
 int main(void)
@@ -681,7 +680,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_resolve, setup, tj_teardown),
         cmocka_unit_test_setup_teardown(test_oldest_unthanked_and_deletes, setup, tj_teardown),
         cmocka_unit_test_setup_teardown(test_readonly_journal, setup, tj_teardown),
-        cmocka_unit_test(test_demo_journal),
+        TJ_TEST(test_demo_journal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
