@@ -231,6 +231,22 @@ static void test_thanked_rules(void **state)
     referral_clear(&r);
 }
 
+/* referral_list with q (NULL for none) gives n referrals, the ids that
+ * follow n in their order. */
+static void listed(struct journal *j, const struct referral_query *q, size_t n, ...)
+{
+    struct referral_list l;
+    struct kerr e;
+    va_list ap;
+    assert_int_equal(referral_list(j, q, &l, &e), K_OK);
+    assert_int_equal(l.n, n);
+    va_start(ap, n);
+    for (size_t i = 0; i < n && i < l.n; i++)
+        assert_string_equal(l.v[i].id, va_arg(ap, const char *));
+    va_end(ap);
+    referral_list_clear(&l);
+}
+
 static void test_list_order_filters_windows(void **state)
 {
     struct fx *f = *state;
@@ -244,13 +260,8 @@ static void test_list_order_filters_windows(void **state)
     refer(&f->t, f->dana, f->ben, NULL, "2026-11-01", NULL, r4);
     thank(&f->t, f->ana, "2026-09-05", "email", r3); /* r3 and r1 thanked */
 
-    assert_int_equal(referral_list(f->t.j, NULL, &l, &e), K_OK);
-    assert_int_equal(l.n, 4);
-    assert_string_equal(l.v[0].id, r2); /* unthanked, oldest first */
-    assert_string_equal(l.v[1].id, r4);
-    assert_string_equal(l.v[2].id, r3); /* then thanked, oldest first */
-    assert_string_equal(l.v[3].id, r1);
-    referral_list_clear(&l);
+    /* Unthanked, oldest first; then thanked, oldest first. */
+    listed(f->t.j, NULL, 4, r2, r4, r3, r1);
     referral_list_clear(NULL);
 
     struct referral_query q = {0};
@@ -264,39 +275,24 @@ static void test_list_order_filters_windows(void **state)
 
     memset(&q, 0, sizeof q);
     q.referrer_id = f->ana;
-    assert_int_equal(referral_list(f->t.j, &q, &l, &e), K_OK);
-    assert_int_equal(l.n, 2);
-    assert_string_equal(l.v[0].id, r3);
-    assert_string_equal(l.v[1].id, r1);
-    referral_list_clear(&l);
+    listed(f->t.j, &q, 2, r3, r1);
 
     memset(&q, 0, sizeof q);
     q.involving_id = f->ben; /* Ben referred r2 and is r4's target */
     assert_int_equal(referral_count(f->t.j, &q, &n, &e), K_OK);
     assert_int_equal(n, 2);
     q.involving_id = f->dana; /* r1's target, r4's referrer */
-    assert_int_equal(referral_list(f->t.j, &q, &l, &e), K_OK);
-    assert_int_equal(l.n, 2);
-    assert_string_equal(l.v[0].id, r4);
-    assert_string_equal(l.v[1].id, r1);
-    referral_list_clear(&l);
+    listed(f->t.j, &q, 2, r4, r1);
 
     memset(&q, 0, sizeof q);
     q.offset = 1;
     q.limit = 2;
-    assert_int_equal(referral_list(f->t.j, &q, &l, &e), K_OK);
-    assert_int_equal(l.n, 2);
-    assert_string_equal(l.v[0].id, r4);
-    assert_string_equal(l.v[1].id, r3);
-    referral_list_clear(&l);
+    listed(f->t.j, &q, 2, r4, r3);
     assert_int_equal(referral_count(f->t.j, &q, &n, &e), K_OK);
     assert_int_equal(n, 4); /* the window does not change the count */
     q.offset = 3;
     q.limit = 0;
-    assert_int_equal(referral_list(f->t.j, &q, &l, &e), K_OK);
-    assert_int_equal(l.n, 1);
-    assert_string_equal(l.v[0].id, r1);
-    referral_list_clear(&l);
+    listed(f->t.j, &q, 1, r1);
     q.offset = 10;
     assert_int_equal(referral_list(f->t.j, &q, &l, &e), K_OK);
     assert_int_equal(l.n, 0);
