@@ -51,6 +51,34 @@ int tj_teardown(void **state)
     return 0;
 }
 
+void tdir_make(struct tdir *t)
+{
+    snprintf(t->dir, sizeof t->dir, "/tmp/kith-unit-XXXXXX");
+    assert_non_null(mkdtemp(t->dir));
+}
+
+int tdir_setup(void **state)
+{
+    *state = calloc(1, sizeof(struct tdir));
+    assert_non_null(*state);
+    tdir_make(*state);
+    return 0;
+}
+
+int tdir_teardown(void **state)
+{
+    trm_rf(((struct tdir *)*state)->dir);
+    free(*state);
+    return 0;
+}
+
+char *tpath(const struct tdir *t, const char *name)
+{
+    struct sbuf b = {0};
+    sbuf_printf(&b, "%s/%s", t->dir, name);
+    return sbuf_take(&b);
+}
+
 void tassert_kerr(int rc, int want, const struct kerr *e, const char *part, const char *file,
                   int line)
 {

@@ -33,6 +33,20 @@ int tj_teardown(void **state);
 /* A test run with tj_setup and tj_teardown. */
 #define TJ_TEST(f) cmocka_unit_test_setup_teardown(f, tj_setup, tj_teardown)
 
+/* A new empty temporary directory. tdir_setup and tdir_teardown are a
+ * cmocka setup and teardown whose *state is a struct tdir of its own,
+ * removed with its contents after the test. */
+struct tdir {
+    char dir[256];
+};
+void tdir_make(struct tdir *t);
+int tdir_setup(void **state);
+int tdir_teardown(void **state);
+/* A test run with tdir_setup and tdir_teardown. */
+#define TDIR_TEST(f) cmocka_unit_test_setup_teardown(f, tdir_setup, tdir_teardown)
+/* dir/name in a new string (free()). */
+char *tpath(const struct tdir *t, const char *name);
+
 /* assert_kerr(CALL, WANT, &e, PART): CALL returns the status WANT and leaves
  * PART (any message when NULL) in e.msg. */
 #define assert_kerr(call, want, e, part)                                                           \
