@@ -66,11 +66,6 @@ runin() {
     took $?
 }
 
-expect_rc() {
-    CHECKS=$((CHECKS + 1))
-    [ "$RC" = "$1" ] || fail "${2:-command}: exit $RC, expected $1 (stderr: $ERR)"
-}
-
 # has TEXT PART MSG / lacks TEXT PART MSG: one check that TEXT holds (does
 # not hold) PART; a failed check saying MSG when not.
 has() {
@@ -86,6 +81,11 @@ expect_out() { has "$OUT" "$1" "${2:-command}: stdout lacks '$1': $OUT"; }
 expect_err() { has "$ERR" "$1" "${2:-command}: stderr lacks '$1': $ERR"; }
 expect_no_out() { lacks "$OUT" "$1" "${2:-command}: stdout has '$1': $OUT"; }
 expect_no_err() { lacks "$ERR" "$1" "${2:-command}: stderr has '$1': $ERR"; }
+
+expect_rc() {
+    CHECKS=$((CHECKS + 1))
+    [ "$RC" = "$1" ] || fail "${2:-command}: exit $RC, expected $1 (stderr: $ERR)"
+}
 
 # Masks ids (8 to 32 hex digits in a word) so output compares across runs.
 mask_ids() { sed -E 's/\b[0-9a-f]{8,32}\b/<id>/g'; }
