@@ -172,10 +172,24 @@ static void test_add_errors(void **state)
     assert_int_equal(n, 1);
 }
 
+/* The referral id is thanked on the date on with form, or, with on NULL,
+ * not thanked. */
+static void thanked(struct journal *j, const char *id, const char *on, const char *form)
+{
+    struct referral r;
+    struct kerr e;
+    assert_int_equal(referral_get(j, id, &r, &e), K_OK);
+    assert_int_equal(r.thanked, on != NULL);
+    if (on) {
+        assert_int_equal(r.thanked_on, tday(on));
+        assert_string_equal(r.thanked_form, form);
+    }
+    referral_clear(&r);
+}
+
 static void test_thanked_rules(void **state)
 {
     struct fx *f = *state;
-    struct referral r;
     struct kerr e;
     char a[KID_LEN + 1], b[KID_LEN + 1], c[KID_LEN + 1];
     refer(&f->t, f->ana, f->dana, NULL, "2026-11-10", NULL, a);
@@ -186,24 +200,14 @@ static void test_thanked_rules(void **state)
     thank(&f->t, f->ana, "2026-11-05", "email", NULL);
     /* A thank-you to someone else does not count either. */
     thank(&f->t, f->dana, "2026-11-20", "call", NULL);
-    assert_int_equal(referral_get(f->t.j, a, &r, &e), K_OK);
-    assert_int_equal(r.thanked, 0);
-    referral_clear(&r);
-    assert_int_equal(referral_get(f->t.j, c, &r, &e), K_OK);
-    assert_int_equal(r.thanked, 0);
-    referral_clear(&r);
+    thanked(f->t.j, a, NULL, NULL);
+    thanked(f->t.j, c, NULL, NULL);
 
     /* On the referral's date: counts, for it and for nothing earlier. */
     thank(&f->t, f->ana, "2026-11-12", "lunch", NULL);
     thank(&f->t, f->ana, "2026-11-13", "gift-card", NULL);
-    assert_int_equal(referral_get(f->t.j, a, &r, &e), K_OK);
-    assert_int_equal(r.thanked, 1);
-    assert_int_equal(r.thanked_on, tday("2026-11-12"));
-    assert_string_equal(r.thanked_form, "lunch");
-    referral_clear(&r);
-    assert_int_equal(referral_get(f->t.j, b, &r, &e), K_OK);
-    assert_int_equal(r.thanked, 0);
-    referral_clear(&r);
+    thanked(f->t.j, a, "2026-11-12", "lunch");
+    thanked(f->t.j, b, NULL, NULL);
 
     /* A thank-you for a referral cannot be dated before it (as its
      * outcomes cannot); on its day it counts. */
@@ -217,18 +221,10 @@ static void test_thanked_rules(void **state)
                                "(2026-11-01)");
     assert_string_equal(e.field, "date");
     thank(&f->t, f->ben, "2026-11-01", "handwritten", c);
-    assert_int_equal(referral_get(f->t.j, c, &r, &e), K_OK);
-    assert_int_equal(r.thanked, 1);
-    assert_int_equal(r.thanked_on, tday("2026-11-01"));
-    assert_string_equal(r.thanked_form, "handwritten");
-    referral_clear(&r);
+    thanked(f->t.j, c, "2026-11-01", "handwritten");
 
     thank(&f->t, f->ana, "2026-11-15", "email", NULL);
-    assert_int_equal(referral_get(f->t.j, b, &r, &e), K_OK);
-    assert_int_equal(r.thanked, 1);
-    assert_int_equal(r.thanked_on, tday("2026-11-15"));
-    assert_string_equal(r.thanked_form, "email");
-    referral_clear(&r);
+    thanked(f->t.j, b, "2026-11-15", "email");
 }
 
 /* referral_list with q (NULL for none) gives n referrals, the ids that
