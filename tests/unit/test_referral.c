@@ -339,26 +339,17 @@ static void test_json(void **state)
     /* r2 is unthanked, so it comes first. */
     snprintf(buf, sizeof buf, "{\"id\":\"%s\",\"referrer\":\"Ben Okafor\",\"referrer_id\":\"%s\"",
              r2, f->ben);
-    assert_non_null(strstr(b.doc[0], buf));
-    assert_non_null(strstr(b.doc[0], "\"target\":\"Acme \\\"Labs\\\"\""));
-    assert_non_null(strstr(b.doc[0], "\"target_id\":null"));
-    assert_non_null(strstr(b.doc[0], "\"kind\":\"customer\""));
-    assert_non_null(strstr(b.doc[0], "\"date\":\"2026-10-01\""));
-    assert_non_null(strstr(b.doc[0], "\"outcome\":\"pending\""));
-    assert_non_null(strstr(b.doc[0], "\"thanked\":false"));
-    assert_non_null(strstr(b.doc[0], "\"thanked_on\":null"));
+    tassert_has(b.doc[0], buf, "\"target\":\"Acme \\\"Labs\\\"\"", "\"target_id\":null",
+                "\"kind\":\"customer\"", "\"date\":\"2026-10-01\"", "\"outcome\":\"pending\"",
+                "\"thanked\":false", "\"thanked_on\":null", NULL);
     snprintf(buf, sizeof buf, "\"parent\":\"%s\"", r1);
     assert_non_null(strstr(b.doc[0], buf));
     assert_non_null(strstr(b.doc[0], "\"note\":\"tab\\there\""));
 
     assert_non_null(strstr(b.doc[1], "\"target\":\"Dana Lee\""));
     snprintf(buf, sizeof buf, "\"target_id\":\"%s\"", f->dana);
-    assert_non_null(strstr(b.doc[1], buf));
-    assert_non_null(strstr(b.doc[1], "\"thanked\":true"));
-    assert_non_null(strstr(b.doc[1], "\"thanked_on\":\"2026-09-02\""));
-    assert_non_null(strstr(b.doc[1], "\"thanked_form\":\"lunch\""));
-    assert_non_null(strstr(b.doc[1], "\"parent\":null"));
-    assert_non_null(strstr(b.doc[1], "\"note\":null"));
+    tassert_has(b.doc[1], buf, "\"thanked\":true", "\"thanked_on\":\"2026-09-02\"",
+                "\"thanked_form\":\"lunch\"", "\"parent\":null", "\"note\":null", NULL);
     jsonbuf_free(&b);
 
     /* The callback stops the stream; queries and windows apply. */

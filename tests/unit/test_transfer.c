@@ -512,12 +512,11 @@ static void test_json_round_trip(void **state)
     assert_non_null(strstr(one.s, "\"messages\":[\n{\"message_id\":\"m1@example.org\","
                                   "\"interaction\":\"11111111111111111111111111111111\"}"));
     /* What version 3 added travels too. */
-    assert_non_null(strstr(one.s, "\"nicknames\":[\"Jojo\"]"));
-    assert_non_null(strstr(one.s, "{\"label\":\"graduation\",\"date\":\"2019-03-02\"}"));
-    assert_non_null(strstr(one.s, "\"vcard\":[\"item4.X-ABRELATEDNAMES:Sam Lee\""));
-    assert_non_null(strstr(one.s, "\"prefix\":\"Dr.\""));
-    assert_non_null(strstr(one.s, "\"label\":\"side project\",\"property\":null"));
-    assert_non_null(strstr(one.s, "\"ticks\":[{\"date\":\"2026-11-12\""));
+    tassert_has(one.s, "\"nicknames\":[\"Jojo\"]",
+                "{\"label\":\"graduation\",\"date\":\"2019-03-02\"}",
+                "\"vcard\":[\"item4.X-ABRELATEDNAMES:Sam Lee\"", "\"prefix\":\"Dr.\"",
+                "\"label\":\"side project\",\"property\":null",
+                "\"ticks\":[{\"date\":\"2026-11-12\"", NULL);
     /* Not into a journal with data. */
     assert_kerr(transfer_import_json(b.j, one.s, one.len, "one.json", &e), K_ERR, &e,
                 "is not empty");
@@ -745,9 +744,8 @@ static void test_ics(void **state)
     struct ics_event extra = {"reminder-x@kith", tday("2026-11-23"), "Thank Ana", "for, the; intro",
                               0};
     assert_int_equal(transfer_export_ics(t->j, 100, &extra, 1, tsbuf_write, &out, &e), K_OK);
-    assert_non_null(strstr(out.s, "DTSTART;VALUE=DATE:20261201\r\n"));
-    assert_non_null(strstr(out.s, "SUMMARY:Birthday: Dec First (40)\r\n"));
-    assert_non_null(strstr(out.s, "DTSTART;VALUE=DATE:20270228\r\n"));
+    tassert_has(out.s, "DTSTART;VALUE=DATE:20261201\r\n", "SUMMARY:Birthday: Dec First (40)\r\n",
+                "DTSTART;VALUE=DATE:20270228\r\n", NULL);
     assert_null(strstr(out.s, "Far Away"));
     assert_non_null(strstr(out.s, "DESCRIPTION:for\\, the\\; intro\r\n"));
     assert_non_null(strstr(out.s, "DTSTAMP:20261122T000000Z\r\n"));

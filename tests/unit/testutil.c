@@ -89,6 +89,18 @@ void tassert_kerr(int rc, int want, const struct kerr *e, const char *part, cons
     }
 }
 
+void tassert_has(const char *text, ...)
+{
+    va_list ap;
+    va_start(ap, text);
+    for (const char *part; (part = va_arg(ap, const char *));) {
+        if (!strstr(text, part))
+            print_error("'%s' lacks '%s'\n", text, part);
+        assert_non_null(strstr(text, part));
+    }
+    va_end(ap);
+}
+
 void tinsert_contact(struct db *db, const char *id, const char *name)
 {
     struct contact c = {0};
@@ -288,6 +300,34 @@ long long tjson_len(const char *json, const char *path)
     if (!tjson_valid(json))
         fail_msg("not JSON: %s", json ? json : "(null)");
     return json_query("json_array_length(?1, ?2)", json, path);
+}
+
+/* Each path and what get gives there, from ap up to a NULL path. */
+static void tjson_each(const char *json, const char *(*get)(const char *, const char *), va_list ap)
+{
+    for (const char *path; (path = va_arg(ap, const char *));) {
+        const char *want = va_arg(ap, const char *);
+        const char *got = get(json, path);
+        if (strcmp(got, want))
+            print_error("%s: '%s', not '%s'\n", path, got, want);
+        assert_string_equal(got, want);
+    }
+}
+
+void tjson_texts(const char *json, ...)
+{
+    va_list ap;
+    va_start(ap, json);
+    tjson_each(json, tjson_text, ap);
+    va_end(ap);
+}
+
+void tjson_types(const char *json, ...)
+{
+    va_list ap;
+    va_start(ap, json);
+    tjson_each(json, tjson_type, ap);
+    va_end(ap);
 }
 
 int tjson_lines(const char *json, void *ud)

@@ -54,6 +54,10 @@ char *tpath(const struct tdir *t, const char *name);
 void tassert_kerr(int rc, int want, const struct kerr *e, const char *part, const char *file,
                   int line);
 
+/* tassert_has(text, part, part, ..., NULL): text holds each part (a
+ * failed check naming the part it lacks when not). */
+void tassert_has(const char *text, ...);
+
 /* Inserts the contact id named name straight into the store (inside the
  * caller's transaction, if any); fails the test when it cannot. */
 void tinsert_contact(struct db *db, const char *id, const char *name);
@@ -100,6 +104,10 @@ const char *tjson_text(const char *json, const char *path);
 long long tjson_int(const char *json, const char *path);
 /* json_array_length() at path. */
 long long tjson_len(const char *json, const char *path);
+/* tjson_texts(json, path, text, path, text, ..., NULL): tjson_text at each
+ * path is the text that follows it; tjson_types likewise with tjson_type. */
+void tjson_texts(const char *json, ...);
+void tjson_types(const char *json, ...);
 /* A JSON callback that appends each document to the struct sbuf at ud, one
  * a line; it never stops the walk. */
 int tjson_lines(const char *json, void *ud);
