@@ -29,12 +29,18 @@ fail() {
 # kith with the test journal.
 k() { "$KITH" --db "$DB" "$@"; }
 
+# took STATUS: what a command run with its outputs in $T/out and $T/err
+# left: the status in $RC, stdout in $OUT, stderr in $ERR.
+took() {
+    RC=$1
+    OUT=$(cat "$T/out")
+    ERR=$(cat "$T/err")
+}
+
 # run CMD...: runs it, keeping stdout in $OUT, stderr in $ERR, status in $RC.
 run() {
     "$@" >"$T/out" 2>"$T/err" </dev/null
-    RC=$?
-    OUT=$(cat "$T/out")
-    ERR=$(cat "$T/err")
+    took $?
 }
 
 # runtty ARGS...: like `run k ARGS...`, with standard output a terminal (a
@@ -49,9 +55,7 @@ runtty() {
     done
     printf ' 2>"%s"\n' "$T/err" >>"$T/tty.sh"
     script -qec "sh $T/tty.sh" /dev/null >"$T/out" </dev/null
-    RC=$?
-    OUT=$(cat "$T/out")
-    ERR=$(cat "$T/err")
+    took $?
 }
 
 # runin INPUT CMD...: like run, with INPUT on standard input.
@@ -59,34 +63,28 @@ runin() {
     input=$1
     shift
     printf '%s' "$input" | "$@" >"$T/out" 2>"$T/err"
-    RC=$?
-    OUT=$(cat "$T/out")
-    ERR=$(cat "$T/err")
+    took $?
 }
+
+# has TEXT PART MSG / lacks TEXT PART MSG: one check that TEXT holds (does
+# not hold) PART; a failed check saying MSG when not.
+has() {
+    CHECKS=$((CHECKS + 1))
+    case "$1" in *"$2"*) ;; *) fail "$3" ;; esac
+}
+lacks() {
+    CHECKS=$((CHECKS + 1))
+    case "$1" in *"$2"*) fail "$3" ;; esac
+}
+
+expect_out() { has "$OUT" "$1" "${2:-command}: stdout lacks '$1': $OUT"; }
+expect_err() { has "$ERR" "$1" "${2:-command}: stderr lacks '$1': $ERR"; }
+expect_no_out() { lacks "$OUT" "$1" "${2:-command}: stdout has '$1': $OUT"; }
+expect_no_err() { lacks "$ERR" "$1" "${2:-command}: stderr has '$1': $ERR"; }
 
 expect_rc() {
     CHECKS=$((CHECKS + 1))
     [ "$RC" = "$1" ] || fail "${2:-command}: exit $RC, expected $1 (stderr: $ERR)"
-}
-
-expect_out() {
-    CHECKS=$((CHECKS + 1))
-    case "$OUT" in *"$1"*) ;; *) fail "${2:-command}: stdout lacks '$1': $OUT" ;; esac
-}
-
-expect_err() {
-    CHECKS=$((CHECKS + 1))
-    case "$ERR" in *"$1"*) ;; *) fail "${2:-command}: stderr lacks '$1': $ERR" ;; esac
-}
-
-expect_no_out() {
-    CHECKS=$((CHECKS + 1))
-    case "$OUT" in *"$1"*) fail "${2:-command}: stdout has '$1': $OUT" ;; esac
-}
-
-expect_no_err() {
-    CHECKS=$((CHECKS + 1))
-    case "$ERR" in *"$1"*) fail "${2:-command}: stderr has '$1': $ERR" ;; esac
 }
 
 # Masks ids (8 to 32 hex digits in a word) so output compares across runs.
@@ -118,10 +116,7 @@ journal_sum() {
 }
 
 # A JSON field check without jq: the compact output contains the text.
-expect_json() {
-    CHECKS=$((CHECKS + 1))
-    case "$OUT" in *"$1"*) ;; *) fail "${2:-json}: lacks $1: $OUT" ;; esac
-}
+expect_json() { has "$OUT" "$1" "${2:-json}: lacks $1: $OUT"; }
 
 # Ends the test with the closing line ctest and CI read.
 finish() {
@@ -137,9 +132,7 @@ runfile() {
     input=$1
     shift
     "$@" <"$input" >"$T/out" 2>"$T/err"
-    RC=$?
-    OUT=$(cat "$T/out")
-    ERR=$(cat "$T/err")
+    took $?
 }
 
 # expect_sum SUM WHAT: the journal is byte-for-byte as when journal_sum
@@ -182,6 +175,58 @@ refused_cases() {
         eval "set -- $args"
         refused "$rc" "$msg" k "$@"
     done
+}
+
+# refused_stdin FILE RC MSG WHAT CMD...: CMD with FILE on standard input
+# exits RC with MSG on standard error and leaves the journal as it was when
+# sum=$(journal_sum) ran.
+refused_stdin() {
+    input=$1
+    rc=$2
+    msg=$3
+    what=$4
+    shift 4
+    runfile "$input" "$@"
+    expect_rc "$rc" "$what"
+    expect_err "$msg"
+    expect_sum "$sum" "$what"
+}
+
+# expect_lines TEXT N PATTERN MSG: TEXT has N lines matching the grep
+# PATTERN ('' counts every line); a failed check saying MSG when not.
+expect_lines() {
+    CHECKS=$((CHECKS + 1))
+    [ "$(printf '%s\n' "$1" | grep -c -- "$3")" = "$2" ] || fail "$4"
+}
+
+# sql_poke DB SQL (needs python3): runs SQL on DB with SQLite, outside kith.
+sql_poke() {
+    python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute(sys.argv[2])
+c.commit()
+c.close()' "$1" "$2"
+}
+
+# import_people CSV GONE: imports CSV, adds three names that sort alike (Bo,
+# bo, BÖ) and the archived contact GONE; a failed check when any step fails.
+import_people() {
+    k import csv "$1" >/dev/null || fail "import"
+    k add "Bo" >/dev/null && k add "bo" >/dev/null && k add "BÖ" >/dev/null || fail "add ties"
+    k add "$2" >/dev/null && k edit "$2" --archive >/dev/null || fail "archive"
+}
+
+# done_elsewhere K WHO CAL WHAT: the reminder to thank WHO is due (`K
+# today`, K being k or another such function) until `K export vdir
+# --calendar CAL` finds its to-do completed in the folder; then it is not
+# (a failed check saying WHAT when it still is).
+done_elsewhere() {
+    run "$1" today
+    expect_out "Thank $2"
+    run "$1" export vdir --calendar "$3"
+    expect_out "done in the folder 1"
+    run "$1" today
+    case "$OUT" in *"Thank $2"*) fail "$4" ;; esac
 }
 
 # kat DAY ARGS...: kith with the test journal as on DAY.
@@ -325,34 +370,28 @@ keys() { tmux -L "$TMUX_SOCK" send-keys "$@"; }
 # text STRING: types STRING literally.
 text() { tmux -L "$TMUX_SOCK" send-keys -l -- "$1"; }
 
-# wait_for TEXT [WHAT]: polls the screen until it shows TEXT (up to about
-# 10 s: slow under sanitizers); a failed check when it never does.
-wait_for() {
+# screen_wait shows|gone TEXT WHAT SAID: one check that polls the screen
+# until it shows TEXT (no longer shows it), up to about 10 s (slow under
+# sanitizers); a failed check "WHAT: SAID 'TEXT'" and 1 when it never does.
+screen_wait() {
     CHECKS=$((CHECKS + 1))
     i=0
     while [ $i -lt 200 ]; do
-        case "$(screen)" in *"$1"*) return 0 ;; esac
+        case "$(screen)" in *"$2"*) [ "$1" = shows ] && return 0 ;; *) [ "$1" = gone ] && return 0 ;; esac
         i=$((i + 1))
         sleep 0.05
     done
-    fail "${2:-screen}: never showed '$1'. Screen:
+    fail "$3: $4 '$2'. Screen:
 $(screen)"
     return 1
 }
 
+# wait_for TEXT [WHAT]: polls the screen until it shows TEXT; a failed
+# check when it never does.
+wait_for() { screen_wait shows "$1" "${2:-screen}" "never showed"; }
+
 # wait_gone TEXT [WHAT]: polls until the screen no longer shows TEXT.
-wait_gone() {
-    CHECKS=$((CHECKS + 1))
-    i=0
-    while [ $i -lt 200 ]; do
-        case "$(screen)" in *"$1"*) ;; *) return 0 ;; esac
-        i=$((i + 1))
-        sleep 0.05
-    done
-    fail "${2:-screen}: still shows '$1'. Screen:
-$(screen)"
-    return 1
-}
+wait_gone() { screen_wait gone "$1" "${2:-screen}" "still shows"; }
 
 # expect_screen_lacks TEXT [WHAT]: the current screen does not show TEXT.
 expect_screen_lacks() {

@@ -25,103 +25,119 @@ struct record {
     int bad_line;
 };
 
+/* A record being read: the field at hand and what the record has seen. */
+struct scan {
+    struct sbuf f;
+    size_t kept;        /* the bytes kept of the record's fields */
+    int first_end_line; /* the line after its first line break in quotes, or -1 */
+    size_t first_end;   /* where that line begins */
+};
+
+/* Takes the byte c at r->pos inside quotes; returns 0 when it closes them. */
+static int quoted_byte(struct reader *r, struct scan *s, char c)
+{
+    r->pos++;
+    if (c == '"') {
+        if (r->pos < r->n && r->buf[r->pos] == '"') {
+            sbuf_addc(&s->f, '"');
+            r->pos++;
+            return 1;
+        }
+        /* Text after a closing quote ("Ann" Lee) is kept, as spreadsheets do. */
+        return 0;
+    }
+    if (c == '\r') {
+        /* A line break in a field is kept as \n: CR LF, and CR CR LF as
+         * tools that convert twice write it (all the CRs, so that reading
+         * what kith wrote gives the same text again). */
+        size_t e = r->pos;
+        while (e < r->n && r->buf[e] == '\r')
+            e++;
+        if (e < r->n && r->buf[e] == '\n') {
+            r->pos = e;
+            return 1;
+        }
+        for (size_t k = r->pos - 1; k < e; k++)
+            if (++s->kept <= CSV_RECORD_MAX)
+                sbuf_addc(&s->f, '\r');
+        r->pos = e;
+        return 1;
+    }
+    if (c == '\n') {
+        if (s->first_end_line < 0) {
+            s->first_end_line = r->line + 1;
+            s->first_end = r->pos;
+        }
+        r->line++;
+    }
+    if (++s->kept <= CSV_RECORD_MAX)
+        sbuf_addc(&s->f, c);
+    return 1;
+}
+
+/* Reads one field into s->f up to the separator or the line's end, which it
+ * leaves to the caller. Returns 0 for a quote that runs to the end of the
+ * input past a line break: rec->bad says so and the reader goes back to
+ * the record's second line. */
+static int read_field(struct reader *r, struct record *rec, struct scan *s)
+{
+    int quoted = 0, qline = r->line;
+    s->f.len = 0;
+    sbuf_add(&s->f, "");
+    if (r->pos < r->n && r->buf[r->pos] == '"') {
+        quoted = 1;
+        r->pos++;
+    }
+    for (;;) {
+        if (r->pos >= r->n) {
+            if (quoted && s->first_end_line >= 0) {
+                rec->bad = "a quoted field begins here and never ends (a missing \")";
+                rec->bad_line = qline;
+                r->pos = s->first_end;
+                r->line = s->first_end_line;
+                return 0;
+            }
+            return 1;
+        }
+        char c = r->buf[r->pos];
+        if (c == '\0' && !rec->bad) {
+            rec->bad = "binary data (a NUL byte) in this row";
+            rec->bad_line = r->line;
+        }
+        if (quoted) {
+            quoted = quoted_byte(r, s, c);
+            continue;
+        }
+        if (c == r->sep || c == '\n' || c == '\r')
+            return 1;
+        if (c == '"' && s->f.len == 0) {
+            quoted = 1;
+            r->pos++;
+            continue;
+        }
+        if (++s->kept <= CSV_RECORD_MAX)
+            sbuf_addc(&s->f, c);
+        r->pos++;
+    }
+}
+
 /* Reads one record into rec; 0 at the end of the input. A record that
  * cannot be read is returned with rec->bad set: a quote that never ends
  * gives its first line only, so that the rows after it are read again. */
 static int next_record(struct reader *r, struct record *rec)
 {
-    struct sbuf f = {0};
+    struct scan s = {.f = {0}, .kept = 0, .first_end_line = -1, .first_end = 0};
     kstrlist_clear(&rec->fields);
     rec->bad = NULL;
     if (r->pos >= r->n)
         return 0;
     rec->first = r->line;
     rec->start = r->pos;
-    size_t kept = 0;
-    int first_end_line = -1;
-    size_t first_end = 0;
     for (;;) {
-        int quoted = 0, qline = r->line;
-        f.len = 0;
-        sbuf_add(&f, "");
-        if (r->pos < r->n && r->buf[r->pos] == '"') {
-            quoted = 1;
-            r->pos++;
-        }
-        for (;;) {
-            if (r->pos >= r->n) {
-                if (quoted && first_end_line >= 0) {
-                    rec->bad = "a quoted field begins here and never ends (a missing \")";
-                    rec->bad_line = qline;
-                    /* Read again from the record's second line. */
-                    r->pos = first_end;
-                    r->line = first_end_line;
-                    kstrlist_add(&rec->fields, f.s);
-                    rec->end = r->pos;
-                    sbuf_free(&f);
-                    return 1;
-                }
-                break;
-            }
-            char c = r->buf[r->pos];
-            if (c == '\0' && !rec->bad) {
-                rec->bad = "binary data (a NUL byte) in this row";
-                rec->bad_line = r->line;
-            }
-            if (quoted) {
-                r->pos++;
-                if (c == '"') {
-                    if (r->pos < r->n && r->buf[r->pos] == '"') {
-                        sbuf_addc(&f, '"');
-                        r->pos++;
-                        continue;
-                    }
-                    /* Text after a closing quote ("Ann" Lee) is kept, as
-                     * spreadsheets do. */
-                    quoted = 0;
-                    continue;
-                }
-                if (c == '\r') {
-                    /* A line break in a field is kept as \n: CR LF, and
-                     * CR CR LF as tools that convert twice write it (all
-                     * the CRs, so that reading what kith wrote gives the
-                     * same text again). */
-                    size_t e = r->pos;
-                    while (e < r->n && r->buf[e] == '\r')
-                        e++;
-                    if (e < r->n && r->buf[e] == '\n') {
-                        r->pos = e;
-                        continue;
-                    }
-                    for (size_t k = r->pos - 1; k < e; k++)
-                        if (++kept <= CSV_RECORD_MAX)
-                            sbuf_addc(&f, '\r');
-                    r->pos = e;
-                    continue;
-                }
-                if (c == '\n') {
-                    if (first_end_line < 0) {
-                        first_end_line = r->line + 1;
-                        first_end = r->pos;
-                    }
-                    r->line++;
-                }
-                if (++kept <= CSV_RECORD_MAX)
-                    sbuf_addc(&f, c);
-                continue;
-            }
-            if (c == r->sep || c == '\n' || c == '\r')
-                break;
-            if (c == '"' && f.len == 0) {
-                quoted = 1;
-                r->pos++;
-                continue;
-            }
-            if (++kept <= CSV_RECORD_MAX)
-                sbuf_addc(&f, c);
-            r->pos++;
-        }
-        kstrlist_add(&rec->fields, f.s);
+        int whole = read_field(r, rec, &s);
+        kstrlist_add(&rec->fields, s.f.s);
+        if (!whole)
+            break; /* rec->bad is set: the length check below is passed over */
         if (r->pos < r->n && r->buf[r->pos] == r->sep) {
             r->pos++;
             continue;
@@ -133,12 +149,12 @@ static int next_record(struct reader *r, struct record *rec)
         r->line++;
         break;
     }
-    if (kept > CSV_RECORD_MAX && !rec->bad) {
+    if (s.kept > CSV_RECORD_MAX && !rec->bad) {
         rec->bad = "a row longer than 1048576 bytes";
         rec->bad_line = rec->first;
     }
     rec->end = r->pos;
-    sbuf_free(&f);
+    sbuf_free(&s.f);
     return 1;
 }
 

@@ -745,6 +745,27 @@ static void evaluate_when_idle(struct tui_app *a)
     }
 }
 
+/* No key came within the poll: another process may have written the
+ * journal, or the day may have turned. */
+static void idle(struct tui_app *a, int polls)
+{
+    if (journal_changed(a->j)) {
+        tui_remind_stale(a->rem);
+        a->reload = 1;
+        sync_news(a);
+        /* Said beside what is on the line ("saved Ana"), not over it. */
+        if (a->status[0] && !strstr(a->status, "changed elsewhere") && !a->status_error) {
+            char was[sizeof a->status];
+            snprintf(was, sizeof was, "%s", a->status);
+            tui_app_say(a, 0, "%.300s · journal changed elsewhere: refreshed", was);
+        } else if (!a->status_error) {
+            tui_app_say(a, 0, "journal changed elsewhere: refreshed");
+        }
+    }
+    if (polls % 50 == 0)
+        check_day(a);
+}
+
 static void loop(struct tui_app *a)
 {
     int polls = 0;
@@ -765,22 +786,7 @@ static void loop(struct tui_app *a)
             a->dirty |= TUI_DIRTY_HEADER;
         }
         if (kind == ERR) {
-            /* Idle: another process may have written the journal. */
-            if (journal_changed(a->j)) {
-                tui_remind_stale(a->rem);
-                a->reload = 1;
-                sync_news(a);
-                /* Said beside what is on the line ("saved Ana"), not over it. */
-                if (a->status[0] && !strstr(a->status, "changed elsewhere") && !a->status_error) {
-                    char was[sizeof a->status];
-                    snprintf(was, sizeof was, "%s", a->status);
-                    tui_app_say(a, 0, "%.300s · journal changed elsewhere: refreshed", was);
-                } else if (!a->status_error) {
-                    tui_app_say(a, 0, "journal changed elsewhere: refreshed");
-                }
-            }
-            if (++polls % 50 == 0)
-                check_day(a);
+            idle(a, ++polls);
             continue;
         }
         int is_key = kind == KEY_CODE_YES;
@@ -829,44 +835,58 @@ static void loop(struct tui_app *a)
     }
 }
 
-int tui_run(struct journal *j, const struct config *cfg, const struct tui_options *opt,
-            struct kerr *e)
+/* Fills th from the options, the config or the default; a theme that does
+ * not load falls back to the default and leaves why in msg (empty if it
+ * loaded). */
+static void pick_theme(const struct config *cfg, const struct tui_options *opt, struct theme *th,
+                       char *msg, size_t size)
 {
-    struct tui_app a;
-    struct theme th;
     struct kerr te;
-    char theme_msg[300] = "";
-    memset(&a, 0, sizeof a);
-    a.j = j;
-    a.cfg = cfg;
-    a.view = TUI_VIEW_CONTACTS;
     kerr_clear(&te);
+    msg[0] = 0;
     if (opt && opt->no_color) {
-        theme_mono(&th);
+        theme_mono(th);
     } else if (theme_load(opt && opt->theme ? opt->theme
                           : cfg             ? cfg->theme
                                             : NULL,
-                          &th, &te) != K_OK) {
+                          th, &te) != K_OK) {
         /* Only the first line fits the bottom line; the rest is in the
          * message's file:line:column form already. */
         char *nl = strchr(te.msg, '\n');
         if (nl)
             *nl = 0;
-        snprintf(theme_msg, sizeof theme_msg, "using the default theme: %.240s", te.msg);
+        snprintf(msg, size, "using the default theme: %.240s", te.msg);
     }
+}
 
-    struct sigaction sa, old_int, old_term, old_hup;
+struct saved_signals {
+    struct sigaction intr, term, hup;
+};
+
+static void catch_signals(struct saved_signals *old)
+{
+    struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, &old_term);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGHUP, &sa, &old_hup);
+    sigaction(SIGTERM, &sa, &old->term);
+    sigaction(SIGINT, &sa, &old->intr);
+    sigaction(SIGHUP, &sa, &old->hup);
     quit_signal = 0;
+}
 
-    if (!initscr()) {
-        return kerr_set(e, K_ERR, "cannot start the terminal interface");
-    }
+static void restore_signals(const struct saved_signals *old)
+{
+    sigaction(SIGTERM, &old->term, NULL);
+    sigaction(SIGINT, &old->intr, NULL);
+    sigaction(SIGHUP, &old->hup, NULL);
+}
+
+/* Sets the terminal up for the interface: raw keys, the mouse, colours. */
+static int start_screen(const struct theme *th, const struct tui_options *opt)
+{
+    if (!initscr())
+        return 0;
     raw();
     noecho();
     nonl();
@@ -881,30 +901,76 @@ int tui_run(struct journal *j, const struct config *cfg, const struct tui_option
               NULL);
     mouseinterval(0);
     tui_input_start();
-    tui_theme_init(&th, !(opt && opt->no_color));
+    tui_theme_init(th, !(opt && opt->no_color));
+    return 1;
+}
 
+/* The panes, the list, the card and the reminder state, each empty until
+ * the first place_all. */
+static void app_open(struct tui_app *a, struct journal *j, const struct config *cfg)
+{
     struct tui_rect none = {0, 0, 0, 0};
-    a.header = tui_pane_new(none);
-    a.list_p = tui_pane_new(none);
-    a.card_p = tui_pane_new(none);
-    a.view_p = tui_pane_new(none);
-    a.strip_p = tui_pane_new(none);
-    a.status_p = tui_pane_new(none);
-    a.small_p = tui_pane_new(none);
-    a.list = tui_list_new();
-    a.card = tui_card_new();
-    a.rem = tui_remind_new();
+    a->header = tui_pane_new(none);
+    a->list_p = tui_pane_new(none);
+    a->card_p = tui_pane_new(none);
+    a->view_p = tui_pane_new(none);
+    a->strip_p = tui_pane_new(none);
+    a->status_p = tui_pane_new(none);
+    a->small_p = tui_pane_new(none);
+    a->list = tui_list_new();
+    a->card = tui_card_new();
+    a->rem = tui_remind_new();
     const struct config *gc = cfg ? cfg : journal_config(j);
-    tui_list_show_goodwill(a.list, gc ? gc->goodwill_show : 1);
-    tui_card_show_goodwill(a.card, gc ? gc->goodwill_show : 1);
+    tui_list_show_goodwill(a->list, gc ? gc->goodwill_show : 1);
+    tui_card_show_goodwill(a->card, gc ? gc->goodwill_show : 1);
     /* The list keeps a column for the mark only when a rule can set it. */
     for (size_t i = 0; gc && i < gc->nrules; i++)
         if (gc->rules[i].on == CONFIG_ON_SILENCE && gc->rules[i].max_days >= 0)
-            tui_list_set_overdue(a.list, overdue_mark, a.rem);
-    a.host.layout = &a.lay;
-    a.host.relayout = relayout;
-    a.host.ud = &a;
-    a.host.quitting = quitting;
+            tui_list_set_overdue(a->list, overdue_mark, a->rem);
+    a->host.layout = &a->lay;
+    a->host.relayout = relayout;
+    a->host.ud = a;
+    a->host.quitting = quitting;
+}
+
+static void app_close(struct tui_app *a)
+{
+    tui_list_free(&a->list);
+    tui_card_free(&a->card);
+    tui_pane_free(&a->header);
+    tui_pane_free(&a->list_p);
+    tui_pane_free(&a->card_p);
+    tui_pane_free(&a->view_p);
+    tui_pane_free(&a->strip_p);
+    tui_pane_free(&a->status_p);
+    tui_pane_free(&a->small_p);
+    challenge_clear(&a->ch);
+    referral_list_clear(&a->refs);
+    tui_views_today_clear(a);
+    idea_list_clear(&a->ideas);
+    tui_stats_clear(a);
+    tui_remind_free(&a->rem);
+    sbuf_free(&a->typed);
+}
+
+int tui_run(struct journal *j, const struct config *cfg, const struct tui_options *opt,
+            struct kerr *e)
+{
+    struct tui_app a;
+    struct theme th;
+    char theme_msg[300];
+    memset(&a, 0, sizeof a);
+    a.j = j;
+    a.cfg = cfg;
+    a.view = TUI_VIEW_CONTACTS;
+    pick_theme(cfg, opt, &th, theme_msg, sizeof theme_msg);
+
+    struct saved_signals old;
+    catch_signals(&old);
+    if (!start_screen(&th, opt)) {
+        return kerr_set(e, K_ERR, "cannot start the terminal interface");
+    }
+    app_open(&a, j, cfg);
     if (theme_msg[0])
         tui_app_say(&a, 1, "%s", theme_msg);
     /* Every change made here can be undone, also after quitting. */
@@ -915,26 +981,9 @@ int tui_run(struct journal *j, const struct config *cfg, const struct tui_option
     place_all(&a);
     loop(&a);
 
-    tui_list_free(&a.list);
-    tui_card_free(&a.card);
-    tui_pane_free(&a.header);
-    tui_pane_free(&a.list_p);
-    tui_pane_free(&a.card_p);
-    tui_pane_free(&a.view_p);
-    tui_pane_free(&a.strip_p);
-    tui_pane_free(&a.status_p);
-    tui_pane_free(&a.small_p);
-    challenge_clear(&a.ch);
-    referral_list_clear(&a.refs);
-    tui_views_today_clear(&a);
-    idea_list_clear(&a.ideas);
-    tui_stats_clear(&a);
-    tui_remind_free(&a.rem);
-    sbuf_free(&a.typed);
+    app_close(&a);
     tui_input_stop();
     endwin();
-    sigaction(SIGTERM, &old_term, NULL);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGHUP, &old_hup, NULL);
+    restore_signals(&old);
     return K_OK;
 }

@@ -883,52 +883,109 @@ static void free_lines(char **v, size_t n)
     free(v);
 }
 
+/* A text box's text wrapped to the box's width, the first line in view and
+ * its pane. */
+struct text_view {
+    char **lines;
+    size_t nl;
+    int wrapped_w, top;
+    struct tui_pane *p;
+};
+
+/* The width the box asks for: its widest line, title or key hint, with room
+ * for the frame. */
+static int text_box_width(const char *title, const char *text, const char *keys)
+{
+    int maxw = kstr_width(title) + 6;
+    char **raw;
+    size_t nr = wrap_lines(text, 1 << 20, &raw);
+    for (size_t i = 0; i < nr; i++) {
+        int w = kstr_width(raw[i]) + 4;
+        if (w > maxw)
+            maxw = w;
+    }
+    free_lines(raw, nr);
+    if (maxw < kstr_width(keys) + 4)
+        maxw = kstr_width(keys) + 4;
+    return maxw;
+}
+
+/* Places the box for the screen as it is now (rewrapping when its width
+ * changed) and draws it; returns the rows of text it shows. */
+static int text_box_draw(const struct tui_host *h, struct text_view *v, const char *title,
+                         const char *text, const char *keys, int maxw)
+{
+    struct tui_rect r = tui_layout_dialog(h->layout, 100000, maxw);
+    if (r.w - 4 != v->wrapped_w) {
+        free_lines(v->lines, v->nl);
+        v->wrapped_w = r.w - 4;
+        v->nl = wrap_lines(text, v->wrapped_w, &v->lines);
+    }
+    int nl = (int)v->nl;
+    r = tui_layout_dialog(h->layout, nl + 4, maxw);
+    if (!v->p)
+        v->p = tui_pane_new(r);
+    else
+        tui_pane_place(v->p, r);
+    tui_pane_top(v->p);
+    int rows = r.h - 4;
+    if (v->top > nl - rows)
+        v->top = nl - rows;
+    if (v->top < 0)
+        v->top = 0;
+    tui_pane_erase(v->p, THEME_NORMAL);
+    tui_pane_box(v->p, THEME_FOCUS, title, v->top + rows < nl ? "more ↓" : NULL);
+    for (int i = 0; i < rows && v->top + i < nl; i++)
+        tui_pane_text(v->p, 1 + i, 2, r.w - 4, THEME_NORMAL, v->lines[v->top + i], 0);
+    tui_pane_text(v->p, r.h - 2, 2, r.w - 4, THEME_MUTED, keys, 0);
+    tui_pane_flush();
+    return rows;
+}
+
+/* Scrolls the box by a key; returns 1 when the key closes it, with *result
+ * the answer it gave (left alone for a key that answers nothing). */
+static int text_box_key(struct text_view *v, int is_key, int ch, const char *answers, int rows,
+                        int *result)
+{
+    if (answers) {
+        if (!is_key && ch > 0 && ch < 128 && strchr(answers, ch)) {
+            *result = ch;
+            return 1;
+        }
+        if (!is_key && (ch == KEY_ESC || ch == CTRL('c') || ch == 'q' || ch == '\r' || ch == '\n'))
+            return 1;
+        if (!(is_key && (ch == KEY_DOWN || ch == KEY_UP || ch == KEY_NPAGE || ch == KEY_PPAGE)))
+            return 0;
+    }
+    if ((!is_key && ch == 'j') || (is_key && ch == KEY_DOWN))
+        v->top++;
+    else if ((!is_key && ch == 'k') || (is_key && ch == KEY_UP))
+        v->top--;
+    else if ((is_key && ch == KEY_NPAGE) || (!is_key && ch == ' '))
+        v->top += rows;
+    else if (is_key && ch == KEY_PPAGE)
+        v->top -= rows;
+    else if (!is_key && ch == 'g')
+        v->top = 0;
+    else if (!is_key && ch == 'G')
+        v->top = (int)v->nl;
+    else if ((!is_key && (ch == 'q' || ch == KEY_ESC || ch == '\n' || ch == '\r' || ch == '?' ||
+                          ch == CTRL('c'))) ||
+             (is_key && ch == KEY_ENTER))
+        return 1;
+    return 0;
+}
+
 /* A boxed text dialog; returns the key that closed it (0 for none). With
  * answers, only those keys (and Esc, q) close it. */
 static int text_box(const struct tui_host *h, const char *title, const char *text, const char *keys,
                     const char *answers)
 {
-    int maxw = kstr_width(title) + 6;
-    {
-        char **raw;
-        size_t nr = wrap_lines(text, 1 << 20, &raw);
-        for (size_t i = 0; i < nr; i++) {
-            int w = kstr_width(raw[i]) + 4;
-            if (w > maxw)
-                maxw = w;
-        }
-        free_lines(raw, nr);
-    }
-    if (maxw < kstr_width(keys) + 4)
-        maxw = kstr_width(keys) + 4;
-    int top = 0, result = 0, wrapped_w = -1;
-    char **lines = NULL;
-    size_t nl = 0;
-    struct tui_pane *p = NULL;
+    int maxw = text_box_width(title, text, keys);
+    int result = 0;
+    struct text_view v = {.lines = NULL, .nl = 0, .wrapped_w = -1, .top = 0, .p = NULL};
     for (;;) {
-        struct tui_rect r = tui_layout_dialog(h->layout, 100000, maxw);
-        if (r.w - 4 != wrapped_w) {
-            free_lines(lines, nl);
-            wrapped_w = r.w - 4;
-            nl = wrap_lines(text, wrapped_w, &lines);
-        }
-        r = tui_layout_dialog(h->layout, (int)nl + 4, maxw);
-        if (!p)
-            p = tui_pane_new(r);
-        else
-            tui_pane_place(p, r);
-        tui_pane_top(p);
-        int rows = r.h - 4;
-        if (top > (int)nl - rows)
-            top = (int)nl - rows;
-        if (top < 0)
-            top = 0;
-        tui_pane_erase(p, THEME_NORMAL);
-        tui_pane_box(p, THEME_FOCUS, title, top + rows < (int)nl ? "more ↓" : NULL);
-        for (int i = 0; i < rows && top + i < (int)nl; i++)
-            tui_pane_text(p, 1 + i, 2, r.w - 4, THEME_NORMAL, lines[top + i], 0);
-        tui_pane_text(p, r.h - 2, 2, r.w - 4, THEME_MUTED, keys, 0);
-        tui_pane_flush();
+        int rows = text_box_draw(h, &v, title, text, keys, maxw);
         timeout(250);
         wint_t wc;
         int kind = get_wch(&wc);
@@ -949,37 +1006,11 @@ static int text_box(const struct tui_host *h, const char *title, const char *tex
                 h->relayout(h->ud);
             continue;
         }
-        int is_key = kind == KEY_CODE_YES;
-        if (answers) {
-            if (!is_key && ch > 0 && ch < 128 && strchr(answers, ch)) {
-                result = ch;
-                break;
-            }
-            if (!is_key &&
-                (ch == KEY_ESC || ch == CTRL('c') || ch == 'q' || ch == '\r' || ch == '\n'))
-                break;
-            if (!(is_key && (ch == KEY_DOWN || ch == KEY_UP || ch == KEY_NPAGE || ch == KEY_PPAGE)))
-                continue;
-        }
-        if ((!is_key && ch == 'j') || (is_key && ch == KEY_DOWN))
-            top++;
-        else if ((!is_key && ch == 'k') || (is_key && ch == KEY_UP))
-            top--;
-        else if ((is_key && ch == KEY_NPAGE) || (!is_key && ch == ' '))
-            top += rows;
-        else if (is_key && ch == KEY_PPAGE)
-            top -= rows;
-        else if (!is_key && ch == 'g')
-            top = 0;
-        else if (!is_key && ch == 'G')
-            top = (int)nl;
-        else if ((!is_key && (ch == 'q' || ch == KEY_ESC || ch == '\n' || ch == '\r' || ch == '?' ||
-                              ch == CTRL('c'))) ||
-                 (is_key && ch == KEY_ENTER))
+        if (text_box_key(&v, kind == KEY_CODE_YES, ch, answers, rows, &result))
             break;
     }
-    tui_pane_free(&p);
-    free_lines(lines, nl);
+    tui_pane_free(&v.p);
+    free_lines(v.lines, v.nl);
     return result;
 }
 

@@ -204,11 +204,11 @@ out:
     return rc;
 }
 
-void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int today)
+/* The box with the count, the search, tag and archive filters in its title
+ * and the sort order in its note. */
+static void draw_frame(const struct tui_list *l, struct tui_pane *p, int focused)
 {
-    struct tui_rect r = tui_pane_rect(p);
     struct sbuf title = {0}, note = {0};
-    tui_pane_erase(p, THEME_NORMAL);
     sbuf_printf(&title, "Contacts %zu%s", l->total,
                 l->search && l->total >= TUI_LIST_COUNT_CAP ? "+" : "");
     if (l->search)
@@ -221,17 +221,77 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
     tui_pane_box(p, focused ? THEME_FOCUS : THEME_BORDER, title.s, note.s);
     sbuf_free(&title);
     sbuf_free(&note);
+}
 
-    int inner = r.w - 2;
-    /* marker, name [company] [goodwill] age mark: the mark is a symbol, not
-     * only a color, so it survives mono themes. */
-    int gw = l->hide_goodwill ? 0 : 4, age = 5, mark = l->overdue ? 2 : 0;
-    int name_w = inner - 2 - (gw ? gw + 1 : 0) - age - mark - 1;
-    int comp_w = 0;
-    if (name_w >= 30) {
-        comp_w = name_w * 2 / 5;
-        name_w -= comp_w + 1;
+/* The widths of a row's columns (0 for a column not shown). */
+struct columns {
+    int inner, name, company, goodwill, age, mark;
+};
+
+/* marker, name [company] [goodwill] age mark: the mark is a symbol, not
+ * only a color, so it survives mono themes. */
+static struct columns columns_for(const struct tui_list *l, int width)
+{
+    struct columns c = {.inner = width - 2,
+                        .goodwill = l->hide_goodwill ? 0 : 4,
+                        .age = 5,
+                        .mark = l->overdue ? 2 : 0};
+    c.name = c.inner - 2 - (c.goodwill ? c.goodwill + 1 : 0) - c.age - c.mark - 1;
+    if (c.name >= 30) {
+        c.company = c.name * 2 / 5;
+        c.name -= c.company + 1;
     }
+    return c;
+}
+
+/* Draws the window's row i; returns whether its contact is overdue. */
+static int draw_row(const struct tui_list *l, struct tui_pane *p, const struct columns *w, size_t i,
+                    int today)
+{
+    const struct contact *c = &l->win.v[i];
+    int y = (int)i + 1, x = 1;
+    int selected = l->top + i == l->sel;
+    enum theme_slot base = selected ? THEME_SELECTED : THEME_NORMAL;
+    x += tui_pane_put(p, y, x, base, selected ? "▸ " : "  ");
+    x += tui_pane_text(p, y, x, w->name, selected || !c->archived ? base : THEME_MUTED, c->name, 0);
+    x += tui_pane_put(p, y, x, base, " ");
+    if (w->company) {
+        x += tui_pane_text(p, y, x, w->company, selected ? base : THEME_MUTED, c->company, 0);
+        x += tui_pane_put(p, y, x, base, " ");
+    }
+    if (w->goodwill) {
+        char num[32];
+        snprintf(num, sizeof num, c->goodwill > 0 ? "+%d" : "%d", c->goodwill);
+        enum theme_slot gs = c->goodwill > 0   ? THEME_GAVE
+                             : c->goodwill < 0 ? THEME_ASKED
+                                               : THEME_MUTED;
+        x += tui_pane_text(p, y, x, w->goodwill, selected ? base : gs, num, 1);
+        x += tui_pane_put(p, y, x, base, " ");
+    }
+    char ago[16] = "—";
+    if (c->archived)
+        snprintf(ago, sizeof ago, "arch."); /* in words: it must read without color */
+    else if (c->last_interaction != KDATE_NONE)
+        kdate_ago(today - c->last_interaction, ago);
+    int late = l->overdue && l->overdue(c->id, l->overdue_ud);
+    x += tui_pane_text(p, y, x, w->age,
+                       selected ? base
+                       : late   ? THEME_OVERDUE
+                                : THEME_MUTED,
+                       ago, 1);
+    if (w->mark)
+        tui_pane_put(p, y, x, selected ? base : THEME_OVERDUE, late ? " !" : "  ");
+    if (selected)
+        tui_pane_paint(p, y, 1, w->inner, THEME_SELECTED);
+    return late;
+}
+
+void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int today)
+{
+    struct tui_rect r = tui_pane_rect(p);
+    tui_pane_erase(p, THEME_NORMAL);
+    draw_frame(l, p, focused);
+    struct columns w = columns_for(l, r.w);
     if (l->win.n == 0) {
         tui_pane_put(p, 1, 2, THEME_MUTED,
                      l->search || l->tag ? "no match · Esc clears"
@@ -239,45 +299,8 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
         return;
     }
     int any_late = 0;
-    for (size_t i = 0; i < l->win.n && (int)i < r.h - 2; i++) {
-        const struct contact *c = &l->win.v[i];
-        int y = (int)i + 1, x = 1;
-        int selected = l->top + i == l->sel;
-        enum theme_slot base = selected ? THEME_SELECTED : THEME_NORMAL;
-        x += tui_pane_put(p, y, x, base, selected ? "▸ " : "  ");
-        x += tui_pane_text(p, y, x, name_w, selected || !c->archived ? base : THEME_MUTED, c->name,
-                           0);
-        x += tui_pane_put(p, y, x, base, " ");
-        if (comp_w) {
-            x += tui_pane_text(p, y, x, comp_w, selected ? base : THEME_MUTED, c->company, 0);
-            x += tui_pane_put(p, y, x, base, " ");
-        }
-        if (gw) {
-            char num[32];
-            snprintf(num, sizeof num, c->goodwill > 0 ? "+%d" : "%d", c->goodwill);
-            enum theme_slot gs = c->goodwill > 0   ? THEME_GAVE
-                                 : c->goodwill < 0 ? THEME_ASKED
-                                                   : THEME_MUTED;
-            x += tui_pane_text(p, y, x, gw, selected ? base : gs, num, 1);
-            x += tui_pane_put(p, y, x, base, " ");
-        }
-        char ago[16] = "—";
-        if (c->archived)
-            snprintf(ago, sizeof ago, "arch."); /* in words: it must read without color */
-        else if (c->last_interaction != KDATE_NONE)
-            kdate_ago(today - c->last_interaction, ago);
-        int late = l->overdue && l->overdue(c->id, l->overdue_ud);
-        any_late |= late;
-        x += tui_pane_text(p, y, x, age,
-                           selected ? base
-                           : late   ? THEME_OVERDUE
-                                    : THEME_MUTED,
-                           ago, 1);
-        if (mark)
-            tui_pane_put(p, y, x, selected ? base : THEME_OVERDUE, late ? " !" : "  ");
-        if (selected)
-            tui_pane_paint(p, y, 1, inner, THEME_SELECTED);
-    }
+    for (size_t i = 0; i < l->win.n && (int)i < r.h - 2; i++)
+        any_late |= draw_row(l, p, &w, i, today);
     /* What the mark means, where it is shown. */
     if (any_late && r.w >= 28)
         tui_pane_put(p, r.h - 1, 2, THEME_OVERDUE, " ! overdue ");

@@ -97,11 +97,7 @@ check_refused "$OTHER" "is an SQLite database but not a kith journal; left untou
 
 # An empty SQLite database of another program: only its application_id says so.
 if [ "$HAVE_PYTHON" = 1 ]; then
-    python3 -c 'import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-c.execute("PRAGMA application_id = 12345")
-c.commit()
-c.close()' "$T/appid.db"
+    sql_poke "$T/appid.db" "PRAGMA application_id = 12345"
     check_refused "$T/appid.db" "is an SQLite database but not a kith journal" "foreign application_id"
 fi
 
@@ -109,11 +105,7 @@ fi
 NEWER="$T/newer.db"
 cp "$NEW" "$NEWER"
 if [ "$HAVE_PYTHON" = 1 ]; then
-    python3 -c 'import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-c.execute("PRAGMA user_version = 99")
-c.commit()
-c.close()' "$NEWER"
+    sql_poke "$NEWER" "PRAGMA user_version = 99"
 else
     poke "$NEWER" 60 '\000\000\000\143' # user_version, big-endian, at offset 60
 fi

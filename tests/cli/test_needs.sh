@@ -63,25 +63,26 @@ expect_out "Ana Ruiz"
 expect_no_out "Ben Okafor"
 
 # The exports keep them; the imports read them back.
+# back_in FORMAT FILE DB: FORMAT exported to FILE and imported into DB
+# brings Ana's needs, offers and cadence.
+back_in() {
+    k export "$1" -o "$2"
+    run "$KITH" --db "$3" import "$1" "$2"
+    expect_rc 0 "import $1"
+    run "$KITH" --db "$3" show ana --json
+    expect_json '"needs":["hiring two staff engineers"],"offers":["resume reviews","mock interviews"],"cadence_days":10'
+}
 run k edit ana --every 10d
 run k export vcard
 expect_out "X-KITH-NEED:hiring two staff engineers"
 expect_out "X-KITH-OFFER:resume reviews"
 expect_out "X-KITH-OFFER:mock interviews"
 expect_out "X-KITH-EVERY:10d"
-k export vcard -o "$T/all.vcf"
-run "$KITH" --db "$T/v.db" import vcard "$T/all.vcf"
-expect_rc 0 "import vcard"
-run "$KITH" --db "$T/v.db" show ana --json
-expect_json '"needs":["hiring two staff engineers"],"offers":["resume reviews","mock interviews"],"cadence_days":10'
+back_in vcard "$T/all.vcf" "$T/v.db"
 run k export csv
 expect_out "working_on,archived,uid,needs,offers,every"
 expect_out ",hiring two staff engineers,resume reviews ::: mock interviews,10d"
-k export csv -o "$T/all.csv"
-run "$KITH" --db "$T/c.db" import csv "$T/all.csv"
-expect_rc 0 "import csv"
-run "$KITH" --db "$T/c.db" show ana --json
-expect_json '"needs":["hiring two staff engineers"],"offers":["resume reviews","mock interviews"],"cadence_days":10'
+back_in csv "$T/all.csv" "$T/c.db"
 k export json -o "$T/all.json"
 run "$KITH" --db "$T/j.db" import json "$T/all.json"
 expect_rc 0 "import json"

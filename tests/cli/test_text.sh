@@ -103,41 +103,22 @@ for b in '\300\257' '\355\240\200' '\364\220\200\200' '\342\202'; do
     expect_sum "$sum" "invalid UTF-8 bytes $b"
 done
 printf 'bad\377note' >"$T/badnote"
-runfile "$T/badnote" k add Zed --note -
-expect_rc 2 "invalid UTF-8 note on stdin"
-expect_err "note is not valid UTF-8"
-expect_sum "$sum" "invalid UTF-8 note on stdin"
+refused_stdin "$T/badnote" 2 "note is not valid UTF-8" "invalid UTF-8 note on stdin" k add Zed --note -
 
 # A NUL byte on stdin would cut the text short: refused.
 printf 'one\000two' >"$T/nul"
-runfile "$T/nul" k add Zed --note -
-expect_rc 2 "NUL in a note"
-expect_err "contains a NUL byte"
-expect_sum "$sum" "NUL in a note"
-runfile "$T/nul" k log evil --kind call --gave --note -
-expect_rc 2 "NUL in an interaction note"
-expect_err "contains a NUL byte"
-expect_sum "$sum" "NUL in an interaction note"
+refused_stdin "$T/nul" 2 "contains a NUL byte" "NUL in a note" k add Zed --note -
+refused_stdin "$T/nul" 2 "contains a NUL byte" "NUL in an interaction note" \
+    k log evil --kind call --gave --note -
 
 # A 10 MB note (through stdin: argv cannot hold it) is refused: the limit is
 # 1 MiB. Likewise for edit and log.
 dd if=/dev/zero bs=1048576 count=10 2>/dev/null | tr '\000' 'a' >"$T/10mb"
-runfile "$T/10mb" k add Zed --note -
-expect_rc 2 "10 MB note"
-expect_err "note from standard input is longer than 1048576 bytes"
-expect_sum "$sum" "10 MB note"
-runfile "$T/10mb" k edit evil --note -
-expect_rc 2 "10 MB note on edit"
-expect_err "note from standard input is longer than 1048576 bytes"
-expect_sum "$sum" "10 MB note on edit"
-runfile "$T/10mb" k log evil --kind call --gave --note -
-expect_rc 2 "10 MB note on log"
-expect_err "note from standard input is longer than 1048576 bytes"
-expect_sum "$sum" "10 MB note on log"
-runfile "$T/10mb" k add Zed --working-on -
-expect_rc 2 "10 MB working-on"
-expect_err "longer than 1048576 bytes"
-expect_sum "$sum" "10 MB working-on"
+long="note from standard input is longer than 1048576 bytes"
+refused_stdin "$T/10mb" 2 "$long" "10 MB note" k add Zed --note -
+refused_stdin "$T/10mb" 2 "$long" "10 MB note on edit" k edit evil --note -
+refused_stdin "$T/10mb" 2 "$long" "10 MB note on log" k log evil --kind call --gave --note -
+refused_stdin "$T/10mb" 2 "longer than 1048576 bytes" "10 MB working-on" k add Zed --working-on -
 # A 10 MB note to a journal that does not exist yet creates nothing.
 runfile "$T/10mb" "$KITH" --db "$T/fresh/k.db" add Zed --note -
 expect_rc 2 "10 MB note, fresh journal"

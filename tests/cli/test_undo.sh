@@ -18,8 +18,7 @@ expect_rc 0 "list"
 expect_out "done    kith log ana --kind coffee --gave --summary \"talked about kayaks\""
 expect_out "done    kith edit ana --title \"VP Engineering\""
 expect_out "done    kith add \"Ana Ruiz\" --title Engineer --note \"likes kayaks\""
-CHECKS=$((CHECKS + 1))
-[ "$(printf '%s\n' "$OUT" | wc -l)" = 3 ] || fail "three changes listed: $OUT"
+expect_lines "$OUT" 3 '' "three changes listed: $OUT"
 
 run k undo
 expect_rc 0 "undo the log"

@@ -14,8 +14,7 @@ expect_rc 0 "list on a version 1 journal"
 expect_out "Ana Ruiz"
 expect_err "kith: upgrading the journal $DB from version 1 to "
 expect_err "; the old one is kept as $DB.bak-v1"
-CHECKS=$((CHECKS + 1))
-[ "$(printf '%s\n' "$ERR" | wc -l)" = 1 ] || fail "more than one line on stderr: $ERR"
+expect_lines "$ERR" 1 '' "more than one line on stderr: $ERR"
 CHECKS=$((CHECKS + 1))
 [ -f "$DB.bak-v1" ] || fail "no backup at $DB.bak-v1"
 

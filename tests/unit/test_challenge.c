@@ -170,20 +170,18 @@ static void test_derive_extremes(void **state)
 
 static void test_start_and_active(void **state)
 {
-    (void)state;
-    struct tjournal t;
+    struct tjournal *t = *state;
     struct challenge c;
     struct kerr e;
     char id[KID_LEN + 1], id2[KID_LEN + 1];
     size_t n;
-    tj_open(&t);
-    assert_kerr(challenge_active(t.j, &c, &e), K_NOTFOUND, &e, "no challenge");
+    assert_kerr(challenge_active(t->j, &c, &e), K_NOTFOUND, &e, "no challenge");
     char *json = NULL;
-    assert_int_equal(challenge_active_json(t.j, &json, &e), K_NOTFOUND);
+    assert_int_equal(challenge_active_json(t->j, &json, &e), K_NOTFOUND);
     assert_null(json);
 
-    assert_int_equal(challenge_start(t.j, KDATE_NONE, 0, id, &e), K_OK);
-    assert_int_equal(challenge_active(t.j, &c, &e), K_OK);
+    assert_int_equal(challenge_start(t->j, KDATE_NONE, 0, id, &e), K_OK);
+    assert_int_equal(challenge_active(t->j, &c, &e), K_OK);
     assert_string_equal(c.id, id);
     assert_int_equal(c.started_on, tday("2026-11-22"));
     assert_int_equal(c.days, 30); /* the configured default */
@@ -191,30 +189,30 @@ static void test_start_and_active(void **state)
     assert_int_equal(c.nticks, 0);
     challenge_clear(&c);
 
-    assert_kerr(challenge_start(t.j, KDATE_NONE, 367, id2, &e), K_USAGE, &e, "367");
+    assert_kerr(challenge_start(t->j, KDATE_NONE, 367, id2, &e), K_USAGE, &e, "367");
     assert_string_equal(e.field, "days");
-    assert_int_equal(challenge_start(t.j, KDATE_NONE, -1, id2, &e), K_USAGE);
+    assert_int_equal(challenge_start(t->j, KDATE_NONE, -1, id2, &e), K_USAGE);
 
     /* A newer start becomes the active one, even if it starts earlier. */
-    assert_int_equal(challenge_start(t.j, tday("2026-11-01"), 7, id2, &e), K_OK);
-    assert_int_equal(challenge_active(t.j, &c, &e), K_OK);
+    assert_int_equal(challenge_start(t->j, tday("2026-11-01"), 7, id2, &e), K_OK);
+    assert_int_equal(challenge_active(t->j, &c, &e), K_OK);
     assert_string_equal(c.id, id2);
     assert_int_equal(c.days, 7);
     assert_int_equal(c.finished, 1);
     challenge_clear(&c);
 
     /* The configured length. */
-    t.cfg->challenge_days = 10;
-    assert_int_equal(challenge_start(t.j, tday("2026-12-01"), 0, id, &e), K_OK);
-    assert_int_equal(challenge_active(t.j, &c, &e), K_OK);
+    t->cfg->challenge_days = 10;
+    assert_int_equal(challenge_start(t->j, tday("2026-12-01"), 0, id, &e), K_OK);
+    assert_int_equal(challenge_active(t->j, &c, &e), K_OK);
     assert_int_equal(c.days, 10);
     assert_int_equal(c.day, 0); /* it starts later */
     challenge_clear(&c);
 
     struct challenge_list l;
-    assert_int_equal(challenge_count(t.j, &n, &e), K_OK);
+    assert_int_equal(challenge_count(t->j, &n, &e), K_OK);
     assert_int_equal(n, 3);
-    assert_int_equal(challenge_history(t.j, 0, 0, &l, &e), K_OK);
+    assert_int_equal(challenge_history(t->j, 0, 0, &l, &e), K_OK);
     assert_int_equal(l.n, 3);
     assert_string_equal(l.v[0].id, id);
     assert_string_equal(l.v[1].id, id2);
@@ -222,14 +220,13 @@ static void test_start_and_active(void **state)
     assert_int_equal(l.v[2].days, 30);
     challenge_list_clear(&l);
     challenge_list_clear(NULL);
-    assert_int_equal(challenge_history(t.j, 1, 1, &l, &e), K_OK);
+    assert_int_equal(challenge_history(t->j, 1, 1, &l, &e), K_OK);
     assert_int_equal(l.n, 1);
     assert_string_equal(l.v[0].id, id2);
     challenge_list_clear(&l);
-    assert_int_equal(challenge_history(t.j, 5, 1, &l, &e), K_OK);
+    assert_int_equal(challenge_history(t->j, 5, 1, &l, &e), K_OK);
     assert_int_equal(l.n, 0);
     challenge_list_clear(&l);
-    tj_close(&t);
 }
 
 static void add_interaction(struct tjournal *t, const char *id)
@@ -332,23 +329,20 @@ static void test_tick_rules(void **state)
 
 static void test_untick(void **state)
 {
-    (void)state;
-    struct tjournal t;
+    struct tjournal *t = *state;
     struct challenge c;
     struct kerr e;
     char id[KID_LEN + 1];
-    tj_open(&t);
-    assert_int_equal(challenge_untick(t.j, KDATE_NONE, &e), K_NOTFOUND);
-    assert_int_equal(challenge_start(t.j, tday("2026-11-15"), 10, id, &e), K_OK);
-    assert_int_equal(challenge_tick(t.j, KDATE_NONE, NULL, NULL, NULL, &e), K_OK);
-    assert_kerr(challenge_untick(t.j, tday("2026-11-21"), &e), K_NOTFOUND, &e,
+    assert_int_equal(challenge_untick(t->j, KDATE_NONE, &e), K_NOTFOUND);
+    assert_int_equal(challenge_start(t->j, tday("2026-11-15"), 10, id, &e), K_OK);
+    assert_int_equal(challenge_tick(t->j, KDATE_NONE, NULL, NULL, NULL, &e), K_OK);
+    assert_kerr(challenge_untick(t->j, tday("2026-11-21"), &e), K_NOTFOUND, &e,
                 "2026-11-21 is not ticked");
-    assert_int_equal(challenge_untick(t.j, tday("2026-11-10"), &e), K_USAGE);
-    assert_int_equal(challenge_untick(t.j, KDATE_NONE, &e), K_OK);
-    assert_int_equal(challenge_active(t.j, &c, &e), K_OK);
+    assert_int_equal(challenge_untick(t->j, tday("2026-11-10"), &e), K_USAGE);
+    assert_int_equal(challenge_untick(t->j, KDATE_NONE, &e), K_OK);
+    assert_int_equal(challenge_active(t->j, &c, &e), K_OK);
     assert_int_equal(c.nticks, 0);
     challenge_clear(&c);
-    tj_close(&t);
 }
 
 static void test_json(void **state)
@@ -594,9 +588,9 @@ int main(void)
         cmocka_unit_test(test_derive_unsorted_duplicates_outside),
         cmocka_unit_test(test_derive_last_day_and_after),
         cmocka_unit_test(test_derive_extremes),
-        cmocka_unit_test(test_start_and_active),
+        TJ_TEST(test_start_and_active),
         cmocka_unit_test(test_tick_rules),
-        cmocka_unit_test(test_untick),
+        TJ_TEST(test_untick),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_derive_grace),
         cmocka_unit_test(test_day_state),

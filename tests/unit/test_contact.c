@@ -401,10 +401,8 @@ static void test_resolve(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], ana2[KID_LEN + 1], elo[KID_LEN + 1], ben[KID_LEN + 1], got[KID_LEN + 1];
-    tadd(t->j, "Ana Ruiz", ana);
-    tadd(t->j, "Ana Ruiz-Lopez", ana2);
-    tadd(t->j, "Élodie Dupont", elo);
-    tadd(t->j, "Ben Okafor", ben);
+    tadd_each(t->j, "Ana Ruiz", ana, "Ana Ruiz-Lopez", ana2, "Élodie Dupont", elo, "Ben Okafor",
+              ben, NULL);
 
     /* The full id. */
     assert_int_equal(contact_resolve(t->j, ben, got, &e), K_OK);
@@ -458,8 +456,7 @@ static void test_resolve(void **state)
 
     /* Two contacts with the same name: ambiguous, both listed. */
     char sam1[KID_LEN + 1], sam2[KID_LEN + 1];
-    tadd(t->j, "Sam Lee", sam1);
-    tadd(t->j, "sam lee", sam2);
+    tadd_each(t->j, "Sam Lee", sam1, "sam lee", sam2, NULL);
     assert_int_equal(contact_resolve(t->j, "Sam Lee", got, &e), K_USAGE);
     char s1[KID_LEN + 1], s2[KID_LEN + 1];
     journal_short_id(t->j, "contact", sam1, s1);
@@ -1372,10 +1369,8 @@ static void test_json(void **state)
     const char *j = b.s;
     assert_true(tjson_valid(j));
     assert_string_equal(tjson_type(j, "$"), "object");
-    assert_string_equal(tjson_text(j, "$.id"), ana);
-    assert_string_equal(tjson_text(j, "$.name"), "Ana \"Quote\" Ruiz\x1B[31m");
-    assert_string_equal(tjson_text(j, "$.company"), "Acme");
-    assert_string_equal(tjson_text(j, "$.title"), "VP");
+    tjson_texts(j, "$.id", ana, "$.name", "Ana \"Quote\" Ruiz\x1B[31m", "$.company", "Acme",
+                "$.title", "VP", NULL);
     assert_string_equal(tjson_type(j, "$.tags"), "array");
     assert_int_equal(tjson_len(j, "$.tags"), 2);
     assert_string_equal(tjson_text(j, "$.tags[0]"), "alumni");
@@ -1394,9 +1389,7 @@ static void test_json(void **state)
     assert_int_equal(tjson_len(j, "$.tags"), 0);
     assert_string_equal(tjson_type(j, "$.emails"), "array");
     assert_int_equal(tjson_len(j, "$.emails"), 0);
-    assert_string_equal(tjson_type(j, "$.phones"), "array");
-    assert_string_equal(tjson_type(j, "$.company"), "null");
-    assert_string_equal(tjson_type(j, "$.last_interaction"), "null");
+    tjson_types(j, "$.phones", "array", "$.company", "null", "$.last_interaction", "null", NULL);
     assert_int_equal(tjson_int(j, "$.goodwill"), 0);
     sbuf_free(&b);
 
@@ -1410,17 +1403,11 @@ static void test_json(void **state)
     assert_int_equal(contact_get_json(t->j, ana, &full, &e), K_OK);
     j = full;
     assert_string_equal(tjson_text(j, "$.id"), ana);
-    assert_string_equal(tjson_type(j, "$.tags"), "array");
-    assert_string_equal(tjson_type(j, "$.emails"), "array");
-    assert_string_equal(tjson_type(j, "$.phones"), "array");
-    assert_string_equal(tjson_type(j, "$.links"), "array");
-    assert_string_equal(tjson_text(j, "$.links[0]"), "https://example.org/ana");
-    assert_string_equal(tjson_text(j, "$.location"), "Madrid");
-    assert_string_equal(tjson_text(j, "$.how_met"), "conference");
-    assert_string_equal(tjson_text(j, "$.met_on"), "2024-03-01");
-    assert_string_equal(tjson_text(j, "$.birthday"), "04-12");
-    assert_string_equal(tjson_text(j, "$.note"), "line1\nline2");
-    assert_string_equal(tjson_text(j, "$.working_on"), "a book");
+    tjson_types(j, "$.tags", "array", "$.emails", "array", "$.phones", "array", "$.links", "array",
+                NULL);
+    tjson_texts(j, "$.links[0]", "https://example.org/ana", "$.location", "Madrid", "$.how_met",
+                "conference", "$.met_on", "2024-03-01", "$.birthday", "04-12", "$.note",
+                "line1\nline2", "$.working_on", "a book", NULL);
     assert_string_equal(tjson_type(j, "$.archived"), "false");
     assert_int_equal(tjson_int(j, "$.gave"), 1);
     assert_int_equal(tjson_int(j, "$.asked"), 1);

@@ -14,23 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct tdir {
-    char dir[256];
-};
-
-static void tdir_make(struct tdir *t)
-{
-    snprintf(t->dir, sizeof t->dir, "/tmp/kith-unit-XXXXXX");
-    assert_non_null(mkdtemp(t->dir));
-}
-
-static char *tpath(const struct tdir *t, const char *name)
-{
-    struct sbuf b = {0};
-    sbuf_printf(&b, "%s/%s", t->dir, name);
-    return sbuf_take(&b);
-}
-
 static void write_file(const char *path, const char *data, size_t n)
 {
     FILE *f = fopen(path, "wb");
@@ -77,11 +60,9 @@ static size_t total(struct db *db)
 
 static void test_create_modes(void **state)
 {
-    (void)state;
-    struct tdir t;
-    tdir_make(&t);
+    struct tdir *t = *state;
     mode_t old = umask(0);
-    char *path = tpath(&t, "a/b/kith.db");
+    char *path = tpath(t, "a/b/kith.db");
     struct db *db = NULL;
     struct kerr e;
     assert_int_equal(db_open(path, DB_CREATE, &db, &e), K_OK);
@@ -90,7 +71,7 @@ static void test_create_modes(void **state)
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 07777, 0600);
-    char *a = tpath(&t, "a"), *ab = tpath(&t, "a/b");
+    char *a = tpath(t, "a"), *ab = tpath(t, "a/b");
     assert_int_equal(stat(a, &st), 0);
     assert_int_equal(st.st_mode & 07777, 0700);
     assert_int_equal(stat(ab, &st), 0);
@@ -123,37 +104,31 @@ static void test_create_modes(void **state)
     free(a);
     free(ab);
     free(path);
-    trm_rf(t.dir);
 }
 
 static void test_missing_and_dirs(void **state)
 {
-    (void)state;
-    struct tdir t;
-    tdir_make(&t);
-    char *path = tpath(&t, "none/kith.db");
+    struct tdir *t = *state;
+    char *path = tpath(t, "none/kith.db");
     struct db *db = NULL;
     struct kerr e;
     assert_int_equal(db_open(path, 0, &db, &e), K_NOTFOUND);
     assert_null(db);
     assert_non_null(strstr(e.msg, path));
     assert_false(access(path, F_OK) == 0);
-    char *dir = tpath(&t, "none");
+    char *dir = tpath(t, "none");
     assert_false(access(dir, F_OK) == 0);
     /* A directory is not a journal. */
-    assert_int_equal(db_open(t.dir, DB_CREATE, &db, &e), K_ERR);
+    assert_int_equal(db_open(t->dir, DB_CREATE, &db, &e), K_ERR);
     assert_null(db);
     free(path);
     free(dir);
-    trm_rf(t.dir);
 }
 
 static void test_refuse_not_sqlite(void **state)
 {
-    (void)state;
-    struct tdir t;
-    tdir_make(&t);
-    char *path = tpath(&t, "notes.txt");
+    struct tdir *t = *state;
+    char *path = tpath(t, "notes.txt");
     struct sbuf b = {0};
     for (int i = 0; i < 500; i++)
         sbuf_printf(&b, "line %d of somebody's precious notes\n", i);
@@ -169,16 +144,13 @@ static void test_refuse_not_sqlite(void **state)
     expect_refused(path, "not a kith journal");
     sbuf_free(&b);
     free(path);
-    trm_rf(t.dir);
 }
 
 static void test_refuse_other_sqlite(void **state)
 {
-    (void)state;
-    struct tdir t;
-    tdir_make(&t);
+    struct tdir *t = *state;
     /* Another application's database with tables. */
-    char *path = tpath(&t, "other.db");
+    char *path = tpath(t, "other.db");
     traw_exec(path, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT);"
                     "INSERT INTO notes(body) VALUES ('keep me'), ('and me');");
     expect_refused(path, "not a kith journal");
@@ -186,26 +158,23 @@ static void test_refuse_other_sqlite(void **state)
     assert_int_equal(traw_int(path, "SELECT count(*) FROM sqlite_schema"), 1);
 
     /* One that only set its own application_id, and one in WAL mode. */
-    char *p2 = tpath(&t, "appid.db");
+    char *p2 = tpath(t, "appid.db");
     traw_exec(p2, "PRAGMA application_id = 1234; PRAGMA user_version = 7;");
     expect_refused(p2, "not a kith journal");
     assert_int_equal(traw_int(p2, "PRAGMA application_id"), 1234);
-    char *p3 = tpath(&t, "wal.db");
+    char *p3 = tpath(t, "wal.db");
     traw_exec(p3, "PRAGMA journal_mode = WAL; CREATE TABLE t(x); INSERT INTO t VALUES (1);");
     expect_refused(p3, "not a kith journal");
     assert_int_equal(traw_int(p3, "SELECT count(*) FROM t"), 1);
     free(path);
     free(p2);
     free(p3);
-    trm_rf(t.dir);
 }
 
 static void test_refuse_newer(void **state)
 {
-    (void)state;
-    struct tdir t;
-    tdir_make(&t);
-    char *path = tpath(&t, "kith.db");
+    struct tdir *t = *state;
+    char *path = tpath(t, "kith.db");
     struct db *db = NULL;
     struct kerr e;
     assert_int_equal(db_open(path, DB_CREATE, &db, &e), K_OK);
@@ -218,15 +187,12 @@ static void test_refuse_newer(void **state)
     /* Read-only opens refuse it too. */
     assert_kerr(db_open(path, DB_READONLY, &db, &e), K_ERR, &e, "99");
     free(path);
-    trm_rf(t.dir);
 }
 
 static void test_readonly(void **state)
 {
-    (void)state;
-    struct tdir t;
-    tdir_make(&t);
-    char *path = tpath(&t, "kith.db");
+    struct tdir *t = *state;
+    char *path = tpath(t, "kith.db");
     struct db *db = NULL;
     struct kerr e;
     assert_int_equal(db_open(path, DB_CREATE, &db, &e), K_OK);
@@ -238,15 +204,12 @@ static void test_readonly(void **state)
     assert_kerr(db_begin(db, &e), K_ERR, &e, "read-only");
     db_close(&db);
     free(path);
-    trm_rf(t.dir);
 }
 
 static void test_backup(void **state)
 {
-    (void)state;
-    struct tdir t;
-    tdir_make(&t);
-    char *path = tpath(&t, "kith.db"), *copy = tpath(&t, "copy.db");
+    struct tdir *t = *state;
+    char *path = tpath(t, "kith.db"), *copy = tpath(t, "copy.db");
     struct db *db = NULL, *back = NULL;
     struct kerr e;
     assert_int_equal(db_open(path, DB_CREATE, &db, &e), K_OK);
@@ -282,7 +245,7 @@ static void test_backup(void **state)
     assert_memory_equal(before, after, n0);
     free(before);
     free(after);
-    char *other_file = tpath(&t, "precious.txt");
+    char *other_file = tpath(t, "precious.txt");
     write_file(other_file, "precious", 8);
     assert_int_equal(db_backup(db, other_file, 0, &e), K_EXISTS);
     after = tslurp(other_file, &n1);
@@ -307,15 +270,12 @@ static void test_backup(void **state)
     free(other_file);
     free(path);
     free(copy);
-    trm_rf(t.dir);
 }
 
 static void test_ids(void **state)
 {
-    (void)state;
-    struct tdir t;
-    tdir_make(&t);
-    char *path = tpath(&t, "kith.db");
+    struct tdir *t = *state;
+    char *path = tpath(t, "kith.db");
     struct db *db = NULL;
     struct kerr e;
     assert_int_equal(db_open(path, DB_CREATE, &db, &e), K_OK);
@@ -362,7 +322,6 @@ static void test_ids(void **state)
     free(ids);
     db_close(&db);
     free(path);
-    trm_rf(t.dir);
 }
 
 static int has(struct db *db, const char *name)
@@ -383,10 +342,8 @@ static int has(struct db *db, const char *name)
 
 static void test_nested_transactions(void **state)
 {
-    (void)state;
-    struct tdir t;
-    tdir_make(&t);
-    char *path = tpath(&t, "kith.db");
+    struct tdir *t = *state;
+    char *path = tpath(t, "kith.db");
     struct db *db = NULL;
     struct kerr e;
     assert_int_equal(db_open(path, DB_CREATE, &db, &e), K_OK);
@@ -448,7 +405,6 @@ static void test_nested_transactions(void **state)
 
     db_close(&db);
     free(path);
-    trm_rf(t.dir);
 }
 
 static void test_data_version(void **state)
@@ -549,11 +505,9 @@ static void test_generation(void **state)
 /* A constraint the journal enforces is said in words, never SQLite's. */
 static void test_constraint_words(void **state)
 {
-    (void)state;
-    struct tjournal t;
+    struct tjournal *t = *state;
     struct kerr e;
-    tj_open(&t);
-    struct db *db = journal_db(t.j);
+    struct db *db = journal_db(t->j);
     struct contact c = {0};
     snprintf(c.id, sizeof c.id, "%s", "0123456789abcdef0123456789abcdef");
     c.name = "Ana";
@@ -564,24 +518,23 @@ static void test_constraint_words(void **state)
     assert_null(strstr(e.msg, "constraint"));
     assert_null(strstr(e.msg, "UNIQUE"));
     db_rollback(db);
-    tj_close(&t);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_create_modes),
-        cmocka_unit_test(test_missing_and_dirs),
-        cmocka_unit_test(test_refuse_not_sqlite),
-        cmocka_unit_test(test_refuse_other_sqlite),
-        cmocka_unit_test(test_refuse_newer),
-        cmocka_unit_test(test_readonly),
-        cmocka_unit_test(test_backup),
-        cmocka_unit_test(test_ids),
-        cmocka_unit_test(test_nested_transactions),
+        TDIR_TEST(test_create_modes),
+        TDIR_TEST(test_missing_and_dirs),
+        TDIR_TEST(test_refuse_not_sqlite),
+        TDIR_TEST(test_refuse_other_sqlite),
+        TDIR_TEST(test_refuse_newer),
+        TDIR_TEST(test_readonly),
+        TDIR_TEST(test_backup),
+        TDIR_TEST(test_ids),
+        TDIR_TEST(test_nested_transactions),
         cmocka_unit_test(test_data_version),
         cmocka_unit_test(test_generation),
-        cmocka_unit_test(test_constraint_words),
+        TJ_TEST(test_constraint_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

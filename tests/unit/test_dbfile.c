@@ -58,34 +58,21 @@ static struct dbfile_state row_state(const char *path)
     return s;
 }
 
-static void add(struct tjournal *t, const char *name)
-{
-    struct contact_patch p = {0};
-    char id[KID_LEN + 1];
-    struct kerr e;
-    p.name = name;
-    if (contact_add(t->j, &p, id, &e) != K_OK)
-        fail_msg("contact_add: %s", e.msg);
-}
-
 static void test_commits_move_the_state(void **state)
 {
-    (void)state;
-    struct tjournal t;
-    tj_open(&t);
-    struct dbfile_state s1 = row_state(t.path);
-    add(&t, "Ana");
-    struct dbfile_state s2 = row_state(t.path);
+    struct tjournal *t = *state;
+    struct dbfile_state s1 = row_state(t->path);
+    tadd(t->j, "Ana", NULL);
+    struct dbfile_state s2 = row_state(t->path);
     assert_int_equal(s2.seq, s1.seq + 1);
     assert_true(s2.prev == s1.nonce);
     assert_memory_equal(s1.lineage, s2.lineage, 16);
     /* A transaction that changes nothing writes nothing. */
     struct kerr e;
-    assert_int_equal(journal_begin(t.j, &e), K_OK);
-    assert_int_equal(journal_commit(t.j, &e), K_OK);
-    struct dbfile_state s3 = row_state(t.path);
+    assert_int_equal(journal_begin(t->j, &e), K_OK);
+    assert_int_equal(journal_commit(t->j, &e), K_OK);
+    struct dbfile_state s3 = row_state(t->path);
     assert_true(s3.nonce == s2.nonce);
-    tj_close(&t);
 }
 
 /* The log beside a journal while this process keeps it open, copied. */
@@ -100,19 +87,15 @@ static unsigned char *copy_log(const char *path, size_t *n)
 
 static void test_parse_log_and_page(void **state)
 {
-    (void)state;
-    struct tjournal t;
-    tj_open(&t);
+    struct tjournal *t = *state;
     /* A second connection keeps the log from being checkpointed away. */
     sqlite3 *keep;
-    assert_int_equal(sqlite3_open(t.path, &keep), SQLITE_OK);
+    assert_int_equal(sqlite3_open(t->path, &keep), SQLITE_OK);
     sqlite3_exec(keep, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-    add(&t, "Ana");
-    add(&t, "Ben");
-    add(&t, "Cy");
-    struct dbfile_state now = row_state(t.path);
+    tadd_each(t->j, "Ana", NULL, "Ben", NULL, "Cy", NULL, NULL);
+    struct dbfile_state now = row_state(t->path);
     size_t n;
-    unsigned char *log = copy_log(t.path, &n);
+    unsigned char *log = copy_log(t->path, &n);
     struct dbfile_wal w;
     assert_int_equal(dbfile_wal_parse(log, n, &w), 1);
     assert_int_equal(w.page_size, 4096);
@@ -122,7 +105,7 @@ static void test_parse_log_and_page(void **state)
     assert_true(w.states[1].st.nonce == w.states[2].st.prev);
     /* The log belongs to the journal. */
     struct kerr e;
-    assert_int_equal(dbfile_wal_check(t.path, &e), K_OK);
+    assert_int_equal(dbfile_wal_check(t->path, &e), K_OK);
 
     /* Torn at the end: the last commit is not replayed. */
     struct dbfile_wal w2;
@@ -144,7 +127,7 @@ static void test_parse_log_and_page(void **state)
     /* The journal's own page, read from the file, after a checkpoint. */
     sqlite3_exec(keep, "PRAGMA wal_checkpoint(PASSIVE)", NULL, NULL, NULL);
     size_t dn;
-    unsigned char *db = (unsigned char *)tslurp(t.path, &dn);
+    unsigned char *db = (unsigned char *)tslurp(t->path, &dn);
     uint32_t pgno = w.states[2].pgno;
     struct dbfile_state page;
     assert_true((size_t)pgno * 4096 <= dn);
@@ -153,11 +136,10 @@ static void test_parse_log_and_page(void **state)
     /* Page 1 and other pages are not it. */
     assert_int_equal(dbfile_state_in_page(db, 4096, &page), 0);
     free(db);
-    assert_int_equal(dbfile_wal_check(t.path, &e), K_OK);
+    assert_int_equal(dbfile_wal_check(t->path, &e), K_OK);
     dbfile_wal_free(&w);
     free(log);
     sqlite3_close(keep);
-    tj_close(&t);
 }
 
 static void put_file(const char *path, const unsigned char *buf, size_t n)
@@ -174,11 +156,11 @@ static void test_log_of_another_file(void **state)
     struct tjournal a, b;
     tj_open(&a);
     tj_open(&b);
-    add(&b, "Only In B");
+    tadd(b.j, "Only In B", NULL);
     sqlite3 *keep;
     assert_int_equal(sqlite3_open(b.path, &keep), SQLITE_OK);
     sqlite3_exec(keep, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-    add(&b, "Bea");
+    tadd(b.j, "Bea", NULL);
     size_t n;
     unsigned char *log = copy_log(b.path, &n);
     sqlite3_close(keep);
@@ -207,8 +189,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_state_roundtrip),
-        cmocka_unit_test(test_commits_move_the_state),
-        cmocka_unit_test(test_parse_log_and_page),
+        TJ_TEST(test_commits_move_the_state),
+        TJ_TEST(test_parse_log_and_page),
         cmocka_unit_test(test_log_of_another_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -73,35 +73,34 @@ static const struct dupes_pair *pair(const struct dupes_list *l, const char *a, 
 
 static void test_find(void **state)
 {
-    (void)state;
-    struct tjournal t;
+    struct tjournal *t = *state;
     struct kerr e;
     struct dupes_list l;
-    tj_open(&t);
-    assert_int_equal(dupes_find(t.j, 0, &l, &e), K_OK);
+    assert_int_equal(dupes_find(t->j, 0, &l, &e), K_OK);
     assert_int_equal(l.n, 0);
-    import(t.j, "BEGIN:VCARD\nFN:Ana Ruiz\nEMAIL:ana@acme.example\nTEL:+1 555 010 2030\nEND:VCARD\n"
-                "BEGIN:VCARD\nUID:phone-1\nFN:Ana R.\nEMAIL:ANA@acme.example\nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:Robert Lee\nTEL:(555) 010-2030\nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:Bob Lee\nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:Kim Ode\nORG:Acme\nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:Kim Ode\nORG:ACME \nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:Pat Nguyen\nORG:Initech\nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:pat nguyen\nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:Jon Smith\nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:John Smith\nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:John Smyth\nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:Sam Park\nURL:https://www.linkedin.com/in/sampark1\nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:Sam Park\nURL:https://www.linkedin.com/in/sampark2\nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:Tim Berg\nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:Tom Berg\nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:Desk 1024\nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:Desk 3024\nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:Ana Maria Ruiz\nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:Ana Marta Ruiz\nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:Short\nTEL:*123#\nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:Other Short\nTEL:*123#\nEND:VCARD\n");
-    assert_int_equal(dupes_find(t.j, 0, &l, &e), K_OK);
+    import(t->j,
+           "BEGIN:VCARD\nFN:Ana Ruiz\nEMAIL:ana@acme.example\nTEL:+1 555 010 2030\nEND:VCARD\n"
+           "BEGIN:VCARD\nUID:phone-1\nFN:Ana R.\nEMAIL:ANA@acme.example\nEND:VCARD\n"
+           "BEGIN:VCARD\nFN:Robert Lee\nTEL:(555) 010-2030\nEND:VCARD\n"
+           "BEGIN:VCARD\nFN:Bob Lee\nEND:VCARD\n"
+           "BEGIN:VCARD\nFN:Kim Ode\nORG:Acme\nEND:VCARD\n"
+           "BEGIN:VCARD\nFN:Kim Ode\nORG:ACME \nEND:VCARD\n"
+           "BEGIN:VCARD\nFN:Pat Nguyen\nORG:Initech\nEND:VCARD\n"
+           "BEGIN:VCARD\nFN:pat nguyen\nEND:VCARD\n"
+           "BEGIN:VCARD\nFN:Jon Smith\nEND:VCARD\n"
+           "BEGIN:VCARD\nFN:John Smith\nEND:VCARD\n"
+           "BEGIN:VCARD\nFN:John Smyth\nEND:VCARD\n"
+           "BEGIN:VCARD\nFN:Sam Park\nURL:https://www.linkedin.com/in/sampark1\nEND:VCARD\n"
+           "BEGIN:VCARD\nFN:Sam Park\nURL:https://www.linkedin.com/in/sampark2\nEND:VCARD\n"
+           "BEGIN:VCARD\nFN:Tim Berg\nEND:VCARD\n"
+           "BEGIN:VCARD\nFN:Tom Berg\nEND:VCARD\n"
+           "BEGIN:VCARD\nFN:Desk 1024\nEND:VCARD\n"
+           "BEGIN:VCARD\nFN:Desk 3024\nEND:VCARD\n"
+           "BEGIN:VCARD\nFN:Ana Maria Ruiz\nEND:VCARD\n"
+           "BEGIN:VCARD\nFN:Ana Marta Ruiz\nEND:VCARD\n"
+           "BEGIN:VCARD\nFN:Short\nTEL:*123#\nEND:VCARD\n"
+           "BEGIN:VCARD\nFN:Other Short\nTEL:*123#\nEND:VCARD\n");
+    assert_int_equal(dupes_find(t->j, 0, &l, &e), K_OK);
     const struct dupes_pair *p = pair(&l, "Ana Ruiz", "Ana R.");
     assert_non_null(p);
     assert_true(p->reasons & DUPES_EMAIL);
@@ -127,12 +126,11 @@ static void test_find(void **state)
     assert_true(l.v[0].reasons & DUPES_EMAIL);
     size_t all = l.n;
     dupes_list_clear(&l);
-    assert_int_equal(dupes_find(t.j, 2, &l, &e), K_OK);
+    assert_int_equal(dupes_find(t->j, 2, &l, &e), K_OK);
     assert_int_equal(l.n, 2);
     assert_true(l.more);
     assert_true(all > 2);
     dupes_list_clear(&l);
-    tj_close(&t);
 }
 
 static void test_merge_and_undo(void **state)
@@ -248,24 +246,21 @@ static void test_merge_and_undo(void **state)
 
 static void test_merge_refuses_two_profiles(void **state)
 {
-    (void)state;
-    struct tjournal t;
+    struct tjournal *t = *state;
     struct kerr e;
     struct dupes_moved m;
     char a[KID_LEN + 1], b[KID_LEN + 1];
-    tj_open(&t);
-    import(t.j, "BEGIN:VCARD\nFN:Sam One\nURL:https://www.linkedin.com/in/sam1\nEND:VCARD\n"
-                "BEGIN:VCARD\nFN:Sam Two\nURL:https://www.linkedin.com/in/sam2\nEND:VCARD\n");
-    id_of(t.j, "Sam One", a);
-    id_of(t.j, "Sam Two", b);
-    char *before = snapshot(t.j);
-    assert_kerr(dupes_merge(t.j, a, b, 0, &m, &e), K_USAGE, &e, "different LinkedIn profiles");
-    char *after = snapshot(t.j);
+    import(t->j, "BEGIN:VCARD\nFN:Sam One\nURL:https://www.linkedin.com/in/sam1\nEND:VCARD\n"
+                 "BEGIN:VCARD\nFN:Sam Two\nURL:https://www.linkedin.com/in/sam2\nEND:VCARD\n");
+    id_of(t->j, "Sam One", a);
+    id_of(t->j, "Sam Two", b);
+    char *before = snapshot(t->j);
+    assert_kerr(dupes_merge(t->j, a, b, 0, &m, &e), K_USAGE, &e, "different LinkedIn profiles");
+    char *after = snapshot(t->j);
     assert_string_equal(before, after);
-    assert_int_equal(dupes_merge(t.j, a, b, 1, &m, &e), K_OK);
+    assert_int_equal(dupes_merge(t->j, a, b, 1, &m, &e), K_OK);
     free(before);
     free(after);
-    tj_close(&t);
 }
 
 int main(void)
@@ -273,9 +268,9 @@ int main(void)
     setlocale(LC_CTYPE, "C.UTF-8");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names_alike),
-        cmocka_unit_test(test_find),
+        TJ_TEST(test_find),
         cmocka_unit_test(test_merge_and_undo),
-        cmocka_unit_test(test_merge_refuses_two_profiles),
+        TJ_TEST(test_merge_refuses_two_profiles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

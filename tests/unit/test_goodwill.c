@@ -46,8 +46,7 @@ static void test_default_balances(void **state)
 {
     struct tjournal *t = *state;
     char a[KID_LEN + 1], b[KID_LEN + 1];
-    tadd(t->j, "Ana", a);
-    tadd(t->j, "Ben", b);
+    tadd_each(t->j, "Ana", a, "Ben", b, NULL);
     const char *ia[] = {a}, *ib[] = {b}, *iab[] = {a, b};
     tlogi(t->j, ia, 1, "coffee", KDIR_GAVE, "2026-01-01", NULL, NULL);    /* +1 */
     tlogi(t->j, ia, 1, "advice", KDIR_ASKED, "2026-01-02", NULL, NULL);   /* -1 */
@@ -133,15 +132,29 @@ static void test_custom_weights(void **state)
     config_free(&cfg);
 }
 
+/* A ledger row as a test expects it: every count and the last date. */
+struct want_row {
+    const char *name;
+    int balance, gave, asked, mutual;
+    const char *last;
+};
+
+static void assert_row(const struct ledger_row *r, const struct want_row *w)
+{
+    assert_string_equal(r->contact.name, w->name);
+    assert_int_equal(r->balance, w->balance);
+    assert_int_equal(r->gave, w->gave);
+    assert_int_equal(r->asked, w->asked);
+    assert_int_equal(r->mutual, w->mutual);
+    assert_int_equal(r->last_interaction, tday(w->last));
+}
+
 static void test_ledger(void **state)
 {
     struct tjournal *t = *state;
     struct kerr e;
     char a[KID_LEN + 1], b[KID_LEN + 1], c[KID_LEN + 1], d[KID_LEN + 1], z[KID_LEN + 1];
-    tadd(t->j, "Ana", a);
-    tadd(t->j, "Ben", b);
-    tadd(t->j, "Cy", c);
-    tadd(t->j, "Dee", d);
+    tadd_each(t->j, "Ana", a, "Ben", b, "Cy", c, "Dee", d, NULL);
     tadd(t->j, "Zed", z); /* no interactions: not in the ledger */
     const char *ia[] = {a}, *ib[] = {b}, *ic[] = {c}, *id_[] = {d}, *icd[] = {c, d};
     tlogi(t->j, ia, 1, "coffee", KDIR_GAVE, "2026-03-01", NULL, NULL);
@@ -156,26 +169,15 @@ static void test_ledger(void **state)
     assert_int_equal(goodwill_ledger(t->j, 0, 0, &l, &e), K_OK);
     assert_int_equal(l.n, 4);
     /* Highest balance first; ties by name. */
-    assert_string_equal(l.v[0].contact.name, "Ben");
+    static const struct want_row rows[] = {
+        {"Ben", 3, 1, 0, 0, "2026-01-01"},
+        {"Ana", 0, 1, 1, 1, "2026-03-09"},
+        {"Dee", 0, 0, 0, 2, "2026-05-01"},
+        {"Cy", -1, 0, 1, 1, "2026-05-01"},
+    };
+    for (size_t i = 0; i < 4; i++)
+        assert_row(&l.v[i], &rows[i]);
     assert_string_equal(l.v[0].contact.id, b);
-    assert_int_equal(l.v[0].balance, 3);
-    assert_int_equal(l.v[0].gave, 1);
-    assert_int_equal(l.v[0].asked, 0);
-    assert_int_equal(l.v[0].last_interaction, tday("2026-01-01"));
-    assert_string_equal(l.v[1].contact.name, "Ana");
-    assert_int_equal(l.v[1].balance, 0);
-    assert_int_equal(l.v[1].gave, 1);
-    assert_int_equal(l.v[1].asked, 1);
-    assert_int_equal(l.v[1].mutual, 1);
-    assert_int_equal(l.v[1].last_interaction, tday("2026-03-09"));
-    assert_string_equal(l.v[2].contact.name, "Dee");
-    assert_int_equal(l.v[2].balance, 0);
-    assert_int_equal(l.v[2].mutual, 2);
-    assert_int_equal(l.v[2].last_interaction, tday("2026-05-01"));
-    assert_string_equal(l.v[3].contact.name, "Cy");
-    assert_int_equal(l.v[3].balance, -1);
-    assert_int_equal(l.v[3].asked, 1);
-    assert_int_equal(l.v[3].mutual, 1);
     ledger_clear(&l);
     assert_null(l.v);
 
@@ -220,8 +222,7 @@ static void test_ledger_json(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char a[KID_LEN + 1], b[KID_LEN + 1];
-    tadd(t->j, "Ana \"the\" Ruiz", a);
-    tadd(t->j, "Ben", b);
+    tadd_each(t->j, "Ana \"the\" Ruiz", a, "Ben", b, NULL);
     const char *ia[] = {a}, *ib[] = {b};
     tlogi(t->j, ia, 1, "intro", KDIR_GAVE, "2026-03-01", NULL, NULL);
     tlogi(t->j, ia, 1, "coffee", KDIR_ASKED, "2026-03-02", NULL, NULL);

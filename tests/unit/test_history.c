@@ -23,17 +23,12 @@ static int setup(void **state)
 
 static void add(struct journal *j, const char *name, const char *note, char id[KID_LEN + 1])
 {
-    struct contact_patch p;
-    struct kerr e;
-    contact_patch_init(&p);
-    p.name = name;
+    struct contact_patch p = tpatch(name);
     p.note = note;
     kstrlist_add(&p.add_emails, "x@example.org");
     kstrlist_add(&p.add_tags, "mentor");
     history_label(j, "added %s", name);
-    if (contact_add(j, &p, id, &e) != K_OK)
-        fail_msg("contact_add %s: %s", name, e.msg);
-    contact_patch_clear(&p);
+    tadd_patch(j, &p, id);
 }
 
 static void set_note(struct journal *j, const char *id, const char *note)
@@ -69,24 +64,28 @@ static size_t search_hits(struct journal *j, const char *q)
     return n;
 }
 
-static void undo_ok(struct journal *j, const char *label)
+/* step (history_undo or history_redo) succeeds on the step named label. */
+static void step_ok(struct journal *j,
+                    int (*step)(struct journal *, const char *, struct history_step *,
+                                struct kerr *),
+                    const char *what, const char *label)
 {
     struct history_step s;
     struct kerr e;
-    if (history_undo(j, "tui", &s, &e) != K_OK)
-        fail_msg("undo: %s", e.msg);
+    if (step(j, "tui", &s, &e) != K_OK)
+        fail_msg("%s: %s", what, e.msg);
     assert_string_equal(s.label, label);
     history_step_clear(&s);
 }
 
+static void undo_ok(struct journal *j, const char *label)
+{
+    step_ok(j, history_undo, "undo", label);
+}
+
 static void redo_ok(struct journal *j, const char *label)
 {
-    struct history_step s;
-    struct kerr e;
-    if (history_redo(j, "tui", &s, &e) != K_OK)
-        fail_msg("redo: %s", e.msg);
-    assert_string_equal(s.label, label);
-    history_step_clear(&s);
+    step_ok(j, history_redo, "redo", label);
 }
 
 /* Edits undo and redo in order, and the full-text index follows. */
@@ -138,17 +137,10 @@ static void test_undo_delete(void **state)
     add(t->j, "Ana Ruiz", "n", ana);
     add(t->j, "Ben Okafor", "n", ben);
     const char *both[] = {ana, ben};
-    struct interaction_input in = {0};
-    in.contact_ids = both;
-    in.ncontacts = 2;
-    in.kind = "coffee";
-    in.dir = KDIR_GAVE;
-    in.date = KDATE_NONE;
-    in.summary = "pangolin talk";
-    assert_int_equal(interaction_log(t->j, &in, iid, &e), K_OK);
-    in.ncontacts = 1;
-    in.summary = "solo chat";
-    assert_int_equal(interaction_log(t->j, &in, iid, &e), K_OK);
+    assert_int_equal(tlogi_try(t->j, both, 2, "coffee", KDIR_GAVE, NULL, "pangolin talk", iid, &e),
+                     K_OK);
+    assert_int_equal(tlogi_try(t->j, both, 1, "coffee", KDIR_GAVE, NULL, "solo chat", iid, &e),
+                     K_OK);
     struct referral_input r = {0};
     r.referrer_id = ben;
     r.target_id = ana;

@@ -67,19 +67,17 @@ static const struct idea *find(const struct idea_list *l, enum idea_type t, cons
 
 static void test_intros(void **state)
 {
-    (void)state;
-    struct tjournal t;
+    struct tjournal *t = *state;
     struct idea_list l;
     struct kerr e;
     char a[KID_LEN + 1], b[KID_LEN + 1], c[KID_LEN + 1], d[KID_LEN + 1], x[KID_LEN + 1];
-    tj_open(&t);
-    add(&t, "Ana", "an intro to a seed investor", NULL, NULL, NULL, 0, a);
-    add(&t, "Ben", NULL, NULL, NULL, "Investors", 0, b);
-    add(&t, "Cy", "two staff engineers", NULL, NULL, NULL, 0, c);
-    add(&t, "Dee", NULL, NULL, "engineering hiring at Globex", NULL, 0, d);
+    add(t, "Ana", "an intro to a seed investor", NULL, NULL, NULL, 0, a);
+    add(t, "Ben", NULL, NULL, NULL, "Investors", 0, b);
+    add(t, "Cy", "two staff engineers", NULL, NULL, NULL, 0, c);
+    add(t, "Dee", NULL, NULL, "engineering hiring at Globex", NULL, 0, d);
     /* Archived: a perfect match, never suggested. */
-    add(&t, "Xan", NULL, "staff engineers", NULL, NULL, 1, x);
-    assert_int_equal(ideas_list(t.j, 0, &l, &e), K_OK);
+    add(t, "Xan", NULL, "staff engineers", NULL, NULL, 1, x);
+    assert_int_equal(ideas_list(t->j, 0, &l, &e), K_OK);
     const struct idea *i = find(&l, IDEA_INTRO, "Ana");
     assert_non_null(i);
     assert_int_equal(i->nwho, 2);
@@ -101,17 +99,16 @@ static void test_intros(void **state)
     idea_list_clear(&l);
     idea_list_clear(NULL);
     /* A limit keeps the best. */
-    assert_int_equal(ideas_list(t.j, 1, &l, &e), K_OK);
+    assert_int_equal(ideas_list(t->j, 1, &l, &e), K_OK);
     assert_int_equal(l.n, 1);
     idea_list_clear(&l);
-    tj_close(&t);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_words),
-        cmocka_unit_test(test_intros),
+        TJ_TEST(test_intros),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -51,8 +51,7 @@ static void test_log(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], ben[KID_LEN + 1], id[KID_LEN + 1];
-    tadd(t->j, "Ana", ana);
-    tadd(t->j, "Ben", ben);
+    tadd_each(t->j, "Ana", ana, "Ben", ben, NULL);
 
     /* One contact, default date today. */
     struct interaction_input in = {0};
@@ -172,8 +171,7 @@ static void test_list(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], ben[KID_LEN + 1];
-    tadd(t->j, "Ana", ana);
-    tadd(t->j, "Ben", ben);
+    tadd_each(t->j, "Ana", ana, "Ben", ben, NULL);
     const char *a[] = {ana}, *b[] = {ben}, *ab[] = {ana, ben};
     tlogi(t->j, a, 1, "coffee", KDIR_MUTUAL, "2026-01-10", "a1", NULL);
     tlogi(t->j, b, 1, "call", KDIR_ASKED, "2026-02-10", "b1", NULL);
@@ -182,74 +180,62 @@ static void test_list(void **state)
     tlogi(t->j, b, 1, "email", KDIR_GAVE, "2026-05-10", "b2", NULL);
     tlogi(t->j, a, 1, "call", KDIR_ASKED, "2026-06-10", "a3", NULL);
 
-    struct interaction_query q = all_query();
-    summaries(t->j, &q, "a3,b2,a2,ab1,b1,a1");
-    q.oldest_first = 1;
-    summaries(t->j, &q, "a1,b1,ab1,a2,b2,a3");
-
-    /* Windows. */
-    q.oldest_first = 0;
-    q.limit = 2;
-    summaries(t->j, &q, "a3,b2");
-    q.offset = 2;
-    summaries(t->j, &q, "a2,ab1");
-    q.offset = 5;
-    summaries(t->j, &q, "a1");
-    q.offset = 6;
-    summaries(t->j, &q, "");
-    q.limit = 0;
-    q.offset = 4;
-    summaries(t->j, &q, "b1,a1");
-    q.offset = 0;
-
-    /* Per contact; shared interactions appear for each. */
-    q.contact_id = ana;
-    summaries(t->j, &q, "a3,a2,ab1,a1");
-    q.oldest_first = 1;
-    summaries(t->j, &q, "a1,ab1,a2,a3");
-    q.limit = 2;
-    q.offset = 1;
-    summaries(t->j, &q, "ab1,a2");
-    q.limit = 0;
-    q.offset = 0;
-    q.oldest_first = 0;
-    q.contact_id = ben;
-    summaries(t->j, &q, "b2,ab1,b1");
-    q.contact_id = "0123456789abcdef0123456789abcdef";
-    summaries(t->j, &q, "");
-
-    /* Since and until are inclusive. */
-    q.contact_id = NULL;
-    q.since = tday("2026-02-10");
-    q.until = tday("2026-04-10");
-    summaries(t->j, &q, "a2,ab1,b1");
-    q.since = tday("2026-02-11");
-    summaries(t->j, &q, "a2,ab1");
-    q.until = KDATE_NONE;
-    summaries(t->j, &q, "a3,b2,a2,ab1");
-    q.since = KDATE_NONE;
-    q.until = tday("2026-01-10");
-    summaries(t->j, &q, "a1");
-    q.until = tday("2026-01-09");
-    summaries(t->j, &q, "");
-
-    /* Kind, alone and with a contact and dates. */
-    q.until = KDATE_NONE;
-    q.kind = "coffee";
-    summaries(t->j, &q, "a2,a1");
-    q.kind = "call";
-    summaries(t->j, &q, "a3,b1");
-    q.contact_id = ben;
-    summaries(t->j, &q, "b1");
-    q.contact_id = ana;
-    q.since = tday("2026-05-01");
-    summaries(t->j, &q, "a3");
-    q.kind = "gift";
-    summaries(t->j, &q, "");
+    /* Each case is a whole query: who ('a' Ana, 'b' Ben, 'x' no one, 0
+     * anyone), since, until, kind, oldest first, offset, limit. */
+    static const struct {
+        char who;
+        const char *since, *until, *kind;
+        int oldest_first;
+        size_t offset, limit;
+        const char *want;
+    } cases[] = {
+        {0, NULL, NULL, NULL, 0, 0, 0, "a3,b2,a2,ab1,b1,a1"},
+        {0, NULL, NULL, NULL, 1, 0, 0, "a1,b1,ab1,a2,b2,a3"},
+        /* Windows. */
+        {0, NULL, NULL, NULL, 0, 0, 2, "a3,b2"},
+        {0, NULL, NULL, NULL, 0, 2, 2, "a2,ab1"},
+        {0, NULL, NULL, NULL, 0, 5, 2, "a1"},
+        {0, NULL, NULL, NULL, 0, 6, 2, ""},
+        {0, NULL, NULL, NULL, 0, 4, 0, "b1,a1"},
+        /* Per contact; shared interactions appear for each. */
+        {'a', NULL, NULL, NULL, 0, 0, 0, "a3,a2,ab1,a1"},
+        {'a', NULL, NULL, NULL, 1, 0, 0, "a1,ab1,a2,a3"},
+        {'a', NULL, NULL, NULL, 1, 1, 2, "ab1,a2"},
+        {'b', NULL, NULL, NULL, 0, 0, 0, "b2,ab1,b1"},
+        {'x', NULL, NULL, NULL, 0, 0, 0, ""},
+        /* Since and until are inclusive. */
+        {0, "2026-02-10", "2026-04-10", NULL, 0, 0, 0, "a2,ab1,b1"},
+        {0, "2026-02-11", "2026-04-10", NULL, 0, 0, 0, "a2,ab1"},
+        {0, "2026-02-11", NULL, NULL, 0, 0, 0, "a3,b2,a2,ab1"},
+        {0, NULL, "2026-01-10", NULL, 0, 0, 0, "a1"},
+        {0, NULL, "2026-01-09", NULL, 0, 0, 0, ""},
+        /* Kind, alone and with a contact and dates. */
+        {0, NULL, NULL, "coffee", 0, 0, 0, "a2,a1"},
+        {0, NULL, NULL, "call", 0, 0, 0, "a3,b1"},
+        {'b', NULL, NULL, "call", 0, 0, 0, "b1"},
+        {'a', "2026-05-01", NULL, "call", 0, 0, 0, "a3"},
+        {'a', "2026-05-01", NULL, "gift", 0, 0, 0, ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct interaction_query w = all_query();
+        w.contact_id = cases[i].who == 'a'   ? ana
+                       : cases[i].who == 'b' ? ben
+                       : cases[i].who == 'x' ? "0123456789abcdef0123456789abcdef"
+                                             : NULL;
+        if (cases[i].since)
+            w.since = tday(cases[i].since);
+        if (cases[i].until)
+            w.until = tday(cases[i].until);
+        w.kind = cases[i].kind;
+        w.oldest_first = cases[i].oldest_first;
+        w.offset = cases[i].offset;
+        w.limit = cases[i].limit;
+        summaries(t->j, &w, cases[i].want);
+    }
 
     /* The directions come back as logged. */
     struct interaction_list l;
-    q = all_query();
+    struct interaction_query q = all_query();
     q.oldest_first = 1;
     assert_int_equal(interaction_list(t->j, &q, &l, &e), K_OK);
     assert_int_equal(l.v[0].dir, KDIR_MUTUAL);
@@ -287,16 +273,24 @@ static void test_same_day_order(void **state)
     sbuf_free(&back);
 }
 
+/* Ana (named ana_name) and Ben; an intro given to both on 2026-03-10
+ * (summary), then advice Ana was asked for on 2026-04-10. */
+static void intro_and_advice(struct journal *j, const char *ana_name, const char *summary,
+                             char ana[KID_LEN + 1], char ben[KID_LEN + 1], char i1[KID_LEN + 1],
+                             char i2[KID_LEN + 1])
+{
+    tadd_each(j, ana_name, ana, "Ben", ben, NULL);
+    const char *ab[] = {ana, ben}, *a[] = {ana};
+    tlogi(j, ab, 2, "intro", KDIR_GAVE, "2026-03-10", summary, i1);
+    tlogi(j, a, 1, "advice", KDIR_ASKED, "2026-04-10", NULL, i2);
+}
+
 static void test_json(void **state)
 {
     struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], ben[KID_LEN + 1], i1[KID_LEN + 1], i2[KID_LEN + 1];
-    tadd(t->j, "Ana \"A\" Ruiz", ana);
-    tadd(t->j, "Ben", ben);
-    const char *ab[] = {ana, ben}, *a[] = {ana};
-    tlogi(t->j, ab, 2, "intro", KDIR_GAVE, "2026-03-10", "intro \"quoted\"\n\x1B[1m", i1);
-    tlogi(t->j, a, 1, "advice", KDIR_ASKED, "2026-04-10", NULL, i2);
+    intro_and_advice(t->j, "Ana \"A\" Ruiz", "intro \"quoted\"\n\x1B[1m", ana, ben, i1, i2);
 
     struct interaction_query q = all_query();
     struct sbuf b = {0};
@@ -309,10 +303,8 @@ static void test_json(void **state)
     /* Newest first: the advice, without a summary. */
     const char *j = b.s;
     assert_string_equal(tjson_type(j, "$"), "object");
-    assert_string_equal(tjson_text(j, "$.id"), i2);
-    assert_string_equal(tjson_text(j, "$.date"), "2026-04-10");
-    assert_string_equal(tjson_text(j, "$.kind"), "advice");
-    assert_string_equal(tjson_text(j, "$.direction"), "asked");
+    tjson_texts(j, "$.id", i2, "$.date", "2026-04-10", "$.kind", "advice", "$.direction", "asked",
+                NULL);
     assert_string_equal(tjson_type(j, "$.contacts"), "array");
     assert_int_equal(tjson_len(j, "$.contacts"), 1);
     assert_string_equal(tjson_type(j, "$.contacts[0]"), "object");
@@ -352,11 +344,7 @@ static void test_delete(void **state)
     struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], ben[KID_LEN + 1], i1[KID_LEN + 1], i2[KID_LEN + 1];
-    tadd(t->j, "Ana", ana);
-    tadd(t->j, "Ben", ben);
-    const char *ab[] = {ana, ben}, *a[] = {ana};
-    tlogi(t->j, ab, 2, "intro", KDIR_GAVE, "2026-03-10", "zanzibar trip", i1);
-    tlogi(t->j, a, 1, "advice", KDIR_ASKED, "2026-04-10", NULL, i2);
+    intro_and_advice(t->j, "Ana", "zanzibar trip", ana, ben, i1, i2);
 
     assert_int_equal(interaction_delete(t->j, i1, &e), K_OK);
     assert_int_equal(count_all(t->j), 1);

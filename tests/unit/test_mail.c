@@ -165,20 +165,26 @@ static void test_read_head_bounds(void **state)
 
 static void add(struct tjournal *t, const char *name, const char *email, char id[KID_LEN + 1])
 {
-    struct contact_patch p;
-    struct kerr e;
-    contact_patch_init(&p);
-    p.name = name;
+    struct contact_patch p = tpatch(name);
     kstrlist_add(&p.add_emails, email);
-    if (contact_add(t->j, &p, id, &e) != K_OK)
-        fail_msg("%s", e.msg);
-    contact_patch_clear(&p);
+    tadd_patch(t->j, &p, id);
 }
 
 static void set_me(struct config *cfg, const char *addr)
 {
     cfg->me = krealloc(cfg->me, (cfg->nme + 1) * sizeof *cfg->me);
     cfg->me[cfg->nme++] = kstr_dup(addr);
+}
+
+/* A new journal with Ana Ruiz (at ana_email) and Ben Okafor, where
+ * me@home.example is me. */
+static void open_ana_ben(struct tjournal *t, const char *ana_email, char ana[KID_LEN + 1],
+                         char ben[KID_LEN + 1])
+{
+    tj_open(t);
+    add(t, "Ana Ruiz", ana_email, ana);
+    add(t, "Ben Okafor", "ben@okafor.example", ben);
+    set_me(t->cfg, "me@home.example");
 }
 
 static long long count(struct tjournal *t, const char *sql)
@@ -202,10 +208,7 @@ static void test_log_directions_and_dedupe(void **state)
     (void)state;
     struct tjournal t;
     char ana[KID_LEN + 1], ben[KID_LEN + 1];
-    tj_open(&t);
-    add(&t, "Ana Ruiz", "ANA@acme.example", ana); /* stored in another case */
-    add(&t, "Ben Okafor", "ben@okafor.example", ben);
-    set_me(t.cfg, "me@home.example");
+    open_ana_ben(&t, "ANA@acme.example", ana, ben); /* stored in another case */
     struct maillog_opts o = {-1, 0, 0, KDATE_NONE, KDATE_NONE};
     struct maillog_result r;
 
@@ -267,10 +270,7 @@ static void test_log_recipients_unknown_and_lists(void **state)
     (void)state;
     struct tjournal t;
     char ana[KID_LEN + 1], ben[KID_LEN + 1];
-    tj_open(&t);
-    add(&t, "Ana Ruiz", "ana@acme.example", ana);
-    add(&t, "Ben Okafor", "ben@okafor.example", ben);
-    set_me(t.cfg, "me@home.example");
+    open_ana_ben(&t, "ana@acme.example", ana, ben);
     struct maillog_opts o = {-1, 0, 0, KDATE_NONE, KDATE_NONE};
     struct maillog_result r;
 

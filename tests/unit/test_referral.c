@@ -49,9 +49,7 @@ static int setup(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
     tj_open(&f->t);
-    tadd(f->t.j, "Ana Ruiz", f->ana);
-    tadd(f->t.j, "Ben Okafor", f->ben);
-    tadd(f->t.j, "Dana Lee", f->dana);
+    tadd_each(f->t.j, "Ana Ruiz", f->ana, "Ben Okafor", f->ben, "Dana Lee", f->dana, NULL);
     *state = f;
     return 0;
 }
@@ -174,10 +172,24 @@ static void test_add_errors(void **state)
     assert_int_equal(n, 1);
 }
 
+/* The referral id is thanked on the date on with form, or, with on NULL,
+ * not thanked. */
+static void thanked(struct journal *j, const char *id, const char *on, const char *form)
+{
+    struct referral r;
+    struct kerr e;
+    assert_int_equal(referral_get(j, id, &r, &e), K_OK);
+    assert_int_equal(r.thanked, on != NULL);
+    if (on) {
+        assert_int_equal(r.thanked_on, tday(on));
+        assert_string_equal(r.thanked_form, form);
+    }
+    referral_clear(&r);
+}
+
 static void test_thanked_rules(void **state)
 {
     struct fx *f = *state;
-    struct referral r;
     struct kerr e;
     char a[KID_LEN + 1], b[KID_LEN + 1], c[KID_LEN + 1];
     refer(&f->t, f->ana, f->dana, NULL, "2026-11-10", NULL, a);
@@ -188,24 +200,14 @@ static void test_thanked_rules(void **state)
     thank(&f->t, f->ana, "2026-11-05", "email", NULL);
     /* A thank-you to someone else does not count either. */
     thank(&f->t, f->dana, "2026-11-20", "call", NULL);
-    assert_int_equal(referral_get(f->t.j, a, &r, &e), K_OK);
-    assert_int_equal(r.thanked, 0);
-    referral_clear(&r);
-    assert_int_equal(referral_get(f->t.j, c, &r, &e), K_OK);
-    assert_int_equal(r.thanked, 0);
-    referral_clear(&r);
+    thanked(f->t.j, a, NULL, NULL);
+    thanked(f->t.j, c, NULL, NULL);
 
     /* On the referral's date: counts, for it and for nothing earlier. */
     thank(&f->t, f->ana, "2026-11-12", "lunch", NULL);
     thank(&f->t, f->ana, "2026-11-13", "gift-card", NULL);
-    assert_int_equal(referral_get(f->t.j, a, &r, &e), K_OK);
-    assert_int_equal(r.thanked, 1);
-    assert_int_equal(r.thanked_on, tday("2026-11-12"));
-    assert_string_equal(r.thanked_form, "lunch");
-    referral_clear(&r);
-    assert_int_equal(referral_get(f->t.j, b, &r, &e), K_OK);
-    assert_int_equal(r.thanked, 0);
-    referral_clear(&r);
+    thanked(f->t.j, a, "2026-11-12", "lunch");
+    thanked(f->t.j, b, NULL, NULL);
 
     /* A thank-you for a referral cannot be dated before it (as its
      * outcomes cannot); on its day it counts. */
@@ -219,18 +221,26 @@ static void test_thanked_rules(void **state)
                                "(2026-11-01)");
     assert_string_equal(e.field, "date");
     thank(&f->t, f->ben, "2026-11-01", "handwritten", c);
-    assert_int_equal(referral_get(f->t.j, c, &r, &e), K_OK);
-    assert_int_equal(r.thanked, 1);
-    assert_int_equal(r.thanked_on, tday("2026-11-01"));
-    assert_string_equal(r.thanked_form, "handwritten");
-    referral_clear(&r);
+    thanked(f->t.j, c, "2026-11-01", "handwritten");
 
     thank(&f->t, f->ana, "2026-11-15", "email", NULL);
-    assert_int_equal(referral_get(f->t.j, b, &r, &e), K_OK);
-    assert_int_equal(r.thanked, 1);
-    assert_int_equal(r.thanked_on, tday("2026-11-15"));
-    assert_string_equal(r.thanked_form, "email");
-    referral_clear(&r);
+    thanked(f->t.j, b, "2026-11-15", "email");
+}
+
+/* referral_list with q (NULL for none) gives n referrals, the ids that
+ * follow n in their order. */
+static void listed(struct journal *j, const struct referral_query *q, size_t n, ...)
+{
+    struct referral_list l;
+    struct kerr e;
+    va_list ap;
+    assert_int_equal(referral_list(j, q, &l, &e), K_OK);
+    assert_int_equal(l.n, n);
+    va_start(ap, n);
+    for (size_t i = 0; i < n && i < l.n; i++)
+        assert_string_equal(l.v[i].id, va_arg(ap, const char *));
+    va_end(ap);
+    referral_list_clear(&l);
 }
 
 static void test_list_order_filters_windows(void **state)
@@ -246,13 +256,8 @@ static void test_list_order_filters_windows(void **state)
     refer(&f->t, f->dana, f->ben, NULL, "2026-11-01", NULL, r4);
     thank(&f->t, f->ana, "2026-09-05", "email", r3); /* r3 and r1 thanked */
 
-    assert_int_equal(referral_list(f->t.j, NULL, &l, &e), K_OK);
-    assert_int_equal(l.n, 4);
-    assert_string_equal(l.v[0].id, r2); /* unthanked, oldest first */
-    assert_string_equal(l.v[1].id, r4);
-    assert_string_equal(l.v[2].id, r3); /* then thanked, oldest first */
-    assert_string_equal(l.v[3].id, r1);
-    referral_list_clear(&l);
+    /* Unthanked, oldest first; then thanked, oldest first. */
+    listed(f->t.j, NULL, 4, r2, r4, r3, r1);
     referral_list_clear(NULL);
 
     struct referral_query q = {0};
@@ -266,39 +271,24 @@ static void test_list_order_filters_windows(void **state)
 
     memset(&q, 0, sizeof q);
     q.referrer_id = f->ana;
-    assert_int_equal(referral_list(f->t.j, &q, &l, &e), K_OK);
-    assert_int_equal(l.n, 2);
-    assert_string_equal(l.v[0].id, r3);
-    assert_string_equal(l.v[1].id, r1);
-    referral_list_clear(&l);
+    listed(f->t.j, &q, 2, r3, r1);
 
     memset(&q, 0, sizeof q);
     q.involving_id = f->ben; /* Ben referred r2 and is r4's target */
     assert_int_equal(referral_count(f->t.j, &q, &n, &e), K_OK);
     assert_int_equal(n, 2);
     q.involving_id = f->dana; /* r1's target, r4's referrer */
-    assert_int_equal(referral_list(f->t.j, &q, &l, &e), K_OK);
-    assert_int_equal(l.n, 2);
-    assert_string_equal(l.v[0].id, r4);
-    assert_string_equal(l.v[1].id, r1);
-    referral_list_clear(&l);
+    listed(f->t.j, &q, 2, r4, r1);
 
     memset(&q, 0, sizeof q);
     q.offset = 1;
     q.limit = 2;
-    assert_int_equal(referral_list(f->t.j, &q, &l, &e), K_OK);
-    assert_int_equal(l.n, 2);
-    assert_string_equal(l.v[0].id, r4);
-    assert_string_equal(l.v[1].id, r3);
-    referral_list_clear(&l);
+    listed(f->t.j, &q, 2, r4, r3);
     assert_int_equal(referral_count(f->t.j, &q, &n, &e), K_OK);
     assert_int_equal(n, 4); /* the window does not change the count */
     q.offset = 3;
     q.limit = 0;
-    assert_int_equal(referral_list(f->t.j, &q, &l, &e), K_OK);
-    assert_int_equal(l.n, 1);
-    assert_string_equal(l.v[0].id, r1);
-    referral_list_clear(&l);
+    listed(f->t.j, &q, 1, r1);
     q.offset = 10;
     assert_int_equal(referral_list(f->t.j, &q, &l, &e), K_OK);
     assert_int_equal(l.n, 0);
@@ -326,6 +316,17 @@ static void jsonbuf_free(struct jsonbuf *b)
     memset(b, 0, sizeof *b);
 }
 
+/* referral_each_json with q gives one document, which holds part. */
+static void json_one(struct journal *j, const struct referral_query *q, const char *part)
+{
+    struct jsonbuf b = {0};
+    struct kerr e;
+    assert_int_equal(referral_each_json(j, q, take_json, &b, &e), K_OK);
+    assert_int_equal(b.n, 1);
+    assert_non_null(strstr(b.doc[0], part));
+    jsonbuf_free(&b);
+}
+
 static void test_json(void **state)
 {
     struct fx *f = *state;
@@ -349,26 +350,17 @@ static void test_json(void **state)
     /* r2 is unthanked, so it comes first. */
     snprintf(buf, sizeof buf, "{\"id\":\"%s\",\"referrer\":\"Ben Okafor\",\"referrer_id\":\"%s\"",
              r2, f->ben);
-    assert_non_null(strstr(b.doc[0], buf));
-    assert_non_null(strstr(b.doc[0], "\"target\":\"Acme \\\"Labs\\\"\""));
-    assert_non_null(strstr(b.doc[0], "\"target_id\":null"));
-    assert_non_null(strstr(b.doc[0], "\"kind\":\"customer\""));
-    assert_non_null(strstr(b.doc[0], "\"date\":\"2026-10-01\""));
-    assert_non_null(strstr(b.doc[0], "\"outcome\":\"pending\""));
-    assert_non_null(strstr(b.doc[0], "\"thanked\":false"));
-    assert_non_null(strstr(b.doc[0], "\"thanked_on\":null"));
+    tassert_has(b.doc[0], buf, "\"target\":\"Acme \\\"Labs\\\"\"", "\"target_id\":null",
+                "\"kind\":\"customer\"", "\"date\":\"2026-10-01\"", "\"outcome\":\"pending\"",
+                "\"thanked\":false", "\"thanked_on\":null", NULL);
     snprintf(buf, sizeof buf, "\"parent\":\"%s\"", r1);
     assert_non_null(strstr(b.doc[0], buf));
     assert_non_null(strstr(b.doc[0], "\"note\":\"tab\\there\""));
 
     assert_non_null(strstr(b.doc[1], "\"target\":\"Dana Lee\""));
     snprintf(buf, sizeof buf, "\"target_id\":\"%s\"", f->dana);
-    assert_non_null(strstr(b.doc[1], buf));
-    assert_non_null(strstr(b.doc[1], "\"thanked\":true"));
-    assert_non_null(strstr(b.doc[1], "\"thanked_on\":\"2026-09-02\""));
-    assert_non_null(strstr(b.doc[1], "\"thanked_form\":\"lunch\""));
-    assert_non_null(strstr(b.doc[1], "\"parent\":null"));
-    assert_non_null(strstr(b.doc[1], "\"note\":null"));
+    tassert_has(b.doc[1], buf, "\"thanked\":true", "\"thanked_on\":\"2026-09-02\"",
+                "\"thanked_form\":\"lunch\"", "\"parent\":null", "\"note\":null", NULL);
     jsonbuf_free(&b);
 
     /* The callback stops the stream; queries and windows apply. */
@@ -379,17 +371,11 @@ static void test_json(void **state)
     struct referral_query q = {0};
     q.offset = 1;
     q.limit = 1;
-    assert_int_equal(referral_each_json(f->t.j, &q, take_json, &b, &e), K_OK);
-    assert_int_equal(b.n, 1);
-    assert_non_null(strstr(b.doc[0], "Dana Lee"));
-    jsonbuf_free(&b);
+    json_one(f->t.j, &q, "Dana Lee");
     q.offset = 0;
     q.limit = 0;
     q.unthanked_only = 1;
-    assert_int_equal(referral_each_json(f->t.j, &q, take_json, &b, &e), K_OK);
-    assert_int_equal(b.n, 1);
-    assert_non_null(strstr(b.doc[0], "Acme"));
-    jsonbuf_free(&b);
+    json_one(f->t.j, &q, "Acme");
 
     /* Trail JSON: oldest first. */
     assert_int_equal(referral_trail_each_json(f->t.j, r2, take_json, &b, &e), K_OK);
@@ -404,10 +390,22 @@ static void test_json(void **state)
     assert_int_equal(b.n, 0);
 }
 
+/* The referral id has outcome want, set on the date on (not checked when
+ * NULL). */
+static void outcome_is(struct journal *j, const char *id, enum koutcome want, const char *on)
+{
+    struct referral r;
+    struct kerr e;
+    assert_int_equal(referral_get(j, id, &r, &e), K_OK);
+    assert_int_equal(r.outcome, want);
+    if (on)
+        assert_int_equal(r.outcome_on, tday(on));
+    referral_clear(&r);
+}
+
 static void test_outcomes(void **state)
 {
     struct fx *f = *state;
-    struct referral r;
     struct kerr e;
     char id[KID_LEN + 1];
     refer(&f->t, f->ana, f->dana, NULL, "2026-10-01", NULL, id);
@@ -416,24 +414,16 @@ static void test_outcomes(void **state)
                      K_OK);
     assert_int_equal(
         referral_set_outcome(f->t.j, id, KOUT_INTERVIEW, tday("2026-10-20"), "round 1", &e), K_OK);
-    assert_int_equal(referral_get(f->t.j, id, &r, &e), K_OK);
-    assert_int_equal(r.outcome, KOUT_INTERVIEW);
-    assert_int_equal(r.outcome_on, tday("2026-10-20"));
-    referral_clear(&r);
+    outcome_is(f->t.j, id, KOUT_INTERVIEW, "2026-10-20");
 
     /* A back-dated event joins the history without overriding the newer. */
     assert_int_equal(referral_set_outcome(f->t.j, id, KOUT_LOST, tday("2026-10-10"), NULL, &e),
                      K_OK);
-    assert_int_equal(referral_get(f->t.j, id, &r, &e), K_OK);
-    assert_int_equal(r.outcome, KOUT_INTERVIEW);
-    referral_clear(&r);
+    outcome_is(f->t.j, id, KOUT_INTERVIEW, NULL);
 
     /* KDATE_NONE is today. */
     assert_int_equal(referral_set_outcome(f->t.j, id, KOUT_HIRED, KDATE_NONE, NULL, &e), K_OK);
-    assert_int_equal(referral_get(f->t.j, id, &r, &e), K_OK);
-    assert_int_equal(r.outcome, KOUT_HIRED);
-    assert_int_equal(r.outcome_on, tday("2026-11-22"));
-    referral_clear(&r);
+    outcome_is(f->t.j, id, KOUT_HIRED, "2026-11-22");
 
     assert_int_equal(referral_set_outcome(f->t.j, id, KOUT_WON, tday("2026-11-23"), NULL, &e),
                      K_USAGE);
@@ -446,9 +436,7 @@ static void test_outcomes(void **state)
     assert_int_equal(referral_set_outcome(f->t.j, "ffffffffffffffffffffffffffffffff", KOUT_WON,
                                           KDATE_NONE, NULL, &e),
                      K_NOTFOUND);
-    assert_int_equal(referral_get(f->t.j, id, &r, &e), K_OK);
-    assert_int_equal(r.outcome, KOUT_HIRED);
-    referral_clear(&r);
+    outcome_is(f->t.j, id, KOUT_HIRED, NULL);
 }
 
 static void test_trail_and_cycles(void **state)
@@ -638,34 +626,31 @@ static void test_readonly_journal(void **state)
  * progress). */
 static void test_demo_journal(void **state)
 {
-    (void)state;
-    struct tjournal t;
+    struct tjournal *t = *state;
     struct kerr e;
     struct referral_list l;
     struct challenge c;
-    tj_open(&t);
-    if (demo_write(t.j, &e) != K_OK)
+    if (demo_write(t->j, &e) != K_OK)
         fail_msg("demo_write: %s", e.msg);
-    assert_int_equal(referral_list(t.j, NULL, &l, &e), K_OK);
+    assert_int_equal(referral_list(t->j, NULL, &l, &e), K_OK);
     assert_true(l.n >= 5);
     assert_int_equal(l.v[0].thanked, 0);
     assert_int_equal(l.v[l.n - 1].thanked, 1);
     size_t longest = 0;
     for (size_t i = 0; i < l.n; i++) {
         struct referral_list tr;
-        assert_int_equal(referral_trail(t.j, l.v[i].id, &tr, &e), K_OK);
+        assert_int_equal(referral_trail(t->j, l.v[i].id, &tr, &e), K_OK);
         if (tr.n > longest)
             longest = tr.n;
         referral_list_clear(&tr);
     }
     assert_true(longest >= 3);
     referral_list_clear(&l);
-    assert_int_equal(challenge_active(t.j, &c, &e), K_OK);
+    assert_int_equal(challenge_active(t->j, &c, &e), K_OK);
     assert_int_equal(c.day, 12);
     assert_int_equal(c.today_done, 0);
     assert_true(c.streak > 0);
     challenge_clear(&c);
-    tj_close(&t);
 }
 
 int main(void)
@@ -683,7 +668,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_resolve, setup, tj_teardown),
         cmocka_unit_test_setup_teardown(test_oldest_unthanked_and_deletes, setup, tj_teardown),
         cmocka_unit_test_setup_teardown(test_readonly_journal, setup, tj_teardown),
-        cmocka_unit_test(test_demo_journal),
+        TJ_TEST(test_demo_journal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -139,21 +139,17 @@ static void test_json(void **state)
     assert_string_equal(tjson_type(json, "$.interactions"), "array");
     /* Ana by her note, Ben through an interaction's note. */
     assert_int_equal(tjson_len(json, "$.contacts"), 2);
-    assert_string_equal(tjson_text(json, "$.contacts[0].id"), f->ana);
-    assert_string_equal(tjson_text(json, "$.contacts[0].name"), "Ana Ruiz");
-    assert_string_equal(tjson_text(json, "$.contacts[0].company"), "Acme");
+    tjson_texts(json, "$.contacts[0].id", f->ana, "$.contacts[0].name", "Ana Ruiz",
+                "$.contacts[0].company", "Acme", NULL);
     assert_string_equal(tjson_type(json, "$.contacts[0].tags"), "array");
     assert_string_equal(tjson_text(json, "$.contacts[0].tags[0]"), "mentor");
-    assert_string_equal(tjson_type(json, "$.contacts[0].emails"), "array");
-    assert_string_equal(tjson_type(json, "$.contacts[0].phones"), "array");
-    assert_string_equal(tjson_type(json, "$.contacts[0].goodwill"), "integer");
+    tjson_types(json, "$.contacts[0].emails", "array", "$.contacts[0].phones", "array",
+                "$.contacts[0].goodwill", "integer", NULL);
     assert_string_equal(tjson_text(json, "$.contacts[0].last_interaction"), "2026-11-01");
     assert_string_equal(tjson_text(json, "$.contacts[1].name"), "Ben Okafor");
     assert_int_equal(tjson_len(json, "$.interactions"), 1);
-    assert_string_equal(tjson_text(json, "$.interactions[0].id"), f->i_resume);
-    assert_string_equal(tjson_text(json, "$.interactions[0].date"), "2026-10-01");
-    assert_string_equal(tjson_text(json, "$.interactions[0].kind"), "coffee");
-    assert_string_equal(tjson_text(json, "$.interactions[0].direction"), "mutual");
+    tjson_texts(json, "$.interactions[0].id", f->i_resume, "$.interactions[0].date", "2026-10-01",
+                "$.interactions[0].kind", "coffee", "$.interactions[0].direction", "mutual", NULL);
     assert_string_equal(tjson_type(json, "$.interactions[0].contacts"), "array");
     assert_string_equal(tjson_text(json, "$.interactions[0].contacts[0].name"), "Ben Okafor");
     assert_string_equal(tjson_text(json, "$.interactions[0].summary"), "Résumé review");

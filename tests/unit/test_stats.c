@@ -43,24 +43,10 @@ static void test_spark_and_bar(void **state)
     assert_null(b.s);
 }
 
-static void add(struct tjournal *t, const char *name, char id[KID_LEN + 1])
-{
-    struct contact_patch p;
-    struct kerr e;
-    contact_patch_init(&p);
-    p.name = name;
-    if (contact_add(t->j, &p, id, &e) != K_OK)
-        fail_msg("%s", e.msg);
-}
-
 static void logi(struct tjournal *t, const char *id, enum kdir d, const char *date)
 {
     const char *who[1] = {id};
-    struct interaction_input in = {who, 1, "call", d, tday(date), NULL, NULL};
-    char iid[KID_LEN + 1];
-    struct kerr e;
-    if (interaction_log(t->j, &in, iid, &e) != K_OK)
-        fail_msg("%s", e.msg);
+    tlogi(t->j, who, 1, "call", d, date, NULL, NULL);
 }
 
 static void refer_thank(struct tjournal *t, const char *by, const char *on, const char *thanked)
@@ -79,32 +65,29 @@ static void refer_thank(struct tjournal *t, const char *by, const char *on, cons
 
 static void test_figures(void **state)
 {
-    (void)state;
-    struct tjournal t;
+    struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], ben[KID_LEN + 1];
-    tj_open(&t);
-    add(&t, "Ana", ana);
-    add(&t, "Ben", ben);
-    logi(&t, ana, KDIR_GAVE, "2026-11-16");  /* a Monday */
-    logi(&t, ana, KDIR_ASKED, "2026-11-22"); /* the Sunday of that week */
-    logi(&t, ben, KDIR_MUTUAL, "2026-11-15");
-    logi(&t, ben, KDIR_GAVE, "2026-09-30");
+    tadd_each(t->j, "Ana", ana, "Ben", ben, NULL);
+    logi(t, ana, KDIR_GAVE, "2026-11-16");  /* a Monday */
+    logi(t, ana, KDIR_ASKED, "2026-11-22"); /* the Sunday of that week */
+    logi(t, ben, KDIR_MUTUAL, "2026-11-15");
+    logi(t, ben, KDIR_GAVE, "2026-09-30");
     struct forward_input f = {"helped a student", NULL, tday("2026-11-20"), NULL};
     char fid[KID_LEN + 1];
-    if (forward_add(t.j, &f, CHALLENGE_TICK_NONE, fid, NULL, &e) != K_OK)
+    if (forward_add(t->j, &f, CHALLENGE_TICK_NONE, fid, NULL, &e) != K_OK)
         fail_msg("%s", e.msg);
     /* A thank-you for the referral, or any to the referrer on or after it,
      * counts (the journal's rule): Ben's thank-you of 10-14 covers his three
      * referrals. Days: 1, 5, 9, 8, 7: the median is 7. */
-    refer_thank(&t, ana, "2026-10-01", "2026-10-02");
-    refer_thank(&t, ana, "2026-10-03", "2026-10-08");
-    refer_thank(&t, ben, "2026-10-05", "2026-10-14");
-    refer_thank(&t, ben, "2026-10-06", "2026-10-26");
-    refer_thank(&t, ben, "2026-10-07", NULL);
+    refer_thank(t, ana, "2026-10-01", "2026-10-02");
+    refer_thank(t, ana, "2026-10-03", "2026-10-08");
+    refer_thank(t, ben, "2026-10-05", "2026-10-14");
+    refer_thank(t, ben, "2026-10-06", "2026-10-26");
+    refer_thank(t, ben, "2026-10-07", NULL);
 
     struct stats *s = NULL;
-    if (stats_get(t.j, tday("2026-09-01"), &s, &e) != K_OK)
+    if (stats_get(t->j, tday("2026-09-01"), &s, &e) != K_OK)
         fail_msg("%s", e.msg);
     assert_int_equal(s->latency_median, 7);
     assert_int_equal(s->referrals, 5);
@@ -131,44 +114,40 @@ static void test_figures(void **state)
     stats_free(NULL);
 
     /* Since today is fine; since tomorrow is not. */
-    assert_int_equal(stats_get(t.j, tday("2026-11-23"), &s, &e), K_USAGE);
+    assert_int_equal(stats_get(t->j, tday("2026-11-23"), &s, &e), K_USAGE);
     assert_null(s);
 
     int m[12];
-    if (stats_contact_months(t.j, ana, m, &e) != K_OK)
+    if (stats_contact_months(t->j, ana, m, &e) != K_OK)
         fail_msg("%s", e.msg);
     for (int i = 0; i < 11; i++)
         assert_int_equal(m[i], 0);
     assert_int_equal(m[11], 2);
-    if (stats_contact_months(t.j, ben, m, &e) != K_OK)
+    if (stats_contact_months(t->j, ben, m, &e) != K_OK)
         fail_msg("%s", e.msg);
     assert_int_equal(m[9], 1); /* September */
     assert_int_equal(m[11], 1);
-    tj_close(&t);
 }
 
 static void test_readiness(void **state)
 {
-    (void)state;
-    struct tjournal t;
+    struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], ben[KID_LEN + 1];
-    tj_open(&t);
-    add(&t, "Ana", ana);
-    add(&t, "Ben", ben);
-    logi(&t, ana, KDIR_ASKED, "2026-09-01"); /* before the last give: not counted */
-    logi(&t, ana, KDIR_GAVE, "2026-10-01");
-    logi(&t, ana, KDIR_ASKED, "2026-10-20");
-    logi(&t, ana, KDIR_ASKED, "2026-11-02");
-    logi(&t, ana, KDIR_MUTUAL, "2026-11-12");
-    refer_thank(&t, ana, "2026-10-03", NULL);
+    tadd_each(t->j, "Ana", ana, "Ben", ben, NULL);
+    logi(t, ana, KDIR_ASKED, "2026-09-01"); /* before the last give: not counted */
+    logi(t, ana, KDIR_GAVE, "2026-10-01");
+    logi(t, ana, KDIR_ASKED, "2026-10-20");
+    logi(t, ana, KDIR_ASKED, "2026-11-02");
+    logi(t, ana, KDIR_MUTUAL, "2026-11-12");
+    refer_thank(t, ana, "2026-10-03", NULL);
     /* A pay-it-forward to Ana is not a give: it moves nothing. */
     struct forward_input f = {"sent a book", ana, tday("2026-11-20"), NULL};
     char fid[KID_LEN + 1];
-    if (forward_add(t.j, &f, CHALLENGE_TICK_NONE, fid, NULL, &e) != K_OK)
+    if (forward_add(t->j, &f, CHALLENGE_TICK_NONE, fid, NULL, &e) != K_OK)
         fail_msg("%s", e.msg);
     struct goodwill_stand s;
-    if (goodwill_readiness(t.j, ana, &s, &e) != K_OK)
+    if (goodwill_readiness(t->j, ana, &s, &e) != K_OK)
         fail_msg("%s", e.msg);
     assert_int_equal(s.last_gave, tday("2026-10-01"));
     assert_int_equal(s.last_asked, tday("2026-11-02"));
@@ -182,22 +161,21 @@ static void test_readiness(void **state)
                              "ago) · 2 asks since your last give · referred you 1 time · talked "
                              "10 days ago");
     sbuf_free(&b);
-    if (goodwill_readiness(t.j, ben, &s, &e) != K_OK)
+    if (goodwill_readiness(t->j, ben, &s, &e) != K_OK)
         fail_msg("%s", e.msg);
     goodwill_readiness_line(&s, tday("2026-11-22"), &b);
     assert_string_equal(b.s, "never gave · never asked · never talked");
     sbuf_free(&b);
-    assert_int_equal(goodwill_readiness(t.j, "00000000000000000000000000000000", &s, &e),
+    assert_int_equal(goodwill_readiness(t->j, "00000000000000000000000000000000", &s, &e),
                      K_NOTFOUND);
-    tj_close(&t);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spark_and_bar),
-        cmocka_unit_test(test_figures),
-        cmocka_unit_test(test_readiness),
+        TJ_TEST(test_figures),
+        TJ_TEST(test_readiness),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,8 +19,7 @@ static int setup(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
     tj_open(&f->t);
-    tadd(f->t.j, "Ana Ruiz", f->ana);
-    tadd(f->t.j, "Ben Okafor", f->ben);
+    tadd_each(f->t.j, "Ana Ruiz", f->ana, "Ben Okafor", f->ben, NULL);
     *state = f;
     return 0;
 }
@@ -46,6 +45,18 @@ static void free_all(struct thanks *v, size_t n)
     for (size_t i = 0; i < n; i++)
         thanks_clear(&v[i]);
     free(v);
+}
+
+/* thanks_list of who (from offset 0, at most limit, 0 for all) holds one
+ * thank-you: returned for free_all(v, 1). */
+static struct thanks *just_one(struct journal *j, const char *who, size_t limit)
+{
+    struct thanks *v;
+    size_t n;
+    struct kerr e;
+    assert_int_equal(thanks_list(j, who, 0, limit, &v, &n, &e), K_OK);
+    assert_int_equal(n, 1);
+    return v;
 }
 
 static void test_add_and_list(void **state)
@@ -175,10 +186,9 @@ static void test_for_referral(void **state)
     in.contact_id = f->ana;
     in.form = "gift-card";
     assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_OK);
-    assert_int_equal(thanks_list(f->t.j, f->ana, 0, 0, &v, &n, &e), K_OK);
-    assert_int_equal(n, 1);
+    v = just_one(f->t.j, f->ana, 0);
     assert_string_equal(v[0].referral, rid);
-    free_all(v, n);
+    free_all(v, 1);
     assert_int_equal(referral_get(f->t.j, rid, &r, &e), K_OK);
     assert_int_equal(r.thanked, 1);
     assert_string_equal(r.thanked_form, "gift-card");
@@ -193,10 +203,9 @@ static void test_for_referral(void **state)
     /* Deleting the referral keeps the thank-you, for nothing now. */
     assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_OK);
     assert_int_equal(referral_delete(f->t.j, rid, &e), K_OK);
-    assert_int_equal(thanks_list(f->t.j, f->ana, 0, 0, &v, &n, &e), K_OK);
-    assert_int_equal(n, 1);
+    v = just_one(f->t.j, f->ana, 0);
     assert_string_equal(v[0].referral, "");
-    free_all(v, n);
+    free_all(v, 1);
 }
 
 static void test_for_interaction(void **state)
@@ -204,7 +213,6 @@ static void test_for_interaction(void **state)
     struct fx *f = *state;
     struct kerr e;
     struct thanks *v;
-    size_t n;
     char id[KID_LEN + 1];
     add_interaction(&f->t, "0123456789abcdef0123456789abcdef", f->ana);
     struct thanks_input in = {0};
@@ -215,10 +223,9 @@ static void test_for_interaction(void **state)
     assert_string_equal(e.field, "interaction");
     in.contact_id = f->ana;
     assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_OK);
-    assert_int_equal(thanks_list(f->t.j, f->ana, 0, 1, &v, &n, &e), K_OK);
-    assert_int_equal(n, 1);
+    v = just_one(f->t.j, f->ana, 1);
     assert_string_equal(v[0].interaction, "0123456789abcdef0123456789abcdef");
-    free_all(v, n);
+    free_all(v, 1);
 }
 
 static void test_contact_delete_takes_thanks(void **state)

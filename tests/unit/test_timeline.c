@@ -30,9 +30,7 @@ static void test_count(void **state)
     char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], id[KID_LEN + 1];
     size_t n = 99;
     tj_open(&t);
-    tadd(t.j, "Ana", ana);
-    tadd(t.j, "Ben", ben);
-    tadd(t.j, "Cy", cy);
+    tadd_each(t.j, "Ana", ana, "Ben", ben, "Cy", cy, NULL);
 
     assert_int_equal(timeline_count(t.j, ana, &n, &e), K_OK);
     assert_int_equal(n, 0);
@@ -80,17 +78,10 @@ static int same_entries(const struct timeline *a, const struct timeline *b, size
  * every order within a day. */
 static void test_windows(void **state)
 {
-    (void)state;
-    struct tjournal t;
+    struct tjournal *t = *state;
     struct kerr e;
     char ana[KID_LEN + 1], ben[KID_LEN + 1], id[KID_LEN + 1], ref[KID_LEN + 1];
-    tj_open(&t);
-    struct contact_patch p;
-    contact_patch_init(&p);
-    p.name = "Ana";
-    assert_int_equal(contact_add(t.j, &p, ana, &e), K_OK);
-    p.name = "Ben";
-    assert_int_equal(contact_add(t.j, &p, ben, &e), K_OK);
+    tadd_each(t->j, "Ana", ana, "Ben", ben, NULL);
     const char *both[] = {ana, ben};
     for (int i = 0; i < 23; i++) {
         struct interaction_input in = {both + (i % 3 == 0),
@@ -100,45 +91,45 @@ static void test_windows(void **state)
                                        tday("2026-10-01") + i / 4,
                                        NULL,
                                        NULL};
-        assert_int_equal(interaction_log(t.j, &in, id, &e), K_OK);
+        assert_int_equal(interaction_log(t->j, &in, id, &e), K_OK);
         if (i % 5 == 0) {
             struct referral_input r = {ana,  ben, NULL, NULL, tday("2026-10-01") + i / 4,
                                        NULL, NULL};
-            assert_int_equal(referral_add(t.j, &r, ref, &e), K_OK);
+            assert_int_equal(referral_add(t->j, &r, ref, &e), K_OK);
             struct thanks_input th = {ana, tday("2026-10-01") + i / 4, NULL, ref, NULL, NULL};
-            assert_int_equal(thanks_add(t.j, &th, id, &e), K_OK);
+            assert_int_equal(thanks_add(t->j, &th, id, &e), K_OK);
         }
     }
     const char *who[] = {ana, ben, NULL};
     for (int w = 0; w < 3; w++) {
         struct timeline all, win;
-        assert_int_equal(timeline_list(t.j, who[w], 0, 0, &all, &e), K_OK);
+        assert_int_equal(timeline_list(t->j, who[w], 0, 0, &all, &e), K_OK);
         assert_true(all.n > 10);
         for (size_t lim = 1; lim <= 4; lim++) {
-            assert_int_equal(timeline_window(t.j, who[w], NULL, NULL, lim, &win, &e), K_OK);
+            assert_int_equal(timeline_window(t->j, who[w], NULL, NULL, lim, &win, &e), K_OK);
             assert_int_equal(win.n, lim);
             assert_true(same_entries(&win, &all, 0));
             timeline_clear(&win);
             struct timeline_key end = {.date = KDATE_NONE};
-            assert_int_equal(timeline_window(t.j, who[w], NULL, &end, lim, &win, &e), K_OK);
+            assert_int_equal(timeline_window(t->j, who[w], NULL, &end, lim, &win, &e), K_OK);
             assert_int_equal(win.n, lim);
             assert_true(same_entries(&win, &all, all.n - lim));
             timeline_clear(&win);
             for (size_t i = 0; i < all.n; i++) {
                 struct timeline_key k = timeline_key_of(&all.v[i]);
                 size_t want = all.n - i - 1 < lim ? all.n - i - 1 : lim;
-                assert_int_equal(timeline_window(t.j, who[w], &k, NULL, lim, &win, &e), K_OK);
+                assert_int_equal(timeline_window(t->j, who[w], &k, NULL, lim, &win, &e), K_OK);
                 assert_int_equal(win.n, want);
                 assert_true(same_entries(&win, &all, i + 1));
                 timeline_clear(&win);
                 k.inclusive = 1;
-                assert_int_equal(timeline_window(t.j, who[w], &k, NULL, lim, &win, &e), K_OK);
+                assert_int_equal(timeline_window(t->j, who[w], &k, NULL, lim, &win, &e), K_OK);
                 assert_int_equal(win.n, all.n - i < lim ? all.n - i : lim);
                 assert_true(same_entries(&win, &all, i));
                 timeline_clear(&win);
                 k.inclusive = 0;
                 want = i < lim ? i : lim;
-                assert_int_equal(timeline_window(t.j, who[w], NULL, &k, lim, &win, &e), K_OK);
+                assert_int_equal(timeline_window(t->j, who[w], NULL, &k, lim, &win, &e), K_OK);
                 assert_int_equal(win.n, want);
                 assert_true(same_entries(&win, &all, i - want));
                 timeline_clear(&win);
@@ -146,14 +137,13 @@ static void test_windows(void **state)
         }
         timeline_clear(&all);
     }
-    tj_close(&t);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_count),
-        cmocka_unit_test(test_windows),
+        TJ_TEST(test_windows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

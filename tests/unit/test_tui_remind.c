@@ -54,27 +54,21 @@ static void test_snooze_days(void **state)
 /* The cache evaluates once: a write shows only after tui_remind_stale. */
 static void test_cache(void **state)
 {
-    (void)state;
-    struct tjournal t;
+    struct tjournal *t = *state;
     struct kerr e;
     char rex[KID_LEN + 1], mia[KID_LEN + 1], ref[KID_LEN + 1], ix[KID_LEN + 1];
-    tj_open(&t);
-    struct contact_patch p;
-    contact_patch_init(&p);
-    p.name = "Rex";
-    assert_int_equal(contact_add(t.j, &p, rex, &e), K_OK);
-    p.name = "Mia";
+    tadd_each(t->j, "Rex", rex, NULL);
+    struct contact_patch p = tpatch("Mia");
     p.met_on = "2020-01-01";
     kstrlist_add(&p.add_tags, "mentor");
-    assert_int_equal(contact_add(t.j, &p, mia, &e), K_OK);
-    contact_patch_clear(&p);
+    tadd_patch(t->j, &p, mia);
     /* Mia: a mentor silent for longer than the default rule's max_days. */
     const char *ids[] = {mia};
     struct interaction_input in = {ids, 1, "coffee", KDIR_MUTUAL, tday("2026-01-01"), NULL, NULL};
-    assert_int_equal(interaction_log(t.j, &in, ix, &e), K_OK);
+    assert_int_equal(interaction_log(t->j, &in, ix, &e), K_OK);
 
     struct tui_remind *r = tui_remind_new();
-    assert_int_equal(tui_remind_refresh(r, t.j, NULL, NULL, &e), K_OK);
+    assert_int_equal(tui_remind_refresh(r, t->j, NULL, NULL, &e), K_OK);
     size_t before = tui_remind_count(r);
     assert_true(tui_remind_overdue(r, mia));
     assert_false(tui_remind_overdue(r, rex));
@@ -82,12 +76,12 @@ static void test_cache(void **state)
     assert_int_equal(tui_remind_list(r)->n, before);
 
     struct referral_input ri = {rex, NULL, "Acme", "intro", tday("2026-11-01"), NULL, NULL};
-    assert_int_equal(referral_add(t.j, &ri, ref, &e), K_OK);
+    assert_int_equal(referral_add(t->j, &ri, ref, &e), K_OK);
     /* Not stale: nothing is evaluated, the count stays. */
-    assert_int_equal(tui_remind_refresh(r, t.j, NULL, NULL, &e), K_OK);
+    assert_int_equal(tui_remind_refresh(r, t->j, NULL, NULL, &e), K_OK);
     assert_int_equal(tui_remind_count(r), before);
     tui_remind_stale(r);
-    assert_int_equal(tui_remind_refresh(r, t.j, NULL, NULL, &e), K_OK);
+    assert_int_equal(tui_remind_refresh(r, t->j, NULL, NULL, &e), K_OK);
     assert_int_equal(tui_remind_count(r), before + 1);
     int found = 0;
     for (size_t i = 0; i < tui_remind_list(r)->n; i++)
@@ -98,7 +92,6 @@ static void test_cache(void **state)
     assert_null(r);
     tui_remind_free(&r);
     tui_remind_free(NULL);
-    tj_close(&t);
 }
 
 static int calls;
@@ -193,7 +186,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ids),
         cmocka_unit_test(test_snooze_days),
-        cmocka_unit_test(test_cache),
+        TJ_TEST(test_cache),
         cmocka_unit_test(test_many_and_interrupt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

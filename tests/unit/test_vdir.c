@@ -32,14 +32,10 @@ static int teardown(void **state)
 
 static void add(const char *name, const char *company, const char *title, char id[KID_LEN + 1])
 {
-    struct contact_patch p;
-    struct kerr e;
-    contact_patch_init(&p);
-    p.name = name;
+    struct contact_patch p = tpatch(name);
     p.company = company;
     p.title = title;
-    assert_int_equal(contact_add(tj.j, &p, id, &e), K_OK);
-    contact_patch_clear(&p);
+    tadd_patch(tj.j, &p, id);
 }
 
 static void edit_title(const char *id, const char *title)

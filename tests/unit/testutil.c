@@ -51,6 +51,34 @@ int tj_teardown(void **state)
     return 0;
 }
 
+void tdir_make(struct tdir *t)
+{
+    snprintf(t->dir, sizeof t->dir, "/tmp/kith-unit-XXXXXX");
+    assert_non_null(mkdtemp(t->dir));
+}
+
+int tdir_setup(void **state)
+{
+    *state = calloc(1, sizeof(struct tdir));
+    assert_non_null(*state);
+    tdir_make(*state);
+    return 0;
+}
+
+int tdir_teardown(void **state)
+{
+    trm_rf(((struct tdir *)*state)->dir);
+    free(*state);
+    return 0;
+}
+
+char *tpath(const struct tdir *t, const char *name)
+{
+    struct sbuf b = {0};
+    sbuf_printf(&b, "%s/%s", t->dir, name);
+    return sbuf_take(&b);
+}
+
 void tassert_kerr(int rc, int want, const struct kerr *e, const char *part, const char *file,
                   int line)
 {
@@ -59,6 +87,18 @@ void tassert_kerr(int rc, int want, const struct kerr *e, const char *part, cons
         print_error("message '%s' lacks '%s'\n", e->msg, part);
         _fail(file, line);
     }
+}
+
+void tassert_has(const char *text, ...)
+{
+    va_list ap;
+    va_start(ap, text);
+    for (const char *part; (part = va_arg(ap, const char *));) {
+        if (!strstr(text, part))
+            print_error("'%s' lacks '%s'\n", text, part);
+        assert_non_null(strstr(text, part));
+    }
+    va_end(ap);
 }
 
 void tinsert_contact(struct db *db, const char *id, const char *name)
@@ -81,6 +121,40 @@ void tadd(struct journal *j, const char *name, char id[KID_LEN + 1])
     p.name = name;
     if (contact_add(j, &p, id ? id : tmp, &e) != K_OK)
         fail_msg("contact_add %s: %s", name, e.msg);
+}
+
+struct contact_patch tpatch(const char *name)
+{
+    struct contact_patch p;
+    contact_patch_init(&p);
+    p.name = name;
+    return p;
+}
+
+void tadd_patch(struct journal *j, struct contact_patch *p, char id[KID_LEN + 1])
+{
+    struct kerr e;
+    char tmp[KID_LEN + 1];
+    kerr_clear(&e);
+    int rc = contact_add(j, p, id ? id : tmp, &e);
+    if (rc != K_OK)
+        print_error("contact_add %s: %s\n", p->name ? p->name : "", e.msg);
+    assert_int_equal(rc, K_OK);
+    contact_patch_clear(p);
+}
+
+void tadd_each(struct journal *j, ...)
+{
+    va_list ap;
+    va_start(ap, j);
+    for (const char *name; (name = va_arg(ap, const char *));) {
+        char *id = va_arg(ap, char *);
+        struct contact_patch p;
+        contact_patch_init(&p);
+        p.name = name;
+        tadd_patch(j, &p, id);
+    }
+    va_end(ap);
 }
 
 int tlogi_try(struct journal *j, const char *const *ids, size_t n, const char *kind, enum kdir dir,
@@ -226,6 +300,34 @@ long long tjson_len(const char *json, const char *path)
     if (!tjson_valid(json))
         fail_msg("not JSON: %s", json ? json : "(null)");
     return json_query("json_array_length(?1, ?2)", json, path);
+}
+
+/* Each path and what get gives there, from ap up to a NULL path. */
+static void tjson_each(const char *json, const char *(*get)(const char *, const char *), va_list ap)
+{
+    for (const char *path; (path = va_arg(ap, const char *));) {
+        const char *want = va_arg(ap, const char *);
+        const char *got = get(json, path);
+        if (strcmp(got, want))
+            print_error("%s: '%s', not '%s'\n", path, got, want);
+        assert_string_equal(got, want);
+    }
+}
+
+void tjson_texts(const char *json, ...)
+{
+    va_list ap;
+    va_start(ap, json);
+    tjson_each(json, tjson_text, ap);
+    va_end(ap);
+}
+
+void tjson_types(const char *json, ...)
+{
+    va_list ap;
+    va_start(ap, json);
+    tjson_each(json, tjson_type, ap);
+    va_end(ap);
 }
 
 int tjson_lines(const char *json, void *ud)

@@ -11,6 +11,7 @@
 #include "kith/core/card.h"
 #include "kith/config/config.h"
 #include "kith/core/interaction.h"
+#include "kith/core/contact.h"
 #include "kith/core/journal.h"
 
 /* A fresh journal in a new temporary directory, with the default config and
@@ -32,6 +33,20 @@ int tj_teardown(void **state);
 /* A test run with tj_setup and tj_teardown. */
 #define TJ_TEST(f) cmocka_unit_test_setup_teardown(f, tj_setup, tj_teardown)
 
+/* A new empty temporary directory. tdir_setup and tdir_teardown are a
+ * cmocka setup and teardown whose *state is a struct tdir of its own,
+ * removed with its contents after the test. */
+struct tdir {
+    char dir[256];
+};
+void tdir_make(struct tdir *t);
+int tdir_setup(void **state);
+int tdir_teardown(void **state);
+/* A test run with tdir_setup and tdir_teardown. */
+#define TDIR_TEST(f) cmocka_unit_test_setup_teardown(f, tdir_setup, tdir_teardown)
+/* dir/name in a new string (free()). */
+char *tpath(const struct tdir *t, const char *name);
+
 /* assert_kerr(CALL, WANT, &e, PART): CALL returns the status WANT and leaves
  * PART (any message when NULL) in e.msg. */
 #define assert_kerr(call, want, e, part)                                                           \
@@ -39,12 +54,25 @@ int tj_teardown(void **state);
 void tassert_kerr(int rc, int want, const struct kerr *e, const char *part, const char *file,
                   int line);
 
+/* tassert_has(text, part, part, ..., NULL): text holds each part (a
+ * failed check naming the part it lacks when not). */
+void tassert_has(const char *text, ...);
+
 /* Inserts the contact id named name straight into the store (inside the
  * caller's transaction, if any); fails the test when it cannot. */
 void tinsert_contact(struct db *db, const char *id, const char *name);
 /* Adds a contact with only a name (id may be NULL); fails the test when
  * contact_add refuses. */
 void tadd(struct journal *j, const char *name, char id[KID_LEN + 1]);
+/* A patch (contact_patch_init) for a contact named name: set more of it,
+ * then tadd_patch. */
+struct contact_patch tpatch(const char *name);
+/* Adds the contact p describes and clears p; asserts contact_add's K_OK
+ * (showing its message when not). id may be NULL. */
+void tadd_patch(struct journal *j, struct contact_patch *p, char id[KID_LEN + 1]);
+/* tadd_each(j, name, id, name, id, ..., NULL): a contact with only a name
+ * for each pair (an id may be NULL), each asserted as tadd_patch does. */
+void tadd_each(struct journal *j, ...);
 /* Logs an interaction with ids[0..n-1]: date NULL is none, summary may be
  * NULL, out (the new id) may be NULL. tlogi_try returns interaction_log's
  * status and fills *e; tlogi fails the test when it is not K_OK. */
@@ -76,6 +104,10 @@ const char *tjson_text(const char *json, const char *path);
 long long tjson_int(const char *json, const char *path);
 /* json_array_length() at path. */
 long long tjson_len(const char *json, const char *path);
+/* tjson_texts(json, path, text, path, text, ..., NULL): tjson_text at each
+ * path is the text that follows it; tjson_types likewise with tjson_type. */
+void tjson_texts(const char *json, ...);
+void tjson_types(const char *json, ...);
 /* A JSON callback that appends each document to the struct sbuf at ud, one
  * a line; it never stops the walk. */
 int tjson_lines(const char *json, void *ud);
