@@ -8,6 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A pane moved or changed size since the last flush: the panel library
+ * knows of moves but not of wresize, so the cells a shrunk pane left keep
+ * its old text unless every pane is composed again. */
+static int placed;
+
 struct tui_pane {
     WINDOW *w;
     PANEL *pn;
@@ -62,6 +67,7 @@ void tui_pane_place(struct tui_pane *p, struct tui_rect r)
      * screen at any step. */
     int oh, ow;
     getmaxyx(p->w, oh, ow);
+    placed = 1;
     wresize(p->w, oh < r.h ? oh : r.h, ow < r.w ? ow : r.w);
     move_panel(p->pn, r.y, r.x);
     wresize(p->w, r.h, r.w);
@@ -187,6 +193,12 @@ void tui_pane_cursor(struct tui_pane *p, int y, int x)
 
 void tui_pane_flush(void)
 {
+    if (placed) {
+        touchwin(stdscr);
+        for (PANEL *pn = panel_above(NULL); pn; pn = panel_above(pn))
+            touchwin(panel_window(pn));
+        placed = 0;
+    }
     update_panels();
     doupdate();
 }

@@ -55,6 +55,22 @@ wait_for "Discard changes?" "asked before dropping the typed text"
 keys y
 wait_for "cancelled" "form cancelled"
 
+# Help open while the terminal shrinks: every cell is drawn again, and the
+# bottom line is the key hints with nothing left of the bigger box (tmux
+# scrolls the rows it drops, which curses does not know).
+resize 160 30
+keys '?'
+wait_for "Keys here" "help open at 160x30"
+resize 70 20
+hints=' ? help  a add  e edit  l log  Enter open  x tick  t thank  u undo'
+i=0
+while [ "$(screen | tail -n 1)" != "$hints" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+CHECKS=$((CHECKS + 1))
+[ "$(screen | tail -n 1)" = "$hints" ] || fail "bottom line after a shrink with help open: '$(screen | tail -n 1)'"
+keys q
+wait_gone "Keys here" "help closed"
+resize 80 24
+
 # Ctrl-C quits cleanly and the terminal is restored.
 keys C-c
 wait_for "KITH-EXIT=0" "Ctrl-C quits"
