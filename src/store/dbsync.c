@@ -2182,17 +2182,24 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
         sqlite3session_delete(rec);
         rec = NULL;
     }
-    for (int pass = 0; pass < 2 && rc == K_OK; pass++) {
+    /* Inserts and updates first, deletes last: a row the record moved
+     * away from a row it deletes (a referral moved to the contact another
+     * was merged into) must not go here, by cascade, with the row it left. */
+    for (int pass = 0; pass < 3 && rc == K_OK; pass++) {
         size_t at = 0, ri = 0, nretry = a->nretry;
         if (pass == 1 && !nretry)
-            break;
+            continue;
         if (sqlite3changeset_start(&it, (int)r->n, (void *)r->buf) != SQLITE_OK) {
             rc = kerr_set(e, K_ERR, "a changeset from replica %s is damaged", a->replica);
             break;
         }
         while (rc == K_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
             int retry = 0;
-            if (pass == 1 && (ri >= nretry || a->retry[ri] != (int)at)) {
+            const char *tn;
+            int tc, op, ind;
+            sqlite3changeset_op(it, &tn, &tc, &op, &ind);
+            if ((pass == 2) != (op == SQLITE_DELETE) ||
+                (pass == 1 && (ri >= nretry || a->retry[ri] != (int)at))) {
                 at++;
                 continue;
             }

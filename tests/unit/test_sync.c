@@ -422,6 +422,42 @@ static void test_sync_tick_and_reminder(void **state)
     world_close(&w);
 }
 
+/* A merge on one replica moves a referral and a thank-you to the contact
+ * kept, then deletes the other: applied elsewhere, the moved rows do not go
+ * with the contact deleted (its delete is applied after the moves). */
+static void test_sync_merge_moves(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], ref[KID_LEN + 1], th[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 2);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ana R.", "Acme", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    struct referral_input ri = {ben, cy, NULL, NULL, tday("2026-11-01"), NULL, "intro"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, ref, &e), K_OK);
+    struct thanks_input ti = {ben, tday("2026-11-02"), NULL, ref, NULL, "thanks"};
+    assert_int_equal(thanks_add(J(&w, 0), &ti, th, &e), K_OK);
+    /* Notes to join: the merge changes the kept contact's row first. */
+    assert_int_equal(set_field(J(&w, 0), ana, "note", "met at SMG"), K_OK);
+    assert_int_equal(set_field(J(&w, 0), ben, "note", "likes tea"), K_OK);
+    settle(&w);
+    assert_int_equal(dupes_merge(J(&w, 1), ana, ben, 1, &m, &e), K_OK);
+    settle(&w);
+    for (int i = 0; i < 2; i++) {
+        char sql[200];
+        assert_false(exists(J(&w, i), ben, NULL));
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE referrer_id = '%s'", ana);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM thanks WHERE contact_id = '%s'", ana);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* An undo is a change like any other: it reaches the other replica. A sync
  * is not in the undo history. */
 static void test_sync_undo(void **state)
@@ -806,6 +842,7 @@ int main(void)
         cmocka_unit_test(test_sync_edit_against_delete),
         cmocka_unit_test(test_sync_later_delete_wins),
         cmocka_unit_test(test_sync_tick_and_reminder),
+        cmocka_unit_test(test_sync_merge_moves),
         cmocka_unit_test(test_sync_undo),
         cmocka_unit_test(test_sync_errors),
         cmocka_unit_test(test_sync_file_decode),
