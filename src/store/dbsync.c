@@ -1,6 +1,6 @@
 #include "kith/store/dbsync.h"
 
-#include "db_internal.h"
+#include "dbsync_internal.h"
 
 #include "kith/store/dbconflict.h"
 #include "kith/store/dbhistory.h"
@@ -14,32 +14,6 @@
 #include <time.h>
 
 /* ---- the schema as sync sees it ---- */
-
-struct scol {
-    char *name;
-    int pk;      /* part of the primary key */
-    int lkey;    /* index of the locally keyed table this column holds a key of, or -1 */
-    int parent;  /* index of the table a foreign key names, or -1 */
-    char *pcol;  /* the column it names there */
-    int stamped; /* its changes are compared (not a time of change) */
-    int setnull; /* its foreign key is ON DELETE SET NULL */
-};
-
-struct stable {
-    char *name;
-    int ncol;
-    struct scol *col;
-    int key; /* the column of a local integer key (contact.key), or -1 */
-    int id;  /* the column "id", or -1 */
-};
-
-struct db_sync {
-    int loaded;
-    struct stable *t;
-    int nt;
-    sqlite3_session *sess;
-    int applying; /* an apply: its changes are not this replica's own */
-};
 
 /* This journal's own tables: bookkeeping, local state and derived data
  * (contact_summary, in main's migration 8, is kept by triggers as rows
@@ -206,268 +180,6 @@ static int schema(struct db *db, struct kerr *e)
         load_keys(db, s, &s->t[i]);
     s->loaded = 1;
     return K_OK;
-}
-
-/* ---- values and the changeset format ---- */
-
-/* A value as a changeset holds it; type 0 is "not in the change". */
-struct val {
-    int type;
-    sqlite3_int64 i;
-    double f;
-    const void *p;
-    int n;
-};
-
-static struct val val_of(sqlite3_value *v)
-{
-    struct val r = {0};
-    if (!v)
-        return r;
-    r.type = sqlite3_value_type(v);
-    switch (r.type) {
-    case SQLITE_INTEGER:
-        r.i = sqlite3_value_int64(v);
-        break;
-    case SQLITE_FLOAT:
-        r.f = sqlite3_value_double(v);
-        break;
-    case SQLITE_TEXT:
-        r.p = sqlite3_value_text(v);
-        r.n = sqlite3_value_bytes(v);
-        break;
-    case SQLITE_BLOB:
-        r.p = sqlite3_value_blob(v);
-        r.n = sqlite3_value_bytes(v);
-        break;
-    default:
-        break;
-    }
-    return r;
-}
-
-static struct val val_col(sqlite3_stmt *st, int i)
-{
-    struct val r = {0};
-    r.type = sqlite3_column_type(st, i);
-    switch (r.type) {
-    case SQLITE_INTEGER:
-        r.i = sqlite3_column_int64(st, i);
-        break;
-    case SQLITE_FLOAT:
-        r.f = sqlite3_column_double(st, i);
-        break;
-    case SQLITE_TEXT:
-        r.p = sqlite3_column_text(st, i);
-        r.n = sqlite3_column_bytes(st, i);
-        break;
-    case SQLITE_BLOB:
-        r.p = sqlite3_column_blob(st, i);
-        r.n = sqlite3_column_bytes(st, i);
-        break;
-    default:
-        break;
-    }
-    return r;
-}
-
-static struct val val_text(const char *s)
-{
-    struct val r = {SQLITE_TEXT, 0, 0, s, (int)strlen(s)};
-    return r;
-}
-
-static int val_same(const struct val *a, const struct val *b)
-{
-    if (a->type != b->type)
-        return 0;
-    switch (a->type) {
-    case SQLITE_INTEGER:
-        return a->i == b->i;
-    case SQLITE_FLOAT:
-        return a->f == b->f;
-    case SQLITE_TEXT:
-    case SQLITE_BLOB:
-        return a->n == b->n && (a->n == 0 || !memcmp(a->p, b->p, (size_t)a->n));
-    default:
-        return 1;
-    }
-}
-
-static void val_bind(sqlite3_stmt *st, int at, const struct val *v)
-{
-    switch (v->type) {
-    case SQLITE_INTEGER:
-        sqlite3_bind_int64(st, at, v->i);
-        break;
-    case SQLITE_FLOAT:
-        sqlite3_bind_double(st, at, v->f);
-        break;
-    case SQLITE_TEXT:
-        sqlite3_bind_text(st, at, v->p, v->n, SQLITE_TRANSIENT);
-        break;
-    case SQLITE_BLOB:
-        sqlite3_bind_blob(st, at, v->p, v->n, SQLITE_TRANSIENT);
-        break;
-    default:
-        sqlite3_bind_null(st, at);
-        break;
-    }
-}
-
-/* A value as text, for a conflict's message; NULL for NULL. */
-static char *val_str(const struct val *v)
-{
-    switch (v->type) {
-    case SQLITE_INTEGER: {
-        char b[32];
-        snprintf(b, sizeof b, "%lld", (long long)v->i);
-        return kstr_dup(b);
-    }
-    case SQLITE_FLOAT: {
-        char b[48];
-        snprintf(b, sizeof b, "%g", v->f);
-        return kstr_dup(b);
-    }
-    case SQLITE_TEXT:
-        return kstr_ndup(v->p, (size_t)v->n);
-    case SQLITE_BLOB:
-        return kstr_dup("(binary)");
-    default:
-        return NULL;
-    }
-}
-
-/* Owned copies of values, for a row read from the journal. */
-struct row {
-    int n;
-    struct val *v;
-    char **own;
-};
-
-static void row_free(struct row *r)
-{
-    for (int i = 0; i < r->n; i++)
-        free(r->own[i]);
-    free(r->own);
-    free(r->v);
-    memset(r, 0, sizeof *r);
-}
-
-static void row_take(struct row *r, sqlite3_stmt *st, int n)
-{
-    r->n = n;
-    r->v = kcalloc((size_t)n, sizeof *r->v);
-    r->own = kcalloc((size_t)n, sizeof *r->own);
-    for (int i = 0; i < n; i++) {
-        r->v[i] = val_col(st, i);
-        if (r->v[i].type == SQLITE_TEXT || r->v[i].type == SQLITE_BLOB) {
-            r->own[i] = kmalloc((size_t)r->v[i].n + 1);
-            if (r->v[i].n)
-                memcpy(r->own[i], r->v[i].p, (size_t)r->v[i].n);
-            r->own[i][r->v[i].n] = 0;
-            r->v[i].p = r->own[i];
-        }
-    }
-}
-
-/* The session extension's changeset format (sqlite3session.c): per table
- * 'T', the column count, one primary-key flag per column and the name;
- * then per row the operation, the indirect flag and its values. */
-static void put_varint(struct sbuf *b, sqlite3_uint64 v)
-{
-    unsigned char tmp[10];
-    int n = 0;
-    do {
-        tmp[n++] = (unsigned char)(v & 0x7f);
-        v >>= 7;
-    } while (v && n < 9);
-    for (int i = n - 1; i >= 0; i--)
-        sbuf_addc(b, (char)(tmp[i] | (i ? 0x80 : 0)));
-}
-
-static void put_u64(struct sbuf *b, sqlite3_uint64 v)
-{
-    for (int s = 56; s >= 0; s -= 8)
-        sbuf_addc(b, (char)((v >> s) & 0xff));
-}
-
-static void put_val(struct sbuf *b, const struct val *v)
-{
-    sbuf_addc(b, (char)v->type);
-    switch (v->type) {
-    case SQLITE_INTEGER:
-        put_u64(b, (sqlite3_uint64)v->i);
-        break;
-    case SQLITE_FLOAT: {
-        sqlite3_uint64 u;
-        memcpy(&u, &v->f, sizeof u);
-        put_u64(b, u);
-        break;
-    }
-    case SQLITE_TEXT:
-    case SQLITE_BLOB:
-        put_varint(b, (sqlite3_uint64)v->n);
-        sbuf_addn(b, v->p, (size_t)v->n);
-        break;
-    default:
-        break;
-    }
-}
-
-struct enc {
-    struct sbuf b;
-    const struct stable *t; /* of the last table header */
-    size_t rows;
-    int indirect; /* rows sent again whole (a contact kept against a delete) */
-};
-
-static void put_table(struct enc *x, const struct stable *t, int ncol)
-{
-    if (x->t == t)
-        return;
-    x->t = t;
-    sbuf_addc(&x->b, 'T');
-    put_varint(&x->b, (sqlite3_uint64)ncol);
-    for (int i = 0; i < ncol; i++)
-        sbuf_addc(&x->b, (char)(t->col[i].pk ? 1 : 0));
-    sbuf_addn(&x->b, t->name, strlen(t->name) + 1);
-}
-
-/* One row: old values for DELETE and UPDATE, then new ones for INSERT and
- * UPDATE. */
-static void put_row(struct enc *x, const struct stable *t, int ncol, int op, const struct val *old,
-                    const struct val *new)
-{
-    put_table(x, t, ncol);
-    sbuf_addc(&x->b, (char)op);
-    sbuf_addc(&x->b, (char)x->indirect);
-    if (op != SQLITE_INSERT)
-        for (int i = 0; i < ncol; i++)
-            put_val(&x->b, &old[i]);
-    if (op != SQLITE_DELETE)
-        for (int i = 0; i < ncol; i++)
-            put_val(&x->b, &new[i]);
-    x->rows++;
-}
-
-/* A row's identity across replicas: its table's primary key values (ids,
- * not local keys), each typed, joined by unit separators. */
-static char *pk_text(const struct stable *t, int ncol, const struct val *v)
-{
-    struct sbuf b = {0};
-    sbuf_addn(&b, "", 0);
-    for (int i = 0; i < ncol; i++) {
-        if (!t->col[i].pk)
-            continue;
-        if (b.len)
-            sbuf_addc(&b, '\x1f');
-        if (v[i].type == SQLITE_INTEGER)
-            sbuf_printf(&b, "i%lld", (long long)v[i].i);
-        else if (v[i].type == SQLITE_TEXT || v[i].type == SQLITE_BLOB)
-            sbuf_addn(&b, v[i].p, (size_t)v[i].n);
-    }
-    return sbuf_take(&b);
 }
 
 /* ---- the replica's own state ---- */
@@ -698,47 +410,6 @@ static int clock_put(struct db *db, const char *table, const char *pk, const str
     return db_step_done(db, st, e);
 }
 
-/* Decodes n values put_val wrote; 0 when the data is not that. */
-static int get_vals(const unsigned char *p, int len, struct val *v, int n)
-{
-    int at = 0;
-    for (int i = 0; i < n; i++) {
-        if (at >= len)
-            return 0;
-        memset(&v[i], 0, sizeof v[i]);
-        v[i].type = p[at++];
-        if (v[i].type == SQLITE_INTEGER || v[i].type == SQLITE_FLOAT) {
-            if (len - at < 8)
-                return 0;
-            sqlite3_uint64 u = 0;
-            for (int k = 0; k < 8; k++)
-                u = u << 8 | p[at + k];
-            at += 8;
-            if (v[i].type == SQLITE_INTEGER)
-                v[i].i = (sqlite3_int64)u;
-            else
-                memcpy(&v[i].f, &u, sizeof u);
-        } else if (v[i].type == SQLITE_TEXT || v[i].type == SQLITE_BLOB) {
-            sqlite3_uint64 m = 0;
-            int k = 0;
-            do {
-                if (at >= len || k == 9)
-                    return 0;
-                m = m << 7 | (p[at] & 0x7f);
-                k++;
-            } while (p[at++] & 0x80);
-            if (m > (sqlite3_uint64)(len - at))
-                return 0;
-            v[i].p = p + at;
-            v[i].n = (int)m;
-            at += (int)m;
-        } else if (v[i].type != SQLITE_NULL && v[i].type != 0) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 /* The row deleted at stamp s with values v: every column keeps the stamp
  * of its value, the row the delete's. */
 static void bury(struct clock *c, int ncol, const struct val *v, const struct stamp *s)
@@ -747,7 +418,7 @@ static void bury(struct clock *c, int ncol, const struct val *v, const struct st
     for (int i = 0; i < ncol; i++) {
         struct stamp cs = col_stamp(c, i);
         set_col(c, i, &cs);
-        put_val(&b, &v[i]);
+        dbsync_put_val(&b, &v[i]);
     }
     free(c->data);
     c->data = b.s;
@@ -850,7 +521,7 @@ static int to_ids(struct db *db, const struct db_sync *s, struct keys *k, const 
         const char *id = key_id(db, s, k, ref, v[i].i);
         if (!id)
             return 0;
-        v[i] = val_text(id);
+        v[i] = dbsync_val_text(id);
     }
     return 1;
 }
@@ -900,19 +571,19 @@ static int translate(struct db *db, const void *buf, int n, struct enc *x, struc
         for (int i = 0; i < ncol; i++) {
             sqlite3_value *v = NULL;
             if (op != SQLITE_INSERT && sqlite3changeset_old(it, i, &v) == SQLITE_OK)
-                old[i] = val_of(v);
+                old[i] = dbsync_val_of(v);
             v = NULL;
             if (op != SQLITE_DELETE && sqlite3changeset_new(it, i, &v) == SQLITE_OK)
-                new[i] = val_of(v);
+                new[i] = dbsync_val_of(v);
         }
         /* An update names its row by the old primary key only. */
         if (op == SQLITE_UPDATE && t->key >= 0 && old[t->key].type == SQLITE_INTEGER) {
             const char *id = key_id(db, s, &k, ti, old[t->key].i);
             if (id)
-                old[t->key] = val_text(id);
+                old[t->key] = dbsync_val_text(id);
         }
         if (to_ids(db, s, &k, t, ncol, old) && to_ids(db, s, &k, t, ncol, new))
-            put_row(x, t, ncol, op, old, new);
+            dbsync_put_row(x, t, ncol, op, old, new);
         free(old);
         free(new);
     }
@@ -947,9 +618,9 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
                 sqlite3changeset_new(it, i, &v);
             else
                 sqlite3changeset_old(it, i, &v);
-            pkv[i] = val_of(v);
+            pkv[i] = dbsync_val_of(v);
         }
-        char *pk = pk_text(t, ncol, pkv);
+        char *pk = dbsync_pk_text(t, ncol, pkv);
         struct clock c;
         if ((rc = clock_get(db, name, pk, &c, e)) == K_OK) {
             if (op == SQLITE_UPDATE) {
@@ -1042,13 +713,13 @@ static int put_rows(struct db *db, struct enc *x, struct keys *k, const struct s
         goto out;
     }
     if (val)
-        val_bind(st, 1, val);
+        dbsync_val_bind(st, 1, val);
     struct val *v = kcalloc((size_t)t->ncol, sizeof *v);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         for (int i = 0; i < t->ncol; i++)
-            v[i] = val_col(st, i);
+            v[i] = dbsync_val_col(st, i);
         if (to_ids(db, s, k, t, t->ncol, v))
-            put_row(x, t, t->ncol, SQLITE_INSERT, NULL, v);
+            dbsync_put_row(x, t, t->ncol, SQLITE_INSERT, NULL, v);
     }
     free(v);
     if (r != SQLITE_DONE)
@@ -1264,7 +935,7 @@ static sqlite3_int64 local_key(struct db *db, const struct stable *t, const stru
     sqlite3_int64 k = 0;
     *found = 0;
     if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) == SQLITE_OK) {
-        val_bind(st, 1, id);
+        dbsync_val_bind(st, 1, id);
         if (sqlite3_step(st) == SQLITE_ROW) {
             k = sqlite3_column_int64(st, 0);
             *found = 1;
@@ -1315,12 +986,12 @@ static void bind_pk(sqlite3_stmt *st, const struct stable *t, int ncol, const st
                     const struct val *local, int first)
 {
     if (t->key >= 0) {
-        val_bind(st, first, &wire[t->key]);
+        dbsync_val_bind(st, first, &wire[t->key]);
         return;
     }
     for (int i = 0, n = 0; i < ncol; i++)
         if (t->col[i].pk)
-            val_bind(st, first + n++, &local[i]);
+            dbsync_val_bind(st, first + n++, &local[i]);
 }
 
 /* The row as it is in the journal, into r (r->n = 0 when not there). */
@@ -1342,7 +1013,7 @@ static int read_row(struct ap *a, const struct stable *t, int ncol, const struct
         bind_pk(st, t, ncol, wire, local, 1);
         int s = sqlite3_step(st);
         if (s == SQLITE_ROW)
-            row_take(r, st, t->ncol);
+            dbsync_row_take(r, st, t->ncol);
         else if (s != SQLITE_DONE)
             rc = db_fail(a->db, e, "applying a change");
     }
@@ -1360,7 +1031,7 @@ static int run_sql(struct ap *a, const char *sql, const struct val *bind, int nb
     int s = sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL);
     if (s == SQLITE_OK) {
         for (int i = 0; i < nbind; i++)
-            val_bind(st, i + 1, &bind[i]);
+            dbsync_val_bind(st, i + 1, &bind[i]);
         if (t)
             bind_pk(st, t, ncol, wire, local, nbind + 1);
         s = sqlite3_step(st);
@@ -1436,7 +1107,7 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
             continue;
         struct stamp ls = c->found ? col_stamp(c, i) : (struct stamp){0, ""};
         later[i] = (char)(stamp_cmp(&a->st, &ls) > 0);
-        set[i] = (char)(later[i] && !val_same(&r->v[i], &newl[i]));
+        set[i] = (char)(later[i] && !dbsync_val_same(&r->v[i], &newl[i]));
     }
     *sq = update_row(a, t, ncol, set, newl, wire, local);
     for (int i = 0; i < ncol && *sq == SQLITE_OK && rc == K_OK; i++) {
@@ -1448,13 +1119,14 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
          * update, this side changed it when it no longer holds the value
          * the other side started from; for an insert of a row this side
          * has too, whenever they differ. */
-        int both = t->col[i].stamped && !val_same(&r->v[i], &newl[i]) &&
-                   (op == SQLITE_INSERT || (oldw[i].type && !val_same(&r->v[i], &oldw[i])));
+        int both = t->col[i].stamped && !dbsync_val_same(&r->v[i], &newl[i]) &&
+                   (op == SQLITE_INSERT || (oldw[i].type && !dbsync_val_same(&r->v[i], &oldw[i])));
         if (both)
-            rc = conflict(
-                a, t, ncol, wire, t->col[i].name, later[i] ? val_str(&neww[i]) : val_str(&r->v[i]),
-                later[i] ? val_str(&r->v[i]) : val_str(&neww[i]),
-                later[i] ? "the later change wins" : "this replica's later change wins", e);
+            rc = conflict(a, t, ncol, wire, t->col[i].name,
+                          later[i] ? dbsync_val_str(&neww[i]) : dbsync_val_str(&r->v[i]),
+                          later[i] ? dbsync_val_str(&r->v[i]) : dbsync_val_str(&neww[i]),
+                          later[i] ? "the later change wins" : "this replica's later change wins",
+                          e);
     }
     free(set);
     free(later);
@@ -1503,9 +1175,9 @@ static int park_into(struct ap *a, const struct stable *t, int ncol, const char 
             for (int i = 0; i < ncol; i++) {
                 sqlite3_value *x0 = NULL;
                 sqlite3changeset_new(it, i, &x0);
-                v[i] = neww[i].type ? neww[i] : val_of(x0);
+                v[i] = neww[i].type ? neww[i] : dbsync_val_of(x0);
             }
-            put_row(&x, t, ncol, SQLITE_INSERT, NULL, v);
+            dbsync_put_row(&x, t, ncol, SQLITE_INSERT, NULL, v);
             free(v);
             done = 1;
         }
@@ -1538,14 +1210,14 @@ static int park(struct ap *a, const struct stable *t, int ncol, int op, const st
         a->still = 1;
         return K_OK;
     }
-    char *pk = pk_text(t, ncol, op == SQLITE_INSERT ? neww : oldw);
+    char *pk = dbsync_pk_text(t, ncol, op == SQLITE_INSERT ? neww : oldw);
     int rc = K_ERR, into = op == SQLITE_UPDATE ? park_into(a, t, ncol, pk, neww, e) : 0;
     if (into) {
         free(pk);
         return into > 0 ? K_OK : K_ERR;
     }
     struct enc x = {0};
-    put_row(&x, t, ncol, op, oldw, neww);
+    dbsync_put_row(&x, t, ncol, op, oldw, neww);
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(a->db,
         "INSERT INTO sync_parked(replica, hlc, tbl, pk, changes)"
@@ -1666,7 +1338,7 @@ static int null_orphans(struct ap *a, const struct stable *t, int ncol, struct v
         sqlite3_stmt *st = NULL;
         int there = 1;
         if (sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL) == SQLITE_OK) {
-            val_bind(st, 1, &v[i]);
+            dbsync_val_bind(st, 1, &v[i]);
             there = sqlite3_step(st) == SQLITE_ROW;
         }
         sqlite3_finalize(st);
@@ -1707,7 +1379,7 @@ static int settle_nulled(struct ap *a, const struct stable *t, int ncol, int op,
 static void tomb_update(struct ap *a, int ncol, const struct val *neww, struct clock *c)
 {
     struct val *v = kcalloc((size_t)ncol, sizeof *v);
-    if (get_vals(c->data, c->ndata, v, ncol)) {
+    if (dbsync_get_vals(c->data, c->ndata, v, ncol)) {
         struct stamp row = c->row;
         for (int i = 0; i < ncol; i++) {
             struct stamp cs = col_stamp(c, i);
@@ -1751,13 +1423,13 @@ static int apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int
     for (int i = 0; i < ncol; i++) {
         sqlite3_value *v = NULL;
         if (op != SQLITE_INSERT && sqlite3changeset_old(it, i, &v) == SQLITE_OK)
-            oldw[i] = val_of(v);
+            oldw[i] = dbsync_val_of(v);
         v = NULL;
         if (op != SQLITE_DELETE && sqlite3changeset_new(it, i, &v) == SQLITE_OK)
-            neww[i] = val_of(v);
+            neww[i] = dbsync_val_of(v);
         wire[i] = op == SQLITE_INSERT ? neww[i] : oldw[i];
     }
-    pk = pk_text(t, ncol, wire);
+    pk = dbsync_pk_text(t, ncol, wire);
     int have = to_keys(a, t, ncol, wire, local);
     if ((rc = clock_get(a->db, t->name, pk, &c, e)) != K_OK)
         goto out;
@@ -1803,7 +1475,7 @@ static int apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int
         stamp_cmp(&a->st, &c.row) > 0) {
         tv = kcalloc((size_t)ncol, sizeof *tv);
         won = kcalloc((size_t)ncol, sizeof *won);
-        if (get_vals(c.data, c.ndata, tv, ncol))
+        if (dbsync_get_vals(c.data, c.ndata, tv, ncol))
             for (int i = 0; i < ncol; i++) {
                 struct stamp cs = col_stamp(&c, i);
                 if (!t->col[i].pk && i != t->key && tv[i].type && stamp_cmp(&cs, &a->st) > 0) {
@@ -1909,7 +1581,7 @@ out:
     free(orig);
     free(nulled);
     clock_clear(&c);
-    row_free(&r);
+    dbsync_row_free(&r);
     free(pk);
     free(oldw);
     free(neww);
@@ -1935,15 +1607,15 @@ static void latest_below(struct ap *a, const struct val *id, sqlite3_int64 key, 
             sqlite3_stmt *st = NULL;
             if (sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL) == SQLITE_OK &&
                 sqlite3_column_count(st) == t->ncol) {
-                val_bind(st, 1, t->col[c].lkey == ci ? &keyv : id);
+                dbsync_val_bind(st, 1, t->col[c].lkey == ci ? &keyv : id);
                 struct val *v = kcalloc((size_t)t->ncol, sizeof *v);
                 struct keys k = {0};
                 while (sqlite3_step(st) == SQLITE_ROW) {
                     for (int i = 0; i < t->ncol; i++)
-                        v[i] = val_col(st, i);
+                        v[i] = dbsync_val_col(st, i);
                     if (!to_ids(a->db, a->s, &k, t, t->ncol, v))
                         continue;
-                    char *pk = pk_text(t, t->ncol, v);
+                    char *pk = dbsync_pk_text(t, t->ncol, v);
                     struct clock cl;
                     if (clock_get(a->db, t->name, pk, &cl, NULL) == K_OK && cl.found) {
                         struct stamp x = max_stamp(&cl, t->ncol);
@@ -1985,10 +1657,10 @@ static int plan_kept(struct ap *a, const void *buf, size_t n, struct kerr *e)
             for (int i = 0; i < ncol; i++) {
                 sqlite3_value *x = NULL;
                 sqlite3changeset_old(it, i, &x);
-                v[i] = val_of(x);
+                v[i] = dbsync_val_of(x);
             }
             if (pass == 0 && is_contact(t) && t->id < ncol && v[t->id].type == SQLITE_TEXT) {
-                char *pk = pk_text(t, ncol, v);
+                char *pk = dbsync_pk_text(t, ncol, v);
                 struct clock c;
                 if ((rc = clock_get(a->db, t->name, pk, &c, e)) == K_OK && (!c.found || c.alive)) {
                     struct stamp m = c.found ? max_stamp(&c, ncol) : (struct stamp){0, ""};
@@ -2030,7 +1702,7 @@ static int keep_contact(struct ap *a, const char *id, struct kerr *e)
     const struct stable *ct = &s->t[ci];
     struct enc x = {0};
     struct keys k = {0};
-    struct val idv = val_text(id);
+    struct val idv = dbsync_val_text(id);
     int rc = K_OK;
     x.indirect = 1;
     sqlite3_stmt *st = db_stmt(a->db, "UPDATE contact SET archived = 1 WHERE id = ?1", e);
@@ -2059,9 +1731,9 @@ static int keep_contact(struct ap *a, const char *id, struct kerr *e)
                                             t->col[o].name, t->name, t->col[c].name);
                 sqlite3_stmt *q = NULL;
                 if (sqlite3_prepare_v2(a->db->h, sql, -1, &q, NULL) == SQLITE_OK) {
-                    val_bind(q, 1, by);
+                    dbsync_val_bind(q, 1, by);
                     while (rc == K_OK && sqlite3_step(q) == SQLITE_ROW) {
-                        struct val pv = val_col(q, 0);
+                        struct val pv = dbsync_val_col(q, 0);
                         if (pv.type != SQLITE_NULL)
                             rc = put_rows(a->db, &x, &k, &s->t[p], t->col[o].pcol, &pv, e);
                     }
@@ -2117,9 +1789,9 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
         for (int i = 0; i < ncol; i++) {
             sqlite3_value *x0 = NULL;
             sqlite3changeset_old(it, i, &x0);
-            v[i] = val_of(x0);
+            v[i] = dbsync_val_of(x0);
         }
-        char *pk = pk_text(t, ncol, v);
+        char *pk = dbsync_pk_text(t, ncol, v);
         struct clock c;
         if ((rc = clock_get(a->db, name, pk, &c, e)) == K_OK) {
             int put = 0;
