@@ -543,197 +543,272 @@ static void tomb_update(struct ap *a, int ncol, const struct val *neww, struct c
     free(v);
 }
 
+/* One change being applied: its values as they came (wire: ids for local
+ * keys) and as this journal keys them, what is here of its row, and its
+ * row's clock. */
+struct chg {
+    const struct stable *t;
+    int ncol, op, ind, last_try, newok;
+    struct val *oldw, *neww, *wire, *local, *newl;
+    struct val *orig;  /* neww before null_orphans (last try) */
+    struct val *tv;    /* a deleted row's last values */
+    struct stamp *won; /* their stamps, where later than an insert */
+    char *nulled;      /* columns null_orphans set to NULL */
+    int nnulled;
+    char *pk;
+    struct row r;
+    struct clock c;
+};
+
+static void chg_free(struct chg *x)
+{
+    free(x->tv);
+    free(x->won);
+    free(x->orig);
+    free(x->nulled);
+    dbsync_clock_clear(&x->c);
+    dbsync_row_free(&x->r);
+    free(x->pk);
+    free(x->oldw);
+    free(x->neww);
+    free(x->wire);
+    free(x->local);
+    free(x->newl);
+}
+
+/* Reads the change at it and what is here of its row. */
+static int chg_read(struct ap *a, sqlite3_changeset_iter *it, struct chg *x, struct kerr *e)
+{
+    int n = x->ncol, op = x->op;
+    x->oldw = kcalloc((size_t)n, sizeof *x->oldw);
+    x->neww = kcalloc((size_t)n, sizeof *x->neww);
+    x->wire = kcalloc((size_t)n, sizeof *x->wire);
+    x->local = kcalloc((size_t)n, sizeof *x->local);
+    x->newl = kcalloc((size_t)n, sizeof *x->newl);
+    for (int i = 0; i < n; i++) {
+        sqlite3_value *v = NULL;
+        if (op != SQLITE_INSERT && sqlite3changeset_old(it, i, &v) == SQLITE_OK)
+            x->oldw[i] = dbsync_val_of(v);
+        v = NULL;
+        if (op != SQLITE_DELETE && sqlite3changeset_new(it, i, &v) == SQLITE_OK)
+            x->neww[i] = dbsync_val_of(v);
+        x->wire[i] = op == SQLITE_INSERT ? x->neww[i] : x->oldw[i];
+    }
+    x->pk = dbsync_pk_text(x->t, n, x->wire);
+    int have = to_keys(a, x->t, n, x->wire, x->local), rc;
+    if ((rc = dbsync_clock_get(a->db, x->t->name, x->pk, &x->c, e)) != K_OK)
+        return rc;
+    if (have)
+        rc = read_row(a, x->t, n, x->wire, x->local, &x->r, e);
+    return rc;
+}
+
+/* A delete: whether a row is there is the later of its insert and its
+ * delete, so a delete older than the insert that made the row here (the
+ * same day ticked again) leaves it; so does a delete of what belongs to a
+ * contact kept against it. */
+static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
+{
+    const struct stable *t = x->t;
+    struct clock *c = &x->c;
+    int rc = K_OK;
+    int older = c->found && dbsync_stamp_cmp(&a->st, &c->row) < 0;
+    int stays = older || (x->r.n && (dbsync_skipped(a, t, x->ncol, x->wire) ||
+                                     (dbsync_is_contact(t) && is_kept(a, &x->wire[t->id]))));
+    if (stays)
+        return K_OK;
+    /* The values as this replica last had them, with their stamps: what a
+     * later insert of the row merges with. */
+    struct keys k = {0};
+    if (x->r.n && dbsync_to_ids(a->db, a->s, &k, t, x->ncol, x->r.v))
+        dbsync_bury(c, x->ncol, x->r.v, &a->st);
+    else if (x->r.n || !c->found || !c->ndata)
+        dbsync_bury(c, x->ncol, x->oldw, &a->st);
+    c->alive = 0;
+    c->row = a->st;
+    dbsync_keys_free(&k);
+    if (x->r.n)
+        rc = delete_row(a, t, x->ncol, x->wire, x->local, e);
+    if (rc == K_OK)
+        rc = dbsync_clock_put(a->db, t->name, x->pk, c, e);
+    return rc;
+}
+
+/* Before an insert or update: an insert of a row deleted here, later than
+ * that delete (the same day ticked again), keeps a column changed later
+ * than the insert; on the last try, a row named here that was deleted here
+ * meanwhile is NULL (as that delete made it) with no stamp of its own, and
+ * the change waits (parked) for the row to come back. */
+static void chg_prepare(struct ap *a, struct chg *x)
+{
+    const struct stable *t = x->t;
+    int n = x->ncol;
+    if (x->op == SQLITE_INSERT && !x->r.n && x->c.found && !x->c.alive && x->c.ndata &&
+        dbsync_stamp_cmp(&a->st, &x->c.row) > 0) {
+        x->tv = kcalloc((size_t)n, sizeof *x->tv);
+        x->won = kcalloc((size_t)n, sizeof *x->won);
+        int got = dbsync_get_vals(x->c.data, x->c.ndata, x->tv, n);
+        for (int i = 0; got && i < n; i++) {
+            struct stamp cs = dbsync_col_stamp(&x->c, i);
+            if (!t->col[i].pk && i != t->key && x->tv[i].type &&
+                dbsync_stamp_cmp(&cs, &a->st) > 0) {
+                x->neww[i] = x->tv[i];
+                x->won[i] = cs;
+            }
+        }
+    }
+    if (x->last_try) {
+        x->orig = kcalloc((size_t)n, sizeof *x->orig);
+        memcpy(x->orig, x->neww, (size_t)n * sizeof *x->orig);
+        x->nulled = kcalloc((size_t)n + 1, 1);
+        x->nnulled = null_orphans(a, t, n, x->neww, x->nulled);
+    }
+    x->newok = to_keys(a, t, n, x->neww, x->newl);
+}
+
+static int chg_refused(struct ap *a, struct chg *x, int sq, int *retry, struct kerr *e)
+{
+    return refused(a, x->t, x->ncol, x->op, x->oldw, x->neww, x->wire, sq, x->last_try, retry, e);
+}
+
+static int chg_settle(struct ap *a, struct chg *x, struct kerr *e)
+{
+    return settle_nulled(a, x->t, x->ncol, x->op, x->oldw, x->orig, x->nulled, x->nnulled, x->pk,
+                         &x->c, e);
+}
+
+static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
+{
+    const struct stable *t = x->t;
+    struct clock *c = &x->c;
+    int sq = SQLITE_OK, rc = K_OK, n = x->ncol;
+    if (x->r.n && !x->newok)
+        sq = SQLITE_CONSTRAINT_FOREIGNKEY;
+    if (x->r.n && x->newok)
+        rc = merge(a, t, n, x->op, x->oldw, x->neww, x->newl, x->wire, x->local, &x->r, c, &sq, e);
+    else if (!x->r.n && dbsync_is_contact(t) && c->found && !c->alive)
+        rc = dbsync_conflict(a, t, n, x->wire, "contact", kstr_dup("deleted here"),
+                             kstr_dup("edited there"),
+                             dbsync_stamp_cmp(&a->st, &c->row) > 0
+                                 ? "an edit later than the delete keeps the contact, archived: "
+                                   "the replica that kept it sends it again"
+                                 : "the delete is later than the edit",
+                             e);
+    if (rc == K_OK && !x->r.n && c->found && !c->alive && c->ndata) {
+        tomb_update(a, n, x->neww, c);
+        rc = dbsync_clock_put(a->db, t->name, x->pk, c, e);
+    } else if (rc == K_OK && !x->r.n && !c->found) {
+        /* A row not here yet: its insert is in a file of another replica
+         * not applied yet. */
+        rc = dbsync_park(a, t, n, x->op, x->oldw, x->neww, e);
+    }
+    if (rc == K_OK && sq != SQLITE_OK)
+        rc = chg_refused(a, x, sq, retry, e);
+    else if (rc == K_OK && x->r.n)
+        rc = chg_settle(a, x, e);
+    return rc;
+}
+
+/* An insert of a row that is here. */
+static int apply_insert_here(struct ap *a, struct chg *x, int *retry, struct kerr *e)
+{
+    struct clock *c = &x->c;
+    int sq = SQLITE_OK, rc = K_OK;
+    if (!x->newok)
+        sq = SQLITE_CONSTRAINT_FOREIGNKEY;
+    else
+        rc = merge(a, x->t, x->ncol, x->op, x->oldw, x->neww, x->newl, x->wire, x->local, &x->r, c,
+                   &sq, e);
+    /* The row is there as of this insert at least: a delete older than it
+     * leaves it (each column keeps its own stamp). */
+    if (rc == K_OK && sq == SQLITE_OK && dbsync_stamp_cmp(&a->st, &c->row) > 0) {
+        for (int i = 0; i < x->ncol; i++) {
+            struct stamp cs = dbsync_col_stamp(c, i);
+            dbsync_set_col(c, i, &cs);
+        }
+        c->row = a->st;
+        c->alive = 1;
+    }
+    if (rc == K_OK && sq != SQLITE_OK)
+        rc = chg_refused(a, x, sq, retry, e);
+    else if (rc == K_OK)
+        rc = chg_settle(a, x, e);
+    return rc;
+}
+
+/* An insert of a row that is not here. */
+static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr *e)
+{
+    const struct stable *t = x->t;
+    struct clock *c = &x->c;
+    int rc = K_OK;
+    if (c->found && !c->alive && dbsync_stamp_cmp(&c->row, &a->st) > 0) {
+        /* Deleted later: its values still count for an insert to come. */
+        if (c->ndata) {
+            tomb_update(a, x->ncol, x->neww, c);
+            rc = dbsync_clock_put(a->db, t->name, x->pk, c, e);
+        }
+        return rc;
+    }
+    int cz = cascaded(a, t, x->ncol, x->neww);
+    if (cz)
+        return cz == 2 ? dbsync_park(a, t, x->ncol, x->op, x->oldw, x->neww, e) : K_OK;
+    int sq = x->newok ? insert_row(a, t, x->ncol, x->newl) : SQLITE_CONSTRAINT_FOREIGNKEY;
+    if (sq != SQLITE_OK)
+        return chg_refused(a, x, sq, retry, e);
+    /* Sent again by a replica that kept it: as if never deleted. */
+    struct stamp was = x->ind                  ? (struct stamp){0, ""}
+                       : c->found && !c->alive ? c->row
+                                               : dbsync_deleted_at(c);
+    free(c->cols);
+    c->cols = NULL;
+    c->alive = 1;
+    c->row = a->st;
+    if (was.hlc)
+        dbsync_set_col(c, -1, &was);
+    for (int i = 0; x->won && i < x->ncol; i++)
+        if (x->won[i].hlc)
+            dbsync_set_col(c, i, &x->won[i]);
+    return chg_settle(a, x, e);
+}
+
 /* One change of the record. *retry is set for an insert whose parent row is
  * not there (yet). */
 int dbsync_apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int *retry,
                      struct kerr *e)
 {
     const char *name;
-    int ncol, op, ind, rc = K_OK;
-    sqlite3changeset_op(it, &name, &ncol, &op, &ind);
-    int ti = dbsync_table_index(a->s, name);
+    struct chg x;
+    memset(&x, 0, sizeof x);
+    sqlite3changeset_op(it, &name, &x.ncol, &x.op, &x.ind);
+    int ti = dbsync_table_index(a->s, name), rc;
     *retry = 0;
-    if (ti < 0 || ncol > a->s->t[ti].ncol)
+    if (ti < 0 || x.ncol > a->s->t[ti].ncol)
         return K_OK; /* not synced here */
-    const struct stable *t = &a->s->t[ti];
-    struct val *oldw = kcalloc((size_t)ncol, sizeof *oldw),
-               *neww = kcalloc((size_t)ncol, sizeof *neww);
-    struct val *wire = kcalloc((size_t)ncol, sizeof *wire),
-               *local = kcalloc((size_t)ncol, sizeof *local);
-    struct val *newl = kcalloc((size_t)ncol, sizeof *newl);
-    struct val *orig = NULL, *tv = NULL;
-    struct stamp *won = NULL;
-    struct row r = {0};
-    struct clock c = {0};
-    char *pk = NULL, *nulled = NULL;
-    int nnulled = 0;
-    for (int i = 0; i < ncol; i++) {
-        sqlite3_value *v = NULL;
-        if (op != SQLITE_INSERT && sqlite3changeset_old(it, i, &v) == SQLITE_OK)
-            oldw[i] = dbsync_val_of(v);
-        v = NULL;
-        if (op != SQLITE_DELETE && sqlite3changeset_new(it, i, &v) == SQLITE_OK)
-            neww[i] = dbsync_val_of(v);
-        wire[i] = op == SQLITE_INSERT ? neww[i] : oldw[i];
-    }
-    pk = dbsync_pk_text(t, ncol, wire);
-    int have = to_keys(a, t, ncol, wire, local);
-    if ((rc = dbsync_clock_get(a->db, t->name, pk, &c, e)) != K_OK)
-        goto out;
-    if (have && (rc = read_row(a, t, ncol, wire, local, &r, e)) != K_OK)
-        goto out;
-    if (op == SQLITE_DELETE) {
-        /* Whether a row is there is the later of its insert and its
-         * delete: a delete older than the insert that made the row here
-         * (the same day ticked again) leaves it. */
-        int older = c.found && dbsync_stamp_cmp(&a->st, &c.row) < 0;
-        int stays = older || (r.n && (dbsync_skipped(a, t, ncol, wire) ||
-                                      (dbsync_is_contact(t) && is_kept(a, &wire[t->id]))));
-        if (!stays) {
-            /* The values as this replica last had them, with their
-             * stamps: what a later insert of the row merges with. */
-            struct keys k = {0};
-            if (r.n && dbsync_to_ids(a->db, a->s, &k, t, ncol, r.v))
-                dbsync_bury(&c, ncol, r.v, &a->st);
-            else if (r.n || !c.found || !c.ndata)
-                dbsync_bury(&c, ncol, oldw, &a->st);
-            c.alive = 0;
-            c.row = a->st;
-            dbsync_keys_free(&k);
-            if (r.n)
-                rc = delete_row(a, t, ncol, wire, local, e);
-            if (rc == K_OK)
-                rc = dbsync_clock_put(a->db, t->name, pk, &c, e);
-        }
-        goto out;
+    x.t = &a->s->t[ti];
+    x.last_try = last_try;
+    if ((rc = chg_read(a, it, &x, e)) != K_OK || x.op == SQLITE_DELETE) {
+        if (rc == K_OK)
+            rc = apply_delete(a, &x, e);
+        chg_free(&x);
+        return rc;
     }
     /* A contact kept against this record's delete keeps what named it. */
-    for (int i = 0; op == SQLITE_UPDATE && a->nkept && i < ncol; i++) {
-        int p = t->col[i].parent;
-        if (p >= 0 && dbsync_is_contact(&a->s->t[p]) && is_kept(a, &oldw[i]) &&
-            neww[i].type == SQLITE_NULL)
-            goto out;
-    }
-    /* An insert of a row deleted here, later than that delete (the same
-     * day ticked again): a column changed later than the insert keeps
-     * that change. */
-    if (op == SQLITE_INSERT && !r.n && c.found && !c.alive && c.ndata &&
-        dbsync_stamp_cmp(&a->st, &c.row) > 0) {
-        tv = kcalloc((size_t)ncol, sizeof *tv);
-        won = kcalloc((size_t)ncol, sizeof *won);
-        if (dbsync_get_vals(c.data, c.ndata, tv, ncol))
-            for (int i = 0; i < ncol; i++) {
-                struct stamp cs = dbsync_col_stamp(&c, i);
-                if (!t->col[i].pk && i != t->key && tv[i].type &&
-                    dbsync_stamp_cmp(&cs, &a->st) > 0) {
-                    neww[i] = tv[i];
-                    won[i] = cs;
-                }
-            }
-    }
-    /* Last try: a row named here was deleted here meanwhile. The value
-     * is NULL (as that delete made it) with no stamp of its own, and the
-     * change waits (parked) for the row to come back. */
-    if (last_try) {
-        orig = kcalloc((size_t)ncol, sizeof *orig);
-        memcpy(orig, neww, (size_t)ncol * sizeof *orig);
-        nulled = kcalloc((size_t)ncol + 1, 1);
-        nnulled = null_orphans(a, t, ncol, neww, nulled);
-    }
-    int newok = to_keys(a, t, ncol, neww, newl);
-    int sq = SQLITE_OK;
-    if (op == SQLITE_UPDATE) {
-        if (r.n && !newok)
-            sq = SQLITE_CONSTRAINT_FOREIGNKEY;
-        if (r.n && newok)
-            rc = merge(a, t, ncol, op, oldw, neww, newl, wire, local, &r, &c, &sq, e);
-        else if (!r.n && dbsync_is_contact(t) && c.found && !c.alive)
-            rc = dbsync_conflict(a, t, ncol, wire, "contact", kstr_dup("deleted here"),
-                                 kstr_dup("edited there"),
-                                 dbsync_stamp_cmp(&a->st, &c.row) > 0
-                                     ? "an edit later than the delete keeps the contact, archived: "
-                                       "the replica that kept it sends it again"
-                                     : "the delete is later than the edit",
-                                 e);
-        if (rc == K_OK && !r.n && c.found && !c.alive && c.ndata) {
-            tomb_update(a, ncol, neww, &c);
-            rc = dbsync_clock_put(a->db, t->name, pk, &c, e);
-        } else if (rc == K_OK && !r.n && !c.found)
-            /* A row not here yet: its insert is in a file of another
-             * replica not applied yet. */
-            rc = dbsync_park(a, t, ncol, op, oldw, neww, e);
-        if (rc == K_OK && sq != SQLITE_OK)
-            rc = refused(a, t, ncol, op, oldw, neww, wire, sq, last_try, retry, e);
-        else if (rc == K_OK && r.n)
-            rc = settle_nulled(a, t, ncol, op, oldw, orig, nulled, nnulled, pk, &c, e);
-        goto out;
-    }
-    /* An insert. */
-    if (r.n) {
-        if (!newok)
-            sq = SQLITE_CONSTRAINT_FOREIGNKEY;
-        else
-            rc = merge(a, t, ncol, op, oldw, neww, newl, wire, local, &r, &c, &sq, e);
-        /* The row is there as of this insert at least: a delete older
-         * than it leaves it (each column keeps its own stamp). */
-        if (rc == K_OK && sq == SQLITE_OK && dbsync_stamp_cmp(&a->st, &c.row) > 0) {
-            for (int i = 0; i < ncol; i++) {
-                struct stamp cs = dbsync_col_stamp(&c, i);
-                dbsync_set_col(&c, i, &cs);
-            }
-            c.row = a->st;
-            c.alive = 1;
+    for (int i = 0; x.op == SQLITE_UPDATE && a->nkept && i < x.ncol; i++) {
+        int p = x.t->col[i].parent;
+        if (p >= 0 && dbsync_is_contact(&a->s->t[p]) && is_kept(a, &x.oldw[i]) &&
+            x.neww[i].type == SQLITE_NULL) {
+            chg_free(&x);
+            return K_OK;
         }
-        if (rc == K_OK && sq != SQLITE_OK)
-            rc = refused(a, t, ncol, op, oldw, neww, wire, sq, last_try, retry, e);
-        else if (rc == K_OK)
-            rc = settle_nulled(a, t, ncol, op, oldw, orig, nulled, nnulled, pk, &c, e);
-        goto out;
     }
-    if (c.found && !c.alive && dbsync_stamp_cmp(&c.row, &a->st) > 0) {
-        /* Deleted later: its values still count for an insert to come. */
-        if (c.ndata) {
-            tomb_update(a, ncol, neww, &c);
-            rc = dbsync_clock_put(a->db, t->name, pk, &c, e);
-        }
-        goto out;
-    }
-    int cz = cascaded(a, t, ncol, neww);
-    if (cz == 2)
-        rc = dbsync_park(a, t, ncol, op, oldw, neww, e);
-    if (cz)
-        goto out;
-    sq = newok ? insert_row(a, t, ncol, newl) : SQLITE_CONSTRAINT_FOREIGNKEY;
-    if (sq != SQLITE_OK) {
-        rc = refused(a, t, ncol, op, oldw, neww, wire, sq, last_try, retry, e);
-    } else {
-        /* Sent again by a replica that kept it: as if never deleted. */
-        struct stamp was = ind                   ? (struct stamp){0, ""}
-                           : c.found && !c.alive ? c.row
-                                                 : dbsync_deleted_at(&c);
-        free(c.cols);
-        c.cols = NULL;
-        c.alive = 1;
-        c.row = a->st;
-        if (was.hlc)
-            dbsync_set_col(&c, -1, &was);
-        for (int i = 0; won && i < ncol; i++)
-            if (won[i].hlc)
-                dbsync_set_col(&c, i, &won[i]);
-        rc = settle_nulled(a, t, ncol, op, oldw, orig, nulled, nnulled, pk, &c, e);
-    }
-out:
-    free(tv);
-    free(won);
-    free(orig);
-    free(nulled);
-    dbsync_clock_clear(&c);
-    dbsync_row_free(&r);
-    free(pk);
-    free(oldw);
-    free(neww);
-    free(wire);
-    free(local);
-    free(newl);
+    chg_prepare(a, &x);
+    if (x.op == SQLITE_UPDATE)
+        rc = apply_update(a, &x, retry, e);
+    else if (x.r.n)
+        rc = apply_insert_here(a, &x, retry, e);
+    else
+        rc = apply_insert_new(a, &x, retry, e);
+    chg_free(&x);
     return rc;
 }
