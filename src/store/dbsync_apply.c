@@ -1,5 +1,31 @@
-/* kith's sync: applying one change of another replica's, by the rule
- * stated in kith/store/dbsync.h (per column, the later stamp wins). */
+/* kith's sync: applying one change of another replica's.
+ *
+ * The rule, the same on every replica:
+ * - A stamp is (HLC, replica id); the later stamp wins, equal clocks going
+ *   to the greater replica id (dbsync_stamp_cmp).
+ * - Per column: a value arriving with a stamp later than the column's
+ *   (sync_clock) replaces it; an earlier one is left out. Where both sides
+ *   changed it, the value not taken is listed (sync_conflict).
+ * - A row's existence is the later of its insert and its delete: a delete
+ *   older than the insert that made the row here leaves it; an insert older
+ *   than a delete here adds its values to what the delete kept (tomb), for
+ *   an insert to come.
+ * - A contact deleted against a change later than the delete (to the
+ *   contact, or something logged with it, as this replica has it when the
+ *   delete arrives) stays, archived, with what belongs to it, and this
+ *   replica sends it again whole (dbsync_record.c, keep_contact).
+ * - Within a record, inserts and updates go before deletes; a row whose
+ *   parent is not here waits (sync_parked) until it is.
+ *
+ * Known limit: the delete-against-change rule depends on what the replica
+ * holds when the delete arrives, and the contact sent again carries new
+ * stamps; with three replicas the links of such a contact (interactions,
+ * referrals, thank-yous) can end different (the 3-journal property of
+ * tests/unit/test_sync.c converges in about 2 runs of 3 at 1,000
+ * operations). A rule that depends only on the changes themselves (each
+ * record naming the contacts it touches; a delete undone from its
+ * tombstones when a later change touches the contact) is the way out;
+ * it is not built yet. */
 #include "kith/store/dbsync.h"
 
 #include "dbsync_internal.h"
