@@ -1,5 +1,6 @@
 #include "kith/cli/cli_sync.h"
 
+#include "kith/cli/cli_conflict.h"
 #include "kith/cli/cli_util.h"
 #include "kith/util/kstr.h"
 #include "kith/core/sync.h"
@@ -59,13 +60,7 @@ struct run {
 
 static void quote(struct run *r, struct sbuf *b, const char *s)
 {
-    char *q = NULL;
-    struct kerr e;
-    if (s && journal_json_quote(r->j, s, &q, &e) == K_OK)
-        sbuf_add(b, q);
-    else
-        sbuf_add(b, "null");
-    free(q);
+    cli_conflict_quote(r->j, b, s);
 }
 
 static void on_note(const char *msg, void *ud)
@@ -105,25 +100,7 @@ static int on_conflict(const struct kconflict *c, void *ud)
         struct sbuf *b = &r->items;
         if (b->len)
             sbuf_addc(b, ',');
-        sbuf_add(b, "{\"at\":");
-        quote(r, b, c->at);
-        sbuf_add(b, ",\"replica\":");
-        quote(r, b, c->place);
-        sbuf_add(b, ",\"entity\":");
-        quote(r, b, c->entity);
-        sbuf_add(b, ",\"id\":");
-        quote(r, b, c->entity_id);
-        sbuf_add(b, ",\"name\":");
-        quote(r, b, c->name);
-        sbuf_add(b, ",\"field\":");
-        quote(r, b, c->field);
-        sbuf_add(b, ",\"kept\":");
-        quote(r, b, c->kept);
-        sbuf_add(b, ",\"other\":");
-        quote(r, b, c->other);
-        sbuf_add(b, ",\"rule\":");
-        quote(r, b, c->rule);
-        sbuf_addc(b, '}');
+        cli_conflict_json(r->j, b, c, CLI_CONFLICT_SYNC);
         return 0;
     }
     char *kept = one_line(c->kept), *other = one_line(c->other);

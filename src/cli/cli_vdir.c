@@ -1,5 +1,6 @@
 #include "kith/cli/cli_vdir.h"
 
+#include "kith/cli/cli_conflict.h"
 #include "kith/cli/cli_util.h"
 #include "kith/util/kstr.h"
 #include "kith/core/vdir.h"
@@ -129,13 +130,7 @@ static void on_conflict(const struct kconflict *c, void *ud)
 
 static void quote(struct run *r, struct sbuf *b, const char *s)
 {
-    char *q = NULL;
-    struct kerr e;
-    if (s && journal_json_quote(r->j, s, &q, &e) == K_OK)
-        sbuf_add(b, q);
-    else
-        sbuf_add(b, "null");
-    free(q);
+    cli_conflict_quote(r->j, b, s);
 }
 
 static void json_counts(struct sbuf *b, int mode, const struct vdir_stats *s)
@@ -166,16 +161,8 @@ static void print_json(struct run *r, int mode, const struct vdir_stats *s)
     json_counts(&b, mode, s);
     sbuf_add(&b, "\"conflicts\":[");
     for (size_t i = 0; i < r->nconflicts; i++) {
-        const struct kconflict *c = &r->conflicts[i];
-        const char *keys[] = {"contact_id", "name", "field", "kept", "other", "file", "rule"};
-        const char *vals[] = {c->entity_id, c->name,  c->field, c->kept,
-                              c->other,     c->place, c->rule};
-        sbuf_add(&b, i ? ",{" : "{");
-        for (int k = 0; k < 7; k++) {
-            sbuf_printf(&b, "%s\"%s\":", k ? "," : "", keys[k]);
-            quote(r, &b, vals[k]);
-        }
-        sbuf_addc(&b, '}');
+        sbuf_add(&b, i ? "," : "");
+        cli_conflict_json(r->j, &b, &r->conflicts[i], CLI_CONFLICT_VDIR);
     }
     sbuf_add(&b, "],\"notes\":[");
     for (size_t i = 0; i < r->nnotes; i++) {

@@ -166,4 +166,47 @@ expect_out "CTO"
 git -C "$T/ga" status --porcelain | grep -q . && fail "A's work tree is not clean"
 [ "$(git -C "$T/remote.git" log --oneline | wc -l)" -ge 4 ] || fail "commits pushed"
 
+# Every conflict a sync resolved is in sync status --json, whatever its
+# kind: a field both changed, and a contact deleted on one machine and
+# edited later on the other (kept, archived). Two new journals, a new
+# folder.
+S2="$T/shared2"
+C="$T/c.db"
+D="$T/d.db"
+kc() { "$KITH" --db "$C" "$@"; }
+kd() { "$KITH" --db "$D" "$@"; }
+mkdir "$S2"
+kc add "Bo Lind" --company Initech >/dev/null || fail "add Bo"
+kc add "Cy Park" --company Hooli >/dev/null || fail "add Cy"
+kc sync "$S2" >/dev/null && kd sync "$S2" >/dev/null || fail "first sync of C and D"
+kc rm bo --yes >/dev/null || fail "rm Bo on C"
+kc edit cy --title Lead >/dev/null || fail "title on C"
+sleep 0.01
+kd edit bo --title CFO >/dev/null || fail "edit Bo on D"
+kd edit cy --title Chief >/dev/null || fail "title on D"
+for r in 1 2; do
+    kc sync "$S2" >/dev/null && kd sync "$S2" >/dev/null || fail "sync round $r"
+done
+# conflicts DB: the rows of sync_conflict, as SQLite reads them.
+conflicts() {
+    python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM sync_conflict").fetchone()[0])' "$1"
+}
+for j in "$C" "$D"; do
+    n=$(conflicts "$j")
+    [ "$n" -ge 2 ] || fail "conflicts in $j: $n"
+    run "$KITH" --db "$j" sync status --json
+    expect_rc 0 "status --json with conflicts"
+    expect_json_valid
+    listed=$(printf '%s' "$OUT" | python3 -c 'import json, sys
+print(len(json.load(sys.stdin)["conflicts"]))')
+    [ "$listed" = "$n" ] || fail "status --json lists $listed of $n conflicts ($j)"
+    expect_json '"field":"title","kept":"Chief","other":"Lead"'
+done
+run kd sync status --json
+expect_json '"name":"Bo Lind","field":"contact","kept":"kept, archived","other":"deleted there"'
+run kc show bo
+expect_rc 0 "Bo kept on C"
+expect_out "CFO"
+
 finish

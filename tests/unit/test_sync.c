@@ -298,6 +298,43 @@ static void test_sync_same_field(void **state)
     world_close(&w);
 }
 
+/* Two changes of one field with the same clock reading: the replica id
+ * decides (the greater wins), the same on both sides, and both list it. */
+static void test_sync_tie(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], id[2][DBSYNC_ID_LEN + 1];
+    struct kerr e;
+    world_open(&w, 2);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    settle(&w);
+    /* Both clocks ahead of the wall clock at the same reading: the next
+     * change on each is stamped with the same HLC. */
+    long long at = traw_int(w.r[0].path, "SELECT max(hlc) + (3600000 << 16) FROM sync_self");
+    char sql[160];
+    snprintf(sql, sizeof sql, "UPDATE sync_self SET hlc = %lld", at);
+    for (int i = 0; i < 2; i++) {
+        traw_exec(w.r[i].path, sql);
+        assert_int_equal(dbsync_replica(journal_db(J(&w, i)), id[i], &e), K_OK);
+    }
+    assert_int_equal(set_field(J(&w, 0), ana, "company", "Initech"), K_OK);
+    assert_int_equal(set_field(J(&w, 1), ana, "company", "Globex"), K_OK);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(traw_int(w.r[i].path, "SELECT max(hlc) FROM sync_log"), at + 1);
+    settle(&w);
+    const char *won = strcmp(id[0], id[1]) > 0 ? "Initech" : "Globex";
+    const char *lost = strcmp(id[0], id[1]) > 0 ? "Globex" : "Initech";
+    for (int i = 0; i < 2; i++) {
+        char *c = field_of(J(&w, i), ana, "company");
+        assert_string_equal(c, won);
+        free(c);
+        assert_true(has_conflict(J(&w, i), ana, "company", lost));
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* Contacts made on two replicas get keys of each journal's own, and an
  * interaction with both links the right ones everywhere. */
 static void test_sync_local_keys(void **state)
@@ -417,6 +454,42 @@ static void test_sync_tick_and_reminder(void **state)
     for (int i = 0; i < 2; i++) {
         assert_int_equal(traw_int(w.r[i].path, "SELECT count(*) FROM challenge_tick"), 1);
         assert_int_equal(traw_int(w.r[i].path, "SELECT count(*) FROM reminder_state"), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+/* A merge on one replica moves a referral and a thank-you to the contact
+ * kept, then deletes the other: applied elsewhere, the moved rows do not go
+ * with the contact deleted (its delete is applied after the moves). */
+static void test_sync_merge_moves(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], ref[KID_LEN + 1], th[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 2);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ana R.", "Acme", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    struct referral_input ri = {ben, cy, NULL, NULL, tday("2026-11-01"), NULL, "intro"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, ref, &e), K_OK);
+    struct thanks_input ti = {ben, tday("2026-11-02"), NULL, ref, NULL, "thanks"};
+    assert_int_equal(thanks_add(J(&w, 0), &ti, th, &e), K_OK);
+    /* Notes to join: the merge changes the kept contact's row first. */
+    assert_int_equal(set_field(J(&w, 0), ana, "note", "met at SMG"), K_OK);
+    assert_int_equal(set_field(J(&w, 0), ben, "note", "likes tea"), K_OK);
+    settle(&w);
+    assert_int_equal(dupes_merge(J(&w, 1), ana, ben, 1, &m, &e), K_OK);
+    settle(&w);
+    for (int i = 0; i < 2; i++) {
+        char sql[200];
+        assert_false(exists(J(&w, i), ben, NULL));
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE referrer_id = '%s'", ana);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM thanks WHERE contact_id = '%s'", ana);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
     }
     assert_same_journals(&w);
     world_close(&w);
@@ -802,10 +875,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sync_two_replicas),
         cmocka_unit_test(test_sync_same_field),
+        cmocka_unit_test(test_sync_tie),
         cmocka_unit_test(test_sync_local_keys),
         cmocka_unit_test(test_sync_edit_against_delete),
         cmocka_unit_test(test_sync_later_delete_wins),
         cmocka_unit_test(test_sync_tick_and_reminder),
+        cmocka_unit_test(test_sync_merge_moves),
         cmocka_unit_test(test_sync_undo),
         cmocka_unit_test(test_sync_errors),
         cmocka_unit_test(test_sync_file_decode),

@@ -1,0 +1,172 @@
+/* kith's sync: the clock of each row. sync_clock holds, per synced row
+ * that changed since sync was turned on, whether it is alive, the stamp of
+ * its insert or delete and the stamps of its columns changed since. */
+#include "kith/store/dbsync.h"
+
+#include "dbsync_internal.h"
+
+#include "kith/store/dbconflict.h"
+#include "kith/store/dbhistory.h"
+#include "kith/util/kstr.h"
+#include "kith/util/model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int dbsync_stamp_cmp(const struct stamp *a, const struct stamp *b)
+{
+    if (a->hlc != b->hlc)
+        return a->hlc < b->hlc ? -1 : 1;
+    return strcmp(a->rep, b->rep);
+}
+
+int dbsync_clock_get(struct db *db, const char *table, const char *pk, struct clock *c,
+                     struct kerr *e)
+{
+    memset(c, 0, sizeof *c);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT alive, hlc, rep, cols, data FROM sync_clock"
+        " WHERE tbl = :tbl AND pk = :pk", e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, table);
+    db_bind_text(st, 2, pk);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW) {
+        c->found = 1;
+        c->alive = sqlite3_column_int(st, 0);
+        c->row.hlc = sqlite3_column_int64(st, 1);
+        snprintf(c->row.rep, sizeof c->row.rep, "%s", (const char *)sqlite3_column_text(st, 2));
+        c->cols = db_col_text(st, 3);
+        c->ndata = sqlite3_column_bytes(st, 4);
+        if (c->ndata) {
+            c->data = kmalloc((size_t)c->ndata);
+            memcpy(c->data, sqlite3_column_blob(st, 4), (size_t)c->ndata);
+        }
+    }
+    sqlite3_reset(st);
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        return db_fail(db, e, "reading the sync clock");
+    return K_OK;
+}
+
+void dbsync_clock_clear(struct clock *c)
+{
+    free(c->data);
+    free(c->cols);
+    memset(c, 0, sizeof *c);
+}
+
+/* The stamp of column i: its own, else the row's. */
+struct stamp dbsync_col_stamp(const struct clock *c, int i)
+{
+    struct stamp s = c->row;
+    for (const char *p = c->cols; p && *p;) {
+        char *end;
+        long col = strtol(p, &end, 10);
+        if (*end != ':')
+            break;
+        sqlite3_int64 h = strtoll(end + 1, &end, 10);
+        if (*end != ':')
+            break;
+        const char *rep = end + 1, *semi = strchr(rep, ';');
+        if (!semi)
+            break;
+        if (col == i) {
+            s.hlc = h;
+            snprintf(s.rep, sizeof s.rep, "%.*s", (int)(semi - rep), rep);
+        }
+        p = semi + 1;
+    }
+    return s;
+}
+
+/* The latest stamp of any of the row's columns. */
+struct stamp dbsync_max_stamp(const struct clock *c, int ncol)
+{
+    struct stamp m = c->row;
+    for (int i = 0; i < ncol; i++) {
+        struct stamp s = dbsync_col_stamp(c, i);
+        if (dbsync_stamp_cmp(&s, &m) > 0)
+            m = s;
+    }
+    return m;
+}
+
+/* When the row was last deleted before it was made again (entry -1 of
+ * cols), or zero. */
+struct stamp dbsync_deleted_at(const struct clock *c)
+{
+    struct stamp s = {0, ""};
+    for (const char *p = c->cols; p && *p;) {
+        const char *semi = strchr(p, ';');
+        if (!semi)
+            break;
+        if (!strncmp(p, "-1:", 3)) {
+            char *end;
+            s.hlc = strtoll(p + 3, &end, 10);
+            if (*end == ':')
+                snprintf(s.rep, sizeof s.rep, "%.*s", (int)(semi - end - 1), end + 1);
+        }
+        p = semi + 1;
+    }
+    return s;
+}
+
+void dbsync_set_col(struct clock *c, int i, const struct stamp *s)
+{
+    struct sbuf b = {0};
+    sbuf_addn(&b, "", 0);
+    for (const char *p = c->cols; p && *p;) {
+        const char *semi = strchr(p, ';');
+        if (!semi)
+            break;
+        if (strtol(p, NULL, 10) != i)
+            sbuf_addn(&b, p, (size_t)(semi - p + 1));
+        p = semi + 1;
+    }
+    sbuf_printf(&b, "%d:%lld:%s;", i, (long long)s->hlc, s->rep);
+    free(c->cols);
+    c->cols = sbuf_take(&b);
+}
+
+int dbsync_clock_put(struct db *db, const char *table, const char *pk, const struct clock *c,
+                     struct kerr *e)
+{
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "INSERT OR REPLACE INTO sync_clock(tbl, pk, alive, hlc, rep, cols, data)"
+        " VALUES (:tbl, :pk, :alive, :hlc, :rep, :cols, :data)", e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, table);
+    db_bind_text(st, 2, pk);
+    sqlite3_bind_int(st, 3, c->alive);
+    sqlite3_bind_int64(st, 4, c->row.hlc);
+    db_bind_text(st, 5, c->row.rep);
+    db_bind_text(st, 6, c->cols && *c->cols ? c->cols : NULL);
+    if (!c->alive && c->ndata)
+        sqlite3_bind_blob(st, 7, c->data, c->ndata, SQLITE_STATIC);
+    return db_step_done(db, st, e);
+}
+
+/* The row deleted at stamp s with values v: every column keeps the stamp
+ * of its value, the row the delete's. */
+void dbsync_bury(struct clock *c, int ncol, const struct val *v, const struct stamp *s)
+{
+    struct sbuf b = {0};
+    for (int i = 0; i < ncol; i++) {
+        struct stamp cs = dbsync_col_stamp(c, i);
+        dbsync_set_col(c, i, &cs);
+        dbsync_put_val(&b, &v[i]);
+    }
+    free(c->data);
+    c->data = b.s;
+    c->ndata = (int)b.len;
+    c->alive = 0;
+    c->row = *s;
+}

@@ -1,0 +1,199 @@
+/* Store, private to kith's sync, what its files share: dbsync.c (the
+ * schema as sync sees it, the replica's state, capture, turning sync on,
+ * the log), dbsync_wire.c (values and the changeset format),
+ * dbsync_clock.c (the clock of each row), dbsync_apply.c (one change of
+ * another replica's), dbsync_record.c (a record and a file of them) and
+ * dbsync_peer.c (other replicas, snapshots). */
+#ifndef KITH_DBSYNC_INTERNAL_H
+#define KITH_DBSYNC_INTERNAL_H
+
+#include "db_internal.h"
+
+#include "kith/store/dbsync.h"
+
+#include "kith/util/kstr.h"
+
+#include <stddef.h>
+
+struct scol {
+    char *name;
+    int pk;      /* part of the primary key */
+    int lkey;    /* index of the locally keyed table this column holds a key of, or -1 */
+    int parent;  /* index of the table a foreign key names, or -1 */
+    char *pcol;  /* the column it names there */
+    int stamped; /* its changes are compared (not a time of change) */
+    int setnull; /* its foreign key is ON DELETE SET NULL */
+};
+
+struct stable {
+    char *name;
+    int ncol;
+    struct scol *col;
+    int key; /* the column of a local integer key (contact.key), or -1 */
+    int id;  /* the column "id", or -1 */
+};
+
+struct db_sync {
+    int loaded;
+    struct stable *t;
+    int nt;
+    sqlite3_session *sess;
+    int applying; /* an apply: its changes are not this replica's own */
+};
+
+/* A value as a changeset holds it; type 0 is "not in the change". */
+struct val {
+    int type;
+    sqlite3_int64 i;
+    double f;
+    const void *p;
+    int n;
+};
+
+/* Owned copies of values, for a row read from the journal. */
+struct row {
+    int n;
+    struct val *v;
+    char **own;
+};
+
+/* A changeset being written. */
+struct enc {
+    struct sbuf b;
+    const struct stable *t; /* of the last table header */
+    size_t rows;
+    int indirect; /* rows sent again whole (a contact kept against a delete) */
+};
+
+/* Values: of a changeset or a value (pointing into it), of a statement's
+ * column (valid until it steps), of a string (pointing at it). */
+struct val dbsync_val_of(sqlite3_value *v);
+struct val dbsync_val_col(sqlite3_stmt *st, int i);
+struct val dbsync_val_text(const char *s);
+/* 1 when a and b are the same value of the same type. */
+int dbsync_val_same(const struct val *a, const struct val *b);
+void dbsync_val_bind(sqlite3_stmt *st, int at, const struct val *v);
+/* A value as text for a conflict's message (a new string, free()), NULL
+ * for NULL. */
+char *dbsync_val_str(const struct val *v);
+/* A row read with owned copies of its n columns (dbsync_row_take);
+ * dbsync_row_free frees them. */
+void dbsync_row_free(struct row *r);
+void dbsync_row_take(struct row *r, sqlite3_stmt *st, int n);
+
+/* The changeset format: one value; one row (old values for DELETE and
+ * UPDATE, new ones for INSERT and UPDATE) after its table's header. */
+void dbsync_put_val(struct sbuf *b, const struct val *v);
+void dbsync_put_row(struct enc *x, const struct stable *t, int ncol, int op, const struct val *old,
+                    const struct val *new);
+/* A row's identity across replicas: its primary key values (ids, not
+ * local keys) as one string (new, free()). */
+char *dbsync_pk_text(const struct stable *t, int ncol, const struct val *v);
+/* Decodes n values dbsync_put_val wrote (pointing into p); 0 when the
+ * data is not that. */
+int dbsync_get_vals(const unsigned char *p, int len, struct val *v, int n);
+
+/* Local keys to ids: those of rows deleted in the change come from the
+ * change itself, the others from the journal. */
+struct keymap {
+    int table;
+    sqlite3_int64 key;
+    char *id;
+};
+
+struct keys {
+    struct keymap *v;
+    size_t n;
+};
+
+/* When a change was made: the replica's hybrid logical clock, and the
+ * replica (which decides between equal clocks: the greater id is later). */
+struct stamp {
+    sqlite3_int64 hlc;
+    char rep[DBSYNC_ID_LEN + 1];
+};
+
+/* sync_clock's row for one row of the journal: alive or deleted, its
+ * stamp (of its insert or delete) and the stamps of columns changed since,
+ * as "column:hlc:replica;" entries. */
+struct clock {
+    int found;
+    int alive;
+    struct stamp row;
+    char *cols;
+    /* A deleted row's last values (put_val each, ids for keys): what an
+     * insert of the same row made before one of its changes merges
+     * with. */
+    void *data;
+    int ndata;
+};
+
+/* A delete left out with a contact kept against it: rows of table whose
+ * col holds val. */
+struct skip {
+    int table;
+    char *col;
+    char *val;
+};
+
+/* One apply: the record being applied and what it decided. */
+struct ap {
+    struct db *db;
+    struct db_sync *s;
+    const char *replica;
+    struct stamp st; /* of the record being applied */
+    struct dbsync_applied *out;
+    char **kept; /* ids of contacts kept against this record's delete */
+    size_t nkept;
+    struct skip *skip; /* deletes left out with them */
+    size_t nskip;
+    int *retry; /* indexes of changes whose parent was not there yet */
+    size_t nretry;
+    int unparking; /* applying parked changes again */
+    int still;     /* the parked change still names a row that is not here */
+};
+
+/* dbsync.c: the schema as sync sees it, the replica's state, capture. */
+/* The session's table filter: the synced tables (dbsync_synced). */
+int dbsync_table_filter(void *ud, const char *table);
+int dbsync_col_index(const struct stable *t, const char *name);
+int dbsync_keep(struct db *db, const void *buf, size_t n, struct kerr *e);
+void dbsync_keys_free(struct keys *k);
+void dbsync_new_replica_id(char out[DBSYNC_ID_LEN + 1]);
+int dbsync_put_rows(struct db *db, struct enc *x, struct keys *k, const struct stable *t,
+                    const char *col, const struct val *val, struct kerr *e);
+int dbsync_schema(struct db *db, struct kerr *e);
+void dbsync_schema_free(struct db_sync *s);
+struct db_sync *dbsync_state(struct db *db);
+int dbsync_table_index(const struct db_sync *s, const char *name);
+int dbsync_to_ids(struct db *db, const struct db_sync *s, struct keys *k, const struct stable *t,
+                  int ncol, struct val *v);
+int dbsync_translate(struct db *db, const void *buf, int n, struct enc *x, struct kerr *e);
+
+/* dbsync_clock.c: the clock of each row (sync_clock). Strings and data
+ * a clock holds are its own (dbsync_clock_clear). */
+void dbsync_bury(struct clock *c, int ncol, const struct val *v, const struct stamp *s);
+void dbsync_clock_clear(struct clock *c);
+int dbsync_clock_get(struct db *db, const char *table, const char *pk, struct clock *c,
+                     struct kerr *e);
+int dbsync_clock_put(struct db *db, const char *table, const char *pk, const struct clock *c,
+                     struct kerr *e);
+struct stamp dbsync_col_stamp(const struct clock *c, int i);
+struct stamp dbsync_deleted_at(const struct clock *c);
+struct stamp dbsync_max_stamp(const struct clock *c, int ncol);
+void dbsync_set_col(struct clock *c, int i, const struct stamp *s);
+int dbsync_stamp_cmp(const struct stamp *a, const struct stamp *b);
+
+/* dbsync_apply.c: applying one change of another replica's. */
+int dbsync_apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int *retry,
+                     struct kerr *e);
+int dbsync_conflict(struct ap *a, const struct stable *t, int ncol, const struct val *ids,
+                    const char *field, char *kept, char *other, const char *rule, struct kerr *e);
+int dbsync_is_contact(const struct stable *t);
+sqlite3_int64 dbsync_local_key(struct db *db, const struct stable *t, const struct val *id,
+                               int *found);
+int dbsync_park(struct ap *a, const struct stable *t, int ncol, int op, const struct val *oldw,
+                const struct val *neww, struct kerr *e);
+int dbsync_skipped(const struct ap *a, const struct stable *t, int ncol, const struct val *v);
+
+#endif

@@ -1,0 +1,221 @@
+/* kith's sync: other replicas, snapshots, and the news of conflicts. */
+#include "kith/store/dbsync.h"
+
+#include "dbsync_internal.h"
+
+#include "kith/store/dbconflict.h"
+#include "kith/store/dbhistory.h"
+#include "kith/util/kstr.h"
+#include "kith/util/model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- other replicas ---- */
+
+int dbsync_peers(struct db *db, dbsync_peer_cb cb, void *ud, struct kerr *e)
+{
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT replica, fileseq, seen, applied_at FROM sync_peer ORDER BY replica", e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        struct dbsync_peer p;
+        memset(&p, 0, sizeof p);
+        snprintf(p.replica, sizeof p.replica, "%s", (const char *)sqlite3_column_text(st, 0));
+        p.fileseq = sqlite3_column_int64(st, 1);
+        const unsigned char *seen = sqlite3_column_text(st, 2), *ap = sqlite3_column_text(st, 3);
+        snprintf(p.seen, sizeof p.seen, "%s", seen ? (const char *)seen : "");
+        snprintf(p.applied_at, sizeof p.applied_at, "%s", ap ? (const char *)ap : "");
+        if (cb(&p, ud)) {
+            s = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE)
+        return db_fail(db, e, "reading the sync state");
+    return K_OK;
+}
+
+int dbsync_peer_fileseq(struct db *db, const char *replica, long long *out, struct kerr *e)
+{
+    *out = 0;
+    sqlite3_stmt *st = db_stmt(db, "SELECT fileseq FROM sync_peer WHERE replica = :replica", e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, replica);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        return db_fail(db, e, "reading the sync state");
+    return K_OK;
+}
+
+int dbsync_peer_seen(struct db *db, const char *replica, const char *at, struct kerr *e)
+{
+    int rc = db_begin(db, e);
+    if (rc != K_OK)
+        return rc;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "INSERT INTO sync_peer(replica, fileseq, seen) VALUES (:replica, 0, :seen)"
+        " ON CONFLICT (replica) DO UPDATE"
+        "  SET seen = max(coalesce(seen, ''), excluded.seen)", e);
+    /* clang-format on */
+    if (!st) {
+        db_rollback(db);
+        return K_ERR;
+    }
+    db_bind_text(st, 1, replica);
+    db_bind_text(st, 2, at);
+    if (db_step_done(db, st, e) != K_OK || db_commit(db, e) != K_OK) {
+        db_rollback(db);
+        return K_ERR;
+    }
+    return K_OK;
+}
+
+/* ---- snapshots ---- */
+
+int dbsync_empty(struct db *db, struct kerr *e)
+{
+    int rc = dbsync_schema(db, e);
+    if (rc != K_OK)
+        return -1;
+    for (int i = 0; i < db->sync->nt; i++) {
+        char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\" LIMIT 1", db->sync->t[i].name);
+        sqlite3_stmt *st = NULL;
+        int any = 0;
+        if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) == SQLITE_OK)
+            any = sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_finalize(st);
+        sqlite3_free(sql);
+        if (any)
+            return 0;
+    }
+    return 1;
+}
+
+static int backup(sqlite3 *to, sqlite3 *from)
+{
+    sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
+    if (!b)
+        return sqlite3_errcode(to);
+    sqlite3_backup_step(b, -1);
+    return sqlite3_backup_finish(b);
+}
+
+long long dbsync_snapshot_stamp(const char *path)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    long long hlc = -1;
+    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, "SELECT hlc FROM sync_self WHERE id = 1", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        hlc = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return hlc;
+}
+
+int dbsync_adopt(struct db *db, const char *path, const char *dir, char out[DBSYNC_ID_LEN + 1],
+                 struct kerr *e)
+{
+    sqlite3 *h = NULL;
+    char origin[DBSYNC_ID_LEN + 1] = "";
+    long long fileseq = 0;
+    int rc = K_OK, paused = 0;
+    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        rc = kerr_set(e, K_ERR, "cannot read the snapshot %s", path);
+        goto out;
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(h, "SELECT replica, fileseq FROM sync_self WHERE id = 1", -1, &st,
+                           NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        rc = kerr_set(e, K_ERR, "%s is not a kith snapshot of this version", path);
+        goto out;
+    }
+    snprintf(origin, sizeof origin, "%s", (const char *)sqlite3_column_text(st, 0));
+    fileseq = sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    if (backup(db->h, h) != SQLITE_OK) {
+        rc = db_fail(db, e, "starting from the snapshot");
+        goto out;
+    }
+    dbsync_schema_free(dbsync_state(db));
+    dbsync_new_replica_id(out);
+    dbhistory_pause(db, 1);
+    paused = 1;
+    if ((rc = db_begin(db, e)) != K_OK)
+        goto out;
+    /* clang-format off */
+    st = db_stmt(db,
+        "UPDATE sync_self SET replica = :replica, dir = :dir, fileseq = 0, txseq = 0", e);
+    /* clang-format on */
+    if (!st)
+        goto fail;
+    db_bind_text(st, 1, out);
+    db_bind_text(st, 2, dir);
+    if (db_step_done(db, st, e) != K_OK)
+        goto fail;
+    /* What was the other journal's own: its undo history, its changes
+     * waiting for the folder (in the folder by now, or the snapshot would
+     * not say they were applied), the conflicts it resolved, its vdir. */
+    if (sqlite3_exec(db->h,
+                     "DELETE FROM history; DELETE FROM sync_log; DELETE FROM sync_conflict;"
+                     " DELETE FROM vdir_item",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        db_fail(db, e, "starting from the snapshot");
+        goto fail;
+    }
+    /* clang-format off */
+    st = db_stmt(db,
+        "INSERT OR REPLACE INTO sync_peer(replica, fileseq) VALUES (:replica, :fileseq)", e);
+    /* clang-format on */
+    if (!st)
+        goto fail;
+    db_bind_text(st, 1, origin);
+    sqlite3_bind_int64(st, 2, fileseq);
+    if (db_step_done(db, st, e) != K_OK || db_commit(db, e) != K_OK)
+        goto fail;
+    goto out;
+fail:
+    db_rollback(db);
+    rc = K_ERR;
+    out[0] = 0;
+out:
+    if (paused)
+        dbhistory_pause(db, 0);
+    sqlite3_close(h);
+    return rc;
+}
+
+int dbsync_conflicts_news(struct db *db, long long *n, struct kerr *e)
+{
+    *n = 0;
+    int rc = db_begin(db, e);
+    if (rc != K_OK)
+        return rc;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "UPDATE sync_conflict SET shown = shown + 1"
+        " WHERE source = 'sync' AND shown = 0", e);
+    /* clang-format on */
+    if (!st || db_step_done(db, st, e) != K_OK) {
+        db_rollback(db);
+        return K_ERR;
+    }
+    *n = sqlite3_changes(db->h);
+    return db_commit(db, e);
+}

@@ -1,0 +1,449 @@
+/* kith's sync: applying a record (one transaction of another replica's)
+ * and a file of them: contacts kept against a delete, rows a delete took
+ * by cascade, changes parked until the row they name is here. */
+#include "kith/store/dbsync.h"
+
+#include "dbsync_internal.h"
+
+#include "kith/store/dbconflict.h"
+#include "kith/store/dbhistory.h"
+#include "kith/util/kstr.h"
+#include "kith/util/model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- applying a record ---- */
+
+/* Moves m to the latest stamp of the rows that belong to the contact (id,
+ * key): something logged with it later than its delete keeps it too. */
+static void latest_below(struct ap *a, const struct val *id, sqlite3_int64 key, struct stamp *m)
+{
+    int ci = dbsync_table_index(a->s, "contact");
+    struct val keyv = {SQLITE_INTEGER, key, 0, NULL, 0};
+    for (int ti = 0; ti < a->s->nt; ti++) {
+        const struct stable *t = &a->s->t[ti];
+        for (int c = 0; c < t->ncol; c++) {
+            if (t->col[c].parent != ci || ti == ci)
+                continue;
+            char *sql =
+                sqlite3_mprintf("SELECT * FROM \"%w\" WHERE \"%w\" = ?1", t->name, t->col[c].name);
+            sqlite3_stmt *st = NULL;
+            if (sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL) == SQLITE_OK &&
+                sqlite3_column_count(st) == t->ncol) {
+                dbsync_val_bind(st, 1, t->col[c].lkey == ci ? &keyv : id);
+                struct val *v = kcalloc((size_t)t->ncol, sizeof *v);
+                struct keys k = {0};
+                while (sqlite3_step(st) == SQLITE_ROW) {
+                    for (int i = 0; i < t->ncol; i++)
+                        v[i] = dbsync_val_col(st, i);
+                    if (!dbsync_to_ids(a->db, a->s, &k, t, t->ncol, v))
+                        continue;
+                    char *pk = dbsync_pk_text(t, t->ncol, v);
+                    struct clock cl;
+                    if (dbsync_clock_get(a->db, t->name, pk, &cl, NULL) == K_OK && cl.found) {
+                        struct stamp x = dbsync_max_stamp(&cl, t->ncol);
+                        if (dbsync_stamp_cmp(&x, m) > 0)
+                            *m = x;
+                    }
+                    dbsync_clock_clear(&cl);
+                    free(pk);
+                }
+                dbsync_keys_free(&k);
+                free(v);
+            }
+            sqlite3_finalize(st);
+            sqlite3_free(sql);
+        }
+    }
+}
+
+/* The contacts this record deletes that were changed here later than the
+ * delete: they stay. So do the rows that belong to them, and the rows those
+ * name that the record deletes with them (an interaction with the contact
+ * alone). */
+static int plan_kept(struct ap *a, const void *buf, size_t n, struct kerr *e)
+{
+    sqlite3_changeset_iter *it = NULL;
+    int rc = K_OK;
+    for (int pass = 0; pass < 2 && rc == K_OK; pass++) {
+        if (sqlite3changeset_start(&it, (int)n, (void *)buf) != SQLITE_OK)
+            return kerr_set(e, K_ERR, "a changeset from replica %s is damaged", a->replica);
+        while (rc == K_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+            const char *name;
+            int ncol, op, ind;
+            sqlite3changeset_op(it, &name, &ncol, &op, &ind);
+            int ti = dbsync_table_index(a->s, name);
+            if (op != SQLITE_DELETE || ti < 0 || ncol > a->s->t[ti].ncol)
+                continue;
+            const struct stable *t = &a->s->t[ti];
+            struct val *v = kcalloc((size_t)ncol, sizeof *v);
+            for (int i = 0; i < ncol; i++) {
+                sqlite3_value *x = NULL;
+                sqlite3changeset_old(it, i, &x);
+                v[i] = dbsync_val_of(x);
+            }
+            if (pass == 0 && dbsync_is_contact(t) && t->id < ncol && v[t->id].type == SQLITE_TEXT) {
+                char *pk = dbsync_pk_text(t, ncol, v);
+                struct clock c;
+                if ((rc = dbsync_clock_get(a->db, t->name, pk, &c, e)) == K_OK &&
+                    (!c.found || c.alive)) {
+                    struct stamp m = c.found ? dbsync_max_stamp(&c, ncol) : (struct stamp){0, ""};
+                    int found;
+                    sqlite3_int64 key = dbsync_local_key(a->db, t, &v[t->id], &found);
+                    if (found)
+                        latest_below(a, &v[t->id], key, &m);
+                    if (found && dbsync_stamp_cmp(&m, &a->st) > 0) {
+                        a->kept = krealloc(a->kept, (a->nkept + 1) * sizeof *a->kept);
+                        a->kept[a->nkept++] = kstr_ndup(v[t->id].p, (size_t)v[t->id].n);
+                    }
+                }
+                dbsync_clock_clear(&c);
+                free(pk);
+            } else if (pass == 1 && dbsync_skipped(a, t, ncol, v)) {
+                for (int i = 0; i < ncol; i++) {
+                    int p = t->col[i].parent;
+                    if (p < 0 || dbsync_is_contact(&a->s->t[p]) || v[i].type != SQLITE_TEXT)
+                        continue;
+                    a->skip = krealloc(a->skip, (a->nskip + 1) * sizeof *a->skip);
+                    a->skip[a->nskip++] = (struct skip){p, kstr_dup(t->col[i].pcol),
+                                                        kstr_ndup(v[i].p, (size_t)v[i].n)};
+                }
+            }
+            free(v);
+        }
+        sqlite3changeset_finalize(it);
+    }
+    return rc;
+}
+
+/* A contact kept against a delete: archived, and sent again whole (with
+ * what belongs to it) as a change of this replica's, so that the replica
+ * that deleted it gets it back. */
+static int keep_contact(struct ap *a, const char *id, struct kerr *e)
+{
+    struct db_sync *s = a->s;
+    int ci = dbsync_table_index(s, "contact");
+    const struct stable *ct = &s->t[ci];
+    struct enc x = {0};
+    struct keys k = {0};
+    struct val idv = dbsync_val_text(id);
+    int rc = K_OK;
+    x.indirect = 1;
+    sqlite3_stmt *st = db_stmt(a->db, "UPDATE contact SET archived = 1 WHERE id = ?1", e);
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, 1, id);
+    if ((rc = db_step_done(a->db, st, e)) != K_OK)
+        return rc;
+    rc = dbsync_put_rows(a->db, &x, &k, ct, ct->col[ct->id].name, &idv, e);
+    int found;
+    sqlite3_int64 key = ct->key >= 0 ? dbsync_local_key(a->db, ct, &idv, &found) : 0;
+    struct val keyv = {SQLITE_INTEGER, key, 0, NULL, 0};
+    for (int i = 0; i < s->nt && rc == K_OK; i++) {
+        const struct stable *t = &s->t[i];
+        for (int c = 0; c < t->ncol && rc == K_OK; c++) {
+            if (t->col[c].parent != ci)
+                continue;
+            const struct val *by = t->col[c].lkey == ci ? &keyv : &idv;
+            rc = dbsync_put_rows(a->db, &x, &k, t, t->col[c].name, by, e);
+            /* The rows these name, one level up (an interaction). */
+            for (int o = 0; o < t->ncol && rc == K_OK; o++) {
+                int p = t->col[o].parent;
+                if (o == c || p < 0 || p == ci)
+                    continue;
+                char *sql = sqlite3_mprintf("SELECT DISTINCT \"%w\" FROM \"%w\" WHERE \"%w\" = ?1",
+                                            t->col[o].name, t->name, t->col[c].name);
+                sqlite3_stmt *q = NULL;
+                if (sqlite3_prepare_v2(a->db->h, sql, -1, &q, NULL) == SQLITE_OK) {
+                    dbsync_val_bind(q, 1, by);
+                    while (rc == K_OK && sqlite3_step(q) == SQLITE_ROW) {
+                        struct val pv = dbsync_val_col(q, 0);
+                        if (pv.type != SQLITE_NULL)
+                            rc = dbsync_put_rows(a->db, &x, &k, &s->t[p], t->col[o].pcol, &pv, e);
+                    }
+                }
+                sqlite3_finalize(q);
+                sqlite3_free(sql);
+            }
+        }
+    }
+    if (rc == K_OK && x.rows)
+        rc = dbsync_keep(a->db, x.b.s, x.b.len, e);
+    if (rc == K_OK) {
+        struct val *w = kcalloc((size_t)ct->ncol, sizeof *w);
+        w[ct->id] = idv;
+        rc = dbsync_conflict(a, ct, ct->ncol, w, "contact", kstr_dup("kept, archived"),
+                             kstr_dup("deleted there"),
+                             "a change later than the delete keeps the contact, archived", e);
+        free(w);
+        a->out->kept++;
+    }
+    sbuf_free(&x.b);
+    dbsync_keys_free(&k);
+    return rc;
+}
+
+/* Rows the record deleted or changed here by cascade (rows it does not
+ * name: this replica's own, or ones it applied from a third) get the
+ * record's stamp, as if the record had named them. */
+static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
+{
+    int n = 0, rc = K_OK;
+    void *buf = NULL;
+    if (sqlite3session_changeset(rec, &n, &buf) != SQLITE_OK)
+        return db_fail(a->db, e, "applying a change");
+    struct enc x = {0};
+    if (n > 0)
+        rc = dbsync_translate(a->db, buf, n, &x, e);
+    sqlite3_free(buf);
+    sqlite3_changeset_iter *it = NULL;
+    if (rc != K_OK || !x.rows || sqlite3changeset_start(&it, (int)x.b.len, x.b.s) != SQLITE_OK) {
+        sbuf_free(&x.b);
+        return rc;
+    }
+    while (rc == K_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *name;
+        int ncol, op, ind;
+        sqlite3changeset_op(it, &name, &ncol, &op, &ind);
+        int ti = dbsync_table_index(a->s, name);
+        if (ti < 0 || op == SQLITE_INSERT)
+            continue;
+        const struct stable *t = &a->s->t[ti];
+        struct val *v = kcalloc((size_t)ncol, sizeof *v);
+        for (int i = 0; i < ncol; i++) {
+            sqlite3_value *x0 = NULL;
+            sqlite3changeset_old(it, i, &x0);
+            v[i] = dbsync_val_of(x0);
+        }
+        char *pk = dbsync_pk_text(t, ncol, v);
+        struct clock c;
+        if ((rc = dbsync_clock_get(a->db, name, pk, &c, e)) == K_OK) {
+            int put = 0;
+            if (op == SQLITE_DELETE && c.found && c.alive && dbsync_stamp_cmp(&c.row, &a->st) > 0) {
+                /* A row made later than the delete that took it with its
+                 * parent (another replica logged it meanwhile): it waits,
+                 * as there, for the parent to come back. */
+                struct stamp was = a->st;
+                const char *rep = a->replica;
+                a->st = c.row;
+                a->replica = c.row.rep;
+                rc = dbsync_park(a, t, ncol, SQLITE_INSERT, NULL, v, e);
+                a->st = was;
+                a->replica = rep;
+            } else if (op == SQLITE_DELETE) {
+                dbsync_bury(&c, ncol, v, &a->st);
+                put = 1;
+            } else if (op == SQLITE_UPDATE) {
+                for (int i = 0; i < ncol; i++) {
+                    sqlite3_value *nv = NULL;
+                    struct stamp cs = dbsync_col_stamp(&c, i);
+                    if (sqlite3changeset_new(it, i, &nv) == SQLITE_OK && nv &&
+                        dbsync_stamp_cmp(&a->st, &cs) > 0) {
+                        dbsync_set_col(&c, i, &a->st);
+                        put = 1;
+                    }
+                }
+            }
+            if (put)
+                rc = dbsync_clock_put(a->db, name, pk, &c, e);
+        }
+        dbsync_clock_clear(&c);
+        free(pk);
+        free(v);
+    }
+    sqlite3changeset_finalize(it);
+    sbuf_free(&x.b);
+    return rc;
+}
+
+static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
+{
+    sqlite3_changeset_iter *it = NULL;
+    int rc;
+    a->st.hlc = r->hlc;
+    snprintf(a->st.rep, sizeof a->st.rep, "%s", a->replica);
+    /* The clock moves past every stamp it has seen. */
+    sqlite3_stmt *st = db_stmt(a->db, "UPDATE sync_self SET hlc = max(hlc, :hlc) WHERE id = 1", e);
+    if (!st)
+        return K_ERR;
+    sqlite3_bind_int64(st, 1, r->hlc);
+    if ((rc = db_step_done(a->db, st, e)) != K_OK || (rc = plan_kept(a, r->buf, r->n, e)) != K_OK)
+        return rc;
+    /* What the record does here, deletes it cascades to included. */
+    sqlite3_session *rec = NULL;
+    if (sqlite3session_create(a->db->h, "main", &rec) != SQLITE_OK)
+        rec = NULL;
+    else if (sqlite3session_table_filter(rec, dbsync_table_filter, NULL),
+             sqlite3session_attach(rec, NULL) != SQLITE_OK) {
+        sqlite3session_delete(rec);
+        rec = NULL;
+    }
+    /* Inserts and updates first, deletes last: a row the record moved
+     * away from a row it deletes (a referral moved to the contact another
+     * was merged into) must not go here, by cascade, with the row it left. */
+    for (int pass = 0; pass < 3 && rc == K_OK; pass++) {
+        size_t at = 0, ri = 0, nretry = a->nretry;
+        if (pass == 1 && !nretry)
+            continue;
+        if (sqlite3changeset_start(&it, (int)r->n, (void *)r->buf) != SQLITE_OK) {
+            rc = kerr_set(e, K_ERR, "a changeset from replica %s is damaged", a->replica);
+            break;
+        }
+        while (rc == K_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+            int retry = 0;
+            const char *tn;
+            int tc, op, ind;
+            sqlite3changeset_op(it, &tn, &tc, &op, &ind);
+            if ((pass == 2) != (op == SQLITE_DELETE) ||
+                (pass == 1 && (ri >= nretry || a->retry[ri] != (int)at))) {
+                at++;
+                continue;
+            }
+            if (pass == 1)
+                ri++;
+            rc = dbsync_apply_one(a, it, pass == 1, &retry, e);
+            if (retry) {
+                a->retry = krealloc(a->retry, (a->nretry + 1) * sizeof *a->retry);
+                a->retry[a->nretry++] = (int)at;
+            }
+            at++;
+        }
+        int fin = sqlite3changeset_finalize(it);
+        if (rc == K_OK && fin != SQLITE_OK)
+            rc = kerr_set(e, K_ERR, "a changeset from replica %s is damaged", a->replica);
+    }
+    if (rc == K_OK && rec)
+        rc = stamp_cascades(a, rec, e);
+    if (rec)
+        sqlite3session_delete(rec);
+    for (size_t i = 0; i < a->nkept && rc == K_OK; i++)
+        rc = keep_contact(a, a->kept[i], e);
+    for (size_t i = 0; i < a->nkept; i++)
+        free(a->kept[i]);
+    for (size_t i = 0; i < a->nskip; i++) {
+        free(a->skip[i].col);
+        free(a->skip[i].val);
+    }
+    free(a->kept);
+    free(a->skip);
+    free(a->retry);
+    a->kept = NULL;
+    a->skip = NULL;
+    a->retry = NULL;
+    a->nkept = a->nskip = a->nretry = 0;
+    return rc;
+}
+
+/* Applies the parked changes again; those whose row is here now go. */
+static int unpark(struct ap *a, struct kerr *e)
+{
+    struct parked {
+        sqlite3_int64 id, hlc;
+        char replica[DBSYNC_ID_LEN + 1];
+        void *buf;
+        int n;
+    } *v = NULL;
+    size_t n = 0;
+    int rc = K_OK, s;
+    sqlite3_stmt *st =
+        db_stmt(a->db, "SELECT id, replica, hlc, changes FROM sync_parked ORDER BY id", e);
+    if (!st)
+        return K_ERR;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        v = krealloc(v, (n + 1) * sizeof *v);
+        v[n].id = sqlite3_column_int64(st, 0);
+        snprintf(v[n].replica, sizeof v[n].replica, "%s", (const char *)sqlite3_column_text(st, 1));
+        v[n].hlc = sqlite3_column_int64(st, 2);
+        v[n].n = sqlite3_column_bytes(st, 3);
+        v[n].buf = kmalloc((size_t)v[n].n + 1);
+        memcpy(v[n].buf, sqlite3_column_blob(st, 3), (size_t)v[n].n);
+        n++;
+    }
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE)
+        rc = db_fail(a->db, e, "reading the sync state");
+    const char *was = a->replica;
+    a->unparking = 1;
+    for (size_t i = 0; i < n && rc == K_OK; i++) {
+        sqlite3_changeset_iter *it = NULL;
+        a->replica = v[i].replica;
+        a->st.hlc = v[i].hlc;
+        snprintf(a->st.rep, sizeof a->st.rep, "%s", v[i].replica);
+        a->still = 0;
+        if (sqlite3changeset_start(&it, v[i].n, v[i].buf) != SQLITE_OK)
+            continue;
+        while (rc == K_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+            int retry = 0;
+            rc = dbsync_apply_one(a, it, 1, &retry, e);
+        }
+        sqlite3changeset_finalize(it);
+        if (rc == K_OK && !a->still) {
+            st = db_stmt(a->db, "DELETE FROM sync_parked WHERE id = :id", e);
+            if (!st) {
+                rc = K_ERR;
+                break;
+            }
+            sqlite3_bind_int64(st, 1, v[i].id);
+            rc = db_step_done(a->db, st, e);
+        }
+    }
+    a->unparking = 0;
+    a->replica = was;
+    for (size_t i = 0; i < n; i++)
+        free(v[i].buf);
+    free(v);
+    return rc;
+}
+
+int dbsync_apply(struct db *db, const char *replica, long long fileseq, const char *at,
+                 const struct dbsync_rec *recs, size_t n, struct dbsync_applied *out,
+                 struct kerr *e)
+{
+    struct db_sync *s = dbsync_state(db);
+    struct ap a;
+    int rc;
+    memset(out, 0, sizeof *out);
+    if ((rc = dbsync_schema(db, e)) != K_OK)
+        return rc;
+    memset(&a, 0, sizeof a);
+    a.db = db;
+    a.s = s;
+    a.replica = replica;
+    a.out = out;
+    s->applying++;
+    dbhistory_pause(db, 1);
+    if ((rc = db_begin(db, e)) != K_OK)
+        goto out;
+    for (size_t i = 0; i < n && rc == K_OK; i++)
+        rc = apply_rec(&a, &recs[i], e);
+    if (rc == K_OK)
+        rc = unpark(&a, e);
+    if (rc == K_OK) {
+        /* clang-format off */
+        sqlite3_stmt *st = db_stmt(db,
+            "INSERT INTO sync_peer(replica, fileseq, seen, applied_at)"
+            " VALUES (:replica, :fileseq, :seen, strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+            " ON CONFLICT (replica) DO UPDATE SET fileseq = excluded.fileseq,"
+            "  seen = max(coalesce(seen, ''), coalesce(excluded.seen, '')),"
+            "  applied_at = excluded.applied_at", e);
+        /* clang-format on */
+        if (!st) {
+            rc = K_ERR;
+        } else {
+            db_bind_text(st, 1, replica);
+            sqlite3_bind_int64(st, 2, fileseq);
+            db_bind_text(st, 3, at);
+            rc = db_step_done(db, st, e);
+        }
+    }
+    if (rc == K_OK)
+        rc = db_commit(db, e);
+    if (rc != K_OK)
+        db_rollback(db);
+out:
+    dbhistory_pause(db, 0);
+    s->applying--;
+    return rc;
+}
