@@ -99,21 +99,6 @@ static int log_contacts(struct log_ud *u, const char *v, char (**ids)[KID_LEN + 
     return rc;
 }
 
-/* Parses the date field (empty: today) or explains it at the field. */
-static int date_field(struct tui_app *a, const struct tui_field *f, int *out, int *bad,
-                      struct kerr *e)
-{
-    if (!*val(f)) {
-        *out = journal_today(a->j);
-        return K_OK;
-    }
-    if (kdate_parse(val(f), journal_today(a->j), out, e) != K_OK) {
-        *bad = LF_DATE;
-        return K_USAGE;
-    }
-    return K_OK;
-}
-
 /* A gift expecting nothing: to one contact, or to someone not in the
  * journal (With left empty); what was given is the summary. */
 static int submit_forward(struct log_ud *u, struct tui_field *f, char (*ids)[KID_LEN + 1], int date,
@@ -147,7 +132,7 @@ static int log_submit(void *ud, struct tui_field *f, size_t n, int *bad, struct 
     (void)n;
     memset(&in, 0, sizeof in);
     if ((rc = log_contacts(u, val(&f[LF_WITH]), &ids, &u->n, e)) != K_OK ||
-        (rc = date_field(u->a, &f[LF_DATE], &date, bad, e)) != K_OK)
+        (rc = tui_field_date(&f[LF_DATE], LF_DATE, journal_today(u->a->j), &date, bad, e)) != K_OK)
         goto out;
     if (forward) {
         rc = submit_forward(u, f, ids, date, e);
