@@ -376,11 +376,7 @@ static int print_row(const struct contact *c, void *ud)
     sbuf_free(&tags);
     if (x->show_goodwill) {
         fputs("  ", x->o->f);
-        cli_put(x->o,
-                c->goodwill > 0   ? CLI_GAVE
-                : c->goodwill < 0 ? CLI_ASKED
-                                  : CLI_PLAIN,
-                cli_signed(c->goodwill, num), 4, 1);
+        cli_put(x->o, cli_balance_style(c->goodwill), cli_signed(c->goodwill, num), 4, 1);
     }
     fputs("  ", x->o->f);
     cli_put(x->o, CLI_PLAIN,
@@ -572,11 +568,6 @@ static void kept_field(struct cli_out *o, const struct kstrlist *l)
     }
 }
 
-static enum cli_style dir_style(enum kdir d)
-{
-    return d == KDIR_GAVE ? CLI_GAVE : d == KDIR_ASKED ? CLI_ASKED : CLI_PLAIN;
-}
-
 static void print_card(struct cli_out *o, struct journal *j, const struct contact *c, int gw,
                        const char *readiness)
 {
@@ -641,7 +632,7 @@ static void print_interaction(struct cli_out *o, const struct interaction *it, i
     fputs("  ", o->f);
     cli_put(o, CLI_PLAIN, kdate_format(it->date, buf), 10, 0);
     fputs("  ", o->f);
-    cli_put(o, dir_style(it->dir), kdir_name(it->dir), 6, 0);
+    cli_put(o, cli_dir_style(it->dir), kdir_name(it->dir), 6, 0);
     fputs("  ", o->f);
     /* The last column is not padded: no trailing blanks. */
     cli_put(o, CLI_PLAIN, it->kind, with_contacts || it->summary ? 13 : 0, 0);
@@ -884,11 +875,7 @@ static int print_ledger_row(const struct ledger_row *r, void *ud)
     char num[16], buf[KDATE_BUF];
     cli_put(o, CLI_BOLD, r->contact.name, 24, 0);
     cli_putf(o, CLI_PLAIN, "%6d%7d", r->gave, r->asked);
-    cli_put(o,
-            r->balance > 0   ? CLI_GAVE
-            : r->balance < 0 ? CLI_ASKED
-                             : CLI_PLAIN,
-            cli_signed(r->balance, num), 9, 1);
+    cli_put(o, cli_balance_style(r->balance), cli_signed(r->balance, num), 9, 1);
     cli_putf(o, CLI_PLAIN, "  %s\n", kdate_format(r->last_interaction, buf));
     return 0;
 }

@@ -307,6 +307,16 @@ const char *cli_signed(int v, char *buf)
     return buf;
 }
 
+enum cli_style cli_dir_style(enum kdir d)
+{
+    return d == KDIR_GAVE ? CLI_GAVE : d == KDIR_ASKED ? CLI_ASKED : CLI_PLAIN;
+}
+
+enum cli_style cli_balance_style(int balance)
+{
+    return balance > 0 ? CLI_GAVE : balance < 0 ? CLI_ASKED : CLI_PLAIN;
+}
+
 int cli_cmd_parse(struct cli_cmd *c, int argc, char **argv, const struct cli_optspec *spec)
 {
     memset(c, 0, sizeof *c);

@@ -102,6 +102,10 @@ int cli_finish(int rc, int parse_error, const char *cmd, const char *usage, cons
 void cli_said_tick(struct cli_out *o, int ticked, int day);
 /* "+3", "-2", "0". buf has 16 bytes. */
 const char *cli_signed(int v, char *buf);
+/* The colours of the ledger: a give and a balance in credit as CLI_GAVE, an
+ * ask and a balance in debt as CLI_ASKED, the rest plain. */
+enum cli_style cli_dir_style(enum kdir d);
+enum cli_style cli_balance_style(int balance);
 
 /* What every command holds from parsing its words to reporting its end, so
  * that each one has a single exit (cli_cmd_end) that frees and reports. The
