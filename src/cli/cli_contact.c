@@ -692,9 +692,7 @@ static void print_referral(struct cli_out *o, const struct referral *r)
     fputs("  ", o->f);
     cli_put(o, CLI_PLAIN, kdate_format(r->date, buf), 10, 0);
     fputs("  ", o->f);
-    cli_put(o, CLI_BOLD, r->referrer.name, 0, 0);
-    fputs(" → ", o->f);
-    cli_put(o, CLI_PLAIN, r->target_text, 0, 0);
+    cli_put_route(o, r, 0, 0);
     fputs("  ", o->f);
     cli_put(o, CLI_DIM, r->kind, 0, 0);
     cli_putf(o, CLI_DIM, " · %s · ", koutcome_name(r->outcome));

@@ -209,6 +209,13 @@ void cli_put_names(struct cli_out *o, const struct interaction *it, int width)
     sbuf_free(&names);
 }
 
+void cli_put_route(struct cli_out *o, const struct referral *r, int by_width, int to_width)
+{
+    cli_put(o, CLI_BOLD, r->referrer.name, by_width, 0);
+    fputs(" → ", o->f);
+    cli_put(o, CLI_PLAIN, r->target_text, to_width, 0);
+}
+
 void cli_put(struct cli_out *o, enum cli_style s, const char *text, int width, int right)
 {
     struct sbuf b = {0};

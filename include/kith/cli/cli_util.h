@@ -68,6 +68,9 @@ void cli_put(struct cli_out *o, enum cli_style s, const char *text, int width, i
 /* The names of the interaction's contacts, "Ana Ruiz, Ben Okafor", in
  * bold, through cli_put with width. */
 void cli_put_names(struct cli_out *o, const struct interaction *it, int width);
+/* Where a referral led, "Ana Ruiz → a job at Acme" with the referrer in
+ * bold, each side through cli_put with its width. */
+void cli_put_route(struct cli_out *o, const struct referral *r, int by_width, int to_width);
 /* printf-style text of kith's own in a style. Not escaped: journal data goes
  * through cli_put. */
 void cli_putf(struct cli_out *o, enum cli_style s, const char *fmt, ...)
