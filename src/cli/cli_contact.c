@@ -666,7 +666,7 @@ out:
     return rc;
 }
 
-/* Ten of each section: show is a glance; timeline and referrals list them all. */
+/* Ten of each section: show is a glance; kith timeline and kith referrals give the rest. */
 enum { SHOW_RECENT = 10 };
 
 static int show_interactions(struct cli_out *o, struct journal *j, const char *id, struct kerr *e)
