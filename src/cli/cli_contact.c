@@ -376,11 +376,7 @@ static int print_row(const struct contact *c, void *ud)
     sbuf_free(&tags);
     if (x->show_goodwill) {
         fputs("  ", x->o->f);
-        cli_put(x->o,
-                c->goodwill > 0   ? CLI_GAVE
-                : c->goodwill < 0 ? CLI_ASKED
-                                  : CLI_PLAIN,
-                cli_signed(c->goodwill, num), 4, 1);
+        cli_put(x->o, cli_balance_style(c->goodwill), cli_signed(c->goodwill, num), 4, 1);
     }
     fputs("  ", x->o->f);
     cli_put(x->o, CLI_PLAIN,
@@ -572,11 +568,6 @@ static void kept_field(struct cli_out *o, const struct kstrlist *l)
     }
 }
 
-static enum cli_style dir_style(enum kdir d)
-{
-    return d == KDIR_GAVE ? CLI_GAVE : d == KDIR_ASKED ? CLI_ASKED : CLI_PLAIN;
-}
-
 static void print_card(struct cli_out *o, struct journal *j, const struct contact *c, int gw,
                        const char *readiness)
 {
@@ -641,7 +632,7 @@ static void print_interaction(struct cli_out *o, const struct interaction *it, i
     fputs("  ", o->f);
     cli_put(o, CLI_PLAIN, kdate_format(it->date, buf), 10, 0);
     fputs("  ", o->f);
-    cli_put(o, dir_style(it->dir), kdir_name(it->dir), 6, 0);
+    cli_put(o, cli_dir_style(it->dir), kdir_name(it->dir), 6, 0);
     fputs("  ", o->f);
     /* The last column is not padded: no trailing blanks. */
     cli_put(o, CLI_PLAIN, it->kind, with_contacts || it->summary ? 13 : 0, 0);
@@ -656,14 +647,102 @@ static void print_interaction(struct cli_out *o, const struct interaction *it, i
     fputc('\n', o->f);
 }
 
+/* Both reads come before the first line so that a failure prints no half card. */
+static int show_card(struct cli_out *o, struct journal *j, const char *id, int goodwill_show,
+                     struct kerr *e)
+{
+    struct contact c = {0};
+    struct goodwill_stand stand;
+    int rc;
+    if ((rc = contact_get(j, id, &c, e)) != K_OK ||
+        (rc = goodwill_readiness(j, id, &stand, e)) != K_OK)
+        goto out;
+    struct sbuf ready = {0};
+    goodwill_readiness_line(&stand, journal_today(j), &ready);
+    print_card(o, j, &c, goodwill_show, ready.s);
+    sbuf_free(&ready);
+out:
+    contact_clear(&c);
+    return rc;
+}
+
+/* Ten of each section: show is a glance; kith timeline and kith referrals give the rest. */
+enum { SHOW_RECENT = 10 };
+
+static int show_interactions(struct cli_out *o, struct journal *j, const char *id, struct kerr *e)
+{
+    struct interaction_list il = {0};
+    struct interaction_query q = {0};
+    q.contact_id = id;
+    q.since = q.until = KDATE_NONE;
+    q.limit = SHOW_RECENT;
+    int rc = interaction_list(j, &q, &il, e);
+    if (rc == K_OK && il.n) {
+        cli_putf(o, CLI_BOLD, "\nRecent interactions\n");
+        for (size_t i = 0; i < il.n; i++)
+            print_interaction(o, &il.v[i], 0);
+    }
+    interaction_list_clear(&il);
+    return rc;
+}
+
+static void print_referral(struct cli_out *o, const struct referral *r)
+{
+    char buf[KDATE_BUF];
+    fputs("  ", o->f);
+    cli_put(o, CLI_PLAIN, kdate_format(r->date, buf), 10, 0);
+    fputs("  ", o->f);
+    cli_put_route(o, r, 0, 0);
+    fputs("  ", o->f);
+    cli_put(o, CLI_DIM, r->kind, 0, 0);
+    cli_putf(o, CLI_DIM, " · %s · ", koutcome_name(r->outcome));
+    if (r->thanked)
+        cli_putf(o, CLI_OK, "thanked %s\n", kdate_format(r->thanked_on, buf));
+    else
+        cli_putf(o, CLI_WARN, "not thanked\n");
+}
+
+static int show_referrals(struct cli_out *o, struct journal *j, const char *id, struct kerr *e)
+{
+    struct referral_list rl = {0};
+    struct referral_query rq = {0};
+    rq.involving_id = id;
+    rq.limit = SHOW_RECENT;
+    int rc = referral_list(j, &rq, &rl, e);
+    if (rc == K_OK && rl.n)
+        cli_putf(o, CLI_BOLD, "\nReferrals\n");
+    for (size_t i = 0; rc == K_OK && i < rl.n; i++)
+        print_referral(o, &rl.v[i]);
+    referral_list_clear(&rl);
+    return rc;
+}
+
+static int show_forwards(struct cli_out *o, struct journal *j, const char *id, struct kerr *e)
+{
+    struct forward_list fl = {0};
+    struct forward_query fq = {0};
+    fq.contact_id = id;
+    fq.since = fq.until = KDATE_NONE;
+    fq.limit = SHOW_RECENT;
+    int rc = forward_list(j, &fq, &fl, e);
+    if (rc == K_OK && fl.n)
+        cli_putf(o, CLI_BOLD, "\nPaid forward to them (no goodwill)\n");
+    for (size_t i = 0; rc == K_OK && i < fl.n; i++) {
+        char buf[KDATE_BUF];
+        fputs("  ", o->f);
+        cli_put(o, CLI_PLAIN, kdate_format(fl.v[i].date, buf), 10, 0);
+        cli_putf(o, CLI_GAVE, "  »  ");
+        cli_put(o, CLI_PLAIN, fl.v[i].text, 0, 0);
+        fputc('\n', o->f);
+    }
+    forward_list_clear(&fl);
+    return rc;
+}
+
 int cli_show(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {{"--json", 0}, {NULL, 0}};
     struct cli_cmd cmd;
-    struct contact c = {0};
-    struct interaction_list il = {0};
-    struct referral_list rl = {0};
-    struct forward_list fl = {0};
     char *json = NULL;
     int rc;
     if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
@@ -686,70 +765,12 @@ int cli_show(int argc, char **argv, const struct cli_globals *g)
             cli_json_put(o.f, json);
         goto out;
     }
-    struct goodwill_stand stand;
-    if ((rc = contact_get(cmd.j, id, &c, &cmd.e)) != K_OK ||
-        (rc = goodwill_readiness(cmd.j, id, &stand, &cmd.e)) != K_OK)
+    if ((rc = show_card(&o, cmd.j, id, cmd.cfg->goodwill_show, &cmd.e)) != K_OK ||
+        (rc = show_interactions(&o, cmd.j, id, &cmd.e)) != K_OK ||
+        (rc = show_referrals(&o, cmd.j, id, &cmd.e)) != K_OK)
         goto out;
-    struct sbuf ready = {0};
-    goodwill_readiness_line(&stand, journal_today(cmd.j), &ready);
-    print_card(&o, cmd.j, &c, cmd.cfg->goodwill_show, ready.s);
-    sbuf_free(&ready);
-    struct interaction_query q = {0};
-    q.contact_id = id;
-    q.since = q.until = KDATE_NONE;
-    q.limit = 10;
-    if ((rc = interaction_list(cmd.j, &q, &il, &cmd.e)) != K_OK)
-        goto out;
-    if (il.n) {
-        cli_putf(&o, CLI_BOLD, "\nRecent interactions\n");
-        for (size_t i = 0; i < il.n; i++)
-            print_interaction(&o, &il.v[i], 0);
-    }
-    struct referral_query rq = {0};
-    rq.involving_id = id;
-    rq.limit = 10;
-    if ((rc = referral_list(cmd.j, &rq, &rl, &cmd.e)) != K_OK)
-        goto out;
-    if (rl.n)
-        cli_putf(&o, CLI_BOLD, "\nReferrals\n");
-    for (size_t i = 0; i < rl.n; i++) {
-        const struct referral *r = &rl.v[i];
-        char buf[KDATE_BUF];
-        fputs("  ", o.f);
-        cli_put(&o, CLI_PLAIN, kdate_format(r->date, buf), 10, 0);
-        fputs("  ", o.f);
-        cli_put(&o, CLI_BOLD, r->referrer.name, 0, 0);
-        fputs(" → ", o.f);
-        cli_put(&o, CLI_PLAIN, r->target_text, 0, 0);
-        fputs("  ", o.f);
-        cli_put(&o, CLI_DIM, r->kind, 0, 0);
-        cli_putf(&o, CLI_DIM, " · %s · ", koutcome_name(r->outcome));
-        if (r->thanked)
-            cli_putf(&o, CLI_OK, "thanked %s\n", kdate_format(r->thanked_on, buf));
-        else
-            cli_putf(&o, CLI_WARN, "not thanked\n");
-    }
-    struct forward_query fq = {0};
-    fq.contact_id = id;
-    fq.since = fq.until = KDATE_NONE;
-    fq.limit = 10;
-    if ((rc = forward_list(cmd.j, &fq, &fl, &cmd.e)) != K_OK)
-        goto out;
-    if (fl.n)
-        cli_putf(&o, CLI_BOLD, "\nPaid forward to them (no goodwill)\n");
-    for (size_t i = 0; i < fl.n; i++) {
-        char buf[KDATE_BUF];
-        fputs("  ", o.f);
-        cli_put(&o, CLI_PLAIN, kdate_format(fl.v[i].date, buf), 10, 0);
-        cli_putf(&o, CLI_GAVE, "  »  ");
-        cli_put(&o, CLI_PLAIN, fl.v[i].text, 0, 0);
-        fputc('\n', o.f);
-    }
+    rc = show_forwards(&o, cmd.j, id, &cmd.e);
 out:
-    contact_clear(&c);
-    interaction_list_clear(&il);
-    referral_list_clear(&rl);
-    forward_list_clear(&fl);
     free(json);
     return cli_cmd_end(&cmd, rc, "show", show_usage);
 }
@@ -852,11 +873,7 @@ static int print_ledger_row(const struct ledger_row *r, void *ud)
     char num[16], buf[KDATE_BUF];
     cli_put(o, CLI_BOLD, r->contact.name, 24, 0);
     cli_putf(o, CLI_PLAIN, "%6d%7d", r->gave, r->asked);
-    cli_put(o,
-            r->balance > 0   ? CLI_GAVE
-            : r->balance < 0 ? CLI_ASKED
-                             : CLI_PLAIN,
-            cli_signed(r->balance, num), 9, 1);
+    cli_put(o, cli_balance_style(r->balance), cli_signed(r->balance, num), 9, 1);
     cli_putf(o, CLI_PLAIN, "  %s\n", kdate_format(r->last_interaction, buf));
     return 0;
 }

@@ -214,11 +214,7 @@ static void put_row(struct cli_out *o, const struct interaction *it)
     char buf[KDATE_BUF];
     cli_put(o, CLI_PLAIN, kdate_format(it->date, buf), 10, 0);
     fputs("  ", o->f);
-    cli_put(o,
-            it->dir == KDIR_GAVE    ? CLI_GAVE
-            : it->dir == KDIR_ASKED ? CLI_ASKED
-                                    : CLI_PLAIN,
-            kdir_name(it->dir), 6, 0);
+    cli_put(o, cli_dir_style(it->dir), kdir_name(it->dir), 6, 0);
     fputs("  ", o->f);
     cli_put(o, CLI_PLAIN, it->kind, 13, 0);
     fputs("  ", o->f);

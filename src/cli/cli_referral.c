@@ -23,9 +23,7 @@ static void print_referral_line(struct cli_out *o, struct journal *j, const stru
     int dated = r->date != KDATE_NONE;
     cli_put(o, CLI_PLAIN, dated ? kdate_format(r->date, buf) : "?", 10, 0);
     fputs("  ", o->f);
-    cli_put(o, CLI_BOLD, r->referrer.name, 18, 0);
-    fputs(" → ", o->f);
-    cli_put(o, CLI_PLAIN, r->target_text, 24, 0);
+    cli_put_route(o, r, 18, 24);
     fputs("  ", o->f);
     cli_put(o, CLI_PLAIN, r->kind, 11, 0);
     fputs("  ", o->f);

@@ -209,6 +209,13 @@ void cli_put_names(struct cli_out *o, const struct interaction *it, int width)
     sbuf_free(&names);
 }
 
+void cli_put_route(struct cli_out *o, const struct referral *r, int by_width, int to_width)
+{
+    cli_put(o, CLI_BOLD, r->referrer.name, by_width, 0);
+    fputs(" → ", o->f);
+    cli_put(o, CLI_PLAIN, r->target_text, to_width, 0);
+}
+
 void cli_put(struct cli_out *o, enum cli_style s, const char *text, int width, int right)
 {
     struct sbuf b = {0};
@@ -305,6 +312,16 @@ const char *cli_signed(int v, char *buf)
 {
     snprintf(buf, 16, v > 0 ? "+%d" : "%d", v);
     return buf;
+}
+
+enum cli_style cli_dir_style(enum kdir d)
+{
+    return d == KDIR_GAVE ? CLI_GAVE : d == KDIR_ASKED ? CLI_ASKED : CLI_PLAIN;
+}
+
+enum cli_style cli_balance_style(int balance)
+{
+    return balance > 0 ? CLI_GAVE : balance < 0 ? CLI_ASKED : CLI_PLAIN;
 }
 
 int cli_cmd_parse(struct cli_cmd *c, int argc, char **argv, const struct cli_optspec *spec)

@@ -177,33 +177,9 @@ int contact_patch_check(const struct contact_patch *p, int today, struct kerr *e
     return K_OK;
 }
 
-/* Applies p to c after checking every value; c is unchanged on error. */
-static int apply_patch(struct journal *j, struct contact *c, const struct contact_patch *p,
-                       struct kerr *e)
+/* The one-value fields. p is checked: the conversions cannot fail. */
+static void patch_scalars(struct contact *c, const struct contact_patch *p, int today)
 {
-    if (contact_patch_check(p, journal_today(j), e) != K_OK)
-        return K_USAGE;
-    /* Checked above: the conversions below cannot fail. */
-    int met_on = c->met_on;
-    if (p->met_on && *p->met_on)
-        kdate_parse(p->met_on, journal_today(j), &met_on, NULL);
-    else if (p->met_on)
-        met_on = KDATE_NONE;
-    char bday[KDATE_BUF] = "";
-    if (p->birthday && *p->birthday)
-        kdate_parse_birthday(p->birthday, bday, NULL);
-    struct kstrlist tags = {0}, untags = {0};
-    const struct kstrlist *raw[] = {&p->add_tags, &p->rm_tags};
-    struct kstrlist *folded[] = {&tags, &untags}; /* trimmed, case kept */
-    for (int k = 0; k < 2; k++) {
-        for (size_t i = 0; i < raw[k]->n; i++) {
-            char *t;
-            check_tag(raw[k]->v[i], &t, NULL);
-            kstrlist_add(folded[k], t);
-            free(t);
-        }
-    }
-
     set_field(&c->name, p->name);
     set_field(&c->company, p->company);
     set_field(&c->title, p->title);
@@ -215,13 +191,46 @@ static int apply_patch(struct journal *j, struct contact *c, const struct contac
         free(c->note);
         c->note = *p->note ? kstr_dup(p->note) : NULL;
     }
-    c->met_on = met_on;
+    /* An empty value clears the field; NULL leaves it alone. */
+    if (p->met_on && *p->met_on)
+        kdate_parse(p->met_on, today, &c->met_on, NULL);
+    else if (p->met_on)
+        c->met_on = KDATE_NONE;
     if (p->birthday) {
+        char bday[KDATE_BUF] = "";
+        if (*p->birthday)
+            kdate_parse_birthday(p->birthday, bday, NULL);
         free(c->birthday);
         c->birthday = *bday ? kstr_dup(bday) : NULL;
     }
     if (p->archived >= 0)
         c->archived = p->archived ? 1 : 0;
+    if (p->every) {
+        c->cadence_days = 0;
+        if (*p->every)
+            kdate_parse_span(p->every, &c->cadence_days, NULL);
+    }
+}
+
+/* "#Rust " is stored as "Rust": the mark and blanks go, the case the user typed stays
+ * (lookups fold case). */
+static void fold_tags(const struct kstrlist *raw, struct kstrlist *folded)
+{
+    for (size_t i = 0; i < raw->n; i++) {
+        char *t;
+        check_tag(raw->v[i], &t, NULL);
+        kstrlist_add(folded, t);
+        free(t);
+    }
+}
+
+/* Removals go first: a value both removed and added by one patch ends up present. Emails,
+ * phones and links carry parallel label (and link property) lists that must shrink with them. */
+static void patch_lists(struct contact *c, const struct contact_patch *p)
+{
+    struct kstrlist tags = {0}, untags = {0};
+    fold_tags(&p->add_tags, &tags);
+    fold_tags(&p->rm_tags, &untags);
     const struct kstrlist *adds[] = {&p->add_emails, &p->add_phones, &p->add_links, &tags};
     const struct kstrlist *rms[] = {&p->rm_emails, &p->rm_phones, &p->rm_links, &untags};
     struct kstrlist *dst[] = {&c->emails, &c->phones, &c->links, &c->tags};
@@ -235,6 +244,12 @@ static int apply_patch(struct journal *j, struct contact *c, const struct contac
     }
     kstrlist_clear(&tags);
     kstrlist_clear(&untags);
+}
+
+/* Needs and offers are free text: they are cleaned before they are stored and matched
+ * without case, so "  Intros " removes "intros". */
+static void patch_gives(struct contact *c, const struct contact_patch *p)
+{
     const struct kstrlist *gadd[] = {&p->add_needs, &p->add_offers};
     const struct kstrlist *grm[] = {&p->rm_needs, &p->rm_offers};
     struct kstrlist *gdst[] = {&c->needs, &c->offers};
@@ -252,11 +267,17 @@ static int apply_patch(struct journal *j, struct contact *c, const struct contac
             free(t);
         }
     }
-    if (p->every) {
-        c->cadence_days = 0;
-        if (*p->every)
-            kdate_parse_span(p->every, &c->cadence_days, NULL);
-    }
+}
+
+/* Applies p to c after checking every value; c is unchanged on error. */
+static int apply_patch(struct journal *j, struct contact *c, const struct contact_patch *p,
+                       struct kerr *e)
+{
+    if (contact_patch_check(p, journal_today(j), e) != K_OK)
+        return K_USAGE;
+    patch_scalars(c, p, journal_today(j));
+    patch_lists(c, p);
+    patch_gives(c, p);
     return K_OK;
 }
 

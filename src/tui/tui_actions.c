@@ -37,21 +37,6 @@ static const char *val(const struct tui_field *f)
     return f->value ? f->value : "";
 }
 
-/* Parses a date field (empty: today) or explains it at the field. */
-static int date_field(struct tui_app *a, const struct tui_field *f, int idx, int *out, int *bad,
-                      struct kerr *e)
-{
-    if (!*val(f)) {
-        *out = journal_today(a->j);
-        return K_OK;
-    }
-    if (kdate_parse(val(f), journal_today(a->j), out, e) != K_OK) {
-        *bad = idx;
-        return K_USAGE;
-    }
-    return K_OK;
-}
-
 /* Runs a form without a changed callback. */
 static int run_form(struct tui_app *a, const char *title, struct tui_field *f, size_t n,
                     tui_form_submit submit, void *ud)
@@ -574,7 +559,7 @@ static int refer_submit(void *ud, struct tui_field *f, size_t n, int *bad, struc
         *bad = RF_TO;
         return rc;
     }
-    if ((rc = date_field(u->a, &f[RF_DATE], RF_DATE, &date, bad, e)) != K_OK)
+    if ((rc = tui_field_date(&f[RF_DATE], RF_DATE, journal_today(u->a->j), &date, bad, e)) != K_OK)
         return rc;
     /* The choice reads "N. ..."; N picks the referral, "none" none. */
     int k = atoi(val(&f[RF_FROM]));
@@ -739,7 +724,7 @@ static int thank_submit(void *ud, struct tui_field *f, size_t n, int *bad, struc
     memset(&in, 0, sizeof in);
     /* The choice reads "N. date target"; N picks the referral, "none" none. */
     int k = atoi(val(&f[TF_FOR]));
-    if ((rc = date_field(u->a, &f[TF_DATE], TF_DATE, &date, bad, e)) != K_OK)
+    if ((rc = tui_field_date(&f[TF_DATE], TF_DATE, journal_today(u->a->j), &date, bad, e)) != K_OK)
         return rc;
     in.contact_id = u->contact;
     in.date = date;
@@ -864,7 +849,7 @@ static int outcome_submit(void *ud, struct tui_field *f, size_t n, int *bad, str
         *bad = OF_STATUS;
         return kerr_set(e, K_USAGE, "pick an outcome");
     }
-    if ((rc = date_field(a, &f[OF_DATE], OF_DATE, &date, bad, e)) != K_OK)
+    if ((rc = tui_field_date(&f[OF_DATE], OF_DATE, journal_today(a->j), &date, bad, e)) != K_OK)
         return rc;
     history_label(a->j, "outcome %s", koutcome_name(o));
     return referral_set_outcome(a->j, id, o, date, *val(&f[OF_NOTE]) ? val(&f[OF_NOTE]) : NULL, e);
@@ -1149,7 +1134,7 @@ static int start_submit(void *ud, struct tui_field *f, size_t n, int *bad, struc
     int start, rc;
     char id[KID_LEN + 1], *end = NULL;
     (void)n;
-    if ((rc = date_field(a, &f[SF_START], SF_START, &start, bad, e)) != K_OK)
+    if ((rc = tui_field_date(&f[SF_START], SF_START, journal_today(a->j), &start, bad, e)) != K_OK)
         return rc;
     /* The form reads the number; the core says which numbers a challenge
      * takes, and names the field (kerr's field marks it). */

@@ -176,9 +176,9 @@ static void join_tags(const struct contact *c, struct sbuf *b)
         sbuf_printf(b, "%s#%s", i ? " " : "", c->tags.v[i]);
 }
 
-static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
+/* Row 1: who they are to you, muted; "no tags" rather than a blank row. */
+static void head_who(const struct contact *k, struct tui_pane *p)
 {
-    const struct contact *k = &c->c;
     struct sbuf b = {0};
     if (k->nicknames.n)
         sbuf_printf(&b, "aka %s", k->nicknames.v[0]);
@@ -197,7 +197,13 @@ static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
         sbuf_printf(&b, "%sbirthday %s", b.len ? " · " : "", k->birthday);
     tui_pane_text(p, 1, 2, -1, THEME_MUTED, b.len ? b.s : "no tags", 0);
     sbuf_free(&b);
+}
 
+/* Row 2: the balance and when you last talked. */
+static void head_ledger(const struct tui_card *c, struct tui_pane *p, int today)
+{
+    const struct contact *k = &c->c;
+    struct sbuf b = {0};
     char ago[16] = "never";
     if (k->last_interaction != KDATE_NONE)
         kdate_ago(today - k->last_interaction, ago);
@@ -221,6 +227,12 @@ static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
     }
     tui_pane_put(p, 2, 2, THEME_NORMAL, b.s);
     sbuf_free(&b);
+}
+
+/* Row 3: what they are working on, else how to reach them, else the note. */
+static void head_reach(const struct contact *k, struct tui_pane *p)
+{
+    struct sbuf b = {0};
     if (k->working_on)
         sbuf_printf(&b, "working on: %s", k->working_on);
     else if (k->emails.n || k->phones.n)
@@ -240,14 +252,17 @@ static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
             b.s[i] = ' ';
     tui_pane_text(p, 3, 2, -1, THEME_NORMAL, b.s ? b.s : "", 0);
     sbuf_free(&b);
-    /* The last 12 months at a glance, right-aligned; what they need and
-     * offer beside it: the question of what you could do for them,
-     * answered where you look. */
+}
+
+/* Row 4, right: the last 12 months at a glance. Returns the width it took,
+ * or -2 when the pane is too narrow to leave room for the needs beside it. */
+static int head_spark(const struct tui_card *c, struct tui_pane *p)
+{
     struct sbuf spark = {0};
-    int w = tui_pane_rect(p).w, sw = 0;
+    int w = tui_pane_rect(p).w;
     sbuf_add(&spark, "12 mo ");
     stats_spark(c->months, 12, &spark);
-    sw = kstr_width(spark.s);
+    int sw = kstr_width(spark.s);
     if (w - 4 > sw + 10) {
         tui_pane_put(p, 4, w - 2 - sw, THEME_MUTED, "12 mo ");
         tui_pane_put(p, 4, w - 2 - sw + 6, THEME_GAVE, spark.s + 6);
@@ -255,13 +270,29 @@ static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
         sw = -2;
     }
     sbuf_free(&spark);
+    return sw;
+}
+
+/* Row 4, left of the spark line: what they need and offer, so the question of
+ * what you could do for them is answered where you look. */
+static void head_gives(const struct contact *k, struct tui_pane *p, int spark_w)
+{
+    struct sbuf b = {0};
     for (size_t i = 0; i < k->needs.n; i++)
         sbuf_printf(&b, "%s%s", i ? "; " : "needs: ", k->needs.v[i]);
     for (size_t i = 0; i < k->offers.n; i++)
         sbuf_printf(&b, "%s%s", i ? "; " : b.len ? " · offers: " : "offers: ", k->offers.v[i]);
     if (b.len)
-        tui_pane_text(p, 4, 2, w - 6 - sw, THEME_MUTED, b.s, 0);
+        tui_pane_text(p, 4, 2, tui_pane_rect(p).w - 6 - spark_w, THEME_MUTED, b.s, 0);
     sbuf_free(&b);
+}
+
+static void draw_head(struct tui_card *c, struct tui_pane *p, int today)
+{
+    head_who(&c->c, p);
+    head_ledger(c, p, today);
+    head_reach(&c->c, p);
+    head_gives(&c->c, p, head_spark(c, p));
 }
 
 static void draw_entry(struct tui_card *c, struct tui_pane *p, int y, int w,

@@ -1,5 +1,6 @@
 #include "kith/tui/tui_form.h"
 
+#include "kith/util/kdate.h"
 #include "kith/util/kstr.h"
 #include "kith/tui/tui_input.h"
 #include "kith/tui/tui_pane.h"
@@ -34,6 +35,20 @@ void tui_fields_clear(struct tui_field *f, size_t n)
 {
     for (size_t i = 0; f && i < n; i++)
         kstr_free(&f[i].value);
+}
+
+int tui_field_date(const struct tui_field *f, int idx, int today, int *out, int *bad,
+                   struct kerr *e)
+{
+    if (!f->value || !*f->value) {
+        *out = today;
+        return K_OK;
+    }
+    if (kdate_parse(f->value, today, out, e) != K_OK) {
+        *bad = idx;
+        return K_USAGE;
+    }
+    return K_OK;
 }
 
 /* What the form keeps per field beside the caller's struct. */

@@ -99,21 +99,6 @@ static int log_contacts(struct log_ud *u, const char *v, char (**ids)[KID_LEN + 
     return rc;
 }
 
-/* Parses the date field (empty: today) or explains it at the field. */
-static int date_field(struct tui_app *a, const struct tui_field *f, int *out, int *bad,
-                      struct kerr *e)
-{
-    if (!*val(f)) {
-        *out = journal_today(a->j);
-        return K_OK;
-    }
-    if (kdate_parse(val(f), journal_today(a->j), out, e) != K_OK) {
-        *bad = LF_DATE;
-        return K_USAGE;
-    }
-    return K_OK;
-}
-
 /* A gift expecting nothing: to one contact, or to someone not in the
  * journal (With left empty); what was given is the summary. */
 static int submit_forward(struct log_ud *u, struct tui_field *f, char (*ids)[KID_LEN + 1], int date,
@@ -147,7 +132,7 @@ static int log_submit(void *ud, struct tui_field *f, size_t n, int *bad, struct 
     (void)n;
     memset(&in, 0, sizeof in);
     if ((rc = log_contacts(u, val(&f[LF_WITH]), &ids, &u->n, e)) != K_OK ||
-        (rc = date_field(u->a, &f[LF_DATE], &date, bad, e)) != K_OK)
+        (rc = tui_field_date(&f[LF_DATE], LF_DATE, journal_today(u->a->j), &date, bad, e)) != K_OK)
         goto out;
     if (forward) {
         rc = submit_forward(u, f, ids, date, e);
@@ -257,33 +242,53 @@ static void say_saved(struct tui_app *a, struct log_ud *u, struct tui_field *f)
     sbuf_free(&b);
 }
 
-void tui_log_open(struct tui_app *a, const struct tui_log_prefill *p)
+/* The contacts the form opens with are kept by id as well as name, so that
+ * another contact of the same name does not make theirs ambiguous (resolve);
+ * with gets their names, one a line, as the With field holds them. */
+static void log_ud_init(struct log_ud *u, struct tui_app *a, const struct tui_log_prefill *p,
+                        struct sbuf *with)
 {
-    struct log_ud u;
-    memset(&u, 0, sizeof u);
-    u.a = a;
-    u.nknown = p->nwho;
-    u.known = kcalloc(p->nwho ? p->nwho : 1, sizeof *u.known);
-    struct sbuf with = {0};
+    memset(u, 0, sizeof *u);
+    u->a = a;
+    u->nknown = p->nwho;
+    u->known = kcalloc(p->nwho ? p->nwho : 1, sizeof *u->known);
     for (size_t i = 0; i < p->nwho; i++) {
-        memcpy(u.known[i].id, p->who[i].id, KID_LEN + 1);
-        u.known[i].name = kstr_dup(p->who[i].name);
-        sbuf_printf(&with, "%s%s", i ? "\n" : "", p->who[i].name ? p->who[i].name : "");
+        memcpy(u->known[i].id, p->who[i].id, KID_LEN + 1);
+        u->known[i].name = kstr_dup(p->who[i].name);
+        sbuf_printf(with, "%s%s", i ? "\n" : "", p->who[i].name ? p->who[i].name : "");
     }
     if (p->idea) {
-        idea_copy(&u.idea, p->idea);
-        u.is_idea = 1;
+        idea_copy(&u->idea, p->idea);
+        u->is_idea = 1;
     }
-    const struct config *cfg = journal_config(a->j);
+}
+
+static void log_ud_clear(struct log_ud *u)
+{
+    for (size_t i = 0; i < u->nknown; i++)
+        free(u->known[i].name);
+    free(u->known);
+    idea_clear(&u->idea);
+    free(u->note);
+}
+
+/* The configured kinds for the Kind field, NULL-terminated; a journal without
+ * any still offers "meeting". The caller frees the array, not the names. */
+static const char **log_kinds(const struct config *cfg)
+{
     size_t nk = cfg ? cfg->nkinds : 0;
     const char **kinds = kcalloc(nk + 2, sizeof *kinds);
     for (size_t i = 0; i < nk; i++)
         kinds[i] = cfg->kinds[i].name;
     if (!nk)
         kinds[nk++] = "meeting";
+    return kinds;
+}
+
+static void log_fields_init(struct tui_field f[LF_COUNT], const char **kinds)
+{
     static const char *const dirs[] = {"gave", "asked", "mutual", FORWARD, NULL};
-    struct tui_field f[LF_COUNT];
-    memset(f, 0, sizeof f);
+    memset(f, 0, LF_COUNT * sizeof *f);
     f[LF_WITH] = (struct tui_field){
         .label = "With",
         .flags = TUI_FIELD_LIST,
@@ -310,22 +315,46 @@ void tui_log_open(struct tui_app *a, const struct tui_log_prefill *p)
                                     .flags = TUI_FIELD_LINES,
                                     .name = "note",
                                     .hint = "^X writes it in your editor, over several lines"};
+}
+
+/* The kind's default direction is applied before the prefill's direction, so
+ * that an explicit one (a pay-it-forward, an idea's) wins over the config. */
+static void log_fields_fill(struct log_ud *u, struct tui_field *f, const struct tui_log_prefill *p,
+                            const char *with, const char *first_kind)
+{
     char d[KDATE_BUF];
-    tui_field_set(&f[LF_WITH], with.s ? with.s : "");
-    tui_field_set(&f[LF_KIND], p->kind ? p->kind : kinds[0]);
+    tui_field_set(&f[LF_WITH], with);
+    tui_field_set(&f[LF_KIND], p->kind ? p->kind : first_kind);
     tui_field_set(&f[LF_DIR], "mutual");
-    log_changed(&u, f, LF_COUNT, LF_KIND);
+    log_changed(u, f, LF_COUNT, LF_KIND);
     if (p->direction)
         tui_field_set(&f[LF_DIR], p->direction);
-    tui_field_set(&f[LF_DATE], kdate_format(journal_today(a->j), d));
+    tui_field_set(&f[LF_DATE], kdate_format(journal_today(u->a->j), d));
     tui_field_set(&f[LF_SUMMARY], p->summary ? p->summary : "");
     tui_field_set(&f[LF_NOTE], "");
-    update_note(&u, f);
-    const char *title = u.is_idea                                        ? "Act on the idea"
-                        : p->direction && !strcmp(p->direction, FORWARD) ? "Pay it forward"
-                                                                         : "Log an interaction";
+    update_note(u, f);
+}
+
+static const char *log_title(const struct log_ud *u, const struct tui_log_prefill *p)
+{
+    if (u->is_idea)
+        return "Act on the idea";
+    if (p->direction && !strcmp(p->direction, FORWARD))
+        return "Pay it forward";
+    return "Log an interaction";
+}
+
+void tui_log_open(struct tui_app *a, const struct tui_log_prefill *p)
+{
+    struct log_ud u;
+    struct sbuf with = {0};
+    log_ud_init(&u, a, p, &with);
+    const char **kinds = log_kinds(journal_config(a->j));
+    struct tui_field f[LF_COUNT];
+    log_fields_init(f, kinds);
+    log_fields_fill(&u, f, p, with.s ? with.s : "", kinds[0]);
     const char *const *note = (const char *const *)&u.note;
-    struct tui_form fm = {title, f, LF_COUNT, log_submit, log_changed, &u, note};
+    struct tui_form fm = {log_title(&u, p), f, LF_COUNT, log_submit, log_changed, &u, note};
     int saved = tui_form_run(&a->host, &fm);
     if (saved)
         say_saved(a, &u, f);
@@ -334,11 +363,7 @@ void tui_log_open(struct tui_app *a, const struct tui_log_prefill *p)
     tui_fields_clear(f, LF_COUNT);
     free(kinds);
     sbuf_free(&with);
-    for (size_t i = 0; i < u.nknown; i++)
-        free(u.known[i].name);
-    free(u.known);
-    idea_clear(&u.idea);
-    free(u.note);
+    log_ud_clear(&u);
     /* A label set for a write that did not happen must not name the next
      * one. */
     history_label_clear(a->j);

@@ -68,6 +68,9 @@ void cli_put(struct cli_out *o, enum cli_style s, const char *text, int width, i
 /* The names of the interaction's contacts, "Ana Ruiz, Ben Okafor", in
  * bold, through cli_put with width. */
 void cli_put_names(struct cli_out *o, const struct interaction *it, int width);
+/* Where a referral led, "Ana Ruiz → a job at Acme" with the referrer in
+ * bold, each side through cli_put with its width. */
+void cli_put_route(struct cli_out *o, const struct referral *r, int by_width, int to_width);
 /* printf-style text of kith's own in a style. Not escaped: journal data goes
  * through cli_put. */
 void cli_putf(struct cli_out *o, enum cli_style s, const char *fmt, ...)
@@ -102,6 +105,10 @@ int cli_finish(int rc, int parse_error, const char *cmd, const char *usage, cons
 void cli_said_tick(struct cli_out *o, int ticked, int day);
 /* "+3", "-2", "0". buf has 16 bytes. */
 const char *cli_signed(int v, char *buf);
+/* The colours of the ledger: a give and a balance in credit as CLI_GAVE, an
+ * ask and a balance in debt as CLI_ASKED, the rest plain. */
+enum cli_style cli_dir_style(enum kdir d);
+enum cli_style cli_balance_style(int balance);
 
 /* What every command holds from parsing its words to reporting its end, so
  * that each one has a single exit (cli_cmd_end) that frees and reports. The

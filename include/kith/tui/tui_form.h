@@ -81,6 +81,11 @@ int tui_form_run(const struct tui_host *h, const struct tui_form *form);
 void tui_field_set(struct tui_field *f, const char *v);
 /* Frees the values of n fields. */
 void tui_fields_clear(struct tui_field *f, size_t n);
+/* For a submit callback: the day in date field f, which is field idx of the
+ * form; empty is today. On an unreadable date returns K_USAGE with the
+ * message in e and *bad set to idx, so the form marks that field. */
+int tui_field_date(const struct tui_field *f, int idx, int today, int *out, int *bad,
+                   struct kerr *e);
 
 /* Asks question; 1 for y, 0 for anything else (Enter and Esc too). */
 int tui_form_confirm(const struct tui_host *h, const char *title, const char *question);
