@@ -30,6 +30,9 @@ static int has_space_or_control(const char *s)
 int check_tag(const char *s, char **out, struct kerr *e)
 {
     *out = NULL;
+    /* " #Infra " is the tag Infra, as "#Infra" is: the # after blanks too. */
+    while (s && (*s == ' ' || *s == '\t'))
+        s++;
     if (s && *s == '#')
         s++;
     while (s && (*s == ' ' || *s == '\t'))

@@ -113,6 +113,7 @@ static void test_add_fields(void **state)
     kstrlist_add(&p.add_tags, "#Mentor");
     kstrlist_add(&p.add_tags, "alumni");
     kstrlist_add(&p.add_tags, "MENTOR");
+    kstrlist_add(&p.add_tags, " #Infra ");
     assert_int_equal(contact_add(t->j, &p, id, &e), K_OK);
     contact_patch_clear(&p);
     assert_int_equal(strlen(id), KID_LEN);
@@ -136,10 +137,12 @@ static void test_add_fields(void **state)
     assert_int_equal(c.phones.n, 1);
     assert_string_equal(c.phones.v[0], "+34 600 000 000");
     assert_int_equal(c.links.n, 1);
-    /* One tag, case aside; the first spelling stays. */
-    assert_int_equal(c.tags.n, 2);
+    /* One tag, case aside; the first spelling stays; a # after blanks
+     * goes as one at the start does. */
+    assert_int_equal(c.tags.n, 3);
     assert_string_equal(c.tags.v[0], "alumni");
-    assert_string_equal(c.tags.v[1], "Mentor");
+    assert_string_equal(c.tags.v[1], "Infra");
+    assert_string_equal(c.tags.v[2], "Mentor");
     assert_int_equal(c.goodwill, 0);
     assert_int_equal(c.last_interaction, KDATE_NONE);
     contact_clear(&c);
