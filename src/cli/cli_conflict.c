@@ -35,3 +35,17 @@ void cli_conflict_json(struct journal *j, struct sbuf *b, const struct kconflict
     }
     sbuf_addc(b, '}');
 }
+
+/* A value on one line: its lines joined with "; ". */
+char *cli_conflict_one_line(const char *s)
+{
+    struct sbuf b = {0};
+    sbuf_addn(&b, "", 0);
+    for (; s && *s; s++) {
+        if (*s == '\n')
+            sbuf_add(&b, "; ");
+        else
+            sbuf_addc(&b, *s);
+    }
+    return sbuf_take(&b);
+}

@@ -78,20 +78,6 @@ static void on_note(const char *name, const char *msg, void *ud)
     r->notes[r->nnotes++] = (struct note){kstr_dup(name), kstr_dup(msg)};
 }
 
-/* A value on one line: its lines joined with "; ". */
-static char *one_line(const char *s)
-{
-    struct sbuf b = {0};
-    sbuf_addn(&b, "", 0);
-    for (; s && *s; s++) {
-        if (*s == '\n')
-            sbuf_add(&b, "; ");
-        else
-            sbuf_addc(&b, *s);
-    }
-    return sbuf_take(&b);
-}
-
 static void on_conflict(const struct kconflict *c, void *ud)
 {
     struct run *r = ud;
@@ -108,7 +94,7 @@ static void on_conflict(const struct kconflict *c, void *ud)
         d->rule = kstr_dup(c->rule);
         return;
     }
-    char *kept = one_line(c->kept), *other = one_line(c->other);
+    char *kept = cli_conflict_one_line(c->kept), *other = cli_conflict_one_line(c->other);
     cli_putf(&r->o, CLI_WARN, "conflict: ");
     cli_put(&r->o, CLI_PLAIN, c->name ? c->name : c->entity_id, 0, 0);
     cli_putf(&r->o, CLI_PLAIN, ", %s: ", c->field);

@@ -20,4 +20,8 @@ void cli_conflict_json(struct journal *j, struct sbuf *b, const struct kconflict
 /* Appends s to b as a JSON string (as the journal quotes it), or null. */
 void cli_conflict_quote(struct journal *j, struct sbuf *b, const char *s);
 
+/* s on one line, its lines joined with "; " (a new string; "" for NULL),
+ * for a conflict's value in a sentence. */
+char *cli_conflict_one_line(const char *s);
+
 #endif
