@@ -446,11 +446,24 @@ static const char migration_v11[] =
     " REFERENCES forward(id) ON DELETE SET NULL;"
     "CREATE INDEX challenge_tick_by_forward ON challenge_tick(forward_id);";
 
+/* Version 12: the summary's names and the goodwill index that covers the
+ * goodwill rule (see DB_SUMMARY_NAME in db_internal.h); its triggers copy
+ * the name. Derived data: nothing to export. */
+static const char migration_v12[] =
+    /* clang-format off */
+    DB_SUMMARY_NAME("", "contact_summary")
+    DB_SUMMARY_GOODWILL_INDEX("", "contact_summary")
+    "DROP TRIGGER contact_summary_ai;"
+    "DROP TRIGGER contact_summary_au;"
+    DB_SUMMARY_CONTACT_AI
+    DB_SUMMARY_CONTACT_AU;
+/* clang-format on */
+
 /* Forward-only migrations: migrations[i] takes a journal from version i + 1
  * to i + 2. Version 0 (an empty file) gets schema_v1 directly, then each. */
 static const char *const migrations[] = {migration_v2, migration_v3, migration_v4, migration_v5,
                                          migration_v6, migration_v7, migration_v8, migration_v9,
-                                         migration_v10, migration_v11};
+                                         migration_v10, migration_v11, migration_v12};
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
 {
