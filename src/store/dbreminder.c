@@ -548,10 +548,9 @@ void reminder_list_clear(struct reminder_list *l)
     " r.ord, r.rowid FROM temp.reminder_due r"
 #define SORTED_WHERE STATE " WHERE" VISIBLE " AND (?2 IS NULL OR r.contact_id = ?2)"
 static const char sql_sorted_rows[] = SORTED_COLS("NULL") SORTED_WHERE;
-static const char
-    sql_sorted_all[] =
-        SORTED_COLS("kith_render(u.message, r.contact, r.referrer, r.target, r.days, r.kind, "
-                    "r.date)") " JOIN temp.reminder_rule u ON u.ord = r.ord" SORTED_WHERE;
+static const char sql_sorted_all[] =
+    SORTED_COLS("kith_render(u.message, r.contact, r.referrer, r.target, r.days, r.kind, "
+                "r.date)") " JOIN temp.reminder_rule u ON u.ord = r.ord" SORTED_WHERE;
 
 /* A reminder read unsorted, with the rest of ORDER's keys. */
 struct sorted_row {
@@ -617,12 +616,44 @@ static char *render_one(struct db *db, sqlite3_int64 rowid, struct kerr *e, int 
  * kept it for its id (the first evaluated). A window's messages are
  * rendered for its rows only, once they are picked (the first screenful
  * of 36k reminders renders 50, not 36k). */
+/* Sifts v[i] down the heap v of n rows whose first is the last in ORDER. */
+static void heap_down(struct sorted_row *v, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && row_cmp(&v[l], &v[m]) > 0)
+            m = l;
+        if (r < n && row_cmp(&v[r], &v[m]) > 0)
+            m = r;
+        if (m == i)
+            return;
+        struct sorted_row t = v[i];
+        v[i] = v[m];
+        v[m] = t;
+        i = m;
+    }
+}
+
+static void heap_up(struct sorted_row *v, size_t i)
+{
+    while (i && row_cmp(&v[i], &v[(i - 1) / 2]) > 0) {
+        struct sorted_row t = v[i];
+        v[i] = v[(i - 1) / 2];
+        v[(i - 1) / 2] = t;
+        i = (i - 1) / 2;
+    }
+}
+
 static int each_sorted(struct db *db, int today, const char *contact_id, size_t offset,
                        size_t limit, size_t *total, dbreminder_cb cb, void *ud, struct kerr *e)
 {
-    struct sorted_row *v = NULL;
-    size_t n = 0, cap = 0, i;
+    struct sorted_row *v = NULL, row;
+    size_t n = 0, cap = 0, seen = 0, i;
     int rc = K_OK, s, windowed = limit || offset;
+    /* A window of offset + limit rows keeps only the first that many in a
+     * heap (the TUI's 500 of 36k: a few hundred kilobytes, not the whole
+     * evaluation's rows in memory at once). */
+    size_t keep = limit ? offset + limit : 0;
     sqlite3_stmt *st = db_stmt(db, windowed ? sql_sorted_rows : sql_sorted_all, e);
     if (!st)
         return K_ERR;
@@ -636,19 +667,34 @@ static int each_sorted(struct db *db, int today, const char *contact_id, size_t 
         if (at >= dbreminder_state(db)->nrids || dbreminder_state(db)->rids[at].rid != rid ||
             dbreminder_state(db)->rids[at].due != sqlite3_column_int64(st, 12))
             continue;
+        seen++;
+        read_row(st, &row.r);
+        row.ord = sqlite3_column_int(st, 11);
+        row.rid = rid;
+        row.rowid = sqlite3_column_int64(st, 12);
+        if (keep && n == keep) {
+            if (row_cmp(&row, &v[0]) >= 0) {
+                reminder_clear(&row.r);
+                continue;
+            }
+            reminder_clear(&v[0].r);
+        }
+        char hex[KREMINDER_ID_LEN + 1];
+        dbremindfn_format(rid, hex);
+        hex[dbremindfn_shared(db, at, rid) ? 12 : 6] = '\0';
+        snprintf(row.r.id, sizeof row.r.id, "%s", hex);
+        if (keep && n == keep) {
+            v[0] = row;
+            heap_down(v, n, 0);
+            continue;
+        }
         if (n == cap) {
             cap = cap ? 2 * cap : 256;
             v = krealloc(v, cap * sizeof *v);
         }
-        read_row(st, &v[n].r);
-        char hex[KREMINDER_ID_LEN + 1];
-        dbremindfn_format(rid, hex);
-        hex[dbremindfn_shared(db, at, rid) ? 12 : 6] = '\0';
-        snprintf(v[n].r.id, sizeof v[n].r.id, "%s", hex);
-        v[n].ord = sqlite3_column_int(st, 11);
-        v[n].rid = rid;
-        v[n].rowid = sqlite3_column_int64(st, 12);
-        n++;
+        v[n++] = row;
+        if (keep)
+            heap_up(v, n - 1);
     }
     sqlite3_reset(st);
     if (s != SQLITE_DONE) {
@@ -656,11 +702,10 @@ static int each_sorted(struct db *db, int today, const char *contact_id, size_t 
         goto out;
     }
     if (total)
-        *total = n;
+        *total = seen;
     if (n)
         qsort(v, n, sizeof *v, row_cmp);
-    size_t end = limit && limit < n - (offset < n ? offset : n) ? offset + limit : n;
-    for (i = offset; i < end; i++) {
+    for (i = offset; i < n; i++) {
         if (windowed && !v[i].r.message && !(v[i].r.message = render_one(db, v[i].rowid, e, &rc)) &&
             rc != K_OK)
             goto out;
