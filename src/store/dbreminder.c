@@ -668,17 +668,21 @@ static int each_sorted(struct db *db, int today, const char *contact_id, size_t 
             dbreminder_state(db)->rids[at].due != sqlite3_column_int64(st, 12))
             continue;
         seen++;
-        read_row(st, &row.r);
         row.ord = sqlite3_column_int(st, 11);
         row.rid = rid;
         row.rowid = sqlite3_column_int64(st, 12);
         if (keep && n == keep) {
-            if (row_cmp(&row, &v[0]) >= 0) {
-                reminder_clear(&row.r);
+            /* Compared on ORDER's keys as they are in the row: most rows
+             * of a large evaluation are not kept, and are never copied. */
+            row.r.overdue = sqlite3_column_int(st, 6);
+            row.r.priority = sqlite3_column_int(st, 2);
+            row.r.due_on = db_col_date(st, 5);
+            row.r.contact = (char *)sqlite3_column_text(st, 8);
+            if (row_cmp(&row, &v[0]) >= 0)
                 continue;
-            }
             reminder_clear(&v[0].r);
         }
+        read_row(st, &row.r);
         char hex[KREMINDER_ID_LEN + 1];
         dbremindfn_format(rid, hex);
         hex[dbremindfn_shared(db, at, rid) ? 12 : 6] = '\0';

@@ -243,7 +243,8 @@ static void test_upgrade_notice(void **state)
 /* Takes a current journal back to version 11: the summary without names,
  * its goodwill index and triggers as version 8 made them. */
 #define TAKE_BACK_V12                                                                              \
-    "DROP TRIGGER contact_summary_ai; DROP TRIGGER contact_summary_au;"                            \
+    "DROP INDEX contact_with_birthday;"                                                            \
+    " DROP TRIGGER contact_summary_ai; DROP TRIGGER contact_summary_au;"                           \
     " DROP INDEX contact_summary_goodwill; ALTER TABLE contact_summary DROP COLUMN name;"          \
     " CREATE INDEX contact_summary_goodwill ON contact_summary(goodwill DESC, name_fold, id,"      \
     " archived);"                                                                                  \
@@ -267,8 +268,8 @@ static void test_upgrade_notice(void **state)
     " WHERE contact_key = new.key; END;"
 
 /* Version 11 to 12: the summary gets every contact's name, kept as the
- * contact's changes (a new name with the same folded form too), and the
- * goodwill rule reads the goodwill index alone. */
+ * contact's changes (a new name with the same folded form too), the
+ * goodwill rule reads the goodwill index alone, birthdays have an index. */
 static void test_upgrade_v11_to_v12(void **state)
 {
     (void)state;
@@ -291,6 +292,9 @@ static void test_upgrade_v11_to_v12(void **state)
                                       " ON c.key = s.contact_key WHERE s.name = c.name"),
                      traw_int(o.path, "SELECT count(*) FROM contact"));
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact"), 4);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact INDEXED BY"
+                                      " contact_with_birthday WHERE birthday IS NOT NULL"),
+                     traw_int(o.path, "SELECT count(*) FROM contact WHERE birthday IS NOT NULL"));
     /* A change of case keeps the folded name: the summary's name follows. */
     struct contact_patch p;
     contact_patch_init(&p);
@@ -320,6 +324,7 @@ static void test_upgrade_v11_to_v12(void **state)
     assert_int_equal(sqlite3_prepare_v2(h,
                                         "SELECT count(*) FROM (SELECT type, name, sql FROM"
                                         " main.sqlite_schema WHERE name LIKE 'contact_summary%'"
+                                        " OR name = 'contact_with_birthday'"
                                         " EXCEPT SELECT type, name, sql FROM f.sqlite_schema)",
                                         -1, &st, NULL),
                      SQLITE_OK);
