@@ -321,6 +321,16 @@ static void test_silence_tags(void **state)
         size_t n = 0;
         assert_int_equal(reminder_count(t.j, &n, &e), K_OK);
         assert_int_equal(n, 2);
+        /* An interaction logged ahead (after today) does not count yet, and
+         * a tagged contact never talked to counts from when they were met
+         * (read from the contact table, the rest from the summary). */
+        log_ix(&t, ben, "2026-11-01", "coffee", "mutual");
+        traw_exec(t.path, "UPDATE interaction SET date = '2026-12-01' WHERE date = '2026-11-01';"
+                          "UPDATE interaction_contact SET date = '2026-12-01'"
+                          " WHERE date = '2026-11-01';");
+        char dee[KID_LEN + 1];
+        add_contact(&t, "Dee", "mentor", "2026-09-01", NULL, dee);
+        ASSERT_DUE(&t, "Dee 82\nAna 52\nBen 51\n");
         tj_close(&t);
     }
 }
