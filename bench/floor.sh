@@ -29,8 +29,14 @@ K="$KITH --db $J"
 $K list --limit 1 >/dev/null
 echo "journal: $J ($(sqlite3 -readonly "$J" 'SELECT count(*) FROM contact') contacts," \
     "$(sqlite3 -readonly "$J" 'SELECT count(*) FROM interaction') interactions)"
+# Interactions after KITH_TODAY make the reminder rules work out those
+# contacts' figures interaction by interaction: a journal read on its real
+# date rarely has any (kith-bench-gen dates its own up to KITH_TODAY).
+echo "contacts with interactions after $KITH_TODAY: $(sqlite3 -readonly "$J" \
+    "SELECT count(DISTINCT contact_key) FROM interaction_contact WHERE date > '$KITH_TODAY'")"
 for c in "list --sort silent --limit 40" "list --sort recent --limit 40" \
-    "list --sort goodwill --limit 40" "today" "list --search career --limit 40" "ledger"; do
+    "list --sort goodwill --limit 40" "today" "today --all" "list --search career --limit 40" \
+    "ledger"; do
     echo
     echo "== kith $c / floor"
     $ALT --label kith,floor "$K $c" "$FLOOR"
@@ -38,12 +44,26 @@ done
 echo
 echo "== kith list --json / sqlite3 -json SELECT * FROM contact"
 $ALT --label kith,sql "$K list --json" "sqlite3 -readonly -json $J 'SELECT * FROM contact'"
+# The same columns as kith prints, from the same tables, in the same order
+# (tags, emails and phones as lines where kith makes arrays).
+SAME="SELECT c.id, c.name, c.company, c.title, (SELECT group_concat(s, char(10)) FROM"
+SAME="$SAME (SELECT coalesce(spelling, tag) AS s FROM contact_tag t WHERE t.contact_id = c.id"
+SAME="$SAME ORDER BY tag)) AS tags, (SELECT group_concat(value, char(10)) FROM (SELECT value"
+SAME="$SAME FROM contact_detail d WHERE d.contact_id = c.id AND d.type = 'email'"
+SAME="$SAME ORDER BY position)) AS emails, (SELECT group_concat(value, char(10)) FROM"
+SAME="$SAME (SELECT value FROM contact_detail d WHERE d.contact_id = c.id AND d.type = 'phone'"
+SAME="$SAME ORDER BY position)) AS phones, coalesce(cs.goodwill, 0) AS goodwill,"
+SAME="$SAME cs.last AS last_interaction, c.archived FROM contact c LEFT JOIN contact_summary cs"
+SAME="$SAME ON cs.contact_key = c.key WHERE c.archived = 0 ORDER BY c.name_fold, c.id"
+echo
+echo "== kith list --json / sqlite3 -json, the same columns"
+$ALT --label kith,sql "$K list --json" "sqlite3 -readonly -json $J \"$SAME\""
 
 if [ "${CALLGRIND:-0}" = 1 ]; then
     echo
     echo "== instructions (callgrind, one run each)"
-    for c in "list --sort silent --limit 40" "today" "list --search career --limit 40" \
-        "list --json"; do
+    for c in "list --sort silent --limit 40" "today" "today --all" \
+        "list --search career --limit 40" "list --json"; do
         out=$(mktemp)
         # shellcheck disable=SC2086
         valgrind --tool=callgrind --callgrind-out-file="$out" $K $c >/dev/null 2>&1

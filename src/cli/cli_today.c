@@ -17,22 +17,29 @@
 extern char **environ;
 
 #define BIRTHDAY_WINDOW 7
+/* What a terminal shows of a day's reminders without --all: the first
+ * screenful or two. A large journal can have tens of thousands due (every
+ * contact whose balance is low), which nobody reads in a shell; the rest
+ * is counted on a line of its own. */
+#define TODAY_SHOWN 50
 
 /* ---- kith today -------------------------------------------------------- */
 
-static const char today_usage[] = "kith today [--json | --notify]";
+static const char today_usage[] = "kith today [--all | --json | --notify]";
 static const char today_help[] =
-    "usage: kith today [--json | --notify]\n"
+    "usage: kith today [--all | --json | --notify]\n"
     "\n"
     "What is due today from the reminder rules of the configuration: overdue\n"
-    "first (marked !), then by priority. Then the active challenge and the\n"
-    "birthdays of the coming week. Prints nothing when nothing is due, so it\n"
-    "fits a shell prompt, a login message or cron.\n"
+    "first (marked !), then by priority; the first 50, and a line that counts\n"
+    "the others. Then the active challenge and the birthdays of the coming\n"
+    "week. Prints nothing when nothing is due, so it fits a shell prompt, a\n"
+    "login message or cron.\n"
     "\n"
-    "  --json    one JSON object: {today, reminders: [{id, rule, priority,\n"
-    "            contact, contact_id, message, due_on, fired_on, overdue}],\n"
-    "            challenge, birthdays: [{id, name, date, in_days}]}; printed\n"
-    "            even when nothing is due\n"
+    "  --all     every reminder due\n"
+    "  --json    every reminder due, as one JSON object: {today, reminders:\n"
+    "            [{id, rule, priority, contact, contact_id, message, due_on,\n"
+    "            fired_on, overdue}], challenge, birthdays: [{id, name, date,\n"
+    "            in_days}]}; printed even when nothing is due\n"
     "  --notify  run the configuration's notify_command once for each reminder\n"
     "            not notified before, with the message as its last argument\n"
     "            (no shell; KITH_REMINDER_ID, KITH_REMINDER_RULE and\n"
@@ -58,6 +65,12 @@ static int print_reminder(const struct reminder *r, void *ud)
              config_priority_name((enum config_priority)r->priority));
     cli_put(x->o, CLI_PLAIN, r->message, 0, 0);
     fputc('\n', x->o->f);
+    return 0;
+}
+
+static int take(const struct reminder *r, void *ud)
+{
+    reminder_list_add(ud, r);
     return 0;
 }
 
@@ -150,7 +163,8 @@ out:
 
 int cli_today(int argc, char **argv, const struct cli_globals *g)
 {
-    static const struct cli_optspec spec[] = {{"--json", 0}, {"--notify", 0}, {NULL, 0}};
+    static const struct cli_optspec spec[] = {
+        {"--all", 0}, {"--json", 0}, {"--notify", 0}, {NULL, 0}};
     struct cli_cmd cmd;
     struct reminder_list l = {0};
     struct challenge c = {0};
@@ -165,8 +179,9 @@ int cli_today(int argc, char **argv, const struct cli_globals *g)
         goto out;
     }
     int as_json = cli_args_has(&cmd.a, "--json"), notify = cli_args_has(&cmd.a, "--notify");
-    if (as_json && notify) {
-        rc = cli_cmd_usage(&cmd, "--json and --notify do not go together");
+    int all = cli_args_has(&cmd.a, "--all");
+    if (as_json + notify + all > 1) {
+        rc = cli_cmd_usage(&cmd, "--all, --json and --notify do not go together");
         goto out;
     }
     if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) == K_NOTFOUND && !notify) {
@@ -200,12 +215,17 @@ int cli_today(int argc, char **argv, const struct cli_globals *g)
             cli_json_put(o.f, json);
     } else {
         struct today_ctx x = {&o, journal_today(cmd.j)};
-        if ((rc = reminder_list(cmd.j, NULL, &l, &cmd.e)) != K_OK)
+        size_t due = 0;
+        struct reminder_query q = {.limit = all ? 0 : TODAY_SHOWN};
+        if ((rc = reminder_evaluate(cmd.j, &cmd.e)) != K_OK ||
+            (rc = reminder_window_evaluated(cmd.j, &q, &due, take, &l, &cmd.e)) != K_OK)
             goto out;
         if (!l.n)
             goto out; /* nothing due: silence, for prompts and cron */
         for (size_t i = 0; i < l.n; i++)
             print_reminder(&l.v[i], &x);
+        if (due > l.n)
+            cli_putf(&o, CLI_DIM, "… and %zu more ('kith today --all')\n", due - l.n);
         int crc = challenge_active(cmd.j, &c, &cmd.e);
         if (crc != K_OK && crc != K_NOTFOUND) {
             rc = crc;

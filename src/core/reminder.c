@@ -45,8 +45,7 @@ int reminder_each(struct journal *j, const struct reminder_query *q, reminder_cb
     int rc = eval(j, e);
     if (rc != K_OK)
         return rc;
-    return dbreminder_each(journal_db(j), journal_today(j), q ? q->contact_id : NULL,
-                           q ? q->offset : 0, q ? q->limit : 0, cb, ud, e);
+    return reminder_window_evaluated(j, q, NULL, cb, ud, e);
 }
 
 void reminder_list_add(struct reminder_list *l, const struct reminder *r)
@@ -83,8 +82,14 @@ int reminder_evaluate(struct journal *j, struct kerr *e)
 int reminder_each_evaluated(struct journal *j, const struct reminder_query *q, reminder_cb cb,
                             void *ud, struct kerr *e)
 {
-    return dbreminder_each(journal_db(j), journal_today(j), q ? q->contact_id : NULL,
-                           q ? q->offset : 0, q ? q->limit : 0, cb, ud, e);
+    return reminder_window_evaluated(j, q, NULL, cb, ud, e);
+}
+
+int reminder_window_evaluated(struct journal *j, const struct reminder_query *q, size_t *total,
+                              reminder_cb cb, void *ud, struct kerr *e)
+{
+    return dbreminder_window(journal_db(j), journal_today(j), q ? q->contact_id : NULL,
+                             q ? q->offset : 0, q ? q->limit : 0, total, cb, ud, e);
 }
 
 int reminder_handled_evaluated(struct journal *j, size_t limit, reminder_cb cb, void *ud,

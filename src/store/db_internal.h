@@ -197,12 +197,14 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
  * read for it: the last interaction's day (last), how many interactions
  * fell on it (last_n) and the least (kind, direction) of them, the counts
  * per direction and the goodwill balance. It copies the contact's id,
- * folded name and archived flag, so that the orders by last interaction
- * and by balance are walks of its indexes, ties in name order. Triggers on
- * contact and interaction_contact keep it exact in the transaction of
- * every write, whatever program makes it: their SQL uses nothing of
- * kith's, and the balance weighs each interaction with the journal's
- * goodwill_weight table. */
+ * name (since schema 12), folded name and archived flag, so that the
+ * orders by last interaction and by balance are walks of its indexes, ties
+ * in name order, and a reminder rule needs no seek into the contact
+ * table for a contact it names. Triggers on contact and
+ * interaction_contact keep it exact in the transaction of every write,
+ * whatever program makes it: their SQL uses nothing of kith's, and the
+ * balance weighs each interaction with the journal's goodwill_weight
+ * table. */
 
 /* The weight of the interaction_contact row R (an alias, new or old): its
  * kind's in the weights table W, else the "*" row's, else 0. */
@@ -295,11 +297,8 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
     " " DB_SUMMARY_LAST(R ".contact_key") " WHERE contact_key = " R ".contact_key"                \
     " AND last = " R ".date;"
 
-/* The trigger that gives a new contact its row, from the interactions
- * already there (an undo may put them back before the contact). An import
- * drops it for its transaction and fills the rows of the contacts it added
- * in one statement (dbtransfer.c). */
-#define DB_SUMMARY_CONTACT_AI                                                                      \
+/* The insert trigger as schema 8 made it (before the summary had names). */
+#define DB_SUMMARY_CONTACT_AI_V8                                                                   \
     "CREATE TRIGGER contact_summary_ai AFTER INSERT ON contact BEGIN"                              \
     " INSERT OR REPLACE INTO contact_summary(contact_key, id, name_fold, archived, gave, asked,"   \
     "  mutual, goodwill) SELECT new.key, new.id, new.name_fold, new.archived,"                     \
@@ -312,13 +311,53 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
     "  AND EXISTS (SELECT 1 FROM interaction_contact x WHERE x.contact_key = new.key);"            \
     " END;"
 
-/* The triggers that keep contact_summary exact. A new contact's row is
+/* The trigger that gives a new contact its row, from the interactions
+ * already there (an undo may put them back before the contact). An import
+ * drops it for its transaction and fills the rows of the contacts it added
+ * in one statement (dbtransfer.c). */
+#define DB_SUMMARY_CONTACT_AI                                                                      \
+    "CREATE TRIGGER contact_summary_ai AFTER INSERT ON contact BEGIN"                              \
+    " INSERT OR REPLACE INTO contact_summary(contact_key, id, name_fold, archived, gave, asked,"   \
+    "  mutual, goodwill, name) SELECT new.key, new.id, new.name_fold, new.archived,"               \
+    "  count(*) FILTER (WHERE x.direction = 'gave'), count(*) FILTER (WHERE x.direction ="         \
+    "  'asked'), count(*) FILTER (WHERE x.direction = 'mutual'),"                                  \
+    "  coalesce(sum(" DB_WEIGHT_OF("x", "goodwill_weight") "), 0), new.name"                       \
+    "  FROM interaction_contact x WHERE x.contact_key = new.key;"                                  \
+    " UPDATE contact_summary SET (last, last_n, last_kind, last_direction) ="                      \
+    "  " DB_SUMMARY_LAST("new.key") " WHERE contact_key = new.key"                                \
+    "  AND EXISTS (SELECT 1 FROM interaction_contact x WHERE x.contact_key = new.key);"            \
+    " END;"
+/* The trigger that follows a contact's id, name and archived flag (a new
+ * name with the same folded form too). */
+#define DB_SUMMARY_CONTACT_AU                                                                      \
+    "CREATE TRIGGER contact_summary_au AFTER UPDATE OF id, name, name_fold, archived ON contact"   \
+    " BEGIN UPDATE contact_summary SET id = new.id, name_fold = new.name_fold,"                    \
+    " archived = new.archived, name = new.name WHERE contact_key = new.key;"                       \
+    " END;"
+
+/* Schema 12: the summary copies the contact's name too, and the goodwill
+ * index covers the goodwill rule (the balance, the last day, id and name),
+ * so that the 22k contacts of a 100k journal below a balance are one range
+ * of the index, not a seek into the contact table each. Applied to a table
+ * T in schema 8's shape (the migration, and the temporary copies
+ * dbsummary.c makes with DB_SUMMARY_TABLE and DB_SUMMARY_FILL), index
+ * names prefixed with P. */
+#define DB_SUMMARY_NAME(P, T)                                                                      \
+    "ALTER TABLE " P T " ADD COLUMN name TEXT NOT NULL DEFAULT '';"                                \
+    "UPDATE " P T " AS s SET name = c.name FROM main.contact c WHERE c.key = s.contact_key;"
+#define DB_SUMMARY_GOODWILL_INDEX(P, T)                                                            \
+    "DROP INDEX " P "contact_summary_goodwill;"                                                    \
+    "CREATE INDEX " P "contact_summary_goodwill ON " T                                             \
+    "(goodwill DESC, name_fold, id, archived, last, name);"
+
+/* The triggers that keep contact_summary exact, as schema 8 made them
+ * (schema 12 makes the contact table's two anew). A new contact's row is
  * made from the interactions already there (an undo may put them back
  * before the contact); a contact's row goes with it. An updated link is
  * added before the old one is taken away, so that the last day is looked
  * up at most once, and from the rows as they are now. */
 #define DB_SUMMARY_TRIGGERS                                                                        \
-    DB_SUMMARY_CONTACT_AI                                                                          \
+    DB_SUMMARY_CONTACT_AI_V8                                                                       \
     "CREATE TRIGGER contact_summary_au AFTER UPDATE OF id, name_fold, archived ON contact BEGIN"    \
     " UPDATE contact_summary SET id = new.id, name_fold = new.name_fold, archived = new.archived"   \
     "  WHERE contact_key = new.key;"                                                               \

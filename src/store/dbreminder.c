@@ -57,13 +57,6 @@ void dbreminder_free(struct db *db)
 #define TAG_OK(col)                                                                                \
     "(?6 = 0 OR EXISTS (SELECT 1 FROM temp.reminder_filter f CROSS JOIN contact_tag t"            \
     " ON t.contact_id = " col " AND t.tag = f.value WHERE f.ord = ?5 AND f.field = 'tag'))"
-/* The contacts with one of the rule's tags, as g.tid, from the tag index.
- * With one tag a contact comes once; DISTINCT (a temporary b-tree of every
- * tagged contact) is only for several. */
-#define TAGGED(DISTINCT)                                                                           \
-    "(SELECT " DISTINCT " t.contact_id AS tid FROM temp.reminder_filter f CROSS JOIN contact_tag t" \
-    " ON t.tag = f.value WHERE f.ord = ?5 AND f.field = 'tag') g CROSS JOIN contact c"             \
-    " ON c.id = g.tid"
 #define KIND_FILTER(col)                                                                           \
     "(?7 = 0 OR " col " IN (SELECT f.value FROM temp.reminder_filter f WHERE f.ord = ?5"           \
     " AND f.field = 'kind'))"
@@ -144,26 +137,45 @@ static const char sql_interaction_seek[] = INTERACTION(
     " UNION ALL " STAT_SUMMARY("cs.last_n > 1 AND cs.last < ?13")
     " UNION ALL " STAT_FUTURE ")");
 
-/* A contact never talked to counts from when they were met, or added. FROM
- * is every live contact, or those with the rule's tags, each with its
- * summary row (cs) and temp.reminder_future row (f). */
-#define SILENCE(FROM)                                                                              \
+/* A contact never talked to counts from when they were met (MET), or added
+ * (ADDED); ID and NAME are its id and name. FROM is every live contact,
+ * or those with the rule's tags, each with its summary row (cs) and
+ * temp.reminder_future row (f). */
+#define SILENCE_OF(ID, NAME, MET, ADDED, FROM)                                                     \
     DUE_INSERT "m.id, m.due, m.due, ?11 > 0 AND m.base <= date(julianday(?1) - ?11), m.id,"       \
     " m.name, NULL, NULL, " DAYS_SINCE("m.base") ", m.since, m.base"                              \
     " FROM (SELECT b.*, " PLUS_DAYS("b.base", "?10") " AS due FROM"                                 \
-    "  (SELECT c.id, c.name, coalesce(" LAST_UP_TO_TODAY ", c.met_on,"                              \
-    "   substr(c.created_at, 1, 10)) AS base,"                                                      \
+    "  (SELECT " ID " AS id, " NAME " AS name, coalesce(" LAST_UP_TO_TODAY ", " MET ","              \
+    "   " ADDED ") AS base,"                                                                        \
     "   CASE WHEN " LAST_UP_TO_TODAY " IS NOT NULL THEN NULL"                                       \
-    "   WHEN c.met_on IS NOT NULL THEN 'silence-met' ELSE 'silence-added' END AS since"             \
+    "   WHEN " MET " IS NOT NULL THEN 'silence-met' ELSE 'silence-added' END AS since"              \
     "   FROM " FROM ") b) m"                                                                        \
     " WHERE m.base <= date(julianday(?1) - ?10)"
+#define SILENCE(FROM) SILENCE_OF("c.id", "c.name", "c.met_on", "substr(c.created_at, 1, 10)", FROM)
 #define SILENCE_JOINS                                                                              \
     " LEFT JOIN contact_summary cs ON cs.contact_key = c.key"                                      \
     " LEFT JOIN temp.reminder_future f ON f.contact_key = c.key"
 static const char sql_silence[] = SILENCE("contact c" SILENCE_JOINS " WHERE +c.archived = 0");
-static const char sql_silence_tag[] = SILENCE(TAGGED("") SILENCE_JOINS " WHERE c.archived = 0");
-static const char sql_silence_tags[] =
-    SILENCE(TAGGED("DISTINCT") SILENCE_JOINS " WHERE c.archived = 0");
+/* The contacts with one of the rule's tags (g.tid, from the tag index:
+ * with one tag a contact comes once; DISTINCT, a temporary b-tree of every
+ * tagged contact, is only for several), each found by id in the contact
+ * table's id index (its key) and read from its summary row (id,
+ * name, last day): the contact table's own row, a page of notes and
+ * addresses per contact, is read only for one never talked to (when met,
+ * when added). Half the cost of the rule at 14k tagged contacts. */
+#define TAGGED_SUMMARY(DISTINCT)                                                                   \
+    "(SELECT " DISTINCT " t.contact_id AS tid FROM temp.reminder_filter f CROSS JOIN contact_tag t" \
+    " ON t.tag = f.value WHERE f.ord = ?5 AND f.field = 'tag') g"                                  \
+    " CROSS JOIN contact k ON k.id = g.tid"                                                        \
+    " CROSS JOIN contact_summary cs ON cs.contact_key = k.key"                                     \
+    " LEFT JOIN temp.reminder_future f ON f.contact_key = cs.contact_key WHERE cs.archived = 0"
+#define SILENCE_TAGGED(DISTINCT)                                                                   \
+    SILENCE_OF("cs.id", "cs.name",                                                                 \
+               "(SELECT x.met_on FROM contact x WHERE x.key = cs.contact_key)",                    \
+               "(SELECT substr(x.created_at, 1, 10) FROM contact x WHERE x.key = cs.contact_key)", \
+               TAGGED_SUMMARY(DISTINCT))
+static const char sql_silence_tag[] = SILENCE_TAGGED("");
+static const char sql_silence_tags[] = SILENCE_TAGGED("DISTINCT");
 
 /* A contact's own cadence (cadence: contact): the few contacts that have
  * one, each due once silent for that many days and overdue at once (the
@@ -193,12 +205,21 @@ static const char sql_birthday[] =
     "   WHERE c.birthday IS NOT NULL AND +c.archived = 0 AND " TAG_OK("c.id") ") b) m"
     " WHERE m.occ <= date(julianday(?1) + ?10)";
 
-/* From the goodwill index: the contacts at or below the rule's balance. */
+/* The contacts at or below the rule's balance: a range of the goodwill
+ * index, which holds all the rule reads of them (schema 12: the balance,
+ * the last day, id, name, archived), so 22k contacts below -3 in a 100k
+ * journal are a walk of its pages and not a seek into the summary and
+ * another into the contact table each (three quarters of the rule). The
+ * contacts with interactions after today, from their figures up to today. */
 static const char sql_goodwill[] =
-    DUE_INSERT "c.id, s.d, s.d, 0, c.id, c.name, NULL, NULL, " DAYS_SINCE("s.d") ", NULL, s.d"
-    " FROM " STAT("cs.goodwill <= ?10") " s"
-    " CROSS JOIN contact c ON c.key = s.contact_key"
-    " WHERE s.bal <= ?10 AND c.archived = 0 AND " TAG_OK("c.id");
+    DUE_INSERT "s.id, s.d, s.d, 0, s.id, s.name, NULL, NULL, " DAYS_SINCE("s.d") ", NULL, s.d"
+    " FROM (SELECT cs.id, cs.name, cs.last AS d FROM contact_summary cs"
+    "  INDEXED BY contact_summary_goodwill"
+    "  WHERE cs.goodwill <= ?10 AND cs.last <= ?1 AND cs.archived = 0"
+    "  UNION ALL SELECT c.id, c.name, kith_field(f.x, 0) FROM temp.reminder_future f"
+    "  CROSS JOIN contact c ON c.key = f.contact_key"
+    "  WHERE f.x IS NOT NULL AND kith_field(f.x, 2) <= ?10 AND c.archived = 0) s"
+    " WHERE " TAG_OK("s.id");
 
 static const char sql_challenge[] =
     DUE_INSERT "ch.id, ?1, ?1, 0, NULL, NULL, NULL, NULL, " DAYS_SINCE("ch.started_on")
@@ -473,12 +494,6 @@ static int ensure_ids(struct db *db, struct kerr *e)
 #define FROM_ALL                                                                                   \
     " FROM kith_reminder_rid d CROSS JOIN temp.reminder_due r ON r.rowid = d.due"                  \
     " JOIN temp.reminder_rule u ON u.ord = r.ord" STATE
-/* From a window of (rid, due) rows w, in ORDER. The window is chosen
- * first so that only its rows are rendered. */
-#define FROM_WINDOW                                                                                \
-    " CROSS JOIN temp.reminder_due r ON r.rowid = w.due CROSS JOIN kith_reminder_rid d"            \
-    " ON d.rid = w.rid JOIN temp.reminder_rule u ON u.ord = r.ord" STATE ORDER
-
 static void read_row(sqlite3_stmt *st, struct reminder *r)
 {
     memset(r, 0, sizeof *r);
@@ -523,11 +538,26 @@ void reminder_list_clear(struct reminder_list *l)
     l->n = 0;
 }
 
+/* Every visible reminder (with contact_id ?2, if not NULL) for each_sorted,
+ * in read_row's columns and the ord and rowid: with messages, or without
+ * (a window's are rendered once it is picked, and its rows need no seek
+ * into temp.reminder_rule). */
+#define SORTED_COLS(MESSAGE)                                                                       \
+    "SELECT NULL AS sid, r.rule, r.prio, r.subject, r.fired_on, r.due_on, r.overdue,"              \
+    " r.contact_id, r.contact, " MESSAGE " AS message, s.notified_at IS NOT NULL AS notified,"     \
+    " r.ord, r.rowid FROM temp.reminder_due r"
+#define SORTED_WHERE STATE " WHERE" VISIBLE " AND (?2 IS NULL OR r.contact_id = ?2)"
+static const char sql_sorted_rows[] = SORTED_COLS("NULL") SORTED_WHERE;
+static const char sql_sorted_all[] =
+    SORTED_COLS("kith_render(u.message, r.contact, r.referrer, r.target, r.days, r.kind, "
+                "r.date)") " JOIN temp.reminder_rule u ON u.ord = r.ord" SORTED_WHERE;
+
 /* A reminder read unsorted, with the rest of ORDER's keys. */
 struct sorted_row {
     struct reminder r;
     int ord;
     uint64_t rid;
+    sqlite3_int64 rowid; /* in temp.reminder_due */
 };
 
 /* ORDER in C: overdue first, then priority, due date, rule order, contact
@@ -551,28 +581,80 @@ static int row_cmp(const void *x, const void *y)
     return a->rid < b->rid ? -1 : a->rid > b->rid;
 }
 
-/* Every reminder (kith today): read unsorted and sorted in C. SQLite's
- * sorter carried every column of 36k rows through its merge, a quarter of
- * reading them; qsort moves pointers' worth of structs. The rows are read
- * in the order they were evaluated and their ids made here, from the same
- * fields as ensure_ids: reading them through kith_reminder_rid, in id
- * order, cost a seek into temp.reminder_due per row and the ids' text
- * made and parsed again, a third of reading them. A row is one of the
- * reminders when ensure_ids kept it for its id (the first evaluated). */
-static int each_all(struct db *db, int today, const char *contact_id, dbreminder_cb cb, void *ud,
-                    struct kerr *e)
+/* The message of temp.reminder_due's row rowid, rendered (NULL when the
+ * row is gone). */
+static char *render_one(struct db *db, sqlite3_int64 rowid, struct kerr *e, int *rc)
 {
-    struct sorted_row *v = NULL;
-    size_t n = 0, cap = 0, i;
-    int rc = K_OK, s;
-    sqlite3_stmt *st = db_stmt(
-        db,
-        "SELECT NULL AS sid, r.rule, r.prio, r.subject, r.fired_on, r.due_on, r.overdue,"
-        " r.contact_id, r.contact, kith_render(u.message, r.contact, r.referrer, r.target, r.days,"
-        " r.kind, r.date) AS message, s.notified_at IS NOT NULL AS notified, r.ord, r.rowid"
-        " FROM temp.reminder_due r JOIN temp.reminder_rule u ON u.ord = r.ord" STATE
-        " WHERE" VISIBLE " AND (?2 IS NULL OR r.contact_id = ?2)",
-        e);
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT kith_render(u.message, r.contact, r.referrer, r.target,"
+                               " r.days, r.kind, r.date) FROM temp.reminder_due r"
+                               " JOIN temp.reminder_rule u ON u.ord = r.ord WHERE r.rowid = ?1",
+                               e);
+    char *msg = NULL;
+    if (!st) {
+        *rc = K_ERR;
+        return NULL;
+    }
+    sqlite3_bind_int64(st, 1, rowid);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
+        msg = db_col_text(st, 0);
+    else if (s != SQLITE_DONE)
+        *rc = db_fail(db, e, "reading reminders");
+    sqlite3_reset(st);
+    return msg;
+}
+
+/* The reminders in ORDER, a window of them (limit 0: all from offset): read
+ * unsorted and sorted in C. SQLite's sorter carried every column of 36k
+ * rows through its merge, a quarter of reading them; qsort moves
+ * pointers' worth of structs. The rows are read in the order they were
+ * evaluated and their ids made here, from the same fields as ensure_ids:
+ * reading them through kith_reminder_rid, in id order, cost a seek into
+ * temp.reminder_due per row and the ids' text made and parsed again, a
+ * third of reading them. A row is one of the reminders when ensure_ids
+ * kept it for its id (the first evaluated). A window's messages are
+ * rendered for its rows only, once they are picked (the first screenful
+ * of 36k reminders renders 50, not 36k). */
+/* Sifts v[i] down the heap v of n rows whose first is the last in ORDER. */
+static void heap_down(struct sorted_row *v, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && row_cmp(&v[l], &v[m]) > 0)
+            m = l;
+        if (r < n && row_cmp(&v[r], &v[m]) > 0)
+            m = r;
+        if (m == i)
+            return;
+        struct sorted_row t = v[i];
+        v[i] = v[m];
+        v[m] = t;
+        i = m;
+    }
+}
+
+static void heap_up(struct sorted_row *v, size_t i)
+{
+    while (i && row_cmp(&v[i], &v[(i - 1) / 2]) > 0) {
+        struct sorted_row t = v[i];
+        v[i] = v[(i - 1) / 2];
+        v[(i - 1) / 2] = t;
+        i = (i - 1) / 2;
+    }
+}
+
+static int each_sorted(struct db *db, int today, const char *contact_id, size_t offset,
+                       size_t limit, size_t *total, dbreminder_cb cb, void *ud, struct kerr *e)
+{
+    struct sorted_row *v = NULL, row;
+    size_t n = 0, cap = 0, seen = 0, i;
+    int rc = K_OK, s, windowed = limit || offset;
+    /* A window of offset + limit rows keeps only the first that many in a
+     * heap (the TUI's 500 of 36k: a few hundred kilobytes, not the whole
+     * evaluation's rows in memory at once). */
+    size_t keep = limit ? offset + limit : 0;
+    sqlite3_stmt *st = db_stmt(db, windowed ? sql_sorted_rows : sql_sorted_all, e);
     if (!st)
         return K_ERR;
     db_bind_date(st, 1, today);
@@ -585,29 +667,55 @@ static int each_all(struct db *db, int today, const char *contact_id, dbreminder
         if (at >= dbreminder_state(db)->nrids || dbreminder_state(db)->rids[at].rid != rid ||
             dbreminder_state(db)->rids[at].due != sqlite3_column_int64(st, 12))
             continue;
+        seen++;
+        row.ord = sqlite3_column_int(st, 11);
+        row.rid = rid;
+        row.rowid = sqlite3_column_int64(st, 12);
+        if (keep && n == keep) {
+            /* Compared on ORDER's keys as they are in the row: most rows
+             * of a large evaluation are not kept, and are never copied. */
+            row.r.overdue = sqlite3_column_int(st, 6);
+            row.r.priority = sqlite3_column_int(st, 2);
+            row.r.due_on = db_col_date(st, 5);
+            row.r.contact = (char *)sqlite3_column_text(st, 8);
+            if (row_cmp(&row, &v[0]) >= 0)
+                continue;
+            reminder_clear(&v[0].r);
+        }
+        read_row(st, &row.r);
+        char hex[KREMINDER_ID_LEN + 1];
+        dbremindfn_format(rid, hex);
+        hex[dbremindfn_shared(db, at, rid) ? 12 : 6] = '\0';
+        snprintf(row.r.id, sizeof row.r.id, "%s", hex);
+        if (keep && n == keep) {
+            v[0] = row;
+            heap_down(v, n, 0);
+            continue;
+        }
         if (n == cap) {
             cap = cap ? 2 * cap : 256;
             v = krealloc(v, cap * sizeof *v);
         }
-        read_row(st, &v[n].r);
-        char hex[KREMINDER_ID_LEN + 1];
-        dbremindfn_format(rid, hex);
-        hex[dbremindfn_shared(db, at, rid) ? 12 : 6] = '\0';
-        snprintf(v[n].r.id, sizeof v[n].r.id, "%s", hex);
-        v[n].ord = sqlite3_column_int(st, 11);
-        v[n].rid = rid;
-        n++;
+        v[n++] = row;
+        if (keep)
+            heap_up(v, n - 1);
     }
     sqlite3_reset(st);
     if (s != SQLITE_DONE) {
         rc = db_fail(db, e, "reading reminders");
         goto out;
     }
+    if (total)
+        *total = seen;
     if (n)
         qsort(v, n, sizeof *v, row_cmp);
-    for (i = 0; i < n; i++)
+    for (i = offset; i < n; i++) {
+        if (windowed && !v[i].r.message && !(v[i].r.message = render_one(db, v[i].rowid, e, &rc)) &&
+            rc != K_OK)
+            goto out;
         if (cb(&v[i].r, ud))
             break;
+    }
 out:
     for (i = 0; i < n; i++)
         reminder_clear(&v[i].r);
@@ -615,39 +723,21 @@ out:
     return rc;
 }
 
+int dbreminder_window(struct db *db, int today, const char *contact_id, size_t offset, size_t limit,
+                      size_t *total, dbreminder_cb cb, void *ud, struct kerr *e)
+{
+    int rc;
+    if (total)
+        *total = 0;
+    if ((rc = ensure_ids(db, e)) != K_OK)
+        return rc;
+    return each_sorted(db, today, contact_id, offset, limit, total, cb, ud, e);
+}
+
 int dbreminder_each(struct db *db, int today, const char *contact_id, size_t offset, size_t limit,
                     dbreminder_cb cb, void *ud, struct kerr *e)
 {
-    int rc;
-    if ((rc = ensure_ids(db, e)) != K_OK)
-        return rc;
-    if (!limit && !offset)
-        return each_all(db, today, contact_id, cb, ud, e);
-    /* A window is picked first so that only its rows are rendered. */
-    sqlite3_stmt *st =
-        db_stmt(db,
-                "SELECT " COLS " FROM (SELECT d.rid, d.due FROM kith_reminder_rid d"
-                " CROSS JOIN temp.reminder_due r ON r.rowid = d.due" STATE " WHERE" VISIBLE
-                " AND (?2 IS NULL OR r.contact_id = ?2)" ORDER " LIMIT ?3 OFFSET ?4) w" FROM_WINDOW,
-                e);
-    if (!st)
-        return K_ERR;
-    db_bind_date(st, 1, today);
-    db_bind_text(st, 2, contact_id);
-    sqlite3_bind_int64(st, 3, limit ? (sqlite3_int64)limit : -1);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)offset);
-    int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        struct reminder r;
-        read_row(st, &r);
-        int stop = cb(&r, ud);
-        reminder_clear(&r);
-        if (stop)
-            break;
-    }
-    rc = (s == SQLITE_ROW || s == SQLITE_DONE) ? K_OK : db_fail(db, e, "reading reminders");
-    sqlite3_reset(st);
-    return rc;
+    return dbreminder_window(db, today, contact_id, offset, limit, NULL, cb, ud, e);
 }
 
 int dbreminder_each_handled(struct db *db, int today, size_t limit, dbreminder_cb cb, void *ud,

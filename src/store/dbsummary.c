@@ -196,7 +196,9 @@ static int build_shadow(struct db *db, struct kerr *e)
         rc = exec(db,
             DB_SUMMARY_FILL("temp.contact_summary", "temp.goodwill_weight")
             DB_SUMMARY_INDEXES("temp.", "contact_summary")
-            DB_SUMMARY_LAST_INDEXES("temp.", "contact_summary"),
+            DB_SUMMARY_LAST_INDEXES("temp.", "contact_summary")
+            DB_SUMMARY_NAME("temp.", "contact_summary")
+            DB_SUMMARY_GOODWILL_INDEX("temp.", "contact_summary"),
             "weighing goodwill", e);
     /* clang-format on */
     if (rc != K_OK)
@@ -245,7 +247,8 @@ int dbsummary_check(struct db *db, int repair, struct dbsummary_report *out, str
         rc = exec(db,
             "DROP TABLE IF EXISTS temp.summary_expected;"
             DB_SUMMARY_TABLE("temp.summary_expected")
-            DB_SUMMARY_FILL("temp.summary_expected", "main.goodwill_weight"),
+            DB_SUMMARY_FILL("temp.summary_expected", "main.goodwill_weight")
+            DB_SUMMARY_NAME("temp.", "summary_expected"),
             "checking the summary", e);
     sqlite3_stmt *st = rc == K_OK ? db_stmt(db,
         "SELECT (SELECT count(*) FROM main.contact),"

@@ -179,9 +179,9 @@ int dbtransfer_defer(struct db *db, long long *mark, struct kerr *e)
 /* clang-format off */
 static const char summary_catch_up_sql[] =
     "INSERT OR REPLACE INTO contact_summary(contact_key, id, name_fold, archived, gave, asked,"
-    "  mutual, goodwill)"
+    "  mutual, goodwill, name)"
     " SELECT c.key, c.id, c.name_fold, c.archived, coalesce(a.gave, 0), coalesce(a.asked, 0),"
-    "  coalesce(a.mutual, 0), coalesce(a.goodwill, 0)"
+    "  coalesce(a.mutual, 0), coalesce(a.goodwill, 0), c.name"
     " FROM contact c"
     " LEFT JOIN (SELECT x.contact_key, count(*) FILTER (WHERE x.direction = 'gave') AS gave,"
     "   count(*) FILTER (WHERE x.direction = 'asked') AS asked,"

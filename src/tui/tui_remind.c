@@ -73,6 +73,7 @@ int tui_remind_refresh(struct tui_remind *r, struct journal *j, int (*interrupt)
                        void *ud, struct kerr *e)
 {
     struct tui_remind nr = {0};
+    /* The count comes with the first rows: one pass over the evaluation. */
     struct reminder_query q = {.limit = TUI_REMIND_KEEP};
     struct idlist k = {.ids = &nr.silent};
     int rc = K_OK;
@@ -83,8 +84,8 @@ int tui_remind_refresh(struct tui_remind *r, struct journal *j, int (*interrupt)
     journal_set_interrupt(j, interrupt, ud);
     rc = reminder_evaluate(j, e);
     journal_set_interrupt(j, NULL, NULL);
-    if (rc != K_OK || (rc = reminder_count_evaluated(j, &nr.count, e)) != K_OK ||
-        (rc = reminder_each_evaluated(j, &q, take, &nr.keep, e)) != K_OK ||
+    if (rc != K_OK ||
+        (rc = reminder_window_evaluated(j, &q, &nr.count, take, &nr.keep, e)) != K_OK ||
         (rc = reminder_overdue_contacts_evaluated(j, CONFIG_ON_SILENCE, take_id, &k, e)) != K_OK)
         goto out;
     nr.nsilent = tui_remind_ids_sort(nr.silent, k.n);

@@ -253,4 +253,39 @@ expect_out "Catch up with Tom Talked: 113 days since you last talked" "talked: s
 expect_out "Thank Rex Referrer for the job: Globex backend" "a job referral says so"
 expect_out "Thank Rex Referrer for the intro to Mia Mentor" "an intro says intro"
 
+
+# A day with more due than a terminal shows: the first 50 in order, then
+# how many more; --all prints every one (and no such line).
+D3="$T/many.db"
+i=1
+while [ $i -le 53 ]; do
+    "$KITH" --db "$D3" add "Person $(printf %02d $i)" --tag mentor --met-on 2026-01-01 >/dev/null
+    i=$((i + 1))
+done
+run "$KITH" --db "$D3" today
+expect_rc 0 "today with 53 due"
+CHECKS=$((CHECKS + 1))
+[ "$(printf '%s\n' "$OUT" | grep -c 'Catch up with')" = 50 ] || fail "today showed not 50 of 53: $OUT"
+expect_out "Catch up with Person 50: 325 days since you met" "the 50th in name order"
+expect_out "… and 3 more ('kith today --all')" "the rest counted"
+CHECKS=$((CHECKS + 1))
+printf '%s\n' "$OUT" | grep -q 'Person 51' && fail "today showed the 51st"
+SHOWN=$(printf '%s\n' "$OUT" | grep 'Catch up with')
+run "$KITH" --db "$D3" today --all
+expect_rc 0 "today --all"
+CHECKS=$((CHECKS + 1))
+[ "$(printf '%s\n' "$OUT" | grep -c 'Catch up with')" = 53 ] || fail "today --all showed not 53: $OUT"
+CHECKS=$((CHECKS + 1))
+[ "$(printf '%s\n' "$OUT" | grep 'Catch up with' | head -n 50)" = "$SHOWN" ] ||
+    fail "today's 50 are not the first 50 of --all"
+CHECKS=$((CHECKS + 1))
+printf '%s\n' "$OUT" | grep -q 'more (' && fail "today --all counted more: $OUT"
+run "$KITH" --db "$D3" today --json
+CHECKS=$((CHECKS + 1))
+[ "$(printf '%s\n' "$OUT" | grep -o '"rule":"keep-in-touch"' | wc -l)" = 53 ] ||
+    fail "today --json gave not all 53"
+run "$KITH" --db "$D3" today --all --json
+expect_rc 2 "today --all --json"
+expect_err "--all, --json and --notify do not go together"
+
 finish

@@ -321,6 +321,16 @@ static void test_silence_tags(void **state)
         size_t n = 0;
         assert_int_equal(reminder_count(t.j, &n, &e), K_OK);
         assert_int_equal(n, 2);
+        /* An interaction logged ahead (after today) does not count yet, and
+         * a tagged contact never talked to counts from when they were met
+         * (read from the contact table, the rest from the summary). */
+        log_ix(&t, ben, "2026-11-01", "coffee", "mutual");
+        traw_exec(t.path, "UPDATE interaction SET date = '2026-12-01' WHERE date = '2026-11-01';"
+                          "UPDATE interaction_contact SET date = '2026-12-01'"
+                          " WHERE date = '2026-11-01';");
+        char dee[KID_LEN + 1];
+        add_contact(&t, "Dee", "mentor", "2026-09-01", NULL, dee);
+        ASSERT_DUE(&t, "Dee 82\nAna 52\nBen 51\n");
         tj_close(&t);
     }
 }
@@ -435,6 +445,12 @@ static void test_challenge(void **state)
     tj_close(&t);
 }
 
+static int take_into(const struct reminder *r, void *ud)
+{
+    reminder_list_add(ud, r);
+    return 0;
+}
+
 static void test_order_and_defaults(void **state)
 {
     (void)state;
@@ -472,9 +488,26 @@ static void test_order_and_defaults(void **state)
     assert_string_equal(l.v[4].contact_id, "");
     assert_null(l.v[4].contact);
     assert_int_equal(strlen(l.v[0].id), 6);
-    reminder_list_clear(&l);
     size_t n;
     struct kerr e;
+    /* A window is that slice of the whole list, messages and ids included,
+     * with the whole list's count. */
+    assert_int_equal(reminder_evaluate(t.j, &e), K_OK);
+    for (size_t off = 0; off <= 7; off++)
+        for (size_t lim = 1; lim <= 3; lim++) {
+            struct reminder_list w = {0};
+            struct reminder_query wq = {NULL, off, lim};
+            n = 99;
+            assert_int_equal(reminder_window_evaluated(t.j, &wq, &n, take_into, &w, &e), K_OK);
+            assert_int_equal(n, 6);
+            assert_int_equal(w.n, off >= 6 ? 0 : (off + lim > 6 ? 6 - off : lim));
+            for (size_t i = 0; i < w.n; i++) {
+                assert_string_equal(w.v[i].id, l.v[off + i].id);
+                assert_string_equal(w.v[i].message, l.v[off + i].message);
+            }
+            reminder_list_clear(&w);
+        }
+    reminder_list_clear(&l);
     assert_int_equal(reminder_count(t.j, &n, &e), K_OK);
     assert_int_equal(n, 6);
     struct reminder_query q = {ben, 0, 0};

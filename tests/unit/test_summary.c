@@ -26,6 +26,7 @@
 #include "kith/core/transfer.h"
 #include "kith/core/vdir.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -267,10 +268,20 @@ static void op_edit(struct tjournal *t)
         return;
     contact_patch_init(&p);
     snprintf(name, sizeof name, "Renamed %u", rnd(1000));
-    if (rnd(2))
+    struct contact c;
+    if (rnd(4) == 0 && contact_get(t->j, id, &c, &e) == K_OK) {
+        /* The same name in capitals: the same folded name, so only the
+         * name itself tells the summary's copy (schema 12) to follow. */
+        snprintf(name, sizeof name, "%s", c.name);
+        for (char *q = name; *q; q++)
+            *q = (char)toupper((unsigned char)*q);
+        contact_clear(&c);
         p.name = name;
-    else
+    } else if (rnd(2)) {
+        p.name = name;
+    } else {
         p.archived = (int)rnd(2);
+    }
     done[OP_EDIT] += contact_edit(t->j, id, &p, &e) == K_OK;
     contact_patch_clear(&p);
 }

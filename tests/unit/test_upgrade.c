@@ -240,10 +240,107 @@ static void test_upgrade_notice(void **state)
     old_free(&o);
 }
 
-/* Takes a current journal back to version 10: what version 11 added (needs,
- * offers, cadences, pay-it-forwards, the search index's wider text) is
- * dropped, the search triggers as version 1 made them. */
+/* Takes a current journal back to version 11: the summary without names,
+ * its goodwill index and triggers as version 8 made them. */
+#define TAKE_BACK_V12                                                                              \
+    "DROP INDEX contact_with_birthday;"                                                            \
+    " DROP TRIGGER contact_summary_ai; DROP TRIGGER contact_summary_au;"                           \
+    " DROP INDEX contact_summary_goodwill; ALTER TABLE contact_summary DROP COLUMN name;"          \
+    " CREATE INDEX contact_summary_goodwill ON contact_summary(goodwill DESC, name_fold, id,"      \
+    " archived);"                                                                                  \
+    " CREATE TRIGGER contact_summary_ai AFTER INSERT ON contact BEGIN INSERT OR REPLACE INTO"      \
+    " contact_summary(contact_key, id, name_fold, archived, gave, asked, mutual, goodwill)"        \
+    " SELECT new.key, new.id, new.name_fold, new.archived, count(*) FILTER (WHERE x.direction ="   \
+    " 'gave'), count(*) FILTER (WHERE x.direction = 'asked'), count(*) FILTER (WHERE"              \
+    " x.direction = 'mutual'), coalesce(sum(coalesce((SELECT w.w FROM goodwill_weight w WHERE"     \
+    " w.kind = x.kind AND w.direction = x.direction), (SELECT w.w FROM goodwill_weight w WHERE"    \
+    " w.kind = '*' AND w.direction = x.direction), 0)), 0) FROM interaction_contact x WHERE"       \
+    " x.contact_key = new.key; UPDATE contact_summary SET (last, last_n, last_kind,"               \
+    " last_direction) = (SELECT m.d, (SELECT count(*) FROM interaction_contact x WHERE"            \
+    " x.contact_key = new.key AND x.date = m.d), (SELECT x.kind FROM interaction_contact x WHERE"  \
+    " x.contact_key = new.key AND x.date = m.d ORDER BY x.kind, x.direction LIMIT 1), (SELECT"     \
+    " x.direction FROM interaction_contact x WHERE x.contact_key = new.key AND x.date = m.d"       \
+    " ORDER BY x.kind, x.direction LIMIT 1) FROM (SELECT max(x.date) AS d FROM"                    \
+    " interaction_contact x WHERE x.contact_key = new.key) m) WHERE contact_key = new.key AND"     \
+    " EXISTS (SELECT 1 FROM interaction_contact x WHERE x.contact_key = new.key); END;"            \
+    " CREATE TRIGGER contact_summary_au AFTER UPDATE OF id, name_fold, archived ON contact BEGIN"  \
+    " UPDATE contact_summary SET id = new.id, name_fold = new.name_fold, archived = new.archived"  \
+    " WHERE contact_key = new.key; END;"
+
+/* Version 11 to 12: the summary gets every contact's name, kept as the
+ * contact's changes (a new name with the same folded form too), the
+ * goodwill rule reads the goodwill index alone, birthdays have an index. */
+static void test_upgrade_v11_to_v12(void **state)
+{
+    (void)state;
+    struct old o;
+    struct journal *j = NULL;
+    struct kerr e;
+    old_make(&o, NULL);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    journal_close(&j);
+    traw_exec(o.path, TAKE_BACK_V12 " PRAGMA user_version = 11;");
+    char bak[400];
+    snprintf(bak, sizeof bak, "%s.bak-v11", o.path);
+    unlink(bak);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 11);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact_summary s JOIN contact c"
+                                      " ON c.key = s.contact_key WHERE s.name = c.name"),
+                     traw_int(o.path, "SELECT count(*) FROM contact"));
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact"), 4);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact INDEXED BY"
+                                      " contact_with_birthday WHERE birthday IS NOT NULL"),
+                     traw_int(o.path, "SELECT count(*) FROM contact WHERE birthday IS NOT NULL"));
+    /* A change of case keeps the folded name: the summary's name follows. */
+    struct contact_patch p;
+    contact_patch_init(&p);
+    p.name = "ANA RUIZ";
+    assert_int_equal(contact_edit(j, ANA, &p, &e), K_OK);
+    contact_patch_clear(&p);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact_summary WHERE name ="
+                                      " 'ANA RUIZ' AND id = '" ANA "'"),
+                     1);
+    struct dbsummary_report r;
+    assert_int_equal(dbsummary_check(journal_db(j), 0, &r, &e), K_OK);
+    assert_int_equal(r.wrong + r.missing + r.extra, 0);
+    assert_int_equal(traw_int(o.path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"),
+                     1);
+    journal_close(&j);
+    /* The same schema as a journal made new. */
+    char fresh[400];
+    snprintf(fresh, sizeof fresh, "%s/new.db", o.dir);
+    assert_int_equal(journal_open(fresh, o.cfg, JOURNAL_CREATE, &j, &e), K_OK);
+    journal_close(&j);
+    sqlite3 *h;
+    char sql[1200];
+    assert_int_equal(sqlite3_open(o.path, &h), SQLITE_OK);
+    snprintf(sql, sizeof sql, "ATTACH '%s' AS f", fresh);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT count(*) FROM (SELECT type, name, sql FROM"
+                                        " main.sqlite_schema WHERE name LIKE 'contact_summary%'"
+                                        " OR name = 'contact_with_birthday'"
+                                        " EXCEPT SELECT type, name, sql FROM f.sqlite_schema)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    old_free(&o);
+}
+
+/* Takes a current journal back to version 10: what version 12 and 11 added
+ * (the summary's names; needs, offers, cadences, pay-it-forwards, the
+ * search index's wider text) is dropped, the search triggers as version 1
+ * made them. */
 #define TAKE_BACK_V11                                                                              \
+    TAKE_BACK_V12                                                                                  \
     "DROP INDEX contact_with_needs; DROP INDEX contact_with_cadence;"                              \
     " DROP TRIGGER contact_fts_ai; DROP TRIGGER contact_fts_au;"                                   \
     " ALTER TABLE contact DROP COLUMN needs; ALTER TABLE contact DROP COLUMN offers;"              \
@@ -624,6 +721,7 @@ int main(void)
         cmocka_unit_test(test_upgrade_v8_to_v9),
         cmocka_unit_test(test_upgrade_v9_to_v10),
         cmocka_unit_test(test_upgrade_v10_to_v11),
+        cmocka_unit_test(test_upgrade_v11_to_v12),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,6 +44,11 @@ int reminder_evaluate(struct journal *j, struct kerr *e);
 int reminder_each_evaluated(struct journal *j, const struct reminder_query *q, reminder_cb cb,
                             void *ud, struct kerr *e);
 int reminder_count_evaluated(struct journal *j, size_t *n, struct kerr *e);
+/* reminder_each_evaluated that also sets *total (if not NULL) to how many
+ * there are without q's window: the first screenful and the count in one
+ * pass over the evaluation. */
+int reminder_window_evaluated(struct journal *j, const struct reminder_query *q, size_t *total,
+                              reminder_cb cb, void *ud, struct kerr *e);
 /* The reminders of the last evaluation the user handled: done, or snoozed
  * past today, most recently handled first, at most limit (0: all); each
  * with done_on or snoozed_until set. */

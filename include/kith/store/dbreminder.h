@@ -46,6 +46,11 @@ void dbreminder_free(struct db *db);
 typedef int (*dbreminder_cb)(const struct reminder *r, void *ud);
 int dbreminder_each(struct db *db, int today, const char *contact_id, size_t offset, size_t limit,
                     dbreminder_cb cb, void *ud, struct kerr *e);
+/* dbreminder_each that also sets *total (if not NULL) to how many there are
+ * without the window (as dbreminder_count, with contact_id applied): one
+ * pass over the evaluation for both. */
+int dbreminder_window(struct db *db, int today, const char *contact_id, size_t offset, size_t limit,
+                      size_t *total, dbreminder_cb cb, void *ud, struct kerr *e);
 /* The evaluated reminders the user handled, that dbreminder_each leaves
  * out: marked done (and still firing) or snoozed past today, the most
  * recently handled first, at most limit (0: all); done_on and snoozed_until
