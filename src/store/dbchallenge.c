@@ -81,7 +81,7 @@ int dbchallenge_active(struct db *db, struct challenge *out, struct kerr *e)
     sqlite3_stmt *st = db_stmt(db,
         "SELECT id, started_on, days"
         " FROM challenge"
-        " ORDER BY seq DESC"
+        " ORDER BY seq DESC, started_on DESC, id DESC"
         " LIMIT 1",
         e);
     /* clang-format on */
@@ -106,7 +106,7 @@ int dbchallenge_list(struct db *db, size_t offset, size_t limit, struct challeng
     sqlite3_stmt *st = db_stmt(db,
         "SELECT id, started_on, days"
         " FROM challenge"
-        " ORDER BY seq DESC"
+        " ORDER BY seq DESC, started_on DESC, id DESC"
         " LIMIT :limit OFFSET :offset",
         e);
     /* clang-format on */

@@ -405,7 +405,7 @@ static const struct {
      "   'interaction', t.interaction_id, 'forward', t.forward_id, 'created_at', t.created_at))"
      "   FROM (SELECT * FROM challenge_tick t WHERE t.challenge_id = c.id ORDER BY t.date) t)))"
      " FROM challenge c"
-     " ORDER BY c.seq"},
+     " ORDER BY c.seq, c.started_on, c.id"},
     {"reminder_state",
      "SELECT json_object('rule', rule, 'subject', subject, 'fired_on', fired_on,"
      "  'done_on', done_on, 'snoozed_until', snoozed_until, 'notified_at', notified_at)"
@@ -752,7 +752,6 @@ static const char *duplicate(const char *msg)
         {"thanks.", "two thank-yous have the same id"},
         {"forward.", "two pay-it-forwards have the same id"},
         {"challenge_tick.", "a challenge has two ticks on the same day"},
-        {"challenge.seq", "two challenges have the same seq"},
         {"challenge.", "two challenges have the same id"},
         {"reminder_state.", "reminder_state has the same rule, subject and fired_on twice"},
     };

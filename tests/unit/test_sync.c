@@ -459,6 +459,39 @@ static void test_sync_tick_and_reminder(void **state)
     world_close(&w);
 }
 
+/* Two machines that each start a challenge before they sync both keep both
+ * challenges, and agree on which one is running: challenge numbers are
+ * per machine, so the later start (then the id) breaks their tie. */
+static void test_sync_two_challenges(void **state)
+{
+    (void)state;
+    struct world w;
+    char c0[KID_LEN + 1], c1[KID_LEN + 1];
+    struct kerr e;
+    world_open(&w, 2);
+    settle(&w);
+    assert_int_equal(challenge_start(J(&w, 0), tday("2026-11-20"), 30, c0, &e), K_OK);
+    assert_int_equal(challenge_start(J(&w, 1), tday("2026-11-21"), 14, c1, &e), K_OK);
+    settle(&w);
+    struct challenge a[2];
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(traw_int(w.r[i].path, "SELECT count(*) FROM challenge"), 2);
+        assert_int_equal(challenge_active(J(&w, i), &a[i], &e), K_OK);
+    }
+    assert_string_equal(a[0].id, a[1].id);
+    assert_string_equal(a[0].id, c1);
+    challenge_clear(&a[0]);
+    challenge_clear(&a[1]);
+    /* Ticks go to the running one on both machines, and stay one a day. */
+    assert_int_equal(challenge_tick(J(&w, 0), tday("2026-11-22"), "coffee", NULL, NULL, &e), K_OK);
+    assert_int_equal(challenge_tick(J(&w, 1), tday("2026-11-22"), "call", NULL, NULL, &e), K_OK);
+    settle(&w);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(traw_int(w.r[i].path, "SELECT count(*) FROM challenge_tick"), 1);
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* A merge on one replica moves a referral and a thank-you to the contact
  * kept, then deletes the other: applied elsewhere, the moved rows do not go
  * with the contact deleted (its delete is applied after the moves). */
@@ -880,6 +913,7 @@ int main(void)
         cmocka_unit_test(test_sync_edit_against_delete),
         cmocka_unit_test(test_sync_later_delete_wins),
         cmocka_unit_test(test_sync_tick_and_reminder),
+        cmocka_unit_test(test_sync_two_challenges),
         cmocka_unit_test(test_sync_merge_moves),
         cmocka_unit_test(test_sync_undo),
         cmocka_unit_test(test_sync_errors),

@@ -240,9 +240,67 @@ static void test_upgrade_notice(void **state)
     old_free(&o);
 }
 
+/* Takes a current journal back to version 12: challenge numbers unique
+ * again (the table rebuilt the way version 13 rebuilt it). */
+#define TAKE_BACK_V13                                                                              \
+    "DROP INDEX challenge_by_seq;"                                                                 \
+    " CREATE TABLE challenge_v12 (id TEXT PRIMARY KEY NOT NULL, seq INTEGER NOT NULL UNIQUE,"      \
+    " started_on TEXT NOT NULL, days INTEGER NOT NULL CHECK (days BETWEEN 1 AND 366),"             \
+    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"                   \
+    " INSERT INTO challenge_v12 SELECT id, seq, started_on, days, created_at FROM challenge;"      \
+    " DROP TABLE challenge; ALTER TABLE challenge_v12 RENAME TO challenge;"
+
+/* Version 12 to 13: challenges keep their numbers, ticks and days; two may
+ * share a number; the running one is the same whatever the order. */
+static void test_upgrade_v12_to_v13(void **state)
+{
+    (void)state;
+    struct old o;
+    struct journal *j = NULL;
+    struct kerr e;
+    char ch[KID_LEN + 1];
+    old_make(&o, NULL);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    int had = traw_int(o.path, "SELECT count(*) FROM challenge");
+    int ticks = traw_int(o.path, "SELECT count(*) FROM challenge_tick");
+    journal_close(&j);
+    traw_exec(o.path, TAKE_BACK_V13 " PRAGMA user_version = 12;");
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM challenge_tick"), ticks);
+    char bak[400];
+    snprintf(bak, sizeof bak, "%s.bak-v12", o.path);
+    unlink(bak);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 12);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM challenge"), had);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM challenge_tick"), ticks);
+    /* A challenge from another machine with the same number: kept. */
+    assert_int_equal(challenge_start(j, tday("2026-11-20"), 30, ch, &e), K_OK);
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO challenge(id, seq, started_on, days) SELECT"
+             " 'ffffffffffffffffffffffffffffffff', seq, '2026-11-21', 7 FROM challenge"
+             " WHERE id = '%s'",
+             ch);
+    traw_exec(o.path, sql);
+    struct challenge a;
+    assert_int_equal(challenge_active(j, &a, &e), K_OK);
+    assert_string_equal(a.id, "ffffffffffffffffffffffffffffffff");
+    challenge_clear(&a);
+    journal_close(&j);
+    assert_int_equal(traw_int(o.path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"),
+                     1);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    old_free(&o);
+}
+
 /* Takes a current journal back to version 11: the summary without names,
  * its goodwill index and triggers as version 8 made them. */
 #define TAKE_BACK_V12                                                                              \
+    TAKE_BACK_V13                                                                                  \
+    " "                                                                                            \
     "DROP INDEX contact_with_birthday;"                                                            \
     " DROP TRIGGER contact_summary_ai; DROP TRIGGER contact_summary_au;"                           \
     " DROP INDEX contact_summary_goodwill; ALTER TABLE contact_summary DROP COLUMN name;"          \
@@ -722,6 +780,7 @@ int main(void)
         cmocka_unit_test(test_upgrade_v9_to_v10),
         cmocka_unit_test(test_upgrade_v10_to_v11),
         cmocka_unit_test(test_upgrade_v11_to_v12),
+        cmocka_unit_test(test_upgrade_v12_to_v13),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
