@@ -261,8 +261,8 @@ int cli_rm(int argc, char **argv, const struct cli_globals *g)
     if (cmd.a.help)
         return cli_cmd_help(&cmd, rm_help);
     if (cmd.a.npos != 1) {
-        rc = cli_cmd_usage(&cmd,
-                           cmd.a.npos ? "kith rm takes one CONTACT" : "kith rm needs a CONTACT");
+        rc = cli_cmd_usage(&cmd, cmd.a.npos ? "kith rm takes one CONTACT (quote names with spaces)"
+                                            : "kith rm needs a CONTACT");
         goto out;
     }
     char id[KID_LEN + 1];

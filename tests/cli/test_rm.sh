@@ -24,7 +24,7 @@ expect_sum "$sum" "rm without --yes"
 # Usage errors and lookups.
 refused_cases "2|kith rm needs a CONTACT|rm" \
     "2|kith rm needs a CONTACT|rm --yes" \
-    "2|kith rm takes one CONTACT|rm Ana Ruiz --yes" \
+    "2|kith rm takes one CONTACT (quote names with spaces)|rm Ana Ruiz --yes" \
     "2|unknown option '--force'|rm ben --force" \
     "2|--yes takes no value|rm ben --yes=no" \
     "2|'an' matches several contacts|rm an --yes" \
