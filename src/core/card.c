@@ -148,6 +148,13 @@ static void bare_email(char *v)
     }
     if (!strncasecmp(v, "mailto:", 7))
         memmove(v, v + 7, strlen(v + 7) + 1);
+    /* "Ana" < ana@acme.example >: the blanks inside the brackets are not
+     * the address's (and would come back trimmed from a written card). */
+    size_t lead = strspn(v, " \t"), n = strlen(v);
+    while (n > lead && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+        n--;
+    memmove(v, v + lead, n - lead);
+    v[n - lead] = '\0';
 }
 
 char *card_linkedin(const char *link)
