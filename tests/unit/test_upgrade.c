@@ -240,6 +240,22 @@ static void test_upgrade_notice(void **state)
     old_free(&o);
 }
 
+/* Opens o's journal, which the test took back to version from: kith
+ * upgrades it to the newest and keeps the old file beside it, at from. */
+static struct journal *upgrade_from(struct old *o, int from)
+{
+    char bak[400];
+    struct journal *j = NULL;
+    struct kerr e;
+    snprintf(bak, sizeof bak, "%s.bak-v%d", o->path, from);
+    unlink(bak);
+    if (journal_open(o->path, o->cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    assert_int_equal(traw_int(o->path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+    assert_int_equal(traw_int(bak, "PRAGMA user_version"), from);
+    return j;
+}
+
 /* Takes a current journal back to version 12: challenge numbers unique
  * again (the table rebuilt the way version 13 rebuilt it). */
 #define TAKE_BACK_V13                                                                              \
@@ -267,13 +283,7 @@ static void test_upgrade_v12_to_v13(void **state)
     journal_close(&j);
     traw_exec(o.path, TAKE_BACK_V13 " PRAGMA user_version = 12;");
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM challenge_tick"), ticks);
-    char bak[400];
-    snprintf(bak, sizeof bak, "%s.bak-v12", o.path);
-    unlink(bak);
-    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
-        fail_msg("journal_open: %s", e.msg);
-    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
-    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 12);
+    j = upgrade_from(&o, 12);
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM challenge"), had);
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM challenge_tick"), ticks);
     /* A challenge from another machine with the same number: kept. */
@@ -339,13 +349,7 @@ static void test_upgrade_v11_to_v12(void **state)
         fail_msg("journal_open: %s", e.msg);
     journal_close(&j);
     traw_exec(o.path, TAKE_BACK_V12 " PRAGMA user_version = 11;");
-    char bak[400];
-    snprintf(bak, sizeof bak, "%s.bak-v11", o.path);
-    unlink(bak);
-    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
-        fail_msg("journal_open: %s", e.msg);
-    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
-    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 11);
+    j = upgrade_from(&o, 11);
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact_summary s JOIN contact c"
                                       " ON c.key = s.contact_key WHERE s.name = c.name"),
                      traw_int(o.path, "SELECT count(*) FROM contact"));
@@ -589,13 +593,7 @@ static void test_upgrade_v6_to_v7(void **state)
     journal_close(&j);
     traw_exec(o.path, BACK_TO_V7);
     traw_exec(o.path, "DROP TABLE vdir_item; DROP TABLE sync_conflict; PRAGMA user_version = 6;");
-    char bak[400];
-    snprintf(bak, sizeof bak, "%s.bak-v6", o.path);
-    unlink(bak);
-    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
-        fail_msg("journal_open: %s", e.msg);
-    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
-    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 6);
+    j = upgrade_from(&o, 6);
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM vdir_item"), 0);
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM sync_conflict"), 0);
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact"), 4);
@@ -629,13 +627,7 @@ static void test_upgrade_v7_to_v8(void **state)
               " SELECT i.id, c.key, i.date, i.kind, i.direction FROM interaction i, contact c"
               " WHERE i.id LIKE 'a1%' AND c.id = '" BEN "';");
     traw_exec(o.path, BACK_TO_V7);
-    char bak[400];
-    snprintf(bak, sizeof bak, "%s.bak-v7", o.path);
-    unlink(bak);
-    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
-        fail_msg("journal_open: %s", e.msg);
-    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
-    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 7);
+    j = upgrade_from(&o, 7);
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact_summary"),
                      traw_int(o.path, "SELECT count(*) FROM contact"));
     /* Every row as the interactions give it, computed here on its own. */
@@ -706,13 +698,7 @@ static void test_upgrade_v8_to_v9(void **state)
         " WHERE i.id LIKE 'a1%' AND c.id = '" BEN "';"
         "DROP INDEX contact_summary_last_one; DROP INDEX contact_summary_last_many;" TAKE_BACK_V11
             SYNC_TABLES " PRAGMA user_version = 8;");
-    char bak[400];
-    snprintf(bak, sizeof bak, "%s.bak-v8", o.path);
-    unlink(bak);
-    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
-        fail_msg("journal_open: %s", e.msg);
-    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
-    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 8);
+    j = upgrade_from(&o, 8);
     /* Ben's last day had two, so his row is in the second index only. */
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM contact_summary INDEXED BY"
                                       " contact_summary_last_many WHERE last_n > 1"),
@@ -746,13 +732,7 @@ static void test_upgrade_v9_to_v10(void **state)
         fail_msg("journal_open: %s", e.msg);
     journal_close(&j);
     traw_exec(o.path, TAKE_BACK_V11 SYNC_TABLES " PRAGMA user_version = 9;");
-    char bak[400];
-    snprintf(bak, sizeof bak, "%s.bak-v9", o.path);
-    unlink(bak);
-    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
-        fail_msg("journal_open: %s", e.msg);
-    assert_int_equal(traw_int(o.path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
-    assert_int_equal(traw_int(bak, "PRAGMA user_version"), 9);
+    j = upgrade_from(&o, 9);
     assert_int_equal(traw_int(o.path, "SELECT count(*) FROM sync_self"), 0);
     struct contact_patch p;
     contact_patch_init(&p);
