@@ -13,7 +13,11 @@ deb=$(ls "$b"/kith_*.deb)
 echo "package: $deb"
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-for lib in libc6 libgmime-3.0-0 libsqlite3-0 libyaml-0-2 libncursesw6; do
+# SQLite is linked in from its archive unless the build said otherwise
+# (-DKITH_STATIC_DEPS=OFF or no archive): then the package needs the library.
+libs="libc6 libgmime-3.0-0 libyaml-0-2 libncursesw6"
+objdump -p "$b/kith" | grep -q 'NEEDED.*libsqlite3' && libs="$libs libsqlite3-0"
+for lib in $libs; do
     case "$depends" in
     *"$lib"*) ;;
     *)

@@ -35,10 +35,15 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 # Depends comes from the libraries the binary links (dpkg-shlibdeps), plus
-# the SQLite that has what kith's SQL uses (JSON ->> came with 3.38) and
-# GMime, which kith loads only to read mail (so shlibdeps cannot see it).
+# GMime, which kith loads only to read mail (so shlibdeps cannot see it),
+# and the shared SQLite when it is not linked in from its archive (it must
+# have what kith's SQL uses: JSON ->> came with 3.38).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libsqlite3-0 (>= 3.38), libgmime-3.0-0 (>= 3.2)")
+if(SQLITE3_ARCHIVE AND KITH_STATIC_DEPS)
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libgmime-3.0-0 (>= 3.2)")
+else()
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libsqlite3-0 (>= 3.38), libgmime-3.0-0 (>= 3.2)")
+endif()
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "man-db")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion")
 set(CPACK_GENERATOR DEB)

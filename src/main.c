@@ -11,11 +11,13 @@
 
 static void pick_utf8_locale(void)
 {
-    const char *l = setlocale(LC_ALL, "");
-    const char *ctype = setlocale(LC_CTYPE, NULL);
-    /* Names are UTF-8 whatever the environment says: width and case
-     * folding need a UTF-8 LC_CTYPE. */
-    if (!l || !ctype || (!strstr(ctype, "UTF-8") && !strstr(ctype, "utf8")))
+    /* Only the character type comes from the environment: kith's words are
+     * English, and numbers, dates and sort order must not change with
+     * LC_NUMERIC or LC_COLLATE (a changeset written under a locale with a
+     * decimal comma must read the same everywhere). Names are UTF-8 whatever
+     * the environment says: width and case folding need a UTF-8 LC_CTYPE. */
+    const char *ctype = setlocale(LC_CTYPE, "");
+    if (!ctype || (!strstr(ctype, "UTF-8") && !strstr(ctype, "utf8")))
         setlocale(LC_CTYPE, "C.UTF-8");
 }
 
