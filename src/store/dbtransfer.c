@@ -173,11 +173,11 @@ int dbtransfer_defer(struct db *db, long long *mark, struct kerr *e)
     return rc;
 }
 
-/* The summary rows of the contacts above the mark (%lld, three times), as
- * the insert trigger makes them (DB_SUMMARY_CONTACT_AI), in one statement
- * each, and the trigger again. */
+/* The summary rows of the contacts above the mark, as the insert trigger
+ * makes them (DB_SUMMARY_CONTACT_AI), in one statement each, and the
+ * trigger again. */
 /* clang-format off */
-static const char summary_catch_up_sql[] =
+static const char summary_rows_sql[] =
     "INSERT OR REPLACE INTO contact_summary(contact_key, id, name_fold, archived, gave, asked,"
     "  mutual, goodwill, name)"
     " SELECT c.key, c.id, c.name_fold, c.archived, coalesce(a.gave, 0), coalesce(a.asked, 0),"
@@ -188,25 +188,31 @@ static const char summary_catch_up_sql[] =
     "   count(*) FILTER (WHERE x.direction = 'mutual') AS mutual,"
     "   sum(" DB_WEIGHT_OF("x", "goodwill_weight") ") AS goodwill"
     "  FROM interaction_contact x"
-    "  WHERE x.contact_key > %lld"
+    "  WHERE x.contact_key > :mark"
     "  GROUP BY x.contact_key) a ON a.contact_key = c.key"
-    " WHERE c.key > %lld"
-    " ORDER BY c.key;"
+    " WHERE c.key > :mark"
+    " ORDER BY c.key";
+static const char summary_last_sql[] =
     "UPDATE contact_summary AS s"
     " SET (last, last_n, last_kind, last_direction) = " DB_SUMMARY_LAST("s.contact_key")
-    " WHERE s.contact_key > %lld"
-    "  AND EXISTS (SELECT 1 FROM interaction_contact x WHERE x.contact_key = s.contact_key);"
-    DB_SUMMARY_CONTACT_AI;
+    " WHERE s.contact_key > :mark"
+    "  AND EXISTS (SELECT 1 FROM interaction_contact x WHERE x.contact_key = s.contact_key)";
 /* clang-format on */
 
 static int summary_catch_up(struct db *db, long long mark, struct kerr *e)
 {
-    char *sql = sqlite3_mprintf(summary_catch_up_sql, mark, mark, mark);
-    int rc = K_OK;
-    if (!sql || sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
-        rc = db_fail(db, e, "finishing the import");
-    sqlite3_free(sql);
-    return rc;
+    const char *steps[] = {summary_rows_sql, summary_last_sql};
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        sqlite3_stmt *st = db_stmt(db, steps[i], e);
+        if (!st)
+            return K_ERR;
+        sqlite3_bind_int64(st, db_param(st, ":mark"), mark);
+        if (db_step_done(db, st, e) != K_OK)
+            return K_ERR;
+    }
+    if (sqlite3_exec(db->h, DB_SUMMARY_CONTACT_AI, NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, e, "finishing the import");
+    return K_OK;
 }
 
 int dbtransfer_catch_up(struct db *db, long long mark, struct kerr *e)
