@@ -327,6 +327,7 @@ struct list_ctx {
     int show_goodwill;
     int header_on_first_row; /* search prints the header only above a first match */
     size_t rows;
+    struct sbuf line; /* the row being made, reused */
 };
 
 static void tags_text(const struct kstrlist *t, struct sbuf *b)
@@ -359,34 +360,40 @@ static void print_list_header(struct cli_out *o, int show_goodwill)
 static int print_row(const struct contact *c, void *ud)
 {
     struct list_ctx *x = ud;
+    struct sbuf *l = &x->line;
     if (x->header_on_first_row && x->rows == 0)
         print_list_header(x->o, x->show_goodwill);
     x->rows++;
     char sid[KID_LEN + 1], num[16], ago[16];
+    l->len = 0;
+    memcpy(sid, c->id, KID_SHORT);
+    sid[KID_SHORT] = '\0';
+    cli_put_to(l, x->o, CLI_DIM, sid, KID_SHORT, 0);
+    sbuf_add(l, "  ");
+    cli_put_to(l, x->o, CLI_BOLD, c->name, 24, 0);
+    sbuf_add(l, "  ");
+    cli_put_to(l, x->o, CLI_PLAIN, c->company ? c->company : "", 18, 0);
+    sbuf_add(l, "  ");
     struct sbuf tags = {0};
-    snprintf(sid, sizeof sid, "%.*s", KID_SHORT, c->id);
-    cli_put(x->o, CLI_DIM, sid, KID_SHORT, 0);
-    fputs("  ", x->o->f);
-    cli_put(x->o, CLI_BOLD, c->name, 24, 0);
-    fputs("  ", x->o->f);
-    cli_put(x->o, CLI_PLAIN, c->company ? c->company : "", 18, 0);
-    fputs("  ", x->o->f);
     tags_text(&c->tags, &tags);
-    cli_put(x->o, CLI_DIM, tags.s ? tags.s : "", 16, 0);
+    cli_put_to(l, x->o, CLI_DIM, tags.s ? tags.s : "", 16, 0);
     sbuf_free(&tags);
     if (x->show_goodwill) {
-        fputs("  ", x->o->f);
-        cli_put(x->o, cli_balance_style(c->goodwill), cli_signed(c->goodwill, num), 4, 1);
+        sbuf_add(l, "  ");
+        cli_put_to(l, x->o, cli_balance_style(c->goodwill), cli_signed(c->goodwill, num), 4, 1);
     }
-    fputs("  ", x->o->f);
-    cli_put(x->o, CLI_PLAIN,
-            c->last_interaction == KDATE_NONE ? "—"
-                                              : kdate_ago(x->today - c->last_interaction, ago),
-            6, 1);
+    sbuf_add(l, "  ");
+    /* "—" fitted to the column as cli_put_to would: most rows of a large
+     * journal have it, and its fitting went through the escaping path. */
+    if (c->last_interaction == KDATE_NONE)
+        sbuf_add(l, "     —");
+    else
+        cli_put_to(l, x->o, CLI_PLAIN, kdate_ago(x->today - c->last_interaction, ago), 6, 1);
     /* Only --all lists them; say which they are. */
     if (c->archived)
-        cli_put(x->o, CLI_DIM, "  archived", 0, 0);
-    fputc('\n', x->o->f);
+        cli_put_to(l, x->o, CLI_DIM, "  archived", 0, 0);
+    sbuf_addc(l, '\n');
+    fwrite(l->s, 1, l->len, x->o->f);
     return 0;
 }
 
@@ -438,9 +445,10 @@ int cli_list(int argc, char **argv, const struct cli_globals *g)
         rc = contact_each_json(cmd.j, &q, cli_json_item, &arr, &cmd.e);
         cli_json_end(&arr);
     } else {
-        struct list_ctx x = {&o, journal_today(cmd.j), cmd.cfg->goodwill_show, 0, 0};
+        struct list_ctx x = {&o, journal_today(cmd.j), cmd.cfg->goodwill_show, 0, 0, {0}};
         print_list_header(&o, x.show_goodwill);
         rc = contact_each(cmd.j, &q, print_row, &x, &cmd.e);
+        sbuf_free(&x.line);
     }
 out:
     free(tag);
@@ -826,8 +834,10 @@ int cli_search(int argc, char **argv, const struct cli_globals *g)
     q.include_archived = cli_args_has(&cmd.a, "--all");
     /* One pass: the header comes with the first match, so the search is
      * not run a second time just to count. */
-    struct list_ctx x = {&o, journal_today(cmd.j), cmd.cfg->goodwill_show, 1, 0};
-    if ((rc = contact_each(cmd.j, &q, print_row, &x, &cmd.e)) != K_OK)
+    struct list_ctx x = {&o, journal_today(cmd.j), cmd.cfg->goodwill_show, 1, 0, {0}};
+    rc = contact_each(cmd.j, &q, print_row, &x, &cmd.e);
+    sbuf_free(&x.line);
+    if (rc != K_OK)
         goto out;
     size_t n = x.rows;
     if ((rc = search_interactions(cmd.j, query, 0, (size_t)limit, &il, &cmd.e)) != K_OK)

@@ -216,21 +216,29 @@ void cli_put_route(struct cli_out *o, const struct referral *r, int by_width, in
     cli_put(o, CLI_PLAIN, r->target_text, to_width, 0);
 }
 
+void cli_put_to(struct sbuf *line, const struct cli_out *o, enum cli_style s, const char *text,
+                int width, int right)
+{
+    int styled = o->color && s != CLI_PLAIN;
+    if (styled)
+        sbuf_add(line, sgr[s]);
+    if (width > 0) {
+        kstr_fit(line, text, width, right); /* escapes */
+    } else {
+        char *esc = kstr_escape(text);
+        sbuf_add(line, esc);
+        free(esc);
+    }
+    if (styled)
+        sbuf_add(line, "\033[0m");
+}
+
 void cli_put(struct cli_out *o, enum cli_style s, const char *text, int width, int right)
 {
     struct sbuf b = {0};
-    char *esc = NULL;
-    if (width > 0)
-        kstr_fit(&b, text, width, right); /* escapes */
-    else
-        esc = kstr_escape(text);
-    const char *out = esc ? esc : b.s ? b.s : "";
-    if (o->color && s != CLI_PLAIN)
-        fprintf(o->f, "%s%s\033[0m", sgr[s], out);
-    else
-        fputs(out, o->f);
+    cli_put_to(&b, o, s, text, width, right);
+    fputs(b.s ? b.s : "", o->f);
     sbuf_free(&b);
-    free(esc);
 }
 
 void cli_putf(struct cli_out *o, enum cli_style s, const char *fmt, ...)
@@ -310,7 +318,20 @@ int cli_finish(int rc, int parse_error, const char *cmd, const char *usage, cons
 
 const char *cli_signed(int v, char *buf)
 {
-    snprintf(buf, 16, v > 0 ? "+%d" : "%d", v);
+    /* By hand: a listing calls it for every row, and snprintf was a
+     * twentieth of `kith list`. */
+    char digits[12];
+    int n = 0;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do
+        digits[n++] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    char *p = buf;
+    if (v != 0)
+        *p++ = v > 0 ? '+' : '-';
+    while (n)
+        *p++ = digits[--n];
+    *p = '\0';
     return buf;
 }
 

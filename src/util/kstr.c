@@ -734,8 +734,9 @@ int kstr_width(const char *s)
 
 static void pad(struct sbuf *b, int n)
 {
-    for (; n > 0; n--)
-        sbuf_addc(b, ' ');
+    static const char blanks[] = "                                ";
+    for (; n > 0; n -= (int)sizeof blanks - 1)
+        sbuf_addn(b, blanks, n < (int)sizeof blanks - 1 ? (size_t)n : sizeof blanks - 1);
 }
 
 void kstr_fit(struct sbuf *b, const char *s, int width, int right_align)

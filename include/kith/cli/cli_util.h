@@ -5,6 +5,7 @@
 
 #include "kith/cli/cli.h"
 #include "kith/util/kerr.h"
+#include "kith/util/kstr.h"
 #include "kith/util/model.h"
 
 #include <stdio.h>
@@ -65,6 +66,10 @@ enum cli_style { CLI_PLAIN, CLI_BOLD, CLI_DIM, CLI_GAVE, CLI_ASKED, CLI_WARN, CL
 /* Writes text escaped for the terminal, fitted to width columns when width
  * > 0 (padded or truncated with an ellipsis; right-aligned when right). */
 void cli_put(struct cli_out *o, enum cli_style s, const char *text, int width, int right);
+/* As cli_put, appended to line instead of written: a long listing makes
+ * each row in one buffer and writes it once. */
+void cli_put_to(struct sbuf *line, const struct cli_out *o, enum cli_style s, const char *text,
+                int width, int right);
 /* The names of the interaction's contacts, "Ana Ruiz, Ben Okafor", in
  * bold, through cli_put with width. */
 void cli_put_names(struct cli_out *o, const struct interaction *it, int width);
