@@ -5,7 +5,6 @@
 #include "kith/core/card.h"
 #include "kith/util/kstr.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,13 +205,10 @@ static void test_field_names(void **state)
     assert_int_equal(card_field_parse("nom", &f), -1);
 }
 
-int main(void)
-{
-    setlocale(LC_CTYPE, "C.UTF-8");
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dates),  cmocka_unit_test(test_linkedin),
-        cmocka_unit_test(test_tags),   cmocka_unit_test(test_values),
-        cmocka_unit_test(test_finish), cmocka_unit_test(test_field_names),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_dates),  cmocka_unit_test(test_linkedin),
+    cmocka_unit_test(test_tags),   cmocka_unit_test(test_values),
+    cmocka_unit_test(test_finish), cmocka_unit_test(test_field_names),
+};
+
+TEST_MAIN_GROUP(tests, tutf8_setup, NULL)

@@ -579,23 +579,21 @@ static void test_tick_act(void **state)
     tj_close(&t);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_derive_before_start),
-        cmocka_unit_test(test_derive_first_day),
-        cmocka_unit_test(test_derive_streaks),
-        cmocka_unit_test(test_derive_unsorted_duplicates_outside),
-        cmocka_unit_test(test_derive_last_day_and_after),
-        cmocka_unit_test(test_derive_extremes),
-        TJ_TEST(test_start_and_active),
-        cmocka_unit_test(test_tick_rules),
-        TJ_TEST(test_untick),
-        cmocka_unit_test(test_json),
-        cmocka_unit_test(test_derive_grace),
-        cmocka_unit_test(test_day_state),
-        cmocka_unit_test(test_habit),
-        cmocka_unit_test(test_tick_act),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_derive_before_start),
+    cmocka_unit_test(test_derive_first_day),
+    cmocka_unit_test(test_derive_streaks),
+    cmocka_unit_test(test_derive_unsorted_duplicates_outside),
+    cmocka_unit_test(test_derive_last_day_and_after),
+    cmocka_unit_test(test_derive_extremes),
+    TJ_TEST(test_start_and_active),
+    cmocka_unit_test(test_tick_rules),
+    TJ_TEST(test_untick),
+    cmocka_unit_test(test_json),
+    cmocka_unit_test(test_derive_grace),
+    cmocka_unit_test(test_day_state),
+    cmocka_unit_test(test_habit),
+    cmocka_unit_test(test_tick_act),
+};
+
+TEST_MAIN(tests)

@@ -1434,22 +1434,20 @@ static void test_json(void **state)
     assert_null(full);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        TJ_TEST(test_add_validation),
-        TJ_TEST(test_add_fields),
-        TJ_TEST(test_edit),
-        TJ_TEST(test_delete),
-        TJ_TEST(test_resolve),
-        cmocka_unit_test(test_ambiguous_message),
-        TJ_TEST(test_list_window),
-        TJ_TEST(test_list_sorts_and_filters),
-        TJ_TEST(test_list_keyset),
-        TJ_TEST(test_list_derived_orders),
-        TJ_TEST(test_search_short_words),
-        TJ_TEST(test_search),
-        TJ_TEST(test_json),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    TJ_TEST(test_add_validation),
+    TJ_TEST(test_add_fields),
+    TJ_TEST(test_edit),
+    TJ_TEST(test_delete),
+    TJ_TEST(test_resolve),
+    cmocka_unit_test(test_ambiguous_message),
+    TJ_TEST(test_list_window),
+    TJ_TEST(test_list_sorts_and_filters),
+    TJ_TEST(test_list_keyset),
+    TJ_TEST(test_list_derived_orders),
+    TJ_TEST(test_search_short_words),
+    TJ_TEST(test_search),
+    TJ_TEST(test_json),
+};
+
+TEST_MAIN(tests)

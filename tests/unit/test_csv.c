@@ -5,7 +5,6 @@
 #include "kith/core/csv.h"
 #include "kith/util/kstr.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -477,19 +476,21 @@ static void test_formula_guard(void **state)
     tcards_clear(&t);
 }
 
-int main(void)
+static int free_header(void **state)
 {
-    setlocale(LC_CTYPE, "C.UTF-8");
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_google),        cmocka_unit_test(test_linkedin),
-        cmocka_unit_test(test_outlook),       cmocka_unit_test(test_thunderbird),
-        cmocka_unit_test(test_separators),    cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_kith_and_map),  cmocka_unit_test(test_bad_rows),
-        cmocka_unit_test(test_not_a_table),   cmocka_unit_test(test_long_row),
-        cmocka_unit_test(test_write),         cmocka_unit_test(test_cell_line_ends),
-        cmocka_unit_test(test_formula_guard),
-    };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    (void)state;
     free(header_seen);
-    return rc;
+    return 0;
 }
+
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_google),        cmocka_unit_test(test_linkedin),
+    cmocka_unit_test(test_outlook),       cmocka_unit_test(test_thunderbird),
+    cmocka_unit_test(test_separators),    cmocka_unit_test(test_dates),
+    cmocka_unit_test(test_kith_and_map),  cmocka_unit_test(test_bad_rows),
+    cmocka_unit_test(test_not_a_table),   cmocka_unit_test(test_long_row),
+    cmocka_unit_test(test_write),         cmocka_unit_test(test_cell_line_ends),
+    cmocka_unit_test(test_formula_guard),
+};
+
+TEST_MAIN_GROUP(tests, tutf8_setup, free_header)

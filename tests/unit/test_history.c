@@ -331,16 +331,17 @@ static void test_barrier_and_no_op(void **state)
     history_list_clear(&l);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_undo_redo_edits, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_undo_delete, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_undo_refuses_changed_rows, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_undo_names_a_forward, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_undo_refuses_cascades, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_many_levels, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_barrier_and_no_op, setup, tj_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+/* A test run between setup and tj_teardown. */
+#define FX_TEST(f) cmocka_unit_test_setup_teardown(f, setup, tj_teardown)
+
+static const struct CMUnitTest tests[] = {
+    FX_TEST(test_undo_redo_edits),
+    FX_TEST(test_undo_delete),
+    FX_TEST(test_undo_refuses_changed_rows),
+    FX_TEST(test_undo_names_a_forward),
+    FX_TEST(test_undo_refuses_cascades),
+    FX_TEST(test_many_levels),
+    FX_TEST(test_barrier_and_no_op),
+};
+
+TEST_MAIN(tests)

@@ -433,13 +433,11 @@ static void test_resolve(void **state)
     assert_null(strchr(e.msg, 0x1B));
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        TJ_TEST(test_log),     TJ_TEST(test_log_refused),
-        TJ_TEST(test_list),    TJ_TEST(test_same_day_order),
-        TJ_TEST(test_json),    TJ_TEST(test_delete),
-        TJ_TEST(test_resolve),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    TJ_TEST(test_log),     TJ_TEST(test_log_refused),
+    TJ_TEST(test_list),    TJ_TEST(test_same_day_order),
+    TJ_TEST(test_json),    TJ_TEST(test_delete),
+    TJ_TEST(test_resolve),
+};
+
+TEST_MAIN(tests)

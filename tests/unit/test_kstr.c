@@ -3,7 +3,6 @@
 #include "kith/util/kerr.h"
 #include "kith/util/kstr.h"
 
-#include <locale.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -785,31 +784,28 @@ static void test_grow_array(void **state)
     }
 }
 
-int main(void)
-{
-    setlocale(LC_CTYPE, "C.UTF-8");
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_utf8_valid),
-        cmocka_unit_test(test_utf8_roundtrip),
-        cmocka_unit_test(test_escape),
-        cmocka_unit_test(test_width),
-        cmocka_unit_test(test_fit),
-        cmocka_unit_test(test_fold),
-        cmocka_unit_test(test_fold_key),
-        cmocka_unit_test(test_sbuf),
-        cmocka_unit_test(test_grow_array),
-        cmocka_unit_test(test_put_line),
-        cmocka_unit_test(test_nearest),
-        cmocka_unit_test(test_escape_invisible),
-        cmocka_unit_test(test_escape_emoji),
-        cmocka_unit_test(test_escape_scripts),
-        cmocka_unit_test(test_escape_idempotent),
-        cmocka_unit_test(test_width_sequences),
-        cmocka_unit_test(test_fit_clusters),
-        cmocka_unit_test(test_utf8_cut),
-        cmocka_unit_test(test_escape_doc),
-        cmocka_unit_test(test_json_tty),
-        cmocka_unit_test(test_cp1252_marks),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_utf8_valid),
+    cmocka_unit_test(test_utf8_roundtrip),
+    cmocka_unit_test(test_escape),
+    cmocka_unit_test(test_width),
+    cmocka_unit_test(test_fit),
+    cmocka_unit_test(test_fold),
+    cmocka_unit_test(test_fold_key),
+    cmocka_unit_test(test_sbuf),
+    cmocka_unit_test(test_grow_array),
+    cmocka_unit_test(test_put_line),
+    cmocka_unit_test(test_nearest),
+    cmocka_unit_test(test_escape_invisible),
+    cmocka_unit_test(test_escape_emoji),
+    cmocka_unit_test(test_escape_scripts),
+    cmocka_unit_test(test_escape_idempotent),
+    cmocka_unit_test(test_width_sequences),
+    cmocka_unit_test(test_fit_clusters),
+    cmocka_unit_test(test_utf8_cut),
+    cmocka_unit_test(test_escape_doc),
+    cmocka_unit_test(test_json_tty),
+    cmocka_unit_test(test_cp1252_marks),
+};
+
+TEST_MAIN_GROUP(tests, tutf8_setup, NULL)

@@ -653,22 +653,22 @@ static void test_demo_journal(void **state)
     challenge_clear(&c);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_add_and_get, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_add_errors, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_thanked_rules, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_list_order_filters_windows, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_json, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_outcomes, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_trail_and_cycles, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_trail_survives_a_cycle_in_the_data, setup,
-                                        tj_teardown),
-        cmocka_unit_test_setup_teardown(test_resolve, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_oldest_unthanked_and_deletes, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_readonly_journal, setup, tj_teardown),
-        TJ_TEST(test_demo_journal),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+/* A test run between setup and tj_teardown. */
+#define FX_TEST(f) cmocka_unit_test_setup_teardown(f, setup, tj_teardown)
+
+static const struct CMUnitTest tests[] = {
+    FX_TEST(test_add_and_get),
+    FX_TEST(test_add_errors),
+    FX_TEST(test_thanked_rules),
+    FX_TEST(test_list_order_filters_windows),
+    FX_TEST(test_json),
+    FX_TEST(test_outcomes),
+    FX_TEST(test_trail_and_cycles),
+    FX_TEST(test_trail_survives_a_cycle_in_the_data),
+    FX_TEST(test_resolve),
+    FX_TEST(test_oldest_unthanked_and_deletes),
+    FX_TEST(test_readonly_journal),
+    TJ_TEST(test_demo_journal),
+};
+
+TEST_MAIN(tests)

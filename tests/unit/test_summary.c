@@ -801,11 +801,9 @@ static void test_random_writes(void **state)
             fail_msg("operation %d wrote only %d times", op, done[op]);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_undo_redo),
-        cmocka_unit_test(test_random_writes),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_undo_redo),
+    cmocka_unit_test(test_random_writes),
+};
+
+TEST_MAIN(tests)

@@ -243,14 +243,15 @@ static void test_contact_delete_takes_thanks(void **state)
     assert_int_equal(n, 0);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_add_and_list, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_errors, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_for_referral, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_for_interaction, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_contact_delete_takes_thanks, setup, tj_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+/* A test run between setup and tj_teardown. */
+#define FX_TEST(f) cmocka_unit_test_setup_teardown(f, setup, tj_teardown)
+
+static const struct CMUnitTest tests[] = {
+    FX_TEST(test_add_and_list),
+    FX_TEST(test_errors),
+    FX_TEST(test_for_referral),
+    FX_TEST(test_for_interaction),
+    FX_TEST(test_contact_delete_takes_thanks),
+};
+
+TEST_MAIN(tests)

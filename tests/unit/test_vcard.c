@@ -6,7 +6,6 @@
 #include "kith/util/kstr.h"
 #include "kith/core/vcard.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -699,33 +698,30 @@ static void test_write_forms(void **state)
     contact_clear(&d);
 }
 
-int main(void)
-{
-    setlocale(LC_CTYPE, "C.UTF-8");
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_v21),
-        cmocka_unit_test(test_v30),
-        cmocka_unit_test(test_v40),
-        cmocka_unit_test(test_bom_crlf_google),
-        cmocka_unit_test(test_no_name),
-        cmocka_unit_test(test_begin_blanks_version4),
-        cmocka_unit_test(test_ios_crcrlf),
-        cmocka_unit_test(test_evolution_qp),
-        cmocka_unit_test(test_kde_fullcontact_names),
-        cmocka_unit_test(test_agent),
-        cmocka_unit_test(test_charsets),
-        cmocka_unit_test(test_phones),
-        cmocka_unit_test(test_emails),
-        cmocka_unit_test(test_gmail),
-        cmocka_unit_test(test_apple),
-        cmocka_unit_test(test_outlook_thunderbird),
-        cmocka_unit_test(test_kept_values),
-        cmocka_unit_test(test_skips),
-        cmocka_unit_test(test_not_vcard),
-        cmocka_unit_test(test_long_line),
-        cmocka_unit_test(test_limits),
-        cmocka_unit_test(test_write_read),
-        cmocka_unit_test(test_write_forms),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_v21),
+    cmocka_unit_test(test_v30),
+    cmocka_unit_test(test_v40),
+    cmocka_unit_test(test_bom_crlf_google),
+    cmocka_unit_test(test_no_name),
+    cmocka_unit_test(test_begin_blanks_version4),
+    cmocka_unit_test(test_ios_crcrlf),
+    cmocka_unit_test(test_evolution_qp),
+    cmocka_unit_test(test_kde_fullcontact_names),
+    cmocka_unit_test(test_agent),
+    cmocka_unit_test(test_charsets),
+    cmocka_unit_test(test_phones),
+    cmocka_unit_test(test_emails),
+    cmocka_unit_test(test_gmail),
+    cmocka_unit_test(test_apple),
+    cmocka_unit_test(test_outlook_thunderbird),
+    cmocka_unit_test(test_kept_values),
+    cmocka_unit_test(test_skips),
+    cmocka_unit_test(test_not_vcard),
+    cmocka_unit_test(test_long_line),
+    cmocka_unit_test(test_limits),
+    cmocka_unit_test(test_write_read),
+    cmocka_unit_test(test_write_forms),
+};
+
+TEST_MAIN_GROUP(tests, tutf8_setup, NULL)

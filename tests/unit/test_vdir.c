@@ -235,13 +235,14 @@ static void test_reminder_uid_is_stable(void **state)
     assert_string_not_equal(a, b);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_merge_field_by_field, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_export_leaves_changed_files, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_removed_file_archives, setup, teardown),
-        cmocka_unit_test(test_reminder_uid_is_stable),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+/* A test run between setup and teardown. */
+#define FX_TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+static const struct CMUnitTest tests[] = {
+    FX_TEST(test_merge_field_by_field),
+    FX_TEST(test_export_leaves_changed_files),
+    FX_TEST(test_removed_file_archives),
+    cmocka_unit_test(test_reminder_uid_is_stable),
+};
+
+TEST_MAIN(tests)

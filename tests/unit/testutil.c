@@ -51,6 +51,12 @@ int tj_teardown(void **state)
     return 0;
 }
 
+int tutf8_setup(void **state)
+{
+    (void)state;
+    return setlocale(LC_CTYPE, "C.UTF-8") ? 0 : -1;
+}
+
 void tdir_make(struct tdir *t)
 {
     snprintf(t->dir, sizeof t->dir, "/tmp/kith-unit-XXXXXX");

@@ -33,6 +33,19 @@ int tj_teardown(void **state);
 /* A test run with tj_setup and tj_teardown. */
 #define TJ_TEST(f) cmocka_unit_test_setup_teardown(f, tj_setup, tj_teardown)
 
+/* The main() of a test file: runs the array tests as one group.
+ * TEST_MAIN_GROUP runs setup before the first test and teardown after the
+ * last (either may be NULL). */
+#define TEST_MAIN(tests) TEST_MAIN_GROUP(tests, NULL, NULL)
+#define TEST_MAIN_GROUP(tests, setup, teardown)                                                    \
+    int main(void)                                                                                 \
+    {                                                                                              \
+        return cmocka_run_group_tests(tests, setup, teardown);                                     \
+    }
+/* A group setup that sets the character type to C.UTF-8, as on a user's
+ * UTF-8 terminal, for tests of text that is not ASCII. */
+int tutf8_setup(void **state);
+
 /* A new empty temporary directory. tdir_setup and tdir_teardown are a
  * cmocka setup and teardown whose *state is a struct tdir of its own,
  * removed with its contents after the test. */
