@@ -214,16 +214,22 @@ void traw_exec(const char *path, const char *sql)
     assert_int_equal(sqlite3_close(h), SQLITE_OK);
 }
 
-long long traw_int(const char *path, const char *sql)
+long long tsql_int(sqlite3 *h, const char *sql)
 {
-    sqlite3 *h = NULL;
     sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
         fail_msg("%s: %s", sql, sqlite3_errmsg(h));
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     long long v = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
+    return v;
+}
+
+long long traw_int(const char *path, const char *sql)
+{
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    long long v = tsql_int(h, sql);
     sqlite3_close(h);
     return v;
 }

@@ -98,10 +98,13 @@ int tday(const char *s);
 /* Removes a directory tree created by the tests. */
 void trm_rf(const char *dir);
 
+struct sqlite3;
 /* Raw SQLite on a journal file, bypassing kith: run SQL (fails the test
  * on error), or read the first column of the first row as an integer. */
 void traw_exec(const char *path, const char *sql);
 long long traw_int(const char *path, const char *sql);
+/* The same on a connection already open. */
+long long tsql_int(struct sqlite3 *h, const char *sql);
 /* The whole file (free()), its size in *n; NULL when it does not exist. */
 char *tslurp(const char *path, size_t *n);
 
