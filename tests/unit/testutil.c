@@ -396,6 +396,20 @@ void tcards_clear(struct tcards *t)
     t->n = t->np = t->empty = 0;
 }
 
+int tcards_setup(void **state)
+{
+    *state = calloc(1, sizeof(struct tcards));
+    assert_non_null(*state);
+    return 0;
+}
+
+int tcards_teardown(void **state)
+{
+    tcards_clear(*state);
+    free(*state);
+    return 0;
+}
+
 const char *tcards_problem(const struct tcards *t, enum card_level level, int line)
 {
     for (size_t i = 0; i < t->np; i++)

@@ -147,6 +147,13 @@ struct tcards {
 };
 void tcards_init(struct tcards *t, const char *file);
 void tcards_clear(struct tcards *t);
+/* cmocka setup and teardown whose *state is a struct tcards of its own,
+ * zeroed (a test sets it up with tcards_init or tcards_fixture), cleared and
+ * freed after the test. */
+int tcards_setup(void **state);
+int tcards_teardown(void **state);
+/* A test run with tcards_setup and tcards_teardown. */
+#define TCARDS_TEST(f) cmocka_unit_test_setup_teardown(f, tcards_setup, tcards_teardown)
 /* The message of the first problem of level at line, or NULL. */
 const char *tcards_problem(const struct tcards *t, enum card_level level, int line);
 /* The card named name, or NULL; tcards_must fails the test instead. */
