@@ -84,11 +84,19 @@ static void test_linkedin(void **state)
     }
 }
 
+/* The tests of cards read from a CSV file: a struct tcards set up for
+ * "t.csv" as their state. */
+static int csv_setup(void **state)
+{
+    tcards_setup(state);
+    tcards_init(*state, "t.csv");
+    return 0;
+}
+
 static void test_tags(void **state)
 {
     struct tcards *t = *state;
     struct card k;
-    tcards_init(t, "t.csv");
     card_init(&k, &t->o, 1);
     card_tags(&k, "* myContacts ::: * starred ::: Worker drones ::: worker DRONES", 2);
     card_tags(&k, "VIP;Friends, Book Club", 3);
@@ -106,7 +114,6 @@ static void test_values(void **state)
     struct tcards *t = *state;
     struct card k;
     struct kerr e;
-    tcards_init(t, "t.csv");
     card_init(&k, &t->o, 1);
     assert_int_equal(card_add(&k, CARD_EMAIL, "\"Ana Ruiz\" <ana@acme.example>", "* Work", 1, &e),
                      K_OK);
@@ -138,7 +145,6 @@ static void test_finish(void **state)
     struct tcards *t = *state;
     struct card k;
     struct kerr e;
-    tcards_init(t, "t.csv");
     static const struct {
         enum card_field f;
         const char *v, *name;
@@ -199,10 +205,12 @@ static void test_field_names(void **state)
     assert_int_equal(card_field_parse("nom", &f), -1);
 }
 
+#define CSV_TEST(f) cmocka_unit_test_setup_teardown(f, csv_setup, tcards_teardown)
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_dates), cmocka_unit_test(test_linkedin),
-    TCARDS_TEST(test_tags),       TCARDS_TEST(test_values),
-    TCARDS_TEST(test_finish),     cmocka_unit_test(test_field_names),
+    CSV_TEST(test_tags),          CSV_TEST(test_values),
+    CSV_TEST(test_finish),        cmocka_unit_test(test_field_names),
 };
 
 TEST_MAIN_GROUP(tests, tutf8_setup, NULL)
