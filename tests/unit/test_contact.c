@@ -498,19 +498,19 @@ static void test_resolve(void **state)
     assert_non_null(strstr(e.msg, "..."));
 }
 
+static const char *name_at(const void *l, size_t i)
+{
+    return ((const struct contact_list *)l)->v[i].name;
+}
+
 static void names_in(struct journal *j, const struct contact_query *q, const char *want)
 {
     const char *what = q->search ? q->search : "";
     struct contact_list l;
     struct kerr e;
-    struct sbuf b = {0};
     if (contact_list(j, q, &l, &e) != K_OK)
         fail_msg("contact_list: %s", e.msg);
-    for (size_t i = 0; i < l.n; i++)
-        sbuf_printf(&b, "%s%s", i ? "," : "", l.v[i].name);
-    const char *got = b.s ? b.s : "";
-    if (strcmp(got, want))
-        fail_msg("'%s': got '%s', want '%s'", what, got, want);
+    tassert_joined(&l, l.n, name_at, want, what);
     size_t n = 0;
     assert_int_equal(contact_count(j, q, &n, &e), K_OK);
     assert_int_equal(l.total, n);
@@ -518,7 +518,6 @@ static void names_in(struct journal *j, const struct contact_query *q, const cha
     if (!q->offset && !q->limit && !q->count_cap)
         assert_int_equal(n, l.n);
     contact_list_clear(&l);
-    sbuf_free(&b);
 }
 
 static int stop_after_3(const struct contact *c, void *ud)

@@ -107,6 +107,18 @@ void tassert_has(const char *text, ...)
     va_end(ap);
 }
 
+void tassert_joined(const void *list, size_t n, const char *(*at)(const void *list, size_t i),
+                    const char *want, const char *what)
+{
+    struct sbuf b = {0};
+    sbuf_add(&b, "");
+    for (size_t i = 0; i < n; i++)
+        sbuf_printf(&b, "%s%s", i ? "," : "", at(list, i));
+    if (strcmp(b.s, want))
+        fail_msg("%s: got '%s', want '%s'", what, b.s, want);
+    sbuf_free(&b);
+}
+
 void tinsert_contact(struct db *db, const char *id, const char *name)
 {
     struct contact c = {0};

@@ -71,6 +71,11 @@ void tassert_kerr(int rc, int want, const struct kerr *e, const char *part, cons
  * failed check naming the part it lacks when not). */
 void tassert_has(const char *text, ...);
 
+/* The n items of list, each the text at(list, i) gives, joined with commas
+ * ("a,b,c"), are want; a failure names what and shows both. */
+void tassert_joined(const void *list, size_t n, const char *(*at)(const void *list, size_t i),
+                    const char *want, const char *what);
+
 /* Inserts the contact id named name straight into the store (inside the
  * caller's transaction, if any); fails the test when it cannot. */
 void tinsert_contact(struct db *db, const char *id, const char *name);
