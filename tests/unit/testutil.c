@@ -408,6 +408,36 @@ void tcards_clear(struct tcards *t)
     t->n = t->np = t->empty = 0;
 }
 
+void tassert_labelled(const struct kstrlist *values, const struct kstrlist *labels, ...)
+{
+    va_list ap;
+    size_t n = 0;
+    va_start(ap, labels);
+    for (const char *v; (v = va_arg(ap, const char *)); n++) {
+        const char *label = va_arg(ap, const char *);
+        if (n >= values->n)
+            fail_msg("no value %zu: want '%s'", n, v);
+        assert_string_equal(values->v[n], v);
+        assert_string_equal(contact_label(labels, n), label);
+    }
+    va_end(ap);
+    assert_int_equal(values->n, n);
+}
+
+void tcards_names(const struct tcards *t, ...)
+{
+    va_list ap;
+    size_t n = 0;
+    va_start(ap, t);
+    for (const char *name; (name = va_arg(ap, const char *)); n++) {
+        if (n >= t->n)
+            fail_msg("no card %zu: want '%s'", n, name);
+        assert_string_equal(t->v[n].name, name);
+    }
+    va_end(ap);
+    assert_int_equal(t->n, n);
+}
+
 int tcards_setup(void **state)
 {
     *state = calloc(1, sizeof(struct tcards));

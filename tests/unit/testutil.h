@@ -159,8 +159,15 @@ int tcards_setup(void **state);
 int tcards_teardown(void **state);
 /* A test run with tcards_setup and tcards_teardown. */
 #define TCARDS_TEST(f) cmocka_unit_test_setup_teardown(f, tcards_setup, tcards_teardown)
+/* tassert_labelled(&c->emails, &c->email_labels, value, label, ..., NULL):
+ * a contact's emails (phones, links) are the values given, in their order,
+ * each with the label that follows it ("" for none). */
+void tassert_labelled(const struct kstrlist *values, const struct kstrlist *labels, ...);
 /* The message of the first problem of level at line, or NULL. */
 const char *tcards_problem(const struct tcards *t, enum card_level level, int line);
+/* tcards_names(t, name, name, ..., NULL): t holds exactly the cards named,
+ * in their order. */
+void tcards_names(const struct tcards *t, ...);
 /* The card named name, or NULL; tcards_must fails the test instead. */
 const struct contact *tcards_named(const struct tcards *t, const char *name);
 const struct contact *tcards_must(const struct tcards *t, const char *name);
