@@ -7,6 +7,7 @@
 #include "kith/util/kdate.h"
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,18 +26,50 @@ static struct challenge mk(const char *start, int days, const int *offs, size_t 
     return c;
 }
 
+/* The figures of c that derived() checks, by name. */
+static const struct {
+    const char *name;
+    size_t off;
+} figures[] = {
+    {"day", offsetof(struct challenge, day)},
+    {"elapsed", offsetof(struct challenge, elapsed)},
+    {"done", offsetof(struct challenge, done)},
+    {"today_done", offsetof(struct challenge, today_done)},
+    {"streak", offsetof(struct challenge, streak)},
+    {"finished", offsetof(struct challenge, finished)},
+    {"graced", offsetof(struct challenge, graced)},
+    {"pending", offsetof(struct challenge, pending)},
+    {"habit", offsetof(struct challenge, habit)},
+};
+
+/* challenge_derive(c, today) gives the figures want names, written as
+ * "day 8, streak 3"; the figures it does not name are not checked. */
+static void derived(struct challenge *c, const char *today, const char *want)
+{
+    challenge_derive(c, tday(today));
+    char name[16];
+    int v, used;
+    for (const char *p = want; sscanf(p, " %15[a-z_] %d%n", name, &v, &used) == 2; p += used) {
+        size_t k = 0;
+        while (k < sizeof figures / sizeof figures[0] && strcmp(figures[k].name, name))
+            k++;
+        if (k == sizeof figures / sizeof figures[0])
+            fail_msg("no figure '%s'", name);
+        int got = *(const int *)(const void *)((const char *)c + figures[k].off);
+        if (got != v)
+            print_error("on %s: %s is %d, want %d\n", today, name, got, v);
+        assert_int_equal(got, v);
+        if (p[used] == ',')
+            used++;
+    }
+}
+
 static void test_derive_before_start(void **state)
 {
     (void)state;
     int offs[] = {0};
     struct challenge c = mk("2026-11-22", 30, offs, 0);
-    challenge_derive(&c, tday("2026-11-21"));
-    assert_int_equal(c.day, 0);
-    assert_int_equal(c.elapsed, 0);
-    assert_int_equal(c.done, 0);
-    assert_int_equal(c.streak, 0);
-    assert_int_equal(c.today_done, 0);
-    assert_int_equal(c.finished, 0);
+    derived(&c, "2026-11-21", "day 0, elapsed 0, done 0, streak 0, today_done 0, finished 0");
     challenge_clear(&c);
     challenge_clear(NULL);
 }
@@ -45,44 +78,29 @@ static void test_derive_first_day(void **state)
 {
     (void)state;
     struct challenge c = mk("2026-11-22", 30, NULL, 0);
-    challenge_derive(&c, tday("2026-11-22"));
-    assert_int_equal(c.day, 1);
-    assert_int_equal(c.elapsed, 1);
-    assert_int_equal(c.streak, 0);
-    assert_int_equal(c.today_done, 0);
+    derived(&c, "2026-11-22", "day 1, elapsed 1, streak 0, today_done 0");
     challenge_clear(&c);
     int offs[] = {0};
     c = mk("2026-11-22", 30, offs, 1);
-    challenge_derive(&c, tday("2026-11-22"));
-    assert_int_equal(c.done, 1);
-    assert_int_equal(c.streak, 1);
-    assert_int_equal(c.today_done, 1);
+    derived(&c, "2026-11-22", "done 1, streak 1, today_done 1");
     challenge_clear(&c);
 }
 
 static void test_derive_streaks(void **state)
 {
     (void)state;
-    /* Days 1-3 and 5-7 ticked (offsets 0-2, 4-6); today is day 8. */
+    /* Days 1-3 and 5-7 ticked (offsets 0-2, 4-6); today is day 8. The
+     * streak ends yesterday: today is not ticked yet. */
     int offs[] = {0, 1, 2, 4, 5, 6};
     struct challenge c = mk("2026-11-01", 30, offs, 6);
-    challenge_derive(&c, tday("2026-11-08"));
-    assert_int_equal(c.day, 8);
-    assert_int_equal(c.elapsed, 8);
-    assert_int_equal(c.done, 6);
-    assert_int_equal(c.today_done, 0);
-    assert_int_equal(c.streak, 3); /* ends yesterday: today not ticked yet */
+    derived(&c, "2026-11-08", "day 8, elapsed 8, done 6, today_done 0, streak 3");
     /* Today is day 9: yesterday is not ticked, so the streak is broken. */
-    challenge_derive(&c, tday("2026-11-09"));
-    assert_int_equal(c.streak, 0);
+    derived(&c, "2026-11-09", "streak 0");
     /* On day 7 itself, ticked: the streak ends today. */
-    challenge_derive(&c, tday("2026-11-07"));
-    assert_int_equal(c.today_done, 1);
-    assert_int_equal(c.streak, 3);
-    /* On day 4 (not ticked): ends yesterday, days 1-3. */
-    challenge_derive(&c, tday("2026-11-04"));
-    assert_int_equal(c.streak, 3);
-    assert_int_equal(c.done, 6); /* done counts every tick in the challenge */
+    derived(&c, "2026-11-07", "today_done 1, streak 3");
+    /* On day 4 (not ticked): ends yesterday, days 1-3; done counts every
+     * tick in the challenge. */
+    derived(&c, "2026-11-04", "streak 3, done 6");
     challenge_clear(&c);
 }
 
@@ -92,11 +110,7 @@ static void test_derive_unsorted_duplicates_outside(void **state)
     /* Out of order, a duplicate, one before the start, one after the end. */
     int offs[] = {3, 1, 2, 2, -1, 10, 0};
     struct challenge c = mk("2026-11-18", 10, offs, 7);
-    challenge_derive(&c, tday("2026-11-21"));
-    assert_int_equal(c.done, 4);
-    assert_int_equal(c.today_done, 1);
-    assert_int_equal(c.streak, 4);
-    assert_int_equal(c.day, 4);
+    derived(&c, "2026-11-21", "done 4, today_done 1, streak 4, day 4");
     challenge_clear(&c);
 }
 
@@ -105,25 +119,12 @@ static void test_derive_last_day_and_after(void **state)
     (void)state;
     int offs[] = {27, 28, 29};
     struct challenge c = mk("2026-11-01", 30, offs, 3);
-    challenge_derive(&c, tday("2026-11-30")); /* the last day */
-    assert_int_equal(c.day, 30);
-    assert_int_equal(c.elapsed, 30);
-    assert_int_equal(c.finished, 0);
-    assert_int_equal(c.today_done, 1);
-    assert_int_equal(c.streak, 3);
-    challenge_derive(&c, tday("2026-12-01")); /* the day after: over */
-    assert_int_equal(c.finished, 1);
-    assert_int_equal(c.day, 30);
-    assert_int_equal(c.elapsed, 30);
-    assert_int_equal(c.today_done, 0);
-    assert_int_equal(c.streak, 3); /* ended yesterday, on the last day */
-    challenge_derive(&c, tday("2026-12-02"));
-    assert_int_equal(c.finished, 1);
-    assert_int_equal(c.streak, 0);
-    assert_int_equal(c.done, 3);
-    challenge_derive(&c, tday("2030-01-01"));
-    assert_int_equal(c.streak, 0);
-    assert_int_equal(c.day, 30);
+    /* The last day. */
+    derived(&c, "2026-11-30", "day 30, elapsed 30, finished 0, today_done 1, streak 3");
+    /* The day after: over; the streak ended yesterday, on the last day. */
+    derived(&c, "2026-12-01", "finished 1, day 30, elapsed 30, today_done 0, streak 3");
+    derived(&c, "2026-12-02", "finished 1, streak 0, done 3");
+    derived(&c, "2030-01-01", "streak 0, day 30");
     challenge_clear(&c);
 }
 
@@ -132,13 +133,8 @@ static void test_derive_extremes(void **state)
     (void)state;
     int one[] = {0};
     struct challenge c = mk("2026-11-22", 1, one, 1);
-    challenge_derive(&c, tday("2026-11-22"));
-    assert_int_equal(c.day, 1);
-    assert_int_equal(c.streak, 1);
-    assert_int_equal(c.finished, 0);
-    challenge_derive(&c, tday("2026-11-23"));
-    assert_int_equal(c.finished, 1);
-    assert_int_equal(c.streak, 1);
+    derived(&c, "2026-11-22", "day 1, streak 1, finished 0");
+    derived(&c, "2026-11-23", "finished 1, streak 1");
     challenge_clear(&c);
 
     /* A full leap-year run, every day ticked. */
@@ -146,11 +142,7 @@ static void test_derive_extremes(void **state)
     for (int i = 0; i < 366; i++)
         all[i] = i;
     c = mk("2028-01-01", 366, all, 366);
-    challenge_derive(&c, tday("2028-12-31"));
-    assert_int_equal(c.day, 366);
-    assert_int_equal(c.done, 366);
-    assert_int_equal(c.streak, 366);
-    assert_int_equal(c.finished, 0);
+    derived(&c, "2028-12-31", "day 366, done 366, streak 366, finished 0");
     challenge_clear(&c);
     free(all);
 
@@ -391,39 +383,25 @@ static void test_derive_grace(void **state)
     int offs[] = {0, 1, 2, 4, 5, 6};
     struct challenge c = mk("2026-11-01", 30, offs, 6);
     c.grace_days = 1;
-    challenge_derive(&c, tday("2026-11-08")); /* day 8, open */
-    assert_int_equal(c.streak, 6);
-    assert_int_equal(c.graced, 1);
-    assert_int_equal(c.pending, 0);
+    /* Day 8, open. */
+    derived(&c, "2026-11-08", "streak 6, graced 1, pending 0");
     /* Day 9: day 8 empty, today open: the streak waits for today. */
-    challenge_derive(&c, tday("2026-11-09"));
-    assert_int_equal(c.streak, 6);
-    assert_int_equal(c.graced, 2);
-    assert_int_equal(c.pending, 1);
+    derived(&c, "2026-11-09", "streak 6, graced 2, pending 1");
     /* Day 10: two empty days in a row end it. */
-    challenge_derive(&c, tday("2026-11-10"));
-    assert_int_equal(c.streak, 0);
-    assert_int_equal(c.graced, 0);
-    assert_int_equal(c.pending, 0);
+    derived(&c, "2026-11-10", "streak 0, graced 0, pending 0");
     /* Two days of grace carry it over. */
     c.grace_days = 2;
-    challenge_derive(&c, tday("2026-11-10"));
-    assert_int_equal(c.streak, 6);
-    assert_int_equal(c.graced, 3);
-    assert_int_equal(c.pending, 1);
+    derived(&c, "2026-11-10", "streak 6, graced 3, pending 1");
     /* None: as before grace existed. */
     c.grace_days = 0;
-    challenge_derive(&c, tday("2026-11-08"));
-    assert_int_equal(c.streak, 3);
+    derived(&c, "2026-11-08", "streak 3");
     challenge_clear(&c);
 
     /* An empty first day has nothing before it to forgive it for. */
     int late[] = {1, 2};
     c = mk("2026-11-01", 30, late, 2);
     c.grace_days = 1;
-    challenge_derive(&c, tday("2026-11-03"));
-    assert_int_equal(c.streak, 2);
-    assert_int_equal(c.graced, 0);
+    derived(&c, "2026-11-03", "streak 2, graced 0");
     assert_int_equal(challenge_day_state(&c, tday("2026-11-01"), tday("2026-11-03")),
                      CHALLENGE_DAY_EMPTY);
     challenge_clear(&c);
@@ -467,14 +445,11 @@ static void test_habit(void **state)
     for (int i = 0; i < 30; i++)
         all[i] = i;
     struct challenge c = mk("2026-11-01", 30, all, 30);
-    challenge_derive(&c, tday("2026-11-30"));
-    assert_int_equal(c.habit, 80); /* 1 - 0.5^(30/13) */
+    derived(&c, "2026-11-30", "habit 80"); /* 1 - 0.5^(30/13) */
     challenge_clear(&c);
     c = mk("2026-11-01", 30, all, 29); /* the last day not ticked yet */
-    challenge_derive(&c, tday("2026-11-30"));
-    assert_int_equal(c.habit, 79); /* today still open: 29 days counted */
-    challenge_derive(&c, tday("2026-12-01"));
-    assert_int_equal(c.habit, 75); /* over: the last day counts empty */
+    derived(&c, "2026-11-30", "habit 79"); /* today still open: 29 days counted */
+    derived(&c, "2026-12-01", "habit 75"); /* over: the last day counts empty */
     challenge_clear(&c);
     free(all);
 
