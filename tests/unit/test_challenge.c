@@ -236,62 +236,60 @@ static void add_interaction(struct tjournal *t, const char *id)
 
 static void test_tick_rules(void **state)
 {
-    (void)state;
-    struct tjournal t;
+    struct tjournal *t = *state;
     struct challenge c;
     struct kerr e;
     char id[KID_LEN + 1];
     int already = -1;
-    tj_open(&t);
-    assert_kerr(challenge_tick(t.j, KDATE_NONE, NULL, NULL, &already, &e), K_NOTFOUND, &e,
+    assert_kerr(challenge_tick(t->j, KDATE_NONE, NULL, NULL, &already, &e), K_NOTFOUND, &e,
                 "no challenge");
 
-    assert_int_equal(challenge_start(t.j, tday("2026-11-15"), 10, id, &e), K_OK);
-    assert_int_equal(challenge_tick(t.j, KDATE_NONE, "coffee with Ana", NULL, &already, &e), K_OK);
+    assert_int_equal(challenge_start(t->j, tday("2026-11-15"), 10, id, &e), K_OK);
+    assert_int_equal(challenge_tick(t->j, KDATE_NONE, "coffee with Ana", NULL, &already, &e), K_OK);
     assert_int_equal(already, 0);
     /* Twice is harmless: the tick stays and a new note is added to the
      * day's; the same note again, or none, changes nothing. */
-    assert_int_equal(challenge_tick(t.j, KDATE_NONE, "other", NULL, &already, &e), K_OK);
+    assert_int_equal(challenge_tick(t->j, KDATE_NONE, "other", NULL, &already, &e), K_OK);
     assert_int_equal(already, 2);
-    assert_int_equal(challenge_tick(t.j, KDATE_NONE, "other", NULL, &already, &e), K_OK);
+    assert_int_equal(challenge_tick(t->j, KDATE_NONE, "other", NULL, &already, &e), K_OK);
     assert_int_equal(already, 1);
-    assert_int_equal(challenge_tick(t.j, KDATE_NONE, "coffee with Ana", NULL, &already, &e), K_OK);
+    assert_int_equal(challenge_tick(t->j, KDATE_NONE, "coffee with Ana", NULL, &already, &e), K_OK);
     assert_int_equal(already, 1);
-    assert_int_equal(challenge_tick(t.j, KDATE_NONE, NULL, NULL, NULL, &e), K_OK);
-    assert_int_equal(challenge_active(t.j, &c, &e), K_OK);
+    assert_int_equal(challenge_tick(t->j, KDATE_NONE, NULL, NULL, NULL, &e), K_OK);
+    assert_int_equal(challenge_active(t->j, &c, &e), K_OK);
     assert_int_equal(c.nticks, 1);
     assert_string_equal(c.ticks[0].note, "coffee with Ana\nother");
     challenge_clear(&c);
 
-    assert_kerr(challenge_tick(t.j, tday("2026-11-23"), NULL, NULL, &already, &e), K_USAGE, &e,
+    assert_kerr(challenge_tick(t->j, tday("2026-11-23"), NULL, NULL, &already, &e), K_USAGE, &e,
                 "2026-11-23 is in the future (today is 2026-11-22)");
     assert_string_equal(e.field, "date");
 
     /* The default grace is 2 days: the 20th is open, the 19th is not. */
-    assert_int_equal(challenge_tick(t.j, tday("2026-11-20"), NULL, NULL, &already, &e), K_OK);
-    assert_kerr(challenge_tick(t.j, tday("2026-11-19"), NULL, NULL, &already, &e), K_USAGE, &e,
+    assert_int_equal(challenge_tick(t->j, tday("2026-11-20"), NULL, NULL, &already, &e), K_OK);
+    assert_kerr(challenge_tick(t->j, tday("2026-11-19"), NULL, NULL, &already, &e), K_USAGE, &e,
                 "2026-11-19 is too far back");
     assert_string_equal(e.field, "date");
     assert_non_null(strstr(e.msg, "2026-11-20"));
 
-    assert_kerr(challenge_tick(t.j, tday("2026-11-14"), NULL, NULL, &already, &e), K_USAGE, &e,
+    assert_kerr(challenge_tick(t->j, tday("2026-11-14"), NULL, NULL, &already, &e), K_USAGE, &e,
                 "2026-11-14 is outside the active challenge");
     assert_string_equal(e.field, "date");
     assert_non_null(strstr(e.msg, "2026-11-15 to 2026-11-24"));
 
-    assert_int_equal(challenge_tick(t.j, KDATE_NONE, "\xff", NULL, &already, &e), K_USAGE);
+    assert_int_equal(challenge_tick(t->j, KDATE_NONE, "\xff", NULL, &already, &e), K_USAGE);
 
     /* Interactions must exist. */
-    assert_int_equal(challenge_tick(t.j, tday("2026-11-21"), NULL,
+    assert_int_equal(challenge_tick(t->j, tday("2026-11-21"), NULL,
                                     "ffffffffffffffffffffffffffffffff", &already, &e),
                      K_NOTFOUND);
     assert_non_null(strstr(e.msg, "interaction"));
-    add_interaction(&t, "0123456789abcdef0123456789abcdef");
-    assert_int_equal(challenge_tick(t.j, tday("2026-11-21"), "", "0123456789abcdef0123456789abcdef",
-                                    &already, &e),
+    add_interaction(t, "0123456789abcdef0123456789abcdef");
+    assert_int_equal(challenge_tick(t->j, tday("2026-11-21"), "",
+                                    "0123456789abcdef0123456789abcdef", &already, &e),
                      K_OK);
 
-    assert_int_equal(challenge_active(t.j, &c, &e), K_OK);
+    assert_int_equal(challenge_active(t->j, &c, &e), K_OK);
     assert_int_equal(c.nticks, 3);
     assert_int_equal(c.ticks[0].date, tday("2026-11-20"));
     assert_null(c.ticks[0].note);
@@ -307,16 +305,15 @@ static void test_tick_rules(void **state)
     challenge_clear(&c);
 
     /* A challenge that ended: its last day is outside the grace. */
-    assert_int_equal(challenge_start(t.j, tday("2026-11-01"), 5, id, &e), K_OK);
-    assert_kerr(challenge_tick(t.j, KDATE_NONE, NULL, NULL, &already, &e), K_USAGE, &e,
+    assert_int_equal(challenge_start(t->j, tday("2026-11-01"), 5, id, &e), K_OK);
+    assert_kerr(challenge_tick(t->j, KDATE_NONE, NULL, NULL, &already, &e), K_USAGE, &e,
                 "2026-11-01 to 2026-11-05");
 
     /* No grace at all. */
-    t.cfg->challenge_past_days = 0;
-    assert_int_equal(challenge_start(t.j, tday("2026-11-20"), 5, id, &e), K_OK);
-    assert_kerr(challenge_tick(t.j, tday("2026-11-21"), NULL, NULL, &already, &e), K_USAGE, &e,
+    t->cfg->challenge_past_days = 0;
+    assert_int_equal(challenge_start(t->j, tday("2026-11-20"), 5, id, &e), K_OK);
+    assert_kerr(challenge_tick(t->j, tday("2026-11-21"), NULL, NULL, &already, &e), K_USAGE, &e,
                 "too far back");
-    tj_close(&t);
 }
 
 static void test_untick(void **state)
@@ -339,14 +336,12 @@ static void test_untick(void **state)
 
 static void test_json(void **state)
 {
-    (void)state;
-    struct tjournal t;
+    struct tjournal *t = *state;
     struct kerr e;
     char id[KID_LEN + 1], buf[128];
     char *json = NULL;
-    tj_open(&t);
-    assert_int_equal(challenge_start(t.j, tday("2026-11-11"), 30, id, &e), K_OK);
-    assert_int_equal(challenge_active_json(t.j, &json, &e), K_OK);
+    assert_int_equal(challenge_start(t->j, tday("2026-11-11"), 30, id, &e), K_OK);
+    assert_int_equal(challenge_active_json(t->j, &json, &e), K_OK);
     snprintf(buf, sizeof buf, "{\"id\":\"%s\",\"started_on\":\"2026-11-11\",\"days\":30,", id);
     assert_non_null(strstr(json, buf));
     assert_non_null(strstr(json, "\"done\":0,\"streak\":0,\"today_done\":false,\"day\":12,"
@@ -354,12 +349,12 @@ static void test_json(void **state)
                                  "\"graced\":0,\"habit_strength\":0}"));
     free(json);
 
-    add_interaction(&t, "0123456789abcdef0123456789abcdef");
-    assert_int_equal(
-        challenge_tick(t.j, tday("2026-11-21"), NULL, "0123456789abcdef0123456789abcdef", NULL, &e),
-        K_OK);
-    assert_int_equal(challenge_tick(t.j, KDATE_NONE, "said \"thanks\"\n", NULL, NULL, &e), K_OK);
-    assert_int_equal(challenge_active_json(t.j, &json, &e), K_OK);
+    add_interaction(t, "0123456789abcdef0123456789abcdef");
+    assert_int_equal(challenge_tick(t->j, tday("2026-11-21"), NULL,
+                                    "0123456789abcdef0123456789abcdef", NULL, &e),
+                     K_OK);
+    assert_int_equal(challenge_tick(t->j, KDATE_NONE, "said \"thanks\"\n", NULL, NULL, &e), K_OK);
+    assert_int_equal(challenge_active_json(t->j, &json, &e), K_OK);
     assert_non_null(strstr(json, "\"done\":2,\"streak\":2,\"today_done\":true,\"day\":12,"
                                  "\"finished\":false"));
     assert_non_null(strstr(json, "\"ticks\":[{\"date\":\"2026-11-21\",\"note\":null,"
@@ -370,7 +365,6 @@ static void test_json(void **state)
     /* Two days ticked from nothing: each moves the strength 5% of the way. */
     assert_non_null(strstr(json, "\"grace_days\":1,\"graced\":0,\"habit_strength\":10}"));
     free(json);
-    tj_close(&t);
 }
 
 /* Never miss twice: with grace_days, a run of empty days that short
@@ -562,9 +556,9 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_derive_last_day_and_after),
     cmocka_unit_test(test_derive_extremes),
     TJ_TEST(test_start_and_active),
-    cmocka_unit_test(test_tick_rules),
+    TJ_TEST(test_tick_rules),
     TJ_TEST(test_untick),
-    cmocka_unit_test(test_json),
+    TJ_TEST(test_json),
     cmocka_unit_test(test_derive_grace),
     cmocka_unit_test(test_day_state),
     cmocka_unit_test(test_habit),
