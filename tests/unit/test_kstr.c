@@ -97,13 +97,36 @@ static void test_utf8_roundtrip(void **state)
     assert_int_equal(cp, 0xFFFD);
 }
 
-static void check_escape(const char *in, const char *want)
+/* f, named name, turns in into want: a new string (check_str) or the text
+ * it writes to a buffer (check_writes). */
+static void expect_text(const char *name, const char *in, const char *got, const char *want)
 {
-    char *got = kstr_escape(in);
     if (strcmp(got, want))
-        fail_msg("kstr_escape: got '%s', want '%s'", got, want);
+        print_error("%s('%s'): got '%s', want '%s'\n", name, in ? in : "NULL", got, want);
+    assert_string_equal(got, want);
+}
+
+static void check_str(char *(*f)(const char *), const char *name, const char *in, const char *want)
+{
+    char *got = f(in);
+    expect_text(name, in, got, want);
     free(got);
 }
+
+static void check_writes(void (*w)(struct sbuf *, const char *, size_t), const char *name,
+                         const char *in, const char *want)
+{
+    struct sbuf b = {0};
+    w(&b, in, strlen(in));
+    expect_text(name, in, b.s ? b.s : "", want);
+    sbuf_free(&b);
+}
+
+#define check_escape(in, want) check_str(kstr_escape, "kstr_escape", in, want)
+#define check_fold(in, want)   check_str(kstr_fold, "kstr_fold", in, want)
+#define expect_key(in, want)   check_str(kstr_fold_key, "kstr_fold_key", in, want)
+#define check_doc(in, want)    check_writes(kstr_escape_doc, "kstr_escape_doc", in, want)
+#define check_json(in, want)   check_writes(kstr_json_tty, "kstr_json_tty", in, want)
 
 static void test_escape(void **state)
 {
@@ -497,16 +520,6 @@ static void test_utf8_cut(void **state)
     assert_int_equal(e.status, K_NOTFOUND);
 }
 
-static void check_doc(const char *in, const char *want)
-{
-    struct sbuf b = {0};
-    kstr_escape_doc(&b, in, strlen(in));
-    const char *got = b.s ? b.s : "";
-    if (strcmp(got, want))
-        fail_msg("kstr_escape_doc: got '%s', want '%s'", got, want);
-    sbuf_free(&b);
-}
-
 /* A document on a terminal keeps its lines; a lone CR (which would write
  * over the line), escapes and bidi overrides are shown. */
 static void test_escape_doc(void **state)
@@ -522,16 +535,6 @@ static void test_escape_doc(void **state)
     check_doc("An\xE2\x80\x8B"
               "a\r\n",
               "An\\u{200B}a\r\n");
-}
-
-static void check_json(const char *in, const char *want)
-{
-    struct sbuf b = {0};
-    kstr_json_tty(&b, in, strlen(in));
-    const char *got = b.s ? b.s : "";
-    if (strcmp(got, want))
-        fail_msg("kstr_json_tty: got '%s', want '%s'", got, want);
-    sbuf_free(&b);
 }
 
 /* JSON on a terminal: what could act on it or hide becomes a \u escape,
@@ -555,21 +558,6 @@ static void test_json_tty(void **state)
                "b\"",
                "\"a\\ufffdb\"");
     check_json("\"\x1B\r\"", "\"\\u001b\\u000d\"");
-}
-
-static void check_fold(const char *in, const char *want)
-{
-    char *got = kstr_fold(in);
-    if (strcmp(got, want))
-        fail_msg("kstr_fold('%s'): got '%s', want '%s'", in, got, want);
-    free(got);
-}
-
-static void expect_key(const char *in, const char *want)
-{
-    char *k = kstr_fold_key(in);
-    assert_string_equal(k, want);
-    free(k);
 }
 
 static void test_fold_key(void **state)
