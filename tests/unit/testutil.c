@@ -229,8 +229,10 @@ void traw_exec(const char *path, const char *sql)
 long long tsql_int(sqlite3 *h, const char *sql)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+    int rc = sqlite3_prepare_v2(h, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        print_error("%s: %s\n", sql, sqlite3_errmsg(h));
+    assert_int_equal(rc, SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     long long v = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
