@@ -5,7 +5,6 @@
 #include "kith/core/card.h"
 #include "kith/util/kstr.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,13 +84,20 @@ static void test_linkedin(void **state)
     }
 }
 
+/* The tests of cards read from a CSV file: a struct tcards set up for
+ * "t.csv" as their state. */
+static int csv_setup(void **state)
+{
+    tcards_setup(state);
+    tcards_init(*state, "t.csv");
+    return 0;
+}
+
 static void test_tags(void **state)
 {
-    (void)state;
-    struct tcards t;
+    struct tcards *t = *state;
     struct card k;
-    tcards_init(&t, "t.csv");
-    card_init(&k, &t.o, 1);
+    card_init(&k, &t->o, 1);
     card_tags(&k, "* myContacts ::: * starred ::: Worker drones ::: worker DRONES", 2);
     card_tags(&k, "VIP;Friends, Book Club", 3);
     card_tags(&k, "ok ::: bad\x01tag", 4);
@@ -99,19 +105,16 @@ static void test_tags(void **state)
     assert_int_equal(k.c.tags.n, 6);
     for (size_t i = 0; i < 6; i++)
         assert_string_equal(k.c.tags.v[i], want[i]);
-    assert_non_null(tcards_problem(&t, CARD_WARN, 4));
+    assert_non_null(tcards_problem(t, CARD_WARN, 4));
     card_clear(&k);
-    tcards_clear(&t);
 }
 
 static void test_values(void **state)
 {
-    (void)state;
-    struct tcards t;
+    struct tcards *t = *state;
     struct card k;
     struct kerr e;
-    tcards_init(&t, "t.csv");
-    card_init(&k, &t.o, 1);
+    card_init(&k, &t->o, 1);
     assert_int_equal(card_add(&k, CARD_EMAIL, "\"Ana Ruiz\" <ana@acme.example>", "* Work", 1, &e),
                      K_OK);
     assert_int_equal(card_add(&k, CARD_EMAIL, "mailto:ana@home.example", NULL, 1, &e), K_OK);
@@ -134,17 +137,14 @@ static void test_values(void **state)
     assert_null(k.c.birthday);
     assert_int_equal(card_add(&k, CARD_MET_ON, "--03-04", NULL, 1, &e), K_USAGE);
     card_clear(&k);
-    tcards_clear(&t);
 }
 
 /* The name from what the card has; nothing at all is an empty card. */
 static void test_finish(void **state)
 {
-    (void)state;
-    struct tcards t;
+    struct tcards *t = *state;
     struct card k;
     struct kerr e;
-    tcards_init(&t, "t.csv");
     static const struct {
         enum card_field f;
         const char *v, *name;
@@ -158,21 +158,21 @@ static void test_finish(void **state)
         {CARD_LINK, "https://x.example", "https://x.example", 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        card_init(&k, &t.o, 1);
+        card_init(&k, &t->o, 1);
         assert_int_equal(card_add(&k, cases[i].f, cases[i].v, NULL, 1, &e), K_OK);
         assert_int_equal(card_finish(&k, &e), K_OK);
         assert_string_equal(k.c.name, cases[i].name);
         assert_int_equal(k.name_guessed, cases[i].guessed);
         card_clear(&k);
     }
-    card_init(&k, &t.o, 1);
+    card_init(&k, &t->o, 1);
     card_set(&k, CARD_MET_ON, "14 Mar 2021", 1);
     card_set(&k, CARD_NOTE, "only a note", 1);
     assert_int_equal(card_finish(&k, &e), K_NOTFOUND);
     card_clear(&k);
     /* Outlook's department joins the company; Thunderbird's birthday comes
      * in three columns; an address's parts make the location. */
-    card_init(&k, &t.o, 1);
+    card_init(&k, &t->o, 1);
     card_set(&k, CARD_FIRST, "Tessa", 1);
     card_set(&k, CARD_COMPANY, "Hooli", 1);
     card_set(&k, CARD_DEPARTMENT, "Research", 1);
@@ -189,7 +189,6 @@ static void test_finish(void **state)
     assert_string_equal(k.c.addresses[0].label, "work");
     assert_string_equal(k.c.location, "1 Way, Building 4, Palo Alto");
     card_clear(&k);
-    tcards_clear(&t);
 }
 
 static void test_field_names(void **state)
@@ -206,13 +205,12 @@ static void test_field_names(void **state)
     assert_int_equal(card_field_parse("nom", &f), -1);
 }
 
-int main(void)
-{
-    setlocale(LC_CTYPE, "C.UTF-8");
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dates),  cmocka_unit_test(test_linkedin),
-        cmocka_unit_test(test_tags),   cmocka_unit_test(test_values),
-        cmocka_unit_test(test_finish), cmocka_unit_test(test_field_names),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+#define CSV_TEST(f) cmocka_unit_test_setup_teardown(f, csv_setup, tcards_teardown)
+
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_dates), cmocka_unit_test(test_linkedin),
+    CSV_TEST(test_tags),          CSV_TEST(test_values),
+    CSV_TEST(test_finish),        cmocka_unit_test(test_field_names),
+};
+
+TEST_MAIN_GROUP(tests, tutf8_setup, NULL)

@@ -7,6 +7,7 @@
 #include "kith/util/kdate.h"
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,18 +26,50 @@ static struct challenge mk(const char *start, int days, const int *offs, size_t 
     return c;
 }
 
+/* The figures of c that derived() checks, by name. */
+static const struct {
+    const char *name;
+    size_t off;
+} figures[] = {
+    {"day", offsetof(struct challenge, day)},
+    {"elapsed", offsetof(struct challenge, elapsed)},
+    {"done", offsetof(struct challenge, done)},
+    {"today_done", offsetof(struct challenge, today_done)},
+    {"streak", offsetof(struct challenge, streak)},
+    {"finished", offsetof(struct challenge, finished)},
+    {"graced", offsetof(struct challenge, graced)},
+    {"pending", offsetof(struct challenge, pending)},
+    {"habit", offsetof(struct challenge, habit)},
+};
+
+/* challenge_derive(c, today) gives the figures want names, written as
+ * "day 8, streak 3"; the figures it does not name are not checked. */
+static void derived(struct challenge *c, const char *today, const char *want)
+{
+    challenge_derive(c, tday(today));
+    char name[16];
+    int v, used;
+    for (const char *p = want; sscanf(p, " %15[a-z_] %d%n", name, &v, &used) == 2; p += used) {
+        size_t k = 0;
+        while (k < sizeof figures / sizeof figures[0] && strcmp(figures[k].name, name))
+            k++;
+        if (k == sizeof figures / sizeof figures[0])
+            fail_msg("no figure '%s'", name);
+        int got = *(const int *)(const void *)((const char *)c + figures[k].off);
+        if (got != v)
+            print_error("on %s: %s is %d, want %d\n", today, name, got, v);
+        assert_int_equal(got, v);
+        if (p[used] == ',')
+            used++;
+    }
+}
+
 static void test_derive_before_start(void **state)
 {
     (void)state;
     int offs[] = {0};
     struct challenge c = mk("2026-11-22", 30, offs, 0);
-    challenge_derive(&c, tday("2026-11-21"));
-    assert_int_equal(c.day, 0);
-    assert_int_equal(c.elapsed, 0);
-    assert_int_equal(c.done, 0);
-    assert_int_equal(c.streak, 0);
-    assert_int_equal(c.today_done, 0);
-    assert_int_equal(c.finished, 0);
+    derived(&c, "2026-11-21", "day 0, elapsed 0, done 0, streak 0, today_done 0, finished 0");
     challenge_clear(&c);
     challenge_clear(NULL);
 }
@@ -45,44 +78,29 @@ static void test_derive_first_day(void **state)
 {
     (void)state;
     struct challenge c = mk("2026-11-22", 30, NULL, 0);
-    challenge_derive(&c, tday("2026-11-22"));
-    assert_int_equal(c.day, 1);
-    assert_int_equal(c.elapsed, 1);
-    assert_int_equal(c.streak, 0);
-    assert_int_equal(c.today_done, 0);
+    derived(&c, "2026-11-22", "day 1, elapsed 1, streak 0, today_done 0");
     challenge_clear(&c);
     int offs[] = {0};
     c = mk("2026-11-22", 30, offs, 1);
-    challenge_derive(&c, tday("2026-11-22"));
-    assert_int_equal(c.done, 1);
-    assert_int_equal(c.streak, 1);
-    assert_int_equal(c.today_done, 1);
+    derived(&c, "2026-11-22", "done 1, streak 1, today_done 1");
     challenge_clear(&c);
 }
 
 static void test_derive_streaks(void **state)
 {
     (void)state;
-    /* Days 1-3 and 5-7 ticked (offsets 0-2, 4-6); today is day 8. */
+    /* Days 1-3 and 5-7 ticked (offsets 0-2, 4-6); today is day 8. The
+     * streak ends yesterday: today is not ticked yet. */
     int offs[] = {0, 1, 2, 4, 5, 6};
     struct challenge c = mk("2026-11-01", 30, offs, 6);
-    challenge_derive(&c, tday("2026-11-08"));
-    assert_int_equal(c.day, 8);
-    assert_int_equal(c.elapsed, 8);
-    assert_int_equal(c.done, 6);
-    assert_int_equal(c.today_done, 0);
-    assert_int_equal(c.streak, 3); /* ends yesterday: today not ticked yet */
+    derived(&c, "2026-11-08", "day 8, elapsed 8, done 6, today_done 0, streak 3");
     /* Today is day 9: yesterday is not ticked, so the streak is broken. */
-    challenge_derive(&c, tday("2026-11-09"));
-    assert_int_equal(c.streak, 0);
+    derived(&c, "2026-11-09", "streak 0");
     /* On day 7 itself, ticked: the streak ends today. */
-    challenge_derive(&c, tday("2026-11-07"));
-    assert_int_equal(c.today_done, 1);
-    assert_int_equal(c.streak, 3);
-    /* On day 4 (not ticked): ends yesterday, days 1-3. */
-    challenge_derive(&c, tday("2026-11-04"));
-    assert_int_equal(c.streak, 3);
-    assert_int_equal(c.done, 6); /* done counts every tick in the challenge */
+    derived(&c, "2026-11-07", "today_done 1, streak 3");
+    /* On day 4 (not ticked): ends yesterday, days 1-3; done counts every
+     * tick in the challenge. */
+    derived(&c, "2026-11-04", "streak 3, done 6");
     challenge_clear(&c);
 }
 
@@ -92,11 +110,7 @@ static void test_derive_unsorted_duplicates_outside(void **state)
     /* Out of order, a duplicate, one before the start, one after the end. */
     int offs[] = {3, 1, 2, 2, -1, 10, 0};
     struct challenge c = mk("2026-11-18", 10, offs, 7);
-    challenge_derive(&c, tday("2026-11-21"));
-    assert_int_equal(c.done, 4);
-    assert_int_equal(c.today_done, 1);
-    assert_int_equal(c.streak, 4);
-    assert_int_equal(c.day, 4);
+    derived(&c, "2026-11-21", "done 4, today_done 1, streak 4, day 4");
     challenge_clear(&c);
 }
 
@@ -105,25 +119,12 @@ static void test_derive_last_day_and_after(void **state)
     (void)state;
     int offs[] = {27, 28, 29};
     struct challenge c = mk("2026-11-01", 30, offs, 3);
-    challenge_derive(&c, tday("2026-11-30")); /* the last day */
-    assert_int_equal(c.day, 30);
-    assert_int_equal(c.elapsed, 30);
-    assert_int_equal(c.finished, 0);
-    assert_int_equal(c.today_done, 1);
-    assert_int_equal(c.streak, 3);
-    challenge_derive(&c, tday("2026-12-01")); /* the day after: over */
-    assert_int_equal(c.finished, 1);
-    assert_int_equal(c.day, 30);
-    assert_int_equal(c.elapsed, 30);
-    assert_int_equal(c.today_done, 0);
-    assert_int_equal(c.streak, 3); /* ended yesterday, on the last day */
-    challenge_derive(&c, tday("2026-12-02"));
-    assert_int_equal(c.finished, 1);
-    assert_int_equal(c.streak, 0);
-    assert_int_equal(c.done, 3);
-    challenge_derive(&c, tday("2030-01-01"));
-    assert_int_equal(c.streak, 0);
-    assert_int_equal(c.day, 30);
+    /* The last day. */
+    derived(&c, "2026-11-30", "day 30, elapsed 30, finished 0, today_done 1, streak 3");
+    /* The day after: over; the streak ended yesterday, on the last day. */
+    derived(&c, "2026-12-01", "finished 1, day 30, elapsed 30, today_done 0, streak 3");
+    derived(&c, "2026-12-02", "finished 1, streak 0, done 3");
+    derived(&c, "2030-01-01", "streak 0, day 30");
     challenge_clear(&c);
 }
 
@@ -132,13 +133,8 @@ static void test_derive_extremes(void **state)
     (void)state;
     int one[] = {0};
     struct challenge c = mk("2026-11-22", 1, one, 1);
-    challenge_derive(&c, tday("2026-11-22"));
-    assert_int_equal(c.day, 1);
-    assert_int_equal(c.streak, 1);
-    assert_int_equal(c.finished, 0);
-    challenge_derive(&c, tday("2026-11-23"));
-    assert_int_equal(c.finished, 1);
-    assert_int_equal(c.streak, 1);
+    derived(&c, "2026-11-22", "day 1, streak 1, finished 0");
+    derived(&c, "2026-11-23", "finished 1, streak 1");
     challenge_clear(&c);
 
     /* A full leap-year run, every day ticked. */
@@ -146,11 +142,7 @@ static void test_derive_extremes(void **state)
     for (int i = 0; i < 366; i++)
         all[i] = i;
     c = mk("2028-01-01", 366, all, 366);
-    challenge_derive(&c, tday("2028-12-31"));
-    assert_int_equal(c.day, 366);
-    assert_int_equal(c.done, 366);
-    assert_int_equal(c.streak, 366);
-    assert_int_equal(c.finished, 0);
+    derived(&c, "2028-12-31", "day 366, done 366, streak 366, finished 0");
     challenge_clear(&c);
     free(all);
 
@@ -244,62 +236,60 @@ static void add_interaction(struct tjournal *t, const char *id)
 
 static void test_tick_rules(void **state)
 {
-    (void)state;
-    struct tjournal t;
+    struct tjournal *t = *state;
     struct challenge c;
     struct kerr e;
     char id[KID_LEN + 1];
     int already = -1;
-    tj_open(&t);
-    assert_kerr(challenge_tick(t.j, KDATE_NONE, NULL, NULL, &already, &e), K_NOTFOUND, &e,
+    assert_kerr(challenge_tick(t->j, KDATE_NONE, NULL, NULL, &already, &e), K_NOTFOUND, &e,
                 "no challenge");
 
-    assert_int_equal(challenge_start(t.j, tday("2026-11-15"), 10, id, &e), K_OK);
-    assert_int_equal(challenge_tick(t.j, KDATE_NONE, "coffee with Ana", NULL, &already, &e), K_OK);
+    assert_int_equal(challenge_start(t->j, tday("2026-11-15"), 10, id, &e), K_OK);
+    assert_int_equal(challenge_tick(t->j, KDATE_NONE, "coffee with Ana", NULL, &already, &e), K_OK);
     assert_int_equal(already, 0);
     /* Twice is harmless: the tick stays and a new note is added to the
      * day's; the same note again, or none, changes nothing. */
-    assert_int_equal(challenge_tick(t.j, KDATE_NONE, "other", NULL, &already, &e), K_OK);
+    assert_int_equal(challenge_tick(t->j, KDATE_NONE, "other", NULL, &already, &e), K_OK);
     assert_int_equal(already, 2);
-    assert_int_equal(challenge_tick(t.j, KDATE_NONE, "other", NULL, &already, &e), K_OK);
+    assert_int_equal(challenge_tick(t->j, KDATE_NONE, "other", NULL, &already, &e), K_OK);
     assert_int_equal(already, 1);
-    assert_int_equal(challenge_tick(t.j, KDATE_NONE, "coffee with Ana", NULL, &already, &e), K_OK);
+    assert_int_equal(challenge_tick(t->j, KDATE_NONE, "coffee with Ana", NULL, &already, &e), K_OK);
     assert_int_equal(already, 1);
-    assert_int_equal(challenge_tick(t.j, KDATE_NONE, NULL, NULL, NULL, &e), K_OK);
-    assert_int_equal(challenge_active(t.j, &c, &e), K_OK);
+    assert_int_equal(challenge_tick(t->j, KDATE_NONE, NULL, NULL, NULL, &e), K_OK);
+    assert_int_equal(challenge_active(t->j, &c, &e), K_OK);
     assert_int_equal(c.nticks, 1);
     assert_string_equal(c.ticks[0].note, "coffee with Ana\nother");
     challenge_clear(&c);
 
-    assert_kerr(challenge_tick(t.j, tday("2026-11-23"), NULL, NULL, &already, &e), K_USAGE, &e,
+    assert_kerr(challenge_tick(t->j, tday("2026-11-23"), NULL, NULL, &already, &e), K_USAGE, &e,
                 "2026-11-23 is in the future (today is 2026-11-22)");
     assert_string_equal(e.field, "date");
 
     /* The default grace is 2 days: the 20th is open, the 19th is not. */
-    assert_int_equal(challenge_tick(t.j, tday("2026-11-20"), NULL, NULL, &already, &e), K_OK);
-    assert_kerr(challenge_tick(t.j, tday("2026-11-19"), NULL, NULL, &already, &e), K_USAGE, &e,
+    assert_int_equal(challenge_tick(t->j, tday("2026-11-20"), NULL, NULL, &already, &e), K_OK);
+    assert_kerr(challenge_tick(t->j, tday("2026-11-19"), NULL, NULL, &already, &e), K_USAGE, &e,
                 "2026-11-19 is too far back");
     assert_string_equal(e.field, "date");
     assert_non_null(strstr(e.msg, "2026-11-20"));
 
-    assert_kerr(challenge_tick(t.j, tday("2026-11-14"), NULL, NULL, &already, &e), K_USAGE, &e,
+    assert_kerr(challenge_tick(t->j, tday("2026-11-14"), NULL, NULL, &already, &e), K_USAGE, &e,
                 "2026-11-14 is outside the active challenge");
     assert_string_equal(e.field, "date");
     assert_non_null(strstr(e.msg, "2026-11-15 to 2026-11-24"));
 
-    assert_int_equal(challenge_tick(t.j, KDATE_NONE, "\xff", NULL, &already, &e), K_USAGE);
+    assert_int_equal(challenge_tick(t->j, KDATE_NONE, "\xff", NULL, &already, &e), K_USAGE);
 
     /* Interactions must exist. */
-    assert_int_equal(challenge_tick(t.j, tday("2026-11-21"), NULL,
+    assert_int_equal(challenge_tick(t->j, tday("2026-11-21"), NULL,
                                     "ffffffffffffffffffffffffffffffff", &already, &e),
                      K_NOTFOUND);
     assert_non_null(strstr(e.msg, "interaction"));
-    add_interaction(&t, "0123456789abcdef0123456789abcdef");
-    assert_int_equal(challenge_tick(t.j, tday("2026-11-21"), "", "0123456789abcdef0123456789abcdef",
-                                    &already, &e),
+    add_interaction(t, "0123456789abcdef0123456789abcdef");
+    assert_int_equal(challenge_tick(t->j, tday("2026-11-21"), "",
+                                    "0123456789abcdef0123456789abcdef", &already, &e),
                      K_OK);
 
-    assert_int_equal(challenge_active(t.j, &c, &e), K_OK);
+    assert_int_equal(challenge_active(t->j, &c, &e), K_OK);
     assert_int_equal(c.nticks, 3);
     assert_int_equal(c.ticks[0].date, tday("2026-11-20"));
     assert_null(c.ticks[0].note);
@@ -315,16 +305,15 @@ static void test_tick_rules(void **state)
     challenge_clear(&c);
 
     /* A challenge that ended: its last day is outside the grace. */
-    assert_int_equal(challenge_start(t.j, tday("2026-11-01"), 5, id, &e), K_OK);
-    assert_kerr(challenge_tick(t.j, KDATE_NONE, NULL, NULL, &already, &e), K_USAGE, &e,
+    assert_int_equal(challenge_start(t->j, tday("2026-11-01"), 5, id, &e), K_OK);
+    assert_kerr(challenge_tick(t->j, KDATE_NONE, NULL, NULL, &already, &e), K_USAGE, &e,
                 "2026-11-01 to 2026-11-05");
 
     /* No grace at all. */
-    t.cfg->challenge_past_days = 0;
-    assert_int_equal(challenge_start(t.j, tday("2026-11-20"), 5, id, &e), K_OK);
-    assert_kerr(challenge_tick(t.j, tday("2026-11-21"), NULL, NULL, &already, &e), K_USAGE, &e,
+    t->cfg->challenge_past_days = 0;
+    assert_int_equal(challenge_start(t->j, tday("2026-11-20"), 5, id, &e), K_OK);
+    assert_kerr(challenge_tick(t->j, tday("2026-11-21"), NULL, NULL, &already, &e), K_USAGE, &e,
                 "too far back");
-    tj_close(&t);
 }
 
 static void test_untick(void **state)
@@ -347,14 +336,12 @@ static void test_untick(void **state)
 
 static void test_json(void **state)
 {
-    (void)state;
-    struct tjournal t;
+    struct tjournal *t = *state;
     struct kerr e;
     char id[KID_LEN + 1], buf[128];
     char *json = NULL;
-    tj_open(&t);
-    assert_int_equal(challenge_start(t.j, tday("2026-11-11"), 30, id, &e), K_OK);
-    assert_int_equal(challenge_active_json(t.j, &json, &e), K_OK);
+    assert_int_equal(challenge_start(t->j, tday("2026-11-11"), 30, id, &e), K_OK);
+    assert_int_equal(challenge_active_json(t->j, &json, &e), K_OK);
     snprintf(buf, sizeof buf, "{\"id\":\"%s\",\"started_on\":\"2026-11-11\",\"days\":30,", id);
     assert_non_null(strstr(json, buf));
     assert_non_null(strstr(json, "\"done\":0,\"streak\":0,\"today_done\":false,\"day\":12,"
@@ -362,12 +349,12 @@ static void test_json(void **state)
                                  "\"graced\":0,\"habit_strength\":0}"));
     free(json);
 
-    add_interaction(&t, "0123456789abcdef0123456789abcdef");
-    assert_int_equal(
-        challenge_tick(t.j, tday("2026-11-21"), NULL, "0123456789abcdef0123456789abcdef", NULL, &e),
-        K_OK);
-    assert_int_equal(challenge_tick(t.j, KDATE_NONE, "said \"thanks\"\n", NULL, NULL, &e), K_OK);
-    assert_int_equal(challenge_active_json(t.j, &json, &e), K_OK);
+    add_interaction(t, "0123456789abcdef0123456789abcdef");
+    assert_int_equal(challenge_tick(t->j, tday("2026-11-21"), NULL,
+                                    "0123456789abcdef0123456789abcdef", NULL, &e),
+                     K_OK);
+    assert_int_equal(challenge_tick(t->j, KDATE_NONE, "said \"thanks\"\n", NULL, NULL, &e), K_OK);
+    assert_int_equal(challenge_active_json(t->j, &json, &e), K_OK);
     assert_non_null(strstr(json, "\"done\":2,\"streak\":2,\"today_done\":true,\"day\":12,"
                                  "\"finished\":false"));
     assert_non_null(strstr(json, "\"ticks\":[{\"date\":\"2026-11-21\",\"note\":null,"
@@ -378,7 +365,6 @@ static void test_json(void **state)
     /* Two days ticked from nothing: each moves the strength 5% of the way. */
     assert_non_null(strstr(json, "\"grace_days\":1,\"graced\":0,\"habit_strength\":10}"));
     free(json);
-    tj_close(&t);
 }
 
 /* Never miss twice: with grace_days, a run of empty days that short
@@ -391,39 +377,25 @@ static void test_derive_grace(void **state)
     int offs[] = {0, 1, 2, 4, 5, 6};
     struct challenge c = mk("2026-11-01", 30, offs, 6);
     c.grace_days = 1;
-    challenge_derive(&c, tday("2026-11-08")); /* day 8, open */
-    assert_int_equal(c.streak, 6);
-    assert_int_equal(c.graced, 1);
-    assert_int_equal(c.pending, 0);
+    /* Day 8, open. */
+    derived(&c, "2026-11-08", "streak 6, graced 1, pending 0");
     /* Day 9: day 8 empty, today open: the streak waits for today. */
-    challenge_derive(&c, tday("2026-11-09"));
-    assert_int_equal(c.streak, 6);
-    assert_int_equal(c.graced, 2);
-    assert_int_equal(c.pending, 1);
+    derived(&c, "2026-11-09", "streak 6, graced 2, pending 1");
     /* Day 10: two empty days in a row end it. */
-    challenge_derive(&c, tday("2026-11-10"));
-    assert_int_equal(c.streak, 0);
-    assert_int_equal(c.graced, 0);
-    assert_int_equal(c.pending, 0);
+    derived(&c, "2026-11-10", "streak 0, graced 0, pending 0");
     /* Two days of grace carry it over. */
     c.grace_days = 2;
-    challenge_derive(&c, tday("2026-11-10"));
-    assert_int_equal(c.streak, 6);
-    assert_int_equal(c.graced, 3);
-    assert_int_equal(c.pending, 1);
+    derived(&c, "2026-11-10", "streak 6, graced 3, pending 1");
     /* None: as before grace existed. */
     c.grace_days = 0;
-    challenge_derive(&c, tday("2026-11-08"));
-    assert_int_equal(c.streak, 3);
+    derived(&c, "2026-11-08", "streak 3");
     challenge_clear(&c);
 
     /* An empty first day has nothing before it to forgive it for. */
     int late[] = {1, 2};
     c = mk("2026-11-01", 30, late, 2);
     c.grace_days = 1;
-    challenge_derive(&c, tday("2026-11-03"));
-    assert_int_equal(c.streak, 2);
-    assert_int_equal(c.graced, 0);
+    derived(&c, "2026-11-03", "streak 2, graced 0");
     assert_int_equal(challenge_day_state(&c, tday("2026-11-01"), tday("2026-11-03")),
                      CHALLENGE_DAY_EMPTY);
     challenge_clear(&c);
@@ -467,14 +439,11 @@ static void test_habit(void **state)
     for (int i = 0; i < 30; i++)
         all[i] = i;
     struct challenge c = mk("2026-11-01", 30, all, 30);
-    challenge_derive(&c, tday("2026-11-30"));
-    assert_int_equal(c.habit, 80); /* 1 - 0.5^(30/13) */
+    derived(&c, "2026-11-30", "habit 80"); /* 1 - 0.5^(30/13) */
     challenge_clear(&c);
     c = mk("2026-11-01", 30, all, 29); /* the last day not ticked yet */
-    challenge_derive(&c, tday("2026-11-30"));
-    assert_int_equal(c.habit, 79); /* today still open: 29 days counted */
-    challenge_derive(&c, tday("2026-12-01"));
-    assert_int_equal(c.habit, 75); /* over: the last day counts empty */
+    derived(&c, "2026-11-30", "habit 79"); /* today still open: 29 days counted */
+    derived(&c, "2026-12-01", "habit 75"); /* over: the last day counts empty */
     challenge_clear(&c);
     free(all);
 
@@ -579,23 +548,21 @@ static void test_tick_act(void **state)
     tj_close(&t);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_derive_before_start),
-        cmocka_unit_test(test_derive_first_day),
-        cmocka_unit_test(test_derive_streaks),
-        cmocka_unit_test(test_derive_unsorted_duplicates_outside),
-        cmocka_unit_test(test_derive_last_day_and_after),
-        cmocka_unit_test(test_derive_extremes),
-        TJ_TEST(test_start_and_active),
-        cmocka_unit_test(test_tick_rules),
-        TJ_TEST(test_untick),
-        cmocka_unit_test(test_json),
-        cmocka_unit_test(test_derive_grace),
-        cmocka_unit_test(test_day_state),
-        cmocka_unit_test(test_habit),
-        cmocka_unit_test(test_tick_act),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_derive_before_start),
+    cmocka_unit_test(test_derive_first_day),
+    cmocka_unit_test(test_derive_streaks),
+    cmocka_unit_test(test_derive_unsorted_duplicates_outside),
+    cmocka_unit_test(test_derive_last_day_and_after),
+    cmocka_unit_test(test_derive_extremes),
+    TJ_TEST(test_start_and_active),
+    TJ_TEST(test_tick_rules),
+    TJ_TEST(test_untick),
+    TJ_TEST(test_json),
+    cmocka_unit_test(test_derive_grace),
+    cmocka_unit_test(test_day_state),
+    cmocka_unit_test(test_habit),
+    cmocka_unit_test(test_tick_act),
+};
+
+TEST_MAIN(tests)

@@ -2,7 +2,6 @@
 
 #include "kith/core/check.h"
 
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,12 +176,9 @@ static void test_phone(void **state)
     assert_int_equal(check_phone(longphone, &e), K_USAGE);
 }
 
-int main(void)
-{
-    setlocale(LC_CTYPE, "C.UTF-8");
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_text),  cmocka_unit_test(test_tag),   cmocka_unit_test(test_word),
-        cmocka_unit_test(test_email), cmocka_unit_test(test_phone),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_text),  cmocka_unit_test(test_tag),   cmocka_unit_test(test_word),
+    cmocka_unit_test(test_email), cmocka_unit_test(test_phone),
+};
+
+TEST_MAIN_GROUP(tests, tutf8_setup, NULL)

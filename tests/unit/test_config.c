@@ -483,26 +483,24 @@ static void test_missing_and_empty(void **state)
     trm_rf(dir);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults_equal_example),
-        cmocka_unit_test(test_defaults_content),
-        cmocka_unit_test(test_custom_overlays_defaults),
-        cmocka_unit_test(test_me_and_giving),
-        cmocka_unit_test(test_unknown_keys),
-        cmocka_unit_test(test_wrong_types),
-        cmocka_unit_test(test_triggers),
-        cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_duplicates),
-        cmocka_unit_test(test_templates),
-        cmocka_unit_test(test_values),
-        cmocka_unit_test(test_syntax),
-        cmocka_unit_test(test_cadence_rule),
-        cmocka_unit_test(test_many_problems),
-        cmocka_unit_test(test_missing_and_empty),
-        cmocka_unit_test(test_deep_nesting),
-        cmocka_unit_test(test_not_regular),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_defaults_equal_example),
+    cmocka_unit_test(test_defaults_content),
+    cmocka_unit_test(test_custom_overlays_defaults),
+    cmocka_unit_test(test_me_and_giving),
+    cmocka_unit_test(test_unknown_keys),
+    cmocka_unit_test(test_wrong_types),
+    cmocka_unit_test(test_triggers),
+    cmocka_unit_test(test_numbers),
+    cmocka_unit_test(test_duplicates),
+    cmocka_unit_test(test_templates),
+    cmocka_unit_test(test_values),
+    cmocka_unit_test(test_syntax),
+    cmocka_unit_test(test_cadence_rule),
+    cmocka_unit_test(test_many_problems),
+    cmocka_unit_test(test_missing_and_empty),
+    cmocka_unit_test(test_deep_nesting),
+    cmocka_unit_test(test_not_regular),
+};
+
+TEST_MAIN(tests)

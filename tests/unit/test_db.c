@@ -520,21 +520,19 @@ static void test_constraint_words(void **state)
     db_rollback(db);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        TDIR_TEST(test_create_modes),
-        TDIR_TEST(test_missing_and_dirs),
-        TDIR_TEST(test_refuse_not_sqlite),
-        TDIR_TEST(test_refuse_other_sqlite),
-        TDIR_TEST(test_refuse_newer),
-        TDIR_TEST(test_readonly),
-        TDIR_TEST(test_backup),
-        TDIR_TEST(test_ids),
-        TDIR_TEST(test_nested_transactions),
-        cmocka_unit_test(test_data_version),
-        cmocka_unit_test(test_generation),
-        TJ_TEST(test_constraint_words),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    TDIR_TEST(test_create_modes),
+    TDIR_TEST(test_missing_and_dirs),
+    TDIR_TEST(test_refuse_not_sqlite),
+    TDIR_TEST(test_refuse_other_sqlite),
+    TDIR_TEST(test_refuse_newer),
+    TDIR_TEST(test_readonly),
+    TDIR_TEST(test_backup),
+    TDIR_TEST(test_ids),
+    TDIR_TEST(test_nested_transactions),
+    cmocka_unit_test(test_data_version),
+    cmocka_unit_test(test_generation),
+    TJ_TEST(test_constraint_words),
+};
+
+TEST_MAIN(tests)

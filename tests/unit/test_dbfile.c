@@ -185,13 +185,11 @@ static void test_log_of_another_file(void **state)
     tj_close(&a);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_state_roundtrip),
-        TJ_TEST(test_commits_move_the_state),
-        TJ_TEST(test_parse_log_and_page),
-        cmocka_unit_test(test_log_of_another_file),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_state_roundtrip),
+    TJ_TEST(test_commits_move_the_state),
+    TJ_TEST(test_parse_log_and_page),
+    cmocka_unit_test(test_log_of_another_file),
+};
+
+TEST_MAIN(tests)

@@ -11,7 +11,6 @@
 #include "kith/core/thanks.h"
 #include "kith/core/transfer.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,14 +262,11 @@ static void test_merge_refuses_two_profiles(void **state)
     free(after);
 }
 
-int main(void)
-{
-    setlocale(LC_CTYPE, "C.UTF-8");
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_names_alike),
-        TJ_TEST(test_find),
-        cmocka_unit_test(test_merge_and_undo),
-        TJ_TEST(test_merge_refuses_two_profiles),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_names_alike),
+    TJ_TEST(test_find),
+    cmocka_unit_test(test_merge_and_undo),
+    TJ_TEST(test_merge_refuses_two_profiles),
+};
+
+TEST_MAIN_GROUP(tests, tutf8_setup, NULL)

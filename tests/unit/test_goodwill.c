@@ -255,14 +255,12 @@ static void test_ledger_json(void **state)
     assert_int_equal(calls, 1);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_default_weights),
-        TJ_TEST(test_default_balances),
-        TJ_TEST(test_custom_weights),
-        TJ_TEST(test_ledger),
-        TJ_TEST(test_ledger_json),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_default_weights),
+    TJ_TEST(test_default_balances),
+    TJ_TEST(test_custom_weights),
+    TJ_TEST(test_ledger),
+    TJ_TEST(test_ledger_json),
+};
+
+TEST_MAIN(tests)

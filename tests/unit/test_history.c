@@ -88,6 +88,23 @@ static void redo_ok(struct journal *j, const char *label)
     step_ok(j, history_redo, "redo", label);
 }
 
+/* The TUI's undo is refused, with a message that holds each part given
+ * (NULL ends them), and leaves nothing to clear. */
+static void undo_refused(struct journal *j, ...)
+{
+    struct history_step s;
+    struct kerr e;
+    va_list ap;
+    assert_int_equal(history_undo(j, "tui", &s, &e), K_ERR);
+    va_start(ap, j);
+    for (const char *part; (part = va_arg(ap, const char *));) {
+        if (!strstr(e.msg, part))
+            print_error("message '%s' lacks '%s'\n", e.msg, part);
+        assert_non_null(strstr(e.msg, part));
+    }
+    va_end(ap);
+}
+
 /* Edits undo and redo in order, and the full-text index follows. */
 static void test_undo_redo_edits(void **state)
 {
@@ -190,7 +207,7 @@ static void test_undo_refuses_changed_rows(void **state)
     history_record(t->j, "cli", HISTORY_RECORD);
     set_note(t->j, id, "third");
     history_record(t->j, "tui", HISTORY_RECORD);
-    assert_kerr(history_undo(t->j, "tui", &s, &e), K_ERR, &e, "Ana Ruiz has changed since");
+    undo_refused(t->j, "Ana Ruiz has changed since", NULL);
     char *n = note_of(t->j, id);
     assert_string_equal(n, "third");
     free(n);
@@ -234,9 +251,7 @@ static void test_undo_names_a_forward(void **state)
     history_label(t->j, "paid forward: %s", in.text);
     assert_int_equal(forward_add(t->j, &in, CHALLENGE_TICK_NONE, fid, NULL, &e), K_OK);
     history_record(t->j, "tui", HISTORY_RECORD);
-    assert_int_equal(history_undo(t->j, "tui", &s, &e), K_ERR);
-    assert_non_null(strstr(e.msg, "cannot undo \"added Ana Ruiz\""));
-    assert_non_null(strstr(e.msg, "a pay-it-forward made since"));
+    undo_refused(t->j, "cannot undo \"added Ana Ruiz\"", "a pay-it-forward made since", NULL);
     /* The command line's undo takes the gift back; then the add goes. */
     assert_int_equal(history_undo(t->j, "cli", &s, &e), K_OK);
     assert_string_equal(s.label, "paid forward: sent Ana the job list");
@@ -251,7 +266,6 @@ static void test_undo_refuses_cascades(void **state)
     struct tjournal *t = *state;
     char id[KID_LEN + 1], iid[KID_LEN + 1];
     struct kerr e;
-    struct history_step s;
     add(t->j, "Ana Ruiz", "n", id);
     history_record(t->j, "cli", HISTORY_RECORD);
     const char *one[] = {id};
@@ -263,8 +277,7 @@ static void test_undo_refuses_cascades(void **state)
     in.date = KDATE_NONE;
     assert_int_equal(interaction_log(t->j, &in, iid, &e), K_OK);
     history_record(t->j, "tui", HISTORY_RECORD);
-    assert_kerr(history_undo(t->j, "tui", &s, &e), K_ERR, &e,
-                "would also change an interaction made since");
+    undo_refused(t->j, "would also change an interaction made since", NULL);
     assert_int_equal(traw_int(t->path, "SELECT count(*) FROM contact"), 1);
     assert_int_equal(traw_int(t->path, "SELECT count(*) FROM interaction_contact"), 1);
 }
@@ -310,7 +323,6 @@ static void test_barrier_and_no_op(void **state)
     struct tjournal *t = *state;
     char id[KID_LEN + 1];
     struct kerr e;
-    struct history_step s;
     add(t->j, "Ana Ruiz", "n", id);
     struct contact_patch p;
     contact_patch_init(&p);
@@ -322,7 +334,7 @@ static void test_barrier_and_no_op(void **state)
     history_label(t->j, "kith import vcard big.vcf");
     add(t->j, "Bulk One", "b", id);
     history_record(t->j, "tui", HISTORY_RECORD);
-    assert_kerr(history_undo(t->j, "tui", &s, &e), K_ERR, &e, "bulk work and cannot be undone");
+    undo_refused(t->j, "bulk work and cannot be undone", NULL);
     struct history_list l;
     assert_int_equal(history_list(t->j, "tui", 0, &l, &e), K_OK);
     assert_int_equal(l.n, 2);
@@ -331,16 +343,17 @@ static void test_barrier_and_no_op(void **state)
     history_list_clear(&l);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_undo_redo_edits, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_undo_delete, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_undo_refuses_changed_rows, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_undo_names_a_forward, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_undo_refuses_cascades, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_many_levels, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_barrier_and_no_op, setup, tj_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+/* A test run between setup and tj_teardown. */
+#define FX_TEST(f) cmocka_unit_test_setup_teardown(f, setup, tj_teardown)
+
+static const struct CMUnitTest tests[] = {
+    FX_TEST(test_undo_redo_edits),
+    FX_TEST(test_undo_delete),
+    FX_TEST(test_undo_refuses_changed_rows),
+    FX_TEST(test_undo_names_a_forward),
+    FX_TEST(test_undo_refuses_cascades),
+    FX_TEST(test_many_levels),
+    FX_TEST(test_barrier_and_no_op),
+};
+
+TEST_MAIN(tests)

@@ -104,11 +104,9 @@ static void test_intros(void **state)
     idea_list_clear(&l);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_words),
-        TJ_TEST(test_intros),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_words),
+    TJ_TEST(test_intros),
+};
+
+TEST_MAIN(tests)

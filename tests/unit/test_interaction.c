@@ -29,21 +29,21 @@ static size_t count_all(struct journal *j)
     return n;
 }
 
-/* The summaries of q's window, comma-separated. */
+static const char *summary_at(const void *l, size_t i)
+{
+    const char *s = ((const struct interaction_list *)l)->v[i].summary;
+    return s ? s : "-";
+}
+
+/* The summaries of q's window, comma-separated ("-" for none). */
 static void summaries(struct journal *j, const struct interaction_query *q, const char *want)
 {
     struct interaction_list l;
     struct kerr e;
-    struct sbuf b = {0};
     if (interaction_list(j, q, &l, &e) != K_OK)
         fail_msg("interaction_list: %s", e.msg);
-    for (size_t i = 0; i < l.n; i++)
-        sbuf_printf(&b, "%s%s", i ? "," : "", l.v[i].summary ? l.v[i].summary : "-");
-    const char *got = b.s ? b.s : "";
-    if (strcmp(got, want))
-        fail_msg("got '%s', want '%s'", got, want);
+    tassert_joined(&l, l.n, summary_at, want, "summaries");
     interaction_list_clear(&l);
-    sbuf_free(&b);
 }
 
 static void test_log(void **state)
@@ -433,13 +433,11 @@ static void test_resolve(void **state)
     assert_null(strchr(e.msg, 0x1B));
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        TJ_TEST(test_log),     TJ_TEST(test_log_refused),
-        TJ_TEST(test_list),    TJ_TEST(test_same_day_order),
-        TJ_TEST(test_json),    TJ_TEST(test_delete),
-        TJ_TEST(test_resolve),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    TJ_TEST(test_log),     TJ_TEST(test_log_refused),
+    TJ_TEST(test_list),    TJ_TEST(test_same_day_order),
+    TJ_TEST(test_json),    TJ_TEST(test_delete),
+    TJ_TEST(test_resolve),
+};
+
+TEST_MAIN(tests)

@@ -98,12 +98,10 @@ static void test_today_env(void **state)
     setenv("KITH_TODAY", "2026-11-22", 1);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_parse),
-        cmocka_unit_test(test_parse_n),   cmocka_unit_test(test_birthday),
-        cmocka_unit_test(test_today_env),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_parse),
+    cmocka_unit_test(test_parse_n),   cmocka_unit_test(test_birthday),
+    cmocka_unit_test(test_today_env),
+};
+
+TEST_MAIN(tests)

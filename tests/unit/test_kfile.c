@@ -229,16 +229,17 @@ static void test_read(void **state)
                 "is a named pipe");
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_new_and_replace, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_abort_keeps_target, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_journal_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_not_regular, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_symlink_target, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stdout, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_read, setup, teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+/* A test run between setup and teardown. */
+#define FX_TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+static const struct CMUnitTest tests[] = {
+    FX_TEST(test_new_and_replace),
+    FX_TEST(test_abort_keeps_target),
+    FX_TEST(test_journal_refused),
+    FX_TEST(test_not_regular),
+    FX_TEST(test_symlink_target),
+    FX_TEST(test_stdout),
+    FX_TEST(test_read),
+};
+
+TEST_MAIN(tests)

@@ -3,7 +3,6 @@
 #include "kith/util/kerr.h"
 #include "kith/util/kstr.h"
 
-#include <locale.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -98,13 +97,36 @@ static void test_utf8_roundtrip(void **state)
     assert_int_equal(cp, 0xFFFD);
 }
 
-static void check_escape(const char *in, const char *want)
+/* f, named name, turns in into want: a new string (check_str) or the text
+ * it writes to a buffer (check_writes). */
+static void expect_text(const char *name, const char *in, const char *got, const char *want)
 {
-    char *got = kstr_escape(in);
     if (strcmp(got, want))
-        fail_msg("kstr_escape: got '%s', want '%s'", got, want);
+        print_error("%s('%s'): got '%s', want '%s'\n", name, in ? in : "NULL", got, want);
+    assert_string_equal(got, want);
+}
+
+static void check_str(char *(*f)(const char *), const char *name, const char *in, const char *want)
+{
+    char *got = f(in);
+    expect_text(name, in, got, want);
     free(got);
 }
+
+static void check_writes(void (*w)(struct sbuf *, const char *, size_t), const char *name,
+                         const char *in, const char *want)
+{
+    struct sbuf b = {0};
+    w(&b, in, strlen(in));
+    expect_text(name, in, b.s ? b.s : "", want);
+    sbuf_free(&b);
+}
+
+#define check_escape(in, want) check_str(kstr_escape, "kstr_escape", in, want)
+#define check_fold(in, want)   check_str(kstr_fold, "kstr_fold", in, want)
+#define expect_key(in, want)   check_str(kstr_fold_key, "kstr_fold_key", in, want)
+#define check_doc(in, want)    check_writes(kstr_escape_doc, "kstr_escape_doc", in, want)
+#define check_json(in, want)   check_writes(kstr_json_tty, "kstr_json_tty", in, want)
 
 static void test_escape(void **state)
 {
@@ -498,16 +520,6 @@ static void test_utf8_cut(void **state)
     assert_int_equal(e.status, K_NOTFOUND);
 }
 
-static void check_doc(const char *in, const char *want)
-{
-    struct sbuf b = {0};
-    kstr_escape_doc(&b, in, strlen(in));
-    const char *got = b.s ? b.s : "";
-    if (strcmp(got, want))
-        fail_msg("kstr_escape_doc: got '%s', want '%s'", got, want);
-    sbuf_free(&b);
-}
-
 /* A document on a terminal keeps its lines; a lone CR (which would write
  * over the line), escapes and bidi overrides are shown. */
 static void test_escape_doc(void **state)
@@ -523,16 +535,6 @@ static void test_escape_doc(void **state)
     check_doc("An\xE2\x80\x8B"
               "a\r\n",
               "An\\u{200B}a\r\n");
-}
-
-static void check_json(const char *in, const char *want)
-{
-    struct sbuf b = {0};
-    kstr_json_tty(&b, in, strlen(in));
-    const char *got = b.s ? b.s : "";
-    if (strcmp(got, want))
-        fail_msg("kstr_json_tty: got '%s', want '%s'", got, want);
-    sbuf_free(&b);
 }
 
 /* JSON on a terminal: what could act on it or hide becomes a \u escape,
@@ -556,21 +558,6 @@ static void test_json_tty(void **state)
                "b\"",
                "\"a\\ufffdb\"");
     check_json("\"\x1B\r\"", "\"\\u001b\\u000d\"");
-}
-
-static void check_fold(const char *in, const char *want)
-{
-    char *got = kstr_fold(in);
-    if (strcmp(got, want))
-        fail_msg("kstr_fold('%s'): got '%s', want '%s'", in, got, want);
-    free(got);
-}
-
-static void expect_key(const char *in, const char *want)
-{
-    char *k = kstr_fold_key(in);
-    assert_string_equal(k, want);
-    free(k);
 }
 
 static void test_fold_key(void **state)
@@ -785,31 +772,28 @@ static void test_grow_array(void **state)
     }
 }
 
-int main(void)
-{
-    setlocale(LC_CTYPE, "C.UTF-8");
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_utf8_valid),
-        cmocka_unit_test(test_utf8_roundtrip),
-        cmocka_unit_test(test_escape),
-        cmocka_unit_test(test_width),
-        cmocka_unit_test(test_fit),
-        cmocka_unit_test(test_fold),
-        cmocka_unit_test(test_fold_key),
-        cmocka_unit_test(test_sbuf),
-        cmocka_unit_test(test_grow_array),
-        cmocka_unit_test(test_put_line),
-        cmocka_unit_test(test_nearest),
-        cmocka_unit_test(test_escape_invisible),
-        cmocka_unit_test(test_escape_emoji),
-        cmocka_unit_test(test_escape_scripts),
-        cmocka_unit_test(test_escape_idempotent),
-        cmocka_unit_test(test_width_sequences),
-        cmocka_unit_test(test_fit_clusters),
-        cmocka_unit_test(test_utf8_cut),
-        cmocka_unit_test(test_escape_doc),
-        cmocka_unit_test(test_json_tty),
-        cmocka_unit_test(test_cp1252_marks),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_utf8_valid),
+    cmocka_unit_test(test_utf8_roundtrip),
+    cmocka_unit_test(test_escape),
+    cmocka_unit_test(test_width),
+    cmocka_unit_test(test_fit),
+    cmocka_unit_test(test_fold),
+    cmocka_unit_test(test_fold_key),
+    cmocka_unit_test(test_sbuf),
+    cmocka_unit_test(test_grow_array),
+    cmocka_unit_test(test_put_line),
+    cmocka_unit_test(test_nearest),
+    cmocka_unit_test(test_escape_invisible),
+    cmocka_unit_test(test_escape_emoji),
+    cmocka_unit_test(test_escape_scripts),
+    cmocka_unit_test(test_escape_idempotent),
+    cmocka_unit_test(test_width_sequences),
+    cmocka_unit_test(test_fit_clusters),
+    cmocka_unit_test(test_utf8_cut),
+    cmocka_unit_test(test_escape_doc),
+    cmocka_unit_test(test_json_tty),
+    cmocka_unit_test(test_cp1252_marks),
+};
+
+TEST_MAIN_GROUP(tests, tutf8_setup, NULL)

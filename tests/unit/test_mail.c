@@ -176,16 +176,42 @@ static void set_me(struct config *cfg, const char *addr)
     cfg->me[cfg->nme++] = kstr_dup(addr);
 }
 
-/* A new journal with Ana Ruiz (at ana_email) and Ben Okafor, where
- * me@home.example is me. */
-static void open_ana_ben(struct tjournal *t, const char *ana_email, char ana[KID_LEN + 1],
-                         char ben[KID_LEN + 1])
+/* The state of the logging tests: a new journal with Ana Ruiz (at an
+ * address in the case the setup names) and Ben Okafor, where
+ * me@home.example is me; the options of a plain log, and its result. */
+struct logfx {
+    struct tjournal t;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1];
+    struct maillog_opts o;
+    struct maillog_result r;
+};
+
+static int open_ana_ben(void **state, const char *ana_email)
 {
-    tj_open(t);
-    add(t, "Ana Ruiz", ana_email, ana);
-    add(t, "Ben Okafor", "ben@okafor.example", ben);
-    set_me(t->cfg, "me@home.example");
+    struct logfx *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    tj_open(&f->t);
+    add(&f->t, "Ana Ruiz", ana_email, f->ana);
+    add(&f->t, "Ben Okafor", "ben@okafor.example", f->ben);
+    set_me(f->t.cfg, "me@home.example");
+    f->o = (struct maillog_opts){-1, 0, 0, KDATE_NONE, KDATE_NONE};
+    *state = f;
+    return 0;
 }
+
+static int ana_ben(void **state)
+{
+    return open_ana_ben(state, "ana@acme.example");
+}
+
+/* Ana's address stored in capitals. */
+static int ana_in_capitals_ben(void **state)
+{
+    return open_ana_ben(state, "ANA@acme.example");
+}
+
+/* tj_teardown ends the fixture: its struct tjournal comes first. */
+#define LOG_TEST(f, setup) cmocka_unit_test_setup_teardown(f, setup, tj_teardown)
 
 static long long count(struct tjournal *t, const char *sql)
 {
@@ -203,132 +229,128 @@ static void log_fixture(struct tjournal *t, const char *name, const struct maill
     mail_msg_clear(&m);
 }
 
+/* r logged an interaction in direction dir with the n contacts that follow
+ * n, in their order. */
+static void logged(const struct maillog_result *r, enum kdir dir, size_t n, ...)
+{
+    va_list ap;
+    assert_int_equal(r->outcome, MAILLOG_LOGGED);
+    assert_int_equal(r->dir, dir);
+    assert_int_equal(r->contacts.n, n);
+    va_start(ap, n);
+    for (size_t i = 0; i < n && i < r->contacts.n; i++)
+        assert_string_equal(r->contacts.v[i], va_arg(ap, const char *));
+    va_end(ap);
+}
+
 static void test_log_directions_and_dedupe(void **state)
 {
-    (void)state;
-    struct tjournal t;
-    char ana[KID_LEN + 1], ben[KID_LEN + 1];
-    open_ana_ben(&t, "ANA@acme.example", ana, ben); /* stored in another case */
-    struct maillog_opts o = {-1, 0, 0, KDATE_NONE, KDATE_NONE};
-    struct maillog_result r;
+    struct logfx *f = *state;
 
-    log_fixture(&t, "from-me.eml", &o, &r);
-    assert_int_equal(r.outcome, MAILLOG_LOGGED);
-    assert_int_equal(r.dir, KDIR_GAVE);
-    assert_int_equal(r.contacts.n, 1);
-    assert_string_equal(r.contacts.v[0], ana);
-    assert_int_equal(r.date, tday("2026-11-18"));
-    maillog_result_clear(&r);
+    log_fixture(&f->t, "from-me.eml", &f->o, &f->r);
+    logged(&f->r, KDIR_GAVE, 1, f->ana);
+    assert_int_equal(f->r.date, tday("2026-11-18"));
+    maillog_result_clear(&f->r);
 
-    log_fixture(&t, "to-me.eml", &o, &r);
-    assert_int_equal(r.outcome, MAILLOG_LOGGED);
-    assert_int_equal(r.dir, KDIR_MUTUAL);
+    log_fixture(&f->t, "to-me.eml", &f->o, &f->r);
+    assert_int_equal(f->r.outcome, MAILLOG_LOGGED);
+    assert_int_equal(f->r.dir, KDIR_MUTUAL);
     char first[KID_LEN + 1];
-    memcpy(first, r.interaction, sizeof first);
-    maillog_result_clear(&r);
-    assert_int_equal(count(&t, "SELECT count(*) FROM interaction WHERE kind = 'email'"
-                               " AND summary = 'Re: The article on Gen Z at work'"),
+    memcpy(first, f->r.interaction, sizeof first);
+    maillog_result_clear(&f->r);
+    assert_int_equal(count(&f->t, "SELECT count(*) FROM interaction WHERE kind = 'email'"
+                                  " AND summary = 'Re: The article on Gen Z at work'"),
                      1);
 
     /* The same message again: known, nothing new. */
-    log_fixture(&t, "to-me.eml", &o, &r);
-    assert_int_equal(r.outcome, MAILLOG_KNOWN);
-    assert_string_equal(r.interaction, first);
-    maillog_result_clear(&r);
-    assert_int_equal(count(&t, "SELECT count(*) FROM interaction"), 2);
+    log_fixture(&f->t, "to-me.eml", &f->o, &f->r);
+    assert_int_equal(f->r.outcome, MAILLOG_KNOWN);
+    assert_string_equal(f->r.interaction, first);
+    maillog_result_clear(&f->r);
+    assert_int_equal(count(&f->t, "SELECT count(*) FROM interaction"), 2);
 
     /* A direction given wins. */
-    struct maillog_opts asked = o;
+    struct maillog_opts asked = f->o;
     asked.dir = KDIR_ASKED;
-    log_fixture(&t, "mbox-from.eml", &asked, &r);
-    assert_int_equal(r.dir, KDIR_ASKED);
-    maillog_result_clear(&r);
+    log_fixture(&f->t, "mbox-from.eml", &asked, &f->r);
+    assert_int_equal(f->r.dir, KDIR_ASKED);
+    maillog_result_clear(&f->r);
 
     /* Undoing the deletion of a contact brings its mail's Message-IDs back. */
     struct kerr e;
     struct history_step step = {0};
-    history_record(t.j, "tui", HISTORY_RECORD);
-    assert_int_equal(contact_delete(t.j, ana, &e), K_OK);
-    assert_int_equal(count(&t, "SELECT count(*) FROM interaction_message"), 0);
-    assert_int_equal(history_undo(t.j, "tui", &step, &e), K_OK);
+    history_record(f->t.j, "tui", HISTORY_RECORD);
+    assert_int_equal(contact_delete(f->t.j, f->ana, &e), K_OK);
+    assert_int_equal(count(&f->t, "SELECT count(*) FROM interaction_message"), 0);
+    assert_int_equal(history_undo(f->t.j, "tui", &step, &e), K_OK);
     history_step_clear(&step);
-    assert_int_equal(count(&t, "SELECT count(*) FROM interaction_message"), 3);
-    log_fixture(&t, "to-me.eml", &o, &r);
-    assert_int_equal(r.outcome, MAILLOG_KNOWN);
-    maillog_result_clear(&r);
+    assert_int_equal(count(&f->t, "SELECT count(*) FROM interaction_message"), 3);
+    log_fixture(&f->t, "to-me.eml", &f->o, &f->r);
+    assert_int_equal(f->r.outcome, MAILLOG_KNOWN);
+    maillog_result_clear(&f->r);
 
     /* Deleting the interaction frees its Message-ID. */
-    assert_int_equal(interaction_delete(t.j, first, &e), K_OK);
-    log_fixture(&t, "to-me.eml", &o, &r);
-    assert_int_equal(r.outcome, MAILLOG_LOGGED);
-    maillog_result_clear(&r);
-    tj_close(&t);
+    assert_int_equal(interaction_delete(f->t.j, first, &e), K_OK);
+    log_fixture(&f->t, "to-me.eml", &f->o, &f->r);
+    assert_int_equal(f->r.outcome, MAILLOG_LOGGED);
+    maillog_result_clear(&f->r);
 }
 
 static void test_log_recipients_unknown_and_lists(void **state)
 {
-    (void)state;
-    struct tjournal t;
-    char ana[KID_LEN + 1], ben[KID_LEN + 1];
-    open_ana_ben(&t, "ana@acme.example", ana, ben);
-    struct maillog_opts o = {-1, 0, 0, KDATE_NONE, KDATE_NONE};
-    struct maillog_result r;
+    struct logfx *f = *state;
 
     /* From me (in capitals) to Ben, Ana, Dana; Cc Chen, Ben; Bcc: one
      * interaction with the two contacts, the rest listed as unknown. */
-    log_fixture(&t, "multi-rcpt.eml", &o, &r);
-    assert_int_equal(r.outcome, MAILLOG_LOGGED);
-    assert_int_equal(r.dir, KDIR_GAVE);
-    assert_int_equal(r.contacts.n, 2);
-    assert_string_equal(r.contacts.v[0], ben);
-    assert_string_equal(r.contacts.v[1], ana);
-    assert_int_equal(r.unknown.n, 3);
-    assert_string_equal(r.unknown.v[0], "Dana Lee <dana@globex.example>");
-    assert_string_equal(r.unknown.v[2], "ledger@home.example");
-    maillog_result_clear(&r);
+    log_fixture(&f->t, "multi-rcpt.eml", &f->o, &f->r);
+    logged(&f->r, KDIR_GAVE, 2, f->ben, f->ana);
+    assert_int_equal(f->r.unknown.n, 3);
+    assert_string_equal(f->r.unknown.v[0], "Dana Lee <dana@globex.example>");
+    assert_string_equal(f->r.unknown.v[2], "ledger@home.example");
+    maillog_result_clear(&f->r);
 
     /* No contact: nothing logged, the addresses (not mine) listed. */
-    log_fixture(&t, "crlf.eml", &o, &r);
-    assert_int_equal(r.outcome, MAILLOG_NO_CONTACT);
-    assert_int_equal(r.unknown.n, 1);
-    maillog_result_clear(&r);
-    assert_int_equal(count(&t, "SELECT count(*) FROM interaction"), 1);
+    log_fixture(&f->t, "crlf.eml", &f->o, &f->r);
+    assert_int_equal(f->r.outcome, MAILLOG_NO_CONTACT);
+    assert_int_equal(f->r.unknown.n, 1);
+    maillog_result_clear(&f->r);
+    assert_int_equal(count(&f->t, "SELECT count(*) FROM interaction"), 1);
 
     /* --add-unknown: the display name, else the address, becomes a contact. */
-    struct maillog_opts add_o = o;
+    struct maillog_opts add_o = f->o;
     add_o.add_unknown = 1;
-    log_fixture(&t, "crlf.eml", &add_o, &r);
-    assert_int_equal(r.outcome, MAILLOG_LOGGED);
-    assert_int_equal(r.added.n, 1);
-    maillog_result_clear(&r);
-    assert_int_equal(count(&t, "SELECT count(*) FROM contact c JOIN contact_detail d"
-                               " ON d.contact_id = c.id WHERE c.name = 'Dana Lee'"
-                               " AND d.value = 'dana@globex.example'"),
+    log_fixture(&f->t, "crlf.eml", &add_o, &f->r);
+    assert_int_equal(f->r.outcome, MAILLOG_LOGGED);
+    assert_int_equal(f->r.added.n, 1);
+    maillog_result_clear(&f->r);
+    assert_int_equal(count(&f->t, "SELECT count(*) FROM contact c JOIN contact_detail d"
+                                  " ON d.contact_id = c.id WHERE c.name = 'Dana Lee'"
+                                  " AND d.value = 'dana@globex.example'"),
                      1);
     /* ... and my own address never does. */
-    assert_int_equal(count(&t, "SELECT count(*) FROM contact_detail WHERE value LIKE 'me@%'"), 0);
+    assert_int_equal(count(&f->t, "SELECT count(*) FROM contact_detail WHERE value LIKE 'me@%'"),
+                     0);
 
     /* A list message counts its sender only, never the list... */
-    log_fixture(&t, "list.eml", &add_o, &r);
-    assert_int_equal(r.outcome, MAILLOG_LOGGED);
-    assert_int_equal(r.contacts.n, 1);
-    assert_string_equal(r.contacts.v[0], ben);
-    assert_int_equal(r.added.n, 0);
-    maillog_result_clear(&r);
+    log_fixture(&f->t, "list.eml", &add_o, &f->r);
+    assert_int_equal(f->r.outcome, MAILLOG_LOGGED);
+    assert_int_equal(f->r.contacts.n, 1);
+    assert_string_equal(f->r.contacts.v[0], f->ben);
+    assert_int_equal(f->r.added.n, 0);
+    maillog_result_clear(&f->r);
     /* ... and a capture skips it. */
-    struct maillog_opts skip = o;
+    struct maillog_opts skip = f->o;
     skip.skip_lists = 1;
-    log_fixture(&t, "auto.eml", &skip, &r);
-    assert_int_equal(r.outcome, MAILLOG_LIST);
-    maillog_result_clear(&r);
+    log_fixture(&f->t, "auto.eml", &skip, &f->r);
+    assert_int_equal(f->r.outcome, MAILLOG_LIST);
+    maillog_result_clear(&f->r);
 
     /* Missing Date: the day given, else today. */
-    struct maillog_opts day = o;
+    struct maillog_opts day = f->o;
     day.missing_date = tday("2026-11-01");
-    log_fixture(&t, "no-date.eml", &day, &r);
-    assert_int_equal(r.date, tday("2026-11-01"));
-    maillog_result_clear(&r);
-    tj_close(&t);
+    log_fixture(&f->t, "no-date.eml", &day, &f->r);
+    assert_int_equal(f->r.date, tday("2026-11-01"));
+    maillog_result_clear(&f->r);
 }
 
 static void put(const char *dir, const char *sub, const char *file, const char *fixture)
@@ -449,18 +471,23 @@ static void test_json_keeps_message_ids(void **state)
     tj_close(&b);
 }
 
-int main(void)
+/* Dates in mail carry their zone; the tests read them from a zone that is
+ * not UTC. */
+static int paris(void **state)
 {
-    setenv("TZ", "Europe/Paris", 1);
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_encoded_names),
-        cmocka_unit_test(test_recipients),
-        cmocka_unit_test(test_quirks),
-        cmocka_unit_test(test_read_head_bounds),
-        cmocka_unit_test(test_log_directions_and_dedupe),
-        cmocka_unit_test(test_log_recipients_unknown_and_lists),
-        cmocka_unit_test(test_capture_maildir),
-        cmocka_unit_test(test_json_keeps_message_ids),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    (void)state;
+    return setenv("TZ", "Europe/Paris", 1);
 }
+
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_encoded_names),
+    cmocka_unit_test(test_recipients),
+    cmocka_unit_test(test_quirks),
+    cmocka_unit_test(test_read_head_bounds),
+    LOG_TEST(test_log_directions_and_dedupe, ana_in_capitals_ben),
+    LOG_TEST(test_log_recipients_unknown_and_lists, ana_ben),
+    cmocka_unit_test(test_capture_maildir),
+    cmocka_unit_test(test_json_keeps_message_ids),
+};
+
+TEST_MAIN_GROUP(tests, paris, NULL)

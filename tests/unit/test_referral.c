@@ -227,6 +227,25 @@ static void test_thanked_rules(void **state)
     thanked(f->t.j, b, "2026-11-15", "email");
 }
 
+/* l holds n referrals, the ids in ap in their order; l is cleared. */
+static void vids_are(struct referral_list *l, size_t n, va_list ap)
+{
+    assert_int_equal(l->n, n);
+    for (size_t i = 0; i < n && i < l->n; i++)
+        assert_string_equal(l->v[i].id, va_arg(ap, const char *));
+    referral_list_clear(l);
+}
+
+/* l holds n referrals, the ids that follow n in their order; l is
+ * cleared. */
+static void ids_are(struct referral_list *l, size_t n, ...)
+{
+    va_list ap;
+    va_start(ap, n);
+    vids_are(l, n, ap);
+    va_end(ap);
+}
+
 /* referral_list with q (NULL for none) gives n referrals, the ids that
  * follow n in their order. */
 static void listed(struct journal *j, const struct referral_query *q, size_t n, ...)
@@ -235,12 +254,9 @@ static void listed(struct journal *j, const struct referral_query *q, size_t n, 
     struct kerr e;
     va_list ap;
     assert_int_equal(referral_list(j, q, &l, &e), K_OK);
-    assert_int_equal(l.n, n);
     va_start(ap, n);
-    for (size_t i = 0; i < n && i < l.n; i++)
-        assert_string_equal(l.v[i].id, va_arg(ap, const char *));
+    vids_are(&l, n, ap);
     va_end(ap);
-    referral_list_clear(&l);
 }
 
 static void test_list_order_filters_windows(void **state)
@@ -458,8 +474,7 @@ static void test_trail_and_cycles(void **state)
     assert_string_equal(l.v[1].parent, a);
     referral_list_clear(&l);
     assert_int_equal(referral_trail(f->t.j, a, &l, &e), K_OK);
-    assert_int_equal(l.n, 1);
-    referral_list_clear(&l);
+    ids_are(&l, 1, a);
     assert_int_equal(referral_trail(f->t.j, "ffffffffffffffffffffffffffffffff", &l, &e),
                      K_NOTFOUND);
     referral_list_clear(&l);
@@ -478,9 +493,7 @@ static void test_trail_and_cycles(void **state)
     /* Relinking and unlinking. */
     assert_int_equal(referral_set_parent(f->t.j, c, a, &e), K_OK);
     assert_int_equal(referral_trail(f->t.j, c, &l, &e), K_OK);
-    assert_int_equal(l.n, 2);
-    assert_string_equal(l.v[0].id, a);
-    referral_list_clear(&l);
+    ids_are(&l, 2, a, c);
     assert_int_equal(referral_set_parent(f->t.j, c, NULL, &e), K_OK);
     assert_int_equal(referral_trail(f->t.j, c, &l, &e), K_OK);
     assert_int_equal(l.n, 1);
@@ -491,10 +504,7 @@ static void test_trail_and_cycles(void **state)
     /* Deleting a middle link keeps the trail whole. */
     assert_int_equal(referral_delete(f->t.j, b, &e), K_OK);
     assert_int_equal(referral_trail(f->t.j, c, &l, &e), K_OK);
-    assert_int_equal(l.n, 2);
-    assert_string_equal(l.v[0].id, a);
-    assert_string_equal(l.v[1].id, c);
-    referral_list_clear(&l);
+    ids_are(&l, 2, a, c);
     assert_int_equal(referral_delete(f->t.j, b, &e), K_NOTFOUND);
 }
 
@@ -514,10 +524,7 @@ static void test_trail_survives_a_cycle_in_the_data(void **state)
     assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(h);
     assert_int_equal(referral_trail(f->t.j, b, &l, &e), K_OK);
-    assert_int_equal(l.n, 2);
-    assert_string_equal(l.v[0].id, a);
-    assert_string_equal(l.v[1].id, b);
-    referral_list_clear(&l);
+    ids_are(&l, 2, a, b);
     assert_int_equal(referral_delete(f->t.j, a, &e), K_OK);
     assert_int_equal(referral_trail(f->t.j, b, &l, &e), K_OK);
     assert_int_equal(l.n, 1);
@@ -653,22 +660,22 @@ static void test_demo_journal(void **state)
     challenge_clear(&c);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_add_and_get, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_add_errors, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_thanked_rules, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_list_order_filters_windows, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_json, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_outcomes, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_trail_and_cycles, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_trail_survives_a_cycle_in_the_data, setup,
-                                        tj_teardown),
-        cmocka_unit_test_setup_teardown(test_resolve, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_oldest_unthanked_and_deletes, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_readonly_journal, setup, tj_teardown),
-        TJ_TEST(test_demo_journal),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+/* A test run between setup and tj_teardown. */
+#define FX_TEST(f) cmocka_unit_test_setup_teardown(f, setup, tj_teardown)
+
+static const struct CMUnitTest tests[] = {
+    FX_TEST(test_add_and_get),
+    FX_TEST(test_add_errors),
+    FX_TEST(test_thanked_rules),
+    FX_TEST(test_list_order_filters_windows),
+    FX_TEST(test_json),
+    FX_TEST(test_outcomes),
+    FX_TEST(test_trail_and_cycles),
+    FX_TEST(test_trail_survives_a_cycle_in_the_data),
+    FX_TEST(test_resolve),
+    FX_TEST(test_oldest_unthanked_and_deletes),
+    FX_TEST(test_readonly_journal),
+    TJ_TEST(test_demo_journal),
+};
+
+TEST_MAIN(tests)

@@ -199,11 +199,12 @@ static void test_json(void **state)
     assert_null(json);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_interactions, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_json, setup, tj_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+/* A test run between setup and tj_teardown. */
+#define FX_TEST(f) cmocka_unit_test_setup_teardown(f, setup, tj_teardown)
+
+static const struct CMUnitTest tests[] = {
+    FX_TEST(test_interactions),
+    FX_TEST(test_json),
+};
+
+TEST_MAIN(tests)

@@ -170,12 +170,10 @@ static void test_readiness(void **state)
                      K_NOTFOUND);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_spark_and_bar),
-        TJ_TEST(test_figures),
-        TJ_TEST(test_readiness),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_spark_and_bar),
+    TJ_TEST(test_figures),
+    TJ_TEST(test_readiness),
+};
+
+TEST_MAIN(tests)

@@ -609,18 +609,12 @@ static void run_seed(unsigned long long seed, int steps)
     char attach[600];
     snprintf(attach, sizeof attach, "ATTACH '%s' AS t", t.path);
     assert_int_equal(sqlite3_exec(a, attach, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(a,
-                                        "SELECT count(*) FROM (SELECT id, last, last_n, last_kind,"
-                                        " last_direction, gave, asked, mutual, goodwill FROM"
-                                        " main.contact_summary EXCEPT SELECT id, last, last_n,"
-                                        " last_kind, last_direction, gave, asked, mutual,"
-                                        " goodwill FROM t.contact_summary)",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 0);
-    sqlite3_finalize(st);
+    assert_int_equal(tsql_int(a, "SELECT count(*) FROM (SELECT id, last, last_n, last_kind,"
+                                 " last_direction, gave, asked, mutual, goodwill FROM"
+                                 " main.contact_summary EXCEPT SELECT id, last, last_n,"
+                                 " last_kind, last_direction, gave, asked, mutual,"
+                                 " goodwill FROM t.contact_summary)"),
+                     0);
     sqlite3_close(a);
     sbuf_free(&doc);
     tj_close(&u);
@@ -801,11 +795,9 @@ static void test_random_writes(void **state)
             fail_msg("operation %d wrote only %d times", op, done[op]);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_undo_redo),
-        cmocka_unit_test(test_random_writes),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_undo_redo),
+    cmocka_unit_test(test_random_writes),
+};
+
+TEST_MAIN(tests)

@@ -40,6 +40,15 @@ static void add_interaction(struct tjournal *t, const char *id, const char *cont
     sqlite3_close(h);
 }
 
+/* A thank-you to contact_id (may be NULL) on the day it is given. */
+static struct thanks_input to(const char *contact_id)
+{
+    struct thanks_input in = {0};
+    in.contact_id = contact_id;
+    in.date = KDATE_NONE;
+    return in;
+}
+
 static void free_all(struct thanks *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -66,9 +75,7 @@ static void test_add_and_list(void **state)
     struct thanks *v;
     size_t n;
     char t1[KID_LEN + 1], t2[KID_LEN + 1], t3[KID_LEN + 1];
-    struct thanks_input in = {0};
-    in.contact_id = f->ana;
-    in.date = KDATE_NONE;
+    struct thanks_input in = to(f->ana);
     assert_int_equal(thanks_add(f->t.j, &in, t1, &e), K_OK);
     in.date = tday("2026-10-01");
     in.form = "  handwritten note ";
@@ -127,8 +134,7 @@ static void test_errors(void **state)
     struct kerr e;
     char id[KID_LEN + 1];
     size_t n;
-    struct thanks_input in = {0};
-    in.date = KDATE_NONE;
+    struct thanks_input in = to(NULL);
     assert_kerr(thanks_add(f->t.j, &in, id, &e), K_USAGE, &e, "needs the contact");
     assert_string_equal(e.field, "contact");
     in.contact_id = "ffffffffffffffffffffffffffffffff";
@@ -175,9 +181,7 @@ static void test_for_referral(void **state)
     assert_int_equal(referral_add(f->t.j, &ri, rid, &e), K_OK);
 
     /* Ben did not make it: refused, naming both. */
-    struct thanks_input in = {0};
-    in.contact_id = f->ben;
-    in.date = KDATE_NONE;
+    struct thanks_input in = to(f->ben);
     in.referral_id = rid;
     assert_kerr(thanks_add(f->t.j, &in, id, &e), K_USAGE, &e, "made by Ana Ruiz, not Ben Okafor");
     assert_int_equal(thanks_count(f->t.j, NULL, &n, &e), K_OK);
@@ -215,9 +219,7 @@ static void test_for_interaction(void **state)
     struct thanks *v;
     char id[KID_LEN + 1];
     add_interaction(&f->t, "0123456789abcdef0123456789abcdef", f->ana);
-    struct thanks_input in = {0};
-    in.contact_id = f->ben;
-    in.date = KDATE_NONE;
+    struct thanks_input in = to(f->ben);
     in.interaction_id = "0123456789abcdef0123456789abcdef";
     assert_kerr(thanks_add(f->t.j, &in, id, &e), K_USAGE, &e, "Ben Okafor did not take part");
     assert_string_equal(e.field, "interaction");
@@ -234,23 +236,22 @@ static void test_contact_delete_takes_thanks(void **state)
     struct kerr e;
     char id[KID_LEN + 1];
     size_t n;
-    struct thanks_input in = {0};
-    in.contact_id = f->ben;
-    in.date = KDATE_NONE;
+    struct thanks_input in = to(f->ben);
     assert_int_equal(thanks_add(f->t.j, &in, id, &e), K_OK);
     assert_int_equal(contact_delete(f->t.j, f->ben, &e), K_OK);
     assert_int_equal(thanks_count(f->t.j, NULL, &n, &e), K_OK);
     assert_int_equal(n, 0);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_add_and_list, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_errors, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_for_referral, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_for_interaction, setup, tj_teardown),
-        cmocka_unit_test_setup_teardown(test_contact_delete_takes_thanks, setup, tj_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+/* A test run between setup and tj_teardown. */
+#define FX_TEST(f) cmocka_unit_test_setup_teardown(f, setup, tj_teardown)
+
+static const struct CMUnitTest tests[] = {
+    FX_TEST(test_add_and_list),
+    FX_TEST(test_errors),
+    FX_TEST(test_for_referral),
+    FX_TEST(test_for_interaction),
+    FX_TEST(test_contact_delete_takes_thanks),
+};
+
+TEST_MAIN(tests)

@@ -229,14 +229,12 @@ static void test_hostile_files(void **state)
     trm_rf(dir);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_colors),         cmocka_unit_test(test_nearest),
-        cmocka_unit_test(test_slots),          cmocka_unit_test(test_parse_ok),
-        cmocka_unit_test(test_parse_errors),   cmocka_unit_test(test_shipped_themes),
-        cmocka_unit_test(test_load_by_name),   cmocka_unit_test(test_hostile_files),
-        cmocka_unit_test(test_bundled_themes),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_colors),         cmocka_unit_test(test_nearest),
+    cmocka_unit_test(test_slots),          cmocka_unit_test(test_parse_ok),
+    cmocka_unit_test(test_parse_errors),   cmocka_unit_test(test_shipped_themes),
+    cmocka_unit_test(test_load_by_name),   cmocka_unit_test(test_hostile_files),
+    cmocka_unit_test(test_bundled_themes),
+};
+
+TEST_MAIN(tests)

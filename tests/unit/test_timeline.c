@@ -139,11 +139,9 @@ static void test_windows(void **state)
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_count),
-        TJ_TEST(test_windows),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_count),
+    TJ_TEST(test_windows),
+};
+
+TEST_MAIN(tests)

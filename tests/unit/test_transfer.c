@@ -841,21 +841,19 @@ static void test_edit_keeps_imported(void **state)
     contact_clear(&c);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        TJ_TEST(test_import_merge),
-        TJ_TEST(test_identity),
-        cmocka_unit_test(test_round_trip_count),
-        TJ_TEST(test_dry_run_strict_rejects),
-        TJ_TEST(test_encodings),
-        TJ_TEST(test_edit_keeps_imported),
-        cmocka_unit_test(test_vcard_round_trip),
-        cmocka_unit_test(test_json_round_trip),
-        cmocka_unit_test(test_json_errors),
-        cmocka_unit_test(test_json_values_checked),
-        TJ_TEST(test_ics),
-        TJ_TEST(test_new_journal_merges_within_file),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    TJ_TEST(test_import_merge),
+    TJ_TEST(test_identity),
+    cmocka_unit_test(test_round_trip_count),
+    TJ_TEST(test_dry_run_strict_rejects),
+    TJ_TEST(test_encodings),
+    TJ_TEST(test_edit_keeps_imported),
+    cmocka_unit_test(test_vcard_round_trip),
+    cmocka_unit_test(test_json_round_trip),
+    cmocka_unit_test(test_json_errors),
+    cmocka_unit_test(test_json_values_checked),
+    TJ_TEST(test_ics),
+    TJ_TEST(test_new_journal_merges_within_file),
+};
+
+TEST_MAIN(tests)

@@ -110,12 +110,10 @@ static void test_hint_order(void **state)
     sbuf_free(&b);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lookup),          cmocka_unit_test(test_table_consistent),
-        cmocka_unit_test(test_help_from_table), cmocka_unit_test(test_labels),
-        cmocka_unit_test(test_hint_order),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_lookup),          cmocka_unit_test(test_table_consistent),
+    cmocka_unit_test(test_help_from_table), cmocka_unit_test(test_labels),
+    cmocka_unit_test(test_hint_order),
+};
+
+TEST_MAIN(tests)

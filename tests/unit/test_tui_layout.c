@@ -95,13 +95,11 @@ static void test_strip_and_scroll(void **state)
     assert_int_equal(tui_layout_scroll(3, 500, 100, 10), 90);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sizes),
-        cmocka_unit_test(test_too_small),
-        cmocka_unit_test(test_dialog),
-        cmocka_unit_test(test_strip_and_scroll),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_sizes),
+    cmocka_unit_test(test_too_small),
+    cmocka_unit_test(test_dialog),
+    cmocka_unit_test(test_strip_and_scroll),
+};
+
+TEST_MAIN(tests)

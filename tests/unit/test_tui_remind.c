@@ -181,13 +181,11 @@ static void test_many_and_interrupt(void **state)
     many_and_interrupt();
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ids),
-        cmocka_unit_test(test_snooze_days),
-        TJ_TEST(test_cache),
-        cmocka_unit_test(test_many_and_interrupt),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_ids),
+    cmocka_unit_test(test_snooze_days),
+    TJ_TEST(test_cache),
+    cmocka_unit_test(test_many_and_interrupt),
+};
+
+TEST_MAIN(tests)

@@ -6,7 +6,6 @@
 #include "kith/util/kstr.h"
 #include "kith/core/vcard.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +27,22 @@ static void parse_ok(const char *name, struct tcards *t)
         fail_msg("%s: %s", name, e.msg);
 }
 
+/* Parses tests/fixtures/vcard/NAME into t, which must hold n cards; the
+ * first. */
+static const struct contact *first_of(const char *name, struct tcards *t, size_t n)
+{
+    parse_ok(name, t);
+    assert_int_equal(t->n, n);
+    return &t->v[0];
+}
+
+/* Parses tests/fixtures/vcard/FILE into t; its card named name. */
+static const struct contact *card_in(const char *file, struct tcards *t, const char *name)
+{
+    parse_ok(file, t);
+    return tcards_must(t, name);
+}
+
 static int parse_text(const char *text, struct tcards *t, struct kerr *e)
 {
     tcards_init(t, "t.vcf");
@@ -36,50 +51,38 @@ static int parse_text(const char *text, struct tcards *t, struct kerr *e)
 
 static void test_v21(void **state)
 {
-    (void)state;
-    struct tcards t;
-    parse_ok("v21.vcf", &t);
-    assert_int_equal(t.n, 2);
-    const struct contact *c = &t.v[0];
+    struct tcards *t = *state;
+    const struct contact *c = first_of("v21.vcf", t, 2);
     assert_string_equal(c->name, "Jürgen Müller");
     assert_string_equal(c->n.family, "Müller");
     assert_string_equal(c->n.given, "Jürgen");
     assert_string_equal(c->n.prefix, "Dr.");
     assert_string_equal(c->company, "Acme GmbH, Research");
     assert_string_equal(c->title, "Geschäftsführer");
-    assert_int_equal(c->phones.n, 2);
-    assert_string_equal(c->phones.v[0], "+49 30 1234567");
-    assert_string_equal(contact_label(&c->phone_labels, 0), "work");
-    assert_string_equal(contact_label(&c->phone_labels, 1), "cell");
-    assert_string_equal(c->emails.v[0], "juergen@acme.example");
-    assert_string_equal(contact_label(&c->email_labels, 0), "pref");
+    tassert_labelled(&c->phones, &c->phone_labels, "+49 30 1234567", "work", "+49 170 7654321",
+                     "cell", NULL);
+    tassert_labelled(&c->emails, &c->email_labels, "juergen@acme.example", "pref", NULL);
     assert_string_equal(c->location, "Hauptstr. 1, Berlin, 10115, Germany");
     assert_int_equal(c->naddresses, 1);
     assert_string_equal(c->addresses[0].street, "Hauptstr. 1");
     assert_string_equal(c->addresses[0].label, "work");
     assert_string_equal(c->birthday, "1970-04-12");
     assert_string_equal(c->note, "Met at the trade fair.\nAsked about the robotics team.");
-    assert_string_equal(t.v[1].name, "Renée Dubois");
-    assert_int_equal(t.np, 0);
-    tcards_clear(&t);
+    assert_string_equal(t->v[1].name, "Renée Dubois");
+    assert_int_equal(t->np, 0);
 }
 
 static void test_v30(void **state)
 {
-    (void)state;
-    struct tcards t;
-    parse_ok("v30.vcf", &t);
-    assert_int_equal(t.n, 2);
-    const struct contact *c = &t.v[0];
+    struct tcards *t = *state;
+    const struct contact *c = first_of("v30.vcf", t, 2);
     assert_string_equal(c->name, "Ana Ruiz");
     assert_string_equal(c->company, "Acme, Inc., Engineering");
-    assert_int_equal(c->emails.n, 2);
     /* Apple's labels: _$!<Work>!$_ in X-ABLabel of the email's group. */
-    assert_string_equal(contact_label(&c->email_labels, 0), "work");
-    assert_string_equal(contact_label(&c->email_labels, 1), "");
-    assert_string_equal(contact_label(&c->phone_labels, 0), "cell,pref");
-    assert_string_equal(c->links.v[0], "https://ana.example/blog");
-    assert_string_equal(contact_label(&c->link_labels, 0), "homepage");
+    tassert_labelled(&c->emails, &c->email_labels, "ana@acme.example", "work",
+                     "ana.ruiz@home.example", "", NULL);
+    tassert_labelled(&c->phones, &c->phone_labels, "+1 (555) 010-2030", "cell,pref", NULL);
+    tassert_labelled(&c->links, &c->link_labels, "https://ana.example/blog", "homepage", NULL);
     assert_string_equal(c->birthday, "03-15");
     assert_string_equal(c->note, "Mentor from the SMG conference.\nAdvice: write every week; ship "
                                  "small things, often.");
@@ -92,95 +95,75 @@ static void test_v30(void **state)
     assert_int_equal(c->extra.n, 1);
     assert_true(!strncmp(c->extra.v[0], "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ", 35));
     assert_non_null(strstr(c->extra.v[0], "DBkSEw8U"));
-    assert_string_equal(t.v[1].birthday, "06-30");
-    tcards_clear(&t);
+    assert_string_equal(t->v[1].birthday, "06-30");
 }
 
 static void test_v40(void **state)
 {
-    (void)state;
-    struct tcards t;
-    parse_ok("v40.vcf", &t);
-    assert_int_equal(t.n, 2);
-    const struct contact *c = &t.v[0];
-    assert_string_equal(c->phones.v[0], "+1-555-555-1234 x12");
-    assert_string_equal(contact_label(&c->phone_labels, 0), "work");
-    assert_string_equal(c->emails.v[0], "chen@globex.example");
+    struct tcards *t = *state;
+    const struct contact *c = first_of("v40.vcf", t, 2);
+    tassert_labelled(&c->phones, &c->phone_labels, "+1-555-555-1234 x12", "work", NULL);
+    tassert_labelled(&c->emails, &c->email_labels, "chen@globex.example", "work", NULL);
     assert_string_equal(c->birthday, "09-21");
     assert_string_equal(c->extra.v[0], "KIND:individual");
-    assert_string_equal(t.v[1].name, "大卫 李");
-    assert_string_equal(t.v[1].birthday, "1988-11-02");
-    assert_string_equal(t.v[1].location, "Beijing, China");
-    assert_string_equal(t.v[1].addresses[0].label, "home");
-    tcards_clear(&t);
+    assert_string_equal(t->v[1].name, "大卫 李");
+    assert_string_equal(t->v[1].birthday, "1988-11-02");
+    assert_string_equal(t->v[1].location, "Beijing, China");
+    assert_string_equal(t->v[1].addresses[0].label, "home");
 }
 
 static void test_bom_crlf_google(void **state)
 {
-    (void)state;
-    struct tcards t;
-    parse_ok("bom_crlf.vcf", &t);
-    assert_int_equal(t.n, 1);
-    assert_string_equal(t.v[0].name, "Dana Scully");
-    assert_string_equal(t.v[0].note, "A very long note that an exporter folded with a tab "
-                                     "character at anarbitrary point.");
-    tcards_clear(&t);
-    parse_ok("google.vcf", &t);
-    assert_int_equal(t.n, 1);
-    assert_string_equal(t.v[0].company, "Initech");
-    assert_string_equal(t.v[0].title, "Staff Engineer");
-    assert_int_equal(t.v[0].emails.n, 2);
+    struct tcards *t = *state;
+    parse_ok("bom_crlf.vcf", t);
+    tcards_names(t, "Dana Scully", NULL);
+    assert_string_equal(t->v[0].note, "A very long note that an exporter folded with a tab "
+                                      "character at anarbitrary point.");
+    tcards_clear(t);
+    parse_ok("google.vcf", t);
+    assert_int_equal(t->n, 1);
+    assert_string_equal(t->v[0].company, "Initech");
+    assert_string_equal(t->v[0].title, "Staff Engineer");
+    assert_int_equal(t->v[0].emails.n, 2);
     /* Google's system group goes; the user's group keeps its spelling. */
-    assert_int_equal(t.v[0].tags.n, 1);
-    assert_string_equal(t.v[0].tags.v[0], "Book Club");
+    assert_int_equal(t->v[0].tags.n, 1);
+    assert_string_equal(t->v[0].tags.v[0], "Book Club");
     /* An empty X-ABLabel of a group that labels nothing kept: dropped. */
-    assert_int_equal(t.v[0].extra.n, 0);
-    tcards_clear(&t);
+    assert_int_equal(t->v[0].extra.n, 0);
 }
 
 /* No FN or N: ORG, else EMAIL, else TEL names the card; an empty card is
  * skipped with its bytes. */
 static void test_no_name(void **state)
 {
-    (void)state;
-    struct tcards t;
-    parse_ok("quirks/no_name.vcf", &t);
-    assert_int_equal(t.n, 3);
-    assert_string_equal(t.v[0].name, "Globex Front Desk");
-    assert_string_equal(t.v[1].name, "orphan@example.net");
-    assert_string_equal(t.v[2].name, "+44 7700 900123");
-    assert_int_equal(t.np, 1);
-    assert_int_equal(t.p[0].level, CARD_SKIP);
-    assert_int_equal(t.p[0].line, 14);
-    assert_non_null(strstr(t.p[0].msg, "nothing in this card names a person"));
-    assert_string_equal(t.p[0].raw, "BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n");
-    tcards_clear(&t);
+    struct tcards *t = *state;
+    parse_ok("quirks/no_name.vcf", t);
+    tcards_names(t, "Globex Front Desk", "orphan@example.net", "+44 7700 900123", NULL);
+    assert_int_equal(t->np, 1);
+    assert_int_equal(t->p[0].level, CARD_SKIP);
+    assert_int_equal(t->p[0].line, 14);
+    assert_non_null(strstr(t->p[0].msg, "nothing in this card names a person"));
+    assert_string_equal(t->p[0].raw, "BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n");
 }
 
 static void test_begin_blanks_version4(void **state)
 {
-    (void)state;
-    struct tcards t;
-    parse_ok("quirks/begin_blanks.vcf", &t);
-    assert_int_equal(t.n, 1);
-    assert_string_equal(t.v[0].name, "Trailing Blank");
-    assert_int_equal(t.np, 0);
-    tcards_clear(&t);
+    struct tcards *t = *state;
+    parse_ok("quirks/begin_blanks.vcf", t);
+    tcards_names(t, "Trailing Blank", NULL);
+    assert_int_equal(t->np, 0);
+    tcards_clear(t);
     /* An unknown version is read as 4.0, with a note. */
-    parse_ok("quirks/version5.vcf", &t);
-    assert_int_equal(t.n, 1);
-    assert_non_null(tcards_problem(&t, CARD_INFO, 2));
-    tcards_clear(&t);
+    parse_ok("quirks/version5.vcf", t);
+    assert_int_equal(t->n, 1);
+    assert_non_null(tcards_problem(t, CARD_INFO, 2));
 }
 
 /* iPhone: CR CR LF line ends with folded lines. */
 static void test_ios_crcrlf(void **state)
 {
-    (void)state;
-    struct tcards t;
-    parse_ok("quirks/ios_crcrlf.vcf", &t);
-    assert_int_equal(t.n, 1);
-    const struct contact *c = &t.v[0];
+    struct tcards *t = *state;
+    const struct contact *c = first_of("quirks/ios_crcrlf.vcf", t, 1);
     assert_string_equal(c->name, "Ngozi Okonkwo");
     assert_string_equal(c->company, "Umbrella");
     assert_string_equal(contact_label(&c->email_labels, 0), "other");
@@ -189,86 +172,71 @@ static void test_ios_crcrlf(void **state)
     /* 512 bytes as base64, unfolded: 684 characters after the colon. */
     assert_int_equal(c->extra.n, 1);
     assert_int_equal(strlen(c->extra.v[0]), strlen("PHOTO;ENCODING=b;TYPE=JPEG:") + 684);
-    assert_int_equal(t.np, 0);
-    tcards_clear(&t);
+    assert_int_equal(t->np, 0);
 }
 
 /* Evolution: a QUOTED-PRINTABLE soft break before a folded line. */
 static void test_evolution_qp(void **state)
 {
-    (void)state;
-    struct tcards t;
-    parse_ok("quirks/evolution_qp.vcf", &t);
-    const struct contact *c = tcards_must(&t, "Lars Nilsson");
+    struct tcards *t = *state;
+    const struct contact *c = card_in("quirks/evolution_qp.vcf", t, "Lars Nilsson");
     assert_string_equal(c->note, "Räksmörgås and a long line\nsecond line");
     assert_int_equal(c->nevents, 1);
     assert_string_equal(c->events[0].label, "anniversary");
     assert_string_equal(c->events[0].date, "2015-06-20");
     assert_string_equal(c->extra.v[0], "X-EVOLUTION-FILE-AS:Nilsson\\, Lars");
-    tcards_clear(&t);
 }
 
 /* KDE: '/' in property names; FullContact: names of any length. */
 static void test_kde_fullcontact_names(void **state)
 {
-    (void)state;
-    struct tcards t;
-    parse_ok("quirks/kde_slash.vcf", &t);
-    const struct contact *c = tcards_must(&t, "Kai Brandt");
+    struct tcards *t = *state;
+    const struct contact *c = card_in("quirks/kde_slash.vcf", t, "Kai Brandt");
     assert_int_equal(c->links.n, 2);
     assert_string_equal(c->links.v[0], "kaibrandt");
     assert_string_equal(contact_label(&c->link_props, 0), "X-messaging/aim-All");
     assert_string_equal(c->links.v[1], "kai@jabber.example");
     assert_string_equal(c->uids.v[0], "kde-2f9c1b");
     assert_string_equal(c->extra.v[0], "X-KADDRESSBOOK-BlogFeed:https://kai.example/feed");
-    tcards_clear(&t);
-    parse_ok("quirks/fullcontact_long.vcf", &t);
-    c = tcards_must(&t, "Priya Raman");
+    tcards_clear(t);
+    c = card_in("quirks/fullcontact_long.vcf", t, "Priya Raman");
     assert_int_equal(c->extra.n, 1);
     assert_true(strlen(c->extra.v[0]) > 80);
     /* A LinkedIn profile has one spelling, so that it identifies. */
     assert_string_equal(c->links.v[0], "https://www.linkedin.com/in/priyaraman");
     assert_string_equal(contact_label(&c->link_labels, 0), "linkedin");
     assert_string_equal(contact_label(&c->link_props, 0), "X-SOCIALPROFILE");
-    tcards_clear(&t);
 }
 
 /* A 2.1 AGENT card inside a card is left out, the outer card kept whole. */
 static void test_agent(void **state)
 {
-    (void)state;
-    struct tcards t;
-    parse_ok("quirks/agent21.vcf", &t);
-    assert_int_equal(t.n, 1);
-    const struct contact *c = &t.v[0];
+    struct tcards *t = *state;
+    const struct contact *c = first_of("quirks/agent21.vcf", t, 1);
     assert_string_equal(c->name, "Big Boss");
     assert_int_equal(c->phones.n, 1);
     assert_string_equal(c->emails.v[0], "boss@example.com");
-    assert_non_null(tcards_problem(&t, CARD_INFO, 7));
-    tcards_clear(&t);
+    assert_non_null(tcards_problem(t, CARD_INFO, 7));
 }
 
 /* Text without a CHARSET that is not UTF-8 is windows-1252, said once;
  * an unknown CHARSET falls back the same way. */
 static void test_charsets(void **state)
 {
-    (void)state;
-    struct tcards t;
-    parse_ok("quirks/cp1252.vcf", &t);
-    assert_int_equal(t.n, 1);
-    assert_string_equal(t.v[0].name, "Jürgen Müller");
-    assert_string_equal(t.v[0].note, "Café € 5 – Straße");
-    assert_int_equal(t.np, 1);
-    assert_non_null(strstr(t.p[0].msg, "read as windows-1252"));
-    tcards_clear(&t);
-    parse_ok("quirks/invalid_utf8.vcf", &t);
-    assert_string_equal(t.v[0].name, "Ann ÿþ Lee");
-    tcards_clear(&t);
-    parse_ok("quirks/unknown_charset.vcf", &t);
-    assert_string_equal(t.v[0].name, "Ann");
-    tcards_clear(&t);
-    parse_ok("quirks/android21.vcf", &t);
-    const struct contact *c = tcards_must(&t, "Björn Åström");
+    struct tcards *t = *state;
+    parse_ok("quirks/cp1252.vcf", t);
+    tcards_names(t, "Jürgen Müller", NULL);
+    assert_string_equal(t->v[0].note, "Café € 5 – Straße");
+    assert_int_equal(t->np, 1);
+    assert_non_null(strstr(t->p[0].msg, "read as windows-1252"));
+    tcards_clear(t);
+    parse_ok("quirks/invalid_utf8.vcf", t);
+    assert_string_equal(t->v[0].name, "Ann ÿþ Lee");
+    tcards_clear(t);
+    parse_ok("quirks/unknown_charset.vcf", t);
+    assert_string_equal(t->v[0].name, "Ann");
+    tcards_clear(t);
+    const struct contact *c = card_in("quirks/android21.vcf", t, "Björn Åström");
     assert_string_equal(c->n.family, "Åström");
     assert_string_equal(contact_label(&c->phone_labels, 0), "cell,pref");
     /* The photo's lines run to the blank line, kept as one line. */
@@ -276,49 +244,40 @@ static void test_charsets(void **state)
     assert_string_equal(c->extra.v[1],
                         "PHOTO;ENCODING=BASE64;JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD2wBDAAg"
                         "GBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwg");
-    tcards_clear(&t);
 }
 
 /* Phones are kept as written, less direction marks; never refused. */
 static void test_phones(void **state)
 {
-    (void)state;
-    struct tcards t;
-    parse_ok("quirks/phones.vcf", &t);
-    const struct contact *c = tcards_must(&t, "Dial Tester");
+    struct tcards *t = *state;
+    const struct contact *c = card_in("quirks/phones.vcf", t, "Dial Tester");
     const char *want[] = {
         "1-800-ELEPHANT", "+1 555 0100 p 1234 w 99", "*123#",         "+1 (555) 010-2030 ext. 42",
         "ask reception",  "+49 170 1234567",         "+1-555-0107 x7"};
     assert_int_equal(c->phones.n, 7);
     for (size_t i = 0; i < 7; i++)
         assert_string_equal(c->phones.v[i], want[i]);
-    assert_int_equal(t.np, 0);
-    tcards_clear(&t);
+    assert_int_equal(t->np, 0);
 }
 
 /* "Name" <address> is the address; what is not one is kept, with a note. */
 static void test_emails(void **state)
 {
-    (void)state;
-    struct tcards t;
-    parse_ok("quirks/emails.vcf", &t);
-    const struct contact *c = tcards_must(&t, "Mail Person");
+    struct tcards *t = *state;
+    const struct contact *c = card_in("quirks/emails.vcf", t, "Mail Person");
     assert_int_equal(c->emails.n, 2);
     assert_string_equal(c->emails.v[0], "mail.person@example.com");
     assert_string_equal(c->emails.v[1], "mail person at example dot com");
     assert_int_equal(check_email(c->emails.v[1], NULL), K_USAGE);
-    assert_non_null(tcards_problem(&t, CARD_INFO, 5));
-    tcards_clear(&t);
+    assert_non_null(tcards_problem(t, CARD_INFO, 5));
 }
 
 /* Gmail: \" in text, an escaped comma inside a category, the whole
  * address in ADR's extended part. */
 static void test_gmail(void **state)
 {
-    (void)state;
-    struct tcards t;
-    parse_ok("quirks/gmail.vcf", &t);
-    const struct contact *c = tcards_must(&t, "Gil Grissom");
+    struct tcards *t = *state;
+    const struct contact *c = card_in("quirks/gmail.vcf", t, "Gil Grissom");
     assert_string_equal(c->note, "He said \"bugs don't lie\".");
     assert_int_equal(c->tags.n, 2);
     assert_string_equal(c->tags.v[0], "Worker drones");
@@ -327,17 +286,14 @@ static void test_gmail(void **state)
     assert_string_equal(c->addresses[0].ext, "1 Lab Way\nLas Vegas, NV 89101\nUSA");
     assert_string_equal(c->addresses[0].label, "lab");
     assert_string_equal(c->location, "1 Lab Way, Las Vegas, NV 89101, USA");
-    tcards_clear(&t);
 }
 
 /* Apple: X-ABLabel for items, X-ABDATE events, social profiles and IMPP
  * as links, related names kept with their label, a year-less birthday. */
 static void test_apple(void **state)
 {
-    (void)state;
-    struct tcards t;
-    parse_ok("quirks/apple.vcf", &t);
-    const struct contact *c = tcards_must(&t, "Jo Lee");
+    struct tcards *t = *state;
+    const struct contact *c = card_in("quirks/apple.vcf", t, "Jo Lee");
     assert_string_equal(c->nicknames.v[0], "Jojo");
     assert_string_equal(contact_label(&c->email_labels, 0), "side project");
     assert_int_equal(c->nevents, 2);
@@ -354,15 +310,12 @@ static void test_apple(void **state)
     assert_int_equal(c->extra.n, 3);
     assert_string_equal(c->extra.v[0], "item4.X-ABRELATEDNAMES:Sam Lee");
     assert_string_equal(c->extra.v[2], "item4.X-ABLabel:_$!<Spouse>!$_");
-    tcards_clear(&t);
 }
 
 static void test_outlook_thunderbird(void **state)
 {
-    (void)state;
-    struct tcards t;
-    parse_ok("quirks/outlook21.vcf", &t);
-    const struct contact *c = tcards_must(&t, "Dr. Robin Q. Hale PhD");
+    struct tcards *t = *state;
+    const struct contact *c = card_in("quirks/outlook21.vcf", t, "Dr. Robin Q. Hale PhD");
     assert_string_equal(c->n.prefix, "Dr.");
     assert_string_equal(c->n.suffix, "PhD");
     assert_string_equal(c->n.additional, "Q.");
@@ -371,42 +324,36 @@ static void test_outlook_thunderbird(void **state)
     assert_string_equal(c->extra.v[0], "LABEL;WORK;PREF;ENCODING=QUOTED-PRINTABLE:1 Hooli "
                                        "Way=0D=0APalo Alto, CA 94301");
     assert_string_equal(c->extra.v[c->extra.n - 1], "REV:20240102T101010Z");
-    tcards_clear(&t);
-    parse_ok("quirks/thunderbird40.vcf", &t);
-    c = tcards_must(&t, "Tessa Vogel");
+    tcards_clear(t);
+    c = card_in("quirks/thunderbird40.vcf", t, "Tessa Vogel");
     assert_string_equal(contact_label(&c->email_labels, 0), "pref");
     assert_string_equal(c->nicknames.v[0], "Tess");
     assert_string_equal(c->events[0].date, "2010-06-12");
     assert_string_equal(c->uids.v[0], "7c2d2f5e-0e0e-4a41-9c0e-111111111111");
     assert_string_equal(c->extra.v[0], "X-MOZILLA-HTML:TRUE");
-    tcards_clear(&t);
-    parse_ok("quirks/empty_values.vcf", &t);
-    c = tcards_must(&t, "Empty Fields");
+    tcards_clear(t);
+    c = card_in("quirks/empty_values.vcf", t, "Empty Fields");
     assert_null(c->title);
     assert_null(c->note);
     assert_int_equal(c->emails.n, 0);
     assert_string_equal(c->company, "Soylent");
-    assert_int_equal(t.np, 0);
-    tcards_clear(&t);
+    assert_int_equal(t->np, 0);
 }
 
 /* What kith cannot store is kept as written (vCard), with a note. */
 static void test_kept_values(void **state)
 {
-    (void)state;
-    struct tcards t;
-    parse_ok("quirks/kept_values.vcf", &t);
-    const struct contact *c = tcards_must(&t, "Kept Values");
+    struct tcards *t = *state;
+    const struct contact *c = card_in("quirks/kept_values.vcf", t, "Kept Values");
     assert_null(c->birthday);
     assert_int_equal(c->links.n, 0);
     assert_int_equal(c->extra.n, 2);
     assert_string_equal(c->extra.v[0], "BDAY:1990-02-30");
     assert_string_equal(c->extra.v[1], "URL:https://example.com/a\\nb");
     assert_int_equal(c->tags.n, 1);
-    assert_non_null(tcards_problem(&t, CARD_INFO, 4));
-    assert_non_null(tcards_problem(&t, CARD_INFO, 5));
-    assert_non_null(tcards_problem(&t, CARD_WARN, 6));
-    tcards_clear(&t);
+    assert_non_null(tcards_problem(t, CARD_INFO, 4));
+    assert_non_null(tcards_problem(t, CARD_INFO, 5));
+    assert_non_null(tcards_problem(t, CARD_WARN, 6));
 }
 
 /* Cards that cannot be read are skipped with their bytes; the rest read. */
@@ -473,6 +420,13 @@ static void test_not_vcard(void **state)
     }
 }
 
+/* n bytes c at the end of b. */
+static void fill(struct sbuf *b, char c, int n)
+{
+    for (int i = 0; i < n; i++)
+        sbuf_addc(b, c);
+}
+
 /* A line over 1 MiB: a note that long skips the card; a photo is left out
  * and the card kept. */
 static void test_long_line(void **state)
@@ -482,8 +436,7 @@ static void test_long_line(void **state)
     for (int k = 0; k < 2; k++) {
         struct sbuf b = {0};
         sbuf_printf(&b, "BEGIN:VCARD\nVERSION:3.0\nFN:Ann\n%s:", props[k]);
-        for (int i = 0; i < (1 << 20) + 10; i++)
-            sbuf_addc(&b, 'x');
+        fill(&b, 'x', (1 << 20) + 10);
         sbuf_add(&b, "\nEND:VCARD\nBEGIN:VCARD\nVERSION:3.0\nFN:Bob\nEND:VCARD\n");
         struct tcards t;
         struct kerr e;
@@ -502,54 +455,50 @@ static void test_long_line(void **state)
     }
 }
 
+/* text parses into n cards, with a first problem that holds msg (when not
+ * NULL). */
+static void parses_to(const char *text, size_t n, const char *msg)
+{
+    struct tcards t;
+    struct kerr e;
+    assert_int_equal(parse_text(text, &t, &e), K_OK);
+    assert_int_equal(t.n, n);
+    if (msg)
+        assert_non_null(strstr(t.p[0].msg, msg));
+    tcards_clear(&t);
+}
+
 /* The 1000-byte name and 1 MiB note limits hold on every path: a name
  * made of N's parts, a CHARSET conversion, notes that add up. */
 static void test_limits(void **state)
 {
     (void)state;
     struct sbuf b = {0}, part = {0};
-    for (int i = 0; i < 900; i++)
-        sbuf_addc(&part, 'a');
-    struct tcards t;
-    struct kerr e;
+    fill(&part, 'a', 900);
     sbuf_printf(&b, "BEGIN:VCARD\nVERSION:3.0\nN:%s;%s;%s;;\nEND:VCARD\n", part.s, part.s, part.s);
-    assert_int_equal(parse_text(b.s, &t, &e), K_OK);
-    assert_int_equal(t.n, 0);
-    assert_non_null(strstr(t.p[0].msg, "the name is 2702 bytes long; the limit is 1000"));
-    tcards_clear(&t);
+    parses_to(b.s, 0, "the name is 2702 bytes long; the limit is 1000");
     /* 600 bytes of Latin-1 are 1200 of UTF-8. */
     b.len = 0;
     sbuf_add(&b, "BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=ISO-8859-1:");
-    for (int i = 0; i < 600; i++)
-        sbuf_addc(&b, (char)0xE9);
+    fill(&b, (char)0xE9, 600);
     sbuf_add(&b, "\nEND:VCARD\n");
-    assert_int_equal(parse_text(b.s, &t, &e), K_OK);
-    assert_int_equal(t.n, 0);
-    assert_non_null(strstr(t.p[0].msg, "the name is 1200 bytes long"));
-    tcards_clear(&t);
+    parses_to(b.s, 0, "the name is 1200 bytes long");
     /* Exactly 1000 bytes is a name. */
     b.len = 0;
     sbuf_add(&b, "BEGIN:VCARD\nVERSION:3.0\nFN:");
-    for (int i = 0; i < 1000; i++)
-        sbuf_addc(&b, 'n');
+    fill(&b, 'n', 1000);
     sbuf_add(&b, "\nEND:VCARD\n");
-    assert_int_equal(parse_text(b.s, &t, &e), K_OK);
-    assert_int_equal(t.n, 1);
-    tcards_clear(&t);
+    parses_to(b.s, 1, NULL);
     /* Two notes of 600 KiB: over the limit together. */
     b.len = 0;
     sbuf_add(&b, "BEGIN:VCARD\nVERSION:3.0\nFN:Notes\n");
     for (int k = 0; k < 2; k++) {
         sbuf_add(&b, "NOTE:");
-        for (int i = 0; i < 600 * 1024; i++)
-            sbuf_addc(&b, 'z');
+        fill(&b, 'z', 600 * 1024);
         sbuf_addc(&b, '\n');
     }
     sbuf_add(&b, "END:VCARD\n");
-    assert_int_equal(parse_text(b.s, &t, &e), K_OK);
-    assert_int_equal(t.n, 0);
-    assert_non_null(strstr(t.p[0].msg, "the notes together pass the limit"));
-    tcards_clear(&t);
+    parses_to(b.s, 0, "the notes together pass the limit");
     sbuf_free(&b);
     sbuf_free(&part);
 }
@@ -699,33 +648,30 @@ static void test_write_forms(void **state)
     contact_clear(&d);
 }
 
-int main(void)
-{
-    setlocale(LC_CTYPE, "C.UTF-8");
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_v21),
-        cmocka_unit_test(test_v30),
-        cmocka_unit_test(test_v40),
-        cmocka_unit_test(test_bom_crlf_google),
-        cmocka_unit_test(test_no_name),
-        cmocka_unit_test(test_begin_blanks_version4),
-        cmocka_unit_test(test_ios_crcrlf),
-        cmocka_unit_test(test_evolution_qp),
-        cmocka_unit_test(test_kde_fullcontact_names),
-        cmocka_unit_test(test_agent),
-        cmocka_unit_test(test_charsets),
-        cmocka_unit_test(test_phones),
-        cmocka_unit_test(test_emails),
-        cmocka_unit_test(test_gmail),
-        cmocka_unit_test(test_apple),
-        cmocka_unit_test(test_outlook_thunderbird),
-        cmocka_unit_test(test_kept_values),
-        cmocka_unit_test(test_skips),
-        cmocka_unit_test(test_not_vcard),
-        cmocka_unit_test(test_long_line),
-        cmocka_unit_test(test_limits),
-        cmocka_unit_test(test_write_read),
-        cmocka_unit_test(test_write_forms),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    TCARDS_TEST(test_v21),
+    TCARDS_TEST(test_v30),
+    TCARDS_TEST(test_v40),
+    TCARDS_TEST(test_bom_crlf_google),
+    TCARDS_TEST(test_no_name),
+    TCARDS_TEST(test_begin_blanks_version4),
+    TCARDS_TEST(test_ios_crcrlf),
+    TCARDS_TEST(test_evolution_qp),
+    TCARDS_TEST(test_kde_fullcontact_names),
+    TCARDS_TEST(test_agent),
+    TCARDS_TEST(test_charsets),
+    TCARDS_TEST(test_phones),
+    TCARDS_TEST(test_emails),
+    TCARDS_TEST(test_gmail),
+    TCARDS_TEST(test_apple),
+    TCARDS_TEST(test_outlook_thunderbird),
+    TCARDS_TEST(test_kept_values),
+    cmocka_unit_test(test_skips),
+    cmocka_unit_test(test_not_vcard),
+    cmocka_unit_test(test_long_line),
+    cmocka_unit_test(test_limits),
+    cmocka_unit_test(test_write_read),
+    cmocka_unit_test(test_write_forms),
+};
+
+TEST_MAIN_GROUP(tests, tutf8_setup, NULL)

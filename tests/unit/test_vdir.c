@@ -78,6 +78,27 @@ static void change_line(const char *path, const char *from, const char *to)
     free(s);
 }
 
+/* A contact written to the folder: its id and the path of its file. */
+struct exported {
+    char id[KID_LEN + 1];
+    char path[600];
+};
+
+/* Adds name (company and title may be NULL) to the journal and exports it,
+ * alone, to the folder with o. */
+static struct exported export_one(const char *name, const char *company, const char *title,
+                                  const struct vdir_opts *o)
+{
+    struct exported x;
+    struct vdir_stats st;
+    struct kerr e;
+    add(name, company, title, x.id);
+    assert_int_equal(vdir_export(tj.j, dir, o, &st, &e), K_OK);
+    assert_int_equal(st.written, 1);
+    file_with(name, x.path, sizeof x.path);
+    return x;
+}
+
 struct seen {
     int n;
     char field[64], kept[64], other[64];
@@ -109,15 +130,12 @@ static int count_conflicts(const struct kconflict *c, void *ud)
 static void test_merge_field_by_field(void **state)
 {
     (void)state;
-    char id[KID_LEN + 1], path[600];
     struct vdir_stats st;
     struct seen seen = {0};
     struct vdir_opts o = {VCARD_V30, NULL, on_conflict, &seen};
     struct kerr e;
-    add("Ana Ruiz", "Acme", "VP", id);
-    assert_int_equal(vdir_export(tj.j, dir, &o, &st, &e), K_OK);
-    assert_int_equal(st.written, 1);
-    file_with("Ana Ruiz", path, sizeof path);
+    struct exported ana = export_one("Ana Ruiz", "Acme", "VP", &o);
+    const char *id = ana.id, *path = ana.path;
     /* The file changes the company, kith the title: both are taken. */
     change_line(path, "ORG:", "ORG:Initech");
     edit_title(id, "CTO");
@@ -165,14 +183,12 @@ static void test_merge_field_by_field(void **state)
 static void test_export_leaves_changed_files(void **state)
 {
     (void)state;
-    char id[KID_LEN + 1], path[600];
-    struct vdir_stats st;
     struct vdir_opts o = {VCARD_V40, NULL, NULL, NULL};
+    struct exported ben = export_one("Ben Okafor", "Globex", NULL, &o);
+    const char *id = ben.id, *path = ben.path;
+    struct vdir_stats st;
     struct kerr e;
     struct stat a, b;
-    add("Ben Okafor", "Globex", NULL, id);
-    assert_int_equal(vdir_export(tj.j, dir, &o, &st, &e), K_OK);
-    file_with("Ben Okafor", path, sizeof path);
     assert_int_equal(stat(path, &a), 0);
     assert_int_equal(vdir_export(tj.j, dir, &o, &st, &e), K_OK);
     assert_int_equal(st.written, 0);
@@ -198,13 +214,11 @@ static void test_export_leaves_changed_files(void **state)
 static void test_removed_file_archives(void **state)
 {
     (void)state;
-    char id[KID_LEN + 1], path[600];
-    struct vdir_stats st;
     struct vdir_opts o = {VCARD_V30, NULL, NULL, NULL};
+    struct exported chen = export_one("Chen Wei", NULL, NULL, &o);
+    const char *id = chen.id, *path = chen.path;
+    struct vdir_stats st;
     struct kerr e;
-    add("Chen Wei", NULL, NULL, id);
-    assert_int_equal(vdir_export(tj.j, dir, &o, &st, &e), K_OK);
-    file_with("Chen Wei", path, sizeof path);
     assert_int_equal(unlink(path), 0);
     assert_int_equal(vdir_import(tj.j, dir, &o, &st, &e), K_OK);
     assert_int_equal(st.archived, 1);
@@ -235,13 +249,14 @@ static void test_reminder_uid_is_stable(void **state)
     assert_string_not_equal(a, b);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_merge_field_by_field, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_export_leaves_changed_files, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_removed_file_archives, setup, teardown),
-        cmocka_unit_test(test_reminder_uid_is_stable),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+/* A test run between setup and teardown. */
+#define FX_TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+static const struct CMUnitTest tests[] = {
+    FX_TEST(test_merge_field_by_field),
+    FX_TEST(test_export_leaves_changed_files),
+    FX_TEST(test_removed_file_archives),
+    cmocka_unit_test(test_reminder_uid_is_stable),
+};
+
+TEST_MAIN(tests)

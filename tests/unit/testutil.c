@@ -51,6 +51,12 @@ int tj_teardown(void **state)
     return 0;
 }
 
+int tutf8_setup(void **state)
+{
+    (void)state;
+    return setlocale(LC_CTYPE, "C.UTF-8") ? 0 : -1;
+}
+
 void tdir_make(struct tdir *t)
 {
     snprintf(t->dir, sizeof t->dir, "/tmp/kith-unit-XXXXXX");
@@ -99,6 +105,18 @@ void tassert_has(const char *text, ...)
         assert_non_null(strstr(text, part));
     }
     va_end(ap);
+}
+
+void tassert_joined(const void *list, size_t n, const char *(*at)(const void *list, size_t i),
+                    const char *want, const char *what)
+{
+    struct sbuf b = {0};
+    sbuf_add(&b, "");
+    for (size_t i = 0; i < n; i++)
+        sbuf_printf(&b, "%s%s", i ? "," : "", at(list, i));
+    if (strcmp(b.s, want))
+        fail_msg("%s: got '%s', want '%s'", what, b.s, want);
+    sbuf_free(&b);
 }
 
 void tinsert_contact(struct db *db, const char *id, const char *name)
@@ -208,16 +226,24 @@ void traw_exec(const char *path, const char *sql)
     assert_int_equal(sqlite3_close(h), SQLITE_OK);
 }
 
-long long traw_int(const char *path, const char *sql)
+long long tsql_int(sqlite3 *h, const char *sql)
 {
-    sqlite3 *h = NULL;
     sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+    int rc = sqlite3_prepare_v2(h, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        print_error("%s: %s\n", sql, sqlite3_errmsg(h));
+    assert_int_equal(rc, SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     long long v = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
+    return v;
+}
+
+long long traw_int(const char *path, const char *sql)
+{
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    long long v = tsql_int(h, sql);
     sqlite3_close(h);
     return v;
 }
@@ -382,6 +408,50 @@ void tcards_clear(struct tcards *t)
     for (size_t i = 0; i < t->np; i++)
         free(t->p[i].raw);
     t->n = t->np = t->empty = 0;
+}
+
+void tassert_labelled(const struct kstrlist *values, const struct kstrlist *labels, ...)
+{
+    va_list ap;
+    size_t n = 0;
+    va_start(ap, labels);
+    for (const char *v; (v = va_arg(ap, const char *)); n++) {
+        const char *label = va_arg(ap, const char *);
+        if (n >= values->n)
+            fail_msg("no value %zu: want '%s'", n, v);
+        assert_string_equal(values->v[n], v);
+        assert_string_equal(contact_label(labels, n), label);
+    }
+    va_end(ap);
+    assert_int_equal(values->n, n);
+}
+
+void tcards_names(const struct tcards *t, ...)
+{
+    va_list ap;
+    size_t n = 0;
+    va_start(ap, t);
+    for (const char *name; (name = va_arg(ap, const char *)); n++) {
+        if (n >= t->n)
+            fail_msg("no card %zu: want '%s'", n, name);
+        assert_string_equal(t->v[n].name, name);
+    }
+    va_end(ap);
+    assert_int_equal(t->n, n);
+}
+
+int tcards_setup(void **state)
+{
+    *state = calloc(1, sizeof(struct tcards));
+    assert_non_null(*state);
+    return 0;
+}
+
+int tcards_teardown(void **state)
+{
+    tcards_clear(*state);
+    free(*state);
+    return 0;
 }
 
 const char *tcards_problem(const struct tcards *t, enum card_level level, int line)

@@ -33,6 +33,19 @@ int tj_teardown(void **state);
 /* A test run with tj_setup and tj_teardown. */
 #define TJ_TEST(f) cmocka_unit_test_setup_teardown(f, tj_setup, tj_teardown)
 
+/* The main() of a test file: runs the array tests as one group.
+ * TEST_MAIN_GROUP runs setup before the first test and teardown after the
+ * last (either may be NULL). */
+#define TEST_MAIN(tests) TEST_MAIN_GROUP(tests, NULL, NULL)
+#define TEST_MAIN_GROUP(tests, setup, teardown)                                                    \
+    int main(void)                                                                                 \
+    {                                                                                              \
+        return cmocka_run_group_tests(tests, setup, teardown);                                     \
+    }
+/* A group setup that sets the character type to C.UTF-8, as on a user's
+ * UTF-8 terminal, for tests of text that is not ASCII. */
+int tutf8_setup(void **state);
+
 /* A new empty temporary directory. tdir_setup and tdir_teardown are a
  * cmocka setup and teardown whose *state is a struct tdir of its own,
  * removed with its contents after the test. */
@@ -57,6 +70,11 @@ void tassert_kerr(int rc, int want, const struct kerr *e, const char *part, cons
 /* tassert_has(text, part, part, ..., NULL): text holds each part (a
  * failed check naming the part it lacks when not). */
 void tassert_has(const char *text, ...);
+
+/* The n items of list, each the text at(list, i) gives, joined with commas
+ * ("a,b,c"), are want; a failure names what and shows both. */
+void tassert_joined(const void *list, size_t n, const char *(*at)(const void *list, size_t i),
+                    const char *want, const char *what);
 
 /* Inserts the contact id named name straight into the store (inside the
  * caller's transaction, if any); fails the test when it cannot. */
@@ -85,10 +103,13 @@ int tday(const char *s);
 /* Removes a directory tree created by the tests. */
 void trm_rf(const char *dir);
 
+struct sqlite3;
 /* Raw SQLite on a journal file, bypassing kith: run SQL (fails the test
  * on error), or read the first column of the first row as an integer. */
 void traw_exec(const char *path, const char *sql);
 long long traw_int(const char *path, const char *sql);
+/* The same on a connection already open. */
+long long tsql_int(struct sqlite3 *h, const char *sql);
 /* The whole file (free()), its size in *n; NULL when it does not exist. */
 char *tslurp(const char *path, size_t *n);
 
@@ -131,8 +152,22 @@ struct tcards {
 };
 void tcards_init(struct tcards *t, const char *file);
 void tcards_clear(struct tcards *t);
+/* cmocka setup and teardown whose *state is a struct tcards of its own,
+ * zeroed (a test sets it up with tcards_init or tcards_fixture), cleared and
+ * freed after the test. */
+int tcards_setup(void **state);
+int tcards_teardown(void **state);
+/* A test run with tcards_setup and tcards_teardown. */
+#define TCARDS_TEST(f) cmocka_unit_test_setup_teardown(f, tcards_setup, tcards_teardown)
+/* tassert_labelled(&c->emails, &c->email_labels, value, label, ..., NULL):
+ * a contact's emails (phones, links) are the values given, in their order,
+ * each with the label that follows it ("" for none). */
+void tassert_labelled(const struct kstrlist *values, const struct kstrlist *labels, ...);
 /* The message of the first problem of level at line, or NULL. */
 const char *tcards_problem(const struct tcards *t, enum card_level level, int line);
+/* tcards_names(t, name, name, ..., NULL): t holds exactly the cards named,
+ * in their order. */
+void tcards_names(const struct tcards *t, ...);
 /* The card named name, or NULL; tcards_must fails the test instead. */
 const struct contact *tcards_named(const struct tcards *t, const char *name);
 const struct contact *tcards_must(const struct tcards *t, const char *name);
