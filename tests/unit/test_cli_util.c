@@ -48,11 +48,9 @@ static void test_put_to(void **state)
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_signed),
-        cmocka_unit_test(test_put_to),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_signed),
+    cmocka_unit_test(test_put_to),
+};
+
+TEST_MAIN(tests)
