@@ -161,13 +161,61 @@ out:
     return rc;
 }
 
+/* No journal yet: nothing is due. Silence (prompts and cron), or an empty
+ * day for a program. */
+static void print_empty_day(int as_json)
+{
+    if (!as_json)
+        return;
+    int today;
+    char d[KDATE_BUF];
+    kdate_today(&today, NULL);
+    printf("{\"today\":\"%s\",\"reminders\":[],\"challenge\":null,\"birthdays\":[]}\n",
+           kdate_format(today, d));
+}
+
+/* The day as text: the reminders (the first TODAY_SHOWN unless all), the
+ * challenge and the week's birthdays; nothing at all when nothing is due. */
+static int print_day(struct cli_cmd *cmd, struct cli_out *o, int all)
+{
+    struct reminder_list l = {0};
+    struct challenge c = {0};
+    struct today_ctx x = {o, journal_today(cmd->j)};
+    size_t due = 0;
+    struct reminder_query q = {.limit = all ? 0 : TODAY_SHOWN};
+    int rc;
+    if ((rc = reminder_evaluate(cmd->j, &cmd->e)) != K_OK ||
+        (rc = reminder_window_evaluated(cmd->j, &q, &due, take, &l, &cmd->e)) != K_OK)
+        goto out;
+    if (!l.n)
+        goto out; /* nothing due: silence, for prompts and cron */
+    for (size_t i = 0; i < l.n; i++)
+        print_reminder(&l.v[i], &x);
+    if (due > l.n)
+        cli_putf(o, CLI_DIM, "… and %zu more ('kith today --all')\n", due - l.n);
+    int crc = challenge_active(cmd->j, &c, &cmd->e);
+    if (crc != K_OK && crc != K_NOTFOUND) {
+        rc = crc;
+        goto out;
+    }
+    if (crc == K_OK)
+        print_challenge(o, &c);
+    struct bday_ctx b = {o, 0};
+    if ((rc = reminder_birthdays(cmd->j, BIRTHDAY_WINDOW, print_birthday, &b, &cmd->e)) != K_OK)
+        goto out;
+    if (b.n)
+        fputc('\n', o->f);
+out:
+    reminder_list_clear(&l);
+    challenge_clear(&c);
+    return rc;
+}
+
 int cli_today(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {
         {"--all", 0}, {"--json", 0}, {"--notify", 0}, {NULL, 0}};
     struct cli_cmd cmd;
-    struct reminder_list l = {0};
-    struct challenge c = {0};
     char *json = NULL;
     int rc;
     if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
@@ -185,15 +233,7 @@ int cli_today(int argc, char **argv, const struct cli_globals *g)
         goto out;
     }
     if ((rc = cli_open(g, 0, &cmd.cfg, &cmd.j, &cmd.e)) == K_NOTFOUND && !notify) {
-        /* No journal yet: nothing is due. Silence (prompts and cron), or
-         * an empty day for a program. */
-        if (as_json) {
-            int today;
-            char d[KDATE_BUF];
-            kdate_today(&today, NULL);
-            printf("{\"today\":\"%s\",\"reminders\":[],\"challenge\":null,\"birthdays\":[]}\n",
-                   kdate_format(today, d));
-        }
+        print_empty_day(as_json);
         rc = K_OK;
         goto out;
     }
@@ -214,34 +254,9 @@ int cli_today(int argc, char **argv, const struct cli_globals *g)
         if ((rc = reminder_today_json(cmd.j, BIRTHDAY_WINDOW, &json, &cmd.e)) == K_OK)
             cli_json_put(o.f, json);
     } else {
-        struct today_ctx x = {&o, journal_today(cmd.j)};
-        size_t due = 0;
-        struct reminder_query q = {.limit = all ? 0 : TODAY_SHOWN};
-        if ((rc = reminder_evaluate(cmd.j, &cmd.e)) != K_OK ||
-            (rc = reminder_window_evaluated(cmd.j, &q, &due, take, &l, &cmd.e)) != K_OK)
-            goto out;
-        if (!l.n)
-            goto out; /* nothing due: silence, for prompts and cron */
-        for (size_t i = 0; i < l.n; i++)
-            print_reminder(&l.v[i], &x);
-        if (due > l.n)
-            cli_putf(&o, CLI_DIM, "… and %zu more ('kith today --all')\n", due - l.n);
-        int crc = challenge_active(cmd.j, &c, &cmd.e);
-        if (crc != K_OK && crc != K_NOTFOUND) {
-            rc = crc;
-            goto out;
-        }
-        if (crc == K_OK)
-            print_challenge(&o, &c);
-        struct bday_ctx b = {&o, 0};
-        if ((rc = reminder_birthdays(cmd.j, BIRTHDAY_WINDOW, print_birthday, &b, &cmd.e)) != K_OK)
-            goto out;
-        if (b.n)
-            fputc('\n', o.f);
+        rc = print_day(&cmd, &o, all);
     }
 out:
-    reminder_list_clear(&l);
-    challenge_clear(&c);
     free(json);
     return cli_cmd_end(&cmd, rc, "today", today_usage);
 }
