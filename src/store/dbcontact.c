@@ -622,9 +622,50 @@ enum match_plan {
     MATCH_FROM_HITS /* from the full-text hits: a count */
 };
 
+/* How a search finds the contacts whose interactions hold its words. */
+enum text_way {
+    TEXT_NONE,         /* no search */
+    TEXT_INTERACTIONS, /* interaction_fts's hits, then each one's links */
+    TEXT_LINKS         /* interaction_contact_fts: the contact is in each hit's rowid */
+};
+
+/* The links' index answers every search but one that counts only the
+ * text_limit most recently logged matching interactions (the TUI's search
+ * as you type: at most that many hits, in interaction_fts's rowid order),
+ * and one of names only, which reads no interaction. */
+static enum text_way text_way(struct db *db, const struct contact_query *q, const char *fts)
+{
+    if (!fts)
+        return TEXT_NONE;
+    if (q->text_limit || dbcontact_names_only(q) || !dbsearch_links_usable(db))
+        return TEXT_INTERACTIONS;
+    return TEXT_LINKS;
+}
+
+/* The contacts (keys) of the interactions that match :q, by way w. */
+static void add_text_keys(struct sbuf *b, const struct contact_query *q, enum text_way w)
+{
+    if (w == TEXT_LINKS) {
+        sbuf_add(b, "SELECT rowid >> 32"
+                    " FROM interaction_contact_fts"
+                    " WHERE interaction_contact_fts MATCH :q");
+        return;
+    }
+    sbuf_add(b, "SELECT ic.contact_key FROM");
+    if (q->text_limit)
+        sbuf_add(b, " (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH :q"
+                    " ORDER BY rowid DESC LIMIT :tl) AS f");
+    else
+        sbuf_add(b, " interaction_fts f");
+    sbuf_add(b, " JOIN interaction i ON i.rowid = f.rowid"
+                " JOIN interaction_contact ic ON ic.interaction_id = i.id");
+    if (!q->text_limit)
+        sbuf_add(b, " WHERE interaction_fts MATCH :q");
+}
+
 /* Builds the FROM and WHERE clauses for q, with join (if not NULL) after
  * the contact table c; parameters :tag and :q. */
-static void add_from_where(struct sbuf *b, const struct contact_query *q, int has_fts,
+static void add_from_where(struct sbuf *b, const struct contact_query *q, enum text_way w,
                            enum match_plan plan, const char *join)
 {
     sbuf_printf(b, " FROM contact c%s WHERE 1", join ? join : "");
@@ -635,32 +676,24 @@ static void add_from_where(struct sbuf *b, const struct contact_query *q, int ha
      * before it looks at interaction text when names and notes already
      * give 5000. */
     if (!q->include_archived)
-        sbuf_add(b, has_fts && plan == MATCH_FROM_HITS ? " AND +c.archived = 0"
-                                                       : " AND c.archived = 0");
+        sbuf_add(b, w != TEXT_NONE && plan == MATCH_FROM_HITS ? " AND +c.archived = 0"
+                                                              : " AND c.archived = 0");
     if (q->tag)
         sbuf_add(b, " AND c.id IN (SELECT contact_id FROM contact_tag WHERE tag = :tag)");
-    if (has_fts && dbcontact_names_only(q)) {
+    if (w != TEXT_NONE && dbcontact_names_only(q)) {
         sbuf_add(b, " AND c.rowid IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH :q)");
-    } else if (has_fts) {
+    } else if (w != TEXT_NONE) {
         sbuf_add(b, " AND (c.rowid IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH :q)"
-                    " OR c.key IN (SELECT ic.contact_key FROM");
-        if (q->text_limit)
-            sbuf_add(b, " (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH :q"
-                        " ORDER BY rowid DESC LIMIT :tl) AS f");
-        else
-            sbuf_add(b, " interaction_fts f");
-        sbuf_add(b, " JOIN interaction i ON i.rowid = f.rowid"
-                    " JOIN interaction_contact ic ON ic.interaction_id = i.id");
-        if (!q->text_limit)
-            sbuf_add(b, " WHERE interaction_fts MATCH :q");
+                    " OR c.key IN (");
+        add_text_keys(b, q, w);
         sbuf_add(b, "))");
     }
 }
 
-static void add_where(struct sbuf *b, const struct contact_query *q, int has_fts,
+static void add_where(struct sbuf *b, const struct contact_query *q, enum text_way w,
                       enum match_plan plan)
 {
-    add_from_where(b, q, has_fts, plan, NULL);
+    add_from_where(b, q, w, plan, NULL);
 }
 
 /* ORDER BY for q's order on a list's columns; with its LIMIT and OFFSET
@@ -955,7 +988,7 @@ static int order_build(struct db *db, const struct contact_query *q, const char 
      * order, so the new rowids are the row numbers (from 1 after the
      * DELETE emptied the table). */
     sbuf_add(&b, "INSERT INTO temp.contact_order(key) SELECT c.key");
-    add_from_where(&b, q, fts != NULL, MATCH_IN_ORDER,
+    add_from_where(&b, q, text_way(db, q, fts), MATCH_IN_ORDER,
                    " CROSS JOIN contact_summary cs ON cs.contact_key = c.key");
     add_walk_order(&b, order_of(q->sort), 0);
     if ((rc = prepare_query(db, b.s, q, fts, &st, e)) != K_OK)
@@ -1071,7 +1104,7 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
          * starts the index walk at the window instead of skipping to it;
          * the rows before a key are walked backwards from it. */
         sbuf_add(&b, " FROM contact c" DB_JOIN_SUMMARY " WHERE c.rowid IN (SELECT c.rowid");
-        add_where(&b, q, fts != NULL, MATCH_IN_ORDER);
+        add_where(&b, q, text_way(db, q, fts), MATCH_IN_ORDER);
         if (key)
             sbuf_printf(&b, " AND (c.name_fold, c.id) %s%s (:kname, :kid)", q->after ? ">" : "<",
                         q->key_inclusive ? "=" : "");
@@ -1090,7 +1123,7 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
         sbuf_add(&b, ")");
         add_order(&b, q, 0);
     } else {
-        add_from_where(&b, q, fts != NULL, MATCH_IN_ORDER, DB_JOIN_SUMMARY);
+        add_from_where(&b, q, text_way(db, q, fts), MATCH_IN_ORDER, DB_JOIN_SUMMARY);
         sbuf_add(&b, ")");
         add_order(&b, q, 1);
     }
@@ -1213,7 +1246,7 @@ int dbcontact_count(struct db *db, const struct contact_query *q, size_t *n, str
     } else {
         /* A capped count stops early: "5000+" is enough to draw a scroll bar. */
         sbuf_add(&b, q->count_cap ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");
-        add_where(&b, q, fts != NULL, MATCH_FROM_HITS);
+        add_where(&b, q, text_way(db, q, fts), MATCH_FROM_HITS);
         if (q->count_cap)
             sbuf_add(&b, " LIMIT :cap)");
     }
@@ -1349,7 +1382,7 @@ int dbcontact_position(struct db *db, const struct contact_query *q, const char 
     }
     /* The contact's key, if it is a match at all. */
     sbuf_add(&b, "SELECT c.name_fold");
-    add_where(&b, q, fts != NULL, MATCH_IN_ORDER);
+    add_where(&b, q, text_way(db, q, fts), MATCH_IN_ORDER);
     sbuf_add(&b, " AND c.id = :id");
     if ((rc = prepare_query(db, b.s, q, fts, &st, e)) != K_OK)
         goto out;
@@ -1368,7 +1401,7 @@ int dbcontact_position(struct db *db, const struct contact_query *q, const char 
      * goodwill and last interaction on the way. */
     sbuf_free(&b);
     sbuf_add(&b, "SELECT count(*)");
-    add_where(&b, q, fts != NULL, MATCH_IN_ORDER);
+    add_where(&b, q, text_way(db, q, fts), MATCH_IN_ORDER);
     sbuf_add(&b, " AND (c.name_fold, c.id) < (:kname, :id)");
     if ((rc = prepare_query(db, b.s, q, fts, &st, e)) != K_OK)
         goto out;

@@ -79,12 +79,16 @@ struct journal_check {
     size_t extra;    /* summary rows without a contact */
     int weights;     /* the journal's goodwill weights were not the config's */
     int repaired;    /* the summary was rebuilt */
+    size_t links;    /* links between interactions and contacts */
+    size_t links_off;   /* search index documents missing, wrong or of no link */
+    int index_damaged;  /* the search index differs from its own documents */
+    int index_repaired; /* the search index was made anew */
 };
 /* Checks the journal: SQLite's quick check of the file, then the
- * per-contact summary (last interaction, counts, goodwill) against the
- * interactions. With repair, a summary found off is rebuilt (one
- * transaction); a damaged file is never touched. Clear out with
- * journal_check_clear. */
+ * per-contact summary (last interaction, counts, goodwill) and the search
+ * index of contacts' interactions against the interactions. With repair,
+ * either found off is rebuilt (one transaction each); a damaged file is
+ * never touched. Clear out with journal_check_clear. */
 int journal_check(struct journal *j, int repair, struct journal_check *out, struct kerr *e);
 void journal_check_clear(struct journal_check *c);
 /* Shortest unique prefix of an id in a table ("contact", "referral",
