@@ -447,12 +447,6 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
     DB_LINK_FTS_OF("new") ";"                                                                      \
     " END;"
 
-/* 1 when interaction_contact_fts has a document for every link: no contact
- * key and no interaction rowid is outside the range DB_LINK_FTS_ROWID
- * packs (dbsearch.c); 0 then, or on an error, so that a search reads
- * interaction_fts and the links instead. */
-int dbsearch_links_usable(struct db *db);
-
 /* Turns what a user typed into an FTS5 query: each word becomes a quoted
  * prefix term, so punctuation and FTS operators are taken literally. NULL
  * when there is no word. free() the result. */

@@ -1,6 +1,7 @@
 #include "kith/store/dbcontact.h"
 
 #include "db_internal.h"
+#include "kith/store/dbsearch.h"
 #include "kith/store/dbsummary.h"
 #include "kith/util/kstr.h"
 

@@ -13,6 +13,13 @@ char *dbsearch_fts_query(const char *text);
 /* text as a JSON string literal, quoted by SQLite's json_quote. *out: free(). */
 int dbsearch_json_string(struct db *db, const char *text, char **out, struct kerr *e);
 
+/* 1 when the search index of the links between interactions and contacts
+ * (schema 14) has a document for every link: no contact key and no
+ * interaction rowid is outside what its rowids pack (a contact key up to
+ * 2^31 - 1, an interaction rowid up to 2^32 - 1); 0 then, or on an error,
+ * and searches read interaction_fts and the links instead. */
+int dbsearch_links_usable(struct db *db);
+
 /* What dbsearch_check found. */
 struct dbsearch_report {
     size_t links;  /* links between interactions and contacts (each a document) */
