@@ -34,6 +34,18 @@ char *db_fts_query(const char *text)
     return b.s; /* NULL when no word */
 }
 
+/* The indexes of the parameters names[0..n-1] of st into ix, unless ix[0]
+ * is set: looked up once per statement text (ix is static beside it; the
+ * indexes depend on nothing else), since an import binds these for every
+ * card and each look-up is a scan of the statement's names. */
+static void params_once(sqlite3_stmt *st, const char *const *names, int n, int *ix)
+{
+    if (ix[0])
+        return;
+    for (int i = 0; i < n; i++)
+        ix[i] = db_param(st, names[i]);
+}
+
 /* Binds s, or NULL for NULL and "". */
 static void bind_opt(sqlite3_stmt *st, int i, const char *s)
 {
@@ -55,12 +67,16 @@ static int insert_details(struct db *db, const struct contact *c, struct kerr *e
             /* clang-format on */
             if (!st)
                 return K_ERR;
-            db_bind_text_static(st, db_param(st, ":id"), c->id);
-            db_bind_text_static(st, db_param(st, ":type"), kdetail_names[t]);
-            db_bind_text_static(st, db_param(st, ":value"), lists[t]->v[i]);
-            sqlite3_bind_int64(st, db_param(st, ":position"), (sqlite3_int64)i);
-            bind_opt(st, db_param(st, ":label"), contact_label(labels[t], i));
-            bind_opt(st, db_param(st, ":prop"), t == 2 ? contact_label(&c->link_props, i) : NULL);
+            static const char *const names[] = {":id",       ":type",  ":value",
+                                                ":position", ":label", ":prop"};
+            static int ix[6];
+            params_once(st, names, 6, ix);
+            db_bind_text_static(st, ix[0], c->id);
+            db_bind_text_static(st, ix[1], kdetail_names[t]);
+            db_bind_text_static(st, ix[2], lists[t]->v[i]);
+            sqlite3_bind_int64(st, ix[3], (sqlite3_int64)i);
+            bind_opt(st, ix[4], contact_label(labels[t], i));
+            bind_opt(st, ix[5], t == 2 ? contact_label(&c->link_props, i) : NULL);
             if (db_step_done(db, st, e) != K_OK)
                 return K_ERR;
         }
@@ -74,12 +90,14 @@ static int insert_details(struct db *db, const struct contact *c, struct kerr *e
         /* clang-format on */
         if (!st)
             return K_ERR;
+        static const char *const names[] = {":id", ":tag", ":spelling"};
+        static int ix[3];
+        params_once(st, names, 3, ix);
         /* The key matching uses; the spelling only when it differs. */
         char *key = kstr_fold(c->tags.v[i]);
-        db_bind_text_static(st, db_param(st, ":id"), c->id);
-        db_bind_text_static(st, db_param(st, ":tag"), key);
-        db_bind_text_static(st, db_param(st, ":spelling"),
-                            strcmp(key, c->tags.v[i]) ? c->tags.v[i] : NULL);
+        db_bind_text_static(st, ix[0], c->id);
+        db_bind_text_static(st, ix[1], key);
+        db_bind_text_static(st, ix[2], strcmp(key, c->tags.v[i]) ? c->tags.v[i] : NULL);
         int rc = db_step_done(db, st, e);
         free(key);
         if (rc != K_OK)
@@ -88,17 +106,20 @@ static int insert_details(struct db *db, const struct contact *c, struct kerr *e
     return K_OK;
 }
 
-/* Nicknames, UIDs and vCard lines: rows of (:id, :position, :text). */
-static int insert_texts(struct db *db, const char *sql, const char *id, const struct kstrlist *l,
-                        struct kerr *e)
+/* Nicknames, UIDs and vCard lines: rows of (:id, :position, :text); ix is
+ * the caller's static cache of their indexes in sql (params_once). */
+static int insert_texts(struct db *db, const char *sql, int ix[3], const char *id,
+                        const struct kstrlist *l, struct kerr *e)
 {
+    static const char *const names[] = {":id", ":position", ":text"};
     for (size_t i = 0; i < l->n; i++) {
         sqlite3_stmt *st = db_stmt(db, sql, e);
         if (!st)
             return K_ERR;
-        db_bind_text_static(st, db_param(st, ":id"), id);
-        sqlite3_bind_int64(st, db_param(st, ":position"), (sqlite3_int64)i);
-        db_bind_text_static(st, db_param(st, ":text"), l->v[i]);
+        params_once(st, names, 3, ix);
+        db_bind_text_static(st, ix[0], id);
+        sqlite3_bind_int64(st, ix[1], (sqlite3_int64)i);
+        db_bind_text_static(st, ix[2], l->v[i]);
         if (db_step_done(db, st, e) != K_OK)
             return K_ERR;
     }
@@ -119,14 +140,17 @@ static int insert_places(struct db *db, const struct contact *c, struct kerr *e)
         /* clang-format on */
         if (!st)
             return K_ERR;
-        db_bind_text_static(st, db_param(st, ":id"), c->id);
-        sqlite3_bind_int64(st, db_param(st, ":position"), (sqlite3_int64)i);
-        static const char *const names[] = {":label",    ":pobox",  ":ext",  ":street",
-                                            ":locality", ":region", ":code", ":country"};
+        static const char *const names[] = {":id",   ":position", ":label",    ":pobox",
+                                            ":ext",  ":street",   ":locality", ":region",
+                                            ":code", ":country"};
+        static int ix[10];
+        params_once(st, names, 10, ix);
+        db_bind_text_static(st, ix[0], c->id);
+        sqlite3_bind_int64(st, ix[1], (sqlite3_int64)i);
         const char *v[] = {a->label,    a->pobox,  a->ext,  a->street,
                            a->locality, a->region, a->code, a->country};
         for (int k = 0; k < 8; k++)
-            bind_opt(st, db_param(st, names[k]), v[k]);
+            bind_opt(st, ix[2 + k], v[k]);
         if (db_step_done(db, st, e) != K_OK)
             return K_ERR;
     }
@@ -139,10 +163,13 @@ static int insert_places(struct db *db, const struct contact *c, struct kerr *e)
         /* clang-format on */
         if (!st)
             return K_ERR;
-        db_bind_text_static(st, db_param(st, ":id"), c->id);
-        sqlite3_bind_int64(st, db_param(st, ":position"), (sqlite3_int64)i);
-        bind_opt(st, db_param(st, ":label"), c->events[i].label);
-        db_bind_text_static(st, db_param(st, ":date"), c->events[i].date);
+        static const char *const names[] = {":id", ":position", ":label", ":date"};
+        static int ix[4];
+        params_once(st, names, 4, ix);
+        db_bind_text_static(st, ix[0], c->id);
+        sqlite3_bind_int64(st, ix[1], (sqlite3_int64)i);
+        bind_opt(st, ix[2], c->events[i].label);
+        db_bind_text_static(st, ix[3], c->events[i].date);
         if (db_step_done(db, st, e) != K_OK)
             return K_ERR;
     }
@@ -151,20 +178,21 @@ static int insert_places(struct db *db, const struct contact *c, struct kerr *e)
 
 static int insert_lists(struct db *db, const struct contact *c, struct kerr *e)
 {
+    static int nick_ix[3], uid_ix[3], vcard_ix[3];
     /* clang-format off */
     if (insert_details(db, c, e) != K_OK ||
         insert_texts(db,
             "INSERT INTO contact_nickname(contact_id, position, nickname)"
             " VALUES (:id, :position, :text)",
-            c->id, &c->nicknames, e) != K_OK ||
+            nick_ix, c->id, &c->nicknames, e) != K_OK ||
         insert_texts(db,
             "INSERT OR IGNORE INTO contact_uid(contact_id, position, uid)"
             " VALUES (:id, :position, :text)",
-            c->id, &c->uids, e) != K_OK ||
+            uid_ix, c->id, &c->uids, e) != K_OK ||
         insert_texts(db,
             "INSERT INTO contact_vcard(contact_id, position, line)"
             " VALUES (:id, :position, :text)",
-            c->id, &c->extra, e) != K_OK ||
+            vcard_ix, c->id, &c->extra, e) != K_OK ||
         insert_places(db, c, e) != K_OK)
         return K_ERR;
     /* clang-format on */
@@ -218,22 +246,12 @@ enum scalar {
     S_COUNT
 };
 
-/* The indexes of the scalars' parameters in the statement of sql: looked
- * up once per statement text (they depend on nothing else), since an
- * import binds them for every card and each look-up is a scan of the
- * statement's names. ix[0] is 0 until then. */
-static void scalar_params(sqlite3_stmt *st, int ix[S_COUNT])
-{
-    static const char *const names[S_COUNT] = {
-        ":id",         ":name",     ":name_fold", ":company",  ":title",
-        ":location",   ":how_met",  ":met_on",    ":birthday", ":note",
-        ":working_on", ":archived", ":n_family",  ":n_given",  ":n_additional",
-        ":n_prefix",   ":n_suffix", ":needs",     ":offers",   ":cadence_days"};
-    if (ix[0])
-        return;
-    for (int i = 0; i < S_COUNT; i++)
-        ix[i] = db_param(st, names[i]);
-}
+/* The scalars' parameter names, in the order of enum scalar. */
+static const char *const scalar_names[S_COUNT] = {
+    ":id",         ":name",     ":name_fold", ":company",  ":title",
+    ":location",   ":how_met",  ":met_on",    ":birthday", ":note",
+    ":working_on", ":archived", ":n_family",  ":n_given",  ":n_additional",
+    ":n_prefix",   ":n_suffix", ":needs",     ":offers",   ":cadence_days"};
 
 /* Binds without copies (an import binds millions of values): the caller
  * steps the statement, then frees what was made with scalars_free. */
@@ -309,8 +327,11 @@ int dbcontact_insert(struct db *db, const struct contact *c, struct kerr *e)
         return K_ERR;
     char now[32];
     now_stamp(now);
-    sqlite3_bind_text(st, db_param(st, ":now"), now, -1, SQLITE_STATIC);
-    scalar_params(st, ix);
+    static const char *const now_name[] = {":now"};
+    static int now_ix[1];
+    params_once(st, now_name, 1, now_ix);
+    sqlite3_bind_text(st, now_ix[0], now, -1, SQLITE_STATIC);
+    params_once(st, scalar_names, S_COUNT, ix);
     struct scalars k = bind_scalars(st, ix, c);
     int rc = db_step_done(db, st, e);
     scalars_free(&k);
@@ -336,7 +357,7 @@ int dbcontact_update(struct db *db, const struct contact *c, struct kerr *e)
     /* clang-format on */
     if (!st)
         return K_ERR;
-    scalar_params(st, ix);
+    params_once(st, scalar_names, S_COUNT, ix);
     struct scalars k = bind_scalars(st, ix, c);
     int rc = db_step_done(db, st, e);
     scalars_free(&k);
