@@ -658,8 +658,8 @@ int cli_restore(int argc, char **argv, const struct cli_globals *g)
         cli_putf(&o, CLI_PLAIN, "its summary was off for %zu contact%s: rebuilt\n", r.off + r.extra,
                  r.off + r.extra == 1 ? "" : "s");
     if (rc == K_OK && r.index_repaired)
-        cli_putf(&o, CLI_PLAIN, "its search index was off for %zu link%s: made anew\n",
-                 r.links_off, r.links_off == 1 ? "" : "s");
+        cli_putf(&o, CLI_PLAIN, "its search index was off for %zu link%s: made anew\n", r.links_off,
+                 r.links_off == 1 ? "" : "s");
     journal_check_clear(&r);
 out:
     free(path);

@@ -388,6 +388,7 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
  * happens unless a program writes them on purpose) has no document, and
  * dbsearch_links_usable then sends searches the old way. The rowids of one
  * contact are consecutive, so FTS5 writes them in order. */
+/* clang-format off */
 #define DB_LINK_FTS_ROWID(K, R) "((" K ") << 32) + (" R ")"
 #define DB_LINK_FTS_IN_RANGE(K, R)                                                                 \
     "(" K ") BETWEEN 0 AND 2147483647 AND (" R ") BETWEEN 0 AND 4294967295"
@@ -446,6 +447,7 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
     " SELECT " DB_LINK_FTS_ROWID("ic.contact_key", "new.rowid") ", new.summary, new.note"          \
     DB_LINK_FTS_OF("new") ";"                                                                      \
     " END;"
+/* clang-format on */
 
 /* Turns what a user typed into an FTS5 query: each word becomes a quoted
  * prefix term, so punctuation and FTS operators are taken literally. NULL

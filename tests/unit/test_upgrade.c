@@ -828,8 +828,8 @@ static void test_upgrade_v13_to_v14(void **state)
     /* A write after the upgrade. */
     const char *who[] = {BEN};
     char id[KID_LEN + 1];
-    struct interaction_input in = {who, 1, "call", KDIR_MUTUAL, tday("2026-11-01"),
-                                   "Quokka sighting", NULL};
+    struct interaction_input in = {
+        who, 1, "call", KDIR_MUTUAL, tday("2026-11-01"), "Quokka sighting", NULL};
     assert_int_equal(interaction_log(j, &in, id, &e), K_OK);
     s = found(j, "quokk");
     assert_string_equal(s, BEN);

@@ -72,14 +72,14 @@ int journal_backup(struct journal *j, const char *dest, int force, struct kerr *
 int journal_restore(const char *path, const char *backup, char **aside, struct kerr *e);
 /* What journal_check found. */
 struct journal_check {
-    char *damage;    /* SQLite's quick check: NULL when the file is sound */
-    size_t contacts; /* contacts in the journal */
-    size_t off;      /* contacts whose summary row was not what their
-                        interactions give (missing or wrong) */
-    size_t extra;    /* summary rows without a contact */
-    int weights;     /* the journal's goodwill weights were not the config's */
-    int repaired;    /* the summary was rebuilt */
-    size_t links;    /* links between interactions and contacts */
+    char *damage;       /* SQLite's quick check: NULL when the file is sound */
+    size_t contacts;    /* contacts in the journal */
+    size_t off;         /* contacts whose summary row was not what their
+                           interactions give (missing or wrong) */
+    size_t extra;       /* summary rows without a contact */
+    int weights;        /* the journal's goodwill weights were not the config's */
+    int repaired;       /* the summary was rebuilt */
+    size_t links;       /* links between interactions and contacts */
     size_t links_off;   /* search index documents missing, wrong or of no link */
     int index_damaged;  /* the search index differs from its own documents */
     int index_repaired; /* the search index was made anew */

@@ -22,11 +22,11 @@ int dbsearch_links_usable(struct db *db);
 
 /* What dbsearch_check found. */
 struct dbsearch_report {
-    size_t links;  /* links between interactions and contacts (each a document) */
-    size_t off;    /* of those, missing from the index or with other words */
-    size_t extra;  /* documents of no link (or of a link's old words) */
-    int damaged;   /* the index differs from the documents it keeps */
-    int repaired;  /* the index was made anew */
+    size_t links; /* links between interactions and contacts (each a document) */
+    size_t off;   /* of those, missing from the index or with other words */
+    size_t extra; /* documents of no link (or of a link's old words) */
+    int damaged;  /* the index differs from the documents it keeps */
+    int repaired; /* the index was made anew */
 };
 
 /* Compares the search index of contacts' interactions (the words of each
