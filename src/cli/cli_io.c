@@ -657,6 +657,9 @@ int cli_restore(int argc, char **argv, const struct cli_globals *g)
     if ((rc = journal_check(cmd.j, 1, &r, &cmd.e)) == K_OK && r.repaired)
         cli_putf(&o, CLI_PLAIN, "its summary was off for %zu contact%s: rebuilt\n", r.off + r.extra,
                  r.off + r.extra == 1 ? "" : "s");
+    if (rc == K_OK && r.index_repaired)
+        cli_putf(&o, CLI_PLAIN, "its search index was off for %zu link%s: made anew\n", r.links_off,
+                 r.links_off == 1 ? "" : "s");
     journal_check_clear(&r);
 out:
     free(path);
@@ -669,11 +672,12 @@ static const char check_help[] =
     "usage: kith check [--dry-run]\n"
     "\n"
     "Checks the journal: SQLite's quick check of the file, then the summary\n"
-    "kith keeps of each contact (last interaction, counts, goodwill) against\n"
-    "the interactions themselves. A summary found off is rebuilt from them\n"
-    "(it holds nothing else); with --dry-run it is only reported. Exit 1 when\n"
-    "the file is damaged (restore a backup), or with --dry-run when the\n"
-    "summary is off.\n";
+    "kith keeps of each contact (last interaction, counts, goodwill) and the\n"
+    "index that finds contacts by their interactions' words, against the\n"
+    "interactions themselves. Either found off is rebuilt from them (they\n"
+    "hold nothing else); with --dry-run it is only reported. Exit 1 when the\n"
+    "file is damaged (restore a backup), or with --dry-run when either is\n"
+    "off.\n";
 
 int cli_check(int argc, char **argv, const struct cli_globals *g)
 {
@@ -718,6 +722,18 @@ int cli_check(int argc, char **argv, const struct cli_globals *g)
                       "'kith check' without --dry-run rebuilds it",
                       r.off, r.contacts, r.extra);
     }
+    if (rc == K_OK && !r.links_off && !r.index_damaged)
+        cli_putf(&o, CLI_PLAIN, "search index: exact for %zu link%s of interactions to contacts\n",
+                 r.links, r.links == 1 ? "" : "s");
+    else if (rc == K_OK && r.index_repaired)
+        cli_putf(&o, CLI_PLAIN, "search index: off for %zu of %zu link%s%s; made anew\n",
+                 r.links_off, r.links, r.links == 1 ? "" : "s",
+                 r.index_damaged ? " (the index itself damaged)" : "");
+    else if (rc == K_OK)
+        rc = kerr_set(&cmd.e, K_ERR,
+                      "the search index is off for %zu of %zu links%s; 'kith check' without"
+                      " --dry-run makes it anew",
+                      r.links_off, r.links, r.index_damaged ? " (the index itself damaged)" : "");
     if (rc == K_OK && r.weights)
         cli_putf(&o, CLI_PLAIN,
                  dry ? "goodwill: the balances are weighed with other weights than the config's;"

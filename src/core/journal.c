@@ -1,8 +1,7 @@
 #include "kith/core/journal.h"
 
-#include "kith/store/dbsearch.h"
-
 #include "kith/store/db.h"
+#include "kith/store/dbsearch.h"
 #include "kith/store/dbsummary.h"
 #include "kith/store/dbfile.h"
 #include "kith/core/goodwill.h"
@@ -163,6 +162,13 @@ int journal_check(struct journal *j, int repair, struct journal_check *out, stru
     out->extra = r.extra;
     out->weights = r.weights;
     out->repaired = repair && (out->off || out->extra);
+    struct dbsearch_report s;
+    if ((rc = dbsearch_check(j->db, repair, &s, e)) != K_OK)
+        return rc;
+    out->links = s.links;
+    out->links_off = s.off + s.extra;
+    out->index_damaged = s.damaged;
+    out->index_repaired = s.repaired;
     return K_OK;
 }
 

@@ -27,15 +27,15 @@
  * file's text is run: run_version. */
 extern const char kith_schema_v01[], kith_schema_v02[], kith_schema_v03[], kith_schema_v04[],
     kith_schema_v05[], kith_schema_v06[], kith_schema_v07[], kith_schema_v08[], kith_schema_v09[],
-    kith_schema_v10[], kith_schema_v11[], kith_schema_v12[], kith_schema_v13[];
+    kith_schema_v10[], kith_schema_v11[], kith_schema_v12[], kith_schema_v13[], kith_schema_v14[];
 
 /* Forward-only migrations: migrations[i] takes a journal from version i + 1
  * to i + 2. Version 0 (an empty file) gets kith_schema_v01 directly, then
  * each. */
-static const char *const migrations[] = {kith_schema_v02, kith_schema_v03, kith_schema_v04,
-                                         kith_schema_v05, kith_schema_v06, kith_schema_v07,
-                                         kith_schema_v08, kith_schema_v09, kith_schema_v10,
-                                         kith_schema_v11, kith_schema_v12, kith_schema_v13};
+static const char *const migrations[] = {
+    kith_schema_v02, kith_schema_v03, kith_schema_v04, kith_schema_v05, kith_schema_v06,
+    kith_schema_v07, kith_schema_v08, kith_schema_v09, kith_schema_v10, kith_schema_v11,
+    kith_schema_v12, kith_schema_v13, kith_schema_v14};
 
 /* The statements that a version's file names by a line "--@ NAME" and the
  * store also runs at other times: an import drops the contact_fts and
@@ -61,6 +61,14 @@ static const struct {
      DB_SUMMARY_NAME("", "contact_summary")
      DB_SUMMARY_GOODWILL_INDEX("", "contact_summary")},
     {"contact_summary_contact_triggers", DB_SUMMARY_CONTACT_AI DB_SUMMARY_CONTACT_AU},
+    {"interaction_contact_fts",
+     DB_LINK_FTS_TABLE
+     DB_LINK_FTS_FILL
+     DB_LINK_FTS_TRIGGERS
+     "DROP TRIGGER interaction_contact_summary_ai;"
+     "DROP TRIGGER interaction_contact_summary_au;"
+     "DROP TRIGGER interaction_contact_summary_ad;"
+     DB_SUMMARY_LINK_TRIGGERS},
     /* clang-format on */
 };
 
@@ -1039,6 +1047,28 @@ static int tx_exec(struct db *db, const char *sql, struct kerr *e)
     return K_OK;
 }
 
+/* Reads the schema as it is now, first thing in a write transaction, in
+ * case another connection changed it since this one last looked: the
+ * first write compiled after that whose triggers use an FTS5 table not
+ * used since would otherwise come upon the change in the middle of its
+ * compilation and fail with "no such table" (see DB_LINK_FTS_TRIGGERS).
+ * Nothing can change the schema again before the commit. */
+static int schema_read(struct db *db, struct kerr *e)
+{
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT 1"
+        " FROM sqlite_schema"
+        " LIMIT 1",
+        e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    int s = sqlite3_step(st);
+    sqlite3_reset(st);
+    return s == SQLITE_ROW || s == SQLITE_DONE ? K_OK : db_fail(db, e, "reading the journal");
+}
+
 int db_begin(struct db *db, struct kerr *e)
 {
     char sql[64];
@@ -1053,6 +1083,8 @@ int db_begin(struct db *db, struct kerr *e)
     else
         snprintf(sql, sizeof sql, "SAVEPOINT kith_%d", db->depth);
     int rc = tx_exec(db, sql, e);
+    if (rc == K_OK && db->depth == 0 && (rc = schema_read(db, e)) != K_OK)
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
     if (rc == K_OK && db->depth == 0) {
         dbhistory_tx_begin(db);
         dbsync_tx_begin(db);

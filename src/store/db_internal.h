@@ -364,7 +364,8 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
     " END;"                                                                                        \
     "CREATE TRIGGER contact_summary_ad AFTER DELETE ON contact BEGIN"                              \
     " DELETE FROM contact_summary WHERE contact_key = old.key;"                                    \
-    " END;"                                                                                        \
+    " END;" DB_SUMMARY_LINK_TRIGGERS
+#define DB_SUMMARY_LINK_TRIGGERS                                                                   \
     "CREATE TRIGGER interaction_contact_summary_ai AFTER INSERT ON interaction_contact BEGIN "      \
     DB_SUMMARY_ADD("new") " END;"                                                                  \
     "CREATE TRIGGER interaction_contact_summary_au AFTER UPDATE OF contact_key, date, kind,"       \
@@ -372,6 +373,81 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
     " END;"                                                                                        \
     "CREATE TRIGGER interaction_contact_summary_ad AFTER DELETE ON interaction_contact BEGIN "      \
     DB_SUMMARY_SUB("old") " END;"
+
+/* The words of each contact's interactions (schema 14): one full-text
+ * document per row of interaction_contact, holding the interaction's
+ * summary and note under the rowid DB_LINK_FTS_ROWID(contact key,
+ * interaction rowid). A search reads each hit's contact from its rowid
+ * (rowid >> 32), where going from interaction_fts's hits through the
+ * interaction's id to interaction_contact cost a seek into two large
+ * b-trees per hit. Derived data, kept by triggers in the same transaction
+ * as every write to interactions and their links (an interaction's
+ * documents go before the interaction does: by the time its links are
+ * deleted in cascade, its rowid can no longer be found); a contact key
+ * outside 0..2^31-1 or an interaction rowid outside 0..2^32-1 (neither
+ * happens unless a program writes them on purpose) has no document, and
+ * dbsearch_links_usable then sends searches the old way. The rowids of one
+ * contact are consecutive, so FTS5 writes them in order. */
+/* clang-format off */
+#define DB_LINK_FTS_ROWID(K, R) "((" K ") << 32) + (" R ")"
+#define DB_LINK_FTS_IN_RANGE(K, R)                                                                 \
+    "(" K ") BETWEEN 0 AND 2147483647 AND (" R ") BETWEEN 0 AND 4294967295"
+#define DB_LINK_FTS_TABLE                                                                          \
+    "CREATE VIRTUAL TABLE interaction_contact_fts USING fts5(summary, note,"                       \
+    " tokenize = 'unicode61 remove_diacritics 2', columnsize = 0);"
+/* Every link's document, in rowid order (FTS5 flushes its buffer whenever a
+ * rowid is not above the last one), with a large buffer. */
+#define DB_LINK_FTS_FILL                                                                           \
+    "INSERT INTO interaction_contact_fts(interaction_contact_fts, rank)"                           \
+    " VALUES ('hashsize', 33554432);"                                                              \
+    "INSERT INTO interaction_contact_fts(rowid, summary, note)"                                    \
+    " SELECT " DB_LINK_FTS_ROWID("ic.contact_key", "i.rowid") ", i.summary, i.note"                \
+    " FROM interaction_contact ic JOIN interaction i ON i.id = ic.interaction_id"                  \
+    " WHERE " DB_LINK_FTS_IN_RANGE("ic.contact_key", "i.rowid") " ORDER BY 1;"                     \
+    "INSERT INTO interaction_contact_fts(interaction_contact_fts, rank)"                           \
+    " VALUES ('hashsize', 1048576);"
+/* The document of link row R (new or old), with the interaction's text. */
+#define DB_LINK_FTS_ADD(R)                                                                         \
+    " INSERT OR REPLACE INTO interaction_contact_fts(rowid, summary, note)"                        \
+    " SELECT " DB_LINK_FTS_ROWID(R ".contact_key", "i.rowid") ", i.summary, i.note"                \
+    " FROM interaction i WHERE i.id = " R ".interaction_id"                                        \
+    " AND " DB_LINK_FTS_IN_RANGE(R ".contact_key", "i.rowid") ";"
+#define DB_LINK_FTS_SUB(R)                                                                         \
+    " DELETE FROM interaction_contact_fts WHERE rowid ="                                           \
+    " (SELECT " DB_LINK_FTS_ROWID(R ".contact_key", "i.rowid") " FROM interaction i"               \
+    " WHERE i.id = " R ".interaction_id"                                                           \
+    " AND " DB_LINK_FTS_IN_RANGE(R ".contact_key", "i.rowid") ");"
+/* The documents of every link of interaction I (new or old). */
+#define DB_LINK_FTS_OF(I) " FROM interaction_contact ic WHERE ic.interaction_id = " I ".id"         \
+    " AND " DB_LINK_FTS_IN_RANGE("ic.contact_key", I ".rowid")
+/* SQLite 3.40 compiles a table's triggers newest first, and an FTS5
+ * table's first use on a connection runs statements of its own, which
+ * find the schema changed if another connection changed it since this
+ * one last read it: the schema is then cleared in the middle of the
+ * statement being compiled, and the triggers compiled after that one find
+ * no tables ("no such table: interaction_contact", for another program's
+ * write to the links). Schema 14 therefore makes the summary's link
+ * triggers again after these, so that these are compiled last; kith's own
+ * writes read the schema first (db_begin). */
+#define DB_LINK_FTS_TRIGGERS                                                                       \
+    "CREATE TRIGGER interaction_contact_fts_ai AFTER INSERT ON interaction_contact BEGIN"          \
+    DB_LINK_FTS_ADD("new") " END;"                                                                 \
+    "CREATE TRIGGER interaction_contact_fts_au AFTER UPDATE OF interaction_id, contact_key"        \
+    " ON interaction_contact BEGIN" DB_LINK_FTS_SUB("old") DB_LINK_FTS_ADD("new") " END;"          \
+    "CREATE TRIGGER interaction_contact_fts_ad AFTER DELETE ON interaction_contact BEGIN"          \
+    DB_LINK_FTS_SUB("old") " END;"                                                                 \
+    "CREATE TRIGGER interaction_link_fts_bd BEFORE DELETE ON interaction BEGIN"                   \
+    " DELETE FROM interaction_contact_fts WHERE rowid IN"                                          \
+    " (SELECT " DB_LINK_FTS_ROWID("ic.contact_key", "old.rowid") DB_LINK_FTS_OF("old") ");"        \
+    " END;"                                                                                        \
+    "CREATE TRIGGER interaction_link_fts_au AFTER UPDATE ON interaction BEGIN"                    \
+    " DELETE FROM interaction_contact_fts WHERE rowid IN"                                          \
+    " (SELECT " DB_LINK_FTS_ROWID("ic.contact_key", "old.rowid") DB_LINK_FTS_OF("old") ");"        \
+    " INSERT OR REPLACE INTO interaction_contact_fts(rowid, summary, note)"                        \
+    " SELECT " DB_LINK_FTS_ROWID("ic.contact_key", "new.rowid") ", new.summary, new.note"          \
+    DB_LINK_FTS_OF("new") ";"                                                                      \
+    " END;"
+/* clang-format on */
 
 /* Turns what a user typed into an FTS5 query: each word becomes a quoted
  * prefix term, so punctuation and FTS operators are taken literally. NULL

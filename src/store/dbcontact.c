@@ -1,6 +1,7 @@
 #include "kith/store/dbcontact.h"
 
 #include "db_internal.h"
+#include "kith/store/dbsearch.h"
 #include "kith/store/dbsummary.h"
 #include "kith/util/kstr.h"
 
@@ -33,6 +34,18 @@ char *db_fts_query(const char *text)
     return b.s; /* NULL when no word */
 }
 
+/* The indexes of the parameters names[0..n-1] of st into ix, unless ix[0]
+ * is set: looked up once per statement text (ix is static beside it; the
+ * indexes depend on nothing else), since an import binds these for every
+ * card and each look-up is a scan of the statement's names. */
+static void params_once(sqlite3_stmt *st, const char *const *names, int n, int *ix)
+{
+    if (ix[0])
+        return;
+    for (int i = 0; i < n; i++)
+        ix[i] = db_param(st, names[i]);
+}
+
 /* Binds s, or NULL for NULL and "". */
 static void bind_opt(sqlite3_stmt *st, int i, const char *s)
 {
@@ -45,34 +58,46 @@ static int insert_details(struct db *db, const struct contact *c, struct kerr *e
     const struct kstrlist *labels[] = {&c->email_labels, &c->phone_labels, &c->link_labels};
     for (int t = 0; t < KDETAIL_COUNT; t++) {
         for (size_t i = 0; i < lists[t]->n; i++) {
-            sqlite3_stmt *st =
-                db_stmt(db,
-                        "INSERT OR IGNORE INTO contact_detail(contact_id, type, "
-                        "value, position, label, prop) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                        e);
+            /* clang-format off */
+            sqlite3_stmt *st = db_stmt(db,
+                "INSERT OR IGNORE INTO contact_detail(contact_id, type, value, position, label,"
+                "  prop)"
+                " VALUES (:id, :type, :value, :position, :label, :prop)",
+                e);
+            /* clang-format on */
             if (!st)
                 return K_ERR;
-            db_bind_text_static(st, 1, c->id);
-            db_bind_text_static(st, 2, kdetail_names[t]);
-            db_bind_text_static(st, 3, lists[t]->v[i]);
-            sqlite3_bind_int64(st, 4, (sqlite3_int64)i);
-            bind_opt(st, 5, contact_label(labels[t], i));
-            bind_opt(st, 6, t == 2 ? contact_label(&c->link_props, i) : NULL);
+            static const char *const names[] = {":id",       ":type",  ":value",
+                                                ":position", ":label", ":prop"};
+            static int ix[6];
+            params_once(st, names, 6, ix);
+            db_bind_text_static(st, ix[0], c->id);
+            db_bind_text_static(st, ix[1], kdetail_names[t]);
+            db_bind_text_static(st, ix[2], lists[t]->v[i]);
+            sqlite3_bind_int64(st, ix[3], (sqlite3_int64)i);
+            bind_opt(st, ix[4], contact_label(labels[t], i));
+            bind_opt(st, ix[5], t == 2 ? contact_label(&c->link_props, i) : NULL);
             if (db_step_done(db, st, e) != K_OK)
                 return K_ERR;
         }
     }
     for (size_t i = 0; i < c->tags.n; i++) {
-        sqlite3_stmt *st = db_stmt(
-            db, "INSERT OR IGNORE INTO contact_tag(contact_id, tag, spelling) VALUES (?1, ?2, ?3)",
+        /* clang-format off */
+        sqlite3_stmt *st = db_stmt(db,
+            "INSERT OR IGNORE INTO contact_tag(contact_id, tag, spelling)"
+            " VALUES (:id, :tag, :spelling)",
             e);
+        /* clang-format on */
         if (!st)
             return K_ERR;
+        static const char *const names[] = {":id", ":tag", ":spelling"};
+        static int ix[3];
+        params_once(st, names, 3, ix);
         /* The key matching uses; the spelling only when it differs. */
         char *key = kstr_fold(c->tags.v[i]);
-        db_bind_text_static(st, 1, c->id);
-        db_bind_text_static(st, 2, key);
-        db_bind_text_static(st, 3, strcmp(key, c->tags.v[i]) ? c->tags.v[i] : NULL);
+        db_bind_text_static(st, ix[0], c->id);
+        db_bind_text_static(st, ix[1], key);
+        db_bind_text_static(st, ix[2], strcmp(key, c->tags.v[i]) ? c->tags.v[i] : NULL);
         int rc = db_step_done(db, st, e);
         free(key);
         if (rc != K_OK)
@@ -81,17 +106,20 @@ static int insert_details(struct db *db, const struct contact *c, struct kerr *e
     return K_OK;
 }
 
-/* Nicknames, UIDs and vCard lines: (contact, position, text) rows. */
-static int insert_texts(struct db *db, const char *sql, const char *id, const struct kstrlist *l,
-                        struct kerr *e)
+/* Nicknames, UIDs and vCard lines: rows of (:id, :position, :text); ix is
+ * the caller's static cache of their indexes in sql (params_once). */
+static int insert_texts(struct db *db, const char *sql, int ix[3], const char *id,
+                        const struct kstrlist *l, struct kerr *e)
 {
+    static const char *const names[] = {":id", ":position", ":text"};
     for (size_t i = 0; i < l->n; i++) {
         sqlite3_stmt *st = db_stmt(db, sql, e);
         if (!st)
             return K_ERR;
-        db_bind_text_static(st, 1, id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-        db_bind_text_static(st, 3, l->v[i]);
+        params_once(st, names, 3, ix);
+        db_bind_text_static(st, ix[0], id);
+        sqlite3_bind_int64(st, ix[1], (sqlite3_int64)i);
+        db_bind_text_static(st, ix[2], l->v[i]);
         if (db_step_done(db, st, e) != K_OK)
             return K_ERR;
     }
@@ -102,34 +130,46 @@ static int insert_places(struct db *db, const struct contact *c, struct kerr *e)
 {
     for (size_t i = 0; i < c->naddresses; i++) {
         const struct kaddress *a = &c->addresses[i];
-        sqlite3_stmt *st =
-            db_stmt(db,
-                    "INSERT INTO contact_address(contact_id, position, label, pobox, ext, street,"
-                    " locality, region, code, country) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-                    " ?10)",
-                    e);
+        /* clang-format off */
+        sqlite3_stmt *st = db_stmt(db,
+            "INSERT INTO contact_address(contact_id, position, label, pobox, ext, street,"
+            "  locality, region, code, country)"
+            " VALUES (:id, :position, :label, :pobox, :ext, :street, :locality, :region, :code,"
+            "  :country)",
+            e);
+        /* clang-format on */
         if (!st)
             return K_ERR;
-        db_bind_text_static(st, 1, c->id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        static const char *const names[] = {":id",   ":position", ":label",    ":pobox",
+                                            ":ext",  ":street",   ":locality", ":region",
+                                            ":code", ":country"};
+        static int ix[10];
+        params_once(st, names, 10, ix);
+        db_bind_text_static(st, ix[0], c->id);
+        sqlite3_bind_int64(st, ix[1], (sqlite3_int64)i);
         const char *v[] = {a->label,    a->pobox,  a->ext,  a->street,
                            a->locality, a->region, a->code, a->country};
         for (int k = 0; k < 8; k++)
-            bind_opt(st, 3 + k, v[k]);
+            bind_opt(st, ix[2 + k], v[k]);
         if (db_step_done(db, st, e) != K_OK)
             return K_ERR;
     }
     for (size_t i = 0; i < c->nevents; i++) {
+        /* clang-format off */
         sqlite3_stmt *st = db_stmt(db,
-                                   "INSERT INTO contact_event(contact_id, position, label, date)"
-                                   " VALUES (?1, ?2, ?3, ?4)",
-                                   e);
+            "INSERT INTO contact_event(contact_id, position, label, date)"
+            " VALUES (:id, :position, :label, :date)",
+            e);
+        /* clang-format on */
         if (!st)
             return K_ERR;
-        db_bind_text_static(st, 1, c->id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-        bind_opt(st, 3, c->events[i].label);
-        db_bind_text_static(st, 4, c->events[i].date);
+        static const char *const names[] = {":id", ":position", ":label", ":date"};
+        static int ix[4];
+        params_once(st, names, 4, ix);
+        db_bind_text_static(st, ix[0], c->id);
+        sqlite3_bind_int64(st, ix[1], (sqlite3_int64)i);
+        bind_opt(st, ix[2], c->events[i].label);
+        db_bind_text_static(st, ix[3], c->events[i].date);
         if (db_step_done(db, st, e) != K_OK)
             return K_ERR;
     }
@@ -138,20 +178,24 @@ static int insert_places(struct db *db, const struct contact *c, struct kerr *e)
 
 static int insert_lists(struct db *db, const struct contact *c, struct kerr *e)
 {
+    static int nick_ix[3], uid_ix[3], vcard_ix[3];
+    /* clang-format off */
     if (insert_details(db, c, e) != K_OK ||
         insert_texts(db,
-                     "INSERT INTO contact_nickname(contact_id, position, nickname)"
-                     " VALUES (?1, ?2, ?3)",
-                     c->id, &c->nicknames, e) != K_OK ||
+            "INSERT INTO contact_nickname(contact_id, position, nickname)"
+            " VALUES (:id, :position, :text)",
+            nick_ix, c->id, &c->nicknames, e) != K_OK ||
         insert_texts(db,
-                     "INSERT OR IGNORE INTO contact_uid(contact_id, position, uid)"
-                     " VALUES (?1, ?2, ?3)",
-                     c->id, &c->uids, e) != K_OK ||
+            "INSERT OR IGNORE INTO contact_uid(contact_id, position, uid)"
+            " VALUES (:id, :position, :text)",
+            uid_ix, c->id, &c->uids, e) != K_OK ||
         insert_texts(db,
-                     "INSERT INTO contact_vcard(contact_id, position, line) VALUES (?1, ?2, ?3)",
-                     c->id, &c->extra, e) != K_OK ||
+            "INSERT INTO contact_vcard(contact_id, position, line)"
+            " VALUES (:id, :position, :text)",
+            vcard_ix, c->id, &c->extra, e) != K_OK ||
         insert_places(db, c, e) != K_OK)
         return K_ERR;
+    /* clang-format on */
     return K_OK;
 }
 
@@ -177,35 +221,66 @@ static void scalars_free(struct scalars *s)
     free(s->offers);
 }
 
+/* The parameters bind_scalars binds, in the order of enum scalar. */
+enum scalar {
+    S_ID,
+    S_NAME,
+    S_FOLD,
+    S_COMPANY,
+    S_TITLE,
+    S_LOCATION,
+    S_HOW_MET,
+    S_MET_ON,
+    S_BIRTHDAY,
+    S_NOTE,
+    S_WORKING_ON,
+    S_ARCHIVED,
+    S_FAMILY,
+    S_GIVEN,
+    S_ADDITIONAL,
+    S_PREFIX,
+    S_SUFFIX,
+    S_NEEDS,
+    S_OFFERS,
+    S_CADENCE,
+    S_COUNT
+};
+
+/* The scalars' parameter names, in the order of enum scalar. */
+static const char *const scalar_names[S_COUNT] = {
+    ":id",         ":name",     ":name_fold", ":company",  ":title",
+    ":location",   ":how_met",  ":met_on",    ":birthday", ":note",
+    ":working_on", ":archived", ":n_family",  ":n_given",  ":n_additional",
+    ":n_prefix",   ":n_suffix", ":needs",     ":offers",   ":cadence_days"};
+
 /* Binds without copies (an import binds millions of values): the caller
  * steps the statement, then frees what was made with scalars_free. */
-static struct scalars bind_scalars(sqlite3_stmt *st, const struct contact *c)
+static struct scalars bind_scalars(sqlite3_stmt *st, const int ix[S_COUNT], const struct contact *c)
 {
     struct scalars k = {kstr_fold_key(c->name), lines_of(&c->needs), lines_of(&c->offers)};
-    char *fold = k.fold;
-    db_bind_text_static(st, 1, c->id);
-    db_bind_text_static(st, 2, c->name);
-    db_bind_text_static(st, 3, fold);
-    db_bind_text_static(st, 4, c->company);
-    db_bind_text_static(st, 5, c->title);
-    db_bind_text_static(st, 6, c->location);
-    db_bind_text_static(st, 7, c->how_met);
-    db_bind_date(st, 8, c->met_on);
-    db_bind_text_static(st, 9, c->birthday);
-    db_bind_text_static(st, 10, c->note);
-    db_bind_text_static(st, 11, c->working_on);
-    sqlite3_bind_int(st, 12, c->archived);
-    bind_opt(st, 14, c->n.family);
-    bind_opt(st, 15, c->n.given);
-    bind_opt(st, 16, c->n.additional);
-    bind_opt(st, 17, c->n.prefix);
-    bind_opt(st, 18, c->n.suffix);
-    db_bind_text_static(st, 19, k.needs);
-    db_bind_text_static(st, 20, k.offers);
+    db_bind_text_static(st, ix[S_ID], c->id);
+    db_bind_text_static(st, ix[S_NAME], c->name);
+    db_bind_text_static(st, ix[S_FOLD], k.fold);
+    db_bind_text_static(st, ix[S_COMPANY], c->company);
+    db_bind_text_static(st, ix[S_TITLE], c->title);
+    db_bind_text_static(st, ix[S_LOCATION], c->location);
+    db_bind_text_static(st, ix[S_HOW_MET], c->how_met);
+    db_bind_date(st, ix[S_MET_ON], c->met_on);
+    db_bind_text_static(st, ix[S_BIRTHDAY], c->birthday);
+    db_bind_text_static(st, ix[S_NOTE], c->note);
+    db_bind_text_static(st, ix[S_WORKING_ON], c->working_on);
+    sqlite3_bind_int(st, ix[S_ARCHIVED], c->archived);
+    bind_opt(st, ix[S_FAMILY], c->n.family);
+    bind_opt(st, ix[S_GIVEN], c->n.given);
+    bind_opt(st, ix[S_ADDITIONAL], c->n.additional);
+    bind_opt(st, ix[S_PREFIX], c->n.prefix);
+    bind_opt(st, ix[S_SUFFIX], c->n.suffix);
+    db_bind_text_static(st, ix[S_NEEDS], k.needs);
+    db_bind_text_static(st, ix[S_OFFERS], k.offers);
     if (c->cadence_days > 0)
-        sqlite3_bind_int(st, 21, c->cadence_days);
+        sqlite3_bind_int(st, ix[S_CADENCE], c->cadence_days);
     else
-        sqlite3_bind_null(st, 21);
+        sqlite3_bind_null(st, ix[S_CADENCE]);
     return k;
 }
 
@@ -237,21 +312,27 @@ static void now_stamp(char out[32])
 
 int dbcontact_insert(struct db *db, const struct contact *c, struct kerr *e)
 {
-    sqlite3_stmt *st =
-        db_stmt(db,
-                "INSERT INTO contact(id, name, name_fold, company, title, location,"
-                " how_met, met_on, birthday, note, working_on, archived, created_at, updated_at,"
-                " n_family, n_given, n_additional, n_prefix, n_suffix, needs, offers,"
-                " cadence_days)"
-                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13,"
-                " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
-                e);
+    static int ix[S_COUNT];
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "INSERT INTO contact(id, name, name_fold, company, title, location, how_met, met_on,"
+        "  birthday, note, working_on, archived, created_at, updated_at, n_family, n_given,"
+        "  n_additional, n_prefix, n_suffix, needs, offers, cadence_days)"
+        " VALUES (:id, :name, :name_fold, :company, :title, :location, :how_met, :met_on,"
+        "  :birthday, :note, :working_on, :archived, :now, :now, :n_family, :n_given,"
+        "  :n_additional, :n_prefix, :n_suffix, :needs, :offers, :cadence_days)",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     char now[32];
     now_stamp(now);
-    sqlite3_bind_text(st, 13, now, -1, SQLITE_STATIC);
-    struct scalars k = bind_scalars(st, c);
+    static const char *const now_name[] = {":now"};
+    static int now_ix[1];
+    params_once(st, now_name, 1, now_ix);
+    sqlite3_bind_text(st, now_ix[0], now, -1, SQLITE_STATIC);
+    params_once(st, scalar_names, S_COUNT, ix);
+    struct scalars k = bind_scalars(st, ix, c);
     int rc = db_step_done(db, st, e);
     scalars_free(&k);
     if (rc != K_OK)
@@ -261,34 +342,50 @@ int dbcontact_insert(struct db *db, const struct contact *c, struct kerr *e)
 
 int dbcontact_update(struct db *db, const struct contact *c, struct kerr *e)
 {
-    sqlite3_stmt *st =
-        db_stmt(db,
-                "UPDATE contact SET name = ?2, name_fold = ?3, company = ?4, title = ?5,"
-                " location = ?6, how_met = ?7, met_on = ?8, birthday = ?9, note = ?10,"
-                " working_on = ?11, archived = ?12, n_family = ?14, n_given = ?15,"
-                " n_additional = ?16, n_prefix = ?17, n_suffix = ?18, needs = ?19,"
-                " offers = ?20, cadence_days = ?21,"
-                " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?1",
-                e);
+    static int ix[S_COUNT];
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "UPDATE contact"
+        " SET name = :name, name_fold = :name_fold, company = :company, title = :title,"
+        "  location = :location, how_met = :how_met, met_on = :met_on, birthday = :birthday,"
+        "  note = :note, working_on = :working_on, archived = :archived, n_family = :n_family,"
+        "  n_given = :n_given, n_additional = :n_additional, n_prefix = :n_prefix,"
+        "  n_suffix = :n_suffix, needs = :needs, offers = :offers, cadence_days = :cadence_days,"
+        "  updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+        " WHERE id = :id",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    struct scalars k = bind_scalars(st, c);
+    params_once(st, scalar_names, S_COUNT, ix);
+    struct scalars k = bind_scalars(st, ix, c);
     int rc = db_step_done(db, st, e);
     scalars_free(&k);
     if (rc != K_OK)
         return K_ERR;
-    static const char *const dels[] = {"DELETE FROM contact_detail WHERE contact_id = ?1",
-                                       "DELETE FROM contact_tag WHERE contact_id = ?1",
-                                       "DELETE FROM contact_nickname WHERE contact_id = ?1",
-                                       "DELETE FROM contact_uid WHERE contact_id = ?1",
-                                       "DELETE FROM contact_vcard WHERE contact_id = ?1",
-                                       "DELETE FROM contact_address WHERE contact_id = ?1",
-                                       "DELETE FROM contact_event WHERE contact_id = ?1"};
+    /* clang-format off */
+    static const char *const dels[] = {
+        "DELETE FROM contact_detail"
+        " WHERE contact_id = :id",
+        "DELETE FROM contact_tag"
+        " WHERE contact_id = :id",
+        "DELETE FROM contact_nickname"
+        " WHERE contact_id = :id",
+        "DELETE FROM contact_uid"
+        " WHERE contact_id = :id",
+        "DELETE FROM contact_vcard"
+        " WHERE contact_id = :id",
+        "DELETE FROM contact_address"
+        " WHERE contact_id = :id",
+        "DELETE FROM contact_event"
+        " WHERE contact_id = :id",
+    };
+    /* clang-format on */
     for (size_t i = 0; i < sizeof dels / sizeof dels[0]; i++) {
         st = db_stmt(db, dels[i], e);
         if (!st)
             return K_ERR;
-        db_bind_text(st, 1, c->id);
+        db_bind_text(st, db_param(st, ":id"), c->id);
         if (db_step_done(db, st, e) != K_OK)
             return K_ERR;
     }
@@ -297,16 +394,22 @@ int dbcontact_update(struct db *db, const struct contact *c, struct kerr *e)
 
 int dbcontact_delete(struct db *db, const char *id, struct kerr *e)
 {
-    if (db_run_text(
-            db,
-            "DELETE FROM interaction WHERE id IN (SELECT interaction_id FROM interaction_contact"
-            " WHERE contact_key = (SELECT key FROM contact WHERE id = ?1)) AND NOT EXISTS"
-            " (SELECT 1 FROM interaction_contact o WHERE o.interaction_id = interaction.id"
-            "  AND o.contact_key <> (SELECT key FROM contact WHERE id = ?1))",
+    /* The interactions with this contact alone go with it. */
+    /* clang-format off */
+    if (db_run_text(db,
+            "DELETE FROM interaction"
+            " WHERE id IN (SELECT interaction_id FROM interaction_contact"
+            "   WHERE contact_key = (SELECT key FROM contact WHERE id = ?1))"
+            "  AND NOT EXISTS (SELECT 1 FROM interaction_contact o"
+            "   WHERE o.interaction_id = interaction.id"
+            "    AND o.contact_key <> (SELECT key FROM contact WHERE id = ?1))",
+            id, e) != K_OK ||
+        db_run_text(db,
+            "DELETE FROM contact"
+            " WHERE id = ?1",
             id, e) != K_OK)
         return K_ERR;
-    if (db_run_text(db, "DELETE FROM contact WHERE id = ?1", id, e) != K_OK)
-        return K_ERR;
+    /* clang-format on */
     if (sqlite3_changes(db->h) == 0)
         return kerr_set(e, K_NOTFOUND, "no such contact");
     return K_OK;
@@ -334,7 +437,7 @@ static void read_stats(sqlite3_stmt *st, int i, struct contact *c)
     c->goodwill = sqlite3_column_int(st, i + 4);
 }
 
-/* Steps st (id bound to ?1) and hands each row to row(); K_ERR with e set
+/* Steps st (id bound to :id) and hands each row to row(); K_ERR with e set
  * when a step fails. */
 static int each_row(struct db *db, sqlite3_stmt *st, const char *id,
                     void (*row)(sqlite3_stmt *st, struct contact *c), struct contact *c,
@@ -343,7 +446,7 @@ static int each_row(struct db *db, sqlite3_stmt *st, const char *id,
     int s;
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, id);
+    db_bind_text(st, db_param(st, ":id"), id);
     while ((s = sqlite3_step(st)) == SQLITE_ROW)
         row(st, c);
     sqlite3_reset(st);
@@ -410,23 +513,43 @@ static const struct {
     const char *sql;
     void (*row)(sqlite3_stmt *st, struct contact *c);
 } contact_parts[] = {
-    {"SELECT type, value, label, prop FROM contact_detail"
-     " WHERE contact_id = ?1 ORDER BY type, position",
+    /* clang-format off */
+    {"SELECT type, value, label, prop"
+     " FROM contact_detail"
+     " WHERE contact_id = :id"
+     " ORDER BY type, position",
      row_detail},
-    {"SELECT coalesce(spelling, tag) FROM contact_tag WHERE contact_id = ?1"
+    {"SELECT coalesce(spelling, tag)"
+     " FROM contact_tag"
+     " WHERE contact_id = :id"
      " ORDER BY tag",
      row_tag},
-    {"SELECT nickname FROM contact_nickname WHERE contact_id = ?1"
+    {"SELECT nickname"
+     " FROM contact_nickname"
+     " WHERE contact_id = :id"
      " ORDER BY position",
      row_nickname},
-    {"SELECT uid FROM contact_uid WHERE contact_id = ?1 ORDER BY position", row_uid},
-    {"SELECT line FROM contact_vcard WHERE contact_id = ?1 ORDER BY position", row_extra},
+    {"SELECT uid"
+     " FROM contact_uid"
+     " WHERE contact_id = :id"
+     " ORDER BY position",
+     row_uid},
+    {"SELECT line"
+     " FROM contact_vcard"
+     " WHERE contact_id = :id"
+     " ORDER BY position",
+     row_extra},
     {"SELECT label, pobox, ext, street, locality, region, code, country"
-     " FROM contact_address WHERE contact_id = ?1 ORDER BY position",
+     " FROM contact_address"
+     " WHERE contact_id = :id"
+     " ORDER BY position",
      row_address},
-    {"SELECT label, date FROM contact_event WHERE contact_id = ?1"
+    {"SELECT label, date"
+     " FROM contact_event"
+     " WHERE contact_id = :id"
      " ORDER BY position",
      row_event},
+    /* clang-format on */
 };
 
 int dbcontact_get(struct db *db, const char *id, struct contact *out, struct kerr *e)
@@ -434,16 +557,18 @@ int dbcontact_get(struct db *db, const char *id, struct contact *out, struct ker
     memset(out, 0, sizeof *out);
     if (dbsummary_ready(db, e) != K_OK)
         return K_ERR;
-    sqlite3_stmt *st =
-        db_stmt(db,
-                "SELECT c.id, c.name, c.company, c.title, c.location, c.how_met,"
-                " c.met_on, c.birthday, c.note, c.working_on, c.archived, " DB_CONTACT_STATS
-                ", c.n_family, c.n_given, c.n_additional, c.n_prefix, c.n_suffix, c.needs,"
-                " c.offers, c.cadence_days FROM contact c" DB_JOIN_SUMMARY " WHERE c.id = ?1",
-                e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT c.id, c.name, c.company, c.title, c.location, c.how_met, c.met_on, c.birthday,"
+        "  c.note, c.working_on, c.archived, " DB_CONTACT_STATS ", c.n_family, c.n_given,"
+        "  c.n_additional, c.n_prefix, c.n_suffix, c.needs, c.offers, c.cadence_days"
+        " FROM contact c" DB_JOIN_SUMMARY
+        " WHERE c.id = :id",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, id);
+    db_bind_text(st, db_param(st, ":id"), id);
     int s = sqlite3_step(st);
     if (s != SQLITE_ROW) {
         sqlite3_reset(st);
@@ -519,19 +644,36 @@ static const struct {
     size_t hex_min, hex_max;
     const char *sql;
 } find_rules[] = {
+    /* clang-format off */
     /* Ids are lower-case hex; the folded query also matches one typed in
      * upper case. */
-    {KID_LEN, KID_LEN, "SELECT id, name FROM contact WHERE id = ?1"},
-    {0, 0, "SELECT id, name FROM contact WHERE name_fold = ?1 ORDER BY archived, name_fold, id"},
-    {4, 0, "SELECT id, name FROM contact WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id"},
+    {KID_LEN, KID_LEN,
+     "SELECT id, name"
+     " FROM contact"
+     " WHERE id = :q"},
+    {0, 0,
+     "SELECT id, name"
+     " FROM contact"
+     " WHERE name_fold = :q"
+     " ORDER BY archived, name_fold, id"},
+    {4, 0,
+     "SELECT id, name"
+     " FROM contact"
+     " WHERE id >= :q AND id < :q || 'g'"
+     " ORDER BY id"},
     /* "ana" means Ana Ruiz rather than Dana or Tanaka: words that start with
      * the fragment win over fragments inside words. */
     {0, 0,
-     "SELECT id, name FROM contact WHERE substr(name_fold, 1, length(?1)) = ?1"
-     " OR instr(name_fold, ' ' || ?1) > 0 ORDER BY archived, name_fold, id"},
-    {0, 0,
-     "SELECT id, name FROM contact WHERE instr(name_fold, ?1) > 0"
+     "SELECT id, name"
+     " FROM contact"
+     " WHERE substr(name_fold, 1, length(:q)) = :q OR instr(name_fold, ' ' || :q) > 0"
      " ORDER BY archived, name_fold, id"},
+    {0, 0,
+     "SELECT id, name"
+     " FROM contact"
+     " WHERE instr(name_fold, :q) > 0"
+     " ORDER BY archived, name_fold, id"},
+    /* clang-format on */
 };
 
 int dbcontact_find(struct db *db, const char *query, size_t max, struct kref **out, size_t *n,
@@ -553,7 +695,7 @@ int dbcontact_find(struct db *db, const char *query, size_t max, struct kref **o
             rc = K_ERR;
             break;
         }
-        db_bind_text(st, 1, fold);
+        db_bind_text(st, db_param(st, ":q"), fold);
         rc = collect(db, st, max, out, n, more, e);
     }
     free(fold);
@@ -569,15 +711,17 @@ int dbcontact_named(struct db *db, const char *name, size_t max, struct kref **o
     *n = 0;
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "SELECT id, name FROM contact"
+        "SELECT id, name"
+        " FROM contact"
         " WHERE name_fold = :fold"
-        " ORDER BY archived, id", e);
+        " ORDER BY archived, id",
+        e);
     /* clang-format on */
     if (!st) {
         free(fold);
         return K_ERR;
     }
-    db_bind_text(st, 1, fold);
+    db_bind_text(st, db_param(st, ":fold"), fold);
     rc = collect(db, st, max, out, n, &more, e);
     free(fold);
     return rc;
@@ -622,9 +766,50 @@ enum match_plan {
     MATCH_FROM_HITS /* from the full-text hits: a count */
 };
 
+/* How a search finds the contacts whose interactions hold its words. */
+enum text_way {
+    TEXT_NONE,         /* no search */
+    TEXT_INTERACTIONS, /* interaction_fts's hits, then each one's links */
+    TEXT_LINKS         /* interaction_contact_fts: the contact is in each hit's rowid */
+};
+
+/* The links' index answers every search but one that counts only the
+ * text_limit most recently logged matching interactions (the TUI's search
+ * as you type: at most that many hits, in interaction_fts's rowid order),
+ * and one of names only, which reads no interaction. */
+static enum text_way text_way(struct db *db, const struct contact_query *q, const char *fts)
+{
+    if (!fts)
+        return TEXT_NONE;
+    if (q->text_limit || dbcontact_names_only(q) || !dbsearch_links_usable(db))
+        return TEXT_INTERACTIONS;
+    return TEXT_LINKS;
+}
+
+/* The contacts (keys) of the interactions that match :q, by way w. */
+static void add_text_keys(struct sbuf *b, const struct contact_query *q, enum text_way w)
+{
+    if (w == TEXT_LINKS) {
+        sbuf_add(b, "SELECT rowid >> 32"
+                    " FROM interaction_contact_fts"
+                    " WHERE interaction_contact_fts MATCH :q");
+        return;
+    }
+    sbuf_add(b, "SELECT ic.contact_key FROM");
+    if (q->text_limit)
+        sbuf_add(b, " (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH :q"
+                    " ORDER BY rowid DESC LIMIT :tl) AS f");
+    else
+        sbuf_add(b, " interaction_fts f");
+    sbuf_add(b, " JOIN interaction i ON i.rowid = f.rowid"
+                " JOIN interaction_contact ic ON ic.interaction_id = i.id");
+    if (!q->text_limit)
+        sbuf_add(b, " WHERE interaction_fts MATCH :q");
+}
+
 /* Builds the FROM and WHERE clauses for q, with join (if not NULL) after
  * the contact table c; parameters :tag and :q. */
-static void add_from_where(struct sbuf *b, const struct contact_query *q, int has_fts,
+static void add_from_where(struct sbuf *b, const struct contact_query *q, enum text_way w,
                            enum match_plan plan, const char *join)
 {
     sbuf_printf(b, " FROM contact c%s WHERE 1", join ? join : "");
@@ -635,32 +820,24 @@ static void add_from_where(struct sbuf *b, const struct contact_query *q, int ha
      * before it looks at interaction text when names and notes already
      * give 5000. */
     if (!q->include_archived)
-        sbuf_add(b, has_fts && plan == MATCH_FROM_HITS ? " AND +c.archived = 0"
-                                                       : " AND c.archived = 0");
+        sbuf_add(b, w != TEXT_NONE && plan == MATCH_FROM_HITS ? " AND +c.archived = 0"
+                                                              : " AND c.archived = 0");
     if (q->tag)
         sbuf_add(b, " AND c.id IN (SELECT contact_id FROM contact_tag WHERE tag = :tag)");
-    if (has_fts && dbcontact_names_only(q)) {
+    if (w != TEXT_NONE && dbcontact_names_only(q)) {
         sbuf_add(b, " AND c.rowid IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH :q)");
-    } else if (has_fts) {
+    } else if (w != TEXT_NONE) {
         sbuf_add(b, " AND (c.rowid IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH :q)"
-                    " OR c.key IN (SELECT ic.contact_key FROM");
-        if (q->text_limit)
-            sbuf_add(b, " (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH :q"
-                        " ORDER BY rowid DESC LIMIT :tl) AS f");
-        else
-            sbuf_add(b, " interaction_fts f");
-        sbuf_add(b, " JOIN interaction i ON i.rowid = f.rowid"
-                    " JOIN interaction_contact ic ON ic.interaction_id = i.id");
-        if (!q->text_limit)
-            sbuf_add(b, " WHERE interaction_fts MATCH :q");
+                    " OR c.key IN (");
+        add_text_keys(b, q, w);
         sbuf_add(b, "))");
     }
 }
 
-static void add_where(struct sbuf *b, const struct contact_query *q, int has_fts,
+static void add_where(struct sbuf *b, const struct contact_query *q, enum text_way w,
                       enum match_plan plan)
 {
-    add_from_where(b, q, has_fts, plan, NULL);
+    add_from_where(b, q, w, plan, NULL);
 }
 
 /* ORDER BY for q's order on a list's columns; with its LIMIT and OFFSET
@@ -846,16 +1023,22 @@ static void walk_key_clear(struct walk_key *k)
 static int walk_key_of(struct db *db, const struct order_def *d, const char *id, struct walk_key *k,
                        struct kerr *e)
 {
+    /* clang-format off */
     static const char *const sql[] = {
-        "SELECT cs.last, cs.name_fold, cs.archived FROM contact c"
-        " CROSS JOIN contact_summary cs ON cs.contact_key = c.key WHERE c.id = ?1",
-        "SELECT cs.goodwill, cs.name_fold, cs.archived FROM contact c"
-        " CROSS JOIN contact_summary cs ON cs.contact_key = c.key WHERE c.id = ?1"};
+        "SELECT cs.last, cs.name_fold, cs.archived"
+        " FROM contact c"
+        " CROSS JOIN contact_summary cs ON cs.contact_key = c.key"
+        " WHERE c.id = :id",
+        "SELECT cs.goodwill, cs.name_fold, cs.archived"
+        " FROM contact c"
+        " CROSS JOIN contact_summary cs ON cs.contact_key = c.key"
+        " WHERE c.id = :id"};
+    /* clang-format on */
     memset(k, 0, sizeof *k);
     sqlite3_stmt *st = db_stmt(db, sql[strcmp(d->col, "last") != 0], e);
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, id);
+    db_bind_text(st, db_param(st, ":id"), id);
     int s = sqlite3_step(st), rc = K_OK;
     if (s == SQLITE_ROW) {
         k->v = sqlite3_value_dup(sqlite3_column_value(st, 0));
@@ -955,7 +1138,7 @@ static int order_build(struct db *db, const struct contact_query *q, const char 
      * order, so the new rowids are the row numbers (from 1 after the
      * DELETE emptied the table). */
     sbuf_add(&b, "INSERT INTO temp.contact_order(key) SELECT c.key");
-    add_from_where(&b, q, fts != NULL, MATCH_IN_ORDER,
+    add_from_where(&b, q, text_way(db, q, fts), MATCH_IN_ORDER,
                    " CROSS JOIN contact_summary cs ON cs.contact_key = c.key");
     add_walk_order(&b, order_of(q->sort), 0);
     if ((rc = prepare_query(db, b.s, q, fts, &st, e)) != K_OK)
@@ -985,7 +1168,6 @@ static int order_used(struct db *db, const struct contact_query *q)
     return q->sort != CONTACT_SORT_NAME && !walk_used(q) && sqlite3_get_autocommit(db->h);
 }
 
-/* Runs the list query; each row is handed to row(). */
 /* Makes the list query in b one that returns each row as the parts of the
  * JSON object that --json prints, each already JSON text: strings quoted
  * by json_quote (null for NULL), arrays made by json_group_array, numbers.
@@ -1011,6 +1193,93 @@ static void wrap_json(struct sbuf *b)
     free(base);
 }
 
+/* The list query's columns: JSON takes only what it prints (per contact,
+ * the tags and the gave/asked/mutual counts were a third of a
+ * 100k-contact listing). The FROM clause and a closing parenthesis
+ * follow (add_list_from). */
+static void add_list_columns(struct sbuf *b, int json)
+{
+    /* clang-format off */
+    if (json)
+        sbuf_add(b,
+            "SELECT * FROM (SELECT c.id, c.name, c.company, c.title, c.name_fold,"
+            "  " DB_CONTACT_LAST_I ", " DB_CONTACT_GOODWILL ", c.archived AS archived");
+    else
+        sbuf_add(b,
+            "SELECT * FROM (SELECT c.id, c.name, c.company, c.title, c.name_fold,"
+            "  (SELECT group_concat(s, char(10)) FROM (SELECT coalesce(spelling, tag) AS s"
+            "   FROM contact_tag t WHERE t.contact_id = c.id ORDER BY tag)) AS tags,"
+            "  " DB_CONTACT_STATS ", c.archived AS archived");
+    /* clang-format on */
+}
+
+/* A window in name order (the TUI's next screenful): its rows picked from
+ * contact_live_by_name alone, then read. Skipping rows of the full query
+ * still decoded every skipped index entry's rowid for a table seek it
+ * never made: twice the cost of the page. A key starts the index walk at
+ * the window instead of skipping to it; the rows before a key are walked
+ * backwards from it. */
+static void add_name_window(struct db *db, struct sbuf *b, const struct contact_query *q,
+                            const char *fts, const struct contact_key *key)
+{
+    sbuf_add(b, " FROM contact c" DB_JOIN_SUMMARY " WHERE c.rowid IN (SELECT c.rowid");
+    add_where(b, q, text_way(db, q, fts), MATCH_IN_ORDER);
+    if (key)
+        sbuf_printf(b, " AND (c.name_fold, c.id) %s%s (:kname, :kid)", q->after ? ">" : "<",
+                    q->key_inclusive ? "=" : "");
+    sbuf_add(b,
+             q->before ? " ORDER BY c.name_fold DESC, c.id DESC" : " ORDER BY c.name_fold, c.id");
+    sbuf_add(b, q->limit ? " LIMIT :limit" : " LIMIT -1");
+    sbuf_add(b, " OFFSET :offset)) ORDER BY name_fold, id");
+}
+
+/* The list query's FROM clause and order for q, after add_list_columns:
+ * a window of a derived order is read from the order's index (from a key,
+ * whose place wk is made here: K_NOTFOUND when its contact is gone), or
+ * from temp.contact_order with a tag or a search; a window in name order
+ * from contact_live_by_name; a whole list in one query. */
+static int add_list_from(struct db *db, struct sbuf *b, const struct contact_query *q,
+                         const char *fts, const struct contact_key *key, struct walk_key *wk,
+                         struct kerr *e)
+{
+    int rc = K_OK;
+    if (walk_used(q) && (q->limit || q->offset || key)) {
+        if (key && (rc = walk_key_of(db, order_of(q->sort), key->id, wk, e)) != K_OK)
+            return rc;
+        sbuf_add(b, " FROM contact c" DB_JOIN_SUMMARY " WHERE c.key IN (");
+        add_walk_window(b, q, key ? wk : NULL);
+        sbuf_add(b, "))");
+        add_order(b, q, 0);
+    } else if (q->limit && order_used(db, q)) {
+        /* Only the window's rows have their figures read. */
+        if ((rc = order_build(db, q, fts, e)) != K_OK)
+            return rc;
+        sbuf_add(b, ", o.pos AS opos"
+                    " FROM temp.contact_order o"
+                    " CROSS JOIN contact c ON c.key = o.key" DB_JOIN_SUMMARY
+                    " WHERE o.pos > :offset AND o.pos <= :offset + :limit)"
+                    " ORDER BY opos");
+    } else if (q->sort == CONTACT_SORT_NAME && (q->limit || key)) {
+        add_name_window(db, b, q, fts, key);
+    } else if (walk_used(q)) {
+        /* Every contact in a derived order: the order's index walked. */
+        sbuf_printf(b, " FROM contact_summary cs INDEXED BY %s", order_of(q->sort)->index);
+        sbuf_add(b, " CROSS JOIN contact c ON c.key = cs.contact_key");
+        if (!q->include_archived)
+            sbuf_add(b, " WHERE cs.archived = 0");
+        add_walk_order(b, order_of(q->sort), 0);
+        sbuf_add(b, ")");
+        add_order(b, q, 0);
+    } else {
+        add_from_where(b, q, text_way(db, q, fts), MATCH_IN_ORDER, DB_JOIN_SUMMARY);
+        sbuf_add(b, ")");
+        add_order(b, q, 1);
+    }
+    return rc;
+}
+
+/* Runs the list query; each row is handed to row() (which stops the list
+ * by returning non-zero). */
 static int run_list(struct db *db, const struct contact_query *q, int json,
                     int (*row)(sqlite3_stmt *, void *), void *ud, struct kerr *e)
 {
@@ -1019,7 +1288,7 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
     char *fts = search_fts(q);
     const struct contact_key *key = q->after ? q->after : q->before;
     struct walk_key wk = {0};
-    int rc = K_OK;
+    int rc = K_OK, s;
     if (key && ((q->after && q->before) || !key->name_key || !key->id ||
                 (q->sort != CONTACT_SORT_NAME && !walk_used(q)))) {
         rc = kerr_set(e, K_USAGE,
@@ -1030,69 +1299,11 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
         goto out; /* no words: nothing matches */
     if ((rc = dbsummary_ready(db, e)) != K_OK)
         goto out;
-    /* JSON takes only what it prints: per contact, the tags and the
-     * gave/asked/mutual counts were a third of a 100k-contact listing. */
-    if (json)
-        sbuf_add(&b, "SELECT * FROM (SELECT c.id, c.name, c.company, c.title, "
-                     "c.name_fold, " DB_CONTACT_LAST_I ", " DB_CONTACT_GOODWILL
-                     ", c.archived AS archived");
-    else
-        sbuf_add(&b, "SELECT * FROM (SELECT c.id, c.name, c.company, c.title, c.name_fold,"
-                     " (SELECT group_concat(s, char(10)) FROM (SELECT coalesce(spelling, tag) AS s "
-                     "FROM contact_tag t"
-                     "  WHERE t.contact_id = c.id ORDER BY tag)) AS tags, " DB_CONTACT_STATS
-                     ", c.archived AS archived");
-    if (walk_used(q) && (q->limit || q->offset || key)) {
-        /* A window of a derived order: its contacts picked from the
-         * order's index alone, from a key or an offset, then read. */
-        if (key && (rc = walk_key_of(db, order_of(q->sort), key->id, &wk, e)) != K_OK) {
-            if (rc == K_NOTFOUND)
-                rc = K_OK; /* the key's contact is gone: an empty window */
-            goto out;
-        }
-        sbuf_add(&b, " FROM contact c" DB_JOIN_SUMMARY " WHERE c.key IN (");
-        add_walk_window(&b, q, key ? &wk : NULL);
-        sbuf_add(&b, "))");
-        add_order(&b, q, 0);
-    } else if (q->limit && order_used(db, q)) {
-        /* A window in a derived order with a tag or a search: a range of
-         * the order's rows, whose stats are then read for these rows only. */
-        if ((rc = order_build(db, q, fts, e)) != K_OK)
-            goto out;
-        sbuf_add(&b, ", o.pos AS opos FROM temp.contact_order o CROSS JOIN contact c"
-                     " ON c.key = o.key" DB_JOIN_SUMMARY
-                     " WHERE o.pos > :offset AND o.pos <= :offset + :limit)"
-                     " ORDER BY opos");
-    } else if (q->sort == CONTACT_SORT_NAME && (q->limit || key)) {
-        /* A window in name order (the TUI's next screenful): pick its rows
-         * from contact_live_by_name alone, then read them. Skipping rows of
-         * the full query still decoded every skipped index entry's rowid
-         * for a table seek it never made: twice the cost of the page. A key
-         * starts the index walk at the window instead of skipping to it;
-         * the rows before a key are walked backwards from it. */
-        sbuf_add(&b, " FROM contact c" DB_JOIN_SUMMARY " WHERE c.rowid IN (SELECT c.rowid");
-        add_where(&b, q, fts != NULL, MATCH_IN_ORDER);
-        if (key)
-            sbuf_printf(&b, " AND (c.name_fold, c.id) %s%s (:kname, :kid)", q->after ? ">" : "<",
-                        q->key_inclusive ? "=" : "");
-        sbuf_add(&b, q->before ? " ORDER BY c.name_fold DESC, c.id DESC"
-                               : " ORDER BY c.name_fold, c.id");
-        sbuf_add(&b, q->limit ? " LIMIT :limit" : " LIMIT -1");
-        sbuf_add(&b, " OFFSET :offset)) ORDER BY name_fold, id");
-    } else if (walk_used(q)) {
-        /* Every contact in a derived order: the order's index walked. */
-        sbuf_add(&b, " FROM contact_summary cs INDEXED BY ");
-        sbuf_add(&b, order_of(q->sort)->index);
-        sbuf_add(&b, " CROSS JOIN contact c ON c.key = cs.contact_key");
-        if (!q->include_archived)
-            sbuf_add(&b, " WHERE cs.archived = 0");
-        add_walk_order(&b, order_of(q->sort), 0);
-        sbuf_add(&b, ")");
-        add_order(&b, q, 0);
-    } else {
-        add_from_where(&b, q, fts != NULL, MATCH_IN_ORDER, DB_JOIN_SUMMARY);
-        sbuf_add(&b, ")");
-        add_order(&b, q, 1);
+    add_list_columns(&b, json);
+    if ((rc = add_list_from(db, &b, q, fts, key, &wk, e)) != K_OK) {
+        if (rc == K_NOTFOUND)
+            rc = K_OK; /* a key's contact is gone: an empty window */
+        goto out;
     }
     if (json)
         wrap_json(&b);
@@ -1100,7 +1311,6 @@ static int run_list(struct db *db, const struct contact_query *q, int json,
         goto out;
     if (key && wk.name_fold)
         bind_walk(st, q, &wk);
-    int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW)
         if (row(st, ud))
             break;
@@ -1143,9 +1353,9 @@ static int row_contact(sqlite3_stmt *st, void *ud)
  * of x (reused from row to row). */
 static int row_json(sqlite3_stmt *st, void *ud)
 {
-    static const char *const keys[] = {"{\"id\":",     ",\"name\":",   ",\"company\":",
-                                       ",\"title\":",  ",\"tags\":",   ",\"emails\":",
-                                       ",\"phones\":", ",\"goodwill\":", ",\"last_interaction\":"};
+    static const char *const keys[] = {
+        "{\"id\":",     ",\"name\":",   ",\"company\":",  ",\"title\":",           ",\"tags\":",
+        ",\"emails\":", ",\"phones\":", ",\"goodwill\":", ",\"last_interaction\":"};
     struct each_ctx *x = ud;
     x->buf.len = 0;
     if (x->buf.s)
@@ -1213,7 +1423,7 @@ int dbcontact_count(struct db *db, const struct contact_query *q, size_t *n, str
     } else {
         /* A capped count stops early: "5000+" is enough to draw a scroll bar. */
         sbuf_add(&b, q->count_cap ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");
-        add_where(&b, q, fts != NULL, MATCH_FROM_HITS);
+        add_where(&b, q, text_way(db, q, fts), MATCH_FROM_HITS);
         if (q->count_cap)
             sbuf_add(&b, " LIMIT :cap)");
     }
@@ -1306,15 +1516,18 @@ static int position_in_order(struct db *db, const struct contact_query *q, const
     }
     if ((rc = order_build(db, q, fts, e)) != K_OK)
         goto out;
+    /* clang-format off */
     st = db_stmt(db,
-                 "SELECT o.pos - 1 FROM temp.contact_order o"
-                 " WHERE o.key = (SELECT c.key FROM contact c WHERE c.id = ?1)",
-                 e);
+        "SELECT o.pos - 1"
+        " FROM temp.contact_order o"
+        " WHERE o.key = (SELECT c.key FROM contact c WHERE c.id = :id)",
+        e);
+    /* clang-format on */
     if (!st) {
         rc = K_ERR;
         goto out;
     }
-    db_bind_text(st, 1, id);
+    db_bind_text(st, db_param(st, ":id"), id);
     if ((s = sqlite3_step(st)) == SQLITE_ROW)
         *pos = (size_t)sqlite3_column_int64(st, 0);
     else
@@ -1349,7 +1562,7 @@ int dbcontact_position(struct db *db, const struct contact_query *q, const char 
     }
     /* The contact's key, if it is a match at all. */
     sbuf_add(&b, "SELECT c.name_fold");
-    add_where(&b, q, fts != NULL, MATCH_IN_ORDER);
+    add_where(&b, q, text_way(db, q, fts), MATCH_IN_ORDER);
     sbuf_add(&b, " AND c.id = :id");
     if ((rc = prepare_query(db, b.s, q, fts, &st, e)) != K_OK)
         goto out;
@@ -1368,7 +1581,7 @@ int dbcontact_position(struct db *db, const struct contact_query *q, const char 
      * goodwill and last interaction on the way. */
     sbuf_free(&b);
     sbuf_add(&b, "SELECT count(*)");
-    add_where(&b, q, fts != NULL, MATCH_IN_ORDER);
+    add_where(&b, q, text_way(db, q, fts), MATCH_IN_ORDER);
     sbuf_add(&b, " AND (c.name_fold, c.id) < (:kname, :id)");
     if ((rc = prepare_query(db, b.s, q, fts, &st, e)) != K_OK)
         goto out;
@@ -1391,29 +1604,30 @@ int dbcontact_get_json(struct db *db, const char *id, char **json, struct kerr *
     *json = NULL;
     if (dbsummary_ready(db, e) != K_OK)
         return K_ERR;
-    sqlite3_stmt *st = db_stmt(
-        db,
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
         "SELECT json_object('id', c.id, 'name', c.name, 'company', c.company, 'title', c.title,"
-        " 'tags', json((SELECT json_group_array(s) FROM (SELECT coalesce(spelling, tag) AS s FROM "
-        "contact_tag t"
-        "  WHERE t.contact_id = c.id ORDER BY tag))),"
-        " 'emails', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
-        "  WHERE d.contact_id = c.id AND d.type = 'email' ORDER BY position))),"
-        " 'phones', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
-        "  WHERE d.contact_id = c.id AND d.type = 'phone' ORDER BY position))),"
-        " 'links', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
-        "  WHERE d.contact_id = c.id AND d.type = 'link' ORDER BY position))),"
-        " 'location', c.location, 'how_met', c.how_met, 'met_on', c.met_on,"
-        " 'birthday', c.birthday, 'note', c.note, 'working_on', c.working_on,"
-        " 'archived', json(CASE c.archived WHEN 0 THEN 'false' ELSE 'true' END),"
-        " 'goodwill', coalesce(cs.goodwill, 0), 'gave', coalesce(cs.gave, 0),"
-        " 'asked', coalesce(cs.asked, 0), 'mutual', coalesce(cs.mutual, 0),"
-        " 'last_interaction', cs.last" DB_CONTACT_JSON_MORE ")"
-        " FROM contact c" DB_JOIN_SUMMARY " WHERE c.id = ?1",
+        "  'tags', json((SELECT json_group_array(s) FROM (SELECT coalesce(spelling, tag) AS s"
+        "   FROM contact_tag t WHERE t.contact_id = c.id ORDER BY tag))),"
+        "  'emails', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
+        "   WHERE d.contact_id = c.id AND d.type = 'email' ORDER BY position))),"
+        "  'phones', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
+        "   WHERE d.contact_id = c.id AND d.type = 'phone' ORDER BY position))),"
+        "  'links', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_detail d"
+        "   WHERE d.contact_id = c.id AND d.type = 'link' ORDER BY position))),"
+        "  'location', c.location, 'how_met', c.how_met, 'met_on', c.met_on,"
+        "  'birthday', c.birthday, 'note', c.note, 'working_on', c.working_on,"
+        "  'archived', json(CASE c.archived WHEN 0 THEN 'false' ELSE 'true' END),"
+        "  'goodwill', coalesce(cs.goodwill, 0), 'gave', coalesce(cs.gave, 0),"
+        "  'asked', coalesce(cs.asked, 0), 'mutual', coalesce(cs.mutual, 0),"
+        "  'last_interaction', cs.last" DB_CONTACT_JSON_MORE ")"
+        " FROM contact c" DB_JOIN_SUMMARY
+        " WHERE c.id = :id",
         e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, id);
+    db_bind_text(st, db_param(st, ":id"), id);
     int s = sqlite3_step(st);
     int rc = K_OK;
     if (s == SQLITE_ROW)
@@ -1428,7 +1642,12 @@ int dbcontact_get_json(struct db *db, const char *id, char **json, struct kerr *
 
 int dbcontact_total(struct db *db, size_t *n, struct kerr *e)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM contact", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT count(*)"
+        " FROM contact",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     int rc = K_OK;
@@ -1440,16 +1659,16 @@ int dbcontact_total(struct db *db, size_t *n, struct kerr *e)
     return rc;
 }
 
-/* One id from a query with ?1 bound to arg, and ?2 to arg2 unless NULL. */
+/* One id from a query with :a bound to arg, and :b to arg2 unless NULL. */
 static int find_one(struct db *db, const char *sql, const char *arg, const char *arg2,
                     char id[KID_LEN + 1], struct kerr *e)
 {
     sqlite3_stmt *st = db_stmt(db, sql, e);
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, arg);
+    db_bind_text(st, db_param(st, ":a"), arg);
     if (arg2)
-        db_bind_text(st, 2, arg2);
+        db_bind_text(st, db_param(st, ":b"), arg2);
     int s = sqlite3_step(st);
     int rc = K_OK;
     if (s == SQLITE_ROW)
@@ -1465,18 +1684,35 @@ static int find_one(struct db *db, const char *sql, const char *arg, const char 
 int dbcontact_find_detail(struct db *db, const char *type, const char *value, char id[KID_LEN + 1],
                           struct kerr *e)
 {
+    /* clang-format off */
     return find_one(db,
-                    "SELECT contact_id FROM contact_detail WHERE type = ?1 AND value = ?2 LIMIT 1",
-                    type, value, id, e);
+        "SELECT contact_id"
+        " FROM contact_detail"
+        " WHERE type = :a AND value = :b"
+        " LIMIT 1",
+        type, value, id, e);
+    /* clang-format on */
 }
 
 int dbcontact_find_uid(struct db *db, const char *uid, char id[KID_LEN + 1], struct kerr *e)
 {
-    return find_one(db, "SELECT contact_id FROM contact_uid WHERE uid = ?1", uid, NULL, id, e);
+    /* clang-format off */
+    return find_one(db,
+        "SELECT contact_id"
+        " FROM contact_uid"
+        " WHERE uid = :a",
+        uid, NULL, id, e);
+    /* clang-format on */
 }
 
 int dbcontact_exists(struct db *db, const char *id, struct kerr *e)
 {
     char got[KID_LEN + 1];
-    return find_one(db, "SELECT id FROM contact WHERE id = ?1", id, NULL, got, e);
+    /* clang-format off */
+    return find_one(db,
+        "SELECT id"
+        " FROM contact"
+        " WHERE id = :a",
+        id, NULL, got, e);
+    /* clang-format on */
 }

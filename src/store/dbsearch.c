@@ -2,6 +2,8 @@
 
 #include "db_internal.h"
 
+#include <string.h>
+
 char *dbsearch_fts_query(const char *text)
 {
     return db_fts_query(text);
@@ -19,5 +21,101 @@ int dbsearch_json_string(struct db *db, const char *text, char **out, struct ker
     else
         rc = db_fail(db, e, "quoting text");
     sqlite3_reset(st);
+    return rc;
+}
+
+int dbsearch_links_usable(struct db *db)
+{
+    /* Four seeks to the ends of two b-trees. */
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT coalesce((SELECT min(key) FROM contact), 0) >= 0"
+        " AND coalesce((SELECT max(key) FROM contact), 0) <= 2147483647"
+        " AND coalesce((SELECT min(rowid) FROM interaction), 0) >= 0"
+        " AND coalesce((SELECT max(rowid) FROM interaction), 0) <= 4294967295",
+        NULL);
+    /* clang-format on */
+    if (!st)
+        return 0;
+    int usable = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_reset(st);
+    return usable;
+}
+
+/* What the links give (each link's rowid and its interaction's text) and
+ * how much of it the index holds as is, in one pass over the links: a
+ * document is looked up by its rowid. The index has no document twice, so
+ * the ones of no link are the rest. */
+static int compare_links(struct db *db, struct dbsearch_report *out, struct kerr *e)
+{
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT count(*),"
+        "  count(*) FILTER (WHERE NOT EXISTS (SELECT 1"
+        "   FROM interaction_contact_fts f"
+        "   WHERE f.rowid = " DB_LINK_FTS_ROWID("ic.contact_key", "i.rowid")
+        "    AND f.summary IS i.summary AND f.note IS i.note)),"
+        "  (SELECT count(*) FROM interaction_contact_fts)"
+        " FROM interaction_contact ic"
+        " JOIN interaction i ON i.id = ic.interaction_id"
+        " WHERE " DB_LINK_FTS_IN_RANGE("ic.contact_key", "i.rowid"),
+        e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    int rc = K_OK;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        size_t docs = (size_t)sqlite3_column_int64(st, 2);
+        out->links = (size_t)sqlite3_column_int64(st, 0);
+        out->off = (size_t)sqlite3_column_int64(st, 1);
+        out->extra = docs > out->links - out->off ? docs - (out->links - out->off) : 0;
+    } else {
+        rc = db_fail(db, e, "checking the search index");
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* FTS5's own check of the index against the documents it keeps:
+ * *damaged is 1 when they differ. */
+static int index_sound(struct db *db, int *damaged, struct kerr *e)
+{
+    int s = sqlite3_exec(db->h,
+                         "INSERT INTO interaction_contact_fts(interaction_contact_fts)"
+                         " VALUES ('integrity-check')",
+                         NULL, NULL, NULL);
+    *damaged = s != SQLITE_OK && (sqlite3_extended_errcode(db->h) & 0xFF) == SQLITE_CORRUPT;
+    return s == SQLITE_OK || *damaged ? K_OK : db_fail(db, e, "checking the search index");
+}
+
+int dbsearch_check(struct db *db, int repair, struct dbsearch_report *out, struct kerr *e)
+{
+    int rc, began = 0;
+    memset(out, 0, sizeof *out);
+    /* Every link's interaction is a random read: a large cache for the
+     * pass, as an import has. */
+    sqlite3_exec(db->h, "PRAGMA cache_size = -262144", NULL, NULL, NULL);
+    if (repair && (rc = db_begin(db, e)) != K_OK)
+        goto out;
+    began = repair;
+    if ((rc = compare_links(db, out, e)) == K_OK)
+        rc = index_sound(db, &out->damaged, e);
+    if (rc == K_OK && repair && (out->off || out->extra || out->damaged)) {
+        /* Made anew: deleting a damaged index's documents one by one
+         * would read what it cannot trust. */
+        if (sqlite3_exec(db->h,
+                         "DROP TABLE interaction_contact_fts;" DB_LINK_FTS_TABLE DB_LINK_FTS_FILL,
+                         NULL, NULL, NULL) != SQLITE_OK)
+            rc = db_fail(db, e, "rebuilding the search index");
+        out->repaired = rc == K_OK;
+    }
+    if (began) {
+        if (rc == K_OK)
+            rc = db_commit(db, e);
+        if (rc != K_OK)
+            db_rollback(db);
+    }
+out:
+    sqlite3_exec(db->h, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
     return rc;
 }

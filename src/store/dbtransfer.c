@@ -559,7 +559,10 @@ static const char *const inserts[] = {
     "INSERT INTO interaction_contact(interaction_id, contact_key, date, kind, direction)"
     " SELECT i.value->>'id', coalesce((SELECT key FROM contact WHERE id = c.value), 0),"
     "  i.value->>'date', i.value->>'kind', i.value->>'direction'"
-    " FROM json_each(?1, '$.interactions') i, json_each(i.value, '$.contacts') c",
+    " FROM json_each(?1, '$.interactions') i, json_each(i.value, '$.contacts') c"
+    /* In the order of the links' search index (contact, then interaction):
+     * FTS5 writes its buffer out whenever a rowid is not above the last. */
+    " ORDER BY 2, (SELECT rowid FROM interaction WHERE id = i.value->>'id')",
     "INSERT INTO interaction_message(message_id, interaction_id)"
     " SELECT value->>'message_id', value->>'interaction'"
     " FROM json_each(?1, '$.messages')",

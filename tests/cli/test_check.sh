@@ -91,6 +91,35 @@ expect_out "its summary was off for $n contacts: rebuilt"
 run k check --dry-run
 expect_out "summary: exact for $n contacts"
 
+# The search index of interactions' words (a document for each link whose
+# interaction is there; another program's delete above left one that is
+# not): exact, off
+# after a document is taken out behind kith's back (reported, then made
+# anew), and a search finds the contact again.
+links=$(python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM interaction_contact ic"
+    " JOIN interaction i ON i.id = ic.interaction_id").fetchone()[0])' "$DB")
+run k check --dry-run
+expect_out "search index: exact for $links links of interactions to contacts"
+k log Ana --kind call --summary "zanzibar plans" >/dev/null || fail "log"
+links=$((links + 1))
+run k list --search zanzib
+expect_out "Ana"
+sql "DELETE FROM interaction_contact_fts WHERE rowid IN (SELECT rowid FROM interaction_contact_fts
+      WHERE interaction_contact_fts MATCH 'zanzibar')"
+run k list --search zanzib
+expect_no_out "Ana"
+sum=$(journal_sum)
+run k check --dry-run
+expect_rc 1 "check --dry-run on an index that is off"
+expect_err "the search index is off for 1 of $links links; 'kith check' without --dry-run makes it anew"
+expect_sum "$sum" "check --dry-run of the index"
+run k check
+expect_rc 0 "check makes the index anew"
+expect_out "search index: off for 1 of $links links; made anew"
+run k list --search zanzib
+expect_out "Ana"
+
 # A damaged file: reported, never rebuilt.
 cp "$DB" "$T/damaged.db"
 python3 -c 'import sys

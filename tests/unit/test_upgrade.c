@@ -5,6 +5,7 @@
 
 #include "kith/core/contact.h"
 #include "kith/store/db.h"
+#include "kith/store/dbsearch.h"
 #include "kith/store/dbsummary.h"
 #include "kith/core/interaction.h"
 #include "kith/core/goodwill.h"
@@ -256,10 +257,19 @@ static struct journal *upgrade_from(struct old *o, int from)
     return j;
 }
 
+/* Takes a current journal back to version 13: no index of the links'
+ * words (the summary's link triggers, which version 14 made again after
+ * its own, stay: their text is version 8's). */
+#define TAKE_BACK_V14                                                                              \
+    "DROP TRIGGER interaction_contact_fts_ai; DROP TRIGGER interaction_contact_fts_au;"            \
+    " DROP TRIGGER interaction_contact_fts_ad; DROP TRIGGER interaction_link_fts_bd;"              \
+    " DROP TRIGGER interaction_link_fts_au; DROP TABLE interaction_contact_fts;"
+
 /* Takes a current journal back to version 12: challenge numbers unique
  * again (the table rebuilt the way version 13 rebuilt it). */
 #define TAKE_BACK_V13                                                                              \
-    "DROP INDEX challenge_by_seq;"                                                                 \
+    TAKE_BACK_V14                                                                                  \
+    " DROP INDEX challenge_by_seq;"                                                                \
     " CREATE TABLE challenge_v12 (id TEXT PRIMARY KEY NOT NULL, seq INTEGER NOT NULL UNIQUE,"      \
     " started_on TEXT NOT NULL, days INTEGER NOT NULL CHECK (days BETWEEN 1 AND 366),"             \
     " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"                   \
@@ -747,6 +757,123 @@ static void test_upgrade_v9_to_v10(void **state)
     old_free(&o);
 }
 
+/* The one text value sql gives on the journal at path: a new string. */
+static char *raw_text(const char *path, const char *sql)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char *out = kstr_dup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return out;
+}
+
+/* The contacts a search finds, as "id,id,...", in the list's order. */
+static char *found(struct journal *j, const char *words)
+{
+    struct contact_query q = {0};
+    struct contact_list l;
+    struct kerr e;
+    struct sbuf b = {0};
+    q.search = words;
+    q.include_archived = 1;
+    if (contact_list(j, &q, &l, &e) != K_OK)
+        fail_msg("contact_list: %s", e.msg);
+    for (size_t i = 0; i < l.n; i++)
+        sbuf_printf(&b, "%s%s", i ? "," : "", l.v[i].id);
+    contact_list_clear(&l);
+    return b.s ? sbuf_take(&b) : kstr_dup("");
+}
+
+/* Version 13 to 14: every link between an interaction and a contact gets
+ * its document of the interaction's words; searches find the same
+ * contacts; the schema is a new journal's, its triggers in the same
+ * order (the summary's link triggers after the index's); later writes
+ * keep the index exact. */
+static void test_upgrade_v13_to_v14(void **state)
+{
+    (void)state;
+    struct old o;
+    struct journal *j = NULL;
+    struct kerr e;
+    old_make(&o, NULL);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    char *roadmap = found(j, "roadm"), *lng = found(j, "LONG");
+    journal_close(&j);
+    assert_string_equal(roadmap, ANA "," BEN);
+    assert_string_equal(lng, ANA);
+    traw_exec(o.path, TAKE_BACK_V14 " PRAGMA user_version = 13;");
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM sqlite_schema"
+                                      " WHERE name LIKE 'interaction_contact_fts%'"),
+                     0);
+    j = upgrade_from(&o, 13);
+    int links = traw_int(o.path, "SELECT count(*) FROM interaction_contact ic"
+                                 " JOIN interaction i ON i.id = ic.interaction_id");
+    assert_true(links >= 3);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM interaction_contact_fts"), links);
+    char *s = found(j, "roadm");
+    assert_string_equal(s, roadmap);
+    free(s);
+    s = found(j, "LONG");
+    assert_string_equal(s, lng);
+    free(s);
+    struct dbsearch_report r;
+    assert_int_equal(dbsearch_check(journal_db(j), 0, &r, &e), K_OK);
+    assert_int_equal(r.links, (size_t)links);
+    assert_int_equal(r.off + r.extra + (size_t)r.damaged, 0);
+    /* A write after the upgrade. */
+    const char *who[] = {BEN};
+    char id[KID_LEN + 1];
+    struct interaction_input in = {
+        who, 1, "call", KDIR_MUTUAL, tday("2026-11-01"), "Quokka sighting", NULL};
+    assert_int_equal(interaction_log(j, &in, id, &e), K_OK);
+    s = found(j, "quokk");
+    assert_string_equal(s, BEN);
+    free(s);
+    assert_int_equal(dbsearch_check(journal_db(j), 0, &r, &e), K_OK);
+    assert_int_equal(r.links, (size_t)links + 1);
+    assert_int_equal(r.off + r.extra + (size_t)r.damaged, 0);
+    journal_close(&j);
+    /* The same schema as a journal made new, triggers in the same order. */
+    char fresh[400];
+    snprintf(fresh, sizeof fresh, "%s/new.db", o.dir);
+    assert_int_equal(journal_open(fresh, o.cfg, JOURNAL_CREATE, &j, &e), K_OK);
+    journal_close(&j);
+    static const char order[] =
+        "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema"
+        " WHERE type = 'trigger' AND tbl_name IN ('interaction_contact', 'interaction')"
+        " ORDER BY rowid)";
+    char *a = raw_text(o.path, order), *b = raw_text(fresh, order);
+    assert_string_equal(a, b);
+    assert_non_null(strstr(a, "interaction_contact_fts_ad interaction_link_fts_bd"
+                              " interaction_link_fts_au interaction_contact_summary_ai"));
+    free(a);
+    free(b);
+    sqlite3 *h;
+    char sql[1200];
+    assert_int_equal(sqlite3_open(o.path, &h), SQLITE_OK);
+    snprintf(sql, sizeof sql, "ATTACH '%s' AS f", fresh);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT count(*) FROM (SELECT type, name, sql FROM"
+                                        " main.sqlite_schema WHERE name LIKE 'interaction%'"
+                                        " EXCEPT SELECT type, name, sql FROM f.sqlite_schema)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    free(roadmap);
+    free(lng);
+    old_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -761,6 +888,7 @@ int main(void)
         cmocka_unit_test(test_upgrade_v10_to_v11),
         cmocka_unit_test(test_upgrade_v11_to_v12),
         cmocka_unit_test(test_upgrade_v12_to_v13),
+        cmocka_unit_test(test_upgrade_v13_to_v14),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

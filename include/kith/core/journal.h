@@ -72,19 +72,23 @@ int journal_backup(struct journal *j, const char *dest, int force, struct kerr *
 int journal_restore(const char *path, const char *backup, char **aside, struct kerr *e);
 /* What journal_check found. */
 struct journal_check {
-    char *damage;    /* SQLite's quick check: NULL when the file is sound */
-    size_t contacts; /* contacts in the journal */
-    size_t off;      /* contacts whose summary row was not what their
-                        interactions give (missing or wrong) */
-    size_t extra;    /* summary rows without a contact */
-    int weights;     /* the journal's goodwill weights were not the config's */
-    int repaired;    /* the summary was rebuilt */
+    char *damage;       /* SQLite's quick check: NULL when the file is sound */
+    size_t contacts;    /* contacts in the journal */
+    size_t off;         /* contacts whose summary row was not what their
+                           interactions give (missing or wrong) */
+    size_t extra;       /* summary rows without a contact */
+    int weights;        /* the journal's goodwill weights were not the config's */
+    int repaired;       /* the summary was rebuilt */
+    size_t links;       /* links between interactions and contacts */
+    size_t links_off;   /* search index documents missing, wrong or of no link */
+    int index_damaged;  /* the search index differs from its own documents */
+    int index_repaired; /* the search index was made anew */
 };
 /* Checks the journal: SQLite's quick check of the file, then the
- * per-contact summary (last interaction, counts, goodwill) against the
- * interactions. With repair, a summary found off is rebuilt (one
- * transaction); a damaged file is never touched. Clear out with
- * journal_check_clear. */
+ * per-contact summary (last interaction, counts, goodwill) and the search
+ * index of contacts' interactions against the interactions. With repair,
+ * either found off is rebuilt (one transaction each); a damaged file is
+ * never touched. Clear out with journal_check_clear. */
 int journal_check(struct journal *j, int repair, struct journal_check *out, struct kerr *e);
 void journal_check_clear(struct journal_check *c);
 /* Shortest unique prefix of an id in a table ("contact", "referral",

@@ -1,0 +1,12 @@
+-- Version 14: the words of each contact's interactions, for searching
+-- contacts. interaction_contact_fts holds one document per row of
+-- interaction_contact (an interaction and one of its contacts): the
+-- interaction's summary and note, under a rowid made of the contact's key
+-- and the interaction's rowid (DB_LINK_FTS_ROWID in ../db_internal.h), so
+-- that a search reads each hit's contact from the rowid instead of going
+-- through the interaction's id to interaction_contact (a seek into two
+-- large b-trees per hit: 0.2 s for a common word in a journal of a
+-- million interactions). Derived data: kept by triggers, checked and
+-- rebuilt by 'kith check', neither synced nor in the undo history (its
+-- name has _fts), not in the JSON export.
+--@ interaction_contact_fts
