@@ -501,12 +501,10 @@ static void test_sync_applied(void **state)
     tj_close(&b);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        TJ_TEST(test_cases),        TJ_TEST(test_key_out_of_range),
-        TJ_TEST(test_random),       TJ_TEST(test_schema_changed_elsewhere),
-        TJ_TEST(test_sync_applied),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    TJ_TEST(test_cases),        TJ_TEST(test_key_out_of_range),
+    TJ_TEST(test_random),       TJ_TEST(test_schema_changed_elsewhere),
+    TJ_TEST(test_sync_applied),
+};
+
+TEST_MAIN(tests)
