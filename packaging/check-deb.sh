@@ -13,10 +13,13 @@ deb=$(ls "$b"/kith_*.deb)
 echo "package: $deb"
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-# SQLite is linked in from its archive unless the build said otherwise
-# (-DKITH_STATIC_DEPS=OFF or no archive): then the package needs the library.
-libs="libc6 libgmime-3.0-0 libyaml-0-2 libncursesw6"
-objdump -p "$b/kith" | grep -q 'NEEDED.*libsqlite3' && libs="$libs libsqlite3-0"
+# SQLite and libyaml are linked in from their archives unless the build
+# said otherwise (-DKITH_STATIC_DEPS=OFF or no archive): then the package
+# needs the libraries.
+libs="libc6 libgmime-3.0-0 libncursesw6"
+needed=$(objdump -p "$b/kith" | sed -n 's/^ *NEEDED *//p')
+case "$needed" in *libsqlite3*) libs="$libs libsqlite3-0" ;; esac
+case "$needed" in *libyaml*) libs="$libs libyaml-0-2" ;; esac
 for lib in $libs; do
     case "$depends" in
     *"$lib"*) ;;
