@@ -46,7 +46,11 @@ void dbreminder_free(struct db *db)
  * not the message, nor the reminder's id: a rule can fire for tens of
  * thousands of contacts, and the header's count needs neither. Messages are
  * rendered for the rows read, ids made once something reads them (see
- * ensure_ids).
+ * ensure_ids). Nor what another column says (the TUI keeps the table in
+ * memory, 36k rows at 100k contacts): the due date is the day it fired,
+ * a contact rule's contact is its subject (contact_id NULL; '' for the
+ * challenge, about no contact), a referral's referrer is its contact
+ * (R_CONTACT_ID, R_REFERRER read them back).
  *
  * The plans matter at 100k contacts (see bench/README.md): a rule reads the
  * contact table in one sequential scan ("+c.archived" keeps SQLite from
@@ -63,11 +67,13 @@ void dbreminder_free(struct db *db)
 /* Date arithmetic on day numbers (?12 is today's): SQLite's julianday() and
  * date() parse and print through its general date machinery, a tenth of the
  * cost of a rule that fires for ten thousand contacts. */
+#define R_CONTACT_ID "nullif(coalesce(r.contact_id, r.subject), '')"
+#define R_REFERRER   "(CASE WHEN r.contact_id <> '' THEN r.contact END)"
 #define DAYS_SINCE(d)  "(?12 - kith_day(" d "))"
 #define PLUS_DAYS(d, n) "kith_date(kith_day(" d ") + " n ")"
 #define DUE_INSERT                                                                                 \
-    "INSERT INTO temp.reminder_due(ord, rule, prio, subject, fired_on, due_on, overdue,"           \
-    " contact_id, contact, referrer, target, days, kind, date) SELECT ?5, ?2, ?3, "
+    "INSERT INTO temp.reminder_due(ord, rule, prio, subject, fired_on, overdue, contact_id,"       \
+    " contact, target, days, kind, date) SELECT ?5, ?2, ?3, "
 
 /* Each live contact's last interaction up to today (d: its day; n: how
  * many that day; dir and kind: one of them, the least; bal: the balance up
@@ -92,7 +98,7 @@ void dbreminder_free(struct db *db)
 #define LAST_UP_TO_TODAY "CASE WHEN cs.last <= ?1 THEN cs.last ELSE kith_field(f.x, 0) END"
 
 static const char sql_referral[] =
-    DUE_INSERT "r.id, r.due, r.due, r.due < ?1, c.id, c.name, c.name,"
+    DUE_INSERT "r.id, r.due, r.due < ?1, c.id, c.name,"
     " coalesce(tc.name, r.target_text), " DAYS_SINCE("r.date") ","
     /* "@kind": the target is a contact, so {referral} says "the intro to". */
     " CASE WHEN tc.name IS NULL THEN r.kind ELSE '@' || r.kind END, r.date"
@@ -114,7 +120,7 @@ static const char sql_referral[] =
  * another look at the index. ?13 is the day after today - after_days; the
  * summary is read whole, a sequential scan of its table (+cs.last). */
 #define INTERACTION(STAT)                                                                          \
-    DUE_INSERT "c.id, m.due, m.due, m.due < ?1, c.id, c.name, NULL, NULL, " DAYS_SINCE("m.d")      \
+    DUE_INSERT "c.id, m.due, m.due < ?1, NULL, c.name, NULL, " DAYS_SINCE("m.d")      \
     ", m.kind, m.d"                                                                                \
     " FROM (SELECT s.contact_key AS ckey, s.d, " PLUS_DAYS("s.d", "?10") " AS due,"                \
     "  CASE WHEN s.n = 1 THEN"                                                                     \
@@ -142,8 +148,8 @@ static const char sql_interaction_seek[] = INTERACTION(
  * or those with the rule's tags, each with its summary row (cs) and
  * temp.reminder_future row (f). */
 #define SILENCE_OF(ID, NAME, MET, ADDED, FROM)                                                     \
-    DUE_INSERT "m.id, m.due, m.due, ?11 > 0 AND m.base <= date(julianday(?1) - ?11), m.id,"       \
-    " m.name, NULL, NULL, " DAYS_SINCE("m.base") ", m.since, m.base"                              \
+    DUE_INSERT "m.id, m.due, ?11 > 0 AND m.base <= date(julianday(?1) - ?11), NULL,"           \
+    " m.name, NULL, " DAYS_SINCE("m.base") ", m.since, m.base"                              \
     " FROM (SELECT b.*, " PLUS_DAYS("b.base", "?10") " AS due FROM"                                 \
     "  (SELECT " ID " AS id, " NAME " AS name, coalesce(" LAST_UP_TO_TODAY ", " MET ","              \
     "   " ADDED ") AS base,"                                                                        \
@@ -185,7 +191,7 @@ static const char sql_silence_tags[] = SILENCE_TAGGED("DISTINCT");
     "(SELECT max(ic.date) FROM interaction_contact ic WHERE ic.contact_key = c.key"                  \
     " AND ic.date <= ?1)"
 static const char sql_silence_cadence[] =
-    DUE_INSERT "m.id, m.due, m.due, 1, m.id, m.name, NULL, NULL, " DAYS_SINCE("m.base")
+    DUE_INSERT "m.id, m.due, 1, NULL, m.name, NULL, " DAYS_SINCE("m.base")
     ", m.since, m.base"
     " FROM (SELECT b.*, " PLUS_DAYS("b.base", "b.every") " AS due FROM"
     "  (SELECT x.id, x.name, x.every, coalesce(x.last, x.met_on, x.added) AS base,"
@@ -198,7 +204,7 @@ static const char sql_silence_cadence[] =
     " WHERE kith_day(m.base) + m.every <= ?12";
 
 static const char sql_birthday[] =
-    DUE_INSERT "m.id, m.fire, m.fire, 0, m.id, m.name, NULL, NULL,"
+    DUE_INSERT "m.id, m.fire, 0, NULL, m.name, NULL,"
     " kith_day(m.occ) - ?12, NULL, m.occ"
     " FROM (SELECT b.*, " PLUS_DAYS("b.occ", "-?10") " AS fire FROM"
     "  (SELECT c.id, c.name, kith_next_birthday(c.birthday, ?1) AS occ FROM contact c"
@@ -212,7 +218,7 @@ static const char sql_birthday[] =
  * another into the contact table each (three quarters of the rule). The
  * contacts with interactions after today, from their figures up to today. */
 static const char sql_goodwill[] =
-    DUE_INSERT "s.id, s.d, s.d, 0, s.id, s.name, NULL, NULL, " DAYS_SINCE("s.d") ", NULL, s.d"
+    DUE_INSERT "s.id, s.d, 0, NULL, s.name, NULL, " DAYS_SINCE("s.d") ", NULL, s.d"
     " FROM (SELECT cs.id, cs.name, cs.last AS d FROM contact_summary cs"
     "  INDEXED BY contact_summary_goodwill"
     "  WHERE cs.goodwill <= ?10 AND cs.last <= ?1 AND cs.archived = 0"
@@ -222,7 +228,7 @@ static const char sql_goodwill[] =
     " WHERE " TAG_OK("s.id");
 
 static const char sql_challenge[] =
-    DUE_INSERT "ch.id, ?1, ?1, 0, NULL, NULL, NULL, NULL, " DAYS_SINCE("ch.started_on")
+    DUE_INSERT "ch.id, ?1, 0, '', NULL, NULL, " DAYS_SINCE("ch.started_on")
     " + 1, NULL, ?1"
     " FROM (SELECT id, started_on, days FROM challenge ORDER BY seq DESC LIMIT 1) ch"
     " WHERE ch.started_on <= ?1 AND date(julianday(ch.started_on) + ch.days - 1) >= ?1"
@@ -253,9 +259,9 @@ static int prepare_eval(struct db *db, struct kerr *e)
     if (sqlite3_exec(db->h,
                      "CREATE TEMP TABLE IF NOT EXISTS reminder_due ("
                      " ord INTEGER NOT NULL, rule TEXT NOT NULL, prio INTEGER NOT NULL,"
-                     " subject TEXT NOT NULL, fired_on TEXT NOT NULL, due_on TEXT NOT NULL,"
-                     " overdue INTEGER NOT NULL, contact_id TEXT, contact TEXT, referrer TEXT,"
-                     " target TEXT, days INTEGER, kind TEXT, date TEXT);"
+                     " subject TEXT NOT NULL, fired_on TEXT NOT NULL, overdue INTEGER NOT NULL,"
+                     " contact_id TEXT, contact TEXT, target TEXT, days INTEGER, kind TEXT,"
+                     " date TEXT);"
                      "CREATE TEMP TABLE IF NOT EXISTS reminder_future ("
                      " contact_key INTEGER PRIMARY KEY, x TEXT);"
                      "CREATE TEMP TABLE IF NOT EXISTS reminder_rule ("
@@ -368,57 +374,113 @@ static int fill_future(struct db *db, int today, struct kerr *e)
     return db_step_done(db, st, e);
 }
 
-int dbreminder_eval(struct db *db, const struct dbreminder_rule *rules, size_t n, int today,
-                    struct kerr *e)
+/* Empties the evaluation and loads the rules' messages and filters (and the
+ * figures up to today of contacts with interactions after it). */
+static int eval_begin(struct db *db, const struct dbreminder_rule *rules, size_t n, int today,
+                      struct kerr *e)
 {
-    int rc, need_stat = 0, sp = 0;
-    if ((rc = prepare_eval(db, e)) != K_OK || (rc = dbsummary_ready(db, e)) != K_OK)
-        return rc;
+    int rc, need_stat = 0;
     for (size_t i = 0; i < n; i++)
         /* A cadence rule seeks its few contacts' last days itself. */
         need_stat |= rules[i].on == KTRIGGER_INTERACTION || rules[i].on == KTRIGGER_GOODWILL ||
                      (rules[i].on == KTRIGGER_SILENCE && !rules[i].cadence_contact);
-    /* A savepoint makes the evaluation one snapshot, in or out of the
-     * caller's transaction. */
-    if ((rc = run(db, "SAVEPOINT reminder_eval", e)) != K_OK)
-        goto out;
-    sp = 1;
     dbreminder_state(db)->ids = 0;
     if ((rc = run(db, "DELETE FROM temp.reminder_due", e)) != K_OK ||
         (rc = run(db, "DELETE FROM temp.reminder_filter", e)) != K_OK ||
         (rc = run(db, "DELETE FROM temp.reminder_rule", e)) != K_OK)
-        goto out;
+        return rc;
     for (size_t i = 0; i < n; i++) {
         const struct dbreminder_rule *r = &rules[i];
-        sqlite3_stmt *st =
-            db_stmt(db, "INSERT INTO temp.reminder_rule(ord, message) VALUES (?1, ?2)", e);
-        if (!st) {
-            rc = K_ERR;
-            goto out;
-        }
-        sqlite3_bind_int(st, 1, (int)i);
-        db_bind_text(st, 2, r->message ? r->message : "");
+        /* clang-format off */
+        sqlite3_stmt *st = db_stmt(db,
+            "INSERT INTO temp.reminder_rule(ord, message)"
+            " VALUES (:ord, :message)", e);
+        /* clang-format on */
+        if (!st)
+            return K_ERR;
+        sqlite3_bind_int(st, db_param(st, ":ord"), (int)i);
+        db_bind_text(st, db_param(st, ":message"), r->message ? r->message : "");
         if ((rc = db_step_done(db, st, e)) != K_OK)
-            goto out;
+            return rc;
         if ((rc = add_filters(db, (int)i, "tag", r->tags, r->ntags, e)) != K_OK ||
             (rc = add_filters(db, (int)i, "kind", r->kinds, r->nkinds, e)) != K_OK ||
             (rc = add_filters(db, (int)i, "outcome", r->outcomes, r->noutcomes, e)) != K_OK)
-            goto out;
+            return rc;
     }
-    if (need_stat && (rc = fill_future(db, today, e)) != K_OK)
-        goto out;
-    for (size_t i = 0; i < n; i++)
-        if ((rc = eval_rule(db, &rules[i], (int)i, today, e)) != K_OK)
-            goto out;
-out:
-    if (sp) {
-        if (rc != K_OK)
-            run(db, "ROLLBACK TO reminder_eval", NULL);
-        int rc2 = run(db, "RELEASE reminder_eval", rc == K_OK ? e : NULL);
-        if (rc == K_OK)
-            rc = rc2;
+    return need_stat ? fill_future(db, today, e) : K_OK;
+}
+
+/* Runs f inside a savepoint: all of it or nothing, one snapshot, in or out
+ * of the caller's transaction. */
+static int in_savepoint(struct db *db, int (*f)(struct db *, const void *, struct kerr *),
+                        const void *ud, struct kerr *e)
+{
+    int rc = run(db, "SAVEPOINT reminder_eval", e);
+    if (rc != K_OK)
+        return rc;
+    rc = f(db, ud, e);
+    if (rc != K_OK) {
+        run(db, "ROLLBACK TO reminder_eval", NULL);
+        dbreminder_state(db)->ids = 0;
     }
+    int rc2 = run(db, "RELEASE reminder_eval", rc == K_OK ? e : NULL);
+    return rc == K_OK ? rc2 : rc;
+}
+
+struct eval_args {
+    const struct dbreminder_rule *rules;
+    size_t n, from, to;
+    int today, begin;
+};
+
+static int eval_some(struct db *db, const void *ud, struct kerr *e)
+{
+    const struct eval_args *a = ud;
+    int rc = K_OK;
+    if (a->begin && (rc = eval_begin(db, a->rules, a->n, a->today, e)) != K_OK)
+        return rc;
+    for (size_t i = a->from; i < a->to && rc == K_OK; i++)
+        rc = eval_rule(db, &a->rules[i], (int)i, a->today, e);
     return rc;
+}
+
+static int eval_ready(struct db *db, struct kerr *e)
+{
+    int rc = prepare_eval(db, e);
+    return rc == K_OK ? dbsummary_ready(db, e) : rc;
+}
+
+int dbreminder_eval(struct db *db, const struct dbreminder_rule *rules, size_t n, int today,
+                    struct kerr *e)
+{
+    int rc;
+    if ((rc = eval_ready(db, e)) != K_OK)
+        return rc;
+    struct eval_args a = {rules, n, 0, n, today, 1};
+    return in_savepoint(db, eval_some, &a, e);
+}
+
+int dbreminder_eval_begin(struct db *db, const struct dbreminder_rule *rules, size_t n, int today,
+                          struct kerr *e)
+{
+    int rc;
+    if ((rc = eval_ready(db, e)) != K_OK)
+        return rc;
+    struct eval_args a = {rules, n, 0, 0, today, 1};
+    return in_savepoint(db, eval_some, &a, e);
+}
+
+int dbreminder_eval_rule(struct db *db, const struct dbreminder_rule *rules, size_t n, size_t i,
+                         int today, struct kerr *e)
+{
+    int rc;
+    if (i >= n)
+        return kerr_set(e, K_ERR, "evaluating reminders: no rule %zu", i);
+    if ((rc = eval_ready(db, e)) != K_OK)
+        return rc;
+    dbreminder_state(db)->ids = 0;
+    struct eval_args a = {rules, n, i, i + 1, today, 0};
+    return in_savepoint(db, eval_some, &a, e);
 }
 
 /* ---- reading ----------------------------------------------------------- */
@@ -481,15 +543,16 @@ static int ensure_ids(struct db *db, struct kerr *e)
  * temp.reminder_rule u and reminder_state s. The shown id is 6 hex digits,
  * 12 when another reminder shares those 6. */
 #define COLS                                                                                       \
-    "kith_sid(d.rid) AS sid, r.rule, r.prio, r.subject, r.fired_on, r.due_on,"                     \
-    " r.overdue, r.contact_id, r.contact,"                                                         \
-    " kith_render(u.message, r.contact, r.referrer, r.target, r.days, r.kind, r.date) AS message," \
+    "kith_sid(d.rid) AS sid, r.rule, r.prio, r.subject, r.fired_on, r.fired_on AS due_on,"         \
+    " r.overdue, " R_CONTACT_ID " AS contact_id, r.contact,"                                       \
+    " kith_render(u.message, r.contact, " R_REFERRER ", r.target, r.days, r.kind, r.date)"         \
+    " AS message,"                                                                                 \
     " s.notified_at IS NOT NULL AS notified"
 #define STATE                                                                                      \
     " LEFT JOIN reminder_state s ON s.rule = r.rule AND s.subject = r.subject"                     \
     " AND s.fired_on = r.fired_on"
 #define VISIBLE " s.done_on IS NULL AND (s.snoozed_until IS NULL OR s.snoozed_until <= ?1)"
-#define ORDER   " ORDER BY r.overdue DESC, r.prio, r.due_on, r.ord, r.contact, d.rid"
+#define ORDER   " ORDER BY r.overdue DESC, r.prio, r.fired_on, r.ord, r.contact, d.rid"
 /* Every evaluated reminder with its id and rule, for COLS and VISIBLE. */
 #define FROM_ALL                                                                                   \
     " FROM kith_reminder_rid d CROSS JOIN temp.reminder_due r ON r.rowid = d.due"                  \
@@ -543,13 +606,13 @@ void reminder_list_clear(struct reminder_list *l)
  * (a window's are rendered once it is picked, and its rows need no seek
  * into temp.reminder_rule). */
 #define SORTED_COLS(MESSAGE)                                                                       \
-    "SELECT NULL AS sid, r.rule, r.prio, r.subject, r.fired_on, r.due_on, r.overdue,"              \
-    " r.contact_id, r.contact, " MESSAGE " AS message, s.notified_at IS NOT NULL AS notified,"     \
+    "SELECT NULL AS sid, r.rule, r.prio, r.subject, r.fired_on, r.fired_on, r.overdue,"            \
+    " " R_CONTACT_ID ", r.contact, " MESSAGE " AS message, s.notified_at IS NOT NULL AS notified," \
     " r.ord, r.rowid FROM temp.reminder_due r"
-#define SORTED_WHERE STATE " WHERE" VISIBLE " AND (?2 IS NULL OR r.contact_id = ?2)"
+#define SORTED_WHERE STATE " WHERE" VISIBLE " AND (?2 IS NULL OR " R_CONTACT_ID " = ?2)"
 static const char sql_sorted_rows[] = SORTED_COLS("NULL") SORTED_WHERE;
 static const char sql_sorted_all[] =
-    SORTED_COLS("kith_render(u.message, r.contact, r.referrer, r.target, r.days, r.kind, "
+    SORTED_COLS("kith_render(u.message, r.contact, " R_REFERRER ", r.target, r.days, r.kind, "
                 "r.date)") " JOIN temp.reminder_rule u ON u.ord = r.ord" SORTED_WHERE;
 
 /* A reminder read unsorted, with the rest of ORDER's keys. */
@@ -586,7 +649,7 @@ static int row_cmp(const void *x, const void *y)
 static char *render_one(struct db *db, sqlite3_int64 rowid, struct kerr *e, int *rc)
 {
     sqlite3_stmt *st = db_stmt(db,
-                               "SELECT kith_render(u.message, r.contact, r.referrer, r.target,"
+                               "SELECT kith_render(u.message, r.contact, " R_REFERRER ", r.target,"
                                " r.days, r.kind, r.date) FROM temp.reminder_due r"
                                " JOIN temp.reminder_rule u ON u.ord = r.ord WHERE r.rowid = ?1",
                                e);
@@ -750,7 +813,7 @@ int dbreminder_each_handled(struct db *db, int today, size_t limit, dbreminder_c
     sqlite3_stmt *st = db_stmt(db,
         "SELECT " COLS ", s.done_on, s.snoozed_until" FROM_ALL
         " WHERE NOT (" VISIBLE ")"
-        " ORDER BY coalesce(s.done_on, s.snoozed_until) DESC, r.due_on DESC, d.rid"
+        " ORDER BY coalesce(s.done_on, s.snoozed_until) DESC, r.fired_on DESC, d.rid"
         " LIMIT ?2", e);
     /* clang-format on */
     if (!st)
@@ -816,8 +879,8 @@ int dbreminder_overdue_contacts(struct db *db, int today, const char *ords_json,
                                 dbreminder_contact_cb cb, void *ud, struct kerr *e)
 {
     sqlite3_stmt *st = db_stmt(db,
-                               "SELECT DISTINCT r.contact_id FROM temp.reminder_due r" STATE
-                               " WHERE r.overdue AND r.contact_id IS NOT NULL"
+                               "SELECT DISTINCT " R_CONTACT_ID " FROM temp.reminder_due r" STATE
+                               " WHERE r.overdue AND r.contact_id IS NOT ''"
                                " AND r.ord IN (SELECT value FROM json_each(?2)) AND" VISIBLE,
                                e);
     if (!st)

@@ -78,12 +78,9 @@ static void reload(struct tui_app *a)
     int rc = K_OK;
     if (a->lay.too_small)
         return;
-    /* The Today view lists the reminders, so it waits for an evaluation;
-     * elsewhere the loop evaluates once the frame is out (see loop). */
-    if (a->view == TUI_VIEW_TODAY && tui_remind_refresh(a->rem, a->j, NULL, NULL, &e) != K_OK) {
-        tui_app_say(a, 1, "reminders: %s", e.msg);
-        kerr_clear(&e);
-    }
+    /* The reminders are the cache's: the loop evaluates once the frame is
+     * out (see loop), and the Today view shows the last result until then,
+     * marked as being updated. */
     /* The challenge first: the Today view shows it. */
     challenge_clear(&a->ch);
     a->have_ch = 0;
@@ -163,7 +160,7 @@ static void draw_header(struct tui_app *a)
     size_t n = tui_remind_count(a->rem);
     const char *sep = n ? " · " : "";
     if (n)
-        snprintf(one, sizeof one, "%zu due", n);
+        snprintf(one, sizeof one, "%zu due%s", n, tui_remind_is_stale(a->rem) ? " (updating)" : "");
     /* Until the next key: then 'kith sync status' lists them. */
     if (a->sync_news)
         snprintf(due, sizeof due, "%lld sync conflict%s resolved%s%s", a->sync_news,

@@ -60,15 +60,6 @@ static int selectable(const struct tui_today_row *r)
            (r->kind == TUI_TODAY_BIRTHDAY && r->contact_id[0]);
 }
 
-/* The Today view lists this many handled reminders at most. */
-#define HANDLED_SHOWN 30
-
-static int take_handled(const struct reminder *r, void *ud)
-{
-    reminder_list_add(ud, r);
-    return 0;
-}
-
 /* Reads nothing that needs the rules evaluated: the reminders come from the
  * cache, which tui.c refreshes before this runs. */
 static int reload_today(struct tui_app *a, struct kerr *e)
@@ -79,10 +70,15 @@ static int reload_today(struct tui_app *a, struct kerr *e)
     const struct reminder_list *rl = tui_remind_list(a->rem);
     size_t due = tui_remind_count(a->rem);
     tui_views_today_clear(a);
-    sbuf_printf(&b, "Reminders due: %zu%s", due, due ? "  (! overdue · d done · z snooze)" : "");
+    int updating = tui_remind_is_stale(a->rem);
+    if (!tui_remind_known(a->rem))
+        sbuf_add(&b, "Reminders due: evaluating the rules…");
+    else
+        sbuf_printf(&b, "Reminders due: %zu%s%s", due, updating ? " (updating)" : "",
+                    due ? "  (! overdue · d done · z snooze)" : "");
     today_add(a, TUI_TODAY_HEAD, b.s, NULL, 0);
     sbuf_free(&b);
-    if (!rl->n)
+    if (!rl->n && tui_remind_known(a->rem))
         today_add(a, TUI_TODAY_TEXT, "  Nothing due. The rules in the config decide what is.", NULL,
                   0);
     for (size_t i = 0; i < rl->n; i++)
@@ -125,9 +121,9 @@ static int reload_today(struct tui_app *a, struct kerr *e)
     birthday_list_clear(&bl);
     /* What the user did with reminders: done or snoozed, restorable. */
     reminder_list_clear(&a->handled);
-    struct kerr he;
-    if (reminder_handled_evaluated(a->j, HANDLED_SHOWN, take_handled, &a->handled, &he) != K_OK)
-        reminder_list_clear(&a->handled);
+    const struct reminder_list *hl = tui_remind_handled(a->rem);
+    for (size_t i = 0; i < hl->n; i++)
+        reminder_list_add(&a->handled, &hl->v[i]);
     today_add(a, TUI_TODAY_TEXT, "", NULL, 0);
     today_add(a, TUI_TODAY_HEAD,
               a->handled.n ? "Done and snoozed  (r restores: due again)" : "Done and snoozed", NULL,
