@@ -861,18 +861,19 @@ int dbreminder_restore(struct db *db, const struct reminder *r, struct kerr *e)
     return K_OK;
 }
 
+static int stop_at_first(const struct reminder *r, void *ud)
+{
+    (void)r;
+    (void)ud;
+    return 1;
+}
+
+/* The count of the same pass as a window's: one reminder per id, as the
+ * lists show (rows the rules gave twice count once). */
 int dbreminder_count(struct db *db, int today, size_t *n, struct kerr *e)
 {
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT count(*) FROM temp.reminder_due r" STATE " WHERE" VISIBLE, e);
-    if (!st)
-        return K_ERR;
-    db_bind_date(st, 1, today);
-    int s = sqlite3_step(st);
-    if (s == SQLITE_ROW)
-        *n = (size_t)sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return s == SQLITE_ROW ? K_OK : db_fail(db, e, "counting reminders");
+    *n = 0;
+    return dbreminder_window(db, today, NULL, 0, 1, n, stop_at_first, NULL, e);
 }
 
 int dbreminder_overdue_contacts(struct db *db, int today, const char *ords_json,
