@@ -309,6 +309,7 @@ static int add_filters(struct db *db, int ord, const char *field, char *const *v
     return K_OK;
 }
 
+#ifndef NDEBUG
 /* Every parameter of st is one eval_rule binds (a misspelt one
  * would stay NULL). */
 static int known_params(sqlite3_stmt *st)
@@ -326,6 +327,7 @@ static int known_params(sqlite3_stmt *st)
     }
     return 1;
 }
+#endif
 
 /* The rules' statements share their parameters (see the top of the file),
  * each using some: these bind one where the statement has it. */
@@ -390,7 +392,9 @@ static int eval_rule(struct db *db, const struct dbreminder_rule *r, int ord, in
     sqlite3_stmt *st = db_stmt(db, q, e);
     if (!st)
         return K_ERR;
+#ifndef NDEBUG
     assert(known_params(st));
+#endif
     bind_date(st, ":today", today);
     bind_text(st, ":rule", r->id);
     bind_int(st, ":prio", (int)r->priority);
