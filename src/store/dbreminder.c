@@ -555,8 +555,11 @@ static int ensure_ids(struct db *db, struct kerr *e)
     if (dbreminder_state(db)->ids)
         return K_OK;
     dbreminder_state(db)->nrids = 0;
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT rowid, rule, subject, fired_on FROM temp.reminder_due", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT rowid, rule, subject, fired_on"
+        " FROM temp.reminder_due", e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     size_t cap = 0;
@@ -700,11 +703,14 @@ static int row_cmp(const void *x, const void *y)
  * row is gone). */
 static char *render_one(struct db *db, sqlite3_int64 rowid, struct kerr *e, int *rc)
 {
+    /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-                               "SELECT kith_render(u.message, r.contact, " R_REFERRER ", r.target,"
-                               " r.days, r.kind, r.date) FROM temp.reminder_due r"
-                               " JOIN temp.reminder_rule u ON u.ord = r.ord WHERE r.rowid = :rowid",
-                               e);
+        "SELECT kith_render(u.message, r.contact, " R_REFERRER ", r.target, r.days, r.kind,"
+        "  r.date)"
+        " FROM temp.reminder_due r"
+        " JOIN temp.reminder_rule u ON u.ord = r.ord"
+        " WHERE r.rowid = :rowid", e);
+    /* clang-format on */
     char *msg = NULL;
     if (!st) {
         *rc = K_ERR;
@@ -931,11 +937,15 @@ int dbreminder_count(struct db *db, int today, size_t *n, struct kerr *e)
 int dbreminder_overdue_contacts(struct db *db, int today, const char *ords_json,
                                 dbreminder_contact_cb cb, void *ud, struct kerr *e)
 {
+    /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-                               "SELECT DISTINCT " R_CONTACT_ID " FROM temp.reminder_due r" STATE
-                               " WHERE r.overdue AND r.contact_id IS NOT ''"
-                               " AND r.ord IN (SELECT value FROM json_each(:ords)) AND" VISIBLE,
-                               e);
+        "SELECT DISTINCT " R_CONTACT_ID
+        " FROM temp.reminder_due r" STATE
+        " WHERE r.overdue"
+        "  AND r.contact_id IS NOT ''"
+        "  AND r.ord IN (SELECT value FROM json_each(:ords))"
+        "  AND" VISIBLE, e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     db_bind_date(st, db_param(st, ":today"), today);
@@ -960,12 +970,14 @@ int dbreminder_find(struct db *db, const char *prefix, size_t max, struct remind
     *more = 0;
     if ((rc = ensure_ids(db, e)) != K_OK)
         return rc;
-    sqlite3_stmt *st =
-        db_stmt(db,
-                "SELECT " COLS FROM_ALL
-                " WHERE s.done_on IS NULL AND d.rid >= :prefix AND d.rid < :prefix || 'g'"
-                " ORDER BY d.rid LIMIT :limit",
-                e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT " COLS FROM_ALL
+        " WHERE s.done_on IS NULL"
+        "  AND d.rid >= :prefix AND d.rid < :prefix || 'g'"
+        " ORDER BY d.rid"
+        " LIMIT :limit", e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     db_bind_text(st, db_param(st, ":prefix"), prefix);
@@ -1001,22 +1013,23 @@ static int set_state(struct db *db, const char *sql, const struct reminder *r, i
     return db_step_done(db, st, e);
 }
 
+/* clang-format off */
 int dbreminder_set_done(struct db *db, const struct reminder *r, int today, struct kerr *e)
 {
-    return set_state(
-        db,
+    return set_state(db,
         "INSERT INTO reminder_state(rule, subject, fired_on, done_on)"
-        " VALUES (:rule, :subject, :fired_on, :day) ON CONFLICT (rule, subject, fired_on)"
+        " VALUES (:rule, :subject, :fired_on, :day)"
+        " ON CONFLICT (rule, subject, fired_on)"
         " DO UPDATE SET done_on = excluded.done_on",
         r, today, e);
 }
 
 int dbreminder_set_snoozed(struct db *db, const struct reminder *r, int until, struct kerr *e)
 {
-    return set_state(
-        db,
+    return set_state(db,
         "INSERT INTO reminder_state(rule, subject, fired_on, snoozed_until)"
-        " VALUES (:rule, :subject, :fired_on, :day) ON CONFLICT (rule, subject, fired_on)"
+        " VALUES (:rule, :subject, :fired_on, :day)"
+        " ON CONFLICT (rule, subject, fired_on)"
         " DO UPDATE SET snoozed_until = excluded.snoozed_until",
         r, until, e);
 }
@@ -1024,20 +1037,25 @@ int dbreminder_set_snoozed(struct db *db, const struct reminder *r, int until, s
 int dbreminder_set_notified(struct db *db, const struct reminder *r, struct kerr *e)
 {
     return set_state(db,
-                     "INSERT INTO reminder_state(rule, subject, fired_on, notified_at)"
-                     " VALUES (:rule, :subject, :fired_on, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
-                     " ON CONFLICT (rule, subject, fired_on)"
-                     " DO UPDATE SET notified_at = excluded.notified_at",
-                     r, KDATE_NONE, e);
+        "INSERT INTO reminder_state(rule, subject, fired_on, notified_at)"
+        " VALUES (:rule, :subject, :fired_on, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+        " ON CONFLICT (rule, subject, fired_on)"
+        " DO UPDATE SET notified_at = excluded.notified_at",
+        r, KDATE_NONE, e);
 }
+/* clang-format on */
 
 /* ---- the day's summary ------------------------------------------------- */
 
-#define BIRTHDAYS_SQL                                                                              \
+/* clang-format off */
+#define BIRTHDAYS_SQL \
     "SELECT b.id, b.name, b.occ, CAST(julianday(b.occ) - julianday(:today) AS INTEGER) AS in_days" \
-    " FROM (SELECT c.id, c.name, c.name_fold, kith_next_birthday(c.birthday, :today) AS occ"       \
-    "  FROM contact c WHERE c.birthday IS NOT NULL AND +c.archived = 0) b"                         \
-    " WHERE b.occ <= date(julianday(:today) + :within) ORDER BY b.occ, b.name_fold, b.id"
+    " FROM (SELECT c.id, c.name, c.name_fold, kith_next_birthday(c.birthday, :today) AS occ" \
+    "  FROM contact c" \
+    "  WHERE c.birthday IS NOT NULL AND +c.archived = 0) b" \
+    " WHERE b.occ <= date(julianday(:today) + :within)" \
+    " ORDER BY b.occ, b.name_fold, b.id"
+/* clang-format on */
 
 int dbreminder_birthdays(struct db *db, int today, int within, dbreminder_birthday_cb cb, void *ud,
                          struct kerr *e)
@@ -1075,8 +1093,8 @@ int dbreminder_today_json(struct db *db, int today, int within, const char *chal
     if ((rc = ensure_ids(db, e)) != K_OK)
         return rc;
     /* Subquery results lose their JSON subtype, hence the json() wrappers. */
-    sqlite3_stmt *st = db_stmt(
-        db,
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
         "SELECT json_object('today', :today,"
         " 'reminders', json((SELECT json_group_array(json_object('id', v.sid, 'rule', v.rule,"
         "  'priority', CASE v.prio WHEN 0 THEN 'high' WHEN 1 THEN 'normal' ELSE 'low' END,"
@@ -1086,8 +1104,8 @@ int dbreminder_today_json(struct db *db, int today, int within, const char *chal
         "  FROM (SELECT " COLS FROM_ALL " WHERE" VISIBLE ORDER ") v)),"
         " 'challenge', json(:challenge),"
         " 'birthdays', json((SELECT json_group_array(json_object('id', y.id, 'name', y.name,"
-        "  'date', y.occ, 'in_days', y.in_days)) FROM (" BIRTHDAYS_SQL ") y)))",
-        e);
+        "  'date', y.occ, 'in_days', y.in_days)) FROM (" BIRTHDAYS_SQL ") y)))", e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     db_bind_date(st, db_param(st, ":today"), today);
