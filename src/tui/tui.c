@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define KEY_ESC 27
@@ -785,19 +786,37 @@ static void idle(struct tui_app *a, int polls)
         check_day(a);
 }
 
+static long long now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The evaluation waits this long after a key: keys in quick succession
+ * (typing, paging) do not each stop it half way, and a key that changes
+ * nothing leaves kith waiting for the next rather than busy. */
+#define EVAL_QUIET_MS 50
+
 static void loop(struct tui_app *a)
 {
     int polls = 0;
+    long long last_key = 0;
     for (;;) {
+        long long quiet = now_ms() - last_key;
         /* While a search is typed, keys already waiting are taken before
          * the list is queried again, so fast typing never queues queries. */
         if (!(a->typing && input_waiting())) {
             draw(a);
-            evaluate_when_idle(a);
+            if (quiet >= EVAL_QUIET_MS)
+                evaluate_when_idle(a);
         }
         wint_t ch;
-        timeout(200);
+        timeout(quiet < EVAL_QUIET_MS && tui_remind_is_stale(a->rem) ? (int)(EVAL_QUIET_MS - quiet)
+                                                                     : 200);
         int kind = get_wch(&ch);
+        if (kind != ERR)
+            last_key = now_ms();
         if (quitting())
             return;
         if (kind != ERR && a->sync_news) {
