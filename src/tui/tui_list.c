@@ -20,6 +20,7 @@ struct tui_list {
     int height;
     struct contact_list win; /* rows win_top .. win_top + win.n - 1 */
     size_t win_top;
+    int win_h; /* the height win was read for */
     /* win holds rows of the current search, tag and sort, at the right
      * row numbers: the next window can start from one of its keys. */
     int win_keys;
@@ -228,8 +229,14 @@ int tui_list_reload(struct tui_list *l, struct journal *j, int height, struct ke
     if (l->sel >= l->total)
         l->sel = l->total ? l->total - 1 : 0;
     l->top = (size_t)tui_layout_scroll((int)l->top, (int)l->sel, (int)l->total, l->height);
-    if ((rc = read_window(l, j, &q, e)) != K_OK)
+    /* The same rows as on screen (a move within them, the journal and the
+     * filters as they were): nothing to read again -- with a search, a
+     * window is the search run again. */
+    size_t want = l->total - l->top < (size_t)l->height ? l->total - l->top : (size_t)l->height;
+    int same = l->win_keys && l->win_top == l->top && l->win.n == want && l->win_h == l->height;
+    if (!same && (rc = read_window(l, j, &q, e)) != K_OK)
         goto out;
+    l->win_h = l->height;
     l->sel_id[0] = 0;
     if (l->sel >= l->top && l->sel - l->top < l->win.n)
         memcpy(l->sel_id, l->win.v[l->sel - l->top].id, sizeof l->sel_id);
