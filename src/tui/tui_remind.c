@@ -117,7 +117,13 @@ int tui_remind_refresh(struct tui_remind *r, struct journal *j, int (*interrupt)
      * snapshot only if the journal stayed as it was since its first step
      * (this process's writes mark the cache stale; another's change the
      * generation). */
-    while (r->step < nsteps + READ_STEPS) {
+    for (;;) {
+        if (r->step == nsteps + READ_STEPS) {
+            if (journal_generation(j) == r->gen)
+                break;
+            /* Written to between the last step and now: once more. */
+            r->step = 0;
+        }
         long long gen = journal_generation(j);
         if (r->step && gen != r->gen)
             r->step = 0;
@@ -134,10 +140,6 @@ int tui_remind_refresh(struct tui_remind *r, struct journal *j, int (*interrupt)
         if (rc != K_OK)
             goto out;
         r->step++;
-    }
-    if (journal_generation(j) != r->gen) {
-        r->step = 0;
-        return interrupt ? K_INTERRUPTED : tui_remind_refresh(r, j, interrupt, ud, e);
     }
     empty(&r->shown);
     r->shown = r->next;
