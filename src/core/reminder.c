@@ -8,13 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The configuration's rules as the store evaluates them. */
-static int eval(struct journal *j, struct kerr *e)
+/* The configuration's rules as the store evaluates them (*n of them; free
+ * the array). */
+static struct dbreminder_rule *rules_of(struct journal *j, size_t *n)
 {
     const struct config *c = journal_config(j);
-    size_t n = c ? c->nrules : 0;
-    struct dbreminder_rule *v = n ? kcalloc(n, sizeof *v) : NULL;
-    for (size_t i = 0; i < n; i++) {
+    *n = c ? c->nrules : 0;
+    struct dbreminder_rule *v = *n ? kcalloc(*n, sizeof *v) : NULL;
+    for (size_t i = 0; i < *n; i++) {
         const struct config_rule *r = &c->rules[i];
         v[i] = (struct dbreminder_rule){.id = r->id,
                                         .message = r->message,
@@ -34,7 +35,30 @@ static int eval(struct journal *j, struct kerr *e)
                                         .below = r->below,
                                         .cadence_contact = r->cadence_contact};
     }
+    return v;
+}
+
+static int eval(struct journal *j, struct kerr *e)
+{
+    size_t n;
+    struct dbreminder_rule *v = rules_of(j, &n);
     int rc = dbreminder_eval(journal_db(j), v, n, journal_today(j), e);
+    free(v);
+    return rc;
+}
+
+size_t reminder_rule_count(struct journal *j)
+{
+    const struct config *c = journal_config(j);
+    return c ? c->nrules : 0;
+}
+
+int reminder_evaluate_step(struct journal *j, size_t step, struct kerr *e)
+{
+    size_t n;
+    struct dbreminder_rule *v = rules_of(j, &n);
+    int rc = step == 0 ? dbreminder_eval_begin(journal_db(j), v, n, journal_today(j), e)
+                       : dbreminder_eval_rule(journal_db(j), v, n, step - 1, journal_today(j), e);
     free(v);
     return rc;
 }

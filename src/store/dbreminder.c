@@ -6,6 +6,7 @@
 #include "kith/util/kdate.h"
 #include "kith/util/kstr.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,16 +38,23 @@ void dbreminder_free(struct db *db)
 /* clang-format off */
 
 /* Each rule is one INSERT ... SELECT into temp.reminder_due with the same
- * parameters: ?1 today, ?2 rule id, ?3 priority, ?5 the rule's position (its
- * key in temp.reminder_filter and temp.reminder_rule), ?6 / ?7 / ?9 whether
- * it filters by tags / kinds / outcomes, ?8 its direction or NULL, ?10 and
- * ?11 its numbers (after_days, days, days_before or below; max_days).
+ * parameters, of which each rule's statement uses some (eval_rule): :today
+ * (and :day, its day number), :rule (the id), :prio, :ord (the rule's
+ * position: its key in temp.reminder_filter and temp.reminder_rule),
+ * :by_tag / :by_kind / :by_outcome (whether it filters by tags / kinds /
+ * outcomes), :direction (or NULL), :n1 and :n2 (its numbers: after_days,
+ * days, days_before or below; max_days) and :before (the day after today
+ * less after_days).
  *
  * A row keeps what its message needs (the names, days, kind and date) but
  * not the message, nor the reminder's id: a rule can fire for tens of
  * thousands of contacts, and the header's count needs neither. Messages are
  * rendered for the rows read, ids made once something reads them (see
- * ensure_ids).
+ * ensure_ids). Nor what another column says (the TUI keeps the table in
+ * memory, 36k rows at 100k contacts): the due date is the day it fired,
+ * a contact rule's contact is its subject (contact_id NULL; '' for the
+ * challenge, about no contact), a referral's referrer is its contact
+ * (R_CONTACT_ID, R_REFERRER read them back).
  *
  * The plans matter at 100k contacts (see bench/README.md): a rule reads the
  * contact table in one sequential scan ("+c.archived" keeps SQLite from
@@ -55,19 +63,21 @@ void dbreminder_free(struct db *db)
  * stat by balance or last date, contacts by tag) and seeks the rest. CROSS
  * JOIN pins that order. */
 #define TAG_OK(col)                                                                                \
-    "(?6 = 0 OR EXISTS (SELECT 1 FROM temp.reminder_filter f CROSS JOIN contact_tag t"            \
-    " ON t.contact_id = " col " AND t.tag = f.value WHERE f.ord = ?5 AND f.field = 'tag'))"
+    "(:by_tag = 0 OR EXISTS (SELECT 1 FROM temp.reminder_filter f CROSS JOIN contact_tag t"            \
+    " ON t.contact_id = " col " AND t.tag = f.value WHERE f.ord = :ord AND f.field = 'tag'))"
 #define KIND_FILTER(col)                                                                           \
-    "(?7 = 0 OR " col " IN (SELECT f.value FROM temp.reminder_filter f WHERE f.ord = ?5"           \
+    "(:by_kind = 0 OR " col " IN (SELECT f.value FROM temp.reminder_filter f WHERE f.ord = :ord"           \
     " AND f.field = 'kind'))"
-/* Date arithmetic on day numbers (?12 is today's): SQLite's julianday() and
+/* Date arithmetic on day numbers (:day is today's): SQLite's julianday() and
  * date() parse and print through its general date machinery, a tenth of the
  * cost of a rule that fires for ten thousand contacts. */
-#define DAYS_SINCE(d)  "(?12 - kith_day(" d "))"
+#define R_CONTACT_ID "nullif(coalesce(r.contact_id, r.subject), '')"
+#define R_REFERRER   "(CASE WHEN r.contact_id <> '' THEN r.contact END)"
+#define DAYS_SINCE(d)  "(:day - kith_day(" d "))"
 #define PLUS_DAYS(d, n) "kith_date(kith_day(" d ") + " n ")"
 #define DUE_INSERT                                                                                 \
-    "INSERT INTO temp.reminder_due(ord, rule, prio, subject, fired_on, due_on, overdue,"           \
-    " contact_id, contact, referrer, target, days, kind, date) SELECT ?5, ?2, ?3, "
+    "INSERT INTO temp.reminder_due(ord, rule, prio, subject, fired_on, overdue, contact_id,"       \
+    " contact, target, days, kind, date) SELECT :ord, :rule, :prio, "
 
 /* Each live contact's last interaction up to today (d: its day; n: how
  * many that day; dir and kind: one of them, the least; bal: the balance up
@@ -81,7 +91,7 @@ void dbreminder_free(struct db *db)
 #define STAT_SUMMARY(WHERE)                                                                        \
     "SELECT cs.contact_key, cs.last AS d, cs.last_n AS n, cs.goodwill AS bal,"                     \
     " cs.last_direction AS dir, cs.last_kind AS kind FROM contact_summary cs"                      \
-    " WHERE " WHERE " AND cs.last <= ?1 AND cs.archived = 0"
+    " WHERE " WHERE " AND cs.last <= :today AND cs.archived = 0"
 #define STAT_FUTURE                                                                                \
     "SELECT f.contact_key, kith_field(f.x, 0), kith_field(f.x, 1),"                                \
     " kith_field(f.x, 2), kith_field(f.x, 3), kith_field(f.x, 4) FROM temp.reminder_future f"      \
@@ -89,20 +99,20 @@ void dbreminder_free(struct db *db)
 #define STAT(WHERE) "(" STAT_SUMMARY(WHERE) " UNION ALL " STAT_FUTURE ")"
 /* The last day up to today of contact c (with its summary row cs and its
  * temp.reminder_future row f joined). */
-#define LAST_UP_TO_TODAY "CASE WHEN cs.last <= ?1 THEN cs.last ELSE kith_field(f.x, 0) END"
+#define LAST_UP_TO_TODAY "CASE WHEN cs.last <= :today THEN cs.last ELSE kith_field(f.x, 0) END"
 
 static const char sql_referral[] =
-    DUE_INSERT "r.id, r.due, r.due, r.due < ?1, c.id, c.name, c.name,"
+    DUE_INSERT "r.id, r.due, r.due < :today, c.id, c.name,"
     " coalesce(tc.name, r.target_text), " DAYS_SINCE("r.date") ","
     /* "@kind": the target is a contact, so {referral} says "the intro to". */
     " CASE WHEN tc.name IS NULL THEN r.kind ELSE '@' || r.kind END, r.date"
-    " FROM (SELECT *, " PLUS_DAYS("date", "?10") " AS due FROM referral"
-    "  WHERE date <= date(julianday(?1) - ?10)) r"
+    " FROM (SELECT *, " PLUS_DAYS("date", ":n1") " AS due FROM referral"
+    "  WHERE date <= date(julianday(:today) - :n1)) r"
     " CROSS JOIN contact c ON c.id = r.referrer_id"
     " LEFT JOIN contact tc ON tc.id = r.target_contact_id"
     " WHERE c.archived = 0 AND " TAG_OK("c.id") " AND " KIND_FILTER("r.kind")
-    " AND (?9 = 0 OR r.outcome IN (SELECT f.value FROM temp.reminder_filter f"
-    "  WHERE f.ord = ?5 AND f.field = 'outcome'))"
+    " AND (:by_outcome = 0 OR r.outcome IN (SELECT f.value FROM temp.reminder_filter f"
+    "  WHERE f.ord = :ord AND f.field = 'outcome'))"
     /* Thanked: a thank-you for this referral, or any dated on or after it. */
     " AND NOT EXISTS (SELECT 1 FROM thanks th WHERE th.contact_id = r.referrer_id"
     "  AND (th.referral_id = r.id OR th.date >= r.date))";
@@ -111,30 +121,30 @@ static const char sql_referral[] =
  * and direction; interactions on the same day count as simultaneous. The
  * summary keeps the kind and direction of one interaction of the last day
  * and how many there were, so only a contact with several that day needs
- * another look at the index. ?13 is the day after today - after_days; the
+ * another look at the index. :before is the day after today - after_days; the
  * summary is read whole, a sequential scan of its table (+cs.last). */
 #define INTERACTION(STAT)                                                                          \
-    DUE_INSERT "c.id, m.due, m.due, m.due < ?1, c.id, c.name, NULL, NULL, " DAYS_SINCE("m.d")      \
+    DUE_INSERT "c.id, m.due, m.due < :today, NULL, c.name, NULL, " DAYS_SINCE("m.d")      \
     ", m.kind, m.d"                                                                                \
-    " FROM (SELECT s.contact_key AS ckey, s.d, " PLUS_DAYS("s.d", "?10") " AS due,"                \
+    " FROM (SELECT s.contact_key AS ckey, s.d, " PLUS_DAYS("s.d", ":n1") " AS due,"                \
     "  CASE WHEN s.n = 1 THEN"                                                                     \
-    "   CASE WHEN " KIND_FILTER("s.kind") " AND (?8 IS NULL OR s.dir = ?8) THEN s.kind END"        \
+    "   CASE WHEN " KIND_FILTER("s.kind") " AND (:direction IS NULL OR s.dir = :direction) THEN s.kind END"        \
     "  ELSE (SELECT x.kind FROM interaction_contact x WHERE x.contact_key = s.contact_key"         \
     "   AND x.date = s.d AND " KIND_FILTER("x.kind")                                               \
-    "   AND (?8 IS NULL OR x.direction = ?8) ORDER BY x.kind LIMIT 1) END AS kind"                 \
-    "  FROM " STAT " s WHERE s.d < ?13) m"                                                         \
+    "   AND (:direction IS NULL OR x.direction = :direction) ORDER BY x.kind LIMIT 1) END AS kind"                 \
+    "  FROM " STAT " s WHERE s.d < :before) m"                                                         \
     " CROSS JOIN contact c ON c.key = m.ckey"                                                      \
     " WHERE m.kind IS NOT NULL AND c.archived = 0 AND " TAG_OK("c.id")
-static const char sql_interaction[] = INTERACTION(STAT("+cs.last < ?13"));
+static const char sql_interaction[] = INTERACTION(STAT("+cs.last < :before"));
 /* A rule with kinds and a direction (report-back) reads only the summary
  * rows that can match, from the partial indexes of schema 9: a last day
  * with one interaction, of the direction and one of the kinds; a last day
  * with several (any of which may match, looked at as above). */
 static const char sql_interaction_seek[] = INTERACTION(
-    "(" STAT_SUMMARY("cs.last_direction = ?8 AND cs.last_kind IN (SELECT f.value FROM"
-                     " temp.reminder_filter f WHERE f.ord = ?5 AND f.field = 'kind')"
-                     " AND cs.last_n = 1 AND cs.last < ?13")
-    " UNION ALL " STAT_SUMMARY("cs.last_n > 1 AND cs.last < ?13")
+    "(" STAT_SUMMARY("cs.last_direction = :direction AND cs.last_kind IN (SELECT f.value FROM"
+                     " temp.reminder_filter f WHERE f.ord = :ord AND f.field = 'kind')"
+                     " AND cs.last_n = 1 AND cs.last < :before")
+    " UNION ALL " STAT_SUMMARY("cs.last_n > 1 AND cs.last < :before")
     " UNION ALL " STAT_FUTURE ")");
 
 /* A contact never talked to counts from when they were met (MET), or added
@@ -142,15 +152,15 @@ static const char sql_interaction_seek[] = INTERACTION(
  * or those with the rule's tags, each with its summary row (cs) and
  * temp.reminder_future row (f). */
 #define SILENCE_OF(ID, NAME, MET, ADDED, FROM)                                                     \
-    DUE_INSERT "m.id, m.due, m.due, ?11 > 0 AND m.base <= date(julianday(?1) - ?11), m.id,"       \
-    " m.name, NULL, NULL, " DAYS_SINCE("m.base") ", m.since, m.base"                              \
-    " FROM (SELECT b.*, " PLUS_DAYS("b.base", "?10") " AS due FROM"                                 \
+    DUE_INSERT "m.id, m.due, :n2 > 0 AND m.base <= date(julianday(:today) - :n2), NULL,"           \
+    " m.name, NULL, " DAYS_SINCE("m.base") ", m.since, m.base"                              \
+    " FROM (SELECT b.*, " PLUS_DAYS("b.base", ":n1") " AS due FROM"                                 \
     "  (SELECT " ID " AS id, " NAME " AS name, coalesce(" LAST_UP_TO_TODAY ", " MET ","              \
     "   " ADDED ") AS base,"                                                                        \
     "   CASE WHEN " LAST_UP_TO_TODAY " IS NOT NULL THEN NULL"                                       \
     "   WHEN " MET " IS NOT NULL THEN 'silence-met' ELSE 'silence-added' END AS since"              \
     "   FROM " FROM ") b) m"                                                                        \
-    " WHERE m.base <= date(julianday(?1) - ?10)"
+    " WHERE m.base <= date(julianday(:today) - :n1)"
 #define SILENCE(FROM) SILENCE_OF("c.id", "c.name", "c.met_on", "substr(c.created_at, 1, 10)", FROM)
 #define SILENCE_JOINS                                                                              \
     " LEFT JOIN contact_summary cs ON cs.contact_key = c.key"                                      \
@@ -165,7 +175,7 @@ static const char sql_silence[] = SILENCE("contact c" SILENCE_JOINS " WHERE +c.a
  * when added). Half the cost of the rule at 14k tagged contacts. */
 #define TAGGED_SUMMARY(DISTINCT)                                                                   \
     "(SELECT " DISTINCT " t.contact_id AS tid FROM temp.reminder_filter f CROSS JOIN contact_tag t" \
-    " ON t.tag = f.value WHERE f.ord = ?5 AND f.field = 'tag') g"                                  \
+    " ON t.tag = f.value WHERE f.ord = :ord AND f.field = 'tag') g"                                  \
     " CROSS JOIN contact k ON k.id = g.tid"                                                        \
     " CROSS JOIN contact_summary cs ON cs.contact_key = k.key"                                     \
     " LEFT JOIN temp.reminder_future f ON f.contact_key = cs.contact_key WHERE cs.archived = 0"
@@ -183,9 +193,9 @@ static const char sql_silence_tags[] = SILENCE_TAGGED("DISTINCT");
  * the index. */
 #define CADENCE_LAST                                                                               \
     "(SELECT max(ic.date) FROM interaction_contact ic WHERE ic.contact_key = c.key"                  \
-    " AND ic.date <= ?1)"
+    " AND ic.date <= :today)"
 static const char sql_silence_cadence[] =
-    DUE_INSERT "m.id, m.due, m.due, 1, m.id, m.name, NULL, NULL, " DAYS_SINCE("m.base")
+    DUE_INSERT "m.id, m.due, 1, NULL, m.name, NULL, " DAYS_SINCE("m.base")
     ", m.since, m.base"
     " FROM (SELECT b.*, " PLUS_DAYS("b.base", "b.every") " AS due FROM"
     "  (SELECT x.id, x.name, x.every, coalesce(x.last, x.met_on, x.added) AS base,"
@@ -195,15 +205,15 @@ static const char sql_silence_cadence[] =
     "    substr(c.created_at, 1, 10) AS added, " CADENCE_LAST " AS last"
     "    FROM contact c WHERE c.cadence_days IS NOT NULL AND c.archived = 0"
     "    AND " TAG_OK("c.id") ") x) b) m"
-    " WHERE kith_day(m.base) + m.every <= ?12";
+    " WHERE kith_day(m.base) + m.every <= :day";
 
 static const char sql_birthday[] =
-    DUE_INSERT "m.id, m.fire, m.fire, 0, m.id, m.name, NULL, NULL,"
-    " kith_day(m.occ) - ?12, NULL, m.occ"
-    " FROM (SELECT b.*, " PLUS_DAYS("b.occ", "-?10") " AS fire FROM"
-    "  (SELECT c.id, c.name, kith_next_birthday(c.birthday, ?1) AS occ FROM contact c"
+    DUE_INSERT "m.id, m.fire, 0, NULL, m.name, NULL,"
+    " kith_day(m.occ) - :day, NULL, m.occ"
+    " FROM (SELECT b.*, " PLUS_DAYS("b.occ", "-:n1") " AS fire FROM"
+    "  (SELECT c.id, c.name, kith_next_birthday(c.birthday, :today) AS occ FROM contact c"
     "   WHERE c.birthday IS NOT NULL AND +c.archived = 0 AND " TAG_OK("c.id") ") b) m"
-    " WHERE m.occ <= date(julianday(?1) + ?10)";
+    " WHERE m.occ <= date(julianday(:today) + :n1)";
 
 /* The contacts at or below the rule's balance: a range of the goodwill
  * index, which holds all the rule reads of them (schema 12: the balance,
@@ -212,22 +222,22 @@ static const char sql_birthday[] =
  * another into the contact table each (three quarters of the rule). The
  * contacts with interactions after today, from their figures up to today. */
 static const char sql_goodwill[] =
-    DUE_INSERT "s.id, s.d, s.d, 0, s.id, s.name, NULL, NULL, " DAYS_SINCE("s.d") ", NULL, s.d"
+    DUE_INSERT "s.id, s.d, 0, NULL, s.name, NULL, " DAYS_SINCE("s.d") ", NULL, s.d"
     " FROM (SELECT cs.id, cs.name, cs.last AS d FROM contact_summary cs"
     "  INDEXED BY contact_summary_goodwill"
-    "  WHERE cs.goodwill <= ?10 AND cs.last <= ?1 AND cs.archived = 0"
+    "  WHERE cs.goodwill <= :n1 AND cs.last <= :today AND cs.archived = 0"
     "  UNION ALL SELECT c.id, c.name, kith_field(f.x, 0) FROM temp.reminder_future f"
     "  CROSS JOIN contact c ON c.key = f.contact_key"
-    "  WHERE f.x IS NOT NULL AND kith_field(f.x, 2) <= ?10 AND c.archived = 0) s"
+    "  WHERE f.x IS NOT NULL AND kith_field(f.x, 2) <= :n1 AND c.archived = 0) s"
     " WHERE " TAG_OK("s.id");
 
 static const char sql_challenge[] =
-    DUE_INSERT "ch.id, ?1, ?1, 0, NULL, NULL, NULL, NULL, " DAYS_SINCE("ch.started_on")
-    " + 1, NULL, ?1"
+    DUE_INSERT "ch.id, :today, 0, '', NULL, NULL, " DAYS_SINCE("ch.started_on")
+    " + 1, NULL, :today"
     " FROM (SELECT id, started_on, days FROM challenge ORDER BY seq DESC LIMIT 1) ch"
-    " WHERE ch.started_on <= ?1 AND date(julianday(ch.started_on) + ch.days - 1) >= ?1"
+    " WHERE ch.started_on <= :today AND date(julianday(ch.started_on) + ch.days - 1) >= :today"
     " AND NOT EXISTS (SELECT 1 FROM challenge_tick t WHERE t.challenge_id = ch.id"
-    "  AND t.date = ?1)";
+    "  AND t.date = :today)";
 
 /* The contacts whose last interaction lies after today: their figures up
  * to today (kith_stat over their interactions), for STAT. */
@@ -235,7 +245,7 @@ static const char sql_future[] =
     "INSERT INTO temp.reminder_future(contact_key, x) SELECT cs.contact_key,"
     " (SELECT kith_stat(ic.date, ic.kind, ic.direction) FROM interaction_contact ic"
     "  WHERE ic.contact_key = cs.contact_key)"
-    " FROM contact_summary cs WHERE cs.last > ?1 AND cs.archived = 0";
+    " FROM contact_summary cs WHERE cs.last > :today AND cs.archived = 0";
 
 /* clang-format on */
 
@@ -253,9 +263,9 @@ static int prepare_eval(struct db *db, struct kerr *e)
     if (sqlite3_exec(db->h,
                      "CREATE TEMP TABLE IF NOT EXISTS reminder_due ("
                      " ord INTEGER NOT NULL, rule TEXT NOT NULL, prio INTEGER NOT NULL,"
-                     " subject TEXT NOT NULL, fired_on TEXT NOT NULL, due_on TEXT NOT NULL,"
-                     " overdue INTEGER NOT NULL, contact_id TEXT, contact TEXT, referrer TEXT,"
-                     " target TEXT, days INTEGER, kind TEXT, date TEXT);"
+                     " subject TEXT NOT NULL, fired_on TEXT NOT NULL, overdue INTEGER NOT NULL,"
+                     " contact_id TEXT, contact TEXT, target TEXT, days INTEGER, kind TEXT,"
+                     " date TEXT);"
                      "CREATE TEMP TABLE IF NOT EXISTS reminder_future ("
                      " contact_key INTEGER PRIMARY KEY, x TEXT);"
                      "CREATE TEMP TABLE IF NOT EXISTS reminder_rule ("
@@ -280,22 +290,66 @@ static int add_filters(struct db *db, int ord, const char *field, char *const *v
                        struct kerr *e)
 {
     for (size_t i = 0; i < n; i++) {
+        /* clang-format off */
         sqlite3_stmt *st = db_stmt(db,
-                                   "INSERT OR IGNORE INTO temp.reminder_filter(ord, field, value)"
-                                   " VALUES (?1, ?2, ?3)",
-                                   e);
+            "INSERT OR IGNORE INTO temp.reminder_filter(ord, field, value)"
+            " VALUES (:ord, :field, :value)", e);
+        /* clang-format on */
         if (!st)
             return K_ERR;
-        sqlite3_bind_int(st, 1, ord);
-        db_bind_text(st, 2, field);
+        sqlite3_bind_int(st, db_param(st, ":ord"), ord);
+        db_bind_text(st, db_param(st, ":field"), field);
         /* contact_tag.tag is the folded key. */
         char *key = !strcmp(field, "tag") ? kstr_fold(v[i]) : NULL;
-        db_bind_text(st, 3, key ? key : v[i]);
+        db_bind_text(st, db_param(st, ":value"), key ? key : v[i]);
         free(key);
         if (db_step_done(db, st, e) != K_OK)
             return K_ERR;
     }
     return K_OK;
+}
+
+#ifndef NDEBUG
+/* Every parameter of st is one eval_rule binds (a misspelt one
+ * would stay NULL). */
+static int known_params(sqlite3_stmt *st)
+{
+    static const char *const names[] = {":today",  ":rule",    ":prio",      ":ord",
+                                        ":by_tag", ":by_kind", ":direction", ":by_outcome",
+                                        ":n1",     ":n2",      ":day",       ":before"};
+    for (int i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
+        const char *p = sqlite3_bind_parameter_name(st, i);
+        size_t k = 0;
+        while (k < sizeof names / sizeof *names && (!p || strcmp(p, names[k])))
+            k++;
+        if (k == sizeof names / sizeof *names)
+            return 0;
+    }
+    return 1;
+}
+#endif
+
+/* The rules' statements share their parameters (see the top of the file),
+ * each using some: these bind one where the statement has it. */
+static void bind_int(sqlite3_stmt *st, const char *name, int v)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0)
+        sqlite3_bind_int(st, i, v);
+}
+
+static void bind_text(sqlite3_stmt *st, const char *name, const char *v)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0)
+        db_bind_text(st, i, v);
+}
+
+static void bind_date(sqlite3_stmt *st, const char *name, int day)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0)
+        db_bind_date(st, i, day);
 }
 
 static int eval_rule(struct db *db, const struct dbreminder_rule *r, int ord, int today,
@@ -338,18 +392,21 @@ static int eval_rule(struct db *db, const struct dbreminder_rule *r, int ord, in
     sqlite3_stmt *st = db_stmt(db, q, e);
     if (!st)
         return K_ERR;
-    db_bind_date(st, 1, today);
-    db_bind_text(st, 2, r->id);
-    sqlite3_bind_int(st, 3, (int)r->priority);
-    sqlite3_bind_int(st, 5, ord);
-    sqlite3_bind_int(st, 6, r->ntags > 0);
-    sqlite3_bind_int(st, 7, r->nkinds > 0);
-    db_bind_text(st, 8, r->direction);
-    sqlite3_bind_int(st, 9, r->noutcomes > 0);
-    sqlite3_bind_int(st, 10, n1);
-    sqlite3_bind_int(st, 11, n2);
-    sqlite3_bind_int(st, 12, today);
-    db_bind_date(st, 13, today - n1 + 1);
+#ifndef NDEBUG
+    assert(known_params(st));
+#endif
+    bind_date(st, ":today", today);
+    bind_text(st, ":rule", r->id);
+    bind_int(st, ":prio", (int)r->priority);
+    bind_int(st, ":ord", ord);
+    bind_int(st, ":by_tag", r->ntags > 0);
+    bind_int(st, ":by_kind", r->nkinds > 0);
+    bind_text(st, ":direction", r->direction);
+    bind_int(st, ":by_outcome", r->noutcomes > 0);
+    bind_int(st, ":n1", n1);
+    bind_int(st, ":n2", n2);
+    bind_int(st, ":day", today);
+    bind_date(st, ":before", today - n1 + 1);
     return db_step_done(db, st, e);
 }
 
@@ -364,61 +421,117 @@ static int fill_future(struct db *db, int today, struct kerr *e)
     sqlite3_stmt *st = rc == K_OK ? db_stmt(db, sql_future, e) : NULL;
     if (!st)
         return K_ERR;
-    db_bind_date(st, 1, today);
+    db_bind_date(st, db_param(st, ":today"), today);
     return db_step_done(db, st, e);
+}
+
+/* Empties the evaluation and loads the rules' messages and filters (and the
+ * figures up to today of contacts with interactions after it). */
+static int eval_begin(struct db *db, const struct dbreminder_rule *rules, size_t n, int today,
+                      struct kerr *e)
+{
+    int rc, need_stat = 0;
+    for (size_t i = 0; i < n; i++)
+        /* A cadence rule seeks its few contacts' last days itself. */
+        need_stat |= rules[i].on == KTRIGGER_INTERACTION || rules[i].on == KTRIGGER_GOODWILL ||
+                     (rules[i].on == KTRIGGER_SILENCE && !rules[i].cadence_contact);
+    dbreminder_state(db)->ids = 0;
+    if ((rc = run(db, "DELETE FROM temp.reminder_due", e)) != K_OK ||
+        (rc = run(db, "DELETE FROM temp.reminder_filter", e)) != K_OK ||
+        (rc = run(db, "DELETE FROM temp.reminder_rule", e)) != K_OK)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        const struct dbreminder_rule *r = &rules[i];
+        /* clang-format off */
+        sqlite3_stmt *st = db_stmt(db,
+            "INSERT INTO temp.reminder_rule(ord, message)"
+            " VALUES (:ord, :message)", e);
+        /* clang-format on */
+        if (!st)
+            return K_ERR;
+        sqlite3_bind_int(st, db_param(st, ":ord"), (int)i);
+        db_bind_text(st, db_param(st, ":message"), r->message ? r->message : "");
+        if ((rc = db_step_done(db, st, e)) != K_OK)
+            return rc;
+        if ((rc = add_filters(db, (int)i, "tag", r->tags, r->ntags, e)) != K_OK ||
+            (rc = add_filters(db, (int)i, "kind", r->kinds, r->nkinds, e)) != K_OK ||
+            (rc = add_filters(db, (int)i, "outcome", r->outcomes, r->noutcomes, e)) != K_OK)
+            return rc;
+    }
+    return need_stat ? fill_future(db, today, e) : K_OK;
+}
+
+/* Runs f inside a savepoint: all of it or nothing, one snapshot, in or out
+ * of the caller's transaction. */
+static int in_savepoint(struct db *db, int (*f)(struct db *, const void *, struct kerr *),
+                        const void *ud, struct kerr *e)
+{
+    int rc = run(db, "SAVEPOINT reminder_eval", e);
+    if (rc != K_OK)
+        return rc;
+    rc = f(db, ud, e);
+    if (rc != K_OK) {
+        run(db, "ROLLBACK TO reminder_eval", NULL);
+        dbreminder_state(db)->ids = 0;
+    }
+    int rc2 = run(db, "RELEASE reminder_eval", rc == K_OK ? e : NULL);
+    return rc == K_OK ? rc2 : rc;
+}
+
+struct eval_args {
+    const struct dbreminder_rule *rules;
+    size_t n, from, to;
+    int today, begin;
+};
+
+static int eval_some(struct db *db, const void *ud, struct kerr *e)
+{
+    const struct eval_args *a = ud;
+    int rc = K_OK;
+    if (a->begin && (rc = eval_begin(db, a->rules, a->n, a->today, e)) != K_OK)
+        return rc;
+    for (size_t i = a->from; i < a->to && rc == K_OK; i++)
+        rc = eval_rule(db, &a->rules[i], (int)i, a->today, e);
+    return rc;
+}
+
+static int eval_ready(struct db *db, struct kerr *e)
+{
+    int rc = prepare_eval(db, e);
+    return rc == K_OK ? dbsummary_ready(db, e) : rc;
 }
 
 int dbreminder_eval(struct db *db, const struct dbreminder_rule *rules, size_t n, int today,
                     struct kerr *e)
 {
-    int rc, need_stat = 0, sp = 0;
-    if ((rc = prepare_eval(db, e)) != K_OK || (rc = dbsummary_ready(db, e)) != K_OK)
+    int rc;
+    if ((rc = eval_ready(db, e)) != K_OK)
         return rc;
-    for (size_t i = 0; i < n; i++)
-        /* A cadence rule seeks its few contacts' last days itself. */
-        need_stat |= rules[i].on == KTRIGGER_INTERACTION || rules[i].on == KTRIGGER_GOODWILL ||
-                     (rules[i].on == KTRIGGER_SILENCE && !rules[i].cadence_contact);
-    /* A savepoint makes the evaluation one snapshot, in or out of the
-     * caller's transaction. */
-    if ((rc = run(db, "SAVEPOINT reminder_eval", e)) != K_OK)
-        goto out;
-    sp = 1;
+    struct eval_args a = {rules, n, 0, n, today, 1};
+    return in_savepoint(db, eval_some, &a, e);
+}
+
+int dbreminder_eval_begin(struct db *db, const struct dbreminder_rule *rules, size_t n, int today,
+                          struct kerr *e)
+{
+    int rc;
+    if ((rc = eval_ready(db, e)) != K_OK)
+        return rc;
+    struct eval_args a = {rules, n, 0, 0, today, 1};
+    return in_savepoint(db, eval_some, &a, e);
+}
+
+int dbreminder_eval_rule(struct db *db, const struct dbreminder_rule *rules, size_t n, size_t i,
+                         int today, struct kerr *e)
+{
+    int rc;
+    if (i >= n)
+        return kerr_set(e, K_ERR, "evaluating reminders: no rule %zu", i);
+    if ((rc = eval_ready(db, e)) != K_OK)
+        return rc;
     dbreminder_state(db)->ids = 0;
-    if ((rc = run(db, "DELETE FROM temp.reminder_due", e)) != K_OK ||
-        (rc = run(db, "DELETE FROM temp.reminder_filter", e)) != K_OK ||
-        (rc = run(db, "DELETE FROM temp.reminder_rule", e)) != K_OK)
-        goto out;
-    for (size_t i = 0; i < n; i++) {
-        const struct dbreminder_rule *r = &rules[i];
-        sqlite3_stmt *st =
-            db_stmt(db, "INSERT INTO temp.reminder_rule(ord, message) VALUES (?1, ?2)", e);
-        if (!st) {
-            rc = K_ERR;
-            goto out;
-        }
-        sqlite3_bind_int(st, 1, (int)i);
-        db_bind_text(st, 2, r->message ? r->message : "");
-        if ((rc = db_step_done(db, st, e)) != K_OK)
-            goto out;
-        if ((rc = add_filters(db, (int)i, "tag", r->tags, r->ntags, e)) != K_OK ||
-            (rc = add_filters(db, (int)i, "kind", r->kinds, r->nkinds, e)) != K_OK ||
-            (rc = add_filters(db, (int)i, "outcome", r->outcomes, r->noutcomes, e)) != K_OK)
-            goto out;
-    }
-    if (need_stat && (rc = fill_future(db, today, e)) != K_OK)
-        goto out;
-    for (size_t i = 0; i < n; i++)
-        if ((rc = eval_rule(db, &rules[i], (int)i, today, e)) != K_OK)
-            goto out;
-out:
-    if (sp) {
-        if (rc != K_OK)
-            run(db, "ROLLBACK TO reminder_eval", NULL);
-        int rc2 = run(db, "RELEASE reminder_eval", rc == K_OK ? e : NULL);
-        if (rc == K_OK)
-            rc = rc2;
-    }
-    return rc;
+    struct eval_args a = {rules, n, i, i + 1, today, 0};
+    return in_savepoint(db, eval_some, &a, e);
 }
 
 /* ---- reading ----------------------------------------------------------- */
@@ -442,8 +555,11 @@ static int ensure_ids(struct db *db, struct kerr *e)
     if (dbreminder_state(db)->ids)
         return K_OK;
     dbreminder_state(db)->nrids = 0;
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT rowid, rule, subject, fired_on FROM temp.reminder_due", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT rowid, rule, subject, fired_on"
+        " FROM temp.reminder_due", e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     size_t cap = 0;
@@ -481,15 +597,16 @@ static int ensure_ids(struct db *db, struct kerr *e)
  * temp.reminder_rule u and reminder_state s. The shown id is 6 hex digits,
  * 12 when another reminder shares those 6. */
 #define COLS                                                                                       \
-    "kith_sid(d.rid) AS sid, r.rule, r.prio, r.subject, r.fired_on, r.due_on,"                     \
-    " r.overdue, r.contact_id, r.contact,"                                                         \
-    " kith_render(u.message, r.contact, r.referrer, r.target, r.days, r.kind, r.date) AS message," \
+    "kith_sid(d.rid) AS sid, r.rule, r.prio, r.subject, r.fired_on, r.fired_on AS due_on,"         \
+    " r.overdue, " R_CONTACT_ID " AS contact_id, r.contact,"                                       \
+    " kith_render(u.message, r.contact, " R_REFERRER ", r.target, r.days, r.kind, r.date)"         \
+    " AS message,"                                                                                 \
     " s.notified_at IS NOT NULL AS notified"
 #define STATE                                                                                      \
     " LEFT JOIN reminder_state s ON s.rule = r.rule AND s.subject = r.subject"                     \
     " AND s.fired_on = r.fired_on"
-#define VISIBLE " s.done_on IS NULL AND (s.snoozed_until IS NULL OR s.snoozed_until <= ?1)"
-#define ORDER   " ORDER BY r.overdue DESC, r.prio, r.due_on, r.ord, r.contact, d.rid"
+#define VISIBLE " s.done_on IS NULL AND (s.snoozed_until IS NULL OR s.snoozed_until <= :today)"
+#define ORDER   " ORDER BY r.overdue DESC, r.prio, r.fired_on, r.ord, r.contact, d.rid"
 /* Every evaluated reminder with its id and rule, for COLS and VISIBLE. */
 #define FROM_ALL                                                                                   \
     " FROM kith_reminder_rid d CROSS JOIN temp.reminder_due r ON r.rowid = d.due"                  \
@@ -538,18 +655,19 @@ void reminder_list_clear(struct reminder_list *l)
     l->n = 0;
 }
 
-/* Every visible reminder (with contact_id ?2, if not NULL) for each_sorted,
+/* Every visible reminder (with contact_id :contact_id, if not NULL) for each_sorted,
  * in read_row's columns and the ord and rowid: with messages, or without
  * (a window's are rendered once it is picked, and its rows need no seek
  * into temp.reminder_rule). */
 #define SORTED_COLS(MESSAGE)                                                                       \
-    "SELECT NULL AS sid, r.rule, r.prio, r.subject, r.fired_on, r.due_on, r.overdue,"              \
-    " r.contact_id, r.contact, " MESSAGE " AS message, s.notified_at IS NOT NULL AS notified,"     \
+    "SELECT NULL AS sid, r.rule, r.prio, r.subject, r.fired_on, r.fired_on, r.overdue,"            \
+    " " R_CONTACT_ID ", r.contact, " MESSAGE " AS message, s.notified_at IS NOT NULL AS notified," \
     " r.ord, r.rowid FROM temp.reminder_due r"
-#define SORTED_WHERE STATE " WHERE" VISIBLE " AND (?2 IS NULL OR r.contact_id = ?2)"
+#define SORTED_WHERE                                                                               \
+    STATE " WHERE" VISIBLE " AND (:contact_id IS NULL OR " R_CONTACT_ID " = :contact_id)"
 static const char sql_sorted_rows[] = SORTED_COLS("NULL") SORTED_WHERE;
 static const char sql_sorted_all[] =
-    SORTED_COLS("kith_render(u.message, r.contact, r.referrer, r.target, r.days, r.kind, "
+    SORTED_COLS("kith_render(u.message, r.contact, " R_REFERRER ", r.target, r.days, r.kind, "
                 "r.date)") " JOIN temp.reminder_rule u ON u.ord = r.ord" SORTED_WHERE;
 
 /* A reminder read unsorted, with the rest of ORDER's keys. */
@@ -585,17 +703,20 @@ static int row_cmp(const void *x, const void *y)
  * row is gone). */
 static char *render_one(struct db *db, sqlite3_int64 rowid, struct kerr *e, int *rc)
 {
+    /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-                               "SELECT kith_render(u.message, r.contact, r.referrer, r.target,"
-                               " r.days, r.kind, r.date) FROM temp.reminder_due r"
-                               " JOIN temp.reminder_rule u ON u.ord = r.ord WHERE r.rowid = ?1",
-                               e);
+        "SELECT kith_render(u.message, r.contact, " R_REFERRER ", r.target, r.days, r.kind,"
+        "  r.date)"
+        " FROM temp.reminder_due r"
+        " JOIN temp.reminder_rule u ON u.ord = r.ord"
+        " WHERE r.rowid = :rowid", e);
+    /* clang-format on */
     char *msg = NULL;
     if (!st) {
         *rc = K_ERR;
         return NULL;
     }
-    sqlite3_bind_int64(st, 1, rowid);
+    sqlite3_bind_int64(st, db_param(st, ":rowid"), rowid);
     int s = sqlite3_step(st);
     if (s == SQLITE_ROW)
         msg = db_col_text(st, 0);
@@ -657,8 +778,8 @@ static int each_sorted(struct db *db, int today, const char *contact_id, size_t 
     sqlite3_stmt *st = db_stmt(db, windowed ? sql_sorted_rows : sql_sorted_all, e);
     if (!st)
         return K_ERR;
-    db_bind_date(st, 1, today);
-    db_bind_text(st, 2, contact_id);
+    db_bind_date(st, db_param(st, ":today"), today);
+    db_bind_text(st, db_param(st, ":contact_id"), contact_id);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const unsigned char *f[3] = {sqlite3_column_text(st, 1), sqlite3_column_text(st, 3),
                                      sqlite3_column_text(st, 4)};
@@ -750,13 +871,13 @@ int dbreminder_each_handled(struct db *db, int today, size_t limit, dbreminder_c
     sqlite3_stmt *st = db_stmt(db,
         "SELECT " COLS ", s.done_on, s.snoozed_until" FROM_ALL
         " WHERE NOT (" VISIBLE ")"
-        " ORDER BY coalesce(s.done_on, s.snoozed_until) DESC, r.due_on DESC, d.rid"
-        " LIMIT ?2", e);
+        " ORDER BY coalesce(s.done_on, s.snoozed_until) DESC, r.fired_on DESC, d.rid"
+        " LIMIT :limit", e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_date(st, 1, today);
-    sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
+    db_bind_date(st, db_param(st, ":today"), today);
+    sqlite3_bind_int64(st, db_param(st, ":limit"), limit ? (sqlite3_int64)limit : -1);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         struct reminder r;
@@ -778,10 +899,10 @@ int dbreminder_restore(struct db *db, const struct reminder *r, struct kerr *e)
     /* clang-format off */
     static const char *const sql[] = {
         "UPDATE reminder_state SET done_on = NULL, snoozed_until = NULL"
-        " WHERE rule = ?1 AND subject = ?2 AND fired_on = ?3",
+        " WHERE rule = :rule AND subject = :subject AND fired_on = :fired_on",
         /* Nothing left to remember: no row. */
         "DELETE FROM reminder_state"
-        " WHERE rule = ?1 AND subject = ?2 AND fired_on = ?3"
+        " WHERE rule = :rule AND subject = :subject AND fired_on = :fired_on"
         "   AND done_on IS NULL AND snoozed_until IS NULL AND notified_at IS NULL",
     };
     /* clang-format on */
@@ -789,41 +910,46 @@ int dbreminder_restore(struct db *db, const struct reminder *r, struct kerr *e)
         sqlite3_stmt *st = db_stmt(db, sql[i], e);
         if (!st)
             return K_ERR;
-        db_bind_text(st, 1, r->rule);
-        db_bind_text(st, 2, r->subject);
-        db_bind_date(st, 3, r->fired_on);
+        db_bind_text(st, db_param(st, ":rule"), r->rule);
+        db_bind_text(st, db_param(st, ":subject"), r->subject);
+        db_bind_date(st, db_param(st, ":fired_on"), r->fired_on);
         if (db_step_done(db, st, e) != K_OK)
             return K_ERR;
     }
     return K_OK;
 }
 
+static int stop_at_first(const struct reminder *r, void *ud)
+{
+    (void)r;
+    (void)ud;
+    return 1;
+}
+
+/* The count of the same pass as a window's: one reminder per id, as the
+ * lists show (rows the rules gave twice count once). */
 int dbreminder_count(struct db *db, int today, size_t *n, struct kerr *e)
 {
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT count(*) FROM temp.reminder_due r" STATE " WHERE" VISIBLE, e);
-    if (!st)
-        return K_ERR;
-    db_bind_date(st, 1, today);
-    int s = sqlite3_step(st);
-    if (s == SQLITE_ROW)
-        *n = (size_t)sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return s == SQLITE_ROW ? K_OK : db_fail(db, e, "counting reminders");
+    *n = 0;
+    return dbreminder_window(db, today, NULL, 0, 1, n, stop_at_first, NULL, e);
 }
 
 int dbreminder_overdue_contacts(struct db *db, int today, const char *ords_json,
                                 dbreminder_contact_cb cb, void *ud, struct kerr *e)
 {
+    /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-                               "SELECT DISTINCT r.contact_id FROM temp.reminder_due r" STATE
-                               " WHERE r.overdue AND r.contact_id IS NOT NULL"
-                               " AND r.ord IN (SELECT value FROM json_each(?2)) AND" VISIBLE,
-                               e);
+        "SELECT DISTINCT " R_CONTACT_ID
+        " FROM temp.reminder_due r" STATE
+        " WHERE r.overdue"
+        "  AND r.contact_id IS NOT ''"
+        "  AND r.ord IN (SELECT value FROM json_each(:ords))"
+        "  AND" VISIBLE, e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_date(st, 1, today);
-    db_bind_text(st, 2, ords_json);
+    db_bind_date(st, db_param(st, ":today"), today);
+    db_bind_text(st, db_param(st, ":ords"), ords_json);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         char id[KID_LEN + 1];
@@ -844,15 +970,18 @@ int dbreminder_find(struct db *db, const char *prefix, size_t max, struct remind
     *more = 0;
     if ((rc = ensure_ids(db, e)) != K_OK)
         return rc;
+    /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-                               "SELECT " COLS FROM_ALL
-                               " WHERE s.done_on IS NULL AND d.rid >= ?1 AND d.rid < ?1 || 'g'"
-                               " ORDER BY d.rid LIMIT ?2",
-                               e);
+        "SELECT " COLS FROM_ALL
+        " WHERE s.done_on IS NULL"
+        "  AND d.rid >= :prefix AND d.rid < :prefix || 'g'"
+        " ORDER BY d.rid"
+        " LIMIT :limit", e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, prefix);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)max + 1);
+    db_bind_text(st, db_param(st, ":prefix"), prefix);
+    sqlite3_bind_int64(st, db_param(st, ":limit"), (sqlite3_int64)max + 1);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         if (out->n == max) {
@@ -876,48 +1005,57 @@ static int set_state(struct db *db, const char *sql, const struct reminder *r, i
     sqlite3_stmt *st = db_stmt(db, sql, e);
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, r->rule);
-    db_bind_text(st, 2, r->subject);
-    db_bind_date(st, 3, r->fired_on);
-    db_bind_date(st, 4, day);
+    db_bind_text(st, db_param(st, ":rule"), r->rule);
+    db_bind_text(st, db_param(st, ":subject"), r->subject);
+    db_bind_date(st, db_param(st, ":fired_on"), r->fired_on);
+    if (day != KDATE_NONE)
+        db_bind_date(st, db_param(st, ":day"), day);
     return db_step_done(db, st, e);
 }
 
+/* clang-format off */
 int dbreminder_set_done(struct db *db, const struct reminder *r, int today, struct kerr *e)
 {
     return set_state(db,
-                     "INSERT INTO reminder_state(rule, subject, fired_on, done_on)"
-                     " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (rule, subject, fired_on)"
-                     " DO UPDATE SET done_on = excluded.done_on",
-                     r, today, e);
+        "INSERT INTO reminder_state(rule, subject, fired_on, done_on)"
+        " VALUES (:rule, :subject, :fired_on, :day)"
+        " ON CONFLICT (rule, subject, fired_on)"
+        " DO UPDATE SET done_on = excluded.done_on",
+        r, today, e);
 }
 
 int dbreminder_set_snoozed(struct db *db, const struct reminder *r, int until, struct kerr *e)
 {
     return set_state(db,
-                     "INSERT INTO reminder_state(rule, subject, fired_on, snoozed_until)"
-                     " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (rule, subject, fired_on)"
-                     " DO UPDATE SET snoozed_until = excluded.snoozed_until",
-                     r, until, e);
+        "INSERT INTO reminder_state(rule, subject, fired_on, snoozed_until)"
+        " VALUES (:rule, :subject, :fired_on, :day)"
+        " ON CONFLICT (rule, subject, fired_on)"
+        " DO UPDATE SET snoozed_until = excluded.snoozed_until",
+        r, until, e);
 }
 
 int dbreminder_set_notified(struct db *db, const struct reminder *r, struct kerr *e)
 {
     return set_state(db,
-                     "INSERT INTO reminder_state(rule, subject, fired_on, notified_at)"
-                     " VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
-                     " ON CONFLICT (rule, subject, fired_on)"
-                     " DO UPDATE SET notified_at = excluded.notified_at",
-                     r, KDATE_NONE, e);
+        "INSERT INTO reminder_state(rule, subject, fired_on, notified_at)"
+        " VALUES (:rule, :subject, :fired_on, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+        " ON CONFLICT (rule, subject, fired_on)"
+        " DO UPDATE SET notified_at = excluded.notified_at",
+        r, KDATE_NONE, e);
 }
+/* clang-format on */
 
 /* ---- the day's summary ------------------------------------------------- */
 
-#define BIRTHDAYS_SQL                                                                              \
-    "SELECT b.id, b.name, b.occ, CAST(julianday(b.occ) - julianday(?1) AS INTEGER) AS in_days"     \
-    " FROM (SELECT c.id, c.name, c.name_fold, kith_next_birthday(c.birthday, ?1) AS occ"           \
-    "  FROM contact c WHERE c.birthday IS NOT NULL AND +c.archived = 0) b"                         \
-    " WHERE b.occ <= date(julianday(?1) + ?2) ORDER BY b.occ, b.name_fold, b.id"
+/* clang-format off */
+#define BIRTHDAYS_SQL \
+    "SELECT b.id, b.name, b.occ, CAST(julianday(b.occ) - julianday(:today) AS INTEGER) AS in_days" \
+    " FROM (SELECT c.id, c.name, c.name_fold, kith_next_birthday(c.birthday, :today) AS occ" \
+    "  FROM contact c" \
+    "  WHERE c.birthday IS NOT NULL AND +c.archived = 0) b" \
+    " WHERE b.occ <= date(julianday(:today) + :within)" \
+    " ORDER BY b.occ, b.name_fold, b.id"
+/* clang-format on */
 
 int dbreminder_birthdays(struct db *db, int today, int within, dbreminder_birthday_cb cb, void *ud,
                          struct kerr *e)
@@ -928,8 +1066,8 @@ int dbreminder_birthdays(struct db *db, int today, int within, dbreminder_birthd
     sqlite3_stmt *st = db_stmt(db, BIRTHDAYS_SQL, e);
     if (!st)
         return K_ERR;
-    db_bind_date(st, 1, today);
-    sqlite3_bind_int(st, 2, within);
+    db_bind_date(st, db_param(st, ":today"), today);
+    sqlite3_bind_int(st, db_param(st, ":within"), within);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         struct dbreminder_birthday b;
@@ -955,24 +1093,24 @@ int dbreminder_today_json(struct db *db, int today, int within, const char *chal
     if ((rc = ensure_ids(db, e)) != K_OK)
         return rc;
     /* Subquery results lose their JSON subtype, hence the json() wrappers. */
-    sqlite3_stmt *st = db_stmt(
-        db,
-        "SELECT json_object('today', ?1,"
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT json_object('today', :today,"
         " 'reminders', json((SELECT json_group_array(json_object('id', v.sid, 'rule', v.rule,"
         "  'priority', CASE v.prio WHEN 0 THEN 'high' WHEN 1 THEN 'normal' ELSE 'low' END,"
         "  'contact', v.contact, 'contact_id', v.contact_id, 'message', v.message,"
         "  'due_on', v.due_on, 'fired_on', v.fired_on,"
         "  'overdue', json(CASE WHEN v.overdue THEN 'true' ELSE 'false' END)))"
         "  FROM (SELECT " COLS FROM_ALL " WHERE" VISIBLE ORDER ") v)),"
-        " 'challenge', json(?3),"
+        " 'challenge', json(:challenge),"
         " 'birthdays', json((SELECT json_group_array(json_object('id', y.id, 'name', y.name,"
-        "  'date', y.occ, 'in_days', y.in_days)) FROM (" BIRTHDAYS_SQL ") y)))",
-        e);
+        "  'date', y.occ, 'in_days', y.in_days)) FROM (" BIRTHDAYS_SQL ") y)))", e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_date(st, 1, today);
-    sqlite3_bind_int(st, 2, within);
-    db_bind_text(st, 3, challenge);
+    db_bind_date(st, db_param(st, ":today"), today);
+    sqlite3_bind_int(st, db_param(st, ":within"), within);
+    db_bind_text(st, db_param(st, ":challenge"), challenge);
     int s = sqlite3_step(st);
     if (s == SQLITE_ROW)
         *json = db_col_text(st, 0);

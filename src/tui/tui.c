@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define KEY_ESC 27
@@ -78,12 +79,9 @@ static void reload(struct tui_app *a)
     int rc = K_OK;
     if (a->lay.too_small)
         return;
-    /* The Today view lists the reminders, so it waits for an evaluation;
-     * elsewhere the loop evaluates once the frame is out (see loop). */
-    if (a->view == TUI_VIEW_TODAY && tui_remind_refresh(a->rem, a->j, NULL, NULL, &e) != K_OK) {
-        tui_app_say(a, 1, "reminders: %s", e.msg);
-        kerr_clear(&e);
-    }
+    /* The reminders are the cache's: the loop evaluates once the frame is
+     * out (see loop), and the Today view shows the last result until then,
+     * marked as being updated. */
     /* The challenge first: the Today view shows it. */
     challenge_clear(&a->ch);
     a->have_ch = 0;
@@ -163,7 +161,7 @@ static void draw_header(struct tui_app *a)
     size_t n = tui_remind_count(a->rem);
     const char *sep = n ? " · " : "";
     if (n)
-        snprintf(one, sizeof one, "%zu due", n);
+        snprintf(one, sizeof one, "%zu due%s", n, tui_remind_is_stale(a->rem) ? " (updating)" : "");
     /* Until the next key: then 'kith sync status' lists them. */
     if (a->sync_news)
         snprintf(due, sizeof due, "%lld sync conflict%s resolved%s%s", a->sync_news,
@@ -269,10 +267,28 @@ static void draw_too_small(struct tui_app *a)
     tui_pane_put(p, y + 2, 1, THEME_MUTED, "q quits");
 }
 
+/* Scrolling the card's timeline re-reads its window only: the list, the
+ * contact and the challenge are as they were (a third to four fifths of a
+ * whole reload with a search over 100k contacts in the list). */
+static void reload_card(struct tui_app *a)
+{
+    struct kerr e;
+    a->reload_card = 0;
+    if (a->lay.too_small || a->view != TUI_VIEW_CONTACTS)
+        return;
+    if (tui_card_rescroll(a->card, a->j, &e) != K_OK)
+        tui_app_say(a, 1, "%s", e.msg);
+    a->dirty |= TUI_DIRTY_CARD;
+}
+
 static void draw(struct tui_app *a)
 {
-    if (a->reload)
+    if (a->reload) {
         reload(a);
+        a->reload_card = 0;
+    } else if (a->reload_card) {
+        reload_card(a);
+    }
     if (a->lay.too_small) {
         draw_too_small(a);
         tui_pane_flush();
@@ -454,7 +470,9 @@ static void mouse(struct tui_app *a)
         int in_list = ev.x >= l.x && ev.x < l.x + l.w && ev.y >= l.y && ev.y < l.y + l.h;
         int in_card = ev.x >= c.x && ev.x < c.x + c.w && ev.y >= c.y && ev.y < c.y + c.h;
         if (act != TUI_ACT_NONE) {
-            if (in_card ? tui_card_scroll(a->card, act, 1) : tui_list_move(a->list, act, 1))
+            if (in_card && tui_card_scroll(a->card, act, 1))
+                a->reload_card = 1;
+            else if (!in_card && tui_list_move(a->list, act, 1))
                 a->reload = 1;
         } else if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)) {
             if (in_list) {
@@ -479,7 +497,7 @@ static void mouse(struct tui_app *a)
 
 /* What a key's handler asks of the loop besides redrawing (the
  * TUI_DIRTY_* bits): to re-read the data, or to quit. */
-enum { DO_RELOAD = 1 << 8, DO_QUIT = 1 << 9 };
+enum { DO_RELOAD = 1 << 8, DO_QUIT = 1 << 9, DO_RELOAD_CARD = 1 << 10 };
 
 static unsigned on_quit(struct tui_app *a, enum tui_action act)
 {
@@ -518,7 +536,7 @@ static unsigned on_move(struct tui_app *a, enum tui_action act)
     if (a->view != TUI_VIEW_CONTACTS)
         return tui_views_move(a, act) ? DO_RELOAD : 0;
     if (a->focus_card)
-        return tui_card_scroll(a->card, act, inner_h(a->lay.card)) ? DO_RELOAD : 0;
+        return tui_card_scroll(a->card, act, inner_h(a->lay.card)) ? DO_RELOAD_CARD : 0;
     return tui_list_move(a->list, act, page) ? DO_RELOAD : 0;
 }
 
@@ -693,6 +711,8 @@ static int dispatch(struct tui_app *a, enum tui_action act)
         return 1;
     if (r & DO_RELOAD)
         a->reload = 1;
+    if (r & DO_RELOAD_CARD)
+        a->reload_card = 1;
     a->dirty |= r & TUI_DIRTY_ALL;
     return 0;
 }
@@ -766,19 +786,37 @@ static void idle(struct tui_app *a, int polls)
         check_day(a);
 }
 
+static long long now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The evaluation waits this long after a key: keys in quick succession
+ * (typing, paging) do not each stop it half way, and a key that changes
+ * nothing leaves kith waiting for the next rather than busy. */
+#define EVAL_QUIET_MS 50
+
 static void loop(struct tui_app *a)
 {
     int polls = 0;
+    long long last_key = 0;
     for (;;) {
+        long long quiet = now_ms() - last_key;
         /* While a search is typed, keys already waiting are taken before
          * the list is queried again, so fast typing never queues queries. */
         if (!(a->typing && input_waiting())) {
             draw(a);
-            evaluate_when_idle(a);
+            if (quiet >= EVAL_QUIET_MS)
+                evaluate_when_idle(a);
         }
         wint_t ch;
-        timeout(200);
+        timeout(quiet < EVAL_QUIET_MS && tui_remind_is_stale(a->rem) ? (int)(EVAL_QUIET_MS - quiet)
+                                                                     : 200);
         int kind = get_wch(&ch);
+        if (kind != ERR)
+            last_key = now_ms();
         if (quitting())
             return;
         if (kind != ERR && a->sync_news) {

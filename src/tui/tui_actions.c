@@ -1242,9 +1242,10 @@ void tui_actions_remind_done(struct tui_app *a)
     /* The cache already evaluated the rules: mark what it holds. */
     history_label(a->j, "marked a reminder done: %s", r->message ? r->message : "");
     int rc = reminder_done_known(a->j, r, &e);
-    if (rc == K_OK)
+    if (rc == K_OK) {
         tui_app_say(a, 0, "done: gone until it fires anew");
-    else
+        tui_remind_drop(a->rem, r);
+    } else
         tui_app_say(a, 1, "%s", e.msg);
     /* Even a failure may mean the reminder cleared meanwhile: re-read. */
     done(a, 1);
@@ -1295,6 +1296,7 @@ void tui_actions_remind_snooze(struct tui_app *a)
     if (saved) {
         char d[KDATE_BUF];
         tui_app_say(a, 0, "snoozed until %s", kdate_format(journal_today(a->j) + u.days, d));
+        tui_remind_drop(a->rem, &u.r);
     } else {
         tui_app_say(a, 0, "cancelled: nothing saved");
     }

@@ -170,6 +170,14 @@ out:
     return rc;
 }
 
+int tui_card_rescroll(struct tui_card *c, struct journal *j, struct kerr *e)
+{
+    if (!c->all && !c->have)
+        return K_OK;
+    timeline_clear(&c->tl);
+    return read_timeline(c, j, c->all ? NULL : c->id, c->rows, e);
+}
+
 static void join_tags(const struct contact *c, struct sbuf *b)
 {
     for (size_t i = 0; i < c->tags.n; i++)

@@ -20,6 +20,7 @@ struct tui_list {
     int height;
     struct contact_list win; /* rows win_top .. win_top + win.n - 1 */
     size_t win_top;
+    int win_h; /* the height win was read for */
     /* win holds rows of the current search, tag and sort, at the right
      * row numbers: the next window can start from one of its keys. */
     int win_keys;
@@ -29,6 +30,11 @@ struct tui_list {
     char want_id[KID_LEN + 1]; /* select this one at the next reload */
     int hide_goodwill;
     int archived; /* archived contacts are listed too */
+    /* What total counted: the search, tag and archive filter, at the
+     * journal's generation (a move within the same list counts nothing). */
+    char *count_search, *count_tag;
+    int count_archived, counted;
+    long long count_gen;
     tui_list_overdue_fn overdue;
     const void *overdue_ud;
 };
@@ -45,6 +51,8 @@ void tui_list_free(struct tui_list **pl)
     contact_list_clear(&(*pl)->win);
     free((*pl)->search);
     free((*pl)->tag);
+    free((*pl)->count_search);
+    free((*pl)->count_tag);
     free(*pl);
     *pl = NULL;
 }
@@ -145,6 +153,33 @@ out:
     return rc;
 }
 
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+/* total for the list's filters: counted again only when they or the
+ * journal changed since. */
+static int count(struct tui_list *l, struct journal *j, const struct contact_query *q,
+                 long long gen, struct kerr *e)
+{
+    if (l->counted && l->count_gen == gen && l->count_archived == l->archived &&
+        same_text(l->count_search, l->search) && same_text(l->count_tag, l->tag))
+        return K_OK;
+    l->counted = 0;
+    int rc = contact_count(j, q, &l->total, e);
+    if (rc != K_OK)
+        return rc;
+    free(l->count_search);
+    free(l->count_tag);
+    l->count_search = l->search ? kstr_dup(l->search) : NULL;
+    l->count_tag = l->tag ? kstr_dup(l->tag) : NULL;
+    l->count_archived = l->archived;
+    l->count_gen = gen;
+    l->counted = 1;
+    return K_OK;
+}
+
 int tui_list_reload(struct tui_list *l, struct journal *j, int height, struct kerr *e)
 {
     struct contact_query q;
@@ -152,7 +187,7 @@ int tui_list_reload(struct tui_list *l, struct journal *j, int height, struct ke
     long long gen = journal_generation(j);
     query_of(l, &q);
     l->height = height > 0 ? height : 1;
-    if ((rc = contact_count(j, &q, &l->total, e)) != K_OK)
+    if ((rc = count(l, j, &q, gen, e)) != K_OK)
         goto out;
     if (gen != l->win_gen) {
         /* Written since the window was read, here or elsewhere: rows may
@@ -194,8 +229,14 @@ int tui_list_reload(struct tui_list *l, struct journal *j, int height, struct ke
     if (l->sel >= l->total)
         l->sel = l->total ? l->total - 1 : 0;
     l->top = (size_t)tui_layout_scroll((int)l->top, (int)l->sel, (int)l->total, l->height);
-    if ((rc = read_window(l, j, &q, e)) != K_OK)
+    /* The same rows as on screen (a move within them, the journal and the
+     * filters as they were): nothing to read again -- with a search, a
+     * window is the search run again. */
+    size_t want = l->total - l->top < (size_t)l->height ? l->total - l->top : (size_t)l->height;
+    int same = l->win_keys && l->win_top == l->top && l->win.n == want && l->win_h == l->height;
+    if (!same && (rc = read_window(l, j, &q, e)) != K_OK)
         goto out;
+    l->win_h = l->height;
     l->sel_id[0] = 0;
     if (l->sel >= l->top && l->sel - l->top < l->win.n)
         memcpy(l->sel_id, l->win.v[l->sel - l->top].id, sizeof l->sel_id);

@@ -41,6 +41,14 @@ int reminder_count(struct journal *j, size_t *n, struct kerr *e);
  * that returned K_OK, and evaluate again once the journal or the day
  * changed. */
 int reminder_evaluate(struct journal *j, struct kerr *e);
+/* reminder_evaluate in reminder_rule_count(j) + 1 steps, run in order
+ * from 0 (a step that fails or is interrupted is run again): step 0 empties
+ * the last evaluation, step i + 1 evaluates rule i. After the last step the
+ * *_evaluated readers read what reminder_evaluate would have made, provided
+ * the journal (journal_generation), the day and the config did not change
+ * since step 0: else start again from step 0. */
+size_t reminder_rule_count(struct journal *j);
+int reminder_evaluate_step(struct journal *j, size_t step, struct kerr *e);
 int reminder_each_evaluated(struct journal *j, const struct reminder_query *q, reminder_cb cb,
                             void *ud, struct kerr *e);
 int reminder_count_evaluated(struct journal *j, size_t *n, struct kerr *e);

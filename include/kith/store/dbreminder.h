@@ -34,6 +34,17 @@ struct dbreminder_rule {
  * evaluation. Done and snoozed state is applied when reading. */
 int dbreminder_eval(struct db *db, const struct dbreminder_rule *rules, size_t n, int today,
                     struct kerr *e);
+/* dbreminder_eval in steps, for a caller that must stay responsive: begin
+ * empties the evaluation and loads the rules; each dbreminder_eval_rule
+ * then adds rule i's reminders (0 <= i < n, each once, with the same rules
+ * and today as begin). Each step is all or nothing (an interrupted one
+ * leaves what the steps before it made, and is run again); the result is
+ * dbreminder_eval's once every rule ran on the same journal: the caller
+ * begins again when the journal changed between steps. */
+int dbreminder_eval_begin(struct db *db, const struct dbreminder_rule *rules, size_t n, int today,
+                          struct kerr *e);
+int dbreminder_eval_rule(struct db *db, const struct dbreminder_rule *rules, size_t n, size_t i,
+                         int today, struct kerr *e);
 /* Forgets what the evaluation keeps beside its temporary tables (after a
  * rollback took them back); frees it (db_close). Both accept NULL. */
 void dbreminder_forget(struct db *db);

@@ -49,7 +49,8 @@ struct tui_app {
     enum tui_view view;
     int focus_card; /* Tab: the timeline scrolls instead of the list */
     unsigned dirty;
-    int reload; /* data must be re-read before drawing */
+    int reload;      /* data must be re-read before drawing */
+    int reload_card; /* the card's timeline moved: only it is re-read */
     struct tui_pane *header, *list_p, *card_p, *strip_p, *status_p, *view_p, *small_p;
     struct tui_list *list;
     struct tui_card *card;

@@ -11,6 +11,9 @@ struct tui_card;
 
 struct tui_card *tui_card_new(void);
 void tui_card_free(struct tui_card **c);
+/* Re-reads only the timeline's window after tui_card_scroll moved it (the
+ * contact, its head and its months stay as the last reload read them). */
+int tui_card_rescroll(struct tui_card *c, struct journal *j, struct kerr *e);
 /* Shows contact id (NULL: none); a different contact scrolls back to the
  * top. Re-reads the window of the timeline that fits `height` rows. */
 int tui_card_reload(struct tui_card *c, struct journal *j, const char *id, int height,
