@@ -87,10 +87,8 @@ static void test_count_dedups(void **state)
     assert_int_equal(n, 0);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        TJ_TEST(test_count_dedups),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    TJ_TEST(test_count_dedups),
+};
+
+TEST_MAIN(tests)

@@ -880,26 +880,24 @@ static void test_shown_ids(void **state)
     tj_close(&t);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_referral),
-        cmocka_unit_test(test_referral_filters),
-        cmocka_unit_test(test_interaction),
-        cmocka_unit_test(test_interaction_same_day),
-        cmocka_unit_test(test_silence),
-        cmocka_unit_test(test_silence_tags),
-        cmocka_unit_test(test_birthday),
-        cmocka_unit_test(test_birthdays_week),
-        cmocka_unit_test(test_goodwill),
-        cmocka_unit_test(test_challenge),
-        cmocka_unit_test(test_order_and_defaults),
-        cmocka_unit_test(test_done_and_snooze),
-        cmocka_unit_test(test_notify),
-        cmocka_unit_test(test_json),
-        cmocka_unit_test(test_render_is_one_pass),
-        cmocka_unit_test(test_rules_oracle),
-        cmocka_unit_test(test_shown_ids),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_referral),
+    cmocka_unit_test(test_referral_filters),
+    cmocka_unit_test(test_interaction),
+    cmocka_unit_test(test_interaction_same_day),
+    cmocka_unit_test(test_silence),
+    cmocka_unit_test(test_silence_tags),
+    cmocka_unit_test(test_birthday),
+    cmocka_unit_test(test_birthdays_week),
+    cmocka_unit_test(test_goodwill),
+    cmocka_unit_test(test_challenge),
+    cmocka_unit_test(test_order_and_defaults),
+    cmocka_unit_test(test_done_and_snooze),
+    cmocka_unit_test(test_notify),
+    cmocka_unit_test(test_json),
+    cmocka_unit_test(test_render_is_one_pass),
+    cmocka_unit_test(test_rules_oracle),
+    cmocka_unit_test(test_shown_ids),
+};
+
+TEST_MAIN(tests)

@@ -329,10 +329,8 @@ static void test_steps_equal_scratch(void **state)
         run_world(seed);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_steps_equal_scratch),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_steps_equal_scratch),
+};
+
+TEST_MAIN(tests)

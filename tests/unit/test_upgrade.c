@@ -874,21 +874,19 @@ static void test_upgrade_v13_to_v14(void **state)
     old_free(&o);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_upgrade_keeps_everything),
-        cmocka_unit_test(test_upgrade_refuses_broken_links),
-        cmocka_unit_test(test_upgrade_notice),
-        cmocka_unit_test(test_upgrade_v4_to_v5),
-        cmocka_unit_test(test_upgrade_v6_to_v7),
-        cmocka_unit_test(test_upgrade_v7_to_v8),
-        cmocka_unit_test(test_upgrade_v8_to_v9),
-        cmocka_unit_test(test_upgrade_v9_to_v10),
-        cmocka_unit_test(test_upgrade_v10_to_v11),
-        cmocka_unit_test(test_upgrade_v11_to_v12),
-        cmocka_unit_test(test_upgrade_v12_to_v13),
-        cmocka_unit_test(test_upgrade_v13_to_v14),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_upgrade_keeps_everything),
+    cmocka_unit_test(test_upgrade_refuses_broken_links),
+    cmocka_unit_test(test_upgrade_notice),
+    cmocka_unit_test(test_upgrade_v4_to_v5),
+    cmocka_unit_test(test_upgrade_v6_to_v7),
+    cmocka_unit_test(test_upgrade_v7_to_v8),
+    cmocka_unit_test(test_upgrade_v8_to_v9),
+    cmocka_unit_test(test_upgrade_v9_to_v10),
+    cmocka_unit_test(test_upgrade_v10_to_v11),
+    cmocka_unit_test(test_upgrade_v11_to_v12),
+    cmocka_unit_test(test_upgrade_v12_to_v13),
+    cmocka_unit_test(test_upgrade_v13_to_v14),
+};
+
+TEST_MAIN(tests)
