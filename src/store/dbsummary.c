@@ -72,7 +72,12 @@ static int stored_same(struct db *db, int *same, struct kerr *e)
     size_t n = 0, cap = 0;
     struct weight_row *v = NULL;
     int rc = K_OK, s;
-    sqlite3_stmt *st = db_stmt(db, "SELECT kind, direction, w FROM main.goodwill_weight", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT kind, direction, w"
+        " FROM main.goodwill_weight",
+        e);
+    /* clang-format on */
     *same = 0;
     if (!st)
         return K_ERR;
@@ -119,15 +124,20 @@ static int write_weights(struct db *db, const char *w_table, struct kerr *e)
                  ? K_OK
                  : db_fail(db, e, "storing the goodwill weights");
     sqlite3_free(sql);
-    sql = sqlite3_mprintf("INSERT INTO %s(kind, direction, w) VALUES (?1, ?2, ?3)", w_table);
+    /* clang-format off */
+    sql = sqlite3_mprintf(
+        "INSERT INTO %s(kind, direction, w)"
+        " VALUES (:kind, :direction, :w)",
+        w_table);
+    /* clang-format on */
     sqlite3_stmt *st = NULL;
     if (rc == K_OK && (!sql || sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK))
         rc = db_fail(db, e, "storing the goodwill weights");
     for (size_t i = 0; rc == K_OK && i < n; i++) {
         sqlite3_reset(st);
-        db_bind_text(st, 1, own[i].kind);
-        db_bind_text(st, 2, kdir_names[own[i].dir]);
-        sqlite3_bind_int(st, 3, own[i].w);
+        db_bind_text(st, db_param(st, ":kind"), own[i].kind);
+        db_bind_text(st, db_param(st, ":direction"), kdir_names[own[i].dir]);
+        sqlite3_bind_int(st, db_param(st, ":w"), own[i].w);
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = db_fail(db, e, "storing the goodwill weights");
     }
