@@ -699,7 +699,7 @@ static int pick(const char *path, const char *sql, char out[KID_LEN + 1])
     int found = 0;
     out[0] = 0;
     if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
-        char *q = sqlite3_mprintf("SELECT * FROM (%s) ORDER BY 1 LIMIT 1 OFFSET"
+        char *q = sqlite3_mprintf("SELECT * FROM (%s) LIMIT 1 OFFSET"
                                   " (SELECT abs(?1) %% max(count(*), 1) FROM (%s))",
                                   sql, sql);
         if (sqlite3_prepare_v2(h, q, -1, &st, NULL) == SQLITE_OK) {
@@ -756,7 +756,8 @@ static void test_sync_property(void **state)
         add(J(&w, i % 3), name, "Acme", id);
     }
     settle(&w);
-    static const char *const live = "SELECT id FROM contact";
+    static const char *const live = "SELECT id FROM contact ORDER BY rowid";
+    int trace = getenv("KITH_SYNC_TRACE") != NULL;
     for (int op = 0; op < ops; op++) {
         int r = (int)rnd(3), q = (r + 1 + (int)rnd(2)) % 3;
         struct journal *j = J(&w, r);
@@ -766,6 +767,7 @@ static void test_sync_property(void **state)
         unsigned what = rnd(100);
         snprintf(v, sizeof v, "v%d", ++counter);
         snprintf(v2, sizeof v2, "v%d", ++counter);
+        a[0] = b[0] = id[0] = 0;
         if (what < 20) {
             sync_ok(&w, r, NULL);
         } else if (what < 28) {
@@ -805,7 +807,7 @@ static void test_sync_property(void **state)
                 referral_add(j, &ri, id, &e);
             }
         } else if (what < 68) {
-            if (pick(path, "SELECT id FROM referral", id)) {
+            if (pick(path, "SELECT id FROM referral ORDER BY rowid", id)) {
                 struct referral rf;
                 if (referral_get(j, id, &rf, &e) == K_OK) {
                     struct thanks_input ti = {rf.referrer.id, KDATE_NONE, NULL, id, NULL, v};
@@ -858,9 +860,12 @@ static void test_sync_property(void **state)
                 reminder_list_clear(&l);
             }
         } else {
-            if (pick(path, "SELECT id FROM interaction", id))
+            if (pick(path, "SELECT id FROM interaction ORDER BY rowid", id))
                 interaction_delete(j, id, &e);
         }
+        if (trace)
+            print_message("op %d: replica %d (other %d) what %u %s a=%.6s b=%.6s id=%.6s\n", op,
+                          r, q, what, v, a, b, id);
     }
     settle(&w);
     assert_same_journals(&w);
