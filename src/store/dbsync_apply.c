@@ -419,8 +419,10 @@ static int cascaded(struct ap *a, const struct stable *t, int ncol, const struct
             continue;
         const struct stable *p = &a->s->t[c->parent];
         /* Only a row named by its primary key has a clock (ids: contact,
-         * interaction, referral). */
-        if (strcmp(c->pcol, "id") || (p->key < 0 && !p->col[p->id].pk))
+         * interaction, referral); a local key (interaction_contact's
+         * contact_key) travels as that row's id, which its clock is
+         * named by. */
+        if (c->lkey < 0 && (strcmp(c->pcol, "id") || (p->key < 0 && !p->col[p->id].pk)))
             continue;
         char *pk = kstr_ndup(v[i].p, (size_t)v[i].n);
         struct clock pc;

@@ -554,6 +554,37 @@ static void test_sync_undo(void **state)
     world_close(&w);
 }
 
+/* A contact deleted and the delete undone on one machine, while another
+ * logged an interaction with it that the first had not seen: the delete
+ * took the link (it is older than the delete) on both, whichever order the
+ * changes arrive in; the contact is back on both. */
+static void test_sync_undone_delete_link(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], it[KID_LEN + 1];
+    struct kerr e;
+    struct history_step st;
+    world_open(&w, 2);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    settle(&w);
+    const char *ids[] = {ana, ben};
+    struct interaction_input in = {ids, 2, "coffee", KDIR_GAVE, KDATE_NONE, "both", NULL};
+    assert_int_equal(interaction_log(J(&w, 0), &in, it, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), ana, &e), K_OK);
+    assert_int_equal(history_undo(J(&w, 1), "cli", &st, &e), K_OK);
+    history_step_clear(&st);
+    settle(&w);
+    for (int i = 0; i < 2; i++) {
+        assert_true(exists(J(&w, i), ana, NULL));
+        assert_int_equal(traw_int(w.r[i].path, "SELECT count(*) FROM interaction_contact"), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -921,6 +952,7 @@ int main(void)
         cmocka_unit_test(test_sync_two_challenges),
         cmocka_unit_test(test_sync_merge_moves),
         cmocka_unit_test(test_sync_undo),
+        cmocka_unit_test(test_sync_undone_delete_link),
         cmocka_unit_test(test_sync_errors),
         cmocka_unit_test(test_sync_file_decode),
         cmocka_unit_test(test_sync_prune_and_snapshot),
