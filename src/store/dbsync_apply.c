@@ -764,136 +764,6 @@ static int apply_insert_here(struct ap *a, struct chg *x, int *retry, struct ker
     return rc;
 }
 
-/* A row the delete at stamp d took here, by its tombstone. */
-struct tomb {
-    int t;
-    char *pk;
-    void *data;
-    struct val *v;
-    int want;
-};
-
-/* 1 when row (t, id) is among the n rows of have coming back. */
-static int among(const struct tomb *have, size_t n, int t, const struct val *id)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (have[i].want && have[i].t == t && id->type == SQLITE_TEXT &&
-            (size_t)id->n == strlen(have[i].pk) && !memcmp(id->p, have[i].pk, (size_t)id->n))
-            return 1;
-    }
-    return 0;
-}
-
-/* Which of the rows the delete at d took come back with the row t, id: those
- * that name it or a row coming back, and the rows those name that the
- * delete took too (an interaction with a kept contact alone). */
-static void want_back(struct ap *a, struct tomb *v, size_t n, int t, const char *id)
-{
-    struct tomb self = {t, (char *)id, NULL, NULL, 1};
-    for (int changed = 1; changed;) {
-        changed = 0;
-        for (size_t i = 0; i < n; i++) {
-            const struct stable *tt = &a->s->t[v[i].t];
-            for (int c = 0; c < tt->ncol; c++) {
-                int p = tt->col[c].parent;
-                if (p < 0 || v[i].v[c].type != SQLITE_TEXT)
-                    continue;
-                if (!v[i].want && (among(&self, 1, p, &v[i].v[c]) || among(v, n, p, &v[i].v[c]))) {
-                    v[i].want = 1;
-                    changed = 1;
-                }
-                /* A row this one names that the delete took: back too. */
-                for (size_t j = 0; v[i].want && j < n; j++) {
-                    struct tomb probe = v[j];
-                    probe.want = 1;
-                    if (!v[j].want && v[j].t == p && among(&probe, 1, p, &v[i].v[c])) {
-                        v[j].want = 1;
-                        changed = 1;
-                    }
-                }
-            }
-        }
-    }
-}
-
-/* A row sent again by a replica that kept it against its delete is as if
- * never deleted: what that delete took with it here (rows that named it,
- * by cascade) comes back from their tombstones, as the replicas that
- * never applied the delete still have them. */
-static int revive_with(struct ap *a, const struct stable *t, const struct val *idv,
-                       const struct stamp *d, struct kerr *e)
-{
-    if (t->id < 0 || idv->type != SQLITE_TEXT)
-        return K_OK;
-    /* clang-format off */
-    sqlite3_stmt *st = db_stmt(a->db,
-        "SELECT tbl, pk, data"
-        "  FROM sync_clock"
-        " WHERE alive = 0"
-        "   AND hlc = :hlc"
-        "   AND rep = :rep"
-        "   AND data IS NOT NULL", e);
-    /* clang-format on */
-    if (!st)
-        return K_ERR;
-    sqlite3_bind_int64(st, 1, d->hlc);
-    db_bind_text(st, 2, d->rep);
-    struct tomb *v = NULL;
-    size_t n = 0;
-    int s, rc = K_OK;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        int ti = dbsync_table_index(a->s, (const char *)sqlite3_column_text(st, 0));
-        if (ti < 0)
-            continue;
-        int nd = sqlite3_column_bytes(st, 2);
-        struct tomb x = {ti, db_col_text(st, 1), kmalloc((size_t)nd + 1), NULL, 0};
-        memcpy(x.data, sqlite3_column_blob(st, 2), (size_t)nd);
-        x.v = kcalloc((size_t)a->s->t[ti].ncol, sizeof *x.v);
-        if (!dbsync_get_vals(x.data, nd, x.v, a->s->t[ti].ncol)) {
-            free(x.pk);
-            free(x.data);
-            free(x.v);
-            continue;
-        }
-        v = krealloc(v, (n + 1) * sizeof *v);
-        v[n++] = x;
-    }
-    sqlite3_reset(st);
-    if (s != SQLITE_DONE)
-        rc = db_fail(a->db, e, "reading the sync clock");
-    char *id = kstr_ndup(idv->p, (size_t)idv->n);
-    if (rc == K_OK)
-        want_back(a, v, n, (int)(t - a->s->t), id);
-    free(id);
-    /* Parents before children: the order of the synced tables. */
-    for (int ti = 0; ti < a->s->nt && rc == K_OK; ti++) {
-        const struct stable *tt = &a->s->t[ti];
-        for (size_t i = 0; i < n && rc == K_OK; i++) {
-            if (v[i].t != ti || !v[i].want)
-                continue;
-            struct val *local = kcalloc((size_t)tt->ncol, sizeof *local);
-            if (to_keys(a, tt, tt->ncol, v[i].v, local) &&
-                insert_row(a, tt, tt->ncol, local) == SQLITE_OK) {
-                struct clock c;
-                if ((rc = dbsync_clock_get(a->db, tt->name, v[i].pk, &c, e)) == K_OK) {
-                    c.alive = 1;
-                    c.row = dbsync_max_stamp(&c, tt->ncol);
-                    rc = dbsync_clock_put(a->db, tt->name, v[i].pk, &c, e);
-                }
-                dbsync_clock_clear(&c);
-            }
-            free(local);
-        }
-    }
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].pk);
-        free(v[i].data);
-        free(v[i].v);
-    }
-    free(v);
-    return rc;
-}
-
 /* An insert of a row that is not here. */
 static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr *e)
 {
@@ -918,8 +788,6 @@ static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr
     struct stamp was = x->ind                  ? (struct stamp){0, ""}
                        : c->found && !c->alive ? c->row
                                                : dbsync_deleted_at(c);
-    struct stamp lost = c->row;
-    int revive = x->ind && c->found && !c->alive;
     free(c->cols);
     c->cols = NULL;
     c->alive = 1;
@@ -929,10 +797,7 @@ static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr
     for (int i = 0; x->won && i < x->ncol; i++)
         if (x->won[i].hlc)
             dbsync_set_col(c, i, &x->won[i]);
-    rc = chg_settle(a, x, e);
-    if (rc == K_OK && revive)
-        rc = revive_with(a, t, &x->wire[t->id], &lost, e);
-    return rc;
+    return chg_settle(a, x, e);
 }
 
 /* One change of the record. *retry is set for an insert whose parent row is
