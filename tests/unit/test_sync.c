@@ -2,9 +2,11 @@
  * machines through a shared folder. Each test makes replicas (journals of
  * their own) and a folder; the last one is the property test: three
  * journals, random operations interleaved with syncs in random order, and
- * at the end the same journal everywhere. It runs only when KITH_SYNC_OPS
- * sets how many operations (1000 is the issue's figure); KITH_SYNC_SEED
- * sets the seed. */
+ * at the end the same journal everywhere, through a folder and through a
+ * real git repository. Every run does a few small fixed seeds;
+ * KITH_SYNC_OPS (1000 is the issue's figure) and KITH_SYNC_SEED run one of
+ * that size, KITH_SYNC_GIT_OPS sizes the git run; KITH_SYNC_TRACE prints
+ * each operation, KITH_SYNC_KEEP keeps the journals of a failed run. */
 #include "testutil.h"
 
 #include "kith/core/challenge.h"
@@ -31,8 +33,19 @@
 
 #define MAXREP 4
 
+/* The property's fixed runs ({operations, seed}) and the git run's size. */
+#define PROPERTY_FIXED                                                                             \
+    {40, 1}, {40, 2},                                                                              \
+    {                                                                                              \
+        40, 3                                                                                      \
+    }
+#define PROPERTY_GIT_OPS 30
+
 struct world {
     char dir[300]; /* the shared folder */
+    /* Through git: a clone of one bare repository for each replica. */
+    char gdir[MAXREP][320];
+    int git;
     struct tjournal r[MAXREP];
     int n;
     int notes; /* notes sync_run gave */
@@ -58,6 +71,30 @@ static void world_open(struct world *w, int n)
     assert_int_equal(mkdir(w->dir, 0700), 0);
 }
 
+/* Runs a command line; fails the test when it does not exit 0. */
+static void sh(const char *cmd)
+{
+    if (system(cmd) != 0)
+        fail_msg("%s: failed", cmd);
+}
+
+/* A world whose replicas sync through a real git repository: a bare one
+ * as the remote, a clone for each (kith sync DIR --git). */
+static void world_open_git(struct world *w, int n)
+{
+    char cmd[1400];
+    world_open(w, n);
+    w->git = 1;
+    snprintf(cmd, sizeof cmd, "git init -q --bare '%s/remote.git'", w->dir);
+    sh(cmd);
+    for (int i = 0; i < n; i++) {
+        snprintf(w->gdir[i], sizeof w->gdir[i], "%s/clone%d", w->dir, i);
+        snprintf(cmd, sizeof cmd, "git clone -q '%s/remote.git' '%s' 2>/dev/null", w->dir,
+                 w->gdir[i]);
+        sh(cmd);
+    }
+}
+
 static void world_close(struct world *w)
 {
     for (int i = 0; i < w->n; i++)
@@ -74,7 +111,8 @@ static void sync_ok(struct world *w, int i, struct sync_report *out)
     struct sync_report s;
     struct kerr e;
     w->notes = 0;
-    if (sync_run(J(w, i), w->dir, 0, on_note, w, out ? out : &s, &e) != K_OK)
+    if (sync_run(J(w, i), w->git ? w->gdir[i] : w->dir, w->git ? SYNC_GIT : 0, on_note, w,
+                 out ? out : &s, &e) != K_OK)
         fail_msg("sync of replica %d: %s (%s)", i, e.msg, w->last_note);
     assert_int_equal(w->notes, 0);
 }
@@ -758,28 +796,23 @@ struct expect {
 
 static const char *const fields[] = {"company", "title", "note"};
 
-static void test_sync_property(void **state)
+/* Three journals, ops random operations from seed interleaved with syncs
+ * in random order (through a folder, or git), then every replica synced
+ * until nothing moves: the same journal everywhere. */
+static void property(int ops, unsigned long long seed, int git)
 {
-    (void)state;
     struct world w;
     struct kerr e;
-    const char *env = getenv("KITH_SYNC_OPS");
-    /* Opt-in for now: with concurrent deletes, cascades and undone deletes
-     * the three journals do not yet always end identical (see the README's
-     * sync section); KITH_SYNC_OPS=1000 runs the issue's figure. */
-    if (!env) {
-        print_message("property: skipped (set KITH_SYNC_OPS, e.g. 1000, to run it)\n");
-        skip();
-    }
-    int ops = atoi(env);
-    env = getenv("KITH_SYNC_SEED");
-    rng_state = env ? strtoull(env, NULL, 10) : 20261206;
-    print_message("property: %d operations, seed %llu\n", ops, rng_state);
+    rng_state = seed;
+    print_message("property%s: %d operations, seed %llu\n", git ? " (git)" : "", ops, rng_state);
     struct expect *ex = NULL;
     size_t nex = 0;
     int counter = 0;
     char ch[KID_LEN + 1];
-    world_open(&w, 3);
+    if (git)
+        world_open_git(&w, 3);
+    else
+        world_open(&w, 3);
     assert_int_equal(challenge_start(J(&w, 0), tday("2026-11-10"), 30, ch, &e), K_OK);
     for (int i = 0; i < 6; i++) {
         char name[32], id[KID_LEN + 1];
@@ -939,6 +972,36 @@ static void test_sync_property(void **state)
     world_close(&w);
 }
 
+/* The property at a few fixed seeds and sizes (quick enough for every run);
+ * KITH_SYNC_OPS runs one at that size (1000 is the issue's figure), at
+ * KITH_SYNC_SEED. */
+static void test_sync_property(void **state)
+{
+    (void)state;
+    const char *env = getenv("KITH_SYNC_OPS");
+    if (env) {
+        const char *seed = getenv("KITH_SYNC_SEED");
+        property(atoi(env), seed ? strtoull(seed, NULL, 10) : 20261206, 0);
+        return;
+    }
+    static const struct {
+        int ops;
+        unsigned long long seed;
+    } fixed[] = {PROPERTY_FIXED};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        property(fixed[i].ops, fixed[i].seed, 0);
+}
+
+/* The same through a real git repository: each replica a clone, kith sync
+ * --git pulling, committing and pushing. KITH_SYNC_GIT_OPS sets the size. */
+static void test_sync_property_git(void **state)
+{
+    (void)state;
+    const char *env = getenv("KITH_SYNC_GIT_OPS");
+    const char *seed = getenv("KITH_SYNC_SEED");
+    property(env ? atoi(env) : PROPERTY_GIT_OPS, seed ? strtoull(seed, NULL, 10) : 20261206, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -957,6 +1020,7 @@ int main(void)
         cmocka_unit_test(test_sync_file_decode),
         cmocka_unit_test(test_sync_prune_and_snapshot),
         cmocka_unit_test(test_sync_property),
+        cmocka_unit_test(test_sync_property_git),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
