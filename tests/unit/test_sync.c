@@ -623,6 +623,65 @@ static void test_sync_undone_delete_link(void **state)
     world_close(&w);
 }
 
+/* The path of the last file replica i wrote into the folder. */
+static void newest_file(struct world *w, int i, char *out, size_t n)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    out[0] = 0;
+    if (sqlite3_open_v2(w->r[i].path, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, "SELECT replica, fileseq FROM sync_self", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        snprintf(out, n, "%s/%s/%lld.changeset", w->dir, (const char *)sqlite3_column_text(st, 0),
+                 (long long)sqlite3_column_int64(st, 1));
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    assert_true(out[0] != 0);
+}
+
+/* A contact deleted on one machine is kept by another's later edit; a
+ * third had logged an interaction with it that neither had seen, and the
+ * delete took that link there. The contact comes back with what the
+ * replica that kept it had: the link, older than the delete, is gone on all
+ * three, whichever order the changes meet in. */
+static void test_sync_kept_without_link(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], it[KID_LEN + 1];
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    settle(&w);
+    const char *ids[] = {ana, ben};
+    struct interaction_input in = {ids, 2, "coffee", KDIR_GAVE, KDATE_NONE, "both", NULL};
+    assert_int_equal(interaction_log(J(&w, 0), &in, it, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), ana, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 2), ana, "title", "CTO"), K_OK);
+    sync_ok(&w, 1, NULL); /* the delete */
+    sync_ok(&w, 0, NULL); /* the interaction sent; the delete takes its link */
+    /* Replica 2 has not got replica 0's file yet when it keeps the contact. */
+    char file[400], away[420];
+    newest_file(&w, 0, file, sizeof file);
+    snprintf(away, sizeof away, "%s.away", file);
+    assert_int_equal(rename(file, away), 0);
+    sync_ok(&w, 2, NULL); /* kept: sent again, without the link */
+    assert_int_equal(rename(away, file), 0);
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        int archived = 0;
+        assert_true(exists(J(&w, i), ana, &archived));
+        assert_int_equal(archived, 1);
+        assert_int_equal(traw_int(w.r[i].path, "SELECT count(*) FROM interaction_contact"), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1016,6 +1075,7 @@ int main(void)
         cmocka_unit_test(test_sync_merge_moves),
         cmocka_unit_test(test_sync_undo),
         cmocka_unit_test(test_sync_undone_delete_link),
+        cmocka_unit_test(test_sync_kept_without_link),
         cmocka_unit_test(test_sync_errors),
         cmocka_unit_test(test_sync_file_decode),
         cmocka_unit_test(test_sync_prune_and_snapshot),
