@@ -682,6 +682,44 @@ static void test_sync_kept_without_link(void **state)
     world_close(&w);
 }
 
+/* The same with a referral to the contact: the delete emptied its target
+ * where it met the referral (ON DELETE SET NULL), and the contact comes
+ * back without it: the target is empty on all three. */
+static void test_sync_kept_without_target(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], rf[KID_LEN + 1];
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    settle(&w);
+    struct referral_input ri = {ben, ana, NULL, NULL, KDATE_NONE, NULL, "to Ana"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), ana, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 2), ana, "title", "CTO"), K_OK);
+    sync_ok(&w, 1, NULL); /* the delete */
+    sync_ok(&w, 0, NULL); /* the referral sent; the delete empties its target */
+    char file[400], away[420];
+    newest_file(&w, 0, file, sizeof file);
+    snprintf(away, sizeof away, "%s.away", file);
+    assert_int_equal(rename(file, away), 0);
+    sync_ok(&w, 2, NULL); /* kept: sent again, without the referral */
+    assert_int_equal(rename(away, file), 0);
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        assert_true(exists(J(&w, i), ana, NULL));
+        assert_int_equal(traw_int(w.r[i].path, "SELECT count(*) FROM referral"
+                                               " WHERE target_contact_id IS NULL"),
+                         1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1076,6 +1114,7 @@ int main(void)
         cmocka_unit_test(test_sync_undo),
         cmocka_unit_test(test_sync_undone_delete_link),
         cmocka_unit_test(test_sync_kept_without_link),
+        cmocka_unit_test(test_sync_kept_without_target),
         cmocka_unit_test(test_sync_errors),
         cmocka_unit_test(test_sync_file_decode),
         cmocka_unit_test(test_sync_prune_and_snapshot),
