@@ -34,11 +34,10 @@
  * referrals, thank-yous, a referral's target) can still end different
  * (the 3-journal property of tests/unit/test_sync.c ended identical in 100
  * of 100 seeds at 60 operations, 96 of 100 at 100 and 21 of 30 at 1,000).
- * A rule that depends only on the changes
- * themselves (each record naming the contacts it touches) is the way out;
- * it is not built yet. Undoing a losing delete from the tombstones it left
- * here, with the rule as it is, was tried and made the property converge
- * less often, not more. */
+ * A rule that depends only on the changes themselves (each record naming
+ * the contacts it touches) is the way out; it is not built yet. Undoing a
+ * losing delete from the tombstones it left here, with the rule as it is,
+ * was tried and made the property converge less often, not more. */
 #include "kith/store/dbsync.h"
 
 #include "dbsync_internal.h"
