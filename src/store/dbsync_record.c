@@ -137,6 +137,20 @@ static int keep_contact(struct ap *a, const char *id, struct kerr *e)
     db_bind_text(st, 1, id);
     if ((rc = db_step_done(a->db, st, e)) != K_OK)
         return rc;
+    /* The delete it was kept against, as where the delete was applied and
+     * the contact came back: a row logged with it before that delete and
+     * not sent again with it here went with the delete everywhere. */
+    struct clock cc;
+    if ((rc = dbsync_clock_get(a->db, ct->name, id, &cc, e)) == K_OK) {
+        struct stamp was = dbsync_deleted_at(&cc);
+        cc.found = cc.alive = 1; /* a row from before sync has no stamp */
+        if (dbsync_stamp_cmp(&a->st, &was) > 0)
+            dbsync_set_col(&cc, -1, &a->st);
+        rc = dbsync_clock_put(a->db, ct->name, id, &cc, e);
+    }
+    dbsync_clock_clear(&cc);
+    if (rc != K_OK)
+        return rc;
     rc = dbsync_put_rows(a->db, &x, &k, ct, ct->col[ct->id].name, &idv, e);
     int found;
     sqlite3_int64 key = ct->key >= 0 ? dbsync_local_key(a->db, ct, &idv, &found) : 0;
