@@ -1097,27 +1097,25 @@ static void test_sync_property_git(void **state)
     property(env ? atoi(env) : PROPERTY_GIT_OPS, seed ? strtoull(seed, NULL, 10) : 20261206, 1);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sync_two_replicas),
-        cmocka_unit_test(test_sync_same_field),
-        cmocka_unit_test(test_sync_tie),
-        cmocka_unit_test(test_sync_local_keys),
-        cmocka_unit_test(test_sync_edit_against_delete),
-        cmocka_unit_test(test_sync_later_delete_wins),
-        cmocka_unit_test(test_sync_tick_and_reminder),
-        cmocka_unit_test(test_sync_two_challenges),
-        cmocka_unit_test(test_sync_merge_moves),
-        cmocka_unit_test(test_sync_undo),
-        cmocka_unit_test(test_sync_undone_delete_link),
-        cmocka_unit_test(test_sync_kept_without_link),
-        cmocka_unit_test(test_sync_kept_without_target),
-        cmocka_unit_test(test_sync_errors),
-        cmocka_unit_test(test_sync_file_decode),
-        cmocka_unit_test(test_sync_prune_and_snapshot),
-        cmocka_unit_test(test_sync_property),
-        cmocka_unit_test(test_sync_property_git),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_sync_two_replicas),
+    cmocka_unit_test(test_sync_same_field),
+    cmocka_unit_test(test_sync_tie),
+    cmocka_unit_test(test_sync_local_keys),
+    cmocka_unit_test(test_sync_edit_against_delete),
+    cmocka_unit_test(test_sync_later_delete_wins),
+    cmocka_unit_test(test_sync_tick_and_reminder),
+    cmocka_unit_test(test_sync_two_challenges),
+    cmocka_unit_test(test_sync_merge_moves),
+    cmocka_unit_test(test_sync_undo),
+    cmocka_unit_test(test_sync_undone_delete_link),
+    cmocka_unit_test(test_sync_kept_without_link),
+    cmocka_unit_test(test_sync_kept_without_target),
+    cmocka_unit_test(test_sync_errors),
+    cmocka_unit_test(test_sync_file_decode),
+    cmocka_unit_test(test_sync_prune_and_snapshot),
+    cmocka_unit_test(test_sync_property),
+    cmocka_unit_test(test_sync_property_git),
+};
+
+TEST_MAIN(tests)
