@@ -229,6 +229,33 @@ done_elsewhere() {
     case "$OUT" in *"Thank $2"*) fail "$4" ;; esac
 }
 
+# rules_config FILE [LINE...]: a configuration with the two rules the
+# reminder tests share (thank a referrer two days after the referral;
+# catch up with a mentor silent for 30 to 60 days), then each LINE (more
+# rules, or other keys).
+rules_config() {
+    f=$1
+    shift
+    cat >"$f" <<'YAML'
+rules:
+  - id: thank-referrer
+    on: referral
+    after_days: 2
+    priority: high
+    message: "Thank {referrer} for the intro to {target}"
+  - id: mentors
+    on: silence
+    tags: [mentor]
+    days: 30
+    max_days: 60
+    priority: low
+    message: "Catch up with {contact}"
+YAML
+    for line in "$@"; do
+        printf '%s\n' "$line" >>"$f"
+    done
+}
+
 # kat DAY ARGS...: kith with the test journal as on DAY.
 kat() {
     day=$1

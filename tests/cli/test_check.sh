@@ -5,6 +5,20 @@
 # a restore leaves an exact summary; a damaged file is reported, untouched.
 . "$KITH_TESTLIB"
 
+# off_then_mended WHAT SAID MENDED: `check --dry-run` finds what is off
+# (exit 1, SAID on stderr) and changes nothing; `check` mends it (exit 0,
+# MENDED on stdout).
+off_then_mended() {
+    sum=$(journal_sum)
+    run k check --dry-run
+    expect_rc 1 "check --dry-run on $1"
+    expect_err "$2"
+    expect_sum "$sum" "check --dry-run on $1"
+    run k check
+    expect_rc 0 "check mends $1"
+    expect_out "$3"
+}
+
 sql() {
     python3 -c 'import sqlite3, sys
 c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.close()' "$DB" "$1" ||
@@ -31,14 +45,9 @@ shown=$(k show Ana)
 sql "UPDATE contact_summary SET goodwill = goodwill + 7, last = '1999-01-01' WHERE id = '$ana';
      DELETE FROM contact_summary WHERE contact_key = (SELECT max(contact_key) FROM contact_summary);
      INSERT INTO contact_summary(contact_key, id, name_fold, archived) VALUES (99999, 'x', 'x', 0);"
-sum=$(journal_sum)
-run k check --dry-run
-expect_rc 1 "check --dry-run on a summary that is off"
-expect_err "the summary is off for 2 of $n contacts (1 rows of none); 'kith check' without --dry-run rebuilds it"
-expect_sum "$sum" "check --dry-run"
-run k check
-expect_rc 0 "check rebuilds"
-expect_out "summary: off for 2 of $n contacts, 1 row of none; rebuilt from the interactions"
+off_then_mended "a summary that is off" \
+    "the summary is off for 2 of $n contacts (1 rows of none); 'kith check' without --dry-run rebuilds it" \
+    "summary: off for 2 of $n contacts, 1 row of none; rebuilt from the interactions"
 run k check --dry-run
 expect_rc 0 "exact after the rebuild"
 expect_out "summary: exact for $n contacts"
@@ -109,14 +118,9 @@ sql "DELETE FROM interaction_contact_fts WHERE rowid IN (SELECT rowid FROM inter
       WHERE interaction_contact_fts MATCH 'zanzibar')"
 run k list --search zanzib
 expect_no_out "Ana"
-sum=$(journal_sum)
-run k check --dry-run
-expect_rc 1 "check --dry-run on an index that is off"
-expect_err "the search index is off for 1 of $links links; 'kith check' without --dry-run makes it anew"
-expect_sum "$sum" "check --dry-run of the index"
-run k check
-expect_rc 0 "check makes the index anew"
-expect_out "search index: off for 1 of $links links; made anew"
+off_then_mended "an index that is off" \
+    "the search index is off for 1 of $links links; 'kith check' without --dry-run makes it anew" \
+    "search index: off for 1 of $links links; made anew"
 run k list --search zanzib
 expect_out "Ana"
 

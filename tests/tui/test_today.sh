@@ -6,23 +6,7 @@
 . "$KITH_TESTLIB"
 
 CFG="$T/config.yaml"
-cat >"$CFG" <<'YAML'
-goodwill:
-  show: false
-rules:
-  - id: thank-referrer
-    on: referral
-    after_days: 2
-    priority: high
-    message: "Thank {referrer} for the intro to {target}"
-  - id: mentors
-    on: silence
-    tags: [mentor]
-    days: 30
-    max_days: 60
-    priority: low
-    message: "Catch up with {contact}"
-YAML
+rules_config "$CFG" "goodwill:" "  show: false"
 kc() { k --config "$CFG" "$@"; }
 
 # Mia is a mentor silent since 08-01 (past max_days 60); Fay is a mentor

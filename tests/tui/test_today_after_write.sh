@@ -7,25 +7,8 @@
 . "$KITH_TESTLIB"
 
 CFG="$T/config.yaml"
-cat >"$CFG" <<'YAML'
-rules:
-  - id: thank-referrer
-    on: referral
-    after_days: 2
-    priority: high
-    message: "Thank {referrer} for the intro to {target}"
-  - id: mentors
-    on: silence
-    tags: [mentor]
-    days: 30
-    max_days: 60
-    priority: low
-    message: "Catch up with {contact}"
-  - id: daily-act
-    on: challenge
-    priority: normal
-    message: "Challenge day {days}: one networking act today"
-YAML
+rules_config "$CFG" "  - id: daily-act" "    on: challenge" "    priority: normal" \
+    "    message: \"Challenge day {days}: one networking act today\""
 kc() { k --config "$CFG" "$@"; }
 
 for who in "Ann Mentor" "Bob Mentor" "Cid Mentor"; do

@@ -502,9 +502,13 @@ static void test_sync_applied(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
-    TJ_TEST(test_cases),        TJ_TEST(test_key_out_of_range),
-    TJ_TEST(test_random),       TJ_TEST(test_schema_changed_elsewhere),
+    /* clang-format off */
+    TJ_TEST(test_cases),
+    TJ_TEST(test_key_out_of_range),
+    TJ_TEST(test_random),
+    TJ_TEST(test_schema_changed_elsewhere),
     TJ_TEST(test_sync_applied),
+    /* clang-format on */
 };
 
 TEST_MAIN(tests)

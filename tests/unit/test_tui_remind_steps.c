@@ -152,47 +152,42 @@ static void handle_one(struct world *w, struct journal *j)
     reminder_list_clear(&l);
 }
 
-static void write_one(struct world *w, struct journal *j)
+static void start_challenge(struct world *w, struct journal *j)
 {
     struct kerr e;
     char id[KID_LEN + 1];
-    switch (rnd(w, 10)) {
-    case 0:
-        add_contact(w, j);
-        break;
-    case 1:
-    case 2:
-    case 3:
-        log_one(w, j);
-        break;
-    case 4:
-        edit_one(w, j);
-        break;
-    case 5:
-        refer_one(w, j);
-        break;
-    case 6:
-        handle_one(w, j);
-        break;
-    case 7:
-        if (challenge_start(j, tday("2026-11-22") - (int)rnd(w, 5), 7, id, &e) != K_OK)
-            fail_msg("challenge_start: %s", e.msg);
-        break;
-    case 8: {
-        /* Refused when no challenge runs or today is ticked: a write
-         * that changes nothing. */
-        (void)challenge_tick(j, tday("2026-11-22"), NULL, NULL, NULL, &e);
-        break;
-    }
-    default:
-        if (w->n > 4) {
-            size_t i = rnd(w, (unsigned)w->n);
-            if (contact_delete(j, w->ids[i], &e) != K_OK)
-                fail_msg("contact_delete: %s", e.msg);
-            memcpy(w->ids[i], w->ids[--w->n], sizeof w->ids[i]);
-        }
-        break;
-    }
+    if (challenge_start(j, tday("2026-11-22") - (int)rnd(w, 5), 7, id, &e) != K_OK)
+        fail_msg("challenge_start: %s", e.msg);
+}
+
+static void tick_today(struct world *w, struct journal *j)
+{
+    struct kerr e;
+    (void)w;
+    /* Refused when no challenge runs or today is ticked: a write that
+     * changes nothing. */
+    (void)challenge_tick(j, tday("2026-11-22"), NULL, NULL, NULL, &e);
+}
+
+static void delete_one(struct world *w, struct journal *j)
+{
+    struct kerr e;
+    if (w->n <= 4)
+        return;
+    size_t i = rnd(w, (unsigned)w->n);
+    if (contact_delete(j, w->ids[i], &e) != K_OK)
+        fail_msg("contact_delete: %s", e.msg);
+    memcpy(w->ids[i], w->ids[--w->n], sizeof w->ids[i]);
+}
+
+/* One random write; a log is three times as likely as the others. */
+static void write_one(struct world *w, struct journal *j)
+{
+    static void (*const writes[])(struct world *, struct journal *) = {
+        add_contact, log_one,    log_one,         log_one,    edit_one,
+        refer_one,   handle_one, start_challenge, tick_today, delete_one,
+    };
+    writes[rnd(w, sizeof writes / sizeof *writes)](w, j);
 }
 
 static int countdown;
