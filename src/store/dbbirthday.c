@@ -8,10 +8,13 @@
 
 int dbbirthday_on(struct db *db, const char *md, int day, struct birthday_list *out, struct kerr *e)
 {
+    /* The partial index of contacts with a birthday: in name order the
+     * planner walked every live contact, once a day of the Give view's
+     * week (0.7-1 s at 100k contacts). */
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
         "SELECT id, name"
-        " FROM contact"
+        " FROM contact INDEXED BY contact_with_birthday"
         " WHERE archived = 0 AND birthday IS NOT NULL AND substr(birthday, -5) = ?1"
         " ORDER BY name_fold"
         " LIMIT 100",
