@@ -13,13 +13,14 @@ deb=$(ls "$b"/kith_*.deb)
 echo "package: $deb"
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-# SQLite and libyaml are linked in from their archives unless the build
-# said otherwise (-DKITH_STATIC_DEPS=OFF or no archive): then the package
-# needs the libraries.
-libs="libc6 libgmime-3.0-0 libncursesw6"
+# SQLite, libyaml and ncurses are linked in from their archives unless the
+# build said otherwise (-DKITH_STATIC_DEPS=OFF or no archive): then the
+# package needs the libraries.
+libs="libc6 libgmime-3.0-0"
 needed=$(objdump -p "$b/kith" | sed -n 's/^ *NEEDED *//p')
 case "$needed" in *libsqlite3*) libs="$libs libsqlite3-0" ;; esac
 case "$needed" in *libyaml*) libs="$libs libyaml-0-2" ;; esac
+case "$needed" in *libncursesw*) libs="$libs libncursesw6" ;; esac
 for lib in $libs; do
     case "$depends" in
     *"$lib"*) ;;
