@@ -169,6 +169,7 @@ int journal_check(struct journal *j, int repair, struct journal_check *out, stru
     out->links_off = s.off + s.extra;
     out->index_damaged = s.damaged;
     out->index_repaired = s.repaired;
+    out->index_unchecked = s.unchecked;
     return K_OK;
 }
 

@@ -44,8 +44,10 @@ int dbsearch_links_usable(struct db *db)
 
 /* What the links give (each link's rowid and its interaction's text) and
  * how much of it the index holds as is, in one pass over the links: a
- * document is looked up by its rowid. The index has no document twice, so
- * the ones of no link are the rest. */
+ * document is looked up by its rowid. off counts a link once, whether its
+ * document is missing or has other words; extra the documents of no link
+ * (the index has no rowid twice, so they are the documents beyond those
+ * of the links that have one). */
 static int compare_links(struct db *db, struct dbsearch_report *out, struct kerr *e)
 {
     /* clang-format off */
@@ -55,6 +57,9 @@ static int compare_links(struct db *db, struct dbsearch_report *out, struct kerr
         "   FROM interaction_contact_fts f"
         "   WHERE f.rowid = " DB_LINK_FTS_ROWID("ic.contact_key", "i.rowid")
         "    AND f.summary IS i.summary AND f.note IS i.note)),"
+        "  count(*) FILTER (WHERE NOT EXISTS (SELECT 1"
+        "   FROM interaction_contact_fts f"
+        "   WHERE f.rowid = " DB_LINK_FTS_ROWID("ic.contact_key", "i.rowid") ")),"
         "  (SELECT count(*) FROM interaction_contact_fts)"
         " FROM interaction_contact ic"
         " JOIN interaction i ON i.id = ic.interaction_id"
@@ -65,10 +70,11 @@ static int compare_links(struct db *db, struct dbsearch_report *out, struct kerr
         return K_ERR;
     int rc = K_OK;
     if (sqlite3_step(st) == SQLITE_ROW) {
-        size_t docs = (size_t)sqlite3_column_int64(st, 2);
+        size_t missing = (size_t)sqlite3_column_int64(st, 2);
+        size_t docs = (size_t)sqlite3_column_int64(st, 3);
         out->links = (size_t)sqlite3_column_int64(st, 0);
         out->off = (size_t)sqlite3_column_int64(st, 1);
-        out->extra = docs > out->links - out->off ? docs - (out->links - out->off) : 0;
+        out->extra = docs > out->links - missing ? docs - (out->links - missing) : 0;
     } else {
         rc = db_fail(db, e, "checking the search index");
     }
@@ -77,15 +83,26 @@ static int compare_links(struct db *db, struct dbsearch_report *out, struct kerr
 }
 
 /* FTS5's own check of the index against the documents it keeps:
- * *damaged is 1 when they differ. */
-static int index_sound(struct db *db, int *damaged, struct kerr *e)
+ * *damaged is 1 when they differ. It is an INSERT, so a journal that
+ * cannot be written (or is being written) leaves it unmade, *unchecked
+ * set: the rest of the check still stands. */
+static int index_sound(struct db *db, int *damaged, int *unchecked, struct kerr *e)
 {
+    *damaged = *unchecked = 0;
+    if (db->readonly) {
+        *unchecked = 1;
+        return K_OK;
+    }
     int s = sqlite3_exec(db->h,
                          "INSERT INTO interaction_contact_fts(interaction_contact_fts)"
                          " VALUES ('integrity-check')",
                          NULL, NULL, NULL);
-    *damaged = s != SQLITE_OK && (sqlite3_extended_errcode(db->h) & 0xFF) == SQLITE_CORRUPT;
-    return s == SQLITE_OK || *damaged ? K_OK : db_fail(db, e, "checking the search index");
+    int code = sqlite3_extended_errcode(db->h) & 0xFF;
+    if (s == SQLITE_OK)
+        return K_OK;
+    *damaged = code == SQLITE_CORRUPT;
+    *unchecked = code == SQLITE_READONLY || code == SQLITE_BUSY;
+    return *damaged || *unchecked ? K_OK : db_fail(db, e, "checking the search index");
 }
 
 int dbsearch_check(struct db *db, int repair, struct dbsearch_report *out, struct kerr *e)
@@ -99,7 +116,7 @@ int dbsearch_check(struct db *db, int repair, struct dbsearch_report *out, struc
         goto out;
     began = repair;
     if ((rc = compare_links(db, out, e)) == K_OK)
-        rc = index_sound(db, &out->damaged, e);
+        rc = index_sound(db, &out->damaged, &out->unchecked, e);
     if (rc == K_OK && repair && (out->off || out->extra || out->damaged)) {
         /* Made anew: deleting a damaged index's documents one by one
          * would read what it cannot trust. */

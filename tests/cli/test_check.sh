@@ -123,6 +123,13 @@ off_then_mended "an index that is off" \
     "search index: off for 1 of $links links; made anew"
 run k list --search zanzib
 expect_out "Ana"
+# A document with other words is one link off, not two (it is no document
+# of no link as well).
+sql "UPDATE interaction_contact_fts SET summary = 'zzz'
+      WHERE rowid = (SELECT max(rowid) FROM interaction_contact_fts)"
+off_then_mended "a document with other words" \
+    "the search index is off for 1 of $links links; 'kith check' without --dry-run makes it anew" \
+    "search index: off for 1 of $links links; made anew"
 
 # A damaged file: reported, never rebuilt.
 cp "$DB" "$T/damaged.db"

@@ -107,6 +107,12 @@ else
     expect_rc 0 "list on read-only media"
     expect_out "Dan" "list on read-only media"
     writes "$J" 1 "is read-only; nothing was written" "read-only media"
+    # The check reads what it can and says what it could not check.
+    run "$KITH" --db "$J" check --dry-run
+    expect_rc 0 "check --dry-run on read-only media"
+    expect_out "summary: exact" "check --dry-run on read-only media"
+    expect_out "search index: exact for" "check --dry-run on read-only media"
+    expect_out "needs a journal kith can write" "check --dry-run on read-only media"
     run "$KITH" --db "$MNT/new.db" add Eve
     expect_rc 1 "new journal on read-only media"
     expect_err "Read-only file system" "new journal on read-only media"
@@ -134,6 +140,10 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
     expect_out "Ana" "list of a read-only journal"
     # shellcheck disable=SC2086
     writes "$R/kith.db" 1 "is read-only; nothing was written" "read-only journal" $NB
+    # shellcheck disable=SC2086
+    run $NB "$KITH" --db "$R/kith.db" check --dry-run
+    expect_rc 0 "check --dry-run of a read-only journal"
+    expect_out "needs a journal kith can write" "check --dry-run of a read-only journal"
     CHECKS=$((CHECKS + 1))
     [ "$(cksum <"$R/kith.db")" = "$sum" ] || fail "read-only journal: the file changed"
     CHECKS=$((CHECKS + 1))

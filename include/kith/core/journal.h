@@ -83,6 +83,7 @@ struct journal_check {
     size_t links_off;   /* search index documents missing, wrong or of no link */
     int index_damaged;  /* the search index differs from its own documents */
     int index_repaired; /* the search index was made anew */
+    int index_unchecked; /* FTS5's own check of the index not made (read-only) */
 };
 /* Checks the journal: SQLite's quick check of the file, then the
  * per-contact summary (last interaction, counts, goodwill) and the search

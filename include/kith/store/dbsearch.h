@@ -26,6 +26,7 @@ struct dbsearch_report {
     size_t off;   /* of those, missing from the index or with other words */
     size_t extra; /* documents of no link (or of a link's old words) */
     int damaged;  /* the index differs from the documents it keeps */
+    int unchecked; /* FTS5's own check not made: the journal is read-only or busy */
     int repaired; /* the index was made anew */
 };
 
