@@ -723,8 +723,9 @@ int cli_check(int argc, char **argv, const struct cli_globals *g)
                       r.off, r.contacts, r.extra);
     }
     if (rc == K_OK && !r.links_off && !r.index_damaged)
-        cli_putf(&o, CLI_PLAIN, "search index: exact for %zu link%s of interactions to contacts%s\n",
-                 r.links, r.links == 1 ? "" : "s",
+        cli_putf(&o, CLI_PLAIN,
+                 "search index: exact for %zu link%s of interactions to contacts%s\n", r.links,
+                 r.links == 1 ? "" : "s",
                  r.index_unchecked ? " (its own check needs a journal kith can write)" : "");
     else if (rc == K_OK && r.index_repaired)
         cli_putf(&o, CLI_PLAIN, "search index: off for %zu of %zu link%s%s; made anew\n",
