@@ -16,14 +16,14 @@ int dbconflict_add(struct db *db, const struct kconflict *c, struct kerr *e)
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, c->source);
-    db_bind_text(st, 2, c->place);
-    db_bind_text(st, 3, c->entity);
-    db_bind_text(st, 4, c->entity_id);
-    db_bind_text(st, 5, c->field);
-    db_bind_text(st, 6, c->kept);
-    db_bind_text(st, 7, c->other);
-    db_bind_text(st, 8, c->rule);
+    db_bind_text(st, db_param(st, ":source"), c->source);
+    db_bind_text(st, db_param(st, ":place"), c->place);
+    db_bind_text(st, db_param(st, ":entity"), c->entity);
+    db_bind_text(st, db_param(st, ":entity_id"), c->entity_id);
+    db_bind_text(st, db_param(st, ":field"), c->field);
+    db_bind_text(st, db_param(st, ":kept"), c->kept);
+    db_bind_text(st, db_param(st, ":other"), c->other);
+    db_bind_text(st, db_param(st, ":rule"), c->rule);
     return db_step_done(db, st, e);
 }
 
@@ -43,8 +43,8 @@ int dbconflict_each(struct db *db, long long after, size_t limit, dbconflict_cb 
     /* clang-format on */
     if (!st)
         return K_ERR;
-    sqlite3_bind_int64(st, 1, after);
-    sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
+    sqlite3_bind_int64(st, db_param(st, ":after"), after);
+    sqlite3_bind_int64(st, db_param(st, ":limit"), limit ? (sqlite3_int64)limit : -1);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         struct kconflict c;
@@ -73,7 +73,12 @@ int dbconflict_each(struct db *db, long long after, size_t limit, dbconflict_cb 
 int dbconflict_last(struct db *db, long long *id, struct kerr *e)
 {
     *id = 0;
-    sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(max(id), 0) FROM sync_conflict", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT coalesce(max(id), 0)"
+        " FROM sync_conflict",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     int s = sqlite3_step(st);

@@ -86,8 +86,12 @@ int dbsync_col_index(const struct stable *t, const char *name)
 
 static int load_columns(struct db *db, struct stable *t)
 {
-    char *sql =
-        sqlite3_mprintf("SELECT name, pk, upper(type) FROM pragma_table_info('%q')", t->name);
+    /* clang-format off */
+    char *sql = sqlite3_mprintf(
+        "SELECT name, pk, upper(type)"
+        " FROM pragma_table_info('%q')",
+        t->name);
+    /* clang-format on */
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
     sqlite3_free(sql);
@@ -120,9 +124,12 @@ static int load_columns(struct db *db, struct stable *t)
 
 static void load_keys(struct db *db, struct db_sync *s, struct stable *t)
 {
+    /* clang-format off */
     char *sql = sqlite3_mprintf(
-        "SELECT \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list('%q')",
+        "SELECT \"table\", \"from\", \"to\", on_delete"
+        " FROM pragma_foreign_key_list('%q')",
         t->name);
+    /* clang-format on */
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
     sqlite3_free(sql);
@@ -156,9 +163,14 @@ int dbsync_schema(struct db *db, struct kerr *e)
     if (s->loaded)
         return K_OK;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db->h,
-                           "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY rowid", -1,
-                           &st, NULL) != SQLITE_OK)
+    /* clang-format off */
+    static const char sql[] =
+        "SELECT name"
+        " FROM sqlite_schema"
+        " WHERE type = 'table'"
+        " ORDER BY rowid";
+    /* clang-format on */
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(db, e, "reading the journal's tables");
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(st, 0);
@@ -187,7 +199,13 @@ int dbsync_schema(struct db *db, struct kerr *e)
 int dbsync_replica(struct db *db, char out[DBSYNC_ID_LEN + 1], struct kerr *e)
 {
     out[0] = 0;
-    sqlite3_stmt *st = db_stmt(db, "SELECT replica FROM sync_self WHERE id = 1", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT replica"
+        " FROM sync_self"
+        " WHERE id = 1",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     int s = sqlite3_step(st);
@@ -202,7 +220,13 @@ int dbsync_replica(struct db *db, char out[DBSYNC_ID_LEN + 1], struct kerr *e)
 char *dbsync_dir(struct db *db)
 {
     char *d = NULL;
-    sqlite3_stmt *st = db_stmt(db, "SELECT dir FROM sync_self WHERE id = 1", NULL);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT dir"
+        " FROM sync_self"
+        " WHERE id = 1",
+        NULL);
+    /* clang-format on */
     if (st && sqlite3_step(st) == SQLITE_ROW)
         d = db_col_text(st, 0);
     if (st)
@@ -227,12 +251,13 @@ static int tick(struct db *db, sqlite3_int64 *hlc, sqlite3_int64 *txseq, struct 
         "   SET hlc = max(hlc + 1, :now),"
         "       txseq = txseq + :tx"
         " WHERE id = 1"
-        " RETURNING hlc, txseq", e);
+        " RETURNING hlc, txseq",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    sqlite3_bind_int64(st, 1, now_ms() << 16);
-    sqlite3_bind_int(st, 2, txseq ? 1 : 0);
+    sqlite3_bind_int64(st, db_param(st, ":now"), now_ms() << 16);
+    sqlite3_bind_int(st, db_param(st, ":tx"), txseq ? 1 : 0);
     int s = sqlite3_step(st), got = s == SQLITE_ROW;
     if (got) {
         *hlc = sqlite3_column_int64(st, 0);
@@ -299,8 +324,13 @@ static const char *key_id(struct db *db, const struct db_sync *s, struct keys *k
         if (k->v[i].table == table && k->v[i].key == key)
             return k->v[i].id;
     const struct stable *t = &s->t[table];
-    char *sql = sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE \"%w\" = ?1", t->col[t->id].name,
-                                t->name, t->col[t->key].name);
+    /* clang-format off */
+    char *sql = sqlite3_mprintf(
+        "SELECT \"%w\""
+        " FROM \"%w\""
+        " WHERE \"%w\" = ?1",
+        t->col[t->id].name, t->name, t->col[t->key].name);
+    /* clang-format on */
     sqlite3_stmt *st = NULL;
     char *id = NULL;
     if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) == SQLITE_OK) {
@@ -468,13 +498,15 @@ int dbsync_keep(struct db *db, const void *buf, size_t n, struct kerr *e)
         return K_ERR;
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "INSERT INTO sync_log(txseq, hlc, changes) VALUES (:txseq, :hlc, :changes)", e);
+        "INSERT INTO sync_log(txseq, hlc, changes)"
+        " VALUES (:txseq, :hlc, :changes)",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    sqlite3_bind_int64(st, 1, txseq);
-    sqlite3_bind_int64(st, 2, s.hlc);
-    sqlite3_bind_blob(st, 3, buf, (int)n, SQLITE_STATIC);
+    sqlite3_bind_int64(st, db_param(st, ":txseq"), txseq);
+    sqlite3_bind_int64(st, db_param(st, ":hlc"), s.hlc);
+    sqlite3_bind_blob(st, db_param(st, ":changes"), buf, (int)n, SQLITE_STATIC);
     if (db_step_done(db, st, e) != K_OK)
         return K_ERR;
     return stamp_change(db, buf, n, &s, e);
@@ -511,8 +543,17 @@ int dbsync_put_rows(struct db *db, struct enc *x, struct keys *k, const struct s
                     const char *col, const struct val *val, struct kerr *e)
 {
     struct db_sync *s = db->sync;
-    char *sql = col ? sqlite3_mprintf("SELECT * FROM \"%w\" WHERE \"%w\" = ?1", t->name, col)
-                    : sqlite3_mprintf("SELECT * FROM \"%w\"", t->name);
+    /* clang-format off */
+    char *sql = col ? sqlite3_mprintf(
+                          "SELECT *"
+                          " FROM \"%w\""
+                          " WHERE \"%w\" = ?1",
+                          t->name, col)
+                    : sqlite3_mprintf(
+                          "SELECT *"
+                          " FROM \"%w\"",
+                          t->name);
+    /* clang-format on */
     sqlite3_stmt *st = NULL;
     int rc = K_OK, r;
     if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK ||
@@ -560,14 +601,16 @@ int dbsync_enable(struct db *db, const char *dir, char out[DBSYNC_ID_LEN + 1], s
         return rc;
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "INSERT INTO sync_self(id, replica, dir) VALUES (1, :replica, :dir)", e);
+        "INSERT INTO sync_self(id, replica, dir)"
+        " VALUES (1, :replica, :dir)",
+        e);
     /* clang-format on */
     if (!st) {
         rc = K_ERR;
         goto fail;
     }
-    db_bind_text(st, 1, out);
-    db_bind_text(st, 2, dir);
+    db_bind_text(st, db_param(st, ":replica"), out);
+    db_bind_text(st, db_param(st, ":dir"), dir);
     if ((rc = db_step_done(db, st, e)) != K_OK || (rc = dbsync_schema(db, e)) != K_OK)
         goto fail;
     /* What the journal held before sync is its first change: parents
@@ -594,7 +637,13 @@ out:
 
 int dbsync_unsent(struct db *db, dbsync_rec_cb cb, void *ud, struct kerr *e)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT txseq, hlc, changes FROM sync_log ORDER BY txseq", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT txseq, hlc, changes"
+        " FROM sync_log"
+        " ORDER BY txseq",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     int s;
@@ -617,16 +666,27 @@ int dbsync_sent(struct db *db, long long fileseq, long long txseq, struct kerr *
     int rc = db_begin(db, e);
     if (rc != K_OK)
         return rc;
-    sqlite3_stmt *st = db_stmt(db, "DELETE FROM sync_log WHERE txseq <= :txseq", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "DELETE FROM sync_log"
+        " WHERE txseq <= :txseq",
+        e);
+    /* clang-format on */
     if (!st)
         goto fail;
-    sqlite3_bind_int64(st, 1, txseq);
+    sqlite3_bind_int64(st, db_param(st, ":txseq"), txseq);
     if (db_step_done(db, st, e) != K_OK)
         goto fail;
-    st = db_stmt(db, "UPDATE sync_self SET fileseq = :fileseq WHERE id = 1", e);
+    /* clang-format off */
+    st = db_stmt(db,
+        "UPDATE sync_self"
+        " SET fileseq = :fileseq"
+        " WHERE id = 1",
+        e);
+    /* clang-format on */
     if (!st)
         goto fail;
-    sqlite3_bind_int64(st, 1, fileseq);
+    sqlite3_bind_int64(st, db_param(st, ":fileseq"), fileseq);
     if (db_step_done(db, st, e) != K_OK || db_commit(db, e) != K_OK)
         goto fail;
     return K_OK;
@@ -638,7 +698,13 @@ fail:
 int dbsync_fileseq(struct db *db, long long *out, struct kerr *e)
 {
     *out = 0;
-    sqlite3_stmt *st = db_stmt(db, "SELECT fileseq FROM sync_self WHERE id = 1", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT fileseq"
+        " FROM sync_self"
+        " WHERE id = 1",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     int s = sqlite3_step(st);

@@ -114,8 +114,13 @@ int dbsync_conflict(struct ap *a, const struct stable *t, int ncol, const struct
 sqlite3_int64 dbsync_local_key(struct db *db, const struct stable *t, const struct val *id,
                                int *found)
 {
-    char *sql = sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE \"%w\" = ?1", t->col[t->key].name,
-                                t->name, t->col[t->id].name);
+    /* clang-format off */
+    char *sql = sqlite3_mprintf(
+        "SELECT \"%w\""
+        " FROM \"%w\""
+        " WHERE \"%w\" = ?1",
+        t->col[t->key].name, t->name, t->col[t->id].name);
+    /* clang-format on */
     sqlite3_stmt *st = NULL;
     sqlite3_int64 k = 0;
     *found = 0;
@@ -332,14 +337,17 @@ static int park_into(struct ap *a, const struct stable *t, int ncol, const char 
 {
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(a->db,
-        "SELECT id, hlc, changes FROM sync_parked"
+        "SELECT id, hlc, changes"
+        " FROM sync_parked"
         " WHERE tbl = :tbl AND pk = :pk"
-        " ORDER BY id DESC LIMIT 1", e);
+        " ORDER BY id DESC"
+        " LIMIT 1",
+        e);
     /* clang-format on */
     if (!st)
         return -1;
-    db_bind_text(st, 1, t->name);
-    db_bind_text(st, 2, pk);
+    db_bind_text(st, db_param(st, ":tbl"), t->name);
+    db_bind_text(st, db_param(st, ":pk"), pk);
     if (sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_reset(st);
         return 0;
@@ -371,14 +379,17 @@ static int park_into(struct ap *a, const struct stable *t, int ncol, const char 
     if (done) {
         /* clang-format off */
         st = db_stmt(a->db,
-            "UPDATE sync_parked SET hlc = max(hlc, :hlc), changes = :changes WHERE id = :id", e);
+            "UPDATE sync_parked"
+            " SET hlc = max(hlc, :hlc), changes = :changes"
+            " WHERE id = :id",
+            e);
         /* clang-format on */
         if (!st) {
             done = -1;
         } else {
-            sqlite3_bind_int64(st, 1, a->st.hlc > hlc ? a->st.hlc : hlc);
-            sqlite3_bind_blob(st, 2, x.b.s, (int)x.b.len, SQLITE_TRANSIENT);
-            sqlite3_bind_int64(st, 3, id);
+            sqlite3_bind_int64(st, db_param(st, ":hlc"), a->st.hlc > hlc ? a->st.hlc : hlc);
+            sqlite3_bind_blob(st, db_param(st, ":changes"), x.b.s, (int)x.b.len, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, db_param(st, ":id"), id);
             if (db_step_done(a->db, st, e) != K_OK)
                 done = -1;
         }
@@ -406,14 +417,15 @@ int dbsync_park(struct ap *a, const struct stable *t, int ncol, int op, const st
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(a->db,
         "INSERT INTO sync_parked(replica, hlc, tbl, pk, changes)"
-        " VALUES (:replica, :hlc, :tbl, :pk, :changes)", e);
+        " VALUES (:replica, :hlc, :tbl, :pk, :changes)",
+        e);
     /* clang-format on */
     if (st) {
-        db_bind_text(st, 1, a->replica);
-        sqlite3_bind_int64(st, 2, a->st.hlc);
-        db_bind_text(st, 3, t->name);
-        db_bind_text(st, 4, pk);
-        sqlite3_bind_blob(st, 5, x.b.s, (int)x.b.len, SQLITE_TRANSIENT);
+        db_bind_text(st, db_param(st, ":replica"), a->replica);
+        sqlite3_bind_int64(st, db_param(st, ":hlc"), a->st.hlc);
+        db_bind_text(st, db_param(st, ":tbl"), t->name);
+        db_bind_text(st, db_param(st, ":pk"), pk);
+        sqlite3_bind_blob(st, db_param(st, ":changes"), x.b.s, (int)x.b.len, SQLITE_TRANSIENT);
         rc = db_step_done(a->db, st, e);
     }
     sbuf_free(&x.b);
@@ -521,7 +533,13 @@ static int null_orphans(struct ap *a, const struct stable *t, int ncol, struct v
             continue;
         const struct stable *p = &a->s->t[c->parent];
         const char *by = c->lkey >= 0 ? p->col[p->id].name : c->pcol;
-        char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\" WHERE \"%w\" = ?1", p->name, by);
+        /* clang-format off */
+        char *sql = sqlite3_mprintf(
+            "SELECT 1"
+            " FROM \"%w\""
+            " WHERE \"%w\" = ?1",
+            p->name, by);
+        /* clang-format on */
         sqlite3_stmt *st = NULL;
         int there = 1;
         if (sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL) == SQLITE_OK) {

@@ -27,13 +27,15 @@ int dbsync_clock_get(struct db *db, const char *table, const char *pk, struct cl
     memset(c, 0, sizeof *c);
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "SELECT alive, hlc, rep, cols, data FROM sync_clock"
-        " WHERE tbl = :tbl AND pk = :pk", e);
+        "SELECT alive, hlc, rep, cols, data"
+        " FROM sync_clock"
+        " WHERE tbl = :tbl AND pk = :pk",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, table);
-    db_bind_text(st, 2, pk);
+    db_bind_text(st, db_param(st, ":tbl"), table);
+    db_bind_text(st, db_param(st, ":pk"), pk);
     int s = sqlite3_step(st);
     if (s == SQLITE_ROW) {
         c->found = 1;
@@ -139,18 +141,19 @@ int dbsync_clock_put(struct db *db, const char *table, const char *pk, const str
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
         "INSERT OR REPLACE INTO sync_clock(tbl, pk, alive, hlc, rep, cols, data)"
-        " VALUES (:tbl, :pk, :alive, :hlc, :rep, :cols, :data)", e);
+        " VALUES (:tbl, :pk, :alive, :hlc, :rep, :cols, :data)",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, table);
-    db_bind_text(st, 2, pk);
-    sqlite3_bind_int(st, 3, c->alive);
-    sqlite3_bind_int64(st, 4, c->row.hlc);
-    db_bind_text(st, 5, c->row.rep);
-    db_bind_text(st, 6, c->cols && *c->cols ? c->cols : NULL);
+    db_bind_text(st, db_param(st, ":tbl"), table);
+    db_bind_text(st, db_param(st, ":pk"), pk);
+    sqlite3_bind_int(st, db_param(st, ":alive"), c->alive);
+    sqlite3_bind_int64(st, db_param(st, ":hlc"), c->row.hlc);
+    db_bind_text(st, db_param(st, ":rep"), c->row.rep);
+    db_bind_text(st, db_param(st, ":cols"), c->cols && *c->cols ? c->cols : NULL);
     if (!c->alive && c->ndata)
-        sqlite3_bind_blob(st, 7, c->data, c->ndata, SQLITE_STATIC);
+        sqlite3_bind_blob(st, db_param(st, ":data"), c->data, c->ndata, SQLITE_STATIC);
     return db_step_done(db, st, e);
 }
 

@@ -18,7 +18,10 @@ int dbsync_peers(struct db *db, dbsync_peer_cb cb, void *ud, struct kerr *e)
 {
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "SELECT replica, fileseq, seen, applied_at FROM sync_peer ORDER BY replica", e);
+        "SELECT replica, fileseq, seen, applied_at"
+        " FROM sync_peer"
+        " ORDER BY replica",
+        e);
     /* clang-format on */
     if (!st)
         return K_ERR;
@@ -45,10 +48,16 @@ int dbsync_peers(struct db *db, dbsync_peer_cb cb, void *ud, struct kerr *e)
 int dbsync_peer_fileseq(struct db *db, const char *replica, long long *out, struct kerr *e)
 {
     *out = 0;
-    sqlite3_stmt *st = db_stmt(db, "SELECT fileseq FROM sync_peer WHERE replica = :replica", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT fileseq"
+        " FROM sync_peer"
+        " WHERE replica = :replica",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    db_bind_text(st, 1, replica);
+    db_bind_text(st, db_param(st, ":replica"), replica);
     int s = sqlite3_step(st);
     if (s == SQLITE_ROW)
         *out = sqlite3_column_int64(st, 0);
@@ -65,16 +74,18 @@ int dbsync_peer_seen(struct db *db, const char *replica, const char *at, struct 
         return rc;
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "INSERT INTO sync_peer(replica, fileseq, seen) VALUES (:replica, 0, :seen)"
+        "INSERT INTO sync_peer(replica, fileseq, seen)"
+        " VALUES (:replica, 0, :seen)"
         " ON CONFLICT (replica) DO UPDATE"
-        "  SET seen = max(coalesce(seen, ''), excluded.seen)", e);
+        "  SET seen = max(coalesce(seen, ''), excluded.seen)",
+        e);
     /* clang-format on */
     if (!st) {
         db_rollback(db);
         return K_ERR;
     }
-    db_bind_text(st, 1, replica);
-    db_bind_text(st, 2, at);
+    db_bind_text(st, db_param(st, ":replica"), replica);
+    db_bind_text(st, db_param(st, ":seen"), at);
     if (db_step_done(db, st, e) != K_OK || db_commit(db, e) != K_OK) {
         db_rollback(db);
         return K_ERR;
@@ -90,7 +101,13 @@ int dbsync_empty(struct db *db, struct kerr *e)
     if (rc != K_OK)
         return -1;
     for (int i = 0; i < db->sync->nt; i++) {
-        char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\" LIMIT 1", db->sync->t[i].name);
+        /* clang-format off */
+        char *sql = sqlite3_mprintf(
+            "SELECT 1"
+            " FROM \"%w\""
+            " LIMIT 1",
+            db->sync->t[i].name);
+        /* clang-format on */
         sqlite3_stmt *st = NULL;
         int any = 0;
         if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) == SQLITE_OK)
@@ -117,10 +134,14 @@ long long dbsync_snapshot_stamp(const char *path)
     sqlite3 *h = NULL;
     sqlite3_stmt *st = NULL;
     long long hlc = -1;
+    /* clang-format off */
+    static const char sql[] =
+        "SELECT hlc"
+        " FROM sync_self"
+        " WHERE id = 1";
+    /* clang-format on */
     if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(h, "SELECT hlc FROM sync_self WHERE id = 1", -1, &st, NULL) ==
-            SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
+        sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
         hlc = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     sqlite3_close(h);
@@ -139,8 +160,13 @@ int dbsync_adopt(struct db *db, const char *path, const char *dir, char out[DBSY
         goto out;
     }
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(h, "SELECT replica, fileseq FROM sync_self WHERE id = 1", -1, &st,
-                           NULL) != SQLITE_OK ||
+    /* clang-format off */
+    static const char self_sql[] =
+        "SELECT replica, fileseq"
+        " FROM sync_self"
+        " WHERE id = 1";
+    /* clang-format on */
+    if (sqlite3_prepare_v2(h, self_sql, -1, &st, NULL) != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_finalize(st);
         rc = kerr_set(e, K_ERR, "%s is not a kith snapshot of this version", path);
@@ -161,32 +187,40 @@ int dbsync_adopt(struct db *db, const char *path, const char *dir, char out[DBSY
         goto out;
     /* clang-format off */
     st = db_stmt(db,
-        "UPDATE sync_self SET replica = :replica, dir = :dir, fileseq = 0, txseq = 0", e);
+        "UPDATE sync_self"
+        " SET replica = :replica, dir = :dir, fileseq = 0, txseq = 0",
+        e);
     /* clang-format on */
     if (!st)
         goto fail;
-    db_bind_text(st, 1, out);
-    db_bind_text(st, 2, dir);
+    db_bind_text(st, db_param(st, ":replica"), out);
+    db_bind_text(st, db_param(st, ":dir"), dir);
     if (db_step_done(db, st, e) != K_OK)
         goto fail;
     /* What was the other journal's own: its undo history, its changes
      * waiting for the folder (in the folder by now, or the snapshot would
      * not say they were applied), the conflicts it resolved, its vdir. */
-    if (sqlite3_exec(db->h,
-                     "DELETE FROM history; DELETE FROM sync_log; DELETE FROM sync_conflict;"
-                     " DELETE FROM vdir_item",
-                     NULL, NULL, NULL) != SQLITE_OK) {
+    /* clang-format off */
+    static const char clear_sql[] =
+        "DELETE FROM history;"
+        " DELETE FROM sync_log;"
+        " DELETE FROM sync_conflict;"
+        " DELETE FROM vdir_item";
+    /* clang-format on */
+    if (sqlite3_exec(db->h, clear_sql, NULL, NULL, NULL) != SQLITE_OK) {
         db_fail(db, e, "starting from the snapshot");
         goto fail;
     }
     /* clang-format off */
     st = db_stmt(db,
-        "INSERT OR REPLACE INTO sync_peer(replica, fileseq) VALUES (:replica, :fileseq)", e);
+        "INSERT OR REPLACE INTO sync_peer(replica, fileseq)"
+        " VALUES (:replica, :fileseq)",
+        e);
     /* clang-format on */
     if (!st)
         goto fail;
-    db_bind_text(st, 1, origin);
-    sqlite3_bind_int64(st, 2, fileseq);
+    db_bind_text(st, db_param(st, ":replica"), origin);
+    sqlite3_bind_int64(st, db_param(st, ":fileseq"), fileseq);
     if (db_step_done(db, st, e) != K_OK || db_commit(db, e) != K_OK)
         goto fail;
     goto out;
@@ -209,8 +243,10 @@ int dbsync_conflicts_news(struct db *db, long long *n, struct kerr *e)
         return rc;
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "UPDATE sync_conflict SET shown = shown + 1"
-        " WHERE source = 'sync' AND shown = 0", e);
+        "UPDATE sync_conflict"
+        " SET shown = shown + 1"
+        " WHERE source = 'sync' AND shown = 0",
+        e);
     /* clang-format on */
     if (!st || db_step_done(db, st, e) != K_OK) {
         db_rollback(db);

@@ -27,8 +27,13 @@ static void latest_below(struct ap *a, const struct val *id, sqlite3_int64 key, 
         for (int c = 0; c < t->ncol; c++) {
             if (t->col[c].parent != ci || ti == ci)
                 continue;
-            char *sql =
-                sqlite3_mprintf("SELECT * FROM \"%w\" WHERE \"%w\" = ?1", t->name, t->col[c].name);
+            /* clang-format off */
+            char *sql = sqlite3_mprintf(
+                "SELECT *"
+                " FROM \"%w\""
+                " WHERE \"%w\" = ?1",
+                t->name, t->col[c].name);
+            /* clang-format on */
             sqlite3_stmt *st = NULL;
             if (sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL) == SQLITE_OK &&
                 sqlite3_column_count(st) == t->ncol) {
@@ -131,7 +136,13 @@ static int keep_contact(struct ap *a, const char *id, struct kerr *e)
     struct val idv = dbsync_val_text(id);
     int rc = K_OK;
     x.indirect = 1;
-    sqlite3_stmt *st = db_stmt(a->db, "UPDATE contact SET archived = 1 WHERE id = ?1", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(a->db,
+        "UPDATE contact"
+        " SET archived = 1"
+        " WHERE id = ?1",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     db_bind_text(st, 1, id);
@@ -167,8 +178,13 @@ static int keep_contact(struct ap *a, const char *id, struct kerr *e)
                 int p = t->col[o].parent;
                 if (o == c || p < 0 || p == ci)
                     continue;
-                char *sql = sqlite3_mprintf("SELECT DISTINCT \"%w\" FROM \"%w\" WHERE \"%w\" = ?1",
-                                            t->col[o].name, t->name, t->col[c].name);
+                /* clang-format off */
+                char *sql = sqlite3_mprintf(
+                    "SELECT DISTINCT \"%w\""
+                    " FROM \"%w\""
+                    " WHERE \"%w\" = ?1",
+                    t->col[o].name, t->name, t->col[c].name);
+                /* clang-format on */
                 sqlite3_stmt *q = NULL;
                 if (sqlite3_prepare_v2(a->db->h, sql, -1, &q, NULL) == SQLITE_OK) {
                     dbsync_val_bind(q, 1, by);
@@ -279,10 +295,16 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
     a->st.hlc = r->hlc;
     snprintf(a->st.rep, sizeof a->st.rep, "%s", a->replica);
     /* The clock moves past every stamp it has seen. */
-    sqlite3_stmt *st = db_stmt(a->db, "UPDATE sync_self SET hlc = max(hlc, :hlc) WHERE id = 1", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(a->db,
+        "UPDATE sync_self"
+        " SET hlc = max(hlc, :hlc)"
+        " WHERE id = 1",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
-    sqlite3_bind_int64(st, 1, r->hlc);
+    sqlite3_bind_int64(st, db_param(st, ":hlc"), r->hlc);
     if ((rc = db_step_done(a->db, st, e)) != K_OK || (rc = plan_kept(a, r->buf, r->n, e)) != K_OK)
         return rc;
     /* What the record does here, deletes it cascades to included. */
@@ -361,8 +383,13 @@ static int unpark(struct ap *a, struct kerr *e)
     } *v = NULL;
     size_t n = 0;
     int rc = K_OK, s;
-    sqlite3_stmt *st =
-        db_stmt(a->db, "SELECT id, replica, hlc, changes FROM sync_parked ORDER BY id", e);
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(a->db,
+        "SELECT id, replica, hlc, changes"
+        " FROM sync_parked"
+        " ORDER BY id",
+        e);
+    /* clang-format on */
     if (!st)
         return K_ERR;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -394,12 +421,17 @@ static int unpark(struct ap *a, struct kerr *e)
         }
         sqlite3changeset_finalize(it);
         if (rc == K_OK && !a->still) {
-            st = db_stmt(a->db, "DELETE FROM sync_parked WHERE id = :id", e);
+            /* clang-format off */
+            st = db_stmt(a->db,
+                "DELETE FROM sync_parked"
+                " WHERE id = :id",
+                e);
+            /* clang-format on */
             if (!st) {
                 rc = K_ERR;
                 break;
             }
-            sqlite3_bind_int64(st, 1, v[i].id);
+            sqlite3_bind_int64(st, db_param(st, ":id"), v[i].id);
             rc = db_step_done(a->db, st, e);
         }
     }
@@ -439,16 +471,18 @@ int dbsync_apply(struct db *db, const char *replica, long long fileseq, const ch
         sqlite3_stmt *st = db_stmt(db,
             "INSERT INTO sync_peer(replica, fileseq, seen, applied_at)"
             " VALUES (:replica, :fileseq, :seen, strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
-            " ON CONFLICT (replica) DO UPDATE SET fileseq = excluded.fileseq,"
+            " ON CONFLICT (replica) DO UPDATE"
+            "  SET fileseq = excluded.fileseq,"
             "  seen = max(coalesce(seen, ''), coalesce(excluded.seen, '')),"
-            "  applied_at = excluded.applied_at", e);
+            "  applied_at = excluded.applied_at",
+            e);
         /* clang-format on */
         if (!st) {
             rc = K_ERR;
         } else {
-            db_bind_text(st, 1, replica);
-            sqlite3_bind_int64(st, 2, fileseq);
-            db_bind_text(st, 3, at);
+            db_bind_text(st, db_param(st, ":replica"), replica);
+            sqlite3_bind_int64(st, db_param(st, ":fileseq"), fileseq);
+            db_bind_text(st, db_param(st, ":seen"), at);
             rc = db_step_done(db, st, e);
         }
     }
