@@ -32,6 +32,7 @@ struct tui_remind {
     size_t step;
     long long gen;
     struct remind_result next;
+    char *error; /* why the last refresh failed; NULL when it did not */
 };
 
 struct tui_remind *tui_remind_new(void)
@@ -55,6 +56,7 @@ void tui_remind_free(struct tui_remind **pr)
         return;
     empty(&(*pr)->shown);
     empty(&(*pr)->next);
+    free((*pr)->error);
     free(*pr);
     *pr = NULL;
 }
@@ -146,11 +148,16 @@ int tui_remind_refresh(struct tui_remind *r, struct journal *j, int (*interrupt)
     memset(&r->next, 0, sizeof r->next);
     r->stale = 0;
     r->known = 1;
+    free(r->error);
+    r->error = NULL;
 out:
-    /* A failure (not a key) would fail again: not before the next change. */
+    /* A failure (not a key) would fail again: not before the next change.
+     * Its message stays for the Today view to say. */
     if (rc != K_OK) {
         r->stale = 0;
         empty(&r->next);
+        free(r->error);
+        r->error = kstr_dup(e->msg[0] ? e->msg : "the rules could not be evaluated");
     }
     r->step = 0;
     return rc;
@@ -159,6 +166,11 @@ out:
 int tui_remind_known(const struct tui_remind *r)
 {
     return r->known;
+}
+
+const char *tui_remind_error(const struct tui_remind *r)
+{
+    return r->error;
 }
 
 int tui_remind_is_stale(const struct tui_remind *r)

@@ -85,10 +85,16 @@ static int reload_today(struct tui_app *a, struct kerr *e)
     size_t due = tui_remind_count(a->rem);
     tui_views_today_clear(a);
     int updating = tui_remind_is_stale(a->rem);
-    if (!tui_remind_known(a->rem))
+    const char *failed = tui_remind_error(a->rem);
+    if (!tui_remind_known(a->rem) && failed)
+        sbuf_printf(&b, "Reminders due: the rules could not be evaluated (%s)", failed);
+    else if (!tui_remind_known(a->rem))
         sbuf_add(&b, "Reminders due: evaluating the rules…");
     else
-        sbuf_printf(&b, "Reminders due: %zu%s%s", due, updating ? " (updating)" : "",
+        sbuf_printf(&b, "Reminders due: %zu%s%s", due,
+                    failed     ? " (not updated: the rules could not be evaluated)"
+                    : updating ? " (updating)"
+                               : "",
                     due ? "  (! overdue · d done · z snooze)" : "");
     today_add(a, TUI_TODAY_HEAD, b.s, NULL, 0);
     sbuf_free(&b);

@@ -181,11 +181,39 @@ static void test_many_and_interrupt(void **state)
     many_and_interrupt();
 }
 
+/* A refresh that fails keeps what was shown and says why, until one that
+ * does not; a cache that never read an evaluation says why too. */
+static void test_failure_said(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    char rex[KID_LEN + 1];
+    tadd(t->j, "Rex", rex);
+    struct tui_remind *r = tui_remind_new();
+    assert_int_equal(tui_remind_refresh(r, t->j, NULL, NULL, &e), K_OK);
+    assert_null(tui_remind_error(r));
+    assert_true(tui_remind_known(r));
+    /* Another program breaks a table the rules read. */
+    traw_exec(t->path, "DROP TABLE contact_summary");
+    tui_remind_stale(r);
+    assert_int_not_equal(tui_remind_refresh(r, t->j, NULL, NULL, &e), K_OK);
+    assert_non_null(tui_remind_error(r));
+    assert_true(tui_remind_known(r));
+    assert_false(tui_remind_is_stale(r));
+    struct tui_remind *fresh = tui_remind_new();
+    assert_int_not_equal(tui_remind_refresh(fresh, t->j, NULL, NULL, &e), K_OK);
+    assert_false(tui_remind_known(fresh));
+    assert_non_null(tui_remind_error(fresh));
+    tui_remind_free(&fresh);
+    tui_remind_free(&r);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_ids),
     cmocka_unit_test(test_snooze_days),
     TJ_TEST(test_cache),
     cmocka_unit_test(test_many_and_interrupt),
+    TJ_TEST(test_failure_said),
 };
 
 TEST_MAIN(tests)

@@ -39,6 +39,9 @@ int tui_remind_refresh(struct tui_remind *r, struct journal *j, int (*interrupt)
 /* 1 once an evaluation has been read (before, the count is 0 for want of
  * knowing better). */
 int tui_remind_known(const struct tui_remind *r);
+/* Why the last refresh failed (the last result read, if any, is still
+ * shown); NULL after one that did not. Owned by r. */
+const char *tui_remind_error(const struct tui_remind *r);
 /* 1 when the journal or the day changed since the evaluation read. */
 int tui_remind_is_stale(const struct tui_remind *r);
 /* How many reminders are due. */
