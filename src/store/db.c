@@ -198,6 +198,19 @@ int db_step_done(struct db *db, sqlite3_stmt *st, struct kerr *e)
     return K_OK;
 }
 
+int db_each(struct db *db, sqlite3_stmt *st, int (*row)(sqlite3_stmt *st, void *ud), void *ud,
+            const char *doing, struct kerr *e)
+{
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW)
+        if (row(st, ud))
+            break;
+    sqlite3_reset(st);
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        return db_fail(db, e, doing);
+    return K_OK;
+}
+
 int db_run_text(struct db *db, const char *sql, const char *arg, struct kerr *e)
 {
     sqlite3_stmt *st = db_stmt(db, sql, e);

@@ -76,6 +76,10 @@ struct db {
  * be a string literal: statements are cached by its address. NULL on error,
  * with the message in e. */
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e);
+/* Steps st to its end, handing each row to row() (a nonzero return stops
+ * it), and resets it; K_OK, or K_ERR with "doing" in the message. */
+int db_each(struct db *db, sqlite3_stmt *st, int (*row)(sqlite3_stmt *st, void *ud), void *ud,
+            const char *doing, struct kerr *e);
 /* Runs the cached statement sql (a string literal) with ?1 bound to arg and
  * no rows expected; K_OK or K_ERR with a message. */
 int db_run_text(struct db *db, const char *sql, const char *arg, struct kerr *e);

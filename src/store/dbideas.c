@@ -10,7 +10,7 @@
 
 /* The columns of a struct dbideas_who, in this order, for a contact
  * aliased c with its last interaction as last: id, name, last, since. */
-#define WHO_COLS  "c.id, c.name, last, coalesce(last, c.met_on, substr(c.created_at, 1, 10))"
+#define WHO_COLS "c.id, c.name, last, coalesce(last, c.met_on, substr(c.created_at, 1, 10))"
 /* A contact's last interaction, from its summary row (kept by triggers). */
 #define LAST_OF_C "(SELECT s.last FROM contact_summary s WHERE s.contact_key = c.key)"
 
@@ -25,20 +25,6 @@ static void read_who(sqlite3_stmt *st, int i, struct dbideas_who *w)
 static void bind_limit(sqlite3_stmt *st, size_t limit)
 {
     sqlite3_bind_int64(st, db_param(st, ":limit"), limit ? (sqlite3_int64)limit : -1);
-}
-
-/* Steps st to its end, handing each row to row(); a nonzero return stops. */
-static int each(struct db *db, sqlite3_stmt *st, int (*row)(sqlite3_stmt *st, void *ud), void *ud,
-                const char *doing, struct kerr *e)
-{
-    int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW)
-        if (row(st, ud))
-            break;
-    sqlite3_reset(st);
-    if (s != SQLITE_ROW && s != SQLITE_DONE)
-        return db_fail(db, e, doing);
-    return K_OK;
 }
 
 struct ask_ctx {
@@ -91,7 +77,7 @@ int dbideas_asks_unanswered(struct db *db, const char *kinds, int from, int to, 
     db_bind_text(st, db_param(st, ":kinds"), kinds);
     bind_limit(st, limit);
     struct ask_ctx x = {cb, ud};
-    return each(db, st, ask_row, &x, "looking for asks to report back on", e);
+    return db_each(db, st, ask_row, &x, "looking for asks to report back on", e);
 }
 
 struct silent_ctx {
@@ -129,7 +115,7 @@ int dbideas_past_cadence(struct db *db, int today, size_t limit, dbideas_silent_
     db_bind_date(st, db_param(st, ":today"), today);
     bind_limit(st, limit);
     struct silent_ctx x = {cb, ud};
-    return each(db, st, silent_row, &x, "looking for contacts to reconnect with", e);
+    return db_each(db, st, silent_row, &x, "looking for contacts to reconnect with", e);
 }
 
 int dbideas_tag_silent(struct db *db, const char *tag, int days, int today, size_t limit,
@@ -156,7 +142,7 @@ int dbideas_tag_silent(struct db *db, const char *tag, int days, int today, size
     db_bind_date(st, db_param(st, ":today"), today);
     bind_limit(st, limit);
     struct silent_ctx x = {cb, ud};
-    return each(db, st, silent_row, &x, "looking for contacts to reconnect with", e);
+    return db_each(db, st, silent_row, &x, "looking for contacts to reconnect with", e);
 }
 
 struct owing_ctx {
@@ -204,7 +190,7 @@ int dbideas_owing(struct db *db, int from, size_t limit, dbideas_owing_cb cb, vo
     db_bind_date(st, db_param(st, ":from"), from);
     bind_limit(st, limit);
     struct owing_ctx x = {cb, ud};
-    return each(db, st, owing_row, &x, "looking for balances to mend", e);
+    return db_each(db, st, owing_row, &x, "looking for balances to mend", e);
 }
 
 struct giver_ctx {
@@ -245,7 +231,7 @@ int dbideas_with_needs(struct db *db, size_t limit, dbideas_giver_cb cb, void *u
         return K_ERR;
     bind_limit(st, limit);
     struct giver_ctx x = {cb, ud};
-    return each(db, st, giver_row, &x, "reading what contacts need", e);
+    return db_each(db, st, giver_row, &x, "reading what contacts need", e);
 }
 
 int dbideas_candidates(struct db *db, const char *fts, const char *tags, const char *but,
@@ -269,7 +255,7 @@ int dbideas_candidates(struct db *db, const char *fts, const char *tags, const c
         db_bind_text(st, db_param(st, ":fts"), fts);
         db_bind_text(st, db_param(st, ":but"), but);
         bind_limit(st, limit);
-        rc = each(db, st, giver_row, &x, "looking for who could help", e);
+        rc = db_each(db, st, giver_row, &x, "looking for who could help", e);
     }
     /* Each pattern is an index range of tags (CROSS JOIN: left to
      * itself, SQLite walks every live contact in name order instead). */
@@ -294,7 +280,7 @@ int dbideas_candidates(struct db *db, const char *fts, const char *tags, const c
             db_bind_text(st, db_param(st, ":pat"), pat);
             db_bind_text(st, db_param(st, ":but"), but);
             bind_limit(st, limit);
-            rc = each(db, st, giver_row, &x, "looking for who could help", e);
+            rc = db_each(db, st, giver_row, &x, "looking for who could help", e);
             free(pat);
         }
         p += len + (p[len] == ',');

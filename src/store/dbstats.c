@@ -5,19 +5,7 @@
 
 #include <string.h>
 
-/* Steps st, handing each row to row(). */
-static int each(struct db *db, sqlite3_stmt *st, int (*row)(sqlite3_stmt *, void *), void *ud,
-                struct kerr *e)
-{
-    int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW)
-        if (row(st, ud))
-            break;
-    sqlite3_reset(st);
-    if (s != SQLITE_ROW && s != SQLITE_DONE)
-        return db_fail(db, e, "counting for the stats");
-    return K_OK;
-}
+#define COUNTING "counting for the stats"
 
 struct count_ctx {
     dbstats_count_cb cb;
@@ -51,7 +39,7 @@ int dbstats_acts_by_week(struct db *db, int since, int until, dbstats_count_cb c
     db_bind_date(st, db_param(st, ":since"), since);
     db_bind_date(st, db_param(st, ":until"), until);
     struct count_ctx x = {cb, ud};
-    return each(db, st, count_row, &x, e);
+    return db_each(db, st, count_row, &x, COUNTING, e);
 }
 
 struct month_ctx {
@@ -86,7 +74,7 @@ int dbstats_by_month(struct db *db, int since, int until, dbstats_month_cb cb, v
     db_bind_date(st, db_param(st, ":since"), since);
     db_bind_date(st, db_param(st, ":until"), until);
     struct month_ctx x = {cb, ud};
-    return each(db, st, month_row, &x, e);
+    return db_each(db, st, month_row, &x, COUNTING, e);
 }
 
 struct referral_ctx {
@@ -123,7 +111,7 @@ int dbstats_referrals(struct db *db, int since, int until, dbstats_referral_cb c
     db_bind_date(st, db_param(st, ":since"), since);
     db_bind_date(st, db_param(st, ":until"), until);
     struct referral_ctx x = {cb, ud};
-    return each(db, st, referral_row, &x, e);
+    return db_each(db, st, referral_row, &x, COUNTING, e);
 }
 
 struct referrer_ctx {
@@ -159,7 +147,7 @@ int dbstats_referrers(struct db *db, int since, int until, size_t limit, dbstats
     db_bind_date(st, db_param(st, ":until"), until);
     sqlite3_bind_int64(st, db_param(st, ":limit"), limit ? (sqlite3_int64)limit : -1);
     struct referrer_ctx x = {cb, ud};
-    return each(db, st, referrer_row, &x, e);
+    return db_each(db, st, referrer_row, &x, COUNTING, e);
 }
 
 int dbstats_contact_months(struct db *db, const char *contact_id, int since, dbstats_count_cb cb,
@@ -180,5 +168,5 @@ int dbstats_contact_months(struct db *db, const char *contact_id, int since, dbs
     db_bind_text(st, db_param(st, ":id"), contact_id);
     db_bind_date(st, db_param(st, ":since"), since);
     struct count_ctx x = {cb, ud};
-    return each(db, st, count_row, &x, e);
+    return db_each(db, st, count_row, &x, COUNTING, e);
 }
