@@ -43,8 +43,8 @@ int dbsearch_links_usable(struct db *db)
 }
 
 /* What the links give (each link's rowid and its interaction's text) and
- * how much of it the index holds as is, in one pass over the links: a
- * document is looked up by its rowid. off counts a link once, whether its
+ * how much of it the index holds as is, in one pass over the links: each
+ * link's document is looked up once, by its rowid. off counts a link once, whether its
  * document is missing or has other words; extra the documents of no link
  * (the index has no rowid twice, so they are the documents beyond those
  * of the links that have one). */
@@ -53,16 +53,14 @@ static int compare_links(struct db *db, struct dbsearch_report *out, struct kerr
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
         "SELECT count(*),"
-        "  count(*) FILTER (WHERE NOT EXISTS (SELECT 1"
-        "   FROM interaction_contact_fts f"
-        "   WHERE f.rowid = " DB_LINK_FTS_ROWID("ic.contact_key", "i.rowid")
-        "    AND f.summary IS i.summary AND f.note IS i.note)),"
-        "  count(*) FILTER (WHERE NOT EXISTS (SELECT 1"
-        "   FROM interaction_contact_fts f"
-        "   WHERE f.rowid = " DB_LINK_FTS_ROWID("ic.contact_key", "i.rowid") ")),"
+        "  count(*) FILTER (WHERE f.rowid IS NULL"
+        "   OR f.summary IS NOT i.summary OR f.note IS NOT i.note),"
+        "  count(*) FILTER (WHERE f.rowid IS NULL),"
         "  (SELECT count(*) FROM interaction_contact_fts)"
         " FROM interaction_contact ic"
         " JOIN interaction i ON i.id = ic.interaction_id"
+        " LEFT JOIN interaction_contact_fts f"
+        "  ON f.rowid = " DB_LINK_FTS_ROWID("ic.contact_key", "i.rowid")
         " WHERE " DB_LINK_FTS_IN_RANGE("ic.contact_key", "i.rowid"),
         e);
     /* clang-format on */
