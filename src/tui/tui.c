@@ -765,6 +765,23 @@ static void evaluate_when_idle(struct tui_app *a)
     }
 }
 
+/* The list's search count, left for when no key is waiting (see
+ * tui_list_count_step): it gives way to a key as the reminders do. */
+static void count_when_idle(struct tui_app *a)
+{
+    struct kerr e;
+    kerr_clear(&e);
+    if (a->lay.too_small || !tui_list_counting(a->list) || input_waiting())
+        return;
+    int rc = tui_list_count_step(a->list, a->j, key_waiting, NULL, &e);
+    if (rc == K_INTERRUPTED)
+        return;
+    if (rc != K_OK)
+        tui_app_say(a, 1, "counting: %s", e.msg);
+    a->dirty |= TUI_DIRTY_LIST | TUI_DIRTY_STATUS;
+    draw(a);
+}
+
 /* No key came within the poll: another process may have written the
  * journal, or the day may have turned. */
 static void idle(struct tui_app *a, int polls)
@@ -808,12 +825,14 @@ static void loop(struct tui_app *a)
          * the list is queried again, so fast typing never queues queries. */
         if (!(a->typing && input_waiting())) {
             draw(a);
-            if (quiet >= EVAL_QUIET_MS)
+            if (quiet >= EVAL_QUIET_MS) {
+                count_when_idle(a);
                 evaluate_when_idle(a);
+            }
         }
         wint_t ch;
-        timeout(quiet < EVAL_QUIET_MS && tui_remind_is_stale(a->rem) ? (int)(EVAL_QUIET_MS - quiet)
-                                                                     : 200);
+        int waiting = tui_remind_is_stale(a->rem) || tui_list_counting(a->list);
+        timeout(quiet < EVAL_QUIET_MS && waiting ? (int)(EVAL_QUIET_MS - quiet) : 200);
         int kind = get_wch(&ch);
         if (kind != ERR)
             last_key = now_ms();

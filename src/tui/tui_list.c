@@ -9,13 +9,19 @@
 #include <string.h>
 
 #define TUI_LIST_TEXT_LIMIT 1000
-#define TUI_LIST_COUNT_CAP  5000
 #define TUI_LIST_TEXT_MIN   3
 
 struct tui_list {
     char *search, *tag;
     enum contact_sort sort;
+    /* The rows of the list; while pending, only a lower bound: the rows
+     * seen so far. */
     size_t total;
+    /* A search's count is made while kith waits for a key
+     * (tui_list_count_step), not before its first window is shown: 20 to
+     * 50 ms at 100k contacts for the first letters. */
+    int pending;
+    int to_end;      /* End was pressed while the count was pending */
     size_t sel, top; /* absolute row numbers in the query's order */
     int height;
     struct contact_list win; /* rows win_top .. win_top + win.n - 1 */
@@ -34,6 +40,7 @@ struct tui_list {
      * journal's generation (a move within the same list counts nothing). */
     char *count_search, *count_tag;
     int count_archived, counted;
+    int count_failed; /* the count for these filters failed: not tried again */
     long long count_gen;
     tui_list_overdue_fn overdue;
     const void *overdue_ud;
@@ -57,7 +64,7 @@ void tui_list_free(struct tui_list **pl)
     *pl = NULL;
 }
 
-static void query_of(const struct tui_list *l, struct contact_query *q)
+void tui_list_query(const struct tui_list *l, struct contact_query *q)
 {
     memset(q, 0, sizeof *q);
     q->search = l->search;
@@ -70,7 +77,6 @@ static void query_of(const struct tui_list *l, struct contact_query *q)
      * letters (the search line says so). */
     if (l->search) {
         q->text_limit = TUI_LIST_TEXT_LIMIT;
-        q->count_cap = TUI_LIST_COUNT_CAP;
         q->text_min = TUI_LIST_TEXT_MIN;
     }
 }
@@ -130,7 +136,7 @@ static int read_window(struct tui_list *l, struct journal *j, const struct conta
         if ((rc = contact_list(j, &q, &l->win, e)) != K_OK)
             goto out;
         /* Short of rows the count says are there: the numbers are off. */
-        if (l->win.n < h && l->top + l->win.n < l->total) {
+        if (l->win.n < h && (l->pending || l->top + l->win.n < l->total)) {
             contact_list_clear(&l->win);
             keyed = 0;
         }
@@ -158,26 +164,109 @@ static int same_text(const char *a, const char *b)
     return a == b || (a && b && !strcmp(a, b));
 }
 
-/* total for the list's filters: counted again only when they or the
- * journal changed since. */
-static int count(struct tui_list *l, struct journal *j, const struct contact_query *q,
-                 long long gen, struct kerr *e)
+/* 1 when the count kept is for the list's filters at generation gen. */
+static int count_is_for(const struct tui_list *l, long long gen)
 {
-    if (l->counted && l->count_gen == gen && l->count_archived == l->archived &&
-        same_text(l->count_search, l->search) && same_text(l->count_tag, l->tag))
-        return K_OK;
-    l->counted = 0;
-    int rc = contact_count(j, q, &l->total, e);
-    if (rc != K_OK)
-        return rc;
+    return l->count_gen == gen && l->count_archived == l->archived &&
+           same_text(l->count_search, l->search) && same_text(l->count_tag, l->tag);
+}
+
+/* Keeps n as the count of the list's filters at generation gen (failed:
+ * that counting them failed). */
+static void count_keep(struct tui_list *l, size_t n, long long gen, int failed)
+{
     free(l->count_search);
     free(l->count_tag);
     l->count_search = l->search ? kstr_dup(l->search) : NULL;
     l->count_tag = l->tag ? kstr_dup(l->tag) : NULL;
     l->count_archived = l->archived;
     l->count_gen = gen;
-    l->counted = 1;
+    l->counted = !failed;
+    l->count_failed = failed;
+    if (!failed) {
+        l->total = n;
+        l->pending = 0;
+    }
+}
+
+/* total for the list's filters: counted again only when they or the
+ * journal changed since. A search's count is left pending (see
+ * tui_list_count_step) unless End needs it now. */
+static int count(struct tui_list *l, struct journal *j, const struct contact_query *q,
+                 long long gen, struct kerr *e)
+{
+    if (count_is_for(l, gen) && (l->counted || (l->count_failed && !l->to_end))) {
+        l->pending = !l->counted;
+        return K_OK;
+    }
+    l->counted = l->count_failed = 0;
+    if (l->search && !l->to_end) {
+        l->pending = 1;
+        return K_OK;
+    }
+    size_t n;
+    int rc = contact_count(j, q, &n, e);
+    if (rc != K_OK)
+        return rc;
+    count_keep(l, n, gen, 0);
     return K_OK;
+}
+
+int tui_list_counting(const struct tui_list *l)
+{
+    return l->pending && !l->count_failed;
+}
+
+int tui_list_count_step(struct tui_list *l, struct journal *j, int (*interrupt)(void *ud), void *ud,
+                        struct kerr *e)
+{
+    struct contact_query q;
+    size_t n;
+    if (!tui_list_counting(l))
+        return K_OK;
+    if (interrupt && interrupt(ud))
+        return K_INTERRUPTED;
+    /* Read first: a write during the count makes the next reload count
+     * again rather than go unseen. */
+    long long gen = journal_generation(j);
+    tui_list_query(l, &q);
+    journal_set_interrupt(j, interrupt, ud);
+    int rc = contact_count(j, &q, &n, e);
+    journal_set_interrupt(j, NULL, NULL);
+    if (rc == K_INTERRUPTED)
+        return rc;
+    count_keep(l, n, gen, rc != K_OK);
+    return rc;
+}
+
+/* The window at l->top while the count is pending: a window short of
+ * the pane's height ends the list, which gives the count. Returns with
+ * l->pending cleared then; otherwise the selection is on screen and
+ * total is the rows seen. */
+static int window_pending(struct tui_list *l, struct journal *j, const struct contact_query *q,
+                          long long gen, struct kerr *e)
+{
+    size_t h = (size_t)l->height;
+    /* As if the list went on past the rows the selection needs. */
+    size_t seen = l->sel + 1 > l->top + h ? l->sel + 1 : l->top + h;
+    l->top = (size_t)tui_layout_scroll((int)l->top, (int)l->sel, (int)seen, l->height);
+    int same = l->win_keys && l->win_top == l->top && l->win.n == h && l->win_h == l->height;
+    int rc = same ? K_OK : read_window(l, j, q, e);
+    if (rc != K_OK)
+        return rc;
+    l->win_h = l->height;
+    if (l->win.n == h) {
+        l->total = l->top + h;
+        return K_OK;
+    }
+    if (l->win.n || !l->top) {
+        count_keep(l, l->top + l->win.n, gen, 0);
+        return K_OK;
+    }
+    /* Past the end (rows went away): the count says where it is. */
+    if ((rc = contact_count(j, q, &seen, e)) == K_OK)
+        count_keep(l, seen, gen, 0);
+    return rc;
 }
 
 int tui_list_reload(struct tui_list *l, struct journal *j, int height, struct kerr *e)
@@ -185,7 +274,7 @@ int tui_list_reload(struct tui_list *l, struct journal *j, int height, struct ke
     struct contact_query q;
     int rc;
     long long gen = journal_generation(j);
-    query_of(l, &q);
+    tui_list_query(l, &q);
     l->height = height > 0 ? height : 1;
     if ((rc = count(l, j, &q, gen, e)) != K_OK)
         goto out;
@@ -226,6 +315,15 @@ int tui_list_reload(struct tui_list *l, struct journal *j, int height, struct ke
         if (rc != K_OK)
             goto out;
     }
+    if (l->pending) {
+        if ((rc = window_pending(l, j, &q, gen, e)) != K_OK)
+            goto out;
+        if (l->pending)
+            goto selected;
+    }
+    if (l->to_end)
+        l->sel = l->total ? l->total - 1 : 0;
+    l->to_end = 0;
     if (l->sel >= l->total)
         l->sel = l->total ? l->total - 1 : 0;
     l->top = (size_t)tui_layout_scroll((int)l->top, (int)l->sel, (int)l->total, l->height);
@@ -237,6 +335,7 @@ int tui_list_reload(struct tui_list *l, struct journal *j, int height, struct ke
     if (!same && (rc = read_window(l, j, &q, e)) != K_OK)
         goto out;
     l->win_h = l->height;
+selected:
     l->sel_id[0] = 0;
     if (l->sel >= l->top && l->sel - l->top < l->win.n)
         memcpy(l->sel_id, l->win.v[l->sel - l->top].id, sizeof l->sel_id);
@@ -250,8 +349,10 @@ out:
 static void draw_frame(const struct tui_list *l, struct tui_pane *p, int focused)
 {
     struct sbuf title = {0}, note = {0};
-    sbuf_printf(&title, "Contacts %zu%s", l->total,
-                l->search && l->total >= TUI_LIST_COUNT_CAP ? "+" : "");
+    if (l->pending)
+        sbuf_add(&title, l->count_failed ? "Contacts ?" : "Contacts counting…");
+    else
+        sbuf_printf(&title, "Contacts %zu", l->total);
     if (l->search)
         sbuf_printf(&title, " /%s", l->search);
     if (l->tag)
@@ -345,9 +446,12 @@ void tui_list_draw(struct tui_list *l, struct tui_pane *p, int focused, int toda
     /* What the mark means, where it is shown. */
     if (any_late && r.w >= 28)
         tui_pane_put(p, r.h - 1, 2, THEME_OVERDUE, " ! overdue ");
-    if (l->total > (size_t)(r.h - 2)) {
+    if (l->pending || l->total > (size_t)(r.h - 2)) {
         char pos[48];
-        snprintf(pos, sizeof pos, " %zu/%zu ", l->sel + 1, l->total);
+        if (l->pending)
+            snprintf(pos, sizeof pos, " %zu/… ", l->sel + 1);
+        else
+            snprintf(pos, sizeof pos, " %zu/%zu ", l->sel + 1, l->total);
         tui_pane_put(p, r.h - 1, r.w - 1 - (int)strlen(pos), THEME_MUTED, pos);
     }
 }
@@ -357,9 +461,12 @@ int tui_list_move(struct tui_list *l, enum tui_action a, int page)
     size_t old = l->sel, pg = page > 1 ? (size_t)page - 1 : 1;
     if (!l->total)
         return 0;
+    /* While the count is pending the list may go on past the rows seen:
+     * the reload that follows finds where it ends. */
+    size_t rows = l->pending ? (size_t)-1 / 2 : l->total;
     switch (a) {
     case TUI_ACT_DOWN:
-        if (l->sel + 1 < l->total)
+        if (l->sel + 1 < rows)
             l->sel++;
         break;
     case TUI_ACT_UP:
@@ -367,7 +474,7 @@ int tui_list_move(struct tui_list *l, enum tui_action a, int page)
             l->sel--;
         break;
     case TUI_ACT_PAGE_DOWN:
-        l->sel = l->sel + pg < l->total ? l->sel + pg : l->total - 1;
+        l->sel = l->sel + pg < rows ? l->sel + pg : rows - 1;
         l->top += pg;
         break;
     case TUI_ACT_PAGE_UP:
@@ -378,6 +485,11 @@ int tui_list_move(struct tui_list *l, enum tui_action a, int page)
         l->sel = 0;
         break;
     case TUI_ACT_BOTTOM:
+        if (l->pending) {
+            /* The last row needs the count: made by the reload. */
+            l->to_end = 1;
+            return 1;
+        }
         l->sel = l->total - 1;
         break;
     default:
@@ -486,7 +598,7 @@ const char *tui_list_search(const struct tui_list *l)
 int tui_list_names_only(const struct tui_list *l)
 {
     struct contact_query q;
-    query_of(l, &q);
+    tui_list_query(l, &q);
     return contact_search_names_only(&q);
 }
 
@@ -508,6 +620,13 @@ int tui_list_toggle_archived(struct tui_list *l)
     if (l->sel_id[0])
         memcpy(l->want_id, l->sel_id, sizeof l->want_id);
     return l->archived;
+}
+
+const struct contact_list *tui_list_window(const struct tui_list *l, size_t *top, size_t *sel)
+{
+    *top = l->win_top;
+    *sel = l->sel;
+    return &l->win;
 }
 
 int tui_list_archived(const struct tui_list *l)

@@ -42,10 +42,26 @@ const char *tui_list_search(const struct tui_list *l);
 const char *tui_list_tag(const struct tui_list *l);
 /* 1 while the search is too short to look beyond names and companies. */
 int tui_list_names_only(const struct tui_list *l);
+/* The rows of the list; while its count is pending, the rows seen so far. */
 size_t tui_list_total(const struct tui_list *l);
+/* A search's count is not made by tui_list_reload, which shows the first
+ * window at once ("counting…" in the title): 1 while it is still to be
+ * made. tui_list_count_step makes it, stopped as soon as interrupt(ud)
+ * returns nonzero (a key is waiting): K_INTERRUPTED, and it stays to be
+ * made. K_OK when there was nothing to count or the count is in (draw the
+ * list again); on another failure the title says "?" until the filters or
+ * the journal change (or End asks for the count). */
+int tui_list_counting(const struct tui_list *l);
+int tui_list_count_step(struct tui_list *l, struct journal *j, int (*interrupt)(void *ud), void *ud,
+                        struct kerr *e);
 /* Lists archived contacts too (marked "archived"), or not; returns whether
  * it does now. */
 int tui_list_toggle_archived(struct tui_list *l);
 int tui_list_archived(const struct tui_list *l);
+
+/* For the tests: the query the list shows (borrowing its filters), and
+ * the rows read, from row *top; *sel is the selected row. */
+void tui_list_query(const struct tui_list *l, struct contact_query *q);
+const struct contact_list *tui_list_window(const struct tui_list *l, size_t *top, size_t *sel);
 
 #endif
