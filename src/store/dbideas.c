@@ -48,25 +48,26 @@ static int ask_row(sqlite3_stmt *st, void *ud)
 int dbideas_asks_unanswered(struct db *db, const char *kinds, int from, int to, size_t limit,
                             dbideas_ask_cb cb, void *ud, struct kerr *e)
 {
-    /* Driven by the interactions' dates: a window, however long the
-     * journal. An ask followed by anything is answered. CROSS JOIN keeps
-     * that order: left to itself, SQLite walks every live contact and
-     * scans the window for each (minutes on 100k contacts). */
+    /* Driven by the contacts whose last interaction is in the window, in
+     * that order (the summary's index by last interaction): an ask is
+     * unanswered when it is on its contact's last day. From the
+     * interactions in the window instead, every ask of the year was
+     * joined to its contacts and sorted: 0.6-0.9 s at 1M interactions,
+     * against a few ms. */
+    if (dbsummary_ready(db, e) != K_OK)
+        return K_ERR;
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "SELECT " WHO_COLS ", i.id, i.date, i.kind, i.summary"
-        " FROM ("
-        " SELECT c.*, " LAST_OF_C " AS last, i.id AS iid, i.date AS idate"
-        " FROM interaction i"
-        " CROSS JOIN interaction_contact ic ON ic.interaction_id = i.id"
-        " CROSS JOIN contact c ON c.key = ic.contact_key"
-        " WHERE i.date BETWEEN :from AND :to"
-        "   AND i.direction = 'asked'"
-        "   AND instr(:kinds, ',' || i.kind || ',') > 0"
-        "   AND c.archived = 0) AS c"
-        " CROSS JOIN interaction i ON i.id = c.iid"
-        " WHERE c.last = c.idate"
-        " ORDER BY i.date, i.id"
+        "SELECT c.id, c.name, cs.last, cs.last, i.id, i.date, i.kind, i.summary"
+        " FROM contact_summary cs INDEXED BY contact_summary_silent"
+        " CROSS JOIN interaction_contact ic"
+        "  ON ic.contact_key = cs.contact_key AND ic.date = cs.last"
+        " CROSS JOIN interaction i ON i.id = ic.interaction_id"
+        " CROSS JOIN contact c ON c.key = cs.contact_key"
+        " WHERE cs.last BETWEEN :from AND :to AND cs.archived = 0"
+        "   AND ic.direction = 'asked' AND instr(:kinds, ',' || ic.kind || ',') > 0"
+        "   AND i.direction = 'asked' AND i.kind = ic.kind"
+        " ORDER BY cs.last, i.id, c.id"
         " LIMIT :limit",
         e);
     /* clang-format on */
@@ -121,23 +122,43 @@ int dbideas_past_cadence(struct db *db, int today, size_t limit, dbideas_silent_
 int dbideas_tag_silent(struct db *db, const char *tag, int days, int today, size_t limit,
                        dbideas_silent_cb cb, void *ud, struct kerr *e)
 {
+    /* The silent are the contacts whose last interaction is at least days
+     * ago, taken in that order from the summary's index by last
+     * interaction until limit of them have the tag, and those never
+     * talked to (the index's NULLs), since they met or were added. From
+     * the tag instead SQLite read every live contact to find the tag's
+     * (0.6-0.8 s at 100k contacts). */
+    if (dbsummary_ready(db, e) != K_OK)
+        return K_ERR;
+    char cut[KDATE_BUF];
+    kdate_format(today - days, cut);
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "SELECT " WHO_COLS ", :days"
-        " FROM ("
-        " SELECT c.*, " LAST_OF_C " AS last"
-        " FROM contact_tag t"
-        " JOIN contact c ON c.id = t.contact_id"
-        " WHERE t.tag = :tag AND c.archived = 0 AND c.cadence_days IS NULL) AS c"
-        " WHERE julianday(:today) - julianday(coalesce(last, c.met_on,"
+        "SELECT id, name, last, since, :days FROM ("
+        " SELECT c.id, c.name, NULL AS last,"
+        "  coalesce(c.met_on, substr(c.created_at, 1, 10)) AS since, cs.name_fold AS nf"
+        " FROM contact_summary cs INDEXED BY contact_summary_silent"
+        " CROSS JOIN contact c ON c.key = cs.contact_key"
+        " WHERE cs.last IS NULL AND cs.archived = 0 AND c.cadence_days IS NULL"
+        "  AND EXISTS (SELECT 1 FROM contact_tag t WHERE t.contact_id = cs.id AND t.tag = :tag)"
+        "  AND julianday(:today) - julianday(coalesce(c.met_on,"
         "   substr(c.created_at, 1, 10))) >= :days"
-        " ORDER BY coalesce(last, c.met_on, substr(c.created_at, 1, 10)), c.name_fold, c.id"
+        " UNION ALL"
+        " SELECT * FROM (SELECT c.id, c.name, cs.last, cs.last, cs.name_fold"
+        " FROM contact_summary cs INDEXED BY contact_summary_silent"
+        " CROSS JOIN contact c ON c.key = cs.contact_key"
+        " WHERE cs.last <= :cut AND cs.archived = 0 AND c.cadence_days IS NULL"
+        "  AND EXISTS (SELECT 1 FROM contact_tag t WHERE t.contact_id = cs.id AND t.tag = :tag)"
+        "  AND julianday(:today) - julianday(cs.last) >= :days"
+        " ORDER BY cs.last, cs.name_fold, cs.id LIMIT :limit))"
+        " ORDER BY since, nf, id"
         " LIMIT :limit",
         e);
     /* clang-format on */
     if (!st)
         return K_ERR;
     sqlite3_bind_int(st, db_param(st, ":days"), days);
+    db_bind_text(st, db_param(st, ":cut"), cut);
     db_bind_text(st, db_param(st, ":tag"), tag);
     db_bind_date(st, db_param(st, ":today"), today);
     bind_limit(st, limit);
