@@ -29,8 +29,8 @@ keys:   one session on a copy of the journal (it writes): the contact
         today views, and writes: an interaction logged in the log form, a
         tick of the challenge, an interaction logged by another kith
         process meanwhile, then more keys while the reminders are
-        evaluated again. A key's time runs from its write to the pty to
-        the last byte of the burst of output it causes; each group's
+        evaluated again, the Give view ('4') and back among them. A
+        key's time runs from its write to the pty to the last byte of the burst of output it causes; each group's
         median, 99th percentile and maximum are printed, and the 99th
         percentile of all keys. A key that writes nothing (a PgDn at the
         end of the list) is timed to when kith has read it and waits for
@@ -464,6 +464,9 @@ def keys_session(kith, journal, home):
     press("views: 2 / 3 / 1", b"2")
     press("views: 2 / 3 / 1", b"3")
     press("views: 2 / 3 / 1", b"1")
+    # The Give view (its ideas read the journal anew each time) and back.
+    press("views: 4 (Give) / 1", b"4")
+    press("views: 4 (Give) / 1", b"1")
     s.wait_text(DUE_RE, DUE_WAIT)
     # The evaluation the writes started has ended (the count no longer
     # says "updating") before the last pages.
