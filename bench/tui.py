@@ -31,8 +31,8 @@ keys:   one session on a copy of the journal (it writes): the contact
         process meanwhile, then more keys while the reminders are
         evaluated again, the Give view ('4') and back among them. A
         key's time runs from its write to the pty to the last byte of the
-        burst of output it causes; each group's median, 99th percentile and maximum are printed, and the 99th
-        percentile of all keys. A key that writes nothing (a PgDn at the
+        burst of output it causes; each group's median, 99th percentile
+        and maximum are printed, and the 99th percentile of all keys. A key that writes nothing (a PgDn at the
         end of the list) is timed to when kith has read it and waits for
         the next (its input queue empty, the process asleep); one it
         read that leaves it busy without output (an evaluation resumed
