@@ -22,23 +22,22 @@ start:  kith is started in a pty of a fixed size (COLS x ROWS, TERM
         byte of a header holding "N due" is printed too (or that it did
         not come within DUE_WAIT seconds), without a target.
 
-keys:   one session on a copy of the journal (it writes): the contact
-        list (j, PgDn, each sort order with a PgDn in it), a search typed
-        one key at a time, the busiest contact's timeline in the card
-        (G, then PgUp and PgDn, G again, k and j), the referrals and
-        today views, and writes: an interaction logged in the log form, a
-        tick of the challenge, an interaction logged by another kith
-        process meanwhile, then more keys while the reminders are
-        evaluated again, the Give view ('4') and back among them. A
-        key's time runs from its write to the pty to the last byte of the
-        burst of output it causes; each group's median, 99th percentile
-        and maximum are printed, and the 99th percentile of all keys. A key that writes nothing (a PgDn at the
-        end of the list) is timed to when kith has read it and waits for
-        the next (its input queue empty, the process asleep); one it
-        read that leaves it busy without output (an evaluation resumed
-        after a key that changed nothing) is timed by a Ctrl-L sent
-        after it, to the end of the redraw. Then VmHWM (peak resident set) is read
-        from /proc/PID/status before q.
+keys:   one session on a copy of the journal (it writes): the contact list (j,
+        PgDn, each sort order with a PgDn in it), a search typed one key at a
+        time, the busiest contact's timeline in the card (G, then PgUp and
+        PgDn, G again, k and j), the referrals and today views, and writes: an
+        interaction logged in the log form, a tick of the challenge, an
+        interaction logged by another kith process meanwhile, then more keys
+        while the reminders are evaluated again, the Give view ('4') and back
+        among them. A key's time runs from its write to the pty to the last
+        byte of the burst of output it causes; each group's median, 99th
+        percentile and maximum are printed, and the 99th percentile of all
+        keys. A key that writes nothing (a PgDn at the end of the list) is
+        timed to when kith has read it and waits for the next (its input queue
+        empty, the process asleep); one it read that leaves it busy without
+        output (an evaluation resumed after a key that changed nothing) is
+        timed by a Ctrl-L sent after it, to the end of the redraw. Then VmHWM
+        (peak resident set) is read from /proc/PID/status before q.
 
 Environment: KITH_BENCH_COLS (120), KITH_BENCH_ROWS (40), KITH_BENCH_PAGES
 (200: PgDn presses before the memory is read), KITH_BENCH_SEARCH (career),
