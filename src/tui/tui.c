@@ -817,25 +817,33 @@ static long long now_ms(void)
 
 static void loop(struct tui_app *a)
 {
-    int polls = 0;
+    int polls = 0, keyed = 0;
     long long last_key = 0;
     for (;;) {
-        long long quiet = now_ms() - last_key;
         /* While a search is typed, keys already waiting are taken before
          * the list is queried again, so fast typing never queues queries. */
         if (!(a->typing && input_waiting())) {
             draw(a);
-            if (quiet >= EVAL_QUIET_MS) {
+            /* Quiet counts from the frame a key brought, not from the
+             * key: a frame that took long must not leave the next key
+             * arriving just as the work waiting for quiet starts. */
+            if (keyed)
+                last_key = now_ms();
+            keyed = 0;
+            if (now_ms() - last_key >= EVAL_QUIET_MS) {
                 count_when_idle(a);
                 evaluate_when_idle(a);
             }
         }
         wint_t ch;
+        long long quiet = now_ms() - last_key;
         int waiting = tui_remind_is_stale(a->rem) || tui_list_counting(a->list);
         timeout(quiet < EVAL_QUIET_MS && waiting ? (int)(EVAL_QUIET_MS - quiet) : 200);
         int kind = get_wch(&ch);
-        if (kind != ERR)
+        if (kind != ERR) {
             last_key = now_ms();
+            keyed = 1;
+        }
         if (quitting())
             return;
         if (kind != ERR && a->sync_news) {
