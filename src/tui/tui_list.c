@@ -72,9 +72,11 @@ void tui_list_query(const struct tui_list *l, struct contact_query *q)
     q->sort = l->sort;
     q->include_archived = l->archived;
     /* Searching a lifetime's journal key by key must stay instant: bound
-     * the interaction text considered and the count (shown as "N+"), and
-     * look at names and companies only until every word has three
-     * letters (the search line says so). */
+     * the interaction text considered (the per-link index of schema 14
+     * finds every match, but its first window of three letters costs
+     * half as much again), look at names and companies only until every
+     * word has three letters (the search line says so), and count between
+     * keys (tui_list_count_step). */
     if (l->search) {
         q->text_limit = TUI_LIST_TEXT_LIMIT;
         q->text_min = TUI_LIST_TEXT_MIN;
