@@ -347,21 +347,32 @@ out:
 }
 
 /* The box with the count, the search, tag and archive filters in its title
- * and the sort order in its note. */
+ * and the sort order in its note. A count still to be made says so:
+ * "counting…", or "…" where that would cut off the search. */
 static void draw_frame(const struct tui_list *l, struct tui_pane *p, int focused)
 {
     struct sbuf title = {0}, note = {0};
-    if (l->pending)
-        sbuf_add(&title, l->count_failed ? "Contacts ?" : "Contacts counting…");
-    else
-        sbuf_printf(&title, "Contacts %zu", l->total);
-    if (l->search)
-        sbuf_printf(&title, " /%s", l->search);
-    if (l->tag)
-        sbuf_printf(&title, " #%s", l->tag);
-    if (l->archived)
-        sbuf_add(&title, " +arch");
     sbuf_printf(&note, "%s", contact_sort_name(l->sort));
+    for (int roomy = 1; roomy >= 0; roomy--) {
+        title.len = 0;
+        if (title.s)
+            title.s[0] = 0;
+        if (!l->pending)
+            sbuf_printf(&title, "Contacts %zu", l->total);
+        else if (l->count_failed)
+            sbuf_add(&title, "Contacts ?");
+        else
+            sbuf_add(&title, roomy ? "Contacts counting…" : "Contacts …");
+        if (l->search)
+            sbuf_printf(&title, " /%s", l->search);
+        if (l->tag)
+            sbuf_printf(&title, " #%s", l->tag);
+        if (l->archived)
+            sbuf_add(&title, " +arch");
+        /* As tui_pane_box fits the title beside the note. */
+        if (!l->pending || kstr_width(title.s) <= tui_pane_rect(p).w - 9 - kstr_width(note.s))
+            break;
+    }
     tui_pane_box(p, focused ? THEME_FOCUS : THEME_BORDER, title.s, note.s);
     sbuf_free(&title);
     sbuf_free(&note);
