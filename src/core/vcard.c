@@ -664,7 +664,7 @@ static enum kind kind_of(struct span name)
     /* With each name's length: the names are compared with every
      * property of every card. */
     /* clang-format off */
-#define K(NAME, KIND) {NAME, sizeof NAME - 1, KIND}
+#define K(NAME, KIND) {(NAME), sizeof(NAME) - 1, (KIND)}
     static const struct {
         const char *name;
         size_t n;
