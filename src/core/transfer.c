@@ -268,8 +268,7 @@ static int import_card(struct card *k, void *ud, struct kerr *e)
     /* A card that may be one this import wrote is looked up, with the
      * indexes that were put off (made now, for the rest of the import). */
     if (!x->seen.on || seen_any(&x->seen, &k->c))
-        rc = dbtransfer_indexes(x->db, &x->deferred, e) != K_OK ? K_ERR
-                                                                 : find_match(x, k, &old, e);
+        rc = dbtransfer_indexes(x->db, &x->deferred, e) != K_OK ? K_ERR : find_match(x, k, &old, e);
     if (rc == K_NOTFOUND) {
         db_ids_next(&x->ids, k->c.id);
         if ((rc = dbcontact_insert(x->db, &k->c, e)) != K_OK)

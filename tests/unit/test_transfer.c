@@ -890,7 +890,8 @@ static void test_new_journal_import_indexes(void **state)
         sbuf_printf(&cards,
                     "BEGIN:VCARD\nUID:u-%d\nFN:Person %d\nEMAIL:p%d@example.com\n"
                     "CATEGORIES:%s\nNOTE:%s\nEND:VCARD\n",
-                    i, i, i, i % 3 ? "Friends" : "Work,Friends", i % 2 ? "talked about quasars" : "golf");
+                    i, i, i, i % 3 ? "Friends" : "Work,Friends",
+                    i % 2 ? "talked about quasars" : "golf");
         /* Halfway, a card that is one written before: a merge. */
         if (i == 150)
             sbuf_add(&cards, "BEGIN:VCARD\nFN:P. Seven\nEMAIL:p7@example.com\nNOTE:golf\n"

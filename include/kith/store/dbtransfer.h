@@ -50,8 +50,7 @@ struct dbtransfer_deferred {
  * the contact tables are dropped as well and built once at the end; any
  * look-up of the import's own rows needs them first (dbtransfer_indexes).
  * A rollback undoes all of it. */
-int dbtransfer_defer(struct db *db, int no_contacts, struct dbtransfer_deferred *d,
-                     struct kerr *e);
+int dbtransfer_defer(struct db *db, int no_contacts, struct dbtransfer_deferred *d, struct kerr *e);
 /* Builds the indexes d put off, now (nothing when there are none). */
 int dbtransfer_indexes(struct db *db, struct dbtransfer_deferred *d, struct kerr *e);
 int dbtransfer_catch_up(struct db *db, struct dbtransfer_deferred *d, struct kerr *e);
