@@ -116,6 +116,7 @@ struct import_ctx {
     struct db_ids ids;
     struct seen seen;
     long long before_key; /* contacts up to this key were there before */
+    struct dbtransfer_deferred deferred;
     const char *file;
     int rejects_failed;
     const char *header; /* a CSV's header row, written before the first reject */
@@ -263,7 +264,11 @@ static int import_card(struct card *k, void *ud, struct kerr *e)
 {
     struct import_ctx *x = ud;
     struct contact old = {0};
-    int rc = x->seen.on && !seen_any(&x->seen, &k->c) ? K_NOTFOUND : find_match(x, k, &old, e);
+    int rc = K_NOTFOUND;
+    /* A card that may be one this import wrote is looked up, with the
+     * indexes that were put off (made now, for the rest of the import). */
+    if (!x->seen.on || seen_any(&x->seen, &k->c))
+        rc = dbtransfer_indexes(x->db, &x->deferred, e) != K_OK ? K_ERR : find_match(x, k, &old, e);
     if (rc == K_NOTFOUND) {
         db_ids_next(&x->ids, k->c.id);
         if ((rc = dbcontact_insert(x->db, &k->c, e)) != K_OK)
@@ -412,14 +417,14 @@ int transfer_import(struct journal *j, enum transfer_format f, const char *buf, 
         goto out;
     if ((rc = db_begin(db, e)) != K_OK)
         goto out;
-    long long mark = -1;
     if ((rc = dbtransfer_max_key(db, &x.before_key, e)) != K_OK)
         goto rollback;
     x.seen.on = x.before_key == 0;
-    /* A dry run writes nothing, so it skips the full-text index and the
-     * summary too. */
+    /* A dry run writes nothing, so it skips the full-text index, the
+     * summary and the indexes too. */
+    x.deferred.mark = -1;
     if (!o->dry_run)
-        rc = dbtransfer_defer(db, &mark, e);
+        rc = dbtransfer_defer(db, x.seen.on, &x.deferred, e);
     if (rc == K_OK && f == TRANSFER_VCARD)
         rc = vcard_parse(buf, n, &co, e);
     else if (rc == K_OK)
@@ -431,7 +436,7 @@ int transfer_import(struct journal *j, enum transfer_format f, const char *buf, 
                       x.file, x.first_problem_line, x.first_problem, st->skipped + st->warnings,
                       st->skipped + st->warnings == 1 ? "" : "s");
     if (rc == K_OK && !o->dry_run)
-        rc = dbtransfer_catch_up(db, mark, e);
+        rc = dbtransfer_catch_up(db, &x.deferred, e);
 rollback:
     if (rc != K_OK || o->dry_run)
         db_rollback(db);
@@ -439,6 +444,7 @@ rollback:
         rc = db_commit(db, e);
 out:
     db_ids_free(&x.ids);
+    dbtransfer_deferred_free(&x.deferred);
     free(x.seen.v);
     free(conv);
     dbtransfer_bulk(db, 0, NULL);

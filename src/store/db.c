@@ -27,18 +27,21 @@
  * file's text is run: run_version. */
 extern const char kith_schema_v01[], kith_schema_v02[], kith_schema_v03[], kith_schema_v04[],
     kith_schema_v05[], kith_schema_v06[], kith_schema_v07[], kith_schema_v08[], kith_schema_v09[],
-    kith_schema_v10[], kith_schema_v11[], kith_schema_v12[], kith_schema_v13[], kith_schema_v14[];
+    kith_schema_v10[], kith_schema_v11[], kith_schema_v12[], kith_schema_v13[], kith_schema_v14[],
+    kith_schema_latest[];
 
 /* Forward-only migrations: migrations[i] takes a journal from version i + 1
- * to i + 2. Version 0 (an empty file) gets kith_schema_v01 directly, then
- * each. */
+ * to i + 2. Version 0 (an empty file) gets kith_schema_latest instead, the
+ * newest version in one script (schema/latest.sql, which a test holds
+ * equal to kith_schema_v01 and every migration); DB_MIGRATE_FROM_V1 in
+ * db_open's flags makes it the long way, for that test. */
 static const char *const migrations[] = {
     kith_schema_v02, kith_schema_v03, kith_schema_v04, kith_schema_v05, kith_schema_v06,
     kith_schema_v07, kith_schema_v08, kith_schema_v09, kith_schema_v10, kith_schema_v11,
     kith_schema_v12, kith_schema_v13, kith_schema_v14};
 
-/* The statements that a version's file names by a line "--@ NAME" and the
- * store also runs at other times: an import drops the contact_fts and
+/* The statements that a version's file (or latest.sql) names by a line
+ * "--@ NAME" and the store also runs at other times: an import drops the contact_fts and
  * contact_summary_ai triggers for its transaction and makes them again
  * (dbtransfer.c); dbsummary.c builds temporary copies of the summary. They
  * stay macros in db_internal.h, which both build them from, so that each
@@ -61,6 +64,7 @@ static const struct {
      DB_SUMMARY_NAME("", "contact_summary")
      DB_SUMMARY_GOODWILL_INDEX("", "contact_summary")},
     {"contact_summary_contact_triggers", DB_SUMMARY_CONTACT_AI DB_SUMMARY_CONTACT_AU},
+    {"interaction_contact_fts_fill", DB_LINK_FTS_FILL},
     {"interaction_contact_fts",
      DB_LINK_FTS_TABLE
      DB_LINK_FTS_FILL
@@ -501,7 +505,7 @@ out:
     return rc;
 }
 
-static int migrate(struct db *db, int version, struct kerr *e)
+static int migrate(struct db *db, int version, int from_v1, struct kerr *e)
 {
     int rc = K_OK, fk_off = 0;
     if (version > 0) {
@@ -522,7 +526,10 @@ static int migrate(struct db *db, int version, struct kerr *e)
     if ((rc = pragma_int(db, "PRAGMA user_version", &version, e)) != K_OK)
         goto out;
     int from = version;
-    if (version == 0) {
+    if (version == 0 && !from_v1) {
+        rc = run_version(db, kith_schema_latest, e, "creating the journal");
+        version = DB_SCHEMA_VERSION;
+    } else if (version == 0) {
         rc = run_version(db, kith_schema_v01, e, "creating the journal");
         version = 1;
     }
@@ -976,7 +983,8 @@ int db_open_notice(const char *path, int flags, db_notice_fn notice, void *ud, s
                  db->name, version, DB_SCHEMA_VERSION, db->path, version);
         notice(msg, ud);
     }
-    if (version < DB_SCHEMA_VERSION && (rc = migrate(db, version, e)) != K_OK)
+    if (version < DB_SCHEMA_VERSION &&
+        (rc = migrate(db, version, (flags & DB_MIGRATE_FROM_V1) != 0, e)) != K_OK)
         goto out;
     /* The weights of a journal new from schema/v08.sql. */
     static const struct db_weight defaults[] = {

@@ -37,6 +37,18 @@ for f in v21 v30 v40 bom_crlf google; do
     run k import vcard "$FX/$f.vcf"
     expect_rc 0 "import $f"
 done
+# The first import went into a new journal (its indexes built after the
+# cards): the file, the summary and the search index are sound, and every
+# index holds what its table does.
+run k check
+expect_rc 0 "check after importing into a new journal"
+expect_out "file: sound"
+expect_out "summary: exact for"
+[ "$(python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("PRAGMA integrity_check").fetchone()[0])' "$DB")" = ok ] ||
+    fail "an index differs from its table after the import"
+run k list --search Geschäftsführer
+expect_out "Jürgen Müller" "search after importing into a new journal"
 run k show "Jürgen Müller" --json
 expect_json '"title":"Geschäftsführer"' "QUOTED-PRINTABLE and CHARSET"
 expect_json '"n":{"family":"Müller","given":"Jürgen","additional":null,"prefix":"Dr.","suffix":null}' "N in parts"

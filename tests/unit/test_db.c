@@ -520,6 +520,102 @@ static void test_constraint_words(void **state)
     db_rollback(db);
 }
 
+/* The rows of sql's result, one line each, values as text (blobs in hex). */
+static void dump_rows(sqlite3 *h, const char *sql, struct sbuf *out)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (int c = 0; c < sqlite3_column_count(st); c++) {
+            sbuf_add(out, c ? " | " : "");
+            if (sqlite3_column_type(st, c) == SQLITE_BLOB) {
+                const unsigned char *b = sqlite3_column_blob(st, c);
+                for (int i = 0; i < sqlite3_column_bytes(st, c); i++)
+                    sbuf_printf(out, "%02x", b[i]);
+            } else {
+                const unsigned char *v = sqlite3_column_text(st, c);
+                sbuf_add(out, v ? (const char *)v : "NULL");
+            }
+        }
+        sbuf_addc(out, '\n');
+    }
+    sqlite3_finalize(st);
+}
+
+/* What a journal's schema made, as text: the version and settings, each
+ * object's text (in name order: the order of sqlite_schema's rows is not
+ * the same both ways) and every table's rows, kith_state's by count only
+ * (each journal starts a lineage of its own). */
+static char *describe(const char *path)
+{
+    sqlite3 *h = NULL;
+    struct sbuf out = {0};
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    dump_rows(h,
+              "SELECT 'version', user_version, application_id, page_size, auto_vacuum, encoding,"
+              "  journal_mode"
+              " FROM pragma_user_version, pragma_application_id, pragma_page_size,"
+              "  pragma_auto_vacuum, pragma_encoding, pragma_journal_mode",
+              &out);
+    dump_rows(h, "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name", &out);
+    dump_rows(h, "SELECT 'kith_state', count(*) FROM kith_state", &out);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT name FROM sqlite_schema"
+                                        " WHERE type = 'table' AND name <> 'kith_state'"
+                                        "  AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'"
+                                        " ORDER BY name",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char sql[256];
+        snprintf(sql, sizeof sql, "SELECT '%s', * FROM \"%s\"", sqlite3_column_text(st, 0),
+                 sqlite3_column_text(st, 0));
+        dump_rows(h, sql, &out);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return out.s;
+}
+
+/* A new journal is made at the newest version in one script
+ * (schema/latest.sql); it must be what v01.sql and every migration make
+ * of an empty file, object for object and row for row. */
+static void test_new_journal_is_migrated(void **state)
+{
+    struct tdir *t = *state;
+    char *fresh = tpath(t, "fresh.kith"), *long_way = tpath(t, "long.kith");
+    struct db *db = NULL;
+    struct kerr e;
+    assert_int_equal(db_open(fresh, DB_CREATE, &db, &e), K_OK);
+    db_close(&db);
+    assert_int_equal(db_open(long_way, DB_CREATE | DB_MIGRATE_FROM_V1, &db, &e), K_OK);
+    db_close(&db);
+    char *a = describe(fresh), *b = describe(long_way);
+    assert_non_null(strstr(b, "contact_summary_goodwill"));
+    char version[32];
+    snprintf(version, sizeof version, "version | %d | ", DB_SCHEMA_VERSION);
+    assert_memory_equal(b, version, strlen(version));
+    if (strcmp(a, b)) {
+        /* The first line that differs, to mend latest.sql by. */
+        size_t i = 0, line = 0;
+        while (a[i] == b[i])
+            i++;
+        while (i > 0 && a[i - 1] != '\n')
+            i--;
+        for (size_t k = 0; k < i; k++)
+            line += a[k] == '\n';
+        fail_msg("schema/latest.sql makes something else than the migrations, from line %zu:\n"
+                 "one script: %.300s\nmigrations: %.300s",
+                 line + 1, a + i, b + i);
+    }
+    free(a);
+    free(b);
+    free(fresh);
+    free(long_way);
+}
+
 static const struct CMUnitTest tests[] = {
     TDIR_TEST(test_create_modes),
     TDIR_TEST(test_missing_and_dirs),
@@ -533,6 +629,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_data_version),
     cmocka_unit_test(test_generation),
     TJ_TEST(test_constraint_words),
+    TDIR_TEST(test_new_journal_is_migrated),
 };
 
 TEST_MAIN(tests)

@@ -841,6 +841,130 @@ static void test_edit_keeps_imported(void **state)
     contact_clear(&c);
 }
 
+/* The journal's schema as text, each object in name order. */
+static char *schema_of(const char *path)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT group_concat(type || ' ' || name || ' ' || tbl_name"
+                                        "  || ' ' || coalesce(sql, ''), char(10))"
+                                        " FROM (SELECT * FROM sqlite_schema ORDER BY type, name)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char *out = kstr_dup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return out;
+}
+
+static size_t count_search(struct journal *j, const char *words, const char *tag)
+{
+    struct contact_query q = {0};
+    q.include_archived = 1;
+    q.search = words;
+    q.tag = tag;
+    size_t n = 0;
+    struct kerr e;
+    assert_int_equal(contact_count(j, &q, &n, &e), K_OK);
+    return n;
+}
+
+/* Into a journal without contacts the import drops the contact tables'
+ * secondary indexes and makes them again at the end, or as soon as a card
+ * may match one it wrote: whichever way it ends (done, a merge on the way,
+ * --strict refusing the file, a dry run), the schema is the same as before,
+ * every index holds exactly its table's rows, and search, tags and the
+ * summary answer as for contacts added one by one. */
+static void test_new_journal_import_indexes(void **state)
+{
+    struct tjournal *t = *state;
+    struct transfer_stats st;
+    struct kerr e;
+    char *before = schema_of(t->path);
+    assert_non_null(strstr(before, "contact_detail_by_email"));
+    struct sbuf cards = {0};
+    for (int i = 0; i < 300; i++) {
+        sbuf_printf(&cards,
+                    "BEGIN:VCARD\nUID:u-%d\nFN:Person %d\nEMAIL:p%d@example.com\n"
+                    "CATEGORIES:%s\nNOTE:%s\nEND:VCARD\n",
+                    i, i, i, i % 3 ? "Friends" : "Work,Friends",
+                    i % 2 ? "talked about quasars" : "golf");
+        /* Halfway, a card that is one written before: a merge. */
+        if (i == 150)
+            sbuf_add(&cards, "BEGIN:VCARD\nFN:P. Seven\nEMAIL:p7@example.com\nNOTE:golf\n"
+                             "EMAIL:seven@work.example\nEND:VCARD\n");
+    }
+    /* --strict refuses a file with a problem: nothing is written. */
+    struct seen s = {0};
+    struct sbuf bad = {0};
+    sbuf_printf(&bad, "%sBEGIN:VCARD\nFN:Broken\nno colon here\nEND:VCARD\n", cards.s);
+    assert_int_equal(import_text(t->j, TRANSFER_VCARD, bad.s, bad.len, "t", 0, 1, &s, &st, &e),
+                     K_USAGE);
+    sbuf_free(&s.rejects);
+    assert_int_equal(count(t->j), 0);
+    char *now = schema_of(t->path);
+    assert_string_equal(now, before);
+    free(now);
+    /* A dry run neither. */
+    memset(&s, 0, sizeof s);
+    assert_int_equal(import_text(t->j, TRANSFER_VCARD, cards.s, cards.len, "t", 1, 0, &s, &st, &e),
+                     K_OK);
+    sbuf_free(&s.rejects);
+    assert_int_equal(st.added, 300);
+    assert_int_equal(count(t->j), 0);
+    now = schema_of(t->path);
+    assert_string_equal(now, before);
+    free(now);
+
+    assert_int_equal(import_str(t->j, TRANSFER_VCARD, cards.s, &st, &e), K_OK);
+    assert_int_equal(st.added, 300);
+    assert_int_equal(st.merged, 1);
+    now = schema_of(t->path);
+    assert_string_equal(now, before);
+    free(now);
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM pragma_integrity_check"
+                                       " WHERE integrity_check <> 'ok'"),
+                     0);
+    traw_exec(t->path, "INSERT INTO contact_fts(contact_fts) VALUES ('integrity-check')");
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM contact_detail"), 301);
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM contact_uid"), 300);
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM contact_summary"), 300);
+    assert_int_equal(count_search(t->j, "quasars", NULL), 150);
+    assert_int_equal(count_search(t->j, "golf", NULL), 150);
+    assert_int_equal(count_search(t->j, NULL, "work"), 100);
+    assert_int_equal(count_search(t->j, "golf", "friends"), 150);
+    struct contact c;
+    get(t->j, "Person 7", &c);
+    assert_int_equal(c.emails.n, 2);
+    contact_clear(&c);
+    struct journal_check jc;
+    assert_int_equal(journal_check(t->j, 0, &jc, &e), K_OK);
+    assert_null(jc.damage);
+    assert_int_equal(jc.contacts, 300);
+    assert_int_equal(jc.off + jc.extra + jc.links_off, 0);
+    assert_false(jc.index_damaged);
+    journal_check_clear(&jc);
+
+    /* The next import finds the journal with contacts: it keeps the
+     * indexes, and a card matches by email. */
+    assert_int_equal(import_str(t->j, TRANSFER_VCARD,
+                                "BEGIN:VCARD\nFN:Person 9\nEMAIL:p9@example.com\nEND:VCARD\n"
+                                "BEGIN:VCARD\nFN:Person 900\nEMAIL:p900@example.com\nEND:VCARD\n",
+                                &st, &e),
+                     K_OK);
+    assert_int_equal(st.added, 1);
+    assert_int_equal(st.merged, 1);
+    now = schema_of(t->path);
+    assert_string_equal(now, before);
+    free(now);
+    sbuf_free(&bad);
+    sbuf_free(&cards);
+    free(before);
+}
+
 static const struct CMUnitTest tests[] = {
     TJ_TEST(test_import_merge),
     TJ_TEST(test_identity),
@@ -854,6 +978,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_json_values_checked),
     TJ_TEST(test_ics),
     TJ_TEST(test_new_journal_merges_within_file),
+    TJ_TEST(test_new_journal_import_indexes),
 };
 
 TEST_MAIN(tests)

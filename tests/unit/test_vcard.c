@@ -175,6 +175,28 @@ static void test_ios_crcrlf(void **state)
     assert_int_equal(t->np, 0);
 }
 
+/* Every way a line can end, mixed in one file: LF, CRLF, a lone CR (old
+ * Mac), CR CR LF (iPhone), CR CR (a blank line on an old Mac), and a last
+ * line with no end at all; a folded line after each. */
+static void test_line_ends(void **state)
+{
+    struct tcards *t = *state;
+    struct kerr e;
+    assert_int_equal(parse_text("BEGIN:VCARD\rVERSION:3.0\rFN:Mac\r Person\r\r"
+                                "EMAIL;TYPE=work:m@example.com\r\nNOTE:one\r\r\n two\n"
+                                "TITLE:Chief\n Cook\r\nEND:VCARD\r\n"
+                                "BEGIN:VCARD\nFN:Last Card\nEND:VCARD",
+                                t, &e),
+                     K_OK);
+    assert_int_equal(t->n, 2);
+    assert_string_equal(t->v[0].name, "MacPerson");
+    assert_string_equal(t->v[0].emails.v[0], "m@example.com");
+    assert_string_equal(contact_label(&t->v[0].email_labels, 0), "work");
+    assert_string_equal(t->v[0].note, "onetwo");
+    assert_string_equal(t->v[0].title, "ChiefCook");
+    assert_string_equal(t->v[1].name, "Last Card");
+}
+
 /* Evolution: a QUOTED-PRINTABLE soft break before a folded line. */
 static void test_evolution_qp(void **state)
 {
@@ -650,6 +672,7 @@ static void test_write_forms(void **state)
 
 static const struct CMUnitTest tests[] = {
     TCARDS_TEST(test_v21),
+    TCARDS_TEST(test_line_ends),
     TCARDS_TEST(test_v30),
     TCARDS_TEST(test_v40),
     TCARDS_TEST(test_bom_crlf_google),

@@ -19,6 +19,10 @@ struct db;
 enum db_flags {
     DB_CREATE = 1,   /* create the file (0600, in 0700 directories) if missing */
     DB_READONLY = 2, /* open for reading only */
+    /* A new journal is made at version 1 and upgraded through every
+     * version, as the test that the one-script schema equals the
+     * migrations does (a new journal is otherwise made in one script). */
+    DB_MIGRATE_FROM_V1 = 4,
 };
 
 /* Opens the journal at path. A missing file is created only with DB_CREATE

@@ -32,13 +32,29 @@ int dbtransfer_max_key(struct db *db, long long *out, struct kerr *e);
  * always satisfy (see dbtransfer.c). Call outside a transaction. */
 int dbtransfer_bulk(struct db *db, int on, struct kerr *e);
 
+/* What an import put off until its end (dbtransfer_defer): mark is the
+ * largest contact key before it (-1: nothing was put off); indexes holds
+ * the CREATE INDEX statements of the indexes dropped meanwhile (n of them;
+ * owned, freed by catch_up or dbtransfer_deferred_free). */
+struct dbtransfer_deferred {
+    long long mark;
+    char **indexes;
+    size_t n;
+};
+
 /* Inside an import's transaction: stop indexing each new contact for
- * full-text search and giving it a summary row as it is inserted (*mark
+ * full-text search and giving it a summary row as it is inserted (d->mark
  * remembers where the new ones start), then do both for all of them in one
  * statement each and put the triggers back (catch_up, before the commit).
- * A rollback undoes both. */
-int dbtransfer_defer(struct db *db, long long *mark, struct kerr *e);
-int dbtransfer_catch_up(struct db *db, long long mark, struct kerr *e);
+ * With no_contacts (the journal has no contact), the secondary indexes of
+ * the contact tables are dropped as well and built once at the end; any
+ * look-up of the import's own rows needs them first (dbtransfer_indexes).
+ * A rollback undoes all of it. */
+int dbtransfer_defer(struct db *db, int no_contacts, struct dbtransfer_deferred *d, struct kerr *e);
+/* Builds the indexes d put off, now (nothing when there are none). */
+int dbtransfer_indexes(struct db *db, struct dbtransfer_deferred *d, struct kerr *e);
+int dbtransfer_catch_up(struct db *db, struct dbtransfer_deferred *d, struct kerr *e);
+void dbtransfer_deferred_free(struct dbtransfer_deferred *d);
 
 /* Every contact, archived ones too, in name order, with all its details
  * (as dbcontact_get). The contact is valid only during the call; cb
