@@ -715,6 +715,51 @@ static void test_sync_kept_without_target(void **state)
     world_close(&w);
 }
 
+/* A merge on one machine moves a referral and a thank-you to a contact a
+ * second machine added; a third gets the merge before that contact (its
+ * file comes later): the moved rows wait for the contact instead of going
+ * with the contact the merge deleted. */
+static void test_sync_merge_before_keeper(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1], th[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    settle(&w);
+    struct referral_input ri = {ben, ana, NULL, NULL, KDATE_NONE, NULL, "to Ana"};
+    assert_int_equal(referral_add(J(&w, 1), &ri, rf, &e), K_OK);
+    struct thanks_input ti = {ben, KDATE_NONE, NULL, rf, NULL, "thanks"};
+    assert_int_equal(thanks_add(J(&w, 1), &ti, th, &e), K_OK);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    sync_ok(&w, 0, NULL); /* Cy */
+    sync_ok(&w, 1, NULL); /* the referral sent; Cy applied */
+    assert_int_equal(dupes_merge(J(&w, 1), cy, ben, 1, &m, &e), K_OK);
+    sync_ok(&w, 1, NULL); /* the merge */
+    char file[400], away[420];
+    newest_file(&w, 0, file, sizeof file);
+    snprintf(away, sizeof away, "%s.away", file);
+    assert_int_equal(rename(file, away), 0);
+    sync_ok(&w, 2, NULL); /* the merge without Cy */
+    assert_int_equal(rename(away, file), 0);
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        char sql[200];
+        assert_false(exists(J(&w, i), ben, NULL));
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE referrer_id = '%s'", cy);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM thanks WHERE contact_id = '%s' AND referral_id = '%s'", cy,
+                 rf);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1111,6 +1156,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_undone_delete_link),
     cmocka_unit_test(test_sync_kept_without_link),
     cmocka_unit_test(test_sync_kept_without_target),
+    cmocka_unit_test(test_sync_merge_before_keeper),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
