@@ -435,7 +435,8 @@ int dbsync_park(struct ap *a, const struct stable *t, int ncol, int op, const st
 
 /* 1 when a row v names (ON DELETE CASCADE) is not here because it was
  * deleted later than this change: the delete took this row with it. */
-static int cascaded(struct ap *a, const struct stable *t, int ncol, const struct val *v)
+static int cascaded(struct ap *a, const struct stable *t, int ncol, const struct val *v,
+                    struct stamp *when)
 {
     for (int i = 0; i < ncol; i++) {
         const struct scol *c = &t->col[i];
@@ -457,8 +458,11 @@ static int cascaded(struct ap *a, const struct stable *t, int ncol, const struct
         int gone = 0;
         if (dbsync_clock_get(a->db, p->name, pk, &pc, NULL) == K_OK && pc.found) {
             struct stamp d = pc.alive ? dbsync_deleted_at(&pc) : pc.row;
-            if (dbsync_stamp_cmp(&d, &a->st) > 0)
+            if (dbsync_stamp_cmp(&d, &a->st) > 0) {
                 gone = !pc.alive && dbsync_is_contact(p) ? 2 : 1;
+                if (when)
+                    *when = d;
+            }
         }
         dbsync_clock_clear(&pc);
         free(pk);
@@ -477,7 +481,7 @@ static int refused(struct ap *a, const struct stable *t, int ncol, int op, const
         return K_OK;
     }
     if (sq == SQLITE_CONSTRAINT_FOREIGNKEY &&
-        cascaded(a, t, ncol, op == SQLITE_INSERT ? neww : oldw) == 1)
+        cascaded(a, t, ncol, op == SQLITE_INSERT ? neww : oldw, NULL) == 1)
         return K_OK; /* its row was deleted after it: gone with it, as there */
     if (sq == SQLITE_CONSTRAINT_FOREIGNKEY)
         return dbsync_park(a, t, ncol, op, oldw, neww, e);
@@ -775,6 +779,57 @@ static int chg_settle(struct ap *a, struct chg *x, struct kerr *e)
                          &x->c, e);
 }
 
+/* 1 when the update, not later than the delete that took its row by
+ * cascade, names another row in a column that took it (ON DELETE
+ * CASCADE): the row was no longer the deleted row's when it went. */
+static int moves_away(struct ap *a, struct chg *x)
+{
+    const struct stable *t = x->t;
+    struct clock *c = &x->c;
+    if (!dbsync_is_cascade(c) || dbsync_stamp_cmp(&a->st, &c->row) > 0)
+        return 0;
+    struct val *v = kcalloc((size_t)x->ncol, sizeof *v);
+    int moved = 0;
+    if (dbsync_get_vals(c->data, c->ndata, v, x->ncol))
+        for (int i = 0; i < x->ncol && !moved; i++) {
+            const struct scol *col = &t->col[i];
+            struct stamp cs = dbsync_col_stamp(c, i);
+            moved = col->parent >= 0 && !col->setnull && x->neww[i].type == SQLITE_TEXT &&
+                    !dbsync_val_same(&x->neww[i], &v[i]) && dbsync_stamp_cmp(&a->st, &cs) >= 0;
+        }
+    free(v);
+    return moved;
+}
+
+/* The row of a cascade's tomb that an update moved away (moves_away)
+ * comes back with the tomb's values, if every row it names is here; else
+ * it stays as it is. */
+static void revive_moved(struct ap *a, struct chg *x)
+{
+    const struct stable *t = x->t;
+    struct clock *c = &x->c;
+    int n = x->ncol;
+    struct val *v = kcalloc((size_t)n, sizeof *v), *l = kcalloc((size_t)n, sizeof *l);
+    if (dbsync_get_vals(c->data, c->ndata, v, n) && to_keys(a, t, n, v, l) &&
+        insert_row(a, t, n, l) == SQLITE_OK) {
+        struct stamp first = dbsync_col_stamp(c, 0);
+        for (int i = 1; i < n; i++) {
+            struct stamp cs = dbsync_col_stamp(c, i);
+            if (dbsync_stamp_cmp(&cs, &first) < 0)
+                first = cs;
+        }
+        for (int i = 0; i < n; i++) {
+            struct stamp cs = dbsync_col_stamp(c, i);
+            dbsync_set_col(c, i, &cs);
+        }
+        dbsync_unset_col(c, -2);
+        c->row = first;
+        c->alive = 1;
+    }
+    free(v);
+    free(l);
+}
+
 static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
 {
     const struct stable *t = x->t;
@@ -793,7 +848,10 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
                                  : "the delete is later than the edit",
                              e);
     if (rc == K_OK && !x->r.n && c->found && !c->alive && c->ndata) {
+        int moved = moves_away(a, x);
         tomb_update(a, n, x->neww, c);
+        if (moved)
+            revive_moved(a, x);
         rc = dbsync_clock_put(a->db, t->name, x->pk, c, e);
     } else if (rc == K_OK && !x->r.n && !c->found) {
         /* A row not here yet: its insert is in a file of another replica
@@ -848,9 +906,22 @@ static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr
         }
         return rc;
     }
-    int cz = cascaded(a, t, x->ncol, x->neww);
+    struct stamp d = {0, ""};
+    int cz = cascaded(a, t, x->ncol, x->neww, &d);
+    if (cz == 2)
+        return dbsync_park(a, t, x->ncol, x->op, x->oldw, x->neww, e);
+    if (cz && !c->found) {
+        /* Gone with the delete, as where the delete took it; its values
+         * stay, with their stamps, for a change that moved it away before
+         * that delete (revive_moved). */
+        c->found = 1;
+        c->row = a->st;
+        dbsync_bury(c, x->ncol, x->neww, &d);
+        dbsync_mark_cascade(c);
+        return dbsync_clock_put(a->db, t->name, x->pk, c, e);
+    }
     if (cz)
-        return cz == 2 ? dbsync_park(a, t, x->ncol, x->op, x->oldw, x->neww, e) : K_OK;
+        return K_OK;
     int sq = x->newok ? insert_row(a, t, x->ncol, x->newl) : SQLITE_CONSTRAINT_FOREIGNKEY;
     if (sq != SQLITE_OK)
         return chg_refused(a, x, sq, retry, e);

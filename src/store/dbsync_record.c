@@ -339,7 +339,11 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                 a->st = was;
                 a->replica = rep;
             } else if (op == SQLITE_DELETE) {
+                /* Not one the record names (apply_delete buried those). */
+                int named = c.found && !c.alive && !dbsync_stamp_cmp(&c.row, &a->st);
                 dbsync_bury(&c, ncol, v, &a->st);
+                if (!named)
+                    dbsync_mark_cascade(&c);
                 put = 1;
             } else if (op == SQLITE_UPDATE) {
                 for (int i = 0; i < ncol; i++) {

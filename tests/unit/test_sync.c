@@ -760,6 +760,43 @@ static void test_sync_merge_before_keeper(void **state)
     world_close(&w);
 }
 
+/* A referral moved by a merge to another contact before a third machine
+ * deleted the contact it was moved from: the delete did not take it,
+ * though a replica meets its insert (naming the deleted contact) after
+ * that delete, with the contact kept against it by a later edit. */
+static void test_sync_moved_before_delete(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    settle(&w);
+    struct referral_input ri = {ben, ana, NULL, NULL, KDATE_NONE, NULL, "to Ana"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    assert_int_equal(dupes_merge(J(&w, 0), cy, ben, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), ben, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 2), ben, "title", "CTO"), K_OK);
+    sync_ok(&w, 1, NULL); /* the delete */
+    sync_ok(&w, 2, NULL); /* Ben kept against it, sent again */
+    sync_ok(&w, 1, NULL); /* Ben back on 1 */
+    sync_ok(&w, 0, NULL); /* the referral and the merge */
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE referrer_id = '%s'", cy);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1157,6 +1194,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_kept_without_link),
     cmocka_unit_test(test_sync_kept_without_target),
     cmocka_unit_test(test_sync_merge_before_keeper),
+    cmocka_unit_test(test_sync_moved_before_delete),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
