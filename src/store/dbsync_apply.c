@@ -764,7 +764,10 @@ static void chg_prepare(struct ap *a, struct chg *x)
 
 static int chg_refused(struct ap *a, struct chg *x, int sq, int *retry, struct kerr *e)
 {
-    return refused(a, x->t, x->ncol, x->op, x->oldw, x->neww, x->wire, sq, x->last_try, retry, e);
+    /* It waits as it came: values null_orphans emptied name rows that may
+     * come with the one it waits for. */
+    const struct val *v = x->orig ? x->orig : x->neww;
+    return refused(a, x->t, x->ncol, x->op, x->oldw, v, x->wire, sq, x->last_try, retry, e);
 }
 
 static int chg_settle(struct ap *a, struct chg *x, struct kerr *e)

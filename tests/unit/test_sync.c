@@ -797,6 +797,42 @@ static void test_sync_moved_before_delete(void **state)
     world_close(&w);
 }
 
+/* A thank-you arrives before its contact and its referral (the file that
+ * adds them comes later): it waits for its contact, and comes with its
+ * referral, not with the referral emptied as if it had been deleted. */
+static void test_sync_thanks_before_referral(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], rf[KID_LEN + 1], th[KID_LEN + 1];
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    settle(&w);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    struct referral_input ri = {ben, ana, NULL, NULL, KDATE_NONE, NULL, "to Ana"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    sync_ok(&w, 0, NULL); /* Ben and the referral */
+    sync_ok(&w, 2, NULL);
+    struct thanks_input ti = {ben, KDATE_NONE, NULL, rf, NULL, "thanks"};
+    assert_int_equal(thanks_add(J(&w, 2), &ti, th, &e), K_OK);
+    sync_ok(&w, 2, NULL); /* the thank-you */
+    char file[400], away[420];
+    newest_file(&w, 0, file, sizeof file);
+    snprintf(away, sizeof away, "%s.away", file);
+    assert_int_equal(rename(file, away), 0);
+    sync_ok(&w, 1, NULL); /* the thank-you without Ben and the referral */
+    assert_int_equal(rename(away, file), 0);
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM thanks WHERE referral_id = '%s'", rf);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1195,6 +1231,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_kept_without_target),
     cmocka_unit_test(test_sync_merge_before_keeper),
     cmocka_unit_test(test_sync_moved_before_delete),
+    cmocka_unit_test(test_sync_thanks_before_referral),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
