@@ -612,11 +612,11 @@ struct chg {
     const struct stable *t;
     int ncol, op, ind, last_try, newok;
     struct val *oldw, *neww, *wire, *local, *newl;
-    struct val *orig;  /* neww before null_orphans (last try) */
-    struct val *tv;    /* a deleted row's last values */
-    struct stamp *won; /* their stamps, where later than an insert */
+    struct val *orig;    /* neww before null_orphans (last try) */
+    struct val *tv;      /* a deleted row's last values */
+    struct stamp *won;   /* their stamps, where later than an insert */
     struct stamp *setat; /* stamps of values null_deleted set to NULL */
-    char *nulled;      /* columns null_orphans set to NULL */
+    char *nulled;        /* columns null_orphans set to NULL */
     int nnulled;
     char *pk;
     struct row r;
@@ -667,6 +667,84 @@ static int chg_read(struct ap *a, sqlite3_changeset_iter *it, struct chg *x, str
     return rc;
 }
 
+/* A delete older than the insert that made its row here (the row sent
+ * again by a replica that kept it, or made again) leaves the row, but not
+ * what named the row from before the delete: where the delete was applied
+ * first it took those rows (ON DELETE CASCADE) and emptied those values
+ * (ON DELETE SET NULL), and the row came back with what the insert sent
+ * again. So here too, as of the delete; the record's session sees these
+ * deletes as cascades (stamp_cascades). */
+static int cascade_older(struct ap *a, struct chg *x, struct kerr *e)
+{
+    const struct stable *pt = x->t;
+    int pi = (int)(pt - a->s->t), rc = K_OK;
+    for (int ti = 0; ti < a->s->nt && rc == K_OK; ti++) {
+        const struct stable *t = &a->s->t[ti];
+        for (int ci = 0; ci < t->ncol && rc == K_OK; ci++) {
+            const struct scol *col = &t->col[ci];
+            if (col->parent != pi || (ti == pi && ci == pt->key))
+                continue;
+            int by = col->lkey == pi ? pt->key : dbsync_col_index(pt, col->pcol);
+            if (by < 0 || by >= x->ncol || x->r.v[by].type == SQLITE_NULL)
+                continue;
+            /* clang-format off */
+            char *sql = sqlite3_mprintf(
+                "SELECT *"
+                " FROM \"%w\""
+                " WHERE \"%w\" = ?1",
+                t->name, col->name);
+            /* clang-format on */
+            sqlite3_stmt *st = NULL;
+            struct row *rows = NULL;
+            size_t n = 0;
+            if (sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL) == SQLITE_OK &&
+                sqlite3_column_count(st) == t->ncol) {
+                dbsync_val_bind(st, 1, &x->r.v[by]);
+                while (sqlite3_step(st) == SQLITE_ROW) {
+                    rows = krealloc(rows, (n + 1) * sizeof *rows);
+                    dbsync_row_take(&rows[n++], st, t->ncol);
+                }
+            }
+            sqlite3_finalize(st);
+            sqlite3_free(sql);
+            for (size_t i = 0; i < n; i++) {
+                struct val *w = kcalloc((size_t)t->ncol, sizeof *w);
+                struct keys k = {0};
+                memcpy(w, rows[i].v, (size_t)t->ncol * sizeof *w);
+                if (rc == K_OK && dbsync_to_ids(a->db, a->s, &k, t, t->ncol, w)) {
+                    char *pk = dbsync_pk_text(t, t->ncol, w);
+                    struct clock cl;
+                    if ((rc = dbsync_clock_get(a->db, t->name, pk, &cl, e)) == K_OK) {
+                        struct stamp made = cl.row, set = dbsync_col_stamp(&cl, ci);
+                        if (!col->setnull && (!cl.found || dbsync_stamp_cmp(&made, &a->st) < 0)) {
+                            rc = delete_row(a, t, t->ncol, w, rows[i].v, e);
+                        } else if (col->setnull &&
+                                   (!cl.found || dbsync_stamp_cmp(&set, &a->st) < 0)) {
+                            char *mark = kcalloc((size_t)t->ncol + 1, 1);
+                            struct val *nv = kcalloc((size_t)t->ncol, sizeof *nv);
+                            mark[ci] = 1;
+                            nv[ci].type = SQLITE_NULL;
+                            if (update_row(a, t, t->ncol, mark, nv, w, rows[i].v) != SQLITE_OK)
+                                rc = kerr_set(e, K_ERR,
+                                              "cannot apply a delete in %s from replica %s",
+                                              pt->name, a->replica);
+                            free(mark);
+                            free(nv);
+                        }
+                    }
+                    dbsync_clock_clear(&cl);
+                    free(pk);
+                }
+                dbsync_keys_free(&k);
+                free(w);
+                dbsync_row_free(&rows[i]);
+            }
+            free(rows);
+        }
+    }
+    return rc;
+}
+
 /* A delete: whether a row is there is the later of its insert and its
  * delete, so a delete older than the insert that made the row here (the
  * same day ticked again) leaves it; so does a delete of what belongs to a
@@ -679,6 +757,17 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
     int older = c->found && dbsync_stamp_cmp(&a->st, &c->row) < 0;
     int stays = older || (x->r.n && (dbsync_skipped(a, t, x->ncol, x->wire) ||
                                      (dbsync_is_contact(t) && is_kept(a, &x->wire[t->id]))));
+    if (older && x->r.n) {
+        /* The row stays; the delete is noted (null_deleted, cascaded), and
+         * takes what named the row before it. */
+        struct stamp was = dbsync_deleted_at(c);
+        if (dbsync_stamp_cmp(&a->st, &was) > 0) {
+            dbsync_set_col(c, -1, &a->st);
+            if ((rc = dbsync_clock_put(a->db, t->name, x->pk, c, e)) != K_OK)
+                return rc;
+        }
+        return cascade_older(a, x, e);
+    }
     if (stays)
         return K_OK;
     /* The values as this replica last had them, with their stamps: what a

@@ -833,6 +833,46 @@ static void test_sync_thanks_before_referral(void **state)
     world_close(&w);
 }
 
+/* As test_sync_kept_without_link, with the replica that logged meeting
+ * the contact sent again before the delete it was kept against: the delete
+ * leaves the contact (the insert is later) but takes the link logged
+ * before it, as it did where it came first. */
+static void test_sync_kept_before_delete(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], it[KID_LEN + 1];
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    settle(&w);
+    const char *ids[] = {ana, ben};
+    struct interaction_input in = {ids, 2, "coffee", KDIR_GAVE, KDATE_NONE, "both", NULL};
+    assert_int_equal(interaction_log(J(&w, 0), &in, it, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), ana, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 2), ana, "title", "CTO"), K_OK);
+    sync_ok(&w, 1, NULL); /* the delete */
+    sync_ok(&w, 2, NULL); /* kept: sent again, without the link */
+    char file[400], away[420];
+    newest_file(&w, 1, file, sizeof file);
+    snprintf(away, sizeof away, "%s.away", file);
+    assert_int_equal(rename(file, away), 0);
+    sync_ok(&w, 0, NULL); /* the contact sent again, before the delete */
+    assert_int_equal(rename(away, file), 0);
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        int archived = 0;
+        assert_true(exists(J(&w, i), ana, &archived));
+        assert_int_equal(archived, 1);
+        assert_int_equal(traw_int(w.r[i].path, "SELECT count(*) FROM interaction_contact"), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1232,6 +1272,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_merge_before_keeper),
     cmocka_unit_test(test_sync_moved_before_delete),
     cmocka_unit_test(test_sync_thanks_before_referral),
+    cmocka_unit_test(test_sync_kept_before_delete),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
