@@ -945,9 +945,10 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
         if (moved)
             revive_moved(a, x);
         rc = dbsync_clock_put(a->db, t->name, x->pk, c, e);
-    } else if (rc == K_OK && !x->r.n && !c->found) {
+    } else if (rc == K_OK && !x->r.n && (!c->found || c->alive)) {
         /* A row not here yet: its insert is in a file of another replica
-         * not applied yet. */
+         * not applied yet, or waits here (parked) for a row it names; the
+         * update goes with it (park_into). */
         rc = dbsync_park(a, t, n, x->op, x->oldw, x->neww, e);
     }
     if (rc == K_OK && sq != SQLITE_OK)

@@ -873,6 +873,44 @@ static void test_sync_kept_before_delete(void **state)
     world_close(&w);
 }
 
+/* A merge moves a referral to a contact deleted on the other machine, and
+ * is undone: where the referral waits for that contact (the merge's move
+ * parked), the undo's move back goes into what waits, and the referral
+ * ends with its first referrer on both machines. */
+static void test_sync_undo_of_waiting_move(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1];
+    struct dupes_moved m;
+    struct history_step st;
+    struct kerr e;
+    world_open(&w, 2);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    struct referral_input ri = {ben, ana, NULL, NULL, KDATE_NONE, NULL, "to Ana"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    settle(&w);
+    assert_int_equal(contact_delete(J(&w, 1), cy, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 0), cy, "title", "CTO"), K_OK);
+    assert_int_equal(dupes_merge(J(&w, 0), cy, ben, 1, &m, &e), K_OK);
+    assert_int_equal(history_undo(J(&w, 0), "cli", &st, &e), K_OK);
+    history_step_clear(&st);
+    sync_ok(&w, 0, NULL); /* the edit, the merge and its undo */
+    sync_ok(&w, 1, NULL); /* met where Cy is deleted */
+    settle(&w);
+    for (int i = 0; i < 2; i++) {
+        char sql[200];
+        assert_true(exists(J(&w, i), cy, NULL));
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE referrer_id = '%s'", ben);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1273,6 +1311,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_moved_before_delete),
     cmocka_unit_test(test_sync_thanks_before_referral),
     cmocka_unit_test(test_sync_kept_before_delete),
+    cmocka_unit_test(test_sync_undo_of_waiting_move),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
