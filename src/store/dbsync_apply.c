@@ -27,17 +27,28 @@
  *   deleted here (it may be kept). A value naming such a row (ON DELETE
  *   SET NULL: a referral's target) set before the delete is NULL, as of
  *   the delete (null_deleted).
+ * - A delete older than the insert that made its row here (the row sent
+ *   again by a replica that kept it) leaves the row but takes what named
+ *   it from before the delete, as where the delete came first and the row
+ *   came back after (cascade_older).
+ * - A row that went with a row it named keeps its values, marked as gone
+ *   by cascade; a change not later than that delete that had moved it to
+ *   another row (a merge) brings it back: it was not the deleted row's
+ *   when the delete was made (revive_moved). Within one record, a row
+ *   moved away from a row the record deletes waits for the row it moved
+ *   to (dbsync_record.c, moved_away).
+ * - A change that waits keeps its values as they came; a later change of
+ *   the row goes into it (park_into).
  *
  * Known limit: the delete-against-change rule depends on what the replica
  * holds when the delete arrives, and the contact sent again carries new
- * stamps; with three replicas the links of such a contact (interactions,
- * referrals, thank-yous, a referral's target) can still end different
- * (the 3-journal property of tests/unit/test_sync.c ended identical in 100
- * of 100 seeds at 60 operations, 96 of 100 at 100 and 21 of 30 at 1,000).
- * A rule that depends only on the changes themselves (each record naming
- * the contacts it touches) is the way out; it is not built yet. Undoing a
- * losing delete from the tombstones it left here, with the rule as it is,
- * was tried and made the property converge less often, not more. */
+ * stamps; with three replicas the links of such a contact can still end
+ * different in long runs (see kith(1) BUGS and the figures in
+ * bench/README.md). A rule that depends only on the changes themselves
+ * (each record naming the contacts it touches) is the way out; it is not
+ * built yet. Undoing a losing delete from the tombstones it left here,
+ * with the rule as it is, was tried and made the property converge less
+ * often, not more. */
 #include "kith/store/dbsync.h"
 
 #include "dbsync_internal.h"
