@@ -911,6 +911,42 @@ static void test_sync_undo_of_waiting_move(void **state)
     world_close(&w);
 }
 
+/* A merge moves a referral away from a contact that another machine then
+ * deletes without having seen the referral; a third machine applies the
+ * delete first (it takes the referral, by cascade) and the merge after:
+ * the referral comes back there, with its new referrer, as elsewhere. */
+static void test_sync_cascade_then_move(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    settle(&w);
+    struct referral_input ri = {ben, ana, NULL, NULL, KDATE_NONE, NULL, "to Ana"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    sync_ok(&w, 0, NULL);
+    sync_ok(&w, 2, NULL); /* the referral, on 0 and 2 only */
+    assert_int_equal(dupes_merge(J(&w, 0), cy, ben, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), ben, &e), K_OK);
+    sync_ok(&w, 1, NULL);
+    sync_ok(&w, 2, NULL); /* the delete takes the referral there */
+    sync_ok(&w, 0, NULL); /* the merge */
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE referrer_id = '%s'", cy);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1312,6 +1348,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_thanks_before_referral),
     cmocka_unit_test(test_sync_kept_before_delete),
     cmocka_unit_test(test_sync_undo_of_waiting_move),
+    cmocka_unit_test(test_sync_cascade_then_move),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
