@@ -766,9 +766,10 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
     struct clock *c = &x->c;
     int rc = K_OK;
     int older = c->found && dbsync_stamp_cmp(&a->st, &c->row) < 0;
-    int stays = older || (x->r.n && (dbsync_skipped(a, t, x->ncol, x->wire) ||
-                                     (dbsync_is_contact(t) && is_kept(a, &x->wire[t->id]))));
-    if (older && x->r.n) {
+    int kept = x->r.n && (dbsync_skipped(a, t, x->ncol, x->wire) ||
+                          (dbsync_is_contact(t) && is_kept(a, &x->wire[t->id])));
+    int stays = older || kept;
+    if (older && x->r.n && !kept) {
         /* The row stays; the delete is noted (null_deleted, cascaded), and
          * takes what named the row before it. */
         struct stamp was = dbsync_deleted_at(c);
