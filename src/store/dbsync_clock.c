@@ -135,6 +135,42 @@ void dbsync_set_col(struct clock *c, int i, const struct stamp *s)
     c->cols = sbuf_take(&b);
 }
 
+/* Entry -2 of cols: the row went because a row it named was deleted (ON
+ * DELETE CASCADE), not by a delete of its own. */
+void dbsync_mark_cascade(struct clock *c)
+{
+    dbsync_set_col(c, -2, &c->row);
+}
+
+int dbsync_is_cascade(const struct clock *c)
+{
+    for (const char *p = c->cols; p && *p;) {
+        const char *semi = strchr(p, ';');
+        if (!semi)
+            break;
+        if (!strncmp(p, "-2:", 3))
+            return 1;
+        p = semi + 1;
+    }
+    return 0;
+}
+
+void dbsync_unset_col(struct clock *c, int i)
+{
+    struct sbuf b = {0};
+    sbuf_addn(&b, "", 0);
+    for (const char *p = c->cols; p && *p;) {
+        const char *semi = strchr(p, ';');
+        if (!semi)
+            break;
+        if (strtol(p, NULL, 10) != i)
+            sbuf_addn(&b, p, (size_t)(semi - p + 1));
+        p = semi + 1;
+    }
+    free(c->cols);
+    c->cols = sbuf_take(&b);
+}
+
 int dbsync_clock_put(struct db *db, const char *table, const char *pk, const struct clock *c,
                      struct kerr *e)
 {

@@ -182,6 +182,11 @@ struct stamp dbsync_col_stamp(const struct clock *c, int i);
 struct stamp dbsync_deleted_at(const struct clock *c);
 struct stamp dbsync_max_stamp(const struct clock *c, int ncol);
 void dbsync_set_col(struct clock *c, int i, const struct stamp *s);
+void dbsync_unset_col(struct clock *c, int i);
+/* A row that went by cascade (a row it named was deleted) is marked so:
+ * a change older than that delete that moved it away brings it back. */
+void dbsync_mark_cascade(struct clock *c);
+int dbsync_is_cascade(const struct clock *c);
 int dbsync_stamp_cmp(const struct stamp *a, const struct stamp *b);
 
 /* dbsync_apply.c: applying one change of another replica's. */

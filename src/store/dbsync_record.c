@@ -215,6 +215,77 @@ static int keep_contact(struct ap *a, const char *id, struct kerr *e)
     return rc;
 }
 
+/* A row the record took here by cascade but moved away first (an update
+ * parked because the row it moves to is not here yet: a referral moved by
+ * a merge to a contact whose insert comes in a file not applied yet): where
+ * the record was made the row stayed. It waits, whole with the update's
+ * values, for that row. 1 when it was such a row, -1 on an error. */
+static int moved_away(struct ap *a, const struct stable *t, int ncol, const char *pk,
+                      const struct val *old, struct kerr *e)
+{
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(a->db,
+        "SELECT id, changes"
+        " FROM sync_parked"
+        " WHERE tbl = :tbl AND pk = :pk AND replica = :replica AND hlc = :hlc"
+        " ORDER BY id DESC"
+        " LIMIT 1",
+        e);
+    /* clang-format on */
+    if (!st)
+        return -1;
+    db_bind_text(st, db_param(st, ":tbl"), t->name);
+    db_bind_text(st, db_param(st, ":pk"), pk);
+    db_bind_text(st, db_param(st, ":replica"), a->replica);
+    sqlite3_bind_int64(st, db_param(st, ":hlc"), a->st.hlc);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return 0;
+    }
+    sqlite3_int64 id = sqlite3_column_int64(st, 0);
+    int n = sqlite3_column_bytes(st, 1), done = 0;
+    void *buf = kmalloc((size_t)n + 1);
+    memcpy(buf, sqlite3_column_blob(st, 1), (size_t)n);
+    sqlite3_reset(st);
+    sqlite3_changeset_iter *it = NULL;
+    struct val *v = kcalloc((size_t)ncol, sizeof *v);
+    if (sqlite3changeset_start(&it, n, buf) == SQLITE_OK) {
+        const char *name;
+        int nc, op, ind;
+        if (sqlite3changeset_next(it) == SQLITE_ROW &&
+            (sqlite3changeset_op(it, &name, &nc, &op, &ind), op == SQLITE_UPDATE) && nc == ncol) {
+            for (int i = 0; i < ncol; i++) {
+                sqlite3_value *x = NULL;
+                v[i] = old[i];
+                if (sqlite3changeset_new(it, i, &x) == SQLITE_OK && x)
+                    v[i] = dbsync_val_of(x);
+            }
+            done = 1;
+        }
+    }
+    int rc = K_OK;
+    if (done) {
+        /* clang-format off */
+        st = db_stmt(a->db,
+            "DELETE FROM sync_parked"
+            " WHERE id = :id",
+            e);
+        /* clang-format on */
+        if (!st) {
+            rc = K_ERR;
+        } else {
+            sqlite3_bind_int64(st, db_param(st, ":id"), id);
+            rc = db_step_done(a->db, st, e);
+        }
+        if (rc == K_OK)
+            rc = dbsync_park(a, t, ncol, SQLITE_INSERT, NULL, v, e);
+    }
+    sqlite3changeset_finalize(it);
+    free(v);
+    free(buf);
+    return rc != K_OK ? -1 : done;
+}
+
 /* Rows the record deleted or changed here by cascade (rows it does not
  * name: this replica's own, or ones it applied from a third) get the
  * record's stamp, as if the record had named them. */
@@ -250,8 +321,13 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
         char *pk = dbsync_pk_text(t, ncol, v);
         struct clock c;
         if ((rc = dbsync_clock_get(a->db, name, pk, &c, e)) == K_OK) {
-            int put = 0;
-            if (op == SQLITE_DELETE && c.found && c.alive && dbsync_stamp_cmp(&c.row, &a->st) > 0) {
+            int put = 0, moved = op == SQLITE_DELETE ? moved_away(a, t, ncol, pk, v, e) : 0;
+            if (moved < 0) {
+                rc = K_ERR;
+            } else if (moved) {
+                /* waits, as it is (moved_away) */
+            } else if (op == SQLITE_DELETE && c.found && c.alive &&
+                       dbsync_stamp_cmp(&c.row, &a->st) > 0) {
                 /* A row made later than the delete that took it with its
                  * parent (another replica logged it meanwhile): it waits,
                  * as there, for the parent to come back. */
@@ -263,7 +339,11 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                 a->st = was;
                 a->replica = rep;
             } else if (op == SQLITE_DELETE) {
+                /* Not one the record names (apply_delete buried those). */
+                int named = c.found && !c.alive && !dbsync_stamp_cmp(&c.row, &a->st);
                 dbsync_bury(&c, ncol, v, &a->st);
+                if (!named)
+                    dbsync_mark_cascade(&c);
                 put = 1;
             } else if (op == SQLITE_UPDATE) {
                 for (int i = 0; i < ncol; i++) {

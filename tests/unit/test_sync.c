@@ -715,6 +715,238 @@ static void test_sync_kept_without_target(void **state)
     world_close(&w);
 }
 
+/* A merge on one machine moves a referral and a thank-you to a contact a
+ * second machine added; a third gets the merge before that contact (its
+ * file comes later): the moved rows wait for the contact instead of going
+ * with the contact the merge deleted. */
+static void test_sync_merge_before_keeper(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1], th[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    settle(&w);
+    struct referral_input ri = {ben, ana, NULL, NULL, KDATE_NONE, NULL, "to Ana"};
+    assert_int_equal(referral_add(J(&w, 1), &ri, rf, &e), K_OK);
+    struct thanks_input ti = {ben, KDATE_NONE, NULL, rf, NULL, "thanks"};
+    assert_int_equal(thanks_add(J(&w, 1), &ti, th, &e), K_OK);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    sync_ok(&w, 0, NULL); /* Cy */
+    sync_ok(&w, 1, NULL); /* the referral sent; Cy applied */
+    assert_int_equal(dupes_merge(J(&w, 1), cy, ben, 1, &m, &e), K_OK);
+    sync_ok(&w, 1, NULL); /* the merge */
+    char file[400], away[420];
+    newest_file(&w, 0, file, sizeof file);
+    snprintf(away, sizeof away, "%s.away", file);
+    assert_int_equal(rename(file, away), 0);
+    sync_ok(&w, 2, NULL); /* the merge without Cy */
+    assert_int_equal(rename(away, file), 0);
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        char sql[200];
+        assert_false(exists(J(&w, i), ben, NULL));
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE referrer_id = '%s'", cy);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM thanks WHERE contact_id = '%s' AND referral_id = '%s'", cy,
+                 rf);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+/* A referral moved by a merge to another contact before a third machine
+ * deleted the contact it was moved from: the delete did not take it,
+ * though a replica meets its insert (naming the deleted contact) after
+ * that delete, with the contact kept against it by a later edit. */
+static void test_sync_moved_before_delete(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    settle(&w);
+    struct referral_input ri = {ben, ana, NULL, NULL, KDATE_NONE, NULL, "to Ana"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    assert_int_equal(dupes_merge(J(&w, 0), cy, ben, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), ben, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 2), ben, "title", "CTO"), K_OK);
+    sync_ok(&w, 1, NULL); /* the delete */
+    sync_ok(&w, 2, NULL); /* Ben kept against it, sent again */
+    sync_ok(&w, 1, NULL); /* Ben back on 1 */
+    sync_ok(&w, 0, NULL); /* the referral and the merge */
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE referrer_id = '%s'", cy);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+/* A thank-you arrives before its contact and its referral (the file that
+ * adds them comes later): it waits for its contact, and comes with its
+ * referral, not with the referral emptied as if it had been deleted. */
+static void test_sync_thanks_before_referral(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], rf[KID_LEN + 1], th[KID_LEN + 1];
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    settle(&w);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    struct referral_input ri = {ben, ana, NULL, NULL, KDATE_NONE, NULL, "to Ana"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    sync_ok(&w, 0, NULL); /* Ben and the referral */
+    sync_ok(&w, 2, NULL);
+    struct thanks_input ti = {ben, KDATE_NONE, NULL, rf, NULL, "thanks"};
+    assert_int_equal(thanks_add(J(&w, 2), &ti, th, &e), K_OK);
+    sync_ok(&w, 2, NULL); /* the thank-you */
+    char file[400], away[420];
+    newest_file(&w, 0, file, sizeof file);
+    snprintf(away, sizeof away, "%s.away", file);
+    assert_int_equal(rename(file, away), 0);
+    sync_ok(&w, 1, NULL); /* the thank-you without Ben and the referral */
+    assert_int_equal(rename(away, file), 0);
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM thanks WHERE referral_id = '%s'", rf);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+/* A link a merge made (an interaction moved to the contact kept) that the
+ * machine deleting the interaction had not seen goes with that delete; a
+ * third machine that sent the interaction again later (it kept a contact
+ * logged with it against a delete) and meets the interaction's delete
+ * after that keeps the interaction, but not that link: as where the
+ * delete came first. */
+static void test_sync_resent_before_delete(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], it[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    const char *ids[] = {ana, ben};
+    struct interaction_input in = {ids, 2, "coffee", KDIR_GAVE, KDATE_NONE, "both", NULL};
+    assert_int_equal(interaction_log(J(&w, 0), &in, it, &e), K_OK);
+    settle(&w);
+    assert_int_equal(dupes_merge(J(&w, 2), cy, ben, 1, &m, &e), K_OK);
+    assert_int_equal(contact_delete(J(&w, 2), ana, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(interaction_delete(J(&w, 0), it, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 1), ana, "title", "CTO"), K_OK);
+    sync_ok(&w, 2, NULL); /* the merge and Ana's delete */
+    sync_ok(&w, 1, NULL); /* Ana kept: sent again with the interaction */
+    sync_ok(&w, 0, NULL); /* the interaction's delete */
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        assert_true(exists(J(&w, i), ana, NULL));
+        assert_int_equal(traw_int(w.r[i].path, "SELECT count(*) FROM interaction"), 1);
+        assert_int_equal(traw_int(w.r[i].path, "SELECT count(*) FROM interaction_contact"), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+/* A merge moves a referral to a contact deleted on the other machine, and
+ * is undone: where the referral waits for that contact (the merge's move
+ * parked), the undo's move back goes into what waits, and the referral
+ * ends with its first referrer on both machines. */
+static void test_sync_undo_of_waiting_move(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1];
+    struct dupes_moved m;
+    struct history_step st;
+    struct kerr e;
+    world_open(&w, 2);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    struct referral_input ri = {ben, ana, NULL, NULL, KDATE_NONE, NULL, "to Ana"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    settle(&w);
+    assert_int_equal(contact_delete(J(&w, 1), cy, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 0), cy, "title", "CTO"), K_OK);
+    assert_int_equal(dupes_merge(J(&w, 0), cy, ben, 1, &m, &e), K_OK);
+    assert_int_equal(history_undo(J(&w, 0), "cli", &st, &e), K_OK);
+    history_step_clear(&st);
+    sync_ok(&w, 0, NULL); /* the edit, the merge and its undo */
+    sync_ok(&w, 1, NULL); /* met where Cy is deleted */
+    settle(&w);
+    for (int i = 0; i < 2; i++) {
+        char sql[200];
+        assert_true(exists(J(&w, i), cy, NULL));
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE referrer_id = '%s'", ben);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+/* A merge moves a referral away from a contact that another machine then
+ * deletes without having seen the referral; a third machine applies the
+ * delete first (it takes the referral, by cascade) and the merge after:
+ * the referral comes back there, with its new referrer, as elsewhere. */
+static void test_sync_cascade_then_move(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    settle(&w);
+    struct referral_input ri = {ben, ana, NULL, NULL, KDATE_NONE, NULL, "to Ana"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    sync_ok(&w, 0, NULL);
+    sync_ok(&w, 2, NULL); /* the referral, on 0 and 2 only */
+    assert_int_equal(dupes_merge(J(&w, 0), cy, ben, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), ben, &e), K_OK);
+    sync_ok(&w, 1, NULL);
+    sync_ok(&w, 2, NULL); /* the delete takes the referral there */
+    sync_ok(&w, 0, NULL); /* the merge */
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE referrer_id = '%s'", cy);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1076,13 +1308,13 @@ static void test_sync_property(void **state)
         property(atoi(env), seed ? strtoull(seed, NULL, 10) : 20261206, 0);
         return;
     }
-    /* Seed 2 at 40 operations is left out: it ends different in about one
-     * run of seven (a referral's target; see the BUGS section of kith(1));
-     * at 30 it stops before that. */
+    /* Seed 2 at 40 operations ended different in about one run of seven
+     * before round 15 (a thank-you's referral emptied while it waited);
+     * 14 of 14 runs pass since. */
     static const struct {
         int ops;
         unsigned long long seed;
-    } fixed[] = {{40, 1}, {40, 3}, {40, 5}, {30, 2}};
+    } fixed[] = {{40, 1}, {40, 3}, {40, 5}, {40, 2}};
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
         property(fixed[i].ops, fixed[i].seed, 0);
 }
@@ -1111,6 +1343,12 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_undone_delete_link),
     cmocka_unit_test(test_sync_kept_without_link),
     cmocka_unit_test(test_sync_kept_without_target),
+    cmocka_unit_test(test_sync_merge_before_keeper),
+    cmocka_unit_test(test_sync_moved_before_delete),
+    cmocka_unit_test(test_sync_thanks_before_referral),
+    cmocka_unit_test(test_sync_resent_before_delete),
+    cmocka_unit_test(test_sync_undo_of_waiting_move),
+    cmocka_unit_test(test_sync_cascade_then_move),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
