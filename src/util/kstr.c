@@ -760,6 +760,18 @@ void kstr_fit(struct sbuf *b, const char *s, int width, int right_align)
         return;
     size_t n = s ? strlen(s) : 0;
     int ascii = is_ascii_text(s, n);
+    if (ascii && n <= (size_t)width) {
+        /* Most cells of a listing: the text and its padding in place. */
+        size_t w = (size_t)width, gap = w - n;
+        sbuf_grow(b, w);
+        char *p = b->s + b->len;
+        memset(right_align ? p : p + n, ' ', gap);
+        if (n)
+            memcpy(right_align ? p + gap : p, s, n);
+        b->len += w;
+        b->s[b->len] = '\0';
+        return;
+    }
     struct sbuf e = {0};
     if (!ascii)
         show_text(&e, s, n, 0);
