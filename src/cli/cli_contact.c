@@ -327,8 +327,16 @@ struct list_ctx {
     int show_goodwill;
     int header_on_first_row; /* search prints the header only above a first match */
     size_t rows;
-    struct sbuf line; /* the row being made, reused */
+    struct sbuf line; /* rows made and not yet written (rows_flush), reused */
 };
+
+/* Writes the rows print_row made: it writes them in blocks. */
+static void rows_flush(struct list_ctx *x)
+{
+    if (x->line.len)
+        fwrite(x->line.s, 1, x->line.len, x->o->f);
+    x->line.len = 0;
+}
 
 static void tags_text(const struct kstrlist *t, struct sbuf *b)
 {
@@ -365,7 +373,6 @@ static int print_row(const struct contact_row *c, void *ud)
         print_list_header(x->o, x->show_goodwill);
     x->rows++;
     char sid[KID_SHORT + 1], num[16], ago[16];
-    l->len = 0;
     size_t k = strnlen(c->id, KID_SHORT);
     memcpy(sid, c->id, k);
     sid[k] = '\0';
@@ -391,7 +398,8 @@ static int print_row(const struct contact_row *c, void *ud)
     if (c->archived)
         cli_put_to(l, x->o, CLI_DIM, "  archived", 0, 0);
     sbuf_addc(l, '\n');
-    fwrite(l->s, 1, l->len, x->o->f);
+    if (l->len >= 16384)
+        rows_flush(x);
     return 0;
 }
 
@@ -446,6 +454,7 @@ int cli_list(int argc, char **argv, const struct cli_globals *g)
         struct list_ctx x = {&o, journal_today(cmd.j), cmd.cfg->goodwill_show, 0, 0, {0}};
         print_list_header(&o, x.show_goodwill);
         rc = contact_each_row(cmd.j, &q, print_row, &x, &cmd.e);
+        rows_flush(&x);
         sbuf_free(&x.line);
     }
 out:
@@ -834,6 +843,7 @@ int cli_search(int argc, char **argv, const struct cli_globals *g)
      * not run a second time just to count. */
     struct list_ctx x = {&o, journal_today(cmd.j), cmd.cfg->goodwill_show, 1, 0, {0}};
     rc = contact_each_row(cmd.j, &q, print_row, &x, &cmd.e);
+    rows_flush(&x);
     sbuf_free(&x.line);
     if (rc != K_OK)
         goto out;
