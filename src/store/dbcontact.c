@@ -1199,28 +1199,38 @@ static void wrap_json(struct sbuf *b)
  * prints (struct contact_row). */
 enum list_kind { LIST_CONTACT, LIST_JSON, LIST_ROW };
 
+/* What a listing of struct contact_row reads in one pass beside its
+ * query instead of per row (maps_used). */
+enum { MAP_TAGS = 1, MAP_SUMMARY = 2 };
+
 /* The list query's columns: JSON takes only what it prints (per contact,
  * the tags and the gave/asked/mutual counts were a third of a
  * 100k-contact listing). The FROM clause and a closing parenthesis
- * follow (add_list_from). A row's tags are NULL when tag_map reads them
- * (see tag_map_used). */
-static void add_list_columns(struct sbuf *b, enum list_kind kind, int tag_map)
+ * follow (add_list_from). A row's tags are NULL when tag_map reads them,
+ * its figures NULL and 0 when sum_map does (see maps_used). */
+static void add_list_columns(struct sbuf *b, enum list_kind kind, int maps)
 {
     /* clang-format off */
     if (kind == LIST_JSON)
         sbuf_add(b,
             "SELECT * FROM (SELECT c.id, c.name, c.company, c.title, c.name_fold,"
             "  " DB_CONTACT_LAST_I ", " DB_CONTACT_GOODWILL ", c.archived AS archived");
-    else if (kind == LIST_ROW && tag_map)
+    else if (kind == LIST_ROW && (maps & MAP_SUMMARY))
         sbuf_add(b,
             "SELECT * FROM (SELECT c.id, c.name, c.company, c.name_fold, NULL AS tags,"
-            "  " DB_CONTACT_LAST_I ", " DB_CONTACT_GOODWILL ", c.archived AS archived");
+            "  NULL AS last_i, 0 AS goodwill, c.archived AS archived, c.key AS ckey");
+    else if (kind == LIST_ROW && (maps & MAP_TAGS))
+        sbuf_add(b,
+            "SELECT * FROM (SELECT c.id, c.name, c.company, c.name_fold, NULL AS tags,"
+            "  " DB_CONTACT_LAST_I ", " DB_CONTACT_GOODWILL ", c.archived AS archived,"
+            "  c.key AS ckey");
     else if (kind == LIST_ROW)
         sbuf_add(b,
             "SELECT * FROM (SELECT c.id, c.name, c.company, c.name_fold,"
             "  (SELECT group_concat(s, ',') FROM (SELECT coalesce(spelling, tag) AS s"
             "   FROM contact_tag t WHERE t.contact_id = c.id ORDER BY tag)) AS tags,"
-            "  " DB_CONTACT_LAST_I ", " DB_CONTACT_GOODWILL ", c.archived AS archived");
+            "  " DB_CONTACT_LAST_I ", " DB_CONTACT_GOODWILL ", c.archived AS archived,"
+            "  c.key AS ckey");
     else
         sbuf_add(b,
             "SELECT * FROM (SELECT c.id, c.name, c.company, c.title, c.name_fold,"
@@ -1235,7 +1245,7 @@ static void add_list_columns(struct sbuf *b, enum list_kind kind, int tag_map)
 static void wrap_row(struct sbuf *b)
 {
     char *base = sbuf_take(b);
-    sbuf_add(b, "SELECT id, name, company, tags, last_i, goodwill, archived FROM (");
+    sbuf_add(b, "SELECT id, name, company, tags, last_i, goodwill, archived, ckey FROM (");
     sbuf_add(b, base);
     sbuf_add(b, ") AS l");
     free(base);
@@ -1340,13 +1350,95 @@ out:
     return rc;
 }
 
-/* 1 when a listing of kind reads the tags with tag_map: every contact
- * (or every live one), in any order. A window, a tag or a search lists
- * few of them: their tags are looked up per row. */
-static int tag_map_used(const struct contact_query *q, enum list_kind kind)
+/* ---- every contact's figures, read once --------------------------------
+ *
+ * A whole list in name order looked each contact's summary row up: a
+ * b-tree seek per contact, a fifth of the query. The rows whose figures
+ * show something (an interaction, a balance) are read once instead, from
+ * the covering goodwill index, into a hash table by contact key; a
+ * contact not in it shows no interaction and a balance of 0, which is
+ * what its summary row holds. */
+struct sum_entry {
+    sqlite3_int64 key;
+    int last;
+    int goodwill;
+    int used; /* 0: an empty slot */
+};
+
+struct sum_map {
+    struct sum_entry *slot;
+    size_t mask, n;
+};
+
+static size_t sum_hash(sqlite3_int64 key)
 {
-    return kind == LIST_ROW && !q->tag && !q->search && !q->limit && !q->offset && !q->after &&
-           !q->before;
+    uint64_t h = (uint64_t)key * 0x9E3779B97F4A7C15u;
+    return (size_t)(h ^ (h >> 32));
+}
+
+static void sum_map_put(struct sum_map *m, sqlite3_int64 key, int last, int goodwill)
+{
+    if (2 * (m->n + 1) > m->mask + 1) {
+        struct sum_map g = {0};
+        g.mask = m->slot ? 2 * m->mask + 1 : 7;
+        g.slot = kcalloc(g.mask + 1, sizeof *g.slot);
+        for (size_t k = 0; m->slot && k <= m->mask; k++)
+            if (m->slot[k].used)
+                sum_map_put(&g, m->slot[k].key, m->slot[k].last, m->slot[k].goodwill);
+        free(m->slot);
+        *m = g;
+    }
+    size_t i = sum_hash(key) & m->mask;
+    while (m->slot[i].used && m->slot[i].key != key)
+        i = (i + 1) & m->mask;
+    m->n += !m->slot[i].used;
+    m->slot[i] = (struct sum_entry){key, last, goodwill, 1};
+}
+
+/* The figures of contact key: its last interaction and balance. */
+static void sum_map_get(const struct sum_map *m, sqlite3_int64 key, int *last, int *goodwill)
+{
+    *last = KDATE_NONE;
+    *goodwill = 0;
+    if (!m->n)
+        return;
+    for (size_t i = sum_hash(key) & m->mask; m->slot[i].used; i = (i + 1) & m->mask)
+        if (m->slot[i].key == key) {
+            *last = m->slot[i].last;
+            *goodwill = m->slot[i].goodwill;
+            return;
+        }
+}
+
+static int sum_map_read(struct db *db, struct sum_map *m, struct kerr *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = K_OK, s;
+    if (sqlite3_prepare_v2(db->h,
+                           "SELECT contact_key, last, goodwill FROM contact_summary"
+                           " WHERE last IS NOT NULL OR goodwill <> 0",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = db_fail(db, e, "listing contacts");
+        goto out;
+    }
+    while ((s = sqlite3_step(st)) == SQLITE_ROW)
+        sum_map_put(m, sqlite3_column_int64(st, 0), db_col_date(st, 1), sqlite3_column_int(st, 2));
+    if (s != SQLITE_DONE)
+        rc = db_fail(db, e, "listing contacts");
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Which maps a listing of kind reads: every contact (or every live one)
+ * reads the tags in one pass, and in name order the figures too (a
+ * derived order walks the summary anyway). A window, a tag or a search
+ * lists few of them: they are looked up per row. */
+static int maps_used(const struct contact_query *q, enum list_kind kind)
+{
+    if (kind != LIST_ROW || q->tag || q->search || q->limit || q->offset || q->after || q->before)
+        return 0;
+    return MAP_TAGS | (q->sort == CONTACT_SORT_NAME ? MAP_SUMMARY : 0);
 }
 
 /* A window in name order (the TUI's next screenful): its rows picked from
@@ -1376,7 +1468,7 @@ static void add_name_window(struct db *db, struct sbuf *b, const struct contact_
  * from contact_live_by_name; a whole list in one query. */
 static int add_list_from(struct db *db, struct sbuf *b, const struct contact_query *q,
                          const char *fts, const struct contact_key *key, struct walk_key *wk,
-                         struct kerr *e)
+                         int maps, struct kerr *e)
 {
     int rc = K_OK;
     if (walk_used(q) && (q->limit || q->offset || key)) {
@@ -1407,7 +1499,8 @@ static int add_list_from(struct db *db, struct sbuf *b, const struct contact_que
         sbuf_add(b, ")");
         add_order(b, q, 0);
     } else {
-        add_from_where(b, q, text_way(db, q, fts), MATCH_IN_ORDER, DB_JOIN_SUMMARY);
+        add_from_where(b, q, text_way(db, q, fts), MATCH_IN_ORDER,
+                       maps & MAP_SUMMARY ? NULL : DB_JOIN_SUMMARY);
         sbuf_add(b, ")");
         add_order(b, q, 1);
     }
@@ -1416,7 +1509,7 @@ static int add_list_from(struct db *db, struct sbuf *b, const struct contact_que
 
 /* Runs the list query; each row is handed to row() (which stops the list
  * by returning non-zero). */
-static int run_list(struct db *db, const struct contact_query *q, enum list_kind kind, int tag_map,
+static int run_list(struct db *db, const struct contact_query *q, enum list_kind kind, int maps,
                     int (*row)(sqlite3_stmt *, void *), void *ud, struct kerr *e)
 {
     struct sbuf b = {0};
@@ -1435,8 +1528,8 @@ static int run_list(struct db *db, const struct contact_query *q, enum list_kind
         goto out; /* no words: nothing matches */
     if ((rc = dbsummary_ready(db, e)) != K_OK)
         goto out;
-    add_list_columns(&b, kind, tag_map);
-    if ((rc = add_list_from(db, &b, q, fts, key, &wk, e)) != K_OK) {
+    add_list_columns(&b, kind, maps);
+    if ((rc = add_list_from(db, &b, q, fts, key, &wk, maps, e)) != K_OK) {
         if (rc == K_NOTFOUND)
             rc = K_OK; /* a key's contact is gone: an empty window */
         goto out;
@@ -1468,11 +1561,12 @@ struct each_ctx {
     dbcontact_row_cb rcb;
     void *ud;
     struct sbuf buf; /* row_json's object */
-    /* row_row's tags when the query leaves them out (tag_map_used): read
-     * at the first row, while the list's statement holds its read
-     * transaction, so that both see the journal at the same moment. */
-    int want_map, map_read;
+    /* What row_row reads beside the query (maps_used): read at the first
+     * row, while the list's statement holds its read transaction, so that
+     * all see the journal at the same moment. */
+    int maps, maps_read;
     struct tag_map tags;
+    struct sum_map sums;
     struct db *db;
     struct kerr *e;
     int rc; /* the map's read failed */
@@ -1522,23 +1616,29 @@ static int row_row(sqlite3_stmt *st, void *ud)
 {
     struct each_ctx *x = ud;
     struct contact_row r;
-    if (x->want_map && !x->map_read) {
-        x->map_read = 1;
-        if ((x->rc = tag_map_read(x->db, &x->tags, x->e)) != K_OK)
+    if (x->maps && !x->maps_read) {
+        x->maps_read = 1;
+        if ((x->maps & MAP_TAGS) && (x->rc = tag_map_read(x->db, &x->tags, x->e)) != K_OK)
+            return 1;
+        if ((x->maps & MAP_SUMMARY) && (x->rc = sum_map_read(x->db, &x->sums, x->e)) != K_OK)
             return 1;
     }
     r.id = (const char *)sqlite3_column_text(st, 0);
     r.name = (const char *)sqlite3_column_text(st, 1);
     r.company = (const char *)sqlite3_column_text(st, 2);
-    if (x->want_map) {
+    if (x->maps & MAP_TAGS) {
         r.tags = tag_map_get(&x->tags, r.id);
     } else {
         r.tags = (const char *)sqlite3_column_text(st, 3);
         if (!r.tags)
             r.tags = "";
     }
-    r.last_interaction = db_col_date(st, 4);
-    r.goodwill = sqlite3_column_int(st, 5);
+    if (x->maps & MAP_SUMMARY) {
+        sum_map_get(&x->sums, sqlite3_column_int64(st, 7), &r.last_interaction, &r.goodwill);
+    } else {
+        r.last_interaction = db_col_date(st, 4);
+        r.goodwill = sqlite3_column_int(st, 5);
+    }
     r.archived = sqlite3_column_int(st, 6);
     if (!r.id || !r.name)
         return 0; /* NOT NULL columns: never */
@@ -1565,11 +1665,12 @@ int dbcontact_each_row(struct db *db, const struct contact_query *q, dbcontact_r
                        struct kerr *e)
 {
     struct each_ctx x = {.rcb = cb, .ud = ud, .db = db, .e = e};
-    x.want_map = tag_map_used(q, LIST_ROW);
-    int rc = run_list(db, q, LIST_ROW, x.want_map, row_row, &x, e);
+    x.maps = maps_used(q, LIST_ROW);
+    int rc = run_list(db, q, LIST_ROW, x.maps, row_row, &x, e);
     if (rc == K_OK)
         rc = x.rc;
     tag_map_free(&x.tags);
+    free(x.sums.slot);
     return rc;
 }
 

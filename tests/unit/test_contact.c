@@ -1459,10 +1459,12 @@ static int stop_rows_after_3(const struct contact_row *r, void *ud)
 }
 
 /* contact_each_row, which `kith list` prints from (a whole list reads
- * every tag in one pass into a table; a window, a tag or a search looks
- * each row's tags up), gives what contact_each gives, in every order,
- * filter and window: many tags, tags whose case sorts them apart from
- * their key, no tags, no company, archived contacts, interactions. */
+ * every tag, and in name order every contact's figures, in one pass into
+ * hash tables; a window, a tag or a search looks each row's up), gives
+ * what contact_each gives, in every order, filter and window: many tags,
+ * tags whose case sorts them apart from their key, no tags, no company,
+ * archived contacts, interactions (eight contacts: the table of figures
+ * grows from its first size). */
 static void test_list_rows(void **state)
 {
     struct tjournal *t = *state;
