@@ -1376,21 +1376,30 @@ static size_t sum_hash(sqlite3_int64 key)
     return (size_t)(h ^ (h >> 32));
 }
 
-static void sum_map_put(struct sum_map *m, sqlite3_int64 key, int last, int goodwill)
+/* The slot of key in m: its entry's, or the empty one it would take. */
+static size_t sum_slot(const struct sum_map *m, sqlite3_int64 key)
 {
-    if (2 * (m->n + 1) > m->mask + 1) {
-        struct sum_map g = {0};
-        g.mask = m->slot ? 2 * m->mask + 1 : 7;
-        g.slot = kcalloc(g.mask + 1, sizeof *g.slot);
-        for (size_t k = 0; m->slot && k <= m->mask; k++)
-            if (m->slot[k].used)
-                sum_map_put(&g, m->slot[k].key, m->slot[k].last, m->slot[k].goodwill);
-        free(m->slot);
-        *m = g;
-    }
     size_t i = sum_hash(key) & m->mask;
     while (m->slot[i].used && m->slot[i].key != key)
         i = (i + 1) & m->mask;
+    return i;
+}
+
+static void sum_map_put(struct sum_map *m, sqlite3_int64 key, int last, int goodwill)
+{
+    if (2 * (m->n + 1) > m->mask + 1) {
+        /* Twice the slots, from 8; the entries moved to their new slots. */
+        struct sum_map g = {0};
+        g.mask = m->slot ? 2 * m->mask + 1 : 7;
+        g.slot = kcalloc(g.mask + 1, sizeof *g.slot);
+        g.n = m->n;
+        for (size_t k = 0; m->slot && k <= m->mask; k++)
+            if (m->slot[k].used)
+                g.slot[sum_slot(&g, m->slot[k].key)] = m->slot[k];
+        free(m->slot);
+        *m = g;
+    }
+    size_t i = sum_slot(m, key);
     m->n += !m->slot[i].used;
     m->slot[i] = (struct sum_entry){key, last, goodwill, 1};
 }
@@ -1402,12 +1411,11 @@ static void sum_map_get(const struct sum_map *m, sqlite3_int64 key, int *last, i
     *goodwill = 0;
     if (!m->n)
         return;
-    for (size_t i = sum_hash(key) & m->mask; m->slot[i].used; i = (i + 1) & m->mask)
-        if (m->slot[i].key == key) {
-            *last = m->slot[i].last;
-            *goodwill = m->slot[i].goodwill;
-            return;
-        }
+    size_t i = sum_slot(m, key);
+    if (m->slot[i].used) {
+        *last = m->slot[i].last;
+        *goodwill = m->slot[i].goodwill;
+    }
 }
 
 static int sum_map_read(struct db *db, struct sum_map *m, struct kerr *e)

@@ -766,8 +766,10 @@ void kstr_fit(struct sbuf *b, const char *s, int width, int right_align)
         sbuf_grow(b, w);
         char *p = b->s + b->len;
         memset(right_align ? p : p + n, ' ', gap);
-        if (n)
+        if (n) {
+            /* NOLINTNEXTLINE(bugprone-not-null-terminated-result): ended below */
             memcpy(right_align ? p + gap : p, s, n);
+        }
         b->len += w;
         b->s[b->len] = '\0';
         return;
