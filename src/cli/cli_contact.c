@@ -327,8 +327,16 @@ struct list_ctx {
     int show_goodwill;
     int header_on_first_row; /* search prints the header only above a first match */
     size_t rows;
-    struct sbuf line; /* the row being made, reused */
+    struct sbuf line; /* rows made and not yet written (rows_flush), reused */
 };
+
+/* Writes the rows print_row made: it writes them in blocks. */
+static void rows_flush(struct list_ctx *x)
+{
+    if (x->line.len)
+        fwrite(x->line.s, 1, x->line.len, x->o->f);
+    x->line.len = 0;
+}
 
 static void tags_text(const struct kstrlist *t, struct sbuf *b)
 {
@@ -357,43 +365,41 @@ static void print_list_header(struct cli_out *o, int show_goodwill)
     fputc('\n', o->f);
 }
 
-static int print_row(const struct contact *c, void *ud)
+static int print_row(const struct contact_row *c, void *ud)
 {
     struct list_ctx *x = ud;
     struct sbuf *l = &x->line;
     if (x->header_on_first_row && x->rows == 0)
         print_list_header(x->o, x->show_goodwill);
     x->rows++;
-    char sid[KID_LEN + 1], num[16], ago[16];
-    l->len = 0;
-    memcpy(sid, c->id, KID_SHORT);
-    sid[KID_SHORT] = '\0';
+    char sid[KID_SHORT + 1], num[16], ago[16];
+    size_t k = strnlen(c->id, KID_SHORT);
+    memcpy(sid, c->id, k);
+    sid[k] = '\0';
     cli_put_to(l, x->o, CLI_DIM, sid, KID_SHORT, 0);
-    sbuf_add(l, "  ");
+    sbuf_addn(l, "  ", 2);
     cli_put_to(l, x->o, CLI_BOLD, c->name, 24, 0);
-    sbuf_add(l, "  ");
+    sbuf_addn(l, "  ", 2);
     cli_put_to(l, x->o, CLI_PLAIN, c->company ? c->company : "", 18, 0);
-    sbuf_add(l, "  ");
-    struct sbuf tags = {0};
-    tags_text(&c->tags, &tags);
-    cli_put_to(l, x->o, CLI_DIM, tags.s ? tags.s : "", 16, 0);
-    sbuf_free(&tags);
+    sbuf_addn(l, "  ", 2);
+    cli_put_to(l, x->o, CLI_DIM, c->tags, 16, 0);
     if (x->show_goodwill) {
-        sbuf_add(l, "  ");
+        sbuf_addn(l, "  ", 2);
         cli_put_to(l, x->o, cli_balance_style(c->goodwill), cli_signed(c->goodwill, num), 4, 1);
     }
-    sbuf_add(l, "  ");
+    sbuf_addn(l, "  ", 2);
     /* "—" fitted to the column as cli_put_to would: most rows of a large
      * journal have it, and its fitting went through the escaping path. */
     if (c->last_interaction == KDATE_NONE)
-        sbuf_add(l, "     —");
+        sbuf_addn(l, "     —", sizeof "     —" - 1);
     else
         cli_put_to(l, x->o, CLI_PLAIN, kdate_ago(x->today - c->last_interaction, ago), 6, 1);
     /* Only --all lists them; say which they are. */
     if (c->archived)
         cli_put_to(l, x->o, CLI_DIM, "  archived", 0, 0);
     sbuf_addc(l, '\n');
-    fwrite(l->s, 1, l->len, x->o->f);
+    if (l->len >= 16384)
+        rows_flush(x);
     return 0;
 }
 
@@ -447,7 +453,8 @@ int cli_list(int argc, char **argv, const struct cli_globals *g)
     } else {
         struct list_ctx x = {&o, journal_today(cmd.j), cmd.cfg->goodwill_show, 0, 0, {0}};
         print_list_header(&o, x.show_goodwill);
-        rc = contact_each(cmd.j, &q, print_row, &x, &cmd.e);
+        rc = contact_each_row(cmd.j, &q, print_row, &x, &cmd.e);
+        rows_flush(&x);
         sbuf_free(&x.line);
     }
 out:
@@ -835,7 +842,8 @@ int cli_search(int argc, char **argv, const struct cli_globals *g)
     /* One pass: the header comes with the first match, so the search is
      * not run a second time just to count. */
     struct list_ctx x = {&o, journal_today(cmd.j), cmd.cfg->goodwill_show, 1, 0, {0}};
-    rc = contact_each(cmd.j, &q, print_row, &x, &cmd.e);
+    rc = contact_each_row(cmd.j, &q, print_row, &x, &cmd.e);
+    rows_flush(&x);
     sbuf_free(&x.line);
     if (rc != K_OK)
         goto out;

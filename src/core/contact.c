@@ -523,6 +523,12 @@ int contact_each(struct journal *j, const struct contact_query *q, contact_cb cb
     return dbcontact_each(journal_db(j), q, cb, ud, e);
 }
 
+int contact_each_row(struct journal *j, const struct contact_query *q, contact_row_cb cb, void *ud,
+                     struct kerr *e)
+{
+    return dbcontact_each_row(journal_db(j), q, cb, ud, e);
+}
+
 int contact_each_json(struct journal *j, const struct contact_query *q, journal_json_cb cb,
                       void *ud, struct kerr *e)
 {

@@ -1430,6 +1430,125 @@ static void test_json(void **state)
     assert_null(full);
 }
 
+/* Each row of a listing as text: id, name, company, tags, last, goodwill,
+ * archived, one line a contact. */
+static int row_line(const struct contact_row *r, void *ud)
+{
+    sbuf_printf(ud, "%s|%s|%s|%s|%d|%d|%d\n", r->id, r->name, r->company ? r->company : "(null)",
+                r->tags, r->last_interaction, r->goodwill, r->archived);
+    return 0;
+}
+
+static int contact_line(const struct contact *c, void *ud)
+{
+    struct sbuf tags = {0};
+    sbuf_add(&tags, "");
+    for (size_t i = 0; i < c->tags.n; i++)
+        sbuf_printf(&tags, "%s%s", i ? "," : "", c->tags.v[i]);
+    sbuf_printf(ud, "%s|%s|%s|%s|%d|%d|%d\n", c->id, c->name, c->company ? c->company : "(null)",
+                tags.s, c->last_interaction, c->goodwill, c->archived);
+    sbuf_free(&tags);
+    return 0;
+}
+
+static int stop_rows_after_3(const struct contact_row *r, void *ud)
+{
+    size_t *calls = ud;
+    assert_non_null(r->name);
+    return ++*calls == 3;
+}
+
+/* contact_each_row, which `kith list` prints from (a whole list reads
+ * every tag, and in name order every contact's figures, in one pass into
+ * hash tables; a window, a tag or a search looks each row's up), gives
+ * what contact_each gives, in every order, filter and window: many tags,
+ * tags whose case sorts them apart from their key, no tags, no company,
+ * archived contacts, interactions (eight contacts: the table of figures
+ * grows from its first size). */
+static void test_list_rows(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    struct sbuf want = {0}, got = {0};
+    /* An empty journal lists nothing either way. */
+    struct contact_query q = {0};
+    sbuf_add(&got, "");
+    assert_int_equal(contact_each_row(t->j, &q, row_line, &got, &e), K_OK);
+    assert_string_equal(got.s, "");
+    static const char *const tags[] = {"mentor", "Alumni",       "board", "Zeta",
+                                       "friend", "ex colleague", "朋友",  "investor"};
+    char ids[24][KID_LEN + 1];
+    unsigned seed = 7;
+    for (int i = 0; i < 24; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s %02d", i % 3 ? "Person" : "Zoë", (i * 7) % 24);
+        struct contact_patch p = tpatch(name);
+        if (i % 4)
+            p.company = i % 2 ? "Acme" : "Globex";
+        /* Contact 5 has every tag; others a pseudo-random few. */
+        for (size_t k = 0; k < sizeof tags / sizeof tags[0]; k++) {
+            seed = seed * 1103515245u + 12345u;
+            if (i == 5 || (i % 6 && (seed >> 16) % 3 == 0))
+                kstrlist_add(&p.add_tags, tags[k]);
+        }
+        tadd_patch(t->j, &p, ids[i]);
+    }
+    for (int i = 0; i < 24; i += 3) {
+        const char *who[] = {ids[i]};
+        tlogi(t->j, who, 1, "coffee", i % 2 ? KDIR_GAVE : KDIR_ASKED,
+              i % 6 ? "2026-10-01" : "2026-11-01", NULL, NULL);
+    }
+    for (int i = 1; i < 24; i += 5) {
+        struct contact_patch p;
+        contact_patch_init(&p);
+        p.archived = 1;
+        assert_int_equal(contact_edit(t->j, ids[i], &p, &e), K_OK);
+        contact_patch_clear(&p);
+    }
+    static const char *const tag_filters[] = {NULL, "mentor", "ALUMNI", "nobody"};
+    static const char *const searches[] = {NULL, "acme", "zoe"};
+    static const size_t limits[][2] = {{0, 0}, {5, 0}, {5, 7}, {0, 3}, {100, 0}};
+    size_t cases = 0;
+    for (int sort = 0; sort < CONTACT_SORT_COUNT; sort++)
+        for (int arch = 0; arch < 2; arch++)
+            for (size_t tf = 0; tf < 4; tf++)
+                for (size_t se = 0; se < 3; se++)
+                    for (size_t li = 0; li < 5; li++) {
+                        memset(&q, 0, sizeof q);
+                        q.sort = (enum contact_sort)sort;
+                        q.include_archived = arch;
+                        q.tag = tag_filters[tf];
+                        q.search = searches[se];
+                        q.limit = limits[li][0];
+                        q.offset = limits[li][1];
+                        sbuf_free(&want);
+                        sbuf_free(&got);
+                        sbuf_add(&want, "");
+                        sbuf_add(&got, "");
+                        assert_int_equal(contact_each(t->j, &q, contact_line, &want, &e), K_OK);
+                        assert_int_equal(contact_each_row(t->j, &q, row_line, &got, &e), K_OK);
+                        if (strcmp(got.s, want.s))
+                            fail_msg("sort %d archived %d tag %s search %s window %zu+%zu:\n%s\n"
+                                     "want\n%s",
+                                     sort, arch, q.tag ? q.tag : "-", q.search ? q.search : "-",
+                                     q.offset, q.limit, got.s, want.s);
+                        cases += want.len > 0;
+                    }
+    assert_true(cases > 100);
+    /* The whole list shows contact 5's eight tags in key order. */
+    memset(&q, 0, sizeof q);
+    sbuf_free(&got);
+    sbuf_add(&got, "");
+    assert_int_equal(contact_each_row(t->j, &q, row_line, &got, &e), K_OK);
+    assert_non_null(strstr(got.s, "|Alumni,board,ex colleague,friend,investor,mentor,Zeta,朋友|"));
+    /* A callback stops the list; the table of tags is freed (ASan). */
+    size_t calls = 0;
+    assert_int_equal(contact_each_row(t->j, &q, stop_rows_after_3, &calls, &e), K_OK);
+    assert_int_equal(calls, 3);
+    sbuf_free(&want);
+    sbuf_free(&got);
+}
+
 static const struct CMUnitTest tests[] = {
     TJ_TEST(test_add_validation),
     TJ_TEST(test_add_fields),
@@ -1438,6 +1557,7 @@ static const struct CMUnitTest tests[] = {
     TJ_TEST(test_resolve),
     cmocka_unit_test(test_ambiguous_message),
     TJ_TEST(test_list_window),
+    TJ_TEST(test_list_rows),
     TJ_TEST(test_list_sorts_and_filters),
     TJ_TEST(test_list_keyset),
     TJ_TEST(test_list_derived_orders),

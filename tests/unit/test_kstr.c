@@ -210,6 +210,37 @@ static void test_width(void **state)
     assert_int_equal(kstr_width("…"), 1);
 }
 
+/* The printable-ASCII test that lets kstr_width and kstr_fit skip the
+ * escaping pass reads eight bytes at a time: every byte value, at every
+ * place of a word and of the tail after the words, is told apart. */
+static void test_width_ascii_words(void **state)
+{
+    (void)state;
+    char s[20];
+    for (size_t len = 1; len < sizeof s; len++) {
+        for (size_t pos = 0; pos < len; pos++) {
+            for (int c = 1; c < 256; c++) {
+                memset(s, 'a', len);
+                s[len] = '\0';
+                s[pos] = (char)c;
+                int printable = c >= 0x20 && c < 0x7F;
+                /* Anything else is escaped (\u0001, \ufffd): wider. */
+                if (printable)
+                    assert_int_equal(kstr_width(s), (int)len);
+                else
+                    assert_true(kstr_width(s) > (int)len);
+                struct sbuf b = {0};
+                kstr_fit(&b, s, (int)len + 8, 0);
+                if (printable)
+                    assert_memory_equal(b.s, s, len);
+                else
+                    assert_true(memcmp(b.s, s, len) != 0);
+                sbuf_free(&b);
+            }
+        }
+    }
+}
+
 static void check_fit(const char *s, int width, int right, const char *want)
 {
     struct sbuf b = {0};
@@ -792,6 +823,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_fit_clusters),
     cmocka_unit_test(test_utf8_cut),
     cmocka_unit_test(test_escape_doc),
+    cmocka_unit_test(test_width_ascii_words),
     cmocka_unit_test(test_json_tty),
     cmocka_unit_test(test_cp1252_marks),
 };

@@ -108,6 +108,11 @@ int contact_search_names_only(const struct contact_query *q);
 typedef int (*contact_cb)(const struct contact *c, void *ud);
 int contact_each(struct journal *j, const struct contact_query *q, contact_cb cb, void *ud,
                  struct kerr *e);
+/* As contact_each, each match as the fields a listing shows (struct
+ * contact_row, valid only during the call): no struct contact is made. */
+typedef int (*contact_row_cb)(const struct contact_row *r, void *ud);
+int contact_each_row(struct journal *j, const struct contact_query *q, contact_row_cb cb, void *ud,
+                     struct kerr *e);
 /* As contact_each, one JSON object per contact: id, name, company, title,
  * tags, emails, phones, goodwill, last_interaction. */
 int contact_each_json(struct journal *j, const struct contact_query *q, journal_json_cb cb,

@@ -29,6 +29,11 @@ int dbcontact_each(struct db *db, const struct contact_query *q, dbcontact_cb cb
                    struct kerr *e);
 int dbcontact_each_json(struct db *db, const struct contact_query *q, kjson_cb cb, void *ud,
                         struct kerr *e);
+/* As dbcontact_each, each match as a struct contact_row (borrowed for the
+ * call). A list of every contact reads all the tags in one pass first. */
+typedef int (*dbcontact_row_cb)(const struct contact_row *r, void *ud);
+int dbcontact_each_row(struct db *db, const struct contact_query *q, dbcontact_row_cb cb, void *ud,
+                       struct kerr *e);
 int dbcontact_count(struct db *db, const struct contact_query *q, size_t *n, struct kerr *e);
 /* 1 when q's search looks at names and companies only (q->text_min). */
 int dbcontact_names_only(const struct contact_query *q);

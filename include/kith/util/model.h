@@ -204,6 +204,19 @@ struct contact_query {
     int key_inclusive;
 };
 
+/* A contact as `kith list` shows it: what a list of every contact reads
+ * without making a struct contact per row. The strings are borrowed for
+ * the duration of the callback that receives it. */
+struct contact_row {
+    const char *id;
+    const char *name;
+    const char *company;  /* NULL for none */
+    const char *tags;     /* the tags' spellings in tag order joined by ',', "" for none */
+    int last_interaction; /* day number or KDATE_NONE */
+    int goodwill;
+    int archived;
+};
+
 struct contact_list {
     struct contact *v;
     size_t n;
