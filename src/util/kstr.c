@@ -241,6 +241,16 @@ int utf8_valid(const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
+        /* Most text an import checks is ASCII: eight bytes without a high
+         * bit at a time (23 M of a 10k-card import's instructions went to
+         * decoding ASCII byte by byte). */
+        uint64_t w;
+        while (i + 8 <= n && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080u)))
+            i += 8;
+        while (i < n && !((unsigned char)s[i] & 0x80))
+            i++;
+        if (i == n)
+            break;
         unsigned cp;
         size_t k = utf8_decode(s + i, n - i, &cp);
         /* A real U+FFFD is three bytes; one byte consumed means invalid. */

@@ -59,6 +59,32 @@ static void test_utf8_valid(void **state)
     assert_true(utf8_valid("\xC3\xA9\xFF", 2));
 }
 
+/* utf8_valid skips ASCII eight bytes at a time: a bad sequence, a good
+ * one and a cut one at every place of an ASCII run, the length honoured. */
+static void test_utf8_valid_ascii_runs(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *seq;
+        int ok;
+    } seqs[] = {{"\xC3\xA9", 1}, {"\xF0\x9F\x98\x80", 1}, {"\xFF", 0},
+                {"\x80", 0},     {"\xC0\xAF", 0},         {"\xE4\xB8", 0}};
+    for (size_t k = 0; k < sizeof seqs / sizeof seqs[0]; k++)
+        for (size_t at = 0; at <= 24; at++) {
+            char buf[64];
+            size_t len = strlen(seqs[k].seq);
+            memset(buf, 'a', at);
+            memcpy(buf + at, seqs[k].seq, len);
+            memset(buf + at + len, 'z', 11);
+            size_t n = at + len + 11;
+            assert_int_equal(utf8_valid(buf, n), seqs[k].ok);
+            /* Cut just after the sequence's first byte: never valid. */
+            if (len > 1)
+                assert_false(utf8_valid(buf, at + 1));
+            assert_true(utf8_valid(buf, at));
+        }
+}
+
 static void test_utf8_roundtrip(void **state)
 {
     (void)state;
@@ -805,6 +831,7 @@ static void test_grow_array(void **state)
 
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_utf8_valid),
+    cmocka_unit_test(test_utf8_valid_ascii_runs),
     cmocka_unit_test(test_utf8_roundtrip),
     cmocka_unit_test(test_escape),
     cmocka_unit_test(test_width),
