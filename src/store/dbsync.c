@@ -431,6 +431,44 @@ out:
     return rc;
 }
 
+/* 1 when the record deletes the row a cascade column of old names
+ * (col). */
+static int deletes_parent(const struct db_sync *s, const void *buf, int n, const struct stable *t,
+                          int col, const struct val *old)
+{
+    const struct scol *c = &t->col[col];
+    const struct stable *pt = &s->t[c->parent];
+    int by = c->lkey == c->parent ? pt->key : dbsync_col_index(pt, c->pcol), found = 0;
+    sqlite3_changeset_iter *it = NULL;
+    if (by < 0 || sqlite3changeset_start(&it, n, (void *)buf) != SQLITE_OK)
+        return 0;
+    while (!found && sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *name;
+        int ncol, op, ind;
+        sqlite3_value *v = NULL;
+        sqlite3changeset_op(it, &name, &ncol, &op, &ind);
+        if (op != SQLITE_DELETE || strcmp(name, pt->name) || by >= ncol ||
+            sqlite3changeset_old(it, by, &v) != SQLITE_OK || !v)
+            continue;
+        struct val pv = dbsync_val_of(v);
+        found = dbsync_val_same(&pv, &old[col]);
+    }
+    sqlite3changeset_finalize(it);
+    return found;
+}
+
+int dbsync_origin_cascade(const struct db_sync *s, const void *buf, int n, const struct stable *t,
+                          int ncol, const struct val *old)
+{
+    for (int i = 0; buf && i < ncol && i < t->ncol; i++) {
+        const struct scol *c = &t->col[i];
+        if (c->parent >= 0 && !c->setnull && !c->pk && old[i].type == SQLITE_TEXT &&
+            deletes_parent(s, buf, n, t, i, old))
+            return i;
+    }
+    return -1;
+}
+
 /* Notes in sync_clock what a change of this replica (stamp s) did to each
  * row. */
 static int stamp_change(struct db *db, const void *buf, size_t n, const struct stamp *s,
@@ -470,6 +508,10 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
                 }
             } else if (op == SQLITE_DELETE) {
                 dbsync_bury(&c, ncol, pkv, s);
+                /* Gone with its parent: a move made before this delete
+                 * that this replica had not seen brings it back. */
+                if (dbsync_origin_cascade(ds, buf, (int)n, t, ncol, pkv) >= 0)
+                    dbsync_mark_cascade(&c);
             } else {
                 struct stamp was = c.found && !c.alive ? c.row : dbsync_deleted_at(&c);
                 free(c.cols);

@@ -37,6 +37,14 @@
  *   when the delete was made (revive_moved). Within one record, a row
  *   moved away from a row the record deletes waits for the row it moved
  *   to (dbsync_record.c, moved_away).
+ * - A delete a record names that was a cascade where it was made (the
+ *   record also deletes the row it named, ON DELETE CASCADE: the replica
+ *   had not seen a move away from that row) is a cascade here too: its
+ *   row, marked so (also for this replica's own deletes, stamp_change),
+ *   comes back with a move not later than the delete; where that move is
+ *   here first, the row stays (moved_before). So a merge's move and
+ *   another replica's delete of the contact merged away leave the same
+ *   rows in either order.
  * - A change that waits keeps its values as they came; a later change of
  *   the row goes into it (park_into).
  *
@@ -756,6 +764,27 @@ static int cascade_older(struct ap *a, struct chg *x, struct kerr *e)
     return rc;
 }
 
+/* 1 when the row, which the record's delete took by cascade where it was
+ * made (column col named a row the record deletes), names another row in
+ * col here, moved there not later than the delete: where the move came
+ * after the delete it brings the row back (revive_moved), so here it
+ * stays. */
+static int moved_before(struct ap *a, const struct chg *x, int col)
+{
+    struct val *v = kcalloc((size_t)x->ncol, sizeof *v);
+    struct keys k = {0};
+    int moved = 0;
+    memcpy(v, x->r.v, (size_t)x->ncol * sizeof *v);
+    if (dbsync_to_ids(a->db, a->s, &k, x->t, x->ncol, v)) {
+        struct stamp cs = dbsync_col_stamp(&x->c, col);
+        moved = v[col].type == SQLITE_TEXT && !dbsync_val_same(&v[col], &x->oldw[col]) &&
+                dbsync_stamp_cmp(&cs, &a->st) <= 0;
+    }
+    dbsync_keys_free(&k);
+    free(v);
+    return moved;
+}
+
 /* A delete: whether a row is there is the later of its insert and its
  * delete, so a delete older than the insert that made the row here (the
  * same day ticked again) leaves it; so does a delete of what belongs to a
@@ -769,6 +798,9 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
     int kept = x->r.n && (dbsync_skipped(a, t, x->ncol, x->wire) ||
                           (dbsync_is_contact(t) && is_kept(a, &x->wire[t->id])));
     int stays = older || kept;
+    int oc = dbsync_origin_cascade(a->s, a->rec, a->nrec, t, x->ncol, x->oldw);
+    if (!stays && oc >= 0 && x->r.n && moved_before(a, x, oc))
+        return K_OK;
     if (older && x->r.n && !kept) {
         /* The row stays; the delete is noted (null_deleted, cascaded), and
          * takes what named the row before it. */
@@ -791,6 +823,8 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
         dbsync_bury(c, x->ncol, x->oldw, &a->st);
     c->alive = 0;
     c->row = a->st;
+    if (oc >= 0)
+        dbsync_mark_cascade(c);
     dbsync_keys_free(&k);
     if (x->r.n)
         rc = delete_row(a, t, x->ncol, x->wire, x->local, e);

@@ -947,6 +947,61 @@ static void test_sync_cascade_then_move(void **state)
     world_close(&w);
 }
 
+/* A merge on one machine moves a referral and a thank-you away from a
+ * contact that a second machine, which has the referral and thank-you but
+ * not the merge, then deletes: its delete names them (they went with the
+ * contact there). In whichever order the merge and the delete arrive, the
+ * rows stay with the contact kept, as the later move brings back what only
+ * went by cascade. */
+static void delete_without_move(int delete_first)
+{
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1], th[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    struct referral_input ri = {ben, ana, NULL, NULL, tday("2026-11-01"), NULL, "to Ana"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    struct thanks_input ti = {ben, tday("2026-11-02"), NULL, rf, NULL, "thanks"};
+    assert_int_equal(thanks_add(J(&w, 0), &ti, th, &e), K_OK);
+    settle(&w);
+    assert_int_equal(dupes_merge(J(&w, 1), cy, ben, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 2), ben, &e), K_OK);
+    if (delete_first) {
+        sync_ok(&w, 2, NULL);
+        sync_ok(&w, 0, NULL); /* the delete first */
+        sync_ok(&w, 1, NULL);
+        sync_ok(&w, 0, NULL); /* then the merge */
+    } else {
+        sync_ok(&w, 1, NULL);
+        sync_ok(&w, 0, NULL); /* the merge first */
+        sync_ok(&w, 2, NULL);
+        sync_ok(&w, 0, NULL); /* then the delete */
+    }
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        char sql[200];
+        assert_false(exists(J(&w, i), ben, NULL));
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE referrer_id = '%s'", cy);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM thanks WHERE contact_id = '%s'", cy);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+static void test_sync_delete_without_move(void **state)
+{
+    (void)state;
+    delete_without_move(1);
+    delete_without_move(0);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1349,6 +1404,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_resent_before_delete),
     cmocka_unit_test(test_sync_undo_of_waiting_move),
     cmocka_unit_test(test_sync_cascade_then_move),
+    cmocka_unit_test(test_sync_delete_without_move),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
