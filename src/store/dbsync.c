@@ -431,39 +431,87 @@ out:
     return rc;
 }
 
-/* 1 when the record deletes the row a cascade column of old names
- * (col). */
-static int deletes_parent(const struct db_sync *s, const void *buf, int n, const struct stable *t,
-                          int col, const struct val *old)
+/* The key a parent's value goes under in a struct dbsync_gone: the
+ * parent's table, the column named, the text. */
+static char *gone_key(int table, int col, const void *p, int n)
 {
-    const struct scol *c = &t->col[col];
-    const struct stable *pt = &s->t[c->parent];
-    int by = c->lkey == c->parent ? pt->key : dbsync_col_index(pt, c->pcol), found = 0;
-    sqlite3_changeset_iter *it = NULL;
-    if (by < 0 || sqlite3changeset_start(&it, n, (void *)buf) != SQLITE_OK)
-        return 0;
-    while (!found && sqlite3changeset_next(it) == SQLITE_ROW) {
-        const char *name;
-        int ncol, op, ind;
-        sqlite3_value *v = NULL;
-        sqlite3changeset_op(it, &name, &ncol, &op, &ind);
-        if (op != SQLITE_DELETE || strcmp(name, pt->name) || by >= ncol ||
-            sqlite3changeset_old(it, by, &v) != SQLITE_OK || !v)
-            continue;
-        struct val pv = dbsync_val_of(v);
-        found = dbsync_val_same(&pv, &old[col]);
-    }
-    sqlite3changeset_finalize(it);
-    return found;
+    char head[32];
+    int h = snprintf(head, sizeof head, "%d:%d:", table, col);
+    char *k = kmalloc((size_t)h + (size_t)n + 1);
+    memcpy(k, head, (size_t)h);
+    if (n)
+        memcpy(k + h, p, (size_t)n);
+    k[h + n] = '\0';
+    return k;
 }
 
-int dbsync_origin_cascade(const struct db_sync *s, const void *buf, int n, const struct stable *t,
-                          int ncol, const struct val *old)
+static int cmp_key(const void *x, const void *y)
 {
-    for (int i = 0; buf && i < ncol && i < t->ncol; i++) {
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The column of parent table pt that c names: its local key or pcol. */
+static int named_col(const struct db_sync *s, const struct scol *c)
+{
+    const struct stable *pt = &s->t[c->parent];
+    return c->lkey == c->parent ? pt->key : dbsync_col_index(pt, c->pcol);
+}
+
+void dbsync_gone_read(const struct db_sync *s, const void *buf, int n, struct dbsync_gone *g)
+{
+    sqlite3_changeset_iter *it = NULL;
+    g->k = NULL;
+    g->n = 0;
+    if (!buf || sqlite3changeset_start(&it, n, (void *)buf) != SQLITE_OK)
+        return;
+    while (sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *name;
+        int ncol, op, ind;
+        sqlite3changeset_op(it, &name, &ncol, &op, &ind);
+        int pi = op == SQLITE_DELETE ? dbsync_table_index(s, name) : -1;
+        /* Each column of this table a cascade column elsewhere names. */
+        for (int ti = 0; pi >= 0 && ti < s->nt; ti++)
+            for (int i = 0; i < s->t[ti].ncol; i++) {
+                const struct scol *c = &s->t[ti].col[i];
+                sqlite3_value *v = NULL;
+                int by = c->parent == pi && !c->setnull && !c->pk ? named_col(s, c) : -1;
+                if (by < 0 || by >= ncol || sqlite3changeset_old(it, by, &v) != SQLITE_OK || !v)
+                    continue;
+                struct val pv = dbsync_val_of(v);
+                if (pv.type != SQLITE_TEXT)
+                    continue;
+                g->k = kgrowarray(g->k, g->n, sizeof *g->k);
+                g->k[g->n++] = gone_key(pi, by, pv.p, pv.n);
+            }
+    }
+    sqlite3changeset_finalize(it);
+    if (g->n)
+        qsort(g->k, g->n, sizeof *g->k, cmp_key);
+}
+
+void dbsync_gone_free(struct dbsync_gone *g)
+{
+    for (size_t i = 0; g && i < g->n; i++)
+        free(g->k[i]);
+    if (g) {
+        free(g->k);
+        g->k = NULL;
+        g->n = 0;
+    }
+}
+
+int dbsync_origin_cascade(const struct db_sync *s, const struct dbsync_gone *g,
+                          const struct stable *t, int ncol, const struct val *old)
+{
+    for (int i = 0; g && g->n && i < ncol && i < t->ncol; i++) {
         const struct scol *c = &t->col[i];
-        if (c->parent >= 0 && !c->setnull && !c->pk && old[i].type == SQLITE_TEXT &&
-            deletes_parent(s, buf, n, t, i, old))
+        if (c->parent < 0 || c->setnull || c->pk || old[i].type != SQLITE_TEXT)
+            continue;
+        int by = named_col(s, c);
+        char *k = by >= 0 ? gone_key(c->parent, by, old[i].p, old[i].n) : NULL;
+        int found = k && bsearch(&k, g->k, g->n, sizeof *g->k, cmp_key);
+        free(k);
+        if (found)
             return i;
     }
     return -1;
@@ -479,6 +527,8 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
     int rc = K_OK;
     if (sqlite3changeset_start(&it, (int)n, (void *)buf) != SQLITE_OK)
         return db_fail(db, e, "keeping the sync clock");
+    struct dbsync_gone gone;
+    dbsync_gone_read(ds, buf, (int)n, &gone);
     while (rc == K_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
         const char *name;
         int ncol, op, ind;
@@ -510,7 +560,7 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
                 dbsync_bury(&c, ncol, pkv, s);
                 /* Gone with its parent: a move made before this delete
                  * that this replica had not seen brings it back. */
-                if (dbsync_origin_cascade(ds, buf, (int)n, t, ncol, pkv) >= 0)
+                if (dbsync_origin_cascade(ds, &gone, t, ncol, pkv) >= 0)
                     dbsync_mark_cascade(&c);
             } else {
                 struct stamp was = c.found && !c.alive ? c.row : dbsync_deleted_at(&c);
@@ -528,6 +578,7 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
         free(pkv);
     }
     sqlite3changeset_finalize(it);
+    dbsync_gone_free(&gone);
     return rc;
 }
 

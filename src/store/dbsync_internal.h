@@ -149,10 +149,10 @@ struct ap {
     size_t nskip;
     int *retry; /* indexes of changes whose parent was not there yet */
     size_t nretry;
-    int unparking;   /* applying parked changes again */
-    int still;       /* the parked change still names a row that is not here */
-    const void *rec; /* the record being applied (not a parked change) */
-    int nrec;
+    int unparking; /* applying parked changes again */
+    int still;     /* the parked change still names a row that is not here */
+    /* What the record being applied deletes; NULL for a parked change. */
+    const struct dbsync_gone *gone;
 };
 
 /* dbsync.c: the schema as sync sees it, the replica's state, capture. */
@@ -171,11 +171,21 @@ int dbsync_table_index(const struct db_sync *s, const char *name);
 int dbsync_to_ids(struct db *db, const struct db_sync *s, struct keys *k, const struct stable *t,
                   int ncol, struct val *v);
 int dbsync_translate(struct db *db, const void *buf, int n, struct enc *x, struct kerr *e);
-/* The column of a row deleted in the changeset buf (old values old) that
- * names, ON DELETE CASCADE, a row the changeset deletes too: the delete
- * was a cascade where it was made. -1 when none does. */
-int dbsync_origin_cascade(const struct db_sync *s, const void *buf, int n, const struct stable *t,
-                          int ncol, const struct val *old);
+/* The values a changeset's deletes held in the columns that other tables
+ * name ON DELETE CASCADE, read in one pass (a delete of a contact with n
+ * links asks n times). Owns its keys; dbsync_gone_free accepts NULL. */
+struct dbsync_gone {
+    char **k;
+    size_t n;
+};
+void dbsync_gone_read(const struct db_sync *s, const void *buf, int n, struct dbsync_gone *g);
+void dbsync_gone_free(struct dbsync_gone *g);
+/* The column of a row deleted in a changeset (old values old; g its
+ * dbsync_gone) that names, ON DELETE CASCADE, a row the changeset deletes
+ * too: the delete was a cascade where it was made. -1 when none does, or
+ * when g is NULL (a parked change). */
+int dbsync_origin_cascade(const struct db_sync *s, const struct dbsync_gone *g,
+                          const struct stable *t, int ncol, const struct val *old);
 
 /* dbsync_clock.c: the clock of each row (sync_clock). Strings and data
  * a clock holds are its own (dbsync_clock_clear). */

@@ -399,8 +399,9 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
     /* Inserts and updates first, deletes last: a row the record moved
      * away from a row it deletes (a referral moved to the contact another
      * was merged into) must not go here, by cascade, with the row it left. */
-    a->rec = r->buf;
-    a->nrec = (int)r->n;
+    struct dbsync_gone gone;
+    dbsync_gone_read(a->s, r->buf, (int)r->n, &gone);
+    a->gone = &gone;
     for (int pass = 0; pass < 3 && rc == K_OK; pass++) {
         size_t at = 0, ri = 0, nretry = a->nretry;
         if (pass == 1 && !nretry)
@@ -432,8 +433,8 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
         if (rc == K_OK && fin != SQLITE_OK)
             rc = kerr_set(e, K_ERR, "a changeset from replica %s is damaged", a->replica);
     }
-    a->rec = NULL;
-    a->nrec = 0;
+    a->gone = NULL;
+    dbsync_gone_free(&gone);
     if (rc == K_OK && rec)
         rc = stamp_cascades(a, rec, e);
     if (rec)
