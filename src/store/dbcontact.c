@@ -733,7 +733,9 @@ int dbcontact_named(struct db *db, const char *name, size_t max, struct kref **o
 static void word_lengths(const char *search, size_t *shortest, size_t *longest)
 {
     *shortest = *longest = 0;
-    for (const char *p = search; p && *p;) {
+    if (!search)
+        return;
+    for (const char *p = search; *p;) {
         while (*p == ' ' || *p == '\t' || *p == '\n')
             p++;
         size_t n = 0;
