@@ -728,24 +728,33 @@ int dbcontact_named(struct db *db, const char *name, size_t max, struct kref **o
     return rc;
 }
 
-int dbcontact_names_only(const struct contact_query *q)
+/* The lengths in characters of the shortest and the longest word of
+ * search, as db_fts_query splits them; 0 when it has none. */
+static void word_lengths(const char *search, size_t *shortest, size_t *longest)
 {
-    if (!q->search || !q->text_min)
-        return 0;
-    /* Words as db_fts_query splits them, in characters. */
-    size_t shortest = 0;
-    int any = 0;
-    for (const char *p = q->search; *p;) {
+    *shortest = *longest = 0;
+    if (!search)
+        return;
+    for (const char *p = search; *p;) {
         while (*p == ' ' || *p == '\t' || *p == '\n')
             p++;
         size_t n = 0;
         for (; *p && *p != ' ' && *p != '\t' && *p != '\n'; p++)
             n += ((unsigned char)*p & 0xC0) != 0x80;
-        if (n && (!any || n < shortest))
-            shortest = n;
-        any |= n > 0;
+        if (n && (!*shortest || n < *shortest))
+            *shortest = n;
+        if (n > *longest)
+            *longest = n;
     }
-    return any && shortest < q->text_min;
+}
+
+int dbcontact_names_only(const struct contact_query *q)
+{
+    if (!q->search || !q->text_min)
+        return 0;
+    size_t shortest, longest;
+    word_lengths(q->search, &shortest, &longest);
+    return shortest && shortest < q->text_min;
 }
 
 /* The full-text query for q's search, limited to the name and company
@@ -835,6 +844,31 @@ static void add_from_where(struct sbuf *b, const struct contact_query *q, enum t
     }
 }
 
+/* A search's hit lists' lengths, as s(small) for one statement: 1 when
+ * the contacts whose own text matches and the contacts of the matching
+ * interactions (unless the search reads names only) number at most
+ * DBCONTACT_HITS_SORTED together. Each list is read up to one hit past
+ * the bound, the interactions' only when the first is short. Reading the
+ * lists once into tables for both the decision and the search cost more
+ * (a copy of 14k hits for "c", 2 ms) than reading them again up to the
+ * bound. */
+static void add_hits_small(struct sbuf *b, const struct contact_query *q, enum text_way w)
+{
+    sbuf_printf(b, "WITH s(small) AS MATERIALIZED (SELECT CASE WHEN hc > %d THEN 0 ELSE hc + ",
+                DBCONTACT_HITS_SORTED);
+    if (dbcontact_names_only(q)) {
+        sbuf_add(b, "0");
+    } else {
+        sbuf_add(b, "(SELECT count(*) FROM (");
+        add_text_keys(b, q, w);
+        sbuf_printf(b, " LIMIT %d))", DBCONTACT_HITS_SORTED + 1);
+    }
+    sbuf_printf(b,
+                " <= %d END FROM (SELECT count(*) AS hc FROM (SELECT 1 FROM contact_fts"
+                " WHERE contact_fts MATCH :q LIMIT %d)))",
+                DBCONTACT_HITS_SORTED, DBCONTACT_HITS_SORTED + 1);
+}
+
 static void add_where(struct sbuf *b, const struct contact_query *q, enum text_way w,
                       enum match_plan plan)
 {
@@ -888,8 +922,6 @@ static int prepare_query(struct db *db, const char *sql, const struct contact_qu
         sqlite3_bind_int64(*out, i, (sqlite3_int64)q->offset);
     if ((i = sqlite3_bind_parameter_index(*out, ":tl")))
         sqlite3_bind_int64(*out, i, (sqlite3_int64)q->text_limit);
-    if ((i = sqlite3_bind_parameter_index(*out, ":cap")))
-        sqlite3_bind_int64(*out, i, (sqlite3_int64)q->count_cap);
     const struct contact_key *key = q->after ? q->after : q->before;
     if (key && (i = sqlite3_bind_parameter_index(*out, ":kname"))) {
         db_bind_text(*out, i, key->name_key);
@@ -1454,19 +1486,57 @@ static int maps_used(const struct contact_query *q, enum list_kind kind)
  * still decoded every skipped index entry's rowid for a table seek it
  * never made: twice the cost of the page. A key starts the index walk at
  * the window instead of skipping to it; the rows before a key are walked
- * backwards from it. */
-static void add_name_window(struct db *db, struct sbuf *b, const struct contact_query *q,
-                            const char *fts, const struct contact_key *key)
+ * backwards from it.
+ *
+ * Its rows are found by walking the name index (MATCH_IN_ORDER) or from
+ * the hits; with sets, only when add_hits_small chose that way (the other
+ * gets a LIMIT of 0, which SQLite tests before its loop starts: a
+ * subquery in WHERE would be tested at every row). */
+static void add_window_rows(struct sbuf *b, const struct contact_query *q, enum text_way w,
+                            enum match_plan plan, int sets, const struct contact_key *key)
 {
-    sbuf_add(b, " FROM contact c" DB_JOIN_SUMMARY " WHERE c.rowid IN (SELECT c.rowid");
-    add_where(b, q, text_way(db, q, fts), MATCH_IN_ORDER);
+    sbuf_add(b, "SELECT c.rowid AS r");
+    add_where(b, q, w, plan);
     if (key)
         sbuf_printf(b, " AND (c.name_fold, c.id) %s%s (:kname, :kid)", q->after ? ">" : "<",
                     q->key_inclusive ? "=" : "");
     sbuf_add(b,
              q->before ? " ORDER BY c.name_fold DESC, c.id DESC" : " ORDER BY c.name_fold, c.id");
-    sbuf_add(b, q->limit ? " LIMIT :limit" : " LIMIT -1");
-    sbuf_add(b, " OFFSET :offset)) ORDER BY name_fold, id");
+    const char *limit = q->limit ? ":limit" : "-1";
+    if (!sets)
+        sbuf_printf(b, " LIMIT %s", limit);
+    else if (plan == MATCH_FROM_HITS)
+        sbuf_printf(b, " LIMIT CASE WHEN (SELECT small FROM s) THEN %s ELSE 0 END", limit);
+    else
+        sbuf_printf(b, " LIMIT CASE WHEN (SELECT small FROM s) THEN 0 ELSE %s END", limit);
+    sbuf_add(b, " OFFSET :offset");
+}
+
+/* A window in name order. With a search, the index walk finds a
+ * screenful in few entries when many contacts match, but walks all of it
+ * when few do (100k entries, 12 ms, for a search that matches none). The
+ * statement chooses by the hit lists' length (add_hits_small): short ones
+ * have their contacts read and sorted; the other branch reads nothing. */
+static void add_name_window(struct db *db, struct sbuf *b, const struct contact_query *q,
+                            const char *fts, const struct contact_key *key)
+{
+    enum text_way w = text_way(db, q, fts);
+    size_t shortest, longest;
+    word_lengths(q->search, &shortest, &longest);
+    sbuf_add(b, " FROM contact c" DB_JOIN_SUMMARY " WHERE c.rowid IN (");
+    /* Words of one letter match many (and reading their hits up to the
+     * bound costs a third of the walk): walked without asking. */
+    if (w == TEXT_NONE || longest <= 1) {
+        add_window_rows(b, q, w, MATCH_IN_ORDER, 0, key);
+    } else {
+        add_hits_small(b, q, w);
+        sbuf_add(b, " SELECT r FROM (SELECT * FROM (");
+        add_window_rows(b, q, w, MATCH_FROM_HITS, 1, key);
+        sbuf_add(b, ") UNION ALL SELECT * FROM (");
+        add_window_rows(b, q, w, MATCH_IN_ORDER, 1, key);
+        sbuf_add(b, "))");
+    }
+    sbuf_add(b, ")) ORDER BY name_fold, id");
 }
 
 /* The list query's FROM clause and order for q, after add_list_columns:
@@ -1692,9 +1762,8 @@ int dbcontact_count(struct db *db, const struct contact_query *q, size_t *n, str
     if (q->search && !fts)
         goto out;
     if (order_used(db, q) && order_ok(db, q, fts)) {
-        /* Counted when the order was made; capped where the query below
-         * would stop (only searches do). */
-        *n = fts && q->count_cap && db->order.n > q->count_cap ? q->count_cap : db->order.n;
+        /* Counted when the order was made. */
+        *n = db->order.n;
         goto out;
     }
     if (!q->search && !q->tag) {
@@ -1718,11 +1787,8 @@ int dbcontact_count(struct db *db, const struct contact_query *q, size_t *n, str
                      " AND EXISTS (SELECT 1 FROM contact_tag t WHERE t.contact_id = c.id"
                      " AND t.tag = :tag))");
     } else {
-        /* A capped count stops early: "5000+" is enough to draw a scroll bar. */
-        sbuf_add(&b, q->count_cap ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");
+        sbuf_add(&b, "SELECT count(*)");
         add_where(&b, q, text_way(db, q, fts), MATCH_FROM_HITS);
-        if (q->count_cap)
-            sbuf_add(&b, " LIMIT :cap)");
     }
     if ((rc = prepare_query(db, b.s, q, fts, &st, e)) != K_OK)
         goto out;

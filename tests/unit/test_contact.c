@@ -515,7 +515,7 @@ static void names_in(struct journal *j, const struct contact_query *q, const cha
     assert_int_equal(contact_count(j, q, &n, &e), K_OK);
     assert_int_equal(l.total, n);
     /* Counted apart from the list: the rows it lists. */
-    if (!q->offset && !q->limit && !q->count_cap)
+    if (!q->offset && !q->limit)
         assert_int_equal(n, l.n);
     contact_list_clear(&l);
 }
@@ -838,7 +838,6 @@ static void test_list_keyset(void **state)
         q.search = "sail";
         check_keyset(t->j, &q, page);
         q.text_limit = 1;
-        q.count_cap = 2;
         check_keyset(t->j, &q, page);
     }
 
@@ -979,12 +978,6 @@ static void check_derived_windows(struct journal *j, const struct contact_query 
     size_t n = 0;
     assert_int_equal(contact_count(j, &q, &n, &e), K_OK);
     assert_int_equal(n, ref.n);
-    if (ref.n > 1 && q.search) {
-        q.count_cap = ref.n - 1;
-        assert_int_equal(contact_count(j, &q, &n, &e), K_OK);
-        assert_int_equal(n, ref.n - 1);
-        q.count_cap = 0;
-    }
     contact_list_clear(&ref);
     q.limit = q.offset = 0;
     expect_positions(j, &q);
@@ -1053,7 +1046,6 @@ static void test_list_derived_orders(void **state)
         check_derived_windows(t->j, &q);
         /* As the TUI searches: bounded, names only under three letters. */
         q.text_limit = 1000;
-        q.count_cap = 5000;
         q.text_min = 3;
         check_derived_windows(t->j, &q);
         q.search = "bo";
@@ -1157,7 +1149,6 @@ static void test_search_short_words(void **state)
 
     struct contact_query q = {0};
     q.text_limit = 2000;
-    q.count_cap = 5000;
     q.text_min = 3;
     struct {
         const char *search, *want;
@@ -1206,6 +1197,119 @@ static void test_search_short_words(void **state)
     q.search = NULL;
     q.text_min = 3;
     assert_int_equal(contact_search_names_only(&q), 0);
+}
+
+/* q's windows in name order against its whole list (read without a
+ * window, another query): the first screenful, one from an offset, one
+ * after and one before a key in the middle, and the last. */
+static void check_name_windows(struct journal *j, const struct contact_query *base, size_t want_n)
+{
+    struct contact_list ref;
+    struct kerr e;
+    struct contact_query q = *base;
+    assert_int_equal(contact_list(j, &q, &ref, &e), K_OK);
+    if (ref.n != want_n)
+        fail_msg("'%s': %zu matches, want %zu", q.search, ref.n, want_n);
+    size_t page = 7, mid = ref.n / 2;
+    q.limit = page;
+    expect_window(j, &q, &ref, 0, page);
+    q.offset = 3;
+    expect_window(j, &q, &ref, 3, 3 + page);
+    q.offset = 0;
+    if (ref.n) {
+        struct contact_key k = {ref.v[mid].name_key, ref.v[mid].id};
+        q.after = &k;
+        expect_window(j, &q, &ref, mid + 1, mid + 1 + page);
+        q.key_inclusive = 1;
+        expect_window(j, &q, &ref, mid, mid + page);
+        q.after = NULL;
+        q.key_inclusive = 0;
+        q.before = &k;
+        expect_window(j, &q, &ref, mid > page ? mid - page : 0, mid);
+        q.before = NULL;
+    }
+    q.offset = ref.n > page ? ref.n - page : 0;
+    expect_window(j, &q, &ref, q.offset, ref.n);
+    contact_list_clear(&ref);
+}
+
+/* A search's window in name order reads and sorts the matches when the hit
+ * lists are short and walks the name index when they are long: the same
+ * rows either way, for none, one, a few, up to the bound and one more, by
+ * names and by interactions, with archived contacts and a tag. */
+static void test_search_window_bound(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    enum { B = DBCONTACT_HITS_SORTED, N = DBCONTACT_HITS_SORTED + 9 };
+    static char ids[N][KID_LEN + 1];
+    assert_int_equal(journal_begin(t->j, &e), K_OK);
+    for (int i = 0; i < N; i++) {
+        char name[64];
+        /* Names out of insertion order, with ties on the folded name. */
+        snprintf(name, sizeof name, "%s %03d", i % 3 ? "Wren" : "wrén", (i * 37) % (N - 4));
+        struct contact_patch p = tpatch(name);
+        /* Companies: "Edge" for B of them, "Over" for B + 1, "Solo" one,
+         * "Few" five, "Harbour" for all but 10 of the first B (those 10
+         * have it in an interaction instead). */
+        p.company = i < 5        ? "Few Edge Over Harbour"
+                    : i == 5     ? "Solo Edge Over Harbour"
+                    : i < B - 10 ? "Edge Over Harbour"
+                    : i < B      ? "Edge Over"
+                    : i == B     ? "Over"
+                                 : NULL;
+        if (i % 11 == 4)
+            kstrlist_add(&p.add_tags, "pilot");
+        p.archived = i == 2 || i == 300;
+        tadd_patch(t->j, &p, ids[i]);
+    }
+    for (int i = B - 10; i < B; i++) {
+        const char *who[] = {ids[i]};
+        tlogi(t->j, who, 1, "call", KDIR_GAVE, "2026-10-01", "harbour walk", NULL);
+    }
+    assert_int_equal(journal_commit(t->j, &e), K_OK);
+
+    struct contact_query q = {0};
+    static const struct {
+        const char *search;
+        size_t live, all;
+    } cases[] = {
+        /* clang-format off */
+        {"nothing", 0, 0},
+        {"solo", 1, 1},
+        {"few", 4, 5},
+        {"edge", B - 2, B},         /* B hits: read and sorted */
+        {"over", B - 1, B + 1},     /* B + 1: the walk */
+        {"harbour", B - 2, B},      /* B - 10 names and 10 interactions */
+        {"wren", N - 2, N},         /* every contact */
+        {"wr", N - 2, N},           /* names only, as the TUI reads two letters */
+        {"w", N - 2, N},            /* one letter: always the walk */
+        {"solo edge", 1, 1},
+        /* clang-format on */
+    };
+    for (int tui = 0; tui < 2; tui++)
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+            for (int arch = 0; arch < 2; arch++) {
+                memset(&q, 0, sizeof q);
+                q.search = cases[i].search;
+                q.include_archived = arch;
+                if (tui) {
+                    q.text_limit = 1000;
+                    q.text_min = 3;
+                }
+                check_name_windows(t->j, &q, arch ? cases[i].all : cases[i].live);
+                q.tag = "pilot";
+                struct contact_list l;
+                assert_int_equal(contact_list(t->j, &q, &l, &e), K_OK);
+                check_name_windows(t->j, &q, l.n);
+                contact_list_clear(&l);
+            }
+    /* One more link of "harbour" passes the bound: the walk, same rows. */
+    const char *who[] = {ids[B]};
+    tlogi(t->j, who, 1, "call", KDIR_GAVE, "2026-10-02", "harbour again", NULL);
+    memset(&q, 0, sizeof q);
+    q.search = "harbour";
+    check_name_windows(t->j, &q, B - 1);
 }
 
 static void test_search(void **state)
@@ -1562,6 +1666,7 @@ static const struct CMUnitTest tests[] = {
     TJ_TEST(test_list_keyset),
     TJ_TEST(test_list_derived_orders),
     TJ_TEST(test_search_short_words),
+    TJ_TEST(test_search_window_bound),
     TJ_TEST(test_search),
     TJ_TEST(test_json),
 };

@@ -90,11 +90,10 @@ int contact_sort_parse(const char *s, enum contact_sort *out);
  * lookups. Outside a transaction only; inside one, every window sorts. */
 int contact_list(struct journal *j, const struct contact_query *q, struct contact_list *out,
                  struct kerr *e);
-/* Counts the matches of q (ignoring offset, limit and keys; at most
- * q->count_cap when that is set). */
+/* Counts the matches of q (ignoring offset, limit and keys). */
 int contact_count(struct journal *j, const struct contact_query *q, size_t *n, struct kerr *e);
 /* The row number (from 0) of the contact id among q's matches in q's
- * order, as if the list had no window, keys or count_cap; K_NOTFOUND when
+ * order, as if the list had no window or keys; K_NOTFOUND when
  * id is not a match. In name order it counts the rows before the contact's
  * key; the other orders look it up in the order contact_list keeps (see
  * there). */

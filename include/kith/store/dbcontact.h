@@ -35,10 +35,15 @@ typedef int (*dbcontact_row_cb)(const struct contact_row *r, void *ud);
 int dbcontact_each_row(struct db *db, const struct contact_query *q, dbcontact_row_cb cb, void *ud,
                        struct kerr *e);
 int dbcontact_count(struct db *db, const struct contact_query *q, size_t *n, struct kerr *e);
+/* A window of a search in name order reads and sorts the matches when its
+ * hit lists (contacts whose name, company or notes match, and the links of
+ * the matching interactions) hold at most this many together; otherwise it
+ * walks the contacts in name order until the window is full. */
+#define DBCONTACT_HITS_SORTED 512
 /* 1 when q's search looks at names and companies only (q->text_min). */
 int dbcontact_names_only(const struct contact_query *q);
 /* How many of q's matches come before the contact id in q's order (q's
- * window, keys and count_cap are not looked at); K_NOTFOUND when id is
+ * window and keys are not looked at); K_NOTFOUND when id is
  * not one of them. */
 int dbcontact_position(struct db *db, const struct contact_query *q, const char *id, size_t *pos,
                        struct kerr *e);

@@ -183,10 +183,9 @@ struct contact_query {
     size_t limit; /* 0: no limit */
     /* For search as you type on a large journal: interaction text counts
      * only through the text_limit most recently logged matching
-     * interactions (0: all of them); counting stops at count_cap matches
-     * (0: exact); contact_list skips its own count when skip_total. */
+     * interactions (0: all of them); contact_list skips its own count
+     * when skip_total. */
     size_t text_limit;
-    size_t count_cap;
     int skip_total;
     /* Also for search as you type: while a word of the search has fewer
      * than text_min characters, it matches names and companies only (0:
