@@ -798,7 +798,7 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
     int kept = x->r.n && (dbsync_skipped(a, t, x->ncol, x->wire) ||
                           (dbsync_is_contact(t) && is_kept(a, &x->wire[t->id])));
     int stays = older || kept;
-    int oc = dbsync_origin_cascade(a->s, a->gone, t, x->ncol, x->oldw);
+    int oc = dbsync_origin_cascade(a->s, &a->gone, t, x->ncol, x->oldw);
     if (!stays && oc >= 0 && x->r.n && moved_before(a, x, oc))
         return K_OK;
     if (older && x->r.n && !kept) {

@@ -137,6 +137,14 @@ struct skip {
 };
 
 /* One apply: the record being applied and what it decided. */
+/* The values a changeset's deletes held in the columns that other tables
+ * name ON DELETE CASCADE, read in one pass: every row the record deletes
+ * asks it. Owns its keys; dbsync_gone_free accepts NULL. */
+struct dbsync_gone {
+    char **k;
+    size_t n;
+};
+
 struct ap {
     struct db *db;
     struct db_sync *s;
@@ -151,8 +159,8 @@ struct ap {
     size_t nretry;
     int unparking; /* applying parked changes again */
     int still;     /* the parked change still names a row that is not here */
-    /* What the record being applied deletes; NULL for a parked change. */
-    const struct dbsync_gone *gone;
+    /* What the record being applied deletes; empty for a parked change. */
+    struct dbsync_gone gone;
 };
 
 /* dbsync.c: the schema as sync sees it, the replica's state, capture. */
@@ -171,19 +179,12 @@ int dbsync_table_index(const struct db_sync *s, const char *name);
 int dbsync_to_ids(struct db *db, const struct db_sync *s, struct keys *k, const struct stable *t,
                   int ncol, struct val *v);
 int dbsync_translate(struct db *db, const void *buf, int n, struct enc *x, struct kerr *e);
-/* The values a changeset's deletes held in the columns that other tables
- * name ON DELETE CASCADE, read in one pass (a delete of a contact with n
- * links asks n times). Owns its keys; dbsync_gone_free accepts NULL. */
-struct dbsync_gone {
-    char **k;
-    size_t n;
-};
 void dbsync_gone_read(const struct db_sync *s, const void *buf, int n, struct dbsync_gone *g);
 void dbsync_gone_free(struct dbsync_gone *g);
 /* The column of a row deleted in a changeset (old values old; g its
  * dbsync_gone) that names, ON DELETE CASCADE, a row the changeset deletes
  * too: the delete was a cascade where it was made. -1 when none does, or
- * when g is NULL (a parked change). */
+ * when g is NULL or empty (a parked change). */
 int dbsync_origin_cascade(const struct db_sync *s, const struct dbsync_gone *g,
                           const struct stable *t, int ncol, const struct val *old);
 

@@ -399,9 +399,7 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
     /* Inserts and updates first, deletes last: a row the record moved
      * away from a row it deletes (a referral moved to the contact another
      * was merged into) must not go here, by cascade, with the row it left. */
-    struct dbsync_gone gone;
-    dbsync_gone_read(a->s, r->buf, (int)r->n, &gone);
-    a->gone = &gone;
+    dbsync_gone_read(a->s, r->buf, (int)r->n, &a->gone);
     for (int pass = 0; pass < 3 && rc == K_OK; pass++) {
         size_t at = 0, ri = 0, nretry = a->nretry;
         if (pass == 1 && !nretry)
@@ -433,8 +431,7 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
         if (rc == K_OK && fin != SQLITE_OK)
             rc = kerr_set(e, K_ERR, "a changeset from replica %s is damaged", a->replica);
     }
-    a->gone = NULL;
-    dbsync_gone_free(&gone);
+    dbsync_gone_free(&a->gone);
     if (rc == K_OK && rec)
         rc = stamp_cascades(a, rec, e);
     if (rec)
