@@ -342,12 +342,6 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
     return rc;
 }
 
-/* What to do with a change SQLite refused (sq): a row it names may come
- * later in the record (retry), else it is left out and listed. */
-/* Keeps a change that names a row deleted here: if that row comes back
- * (a contact kept against its delete, sent again by another replica), the
- * change is applied then; until then it is what the delete would have
- * done to it. */
 /* An update of a row whose insert is parked goes into that insert, so
  * that the row comes with it (a thank-you moved to the contact another
  * was merged into, its first contact deleted here). 1 when it did. */
@@ -418,6 +412,10 @@ static int park_into(struct ap *a, const struct stable *t, int ncol, const char 
     return done;
 }
 
+/* Keeps a change that names a row deleted here: if that row comes back
+ * (a contact kept against its delete, sent again by another replica), the
+ * change is applied then; until then it is what the delete would have
+ * done to it. */
 int dbsync_park(struct ap *a, const struct stable *t, int ncol, int op, const struct val *oldw,
                 const struct val *neww, struct kerr *e)
 {
@@ -491,6 +489,8 @@ static int cascaded(struct ap *a, const struct stable *t, int ncol, const struct
     return 0;
 }
 
+/* What to do with a change SQLite refused (sq): a row it names may come
+ * later in the record (retry), else it is left out and listed. */
 static int refused(struct ap *a, const struct stable *t, int ncol, int op, const struct val *oldw,
                    const struct val *neww, const struct val *wire, int sq, int last_try, int *retry,
                    struct kerr *e)

@@ -120,16 +120,9 @@ struct stamp dbsync_deleted_at(const struct clock *c)
 
 void dbsync_set_col(struct clock *c, int i, const struct stamp *s)
 {
+    dbsync_unset_col(c, i);
     struct sbuf b = {0};
-    sbuf_addn(&b, "", 0);
-    for (const char *p = c->cols; p && *p;) {
-        const char *semi = strchr(p, ';');
-        if (!semi)
-            break;
-        if (strtol(p, NULL, 10) != i)
-            sbuf_addn(&b, p, (size_t)(semi - p + 1));
-        p = semi + 1;
-    }
+    sbuf_add(&b, c->cols ? c->cols : "");
     sbuf_printf(&b, "%d:%lld:%s;", i, (long long)s->hlc, s->rep);
     free(c->cols);
     c->cols = sbuf_take(&b);
