@@ -2,6 +2,7 @@
  * the median of repeated runs, in milliseconds.
  *
  * usage: kith-bench JOURNAL [RUNS] */
+#include "cputime.h"
 #include "kith/config/config.h"
 #include "kith/core/contact.h"
 #include "kith/core/goodwill.h"
@@ -23,33 +24,12 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* The process's CPU time: on a shared machine the wall clock also counts
- * the time other jobs held the cores. */
-static double cpu_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* Median wall time of v, median CPU time of cpu, and the target (none
  * when 0) that the wall time is held to. */
 static void report(const char *what, double *v, double *cpu, int n, double target)
 {
-    double m = median(v, n);
-    printf("%-44s %9.2f ms  cpu %8.2f ms", what, m, median(cpu, n));
+    double m = bench_median(v, n);
+    printf("%-44s %9.2f ms  cpu %8.2f ms", what, m, bench_median(cpu, n));
     if (target > 0)
         printf("  (target %6.0f ms) %s", target, m <= target ? "ok" : "MISSED");
     printf("\n");
@@ -157,12 +137,12 @@ int main(int argc, char **argv)
         by_offset.offset += 39;
         for (int turn = 0; turn < 2; turn++) {
             int keyed = (turn + r) % 2 == 0;
-            double t0 = now_ms(), c0 = cpu_ms();
+            double t0 = now_ms(), c0 = bench_cpu_ms();
             if (contact_count(j, keyed ? &q : &by_offset, &n, &e) != K_OK ||
                 contact_list(j, keyed ? &q : &by_offset, &l, &e) != K_OK)
                 goto fail;
             (keyed ? t : t2)[r] = now_ms() - t0;
-            (keyed ? c : c2)[r] = cpu_ms() - c0;
+            (keyed ? c : c2)[r] = bench_cpu_ms() - c0;
             contact_list_clear(&l);
         }
         contact_list_clear(&shown);
@@ -181,7 +161,7 @@ int main(int argc, char **argv)
         char id[KID_LEN + 1];
         if (id_at(j, total / 2 + (size_t)r * 97, id, &e) != K_OK)
             goto fail;
-        double t0 = now_ms(), c0 = cpu_ms();
+        double t0 = now_ms(), c0 = bench_cpu_ms();
         if (contact_count(j, &q, &n, &e) != K_OK || contact_position(j, &q, id, &pos, &e) != K_OK)
             goto fail;
         q.offset = pos - 20;
@@ -189,7 +169,7 @@ int main(int argc, char **argv)
         if (contact_list(j, &q, &l, &e) != K_OK)
             goto fail;
         t[r] = now_ms() - t0;
-        c[r] = cpu_ms() - c0;
+        c[r] = bench_cpu_ms() - c0;
         contact_list_clear(&l);
     }
     report("jump to a contact mid-list (after an edit)", t, c, runs, 0);
@@ -216,17 +196,17 @@ int main(int argc, char **argv)
             for (int k = 0; k < 3; k++) {
                 struct contact_query sq = {0};
                 sq.sort = sorts[k];
-                double t0 = now_ms(), c0 = cpu_ms();
+                double t0 = now_ms(), c0 = bench_cpu_ms();
                 if (sort_press(j, &sq, sel, &e) != K_OK)
                     goto fail;
                 ft[k][r] = now_ms() - t0;
-                fc[k][r] = cpu_ms() - c0;
+                fc[k][r] = bench_cpu_ms() - c0;
                 t0 = now_ms();
-                c0 = cpu_ms();
+                c0 = bench_cpu_ms();
                 if (screen_at(j, &sq, total / 3 + (size_t)r * 40, &e) != K_OK)
                     goto fail;
                 pt[k][r] = now_ms() - t0;
-                pc[k][r] = cpu_ms() - c0;
+                pc[k][r] = bench_cpu_ms() - c0;
             }
         }
         for (int k = 0; k < 3; k++) {
@@ -258,10 +238,10 @@ int main(int argc, char **argv)
             q.text_limit = 1000;
             q.text_min = 3;
             q.skip_total = 1;
-            double t0 = now_ms(), c0 = cpu_ms();
+            double t0 = now_ms(), c0 = bench_cpu_ms();
             if (contact_list(j, &q, &l, &e) != K_OK)
                 goto fail;
-            double dt = now_ms() - t0, dc = cpu_ms() - c0;
+            double dt = now_ms() - t0, dc = bench_cpu_ms() - c0;
             worst = dt > worst ? dt : worst;
             worst_cpu = dc > worst_cpu ? dc : worst_cpu;
             contact_list_clear(&l);
@@ -291,11 +271,11 @@ int main(int argc, char **argv)
         q.contact_id = busiest;
         q.since = q.until = KDATE_NONE;
         q.limit = 40;
-        double t0 = now_ms(), c0 = cpu_ms();
+        double t0 = now_ms(), c0 = bench_cpu_ms();
         if (interaction_list(j, &q, &l, &e) != K_OK)
             goto fail;
         t[r] = now_ms() - t0;
-        c[r] = cpu_ms() - c0;
+        c[r] = bench_cpu_ms() - c0;
         interaction_list_clear(&l);
     }
     char label[96];
@@ -320,25 +300,25 @@ int main(int argc, char **argv)
             struct timeline_key down = timeline_key_of(&shown.v[39]);
             struct timeline_key up = timeline_key_of(&shown.v[0]);
             struct timeline w;
-            double t0 = now_ms(), c0 = cpu_ms();
+            double t0 = now_ms(), c0 = bench_cpu_ms();
             if (timeline_window(j, busiest, &down, NULL, 41, &w, &e) != K_OK)
                 goto fail;
             t[r] = now_ms() - t0;
-            c[r] = cpu_ms() - c0;
+            c[r] = bench_cpu_ms() - c0;
             timeline_clear(&w);
             t0 = now_ms();
-            c0 = cpu_ms();
+            c0 = bench_cpu_ms();
             if (timeline_window(j, busiest, NULL, &up, 39, &w, &e) != K_OK)
                 goto fail;
             t3[r] = now_ms() - t0;
-            c3[r] = cpu_ms() - c0;
+            c3[r] = bench_cpu_ms() - c0;
             timeline_clear(&w);
             t0 = now_ms();
-            c0 = cpu_ms();
+            c0 = bench_cpu_ms();
             if (timeline_list(j, busiest, at + 39, 41, &w, &e) != K_OK)
                 goto fail;
             ot[r] = now_ms() - t0;
-            oc[r] = cpu_ms() - c0;
+            oc[r] = bench_cpu_ms() - c0;
             timeline_clear(&w);
             timeline_clear(&shown);
         }
@@ -353,11 +333,11 @@ int main(int argc, char **argv)
 
     for (int r = 0; r < runs && r < 3; r++) {
         size_t n = 0;
-        double t0 = now_ms(), c0 = cpu_ms();
+        double t0 = now_ms(), c0 = bench_cpu_ms();
         if (contact_each(j, &all, count_row, &n, &e) != K_OK)
             goto fail;
         t[r] = now_ms() - t0;
-        c[r] = cpu_ms() - c0;
+        c[r] = bench_cpu_ms() - c0;
     }
     report("every contact with goodwill (the list's data)", t, c, runs < 3 ? runs : 3, 1500);
     free(t);

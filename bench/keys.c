@@ -9,6 +9,7 @@
  * an older tree's libraries measures that tree.
  *
  * usage: kith-bench-keys JOURNAL [RUNS] */
+#include "cputime.h"
 #include "kith/config/config.h"
 #include "kith/core/contact.h"
 #include "kith/core/ideas.h"
@@ -29,25 +30,6 @@
 #define TEXT_MIN   3
 #define ROWS       38
 
-static double cpu_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 static void search_keys(struct journal *j, const char *word, int runs, double *sum)
 {
     double *now = kcalloc((size_t)runs, sizeof *now), *idle = kcalloc((size_t)runs, sizeof *idle);
@@ -67,20 +49,20 @@ static void search_keys(struct journal *j, const char *word, int runs, double *s
             q.text_min = TEXT_MIN;
             q.limit = ROWS;
             q.skip_total = 1;
-            double t0 = cpu_ms();
+            double t0 = bench_cpu_ms();
             contact_list(j, &q, &l, &e);
-            double t1 = cpu_ms();
+            double t1 = bench_cpu_ms();
             contact_list_clear(&l);
             q.limit = 0;
             q.skip_total = 0;
             contact_count(j, &q, &exact, &e);
-            double t2 = cpu_ms();
+            double t2 = bench_cpu_ms();
             now[r] = t1 - t0;
             idle[r] = t2 - t1;
         }
-        double w = median(now, runs);
+        double w = bench_median(now, runs);
         *sum += w;
-        printf("| `%s` | %zu | %.2f | %.2f |\n", buf, exact, w, median(idle, runs));
+        printf("| `%s` | %zu | %.2f | %.2f |\n", buf, exact, w, bench_median(idle, runs));
     }
     free(now);
     free(idle);
@@ -117,24 +99,24 @@ static void give(struct journal *j, const struct config *cfg, int runs)
         }
     for (int r = 0; r < runs; r++) {
         struct idea_list il = {0};
-        double t0 = cpu_ms();
+        double t0 = bench_cpu_ms();
         ideas_list(j, 40, &il, &e);
-        double t1 = cpu_ms();
+        double t1 = bench_cpu_ms();
         idea_list_clear(&il);
         dbideas_asks_unanswered(journal_db(j), ",advice,", today - 365, today - 14, 30, count_ask,
                                 &n, &e);
-        double t2 = cpu_ms();
+        double t2 = bench_cpu_ms();
         if (tag)
             dbideas_tag_silent(journal_db(j), tag, days, today, 30, count_silent, &n, &e);
-        double t3 = cpu_ms();
+        double t3 = bench_cpu_ms();
         t[r] = t1 - t0;
         ta[r] = t2 - t1;
         ts[r] = t3 - t2;
     }
-    printf("ideas_list (the Give view, 40 ideas)          %9.2f ms cpu\n", median(t, runs));
-    printf("  unanswered asks (30)                        %9.2f ms cpu\n", median(ta, runs));
+    printf("ideas_list (the Give view, 40 ideas)          %9.2f ms cpu\n", bench_median(t, runs));
+    printf("  unanswered asks (30)                        %9.2f ms cpu\n", bench_median(ta, runs));
     printf("  silent #%-10s contacts (30)              %9.2f ms cpu\n", tag ? tag : "-",
-           median(ts, runs));
+           bench_median(ts, runs));
     free(t);
     free(ta);
     free(ts);

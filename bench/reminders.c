@@ -14,6 +14,7 @@
  *
  * The data are written with plain SQL on a second connection: generating a
  * million rows through the core API would time the generator, not the rules. */
+#include "cputime.h"
 #include "kith/config/config.h"
 #include "kith/core/journal.h"
 #include "kith/core/reminder.h"
@@ -77,19 +78,6 @@ static double now_ms(void)
 
 /* CPU time of this process: the wall clock also counts whatever else the
  * machine is doing. */
-static double cpu_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Times reminder_count with the rules of cfg; prints median, min, max. */
 static void time_rules(struct journal *j, const char *label, int runs)
 {
@@ -97,16 +85,16 @@ static void time_rules(struct journal *j, const char *label, int runs)
     size_t n = 0;
     struct kerr e;
     for (int r = 0; r < runs; r++) {
-        double t0 = now_ms(), c0 = cpu_ms();
+        double t0 = now_ms(), c0 = bench_cpu_ms();
         if (reminder_count(j, &n, &e) != K_OK) {
             fprintf(stderr, "reminder_count: %s\n", e.msg);
             exit(1);
         }
         t[r] = now_ms() - t0;
-        cpu[r] = cpu_ms() - c0;
+        cpu[r] = bench_cpu_ms() - c0;
     }
-    qsort(t, (size_t)runs, sizeof *t, cmp_double);
-    qsort(cpu, (size_t)runs, sizeof *cpu, cmp_double);
+    qsort(t, (size_t)runs, sizeof *t, bench_cmp_double);
+    qsort(cpu, (size_t)runs, sizeof *cpu, bench_cmp_double);
     printf("%-26s %7.1f ms median (min %6.1f, max %6.1f)  cpu %6.1f ms  %6zu due\n", label,
            t[runs / 2], t[0], t[runs - 1], cpu[runs / 2], n);
     free(t);
