@@ -358,7 +358,7 @@ static void print_list_header(struct cli_out *o, int show_goodwill)
     cli_put(o, CLI_DIM, "TAGS", 16, 0);
     if (show_goodwill) {
         fputs("  ", o->f);
-        cli_put(o, CLI_DIM, "GW", 4, 1);
+        cli_put(o, CLI_DIM, "GW", GOODWILL_SHORT_COLS, 1);
     }
     fputs("  ", o->f);
     cli_put(o, CLI_DIM, "LAST", 6, 1);
@@ -385,7 +385,8 @@ static int print_row(const struct contact_row *c, void *ud)
     cli_put_to(l, x->o, CLI_DIM, c->tags, 16, 0);
     if (x->show_goodwill) {
         sbuf_addn(l, "  ", 2);
-        cli_put_to(l, x->o, cli_balance_style(c->goodwill), cli_signed(c->goodwill, num), 4, 1);
+        cli_put_to(l, x->o, cli_balance_style(c->goodwill), goodwill_short(c->goodwill, num),
+                   GOODWILL_SHORT_COLS, 1);
     }
     sbuf_addn(l, "  ", 2);
     /* "—" fitted to the column as cli_put_to would: most rows of a large

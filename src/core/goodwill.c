@@ -5,6 +5,7 @@
 #include "kith/util/kdate.h"
 #include "kith/util/kstr.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,44 @@ static void when(struct sbuf *b, int day, int today)
         sbuf_add(b, "yesterday");
     else
         sbuf_printf(b, "%s (%d days ago)", kdate_format(day, d), ago);
+}
+
+char *goodwill_short(int balance, char *buf)
+{
+    /* In unsigned: -INT_MIN does not fit an int. */
+    unsigned u = balance < 0 ? 0u - (unsigned)balance : (unsigned)balance;
+    const char *sign = balance > 0 ? "+" : balance < 0 ? "-" : "";
+    /* Rounded to the nearest (2,600 reads "+3k"), a unit up where three
+     * digits and a sign would no longer fit, tenths of it (".1M") between
+     * 99.5k and 950k, where "+100k" would be five columns. */
+    static const struct {
+        unsigned from, div;
+        const char *pre, *unit;
+    } steps[] = {
+        {950000000u, 1000000000u, "", "G"},
+        {99500000u, 100000000u, ".", "G"},
+        {950000u, 1000000u, "", "M"},
+        {99500u, 100000u, ".", "M"},
+        {1000u, 1000u, "", "k"},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        if (u >= steps[i].from) {
+            unsigned r = (unsigned)(((unsigned long long)u + steps[i].div / 2) / steps[i].div);
+            snprintf(buf, 8, "%s%s%u%s", sign, steps[i].pre, r, steps[i].unit);
+            return buf;
+        }
+    }
+    /* By hand: a listing calls this for every row. */
+    char *p = buf;
+    if (*sign)
+        *p++ = *sign;
+    if (u >= 100)
+        *p++ = (char)('0' + u / 100);
+    if (u >= 10)
+        *p++ = (char)('0' + u / 10 % 10);
+    *p++ = (char)('0' + u % 10);
+    *p = '\0';
+    return buf;
 }
 
 void goodwill_readiness_line(const struct goodwill_stand *s, int today, struct sbuf *b)

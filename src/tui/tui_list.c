@@ -1,6 +1,7 @@
 #include "kith/tui/tui_list.h"
 
 #include "kith/core/contact.h"
+#include "kith/core/goodwill.h"
 #include "kith/util/kdate.h"
 #include "kith/util/kstr.h"
 
@@ -388,7 +389,7 @@ struct columns {
 static struct columns columns_for(const struct tui_list *l, int width)
 {
     struct columns c = {.inner = width - 2,
-                        .goodwill = l->hide_goodwill ? 0 : 4,
+                        .goodwill = l->hide_goodwill ? 0 : GOODWILL_SHORT_COLS,
                         .age = 5,
                         .mark = l->overdue ? 2 : 0};
     c.name = c.inner - 2 - (c.goodwill ? c.goodwill + 1 : 0) - c.age - c.mark - 1;
@@ -415,8 +416,8 @@ static int draw_row(const struct tui_list *l, struct tui_pane *p, const struct c
         x += tui_pane_put(p, y, x, base, " ");
     }
     if (w->goodwill) {
-        char num[32];
-        snprintf(num, sizeof num, c->goodwill > 0 ? "+%d" : "%d", c->goodwill);
+        char num[8];
+        goodwill_short(c->goodwill, num);
         enum theme_slot gs = c->goodwill > 0   ? THEME_GAVE
                              : c->goodwill < 0 ? THEME_ASKED
                                                : THEME_MUTED;

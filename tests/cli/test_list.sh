@@ -170,6 +170,29 @@ done
 run "$KITH" --db "$R" list --sort goodwill
 expect_out "Many Tags                 Initech             Alpha,Bravo two…" "goodwill order's tags"
 
+# A balance wider than the column is rounded to thousands, not cut: the
+# LAST column stays where the header puts it.
+G="$T/gw.kith"
+printf 'goodwill:\n  weights:\n    "*": {gave: 100, asked: -100, mutual: 0}\n' >"$T/gw.yaml"
+"$KITH" --db "$G" add Big Giver >/dev/null && "$KITH" --db "$G" add Big Asker >/dev/null ||
+    fail "big balances: add"
+i=0
+while [ $i -lt 26 ]; do
+    "$KITH" --db "$G" log giver --kind call --gave --on 2026-11-20 >/dev/null || fail "log giver"
+    [ $i -ge 10 ] || "$KITH" --db "$G" log asker --kind call --asked --on 2026-11-01 >/dev/null ||
+        fail "log asker"
+    i=$((i + 1))
+done
+KITH_CONFIG="$T/gw.yaml" run "$KITH" --db "$G" list --sort goodwill
+expect_rc 0 "big balances"
+printf '%s\n' "$OUT" | sed 's/^[0-9a-f]*  //' >"$T/gw.out"
+cat >"$T/gw.want" <<'WANT'
+ID        NAME                      COMPANY             TAGS                GW    LAST
+Big Giver                                                        +3k      2d
+Big Asker                                                        -1k     21d
+WANT
+diff "$T/gw.want" "$T/gw.out" >&2 || fail "big balances: rounded to thousands in 4 columns"
+
 # Usage errors, journal unchanged; a parse error also shows the usage.
 run k list --sort
 expect_err "usage: kith list [--tag T]"

@@ -6,6 +6,7 @@
 #include "kith/util/kdate.h"
 #include "kith/util/kstr.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,8 +256,41 @@ static void test_ledger_json(void **state)
     assert_int_equal(calls, 1);
 }
 
+/* Every balance fits the list's column, and reads as the nearest figure. */
+static void test_short(void **state)
+{
+    (void)state;
+    static const struct {
+        int v;
+        const char *want;
+    } cases[] = {
+        {0, "0"},           {7, "+7"},           {-7, "-7"},         {42, "+42"},
+        {999, "+999"},      {-999, "-999"},      {1000, "+1k"},      {1499, "+1k"},
+        {1500, "+2k"},      {-2600, "-3k"},      {9499, "+9k"},      {9500, "+10k"},
+        {99499, "+99k"},    {99500, "+.1M"},     {-149999, "-.1M"},  {150000, "+.2M"},
+        {949999, "+.9M"},   {950000, "+1M"},     {-1500000, "-2M"},  {99499999, "+99M"},
+        {99500000, "+.1G"}, {949999999, "+.9G"}, {950000000, "+1G"}, {INT_MAX, "+2G"},
+        {INT_MIN, "-2G"},   {-INT_MAX, "-2G"},   {100, "+100"},      {-10, "-10"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[8];
+        assert_ptr_equal(goodwill_short(cases[i].v, buf), buf);
+        assert_string_equal(buf, cases[i].want);
+        assert_true(strlen(buf) <= GOODWILL_SHORT_COLS);
+    }
+    /* Every value in a wide range fits, and keeps its sign. */
+    for (long v = -3000000; v <= 3000000; v += 7) {
+        char buf[8];
+        goodwill_short((int)v, buf);
+        assert_true(strlen(buf) <= GOODWILL_SHORT_COLS);
+        assert_int_equal(buf[0] == '-', v < 0);
+        assert_int_equal(buf[0] == '+', v > 0);
+    }
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_default_weights),
+    cmocka_unit_test(test_short),
     TJ_TEST(test_default_balances),
     TJ_TEST(test_custom_weights),
     TJ_TEST(test_ledger),

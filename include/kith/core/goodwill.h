@@ -26,6 +26,13 @@ int goodwill_ledger_each(struct journal *j, goodwill_ledger_cb cb, void *ud, str
  * last_interaction. */
 int goodwill_ledger_each_json(struct journal *j, journal_json_cb cb, void *ud, struct kerr *e);
 
+/* A balance in at most GOODWILL_SHORT_COLS columns, for a list's column:
+ * "+12", "-999", then rounded to thousands ("+3k", "-12k"), tenths of a
+ * million (".1M" to ".9M") and millions ("+3M"); 0 is "0". buf needs 8
+ * bytes; returns buf. */
+#define GOODWILL_SHORT_COLS 4
+char *goodwill_short(int balance, char *buf);
+
 /* Where a relationship stands, to read before an ask: the last time you
  * gave and asked, the asks since the last give, the referrals they made,
  * the last time you talked. */
