@@ -420,6 +420,17 @@ static int this_year(struct journal *j)
     return y;
 }
 
+/* About how many cards (their BEGIN lines, as most files spell them) or
+ * rows (lines) buf holds: a hint, cheap rather than exact. */
+static size_t count_records(const char *buf, size_t n, enum transfer_format f)
+{
+    const char *what = f == TRANSFER_VCARD ? "BEGIN:VCARD" : "\n";
+    size_t w = strlen(what), count = 0;
+    for (const char *p = buf, *end = buf + n; (p = memchr(p, *what, (size_t)(end - p))); p++)
+        count += (size_t)(end - p) >= w && !memcmp(p, what, w);
+    return count;
+}
+
 int transfer_import(struct journal *j, enum transfer_format f, const char *buf, size_t n,
                     const struct transfer_import_opts *o, struct transfer_stats *st, struct kerr *e)
 {
@@ -443,6 +454,9 @@ int transfer_import(struct journal *j, enum transfer_format f, const char *buf, 
     if ((rc = dbtransfer_max_key(db, &x.before_key, e)) != K_OK)
         goto rollback;
     x.seen.on = x.before_key == 0;
+    /* Into a journal without contacts, nearly every card is a new one. */
+    if (x.seen.on)
+        db_ids_expect(&x.ids, count_records(buf, n, f));
     /* A dry run writes nothing, so it skips the full-text index, the
      * summary and the indexes too. */
     x.deferred.mark = -1;

@@ -317,10 +317,15 @@ static int cmp_id(const void *a, const void *b)
  * for the same instruction count (fewer cache misses). */
 #define IDS_BATCH_MAX 65536
 
+void db_ids_expect(struct db_ids *ids, size_t n)
+{
+    ids->expect = n;
+}
+
 void db_ids_next(struct db_ids *ids, char out[KID_LEN + 1])
 {
     if (ids->next == ids->n) {
-        size_t n = ids->n ? ids->n * 2 : 64;
+        size_t n = ids->n ? ids->n * 2 : ids->expect > 64 ? ids->expect : 64;
         if (n > IDS_BATCH_MAX)
             n = IDS_BATCH_MAX;
         if (n != ids->n)
