@@ -302,7 +302,8 @@ int dbtransfer_catch_up(struct db *db, struct dbtransfer_deferred *d, struct ker
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
         "INSERT INTO contact_fts(rowid, name, company, body)"
-        " SELECT c.rowid, c.name, c.company, " DB_CONTACT_FTS_BODY("c")
+        " SELECT c.rowid, c.name, c.company, kith_fts_body(c.title, c.location, c.how_met,"
+        "  c.note, c.working_on, c.needs, c.offers)"
         " FROM contact c"
         " WHERE c.rowid > ?1",
         e);

@@ -978,8 +978,12 @@ static char *batch_cards(int n, int bad)
                     "EMAIL:%s%d@example.com\nEMAIL:second%d@example.com\nTEL:+1 555 %04d\n"
                     "URL:https://example.com/%d\nCATEGORIES:group%d\nNICKNAME:bat%d\n"
                     "ADR;TYPE=work:;;%d Main St;Springfield;;;\nANNIVERSARY:2001-02-%02d\n"
-                    "X-UNKNOWN:kept %d\nNOTE:word%d\nEND:VCARD\n",
-                    i, i, i == bad ? "trap" : "b", i, i, i, i, i % 3, i, i, 1 + i % 28, i, i);
+                    "X-UNKNOWN:kept %d\nNOTE:word%d\n%sEND:VCARD\n",
+                    i, i, i == bad ? "trap" : "b", i, i, i, i, i % 3, i, i, 1 + i % 28, i, i,
+                    i % 2   ? "TITLE:Señora Directora\n"
+                    : i % 4 ? "X-KITH-HOW-MET:a talk\nX-KITH-WORKING-ON:Zürich office\n"
+                              "X-KITH-NEED:an intro\nX-KITH-NEED:a desk\nX-KITH-OFFER:advice\n"
+                            : "");
     /* No card to add: one that names nobody, skipped. */
     if (!n)
         sbuf_add(&b, "BEGIN:VCARD\nVERSION:3.0\nNOTE:nobody\nEND:VCARD\n");
@@ -1042,6 +1046,17 @@ static void test_import_batches(void **state)
         expect_rows(t.path, "contact_event", n, "date = printf('2001-02-%02d', 1 + num % 28)");
         assert_int_equal(traw_int(t.path, "SELECT count(*) FROM contact_summary"), n);
         traw_exec(t.path, "INSERT INTO contact_fts(contact_fts) VALUES ('integrity-check')");
+        /* The full-text rows made in bulk are those the triggers make. */
+        assert_int_equal(traw_int(t.path, "SELECT count(*) FROM contact_fts"), n);
+        assert_int_equal(
+            traw_int(t.path,
+                     "SELECT count(*) FROM contact_fts f JOIN contact c ON c.key = f.rowid"
+                     " WHERE f.name IS c.name AND f.company IS c.company"
+                     "  AND f.body IS coalesce(c.title, '') || ' ' ||"
+                     "   coalesce(c.location, '') || ' ' || coalesce(c.how_met, '') || ' ' ||"
+                     "   coalesce(c.note, '') || ' ' || coalesce(c.working_on, '') || ' ' ||"
+                     "   coalesce(c.needs, '') || ' ' || coalesce(c.offers, '')"),
+            n);
         if (n) {
             char word[32];
             snprintf(word, sizeof word, "word%d", n - 1);
