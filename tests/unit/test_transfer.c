@@ -978,12 +978,13 @@ static char *batch_cards(int n, int bad)
                     "EMAIL:%s%d@example.com\nEMAIL:second%d@example.com\nTEL:+1 555 %04d\n"
                     "URL:https://example.com/%d\nCATEGORIES:group%d\nNICKNAME:bat%d\n"
                     "ADR;TYPE=work:;;%d Main St;Springfield;;;\nANNIVERSARY:2001-02-%02d\n"
-                    "X-UNKNOWN:kept %d\nNOTE:word%d\n%sEND:VCARD\n",
+                    "X-UNKNOWN:kept %d\nNOTE:word%d\n%s%sEND:VCARD\n",
                     i, i, i == bad ? "trap" : "b", i, i, i, i, i % 3, i, i, 1 + i % 28, i, i,
                     i % 2   ? "TITLE:Señora Directora\n"
                     : i % 4 ? "X-KITH-HOW-MET:a talk\nX-KITH-WORKING-ON:Zürich office\n"
                               "X-KITH-NEED:an intro\nX-KITH-NEED:a desk\nX-KITH-OFFER:advice\n"
-                            : "");
+                            : "",
+                    i % 5 ? "" : "BDAY:1980-01-02\n");
     /* No card to add: one that names nobody, skipped. */
     if (!n)
         sbuf_add(&b, "BEGIN:VCARD\nVERSION:3.0\nNOTE:nobody\nEND:VCARD\n");
@@ -1046,6 +1047,20 @@ static void test_import_batches(void **state)
         expect_rows(t.path, "contact_event", n, "date = printf('2001-02-%02d', 1 + num % 28)");
         assert_int_equal(traw_int(t.path, "SELECT count(*) FROM contact_summary"), n);
         traw_exec(t.path, "INSERT INTO contact_fts(contact_fts) VALUES ('integrity-check')");
+        /* Every index holds its table's rows, those filled on the way
+         * (the partial ones of birthdays and needs) and those made at the
+         * end. */
+        assert_int_equal(traw_int(t.path, "SELECT count(*) FROM pragma_integrity_check"
+                                          " WHERE integrity_check <> 'ok'"),
+                         0);
+        assert_int_equal(traw_int(t.path, "SELECT count(*) FROM contact"
+                                          " INDEXED BY contact_with_birthday"
+                                          " WHERE archived = 0 AND birthday IS NOT NULL"),
+                         (n + 4) / 5);
+        assert_int_equal(traw_int(t.path, "SELECT count(*) FROM contact"
+                                          " INDEXED BY contact_with_needs"
+                                          " WHERE archived = 0 AND needs IS NOT NULL"),
+                         (n + 1) / 4);
         /* The full-text rows made in bulk are those the triggers make. */
         assert_int_equal(traw_int(t.path, "SELECT count(*) FROM contact_fts"), n);
         assert_int_equal(
