@@ -283,10 +283,36 @@ static const char summary_last_sql[] =
     "  AND EXISTS (SELECT 1 FROM interaction_contact x WHERE x.contact_key = s.contact_key)";
 /* clang-format on */
 
+/* The same when no interaction names a contact above the mark, as after
+ * any import (it writes none): the rows as the statements above leave
+ * them, without their join and look-ups (15 M of 140 M for 10k cards). */
+/* clang-format off */
+static const char summary_bare_sql[] =
+    "INSERT OR REPLACE INTO contact_summary(contact_key, id, name_fold, archived, name)"
+    " SELECT c.key, c.id, c.name_fold, c.archived, c.name"
+    " FROM contact c"
+    " WHERE c.key > :mark"
+    " ORDER BY c.key";
+/* clang-format on */
+
 static int summary_catch_up(struct db *db, long long mark, struct kerr *e)
 {
-    const char *steps[] = {summary_rows_sql, summary_last_sql};
-    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+    /* clang-format off */
+    sqlite3_stmt *ask = db_stmt(db,
+        "SELECT EXISTS (SELECT 1 FROM interaction_contact x WHERE x.contact_key > ?1)",
+        e);
+    /* clang-format on */
+    if (!ask)
+        return K_ERR;
+    sqlite3_bind_int64(ask, 1, mark);
+    int s = sqlite3_step(ask), named = s == SQLITE_ROW && sqlite3_column_int(ask, 0);
+    sqlite3_reset(ask);
+    if (s != SQLITE_ROW)
+        return db_fail(db, e, "finishing the import");
+    const char *bare[] = {summary_bare_sql}, *full[] = {summary_rows_sql, summary_last_sql};
+    const char **steps = named ? full : bare;
+    size_t nsteps = named ? 2 : 1;
+    for (size_t i = 0; i < nsteps; i++) {
         sqlite3_stmt *st = db_stmt(db, steps[i], e);
         if (!st)
             return K_ERR;
