@@ -300,8 +300,7 @@ static int import_card(struct card *k, void *ud, struct kerr *e)
          * the parser clears the rest of the card. */
         x->pending[x->npending++] = k->c;
         memset(&k->c, 0, sizeof k->c);
-        rc = x->npending == DBCONTACT_BATCH ? write_pending(x, e) : K_OK;
-        goto out;
+        return x->npending == DBCONTACT_BATCH ? write_pending(x, e) : K_OK;
     }
     if (rc != K_OK)
         goto out;

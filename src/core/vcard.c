@@ -1063,7 +1063,9 @@ out:
 
 static void begin_card(struct parser *ps, const struct logical *L)
 {
-    reset_card(ps);
+    /* Outside a card all is clean already: end_card reset it. */
+    if (ps->in_card)
+        reset_card(ps);
     card_init(&ps->card, ps->o, L->first);
     ps->in_card = 1;
     ps->v21 = 0;
