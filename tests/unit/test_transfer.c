@@ -1130,6 +1130,40 @@ static void test_import_batch_fails(void **state)
     free(before);
 }
 
+/* The summary rows of the new contacts count the interactions that name
+ * them, should any (an import writes none, so it checks first and makes
+ * the rows without looking when there are none): here two left behind
+ * for the key the first new contact gets. */
+static void test_import_summary_of_named(void **state)
+{
+    struct tjournal *t = *state;
+    struct transfer_stats st;
+    struct kerr e;
+    traw_exec(t->path,
+              "INSERT INTO interaction(id, date, kind, direction) VALUES"
+              " ('i1', '2026-01-05', 'intro', 'gave'), ('i2', '2026-02-01', 'call', 'asked');"
+              "INSERT INTO interaction_contact(interaction_id, contact_key, date, kind, direction)"
+              " VALUES ('i1', 1, '2026-01-05', 'intro', 'gave'),"
+              " ('i2', 1, '2026-02-01', 'call', 'asked')");
+    assert_int_equal(import_str(t->j, TRANSFER_VCARD,
+                                "BEGIN:VCARD\nFN:First One\nEND:VCARD\n"
+                                "BEGIN:VCARD\nFN:Second One\nEND:VCARD\n",
+                                &st, &e),
+                     K_OK);
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM contact_summary s"
+                                       " JOIN contact c ON c.key = s.contact_key"
+                                       " WHERE c.name = 'First One' AND s.gave = 1 AND s.asked = 1"
+                                       "  AND s.mutual = 0 AND s.goodwill = 2"
+                                       "  AND s.last = '2026-02-01' AND s.last_n = 1"
+                                       "  AND s.last_kind = 'call' AND s.last_direction = 'asked'"),
+                     1);
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM contact_summary s"
+                                       " JOIN contact c ON c.key = s.contact_key"
+                                       " WHERE c.name = 'Second One' AND s.gave = 0 AND s.asked = 0"
+                                       "  AND s.goodwill = 0 AND s.last IS NULL AND s.last_n = 0"),
+                     1);
+}
+
 static const struct CMUnitTest tests[] = {
     TJ_TEST(test_import_merge),
     TJ_TEST(test_identity),
@@ -1146,6 +1180,7 @@ static const struct CMUnitTest tests[] = {
     TJ_TEST(test_new_journal_import_indexes),
     cmocka_unit_test(test_import_batches),
     TJ_TEST(test_import_batch_fails),
+    TJ_TEST(test_import_summary_of_named),
 };
 
 TEST_MAIN(tests)
