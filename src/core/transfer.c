@@ -425,7 +425,7 @@ static size_t count_records(const char *buf, size_t n, enum transfer_format f)
 {
     const char *what = f == TRANSFER_VCARD ? "BEGIN:VCARD" : "\n";
     size_t w = strlen(what), count = 0;
-    for (const char *p = buf, *end = buf + n; (p = memchr(p, *what, (size_t)(end - p))); p++)
+    for (const char *p = buf, *end = buf + n; n && (p = memchr(p, *what, (size_t)(end - p))); p++)
         count += (size_t)(end - p) >= w && !memcmp(p, what, w);
     return count;
 }
