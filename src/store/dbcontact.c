@@ -217,24 +217,26 @@ static void rows_begin(struct rows *r, struct db *db, struct dbcontact_batch *b,
     *r = (struct rows){db, b, t, b ? total - total % DBCONTACT_BATCH : 0, NULL, 0};
 }
 
+/* The batch's statement of table r->t, made the first time. */
 static sqlite3_stmt *batch_stmt(struct rows *r, struct kerr *e)
 {
     sqlite3_stmt **st = &r->b->st[r->t];
-    if (*st)
-        return *st;
-    struct sbuf sql = {0};
-    const char *one = tables[r->t].sql, *group = strrchr(one, '(');
-    sbuf_add(&sql, one);
-    for (int i = 1; i < DBCONTACT_BATCH; i++) {
-        sbuf_add(&sql, ", ");
-        sbuf_add(&sql, group);
+    if (!*st) {
+        struct sbuf sql = {0};
+        const char *one = tables[r->t].sql, *group = strrchr(one, '(');
+        sbuf_add(&sql, one);
+        for (int i = 1; i < DBCONTACT_BATCH; i++) {
+            sbuf_add(&sql, ", ");
+            sbuf_add(&sql, group);
+        }
+        if (sqlite3_prepare_v3(r->db->h, sql.s, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) !=
+            SQLITE_OK) {
+            db_fail(r->db, e, "preparing a query");
+            sqlite3_finalize(*st);
+            *st = NULL;
+        }
+        sbuf_free(&sql);
     }
-    if (sqlite3_prepare_v3(r->db->h, sql.s, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK) {
-        db_fail(r->db, e, "preparing a query");
-        sqlite3_finalize(*st);
-        *st = NULL;
-    }
-    sbuf_free(&sql);
     return *st;
 }
 
