@@ -286,18 +286,22 @@ static const char summary_last_sql[] =
 /* The same when no interaction names a contact above the mark, as after
  * any import (it writes none): the rows as the statements above leave
  * them, without their join and look-ups (15 M of 140 M for 10k cards).
- * In name order, which is the order of the summary's three indexes for
- * rows without a last day or goodwill, so that their entries are
- * appended, read through contact_by_name (made again before this): for
- * 10k cards in random order, 56 M less than in key order; 8 M more for
- * cards already in name order, as a kith export writes them. */
+ * Into a journal that had no contacts, in name order, which is the order
+ * of the summary's three indexes for rows without a last day or goodwill,
+ * so that their entries are appended, read through contact_by_name (made
+ * again before this): for 10k cards in random order 56 M less than in
+ * key order, 8 M more for cards already in name order, as a kith export
+ * writes them. Not into one with contacts: the walk of contact_by_name
+ * would pass every one of them. */
 /* clang-format off */
-static const char summary_bare_sql[] =
-    "INSERT OR REPLACE INTO contact_summary(contact_key, id, name_fold, archived, name)"
-    " SELECT c.key, c.id, c.name_fold, c.archived, c.name"
-    " FROM contact c"
-    " WHERE c.key > :mark"
-    " ORDER BY c.name_fold, c.id";
+#define SUMMARY_BARE_SQL(ORDER)                                                            \
+    "INSERT OR REPLACE INTO contact_summary(contact_key, id, name_fold, archived, name)"   \
+    " SELECT c.key, c.id, c.name_fold, c.archived, c.name"                                 \
+    " FROM contact c"                                                                      \
+    " WHERE c.key > :mark"                                                                 \
+    " ORDER BY " ORDER
+static const char summary_bare_sql[] = SUMMARY_BARE_SQL("c.key");
+static const char summary_bare_by_name_sql[] = SUMMARY_BARE_SQL("c.name_fold, c.id");
 /* clang-format on */
 
 static int summary_catch_up(struct db *db, long long mark, struct kerr *e)
@@ -314,7 +318,8 @@ static int summary_catch_up(struct db *db, long long mark, struct kerr *e)
     sqlite3_reset(ask);
     if (s != SQLITE_ROW)
         return db_fail(db, e, "finishing the import");
-    const char *bare[] = {summary_bare_sql}, *full[] = {summary_rows_sql, summary_last_sql};
+    const char *bare[] = {mark ? summary_bare_sql : summary_bare_by_name_sql},
+               *full[] = {summary_rows_sql, summary_last_sql};
     const char **steps = named ? full : bare;
     size_t nsteps = named ? 2 : 1;
     for (size_t i = 0; i < nsteps; i++) {
