@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,7 +131,17 @@ static void add_unique(struct kstrlist *l, const char *v)
 
 static int has_control(const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    /* Eight bytes of printable ASCII (0x20 to 0x7E) at a time, most of
+     * every value; the byte-by-byte test from the first word that is not. */
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t n = strlen(s), i = 0;
+    for (uint64_t w; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        uint64_t del = w ^ (0x7F * ones);
+        if ((w & highs) || ((w - 0x20 * ones) & highs) || ((del - ones) & ~del & highs))
+            break;
+    }
+    for (const unsigned char *p = (const unsigned char *)s + i; *p; p++)
         if (*p < 0x20 || *p == 0x7F || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
             return 1;
     return 0;

@@ -117,6 +117,11 @@ struct import_ctx {
     struct seen seen;
     long long before_key; /* contacts up to this key were there before */
     struct dbtransfer_deferred deferred;
+    /* New contacts not yet written: a batch goes in a few statements
+     * (dbcontact_insert_many), written before anything is looked up. */
+    struct contact pending[DBCONTACT_BATCH];
+    size_t npending;
+    struct dbcontact_batch *batch;
     const char *file;
     int rejects_failed;
     const char *header; /* a CSV's header row, written before the first reject */
@@ -260,25 +265,42 @@ static int find_match(struct import_ctx *x, const struct card *k, struct contact
     return rc;
 }
 
+/* Writes the new contacts waiting in x->pending. */
+static int write_pending(struct import_ctx *x, struct kerr *e)
+{
+    int rc =
+        x->npending ? dbcontact_insert_many(x->db, &x->batch, x->pending, x->npending, e) : K_OK;
+    for (size_t i = 0; i < x->npending; i++)
+        contact_clear(&x->pending[i]);
+    x->npending = 0;
+    return rc;
+}
+
 static int import_card(struct card *k, void *ud, struct kerr *e)
 {
     struct import_ctx *x = ud;
     struct contact old = {0};
     int rc = K_NOTFOUND;
-    /* A card that may be one this import wrote is looked up, with the
-     * indexes that were put off (made now, for the rest of the import). */
+    /* A card that may be one this import wrote is looked up, once what
+     * waits is written, with the indexes that were put off (made now, for
+     * the rest of the import). */
     if (!x->seen.on || seen_any(&x->seen, &k->c))
-        rc = dbtransfer_indexes(x->db, &x->deferred, e) != K_OK ? K_ERR : find_match(x, k, &old, e);
+        rc = write_pending(x, e) != K_OK || dbtransfer_indexes(x->db, &x->deferred, e) != K_OK
+                 ? K_ERR
+                 : find_match(x, k, &old, e);
     if (rc == K_NOTFOUND) {
         db_ids_next(&x->ids, k->c.id);
-        if ((rc = dbcontact_insert(x->db, &k->c, e)) != K_OK)
-            goto out;
         if (x->seen.on)
             seen_add(&x->seen, &k->c);
         x->st->added++;
         if (x->o->report)
             x->o->report(0, 1, k->c.name, NULL, x->o->ud);
-        goto out;
+        /* Counted and told now, written with its batch (a failure there
+         * ends the import, rolled back). The contact moves into the batch;
+         * the parser clears the rest of the card. */
+        x->pending[x->npending++] = k->c;
+        memset(&k->c, 0, sizeof k->c);
+        return x->npending == DBCONTACT_BATCH ? write_pending(x, e) : K_OK;
     }
     if (rc != K_OK)
         goto out;
@@ -397,6 +419,17 @@ static int this_year(struct journal *j)
     return y;
 }
 
+/* About how many cards (their BEGIN lines, as most files spell them) or
+ * rows (lines) buf holds: a hint, cheap rather than exact. */
+static size_t count_records(const char *buf, size_t n, enum transfer_format f)
+{
+    const char *what = f == TRANSFER_VCARD ? "BEGIN:VCARD" : "\n";
+    size_t w = strlen(what), count = 0;
+    for (const char *p = buf, *end = buf + n; n && (p = memchr(p, *what, (size_t)(end - p))); p++)
+        count += (size_t)(end - p) >= w && !memcmp(p, what, w);
+    return count;
+}
+
 int transfer_import(struct journal *j, enum transfer_format f, const char *buf, size_t n,
                     const struct transfer_import_opts *o, struct transfer_stats *st, struct kerr *e)
 {
@@ -420,6 +453,9 @@ int transfer_import(struct journal *j, enum transfer_format f, const char *buf, 
     if ((rc = dbtransfer_max_key(db, &x.before_key, e)) != K_OK)
         goto rollback;
     x.seen.on = x.before_key == 0;
+    /* Into a journal without contacts, nearly every card is a new one. */
+    if (x.seen.on)
+        db_ids_expect(&x.ids, count_records(buf, n, f));
     /* A dry run writes nothing, so it skips the full-text index, the
      * summary and the indexes too. */
     x.deferred.mark = -1;
@@ -429,6 +465,8 @@ int transfer_import(struct journal *j, enum transfer_format f, const char *buf, 
         rc = vcard_parse(buf, n, &co, e);
     else if (rc == K_OK)
         rc = csv_parse(buf, n, &co, on_header, &st->empty, e);
+    if (rc == K_OK)
+        rc = write_pending(&x, e);
     if (rc == K_OK && x.rejects_failed)
         rc = kerr_set(e, K_ERR, "the rejected cards could not be written");
     if (rc == K_OK && o->strict && (st->skipped || st->warnings))
@@ -443,6 +481,9 @@ rollback:
     else
         rc = db_commit(db, e);
 out:
+    for (size_t i = 0; i < x.npending; i++)
+        contact_clear(&x.pending[i]);
+    dbcontact_batch_free(x.batch);
     db_ids_free(&x.ids);
     dbtransfer_deferred_free(&x.deferred);
     free(x.seen.v);

@@ -235,7 +235,12 @@ static void param(struct prop *p, const char *s, size_t n)
 /* Parses NAME;PARAM...:value in s; -1 when it is not a property line. */
 static int parse_prop(const char *s, size_t n, struct prop *p)
 {
-    memset(p, 0, sizeof *p);
+    /* All but the arrays, read only up to their counts: clearing them too
+     * was 1% of an import. */
+    p->ntypes = p->nparams = 0;
+    p->qp = p->b64 = p->value_text = p->omit_year = 0;
+    p->charset[0] = '\0';
+    p->value = NULL;
     size_t i = 0, dot = 0;
     /* Names are letters, digits and '-' by the standards; producers also
      * write '_' and '/' (KDE's X-messaging/aim-All), at any length. */
@@ -1063,7 +1068,9 @@ out:
 
 static void begin_card(struct parser *ps, const struct logical *L)
 {
-    reset_card(ps);
+    /* Outside a card all is clean already: end_card reset it. */
+    if (ps->in_card)
+        reset_card(ps);
     card_init(&ps->card, ps->o, L->first);
     ps->in_card = 1;
     ps->v21 = 0;

@@ -53,153 +53,6 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *s)
     db_bind_text_static(st, i, s && *s ? s : NULL);
 }
 
-static int insert_details(struct db *db, const struct contact *c, struct kerr *e)
-{
-    const struct kstrlist *lists[KDETAIL_COUNT] = {&c->emails, &c->phones, &c->links};
-    const struct kstrlist *labels[] = {&c->email_labels, &c->phone_labels, &c->link_labels};
-    for (int t = 0; t < KDETAIL_COUNT; t++) {
-        for (size_t i = 0; i < lists[t]->n; i++) {
-            /* clang-format off */
-            sqlite3_stmt *st = db_stmt(db,
-                "INSERT OR IGNORE INTO contact_detail(contact_id, type, value, position, label,"
-                "  prop)"
-                " VALUES (:id, :type, :value, :position, :label, :prop)",
-                e);
-            /* clang-format on */
-            if (!st)
-                return K_ERR;
-            static const char *const names[] = {":id",       ":type",  ":value",
-                                                ":position", ":label", ":prop"};
-            static int ix[6];
-            params_once(st, names, 6, ix);
-            db_bind_text_static(st, ix[0], c->id);
-            db_bind_text_static(st, ix[1], kdetail_names[t]);
-            db_bind_text_static(st, ix[2], lists[t]->v[i]);
-            sqlite3_bind_int64(st, ix[3], (sqlite3_int64)i);
-            bind_opt(st, ix[4], contact_label(labels[t], i));
-            bind_opt(st, ix[5], t == 2 ? contact_label(&c->link_props, i) : NULL);
-            if (db_step_done(db, st, e) != K_OK)
-                return K_ERR;
-        }
-    }
-    for (size_t i = 0; i < c->tags.n; i++) {
-        /* clang-format off */
-        sqlite3_stmt *st = db_stmt(db,
-            "INSERT OR IGNORE INTO contact_tag(contact_id, tag, spelling)"
-            " VALUES (:id, :tag, :spelling)",
-            e);
-        /* clang-format on */
-        if (!st)
-            return K_ERR;
-        static const char *const names[] = {":id", ":tag", ":spelling"};
-        static int ix[3];
-        params_once(st, names, 3, ix);
-        /* The key matching uses; the spelling only when it differs. */
-        char *key = kstr_fold(c->tags.v[i]);
-        db_bind_text_static(st, ix[0], c->id);
-        db_bind_text_static(st, ix[1], key);
-        db_bind_text_static(st, ix[2], strcmp(key, c->tags.v[i]) ? c->tags.v[i] : NULL);
-        int rc = db_step_done(db, st, e);
-        free(key);
-        if (rc != K_OK)
-            return K_ERR;
-    }
-    return K_OK;
-}
-
-/* Nicknames, UIDs and vCard lines: rows of (:id, :position, :text); ix is
- * the caller's static cache of their indexes in sql (params_once). */
-static int insert_texts(struct db *db, const char *sql, int ix[3], const char *id,
-                        const struct kstrlist *l, struct kerr *e)
-{
-    static const char *const names[] = {":id", ":position", ":text"};
-    for (size_t i = 0; i < l->n; i++) {
-        sqlite3_stmt *st = db_stmt(db, sql, e);
-        if (!st)
-            return K_ERR;
-        params_once(st, names, 3, ix);
-        db_bind_text_static(st, ix[0], id);
-        sqlite3_bind_int64(st, ix[1], (sqlite3_int64)i);
-        db_bind_text_static(st, ix[2], l->v[i]);
-        if (db_step_done(db, st, e) != K_OK)
-            return K_ERR;
-    }
-    return K_OK;
-}
-
-static int insert_places(struct db *db, const struct contact *c, struct kerr *e)
-{
-    for (size_t i = 0; i < c->naddresses; i++) {
-        const struct kaddress *a = &c->addresses[i];
-        /* clang-format off */
-        sqlite3_stmt *st = db_stmt(db,
-            "INSERT INTO contact_address(contact_id, position, label, pobox, ext, street,"
-            "  locality, region, code, country)"
-            " VALUES (:id, :position, :label, :pobox, :ext, :street, :locality, :region, :code,"
-            "  :country)",
-            e);
-        /* clang-format on */
-        if (!st)
-            return K_ERR;
-        static const char *const names[] = {":id",   ":position", ":label",    ":pobox",
-                                            ":ext",  ":street",   ":locality", ":region",
-                                            ":code", ":country"};
-        static int ix[10];
-        params_once(st, names, 10, ix);
-        db_bind_text_static(st, ix[0], c->id);
-        sqlite3_bind_int64(st, ix[1], (sqlite3_int64)i);
-        const char *v[] = {a->label,    a->pobox,  a->ext,  a->street,
-                           a->locality, a->region, a->code, a->country};
-        for (int k = 0; k < 8; k++)
-            bind_opt(st, ix[2 + k], v[k]);
-        if (db_step_done(db, st, e) != K_OK)
-            return K_ERR;
-    }
-    for (size_t i = 0; i < c->nevents; i++) {
-        /* clang-format off */
-        sqlite3_stmt *st = db_stmt(db,
-            "INSERT INTO contact_event(contact_id, position, label, date)"
-            " VALUES (:id, :position, :label, :date)",
-            e);
-        /* clang-format on */
-        if (!st)
-            return K_ERR;
-        static const char *const names[] = {":id", ":position", ":label", ":date"};
-        static int ix[4];
-        params_once(st, names, 4, ix);
-        db_bind_text_static(st, ix[0], c->id);
-        sqlite3_bind_int64(st, ix[1], (sqlite3_int64)i);
-        bind_opt(st, ix[2], c->events[i].label);
-        db_bind_text_static(st, ix[3], c->events[i].date);
-        if (db_step_done(db, st, e) != K_OK)
-            return K_ERR;
-    }
-    return K_OK;
-}
-
-static int insert_lists(struct db *db, const struct contact *c, struct kerr *e)
-{
-    static int nick_ix[3], uid_ix[3], vcard_ix[3];
-    /* clang-format off */
-    if (insert_details(db, c, e) != K_OK ||
-        insert_texts(db,
-            "INSERT INTO contact_nickname(contact_id, position, nickname)"
-            " VALUES (:id, :position, :text)",
-            nick_ix, c->id, &c->nicknames, e) != K_OK ||
-        insert_texts(db,
-            "INSERT OR IGNORE INTO contact_uid(contact_id, position, uid)"
-            " VALUES (:id, :position, :text)",
-            uid_ix, c->id, &c->uids, e) != K_OK ||
-        insert_texts(db,
-            "INSERT INTO contact_vcard(contact_id, position, line)"
-            " VALUES (:id, :position, :text)",
-            vcard_ix, c->id, &c->extra, e) != K_OK ||
-        insert_places(db, c, e) != K_OK)
-        return K_ERR;
-    /* clang-format on */
-    return K_OK;
-}
-
 /* A list as its column holds it: one item a line; NULL for none. */
 static char *lines_of(const struct kstrlist *l)
 {
@@ -207,19 +60,6 @@ static char *lines_of(const struct kstrlist *l)
     for (size_t i = 0; i < l->n; i++)
         sbuf_printf(&b, "%s%s", i ? "\n" : "", l->v[i]);
     return b.s;
-}
-
-/* What bind_scalars made for the statement to read: freed after it is
- * stepped (scalars_free). */
-struct scalars {
-    char *fold, *needs, *offers;
-};
-
-static void scalars_free(struct scalars *s)
-{
-    free(s->fold);
-    free(s->needs);
-    free(s->offers);
 }
 
 /* The parameters bind_scalars binds, in the order of enum scalar. */
@@ -254,14 +94,14 @@ static const char *const scalar_names[S_COUNT] = {
     ":working_on", ":archived", ":n_family",  ":n_given",  ":n_additional",
     ":n_prefix",   ":n_suffix", ":needs",     ":offers",   ":cadence_days"};
 
-/* Binds without copies (an import binds millions of values): the caller
- * steps the statement, then frees what was made with scalars_free. */
-static struct scalars bind_scalars(sqlite3_stmt *st, const int ix[S_COUNT], const struct contact *c)
+/* Binds c's strings without copies (an import binds millions of values),
+ * but for the three made here, which SQLite copies. */
+static void bind_scalars(sqlite3_stmt *st, const int ix[S_COUNT], const struct contact *c)
 {
-    struct scalars k = {kstr_fold_key(c->name), lines_of(&c->needs), lines_of(&c->offers)};
+    char *made[] = {kstr_fold_key(c->name), lines_of(&c->needs), lines_of(&c->offers)};
     db_bind_text_static(st, ix[S_ID], c->id);
     db_bind_text_static(st, ix[S_NAME], c->name);
-    db_bind_text_static(st, ix[S_FOLD], k.fold);
+    db_bind_text(st, ix[S_FOLD], made[0]);
     db_bind_text_static(st, ix[S_COMPANY], c->company);
     db_bind_text_static(st, ix[S_TITLE], c->title);
     db_bind_text_static(st, ix[S_LOCATION], c->location);
@@ -276,13 +116,14 @@ static struct scalars bind_scalars(sqlite3_stmt *st, const int ix[S_COUNT], cons
     bind_opt(st, ix[S_ADDITIONAL], c->n.additional);
     bind_opt(st, ix[S_PREFIX], c->n.prefix);
     bind_opt(st, ix[S_SUFFIX], c->n.suffix);
-    db_bind_text_static(st, ix[S_NEEDS], k.needs);
-    db_bind_text_static(st, ix[S_OFFERS], k.offers);
+    db_bind_text(st, ix[S_NEEDS], made[1]);
+    db_bind_text(st, ix[S_OFFERS], made[2]);
     if (c->cadence_days > 0)
         sqlite3_bind_int(st, ix[S_CADENCE], c->cadence_days);
     else
         sqlite3_bind_null(st, ix[S_CADENCE]);
-    return k;
+    for (int i = 0; i < 3; i++)
+        free(made[i]);
 }
 
 /* The time as the columns' default strftime('%Y-%m-%dT%H:%M:%fZ','now')
@@ -311,34 +152,302 @@ static void now_stamp(char out[32])
     *o = '\0';
 }
 
-int dbcontact_insert(struct db *db, const struct contact *c, struct kerr *e)
+/* The tables a contact's rows go into, in the order they are written. */
+enum table { T_CONTACT, T_DETAIL, T_TAG, T_NICKNAME, T_UID, T_VCARD, T_ADDRESS, T_EVENT, T_COUNT };
+
+/* Each table's INSERT of one row, its values a group of positional
+ * parameters at the end; a batch's statement repeats the group once a row.
+ * The contact's columns are in the order of enum scalar, then its two
+ * times. */
+/* clang-format off */
+static const struct {
+    const char *sql;
+    int ncols;
+} tables[T_COUNT] = {
+    {"INSERT INTO contact(id, name, name_fold, company, title, location, how_met, met_on,"
+     "  birthday, note, working_on, archived, n_family, n_given, n_additional, n_prefix,"
+     "  n_suffix, needs, offers, cadence_days, created_at, updated_at)"
+     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", S_COUNT + 2},
+    {"INSERT OR IGNORE INTO contact_detail(contact_id, type, value, position, label, prop)"
+     " VALUES (?, ?, ?, ?, ?, ?)", 6},
+    {"INSERT OR IGNORE INTO contact_tag(contact_id, tag, spelling)"
+     " VALUES (?, ?, ?)", 3},
+    {"INSERT INTO contact_nickname(contact_id, position, nickname)"
+     " VALUES (?, ?, ?)", 3},
+    {"INSERT OR IGNORE INTO contact_uid(contact_id, position, uid)"
+     " VALUES (?, ?, ?)", 3},
+    {"INSERT INTO contact_vcard(contact_id, position, line)"
+     " VALUES (?, ?, ?)", 3},
+    {"INSERT INTO contact_address(contact_id, position, label, pobox, ext, street, locality,"
+     "  region, code, country)"
+     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 10},
+    {"INSERT INTO contact_event(contact_id, position, label, date)"
+     " VALUES (?, ?, ?, ?)", 4},
+};
+/* clang-format on */
+
+struct dbcontact_batch {
+    sqlite3_stmt *st[T_COUNT]; /* DBCONTACT_BATCH rows each, made when first needed */
+};
+
+void dbcontact_batch_free(struct dbcontact_batch *b)
 {
-    static int ix[S_COUNT];
-    /* clang-format off */
-    sqlite3_stmt *st = db_stmt(db,
-        "INSERT INTO contact(id, name, name_fold, company, title, location, how_met, met_on,"
-        "  birthday, note, working_on, archived, created_at, updated_at, n_family, n_given,"
-        "  n_additional, n_prefix, n_suffix, needs, offers, cadence_days)"
-        " VALUES (:id, :name, :name_fold, :company, :title, :location, :how_met, :met_on,"
-        "  :birthday, :note, :working_on, :archived, :now, :now, :n_family, :n_given,"
-        "  :n_additional, :n_prefix, :n_suffix, :needs, :offers, :cadence_days)",
-        e);
-    /* clang-format on */
-    if (!st)
+    for (int t = 0; b && t < T_COUNT; t++)
+        sqlite3_finalize(b->st[t]);
+    free(b);
+}
+
+/* The rows of one table, written DBCONTACT_BATCH a statement while as many
+ * are left (with a batch), then one a statement: a statement's start, halt
+ * and reset cost about 1,500 instructions (SQLite 3.40), a fifth of a
+ * contact row's insert. Every parameter is bound for every row, so a
+ * statement is not cleared between rows. */
+struct rows {
+    struct db *db;
+    struct dbcontact_batch *b; /* NULL: one row a statement */
+    enum table t;
+    size_t batched; /* rows still to go in full batches */
+    sqlite3_stmt *st;
+    int filled; /* rows bound in st */
+};
+
+static void rows_begin(struct rows *r, struct db *db, struct dbcontact_batch *b, enum table t,
+                       size_t total)
+{
+    *r = (struct rows){db, b, t, b ? total - total % DBCONTACT_BATCH : 0, NULL, 0};
+}
+
+/* The batch's statement of table r->t, made the first time. */
+static sqlite3_stmt *batch_stmt(struct rows *r, struct kerr *e)
+{
+    sqlite3_stmt **st = &r->b->st[r->t];
+    if (!*st) {
+        struct sbuf sql = {0};
+        const char *one = tables[r->t].sql, *group = strrchr(one, '(');
+        sbuf_add(&sql, one);
+        for (int i = 1; i < DBCONTACT_BATCH; i++) {
+            sbuf_add(&sql, ", ");
+            sbuf_add(&sql, group);
+        }
+        if (sqlite3_prepare_v3(r->db->h, sql.s, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) !=
+            SQLITE_OK) {
+            db_fail(r->db, e, "preparing a query");
+            sqlite3_finalize(*st);
+            *st = NULL;
+        }
+        sbuf_free(&sql);
+    }
+    return *st;
+}
+
+/* The statement the next row is bound into, its first column at
+ * parameter *at. */
+static sqlite3_stmt *rows_next(struct rows *r, int *at, struct kerr *e)
+{
+    if (!r->st) {
+        r->st = r->batched ? batch_stmt(r, e) : db_stmt(r->db, tables[r->t].sql, e);
+        r->filled = 0;
+    }
+    *at = r->filled * tables[r->t].ncols + 1;
+    return r->st;
+}
+
+/* A row is bound: steps the statement if it is full. */
+static int rows_done(struct rows *r, struct kerr *e)
+{
+    if (++r->filled < (r->batched ? DBCONTACT_BATCH : 1))
+        return K_OK;
+    if (r->batched)
+        r->batched -= DBCONTACT_BATCH;
+    sqlite3_stmt *st = r->st;
+    r->st = NULL;
+    return db_step_done(r->db, st, e);
+}
+
+/* The list of c whose rows table t holds as (contact_id, position, text). */
+static const struct kstrlist *texts_of(const struct contact *c, enum table t)
+{
+    return t == T_NICKNAME ? &c->nicknames : t == T_UID ? &c->uids : &c->extra;
+}
+
+/* Nicknames, UIDs or vCard lines (t), of each contact. */
+static int insert_texts(struct db *db, struct dbcontact_batch *b, enum table t,
+                        const struct contact *cs, size_t n, struct kerr *e)
+{
+    size_t total = 0;
+    for (size_t c = 0; c < n; c++)
+        total += texts_of(&cs[c], t)->n;
+    struct rows r;
+    rows_begin(&r, db, b, t, total);
+    for (size_t c = 0; c < n; c++) {
+        const struct kstrlist *l = texts_of(&cs[c], t);
+        for (size_t i = 0; i < l->n; i++) {
+            int at;
+            sqlite3_stmt *st = rows_next(&r, &at, e);
+            if (!st)
+                return K_ERR;
+            db_bind_text_static(st, at, cs[c].id);
+            sqlite3_bind_int64(st, at + 1, (sqlite3_int64)i);
+            db_bind_text_static(st, at + 2, l->v[i]);
+            if (rows_done(&r, e) != K_OK)
+                return K_ERR;
+        }
+    }
+    return K_OK;
+}
+
+static int insert_details(struct db *db, struct dbcontact_batch *b, const struct contact *cs,
+                          size_t n, struct kerr *e)
+{
+    size_t total = 0;
+    for (size_t c = 0; c < n; c++)
+        total += cs[c].emails.n + cs[c].phones.n + cs[c].links.n;
+    struct rows r;
+    rows_begin(&r, db, b, T_DETAIL, total);
+    for (size_t c = 0; c < n; c++) {
+        const struct contact *k = &cs[c];
+        const struct kstrlist *lists[KDETAIL_COUNT] = {&k->emails, &k->phones, &k->links};
+        const struct kstrlist *labels[] = {&k->email_labels, &k->phone_labels, &k->link_labels};
+        for (int t = 0; t < KDETAIL_COUNT; t++) {
+            for (size_t i = 0; i < lists[t]->n; i++) {
+                int at;
+                sqlite3_stmt *st = rows_next(&r, &at, e);
+                if (!st)
+                    return K_ERR;
+                db_bind_text_static(st, at, k->id);
+                db_bind_text_static(st, at + 1, kdetail_names[t]);
+                db_bind_text_static(st, at + 2, lists[t]->v[i]);
+                sqlite3_bind_int64(st, at + 3, (sqlite3_int64)i);
+                bind_opt(st, at + 4, contact_label(labels[t], i));
+                bind_opt(st, at + 5, t == 2 ? contact_label(&k->link_props, i) : NULL);
+                if (rows_done(&r, e) != K_OK)
+                    return K_ERR;
+            }
+        }
+    }
+    return K_OK;
+}
+
+static int insert_tags(struct db *db, struct dbcontact_batch *b, const struct contact *cs, size_t n,
+                       struct kerr *e)
+{
+    size_t total = 0;
+    for (size_t c = 0; c < n; c++)
+        total += cs[c].tags.n;
+    struct rows r;
+    rows_begin(&r, db, b, T_TAG, total);
+    for (size_t c = 0; c < n; c++) {
+        for (size_t i = 0; i < cs[c].tags.n; i++) {
+            int at;
+            sqlite3_stmt *st = rows_next(&r, &at, e);
+            if (!st)
+                return K_ERR;
+            /* The key matching uses; the spelling only when it differs. */
+            const char *tag = cs[c].tags.v[i];
+            char *key = kstr_fold(tag);
+            db_bind_text_static(st, at, cs[c].id);
+            db_bind_text(st, at + 1, key);
+            db_bind_text_static(st, at + 2, strcmp(key, tag) ? tag : NULL);
+            free(key);
+            if (rows_done(&r, e) != K_OK)
+                return K_ERR;
+        }
+    }
+    return K_OK;
+}
+
+static int insert_places(struct db *db, struct dbcontact_batch *b, const struct contact *cs,
+                         size_t n, struct kerr *e)
+{
+    size_t total = 0;
+    for (size_t c = 0; c < n; c++)
+        total += cs[c].naddresses;
+    struct rows r;
+    rows_begin(&r, db, b, T_ADDRESS, total);
+    for (size_t c = 0; c < n; c++) {
+        for (size_t i = 0; i < cs[c].naddresses; i++) {
+            const struct kaddress *a = &cs[c].addresses[i];
+            int at;
+            sqlite3_stmt *st = rows_next(&r, &at, e);
+            if (!st)
+                return K_ERR;
+            db_bind_text_static(st, at, cs[c].id);
+            sqlite3_bind_int64(st, at + 1, (sqlite3_int64)i);
+            const char *v[] = {a->label,    a->pobox,  a->ext,  a->street,
+                               a->locality, a->region, a->code, a->country};
+            for (int k = 0; k < 8; k++)
+                bind_opt(st, at + 2 + k, v[k]);
+            if (rows_done(&r, e) != K_OK)
+                return K_ERR;
+        }
+    }
+    total = 0;
+    for (size_t c = 0; c < n; c++)
+        total += cs[c].nevents;
+    rows_begin(&r, db, b, T_EVENT, total);
+    for (size_t c = 0; c < n; c++) {
+        for (size_t i = 0; i < cs[c].nevents; i++) {
+            int at;
+            sqlite3_stmt *st = rows_next(&r, &at, e);
+            if (!st)
+                return K_ERR;
+            db_bind_text_static(st, at, cs[c].id);
+            sqlite3_bind_int64(st, at + 1, (sqlite3_int64)i);
+            bind_opt(st, at + 2, cs[c].events[i].label);
+            db_bind_text_static(st, at + 3, cs[c].events[i].date);
+            if (rows_done(&r, e) != K_OK)
+                return K_ERR;
+        }
+    }
+    return K_OK;
+}
+
+/* The rows of the lists of the contacts cs[0..n), table by table. */
+static int insert_lists(struct db *db, struct dbcontact_batch *b, const struct contact *cs,
+                        size_t n, struct kerr *e)
+{
+    if (insert_details(db, b, cs, n, e) != K_OK || insert_tags(db, b, cs, n, e) != K_OK ||
+        insert_texts(db, b, T_NICKNAME, cs, n, e) != K_OK ||
+        insert_texts(db, b, T_UID, cs, n, e) != K_OK ||
+        insert_texts(db, b, T_VCARD, cs, n, e) != K_OK || insert_places(db, b, cs, n, e) != K_OK)
         return K_ERR;
+    return K_OK;
+}
+
+static int insert_many(struct db *db, struct dbcontact_batch *b, const struct contact *cs, size_t n,
+                       struct kerr *e)
+{
     char now[32];
     now_stamp(now);
-    static const char *const now_name[] = {":now"};
-    static int now_ix[1];
-    params_once(st, now_name, 1, now_ix);
-    sqlite3_bind_text(st, now_ix[0], now, -1, SQLITE_STATIC);
-    params_once(st, scalar_names, S_COUNT, ix);
-    struct scalars k = bind_scalars(st, ix, c);
-    int rc = db_step_done(db, st, e);
-    scalars_free(&k);
-    if (rc != K_OK)
-        return K_ERR;
-    return insert_lists(db, c, e);
+    struct rows r;
+    rows_begin(&r, db, b, T_CONTACT, n);
+    for (size_t c = 0; c < n; c++) {
+        int at, ix[S_COUNT];
+        sqlite3_stmt *st = rows_next(&r, &at, e);
+        if (!st)
+            return K_ERR;
+        for (int i = 0; i < S_COUNT; i++)
+            ix[i] = at + i;
+        bind_scalars(st, ix, &cs[c]);
+        sqlite3_bind_text(st, at + S_COUNT, now, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, at + S_COUNT + 1, now, -1, SQLITE_STATIC);
+        if (rows_done(&r, e) != K_OK)
+            return K_ERR;
+    }
+    return insert_lists(db, b, cs, n, e);
+}
+
+int dbcontact_insert(struct db *db, const struct contact *c, struct kerr *e)
+{
+    return insert_many(db, NULL, c, 1, e);
+}
+
+int dbcontact_insert_many(struct db *db, struct dbcontact_batch **b, const struct contact *cs,
+                          size_t n, struct kerr *e)
+{
+    if (!*b)
+        *b = kcalloc(1, sizeof **b);
+    return insert_many(db, *b, cs, n, e);
 }
 
 int dbcontact_update(struct db *db, const struct contact *c, struct kerr *e)
@@ -359,10 +468,8 @@ int dbcontact_update(struct db *db, const struct contact *c, struct kerr *e)
     if (!st)
         return K_ERR;
     params_once(st, scalar_names, S_COUNT, ix);
-    struct scalars k = bind_scalars(st, ix, c);
-    int rc = db_step_done(db, st, e);
-    scalars_free(&k);
-    if (rc != K_OK)
+    bind_scalars(st, ix, c);
+    if (db_step_done(db, st, e) != K_OK)
         return K_ERR;
     /* clang-format off */
     static const char *const dels[] = {
@@ -390,7 +497,7 @@ int dbcontact_update(struct db *db, const struct contact *c, struct kerr *e)
         if (db_step_done(db, st, e) != K_OK)
             return K_ERR;
     }
-    return insert_lists(db, c, e);
+    return insert_lists(db, NULL, c, 1, e);
 }
 
 int dbcontact_delete(struct db *db, const char *id, struct kerr *e)

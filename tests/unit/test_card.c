@@ -132,6 +132,25 @@ static void test_values(void **state)
     assert_string_equal(k.c.phones.v[0], "+49 170 1234567");
     assert_string_equal(k.c.phones.v[1], "1-800-ELEPHANT");
     assert_int_equal(card_add(&k, CARD_LINK, "https://a.example/\x01", NULL, 1, &e), K_USAGE);
+    /* A control character anywhere in a long value, before, in or after
+     * any eight bytes of it; the printable ends of ASCII, and other text,
+     * are no control. */
+    const char *const bad[] = {"\x01", "\x1F", "\x7F", "\xC2\x9B"};
+    for (size_t b = 0; b < sizeof bad / sizeof *bad; b++) {
+        for (int at = 0; at <= 24; at++) {
+            char v[64];
+            snprintf(v, sizeof v, "https://a.example/%.*s%s%s", at, "abcdefghijklmnopqrstuvwxyz",
+                     bad[b], "~ok ~ ok~");
+            struct card o;
+            card_init(&o, &t->o, 1);
+            if (card_add(&o, CARD_LINK, v, NULL, 1, &e) != K_USAGE)
+                fail_msg("not refused: %s", v);
+            card_clear(&o);
+        }
+    }
+    assert_int_equal(card_add(&k, CARD_LINK,
+                              "https://a.example/ ~ ~ ~ ~ ~ ~ ~ ~/\xC2\xA0é/~~~~~~~~", NULL, 1, &e),
+                     K_OK);
     assert_int_equal(card_add(&k, CARD_ARCHIVED, "maybe", NULL, 1, &e), K_USAGE);
     assert_int_equal(card_add(&k, CARD_BIRTHDAY, "0/0/00", NULL, 1, &e), K_OK);
     assert_null(k.c.birthday);

@@ -324,6 +324,44 @@ static void test_ids(void **state)
     free(path);
 }
 
+static int cmp_ids(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* Ids come in sorted batches, the first as large as db_ids_expect said
+ * (most of an import into an empty journal), later ones doubling; all are
+ * distinct ids. */
+static void test_id_batches(void **state)
+{
+    (void)state;
+    const size_t hints[] = {0, 10, 1000};
+    for (size_t h = 0; h < sizeof hints / sizeof *hints; h++) {
+        struct db_ids ids = {0};
+        db_ids_expect(&ids, hints[h]);
+        enum { N = 3000 };
+        char(*got)[KID_LEN + 1] = calloc(N, sizeof *got);
+        size_t first = hints[h] > 64 ? hints[h] : 64, ascending = 1;
+        for (size_t i = 0; i < N; i++) {
+            db_ids_next(&ids, got[i]);
+            assert_int_equal(strspn(got[i], "0123456789abcdef"), KID_LEN);
+            if (i && strcmp(got[i - 1], got[i]) < 0)
+                ascending++;
+            else if (i)
+                break;
+        }
+        /* The first batch is one ascending run. */
+        assert_true(ascending >= first);
+        for (size_t i = ascending; i < N; i++)
+            db_ids_next(&ids, got[i]);
+        qsort(got, N, sizeof *got, cmp_ids);
+        for (size_t i = 1; i < N; i++)
+            assert_string_not_equal(got[i - 1], got[i]);
+        free(got);
+        db_ids_free(&ids);
+    }
+}
+
 static int has(struct db *db, const char *name)
 {
     char *fold = kstr_fold(name);
@@ -626,6 +664,7 @@ static const struct CMUnitTest tests[] = {
     TDIR_TEST(test_backup),
     TDIR_TEST(test_ids),
     TDIR_TEST(test_nested_transactions),
+    cmocka_unit_test(test_id_batches),
     cmocka_unit_test(test_data_version),
     cmocka_unit_test(test_generation),
     TJ_TEST(test_constraint_words),

@@ -627,6 +627,12 @@ static void test_fold_key(void **state)
     expect_key("陈伟", "陈伟");
     expect_key("× ÷", "× ÷");
     expect_key("", "");
+    /* ASCII before, between and after other letters; the ASCII letters
+     * next to the ends of the range, and the signs beside them, kept. */
+    expect_key("Ana", "ana");
+    expect_key("ZOË Ünal-Smith", "zoe unal-smith");
+    expect_key("@AZ[`az{ É", "@az[`az{ e");
+    expect_key("名 Li", "名 li");
     /* Sorting by the key puts Élodie among the Es, before Zed. */
     char *a = kstr_fold_key("Élodie"), *b = kstr_fold_key("Zed");
     assert_true(strcmp(a, b) < 0);
@@ -647,6 +653,11 @@ static void test_fold(void **state)
     check_fold("Ελένη", "ελένη");
     check_fold("ДМИТРИЙ Иванов", "дмитрий иванов");
     check_fold("中文 😀", "中文 😀");
+    check_fold("@AZ[`az{", "@az[`az{");
+    check_fold("ABC\xC3\x89"
+               "DEF ÄB",
+               "abcédef äb");
+    check_fold("ΩXY", "ωxy");
     /* Invalid bytes are kept as they are. */
     check_fold("A\xFF"
                "B",

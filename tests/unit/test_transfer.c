@@ -4,6 +4,7 @@
 #include "kith/core/contact.h"
 #include "kith/util/kstr.h"
 #include "kith/core/transfer.h"
+#include "kith/store/dbcontact.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -965,6 +966,204 @@ static void test_new_journal_import_indexes(void **state)
     free(before);
 }
 
+/* n cards, each with a row in every contact table: two emails, a phone, a
+ * link, a tag, a nickname, a UID, a kept line, an address, an event. Card
+ * "bad" (-1: none) has an email the journal's trap refuses. */
+static char *batch_cards(int n, int bad)
+{
+    struct sbuf b = {0};
+    for (int i = 0; i < n; i++)
+        sbuf_printf(&b,
+                    "BEGIN:VCARD\nVERSION:3.0\nUID:batch-%d\nFN:Batch %04d\n"
+                    "EMAIL:%s%d@example.com\nEMAIL:second%d@example.com\nTEL:+1 555 %04d\n"
+                    "URL:https://example.com/%d\nCATEGORIES:group%d\nNICKNAME:bat%d\n"
+                    "ADR;TYPE=work:;;%d Main St;Springfield;;;\nANNIVERSARY:2001-02-%02d\n"
+                    "X-UNKNOWN:kept %d\nNOTE:word%d\n%s%sEND:VCARD\n",
+                    i, i, i == bad ? "trap" : "b", i, i, i, i, i % 3, i, i, 1 + i % 28, i, i,
+                    i % 2   ? "TITLE:Señora Directora\n"
+                    : i % 4 ? "X-KITH-HOW-MET:a talk\nX-KITH-WORKING-ON:Zürich office\n"
+                              "X-KITH-NEED:an intro\nX-KITH-NEED:a desk\nX-KITH-OFFER:advice\n"
+                            : "",
+                    i % 5 ? "" : "BDAY:1980-01-02\n");
+    /* No card to add: one that names nobody, skipped. */
+    if (!n)
+        sbuf_add(&b, "BEGIN:VCARD\nVERSION:3.0\nNOTE:nobody\nEND:VCARD\n");
+    return b.s;
+}
+
+/* Table holds rows rows of n cards' contacts, and on each row cond holds,
+ * in which num is the number of its contact's card. */
+static void expect_rows(const char *path, const char *table, long long rows, const char *cond)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM (SELECT x.*, CAST(substr(c.name, 7) AS INTEGER) AS num"
+             "  FROM %s x JOIN contact c ON c.id = x.contact_id)"
+             " WHERE %s",
+             table, cond);
+    long long got = traw_int(path, sql);
+    if (got != rows)
+        fail_msg("%s: %lld rows where %s, want %lld", table, got, cond, rows);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    if (traw_int(path, sql) != rows)
+        fail_msg("%s: other rows", table);
+}
+
+/* The import writes new contacts a batch of rows a statement: around each
+ * batch boundary every card gets all of its rows, the contacts' keys
+ * follow the cards, and the full-text index and summary hold them all. */
+static void test_import_batches(void **state)
+{
+    (void)state;
+    const int sizes[] = {
+        0, 1, DBCONTACT_BATCH - 1, DBCONTACT_BATCH, DBCONTACT_BATCH + 1, 2 * DBCONTACT_BATCH + 1};
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        int n = sizes[k];
+        struct tjournal t;
+        tj_open(&t);
+        struct transfer_stats st;
+        struct kerr e;
+        char *cards = batch_cards(n, -1);
+        if (import_str(t.j, TRANSFER_VCARD, cards, &st, &e) != K_OK)
+            fail_msg("%d cards: %s", n, e.msg);
+        assert_int_equal(st.added, n);
+        assert_int_equal(count(t.j), n);
+        /* Keys in the cards' order. */
+        assert_int_equal(traw_int(t.path, "SELECT count(*) FROM contact"
+                                          " WHERE key <> CAST(substr(name, 7) AS INTEGER) + 1"),
+                         0);
+        expect_rows(t.path, "contact_detail", 4 * n,
+                    "(type = 'email' AND position = 0 AND value = 'b' || num || '@example.com')"
+                    " OR (type = 'email' AND position = 1"
+                    "  AND value = 'second' || num || '@example.com')"
+                    " OR (type = 'phone' AND value = '+1 555 ' || printf('%04d', num))"
+                    " OR (type = 'link' AND value = 'https://example.com/' || num)");
+        expect_rows(t.path, "contact_tag", n, "tag = 'group' || (num % 3)");
+        expect_rows(t.path, "contact_nickname", n, "position = 0 AND nickname = 'bat' || num");
+        expect_rows(t.path, "contact_uid", n, "position = 0 AND uid = 'batch-' || num");
+        expect_rows(t.path, "contact_vcard", n, "line = 'X-UNKNOWN:kept ' || num");
+        expect_rows(t.path, "contact_address", n,
+                    "label = 'work' AND street = num || ' Main St' AND locality = 'Springfield'");
+        expect_rows(t.path, "contact_event", n, "date = printf('2001-02-%02d', 1 + num % 28)");
+        assert_int_equal(traw_int(t.path, "SELECT count(*) FROM contact_summary"), n);
+        traw_exec(t.path, "INSERT INTO contact_fts(contact_fts) VALUES ('integrity-check')");
+        /* Every index holds its table's rows, those filled on the way
+         * (the partial ones of birthdays and needs) and those made at the
+         * end. */
+        assert_int_equal(traw_int(t.path, "SELECT count(*) FROM pragma_integrity_check"
+                                          " WHERE integrity_check <> 'ok'"),
+                         0);
+        assert_int_equal(traw_int(t.path, "SELECT count(*) FROM contact"
+                                          " INDEXED BY contact_with_birthday"
+                                          " WHERE archived = 0 AND birthday IS NOT NULL"),
+                         (n + 4) / 5);
+        assert_int_equal(traw_int(t.path, "SELECT count(*) FROM contact"
+                                          " INDEXED BY contact_with_needs"
+                                          " WHERE archived = 0 AND needs IS NOT NULL"),
+                         (n + 1) / 4);
+        /* The full-text rows made in bulk are those the triggers make. */
+        assert_int_equal(traw_int(t.path, "SELECT count(*) FROM contact_fts"), n);
+        assert_int_equal(
+            traw_int(t.path,
+                     "SELECT count(*) FROM contact_fts f JOIN contact c ON c.key = f.rowid"
+                     " WHERE f.name IS c.name AND f.company IS c.company"
+                     "  AND f.body IS coalesce(c.title, '') || ' ' ||"
+                     "   coalesce(c.location, '') || ' ' || coalesce(c.how_met, '') || ' ' ||"
+                     "   coalesce(c.note, '') || ' ' || coalesce(c.working_on, '') || ' ' ||"
+                     "   coalesce(c.needs, '') || ' ' || coalesce(c.offers, '')"),
+            n);
+        if (n) {
+            char word[32];
+            snprintf(word, sizeof word, "word%d", n - 1);
+            assert_int_equal(count_search(t.j, word, NULL), 1);
+            struct contact c;
+            char name[32];
+            snprintf(name, sizeof name, "Batch %04d", n - 1);
+            get(t.j, name, &c);
+            assert_int_equal(c.emails.n, 2);
+            assert_int_equal(c.phones.n, 1);
+            assert_int_equal(c.links.n, 1);
+            assert_int_equal(c.tags.n, 1);
+            assert_int_equal(c.nicknames.n, 1);
+            assert_int_equal(c.uids.n, 1);
+            assert_int_equal(c.naddresses, 1);
+            assert_int_equal(c.nevents, 1);
+            assert_int_equal(c.extra.n, 1);
+            contact_clear(&c);
+        }
+        free(cards);
+        tj_close(&t);
+    }
+}
+
+/* A row refused in the middle of a batch (a trap the journal holds)
+ * fails the import, and nothing of it stays: no contact, no row of the
+ * batches written before, the schema as it was. */
+static void test_import_batch_fails(void **state)
+{
+    struct tjournal *t = *state;
+    struct transfer_stats st;
+    struct kerr e;
+    traw_exec(t->path, "CREATE TRIGGER trap BEFORE INSERT ON contact_detail"
+                       " WHEN new.value LIKE 'trap%' BEGIN SELECT RAISE(ABORT, 'trapped'); END");
+    char *before = schema_of(t->path);
+    char *cards = batch_cards(2 * DBCONTACT_BATCH + 1, DBCONTACT_BATCH + DBCONTACT_BATCH / 2);
+    assert_int_not_equal(import_str(t->j, TRANSFER_VCARD, cards, &st, &e), K_OK);
+    assert_int_equal(count(t->j), 0);
+    const char *const tables[] = {
+        "contact",       "contact_detail",  "contact_tag",   "contact_nickname", "contact_uid",
+        "contact_vcard", "contact_address", "contact_event", "contact_summary",  "contact_fts"};
+    for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[i]);
+        if (traw_int(t->path, sql) != 0)
+            fail_msg("%s has rows", tables[i]);
+    }
+    char *now = schema_of(t->path);
+    assert_string_equal(now, before);
+    free(now);
+    /* Without the trap the same file goes in whole. */
+    traw_exec(t->path, "DROP TRIGGER trap");
+    assert_int_equal(import_str(t->j, TRANSFER_VCARD, cards, &st, &e), K_OK);
+    assert_int_equal(count(t->j), 2 * DBCONTACT_BATCH + 1);
+    free(cards);
+    free(before);
+}
+
+/* The summary rows of the new contacts count the interactions that name
+ * them, should any (an import writes none, so it checks first and makes
+ * the rows without looking when there are none): here two left behind
+ * for the key the first new contact gets. */
+static void test_import_summary_of_named(void **state)
+{
+    struct tjournal *t = *state;
+    struct transfer_stats st;
+    struct kerr e;
+    traw_exec(t->path,
+              "INSERT INTO interaction(id, date, kind, direction) VALUES"
+              " ('i1', '2026-01-05', 'intro', 'gave'), ('i2', '2026-02-01', 'call', 'asked');"
+              "INSERT INTO interaction_contact(interaction_id, contact_key, date, kind, direction)"
+              " VALUES ('i1', 1, '2026-01-05', 'intro', 'gave'),"
+              " ('i2', 1, '2026-02-01', 'call', 'asked')");
+    assert_int_equal(import_str(t->j, TRANSFER_VCARD,
+                                "BEGIN:VCARD\nFN:First One\nEND:VCARD\n"
+                                "BEGIN:VCARD\nFN:Second One\nEND:VCARD\n",
+                                &st, &e),
+                     K_OK);
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM contact_summary s"
+                                       " JOIN contact c ON c.key = s.contact_key"
+                                       " WHERE c.name = 'First One' AND s.gave = 1 AND s.asked = 1"
+                                       "  AND s.mutual = 0 AND s.goodwill = 2"
+                                       "  AND s.last = '2026-02-01' AND s.last_n = 1"
+                                       "  AND s.last_kind = 'call' AND s.last_direction = 'asked'"),
+                     1);
+    assert_int_equal(traw_int(t->path, "SELECT count(*) FROM contact_summary s"
+                                       " JOIN contact c ON c.key = s.contact_key"
+                                       " WHERE c.name = 'Second One' AND s.gave = 0 AND s.asked = 0"
+                                       "  AND s.goodwill = 0 AND s.last IS NULL AND s.last_n = 0"),
+                     1);
+}
+
 static const struct CMUnitTest tests[] = {
     TJ_TEST(test_import_merge),
     TJ_TEST(test_identity),
@@ -979,6 +1178,9 @@ static const struct CMUnitTest tests[] = {
     TJ_TEST(test_ics),
     TJ_TEST(test_new_journal_merges_within_file),
     TJ_TEST(test_new_journal_import_indexes),
+    cmocka_unit_test(test_import_batches),
+    TJ_TEST(test_import_batch_fails),
+    TJ_TEST(test_import_summary_of_named),
 };
 
 TEST_MAIN(tests)

@@ -75,8 +75,9 @@ enum card_level { CARD_INFO = 0, CARD_WARN, CARD_SKIP };
 enum card_date_order { CARD_MDY = 0, CARD_DMY };
 
 struct card;
-/* Receives each complete card; valid only during the call. A nonzero
- * status stops the reader, which returns it (e already set). */
+/* Receives each complete card; valid only during the call, after which
+ * the reader clears it (the callee may take k->c, leaving it zeroed). A
+ * nonzero status stops the reader, which returns it (e already set). */
 typedef int (*card_cb)(struct card *k, void *ud, struct kerr *e);
 /* Told about each problem at line (of the file named in the options); for
  * a skip, raw and rawn are the card's or row's bytes in the input, as

@@ -86,7 +86,11 @@ void db_new_id(char out[KID_LEN + 1]);
 struct db_ids {
     char (*v)[KID_LEN + 1];
     size_t n, next;
+    size_t expect; /* db_ids_expect's */
 };
+/* About n ids will be taken: the first batch is of n (up to the largest),
+ * so that they all sweep through the b-trees once. */
+void db_ids_expect(struct db_ids *ids, size_t n);
 void db_ids_next(struct db_ids *ids, char out[KID_LEN + 1]);
 void db_ids_free(struct db_ids *ids);
 /* The shortest prefix (at least KID_SHORT characters) that names id uniquely

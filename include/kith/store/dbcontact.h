@@ -7,6 +7,17 @@
 
 /* Inserts c (c->id set by the caller) with its emails, phones, links, tags. */
 int dbcontact_insert(struct db *db, const struct contact *c, struct kerr *e);
+/* An import's writer of many contacts' rows: up to DBCONTACT_BATCH rows of
+ * a table a statement, each statement made once for the import. */
+#define DBCONTACT_BATCH 64
+struct dbcontact_batch;
+/* Inserts the n new contacts cs[0..n) as n calls of dbcontact_insert
+ * would, in that order (their keys too), a table at a time, with the
+ * statements of *b (made when NULL; dbcontact_batch_free after the last
+ * call). An error leaves some rows written: the caller rolls back. */
+int dbcontact_insert_many(struct db *db, struct dbcontact_batch **b, const struct contact *cs,
+                          size_t n, struct kerr *e);
+void dbcontact_batch_free(struct dbcontact_batch *b);
 /* Replaces the stored contact c->id with c, details and tags included. */
 int dbcontact_update(struct db *db, const struct contact *c, struct kerr *e);
 /* Deletes the contact and the interactions it was the only party to. */
