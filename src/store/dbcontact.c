@@ -1731,19 +1731,18 @@ static int probes_pay(struct db *db, const struct search_sets *x, size_t want, s
     return (double)want * contacts / (double)x->a.n <= (double)*budget;
 }
 
-/* The walk for a window: contact keys in name order from the window's
- * start (or backwards from a key before it), with the archived and tag
- * filters. */
+/* The walk for a window: contact keys and ids in name order from the
+ * window's start (or backwards from a key before it), live ones only
+ * unless q says otherwise. The tag is tested by walk_window, on the
+ * contacts that match only: a tag's test at every contact walked cost
+ * more than the walk itself. */
 static void add_name_walk(struct sbuf *b, const struct contact_query *q,
                           const struct contact_key *key)
 {
     sbuf_add(b, q->include_archived
-                    ? "SELECT c.rowid FROM contact c INDEXED BY contact_by_name WHERE 1"
-                    : "SELECT c.rowid FROM contact c INDEXED BY contact_live_by_name"
+                    ? "SELECT c.rowid, c.id FROM contact c INDEXED BY contact_by_name WHERE 1"
+                    : "SELECT c.rowid, c.id FROM contact c INDEXED BY contact_live_by_name"
                       " WHERE c.archived = 0");
-    if (q->tag)
-        sbuf_add(b, " AND EXISTS (SELECT 1 FROM contact_tag t WHERE t.contact_id = c.id"
-                    " AND t.tag = :tag)");
     if (key)
         sbuf_printf(b, " AND (c.name_fold, c.id) %s%s (:kname, :kid)", q->after ? ">" : "<",
                     q->key_inclusive ? "=" : "");
@@ -1751,8 +1750,23 @@ static void add_name_walk(struct sbuf *b, const struct contact_query *q,
              q->before ? " ORDER BY c.name_fold DESC, c.id DESC" : " ORDER BY c.name_fold, c.id");
 }
 
+/* *tagged: whether the contact id has the tag (folded). */
+static int has_tag(struct db *db, const char *id, const char *tag, int *tagged, struct kerr *e)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT 1 FROM contact_tag WHERE contact_id = ?1 AND tag = ?2", e);
+    if (!st)
+        return K_ERR;
+    db_bind_text_static(st, 1, id);
+    db_bind_text_static(st, 2, tag);
+    int s = sqlite3_step(st);
+    sqlite3_reset(st);
+    *tagged = s == SQLITE_ROW;
+    return s == SQLITE_ROW || s == SQLITE_DONE ? K_OK : db_fail(db, e, "searching contacts");
+}
+
 /* Walks the name index for q's window, each contact tested against the
- * sets; the window's keys go to out as a JSON array. */
+ * sets (and the tag); the window's keys go to out as a JSON array. */
 static int walk_window(struct db *db, const struct contact_query *q, const char *fts,
                        const struct contact_key *key, struct search_sets *x, struct sbuf *out,
                        struct kerr *e)
@@ -1760,18 +1774,29 @@ static int walk_window(struct db *db, const struct contact_query *q, const char 
     struct sbuf b = {0};
     sqlite3_stmt *st = NULL;
     size_t want = q->limit ? q->limit + q->offset : SIZE_MAX, taken = 0;
+    char *tag = q->tag ? kstr_fold(q->tag) : NULL;
     int rc, s = SQLITE_DONE;
     add_name_walk(&b, q, key);
     if ((rc = prepare_query(db, b.s, q, fts, &st, e)) != K_OK)
         goto out;
     while (taken < want && (s = sqlite3_step(st)) == SQLITE_ROW) {
         sqlite3_int64 k = sqlite3_column_int64(st, 0);
-        int hit = keys_has(&x->a, k);
-        if (!hit && !x->b_read && x->probes == x->budget) {
-            /* Longer than expected: B instead. */
-            db->search_way = DBCONTACT_WAY_PROBED_READ;
-            if ((rc = read_hit_contacts(db, x, e)) != K_OK)
+        const char *id = (const char *)sqlite3_column_text(st, 1);
+        int hit = keys_has(&x->a, k), tagged = -1;
+        if (!id)
+            continue; /* NOT NULL: never */
+        if (!hit && !x->b_read) {
+            /* A test by links costs more than the tag's. */
+            if (tag && (rc = has_tag(db, id, tag, &tagged, e)) != K_OK)
                 goto out;
+            if (!tagged)
+                continue;
+            if (x->probes == x->budget) {
+                /* Longer than expected: B instead. */
+                db->search_way = DBCONTACT_WAY_PROBED_READ;
+                if ((rc = read_hit_contacts(db, x, e)) != K_OK)
+                    goto out;
+            }
         }
         if (!hit && x->b_read) {
             hit = keys_has(&x->b, k);
@@ -1780,6 +1805,8 @@ static int walk_window(struct db *db, const struct contact_query *q, const char 
             if ((rc = probe_links(db, k, &x->h, &hit, e)) != K_OK)
                 goto out;
         }
+        if (hit && tag && tagged < 0 && (rc = has_tag(db, id, tag, &hit, e)) != K_OK)
+            goto out;
         if (hit && taken++ >= q->offset)
             sbuf_printf(out, "%s%lld", out->len > 1 ? "," : "", (long long)k);
     }
@@ -1788,6 +1815,7 @@ static int walk_window(struct db *db, const struct contact_query *q, const char 
 out:
     sqlite3_finalize(st);
     sbuf_free(&b);
+    free(tag);
     return rc;
 }
 
