@@ -1829,7 +1829,7 @@ static int search_window_keys(struct db *db, const struct contact_query *q, cons
 {
     struct search_sets x;
     enum text_way w = text_way(db, q, fts);
-    int rc, pay;
+    int rc, pay = 0;
     memset(&x, 0, sizeof x);
     *walked = 0;
     sbuf_add(out, "[");
@@ -1862,13 +1862,14 @@ static int search_window_keys(struct db *db, const struct contact_query *q, cons
         if (rc != K_OK)
             goto out;
         size_t want = q->limit ? q->limit + q->offset : SIZE_MAX;
+        /* Short lists are read (and sorted, if still short); long ones
+         * are read unless the tests by links pay. */
+        int read = x.a.n <= DBCONTACT_HITS_SORTED && x.h.n <= DBCONTACT_HITS_SORTED;
         if (!x.h.n)
             x.b_read = 1;
-        else if (x.a.n <= DBCONTACT_HITS_SORTED && x.h.n <= DBCONTACT_HITS_SORTED)
-            rc = read_hit_contacts(db, &x, e);
-        else if ((pay = probes_pay(db, &x, want, &x.budget, e)) < 0)
+        else if (!read && (pay = probes_pay(db, &x, want, &x.budget, e)) < 0)
             rc = K_ERR;
-        else if (!pay)
+        else if (read || !pay)
             rc = read_hit_contacts(db, &x, e);
     }
     if (rc != K_OK)
