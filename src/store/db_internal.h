@@ -61,6 +61,8 @@ struct db {
     void *interrupt_ud;
     unsigned weights;             /* counts db_set_weights calls */
     struct db_order order;
+    /* How dbcontact.c found the last window of a search (enum dbcontact_way). */
+    int search_way;
     struct db_history *hist; /* the undo history's recording (dbhistory.c) */
     /* dbsummary_ready's last look: the journal's weights were the
      * connection's (summary_ok) for these weights and data_version; a

@@ -951,31 +951,6 @@ static void add_from_where(struct sbuf *b, const struct contact_query *q, enum t
     }
 }
 
-/* A search's hit lists' lengths, as s(small) for one statement: 1 when
- * the contacts whose own text matches and the contacts of the matching
- * interactions (unless the search reads names only) number at most
- * DBCONTACT_HITS_SORTED together. Each list is read up to one hit past
- * the bound, the interactions' only when the first is short. Reading the
- * lists once into tables for both the decision and the search cost more
- * (a copy of 14k hits for "c", 2 ms) than reading them again up to the
- * bound. */
-static void add_hits_small(struct sbuf *b, const struct contact_query *q, enum text_way w)
-{
-    sbuf_printf(b, "WITH s(small) AS MATERIALIZED (SELECT CASE WHEN hc > %d THEN 0 ELSE hc + ",
-                DBCONTACT_HITS_SORTED);
-    if (dbcontact_names_only(q)) {
-        sbuf_add(b, "0");
-    } else {
-        sbuf_add(b, "(SELECT count(*) FROM (");
-        add_text_keys(b, q, w);
-        sbuf_printf(b, " LIMIT %d))", DBCONTACT_HITS_SORTED + 1);
-    }
-    sbuf_printf(b,
-                " <= %d END FROM (SELECT count(*) AS hc FROM (SELECT 1 FROM contact_fts"
-                " WHERE contact_fts MATCH :q LIMIT %d)))",
-                DBCONTACT_HITS_SORTED, DBCONTACT_HITS_SORTED + 1);
-}
-
 static void add_where(struct sbuf *b, const struct contact_query *q, enum text_way w,
                       enum match_plan plan)
 {
@@ -1588,60 +1563,473 @@ static int maps_used(const struct contact_query *q, enum list_kind kind)
     return MAP_TAGS | (q->sort == CONTACT_SORT_NAME ? MAP_SUMMARY : 0);
 }
 
-/* A window in name order (the TUI's next screenful): its rows picked from
- * contact_live_by_name alone, then read. Skipping rows of the full query
- * still decoded every skipped index entry's rowid for a table seek it
- * never made: twice the cost of the page. A key starts the index walk at
- * the window instead of skipping to it; the rows before a key are walked
- * backwards from it.
- *
- * Its rows are found by walking the name index (MATCH_IN_ORDER) or from
- * the hits; with sets, only when add_hits_small chose that way (the other
- * gets a LIMIT of 0, which SQLite tests before its loop starts: a
- * subquery in WHERE would be tested at every row). */
-static void add_window_rows(struct sbuf *b, const struct contact_query *q, enum text_way w,
-                            enum match_plan plan, int sets, const struct contact_key *key)
+/* A window in name order (a next screenful without a search): its rows
+ * picked from contact_live_by_name alone, then read. Skipping rows of the
+ * full query still decoded every skipped index entry's rowid for a table
+ * seek it never made: twice the cost of the page. A key starts the index
+ * walk at the window instead of skipping to it; the rows before a key are
+ * walked backwards from it. */
+static void add_window_rows(struct sbuf *b, const struct contact_query *q,
+                            const struct contact_key *key)
 {
     sbuf_add(b, "SELECT c.rowid AS r");
-    add_where(b, q, w, plan);
+    add_where(b, q, TEXT_NONE, MATCH_IN_ORDER);
     if (key)
         sbuf_printf(b, " AND (c.name_fold, c.id) %s%s (:kname, :kid)", q->after ? ">" : "<",
                     q->key_inclusive ? "=" : "");
     sbuf_add(b,
              q->before ? " ORDER BY c.name_fold DESC, c.id DESC" : " ORDER BY c.name_fold, c.id");
-    const char *limit = q->limit ? ":limit" : "-1";
-    if (!sets)
-        sbuf_printf(b, " LIMIT %s", limit);
-    else if (plan == MATCH_FROM_HITS)
-        sbuf_printf(b, " LIMIT CASE WHEN (SELECT small FROM s) THEN %s ELSE 0 END", limit);
-    else
-        sbuf_printf(b, " LIMIT CASE WHEN (SELECT small FROM s) THEN 0 ELSE %s END", limit);
-    sbuf_add(b, " OFFSET :offset");
+    sbuf_printf(b, " LIMIT %s OFFSET :offset", q->limit ? ":limit" : "-1");
 }
 
-/* A window in name order. With a search, the index walk finds a
- * screenful in few entries when many contacts match, but walks all of it
- * when few do (100k entries, 12 ms, for a search that matches none). The
- * statement chooses by the hit lists' length (add_hits_small): short ones
- * have their contacts read and sorted; the other branch reads nothing. */
-static void add_name_window(struct db *db, struct sbuf *b, const struct contact_query *q,
-                            const char *fts, const struct contact_key *key)
+/* ---- a search's window in name order -----------------------------------
+ *
+ * The TUI reads the first screenful of a search at every key typed, and
+ * the next ones as it pages. The matches are the contacts whose own text
+ * matches (contact_fts: the set A) and the contacts of the matching
+ * interactions (B); with text_limit, of the text_limit most recently
+ * logged ones only (the hits H). One statement that walked
+ * contact_live_by_name testing each contact against A and B as SQL
+ * IN-lists built both lists whole before its first row: for B, the FTS5
+ * query and then a seek into interaction_contact for each of H's 1000
+ * hits, 3 of the 9-10 ms of a three-letter keystroke at 100k contacts /
+ * 1M interactions (most of it reading pages SQLite's cache had let go).
+ *
+ * Here the lists are read into memory and the window is found in C, all
+ * in one read transaction (search_window_keys):
+ * - A is read whole, as a sorted array of contact keys;
+ * - with text_limit, H is read as its interactions' ids (the most recent
+ *   interactions: their rows lie together at the end of the table);
+ * - when A and B hold at most DBCONTACT_HITS_SORTED contacts together,
+ *   SQL reads and sorts them (B read first when A and H are that short);
+ * - otherwise the name index is walked from the window's start, testing
+ *   each contact against A, then against B: either B as read (every
+ *   match of the interactions, or H's contacts), or, while the walk is
+ *   expected to be short (A dense), each contact not in A by its own
+ *   links (interaction_contact_by_contact, one seek) against H's ids:
+ *   a few hundred such seeks in place of H's thousand. A walk that
+ *   needs more of them than H's length / DBCONTACT_PROBE_SHARE reads B
+ *   and goes on testing against it.
+ * The window's rows are then read by their keys (add_name_window). */
+
+/* Contact keys; a set (ascending, no repeats) once keys_set made it. */
+struct keys {
+    sqlite3_int64 *v;
+    size_t n, cap;
+};
+
+static void keys_add(struct keys *k, sqlite3_int64 v)
 {
+    if (k->n == k->cap) {
+        k->cap = k->cap ? k->cap * 2 : 256;
+        k->v = kreallocarray(k->v, k->cap, sizeof *k->v);
+    }
+    k->v[k->n++] = v;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+    sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+    return (x > y) - (x < y);
+}
+
+/* FTS5 hands rowids in ascending order: sorted only when they are not. */
+static void keys_set(struct keys *k)
+{
+    size_t i = 1, n = 0;
+    while (i < k->n && k->v[i - 1] < k->v[i])
+        i++;
+    if (i >= k->n)
+        return;
+    qsort(k->v, k->n, sizeof *k->v, key_cmp);
+    for (i = 0; i < k->n; i++)
+        if (!n || k->v[n - 1] != k->v[i])
+            k->v[n++] = k->v[i];
+    k->n = n;
+}
+
+static int keys_has(const struct keys *k, sqlite3_int64 v)
+{
+    size_t lo = 0, hi = k->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (k->v[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < k->n && k->v[lo] == v;
+}
+
+static void keys_free(struct keys *k)
+{
+    free(k->v);
+    memset(k, 0, sizeof *k);
+}
+
+/* The number of keys in either of two sets. */
+static size_t keys_union_n(const struct keys *a, const struct keys *b)
+{
+    size_t i = 0, j = 0, n = 0;
+    while (i < a->n && j < b->n) {
+        sqlite3_int64 x = a->v[i], y = b->v[j];
+        i += x <= y;
+        j += y <= x;
+        n++;
+    }
+    return n + (a->n - i) + (b->n - j);
+}
+
+/* Interaction ids (H): an open-addressing hash set of copies. */
+struct idset {
+    char **slot; /* NULL: empty */
+    size_t mask, n;
+};
+
+static size_t id_hash(const char *s)
+{
+    size_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static int idset_has(const struct idset *h, const char *id)
+{
+    if (!h->n)
+        return 0;
+    for (size_t i = id_hash(id) & h->mask; h->slot[i]; i = (i + 1) & h->mask)
+        if (!strcmp(h->slot[i], id))
+            return 1;
+    return 0;
+}
+
+static void idset_add(struct idset *h, const char *id)
+{
+    if (2 * (h->n + 1) > h->mask + 1 || !h->slot) {
+        struct idset g = {kcalloc(h->slot ? 2 * (h->mask + 1) : 64, sizeof *g.slot), 0, 0};
+        g.mask = (h->slot ? 2 * (h->mask + 1) : 64) - 1;
+        for (size_t i = 0; h->slot && i <= h->mask; i++) {
+            if (!h->slot[i])
+                continue;
+            size_t j = id_hash(h->slot[i]) & g.mask;
+            while (g.slot[j])
+                j = (j + 1) & g.mask;
+            g.slot[j] = h->slot[i];
+            g.n++;
+        }
+        free(h->slot);
+        *h = g;
+    }
+    size_t i = id_hash(id) & h->mask;
+    for (; h->slot[i]; i = (i + 1) & h->mask)
+        if (!strcmp(h->slot[i], id))
+            return;
+    h->slot[i] = kstr_dup(id);
+    h->n++;
+}
+
+static void idset_free(struct idset *h)
+{
+    for (size_t i = 0; h->slot && i <= h->mask; i++)
+        free(h->slot[i]);
+    free(h->slot);
+    memset(h, 0, sizeof *h);
+}
+
+/* What search_window_keys works with: the sets, and how the window was
+ * found (db->search_way, for tests). */
+struct search_sets {
+    struct keys a, b;
+    struct idset h;
+    int b_read;    /* b holds B (else H's contacts are tested by probe) */
+    size_t budget; /* probes allowed before B is read */
+    size_t probes; /* made */
+};
+
+/* Steps the cached statement sql with :q (and :tl) bound, adding column 0
+ * of each row to k, or its text to h. */
+static int read_hits(struct db *db, const char *sql, const struct contact_query *q, const char *fts,
+                     struct keys *k, struct idset *h, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db, sql, e);
+    int s, i;
+    if (!st)
+        return K_ERR;
+    db_bind_text_static(st, sqlite3_bind_parameter_index(st, ":q"), fts);
+    if ((i = sqlite3_bind_parameter_index(st, ":tl")))
+        sqlite3_bind_int64(st, i, (sqlite3_int64)q->text_limit);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k)
+            keys_add(k, sqlite3_column_int64(st, 0));
+        else if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+            idset_add(h, (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_reset(st);
+    return s == SQLITE_DONE ? K_OK : db_fail(db, e, "searching contacts");
+}
+
+/* B from H: the contacts of H's interactions. */
+static int read_hit_contacts(struct db *db, struct search_sets *x, struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT contact_key FROM interaction_contact"
+                               " WHERE interaction_id = ?1",
+                               e);
+    int s = SQLITE_DONE;
+    if (!st)
+        return K_ERR;
+    for (size_t i = 0; i <= x->h.mask && x->h.slot; i++) {
+        if (!x->h.slot[i])
+            continue;
+        db_bind_text_static(st, 1, x->h.slot[i]);
+        while ((s = sqlite3_step(st)) == SQLITE_ROW)
+            keys_add(&x->b, sqlite3_column_int64(st, 0));
+        sqlite3_reset(st);
+        if (s != SQLITE_DONE)
+            return db_fail(db, e, "searching contacts");
+    }
+    keys_set(&x->b);
+    x->b_read = 1;
+    return K_OK;
+}
+
+/* *hit: whether the contact key has one of H's interactions, by its own
+ * links (interaction_contact_by_contact holds each link's interaction
+ * id). */
+static int probe_links(struct db *db, sqlite3_int64 key, const struct idset *h, int *hit,
+                       struct kerr *e)
+{
+    sqlite3_stmt *st = db_stmt(db,
+                               "SELECT interaction_id FROM interaction_contact"
+                               " WHERE contact_key = ?1",
+                               e);
+    int s;
+    *hit = 0;
+    if (!st)
+        return K_ERR;
+    sqlite3_bind_int64(st, 1, key);
+    while (!*hit && (s = sqlite3_step(st)) == SQLITE_ROW)
+        *hit = sqlite3_column_type(st, 0) != SQLITE_NULL &&
+               idset_has(h, (const char *)sqlite3_column_text(st, 0));
+    if (!*hit && s != SQLITE_DONE) {
+        sqlite3_reset(st);
+        return db_fail(db, e, "searching contacts");
+    }
+    sqlite3_reset(st);
+    return K_OK;
+}
+
+/* Whether testing the walk's contacts one by one is expected to cost less
+ * than reading H's contacts: a walk of the name index meets A's contacts
+ * at about A's share of the contacts (the highest key counts them, or
+ * more), so it walks about want / share of them. Sets x->budget. */
+static int probes_pay(struct db *db, const struct search_sets *x, size_t want, size_t *budget,
+                      struct kerr *e)
+{
+    *budget = x->h.n / DBCONTACT_PROBE_SHARE;
+    if (!x->a.n || want == SIZE_MAX)
+        return 0;
+    sqlite3_stmt *st = db_stmt(db, "SELECT max(key) FROM contact", e);
+    if (!st)
+        return -1;
+    double contacts = sqlite3_step(st) == SQLITE_ROW ? (double)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return (double)want * contacts / (double)x->a.n <= (double)*budget;
+}
+
+/* The walk for a window: contact keys and ids in name order from the
+ * window's start (or backwards from a key before it), live ones only
+ * unless q says otherwise. The tag is tested by walk_window, on the
+ * contacts that match only: a tag's test at every contact walked cost
+ * more than the walk itself. */
+static void add_name_walk(struct sbuf *b, const struct contact_query *q,
+                          const struct contact_key *key)
+{
+    sbuf_add(b, q->include_archived
+                    ? "SELECT c.rowid, c.id FROM contact c INDEXED BY contact_by_name WHERE 1"
+                    : "SELECT c.rowid, c.id FROM contact c INDEXED BY contact_live_by_name"
+                      " WHERE c.archived = 0");
+    if (key)
+        sbuf_printf(b, " AND (c.name_fold, c.id) %s%s (:kname, :kid)", q->after ? ">" : "<",
+                    q->key_inclusive ? "=" : "");
+    sbuf_add(b,
+             q->before ? " ORDER BY c.name_fold DESC, c.id DESC" : " ORDER BY c.name_fold, c.id");
+}
+
+/* *tagged: whether the contact id has the tag (folded). */
+static int has_tag(struct db *db, const char *id, const char *tag, int *tagged, struct kerr *e)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT 1 FROM contact_tag WHERE contact_id = ?1 AND tag = ?2", e);
+    if (!st)
+        return K_ERR;
+    db_bind_text_static(st, 1, id);
+    db_bind_text_static(st, 2, tag);
+    int s = sqlite3_step(st);
+    sqlite3_reset(st);
+    *tagged = s == SQLITE_ROW;
+    return s == SQLITE_ROW || s == SQLITE_DONE ? K_OK : db_fail(db, e, "searching contacts");
+}
+
+/* Walks the name index for q's window, each contact tested against the
+ * sets (and the tag); the window's keys go to out as a JSON array. */
+static int walk_window(struct db *db, const struct contact_query *q, const char *fts,
+                       const struct contact_key *key, struct search_sets *x, struct sbuf *out,
+                       struct kerr *e)
+{
+    struct sbuf b = {0};
+    sqlite3_stmt *st = NULL;
+    size_t want = q->limit ? q->limit + q->offset : SIZE_MAX, taken = 0;
+    char *tag = q->tag ? kstr_fold(q->tag) : NULL;
+    int rc, s = SQLITE_DONE;
+    add_name_walk(&b, q, key);
+    if ((rc = prepare_query(db, b.s, q, fts, &st, e)) != K_OK)
+        goto out;
+    while (taken < want && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 k = sqlite3_column_int64(st, 0);
+        const char *id = (const char *)sqlite3_column_text(st, 1);
+        int hit = keys_has(&x->a, k), tagged = -1;
+        if (!id)
+            continue; /* NOT NULL: never */
+        if (!hit && !x->b_read) {
+            /* A test by links costs more than the tag's. */
+            if (tag && (rc = has_tag(db, id, tag, &tagged, e)) != K_OK)
+                goto out;
+            if (!tagged)
+                continue;
+            if (x->probes == x->budget) {
+                /* Longer than expected: B instead. */
+                db->search_way = DBCONTACT_WAY_PROBED_READ;
+                if ((rc = read_hit_contacts(db, x, e)) != K_OK)
+                    goto out;
+            }
+        }
+        if (!hit && x->b_read) {
+            hit = keys_has(&x->b, k);
+        } else if (!hit) {
+            x->probes++;
+            if ((rc = probe_links(db, k, &x->h, &hit, e)) != K_OK)
+                goto out;
+        }
+        if (hit && tag && tagged < 0 && (rc = has_tag(db, id, tag, &hit, e)) != K_OK)
+            goto out;
+        if (hit && taken++ >= q->offset)
+            sbuf_printf(out, "%s%lld", out->len > 1 ? "," : "", (long long)k);
+    }
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        rc = db_fail(db, e, "searching contacts");
+out:
+    sqlite3_finalize(st);
+    sbuf_free(&b);
+    free(tag);
+    return rc;
+}
+
+/* The keys of q's window (a search in name order) as a JSON array in out:
+ * the matches themselves when they are few (*walked 0: the window is
+ * still to be taken from them), else the window's (*walked 1). Inside a
+ * read transaction. */
+static int search_window_keys(struct db *db, const struct contact_query *q, const char *fts,
+                              const struct contact_key *key, struct sbuf *out, int *walked,
+                              struct kerr *e)
+{
+    struct search_sets x;
     enum text_way w = text_way(db, q, fts);
-    size_t shortest, longest;
-    word_lengths(q->search, &shortest, &longest);
-    sbuf_add(b, " FROM contact c" DB_JOIN_SUMMARY " WHERE c.rowid IN (");
-    /* Words of one letter match many (and reading their hits up to the
-     * bound costs a third of the walk): walked without asking. */
-    if (w == TEXT_NONE || longest <= 1) {
-        add_window_rows(b, q, w, MATCH_IN_ORDER, 0, key);
+    int rc, pay = 0;
+    memset(&x, 0, sizeof x);
+    *walked = 0;
+    sbuf_add(out, "[");
+    if ((rc = read_hits(db, "SELECT rowid FROM contact_fts WHERE contact_fts MATCH :q", q, fts,
+                        &x.a, NULL, e)) != K_OK)
+        goto out;
+    keys_set(&x.a);
+    if (dbcontact_names_only(q)) {
+        x.b_read = 1;
+    } else if (w == TEXT_LINKS) {
+        rc = read_hits(db,
+                       "SELECT rowid >> 32 FROM interaction_contact_fts"
+                       " WHERE interaction_contact_fts MATCH :q",
+                       q, fts, &x.b, NULL, e);
+        x.b_read = 1;
+    } else if (!q->text_limit) {
+        rc = read_hits(db,
+                       "SELECT ic.contact_key FROM interaction_fts f"
+                       " JOIN interaction i ON i.rowid = f.rowid"
+                       " JOIN interaction_contact ic ON ic.interaction_id = i.id"
+                       " WHERE interaction_fts MATCH :q",
+                       q, fts, &x.b, NULL, e);
+        x.b_read = 1;
     } else {
-        add_hits_small(b, q, w);
-        sbuf_add(b, " SELECT r FROM (SELECT * FROM (");
-        add_window_rows(b, q, w, MATCH_FROM_HITS, 1, key);
-        sbuf_add(b, ") UNION ALL SELECT * FROM (");
-        add_window_rows(b, q, w, MATCH_IN_ORDER, 1, key);
-        sbuf_add(b, "))");
+        rc = read_hits(db,
+                       "SELECT i.id FROM (SELECT rowid FROM interaction_fts"
+                       " WHERE interaction_fts MATCH :q ORDER BY rowid DESC LIMIT :tl) AS f"
+                       " JOIN interaction i ON i.rowid = f.rowid",
+                       q, fts, NULL, &x.h, e);
+        if (rc != K_OK)
+            goto out;
+        size_t want = q->limit ? q->limit + q->offset : SIZE_MAX;
+        /* Short lists are read (and sorted, if still short); long ones
+         * are read unless the tests by links pay. */
+        int read = x.a.n <= DBCONTACT_HITS_SORTED && x.h.n <= DBCONTACT_HITS_SORTED;
+        if (!x.h.n)
+            x.b_read = 1;
+        else if (!read && (pay = probes_pay(db, &x, want, &x.budget, e)) < 0)
+            rc = K_ERR;
+        else if (read || !pay)
+            rc = read_hit_contacts(db, &x, e);
+    }
+    if (rc != K_OK)
+        goto out;
+    keys_set(&x.b);
+    if (x.b_read && keys_union_n(&x.a, &x.b) <= DBCONTACT_HITS_SORTED) {
+        db->search_way = DBCONTACT_WAY_SORTED;
+        size_t i = 0, j = 0;
+        while (i < x.a.n || j < x.b.n) {
+            sqlite3_int64 k =
+                j >= x.b.n || (i < x.a.n && x.a.v[i] <= x.b.v[j]) ? x.a.v[i] : x.b.v[j];
+            i += i < x.a.n && x.a.v[i] == k;
+            j += j < x.b.n && x.b.v[j] == k;
+            sbuf_printf(out, "%s%lld", out->len > 1 ? "," : "", (long long)k);
+        }
+        goto out;
+    }
+    db->search_way = x.b_read ? DBCONTACT_WAY_WALKED : DBCONTACT_WAY_PROBED;
+    *walked = 1;
+    rc = walk_window(db, q, fts, key, &x, out, e);
+out:
+    sbuf_addc(out, ']');
+    keys_free(&x.a);
+    keys_free(&x.b);
+    idset_free(&x.h);
+    return rc;
+}
+
+/* A window in name order: with a search, its rows are those of the keys
+ * search_window_keys found (:keys), through the window's filters again
+ * (the matches when they were few: the window is taken from them here). */
+static void add_name_window(struct sbuf *b, const struct contact_query *q,
+                            const struct contact_key *key, int search)
+{
+    sbuf_add(b, " FROM contact c" DB_JOIN_SUMMARY " WHERE c.rowid IN (");
+    if (!search) {
+        add_window_rows(b, q, key);
+    } else {
+        /* NOT INDEXED: the keys are few; walking the name index for
+         * them, as ORDER BY with LIMIT may tempt SQLite to, is not. */
+        sbuf_add(b, "SELECT c.rowid FROM contact c NOT INDEXED"
+                    " WHERE c.rowid IN (SELECT value FROM json_each(:keys))");
+        if (!q->include_archived)
+            sbuf_add(b, " AND c.archived = 0");
+        if (q->tag)
+            sbuf_add(b, " AND EXISTS (SELECT 1 FROM contact_tag t WHERE t.contact_id = c.id"
+                        " AND t.tag = :tag)");
+        if (key)
+            sbuf_printf(b, " AND (c.name_fold, c.id) %s%s (:kname, :kid)", q->after ? ">" : "<",
+                        q->key_inclusive ? "=" : "");
+        sbuf_add(b, q->before ? " ORDER BY c.name_fold DESC, c.id DESC"
+                              : " ORDER BY c.name_fold, c.id");
+        sbuf_printf(b, " LIMIT %s OFFSET :offset", q->limit ? ":limit" : "-1");
     }
     sbuf_add(b, ")) ORDER BY name_fold, id");
 }
@@ -1673,7 +2061,7 @@ static int add_list_from(struct db *db, struct sbuf *b, const struct contact_que
                     " WHERE o.pos > :offset AND o.pos <= :offset + :limit)"
                     " ORDER BY opos");
     } else if (q->sort == CONTACT_SORT_NAME && (q->limit || key)) {
-        add_name_window(db, b, q, fts, key);
+        add_name_window(b, q, key, fts != NULL);
     } else if (walk_used(q)) {
         /* Every contact in a derived order: the order's index walked. */
         sbuf_printf(b, " FROM contact_summary cs INDEXED BY %s", order_of(q->sort)->index);
@@ -1692,17 +2080,27 @@ static int add_list_from(struct db *db, struct sbuf *b, const struct contact_que
     return rc;
 }
 
+/* 1 when q's list is a window of a search in name order: its keys are
+ * found first (search_window_keys). */
+static int search_windowed(const struct contact_query *q, const char *fts,
+                           const struct contact_key *key)
+{
+    return fts && q->sort == CONTACT_SORT_NAME && (q->limit || key) && !walk_used(q);
+}
+
 /* Runs the list query; each row is handed to row() (which stops the list
- * by returning non-zero). */
+ * by returning non-zero). A search's window is found and read in one read
+ * transaction (unless the caller's holds one): its rows are handed out
+ * inside it, so row() must not write. */
 static int run_list(struct db *db, const struct contact_query *q, enum list_kind kind, int maps,
                     int (*row)(sqlite3_stmt *, void *), void *ud, struct kerr *e)
 {
-    struct sbuf b = {0};
+    struct sbuf b = {0}, keys = {0};
     sqlite3_stmt *st = NULL;
     char *fts = search_fts(q);
     const struct contact_key *key = q->after ? q->after : q->before;
     struct walk_key wk = {0};
-    int rc = K_OK, s;
+    int rc = K_OK, s, began = 0, walked = 0;
     if (key && ((q->after && q->before) || !key->name_key || !key->id ||
                 (q->sort != CONTACT_SORT_NAME && !walk_used(q)))) {
         rc = kerr_set(e, K_USAGE,
@@ -1713,6 +2111,17 @@ static int run_list(struct db *db, const struct contact_query *q, enum list_kind
         goto out; /* no words: nothing matches */
     if ((rc = dbsummary_ready(db, e)) != K_OK)
         goto out;
+    if (search_windowed(q, fts, key)) {
+        if (sqlite3_get_autocommit(db->h)) {
+            if (sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+                rc = db_fail(db, e, "listing contacts");
+                goto out;
+            }
+            began = 1;
+        }
+        if ((rc = search_window_keys(db, q, fts, key, &keys, &walked, e)) != K_OK)
+            goto out;
+    }
     add_list_columns(&b, kind, maps);
     if ((rc = add_list_from(db, &b, q, fts, key, &wk, maps, e)) != K_OK) {
         if (rc == K_NOTFOUND)
@@ -1727,6 +2136,11 @@ static int run_list(struct db *db, const struct contact_query *q, enum list_kind
         goto out;
     if (key && wk.name_fold)
         bind_walk(st, q, &wk);
+    if (keys.s) {
+        db_bind_text_static(st, sqlite3_bind_parameter_index(st, ":keys"), keys.s);
+        if (walked) /* the keys are the window's */
+            sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"), 0);
+    }
     while ((s = sqlite3_step(st)) == SQLITE_ROW)
         if (row(st, ud))
             break;
@@ -1734,7 +2148,10 @@ static int run_list(struct db *db, const struct contact_query *q, enum list_kind
         rc = db_fail(db, e, "listing contacts");
 out:
     sqlite3_finalize(st);
+    if (began)
+        sqlite3_exec(db->h, rc == K_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
     sbuf_free(&b);
+    sbuf_free(&keys);
     free(fts);
     walk_key_clear(&wk);
     return rc;
@@ -2185,4 +2602,9 @@ int dbcontact_exists(struct db *db, const char *id, struct kerr *e)
         " WHERE id = :a",
         id, NULL, got, e);
     /* clang-format on */
+}
+
+int dbcontact_search_way(struct db *db)
+{
+    return db->search_way;
 }

@@ -1312,6 +1312,162 @@ static void test_search_window_bound(void **state)
     check_name_windows(t->j, &q, B - 1);
 }
 
+/* The names of the first screenful (7 rows) of q, up to the first that
+ * is not an Aaron, equal want. */
+static void names_in_window(struct journal *j, const struct contact_query *base, const char *want)
+{
+    struct contact_query q = *base;
+    struct contact_list l;
+    struct kerr e;
+    struct sbuf got = {0};
+    q.limit = 7;
+    assert_int_equal(contact_list(j, &q, &l, &e), K_OK);
+    sbuf_add(&got, "");
+    for (size_t i = 0; i < l.n && !strncmp(l.v[i].name, "Aaron", 5); i++)
+        sbuf_printf(&got, "%s%s", i ? "," : "", l.v[i].name);
+    if (strcmp(got.s, want))
+        fail_msg("first window's Aarons: got '%s', want '%s'", got.s, want);
+    sbuf_free(&got);
+    contact_list_clear(&l);
+}
+
+/* The way dbcontact_search_way reports for the first screenful of q. */
+static int first_window_way(struct journal *j, const struct contact_query *base)
+{
+    struct contact_query q = *base;
+    struct contact_list l;
+    struct kerr e;
+    q.limit = 7;
+    assert_int_equal(contact_list(j, &q, &l, &e), K_OK);
+    contact_list_clear(&l);
+    return dbcontact_search_way(journal_db(j));
+}
+
+/* With text_limit, a search's window walks the name index testing each
+ * contact that does not match by its own text against the interaction
+ * hits by its own links, while it expects few such tests, and reads the
+ * hits' contacts when it expects more or meets more: the same rows as the
+ * whole list either way. "pine" is in the names of P contacts (more than
+ * the bound: the walk); the Q contacts named Aaron come first in name
+ * order and match only through interactions; which of those count
+ * depends on text_limit (the most recent ones). */
+static void test_search_window_ways(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    enum { P = DBCONTACT_HITS_SORTED + 88, Q = 40, HITS = 80 };
+    static char pine[P][KID_LEN + 1], aaron[Q][KID_LEN + 1];
+    char name[64];
+    assert_int_equal(journal_begin(t->j, &e), K_OK);
+    for (int i = 0; i < P; i++) {
+        snprintf(name, sizeof name, "%s %03d", i % 3 ? "Pine" : "piné", (i * 7) % (P - 4));
+        struct contact_patch p = tpatch(name);
+        if (i % 9 == 1)
+            kstrlist_add(&p.add_tags, "pilot");
+        p.archived = i == 3;
+        tadd_patch(t->j, &p, pine[i]);
+    }
+    for (int i = 0; i < Q; i++) {
+        snprintf(name, sizeof name, "Aaron %03d", i);
+        struct contact_patch p = tpatch(name);
+        if (i % 4 == 1)
+            kstrlist_add(&p.add_tags, "pilot");
+        p.archived = i == 9;
+        tadd_patch(t->j, &p, aaron[i]);
+    }
+    /* Oldest first: two Aarons, then HITS interactions of Pine contacts,
+     * then three Aarons (one archived, one tagged), the most recent. */
+    const char *who[1];
+    for (int i = 20; i < 22; i++) {
+        who[0] = aaron[i];
+        tlogi(t->j, who, 1, "call", KDIR_GAVE, "2026-09-01", "pine walk", NULL);
+    }
+    for (int i = 0; i < HITS; i++) {
+        who[0] = pine[i];
+        tlogi(t->j, who, 1, "call", KDIR_GAVE, "2026-09-02", "pinecone talk", NULL);
+    }
+    for (int i = 5; i < 15; i += 4) {
+        who[0] = aaron[i];
+        tlogi(t->j, who, 1, "call", KDIR_GAVE, "2026-09-03", "pine walk", NULL);
+    }
+    assert_int_equal(journal_commit(t->j, &e), K_OK);
+
+    struct contact_query q = {0};
+    q.search = "pine";
+    q.text_min = 3;
+    /* The first screenful walks the 39 live Aarons (two of them matches
+     * while text_limit counts them), then Pine contacts: 39 tests by
+     * links, allowed from 2 * 39 hits on. */
+    int seen[DBCONTACT_WAY_PROBED_READ + 1] = {0}, last = DBCONTACT_WAY_NONE;
+    for (size_t tl = 1; tl <= HITS + 6; tl++) {
+        q.text_limit = tl;
+        q.tag = NULL;
+        q.include_archived = 0;
+        int way = first_window_way(t->j, &q);
+        seen[way]++;
+        /* Read at once, then tests until they run out, then tests only. */
+        static const int rank[] = {[DBCONTACT_WAY_WALKED] = 1,
+                                   [DBCONTACT_WAY_PROBED_READ] = 2,
+                                   [DBCONTACT_WAY_PROBED] = 3};
+        if (!rank[way] || rank[way] < rank[last])
+            fail_msg("text_limit %zu: way %d after %d", tl, way, last);
+        last = way;
+        if (tl == 1 || tl == 2 * 39 - 1)
+            assert_int_equal(way, tl == 1 ? DBCONTACT_WAY_WALKED : DBCONTACT_WAY_PROBED_READ);
+        if (tl == 2 * 39)
+            assert_int_equal(way, DBCONTACT_WAY_PROBED);
+        struct contact_list l;
+        for (int arch = 0; arch < 2; arch++) {
+            q.include_archived = arch;
+            q.tag = NULL;
+            /* The Aarons among the last tl hits: 13, 9 (archived), 5,
+             * then 80 Pine contacts', then 21 and 20. */
+            size_t n =
+                P - !arch + 1 + (tl >= 2 && arch) + (tl >= 3) + (tl >= HITS + 4) + (tl >= HITS + 5);
+            check_name_windows(t->j, &q, n);
+            q.tag = "pilot";
+            assert_int_equal(contact_list(t->j, &q, &l, &e), K_OK);
+            check_name_windows(t->j, &q, l.n);
+            contact_list_clear(&l);
+        }
+    }
+    assert_true(seen[DBCONTACT_WAY_WALKED] > 1);
+    assert_true(seen[DBCONTACT_WAY_PROBED_READ] > 1);
+    assert_true(seen[DBCONTACT_WAY_PROBED] > 1);
+
+    /* A write between two windows: the next one has it. */
+    q.text_limit = 2 * 39;
+    q.tag = NULL;
+    q.include_archived = 0;
+    who[0] = aaron[30];
+    tlogi(t->j, who, 1, "call", KDIR_GAVE, "2026-09-04", "pine again", NULL);
+    assert_int_equal(first_window_way(t->j, &q), DBCONTACT_WAY_PROBED);
+    check_name_windows(t->j, &q, P - 1 + 3);
+    names_in_window(t->j, &q, "Aaron 005,Aaron 013,Aaron 030");
+    /* And inside a transaction of the caller's, its own write. */
+    assert_int_equal(journal_begin(t->j, &e), K_OK);
+    who[0] = aaron[0];
+    tlogi(t->j, who, 1, "call", KDIR_GAVE, "2026-09-05", "pine once more", NULL);
+    names_in_window(t->j, &q, "Aaron 000,Aaron 005,Aaron 013,Aaron 030");
+    assert_int_equal(journal_commit(t->j, &e), K_OK);
+
+    /* Without text_limit (the CLI): every matching interaction counts;
+     * with a contact key the links' index cannot hold, through the
+     * interactions' own index. */
+    memset(&q, 0, sizeof q);
+    q.search = "pine";
+    check_name_windows(t->j, &q, P - 1 + 6);
+    traw_exec(t->path,
+              "INSERT INTO contact(key, id, name, name_fold) VALUES (3000000000,"
+              " 'ffffffffffffffffffffffffffffff01', 'Aaron Far', 'aaron far');"
+              "INSERT INTO interaction_contact(interaction_id, contact_key, date, kind, direction)"
+              " SELECT id, 3000000000, date, kind, direction FROM interaction"
+              " WHERE summary = 'pine again'");
+    check_name_windows(t->j, &q, P - 1 + 7);
+    names_in_window(t->j, &q,
+                    "Aaron 000,Aaron 005,Aaron 013,Aaron 020,Aaron 021,Aaron 030,Aaron Far");
+}
+
 static void test_search(void **state)
 {
     struct tjournal *t = *state;
@@ -1667,6 +1823,7 @@ static const struct CMUnitTest tests[] = {
     TJ_TEST(test_list_derived_orders),
     TJ_TEST(test_search_short_words),
     TJ_TEST(test_search_window_bound),
+    TJ_TEST(test_search_window_ways),
     TJ_TEST(test_search),
     TJ_TEST(test_json),
 };

@@ -46,11 +46,27 @@ typedef int (*dbcontact_row_cb)(const struct contact_row *r, void *ud);
 int dbcontact_each_row(struct db *db, const struct contact_query *q, dbcontact_row_cb cb, void *ud,
                        struct kerr *e);
 int dbcontact_count(struct db *db, const struct contact_query *q, size_t *n, struct kerr *e);
-/* A window of a search in name order reads and sorts the matches when its
- * hit lists (contacts whose name, company or notes match, and the links of
- * the matching interactions) hold at most this many together; otherwise it
- * walks the contacts in name order until the window is full. */
+/* A window of a search in name order reads and sorts the matches when
+ * they (contacts whose name, company or notes match, and the contacts of
+ * the matching interactions) are at most this many; otherwise it walks
+ * the contacts in name order until the window is full. */
 #define DBCONTACT_HITS_SORTED 512
+/* With text_limit, such a walk tests each contact it meets that does not
+ * match by its own text against the interaction hits by its own links,
+ * rather than read every hit's contacts first, while it expects to make at
+ * most one such test for every DBCONTACT_PROBE_SHARE hits (from the share
+ * of the contacts that match by their own text); after that many tests it
+ * reads the hits' contacts. */
+#define DBCONTACT_PROBE_SHARE 2
+/* How the last such window on db was found (for tests). */
+enum dbcontact_way {
+    DBCONTACT_WAY_NONE,
+    DBCONTACT_WAY_SORTED,     /* the matches, sorted */
+    DBCONTACT_WAY_WALKED,     /* the walk, against both lists as read */
+    DBCONTACT_WAY_PROBED,     /* the walk, testing contacts by their links */
+    DBCONTACT_WAY_PROBED_READ /* ... until it read the hits' contacts */
+};
+int dbcontact_search_way(struct db *db);
 /* 1 when q's search looks at names and companies only (q->text_min). */
 int dbcontact_names_only(const struct contact_query *q);
 /* How many of q's matches come before the contact id in q's order (q's
