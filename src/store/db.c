@@ -86,22 +86,17 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
         }
     }
     sqlite3_stmt *st = NULL;
-    unsigned flags =
-        db->ncache < (int)(sizeof db->cache / sizeof db->cache[0]) ? SQLITE_PREPARE_PERSISTENT : 0;
-    if (sqlite3_prepare_v3(db->h, sql, -1, flags, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
         db_fail(db, e, "preparing a query");
         return NULL;
     }
-    if (flags) {
-        db->cache[db->ncache].sql = sql;
-        db->cache[db->ncache].st = st;
-        db->ncache++;
-    } else {
-        /* Cache full: rare; the statement leaks into a slot we evict. */
-        sqlite3_finalize(db->cache[0].st);
-        db->cache[0].sql = sql;
-        db->cache[0].st = st;
+    if (db->ncache == db->acache) {
+        db->acache = db->acache ? 2 * db->acache : 64;
+        db->cache = krealloc(db->cache, (size_t)db->acache * sizeof *db->cache);
     }
+    db->cache[db->ncache].sql = sql;
+    db->cache[db->ncache].st = st;
+    db->ncache++;
     return st;
 }
 
@@ -1064,6 +1059,7 @@ void db_close(struct db **pdb)
     dbsync_free(db);
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
+    free(db->cache);
     dbreminder_free(db);
     sqlite3_close(db->h);
     for (size_t i = 0; i < db->wn; i++)

@@ -48,8 +48,11 @@ struct db {
     char *ro_reason;        /* why a journal opened for writing can only be read, or NULL */
     sqlite3_int64 changes0; /* sqlite3_total_changes64 when the transaction began */
     int created;            /* db_open made the file */
-    struct db_cached cache[96];
-    int ncache;
+    /* Every statement db_stmt made, never evicted: a statement may be
+     * stepped under a caller while another is made. Bounded by the SQL
+     * literals in the program. */
+    struct db_cached *cache;
+    int ncache, acache;
     int depth; /* nesting of db_begin: 1 is the transaction, more are savepoints */
     /* Goodwill weights for the C side of SQL (kith_goodwill, kith_stat):
      * "*" in wany, the other kinds in wv. */

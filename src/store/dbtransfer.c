@@ -375,9 +375,8 @@ int dbtransfer_catch_up(struct db *db, struct dbtransfer_deferred *d, struct ker
     return K_OK;
 }
 
-/* A one-off statement, finalized by the caller. Loops that call other store
- * functions use these rather than db_stmt so that a full statement cache
- * can never finalize the statement they are stepping. */
+/* A one-off statement, finalized by the caller: an export or a restore
+ * runs each of these once, not worth keeping in db_stmt's cache. */
 static sqlite3_stmt *prepare(struct db *db, const char *sql, const char *doing, struct kerr *e)
 {
     sqlite3_stmt *st = NULL;
