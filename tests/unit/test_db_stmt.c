@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define NSQL 400
+#define NSQL       400
 #define OUTER_ROWS 500
 
 static char sqls[NSQL][32];
