@@ -201,6 +201,27 @@ static char *export_json(struct journal *j)
     return sbuf_take(&b);
 }
 
+/* With KITH_SYNC_KEEP, a copy of every replica's journal (N.db) and of
+ * the shared folder in /tmp/kith-sync-kept, to look into a failed run. */
+static void keep_world(struct world *w)
+{
+    char cmd[1600];
+    if (!getenv("KITH_SYNC_KEEP"))
+        return;
+    snprintf(cmd, sizeof cmd,
+             "rm -rf /tmp/kith-sync-kept && mkdir /tmp/kith-sync-kept && cp -r '%s' "
+             "/tmp/kith-sync-kept/shared",
+             w->dir);
+    if (system(cmd) != 0)
+        print_message("could not keep the folder\n");
+    for (int i = 0; i < w->n; i++) {
+        snprintf(cmd, sizeof cmd, "sqlite3 '%s' '.backup /tmp/kith-sync-kept/%d.db'", w->r[i].path,
+                 i);
+        if (system(cmd) != 0)
+            print_message("could not keep the journals\n");
+    }
+}
+
 static void assert_same_journals(struct world *w)
 {
     char *first = export_json(J(w, 0));
@@ -211,16 +232,7 @@ static void assert_same_journals(struct world *w)
             while (first[at] && first[at] == other[at])
                 at++;
             size_t from = at > 200 ? at - 200 : 0;
-            if (getenv("KITH_SYNC_KEEP")) {
-                char cmd[1200];
-                snprintf(cmd, sizeof cmd,
-                         "rm -rf /tmp/kith-sync-kept && mkdir /tmp/kith-sync-kept && sqlite3 %s "
-                         "'.backup /tmp/kith-sync-kept/0.db' && sqlite3 %s "
-                         "'.backup /tmp/kith-sync-kept/%d.db'",
-                         w->r[0].path, w->r[i].path, i);
-                if (system(cmd) != 0)
-                    print_message("could not keep the journals\n");
-            }
+            keep_world(w);
             fail_msg("replica %d differs from replica 0 at byte %zu:\n0: %.400s\n%d: %.400s", i, at,
                      first + from, i, other + from);
         }
@@ -1175,6 +1187,40 @@ struct expect {
 
 static const char *const fields[] = {"company", "title", "note"};
 
+/* Replica ids are random, and the order of their ids decides the order
+ * files are applied in and ties: the replicas are put in an order of their
+ * ids that the seed picks, so that a seed runs the same way every time. */
+static void order_replicas(struct world *w)
+{
+    char id[MAXREP][DBSYNC_ID_LEN + 1];
+    struct kerr e;
+    for (int i = 0; i < w->n; i++)
+        assert_int_equal(dbsync_replica(journal_db(J(w, i)), id[i], &e), K_OK);
+    for (int i = 1; i < w->n; i++)
+        for (int k = i; k > 0 && strcmp(id[k - 1], id[k]) > 0; k--) {
+            struct tjournal t = w->r[k];
+            char g[320], x[DBSYNC_ID_LEN + 1];
+            w->r[k] = w->r[k - 1];
+            w->r[k - 1] = t;
+            memcpy(g, w->gdir[k], sizeof g);
+            memcpy(w->gdir[k], w->gdir[k - 1], sizeof g);
+            memcpy(w->gdir[k - 1], g, sizeof g);
+            memcpy(x, id[k], sizeof x);
+            memcpy(id[k], id[k - 1], sizeof x);
+            memcpy(id[k - 1], x, sizeof x);
+        }
+    for (int i = w->n - 1; i > 0; i--) {
+        int k = (int)rnd((unsigned)i + 1);
+        struct tjournal t = w->r[k];
+        char g[320];
+        w->r[k] = w->r[i];
+        w->r[i] = t;
+        memcpy(g, w->gdir[k], sizeof g);
+        memcpy(w->gdir[k], w->gdir[i], sizeof g);
+        memcpy(w->gdir[i], g, sizeof g);
+    }
+}
+
 /* Three journals, ops random operations from seed interleaved with syncs
  * in random order (through a folder, or git), then every replica synced
  * until nothing moves: the same journal everywhere. */
@@ -1199,6 +1245,7 @@ static void property(int ops, unsigned long long seed, int git)
         add(J(&w, i % 3), name, "Acme", id);
     }
     settle(&w);
+    order_replicas(&w);
     static const char *const live = "SELECT id FROM contact ORDER BY rowid";
     int trace = getenv("KITH_SYNC_TRACE") != NULL;
     for (int op = 0; op < ops; op++) {
@@ -1307,8 +1354,8 @@ static void property(int ops, unsigned long long seed, int git)
                 interaction_delete(j, id, &e);
         }
         if (trace)
-            print_message("op %d: replica %d (other %d) what %u %s a=%.6s b=%.6s id=%.6s\n", op,
-                          r, q, what, v, a, b, id);
+            print_message("op %d: replica %d (other %d) what %u %s a=%.6s b=%.6s id=%.6s\n", op, r,
+                          q, what, v, a, b, id);
     }
     settle(&w);
     assert_same_journals(&w);
@@ -1331,16 +1378,8 @@ static void property(int ops, unsigned long long seed, int git)
         for (int r = 0; r < 3 && !listed; r++)
             listed = has_conflict(J(&w, r), ex[i].id, ex[i].field, ex[i].a) ||
                      has_conflict(J(&w, r), ex[i].id, ex[i].field, ex[i].b);
-        if (!listed && getenv("KITH_SYNC_KEEP")) {
-            char cmd[1400];
-            snprintf(cmd, sizeof cmd,
-                     "rm -rf /tmp/kith-sync-kept && mkdir /tmp/kith-sync-kept && sqlite3 %s "
-                     "'.backup /tmp/kith-sync-kept/0.db' && sqlite3 %s '.backup "
-                     "/tmp/kith-sync-kept/1.db' && sqlite3 %s '.backup /tmp/kith-sync-kept/2.db'",
-                     w.r[0].path, w.r[1].path, w.r[2].path);
-            if (system(cmd) != 0)
-                print_message("could not keep the journals\n");
-        }
+        if (!listed)
+            keep_world(&w);
         if (!listed)
             fail_msg("the conflict on %s's %s (%s against %s) is not listed", ex[i].id, ex[i].field,
                      ex[i].a, ex[i].b);
