@@ -46,7 +46,9 @@
  *   another replica's delete of the contact merged away leave the same
  *   rows in either order.
  * - A change that waits keeps its values as they came; a later change of
- *   the row goes into it (park_into).
+ *   the row goes into it, whether it comes after the change waiting
+ *   (park_into) or waited before it (an update whose insert comes in a
+ *   file applied later: fold_parked), and the row waits as of the latest.
  *
  * Known limit: the delete-against-change rule depends on what the replica
  * holds when the delete arrives, and the contact sent again carries new
@@ -412,6 +414,93 @@ static int park_into(struct ap *a, const struct stable *t, int ncol, const char 
     return done;
 }
 
+/* An insert about to wait takes the updates of its row that wait already
+ * and are later than it (they came first: a merge's move of a referral
+ * whose insert is in a file applied after the merge's), as park_into does
+ * for those that come after it: the row waits with them, and comes as of
+ * the latest (a move in the record that deleted the contact it named is
+ * not later than that delete: it did not go with it). v (ncol values) is
+ * updated, pointing into copies in bufs (free() each, then the array); *st the
+ * stamp the insert waits with. -1 on an error. */
+static int fold_parked(struct ap *a, const struct stable *t, int ncol, const char *pk,
+                       struct val *v, struct stamp *st, void ***bufs, size_t *nbufs, struct kerr *e)
+{
+    /* clang-format off */
+    sqlite3_stmt *q = db_stmt(a->db,
+        "SELECT id, replica, hlc, changes"
+        " FROM sync_parked"
+        " WHERE tbl = :tbl AND pk = :pk"
+        " ORDER BY id",
+        e);
+    /* clang-format on */
+    if (!q)
+        return -1;
+    db_bind_text(q, db_param(q, ":tbl"), t->name);
+    db_bind_text(q, db_param(q, ":pk"), pk);
+    sqlite3_int64 *gone = NULL;
+    size_t ngone = 0;
+    struct stamp ins = *st;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        struct stamp u = {sqlite3_column_int64(q, 2), ""};
+        snprintf(u.rep, sizeof u.rep, "%s", (const char *)sqlite3_column_text(q, 1));
+        if (dbsync_stamp_cmp(&u, &ins) <= 0)
+            continue;
+        int n = sqlite3_column_bytes(q, 3), done = 0;
+        void *buf = kmalloc((size_t)n + 1);
+        memcpy(buf, sqlite3_column_blob(q, 3), (size_t)n);
+        sqlite3_changeset_iter *it = NULL;
+        if (sqlite3changeset_start(&it, n, buf) == SQLITE_OK) {
+            const char *name;
+            int nc, op, ind;
+            if (sqlite3changeset_next(it) == SQLITE_ROW &&
+                (sqlite3changeset_op(it, &name, &nc, &op, &ind), op == SQLITE_UPDATE) &&
+                nc == ncol) {
+                for (int i = 0; i < ncol; i++) {
+                    sqlite3_value *x = NULL;
+                    if (t->col[i].pk || sqlite3changeset_new(it, i, &x) != SQLITE_OK || !x)
+                        continue;
+                    /* The iterator owns the value: a copy of its bytes. */
+                    v[i] = dbsync_val_of(x);
+                    if (v[i].p) {
+                        void *c = kmalloc((size_t)v[i].n + 1);
+                        memcpy(c, v[i].p, (size_t)v[i].n);
+                        v[i].p = c;
+                        *bufs = krealloc(*bufs, (*nbufs + 1) * sizeof **bufs);
+                        (*bufs)[(*nbufs)++] = c;
+                    }
+                }
+                done = 1;
+            }
+            sqlite3changeset_finalize(it);
+        }
+        free(buf);
+        if (!done)
+            continue;
+        gone = krealloc(gone, (ngone + 1) * sizeof *gone);
+        gone[ngone++] = sqlite3_column_int64(q, 0);
+        if (dbsync_stamp_cmp(&u, st) > 0)
+            *st = u;
+    }
+    sqlite3_reset(q);
+    int rc = K_OK;
+    for (size_t i = 0; i < ngone && rc == K_OK; i++) {
+        /* clang-format off */
+        sqlite3_stmt *d = db_stmt(a->db,
+            "DELETE FROM sync_parked"
+            " WHERE id = :id",
+            e);
+        /* clang-format on */
+        if (!d) {
+            rc = K_ERR;
+            break;
+        }
+        sqlite3_bind_int64(d, db_param(d, ":id"), gone[i]);
+        rc = db_step_done(a->db, d, e);
+    }
+    free(gone);
+    return rc == K_OK ? 0 : -1;
+}
+
 /* Keeps a change that names a row deleted here: if that row comes back
  * (a contact kept against its delete, sent again by another replica), the
  * change is applied then; until then it is what the delete would have
@@ -429,6 +518,17 @@ int dbsync_park(struct ap *a, const struct stable *t, int ncol, int op, const st
         free(pk);
         return into > 0 ? K_OK : K_ERR;
     }
+    struct stamp at = a->st;
+    struct val *v = NULL;
+    void **bufs = NULL;
+    size_t nbufs = 0;
+    if (op == SQLITE_INSERT) {
+        v = kcalloc((size_t)ncol, sizeof *v);
+        memcpy(v, neww, (size_t)ncol * sizeof *v);
+        if (fold_parked(a, t, ncol, pk, v, &at, &bufs, &nbufs, e) < 0)
+            goto out;
+        neww = v;
+    }
     struct enc x = {0};
     dbsync_put_row(&x, t, ncol, op, oldw, neww);
     /* clang-format off */
@@ -438,14 +538,19 @@ int dbsync_park(struct ap *a, const struct stable *t, int ncol, int op, const st
         e);
     /* clang-format on */
     if (st) {
-        db_bind_text(st, db_param(st, ":replica"), a->replica);
-        sqlite3_bind_int64(st, db_param(st, ":hlc"), a->st.hlc);
+        db_bind_text(st, db_param(st, ":replica"), at.rep);
+        sqlite3_bind_int64(st, db_param(st, ":hlc"), at.hlc);
         db_bind_text(st, db_param(st, ":tbl"), t->name);
         db_bind_text(st, db_param(st, ":pk"), pk);
         sqlite3_bind_blob(st, db_param(st, ":changes"), x.b.s, (int)x.b.len, SQLITE_TRANSIENT);
         rc = db_step_done(a->db, st, e);
     }
     sbuf_free(&x.b);
+out:
+    for (size_t i = 0; i < nbufs; i++)
+        free(bufs[i]);
+    free(bufs);
+    free(v);
     free(pk);
     return rc;
 }

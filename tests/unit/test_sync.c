@@ -1014,6 +1014,59 @@ static void test_sync_delete_without_move(void **state)
     delete_without_move(0);
 }
 
+/* A merge on one machine moves a referral, that another machine made, to
+ * the contact kept; a third gets the merge before the referral (the file
+ * that adds it comes later): the move waits, and the referral, when it
+ * comes, comes with it, not as gone with the contact the merge deleted
+ * (the move is not later than that delete: it is the same change). With
+ * kept set, the contact merged away comes back too (kept against the
+ * merge's delete by a later edit): the referral still stays with the
+ * contact it was moved to. */
+static void insert_after_move(int kept)
+{
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    settle(&w);
+    struct referral_input ri = {ben, ana, NULL, NULL, KDATE_NONE, NULL, "to Ana"};
+    assert_int_equal(referral_add(J(&w, 1), &ri, rf, &e), K_OK);
+    sync_ok(&w, 1, NULL); /* the referral */
+    char file[400], away[420];
+    newest_file(&w, 1, file, sizeof file);
+    sync_ok(&w, 2, NULL);
+    assert_int_equal(dupes_merge(J(&w, 2), cy, ben, 1, &m, &e), K_OK);
+    pause_ms(3);
+    if (kept)
+        assert_int_equal(set_field(J(&w, 1), ben, "title", "CTO"), K_OK);
+    sync_ok(&w, 2, NULL); /* the merge */
+    snprintf(away, sizeof away, "%s.away", file);
+    assert_int_equal(rename(file, away), 0);
+    sync_ok(&w, 0, NULL); /* the merge without the referral */
+    assert_int_equal(rename(away, file), 0);
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf, cy);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        assert_int_equal(exists(J(&w, i), ben, NULL), kept);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+static void test_sync_insert_after_move(void **state)
+{
+    (void)state;
+    insert_after_move(0);
+    insert_after_move(1);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1444,6 +1497,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_undo_of_waiting_move),
     cmocka_unit_test(test_sync_cascade_then_move),
     cmocka_unit_test(test_sync_delete_without_move),
+    cmocka_unit_test(test_sync_insert_after_move),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
