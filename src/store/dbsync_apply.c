@@ -26,7 +26,11 @@
  *   replica that kept it had), waiting while it is a contact still
  *   deleted here (it may be kept). A value naming such a row (ON DELETE
  *   SET NULL: a referral's target) set before the delete is NULL, as of
- *   the delete (null_deleted).
+ *   the delete (null_deleted). So with an update that moves a row there
+ *   (a merge's move of a referral to a contact deleted later, and kept
+ *   against that delete by a replica that had not seen the move): the row
+ *   goes with the delete, as where the delete came after the move
+ *   (bury_moved).
  * - A delete older than the insert that made its row here (the row sent
  *   again by a replica that kept it) leaves the row but takes what named
  *   it from before the delete, as where the delete came first and the row
@@ -1073,11 +1077,83 @@ static void revive_moved(struct ap *a, struct chg *x)
     free(l);
 }
 
+/* 1 when the update moves its row here (a column ON DELETE CASCADE that
+ * it wins) to a row deleted later than the update and back since (a
+ * contact kept against that delete, sent again by a replica that had not
+ * seen the move): where the delete came after the move it took the row,
+ * made before the delete. *d is the delete's stamp. */
+static int moves_into_gone(struct ap *a, struct chg *x, struct stamp *d)
+{
+    const struct stable *t = x->t;
+    struct clock *c = &x->c;
+    int gone = 0;
+    for (int i = 0; i < x->ncol && !gone; i++) {
+        const struct scol *col = &t->col[i];
+        if (col->parent < 0 || col->setnull || x->neww[i].type != SQLITE_TEXT ||
+            dbsync_val_same(&x->newl[i], &x->r.v[i]))
+            continue;
+        const struct stable *p = &a->s->t[col->parent];
+        if (col->lkey < 0 && (strcmp(col->pcol, "id") || (p->key < 0 && !p->col[p->id].pk)))
+            continue;
+        struct stamp cs = c->found ? dbsync_col_stamp(c, i) : (struct stamp){0, ""};
+        if (dbsync_stamp_cmp(&a->st, &cs) <= 0)
+            continue;
+        char *pk = kstr_ndup(x->neww[i].p, (size_t)x->neww[i].n);
+        struct clock pc;
+        if (dbsync_clock_get(a->db, p->name, pk, &pc, NULL) == K_OK && pc.found && pc.alive) {
+            struct stamp was = dbsync_deleted_at(&pc);
+            struct stamp made = c->found ? c->row : (struct stamp){0, ""};
+            if (dbsync_stamp_cmp(&was, &a->st) > 0 && dbsync_stamp_cmp(&made, &was) < 0) {
+                *d = was;
+                gone = 1;
+            }
+        }
+        dbsync_clock_clear(&pc);
+        free(pk);
+    }
+    return gone;
+}
+
+/* The row moves_into_gone found goes, as of that delete, by cascade: its
+ * values, with the update's, stay for a change that moves it away before
+ * the delete (revive_moved). */
+static int bury_moved(struct ap *a, struct chg *x, const struct stamp *d, struct kerr *e)
+{
+    const struct stable *t = x->t;
+    struct clock *c = &x->c;
+    struct keys k = {0};
+    struct val *v = kcalloc((size_t)x->ncol, sizeof *v);
+    int rc = K_OK;
+    memcpy(v, x->r.v, (size_t)x->ncol * sizeof *v);
+    if (dbsync_to_ids(a->db, a->s, &k, t, x->ncol, v)) {
+        for (int i = 0; i < x->ncol; i++) {
+            struct stamp cs = c->found ? dbsync_col_stamp(c, i) : (struct stamp){0, ""};
+            if (!t->col[i].pk && i != t->key && x->neww[i].type &&
+                dbsync_stamp_cmp(&a->st, &cs) > 0) {
+                v[i] = x->neww[i];
+                dbsync_set_col(c, i, &a->st);
+            }
+        }
+        c->found = 1;
+        dbsync_bury(c, x->ncol, v, d);
+        dbsync_mark_cascade(c);
+        rc = delete_row(a, t, x->ncol, x->wire, x->local, e);
+        if (rc == K_OK)
+            rc = dbsync_clock_put(a->db, t->name, x->pk, c, e);
+    }
+    dbsync_keys_free(&k);
+    free(v);
+    return rc;
+}
+
 static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
 {
     const struct stable *t = x->t;
     struct clock *c = &x->c;
     int sq = SQLITE_OK, rc = K_OK, n = x->ncol;
+    struct stamp d;
+    if (x->r.n && x->newok && moves_into_gone(a, x, &d))
+        return bury_moved(a, x, &d, e);
     if (x->r.n && !x->newok)
         sq = SQLITE_CONSTRAINT_FOREIGNKEY;
     if (x->r.n && x->newok)

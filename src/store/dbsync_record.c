@@ -338,6 +338,10 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                 rc = dbsync_park(a, t, ncol, SQLITE_INSERT, NULL, v, e);
                 a->st = was;
                 a->replica = rep;
+            } else if (op == SQLITE_DELETE && c.found && !c.alive &&
+                       dbsync_stamp_cmp(&c.row, &a->st) > 0) {
+                /* Buried as of a later delete (an update that moved it
+                 * to a row that delete took: bury_moved). */
             } else if (op == SQLITE_DELETE) {
                 /* Not one the record names (apply_delete buried those). */
                 int named = c.found && !c.alive && !dbsync_stamp_cmp(&c.row, &a->st);

@@ -1067,6 +1067,70 @@ static void test_sync_insert_after_move(void **state)
     insert_after_move(1);
 }
 
+/* The folder of replica i's files, moved away (away = 1) or back: the
+ * other replicas do not see its files meanwhile. */
+static void hide_replica(struct world *w, int i, int away)
+{
+    char file[400], dir[400], moved[420];
+    newest_file(w, i, file, sizeof file);
+    snprintf(dir, sizeof dir, "%.*s", (int)(strrchr(file, '/') - file), file);
+    snprintf(moved, sizeof moved, "%s.away", dir);
+    assert_int_equal(away ? rename(dir, moved) : rename(moved, dir), 0);
+}
+
+/* A merge on one machine moves a referral to the contact kept, which a
+ * second machine, not having seen the merge, deletes later; a third keeps
+ * that contact against the delete (a later edit) and sends it again,
+ * before it gets the merge. Where the merge's machine meets the delete
+ * before that edit, the delete takes the referral there, and the contact
+ * comes back without it: where the move comes after the contact is back,
+ * the referral goes too, as of the delete. Where it meets the edit first,
+ * it keeps the contact too, with the referral, and sends both again: the
+ * referral stays everywhere. */
+static void move_into_kept(int edit_first)
+{
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    struct referral_input ri = {ben, ana, NULL, NULL, KDATE_NONE, NULL, "to Ana"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    settle(&w);
+    assert_int_equal(dupes_merge(J(&w, 0), cy, ben, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 2), cy, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 1), cy, "title", "CTO"), K_OK);
+    sync_ok(&w, 2, NULL); /* the delete */
+    sync_ok(&w, 1, NULL); /* Cy kept: sent again, without the referral */
+    int hidden = edit_first ? 2 : 1;
+    hide_replica(&w, hidden, 1);
+    sync_ok(&w, 0, NULL); /* the merge; the delete, or the edit, first */
+    hide_replica(&w, hidden, 0);
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf, cy);
+        assert_int_equal(traw_int(w.r[i].path, sql), edit_first);
+        assert_true(exists(J(&w, i), cy, NULL));
+        assert_false(exists(J(&w, i), ben, NULL));
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+static void test_sync_move_into_kept(void **state)
+{
+    (void)state;
+    move_into_kept(0);
+    move_into_kept(1);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1498,6 +1562,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_cascade_then_move),
     cmocka_unit_test(test_sync_delete_without_move),
     cmocka_unit_test(test_sync_insert_after_move),
+    cmocka_unit_test(test_sync_move_into_kept),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
