@@ -15,7 +15,11 @@
  *   delete arrives) stays, archived, with what belongs to it, and this
  *   replica sends it again whole (dbsync_record.c, keep_contact), noting
  *   the delete it was kept against, as a replica that applied the delete
- *   notes it when the contact comes back.
+ *   notes it when the contact comes back. A row kept with it that the
+ *   record deletes (an interaction with it alone where the delete was
+ *   made) is noted as deleted too, and loses what named it from before
+ *   the delete and is not sent again with the contact (cascade_older): as
+ *   where the delete came first and the row came back with the contact.
  * - Within a record, inserts and updates go before deletes; a row whose
  *   parent is not here waits (sync_parked) until it is.
  * - A row inserted with a row it names (ON DELETE CASCADE, by id or by a
@@ -839,7 +843,10 @@ static int cascade_older(struct ap *a, struct chg *x, struct kerr *e)
                 struct val *w = kcalloc((size_t)t->ncol, sizeof *w);
                 struct keys k = {0};
                 memcpy(w, rows[i].v, (size_t)t->ncol * sizeof *w);
-                if (rc == K_OK && dbsync_to_ids(a->db, a->s, &k, t, t->ncol, w)) {
+                /* Rows sent again with a contact kept against the delete
+                 * stay (keep_contact). */
+                if (rc == K_OK && dbsync_to_ids(a->db, a->s, &k, t, t->ncol, w) &&
+                    !dbsync_skipped(a, t, t->ncol, w)) {
                     char *pk = dbsync_pk_text(t, t->ncol, w);
                     struct clock cl;
                     if ((rc = dbsync_clock_get(a->db, t->name, pk, &cl, e)) == K_OK) {
@@ -914,6 +921,22 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
         /* The row stays; the delete is noted (null_deleted, cascaded), and
          * takes what named the row before it. */
         struct stamp was = dbsync_deleted_at(c);
+        if (dbsync_stamp_cmp(&a->st, &was) > 0) {
+            dbsync_set_col(c, -1, &a->st);
+            if ((rc = dbsync_clock_put(a->db, t->name, x->pk, c, e)) != K_OK)
+                return rc;
+        }
+        return cascade_older(a, x, e);
+    }
+    if (kept && !dbsync_is_contact(t)) {
+        /* Kept with a contact kept against the record's delete (an
+         * interaction with it alone where the delete was made): where the
+         * delete came first, the row comes back with what is sent again
+         * with that contact, so what named it from before the delete and
+         * is not sent again goes, as there (cascade_older). */
+        struct stamp was = dbsync_deleted_at(c);
+        if (!c->found)
+            c->found = c->alive = 1; /* a row from before sync has no stamp */
         if (dbsync_stamp_cmp(&a->st, &was) > 0) {
             dbsync_set_col(c, -1, &a->st);
             if ((rc = dbsync_clock_put(a->db, t->name, x->pk, c, e)) != K_OK)

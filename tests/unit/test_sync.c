@@ -1131,6 +1131,48 @@ static void test_sync_move_into_kept(void **state)
     move_into_kept(1);
 }
 
+/* An interaction with two contacts: one machine deletes the first (it
+ * takes the link), the other keeps that contact by a later edit and sends
+ * it again with the link. Before it gets that, the first machine deletes
+ * the second contact, and the interaction with it, with that contact
+ * alone there; the other keeps that contact too (a later edit), and the
+ * interaction with it. Where the delete came first, the interaction comes
+ * back with what is sent again with the contact kept: the link to the
+ * first contact, older than the delete, is gone on both. */
+static void test_sync_kept_interaction_link(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], it[KID_LEN + 1];
+    struct kerr e;
+    world_open(&w, 2);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    const char *ids[] = {ana, ben};
+    struct interaction_input in = {ids, 2, "coffee", KDIR_GAVE, KDATE_NONE, "both", NULL};
+    assert_int_equal(interaction_log(J(&w, 0), &in, it, &e), K_OK);
+    settle(&w);
+    assert_int_equal(contact_delete(J(&w, 0), ana, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 1), ana, "title", "CTO"), K_OK);
+    sync_ok(&w, 0, NULL); /* Ana's delete */
+    sync_ok(&w, 1, NULL); /* Ana kept: sent again with the link */
+    assert_int_equal(contact_delete(J(&w, 0), ben, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 1), ben, "title", "CFO"), K_OK);
+    settle(&w);
+    for (int i = 0; i < 2; i++) {
+        char sql[200];
+        assert_true(exists(J(&w, i), ana, NULL));
+        assert_true(exists(J(&w, i), ben, NULL));
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM interaction_contact WHERE interaction_id = '%s'", it);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1563,6 +1605,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_delete_without_move),
     cmocka_unit_test(test_sync_insert_after_move),
     cmocka_unit_test(test_sync_move_into_kept),
+    cmocka_unit_test(test_sync_kept_interaction_link),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
