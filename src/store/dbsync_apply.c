@@ -31,10 +31,11 @@
  *   deleted here (it may be kept). A value naming such a row (ON DELETE
  *   SET NULL: a referral's target) set before the delete is NULL, as of
  *   the delete (null_deleted). So with an update that moves a row there
- *   (a merge's move of a referral to a contact deleted later, and kept
- *   against that delete by a replica that had not seen the move): the row
- *   goes with the delete, as where the delete came after the move
- *   (bury_moved).
+ *   (a merge's move of a referral to a contact deleted later, still
+ *   deleted here or kept against that delete by a replica that had not
+ *   seen the move): the row goes with the delete, as where the delete came
+ *   after the move (bury_moved); if the contact comes back, it comes with
+ *   what the replica that brought it back had.
  * - A delete older than the insert that made its row here (the row sent
  *   again by a replica that kept it) leaves the row but takes what named
  *   it from before the delete, as where the delete came first and the row
@@ -1101,10 +1102,10 @@ static void revive_moved(struct ap *a, struct chg *x)
 }
 
 /* 1 when the update moves its row here (a column ON DELETE CASCADE that
- * it wins) to a row deleted later than the update and back since (a
- * contact kept against that delete, sent again by a replica that had not
- * seen the move): where the delete came after the move it took the row,
- * made before the delete. *d is the delete's stamp. */
+ * it wins) to a row deleted later than the update, still deleted or back
+ * since (a contact kept against that delete, sent again by a replica that
+ * had not seen the move): where the delete came after the move it took
+ * the row, made before the delete. *d is the delete's stamp. */
 static int moves_into_gone(struct ap *a, struct chg *x, struct stamp *d)
 {
     const struct stable *t = x->t;
@@ -1123,8 +1124,8 @@ static int moves_into_gone(struct ap *a, struct chg *x, struct stamp *d)
             continue;
         char *pk = kstr_ndup(x->neww[i].p, (size_t)x->neww[i].n);
         struct clock pc;
-        if (dbsync_clock_get(a->db, p->name, pk, &pc, NULL) == K_OK && pc.found && pc.alive) {
-            struct stamp was = dbsync_deleted_at(&pc);
+        if (dbsync_clock_get(a->db, p->name, pk, &pc, NULL) == K_OK && pc.found) {
+            struct stamp was = pc.alive ? dbsync_deleted_at(&pc) : pc.row;
             struct stamp made = c->found ? c->row : (struct stamp){0, ""};
             if (dbsync_stamp_cmp(&was, &a->st) > 0 && dbsync_stamp_cmp(&made, &was) < 0) {
                 *d = was;

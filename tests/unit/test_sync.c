@@ -1173,6 +1173,47 @@ static void test_sync_kept_interaction_link(void **state)
     world_close(&w);
 }
 
+/* Two machines merge the same contact into two others; the first then
+ * deletes the contact the second merged into, not having seen that merge.
+ * The later move wins (to the contact deleted), and the delete, later
+ * still, takes the referral: on the first machine too, where the move
+ * comes after the delete. */
+static void test_sync_move_into_deleted(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 2);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    add(J(&w, 0), "Dan Wu", NULL, dan);
+    struct referral_input ri = {dan, ana, NULL, NULL, KDATE_NONE, NULL, "to Ana"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    settle(&w);
+    assert_int_equal(dupes_merge(J(&w, 0), ben, dan, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(dupes_merge(J(&w, 1), cy, dan, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 0), cy, &e), K_OK);
+    sync_ok(&w, 0, NULL); /* Dan merged into Ben; Cy deleted */
+    sync_ok(&w, 1, NULL); /* Cy's delete takes the referral */
+    sync_ok(&w, 0, NULL); /* Dan merged into Cy, after Cy's delete */
+    settle(&w);
+    for (int i = 0; i < 2; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE id = '%s'", rf);
+        assert_int_equal(traw_int(w.r[i].path, sql), 0);
+        assert_true(exists(J(&w, i), ben, NULL));
+        assert_false(exists(J(&w, i), cy, NULL));
+        assert_false(exists(J(&w, i), dan, NULL));
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1606,6 +1647,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_insert_after_move),
     cmocka_unit_test(test_sync_move_into_kept),
     cmocka_unit_test(test_sync_kept_interaction_link),
+    cmocka_unit_test(test_sync_move_into_deleted),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
