@@ -45,7 +45,10 @@
  *   another row (a merge) brings it back: it was not the deleted row's
  *   when the delete was made (revive_moved). Within one record, a row
  *   moved away from a row the record deletes waits for the row it moved
- *   to (dbsync_record.c, moved_away).
+ *   to (dbsync_record.c, moved_away); a value that the row's going there
+ *   emptied on the way (ON DELETE SET NULL: a thank-you's referral) takes
+ *   no stamp and comes back with the row (waits_moved), as where the move
+ *   came first.
  * - A delete a record names that was a cascade where it was made (the
  *   record also deletes the row it named, ON DELETE CASCADE: the replica
  *   had not seen a move away from that row) is a cascade here too: its

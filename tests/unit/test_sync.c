@@ -1214,6 +1214,56 @@ static void test_sync_move_into_deleted(void **state)
     world_close(&w);
 }
 
+/* A merge on one machine moves a referral to a contact a second machine
+ * added; a third gets the merge before that contact, so the move waits
+ * there, and the merge's delete of the contact merged away takes the
+ * referral there meanwhile (it comes back with the move), emptying a
+ * thank-you's referral on the way (one to another contact, as where the
+ * thank-you and the referral went different ways on two machines). When
+ * the referral is back, so is the thank-you's: as where the move came
+ * first. */
+static void test_sync_waiting_move_keeps_thanks(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], zoe[KID_LEN + 1], rf[KID_LEN + 1],
+        th[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    char sql[300];
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    add(J(&w, 0), "Dan Wu", NULL, dan);
+    struct referral_input ri = {ana, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    struct thanks_input ti = {ana, KDATE_NONE, NULL, rf, NULL, "thanks"};
+    assert_int_equal(thanks_add(J(&w, 0), &ti, th, &e), K_OK);
+    /* Before sync is on: the thank-you is Cy's, the referral Ana's. */
+    snprintf(sql, sizeof sql, "UPDATE thanks SET contact_id = '%s' WHERE id = '%s'", cy, th);
+    traw_exec(w.r[0].path, sql);
+    settle(&w);
+    add(J(&w, 2), "Zoe Lind", NULL, zoe);
+    sync_ok(&w, 2, NULL); /* Zoe */
+    sync_ok(&w, 0, NULL);
+    assert_int_equal(dupes_merge(J(&w, 0), zoe, ana, 1, &m, &e), K_OK);
+    sync_ok(&w, 0, NULL); /* the merge */
+    hide_replica(&w, 2, 1);
+    sync_ok(&w, 1, NULL); /* the merge before Zoe: the move waits */
+    hide_replica(&w, 2, 0);
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf, zoe);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM thanks WHERE id = '%s' AND referral_id = '%s'", th, rf);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1648,6 +1698,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_move_into_kept),
     cmocka_unit_test(test_sync_kept_interaction_link),
     cmocka_unit_test(test_sync_move_into_deleted),
+    cmocka_unit_test(test_sync_waiting_move_keeps_thanks),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
