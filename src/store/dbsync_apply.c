@@ -43,7 +43,9 @@
  * - A row that went with a row it named keeps its values, marked as gone
  *   by cascade; a change not later than that delete that had moved it to
  *   another row (a merge) brings it back: it was not the deleted row's
- *   when the delete was made (revive_moved). Within one record, a row
+ *   when the delete was made (revive_moved), with a value naming a row
+ *   deleted here since (ON DELETE SET NULL) empty, as that delete left it
+ *   where the row stayed. Within one record, a row
  *   moved away from a row the record deletes waits for the row it moved
  *   to (dbsync_record.c, moved_away); a value that the row's going there
  *   emptied on the way (ON DELETE SET NULL: a thank-you's referral) takes
@@ -1076,16 +1078,19 @@ static int moves_away(struct ap *a, struct chg *x)
 }
 
 /* The row of a cascade's tomb that an update moved away (moves_away)
- * comes back with the tomb's values, if every row it names is here; else
- * it stays as it is. */
+ * comes back with the tomb's values, if every row it names (ON DELETE
+ * CASCADE) is here; a value naming a row deleted here meanwhile (ON
+ * DELETE SET NULL: a referral's target) is NULL, as that delete left it
+ * where the row stayed. Else it stays as it is. */
 static void revive_moved(struct ap *a, struct chg *x)
 {
     const struct stable *t = x->t;
     struct clock *c = &x->c;
     int n = x->ncol;
     struct val *v = kcalloc((size_t)n, sizeof *v), *l = kcalloc((size_t)n, sizeof *l);
-    if (dbsync_get_vals(c->data, c->ndata, v, n) && to_keys(a, t, n, v, l) &&
-        insert_row(a, t, n, l) == SQLITE_OK) {
+    char *nulled = kcalloc((size_t)n + 1, 1);
+    if (dbsync_get_vals(c->data, c->ndata, v, n) && (null_orphans(a, t, n, v, nulled), 1) &&
+        to_keys(a, t, n, v, l) && insert_row(a, t, n, l) == SQLITE_OK) {
         struct stamp first = dbsync_col_stamp(c, 0);
         for (int i = 1; i < n; i++) {
             struct stamp cs = dbsync_col_stamp(c, i);
@@ -1100,6 +1105,7 @@ static void revive_moved(struct ap *a, struct chg *x)
         c->row = first;
         c->alive = 1;
     }
+    free(nulled);
     free(v);
     free(l);
 }

@@ -1264,6 +1264,44 @@ static void test_sync_waiting_move_keeps_thanks(void **state)
     world_close(&w);
 }
 
+/* A merge on one machine moves a referral away from a contact that the
+ * other machine, not having seen the merge, deletes later (the referral
+ * goes with it there), and then deletes the referral's target too. The
+ * merge brings the referral back there, with its target empty as the
+ * target's delete left it: as where the merge came first. */
+static void test_sync_revive_without_target(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 2);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    add(J(&w, 0), "Dan Wu", NULL, dan);
+    struct referral_input ri = {ana, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    settle(&w);
+    assert_int_equal(dupes_merge(J(&w, 0), cy, ana, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), ana, &e), K_OK);
+    assert_int_equal(contact_delete(J(&w, 1), dan, &e), K_OK);
+    sync_ok(&w, 0, NULL); /* the merge */
+    sync_ok(&w, 1, NULL); /* the merge after both deletes */
+    settle(&w);
+    for (int i = 0; i < 2; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'"
+                 " AND target_contact_id IS NULL",
+                 rf, cy);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1699,6 +1737,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_kept_interaction_link),
     cmocka_unit_test(test_sync_move_into_deleted),
     cmocka_unit_test(test_sync_waiting_move_keeps_thanks),
+    cmocka_unit_test(test_sync_revive_without_target),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
