@@ -59,6 +59,10 @@
  *   here first, the row stays (moved_before). So a merge's move and
  *   another replica's delete of the contact merged away leave the same
  *   rows in either order.
+ * - A value a delete here emptied (ON DELETE SET NULL) that was set later
+ *   than the delete (a thank-you made where the referral was back) takes
+ *   no stamp of that NULL and comes back with the row it names, as of its
+ *   own stamp (dbsync_record.c, stamp_cascades).
  * - A change that waits keeps its values as they came; a later change of
  *   the row goes into it, whether it comes after the change waiting
  *   (park_into) or waited before it (an update whose insert comes in a

@@ -374,35 +374,54 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                 put = 1;
             } else if (op == SQLITE_UPDATE) {
                 struct val *back = kcalloc((size_t)ncol, sizeof *back), *was = NULL;
+                struct stamp at = a->st;
                 for (int i = 0; i < ncol; i++) {
                     sqlite3_value *nv = NULL;
                     struct stamp cs = dbsync_col_stamp(&c, i);
-                    if (sqlite3changeset_new(it, i, &nv) != SQLITE_OK || !nv ||
-                        dbsync_stamp_cmp(&a->st, &cs) <= 0)
+                    if (sqlite3changeset_new(it, i, &nv) != SQLITE_OK || !nv)
                         continue;
+                    int later = dbsync_stamp_cmp(&a->st, &cs) > 0;
                     /* Emptied (ON DELETE SET NULL) as the row it named went
-                     * here, by cascade, while its move waits: where the
-                     * move came first the row stayed, and so did this
-                     * value. It comes back with the row (parked), with no
-                     * stamp of the NULL's. */
+                     * here: a value set later than that (a thank-you made
+                     * after the delete, where the row was back), or while
+                     * the row's move waits (where the move came first the
+                     * row stayed, and so did this value), comes back with
+                     * the row (parked), with no stamp of the NULL's. */
                     const struct scol *col = &t->col[i];
                     const struct stable *p = col->parent >= 0 ? &a->s->t[col->parent] : NULL;
                     if (p && col->setnull && sqlite3_value_type(nv) == SQLITE_NULL &&
                         v[i].type == SQLITE_TEXT && !strcmp(col->pcol, "id") && p->id >= 0 &&
-                        p->col[p->id].pk && waits_moved(a, p, &v[i])) {
+                        p->col[p->id].pk && (!later || waits_moved(a, p, &v[i]))) {
                         if (!was) {
                             was = kcalloc((size_t)ncol, sizeof *was);
                             memcpy(was, v, (size_t)ncol * sizeof *was);
                         }
                         back[i] = v[i];
                         was[i].type = SQLITE_NULL;
+                        if (!later) {
+                            /* It comes back as of its own stamp. */
+                            static const struct stamp none = {0, ""};
+                            if (dbsync_stamp_cmp(&cs, &at) > 0)
+                                at = cs;
+                            dbsync_set_col(&c, i, &none);
+                            put = 1;
+                        }
                         continue;
                     }
+                    if (!later)
+                        continue;
                     dbsync_set_col(&c, i, &a->st);
                     put = 1;
                 }
-                if (was)
+                if (was) {
+                    struct stamp keep = a->st;
+                    const char *rep = a->replica;
+                    a->st = at;
+                    a->replica = at.rep;
                     rc = dbsync_park(a, t, ncol, SQLITE_UPDATE, was, back, e);
+                    a->st = keep;
+                    a->replica = rep;
+                }
                 free(was);
                 free(back);
             }

@@ -1302,6 +1302,45 @@ static void test_sync_revive_without_target(void **state)
     world_close(&w);
 }
 
+/* One machine deletes a referral and undoes that; the other, not having
+ * seen either, thanks for the referral in between. Where the delete comes
+ * after the thank-you it empties the thank-you's referral, though the
+ * thank-you is later than the delete: when the referral is back, so is
+ * the thank-you's, as on the machine that never let it go. */
+static void test_sync_later_thanks_kept(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1], th[KID_LEN + 1];
+    struct history_step hs;
+    struct kerr e;
+    world_open(&w, 2);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Dan Wu", NULL, dan);
+    struct referral_input ri = {ana, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    settle(&w);
+    assert_int_equal(referral_delete(J(&w, 1), rf, &e), K_OK);
+    pause_ms(3);
+    struct thanks_input ti = {ana, KDATE_NONE, NULL, rf, NULL, "thanks"};
+    assert_int_equal(thanks_add(J(&w, 0), &ti, th, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(history_undo(J(&w, 1), "cli", &hs, &e), K_OK);
+    history_step_clear(&hs);
+    sync_ok(&w, 0, NULL); /* the thank-you */
+    sync_ok(&w, 1, NULL);
+    sync_ok(&w, 0, NULL); /* the delete, then the referral back */
+    settle(&w);
+    for (int i = 0; i < 2; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM thanks WHERE id = '%s' AND referral_id = '%s'", th, rf);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1738,6 +1777,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_move_into_deleted),
     cmocka_unit_test(test_sync_waiting_move_keeps_thanks),
     cmocka_unit_test(test_sync_revive_without_target),
+    cmocka_unit_test(test_sync_later_thanks_kept),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
