@@ -1093,8 +1093,10 @@ static void revive_moved(struct ap *a, struct chg *x)
     int n = x->ncol;
     struct val *v = kcalloc((size_t)n, sizeof *v), *l = kcalloc((size_t)n, sizeof *l);
     char *nulled = kcalloc((size_t)n + 1, 1);
-    if (dbsync_get_vals(c->data, c->ndata, v, n) && (null_orphans(a, t, n, v, nulled), 1) &&
-        to_keys(a, t, n, v, l) && insert_row(a, t, n, l) == SQLITE_OK) {
+    int got = dbsync_get_vals(c->data, c->ndata, v, n);
+    if (got)
+        null_orphans(a, t, n, v, nulled);
+    if (got && to_keys(a, t, n, v, l) && insert_row(a, t, n, l) == SQLITE_OK) {
         struct stamp first = dbsync_col_stamp(c, 0);
         for (int i = 1; i < n; i++) {
             struct stamp cs = dbsync_col_stamp(c, i);

@@ -347,8 +347,11 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
             int put = 0, moved = op == SQLITE_DELETE ? moved_away(a, t, ncol, pk, v, e) : 0;
             if (moved < 0) {
                 rc = K_ERR;
-            } else if (moved) {
-                /* waits, as it is (moved_away) */
+            } else if (moved || (op == SQLITE_DELETE && c.found && !c.alive &&
+                                 dbsync_stamp_cmp(&c.row, &a->st) > 0)) {
+                /* Waits, as it is (moved_away), or buried as of a later
+                 * delete (an update that moved it to a row that delete
+                 * took: bury_moved). */
             } else if (op == SQLITE_DELETE && c.found && c.alive &&
                        dbsync_stamp_cmp(&c.row, &a->st) > 0) {
                 /* A row made later than the delete that took it with its
@@ -361,10 +364,6 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                 rc = dbsync_park(a, t, ncol, SQLITE_INSERT, NULL, v, e);
                 a->st = was;
                 a->replica = rep;
-            } else if (op == SQLITE_DELETE && c.found && !c.alive &&
-                       dbsync_stamp_cmp(&c.row, &a->st) > 0) {
-                /* Buried as of a later delete (an update that moved it
-                 * to a row that delete took: bury_moved). */
             } else if (op == SQLITE_DELETE) {
                 /* Not one the record names (apply_delete buried those). */
                 int named = c.found && !c.alive && !dbsync_stamp_cmp(&c.row, &a->st);
