@@ -379,7 +379,10 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                     struct stamp cs = dbsync_col_stamp(&c, i);
                     if (sqlite3changeset_new(it, i, &nv) != SQLITE_OK || !nv)
                         continue;
-                    int later = dbsync_stamp_cmp(&a->st, &cs) > 0;
+                    /* Equal: the record's own change (it named the row). */
+                    int cmp = dbsync_stamp_cmp(&a->st, &cs), later = cmp > 0;
+                    if (!cmp)
+                        continue;
                     /* Emptied (ON DELETE SET NULL) as the row it named went
                      * here: a value set later than that (a thank-you made
                      * after the delete, where the row was back), or while
