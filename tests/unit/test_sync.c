@@ -1341,6 +1341,46 @@ static void test_sync_later_thanks_kept(void **state)
     world_close(&w);
 }
 
+/* A contact deleted on one machine, with its referral, emptying a
+ * thank-you's referral (one to another contact); the other machine keeps
+ * the contact by a later edit, and the referral with it. The delete
+ * emptied the thank-you's referral itself, as it named it: it stays empty
+ * on both, though the referral stays. */
+static void test_sync_kept_referral_thanks(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1], th[KID_LEN + 1];
+    struct kerr e;
+    char sql[300];
+    world_open(&w, 2);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    add(J(&w, 0), "Dan Wu", NULL, dan);
+    struct referral_input ri = {ana, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    struct thanks_input ti = {ana, KDATE_NONE, NULL, rf, NULL, "thanks"};
+    assert_int_equal(thanks_add(J(&w, 0), &ti, th, &e), K_OK);
+    /* Before sync is on: the thank-you is Cy's, the referral Ana's. */
+    snprintf(sql, sizeof sql, "UPDATE thanks SET contact_id = '%s' WHERE id = '%s'", cy, th);
+    traw_exec(w.r[0].path, sql);
+    settle(&w);
+    assert_int_equal(contact_delete(J(&w, 0), ana, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 1), ana, "title", "CTO"), K_OK);
+    settle(&w);
+    for (int i = 0; i < 2; i++) {
+        assert_true(exists(J(&w, i), ana, NULL));
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE id = '%s'", rf);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM thanks WHERE id = '%s' AND referral_id IS NULL", th);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1778,6 +1818,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_waiting_move_keeps_thanks),
     cmocka_unit_test(test_sync_revive_without_target),
     cmocka_unit_test(test_sync_later_thanks_kept),
+    cmocka_unit_test(test_sync_kept_referral_thanks),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
