@@ -68,15 +68,20 @@
  *   (park_into) or waited before it (an update whose insert comes in a
  *   file applied later: fold_parked), and the row waits as of the latest.
  *
- * Known limit: the delete-against-change rule depends on what the replica
- * holds when the delete arrives, and the contact sent again carries new
- * stamps; with three replicas the links of such a contact can still end
- * different in long runs (see kith(1) BUGS and the figures in
- * bench/README.md). A rule that depends only on the changes themselves
- * (each record naming the contacts it touches) is the way out; it is not
- * built yet. Undoing a losing delete from the tombstones it left here,
- * with the rule as it is, was tried and made the property converge less
- * often, not more. */
+ * Known limits: the delete-against-change rule depends on what the
+ * replica holds when the delete arrives, and the contact sent again
+ * carries new stamps; with three replicas a few long runs still end
+ * different (see kith(1) BUGS and the figures in README.md). What was
+ * seen left: a row a delete took by cascade that a replica not having
+ * seen the delete moved to another contact later (a merge) stays where
+ * the move came first and is gone where the delete did; a change that
+ * waits takes one stamp for the whole row (park_into, fold_parked), so a
+ * value set before a delete can escape it. A rule that depends only on
+ * the changes themselves (each record naming the contacts it touches, and
+ * a move naming the row it moves from) is the way out; it is not built
+ * yet. Undoing a losing delete from the tombstones it left here, with the
+ * rule as it is, was tried and made the property converge less often,
+ * not more. */
 #include "kith/store/dbsync.h"
 
 #include "dbsync_internal.h"

@@ -6,7 +6,8 @@
  * real git repository. Every run does a few small fixed seeds;
  * KITH_SYNC_OPS (1000 is the issue's figure) and KITH_SYNC_SEED run one of
  * that size, KITH_SYNC_GIT_OPS sizes the git run; KITH_SYNC_TRACE prints
- * each operation, KITH_SYNC_KEEP keeps the journals of a failed run. */
+ * each operation, KITH_SYNC_KEEP keeps every journal and the folder of a
+ * failed run (/tmp/kith-sync-kept). */
 #include "testutil.h"
 
 #include "kith/core/challenge.h"
