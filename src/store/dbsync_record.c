@@ -286,6 +286,29 @@ static int moved_away(struct ap *a, const struct stable *t, int ncol, const char
     return rc != K_OK ? -1 : done;
 }
 
+/* 1 when the row of table p that v names waits with a change of the
+ * record being applied: moved away from a row the record deletes, to a
+ * row not here yet (moved_away). */
+static int waits_moved(struct ap *a, const struct stable *p, const struct val *v)
+{
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(a->db,
+        "SELECT 1"
+        " FROM sync_parked"
+        " WHERE tbl = :tbl AND pk = :pk AND replica = :replica AND hlc = :hlc",
+        NULL);
+    /* clang-format on */
+    if (!st)
+        return 0;
+    db_bind_text(st, db_param(st, ":tbl"), p->name);
+    sqlite3_bind_text(st, db_param(st, ":pk"), v->p, v->n, SQLITE_TRANSIENT);
+    db_bind_text(st, db_param(st, ":replica"), a->replica);
+    sqlite3_bind_int64(st, db_param(st, ":hlc"), a->st.hlc);
+    int r = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return r;
+}
+
 /* Rows the record deleted or changed here by cascade (rows it does not
  * name: this replica's own, or ones it applied from a third) get the
  * record's stamp, as if the record had named them. */
@@ -324,8 +347,11 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
             int put = 0, moved = op == SQLITE_DELETE ? moved_away(a, t, ncol, pk, v, e) : 0;
             if (moved < 0) {
                 rc = K_ERR;
-            } else if (moved) {
-                /* waits, as it is (moved_away) */
+            } else if (moved || (op == SQLITE_DELETE && c.found && !c.alive &&
+                                 dbsync_stamp_cmp(&c.row, &a->st) > 0)) {
+                /* Waits, as it is (moved_away), or buried as of a later
+                 * delete (an update that moved it to a row that delete
+                 * took: bury_moved). */
             } else if (op == SQLITE_DELETE && c.found && c.alive &&
                        dbsync_stamp_cmp(&c.row, &a->st) > 0) {
                 /* A row made later than the delete that took it with its
@@ -346,15 +372,60 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                     dbsync_mark_cascade(&c);
                 put = 1;
             } else if (op == SQLITE_UPDATE) {
+                struct val *back = kcalloc((size_t)ncol, sizeof *back), *was = NULL;
+                struct stamp at = a->st;
                 for (int i = 0; i < ncol; i++) {
                     sqlite3_value *nv = NULL;
                     struct stamp cs = dbsync_col_stamp(&c, i);
-                    if (sqlite3changeset_new(it, i, &nv) == SQLITE_OK && nv &&
-                        dbsync_stamp_cmp(&a->st, &cs) > 0) {
-                        dbsync_set_col(&c, i, &a->st);
-                        put = 1;
+                    if (sqlite3changeset_new(it, i, &nv) != SQLITE_OK || !nv)
+                        continue;
+                    /* Equal: the record's own change (it named the row). */
+                    int cmp = dbsync_stamp_cmp(&a->st, &cs), later = cmp > 0;
+                    if (!cmp)
+                        continue;
+                    /* Emptied (ON DELETE SET NULL) as the row it named went
+                     * here: a value set later than that (a thank-you made
+                     * after the delete, where the row was back), or while
+                     * the row's move waits (where the move came first the
+                     * row stayed, and so did this value), comes back with
+                     * the row (parked), with no stamp of the NULL's. */
+                    const struct scol *col = &t->col[i];
+                    const struct stable *p = col->parent >= 0 ? &a->s->t[col->parent] : NULL;
+                    if (p && col->setnull && sqlite3_value_type(nv) == SQLITE_NULL &&
+                        v[i].type == SQLITE_TEXT && !strcmp(col->pcol, "id") && p->id >= 0 &&
+                        p->col[p->id].pk && (!later || waits_moved(a, p, &v[i]))) {
+                        if (!was) {
+                            was = kcalloc((size_t)ncol, sizeof *was);
+                            memcpy(was, v, (size_t)ncol * sizeof *was);
+                        }
+                        back[i] = v[i];
+                        was[i].type = SQLITE_NULL;
+                        if (!later) {
+                            /* It comes back as of its own stamp. */
+                            static const struct stamp none = {0, ""};
+                            if (dbsync_stamp_cmp(&cs, &at) > 0)
+                                at = cs;
+                            dbsync_set_col(&c, i, &none);
+                            put = 1;
+                        }
+                        continue;
                     }
+                    if (!later)
+                        continue;
+                    dbsync_set_col(&c, i, &a->st);
+                    put = 1;
                 }
+                if (was) {
+                    struct stamp keep = a->st;
+                    const char *rep = a->replica;
+                    a->st = at;
+                    a->replica = at.rep;
+                    rc = dbsync_park(a, t, ncol, SQLITE_UPDATE, was, back, e);
+                    a->st = keep;
+                    a->replica = rep;
+                }
+                free(was);
+                free(back);
             }
             if (put)
                 rc = dbsync_clock_put(a->db, name, pk, &c, e);
@@ -489,32 +560,41 @@ static int unpark(struct ap *a, struct kerr *e)
         rc = db_fail(a->db, e, "reading the sync state");
     const char *was = a->replica;
     a->unparking = 1;
-    for (size_t i = 0; i < n && rc == K_OK; i++) {
-        sqlite3_changeset_iter *it = NULL;
-        a->replica = v[i].replica;
-        a->st.hlc = v[i].hlc;
-        snprintf(a->st.rep, sizeof a->st.rep, "%s", v[i].replica);
-        a->still = 0;
-        if (sqlite3changeset_start(&it, v[i].n, v[i].buf) != SQLITE_OK)
-            continue;
-        while (rc == K_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
-            int retry = 0;
-            rc = dbsync_apply_one(a, it, 1, &retry, e);
-        }
-        sqlite3changeset_finalize(it);
-        if (rc == K_OK && !a->still) {
-            /* clang-format off */
+    /* Again while one goes: a change may wait for a row another brings. */
+    for (size_t gone = 1; gone && rc == K_OK;) {
+        gone = 0;
+        for (size_t i = 0; i < n && rc == K_OK; i++) {
+            sqlite3_changeset_iter *it = NULL;
+            if (!v[i].buf)
+                continue;
+            a->replica = v[i].replica;
+            a->st.hlc = v[i].hlc;
+            snprintf(a->st.rep, sizeof a->st.rep, "%s", v[i].replica);
+            a->still = 0;
+            if (sqlite3changeset_start(&it, v[i].n, v[i].buf) != SQLITE_OK)
+                continue;
+            while (rc == K_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+                int retry = 0;
+                rc = dbsync_apply_one(a, it, 1, &retry, e);
+            }
+            sqlite3changeset_finalize(it);
+            if (rc == K_OK && !a->still) {
+                /* clang-format off */
             st = db_stmt(a->db,
                 "DELETE FROM sync_parked"
                 " WHERE id = :id",
                 e);
-            /* clang-format on */
-            if (!st) {
-                rc = K_ERR;
-                break;
+                /* clang-format on */
+                if (!st) {
+                    rc = K_ERR;
+                    break;
+                }
+                sqlite3_bind_int64(st, db_param(st, ":id"), v[i].id);
+                rc = db_step_done(a->db, st, e);
+                free(v[i].buf);
+                v[i].buf = NULL;
+                gone++;
             }
-            sqlite3_bind_int64(st, db_param(st, ":id"), v[i].id);
-            rc = db_step_done(a->db, st, e);
         }
     }
     a->unparking = 0;

@@ -6,7 +6,8 @@
  * real git repository. Every run does a few small fixed seeds;
  * KITH_SYNC_OPS (1000 is the issue's figure) and KITH_SYNC_SEED run one of
  * that size, KITH_SYNC_GIT_OPS sizes the git run; KITH_SYNC_TRACE prints
- * each operation, KITH_SYNC_KEEP keeps the journals of a failed run. */
+ * each operation, KITH_SYNC_KEEP keeps every journal and the folder of a
+ * failed run (/tmp/kith-sync-kept). */
 #include "testutil.h"
 
 #include "kith/core/challenge.h"
@@ -201,6 +202,27 @@ static char *export_json(struct journal *j)
     return sbuf_take(&b);
 }
 
+/* With KITH_SYNC_KEEP, a copy of every replica's journal (N.db) and of
+ * the shared folder in /tmp/kith-sync-kept, to look into a failed run. */
+static void keep_world(struct world *w)
+{
+    char cmd[1600];
+    if (!getenv("KITH_SYNC_KEEP"))
+        return;
+    snprintf(cmd, sizeof cmd,
+             "rm -rf /tmp/kith-sync-kept && mkdir /tmp/kith-sync-kept && cp -r '%s' "
+             "/tmp/kith-sync-kept/shared",
+             w->dir);
+    if (system(cmd) != 0)
+        print_message("could not keep the folder\n");
+    for (int i = 0; i < w->n; i++) {
+        snprintf(cmd, sizeof cmd, "sqlite3 '%s' '.backup /tmp/kith-sync-kept/%d.db'", w->r[i].path,
+                 i);
+        if (system(cmd) != 0)
+            print_message("could not keep the journals\n");
+    }
+}
+
 static void assert_same_journals(struct world *w)
 {
     char *first = export_json(J(w, 0));
@@ -211,16 +233,7 @@ static void assert_same_journals(struct world *w)
             while (first[at] && first[at] == other[at])
                 at++;
             size_t from = at > 200 ? at - 200 : 0;
-            if (getenv("KITH_SYNC_KEEP")) {
-                char cmd[1200];
-                snprintf(cmd, sizeof cmd,
-                         "rm -rf /tmp/kith-sync-kept && mkdir /tmp/kith-sync-kept && sqlite3 %s "
-                         "'.backup /tmp/kith-sync-kept/0.db' && sqlite3 %s "
-                         "'.backup /tmp/kith-sync-kept/%d.db'",
-                         w->r[0].path, w->r[i].path, i);
-                if (system(cmd) != 0)
-                    print_message("could not keep the journals\n");
-            }
+            keep_world(w);
             fail_msg("replica %d differs from replica 0 at byte %zu:\n0: %.400s\n%d: %.400s", i, at,
                      first + from, i, other + from);
         }
@@ -1002,6 +1015,373 @@ static void test_sync_delete_without_move(void **state)
     delete_without_move(0);
 }
 
+/* A merge on one machine moves a referral, that another machine made, to
+ * the contact kept; a third gets the merge before the referral (the file
+ * that adds it comes later): the move waits, and the referral, when it
+ * comes, comes with it, not as gone with the contact the merge deleted
+ * (the move is not later than that delete: it is the same change). With
+ * kept set, the contact merged away comes back too (kept against the
+ * merge's delete by a later edit): the referral still stays with the
+ * contact it was moved to. */
+static void insert_after_move(int kept)
+{
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    settle(&w);
+    struct referral_input ri = {ben, ana, NULL, NULL, KDATE_NONE, NULL, "to Ana"};
+    assert_int_equal(referral_add(J(&w, 1), &ri, rf, &e), K_OK);
+    sync_ok(&w, 1, NULL); /* the referral */
+    char file[400], away[420];
+    newest_file(&w, 1, file, sizeof file);
+    sync_ok(&w, 2, NULL);
+    assert_int_equal(dupes_merge(J(&w, 2), cy, ben, 1, &m, &e), K_OK);
+    pause_ms(3);
+    if (kept)
+        assert_int_equal(set_field(J(&w, 1), ben, "title", "CTO"), K_OK);
+    sync_ok(&w, 2, NULL); /* the merge */
+    snprintf(away, sizeof away, "%s.away", file);
+    assert_int_equal(rename(file, away), 0);
+    sync_ok(&w, 0, NULL); /* the merge without the referral */
+    assert_int_equal(rename(away, file), 0);
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf, cy);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        assert_int_equal(exists(J(&w, i), ben, NULL), kept);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+static void test_sync_insert_after_move(void **state)
+{
+    (void)state;
+    insert_after_move(0);
+    insert_after_move(1);
+}
+
+/* The folder of replica i's files, moved away (away = 1) or back: the
+ * other replicas do not see its files meanwhile. */
+static void hide_replica(struct world *w, int i, int away)
+{
+    char file[400], dir[400], moved[420];
+    newest_file(w, i, file, sizeof file);
+    snprintf(dir, sizeof dir, "%.*s", (int)(strrchr(file, '/') - file), file);
+    snprintf(moved, sizeof moved, "%s.away", dir);
+    assert_int_equal(away ? rename(dir, moved) : rename(moved, dir), 0);
+}
+
+/* A merge on one machine moves a referral to the contact kept, which a
+ * second machine, not having seen the merge, deletes later; a third keeps
+ * that contact against the delete (a later edit) and sends it again,
+ * before it gets the merge. Where the merge's machine meets the delete
+ * before that edit, the delete takes the referral there, and the contact
+ * comes back without it: where the move comes after the contact is back,
+ * the referral goes too, as of the delete. Where it meets the edit first,
+ * it keeps the contact too, with the referral, and sends both again: the
+ * referral stays everywhere. */
+static void move_into_kept(int edit_first)
+{
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    struct referral_input ri = {ben, ana, NULL, NULL, KDATE_NONE, NULL, "to Ana"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    settle(&w);
+    assert_int_equal(dupes_merge(J(&w, 0), cy, ben, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 2), cy, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 1), cy, "title", "CTO"), K_OK);
+    sync_ok(&w, 2, NULL); /* the delete */
+    sync_ok(&w, 1, NULL); /* Cy kept: sent again, without the referral */
+    int hidden = edit_first ? 2 : 1;
+    hide_replica(&w, hidden, 1);
+    sync_ok(&w, 0, NULL); /* the merge; the delete, or the edit, first */
+    hide_replica(&w, hidden, 0);
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf, cy);
+        assert_int_equal(traw_int(w.r[i].path, sql), edit_first);
+        assert_true(exists(J(&w, i), cy, NULL));
+        assert_false(exists(J(&w, i), ben, NULL));
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+static void test_sync_move_into_kept(void **state)
+{
+    (void)state;
+    move_into_kept(0);
+    move_into_kept(1);
+}
+
+/* An interaction with two contacts: one machine deletes the first (it
+ * takes the link), the other keeps that contact by a later edit and sends
+ * it again with the link. Before it gets that, the first machine deletes
+ * the second contact, and the interaction with it, with that contact
+ * alone there; the other keeps that contact too (a later edit), and the
+ * interaction with it. Where the delete came first, the interaction comes
+ * back with what is sent again with the contact kept: the link to the
+ * first contact, older than the delete, is gone on both. */
+static void test_sync_kept_interaction_link(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], it[KID_LEN + 1];
+    struct kerr e;
+    world_open(&w, 2);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    const char *ids[] = {ana, ben};
+    struct interaction_input in = {ids, 2, "coffee", KDIR_GAVE, KDATE_NONE, "both", NULL};
+    assert_int_equal(interaction_log(J(&w, 0), &in, it, &e), K_OK);
+    settle(&w);
+    assert_int_equal(contact_delete(J(&w, 0), ana, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 1), ana, "title", "CTO"), K_OK);
+    sync_ok(&w, 0, NULL); /* Ana's delete */
+    sync_ok(&w, 1, NULL); /* Ana kept: sent again with the link */
+    assert_int_equal(contact_delete(J(&w, 0), ben, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 1), ben, "title", "CFO"), K_OK);
+    settle(&w);
+    for (int i = 0; i < 2; i++) {
+        char sql[200];
+        assert_true(exists(J(&w, i), ana, NULL));
+        assert_true(exists(J(&w, i), ben, NULL));
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM interaction_contact WHERE interaction_id = '%s'", it);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+/* Two machines merge the same contact into two others; the first then
+ * deletes the contact the second merged into, not having seen that merge.
+ * The later move wins (to the contact deleted), and the delete, later
+ * still, takes the referral: on the first machine too, where the move
+ * comes after the delete. */
+static void test_sync_move_into_deleted(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 2);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    add(J(&w, 0), "Dan Wu", NULL, dan);
+    struct referral_input ri = {dan, ana, NULL, NULL, KDATE_NONE, NULL, "to Ana"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    settle(&w);
+    assert_int_equal(dupes_merge(J(&w, 0), ben, dan, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(dupes_merge(J(&w, 1), cy, dan, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 0), cy, &e), K_OK);
+    sync_ok(&w, 0, NULL); /* Dan merged into Ben; Cy deleted */
+    sync_ok(&w, 1, NULL); /* Cy's delete takes the referral */
+    sync_ok(&w, 0, NULL); /* Dan merged into Cy, after Cy's delete */
+    settle(&w);
+    for (int i = 0; i < 2; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE id = '%s'", rf);
+        assert_int_equal(traw_int(w.r[i].path, sql), 0);
+        assert_true(exists(J(&w, i), ben, NULL));
+        assert_false(exists(J(&w, i), cy, NULL));
+        assert_false(exists(J(&w, i), dan, NULL));
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+/* A merge on one machine moves a referral to a contact a second machine
+ * added; a third gets the merge before that contact, so the move waits
+ * there, and the merge's delete of the contact merged away takes the
+ * referral there meanwhile (it comes back with the move), emptying a
+ * thank-you's referral on the way (one to another contact, as where the
+ * thank-you and the referral went different ways on two machines). When
+ * the referral is back, so is the thank-you's: as where the move came
+ * first. */
+static void test_sync_waiting_move_keeps_thanks(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], zoe[KID_LEN + 1], rf[KID_LEN + 1],
+        th[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    char sql[300];
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    add(J(&w, 0), "Dan Wu", NULL, dan);
+    struct referral_input ri = {ana, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    struct thanks_input ti = {ana, KDATE_NONE, NULL, rf, NULL, "thanks"};
+    assert_int_equal(thanks_add(J(&w, 0), &ti, th, &e), K_OK);
+    /* Before sync is on: the thank-you is Cy's, the referral Ana's. */
+    snprintf(sql, sizeof sql, "UPDATE thanks SET contact_id = '%s' WHERE id = '%s'", cy, th);
+    traw_exec(w.r[0].path, sql);
+    settle(&w);
+    add(J(&w, 2), "Zoe Lind", NULL, zoe);
+    sync_ok(&w, 2, NULL); /* Zoe */
+    sync_ok(&w, 0, NULL);
+    assert_int_equal(dupes_merge(J(&w, 0), zoe, ana, 1, &m, &e), K_OK);
+    sync_ok(&w, 0, NULL); /* the merge */
+    hide_replica(&w, 2, 1);
+    sync_ok(&w, 1, NULL); /* the merge before Zoe: the move waits */
+    hide_replica(&w, 2, 0);
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf, zoe);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM thanks WHERE id = '%s' AND referral_id = '%s'", th, rf);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+/* A merge on one machine moves a referral away from a contact that the
+ * other machine, not having seen the merge, deletes later (the referral
+ * goes with it there), and then deletes the referral's target too. The
+ * merge brings the referral back there, with its target empty as the
+ * target's delete left it: as where the merge came first. */
+static void test_sync_revive_without_target(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 2);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    add(J(&w, 0), "Dan Wu", NULL, dan);
+    struct referral_input ri = {ana, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    settle(&w);
+    assert_int_equal(dupes_merge(J(&w, 0), cy, ana, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), ana, &e), K_OK);
+    assert_int_equal(contact_delete(J(&w, 1), dan, &e), K_OK);
+    sync_ok(&w, 0, NULL); /* the merge */
+    sync_ok(&w, 1, NULL); /* the merge after both deletes */
+    settle(&w);
+    for (int i = 0; i < 2; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'"
+                 " AND target_contact_id IS NULL",
+                 rf, cy);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+/* One machine deletes a referral and undoes that; the other, not having
+ * seen either, thanks for the referral in between. Where the delete comes
+ * after the thank-you it empties the thank-you's referral, though the
+ * thank-you is later than the delete: when the referral is back, so is
+ * the thank-you's, as on the machine that never let it go. */
+static void test_sync_later_thanks_kept(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1], th[KID_LEN + 1];
+    struct history_step hs;
+    struct kerr e;
+    world_open(&w, 2);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Dan Wu", NULL, dan);
+    struct referral_input ri = {ana, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    settle(&w);
+    assert_int_equal(referral_delete(J(&w, 1), rf, &e), K_OK);
+    pause_ms(3);
+    struct thanks_input ti = {ana, KDATE_NONE, NULL, rf, NULL, "thanks"};
+    assert_int_equal(thanks_add(J(&w, 0), &ti, th, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(history_undo(J(&w, 1), "cli", &hs, &e), K_OK);
+    history_step_clear(&hs);
+    sync_ok(&w, 0, NULL); /* the thank-you */
+    sync_ok(&w, 1, NULL);
+    sync_ok(&w, 0, NULL); /* the delete, then the referral back */
+    settle(&w);
+    for (int i = 0; i < 2; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM thanks WHERE id = '%s' AND referral_id = '%s'", th, rf);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+/* A contact deleted on one machine, with its referral, emptying a
+ * thank-you's referral (one to another contact); the other machine keeps
+ * the contact by a later edit, and the referral with it. The delete
+ * emptied the thank-you's referral itself, as it named it: it stays empty
+ * on both, though the referral stays. */
+static void test_sync_kept_referral_thanks(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1], th[KID_LEN + 1];
+    struct kerr e;
+    char sql[300];
+    world_open(&w, 2);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    add(J(&w, 0), "Dan Wu", NULL, dan);
+    struct referral_input ri = {ana, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    struct thanks_input ti = {ana, KDATE_NONE, NULL, rf, NULL, "thanks"};
+    assert_int_equal(thanks_add(J(&w, 0), &ti, th, &e), K_OK);
+    /* Before sync is on: the thank-you is Cy's, the referral Ana's. */
+    snprintf(sql, sizeof sql, "UPDATE thanks SET contact_id = '%s' WHERE id = '%s'", cy, th);
+    traw_exec(w.r[0].path, sql);
+    settle(&w);
+    assert_int_equal(contact_delete(J(&w, 0), ana, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 1), ana, "title", "CTO"), K_OK);
+    settle(&w);
+    for (int i = 0; i < 2; i++) {
+        assert_true(exists(J(&w, i), ana, NULL));
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE id = '%s'", rf);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM thanks WHERE id = '%s' AND referral_id IS NULL", th);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1175,6 +1555,40 @@ struct expect {
 
 static const char *const fields[] = {"company", "title", "note"};
 
+/* Replica ids are random, and the order of their ids decides the order
+ * files are applied in and ties: the replicas are put in an order of their
+ * ids that the seed picks, so that a seed runs the same way every time. */
+static void order_replicas(struct world *w)
+{
+    char id[MAXREP][DBSYNC_ID_LEN + 1];
+    struct kerr e;
+    for (int i = 0; i < w->n; i++)
+        assert_int_equal(dbsync_replica(journal_db(J(w, i)), id[i], &e), K_OK);
+    for (int i = 1; i < w->n; i++)
+        for (int k = i; k > 0 && strcmp(id[k - 1], id[k]) > 0; k--) {
+            struct tjournal t = w->r[k];
+            char g[320], x[DBSYNC_ID_LEN + 1];
+            w->r[k] = w->r[k - 1];
+            w->r[k - 1] = t;
+            memcpy(g, w->gdir[k], sizeof g);
+            memcpy(w->gdir[k], w->gdir[k - 1], sizeof g);
+            memcpy(w->gdir[k - 1], g, sizeof g);
+            memcpy(x, id[k], sizeof x);
+            memcpy(id[k], id[k - 1], sizeof x);
+            memcpy(id[k - 1], x, sizeof x);
+        }
+    for (int i = w->n - 1; i > 0; i--) {
+        int k = (int)rnd((unsigned)i + 1);
+        struct tjournal t = w->r[k];
+        char g[320];
+        w->r[k] = w->r[i];
+        w->r[i] = t;
+        memcpy(g, w->gdir[k], sizeof g);
+        memcpy(w->gdir[k], w->gdir[i], sizeof g);
+        memcpy(w->gdir[i], g, sizeof g);
+    }
+}
+
 /* Three journals, ops random operations from seed interleaved with syncs
  * in random order (through a folder, or git), then every replica synced
  * until nothing moves: the same journal everywhere. */
@@ -1199,6 +1613,7 @@ static void property(int ops, unsigned long long seed, int git)
         add(J(&w, i % 3), name, "Acme", id);
     }
     settle(&w);
+    order_replicas(&w);
     static const char *const live = "SELECT id FROM contact ORDER BY rowid";
     int trace = getenv("KITH_SYNC_TRACE") != NULL;
     for (int op = 0; op < ops; op++) {
@@ -1307,8 +1722,8 @@ static void property(int ops, unsigned long long seed, int git)
                 interaction_delete(j, id, &e);
         }
         if (trace)
-            print_message("op %d: replica %d (other %d) what %u %s a=%.6s b=%.6s id=%.6s\n", op,
-                          r, q, what, v, a, b, id);
+            print_message("op %d: replica %d (other %d) what %u %s a=%.6s b=%.6s id=%.6s\n", op, r,
+                          q, what, v, a, b, id);
     }
     settle(&w);
     assert_same_journals(&w);
@@ -1331,16 +1746,8 @@ static void property(int ops, unsigned long long seed, int git)
         for (int r = 0; r < 3 && !listed; r++)
             listed = has_conflict(J(&w, r), ex[i].id, ex[i].field, ex[i].a) ||
                      has_conflict(J(&w, r), ex[i].id, ex[i].field, ex[i].b);
-        if (!listed && getenv("KITH_SYNC_KEEP")) {
-            char cmd[1400];
-            snprintf(cmd, sizeof cmd,
-                     "rm -rf /tmp/kith-sync-kept && mkdir /tmp/kith-sync-kept && sqlite3 %s "
-                     "'.backup /tmp/kith-sync-kept/0.db' && sqlite3 %s '.backup "
-                     "/tmp/kith-sync-kept/1.db' && sqlite3 %s '.backup /tmp/kith-sync-kept/2.db'",
-                     w.r[0].path, w.r[1].path, w.r[2].path);
-            if (system(cmd) != 0)
-                print_message("could not keep the journals\n");
-        }
+        if (!listed)
+            keep_world(&w);
         if (!listed)
             fail_msg("the conflict on %s's %s (%s against %s) is not listed", ex[i].id, ex[i].field,
                      ex[i].a, ex[i].b);
@@ -1405,6 +1812,14 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_undo_of_waiting_move),
     cmocka_unit_test(test_sync_cascade_then_move),
     cmocka_unit_test(test_sync_delete_without_move),
+    cmocka_unit_test(test_sync_insert_after_move),
+    cmocka_unit_test(test_sync_move_into_kept),
+    cmocka_unit_test(test_sync_kept_interaction_link),
+    cmocka_unit_test(test_sync_move_into_deleted),
+    cmocka_unit_test(test_sync_waiting_move_keeps_thanks),
+    cmocka_unit_test(test_sync_revive_without_target),
+    cmocka_unit_test(test_sync_later_thanks_kept),
+    cmocka_unit_test(test_sync_kept_referral_thanks),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
