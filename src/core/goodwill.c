@@ -5,7 +5,6 @@
 #include "kith/util/kdate.h"
 #include "kith/util/kstr.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,36 +86,42 @@ char *goodwill_short(int balance, char *buf)
 {
     /* In unsigned: -INT_MIN does not fit an int. */
     unsigned u = balance < 0 ? 0u - (unsigned)balance : (unsigned)balance;
-    const char *sign = balance > 0 ? "+" : balance < 0 ? "-" : "";
     /* Rounded to the nearest (2,600 reads "+3k"), a unit up where three
      * digits and a sign would no longer fit, tenths of it (".1M") between
-     * 99.5k and 950k, where "+100k" would be five columns. */
+     * 99.5k and 950k, where "+100k" would be five columns: every figure
+     * left is at most two digits. */
     static const struct {
         unsigned from, div;
-        const char *pre, *unit;
+        char tenths, unit;
     } steps[] = {
-        {950000000u, 1000000000u, "", "G"},
-        {99500000u, 100000000u, ".", "G"},
-        {950000u, 1000000u, "", "M"},
-        {99500u, 100000u, ".", "M"},
-        {1000u, 1000u, "", "k"},
+        {950000000u, 1000000000u, 0, 'G'},
+        {99500000u, 100000000u, 1, 'G'},
+        {950000u, 1000000u, 0, 'M'},
+        {99500u, 100000u, 1, 'M'},
+        {1000u, 1000u, 0, 'k'},
     };
+    char tenths = 0, unit = 0;
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         if (u >= steps[i].from) {
-            unsigned r = (unsigned)(((unsigned long long)u + steps[i].div / 2) / steps[i].div);
-            snprintf(buf, 8, "%s%s%u%s", sign, steps[i].pre, r, steps[i].unit);
-            return buf;
+            u = (unsigned)(((unsigned long long)u + steps[i].div / 2) / steps[i].div);
+            tenths = steps[i].tenths;
+            unit = steps[i].unit;
+            break;
         }
     }
     /* By hand: a listing calls this for every row. */
     char *p = buf;
-    if (*sign)
-        *p++ = *sign;
+    if (balance)
+        *p++ = balance > 0 ? '+' : '-';
+    if (tenths)
+        *p++ = '.';
     if (u >= 100)
         *p++ = (char)('0' + u / 100);
     if (u >= 10)
         *p++ = (char)('0' + u / 10 % 10);
     *p++ = (char)('0' + u % 10);
+    if (unit)
+        *p++ = unit;
     *p = '\0';
     return buf;
 }
