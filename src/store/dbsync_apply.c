@@ -930,7 +930,10 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
                           (dbsync_is_contact(t) && is_kept(a, &x->wire[t->id])));
     int stays = older || kept;
     int oc = dbsync_origin_cascade(a->s, &a->gone, t, x->ncol, x->oldw);
-    if (!stays && oc >= 0 && x->r.n && moved_before(a, x, oc))
+    /* Also where the record's old values make the row kept with a contact
+     * kept against the delete: moved off that contact before the delete,
+     * the row is no longer its to keep or to lose. */
+    if (!older && oc >= 0 && x->r.n && moved_before(a, x, oc))
         return K_OK;
     if (older && x->r.n && !kept) {
         /* The row stays; the delete is noted (null_deleted, cascaded), and

@@ -1382,6 +1382,60 @@ static void test_sync_kept_referral_thanks(void **state)
     world_close(&w);
 }
 
+/* A merge moves Ana's referral and thank-you to Cy; another replica, not
+ * having seen it, deletes Ana; a third, not having seen either, edited Ana,
+ * so Ana is kept against the delete. The referral had left Ana before the
+ * delete: it is not Ana's to keep or to lose, and the thank-you keeps it on
+ * every replica, whatever the order of the syncs (the kept replica once
+ * emptied the thank-you's referral, alone). With the edit made after the
+ * delete instead, the merging replica can still lose the referral (kith(1),
+ * BUGS). */
+static void test_sync_moved_before_kept_delete(void **state)
+{
+    (void)state;
+    static const char *const orders[] = {"012", "021", "120", "0121", "2010", "1021"};
+    for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+        struct world w;
+        char ana[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1], th[KID_LEN + 1];
+        struct dupes_moved m;
+        struct kerr e;
+        char sql[300];
+        world_open(&w, 3);
+        add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+        add(J(&w, 0), "Cy Park", NULL, cy);
+        add(J(&w, 0), "Dan Wu", NULL, dan);
+        struct referral_input ri = {ana, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
+        assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+        struct thanks_input ti = {ana, KDATE_NONE, NULL, rf, NULL, "thanks"};
+        assert_int_equal(thanks_add(J(&w, 0), &ti, th, &e), K_OK);
+        settle(&w);
+        assert_int_equal(dupes_merge(J(&w, 0), cy, ana, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(set_field(J(&w, 1), ana, "title", "CTO"), K_OK);
+        pause_ms(3);
+        assert_int_equal(contact_delete(J(&w, 2), ana, &e), K_OK);
+        pause_ms(3);
+        for (const char *c = orders[o]; *c; c++)
+            sync_ok(&w, *c - '0', NULL);
+        settle(&w);
+        for (int i = 0; i < 3; i++) {
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM thanks WHERE id = '%s' AND referral_id = '%s'"
+                     " AND contact_id = '%s'",
+                     th, rf, cy);
+            if (traw_int(w.r[i].path, sql) != 1)
+                print_message("order %s: replica %d lost the referral\n", orders[o], i);
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf,
+                     cy);
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1820,6 +1874,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_revive_without_target),
     cmocka_unit_test(test_sync_later_thanks_kept),
     cmocka_unit_test(test_sync_kept_referral_thanks),
+    cmocka_unit_test(test_sync_moved_before_kept_delete),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
