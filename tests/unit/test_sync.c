@@ -143,6 +143,21 @@ static void add(struct journal *j, const char *name, const char *company, char i
     contact_patch_clear(&p);
 }
 
+/* Ana, Cy and Dan; Ana's referral to Dan (rf) and a thank-you to Ana for
+ * it (th). */
+static void ana_referral_thanks(struct journal *j, char ana[KID_LEN + 1], char cy[KID_LEN + 1],
+                                char dan[KID_LEN + 1], char rf[KID_LEN + 1], char th[KID_LEN + 1])
+{
+    struct kerr e;
+    add(j, "Ana Ruiz", "Acme", ana);
+    add(j, "Cy Park", NULL, cy);
+    add(j, "Dan Wu", NULL, dan);
+    struct referral_input ri = {ana, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
+    assert_int_equal(referral_add(j, &ri, rf, &e), K_OK);
+    struct thanks_input ti = {ana, KDATE_NONE, NULL, rf, NULL, "thanks"};
+    assert_int_equal(thanks_add(j, &ti, th, &e), K_OK);
+}
+
 static int set_field(struct journal *j, const char *id, const char *field, const char *value)
 {
     struct contact_patch p;
@@ -1233,13 +1248,7 @@ static void test_sync_waiting_move_keeps_thanks(void **state)
     struct kerr e;
     char sql[300];
     world_open(&w, 3);
-    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
-    add(J(&w, 0), "Cy Park", NULL, cy);
-    add(J(&w, 0), "Dan Wu", NULL, dan);
-    struct referral_input ri = {ana, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
-    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
-    struct thanks_input ti = {ana, KDATE_NONE, NULL, rf, NULL, "thanks"};
-    assert_int_equal(thanks_add(J(&w, 0), &ti, th, &e), K_OK);
+    ana_referral_thanks(J(&w, 0), ana, cy, dan, rf, th);
     /* Before sync is on: the thank-you is Cy's, the referral Ana's. */
     snprintf(sql, sizeof sql, "UPDATE thanks SET contact_id = '%s' WHERE id = '%s'", cy, th);
     traw_exec(w.r[0].path, sql);
@@ -1355,13 +1364,7 @@ static void test_sync_kept_referral_thanks(void **state)
     struct kerr e;
     char sql[300];
     world_open(&w, 2);
-    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
-    add(J(&w, 0), "Cy Park", NULL, cy);
-    add(J(&w, 0), "Dan Wu", NULL, dan);
-    struct referral_input ri = {ana, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
-    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
-    struct thanks_input ti = {ana, KDATE_NONE, NULL, rf, NULL, "thanks"};
-    assert_int_equal(thanks_add(J(&w, 0), &ti, th, &e), K_OK);
+    ana_referral_thanks(J(&w, 0), ana, cy, dan, rf, th);
     /* Before sync is on: the thank-you is Cy's, the referral Ana's. */
     snprintf(sql, sizeof sql, "UPDATE thanks SET contact_id = '%s' WHERE id = '%s'", cy, th);
     traw_exec(w.r[0].path, sql);
@@ -1401,13 +1404,7 @@ static void test_sync_moved_before_kept_delete(void **state)
         struct kerr e;
         char sql[300];
         world_open(&w, 3);
-        add(J(&w, 0), "Ana Ruiz", "Acme", ana);
-        add(J(&w, 0), "Cy Park", NULL, cy);
-        add(J(&w, 0), "Dan Wu", NULL, dan);
-        struct referral_input ri = {ana, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
-        assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
-        struct thanks_input ti = {ana, KDATE_NONE, NULL, rf, NULL, "thanks"};
-        assert_int_equal(thanks_add(J(&w, 0), &ti, th, &e), K_OK);
+        ana_referral_thanks(J(&w, 0), ana, cy, dan, rf, th);
         settle(&w);
         assert_int_equal(dupes_merge(J(&w, 0), cy, ana, 1, &m, &e), K_OK);
         pause_ms(3);
