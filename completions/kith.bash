@@ -62,7 +62,7 @@ _kith() {
     config) [[ $prev == config ]] && { _kith_words "check path defaults" "$cur"; return; } ;;
     remind) [[ $prev == remind ]] && { _kith_words "done snooze" "$cur"; return; } ;;
     challenge) [[ $prev == challenge ]] && { _kith_words "start" "$cur"; return; } ;;
-    sync) [[ $prev == sync ]] && { COMPREPLY=($(compgen -W "status" -- "$cur") $(compgen -d -- "$cur")); return; } ;;
+    sync) [[ $prev == sync ]] && { COMPREPLY=($(compgen -W "status forget" -- "$cur") $(compgen -d -- "$cur")); return; } ;;
     complete) [[ $prev == complete ]] && { _kith_words "commands contacts kinds" "$cur"; return; } ;;
     esac
     case $cmd in

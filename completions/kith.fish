@@ -60,5 +60,5 @@ complete -c kith -n '__fish_seen_subcommand_from remind' -a 'done snooze'
 complete -c kith -n '__fish_seen_subcommand_from challenge' -a 'start'
 complete -c kith -n '__fish_seen_subcommand_from backup' -F
 complete -c kith -n '__fish_seen_subcommand_from vdir' -F
-complete -c kith -n '__fish_seen_subcommand_from sync' -a 'status' -F
+complete -c kith -n '__fish_seen_subcommand_from sync' -a 'status forget' -F
 complete -c kith -l kind -x -a '(kith (__kith_globals) complete kinds 2>/dev/null)'

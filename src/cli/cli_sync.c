@@ -2,6 +2,7 @@
 
 #include "kith/cli/cli_conflict.h"
 #include "kith/cli/cli_util.h"
+#include "kith/util/kdate.h"
 #include "kith/util/kstr.h"
 #include "kith/core/sync.h"
 
@@ -9,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char sync_usage[] = "kith sync DIR [--git] [--json] | kith sync status [--json]";
+static const char sync_usage[] =
+    "kith sync DIR [--git] [--json] | kith sync status [--json] | kith sync forget REPLICA";
 static const char sync_help[] =
     "usage: kith sync DIR [--git] [--json]\n"
     "       kith sync status [--json]\n"
+    "       kith sync forget REPLICA [--json]\n"
     "\n"
     "Keeps this journal in step with kith journals on other machines through a\n"
     "folder they share: a Syncthing or Dropbox folder, a git work tree, a USB\n"
@@ -37,6 +40,7 @@ static const char sync_help[] =
     "\n"
     "A replica removes its old files once every replica in the folder has\n"
     "applied them, and leaves DIR/REPLICA/snapshot.kith for journals to come.\n"
+    "A machine you no longer use holds them back until it is forgotten.\n"
     "\n"
     "  --git     DIR is a git work tree: pull (rebase) first when it tracks a\n"
     "            remote, then commit this replica's files and push. Each replica\n"
@@ -44,8 +48,15 @@ static const char sync_help[] =
     "  --json    what happened (or the status) as one JSON object\n"
     "\n"
     "status: this replica's id and folder, changes not yet in the folder, each\n"
-    "other replica with when it last synced and how much of it is applied here,\n"
-    "and every conflict a sync resolved.\n";
+    "other replica with when it last synced, how much of it is applied here and\n"
+    "how much of this one it has applied, and every conflict a sync resolved.\n"
+    "\n"
+    "forget REPLICA: for a machine retired or a journal thrown away. Removes\n"
+    "that replica's folder (its id, or its first 4 or more characters, as\n"
+    "status lists them), so this replica's old files no longer wait for it.\n"
+    "Refused while it has files this journal has not applied (sync first) and\n"
+    "for this journal itself. A git folder commits the removal at the next\n"
+    "'kith sync DIR --git'. If that replica syncs again, it is back.\n";
 
 struct run {
     struct cli_out o;
@@ -54,8 +65,9 @@ struct run {
     struct sbuf notes; /* JSON strings, comma-separated */
     struct sbuf items; /* JSON objects, comma-separated */
     size_t n;
-    int synced;   /* the journal is a replica now */
-    int problems; /* notes about files not applied */
+    int synced;     /* the journal is a replica now */
+    int problems;   /* notes about files not applied */
+    long long sent; /* status: this replica's last file */
 };
 
 static void quote(struct run *r, struct sbuf *b, const char *s)
@@ -149,6 +161,10 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         cli_putf(&r->o, CLI_PLAIN, "up to date\n");
 }
 
+#define STALE_DAYS 30
+
+static int stale(const char *seen);
+
 static int on_peer(const struct sync_peer_status *p, void *ud)
 {
     struct run *r = ud;
@@ -157,12 +173,57 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
             sbuf_addc(&r->notes, ',');
         sbuf_printf(&r->notes, "{\"replica\":\"%s\",\"last_seen\":", p->replica);
         quote(r, &r->notes, p->seen[0] ? p->seen : NULL);
-        sbuf_printf(&r->notes, ",\"applied_file\":%lld}", p->applied);
+        sbuf_printf(&r->notes, ",\"applied_file\":%lld,\"in_folder\":%s", p->applied,
+                    p->in_folder ? "true" : "false");
+        if (p->has_ours >= 0)
+            sbuf_printf(&r->notes, ",\"has_file\":%lld}", p->has_ours);
+        else
+            sbuf_printf(&r->notes, ",\"has_file\":null}");
         return 0;
     }
-    cli_putf(&r->o, CLI_PLAIN, "  %s  last seen %s, applied up to its file %lld\n", p->replica,
+    cli_putf(&r->o, CLI_PLAIN, "  %s  last seen %s, applied up to its file %lld", p->replica,
              p->seen[0] ? p->seen : "never", p->applied);
+    if (!p->in_folder)
+        cli_putf(&r->o, CLI_DIM, "; forgotten (not in the folder)\n");
+    else if (p->has_ours >= 0)
+        cli_putf(&r->o, CLI_PLAIN, "; has this one's up to file %lld\n", p->has_ours);
+    else
+        cli_putf(&r->o, CLI_PLAIN, "\n");
+    if (p->in_folder && p->has_ours < r->sent && stale(p->seen))
+        cli_putf(&r->o, CLI_DIM,
+                 "    old files wait for it; if that machine is gone: kith sync forget %.8s\n",
+                 p->replica);
     return 0;
+}
+
+/* Last seen more than STALE_DAYS before today (by its clock's date). */
+static int stale(const char *seen)
+{
+    int today, day;
+    if (strlen(seen) < 10 || !kdate_parse_n(seen, 10, &day) || kdate_today(&today, NULL) != K_OK)
+        return 0;
+    return today - day > STALE_DAYS;
+}
+
+static int forget(struct run *r, const char *replica, struct kerr *e)
+{
+    struct sync_forgot f;
+    int rc = sync_forget(r->j, replica, &f, e);
+    if (rc != K_OK)
+        return rc;
+    if (r->json) {
+        struct sbuf b = {0};
+        sbuf_printf(&b, "{\"forgot\":\"%s\",\"last_seen\":", f.replica);
+        quote(r, &b, f.seen[0] ? f.seen : NULL);
+        sbuf_printf(&b, ",\"removed_files\":%zu}", f.removed);
+        cli_json_put(stdout, b.s);
+        sbuf_free(&b);
+        return K_OK;
+    }
+    cli_putf(&r->o, CLI_PLAIN, "forgot replica %s (last seen %s): removed its folder, %zu file%s\n",
+             f.replica, f.seen[0] ? f.seen : "never", f.removed, f.removed == 1 ? "" : "s");
+    cli_putf(&r->o, CLI_PLAIN, "this journal's old files no longer wait for it\n");
+    return K_OK;
 }
 
 static int status(struct run *r, struct kerr *e)
@@ -178,6 +239,7 @@ static int status(struct run *r, struct kerr *e)
             cli_putf(&r->o, CLI_PLAIN, "sync is off; 'kith sync DIR' turns it on\n");
         return K_OK;
     }
+    r->sent = s.sent;
     if (r->json) {
         if ((rc = sync_peers(r->j, on_peer, r, e)) != K_OK ||
             (rc = sync_conflicts(r->j, 0, on_conflict, r, e)) != K_OK)
@@ -225,12 +287,18 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
         goto out;
     if (cmd.a.help)
         return cli_cmd_help(&cmd, sync_help);
-    if (cmd.a.npos != 1) {
+    int is_forget = cmd.a.npos && !strcmp(cmd.a.pos[0], "forget");
+    if (is_forget && cmd.a.npos != 2) {
+        rc = cli_cmd_usage(&cmd, cmd.a.npos < 2 ? "which replica? give its id ('kith sync status')"
+                                                : "one replica at a time");
+        goto out;
+    }
+    if (!is_forget && cmd.a.npos != 1) {
         rc = cli_cmd_usage(&cmd, cmd.a.npos ? "one folder at a time" : "which folder? give DIR");
         goto out;
     }
     int is_status = !strcmp(cmd.a.pos[0], "status");
-    if (is_status && cli_args_has(&cmd.a, "--git")) {
+    if ((is_status || is_forget) && cli_args_has(&cmd.a, "--git")) {
         rc = cli_cmd_usage(&cmd, "--git goes with 'kith sync DIR'");
         goto out;
     }
@@ -240,7 +308,8 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     }
     r.json = cli_args_has(&cmd.a, "--json");
     cli_out_init(&r.o, g);
-    if ((rc = cli_open(g, is_status ? 0 : JOURNAL_CREATE, &cmd.cfg, &cmd.j, &cmd.e)) != K_OK) {
+    if ((rc = cli_open(g, is_status || is_forget ? 0 : JOURNAL_CREATE, &cmd.cfg, &cmd.j, &cmd.e)) !=
+        K_OK) {
         /* No journal: nothing syncs yet, and status has nothing to say. */
         if (is_status && rc == K_NOTFOUND) {
             kerr_clear(&cmd.e);
@@ -255,6 +324,11 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     r.j = cmd.j;
     if (is_status) {
         rc = status(&r, &cmd.e);
+        goto out;
+    }
+    if (is_forget) {
+        rc = forget(&r, cmd.a.pos[1], &cmd.e);
+        r.synced = 1; /* the journal was there before */
         goto out;
     }
     struct sync_report s;

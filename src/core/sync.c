@@ -219,6 +219,7 @@ static size_t list_replicas(const char *dir, char (**out)[17])
 struct rstate {
     int found;
     char at[32];
+    long long pruned; /* its files up to this one are removed (0: none, or unknown) */
     struct {
         char replica[17];
         long long seq;
@@ -245,6 +246,8 @@ static void read_state(const char *rdir, struct rstate *s)
             long long seq;
             if (!strncmp(line, "at ", 3))
                 snprintf(s->at, sizeof s->at, "%s", line + 3);
+            else if (sscanf(line, "pruned %lld", &seq) == 1 && seq > 0)
+                s->pruned = seq;
             else if (sscanf(line, "applied %16s %lld", rep, &seq) == 2 &&
                      valid_replica(rep, strlen(rep))) {
                 s->v = krealloc(s->v, (s->n + 1) * sizeof *s->v);
@@ -291,16 +294,23 @@ static int peer_line(const struct dbsync_peer *p, void *ud)
     return 0;
 }
 
+/* The state says which of this replica's files are gone for good (a
+ * replica's own folder is as it left it: its files are removed only by its
+ * own prune), so a replica that had not applied them knows it cannot catch
+ * up even when none is left to show the gap. */
 static int write_state(struct journal *j, const char *rdir, struct kerr *e)
 {
     struct db *db = journal_db(j);
     struct sbuf b = {0};
     char at[32];
-    long long seq;
+    long long seq, *files = NULL;
     now_iso(at);
     int rc = dbsync_fileseq(db, &seq, e);
     if (rc == K_OK) {
-        sbuf_printf(&b, "kith-sync-state 1\nat %s\nfileseq %lld\n", at, seq);
+        size_t nf = list_files(rdir, &files);
+        sbuf_printf(&b, "kith-sync-state 1\nat %s\nfileseq %lld\npruned %lld\n", at, seq,
+                    nf ? files[0] - 1 : seq);
+        free(files);
         rc = dbsync_peers(db, peer_line, &b, e);
     }
     char *path = join(rdir, "state");
@@ -371,6 +381,18 @@ static void notef(sync_note_fn note, void *ud, const char *fmt, ...)
         note(msg, ud);
 }
 
+/* A replica's files this journal needs that its prune removed: K_ERR. */
+static int gone(sync_note_fn note, void *ud, const char *rdir, long long from, long long to,
+                const char *dir)
+{
+    notef(note, ud,
+          "%s: its changes %lld to %lld are no longer in the folder (removed once every replica "
+          "then known had them); this journal cannot catch up with it: start it again from a "
+          "snapshot (an empty journal: 'kith --db NEW sync %s')",
+          rdir, from, to, dir);
+    return K_ERR;
+}
+
 /* Applies one replica's files not applied yet. K_ERR (after a note) when
  * one cannot be: the later ones wait for it. */
 static int receive(struct journal *j, const char *dir, const char *replica, sync_note_fn note,
@@ -388,12 +410,7 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
         if (files[i] <= applied)
             continue;
         if (files[i] != applied + 1) {
-            notef(note, ud,
-                  "%s: its changes %lld to %lld are no longer in the folder (removed once every "
-                  "replica then known had them); this journal cannot catch up with it: start it "
-                  "again from a snapshot (an empty journal: 'kith --db NEW sync %s')",
-                  rdir, applied + 1, files[i] - 1, dir);
-            rc = K_ERR;
+            rc = gone(note, ud, rdir, applied + 1, files[i] - 1, dir);
             break;
         }
         char name[32], *buf = NULL;
@@ -430,6 +447,8 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
         free(path);
         free(buf);
     }
+    if (rc == K_OK && st.pruned > applied)
+        rc = gone(note, ud, rdir, applied + 1, st.pruned, dir);
     if (rc == K_OK && st.found && dbsync_peer_seen(db, replica, st.at, &e) != K_OK) {
         notef(note, ud, "%s", e.msg);
         rc = K_ERR;
@@ -756,8 +775,8 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
             bad = 1;
     /* What applying sent again (a contact kept against a delete). */
     if ((rc = send(j, rdir, out->replica, out, e)) != K_OK ||
-        (rc = write_state(j, rdir, e)) != K_OK ||
-        (rc = prune(j, real, out->replica, reps, nreps, out, e)) != K_OK)
+        (rc = prune(j, real, out->replica, reps, nreps, out, e)) != K_OK ||
+        (rc = write_state(j, rdir, e)) != K_OK)
         goto out;
     if ((flags & SYNC_GIT) && (rc = git_push(real, out->replica, out, e)) != K_OK)
         goto out;
@@ -771,21 +790,181 @@ out:
     return rc;
 }
 
+/* ---- forgetting a replica ---- */
+
+/* What a replica's folder may hold to be removed whole: what kith writes
+ * there (and its temporary files, a sync tool's conflict copies of them),
+ * and Syncthing's temporary files. */
+static int ours_to_remove(const char *name)
+{
+    static const char *const kept[] = {"state", "snapshot.kith"};
+    if (!strncmp(name, ".syncthing.", 11))
+        return 1;
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+        if (!strncmp(name, kept[i], strlen(kept[i])))
+            return 1;
+    const char *p = name;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    return p > name && !strncmp(p, ".changeset", 10);
+}
+
+/* The replica in dir whose id starts with want: K_USAGE when none or more
+ * than one does. */
+static int find_replica(const char *dir, const char *want, char (*reps)[17], size_t nreps,
+                        char out[17], struct kerr *e)
+{
+    size_t n = strlen(want), found = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((want[i] >= '0' && want[i] <= '9') || (want[i] >= 'a' && want[i] <= 'f')))
+            return kerr_set(e, K_USAGE,
+                            "a replica's id is 16 characters of 0-9 and a-f, as 'kith "
+                            "sync status' lists them");
+    if (n < 4 || n > DBSYNC_ID_LEN)
+        return kerr_set(e, K_USAGE, "give the replica's id, or at least its first 4 characters");
+    for (size_t i = 0; i < nreps; i++)
+        if (!strncmp(reps[i], want, n) && found++ == 0)
+            snprintf(out, 17, "%s", reps[i]);
+    if (found == 1)
+        return K_OK;
+    char *d = kstr_escape(dir);
+    int rc = found ? kerr_set(e, K_USAGE, "%zu replicas in %s start with %s; give more of the id",
+                              found, d, want)
+                   : kerr_set(e, K_USAGE, "no replica %s in %s ('kith sync status' lists them)",
+                              want, d);
+    free(d);
+    return rc;
+}
+
+int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out, struct kerr *e)
+{
+    struct db *db = journal_db(j);
+    char me[DBSYNC_ID_LEN + 1], (*reps)[17] = NULL;
+    char *dir = NULL, *rdir = NULL, *bad = NULL;
+    long long applied = 0, *files = NULL;
+    struct rstate st = {0};
+    size_t nf = 0;
+    DIR *d = NULL;
+    int rc;
+    memset(out, 0, sizeof *out);
+    if ((rc = dbsync_replica(db, me, e)) != K_OK)
+        goto out;
+    if (!me[0]) {
+        rc = kerr_set(e, K_USAGE, "sync is off; there is no replica to forget");
+        goto out;
+    }
+    dir = dbsync_dir(db);
+    if ((rc = check_dir(dir ? dir : "", 0, e)) != K_OK)
+        goto out;
+    size_t nreps = list_replicas(dir, &reps);
+    if ((rc = find_replica(dir, replica, reps, nreps, out->replica, e)) != K_OK)
+        goto out;
+    if (!strcmp(out->replica, me)) {
+        rc =
+            kerr_set(e, K_USAGE, "%s is this journal; a replica is forgotten from another one", me);
+        goto out;
+    }
+    rdir = join(dir, out->replica);
+    read_state(rdir, &st);
+    snprintf(out->seen, sizeof out->seen, "%s", st.found ? st.at : "");
+    /* Its changes that only the folder holds would be lost to this journal
+     * and to every journal started from this one's snapshot. */
+    if ((rc = dbsync_peer_fileseq(db, out->replica, &applied, e)) != K_OK)
+        goto out;
+    nf = list_files(rdir, &files);
+    if (nf && files[nf - 1] > applied) {
+        size_t first = 0;
+        while (files[first] <= applied)
+            first++;
+        char which[64];
+        if (files[first] == files[nf - 1])
+            snprintf(which, sizeof which, "its file %lld", files[first]);
+        else
+            snprintf(which, sizeof which, "its files %lld to %lld", files[first], files[nf - 1]);
+        rc = kerr_set(e, K_ERR,
+                      "replica %s has changes this journal has not applied (%s); run 'kith "
+                      "sync' first, then forget it; nothing was removed",
+                      out->replica, which);
+        goto out;
+    }
+    /* Nothing goes unless everything in the folder is kith's. */
+    struct dirent *de;
+    if (!(d = opendir(rdir))) {
+        rc = kerr_set(e, K_ERR, "cannot read the folder of replica %s: %s", out->replica,
+                      strerror(errno));
+        goto out;
+    }
+    while (!bad && (de = readdir(d))) {
+        struct stat sb;
+        char *p;
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        p = join(rdir, de->d_name);
+        if (!ours_to_remove(de->d_name) || lstat(p, &sb) != 0 || !S_ISREG(sb.st_mode))
+            bad = kstr_escape(de->d_name);
+        free(p);
+    }
+    if (bad) {
+        char *r = kstr_escape(rdir);
+        rc = kerr_set(e, K_ERR, "%s holds %s, which kith did not write; nothing was removed", r,
+                      bad);
+        free(r);
+        goto out;
+    }
+    rewinddir(d);
+    while ((de = readdir(d))) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        char *p = join(rdir, de->d_name);
+        if (unlink(p) == 0)
+            out->removed++;
+        else if (rc == K_OK)
+            rc = kerr_set(e, K_ERR, "cannot remove %s: %s", de->d_name, strerror(errno));
+        free(p);
+    }
+    if (rc == K_OK && rmdir(rdir) != 0)
+        rc = kerr_set(e, K_ERR, "cannot remove the folder of replica %s: %s", out->replica,
+                      strerror(errno));
+out:
+    if (d)
+        closedir(d);
+    rstate_free(&st);
+    free(bad);
+    free(files);
+    free(rdir);
+    free(reps);
+    free(dir);
+    return rc;
+}
+
 /* ---- status ---- */
 
 struct peers {
     sync_peer_fn fn;
     void *ud;
+    const char *dir, *me;
 };
 
 static int each_peer(const struct dbsync_peer *p, void *ud)
 {
     struct peers *ps = ud;
     struct sync_peer_status s;
+    struct rstate st;
+    struct stat sb;
     memset(&s, 0, sizeof s);
     snprintf(s.replica, sizeof s.replica, "%s", p->replica);
     s.applied = p->fileseq;
     snprintf(s.seen, sizeof s.seen, "%s", p->seen);
+    s.has_ours = -1;
+    if (ps->dir) {
+        char *rdir = join(ps->dir, p->replica);
+        s.in_folder = stat(rdir, &sb) == 0 && S_ISDIR(sb.st_mode);
+        read_state(rdir, &st);
+        if (st.found)
+            s.has_ours = state_applied(&st, ps->me);
+        rstate_free(&st);
+        free(rdir);
+    }
     return ps->fn(&s, ps->ud);
 }
 
@@ -798,8 +977,16 @@ static int count_unsent(const struct dbsync_rec *r, void *ud)
 
 int sync_peers(struct journal *j, sync_peer_fn fn, void *ud, struct kerr *e)
 {
-    struct peers ps = {fn, ud};
-    return dbsync_peers(journal_db(j), each_peer, &ps, e);
+    char me[DBSYNC_ID_LEN + 1];
+    struct peers ps = {fn, ud, NULL, me};
+    int rc = dbsync_replica(journal_db(j), me, e);
+    if (rc != K_OK)
+        return rc;
+    char *dir = me[0] ? dbsync_dir(journal_db(j)) : NULL;
+    ps.dir = dir;
+    rc = dbsync_peers(journal_db(j), each_peer, &ps, e);
+    free(dir);
+    return rc;
 }
 
 int sync_status(struct journal *j, struct sync_status *out, struct kerr *e)

@@ -64,8 +64,10 @@ struct sync_status {
 };
 struct sync_peer_status {
     char replica[17];
-    long long applied; /* its last file applied here */
-    char seen[32];     /* when it last synced, as its files say */
+    long long applied;  /* its last file applied here */
+    char seen[32];      /* when it last synced, as its files say */
+    int in_folder;      /* its folder is in the sync folder (0: forgotten) */
+    long long has_ours; /* this replica's last file it has applied; -1 unknown */
 };
 typedef int (*sync_peer_fn)(const struct sync_peer_status *p, void *ud);
 /* The status; the caller clears out with sync_status_clear. */
@@ -73,6 +75,21 @@ int sync_status(struct journal *j, struct sync_status *out, struct kerr *e);
 /* Each other replica this journal has heard of, by id. */
 int sync_peers(struct journal *j, sync_peer_fn fn, void *ud, struct kerr *e);
 void sync_status_clear(struct sync_status *s);
+
+/* Stops keeping files for another replica (a machine retired): removes its
+ * folder from the sync folder, so this replica's old files no longer wait
+ * for it. replica is its id or a unique start of it (4 characters or
+ * more). K_USAGE, nothing removed: sync off, no such replica or more than
+ * one, this journal itself; K_ERR, nothing removed: it has files this
+ * journal has not applied (sync first), or its folder holds what kith did
+ * not write. This journal keeps what it applied of it; if that replica
+ * syncs again, it comes back. */
+struct sync_forgot {
+    char replica[17];
+    char seen[32];  /* when it last synced, "" if unknown */
+    size_t removed; /* files removed */
+};
+int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out, struct kerr *e);
 
 /* The conflicts kith's sync resolved with an id above after (0: all),
  * oldest first; c is valid during the call only, cb returns nonzero to
