@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char sync_usage[] =
-    "kith sync DIR [--git] [--json] | kith sync status [--json] | kith sync forget REPLICA";
+static const char sync_usage[] = "kith sync [DIR] [--git] [--json] | kith sync status [--json] | "
+                                 "kith sync forget REPLICA";
 static const char sync_help[] =
-    "usage: kith sync DIR [--git] [--json]\n"
+    "usage: kith sync [DIR] [--git] [--json]\n"
     "       kith sync status [--json]\n"
     "       kith sync forget REPLICA [--json]\n"
     "\n"
@@ -24,6 +24,7 @@ static const char sync_help[] =
     "(DIR/REPLICA/N.changeset, SQLite session changesets) and applies the\n"
     "other replicas' files it has not applied yet, in order. Run it on each\n"
     "machine whenever you like (cron, a systemd timer, before and after work).\n"
+    "Once sync is on, 'kith sync' alone uses the folder the journal syncs through.\n"
     "\n"
     "The first run turns sync on: a journal that holds contacts sends all of\n"
     "them; an empty journal starts from the newest snapshot in the folder, if\n"
@@ -281,8 +282,10 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     static const struct cli_optspec spec[] = {{"--git", 0}, {"--json", 0}, {NULL, 0}};
     struct cli_cmd cmd;
     struct run r;
+    struct sync_status was; /* with no DIR: the journal's folder */
     int rc;
     memset(&r, 0, sizeof r);
+    memset(&was, 0, sizeof was);
     if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
     if (cmd.a.help)
@@ -293,23 +296,30 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
                                                 : "one replica at a time");
         goto out;
     }
-    if (!is_forget && cmd.a.npos != 1) {
-        rc = cli_cmd_usage(&cmd, cmd.a.npos ? "one folder at a time" : "which folder? give DIR");
+    if (!is_forget && cmd.a.npos > 1) {
+        rc = cli_cmd_usage(&cmd, "one folder at a time");
         goto out;
     }
-    int is_status = !strcmp(cmd.a.pos[0], "status");
+    /* No DIR: the folder this journal syncs through, once sync is on. */
+    int is_again = !cmd.a.npos;
+    int is_status = !is_again && !strcmp(cmd.a.pos[0], "status");
     if ((is_status || is_forget) && cli_args_has(&cmd.a, "--git")) {
         rc = cli_cmd_usage(&cmd, "--git goes with 'kith sync DIR'");
         goto out;
     }
-    if (!*cmd.a.pos[0]) {
+    if (!is_again && !*cmd.a.pos[0]) {
         rc = cli_cmd_usage(&cmd, "the folder's name is empty");
         goto out;
     }
     r.json = cli_args_has(&cmd.a, "--json");
     cli_out_init(&r.o, g);
-    if ((rc = cli_open(g, is_status || is_forget ? 0 : JOURNAL_CREATE, &cmd.cfg, &cmd.j, &cmd.e)) !=
-        K_OK) {
+    if ((rc = cli_open(g, is_status || is_forget || is_again ? 0 : JOURNAL_CREATE, &cmd.cfg, &cmd.j,
+                       &cmd.e)) != K_OK) {
+        if (is_again && rc == K_NOTFOUND) {
+            kerr_clear(&cmd.e);
+            rc = cli_cmd_usage(&cmd, "which folder? give DIR");
+            goto out;
+        }
         /* No journal: nothing syncs yet, and status has nothing to say. */
         if (is_status && rc == K_NOTFOUND) {
             kerr_clear(&cmd.e);
@@ -333,10 +343,21 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     }
     struct sync_report s;
     long long last = 0;
+    if (is_again) {
+        r.synced = 1; /* the journal was there before */
+        if ((rc = sync_status(cmd.j, &was, &cmd.e)) != K_OK)
+            goto out;
+        if (!was.dir) {
+            rc = cli_cmd_usage(&cmd, "which folder? give DIR (the first 'kith sync DIR' turns "
+                                     "sync on; after that, 'kith sync' alone uses that folder)");
+            goto out;
+        }
+    }
+    const char *dir = is_again ? was.dir : cmd.a.pos[0];
     unsigned flags = cli_args_has(&cmd.a, "--git") ? SYNC_GIT : 0;
     if ((rc = sync_conflict_last(cmd.j, &last, &cmd.e)) != K_OK)
         goto out;
-    int run = sync_run(cmd.j, cmd.a.pos[0], flags, on_note, &r, &s, &cmd.e);
+    int run = sync_run(cmd.j, dir, flags, on_note, &r, &s, &cmd.e);
     if (run == K_USAGE) {
         rc = K_ERR; /* the folder: not a usage line's business */
         goto out;
@@ -346,10 +367,11 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
         struct kerr e2;
         r.synced = 1;
         sync_conflicts(cmd.j, last, on_conflict, &r, &e2);
-        print_run(&r, &s, cmd.a.pos[0]);
+        print_run(&r, &s, dir);
     }
     rc = run;
 out:
+    sync_status_clear(&was);
     /* A journal this command made and could not sync is not left behind. */
     if (rc != K_OK && !r.synced)
         journal_discard(&cmd.j);

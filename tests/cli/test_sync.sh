@@ -40,6 +40,7 @@ golden sync_status_no_journal k sync status
 ka add "Ana Ruiz" --company Acme --email ana@acme.example --tag mentor >/dev/null ||
     fail "add Ana"
 golden sync_status_off ka sync status
+golden sync_again_off ka sync
 run ka sync status --json
 expect_rc 0 "status --json, off"
 expect_out '{"replica":null}'
@@ -208,5 +209,12 @@ expect_json '"name":"Bo Lind","field":"contact","kept":"kept, archived","other":
 run kc show bo
 expect_rc 0 "Bo kept on C"
 expect_out "CFO"
+
+# Once on, 'kith sync' alone goes through the journal's folder.
+kd edit cy --company Lead >/dev/null || fail "company on D"
+kd sync >/dev/null || fail "sync D with no DIR"
+golden_t sync_again kc sync
+run kc show cy
+expect_out "Lead" "D's change through the journal's folder"
 
 finish
