@@ -853,8 +853,11 @@ int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out,
         rc = kerr_set(e, K_USAGE, "sync is off; there is no replica to forget");
         goto out;
     }
-    dir = dbsync_dir(db);
-    if ((rc = check_dir(dir ? dir : "", 0, e)) != K_OK)
+    if (!(dir = dbsync_dir(db))) {
+        rc = kerr_set(e, K_ERR, "the journal's sync folder is not recorded; nothing was removed");
+        goto out;
+    }
+    if ((rc = check_dir(dir, 0, e)) != K_OK)
         goto out;
     size_t nreps = list_replicas(dir, &reps);
     if ((rc = find_replica(dir, replica, reps, nreps, out->replica, e)) != K_OK)
