@@ -125,7 +125,7 @@ static int on_conflict(const struct kconflict *c, void *ud)
     return 0;
 }
 
-static void print_run(struct run *r, const struct sync_report *s, const char *dir)
+static void print_run(struct run *r, const struct sync_report *s, const char *dir, int ok)
 {
     if (r->json) {
         struct sbuf b = {0};
@@ -158,7 +158,7 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                  s->pruned == 1 ? "" : "s");
     if (s->committed)
         cli_putf(&r->o, CLI_PLAIN, "committed to git\n");
-    if (!s->started && !s->sent && !s->files && !r->problems)
+    if (ok && !s->started && !s->sent && !s->files && !s->committed && !r->problems)
         cli_putf(&r->o, CLI_PLAIN, "up to date\n");
 }
 
@@ -367,7 +367,7 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
         struct kerr e2;
         r.synced = 1;
         sync_conflicts(cmd.j, last, on_conflict, &r, &e2);
-        print_run(&r, &s, dir);
+        print_run(&r, &s, dir, run == K_OK);
     }
     rc = run;
 out:

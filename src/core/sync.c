@@ -611,7 +611,9 @@ static int git_has_upstream(const char *dir)
  * was empty then has no upstream yet: its remote's branch, once there. */
 static int git_pull(const char *dir, struct kerr *e)
 {
-    static const char *const pull[] = {"pull", "--rebase", "--quiet", NULL};
+    /* --autostash: what this machine has not committed yet (a replica
+     * forgotten, files a failed push left) rides over the rebase. */
+    static const char *const pull[] = {"pull", "--rebase", "--autostash", "--quiet", NULL};
     char remote[64], branch[64], ref[160];
     if (git_has_upstream(dir))
         return git(dir, pull, e);
@@ -625,7 +627,8 @@ static int git_pull(const char *dir, struct kerr *e)
     const char *const has[] = {"rev-parse", "--verify", "--quiet", ref, NULL};
     if (git(dir, has, NULL) != K_OK)
         return K_OK; /* nothing pushed yet */
-    const char *const first[] = {"pull", "--rebase", "--quiet", remote, branch, NULL};
+    const char *const first[] = {"pull", "--rebase", "--autostash", "--quiet",
+                                 remote, branch,     NULL};
     return git(dir, first, e);
 }
 

@@ -166,4 +166,34 @@ expect_json_valid
 expect_json "{\"forgot\":\"$rc\",\"last_seen\":\""
 expect_json '"removed_files":'
 
+# Through git: forgetting removes the folder from the work tree, and the
+# next 'kith sync --git' (its pull with that removal not yet committed)
+# commits and pushes it; the other clone loses the folder too.
+git init -q --bare "$T/remote.git" || fail "git init"
+git clone -q "$T/remote.git" "$T/ga" 2>/dev/null || fail "clone a"
+git clone -q "$T/remote.git" "$T/gb" 2>/dev/null || fail "clone b"
+GA="$T/ga.db"
+GB="$T/gb.db"
+"$KITH" --db "$GA" add "Chen Wei" >/dev/null || fail "add Chen"
+"$KITH" --db "$GA" sync "$T/ga" --git >/dev/null || fail "git sync A"
+"$KITH" --db "$GB" sync "$T/gb" --git >/dev/null || fail "git sync B"
+"$KITH" --db "$GA" sync "$T/ga" --git >/dev/null || fail "git sync A again"
+gb_id=$(id_of "$GB")
+run "$KITH" --db "$GA" sync forget "$gb_id"
+expect_rc 0 "forget B in a git work tree"
+run "$KITH" --db "$GA" sync --git
+expect_rc 0 "git sync after forgetting"
+expect_out "committed to git"
+expect_no_out "up to date"
+[ -z "$(git -C "$T/ga" status --porcelain)" ] || fail "A's work tree is not clean"
+git -C "$T/gb" pull -q 2>/dev/null || fail "pull on B's clone"
+[ -e "$T/gb/$gb_id" ] && fail "B's folder is still in the repository"
+
+# A run that fails (its remote gone) does not say "up to date".
+git -C "$T/ga" remote set-url origin "$T/gone.git"
+run "$KITH" --db "$GA" sync --git
+expect_rc 1 "git sync with the remote gone"
+expect_err "git pull failed"
+expect_no_out "up to date"
+
 finish
