@@ -137,6 +137,9 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         cli_putf(&r->o, CLI_PLAIN, "sync is on: this journal is replica %s\n", s->replica);
     if (s->sent)
         cli_putf(&r->o, CLI_PLAIN, "sent file %lld\n", s->sent);
+    if (s->started && s->snapshot)
+        cli_putf(&r->o, CLI_PLAIN,
+                 "left a snapshot: a new machine's empty journal starts from it\n");
     if (s->files)
         cli_putf(&r->o, CLI_PLAIN, "applied %zu file%s of other replicas (%zu change%s)\n",
                  s->files, s->files == 1 ? "" : "s", s->changes, s->changes == 1 ? "" : "s");
