@@ -35,8 +35,9 @@ echo "A: first sync of $N contacts (turns sync on, sends everything):"
 t "$KITH" --db "$T/a.db" sync "$T/dir"
 ra=$(ls "$T/dir")
 stat -c %s "$T/dir/$ra/1.changeset" | awk '{ printf "  file 1: %.1f MB\n", $1 / 1048576 }'
-# B starts from a snapshot of A, as an empty journal does.
-"$KITH" --db "$T/a.db" backup "$T/dir/$ra/snapshot.kith" >/dev/null
+# B starts from a snapshot of A, as an empty journal does (a journal this
+# large leaves one when it turns sync on; an older kith did not).
+[ -f "$T/dir/$ra/snapshot.kith" ] || "$KITH" --db "$T/a.db" backup "$T/dir/$ra/snapshot.kith" >/dev/null
 echo "B: first sync (an empty journal: from the snapshot):"
 t "$KITH" --db "$T/b.db" sync "$T/dir"
 "$KITH" --db "$T/a.db" list --json --limit "$C" | sed -n 's/.*"id":"\([0-9a-f]*\)".*/\1/p' |

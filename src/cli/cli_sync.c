@@ -27,8 +27,9 @@ static const char sync_help[] =
     "Once sync is on, 'kith sync' alone uses the folder the journal syncs through.\n"
     "\n"
     "The first run turns sync on: a journal that holds contacts sends all of\n"
-    "them; an empty journal starts from the newest snapshot in the folder, if\n"
-    "there is one. Sync stays off, and quiet, until then.\n"
+    "them (with a snapshot of itself when they make 1 MB or more); an empty\n"
+    "journal starts from the newest snapshot in the folder, if there is one.\n"
+    "Sync stays off, and quiet, until then.\n"
     "\n"
     "When two replicas changed the same thing, the same rule decides on every\n"
     "machine: per field, the later change wins (a hybrid logical clock; ties go\n"
@@ -150,6 +151,9 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         cli_putf(&r->o, CLI_PLAIN, "sync is on: this journal is replica %s\n", s->replica);
     if (s->sent)
         cli_putf(&r->o, CLI_PLAIN, "sent file %lld\n", s->sent);
+    if (s->started && s->snapshot)
+        cli_putf(&r->o, CLI_PLAIN,
+                 "left a snapshot: a new machine's empty journal starts from it\n");
     if (s->files)
         cli_putf(&r->o, CLI_PLAIN, "applied %zu file%s of other replicas (%zu change%s)\n",
                  s->files, s->files == 1 ? "" : "s", s->changes, s->changes == 1 ? "" : "s");

@@ -100,6 +100,57 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct kerr *e)
     return st;
 }
 
+static uint64_t text_hash(const char *s)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+/* The slot of sql (its hash h) in the table, or the free slot for it. */
+static struct db_built *built_slot(struct db_built *v, size_t n, const char *sql, uint64_t h)
+{
+    size_t i = (size_t)h & (n - 1);
+    while (v[i].sql && (v[i].hash != h || strcmp(v[i].sql, sql)))
+        i = (i + 1) & (n - 1);
+    return &v[i];
+}
+
+sqlite3_stmt *db_stmt_built(struct db *db, const char *sql, struct kerr *e)
+{
+    uint64_t h = text_hash(sql);
+    struct db_built *b = db->abuilt ? built_slot(db->built, db->abuilt, sql, h) : NULL;
+    if (b && b->sql) {
+        sqlite3_reset(b->st);
+        sqlite3_clear_bindings(b->st);
+        return b->st;
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        if (e)
+            db_fail(db, e, "preparing a query");
+        return NULL;
+    }
+    if (2 * (db->nbuilt + 1) > db->abuilt) {
+        size_t n = db->abuilt ? 2 * db->abuilt : 64;
+        struct db_built *v = kcalloc(n, sizeof *v);
+        for (size_t i = 0; i < db->abuilt; i++)
+            if (db->built[i].sql)
+                *built_slot(v, n, db->built[i].sql, db->built[i].hash) = db->built[i];
+        free(db->built);
+        db->built = v;
+        db->abuilt = n;
+    }
+    b = built_slot(db->built, db->abuilt, sql, h);
+    b->sql = kstr_dup(sql);
+    b->hash = h;
+    b->st = st;
+    db->nbuilt++;
+    return st;
+}
+
 const char *db_sys_reason(sqlite3 *h)
 {
     int sys = h ? sqlite3_system_errno(h) : 0;
@@ -1060,6 +1111,11 @@ void db_close(struct db **pdb)
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
     free(db->cache);
+    for (size_t i = 0; i < db->abuilt; i++) {
+        sqlite3_finalize(db->built[i].st);
+        free(db->built[i].sql);
+    }
+    free(db->built);
     dbreminder_free(db);
     sqlite3_close(db->h);
     for (size_t i = 0; i < db->wn; i++)

@@ -176,9 +176,7 @@ int dbfile_wal_parse(const unsigned char *buf, size_t n, struct dbfile_wal *w)
     return w->commits > 0;
 }
 
-/* Opens path read-only as immutable: SQLite reads the file alone (a log
- * beside it ignored), creates nothing beside it and takes no lock. */
-static int open_immutable(const char *path, sqlite3 **h)
+int dbfile_open_immutable(const char *path, sqlite3 **h)
 {
     struct sbuf uri = {0};
     sbuf_add(&uri, "file:");
@@ -202,7 +200,7 @@ static int file_state(const char *path, uint32_t *page_size, struct dbfile_state
     sqlite3 *h = NULL;
     sqlite3_stmt *st = NULL;
     int found = -1;
-    if (open_immutable(path, &h) != SQLITE_OK ||
+    if (dbfile_open_immutable(path, &h) != SQLITE_OK ||
         sqlite3_prepare_v2(h, "PRAGMA page_size", -1, &st, NULL) != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW)
         goto out;
@@ -510,7 +508,7 @@ static int restore(const char *path, const char *backup, char **aside, struct ke
                         "%s has a write-ahead log beside it (%s-wal): open it once with 'kith "
                         "--db %s list' so that kith folds it in, then restore; nothing was changed",
                         backup, backup, backup);
-    if (open_immutable(backup, &src) != SQLITE_OK) {
+    if (dbfile_open_immutable(backup, &src) != SQLITE_OK) {
         rc = kerr_set(e, K_ERR, "cannot read the backup %s: %s", backup, db_sys_reason(src));
         goto out;
     }

@@ -42,6 +42,8 @@ void dbsync_schema_free(struct db_sync *s)
         }
         free(s->t[i].col);
         free(s->t[i].name);
+        free(s->t[i].sql_insert);
+        free(s->t[i].sql_read);
     }
     free(s->t);
     s->t = NULL;
@@ -311,18 +313,50 @@ void dbsync_tx_end(struct db *db)
 
 void dbsync_keys_free(struct keys *k)
 {
-    for (size_t i = 0; i < k->n; i++)
+    for (size_t i = 0; i < k->cap; i++)
         free(k->v[i].id);
     free(k->v);
     memset(k, 0, sizeof *k);
 }
 
+static struct keymap *keys_slot(struct keymap *v, size_t cap, int table, sqlite3_int64 key)
+{
+    uint64_t h = ((uint64_t)key * 0x9e3779b97f4a7c15ull) ^ (uint64_t)table;
+    size_t i = (size_t)(h >> 17) & (cap - 1);
+    while (v[i].id && (v[i].table != table || v[i].key != key))
+        i = (i + 1) & (cap - 1);
+    return &v[i];
+}
+
+void dbsync_keys_put(struct keys *k, int table, sqlite3_int64 key, char *id)
+{
+    if (2 * (k->n + 1) > k->cap) {
+        size_t cap = k->cap ? 2 * k->cap : 64;
+        struct keymap *v = kcalloc(cap, sizeof *v);
+        for (size_t i = 0; i < k->cap; i++)
+            if (k->v[i].id)
+                *keys_slot(v, cap, k->v[i].table, k->v[i].key) = k->v[i];
+        free(k->v);
+        k->v = v;
+        k->cap = cap;
+    }
+    struct keymap *m = keys_slot(k->v, k->cap, table, key);
+    if (m->id) {
+        free(id);
+        return;
+    }
+    *m = (struct keymap){table, key, id};
+    k->n++;
+}
+
 static const char *key_id(struct db *db, const struct db_sync *s, struct keys *k, int table,
                           sqlite3_int64 key)
 {
-    for (size_t i = 0; i < k->n; i++)
-        if (k->v[i].table == table && k->v[i].key == key)
-            return k->v[i].id;
+    if (k->cap) {
+        const struct keymap *m = keys_slot(k->v, k->cap, table, key);
+        if (m->id)
+            return m->id;
+    }
     const struct stable *t = &s->t[table];
     /* clang-format off */
     char *sql = sqlite3_mprintf(
@@ -331,19 +365,18 @@ static const char *key_id(struct db *db, const struct db_sync *s, struct keys *k
         " WHERE \"%w\" = ?1",
         t->col[t->id].name, t->name, t->col[t->key].name);
     /* clang-format on */
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st = db_stmt_built(db, sql, NULL);
     char *id = NULL;
-    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) == SQLITE_OK) {
+    if (st) {
         sqlite3_bind_int64(st, 1, key);
         if (sqlite3_step(st) == SQLITE_ROW)
             id = db_col_text(st, 0);
+        sqlite3_reset(st);
     }
-    sqlite3_finalize(st);
     sqlite3_free(sql);
     if (!id)
         return NULL;
-    k->v = krealloc(k->v, (k->n + 1) * sizeof *k->v);
-    k->v[k->n++] = (struct keymap){table, key, id};
+    dbsync_keys_put(k, table, key, id);
     return id;
 }
 
@@ -386,9 +419,8 @@ int dbsync_translate(struct db *db, const void *buf, int n, struct enc *x, struc
         sqlite3changeset_old(it, s->t[ti].key, &kv);
         sqlite3changeset_old(it, s->t[ti].id, &iv);
         if (kv && iv && sqlite3_value_type(iv) == SQLITE_TEXT) {
-            k.v = krealloc(k.v, (k.n + 1) * sizeof *k.v);
-            k.v[k.n++] = (struct keymap){ti, sqlite3_value_int64(kv),
-                                         kstr_dup((const char *)sqlite3_value_text(iv))};
+            dbsync_keys_put(&k, ti, sqlite3_value_int64(kv),
+                            kstr_dup((const char *)sqlite3_value_text(iv)));
         }
     }
     sqlite3changeset_finalize(it);

@@ -165,17 +165,17 @@ sqlite3_int64 dbsync_local_key(struct db *db, const struct stable *t, const stru
         " WHERE \"%w\" = ?1",
         t->col[t->key].name, t->name, t->col[t->id].name);
     /* clang-format on */
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st = db_stmt_built(db, sql, NULL);
     sqlite3_int64 k = 0;
     *found = 0;
-    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) == SQLITE_OK) {
+    if (st) {
         dbsync_val_bind(st, 1, id);
         if (sqlite3_step(st) == SQLITE_ROW) {
             k = sqlite3_column_int64(st, 0);
             *found = 1;
         }
+        sqlite3_reset(st);
     }
-    sqlite3_finalize(st);
     sqlite3_free(sql);
     return k;
 }
@@ -232,16 +232,23 @@ static void bind_pk(sqlite3_stmt *st, const struct stable *t, int ncol, const st
 static int read_row(struct ap *a, const struct stable *t, int ncol, const struct val *wire,
                     const struct val *local, struct row *r, struct kerr *e)
 {
+    struct stable *own = &a->s->t[t - a->s->t];
     struct sbuf b = {0};
-    sbuf_add(&b, "SELECT ");
-    for (int i = 0; i < t->ncol; i++)
-        sbuf_printf(&b, "%s\"%s\"", i ? ", " : "", t->col[i].name);
-    sbuf_printf(&b, " FROM \"%s\"", t->name);
-    where_pk(&b, t, ncol, 1);
-    sqlite3_stmt *st = NULL;
+    const char *sql = ncol == t->ncol ? t->sql_read : NULL;
+    if (!sql) {
+        sbuf_add(&b, "SELECT ");
+        for (int i = 0; i < t->ncol; i++)
+            sbuf_printf(&b, "%s\"%s\"", i ? ", " : "", t->col[i].name);
+        sbuf_printf(&b, " FROM \"%s\"", t->name);
+        where_pk(&b, t, ncol, 1);
+        sql = b.s;
+        if (ncol == t->ncol)
+            own->sql_read = kstr_dup(b.s);
+    }
+    sqlite3_stmt *st = db_stmt_built(a->db, sql, NULL);
     int rc = K_OK;
     memset(r, 0, sizeof *r);
-    if (sqlite3_prepare_v2(a->db->h, b.s, -1, &st, NULL) != SQLITE_OK) {
+    if (!st) {
         rc = db_fail(a->db, e, "applying a change");
     } else {
         bind_pk(st, t, ncol, wire, local, 1);
@@ -250,8 +257,8 @@ static int read_row(struct ap *a, const struct stable *t, int ncol, const struct
             dbsync_row_take(r, st, t->ncol);
         else if (s != SQLITE_DONE)
             rc = db_fail(a->db, e, "applying a change");
+        sqlite3_reset(st);
     }
-    sqlite3_finalize(st);
     sbuf_free(&b);
     return rc;
 }
@@ -261,9 +268,9 @@ static int run_sql(struct ap *a, const char *sql, const struct val *bind, int nb
                    const struct stable *t, int ncol, const struct val *wire,
                    const struct val *local)
 {
-    sqlite3_stmt *st = NULL;
-    int s = sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL);
-    if (s == SQLITE_OK) {
+    sqlite3_stmt *st = db_stmt_built(a->db, sql, NULL);
+    int s = st ? SQLITE_OK : sqlite3_extended_errcode(a->db->h);
+    if (st) {
         for (int i = 0; i < nbind; i++)
             dbsync_val_bind(st, i + 1, &bind[i]);
         if (t)
@@ -273,8 +280,8 @@ static int run_sql(struct ap *a, const char *sql, const struct val *bind, int nb
             s = SQLITE_OK;
         else if (s != SQLITE_ROW)
             s = sqlite3_extended_errcode(a->db->h);
+        sqlite3_reset(st);
     }
-    sqlite3_finalize(st);
     if (s == SQLITE_OK)
         a->out->changes++;
     return s;
@@ -282,19 +289,27 @@ static int run_sql(struct ap *a, const char *sql, const struct val *bind, int nb
 
 static int insert_row(struct ap *a, const struct stable *t, int ncol, const struct val *local)
 {
+    struct stable *own = &a->s->t[t - a->s->t];
     struct sbuf b = {0}, v = {0};
     struct val *bind = kcalloc((size_t)ncol, sizeof *bind);
-    int n = 0;
-    sbuf_printf(&b, "INSERT INTO \"%s\" (", t->name);
+    int n = 0, whole = ncol == t->ncol && t->sql_insert;
+    if (!whole)
+        sbuf_printf(&b, "INSERT INTO \"%s\" (", t->name);
     for (int i = 0; i < ncol; i++) {
         if (i == t->key)
             continue; /* this journal's own */
-        sbuf_printf(&b, "%s\"%s\"", n ? ", " : "", t->col[i].name);
-        sbuf_printf(&v, "%s?%d", n ? ", " : "", n + 1);
+        if (!whole) {
+            sbuf_printf(&b, "%s\"%s\"", n ? ", " : "", t->col[i].name);
+            sbuf_printf(&v, "%s?%d", n ? ", " : "", n + 1);
+        }
         bind[n++] = local[i];
     }
-    sbuf_printf(&b, ") VALUES (%s)", v.s ? v.s : "");
-    int s = run_sql(a, b.s, bind, n, NULL, 0, NULL, NULL);
+    if (!whole) {
+        sbuf_printf(&b, ") VALUES (%s)", v.s ? v.s : "");
+        if (ncol == t->ncol)
+            own->sql_insert = kstr_dup(b.s);
+    }
+    int s = run_sql(a, whole ? t->sql_insert : b.s, bind, n, NULL, 0, NULL, NULL);
     sbuf_free(&b);
     sbuf_free(&v);
     free(bind);
@@ -691,13 +706,13 @@ static int null_orphans(struct ap *a, const struct stable *t, int ncol, struct v
             " WHERE \"%w\" = ?1",
             p->name, by);
         /* clang-format on */
-        sqlite3_stmt *st = NULL;
+        sqlite3_stmt *st = db_stmt_built(a->db, sql, NULL);
         int there = 1;
-        if (sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL) == SQLITE_OK) {
+        if (st) {
             dbsync_val_bind(st, 1, &v[i]);
             there = sqlite3_step(st) == SQLITE_ROW;
+            sqlite3_reset(st);
         }
-        sqlite3_finalize(st);
         sqlite3_free(sql);
         if (!there) {
             v[i].type = SQLITE_NULL;

@@ -31,6 +31,9 @@ struct stable {
     struct scol *col;
     int key; /* the column of a local integer key (contact.key), or -1 */
     int id;  /* the column "id", or -1 */
+    /* The apply's INSERT and SELECT of a whole row, made once (NULL until
+     * then; for a change with every column, ncol == the table's). */
+    char *sql_insert, *sql_read;
 };
 
 struct db_sync {
@@ -101,10 +104,17 @@ struct keymap {
     char *id;
 };
 
+/* A hash table (zeroed: empty): cap slots, a power of two, at most half
+ * of them used; a slot with id NULL is free. A journal's first sync maps
+ * every contact's key, so a look-up must not walk them. */
 struct keys {
     struct keymap *v;
-    size_t n;
+    size_t n, cap;
 };
+/* Adds key's id (taking it) unless the table already has one for the key:
+ * the first stays (a row deleted in a change, named by the change, before
+ * a row given its key since). */
+void dbsync_keys_put(struct keys *k, int table, sqlite3_int64 key, char *id);
 
 /* When a change was made: the replica's hybrid logical clock, and the
  * replica (which decides between equal clocks: the greater id is later). */

@@ -140,7 +140,7 @@ long long dbsync_snapshot_stamp(const char *path)
         " FROM sync_self"
         " WHERE id = 1";
     /* clang-format on */
-    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+    if (dbfile_open_immutable(path, &h) == SQLITE_OK &&
         sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
         hlc = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
@@ -155,7 +155,7 @@ int dbsync_adopt(struct db *db, const char *path, const char *dir, char out[DBSY
     char origin[DBSYNC_ID_LEN + 1] = "";
     long long fileseq = 0;
     int rc = K_OK, paused = 0;
-    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    if (dbfile_open_immutable(path, &h) != SQLITE_OK) {
         rc = kerr_set(e, K_ERR, "cannot read the snapshot %s", path);
         goto out;
     }

@@ -26,6 +26,9 @@
 
 #define SYNC_FORMAT   1
 #define SYNC_FILE_MAX (512u << 20)
+/* A first file this large (a journal with about 1,000 contacts or more
+ * turning sync on) comes with a snapshot for new machines to start from. */
+#define SYNC_SNAPSHOT_FIRST (1u << 20)
 
 enum sync_flags {
     SYNC_GIT = 1, /* DIR is a git work tree: pull before, commit and push after */
@@ -33,16 +36,17 @@ enum sync_flags {
 
 struct sync_report {
     char replica[17];
-    int started;      /* this run turned sync on */
-    int adopted;      /* the journal started from a snapshot */
-    long long sent;   /* the number of the file written, 0 for none */
-    size_t files;     /* files of other replicas applied */
-    size_t changes;   /* rows they changed */
-    size_t conflicts; /* conflicts resolved */
-    size_t kept;      /* contacts kept against a delete */
-    size_t pruned;    /* old files of this replica removed */
-    int snapshot;     /* a snapshot was written */
-    int committed;    /* --git: a commit was made */
+    int started;       /* this run turned sync on */
+    int adopted;       /* the journal started from a snapshot */
+    long long sent;    /* the number of the file written, 0 for none */
+    size_t sent_bytes; /* the size of the files written */
+    size_t files;      /* files of other replicas applied */
+    size_t changes;    /* rows they changed */
+    size_t conflicts;  /* conflicts resolved */
+    size_t kept;       /* contacts kept against a delete */
+    size_t pruned;     /* old files of this replica removed */
+    int snapshot;      /* a snapshot was written */
+    int committed;     /* --git: a commit was made */
 };
 
 /* A problem with one file or replica that did not stop the others. */
