@@ -829,17 +829,21 @@ static int ours_to_remove(const char *name)
 
 /* The replica in dir whose id starts with want: K_USAGE when none or more
  * than one does. */
-static int find_replica(const char *dir, const char *want, char (*reps)[17], size_t nreps,
+static int find_replica(const char *dir, const char *typed, char (*reps)[17], size_t nreps,
                         char out[17], struct kerr *e)
 {
-    size_t n = strlen(want), found = 0;
+    size_t n = strlen(typed), found = 0;
+    char want[DBSYNC_ID_LEN + 1];
+    if (n < 4 || n > DBSYNC_ID_LEN)
+        return kerr_set(e, K_USAGE, "give the replica's id, or at least its first 4 characters");
+    /* Copied by hand from another screen, it may come in capitals. */
+    for (size_t i = 0; i <= n; i++)
+        want[i] = typed[i] >= 'A' && typed[i] <= 'F' ? (char)(typed[i] - 'A' + 'a') : typed[i];
     for (size_t i = 0; i < n; i++)
         if (!((want[i] >= '0' && want[i] <= '9') || (want[i] >= 'a' && want[i] <= 'f')))
             return kerr_set(e, K_USAGE,
                             "a replica's id is 16 characters of 0-9 and a-f, as 'kith "
                             "sync status' lists them");
-    if (n < 4 || n > DBSYNC_ID_LEN)
-        return kerr_set(e, K_USAGE, "give the replica's id, or at least its first 4 characters");
     for (size_t i = 0; i < nreps; i++)
         if (!strncmp(reps[i], want, n) && found++ == 0)
             snprintf(out, 17, "%s", reps[i]);

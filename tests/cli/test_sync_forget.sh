@@ -126,7 +126,7 @@ expect_json '"in_folder":true,"has_file":1}'
 # Forgotten: B's folder goes; A's journal is unchanged; A's next sync
 # removes the old files C has applied.
 sum=$(journal_sum "$A")
-golden_t sync_forget_b ka sync forget "$(printf %.6s "$rb")"
+golden_t sync_forget_b ka sync forget "$(printf %.6s "$rb" | tr a-f A-F)"
 [ -e "$S/$rb" ] && fail "B's folder is still there: $(ls -a "$S/$rb")"
 [ -d "$S/$ra" ] && [ -d "$S/$rc" ] || fail "other folders removed"
 [ "$(journal_sum "$A")" = "$sum" ] || fail "forget changed the journal"
