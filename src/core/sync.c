@@ -747,8 +747,21 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
     char *real = NULL, *rdir = NULL;
     int rc, bad = 0;
     memset(out, 0, sizeof *out);
-    if ((rc = check_dir(dir, flags, e)) != K_OK)
+    if ((rc = check_dir(dir, flags, e)) != K_OK) {
+        /* The folder it syncs through, gone: not one to make. */
+        char *was = dbsync_dir(db);
+        struct stat st;
+        if (was && !strcmp(was, dir) && stat(dir, &st) != 0) {
+            char *w = kstr_escape(was);
+            rc = kerr_set(e, K_USAGE,
+                          "%s, the folder this journal syncs through, is not there (a USB stick "
+                          "not plugged in, a share not mounted?); nothing was done",
+                          w);
+            free(w);
+        }
+        free(was);
         return rc;
+    }
     real = kpath_real(dir);
     if (!real)
         return kerr_set(e, K_USAGE, "cannot resolve the folder %s", dir);

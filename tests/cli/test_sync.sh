@@ -216,5 +216,13 @@ kd sync >/dev/null || fail "sync D with no DIR"
 golden_t sync_again kc sync
 run kc show cy
 expect_out "Lead" "D's change through the journal's folder"
+# The journal's folder gone (a USB stick not plugged in): said so, nothing
+# made, nothing changed.
+mv "$S2" "$T/unplugged"
+before=$(sum "$C")
+golden_t sync_again_gone kc sync
+[ -e "$S2" ] && fail "a sync made the journal's missing folder"
+[ "$(sum "$C")" = "$before" ] || fail "a sync without its folder changed the journal"
+mv "$T/unplugged" "$S2"
 
 finish
