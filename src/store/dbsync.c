@@ -328,7 +328,7 @@ static struct keymap *keys_slot(struct keymap *v, size_t cap, int table, sqlite3
     return &v[i];
 }
 
-void dbsync_keys_put(struct keys *k, int table, sqlite3_int64 key, char *id)
+const char *dbsync_keys_put(struct keys *k, int table, sqlite3_int64 key, char *id)
 {
     if (2 * (k->n + 1) > k->cap) {
         size_t cap = k->cap ? 2 * k->cap : 64;
@@ -343,10 +343,11 @@ void dbsync_keys_put(struct keys *k, int table, sqlite3_int64 key, char *id)
     struct keymap *m = keys_slot(k->v, k->cap, table, key);
     if (m->id) {
         free(id);
-        return;
+        return m->id;
     }
     *m = (struct keymap){table, key, id};
     k->n++;
+    return id;
 }
 
 static const char *key_id(struct db *db, const struct db_sync *s, struct keys *k, int table,
@@ -374,10 +375,7 @@ static const char *key_id(struct db *db, const struct db_sync *s, struct keys *k
         sqlite3_reset(st);
     }
     sqlite3_free(sql);
-    if (!id)
-        return NULL;
-    dbsync_keys_put(k, table, key, id);
-    return id;
+    return id ? dbsync_keys_put(k, table, key, id) : NULL;
 }
 
 /* Replaces each local key among n values by its row's id. 0 when one has

@@ -113,8 +113,8 @@ struct keys {
 };
 /* Adds key's id (taking it) unless the table already has one for the key:
  * the first stays (a row deleted in a change, named by the change, before
- * a row given its key since). */
-void dbsync_keys_put(struct keys *k, int table, sqlite3_int64 key, char *id);
+ * a row given its key since). The id kept, valid until k is freed. */
+const char *dbsync_keys_put(struct keys *k, int table, sqlite3_int64 key, char *id);
 
 /* When a change was made: the replica's hybrid logical clock, and the
  * replica (which decides between equal clocks: the greater id is later). */

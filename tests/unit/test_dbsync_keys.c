@@ -34,7 +34,7 @@ static void test_put(void **state)
     assert_int_equal(k.n, 2 * N);
     assert_true(2 * k.n <= k.cap);
     assert_int_equal(k.cap & (k.cap - 1), 0);
-    dbsync_keys_put(&k, 1, 7919 * 5, kstr_dup("later"));
+    assert_string_equal(dbsync_keys_put(&k, 1, 7919 * 5, kstr_dup("later")), "1-5");
     assert_int_equal(k.n, 2 * N);
     for (int i = 0; i < N; i += 97)
         for (int t = 0; t < 2; t++) {
