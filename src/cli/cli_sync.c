@@ -11,7 +11,7 @@
 #include <string.h>
 
 static const char sync_usage[] = "kith sync [DIR] [--git] [--json] | kith sync status [--json] | "
-                                 "kith sync forget REPLICA";
+                                 "kith sync forget REPLICA [--json]";
 static const char sync_help[] =
     "usage: kith sync [DIR] [--git] [--json]\n"
     "       kith sync status [--json]\n"
@@ -24,7 +24,8 @@ static const char sync_help[] =
     "(DIR/REPLICA/N.changeset, SQLite session changesets) and applies the\n"
     "other replicas' files it has not applied yet, in order. Run it on each\n"
     "machine whenever you like (cron, a systemd timer, before and after work).\n"
-    "Once sync is on, 'kith sync' alone uses the folder the journal syncs through.\n"
+    "Once sync is on, 'kith sync' alone uses the folder the journal syncs through\n"
+    "(with --git when that folder is the top of a git work tree).\n"
     "\n"
     "The first run turns sync on: a journal that holds contacts sends all of\n"
     "them (with a snapshot of itself when they make 1 MB or more); an empty\n"
@@ -55,10 +56,13 @@ static const char sync_help[] =
     "\n"
     "forget REPLICA: for a machine retired or a journal thrown away. Removes\n"
     "that replica's folder (its id, or its first 4 or more characters, as\n"
-    "status lists them), so this replica's old files no longer wait for it.\n"
-    "Refused while it has files this journal has not applied (sync first) and\n"
-    "for this journal itself. A git folder commits the removal at the next\n"
-    "'kith sync DIR --git'. If that replica syncs again, it is back.\n";
+    "status lists them), so this replica's old files no longer wait for it,\n"
+    "after writing this journal's snapshot: its changes live on there for\n"
+    "journals to come. Refused while this journal or another replica has not\n"
+    "applied all its files (sync them first), while its folder holds anything\n"
+    "kith did not write, and for this journal itself. In a git work tree the\n"
+    "removal is committed, and pushed by the next sync. If that replica syncs\n"
+    "again, it is back.\n";
 
 struct run {
     struct cli_out o;
@@ -179,7 +183,9 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         sbuf_printf(&r->notes, "{\"replica\":\"%s\",\"last_seen\":", p->replica);
         quote(r, &r->notes, p->seen[0] ? p->seen : NULL);
         sbuf_printf(&r->notes, ",\"applied_file\":%lld,\"in_folder\":%s", p->applied,
-                    p->in_folder ? "true" : "false");
+                    p->in_folder < 0 ? "null"
+                    : p->in_folder   ? "true"
+                                     : "false");
         if (p->has_ours >= 0)
             sbuf_printf(&r->notes, ",\"has_file\":%lld}", p->has_ours);
         else
@@ -192,9 +198,12 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         cli_putf(&r->o, CLI_DIM, "; forgotten (not in the folder)\n");
     else if (p->has_ours >= 0)
         cli_putf(&r->o, CLI_PLAIN, "; has this one's up to file %lld\n", p->has_ours);
+    else if (p->in_folder > 0)
+        cli_putf(&r->o, CLI_PLAIN, "; its first sync never finished\n");
     else
         cli_putf(&r->o, CLI_PLAIN, "\n");
-    if (p->in_folder && p->has_ours < r->sent && stale(p->seen))
+    /* A replica holding old files back: long unseen, or never finished. */
+    if (p->in_folder > 0 && p->has_ours < r->sent && (p->has_ours < 0 || stale(p->seen)))
         cli_putf(&r->o, CLI_DIM,
                  "    old files wait for it; if that machine is gone: kith sync forget %.8s\n",
                  p->replica);
@@ -220,7 +229,8 @@ static int forget(struct run *r, const char *replica, struct kerr *e)
         struct sbuf b = {0};
         sbuf_printf(&b, "{\"forgot\":\"%s\",\"last_seen\":", f.replica);
         quote(r, &b, f.seen[0] ? f.seen : NULL);
-        sbuf_printf(&b, ",\"removed_files\":%zu}", f.removed);
+        sbuf_printf(&b, ",\"removed_files\":%zu,\"committed\":%s}", f.removed,
+                    f.committed ? "true" : "false");
         cli_json_put(stdout, b.s);
         sbuf_free(&b);
         return K_OK;
@@ -228,6 +238,9 @@ static int forget(struct run *r, const char *replica, struct kerr *e)
     cli_putf(&r->o, CLI_PLAIN, "forgot replica %s (last seen %s): removed its folder, %zu file%s\n",
              f.replica, f.seen[0] ? f.seen : "never", f.removed, f.removed == 1 ? "" : "s");
     cli_putf(&r->o, CLI_PLAIN, "this journal's old files no longer wait for it\n");
+    if (f.committed)
+        cli_putf(&r->o, CLI_PLAIN,
+                 "committed the removal to git; the next 'kith sync --git' pushes it\n");
     return K_OK;
 }
 
@@ -252,8 +265,11 @@ static int status(struct run *r, struct kerr *e)
         struct sbuf b = {0};
         sbuf_printf(&b, "{\"replica\":\"%s\",\"dir\":", s.replica);
         quote(r, &b, s.dir);
-        sbuf_printf(&b, ",\"sent_file\":%lld,\"unsent\":%zu,\"replicas\":[%s],\"conflicts\":[%s]}",
-                    s.sent, s.unsent, r->notes.s ? r->notes.s : "", r->items.s ? r->items.s : "");
+        sbuf_printf(&b,
+                    ",\"dir_missing\":%s,\"sent_file\":%lld,\"unsent\":%zu,\"replicas\":[%s],"
+                    "\"conflicts\":[%s]}",
+                    s.dir_missing ? "true" : "false", s.sent, s.unsent,
+                    r->notes.s ? r->notes.s : "", r->items.s ? r->items.s : "");
         cli_json_put(stdout, b.s);
         sbuf_free(&b);
         goto out;
@@ -262,6 +278,8 @@ static int status(struct run *r, struct kerr *e)
     cli_putf(&r->o, CLI_PLAIN, "%s (this journal)\n", s.replica);
     cli_putf(&r->o, CLI_BOLD, "folder  ");
     cli_put(&r->o, CLI_PLAIN, s.dir ? s.dir : "", 0, 0);
+    if (s.dir_missing)
+        cli_putf(&r->o, CLI_WARN, " (not there: a USB stick not plugged in, a share not mounted?)");
     cli_putf(&r->o, CLI_PLAIN, "\n");
     if (s.unsent)
         cli_putf(&r->o, CLI_PLAIN, "%zu change%s not yet in the folder\n", s.unsent,
@@ -359,6 +377,9 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     }
     const char *dir = is_again ? was.dir : cmd.a.pos[0];
     unsigned flags = cli_args_has(&cmd.a, "--git") ? SYNC_GIT : 0;
+    /* The journal's own folder, the top of a git work tree: synced as one. */
+    if (is_again && sync_git_top(dir))
+        flags |= SYNC_GIT;
     if ((rc = sync_conflict_last(cmd.j, &last, &cmd.e)) != K_OK)
         goto out;
     int run = sync_run(cmd.j, dir, flags, on_note, &r, &s, &cmd.e);

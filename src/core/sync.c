@@ -219,7 +219,8 @@ static size_t list_replicas(const char *dir, char (**out)[17])
 struct rstate {
     int found;
     char at[32];
-    long long pruned; /* its files up to this one are removed (0: none, or unknown) */
+    long long pruned;  /* its files up to this one are removed (0: none, or unknown) */
+    long long fileseq; /* its last file (0: none, or unknown) */
     struct {
         char replica[17];
         long long seq;
@@ -248,6 +249,8 @@ static void read_state(const char *rdir, struct rstate *s)
                 snprintf(s->at, sizeof s->at, "%s", line + 3);
             else if (sscanf(line, "pruned %lld", &seq) == 1 && seq > 0)
                 s->pruned = seq;
+            else if (sscanf(line, "fileseq %lld", &seq) == 1 && seq > 0)
+                s->fileseq = seq;
             else if (sscanf(line, "applied %16s %lld", rep, &seq) == 2 &&
                      valid_replica(rep, strlen(rep))) {
                 s->v = krealloc(s->v, (s->n + 1) * sizeof *s->v);
@@ -488,7 +491,7 @@ static int prune(struct journal *j, const char *dir, const char *replica, char (
         ready++;
     if (ready >= PRUNE_MIN) {
         char *snap = join(rdir, "snapshot.kith");
-        rc = db_backup(journal_db(j), snap, 1, e);
+        rc = dbsync_snapshot_write(journal_db(j), snap, e);
         free(snap);
         if (rc == K_OK)
             r->snapshot = 1;
@@ -509,9 +512,10 @@ static int prune(struct journal *j, const char *dir, const char *replica, char (
 /* ---- git ---- */
 
 /* Runs git -C dir ARGS; K_OK when it exits 0. Its messages (cut short) go
- * into e on failure; its output's first line into first (may be NULL; 64
- * bytes). */
-static int git_out(const char *dir, const char *const *args, char *first, struct kerr *e)
+ * into e on failure; its output's first line into first (may be NULL;
+ * nfirst bytes). */
+static int git_out(const char *dir, const char *const *args, char *first, size_t nfirst,
+                   struct kerr *e)
 {
     char *argv[16];
     size_t n = 0;
@@ -565,7 +569,7 @@ static int git_out(const char *dir, const char *const *args, char *first, struct
         ;
     if (first) {
         size_t k = 0;
-        while (out.s && k < out.len && k < 63 && out.s[k] != '\n')
+        while (out.s && k < out.len && k + 1 < nfirst && out.s[k] != '\n')
             k++;
         memcpy(first, out.s ? out.s : "", k);
         first[k] = 0;
@@ -588,7 +592,7 @@ static int git_out(const char *dir, const char *const *args, char *first, struct
 
 static int git(const char *dir, const char *const *args, struct kerr *e)
 {
-    return git_out(dir, args, NULL, e);
+    return git_out(dir, args, NULL, 0, e);
 }
 
 /* The remote the work tree pushes to ("" for none) and its branch. */
@@ -596,9 +600,9 @@ static void git_remote(const char *dir, char remote[64], char branch[64])
 {
     static const char *const r[] = {"remote", NULL};
     static const char *const b[] = {"symbolic-ref", "--short", "HEAD", NULL};
-    if (git_out(dir, r, remote, NULL) != K_OK)
+    if (git_out(dir, r, remote, 64, NULL) != K_OK)
         remote[0] = 0;
-    if (git_out(dir, b, branch, NULL) != K_OK)
+    if (git_out(dir, b, branch, 64, NULL) != K_OK)
         branch[0] = 0;
 }
 
@@ -613,9 +617,7 @@ static int git_has_upstream(const char *dir)
  * was empty then has no upstream yet: its remote's branch, once there. */
 static int git_pull(const char *dir, struct kerr *e)
 {
-    /* --autostash: what this machine has not committed yet (a replica
-     * forgotten, files a failed push left) rides over the rebase. */
-    static const char *const pull[] = {"pull", "--rebase", "--autostash", "--quiet", NULL};
+    static const char *const pull[] = {"pull", "--rebase", "--quiet", NULL};
     char remote[64], branch[64], ref[160];
     if (git_has_upstream(dir))
         return git(dir, pull, e);
@@ -629,8 +631,7 @@ static int git_pull(const char *dir, struct kerr *e)
     const char *const has[] = {"rev-parse", "--verify", "--quiet", ref, NULL};
     if (git(dir, has, NULL) != K_OK)
         return K_OK; /* nothing pushed yet */
-    const char *const first[] = {"pull", "--rebase", "--autostash", "--quiet",
-                                 remote, branch,     NULL};
+    const char *const first[] = {"pull", "--rebase", "--quiet", remote, branch, NULL};
     return git(dir, first, e);
 }
 
@@ -676,7 +677,44 @@ static int git_push(const char *dir, const char *replica, struct sync_report *r,
     return git(dir, push, e);
 }
 
+int sync_git_top(const char *dir)
+{
+    static const char *const top[] = {"rev-parse", "--show-toplevel", NULL};
+    char first[4096];
+    char *real = kpath_real(dir), *t = NULL;
+    int yes = 0;
+    if (real && git_out(dir, top, first, sizeof first, NULL) == K_OK && (t = kpath_real(first)))
+        yes = !strcmp(t, real);
+    free(real);
+    free(t);
+    return yes;
+}
+
 /* ---- sync ---- */
+
+/* The folder dir names when it is not there: the one this journal syncs
+ * through (was) may be on a stick not plugged in. */
+static int dir_missing(const char *dir, const char *was, struct kerr *e)
+{
+    char *d = kstr_escape(dir), *w = was ? kstr_escape(was) : NULL;
+    int rc;
+    if (w && !strcmp(dir, was))
+        rc = kerr_set(e, K_USAGE,
+                      "%s, the folder this journal syncs through, is not there (a USB stick not "
+                      "plugged in, a share not mounted?); nothing was done",
+                      w);
+    else if (w)
+        rc = kerr_set(e, K_USAGE,
+                      "%s is not there; this journal syncs through %s (a USB stick not plugged "
+                      "in, a share not mounted?); nothing was done",
+                      d, w);
+    else
+        rc = kerr_set(e, K_USAGE, "%s: %s; make the folder first (any folder your machines share)",
+                      d, strerror(ENOENT));
+    free(d);
+    free(w);
+    return rc;
+}
 
 static int check_dir(const char *dir, unsigned flags, struct kerr *e)
 {
@@ -748,17 +786,11 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
     int rc, bad = 0;
     memset(out, 0, sizeof *out);
     if ((rc = check_dir(dir, flags, e)) != K_OK) {
-        /* The folder it syncs through, gone: not one to make. */
+        /* With sync on, a folder that is not there is not one to make. */
         char *was = dbsync_dir(db);
         struct stat st;
-        if (was && !strcmp(was, dir) && stat(dir, &st) != 0) {
-            char *w = kstr_escape(was);
-            rc = kerr_set(e, K_USAGE,
-                          "%s, the folder this journal syncs through, is not there (a USB stick "
-                          "not plugged in, a share not mounted?); nothing was done",
-                          w);
-            free(w);
-        }
+        if (was && stat(dir, &st) != 0)
+            rc = dir_missing(dir, was, e);
         free(was);
         return rc;
     }
@@ -788,25 +820,28 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
     if ((rc = kpath_mkdirs(rdir, 0700, e)) != K_OK ||
         (rc = send(j, rdir, out->replica, out, e)) != K_OK)
         goto out;
+    for (size_t i = 0; i < nreps; i++)
+        if (strcmp(reps[i], out->replica) && receive(j, real, reps[i], note, ud, out) != K_OK)
+            bad = 1;
+    /* What applying sent again (a contact kept against a delete). */
+    if ((rc = send(j, rdir, out->replica, out, e)) != K_OK)
+        goto out;
     /* A large journal turning sync on leaves a snapshot beside the file
      * that sends it all: a new machine's empty journal starts from the copy
      * (about 2 s for 100k contacts) instead of applying every row one by
      * one (5 s for 10k contacts, minutes for 100k). A small one does not:
-     * its file applies in well under a second. */
-    if (out->started && !out->adopted && out->sent_bytes >= SYNC_SNAPSHOT_FIRST) {
+     * its file applies in well under a second. Only once every other
+     * replica's files are applied here: a snapshot holds every change
+     * removed from the folder before it was written. */
+    if (out->started && !out->adopted && !bad && out->sent_bytes >= SYNC_SNAPSHOT_FIRST) {
         char *snap = join(rdir, "snapshot.kith");
-        rc = db_backup(journal_db(j), snap, 1, e);
+        rc = dbsync_snapshot_write(journal_db(j), snap, e);
         free(snap);
         if (rc != K_OK)
             goto out;
         out->snapshot = 1;
     }
-    for (size_t i = 0; i < nreps; i++)
-        if (strcmp(reps[i], out->replica) && receive(j, real, reps[i], note, ud, out) != K_OK)
-            bad = 1;
-    /* What applying sent again (a contact kept against a delete). */
-    if ((rc = send(j, rdir, out->replica, out, e)) != K_OK ||
-        (rc = prune(j, real, out->replica, reps, nreps, out, e)) != K_OK ||
+    if ((rc = prune(j, real, out->replica, reps, nreps, out, e)) != K_OK ||
         (rc = write_state(j, rdir, e)) != K_OK)
         goto out;
     if ((flags & SYNC_GIT) && (rc = git_push(real, out->replica, out, e)) != K_OK)
@@ -823,21 +858,50 @@ out:
 
 /* ---- forgetting a replica ---- */
 
+/* 1 when name is one kith writes in a replica's folder: N.changeset,
+ * state, snapshot.kith (and -shm, -wal beside it, which an older kith's
+ * reader made). */
+static int kith_name(const char *name, size_t n)
+{
+    static const char *const fixed[] = {"state", "snapshot.kith", "snapshot.kith-shm",
+                                        "snapshot.kith-wal"};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        if (n == strlen(fixed[i]) && !memcmp(name, fixed[i], n))
+            return 1;
+    size_t d = 0;
+    while (d < n && name[d] >= '0' && name[d] <= '9')
+        d++;
+    return d > 0 && name[0] != '0' && n - d == 10 && !memcmp(name + d, ".changeset", 10);
+}
+
 /* What a replica's folder may hold to be removed whole: what kith writes
- * there (and its temporary files, a sync tool's conflict copies of them),
- * and Syncthing's temporary files. */
+ * there, its temporary files (NAME.tmp-XXXXXX), Syncthing's temporary
+ * files (.syncthing.NAME.tmp) and conflict copies
+ * (BASE.sync-conflict-YYYYMMDD-HHMMSS-DEVICE[.EXT]) of them. Anything else
+ * is someone's, and stays. */
 static int ours_to_remove(const char *name)
 {
-    static const char *const kept[] = {"state", "snapshot.kith"};
-    if (!strncmp(name, ".syncthing.", 11))
+    size_t n = strlen(name);
+    const char *t = strstr(name, ".tmp-");
+    if (t && strlen(t) == 11 && kith_name(name, (size_t)(t - name)))
         return 1;
-    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
-        if (!strncmp(name, kept[i], strlen(kept[i])))
-            return 1;
-    const char *p = name;
-    while (*p >= '0' && *p <= '9')
-        p++;
-    return p > name && !strncmp(p, ".changeset", 10);
+    if (!strncmp(name, ".syncthing.", 11) && n > 15 && !strcmp(name + n - 4, ".tmp"))
+        return kith_name(name + 11, n - 15);
+    const char *c = strstr(name, ".sync-conflict-");
+    if (c) {
+        /* BASE, then -YYYYMMDD-HHMMSS-DEVICE, then the extension if any. */
+        const char *p = c + 15;
+        int ok = strlen(p) >= 16 && p[8] == '-';
+        for (int k = 0; ok && k < 15; k++)
+            ok = k == 8 || (p[k] >= '0' && p[k] <= '9');
+        if (!ok || p[15] != '-')
+            return 0;
+        const char *ext = strchr(p + 16, '.');
+        char whole[64];
+        snprintf(whole, sizeof whole, "%.*s%s", (int)(c - name), name, ext ? ext : "");
+        return kith_name(whole, strlen(whole));
+    }
+    return kith_name(name, n);
 }
 
 /* The replica in dir whose id starts with want: K_USAGE when none or more
@@ -871,15 +935,45 @@ static int find_replica(const char *dir, const char *typed, char (*reps)[17], si
     return rc;
 }
 
+/* K_OK when every other replica in the folder that has synced has applied
+ * all of gone's files: its changes are nowhere else once it is forgotten. */
+static int others_have(const char *dir, char (*reps)[17], size_t nreps, const char *me,
+                       const char *gone, long long last, struct kerr *e)
+{
+    struct sbuf lag = {0};
+    size_t n = 0;
+    for (size_t i = 0; i < nreps; i++) {
+        struct rstate st;
+        if (!strcmp(reps[i], me) || !strcmp(reps[i], gone))
+            continue;
+        char *rdir = join(dir, reps[i]);
+        read_state(rdir, &st);
+        free(rdir);
+        /* One that never synced starts from a snapshot: this journal's. */
+        if (st.found && state_applied(&st, gone) < last)
+            sbuf_printf(&lag, "%s%s", n++ ? ", " : "", reps[i]);
+        rstate_free(&st);
+    }
+    int rc = K_OK;
+    if (n)
+        rc = kerr_set(e, K_ERR,
+                      "replica%s %s %s not applied every change of %s yet (its changes are "
+                      "nowhere else); sync %s first, then forget it; nothing was removed",
+                      n > 1 ? "s" : "", lag.s, n > 1 ? "have" : "has", gone, n > 1 ? "them" : "it");
+    sbuf_free(&lag);
+    return rc;
+}
+
 int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out, struct kerr *e)
 {
     struct db *db = journal_db(j);
     char me[DBSYNC_ID_LEN + 1], (*reps)[17] = NULL;
-    char *dir = NULL, *rdir = NULL, *bad = NULL;
-    long long applied = 0, *files = NULL;
+    char *dir = NULL, *rdir = NULL, *bad = NULL, **names = NULL;
+    long long applied = 0, last, *files = NULL;
     struct rstate st = {0};
-    size_t nf = 0;
+    size_t nf = 0, nnames = 0;
     DIR *d = NULL;
+    struct stat sb;
     int rc;
     memset(out, 0, sizeof *out);
     if ((rc = dbsync_replica(db, me, e)) != K_OK)
@@ -890,6 +984,10 @@ int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out,
     }
     if (!(dir = dbsync_dir(db))) {
         rc = kerr_set(e, K_ERR, "the journal's sync folder is not recorded; nothing was removed");
+        goto out;
+    }
+    if (stat(dir, &sb) != 0) {
+        rc = dir_missing(dir, dir, e);
         goto out;
     }
     if ((rc = check_dir(dir, 0, e)) != K_OK)
@@ -903,10 +1001,17 @@ int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out,
         goto out;
     }
     rdir = join(dir, out->replica);
+    /* Its own folder, not a link to one elsewhere. */
+    if (lstat(rdir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        char *r = kstr_escape(rdir);
+        rc = kerr_set(e, K_ERR, "%s is not a folder of its own (a link?); nothing was removed", r);
+        free(r);
+        goto out;
+    }
     read_state(rdir, &st);
     snprintf(out->seen, sizeof out->seen, "%s", st.found ? st.at : "");
     /* Its changes that only the folder holds would be lost to this journal
-     * and to every journal started from this one's snapshot. */
+     * and to every journal to come. */
     if ((rc = dbsync_peer_fileseq(db, out->replica, &applied, e)) != K_OK)
         goto out;
     nf = list_files(rdir, &files);
@@ -925,6 +1030,11 @@ int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out,
                       out->replica, which);
         goto out;
     }
+    last = nf ? files[nf - 1] : 0;
+    if (st.fileseq > last)
+        last = st.fileseq;
+    if ((rc = others_have(dir, reps, nreps, me, out->replica, last, e)) != K_OK)
+        goto out;
     /* Nothing goes unless everything in the folder is kith's. */
     struct dirent *de;
     if (!(d = opendir(rdir))) {
@@ -933,14 +1043,16 @@ int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out,
         goto out;
     }
     while (!bad && (de = readdir(d))) {
-        struct stat sb;
-        char *p;
         if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
             continue;
-        p = join(rdir, de->d_name);
+        char *p = join(rdir, de->d_name);
         if (!ours_to_remove(de->d_name) || lstat(p, &sb) != 0 || !S_ISREG(sb.st_mode))
             bad = kstr_escape(de->d_name);
         free(p);
+        if (!bad) {
+            names = krealloc(names, (nnames + 1) * sizeof *names);
+            names[nnames++] = kstr_dup(de->d_name);
+        }
     }
     if (bad) {
         char *r = kstr_escape(rdir);
@@ -949,23 +1061,56 @@ int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out,
         free(r);
         goto out;
     }
-    rewinddir(d);
-    while ((de = readdir(d))) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-            continue;
-        char *p = join(rdir, de->d_name);
+    /* Its changes live on in this journal: a snapshot of it is where a
+     * journal to come finds them. */
+    char *mine = join(dir, me), *snap = join(mine, "snapshot.kith");
+    rc = kpath_mkdirs(mine, 0700, e);
+    if (rc == K_OK)
+        rc = dbsync_snapshot_write(db, snap, e);
+    free(snap);
+    free(mine);
+    if (rc != K_OK)
+        goto out;
+    /* Only what was looked at: a file arriving meanwhile stays, and so
+     * does the folder. */
+    for (size_t i = 0; i < nnames; i++) {
+        char *p = join(rdir, names[i]);
         if (unlink(p) == 0)
             out->removed++;
         else if (rc == K_OK)
-            rc = kerr_set(e, K_ERR, "cannot remove %s: %s", de->d_name, strerror(errno));
+            rc = kerr_set(e, K_ERR, "cannot remove %s: %s (%zu of its files removed)", names[i],
+                          strerror(errno), out->removed);
         free(p);
     }
     if (rc == K_OK && rmdir(rdir) != 0)
-        rc = kerr_set(e, K_ERR, "cannot remove the folder of replica %s: %s", out->replica,
-                      strerror(errno));
+        rc = kerr_set(e, K_ERR,
+                      "removed %zu of its files, but not the folder of replica %s: %s (something "
+                      "arrived in it meanwhile?)",
+                      out->removed, out->replica, strerror(errno));
+    if (rc == K_OK && sync_git_top(dir)) {
+        /* In a git work tree the removal is committed now (pushed by the
+         * next 'kith sync --git'): a pull never meets it half done. */
+        char msg[64];
+        snprintf(msg, sizeof msg, "kith sync: forget replica %s", out->replica);
+        const char *const add[] = {"add", "--all", "--", out->replica, me, NULL};
+        const char *const commit[] = {"-c",          "user.name=kith",
+                                      "-c",          "user.email=kith@localhost",
+                                      "commit",      "--quiet",
+                                      "--no-verify", "-m",
+                                      msg,           "--",
+                                      out->replica,  me,
+                                      NULL};
+        if (git(dir, add, e) != K_OK || git(dir, commit, e) != K_OK)
+            rc = K_ERR;
+        else
+            out->committed = 1;
+    }
 out:
     if (d)
         closedir(d);
+    for (size_t i = 0; i < nnames; i++)
+        free(names[i]);
+    free(names);
     rstate_free(&st);
     free(bad);
     free(files);
@@ -980,29 +1125,43 @@ out:
 struct peers {
     sync_peer_fn fn;
     void *ud;
-    const char *dir, *me;
+    const char *dir, *me; /* dir NULL: the folder is not there */
+    char (*seen)[17];     /* replicas told of */
+    size_t nseen;
 };
+
+/* What the folder says of a replica, into s. */
+static void from_folder(const struct peers *ps, struct sync_peer_status *s)
+{
+    struct rstate st;
+    struct stat sb;
+    s->has_ours = -1;
+    s->in_folder = -1;
+    if (!ps->dir)
+        return;
+    char *rdir = join(ps->dir, s->replica);
+    s->in_folder = stat(rdir, &sb) == 0 && S_ISDIR(sb.st_mode);
+    read_state(rdir, &st);
+    if (st.found) {
+        s->has_ours = state_applied(&st, ps->me);
+        if (!s->seen[0])
+            snprintf(s->seen, sizeof s->seen, "%s", st.at);
+    }
+    rstate_free(&st);
+    free(rdir);
+}
 
 static int each_peer(const struct dbsync_peer *p, void *ud)
 {
     struct peers *ps = ud;
     struct sync_peer_status s;
-    struct rstate st;
-    struct stat sb;
     memset(&s, 0, sizeof s);
     snprintf(s.replica, sizeof s.replica, "%s", p->replica);
     s.applied = p->fileseq;
     snprintf(s.seen, sizeof s.seen, "%s", p->seen);
-    s.has_ours = -1;
-    if (ps->dir) {
-        char *rdir = join(ps->dir, p->replica);
-        s.in_folder = stat(rdir, &sb) == 0 && S_ISDIR(sb.st_mode);
-        read_state(rdir, &st);
-        if (st.found)
-            s.has_ours = state_applied(&st, ps->me);
-        rstate_free(&st);
-        free(rdir);
-    }
+    from_folder(ps, &s);
+    ps->seen = krealloc(ps->seen, (ps->nseen + 1) * sizeof *ps->seen);
+    snprintf(ps->seen[ps->nseen++], 17, "%s", p->replica);
     return ps->fn(&s, ps->ud);
 }
 
@@ -1015,14 +1174,34 @@ static int count_unsent(const struct dbsync_rec *r, void *ud)
 
 int sync_peers(struct journal *j, sync_peer_fn fn, void *ud, struct kerr *e)
 {
-    char me[DBSYNC_ID_LEN + 1];
-    struct peers ps = {fn, ud, NULL, me};
+    char me[DBSYNC_ID_LEN + 1], (*reps)[17] = NULL;
+    struct peers ps = {fn, ud, NULL, me, NULL, 0};
+    struct stat sb;
     int rc = dbsync_replica(journal_db(j), me, e);
     if (rc != K_OK)
         return rc;
     char *dir = me[0] ? dbsync_dir(journal_db(j)) : NULL;
-    ps.dir = dir;
+    if (dir && stat(dir, &sb) == 0)
+        ps.dir = dir;
     rc = dbsync_peers(journal_db(j), each_peer, &ps, e);
+    /* Replicas in the folder this journal has applied nothing of: one
+     * whose first sync never finished still holds old files back. */
+    size_t nreps = ps.dir && rc == K_OK ? list_replicas(ps.dir, &reps) : 0;
+    for (size_t i = 0; i < nreps && rc == K_OK; i++) {
+        size_t k = 0;
+        while (k < ps.nseen && strcmp(ps.seen[k], reps[i]))
+            k++;
+        if (k < ps.nseen || !strcmp(reps[i], me))
+            continue;
+        struct sync_peer_status s;
+        memset(&s, 0, sizeof s);
+        snprintf(s.replica, sizeof s.replica, "%s", reps[i]);
+        from_folder(&ps, &s);
+        if (fn(&s, ud))
+            break;
+    }
+    free(reps);
+    free(ps.seen);
     free(dir);
     return rc;
 }
@@ -1035,6 +1214,8 @@ int sync_status(struct journal *j, struct sync_status *out, struct kerr *e)
     if (rc != K_OK || !out->replica[0])
         return rc;
     out->dir = dbsync_dir(db);
+    struct stat sb;
+    out->dir_missing = out->dir && stat(out->dir, &sb) != 0;
     if ((rc = dbsync_fileseq(db, &out->sent, e)) != K_OK ||
         (rc = dbsync_unsent(db, count_unsent, &out->unsent, e)) != K_OK)
         sync_status_clear(out);

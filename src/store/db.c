@@ -490,7 +490,8 @@ static int create_file(const char *path, int *made, struct kerr *e)
  * kfile: never over journal (the journal being copied, or NULL), never over
  * anything but a regular file, an existing one only with force, and dest is
  * replaced only once the copy is complete and on disk. */
-static int backup_to(sqlite3 *src, const char *journal, const char *dest, int force, struct kerr *e)
+static int backup_to(sqlite3 *src, const char *journal, const char *dest, int force,
+                     const char *then, struct kerr *e)
 {
     struct kfile_out o;
     sqlite3 *out = NULL;
@@ -517,6 +518,9 @@ static int backup_to(sqlite3 *src, const char *journal, const char *dest, int fo
             sqlite3_sleep(20);
     } while (s == SQLITE_OK || s == SQLITE_BUSY || s == SQLITE_LOCKED);
     sqlite3_backup_finish(b);
+    /* What the copy is not to carry, before it becomes dest. */
+    if (s == SQLITE_DONE && then && sqlite3_exec(out, then, NULL, NULL, NULL) != SQLITE_OK)
+        s = sqlite3_extended_errcode(out);
     if (s != SQLITE_DONE) {
         int sys = sqlite3_system_errno(out);
         rc = kerr_set(e, K_ERR, "backup to %s failed: %s; %s", dest,
@@ -562,7 +566,7 @@ static int migrate(struct db *db, int version, int from_v1, struct kerr *e)
     if (version > 0) {
         char bak[4096];
         snprintf(bak, sizeof bak, "%s.bak-v%d", db->path, version);
-        if ((rc = backup_to(db->h, db->path, bak, 1, e)) != K_OK)
+        if ((rc = backup_to(db->h, db->path, bak, 1, NULL, e)) != K_OK)
             goto out;
     }
     /* Rebuilding a table drops it, which with foreign keys on would first
@@ -1297,7 +1301,12 @@ long long db_file_version(struct db *db)
 
 int db_backup(struct db *db, const char *dest, int force, struct kerr *e)
 {
-    return backup_to(db->h, db->path, dest, force, e);
+    return backup_to(db->h, db->path, dest, force, NULL, e);
+}
+
+int db_backup_then(struct db *db, const char *dest, const char *then, struct kerr *e)
+{
+    return backup_to(db->h, db->path, dest, 1, then, e);
 }
 
 void db_short_id(struct db *db, const char *table, const char *id, char out[KID_LEN + 1])

@@ -148,6 +148,26 @@ long long dbsync_snapshot_stamp(const char *path)
     return hlc;
 }
 
+/* What a journal keeps to itself: its undo history (with the contacts it
+ * deleted), its changes waiting for the folder (in the folder by now, or
+ * the snapshot would not say they were applied), the conflicts it
+ * resolved, its vdir. */
+/* clang-format off */
+#define OWN_SQL                                                                                    \
+    "DELETE FROM history;"                                                                         \
+    " DELETE FROM sync_log;"                                                                       \
+    " DELETE FROM sync_conflict;"                                                                  \
+    " DELETE FROM vdir_item"
+/* clang-format on */
+
+int dbsync_snapshot_write(struct db *db, const char *path, struct kerr *e)
+{
+    /* VACUUM: nothing deleted stays readable in free pages, and the copy
+     * is no larger than its data (a first sync leaves the whole journal's
+     * changes freed in sync_log). */
+    return db_backup_then(db, path, OWN_SQL "; VACUUM", e);
+}
+
 int dbsync_adopt(struct db *db, const char *path, const char *dir, char out[DBSYNC_ID_LEN + 1],
                  struct kerr *e)
 {
@@ -197,17 +217,8 @@ int dbsync_adopt(struct db *db, const char *path, const char *dir, char out[DBSY
     db_bind_text(st, db_param(st, ":dir"), dir);
     if (db_step_done(db, st, e) != K_OK)
         goto fail;
-    /* What was the other journal's own: its undo history, its changes
-     * waiting for the folder (in the folder by now, or the snapshot would
-     * not say they were applied), the conflicts it resolved, its vdir. */
-    /* clang-format off */
-    static const char clear_sql[] =
-        "DELETE FROM history;"
-        " DELETE FROM sync_log;"
-        " DELETE FROM sync_conflict;"
-        " DELETE FROM vdir_item";
-    /* clang-format on */
-    if (sqlite3_exec(db->h, clear_sql, NULL, NULL, NULL) != SQLITE_OK) {
+    /* What was the other journal's own, in a snapshot an older kith wrote. */
+    if (sqlite3_exec(db->h, OWN_SQL, NULL, NULL, NULL) != SQLITE_OK) {
         db_fail(db, e, "starting from the snapshot");
         goto fail;
     }

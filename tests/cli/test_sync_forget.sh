@@ -84,8 +84,54 @@ expect_err "nothing was removed"
 [ "$(tree)" = "$before" ] || fail "a refused forget removed files"
 [ "$(journal_sum "$A")" = "$sum" ] || fail "a refused forget changed the journal"
 
-# A file in B's folder that kith did not write: refused, nothing removed.
+# A replica folder that is a link to one elsewhere: refused, and what it
+# points to stays.
+mkdir -p "$T/elsewhere/0123456789abcdef"
+printf 'kith-sync-state 1\n' >"$T/elsewhere/0123456789abcdef/state"
+ln -s "$T/elsewhere/0123456789abcdef" "$S/0123456789abcdef"
+run ka sync forget 0123456789abcdef
+expect_rc 1 "a linked folder"
+expect_err "is not a folder of its own (a link?); nothing was removed"
+[ -f "$T/elsewhere/0123456789abcdef/state" ] || fail "forget removed a file through a link"
+rm "$S/0123456789abcdef"
+
+# A replica whose first sync never finished (a folder, no state) holds old
+# files back: status names it with the way out.
+mkdir "$S/fedcba9876543210"
+run ka sync status
+expect_out "fedcba9876543210  last seen never, applied up to its file 0; its first sync never finished"
+expect_out "if that machine is gone: kith sync forget fedcba98"
+run ka sync forget fedcba98
+expect_rc 0 "forget a replica that never finished its first sync"
+[ -e "$S/fedcba9876543210" ] && fail "the unfinished replica's folder is still there"
+
+# The folder not there (a stick not plugged in): status says so rather
+# than calling every replica forgotten; forget says so too.
+mv "$S" "$T/unplugged"
+run ka sync status
+expect_rc 0 "status, folder not there"
+expect_out "(not there: a USB stick not plugged in"
+expect_no_out "forgotten"
+run ka sync forget "$rb"
+expect_rc 2 "forget, folder not there"
+expect_err "the folder this journal syncs through, is not there"
+run ka sync "$S/"
+expect_err "is not there; this journal syncs through"
+[ -e "$S" ] && fail "a sync made the missing folder"
+mv "$T/unplugged" "$S"
+
+# C has not applied B's change yet: B's folder is the only place it is.
 ka sync "$S" >/dev/null || fail "sync A to apply B"
+before=$(tree)
+run ka sync forget "$rb"
+expect_rc 1 "C lags behind B"
+expect_err "replica $rc has not applied every change of $rb yet"
+expect_err "nothing was removed"
+[ "$(tree)" = "$before" ] || fail "a refused forget removed files"
+kc sync "$S" >/dev/null || fail "sync C to apply B"
+
+# A file in B's folder that kith did not write (one named like kith's
+# too): refused, nothing removed.
 printf 'mine\n' >"$S/$rb/notes.txt"
 before=$(tree)
 run ka sync forget "$rb"
@@ -93,10 +139,17 @@ expect_rc 1 "a foreign file"
 expect_err "holds notes.txt, which kith did not write; nothing was removed"
 [ "$(tree)" = "$before" ] || fail "forget removed files beside a foreign one"
 rm "$S/$rb/notes.txt"
+: >"$S/$rb/5.changeset-notes"
+run ka sync forget "$rb"
+expect_rc 1 "a file named like kith's"
+expect_err "holds 5.changeset-notes, which kith did not write"
+rm "$S/$rb/5.changeset-notes"
 
-# A sync tool's temporary file and a conflict copy of the state go with it.
+# A sync tool's temporary files and conflict copies go with it.
 : >"$S/$rb/.syncthing.state.tmp"
-: >"$S/$rb/state.sync-conflict-20261206-1"
+: >"$S/$rb/state.sync-conflict-20261206-101010-ABCDEFG"
+: >"$S/$rb/1.sync-conflict-20261206-101010-ABCDEFG.changeset"
+: >"$S/$rb/state.tmp-a1B2c3"
 
 # B is away: A's old files wait for it (C keeps up). Status says so, and,
 # once B has been unseen for long, how to let them go.
@@ -109,6 +162,15 @@ n_before=$(ls "$S/$ra" | grep -c changeset)
 [ "$n_before" -ge 17 ] || fail "A's files went while B had not applied them: $n_before"
 run ka sync status
 expect_no_out "old files wait" "status, B seen recently"
+# 30 days after B was last seen, no word; 31, the way out.
+seen=$(ka sync status --json | python3 -c 'import json, sys
+print([r for r in json.load(sys.stdin)["replicas"] if r["replica"] == sys.argv[1]][0]["last_seen"][:10])' "$rb")
+day() { python3 -c 'import datetime, sys
+print(datetime.date.fromisoformat(sys.argv[1]) + datetime.timedelta(days=int(sys.argv[2])))' "$seen" "$1"; }
+run env KITH_TODAY="$(day 30)" "$KITH" --db "$A" sync status
+expect_no_out "old files wait" "status, 30 days after B was seen"
+run env KITH_TODAY="$(day 31)" "$KITH" --db "$A" sync status
+expect_out "old files wait for it; if that machine is gone: kith sync forget $(printf %.8s "$rb")"
 run env KITH_TODAY=2099-01-01 "$KITH" --db "$A" sync status
 expect_rc 0 "status, B unseen for long"
 expect_out "$rb  last seen "
@@ -135,6 +197,15 @@ expect_json "{\"replica\":\"$rb\","
 expect_json '"in_folder":false,"has_file":null}'
 run ka sync status
 expect_out "forgotten (not in the folder)"
+# A journal that joins now still gets what B made: from A's snapshot.
+run "$KITH" --db "$T/e.db" sync "$S"
+expect_rc 0 "a new journal after forgetting B"
+expect_out "started from a snapshot"
+run "$KITH" --db "$T/e.db" show "Bo Lind"
+expect_rc 0 "B's contact reaches a journal that joins after B is forgotten"
+re=$(id_of "$T/e.db")
+rm -f "$T"/e.db*
+rm -rf "${S:?}/$re"
 run ka sync "$S"
 expect_rc 0 "A syncs after forgetting B"
 expect_out "old files every replica has applied"
@@ -181,13 +252,20 @@ GB="$T/gb.db"
 gb_id=$(id_of "$GB")
 run "$KITH" --db "$GA" sync forget "$gb_id"
 expect_rc 0 "forget B in a git work tree"
-run "$KITH" --db "$GA" sync --git
-expect_rc 0 "git sync after forgetting"
-expect_out "committed to git"
-expect_no_out "up to date"
+expect_out "committed the removal to git"
 [ -z "$(git -C "$T/ga" status --porcelain)" ] || fail "A's work tree is not clean"
+# 'kith sync' alone, in the top of a git work tree, pulls and pushes.
+run "$KITH" --db "$GA" sync
+expect_rc 0 "git sync after forgetting"
 git -C "$T/gb" pull -q 2>/dev/null || fail "pull on B's clone"
 [ -e "$T/gb/$gb_id" ] && fail "B's folder is still in the repository"
+"$KITH" --db "$GA" add "Dana Li" >/dev/null || fail "add Dana"
+run "$KITH" --db "$GA" sync
+expect_rc 0 "git sync with no DIR"
+expect_out "committed to git"
+[ -z "$(git -C "$T/ga" status --porcelain)" ] || fail "A's work tree is not clean after a sync"
+[ "$(git -C "$T/ga" rev-parse HEAD)" = "$(git -C "$T/remote.git" rev-parse HEAD)" ] ||
+    fail "'kith sync' in a git work tree did not push"
 
 # A run that fails (its remote gone) does not say "up to date".
 git -C "$T/ga" remote set-url origin "$T/gone.git"

@@ -29,6 +29,10 @@ with open(sys.argv[1], "w", newline="") as f:
         f.write("END:VCARD\r\n")
 PY
 ka import vcard "$T/big.vcf" >/dev/null || fail "import 1,500 cards"
+# What A keeps to itself (its undo history, with a contact it deleted)
+# does not go into the shared folder.
+ka add "Secret Person" --note "private medical thing" >/dev/null || fail "add the secret"
+ka rm "Secret Person" --yes >/dev/null || fail "rm the secret"
 mkdir "$S"
 run ka sync "$S"
 expect_rc 0 "first sync of the large journal"
@@ -36,6 +40,14 @@ expect_out "sent file 1"
 expect_out "left a snapshot: a new machine's empty journal starts from it"
 ra=$(ls "$S")
 [ -f "$S/$ra/snapshot.kith" ] || fail "no snapshot beside file 1: $(ls "$S/$ra")"
+grep -c "private medical" "$S/$ra/snapshot.kith" >/dev/null &&
+    fail "the snapshot carries A's undo history"
+python3 -c 'import sqlite3, sys
+c = sqlite3.connect("file:" + sys.argv[1] + "?immutable=1", uri=True)
+n = c.execute("SELECT (SELECT count(*) FROM history) + (SELECT count(*) FROM sync_log)").fetchone()[0]
+free = c.execute("PRAGMA freelist_count").fetchone()[0]
+sys.exit(0 if n == 0 and free == 0 else 1)' "$S/$ra/snapshot.kith" ||
+    fail "the snapshot holds history, unsent changes or free pages"
 size=$(wc -c <"$S/$ra/1.changeset")
 [ "$size" -ge 1048576 ] || fail "file 1 is only $size bytes: the test's journal is too small"
 
@@ -72,5 +84,30 @@ run "$KITH" --db "$T/d.db" sync "$S2"
 expect_rc 0 "the small journal's new machine"
 expect_out "applied 1 file of other replicas"
 same "$T/c.db" "$T/d.db" "D from C's file"
+
+# A large journal joining a folder whose other replica removed old files
+# cannot catch up (it is told so) and leaves no snapshot: one made without
+# those changes would strand every journal that starts from it.
+S3="$T/shared3"
+mkdir "$S3"
+"$KITH" --db "$T/p.db" add "Pat Old" >/dev/null || fail "add on P"
+"$KITH" --db "$T/p.db" sync "$S3" >/dev/null || fail "first sync of P"
+"$KITH" --db "$T/q.db" sync "$S3" >/dev/null || fail "first sync of Q"
+for i in $(seq 1 17); do
+    "$KITH" --db "$T/p.db" add "Pat $i" >/dev/null || fail "add $i on P"
+    "$KITH" --db "$T/p.db" sync "$S3" >/dev/null || fail "sync P $i"
+    "$KITH" --db "$T/q.db" sync "$S3" >/dev/null || fail "sync Q $i"
+done
+"$KITH" --db "$T/p.db" sync "$S3" >/dev/null || fail "sync P, pruning"
+rp=$(cd "$S3" && ls)
+[ -f "$S3/$rp/1.changeset" ] && fail "P removed no old file: the case is not set up"
+"$KITH" --db "$T/r.db" import vcard "$T/big.vcf" >/dev/null || fail "import on R"
+run "$KITH" --db "$T/r.db" sync "$S3"
+expect_rc 1 "R cannot catch up with P"
+expect_err "no longer in the folder"
+expect_no_out "left a snapshot"
+rr=$(cd "$S3" && for d in *; do [ "$d" = "$rp" ] || [ ! -f "$d/1.changeset" ] || echo "$d"; done | head -n 1)
+[ -n "$rr" ] || fail "R sent no file"
+[ -f "$S3/$rr/snapshot.kith" ] && fail "R left a snapshot without P's changes"
 
 finish

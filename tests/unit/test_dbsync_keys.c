@@ -41,6 +41,14 @@ static void test_put(void **state)
             snprintf(id, sizeof id, "%d-%d", t, i);
             assert_string_equal(get(&k, t, (sqlite3_int64)i * 7919), id);
         }
+    /* Every key through the hash: a second put gives back the first id. */
+    for (int i = 0; i < N; i++)
+        for (int t = 0; t < 2; t++) {
+            snprintf(id, sizeof id, "%d-%d", t, i);
+            assert_string_equal(
+                dbsync_keys_put(&k, t, (sqlite3_int64)i * 7919, kstr_dup("again")), id);
+        }
+    assert_int_equal(k.n, 2 * N);
     assert_null(get(&k, 2, 0));
     assert_null(get(&k, 0, 1));
     dbsync_keys_free(&k);

@@ -26,7 +26,7 @@
 
 #define SYNC_FORMAT   1
 #define SYNC_FILE_MAX (512u << 20)
-/* A first file this large (a journal with about 1,000 contacts or more
+/* A first file this large (a journal with about 3,000 contacts or more
  * turning sync on) comes with a snapshot for new machines to start from. */
 #define SYNC_SNAPSHOT_FIRST (1u << 20)
 
@@ -59,10 +59,16 @@ typedef void (*sync_note_fn)(const char *msg, void *ud);
 int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn note, void *ud,
              struct sync_report *out, struct kerr *e);
 
+/* 1 when dir is the top of a git work tree (its own repository, not a
+ * folder inside some other one): 'kith sync' with no DIR syncs such a
+ * folder as --git does. */
+int sync_git_top(const char *dir);
+
 /* What kith sync status shows. */
 struct sync_status {
     char replica[17]; /* "" when sync is off */
     char *dir;        /* the folder (NULL when off) */
+    int dir_missing;  /* the folder is not there (a stick not plugged in) */
     size_t unsent;    /* changes not yet in the folder */
     long long sent;   /* this replica's last file */
 };
@@ -70,8 +76,10 @@ struct sync_peer_status {
     char replica[17];
     long long applied;  /* its last file applied here */
     char seen[32];      /* when it last synced, as its files say */
-    int in_folder;      /* its folder is in the sync folder (0: forgotten) */
-    long long has_ours; /* this replica's last file it has applied; -1 unknown */
+    int in_folder;      /* its folder is in the sync folder (0: forgotten; -1: the
+                         * sync folder is not there) */
+    long long has_ours; /* this replica's last file it has applied; -1 unknown (no
+                         * state file: its first sync never finished) */
 };
 typedef int (*sync_peer_fn)(const struct sync_peer_status *p, void *ud);
 /* The status; the caller clears out with sync_status_clear. */
@@ -92,6 +100,7 @@ struct sync_forgot {
     char replica[17];
     char seen[32];  /* when it last synced, "" if unknown */
     size_t removed; /* files removed */
+    int committed;  /* the folder is a git work tree: the removal is committed */
 };
 int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out, struct kerr *e);
 

@@ -115,6 +115,11 @@ int dbsync_empty(struct db *db, struct kerr *e);
 /* The clock of the replica a snapshot was written by, when it was written
  * (-1: not a snapshot): the latest covers every file removed before it. */
 long long dbsync_snapshot_stamp(const char *path);
+/* Writes a snapshot of the journal at path (replacing one there, only once
+ * complete): a copy without what the journal keeps to itself (undo
+ * history, changes not yet in the folder, conflicts, vdir state),
+ * compacted. */
+int dbsync_snapshot_write(struct db *db, const char *path, struct kerr *e);
 /* Replaces this (empty) journal with the snapshot at path, then makes it a
  * replica of its own: a new id, the snapshot's replica among the peers,
  * no local history, log or conflicts. */
