@@ -45,12 +45,14 @@
  *   another row (a merge) brings it back: it was not the deleted row's
  *   when the delete was made (revive_moved), with a value naming a row
  *   deleted here since (ON DELETE SET NULL) empty, as that delete left it
- *   where the row stayed. Within one record, a row
- *   moved away from a row the record deletes waits for the row it moved
- *   to (dbsync_record.c, moved_away); a value that the row's going there
- *   emptied on the way (ON DELETE SET NULL: a thank-you's referral) takes
- *   no stamp and comes back with the row (waits_moved), as where the move
- *   came first.
+ *   where the row stayed. Where a row it names is not here yet, the update
+ *   waits for the rest of its record, as a refused insert does (a merge's
+ *   undo moves the row back to the contact the undo brings back). Within
+ *   one record, a row moved away from a row the record deletes waits for
+ *   the row it moved to (dbsync_record.c, moved_away); a value that the
+ *   row's going there emptied on the way (ON DELETE SET NULL: a
+ *   thank-you's referral) takes no stamp and comes back with the row
+ *   (waits_moved), as where the move came first.
  * - A delete a record names that was a cascade where it was made (the
  *   record also deletes the row it named, ON DELETE CASCADE: the replica
  *   had not seen a move away from that row) is a cascade here too: its
@@ -1093,18 +1095,22 @@ static int moves_away(struct ap *a, struct chg *x)
  * comes back with the tomb's values, if every row it names (ON DELETE
  * CASCADE) is here; a value naming a row deleted here meanwhile (ON
  * DELETE SET NULL: a referral's target) is NULL, as that delete left it
- * where the row stayed. Else it stays as it is. */
-static void revive_moved(struct ap *a, struct chg *x)
+ * where the row stayed. Else it stays as it is, and the result is
+ * SQLITE_CONSTRAINT_FOREIGNKEY: the row it names may come later in the
+ * record (an undone merge brings back the contact it moves the row to). */
+static int revive_moved(struct ap *a, struct chg *x)
 {
     const struct stable *t = x->t;
     struct clock *c = &x->c;
-    int n = x->ncol;
+    int n = x->ncol, sq = SQLITE_CONSTRAINT_FOREIGNKEY;
     struct val *v = kcalloc((size_t)n, sizeof *v), *l = kcalloc((size_t)n, sizeof *l);
     char *nulled = kcalloc((size_t)n + 1, 1);
     int got = dbsync_get_vals(c->data, c->ndata, v, n);
     if (got)
         null_orphans(a, t, n, v, nulled);
-    if (got && to_keys(a, t, n, v, l) && insert_row(a, t, n, l) == SQLITE_OK) {
+    if (got && to_keys(a, t, n, v, l))
+        sq = insert_row(a, t, n, l);
+    if (sq == SQLITE_OK) {
         struct stamp first = dbsync_col_stamp(c, 0);
         for (int i = 1; i < n; i++) {
             struct stamp cs = dbsync_col_stamp(c, i);
@@ -1122,6 +1128,7 @@ static void revive_moved(struct ap *a, struct chg *x)
     free(nulled);
     free(v);
     free(l);
+    return sq;
 }
 
 /* 1 when the update moves its row here (a column ON DELETE CASCADE that
@@ -1216,8 +1223,11 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
     if (rc == K_OK && !x->r.n && c->found && !c->alive && c->ndata) {
         int moved = moves_away(a, x);
         tomb_update(a, n, x->neww, c);
-        if (moved)
-            revive_moved(a, x);
+        if (moved && revive_moved(a, x) == SQLITE_CONSTRAINT_FOREIGNKEY && !x->last_try) {
+            /* Nothing written: on the last try the row it names is here. */
+            *retry = 1;
+            return K_OK;
+        }
         rc = dbsync_clock_put(a->db, t->name, x->pk, c, e);
     } else if (rc == K_OK && !x->r.n && (!c->found || c->alive)) {
         /* A row not here yet: its insert is in a file of another replica

@@ -1433,6 +1433,47 @@ static void test_sync_moved_before_kept_delete(void **state)
     }
 }
 
+/* One machine merges Ana into Ben, moving Ana's referral to Ben, and
+ * undoes the merge: the referral is Ana's again. The other machine, not
+ * having seen either, deletes Ben later. Where the delete came after the
+ * undo, the referral is Ana's and stays; where the merge and its undo come
+ * after the delete, the move to Ben goes with the delete and the undo's
+ * move back, not later than the delete, brings it back: the referral stays
+ * on both. */
+static void test_sync_undone_move_into_deleted(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1];
+    struct dupes_moved m;
+    struct history_step st;
+    struct kerr e;
+    char sql[200];
+    world_open(&w, 2);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    struct referral_input ri = {ana, cy, NULL, NULL, KDATE_NONE, NULL, "to Cy"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    settle(&w);
+    assert_int_equal(dupes_merge(J(&w, 1), ben, ana, 1, &m, &e), K_OK);
+    assert_int_equal(history_undo(J(&w, 1), "cli", &st, &e), K_OK);
+    history_step_clear(&st);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 0), ben, &e), K_OK);
+    sync_ok(&w, 1, NULL); /* the merge and its undo */
+    sync_ok(&w, 0, NULL); /* met where Ben is deleted */
+    settle(&w);
+    for (int i = 0; i < 2; i++) {
+        assert_false(exists(J(&w, i), ben, NULL));
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf, ana);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1872,6 +1913,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_later_thanks_kept),
     cmocka_unit_test(test_sync_kept_referral_thanks),
     cmocka_unit_test(test_sync_moved_before_kept_delete),
+    cmocka_unit_test(test_sync_undone_move_into_deleted),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
