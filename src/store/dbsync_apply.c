@@ -20,6 +20,15 @@
  *   made) is noted as deleted too, and loses what named it from before
  *   the delete and is not sent again with the contact (cascade_older): as
  *   where the delete came first and the row came back with the contact.
+ *   A row moved to the contact (a merge) not later than the delete, which
+ *   the record does not name (the replica that deleted had not seen the
+ *   move), is noted as deleted too and loses what named it from before
+ *   the delete, but is sent again with the contact (dbsync_kept_moved):
+ *   where the delete came after the move it took the row (bury_moved), and
+ *   the row came back with the contact sent again. The rows that lose it
+ *   (a thank-you's referral) are sent again with the contact too: where
+ *   another replica that kept the contact sent the row again first, its
+ *   new stamps hide the move.
  * - Within a record, inserts and updates go before deletes; a row whose
  *   parent is not here waits (sync_parked) until it is.
  * - A row inserted with a row it names (ON DELETE CASCADE, by id or by a
@@ -823,7 +832,7 @@ static int chg_read(struct ap *a, sqlite3_changeset_iter *it, struct chg *x, str
  * (ON DELETE SET NULL), and the row came back with what the insert sent
  * again. So here too, as of the delete; the record's session sees these
  * deletes as cascades (stamp_cascades). */
-static int cascade_older(struct ap *a, struct chg *x, struct kerr *e)
+static int cascade_older(struct ap *a, struct chg *x, struct enc *again, struct kerr *e)
 {
     const struct stable *pt = x->t;
     int pi = (int)(pt - a->s->t), rc = K_OK;
@@ -876,10 +885,14 @@ static int cascade_older(struct ap *a, struct chg *x, struct kerr *e)
                             struct val *nv = kcalloc((size_t)t->ncol, sizeof *nv);
                             mark[ci] = 1;
                             nv[ci].type = SQLITE_NULL;
-                            if (update_row(a, t, t->ncol, mark, nv, w, rows[i].v) != SQLITE_OK)
+                            if (update_row(a, t, t->ncol, mark, nv, w, rows[i].v) != SQLITE_OK) {
                                 rc = kerr_set(e, K_ERR,
                                               "cannot apply a delete in %s from replica %s",
                                               pt->name, a->replica);
+                            } else if (again) {
+                                w[ci] = nv[ci];
+                                dbsync_put_row(again, t, t->ncol, SQLITE_INSERT, NULL, w);
+                            }
                             free(mark);
                             free(nv);
                         }
@@ -887,6 +900,82 @@ static int cascade_older(struct ap *a, struct chg *x, struct kerr *e)
                     dbsync_clock_clear(&cl);
                     free(pk);
                 }
+                dbsync_keys_free(&k);
+                free(w);
+                dbsync_row_free(&rows[i]);
+            }
+            free(rows);
+        }
+    }
+    return rc;
+}
+
+/* A contact kept against the record's delete: a row of its that a change
+ * not later than the delete moved to it (a merge the replica that deleted
+ * it had not seen: the record does not name the row) went with the delete
+ * where the delete came after the move (bury_moved, or by cascade), and
+ * came back with the contact sent again. So here too it is noted as
+ * deleted, and loses what named it from before the delete
+ * (cascade_older); the rows that lose it are sent again with the contact
+ * (a->again, keep_contact), for a replica that had the row sent again by
+ * another that kept the contact (new stamps: the move is not seen there). */
+int dbsync_kept_moved(struct ap *a, const char *id, struct kerr *e)
+{
+    int ci = dbsync_table_index(a->s, "contact"), rc = K_OK, found;
+    const struct stable *ct = &a->s->t[ci];
+    struct val idv = dbsync_val_text(id);
+    sqlite3_int64 key = ct->key >= 0 ? dbsync_local_key(a->db, ct, &idv, &found) : 0;
+    struct val keyv = {SQLITE_INTEGER, key, 0, NULL, 0};
+    for (int ti = 0; ti < a->s->nt && rc == K_OK; ti++) {
+        const struct stable *t = &a->s->t[ti];
+        for (int c = 0; ti != ci && c < t->ncol && rc == K_OK; c++) {
+            if (t->col[c].parent != ci || t->col[c].setnull)
+                continue;
+            /* clang-format off */
+            char *sql = sqlite3_mprintf(
+                "SELECT *"
+                " FROM \"%w\""
+                " WHERE \"%w\" = ?1",
+                t->name, t->col[c].name);
+            /* clang-format on */
+            sqlite3_stmt *st = NULL;
+            struct row *rows = NULL;
+            size_t n = 0;
+            if (sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL) == SQLITE_OK &&
+                sqlite3_column_count(st) == t->ncol) {
+                dbsync_val_bind(st, 1, t->col[c].lkey == ci ? &keyv : &idv);
+                while (sqlite3_step(st) == SQLITE_ROW) {
+                    rows = krealloc(rows, (n + 1) * sizeof *rows);
+                    dbsync_row_take(&rows[n++], st, t->ncol);
+                }
+            }
+            sqlite3_finalize(st);
+            sqlite3_free(sql);
+            for (size_t i = 0; i < n; i++) {
+                struct val *w = kcalloc((size_t)t->ncol, sizeof *w);
+                struct keys k = {0};
+                struct clock cl = {0};
+                char *pk = NULL;
+                memcpy(w, rows[i].v, (size_t)t->ncol * sizeof *w);
+                if (rc == K_OK && dbsync_to_ids(a->db, a->s, &k, t, t->ncol, w)) {
+                    pk = dbsync_pk_text(t, t->ncol, w);
+                    rc = dbsync_clock_get(a->db, t->name, pk, &cl, e);
+                }
+                struct stamp moved = dbsync_col_stamp(&cl, c), was = dbsync_deleted_at(&cl);
+                if (rc == K_OK && cl.found && cl.alive && dbsync_stamp_cmp(&moved, &cl.row) > 0 &&
+                    dbsync_stamp_cmp(&moved, &a->st) <= 0 && dbsync_stamp_cmp(&was, &a->st) < 0) {
+                    struct chg x;
+                    memset(&x, 0, sizeof x);
+                    x.t = t;
+                    x.ncol = t->ncol;
+                    x.r = rows[i];
+                    dbsync_set_col(&cl, -1, &a->st);
+                    a->again.indirect = 1;
+                    if ((rc = dbsync_clock_put(a->db, t->name, pk, &cl, e)) == K_OK)
+                        rc = cascade_older(a, &x, &a->again, e);
+                }
+                dbsync_clock_clear(&cl);
+                free(pk);
                 dbsync_keys_free(&k);
                 free(w);
                 dbsync_row_free(&rows[i]);
@@ -946,7 +1035,7 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
             if ((rc = dbsync_clock_put(a->db, t->name, x->pk, c, e)) != K_OK)
                 return rc;
         }
-        return cascade_older(a, x, e);
+        return cascade_older(a, x, NULL, e);
     }
     if (kept && !dbsync_is_contact(t)) {
         /* Kept with a contact kept against the record's delete (an
@@ -962,7 +1051,7 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
             if ((rc = dbsync_clock_put(a->db, t->name, x->pk, c, e)) != K_OK)
                 return rc;
         }
-        return cascade_older(a, x, e);
+        return cascade_older(a, x, NULL, e);
     }
     if (stays)
         return K_OK;

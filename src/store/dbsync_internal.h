@@ -161,6 +161,8 @@ struct ap {
     int still;     /* the parked change still names a row that is not here */
     /* What the record being applied deletes; empty for a parked change. */
     struct dbsync_gone gone;
+    /* Rows dbsync_kept_moved emptied: sent again with the kept contacts. */
+    struct enc again;
 };
 
 /* dbsync.c: the schema as sync sees it, the replica's state, capture. */
@@ -208,6 +210,8 @@ int dbsync_is_cascade(const struct clock *c);
 int dbsync_stamp_cmp(const struct stamp *a, const struct stamp *b);
 
 /* dbsync_apply.c: applying one change of another replica's. */
+/* Rows moved to a contact kept against the record's delete, before it. */
+int dbsync_kept_moved(struct ap *a, const char *id, struct kerr *e);
 int dbsync_apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int *retry,
                      struct kerr *e);
 int dbsync_conflict(struct ap *a, const struct stable *t, int ncol, const struct val *ids,

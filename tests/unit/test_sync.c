@@ -1474,6 +1474,52 @@ static void test_sync_undone_move_into_deleted(void **state)
     world_close(&w);
 }
 
+/* A merge moves Ana's referral, which Cy's thank-you names, to Ben; a
+ * second replica, not having seen it, deletes Ben; a third edits Ben
+ * later, so Ben is kept against the delete. Where the delete came after
+ * the move it took the referral and emptied the thank-you's referral; the
+ * referral comes back with Ben where the merging replica kept Ben too (it
+ * sends Ben again with the referral), and the thank-you's referral stays
+ * empty there as well, whatever the order of the syncs (the merging
+ * replica once kept it, alone). */
+static void test_sync_moved_into_kept_thanks(void **state)
+{
+    (void)state;
+    static const char *const orders[] = {"0210", "0120", "0201", "2010"};
+    for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+        struct world w;
+        char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1];
+        char rf[KID_LEN + 1], th[KID_LEN + 1], sql[300];
+        struct dupes_moved m;
+        struct kerr e;
+        world_open(&w, 3);
+        ana_referral_thanks(J(&w, 0), ana, cy, dan, rf, th);
+        add(J(&w, 0), "Ben Okafor", "Globex", ben);
+        snprintf(sql, sizeof sql, "UPDATE thanks SET contact_id = '%s' WHERE id = '%s'", cy, th);
+        traw_exec(w.r[0].path, sql);
+        settle(&w);
+        assert_int_equal(dupes_merge(J(&w, 0), ben, ana, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(contact_delete(J(&w, 2), ben, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(set_field(J(&w, 1), ben, "title", "CTO"), K_OK);
+        pause_ms(3);
+        for (const char *c = orders[o]; *c; c++)
+            sync_ok(&w, *c - '0', NULL);
+        settle(&w);
+        for (int i = 0; i < 3; i++) {
+            assert_true(exists(J(&w, i), ben, NULL));
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM thanks WHERE id = '%s' AND referral_id IS NULL", th);
+            if (traw_int(w.r[i].path, sql) != 1)
+                print_message("order %s: replica %d kept the thank-you's referral\n", orders[o], i);
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1914,6 +1960,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_kept_referral_thanks),
     cmocka_unit_test(test_sync_moved_before_kept_delete),
     cmocka_unit_test(test_sync_undone_move_into_deleted),
+    cmocka_unit_test(test_sync_moved_into_kept_thanks),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
