@@ -20,6 +20,9 @@
  *   made) is noted as deleted too, and loses what named it from before
  *   the delete and is not sent again with the contact (cascade_older): as
  *   where the delete came first and the row came back with the contact.
+ *   A row the record deletes with the contact that a move (a merge) took
+ *   to another contact here, later than the delete, is not kept: the
+ *   delete takes it, as where the move came after the delete (kept_here).
  *   A row moved to the contact (a merge) not later than the delete, which
  *   the record does not name (the replica that deleted had not seen the
  *   move), is noted as deleted too and loses what named it from before
@@ -1007,6 +1010,24 @@ static int moved_before(struct ap *a, const struct chg *x, int col)
     return moved;
 }
 
+/* 1 when the row, as it is here, is kept with a contact kept against the
+ * record's delete. As it is here: a row the record's replica had with that
+ * contact that a move (a merge) took to another contact since, later than
+ * the delete, is not the kept contact's to keep; the delete takes it, as
+ * where the delete came first and the move came after. */
+static int kept_here(struct ap *a, const struct chg *x)
+{
+    struct val *v = kcalloc((size_t)x->ncol, sizeof *v);
+    struct keys k = {0};
+    memcpy(v, x->r.v, (size_t)x->ncol * sizeof *v);
+    int kept = dbsync_to_ids(a->db, a->s, &k, x->t, x->ncol, v)
+                   ? dbsync_skipped(a, x->t, x->ncol, v)
+                   : dbsync_skipped(a, x->t, x->ncol, x->wire);
+    dbsync_keys_free(&k);
+    free(v);
+    return kept;
+}
+
 /* A delete: whether a row is there is the later of its insert and its
  * delete, so a delete older than the insert that made the row here (the
  * same day ticked again) leaves it; so does a delete of what belongs to a
@@ -1017,8 +1038,9 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
     struct clock *c = &x->c;
     int rc = K_OK;
     int older = c->found && dbsync_stamp_cmp(&a->st, &c->row) < 0;
-    int kept = x->r.n && (dbsync_skipped(a, t, x->ncol, x->wire) ||
-                          (dbsync_is_contact(t) && is_kept(a, &x->wire[t->id])));
+    int kept = x->r.n && (dbsync_is_contact(t) ? is_kept(a, &x->wire[t->id]) ||
+                                                     dbsync_skipped(a, t, x->ncol, x->wire)
+                                               : kept_here(a, x));
     int stays = older || kept;
     int oc = dbsync_origin_cascade(a->s, &a->gone, t, x->ncol, x->oldw);
     /* Also where the record's old values make the row kept with a contact

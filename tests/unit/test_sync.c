@@ -1520,6 +1520,53 @@ static void test_sync_moved_into_kept_thanks(void **state)
     }
 }
 
+/* One replica deletes Ana, and her referral with her; a second, not having
+ * seen it, merges Ana into Dan later, moving the referral to Dan; a third
+ * edits Ana later still, so Ana is kept against both deletes. Where the
+ * move came before the first delete arrived, the referral was Dan's, not
+ * Ana's to keep: the delete, earlier than the move, takes it there as
+ * where the move came after it. Whether the referral stays depends on the
+ * order of the syncs (the third replica sends Ana again with it where the
+ * delete came first); every replica ends the same (the third once kept it
+ * on Dan, alone: order 0212). */
+static void test_sync_moved_after_kept_delete(void **state)
+{
+    (void)state;
+    static const char *const orders[] = {"0212", "0122", "2012", "0210"};
+    for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+        struct world w;
+        char ana[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1];
+        char sql[200];
+        struct dupes_moved m;
+        struct kerr e;
+        world_open(&w, 3);
+        add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+        add(J(&w, 0), "Cy Park", NULL, cy);
+        add(J(&w, 0), "Dan Wu", NULL, dan);
+        struct referral_input ri = {ana, cy, NULL, NULL, KDATE_NONE, NULL, "to Cy"};
+        assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+        settle(&w);
+        assert_int_equal(contact_delete(J(&w, 1), ana, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(dupes_merge(J(&w, 0), dan, ana, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(set_field(J(&w, 2), ana, "title", "CTO"), K_OK);
+        pause_ms(3);
+        for (const char *c = orders[o]; *c; c++)
+            sync_ok(&w, *c - '0', NULL);
+        settle(&w);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE id = '%s'", rf);
+        for (int i = 0; i < 3; i++) {
+            assert_true(exists(J(&w, i), ana, NULL));
+            if (traw_int(w.r[i].path, sql) != traw_int(w.r[0].path, sql))
+                print_message("order %s: replicas 0 and %d differ on the referral\n", orders[o], i);
+            assert_int_equal(traw_int(w.r[i].path, sql), traw_int(w.r[0].path, sql));
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1961,6 +2008,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_moved_before_kept_delete),
     cmocka_unit_test(test_sync_undone_move_into_deleted),
     cmocka_unit_test(test_sync_moved_into_kept_thanks),
+    cmocka_unit_test(test_sync_moved_after_kept_delete),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
