@@ -6,6 +6,11 @@
  * - Per column: a value arriving with a stamp later than the column's
  *   (sync_clock) replaces it; an earlier one is left out. Where both sides
  *   changed it, the value not taken is listed (sync_conflict).
+ *   Except a NULL that a delete left (ON DELETE SET NULL, stamped as of
+ *   the delete) where an update not later than the delete had moved the
+ *   value off the row deleted: the update's value replaces it, as where the
+ *   update came first and the delete found the value elsewhere
+ *   (emptied_after).
  * - A row's existence is the later of its insert and its delete: a delete
  *   older than the insert that made the row here leaves it; an insert older
  *   than a delete here adds its values to what the delete kept (tomb), for
@@ -339,6 +344,34 @@ static int update_row(struct ap *a, const struct stable *t, int ncol, const char
     return s;
 }
 
+/* 1 when column i of the row here is NULL as the delete of the row the
+ * update's old value names left it (ON DELETE SET NULL: the NULL's stamp
+ * is that delete's), and the update, not later than the delete, had moved
+ * the value off that row: where the update came first the delete found
+ * the value elsewhere and left it (a merge's move of a referral's target,
+ * applied after the target's delete). */
+static int emptied_after(struct ap *a, const struct stable *t, int i, const struct val *oldw,
+                         const struct val *here, const struct stamp *ls)
+{
+    const struct scol *c = &t->col[i];
+    if (!c->setnull || here[i].type != SQLITE_NULL || !oldw || oldw[i].type != SQLITE_TEXT ||
+        dbsync_stamp_cmp(&a->st, ls) >= 0)
+        return 0;
+    const struct stable *p = &a->s->t[c->parent];
+    if (c->lkey >= 0 || strcmp(c->pcol, "id") || (p->key < 0 && !p->col[p->id].pk))
+        return 0;
+    char *pk = kstr_ndup(oldw[i].p, (size_t)oldw[i].n);
+    struct clock pc;
+    int emptied = 0;
+    if (dbsync_clock_get(a->db, p->name, pk, &pc, NULL) == K_OK && pc.found) {
+        struct stamp d = pc.alive ? dbsync_deleted_at(&pc) : pc.row;
+        emptied = !dbsync_stamp_cmp(&d, ls);
+    }
+    dbsync_clock_clear(&pc);
+    free(pk);
+    return emptied;
+}
+
 /* Merges incoming values (an insert's or an update's) into the row r, per
  * column by stamp. *sq is SQLite's result of the update: a constraint
  * (a row it names is not here) leaves the row and its clock as they were
@@ -355,6 +388,8 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
             continue;
         struct stamp ls = c->found ? dbsync_col_stamp(c, i) : (struct stamp){0, ""};
         later[i] = (char)(dbsync_stamp_cmp(&a->st, &ls) > 0);
+        if (!later[i] && op == SQLITE_UPDATE && emptied_after(a, t, i, oldw, r->v, &ls))
+            later[i] = 2; /* no conflict: the delete did not empty it there */
         set[i] = (char)(later[i] && !dbsync_val_same(&r->v[i], &newl[i]));
     }
     *sq = update_row(a, t, ncol, set, newl, wire, local);
@@ -367,7 +402,7 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
          * update, this side changed it when it no longer holds the value
          * the other side started from; for an insert of a row this side
          * has too, whenever they differ. */
-        int both = t->col[i].stamped && !dbsync_val_same(&r->v[i], &newl[i]) &&
+        int both = t->col[i].stamped && later[i] != 2 && !dbsync_val_same(&r->v[i], &newl[i]) &&
                    (op == SQLITE_INSERT || (oldw[i].type && !dbsync_val_same(&r->v[i], &oldw[i])));
         if (both)
             rc = dbsync_conflict(

@@ -1567,6 +1567,43 @@ static void test_sync_moved_after_kept_delete(void **state)
     }
 }
 
+/* Ana's referral to Ben; one replica merges Ben into Cy, moving the
+ * referral's target to Cy; another, that has seen neither the referral
+ * nor the merge, deletes Ben later. Where the merge came first the delete
+ * found the target on Cy and left it; where the referral and the merge
+ * come after the delete, the target the delete emptied is Cy's again, on
+ * every replica. */
+static void test_sync_target_moved_before_delete(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1];
+    char sql[200];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    settle(&w);
+    struct referral_input ri = {ana, ben, NULL, NULL, KDATE_NONE, NULL, "to Ben"};
+    assert_int_equal(referral_add(J(&w, 1), &ri, rf, &e), K_OK);
+    sync_ok(&w, 1, NULL);
+    sync_ok(&w, 2, NULL);
+    assert_int_equal(dupes_merge(J(&w, 2), cy, ben, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 0), ben, &e), K_OK);
+    sync_ok(&w, 2, NULL);
+    sync_ok(&w, 0, NULL); /* the referral and the merge, after the delete */
+    settle(&w);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM referral WHERE id = '%s' AND target_contact_id = '%s'", rf, cy);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -2009,6 +2046,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_undone_move_into_deleted),
     cmocka_unit_test(test_sync_moved_into_kept_thanks),
     cmocka_unit_test(test_sync_moved_after_kept_delete),
+    cmocka_unit_test(test_sync_target_moved_before_delete),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
