@@ -11,6 +11,8 @@
  *   value off the row deleted: the update's value replaces it, as where the
  *   update came first and the delete found the value elsewhere
  *   (emptied_after).
+ *   And a NULL a record's delete gave a value there (ON DELETE SET NULL)
+ *   leaves a value here that names another row, as that delete would.
  * - A row's existence is the later of its insert and its delete: a delete
  *   older than the insert that made the row here leaves it; an insert older
  *   than a delete here adds its values to what the delete kept (tomb), for
@@ -390,6 +392,12 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
         later[i] = (char)(dbsync_stamp_cmp(&a->st, &ls) > 0);
         if (!later[i] && op == SQLITE_UPDATE && emptied_after(a, t, i, oldw, r->v, &ls))
             later[i] = 2; /* no conflict: the delete did not empty it there */
+        /* The record's delete emptied it there (ON DELETE SET NULL); here
+         * it names another row: that delete does not empty it. */
+        if (later[i] && op == SQLITE_UPDATE && t->col[i].setnull && t->col[i].lkey < 0 &&
+            neww[i].type == SQLITE_NULL && !dbsync_val_same(&r->v[i], &oldw[i]) &&
+            dbsync_gone_names(a->s, &a->gone, t, i, &oldw[i]))
+            later[i] = 0;
         set[i] = (char)(later[i] && !dbsync_val_same(&r->v[i], &newl[i]));
     }
     *sq = update_row(a, t, ncol, set, newl, wire, local);

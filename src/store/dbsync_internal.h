@@ -183,6 +183,9 @@ int dbsync_to_ids(struct db *db, const struct db_sync *s, struct keys *k, const 
 int dbsync_translate(struct db *db, const void *buf, int n, struct enc *x, struct kerr *e);
 void dbsync_gone_read(const struct db_sync *s, const void *buf, int n, struct dbsync_gone *g);
 void dbsync_gone_free(struct dbsync_gone *g);
+/* 1 when the row v[i] names (column i of t) is one the record deletes. */
+int dbsync_gone_names(const struct db_sync *s, const struct dbsync_gone *g, const struct stable *t,
+                      int i, const struct val *v);
 /* The column of a row deleted in a changeset (old values old; g its
  * dbsync_gone) that names, ON DELETE CASCADE, a row the changeset deletes
  * too: the delete was a cascade where it was made. -1 when none does, or

@@ -1604,6 +1604,41 @@ static void test_sync_target_moved_before_delete(void **state)
     world_close(&w);
 }
 
+/* Ana's referral to Ben; one machine merges Ben into Cy, moving the
+ * referral's target to Cy; the other, not having seen it, deletes Ben
+ * later, which empties the target there. Where the merge came first the
+ * delete found the target on Cy: it stays Cy's on both, in either order. */
+static void test_sync_target_moved_then_deleted(void **state)
+{
+    (void)state;
+    for (int first = 0; first < 2; first++) {
+        struct world w;
+        char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1];
+        char sql[200];
+        struct dupes_moved m;
+        struct kerr e;
+        world_open(&w, 2);
+        add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+        add(J(&w, 0), "Ben Okafor", "Globex", ben);
+        add(J(&w, 0), "Cy Park", NULL, cy);
+        struct referral_input ri = {ana, ben, NULL, NULL, KDATE_NONE, NULL, "to Ben"};
+        assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+        settle(&w);
+        assert_int_equal(dupes_merge(J(&w, 0), cy, ben, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(contact_delete(J(&w, 1), ben, &e), K_OK);
+        sync_ok(&w, first, NULL);
+        settle(&w);
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM referral WHERE id = '%s' AND target_contact_id = '%s'", rf,
+                 cy);
+        for (int i = 0; i < 2; i++)
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -2047,6 +2082,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_moved_into_kept_thanks),
     cmocka_unit_test(test_sync_moved_after_kept_delete),
     cmocka_unit_test(test_sync_target_moved_before_delete),
+    cmocka_unit_test(test_sync_target_moved_then_deleted),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
