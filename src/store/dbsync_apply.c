@@ -6,13 +6,12 @@
  * - Per column: a value arriving with a stamp later than the column's
  *   (sync_clock) replaces it; an earlier one is left out. Where both sides
  *   changed it, the value not taken is listed (sync_conflict).
- *   Except a NULL that a delete left (ON DELETE SET NULL, stamped as of
- *   the delete) where an update not later than the delete had moved the
- *   value off the row deleted: the update's value replaces it, as where the
- *   update came first and the delete found the value elsewhere
- *   (emptied_after).
- *   And a NULL a record's delete gave a value there (ON DELETE SET NULL)
- *   leaves a value here that names another row, as that delete would.
+ *   A NULL a delete left (ON DELETE SET NULL: a referral's target) is the
+ *   delete's only where the value still named the row deleted: an update
+ *   not later than the delete that had moved the value off that row
+ *   replaces the NULL here (emptied_after), and a NULL the record's delete
+ *   gave there leaves a value here that names another row, as where the
+ *   move came first and the delete found the value elsewhere.
  * - A row's existence is the later of its insert and its delete: a delete
  *   older than the insert that made the row here leaves it; an insert older
  *   than a delete here adds its values to what the delete kept (tomb), for
