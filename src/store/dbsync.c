@@ -530,6 +530,19 @@ void dbsync_gone_free(struct dbsync_gone *g)
     }
 }
 
+int dbsync_gone_names(const struct db_sync *s, const struct dbsync_gone *g, const struct stable *t,
+                      int i, const struct val *v)
+{
+    const struct scol *c = &t->col[i];
+    if (!g || !g->n || c->parent < 0 || v->type != SQLITE_TEXT)
+        return 0;
+    int by = named_col(s, c);
+    char *k = by >= 0 ? gone_key(c->parent, by, v->p, v->n) : NULL;
+    int found = k && bsearch(&k, g->k, g->n, sizeof *g->k, cmp_key);
+    free(k);
+    return found;
+}
+
 int dbsync_origin_cascade(const struct db_sync *s, const struct dbsync_gone *g,
                           const struct stable *t, int ncol, const struct val *old)
 {

@@ -6,6 +6,12 @@
  * - Per column: a value arriving with a stamp later than the column's
  *   (sync_clock) replaces it; an earlier one is left out. Where both sides
  *   changed it, the value not taken is listed (sync_conflict).
+ *   A NULL a delete left (ON DELETE SET NULL: a referral's target) is the
+ *   delete's only where the value still named the row deleted: an update
+ *   not later than the delete that had moved the value off that row
+ *   replaces the NULL here (emptied_after), and a NULL the record's delete
+ *   gave there leaves a value here that names another row, as where the
+ *   move came first and the delete found the value elsewhere.
  * - A row's existence is the later of its insert and its delete: a delete
  *   older than the insert that made the row here leaves it; an insert older
  *   than a delete here adds its values to what the delete kept (tomb), for
@@ -20,6 +26,18 @@
  *   made) is noted as deleted too, and loses what named it from before
  *   the delete and is not sent again with the contact (cascade_older): as
  *   where the delete came first and the row came back with the contact.
+ *   A row the record deletes with the contact that a move (a merge) took
+ *   to another contact here, later than the delete, is not kept: the
+ *   delete takes it, as where the move came after the delete (kept_here).
+ *   A row moved to the contact (a merge) not later than the delete, which
+ *   the record does not name (the replica that deleted had not seen the
+ *   move), is noted as deleted too and loses what named it from before
+ *   the delete, but is sent again with the contact (dbsync_kept_moved):
+ *   where the delete came after the move it took the row (bury_moved), and
+ *   the row came back with the contact sent again. The rows that lose it
+ *   (a thank-you's referral) are sent again with the contact too: where
+ *   another replica that kept the contact sent the row again first, its
+ *   new stamps hide the move.
  * - Within a record, inserts and updates go before deletes; a row whose
  *   parent is not here waits (sync_parked) until it is.
  * - A row inserted with a row it names (ON DELETE CASCADE, by id or by a
@@ -45,12 +63,14 @@
  *   another row (a merge) brings it back: it was not the deleted row's
  *   when the delete was made (revive_moved), with a value naming a row
  *   deleted here since (ON DELETE SET NULL) empty, as that delete left it
- *   where the row stayed. Within one record, a row
- *   moved away from a row the record deletes waits for the row it moved
- *   to (dbsync_record.c, moved_away); a value that the row's going there
- *   emptied on the way (ON DELETE SET NULL: a thank-you's referral) takes
- *   no stamp and comes back with the row (waits_moved), as where the move
- *   came first.
+ *   where the row stayed. Where a row it names is not here yet, the update
+ *   waits for the rest of its record, as a refused insert does (a merge's
+ *   undo moves the row back to the contact the undo brings back). Within
+ *   one record, a row moved away from a row the record deletes waits for
+ *   the row it moved to (dbsync_record.c, moved_away); a value that the
+ *   row's going there emptied on the way (ON DELETE SET NULL: a
+ *   thank-you's referral) takes no stamp and comes back with the row
+ *   (waits_moved), as where the move came first.
  * - A delete a record names that was a cascade where it was made (the
  *   record also deletes the row it named, ON DELETE CASCADE: the replica
  *   had not seen a move away from that row) is a cascade here too: its
@@ -340,6 +360,34 @@ static int update_row(struct ap *a, const struct stable *t, int ncol, const char
     return s;
 }
 
+/* 1 when column i of the row here is NULL as the delete of the row the
+ * update's old value names left it (ON DELETE SET NULL: the NULL's stamp
+ * is that delete's), and the update, not later than the delete, had moved
+ * the value off that row: where the update came first the delete found
+ * the value elsewhere and left it (a merge's move of a referral's target,
+ * applied after the target's delete). */
+static int emptied_after(struct ap *a, const struct stable *t, int i, const struct val *oldw,
+                         const struct val *here, const struct stamp *ls)
+{
+    const struct scol *c = &t->col[i];
+    if (!c->setnull || here[i].type != SQLITE_NULL || !oldw || oldw[i].type != SQLITE_TEXT ||
+        dbsync_stamp_cmp(&a->st, ls) >= 0)
+        return 0;
+    const struct stable *p = &a->s->t[c->parent];
+    if (c->lkey >= 0 || strcmp(c->pcol, "id") || (p->key < 0 && !p->col[p->id].pk))
+        return 0;
+    char *pk = kstr_ndup(oldw[i].p, (size_t)oldw[i].n);
+    struct clock pc;
+    int emptied = 0;
+    if (dbsync_clock_get(a->db, p->name, pk, &pc, NULL) == K_OK && pc.found) {
+        struct stamp d = pc.alive ? dbsync_deleted_at(&pc) : pc.row;
+        emptied = !dbsync_stamp_cmp(&d, ls);
+    }
+    dbsync_clock_clear(&pc);
+    free(pk);
+    return emptied;
+}
+
 /* Merges incoming values (an insert's or an update's) into the row r, per
  * column by stamp. *sq is SQLite's result of the update: a constraint
  * (a row it names is not here) leaves the row and its clock as they were
@@ -356,6 +404,14 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
             continue;
         struct stamp ls = c->found ? dbsync_col_stamp(c, i) : (struct stamp){0, ""};
         later[i] = (char)(dbsync_stamp_cmp(&a->st, &ls) > 0);
+        if (!later[i] && op == SQLITE_UPDATE && emptied_after(a, t, i, oldw, r->v, &ls))
+            later[i] = 2; /* no conflict: the delete did not empty it there */
+        /* The record's delete emptied it there (ON DELETE SET NULL); here
+         * it names another row: that delete does not empty it. */
+        if (later[i] && op == SQLITE_UPDATE && t->col[i].setnull && t->col[i].lkey < 0 &&
+            neww[i].type == SQLITE_NULL && !dbsync_val_same(&r->v[i], &oldw[i]) &&
+            dbsync_gone_names(a->s, &a->gone, t, i, &oldw[i]))
+            later[i] = 0;
         set[i] = (char)(later[i] && !dbsync_val_same(&r->v[i], &newl[i]));
     }
     *sq = update_row(a, t, ncol, set, newl, wire, local);
@@ -368,7 +424,7 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
          * update, this side changed it when it no longer holds the value
          * the other side started from; for an insert of a row this side
          * has too, whenever they differ. */
-        int both = t->col[i].stamped && !dbsync_val_same(&r->v[i], &newl[i]) &&
+        int both = t->col[i].stamped && later[i] != 2 && !dbsync_val_same(&r->v[i], &newl[i]) &&
                    (op == SQLITE_INSERT || (oldw[i].type && !dbsync_val_same(&r->v[i], &oldw[i])));
         if (both)
             rc = dbsync_conflict(
@@ -836,7 +892,7 @@ static int chg_read(struct ap *a, sqlite3_changeset_iter *it, struct chg *x, str
  * (ON DELETE SET NULL), and the row came back with what the insert sent
  * again. So here too, as of the delete; the record's session sees these
  * deletes as cascades (stamp_cascades). */
-static int cascade_older(struct ap *a, struct chg *x, struct kerr *e)
+static int cascade_older(struct ap *a, struct chg *x, struct enc *again, struct kerr *e)
 {
     const struct stable *pt = x->t;
     int pi = (int)(pt - a->s->t), rc = K_OK;
@@ -889,10 +945,14 @@ static int cascade_older(struct ap *a, struct chg *x, struct kerr *e)
                             struct val *nv = kcalloc((size_t)t->ncol, sizeof *nv);
                             mark[ci] = 1;
                             nv[ci].type = SQLITE_NULL;
-                            if (update_row(a, t, t->ncol, mark, nv, w, rows[i].v) != SQLITE_OK)
+                            if (update_row(a, t, t->ncol, mark, nv, w, rows[i].v) != SQLITE_OK) {
                                 rc = kerr_set(e, K_ERR,
                                               "cannot apply a delete in %s from replica %s",
                                               pt->name, a->replica);
+                            } else if (again) {
+                                w[ci] = nv[ci];
+                                dbsync_put_row(again, t, t->ncol, SQLITE_INSERT, NULL, w);
+                            }
                             free(mark);
                             free(nv);
                         }
@@ -900,6 +960,82 @@ static int cascade_older(struct ap *a, struct chg *x, struct kerr *e)
                     dbsync_clock_clear(&cl);
                     free(pk);
                 }
+                dbsync_keys_free(&k);
+                free(w);
+                dbsync_row_free(&rows[i]);
+            }
+            free(rows);
+        }
+    }
+    return rc;
+}
+
+/* A contact kept against the record's delete: a row of its that a change
+ * not later than the delete moved to it (a merge the replica that deleted
+ * it had not seen: the record does not name the row) went with the delete
+ * where the delete came after the move (bury_moved, or by cascade), and
+ * came back with the contact sent again. So here too it is noted as
+ * deleted, and loses what named it from before the delete
+ * (cascade_older); the rows that lose it are sent again with the contact
+ * (a->again, keep_contact), for a replica that had the row sent again by
+ * another that kept the contact (new stamps: the move is not seen there). */
+int dbsync_kept_moved(struct ap *a, const char *id, struct kerr *e)
+{
+    int ci = dbsync_table_index(a->s, "contact"), rc = K_OK, found;
+    const struct stable *ct = &a->s->t[ci];
+    struct val idv = dbsync_val_text(id);
+    sqlite3_int64 key = ct->key >= 0 ? dbsync_local_key(a->db, ct, &idv, &found) : 0;
+    struct val keyv = {SQLITE_INTEGER, key, 0, NULL, 0};
+    for (int ti = 0; ti < a->s->nt && rc == K_OK; ti++) {
+        const struct stable *t = &a->s->t[ti];
+        for (int c = 0; ti != ci && c < t->ncol && rc == K_OK; c++) {
+            if (t->col[c].parent != ci || t->col[c].setnull)
+                continue;
+            /* clang-format off */
+            char *sql = sqlite3_mprintf(
+                "SELECT *"
+                " FROM \"%w\""
+                " WHERE \"%w\" = ?1",
+                t->name, t->col[c].name);
+            /* clang-format on */
+            sqlite3_stmt *st = NULL;
+            struct row *rows = NULL;
+            size_t n = 0;
+            if (sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL) == SQLITE_OK &&
+                sqlite3_column_count(st) == t->ncol) {
+                dbsync_val_bind(st, 1, t->col[c].lkey == ci ? &keyv : &idv);
+                while (sqlite3_step(st) == SQLITE_ROW) {
+                    rows = krealloc(rows, (n + 1) * sizeof *rows);
+                    dbsync_row_take(&rows[n++], st, t->ncol);
+                }
+            }
+            sqlite3_finalize(st);
+            sqlite3_free(sql);
+            for (size_t i = 0; i < n; i++) {
+                struct val *w = kcalloc((size_t)t->ncol, sizeof *w);
+                struct keys k = {0};
+                struct clock cl = {0};
+                char *pk = NULL;
+                memcpy(w, rows[i].v, (size_t)t->ncol * sizeof *w);
+                if (rc == K_OK && dbsync_to_ids(a->db, a->s, &k, t, t->ncol, w)) {
+                    pk = dbsync_pk_text(t, t->ncol, w);
+                    rc = dbsync_clock_get(a->db, t->name, pk, &cl, e);
+                }
+                struct stamp moved = dbsync_col_stamp(&cl, c), was = dbsync_deleted_at(&cl);
+                if (rc == K_OK && cl.found && cl.alive && dbsync_stamp_cmp(&moved, &cl.row) > 0 &&
+                    dbsync_stamp_cmp(&moved, &a->st) <= 0 && dbsync_stamp_cmp(&was, &a->st) < 0) {
+                    struct chg x;
+                    memset(&x, 0, sizeof x);
+                    x.t = t;
+                    x.ncol = t->ncol;
+                    x.r = rows[i];
+                    dbsync_set_col(&cl, -1, &a->st);
+                    a->again.indirect = 1;
+                    if ((rc = dbsync_clock_put(a->db, t->name, pk, &cl, e)) == K_OK)
+                        rc = cascade_older(a, &x, &a->again, e);
+                }
+                dbsync_clock_clear(&cl);
+                free(pk);
                 dbsync_keys_free(&k);
                 free(w);
                 dbsync_row_free(&rows[i]);
@@ -931,6 +1067,24 @@ static int moved_before(struct ap *a, const struct chg *x, int col)
     return moved;
 }
 
+/* 1 when the row, as it is here, is kept with a contact kept against the
+ * record's delete. As it is here: a row the record's replica had with that
+ * contact that a move (a merge) took to another contact since, later than
+ * the delete, is not the kept contact's to keep; the delete takes it, as
+ * where the delete came first and the move came after. */
+static int kept_here(struct ap *a, const struct chg *x)
+{
+    struct val *v = kcalloc((size_t)x->ncol, sizeof *v);
+    struct keys k = {0};
+    memcpy(v, x->r.v, (size_t)x->ncol * sizeof *v);
+    int kept = dbsync_to_ids(a->db, a->s, &k, x->t, x->ncol, v)
+                   ? dbsync_skipped(a, x->t, x->ncol, v)
+                   : dbsync_skipped(a, x->t, x->ncol, x->wire);
+    dbsync_keys_free(&k);
+    free(v);
+    return kept;
+}
+
 /* A delete: whether a row is there is the later of its insert and its
  * delete, so a delete older than the insert that made the row here (the
  * same day ticked again) leaves it; so does a delete of what belongs to a
@@ -941,8 +1095,9 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
     struct clock *c = &x->c;
     int rc = K_OK;
     int older = c->found && dbsync_stamp_cmp(&a->st, &c->row) < 0;
-    int kept = x->r.n && (dbsync_skipped(a, t, x->ncol, x->wire) ||
-                          (dbsync_is_contact(t) && is_kept(a, &x->wire[t->id])));
+    int kept = x->r.n && (dbsync_is_contact(t) ? is_kept(a, &x->wire[t->id]) ||
+                                                     dbsync_skipped(a, t, x->ncol, x->wire)
+                                               : kept_here(a, x));
     int stays = older || kept;
     int oc = dbsync_origin_cascade(a->s, &a->gone, t, x->ncol, x->oldw);
     /* Also where the record's old values make the row kept with a contact
@@ -959,7 +1114,7 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
             if ((rc = dbsync_clock_put(a->db, t->name, x->pk, c, e)) != K_OK)
                 return rc;
         }
-        return cascade_older(a, x, e);
+        return cascade_older(a, x, NULL, e);
     }
     if (kept && !dbsync_is_contact(t)) {
         /* Kept with a contact kept against the record's delete (an
@@ -975,7 +1130,7 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
             if ((rc = dbsync_clock_put(a->db, t->name, x->pk, c, e)) != K_OK)
                 return rc;
         }
-        return cascade_older(a, x, e);
+        return cascade_older(a, x, NULL, e);
     }
     if (stays)
         return K_OK;
@@ -1108,18 +1263,22 @@ static int moves_away(struct ap *a, struct chg *x)
  * comes back with the tomb's values, if every row it names (ON DELETE
  * CASCADE) is here; a value naming a row deleted here meanwhile (ON
  * DELETE SET NULL: a referral's target) is NULL, as that delete left it
- * where the row stayed. Else it stays as it is. */
-static void revive_moved(struct ap *a, struct chg *x)
+ * where the row stayed. Else it stays as it is, and the result is
+ * SQLITE_CONSTRAINT_FOREIGNKEY: the row it names may come later in the
+ * record (an undone merge brings back the contact it moves the row to). */
+static int revive_moved(struct ap *a, struct chg *x)
 {
     const struct stable *t = x->t;
     struct clock *c = &x->c;
-    int n = x->ncol;
+    int n = x->ncol, sq = SQLITE_CONSTRAINT_FOREIGNKEY;
     struct val *v = kcalloc((size_t)n, sizeof *v), *l = kcalloc((size_t)n, sizeof *l);
     char *nulled = kcalloc((size_t)n + 1, 1);
     int got = dbsync_get_vals(c->data, c->ndata, v, n);
     if (got)
         null_orphans(a, t, n, v, nulled);
-    if (got && to_keys(a, t, n, v, l) && insert_row(a, t, n, l) == SQLITE_OK) {
+    if (got && to_keys(a, t, n, v, l))
+        sq = insert_row(a, t, n, l);
+    if (sq == SQLITE_OK) {
         struct stamp first = dbsync_col_stamp(c, 0);
         for (int i = 1; i < n; i++) {
             struct stamp cs = dbsync_col_stamp(c, i);
@@ -1137,6 +1296,7 @@ static void revive_moved(struct ap *a, struct chg *x)
     free(nulled);
     free(v);
     free(l);
+    return sq;
 }
 
 /* 1 when the update moves its row here (a column ON DELETE CASCADE that
@@ -1231,8 +1391,11 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
     if (rc == K_OK && !x->r.n && c->found && !c->alive && c->ndata) {
         int moved = moves_away(a, x);
         tomb_update(a, n, x->neww, c);
-        if (moved)
-            revive_moved(a, x);
+        if (moved && revive_moved(a, x) == SQLITE_CONSTRAINT_FOREIGNKEY && !x->last_try) {
+            /* Nothing written: on the last try the row it names is here. */
+            *retry = 1;
+            return K_OK;
+        }
         rc = dbsync_clock_put(a->db, t->name, x->pk, c, e);
     } else if (rc == K_OK && !x->r.n && (!c->found || c->alive)) {
         /* A row not here yet: its insert is in a file of another replica

@@ -171,6 +171,8 @@ struct ap {
     int still;     /* the parked change still names a row that is not here */
     /* What the record being applied deletes; empty for a parked change. */
     struct dbsync_gone gone;
+    /* Rows dbsync_kept_moved emptied: sent again with the kept contacts. */
+    struct enc again;
 };
 
 /* dbsync.c: the schema as sync sees it, the replica's state, capture. */
@@ -191,6 +193,9 @@ int dbsync_to_ids(struct db *db, const struct db_sync *s, struct keys *k, const 
 int dbsync_translate(struct db *db, const void *buf, int n, struct enc *x, struct kerr *e);
 void dbsync_gone_read(const struct db_sync *s, const void *buf, int n, struct dbsync_gone *g);
 void dbsync_gone_free(struct dbsync_gone *g);
+/* 1 when the row v[i] names (column i of t) is one the record deletes. */
+int dbsync_gone_names(const struct db_sync *s, const struct dbsync_gone *g, const struct stable *t,
+                      int i, const struct val *v);
 /* The column of a row deleted in a changeset (old values old; g its
  * dbsync_gone) that names, ON DELETE CASCADE, a row the changeset deletes
  * too: the delete was a cascade where it was made. -1 when none does, or
@@ -218,6 +223,8 @@ int dbsync_is_cascade(const struct clock *c);
 int dbsync_stamp_cmp(const struct stamp *a, const struct stamp *b);
 
 /* dbsync_apply.c: applying one change of another replica's. */
+/* Rows moved to a contact kept against the record's delete, before it. */
+int dbsync_kept_moved(struct ap *a, const char *id, struct kerr *e);
 int dbsync_apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int *retry,
                      struct kerr *e);
 int dbsync_conflict(struct ap *a, const struct stable *t, int ncol, const struct val *ids,

@@ -199,6 +199,12 @@ static int keep_contact(struct ap *a, const char *id, struct kerr *e)
             }
         }
     }
+    if (rc == K_OK && a->again.rows) {
+        sbuf_addn(&x.b, a->again.b.s, a->again.b.len);
+        x.rows += a->again.rows;
+        sbuf_free(&a->again.b);
+        memset(&a->again, 0, sizeof a->again);
+    }
     if (rc == K_OK && x.rows)
         rc = dbsync_keep(a->db, x.b.s, x.b.len, e);
     if (rc == K_OK) {
@@ -502,6 +508,8 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
         if (rc == K_OK && fin != SQLITE_OK)
             rc = kerr_set(e, K_ERR, "a changeset from replica %s is damaged", a->replica);
     }
+    for (size_t i = 0; i < a->nkept && rc == K_OK; i++)
+        rc = dbsync_kept_moved(a, a->kept[i], e);
     dbsync_gone_free(&a->gone);
     if (rc == K_OK && rec)
         rc = stamp_cascades(a, rec, e);
@@ -518,6 +526,8 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
     free(a->kept);
     free(a->skip);
     free(a->retry);
+    sbuf_free(&a->again.b);
+    memset(&a->again, 0, sizeof a->again);
     a->kept = NULL;
     a->skip = NULL;
     a->retry = NULL;

@@ -1173,6 +1173,10 @@ static void test_sync_kept_interaction_link(void **state)
     assert_int_equal(set_field(J(&w, 1), ana, "title", "CTO"), K_OK);
     sync_ok(&w, 0, NULL); /* Ana's delete */
     sync_ok(&w, 1, NULL); /* Ana kept: sent again with the link */
+    /* Later than that: in the same millisecond the replica ids would
+     * decide, and the link sent again could be the later (both replicas
+     * then keep it, alike). */
+    pause_ms(3);
     assert_int_equal(contact_delete(J(&w, 0), ben, &e), K_OK);
     pause_ms(3);
     assert_int_equal(set_field(J(&w, 1), ben, "title", "CFO"), K_OK);
@@ -1428,6 +1432,212 @@ static void test_sync_moved_before_kept_delete(void **state)
                      cy);
             assert_int_equal(traw_int(w.r[i].path, sql), 1);
         }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
+/* One machine merges Ana into Ben, moving Ana's referral to Ben, and
+ * undoes the merge: the referral is Ana's again. The other machine, not
+ * having seen either, deletes Ben later. Where the delete came after the
+ * undo, the referral is Ana's and stays; where the merge and its undo come
+ * after the delete, the move to Ben goes with the delete and the undo's
+ * move back, not later than the delete, brings it back: the referral stays
+ * on both. */
+static void test_sync_undone_move_into_deleted(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1];
+    struct dupes_moved m;
+    struct history_step st;
+    struct kerr e;
+    char sql[200];
+    world_open(&w, 2);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    struct referral_input ri = {ana, cy, NULL, NULL, KDATE_NONE, NULL, "to Cy"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    settle(&w);
+    assert_int_equal(dupes_merge(J(&w, 1), ben, ana, 1, &m, &e), K_OK);
+    assert_int_equal(history_undo(J(&w, 1), "cli", &st, &e), K_OK);
+    history_step_clear(&st);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 0), ben, &e), K_OK);
+    sync_ok(&w, 1, NULL); /* the merge and its undo */
+    sync_ok(&w, 0, NULL); /* met where Ben is deleted */
+    settle(&w);
+    for (int i = 0; i < 2; i++) {
+        assert_false(exists(J(&w, i), ben, NULL));
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf, ana);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+/* A merge moves Ana's referral, which Cy's thank-you names, to Ben; a
+ * second replica, not having seen it, deletes Ben; a third edits Ben
+ * later, so Ben is kept against the delete. Where the delete came after
+ * the move it took the referral and emptied the thank-you's referral; the
+ * referral comes back with Ben where the merging replica kept Ben too (it
+ * sends Ben again with the referral), and the thank-you's referral stays
+ * empty there as well, whatever the order of the syncs (the merging
+ * replica once kept it, alone). */
+static void test_sync_moved_into_kept_thanks(void **state)
+{
+    (void)state;
+    static const char *const orders[] = {"0210", "0120", "0201", "2010"};
+    for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+        struct world w;
+        char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1];
+        char rf[KID_LEN + 1], th[KID_LEN + 1], sql[300];
+        struct dupes_moved m;
+        struct kerr e;
+        world_open(&w, 3);
+        ana_referral_thanks(J(&w, 0), ana, cy, dan, rf, th);
+        add(J(&w, 0), "Ben Okafor", "Globex", ben);
+        snprintf(sql, sizeof sql, "UPDATE thanks SET contact_id = '%s' WHERE id = '%s'", cy, th);
+        traw_exec(w.r[0].path, sql);
+        settle(&w);
+        assert_int_equal(dupes_merge(J(&w, 0), ben, ana, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(contact_delete(J(&w, 2), ben, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(set_field(J(&w, 1), ben, "title", "CTO"), K_OK);
+        pause_ms(3);
+        for (const char *c = orders[o]; *c; c++)
+            sync_ok(&w, *c - '0', NULL);
+        settle(&w);
+        for (int i = 0; i < 3; i++) {
+            assert_true(exists(J(&w, i), ben, NULL));
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM thanks WHERE id = '%s' AND referral_id IS NULL", th);
+            if (traw_int(w.r[i].path, sql) != 1)
+                print_message("order %s: replica %d kept the thank-you's referral\n", orders[o], i);
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
+/* One replica deletes Ana, and her referral with her; a second, not having
+ * seen it, merges Ana into Dan later, moving the referral to Dan; a third
+ * edits Ana later still, so Ana is kept against both deletes. Where the
+ * move came before the first delete arrived, the referral was Dan's, not
+ * Ana's to keep: the delete, earlier than the move, takes it there as
+ * where the move came after it. Whether the referral stays depends on the
+ * order of the syncs (the third replica sends Ana again with it where the
+ * delete came first); every replica ends the same (the third once kept it
+ * on Dan, alone: order 0212). */
+static void test_sync_moved_after_kept_delete(void **state)
+{
+    (void)state;
+    static const char *const orders[] = {"0212", "0122", "2012", "0210"};
+    for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+        struct world w;
+        char ana[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1];
+        char sql[200];
+        struct dupes_moved m;
+        struct kerr e;
+        world_open(&w, 3);
+        add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+        add(J(&w, 0), "Cy Park", NULL, cy);
+        add(J(&w, 0), "Dan Wu", NULL, dan);
+        struct referral_input ri = {ana, cy, NULL, NULL, KDATE_NONE, NULL, "to Cy"};
+        assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+        settle(&w);
+        assert_int_equal(contact_delete(J(&w, 1), ana, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(dupes_merge(J(&w, 0), dan, ana, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(set_field(J(&w, 2), ana, "title", "CTO"), K_OK);
+        pause_ms(3);
+        for (const char *c = orders[o]; *c; c++)
+            sync_ok(&w, *c - '0', NULL);
+        settle(&w);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE id = '%s'", rf);
+        for (int i = 0; i < 3; i++) {
+            assert_true(exists(J(&w, i), ana, NULL));
+            if (traw_int(w.r[i].path, sql) != traw_int(w.r[0].path, sql))
+                print_message("order %s: replicas 0 and %d differ on the referral\n", orders[o], i);
+            assert_int_equal(traw_int(w.r[i].path, sql), traw_int(w.r[0].path, sql));
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
+/* Ana's referral to Ben; one replica merges Ben into Cy, moving the
+ * referral's target to Cy; another, that has seen neither the referral
+ * nor the merge, deletes Ben later. Where the merge came first the delete
+ * found the target on Cy and left it; where the referral and the merge
+ * come after the delete, the target the delete emptied is Cy's again, on
+ * every replica. */
+static void test_sync_target_moved_before_delete(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1];
+    char sql[200];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    settle(&w);
+    struct referral_input ri = {ana, ben, NULL, NULL, KDATE_NONE, NULL, "to Ben"};
+    assert_int_equal(referral_add(J(&w, 1), &ri, rf, &e), K_OK);
+    sync_ok(&w, 1, NULL);
+    sync_ok(&w, 2, NULL);
+    assert_int_equal(dupes_merge(J(&w, 2), cy, ben, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 0), ben, &e), K_OK);
+    sync_ok(&w, 2, NULL);
+    sync_ok(&w, 0, NULL); /* the referral and the merge, after the delete */
+    settle(&w);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM referral WHERE id = '%s' AND target_contact_id = '%s'", rf, cy);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+/* Ana's referral to Ben; one machine merges Ben into Cy, moving the
+ * referral's target to Cy; the other, not having seen it, deletes Ben
+ * later, which empties the target there. Where the merge came first the
+ * delete found the target on Cy: it stays Cy's on both, in either order. */
+static void test_sync_target_moved_then_deleted(void **state)
+{
+    (void)state;
+    for (int first = 0; first < 2; first++) {
+        struct world w;
+        char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1];
+        char sql[200];
+        struct dupes_moved m;
+        struct kerr e;
+        world_open(&w, 2);
+        add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+        add(J(&w, 0), "Ben Okafor", "Globex", ben);
+        add(J(&w, 0), "Cy Park", NULL, cy);
+        struct referral_input ri = {ana, ben, NULL, NULL, KDATE_NONE, NULL, "to Ben"};
+        assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+        settle(&w);
+        assert_int_equal(dupes_merge(J(&w, 0), cy, ben, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(contact_delete(J(&w, 1), ben, &e), K_OK);
+        sync_ok(&w, first, NULL);
+        settle(&w);
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM referral WHERE id = '%s' AND target_contact_id = '%s'", rf,
+                 cy);
+        for (int i = 0; i < 2; i++)
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
         assert_same_journals(&w);
         world_close(&w);
     }
@@ -1872,6 +2082,11 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_later_thanks_kept),
     cmocka_unit_test(test_sync_kept_referral_thanks),
     cmocka_unit_test(test_sync_moved_before_kept_delete),
+    cmocka_unit_test(test_sync_undone_move_into_deleted),
+    cmocka_unit_test(test_sync_moved_into_kept_thanks),
+    cmocka_unit_test(test_sync_moved_after_kept_delete),
+    cmocka_unit_test(test_sync_target_moved_before_delete),
+    cmocka_unit_test(test_sync_target_moved_then_deleted),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
