@@ -45,9 +45,10 @@ static const char sync_help[] =
     "applied them, and leaves DIR/REPLICA/snapshot.kith for journals to come.\n"
     "A machine you no longer use holds them back until it is forgotten.\n"
     "\n"
-    "  --git     DIR is a git work tree: pull (rebase) first when it tracks a\n"
-    "            remote, then commit this replica's files and push. Each replica\n"
-    "            writes only its own folder, so merges never conflict.\n"
+    "  --git     DIR is a git work tree: commit what it holds uncommitted, pull\n"
+    "            (rebase) when it tracks a remote, then commit this replica's\n"
+    "            files and push. Each replica writes only its own folder, so\n"
+    "            merges do not conflict.\n"
     "  --json    what happened (or the status) as one JSON object\n"
     "\n"
     "status: this replica's id and folder, changes not yet in the folder, each\n"
@@ -203,7 +204,8 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
     else
         cli_putf(&r->o, CLI_PLAIN, "\n");
     /* A replica holding old files back: long unseen, or never finished. */
-    if (p->in_folder > 0 && p->has_ours < r->sent && (p->has_ours < 0 || stale(p->seen)))
+    if (p->in_folder > 0 && r->sent > 0 && p->has_ours < r->sent &&
+        (p->has_ours < 0 || stale(p->seen)))
         cli_putf(&r->o, CLI_DIM,
                  "    old files wait for it; if that machine is gone: kith sync forget %.8s\n",
                  p->replica);

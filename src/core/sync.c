@@ -224,6 +224,11 @@ struct rstate {
     struct {
         char replica[17];
         long long seq;
+    } * forgot; /* replicas it forgot, with their last file then */
+    size_t nforgot;
+    struct {
+        char replica[17];
+        long long seq;
     } * v;
     size_t n;
 };
@@ -231,6 +236,7 @@ struct rstate {
 static void rstate_free(struct rstate *s)
 {
     free(s->v);
+    free(s->forgot);
     memset(s, 0, sizeof *s);
 }
 
@@ -251,8 +257,13 @@ static void read_state(const char *rdir, struct rstate *s)
                 s->pruned = seq;
             else if (sscanf(line, "fileseq %lld", &seq) == 1 && seq > 0)
                 s->fileseq = seq;
-            else if (sscanf(line, "applied %16s %lld", rep, &seq) == 2 &&
+            else if (sscanf(line, "forgot %16s %lld", rep, &seq) == 2 &&
                      valid_replica(rep, strlen(rep))) {
+                s->forgot = krealloc(s->forgot, (s->nforgot + 1) * sizeof *s->forgot);
+                snprintf(s->forgot[s->nforgot].replica, 17, "%s", rep);
+                s->forgot[s->nforgot++].seq = seq;
+            } else if (sscanf(line, "applied %16s %lld", rep, &seq) == 2 &&
+                       valid_replica(rep, strlen(rep))) {
                 s->v = krealloc(s->v, (s->n + 1) * sizeof *s->v);
                 snprintf(s->v[s->n].replica, 17, "%s", rep);
                 s->v[s->n++].seq = seq;
@@ -301,10 +312,12 @@ static int peer_line(const struct dbsync_peer *p, void *ud)
  * replica's own folder is as it left it: its files are removed only by its
  * own prune), so a replica that had not applied them knows it cannot catch
  * up even when none is left to show the gap. */
-static int write_state(struct journal *j, const char *rdir, struct kerr *e)
+static int write_state_forgot(struct journal *j, const char *rdir, const char *forgot,
+                              long long forgot_seq, struct kerr *e)
 {
     struct db *db = journal_db(j);
     struct sbuf b = {0};
+    struct rstate old;
     char at[32];
     long long seq, *files = NULL;
     now_iso(at);
@@ -316,12 +329,27 @@ static int write_state(struct journal *j, const char *rdir, struct kerr *e)
         free(files);
         rc = dbsync_peers(db, peer_line, &b, e);
     }
+    /* The replicas it forgot stay said: a journal joining later learns
+     * that their changes are only in snapshots (kept from the last state,
+     * which only this replica writes). */
+    read_state(rdir, &old);
+    for (size_t i = 0; i < old.nforgot; i++)
+        if (!forgot || strcmp(old.forgot[i].replica, forgot))
+            sbuf_printf(&b, "forgot %s %lld\n", old.forgot[i].replica, old.forgot[i].seq);
+    rstate_free(&old);
+    if (forgot)
+        sbuf_printf(&b, "forgot %s %lld\n", forgot, forgot_seq);
     char *path = join(rdir, "state");
     if (rc == K_OK)
         rc = write_file(j, path, b.s, b.len, KFILE_REPLACE, e);
     free(path);
     sbuf_free(&b);
     return rc;
+}
+
+static int write_state(struct journal *j, const char *rdir, struct kerr *e)
+{
+    return write_state_forgot(j, rdir, NULL, 0, e);
 }
 
 /* Writes this replica's changes not yet in the folder as its next file. */
@@ -509,6 +537,60 @@ static int prune(struct journal *j, const char *dir, const char *replica, char (
     return rc;
 }
 
+/* K_OK when this journal has every change the folder no longer holds: no
+ * replica there removed files it has not applied, and no replica forgot
+ * one (its folder gone) with changes it has not applied. Else K_ERR, each
+ * gap told to note (NULL: the first only, into e). */
+static int caught_up(struct journal *j, const char *dir, char (*reps)[17], size_t nreps,
+                     const char *me, sync_note_fn note, void *ud, struct kerr *e)
+{
+    struct db *db = journal_db(j);
+    int rc = K_OK;
+    for (size_t i = 0; i < nreps && (rc == K_OK || note); i++) {
+        struct rstate st;
+        long long applied;
+        if (!strcmp(reps[i], me))
+            continue;
+        char *rdir = join(dir, reps[i]);
+        read_state(rdir, &st);
+        if (st.pruned && dbsync_peer_fileseq(db, reps[i], &applied, NULL) == K_OK &&
+            applied < st.pruned) {
+            if (note)
+                gone(note, ud, rdir, applied + 1, st.pruned, dir);
+            else
+                kerr_set(e, K_ERR,
+                         "this journal lacks changes of replica %s that are no longer in the "
+                         "folder (its files %lld to %lld); nothing was removed",
+                         reps[i], applied + 1, st.pruned);
+            rc = K_ERR;
+        }
+        for (size_t f = 0; f < st.nforgot && (rc == K_OK || note); f++) {
+            const char *x = st.forgot[f].replica;
+            char *xdir = join(dir, x);
+            struct stat sb;
+            int back = stat(xdir, &sb) == 0;
+            free(xdir);
+            if (!strcmp(x, me) || back || dbsync_peer_fileseq(db, x, &applied, NULL) != K_OK ||
+                applied >= st.forgot[f].seq)
+                continue;
+            char msg[512];
+            snprintf(msg, sizeof msg,
+                     "replica %s was forgotten by %s with changes this journal never applied "
+                     "(its files %lld to %lld); they are only in snapshots now: start this "
+                     "journal again from one (an empty journal: 'kith --db NEW sync %s')",
+                     x, reps[i], applied + 1, st.forgot[f].seq, dir);
+            if (note)
+                note(msg, ud);
+            else
+                kerr_set(e, K_ERR, "%s", msg);
+            rc = K_ERR;
+        }
+        rstate_free(&st);
+        free(rdir);
+    }
+    return rc;
+}
+
 /* ---- git ---- */
 
 /* Runs git -C dir ARGS; K_OK when it exits 0. Its messages (cut short) go
@@ -615,12 +697,28 @@ static int git_has_upstream(const char *dir)
 
 /* Brings in what the other machines pushed. A clone of a repository that
  * was empty then has no upstream yet: its remote's branch, once there. */
+/* A pull that stopped half way (a conflict: a replica forgotten here that
+ * pushed again meanwhile) is undone, so the work tree is never left in a
+ * rebase for every later sync to trip on. */
+static int pull_or_undo(const char *dir, const char *const *args, struct kerr *e)
+{
+    static const char *const abort_[] = {"rebase", "--abort", NULL};
+    if (git(dir, args, e) == K_OK)
+        return K_OK;
+    if (git(dir, abort_, NULL) == K_OK && e) {
+        char why[sizeof e->msg];
+        snprintf(why, sizeof why, "%s", e->msg);
+        kerr_set(e, K_ERR, "%s (the pull was undone; see 'git status' in %s)", why, dir);
+    }
+    return K_ERR;
+}
+
 static int git_pull(const char *dir, struct kerr *e)
 {
     static const char *const pull[] = {"pull", "--rebase", "--quiet", NULL};
     char remote[64], branch[64], ref[160];
     if (git_has_upstream(dir))
-        return git(dir, pull, e);
+        return pull_or_undo(dir, pull, e);
     git_remote(dir, remote, branch);
     if (!remote[0] || !branch[0])
         return K_OK;
@@ -632,15 +730,18 @@ static int git_pull(const char *dir, struct kerr *e)
     if (git(dir, has, NULL) != K_OK)
         return K_OK; /* nothing pushed yet */
     const char *const first[] = {"pull", "--rebase", "--quiet", remote, branch, NULL};
-    return git(dir, first, e);
+    return pull_or_undo(dir, first, e);
 }
 
-static int git_push(const char *dir, const char *replica, struct sync_report *r, struct kerr *e)
+/* Commits what is in the folder and not committed yet: this replica's
+ * files, a removal 'kith sync forget' could not commit, files a sync
+ * without --git wrote. Each replica writes only its own folder, so the
+ * rebase that follows goes through. */
+static int git_commit(const char *dir, const char *replica, struct sync_report *r, struct kerr *e)
 {
     static const char *const add[] = {"add", "--all", "--", ".", NULL};
     static const char *const diff[] = {"diff", "--cached", "--quiet", NULL};
-    static const char *const push[] = {"push", "--quiet", NULL};
-    char msg[64], remote[64], branch[64];
+    char msg[64];
     snprintf(msg, sizeof msg, "kith sync: replica %s", replica);
     const char *const commit[] = {"-c",          "user.name=kith",
                                   "-c",          "user.email=kith@localhost",
@@ -648,13 +749,20 @@ static int git_push(const char *dir, const char *replica, struct sync_report *r,
                                   "--no-verify", "-m",
                                   msg,           NULL};
     int rc = git(dir, add, e);
+    if (rc != K_OK || git(dir, diff, NULL) == K_OK)
+        return rc;
+    if ((rc = git(dir, commit, e)) == K_OK)
+        r->committed = 1;
+    return rc;
+}
+
+static int git_push(const char *dir, const char *replica, struct sync_report *r, struct kerr *e)
+{
+    static const char *const push[] = {"push", "--quiet", NULL};
+    char remote[64], branch[64];
+    int rc = git_commit(dir, replica, r, e);
     if (rc != K_OK)
         return rc;
-    if (git(dir, diff, NULL) != K_OK) {
-        if ((rc = git(dir, commit, e)) != K_OK)
-            return rc;
-        r->committed = 1;
-    }
     if (!git_has_upstream(dir)) {
         git_remote(dir, remote, branch);
         if (!remote[0])
@@ -811,7 +919,30 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
         if (rc != K_OK)
             goto out;
     }
-    if ((flags & SYNC_GIT) && (rc = git_pull(real, e)) != K_OK)
+    /* Sync on, files sent, and the folder holds no replica at all: an
+     * empty mount point (the stick not plugged in), not the folder. A
+     * replica forgotten by the others finds their folders, and comes
+     * back. */
+    if (out->replica[0]) {
+        long long sent = 0;
+        char(*any)[17] = NULL;
+        size_t nany = list_replicas(real, &any);
+        free(any);
+        if ((rc = dbsync_fileseq(db, &sent, e)) != K_OK)
+            goto out;
+        if (sent > 0 && !nany) {
+            char *w = kstr_escape(real);
+            rc = kerr_set(e, K_USAGE,
+                          "%s holds no replica's folder, not even this journal's (a USB stick "
+                          "not plugged in, its mount point empty?); nothing was done",
+                          w);
+            free(w);
+            goto out;
+        }
+    }
+    if ((flags & SYNC_GIT) &&
+        ((rc = git_commit(real, out->replica[0] ? out->replica : "new", out, e)) != K_OK ||
+         (rc = git_pull(real, e)) != K_OK))
         goto out;
     size_t nreps = list_replicas(real, &reps);
     if (!out->replica[0] && (rc = start(j, real, reps, nreps, out, e)) != K_OK)
@@ -823,6 +954,8 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
     for (size_t i = 0; i < nreps; i++)
         if (strcmp(reps[i], out->replica) && receive(j, real, reps[i], note, ud, out) != K_OK)
             bad = 1;
+    if (!bad && caught_up(j, real, reps, nreps, out->replica, note, ud, e) != K_OK)
+        bad = 1;
     /* What applying sent again (a contact kept against a delete). */
     if ((rc = send(j, rdir, out->replica, out, e)) != K_OK)
         goto out;
@@ -841,7 +974,8 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
             goto out;
         out->snapshot = 1;
     }
-    if ((rc = prune(j, real, out->replica, reps, nreps, out, e)) != K_OK ||
+    /* No prune while this journal lacks changes: its snapshot would too. */
+    if ((!bad && (rc = prune(j, real, out->replica, reps, nreps, out, e)) != K_OK) ||
         (rc = write_state(j, rdir, e)) != K_OK)
         goto out;
     if ((flags & SYNC_GIT) && (rc = git_push(real, out->replica, out, e)) != K_OK)
@@ -898,8 +1032,8 @@ static int ours_to_remove(const char *name)
             return 0;
         const char *ext = strchr(p + 16, '.');
         char whole[64];
-        snprintf(whole, sizeof whole, "%.*s%s", (int)(c - name), name, ext ? ext : "");
-        return kith_name(whole, strlen(whole));
+        int w = snprintf(whole, sizeof whole, "%.*s%s", (int)(c - name), name, ext ? ext : "");
+        return w > 0 && (size_t)w < sizeof whole && kith_name(whole, (size_t)w);
     }
     return kith_name(name, n);
 }
@@ -949,8 +1083,9 @@ static int others_have(const char *dir, char (*reps)[17], size_t nreps, const ch
         char *rdir = join(dir, reps[i]);
         read_state(rdir, &st);
         free(rdir);
-        /* One that never synced starts from a snapshot: this journal's. */
-        if (st.found && state_applied(&st, gone) < last)
+        /* One without a state (its first sync never finished, or the
+         * file not here yet) has applied nothing as far as anyone knows. */
+        if (!st.found || state_applied(&st, gone) < last)
             sbuf_printf(&lag, "%s%s", n++ ? ", " : "", reps[i]);
         rstate_free(&st);
     }
@@ -958,8 +1093,10 @@ static int others_have(const char *dir, char (*reps)[17], size_t nreps, const ch
     if (n)
         rc = kerr_set(e, K_ERR,
                       "replica%s %s %s not applied every change of %s yet (its changes are "
-                      "nowhere else); sync %s first, then forget it; nothing was removed",
-                      n > 1 ? "s" : "", lag.s, n > 1 ? "have" : "has", gone, n > 1 ? "them" : "it");
+                      "nowhere else); sync %s first (or forget %s first), then forget it; "
+                      "nothing was removed",
+                      n > 1 ? "s" : "", lag.s, n > 1 ? "have" : "has", gone, n > 1 ? "them" : "it",
+                      n > 1 ? "them" : "it");
     sbuf_free(&lag);
     return rc;
 }
@@ -968,7 +1105,7 @@ int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out,
 {
     struct db *db = journal_db(j);
     char me[DBSYNC_ID_LEN + 1], (*reps)[17] = NULL;
-    char *dir = NULL, *rdir = NULL, *bad = NULL, **names = NULL;
+    char *dir = NULL, *rdir = NULL, *mine = NULL, *bad = NULL, **names = NULL;
     long long applied = 0, last, *files = NULL;
     struct rstate st = {0};
     size_t nf = 0, nnames = 0;
@@ -1015,25 +1152,27 @@ int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out,
     if ((rc = dbsync_peer_fileseq(db, out->replica, &applied, e)) != K_OK)
         goto out;
     nf = list_files(rdir, &files);
-    if (nf && files[nf - 1] > applied) {
-        size_t first = 0;
-        while (files[first] <= applied)
-            first++;
+    /* Its state may say of a file the folder does not hold yet. */
+    last = nf ? files[nf - 1] : 0;
+    if (st.fileseq > last)
+        last = st.fileseq;
+    if (last > applied) {
         char which[64];
-        if (files[first] == files[nf - 1])
-            snprintf(which, sizeof which, "its file %lld", files[first]);
+        if (applied + 1 == last)
+            snprintf(which, sizeof which, "its file %lld", last);
         else
-            snprintf(which, sizeof which, "its files %lld to %lld", files[first], files[nf - 1]);
+            snprintf(which, sizeof which, "its files %lld to %lld", applied + 1, last);
         rc = kerr_set(e, K_ERR,
                       "replica %s has changes this journal has not applied (%s); run 'kith "
                       "sync' first, then forget it; nothing was removed",
                       out->replica, which);
         goto out;
     }
-    last = nf ? files[nf - 1] : 0;
-    if (st.fileseq > last)
-        last = st.fileseq;
     if ((rc = others_have(dir, reps, nreps, me, out->replica, last, e)) != K_OK)
+        goto out;
+    /* The snapshot forget writes must hold every change no longer in the
+     * folder, or the journals starting from it could never catch up. */
+    if ((rc = caught_up(j, dir, reps, nreps, me, NULL, NULL, e)) != K_OK)
         goto out;
     /* Nothing goes unless everything in the folder is kith's. */
     struct dirent *de;
@@ -1063,12 +1202,16 @@ int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out,
     }
     /* Its changes live on in this journal: a snapshot of it is where a
      * journal to come finds them. */
-    char *mine = join(dir, me), *snap = join(mine, "snapshot.kith");
+    mine = join(dir, me);
+    char *snap = join(mine, "snapshot.kith");
     rc = kpath_mkdirs(mine, 0700, e);
     if (rc == K_OK)
         rc = dbsync_snapshot_write(db, snap, e);
     free(snap);
-    free(mine);
+    /* Said in this replica's state: a journal joining later that holds
+     * data of its own learns it cannot have those changes file by file. */
+    if (rc == K_OK)
+        rc = write_state_forgot(j, mine, out->replica, last, e);
     if (rc != K_OK)
         goto out;
     /* Only what was looked at: a file arriving meanwhile stays, and so
@@ -1092,15 +1235,16 @@ int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out,
          * next 'kith sync --git'): a pull never meets it half done. */
         char msg[64];
         snprintf(msg, sizeof msg, "kith sync: forget replica %s", out->replica);
-        const char *const add[] = {"add", "--all", "--", out->replica, me, NULL};
+        const char *const add[] = {"add", "--all", "--", ".", NULL};
+        static const char *const diff[] = {"diff", "--cached", "--quiet", NULL};
         const char *const commit[] = {"-c",          "user.name=kith",
                                       "-c",          "user.email=kith@localhost",
                                       "commit",      "--quiet",
                                       "--no-verify", "-m",
-                                      msg,           "--",
-                                      out->replica,  me,
-                                      NULL};
-        if (git(dir, add, e) != K_OK || git(dir, commit, e) != K_OK)
+                                      msg,           NULL};
+        if (git(dir, add, e) != K_OK)
+            rc = K_ERR;
+        else if (git(dir, diff, NULL) != K_OK && git(dir, commit, e) != K_OK)
             rc = K_ERR;
         else
             out->committed = 1;
@@ -1115,6 +1259,7 @@ out:
     free(bad);
     free(files);
     free(rdir);
+    free(mine);
     free(reps);
     free(dir);
     return rc;

@@ -519,6 +519,13 @@ static int backup_to(sqlite3 *src, const char *journal, const char *dest, int fo
     } while (s == SQLITE_OK || s == SQLITE_BUSY || s == SQLITE_LOCKED);
     sqlite3_backup_finish(b);
     /* What the copy is not to carry, before it becomes dest. */
+    /* The copy took the journal's WAL mode with its pages: out of it first,
+     * or the work would leave -wal and -shm beside dest's temporary name
+     * (in a shared folder) on a kill. */
+    if (s == SQLITE_DONE && then &&
+        sqlite3_exec(out, "PRAGMA journal_mode = DELETE; PRAGMA journal_mode = OFF", NULL, NULL,
+                     NULL) != SQLITE_OK)
+        s = sqlite3_extended_errcode(out);
     if (s == SQLITE_DONE && then && sqlite3_exec(out, then, NULL, NULL, NULL) != SQLITE_OK)
         s = sqlite3_extended_errcode(out);
     if (s != SQLITE_DONE) {

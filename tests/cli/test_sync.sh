@@ -223,6 +223,13 @@ before=$(sum "$C")
 golden_t sync_again_gone kc sync
 [ -e "$S2" ] && fail "a sync made the journal's missing folder"
 [ "$(sum "$C")" = "$before" ] || fail "a sync without its folder changed the journal"
+# An empty mount point where the stick was: nothing written into it.
+mkdir "$S2"
+run kc sync
+expect_rc 1 "an empty folder where the stick was"
+expect_err "holds no replica's folder, not even this journal's"
+[ -z "$(ls -A "$S2")" ] || fail "a sync wrote into the empty mount point"
+rmdir "$S2"
 mv "$T/unplugged" "$S2"
 
 finish

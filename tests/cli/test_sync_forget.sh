@@ -84,6 +84,16 @@ expect_err "nothing was removed"
 [ "$(tree)" = "$before" ] || fail "a refused forget removed files"
 [ "$(journal_sum "$A")" = "$sum" ] || fail "a refused forget changed the journal"
 
+# C has not applied B's change yet: B's folder is the only place it is.
+ka sync "$S" >/dev/null || fail "sync A to apply B"
+before=$(tree)
+run ka sync forget "$rb"
+expect_rc 1 "C lags behind B"
+expect_err "replica $rc has not applied every change of $rb yet"
+expect_err "nothing was removed"
+[ "$(tree)" = "$before" ] || fail "a refused forget removed files"
+kc sync "$S" >/dev/null || fail "sync C to apply B"
+
 # A replica folder that is a link to one elsewhere: refused, and what it
 # points to stays.
 mkdir -p "$T/elsewhere/0123456789abcdef"
@@ -101,6 +111,12 @@ mkdir "$S/fedcba9876543210"
 run ka sync status
 expect_out "fedcba9876543210  last seen never, applied up to its file 0; its first sync never finished"
 expect_out "if that machine is gone: kith sync forget fedcba98"
+# Nor can B be forgotten while it is there: that replica may hold no
+# snapshot of B's changes when it finishes.
+run ka sync forget "$rb"
+expect_rc 1 "an unfinished replica could lack B's changes"
+expect_err "fedcba9876543210"
+expect_err "not applied every change of $rb"
 run ka sync forget fedcba98
 expect_rc 0 "forget a replica that never finished its first sync"
 [ -e "$S/fedcba9876543210" ] && fail "the unfinished replica's folder is still there"
@@ -120,16 +136,6 @@ expect_err "is not there; this journal syncs through"
 [ -e "$S" ] && fail "a sync made the missing folder"
 mv "$T/unplugged" "$S"
 
-# C has not applied B's change yet: B's folder is the only place it is.
-ka sync "$S" >/dev/null || fail "sync A to apply B"
-before=$(tree)
-run ka sync forget "$rb"
-expect_rc 1 "C lags behind B"
-expect_err "replica $rc has not applied every change of $rb yet"
-expect_err "nothing was removed"
-[ "$(tree)" = "$before" ] || fail "a refused forget removed files"
-kc sync "$S" >/dev/null || fail "sync C to apply B"
-
 # A file in B's folder that kith did not write (one named like kith's
 # too): refused, nothing removed.
 printf 'mine\n' >"$S/$rb/notes.txt"
@@ -144,6 +150,15 @@ run ka sync forget "$rb"
 expect_rc 1 "a file named like kith's"
 expect_err "holds 5.changeset-notes, which kith did not write"
 rm "$S/$rb/5.changeset-notes"
+
+for name in notes.sync-conflict-20261206-101010-ABCDEFG.txt state.sync-conflict-20261206-101010 \
+    snapshot.kith.tmp-abc123-wal 01.changeset; do
+    : >"$S/$rb/$name"
+    run ka sync forget "$rb"
+    expect_rc 1 "a near-miss name: $name"
+    expect_err "holds $name, which kith did not write"
+    rm "$S/$rb/$name"
+done
 
 # A sync tool's temporary files and conflict copies go with it.
 : >"$S/$rb/.syncthing.state.tmp"
@@ -206,6 +221,15 @@ expect_rc 0 "B's contact reaches a journal that joins after B is forgotten"
 re=$(id_of "$T/e.db")
 rm -f "$T"/e.db*
 rm -rf "${S:?}/$re"
+# A journal holding contacts of its own cannot start from a snapshot: it
+# is told that B's changes are beyond it (A's state says B was forgotten).
+"$KITH" --db "$T/f.db" add "Fay Own" >/dev/null || fail "add on F"
+run "$KITH" --db "$T/f.db" sync "$S"
+expect_rc 1 "a journal with data joining after B was forgotten"
+expect_err "replica $rb was forgotten by $ra with changes this journal never applied"
+rf=$(id_of "$T/f.db")
+rm -f "$T"/f.db*
+rm -rf "${S:?}/$rf"
 run ka sync "$S"
 expect_rc 0 "A syncs after forgetting B"
 expect_out "old files every replica has applied"
@@ -237,9 +261,8 @@ expect_json_valid
 expect_json "{\"forgot\":\"$rc\",\"last_seen\":\""
 expect_json '"removed_files":'
 
-# Through git: forgetting removes the folder from the work tree, and the
-# next 'kith sync --git' (its pull with that removal not yet committed)
-# commits and pushes it; the other clone loses the folder too.
+# Through git: forgetting removes the folder from the work tree and
+# commits that; the next sync pushes it; the other clone loses the folder.
 git init -q --bare "$T/remote.git" || fail "git init"
 git clone -q "$T/remote.git" "$T/ga" 2>/dev/null || fail "clone a"
 git clone -q "$T/remote.git" "$T/gb" 2>/dev/null || fail "clone b"
@@ -259,6 +282,11 @@ run "$KITH" --db "$GA" sync
 expect_rc 0 "git sync after forgetting"
 git -C "$T/gb" pull -q 2>/dev/null || fail "pull on B's clone"
 [ -e "$T/gb/$gb_id" ] && fail "B's folder is still in the repository"
+# A sync that named the folder without --git left its files uncommitted:
+# the next git sync commits them before it pulls.
+"$KITH" --db "$GA" add "Eli Ng" >/dev/null || fail "add Eli"
+"$KITH" --db "$GA" sync "$T/ga" >/dev/null || fail "sync A without --git"
+[ -n "$(git -C "$T/ga" status --porcelain)" ] || fail "the case is not set up: nothing uncommitted"
 "$KITH" --db "$GA" add "Dana Li" >/dev/null || fail "add Dana"
 run "$KITH" --db "$GA" sync
 expect_rc 0 "git sync with no DIR"
