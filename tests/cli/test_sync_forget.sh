@@ -295,6 +295,23 @@ expect_out "committed to git"
 [ "$(git -C "$T/ga" rev-parse HEAD)" = "$(git -C "$T/remote.git" rev-parse HEAD)" ] ||
     fail "'kith sync' in a git work tree did not push"
 
+# B was not gone after all: it syncs again (its folder returns) while A
+# forgets it once more without having pulled. A's pull meets B's new files
+# where its own commit removed the folder: the pull is undone, said so, and
+# the work tree is not left in a rebase.
+"$KITH" --db "$GB" sync "$T/gb" --git >/dev/null || fail "B syncs again"
+"$KITH" --db "$GA" sync >/dev/null || fail "A applies the returning B"
+run "$KITH" --db "$GA" sync forget "$gb_id"
+expect_rc 0 "forget B again"
+"$KITH" --db "$GB" add "Bo Back" >/dev/null || fail "add on B"
+"$KITH" --db "$GB" sync "$T/gb" --git >/dev/null || fail "B pushes"
+run "$KITH" --db "$GA" sync
+expect_rc 1 "A's pull meets B's return"
+expect_err "the pull was undone"
+[ -d "$T/ga/.git/rebase-merge" ] || [ -d "$T/ga/.git/rebase-apply" ] &&
+    fail "A's work tree is left in a rebase"
+git -C "$T/ga" reset -q --hard origin/HEAD 2>/dev/null || git -C "$T/ga" reset -q --hard '@{u}'
+
 # A run that fails (its remote gone) does not say "up to date".
 git -C "$T/ga" remote set-url origin "$T/gone.git"
 run "$KITH" --db "$GA" sync --git
