@@ -737,12 +737,10 @@ static int git_pull(const char *dir, struct kerr *e)
  * files, a removal 'kith sync forget' could not commit, files a sync
  * without --git wrote. Each replica writes only its own folder, so the
  * rebase that follows goes through. */
-static int git_commit(const char *dir, const char *replica, struct sync_report *r, struct kerr *e)
+static int git_commit(const char *dir, const char *msg, int *committed, struct kerr *e)
 {
     static const char *const add[] = {"add", "--all", "--", ".", NULL};
     static const char *const diff[] = {"diff", "--cached", "--quiet", NULL};
-    char msg[64];
-    snprintf(msg, sizeof msg, "kith sync: replica %s", replica);
     const char *const commit[] = {"-c",          "user.name=kith",
                                   "-c",          "user.email=kith@localhost",
                                   "commit",      "--quiet",
@@ -752,15 +750,16 @@ static int git_commit(const char *dir, const char *replica, struct sync_report *
     if (rc != K_OK || git(dir, diff, NULL) == K_OK)
         return rc;
     if ((rc = git(dir, commit, e)) == K_OK)
-        r->committed = 1;
+        *committed = 1;
     return rc;
 }
 
 static int git_push(const char *dir, const char *replica, struct sync_report *r, struct kerr *e)
 {
     static const char *const push[] = {"push", "--quiet", NULL};
-    char remote[64], branch[64];
-    int rc = git_commit(dir, replica, r, e);
+    char remote[64], branch[64], msg[64];
+    snprintf(msg, sizeof msg, "kith sync: replica %s", replica);
+    int rc = git_commit(dir, msg, &r->committed, e);
     if (rc != K_OK)
         return rc;
     if (!git_has_upstream(dir)) {
@@ -940,10 +939,13 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
             goto out;
         }
     }
-    if ((flags & SYNC_GIT) &&
-        ((rc = git_commit(real, out->replica[0] ? out->replica : "new", out, e)) != K_OK ||
-         (rc = git_pull(real, e)) != K_OK))
-        goto out;
+    if (flags & SYNC_GIT) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "kith sync: replica %s", out->replica[0] ? out->replica : "new");
+        if ((rc = git_commit(real, msg, &out->committed, e)) != K_OK ||
+            (rc = git_pull(real, e)) != K_OK)
+            goto out;
+    }
     size_t nreps = list_replicas(real, &reps);
     if (!out->replica[0] && (rc = start(j, real, reps, nreps, out, e)) != K_OK)
         goto out;
@@ -1235,19 +1237,7 @@ int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out,
          * next 'kith sync --git'): a pull never meets it half done. */
         char msg[64];
         snprintf(msg, sizeof msg, "kith sync: forget replica %s", out->replica);
-        const char *const add[] = {"add", "--all", "--", ".", NULL};
-        static const char *const diff[] = {"diff", "--cached", "--quiet", NULL};
-        const char *const commit[] = {"-c",          "user.name=kith",
-                                      "-c",          "user.email=kith@localhost",
-                                      "commit",      "--quiet",
-                                      "--no-verify", "-m",
-                                      msg,           NULL};
-        if (git(dir, add, e) != K_OK)
-            rc = K_ERR;
-        else if (git(dir, diff, NULL) != K_OK && git(dir, commit, e) != K_OK)
-            rc = K_ERR;
-        else
-            out->committed = 1;
+        rc = git_commit(dir, msg, &out->committed, e);
     }
 out:
     if (d)
