@@ -917,12 +917,10 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
         free(was);
         if (rc != K_OK)
             goto out;
-    }
-    /* Sync on, files sent, and the folder holds no replica at all: an
-     * empty mount point (the stick not plugged in), not the folder. A
-     * replica forgotten by the others finds their folders, and comes
-     * back. */
-    if (out->replica[0]) {
+        /* Sync on, files sent, and the folder holds no replica at all: an
+         * empty mount point (the stick not plugged in), not the folder. A
+         * replica forgotten by the others finds their folders, and comes
+         * back. */
         long long sent = 0;
         char(*any)[17] = NULL;
         size_t nany = list_replicas(real, &any);
