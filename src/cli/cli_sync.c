@@ -3,6 +3,7 @@
 #include "kith/cli/cli_conflict.h"
 #include "kith/cli/cli_util.h"
 #include "kith/util/kdate.h"
+#include "kith/util/kpath.h"
 #include "kith/util/kstr.h"
 #include "kith/core/sync.h"
 
@@ -24,8 +25,9 @@ static const char sync_help[] =
     "(DIR/REPLICA/N.changeset, SQLite session changesets) and applies the\n"
     "other replicas' files it has not applied yet, in order. Run it on each\n"
     "machine whenever you like (cron, a systemd timer, before and after work).\n"
-    "Once sync is on, 'kith sync' alone uses the folder the journal syncs through\n"
-    "(with --git when that folder is the top of a git work tree).\n"
+    "Once sync is on, 'kith sync' alone uses the folder the journal syncs through;\n"
+    "that folder, named or not, syncs as with --git when it is the top of a git\n"
+    "work tree.\n"
     "\n"
     "The first run turns sync on: a journal that holds contacts sends all of\n"
     "them (with a snapshot of itself when they make 1 MB or more); an empty\n"
@@ -367,10 +369,10 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     }
     struct sync_report s;
     long long last = 0;
+    if ((rc = sync_status(cmd.j, &was, &cmd.e)) != K_OK)
+        goto out;
     if (is_again) {
         r.synced = 1; /* the journal was there before */
-        if ((rc = sync_status(cmd.j, &was, &cmd.e)) != K_OK)
-            goto out;
         if (!was.dir) {
             rc = cli_cmd_usage(&cmd, "which folder? give DIR (the first 'kith sync DIR' turns "
                                      "sync on; after that, 'kith sync' alone uses that folder)");
@@ -379,9 +381,12 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     }
     const char *dir = is_again ? was.dir : cmd.a.pos[0];
     unsigned flags = cli_args_has(&cmd.a, "--git") ? SYNC_GIT : 0;
-    /* The journal's own folder, the top of a git work tree: synced as one. */
-    if (is_again && sync_git_top(dir))
+    /* The journal's own folder (named or not), the top of a git work tree:
+     * synced as one, as the first sync with --git did. */
+    char *real = was.dir ? kpath_real(dir) : NULL;
+    if (real && !strcmp(real, was.dir) && sync_git_top(was.dir))
         flags |= SYNC_GIT;
+    free(real);
     if ((rc = sync_conflict_last(cmd.j, &last, &cmd.e)) != K_OK)
         goto out;
     int run = sync_run(cmd.j, dir, flags, on_note, &r, &s, &cmd.e);

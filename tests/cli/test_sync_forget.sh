@@ -282,10 +282,14 @@ run "$KITH" --db "$GA" sync
 expect_rc 0 "git sync after forgetting"
 git -C "$T/gb" pull -q 2>/dev/null || fail "pull on B's clone"
 [ -e "$T/gb/$gb_id" ] && fail "B's folder is still in the repository"
-# A sync that named the folder without --git left its files uncommitted:
-# the next git sync commits them before it pulls.
+# Naming the journal's own folder without --git syncs it as git too.
 "$KITH" --db "$GA" add "Eli Ng" >/dev/null || fail "add Eli"
-"$KITH" --db "$GA" sync "$T/ga" >/dev/null || fail "sync A without --git"
+run "$KITH" --db "$GA" sync "$T/ga"
+expect_rc 0 "sync A naming its folder"
+expect_out "committed to git"
+# Files left uncommitted (here a commit undone by hand): the next git sync
+# commits them before it pulls, and the pull takes the duplicate away.
+git -C "$T/ga" reset -q --soft HEAD~1
 [ -n "$(git -C "$T/ga" status --porcelain)" ] || fail "the case is not set up: nothing uncommitted"
 "$KITH" --db "$GA" add "Dana Li" >/dev/null || fail "add Dana"
 run "$KITH" --db "$GA" sync
