@@ -59,6 +59,14 @@
  *   here first, the row stays (moved_before). So a merge's move and
  *   another replica's delete of the contact merged away leave the same
  *   rows in either order.
+ * - A row kept with a contact kept against a delete (both clocks note that
+ *   delete) that an update made before the delete moves away from that
+ *   contact (a merge not seen here when the contact was kept) goes where
+ *   the update moves it, though the row was sent again with the contact
+ *   later than the update: where the move came first, the row had left
+ *   the contact before the delete and stayed where it was moved
+ *   (moved_before). This replica sends the move again, as its own change,
+ *   to the replicas that took the row back with the contact (send_move).
  * - A value a delete here emptied (ON DELETE SET NULL) that was set later
  *   than the delete (a thank-you made where the referral was back) takes
  *   no stamp of that NULL and comes back with the row it names, as of its
@@ -1193,6 +1201,77 @@ static int bury_moved(struct ap *a, struct chg *x, const struct stamp *d, struct
     return rc;
 }
 
+/* Marks (in mark) the columns in which the update, made before the delete
+ * its row was kept against with a contact (both clocks note that delete),
+ * moves the row away from that contact, where the row was sent again with
+ * it later than the move: a merge this replica had not seen when it kept
+ * the contact. Where the move came first, the row had left the contact
+ * before the delete and was not kept with it (moved_before). 1 when one
+ * is. */
+static int moves_off_kept(struct ap *a, struct chg *x, char *mark)
+{
+    const struct stable *t = x->t;
+    struct clock *c = &x->c;
+    struct stamp d = dbsync_deleted_at(c);
+    if (!c->found || !c->alive || !d.hlc || dbsync_stamp_cmp(&a->st, &d) >= 0)
+        return 0;
+    struct val *w = kcalloc((size_t)x->ncol, sizeof *w);
+    struct keys k = {0};
+    int n = 0;
+    memcpy(w, x->r.v, (size_t)x->ncol * sizeof *w);
+    for (int i = 0; dbsync_to_ids(a->db, a->s, &k, t, x->ncol, w) && i < x->ncol; i++) {
+        const struct scol *col = &t->col[i];
+        struct stamp cs = dbsync_col_stamp(c, i);
+        if (col->parent < 0 || col->setnull || col->pk || i == t->key ||
+            !dbsync_is_contact(&a->s->t[col->parent]) || x->neww[i].type != SQLITE_TEXT ||
+            x->oldw[i].type != SQLITE_TEXT || !dbsync_val_same(&w[i], &x->oldw[i]) ||
+            dbsync_val_same(&x->neww[i], &x->oldw[i]) || dbsync_stamp_cmp(&cs, &a->st) <= 0)
+            continue;
+        char *pk = kstr_ndup(x->oldw[i].p, (size_t)x->oldw[i].n);
+        struct clock pc;
+        if (dbsync_clock_get(a->db, a->s->t[col->parent].name, pk, &pc, NULL) == K_OK && pc.found &&
+            pc.alive) {
+            struct stamp pd = dbsync_deleted_at(&pc);
+            if (!dbsync_stamp_cmp(&pd, &d)) {
+                mark[i] = 1;
+                n++;
+            }
+        }
+        dbsync_clock_clear(&pc);
+        free(pk);
+    }
+    dbsync_keys_free(&k);
+    free(w);
+    return n > 0;
+}
+
+/* The move moves_off_kept found takes the row here, and this replica
+ * sends it again as its own change: the replicas that took the row with
+ * the contact sent again get the move back. */
+static int send_move(struct ap *a, struct chg *x, const char *mark, struct kerr *e)
+{
+    const struct stable *t = x->t;
+    int n = x->ncol;
+    if (update_row(a, t, n, mark, x->newl, x->wire, x->local) != SQLITE_OK)
+        return kerr_set(e, K_ERR, "cannot apply a change to %s from replica %s", t->name,
+                        a->replica);
+    struct val *o = kcalloc((size_t)n, sizeof *o), *v = kcalloc((size_t)n, sizeof *v);
+    struct enc enc = {0};
+    for (int i = 0; i < n; i++) {
+        if (t->col[i].pk || i == t->key || mark[i])
+            o[i] = x->oldw[i];
+        if (mark[i])
+            v[i] = x->neww[i];
+    }
+    enc.indirect = 1;
+    dbsync_put_row(&enc, t, n, SQLITE_UPDATE, o, v);
+    int rc = dbsync_keep(a->db, enc.b.s, enc.b.len, e);
+    sbuf_free(&enc.b);
+    free(o);
+    free(v);
+    return rc;
+}
+
 static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
 {
     const struct stable *t = x->t;
@@ -1201,6 +1280,8 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
     struct stamp d;
     if (x->r.n && x->newok && moves_into_gone(a, x, &d))
         return bury_moved(a, x, &d, e);
+    char *off = kcalloc((size_t)n + 1, 1);
+    int moved_off = x->r.n && x->newok && moves_off_kept(a, x, off);
     if (x->r.n && !x->newok)
         sq = SQLITE_CONSTRAINT_FOREIGNKEY;
     if (x->r.n && x->newok)
@@ -1229,6 +1310,9 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
         rc = chg_refused(a, x, sq, retry, e);
     else if (rc == K_OK && x->r.n)
         rc = chg_settle(a, x, e);
+    if (rc == K_OK && sq == SQLITE_OK && moved_off)
+        rc = send_move(a, x, off, e);
+    free(off);
     return rc;
 }
 

@@ -1386,17 +1386,20 @@ static void test_sync_kept_referral_thanks(void **state)
 }
 
 /* A merge moves Ana's referral and thank-you to Cy; another replica, not
- * having seen it, deletes Ana; a third, not having seen either, edited Ana,
- * so Ana is kept against the delete. The referral had left Ana before the
- * delete: it is not Ana's to keep or to lose, and the thank-you keeps it on
- * every replica, whatever the order of the syncs (the kept replica once
- * emptied the thank-you's referral, alone). With the edit made after the
- * delete instead, the merging replica can still lose the referral (kith(1),
- * BUGS). */
-static void test_sync_moved_before_kept_delete(void **state)
+ * having seen it, deletes Ana; a third, not having seen either, edits Ana
+ * (before or after the delete: later, Ana is kept against it). The
+ * referral had left Ana before the delete: it is not Ana's to keep or to
+ * lose, and the thank-you keeps it on every replica, whatever the order of
+ * the syncs (the kept replica once emptied the thank-you's referral,
+ * alone). With the edit after the delete, the editing replica that meets
+ * the delete before the merge (orders 210 and 2120 always; others where
+ * the deleting replica's id sorts first) keeps Ana with the referral and
+ * the thank-you and sends them again, later than the merge: every replica
+ * once left both on the archived Ana. */
+static void moved_before_kept_delete(int edit_after_delete)
 {
-    (void)state;
-    static const char *const orders[] = {"012", "021", "120", "0121", "2010", "1021"};
+    static const char *const orders[] = {"012",  "021",  "102",  "120",  "201",  "210",
+                                         "0121", "2010", "1021", "1202", "0212", "2120"};
     for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
         struct world w;
         char ana[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1], th[KID_LEN + 1];
@@ -1408,10 +1411,16 @@ static void test_sync_moved_before_kept_delete(void **state)
         settle(&w);
         assert_int_equal(dupes_merge(J(&w, 0), cy, ana, 1, &m, &e), K_OK);
         pause_ms(3);
-        assert_int_equal(set_field(J(&w, 1), ana, "title", "CTO"), K_OK);
-        pause_ms(3);
+        if (!edit_after_delete) {
+            assert_int_equal(set_field(J(&w, 1), ana, "title", "CTO"), K_OK);
+            pause_ms(3);
+        }
         assert_int_equal(contact_delete(J(&w, 2), ana, &e), K_OK);
         pause_ms(3);
+        if (edit_after_delete) {
+            assert_int_equal(set_field(J(&w, 1), ana, "title", "CTO"), K_OK);
+            pause_ms(3);
+        }
         for (const char *c = orders[o]; *c; c++)
             sync_ok(&w, *c - '0', NULL);
         settle(&w);
@@ -1421,16 +1430,34 @@ static void test_sync_moved_before_kept_delete(void **state)
                      " AND contact_id = '%s'",
                      th, rf, cy);
             if (traw_int(w.r[i].path, sql) != 1)
-                print_message("order %s: replica %d lost the referral\n", orders[o], i);
+                print_message("edit %s the delete, order %s: replica %d lost the referral\n",
+                              edit_after_delete ? "after" : "before", orders[o], i);
             assert_int_equal(traw_int(w.r[i].path, sql), 1);
             snprintf(sql, sizeof sql,
                      "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf,
                      cy);
             assert_int_equal(traw_int(w.r[i].path, sql), 1);
+            int archived = 0;
+            if (edit_after_delete) {
+                assert_true(exists(J(&w, i), ana, &archived));
+                assert_int_equal(archived, 1);
+            }
         }
         assert_same_journals(&w);
         world_close(&w);
     }
+}
+
+static void test_sync_moved_before_kept_delete(void **state)
+{
+    (void)state;
+    moved_before_kept_delete(0);
+}
+
+static void test_sync_moved_before_later_kept_delete(void **state)
+{
+    (void)state;
+    moved_before_kept_delete(1);
 }
 
 /* What goes wrong with the folder or a file says so and changes nothing. */
@@ -1872,6 +1899,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_later_thanks_kept),
     cmocka_unit_test(test_sync_kept_referral_thanks),
     cmocka_unit_test(test_sync_moved_before_kept_delete),
+    cmocka_unit_test(test_sync_moved_before_later_kept_delete),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
