@@ -45,7 +45,12 @@
  *   another row (a merge) brings it back: it was not the deleted row's
  *   when the delete was made (revive_moved), with a value naming a row
  *   deleted here since (ON DELETE SET NULL) empty, as that delete left it
- *   where the row stayed. Within one record, a row
+ *   where the row stayed. So does a move later than the delete where the
+ *   delete did not name the row (the replica that deleted had not seen
+ *   it; the row went here by cascade, marked so: dbsync_mark_unnamed):
+ *   where the move came first, that delete left the row where it was
+ *   moved. A delete that named the row takes it even where a later move
+ *   came first. Within one record, a row
  *   moved away from a row the record deletes waits for the row it moved
  *   to (dbsync_record.c, moved_away); a value that the row's going there
  *   emptied on the way (ON DELETE SET NULL: a thank-you's referral) takes
@@ -80,11 +85,9 @@
  * replica holds when the delete arrives, and the contact sent again
  * carries new stamps; with three replicas a few long runs still end
  * different (see kith(1) BUGS and the figures in README.md). What was
- * seen left: a row a delete took by cascade that a replica not having
- * seen the delete moved to another contact later (a merge) stays where
- * the move came first and is gone where the delete did; a change that
- * waits takes one stamp for the whole row (park_into, fold_parked), so a
- * value set before a delete can escape it. A rule that depends only on
+ * seen left: a change that waits takes one stamp for the whole row
+ * (park_into, fold_parked), so a value set before a delete can escape
+ * it. A rule that depends only on
  * the changes themselves (each record naming the contacts it touches, and
  * a move naming the row it moves from) is the way out; it is not built
  * yet. Undoing a losing delete from the tombstones it left here, with the
@@ -981,6 +984,7 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
         dbsync_bury(c, x->ncol, x->oldw, &a->st);
     c->alive = 0;
     c->row = a->st;
+    dbsync_unset_col(c, -3); /* named by this delete: a later move leaves it */
     if (oc >= 0)
         dbsync_mark_cascade(c);
     dbsync_keys_free(&k);
@@ -1076,13 +1080,14 @@ static int chg_settle(struct ap *a, struct chg *x, struct kerr *e)
 }
 
 /* 1 when the update, not later than the delete that took its row by
- * cascade, names another row in a column that took it (ON DELETE
- * CASCADE): the row was no longer the deleted row's when it went. */
+ * cascade (or later, where that delete did not name the row), names
+ * another row in a column that took it (ON DELETE CASCADE): the row was
+ * no longer the deleted row's when it went, or was not the delete's. */
 static int moves_away(struct ap *a, struct chg *x)
 {
     const struct stable *t = x->t;
     struct clock *c = &x->c;
-    if (!dbsync_is_cascade(c) || dbsync_stamp_cmp(&a->st, &c->row) > 0)
+    if (!dbsync_is_cascade(c) || (dbsync_stamp_cmp(&a->st, &c->row) > 0 && !dbsync_is_unnamed(c)))
         return 0;
     struct val *v = kcalloc((size_t)x->ncol, sizeof *v);
     int moved = 0;
@@ -1124,6 +1129,7 @@ static void revive_moved(struct ap *a, struct chg *x)
             dbsync_set_col(c, i, &cs);
         }
         dbsync_unset_col(c, -2);
+        dbsync_unset_col(c, -3);
         c->row = first;
         c->alive = 1;
     }
@@ -1363,12 +1369,13 @@ static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr
         return dbsync_park(a, t, x->ncol, x->op, x->oldw, x->neww, e);
     if (cz && !c->found) {
         /* Gone with the delete, as where the delete took it; its values
-         * stay, with their stamps, for a change that moved it away before
-         * that delete (revive_moved). */
+         * stay, with their stamps, for a change that moved it away
+         * (revive_moved): the delete did not name it. */
         c->found = 1;
         c->row = a->st;
         dbsync_bury(c, x->ncol, x->neww, &d);
         dbsync_mark_cascade(c);
+        dbsync_mark_unnamed(c);
         return dbsync_clock_put(a->db, t->name, x->pk, c, e);
     }
     if (cz)
