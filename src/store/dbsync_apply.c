@@ -71,7 +71,8 @@
  *   later than the update: where the move came first, the row had left
  *   the contact before the delete and stayed where it was moved
  *   (moved_before). This replica sends the move again, as its own change,
- *   to the replicas that took the row back with the contact (send_move).
+ *   to the replicas that took the row back with the contact (send_move);
+ *   where the row it moves to is deleted here, the row stays as it is.
  * - A value a delete here emptied (ON DELETE SET NULL) that was set later
  *   than the delete (a thank-you made where the referral was back) takes
  *   no stamp of that NULL and comes back with the row it names, as of its
@@ -1253,14 +1254,18 @@ static int moves_off_kept(struct ap *a, struct chg *x, char *mark)
 
 /* The move moves_off_kept found takes the row here, and this replica
  * sends it again as its own change: the replicas that took the row with
- * the contact sent again get the move back. */
+ * the contact sent again get the move back. Where the row it moves to is
+ * not here (deleted here: a contact that comes back, kept against that
+ * delete, comes with its rows), the row stays with the contact kept. */
 static int send_move(struct ap *a, struct chg *x, const char *mark, struct kerr *e)
 {
     const struct stable *t = x->t;
-    int n = x->ncol;
-    if (update_row(a, t, n, mark, x->newl, x->wire, x->local) != SQLITE_OK)
-        return kerr_set(e, K_ERR, "cannot apply a change to %s from replica %s", t->name,
-                        a->replica);
+    int n = x->ncol, s = update_row(a, t, n, mark, x->newl, x->wire, x->local);
+    if ((s & 0xff) == SQLITE_CONSTRAINT)
+        return K_OK;
+    if (s != SQLITE_OK)
+        return kerr_set(e, K_ERR, "cannot apply a change to %s from replica %s (%s)", t->name,
+                        a->replica, sqlite3_errstr(s));
     struct val *o = kcalloc((size_t)n, sizeof *o), *v = kcalloc((size_t)n, sizeof *v);
     struct enc enc = {0};
     for (int i = 0; i < n; i++) {

@@ -1542,6 +1542,52 @@ static void test_sync_move_after_unseen_delete(void **state)
     move_after_unseen_delete(1);
 }
 
+/* As test_sync_moved_before_later_kept_delete, but replica 1 had deleted
+ * Cy, the contact the merge moves Ana's rows to, before the merge: where
+ * replica 1 meets the merge, the row it would move the kept referral to
+ * is not there, and the referral stays with Ana, kept, while Cy comes back
+ * too (kept against that delete by the merge, which changed it later).
+ * The sync once stopped there, unable to apply the move. Which of the two
+ * the referral ends with follows the stamps the two sent again carry, the
+ * same on every replica. */
+static void test_sync_kept_move_into_deleted(void **state)
+{
+    (void)state;
+    static const char *const orders[] = {"210", "2120", "2102", "021"};
+    for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+        struct world w;
+        char ana[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1], th[KID_LEN + 1];
+        struct dupes_moved m;
+        struct kerr e;
+        world_open(&w, 3);
+        ana_referral_thanks(J(&w, 0), ana, cy, dan, rf, th);
+        settle(&w);
+        assert_int_equal(contact_delete(J(&w, 1), cy, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(dupes_merge(J(&w, 0), cy, ana, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(contact_delete(J(&w, 2), ana, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(set_field(J(&w, 1), ana, "title", "CTO"), K_OK);
+        pause_ms(3);
+        for (const char *c = orders[o]; *c; c++)
+            sync_ok(&w, *c - '0', NULL);
+        settle(&w);
+        for (int i = 0; i < 3; i++) {
+            char sql[300];
+            snprintf(
+                sql, sizeof sql,
+                "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id IN ('%s', '%s')", rf,
+                ana, cy);
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
+            assert_true(exists(J(&w, i), ana, NULL));
+            assert_true(exists(J(&w, i), cy, NULL));
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -1983,6 +2029,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_moved_before_kept_delete),
     cmocka_unit_test(test_sync_moved_before_later_kept_delete),
     cmocka_unit_test(test_sync_move_after_unseen_delete),
+    cmocka_unit_test(test_sync_kept_move_into_deleted),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
