@@ -63,14 +63,19 @@
  *   another row (a merge) brings it back: it was not the deleted row's
  *   when the delete was made (revive_moved), with a value naming a row
  *   deleted here since (ON DELETE SET NULL) empty, as that delete left it
- *   where the row stayed. Where a row it names is not here yet, the update
- *   waits for the rest of its record, as a refused insert does (a merge's
- *   undo moves the row back to the contact the undo brings back). Within
- *   one record, a row moved away from a row the record deletes waits for
- *   the row it moved to (dbsync_record.c, moved_away); a value that the
- *   row's going there emptied on the way (ON DELETE SET NULL: a
- *   thank-you's referral) takes no stamp and comes back with the row
- *   (waits_moved), as where the move came first.
+ *   where the row stayed. So does a move later than the delete where the
+ *   delete did not name the row (the replica that deleted had not seen
+ *   it; the row went here by cascade, marked so: dbsync_mark_unnamed):
+ *   where the move came first, that delete left the row where it was
+ *   moved. A delete that named the row takes it even where a later move
+ *   came first. Where a row it names is not here yet, the update waits
+ *   for the rest of its record, as a refused insert does (a merge's undo
+ *   moves the row back to the contact the undo brings back). Within one
+ *   record, a row moved away from a row the record deletes waits for the
+ *   row it moved to (dbsync_record.c, moved_away); a value that the row's
+ *   going there emptied on the way (ON DELETE SET NULL: a thank-you's
+ *   referral) takes no stamp and comes back with the row (waits_moved),
+ *   as where the move came first.
  * - A delete a record names that was a cascade where it was made (the
  *   record also deletes the row it named, ON DELETE CASCADE: the replica
  *   had not seen a move away from that row) is a cascade here too: its
@@ -79,6 +84,15 @@
  *   here first, the row stays (moved_before). So a merge's move and
  *   another replica's delete of the contact merged away leave the same
  *   rows in either order.
+ * - A row kept with a contact kept against a delete (both clocks note that
+ *   delete) that an update made before the delete moves away from that
+ *   contact (a merge not seen here when the contact was kept) goes where
+ *   the update moves it, though the row was sent again with the contact
+ *   later than the update: where the move came first, the row had left
+ *   the contact before the delete and stayed where it was moved
+ *   (moved_before). This replica sends the move again, as its own change,
+ *   to the replicas that took the row back with the contact (send_move);
+ *   where the row it moves to is deleted here, the row stays as it is.
  * - A value a delete here emptied (ON DELETE SET NULL) that was set later
  *   than the delete (a thank-you made where the referral was back) takes
  *   no stamp of that NULL and comes back with the row it names, as of its
@@ -92,11 +106,9 @@
  * replica holds when the delete arrives, and the contact sent again
  * carries new stamps; with three replicas a few long runs still end
  * different (see kith(1) BUGS and the figures in README.md). What was
- * seen left: a row a delete took by cascade that a replica not having
- * seen the delete moved to another contact later (a merge) stays where
- * the move came first and is gone where the delete did; a change that
- * waits takes one stamp for the whole row (park_into, fold_parked), so a
- * value set before a delete can escape it. A rule that depends only on
+ * seen left: a change that waits takes one stamp for the whole row
+ * (park_into, fold_parked), so a value set before a delete can escape
+ * it. A rule that depends only on
  * the changes themselves (each record naming the contacts it touches, and
  * a move naming the row it moves from) is the way out; it is not built
  * yet. Undoing a losing delete from the tombstones it left here, with the
@@ -1143,6 +1155,7 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
         dbsync_bury(c, x->ncol, x->oldw, &a->st);
     c->alive = 0;
     c->row = a->st;
+    dbsync_unset_col(c, -3); /* named by this delete: a later move leaves it */
     if (oc >= 0)
         dbsync_mark_cascade(c);
     dbsync_keys_free(&k);
@@ -1238,13 +1251,14 @@ static int chg_settle(struct ap *a, struct chg *x, struct kerr *e)
 }
 
 /* 1 when the update, not later than the delete that took its row by
- * cascade, names another row in a column that took it (ON DELETE
- * CASCADE): the row was no longer the deleted row's when it went. */
+ * cascade (or later, where that delete did not name the row), names
+ * another row in a column that took it (ON DELETE CASCADE): the row was
+ * no longer the deleted row's when it went, or was not the delete's. */
 static int moves_away(struct ap *a, struct chg *x)
 {
     const struct stable *t = x->t;
     struct clock *c = &x->c;
-    if (!dbsync_is_cascade(c) || dbsync_stamp_cmp(&a->st, &c->row) > 0)
+    if (!dbsync_is_cascade(c) || (dbsync_stamp_cmp(&a->st, &c->row) > 0 && !dbsync_is_unnamed(c)))
         return 0;
     struct val *v = kcalloc((size_t)x->ncol, sizeof *v);
     int moved = 0;
@@ -1290,6 +1304,7 @@ static int revive_moved(struct ap *a, struct chg *x)
             dbsync_set_col(c, i, &cs);
         }
         dbsync_unset_col(c, -2);
+        dbsync_unset_col(c, -3);
         c->row = first;
         c->alive = 1;
     }
@@ -1368,6 +1383,81 @@ static int bury_moved(struct ap *a, struct chg *x, const struct stamp *d, struct
     return rc;
 }
 
+/* Marks (in mark) the columns in which the update, made before the delete
+ * its row was kept against with a contact (both clocks note that delete),
+ * moves the row away from that contact, where the row was sent again with
+ * it later than the move: a merge this replica had not seen when it kept
+ * the contact. Where the move came first, the row had left the contact
+ * before the delete and was not kept with it (moved_before). 1 when one
+ * is. */
+static int moves_off_kept(struct ap *a, struct chg *x, char *mark)
+{
+    const struct stable *t = x->t;
+    struct clock *c = &x->c;
+    struct stamp d = dbsync_deleted_at(c);
+    if (!c->found || !c->alive || !d.hlc || dbsync_stamp_cmp(&a->st, &d) >= 0)
+        return 0;
+    struct val *w = kcalloc((size_t)x->ncol, sizeof *w);
+    struct keys k = {0};
+    int n = 0;
+    memcpy(w, x->r.v, (size_t)x->ncol * sizeof *w);
+    for (int i = 0; dbsync_to_ids(a->db, a->s, &k, t, x->ncol, w) && i < x->ncol; i++) {
+        const struct scol *col = &t->col[i];
+        struct stamp cs = dbsync_col_stamp(c, i);
+        if (col->parent < 0 || col->setnull || col->pk || i == t->key ||
+            !dbsync_is_contact(&a->s->t[col->parent]) || x->neww[i].type != SQLITE_TEXT ||
+            x->oldw[i].type != SQLITE_TEXT || !dbsync_val_same(&w[i], &x->oldw[i]) ||
+            dbsync_val_same(&x->neww[i], &x->oldw[i]) || dbsync_stamp_cmp(&cs, &a->st) <= 0)
+            continue;
+        char *pk = kstr_ndup(x->oldw[i].p, (size_t)x->oldw[i].n);
+        struct clock pc;
+        if (dbsync_clock_get(a->db, a->s->t[col->parent].name, pk, &pc, NULL) == K_OK && pc.found &&
+            pc.alive) {
+            struct stamp pd = dbsync_deleted_at(&pc);
+            if (!dbsync_stamp_cmp(&pd, &d)) {
+                mark[i] = 1;
+                n++;
+            }
+        }
+        dbsync_clock_clear(&pc);
+        free(pk);
+    }
+    dbsync_keys_free(&k);
+    free(w);
+    return n > 0;
+}
+
+/* The move moves_off_kept found takes the row here, and this replica
+ * sends it again as its own change: the replicas that took the row with
+ * the contact sent again get the move back. Where the row it moves to is
+ * not here (deleted here: a contact that comes back, kept against that
+ * delete, comes with its rows), the row stays with the contact kept. */
+static int send_move(struct ap *a, struct chg *x, const char *mark, struct kerr *e)
+{
+    const struct stable *t = x->t;
+    int n = x->ncol, s = update_row(a, t, n, mark, x->newl, x->wire, x->local);
+    if ((s & 0xff) == SQLITE_CONSTRAINT)
+        return K_OK;
+    if (s != SQLITE_OK)
+        return kerr_set(e, K_ERR, "cannot apply a change to %s from replica %s (%s)", t->name,
+                        a->replica, sqlite3_errstr(s));
+    struct val *o = kcalloc((size_t)n, sizeof *o), *v = kcalloc((size_t)n, sizeof *v);
+    struct enc enc = {0};
+    for (int i = 0; i < n; i++) {
+        if (t->col[i].pk || i == t->key || mark[i])
+            o[i] = x->oldw[i];
+        if (mark[i])
+            v[i] = x->neww[i];
+    }
+    enc.indirect = 1;
+    dbsync_put_row(&enc, t, n, SQLITE_UPDATE, o, v);
+    int rc = dbsync_keep(a->db, enc.b.s, enc.b.len, e);
+    sbuf_free(&enc.b);
+    free(o);
+    free(v);
+    return rc;
+}
+
 static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
 {
     const struct stable *t = x->t;
@@ -1376,6 +1466,8 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
     struct stamp d;
     if (x->r.n && x->newok && moves_into_gone(a, x, &d))
         return bury_moved(a, x, &d, e);
+    char *off = kcalloc((size_t)n + 1, 1);
+    int moved_off = x->r.n && x->newok && moves_off_kept(a, x, off);
     if (x->r.n && !x->newok)
         sq = SQLITE_CONSTRAINT_FOREIGNKEY;
     if (x->r.n && x->newok)
@@ -1407,6 +1499,9 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
         rc = chg_refused(a, x, sq, retry, e);
     else if (rc == K_OK && x->r.n)
         rc = chg_settle(a, x, e);
+    if (rc == K_OK && sq == SQLITE_OK && moved_off)
+        rc = send_move(a, x, off, e);
+    free(off);
     return rc;
 }
 
@@ -1457,12 +1552,13 @@ static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr
         return dbsync_park(a, t, x->ncol, x->op, x->oldw, x->neww, e);
     if (cz && !c->found) {
         /* Gone with the delete, as where the delete took it; its values
-         * stay, with their stamps, for a change that moved it away before
-         * that delete (revive_moved). */
+         * stay, with their stamps, for a change that moved it away
+         * (revive_moved): the delete did not name it. */
         c->found = 1;
         c->row = a->st;
         dbsync_bury(c, x->ncol, x->neww, &d);
         dbsync_mark_cascade(c);
+        dbsync_mark_unnamed(c);
         return dbsync_clock_put(a->db, t->name, x->pk, c, e);
     }
     if (cz)

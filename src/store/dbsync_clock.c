@@ -135,17 +135,34 @@ void dbsync_mark_cascade(struct clock *c)
     dbsync_set_col(c, -2, &c->row);
 }
 
-int dbsync_is_cascade(const struct clock *c)
+static int has_entry(const struct clock *c, const char *entry)
 {
     for (const char *p = c->cols; p && *p;) {
         const char *semi = strchr(p, ';');
         if (!semi)
             break;
-        if (!strncmp(p, "-2:", 3))
+        if (!strncmp(p, entry, strlen(entry)))
             return 1;
         p = semi + 1;
     }
     return 0;
+}
+
+int dbsync_is_cascade(const struct clock *c)
+{
+    return has_entry(c, "-2:");
+}
+
+/* Entry -3 of cols: the delete that took the row by cascade did not name
+ * it (the replica that deleted had not seen the row). */
+void dbsync_mark_unnamed(struct clock *c)
+{
+    dbsync_set_col(c, -3, &c->row);
+}
+
+int dbsync_is_unnamed(const struct clock *c)
+{
+    return has_entry(c, "-3:");
 }
 
 void dbsync_unset_col(struct clock *c, int i)

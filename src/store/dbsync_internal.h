@@ -220,6 +220,10 @@ void dbsync_unset_col(struct clock *c, int i);
  * a change older than that delete that moved it away brings it back. */
 void dbsync_mark_cascade(struct clock *c);
 int dbsync_is_cascade(const struct clock *c);
+/* Of those, a row the delete did not name (made where the delete was not
+ * seen): a move away, even later than the delete, brings it back. */
+void dbsync_mark_unnamed(struct clock *c);
+int dbsync_is_unnamed(const struct clock *c);
 int dbsync_stamp_cmp(const struct stamp *a, const struct stamp *b);
 
 /* dbsync_apply.c: applying one change of another replica's. */

@@ -374,8 +374,10 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                 /* Not one the record names (apply_delete buried those). */
                 int named = c.found && !c.alive && !dbsync_stamp_cmp(&c.row, &a->st);
                 dbsync_bury(&c, ncol, v, &a->st);
-                if (!named)
+                if (!named) {
                     dbsync_mark_cascade(&c);
+                    dbsync_mark_unnamed(&c);
+                }
                 put = 1;
             } else if (op == SQLITE_UPDATE) {
                 struct val *back = kcalloc((size_t)ncol, sizeof *back), *was = NULL;

@@ -1390,17 +1390,20 @@ static void test_sync_kept_referral_thanks(void **state)
 }
 
 /* A merge moves Ana's referral and thank-you to Cy; another replica, not
- * having seen it, deletes Ana; a third, not having seen either, edited Ana,
- * so Ana is kept against the delete. The referral had left Ana before the
- * delete: it is not Ana's to keep or to lose, and the thank-you keeps it on
- * every replica, whatever the order of the syncs (the kept replica once
- * emptied the thank-you's referral, alone). With the edit made after the
- * delete instead, the merging replica can still lose the referral (kith(1),
- * BUGS). */
-static void test_sync_moved_before_kept_delete(void **state)
+ * having seen it, deletes Ana; a third, not having seen either, edits Ana
+ * (before or after the delete: later, Ana is kept against it). The
+ * referral had left Ana before the delete: it is not Ana's to keep or to
+ * lose, and the thank-you keeps it on every replica, whatever the order of
+ * the syncs (the kept replica once emptied the thank-you's referral,
+ * alone). With the edit after the delete, the editing replica that meets
+ * the delete before the merge (orders 210 and 2120 always; others where
+ * the deleting replica's id sorts first) keeps Ana with the referral and
+ * the thank-you and sends them again, later than the merge: every replica
+ * once left both on the archived Ana. */
+static void moved_before_kept_delete(int edit_after_delete)
 {
-    (void)state;
-    static const char *const orders[] = {"012", "021", "120", "0121", "2010", "1021"};
+    static const char *const orders[] = {"012",  "021",  "102",  "120",  "201",  "210",
+                                         "0121", "2010", "1021", "1202", "0212", "2120"};
     for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
         struct world w;
         char ana[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1], th[KID_LEN + 1];
@@ -1412,10 +1415,16 @@ static void test_sync_moved_before_kept_delete(void **state)
         settle(&w);
         assert_int_equal(dupes_merge(J(&w, 0), cy, ana, 1, &m, &e), K_OK);
         pause_ms(3);
-        assert_int_equal(set_field(J(&w, 1), ana, "title", "CTO"), K_OK);
-        pause_ms(3);
+        if (!edit_after_delete) {
+            assert_int_equal(set_field(J(&w, 1), ana, "title", "CTO"), K_OK);
+            pause_ms(3);
+        }
         assert_int_equal(contact_delete(J(&w, 2), ana, &e), K_OK);
         pause_ms(3);
+        if (edit_after_delete) {
+            assert_int_equal(set_field(J(&w, 1), ana, "title", "CTO"), K_OK);
+            pause_ms(3);
+        }
         for (const char *c = orders[o]; *c; c++)
             sync_ok(&w, *c - '0', NULL);
         settle(&w);
@@ -1425,12 +1434,158 @@ static void test_sync_moved_before_kept_delete(void **state)
                      " AND contact_id = '%s'",
                      th, rf, cy);
             if (traw_int(w.r[i].path, sql) != 1)
-                print_message("order %s: replica %d lost the referral\n", orders[o], i);
+                print_message("edit %s the delete, order %s: replica %d lost the referral\n",
+                              edit_after_delete ? "after" : "before", orders[o], i);
             assert_int_equal(traw_int(w.r[i].path, sql), 1);
             snprintf(sql, sizeof sql,
                      "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf,
                      cy);
             assert_int_equal(traw_int(w.r[i].path, sql), 1);
+            int archived = 0;
+            if (edit_after_delete) {
+                assert_true(exists(J(&w, i), ana, &archived));
+                assert_int_equal(archived, 1);
+            }
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
+static void test_sync_moved_before_kept_delete(void **state)
+{
+    (void)state;
+    moved_before_kept_delete(0);
+}
+
+static void test_sync_moved_before_later_kept_delete(void **state)
+{
+    (void)state;
+    moved_before_kept_delete(1);
+}
+
+/* A referral and a thank-you for it, an interaction with Ana alone and one
+ * with Ana and Dan, made on replica 1, reach replica 0; replica 2 deletes
+ * Ana (with named set, after it had them too: its delete names them), and
+ * replica 0, not having seen the delete, then merges Ana into Cy, moving
+ * them. A delete that did not name them took them by cascade where it came
+ * first: the move, though later than the delete, brings them back, as
+ * where the move came first and the delete, not naming them, left them
+ * (they once stayed there and were gone where the delete came first). A
+ * delete that named them takes them everywhere, the later move too. */
+static void move_after_unseen_delete(int named)
+{
+    static const char *const orders[] = {"02",  "20",   "012",  "021",  "102",  "120",  "201",
+                                         "210", "0121", "2010", "1021", "1202", "0212", "2120"};
+    for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+        struct world w;
+        char ana[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1], th[KID_LEN + 1],
+            it[KID_LEN + 1], it1[KID_LEN + 1];
+        struct dupes_moved m;
+        struct kerr e;
+        char sql[300];
+        world_open(&w, 3);
+        add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+        add(J(&w, 0), "Cy Park", NULL, cy);
+        add(J(&w, 0), "Dan Wu", NULL, dan);
+        settle(&w);
+        struct referral_input ri = {ana, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
+        assert_int_equal(referral_add(J(&w, 1), &ri, rf, &e), K_OK);
+        struct thanks_input ti = {ana, KDATE_NONE, NULL, rf, NULL, "thanks"};
+        assert_int_equal(thanks_add(J(&w, 1), &ti, th, &e), K_OK);
+        const char *two[] = {ana, dan};
+        struct interaction_input in = {two, 2, "call", KDIR_GAVE, KDATE_NONE, "both", NULL};
+        assert_int_equal(interaction_log(J(&w, 1), &in, it, &e), K_OK);
+        in.ncontacts = 1;
+        in.summary = "alone";
+        assert_int_equal(interaction_log(J(&w, 1), &in, it1, &e), K_OK);
+        sync_ok(&w, 1, NULL);
+        sync_ok(&w, 0, NULL);
+        if (named)
+            sync_ok(&w, 2, NULL);
+        assert_int_equal(contact_delete(J(&w, 2), ana, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(dupes_merge(J(&w, 0), cy, ana, 1, &m, &e), K_OK);
+        pause_ms(3);
+        for (const char *c = orders[o]; *c; c++)
+            sync_ok(&w, *c - '0', NULL);
+        settle(&w);
+        for (int i = 0; i < 3; i++) {
+            assert_false(exists(J(&w, i), ana, NULL));
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM thanks WHERE id = '%s' AND referral_id = '%s'"
+                     " AND contact_id = '%s'",
+                     th, rf, cy);
+            if (traw_int(w.r[i].path, sql) != !named)
+                print_message("order %s: replica %d %s the thank-you\n", orders[o], i,
+                              named ? "kept" : "lost");
+            assert_int_equal(traw_int(w.r[i].path, sql), !named);
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf,
+                     cy);
+            assert_int_equal(traw_int(w.r[i].path, sql), !named);
+            /* The interaction with Ana alone goes with a delete that
+             * named it; the one with Dan too was not the delete's. */
+            for (int k = 0; k < 2; k++) {
+                snprintf(sql, sizeof sql,
+                         "SELECT count(*) FROM interaction_contact l JOIN contact c"
+                         " ON c.key = l.contact_key WHERE c.id = '%s' AND l.interaction_id = '%s'",
+                         cy, k ? it1 : it);
+                assert_int_equal(traw_int(w.r[i].path, sql), k ? !named : 1);
+            }
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
+static void test_sync_move_after_unseen_delete(void **state)
+{
+    (void)state;
+    move_after_unseen_delete(0);
+    move_after_unseen_delete(1);
+}
+
+/* As test_sync_moved_before_later_kept_delete, but replica 1 had deleted
+ * Cy, the contact the merge moves Ana's rows to, before the merge: where
+ * replica 1 meets the merge, the row it would move the kept referral to
+ * is not there, and the referral stays with Ana, kept, while Cy comes back
+ * too (kept against that delete by the merge, which changed it later).
+ * The sync once stopped there, unable to apply the move. Which of the two
+ * the referral ends with follows the stamps the two sent again carry, the
+ * same on every replica. */
+static void test_sync_kept_move_into_deleted(void **state)
+{
+    (void)state;
+    static const char *const orders[] = {"210", "2120", "2102", "021"};
+    for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+        struct world w;
+        char ana[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1], th[KID_LEN + 1];
+        struct dupes_moved m;
+        struct kerr e;
+        world_open(&w, 3);
+        ana_referral_thanks(J(&w, 0), ana, cy, dan, rf, th);
+        settle(&w);
+        assert_int_equal(contact_delete(J(&w, 1), cy, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(dupes_merge(J(&w, 0), cy, ana, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(contact_delete(J(&w, 2), ana, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(set_field(J(&w, 1), ana, "title", "CTO"), K_OK);
+        pause_ms(3);
+        for (const char *c = orders[o]; *c; c++)
+            sync_ok(&w, *c - '0', NULL);
+        settle(&w);
+        for (int i = 0; i < 3; i++) {
+            char sql[300];
+            snprintf(
+                sql, sizeof sql,
+                "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id IN ('%s', '%s')", rf,
+                ana, cy);
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
+            assert_true(exists(J(&w, i), ana, NULL));
+            assert_true(exists(J(&w, i), cy, NULL));
         }
         assert_same_journals(&w);
         world_close(&w);
@@ -2087,6 +2242,9 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_moved_after_kept_delete),
     cmocka_unit_test(test_sync_target_moved_before_delete),
     cmocka_unit_test(test_sync_target_moved_then_deleted),
+    cmocka_unit_test(test_sync_moved_before_later_kept_delete),
+    cmocka_unit_test(test_sync_move_after_unseen_delete),
+    cmocka_unit_test(test_sync_kept_move_into_deleted),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
