@@ -1486,6 +1486,7 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
         if (moved && revive_moved(a, x) == SQLITE_CONSTRAINT_FOREIGNKEY && !x->last_try) {
             /* Nothing written: on the last try the row it names is here. */
             *retry = 1;
+            free(off);
             return K_OK;
         }
         rc = dbsync_clock_put(a->db, t->name, x->pk, c, e);
