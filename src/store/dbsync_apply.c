@@ -897,6 +897,35 @@ static int chg_read(struct ap *a, sqlite3_changeset_iter *it, struct chg *x, str
     return rc;
 }
 
+/* The rows of t whose column col holds v, read whole into an array (*n of
+ * them; each freed with dbsync_row_free, the array with free): read before
+ * any is changed, so the statement is done with when they are. */
+static struct row *rows_by(struct ap *a, const struct stable *t, const char *col,
+                           const struct val *v, size_t *n)
+{
+    /* clang-format off */
+    char *sql = sqlite3_mprintf(
+        "SELECT *"
+        " FROM \"%w\""
+        " WHERE \"%w\" = ?1",
+        t->name, col);
+    /* clang-format on */
+    sqlite3_stmt *st = db_stmt_built(a->db, sql, NULL);
+    struct row *rows = NULL;
+    *n = 0;
+    if (st && sqlite3_column_count(st) == t->ncol) {
+        dbsync_val_bind(st, 1, v);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            rows = krealloc(rows, (*n + 1) * sizeof *rows);
+            dbsync_row_take(&rows[(*n)++], st, t->ncol);
+        }
+    }
+    if (st)
+        sqlite3_reset(st);
+    sqlite3_free(sql);
+    return rows;
+}
+
 /* A delete older than the insert that made its row here (the row sent
  * again by a replica that kept it, or made again) leaves the row, but not
  * what named the row from before the delete: where the delete was applied
@@ -917,26 +946,8 @@ static int cascade_older(struct ap *a, struct chg *x, struct enc *again, struct 
             int by = col->lkey == pi ? pt->key : dbsync_col_index(pt, col->pcol);
             if (by < 0 || by >= x->ncol || x->r.v[by].type == SQLITE_NULL)
                 continue;
-            /* clang-format off */
-            char *sql = sqlite3_mprintf(
-                "SELECT *"
-                " FROM \"%w\""
-                " WHERE \"%w\" = ?1",
-                t->name, col->name);
-            /* clang-format on */
-            sqlite3_stmt *st = NULL;
-            struct row *rows = NULL;
-            size_t n = 0;
-            if (sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL) == SQLITE_OK &&
-                sqlite3_column_count(st) == t->ncol) {
-                dbsync_val_bind(st, 1, &x->r.v[by]);
-                while (sqlite3_step(st) == SQLITE_ROW) {
-                    rows = krealloc(rows, (n + 1) * sizeof *rows);
-                    dbsync_row_take(&rows[n++], st, t->ncol);
-                }
-            }
-            sqlite3_finalize(st);
-            sqlite3_free(sql);
+            size_t n;
+            struct row *rows = rows_by(a, t, col->name, &x->r.v[by], &n);
             for (size_t i = 0; i < n; i++) {
                 struct val *w = kcalloc((size_t)t->ncol, sizeof *w);
                 struct keys k = {0};
@@ -1003,26 +1014,9 @@ int dbsync_kept_moved(struct ap *a, const char *id, struct kerr *e)
         for (int c = 0; ti != ci && c < t->ncol && rc == K_OK; c++) {
             if (t->col[c].parent != ci || t->col[c].setnull)
                 continue;
-            /* clang-format off */
-            char *sql = sqlite3_mprintf(
-                "SELECT *"
-                " FROM \"%w\""
-                " WHERE \"%w\" = ?1",
-                t->name, t->col[c].name);
-            /* clang-format on */
-            sqlite3_stmt *st = NULL;
-            struct row *rows = NULL;
-            size_t n = 0;
-            if (sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL) == SQLITE_OK &&
-                sqlite3_column_count(st) == t->ncol) {
-                dbsync_val_bind(st, 1, t->col[c].lkey == ci ? &keyv : &idv);
-                while (sqlite3_step(st) == SQLITE_ROW) {
-                    rows = krealloc(rows, (n + 1) * sizeof *rows);
-                    dbsync_row_take(&rows[n++], st, t->ncol);
-                }
-            }
-            sqlite3_finalize(st);
-            sqlite3_free(sql);
+            size_t n;
+            struct row *rows =
+                rows_by(a, t, t->col[c].name, t->col[c].lkey == ci ? &keyv : &idv, &n);
             for (size_t i = 0; i < n; i++) {
                 struct val *w = kcalloc((size_t)t->ncol, sizeof *w);
                 struct keys k = {0};
