@@ -96,6 +96,27 @@ golden() {
     name=$1
     shift
     run "$@"
+    golden_check "$name"
+}
+
+# Masks the test's temporary folder and ISO times, which differ from run
+# to run.
+mask_tmp() { sed -e "s|$T|<T>|g" -e 's/[0-9]\{4\}-[0-9-]*T[0-9:.]*Z/<time>/g'; }
+
+# golden_t NAME CMD...: golden, with the temporary folder and times masked
+# too.
+golden_t() {
+    name=$1
+    shift
+    run "$@"
+    OUT=$(printf '%s' "$OUT" | mask_tmp)
+    ERR=$(printf '%s' "$ERR" | mask_tmp)
+    golden_check "$name"
+}
+
+# golden_check NAME: compares the last run's OUT, ERR and RC with NAME.
+golden_check() {
+    name=$1
     actual=$( { printf '%s\n' "$OUT"; printf -- '--- stderr\n%s\n' "$ERR"; printf -- '--- exit %s\n' "$RC"; } | mask_ids)
     file="$GOLDEN_DIR/$name.txt"
     CHECKS=$((CHECKS + 1))
@@ -108,6 +129,12 @@ golden() {
         fail "golden $name differs:
 $(cat "$T/diff")"
     fi
+}
+
+# sync_id JOURNAL: the replica id of a journal that syncs.
+sync_id() {
+    "$KITH" --db "$1" sync status --json | python3 -c 'import json, sys
+print(json.load(sys.stdin)["replica"])'
 }
 
 # Checksum of the journal's content, to show a failed command changed nothing.

@@ -10,25 +10,6 @@ A="$T/a.db"
 B="$T/b.db"
 ka() { "$KITH" --db "$A" "$@"; }
 kb() { "$KITH" --db "$B" "$@"; }
-# Paths and times differ from run to run.
-tidy() { sed -e "s|$T|<T>|g" -e 's/[0-9]\{4\}-[0-9-]*T[0-9:.]*Z/<time>/g'; }
-# golden_t NAME CMD...: golden with the temporary folder and times masked.
-golden_t() {
-    name=$1
-    shift
-    run "$@"
-    OUT=$(printf '%s' "$OUT" | tidy)
-    ERR=$(printf '%s' "$ERR" | tidy)
-    actual=$( { printf '%s\n' "$OUT"; printf -- '--- stderr\n%s\n' "$ERR"; printf -- '--- exit %s\n' "$RC"; } | mask_ids)
-    file="$GOLDEN_DIR/$name.txt"
-    CHECKS=$((CHECKS + 1))
-    if [ "${KITH_UPDATE_GOLDEN:-0}" = 1 ]; then
-        printf '%s\n' "$actual" >"$file"
-    elif ! printf '%s\n' "$actual" | diff -u "$file" - >"$T/diff"; then
-        fail "golden $name differs:
-$(cat "$T/diff")"
-    fi
-}
 sum() { if [ -f "$1" ]; then cksum <"$1"; else echo none; fi; }
 
 golden sync_help k sync --help

@@ -13,25 +13,6 @@ C="$T/c.db"
 ka() { "$KITH" --db "$A" "$@"; }
 kb() { "$KITH" --db "$B" "$@"; }
 kc() { "$KITH" --db "$C" "$@"; }
-tidy() { sed -e "s|$T|<T>|g" -e 's/[0-9]\{4\}-[0-9-]*T[0-9:.]*Z/<time>/g'; }
-golden_t() {
-    name=$1
-    shift
-    run "$@"
-    OUT=$(printf '%s' "$OUT" | tidy)
-    ERR=$(printf '%s' "$ERR" | tidy)
-    actual=$( { printf '%s\n' "$OUT"; printf -- '--- stderr\n%s\n' "$ERR"; printf -- '--- exit %s\n' "$RC"; } | mask_ids)
-    file="$GOLDEN_DIR/$name.txt"
-    CHECKS=$((CHECKS + 1))
-    if [ "${KITH_UPDATE_GOLDEN:-0}" = 1 ]; then
-        printf '%s\n' "$actual" >"$file"
-    elif ! printf '%s\n' "$actual" | diff -u "$file" - >"$T/diff"; then
-        fail "golden $name differs:
-$(cat "$T/diff")"
-    fi
-}
-id_of() { "$KITH" --db "$1" sync status --json | python3 -c 'import json, sys
-print(json.load(sys.stdin)["replica"])'; }
 tree() { (cd "$S" && find . | sort); }
 
 # Usage: no replica, two, --git; no journal; sync off.
@@ -46,9 +27,9 @@ mkdir "$S"
 ka sync "$S" >/dev/null || fail "sync A"
 kb sync "$S" >/dev/null || fail "sync B"
 kc sync "$S" >/dev/null || fail "sync C"
-ra=$(id_of "$A")
-rb=$(id_of "$B")
-rc=$(id_of "$C")
+ra=$(sync_id "$A")
+rb=$(sync_id "$B")
+rc=$(sync_id "$C")
 [ -n "$ra" ] && [ -n "$rb" ] && [ -n "$rc" ] || fail "three replica ids: $ra $rb $rc"
 
 # Ids that name no replica, or this journal itself: said, nothing removed.
@@ -218,7 +199,7 @@ expect_rc 0 "a new journal after forgetting B"
 expect_out "started from a snapshot"
 run "$KITH" --db "$T/e.db" show "Bo Lind"
 expect_rc 0 "B's contact reaches a journal that joins after B is forgotten"
-re=$(id_of "$T/e.db")
+re=$(sync_id "$T/e.db")
 rm -f "$T"/e.db*
 rm -rf "${S:?}/$re"
 # A journal holding contacts of its own cannot start from a snapshot: it
@@ -227,7 +208,7 @@ rm -rf "${S:?}/$re"
 run "$KITH" --db "$T/f.db" sync "$S"
 expect_rc 1 "a journal with data joining after B was forgotten"
 expect_err "replica $rb was forgotten by $ra with changes this journal never applied"
-rf=$(id_of "$T/f.db")
+rf=$(sync_id "$T/f.db")
 rm -f "$T"/f.db*
 rm -rf "${S:?}/$rf"
 run ka sync "$S"
@@ -272,7 +253,7 @@ GB="$T/gb.db"
 "$KITH" --db "$GA" sync "$T/ga" --git >/dev/null || fail "git sync A"
 "$KITH" --db "$GB" sync "$T/gb" --git >/dev/null || fail "git sync B"
 "$KITH" --db "$GA" sync "$T/ga" --git >/dev/null || fail "git sync A again"
-gb_id=$(id_of "$GB")
+gb_id=$(sync_id "$GB")
 run "$KITH" --db "$GA" sync forget "$gb_id"
 expect_rc 0 "forget B in a git work tree"
 expect_out "committed the removal to git"

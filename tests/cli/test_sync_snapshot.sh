@@ -92,8 +92,7 @@ S3="$T/shared3"
 mkdir "$S3"
 "$KITH" --db "$T/p.db" add "Pat Old" >/dev/null || fail "add on P"
 "$KITH" --db "$T/p.db" sync "$S3" >/dev/null || fail "first sync of P"
-rp=$("$KITH" --db "$T/p.db" sync status --json | python3 -c 'import json, sys
-print(json.load(sys.stdin)["replica"])')
+rp=$(sync_id "$T/p.db")
 "$KITH" --db "$T/q.db" sync "$S3" >/dev/null || fail "first sync of Q"
 for i in $(seq 1 17); do
     "$KITH" --db "$T/p.db" add "Pat $i" >/dev/null || fail "add $i on P"
@@ -107,8 +106,7 @@ run "$KITH" --db "$T/r.db" sync "$S3"
 expect_rc 1 "R cannot catch up with P"
 expect_err "no longer in the folder"
 expect_no_out "left a snapshot"
-rr=$("$KITH" --db "$T/r.db" sync status --json | python3 -c 'import json, sys
-print(json.load(sys.stdin)["replica"])')
+rr=$(sync_id "$T/r.db")
 [ -f "$S3/$rr/1.changeset" ] || fail "R sent no file"
 [ -f "$S3/$rr/snapshot.kith" ] && fail "R left a snapshot without P's changes"
 
