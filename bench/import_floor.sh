@@ -15,6 +15,9 @@
 #
 #   sh bench/import_floor.sh [CONTACTS [RUNS]]        (default 10000, 11)
 #
+# With CALLGRIND=1, also prints each one's instructions under valgrind (one
+# run each: they do not move with the load).
+#
 # Needs the benchmark build (-DKITH_BENCH=ON), abook, sqlite3 and python3.
 # Everything lives in a temporary directory that is also HOME.
 set -eu
@@ -90,3 +93,18 @@ $ALT --label kith,abook --setup "$CLEAN" "$KITH --db $T/n.kith import vcard $T/c
 echo
 echo "== kith import / sqlite3: both"
 $ALT --label kith,both --setup "$CLEAN" "$KITH --db $T/n.kith import vcard $T/cards.vcf" "sh $T/both.sh"
+if [ "${CALLGRIND:-}" = 1 ]; then
+    echo
+    echo "== instructions (callgrind, one run each)"
+    ir() {
+        label=$1
+        shift
+        eval "$CLEAN"
+        n=$(valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+            sed -n 's/.*Collected : //p' | sort -n | tail -n 1)
+        printf '%-6s %s\n' "$label" "$n"
+    }
+    for w in rows fts both; do ir "$w" sh "$T/$w.sh"; done
+    ir abook abook --convert --informat vcard --infile "$T/cards.vcf" --outformat abook --outfile "$T/n.abook"
+    ir kith "$KITH" --db "$T/n.kith" import vcard "$T/cards.vcf"
+fi
