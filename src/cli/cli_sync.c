@@ -55,7 +55,12 @@ static const char sync_help[] =
     "\n"
     "status: this replica's id and folder, changes not yet in the folder, each\n"
     "other replica with when it last synced, how much of it is applied here and\n"
-    "how much of this one it has applied, and every conflict a sync resolved.\n"
+    "how much of this one it has applied, every conflict a sync resolved, and\n"
+    "the conflicted copies a sync tool made of kith's files (Syncthing's\n"
+    "NAME.sync-conflict-..., Dropbox's, Nextcloud's or ownCloud's NAME (...\n"
+    "conflicted copy ...)): never applied, and safe to delete but for a copy\n"
+    "of a changeset that differs from the file (two journals write as one\n"
+    "replica: keep it). 'kith sync' says in one line that there are some.\n"
     "\n"
     "forget REPLICA: for a machine retired or a journal thrown away. Removes\n"
     "that replica's folder (its id, or its first 4 or more characters, as\n"
@@ -63,9 +68,10 @@ static const char sync_help[] =
     "after writing this journal's snapshot: its changes live on there for\n"
     "journals to come. Refused while this journal or another replica has not\n"
     "applied all its files (sync them first), while its folder holds anything\n"
-    "kith did not write, and for this journal itself. In a git work tree the\n"
-    "removal is committed, and pushed by the next sync. If that replica syncs\n"
-    "again, it is back.\n";
+    "kith did not write (a sync tool's temporary files and conflicted copies\n"
+    "of kith's files go with it), and for this journal itself. In a git work\n"
+    "tree the removal is committed, and pushed by the next sync. If that\n"
+    "replica syncs again, it is back.\n";
 
 struct run {
     struct cli_out o;
@@ -74,9 +80,12 @@ struct run {
     struct sbuf notes; /* JSON strings, comma-separated */
     struct sbuf items; /* JSON objects, comma-separated */
     size_t n;
-    int synced;     /* the journal is a replica now */
-    int problems;   /* notes about files not applied */
-    long long sent; /* status: this replica's last file */
+    int synced;              /* the journal is a replica now */
+    int problems;            /* notes about files not applied */
+    long long sent;          /* status: this replica's last file */
+    struct sbuf copies;      /* JSON objects, comma-separated */
+    size_t ncopies, ndiffer; /* conflict copies, those that differ from their file */
+    int list_copies;         /* status: a line for each */
 };
 
 static void quote(struct run *r, struct sbuf *b, const char *s)
@@ -97,6 +106,71 @@ static void on_note(const char *msg, void *ud)
     if (r->notes.len)
         sbuf_addc(&r->notes, ',');
     quote(r, &r->notes, msg);
+}
+
+static int on_copy(const struct sync_copy *c, void *ud)
+{
+    struct run *r = ud;
+    struct sbuf path = {0};
+    sbuf_printf(&path, "%s/%s", c->replica, c->name);
+    r->ncopies++;
+    r->ndiffer += c->differs != 0;
+    if (r->json) {
+        if (r->copies.len)
+            sbuf_addc(&r->copies, ',');
+        sbuf_add(&r->copies, "{\"path\":");
+        quote(r, &r->copies, path.s);
+        sbuf_add(&r->copies, ",\"of\":");
+        quote(r, &r->copies, c->of);
+        sbuf_printf(&r->copies, ",\"differs\":%s}", c->differs ? "true" : "false");
+    } else if (r->list_copies) {
+        if (r->ncopies == 1)
+            cli_putf(&r->o, CLI_BOLD,
+                     "conflicted copies (made by the tool that syncs the folder, "
+                     "not by kith; never applied)\n");
+        cli_putf(&r->o, CLI_PLAIN, "  ");
+        cli_put(&r->o, CLI_PLAIN, path.s, 0, 0);
+        if (c->differs) {
+            cli_putf(&r->o, CLI_WARN,
+                     "  differs from %s: keep it; two journals write as replica %.8s "
+                     "(a journal file copied to another machine?)\n",
+                     c->of, c->replica);
+        } else {
+            if (strstr(c->of, ".changeset"))
+                cli_putf(&r->o, CLI_DIM,
+                         "  a copy of %s, which never changes once written: safe to delete\n",
+                         c->of);
+            else
+                cli_putf(&r->o, CLI_DIM,
+                         "  an old copy of %s (kith writes it anew): safe to delete\n", c->of);
+        }
+    }
+    sbuf_free(&path);
+    return 0;
+}
+
+/* After a sync: one line for the conflict copies in the folder. */
+static void print_copies(struct run *r)
+{
+    if (r->json || !r->ncopies)
+        return;
+    int one = r->ncopies == 1;
+    cli_putf(&r->o, CLI_WARN,
+             "the folder holds %zu conflicted cop%s of kith's files, made by the tool that syncs "
+             "it: kith never applies %s",
+             r->ncopies, one ? "y" : "ies", one ? "it" : "them");
+    if (r->ndiffer && one)
+        cli_putf(&r->o, CLI_WARN,
+                 "; it differs from its file: keep it ('kith sync status' says "
+                 "more)\n");
+    else if (r->ndiffer)
+        cli_putf(&r->o, CLI_WARN,
+                 "; %zu differ%s from their file: keep %s ('kith sync status' "
+                 "says more)\n",
+                 r->ndiffer, r->ndiffer == 1 ? "s" : "", r->ndiffer == 1 ? "it" : "them");
+    else
+        cli_putf(&r->o, CLI_WARN, ", and %s safe to delete ('kith sync status' lists %s)\n",
+                 one ? "it is" : "they are", one ? "it" : "them");
 }
 
 static int on_conflict(const struct kconflict *c, void *ud)
@@ -143,11 +217,11 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                     ",\"started\":%s,\"from_snapshot\":%s,\"sent_file\":%lld,"
                     "\"applied_files\":%zu,\"changes\":%zu,\"kept_archived\":%zu,"
                     "\"pruned\":%zu,\"snapshot\":%s,\"committed\":%s,\"conflicts\":[%s],"
-                    "\"problems\":[%s]}",
+                    "\"problems\":[%s],\"conflicted_copies\":[%s]}",
                     s->started ? "true" : "false", s->adopted ? "true" : "false", s->sent, s->files,
                     s->changes, s->kept, s->pruned, s->snapshot ? "true" : "false",
                     s->committed ? "true" : "false", r->items.s ? r->items.s : "",
-                    r->notes.s ? r->notes.s : "");
+                    r->notes.s ? r->notes.s : "", r->copies.s ? r->copies.s : "");
         cli_json_put(stdout, b.s);
         sbuf_free(&b);
         return;
@@ -264,16 +338,18 @@ static int status(struct run *r, struct kerr *e)
     r->sent = s.sent;
     if (r->json) {
         if ((rc = sync_peers(r->j, on_peer, r, e)) != K_OK ||
-            (rc = sync_conflicts(r->j, 0, on_conflict, r, e)) != K_OK)
+            (rc = sync_conflicts(r->j, 0, on_conflict, r, e)) != K_OK ||
+            (rc = sync_copies(r->j, on_copy, r, e)) != K_OK)
             goto out;
         struct sbuf b = {0};
         sbuf_printf(&b, "{\"replica\":\"%s\",\"dir\":", s.replica);
         quote(r, &b, s.dir);
         sbuf_printf(&b,
                     ",\"dir_missing\":%s,\"sent_file\":%lld,\"unsent\":%zu,\"replicas\":[%s],"
-                    "\"conflicts\":[%s]}",
+                    "\"conflicts\":[%s],\"conflicted_copies\":[%s]}",
                     s.dir_missing ? "true" : "false", s.sent, s.unsent,
-                    r->notes.s ? r->notes.s : "", r->items.s ? r->items.s : "");
+                    r->notes.s ? r->notes.s : "", r->items.s ? r->items.s : "",
+                    r->copies.s ? r->copies.s : "");
         cli_json_put(stdout, b.s);
         sbuf_free(&b);
         goto out;
@@ -298,6 +374,8 @@ static int status(struct run *r, struct kerr *e)
         goto out;
     if (!r->n)
         cli_putf(&r->o, CLI_PLAIN, "  none\n");
+    r->list_copies = 1;
+    rc = sync_copies(r->j, on_copy, r, e);
 out:
     sync_status_clear(&s);
     return rc;
@@ -399,7 +477,9 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
         struct kerr e2;
         r.synced = 1;
         sync_conflicts(cmd.j, last, on_conflict, &r, &e2);
+        sync_copies(cmd.j, on_copy, &r, &e2);
         print_run(&r, &s, dir, run == K_OK);
+        print_copies(&r);
     }
     rc = run;
 out:
@@ -409,5 +489,6 @@ out:
         journal_discard(&cmd.j);
     sbuf_free(&r.notes);
     sbuf_free(&r.items);
+    sbuf_free(&r.copies);
     return cli_cmd_end(&cmd, rc, "sync", sync_usage);
 }
