@@ -38,10 +38,12 @@ static const char sync_help[] =
     "machine: per field, the later change wins (a hybrid logical clock; ties go\n"
     "to the larger replica id). A contact deleted on one machine and changed\n"
     "later on another is kept, archived, everywhere. Every value not taken is\n"
-    "listed by 'kith sync status'. Challenge ticks stay one per day; reminders\n"
-    "done or snoozed on either machine are so on both. The full-text index and\n"
-    "per-contact figures are rebuilt locally; undo history stays on its machine\n"
-    "(a sync cannot be undone with 'kith undo').\n"
+    "listed by 'kith sync status', with whose value won (this journal's or\n"
+    "the other replica's) and when, in local time; a sync lists those it\n"
+    "resolved. Challenge ticks stay one per day; reminders done or snoozed on\n"
+    "either machine are so on both. The full-text index and per-contact\n"
+    "figures are rebuilt locally; undo history stays on its machine (a sync\n"
+    "cannot be undone with 'kith undo').\n"
     "\n"
     "A replica removes its old files once every replica in the folder has\n"
     "applied them, and leaves DIR/REPLICA/snapshot.kith for journals to come.\n"
@@ -86,6 +88,7 @@ struct run {
     struct sbuf copies;      /* JSON objects, comma-separated */
     size_t ncopies, ndiffer; /* conflict copies, those that differ from their file */
     int list_copies;         /* status: a line for each */
+    int list_conflicts;      /* a sync: a heading before the first */
 };
 
 static void quote(struct run *r, struct sbuf *b, const char *s)
@@ -173,6 +176,51 @@ static void print_copies(struct run *r)
                  one ? "it is" : "they are", one ? "it" : "them");
 }
 
+/* The rules dbsync writes when a field changed on both sides. */
+#define RULE_THEIRS "the later change wins"
+#define RULE_OURS   "this replica's later change wins"
+
+/* One conflict as a line that says what was kept, whose change lost, and
+ * when the sync resolved it (in local time). */
+static void put_conflict(struct run *r, const struct kconflict *c)
+{
+    char *kept = cli_conflict_one_line(c->kept), *other = cli_conflict_one_line(c->other);
+    char when[32];
+    int theirs = !strcmp(c->rule, RULE_THEIRS), ours = !strcmp(c->rule, RULE_OURS);
+    cli_local_time(c->at ? c->at : "", when);
+    cli_putf(&r->o, CLI_PLAIN, "  ");
+    cli_put(&r->o, CLI_PLAIN, c->name ? c->name : c->entity_id, 0, 0);
+    cli_putf(&r->o, CLI_PLAIN, ", %s: ", c->field);
+    if ((theirs || ours) && c->kept && c->other) {
+        cli_putf(&r->o, CLI_PLAIN, "kept \"");
+        cli_put(&r->o, CLI_PLAIN, kept, 0, 0);
+        if (theirs)
+            cli_putf(&r->o, CLI_PLAIN, "\" from replica %.8s (the later change), not \"", c->place);
+        else
+            cli_putf(&r->o, CLI_PLAIN, "\" (this journal's, the later change), not \"");
+        cli_put(&r->o, CLI_PLAIN, other, 0, 0);
+        if (theirs)
+            cli_putf(&r->o, CLI_PLAIN, "\" (this journal's)");
+        else
+            cli_putf(&r->o, CLI_PLAIN, "\" from replica %.8s", c->place);
+    } else {
+        /* A contact deleted on one side, a row that clashes: the values say
+         * what happened on each side, the rule what came of it. */
+        if (c->kept) {
+            cli_put(&r->o, CLI_PLAIN, kept, 0, 0);
+            cli_putf(&r->o, CLI_PLAIN, "; ");
+        }
+        if (c->other) {
+            cli_put(&r->o, CLI_PLAIN, other, 0, 0);
+            cli_putf(&r->o, CLI_PLAIN, " (replica %.8s): ", c->place);
+        }
+        cli_put(&r->o, CLI_PLAIN, c->rule, 0, 0);
+    }
+    cli_putf(&r->o, CLI_DIM, "; resolved %s\n", when);
+    free(kept);
+    free(other);
+}
+
 static int on_conflict(const struct kconflict *c, void *ud)
 {
     struct run *r = ud;
@@ -182,28 +230,18 @@ static int on_conflict(const struct kconflict *c, void *ud)
         if (b->len)
             sbuf_addc(b, ',');
         cli_conflict_json(r->j, b, c, CLI_CONFLICT_SYNC);
+        /* Which side's value was kept, for a field changed on both. */
+        b->len--;
+        b->s[b->len] = 0;
+        sbuf_printf(b, ",\"kept_from\":%s}",
+                    !strcmp(c->rule, RULE_THEIRS) ? "\"replica\""
+                    : !strcmp(c->rule, RULE_OURS) ? "\"here\""
+                                                  : "null");
         return 0;
     }
-    char *kept = cli_conflict_one_line(c->kept), *other = cli_conflict_one_line(c->other);
-    cli_putf(&r->o, CLI_WARN, "conflict: ");
-    cli_put(&r->o, CLI_PLAIN, c->name ? c->name : c->entity_id, 0, 0);
-    cli_putf(&r->o, CLI_PLAIN, ", %s: ", c->field);
-    if (c->kept && c->other) {
-        cli_putf(&r->o, CLI_PLAIN, "kept \"");
-        cli_put(&r->o, CLI_PLAIN, kept, 0, 0);
-        cli_putf(&r->o, CLI_PLAIN, "\", not \"");
-        cli_put(&r->o, CLI_PLAIN, other, 0, 0);
-        cli_putf(&r->o, CLI_PLAIN, "\"; ");
-    } else if (c->other) {
-        cli_put(&r->o, CLI_PLAIN, other, 0, 0);
-        cli_putf(&r->o, CLI_PLAIN, "; ");
-    }
-    cli_put(&r->o, CLI_PLAIN, c->rule, 0, 0);
-    cli_putf(&r->o, CLI_DIM, " (replica ");
-    cli_put(&r->o, CLI_DIM, c->place, 0, 0);
-    cli_putf(&r->o, CLI_DIM, ", %s)\n", c->at ? c->at : "");
-    free(kept);
-    free(other);
+    if (r->list_conflicts && r->n == 1)
+        cli_putf(&r->o, CLI_BOLD, "conflicts this sync resolved\n");
+    put_conflict(r, c);
     return 0;
 }
 
@@ -269,8 +307,10 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
             sbuf_printf(&r->notes, ",\"has_file\":null}");
         return 0;
     }
+    char seen[32];
+    cli_local_time(p->seen, seen);
     cli_putf(&r->o, CLI_PLAIN, "  %s  last seen %s, applied up to its file %lld", p->replica,
-             p->seen[0] ? p->seen : "never", p->applied);
+             p->seen[0] ? seen : "never", p->applied);
     if (!p->in_folder)
         cli_putf(&r->o, CLI_DIM, "; forgotten (not in the folder)\n");
     else if (p->has_ours >= 0)
@@ -313,8 +353,10 @@ static int forget(struct run *r, const char *replica, struct kerr *e)
         sbuf_free(&b);
         return K_OK;
     }
+    char seen[32];
+    cli_local_time(f.seen, seen);
     cli_putf(&r->o, CLI_PLAIN, "forgot replica %s (last seen %s): removed its folder, %zu file%s\n",
-             f.replica, f.seen[0] ? f.seen : "never", f.removed, f.removed == 1 ? "" : "s");
+             f.replica, f.seen[0] ? seen : "never", f.removed, f.removed == 1 ? "" : "s");
     cli_putf(&r->o, CLI_PLAIN, "this journal's old files no longer wait for it\n");
     if (f.committed)
         cli_putf(&r->o, CLI_PLAIN,
@@ -476,9 +518,14 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     if (s.replica[0]) {
         struct kerr e2;
         r.synced = 1;
-        sync_conflicts(cmd.j, last, on_conflict, &r, &e2);
+        /* JSON wants them inside the object; a reader, after what the run did. */
+        r.list_conflicts = 1;
+        if (r.json)
+            sync_conflicts(cmd.j, last, on_conflict, &r, &e2);
         sync_copies(cmd.j, on_copy, &r, &e2);
         print_run(&r, &s, dir, run == K_OK);
+        if (!r.json)
+            sync_conflicts(cmd.j, last, on_conflict, &r, &e2);
         print_copies(&r);
     }
     rc = run;
