@@ -32,6 +32,9 @@ static const char sync_help[] =
     "The first run turns sync on: a journal that holds contacts sends all of\n"
     "them (with a snapshot of itself when they make 1 MB or more); an empty\n"
     "journal starts from the newest snapshot in the folder, if there is one.\n"
+    "When both this journal and the folder's replicas had contacts (an address\n"
+    "book imported on two machines), it says how many pairs may be one person\n"
+    "twice: review them with 'kith dupes' and merge them on one machine.\n"
     "Sync stays off, and quiet, until then.\n"
     "\n"
     "When two replicas changed the same thing, the same rule decides on every\n"
@@ -255,11 +258,11 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                     ",\"started\":%s,\"from_snapshot\":%s,\"sent_file\":%lld,"
                     "\"applied_files\":%zu,\"changes\":%zu,\"kept_archived\":%zu,"
                     "\"pruned\":%zu,\"snapshot\":%s,\"committed\":%s,\"conflicts\":[%s],"
-                    "\"problems\":[%s],\"conflicted_copies\":[%s]}",
+                    "\"problems\":[%s],\"conflicted_copies\":[%s],\"likely_duplicates\":%zu}",
                     s->started ? "true" : "false", s->adopted ? "true" : "false", s->sent, s->files,
                     s->changes, s->kept, s->pruned, s->snapshot ? "true" : "false",
                     s->committed ? "true" : "false", r->items.s ? r->items.s : "",
-                    r->notes.s ? r->notes.s : "", r->copies.s ? r->copies.s : "");
+                    r->notes.s ? r->notes.s : "", r->copies.s ? r->copies.s : "", s->dupes);
         cli_json_put(stdout, b.s);
         sbuf_free(&b);
         return;
@@ -283,6 +286,14 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         cli_putf(&r->o, CLI_PLAIN, "committed to git\n");
     if (ok && !s->started && !s->sent && !s->files && !s->committed && !r->problems)
         cli_putf(&r->o, CLI_PLAIN, "up to date\n");
+    /* Said once: only the first sync compares what each side had. */
+    if (s->dupes)
+        cli_putf(&r->o, CLI_WARN,
+                 "this journal and the folder both had contacts: %zu pair%s may be one person "
+                 "twice (an address book imported on two machines?); review them with 'kith "
+                 "dupes' and merge with 'kith merge', on one machine: the merges reach the "
+                 "others with their next sync\n",
+                 s->dupes, s->dupes == 1 ? "" : "s");
 }
 
 #define STALE_DAYS 30

@@ -1,5 +1,7 @@
 #include "kith/core/sync.h"
 
+#include "kith/core/contact.h"
+#include "kith/core/dupes.h"
 #include "kith/store/db.h"
 #include "kith/store/dbconflict.h"
 #include "kith/store/dbsync.h"
@@ -886,13 +888,71 @@ static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nr
     return rc;
 }
 
+/* ---- duplicates a first sync makes ---- */
+
+/* The likely duplicate pairs, each as its two ids in order, sorted. */
+struct pairs {
+    char (*v)[2 * KID_LEN + 2];
+    size_t n;
+};
+
+static int by_pair(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* The journal's likely duplicates into out (empty when they cannot be
+ * found: the hint they serve is not worth failing a sync for). */
+static void pairs_find(struct journal *j, struct pairs *out)
+{
+    struct dupes_list l;
+    memset(out, 0, sizeof *out);
+    if (dupes_find(j, 0, &l, NULL) != K_OK)
+        return;
+    out->v = kcalloc(l.n ? l.n : 1, sizeof *out->v);
+    for (size_t i = 0; i < l.n; i++) {
+        const char *a = l.v[i].keep.id, *b = l.v[i].other.id;
+        if (strcmp(a, b) > 0) {
+            const char *t = a;
+            a = b;
+            b = t;
+        }
+        snprintf(out->v[out->n++], sizeof *out->v, "%s %s", a, b);
+    }
+    qsort(out->v, out->n, sizeof *out->v, by_pair);
+    dupes_list_clear(&l);
+}
+
+/* The pairs the journal has now that were not among before. */
+static size_t pairs_new(struct journal *j, const struct pairs *before)
+{
+    struct pairs now;
+    size_t n = 0;
+    pairs_find(j, &now);
+    for (size_t i = 0; i < now.n; i++)
+        n += !before->n || !bsearch(now.v[i], before->v, before->n, sizeof *before->v, by_pair);
+    free(now.v);
+    return n;
+}
+
+/* 1 when the journal holds a contact (archived ones too). */
+static int has_contacts(struct journal *j)
+{
+    struct contact_query q;
+    size_t n = 0;
+    memset(&q, 0, sizeof q);
+    q.include_archived = 1;
+    return contact_count(j, &q, &n, NULL) == K_OK && n > 0;
+}
+
 int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn note, void *ud,
              struct sync_report *out, struct kerr *e)
 {
     struct db *db = journal_db(j);
     char(*reps)[17] = NULL;
     char *real = NULL, *rdir = NULL;
-    int rc, bad = 0;
+    struct pairs before = {NULL, 0};
+    int rc, bad = 0, first_own = 0;
     memset(out, 0, sizeof *out);
     if ((rc = check_dir(dir, flags, e)) != K_OK) {
         /* With sync on, a folder that is not there is not one to make. */
@@ -947,6 +1007,12 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
             goto out;
     }
     size_t nreps = list_replicas(real, &reps);
+    /* A first sync of a journal with contacts of its own: two machines
+     * that each imported one address book now hold each person twice. */
+    if (!out->replica[0] && has_contacts(j)) {
+        first_own = 1;
+        pairs_find(j, &before);
+    }
     if (!out->replica[0] && (rc = start(j, real, reps, nreps, out, e)) != K_OK)
         goto out;
     rdir = join(real, out->replica);
@@ -961,6 +1027,8 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
     /* What applying sent again (a contact kept against a delete). */
     if ((rc = send(j, rdir, out->replica, out, e)) != K_OK)
         goto out;
+    if (first_own && !out->adopted && out->files)
+        out->dupes = pairs_new(j, &before);
     /* A large journal turning sync on leaves a snapshot beside the file
      * that sends it all: a new machine's empty journal starts from the copy
      * (about 2 s for 100k contacts) instead of applying every row one by
@@ -986,6 +1054,7 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
         rc = kerr_set(e, K_ERR,
                       "some changes could not be applied (see above); the rest was synced");
 out:
+    free(before.v);
     free(reps);
     free(rdir);
     free(real);

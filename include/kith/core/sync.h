@@ -47,6 +47,9 @@ struct sync_report {
     size_t pruned;     /* old files of this replica removed */
     int snapshot;      /* a snapshot was written */
     int committed;     /* --git: a commit was made */
+    size_t dupes;      /* a first sync of a journal with contacts that applied
+                        * other replicas' contacts: the likely duplicate pairs
+                        * (as 'kith dupes' finds them) it made */
 };
 
 /* A problem with one file or replica that did not stop the others. */
