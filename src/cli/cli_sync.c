@@ -192,7 +192,11 @@ static void put_conflict(struct run *r, const struct kconflict *c)
     int theirs = !strcmp(c->rule, RULE_THEIRS), ours = !strcmp(c->rule, RULE_OURS);
     cli_local_time(c->at ? c->at : "", when);
     cli_putf(&r->o, CLI_PLAIN, "  ");
-    cli_put(&r->o, CLI_PLAIN, c->name ? c->name : c->entity_id, 0, 0);
+    /* A contact gone here has no name: its id, as 'kith list' shows it. */
+    if (c->name)
+        cli_put(&r->o, CLI_PLAIN, c->name, 0, 0);
+    else
+        cli_putf(&r->o, CLI_PLAIN, "%s %.8s", c->entity ? c->entity : "row", c->entity_id);
     cli_putf(&r->o, CLI_PLAIN, ", %s: ", c->field);
     if ((theirs || ours) && c->kept && c->other) {
         cli_putf(&r->o, CLI_PLAIN, "kept \"");
