@@ -905,7 +905,7 @@ static int by_pair(const void *a, const void *b)
  * found: the hint they serve is not worth failing a sync for). */
 static void pairs_find(struct journal *j, struct pairs *out)
 {
-    struct dupes_list l;
+    struct dupes_list l = {NULL, 0, 0};
     memset(out, 0, sizeof *out);
     if (dupes_find(j, 0, &l, NULL) != K_OK)
         return;
