@@ -99,9 +99,12 @@ golden() {
     golden_check "$name"
 }
 
-# Masks the test's temporary folder and ISO times, which differ from run
-# to run.
-mask_tmp() { sed -e "s|$T|<T>|g" -e 's/[0-9]\{4\}-[0-9-]*T[0-9:.]*Z/<time>/g'; }
+# Masks the test's temporary folder and times (ISO, and local as
+# "2026-12-06 23:40"), which differ from run to run.
+mask_tmp() {
+    sed -e "s|$T|<T>|g" -e 's/[0-9]\{4\}-[0-9-]*T[0-9:.]*Z/<time>/g' \
+        -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]/<time>/g'
+}
 
 # golden_t NAME CMD...: golden, with the temporary folder and times masked
 # too.

@@ -5,7 +5,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 static const char undo_usage[] = "kith undo [--list]";
 static const char undo_help[] =
@@ -28,23 +27,6 @@ static const char redo_help[] = "usage: kith redo\n"
                                 "new\n"
                                 "change is made with the command line.\n";
 
-/* "2026-11-22 14:03" in local time, from the history's UTC time. */
-static void local_time(const char *at, char out[32])
-{
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    snprintf(out, 32, "%.16s", at);
-    if (sscanf(at, "%d-%d-%dT%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-               &tm.tm_min) != 5)
-        return;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    time_t t = timegm(&tm);
-    struct tm lt;
-    if (localtime_r(&t, &lt))
-        strftime(out, 32, "%Y-%m-%d %H:%M", &lt);
-}
-
 static int list(struct cli_cmd *cmd, const struct cli_globals *g)
 {
     struct history_list l;
@@ -57,7 +39,7 @@ static int list(struct cli_cmd *cmd, const struct cli_globals *g)
         cli_putf(&o, CLI_DIM, "no changes made with the command line yet\n");
     for (size_t i = 0; i < l.n; i++) {
         char when[32];
-        local_time(l.v[i].at, when);
+        cli_local_time(l.v[i].at, when);
         cli_putf(&o, CLI_DIM, "%s  ", when);
         cli_putf(&o, l.v[i].undone ? CLI_DIM : CLI_PLAIN, "%-7s ",
                  l.v[i].undone  ? "undone"

@@ -32,16 +32,21 @@ static const char sync_help[] =
     "The first run turns sync on: a journal that holds contacts sends all of\n"
     "them (with a snapshot of itself when they make 1 MB or more); an empty\n"
     "journal starts from the newest snapshot in the folder, if there is one.\n"
+    "When both this journal and the folder's replicas had contacts (an address\n"
+    "book imported on two machines), it says how many pairs may be one person\n"
+    "twice: review them with 'kith dupes' and merge them on one machine.\n"
     "Sync stays off, and quiet, until then.\n"
     "\n"
     "When two replicas changed the same thing, the same rule decides on every\n"
     "machine: per field, the later change wins (a hybrid logical clock; ties go\n"
     "to the larger replica id). A contact deleted on one machine and changed\n"
     "later on another is kept, archived, everywhere. Every value not taken is\n"
-    "listed by 'kith sync status'. Challenge ticks stay one per day; reminders\n"
-    "done or snoozed on either machine are so on both. The full-text index and\n"
-    "per-contact figures are rebuilt locally; undo history stays on its machine\n"
-    "(a sync cannot be undone with 'kith undo').\n"
+    "listed by 'kith sync status', with whose value won (this journal's or\n"
+    "the other replica's) and when, in local time; a sync lists those it\n"
+    "resolved. Challenge ticks stay one per day; reminders done or snoozed on\n"
+    "either machine are so on both. The full-text index and per-contact\n"
+    "figures are rebuilt locally; undo history stays on its machine (a sync\n"
+    "cannot be undone with 'kith undo').\n"
     "\n"
     "A replica removes its old files once every replica in the folder has\n"
     "applied them, and leaves DIR/REPLICA/snapshot.kith for journals to come.\n"
@@ -55,7 +60,12 @@ static const char sync_help[] =
     "\n"
     "status: this replica's id and folder, changes not yet in the folder, each\n"
     "other replica with when it last synced, how much of it is applied here and\n"
-    "how much of this one it has applied, and every conflict a sync resolved.\n"
+    "how much of this one it has applied, every conflict a sync resolved, and\n"
+    "the conflicted copies a sync tool made of kith's files (Syncthing's\n"
+    "NAME.sync-conflict-..., Dropbox's, Nextcloud's or ownCloud's NAME (...\n"
+    "conflicted copy ...)): never applied, and safe to delete but for a copy\n"
+    "of a changeset that differs from the file (two journals write as one\n"
+    "replica: keep it). 'kith sync' says in one line that there are some.\n"
     "\n"
     "forget REPLICA: for a machine retired or a journal thrown away. Removes\n"
     "that replica's folder (its id, or its first 4 or more characters, as\n"
@@ -63,9 +73,10 @@ static const char sync_help[] =
     "after writing this journal's snapshot: its changes live on there for\n"
     "journals to come. Refused while this journal or another replica has not\n"
     "applied all its files (sync them first), while its folder holds anything\n"
-    "kith did not write, and for this journal itself. In a git work tree the\n"
-    "removal is committed, and pushed by the next sync. If that replica syncs\n"
-    "again, it is back.\n";
+    "kith did not write (a sync tool's temporary files and conflicted copies\n"
+    "of kith's files go with it), and for this journal itself. In a git work\n"
+    "tree the removal is committed, and pushed by the next sync. If that\n"
+    "replica syncs again, it is back.\n";
 
 struct run {
     struct cli_out o;
@@ -74,9 +85,13 @@ struct run {
     struct sbuf notes; /* JSON strings, comma-separated */
     struct sbuf items; /* JSON objects, comma-separated */
     size_t n;
-    int synced;     /* the journal is a replica now */
-    int problems;   /* notes about files not applied */
-    long long sent; /* status: this replica's last file */
+    int synced;              /* the journal is a replica now */
+    int problems;            /* notes about files not applied */
+    long long sent;          /* status: this replica's last file */
+    struct sbuf copies;      /* JSON objects, comma-separated */
+    size_t ncopies, ndiffer; /* conflict copies, those that differ from their file */
+    int list_copies;         /* status: a line for each */
+    int list_conflicts;      /* a sync: a heading before the first */
 };
 
 static void quote(struct run *r, struct sbuf *b, const char *s)
@@ -99,6 +114,120 @@ static void on_note(const char *msg, void *ud)
     quote(r, &r->notes, msg);
 }
 
+static int on_copy(const struct sync_copy *c, void *ud)
+{
+    struct run *r = ud;
+    struct sbuf path = {0};
+    sbuf_printf(&path, "%s/%s", c->replica, c->name);
+    r->ncopies++;
+    r->ndiffer += c->differs != 0;
+    if (r->json) {
+        if (r->copies.len)
+            sbuf_addc(&r->copies, ',');
+        sbuf_add(&r->copies, "{\"path\":");
+        quote(r, &r->copies, path.s);
+        sbuf_add(&r->copies, ",\"of\":");
+        quote(r, &r->copies, c->of);
+        sbuf_printf(&r->copies, ",\"differs\":%s}", c->differs ? "true" : "false");
+    } else if (r->list_copies) {
+        if (r->ncopies == 1)
+            cli_putf(&r->o, CLI_BOLD,
+                     "conflicted copies (made by the tool that syncs the folder, "
+                     "not by kith; never applied)\n");
+        cli_putf(&r->o, CLI_PLAIN, "  ");
+        cli_put(&r->o, CLI_PLAIN, path.s, 0, 0);
+        if (c->differs) {
+            cli_putf(&r->o, CLI_WARN,
+                     "  differs from %s: keep it; two journals write as replica %.8s "
+                     "(a journal file copied to another machine?)\n",
+                     c->of, c->replica);
+        } else {
+            if (strstr(c->of, ".changeset"))
+                cli_putf(&r->o, CLI_DIM,
+                         "  a copy of %s, which never changes once written: safe to delete\n",
+                         c->of);
+            else
+                cli_putf(&r->o, CLI_DIM,
+                         "  an old copy of %s (kith writes it anew): safe to delete\n", c->of);
+        }
+    }
+    sbuf_free(&path);
+    return 0;
+}
+
+/* After a sync: one line for the conflict copies in the folder. */
+static void print_copies(struct run *r)
+{
+    if (r->json || !r->ncopies)
+        return;
+    int one = r->ncopies == 1;
+    cli_putf(&r->o, CLI_WARN,
+             "the folder holds %zu conflicted cop%s of kith's files, made by the tool that syncs "
+             "it: kith never applies %s",
+             r->ncopies, one ? "y" : "ies", one ? "it" : "them");
+    if (r->ndiffer && one)
+        cli_putf(&r->o, CLI_WARN,
+                 "; it differs from its file: keep it ('kith sync status' says "
+                 "more)\n");
+    else if (r->ndiffer)
+        cli_putf(&r->o, CLI_WARN,
+                 "; %zu differ%s from their file: keep %s ('kith sync status' "
+                 "says more)\n",
+                 r->ndiffer, r->ndiffer == 1 ? "s" : "", r->ndiffer == 1 ? "it" : "them");
+    else
+        cli_putf(&r->o, CLI_WARN, ", and %s safe to delete ('kith sync status' lists %s)\n",
+                 one ? "it is" : "they are", one ? "it" : "them");
+}
+
+/* The rules dbsync writes when a field changed on both sides. */
+#define RULE_THEIRS "the later change wins"
+#define RULE_OURS   "this replica's later change wins"
+
+/* One conflict as a line that says what was kept, whose change lost, and
+ * when the sync resolved it (in local time). */
+static void put_conflict(struct run *r, const struct kconflict *c)
+{
+    char *kept = cli_conflict_one_line(c->kept), *other = cli_conflict_one_line(c->other);
+    char when[32];
+    int theirs = !strcmp(c->rule, RULE_THEIRS), ours = !strcmp(c->rule, RULE_OURS);
+    cli_local_time(c->at ? c->at : "", when);
+    cli_putf(&r->o, CLI_PLAIN, "  ");
+    /* A contact gone here has no name: its id, as 'kith list' shows it. */
+    if (c->name)
+        cli_put(&r->o, CLI_PLAIN, c->name, 0, 0);
+    else
+        cli_putf(&r->o, CLI_PLAIN, "%s %.8s", c->entity ? c->entity : "row", c->entity_id);
+    cli_putf(&r->o, CLI_PLAIN, ", %s: ", c->field);
+    if ((theirs || ours) && c->kept && c->other) {
+        cli_putf(&r->o, CLI_PLAIN, "kept \"");
+        cli_put(&r->o, CLI_PLAIN, kept, 0, 0);
+        if (theirs)
+            cli_putf(&r->o, CLI_PLAIN, "\" from replica %.8s (the later change), not \"", c->place);
+        else
+            cli_putf(&r->o, CLI_PLAIN, "\" (this journal's, the later change), not \"");
+        cli_put(&r->o, CLI_PLAIN, other, 0, 0);
+        if (theirs)
+            cli_putf(&r->o, CLI_PLAIN, "\" (this journal's)");
+        else
+            cli_putf(&r->o, CLI_PLAIN, "\" from replica %.8s", c->place);
+    } else {
+        /* A contact deleted on one side, a row that clashes: the values say
+         * what happened on each side, the rule what came of it. */
+        if (c->kept) {
+            cli_put(&r->o, CLI_PLAIN, kept, 0, 0);
+            cli_putf(&r->o, CLI_PLAIN, "; ");
+        }
+        if (c->other) {
+            cli_put(&r->o, CLI_PLAIN, other, 0, 0);
+            cli_putf(&r->o, CLI_PLAIN, " (replica %.8s): ", c->place);
+        }
+        cli_put(&r->o, CLI_PLAIN, c->rule, 0, 0);
+    }
+    cli_putf(&r->o, CLI_DIM, "; resolved %s\n", when);
+    free(kept);
+    free(other);
+}
+
 static int on_conflict(const struct kconflict *c, void *ud)
 {
     struct run *r = ud;
@@ -108,28 +237,18 @@ static int on_conflict(const struct kconflict *c, void *ud)
         if (b->len)
             sbuf_addc(b, ',');
         cli_conflict_json(r->j, b, c, CLI_CONFLICT_SYNC);
+        /* Which side's value was kept, for a field changed on both. */
+        b->len--;
+        b->s[b->len] = 0;
+        sbuf_printf(b, ",\"kept_from\":%s}",
+                    !strcmp(c->rule, RULE_THEIRS) ? "\"replica\""
+                    : !strcmp(c->rule, RULE_OURS) ? "\"here\""
+                                                  : "null");
         return 0;
     }
-    char *kept = cli_conflict_one_line(c->kept), *other = cli_conflict_one_line(c->other);
-    cli_putf(&r->o, CLI_WARN, "conflict: ");
-    cli_put(&r->o, CLI_PLAIN, c->name ? c->name : c->entity_id, 0, 0);
-    cli_putf(&r->o, CLI_PLAIN, ", %s: ", c->field);
-    if (c->kept && c->other) {
-        cli_putf(&r->o, CLI_PLAIN, "kept \"");
-        cli_put(&r->o, CLI_PLAIN, kept, 0, 0);
-        cli_putf(&r->o, CLI_PLAIN, "\", not \"");
-        cli_put(&r->o, CLI_PLAIN, other, 0, 0);
-        cli_putf(&r->o, CLI_PLAIN, "\"; ");
-    } else if (c->other) {
-        cli_put(&r->o, CLI_PLAIN, other, 0, 0);
-        cli_putf(&r->o, CLI_PLAIN, "; ");
-    }
-    cli_put(&r->o, CLI_PLAIN, c->rule, 0, 0);
-    cli_putf(&r->o, CLI_DIM, " (replica ");
-    cli_put(&r->o, CLI_DIM, c->place, 0, 0);
-    cli_putf(&r->o, CLI_DIM, ", %s)\n", c->at ? c->at : "");
-    free(kept);
-    free(other);
+    if (r->list_conflicts && r->n == 1)
+        cli_putf(&r->o, CLI_BOLD, "conflicts this sync resolved\n");
+    put_conflict(r, c);
     return 0;
 }
 
@@ -143,11 +262,11 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                     ",\"started\":%s,\"from_snapshot\":%s,\"sent_file\":%lld,"
                     "\"applied_files\":%zu,\"changes\":%zu,\"kept_archived\":%zu,"
                     "\"pruned\":%zu,\"snapshot\":%s,\"committed\":%s,\"conflicts\":[%s],"
-                    "\"problems\":[%s]}",
+                    "\"problems\":[%s],\"conflicted_copies\":[%s],\"likely_duplicates\":%zu}",
                     s->started ? "true" : "false", s->adopted ? "true" : "false", s->sent, s->files,
                     s->changes, s->kept, s->pruned, s->snapshot ? "true" : "false",
                     s->committed ? "true" : "false", r->items.s ? r->items.s : "",
-                    r->notes.s ? r->notes.s : "");
+                    r->notes.s ? r->notes.s : "", r->copies.s ? r->copies.s : "", s->dupes);
         cli_json_put(stdout, b.s);
         sbuf_free(&b);
         return;
@@ -171,6 +290,14 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         cli_putf(&r->o, CLI_PLAIN, "committed to git\n");
     if (ok && !s->started && !s->sent && !s->files && !s->committed && !r->problems)
         cli_putf(&r->o, CLI_PLAIN, "up to date\n");
+    /* Said once: only the first sync compares what each side had. */
+    if (s->dupes)
+        cli_putf(&r->o, CLI_WARN,
+                 "this journal and the folder both had contacts: %zu pair%s may be one person "
+                 "twice (an address book imported on two machines?); review them with 'kith "
+                 "dupes' and merge with 'kith merge', on one machine: the merges reach the "
+                 "others with their next sync\n",
+                 s->dupes, s->dupes == 1 ? "" : "s");
 }
 
 #define STALE_DAYS 30
@@ -195,8 +322,10 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
             sbuf_printf(&r->notes, ",\"has_file\":null}");
         return 0;
     }
+    char seen[32];
+    cli_local_time(p->seen, seen);
     cli_putf(&r->o, CLI_PLAIN, "  %s  last seen %s, applied up to its file %lld", p->replica,
-             p->seen[0] ? p->seen : "never", p->applied);
+             p->seen[0] ? seen : "never", p->applied);
     if (!p->in_folder)
         cli_putf(&r->o, CLI_DIM, "; forgotten (not in the folder)\n");
     else if (p->has_ours >= 0)
@@ -239,8 +368,10 @@ static int forget(struct run *r, const char *replica, struct kerr *e)
         sbuf_free(&b);
         return K_OK;
     }
+    char seen[32];
+    cli_local_time(f.seen, seen);
     cli_putf(&r->o, CLI_PLAIN, "forgot replica %s (last seen %s): removed its folder, %zu file%s\n",
-             f.replica, f.seen[0] ? f.seen : "never", f.removed, f.removed == 1 ? "" : "s");
+             f.replica, f.seen[0] ? seen : "never", f.removed, f.removed == 1 ? "" : "s");
     cli_putf(&r->o, CLI_PLAIN, "this journal's old files no longer wait for it\n");
     if (f.committed)
         cli_putf(&r->o, CLI_PLAIN,
@@ -264,16 +395,18 @@ static int status(struct run *r, struct kerr *e)
     r->sent = s.sent;
     if (r->json) {
         if ((rc = sync_peers(r->j, on_peer, r, e)) != K_OK ||
-            (rc = sync_conflicts(r->j, 0, on_conflict, r, e)) != K_OK)
+            (rc = sync_conflicts(r->j, 0, on_conflict, r, e)) != K_OK ||
+            (rc = sync_copies(r->j, on_copy, r, e)) != K_OK)
             goto out;
         struct sbuf b = {0};
         sbuf_printf(&b, "{\"replica\":\"%s\",\"dir\":", s.replica);
         quote(r, &b, s.dir);
         sbuf_printf(&b,
                     ",\"dir_missing\":%s,\"sent_file\":%lld,\"unsent\":%zu,\"replicas\":[%s],"
-                    "\"conflicts\":[%s]}",
+                    "\"conflicts\":[%s],\"conflicted_copies\":[%s]}",
                     s.dir_missing ? "true" : "false", s.sent, s.unsent,
-                    r->notes.s ? r->notes.s : "", r->items.s ? r->items.s : "");
+                    r->notes.s ? r->notes.s : "", r->items.s ? r->items.s : "",
+                    r->copies.s ? r->copies.s : "");
         cli_json_put(stdout, b.s);
         sbuf_free(&b);
         goto out;
@@ -298,6 +431,8 @@ static int status(struct run *r, struct kerr *e)
         goto out;
     if (!r->n)
         cli_putf(&r->o, CLI_PLAIN, "  none\n");
+    r->list_copies = 1;
+    rc = sync_copies(r->j, on_copy, r, e);
 out:
     sync_status_clear(&s);
     return rc;
@@ -398,8 +533,15 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     if (s.replica[0]) {
         struct kerr e2;
         r.synced = 1;
-        sync_conflicts(cmd.j, last, on_conflict, &r, &e2);
+        /* JSON wants them inside the object; a reader, after what the run did. */
+        r.list_conflicts = 1;
+        if (r.json)
+            sync_conflicts(cmd.j, last, on_conflict, &r, &e2);
+        sync_copies(cmd.j, on_copy, &r, &e2);
         print_run(&r, &s, dir, run == K_OK);
+        if (!r.json)
+            sync_conflicts(cmd.j, last, on_conflict, &r, &e2);
+        print_copies(&r);
     }
     rc = run;
 out:
@@ -409,5 +551,6 @@ out:
         journal_discard(&cmd.j);
     sbuf_free(&r.notes);
     sbuf_free(&r.items);
+    sbuf_free(&r.copies);
     return cli_cmd_end(&cmd, rc, "sync", sync_usage);
 }

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* 1 when name is exactly one of spec's options (for short ones like -y). */
@@ -394,4 +395,20 @@ void cli_said_tick(struct cli_out *o, int ticked, int day)
         cli_putf(o, CLI_OK, "ticked %s in the challenge ✓\n", kdate_format(day, buf));
     else if (ticked == 2)
         cli_putf(o, CLI_PLAIN, "%s was ticked in the challenge already\n", kdate_format(day, buf));
+}
+
+void cli_local_time(const char *at, char out[32])
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    snprintf(out, 32, "%.16s", at);
+    if (sscanf(at, "%d-%d-%dT%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min) != 5)
+        return;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm);
+    struct tm lt;
+    if (localtime_r(&t, &lt))
+        strftime(out, 32, "%Y-%m-%d %H:%M", &lt);
 }

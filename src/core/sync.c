@@ -1,5 +1,7 @@
 #include "kith/core/sync.h"
 
+#include "kith/core/contact.h"
+#include "kith/core/dupes.h"
 #include "kith/store/db.h"
 #include "kith/store/dbconflict.h"
 #include "kith/store/dbsync.h"
@@ -10,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -17,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -884,13 +888,71 @@ static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nr
     return rc;
 }
 
+/* ---- duplicates a first sync makes ---- */
+
+/* The likely duplicate pairs, each as its two ids in order, sorted. */
+struct pairs {
+    char (*v)[2 * KID_LEN + 2];
+    size_t n;
+};
+
+static int by_pair(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* The journal's likely duplicates into out (empty when they cannot be
+ * found: the hint they serve is not worth failing a sync for). */
+static void pairs_find(struct journal *j, struct pairs *out)
+{
+    struct dupes_list l = {NULL, 0, 0};
+    memset(out, 0, sizeof *out);
+    if (dupes_find(j, 0, &l, NULL) != K_OK)
+        return;
+    out->v = kcalloc(l.n ? l.n : 1, sizeof *out->v);
+    for (size_t i = 0; i < l.n; i++) {
+        const char *a = l.v[i].keep.id, *b = l.v[i].other.id;
+        if (strcmp(a, b) > 0) {
+            const char *t = a;
+            a = b;
+            b = t;
+        }
+        snprintf(out->v[out->n++], sizeof *out->v, "%s %s", a, b);
+    }
+    qsort(out->v, out->n, sizeof *out->v, by_pair);
+    dupes_list_clear(&l);
+}
+
+/* The pairs the journal has now that were not among before. */
+static size_t pairs_new(struct journal *j, const struct pairs *before)
+{
+    struct pairs now;
+    size_t n = 0;
+    pairs_find(j, &now);
+    for (size_t i = 0; i < now.n; i++)
+        n += !before->n || !bsearch(now.v[i], before->v, before->n, sizeof *before->v, by_pair);
+    free(now.v);
+    return n;
+}
+
+/* 1 when the journal holds a contact (archived ones too). */
+static int has_contacts(struct journal *j)
+{
+    struct contact_query q;
+    size_t n = 0;
+    memset(&q, 0, sizeof q);
+    q.include_archived = 1;
+    return contact_count(j, &q, &n, NULL) == K_OK && n > 0;
+}
+
 int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn note, void *ud,
              struct sync_report *out, struct kerr *e)
 {
     struct db *db = journal_db(j);
     char(*reps)[17] = NULL;
     char *real = NULL, *rdir = NULL;
-    int rc, bad = 0;
+    struct pairs before = {NULL, 0};
+    int rc, bad = 0, first_own = 0;
     memset(out, 0, sizeof *out);
     if ((rc = check_dir(dir, flags, e)) != K_OK) {
         /* With sync on, a folder that is not there is not one to make. */
@@ -945,6 +1007,12 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
             goto out;
     }
     size_t nreps = list_replicas(real, &reps);
+    /* A first sync of a journal with contacts of its own: two machines
+     * that each imported one address book now hold each person twice. */
+    if (!out->replica[0] && has_contacts(j)) {
+        first_own = 1;
+        pairs_find(j, &before);
+    }
     if (!out->replica[0] && (rc = start(j, real, reps, nreps, out, e)) != K_OK)
         goto out;
     rdir = join(real, out->replica);
@@ -959,6 +1027,8 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
     /* What applying sent again (a contact kept against a delete). */
     if ((rc = send(j, rdir, out->replica, out, e)) != K_OK)
         goto out;
+    if (first_own && !out->adopted && out->files)
+        out->dupes = pairs_new(j, &before);
     /* A large journal turning sync on leaves a snapshot beside the file
      * that sends it all: a new machine's empty journal starts from the copy
      * (about 2 s for 100k contacts) instead of applying every row one by
@@ -984,6 +1054,7 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
         rc = kerr_set(e, K_ERR,
                       "some changes could not be applied (see above); the rest was synced");
 out:
+    free(before.v);
     free(reps);
     free(rdir);
     free(real);
@@ -1008,33 +1079,125 @@ static int kith_name(const char *name, size_t n)
     return d > 0 && name[0] != '0' && n - d == 10 && !memcmp(name + d, ".changeset", 10);
 }
 
+/* 1 when the n bytes at s are digits only. */
+static int digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return n > 0;
+}
+
+/* 1 when the n bytes at s are YYYYMMDD-HHMMSS. */
+static int stamp_compact(const char *s, size_t n)
+{
+    return n == 15 && digits(s, 8) && s[8] == '-' && digits(s + 9, 6);
+}
+
+/* 1 when the text inside a " (...)" tag is one a sync tool adds to a copy
+ * it made: Dropbox's "conflicted copy", "NAME's conflicted copy[ DATE]",
+ * "Case Conflict[ N]", "Unicode Encoding Conflict[ N]" (and Maestral's
+ * "conflicting copy"); Nextcloud's and ownCloud's "conflicted copy [USER
+ * ]YYYY-MM-DD HHMMSS" and "case clash from DATE TIME". */
+static int copy_tag(const char *t, size_t n)
+{
+    static const char *const whole[] = {"case conflict", "unicode encoding conflict"};
+    static const char *const copy[] = {"conflicted copy", "conflicting copy"};
+    for (size_t i = 0; i < sizeof whole / sizeof *whole; i++) {
+        size_t w = strlen(whole[i]);
+        if (n >= w && !strncasecmp(t, whole[i], w) &&
+            (n == w || (t[w] == ' ' && digits(t + w + 1, n - w - 1))))
+            return 1;
+    }
+    if (n > 16 && !strncasecmp(t, "case clash from ", 16))
+        return 1;
+    for (size_t i = 0; i < sizeof copy / sizeof *copy; i++) {
+        size_t w = strlen(copy[i]);
+        for (size_t at = 0; at + w <= n; at++) {
+            if (strncasecmp(t + at, copy[i], w) || (at + w < n && t[at + w] != ' '))
+                continue;
+            /* At the start, or after someone's name: "Ana's ". */
+            if (at == 0 ||
+                (at >= 3 && t[at - 1] == ' ' && t[at - 2] == 's' &&
+                 (t[at - 3] == '\'' || (at >= 5 && !memcmp(t + at - 5, "\xe2\x80\x99", 3)))))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* The name of the file a sync tool's conflict copy called name was made
+ * of, into base (of size nbase): 1 when name is one. The tools put their
+ * tag before the extension (the last dot):
+ *   Syncthing  BASE.sync-conflict-YYYYMMDD-HHMMSS-DEVICE[.EXT]
+ *   Dropbox    BASE (NAME's conflicted copy YYYY-MM-DD)[.EXT], BASE (Case
+ *              Conflict)[.EXT] and the like (copy_tag)
+ *   Nextcloud, ownCloud  BASE (conflicted copy [USER ]YYYY-MM-DD
+ *              HHMMSS)[.EXT]; before 2.5, BASE_conflict-[USER-]YYYYMMDD-HHMMSS[.EXT]
+ * A copy of a copy is a copy of the first file. */
+static int conflict_copy(const char *name, char *base, size_t nbase)
+{
+    char cur[NAME_MAX + 1];
+    int found = 0;
+    if (strlen(name) >= sizeof cur)
+        return 0;
+    snprintf(cur, sizeof cur, "%s", name);
+    for (int depth = 0; depth < 4; depth++) {
+        size_t n = strlen(cur), cut = 0, resume = 0;
+        const char *c = strstr(cur, ".sync-conflict-"), *close = strrchr(cur, ')');
+        const char *old = NULL;
+        for (const char *p = cur; (p = strstr(p, "_conflict-")); p++)
+            old = p;
+        if (c) {
+            const char *p = c + 15, *ext = strchr(p + 16, '.');
+            if (strlen(p) < 17 || !stamp_compact(p, 15) || p[15] != '-')
+                break;
+            cut = (size_t)(c - cur);
+            resume = ext ? (size_t)(ext - cur) : n;
+        } else if (close && (!close[1] || close[1] == '.') && !strchr(close + 1, ' ')) {
+            const char *open = NULL;
+            for (const char *p = cur; p < close && (p = strstr(p, " (")) && p < close; p++)
+                open = p;
+            if (!open || !copy_tag(open + 2, (size_t)(close - open - 2)))
+                break;
+            cut = (size_t)(open - cur);
+            resume = (size_t)(close + 1 - cur);
+        } else if (old) {
+            const char *dot = strrchr(old, '.');
+            size_t tag = dot ? (size_t)(dot - old) : strlen(old);
+            if (tag < 25 || !stamp_compact(old + tag - 15, 15) ||
+                (tag > 25 && old[tag - 16] != '-'))
+                break;
+            cut = (size_t)(old - cur);
+            resume = cut + tag;
+        } else {
+            break;
+        }
+        if (!cut)
+            break;
+        memmove(cur + cut, cur + resume, n - resume + 1);
+        found = 1;
+    }
+    if (found)
+        snprintf(base, nbase, "%s", cur);
+    return found;
+}
+
 /* What a replica's folder may hold to be removed whole: what kith writes
  * there, its temporary files (NAME.tmp-XXXXXX), Syncthing's temporary
- * files (.syncthing.NAME.tmp) and conflict copies
- * (BASE.sync-conflict-YYYYMMDD-HHMMSS-DEVICE[.EXT]) of them. Anything else
- * is someone's, and stays. */
+ * files (.syncthing.NAME.tmp) and the conflict copies sync tools make of
+ * them (conflict_copy). Anything else is someone's, and stays. */
 static int ours_to_remove(const char *name)
 {
     size_t n = strlen(name);
+    char base[NAME_MAX + 1];
     const char *t = strstr(name, ".tmp-");
     if (t && strlen(t) == 11 && kith_name(name, (size_t)(t - name)))
         return 1;
     if (!strncmp(name, ".syncthing.", 11) && n > 15 && !strcmp(name + n - 4, ".tmp"))
         return kith_name(name + 11, n - 15);
-    const char *c = strstr(name, ".sync-conflict-");
-    if (c) {
-        /* BASE, then -YYYYMMDD-HHMMSS-DEVICE, then the extension if any. */
-        const char *p = c + 15;
-        int ok = strlen(p) >= 16 && p[8] == '-';
-        for (int k = 0; ok && k < 15; k++)
-            ok = k == 8 || (p[k] >= '0' && p[k] <= '9');
-        if (!ok || p[15] != '-')
-            return 0;
-        const char *ext = strchr(p + 16, '.');
-        char whole[64];
-        int w = snprintf(whole, sizeof whole, "%.*s%s", (int)(c - name), name, ext ? ext : "");
-        return w > 0 && (size_t)w < sizeof whole && kith_name(whole, (size_t)w);
-    }
+    if (conflict_copy(name, base, sizeof base))
+        return kith_name(base, strlen(base));
     return kith_name(name, n);
 }
 
@@ -1251,6 +1414,82 @@ out:
     free(reps);
     free(dir);
     return rc;
+}
+
+/* ---- conflict copies ---- */
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* 1 when the files at a and b both open and their bytes differ. */
+static int differ(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fa ? fopen(b, "rb") : NULL;
+    int diff = 0;
+    while (fb && !diff) {
+        char ba[4096], bb[4096];
+        size_t na = fread(ba, 1, sizeof ba, fa), nb = fread(bb, 1, sizeof bb, fb);
+        diff = na != nb || memcmp(ba, bb, na);
+        if (!na)
+            break;
+    }
+    if (fb)
+        fclose(fb);
+    if (fa)
+        fclose(fa);
+    return diff;
+}
+
+/* The conflict copies of kith's files in one replica's folder, by name. */
+static int copies_in(const char *dir, const char *replica, sync_copy_fn fn, void *ud)
+{
+    char *rdir = join(dir, replica), **v = NULL, base[NAME_MAX + 1];
+    size_t n = 0;
+    int stop = 0;
+    DIR *d = opendir(rdir);
+    struct dirent *de;
+    while (d && (de = readdir(d)))
+        if (conflict_copy(de->d_name, base, sizeof base) && kith_name(base, strlen(base))) {
+            v = krealloc(v, (n + 1) * sizeof *v);
+            v[n++] = kstr_dup(de->d_name);
+        }
+    if (d)
+        closedir(d);
+    if (n)
+        qsort(v, n, sizeof *v, by_name);
+    for (size_t i = 0; i < n; i++) {
+        if (!stop) {
+            struct sync_copy c = {replica, v[i], base, 0};
+            conflict_copy(v[i], base, sizeof base);
+            size_t nb = strlen(base);
+            if (nb > 10 && !strcmp(base + nb - 10, ".changeset")) {
+                char *a = join(rdir, v[i]), *b = join(rdir, base);
+                c.differs = differ(a, b);
+                free(a);
+                free(b);
+            }
+            stop = fn(&c, ud);
+        }
+        free(v[i]);
+    }
+    free(v);
+    free(rdir);
+    return stop;
+}
+
+int sync_copies(struct journal *j, sync_copy_fn fn, void *ud, struct kerr *e)
+{
+    char(*reps)[17] = NULL;
+    (void)e;
+    char *dir = dbsync_dir(journal_db(j));
+    size_t n = dir ? list_replicas(dir, &reps) : 0;
+    for (size_t i = 0; i < n && !copies_in(dir, reps[i], fn, ud); i++)
+        ;
+    free(reps);
+    free(dir);
+    return K_OK;
 }
 
 /* ---- status ---- */

@@ -156,18 +156,25 @@ static void draw_header(struct tui_app *a)
     tui_pane_put(p, 0, 0, THEME_HEADER, " kith ");
     /* The right side, most said first: what is due, where the challenge
      * stands. A narrow screen loses the tabs' padding first, then words,
-     * then the challenge; the due count goes last. */
-    char right[3][224] = {"", "", ""}, due[128] = "", one[48] = "";
+     * then the challenge, then what is due; a sync's conflicts, told only
+     * until the next key, go last (shortened, at 80 columns with every
+     * tab). */
+    enum { NR = 5 };
+    char right[NR][224] = {"", "", "", "", ""}, due[128] = "", one[48] = "";
     size_t n = tui_remind_count(a->rem);
     const char *sep = n ? " · " : "";
     if (n)
         snprintf(one, sizeof one, "%zu due%s", n, tui_remind_is_stale(a->rem) ? " (updating)" : "");
     /* Until the next key: then 'kith sync status' lists them. */
-    if (a->sync_news)
-        snprintf(due, sizeof due, "%lld sync conflict%s resolved%s%s", a->sync_news,
-                 a->sync_news == 1 ? "" : "s", one[0] ? " · " : "", one);
-    else
+    if (a->sync_news) {
+        const char *s = a->sync_news == 1 ? "" : "s";
+        snprintf(due, sizeof due, "%lld sync conflict%s resolved%s%s", a->sync_news, s,
+                 one[0] ? " · " : "", one);
+        snprintf(right[3], sizeof right[3], "%lld sync conflict%s resolved ", a->sync_news, s);
+        snprintf(right[4], sizeof right[4], "%lld sync conflict%s ", a->sync_news, s);
+    } else {
         snprintf(due, sizeof due, "%s", one);
+    }
     if (a->sync_news) {
         n = n ? n : 1;
         sep = " · ";
@@ -184,13 +191,13 @@ static void draw_header(struct tui_app *a)
         snprintf(right[1], sizeof right[1], "%s%sfinished · habit %d%% ", due, sep, a->ch.habit);
     }
     snprintf(right[2], sizeof right[2], "%s%s", due, n ? " " : "");
-    for (int r = 0; r < 2; r++)
+    for (int r = 0; r < NR; r++)
         if (!right[r][0])
             memcpy(right[r], right[2], sizeof right[r]);
-    for (int r = 0; r < 3; r++) {
+    for (int r = 0; r < NR; r++) {
         int w = kstr_width(right[r]);
         for (int roomy = 1; roomy >= 0; roomy--) {
-            if (draw_tabs(a, NULL, roomy) + w + 1 >= a->lay.cols && (r < 2 || roomy))
+            if (draw_tabs(a, NULL, roomy) + w + 1 >= a->lay.cols && (r < NR - 1 || roomy))
                 continue;
             draw_tabs(a, p, roomy);
             if (draw_tabs(a, NULL, roomy) + w + 1 < a->lay.cols)

@@ -70,7 +70,18 @@ golden_t sync_status ka sync status
 run ka sync status --json
 expect_rc 0 "status --json"
 expect_json_valid
-expect_json '"field":"company","kept":"Globex","other":"Initech","rule":"the later change wins"'
+expect_json '"field":"company","kept":"Globex","other":"Initech","rule":"the later change wins","kept_from":"replica"}'
+# Each line says when, in local time ("resolved" and the JSON's "at" are
+# the same moment).
+at=$(printf '%s' "$OUT" | python3 -c 'import json, sys
+print(json.load(sys.stdin)["conflicts"][0]["at"])')
+want=$(python3 -c 'import datetime, sys
+t = datetime.datetime.strptime(sys.argv[1][:16], "%Y-%m-%dT%H:%M") + datetime.timedelta(hours=9)
+print(t.strftime("%Y-%m-%d %H:%M"))' "$at")
+run env TZ=JST-9 "$KITH" --db "$A" sync status
+expect_out "(this journal's); resolved $want"
+run kb sync status --json
+expect_json '"rule":"this replica'"'"'s later change wins","kept_from":"here"}'
 expect_json '"unsent":0'
 run ka sync "$S" --json
 expect_rc 0 "sync --json"
@@ -187,6 +198,10 @@ print(len(json.load(sys.stdin)["conflicts"]))')
 done
 run kd sync status --json
 expect_json '"name":"Bo Lind","field":"contact","kept":"kept, archived","other":"deleted there"'
+expect_json '"kept_from":null}'
+run kd sync status
+expect_out "  Bo Lind, contact: kept, archived; deleted there (replica "
+expect_out "): a change later than the delete keeps the contact, archived; resolved "
 run kc show bo
 expect_rc 0 "Bo kept on C"
 expect_out "CFO"

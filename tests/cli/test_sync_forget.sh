@@ -133,7 +133,10 @@ expect_err "holds 5.changeset-notes, which kith did not write"
 rm "$S/$rb/5.changeset-notes"
 
 for name in notes.sync-conflict-20261206-101010-ABCDEFG.txt state.sync-conflict-20261206-101010 \
-    snapshot.kith.tmp-abc123-wal 01.changeset; do
+    snapshot.kith.tmp-abc123-wal 01.changeset "notes (conflicted copy 2026-12-06).txt" \
+    "state (conflicted)" "5 (1).changeset" "state (Ana's copy 2026-12-06)" \
+    "5 (conflicted copy 2026-12-06).changeset.txt" "notes_conflict-20261206-101010.txt" \
+    "state_conflict-2026-101010" "state (Case Conflicts)"; do
     : >"$S/$rb/$name"
     run ka sync forget "$rb"
     expect_rc 1 "a near-miss name: $name"
@@ -141,11 +144,19 @@ for name in notes.sync-conflict-20261206-101010-ABCDEFG.txt state.sync-conflict-
     rm "$S/$rb/$name"
 done
 
-# A sync tool's temporary files and conflict copies go with it.
+# A sync tool's temporary files and conflict copies go with it:
+# Syncthing's, Dropbox's, Nextcloud's and ownCloud's.
 : >"$S/$rb/.syncthing.state.tmp"
 : >"$S/$rb/state.sync-conflict-20261206-101010-ABCDEFG"
 : >"$S/$rb/1.sync-conflict-20261206-101010-ABCDEFG.changeset"
 : >"$S/$rb/state.tmp-a1B2c3"
+: >"$S/$rb/1 (conflicted copy 2026-12-06).changeset"
+: >"$S/$rb/state (Ana's conflicted copy 2026-12-06)"
+: >"$S/$rb/snapshot (Ana’s conflicted copy 2026-12-06).kith"
+: >"$S/$rb/state (Case Conflict)"
+: >"$S/$rb/state (Case Conflict 1)"
+: >"$S/$rb/1 (conflicted copy ana 2026-12-06 101010).changeset"
+: >"$S/$rb/state_conflict-20261206-101010"
 
 # B is away: A's old files wait for it (C keeps up). Status says so, and,
 # once B has been unseen for long, how to let them go.

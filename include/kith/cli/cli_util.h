@@ -110,6 +110,10 @@ int cli_finish(int rc, int parse_error, const char *cmd, const char *usage, cons
 void cli_said_tick(struct cli_out *o, int ticked, int day);
 /* "+3", "-2", "0". buf has 16 bytes. */
 const char *cli_signed(int v, char *buf);
+/* "2026-11-22 14:03" in local time, from a UTC ISO 8601 time as the
+ * journal stores them ("2026-11-22T13:03:05.123Z"); at's first 16
+ * characters as they are when it is not one. */
+void cli_local_time(const char *at, char out[32]);
 /* The colours of the ledger: a give and a balance in credit as CLI_GAVE, an
  * ask and a balance in debt as CLI_ASKED, the rest plain. */
 enum cli_style cli_dir_style(enum kdir d);

@@ -47,6 +47,9 @@ struct sync_report {
     size_t pruned;     /* old files of this replica removed */
     int snapshot;      /* a snapshot was written */
     int committed;     /* --git: a commit was made */
+    size_t dupes;      /* a first sync of a journal with contacts that applied
+                        * other replicas' contacts: the likely duplicate pairs
+                        * (as 'kith dupes' finds them) it made */
 };
 
 /* A problem with one file or replica that did not stop the others. */
@@ -103,6 +106,29 @@ struct sync_forgot {
     int committed;  /* the folder is a git work tree: the removal is committed */
 };
 int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out, struct kerr *e);
+
+/* A copy a sync tool made of one of kith's files in the folder when two
+ * versions of it met (Syncthing's "5.sync-conflict-...changeset",
+ * Dropbox's "state (Ana's conflicted copy 2026-12-06)", Nextcloud's and
+ * ownCloud's "(conflicted copy ...)"). kith never applies one: its files
+ * never change once written, so a copy of a changeset holds what the file
+ * holds, and a copy of a state or a snapshot is an old one. They are safe
+ * to delete; 'kith sync forget' removes them with the replica's folder.
+ * But for one case: a copy of a changeset whose bytes differ from the file
+ * means two journals write as one replica (a journal file copied to
+ * another machine instead of synced): its changes are nowhere else. */
+struct sync_copy {
+    const char *replica; /* the replica folder it is in */
+    const char *name;    /* its file name */
+    const char *of;      /* the name of kith's file it is a copy of */
+    int differs;         /* a changeset's copy whose bytes differ from the file's (0 when
+                          * the file is not there) */
+};
+typedef int (*sync_copy_fn)(const struct sync_copy *c, void *ud);
+/* Each conflict copy in the journal's sync folder, by replica then name
+ * (none when sync is off or the folder is not there); c is valid during
+ * the call only, fn returns nonzero to stop. */
+int sync_copies(struct journal *j, sync_copy_fn fn, void *ud, struct kerr *e);
 
 /* The conflicts kith's sync resolved with an id above after (0: all),
  * oldest first; c is valid during the call only, cb returns nonzero to
