@@ -143,11 +143,15 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                     ",\"started\":%s,\"from_snapshot\":%s,\"sent_file\":%lld,"
                     "\"applied_files\":%zu,\"changes\":%zu,\"kept_archived\":%zu,"
                     "\"pruned\":%zu,\"snapshot\":%s,\"committed\":%s,\"conflicts\":[%s],"
-                    "\"problems\":[%s]}",
+                    "\"problems\":[%s],\"waiting\":[",
                     s->started ? "true" : "false", s->adopted ? "true" : "false", s->sent, s->files,
                     s->changes, s->kept, s->pruned, s->snapshot ? "true" : "false",
                     s->committed ? "true" : "false", r->items.s ? r->items.s : "",
                     r->notes.s ? r->notes.s : "");
+        for (size_t i = 0; i < s->nwait && i < SYNC_WAIT_MAX; i++)
+            sbuf_printf(&b, "%s{\"replica\":\"%s\",\"file\":%lld}", i ? "," : "",
+                        s->wait[i].replica, s->wait[i].file);
+        sbuf_printf(&b, "]}");
         cli_json_put(stdout, b.s);
         sbuf_free(&b);
         return;
@@ -169,7 +173,15 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                  s->pruned == 1 ? "" : "s");
     if (s->committed)
         cli_putf(&r->o, CLI_PLAIN, "committed to git\n");
-    if (ok && !s->started && !s->sent && !s->files && !s->committed && !r->problems)
+    /* The transport still carrying a file: the next sync applies it. */
+    for (size_t i = 0; i < s->nwait && i < SYNC_WAIT_MAX; i++)
+        cli_putf(&r->o, CLI_PLAIN,
+                 "file %lld of replica %s has not arrived yet; its later files wait\n",
+                 s->wait[i].file, s->wait[i].replica);
+    if (s->nwait > SYNC_WAIT_MAX)
+        cli_putf(&r->o, CLI_PLAIN, "and %zu more replicas wait for a file\n",
+                 s->nwait - SYNC_WAIT_MAX);
+    if (ok && !s->started && !s->sent && !s->files && !s->committed && !r->problems && !s->nwait)
         cli_putf(&r->o, CLI_PLAIN, "up to date\n");
 }
 

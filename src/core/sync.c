@@ -436,14 +436,17 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
     long long applied, *files = NULL;
     struct kerr e;
     struct rstate st;
+    int waits = 0;
     int rc = dbsync_peer_fileseq(db, replica, &applied, &e);
     size_t nf = rc == K_OK ? list_files(rdir, &files) : 0;
     read_state(rdir, &st);
     for (size_t i = 0; rc == K_OK && i < nf; i++) {
         if (files[i] <= applied)
             continue;
+        /* A file missing before the next ones is one the transport has
+         * not brought yet, unless the replica's prune removed it. */
         if (files[i] != applied + 1) {
-            rc = gone(note, ud, rdir, applied + 1, files[i] - 1, dir);
+            waits = 1;
             break;
         }
         char name[32], *buf = NULL;
@@ -482,6 +485,13 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
     }
     if (rc == K_OK && st.pruned > applied)
         rc = gone(note, ud, rdir, applied + 1, st.pruned, dir);
+    else if (rc == K_OK && (waits || st.fileseq > applied)) {
+        if (r->nwait < SYNC_WAIT_MAX) {
+            snprintf(r->wait[r->nwait].replica, sizeof r->wait[0].replica, "%s", replica);
+            r->wait[r->nwait].file = applied + 1;
+        }
+        r->nwait++;
+    }
     if (rc == K_OK && st.found && dbsync_peer_seen(db, replica, st.at, &e) != K_OK) {
         notef(note, ud, "%s", e.msg);
         rc = K_ERR;

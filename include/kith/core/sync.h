@@ -30,6 +30,8 @@
  * turning sync on) comes with a snapshot for new machines to start from. */
 #define SYNC_SNAPSHOT_FIRST (1u << 20)
 
+#define SYNC_WAIT_MAX 8
+
 enum sync_flags {
     SYNC_GIT = 1, /* DIR is a git work tree: pull before, commit and push after */
 };
@@ -47,6 +49,13 @@ struct sync_report {
     size_t pruned;     /* old files of this replica removed */
     int snapshot;      /* a snapshot was written */
     int committed;     /* --git: a commit was made */
+    /* Replicas whose next file has not arrived (a transport still
+     * carrying it): their later files wait for it. Not an error. */
+    size_t nwait;
+    struct sync_wait {
+        char replica[17];
+        long long file; /* the file waited for */
+    } wait[SYNC_WAIT_MAX]; /* the first nwait (up to SYNC_WAIT_MAX) */
 };
 
 /* A problem with one file or replica that did not stop the others. */
