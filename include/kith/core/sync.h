@@ -54,7 +54,7 @@ struct sync_report {
     size_t nwait;
     struct sync_wait {
         char replica[17];
-        long long file; /* the file waited for */
+        long long file;    /* the file waited for */
     } wait[SYNC_WAIT_MAX]; /* the first nwait (up to SYNC_WAIT_MAX) */
 };
 
