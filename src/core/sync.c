@@ -150,17 +150,30 @@ static char *join(const char *a, const char *b)
     return sbuf_take(&s);
 }
 
-/* The numbers of the changeset files in dir, ascending. */
-static size_t list_files(const char *dir, long long **out)
+/* A folder of the sync folder that is there but cannot be read: K_ERR. */
+static int unreadable(const char *dir, int err, struct kerr *e)
+{
+    char *d = kstr_escape(dir);
+    int rc = kerr_set(e, K_ERR, "cannot read the folder %s: %s", d, strerror(err));
+    free(d);
+    return rc;
+}
+
+/* The numbers of the changeset files in dir, ascending. *err (may be NULL)
+ * gets the errno of a folder that is there but cannot be read, else 0: an
+ * unread folder is not an empty one. */
+static size_t list_files(const char *dir, long long **out, int *err)
 {
     DIR *d = opendir(dir);
     long long *v = NULL;
     size_t n = 0;
     *out = NULL;
+    if (err)
+        *err = d || errno == ENOENT ? 0 : errno;
     if (!d)
         return 0;
     struct dirent *de;
-    while ((de = readdir(d))) {
+    while ((errno = 0, de = readdir(d))) {
         char *end;
         if (de->d_name[0] < '1' || de->d_name[0] > '9')
             continue;
@@ -170,6 +183,8 @@ static size_t list_files(const char *dir, long long **out)
         v = krealloc(v, (n + 1) * sizeof *v);
         v[n++] = seq;
     }
+    if (err && errno)
+        *err = errno;
     closedir(d);
     for (size_t i = 1; i < n; i++)
         for (size_t k = i; k > 0 && v[k - 1] > v[k]; k--) {
@@ -181,17 +196,19 @@ static size_t list_files(const char *dir, long long **out)
     return n;
 }
 
-/* The replica folders in dir. */
-static size_t list_replicas(const char *dir, char (**out)[17])
+/* The replica folders in dir; *err (may be NULL) as for list_files. */
+static size_t list_replicas(const char *dir, char (**out)[17], int *err)
 {
     DIR *d = opendir(dir);
     char(*v)[17] = NULL;
     size_t n = 0;
     *out = NULL;
+    if (err)
+        *err = d || errno == ENOENT ? 0 : errno;
     if (!d)
         return 0;
     struct dirent *de;
-    while ((de = readdir(d))) {
+    while ((errno = 0, de = readdir(d))) {
         if (!valid_replica(de->d_name, strlen(de->d_name)))
             continue;
         char *p = join(dir, de->d_name);
@@ -201,7 +218,10 @@ static size_t list_replicas(const char *dir, char (**out)[17])
             snprintf(v[n++], 17, "%.16s", de->d_name);
         }
         free(p);
+        errno = 0;
     }
+    if (err && errno)
+        *err = errno;
     closedir(d);
     for (size_t i = 1; i < n; i++)
         for (size_t k = i; k > 0 && strcmp(v[k - 1], v[k]) > 0; k--) {
@@ -240,13 +260,17 @@ static void rstate_free(struct rstate *s)
     memset(s, 0, sizeof *s);
 }
 
-static void read_state(const char *rdir, struct rstate *s)
+/* K_ERR (with e, which may be NULL) when the state is there but cannot be
+ * read: a state not read is not one that says nothing. */
+static int read_state_e(const char *rdir, struct rstate *s, struct kerr *e)
 {
     char *path = join(rdir, "state"), *buf = NULL;
     size_t n;
     memset(s, 0, sizeof *s);
-    if (kfile_read(path, 1 << 20, KFILE_REGULAR, &buf, &n, NULL) == K_OK &&
-        !strncmp(buf, "kith-sync-state 1\n", 18)) {
+    int rc = kfile_read(path, 1 << 20, KFILE_REGULAR, &buf, &n, e);
+    if (rc == K_NOTFOUND)
+        rc = K_OK;
+    if (rc == K_OK && buf && !strncmp(buf, "kith-sync-state 1\n", 18)) {
         s->found = 1;
         for (char *line = strtok(buf + 18, "\n"); line; line = strtok(NULL, "\n")) {
             char rep[17];
@@ -272,6 +296,12 @@ static void read_state(const char *rdir, struct rstate *s)
     }
     free(buf);
     free(path);
+    return rc;
+}
+
+static void read_state(const char *rdir, struct rstate *s)
+{
+    (void)read_state_e(rdir, s, NULL);
 }
 
 static long long state_applied(const struct rstate *s, const char *replica)
@@ -323,11 +353,12 @@ static int write_state_forgot(struct journal *j, const char *rdir, const char *f
     now_iso(at);
     int rc = dbsync_fileseq(db, &seq, e);
     if (rc == K_OK) {
-        size_t nf = list_files(rdir, &files);
+        int err;
+        size_t nf = list_files(rdir, &files, &err);
         sbuf_printf(&b, "kith-sync-state 1\nat %s\nfileseq %lld\npruned %lld\n", at, seq,
                     nf ? files[0] - 1 : seq);
         free(files);
-        rc = dbsync_peers(db, peer_line, &b, e);
+        rc = err ? unreadable(rdir, err, e) : dbsync_peers(db, peer_line, &b, e);
     }
     /* The replicas it forgot stay said: a journal joining later learns
      * that their changes are only in snapshots (kept from the last state,
@@ -370,10 +401,15 @@ static int send(struct journal *j, const char *rdir, const char *replica, struct
          * applies as nothing. */
         if ((rc = dbsync_fileseq(db, &seq, e)) != K_OK)
             break;
-        size_t nf = list_files(rdir, &files);
+        int err;
+        size_t nf = list_files(rdir, &files, &err);
         if (nf && files[nf - 1] > seq)
             seq = files[nf - 1];
         free(files);
+        if (err) {
+            rc = unreadable(rdir, err, e);
+            break;
+        }
         seq++;
         struct sbuf f = {0};
         sbuf_addn(&f, MAGIC, 8);
@@ -437,9 +473,18 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
     struct kerr e;
     struct rstate st;
     int waits = 0;
-    int rc = dbsync_peer_fileseq(db, replica, &applied, &e);
-    size_t nf = rc == K_OK ? list_files(rdir, &files) : 0;
-    read_state(rdir, &st);
+    int err = 0, rc = dbsync_peer_fileseq(db, replica, &applied, &e);
+    size_t nf = rc == K_OK ? list_files(rdir, &files, &err) : 0;
+    if (rc == K_OK && err)
+        rc = unreadable(rdir, err, &e);
+    if (rc == K_OK)
+        rc = read_state_e(rdir, &st, &e);
+    else
+        memset(&st, 0, sizeof st);
+    if (rc != K_OK) {
+        notef(note, ud, "%s; nothing of it was applied", e.msg);
+        nf = 0;
+    }
     for (size_t i = 0; rc == K_OK && i < nf; i++) {
         if (files[i] <= applied)
             continue;
@@ -523,7 +568,7 @@ static int prune(struct journal *j, const char *dir, const char *replica, char (
     if (upto <= 0)
         return K_OK; /* alone, or someone has applied nothing yet */
     char *rdir = join(dir, replica);
-    size_t nf = list_files(rdir, &files);
+    size_t nf = list_files(rdir, &files, NULL); /* unread: nothing to remove */
     size_t ready = 0;
     while (ready < nf && files[ready] <= upto)
         ready++;
@@ -933,8 +978,13 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
          * back. */
         long long sent = 0;
         char(*any)[17] = NULL;
-        size_t nany = list_replicas(real, &any);
+        int err;
+        size_t nany = list_replicas(real, &any, &err);
         free(any);
+        if (err) {
+            rc = unreadable(real, err, e);
+            goto out;
+        }
         if ((rc = dbsync_fileseq(db, &sent, e)) != K_OK)
             goto out;
         if (sent > 0 && !nany) {
@@ -954,7 +1004,12 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
             (rc = git_pull(real, e)) != K_OK)
             goto out;
     }
-    size_t nreps = list_replicas(real, &reps);
+    int err;
+    size_t nreps = list_replicas(real, &reps, &err);
+    if (err) {
+        rc = unreadable(real, err, e);
+        goto out;
+    }
     if (!out->replica[0] && (rc = start(j, real, reps, nreps, out, e)) != K_OK)
         goto out;
     rdir = join(real, out->replica);
@@ -1139,7 +1194,12 @@ int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out,
     }
     if ((rc = check_dir(dir, 0, e)) != K_OK)
         goto out;
-    size_t nreps = list_replicas(dir, &reps);
+    int err;
+    size_t nreps = list_replicas(dir, &reps, &err);
+    if (err) {
+        rc = unreadable(dir, err, e);
+        goto out;
+    }
     if ((rc = find_replica(dir, replica, reps, nreps, out->replica, e)) != K_OK)
         goto out;
     if (!strcmp(out->replica, me)) {
@@ -1161,7 +1221,11 @@ int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out,
      * and to every journal to come. */
     if ((rc = dbsync_peer_fileseq(db, out->replica, &applied, e)) != K_OK)
         goto out;
-    nf = list_files(rdir, &files);
+    nf = list_files(rdir, &files, &err);
+    if (err) {
+        rc = unreadable(rdir, err, e);
+        goto out;
+    }
     /* Its state may say of a file the folder does not hold yet. */
     last = nf ? files[nf - 1] : 0;
     if (st.fileseq > last)
@@ -1329,7 +1393,7 @@ int sync_peers(struct journal *j, sync_peer_fn fn, void *ud, struct kerr *e)
     rc = dbsync_peers(journal_db(j), each_peer, &ps, e);
     /* Replicas in the folder this journal has applied nothing of: one
      * whose first sync never finished still holds old files back. */
-    size_t nreps = ps.dir && rc == K_OK ? list_replicas(ps.dir, &reps) : 0;
+    size_t nreps = ps.dir && rc == K_OK ? list_replicas(ps.dir, &reps, NULL) : 0;
     for (size_t i = 0; i < nreps && rc == K_OK; i++) {
         size_t k = 0;
         while (k < ps.nseen && strcmp(ps.seen[k], reps[i]))

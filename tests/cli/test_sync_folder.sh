@@ -33,4 +33,37 @@ mv "$T/3.changeset" "$S/$ra/3.changeset"
 golden_t sync_folder_arrived kb sync "$S"
 same "$A" "$B" "B after file 3 arrived"
 
+# B: a replica's folder or state that cannot be read is said, and the run
+# fails (nothing of it applied, nothing lost); so is a sync folder that
+# cannot be read. As root, permissions stop nothing: the journals are the
+# unprivileged user nobody's (setpriv), or the part is skipped.
+as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+[ "$(id -u)" != 0 ] && as_nobody() { "$@"; }
+if [ "$(id -u)" = 0 ] && ! as_nobody "$KITH" --version >/dev/null 2>&1; then
+    echo "skip: unreadable folders (running as root without setpriv)"
+else
+    U="$T/u"
+    mkdir -p "$U/S"
+    chmod 711 "$T"
+    [ "$(id -u)" = 0 ] && chown -R 65534:65534 "$U"
+    kua() { as_nobody "$KITH" --db "$U/a.kith" "$@"; }
+    kub() { as_nobody "$KITH" --db "$U/b.kith" "$@"; }
+    kua add "Una" >/dev/null && kua sync "$U/S" >/dev/null && kub sync "$U/S" >/dev/null ||
+        fail "B: first syncs"
+    kua add "Dos" >/dev/null && kua sync "$U/S" >/dev/null || fail "B: A's file 2"
+    ru=$(sync_id "$U/a.kith")
+    chmod 000 "$U/S/$ru"
+    golden_t sync_folder_unreadable_replica kub sync "$U/S"
+    chmod 700 "$U/S/$ru"
+    chmod 000 "$U/S/$ru/state"
+    golden_t sync_folder_unreadable_state kub sync "$U/S"
+    chmod 600 "$U/S/$ru/state"
+    chmod 300 "$U/S"
+    golden_t sync_folder_unreadable_dir kub sync "$U/S"
+    chmod 700 "$U/S"
+    run kub sync "$U/S"
+    expect_rc 0 "B: readable again"
+    expect_out "applied 1 file of other replicas (1 change)" "B: readable again"
+fi
+
 finish
