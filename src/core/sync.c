@@ -324,12 +324,30 @@ static int write_file(struct journal *j, const char *path, const void *buf, size
                       unsigned flags, struct kerr *e)
 {
     struct kfile_out o;
-    int rc = kfile_out_open(&o, path, flags, journal_path(j), e);
+    /* Others write in the shared folder: a link there is not followed. */
+    int rc = kfile_out_open(&o, path, flags | KFILE_NOFOLLOW, journal_path(j), e);
     if (rc != K_OK)
         return rc;
     if (fwrite(buf, 1, n, o.f) != n)
         return kfile_out_fail(&o, errno, e);
     return kfile_out_commit(&o, e);
+}
+
+/* Makes this replica's folder rdir; K_ERR when something else is there
+ * (a link to a folder elsewhere: kith would write wherever it points). */
+static int own_folder(const char *rdir, struct kerr *e)
+{
+    struct stat st;
+    if (lstat(rdir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        char *r = kstr_escape(rdir);
+        int rc = kerr_set(e, K_ERR,
+                          "%s is %s, not a folder of its own: kith writes only in this replica's "
+                          "own folder; remove it, then sync again; nothing was written",
+                          r, S_ISLNK(st.st_mode) ? "a symbolic link" : "not a folder");
+        free(r);
+        return rc;
+    }
+    return kpath_mkdirs(rdir, 0700, e);
 }
 
 static int peer_line(const struct dbsync_peer *p, void *ud)
@@ -1013,8 +1031,7 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
     if (!out->replica[0] && (rc = start(j, real, reps, nreps, out, e)) != K_OK)
         goto out;
     rdir = join(real, out->replica);
-    if ((rc = kpath_mkdirs(rdir, 0700, e)) != K_OK ||
-        (rc = send(j, rdir, out->replica, out, e)) != K_OK)
+    if ((rc = own_folder(rdir, e)) != K_OK || (rc = send(j, rdir, out->replica, out, e)) != K_OK)
         goto out;
     for (size_t i = 0; i < nreps; i++)
         if (strcmp(reps[i], out->replica) && receive(j, real, reps[i], note, ud, out) != K_OK)
@@ -1278,7 +1295,7 @@ int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out,
      * journal to come finds them. */
     mine = join(dir, me);
     char *snap = join(mine, "snapshot.kith");
-    rc = kpath_mkdirs(mine, 0700, e);
+    rc = own_folder(mine, e);
     if (rc == K_OK)
         rc = dbsync_snapshot_write(db, snap, e);
     free(snap);

@@ -66,4 +66,39 @@ else
     expect_out "applied 1 file of other replicas (1 change)" "B: readable again"
 fi
 
+# C: nothing is written through a link in the shared folder: not this
+# replica's state, not its snapshot (a prune or forget would replace
+# another journal), not a replica folder that is a link.
+C="$T/c"
+mkdir -p "$C/S"
+kc() { "$KITH" --db "$C/$1.kith" "$@"; }
+kca() { "$KITH" --db "$C/a.kith" "$@"; }
+kcb() { "$KITH" --db "$C/b.kith" "$@"; }
+kca add "Tres" >/dev/null && kca sync "$C/S" >/dev/null && kcb sync "$C/S" >/dev/null ||
+    fail "C: first syncs"
+rca=$(sync_id "$C/a.kith")
+rcb=$(sync_id "$C/b.kith")
+echo precious >"$C/precious.txt"
+rm "$C/S/$rca/state"
+ln -s "$C/precious.txt" "$C/S/$rca/state"
+kca add "Cuatro" >/dev/null || fail "C: add on A"
+golden_t sync_folder_link_state kca sync "$C/S"
+[ "$(cat "$C/precious.txt")" = precious ] || fail "C: the state was written through a link"
+[ -L "$C/S/$rca/state" ] || fail "C: the link was replaced"
+rm "$C/S/$rca/state"
+kca sync "$C/S" >/dev/null || fail "C: A syncs once the link is gone"
+kcb sync "$C/S" >/dev/null || fail "C: B syncs"
+"$KITH" --db "$C/q.kith" add "Quinto" >/dev/null || fail "C: another journal"
+qsum=$(cksum <"$C/q.kith")
+ln -s "$C/q.kith" "$C/S/$rcb/snapshot.kith"
+golden_t sync_folder_link_snapshot kcb sync forget "$rca"
+[ "$(cksum <"$C/q.kith")" = "$qsum" ] || fail "C: forget wrote through a link to q.kith"
+rm "$C/S/$rcb/snapshot.kith"
+mv "$C/S/$rcb" "$C/S/elsewhere"
+ln -s "$C/S/elsewhere" "$C/S/$rcb"
+kcb add "Seis" >/dev/null || fail "C: add on B"
+golden_t sync_folder_link_replica kcb sync "$C/S"
+[ -n "$(ls "$C/S/elsewhere" | grep -v '^1.changeset$\|^2.changeset$\|^state$')" ] &&
+    fail "C: wrote through the linked replica folder: $(ls "$C/S/elsewhere")"
+
 finish
