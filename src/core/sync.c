@@ -2,6 +2,7 @@
 
 #include "kith/store/db.h"
 #include "kith/store/dbconflict.h"
+#include "kith/store/dbfile.h"
 #include "kith/store/dbsync.h"
 #include "kith/util/kfile.h"
 #include "kith/util/kpath.h"
@@ -923,19 +924,30 @@ static int check_dir(const char *dir, unsigned flags, struct kerr *e)
 /* A journal that never synced: a copy of the newest snapshot in the folder
  * when it is empty and there is one; else sync is turned on. */
 static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nreps,
-                 struct sync_report *r, struct kerr *e)
+                 sync_note_fn note, void *ud, struct sync_report *r, struct kerr *e)
 {
     struct db *db = journal_db(j);
     int empty = dbsync_empty(db, e);
     if (empty < 0)
         return K_ERR;
-    char *best = NULL;
+    char *best = NULL, *bad = NULL;
     long long best_at = -1;
     /* The newest snapshot (by the clock of the replica that wrote it) has
      * every change removed from the folder before it was written. */
     for (size_t i = 0; empty && i < nreps; i++) {
         char *rdir = join(dir, reps[i]), *snap = join(rdir, "snapshot.kith");
         long long at = kpath_exists(snap) ? dbsync_snapshot_stamp(snap) : -1;
+        if (at < 0 && kpath_exists(snap)) {
+            /* Said, not taken for no snapshot: a journal would else loop
+             * on "start again from a snapshot" with no word of why. */
+            struct kerr why;
+            if (dbfile_check(snap, &why) == K_OK)
+                kerr_set(&why, K_ERR, "%s is a kith journal that does not sync, not a snapshot",
+                         snap);
+            notef(note, ud, "%s", why.msg);
+            free(bad);
+            bad = kstr_dup(snap);
+        }
         if (at > best_at) {
             free(best);
             best = snap;
@@ -946,6 +958,30 @@ static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nr
         free(rdir);
     }
     int rc;
+    /* Without it, a journal can only start when the folder still holds
+     * every file. */
+    for (size_t i = 0; bad && !best && i < nreps; i++) {
+        struct rstate st;
+        char *rdir = join(dir, reps[i]);
+        read_state(rdir, &st);
+        if (st.pruned || st.nforgot) {
+            char *b = kstr_escape(bad);
+            rstate_free(&st);
+            free(rdir);
+            rc = kerr_set(e, K_ERR,
+                          "no intact snapshot to start from (%s is not one, see above), and "
+                          "replica %s removed old files from the folder; nothing was done: remove "
+                          "the bad snapshot; the replica that wrote it leaves a new one when it "
+                          "next removes old files",
+                          b, reps[i]);
+            free(b);
+            free(bad);
+            return rc;
+        }
+        rstate_free(&st);
+        free(rdir);
+    }
+    free(bad);
     r->started = 1;
     if (best) {
         rc = dbsync_adopt(db, best, dir, r->replica, e);
@@ -1028,7 +1064,7 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
         rc = unreadable(real, err, e);
         goto out;
     }
-    if (!out->replica[0] && (rc = start(j, real, reps, nreps, out, e)) != K_OK)
+    if (!out->replica[0] && (rc = start(j, real, reps, nreps, note, ud, out, e)) != K_OK)
         goto out;
     rdir = join(real, out->replica);
     if ((rc = own_folder(rdir, e)) != K_OK || (rc = send(j, rdir, out->replica, out, e)) != K_OK)

@@ -4,6 +4,7 @@
 #include "dbsync_internal.h"
 
 #include "kith/store/dbconflict.h"
+#include "kith/store/dbfile.h"
 #include "kith/store/dbhistory.h"
 #include "kith/util/kstr.h"
 #include "kith/util/model.h"
@@ -175,6 +176,11 @@ int dbsync_adopt(struct db *db, const char *path, const char *dir, char out[DBSY
     char origin[DBSYNC_ID_LEN + 1] = "";
     long long fileseq = 0;
     int rc = K_OK, paused = 0;
+    /* Nothing of the journal is replaced before the snapshot passed: a
+     * newer kith's, another program's database or a damaged copy would
+     * leave it unusable. */
+    if ((rc = dbfile_check(path, e)) != K_OK)
+        goto out;
     if (dbfile_open_immutable(path, &h) != SQLITE_OK) {
         rc = kerr_set(e, K_ERR, "cannot read the snapshot %s", path);
         goto out;

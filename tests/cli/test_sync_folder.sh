@@ -101,4 +101,42 @@ golden_t sync_folder_link_replica kcb sync "$C/S"
 [ -n "$(ls "$C/S/elsewhere" | grep -v '^1.changeset$\|^2.changeset$\|^state$')" ] &&
     fail "C: wrote through the linked replica folder: $(ls "$C/S/elsewhere")"
 
+# D: a snapshot is checked before anything of the journal is replaced: one
+# of a newer kith, another program's database (with a sync_self table),
+# one cut short. A journal with undo history but no contacts is left as it
+# was; a damaged snapshot is said, not taken for none.
+D="$T/d"
+mkdir -p "$D/S"
+kd() { "$KITH" --db "$D/a.kith" "$@"; }
+kd add "Siete" >/dev/null && kd sync "$D/S" >/dev/null || fail "D: A's first sync"
+rd=$(sync_id "$D/a.kith")
+kd backup "$D/good.kith" >/dev/null || fail "D: a copy of A"
+cp "$D/good.kith" "$D/S/$rd/snapshot.kith"
+python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA user_version = 999"); c.commit()' \
+    "$D/S/$rd/snapshot.kith"
+"$KITH" --db "$D/e1.kith" add "Ocho" >/dev/null && "$KITH" --db "$D/e1.kith" rm "Ocho" --yes >/dev/null ||
+    fail "D: e1's history"
+e1sum=$(cksum <"$D/e1.kith")
+golden_t sync_folder_snapshot_newer "$KITH" --db "$D/e1.kith" sync "$D/S"
+[ "$(cksum <"$D/e1.kith")" = "$e1sum" ] || fail "D: a newer snapshot replaced e1"
+python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("CREATE TABLE sync_self(id, replica, fileseq, hlc)")
+c.execute("INSERT INTO sync_self VALUES (1, ?, 1, 5)", ("0123456789abcdef",)); c.commit()' \
+    "$D/foreign.db"
+cp "$D/foreign.db" "$D/S/$rd/snapshot.kith"
+golden_t sync_folder_snapshot_foreign "$KITH" --db "$D/e1.kith" sync "$D/S"
+[ "$(cksum <"$D/e1.kith")" = "$e1sum" ] || fail "D: a foreign snapshot replaced e1"
+run "$KITH" --db "$D/e1.kith" undo
+expect_rc 0 "D: e1's undo history is still there"
+head -c 3000 "$D/good.kith" >"$D/S/$rd/snapshot.kith"
+# Every file still there: the new journal starts from them, and says why
+# not from the snapshot.
+golden_t sync_folder_snapshot_cut "$KITH" --db "$D/e2.kith" sync "$D/S"
+# Files removed: it cannot start at all.
+printf 'pruned 1\n' >>"$D/S/$rd/state"
+golden_t sync_folder_snapshot_cut_pruned "$KITH" --db "$D/e3.kith" sync "$D/S"
+[ -e "$D/e3.kith" ] && fail "D: a journal that could not start was left behind"
+
 finish
