@@ -921,6 +921,41 @@ static int check_dir(const char *dir, unsigned flags, struct kerr *e)
     return rc;
 }
 
+/* K_USAGE when real (the sync folder, resolved) is no folder to share: it
+ * holds the live journal (a sync tool would carry it half written), or it
+ * is one replica's folder inside the sync folder. */
+static int shareable(struct journal *j, const char *real, struct kerr *e)
+{
+    char *jreal = kpath_real(journal_path(j));
+    char *jdir = jreal ? kpath_dirname(jreal) : NULL;
+    const char *base = strrchr(real, '/');
+    size_t n = strlen(real);
+    int rc = K_OK;
+    base = base ? base + 1 : real;
+    if (jdir && !strncmp(jdir, real, n) && (jdir[n] == '/' || !jdir[n] || n == 1)) {
+        char *d = kstr_escape(real), *p = kstr_escape(jreal);
+        rc = kerr_set(e, K_USAGE,
+                      "%s holds this journal (%s); the live journal is never in the shared "
+                      "folder: sync through a folder of its own (e.g. ~/Sync/kith); nothing was "
+                      "done",
+                      d, p);
+        free(d);
+        free(p);
+    } else if (valid_replica(base, strlen(base))) {
+        char *d = kstr_escape(real), *up = kpath_dirname(real), *u = kstr_escape(up);
+        rc = kerr_set(e, K_USAGE,
+                      "%s is a replica's folder inside a sync folder: name the sync folder "
+                      "itself (%s); nothing was done",
+                      d, u);
+        free(d);
+        free(up);
+        free(u);
+    }
+    free(jdir);
+    free(jreal);
+    return rc;
+}
+
 /* A journal that never synced: a copy of the newest snapshot in the folder
  * when it is empty and there is one; else sync is turned on. */
 static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nreps,
@@ -1013,7 +1048,7 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
     real = kpath_real(dir);
     if (!real)
         return kerr_set(e, K_USAGE, "cannot resolve the folder %s", dir);
-    if ((rc = dbsync_replica(db, out->replica, e)) != K_OK)
+    if ((rc = shareable(j, real, e)) != K_OK || (rc = dbsync_replica(db, out->replica, e)) != K_OK)
         goto out;
     if (out->replica[0]) {
         char *was = dbsync_dir(db);

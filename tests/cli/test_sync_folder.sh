@@ -139,4 +139,14 @@ printf 'pruned 1\n' >>"$D/S/$rd/state"
 golden_t sync_folder_snapshot_cut_pruned "$KITH" --db "$D/e3.kith" sync "$D/S"
 [ -e "$D/e3.kith" ] && fail "D: a journal that could not start was left behind"
 
+# E: the journal's own folder (or one above it) is no folder to share, nor
+# is one replica's folder inside the sync folder.
+E="$T/e"
+mkdir -p "$E/J/sub"
+golden_t sync_folder_journal_dir "$KITH" --db "$E/J/j.kith" sync "$E/J"
+[ -e "$E/J/j.kith" ] && fail "E: a journal was left in the folder"
+golden_t sync_folder_journal_parent "$KITH" --db "$E/J/sub/j.kith" sync "$E/J"
+golden_t sync_folder_replica_dir kb sync "$S/$ra"
+golden_t sync_folder_replica_dir_slash kb sync "$S/$ra/"
+
 finish
