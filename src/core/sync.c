@@ -32,6 +32,10 @@ extern char **environ;
 /* Old files go in batches: each removal writes a snapshot (a copy of the
  * journal), which is worth it for this many files, not for one. */
 #define PRUNE_MIN 16
+/* A file's number has at most 15 digits (a file a second for 30 million
+ * years): a name with more is not kith's, and no count overflows. */
+#define SEQ_DIGITS 15
+#define SEQ_MAX    999999999999999LL
 
 /* ---- the file format ---- */
 
@@ -176,7 +180,8 @@ static size_t list_files(const char *dir, long long **out, int *err)
     struct dirent *de;
     while ((errno = 0, de = readdir(d))) {
         char *end;
-        if (de->d_name[0] < '1' || de->d_name[0] > '9')
+        if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
+            strspn(de->d_name, "0123456789") > SEQ_DIGITS)
             continue;
         long long seq = strtoll(de->d_name, &end, 10);
         if (strcmp(end, ".changeset"))
@@ -278,9 +283,9 @@ static int read_state_e(const char *rdir, struct rstate *s, struct kerr *e)
             long long seq;
             if (!strncmp(line, "at ", 3))
                 snprintf(s->at, sizeof s->at, "%s", line + 3);
-            else if (sscanf(line, "pruned %lld", &seq) == 1 && seq > 0)
+            else if (sscanf(line, "pruned %lld", &seq) == 1 && seq > 0 && seq <= SEQ_MAX)
                 s->pruned = seq;
-            else if (sscanf(line, "fileseq %lld", &seq) == 1 && seq > 0)
+            else if (sscanf(line, "fileseq %lld", &seq) == 1 && seq > 0 && seq <= SEQ_MAX)
                 s->fileseq = seq;
             else if (sscanf(line, "forgot %16s %lld", rep, &seq) == 2 &&
                      valid_replica(rep, strlen(rep))) {
@@ -425,6 +430,13 @@ static int send(struct journal *j, const char *rdir, const char *replica, struct
         if (nf && files[nf - 1] > seq)
             seq = files[nf - 1];
         free(files);
+        if (seq >= SEQ_MAX) {
+            rc = kerr_set(e, K_ERR,
+                          "this replica's files reached number %lld, the largest kith "
+                          "writes; nothing was sent",
+                          seq);
+            break;
+        }
         if (err) {
             rc = unreadable(rdir, err, e);
             break;
@@ -1158,7 +1170,8 @@ static int kith_name(const char *name, size_t n)
     size_t d = 0;
     while (d < n && name[d] >= '0' && name[d] <= '9')
         d++;
-    return d > 0 && name[0] != '0' && n - d == 10 && !memcmp(name + d, ".changeset", 10);
+    return d > 0 && d <= SEQ_DIGITS && name[0] != '0' && n - d == 10 &&
+           !memcmp(name + d, ".changeset", 10);
 }
 
 /* What a replica's folder may hold to be removed whole: what kith writes

@@ -149,4 +149,15 @@ golden_t sync_folder_journal_parent "$KITH" --db "$E/J/sub/j.kith" sync "$E/J"
 golden_t sync_folder_replica_dir kb sync "$S/$ra"
 golden_t sync_folder_replica_dir_slash kb sync "$S/$ra/"
 
+# F: a number too large for a file's name is not kith's: B's next file is
+# still 1 more than its last, and no counter overflows.
+rb=$(sync_id "$B")
+: >"$S/$rb/99999999999999999999.changeset"
+: >"$S/$rb/1000000000000000.changeset"
+kb add "Nueve" >/dev/null || fail "F: add on B"
+golden_t sync_folder_huge_name kb sync "$S"
+run kb sync status --json
+expect_json '"sent_file":1,' "F: B's counter"
+rm "$S/$rb/99999999999999999999.changeset" "$S/$rb/1000000000000000.changeset"
+
 finish
