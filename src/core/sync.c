@@ -164,6 +164,17 @@ static int unreadable(const char *dir, int err, struct kerr *e)
     return rc;
 }
 
+static int cmp_seq(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
 /* The numbers of the changeset files in dir, ascending. *err (may be NULL)
  * gets the errno of a folder that is there but cannot be read, else 0: an
  * unread folder is not an empty one. */
@@ -171,7 +182,7 @@ static size_t list_files(const char *dir, long long **out, int *err)
 {
     DIR *d = opendir(dir);
     long long *v = NULL;
-    size_t n = 0;
+    size_t n = 0, cap = 0;
     *out = NULL;
     if (err)
         *err = d || errno == ENOENT ? 0 : errno;
@@ -186,18 +197,15 @@ static size_t list_files(const char *dir, long long **out, int *err)
         long long seq = strtoll(de->d_name, &end, 10);
         if (strcmp(end, ".changeset"))
             continue;
-        v = krealloc(v, (n + 1) * sizeof *v);
+        if (n == cap)
+            v = krealloc(v, (cap = cap ? cap * 2 : 64) * sizeof *v);
         v[n++] = seq;
     }
     if (err && errno)
         *err = errno;
     closedir(d);
-    for (size_t i = 1; i < n; i++)
-        for (size_t k = i; k > 0 && v[k - 1] > v[k]; k--) {
-            long long t = v[k];
-            v[k] = v[k - 1];
-            v[k - 1] = t;
-        }
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_seq);
     *out = v;
     return n;
 }
@@ -207,7 +215,7 @@ static size_t list_replicas(const char *dir, char (**out)[17], int *err)
 {
     DIR *d = opendir(dir);
     char(*v)[17] = NULL;
-    size_t n = 0;
+    size_t n = 0, cap = 0;
     *out = NULL;
     if (err)
         *err = d || errno == ENOENT ? 0 : errno;
@@ -220,7 +228,8 @@ static size_t list_replicas(const char *dir, char (**out)[17], int *err)
         char *p = join(dir, de->d_name);
         struct stat st;
         if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-            v = krealloc(v, (n + 1) * sizeof *v);
+            if (n == cap)
+                v = krealloc(v, (cap = cap ? cap * 2 : 16) * sizeof *v);
             snprintf(v[n++], 17, "%.16s", de->d_name);
         }
         free(p);
@@ -229,13 +238,8 @@ static size_t list_replicas(const char *dir, char (**out)[17], int *err)
     if (err && errno)
         *err = errno;
     closedir(d);
-    for (size_t i = 1; i < n; i++)
-        for (size_t k = i; k > 0 && strcmp(v[k - 1], v[k]) > 0; k--) {
-            char t[17];
-            memcpy(t, v[k], 17);
-            memcpy(v[k], v[k - 1], 17);
-            memcpy(v[k - 1], t, 17);
-        }
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_id);
     *out = v;
     return n;
 }

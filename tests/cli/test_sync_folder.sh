@@ -160,4 +160,21 @@ run kb sync status --json
 expect_json '"sent_file":1,' "F: B's counter"
 rm "$S/$rb/99999999999999999999.changeset" "$S/$rb/1000000000000000.changeset"
 
+# G: a folder of 40,000 files is listed in well under a second (sorted
+# by insertion, it took 5.6 s a run on the machine this was written on;
+# 0.06 s with qsort). 3 s leaves room for a loaded machine.
+G="$T/g"
+mkdir -p "$G/S"
+"$KITH" --db "$G/a.kith" add "Diez" >/dev/null && "$KITH" --db "$G/a.kith" sync "$G/S" >/dev/null &&
+    "$KITH" --db "$G/b.kith" sync "$G/S" >/dev/null || fail "G: first syncs"
+rg=$(sync_id "$G/a.kith")
+(cd "$G/S/$rg" && seq 2 40001 | sed 's/$/.changeset/' | xargs touch)
+python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE sync_peer SET fileseq = 40001"); c.commit()' \
+    "$G/b.kith"
+t0=$(date +%s%N)
+golden_t sync_folder_many_files "$KITH" --db "$G/b.kith" sync "$G/S"
+ms=$((($(date +%s%N) - t0) / 1000000))
+[ "$ms" -lt 3000 ] || fail "G: a sync over 40,000 files took $ms ms"
+
 finish
