@@ -137,7 +137,9 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
 {
     if (r->json) {
         struct sbuf b = {0};
-        sbuf_printf(&b, "{\"replica\":\"%s\",\"dir\":", s->replica);
+        sbuf_printf(&b, "{\"replica\":\"%s\",\"was_replica\":", s->replica);
+        quote(r, &b, s->was[0] ? s->was : NULL);
+        sbuf_printf(&b, ",\"dir\":");
         quote(r, &b, dir);
         sbuf_printf(&b,
                     ",\"started\":%s,\"from_snapshot\":%s,\"sent_file\":%lld,"
@@ -156,6 +158,13 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         sbuf_free(&b);
         return;
     }
+    if (s->was[0])
+        cli_putf(&r->o, CLI_WARN,
+                 "another journal writes as replica %s (a copy of this journal, or this one "
+                 "restored from a backup): this journal is replica %s from now on, and applies "
+                 "%s's files as another replica's; if no journal writes as %s any more, 'kith "
+                 "sync forget %.8s' lets its folder go once every replica has applied it\n",
+                 s->was, s->replica, s->was, s->was, s->was);
     if (s->adopted)
         cli_putf(&r->o, CLI_PLAIN, "started from a snapshot as replica %s\n", s->replica);
     else if (s->started)

@@ -411,6 +411,74 @@ static int write_state(struct journal *j, const char *rdir, struct kerr *e)
     return write_state_forgot(j, rdir, NULL, 0, e);
 }
 
+/* Whether a file of this replica's folder is one this journal wrote. */
+struct prefix {
+    const struct sync_file *f;
+    size_t i;
+    int differs;
+};
+
+static int same_rec(const struct dbsync_rec *r, void *ud)
+{
+    struct prefix *p = ud;
+    if (p->i == p->f->nrec)
+        return 1;
+    const struct sync_rec_view *v = &p->f->rec[p->i];
+    if (v->hlc != r->hlc || v->txseq != r->txseq || v->n != r->n || memcmp(v->buf, r->buf, r->n)) {
+        p->differs = 1;
+        return 1;
+    }
+    p->i++;
+    return 0;
+}
+
+/* 1 when this replica's folder holds files this journal did not write (a
+ * copy of it, or the journal before it was restored from a backup, writes
+ * as this replica too), 0 when not, -1 on error (in e). *mine gets this
+ * journal's last file. The one file after it that holds exactly this
+ * journal's first changes not sent is its own (a crash between writing it
+ * and noting it). */
+static int written_elsewhere(struct journal *j, const char *rdir, const char *replica,
+                             long long *mine, struct kerr *e)
+{
+    long long *files = NULL;
+    char *buf = NULL, *path = NULL;
+    size_t n;
+    int err, res = 1;
+    if (dbsync_fileseq(journal_db(j), mine, e) != K_OK)
+        return -1;
+    size_t nf = list_files(rdir, &files, &err);
+    long long last = nf ? files[nf - 1] : 0;
+    size_t beyond = 0;
+    for (size_t i = 0; i < nf; i++)
+        beyond += files[i] > *mine;
+    free(files);
+    if (err) {
+        unreadable(rdir, err, e);
+        return -1;
+    }
+    if (!beyond)
+        return 0;
+    char name[32];
+    snprintf(name, sizeof name, "%lld.changeset", last);
+    path = join(rdir, name);
+    struct sync_file f = {0};
+    if (beyond == 1 && last == *mine + 1 &&
+        kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, &buf, &n, NULL) == K_OK &&
+        sync_file_decode(buf, n, &f, NULL) == K_OK && !strcmp(f.replica, replica) &&
+        f.seq == last) {
+        struct prefix p = {&f, 0, 0};
+        if (dbsync_unsent(journal_db(j), same_rec, &p, e) != K_OK)
+            res = -1;
+        else if (!p.differs && p.i == f.nrec)
+            res = 0;
+    }
+    free(f.rec);
+    free(buf);
+    free(path);
+    return res;
+}
+
 /* Writes this replica's changes not yet in the folder as its next file. */
 static int send(struct journal *j, const char *rdir, const char *replica, struct sync_report *r,
                 struct kerr *e)
@@ -1117,6 +1185,25 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
     }
     if (!out->replica[0] && (rc = start(j, real, reps, nreps, note, ud, out, e)) != K_OK)
         goto out;
+    if (!out->started) {
+        /* Two journals writing as one replica would each miss the other's
+         * changes (every replica skips its own folder): this one takes a
+         * new id, and applies the other's files as another replica's. */
+        long long mine;
+        rdir = join(real, out->replica);
+        int w = written_elsewhere(j, rdir, out->replica, &mine, e);
+        free(rdir);
+        rdir = NULL;
+        if (w < 0) {
+            rc = K_ERR;
+            goto out;
+        }
+        if (w) {
+            snprintf(out->was, sizeof out->was, "%s", out->replica);
+            if ((rc = dbsync_rekey(db, out->was, mine, out->replica, e)) != K_OK)
+                goto out;
+        }
+    }
     rdir = join(real, out->replica);
     if ((rc = own_folder(rdir, e)) != K_OK || (rc = send(j, rdir, out->replica, out, e)) != K_OK)
         goto out;

@@ -252,6 +252,46 @@ out:
     return rc;
 }
 
+int dbsync_rekey(struct db *db, const char *old, long long fileseq, char out[DBSYNC_ID_LEN + 1],
+                 struct kerr *e)
+{
+    char id[DBSYNC_ID_LEN + 1];
+    dbsync_new_replica_id(id);
+    if (db_begin(db, e) != K_OK)
+        return K_ERR;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "UPDATE sync_self"
+        " SET replica = :replica, fileseq = 0"
+        " WHERE id = 1",
+        e);
+    /* clang-format on */
+    if (!st)
+        goto fail;
+    db_bind_text(st, db_param(st, ":replica"), id);
+    if (db_step_done(db, st, e) != K_OK)
+        goto fail;
+    /* clang-format off */
+    st = db_stmt(db,
+        "INSERT INTO sync_peer(replica, fileseq)"
+        " VALUES (:replica, :fileseq)"
+        " ON CONFLICT (replica) DO UPDATE"
+        "  SET fileseq = excluded.fileseq",
+        e);
+    /* clang-format on */
+    if (!st)
+        goto fail;
+    db_bind_text(st, db_param(st, ":replica"), old);
+    sqlite3_bind_int64(st, db_param(st, ":fileseq"), fileseq);
+    if (db_step_done(db, st, e) != K_OK || db_commit(db, e) != K_OK)
+        goto fail;
+    snprintf(out, DBSYNC_ID_LEN + 1, "%s", id);
+    return K_OK;
+fail:
+    db_rollback(db);
+    return K_ERR;
+}
+
 int dbsync_conflicts_news(struct db *db, long long *n, struct kerr *e)
 {
     *n = 0;

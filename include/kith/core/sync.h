@@ -49,6 +49,10 @@ struct sync_report {
     size_t pruned;     /* old files of this replica removed */
     int snapshot;      /* a snapshot was written */
     int committed;     /* --git: a commit was made */
+    /* The id this journal wrote as until this run, when another journal
+     * writes as it too (a copy, or this one restored from a backup); ""
+     * else. The journal is replica `replica` from now on. */
+    char was[17];
     /* Replicas whose next file has not arrived (a transport still
      * carrying it): their later files wait for it. Not an error. */
     size_t nwait;
