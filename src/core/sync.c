@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1112,8 +1113,64 @@ static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nr
     return rc;
 }
 
+/* Two syncs of one journal at once would write the same file numbers. A
+ * lock file beside the journal, not the journal itself: a lock on it
+ * (fcntl, on NFS) would end with SQLite's own when released. Removed while
+ * held; a taker that locked the file just removed tries again. -1 when
+ * another sync holds it after LOCK_WAIT_MS; else the file's descriptor
+ * (or -2 when it cannot be made: a folder not writable, no lock then). */
+#define LOCK_WAIT_MS 5000
+static int lock_take(const char *path)
+{
+    for (int waited = 0;;) {
+        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0)
+            return -2;
+        struct stat a, b;
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            if (fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino &&
+                a.st_dev == b.st_dev)
+                return fd;
+            close(fd);
+            continue;
+        }
+        close(fd);
+        if (waited >= LOCK_WAIT_MS)
+            return -1;
+        struct timespec ts = {0, 100 * 1000000L};
+        nanosleep(&ts, NULL);
+        waited += 100;
+    }
+}
+
+static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn note, void *ud,
+               struct sync_report *out, struct kerr *e);
+
 int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn note, void *ud,
              struct sync_report *out, struct kerr *e)
+{
+    struct sbuf lock = {0};
+    sbuf_printf(&lock, "%s.sync-lock", journal_path(j));
+    int fd = lock_take(lock.s), rc;
+    if (fd == -1) {
+        memset(out, 0, sizeof *out);
+        rc = kerr_set(e, K_ERR,
+                      "another kith sync is running on this journal (it holds %s); nothing was "
+                      "done: try again once it is over",
+                      lock.s);
+    } else {
+        rc = run(j, dir, flags, note, ud, out, e);
+        if (fd >= 0) {
+            unlink(lock.s);
+            close(fd);
+        }
+    }
+    sbuf_free(&lock);
+    return rc;
+}
+
+static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn note, void *ud,
+               struct sync_report *out, struct kerr *e)
 {
     struct db *db = journal_db(j);
     char(*reps)[17] = NULL;

@@ -238,4 +238,26 @@ run kh y sync "$H/S" --json
 expect_rc 0 "H: after the crash"
 expect_json "\"replica\":\"$ry\",\"was_replica\":null" "H: after the crash, the same id"
 
+# I: two syncs of one journal at once: the second waits for the first
+# (without the wait, 14 of 40 such runs failed on "N.changeset exists").
+I="$T/i"
+mkdir -p "$I/S"
+"$KITH" --db "$I/j.kith" add "Once" >/dev/null && "$KITH" --db "$I/j.kith" sync "$I/S" >/dev/null ||
+    fail "I: first sync"
+for n in 1 2 3 4 5 6 7 8 9 10; do
+    "$KITH" --db "$I/j.kith" add "Twice $n" >/dev/null || fail "I: add $n"
+    "$KITH" --db "$I/j.kith" sync "$I/S" >"$T/i1" 2>&1 &
+    p1=$!
+    "$KITH" --db "$I/j.kith" sync "$I/S" >"$T/i2" 2>&1 || fail "I: run $n, second: $(cat "$T/i2")"
+    wait "$p1" || fail "I: run $n, first: $(cat "$T/i1")"
+done
+# One that holds on longer than the wait is named.
+if command -v flock >/dev/null 2>&1; then
+    flock "$I/j.kith.sync-lock" sleep 8 &
+    p1=$!
+    sleep 0.5
+    golden_t sync_folder_locked "$KITH" --db "$I/j.kith" sync "$I/S"
+    wait "$p1"
+fi
+
 finish
