@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char sync_usage[] = "kith sync [DIR] [--git] [--json] | kith sync status [--json] | "
-                                 "kith sync forget REPLICA [--json]";
+static const char sync_usage[] = "kith sync [DIR] [--git] [--move] [--json] | kith sync status "
+                                 "[--json] | kith sync forget REPLICA [--json]";
 static const char sync_help[] =
-    "usage: kith sync [DIR] [--git] [--json]\n"
+    "usage: kith sync [DIR] [--git] [--move] [--json]\n"
     "       kith sync status [--json]\n"
     "       kith sync forget REPLICA [--json]\n"
     "\n"
@@ -51,6 +51,10 @@ static const char sync_help[] =
     "            (rebase) when it tracks a remote, then commit this replica's\n"
     "            files and push. Each replica writes only its own folder, so\n"
     "            merges do not conflict.\n"
+    "  --move    the shared folder moved to DIR (or the machines share it\n"
+    "            through another one now): this journal syncs through DIR from\n"
+    "            now on. DIR must hold this replica's folder with its files, and\n"
+    "            the old folder be gone or hold no replica DIR lacks.\n"
     "  --json    what happened (or the status) as one JSON object\n"
     "\n"
     "status: this replica's id and folder, changes not yet in the folder, each\n"
@@ -157,6 +161,13 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         cli_json_put(stdout, b.s);
         sbuf_free(&b);
         return;
+    }
+    if (s->moved_from[0]) {
+        cli_putf(&r->o, CLI_PLAIN, "this journal syncs through ");
+        cli_put(&r->o, CLI_PLAIN, dir, 0, 0);
+        cli_putf(&r->o, CLI_PLAIN, " from now on (not ");
+        cli_put(&r->o, CLI_PLAIN, s->moved_from, 0, 0);
+        cli_putf(&r->o, CLI_PLAIN, ")\n");
     }
     if (s->was[0])
         cli_putf(&r->o, CLI_WARN,
@@ -326,7 +337,8 @@ out:
 
 int cli_sync(int argc, char **argv, const struct cli_globals *g)
 {
-    static const struct cli_optspec spec[] = {{"--git", 0}, {"--json", 0}, {NULL, 0}};
+    static const struct cli_optspec spec[] = {
+        {"--git", 0}, {"--move", 0}, {"--json", 0}, {NULL, 0}};
     struct cli_cmd cmd;
     struct run r;
     struct sync_status was; /* with no DIR: the journal's folder */
@@ -352,6 +364,10 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     int is_status = !is_again && !strcmp(cmd.a.pos[0], "status");
     if ((is_status || is_forget) && cli_args_has(&cmd.a, "--git")) {
         rc = cli_cmd_usage(&cmd, "--git goes with 'kith sync DIR'");
+        goto out;
+    }
+    if ((is_status || is_forget || is_again) && cli_args_has(&cmd.a, "--move")) {
+        rc = cli_cmd_usage(&cmd, "--move goes with 'kith sync DIR' (the folder moved to)");
         goto out;
     }
     if (!is_again && !*cmd.a.pos[0]) {
@@ -402,6 +418,8 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     }
     const char *dir = is_again ? was.dir : cmd.a.pos[0];
     unsigned flags = cli_args_has(&cmd.a, "--git") ? SYNC_GIT : 0;
+    if (cli_args_has(&cmd.a, "--move"))
+        flags |= SYNC_MOVE;
     /* The journal's own folder (named or not), the top of a git work tree:
      * synced as one, as the first sync with --git did. */
     char *real = was.dir ? kpath_real(dir) : NULL;

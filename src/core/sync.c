@@ -967,7 +967,8 @@ static int dir_missing(const char *dir, const char *was, struct kerr *e)
     if (w && !strcmp(dir, was))
         rc = kerr_set(e, K_USAGE,
                       "%s, the folder this journal syncs through, is not there (a USB stick not "
-                      "plugged in, a share not mounted?); nothing was done",
+                      "plugged in, a share not mounted?); nothing was done (if it moved: 'kith "
+                      "sync NEWDIR --move')",
                       w);
     else if (w)
         rc = kerr_set(e, K_USAGE,
@@ -1038,6 +1039,64 @@ static int shareable(struct journal *j, const char *real, struct kerr *e)
     }
     free(jdir);
     free(jreal);
+    return rc;
+}
+
+static int other_folder(const char *was, const char *real, struct kerr *e)
+{
+    char *w = kstr_escape(was), *r = kstr_escape(real);
+    int rc = kerr_set(e, K_USAGE,
+                      "this journal syncs through %s, not %s; nothing was done (if the shared "
+                      "folder moved there: 'kith sync %s --move')",
+                      w, r, r);
+    free(w);
+    free(r);
+    return rc;
+}
+
+/* 1 when every replica folder in a is in b too. */
+static int replicas_in(const char *a, const char *b)
+{
+    char(*ra)[17] = NULL, (*rb)[17] = NULL;
+    size_t na = list_replicas(a, &ra, NULL), nb = list_replicas(b, &rb, NULL);
+    int yes = 1;
+    for (size_t i = 0; yes && i < na; i++)
+        yes = bsearch(ra[i], rb, nb, sizeof *rb, cmp_id) != NULL;
+    free(ra);
+    free(rb);
+    return yes;
+}
+
+/* --move: the journal syncs through real from now on, when that is the
+ * shared folder moved (or copied) there: it holds this replica's folder
+ * with its last file, and the old folder is gone or holds nothing more. */
+static int move_to(struct db *db, const char *was, const char *real, struct sync_report *out,
+                   struct kerr *e)
+{
+    long long sent, *files = NULL;
+    struct stat st;
+    char *mine = join(real, out->replica);
+    size_t nf = list_files(mine, &files, NULL);
+    int rc = dbsync_fileseq(db, &sent, e), has = !sent || (nf && files[nf - 1] >= sent);
+    free(files);
+    free(mine);
+    if (rc != K_OK)
+        return rc;
+    char *w = kstr_escape(was), *r = kstr_escape(real);
+    if (!has)
+        rc = kerr_set(e, K_USAGE,
+                      "%s does not hold this replica's folder with its files (its last is file "
+                      "%lld): it is not the folder %s moved; nothing was done",
+                      r, sent, w);
+    else if (stat(was, &st) == 0 && !replicas_in(was, real))
+        rc = kerr_set(e, K_USAGE,
+                      "%s is still there, with replica folders %s lacks: move what it holds "
+                      "first; nothing was done",
+                      w, r);
+    else if ((rc = dbsync_set_dir(db, real, e)) == K_OK)
+        snprintf(out->moved_from, sizeof out->moved_from, "%s", was);
+    free(w);
+    free(r);
     return rc;
 }
 
@@ -1193,12 +1252,8 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
         goto out;
     if (out->replica[0]) {
         char *was = dbsync_dir(db);
-        if (was && strcmp(was, real)) {
-            char *w = kstr_escape(was);
-            rc = kerr_set(e, K_USAGE, "this journal syncs through %s, not %s; nothing was done", w,
-                          real);
-            free(w);
-        }
+        if (was && strcmp(was, real))
+            rc = (flags & SYNC_MOVE) ? move_to(db, was, real, out, e) : other_folder(was, real, e);
         free(was);
         if (rc != K_OK)
             goto out;

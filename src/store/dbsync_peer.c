@@ -252,6 +252,28 @@ out:
     return rc;
 }
 
+int dbsync_set_dir(struct db *db, const char *dir, struct kerr *e)
+{
+    if (db_begin(db, e) != K_OK)
+        return K_ERR;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "UPDATE sync_self"
+        " SET dir = :dir"
+        " WHERE id = 1",
+        e);
+    /* clang-format on */
+    if (!st)
+        goto fail;
+    db_bind_text(st, db_param(st, ":dir"), dir);
+    if (db_step_done(db, st, e) != K_OK || db_commit(db, e) != K_OK)
+        goto fail;
+    return K_OK;
+fail:
+    db_rollback(db);
+    return K_ERR;
+}
+
 int dbsync_rekey(struct db *db, const char *old, long long fileseq, char out[DBSYNC_ID_LEN + 1],
                  struct kerr *e)
 {

@@ -260,4 +260,21 @@ if command -v flock >/dev/null 2>&1; then
     wait "$p1"
 fi
 
+# J: the shared folder moved: the journal follows it with --move, once the
+# new folder holds this replica's files; not into a folder that does not.
+J="$T/j"
+mkdir -p "$J/S" "$J/empty"
+"$KITH" --db "$J/a.kith" add "Once" >/dev/null && "$KITH" --db "$J/a.kith" sync "$J/S" >/dev/null ||
+    fail "J: first sync"
+mv "$J/S" "$J/S2"
+golden_t sync_folder_moved "$KITH" --db "$J/a.kith" sync "$J/S2"
+golden_t sync_folder_move_empty "$KITH" --db "$J/a.kith" sync "$J/empty" --move
+golden_t sync_folder_move "$KITH" --db "$J/a.kith" sync "$J/S2" --move
+run "$KITH" --db "$J/a.kith" sync
+expect_rc 0 "J: the journal syncs through the new folder"
+run "$KITH" --db "$J/a.kith" sync status --json
+expect_json "\"dir\":\"$J/S2\"" "J: status names the new folder"
+run "$KITH" --db "$J/a.kith" sync status --move
+expect_rc 2 "J: --move goes with DIR"
+
 finish

@@ -33,7 +33,8 @@
 #define SYNC_WAIT_MAX 8
 
 enum sync_flags {
-    SYNC_GIT = 1, /* DIR is a git work tree: pull before, commit and push after */
+    SYNC_GIT = 1,  /* DIR is a git work tree: pull before, commit and push after */
+    SYNC_MOVE = 2, /* the journal syncs through DIR from now on (the folder moved) */
 };
 
 struct sync_report {
@@ -53,6 +54,7 @@ struct sync_report {
      * writes as it too (a copy, or this one restored from a backup); ""
      * else. The journal is replica `replica` from now on. */
     char was[17];
+    char moved_from[4096]; /* SYNC_MOVE: the folder it synced through, or "" */
     /* Replicas whose next file has not arrived (a transport still
      * carrying it): their later files wait for it. Not an error. */
     size_t nwait;
