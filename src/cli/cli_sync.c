@@ -81,6 +81,7 @@ struct run {
     int synced;     /* the journal is a replica now */
     int problems;   /* notes about files not applied */
     long long sent; /* status: this replica's last file */
+    int quiet;      /* the error is in the JSON printed */
 };
 
 static void quote(struct run *r, struct sbuf *b, const char *s)
@@ -438,7 +439,15 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
         struct kerr e2;
         r.synced = 1;
         sync_conflicts(cmd.j, last, on_conflict, &r, &e2);
-        print_run(&r, &s, dir, run == K_OK);
+        /* The folder as status names it, not as typed. */
+        char *shown = kpath_real(dir);
+        print_run(&r, &s, shown ? shown : dir, run == K_OK);
+        free(shown);
+        /* --json: the problems are in the object, not said again. */
+        if (r.json && s.partial) {
+            r.quiet = 1;
+            kerr_clear(&cmd.e);
+        }
     }
     rc = run;
 out:
@@ -448,5 +457,9 @@ out:
         journal_discard(&cmd.j);
     sbuf_free(&r.notes);
     sbuf_free(&r.items);
+    if (r.quiet && rc != K_OK) {
+        cli_cmd_free(&cmd);
+        return kerr_exit_code(rc);
+    }
     return cli_cmd_end(&cmd, rc, "sync", sync_usage);
 }

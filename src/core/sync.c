@@ -78,8 +78,12 @@ int sync_file_decode(const void *buf, size_t n, struct sync_file *out, struct ke
 {
     const unsigned char *p = buf;
     memset(out, 0, sizeof *out);
-    if (n < HEAD_LEN + 8 || memcmp(p, MAGIC, 8))
+    if (!n)
+        return kerr_set(e, K_ERR, "empty (cut short, or not yet arrived whole)");
+    if (memcmp(p, MAGIC, n < 8 ? n : 8))
         return kerr_set(e, K_ERR, "not a kith changeset file");
+    if (n < HEAD_LEN + 8)
+        return kerr_set(e, K_ERR, "damaged (cut short: %zu bytes)", n);
     out->format = (unsigned)get_be(p + 8, 4);
     out->schema = (unsigned)get_be(p + 12, 4);
     if (out->format > SYNC_FORMAT)
@@ -554,6 +558,26 @@ static void notef(sync_note_fn note, void *ud, const char *fmt, ...)
         note(msg, ud);
 }
 
+/* K_OK when the file at path starts as a changeset does (or cannot be
+ * opened: the read says why), before all of it (up to 512 MB) is read. */
+static int head_ok(const char *path, struct kerr *e)
+{
+    unsigned char head[8];
+    struct sync_file f;
+    struct stat st;
+    ssize_t got = -1;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
+        return K_OK;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+        got = read(fd, head, sizeof head);
+    close(fd);
+    /* What is not read here, the read says why. */
+    if (got < 0 || (got == 8 && !memcmp(head, MAGIC, 8)))
+        return K_OK;
+    return sync_file_decode(head, (size_t)got, &f, e);
+}
+
 /* A replica's files this journal needs that its prune removed: K_ERR. */
 static int gone(sync_note_fn note, void *ud, const char *rdir, long long from, long long to,
                 const char *dir)
@@ -603,7 +627,9 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
         struct sync_file f;
         snprintf(name, sizeof name, "%lld.changeset", files[i]);
         char *path = join(rdir, name);
-        rc = kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, &buf, &n, &e);
+        rc = head_ok(path, &e);
+        if (rc == K_OK)
+            rc = kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, &buf, &n, &e);
         if (rc == K_OK && (rc = sync_file_decode(buf, n, &f, &e)) == K_OK) {
             if (strcmp(f.replica, replica) || f.seq != files[i]) {
                 rc = kerr_set(&e, K_ERR, "damaged (it names replica %s, file %lld)", f.replica,
@@ -1348,9 +1374,11 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
         goto out;
     if ((flags & SYNC_GIT) && (rc = git_push(real, out->replica, out, e)) != K_OK)
         goto out;
-    if (bad)
+    if (bad) {
+        out->partial = 1;
         rc = kerr_set(e, K_ERR,
                       "some changes could not be applied (see above); the rest was synced");
+    }
 out:
     free(reps);
     free(rdir);

@@ -277,4 +277,37 @@ expect_json "\"dir\":\"$J/S2\"" "J: status names the new folder"
 run "$KITH" --db "$J/a.kith" sync status --move
 expect_rc 2 "J: --move goes with DIR"
 
+# K: a file cut short or empty is said to be so; a large file that is not
+# kith's is told from its first bytes, not read whole; with --json the
+# problems are in the object only, and the folder is named as status
+# names it (not as typed).
+Kd="$T/k"
+mkdir -p "$Kd/S"
+"$KITH" --db "$Kd/a.kith" add "Once" >/dev/null && "$KITH" --db "$Kd/a.kith" sync "$Kd/S" >/dev/null &&
+    "$KITH" --db "$Kd/b.kith" sync "$Kd/S" >/dev/null || fail "K: first syncs"
+rk=$(sync_id "$Kd/a.kith")
+: >"$Kd/S/$rk/2.changeset"
+golden_t sync_folder_empty_file "$KITH" --db "$Kd/b.kith" sync "$Kd/S"
+printf KITHSY >"$Kd/S/$rk/2.changeset"
+golden_t sync_folder_cut_file "$KITH" --db "$Kd/b.kith" sync "$Kd/S"
+cd "$Kd" || fail "K: cd"
+run "$KITH" --db b.kith sync S --json
+cd - >/dev/null || fail "K: cd back"
+expect_rc 1 "K: --json with a problem"
+[ -z "$ERR" ] || fail "K: --json said the problem on stderr too: $ERR"
+expect_json "\"dir\":\"$Kd/S\"" "K: the folder as status names it"
+expect_json 'cut short: 6 bytes' "K: the problem in the object"
+# 300 MB that is not kith's: refused from its first 8 bytes (read whole, it
+# took 300 MB of memory).
+dd if=/dev/zero of="$Kd/S/$rk/2.changeset" bs=1M count=0 seek=300 2>/dev/null
+if [ -x /usr/bin/time ]; then
+    run /usr/bin/time -f '%M' "$KITH" --db "$Kd/b.kith" sync "$Kd/S"
+    kb_used=$(printf '%s\n' "$ERR" | tail -1)
+    [ "$kb_used" -lt 100000 ] 2>/dev/null || fail "K: a 300 MB file not kith's took $kb_used KB"
+else
+    run "$KITH" --db "$Kd/b.kith" sync "$Kd/S"
+fi
+expect_rc 1 "K: a large file not kith's"
+expect_err "not a kith changeset file" "K: a large file not kith's"
+
 finish
