@@ -296,13 +296,13 @@ static int read_state_e(const char *rdir, struct rstate *s, struct kerr *e)
                 s->pruned = seq;
             else if (sscanf(line, "fileseq %lld", &seq) == 1 && seq > 0 && seq <= SEQ_MAX)
                 s->fileseq = seq;
-            else if (sscanf(line, "forgot %16s %lld", rep, &seq) == 2 &&
-                     valid_replica(rep, strlen(rep))) {
+            else if (sscanf(line, "forgot %16s %lld", rep, &seq) == 2 && seq >= 0 &&
+                     seq <= SEQ_MAX && valid_replica(rep, strlen(rep))) {
                 s->forgot = krealloc(s->forgot, (s->nforgot + 1) * sizeof *s->forgot);
                 snprintf(s->forgot[s->nforgot].replica, 17, "%s", rep);
                 s->forgot[s->nforgot++].seq = seq;
-            } else if (sscanf(line, "applied %16s %lld", rep, &seq) == 2 &&
-                       valid_replica(rep, strlen(rep))) {
+            } else if (sscanf(line, "applied %16s %lld", rep, &seq) == 2 && seq >= 0 &&
+                       seq <= SEQ_MAX && valid_replica(rep, strlen(rep))) {
                 s->v = krealloc(s->v, (s->n + 1) * sizeof *s->v);
                 snprintf(s->v[s->n].replica, 17, "%s", rep);
                 s->v[s->n++].seq = seq;

@@ -169,6 +169,17 @@ golden_t sync_folder_huge_name kb sync "$S"
 run kb sync status --json
 expect_json '"sent_file":1,' "F: B's counter"
 rm "$S/$rb/99999999999999999999.changeset" "$S/$rb/1000000000000000.changeset"
+# Nor in a state: a replica said to have applied file 10^20 of A has not
+# (A removes none of its files for it).
+for i in 6 7 8 9 10 11 12 13 14 15 16 17; do
+    ka add "Person $i" >/dev/null && ka sync "$S" >/dev/null || fail "F: A's file $i"
+done
+sed "s/^applied $ra .*/applied $ra 99999999999999999999/" "$S/$rb/state" >"$T/state"
+cat "$T/state" >"$S/$rb/state"
+run ka sync "$S"
+expect_rc 0 "F: A with a state of a huge number"
+expect_no_out "removed" "F: A with a state of a huge number"
+[ -f "$S/$ra/1.changeset" ] || fail "F: A removed files B had not applied"
 
 # G: a folder of 40,000 files is listed in well under a second (sorted
 # by insertion, it took 5.6 s a run on the machine this was written on;
