@@ -1231,26 +1231,48 @@ static int lock_take(const char *path)
 static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn note, void *ud,
                struct sync_report *out, struct kerr *e);
 
+struct lock {
+    char *path;
+    int fd;
+};
+
+/* K_ERR when another sync (or forget) of the journal holds the lock. */
+static int lock_journal(struct journal *j, struct lock *l, struct kerr *e)
+{
+    struct sbuf b = {0};
+    sbuf_printf(&b, "%s.sync-lock", journal_path(j));
+    l->path = sbuf_take(&b);
+    if ((l->fd = lock_take(l->path)) != -1)
+        return K_OK;
+    char *p = kstr_escape(l->path);
+    kerr_set(e, K_ERR,
+             "another kith sync is running on this journal (it holds %s); nothing was done: try "
+             "again once it is over",
+             p);
+    free(p);
+    free(l->path);
+    l->path = NULL;
+    return K_ERR;
+}
+
+static void unlock_journal(struct lock *l)
+{
+    if (l->fd >= 0) {
+        unlink(l->path);
+        close(l->fd);
+    }
+    free(l->path);
+}
+
 int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn note, void *ud,
              struct sync_report *out, struct kerr *e)
 {
-    struct sbuf lock = {0};
-    sbuf_printf(&lock, "%s.sync-lock", journal_path(j));
-    int fd = lock_take(lock.s), rc;
-    if (fd == -1) {
-        memset(out, 0, sizeof *out);
-        rc = kerr_set(e, K_ERR,
-                      "another kith sync is running on this journal (it holds %s); nothing was "
-                      "done: try again once it is over",
-                      lock.s);
-    } else {
-        rc = run(j, dir, flags, note, ud, out, e);
-        if (fd >= 0) {
-            unlink(lock.s);
-            close(fd);
-        }
-    }
-    sbuf_free(&lock);
+    struct lock l;
+    memset(out, 0, sizeof *out);
+    if (lock_journal(j, &l, e) != K_OK)
+        return K_ERR;
+    int rc = run(j, dir, flags, note, ud, out, e);
+    unlock_journal(&l);
     return rc;
 }
 
@@ -1498,7 +1520,7 @@ static int others_have(const char *dir, char (*reps)[17], size_t nreps, const ch
     return rc;
 }
 
-int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out, struct kerr *e)
+static int forget(struct journal *j, const char *replica, struct sync_forgot *out, struct kerr *e)
 {
     struct db *db = journal_db(j);
     char me[DBSYNC_ID_LEN + 1], (*reps)[17] = NULL;
@@ -1656,6 +1678,17 @@ out:
     free(mine);
     free(reps);
     free(dir);
+    return rc;
+}
+
+int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out, struct kerr *e)
+{
+    struct lock l;
+    memset(out, 0, sizeof *out);
+    if (lock_journal(j, &l, e) != K_OK)
+        return K_ERR;
+    int rc = forget(j, replica, out, e);
+    unlock_journal(&l);
     return rc;
 }
 

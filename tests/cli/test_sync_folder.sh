@@ -264,10 +264,12 @@ for n in 1 2 3 4 5 6 7 8 9 10; do
 done
 # One that holds on longer than the wait is named.
 if command -v flock >/dev/null 2>&1; then
-    flock "$I/j.kith.sync-lock" sleep 8 &
+    flock "$I/j.kith.sync-lock" sleep 12 &
     p1=$!
     sleep 0.5
     golden_t sync_folder_locked "$KITH" --db "$I/j.kith" sync "$I/S"
+    # A forget writes in the folder too.
+    golden_t sync_folder_locked_forget "$KITH" --db "$I/j.kith" sync forget 0123
     wait "$p1"
 fi
 
