@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char sync_usage[] = "kith sync [DIR] [--git] [--json] | kith sync status [--json] | "
-                                 "kith sync forget REPLICA [--json]";
+static const char sync_usage[] = "kith sync [DIR] [--git] [--move] [--json] | kith sync status "
+                                 "[--json] | kith sync forget REPLICA [--json]";
 static const char sync_help[] =
-    "usage: kith sync [DIR] [--git] [--json]\n"
+    "usage: kith sync [DIR] [--git] [--move] [--json]\n"
     "       kith sync status [--json]\n"
     "       kith sync forget REPLICA [--json]\n"
     "\n"
@@ -56,6 +56,10 @@ static const char sync_help[] =
     "            (rebase) when it tracks a remote, then commit this replica's\n"
     "            files and push. Each replica writes only its own folder, so\n"
     "            merges do not conflict.\n"
+    "  --move    the shared folder moved to DIR (or the machines share it\n"
+    "            through another one now): this journal syncs through DIR from\n"
+    "            now on. DIR must hold this replica's folder with its files, and\n"
+    "            the old folder be gone or hold no replica DIR lacks.\n"
     "  --json    what happened (or the status) as one JSON object\n"
     "\n"
     "status: this replica's id and folder, changes not yet in the folder, each\n"
@@ -65,7 +69,8 @@ static const char sync_help[] =
     "NAME.sync-conflict-..., Dropbox's, Nextcloud's or ownCloud's NAME (...\n"
     "conflicted copy ...)): never applied, and safe to delete but for a copy\n"
     "of a changeset that differs from the file (two journals write as one\n"
-    "replica: keep it). 'kith sync' says in one line that there are some.\n"
+    "replica: keep it) or whose file is not there (the only copy: rename it\n"
+    "back). 'kith sync' says in one line that there are some.\n"
     "\n"
     "forget REPLICA: for a machine retired or a journal thrown away. Removes\n"
     "that replica's folder (its id, or its first 4 or more characters, as\n"
@@ -92,6 +97,7 @@ struct run {
     size_t ncopies, ndiffer; /* conflict copies, those that differ from their file */
     int list_copies;         /* status: a line for each */
     int list_conflicts;      /* a sync: a heading before the first */
+    int quiet;               /* the error is in the JSON printed */
 };
 
 static void quote(struct run *r, struct sbuf *b, const char *s)
@@ -128,7 +134,8 @@ static int on_copy(const struct sync_copy *c, void *ud)
         quote(r, &r->copies, path.s);
         sbuf_add(&r->copies, ",\"of\":");
         quote(r, &r->copies, c->of);
-        sbuf_printf(&r->copies, ",\"differs\":%s}", c->differs ? "true" : "false");
+        sbuf_printf(&r->copies, ",\"differs\":%s,\"file_missing\":%s}",
+                    c->differs ? "true" : "false", c->differs == 2 ? "true" : "false");
     } else if (r->list_copies) {
         if (r->ncopies == 1)
             cli_putf(&r->o, CLI_BOLD,
@@ -136,7 +143,12 @@ static int on_copy(const struct sync_copy *c, void *ud)
                      "not by kith; never applied)\n");
         cli_putf(&r->o, CLI_PLAIN, "  ");
         cli_put(&r->o, CLI_PLAIN, path.s, 0, 0);
-        if (c->differs) {
+        if (c->differs == 2) {
+            cli_putf(&r->o, CLI_WARN,
+                     "  the only copy: %s is not there; keep it, and rename it %s if "
+                     "no other machine has that file\n",
+                     c->of, c->of);
+        } else if (c->differs) {
             cli_putf(&r->o, CLI_WARN,
                      "  differs from %s: keep it; two journals write as replica %.8s "
                      "(a journal file copied to another machine?)\n",
@@ -167,13 +179,14 @@ static void print_copies(struct run *r)
              r->ncopies, one ? "y" : "ies", one ? "it" : "them");
     if (r->ndiffer && one)
         cli_putf(&r->o, CLI_WARN,
-                 "; it differs from its file: keep it ('kith sync status' says "
-                 "more)\n");
+                 "; it differs from its file or is the only one: keep it ('kith sync "
+                 "status' says more)\n");
     else if (r->ndiffer)
         cli_putf(&r->o, CLI_WARN,
-                 "; %zu differ%s from their file: keep %s ('kith sync status' "
-                 "says more)\n",
-                 r->ndiffer, r->ndiffer == 1 ? "s" : "", r->ndiffer == 1 ? "it" : "them");
+                 "; %zu differ%s from %s file or %s the only one: keep %s ('kith "
+                 "sync status' says more)\n",
+                 r->ndiffer, r->ndiffer == 1 ? "s" : "", r->ndiffer == 1 ? "its" : "their",
+                 r->ndiffer == 1 ? "is" : "are", r->ndiffer == 1 ? "it" : "them");
     else
         cli_putf(&r->o, CLI_WARN, ", and %s safe to delete ('kith sync status' lists %s)\n",
                  one ? "it is" : "they are", one ? "it" : "them");
@@ -256,21 +269,42 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
 {
     if (r->json) {
         struct sbuf b = {0};
-        sbuf_printf(&b, "{\"replica\":\"%s\",\"dir\":", s->replica);
+        sbuf_printf(&b, "{\"replica\":\"%s\",\"was_replica\":", s->replica);
+        quote(r, &b, s->was[0] ? s->was : NULL);
+        sbuf_printf(&b, ",\"dir\":");
         quote(r, &b, dir);
         sbuf_printf(&b,
                     ",\"started\":%s,\"from_snapshot\":%s,\"sent_file\":%lld,"
                     "\"applied_files\":%zu,\"changes\":%zu,\"kept_archived\":%zu,"
                     "\"pruned\":%zu,\"snapshot\":%s,\"committed\":%s,\"conflicts\":[%s],"
-                    "\"problems\":[%s],\"conflicted_copies\":[%s],\"likely_duplicates\":%zu}",
+                    "\"problems\":[%s],\"conflicted_copies\":[%s],\"likely_duplicates\":%zu,"
+                    "\"waiting\":[",
                     s->started ? "true" : "false", s->adopted ? "true" : "false", s->sent, s->files,
                     s->changes, s->kept, s->pruned, s->snapshot ? "true" : "false",
                     s->committed ? "true" : "false", r->items.s ? r->items.s : "",
                     r->notes.s ? r->notes.s : "", r->copies.s ? r->copies.s : "", s->dupes);
+        for (size_t i = 0; i < s->nwait && i < SYNC_WAIT_MAX; i++)
+            sbuf_printf(&b, "%s{\"replica\":\"%s\",\"file\":%lld}", i ? "," : "",
+                        s->wait[i].replica, s->wait[i].file);
+        sbuf_printf(&b, "]}");
         cli_json_put(stdout, b.s);
         sbuf_free(&b);
         return;
     }
+    if (s->moved_from[0]) {
+        cli_putf(&r->o, CLI_PLAIN, "this journal syncs through ");
+        cli_put(&r->o, CLI_PLAIN, dir, 0, 0);
+        cli_putf(&r->o, CLI_PLAIN, " from now on (not ");
+        cli_put(&r->o, CLI_PLAIN, s->moved_from, 0, 0);
+        cli_putf(&r->o, CLI_PLAIN, ")\n");
+    }
+    if (s->was[0])
+        cli_putf(&r->o, CLI_WARN,
+                 "another journal writes as replica %s (a copy of this journal, or this one "
+                 "restored from a backup): this journal is replica %s from now on, and applies "
+                 "%s's files as another replica's; if no journal writes as %s any more, 'kith "
+                 "sync forget %.8s' lets its folder go once every replica has applied it\n",
+                 s->was, s->replica, s->was, s->was, s->was);
     if (s->adopted)
         cli_putf(&r->o, CLI_PLAIN, "started from a snapshot as replica %s\n", s->replica);
     else if (s->started)
@@ -288,7 +322,15 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                  s->pruned == 1 ? "" : "s");
     if (s->committed)
         cli_putf(&r->o, CLI_PLAIN, "committed to git\n");
-    if (ok && !s->started && !s->sent && !s->files && !s->committed && !r->problems)
+    /* The transport still carrying a file: the next sync applies it. */
+    for (size_t i = 0; i < s->nwait && i < SYNC_WAIT_MAX; i++)
+        cli_putf(&r->o, CLI_PLAIN,
+                 "file %lld of replica %s has not arrived yet; its later files wait\n",
+                 s->wait[i].file, s->wait[i].replica);
+    if (s->nwait > SYNC_WAIT_MAX)
+        cli_putf(&r->o, CLI_PLAIN, "and %zu more replicas wait for a file\n",
+                 s->nwait - SYNC_WAIT_MAX);
+    if (ok && !s->started && !s->sent && !s->files && !s->committed && !r->problems && !s->nwait)
         cli_putf(&r->o, CLI_PLAIN, "up to date\n");
     /* Said once: only the first sync compares what each side had. */
     if (s->dupes)
@@ -440,7 +482,8 @@ out:
 
 int cli_sync(int argc, char **argv, const struct cli_globals *g)
 {
-    static const struct cli_optspec spec[] = {{"--git", 0}, {"--json", 0}, {NULL, 0}};
+    static const struct cli_optspec spec[] = {
+        {"--git", 0}, {"--move", 0}, {"--json", 0}, {NULL, 0}};
     struct cli_cmd cmd;
     struct run r;
     struct sync_status was; /* with no DIR: the journal's folder */
@@ -466,6 +509,10 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     int is_status = !is_again && !strcmp(cmd.a.pos[0], "status");
     if ((is_status || is_forget) && cli_args_has(&cmd.a, "--git")) {
         rc = cli_cmd_usage(&cmd, "--git goes with 'kith sync DIR'");
+        goto out;
+    }
+    if ((is_status || is_forget || is_again) && cli_args_has(&cmd.a, "--move")) {
+        rc = cli_cmd_usage(&cmd, "--move goes with 'kith sync DIR' (the folder moved to)");
         goto out;
     }
     if (!is_again && !*cmd.a.pos[0]) {
@@ -516,6 +563,8 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     }
     const char *dir = is_again ? was.dir : cmd.a.pos[0];
     unsigned flags = cli_args_has(&cmd.a, "--git") ? SYNC_GIT : 0;
+    if (cli_args_has(&cmd.a, "--move"))
+        flags |= SYNC_MOVE;
     /* The journal's own folder (named or not), the top of a git work tree:
      * synced as one, as the first sync with --git did. */
     char *real = was.dir ? kpath_real(dir) : NULL;
@@ -538,10 +587,18 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
         if (r.json)
             sync_conflicts(cmd.j, last, on_conflict, &r, &e2);
         sync_copies(cmd.j, on_copy, &r, &e2);
-        print_run(&r, &s, dir, run == K_OK);
+        /* The folder as status names it, not as typed. */
+        char *shown = kpath_real(dir);
+        print_run(&r, &s, shown ? shown : dir, run == K_OK);
+        free(shown);
         if (!r.json)
             sync_conflicts(cmd.j, last, on_conflict, &r, &e2);
         print_copies(&r);
+        /* --json: the problems are in the object, not said again. */
+        if (r.json && s.partial) {
+            r.quiet = 1;
+            kerr_clear(&cmd.e);
+        }
     }
     rc = run;
 out:
@@ -552,5 +609,9 @@ out:
     sbuf_free(&r.notes);
     sbuf_free(&r.items);
     sbuf_free(&r.copies);
+    if (r.quiet && rc != K_OK) {
+        cli_cmd_free(&cmd);
+        return kerr_exit_code(rc);
+    }
     return cli_cmd_end(&cmd, rc, "sync", sync_usage);
 }

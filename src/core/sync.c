@@ -4,6 +4,7 @@
 #include "kith/core/dupes.h"
 #include "kith/store/db.h"
 #include "kith/store/dbconflict.h"
+#include "kith/store/dbfile.h"
 #include "kith/store/dbsync.h"
 #include "kith/util/kfile.h"
 #include "kith/util/kpath.h"
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -35,6 +37,10 @@ extern char **environ;
 /* Old files go in batches: each removal writes a snapshot (a copy of the
  * journal), which is worth it for this many files, not for one. */
 #define PRUNE_MIN 16
+/* A file's number has at most 15 digits (a file a second for 30 million
+ * years): a name with more is not kith's, and no count overflows. */
+#define SEQ_DIGITS 15
+#define SEQ_MAX    999999999999999LL
 
 /* ---- the file format ---- */
 
@@ -76,8 +82,12 @@ int sync_file_decode(const void *buf, size_t n, struct sync_file *out, struct ke
 {
     const unsigned char *p = buf;
     memset(out, 0, sizeof *out);
-    if (n < HEAD_LEN + 8 || memcmp(p, MAGIC, 8))
+    if (!n)
+        return kerr_set(e, K_ERR, "empty (cut short, or not yet arrived whole)");
+    if (memcmp(p, MAGIC, n < 8 ? n : 8))
         return kerr_set(e, K_ERR, "not a kith changeset file");
+    if (n < HEAD_LEN + 8)
+        return kerr_set(e, K_ERR, "damaged (cut short: %zu bytes)", n);
     out->format = (unsigned)get_be(p + 8, 4);
     out->schema = (unsigned)get_be(p + 12, 4);
     if (out->format > SYNC_FORMAT)
@@ -154,66 +164,91 @@ static char *join(const char *a, const char *b)
     return sbuf_take(&s);
 }
 
-/* The numbers of the changeset files in dir, ascending. */
-static size_t list_files(const char *dir, long long **out)
+/* A folder of the sync folder that is there but cannot be read: K_ERR. */
+static int unreadable(const char *dir, int err, struct kerr *e)
+{
+    char *d = kstr_escape(dir);
+    int rc = kerr_set(e, K_ERR, "cannot read the folder %s: %s", d, strerror(err));
+    free(d);
+    return rc;
+}
+
+static int cmp_seq(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* The numbers of the changeset files in dir, ascending. *err (may be NULL)
+ * gets the errno of a folder that is there but cannot be read, else 0: an
+ * unread folder is not an empty one. */
+static size_t list_files(const char *dir, long long **out, int *err)
 {
     DIR *d = opendir(dir);
     long long *v = NULL;
-    size_t n = 0;
+    size_t n = 0, cap = 0;
     *out = NULL;
+    if (err)
+        *err = d || errno == ENOENT ? 0 : errno;
     if (!d)
         return 0;
     struct dirent *de;
-    while ((de = readdir(d))) {
+    while ((errno = 0, de = readdir(d))) {
         char *end;
-        if (de->d_name[0] < '1' || de->d_name[0] > '9')
+        if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
+            strspn(de->d_name, "0123456789") > SEQ_DIGITS)
             continue;
         long long seq = strtoll(de->d_name, &end, 10);
         if (strcmp(end, ".changeset"))
             continue;
-        v = krealloc(v, (n + 1) * sizeof *v);
+        if (n == cap)
+            v = krealloc(v, (cap = cap ? cap * 2 : 64) * sizeof *v);
         v[n++] = seq;
     }
+    if (err && errno)
+        *err = errno;
     closedir(d);
-    for (size_t i = 1; i < n; i++)
-        for (size_t k = i; k > 0 && v[k - 1] > v[k]; k--) {
-            long long t = v[k];
-            v[k] = v[k - 1];
-            v[k - 1] = t;
-        }
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_seq);
     *out = v;
     return n;
 }
 
-/* The replica folders in dir. */
-static size_t list_replicas(const char *dir, char (**out)[17])
+/* The replica folders in dir; *err (may be NULL) as for list_files. */
+static size_t list_replicas(const char *dir, char (**out)[17], int *err)
 {
     DIR *d = opendir(dir);
     char(*v)[17] = NULL;
-    size_t n = 0;
+    size_t n = 0, cap = 0;
     *out = NULL;
+    if (err)
+        *err = d || errno == ENOENT ? 0 : errno;
     if (!d)
         return 0;
     struct dirent *de;
-    while ((de = readdir(d))) {
+    while ((errno = 0, de = readdir(d))) {
         if (!valid_replica(de->d_name, strlen(de->d_name)))
             continue;
         char *p = join(dir, de->d_name);
         struct stat st;
         if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-            v = krealloc(v, (n + 1) * sizeof *v);
+            if (n == cap)
+                v = krealloc(v, (cap = cap ? cap * 2 : 16) * sizeof *v);
             snprintf(v[n++], 17, "%.16s", de->d_name);
         }
         free(p);
+        errno = 0;
     }
+    if (err && errno)
+        *err = errno;
     closedir(d);
-    for (size_t i = 1; i < n; i++)
-        for (size_t k = i; k > 0 && strcmp(v[k - 1], v[k]) > 0; k--) {
-            char t[17];
-            memcpy(t, v[k], 17);
-            memcpy(v[k], v[k - 1], 17);
-            memcpy(v[k - 1], t, 17);
-        }
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_id);
     *out = v;
     return n;
 }
@@ -244,30 +279,34 @@ static void rstate_free(struct rstate *s)
     memset(s, 0, sizeof *s);
 }
 
-static void read_state(const char *rdir, struct rstate *s)
+/* K_ERR (with e, which may be NULL) when the state is there but cannot be
+ * read: a state not read is not one that says nothing. */
+static int read_state_e(const char *rdir, struct rstate *s, struct kerr *e)
 {
     char *path = join(rdir, "state"), *buf = NULL;
     size_t n;
     memset(s, 0, sizeof *s);
-    if (kfile_read(path, 1 << 20, KFILE_REGULAR, &buf, &n, NULL) == K_OK &&
-        !strncmp(buf, "kith-sync-state 1\n", 18)) {
+    int rc = kfile_read(path, 1 << 20, KFILE_REGULAR, &buf, &n, e);
+    if (rc == K_NOTFOUND)
+        rc = K_OK;
+    if (rc == K_OK && buf && !strncmp(buf, "kith-sync-state 1\n", 18)) {
         s->found = 1;
         for (char *line = strtok(buf + 18, "\n"); line; line = strtok(NULL, "\n")) {
             char rep[17];
             long long seq;
             if (!strncmp(line, "at ", 3))
                 snprintf(s->at, sizeof s->at, "%s", line + 3);
-            else if (sscanf(line, "pruned %lld", &seq) == 1 && seq > 0)
+            else if (sscanf(line, "pruned %lld", &seq) == 1 && seq > 0 && seq <= SEQ_MAX)
                 s->pruned = seq;
-            else if (sscanf(line, "fileseq %lld", &seq) == 1 && seq > 0)
+            else if (sscanf(line, "fileseq %lld", &seq) == 1 && seq > 0 && seq <= SEQ_MAX)
                 s->fileseq = seq;
-            else if (sscanf(line, "forgot %16s %lld", rep, &seq) == 2 &&
-                     valid_replica(rep, strlen(rep))) {
+            else if (sscanf(line, "forgot %16s %lld", rep, &seq) == 2 && seq >= 0 &&
+                     seq <= SEQ_MAX && valid_replica(rep, strlen(rep))) {
                 s->forgot = krealloc(s->forgot, (s->nforgot + 1) * sizeof *s->forgot);
                 snprintf(s->forgot[s->nforgot].replica, 17, "%s", rep);
                 s->forgot[s->nforgot++].seq = seq;
-            } else if (sscanf(line, "applied %16s %lld", rep, &seq) == 2 &&
-                       valid_replica(rep, strlen(rep))) {
+            } else if (sscanf(line, "applied %16s %lld", rep, &seq) == 2 && seq >= 0 &&
+                       seq <= SEQ_MAX && valid_replica(rep, strlen(rep))) {
                 s->v = krealloc(s->v, (s->n + 1) * sizeof *s->v);
                 snprintf(s->v[s->n].replica, 17, "%s", rep);
                 s->v[s->n++].seq = seq;
@@ -276,6 +315,12 @@ static void read_state(const char *rdir, struct rstate *s)
     }
     free(buf);
     free(path);
+    return rc;
+}
+
+static void read_state(const char *rdir, struct rstate *s)
+{
+    (void)read_state_e(rdir, s, NULL);
 }
 
 static long long state_applied(const struct rstate *s, const char *replica)
@@ -298,12 +343,30 @@ static int write_file(struct journal *j, const char *path, const void *buf, size
                       unsigned flags, struct kerr *e)
 {
     struct kfile_out o;
-    int rc = kfile_out_open(&o, path, flags, journal_path(j), e);
+    /* Others write in the shared folder: a link there is not followed. */
+    int rc = kfile_out_open(&o, path, flags | KFILE_NOFOLLOW, journal_path(j), e);
     if (rc != K_OK)
         return rc;
     if (fwrite(buf, 1, n, o.f) != n)
         return kfile_out_fail(&o, errno, e);
     return kfile_out_commit(&o, e);
+}
+
+/* Makes this replica's folder rdir; K_ERR when something else is there
+ * (a link to a folder elsewhere: kith would write wherever it points). */
+static int own_folder(const char *rdir, struct kerr *e)
+{
+    struct stat st;
+    if (lstat(rdir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        char *r = kstr_escape(rdir);
+        int rc = kerr_set(e, K_ERR,
+                          "%s is %s, not a folder of its own: kith writes only in this replica's "
+                          "own folder; remove it, then sync again; nothing was written",
+                          r, S_ISLNK(st.st_mode) ? "a symbolic link" : "not a folder");
+        free(r);
+        return rc;
+    }
+    return kpath_mkdirs(rdir, 0700, e);
 }
 
 static int peer_line(const struct dbsync_peer *p, void *ud)
@@ -327,11 +390,12 @@ static int write_state_forgot(struct journal *j, const char *rdir, const char *f
     now_iso(at);
     int rc = dbsync_fileseq(db, &seq, e);
     if (rc == K_OK) {
-        size_t nf = list_files(rdir, &files);
+        int err;
+        size_t nf = list_files(rdir, &files, &err);
         sbuf_printf(&b, "kith-sync-state 1\nat %s\nfileseq %lld\npruned %lld\n", at, seq,
                     nf ? files[0] - 1 : seq);
         free(files);
-        rc = dbsync_peers(db, peer_line, &b, e);
+        rc = err ? unreadable(rdir, err, e) : dbsync_peers(db, peer_line, &b, e);
     }
     /* The replicas it forgot stay said: a journal joining later learns
      * that their changes are only in snapshots (kept from the last state,
@@ -356,6 +420,74 @@ static int write_state(struct journal *j, const char *rdir, struct kerr *e)
     return write_state_forgot(j, rdir, NULL, 0, e);
 }
 
+/* Whether a file of this replica's folder is one this journal wrote. */
+struct prefix {
+    const struct sync_file *f;
+    size_t i;
+    int differs;
+};
+
+static int same_rec(const struct dbsync_rec *r, void *ud)
+{
+    struct prefix *p = ud;
+    if (p->i == p->f->nrec)
+        return 1;
+    const struct sync_rec_view *v = &p->f->rec[p->i];
+    if (v->hlc != r->hlc || v->txseq != r->txseq || v->n != r->n || memcmp(v->buf, r->buf, r->n)) {
+        p->differs = 1;
+        return 1;
+    }
+    p->i++;
+    return 0;
+}
+
+/* 1 when this replica's folder holds files this journal did not write (a
+ * copy of it, or the journal before it was restored from a backup, writes
+ * as this replica too), 0 when not, -1 on error (in e). *mine gets this
+ * journal's last file. The one file after it that holds exactly this
+ * journal's first changes not sent is its own (a crash between writing it
+ * and noting it). */
+static int written_elsewhere(struct journal *j, const char *rdir, const char *replica,
+                             long long *mine, struct kerr *e)
+{
+    long long *files = NULL;
+    char *buf = NULL, *path = NULL;
+    size_t n;
+    int err, res = 1;
+    if (dbsync_fileseq(journal_db(j), mine, e) != K_OK)
+        return -1;
+    size_t nf = list_files(rdir, &files, &err);
+    long long last = nf ? files[nf - 1] : 0;
+    size_t beyond = 0;
+    for (size_t i = 0; i < nf; i++)
+        beyond += files[i] > *mine;
+    free(files);
+    if (err) {
+        unreadable(rdir, err, e);
+        return -1;
+    }
+    if (!beyond)
+        return 0;
+    char name[32];
+    snprintf(name, sizeof name, "%lld.changeset", last);
+    path = join(rdir, name);
+    struct sync_file f = {0};
+    if (beyond == 1 && last == *mine + 1 &&
+        kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, &buf, &n, NULL) == K_OK &&
+        sync_file_decode(buf, n, &f, NULL) == K_OK && !strcmp(f.replica, replica) &&
+        f.seq == last) {
+        struct prefix p = {&f, 0, 0};
+        if (dbsync_unsent(journal_db(j), same_rec, &p, e) != K_OK)
+            res = -1;
+        else if (!p.differs && p.i == f.nrec)
+            res = 0;
+    }
+    free(f.rec);
+    free(buf);
+    free(path);
+    return res;
+}
+
 /* Writes this replica's changes not yet in the folder as its next file. */
 static int send(struct journal *j, const char *rdir, const char *replica, struct sync_report *r,
                 struct kerr *e)
@@ -374,10 +506,22 @@ static int send(struct journal *j, const char *rdir, const char *replica, struct
          * applies as nothing. */
         if ((rc = dbsync_fileseq(db, &seq, e)) != K_OK)
             break;
-        size_t nf = list_files(rdir, &files);
+        int err;
+        size_t nf = list_files(rdir, &files, &err);
         if (nf && files[nf - 1] > seq)
             seq = files[nf - 1];
         free(files);
+        if (seq >= SEQ_MAX) {
+            rc = kerr_set(e, K_ERR,
+                          "this replica's files reached number %lld, the largest kith "
+                          "writes; nothing was sent",
+                          seq);
+            break;
+        }
+        if (err) {
+            rc = unreadable(rdir, err, e);
+            break;
+        }
         seq++;
         struct sbuf f = {0};
         sbuf_addn(&f, MAGIC, 8);
@@ -418,6 +562,26 @@ static void notef(sync_note_fn note, void *ud, const char *fmt, ...)
         note(msg, ud);
 }
 
+/* K_OK when the file at path starts as a changeset does (or cannot be
+ * opened: the read says why), before all of it (up to 512 MB) is read. */
+static int head_ok(const char *path, struct kerr *e)
+{
+    unsigned char head[8];
+    struct sync_file f;
+    struct stat st;
+    ssize_t got = -1;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
+        return K_OK;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+        got = read(fd, head, sizeof head);
+    close(fd);
+    /* What is not read here, the read says why. */
+    if (got < 0 || (got == 8 && !memcmp(head, MAGIC, 8)))
+        return K_OK;
+    return sync_file_decode(head, (size_t)got, &f, e);
+}
+
 /* A replica's files this journal needs that its prune removed: K_ERR. */
 static int gone(sync_note_fn note, void *ud, const char *rdir, long long from, long long to,
                 const char *dir)
@@ -440,14 +604,26 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
     long long applied, *files = NULL;
     struct kerr e;
     struct rstate st;
-    int rc = dbsync_peer_fileseq(db, replica, &applied, &e);
-    size_t nf = rc == K_OK ? list_files(rdir, &files) : 0;
-    read_state(rdir, &st);
+    int waits = 0;
+    int err = 0, rc = dbsync_peer_fileseq(db, replica, &applied, &e);
+    size_t nf = rc == K_OK ? list_files(rdir, &files, &err) : 0;
+    if (rc == K_OK && err)
+        rc = unreadable(rdir, err, &e);
+    if (rc == K_OK)
+        rc = read_state_e(rdir, &st, &e);
+    else
+        memset(&st, 0, sizeof st);
+    if (rc != K_OK) {
+        notef(note, ud, "%s; nothing of it was applied", e.msg);
+        nf = 0;
+    }
     for (size_t i = 0; rc == K_OK && i < nf; i++) {
         if (files[i] <= applied)
             continue;
+        /* A file missing before the next ones is one the transport has
+         * not brought yet, unless the replica's prune removed it. */
         if (files[i] != applied + 1) {
-            rc = gone(note, ud, rdir, applied + 1, files[i] - 1, dir);
+            waits = 1;
             break;
         }
         char name[32], *buf = NULL;
@@ -455,7 +631,9 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
         struct sync_file f;
         snprintf(name, sizeof name, "%lld.changeset", files[i]);
         char *path = join(rdir, name);
-        rc = kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, &buf, &n, &e);
+        rc = head_ok(path, &e);
+        if (rc == K_OK)
+            rc = kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, &buf, &n, &e);
         if (rc == K_OK && (rc = sync_file_decode(buf, n, &f, &e)) == K_OK) {
             if (strcmp(f.replica, replica) || f.seq != files[i]) {
                 rc = kerr_set(&e, K_ERR, "damaged (it names replica %s, file %lld)", f.replica,
@@ -486,6 +664,13 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
     }
     if (rc == K_OK && st.pruned > applied)
         rc = gone(note, ud, rdir, applied + 1, st.pruned, dir);
+    else if (rc == K_OK && (waits || st.fileseq > applied)) {
+        if (r->nwait < SYNC_WAIT_MAX) {
+            snprintf(r->wait[r->nwait].replica, sizeof r->wait[0].replica, "%s", replica);
+            r->wait[r->nwait].file = applied + 1;
+        }
+        r->nwait++;
+    }
     if (rc == K_OK && st.found && dbsync_peer_seen(db, replica, st.at, &e) != K_OK) {
         notef(note, ud, "%s", e.msg);
         rc = K_ERR;
@@ -517,7 +702,7 @@ static int prune(struct journal *j, const char *dir, const char *replica, char (
     if (upto <= 0)
         return K_OK; /* alone, or someone has applied nothing yet */
     char *rdir = join(dir, replica);
-    size_t nf = list_files(rdir, &files);
+    size_t nf = list_files(rdir, &files, NULL); /* unread: nothing to remove */
     size_t ready = 0;
     while (ready < nf && files[ready] <= upto)
         ready++;
@@ -812,7 +997,8 @@ static int dir_missing(const char *dir, const char *was, struct kerr *e)
     if (w && !strcmp(dir, was))
         rc = kerr_set(e, K_USAGE,
                       "%s, the folder this journal syncs through, is not there (a USB stick not "
-                      "plugged in, a share not mounted?); nothing was done",
+                      "plugged in, a share not mounted?); nothing was done (if it moved: 'kith "
+                      "sync NEWDIR --move')",
                       w);
     else if (w)
         rc = kerr_set(e, K_USAGE,
@@ -851,22 +1037,126 @@ static int check_dir(const char *dir, unsigned flags, struct kerr *e)
     return rc;
 }
 
+/* K_USAGE when real (the sync folder, resolved) is no folder to share: it
+ * holds the live journal (a sync tool would carry it half written), or it
+ * is one replica's folder inside the sync folder. */
+static int shareable(struct journal *j, const char *real, struct kerr *e)
+{
+    char *jreal = kpath_real(journal_path(j));
+    char *jdir = jreal ? kpath_dirname(jreal) : NULL;
+    const char *base = strrchr(real, '/');
+    size_t n = strlen(real);
+    int rc = K_OK;
+    base = base ? base + 1 : real;
+    if (jdir && !strncmp(jdir, real, n) && (jdir[n] == '/' || !jdir[n] || n == 1)) {
+        char *d = kstr_escape(real), *p = kstr_escape(jreal);
+        rc = kerr_set(e, K_USAGE,
+                      "%s holds this journal (%s); the live journal is never in the shared "
+                      "folder: sync through a folder of its own (e.g. ~/Sync/kith); nothing was "
+                      "done",
+                      d, p);
+        free(d);
+        free(p);
+    } else if (valid_replica(base, strlen(base))) {
+        char *d = kstr_escape(real), *up = kpath_dirname(real), *u = kstr_escape(up);
+        rc = kerr_set(e, K_USAGE,
+                      "%s is a replica's folder inside a sync folder: name the sync folder "
+                      "itself (%s); nothing was done",
+                      d, u);
+        free(d);
+        free(up);
+        free(u);
+    }
+    free(jdir);
+    free(jreal);
+    return rc;
+}
+
+static int other_folder(const char *was, const char *real, struct kerr *e)
+{
+    char *w = kstr_escape(was), *r = kstr_escape(real);
+    int rc = kerr_set(e, K_USAGE,
+                      "this journal syncs through %s, not %s; nothing was done (if the shared "
+                      "folder moved there: 'kith sync %s --move')",
+                      w, r, r);
+    free(w);
+    free(r);
+    return rc;
+}
+
+/* 1 when every replica folder in a is in b too. */
+static int replicas_in(const char *a, const char *b)
+{
+    char(*ra)[17] = NULL, (*rb)[17] = NULL;
+    size_t na = list_replicas(a, &ra, NULL), nb = list_replicas(b, &rb, NULL);
+    int yes = 1;
+    for (size_t i = 0; yes && i < na; i++)
+        yes = bsearch(ra[i], rb, nb, sizeof *rb, cmp_id) != NULL;
+    free(ra);
+    free(rb);
+    return yes;
+}
+
+/* --move: the journal syncs through real from now on, when that is the
+ * shared folder moved (or copied) there: it holds this replica's folder
+ * with its last file, and the old folder is gone or holds nothing more. */
+static int move_to(struct db *db, const char *was, const char *real, struct sync_report *out,
+                   struct kerr *e)
+{
+    long long sent, *files = NULL;
+    struct stat st;
+    char *mine = join(real, out->replica);
+    size_t nf = list_files(mine, &files, NULL);
+    int rc = dbsync_fileseq(db, &sent, e), has = !sent || (nf && files[nf - 1] >= sent);
+    free(files);
+    free(mine);
+    if (rc != K_OK)
+        return rc;
+    char *w = kstr_escape(was), *r = kstr_escape(real);
+    if (!has)
+        rc = kerr_set(e, K_USAGE,
+                      "%s does not hold this replica's folder with its files (its last is file "
+                      "%lld): it is not the folder %s moved; nothing was done",
+                      r, sent, w);
+    else if (stat(was, &st) == 0 && !replicas_in(was, real))
+        rc = kerr_set(e, K_USAGE,
+                      "%s is still there, with replica folders %s lacks: move what it holds "
+                      "first; nothing was done",
+                      w, r);
+    else if ((rc = dbsync_set_dir(db, real, e)) == K_OK)
+        snprintf(out->moved_from, sizeof out->moved_from, "%s", was);
+    free(w);
+    free(r);
+    return rc;
+}
+
 /* A journal that never synced: a copy of the newest snapshot in the folder
  * when it is empty and there is one; else sync is turned on. */
 static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nreps,
-                 struct sync_report *r, struct kerr *e)
+                 sync_note_fn note, void *ud, struct sync_report *r, struct kerr *e)
 {
     struct db *db = journal_db(j);
     int empty = dbsync_empty(db, e);
     if (empty < 0)
         return K_ERR;
-    char *best = NULL;
+    char *best = NULL, *bad = NULL;
     long long best_at = -1;
     /* The newest snapshot (by the clock of the replica that wrote it) has
      * every change removed from the folder before it was written. */
     for (size_t i = 0; empty && i < nreps; i++) {
         char *rdir = join(dir, reps[i]), *snap = join(rdir, "snapshot.kith");
         long long at = kpath_exists(snap) ? dbsync_snapshot_stamp(snap) : -1;
+        if (at < 0 && kpath_exists(snap)) {
+            /* Said, not taken for no snapshot: a journal would else loop
+             * on "start again from a snapshot" with no word of why. */
+            struct kerr why;
+            if (dbfile_check(snap, &why) == K_OK)
+                kerr_set(&why, K_ERR, "%s is a kith journal that does not sync, not a snapshot",
+                         snap);
+            notef(note, ud, "%s", why.msg);
+            free(bad);
+            bad = kstr_dup(snap);
+        }
         if (at > best_at) {
             free(best);
             best = snap;
@@ -877,6 +1167,30 @@ static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nr
         free(rdir);
     }
     int rc;
+    /* Without it, a journal can only start when the folder still holds
+     * every file. */
+    for (size_t i = 0; bad && !best && i < nreps; i++) {
+        struct rstate st;
+        char *rdir = join(dir, reps[i]);
+        read_state(rdir, &st);
+        if (st.pruned || st.nforgot) {
+            char *b = kstr_escape(bad);
+            rstate_free(&st);
+            free(rdir);
+            rc = kerr_set(e, K_ERR,
+                          "no intact snapshot to start from (%s is not one, see above), and "
+                          "replica %s removed old files from the folder; nothing was done: remove "
+                          "the bad snapshot; the replica that wrote it leaves a new one when it "
+                          "next removes old files",
+                          b, reps[i]);
+            free(b);
+            free(bad);
+            return rc;
+        }
+        rstate_free(&st);
+        free(rdir);
+    }
+    free(bad);
     r->started = 1;
     if (best) {
         rc = dbsync_adopt(db, best, dir, r->replica, e);
@@ -945,8 +1259,86 @@ static int has_contacts(struct journal *j)
     return contact_count(j, &q, &n, NULL) == K_OK && n > 0;
 }
 
+/* Two syncs of one journal at once would write the same file numbers. A
+ * lock file beside the journal, not the journal itself: a lock on it
+ * (fcntl, on NFS) would end with SQLite's own when released. Removed while
+ * held; a taker that locked the file just removed tries again. -1 when
+ * another sync holds it after LOCK_WAIT_MS; else the file's descriptor
+ * (or -2 when it cannot be made: a folder not writable, no lock then). */
+#define LOCK_WAIT_MS 5000
+static int lock_take(const char *path)
+{
+    for (int waited = 0;;) {
+        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0)
+            return -2;
+        struct stat a, b;
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            if (fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino &&
+                a.st_dev == b.st_dev)
+                return fd;
+            close(fd);
+            continue;
+        }
+        close(fd);
+        if (waited >= LOCK_WAIT_MS)
+            return -1;
+        struct timespec ts = {0, 100 * 1000000L};
+        nanosleep(&ts, NULL);
+        waited += 100;
+    }
+}
+
+static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn note, void *ud,
+               struct sync_report *out, struct kerr *e);
+
+struct lock {
+    char *path;
+    int fd;
+};
+
+/* K_ERR when another sync (or forget) of the journal holds the lock. */
+static int lock_journal(struct journal *j, struct lock *l, struct kerr *e)
+{
+    struct sbuf b = {0};
+    sbuf_printf(&b, "%s.sync-lock", journal_path(j));
+    l->path = sbuf_take(&b);
+    if ((l->fd = lock_take(l->path)) != -1)
+        return K_OK;
+    char *p = kstr_escape(l->path);
+    kerr_set(e, K_ERR,
+             "another kith sync is running on this journal (it holds %s); nothing was done: try "
+             "again once it is over",
+             p);
+    free(p);
+    free(l->path);
+    l->path = NULL;
+    return K_ERR;
+}
+
+static void unlock_journal(struct lock *l)
+{
+    if (l->fd >= 0) {
+        unlink(l->path);
+        close(l->fd);
+    }
+    free(l->path);
+}
+
 int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn note, void *ud,
              struct sync_report *out, struct kerr *e)
+{
+    struct lock l;
+    memset(out, 0, sizeof *out);
+    if (lock_journal(j, &l, e) != K_OK)
+        return K_ERR;
+    int rc = run(j, dir, flags, note, ud, out, e);
+    unlock_journal(&l);
+    return rc;
+}
+
+static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn note, void *ud,
+               struct sync_report *out, struct kerr *e)
 {
     struct db *db = journal_db(j);
     char(*reps)[17] = NULL;
@@ -966,16 +1358,12 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
     real = kpath_real(dir);
     if (!real)
         return kerr_set(e, K_USAGE, "cannot resolve the folder %s", dir);
-    if ((rc = dbsync_replica(db, out->replica, e)) != K_OK)
+    if ((rc = shareable(j, real, e)) != K_OK || (rc = dbsync_replica(db, out->replica, e)) != K_OK)
         goto out;
     if (out->replica[0]) {
         char *was = dbsync_dir(db);
-        if (was && strcmp(was, real)) {
-            char *w = kstr_escape(was);
-            rc = kerr_set(e, K_USAGE, "this journal syncs through %s, not %s; nothing was done", w,
-                          real);
-            free(w);
-        }
+        if (was && strcmp(was, real))
+            rc = (flags & SYNC_MOVE) ? move_to(db, was, real, out, e) : other_folder(was, real, e);
         free(was);
         if (rc != K_OK)
             goto out;
@@ -985,8 +1373,13 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
          * back. */
         long long sent = 0;
         char(*any)[17] = NULL;
-        size_t nany = list_replicas(real, &any);
+        int err;
+        size_t nany = list_replicas(real, &any, &err);
         free(any);
+        if (err) {
+            rc = unreadable(real, err, e);
+            goto out;
+        }
         if ((rc = dbsync_fileseq(db, &sent, e)) != K_OK)
             goto out;
         if (sent > 0 && !nany) {
@@ -1006,18 +1399,41 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
             (rc = git_pull(real, e)) != K_OK)
             goto out;
     }
-    size_t nreps = list_replicas(real, &reps);
+    int err;
+    size_t nreps = list_replicas(real, &reps, &err);
+    if (err) {
+        rc = unreadable(real, err, e);
+        goto out;
+    }
     /* A first sync of a journal with contacts of its own: two machines
      * that each imported one address book now hold each person twice. */
     if (!out->replica[0] && has_contacts(j)) {
         first_own = 1;
         pairs_find(j, &before);
     }
-    if (!out->replica[0] && (rc = start(j, real, reps, nreps, out, e)) != K_OK)
+    if (!out->replica[0] && (rc = start(j, real, reps, nreps, note, ud, out, e)) != K_OK)
         goto out;
+    if (!out->started) {
+        /* Two journals writing as one replica would each miss the other's
+         * changes (every replica skips its own folder): this one takes a
+         * new id, and applies the other's files as another replica's. */
+        long long mine;
+        rdir = join(real, out->replica);
+        int w = written_elsewhere(j, rdir, out->replica, &mine, e);
+        free(rdir);
+        rdir = NULL;
+        if (w < 0) {
+            rc = K_ERR;
+            goto out;
+        }
+        if (w) {
+            snprintf(out->was, sizeof out->was, "%s", out->replica);
+            if ((rc = dbsync_rekey(db, out->was, mine, out->replica, e)) != K_OK)
+                goto out;
+        }
+    }
     rdir = join(real, out->replica);
-    if ((rc = kpath_mkdirs(rdir, 0700, e)) != K_OK ||
-        (rc = send(j, rdir, out->replica, out, e)) != K_OK)
+    if ((rc = own_folder(rdir, e)) != K_OK || (rc = send(j, rdir, out->replica, out, e)) != K_OK)
         goto out;
     for (size_t i = 0; i < nreps; i++)
         if (strcmp(reps[i], out->replica) && receive(j, real, reps[i], note, ud, out) != K_OK)
@@ -1050,9 +1466,11 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
         goto out;
     if ((flags & SYNC_GIT) && (rc = git_push(real, out->replica, out, e)) != K_OK)
         goto out;
-    if (bad)
+    if (bad) {
+        out->partial = 1;
         rc = kerr_set(e, K_ERR,
                       "some changes could not be applied (see above); the rest was synced");
+    }
 out:
     free(before.v);
     free(reps);
@@ -1076,7 +1494,8 @@ static int kith_name(const char *name, size_t n)
     size_t d = 0;
     while (d < n && name[d] >= '0' && name[d] <= '9')
         d++;
-    return d > 0 && name[0] != '0' && n - d == 10 && !memcmp(name + d, ".changeset", 10);
+    return d > 0 && d <= SEQ_DIGITS && name[0] != '0' && n - d == 10 &&
+           !memcmp(name + d, ".changeset", 10);
 }
 
 /* 1 when the n bytes at s are digits only. */
@@ -1264,7 +1683,7 @@ static int others_have(const char *dir, char (*reps)[17], size_t nreps, const ch
     return rc;
 }
 
-int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out, struct kerr *e)
+static int forget(struct journal *j, const char *replica, struct sync_forgot *out, struct kerr *e)
 {
     struct db *db = journal_db(j);
     char me[DBSYNC_ID_LEN + 1], (*reps)[17] = NULL;
@@ -1292,7 +1711,12 @@ int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out,
     }
     if ((rc = check_dir(dir, 0, e)) != K_OK)
         goto out;
-    size_t nreps = list_replicas(dir, &reps);
+    int err;
+    size_t nreps = list_replicas(dir, &reps, &err);
+    if (err) {
+        rc = unreadable(dir, err, e);
+        goto out;
+    }
     if ((rc = find_replica(dir, replica, reps, nreps, out->replica, e)) != K_OK)
         goto out;
     if (!strcmp(out->replica, me)) {
@@ -1314,7 +1738,11 @@ int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out,
      * and to every journal to come. */
     if ((rc = dbsync_peer_fileseq(db, out->replica, &applied, e)) != K_OK)
         goto out;
-    nf = list_files(rdir, &files);
+    nf = list_files(rdir, &files, &err);
+    if (err) {
+        rc = unreadable(rdir, err, e);
+        goto out;
+    }
     /* Its state may say of a file the folder does not hold yet. */
     last = nf ? files[nf - 1] : 0;
     if (st.fileseq > last)
@@ -1367,7 +1795,7 @@ int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out,
      * journal to come finds them. */
     mine = join(dir, me);
     char *snap = join(mine, "snapshot.kith");
-    rc = kpath_mkdirs(mine, 0700, e);
+    rc = own_folder(mine, e);
     if (rc == K_OK)
         rc = dbsync_snapshot_write(db, snap, e);
     free(snap);
@@ -1423,9 +1851,14 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* 1 when the files at a and b both open and their bytes differ. */
+/* 1 when the files at a and b both open and their bytes differ; 2 when
+ * there is no file b (a copy whose file a tool renamed, or that has not
+ * arrived: the copy may be the only one of those changes). */
 static int differ(const char *a, const char *b)
 {
+    struct stat st;
+    if (lstat(b, &st) != 0 && errno == ENOENT)
+        return 2;
     FILE *fa = fopen(a, "rb"), *fb = fa ? fopen(b, "rb") : NULL;
     int diff = 0;
     while (fb && !diff) {
@@ -1484,12 +1917,24 @@ int sync_copies(struct journal *j, sync_copy_fn fn, void *ud, struct kerr *e)
     char(*reps)[17] = NULL;
     (void)e;
     char *dir = dbsync_dir(journal_db(j));
-    size_t n = dir ? list_replicas(dir, &reps) : 0;
+    int err = 0;
+    size_t n = dir ? list_replicas(dir, &reps, &err) : 0;
     for (size_t i = 0; i < n && !copies_in(dir, reps[i], fn, ud); i++)
         ;
     free(reps);
     free(dir);
     return K_OK;
+}
+
+int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out, struct kerr *e)
+{
+    struct lock l;
+    memset(out, 0, sizeof *out);
+    if (lock_journal(j, &l, e) != K_OK)
+        return K_ERR;
+    int rc = forget(j, replica, out, e);
+    unlock_journal(&l);
+    return rc;
 }
 
 /* ---- status ---- */
@@ -1558,7 +2003,7 @@ int sync_peers(struct journal *j, sync_peer_fn fn, void *ud, struct kerr *e)
     rc = dbsync_peers(journal_db(j), each_peer, &ps, e);
     /* Replicas in the folder this journal has applied nothing of: one
      * whose first sync never finished still holds old files back. */
-    size_t nreps = ps.dir && rc == K_OK ? list_replicas(ps.dir, &reps) : 0;
+    size_t nreps = ps.dir && rc == K_OK ? list_replicas(ps.dir, &reps, NULL) : 0;
     for (size_t i = 0; i < nreps && rc == K_OK; i++) {
         size_t k = 0;
         while (k < ps.nseen && strcmp(ps.seen[k], reps[i]))

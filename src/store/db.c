@@ -495,7 +495,12 @@ static int backup_to(sqlite3 *src, const char *journal, const char *dest, int fo
 {
     struct kfile_out o;
     sqlite3 *out = NULL;
-    int rc = kfile_out_open(&o, dest, force ? KFILE_REPLACE : 0, journal, e);
+    /* Into a shared folder (then: a snapshot), never through a link a
+     * sync tool or another user put there. */
+    unsigned flags = force ? KFILE_REPLACE : 0;
+    if (then)
+        flags |= KFILE_NOFOLLOW;
+    int rc = kfile_out_open(&o, dest, flags, journal, e);
     if (rc != K_OK)
         return rc;
     /* The copy goes into a new file that only becomes dest once complete:

@@ -344,8 +344,9 @@ static long long query_int(sqlite3 *h, const char *sql)
     return v;
 }
 
-/* K_OK when h is an intact kith journal this kith can open. */
-static int check_backup(sqlite3 *h, const char *backup, struct kerr *e)
+/* K_OK when h is an intact kith journal this kith can open; snapshot:
+ * one to start a journal from, not a backup to restore. */
+static int check_backup(sqlite3 *h, const char *backup, int snapshot, struct kerr *e)
 {
     long long appid = query_int(h, "PRAGMA application_id");
     long long version = query_int(h, "PRAGMA user_version");
@@ -355,6 +356,13 @@ static int check_backup(sqlite3 *h, const char *backup, struct kerr *e)
         " FROM sqlite_schema");
     /* clang-format on */
     int code = sqlite3_extended_errcode(h) & 0xFF;
+    /* An SQLite file that cannot be read as one: cut short or changed. */
+    if ((appid < 0 || version < 0 || tables < 0) &&
+        (appid == DB_APPLICATION_ID || code == SQLITE_CORRUPT))
+        return kerr_set(e, K_ERR,
+                        "%s is damaged: parts of it cannot be read (cut short?); nothing was "
+                        "changed",
+                        backup);
     if (appid < 0 || version < 0 || tables < 0)
         return kerr_set(e, K_ERR, "%s is not a kith journal (%s); nothing was changed", backup,
                         code == SQLITE_NOTADB ? "not an SQLite database" : "it cannot be read");
@@ -365,8 +373,9 @@ static int check_backup(sqlite3 *h, const char *backup, struct kerr *e)
     if (version > DB_SCHEMA_VERSION)
         return kerr_set(e, K_ERR,
                         "%s was written by a newer kith (journal version %lld, this kith knows up "
-                        "to %d); upgrade kith to restore it; nothing was changed",
-                        backup, version, DB_SCHEMA_VERSION);
+                        "to %d); upgrade kith to %s it; nothing was changed",
+                        backup, version, DB_SCHEMA_VERSION,
+                        snapshot ? "start a journal from" : "restore");
     /* Every page and index, not only the header: a backup is the last
      * resort and must not be damaged. */
     sqlite3_stmt *st = NULL;
@@ -377,11 +386,25 @@ static int check_backup(sqlite3 *h, const char *backup, struct kerr *e)
             problems += strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0;
     sqlite3_finalize(st);
     if (s != SQLITE_DONE || problems)
-        return kerr_set(e, K_ERR, "%s is damaged: %s; nothing was changed: restore an older backup",
-                        backup,
+        return kerr_set(e, K_ERR, "%s is damaged: %s; nothing was changed%s", backup,
                         s != SQLITE_DONE ? "parts of it cannot be read"
-                                         : "SQLite's integrity check found problems in it");
+                                         : "SQLite's integrity check found problems in it",
+                        snapshot ? "" : ": restore an older backup");
     return K_OK;
+}
+
+int dbfile_check(const char *path, struct kerr *e)
+{
+    sqlite3 *h = NULL;
+    int rc;
+    if (dbfile_open_immutable(path, &h) != SQLITE_OK)
+        rc = kerr_set(e, K_ERR, "cannot read %s: %s", path, db_sys_reason(h));
+    else {
+        sqlite3_extended_result_codes(h, 1);
+        rc = check_backup(h, path, 1, e);
+    }
+    sqlite3_close(h);
+    return rc;
 }
 
 /* Copies the open journal src into the new file at tmp. */
@@ -513,7 +536,7 @@ static int restore(const char *path, const char *backup, char **aside, struct ke
         goto out;
     }
     sqlite3_extended_result_codes(src, 1);
-    if ((rc = check_backup(src, backup, e)) != K_OK)
+    if ((rc = check_backup(src, backup, 0, e)) != K_OK)
         goto out;
     if (exists && dbfile_in_use(path)) {
         rc = kerr_set(e, K_ERR,

@@ -4,6 +4,7 @@
 #include "dbsync_internal.h"
 
 #include "kith/store/dbconflict.h"
+#include "kith/store/dbfile.h"
 #include "kith/store/dbhistory.h"
 #include "kith/util/kstr.h"
 #include "kith/util/model.h"
@@ -175,6 +176,11 @@ int dbsync_adopt(struct db *db, const char *path, const char *dir, char out[DBSY
     char origin[DBSYNC_ID_LEN + 1] = "";
     long long fileseq = 0;
     int rc = K_OK, paused = 0;
+    /* Nothing of the journal is replaced before the snapshot passed: a
+     * newer kith's, another program's database or a damaged copy would
+     * leave it unusable. */
+    if ((rc = dbfile_check(path, e)) != K_OK)
+        goto out;
     if (dbfile_open_immutable(path, &h) != SQLITE_OK) {
         rc = kerr_set(e, K_ERR, "cannot read the snapshot %s", path);
         goto out;
@@ -244,6 +250,68 @@ out:
         dbhistory_pause(db, 0);
     sqlite3_close(h);
     return rc;
+}
+
+int dbsync_set_dir(struct db *db, const char *dir, struct kerr *e)
+{
+    if (db_begin(db, e) != K_OK)
+        return K_ERR;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "UPDATE sync_self"
+        " SET dir = :dir"
+        " WHERE id = 1",
+        e);
+    /* clang-format on */
+    if (!st)
+        goto fail;
+    db_bind_text(st, db_param(st, ":dir"), dir);
+    if (db_step_done(db, st, e) != K_OK || db_commit(db, e) != K_OK)
+        goto fail;
+    return K_OK;
+fail:
+    db_rollback(db);
+    return K_ERR;
+}
+
+int dbsync_rekey(struct db *db, const char *old, long long fileseq, char out[DBSYNC_ID_LEN + 1],
+                 struct kerr *e)
+{
+    char id[DBSYNC_ID_LEN + 1];
+    dbsync_new_replica_id(id);
+    if (db_begin(db, e) != K_OK)
+        return K_ERR;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "UPDATE sync_self"
+        " SET replica = :replica, fileseq = 0"
+        " WHERE id = 1",
+        e);
+    /* clang-format on */
+    if (!st)
+        goto fail;
+    db_bind_text(st, db_param(st, ":replica"), id);
+    if (db_step_done(db, st, e) != K_OK)
+        goto fail;
+    /* clang-format off */
+    st = db_stmt(db,
+        "INSERT INTO sync_peer(replica, fileseq)"
+        " VALUES (:replica, :fileseq)"
+        " ON CONFLICT (replica) DO UPDATE"
+        "  SET fileseq = excluded.fileseq",
+        e);
+    /* clang-format on */
+    if (!st)
+        goto fail;
+    db_bind_text(st, db_param(st, ":replica"), old);
+    sqlite3_bind_int64(st, db_param(st, ":fileseq"), fileseq);
+    if (db_step_done(db, st, e) != K_OK || db_commit(db, e) != K_OK)
+        goto fail;
+    snprintf(out, DBSYNC_ID_LEN + 1, "%s", id);
+    return K_OK;
+fail:
+    db_rollback(db);
+    return K_ERR;
 }
 
 int dbsync_conflicts_news(struct db *db, long long *n, struct kerr *e)

@@ -130,6 +130,8 @@ static const char *kind_of(mode_t m)
         return "a socket";
     if (S_ISCHR(m) || S_ISBLK(m))
         return "a device";
+    if (S_ISLNK(m))
+        return "a symbolic link";
     return "not a regular file";
 }
 
@@ -147,6 +149,11 @@ static int check(const char *path, unsigned flags, const char *journal, char **r
     *existed = 0;
     if (!path || !*path)
         return kerr_set(e, K_USAGE, "an empty path: name a file");
+    if ((flags & KFILE_NOFOLLOW) && lstat(path, st) == 0 && !S_ISREG(st->st_mode))
+        return kerr_set(e, K_ERR,
+                        "%s is %s, not a file kith may replace (in a folder others write in, "
+                        "kith writes through no link); remove it; nothing was written there",
+                        path, kind_of(st->st_mode));
     char *r = resolve(path);
     if (!r)
         return kerr_set(e, K_ERR, "cannot write %s: %s", path, strerror(errno));

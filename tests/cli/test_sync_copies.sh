@@ -41,8 +41,8 @@ golden_t sync_copies_status kb sync status
 run kb sync status --json
 expect_rc 0 "status --json with conflicted copies"
 expect_json_valid
-expect_json "{\"path\":\"$ra/2 (conflicted copy 2026-12-06).changeset\",\"of\":\"2.changeset\",\"differs\":false}"
-expect_json "{\"path\":\"$ra/state (Case Conflict)\",\"of\":\"state\",\"differs\":false}"
+expect_json "{\"path\":\"$ra/2 (conflicted copy 2026-12-06).changeset\",\"of\":\"2.changeset\",\"differs\":true,\"file_missing\":true}"
+expect_json "{\"path\":\"$ra/state (Case Conflict)\",\"of\":\"state\",\"differs\":false,\"file_missing\":false}"
 expect_no_out "notes (conflicted"
 run kb sync --json
 expect_json_valid
@@ -59,7 +59,7 @@ expect_rc 0 "Bo, from the file itself"
 run kb sync status
 expect_out "$ra/1.sync-conflict-20261206-101010-ABCDEFG.changeset  differs from 1.changeset: keep it"
 run kb sync status --json
-expect_json "\"of\":\"1.changeset\",\"differs\":true}"
+expect_json "\"of\":\"1.changeset\",\"differs\":true,\"file_missing\":false}"
 
 # Deleted: nothing said any more.
 rm "$S/$ra/1.sync-conflict-20261206-101010-ABCDEFG.changeset"

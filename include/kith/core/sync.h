@@ -30,8 +30,11 @@
  * turning sync on) comes with a snapshot for new machines to start from. */
 #define SYNC_SNAPSHOT_FIRST (1u << 20)
 
+#define SYNC_WAIT_MAX 8
+
 enum sync_flags {
-    SYNC_GIT = 1, /* DIR is a git work tree: pull before, commit and push after */
+    SYNC_GIT = 1,  /* DIR is a git work tree: pull before, commit and push after */
+    SYNC_MOVE = 2, /* the journal syncs through DIR from now on (the folder moved) */
 };
 
 struct sync_report {
@@ -50,6 +53,19 @@ struct sync_report {
     size_t dupes;      /* a first sync of a journal with contacts that applied
                         * other replicas' contacts: the likely duplicate pairs
                         * (as 'kith dupes' finds them) it made */
+    /* The id this journal wrote as until this run, when another journal
+     * writes as it too (a copy, or this one restored from a backup); ""
+     * else. The journal is replica `replica` from now on. */
+    char was[17];
+    char moved_from[4096]; /* SYNC_MOVE: the folder it synced through, or "" */
+    int partial;           /* K_ERR only as files were not applied (the notes said which) */
+    /* Replicas whose next file has not arrived (a transport still
+     * carrying it): their later files wait for it. Not an error. */
+    size_t nwait;
+    struct sync_wait {
+        char replica[17];
+        long long file;    /* the file waited for */
+    } wait[SYNC_WAIT_MAX]; /* the first nwait (up to SYNC_WAIT_MAX) */
 };
 
 /* A problem with one file or replica that did not stop the others. */
@@ -121,8 +137,8 @@ struct sync_copy {
     const char *replica; /* the replica folder it is in */
     const char *name;    /* its file name */
     const char *of;      /* the name of kith's file it is a copy of */
-    int differs;         /* a changeset's copy whose bytes differ from the file's (0 when
-                          * the file is not there) */
+    int differs;         /* a changeset's copy: 1 when its bytes differ from the file's,
+                          * 2 when the file is not there (the copy is the only one) */
 };
 typedef int (*sync_copy_fn)(const struct sync_copy *c, void *ud);
 /* Each conflict copy in the journal's sync folder, by replica then name

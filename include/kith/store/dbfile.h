@@ -75,6 +75,11 @@ int dbfile_wal_check(const char *path, struct kerr *e);
  * process has no connection to the journal. */
 int dbfile_in_use(const char *path);
 
+/* K_OK when path is an intact kith journal this kith can open (as
+ * dbfile_restore checks a backup: application id, version, integrity);
+ * K_ERR with what it is instead. Reads only. */
+int dbfile_check(const char *path, struct kerr *e);
+
 /* Replaces the journal at path with a copy of backup, after checking that
  * backup is an intact kith journal (integrity check, application id, a
  * version this kith can open). The current journal, if any, has its log

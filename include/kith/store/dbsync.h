@@ -126,6 +126,18 @@ int dbsync_snapshot_write(struct db *db, const char *path, struct kerr *e);
 int dbsync_adopt(struct db *db, const char *path, const char *dir, char out[DBSYNC_ID_LEN + 1],
                  struct kerr *e);
 
+/* The folder this journal syncs through is dir from now on. */
+int dbsync_set_dir(struct db *db, const char *dir, struct kerr *e);
+
+/* Gives this journal a new replica id (into out) when another journal
+ * writes as it (a copy of it, or it restored from a backup): its files
+ * are numbered from 1 again, and its old id becomes another replica whose
+ * files up to fileseq (this journal's own) count as applied. Changes not
+ * yet sent stay to be sent under the new id; the clock goes on. Its own
+ * transaction. */
+int dbsync_rekey(struct db *db, const char *old, long long fileseq, char out[DBSYNC_ID_LEN + 1],
+                 struct kerr *e);
+
 /* How many conflicts kith's sync resolved that no front end has shown
  * yet, into n; they count as shown from now on. Its own transaction. */
 int dbsync_conflicts_news(struct db *db, long long *n, struct kerr *e);

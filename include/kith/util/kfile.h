@@ -44,6 +44,8 @@ enum kfile_flags {
     KFILE_DASH_STDOUT = 2, /* output: "-" is standard output */
     KFILE_DASH_STDIN = 4,  /* input: "-" is standard input */
     KFILE_REGULAR = 8,     /* input: regular files only (settings, themes) */
+    KFILE_NOFOLLOW = 16,   /* output: a symlink as the target is refused, not
+                            * followed (a folder others write in) */
 };
 
 /* An output in progress. Fields are read-only for the caller. */
