@@ -7,7 +7,11 @@
  * KITH_SYNC_OPS (1000 is the issue's figure) and KITH_SYNC_SEED run one of
  * that size, KITH_SYNC_GIT_OPS sizes the git run; KITH_SYNC_TRACE prints
  * each operation, KITH_SYNC_KEEP keeps every journal and the folder of a
- * failed run (/tmp/kith-sync-kept). */
+ * failed run (/tmp/kith-sync-kept), KITH_SYNC_EXPORT=PREFIX writes each
+ * replica's export to PREFIX.N.json. The clock and the replica ids are
+ * real unless tests/tools/fakeclock.c is preloaded: then a property seed
+ * and a clock seed (KITH_FAKECLOCK_SEED) replay exactly;
+ * tests/tools/sync_property.sh runs a sweep of both. */
 #include "testutil.h"
 
 #include "kith/core/challenge.h"
@@ -235,6 +239,25 @@ static void keep_world(struct world *w)
                  i);
         if (system(cmd) != 0)
             print_message("could not keep the journals\n");
+    }
+}
+
+/* With KITH_SYNC_EXPORT=PREFIX, every replica's export in PREFIX.N.json,
+ * to compare two runs of the same seeds (tests/tools/sync_property.sh). */
+static void dump_exports(struct world *w)
+{
+    const char *prefix = getenv("KITH_SYNC_EXPORT");
+    if (!prefix)
+        return;
+    for (int i = 0; i < w->n; i++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s.%d.json", prefix, i);
+        char *json = export_json(J(w, i));
+        FILE *f = fopen(path, "w");
+        if (!f || fputs(json, f) == EOF)
+            fail_msg("cannot write %s", path);
+        fclose(f);
+        free(json);
     }
 }
 
@@ -2142,6 +2165,7 @@ static void property(int ops, unsigned long long seed, int git)
                           q, what, v, a, b, id);
     }
     settle(&w);
+    dump_exports(&w);
     assert_same_journals(&w);
     for (int i = 0; i < 3; i++) {
         assert_int_equal(traw_int(w.r[i].path, "SELECT count(*) FROM (SELECT date FROM "
