@@ -84,6 +84,16 @@
  *   here first, the row stays (moved_before). So a merge's move and
  *   another replica's delete of the contact merged away leave the same
  *   rows in either order.
+ * - A move into a row deleted later buries its row (bury_moved), and that
+ *   empties on the way what names the row (ON DELETE SET NULL: a
+ *   thank-you's referral), though the record did not change it. Where the
+ *   delete came after the move, the delete emptied it, as of the delete;
+ *   but a change not later than the delete that moves the row back (a
+ *   merge's undo: revive_moved) brings the row back, and where it came
+ *   before the delete, nothing was emptied. So such a value is noted
+ *   (note_emptied): a row buried with it in the record keeps it in its
+ *   tomb, a row that stays waits with it for the row it names, with no
+ *   stamp of the NULL (dbsync_record.c, stamp_cascades).
  * - A row kept with a contact kept against a delete (both clocks note that
  *   delete) that an update made before the delete moves away from that
  *   contact (a merge not seen here when the contact was kept) goes where
@@ -1345,9 +1355,71 @@ static int moves_into_gone(struct ap *a, struct chg *x, struct stamp *d)
     return gone;
 }
 
+const char *dbsync_emptied(const struct ap *a, const struct stable *t, const char *pk, int col)
+{
+    int ti = (int)(t - a->s->t);
+    for (size_t i = 0; i < a->nemptied; i++)
+        if (a->emptied[i].table == ti && a->emptied[i].col == col && !strcmp(a->emptied[i].pk, pk))
+            return a->emptied[i].val;
+    return NULL;
+}
+
+void dbsync_emptied_free(struct ap *a)
+{
+    for (size_t i = 0; i < a->nemptied; i++) {
+        free(a->emptied[i].pk);
+        free(a->emptied[i].val);
+    }
+    free(a->emptied);
+    a->emptied = NULL;
+    a->nemptied = 0;
+}
+
+/* Notes the rows whose values naming x's row (ON DELETE SET NULL by id: a
+ * thank-you's referral) its burial is about to empty. Where the delete
+ * came after the move, the row went with the delete and emptied them as
+ * of it; but a change not later than the delete that moves the row away
+ * brings it back (revive_moved), and then it was never gone there: what
+ * its burial emptied here comes back with it (bury_moved keeps it in a
+ * tomb, stamp_cascades has it wait for the row). */
+static void note_emptied(struct ap *a, struct chg *x)
+{
+    const struct stable *pt = x->t;
+    int pi = (int)(pt - a->s->t);
+    if (pt->id < 0 || pt->id >= x->ncol || !pt->col[pt->id].pk || pt->key >= 0 ||
+        x->wire[pt->id].type != SQLITE_TEXT)
+        return;
+    for (int ti = 0; ti < a->s->nt; ti++) {
+        const struct stable *t = &a->s->t[ti];
+        for (int ci = 0; ci < t->ncol; ci++) {
+            const struct scol *col = &t->col[ci];
+            if (col->parent != pi || !col->setnull || col->lkey >= 0 || strcmp(col->pcol, "id"))
+                continue;
+            size_t n;
+            struct row *rows = rows_by(a, t, col->name, &x->wire[pt->id], &n);
+            for (size_t i = 0; i < n; i++) {
+                struct val *w = kcalloc((size_t)t->ncol, sizeof *w);
+                struct keys k = {0};
+                memcpy(w, rows[i].v, (size_t)t->ncol * sizeof *w);
+                if (dbsync_to_ids(a->db, a->s, &k, t, t->ncol, w)) {
+                    a->emptied = krealloc(a->emptied, (a->nemptied + 1) * sizeof *a->emptied);
+                    a->emptied[a->nemptied++] =
+                        (struct emptied){ti, ci, dbsync_pk_text(t, t->ncol, w),
+                                         kstr_ndup(x->wire[pt->id].p, (size_t)x->wire[pt->id].n)};
+                }
+                dbsync_keys_free(&k);
+                free(w);
+                dbsync_row_free(&rows[i]);
+            }
+            free(rows);
+        }
+    }
+}
+
 /* The row moves_into_gone found goes, as of that delete, by cascade: its
  * values, with the update's, stay for a change that moves it away before
- * the delete (revive_moved). */
+ * the delete (revive_moved); a value another such burial emptied on the
+ * way is kept as it was (note_emptied). */
 static int bury_moved(struct ap *a, struct chg *x, const struct stamp *d, struct kerr *e)
 {
     const struct stable *t = x->t;
@@ -1357,6 +1429,11 @@ static int bury_moved(struct ap *a, struct chg *x, const struct stamp *d, struct
     int rc = K_OK;
     memcpy(v, x->r.v, (size_t)x->ncol * sizeof *v);
     if (dbsync_to_ids(a->db, a->s, &k, t, x->ncol, v)) {
+        for (int i = 0; i < x->ncol; i++) {
+            const char *was = v[i].type == SQLITE_NULL ? dbsync_emptied(a, t, x->pk, i) : NULL;
+            if (was)
+                v[i] = dbsync_val_text(was);
+        }
         for (int i = 0; i < x->ncol; i++) {
             struct stamp cs = c->found ? dbsync_col_stamp(c, i) : (struct stamp){0, ""};
             if (!t->col[i].pk && i != t->key && x->neww[i].type &&
@@ -1368,6 +1445,7 @@ static int bury_moved(struct ap *a, struct chg *x, const struct stamp *d, struct
         c->found = 1;
         dbsync_bury(c, x->ncol, v, d);
         dbsync_mark_cascade(c);
+        note_emptied(a, x);
         rc = delete_row(a, t, x->ncol, x->wire, x->local, e);
         if (rc == K_OK)
             rc = dbsync_clock_put(a->db, t->name, x->pk, c, e);

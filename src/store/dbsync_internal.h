@@ -146,6 +146,13 @@ struct skip {
     char *val;
 };
 
+/* Column col of table's row pk held val (an id) before a row the record
+ * moved was buried here (bury_moved) and SQLite emptied it. */
+struct emptied {
+    int table, col;
+    char *pk, *val;
+};
+
 /* One apply: the record being applied and what it decided. */
 /* The values a changeset's deletes held in the columns that other tables
  * name ON DELETE CASCADE, read in one pass: every row the record deletes
@@ -173,6 +180,10 @@ struct ap {
     struct dbsync_gone gone;
     /* Rows dbsync_kept_moved emptied: sent again with the kept contacts. */
     struct enc again;
+    /* Values the record's moves into a deleted row emptied here on the way
+     * (bury_moved: ON DELETE SET NULL): not the record's doing. */
+    struct emptied *emptied;
+    size_t nemptied;
 };
 
 /* dbsync.c: the schema as sync sees it, the replica's state, capture. */
@@ -239,5 +250,9 @@ sqlite3_int64 dbsync_local_key(struct db *db, const struct stable *t, const stru
 int dbsync_park(struct ap *a, const struct stable *t, int ncol, int op, const struct val *oldw,
                 const struct val *neww, struct kerr *e);
 int dbsync_skipped(const struct ap *a, const struct stable *t, int ncol, const struct val *v);
+/* The value bury_moved emptied in column col of t's row pk in the record
+ * being applied, or NULL. */
+const char *dbsync_emptied(const struct ap *a, const struct stable *t, const char *pk, int col);
+void dbsync_emptied_free(struct ap *a);
 
 #endif

@@ -401,7 +401,8 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                     const struct stable *p = col->parent >= 0 ? &a->s->t[col->parent] : NULL;
                     if (p && col->setnull && sqlite3_value_type(nv) == SQLITE_NULL &&
                         v[i].type == SQLITE_TEXT && !strcmp(col->pcol, "id") && p->id >= 0 &&
-                        p->col[p->id].pk && (!later || waits_moved(a, p, &v[i]))) {
+                        p->col[p->id].pk &&
+                        (!later || waits_moved(a, p, &v[i]) || dbsync_emptied(a, t, pk, i))) {
                         if (!was) {
                             was = kcalloc((size_t)ncol, sizeof *was);
                             memcpy(was, v, (size_t)ncol * sizeof *was);
@@ -525,6 +526,7 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
         free(a->skip[i].col);
         free(a->skip[i].val);
     }
+    dbsync_emptied_free(a);
     free(a->kept);
     free(a->skip);
     free(a->retry);

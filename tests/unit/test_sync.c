@@ -1656,6 +1656,53 @@ static void test_sync_undone_move_into_deleted(void **state)
     world_close(&w);
 }
 
+/* As above, with a thank-you for Ana's referral, made to Ana (it moves
+ * with the merge and back with the undo) or to Cy (it stays). Where Ben's
+ * delete came after the undo the referral was never Ben's when he went, so
+ * the thank-you keeps its referral; where the delete came first, the
+ * merge's move took the referral with Ben for a while (emptying the
+ * thank-you's referral on the way, ON DELETE SET NULL) and the undo
+ * brought it back: the thank-you's referral comes back with it. */
+static void test_sync_undone_move_keeps_thanks(void **state)
+{
+    (void)state;
+    for (int moved = 0; moved < 2; moved++) {
+        struct world w;
+        char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1];
+        char rf[KID_LEN + 1], th[KID_LEN + 1], sql[300];
+        struct dupes_moved m;
+        struct history_step st;
+        struct kerr e;
+        world_open(&w, 2);
+        ana_referral_thanks(J(&w, 0), ana, cy, dan, rf, th);
+        add(J(&w, 0), "Ben Okafor", "Globex", ben);
+        if (!moved) {
+            snprintf(sql, sizeof sql, "UPDATE thanks SET contact_id = '%s' WHERE id = '%s'", cy,
+                     th);
+            traw_exec(w.r[0].path, sql);
+        }
+        settle(&w);
+        assert_int_equal(dupes_merge(J(&w, 1), ben, ana, 1, &m, &e), K_OK);
+        assert_int_equal(history_undo(J(&w, 1), "cli", &st, &e), K_OK);
+        history_step_clear(&st);
+        pause_ms(3);
+        assert_int_equal(contact_delete(J(&w, 0), ben, &e), K_OK);
+        sync_ok(&w, 1, NULL); /* the merge and its undo */
+        sync_ok(&w, 0, NULL); /* met where Ben is deleted */
+        settle(&w);
+        for (int i = 0; i < 2; i++) {
+            assert_false(exists(J(&w, i), ben, NULL));
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM thanks WHERE id = '%s' AND referral_id = '%s'"
+                     " AND contact_id = '%s'",
+                     th, rf, moved ? ana : cy);
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
 /* A merge moves Ana's referral, which Cy's thank-you names, to Ben; a
  * second replica, not having seen it, deletes Ben; a third edits Ben
  * later, so Ben is kept against the delete. Where the delete came after
@@ -2262,6 +2309,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_kept_referral_thanks),
     cmocka_unit_test(test_sync_moved_before_kept_delete),
     cmocka_unit_test(test_sync_undone_move_into_deleted),
+    cmocka_unit_test(test_sync_undone_move_keeps_thanks),
     cmocka_unit_test(test_sync_moved_into_kept_thanks),
     cmocka_unit_test(test_sync_moved_after_kept_delete),
     cmocka_unit_test(test_sync_target_moved_before_delete),
