@@ -29,6 +29,9 @@
  *   A row the record deletes with the contact that a move (a merge) took
  *   to another contact here, later than the delete, is not kept: the
  *   delete takes it, as where the move came after the delete (kept_here).
+ *   So are the rows such a row names that the record deletes (a
+ *   thank-you's referral): they are kept with the contact as the row is
+ *   here, not as the record has it (dbsync_delete_kept).
  *   A row moved to the contact (a merge) not later than the delete, which
  *   the record does not name (the replica that deleted had not seen the
  *   move), is noted as deleted too and loses what named it from before
@@ -1098,6 +1101,24 @@ static int kept_here(struct ap *a, const struct chg *x)
                    : dbsync_skipped(a, x->t, x->ncol, x->wire);
     dbsync_keys_free(&k);
     free(v);
+    return kept;
+}
+
+int dbsync_delete_kept(struct ap *a, sqlite3_changeset_iter *it)
+{
+    const char *name;
+    struct chg x;
+    struct kerr e;
+    int kept = 0;
+    memset(&x, 0, sizeof x);
+    sqlite3changeset_op(it, &name, &x.ncol, &x.op, &x.ind);
+    int ti = dbsync_table_index(a->s, name);
+    if (ti < 0 || x.ncol > a->s->t[ti].ncol || x.op != SQLITE_DELETE)
+        return 0;
+    x.t = &a->s->t[ti];
+    if (chg_read(a, it, &x, &e) == K_OK)
+        kept = x.r.n ? kept_here(a, &x) : dbsync_skipped(a, x.t, x.ncol, x.wire);
+    chg_free(&x);
     return kept;
 }
 

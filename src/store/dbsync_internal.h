@@ -250,6 +250,11 @@ sqlite3_int64 dbsync_local_key(struct db *db, const struct stable *t, const stru
 int dbsync_park(struct ap *a, const struct stable *t, int ncol, int op, const struct val *oldw,
                 const struct val *neww, struct kerr *e);
 int dbsync_skipped(const struct ap *a, const struct stable *t, int ncol, const struct val *v);
+/* 1 when the row the delete at it names is kept with a contact kept
+ * against the record's delete, as the row is here (a row moved off that
+ * contact later than the delete is not), or as the record has it where the
+ * row is not here. */
+int dbsync_delete_kept(struct ap *a, sqlite3_changeset_iter *it);
 /* The value bury_moved emptied in column col of t's row pk in the record
  * being applied, or NULL. */
 const char *dbsync_emptied(const struct ap *a, const struct stable *t, const char *pk, int col);

@@ -1703,6 +1703,53 @@ static void test_sync_undone_move_keeps_thanks(void **state)
     }
 }
 
+/* Replica 1 deletes Ana, and with her the referral she made and the
+ * thank-you to her for it; replica 2, not having seen that, merges Ana into
+ * Cy (the referral and the thank-you move to Cy); replica 0 edits Ana
+ * later than both, so she is kept against both deletes. Every replica ends
+ * the same, the referral and the thank-you together. Whether they stay
+ * depends on whether replica 0 kept Ana before the merge came (then they
+ * were hers, kept, and the merge moved them) or after (then they were
+ * Cy's, and the delete that named them takes them): the keep rule's known
+ * limit. Where the merge came first, replica 0 once kept the referral
+ * alone: the thank-you the delete names with Ana made it hers, as the
+ * record had the thank-you, not as it was there (dbsync_delete_kept). */
+static void test_sync_named_then_moved_kept(void **state)
+{
+    (void)state;
+    static const char *const orders[] = {"2010", "1020", "0120", "2100", "1200", "0210"};
+    for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+        struct world w;
+        char ana[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1];
+        char th[KID_LEN + 1], sql[300];
+        struct dupes_moved m;
+        struct kerr e;
+        world_open(&w, 3);
+        ana_referral_thanks(J(&w, 0), ana, cy, dan, rf, th);
+        settle(&w);
+        assert_int_equal(contact_delete(J(&w, 1), ana, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(dupes_merge(J(&w, 2), cy, ana, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(set_field(J(&w, 0), ana, "title", "CTO"), K_OK);
+        pause_ms(3);
+        for (const char *c = orders[o]; *c; c++)
+            sync_ok(&w, *c - '0', NULL);
+        settle(&w);
+        for (int i = 0; i < 3; i++) {
+            assert_true(exists(J(&w, i), ana, NULL));
+            snprintf(sql, sizeof sql,
+                     "SELECT (SELECT count(*) FROM referral WHERE id = '%s')"
+                     " + (SELECT count(*) FROM thanks WHERE id = '%s')",
+                     rf, th);
+            long long n = traw_int(w.r[i].path, sql);
+            assert_true(n == 0 || n == 2);
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
 /* A merge moves Ana's referral, which Cy's thank-you names, to Ben; a
  * second replica, not having seen it, deletes Ben; a third edits Ben
  * later, so Ben is kept against the delete. Where the delete came after
@@ -2310,6 +2357,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_moved_before_kept_delete),
     cmocka_unit_test(test_sync_undone_move_into_deleted),
     cmocka_unit_test(test_sync_undone_move_keeps_thanks),
+    cmocka_unit_test(test_sync_named_then_moved_kept),
     cmocka_unit_test(test_sync_moved_into_kept_thanks),
     cmocka_unit_test(test_sync_moved_after_kept_delete),
     cmocka_unit_test(test_sync_target_moved_before_delete),
