@@ -21,11 +21,16 @@
  *   delete arrives) stays, archived, with what belongs to it, and this
  *   replica sends it again whole (dbsync_record.c, keep_contact), noting
  *   the delete it was kept against, as a replica that applied the delete
- *   notes it when the contact comes back. A row kept with it that the
- *   record deletes (an interaction with it alone where the delete was
- *   made) is noted as deleted too, and loses what named it from before
- *   the delete and is not sent again with the contact (cascade_older): as
- *   where the delete came first and the row came back with the contact.
+ *   notes it when the contact comes back. Not sent again with it is a row
+ *   that a change waiting here (parked: the contact it moves to is not
+ *   here) moves off the contact, not later than the delete (a merge's own
+ *   move): the row had left the contact where the move came first, and
+ *   the new stamps would hide the move (moved_off_waiting). A row kept
+ *   with it that the record deletes (an interaction with it alone where
+ *   the delete was made) is noted as deleted too, and loses what named it
+ *   from before the delete and is not sent again with the contact
+ *   (cascade_older): as where the delete came first and the row came back
+ *   with the contact.
  *   A row the record deletes with the contact that a move (a merge) took
  *   to another contact here, later than the delete, is not kept: the
  *   delete takes it, as where the move came after the delete (kept_here).

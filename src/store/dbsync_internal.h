@@ -193,8 +193,12 @@ int dbsync_col_index(const struct stable *t, const char *name);
 int dbsync_keep(struct db *db, const void *buf, size_t n, struct kerr *e);
 void dbsync_keys_free(struct keys *k);
 void dbsync_new_replica_id(char out[DBSYNC_ID_LEN + 1]);
+/* A row dbsync_put_rows leaves out: 1 when the row (v, ids for keys) is
+ * not to be sent. */
+typedef int (*dbsync_row_skip)(void *ud, const struct stable *t, const struct val *v);
 int dbsync_put_rows(struct db *db, struct enc *x, struct keys *k, const struct stable *t,
-                    const char *col, const struct val *val, struct kerr *e);
+                    const char *col, const struct val *val, dbsync_row_skip skip, void *ud,
+                    struct kerr *e);
 int dbsync_schema(struct db *db, struct kerr *e);
 void dbsync_schema_free(struct db_sync *s);
 struct db_sync *dbsync_state(struct db *db);

@@ -1750,6 +1750,55 @@ static void test_sync_named_then_moved_kept(void **state)
     }
 }
 
+/* Replica 0 deletes Ben; replica 1, not having seen that, merges Ana into
+ * Ben (Ana's referral moves to Ben) and so keeps Ben against the delete,
+ * sending him again with the referral; replica 0 edits Ana later than the
+ * merge, so keeps her against the merge's delete. The referral had left
+ * Ana in the merge: replica 0, where the move waits for Ben when it keeps
+ * Ana, does not send the referral again with her (its new stamps would
+ * hide the move), and it ends with Ben everywhere; and if replica 1
+ * deletes Ben before it hears of Ana kept, with Ben. */
+static void test_sync_kept_without_waiting_move(void **state)
+{
+    (void)state;
+    for (int gone = 0; gone < 2; gone++) {
+        struct world w;
+        char ana[KID_LEN + 1], ben[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1], sql[300];
+        struct dupes_moved m;
+        struct kerr e;
+        world_open(&w, 2);
+        add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+        add(J(&w, 0), "Ben Okafor", "Globex", ben);
+        add(J(&w, 0), "Dan Wu", NULL, dan);
+        struct referral_input ri = {ana, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
+        assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+        settle(&w);
+        assert_int_equal(contact_delete(J(&w, 0), ben, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(dupes_merge(J(&w, 1), ben, ana, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(set_field(J(&w, 0), ana, "title", "CTO"), K_OK);
+        pause_ms(3);
+        sync_ok(&w, 0, NULL);
+        sync_ok(&w, 1, NULL); /* keeps Ben */
+        pause_ms(3);
+        sync_ok(&w, 0, NULL); /* keeps Ana; the move waits, then Ben comes */
+        pause_ms(3);
+        if (gone)
+            assert_int_equal(contact_delete(J(&w, 1), ben, &e), K_OK);
+        settle(&w);
+        for (int i = 0; i < 2; i++) {
+            assert_true(exists(J(&w, i), ana, NULL));
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf,
+                     ben);
+            assert_int_equal(traw_int(w.r[i].path, sql), !gone);
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
 /* A merge moves Ana's referral, which Cy's thank-you names, to Ben; a
  * second replica, not having seen it, deletes Ben; a third edits Ben
  * later, so Ben is kept against the delete. Where the delete came after
@@ -2358,6 +2407,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_undone_move_into_deleted),
     cmocka_unit_test(test_sync_undone_move_keeps_thanks),
     cmocka_unit_test(test_sync_named_then_moved_kept),
+    cmocka_unit_test(test_sync_kept_without_waiting_move),
     cmocka_unit_test(test_sync_moved_into_kept_thanks),
     cmocka_unit_test(test_sync_moved_after_kept_delete),
     cmocka_unit_test(test_sync_target_moved_before_delete),
