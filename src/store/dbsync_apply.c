@@ -8,10 +8,12 @@
  *   changed it, the value not taken is listed (sync_conflict).
  *   A NULL a delete left (ON DELETE SET NULL: a referral's target) is the
  *   delete's only where the value still named the row deleted: an update
- *   not later than the delete that had moved the value off that row
- *   replaces the NULL here (emptied_after), and a NULL the record's delete
- *   gave there leaves a value here that names another row, as where the
- *   move came first and the delete found the value elsewhere.
+ *   not later than the delete (or in its record: a merge) that had moved
+ *   the value off that row replaces the NULL here (emptied_after), also
+ *   where the update waited for its row and the row came with the NULL;
+ *   and a NULL the record's delete gave there leaves a value here that
+ *   names another row, as where the move came first and the delete found
+ *   the value elsewhere.
  * - A row's existence is the later of its insert and its delete: a delete
  *   older than the insert that made the row here leaves it; an insert older
  *   than a delete here adds its values to what the delete kept (tomb), for
@@ -395,13 +397,15 @@ static int update_row(struct ap *a, const struct stable *t, int ncol, const char
  * is that delete's), and the update, not later than the delete, had moved
  * the value off that row: where the update came first the delete found
  * the value elsewhere and left it (a merge's move of a referral's target,
- * applied after the target's delete). */
+ * applied after the target's delete). Not later: the same record's too,
+ * the merge that moves the value and deletes the row it left (its move
+ * waited for the row, which came with the value emptied). */
 static int emptied_after(struct ap *a, const struct stable *t, int i, const struct val *oldw,
                          const struct val *here, const struct stamp *ls)
 {
     const struct scol *c = &t->col[i];
     if (!c->setnull || here[i].type != SQLITE_NULL || !oldw || oldw[i].type != SQLITE_TEXT ||
-        dbsync_stamp_cmp(&a->st, ls) >= 0)
+        dbsync_stamp_cmp(&a->st, ls) > 0)
         return 0;
     const struct stable *p = &a->s->t[c->parent];
     if (c->lkey >= 0 || strcmp(c->pcol, "id") || (p->key < 0 && !p->col[p->id].pk))

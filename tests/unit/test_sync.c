@@ -1799,6 +1799,52 @@ static void test_sync_kept_without_waiting_move(void **state)
     }
 }
 
+/* One replica refers Ana to Tom; another merges Tom into Kay (the
+ * referral's target moves to Kay, Tom goes); a third, having seen neither,
+ * edits Tom, so keeps him against the merge, and applies the merge before
+ * the referral (the merging replica's id is the smaller): the merge's move
+ * of the target waits for the referral, which comes with its target empty
+ * as of the merge's delete of Tom. The move is the same record's, made
+ * before its delete: it fills the target, as where the referral came
+ * first (emptied_after). */
+static void test_sync_waiting_move_of_target(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], tom[KID_LEN + 1], kay[KID_LEN + 1], rf[KID_LEN + 1], sql[300];
+    char id[3][DBSYNC_ID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Tom Hale", NULL, tom);
+    add(J(&w, 0), "Kay Lind", NULL, kay);
+    settle(&w);
+    for (int i = 1; i < 3; i++)
+        assert_int_equal(dbsync_replica(journal_db(J(&w, i)), id[i], &e), K_OK);
+    int merger = strcmp(id[1], id[2]) < 0 ? 1 : 2, referrer = 3 - merger;
+    struct referral_input ri = {ana, tom, NULL, NULL, KDATE_NONE, NULL, "to Tom"};
+    assert_int_equal(referral_add(J(&w, referrer), &ri, rf, &e), K_OK);
+    sync_ok(&w, referrer, NULL);
+    sync_ok(&w, merger, NULL);
+    pause_ms(3);
+    assert_int_equal(dupes_merge(J(&w, merger), kay, tom, 1, &m, &e), K_OK);
+    sync_ok(&w, merger, NULL);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 0), tom, "title", "CTO"), K_OK);
+    sync_ok(&w, 0, NULL);
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        assert_true(exists(J(&w, i), tom, NULL));
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM referral WHERE id = '%s' AND target_contact_id = '%s'", rf,
+                 kay);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* A merge moves Ana's referral, which Cy's thank-you names, to Ben; a
  * second replica, not having seen it, deletes Ben; a third edits Ben
  * later, so Ben is kept against the delete. Where the delete came after
@@ -2408,6 +2454,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_undone_move_keeps_thanks),
     cmocka_unit_test(test_sync_named_then_moved_kept),
     cmocka_unit_test(test_sync_kept_without_waiting_move),
+    cmocka_unit_test(test_sync_waiting_move_of_target),
     cmocka_unit_test(test_sync_moved_into_kept_thanks),
     cmocka_unit_test(test_sync_moved_after_kept_delete),
     cmocka_unit_test(test_sync_target_moved_before_delete),
