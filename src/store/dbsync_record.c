@@ -106,7 +106,7 @@ static int plan_kept(struct ap *a, const void *buf, size_t n, struct kerr *e)
                 }
                 dbsync_clock_clear(&c);
                 free(pk);
-            } else if (pass == 1 && dbsync_delete_kept(a, it)) {
+            } else if (pass == 1 && a->nkept && dbsync_delete_kept(a, it)) {
                 for (int i = 0; i < ncol; i++) {
                     int p = t->col[i].parent;
                     if (p < 0 || dbsync_is_contact(&a->s->t[p]) || v[i].type != SQLITE_TEXT)
