@@ -676,7 +676,8 @@ int dbsync_tx_commit(struct db *db, struct kerr *e)
 /* Appends every row of table t as an INSERT (only rows with col = val when
  * col is not NULL). */
 int dbsync_put_rows(struct db *db, struct enc *x, struct keys *k, const struct stable *t,
-                    const char *col, const struct val *val, struct kerr *e)
+                    const char *col, const struct val *val, dbsync_row_skip skip, void *ud,
+                    struct kerr *e)
 {
     struct db_sync *s = db->sync;
     /* clang-format off */
@@ -703,7 +704,7 @@ int dbsync_put_rows(struct db *db, struct enc *x, struct keys *k, const struct s
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         for (int i = 0; i < t->ncol; i++)
             v[i] = dbsync_val_col(st, i);
-        if (dbsync_to_ids(db, s, k, t, t->ncol, v))
+        if (dbsync_to_ids(db, s, k, t, t->ncol, v) && (!skip || !skip(ud, t, v)))
             dbsync_put_row(x, t, t->ncol, SQLITE_INSERT, NULL, v);
     }
     free(v);
@@ -752,7 +753,7 @@ int dbsync_enable(struct db *db, const char *dir, char out[DBSYNC_ID_LEN + 1], s
     /* What the journal held before sync is its first change: parents
      * before children (sqlite_schema's order). */
     for (int i = 0; i < db->sync->nt && rc == K_OK; i++)
-        rc = dbsync_put_rows(db, &x, &k, &db->sync->t[i], NULL, NULL, e);
+        rc = dbsync_put_rows(db, &x, &k, &db->sync->t[i], NULL, NULL, NULL, NULL, e);
     if (rc == K_OK && x.rows)
         rc = dbsync_keep(db, x.b.s, x.b.len, e);
     if (rc != K_OK)

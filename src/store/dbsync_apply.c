@@ -8,10 +8,12 @@
  *   changed it, the value not taken is listed (sync_conflict).
  *   A NULL a delete left (ON DELETE SET NULL: a referral's target) is the
  *   delete's only where the value still named the row deleted: an update
- *   not later than the delete that had moved the value off that row
- *   replaces the NULL here (emptied_after), and a NULL the record's delete
- *   gave there leaves a value here that names another row, as where the
- *   move came first and the delete found the value elsewhere.
+ *   not later than the delete (or in its record: a merge) that had moved
+ *   the value off that row replaces the NULL here (emptied_after), also
+ *   where the update waited for its row and the row came with the NULL;
+ *   and a NULL the record's delete gave there leaves a value here that
+ *   names another row, as where the move came first and the delete found
+ *   the value elsewhere.
  * - A row's existence is the later of its insert and its delete: a delete
  *   older than the insert that made the row here leaves it; an insert older
  *   than a delete here adds its values to what the delete kept (tomb), for
@@ -21,14 +23,22 @@
  *   delete arrives) stays, archived, with what belongs to it, and this
  *   replica sends it again whole (dbsync_record.c, keep_contact), noting
  *   the delete it was kept against, as a replica that applied the delete
- *   notes it when the contact comes back. A row kept with it that the
- *   record deletes (an interaction with it alone where the delete was
- *   made) is noted as deleted too, and loses what named it from before
- *   the delete and is not sent again with the contact (cascade_older): as
- *   where the delete came first and the row came back with the contact.
+ *   notes it when the contact comes back. Not sent again with it is a row
+ *   that a change waiting here (parked: the contact it moves to is not
+ *   here) moves off the contact, not later than the delete (a merge's own
+ *   move): the row had left the contact where the move came first, and
+ *   the new stamps would hide the move (moved_off_waiting). A row kept
+ *   with it that the record deletes (an interaction with it alone where
+ *   the delete was made) is noted as deleted too, and loses what named it
+ *   from before the delete and is not sent again with the contact
+ *   (cascade_older): as where the delete came first and the row came back
+ *   with the contact.
  *   A row the record deletes with the contact that a move (a merge) took
  *   to another contact here, later than the delete, is not kept: the
  *   delete takes it, as where the move came after the delete (kept_here).
+ *   So are the rows such a row names that the record deletes (a
+ *   thank-you's referral): they are kept with the contact as the row is
+ *   here, not as the record has it (dbsync_delete_kept).
  *   A row moved to the contact (a merge) not later than the delete, which
  *   the record does not name (the replica that deleted had not seen the
  *   move), is noted as deleted too and loses what named it from before
@@ -84,6 +94,16 @@
  *   here first, the row stays (moved_before). So a merge's move and
  *   another replica's delete of the contact merged away leave the same
  *   rows in either order.
+ * - A move into a row deleted later buries its row (bury_moved), and that
+ *   empties on the way what names the row (ON DELETE SET NULL: a
+ *   thank-you's referral), though the record did not change it. Where the
+ *   delete came after the move, the delete emptied it, as of the delete;
+ *   but a change not later than the delete that moves the row back (a
+ *   merge's undo: revive_moved) brings the row back, and where it came
+ *   before the delete, nothing was emptied. So such a value is noted
+ *   (note_emptied): a row buried with it in the record keeps it in its
+ *   tomb, a row that stays waits with it for the row it names, with no
+ *   stamp of the NULL (dbsync_record.c, stamp_cascades).
  * - A row kept with a contact kept against a delete (both clocks note that
  *   delete) that an update made before the delete moves away from that
  *   contact (a merge not seen here when the contact was kept) goes where
@@ -377,13 +397,15 @@ static int update_row(struct ap *a, const struct stable *t, int ncol, const char
  * is that delete's), and the update, not later than the delete, had moved
  * the value off that row: where the update came first the delete found
  * the value elsewhere and left it (a merge's move of a referral's target,
- * applied after the target's delete). */
+ * applied after the target's delete). Not later: the same record's too,
+ * the merge that moves the value and deletes the row it left (its move
+ * waited for the row, which came with the value emptied). */
 static int emptied_after(struct ap *a, const struct stable *t, int i, const struct val *oldw,
                          const struct val *here, const struct stamp *ls)
 {
     const struct scol *c = &t->col[i];
     if (!c->setnull || here[i].type != SQLITE_NULL || !oldw || oldw[i].type != SQLITE_TEXT ||
-        dbsync_stamp_cmp(&a->st, ls) >= 0)
+        dbsync_stamp_cmp(&a->st, ls) > 0)
         return 0;
     const struct stable *p = &a->s->t[c->parent];
     if (c->lkey >= 0 || strcmp(c->pcol, "id") || (p->key < 0 && !p->col[p->id].pk))
@@ -1091,6 +1113,24 @@ static int kept_here(struct ap *a, const struct chg *x)
     return kept;
 }
 
+int dbsync_delete_kept(struct ap *a, sqlite3_changeset_iter *it)
+{
+    const char *name;
+    struct chg x;
+    struct kerr e;
+    int kept = 0;
+    memset(&x, 0, sizeof x);
+    sqlite3changeset_op(it, &name, &x.ncol, &x.op, &x.ind);
+    int ti = dbsync_table_index(a->s, name);
+    if (ti < 0 || x.ncol > a->s->t[ti].ncol || x.op != SQLITE_DELETE)
+        return 0;
+    x.t = &a->s->t[ti];
+    if (chg_read(a, it, &x, &e) == K_OK)
+        kept = x.r.n ? kept_here(a, &x) : dbsync_skipped(a, x.t, x.ncol, x.wire);
+    chg_free(&x);
+    return kept;
+}
+
 /* A delete: whether a row is there is the later of its insert and its
  * delete, so a delete older than the insert that made the row here (the
  * same day ticked again) leaves it; so does a delete of what belongs to a
@@ -1345,9 +1385,71 @@ static int moves_into_gone(struct ap *a, struct chg *x, struct stamp *d)
     return gone;
 }
 
+const char *dbsync_emptied(const struct ap *a, const struct stable *t, const char *pk, int col)
+{
+    int ti = (int)(t - a->s->t);
+    for (size_t i = 0; i < a->nemptied; i++)
+        if (a->emptied[i].table == ti && a->emptied[i].col == col && !strcmp(a->emptied[i].pk, pk))
+            return a->emptied[i].val;
+    return NULL;
+}
+
+void dbsync_emptied_free(struct ap *a)
+{
+    for (size_t i = 0; i < a->nemptied; i++) {
+        free(a->emptied[i].pk);
+        free(a->emptied[i].val);
+    }
+    free(a->emptied);
+    a->emptied = NULL;
+    a->nemptied = 0;
+}
+
+/* Notes the rows whose values naming x's row (ON DELETE SET NULL by id: a
+ * thank-you's referral) its burial is about to empty. Where the delete
+ * came after the move, the row went with the delete and emptied them as
+ * of it; but a change not later than the delete that moves the row away
+ * brings it back (revive_moved), and then it was never gone there: what
+ * its burial emptied here comes back with it (bury_moved keeps it in a
+ * tomb, stamp_cascades has it wait for the row). */
+static void note_emptied(struct ap *a, struct chg *x)
+{
+    const struct stable *pt = x->t;
+    int pi = (int)(pt - a->s->t);
+    if (pt->id < 0 || pt->id >= x->ncol || !pt->col[pt->id].pk || pt->key >= 0 ||
+        x->wire[pt->id].type != SQLITE_TEXT)
+        return;
+    for (int ti = 0; ti < a->s->nt; ti++) {
+        const struct stable *t = &a->s->t[ti];
+        for (int ci = 0; ci < t->ncol; ci++) {
+            const struct scol *col = &t->col[ci];
+            if (col->parent != pi || !col->setnull || col->lkey >= 0 || strcmp(col->pcol, "id"))
+                continue;
+            size_t n;
+            struct row *rows = rows_by(a, t, col->name, &x->wire[pt->id], &n);
+            for (size_t i = 0; i < n; i++) {
+                struct val *w = kcalloc((size_t)t->ncol, sizeof *w);
+                struct keys k = {0};
+                memcpy(w, rows[i].v, (size_t)t->ncol * sizeof *w);
+                if (dbsync_to_ids(a->db, a->s, &k, t, t->ncol, w)) {
+                    a->emptied = krealloc(a->emptied, (a->nemptied + 1) * sizeof *a->emptied);
+                    a->emptied[a->nemptied++] =
+                        (struct emptied){ti, ci, dbsync_pk_text(t, t->ncol, w),
+                                         kstr_ndup(x->wire[pt->id].p, (size_t)x->wire[pt->id].n)};
+                }
+                dbsync_keys_free(&k);
+                free(w);
+                dbsync_row_free(&rows[i]);
+            }
+            free(rows);
+        }
+    }
+}
+
 /* The row moves_into_gone found goes, as of that delete, by cascade: its
  * values, with the update's, stay for a change that moves it away before
- * the delete (revive_moved). */
+ * the delete (revive_moved); a value another such burial emptied on the
+ * way is kept as it was (note_emptied). */
 static int bury_moved(struct ap *a, struct chg *x, const struct stamp *d, struct kerr *e)
 {
     const struct stable *t = x->t;
@@ -1357,6 +1459,11 @@ static int bury_moved(struct ap *a, struct chg *x, const struct stamp *d, struct
     int rc = K_OK;
     memcpy(v, x->r.v, (size_t)x->ncol * sizeof *v);
     if (dbsync_to_ids(a->db, a->s, &k, t, x->ncol, v)) {
+        for (int i = 0; i < x->ncol; i++) {
+            const char *was = v[i].type == SQLITE_NULL ? dbsync_emptied(a, t, x->pk, i) : NULL;
+            if (was)
+                v[i] = dbsync_val_text(was);
+        }
         for (int i = 0; i < x->ncol; i++) {
             struct stamp cs = c->found ? dbsync_col_stamp(c, i) : (struct stamp){0, ""};
             if (!t->col[i].pk && i != t->key && x->neww[i].type &&
@@ -1368,6 +1475,7 @@ static int bury_moved(struct ap *a, struct chg *x, const struct stamp *d, struct
         c->found = 1;
         dbsync_bury(c, x->ncol, v, d);
         dbsync_mark_cascade(c);
+        note_emptied(a, x);
         rc = delete_row(a, t, x->ncol, x->wire, x->local, e);
         if (rc == K_OK)
             rc = dbsync_clock_put(a->db, t->name, x->pk, c, e);

@@ -146,6 +146,13 @@ struct skip {
     char *val;
 };
 
+/* Column col of table's row pk held val (an id) before a row the record
+ * moved was buried here (bury_moved) and SQLite emptied it. */
+struct emptied {
+    int table, col;
+    char *pk, *val;
+};
+
 /* One apply: the record being applied and what it decided. */
 /* The values a changeset's deletes held in the columns that other tables
  * name ON DELETE CASCADE, read in one pass: every row the record deletes
@@ -173,6 +180,10 @@ struct ap {
     struct dbsync_gone gone;
     /* Rows dbsync_kept_moved emptied: sent again with the kept contacts. */
     struct enc again;
+    /* Values the record's moves into a deleted row emptied here on the way
+     * (bury_moved: ON DELETE SET NULL): not the record's doing. */
+    struct emptied *emptied;
+    size_t nemptied;
 };
 
 /* dbsync.c: the schema as sync sees it, the replica's state, capture. */
@@ -182,8 +193,12 @@ int dbsync_col_index(const struct stable *t, const char *name);
 int dbsync_keep(struct db *db, const void *buf, size_t n, struct kerr *e);
 void dbsync_keys_free(struct keys *k);
 void dbsync_new_replica_id(char out[DBSYNC_ID_LEN + 1]);
+/* A row dbsync_put_rows leaves out: 1 when the row (v, ids for keys) is
+ * not to be sent. */
+typedef int (*dbsync_row_skip)(void *ud, const struct stable *t, const struct val *v);
 int dbsync_put_rows(struct db *db, struct enc *x, struct keys *k, const struct stable *t,
-                    const char *col, const struct val *val, struct kerr *e);
+                    const char *col, const struct val *val, dbsync_row_skip skip, void *ud,
+                    struct kerr *e);
 int dbsync_schema(struct db *db, struct kerr *e);
 void dbsync_schema_free(struct db_sync *s);
 struct db_sync *dbsync_state(struct db *db);
@@ -239,5 +254,14 @@ sqlite3_int64 dbsync_local_key(struct db *db, const struct stable *t, const stru
 int dbsync_park(struct ap *a, const struct stable *t, int ncol, int op, const struct val *oldw,
                 const struct val *neww, struct kerr *e);
 int dbsync_skipped(const struct ap *a, const struct stable *t, int ncol, const struct val *v);
+/* 1 when the row the delete at it names is kept with a contact kept
+ * against the record's delete, as the row is here (a row moved off that
+ * contact later than the delete is not), or as the record has it where the
+ * row is not here. */
+int dbsync_delete_kept(struct ap *a, sqlite3_changeset_iter *it);
+/* The value bury_moved emptied in column col of t's row pk in the record
+ * being applied, or NULL. */
+const char *dbsync_emptied(const struct ap *a, const struct stable *t, const char *pk, int col);
+void dbsync_emptied_free(struct ap *a);
 
 #endif

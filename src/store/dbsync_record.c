@@ -106,7 +106,7 @@ static int plan_kept(struct ap *a, const void *buf, size_t n, struct kerr *e)
                 }
                 dbsync_clock_clear(&c);
                 free(pk);
-            } else if (pass == 1 && dbsync_skipped(a, t, ncol, v)) {
+            } else if (pass == 1 && a->nkept && dbsync_delete_kept(a, it)) {
                 for (int i = 0; i < ncol; i++) {
                     int p = t->col[i].parent;
                     if (p < 0 || dbsync_is_contact(&a->s->t[p]) || v[i].type != SQLITE_TEXT)
@@ -123,6 +123,69 @@ static int plan_kept(struct ap *a, const void *buf, size_t n, struct kerr *e)
     return rc;
 }
 
+/* The kept contact and the record being applied, for moved_off_waiting. */
+struct keeping {
+    struct ap *a;
+    const char *id;
+};
+
+/* 1 when a change that waits here (parked: the contact it moves to is not
+ * here) moves the row off the kept contact, and is not later than the
+ * delete it is kept against (a merge's move, or one before it): the row
+ * had left the contact where the move came first, so it is not sent again
+ * with it; the new stamps would hide the move from the replicas that have
+ * not applied it yet (moves_off_kept). */
+static int moved_off_waiting(void *ud, const struct stable *t, const struct val *v)
+{
+    struct keeping *kp = ud;
+    struct ap *a = kp->a;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(a->db,
+        "SELECT replica, hlc, changes"
+        " FROM sync_parked"
+        " WHERE tbl = :tbl AND pk = :pk",
+        NULL);
+    /* clang-format on */
+    if (!st)
+        return 0;
+    char *pk = dbsync_pk_text(t, t->ncol, v);
+    int off = 0;
+    db_bind_text(st, db_param(st, ":tbl"), t->name);
+    db_bind_text(st, db_param(st, ":pk"), pk);
+    while (!off && sqlite3_step(st) == SQLITE_ROW) {
+        struct stamp p = {sqlite3_column_int64(st, 1), ""};
+        snprintf(p.rep, sizeof p.rep, "%s", (const char *)sqlite3_column_text(st, 0));
+        if (dbsync_stamp_cmp(&p, &a->st) > 0)
+            continue;
+        sqlite3_changeset_iter *it = NULL;
+        if (sqlite3changeset_start(&it, sqlite3_column_bytes(st, 2),
+                                   (void *)sqlite3_column_blob(st, 2)) != SQLITE_OK)
+            continue;
+        const char *name;
+        int nc, op, ind;
+        if (sqlite3changeset_next(it) == SQLITE_ROW &&
+            (sqlite3changeset_op(it, &name, &nc, &op, &ind), op == SQLITE_UPDATE) &&
+            nc == t->ncol) {
+            for (int i = 0; i < nc && !off; i++) {
+                int par = t->col[i].parent;
+                sqlite3_value *o = NULL, *n = NULL;
+                if (par < 0 || !dbsync_is_contact(&a->s->t[par]) || t->col[i].setnull ||
+                    sqlite3changeset_old(it, i, &o) != SQLITE_OK || !o ||
+                    sqlite3changeset_new(it, i, &n) != SQLITE_OK || !n)
+                    continue;
+                struct val ov = dbsync_val_of(o), nv = dbsync_val_of(n),
+                           idv = dbsync_val_text(kp->id);
+                off = ov.type == SQLITE_TEXT && nv.type == SQLITE_TEXT &&
+                      dbsync_val_same(&ov, &idv) && !dbsync_val_same(&nv, &idv);
+            }
+        }
+        sqlite3changeset_finalize(it);
+    }
+    sqlite3_reset(st);
+    free(pk);
+    return off;
+}
+
 /* A contact kept against a delete: archived, and sent again whole (with
  * what belongs to it) as a change of this replica's, so that the replica
  * that deleted it gets it back. */
@@ -134,6 +197,7 @@ static int keep_contact(struct ap *a, const char *id, struct kerr *e)
     struct enc x = {0};
     struct keys k = {0};
     struct val idv = dbsync_val_text(id);
+    struct keeping wt = {a, id};
     int rc = K_OK;
     x.indirect = 1;
     /* clang-format off */
@@ -162,7 +226,7 @@ static int keep_contact(struct ap *a, const char *id, struct kerr *e)
     dbsync_clock_clear(&cc);
     if (rc != K_OK)
         return rc;
-    rc = dbsync_put_rows(a->db, &x, &k, ct, ct->col[ct->id].name, &idv, e);
+    rc = dbsync_put_rows(a->db, &x, &k, ct, ct->col[ct->id].name, &idv, NULL, NULL, e);
     int found;
     sqlite3_int64 key = ct->key >= 0 ? dbsync_local_key(a->db, ct, &idv, &found) : 0;
     struct val keyv = {SQLITE_INTEGER, key, 0, NULL, 0};
@@ -172,7 +236,7 @@ static int keep_contact(struct ap *a, const char *id, struct kerr *e)
             if (t->col[c].parent != ci)
                 continue;
             const struct val *by = t->col[c].lkey == ci ? &keyv : &idv;
-            rc = dbsync_put_rows(a->db, &x, &k, t, t->col[c].name, by, e);
+            rc = dbsync_put_rows(a->db, &x, &k, t, t->col[c].name, by, moved_off_waiting, &wt, e);
             /* The rows these name, one level up (an interaction). */
             for (int o = 0; o < t->ncol && rc == K_OK; o++) {
                 int p = t->col[o].parent;
@@ -191,7 +255,8 @@ static int keep_contact(struct ap *a, const char *id, struct kerr *e)
                     while (rc == K_OK && sqlite3_step(q) == SQLITE_ROW) {
                         struct val pv = dbsync_val_col(q, 0);
                         if (pv.type != SQLITE_NULL)
-                            rc = dbsync_put_rows(a->db, &x, &k, &s->t[p], t->col[o].pcol, &pv, e);
+                            rc = dbsync_put_rows(a->db, &x, &k, &s->t[p], t->col[o].pcol, &pv, NULL,
+                                                 NULL, e);
                     }
                 }
                 sqlite3_finalize(q);
@@ -401,7 +466,8 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                     const struct stable *p = col->parent >= 0 ? &a->s->t[col->parent] : NULL;
                     if (p && col->setnull && sqlite3_value_type(nv) == SQLITE_NULL &&
                         v[i].type == SQLITE_TEXT && !strcmp(col->pcol, "id") && p->id >= 0 &&
-                        p->col[p->id].pk && (!later || waits_moved(a, p, &v[i]))) {
+                        p->col[p->id].pk &&
+                        (!later || waits_moved(a, p, &v[i]) || dbsync_emptied(a, t, pk, i))) {
                         if (!was) {
                             was = kcalloc((size_t)ncol, sizeof *was);
                             memcpy(was, v, (size_t)ncol * sizeof *was);
@@ -525,6 +591,7 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
         free(a->skip[i].col);
         free(a->skip[i].val);
     }
+    dbsync_emptied_free(a);
     free(a->kept);
     free(a->skip);
     free(a->retry);

@@ -7,7 +7,11 @@
  * KITH_SYNC_OPS (1000 is the issue's figure) and KITH_SYNC_SEED run one of
  * that size, KITH_SYNC_GIT_OPS sizes the git run; KITH_SYNC_TRACE prints
  * each operation, KITH_SYNC_KEEP keeps every journal and the folder of a
- * failed run (/tmp/kith-sync-kept). */
+ * failed run (/tmp/kith-sync-kept), KITH_SYNC_EXPORT=PREFIX writes each
+ * replica's export to PREFIX.N.json. The clock and the replica ids are
+ * real unless tests/tools/fakeclock.c is preloaded: then a property seed
+ * and a clock seed (KITH_FAKECLOCK_SEED) replay exactly;
+ * tests/tools/sync_property.sh runs a sweep of both. */
 #include "testutil.h"
 
 #include "kith/core/challenge.h"
@@ -235,6 +239,25 @@ static void keep_world(struct world *w)
                  i);
         if (system(cmd) != 0)
             print_message("could not keep the journals\n");
+    }
+}
+
+/* With KITH_SYNC_EXPORT=PREFIX, every replica's export in PREFIX.N.json,
+ * to compare two runs of the same seeds (tests/tools/sync_property.sh). */
+static void dump_exports(struct world *w)
+{
+    const char *prefix = getenv("KITH_SYNC_EXPORT");
+    if (!prefix)
+        return;
+    for (int i = 0; i < w->n; i++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s.%d.json", prefix, i);
+        char *json = export_json(J(w, i));
+        FILE *f = fopen(path, "w");
+        if (!f || fputs(json, f) == EOF)
+            fail_msg("cannot write %s", path);
+        fclose(f);
+        free(json);
     }
 }
 
@@ -1633,6 +1656,195 @@ static void test_sync_undone_move_into_deleted(void **state)
     world_close(&w);
 }
 
+/* As above, with a thank-you for Ana's referral, made to Ana (it moves
+ * with the merge and back with the undo) or to Cy (it stays). Where Ben's
+ * delete came after the undo the referral was never Ben's when he went, so
+ * the thank-you keeps its referral; where the delete came first, the
+ * merge's move took the referral with Ben for a while (emptying the
+ * thank-you's referral on the way, ON DELETE SET NULL) and the undo
+ * brought it back: the thank-you's referral comes back with it. */
+static void test_sync_undone_move_keeps_thanks(void **state)
+{
+    (void)state;
+    for (int moved = 0; moved < 2; moved++) {
+        struct world w;
+        char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1];
+        char rf[KID_LEN + 1], th[KID_LEN + 1], sql[300];
+        struct dupes_moved m;
+        struct history_step st;
+        struct kerr e;
+        world_open(&w, 2);
+        ana_referral_thanks(J(&w, 0), ana, cy, dan, rf, th);
+        add(J(&w, 0), "Ben Okafor", "Globex", ben);
+        if (!moved) {
+            snprintf(sql, sizeof sql, "UPDATE thanks SET contact_id = '%s' WHERE id = '%s'", cy,
+                     th);
+            traw_exec(w.r[0].path, sql);
+        }
+        settle(&w);
+        assert_int_equal(dupes_merge(J(&w, 1), ben, ana, 1, &m, &e), K_OK);
+        assert_int_equal(history_undo(J(&w, 1), "cli", &st, &e), K_OK);
+        history_step_clear(&st);
+        pause_ms(3);
+        assert_int_equal(contact_delete(J(&w, 0), ben, &e), K_OK);
+        sync_ok(&w, 1, NULL); /* the merge and its undo */
+        sync_ok(&w, 0, NULL); /* met where Ben is deleted */
+        settle(&w);
+        for (int i = 0; i < 2; i++) {
+            assert_false(exists(J(&w, i), ben, NULL));
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM thanks WHERE id = '%s' AND referral_id = '%s'"
+                     " AND contact_id = '%s'",
+                     th, rf, moved ? ana : cy);
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
+/* Replica 1 deletes Ana, and with her the referral she made and the
+ * thank-you to her for it; replica 2, not having seen that, merges Ana into
+ * Cy (the referral and the thank-you move to Cy); replica 0 edits Ana
+ * later than both, so she is kept against both deletes. Every replica ends
+ * the same, the referral and the thank-you together. Whether they stay
+ * depends on whether replica 0 kept Ana before the merge came (then they
+ * were hers, kept, and the merge moved them) or after (then they were
+ * Cy's, and the delete that named them takes them): the keep rule's known
+ * limit. Where the merge came first, replica 0 once kept the referral
+ * alone: the thank-you the delete names with Ana made it hers, as the
+ * record had the thank-you, not as it was there (dbsync_delete_kept). */
+static void test_sync_named_then_moved_kept(void **state)
+{
+    (void)state;
+    static const char *const orders[] = {"2010", "1020", "0120", "2100", "1200", "0210"};
+    for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+        struct world w;
+        char ana[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1];
+        char th[KID_LEN + 1], sql[300];
+        struct dupes_moved m;
+        struct kerr e;
+        world_open(&w, 3);
+        ana_referral_thanks(J(&w, 0), ana, cy, dan, rf, th);
+        settle(&w);
+        assert_int_equal(contact_delete(J(&w, 1), ana, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(dupes_merge(J(&w, 2), cy, ana, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(set_field(J(&w, 0), ana, "title", "CTO"), K_OK);
+        pause_ms(3);
+        for (const char *c = orders[o]; *c; c++)
+            sync_ok(&w, *c - '0', NULL);
+        settle(&w);
+        for (int i = 0; i < 3; i++) {
+            assert_true(exists(J(&w, i), ana, NULL));
+            snprintf(sql, sizeof sql,
+                     "SELECT (SELECT count(*) FROM referral WHERE id = '%s')"
+                     " + (SELECT count(*) FROM thanks WHERE id = '%s')",
+                     rf, th);
+            long long n = traw_int(w.r[i].path, sql);
+            assert_true(n == 0 || n == 2);
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
+/* Replica 0 deletes Ben; replica 1, not having seen that, merges Ana into
+ * Ben (Ana's referral moves to Ben) and so keeps Ben against the delete,
+ * sending him again with the referral; replica 0 edits Ana later than the
+ * merge, so keeps her against the merge's delete. The referral had left
+ * Ana in the merge: replica 0, where the move waits for Ben when it keeps
+ * Ana, does not send the referral again with her (its new stamps would
+ * hide the move), and it ends with Ben everywhere; and if replica 1
+ * deletes Ben before it hears of Ana kept, with Ben. */
+static void test_sync_kept_without_waiting_move(void **state)
+{
+    (void)state;
+    for (int gone = 0; gone < 2; gone++) {
+        struct world w;
+        char ana[KID_LEN + 1], ben[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1], sql[300];
+        struct dupes_moved m;
+        struct kerr e;
+        world_open(&w, 2);
+        add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+        add(J(&w, 0), "Ben Okafor", "Globex", ben);
+        add(J(&w, 0), "Dan Wu", NULL, dan);
+        struct referral_input ri = {ana, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
+        assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+        settle(&w);
+        assert_int_equal(contact_delete(J(&w, 0), ben, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(dupes_merge(J(&w, 1), ben, ana, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(set_field(J(&w, 0), ana, "title", "CTO"), K_OK);
+        pause_ms(3);
+        sync_ok(&w, 0, NULL);
+        sync_ok(&w, 1, NULL); /* keeps Ben */
+        pause_ms(3);
+        sync_ok(&w, 0, NULL); /* keeps Ana; the move waits, then Ben comes */
+        pause_ms(3);
+        if (gone)
+            assert_int_equal(contact_delete(J(&w, 1), ben, &e), K_OK);
+        settle(&w);
+        for (int i = 0; i < 2; i++) {
+            assert_true(exists(J(&w, i), ana, NULL));
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf,
+                     ben);
+            assert_int_equal(traw_int(w.r[i].path, sql), !gone);
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
+/* One replica refers Ana to Tom; another merges Tom into Kay (the
+ * referral's target moves to Kay, Tom goes); a third, having seen neither,
+ * edits Tom, so keeps him against the merge, and applies the merge before
+ * the referral (the merging replica's id is the smaller): the merge's move
+ * of the target waits for the referral, which comes with its target empty
+ * as of the merge's delete of Tom. The move is the same record's, made
+ * before its delete: it fills the target, as where the referral came
+ * first (emptied_after). */
+static void test_sync_waiting_move_of_target(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], tom[KID_LEN + 1], kay[KID_LEN + 1], rf[KID_LEN + 1], sql[300];
+    char id[3][DBSYNC_ID_LEN + 1];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Tom Hale", NULL, tom);
+    add(J(&w, 0), "Kay Lind", NULL, kay);
+    settle(&w);
+    for (int i = 1; i < 3; i++)
+        assert_int_equal(dbsync_replica(journal_db(J(&w, i)), id[i], &e), K_OK);
+    int merger = strcmp(id[1], id[2]) < 0 ? 1 : 2, referrer = 3 - merger;
+    struct referral_input ri = {ana, tom, NULL, NULL, KDATE_NONE, NULL, "to Tom"};
+    assert_int_equal(referral_add(J(&w, referrer), &ri, rf, &e), K_OK);
+    sync_ok(&w, referrer, NULL);
+    sync_ok(&w, merger, NULL);
+    pause_ms(3);
+    assert_int_equal(dupes_merge(J(&w, merger), kay, tom, 1, &m, &e), K_OK);
+    sync_ok(&w, merger, NULL);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 0), tom, "title", "CTO"), K_OK);
+    sync_ok(&w, 0, NULL);
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        assert_true(exists(J(&w, i), tom, NULL));
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM referral WHERE id = '%s' AND target_contact_id = '%s'", rf,
+                 kay);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* A merge moves Ana's referral, which Cy's thank-you names, to Ben; a
  * second replica, not having seen it, deletes Ben; a third edits Ben
  * later, so Ben is kept against the delete. Where the delete came after
@@ -2142,6 +2354,7 @@ static void property(int ops, unsigned long long seed, int git)
                           q, what, v, a, b, id);
     }
     settle(&w);
+    dump_exports(&w);
     assert_same_journals(&w);
     for (int i = 0; i < 3; i++) {
         assert_int_equal(traw_int(w.r[i].path, "SELECT count(*) FROM (SELECT date FROM "
@@ -2238,6 +2451,10 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_kept_referral_thanks),
     cmocka_unit_test(test_sync_moved_before_kept_delete),
     cmocka_unit_test(test_sync_undone_move_into_deleted),
+    cmocka_unit_test(test_sync_undone_move_keeps_thanks),
+    cmocka_unit_test(test_sync_named_then_moved_kept),
+    cmocka_unit_test(test_sync_kept_without_waiting_move),
+    cmocka_unit_test(test_sync_waiting_move_of_target),
     cmocka_unit_test(test_sync_moved_into_kept_thanks),
     cmocka_unit_test(test_sync_moved_after_kept_delete),
     cmocka_unit_test(test_sync_target_moved_before_delete),

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include "kith/core/card.h"
@@ -35,11 +36,14 @@ int tj_teardown(void **state);
 
 /* The main() of a test file: runs the array tests as one group.
  * TEST_MAIN_GROUP runs setup before the first test and teardown after the
- * last (either may be NULL). */
+ * last (either may be NULL). KITH_TEST_FILTER (a name, * and ? as
+ * wildcards) runs only the tests it matches. */
 #define TEST_MAIN(tests) TEST_MAIN_GROUP(tests, NULL, NULL)
 #define TEST_MAIN_GROUP(tests, setup, teardown)                                                    \
     int main(void)                                                                                 \
     {                                                                                              \
+        if (getenv("KITH_TEST_FILTER"))                                                            \
+            cmocka_set_test_filter(getenv("KITH_TEST_FILTER"));                                    \
         return cmocka_run_group_tests(tests, setup, teardown);                                     \
     }
 /* A group setup that sets the character type to C.UTF-8, as on a user's
