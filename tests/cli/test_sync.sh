@@ -63,9 +63,7 @@ for j in "$A" "$B"; do
     expect_out "Globex"
     expect_out "CTO"
 done
-ka export json | grep -v '"created_at"' >"$T/a.json"
-kb export json | grep -v '"created_at"' >"$T/b.json"
-cmp -s "$T/a.json" "$T/b.json" || fail "A and B differ: $(diff "$T/a.json" "$T/b.json" | head -5)"
+same_journals "$A" "$B" "A and B"
 golden_t sync_status ka sync status
 run ka sync status --json
 expect_rc 0 "status --json"

@@ -10,21 +10,6 @@ A="$T/a.kith"
 B="$T/b.kith"
 ka() { "$KITH" --db "$A" "$@"; }
 kb() { "$KITH" --db "$B" "$@"; }
-# The JSON export without when each row was made here (each contact is
-# one line: a grep would drop them all).
-norm() {
-    "$KITH" --db "$1" export json | python3 -c 'import json, sys
-def strip(o):
-    if isinstance(o, dict):
-        return {k: strip(v) for k, v in o.items() if k != "created_at"}
-    return [strip(v) for v in o] if isinstance(o, list) else o
-print(json.dumps(strip(json.load(sys.stdin)), indent=0, sort_keys=True))'
-}
-same() {
-    norm "$1" >"$T/1.json"
-    norm "$2" >"$T/2.json"
-    cmp -s "$T/1.json" "$T/2.json" || fail "$3: $(diff "$T/1.json" "$T/2.json" | head -5)"
-}
 mkdir "$S"
 
 # A: A sent files 1 to 5; the transport has not brought file 3 to B yet.
@@ -41,7 +26,7 @@ expect_rc 0 "waiting, --json"
 expect_json "\"waiting\":[{\"replica\":\"$ra\",\"file\":3}]"
 mv "$T/3.changeset" "$S/$ra/3.changeset"
 golden_t sync_folder_arrived kb sync "$S"
-same "$A" "$B" "B after file 3 arrived"
+same_journals "$A" "$B" "B after file 3 arrived"
 
 # B: a replica's folder or state that cannot be read is said, and the run
 # fails (nothing of it applied, nothing lost); so is a sync folder that
@@ -216,8 +201,8 @@ kh x add "Only On X" >/dev/null && kh z add "Only On Z" >/dev/null || fail "H: a
 kh x sync "$H/S" >/dev/null || fail "H: x syncs"
 golden_t sync_folder_copy kh z sync "$H/S"
 for j in y x z y; do kh "$j" sync "$H/S" >/dev/null || fail "H: $j syncs"; done
-same "$H/x.kith" "$H/y.kith" "H: x and y after a copy"
-same "$H/x.kith" "$H/z.kith" "H: x and z after a copy"
+same_journals "$H/x.kith" "$H/y.kith" "H: x and y after a copy"
+same_journals "$H/x.kith" "$H/z.kith" "H: x and z after a copy"
 run kh y list
 expect_out "Only On X" "H: y has x's"
 expect_out "Only On Z" "H: y has z's"
@@ -231,8 +216,8 @@ run kh x sync "$H/S" --json
 expect_rc 0 "H: the restored journal syncs"
 expect_json '"was_replica":"' "H: the restored journal took a new id"
 for j in y z x y z; do kh "$j" sync "$H/S" >/dev/null || fail "H: $j syncs"; done
-same "$H/x.kith" "$H/y.kith" "H: x and y after a restore"
-same "$H/x.kith" "$H/z.kith" "H: x and z after a restore"
+same_journals "$H/x.kith" "$H/y.kith" "H: x and y after a restore"
+same_journals "$H/x.kith" "$H/z.kith" "H: x and z after a restore"
 run kh z list
 expect_out "After The Backup" "H: the change made after the backup came back"
 expect_out "After The Restore" "H: the change made after the restore"
