@@ -278,11 +278,12 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                     "\"applied_files\":%zu,\"changes\":%zu,\"kept_archived\":%zu,"
                     "\"pruned\":%zu,\"snapshot\":%s,\"committed\":%s,\"conflicts\":[%s],"
                     "\"problems\":[%s],\"conflicted_copies\":[%s],\"likely_duplicates\":%zu,"
-                    "\"waiting\":[",
+                    "\"folder_lost\":%s,\"waiting\":[",
                     s->started ? "true" : "false", s->adopted ? "true" : "false", s->sent, s->files,
                     s->changes, s->kept, s->pruned, s->snapshot ? "true" : "false",
                     s->committed ? "true" : "false", r->items.s ? r->items.s : "",
-                    r->notes.s ? r->notes.s : "", r->copies.s ? r->copies.s : "", s->dupes);
+                    r->notes.s ? r->notes.s : "", r->copies.s ? r->copies.s : "", s->dupes,
+                    s->refill ? "true" : "false");
         for (size_t i = 0; i < s->nwait && i < SYNC_WAIT_MAX; i++)
             sbuf_printf(&b, "%s{\"replica\":\"%s\",\"file\":%lld}", i ? "," : "",
                         s->wait[i].replica, s->wait[i].file);
@@ -314,6 +315,16 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
     if (s->started && s->snapshot)
         cli_putf(&r->o, CLI_PLAIN,
                  "left a snapshot: a new machine's empty journal starts from it\n");
+    if (s->refill && s->snapshot)
+        cli_putf(&r->o, CLI_WARN,
+                 "this replica's folder had lost the files it sent (removed by hand or by the "
+                 "tool that syncs the folder): a snapshot of this journal stands for them; a "
+                 "journal that had not applied them all starts again from it\n");
+    else if (s->refill)
+        cli_putf(&r->o, CLI_WARN,
+                 "this replica's folder had lost the files it sent (removed by hand or by the "
+                 "tool that syncs the folder); a snapshot of this journal will stand for them "
+                 "once the other replicas' files are applied here\n");
     if (s->files)
         cli_putf(&r->o, CLI_PLAIN, "applied %zu file%s of other replicas (%zu change%s)\n",
                  s->files, s->files == 1 ? "" : "s", s->changes, s->changes == 1 ? "" : "s");

@@ -488,6 +488,31 @@ static int written_elsewhere(struct journal *j, const char *rdir, const char *re
     return res;
 }
 
+/* 1 when this journal has sent files but its replica folder holds none of
+ * them, nor its state or a snapshot (the folder removed or emptied by hand,
+ * or by the tool that syncs it); 0 when not; -1 on error (in e). */
+static int folder_lost(struct journal *j, const char *rdir, struct kerr *e)
+{
+    long long seq, *files = NULL;
+    struct stat st;
+    if (dbsync_fileseq(journal_db(j), &seq, e) != K_OK)
+        return -1;
+    if (seq <= 0)
+        return 0;
+    int err;
+    size_t nf = list_files(rdir, &files, &err);
+    free(files);
+    if (err && err != ENOENT) {
+        unreadable(rdir, err, e);
+        return -1;
+    }
+    char *state = join(rdir, "state"), *snap = join(rdir, "snapshot.kith");
+    int lost = !nf && lstat(state, &st) != 0 && lstat(snap, &st) != 0;
+    free(state);
+    free(snap);
+    return lost;
+}
+
 /* Writes this replica's changes not yet in the folder as its next file. */
 static int send(struct journal *j, const char *rdir, const char *replica, struct sync_report *r,
                 struct kerr *e)
@@ -1433,6 +1458,10 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
         }
     }
     rdir = join(real, out->replica);
+    if (!out->started && !out->was[0] && (out->refill = folder_lost(j, rdir, e)) < 0) {
+        rc = K_ERR;
+        goto out;
+    }
     if ((rc = own_folder(rdir, e)) != K_OK || (rc = send(j, rdir, out->replica, out, e)) != K_OK)
         goto out;
     for (size_t i = 0; i < nreps; i++)
@@ -1452,7 +1481,11 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
      * its file applies in well under a second. Only once every other
      * replica's files are applied here: a snapshot holds every change
      * removed from the folder before it was written. */
-    if (out->started && !out->adopted && !bad && out->sent_bytes >= SYNC_SNAPSHOT_FIRST) {
+    /* So does a journal whose folder lost the files it had sent: the
+     * snapshot holds those changes for journals to come, as after a prune
+     * (the state says they were removed). */
+    if (!bad && (out->refill ||
+                 (out->started && !out->adopted && out->sent_bytes >= SYNC_SNAPSHOT_FIRST))) {
         char *snap = join(rdir, "snapshot.kith");
         rc = dbsync_snapshot_write(journal_db(j), snap, e);
         free(snap);

@@ -308,4 +308,31 @@ fi
 expect_rc 1 "K: a large file not kith's"
 expect_err "not a kith changeset file" "K: a large file not kith's"
 
+# L: this replica's folder removed after it sent its files (by hand, or by
+# the tool that syncs the folder): said, and a snapshot of the journal
+# stands for them, so a new machine still gets every change (before: "up
+# to date", a state saying the files were pruned, and no snapshot).
+L="$T/l"
+mkdir -p "$L/S"
+"$KITH" --db "$L/a.kith" add "Lia Moss" >/dev/null || fail "L: add"
+"$KITH" --db "$L/a.kith" sync "$L/S" >/dev/null || fail "L: sync a"
+"$KITH" --db "$L/b.kith" sync "$L/S" >/dev/null || fail "L: sync b"
+rl=$(sync_id "$L/a.kith")
+rm -rf "${L:?}/S/$rl"
+run "$KITH" --db "$L/a.kith" sync "$L/S"
+expect_rc 0 "L: the folder lost"
+expect_out "had lost the files it sent" "L: said"
+expect_out "a snapshot of this journal stands for them" "L: a snapshot"
+[ -f "$L/S/$rl/snapshot.kith" ] || fail "L: no snapshot in $(ls "$L/S/$rl")"
+run "$KITH" --db "$L/a.kith" sync "$L/S" --json
+expect_json '"folder_lost":false' "L: said once"
+run "$KITH" --db "$L/c.kith" sync "$L/S"
+expect_rc 0 "L: a new machine"
+expect_out "started from a snapshot" "L: a new machine"
+same_journals "$L/a.kith" "$L/c.kith" "L: a and the new machine"
+"$KITH" --db "$L/a.kith" add "Mo Reyes" >/dev/null || fail "L: add after"
+for j in a c b; do "$KITH" --db "$L/$j.kith" sync "$L/S" >/dev/null || fail "L: sync $j after"; done
+same_journals "$L/a.kith" "$L/b.kith" "L: a and b after"
+same_journals "$L/a.kith" "$L/c.kith" "L: a and c after"
+
 finish

@@ -49,6 +49,9 @@ struct sync_report {
     size_t kept;       /* contacts kept against a delete */
     size_t pruned;     /* old files of this replica removed */
     int snapshot;      /* a snapshot was written */
+    int refill;        /* this replica's folder had lost the files it sent: a
+                        * snapshot stands for them (when none could be
+                        * written, snapshot is 0) */
     int committed;     /* --git: a commit was made */
     size_t dupes;      /* a first sync of a journal with contacts that applied
                         * other replicas' contacts: the likely duplicate pairs
