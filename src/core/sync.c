@@ -179,6 +179,7 @@ static int cmp_seq(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Fixed-size strings in an array (replica ids, id pairs), by strcmp. */
 static int cmp_id(const void *a, const void *b)
 {
     return strcmp(a, b);
@@ -1235,11 +1236,6 @@ struct pairs {
     size_t n;
 };
 
-static int by_pair(const void *a, const void *b)
-{
-    return strcmp(a, b);
-}
-
 /* The journal's likely duplicates into out (empty when they cannot be
  * found: the hint they serve is not worth failing a sync for). */
 static void pairs_find(struct journal *j, struct pairs *out)
@@ -1258,7 +1254,7 @@ static void pairs_find(struct journal *j, struct pairs *out)
         }
         snprintf(out->v[out->n++], sizeof *out->v, "%s %s", a, b);
     }
-    qsort(out->v, out->n, sizeof *out->v, by_pair);
+    qsort(out->v, out->n, sizeof *out->v, cmp_id);
     dupes_list_clear(&l);
 }
 
@@ -1269,7 +1265,7 @@ static size_t pairs_new(struct journal *j, const struct pairs *before)
     size_t n = 0;
     pairs_find(j, &now);
     for (size_t i = 0; i < now.n; i++)
-        n += !before->n || !bsearch(now.v[i], before->v, before->n, sizeof *before->v, by_pair);
+        n += !before->n || !bsearch(now.v[i], before->v, before->n, sizeof *before->v, cmp_id);
     free(now.v);
     return n;
 }
