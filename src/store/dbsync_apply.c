@@ -638,9 +638,15 @@ int dbsync_park(struct ap *a, const struct stable *t, int ncol, int op, const st
 {
     if (a->unparking) {
         a->still = 1;
+        if (getenv("KITH_SYNC_DEBUG")) {
+            char *pk = dbsync_pk_text(t, ncol, op == SQLITE_INSERT ? neww : oldw);
+            dbsync_debug_change(a, "still waiting", t, ncol, op, oldw, neww, pk);
+            free(pk);
+        }
         return K_OK;
     }
     char *pk = dbsync_pk_text(t, ncol, op == SQLITE_INSERT ? neww : oldw);
+    dbsync_debug_change(a, "parking", t, ncol, op, oldw, neww, pk);
     int rc = K_ERR, into = op == SQLITE_UPDATE ? park_into(a, t, ncol, pk, neww, e) : 0;
     if (into) {
         free(pk);
@@ -1701,9 +1707,13 @@ int dbsync_apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int
         return K_OK; /* not synced here */
     x.t = &a->s->t[ti];
     x.last_try = last_try;
-    if ((rc = chg_read(a, it, &x, e)) != K_OK || x.op == SQLITE_DELETE) {
+    if ((rc = chg_read(a, it, &x, e)) == K_OK)
+        dbsync_debug_change(a, "applying", x.t, x.ncol, x.op, x.oldw, x.neww, x.pk);
+    if (rc != K_OK || x.op == SQLITE_DELETE) {
         if (rc == K_OK)
             rc = apply_delete(a, &x, e);
+        if (rc == K_OK)
+            dbsync_debug_clock(a, "applied", x.t->name, x.pk);
         chg_free(&x);
         return rc;
     }
@@ -1712,6 +1722,7 @@ int dbsync_apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int
         int p = x.t->col[i].parent;
         if (p >= 0 && dbsync_is_contact(&a->s->t[p]) && is_kept(a, &x.oldw[i]) &&
             x.neww[i].type == SQLITE_NULL) {
+            dbsync_debug_clock(a, "left out (its contact is kept)", x.t->name, x.pk);
             chg_free(&x);
             return K_OK;
         }
@@ -1723,6 +1734,8 @@ int dbsync_apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int
         rc = apply_insert_here(a, &x, retry, e);
     else
         rc = apply_insert_new(a, &x, retry, e);
+    if (rc == K_OK)
+        dbsync_debug_clock(a, *retry ? "to retry" : "applied", x.t->name, x.pk);
     chg_free(&x);
     return rc;
 }

@@ -264,4 +264,12 @@ int dbsync_delete_kept(struct ap *a, sqlite3_changeset_iter *it);
 const char *dbsync_emptied(const struct ap *a, const struct stable *t, const char *pk, int col);
 void dbsync_emptied_free(struct ap *a);
 
+/* Diagnostics for the tests' divergence hunts: with KITH_SYNC_DEBUG=TABLE:PK
+ * in the environment, what happens to that row (a change applied, parked,
+ * left out) goes to stderr with its stamps; nothing otherwise. */
+int dbsync_debug_on(const char *table, const char *pk);
+void dbsync_debug_change(struct ap *a, const char *what, const struct stable *t, int ncol, int op,
+                         const struct val *oldw, const struct val *neww, const char *pk);
+void dbsync_debug_clock(struct ap *a, const char *what, const char *table, const char *pk);
+
 #endif

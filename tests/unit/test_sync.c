@@ -11,7 +11,12 @@
  * replica's export to PREFIX.N.json. The clock and the replica ids are
  * real unless tests/tools/fakeclock.c is preloaded: then a property seed
  * and a clock seed (KITH_FAKECLOCK_SEED) replay exactly;
- * tests/tools/sync_property.sh runs a sweep of both. */
+ * tests/tools/sync_property.sh runs a sweep of both. To see where a replay
+ * ends different, KITH_SYNC_DEBUG=TABLE:PK (a row's table and its primary
+ * key as sync names it: the id, or the key's values joined by '|', an
+ * integer written iN; several rows comma-separated) prints to stderr each
+ * change of that row an apply meets, applied, parked or left out, with its
+ * stamps and the row's clock after it (dbsync_debug.c). */
 #include "testutil.h"
 
 #include "kith/core/challenge.h"
