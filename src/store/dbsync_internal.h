@@ -176,6 +176,9 @@ struct ap {
     size_t nretry;
     int unparking; /* applying parked changes again */
     int still;     /* the parked change still names a row that is not here */
+    /* The parked change's stamps (sync_parked.stamps, parked_clock's
+     * entries) while it is applied again; NULL: each column has a->st. */
+    char *pcols;
     /* What the record being applied deletes; empty for a parked change. */
     struct dbsync_gone gone;
     /* Rows dbsync_kept_moved emptied: sent again with the kept contacts. */
@@ -251,8 +254,14 @@ int dbsync_conflict(struct ap *a, const struct stable *t, int ncol, const struct
 int dbsync_is_contact(const struct stable *t);
 sqlite3_int64 dbsync_local_key(struct db *db, const struct stable *t, const struct val *id,
                                int *found);
+/* A change that waits for a row it names (sync_parked); cs, the stamps of
+ * its ncol columns (NULL: each has a->st, the change's). */
 int dbsync_park(struct ap *a, const struct stable *t, int ncol, int op, const struct val *oldw,
-                const struct val *neww, struct kerr *e);
+                const struct val *neww, const struct stamp *cs, struct kerr *e);
+/* The stamp of column i of the change being applied: a->st, or for a
+ * parked change the column's own; i = -1, an insert's own (when the row
+ * came, not when an update that went into it was made). */
+struct stamp dbsync_change_stamp(const struct ap *a, int i);
 int dbsync_skipped(const struct ap *a, const struct stable *t, int ncol, const struct val *v);
 /* 1 when the row the delete at it names is kept with a contact kept
  * against the record's delete, as the row is here (a row moved off that

@@ -141,7 +141,7 @@ static int moved_off_waiting(void *ud, const struct stable *t, const struct val 
     struct ap *a = kp->a;
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(a->db,
-        "SELECT replica, hlc, changes"
+        "SELECT replica, hlc, changes, stamps"
         " FROM sync_parked"
         " WHERE tbl = :tbl AND pk = :pk",
         NULL);
@@ -153,10 +153,12 @@ static int moved_off_waiting(void *ud, const struct stable *t, const struct val 
     db_bind_text(st, db_param(st, ":tbl"), t->name);
     db_bind_text(st, db_param(st, ":pk"), pk);
     while (!off && sqlite3_step(st) == SQLITE_ROW) {
-        struct stamp p = {sqlite3_column_int64(st, 1), ""};
-        snprintf(p.rep, sizeof p.rep, "%s", (const char *)sqlite3_column_text(st, 0));
-        if (dbsync_stamp_cmp(&p, &a->st) > 0)
-            continue;
+        /* The move's own stamp (each column's: sync_parked.stamps). */
+        struct clock pc;
+        memset(&pc, 0, sizeof pc);
+        pc.row.hlc = sqlite3_column_int64(st, 1);
+        snprintf(pc.row.rep, sizeof pc.row.rep, "%s", (const char *)sqlite3_column_text(st, 0));
+        pc.cols = (char *)sqlite3_column_text(st, 3);
         sqlite3_changeset_iter *it = NULL;
         if (sqlite3changeset_start(&it, sqlite3_column_bytes(st, 2),
                                    (void *)sqlite3_column_blob(st, 2)) != SQLITE_OK)
@@ -169,7 +171,9 @@ static int moved_off_waiting(void *ud, const struct stable *t, const struct val 
             for (int i = 0; i < nc && !off; i++) {
                 int par = t->col[i].parent;
                 sqlite3_value *o = NULL, *n = NULL;
-                if (par < 0 || !dbsync_is_contact(&a->s->t[par]) || t->col[i].setnull ||
+                struct stamp p = dbsync_col_stamp(&pc, i);
+                if (dbsync_stamp_cmp(&p, &a->st) > 0 || par < 0 ||
+                    !dbsync_is_contact(&a->s->t[par]) || t->col[i].setnull ||
                     sqlite3changeset_old(it, i, &o) != SQLITE_OK || !o ||
                     sqlite3changeset_new(it, i, &n) != SQLITE_OK || !n)
                     continue;
@@ -349,7 +353,7 @@ static int moved_away(struct ap *a, const struct stable *t, int ncol, const char
             rc = db_step_done(a->db, st, e);
         }
         if (rc == K_OK)
-            rc = dbsync_park(a, t, ncol, SQLITE_INSERT, NULL, v, e);
+            rc = dbsync_park(a, t, ncol, SQLITE_INSERT, NULL, v, NULL, e);
     }
     sqlite3changeset_finalize(it);
     free(v);
@@ -428,13 +432,16 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                 /* A row made later than the delete that took it with its
                  * parent (another replica logged it meanwhile): it waits,
                  * as there, for the parent to come back. */
-                struct stamp was = a->st;
+                struct stamp was = a->st, *cs = kcalloc((size_t)ncol, sizeof *cs);
                 const char *rep = a->replica;
+                for (int i = 0; i < ncol; i++)
+                    cs[i] = dbsync_col_stamp(&c, i);
                 a->st = c.row;
                 a->replica = c.row.rep;
-                rc = dbsync_park(a, t, ncol, SQLITE_INSERT, NULL, v, e);
+                rc = dbsync_park(a, t, ncol, SQLITE_INSERT, NULL, v, cs, e);
                 a->st = was;
                 a->replica = rep;
+                free(cs);
             } else if (op == SQLITE_DELETE) {
                 /* Not one the record names (apply_delete buried those). */
                 int named = c.found && !c.alive && !dbsync_stamp_cmp(&c.row, &a->st);
@@ -446,7 +453,7 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                 put = 1;
             } else if (op == SQLITE_UPDATE) {
                 struct val *back = kcalloc((size_t)ncol, sizeof *back), *was = NULL;
-                struct stamp at = a->st;
+                struct stamp at = a->st, *bs = kcalloc((size_t)ncol, sizeof *bs);
                 for (int i = 0; i < ncol; i++) {
                     sqlite3_value *nv = NULL;
                     struct stamp cs = dbsync_col_stamp(&c, i);
@@ -474,6 +481,8 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                         }
                         back[i] = v[i];
                         was[i].type = SQLITE_NULL;
+                        /* Each as of its stamp: the record's, or its own. */
+                        bs[i] = later ? a->st : cs;
                         if (!later) {
                             /* It comes back as of its own stamp. */
                             static const struct stamp none = {0, ""};
@@ -494,10 +503,14 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                     const char *rep = a->replica;
                     a->st = at;
                     a->replica = at.rep;
-                    rc = dbsync_park(a, t, ncol, SQLITE_UPDATE, was, back, e);
+                    for (int i = 0; i < ncol; i++)
+                        if (!bs[i].hlc)
+                            bs[i] = at;
+                    rc = dbsync_park(a, t, ncol, SQLITE_UPDATE, was, back, bs, e);
                     a->st = keep;
                     a->replica = rep;
                 }
+                free(bs);
                 free(was);
                 free(back);
             }
@@ -610,6 +623,7 @@ static int unpark(struct ap *a, struct kerr *e)
     struct parked {
         sqlite3_int64 id, hlc;
         char replica[DBSYNC_ID_LEN + 1];
+        char *stamps;
         void *buf;
         int n;
     } *v = NULL;
@@ -617,7 +631,7 @@ static int unpark(struct ap *a, struct kerr *e)
     int rc = K_OK, s;
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(a->db,
-        "SELECT id, replica, hlc, changes"
+        "SELECT id, replica, hlc, changes, stamps"
         " FROM sync_parked"
         " ORDER BY id",
         e);
@@ -632,6 +646,7 @@ static int unpark(struct ap *a, struct kerr *e)
         v[n].n = sqlite3_column_bytes(st, 3);
         v[n].buf = kmalloc((size_t)v[n].n + 1);
         memcpy(v[n].buf, sqlite3_column_blob(st, 3), (size_t)v[n].n);
+        v[n].stamps = db_col_text(st, 4);
         n++;
     }
     sqlite3_reset(st);
@@ -652,10 +667,12 @@ static int unpark(struct ap *a, struct kerr *e)
             a->still = 0;
             if (sqlite3changeset_start(&it, v[i].n, v[i].buf) != SQLITE_OK)
                 continue;
+            a->pcols = v[i].stamps;
             while (rc == K_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
                 int retry = 0;
                 rc = dbsync_apply_one(a, it, 1, &retry, e);
             }
+            a->pcols = NULL;
             sqlite3changeset_finalize(it);
             if (rc == K_OK && !a->still) {
                 /* clang-format off */
@@ -678,8 +695,10 @@ static int unpark(struct ap *a, struct kerr *e)
     }
     a->unparking = 0;
     a->replica = was;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         free(v[i].buf);
+        free(v[i].stamps);
+    }
     free(v);
     return rc;
 }

@@ -1804,6 +1804,65 @@ static void test_sync_kept_without_waiting_move(void **state)
     }
 }
 
+/* A change that waits keeps each column's stamp. B refers Cy (whom A
+ * added) to a company and later links the referral to another of B's; A,
+ * having seen the referral, sets its outcome in between. C applies B's
+ * files before A's (B's id is the smaller), so the referral waits there
+ * for Cy, the link going into it. It came with one stamp, the link's,
+ * for the whole row, so A's outcome, older than the link but newer than
+ * the referral, was left out there alone. Whatever the order of the
+ * syncs, every replica has A's outcome and B's link. */
+static void test_sync_parked_column_stamps(void **state)
+{
+    (void)state;
+    /* When C syncs first: after B's link (A's outcome in the folder or
+     * not), and who syncs first after. */
+    static const struct {
+        int outcome_sent, first;
+    } orders[] = {{1, 0}, {1, 2}, {0, 0}, {0, 1}};
+    for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+        struct world w;
+        char cy[KID_LEN + 1], rf[KID_LEN + 1], up[KID_LEN + 1], sql[300];
+        char id[2][DBSYNC_ID_LEN + 1];
+        struct kerr e;
+        world_open(&w, 3);
+        sync_ok(&w, 0, NULL);
+        sync_ok(&w, 1, NULL);
+        for (int i = 0; i < 2; i++)
+            assert_int_equal(dbsync_replica(journal_db(J(&w, i)), id[i], &e), K_OK);
+        int b = strcmp(id[0], id[1]) < 0 ? 0 : 1, a = 1 - b, c = 2;
+        add(J(&w, a), "Cy Park", NULL, cy);
+        sync_ok(&w, a, NULL);
+        sync_ok(&w, b, NULL);
+        struct referral_input ri = {cy, NULL, "Globex", NULL, KDATE_NONE, NULL, "to Globex"};
+        assert_int_equal(referral_add(J(&w, b), &ri, up, &e), K_OK);
+        ri.target_text = "Initech";
+        assert_int_equal(referral_add(J(&w, b), &ri, rf, &e), K_OK);
+        sync_ok(&w, b, NULL);
+        sync_ok(&w, a, NULL);
+        pause_ms(3);
+        assert_int_equal(referral_set_outcome(J(&w, a), rf, KOUT_MEETING, KDATE_NONE, NULL, &e),
+                         K_OK);
+        if (orders[o].outcome_sent)
+            sync_ok(&w, a, NULL);
+        pause_ms(3);
+        assert_int_equal(referral_set_parent(J(&w, b), rf, up, &e), K_OK);
+        sync_ok(&w, b, NULL);
+        sync_ok(&w, c, NULL); /* B's files first: the referral waits for Cy */
+        sync_ok(&w, orders[o].first, NULL);
+        settle(&w);
+        for (int i = 0; i < 3; i++) {
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM referral WHERE id = '%s' AND outcome = 'meeting'"
+                     " AND parent_id = '%s'",
+                     rf, up);
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
 /* One replica refers Ana to Tom; another merges Tom into Kay (the
  * referral's target moves to Kay, Tom goes); a third, having seen neither,
  * edits Tom, so keeps him against the merge, and applies the merge before
@@ -2460,6 +2519,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_named_then_moved_kept),
     cmocka_unit_test(test_sync_kept_without_waiting_move),
     cmocka_unit_test(test_sync_waiting_move_of_target),
+    cmocka_unit_test(test_sync_parked_column_stamps),
     cmocka_unit_test(test_sync_moved_into_kept_thanks),
     cmocka_unit_test(test_sync_moved_after_kept_delete),
     cmocka_unit_test(test_sync_target_moved_before_delete),
