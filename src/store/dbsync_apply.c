@@ -21,8 +21,10 @@
  * - A contact deleted against a change later than the delete (to the
  *   contact, or something logged with it, as this replica has it when the
  *   delete arrives) stays, archived, with what belongs to it, and this
- *   replica sends it again whole (dbsync_record.c, keep_contact), noting
- *   the delete it was kept against, as a replica that applied the delete
+ *   replica sends it again whole (dbsync_record.c, keep_contact), each
+ *   value with the stamp it has here (the rows, the contact's archived and
+ *   what names other rows as of the keep: stamp_again), noting the
+ *   delete it was kept against, as a replica that applied the delete
  *   notes it when the contact comes back. Not sent again with it is a row
  *   that a change waiting here (parked: the contact it moves to is not
  *   here) moves off the contact, not later than the delete (a merge's own
@@ -127,14 +129,13 @@
  *   and the updates were applied one by one.
  *
  * Known limits: the delete-against-change rule depends on what the
- * replica holds when the delete arrives, and the contact sent again
- * carries new stamps; with three replicas a few long runs still end
- * different (see kith(1) BUGS and the figures in README.md). A rule that
- * depends only on the changes themselves (each record naming the contacts
- * it touches, and a move naming the row it moves from) is the way out; it
- * is not built yet. Undoing a losing delete from the tombstones it left here, with the
- * rule as it is, was tried and made the property converge less often,
- * not more. */
+ * replica holds when the delete arrives; with three replicas a few long
+ * runs still end different (see kith(1) BUGS and the figures in
+ * README.md). A rule that depends only on the changes themselves (each
+ * record naming the contacts it touches, and a move naming the row it
+ * moves from) is the way out; it is not built yet. Undoing a losing
+ * delete from the tombstones it left here, with the rule as it is, was
+ * tried and made the property converge less often, not more. */
 #include "kith/store/dbsync.h"
 
 #include "dbsync_internal.h"
@@ -726,7 +727,7 @@ int dbsync_park(struct ap *a, const struct stable *t, int ncol, int op, const st
     dbsync_debug_change(a, "parking", t, ncol, op, oldw, neww, pk);
     struct stamp *st = kcalloc((size_t)ncol, sizeof *st);
     for (int i = 0; i < ncol; i++)
-        st[i] = cs ? cs[i] : a->st;
+        st[i] = cs ? cs[i] : dbsync_change_stamp(a, i);
     int rc = K_ERR, into = op == SQLITE_UPDATE ? park_into(a, t, ncol, pk, neww, st, e) : 0;
     if (into) {
         free(st);
@@ -745,7 +746,8 @@ int dbsync_park(struct ap *a, const struct stable *t, int ncol, int op, const st
             goto out;
         neww = v;
     }
-    stamps = stamps_text(&at, op == SQLITE_INSERT ? &a->st : NULL, st, ncol);
+    struct stamp own = dbsync_change_stamp(a, -1);
+    stamps = stamps_text(&at, op == SQLITE_INSERT ? &own : NULL, st, ncol);
     struct enc x = {0};
     dbsync_put_row(&x, t, ncol, op, oldw, neww);
     /* clang-format off */
@@ -1810,7 +1812,14 @@ int dbsync_apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int
         return K_OK; /* not synced here */
     x.t = &a->s->t[ti];
     x.last_try = last_try;
-    if ((rc = chg_read(a, it, &x, e)) == K_OK)
+    rc = chg_read(a, it, &x, e);
+    /* A row sent again with its stamps (a contact kept against a delete). */
+    const char *sent = rc == K_OK && x.op == SQLITE_INSERT && !a->unparking
+                           ? dbsync_stamps_find(&a->stamps, x.t->name, x.pk)
+                           : NULL;
+    if (sent)
+        a->pcols = (char *)sent;
+    if (rc == K_OK)
         dbsync_debug_change(a, "applying", x.t, x.ncol, x.op, x.oldw, x.neww, x.pk);
     if (rc != K_OK || x.op == SQLITE_DELETE) {
         if (rc == K_OK)
@@ -1839,6 +1848,8 @@ int dbsync_apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int
         rc = apply_insert_new(a, &x, retry, e);
     if (rc == K_OK)
         dbsync_debug_clock(a, *retry ? "to retry" : "applied", x.t->name, x.pk);
+    if (sent)
+        a->pcols = NULL;
     chg_free(&x);
     return rc;
 }

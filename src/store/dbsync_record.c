@@ -190,9 +190,60 @@ static int moved_off_waiting(void *ud, const struct stable *t, const struct val 
     return off;
 }
 
+/* The stamps of the rows x sends again (sync_stamp rows after them): each
+ * column as this replica has it stamped, so that a value changed elsewhere
+ * later than it was here still wins there (the rows come back as of the
+ * change; so do the contact's archived, which the change sets, and values
+ * naming other rows, which the delete may have taken). */
+static void stamp_again(struct ap *a, struct enc *x)
+{
+    sqlite3_changeset_iter *it = NULL;
+    struct enc st = {0};
+    if (!x->rows || sqlite3changeset_start(&it, (int)x->b.len, x->b.s) != SQLITE_OK)
+        return;
+    while (sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *name;
+        int ncol, op, ind;
+        sqlite3changeset_op(it, &name, &ncol, &op, &ind);
+        int ti = dbsync_table_index(a->s, name);
+        if (op != SQLITE_INSERT || ti < 0 || ncol != a->s->t[ti].ncol)
+            continue;
+        const struct stable *t = &a->s->t[ti];
+        struct val *v = kcalloc((size_t)ncol, sizeof *v);
+        for (int i = 0; i < ncol; i++) {
+            sqlite3_value *x0 = NULL;
+            sqlite3changeset_new(it, i, &x0);
+            v[i] = dbsync_val_of(x0);
+        }
+        char *pk = dbsync_pk_text(t, ncol, v);
+        struct clock c, out;
+        memset(&out, 0, sizeof out);
+        if (dbsync_clock_get(a->db, t->name, pk, &c, NULL) == K_OK && c.found && c.alive) {
+            int arch = dbsync_is_contact(t) ? dbsync_col_index(t, "archived") : -1;
+            for (int i = 0; i < ncol; i++) {
+                struct stamp cs = dbsync_col_stamp(&c, i);
+                if (t->col[i].pk || i == t->key || t->col[i].parent >= 0 || i == arch || !cs.hlc)
+                    continue;
+                dbsync_set_col(&out, i, &cs);
+            }
+        }
+        if (out.cols && *out.cols)
+            dbsync_put_stamps(&st, t->name, pk, out.cols);
+        dbsync_clock_clear(&out);
+        dbsync_clock_clear(&c);
+        free(pk);
+        free(v);
+    }
+    sqlite3changeset_finalize(it);
+    sbuf_addn(&x->b, st.b.s, st.b.len);
+    x->t = NULL;
+    sbuf_free(&st.b);
+}
+
 /* A contact kept against a delete: archived, and sent again whole (with
  * what belongs to it) as a change of this replica's, so that the replica
- * that deleted it gets it back. */
+ * that deleted it gets it back; each value with its own stamp
+ * (stamp_again). */
 static int keep_contact(struct ap *a, const char *id, struct kerr *e)
 {
     struct db_sync *s = a->s;
@@ -268,6 +319,8 @@ static int keep_contact(struct ap *a, const char *id, struct kerr *e)
             }
         }
     }
+    if (rc == K_OK)
+        stamp_again(a, &x);
     if (rc == K_OK && a->again.rows) {
         sbuf_addn(&x.b, a->again.b.s, a->again.b.len);
         x.rows += a->again.rows;
@@ -558,6 +611,7 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
      * away from a row it deletes (a referral moved to the contact another
      * was merged into) must not go here, by cascade, with the row it left. */
     dbsync_gone_read(a->s, r->buf, (int)r->n, &a->gone);
+    dbsync_stamps_read(r->buf, (int)r->n, &a->stamps);
     for (int pass = 0; pass < 3 && rc == K_OK; pass++) {
         size_t at = 0, ri = 0, nretry = a->nretry;
         if (pass == 1 && !nretry)
@@ -592,6 +646,7 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
     for (size_t i = 0; i < a->nkept && rc == K_OK; i++)
         rc = dbsync_kept_moved(a, a->kept[i], e);
     dbsync_gone_free(&a->gone);
+    dbsync_stamps_free(&a->stamps);
     if (rc == K_OK && rec)
         rc = stamp_cascades(a, rec, e);
     if (rec)

@@ -492,6 +492,52 @@ static void test_sync_edit_against_delete(void **state)
     world_close(&w);
 }
 
+/* A contact kept against a delete is sent again with each value's own
+ * stamp: a later edit made elsewhere still wins. P deletes Bo; L then sets
+ * his title to CFO; later D sets it to COO (or, in the second run, his
+ * company). L and D each keep Bo against the delete; L sent him again
+ * with new stamps for every value, so CFO (and L's company) beat D's
+ * later edit everywhere. Whatever the order of the syncs, Bo stays,
+ * archived, with D's edit and L's title. */
+static void test_sync_kept_keeps_later_edit(void **state)
+{
+    (void)state;
+    static const char *const orders[] = {"012", "102", "021", "201", "120", "210"};
+    enum { L, D, P };
+    for (int other = 0; other < 2; other++) {
+        for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+            struct world w;
+            char bo[KID_LEN + 1];
+            struct kerr e;
+            const char *field = other ? "company" : "title";
+            world_open(&w, 3);
+            add(J(&w, L), "Bo Lind", "Acme", bo);
+            settle(&w);
+            assert_int_equal(contact_delete(J(&w, P), bo, &e), K_OK);
+            sync_ok(&w, P, NULL);
+            pause_ms(3);
+            assert_int_equal(set_field(J(&w, L), bo, "title", "CFO"), K_OK);
+            pause_ms(3);
+            assert_int_equal(set_field(J(&w, D), bo, field, "COO"), K_OK);
+            for (const char *c = orders[o]; *c; c++)
+                sync_ok(&w, *c - '0', NULL);
+            settle(&w);
+            for (int i = 0; i < 3; i++) {
+                int archived = 0;
+                assert_true(exists(J(&w, i), bo, &archived));
+                assert_int_equal(archived, 1);
+                char *t = field_of(J(&w, i), bo, "title"), *c = field_of(J(&w, i), bo, "company");
+                assert_string_equal(t, other ? "CFO" : "COO");
+                assert_string_equal(c, other ? "COO" : "Acme");
+                free(t);
+                free(c);
+            }
+            assert_same_journals(&w);
+            world_close(&w);
+        }
+    }
+}
+
 /* A delete later than the edit wins: gone on both. */
 static void test_sync_later_delete_wins(void **state)
 {
@@ -2490,6 +2536,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_tie),
     cmocka_unit_test(test_sync_local_keys),
     cmocka_unit_test(test_sync_edit_against_delete),
+    cmocka_unit_test(test_sync_kept_keeps_later_edit),
     cmocka_unit_test(test_sync_later_delete_wins),
     cmocka_unit_test(test_sync_tick_and_reminder),
     cmocka_unit_test(test_sync_two_challenges),
