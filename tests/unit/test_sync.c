@@ -2200,6 +2200,28 @@ static void test_sync_file_decode(void **state)
     memcpy(buf + 12, "\0\0\x01\0", 4);
     assert_int_equal(sync_file_decode(buf, sizeof buf, &f, &e), K_ERR);
     assert_non_null(strstr(e.msg, "newer kith"));
+    /* A file of format 1 (before a kept contact's rows carried their
+     * stamps) is still read, as is one of this format; a later one is not. */
+    for (unsigned format = 1; format <= SYNC_FORMAT + 1; format++) {
+        static const unsigned char head[] = "KITHSYNC\0\0\0\0\0\0\0\x0e"
+                                            "0123456789abcdef\0\0\0\0\0\0\0\x01\0\0\0\0";
+        memcpy(buf, head, 44);
+        buf[11] = (unsigned char)format;
+        unsigned long long h = 0xcbf29ce484222325ull;
+        for (size_t i = 0; i < 44; i++)
+            h = (h ^ buf[i]) * 0x100000001b3ull;
+        for (int i = 0; i < 8; i++)
+            buf[44 + i] = (unsigned char)(h >> (56 - 8 * i));
+        int rc = sync_file_decode(buf, 52, &f, &e);
+        if (format > SYNC_FORMAT) {
+            assert_int_equal(rc, K_ERR);
+            continue;
+        }
+        if (rc != K_OK)
+            fail_msg("format %u: %s", format, e.msg);
+        assert_int_equal(f.format, format);
+        free(f.rec);
+    }
 }
 
 /* Old files go once every replica has applied them; a new, empty journal
