@@ -571,7 +571,9 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
     if (sqlite3changeset_start(&it, (int)n, (void *)buf) != SQLITE_OK)
         return db_fail(db, e, "keeping the sync clock");
     struct dbsync_gone gone;
+    struct dbsync_stamps sent;
     dbsync_gone_read(ds, buf, (int)n, &gone);
+    dbsync_stamps_read(buf, (int)n, &sent);
     while (rc == K_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
         const char *name;
         int ncol, op, ind;
@@ -613,6 +615,8 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
                 c.row = *s;
                 if (was.hlc)
                     dbsync_set_col(&c, -1, &was);
+                /* Sent again with its values' own stamps (keep_contact). */
+                dbsync_set_cols(&c, ncol, dbsync_stamps_find(&sent, name, pk));
             }
             rc = dbsync_clock_put(db, name, pk, &c, e);
         }
@@ -622,6 +626,7 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
     }
     sqlite3changeset_finalize(it);
     dbsync_gone_free(&gone);
+    dbsync_stamps_free(&sent);
     return rc;
 }
 

@@ -21,8 +21,10 @@
  * - A contact deleted against a change later than the delete (to the
  *   contact, or something logged with it, as this replica has it when the
  *   delete arrives) stays, archived, with what belongs to it, and this
- *   replica sends it again whole (dbsync_record.c, keep_contact), noting
- *   the delete it was kept against, as a replica that applied the delete
+ *   replica sends it again whole (dbsync_record.c, keep_contact), each
+ *   value with the stamp it has here (the rows, the contact's archived and
+ *   what names other rows as of the keep: stamp_again), noting the
+ *   delete it was kept against, as a replica that applied the delete
  *   notes it when the contact comes back. Not sent again with it is a row
  *   that a change waiting here (parked: the contact it moves to is not
  *   here) moves off the contact, not later than the delete (a merge's own
@@ -117,23 +119,23 @@
  *   than the delete (a thank-you made where the referral was back) takes
  *   no stamp of that NULL and comes back with the row it names, as of its
  *   own stamp (dbsync_record.c, stamp_cascades).
- * - A change that waits keeps its values as they came; a later change of
- *   the row goes into it, whether it comes after the change waiting
- *   (park_into) or waited before it (an update whose insert comes in a
- *   file applied later: fold_parked), and the row waits as of the latest.
+ * - A change that waits keeps its values as they came, each with its own
+ *   stamp (sync_parked.stamps); a later change of the row goes into it,
+ *   column by column as the later stamp wins, whether it comes after the
+ *   change waiting (park_into) or waited before it (an update whose insert
+ *   comes in a file applied later: fold_parked). The row waits as of the
+ *   latest (what it names), and when it comes each column is judged by its
+ *   own stamp and the row is there as of its insert: as where the insert
+ *   and the updates were applied one by one.
  *
  * Known limits: the delete-against-change rule depends on what the
- * replica holds when the delete arrives, and the contact sent again
- * carries new stamps; with three replicas a few long runs still end
- * different (see kith(1) BUGS and the figures in README.md). What was
- * seen left: a change that waits takes one stamp for the whole row
- * (park_into, fold_parked), so a value set before a delete can escape
- * it. A rule that depends only on
- * the changes themselves (each record naming the contacts it touches, and
- * a move naming the row it moves from) is the way out; it is not built
- * yet. Undoing a losing delete from the tombstones it left here, with the
- * rule as it is, was tried and made the property converge less often,
- * not more. */
+ * replica holds when the delete arrives; with three replicas a few long
+ * runs still end different (see kith(1) BUGS and the figures in
+ * README.md). A rule that depends only on the changes themselves (each
+ * record naming the contacts it touches, and a move naming the row it
+ * moves from) is the way out; it is not built yet. Undoing a losing
+ * delete from the tombstones it left here, with the rule as it is, was
+ * tried and made the property converge less often, not more. */
 #include "kith/store/dbsync.h"
 
 #include "dbsync_internal.h"
@@ -404,8 +406,9 @@ static int emptied_after(struct ap *a, const struct stable *t, int i, const stru
                          const struct val *here, const struct stamp *ls)
 {
     const struct scol *c = &t->col[i];
+    struct stamp at = dbsync_change_stamp(a, i);
     if (!c->setnull || here[i].type != SQLITE_NULL || !oldw || oldw[i].type != SQLITE_TEXT ||
-        dbsync_stamp_cmp(&a->st, ls) > 0)
+        dbsync_stamp_cmp(&at, ls) > 0)
         return 0;
     const struct stable *p = &a->s->t[c->parent];
     if (c->lkey >= 0 || strcmp(c->pcol, "id") || (p->key < 0 && !p->col[p->id].pk))
@@ -436,8 +439,9 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
     for (int i = 0; i < ncol; i++) {
         if (t->col[i].pk || i == t->key || !neww[i].type)
             continue;
-        struct stamp ls = c->found ? dbsync_col_stamp(c, i) : (struct stamp){0, ""};
-        later[i] = (char)(dbsync_stamp_cmp(&a->st, &ls) > 0);
+        struct stamp ls = c->found ? dbsync_col_stamp(c, i) : (struct stamp){0, ""},
+                     at = dbsync_change_stamp(a, i);
+        later[i] = (char)(dbsync_stamp_cmp(&at, &ls) > 0);
         if (!later[i] && op == SQLITE_UPDATE && emptied_after(a, t, i, oldw, r->v, &ls))
             later[i] = 2; /* no conflict: the delete did not empty it there */
         /* The record's delete emptied it there (ON DELETE SET NULL); here
@@ -452,8 +456,9 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
     for (int i = 0; i < ncol && *sq == SQLITE_OK && rc == K_OK; i++) {
         if (t->col[i].pk || i == t->key || !neww[i].type)
             continue;
+        struct stamp at = dbsync_change_stamp(a, i);
         if (later[i])
-            dbsync_set_col(c, i, &a->st);
+            dbsync_set_col(c, i, &at);
         /* A conflict: both sides changed it, to different values. For an
          * update, this side changed it when it no longer holds the value
          * the other side started from; for an insert of a row this side
@@ -472,15 +477,60 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
     return rc;
 }
 
+struct stamp dbsync_change_stamp(const struct ap *a, int i)
+{
+    if (!a->pcols)
+        return a->st;
+    struct clock c;
+    memset(&c, 0, sizeof c);
+    c.row = a->st;
+    c.cols = a->pcols;
+    return dbsync_col_stamp(&c, i);
+}
+
+/* The stamps of a change that waits (sync_parked.stamps): "i:hlc:rep;"
+ * for each of the ncol columns whose stamp cs[i] is not at, the stamp it
+ * waits with, and "-1:hlc:rep;" for an insert's own stamp (own) where it
+ * is not at. NULL when every stamp is at (a new string, free()). */
+static char *stamps_text(const struct stamp *at, const struct stamp *own, const struct stamp *cs,
+                         int ncol)
+{
+    struct clock c;
+    memset(&c, 0, sizeof c);
+    c.row = *at;
+    if (own && dbsync_stamp_cmp(own, at))
+        dbsync_set_col(&c, -1, own);
+    for (int i = 0; i < ncol; i++)
+        if (dbsync_stamp_cmp(&cs[i], at))
+            dbsync_set_col(&c, i, &cs[i]);
+    if (c.cols && !*c.cols) {
+        free(c.cols);
+        c.cols = NULL;
+    }
+    return c.cols;
+}
+
+/* A parked row's stamp (hlc, replica) and stamps as a clock: the stamp of
+ * column i is dbsync_col_stamp's, the insert's own that of -1. */
+static void parked_clock(struct clock *c, sqlite3_int64 hlc, const unsigned char *rep,
+                         const unsigned char *stamps)
+{
+    memset(c, 0, sizeof *c);
+    c->row.hlc = hlc;
+    snprintf(c->row.rep, sizeof c->row.rep, "%s", rep ? (const char *)rep : "");
+    c->cols = stamps ? kstr_dup((const char *)stamps) : NULL;
+}
+
 /* An update of a row whose insert is parked goes into that insert, so
  * that the row comes with it (a thank-you moved to the contact another
- * was merged into, its first contact deleted here). 1 when it did. */
+ * was merged into, its first contact deleted here): per column, the later
+ * stamp wins, as where the insert was applied. 1 when it did. */
 static int park_into(struct ap *a, const struct stable *t, int ncol, const char *pk,
-                     const struct val *neww, struct kerr *e)
+                     const struct val *neww, const struct stamp *cs, struct kerr *e)
 {
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(a->db,
-        "SELECT id, hlc, changes"
+        "SELECT id, hlc, changes, replica, stamps"
         " FROM sync_parked"
         " WHERE tbl = :tbl AND pk = :pk"
         " ORDER BY id DESC"
@@ -499,9 +549,12 @@ static int park_into(struct ap *a, const struct stable *t, int ncol, const char 
     int n = sqlite3_column_bytes(st, 2), done = 0;
     void *buf = kmalloc((size_t)n + 1);
     memcpy(buf, sqlite3_column_blob(st, 2), (size_t)n);
+    struct clock pc;
+    parked_clock(&pc, hlc, sqlite3_column_text(st, 3), sqlite3_column_text(st, 4));
     sqlite3_reset(st);
     sqlite3_changeset_iter *it = NULL;
     struct enc x = {0};
+    struct stamp *ps = kcalloc((size_t)ncol, sizeof *ps);
     if (sqlite3changeset_start(&it, n, buf) == SQLITE_OK) {
         const char *name;
         int nc, op, ind;
@@ -511,7 +564,12 @@ static int park_into(struct ap *a, const struct stable *t, int ncol, const char 
             for (int i = 0; i < ncol; i++) {
                 sqlite3_value *x0 = NULL;
                 sqlite3changeset_new(it, i, &x0);
-                v[i] = neww[i].type ? neww[i] : dbsync_val_of(x0);
+                ps[i] = dbsync_col_stamp(&pc, i);
+                v[i] = dbsync_val_of(x0);
+                if (neww[i].type && dbsync_stamp_cmp(&cs[i], &ps[i]) > 0) {
+                    v[i] = neww[i];
+                    ps[i] = cs[i];
+                }
             }
             dbsync_put_row(&x, t, ncol, SQLITE_INSERT, NULL, v);
             free(v);
@@ -520,23 +578,33 @@ static int park_into(struct ap *a, const struct stable *t, int ncol, const char 
         sqlite3changeset_finalize(it);
     }
     if (done) {
+        /* It waits as of the later hlc (the row's decisions: what it
+         * names); each column keeps its own stamp, the insert its own. */
+        struct stamp own = dbsync_col_stamp(&pc, -1), at = pc.row;
+        if (a->st.hlc > at.hlc)
+            at.hlc = a->st.hlc;
+        char *stamps = stamps_text(&at, &own, ps, ncol);
         /* clang-format off */
         st = db_stmt(a->db,
             "UPDATE sync_parked"
-            " SET hlc = max(hlc, :hlc), changes = :changes"
+            " SET hlc = :hlc, changes = :changes, stamps = :stamps"
             " WHERE id = :id",
             e);
         /* clang-format on */
         if (!st) {
             done = -1;
         } else {
-            sqlite3_bind_int64(st, db_param(st, ":hlc"), a->st.hlc > hlc ? a->st.hlc : hlc);
+            sqlite3_bind_int64(st, db_param(st, ":hlc"), at.hlc);
             sqlite3_bind_blob(st, db_param(st, ":changes"), x.b.s, (int)x.b.len, SQLITE_TRANSIENT);
+            db_bind_text(st, db_param(st, ":stamps"), stamps);
             sqlite3_bind_int64(st, db_param(st, ":id"), id);
             if (db_step_done(a->db, st, e) != K_OK)
                 done = -1;
         }
+        free(stamps);
     }
+    dbsync_clock_clear(&pc);
+    free(ps);
     sbuf_free(&x.b);
     free(buf);
     return done;
@@ -547,15 +615,17 @@ static int park_into(struct ap *a, const struct stable *t, int ncol, const char 
  * whose insert is in a file applied after the merge's), as park_into does
  * for those that come after it: the row waits with them, and comes as of
  * the latest (a move in the record that deleted the contact it named is
- * not later than that delete: it did not go with it). v (ncol values) is
- * updated, pointing into copies in bufs (free() each, then the array); *st the
+ * not later than that delete: it did not go with it), each column as of
+ * its own stamp. v and cs (ncol values and their stamps) are updated, v
+ * pointing into copies in bufs (free() each, then the array); *st the
  * stamp the insert waits with. -1 on an error. */
 static int fold_parked(struct ap *a, const struct stable *t, int ncol, const char *pk,
-                       struct val *v, struct stamp *st, void ***bufs, size_t *nbufs, struct kerr *e)
+                       struct val *v, struct stamp *cs, struct stamp *st, void ***bufs,
+                       size_t *nbufs, struct kerr *e)
 {
     /* clang-format off */
     sqlite3_stmt *q = db_stmt(a->db,
-        "SELECT id, replica, hlc, changes"
+        "SELECT id, replica, hlc, changes, stamps"
         " FROM sync_parked"
         " WHERE tbl = :tbl AND pk = :pk"
         " ORDER BY id",
@@ -569,10 +639,14 @@ static int fold_parked(struct ap *a, const struct stable *t, int ncol, const cha
     size_t ngone = 0;
     struct stamp ins = *st;
     while (sqlite3_step(q) == SQLITE_ROW) {
-        struct stamp u = {sqlite3_column_int64(q, 2), ""};
-        snprintf(u.rep, sizeof u.rep, "%s", (const char *)sqlite3_column_text(q, 1));
-        if (dbsync_stamp_cmp(&u, &ins) <= 0)
+        struct clock uc;
+        parked_clock(&uc, sqlite3_column_int64(q, 2), sqlite3_column_text(q, 1),
+                     sqlite3_column_text(q, 4));
+        struct stamp u = uc.row;
+        if (dbsync_stamp_cmp(&u, &ins) <= 0) {
+            dbsync_clock_clear(&uc);
             continue;
+        }
         int n = sqlite3_column_bytes(q, 3), done = 0;
         void *buf = kmalloc((size_t)n + 1);
         memcpy(buf, sqlite3_column_blob(q, 3), (size_t)n);
@@ -585,10 +659,13 @@ static int fold_parked(struct ap *a, const struct stable *t, int ncol, const cha
                 nc == ncol) {
                 for (int i = 0; i < ncol; i++) {
                     sqlite3_value *x = NULL;
-                    if (t->col[i].pk || sqlite3changeset_new(it, i, &x) != SQLITE_OK || !x)
+                    struct stamp ui = dbsync_col_stamp(&uc, i);
+                    if (t->col[i].pk || sqlite3changeset_new(it, i, &x) != SQLITE_OK || !x ||
+                        dbsync_stamp_cmp(&ui, &cs[i]) <= 0)
                         continue;
                     /* The iterator owns the value: a copy of its bytes. */
                     v[i] = dbsync_val_of(x);
+                    cs[i] = ui;
                     if (v[i].p) {
                         void *c = kmalloc((size_t)v[i].n + 1);
                         memcpy(c, v[i].p, (size_t)v[i].n);
@@ -602,6 +679,7 @@ static int fold_parked(struct ap *a, const struct stable *t, int ncol, const cha
             sqlite3changeset_finalize(it);
         }
         free(buf);
+        dbsync_clock_clear(&uc);
         if (!done)
             continue;
         gone = krealloc(gone, (ngone + 1) * sizeof *gone);
@@ -634,15 +712,25 @@ static int fold_parked(struct ap *a, const struct stable *t, int ncol, const cha
  * change is applied then; until then it is what the delete would have
  * done to it. */
 int dbsync_park(struct ap *a, const struct stable *t, int ncol, int op, const struct val *oldw,
-                const struct val *neww, struct kerr *e)
+                const struct val *neww, const struct stamp *cs, struct kerr *e)
 {
     if (a->unparking) {
         a->still = 1;
+        if (getenv("KITH_SYNC_DEBUG")) {
+            char *pk = dbsync_pk_text(t, ncol, op == SQLITE_INSERT ? neww : oldw);
+            dbsync_debug_change(a, "still waiting", t, ncol, op, oldw, neww, pk);
+            free(pk);
+        }
         return K_OK;
     }
     char *pk = dbsync_pk_text(t, ncol, op == SQLITE_INSERT ? neww : oldw);
-    int rc = K_ERR, into = op == SQLITE_UPDATE ? park_into(a, t, ncol, pk, neww, e) : 0;
+    dbsync_debug_change(a, "parking", t, ncol, op, oldw, neww, pk);
+    struct stamp *st = kcalloc((size_t)ncol, sizeof *st);
+    for (int i = 0; i < ncol; i++)
+        st[i] = cs ? cs[i] : dbsync_change_stamp(a, i);
+    int rc = K_ERR, into = op == SQLITE_UPDATE ? park_into(a, t, ncol, pk, neww, st, e) : 0;
     if (into) {
+        free(st);
         free(pk);
         return into > 0 ? K_OK : K_ERR;
     }
@@ -650,34 +738,40 @@ int dbsync_park(struct ap *a, const struct stable *t, int ncol, int op, const st
     struct val *v = NULL;
     void **bufs = NULL;
     size_t nbufs = 0;
+    char *stamps = NULL;
     if (op == SQLITE_INSERT) {
         v = kcalloc((size_t)ncol, sizeof *v);
         memcpy(v, neww, (size_t)ncol * sizeof *v);
-        if (fold_parked(a, t, ncol, pk, v, &at, &bufs, &nbufs, e) < 0)
+        if (fold_parked(a, t, ncol, pk, v, st, &at, &bufs, &nbufs, e) < 0)
             goto out;
         neww = v;
     }
+    struct stamp own = dbsync_change_stamp(a, -1);
+    stamps = stamps_text(&at, op == SQLITE_INSERT ? &own : NULL, st, ncol);
     struct enc x = {0};
     dbsync_put_row(&x, t, ncol, op, oldw, neww);
     /* clang-format off */
-    sqlite3_stmt *st = db_stmt(a->db,
-        "INSERT INTO sync_parked(replica, hlc, tbl, pk, changes)"
-        " VALUES (:replica, :hlc, :tbl, :pk, :changes)",
+    sqlite3_stmt *q = db_stmt(a->db,
+        "INSERT INTO sync_parked(replica, hlc, tbl, pk, changes, stamps)"
+        " VALUES (:replica, :hlc, :tbl, :pk, :changes, :stamps)",
         e);
     /* clang-format on */
-    if (st) {
-        db_bind_text(st, db_param(st, ":replica"), at.rep);
-        sqlite3_bind_int64(st, db_param(st, ":hlc"), at.hlc);
-        db_bind_text(st, db_param(st, ":tbl"), t->name);
-        db_bind_text(st, db_param(st, ":pk"), pk);
-        sqlite3_bind_blob(st, db_param(st, ":changes"), x.b.s, (int)x.b.len, SQLITE_TRANSIENT);
-        rc = db_step_done(a->db, st, e);
+    if (q) {
+        db_bind_text(q, db_param(q, ":replica"), at.rep);
+        sqlite3_bind_int64(q, db_param(q, ":hlc"), at.hlc);
+        db_bind_text(q, db_param(q, ":tbl"), t->name);
+        db_bind_text(q, db_param(q, ":pk"), pk);
+        sqlite3_bind_blob(q, db_param(q, ":changes"), x.b.s, (int)x.b.len, SQLITE_TRANSIENT);
+        db_bind_text(q, db_param(q, ":stamps"), stamps);
+        rc = db_step_done(a->db, q, e);
     }
     sbuf_free(&x.b);
 out:
     for (size_t i = 0; i < nbufs; i++)
         free(bufs[i]);
     free(bufs);
+    free(stamps);
+    free(st);
     free(v);
     free(pk);
     return rc;
@@ -707,8 +801,9 @@ static int cascaded(struct ap *a, const struct stable *t, int ncol, const struct
          * again: the change waits (2). */
         int gone = 0;
         if (dbsync_clock_get(a->db, p->name, pk, &pc, NULL) == K_OK && pc.found) {
-            struct stamp d = pc.alive ? dbsync_deleted_at(&pc) : pc.row;
-            if (dbsync_stamp_cmp(&d, &a->st) > 0) {
+            struct stamp d = pc.alive ? dbsync_deleted_at(&pc) : pc.row,
+                         at = dbsync_change_stamp(a, i);
+            if (dbsync_stamp_cmp(&d, &at) > 0) {
                 gone = !pc.alive && dbsync_is_contact(p) ? 2 : 1;
                 if (when)
                     *when = d;
@@ -736,7 +831,7 @@ static int refused(struct ap *a, const struct stable *t, int ncol, int op, const
         cascaded(a, t, ncol, op == SQLITE_INSERT ? neww : oldw, NULL) == 1)
         return K_OK; /* its row was deleted after it: gone with it, as there */
     if (sq == SQLITE_CONSTRAINT_FOREIGNKEY)
-        return dbsync_park(a, t, ncol, op, oldw, neww, e);
+        return dbsync_park(a, t, ncol, op, oldw, neww, NULL, e);
     if ((sq & 0xff) == SQLITE_CONSTRAINT)
         return dbsync_conflict(a, t, ncol, wire, "row", NULL, kstr_dup("changed there"),
                                "it clashes with a row here: left out", e);
@@ -823,13 +918,13 @@ static int settle_nulled(struct ap *a, const struct stable *t, int ncol, int op,
     static const struct stamp none = {0, ""};
     int rc = K_OK;
     for (int i = 0; i < ncol && nnulled; i++) {
-        struct stamp now = dbsync_col_stamp(c, i);
+        struct stamp now = dbsync_col_stamp(c, i), at = dbsync_change_stamp(a, i);
         /* Only where the NULL was taken (a later value stays). */
-        if (nulled[i] && !dbsync_stamp_cmp(&now, &a->st))
+        if (nulled[i] && !dbsync_stamp_cmp(&now, &at))
             dbsync_set_col(c, i, &none);
     }
     if (nnulled)
-        rc = dbsync_park(a, t, ncol, op, oldw, orig, e);
+        rc = dbsync_park(a, t, ncol, op, oldw, orig, NULL, e);
     if (rc == K_OK)
         rc = dbsync_clock_put(a->db, t->name, pk, c, e);
     return rc;
@@ -843,10 +938,10 @@ static void tomb_update(struct ap *a, int ncol, const struct val *neww, struct c
     if (dbsync_get_vals(c->data, c->ndata, v, ncol)) {
         struct stamp row = c->row;
         for (int i = 0; i < ncol; i++) {
-            struct stamp cs = dbsync_col_stamp(c, i);
-            if (neww[i].type && dbsync_stamp_cmp(&a->st, &cs) > 0) {
+            struct stamp cs = dbsync_col_stamp(c, i), at = dbsync_change_stamp(a, i);
+            if (neww[i].type && dbsync_stamp_cmp(&at, &cs) > 0) {
                 v[i] = neww[i];
-                dbsync_set_col(c, i, &a->st);
+                dbsync_set_col(c, i, &at);
             }
         }
         void *old = c->data;
@@ -1223,8 +1318,8 @@ static void null_deleted(struct ap *a, struct chg *x)
         char *pk = kstr_ndup(x->neww[i].p, (size_t)x->neww[i].n);
         struct clock pc;
         if (dbsync_clock_get(a->db, p->name, pk, &pc, NULL) == K_OK && pc.found && pc.alive) {
-            struct stamp d = dbsync_deleted_at(&pc);
-            if (dbsync_stamp_cmp(&d, &a->st) > 0) {
+            struct stamp d = dbsync_deleted_at(&pc), at = dbsync_change_stamp(a, i);
+            if (dbsync_stamp_cmp(&d, &at) > 0) {
                 if (!x->setat)
                     x->setat = kcalloc((size_t)x->ncol, sizeof *x->setat);
                 x->neww[i].type = SQLITE_NULL;
@@ -1240,15 +1335,15 @@ static void chg_prepare(struct ap *a, struct chg *x)
 {
     const struct stable *t = x->t;
     int n = x->ncol;
+    struct stamp own = dbsync_change_stamp(a, -1);
     if (x->op == SQLITE_INSERT && !x->r.n && x->c.found && !x->c.alive && x->c.ndata &&
-        dbsync_stamp_cmp(&a->st, &x->c.row) > 0) {
+        dbsync_stamp_cmp(&own, &x->c.row) > 0) {
         x->tv = kcalloc((size_t)n, sizeof *x->tv);
         x->won = kcalloc((size_t)n, sizeof *x->won);
         int got = dbsync_get_vals(x->c.data, x->c.ndata, x->tv, n);
         for (int i = 0; got && i < n; i++) {
-            struct stamp cs = dbsync_col_stamp(&x->c, i);
-            if (!t->col[i].pk && i != t->key && x->tv[i].type &&
-                dbsync_stamp_cmp(&cs, &a->st) > 0) {
+            struct stamp cs = dbsync_col_stamp(&x->c, i), at = dbsync_change_stamp(a, i);
+            if (!t->col[i].pk && i != t->key && x->tv[i].type && dbsync_stamp_cmp(&cs, &at) > 0) {
                 x->neww[i] = x->tv[i];
                 x->won[i] = cs;
             }
@@ -1276,8 +1371,8 @@ static int chg_settle(struct ap *a, struct chg *x, struct kerr *e)
 {
     /* A NULL null_deleted gave is the delete's, with its stamp. */
     for (int i = 0; x->setat && i < x->ncol; i++) {
-        struct stamp now = dbsync_col_stamp(&x->c, i);
-        if (x->setat[i].hlc && !dbsync_stamp_cmp(&now, &a->st))
+        struct stamp now = dbsync_col_stamp(&x->c, i), at = dbsync_change_stamp(a, i);
+        if (x->setat[i].hlc && !dbsync_stamp_cmp(&now, &at))
             dbsync_set_col(&x->c, i, &x->setat[i]);
     }
     return settle_nulled(a, x->t, x->ncol, x->op, x->oldw, x->orig, x->nulled, x->nnulled, x->pk,
@@ -1299,9 +1394,9 @@ static int moves_away(struct ap *a, struct chg *x)
     if (dbsync_get_vals(c->data, c->ndata, v, x->ncol))
         for (int i = 0; i < x->ncol && !moved; i++) {
             const struct scol *col = &t->col[i];
-            struct stamp cs = dbsync_col_stamp(c, i);
+            struct stamp cs = dbsync_col_stamp(c, i), at = dbsync_change_stamp(a, i);
             moved = col->parent >= 0 && !col->setnull && x->neww[i].type == SQLITE_TEXT &&
-                    !dbsync_val_same(&x->neww[i], &v[i]) && dbsync_stamp_cmp(&a->st, &cs) >= 0;
+                    !dbsync_val_same(&x->neww[i], &v[i]) && dbsync_stamp_cmp(&at, &cs) >= 0;
         }
     free(v);
     return moved;
@@ -1366,15 +1461,16 @@ static int moves_into_gone(struct ap *a, struct chg *x, struct stamp *d)
         const struct stable *p = &a->s->t[col->parent];
         if (col->lkey < 0 && (strcmp(col->pcol, "id") || (p->key < 0 && !p->col[p->id].pk)))
             continue;
-        struct stamp cs = c->found ? dbsync_col_stamp(c, i) : (struct stamp){0, ""};
-        if (dbsync_stamp_cmp(&a->st, &cs) <= 0)
+        struct stamp cs = c->found ? dbsync_col_stamp(c, i) : (struct stamp){0, ""},
+                     at = dbsync_change_stamp(a, i);
+        if (dbsync_stamp_cmp(&at, &cs) <= 0)
             continue;
         char *pk = kstr_ndup(x->neww[i].p, (size_t)x->neww[i].n);
         struct clock pc;
         if (dbsync_clock_get(a->db, p->name, pk, &pc, NULL) == K_OK && pc.found) {
             struct stamp was = pc.alive ? dbsync_deleted_at(&pc) : pc.row;
             struct stamp made = c->found ? c->row : (struct stamp){0, ""};
-            if (dbsync_stamp_cmp(&was, &a->st) > 0 && dbsync_stamp_cmp(&made, &was) < 0) {
+            if (dbsync_stamp_cmp(&was, &at) > 0 && dbsync_stamp_cmp(&made, &was) < 0) {
                 *d = was;
                 gone = 1;
             }
@@ -1465,11 +1561,11 @@ static int bury_moved(struct ap *a, struct chg *x, const struct stamp *d, struct
                 v[i] = dbsync_val_text(was);
         }
         for (int i = 0; i < x->ncol; i++) {
-            struct stamp cs = c->found ? dbsync_col_stamp(c, i) : (struct stamp){0, ""};
-            if (!t->col[i].pk && i != t->key && x->neww[i].type &&
-                dbsync_stamp_cmp(&a->st, &cs) > 0) {
+            struct stamp cs = c->found ? dbsync_col_stamp(c, i) : (struct stamp){0, ""},
+                         at = dbsync_change_stamp(a, i);
+            if (!t->col[i].pk && i != t->key && x->neww[i].type && dbsync_stamp_cmp(&at, &cs) > 0) {
                 v[i] = x->neww[i];
-                dbsync_set_col(c, i, &a->st);
+                dbsync_set_col(c, i, &at);
             }
         }
         c->found = 1;
@@ -1505,11 +1601,11 @@ static int moves_off_kept(struct ap *a, struct chg *x, char *mark)
     memcpy(w, x->r.v, (size_t)x->ncol * sizeof *w);
     for (int i = 0; dbsync_to_ids(a->db, a->s, &k, t, x->ncol, w) && i < x->ncol; i++) {
         const struct scol *col = &t->col[i];
-        struct stamp cs = dbsync_col_stamp(c, i);
+        struct stamp cs = dbsync_col_stamp(c, i), at = dbsync_change_stamp(a, i);
         if (col->parent < 0 || col->setnull || col->pk || i == t->key ||
             !dbsync_is_contact(&a->s->t[col->parent]) || x->neww[i].type != SQLITE_TEXT ||
             x->oldw[i].type != SQLITE_TEXT || !dbsync_val_same(&w[i], &x->oldw[i]) ||
-            dbsync_val_same(&x->neww[i], &x->oldw[i]) || dbsync_stamp_cmp(&cs, &a->st) <= 0)
+            dbsync_val_same(&x->neww[i], &x->oldw[i]) || dbsync_stamp_cmp(&cs, &at) <= 0)
             continue;
         char *pk = kstr_ndup(x->oldw[i].p, (size_t)x->oldw[i].n);
         struct clock pc;
@@ -1596,7 +1692,7 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
         /* A row not here yet: its insert is in a file of another replica
          * not applied yet, or waits here (parked) for a row it names; the
          * update goes with it (park_into). */
-        rc = dbsync_park(a, t, n, x->op, x->oldw, x->neww, e);
+        rc = dbsync_park(a, t, n, x->op, x->oldw, x->neww, NULL, e);
     }
     if (rc == K_OK && sq != SQLITE_OK)
         rc = chg_refused(a, x, sq, retry, e);
@@ -1620,12 +1716,13 @@ static int apply_insert_here(struct ap *a, struct chg *x, int *retry, struct ker
                    &sq, e);
     /* The row is there as of this insert at least: a delete older than it
      * leaves it (each column keeps its own stamp). */
-    if (rc == K_OK && sq == SQLITE_OK && dbsync_stamp_cmp(&a->st, &c->row) > 0) {
+    struct stamp own = dbsync_change_stamp(a, -1);
+    if (rc == K_OK && sq == SQLITE_OK && dbsync_stamp_cmp(&own, &c->row) > 0) {
         for (int i = 0; i < x->ncol; i++) {
             struct stamp cs = dbsync_col_stamp(c, i);
             dbsync_set_col(c, i, &cs);
         }
-        c->row = a->st;
+        c->row = own;
         c->alive = 1;
     }
     if (rc == K_OK && sq != SQLITE_OK)
@@ -1635,13 +1732,27 @@ static int apply_insert_here(struct ap *a, struct chg *x, int *retry, struct ker
     return rc;
 }
 
+/* The clock of a row the change inserts: the row as of the insert, each
+ * column as of its own stamp (a parked insert's may be later: an update
+ * that went into it). */
+static void stamp_inserted(struct ap *a, struct clock *c, int ncol)
+{
+    c->row = dbsync_change_stamp(a, -1);
+    for (int i = 0; a->pcols && i < ncol; i++) {
+        struct stamp cs = dbsync_change_stamp(a, i);
+        if (dbsync_stamp_cmp(&cs, &c->row))
+            dbsync_set_col(c, i, &cs);
+    }
+}
+
 /* An insert of a row that is not here. */
 static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr *e)
 {
     const struct stable *t = x->t;
     struct clock *c = &x->c;
     int rc = K_OK;
-    if (c->found && !c->alive && dbsync_stamp_cmp(&c->row, &a->st) > 0) {
+    struct stamp own = dbsync_change_stamp(a, -1);
+    if (c->found && !c->alive && dbsync_stamp_cmp(&c->row, &own) > 0) {
         /* Deleted later: its values still count for an insert to come. */
         if (c->ndata) {
             tomb_update(a, x->ncol, x->neww, c);
@@ -1652,13 +1763,13 @@ static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr
     struct stamp d = {0, ""};
     int cz = cascaded(a, t, x->ncol, x->neww, &d);
     if (cz == 2)
-        return dbsync_park(a, t, x->ncol, x->op, x->oldw, x->neww, e);
+        return dbsync_park(a, t, x->ncol, x->op, x->oldw, x->neww, NULL, e);
     if (cz && !c->found) {
         /* Gone with the delete, as where the delete took it; its values
          * stay, with their stamps, for a change that moved it away
          * (revive_moved): the delete did not name it. */
         c->found = 1;
-        c->row = a->st;
+        stamp_inserted(a, c, x->ncol);
         dbsync_bury(c, x->ncol, x->neww, &d);
         dbsync_mark_cascade(c);
         dbsync_mark_unnamed(c);
@@ -1677,7 +1788,7 @@ static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr
     free(c->cols);
     c->cols = NULL;
     c->alive = 1;
-    c->row = a->st;
+    stamp_inserted(a, c, x->ncol);
     if (was.hlc)
         dbsync_set_col(c, -1, &was);
     for (int i = 0; x->won && i < x->ncol; i++)
@@ -1701,9 +1812,20 @@ int dbsync_apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int
         return K_OK; /* not synced here */
     x.t = &a->s->t[ti];
     x.last_try = last_try;
-    if ((rc = chg_read(a, it, &x, e)) != K_OK || x.op == SQLITE_DELETE) {
+    rc = chg_read(a, it, &x, e);
+    /* A row sent again with its stamps (a contact kept against a delete). */
+    const char *sent = rc == K_OK && x.op == SQLITE_INSERT && !a->unparking
+                           ? dbsync_stamps_find(&a->stamps, x.t->name, x.pk)
+                           : NULL;
+    if (sent)
+        a->pcols = (char *)sent;
+    if (rc == K_OK)
+        dbsync_debug_change(a, "applying", x.t, x.ncol, x.op, x.oldw, x.neww, x.pk);
+    if (rc != K_OK || x.op == SQLITE_DELETE) {
         if (rc == K_OK)
             rc = apply_delete(a, &x, e);
+        if (rc == K_OK)
+            dbsync_debug_clock(a, "applied", x.t->name, x.pk);
         chg_free(&x);
         return rc;
     }
@@ -1712,6 +1834,7 @@ int dbsync_apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int
         int p = x.t->col[i].parent;
         if (p >= 0 && dbsync_is_contact(&a->s->t[p]) && is_kept(a, &x.oldw[i]) &&
             x.neww[i].type == SQLITE_NULL) {
+            dbsync_debug_clock(a, "left out (its contact is kept)", x.t->name, x.pk);
             chg_free(&x);
             return K_OK;
         }
@@ -1723,6 +1846,10 @@ int dbsync_apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int
         rc = apply_insert_here(a, &x, retry, e);
     else
         rc = apply_insert_new(a, &x, retry, e);
+    if (rc == K_OK)
+        dbsync_debug_clock(a, *retry ? "to retry" : "applied", x.t->name, x.pk);
+    if (sent)
+        a->pcols = NULL;
     chg_free(&x);
     return rc;
 }

@@ -128,6 +128,18 @@ void dbsync_set_col(struct clock *c, int i, const struct stamp *s)
     c->cols = sbuf_take(&b);
 }
 
+void dbsync_set_cols(struct clock *c, int ncol, const char *entries)
+{
+    struct clock e;
+    memset(&e, 0, sizeof e);
+    e.cols = (char *)entries;
+    for (int i = 0; entries && i < ncol; i++) {
+        struct stamp s = dbsync_col_stamp(&e, i);
+        if (s.hlc)
+            dbsync_set_col(c, i, &s);
+    }
+}
+
 /* Entry -2 of cols: the row went because a row it named was deleted (ON
  * DELETE CASCADE), not by a delete of its own. */
 void dbsync_mark_cascade(struct clock *c)

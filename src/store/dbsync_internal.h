@@ -96,6 +96,25 @@ char *dbsync_pk_text(const struct stable *t, int ncol, const struct val *v);
  * data is not that. */
 int dbsync_get_vals(const unsigned char *p, int len, struct val *v, int n);
 
+/* The stamps a change sends with rows of its own (a contact kept against a
+ * delete, sent again with its rows): each row's columns as the replica
+ * that sends them has them stamped, not the change's stamp. They travel in
+ * the changeset as rows of a table no journal has, sync_stamp (tbl, pk,
+ * cols: "column:hlc:replica;" entries as sync_clock.cols), after the rows
+ * they stamp; an apply reads them first (dbsync_stamps_read). Owns its
+ * strings; dbsync_stamps_free accepts an empty one. */
+struct dbsync_stamps {
+    size_t n;
+    struct {
+        char *tbl, *pk, *cols;
+    } * v;
+};
+void dbsync_put_stamps(struct enc *x, const char *table, const char *pk, const char *cols);
+void dbsync_stamps_read(const void *buf, int n, struct dbsync_stamps *out);
+/* The entries for table's row pk, or NULL. */
+const char *dbsync_stamps_find(const struct dbsync_stamps *s, const char *table, const char *pk);
+void dbsync_stamps_free(struct dbsync_stamps *s);
+
 /* Local keys to ids: those of rows deleted in the change come from the
  * change itself, the others from the journal. */
 struct keymap {
@@ -176,6 +195,11 @@ struct ap {
     size_t nretry;
     int unparking; /* applying parked changes again */
     int still;     /* the parked change still names a row that is not here */
+    /* The stamps of the change being applied: a parked change's
+     * (sync_parked.stamps) while it is applied again, or a row's the
+     * record sends with it (stamps); NULL: each column has a->st. */
+    char *pcols;
+    struct dbsync_stamps stamps;
     /* What the record being applied deletes; empty for a parked change. */
     struct dbsync_gone gone;
     /* Rows dbsync_kept_moved emptied: sent again with the kept contacts. */
@@ -230,6 +254,9 @@ struct stamp dbsync_col_stamp(const struct clock *c, int i);
 struct stamp dbsync_deleted_at(const struct clock *c);
 struct stamp dbsync_max_stamp(const struct clock *c, int ncol);
 void dbsync_set_col(struct clock *c, int i, const struct stamp *s);
+/* Sets the stamps of the ncol columns that entries ("column:hlc:replica;"
+ * as cols) names. */
+void dbsync_set_cols(struct clock *c, int ncol, const char *entries);
 void dbsync_unset_col(struct clock *c, int i);
 /* A row that went by cascade (a row it named was deleted) is marked so:
  * a change older than that delete that moved it away brings it back. */
@@ -251,8 +278,14 @@ int dbsync_conflict(struct ap *a, const struct stable *t, int ncol, const struct
 int dbsync_is_contact(const struct stable *t);
 sqlite3_int64 dbsync_local_key(struct db *db, const struct stable *t, const struct val *id,
                                int *found);
+/* A change that waits for a row it names (sync_parked); cs, the stamps of
+ * its ncol columns (NULL: each has a->st, the change's). */
 int dbsync_park(struct ap *a, const struct stable *t, int ncol, int op, const struct val *oldw,
-                const struct val *neww, struct kerr *e);
+                const struct val *neww, const struct stamp *cs, struct kerr *e);
+/* The stamp of column i of the change being applied: a->st, or for a
+ * parked change the column's own; i = -1, an insert's own (when the row
+ * came, not when an update that went into it was made). */
+struct stamp dbsync_change_stamp(const struct ap *a, int i);
 int dbsync_skipped(const struct ap *a, const struct stable *t, int ncol, const struct val *v);
 /* 1 when the row the delete at it names is kept with a contact kept
  * against the record's delete, as the row is here (a row moved off that
@@ -263,5 +296,13 @@ int dbsync_delete_kept(struct ap *a, sqlite3_changeset_iter *it);
  * being applied, or NULL. */
 const char *dbsync_emptied(const struct ap *a, const struct stable *t, const char *pk, int col);
 void dbsync_emptied_free(struct ap *a);
+
+/* Diagnostics for the tests' divergence hunts: with KITH_SYNC_DEBUG=TABLE:PK
+ * in the environment, what happens to that row (a change applied, parked,
+ * left out) goes to stderr with its stamps; nothing otherwise. */
+int dbsync_debug_on(const char *table, const char *pk);
+void dbsync_debug_change(struct ap *a, const char *what, const struct stable *t, int ncol, int op,
+                         const struct val *oldw, const struct val *neww, const char *pk);
+void dbsync_debug_clock(struct ap *a, const char *what, const char *table, const char *pk);
 
 #endif

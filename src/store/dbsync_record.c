@@ -141,7 +141,7 @@ static int moved_off_waiting(void *ud, const struct stable *t, const struct val 
     struct ap *a = kp->a;
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(a->db,
-        "SELECT replica, hlc, changes"
+        "SELECT replica, hlc, changes, stamps"
         " FROM sync_parked"
         " WHERE tbl = :tbl AND pk = :pk",
         NULL);
@@ -153,10 +153,12 @@ static int moved_off_waiting(void *ud, const struct stable *t, const struct val 
     db_bind_text(st, db_param(st, ":tbl"), t->name);
     db_bind_text(st, db_param(st, ":pk"), pk);
     while (!off && sqlite3_step(st) == SQLITE_ROW) {
-        struct stamp p = {sqlite3_column_int64(st, 1), ""};
-        snprintf(p.rep, sizeof p.rep, "%s", (const char *)sqlite3_column_text(st, 0));
-        if (dbsync_stamp_cmp(&p, &a->st) > 0)
-            continue;
+        /* The move's own stamp (each column's: sync_parked.stamps). */
+        struct clock pc;
+        memset(&pc, 0, sizeof pc);
+        pc.row.hlc = sqlite3_column_int64(st, 1);
+        snprintf(pc.row.rep, sizeof pc.row.rep, "%s", (const char *)sqlite3_column_text(st, 0));
+        pc.cols = (char *)sqlite3_column_text(st, 3);
         sqlite3_changeset_iter *it = NULL;
         if (sqlite3changeset_start(&it, sqlite3_column_bytes(st, 2),
                                    (void *)sqlite3_column_blob(st, 2)) != SQLITE_OK)
@@ -169,7 +171,9 @@ static int moved_off_waiting(void *ud, const struct stable *t, const struct val 
             for (int i = 0; i < nc && !off; i++) {
                 int par = t->col[i].parent;
                 sqlite3_value *o = NULL, *n = NULL;
-                if (par < 0 || !dbsync_is_contact(&a->s->t[par]) || t->col[i].setnull ||
+                struct stamp p = dbsync_col_stamp(&pc, i);
+                if (dbsync_stamp_cmp(&p, &a->st) > 0 || par < 0 ||
+                    !dbsync_is_contact(&a->s->t[par]) || t->col[i].setnull ||
                     sqlite3changeset_old(it, i, &o) != SQLITE_OK || !o ||
                     sqlite3changeset_new(it, i, &n) != SQLITE_OK || !n)
                     continue;
@@ -186,9 +190,60 @@ static int moved_off_waiting(void *ud, const struct stable *t, const struct val 
     return off;
 }
 
+/* The stamps of the rows x sends again (sync_stamp rows after them): each
+ * column as this replica has it stamped, so that a value changed elsewhere
+ * later than it was here still wins there (the rows come back as of the
+ * change; so do the contact's archived, which the change sets, and values
+ * naming other rows, which the delete may have taken). */
+static void stamp_again(struct ap *a, struct enc *x)
+{
+    sqlite3_changeset_iter *it = NULL;
+    struct enc st = {0};
+    if (!x->rows || sqlite3changeset_start(&it, (int)x->b.len, x->b.s) != SQLITE_OK)
+        return;
+    while (sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *name;
+        int ncol, op, ind;
+        sqlite3changeset_op(it, &name, &ncol, &op, &ind);
+        int ti = dbsync_table_index(a->s, name);
+        if (op != SQLITE_INSERT || ti < 0 || ncol != a->s->t[ti].ncol)
+            continue;
+        const struct stable *t = &a->s->t[ti];
+        struct val *v = kcalloc((size_t)ncol, sizeof *v);
+        for (int i = 0; i < ncol; i++) {
+            sqlite3_value *x0 = NULL;
+            sqlite3changeset_new(it, i, &x0);
+            v[i] = dbsync_val_of(x0);
+        }
+        char *pk = dbsync_pk_text(t, ncol, v);
+        struct clock c, out;
+        memset(&out, 0, sizeof out);
+        if (dbsync_clock_get(a->db, t->name, pk, &c, NULL) == K_OK && c.found && c.alive) {
+            int arch = dbsync_is_contact(t) ? dbsync_col_index(t, "archived") : -1;
+            for (int i = 0; i < ncol; i++) {
+                struct stamp cs = dbsync_col_stamp(&c, i);
+                if (t->col[i].pk || i == t->key || t->col[i].parent >= 0 || i == arch || !cs.hlc)
+                    continue;
+                dbsync_set_col(&out, i, &cs);
+            }
+        }
+        if (out.cols && *out.cols)
+            dbsync_put_stamps(&st, t->name, pk, out.cols);
+        dbsync_clock_clear(&out);
+        dbsync_clock_clear(&c);
+        free(pk);
+        free(v);
+    }
+    sqlite3changeset_finalize(it);
+    sbuf_addn(&x->b, st.b.s, st.b.len);
+    x->t = NULL;
+    sbuf_free(&st.b);
+}
+
 /* A contact kept against a delete: archived, and sent again whole (with
  * what belongs to it) as a change of this replica's, so that the replica
- * that deleted it gets it back. */
+ * that deleted it gets it back; each value with its own stamp
+ * (stamp_again). */
 static int keep_contact(struct ap *a, const char *id, struct kerr *e)
 {
     struct db_sync *s = a->s;
@@ -264,6 +319,8 @@ static int keep_contact(struct ap *a, const char *id, struct kerr *e)
             }
         }
     }
+    if (rc == K_OK)
+        stamp_again(a, &x);
     if (rc == K_OK && a->again.rows) {
         sbuf_addn(&x.b, a->again.b.s, a->again.b.len);
         x.rows += a->again.rows;
@@ -349,7 +406,7 @@ static int moved_away(struct ap *a, const struct stable *t, int ncol, const char
             rc = db_step_done(a->db, st, e);
         }
         if (rc == K_OK)
-            rc = dbsync_park(a, t, ncol, SQLITE_INSERT, NULL, v, e);
+            rc = dbsync_park(a, t, ncol, SQLITE_INSERT, NULL, v, NULL, e);
     }
     sqlite3changeset_finalize(it);
     free(v);
@@ -428,13 +485,16 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                 /* A row made later than the delete that took it with its
                  * parent (another replica logged it meanwhile): it waits,
                  * as there, for the parent to come back. */
-                struct stamp was = a->st;
+                struct stamp was = a->st, *cs = kcalloc((size_t)ncol, sizeof *cs);
                 const char *rep = a->replica;
+                for (int i = 0; i < ncol; i++)
+                    cs[i] = dbsync_col_stamp(&c, i);
                 a->st = c.row;
                 a->replica = c.row.rep;
-                rc = dbsync_park(a, t, ncol, SQLITE_INSERT, NULL, v, e);
+                rc = dbsync_park(a, t, ncol, SQLITE_INSERT, NULL, v, cs, e);
                 a->st = was;
                 a->replica = rep;
+                free(cs);
             } else if (op == SQLITE_DELETE) {
                 /* Not one the record names (apply_delete buried those). */
                 int named = c.found && !c.alive && !dbsync_stamp_cmp(&c.row, &a->st);
@@ -446,7 +506,7 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                 put = 1;
             } else if (op == SQLITE_UPDATE) {
                 struct val *back = kcalloc((size_t)ncol, sizeof *back), *was = NULL;
-                struct stamp at = a->st;
+                struct stamp at = a->st, *bs = kcalloc((size_t)ncol, sizeof *bs);
                 for (int i = 0; i < ncol; i++) {
                     sqlite3_value *nv = NULL;
                     struct stamp cs = dbsync_col_stamp(&c, i);
@@ -474,6 +534,8 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                         }
                         back[i] = v[i];
                         was[i].type = SQLITE_NULL;
+                        /* Each as of its stamp: the record's, or its own. */
+                        bs[i] = later ? a->st : cs;
                         if (!later) {
                             /* It comes back as of its own stamp. */
                             static const struct stamp none = {0, ""};
@@ -494,10 +556,14 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                     const char *rep = a->replica;
                     a->st = at;
                     a->replica = at.rep;
-                    rc = dbsync_park(a, t, ncol, SQLITE_UPDATE, was, back, e);
+                    for (int i = 0; i < ncol; i++)
+                        if (!bs[i].hlc)
+                            bs[i] = at;
+                    rc = dbsync_park(a, t, ncol, SQLITE_UPDATE, was, back, bs, e);
                     a->st = keep;
                     a->replica = rep;
                 }
+                free(bs);
                 free(was);
                 free(back);
             }
@@ -545,6 +611,7 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
      * away from a row it deletes (a referral moved to the contact another
      * was merged into) must not go here, by cascade, with the row it left. */
     dbsync_gone_read(a->s, r->buf, (int)r->n, &a->gone);
+    dbsync_stamps_read(r->buf, (int)r->n, &a->stamps);
     for (int pass = 0; pass < 3 && rc == K_OK; pass++) {
         size_t at = 0, ri = 0, nretry = a->nretry;
         if (pass == 1 && !nretry)
@@ -579,6 +646,7 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
     for (size_t i = 0; i < a->nkept && rc == K_OK; i++)
         rc = dbsync_kept_moved(a, a->kept[i], e);
     dbsync_gone_free(&a->gone);
+    dbsync_stamps_free(&a->stamps);
     if (rc == K_OK && rec)
         rc = stamp_cascades(a, rec, e);
     if (rec)
@@ -610,6 +678,7 @@ static int unpark(struct ap *a, struct kerr *e)
     struct parked {
         sqlite3_int64 id, hlc;
         char replica[DBSYNC_ID_LEN + 1];
+        char *stamps;
         void *buf;
         int n;
     } *v = NULL;
@@ -617,7 +686,7 @@ static int unpark(struct ap *a, struct kerr *e)
     int rc = K_OK, s;
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(a->db,
-        "SELECT id, replica, hlc, changes"
+        "SELECT id, replica, hlc, changes, stamps"
         " FROM sync_parked"
         " ORDER BY id",
         e);
@@ -632,6 +701,7 @@ static int unpark(struct ap *a, struct kerr *e)
         v[n].n = sqlite3_column_bytes(st, 3);
         v[n].buf = kmalloc((size_t)v[n].n + 1);
         memcpy(v[n].buf, sqlite3_column_blob(st, 3), (size_t)v[n].n);
+        v[n].stamps = db_col_text(st, 4);
         n++;
     }
     sqlite3_reset(st);
@@ -652,10 +722,12 @@ static int unpark(struct ap *a, struct kerr *e)
             a->still = 0;
             if (sqlite3changeset_start(&it, v[i].n, v[i].buf) != SQLITE_OK)
                 continue;
+            a->pcols = v[i].stamps;
             while (rc == K_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
                 int retry = 0;
                 rc = dbsync_apply_one(a, it, 1, &retry, e);
             }
+            a->pcols = NULL;
             sqlite3changeset_finalize(it);
             if (rc == K_OK && !a->still) {
                 /* clang-format off */
@@ -678,8 +750,10 @@ static int unpark(struct ap *a, struct kerr *e)
     }
     a->unparking = 0;
     a->replica = was;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         free(v[i].buf);
+        free(v[i].stamps);
+    }
     free(v);
     return rc;
 }

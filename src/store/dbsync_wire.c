@@ -284,3 +284,67 @@ int dbsync_get_vals(const unsigned char *p, int len, struct val *v, int n)
     }
     return 1;
 }
+
+/* sync_stamp, a table no journal has: an older kith leaves its rows out,
+ * as it does any table it does not sync. */
+static struct scol stamp_cols[] = {
+    {(char *)"tbl", 1, -1, -1, NULL, 0, 0},
+    {(char *)"pk", 1, -1, -1, NULL, 0, 0},
+    {(char *)"cols", 0, -1, -1, NULL, 0, 0},
+};
+static const struct stable stamp_table = {(char *)"sync_stamp", 3, stamp_cols, -1, -1, NULL, NULL};
+
+void dbsync_put_stamps(struct enc *x, const char *table, const char *pk, const char *cols)
+{
+    struct val v[3] = {dbsync_val_text(table), dbsync_val_text(pk), dbsync_val_text(cols)};
+    size_t rows = x->rows;
+    dbsync_put_row(x, &stamp_table, 3, SQLITE_INSERT, NULL, v);
+    x->rows = rows; /* not a row of the journal */
+}
+
+void dbsync_stamps_read(const void *buf, int n, struct dbsync_stamps *out)
+{
+    sqlite3_changeset_iter *it = NULL;
+    memset(out, 0, sizeof *out);
+    if (!buf || n <= 0 || sqlite3changeset_start(&it, n, (void *)buf) != SQLITE_OK)
+        return;
+    while (sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *name;
+        int ncol, op, ind;
+        sqlite3changeset_op(it, &name, &ncol, &op, &ind);
+        if (op != SQLITE_INSERT || ncol != 3 || strcmp(name, stamp_table.name))
+            continue;
+        sqlite3_value *v[3] = {NULL, NULL, NULL};
+        for (int i = 0; i < 3; i++)
+            if (sqlite3changeset_new(it, i, &v[i]) != SQLITE_OK || !v[i] ||
+                sqlite3_value_type(v[i]) != SQLITE_TEXT)
+                v[0] = NULL;
+        if (!v[0])
+            continue;
+        out->v = krealloc(out->v, (out->n + 1) * sizeof *out->v);
+        out->v[out->n].tbl = kstr_dup((const char *)sqlite3_value_text(v[0]));
+        out->v[out->n].pk = kstr_ndup(sqlite3_value_blob(v[1]), (size_t)sqlite3_value_bytes(v[1]));
+        out->v[out->n].cols = kstr_dup((const char *)sqlite3_value_text(v[2]));
+        out->n++;
+    }
+    sqlite3changeset_finalize(it);
+}
+
+const char *dbsync_stamps_find(const struct dbsync_stamps *s, const char *table, const char *pk)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->v[i].pk, pk) && !strcmp(s->v[i].tbl, table))
+            return s->v[i].cols;
+    return NULL;
+}
+
+void dbsync_stamps_free(struct dbsync_stamps *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->v[i].tbl);
+        free(s->v[i].pk);
+        free(s->v[i].cols);
+    }
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}

@@ -11,7 +11,12 @@
  * replica's export to PREFIX.N.json. The clock and the replica ids are
  * real unless tests/tools/fakeclock.c is preloaded: then a property seed
  * and a clock seed (KITH_FAKECLOCK_SEED) replay exactly;
- * tests/tools/sync_property.sh runs a sweep of both. */
+ * tests/tools/sync_property.sh runs a sweep of both. To see where a replay
+ * ends different, KITH_SYNC_DEBUG=TABLE:PK (a row's table and its primary
+ * key as sync names it: the id, or the key's values joined by '|', an
+ * integer written iN; several rows comma-separated) prints to stderr each
+ * change of that row an apply meets, applied, parked or left out, with its
+ * stamps and the row's clock after it (dbsync_debug.c). */
 #include "testutil.h"
 
 #include "kith/core/challenge.h"
@@ -485,6 +490,52 @@ static void test_sync_edit_against_delete(void **state)
     assert_true(has_conflict(J(&w, 1), ana, "contact", "kept, archived"));
     assert_same_journals(&w);
     world_close(&w);
+}
+
+/* A contact kept against a delete is sent again with each value's own
+ * stamp: a later edit made elsewhere still wins. P deletes Bo; L then sets
+ * his title to CFO; later D sets it to COO (or, in the second run, his
+ * company). L and D each keep Bo against the delete; L sent him again
+ * with new stamps for every value, so CFO (and L's company) beat D's
+ * later edit everywhere. Whatever the order of the syncs, Bo stays,
+ * archived, with D's edit and L's title. */
+static void test_sync_kept_keeps_later_edit(void **state)
+{
+    (void)state;
+    static const char *const orders[] = {"012", "102", "021", "201", "120", "210"};
+    enum { L, D, P };
+    for (int other = 0; other < 2; other++) {
+        for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+            struct world w;
+            char bo[KID_LEN + 1];
+            struct kerr e;
+            const char *field = other ? "company" : "title";
+            world_open(&w, 3);
+            add(J(&w, L), "Bo Lind", "Acme", bo);
+            settle(&w);
+            assert_int_equal(contact_delete(J(&w, P), bo, &e), K_OK);
+            sync_ok(&w, P, NULL);
+            pause_ms(3);
+            assert_int_equal(set_field(J(&w, L), bo, "title", "CFO"), K_OK);
+            pause_ms(3);
+            assert_int_equal(set_field(J(&w, D), bo, field, "COO"), K_OK);
+            for (const char *c = orders[o]; *c; c++)
+                sync_ok(&w, *c - '0', NULL);
+            settle(&w);
+            for (int i = 0; i < 3; i++) {
+                int archived = 0;
+                assert_true(exists(J(&w, i), bo, &archived));
+                assert_int_equal(archived, 1);
+                char *t = field_of(J(&w, i), bo, "title"), *c = field_of(J(&w, i), bo, "company");
+                assert_string_equal(t, other ? "CFO" : "COO");
+                assert_string_equal(c, other ? "COO" : "Acme");
+                free(t);
+                free(c);
+            }
+            assert_same_journals(&w);
+            world_close(&w);
+        }
+    }
 }
 
 /* A delete later than the edit wins: gone on both. */
@@ -1799,6 +1850,65 @@ static void test_sync_kept_without_waiting_move(void **state)
     }
 }
 
+/* A change that waits keeps each column's stamp. B refers Cy (whom A
+ * added) to a company and later links the referral to another of B's; A,
+ * having seen the referral, sets its outcome in between. C applies B's
+ * files before A's (B's id is the smaller), so the referral waits there
+ * for Cy, the link going into it. It came with one stamp, the link's,
+ * for the whole row, so A's outcome, older than the link but newer than
+ * the referral, was left out there alone. Whatever the order of the
+ * syncs, every replica has A's outcome and B's link. */
+static void test_sync_parked_column_stamps(void **state)
+{
+    (void)state;
+    /* When C syncs first: after B's link (A's outcome in the folder or
+     * not), and who syncs first after. */
+    static const struct {
+        int outcome_sent, first;
+    } orders[] = {{1, 0}, {1, 2}, {0, 0}, {0, 1}};
+    for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+        struct world w;
+        char cy[KID_LEN + 1], rf[KID_LEN + 1], up[KID_LEN + 1], sql[300];
+        char id[2][DBSYNC_ID_LEN + 1];
+        struct kerr e;
+        world_open(&w, 3);
+        sync_ok(&w, 0, NULL);
+        sync_ok(&w, 1, NULL);
+        for (int i = 0; i < 2; i++)
+            assert_int_equal(dbsync_replica(journal_db(J(&w, i)), id[i], &e), K_OK);
+        int b = strcmp(id[0], id[1]) < 0 ? 0 : 1, a = 1 - b, c = 2;
+        add(J(&w, a), "Cy Park", NULL, cy);
+        sync_ok(&w, a, NULL);
+        sync_ok(&w, b, NULL);
+        struct referral_input ri = {cy, NULL, "Globex", NULL, KDATE_NONE, NULL, "to Globex"};
+        assert_int_equal(referral_add(J(&w, b), &ri, up, &e), K_OK);
+        ri.target_text = "Initech";
+        assert_int_equal(referral_add(J(&w, b), &ri, rf, &e), K_OK);
+        sync_ok(&w, b, NULL);
+        sync_ok(&w, a, NULL);
+        pause_ms(3);
+        assert_int_equal(referral_set_outcome(J(&w, a), rf, KOUT_MEETING, KDATE_NONE, NULL, &e),
+                         K_OK);
+        if (orders[o].outcome_sent)
+            sync_ok(&w, a, NULL);
+        pause_ms(3);
+        assert_int_equal(referral_set_parent(J(&w, b), rf, up, &e), K_OK);
+        sync_ok(&w, b, NULL);
+        sync_ok(&w, c, NULL); /* B's files first: the referral waits for Cy */
+        sync_ok(&w, orders[o].first, NULL);
+        settle(&w);
+        for (int i = 0; i < 3; i++) {
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM referral WHERE id = '%s' AND outcome = 'meeting'"
+                     " AND parent_id = '%s'",
+                     rf, up);
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
 /* One replica refers Ana to Tom; another merges Tom into Kay (the
  * referral's target moves to Kay, Tom goes); a third, having seen neither,
  * edits Tom, so keeps him against the merge, and applies the merge before
@@ -2090,6 +2200,28 @@ static void test_sync_file_decode(void **state)
     memcpy(buf + 12, "\0\0\x01\0", 4);
     assert_int_equal(sync_file_decode(buf, sizeof buf, &f, &e), K_ERR);
     assert_non_null(strstr(e.msg, "newer kith"));
+    /* A file of format 1 (before a kept contact's rows carried their
+     * stamps) is still read, as is one of this format; a later one is not. */
+    for (unsigned format = 1; format <= SYNC_FORMAT + 1; format++) {
+        static const unsigned char head[] = "KITHSYNC\0\0\0\0\0\0\0\x0e"
+                                            "0123456789abcdef\0\0\0\0\0\0\0\x01\0\0\0\0";
+        memcpy(buf, head, 44);
+        buf[11] = (unsigned char)format;
+        unsigned long long h = 0xcbf29ce484222325ull;
+        for (size_t i = 0; i < 44; i++)
+            h = (h ^ buf[i]) * 0x100000001b3ull;
+        for (int i = 0; i < 8; i++)
+            buf[44 + i] = (unsigned char)(h >> (56 - 8 * i));
+        int rc = sync_file_decode(buf, 52, &f, &e);
+        if (format > SYNC_FORMAT) {
+            assert_int_equal(rc, K_ERR);
+            continue;
+        }
+        if (rc != K_OK)
+            fail_msg("format %u: %s", format, e.msg);
+        assert_int_equal(f.format, format);
+        free(f.rec);
+    }
 }
 
 /* Old files go once every replica has applied them; a new, empty journal
@@ -2426,6 +2558,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_tie),
     cmocka_unit_test(test_sync_local_keys),
     cmocka_unit_test(test_sync_edit_against_delete),
+    cmocka_unit_test(test_sync_kept_keeps_later_edit),
     cmocka_unit_test(test_sync_later_delete_wins),
     cmocka_unit_test(test_sync_tick_and_reminder),
     cmocka_unit_test(test_sync_two_challenges),
@@ -2455,6 +2588,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_named_then_moved_kept),
     cmocka_unit_test(test_sync_kept_without_waiting_move),
     cmocka_unit_test(test_sync_waiting_move_of_target),
+    cmocka_unit_test(test_sync_parked_column_stamps),
     cmocka_unit_test(test_sync_moved_into_kept_thanks),
     cmocka_unit_test(test_sync_moved_after_kept_delete),
     cmocka_unit_test(test_sync_target_moved_before_delete),

@@ -257,11 +257,16 @@ static struct journal *upgrade_from(struct old *o, int from)
     return j;
 }
 
+/* Takes a current journal back to version 14: a change that waits keeps
+ * one stamp for its row. */
+#define TAKE_BACK_V15 "ALTER TABLE sync_parked DROP COLUMN stamps;"
+
 /* Takes a current journal back to version 13: no index of the links'
  * words (the summary's link triggers, which version 14 made again after
  * its own, stay: their text is version 8's). */
 #define TAKE_BACK_V14                                                                              \
-    "DROP TRIGGER interaction_contact_fts_ai; DROP TRIGGER interaction_contact_fts_au;"            \
+    TAKE_BACK_V15                                                                                  \
+    " DROP TRIGGER interaction_contact_fts_ai; DROP TRIGGER interaction_contact_fts_au;"           \
     " DROP TRIGGER interaction_contact_fts_ad; DROP TRIGGER interaction_link_fts_bd;"              \
     " DROP TRIGGER interaction_link_fts_au; DROP TABLE interaction_contact_fts;"
 
@@ -874,6 +879,39 @@ static void test_upgrade_v13_to_v14(void **state)
     old_free(&o);
 }
 
+/* Version 14 to 15: a change waiting for its row (sync_parked) stays, with
+ * no stamps of its columns: each has the row's, as before; the table is a
+ * new journal's. */
+static void test_upgrade_v14_to_v15(void **state)
+{
+    (void)state;
+    struct old o;
+    struct journal *j = NULL;
+    struct kerr e;
+    old_make(&o, NULL);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    journal_close(&j);
+    traw_exec(o.path, TAKE_BACK_V15 " INSERT INTO sync_parked(replica, hlc, tbl, pk, changes)"
+                                    " VALUES ('0123456789abcdef', 42, 'thanks', 'x', x'00');"
+                                    " PRAGMA user_version = 14;");
+    j = upgrade_from(&o, 14);
+    journal_close(&j);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM sync_parked WHERE hlc = 42 AND"
+                                      " stamps IS NULL AND changes = x'00'"),
+                     1);
+    char fresh[400];
+    snprintf(fresh, sizeof fresh, "%s/new.db", o.dir);
+    assert_int_equal(journal_open(fresh, o.cfg, JOURNAL_CREATE, &j, &e), K_OK);
+    journal_close(&j);
+    static const char table[] = "SELECT sql FROM sqlite_schema WHERE name = 'sync_parked'";
+    char *a = raw_text(o.path, table), *b = raw_text(fresh, table);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    old_free(&o);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_upgrade_keeps_everything),
     cmocka_unit_test(test_upgrade_refuses_broken_links),
@@ -887,6 +925,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_upgrade_v11_to_v12),
     cmocka_unit_test(test_upgrade_v12_to_v13),
     cmocka_unit_test(test_upgrade_v13_to_v14),
+    cmocka_unit_test(test_upgrade_v14_to_v15),
 };
 
 TEST_MAIN(tests)

@@ -16,7 +16,11 @@
  * hex characters), the file's number (8) and its record count (4); each
  * record: its HLC stamp (8), the transaction's number (8), the changeset's
  * length (4) and the changeset (SQLite's session format); at the end an
- * FNV-1a 64 hash of everything before it (8). */
+ * FNV-1a 64 hash of everything before it (8). Format 2: a changeset that
+ * sends rows again (a contact kept against a delete) also holds, as rows
+ * of a table no journal has (sync_stamp), the stamp each of their values
+ * had where they were sent from; a file of format 1 is read as it always
+ * was (such rows take the stamp of their record). */
 #ifndef KITH_SYNC_H
 #define KITH_SYNC_H
 
@@ -24,7 +28,7 @@
 
 #include <stddef.h>
 
-#define SYNC_FORMAT   1
+#define SYNC_FORMAT   2
 #define SYNC_FILE_MAX (512u << 20)
 /* A first file this large (a journal with about 3,000 contacts or more
  * turning sync on) comes with a snapshot for new machines to start from. */

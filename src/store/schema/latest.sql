@@ -1,4 +1,4 @@
--- A new journal at the newest version (14), in one script: what v01.sql
+-- A new journal at the newest version (15), in one script: what v01.sql
 -- and every later file make of an empty file, without making each version
 -- on the way (7% of a 10k-card import into a new journal went into
 -- building and rebuilding the 14 versions). The files vNN.sql stay the
@@ -147,7 +147,7 @@ CREATE TABLE sync_clock ( tbl TEXT NOT NULL, pk TEXT NOT NULL, alive INTEGER NOT
  INTEGER NOT NULL, rep TEXT NOT NULL, cols TEXT, data BLOB, PRIMARY KEY (tbl, pk)) WITHOUT
  ROWID;
 CREATE TABLE sync_parked ( id INTEGER PRIMARY KEY, replica TEXT NOT NULL, hlc INTEGER NOT NULL,
- tbl TEXT NOT NULL, pk TEXT NOT NULL, changes BLOB NOT NULL);
+ tbl TEXT NOT NULL, pk TEXT NOT NULL, changes BLOB NOT NULL, stamps TEXT);
 CREATE INDEX sync_parked_by_row ON sync_parked(tbl, pk);
 CREATE TABLE sync_peer ( replica TEXT PRIMARY KEY NOT NULL, fileseq INTEGER NOT NULL DEFAULT 0,
  seen TEXT, applied_at TEXT) WITHOUT ROWID;

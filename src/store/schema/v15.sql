@@ -1,0 +1,11 @@
+-- Version 15: a change that waits (sync_parked) keeps the stamp of each of
+-- its columns. It waited with one stamp for the whole row (the latest of
+-- an insert and the updates of its row that went into it), so when it was
+-- applied every column was judged by that stamp, not by its own, and two
+-- replicas, one that had the row at once and one where it waited, could
+-- keep different values. stamps holds "column:hlc:replica;" entries (as
+-- sync_clock.cols) for the columns whose stamp is not the row's (hlc,
+-- replica), and "-1:hlc:replica;" for an insert's own stamp where it is not
+-- that one; NULL: every column has the row's stamp, which is what a change
+-- parked before this version had.
+ALTER TABLE sync_parked ADD COLUMN stamps TEXT;
