@@ -98,11 +98,26 @@ struct run {
     int list_copies;         /* status: a line for each */
     int list_conflicts;      /* a sync: a heading before the first */
     int quiet;               /* the error is in the JSON printed */
+    int printed;             /* --json: the object is printed */
 };
 
 static void quote(struct run *r, struct sbuf *b, const char *s)
 {
-    cli_conflict_quote(r->j, b, s);
+    if (r->j || !s) {
+        cli_conflict_quote(r->j, b, s);
+        return;
+    }
+    /* No journal open to quote it: by hand (an error's message). */
+    sbuf_addc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            sbuf_printf(b, "\\%c", *p);
+        else if (*p < 0x20 || *p == 0x7f)
+            sbuf_printf(b, "\\u%04x", *p);
+        else
+            sbuf_addc(b, (char)*p);
+    }
+    sbuf_addc(b, '"');
 }
 
 static void on_note(const char *msg, void *ud)
@@ -265,8 +280,10 @@ static int on_conflict(const struct kconflict *c, void *ud)
     return 0;
 }
 
-static void print_run(struct run *r, const struct sync_report *s, const char *dir, int ok)
+/* err: why the sync stopped (NULL when it did not). */
+static void print_run(struct run *r, const struct sync_report *s, const char *dir, const char *err)
 {
+    int ok = !err;
     if (r->json) {
         struct sbuf b = {0};
         sbuf_printf(&b, "{\"replica\":\"%s\",\"was_replica\":", s->replica);
@@ -287,7 +304,9 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         for (size_t i = 0; i < s->nwait && i < SYNC_WAIT_MAX; i++)
             sbuf_printf(&b, "%s{\"replica\":\"%s\",\"file\":%lld}", i ? "," : "",
                         s->wait[i].replica, s->wait[i].file);
-        sbuf_printf(&b, "]}");
+        sbuf_printf(&b, "],\"error\":");
+        quote(r, &b, err);
+        sbuf_addc(&b, '}');
         cli_json_put(stdout, b.s);
         sbuf_free(&b);
         return;
@@ -600,19 +619,28 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
         sync_copies(cmd.j, on_copy, &r, &e2);
         /* The folder as status names it, not as typed. */
         char *shown = kpath_real(dir);
-        print_run(&r, &s, shown ? shown : dir, run == K_OK);
+        print_run(&r, &s, shown ? shown : dir, run == K_OK ? NULL : cmd.e.msg);
         free(shown);
         if (!r.json)
             sync_conflicts(cmd.j, last, on_conflict, &r, &e2);
         print_copies(&r);
-        /* --json: the problems are in the object, not said again. */
-        if (r.json && s.partial) {
-            r.quiet = 1;
-            kerr_clear(&cmd.e);
-        }
+        /* --json: the error is in the object, not said again. */
+        r.quiet = r.json;
+        r.printed = r.json;
     }
     rc = run;
 out:
+    /* --json: an object, whatever went wrong once the journal was open
+     * (a usage error keeps its usage line). */
+    if (r.json && rc != K_OK && rc != K_USAGE && !r.printed) {
+        struct sbuf b = {0};
+        sbuf_add(&b, "{\"replica\":null,\"error\":");
+        quote(&r, &b, cmd.e.msg);
+        sbuf_addc(&b, '}');
+        cli_json_put(stdout, b.s);
+        sbuf_free(&b);
+        r.quiet = 1;
+    }
     sync_status_clear(&was);
     /* A journal this command made and could not sync is not left behind. */
     if (rc != K_OK && !r.synced)
