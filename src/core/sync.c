@@ -1197,6 +1197,58 @@ static int dir_missing(const char *dir, const char *was, struct kerr *e)
     return rc;
 }
 
+/* 1 when git's folder for dir has the file name (a rebase's state). */
+static int git_has_path(const char *dir, const char *name)
+{
+    const char *const a[] = {"rev-parse", "--git-path", name, NULL};
+    char p[4096];
+    struct stat st;
+    if (git_out(dir, a, p, sizeof p, NULL) != K_OK || !p[0])
+        return 0;
+    char *full = p[0] == '/' ? kstr_dup(p) : join(dir, p);
+    int yes = stat(full, &st) == 0;
+    free(full);
+    return yes;
+}
+
+/* K_USAGE when the work tree is not on a branch (a detached HEAD, a rebase
+ * or merge not finished, files left in conflict): what kith committed
+ * there would end up on no branch, or in the user's merge. d: dir, escaped. */
+static int git_ready(const char *dir, const char *d, struct kerr *e)
+{
+    static const char *const branch[] = {"symbolic-ref", "--quiet", "HEAD", NULL};
+    static const char *const merge[] = {"rev-parse", "--quiet", "--verify", "MERGE_HEAD", NULL};
+    static const char *const pick[] = {"rev-parse", "--quiet", "--verify", "CHERRY_PICK_HEAD",
+                                       NULL};
+    static const char *const revert[] = {"rev-parse", "--quiet", "--verify", "REVERT_HEAD", NULL};
+    char file[256];
+    const char *what = NULL, *todo = NULL;
+    if (git_has_path(dir, "rebase-merge") || git_has_path(dir, "rebase-apply")) {
+        what = "is in the middle of a rebase";
+        todo = "finish it (git rebase --continue) or undo it (git rebase --abort)";
+    } else if (git(dir, merge, NULL) == K_OK) {
+        what = "is in the middle of a merge";
+        todo = "finish it (git commit) or undo it (git merge --abort)";
+    } else if (git(dir, pick, NULL) == K_OK || git(dir, revert, NULL) == K_OK) {
+        what = "is in the middle of a cherry-pick or revert";
+        todo = "finish it (git cherry-pick --continue) or undo it (--abort)";
+    } else if (git(dir, branch, NULL) != K_OK) {
+        what = "is on a detached HEAD (no branch checked out): what kith committed would be on "
+               "no branch";
+        todo = "check out the branch the machines share (git switch BRANCH)";
+    } else {
+        git_unmerged(dir, file);
+        if (file[0]) {
+            what = "has files in conflict ('git status')";
+            todo = "resolve them";
+        }
+    }
+    if (!what)
+        return K_OK;
+    return kerr_set(e, K_USAGE, "the git work tree of %s %s; nothing was done: %s, then sync again",
+                    d, what, todo);
+}
+
 static int check_dir(const char *dir, unsigned flags, struct kerr *e)
 {
     struct stat st;
@@ -1216,6 +1268,8 @@ static int check_dir(const char *dir, unsigned flags, struct kerr *e)
                           "%s is not a git work tree (git init, or git clone the "
                           "shared repository, first)",
                           d);
+        else
+            rc = git_ready(dir, d, e);
     }
     free(d);
     return rc;

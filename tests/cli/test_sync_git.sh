@@ -142,6 +142,41 @@ expect_no_err "git -c failed"
 expect_err "error: gpg failed to sign the data"
 git -C "$T/c1" config --unset commit.gpgsign
 
+# 4. Not on a branch (a detached HEAD, a rebase or a merge not finished):
+# refused before anything is written, the journal and the folder as they
+# were.
+ka sync --git >/dev/null || fail "sync to settle, before 4"
+ka add "Eve Moss" >/dev/null || fail "add Eve"
+tree() { (cd "$T/c1" && find . -path ./.git -prune -o -type f -print | sort | xargs cksum); }
+refused_git() { # WHAT EXPECTED-TEXT
+    before_j=$(cksum <"$A")
+    before_t=$(tree)
+    before_c=$(commits)
+    run ka sync --git
+    expect_rc 1 "$1"
+    expect_err "$2" "$1"
+    expect_err "nothing was done" "$1"
+    [ "$(cksum <"$A")" = "$before_j" ] || fail "$1: the journal changed"
+    [ "$(tree)" = "$before_t" ] || fail "$1: the folder changed"
+    [ "$(commits)" = "$before_c" ] || fail "$1: pushed"
+}
+git -C "$T/c1" checkout -q --detach
+refused_git "detached HEAD" "is on a detached HEAD"
+git -C "$T/c1" checkout -q -
+git -C "$T/c1" checkout -q -b side
+echo side >"$T/c1/side.txt"
+git -C "$T/c1" add side.txt && git -C "$T/c1" commit -qm side
+git -C "$T/c1" checkout -q -
+git -C "$T/c1" merge -q --no-ff --no-commit side >/dev/null 2>&1
+refused_git "mid-merge" "in the middle of a merge"
+git -C "$T/c1" merge --abort
+GIT_SEQUENCE_EDITOR="sed -i 's/^pick/edit/'" git -C "$T/c1" rebase -q -i HEAD~1 >/dev/null 2>&1
+refused_git "mid-rebase" "in the middle of a rebase"
+git -C "$T/c1" rebase --abort
+run ka sync --git
+expect_rc 0 "on the branch again"
+expect_out "sent file"
+
 # --json with the folder gone: an object with the error.
 run "$KITH" --db "$T/new.db" sync "$T/missing" --json
 expect_rc 1 "missing folder, --json"
