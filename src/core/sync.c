@@ -1368,6 +1368,53 @@ static int move_to(struct db *db, const char *was, const char *real, struct sync
     return rc;
 }
 
+/* K_OK when the folder still holds every change its replicas made: no
+ * replica removed old files, none was forgotten with its changes. Else a
+ * journal with contacts of its own cannot join (it would apply the files
+ * left, miss the others' first changes for ever, and hold their later
+ * files back): K_ERR before anything is written, with the way in. */
+static int join_whole(struct journal *j, const char *dir, char (*reps)[17], size_t nreps,
+                      struct kerr *e)
+{
+    char what[160] = "";
+    for (size_t i = 0; !what[0] && i < nreps; i++) {
+        struct rstate st;
+        char *rdir = join(dir, reps[i]);
+        read_state(rdir, &st);
+        free(rdir);
+        if (st.pruned > 0)
+            snprintf(what, sizeof what, "replica %.8s removed its files 1 to %lld from it", reps[i],
+                     st.pruned);
+        for (size_t f = 0; !what[0] && f < st.nforgot; f++) {
+            char *x = join(dir, st.forgot[f].replica);
+            if (st.forgot[f].seq > 0 && !kpath_exists(x))
+                snprintf(what, sizeof what,
+                         "replica %.8s forgot replica %.8s, whose changes are "
+                         "only in snapshots now",
+                         reps[i], st.forgot[f].replica);
+            free(x);
+        }
+        rstate_free(&st);
+    }
+    if (!what[0])
+        return K_OK;
+    char *d = kstr_escape(dir), *me = kstr_escape(journal_path(j));
+    int rc = kerr_set(e, K_ERR,
+                      "this journal holds contacts and never synced, and the folder no longer "
+                      "holds every change (%s, once every replica had applied them): only an "
+                      "empty journal can join it now, from its snapshot; nothing was done, your "
+                      "contacts are safe in this journal and the folder is as it was. To join "
+                      "with them: 'kith --db NEW.db sync %s' (a new journal, started from the "
+                      "snapshot), then 'kith --db %s export vcard -o mine.vcf' and 'kith --db "
+                      "NEW.db import vcard mine.vcf' (your contacts and their details; "
+                      "interactions, referrals and thanks stay in this journal), 'kith --db "
+                      "NEW.db dupes' for people in both, and use NEW.db from then on",
+                      what, d, me);
+    free(d);
+    free(me);
+    return rc;
+}
+
 /* A journal that never synced: a copy of the newest snapshot in the folder
  * when it is empty and there is one; else sync is turned on. */
 static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nreps,
@@ -1429,6 +1476,8 @@ static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nr
         free(rdir);
     }
     free(bad);
+    if (!empty && (rc = join_whole(j, dir, reps, nreps, e)) != K_OK)
+        return rc;
     r->started = 1;
     if (best) {
         rc = dbsync_adopt(db, best, dir, r->replica, e);
