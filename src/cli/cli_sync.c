@@ -99,6 +99,7 @@ struct run {
     int list_conflicts;      /* a sync: a heading before the first */
     int quiet;               /* the error is in the JSON printed */
     int printed;             /* --json: the object is printed */
+    size_t npeers;           /* status: other replicas listed */
 };
 
 static void quote(struct run *r, struct sbuf *b, const char *s)
@@ -379,6 +380,10 @@ static int stale(const char *seen);
 static int on_peer(const struct sync_peer_status *p, void *ud)
 {
     struct run *r = ud;
+    /* A replica holding old files back: long unseen, or never finished. */
+    int is_stale = p->seen[0] && stale(p->seen);
+    int holds =
+        p->in_folder > 0 && r->sent > 0 && p->has_ours < r->sent && (p->has_ours < 0 || is_stale);
     if (r->json) {
         if (r->notes.len)
             sbuf_addc(&r->notes, ',');
@@ -389,11 +394,15 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
                     : p->in_folder   ? "true"
                                      : "false");
         if (p->has_ours >= 0)
-            sbuf_printf(&r->notes, ",\"has_file\":%lld}", p->has_ours);
+            sbuf_printf(&r->notes, ",\"has_file\":%lld", p->has_ours);
         else
-            sbuf_printf(&r->notes, ",\"has_file\":null}");
+            sbuf_printf(&r->notes, ",\"has_file\":null");
+        sbuf_printf(&r->notes, ",\"stale\":%s,\"holds_back\":%s}", is_stale ? "true" : "false",
+                    holds ? "true" : "false");
         return 0;
     }
+    if (!r->npeers++)
+        cli_putf(&r->o, CLI_BOLD, "other replicas\n");
     char seen[32];
     cli_local_time(p->seen, seen);
     cli_putf(&r->o, CLI_PLAIN, "  %s  last seen %s, applied up to its file %lld", p->replica,
@@ -406,9 +415,7 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         cli_putf(&r->o, CLI_PLAIN, "; its first sync never finished\n");
     else
         cli_putf(&r->o, CLI_PLAIN, "\n");
-    /* A replica holding old files back: long unseen, or never finished. */
-    if (p->in_folder > 0 && r->sent > 0 && p->has_ours < r->sent &&
-        (p->has_ours < 0 || stale(p->seen)))
+    if (holds)
         cli_putf(&r->o, CLI_DIM,
                  "    old files wait for it; if that machine is gone: kith sync forget %.8s\n",
                  p->replica);
@@ -493,11 +500,20 @@ static int status(struct run *r, struct kerr *e)
     if (s.unsent)
         cli_putf(&r->o, CLI_PLAIN, "%zu change%s not yet in the folder\n", s.unsent,
                  s.unsent == 1 ? "" : "s");
+    else if (!s.sent)
+        cli_putf(&r->o, CLI_PLAIN, "no change of this journal's to send yet\n");
+    else if (s.dir_missing)
+        /* The folder cannot say what it holds: what was written there. */
+        cli_putf(&r->o, CLI_PLAIN, "every change was written to the folder (last file %lld)\n",
+                 s.sent);
     else
         cli_putf(&r->o, CLI_PLAIN, "every change is in the folder (last file %lld)\n", s.sent);
-    cli_putf(&r->o, CLI_BOLD, "other replicas\n");
     if ((rc = sync_peers(r->j, on_peer, r, e)) != K_OK)
         goto out;
+    if (!r->npeers)
+        cli_putf(&r->o, CLI_BOLD, "other replicas\n");
+    if (!r->npeers)
+        cli_putf(&r->o, CLI_PLAIN, "  none yet\n");
     cli_putf(&r->o, CLI_BOLD, "conflicts resolved\n");
     if ((rc = sync_conflicts(r->j, 0, on_conflict, r, e)) != K_OK)
         goto out;
@@ -528,6 +544,13 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     if (is_forget && cmd.a.npos != 2) {
         rc = cli_cmd_usage(&cmd, cmd.a.npos < 2 ? "which replica? give its id ('kith sync status')"
                                                 : "one replica at a time");
+        goto out;
+    }
+    if (cmd.a.npos > 1 && !strcmp(cmd.a.pos[0], "status")) {
+        char why[160], *x = kstr_escape(cmd.a.pos[1]);
+        snprintf(why, sizeof why, "status takes no argument, not '%.100s'", x);
+        free(x);
+        rc = cli_cmd_usage(&cmd, why);
         goto out;
     }
     if (!is_forget && cmd.a.npos > 1) {
