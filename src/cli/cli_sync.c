@@ -393,6 +393,8 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
             sbuf_addc(&r->notes, ',');
         sbuf_printf(&r->notes, "{\"replica\":\"%s\",\"last_seen\":", p->replica);
         quote(r, &r->notes, p->seen[0] ? p->seen : NULL);
+        sbuf_printf(&r->notes, ",\"stale\":%s,\"holds_back\":%s", is_stale ? "true" : "false",
+                    holds ? "true" : "false");
         sbuf_printf(&r->notes, ",\"applied_file\":%lld,\"in_folder\":%s", p->applied,
                     p->in_folder < 0 ? "null"
                     : p->in_folder   ? "true"
@@ -401,8 +403,7 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
             sbuf_printf(&r->notes, ",\"has_file\":%lld", p->has_ours);
         else
             sbuf_printf(&r->notes, ",\"has_file\":null");
-        sbuf_printf(&r->notes, ",\"stale\":%s,\"holds_back\":%s}", is_stale ? "true" : "false",
-                    holds ? "true" : "false");
+        sbuf_addc(&r->notes, '}');
         return 0;
     }
     if (!r->npeers++)

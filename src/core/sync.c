@@ -1100,7 +1100,8 @@ static int git_commit(const char *dir, const char *msg, int *committed, struct k
     int rc = git_out(dir, status, first, sizeof first, e);
     if (rc != K_OK || !first[0])
         return rc;
-    if ((rc = git(dir, add, e)) != K_OK)
+    static const char *const diff[] = {"diff", "--cached", "--quiet", "--", KITH_PATHS, NULL};
+    if ((rc = git(dir, add, e)) != K_OK || git(dir, diff, NULL) == K_OK)
         return rc;
     /* Only kith's paths, whatever else the index holds. */
     const char *const mine[] = {"commit", "--quiet", "--no-verify", "-m",
