@@ -52,10 +52,14 @@ static const char sync_help[] =
     "applied them, and leaves DIR/REPLICA/snapshot.kith for journals to come.\n"
     "A machine you no longer use holds them back until it is forgotten.\n"
     "\n"
-    "  --git     DIR is a git work tree: commit what it holds uncommitted, pull\n"
-    "            (rebase) when it tracks a remote, then commit this replica's\n"
-    "            files and push. Each replica writes only its own folder, so\n"
-    "            merges do not conflict.\n"
+    "  --git     DIR is a git work tree: commit kith's files there not yet\n"
+    "            committed, pull (rebase) when it tracks a remote, then commit\n"
+    "            this replica's files and push, as git's user when set (else as\n"
+    "            kith). Other files are never committed, nor lost: uncommitted\n"
+    "            changes are put aside for the pull and back (--autostash). Each\n"
+    "            replica writes only its own folder, so merges do not conflict.\n"
+    "            Nothing new: no commit, no push. Refused off a branch (a\n"
+    "            detached HEAD, a rebase or merge not finished).\n"
     "  --move    the shared folder moved to DIR (or the machines share it\n"
     "            through another one now): this journal syncs through DIR from\n"
     "            now on. DIR must hold this replica's folder with its files, and\n"
@@ -98,11 +102,27 @@ struct run {
     int list_copies;         /* status: a line for each */
     int list_conflicts;      /* a sync: a heading before the first */
     int quiet;               /* the error is in the JSON printed */
+    int printed;             /* --json: the object is printed */
+    size_t npeers;           /* status: other replicas listed */
 };
 
 static void quote(struct run *r, struct sbuf *b, const char *s)
 {
-    cli_conflict_quote(r->j, b, s);
+    if (r->j || !s) {
+        cli_conflict_quote(r->j, b, s);
+        return;
+    }
+    /* No journal open to quote it: by hand (an error's message). */
+    sbuf_addc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            sbuf_printf(b, "\\%c", *p);
+        else if (*p < 0x20 || *p == 0x7f)
+            sbuf_printf(b, "\\u%04x", *p);
+        else
+            sbuf_addc(b, (char)*p);
+    }
+    sbuf_addc(b, '"');
 }
 
 static void on_note(const char *msg, void *ud)
@@ -265,8 +285,10 @@ static int on_conflict(const struct kconflict *c, void *ud)
     return 0;
 }
 
-static void print_run(struct run *r, const struct sync_report *s, const char *dir, int ok)
+/* err: why the sync stopped (NULL when it did not). */
+static void print_run(struct run *r, const struct sync_report *s, const char *dir, const char *err)
 {
+    int ok = !err;
     if (r->json) {
         struct sbuf b = {0};
         sbuf_printf(&b, "{\"replica\":\"%s\",\"was_replica\":", s->replica);
@@ -287,7 +309,9 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         for (size_t i = 0; i < s->nwait && i < SYNC_WAIT_MAX; i++)
             sbuf_printf(&b, "%s{\"replica\":\"%s\",\"file\":%lld}", i ? "," : "",
                         s->wait[i].replica, s->wait[i].file);
-        sbuf_printf(&b, "]}");
+        sbuf_printf(&b, "],\"error\":");
+        quote(r, &b, err);
+        sbuf_addc(&b, '}');
         cli_json_put(stdout, b.s);
         sbuf_free(&b);
         return;
@@ -360,21 +384,30 @@ static int stale(const char *seen);
 static int on_peer(const struct sync_peer_status *p, void *ud)
 {
     struct run *r = ud;
+    /* A replica holding old files back: long unseen, or never finished. */
+    int is_stale = p->seen[0] && stale(p->seen);
+    int holds =
+        p->in_folder > 0 && r->sent > 0 && p->has_ours < r->sent && (p->has_ours < 0 || is_stale);
     if (r->json) {
         if (r->notes.len)
             sbuf_addc(&r->notes, ',');
         sbuf_printf(&r->notes, "{\"replica\":\"%s\",\"last_seen\":", p->replica);
         quote(r, &r->notes, p->seen[0] ? p->seen : NULL);
+        sbuf_printf(&r->notes, ",\"stale\":%s,\"holds_back\":%s", is_stale ? "true" : "false",
+                    holds ? "true" : "false");
         sbuf_printf(&r->notes, ",\"applied_file\":%lld,\"in_folder\":%s", p->applied,
                     p->in_folder < 0 ? "null"
                     : p->in_folder   ? "true"
                                      : "false");
         if (p->has_ours >= 0)
-            sbuf_printf(&r->notes, ",\"has_file\":%lld}", p->has_ours);
+            sbuf_printf(&r->notes, ",\"has_file\":%lld", p->has_ours);
         else
-            sbuf_printf(&r->notes, ",\"has_file\":null}");
+            sbuf_printf(&r->notes, ",\"has_file\":null");
+        sbuf_addc(&r->notes, '}');
         return 0;
     }
+    if (!r->npeers++)
+        cli_putf(&r->o, CLI_BOLD, "other replicas\n");
     char seen[32];
     cli_local_time(p->seen, seen);
     cli_putf(&r->o, CLI_PLAIN, "  %s  last seen %s, applied up to its file %lld", p->replica,
@@ -387,9 +420,7 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         cli_putf(&r->o, CLI_PLAIN, "; its first sync never finished\n");
     else
         cli_putf(&r->o, CLI_PLAIN, "\n");
-    /* A replica holding old files back: long unseen, or never finished. */
-    if (p->in_folder > 0 && r->sent > 0 && p->has_ours < r->sent &&
-        (p->has_ours < 0 || stale(p->seen)))
+    if (holds)
         cli_putf(&r->o, CLI_DIM,
                  "    old files wait for it; if that machine is gone: kith sync forget %.8s\n",
                  p->replica);
@@ -474,11 +505,20 @@ static int status(struct run *r, struct kerr *e)
     if (s.unsent)
         cli_putf(&r->o, CLI_PLAIN, "%zu change%s not yet in the folder\n", s.unsent,
                  s.unsent == 1 ? "" : "s");
+    else if (!s.sent)
+        cli_putf(&r->o, CLI_PLAIN, "no change of this journal's to send yet\n");
+    else if (s.dir_missing)
+        /* The folder cannot say what it holds: what was written there. */
+        cli_putf(&r->o, CLI_PLAIN, "every change was written to the folder (last file %lld)\n",
+                 s.sent);
     else
         cli_putf(&r->o, CLI_PLAIN, "every change is in the folder (last file %lld)\n", s.sent);
-    cli_putf(&r->o, CLI_BOLD, "other replicas\n");
     if ((rc = sync_peers(r->j, on_peer, r, e)) != K_OK)
         goto out;
+    if (!r->npeers)
+        cli_putf(&r->o, CLI_BOLD, "other replicas\n");
+    if (!r->npeers)
+        cli_putf(&r->o, CLI_PLAIN, "  none yet\n");
     cli_putf(&r->o, CLI_BOLD, "conflicts resolved\n");
     if ((rc = sync_conflicts(r->j, 0, on_conflict, r, e)) != K_OK)
         goto out;
@@ -509,6 +549,13 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     if (is_forget && cmd.a.npos != 2) {
         rc = cli_cmd_usage(&cmd, cmd.a.npos < 2 ? "which replica? give its id ('kith sync status')"
                                                 : "one replica at a time");
+        goto out;
+    }
+    if (cmd.a.npos > 1 && !strcmp(cmd.a.pos[0], "status")) {
+        char why[160], *x = kstr_escape(cmd.a.pos[1]);
+        snprintf(why, sizeof why, "status takes no argument, not '%.100s'", x);
+        free(x);
+        rc = cli_cmd_usage(&cmd, why);
         goto out;
     }
     if (!is_forget && cmd.a.npos > 1) {
@@ -600,19 +647,28 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
         sync_copies(cmd.j, on_copy, &r, &e2);
         /* The folder as status names it, not as typed. */
         char *shown = kpath_real(dir);
-        print_run(&r, &s, shown ? shown : dir, run == K_OK);
+        print_run(&r, &s, shown ? shown : dir, run == K_OK ? NULL : cmd.e.msg);
         free(shown);
         if (!r.json)
             sync_conflicts(cmd.j, last, on_conflict, &r, &e2);
         print_copies(&r);
-        /* --json: the problems are in the object, not said again. */
-        if (r.json && s.partial) {
-            r.quiet = 1;
-            kerr_clear(&cmd.e);
-        }
+        /* --json: the error is in the object, not said again. */
+        r.quiet = r.json;
+        r.printed = r.json;
     }
     rc = run;
 out:
+    /* --json: an object, whatever went wrong once the journal was open
+     * (a usage error keeps its usage line). */
+    if (r.json && rc != K_OK && rc != K_USAGE && !r.printed) {
+        struct sbuf b = {0};
+        sbuf_add(&b, "{\"replica\":null,\"error\":");
+        quote(&r, &b, cmd.e.msg);
+        sbuf_addc(&b, '}');
+        cli_json_put(stdout, b.s);
+        sbuf_free(&b);
+        r.quiet = 1;
+    }
     sync_status_clear(&was);
     /* A journal this command made and could not sync is not left behind. */
     if (rc != K_OK && !r.synced)

@@ -376,15 +376,64 @@ static int peer_line(const struct dbsync_peer *p, void *ud)
     return 0;
 }
 
+/* Through git, a state whose only change would be its time is not written
+ * while the time it has is younger than this: a sync from cron every few
+ * minutes with nothing new makes no commit then. A replica's "last seen"
+ * is when it last synced a change, or at most this long before its last
+ * sync; a replica is called long unseen only after STALE_DAYS (30), so a
+ * live one is never taken for gone. */
+#define STATE_AT_KEEP_S (7 * 24 * 3600)
+
+/* Seconds since the UTC time at ("YYYY-MM-DDTHH:MM:SSZ"); -1 when it does
+ * not read as one. */
+static long long age_of(const char *at)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec) != 6)
+        return -1;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm);
+    return t == (time_t)-1 ? -1 : (long long)(time(NULL) - t);
+}
+
+/* 1 when the state file at path says what body does (all but its time),
+ * with a time younger than STATE_AT_KEEP_S. */
+static int state_same(const char *path, const struct sbuf *body)
+{
+    char *buf = NULL;
+    size_t n;
+    int same = 0;
+    if (kfile_read(path, 1 << 20, KFILE_REGULAR, &buf, &n, NULL) != K_OK)
+        return 0;
+    static const char head[] = "kith-sync-state 1\nat ";
+    char *nl = n > sizeof head - 1 && !memcmp(buf, head, sizeof head - 1)
+                   ? memchr(buf + sizeof head - 1, '\n', n - (sizeof head - 1))
+                   : NULL;
+    if (nl) {
+        size_t rest = n - (size_t)(nl + 1 - buf);
+        char at[32];
+        snprintf(at, sizeof at, "%.*s", (int)(nl - buf - (sizeof head - 1)), buf + sizeof head - 1);
+        long long age = age_of(at);
+        same = rest == body->len && !memcmp(nl + 1, body->s ? body->s : "", rest) && age >= 0 &&
+               age < STATE_AT_KEEP_S;
+    }
+    free(buf);
+    return same;
+}
+
 /* The state says which of this replica's files are gone for good (a
  * replica's own folder is as it left it: its files are removed only by its
  * own prune), so a replica that had not applied them knows it cannot catch
- * up even when none is left to show the gap. */
+ * up even when none is left to show the gap. keep_at: not written when
+ * only its time would change (state_same). */
 static int write_state_forgot(struct journal *j, const char *rdir, const char *forgot,
-                              long long forgot_seq, struct kerr *e)
+                              long long forgot_seq, int keep_at, struct kerr *e)
 {
     struct db *db = journal_db(j);
-    struct sbuf b = {0};
+    struct sbuf b = {0}, body = {0};
     struct rstate old;
     char at[32];
     long long seq, *files = NULL;
@@ -393,10 +442,9 @@ static int write_state_forgot(struct journal *j, const char *rdir, const char *f
     if (rc == K_OK) {
         int err;
         size_t nf = list_files(rdir, &files, &err);
-        sbuf_printf(&b, "kith-sync-state 1\nat %s\nfileseq %lld\npruned %lld\n", at, seq,
-                    nf ? files[0] - 1 : seq);
+        sbuf_printf(&body, "fileseq %lld\npruned %lld\n", seq, nf ? files[0] - 1 : seq);
         free(files);
-        rc = err ? unreadable(rdir, err, e) : dbsync_peers(db, peer_line, &b, e);
+        rc = err ? unreadable(rdir, err, e) : dbsync_peers(db, peer_line, &body, e);
     }
     /* The replicas it forgot stay said: a journal joining later learns
      * that their changes are only in snapshots (kept from the last state,
@@ -404,21 +452,24 @@ static int write_state_forgot(struct journal *j, const char *rdir, const char *f
     read_state(rdir, &old);
     for (size_t i = 0; i < old.nforgot; i++)
         if (!forgot || strcmp(old.forgot[i].replica, forgot))
-            sbuf_printf(&b, "forgot %s %lld\n", old.forgot[i].replica, old.forgot[i].seq);
+            sbuf_printf(&body, "forgot %s %lld\n", old.forgot[i].replica, old.forgot[i].seq);
     rstate_free(&old);
     if (forgot)
-        sbuf_printf(&b, "forgot %s %lld\n", forgot, forgot_seq);
+        sbuf_printf(&body, "forgot %s %lld\n", forgot, forgot_seq);
     char *path = join(rdir, "state");
-    if (rc == K_OK)
+    sbuf_printf(&b, "kith-sync-state 1\nat %s\n", at);
+    sbuf_addn(&b, body.s ? body.s : "", body.len);
+    if (rc == K_OK && !(keep_at && state_same(path, &body)))
         rc = write_file(j, path, b.s, b.len, KFILE_REPLACE, e);
     free(path);
     sbuf_free(&b);
+    sbuf_free(&body);
     return rc;
 }
 
-static int write_state(struct journal *j, const char *rdir, struct kerr *e)
+static int write_state(struct journal *j, const char *rdir, int keep_at, struct kerr *e)
 {
-    return write_state_forgot(j, rdir, NULL, 0, e);
+    return write_state_forgot(j, rdir, NULL, 0, keep_at, e);
 }
 
 /* Whether a file of this replica's folder is one this journal wrote. */
@@ -808,19 +859,68 @@ static int caught_up(struct journal *j, const char *dir, char (*reps)[17], size_
 
 /* ---- git ---- */
 
-/* Runs git -C dir ARGS; K_OK when it exits 0. Its messages (cut short) go
- * into e on failure; its output's first line into first (may be NULL;
- * nfirst bytes). */
+/* The longest part of git's message a failure repeats. */
+#define GIT_WHY_MAX 240
+
+/* The git command args run (its first word not an option: "-c NAME=VALUE"
+ * pairs come before it). */
+static const char *git_cmd(const char *const *args)
+{
+    while (args[0] && args[1] && !strcmp(args[0], "-c"))
+        args += 2;
+    return args[0] ? args[0] : "";
+}
+
+/* What git said of why it failed: its first "fatal:" or "error:" line (a
+ * later line is often advice: "and the repository exists."), else its last
+ * line; at most GIT_WHY_MAX bytes, escaped. The caller frees it. */
+static char *git_why(const char *out, size_t len)
+{
+    const char *pick = NULL, *last = NULL;
+    size_t npick = 0, nlast = 0;
+    for (size_t i = 0; i < len;) {
+        size_t k = i;
+        while (k < len && out[k] != '\n')
+            k++;
+        size_t n = k - i;
+        while (n && (out[i + n - 1] == ' ' || out[i + n - 1] == '\r'))
+            n--;
+        if (!pick && (!strncmp(out + i, "fatal:", 6) || !strncmp(out + i, "error:", 6))) {
+            pick = out + i;
+            npick = n;
+        }
+        if (n) {
+            last = out + i;
+            nlast = n;
+        }
+        i = k + 1;
+    }
+    if (!pick) {
+        pick = last ? last : "no message";
+        npick = last ? nlast : strlen(pick);
+    }
+    char buf[GIT_WHY_MAX + 4];
+    if (npick > GIT_WHY_MAX)
+        snprintf(buf, sizeof buf, "%.*s...", GIT_WHY_MAX, pick);
+    else
+        snprintf(buf, sizeof buf, "%.*s", (int)npick, pick);
+    return kstr_escape(buf);
+}
+
+/* Runs git -C dir ARGS; K_OK when it exits 0. On failure e says which git
+ * command failed where, and why in git's words; its output's first line
+ * goes into first (may be NULL; nfirst bytes). */
 static int git_out(const char *dir, const char *const *args, char *first, size_t nfirst,
                    struct kerr *e)
 {
-    char *argv[16];
+    char *argv[24];
     size_t n = 0;
     int fds[2], rc = K_OK, status = 0;
+    const char *cmd = git_cmd(args);
     argv[n++] = (char *)"git";
     argv[n++] = (char *)"-C";
     argv[n++] = (char *)dir;
-    for (; *args && n < 15; args++)
+    for (; *args && n < 23; args++)
         argv[n++] = (char *)*args;
     argv[n] = NULL;
     if (pipe(fds) != 0)
@@ -848,7 +948,7 @@ static int git_out(const char *dir, const char *const *args, char *first, size_t
         int left = (int)(deadline - time(NULL));
         if (left <= 0 || poll(&p, 1, left * 1000) == 0) {
             kill(pid, SIGTERM);
-            rc = kerr_set(e, K_ERR, "git %s took longer than %d seconds; stopped it", argv[3],
+            rc = kerr_set(e, K_ERR, "git %s took longer than %d seconds; stopped it", cmd,
                           GIT_WAIT_S);
             break;
         }
@@ -858,7 +958,7 @@ static int git_out(const char *dir, const char *const *args, char *first, size_t
             continue;
         if (got <= 0)
             break;
-        if (out.len < 4096)
+        if (out.len < 16384)
             sbuf_addn(&out, buf, (size_t)got);
     }
     close(fds[0]);
@@ -872,16 +972,10 @@ static int git_out(const char *dir, const char *const *args, char *first, size_t
         first[k] = 0;
     }
     if (rc == K_OK && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
-        /* Its last line says why. */
-        char *s = out.s ? out.s : (char *)"";
-        size_t len = out.len;
-        while (len && (s[len - 1] == '\n' || s[len - 1] == ' '))
-            s[--len] = 0;
-        char *last = strrchr(s, '\n');
-        char *why = kstr_escape(last ? last + 1 : s);
-        rc = kerr_set(e, K_ERR, "git %s failed in %s: %s", argv[3], dir,
-                      why[0] ? why : "no message");
+        char *why = git_why(out.s ? out.s : "", out.len), *d = kstr_escape(dir);
+        rc = kerr_set(e, K_ERR, "git %s failed in %s: %s", cmd, d, why);
         free(why);
+        free(d);
     }
     sbuf_free(&out);
     return rc;
@@ -910,27 +1004,61 @@ static int git_has_upstream(const char *dir)
     return git(dir, a, NULL) == K_OK;
 }
 
+/* kith's own paths in the sync folder (a git pathspec, from the folder):
+ * the replica folders, named by 16 hex digits. The rest of the work tree
+ * is the user's: kith never commits it. */
+#define HEX1 "[0-9a-f]"
+#define HEX4 HEX1 HEX1 HEX1 HEX1
+static const char KITH_PATHS[] = ":(glob)" HEX4 HEX4 HEX4 HEX4 "/**";
+
+/* The files left in conflict anywhere in the work tree ("" when none). */
+static void git_unmerged(const char *dir, char first[256])
+{
+    static const char *const a[] = {"diff", "--name-only", "--diff-filter=U", NULL};
+    if (git_out(dir, a, first, 256, NULL) != K_OK)
+        first[0] = 0;
+}
+
 /* Brings in what the other machines pushed. A clone of a repository that
  * was empty then has no upstream yet: its remote's branch, once there. */
 /* A pull that stopped half way (a conflict: a replica forgotten here that
  * pushed again meanwhile) is undone, so the work tree is never left in a
- * rebase for every later sync to trip on. */
+ * rebase for every later sync to trip on. The user's own changes not
+ * committed (notes beside the sync folder) are put aside for the rebase
+ * and back after it (--autostash); when the pull changed the same files,
+ * git leaves them in conflict with the user's changes kept in its stash,
+ * and the sync stops there. */
 static int pull_or_undo(const char *dir, const char *const *args, struct kerr *e)
 {
     static const char *const abort_[] = {"rebase", "--abort", NULL};
-    if (git(dir, args, e) == K_OK)
-        return K_OK;
+    char file[256];
+    if (git(dir, args, e) == K_OK) {
+        git_unmerged(dir, file);
+        if (!file[0])
+            return K_OK;
+        char *f = kstr_escape(file), *d = kstr_escape(dir);
+        kerr_set(e, K_ERR,
+                 "git pull in %s brought changes to %s, which you had changed and not "
+                 "committed: git kept your changes in its stash ('git stash list') and left "
+                 "the file in conflict; resolve it ('git status'), then 'git stash drop', and "
+                 "sync again; kith's own files were not touched",
+                 d, f);
+        free(f);
+        free(d);
+        return K_ERR;
+    }
     if (git(dir, abort_, NULL) == K_OK && e) {
-        char why[sizeof e->msg];
+        char why[sizeof e->msg], *d = kstr_escape(dir);
         snprintf(why, sizeof why, "%s", e->msg);
-        kerr_set(e, K_ERR, "%s (the pull was undone; see 'git status' in %s)", why, dir);
+        kerr_set(e, K_ERR, "%s (the pull was undone; see 'git status' in %s)", why, d);
+        free(d);
     }
     return K_ERR;
 }
 
 static int git_pull(const char *dir, struct kerr *e)
 {
-    static const char *const pull[] = {"pull", "--rebase", "--quiet", NULL};
+    static const char *const pull[] = {"pull", "--rebase", "--autostash", "--quiet", NULL};
     char remote[64], branch[64], ref[160];
     if (git_has_upstream(dir))
         return pull_or_undo(dir, pull, e);
@@ -944,29 +1072,57 @@ static int git_pull(const char *dir, struct kerr *e)
     const char *const has[] = {"rev-parse", "--verify", "--quiet", ref, NULL};
     if (git(dir, has, NULL) != K_OK)
         return K_OK; /* nothing pushed yet */
-    const char *const first[] = {"pull", "--rebase", "--quiet", remote, branch, NULL};
+    const char *const first[] = {"pull", "--rebase", "--autostash", "--quiet",
+                                 remote, branch,     NULL};
     return pull_or_undo(dir, first, e);
 }
 
-/* Commits what is in the folder and not committed yet: this replica's
+/* 1 when git knows who commits in dir (user.name and user.email, or the
+ * environment): the commit is the user's then, as their own are. */
+static int git_has_ident(const char *dir)
+{
+    static const char *const a[] = {"var", "GIT_AUTHOR_IDENT", NULL};
+    static const char *const c[] = {"var", "GIT_COMMITTER_IDENT", NULL};
+    return git(dir, a, NULL) == K_OK && git(dir, c, NULL) == K_OK;
+}
+
+/* Commits kith's own files in the folder not committed yet: this replica's
  * files, a removal 'kith sync forget' could not commit, files a sync
- * without --git wrote. Each replica writes only its own folder, so the
- * rebase that follows goes through. */
+ * without --git wrote. Nothing else: the user's other files, changed or
+ * new, and what they staged, stay as they are. Each replica writes only
+ * its own folder, so the rebase that follows goes through. */
 static int git_commit(const char *dir, const char *msg, int *committed, struct kerr *e)
 {
-    static const char *const add[] = {"add", "--all", "--", ".", NULL};
-    static const char *const diff[] = {"diff", "--cached", "--quiet", NULL};
-    const char *const commit[] = {"-c",          "user.name=kith",
-                                  "-c",          "user.email=kith@localhost",
-                                  "commit",      "--quiet",
-                                  "--no-verify", "-m",
-                                  msg,           NULL};
-    int rc = git(dir, add, e);
-    if (rc != K_OK || git(dir, diff, NULL) == K_OK)
+    static const char *const status[] = {
+        "status", "--porcelain", "--untracked-files=all", "--ignored=no", "--", KITH_PATHS, NULL};
+    static const char *const add[] = {"add", "--all", "--", KITH_PATHS, NULL};
+    char first[256];
+    int rc = git_out(dir, status, first, sizeof first, e);
+    if (rc != K_OK || !first[0])
         return rc;
-    if ((rc = git(dir, commit, e)) == K_OK)
+    static const char *const diff[] = {"diff", "--cached", "--quiet", "--", KITH_PATHS, NULL};
+    if ((rc = git(dir, add, e)) != K_OK || git(dir, diff, NULL) == K_OK)
+        return rc;
+    /* Only kith's paths, whatever else the index holds. */
+    const char *const mine[] = {"commit", "--quiet", "--no-verify", "-m",
+                                msg,      "--",      KITH_PATHS,    NULL};
+    const char *const kiths[] = {"-c",          "user.name=kith",
+                                 "-c",          "user.email=kith@localhost",
+                                 "commit",      "--quiet",
+                                 "--no-verify", "-m",
+                                 msg,           "--",
+                                 KITH_PATHS,    NULL};
+    if ((rc = git(dir, git_has_ident(dir) ? mine : kiths, e)) == K_OK)
         *committed = 1;
     return rc;
+}
+
+/* 1 when HEAD has commits its upstream lacks (or there is no upstream). */
+static int git_ahead(const char *dir)
+{
+    static const char *const a[] = {"rev-list", "--count", "@{u}..HEAD", NULL};
+    char n[32];
+    return git_out(dir, a, n, sizeof n, NULL) != K_OK || strcmp(n, "0") != 0;
 }
 
 static int git_push(const char *dir, const char *replica, struct sync_report *r, struct kerr *e)
@@ -988,6 +1144,9 @@ static int git_push(const char *dir, const char *replica, struct sync_report *r,
             return rc;
         return git(dir, first, e);
     }
+    /* Nothing new: no push (a sync from cron every few minutes). */
+    if (!git_ahead(dir))
+        return K_OK;
     /* Another machine pushed first: its files are in folders this one never
      * writes, so a rebase always goes through. */
     for (int tries = 0; tries < 3; tries++) {
@@ -1039,6 +1198,58 @@ static int dir_missing(const char *dir, const char *was, struct kerr *e)
     return rc;
 }
 
+/* 1 when git's folder for dir has the file name (a rebase's state). */
+static int git_has_path(const char *dir, const char *name)
+{
+    const char *const a[] = {"rev-parse", "--git-path", name, NULL};
+    char p[4096];
+    struct stat st;
+    if (git_out(dir, a, p, sizeof p, NULL) != K_OK || !p[0])
+        return 0;
+    char *full = p[0] == '/' ? kstr_dup(p) : join(dir, p);
+    int yes = stat(full, &st) == 0;
+    free(full);
+    return yes;
+}
+
+/* K_USAGE when the work tree is not on a branch (a detached HEAD, a rebase
+ * or merge not finished, files left in conflict): what kith committed
+ * there would end up on no branch, or in the user's merge. d: dir, escaped. */
+static int git_ready(const char *dir, const char *d, struct kerr *e)
+{
+    static const char *const branch[] = {"symbolic-ref", "--quiet", "HEAD", NULL};
+    static const char *const merge[] = {"rev-parse", "--quiet", "--verify", "MERGE_HEAD", NULL};
+    static const char *const pick[] = {"rev-parse", "--quiet", "--verify", "CHERRY_PICK_HEAD",
+                                       NULL};
+    static const char *const revert[] = {"rev-parse", "--quiet", "--verify", "REVERT_HEAD", NULL};
+    char file[256];
+    const char *what = NULL, *todo = NULL;
+    if (git_has_path(dir, "rebase-merge") || git_has_path(dir, "rebase-apply")) {
+        what = "is in the middle of a rebase";
+        todo = "finish it (git rebase --continue) or undo it (git rebase --abort)";
+    } else if (git(dir, merge, NULL) == K_OK) {
+        what = "is in the middle of a merge";
+        todo = "finish it (git commit) or undo it (git merge --abort)";
+    } else if (git(dir, pick, NULL) == K_OK || git(dir, revert, NULL) == K_OK) {
+        what = "is in the middle of a cherry-pick or revert";
+        todo = "finish it (git cherry-pick --continue) or undo it (--abort)";
+    } else if (git(dir, branch, NULL) != K_OK) {
+        what = "is on a detached HEAD (no branch checked out): what kith committed would be on "
+               "no branch";
+        todo = "check out the branch the machines share (git switch BRANCH)";
+    } else {
+        git_unmerged(dir, file);
+        if (file[0]) {
+            what = "has files in conflict ('git status')";
+            todo = "resolve them";
+        }
+    }
+    if (!what)
+        return K_OK;
+    return kerr_set(e, K_USAGE, "the git work tree of %s %s; nothing was done: %s, then sync again",
+                    d, what, todo);
+}
+
 static int check_dir(const char *dir, unsigned flags, struct kerr *e)
 {
     struct stat st;
@@ -1058,6 +1269,8 @@ static int check_dir(const char *dir, unsigned flags, struct kerr *e)
                           "%s is not a git work tree (git init, or git clone the "
                           "shared repository, first)",
                           d);
+        else
+            rc = git_ready(dir, d, e);
     }
     free(d);
     return rc;
@@ -1156,6 +1369,53 @@ static int move_to(struct db *db, const char *was, const char *real, struct sync
     return rc;
 }
 
+/* K_OK when the folder still holds every change its replicas made: no
+ * replica removed old files, none was forgotten with its changes. Else a
+ * journal with contacts of its own cannot join (it would apply the files
+ * left, miss the others' first changes for ever, and hold their later
+ * files back): K_ERR before anything is written, with the way in. */
+static int join_whole(struct journal *j, const char *dir, char (*reps)[17], size_t nreps,
+                      struct kerr *e)
+{
+    char what[160] = "";
+    for (size_t i = 0; !what[0] && i < nreps; i++) {
+        struct rstate st;
+        char *rdir = join(dir, reps[i]);
+        read_state(rdir, &st);
+        free(rdir);
+        if (st.pruned > 0)
+            snprintf(what, sizeof what, "replica %.8s removed its files 1 to %lld from it", reps[i],
+                     st.pruned);
+        for (size_t f = 0; !what[0] && f < st.nforgot; f++) {
+            char *x = join(dir, st.forgot[f].replica);
+            if (st.forgot[f].seq > 0 && !kpath_exists(x))
+                snprintf(what, sizeof what,
+                         "replica %.8s forgot replica %.8s, whose changes are "
+                         "only in snapshots now",
+                         reps[i], st.forgot[f].replica);
+            free(x);
+        }
+        rstate_free(&st);
+    }
+    if (!what[0])
+        return K_OK;
+    char *d = kstr_escape(dir), *me = kstr_escape(journal_path(j));
+    int rc = kerr_set(e, K_ERR,
+                      "this journal holds contacts and never synced, and the folder no longer "
+                      "holds every change (%s, once every replica had applied them): only an "
+                      "empty journal can join it now, from its snapshot; nothing was done, your "
+                      "contacts are safe in this journal and the folder is as it was. To join "
+                      "with them: 'kith --db NEW.db sync %s' (a new journal, started from the "
+                      "snapshot), then 'kith --db %s export vcard -o mine.vcf' and 'kith --db "
+                      "NEW.db import vcard mine.vcf' (your contacts and their details; "
+                      "interactions, referrals and thanks stay in this journal), 'kith --db "
+                      "NEW.db dupes' for people in both, and use NEW.db from then on",
+                      what, d, me);
+    free(d);
+    free(me);
+    return rc;
+}
+
 /* A journal that never synced: a copy of the newest snapshot in the folder
  * when it is empty and there is one; else sync is turned on. */
 static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nreps,
@@ -1217,6 +1477,8 @@ static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nr
         free(rdir);
     }
     free(bad);
+    if (!empty && (rc = join_whole(j, dir, reps, nreps, e)) != K_OK)
+        return rc;
     r->started = 1;
     if (best) {
         rc = dbsync_adopt(db, best, dir, r->replica, e);
@@ -1491,7 +1753,7 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
     }
     /* No prune while this journal lacks changes: its snapshot would too. */
     if ((!bad && (rc = prune(j, real, out->replica, reps, nreps, out, e)) != K_OK) ||
-        (rc = write_state(j, rdir, e)) != K_OK)
+        (rc = write_state(j, rdir, (flags & SYNC_GIT) != 0, e)) != K_OK)
         goto out;
     if ((flags & SYNC_GIT) && (rc = git_push(real, out->replica, out, e)) != K_OK)
         goto out;
@@ -1831,7 +2093,7 @@ static int forget(struct journal *j, const char *replica, struct sync_forgot *ou
     /* Said in this replica's state: a journal joining later that holds
      * data of its own learns it cannot have those changes file by file. */
     if (rc == K_OK)
-        rc = write_state_forgot(j, mine, out->replica, last, e);
+        rc = write_state_forgot(j, mine, out->replica, last, 0, e);
     if (rc != K_OK)
         goto out;
     /* Only what was looked at: a file arriving meanwhile stays, and so
