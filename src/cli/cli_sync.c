@@ -93,6 +93,8 @@ struct run {
     int synced;              /* the journal is a replica now */
     int problems;            /* notes about files not applied */
     long long sent;          /* status: this replica's last file */
+    const char *me;          /* status: this replica's id */
+    const char *dir;         /* status: its folder */
     struct sbuf copies;      /* JSON objects, comma-separated */
     size_t ncopies, ndiffer; /* conflict copies, those that differ from their file */
     int list_copies;         /* status: a line for each */
@@ -278,12 +280,20 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                     "\"applied_files\":%zu,\"changes\":%zu,\"kept_archived\":%zu,"
                     "\"pruned\":%zu,\"snapshot\":%s,\"committed\":%s,\"conflicts\":[%s],"
                     "\"problems\":[%s],\"conflicted_copies\":[%s],\"likely_duplicates\":%zu,"
-                    "\"folder_lost\":%s,\"waiting\":[",
+                    "\"folder_lost\":%s,\"rewrote_files\":%zu,\"lost_files\":[",
                     s->started ? "true" : "false", s->adopted ? "true" : "false", s->sent, s->files,
                     s->changes, s->kept, s->pruned, s->snapshot ? "true" : "false",
                     s->committed ? "true" : "false", r->items.s ? r->items.s : "",
                     r->notes.s ? r->notes.s : "", r->copies.s ? r->copies.s : "", s->dupes,
-                    s->refill ? "true" : "false");
+                    s->refill ? "true" : "false", s->rewrote);
+        for (size_t i = 0; i < s->nlost && i < SYNC_WAIT_MAX; i++)
+            sbuf_printf(&b, "%s%lld", i ? "," : "", s->lost[i]);
+        sbuf_printf(&b, "],\"damaged\":[");
+        for (size_t i = 0; i < s->ndamaged && i < SYNC_WAIT_MAX; i++)
+            sbuf_printf(&b, "%s{\"replica\":\"%s\",\"file\":%lld,\"lost\":%s}", i ? "," : "",
+                        s->damaged[i].replica, s->damaged[i].file,
+                        s->damaged[i].lost ? "true" : "false");
+        sbuf_printf(&b, "],\"waiting\":[");
         for (size_t i = 0; i < s->nwait && i < SYNC_WAIT_MAX; i++)
             sbuf_printf(&b, "%s{\"replica\":\"%s\",\"file\":%lld}", i ? "," : "",
                         s->wait[i].replica, s->wait[i].file);
@@ -325,6 +335,20 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                  "this replica's folder had lost the files it sent (removed by hand or by the "
                  "tool that syncs the folder); a snapshot of this journal will stand for them "
                  "once the other replicas' files are applied here\n");
+    if (s->rewrote)
+        cli_putf(&r->o, CLI_PLAIN,
+                 "wrote %zu file%s of this replica again (found damaged by another replica, "
+                 "or missing from its folder)\n",
+                 s->rewrote, s->rewrote == 1 ? "" : "s");
+    for (size_t i = 0; i < s->nlost && i < SYNC_WAIT_MAX; i++)
+        cli_putf(&r->o, CLI_WARN,
+                 "file %lld of this replica is damaged in the folder and no longer kept here to "
+                 "write again: %s\n",
+                 s->lost[i],
+                 s->snapshot ? "a snapshot of this journal stands for it; the replica stuck on it "
+                               "starts again from that snapshot"
+                             : "a snapshot of this journal will stand for it once the other "
+                               "replicas' files are applied here");
     if (s->files)
         cli_putf(&r->o, CLI_PLAIN, "applied %zu file%s of other replicas (%zu change%s)\n",
                  s->files, s->files == 1 ? "" : "s", s->changes, s->changes == 1 ? "" : "s");
@@ -341,7 +365,8 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
     if (s->nwait > SYNC_WAIT_MAX)
         cli_putf(&r->o, CLI_PLAIN, "and %zu more replicas wait for a file\n",
                  s->nwait - SYNC_WAIT_MAX);
-    if (ok && !s->started && !s->sent && !s->files && !s->committed && !r->problems && !s->nwait)
+    if (ok && !s->started && !s->sent && !s->files && !s->committed && !r->problems && !s->nwait &&
+        !s->rewrote && !s->nlost)
         cli_putf(&r->o, CLI_PLAIN, "up to date\n");
     /* Said once: only the first sync compares what each side had. */
     if (s->dupes)
@@ -365,7 +390,18 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
             sbuf_addc(&r->notes, ',');
         sbuf_printf(&r->notes, "{\"replica\":\"%s\",\"last_seen\":", p->replica);
         quote(r, &r->notes, p->seen[0] ? p->seen : NULL);
-        sbuf_printf(&r->notes, ",\"applied_file\":%lld,\"in_folder\":%s", p->applied,
+        sbuf_printf(&r->notes, ",\"applied_file\":%lld", p->applied);
+        if (p->damaged)
+            sbuf_printf(&r->notes, ",\"damaged_file\":%lld,\"damaged_fix\":\"%s\"", p->damaged,
+                        p->damaged_lost ? "start again from a snapshot"
+                                        : "its replica rewrites it");
+        else
+            sbuf_printf(&r->notes, ",\"damaged_file\":null,\"damaged_fix\":null");
+        if (p->reports)
+            sbuf_printf(&r->notes, ",\"reports_damaged\":%lld", p->reports);
+        else
+            sbuf_printf(&r->notes, ",\"reports_damaged\":null");
+        sbuf_printf(&r->notes, ",\"in_folder\":%s",
                     p->in_folder < 0 ? "null"
                     : p->in_folder   ? "true"
                                      : "false");
@@ -387,6 +423,25 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         cli_putf(&r->o, CLI_PLAIN, "; its first sync never finished\n");
     else
         cli_putf(&r->o, CLI_PLAIN, "\n");
+    /* A damaged file holds back its replica's later files (and every
+     * prune) until it is written again. */
+    if (p->damaged && p->damaged_lost)
+        cli_putf(&r->o, CLI_WARN,
+                 "    stuck: its file %lld is damaged in the folder, and that replica no longer "
+                 "has it to write again: start this journal again from a snapshot (an empty "
+                 "journal: 'kith --db NEW sync %s'), then 'kith sync forget %.8s' from there\n",
+                 p->damaged, r->dir ? r->dir : "DIR", r->me);
+    else if (p->damaged)
+        cli_putf(&r->o, CLI_WARN,
+                 "    stuck: its file %lld is damaged in the folder, and its later files wait "
+                 "for it; that replica writes it again at its next sync: run 'kith sync' on "
+                 "that machine, then here\n",
+                 p->damaged);
+    if (p->reports)
+        cli_putf(&r->o, CLI_WARN,
+                 "    it found this replica's file %lld damaged: the next 'kith sync' here writes "
+                 "it again\n",
+                 p->reports);
     /* A replica holding old files back: long unseen, or never finished. */
     if (p->in_folder > 0 && r->sent > 0 && p->has_ours < r->sent &&
         (p->has_ours < 0 || stale(p->seen)))
@@ -446,6 +501,8 @@ static int status(struct run *r, struct kerr *e)
         return K_OK;
     }
     r->sent = s.sent;
+    r->me = s.replica;
+    r->dir = s.dir;
     if (r->json) {
         if ((rc = sync_peers(r->j, on_peer, r, e)) != K_OK ||
             (rc = sync_conflicts(r->j, 0, on_conflict, r, e)) != K_OK ||

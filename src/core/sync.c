@@ -271,12 +271,21 @@ struct rstate {
         long long seq;
     } * v;
     size_t n;
+    struct {
+        char replica[17];
+        long long seq;
+    } * damaged; /* other replicas' files it found damaged */
+    size_t ndamaged;
+    long long *lost; /* its own files it cannot write again */
+    size_t nlost;
 };
 
 static void rstate_free(struct rstate *s)
 {
     free(s->v);
     free(s->forgot);
+    free(s->damaged);
+    free(s->lost);
     memset(s, 0, sizeof *s);
 }
 
@@ -306,6 +315,14 @@ static int read_state_e(const char *rdir, struct rstate *s, struct kerr *e)
                 s->forgot = krealloc(s->forgot, (s->nforgot + 1) * sizeof *s->forgot);
                 snprintf(s->forgot[s->nforgot].replica, 17, "%s", rep);
                 s->forgot[s->nforgot++].seq = seq;
+            } else if (sscanf(line, "damaged %16s %lld", rep, &seq) == 2 && seq > 0 &&
+                       seq <= SEQ_MAX && valid_replica(rep, strlen(rep))) {
+                s->damaged = krealloc(s->damaged, (s->ndamaged + 1) * sizeof *s->damaged);
+                snprintf(s->damaged[s->ndamaged].replica, 17, "%s", rep);
+                s->damaged[s->ndamaged++].seq = seq;
+            } else if (sscanf(line, "lost %lld", &seq) == 1 && seq > 0 && seq <= SEQ_MAX) {
+                s->lost = krealloc(s->lost, (s->nlost + 1) * sizeof *s->lost);
+                s->lost[s->nlost++] = seq;
             } else if (sscanf(line, "applied %16s %lld", rep, &seq) == 2 && seq >= 0 &&
                        seq <= SEQ_MAX && valid_replica(rep, strlen(rep))) {
                 s->v = krealloc(s->v, (s->n + 1) * sizeof *s->v);
@@ -329,6 +346,14 @@ static long long state_applied(const struct rstate *s, const char *replica)
     for (size_t i = 0; i < s->n; i++)
         if (!strcmp(s->v[i].replica, replica))
             return s->v[i].seq;
+    return 0;
+}
+
+static int state_lost(const struct rstate *s, long long seq)
+{
+    for (size_t i = 0; i < s->nlost; i++)
+        if (s->lost[i] == seq)
+            return 1;
     return 0;
 }
 
@@ -381,7 +406,7 @@ static int peer_line(const struct dbsync_peer *p, void *ud)
  * own prune), so a replica that had not applied them knows it cannot catch
  * up even when none is left to show the gap. */
 static int write_state_forgot(struct journal *j, const char *rdir, const char *forgot,
-                              long long forgot_seq, struct kerr *e)
+                              long long forgot_seq, const struct sync_report *r, struct kerr *e)
 {
     struct db *db = journal_db(j);
     struct sbuf b = {0};
@@ -405,9 +430,16 @@ static int write_state_forgot(struct journal *j, const char *rdir, const char *f
     for (size_t i = 0; i < old.nforgot; i++)
         if (!forgot || strcmp(old.forgot[i].replica, forgot))
             sbuf_printf(&b, "forgot %s %lld\n", old.forgot[i].replica, old.forgot[i].seq);
-    rstate_free(&old);
     if (forgot)
         sbuf_printf(&b, "forgot %s %lld\n", forgot, forgot_seq);
+    /* What this run found damaged, for its replica to write again; what of
+     * this replica's cannot be, once a snapshot stands for it. */
+    for (size_t i = 0; r && i < r->ndamaged && i < SYNC_WAIT_MAX; i++)
+        sbuf_printf(&b, "damaged %s %lld\n", r->damaged[i].replica, r->damaged[i].file);
+    for (size_t i = 0; r && i < r->nlost && i < SYNC_WAIT_MAX; i++)
+        if (r->snapshot || state_lost(&old, r->lost[i]))
+            sbuf_printf(&b, "lost %lld\n", r->lost[i]);
+    rstate_free(&old);
     char *path = join(rdir, "state");
     if (rc == K_OK)
         rc = write_file(j, path, b.s, b.len, KFILE_REPLACE, e);
@@ -416,9 +448,10 @@ static int write_state_forgot(struct journal *j, const char *rdir, const char *f
     return rc;
 }
 
-static int write_state(struct journal *j, const char *rdir, struct kerr *e)
+static int write_state(struct journal *j, const char *rdir, const struct sync_report *r,
+                       struct kerr *e)
 {
-    return write_state_forgot(j, rdir, NULL, 0, e);
+    return write_state_forgot(j, rdir, NULL, 0, r, e);
 }
 
 /* Whether a file of this replica's folder is one this journal wrote. */
@@ -564,7 +597,7 @@ static int send(struct journal *j, const char *rdir, const char *replica, struct
         rc = write_file(j, path, f.s, f.len, 0, e);
         free(path);
         if (rc == K_OK)
-            rc = dbsync_sent(db, seq, o.last, e);
+            rc = dbsync_sent(db, seq, o.last, f.s, f.len, e);
         if (rc == K_OK) {
             r->sent = seq;
             r->sent_bytes += f.len;
@@ -620,6 +653,36 @@ static int gone(sync_note_fn note, void *ud, const char *rdir, long long from, l
     return K_ERR;
 }
 
+/* Replica's file seq (at path) is damaged (why): noted, and kept in the
+ * report for this replica's state, where that replica finds it and writes
+ * the file again (repair); its state says when it no longer can. */
+static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const struct rstate *st,
+                    const char *replica, long long seq, const char *path, const char *why,
+                    const char *dir)
+{
+    int lost = state_lost(st, seq);
+    if (r->ndamaged < SYNC_WAIT_MAX) {
+        struct sync_damaged *d = &r->damaged[r->ndamaged];
+        snprintf(d->replica, sizeof d->replica, "%s", replica);
+        d->file = seq;
+        d->lost = lost;
+    }
+    r->ndamaged++;
+    if (lost)
+        notef(note, ud,
+              "%s: %s; nothing of it was applied, and replica %.8s no longer has it to write "
+              "again: its later files wait for ever; start this journal again from its snapshot "
+              "(an empty journal: 'kith --db NEW sync %s'), then forget this one from there "
+              "('kith sync forget %.8s')",
+              path, why, replica, dir, r->replica);
+    else
+        notef(note, ud,
+              "%s: %s; nothing of it was applied, and the later files of replica %.8s wait for "
+              "it: that replica writes it again at its next sync (run 'kith sync' there, then "
+              "here)",
+              path, why, replica);
+}
+
 /* Applies one replica's files not applied yet. K_ERR (after a note) when
  * one cannot be: the later ones wait for it. */
 static int receive(struct journal *j, const char *dir, const char *replica, sync_note_fn note,
@@ -657,11 +720,16 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
         struct sync_file f;
         snprintf(name, sizeof name, "%lld.changeset", files[i]);
         char *path = join(rdir, name);
-        rc = head_ok(path, &e);
+        /* Damaged: not a changeset, cut short, changed, or another's. Not
+         * a file from a newer kith, nor one that cannot be read here. */
+        int hurt = (rc = head_ok(path, &e)) != K_OK;
         if (rc == K_OK)
             rc = kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, &buf, &n, &e);
-        if (rc == K_OK && (rc = sync_file_decode(buf, n, &f, &e)) == K_OK) {
+        if (rc == K_OK && (rc = sync_file_decode(buf, n, &f, &e)) != K_OK)
+            hurt = f.format <= SYNC_FORMAT && f.schema <= DB_SCHEMA_VERSION;
+        else if (rc == K_OK) {
             if (strcmp(f.replica, replica) || f.seq != files[i]) {
+                hurt = 1;
                 rc = kerr_set(&e, K_ERR, "damaged (it names replica %s, file %lld)", f.replica,
                               f.seq);
             } else {
@@ -683,7 +751,9 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
             }
             free(f.rec);
         }
-        if (rc != K_OK)
+        if (rc != K_OK && hurt)
+            damaged(note, ud, r, &st, replica, files[i], path, e.msg, dir);
+        else if (rc != K_OK)
             notef(note, ud, "%s: %s; nothing of it was applied", path, e.msg);
         free(path);
         free(buf);
@@ -707,6 +777,122 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
     return rc;
 }
 
+/* Adds seq to the sorted set v (of *n), unless there. */
+static void seq_add(long long **v, size_t *n, long long seq)
+{
+    size_t at = 0;
+    while (at < *n && (*v)[at] < seq)
+        at++;
+    if (at < *n && (*v)[at] == seq)
+        return;
+    *v = krealloc(*v, (*n + 1) * sizeof **v);
+    memmove(*v + at + 1, *v + at, (*n - at) * sizeof **v);
+    (*v)[at] = seq;
+    (*n)++;
+}
+
+/* Writes file seq of this replica (rdir) again when it may: K_OK, with
+ * *done 1 when it did. */
+static int rewrite(struct journal *j, const char *rdir, const char *me, long long seq, int *done,
+                   int *lost, struct kerr *e)
+{
+    char name[32], *body = NULL, *cur = NULL;
+    size_t n, ncur = 0;
+    struct sync_file f;
+    *done = *lost = 0;
+    int rc = dbsync_file_body(journal_db(j), seq, &body, &n, e);
+    if (rc == K_NOTFOUND) {
+        *lost = 1;
+        return K_OK;
+    }
+    if (rc != K_OK)
+        return rc;
+    snprintf(name, sizeof name, "%lld.changeset", seq);
+    char *path = join(rdir, name);
+    int here = kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, &cur, &ncur, NULL) == K_OK;
+    /* Whole, as this replica's, and not what it wrote: another journal
+     * wrote it as this replica; its changes are nowhere else. */
+    int theirs = here && (ncur != n || memcmp(cur, body, n)) &&
+                 sync_file_decode(cur, ncur, &f, NULL) == K_OK;
+    if (theirs) {
+        theirs = !strcmp(f.replica, me) && f.seq == seq;
+        free(f.rec);
+    }
+    if (!theirs) {
+        rc = write_file(j, path, body, n, KFILE_REPLACE, e);
+        *done = rc == K_OK;
+    }
+    free(cur);
+    free(path);
+    free(body);
+    return rc;
+}
+
+/* A file of this replica that another found damaged in the folder (its
+ * state says "damaged ME N": cut short, changed, not a changeset; never
+ * one still arriving, which is waited for) would hold back every later
+ * file of this replica there, and with them every prune, for ever. This
+ * replica keeps the bytes of each file it sent until every other replica
+ * has applied it (dbsync_sent, dbsync_file_trim), so it writes the file
+ * again: the same bytes, replacing the file whole (a temporary file
+ * renamed over it, never through a link). Nothing can be applied twice or
+ * lost: a replica goes by the file's number and applies it once, and the
+ * bytes are the ones it would have applied. A file whose bytes are no
+ * longer kept (sent by an older kith, or every replica then in the folder
+ * had applied it before a new one came) cannot be: it is lost, said in the
+ * state once a snapshot (written this run, when this journal has every
+ * change the folder no longer holds) stands for it, and the stuck replica
+ * is told to start again from that snapshot. A file that reads whole but
+ * is not what this replica wrote stays: another journal wrote it as this
+ * replica. */
+static int repair(struct journal *j, const char *dir, const char *me, char (*reps)[17],
+                  size_t nreps, struct sync_report *r, struct kerr *e)
+{
+    long long *want = NULL;
+    size_t nwant = 0;
+    struct rstate mine;
+    for (size_t i = 0; i < nreps; i++) {
+        struct rstate st;
+        if (!strcmp(reps[i], me))
+            continue;
+        char *rdir = join(dir, reps[i]);
+        read_state(rdir, &st);
+        free(rdir);
+        for (size_t k = 0; k < st.ndamaged; k++)
+            if (!strcmp(st.damaged[k].replica, me))
+                seq_add(&want, &nwant, st.damaged[k].seq);
+        rstate_free(&st);
+    }
+    char *rdir = join(dir, me);
+    read_state(rdir, &mine);
+    /* A file of its own missing from its folder was removed there (no
+     * transport is still bringing it: this replica wrote it here): the
+     * replicas that have not applied it would wait for it for ever. */
+    long long *kept = NULL, *files = NULL;
+    size_t nkept = 0, nf = 0;
+    int err, rc = dbsync_file_list(journal_db(j), &kept, &nkept, e);
+    if (rc == K_OK)
+        nf = list_files(rdir, &files, &err);
+    for (size_t i = 0; rc == K_OK && !err && i < nkept; i++)
+        if (!nf || !bsearch(&kept[i], files, nf, sizeof *files, cmp_seq))
+            seq_add(&want, &nwant, kept[i]);
+    free(kept);
+    free(files);
+    for (size_t i = 0; rc == K_OK && i < nwant; i++) {
+        int done, lost;
+        rc = rewrite(j, rdir, me, want[i], &done, &lost, e);
+        r->rewrote += done;
+        if (lost && r->nlost < SYNC_WAIT_MAX)
+            r->lost[r->nlost] = want[i];
+        r->nlost += lost;
+        r->lost_new |= lost && !state_lost(&mine, want[i]);
+    }
+    rstate_free(&mine);
+    free(rdir);
+    free(want);
+    return rc;
+}
+
 /* Removes this replica's files that every other replica in the folder has
  * applied, after writing a snapshot for the replicas to come. */
 static int prune(struct journal *j, const char *dir, const char *replica, char (*reps)[17],
@@ -727,6 +913,9 @@ static int prune(struct journal *j, const char *dir, const char *replica, char (
     }
     if (upto <= 0)
         return K_OK; /* alone, or someone has applied nothing yet */
+    /* No replica needs them written again (repair). */
+    if ((rc = dbsync_file_trim(journal_db(j), upto, e)) != K_OK)
+        return rc;
     char *rdir = join(dir, replica);
     size_t nf = list_files(rdir, &files, NULL); /* unread: nothing to remove */
     size_t ready = 0;
@@ -1465,6 +1654,8 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
             bad = 1;
     if (!bad && caught_up(j, real, reps, nreps, out->replica, note, ud, e) != K_OK)
         bad = 1;
+    if ((rc = repair(j, real, out->replica, reps, nreps, out, e)) != K_OK)
+        goto out;
     /* What applying sent again (a contact kept against a delete). */
     if ((rc = send(j, rdir, out->replica, out, e)) != K_OK)
         goto out;
@@ -1480,7 +1671,9 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
     /* So does a journal whose folder lost the files it had sent: the
      * snapshot holds those changes for journals to come, as after a prune
      * (the state says they were removed). */
-    if (!bad && (out->refill ||
+    /* And one whose file another replica found damaged, and that it can no
+     * longer write again: the stuck replica starts again from it. */
+    if (!bad && (out->refill || out->lost_new ||
                  (out->started && !out->adopted && out->sent_bytes >= SYNC_SNAPSHOT_FIRST))) {
         char *snap = join(rdir, "snapshot.kith");
         rc = dbsync_snapshot_write(journal_db(j), snap, e);
@@ -1491,7 +1684,7 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
     }
     /* No prune while this journal lacks changes: its snapshot would too. */
     if ((!bad && (rc = prune(j, real, out->replica, reps, nreps, out, e)) != K_OK) ||
-        (rc = write_state(j, rdir, e)) != K_OK)
+        (rc = write_state(j, rdir, out, e)) != K_OK)
         goto out;
     if ((flags & SYNC_GIT) && (rc = git_push(real, out->replica, out, e)) != K_OK)
         goto out;
@@ -1831,7 +2024,7 @@ static int forget(struct journal *j, const char *replica, struct sync_forgot *ou
     /* Said in this replica's state: a journal joining later that holds
      * data of its own learns it cannot have those changes file by file. */
     if (rc == K_OK)
-        rc = write_state_forgot(j, mine, out->replica, last, e);
+        rc = write_state_forgot(j, mine, out->replica, last, NULL, e);
     if (rc != K_OK)
         goto out;
     /* Only what was looked at: a file arriving meanwhile stays, and so
@@ -1974,6 +2167,7 @@ struct peers {
     const char *dir, *me; /* dir NULL: the folder is not there */
     char (*seen)[17];     /* replicas told of */
     size_t nseen;
+    struct rstate mine; /* this replica's state: what its last sync found */
 };
 
 /* What the folder says of a replica, into s. */
@@ -1993,6 +2187,14 @@ static void from_folder(const struct peers *ps, struct sync_peer_status *s)
         if (!s->seen[0])
             snprintf(s->seen, sizeof s->seen, "%s", st.at);
     }
+    for (size_t i = 0; i < ps->mine.ndamaged && !s->damaged; i++)
+        if (!strcmp(ps->mine.damaged[i].replica, s->replica)) {
+            s->damaged = ps->mine.damaged[i].seq;
+            s->damaged_lost = state_lost(&st, s->damaged);
+        }
+    for (size_t i = 0; i < st.ndamaged && !s->reports; i++)
+        if (!strcmp(st.damaged[i].replica, ps->me))
+            s->reports = st.damaged[i].seq;
     rstate_free(&st);
     free(rdir);
 }
@@ -2021,14 +2223,22 @@ static int count_unsent(const struct dbsync_rec *r, void *ud)
 int sync_peers(struct journal *j, sync_peer_fn fn, void *ud, struct kerr *e)
 {
     char me[DBSYNC_ID_LEN + 1], (*reps)[17] = NULL;
-    struct peers ps = {fn, ud, NULL, me, NULL, 0};
+    struct peers ps;
     struct stat sb;
+    memset(&ps, 0, sizeof ps);
+    ps.fn = fn;
+    ps.ud = ud;
+    ps.me = me;
     int rc = dbsync_replica(journal_db(j), me, e);
     if (rc != K_OK)
         return rc;
     char *dir = me[0] ? dbsync_dir(journal_db(j)) : NULL;
-    if (dir && stat(dir, &sb) == 0)
+    if (dir && stat(dir, &sb) == 0) {
+        char *rdir = join(dir, me);
         ps.dir = dir;
+        read_state(rdir, &ps.mine);
+        free(rdir);
+    }
     rc = dbsync_peers(journal_db(j), each_peer, &ps, e);
     /* Replicas in the folder this journal has applied nothing of: one
      * whose first sync never finished still holds old files back. */
@@ -2048,6 +2258,7 @@ int sync_peers(struct journal *j, sync_peer_fn fn, void *ud, struct kerr *e)
     }
     free(reps);
     free(ps.seen);
+    rstate_free(&ps.mine);
     free(dir);
     return rc;
 }

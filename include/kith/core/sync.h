@@ -69,6 +69,22 @@ struct sync_report {
         char replica[17];
         long long file;    /* the file waited for */
     } wait[SYNC_WAIT_MAX]; /* the first nwait (up to SYNC_WAIT_MAX) */
+    /* Replicas whose next file is damaged (cut short or changed, not one
+     * still arriving): their later files wait until it is written again.
+     * Said in this replica's state, where its replica finds it. */
+    size_t ndamaged;
+    struct sync_damaged {
+        char replica[17];
+        long long file;
+        int lost; /* its replica no longer has it to write again */
+    } damaged[SYNC_WAIT_MAX];
+    /* This replica's files other replicas found damaged: written again
+     * (rewrote), or no longer kept to be (lost: a snapshot stands for
+     * them; nlost may exceed SYNC_WAIT_MAX, the first ones are listed). */
+    size_t rewrote;
+    size_t nlost;
+    long long lost[SYNC_WAIT_MAX];
+    int lost_new; /* a file lost that the last run had not said */
 };
 
 /* A problem with one file or replica that did not stop the others. */
@@ -102,6 +118,10 @@ struct sync_peer_status {
                          * sync folder is not there) */
     long long has_ours; /* this replica's last file it has applied; -1 unknown (no
                          * state file: its first sync never finished) */
+    long long damaged;  /* its file this journal's last sync found damaged (its
+                         * later files wait for it), 0 for none */
+    int damaged_lost;   /* its replica no longer has that file to write again */
+    long long reports;  /* this journal's file it found damaged, 0 for none */
 };
 typedef int (*sync_peer_fn)(const struct sync_peer_status *p, void *ud);
 /* The status; the caller clears out with sync_status_clear. */

@@ -1,4 +1,4 @@
--- A new journal at the newest version (14), in one script: what v01.sql
+-- A new journal at the newest version (15), in one script: what v01.sql
 -- and every later file make of an empty file, without making each version
 -- on the way (7% of a 10k-card import into a new journal went into
 -- building and rebuilding the 14 versions). The files vNN.sql stay the
@@ -271,3 +271,4 @@ CREATE TRIGGER interaction_contact_summary_ad AFTER DELETE ON interaction_contac
  x.date = m.d  ORDER BY x.kind, x.direction LIMIT 1) FROM (SELECT max(x.date) AS d FROM
  interaction_contact x WHERE x.contact_key = old.contact_key) m) WHERE contact_key =
  old.contact_key AND last = old.date; END;
+CREATE TABLE sync_file ( fileseq INTEGER PRIMARY KEY, body BLOB NOT NULL);
