@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char sync_usage[] = "kith sync [DIR] [--git] [--move] [--json] | kith sync status "
-                                 "[--json] | kith sync forget REPLICA [--json]";
+static const char sync_usage[] = "kith sync [DIR] [--git | --no-git] [--move] [--json] | kith "
+                                 "sync status [--json] | kith sync forget REPLICA [--json]";
 static const char sync_help[] =
-    "usage: kith sync [DIR] [--git] [--move] [--json]\n"
+    "usage: kith sync [DIR] [--git | --no-git] [--move] [--json]\n"
     "       kith sync status [--json]\n"
     "       kith sync forget REPLICA [--json]\n"
     "\n"
@@ -25,9 +25,9 @@ static const char sync_help[] =
     "(DIR/REPLICA/N.changeset, SQLite session changesets) and applies the\n"
     "other replicas' files it has not applied yet, in order. Run it on each\n"
     "machine whenever you like (cron, a systemd timer, before and after work).\n"
-    "Once sync is on, 'kith sync' alone uses the folder the journal syncs through;\n"
-    "that folder, named or not, syncs as with --git when it is the top of a git\n"
-    "work tree.\n"
+    "Once sync is on, 'kith sync' alone uses the folder the journal syncs through,\n"
+    "and git as the last --git or --no-git said; never said, that folder syncs as\n"
+    "with --git when it is the top of a git work tree.\n"
     "\n"
     "The first run turns sync on: a journal that holds contacts sends all of\n"
     "them (with a snapshot of itself when they make 1 MB or more); an empty\n"
@@ -55,7 +55,9 @@ static const char sync_help[] =
     "  --git     DIR is a git work tree: commit what it holds uncommitted, pull\n"
     "            (rebase) when it tracks a remote, then commit this replica's\n"
     "            files and push. Each replica writes only its own folder, so\n"
-    "            merges do not conflict.\n"
+    "            merges do not conflict. Remembered: 'kith sync' alone does the\n"
+    "            same from now on.\n"
+    "  --no-git  not git, from now on (the folder is synced some other way).\n"
     "  --move    the shared folder moved to DIR (or the machines share it\n"
     "            through another one now): this journal syncs through DIR from\n"
     "            now on. DIR must hold this replica's folder with its files, and\n"
@@ -512,10 +514,14 @@ static int status(struct run *r, struct kerr *e)
         sbuf_printf(&b, "{\"replica\":\"%s\",\"dir\":", s.replica);
         quote(r, &b, s.dir);
         sbuf_printf(&b,
-                    ",\"dir_missing\":%s,\"sent_file\":%lld,\"unsent\":%zu,\"replicas\":[%s],"
-                    "\"conflicts\":[%s],\"conflicted_copies\":[%s]}",
-                    s.dir_missing ? "true" : "false", s.sent, s.unsent,
-                    r->notes.s ? r->notes.s : "", r->items.s ? r->items.s : "",
+                    ",\"dir_missing\":%s,\"git\":%s,\"git_said\":%s,\"sent_file\":%lld,"
+                    "\"unsent\":%zu,\"replicas\":[%s],\"conflicts\":[%s],"
+                    "\"conflicted_copies\":[%s]}",
+                    s.dir_missing ? "true" : "false", s.git ? "true" : "false",
+                    s.git_said < 0 ? "null"
+                    : s.git_said   ? "true"
+                                   : "false",
+                    s.sent, s.unsent, r->notes.s ? r->notes.s : "", r->items.s ? r->items.s : "",
                     r->copies.s ? r->copies.s : "");
         cli_json_put(stdout, b.s);
         sbuf_free(&b);
@@ -528,6 +534,16 @@ static int status(struct run *r, struct kerr *e)
     if (s.dir_missing)
         cli_putf(&r->o, CLI_WARN, " (not there: a USB stick not plugged in, a share not mounted?)");
     cli_putf(&r->o, CLI_PLAIN, "\n");
+    if (s.git_said >= 0 || s.git) {
+        cli_putf(&r->o, CLI_BOLD, "git     ");
+        if (s.git_said == 0)
+            cli_putf(&r->o, CLI_PLAIN, "no: said with --no-git ('kith sync --git' turns it on)\n");
+        else
+            cli_putf(&r->o, CLI_PLAIN,
+                     "'kith sync' pulls, commits and pushes (%s; --no-git turns it off)\n",
+                     s.git_said > 0 ? "said with --git"
+                                    : "the folder is the top of a git work tree");
+    }
     if (s.unsent)
         cli_putf(&r->o, CLI_PLAIN, "%zu change%s not yet in the folder\n", s.unsent,
                  s.unsent == 1 ? "" : "s");
@@ -551,7 +567,7 @@ out:
 int cli_sync(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {
-        {"--git", 0}, {"--move", 0}, {"--json", 0}, {NULL, 0}};
+        {"--git", 0}, {"--no-git", 0}, {"--move", 0}, {"--json", 0}, {NULL, 0}};
     struct cli_cmd cmd;
     struct run r;
     struct sync_status was; /* with no DIR: the journal's folder */
@@ -575,8 +591,14 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     /* No DIR: the folder this journal syncs through, once sync is on. */
     int is_again = !cmd.a.npos;
     int is_status = !is_again && !strcmp(cmd.a.pos[0], "status");
-    if ((is_status || is_forget) && cli_args_has(&cmd.a, "--git")) {
-        rc = cli_cmd_usage(&cmd, "--git goes with 'kith sync DIR'");
+    int git_said = cli_args_has(&cmd.a, "--git") ? 1 : cli_args_has(&cmd.a, "--no-git") ? 0 : -1;
+    if ((is_status || is_forget) && git_said >= 0) {
+        rc = cli_cmd_usage(&cmd, git_said ? "--git goes with 'kith sync [DIR]'"
+                                          : "--no-git goes with 'kith sync [DIR]'");
+        goto out;
+    }
+    if (cli_args_has(&cmd.a, "--git") && cli_args_has(&cmd.a, "--no-git")) {
+        rc = cli_cmd_usage(&cmd, "--git or --no-git, not both");
         goto out;
     }
     if ((is_status || is_forget || is_again) && cli_args_has(&cmd.a, "--move")) {
@@ -630,13 +652,14 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
         }
     }
     const char *dir = is_again ? was.dir : cmd.a.pos[0];
-    unsigned flags = cli_args_has(&cmd.a, "--git") ? SYNC_GIT : 0;
+    unsigned flags = git_said == 1 ? SYNC_GIT : 0;
     if (cli_args_has(&cmd.a, "--move"))
         flags |= SYNC_MOVE;
-    /* The journal's own folder (named or not), the top of a git work tree:
-     * synced as one, as the first sync with --git did. */
+    /* The journal's own folder (named or not) syncs as the last --git or
+     * --no-git said; never said, as a git work tree when it is the top of
+     * one. */
     char *real = was.dir ? kpath_real(dir) : NULL;
-    if (real && !strcmp(real, was.dir) && sync_git_top(was.dir))
+    if (git_said < 0 && real && !strcmp(real, was.dir) && was.git)
         flags |= SYNC_GIT;
     free(real);
     if ((rc = sync_conflict_last(cmd.j, &last, &cmd.e)) != K_OK)
@@ -650,6 +673,12 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     if (s.replica[0]) {
         struct kerr e2;
         r.synced = 1;
+        /* Said once, kept: 'kith sync' alone does the same from now on. */
+        if (git_said >= 0 && (s.started || was.git_said != git_said) &&
+            sync_set_git(cmd.j, git_said, &e2) != K_OK && run == K_OK) {
+            run = K_ERR;
+            cmd.e = e2;
+        }
         /* JSON wants them inside the object; a reader, after what the run did. */
         r.list_conflicts = 1;
         if (r.json)

@@ -1012,6 +1012,10 @@ static int git_out(const char *dir, const char *const *args, char *first, size_t
     for (; *args && n < 15; args++)
         argv[n++] = (char *)*args;
     argv[n] = NULL;
+    /* The command's name for a message: past the -c NAME=VALUE pairs. */
+    const char *verb = argv[3];
+    for (size_t i = 3; i + 2 < n && !strcmp(argv[i], "-c"); i += 2)
+        verb = argv[i + 2];
     if (pipe(fds) != 0)
         return kerr_set(e, K_ERR, "cannot run git: %s", strerror(errno));
     posix_spawn_file_actions_t fa;
@@ -1037,7 +1041,7 @@ static int git_out(const char *dir, const char *const *args, char *first, size_t
         int left = (int)(deadline - time(NULL));
         if (left <= 0 || poll(&p, 1, left * 1000) == 0) {
             kill(pid, SIGTERM);
-            rc = kerr_set(e, K_ERR, "git %s took longer than %d seconds; stopped it", argv[3],
+            rc = kerr_set(e, K_ERR, "git %s took longer than %d seconds; stopped it", verb,
                           GIT_WAIT_S);
             break;
         }
@@ -1068,8 +1072,7 @@ static int git_out(const char *dir, const char *const *args, char *first, size_t
             s[--len] = 0;
         char *last = strrchr(s, '\n');
         char *why = kstr_escape(last ? last + 1 : s);
-        rc = kerr_set(e, K_ERR, "git %s failed in %s: %s", argv[3], dir,
-                      why[0] ? why : "no message");
+        rc = kerr_set(e, K_ERR, "git %s failed in %s: %s", verb, dir, why[0] ? why : "no message");
         free(why);
     }
     sbuf_free(&out);
@@ -1107,7 +1110,22 @@ static int git_has_upstream(const char *dir)
 static int pull_or_undo(const char *dir, const char *const *args, struct kerr *e)
 {
     static const char *const abort_[] = {"rebase", "--abort", NULL};
-    if (git(dir, args, e) == K_OK)
+    static const char *const who[] = {"config", "user.email", NULL};
+    const char *v[16];
+    size_t n = 0;
+    /* The rebase makes this machine's commits again: with no git identity
+     * here, as kith makes its commits (else a sync after files were left
+     * uncommitted, by a sync without git, fails on every pull). */
+    if (git(dir, who, NULL) != K_OK) {
+        v[n++] = "-c";
+        v[n++] = "user.name=kith";
+        v[n++] = "-c";
+        v[n++] = "user.email=kith@localhost";
+    }
+    for (; *args && n < 15; args++)
+        v[n++] = *args;
+    v[n] = NULL;
+    if (git(dir, v, e) == K_OK)
         return K_OK;
     if (git(dir, abort_, NULL) == K_OK && e) {
         char why[sizeof e->msg];
@@ -1410,6 +1428,10 @@ static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nr
     if (best) {
         rc = dbsync_adopt(db, best, dir, r->replica, e);
         r->adopted = rc == K_OK;
+        /* Whether the folder is a git work tree was the writer's to say
+         * of its own copy of it, not this one's. */
+        if (rc == K_OK && dbsync_git(db) >= 0)
+            rc = dbsync_set_git(db, -1, e);
     } else {
         rc = dbsync_enable(db, dir, r->replica, e);
     }
@@ -2273,10 +2295,18 @@ int sync_status(struct journal *j, struct sync_status *out, struct kerr *e)
     out->dir = dbsync_dir(db);
     struct stat sb;
     out->dir_missing = out->dir && stat(out->dir, &sb) != 0;
+    out->git_said = dbsync_git(db);
+    out->git = out->git_said >= 0 ? out->git_said
+                                  : out->dir && !out->dir_missing && sync_git_top(out->dir);
     if ((rc = dbsync_fileseq(db, &out->sent, e)) != K_OK ||
         (rc = dbsync_unsent(db, count_unsent, &out->unsent, e)) != K_OK)
         sync_status_clear(out);
     return rc;
+}
+
+int sync_set_git(struct journal *j, int git, struct kerr *e)
+{
+    return dbsync_set_git(journal_db(j), git, e);
 }
 
 void sync_status_clear(struct sync_status *s)

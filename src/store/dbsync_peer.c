@@ -277,6 +277,48 @@ fail:
     return K_ERR;
 }
 
+int dbsync_git(struct db *db)
+{
+    int git = -1;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT git"
+        " FROM sync_self"
+        " WHERE id = 1",
+        NULL);
+    /* clang-format on */
+    if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        git = sqlite3_column_int(st, 0) != 0;
+    if (st)
+        sqlite3_reset(st);
+    return git;
+}
+
+int dbsync_set_git(struct db *db, int git, struct kerr *e)
+{
+    if (db_begin(db, e) != K_OK)
+        return K_ERR;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "UPDATE sync_self"
+        " SET git = :git"
+        " WHERE id = 1",
+        e);
+    /* clang-format on */
+    if (!st)
+        goto fail;
+    if (git < 0)
+        sqlite3_bind_null(st, db_param(st, ":git"));
+    else
+        sqlite3_bind_int(st, db_param(st, ":git"), git != 0);
+    if (db_step_done(db, st, e) != K_OK || db_commit(db, e) != K_OK)
+        goto fail;
+    return K_OK;
+fail:
+    db_rollback(db);
+    return K_ERR;
+}
+
 int dbsync_rekey(struct db *db, const char *old, long long fileseq, char out[DBSYNC_ID_LEN + 1],
                  struct kerr *e)
 {

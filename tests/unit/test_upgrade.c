@@ -258,8 +258,9 @@ static struct journal *upgrade_from(struct old *o, int from)
 }
 
 /* Takes a current journal back to version 14: no bytes of the files a
- * replica sent. (Version 16 follows 14 on this branch; 15 is another's.) */
-#define TAKE_BACK_V16 "DROP TABLE sync_file;"
+ * replica sent, git not remembered. (Version 16 follows 14 on this
+ * branch; 15 is another's.) */
+#define TAKE_BACK_V16 "DROP TABLE sync_file; ALTER TABLE sync_self DROP COLUMN git;"
 
 /* Takes a current journal back to version 13: no index of the links'
  * words (the summary's link triggers, which version 14 made again after

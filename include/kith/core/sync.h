@@ -109,6 +109,9 @@ struct sync_status {
     int dir_missing;  /* the folder is not there (a stick not plugged in) */
     size_t unsent;    /* changes not yet in the folder */
     long long sent;   /* this replica's last file */
+    int git_said;     /* 1: said with --git, 0: with --no-git, -1: never said */
+    int git;          /* 'kith sync' alone syncs as a git work tree: as said, else
+                       * when the folder is the top of one */
 };
 struct sync_peer_status {
     char replica[17];
@@ -129,6 +132,9 @@ int sync_status(struct journal *j, struct sync_status *out, struct kerr *e);
 /* Each other replica this journal has heard of, by id. */
 int sync_peers(struct journal *j, sync_peer_fn fn, void *ud, struct kerr *e);
 void sync_status_clear(struct sync_status *s);
+/* Remembers whether the journal's folder syncs as a git work tree (1, 0),
+ * or forgets it (-1: the folder's being the top of one decides). */
+int sync_set_git(struct journal *j, int git, struct kerr *e);
 
 /* Stops keeping files for another replica (a machine retired): removes its
  * folder from the sync folder, so this replica's old files no longer wait

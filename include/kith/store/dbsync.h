@@ -141,6 +141,12 @@ int dbsync_adopt(struct db *db, const char *path, const char *dir, char out[DBSY
 /* The folder this journal syncs through is dir from now on. */
 int dbsync_set_dir(struct db *db, const char *dir, struct kerr *e);
 
+/* Whether the folder syncs as a git work tree: 1 (said with --git), 0
+ * (--no-git), -1 never said (or sync off). */
+int dbsync_git(struct db *db);
+/* Remembers it (-1: forgets it). */
+int dbsync_set_git(struct db *db, int git, struct kerr *e);
+
 /* Gives this journal a new replica id (into out) when another journal
  * writes as it (a copy of it, or it restored from a backup): its files
  * are numbered from 1 again, and its old id becomes another replica whose
