@@ -5,6 +5,7 @@
 #include "kith/util/kdate.h"
 #include "kith/util/kpath.h"
 #include "kith/util/kstr.h"
+#include "kith/core/contact.h"
 #include "kith/core/sync.h"
 
 #include <stdio.h>
@@ -200,13 +201,71 @@ static void print_copies(struct run *r)
 #define RULE_THEIRS "the later change wins"
 #define RULE_OURS   "this replica's later change wins"
 
+/* A field's value as a reader says it: a flag as words, a time in local
+ * time, a column that names a contact as that contact's name (another row
+ * as its kind and short id), an empty one as "(empty)"; else the value on
+ * one line. New string; *quoted 1 for a value shown in quotes (not a
+ * time, a row's kind and id, or (empty)). */
+static char *value_words(struct run *r, const char *field, const char *v, int *quoted)
+{
+    const char *base = strrchr(field, '.');
+    base = base ? base + 1 : field;
+    size_t nb = strlen(base);
+    struct sbuf b = {0};
+    *quoted = 0;
+    if (!v)
+        return kstr_dup("(empty)");
+    /* Words that stand for a value are quoted as one ("not archived"). */
+    if (!strcmp(base, "archived") && (!strcmp(v, "0") || !strcmp(v, "1"))) {
+        *quoted = 1;
+        return kstr_dup(*v == '1' ? "archived" : "not archived");
+    }
+    if (nb > 3 && !strcmp(base + nb - 3, "_at") && strlen(v) >= 16 && v[10] == 'T') {
+        char t[32];
+        cli_local_time(v, t);
+        return kstr_dup(t);
+    }
+    if (!strcmp(base, "cadence_days") && strspn(v, "0123456789") == strlen(v)) {
+        *quoted = 1;
+        sbuf_printf(&b, "every %s day%s", v, strcmp(v, "1") ? "s" : "");
+        return sbuf_take(&b);
+    }
+    if (nb > 3 && !strcmp(base + nb - 3, "_id") && strlen(v) == KID_LEN &&
+        strspn(v, "0123456789abcdef") == KID_LEN) {
+        struct contact ct;
+        struct kerr e;
+        int names_contact = strstr(base, "contact_id") || !strcmp(base, "referrer_id");
+        if (names_contact && contact_get(r->j, v, &ct, &e) == K_OK) {
+            char *name = kstr_dup(ct.name);
+            contact_clear(&ct);
+            *quoted = 1;
+            return name;
+        }
+        /* One gone, or another kind of row: its kind and short id. */
+        if (names_contact)
+            sbuf_printf(&b, "contact %.8s", v);
+        else if (!strcmp(base, "parent_id"))
+            sbuf_printf(&b, "referral %.8s", v);
+        else
+            sbuf_printf(&b, "%.*s %.8s", (int)(nb - 3), base, v);
+        return sbuf_take(&b);
+    }
+    *quoted = 1;
+    return cli_conflict_one_line(v);
+}
+
 /* One conflict as a line that says what was kept, whose change lost, and
  * when the sync resolved it (in local time). */
 static void put_conflict(struct run *r, const struct kconflict *c)
 {
-    char *kept = cli_conflict_one_line(c->kept), *other = cli_conflict_one_line(c->other);
     char when[32];
     int theirs = !strcmp(c->rule, RULE_THEIRS), ours = !strcmp(c->rule, RULE_OURS);
+    int qk = 1, qo = 1;
+    char *kept =
+        theirs || ours ? value_words(r, c->field, c->kept, &qk) : cli_conflict_one_line(c->kept);
+    char *other =
+        theirs || ours ? value_words(r, c->field, c->other, &qo) : cli_conflict_one_line(c->other);
+    const char *ok = qk ? "\"" : "", *oo = qo ? "\"" : "";
     cli_local_time(c->at ? c->at : "", when);
     cli_putf(&r->o, CLI_PLAIN, "  ");
     /* A contact gone here has no name: its id, as 'kith list' shows it. */
@@ -215,18 +274,19 @@ static void put_conflict(struct run *r, const struct kconflict *c)
     else
         cli_putf(&r->o, CLI_PLAIN, "%s %.8s", c->entity ? c->entity : "row", c->entity_id);
     cli_putf(&r->o, CLI_PLAIN, ", %s: ", c->field);
-    if ((theirs || ours) && c->kept && c->other) {
-        cli_putf(&r->o, CLI_PLAIN, "kept \"");
+    if (theirs || ours) {
+        cli_putf(&r->o, CLI_PLAIN, "kept %s", ok);
         cli_put(&r->o, CLI_PLAIN, kept, 0, 0);
         if (theirs)
-            cli_putf(&r->o, CLI_PLAIN, "\" from replica %.8s (the later change), not \"", c->place);
+            cli_putf(&r->o, CLI_PLAIN, "%s from replica %.8s (the later change), not %s", ok,
+                     c->place, oo);
         else
-            cli_putf(&r->o, CLI_PLAIN, "\" (this journal's, the later change), not \"");
+            cli_putf(&r->o, CLI_PLAIN, "%s (this journal's, the later change), not %s", ok, oo);
         cli_put(&r->o, CLI_PLAIN, other, 0, 0);
         if (theirs)
-            cli_putf(&r->o, CLI_PLAIN, "\" (this journal's)");
+            cli_putf(&r->o, CLI_PLAIN, "%s (this journal's)", oo);
         else
-            cli_putf(&r->o, CLI_PLAIN, "\" from replica %.8s", c->place);
+            cli_putf(&r->o, CLI_PLAIN, "%s from replica %.8s", oo, c->place);
     } else {
         /* A contact deleted on one side, a row that clashes: the values say
          * what happened on each side, the rule what came of it. */

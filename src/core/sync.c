@@ -1564,7 +1564,11 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
     memset(out, 0, sizeof *out);
     if (lock_journal(j, &l, e) != K_OK)
         return K_ERR;
-    int rc = run(j, dir, flags, note, ud, out, e);
+    /* One line per contact deleted here and edited there, for the run. */
+    int rc = dbconflict_run(journal_db(j), 1, e);
+    if (rc == K_OK)
+        rc = run(j, dir, flags, note, ud, out, e);
+    dbconflict_run(journal_db(j), 0, NULL);
     unlock_journal(&l);
     return rc;
 }
