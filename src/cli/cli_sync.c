@@ -5,16 +5,17 @@
 #include "kith/util/kdate.h"
 #include "kith/util/kpath.h"
 #include "kith/util/kstr.h"
+#include "kith/core/contact.h"
 #include "kith/core/sync.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char sync_usage[] = "kith sync [DIR] [--git] [--move] [--json] | kith sync status "
-                                 "[--json] | kith sync forget REPLICA [--json]";
+static const char sync_usage[] = "kith sync [DIR] [--git | --no-git] [--move] [--json] | kith "
+                                 "sync status [--json] | kith sync forget REPLICA [--json]";
 static const char sync_help[] =
-    "usage: kith sync [DIR] [--git] [--move] [--json]\n"
+    "usage: kith sync [DIR] [--git | --no-git] [--move] [--json]\n"
     "       kith sync status [--json]\n"
     "       kith sync forget REPLICA [--json]\n"
     "\n"
@@ -25,9 +26,9 @@ static const char sync_help[] =
     "(DIR/REPLICA/N.changeset, SQLite session changesets) and applies the\n"
     "other replicas' files it has not applied yet, in order. Run it on each\n"
     "machine whenever you like (cron, a systemd timer, before and after work).\n"
-    "Once sync is on, 'kith sync' alone uses the folder the journal syncs through;\n"
-    "that folder, named or not, syncs as with --git when it is the top of a git\n"
-    "work tree.\n"
+    "Once sync is on, 'kith sync' alone uses the folder the journal syncs through,\n"
+    "and git as the last --git or --no-git said; never said, that folder syncs as\n"
+    "with --git when it is the top of a git work tree.\n"
     "\n"
     "The first run turns sync on: a journal that holds contacts sends all of\n"
     "them (with a snapshot of itself when they make 1 MB or more); an empty\n"
@@ -52,19 +53,27 @@ static const char sync_help[] =
     "applied them, and leaves DIR/REPLICA/snapshot.kith for journals to come.\n"
     "A machine you no longer use holds them back until it is forgotten.\n"
     "\n"
-    "  --git     DIR is a git work tree: commit what it holds uncommitted, pull\n"
-    "            (rebase) when it tracks a remote, then commit this replica's\n"
-    "            files and push. Each replica writes only its own folder, so\n"
-    "            merges do not conflict.\n"
+    "  --git     DIR is a git work tree: commit kith's files there not yet\n"
+    "            committed, pull (rebase) when it tracks a remote, then commit\n"
+    "            this replica's files and push, as git's user when set (else as\n"
+    "            kith). Other files are never committed, nor lost: uncommitted\n"
+    "            changes are put aside for the pull and back (--autostash). Each\n"
+    "            replica writes only its own folder, so merges do not conflict.\n"
+    "            Nothing new: no commit, no push. Refused off a branch (a\n"
+    "            detached HEAD, a rebase or merge not finished). Remembered:\n"
+    "            'kith sync' alone does the same from now on.\n"
+    "  --no-git  not git, from now on (the folder is synced some other way).\n"
     "  --move    the shared folder moved to DIR (or the machines share it\n"
     "            through another one now): this journal syncs through DIR from\n"
     "            now on. DIR must hold this replica's folder with its files, and\n"
     "            the old folder be gone or hold no replica DIR lacks.\n"
     "  --json    what happened (or the status) as one JSON object\n"
     "\n"
-    "status: this replica's id and folder, changes not yet in the folder, each\n"
-    "other replica with when it last synced, how much of it is applied here and\n"
-    "how much of this one it has applied, every conflict a sync resolved, and\n"
+    "status: this replica's id and folder (and whether it syncs with git),\n"
+    "changes not yet in the folder, each other replica with when it last\n"
+    "synced, how much of it is applied here and how much of this one it has\n"
+    "applied (and a damaged file it is stuck on: the replica that wrote it\n"
+    "writes it again at its next sync), every conflict a sync resolved, and\n"
     "the conflicted copies a sync tool made of kith's files (Syncthing's\n"
     "NAME.sync-conflict-..., Dropbox's, Nextcloud's or ownCloud's NAME (...\n"
     "conflicted copy ...)): never applied, and safe to delete but for a copy\n"
@@ -93,16 +102,34 @@ struct run {
     int synced;              /* the journal is a replica now */
     int problems;            /* notes about files not applied */
     long long sent;          /* status: this replica's last file */
+    const char *me;          /* status: this replica's id */
+    const char *dir;         /* status: its folder */
     struct sbuf copies;      /* JSON objects, comma-separated */
     size_t ncopies, ndiffer; /* conflict copies, those that differ from their file */
     int list_copies;         /* status: a line for each */
     int list_conflicts;      /* a sync: a heading before the first */
     int quiet;               /* the error is in the JSON printed */
+    int printed;             /* --json: the object is printed */
+    size_t npeers;           /* status: other replicas listed */
 };
 
 static void quote(struct run *r, struct sbuf *b, const char *s)
 {
-    cli_conflict_quote(r->j, b, s);
+    if (r->j || !s) {
+        cli_conflict_quote(r->j, b, s);
+        return;
+    }
+    /* No journal open to quote it: by hand (an error's message). */
+    sbuf_addc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            sbuf_printf(b, "\\%c", *p);
+        else if (*p < 0x20 || *p == 0x7f)
+            sbuf_printf(b, "\\u%04x", *p);
+        else
+            sbuf_addc(b, (char)*p);
+    }
+    sbuf_addc(b, '"');
 }
 
 static void on_note(const char *msg, void *ud)
@@ -196,13 +223,71 @@ static void print_copies(struct run *r)
 #define RULE_THEIRS "the later change wins"
 #define RULE_OURS   "this replica's later change wins"
 
+/* A field's value as a reader says it: a flag as words, a time in local
+ * time, a column that names a contact as that contact's name (another row
+ * as its kind and short id), an empty one as "(empty)"; else the value on
+ * one line. New string; *quoted 1 for a value shown in quotes (not a
+ * time, a row's kind and id, or (empty)). */
+static char *value_words(struct run *r, const char *field, const char *v, int *quoted)
+{
+    const char *base = strrchr(field, '.');
+    base = base ? base + 1 : field;
+    size_t nb = strlen(base);
+    struct sbuf b = {0};
+    *quoted = 0;
+    if (!v)
+        return kstr_dup("(empty)");
+    /* Words that stand for a value are quoted as one ("not archived"). */
+    if (!strcmp(base, "archived") && (!strcmp(v, "0") || !strcmp(v, "1"))) {
+        *quoted = 1;
+        return kstr_dup(*v == '1' ? "archived" : "not archived");
+    }
+    if (nb > 3 && !strcmp(base + nb - 3, "_at") && strlen(v) >= 16 && v[10] == 'T') {
+        char t[32];
+        cli_local_time(v, t);
+        return kstr_dup(t);
+    }
+    if (!strcmp(base, "cadence_days") && strspn(v, "0123456789") == strlen(v)) {
+        *quoted = 1;
+        sbuf_printf(&b, "every %s day%s", v, strcmp(v, "1") ? "s" : "");
+        return sbuf_take(&b);
+    }
+    if (nb > 3 && !strcmp(base + nb - 3, "_id") && strlen(v) == KID_LEN &&
+        strspn(v, "0123456789abcdef") == KID_LEN) {
+        struct contact ct;
+        struct kerr e;
+        int names_contact = strstr(base, "contact_id") || !strcmp(base, "referrer_id");
+        if (names_contact && contact_get(r->j, v, &ct, &e) == K_OK) {
+            char *name = kstr_dup(ct.name);
+            contact_clear(&ct);
+            *quoted = 1;
+            return name;
+        }
+        /* One gone, or another kind of row: its kind and short id. */
+        if (names_contact)
+            sbuf_printf(&b, "contact %.8s", v);
+        else if (!strcmp(base, "parent_id"))
+            sbuf_printf(&b, "referral %.8s", v);
+        else
+            sbuf_printf(&b, "%.*s %.8s", (int)(nb - 3), base, v);
+        return sbuf_take(&b);
+    }
+    *quoted = 1;
+    return cli_conflict_one_line(v);
+}
+
 /* One conflict as a line that says what was kept, whose change lost, and
  * when the sync resolved it (in local time). */
 static void put_conflict(struct run *r, const struct kconflict *c)
 {
-    char *kept = cli_conflict_one_line(c->kept), *other = cli_conflict_one_line(c->other);
     char when[32];
     int theirs = !strcmp(c->rule, RULE_THEIRS), ours = !strcmp(c->rule, RULE_OURS);
+    int qk = 1, qo = 1;
+    char *kept =
+        theirs || ours ? value_words(r, c->field, c->kept, &qk) : cli_conflict_one_line(c->kept);
+    char *other =
+        theirs || ours ? value_words(r, c->field, c->other, &qo) : cli_conflict_one_line(c->other);
+    const char *ok = qk ? "\"" : "", *oo = qo ? "\"" : "";
     cli_local_time(c->at ? c->at : "", when);
     cli_putf(&r->o, CLI_PLAIN, "  ");
     /* A contact gone here has no name: its id, as 'kith list' shows it. */
@@ -211,18 +296,19 @@ static void put_conflict(struct run *r, const struct kconflict *c)
     else
         cli_putf(&r->o, CLI_PLAIN, "%s %.8s", c->entity ? c->entity : "row", c->entity_id);
     cli_putf(&r->o, CLI_PLAIN, ", %s: ", c->field);
-    if ((theirs || ours) && c->kept && c->other) {
-        cli_putf(&r->o, CLI_PLAIN, "kept \"");
+    if (theirs || ours) {
+        cli_putf(&r->o, CLI_PLAIN, "kept %s", ok);
         cli_put(&r->o, CLI_PLAIN, kept, 0, 0);
         if (theirs)
-            cli_putf(&r->o, CLI_PLAIN, "\" from replica %.8s (the later change), not \"", c->place);
+            cli_putf(&r->o, CLI_PLAIN, "%s from replica %.8s (the later change), not %s", ok,
+                     c->place, oo);
         else
-            cli_putf(&r->o, CLI_PLAIN, "\" (this journal's, the later change), not \"");
+            cli_putf(&r->o, CLI_PLAIN, "%s (this journal's, the later change), not %s", ok, oo);
         cli_put(&r->o, CLI_PLAIN, other, 0, 0);
         if (theirs)
-            cli_putf(&r->o, CLI_PLAIN, "\" (this journal's)");
+            cli_putf(&r->o, CLI_PLAIN, "%s (this journal's)", oo);
         else
-            cli_putf(&r->o, CLI_PLAIN, "\" from replica %.8s", c->place);
+            cli_putf(&r->o, CLI_PLAIN, "%s from replica %.8s", oo, c->place);
     } else {
         /* A contact deleted on one side, a row that clashes: the values say
          * what happened on each side, the rule what came of it. */
@@ -265,8 +351,10 @@ static int on_conflict(const struct kconflict *c, void *ud)
     return 0;
 }
 
-static void print_run(struct run *r, const struct sync_report *s, const char *dir, int ok)
+/* err: why the sync stopped (NULL when it did not). */
+static void print_run(struct run *r, const struct sync_report *s, const char *dir, const char *err)
 {
+    int ok = !err;
     if (r->json) {
         struct sbuf b = {0};
         sbuf_printf(&b, "{\"replica\":\"%s\",\"was_replica\":", s->replica);
@@ -278,16 +366,26 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                     "\"applied_files\":%zu,\"changes\":%zu,\"kept_archived\":%zu,"
                     "\"pruned\":%zu,\"snapshot\":%s,\"committed\":%s,\"conflicts\":[%s],"
                     "\"problems\":[%s],\"conflicted_copies\":[%s],\"likely_duplicates\":%zu,"
-                    "\"folder_lost\":%s,\"waiting\":[",
+                    "\"folder_lost\":%s,\"rewrote_files\":%zu,\"lost_files\":[",
                     s->started ? "true" : "false", s->adopted ? "true" : "false", s->sent, s->files,
                     s->changes, s->kept, s->pruned, s->snapshot ? "true" : "false",
                     s->committed ? "true" : "false", r->items.s ? r->items.s : "",
                     r->notes.s ? r->notes.s : "", r->copies.s ? r->copies.s : "", s->dupes,
-                    s->refill ? "true" : "false");
+                    s->refill ? "true" : "false", s->rewrote);
+        for (size_t i = 0; i < s->nlost && i < SYNC_WAIT_MAX; i++)
+            sbuf_printf(&b, "%s%lld", i ? "," : "", s->lost[i]);
+        sbuf_printf(&b, "],\"damaged\":[");
+        for (size_t i = 0; i < s->ndamaged && i < SYNC_WAIT_MAX; i++)
+            sbuf_printf(&b, "%s{\"replica\":\"%s\",\"file\":%lld,\"lost\":%s}", i ? "," : "",
+                        s->damaged[i].replica, s->damaged[i].file,
+                        s->damaged[i].lost ? "true" : "false");
+        sbuf_printf(&b, "],\"waiting\":[");
         for (size_t i = 0; i < s->nwait && i < SYNC_WAIT_MAX; i++)
             sbuf_printf(&b, "%s{\"replica\":\"%s\",\"file\":%lld}", i ? "," : "",
                         s->wait[i].replica, s->wait[i].file);
-        sbuf_printf(&b, "]}");
+        sbuf_printf(&b, "],\"error\":");
+        quote(r, &b, err);
+        sbuf_addc(&b, '}');
         cli_json_put(stdout, b.s);
         sbuf_free(&b);
         return;
@@ -325,6 +423,20 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                  "this replica's folder had lost the files it sent (removed by hand or by the "
                  "tool that syncs the folder); a snapshot of this journal will stand for them "
                  "once the other replicas' files are applied here\n");
+    if (s->rewrote)
+        cli_putf(&r->o, CLI_PLAIN,
+                 "wrote %zu file%s of this replica again (found damaged by another replica, "
+                 "or missing from its folder)\n",
+                 s->rewrote, s->rewrote == 1 ? "" : "s");
+    for (size_t i = 0; i < s->nlost && i < SYNC_WAIT_MAX; i++)
+        cli_putf(&r->o, CLI_WARN,
+                 "file %lld of this replica is damaged in the folder and no longer kept here to "
+                 "write again: %s\n",
+                 s->lost[i],
+                 s->snapshot ? "a snapshot of this journal stands for it; the replica stuck on it "
+                               "starts again from that snapshot"
+                             : "a snapshot of this journal will stand for it once the other "
+                               "replicas' files are applied here");
     if (s->files)
         cli_putf(&r->o, CLI_PLAIN, "applied %zu file%s of other replicas (%zu change%s)\n",
                  s->files, s->files == 1 ? "" : "s", s->changes, s->changes == 1 ? "" : "s");
@@ -341,7 +453,8 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
     if (s->nwait > SYNC_WAIT_MAX)
         cli_putf(&r->o, CLI_PLAIN, "and %zu more replicas wait for a file\n",
                  s->nwait - SYNC_WAIT_MAX);
-    if (ok && !s->started && !s->sent && !s->files && !s->committed && !r->problems && !s->nwait)
+    if (ok && !s->started && !s->sent && !s->files && !s->committed && !r->problems && !s->nwait &&
+        !s->rewrote && !s->nlost)
         cli_putf(&r->o, CLI_PLAIN, "up to date\n");
     /* Said once: only the first sync compares what each side had. */
     if (s->dupes)
@@ -360,21 +473,41 @@ static int stale(const char *seen);
 static int on_peer(const struct sync_peer_status *p, void *ud)
 {
     struct run *r = ud;
+    /* A replica holding old files back: long unseen, or never finished. */
+    int is_stale = p->seen[0] && stale(p->seen);
+    int holds =
+        p->in_folder > 0 && r->sent > 0 && p->has_ours < r->sent && (p->has_ours < 0 || is_stale);
     if (r->json) {
         if (r->notes.len)
             sbuf_addc(&r->notes, ',');
         sbuf_printf(&r->notes, "{\"replica\":\"%s\",\"last_seen\":", p->replica);
         quote(r, &r->notes, p->seen[0] ? p->seen : NULL);
-        sbuf_printf(&r->notes, ",\"applied_file\":%lld,\"in_folder\":%s", p->applied,
+        sbuf_printf(&r->notes, ",\"stale\":%s,\"holds_back\":%s", is_stale ? "true" : "false",
+                    holds ? "true" : "false");
+        sbuf_printf(&r->notes, ",\"applied_file\":%lld", p->applied);
+        if (p->damaged)
+            sbuf_printf(&r->notes, ",\"damaged_file\":%lld,\"damaged_fix\":\"%s\"", p->damaged,
+                        p->damaged_lost ? "start again from a snapshot"
+                                        : "its replica rewrites it");
+        else
+            sbuf_printf(&r->notes, ",\"damaged_file\":null,\"damaged_fix\":null");
+        if (p->reports)
+            sbuf_printf(&r->notes, ",\"reports_damaged\":%lld", p->reports);
+        else
+            sbuf_printf(&r->notes, ",\"reports_damaged\":null");
+        sbuf_printf(&r->notes, ",\"in_folder\":%s",
                     p->in_folder < 0 ? "null"
                     : p->in_folder   ? "true"
                                      : "false");
         if (p->has_ours >= 0)
-            sbuf_printf(&r->notes, ",\"has_file\":%lld}", p->has_ours);
+            sbuf_printf(&r->notes, ",\"has_file\":%lld", p->has_ours);
         else
-            sbuf_printf(&r->notes, ",\"has_file\":null}");
+            sbuf_printf(&r->notes, ",\"has_file\":null");
+        sbuf_addc(&r->notes, '}');
         return 0;
     }
+    if (!r->npeers++)
+        cli_putf(&r->o, CLI_BOLD, "other replicas\n");
     char seen[32];
     cli_local_time(p->seen, seen);
     cli_putf(&r->o, CLI_PLAIN, "  %s  last seen %s, applied up to its file %lld", p->replica,
@@ -387,9 +520,26 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         cli_putf(&r->o, CLI_PLAIN, "; its first sync never finished\n");
     else
         cli_putf(&r->o, CLI_PLAIN, "\n");
-    /* A replica holding old files back: long unseen, or never finished. */
-    if (p->in_folder > 0 && r->sent > 0 && p->has_ours < r->sent &&
-        (p->has_ours < 0 || stale(p->seen)))
+    /* A damaged file holds back its replica's later files (and every
+     * prune) until it is written again. */
+    if (p->damaged && p->damaged_lost)
+        cli_putf(&r->o, CLI_WARN,
+                 "    stuck: its file %lld is damaged in the folder, and that replica no longer "
+                 "has it to write again: start this journal again from a snapshot (an empty "
+                 "journal: 'kith --db NEW sync %s'), then 'kith sync forget %.8s' from there\n",
+                 p->damaged, r->dir ? r->dir : "DIR", r->me);
+    else if (p->damaged)
+        cli_putf(&r->o, CLI_WARN,
+                 "    stuck: its file %lld is damaged in the folder, and its later files wait "
+                 "for it; that replica writes it again at its next sync: run 'kith sync' on "
+                 "that machine, then here\n",
+                 p->damaged);
+    if (p->reports)
+        cli_putf(&r->o, CLI_WARN,
+                 "    it found this replica's file %lld damaged: the next 'kith sync' here writes "
+                 "it again\n",
+                 p->reports);
+    if (holds)
         cli_putf(&r->o, CLI_DIM,
                  "    old files wait for it; if that machine is gone: kith sync forget %.8s\n",
                  p->replica);
@@ -446,6 +596,8 @@ static int status(struct run *r, struct kerr *e)
         return K_OK;
     }
     r->sent = s.sent;
+    r->me = s.replica;
+    r->dir = s.dir;
     if (r->json) {
         if ((rc = sync_peers(r->j, on_peer, r, e)) != K_OK ||
             (rc = sync_conflicts(r->j, 0, on_conflict, r, e)) != K_OK ||
@@ -455,10 +607,14 @@ static int status(struct run *r, struct kerr *e)
         sbuf_printf(&b, "{\"replica\":\"%s\",\"dir\":", s.replica);
         quote(r, &b, s.dir);
         sbuf_printf(&b,
-                    ",\"dir_missing\":%s,\"sent_file\":%lld,\"unsent\":%zu,\"replicas\":[%s],"
-                    "\"conflicts\":[%s],\"conflicted_copies\":[%s]}",
-                    s.dir_missing ? "true" : "false", s.sent, s.unsent,
-                    r->notes.s ? r->notes.s : "", r->items.s ? r->items.s : "",
+                    ",\"dir_missing\":%s,\"git\":%s,\"git_said\":%s,\"sent_file\":%lld,"
+                    "\"unsent\":%zu,\"replicas\":[%s],\"conflicts\":[%s],"
+                    "\"conflicted_copies\":[%s]}",
+                    s.dir_missing ? "true" : "false", s.git ? "true" : "false",
+                    s.git_said < 0 ? "null"
+                    : s.git_said   ? "true"
+                                   : "false",
+                    s.sent, s.unsent, r->notes.s ? r->notes.s : "", r->items.s ? r->items.s : "",
                     r->copies.s ? r->copies.s : "");
         cli_json_put(stdout, b.s);
         sbuf_free(&b);
@@ -471,14 +627,33 @@ static int status(struct run *r, struct kerr *e)
     if (s.dir_missing)
         cli_putf(&r->o, CLI_WARN, " (not there: a USB stick not plugged in, a share not mounted?)");
     cli_putf(&r->o, CLI_PLAIN, "\n");
+    if (s.git_said >= 0 || s.git) {
+        cli_putf(&r->o, CLI_BOLD, "git     ");
+        if (s.git_said == 0)
+            cli_putf(&r->o, CLI_PLAIN, "no: said with --no-git ('kith sync --git' turns it on)\n");
+        else
+            cli_putf(&r->o, CLI_PLAIN,
+                     "'kith sync' pulls, commits and pushes (%s; --no-git turns it off)\n",
+                     s.git_said > 0 ? "said with --git"
+                                    : "the folder is the top of a git work tree");
+    }
     if (s.unsent)
         cli_putf(&r->o, CLI_PLAIN, "%zu change%s not yet in the folder\n", s.unsent,
                  s.unsent == 1 ? "" : "s");
+    else if (!s.sent)
+        cli_putf(&r->o, CLI_PLAIN, "no change of this journal's to send yet\n");
+    else if (s.dir_missing)
+        /* The folder cannot say what it holds: what was written there. */
+        cli_putf(&r->o, CLI_PLAIN, "every change was written to the folder (last file %lld)\n",
+                 s.sent);
     else
         cli_putf(&r->o, CLI_PLAIN, "every change is in the folder (last file %lld)\n", s.sent);
-    cli_putf(&r->o, CLI_BOLD, "other replicas\n");
     if ((rc = sync_peers(r->j, on_peer, r, e)) != K_OK)
         goto out;
+    if (!r->npeers)
+        cli_putf(&r->o, CLI_BOLD, "other replicas\n");
+    if (!r->npeers)
+        cli_putf(&r->o, CLI_PLAIN, "  none yet\n");
     cli_putf(&r->o, CLI_BOLD, "conflicts resolved\n");
     if ((rc = sync_conflicts(r->j, 0, on_conflict, r, e)) != K_OK)
         goto out;
@@ -494,7 +669,7 @@ out:
 int cli_sync(int argc, char **argv, const struct cli_globals *g)
 {
     static const struct cli_optspec spec[] = {
-        {"--git", 0}, {"--move", 0}, {"--json", 0}, {NULL, 0}};
+        {"--git", 0}, {"--no-git", 0}, {"--move", 0}, {"--json", 0}, {NULL, 0}};
     struct cli_cmd cmd;
     struct run r;
     struct sync_status was; /* with no DIR: the journal's folder */
@@ -511,6 +686,13 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
                                                 : "one replica at a time");
         goto out;
     }
+    if (cmd.a.npos > 1 && !strcmp(cmd.a.pos[0], "status")) {
+        char why[160], *x = kstr_escape(cmd.a.pos[1]);
+        snprintf(why, sizeof why, "status takes no argument, not '%.100s'", x);
+        free(x);
+        rc = cli_cmd_usage(&cmd, why);
+        goto out;
+    }
     if (!is_forget && cmd.a.npos > 1) {
         rc = cli_cmd_usage(&cmd, "one folder at a time");
         goto out;
@@ -518,8 +700,14 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     /* No DIR: the folder this journal syncs through, once sync is on. */
     int is_again = !cmd.a.npos;
     int is_status = !is_again && !strcmp(cmd.a.pos[0], "status");
-    if ((is_status || is_forget) && cli_args_has(&cmd.a, "--git")) {
-        rc = cli_cmd_usage(&cmd, "--git goes with 'kith sync DIR'");
+    int git_said = cli_args_has(&cmd.a, "--git") ? 1 : cli_args_has(&cmd.a, "--no-git") ? 0 : -1;
+    if ((is_status || is_forget) && git_said >= 0) {
+        rc = cli_cmd_usage(&cmd, git_said ? "--git goes with 'kith sync [DIR]'"
+                                          : "--no-git goes with 'kith sync [DIR]'");
+        goto out;
+    }
+    if (cli_args_has(&cmd.a, "--git") && cli_args_has(&cmd.a, "--no-git")) {
+        rc = cli_cmd_usage(&cmd, "--git or --no-git, not both");
         goto out;
     }
     if ((is_status || is_forget || is_again) && cli_args_has(&cmd.a, "--move")) {
@@ -573,13 +761,14 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
         }
     }
     const char *dir = is_again ? was.dir : cmd.a.pos[0];
-    unsigned flags = cli_args_has(&cmd.a, "--git") ? SYNC_GIT : 0;
+    unsigned flags = git_said == 1 ? SYNC_GIT : 0;
     if (cli_args_has(&cmd.a, "--move"))
         flags |= SYNC_MOVE;
-    /* The journal's own folder (named or not), the top of a git work tree:
-     * synced as one, as the first sync with --git did. */
+    /* The journal's own folder (named or not) syncs as the last --git or
+     * --no-git said; never said, as a git work tree when it is the top of
+     * one. */
     char *real = was.dir ? kpath_real(dir) : NULL;
-    if (real && !strcmp(real, was.dir) && sync_git_top(was.dir))
+    if (git_said < 0 && real && !strcmp(real, was.dir) && was.git)
         flags |= SYNC_GIT;
     free(real);
     if ((rc = sync_conflict_last(cmd.j, &last, &cmd.e)) != K_OK)
@@ -593,6 +782,12 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     if (s.replica[0]) {
         struct kerr e2;
         r.synced = 1;
+        /* Said once, kept: 'kith sync' alone does the same from now on. */
+        if (git_said >= 0 && (s.started || was.git_said != git_said) &&
+            sync_set_git(cmd.j, git_said, &e2) != K_OK && run == K_OK) {
+            run = K_ERR;
+            cmd.e = e2;
+        }
         /* JSON wants them inside the object; a reader, after what the run did. */
         r.list_conflicts = 1;
         if (r.json)
@@ -600,19 +795,28 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
         sync_copies(cmd.j, on_copy, &r, &e2);
         /* The folder as status names it, not as typed. */
         char *shown = kpath_real(dir);
-        print_run(&r, &s, shown ? shown : dir, run == K_OK);
+        print_run(&r, &s, shown ? shown : dir, run == K_OK ? NULL : cmd.e.msg);
         free(shown);
         if (!r.json)
             sync_conflicts(cmd.j, last, on_conflict, &r, &e2);
         print_copies(&r);
-        /* --json: the problems are in the object, not said again. */
-        if (r.json && s.partial) {
-            r.quiet = 1;
-            kerr_clear(&cmd.e);
-        }
+        /* --json: the error is in the object, not said again. */
+        r.quiet = r.json;
+        r.printed = r.json;
     }
     rc = run;
 out:
+    /* --json: an object, whatever went wrong once the journal was open
+     * (a usage error keeps its usage line). */
+    if (r.json && rc != K_OK && rc != K_USAGE && !r.printed) {
+        struct sbuf b = {0};
+        sbuf_add(&b, "{\"replica\":null,\"error\":");
+        quote(&r, &b, cmd.e.msg);
+        sbuf_addc(&b, '}');
+        cli_json_put(stdout, b.s);
+        sbuf_free(&b);
+        r.quiet = 1;
+    }
     sync_status_clear(&was);
     /* A journal this command made and could not sync is not left behind. */
     if (rc != K_OK && !r.synced)

@@ -220,6 +220,45 @@ static size_t list_files(const char *dir, long long **out, int *err)
     return n;
 }
 
+/* This replica's own folder, listed once a run and kept up to date with
+ * what the run writes and removes there: each step that needs it (is a
+ * file there that this journal did not write, was the folder emptied,
+ * which number comes next, which files to write again or remove, the
+ * state) reads this instead of listing the folder again (40,000 files:
+ * about 10 ms a listing, and a listing a step). Only this replica writes
+ * in its folder, so what the run did not do there is what the listing
+ * saw. */
+struct own {
+    long long *v; /* the numbers of its files, ascending */
+    size_t n;
+    int err; /* the errno of a folder there that cannot be read, else 0 */
+};
+
+static void own_list(struct own *o, const char *rdir)
+{
+    o->n = list_files(rdir, &o->v, &o->err);
+}
+
+static void own_free(struct own *o)
+{
+    free(o->v);
+    memset(o, 0, sizeof *o);
+}
+
+/* The run wrote file seq there. */
+static void own_add(struct own *o, long long seq)
+{
+    size_t at = o->n;
+    while (at && o->v[at - 1] > seq)
+        at--;
+    if (at && o->v[at - 1] == seq)
+        return;
+    o->v = krealloc(o->v, (o->n + 1) * sizeof *o->v);
+    memmove(o->v + at + 1, o->v + at, (o->n - at) * sizeof *o->v);
+    o->v[at] = seq;
+    o->n++;
+}
+
 /* The replica folders in dir; *err (may be NULL) as for list_files. */
 static size_t list_replicas(const char *dir, char (**out)[17], int *err)
 {
@@ -271,12 +310,21 @@ struct rstate {
         long long seq;
     } * v;
     size_t n;
+    struct {
+        char replica[17];
+        long long seq;
+    } * damaged; /* other replicas' files it found damaged */
+    size_t ndamaged;
+    long long *lost; /* its own files it cannot write again */
+    size_t nlost;
 };
 
 static void rstate_free(struct rstate *s)
 {
     free(s->v);
     free(s->forgot);
+    free(s->damaged);
+    free(s->lost);
     memset(s, 0, sizeof *s);
 }
 
@@ -306,6 +354,14 @@ static int read_state_e(const char *rdir, struct rstate *s, struct kerr *e)
                 s->forgot = krealloc(s->forgot, (s->nforgot + 1) * sizeof *s->forgot);
                 snprintf(s->forgot[s->nforgot].replica, 17, "%s", rep);
                 s->forgot[s->nforgot++].seq = seq;
+            } else if (sscanf(line, "damaged %16s %lld", rep, &seq) == 2 && seq > 0 &&
+                       seq <= SEQ_MAX && valid_replica(rep, strlen(rep))) {
+                s->damaged = krealloc(s->damaged, (s->ndamaged + 1) * sizeof *s->damaged);
+                snprintf(s->damaged[s->ndamaged].replica, 17, "%s", rep);
+                s->damaged[s->ndamaged++].seq = seq;
+            } else if (sscanf(line, "lost %lld", &seq) == 1 && seq > 0 && seq <= SEQ_MAX) {
+                s->lost = krealloc(s->lost, (s->nlost + 1) * sizeof *s->lost);
+                s->lost[s->nlost++] = seq;
             } else if (sscanf(line, "applied %16s %lld", rep, &seq) == 2 && seq >= 0 &&
                        seq <= SEQ_MAX && valid_replica(rep, strlen(rep))) {
                 s->v = krealloc(s->v, (s->n + 1) * sizeof *s->v);
@@ -329,6 +385,14 @@ static long long state_applied(const struct rstate *s, const char *replica)
     for (size_t i = 0; i < s->n; i++)
         if (!strcmp(s->v[i].replica, replica))
             return s->v[i].seq;
+    return 0;
+}
+
+static int state_lost(const struct rstate *s, long long seq)
+{
+    for (size_t i = 0; i < s->nlost; i++)
+        if (s->lost[i] == seq)
+            return 1;
     return 0;
 }
 
@@ -376,27 +440,80 @@ static int peer_line(const struct dbsync_peer *p, void *ud)
     return 0;
 }
 
+/* Through git, a state whose only change would be its time is not written
+ * while the time it has is younger than this: a sync from cron every few
+ * minutes with nothing new makes no commit then. A replica's "last seen"
+ * is when it last synced a change, or at most this long before its last
+ * sync; a replica is called long unseen only after STALE_DAYS (30), so a
+ * live one is never taken for gone. */
+#define STATE_AT_KEEP_S (7 * 24 * 3600)
+
+/* Seconds since the UTC time at ("YYYY-MM-DDTHH:MM:SSZ"); -1 when it does
+ * not read as one. */
+static long long age_of(const char *at)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec) != 6)
+        return -1;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm);
+    return t == (time_t)-1 ? -1 : (long long)(time(NULL) - t);
+}
+
+/* 1 when the state file at path says what body does (all but its time),
+ * with a time younger than STATE_AT_KEEP_S. */
+static int state_same(const char *path, const struct sbuf *body)
+{
+    char *buf = NULL;
+    size_t n;
+    int same = 0;
+    if (kfile_read(path, 1 << 20, KFILE_REGULAR, &buf, &n, NULL) != K_OK)
+        return 0;
+    static const char head[] = "kith-sync-state 1\nat ";
+    char *nl = n > sizeof head - 1 && !memcmp(buf, head, sizeof head - 1)
+                   ? memchr(buf + sizeof head - 1, '\n', n - (sizeof head - 1))
+                   : NULL;
+    if (nl) {
+        size_t rest = n - (size_t)(nl + 1 - buf);
+        char at[32];
+        snprintf(at, sizeof at, "%.*s", (int)(nl - buf - (sizeof head - 1)), buf + sizeof head - 1);
+        long long age = age_of(at);
+        same = rest == body->len && !memcmp(nl + 1, body->s ? body->s : "", rest) && age >= 0 &&
+               age < STATE_AT_KEEP_S;
+    }
+    free(buf);
+    return same;
+}
+
 /* The state says which of this replica's files are gone for good (a
  * replica's own folder is as it left it: its files are removed only by its
  * own prune), so a replica that had not applied them knows it cannot catch
- * up even when none is left to show the gap. */
-static int write_state_forgot(struct journal *j, const char *rdir, const char *forgot,
-                              long long forgot_seq, struct kerr *e)
+ * up even when none is left to show the gap. keep_at: not written when
+ * only its time would change (state_same). */
+static int write_state_forgot(struct journal *j, const char *rdir, const struct own *listed,
+                              const char *forgot, long long forgot_seq, const struct sync_report *r,
+                              int keep_at, struct kerr *e)
 {
     struct db *db = journal_db(j);
-    struct sbuf b = {0};
+    struct sbuf b = {0}, body = {0};
     struct rstate old;
     char at[32];
-    long long seq, *files = NULL;
+    long long seq;
     now_iso(at);
     int rc = dbsync_fileseq(db, &seq, e);
     if (rc == K_OK) {
-        int err;
-        size_t nf = list_files(rdir, &files, &err);
-        sbuf_printf(&b, "kith-sync-state 1\nat %s\nfileseq %lld\npruned %lld\n", at, seq,
-                    nf ? files[0] - 1 : seq);
-        free(files);
-        rc = err ? unreadable(rdir, err, e) : dbsync_peers(db, peer_line, &b, e);
+        struct own o = {0};
+        if (listed)
+            o = *listed;
+        else
+            own_list(&o, rdir);
+        sbuf_printf(&body, "fileseq %lld\npruned %lld\n", seq, o.n ? o.v[0] - 1 : seq);
+        rc = o.err ? unreadable(rdir, o.err, e) : dbsync_peers(db, peer_line, &body, e);
+        if (!listed)
+            own_free(&o);
     }
     /* The replicas it forgot stay said: a journal joining later learns
      * that their changes are only in snapshots (kept from the last state,
@@ -404,21 +521,32 @@ static int write_state_forgot(struct journal *j, const char *rdir, const char *f
     read_state(rdir, &old);
     for (size_t i = 0; i < old.nforgot; i++)
         if (!forgot || strcmp(old.forgot[i].replica, forgot))
-            sbuf_printf(&b, "forgot %s %lld\n", old.forgot[i].replica, old.forgot[i].seq);
-    rstate_free(&old);
+            sbuf_printf(&body, "forgot %s %lld\n", old.forgot[i].replica, old.forgot[i].seq);
     if (forgot)
-        sbuf_printf(&b, "forgot %s %lld\n", forgot, forgot_seq);
+        sbuf_printf(&body, "forgot %s %lld\n", forgot, forgot_seq);
+    /* What this run found damaged, for its replica to write again; what of
+     * this replica's cannot be, once a snapshot stands for it. */
+    for (size_t i = 0; r && i < r->ndamaged && i < SYNC_WAIT_MAX; i++)
+        sbuf_printf(&body, "damaged %s %lld\n", r->damaged[i].replica, r->damaged[i].file);
+    for (size_t i = 0; r && i < r->nlost && i < SYNC_WAIT_MAX; i++)
+        if (r->snapshot || state_lost(&old, r->lost[i]))
+            sbuf_printf(&body, "lost %lld\n", r->lost[i]);
+    rstate_free(&old);
     char *path = join(rdir, "state");
-    if (rc == K_OK)
+    sbuf_printf(&b, "kith-sync-state 1\nat %s\n", at);
+    sbuf_addn(&b, body.s ? body.s : "", body.len);
+    if (rc == K_OK && !(keep_at && state_same(path, &body)))
         rc = write_file(j, path, b.s, b.len, KFILE_REPLACE, e);
     free(path);
     sbuf_free(&b);
+    sbuf_free(&body);
     return rc;
 }
 
-static int write_state(struct journal *j, const char *rdir, struct kerr *e)
+static int write_state(struct journal *j, const char *rdir, const struct own *o,
+                       const struct sync_report *r, int keep_at, struct kerr *e)
 {
-    return write_state_forgot(j, rdir, NULL, 0, e);
+    return write_state_forgot(j, rdir, o, NULL, 0, r, keep_at, e);
 }
 
 /* Whether a file of this replica's folder is one this journal wrote. */
@@ -448,25 +576,18 @@ static int same_rec(const struct dbsync_rec *r, void *ud)
  * journal's last file. The one file after it that holds exactly this
  * journal's first changes not sent is its own (a crash between writing it
  * and noting it). */
-static int written_elsewhere(struct journal *j, const char *rdir, const char *replica,
-                             long long *mine, struct kerr *e)
+static int written_elsewhere(struct journal *j, const char *rdir, const struct own *o,
+                             const char *replica, long long *mine, struct kerr *e)
 {
-    long long *files = NULL;
     char *buf = NULL, *path = NULL;
     size_t n;
-    int err, res = 1;
+    int res = 1;
     if (dbsync_fileseq(journal_db(j), mine, e) != K_OK)
         return -1;
-    size_t nf = list_files(rdir, &files, &err);
-    long long last = nf ? files[nf - 1] : 0;
+    long long last = o->n ? o->v[o->n - 1] : 0;
     size_t beyond = 0;
-    for (size_t i = 0; i < nf; i++)
-        beyond += files[i] > *mine;
-    free(files);
-    if (err) {
-        unreadable(rdir, err, e);
-        return -1;
-    }
+    for (size_t i = o->n; i > 0 && o->v[i - 1] > *mine; i--)
+        beyond++;
     if (!beyond)
         return 0;
     char name[32];
@@ -492,35 +613,28 @@ static int written_elsewhere(struct journal *j, const char *rdir, const char *re
 /* 1 when this journal has sent files but its replica folder holds none of
  * them, nor its state or a snapshot (the folder removed or emptied by hand,
  * or by the tool that syncs it); 0 when not; -1 on error (in e). */
-static int folder_lost(struct journal *j, const char *rdir, struct kerr *e)
+static int folder_lost(struct journal *j, const char *rdir, const struct own *o, struct kerr *e)
 {
-    long long seq, *files = NULL;
+    long long seq;
     struct stat st;
     if (dbsync_fileseq(journal_db(j), &seq, e) != K_OK)
         return -1;
     if (seq <= 0)
         return 0;
-    int err;
-    size_t nf = list_files(rdir, &files, &err);
-    free(files);
-    if (err && err != ENOENT) {
-        unreadable(rdir, err, e);
-        return -1;
-    }
     char *state = join(rdir, "state"), *snap = join(rdir, "snapshot.kith");
-    int lost = !nf && lstat(state, &st) != 0 && lstat(snap, &st) != 0;
+    int lost = !o->n && lstat(state, &st) != 0 && lstat(snap, &st) != 0;
     free(state);
     free(snap);
     return lost;
 }
 
 /* Writes this replica's changes not yet in the folder as its next file. */
-static int send(struct journal *j, const char *rdir, const char *replica, struct sync_report *r,
-                struct kerr *e)
+static int send(struct journal *j, const char *rdir, struct own *own, const char *replica,
+                struct sync_report *r, struct kerr *e)
 {
     struct db *db = journal_db(j);
     struct outbox o = {0};
-    long long seq, *files = NULL;
+    long long seq;
     int rc;
     do {
         sbuf_free(&o.recs);
@@ -532,11 +646,8 @@ static int send(struct journal *j, const char *rdir, const char *replica, struct
          * applies as nothing. */
         if ((rc = dbsync_fileseq(db, &seq, e)) != K_OK)
             break;
-        int err;
-        size_t nf = list_files(rdir, &files, &err);
-        if (nf && files[nf - 1] > seq)
-            seq = files[nf - 1];
-        free(files);
+        if (own->n && own->v[own->n - 1] > seq)
+            seq = own->v[own->n - 1];
         if (seq >= SEQ_MAX) {
             rc = kerr_set(e, K_ERR,
                           "this replica's files reached number %lld, the largest kith "
@@ -544,8 +655,8 @@ static int send(struct journal *j, const char *rdir, const char *replica, struct
                           seq);
             break;
         }
-        if (err) {
-            rc = unreadable(rdir, err, e);
+        if (own->err) {
+            rc = unreadable(rdir, own->err, e);
             break;
         }
         seq++;
@@ -564,7 +675,9 @@ static int send(struct journal *j, const char *rdir, const char *replica, struct
         rc = write_file(j, path, f.s, f.len, 0, e);
         free(path);
         if (rc == K_OK)
-            rc = dbsync_sent(db, seq, o.last, e);
+            own_add(own, seq);
+        if (rc == K_OK)
+            rc = dbsync_sent(db, seq, o.last, f.s, f.len, e);
         if (rc == K_OK) {
             r->sent = seq;
             r->sent_bytes += f.len;
@@ -620,6 +733,36 @@ static int gone(sync_note_fn note, void *ud, const char *rdir, long long from, l
     return K_ERR;
 }
 
+/* Replica's file seq (at path) is damaged (why): noted, and kept in the
+ * report for this replica's state, where that replica finds it and writes
+ * the file again (repair); its state says when it no longer can. */
+static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const struct rstate *st,
+                    const char *replica, long long seq, const char *path, const char *why,
+                    const char *dir)
+{
+    int lost = state_lost(st, seq);
+    if (r->ndamaged < SYNC_WAIT_MAX) {
+        struct sync_damaged *d = &r->damaged[r->ndamaged];
+        snprintf(d->replica, sizeof d->replica, "%s", replica);
+        d->file = seq;
+        d->lost = lost;
+    }
+    r->ndamaged++;
+    if (lost)
+        notef(note, ud,
+              "%s: %s; nothing of it was applied, and replica %.8s no longer has it to write "
+              "again: its later files wait for ever; start this journal again from its snapshot "
+              "(an empty journal: 'kith --db NEW sync %s'), then forget this one from there "
+              "('kith sync forget %.8s')",
+              path, why, replica, dir, r->replica);
+    else
+        notef(note, ud,
+              "%s: %s; nothing of it was applied, and the later files of replica %.8s wait for "
+              "it: that replica writes it again at its next sync (run 'kith sync' there, then "
+              "here)",
+              path, why, replica);
+}
+
 /* Applies one replica's files not applied yet. K_ERR (after a note) when
  * one cannot be: the later ones wait for it. */
 static int receive(struct journal *j, const char *dir, const char *replica, sync_note_fn note,
@@ -657,11 +800,16 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
         struct sync_file f;
         snprintf(name, sizeof name, "%lld.changeset", files[i]);
         char *path = join(rdir, name);
-        rc = head_ok(path, &e);
+        /* Damaged: not a changeset, cut short, changed, or another's. Not
+         * a file from a newer kith, nor one that cannot be read here. */
+        int hurt = (rc = head_ok(path, &e)) != K_OK;
         if (rc == K_OK)
             rc = kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, &buf, &n, &e);
-        if (rc == K_OK && (rc = sync_file_decode(buf, n, &f, &e)) == K_OK) {
+        if (rc == K_OK && (rc = sync_file_decode(buf, n, &f, &e)) != K_OK)
+            hurt = f.format <= SYNC_FORMAT && f.schema <= DB_SCHEMA_VERSION;
+        else if (rc == K_OK) {
             if (strcmp(f.replica, replica) || f.seq != files[i]) {
+                hurt = 1;
                 rc = kerr_set(&e, K_ERR, "damaged (it names replica %s, file %lld)", f.replica,
                               f.seq);
             } else {
@@ -683,7 +831,9 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
             }
             free(f.rec);
         }
-        if (rc != K_OK)
+        if (rc != K_OK && hurt)
+            damaged(note, ud, r, &st, replica, files[i], path, e.msg, dir);
+        else if (rc != K_OK)
             notef(note, ud, "%s: %s; nothing of it was applied", path, e.msg);
         free(path);
         free(buf);
@@ -707,12 +857,127 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
     return rc;
 }
 
+/* Adds seq to the sorted set v (of *n), unless there. */
+static void seq_add(long long **v, size_t *n, long long seq)
+{
+    size_t at = 0;
+    while (at < *n && (*v)[at] < seq)
+        at++;
+    if (at < *n && (*v)[at] == seq)
+        return;
+    *v = krealloc(*v, (*n + 1) * sizeof **v);
+    memmove(*v + at + 1, *v + at, (*n - at) * sizeof **v);
+    (*v)[at] = seq;
+    (*n)++;
+}
+
+/* Writes file seq of this replica (rdir) again when it may: K_OK, with
+ * *done 1 when it did. */
+static int rewrite(struct journal *j, const char *rdir, struct own *own, const char *me,
+                   long long seq, int *done, int *lost, struct kerr *e)
+{
+    char name[32], *body = NULL, *cur = NULL;
+    size_t n, ncur = 0;
+    struct sync_file f;
+    *done = *lost = 0;
+    int rc = dbsync_file_body(journal_db(j), seq, &body, &n, e);
+    if (rc == K_NOTFOUND) {
+        *lost = 1;
+        return K_OK;
+    }
+    if (rc != K_OK)
+        return rc;
+    snprintf(name, sizeof name, "%lld.changeset", seq);
+    char *path = join(rdir, name);
+    int here = kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, &cur, &ncur, NULL) == K_OK;
+    /* Whole, as this replica's, and not what it wrote: another journal
+     * wrote it as this replica; its changes are nowhere else. */
+    int theirs = here && (ncur != n || memcmp(cur, body, n)) &&
+                 sync_file_decode(cur, ncur, &f, NULL) == K_OK;
+    if (theirs) {
+        theirs = !strcmp(f.replica, me) && f.seq == seq;
+        free(f.rec);
+    }
+    if (!theirs) {
+        rc = write_file(j, path, body, n, KFILE_REPLACE, e);
+        *done = rc == K_OK;
+        if (*done)
+            own_add(own, seq);
+    }
+    free(cur);
+    free(path);
+    free(body);
+    return rc;
+}
+
+/* A file of this replica that another found damaged in the folder (its
+ * state says "damaged ME N": cut short, changed, not a changeset; never
+ * one still arriving, which is waited for) would hold back every later
+ * file of this replica there, and with them every prune, for ever. This
+ * replica keeps the bytes of each file it sent until every other replica
+ * has applied it (dbsync_sent, dbsync_file_trim), so it writes the file
+ * again: the same bytes, replacing the file whole (a temporary file
+ * renamed over it, never through a link). Nothing can be applied twice or
+ * lost: a replica goes by the file's number and applies it once, and the
+ * bytes are the ones it would have applied. A file whose bytes are no
+ * longer kept (sent by an older kith, or every replica then in the folder
+ * had applied it before a new one came) cannot be: it is lost, said in the
+ * state once a snapshot (written this run, when this journal has every
+ * change the folder no longer holds) stands for it, and the stuck replica
+ * is told to start again from that snapshot. A file that reads whole but
+ * is not what this replica wrote stays: another journal wrote it as this
+ * replica. */
+static int repair(struct journal *j, const char *dir, struct own *own, const char *me,
+                  char (*reps)[17], size_t nreps, struct sync_report *r, struct kerr *e)
+{
+    long long *want = NULL;
+    size_t nwant = 0;
+    struct rstate mine;
+    for (size_t i = 0; i < nreps; i++) {
+        struct rstate st;
+        if (!strcmp(reps[i], me))
+            continue;
+        char *rdir = join(dir, reps[i]);
+        read_state(rdir, &st);
+        free(rdir);
+        for (size_t k = 0; k < st.ndamaged; k++)
+            if (!strcmp(st.damaged[k].replica, me))
+                seq_add(&want, &nwant, st.damaged[k].seq);
+        rstate_free(&st);
+    }
+    char *rdir = join(dir, me);
+    read_state(rdir, &mine);
+    /* A file of its own missing from its folder was removed there (no
+     * transport is still bringing it: this replica wrote it here): the
+     * replicas that have not applied it would wait for it for ever. */
+    long long *kept = NULL;
+    size_t nkept = 0;
+    int rc = dbsync_file_list(journal_db(j), &kept, &nkept, e);
+    for (size_t i = 0; rc == K_OK && !own->err && i < nkept; i++)
+        if (!own->n || !bsearch(&kept[i], own->v, own->n, sizeof *own->v, cmp_seq))
+            seq_add(&want, &nwant, kept[i]);
+    free(kept);
+    for (size_t i = 0; rc == K_OK && i < nwant; i++) {
+        int done, lost;
+        rc = rewrite(j, rdir, own, me, want[i], &done, &lost, e);
+        r->rewrote += done;
+        if (lost && r->nlost < SYNC_WAIT_MAX)
+            r->lost[r->nlost] = want[i];
+        r->nlost += lost;
+        r->lost_new |= lost && !state_lost(&mine, want[i]);
+    }
+    rstate_free(&mine);
+    free(rdir);
+    free(want);
+    return rc;
+}
+
 /* Removes this replica's files that every other replica in the folder has
  * applied, after writing a snapshot for the replicas to come. */
-static int prune(struct journal *j, const char *dir, const char *replica, char (*reps)[17],
-                 size_t nreps, struct sync_report *r, struct kerr *e)
+static int prune(struct journal *j, const char *dir, struct own *own, const char *replica,
+                 char (*reps)[17], size_t nreps, struct sync_report *r, struct kerr *e)
 {
-    long long upto = -1, *files = NULL;
+    long long upto = -1;
     int rc = K_OK;
     for (size_t i = 0; i < nreps; i++) {
         if (!strcmp(reps[i], replica))
@@ -727,10 +992,12 @@ static int prune(struct journal *j, const char *dir, const char *replica, char (
     }
     if (upto <= 0)
         return K_OK; /* alone, or someone has applied nothing yet */
+    /* No replica needs them written again (repair). */
+    if ((rc = dbsync_file_trim(journal_db(j), upto, e)) != K_OK)
+        return rc;
     char *rdir = join(dir, replica);
-    size_t nf = list_files(rdir, &files, NULL); /* unread: nothing to remove */
-    size_t ready = 0;
-    while (ready < nf && files[ready] <= upto)
+    size_t ready = 0; /* unread: nothing to remove */
+    while (!own->err && ready < own->n && own->v[ready] <= upto)
         ready++;
     if (ready >= PRUNE_MIN) {
         char *snap = join(rdir, "snapshot.kith");
@@ -738,16 +1005,21 @@ static int prune(struct journal *j, const char *dir, const char *replica, char (
         free(snap);
         if (rc == K_OK)
             r->snapshot = 1;
-        for (size_t i = 0; rc == K_OK && i < nf && files[i] <= upto; i++) {
+        for (size_t i = 0; rc == K_OK && i < ready; i++) {
             char name[32];
-            snprintf(name, sizeof name, "%lld.changeset", files[i]);
+            snprintf(name, sizeof name, "%lld.changeset", own->v[i]);
             char *p = join(rdir, name);
             if (unlink(p) == 0)
                 r->pruned++;
             free(p);
         }
+        /* Gone from the listing too (one not removed is not kith's to
+         * name as there: the state says these were pruned). */
+        if (rc == K_OK) {
+            memmove(own->v, own->v + ready, (own->n - ready) * sizeof *own->v);
+            own->n -= ready;
+        }
     }
-    free(files);
     free(rdir);
     return rc;
 }
@@ -808,19 +1080,68 @@ static int caught_up(struct journal *j, const char *dir, char (*reps)[17], size_
 
 /* ---- git ---- */
 
-/* Runs git -C dir ARGS; K_OK when it exits 0. Its messages (cut short) go
- * into e on failure; its output's first line into first (may be NULL;
- * nfirst bytes). */
+/* The longest part of git's message a failure repeats. */
+#define GIT_WHY_MAX 240
+
+/* The git command args run (its first word not an option: "-c NAME=VALUE"
+ * pairs come before it). */
+static const char *git_cmd(const char *const *args)
+{
+    while (args[0] && args[1] && !strcmp(args[0], "-c"))
+        args += 2;
+    return args[0] ? args[0] : "";
+}
+
+/* What git said of why it failed: its first "fatal:" or "error:" line (a
+ * later line is often advice: "and the repository exists."), else its last
+ * line; at most GIT_WHY_MAX bytes, escaped. The caller frees it. */
+static char *git_why(const char *out, size_t len)
+{
+    const char *pick = NULL, *last = NULL;
+    size_t npick = 0, nlast = 0;
+    for (size_t i = 0; i < len;) {
+        size_t k = i;
+        while (k < len && out[k] != '\n')
+            k++;
+        size_t n = k - i;
+        while (n && (out[i + n - 1] == ' ' || out[i + n - 1] == '\r'))
+            n--;
+        if (!pick && (!strncmp(out + i, "fatal:", 6) || !strncmp(out + i, "error:", 6))) {
+            pick = out + i;
+            npick = n;
+        }
+        if (n) {
+            last = out + i;
+            nlast = n;
+        }
+        i = k + 1;
+    }
+    if (!pick) {
+        pick = last ? last : "no message";
+        npick = last ? nlast : strlen(pick);
+    }
+    char buf[GIT_WHY_MAX + 4];
+    if (npick > GIT_WHY_MAX)
+        snprintf(buf, sizeof buf, "%.*s...", GIT_WHY_MAX, pick);
+    else
+        snprintf(buf, sizeof buf, "%.*s", (int)npick, pick);
+    return kstr_escape(buf);
+}
+
+/* Runs git -C dir ARGS; K_OK when it exits 0. On failure e says which git
+ * command failed where, and why in git's words; its output's first line
+ * goes into first (may be NULL; nfirst bytes). */
 static int git_out(const char *dir, const char *const *args, char *first, size_t nfirst,
                    struct kerr *e)
 {
-    char *argv[16];
+    char *argv[24];
     size_t n = 0;
     int fds[2], rc = K_OK, status = 0;
+    const char *cmd = git_cmd(args);
     argv[n++] = (char *)"git";
     argv[n++] = (char *)"-C";
     argv[n++] = (char *)dir;
-    for (; *args && n < 15; args++)
+    for (; *args && n < 23; args++)
         argv[n++] = (char *)*args;
     argv[n] = NULL;
     if (pipe(fds) != 0)
@@ -848,7 +1169,7 @@ static int git_out(const char *dir, const char *const *args, char *first, size_t
         int left = (int)(deadline - time(NULL));
         if (left <= 0 || poll(&p, 1, left * 1000) == 0) {
             kill(pid, SIGTERM);
-            rc = kerr_set(e, K_ERR, "git %s took longer than %d seconds; stopped it", argv[3],
+            rc = kerr_set(e, K_ERR, "git %s took longer than %d seconds; stopped it", cmd,
                           GIT_WAIT_S);
             break;
         }
@@ -858,7 +1179,7 @@ static int git_out(const char *dir, const char *const *args, char *first, size_t
             continue;
         if (got <= 0)
             break;
-        if (out.len < 4096)
+        if (out.len < 16384)
             sbuf_addn(&out, buf, (size_t)got);
     }
     close(fds[0]);
@@ -872,16 +1193,10 @@ static int git_out(const char *dir, const char *const *args, char *first, size_t
         first[k] = 0;
     }
     if (rc == K_OK && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
-        /* Its last line says why. */
-        char *s = out.s ? out.s : (char *)"";
-        size_t len = out.len;
-        while (len && (s[len - 1] == '\n' || s[len - 1] == ' '))
-            s[--len] = 0;
-        char *last = strrchr(s, '\n');
-        char *why = kstr_escape(last ? last + 1 : s);
-        rc = kerr_set(e, K_ERR, "git %s failed in %s: %s", argv[3], dir,
-                      why[0] ? why : "no message");
+        char *why = git_why(out.s ? out.s : "", out.len), *d = kstr_escape(dir);
+        rc = kerr_set(e, K_ERR, "git %s failed in %s: %s", cmd, d, why);
         free(why);
+        free(d);
     }
     sbuf_free(&out);
     return rc;
@@ -910,27 +1225,84 @@ static int git_has_upstream(const char *dir)
     return git(dir, a, NULL) == K_OK;
 }
 
+/* kith's own paths in the sync folder (a git pathspec, from the folder):
+ * the replica folders, named by 16 hex digits. The rest of the work tree
+ * is the user's: kith never commits it. */
+#define HEX1 "[0-9a-f]"
+#define HEX4 HEX1 HEX1 HEX1 HEX1
+static const char KITH_PATHS[] = ":(glob)" HEX4 HEX4 HEX4 HEX4 "/**";
+
+/* The files left in conflict anywhere in the work tree ("" when none). */
+static void git_unmerged(const char *dir, char first[256])
+{
+    static const char *const a[] = {"diff", "--name-only", "--diff-filter=U", NULL};
+    if (git_out(dir, a, first, 256, NULL) != K_OK)
+        first[0] = 0;
+}
+
+/* 1 when git knows who commits in dir (user.name and user.email, or the
+ * environment): the commit is the user's then, as their own are. */
+static int git_has_ident(const char *dir)
+{
+    static const char *const a[] = {"var", "GIT_AUTHOR_IDENT", NULL};
+    static const char *const c[] = {"var", "GIT_COMMITTER_IDENT", NULL};
+    return git(dir, a, NULL) == K_OK && git(dir, c, NULL) == K_OK;
+}
+
 /* Brings in what the other machines pushed. A clone of a repository that
  * was empty then has no upstream yet: its remote's branch, once there. */
 /* A pull that stopped half way (a conflict: a replica forgotten here that
  * pushed again meanwhile) is undone, so the work tree is never left in a
- * rebase for every later sync to trip on. */
+ * rebase for every later sync to trip on. The user's own changes not
+ * committed (notes beside the sync folder) are put aside for the rebase
+ * and back after it (--autostash); when the pull changed the same files,
+ * git leaves them in conflict with the user's changes kept in its stash,
+ * and the sync stops there. */
 static int pull_or_undo(const char *dir, const char *const *args, struct kerr *e)
 {
     static const char *const abort_[] = {"rebase", "--abort", NULL};
-    if (git(dir, args, e) == K_OK)
-        return K_OK;
+    const char *v[16];
+    size_t n = 0;
+    char file[256];
+    /* The rebase makes this machine's commits again: with no git identity
+     * here, as kith makes its commits (else a sync after files were left
+     * uncommitted, by a sync without git, fails on every pull). */
+    if (!git_has_ident(dir)) {
+        v[n++] = "-c";
+        v[n++] = "user.name=kith";
+        v[n++] = "-c";
+        v[n++] = "user.email=kith@localhost";
+    }
+    for (; *args && n < 15; args++)
+        v[n++] = *args;
+    v[n] = NULL;
+    if (git(dir, v, e) == K_OK) {
+        git_unmerged(dir, file);
+        if (!file[0])
+            return K_OK;
+        char *f = kstr_escape(file), *d = kstr_escape(dir);
+        kerr_set(e, K_ERR,
+                 "git pull in %s brought changes to %s, which you had changed and not "
+                 "committed: git kept your changes in its stash ('git stash list') and left "
+                 "the file in conflict; resolve it ('git status'), then 'git stash drop', and "
+                 "sync again; kith's own files were not touched",
+                 d, f);
+        free(f);
+        free(d);
+        return K_ERR;
+    }
     if (git(dir, abort_, NULL) == K_OK && e) {
-        char why[sizeof e->msg];
+        char why[sizeof e->msg], *d = kstr_escape(dir);
         snprintf(why, sizeof why, "%s", e->msg);
-        kerr_set(e, K_ERR, "%s (the pull was undone; see 'git status' in %s)", why, dir);
+        kerr_set(e, K_ERR, "%s (the pull was undone; see 'git status' in %s)", why, d);
+        free(d);
     }
     return K_ERR;
 }
 
 static int git_pull(const char *dir, struct kerr *e)
 {
-    static const char *const pull[] = {"pull", "--rebase", "--quiet", NULL};
+    static const char *const pull[] = {"pull", "--rebase", "--autostash", "--quiet", NULL};
     char remote[64], branch[64], ref[160];
     if (git_has_upstream(dir))
         return pull_or_undo(dir, pull, e);
@@ -944,29 +1316,48 @@ static int git_pull(const char *dir, struct kerr *e)
     const char *const has[] = {"rev-parse", "--verify", "--quiet", ref, NULL};
     if (git(dir, has, NULL) != K_OK)
         return K_OK; /* nothing pushed yet */
-    const char *const first[] = {"pull", "--rebase", "--quiet", remote, branch, NULL};
+    const char *const first[] = {"pull", "--rebase", "--autostash", "--quiet",
+                                 remote, branch,     NULL};
     return pull_or_undo(dir, first, e);
 }
 
-/* Commits what is in the folder and not committed yet: this replica's
+/* Commits kith's own files in the folder not committed yet: this replica's
  * files, a removal 'kith sync forget' could not commit, files a sync
- * without --git wrote. Each replica writes only its own folder, so the
- * rebase that follows goes through. */
+ * without --git wrote. Nothing else: the user's other files, changed or
+ * new, and what they staged, stay as they are. Each replica writes only
+ * its own folder, so the rebase that follows goes through. */
 static int git_commit(const char *dir, const char *msg, int *committed, struct kerr *e)
 {
-    static const char *const add[] = {"add", "--all", "--", ".", NULL};
-    static const char *const diff[] = {"diff", "--cached", "--quiet", NULL};
-    const char *const commit[] = {"-c",          "user.name=kith",
-                                  "-c",          "user.email=kith@localhost",
-                                  "commit",      "--quiet",
-                                  "--no-verify", "-m",
-                                  msg,           NULL};
-    int rc = git(dir, add, e);
-    if (rc != K_OK || git(dir, diff, NULL) == K_OK)
+    static const char *const status[] = {
+        "status", "--porcelain", "--untracked-files=all", "--ignored=no", "--", KITH_PATHS, NULL};
+    static const char *const add[] = {"add", "--all", "--", KITH_PATHS, NULL};
+    char first[256];
+    int rc = git_out(dir, status, first, sizeof first, e);
+    if (rc != K_OK || !first[0])
         return rc;
-    if ((rc = git(dir, commit, e)) == K_OK)
+    static const char *const diff[] = {"diff", "--cached", "--quiet", "--", KITH_PATHS, NULL};
+    if ((rc = git(dir, add, e)) != K_OK || git(dir, diff, NULL) == K_OK)
+        return rc;
+    /* Only kith's paths, whatever else the index holds. */
+    const char *const mine[] = {"commit", "--quiet", "--no-verify", "-m",
+                                msg,      "--",      KITH_PATHS,    NULL};
+    const char *const kiths[] = {"-c",          "user.name=kith",
+                                 "-c",          "user.email=kith@localhost",
+                                 "commit",      "--quiet",
+                                 "--no-verify", "-m",
+                                 msg,           "--",
+                                 KITH_PATHS,    NULL};
+    if ((rc = git(dir, git_has_ident(dir) ? mine : kiths, e)) == K_OK)
         *committed = 1;
     return rc;
+}
+
+/* 1 when HEAD has commits its upstream lacks (or there is no upstream). */
+static int git_ahead(const char *dir)
+{
+    static const char *const a[] = {"rev-list", "--count", "@{u}..HEAD", NULL};
+    char n[32];
+    return git_out(dir, a, n, sizeof n, NULL) != K_OK || strcmp(n, "0") != 0;
 }
 
 static int git_push(const char *dir, const char *replica, struct sync_report *r, struct kerr *e)
@@ -988,6 +1379,9 @@ static int git_push(const char *dir, const char *replica, struct sync_report *r,
             return rc;
         return git(dir, first, e);
     }
+    /* Nothing new: no push (a sync from cron every few minutes). */
+    if (!git_ahead(dir))
+        return K_OK;
     /* Another machine pushed first: its files are in folders this one never
      * writes, so a rebase always goes through. */
     for (int tries = 0; tries < 3; tries++) {
@@ -1039,6 +1433,58 @@ static int dir_missing(const char *dir, const char *was, struct kerr *e)
     return rc;
 }
 
+/* 1 when git's folder for dir has the file name (a rebase's state). */
+static int git_has_path(const char *dir, const char *name)
+{
+    const char *const a[] = {"rev-parse", "--git-path", name, NULL};
+    char p[4096];
+    struct stat st;
+    if (git_out(dir, a, p, sizeof p, NULL) != K_OK || !p[0])
+        return 0;
+    char *full = p[0] == '/' ? kstr_dup(p) : join(dir, p);
+    int yes = stat(full, &st) == 0;
+    free(full);
+    return yes;
+}
+
+/* K_USAGE when the work tree is not on a branch (a detached HEAD, a rebase
+ * or merge not finished, files left in conflict): what kith committed
+ * there would end up on no branch, or in the user's merge. d: dir, escaped. */
+static int git_ready(const char *dir, const char *d, struct kerr *e)
+{
+    static const char *const branch[] = {"symbolic-ref", "--quiet", "HEAD", NULL};
+    static const char *const merge[] = {"rev-parse", "--quiet", "--verify", "MERGE_HEAD", NULL};
+    static const char *const pick[] = {"rev-parse", "--quiet", "--verify", "CHERRY_PICK_HEAD",
+                                       NULL};
+    static const char *const revert[] = {"rev-parse", "--quiet", "--verify", "REVERT_HEAD", NULL};
+    char file[256];
+    const char *what = NULL, *todo = NULL;
+    if (git_has_path(dir, "rebase-merge") || git_has_path(dir, "rebase-apply")) {
+        what = "is in the middle of a rebase";
+        todo = "finish it (git rebase --continue) or undo it (git rebase --abort)";
+    } else if (git(dir, merge, NULL) == K_OK) {
+        what = "is in the middle of a merge";
+        todo = "finish it (git commit) or undo it (git merge --abort)";
+    } else if (git(dir, pick, NULL) == K_OK || git(dir, revert, NULL) == K_OK) {
+        what = "is in the middle of a cherry-pick or revert";
+        todo = "finish it (git cherry-pick --continue) or undo it (--abort)";
+    } else if (git(dir, branch, NULL) != K_OK) {
+        what = "is on a detached HEAD (no branch checked out): what kith committed would be on "
+               "no branch";
+        todo = "check out the branch the machines share (git switch BRANCH)";
+    } else {
+        git_unmerged(dir, file);
+        if (file[0]) {
+            what = "has files in conflict ('git status')";
+            todo = "resolve them";
+        }
+    }
+    if (!what)
+        return K_OK;
+    return kerr_set(e, K_USAGE, "the git work tree of %s %s; nothing was done: %s, then sync again",
+                    d, what, todo);
+}
+
 static int check_dir(const char *dir, unsigned flags, struct kerr *e)
 {
     struct stat st;
@@ -1058,6 +1504,8 @@ static int check_dir(const char *dir, unsigned flags, struct kerr *e)
                           "%s is not a git work tree (git init, or git clone the "
                           "shared repository, first)",
                           d);
+        else
+            rc = git_ready(dir, d, e);
     }
     free(d);
     return rc;
@@ -1156,6 +1604,53 @@ static int move_to(struct db *db, const char *was, const char *real, struct sync
     return rc;
 }
 
+/* K_OK when the folder still holds every change its replicas made: no
+ * replica removed old files, none was forgotten with its changes. Else a
+ * journal with contacts of its own cannot join (it would apply the files
+ * left, miss the others' first changes for ever, and hold their later
+ * files back): K_ERR before anything is written, with the way in. */
+static int join_whole(struct journal *j, const char *dir, char (*reps)[17], size_t nreps,
+                      struct kerr *e)
+{
+    char what[160] = "";
+    for (size_t i = 0; !what[0] && i < nreps; i++) {
+        struct rstate st;
+        char *rdir = join(dir, reps[i]);
+        read_state(rdir, &st);
+        free(rdir);
+        if (st.pruned > 0)
+            snprintf(what, sizeof what, "replica %.8s removed its files 1 to %lld from it", reps[i],
+                     st.pruned);
+        for (size_t f = 0; !what[0] && f < st.nforgot; f++) {
+            char *x = join(dir, st.forgot[f].replica);
+            if (st.forgot[f].seq > 0 && !kpath_exists(x))
+                snprintf(what, sizeof what,
+                         "replica %.8s forgot replica %.8s, whose changes are "
+                         "only in snapshots now",
+                         reps[i], st.forgot[f].replica);
+            free(x);
+        }
+        rstate_free(&st);
+    }
+    if (!what[0])
+        return K_OK;
+    char *d = kstr_escape(dir), *me = kstr_escape(journal_path(j));
+    int rc = kerr_set(e, K_ERR,
+                      "this journal holds contacts and never synced, and the folder no longer "
+                      "holds every change (%s, once every replica had applied them): only an "
+                      "empty journal can join it now, from its snapshot; nothing was done, your "
+                      "contacts are safe in this journal and the folder is as it was. To join "
+                      "with them: 'kith --db NEW.db sync %s' (a new journal, started from the "
+                      "snapshot), then 'kith --db %s export vcard -o mine.vcf' and 'kith --db "
+                      "NEW.db import vcard mine.vcf' (your contacts and their details; "
+                      "interactions, referrals and thanks stay in this journal), 'kith --db "
+                      "NEW.db dupes' for people in both, and use NEW.db from then on",
+                      what, d, me);
+    free(d);
+    free(me);
+    return rc;
+}
+
 /* A journal that never synced: a copy of the newest snapshot in the folder
  * when it is empty and there is one; else sync is turned on. */
 static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nreps,
@@ -1217,10 +1712,16 @@ static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nr
         free(rdir);
     }
     free(bad);
+    if (!empty && (rc = join_whole(j, dir, reps, nreps, e)) != K_OK)
+        return rc;
     r->started = 1;
     if (best) {
         rc = dbsync_adopt(db, best, dir, r->replica, e);
         r->adopted = rc == K_OK;
+        /* Whether the folder is a git work tree was the writer's to say
+         * of its own copy of it, not this one's. */
+        if (rc == K_OK && dbsync_git(db) >= 0)
+            rc = dbsync_set_git(db, -1, e);
     } else {
         rc = dbsync_enable(db, dir, r->replica, e);
     }
@@ -1353,7 +1854,11 @@ int sync_run(struct journal *j, const char *dir, unsigned flags, sync_note_fn no
     memset(out, 0, sizeof *out);
     if (lock_journal(j, &l, e) != K_OK)
         return K_ERR;
-    int rc = run(j, dir, flags, note, ud, out, e);
+    /* One line per contact deleted here and edited there, for the run. */
+    int rc = dbconflict_run(journal_db(j), 1, e);
+    if (rc == K_OK)
+        rc = run(j, dir, flags, note, ud, out, e);
+    dbconflict_run(journal_db(j), 0, NULL);
     unlock_journal(&l);
     return rc;
 }
@@ -1365,6 +1870,7 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
     char(*reps)[17] = NULL;
     char *real = NULL, *rdir = NULL;
     struct pairs before = {NULL, 0};
+    struct own own = {NULL, 0, 0};
     int rc, bad = 0, first_own = 0;
     memset(out, 0, sizeof *out);
     if ((rc = check_dir(dir, flags, e)) != K_OK) {
@@ -1434,15 +1940,18 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
     }
     if (!out->replica[0] && (rc = start(j, real, reps, nreps, note, ud, out, e)) != K_OK)
         goto out;
+    rdir = join(real, out->replica);
+    own_list(&own, rdir);
+    if (own.err) {
+        rc = unreadable(rdir, own.err, e);
+        goto out;
+    }
     if (!out->started) {
         /* Two journals writing as one replica would each miss the other's
          * changes (every replica skips its own folder): this one takes a
          * new id, and applies the other's files as another replica's. */
         long long mine;
-        rdir = join(real, out->replica);
-        int w = written_elsewhere(j, rdir, out->replica, &mine, e);
-        free(rdir);
-        rdir = NULL;
+        int w = written_elsewhere(j, rdir, &own, out->replica, &mine, e);
         if (w < 0) {
             rc = K_ERR;
             goto out;
@@ -1451,22 +1960,29 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
             snprintf(out->was, sizeof out->was, "%s", out->replica);
             if ((rc = dbsync_rekey(db, out->was, mine, out->replica, e)) != K_OK)
                 goto out;
+            /* A new id: a folder of its own, not there yet. */
+            free(rdir);
+            rdir = join(real, out->replica);
+            own_free(&own);
+            own_list(&own, rdir);
         }
     }
-    rdir = join(real, out->replica);
-    if (!out->started && !out->was[0] && (out->refill = folder_lost(j, rdir, e)) < 0) {
+    if (!out->started && !out->was[0] && (out->refill = folder_lost(j, rdir, &own, e)) < 0) {
         rc = K_ERR;
         goto out;
     }
-    if ((rc = own_folder(rdir, e)) != K_OK || (rc = send(j, rdir, out->replica, out, e)) != K_OK)
+    if ((rc = own_folder(rdir, e)) != K_OK ||
+        (rc = send(j, rdir, &own, out->replica, out, e)) != K_OK)
         goto out;
     for (size_t i = 0; i < nreps; i++)
         if (strcmp(reps[i], out->replica) && receive(j, real, reps[i], note, ud, out) != K_OK)
             bad = 1;
     if (!bad && caught_up(j, real, reps, nreps, out->replica, note, ud, e) != K_OK)
         bad = 1;
+    if ((rc = repair(j, real, &own, out->replica, reps, nreps, out, e)) != K_OK)
+        goto out;
     /* What applying sent again (a contact kept against a delete). */
-    if ((rc = send(j, rdir, out->replica, out, e)) != K_OK)
+    if ((rc = send(j, rdir, &own, out->replica, out, e)) != K_OK)
         goto out;
     if (first_own && !out->adopted && out->files)
         out->dupes = pairs_new(j, &before);
@@ -1480,7 +1996,9 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
     /* So does a journal whose folder lost the files it had sent: the
      * snapshot holds those changes for journals to come, as after a prune
      * (the state says they were removed). */
-    if (!bad && (out->refill ||
+    /* And one whose file another replica found damaged, and that it can no
+     * longer write again: the stuck replica starts again from it. */
+    if (!bad && (out->refill || out->lost_new ||
                  (out->started && !out->adopted && out->sent_bytes >= SYNC_SNAPSHOT_FIRST))) {
         char *snap = join(rdir, "snapshot.kith");
         rc = dbsync_snapshot_write(journal_db(j), snap, e);
@@ -1490,8 +2008,8 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
         out->snapshot = 1;
     }
     /* No prune while this journal lacks changes: its snapshot would too. */
-    if ((!bad && (rc = prune(j, real, out->replica, reps, nreps, out, e)) != K_OK) ||
-        (rc = write_state(j, rdir, e)) != K_OK)
+    if ((!bad && (rc = prune(j, real, &own, out->replica, reps, nreps, out, e)) != K_OK) ||
+        (rc = write_state(j, rdir, &own, out, (flags & SYNC_GIT) != 0, e)) != K_OK)
         goto out;
     if ((flags & SYNC_GIT) && (rc = git_push(real, out->replica, out, e)) != K_OK)
         goto out;
@@ -1501,6 +2019,7 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
                       "some changes could not be applied (see above); the rest was synced");
     }
 out:
+    own_free(&own);
     free(before.v);
     free(reps);
     free(rdir);
@@ -1831,7 +2350,7 @@ static int forget(struct journal *j, const char *replica, struct sync_forgot *ou
     /* Said in this replica's state: a journal joining later that holds
      * data of its own learns it cannot have those changes file by file. */
     if (rc == K_OK)
-        rc = write_state_forgot(j, mine, out->replica, last, e);
+        rc = write_state_forgot(j, mine, NULL, out->replica, last, NULL, 0, e);
     if (rc != K_OK)
         goto out;
     /* Only what was looked at: a file arriving meanwhile stays, and so
@@ -1974,6 +2493,7 @@ struct peers {
     const char *dir, *me; /* dir NULL: the folder is not there */
     char (*seen)[17];     /* replicas told of */
     size_t nseen;
+    struct rstate mine; /* this replica's state: what its last sync found */
 };
 
 /* What the folder says of a replica, into s. */
@@ -1993,6 +2513,14 @@ static void from_folder(const struct peers *ps, struct sync_peer_status *s)
         if (!s->seen[0])
             snprintf(s->seen, sizeof s->seen, "%s", st.at);
     }
+    for (size_t i = 0; i < ps->mine.ndamaged && !s->damaged; i++)
+        if (!strcmp(ps->mine.damaged[i].replica, s->replica)) {
+            s->damaged = ps->mine.damaged[i].seq;
+            s->damaged_lost = state_lost(&st, s->damaged);
+        }
+    for (size_t i = 0; i < st.ndamaged && !s->reports; i++)
+        if (!strcmp(st.damaged[i].replica, ps->me))
+            s->reports = st.damaged[i].seq;
     rstate_free(&st);
     free(rdir);
 }
@@ -2021,14 +2549,22 @@ static int count_unsent(const struct dbsync_rec *r, void *ud)
 int sync_peers(struct journal *j, sync_peer_fn fn, void *ud, struct kerr *e)
 {
     char me[DBSYNC_ID_LEN + 1], (*reps)[17] = NULL;
-    struct peers ps = {fn, ud, NULL, me, NULL, 0};
+    struct peers ps;
     struct stat sb;
+    memset(&ps, 0, sizeof ps);
+    ps.fn = fn;
+    ps.ud = ud;
+    ps.me = me;
     int rc = dbsync_replica(journal_db(j), me, e);
     if (rc != K_OK)
         return rc;
     char *dir = me[0] ? dbsync_dir(journal_db(j)) : NULL;
-    if (dir && stat(dir, &sb) == 0)
+    if (dir && stat(dir, &sb) == 0) {
+        char *rdir = join(dir, me);
         ps.dir = dir;
+        read_state(rdir, &ps.mine);
+        free(rdir);
+    }
     rc = dbsync_peers(journal_db(j), each_peer, &ps, e);
     /* Replicas in the folder this journal has applied nothing of: one
      * whose first sync never finished still holds old files back. */
@@ -2048,6 +2584,7 @@ int sync_peers(struct journal *j, sync_peer_fn fn, void *ud, struct kerr *e)
     }
     free(reps);
     free(ps.seen);
+    rstate_free(&ps.mine);
     free(dir);
     return rc;
 }
@@ -2062,10 +2599,18 @@ int sync_status(struct journal *j, struct sync_status *out, struct kerr *e)
     out->dir = dbsync_dir(db);
     struct stat sb;
     out->dir_missing = out->dir && stat(out->dir, &sb) != 0;
+    out->git_said = dbsync_git(db);
+    out->git = out->git_said >= 0 ? out->git_said
+                                  : out->dir && !out->dir_missing && sync_git_top(out->dir);
     if ((rc = dbsync_fileseq(db, &out->sent, e)) != K_OK ||
         (rc = dbsync_unsent(db, count_unsent, &out->unsent, e)) != K_OK)
         sync_status_clear(out);
     return rc;
+}
+
+int sync_set_git(struct journal *j, int git, struct kerr *e)
+{
+    return dbsync_set_git(journal_db(j), git, e);
 }
 
 void sync_status_clear(struct sync_status *s)

@@ -6,8 +6,53 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* 1 when c took the place of the row this run has for its contact. */
+static int same_contact(struct db *db, const struct kconflict *c, struct kerr *e)
+{
+    if (!db->conflict_run || !c->field || strcmp(c->field, "contact") || !c->entity ||
+        strcmp(c->entity, "contact"))
+        return 0;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "UPDATE sync_conflict"
+        " SET kept = :kept, other = :other, rule = :rule"
+        " WHERE id = (SELECT max(id)"
+        "  FROM sync_conflict"
+        "  WHERE id >= :run AND source IS :source AND place IS :place"
+        "   AND entity = 'contact' AND entity_id IS :entity_id AND field = 'contact')",
+        e);
+    /* clang-format on */
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, db_param(st, ":run"), db->conflict_run);
+    db_bind_text(st, db_param(st, ":source"), c->source);
+    db_bind_text(st, db_param(st, ":place"), c->place);
+    db_bind_text(st, db_param(st, ":entity_id"), c->entity_id);
+    db_bind_text(st, db_param(st, ":kept"), c->kept);
+    db_bind_text(st, db_param(st, ":other"), c->other);
+    db_bind_text(st, db_param(st, ":rule"), c->rule);
+    if (db_step_done(db, st, e) != K_OK)
+        return -1;
+    return sqlite3_changes(db->h) > 0;
+}
+
+int dbconflict_run(struct db *db, int on, struct kerr *e)
+{
+    long long last = 0;
+    db->conflict_run = 0;
+    if (!on)
+        return K_OK;
+    int rc = dbconflict_last(db, &last, e);
+    if (rc == K_OK)
+        db->conflict_run = last + 1;
+    return rc;
+}
+
 int dbconflict_add(struct db *db, const struct kconflict *c, struct kerr *e)
 {
+    int same = same_contact(db, c, e);
+    if (same)
+        return same < 0 ? K_ERR : K_OK;
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
         "INSERT INTO sync_conflict(source, place, entity, entity_id, field, kept, other, rule)"

@@ -803,7 +803,8 @@ int dbsync_unsent(struct db *db, dbsync_rec_cb cb, void *ud, struct kerr *e)
     return K_OK;
 }
 
-int dbsync_sent(struct db *db, long long fileseq, long long txseq, struct kerr *e)
+int dbsync_sent(struct db *db, long long fileseq, long long txseq, const void *body, size_t n,
+                struct kerr *e)
 {
     int rc = db_begin(db, e);
     if (rc != K_OK)
@@ -829,12 +830,96 @@ int dbsync_sent(struct db *db, long long fileseq, long long txseq, struct kerr *
     if (!st)
         goto fail;
     sqlite3_bind_int64(st, db_param(st, ":fileseq"), fileseq);
+    if (db_step_done(db, st, e) != K_OK)
+        goto fail;
+    /* clang-format off */
+    st = db_stmt(db,
+        "INSERT OR REPLACE INTO sync_file(fileseq, body)"
+        " VALUES (:fileseq, :body)",
+        e);
+    /* clang-format on */
+    if (!st)
+        goto fail;
+    sqlite3_bind_int64(st, db_param(st, ":fileseq"), fileseq);
+    sqlite3_bind_blob64(st, db_param(st, ":body"), body, n, SQLITE_STATIC);
     if (db_step_done(db, st, e) != K_OK || db_commit(db, e) != K_OK)
         goto fail;
     return K_OK;
 fail:
     db_rollback(db);
     return K_ERR;
+}
+
+int dbsync_file_body(struct db *db, long long fileseq, char **body, size_t *n, struct kerr *e)
+{
+    *body = NULL;
+    *n = 0;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT body"
+        " FROM sync_file"
+        " WHERE fileseq = :fileseq",
+        e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    sqlite3_bind_int64(st, db_param(st, ":fileseq"), fileseq);
+    int s = sqlite3_step(st), rc = K_NOTFOUND;
+    if (s == SQLITE_ROW) {
+        *n = (size_t)sqlite3_column_bytes(st, 0);
+        *body = kmalloc(*n ? *n : 1);
+        if (*n)
+            memcpy(*body, sqlite3_column_blob(st, 0), *n);
+        rc = K_OK;
+    }
+    sqlite3_reset(st);
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        return db_fail(db, e, "reading a file this replica sent");
+    return rc;
+}
+
+int dbsync_file_list(struct db *db, long long **out, size_t *n, struct kerr *e)
+{
+    *out = NULL;
+    *n = 0;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT fileseq"
+        " FROM sync_file"
+        " ORDER BY fileseq",
+        e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    int s;
+    size_t cap = 0;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap)
+            *out = kreallocarray(*out, cap = cap ? cap * 2 : 16, sizeof **out);
+        (*out)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return db_fail(db, e, "reading the files this replica sent");
+    }
+    return K_OK;
+}
+
+int dbsync_file_trim(struct db *db, long long upto, struct kerr *e)
+{
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "DELETE FROM sync_file"
+        " WHERE fileseq <= :upto",
+        e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    sqlite3_bind_int64(st, db_param(st, ":upto"), upto);
+    return db_step_done(db, st, e);
 }
 
 int dbsync_fileseq(struct db *db, long long *out, struct kerr *e)

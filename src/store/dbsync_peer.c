@@ -9,6 +9,7 @@
 #include "kith/util/kstr.h"
 #include "kith/util/model.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,7 +167,9 @@ int dbsync_snapshot_write(struct db *db, const char *path, struct kerr *e)
     /* VACUUM: nothing deleted stays readable in free pages, and the copy
      * is no larger than its data (a first sync leaves the whole journal's
      * changes freed in sync_log). */
-    return db_backup_then(db, path, OWN_SQL "; VACUUM", e);
+    /* The bytes of the files it sent are its own too (a snapshot an older
+     * kith wrote has no such table: not in OWN_SQL, which adopt runs). */
+    return db_backup_then(db, path, OWN_SQL "; DELETE FROM sync_file; VACUUM", e);
 }
 
 int dbsync_adopt(struct db *db, const char *path, const char *dir, char out[DBSYNC_ID_LEN + 1],
@@ -274,6 +277,48 @@ fail:
     return K_ERR;
 }
 
+int dbsync_git(struct db *db)
+{
+    int git = -1;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT git"
+        " FROM sync_self"
+        " WHERE id = 1",
+        NULL);
+    /* clang-format on */
+    if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        git = sqlite3_column_int(st, 0) != 0;
+    if (st)
+        sqlite3_reset(st);
+    return git;
+}
+
+int dbsync_set_git(struct db *db, int git, struct kerr *e)
+{
+    if (db_begin(db, e) != K_OK)
+        return K_ERR;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "UPDATE sync_self"
+        " SET git = :git"
+        " WHERE id = 1",
+        e);
+    /* clang-format on */
+    if (!st)
+        goto fail;
+    if (git < 0)
+        sqlite3_bind_null(st, db_param(st, ":git"));
+    else
+        sqlite3_bind_int(st, db_param(st, ":git"), git != 0);
+    if (db_step_done(db, st, e) != K_OK || db_commit(db, e) != K_OK)
+        goto fail;
+    return K_OK;
+fail:
+    db_rollback(db);
+    return K_ERR;
+}
+
 int dbsync_rekey(struct db *db, const char *old, long long fileseq, char out[DBSYNC_ID_LEN + 1],
                  struct kerr *e)
 {
@@ -292,6 +337,9 @@ int dbsync_rekey(struct db *db, const char *old, long long fileseq, char out[DBS
         goto fail;
     db_bind_text(st, db_param(st, ":replica"), id);
     if (db_step_done(db, st, e) != K_OK)
+        goto fail;
+    /* The files kept are the old id's, numbered as the new id's will be. */
+    if (dbsync_file_trim(db, LLONG_MAX, e) != K_OK)
         goto fail;
     /* clang-format off */
     st = db_stmt(db,

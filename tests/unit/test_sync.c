@@ -2261,11 +2261,14 @@ static void test_sync_prune_and_snapshot(void **state)
     assert_true(s.adopted);
     assert_true(exists(J(&w, 2), ben, NULL));
     assert_int_equal(traw_int(w.r[2].path, "SELECT count(*) FROM history"), 0);
-    /* Replica 3 has a contact of its own: it cannot catch up. */
+    /* Replica 3 has a contact of its own: it cannot catch up, and is
+     * refused before sync is on. */
     char own[KID_LEN + 1];
     add(J(&w, 3), "Own Person", NULL, own);
     assert_int_equal(sync_run(J(&w, 3), w.dir, 0, on_note, &w, &s, &e), K_ERR);
-    assert_non_null(strstr(w.last_note, "no longer in the folder"));
+    assert_non_null(strstr(e.msg, "the folder no longer holds every change"));
+    assert_false(s.started);
+    assert_string_equal(s.replica, "");
     world_close(&w);
 }
 

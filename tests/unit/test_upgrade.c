@@ -257,9 +257,13 @@ static struct journal *upgrade_from(struct old *o, int from)
     return j;
 }
 
+/* Takes a current journal back to version 15: no bytes of the files a
+ * replica sent, git not remembered. */
+#define TAKE_BACK_V16 "DROP TABLE sync_file; ALTER TABLE sync_self DROP COLUMN git;"
+
 /* Takes a current journal back to version 14: a change that waits keeps
  * one stamp for its row. */
-#define TAKE_BACK_V15 "ALTER TABLE sync_parked DROP COLUMN stamps;"
+#define TAKE_BACK_V15 TAKE_BACK_V16 " ALTER TABLE sync_parked DROP COLUMN stamps;"
 
 /* Takes a current journal back to version 13: no index of the links'
  * words (the summary's link triggers, which version 14 made again after

@@ -73,6 +73,22 @@ struct sync_report {
         char replica[17];
         long long file;    /* the file waited for */
     } wait[SYNC_WAIT_MAX]; /* the first nwait (up to SYNC_WAIT_MAX) */
+    /* Replicas whose next file is damaged (cut short or changed, not one
+     * still arriving): their later files wait until it is written again.
+     * Said in this replica's state, where its replica finds it. */
+    size_t ndamaged;
+    struct sync_damaged {
+        char replica[17];
+        long long file;
+        int lost; /* its replica no longer has it to write again */
+    } damaged[SYNC_WAIT_MAX];
+    /* This replica's files other replicas found damaged: written again
+     * (rewrote), or no longer kept to be (lost: a snapshot stands for
+     * them; nlost may exceed SYNC_WAIT_MAX, the first ones are listed). */
+    size_t rewrote;
+    size_t nlost;
+    long long lost[SYNC_WAIT_MAX];
+    int lost_new; /* a file lost that the last run had not said */
 };
 
 /* A problem with one file or replica that did not stop the others. */
@@ -97,6 +113,9 @@ struct sync_status {
     int dir_missing;  /* the folder is not there (a stick not plugged in) */
     size_t unsent;    /* changes not yet in the folder */
     long long sent;   /* this replica's last file */
+    int git_said;     /* 1: said with --git, 0: with --no-git, -1: never said */
+    int git;          /* 'kith sync' alone syncs as a git work tree: as said, else
+                       * when the folder is the top of one */
 };
 struct sync_peer_status {
     char replica[17];
@@ -106,6 +125,10 @@ struct sync_peer_status {
                          * sync folder is not there) */
     long long has_ours; /* this replica's last file it has applied; -1 unknown (no
                          * state file: its first sync never finished) */
+    long long damaged;  /* its file this journal's last sync found damaged (its
+                         * later files wait for it), 0 for none */
+    int damaged_lost;   /* its replica no longer has that file to write again */
+    long long reports;  /* this journal's file it found damaged, 0 for none */
 };
 typedef int (*sync_peer_fn)(const struct sync_peer_status *p, void *ud);
 /* The status; the caller clears out with sync_status_clear. */
@@ -113,6 +136,9 @@ int sync_status(struct journal *j, struct sync_status *out, struct kerr *e);
 /* Each other replica this journal has heard of, by id. */
 int sync_peers(struct journal *j, sync_peer_fn fn, void *ud, struct kerr *e);
 void sync_status_clear(struct sync_status *s);
+/* Remembers whether the journal's folder syncs as a git work tree (1, 0),
+ * or forgets it (-1: the folder's being the top of one decides). */
+int sync_set_git(struct journal *j, int git, struct kerr *e);
 
 /* Stops keeping files for another replica (a machine retired): removes its
  * folder from the sync folder, so this replica's old files no longer wait

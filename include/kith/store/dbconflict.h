@@ -7,8 +7,14 @@
 #include "kith/store/db.h"
 #include "kith/util/model.h"
 
-/* Stores c (c->id and c->at are ignored; the row gets its own). */
+/* Stores c (c->id and c->at are ignored; the row gets its own). During a
+ * run (dbconflict_run), a contact deleted on one side and changed on the
+ * other (field "contact") is one row per contact and replica: a later one
+ * replaces what the row says (the last edit applied decides whether the
+ * contact stays), instead of a line for each edit. */
 int dbconflict_add(struct db *db, const struct kconflict *c, struct kerr *e);
+/* A sync run starts (on) or ends (0). */
+int dbconflict_run(struct db *db, int on, struct kerr *e);
 /* The conflicts with an id above after (0: all), oldest first, at most
  * limit (0: no limit), each with the name of the contact it is about when
  * that contact still exists. Valid only during the call; cb returns

@@ -73,9 +73,21 @@ struct dbsync_rec {
  * nonzero to stop. rec is valid during the call only. */
 typedef int (*dbsync_rec_cb)(const struct dbsync_rec *rec, void *ud);
 int dbsync_unsent(struct db *db, dbsync_rec_cb cb, void *ud, struct kerr *e);
-/* The changes up to txseq are in the folder as file fileseq: they are
- * forgotten here. Its own transaction. */
-int dbsync_sent(struct db *db, long long fileseq, long long txseq, struct kerr *e);
+/* The changes up to txseq are in the folder as file fileseq, whose bytes
+ * are body (n of them): the changes are forgotten here, the bytes kept
+ * (until dbsync_file_trim) to write the file again should it be damaged
+ * in the folder. Its own transaction. */
+int dbsync_sent(struct db *db, long long fileseq, long long txseq, const void *body, size_t n,
+                struct kerr *e);
+/* The bytes of this replica's file fileseq as it wrote them, into *body (a
+ * new buffer, free()) and *n: K_NOTFOUND when they are no longer kept. */
+int dbsync_file_body(struct db *db, long long fileseq, char **body, size_t *n, struct kerr *e);
+/* The numbers of the files whose bytes are kept, ascending, into *out (a
+ * new array, free(); NULL when none) and *n. */
+int dbsync_file_list(struct db *db, long long **out, size_t *n, struct kerr *e);
+/* Forgets the bytes of this replica's files up to upto (every other
+ * replica has applied them). */
+int dbsync_file_trim(struct db *db, long long upto, struct kerr *e);
 /* The number of this replica's last file (0 for none). */
 int dbsync_fileseq(struct db *db, long long *out, struct kerr *e);
 
@@ -128,6 +140,12 @@ int dbsync_adopt(struct db *db, const char *path, const char *dir, char out[DBSY
 
 /* The folder this journal syncs through is dir from now on. */
 int dbsync_set_dir(struct db *db, const char *dir, struct kerr *e);
+
+/* Whether the folder syncs as a git work tree: 1 (said with --git), 0
+ * (--no-git), -1 never said (or sync off). */
+int dbsync_git(struct db *db);
+/* Remembers it (-1: forgets it). */
+int dbsync_set_git(struct db *db, int git, struct kerr *e);
 
 /* Gives this journal a new replica id (into out) when another journal
  * writes as it (a copy of it, or it restored from a backup): its files

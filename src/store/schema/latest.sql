@@ -141,7 +141,7 @@ CREATE INDEX contact_summary_last_one ON contact_summary(last_direction, last_ki
 CREATE INDEX contact_summary_last_many ON contact_summary(last) WHERE last_n > 1;
 CREATE TABLE sync_self ( id INTEGER PRIMARY KEY CHECK (id = 1), replica TEXT NOT NULL, hlc
  INTEGER NOT NULL DEFAULT 0, txseq INTEGER NOT NULL DEFAULT 0, fileseq INTEGER NOT NULL DEFAULT
- 0, dir TEXT);
+ 0, dir TEXT, git INTEGER CHECK (git IN (0, 1)));
 CREATE TABLE sync_log ( txseq INTEGER PRIMARY KEY, hlc INTEGER NOT NULL, changes BLOB NOT NULL);
 CREATE TABLE sync_clock ( tbl TEXT NOT NULL, pk TEXT NOT NULL, alive INTEGER NOT NULL, hlc
  INTEGER NOT NULL, rep TEXT NOT NULL, cols TEXT, data BLOB, PRIMARY KEY (tbl, pk)) WITHOUT
@@ -271,3 +271,4 @@ CREATE TRIGGER interaction_contact_summary_ad AFTER DELETE ON interaction_contac
  x.date = m.d  ORDER BY x.kind, x.direction LIMIT 1) FROM (SELECT max(x.date) AS d FROM
  interaction_contact x WHERE x.contact_key = old.contact_key) m) WHERE contact_key =
  old.contact_key AND last = old.date; END;
+CREATE TABLE sync_file ( fileseq INTEGER PRIMARY KEY, body BLOB NOT NULL);

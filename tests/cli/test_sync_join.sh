@@ -1,0 +1,68 @@
+#!/bin/sh
+# A journal with contacts of its own joining a folder whose replicas have
+# already removed old files (or forgotten a replica): refused before sync
+# is turned on or anything written, the journal and the folder as they
+# were, and the way in the message gives works.
+. "$KITH_TESTLIB"
+
+S="$T/shared"
+X="$T/x.db"
+Y="$T/y.db"
+D="$T/d.db"
+kx() { "$KITH" --db "$X" "$@"; }
+ky() { "$KITH" --db "$Y" "$@"; }
+kd() { "$KITH" --db "$D" "$@"; }
+folder() { (cd "$S" && find . -type f | sort | xargs cksum); }
+mkdir "$S"
+
+# X sends 25 files; Y applies them; X removes them (16 or more ready).
+kx add "Xan Zero" >/dev/null && kx sync "$S" >/dev/null && ky sync "$S" >/dev/null ||
+    fail "X and Y start"
+i=1
+while [ $i -le 24 ]; do
+    kx add "Xan $i" >/dev/null && kx sync "$S" >/dev/null || fail "X file $i"
+    i=$((i + 1))
+done
+ky sync "$S" >/dev/null || fail "Y applies X's files"
+run kx sync "$S"
+expect_out "removed 25 old files"
+
+kd add "Dee Own" --company Initech >/dev/null || fail "add Dee"
+kd log dee --kind call --gave >/dev/null || fail "log Dee"
+jbefore=$(cksum <"$D")
+fbefore=$(folder)
+run kd sync "$S"
+expect_rc 1 "a journal with contacts joins a pruned folder"
+expect_err "removed its files 1 to 25"
+expect_err "nothing was done, your contacts are safe in this journal"
+expect_err "'kith --db NEW.db sync $S'"
+expect_err "'kith --db $D export vcard -o mine.vcf'"
+expect_no_err "cannot catch up"
+[ "$(cksum <"$D")" = "$jbefore" ] || fail "the journal changed"
+[ "$(folder)" = "$fbefore" ] || fail "the folder changed: $(ls "$S")"
+run kd sync status
+expect_out "sync is off"
+run kd sync "$S" --json
+expect_rc 1 "the same, --json"
+expect_json_valid
+expect_py "--json says why" o 'assert o["replica"] is None and "nothing was done" in o["error"], o'
+
+# The way in, as the message gives it.
+N="$T/NEW.db"
+(cd "$T" && "$KITH" --db NEW.db sync "$S" >/dev/null) || fail "NEW starts from the snapshot"
+(cd "$T" && "$KITH" --db "$D" export vcard -o mine.vcf >/dev/null &&
+    "$KITH" --db NEW.db import vcard mine.vcf >/dev/null) || fail "Dee into NEW"
+run "$KITH" --db "$N" show dee
+expect_out "Initech"
+run "$KITH" --db "$N" show "xan 24"
+expect_rc 0 "NEW has X's contacts"
+run "$KITH" --db "$N" sync
+expect_rc 0 "NEW syncs"
+expect_out "sent file"
+
+# An empty journal still starts from the snapshot, and X's folder is not
+# held back by D (never a replica).
+run ky sync status --json
+expect_py "D is no replica" o 'assert len(o["replicas"]) == 2, o'
+
+finish

@@ -1,0 +1,123 @@
+#!/bin/sh
+# A replica's file damaged in the folder (cut short, changed): the replicas
+# that have not applied it are stuck on it, and say so; the replica that
+# wrote it writes it again from the bytes it kept, and they converge. When
+# it no longer has them, a snapshot stands for it and the stuck journal is
+# told to start again from it.
+. "$KITH_TESTLIB"
+
+S="$T/shared"
+A="$T/a.kith"
+B="$T/b.kith"
+ka() { "$KITH" --db "$A" "$@"; }
+kb() { "$KITH" --db "$B" "$@"; }
+mkdir "$S"
+
+ka add "Ana Ruiz" >/dev/null && ka sync "$S" >/dev/null && kb sync "$S" >/dev/null ||
+    fail "first syncs"
+ra=$(sync_id "$A")
+rb=$(sync_id "$B")
+for i in 2 3 4; do
+    ka add "Person $i" >/dev/null && ka sync "$S" >/dev/null || fail "A's file $i"
+done
+
+# A: file 2 cut short before B applied it: B applies nothing of A's after
+# it, says which file and what to do, and status names it (--json too).
+f2="$S/$ra/2.changeset"
+cp "$f2" "$T/good2"
+head -c 50 "$T/good2" >"$f2"
+run kb sync "$S"
+expect_rc 1 "A: B stuck on a damaged file"
+expect_err "2.changeset: damaged"
+expect_err "replica ${ra%????????} wait for it: that replica writes it again at its next sync"
+run kb show "Person 3"
+expect_rc 1 "A: nothing after the damaged file applied"
+run kb sync status
+expect_out "stuck: its file 2 is damaged in the folder, and its later files wait for it"
+run kb sync status --json
+expect_json "\"damaged_file\":2,\"damaged_fix\":\"its replica rewrites it\""
+# The writer's status says a reader found its file damaged.
+run ka sync status
+expect_out "it found this replica's file 2 damaged: the next 'kith sync' here writes it again"
+
+# A's next sync writes it again (the same bytes), and B catches up.
+run ka sync "$S"
+expect_rc 0 "A: rewrite"
+expect_out "wrote 1 file of this replica again (found damaged by another replica"
+cmp -s "$f2" "$T/good2" || fail "A: file 2 is not what A wrote at first"
+[ -L "$f2" ] && fail "A: file 2 is a link"
+run kb sync "$S"
+expect_rc 0 "A: B after the rewrite"
+expect_out "applied 3 files of other replicas"
+same_journals "$A" "$B" "A: B after the rewrite"
+run kb sync status
+expect_no_out "stuck"
+# Applied everywhere, it is written no more.
+run ka sync "$S"
+expect_no_out "wrote"
+
+# B: changed rather than cut short (the checksum fails), and a link in
+# its place is not written through.
+ka add "Person 5" >/dev/null && ka sync "$S" >/dev/null || fail "B: A's file 5"
+f5="$S/$ra/5.changeset"
+cp "$f5" "$T/good5"
+python3 -c 'import sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+b[60] ^= 1
+open(p, "wb").write(b)' "$f5"
+run kb sync "$S"
+expect_rc 1 "B: B stuck on a changed file"
+expect_err "checksum does not match"
+echo precious >"$T/precious"
+rm "$f5" && ln -s "$T/precious" "$f5"
+run ka sync "$S"
+expect_rc 1 "B: a link in its place"
+expect_err "5.changeset is a symbolic link, not a file kith may replace"
+[ "$(cat "$T/precious")" = precious ] || fail "B: written through a link"
+# Removed, the file is missing from A's own folder: A writes it again
+# even when no replica says so (B's next run would only wait for it).
+rm "$f5"
+run kb sync "$S"
+expect_rc 0 "B: B waits for file 5"
+run ka sync "$S"
+expect_rc 0 "B: A writes file 5 again"
+cmp -s "$f5" "$T/good5" || fail "B: file 5 not written again"
+run kb sync "$S"
+expect_rc 0 "B: B after the rewrite"
+same_journals "$A" "$B" "B: after the rewrite"
+
+# C: the bytes no longer kept (a journal that sent the file before kith
+# kept them): A says so and leaves a snapshot that holds its changes; B is
+# told to start again from it, and a new journal that does converges.
+ka add "Person 6" >/dev/null && ka sync "$S" >/dev/null || fail "C: A's file 6"
+f6="$S/$ra/6.changeset"
+head -c 50 "$f6" >"$T/cut" && cp "$T/cut" "$f6"
+python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("DELETE FROM sync_file")
+c.commit()' "$A"
+run kb sync "$S"
+expect_rc 1 "C: B stuck"
+run ka sync "$S"
+expect_rc 0 "C: A cannot write it again"
+expect_out "file 6 of this replica is damaged in the folder and no longer kept here"
+expect_out "a snapshot of this journal stands for it"
+[ -f "$S/$ra/snapshot.kith" ] || fail "C: no snapshot"
+run kb sync "$S"
+expect_rc 1 "C: B still stuck"
+expect_err "no longer has it to write again"
+expect_err "start this journal again from its snapshot"
+run kb sync status
+expect_out "stuck: its file 6 is damaged in the folder, and that replica no longer has it"
+run kb sync status --json
+expect_json "\"damaged_file\":6,\"damaged_fix\":\"start again from a snapshot\""
+C="$T/c.kith"
+run "$KITH" --db "$C" sync "$S"
+expect_rc 0 "C: a new journal from the snapshot"
+expect_out "started from a snapshot"
+same_journals "$A" "$C" "C: the new journal"
+run "$KITH" --db "$C" sync forget "$rb"
+expect_rc 0 "C: the stuck journal forgotten"
+
+finish
