@@ -677,7 +677,7 @@ static int send(struct journal *j, const char *rdir, struct own *own, const char
         if (rc == K_OK)
             own_add(own, seq);
         if (rc == K_OK)
-            rc = dbsync_sent(db, seq, o.last, f.s, f.len, e);
+            rc = dbsync_sent(db, seq, o.last, f.len <= SYNC_KEEP_MAX ? f.s : NULL, f.len, e);
         if (rc == K_OK) {
             r->sent = seq;
             r->sent_bytes += f.len;
@@ -914,13 +914,13 @@ static int rewrite(struct journal *j, const char *rdir, struct own *own, const c
  * state says "damaged ME N": cut short, changed, not a changeset; never
  * one still arriving, which is waited for) would hold back every later
  * file of this replica there, and with them every prune, for ever. This
- * replica keeps the bytes of each file it sent until every other replica
- * has applied it (dbsync_sent, dbsync_file_trim), so it writes the file
+ * replica keeps the bytes of each file it sent (up to SYNC_KEEP_MAX) until
+ * every other replica has applied it (dbsync_sent, dbsync_file_trim), so it writes the file
  * again: the same bytes, replacing the file whole (a temporary file
  * renamed over it, never through a link). Nothing can be applied twice or
  * lost: a replica goes by the file's number and applies it once, and the
- * bytes are the ones it would have applied. A file whose bytes are no
- * longer kept (sent by an older kith, or every replica then in the folder
+ * bytes are the ones it would have applied. A file whose bytes are not
+ * kept (too large, sent by an older kith, or every replica then in the folder
  * had applied it before a new one came) cannot be: it is lost, said in the
  * state once a snapshot (written this run, when this journal has every
  * change the folder no longer holds) stands for it, and the stuck replica

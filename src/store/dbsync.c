@@ -832,6 +832,11 @@ int dbsync_sent(struct db *db, long long fileseq, long long txseq, const void *b
     sqlite3_bind_int64(st, db_param(st, ":fileseq"), fileseq);
     if (db_step_done(db, st, e) != K_OK)
         goto fail;
+    if (!body) {
+        if (db_commit(db, e) != K_OK)
+            goto fail;
+        return K_OK;
+    }
     /* clang-format off */
     st = db_stmt(db,
         "INSERT OR REPLACE INTO sync_file(fileseq, body)"

@@ -120,4 +120,27 @@ same_journals "$A" "$C" "C: the new journal"
 run "$KITH" --db "$C" sync forget "$rb"
 expect_rc 0 "C: the stuck journal forgotten"
 
+# D: a file of over a megabyte (a journal of thousands of contacts turning
+# sync on, a large import) is not kept: the journal would hold it twice
+# until every replica applied it. Its repair is a snapshot, as in C; a
+# small file after it is kept.
+D="$T/d.kith"
+E="$T/e"
+pad=$(printf '%0400d' 0)
+i=0
+while [ $i -lt 3000 ]; do
+    printf 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Many %d\r\nNOTE:%s\r\nEND:VCARD\r\n' $i "$pad"
+    i=$((i + 1))
+done >"$T/many.vcf"
+mkdir "$E"
+"$KITH" --db "$D" import vcard "$T/many.vcf" >/dev/null || fail "D: import"
+"$KITH" --db "$D" sync "$E" >/dev/null || fail "D: first sync"
+"$KITH" --db "$D" add "One More" >/dev/null && "$KITH" --db "$D" sync >/dev/null || fail "D: second sync"
+rd=$(sync_id "$D")
+[ "$(wc -c <"$E/$rd/1.changeset")" -gt 1048576 ] || fail "D: the first file is not over a megabyte"
+kept=$(python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+print(" ".join(str(r[0]) for r in c.execute("SELECT fileseq FROM sync_file ORDER BY 1")))' "$D")
+[ "$kept" = "2" ] || fail "D: kept the bytes of files '$kept', not only file 2"
+
 finish

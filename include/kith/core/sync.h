@@ -33,6 +33,11 @@
 /* A first file this large (a journal with about 3,000 contacts or more
  * turning sync on) comes with a snapshot for new machines to start from. */
 #define SYNC_SNAPSHOT_FIRST (1u << 20)
+/* The bytes of a file sent are kept to write it again if it is damaged in
+ * the folder, up to this size: a larger one (thousands of contacts at
+ * once) would sit in the journal twice until every replica applied it;
+ * its repair is a snapshot instead. */
+#define SYNC_KEEP_MAX (1u << 20)
 
 #define SYNC_WAIT_MAX 8
 

@@ -76,7 +76,7 @@ int dbsync_unsent(struct db *db, dbsync_rec_cb cb, void *ud, struct kerr *e);
 /* The changes up to txseq are in the folder as file fileseq, whose bytes
  * are body (n of them): the changes are forgotten here, the bytes kept
  * (until dbsync_file_trim) to write the file again should it be damaged
- * in the folder. Its own transaction. */
+ * in the folder (body NULL: not kept). Its own transaction. */
 int dbsync_sent(struct db *db, long long fileseq, long long txseq, const void *body, size_t n,
                 struct kerr *e);
 /* The bytes of this replica's file fileseq as it wrote them, into *body (a
