@@ -687,10 +687,9 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
         goto out;
     }
     if (cmd.a.npos > 1 && !strcmp(cmd.a.pos[0], "status")) {
-        char why[160], *x = kstr_escape(cmd.a.pos[1]);
-        snprintf(why, sizeof why, "status takes no argument, not '%.100s'", x);
+        char *x = kstr_escape(cmd.a.pos[1]);
+        rc = cli_cmd_usage(&cmd, "status takes no argument, not '%.100s'", x);
         free(x);
-        rc = cli_cmd_usage(&cmd, why);
         goto out;
     }
     if (!is_forget && cmd.a.npos > 1) {
