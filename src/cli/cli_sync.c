@@ -13,10 +13,10 @@
 #include <string.h>
 
 static const char sync_usage[] = "kith sync [DIR] [--git | --no-git] [--move] [--json] | kith "
-                                 "sync status [--json] | kith sync forget REPLICA [--json]";
+                                 "sync status [--all] [--json] | kith sync forget REPLICA [--json]";
 static const char sync_help[] =
     "usage: kith sync [DIR] [--git | --no-git] [--move] [--json]\n"
-    "       kith sync status [--json]\n"
+    "       kith sync status [--all] [--json]\n"
     "       kith sync forget REPLICA [--json]\n"
     "\n"
     "Keeps this journal in step with kith journals on other machines through a\n"
@@ -42,8 +42,8 @@ static const char sync_help[] =
     "machine: per field, the later change wins (a hybrid logical clock; ties go\n"
     "to the larger replica id). A contact deleted on one machine and changed\n"
     "later on another is kept, archived, everywhere. Every value not taken is\n"
-    "listed by 'kith sync status', with whose value won (this journal's or\n"
-    "the other replica's) and when, in local time; a sync lists those it\n"
+    "listed by 'kith sync status', with whose each value was (this journal's,\n"
+    "or the replica that made it) and when, in local time; a sync lists those it\n"
     "resolved. Challenge ticks stay one per day; reminders done or snoozed on\n"
     "either machine are so on both. The full-text index and per-contact\n"
     "figures are rebuilt locally; undo history stays on its machine (a sync\n"
@@ -73,7 +73,9 @@ static const char sync_help[] =
     "changes not yet in the folder, each other replica with when it last\n"
     "synced, how much of it is applied here and how much of this one it has\n"
     "applied (and a damaged file it is stuck on: the replica that wrote it\n"
-    "writes it again at its next sync), every conflict a sync resolved, and\n"
+    "writes it again at its next sync), the 20 most recent conflicts a sync\n"
+    "resolved (--all: every one; --json lists every one, a value over 80\n"
+    "characters is cut in a line but whole in --json), and\n"
     "the conflicted copies a sync tool made of kith's files (Syncthing's\n"
     "NAME.sync-conflict-..., Dropbox's, Nextcloud's or ownCloud's NAME (...\n"
     "conflicted copy ...)): never applied, and safe to delete but for a copy\n"
