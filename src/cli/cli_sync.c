@@ -13,10 +13,10 @@
 #include <string.h>
 
 static const char sync_usage[] = "kith sync [DIR] [--git | --no-git] [--move] [--json] | kith "
-                                 "sync status [--json] | kith sync forget REPLICA [--json]";
+                                 "sync status [--all] [--json] | kith sync forget REPLICA [--json]";
 static const char sync_help[] =
     "usage: kith sync [DIR] [--git | --no-git] [--move] [--json]\n"
-    "       kith sync status [--json]\n"
+    "       kith sync status [--all] [--json]\n"
     "       kith sync forget REPLICA [--json]\n"
     "\n"
     "Keeps this journal in step with kith journals on other machines through a\n"
@@ -42,8 +42,8 @@ static const char sync_help[] =
     "machine: per field, the later change wins (a hybrid logical clock; ties go\n"
     "to the larger replica id). A contact deleted on one machine and changed\n"
     "later on another is kept, archived, everywhere. Every value not taken is\n"
-    "listed by 'kith sync status', with whose value won (this journal's or\n"
-    "the other replica's) and when, in local time; a sync lists those it\n"
+    "listed by 'kith sync status', with whose each value was (this journal's,\n"
+    "or the replica that made it) and when, in local time; a sync lists those it\n"
     "resolved. Challenge ticks stay one per day; reminders done or snoozed on\n"
     "either machine are so on both. The full-text index and per-contact\n"
     "figures are rebuilt locally; undo history stays on its machine (a sync\n"
@@ -73,7 +73,9 @@ static const char sync_help[] =
     "changes not yet in the folder, each other replica with when it last\n"
     "synced, how much of it is applied here and how much of this one it has\n"
     "applied (and a damaged file it is stuck on: the replica that wrote it\n"
-    "writes it again at its next sync), every conflict a sync resolved, and\n"
+    "writes it again at its next sync), the 20 most recent conflicts a sync\n"
+    "resolved (--all: every one; --json lists every one, a value over 80\n"
+    "characters is cut in a line but whole in --json), and\n"
     "the conflicted copies a sync tool made of kith's files (Syncthing's\n"
     "NAME.sync-conflict-..., Dropbox's, Nextcloud's or ownCloud's NAME (...\n"
     "conflicted copy ...)): never applied, and safe to delete but for a copy\n"
@@ -111,6 +113,8 @@ struct run {
     int quiet;               /* the error is in the JSON printed */
     int printed;             /* --json: the object is printed */
     size_t npeers;           /* status: other replicas listed */
+    size_t skip;             /* status: older conflicts not shown */
+    int all;                 /* status --all: every conflict */
 };
 
 static void quote(struct run *r, struct sbuf *b, const char *s)
@@ -276,39 +280,90 @@ static char *value_words(struct run *r, const char *field, const char *v, int *q
     return cli_conflict_one_line(v);
 }
 
-/* One conflict as a line that says what was kept, whose change lost, and
- * when the sync resolved it (in local time). */
+/* A value longer than this many characters is cut in a conflict's line:
+ * a long note lost would fill the screen after every sync. */
+#define SHOWN_CHARS 80
+/* sync status lists the most recent conflicts, --all every one. */
+#define SHOWN_CONFLICTS 20
+
+/* v cut to its first SHOWN_CHARS characters (UTF-8), saying how many more
+ * there are and where the whole is (takes v, returns a new string). */
+static char *clip(char *v)
+{
+    size_t chars = 0, cut = 0;
+    for (size_t i = 0; v[i]; i++)
+        if (((unsigned char)v[i] & 0xc0) != 0x80 && chars++ == SHOWN_CHARS)
+            cut = i;
+    if (!cut)
+        return v;
+    struct sbuf b = {0};
+    sbuf_addn(&b, v, cut);
+    sbuf_printf(&b, "\xe2\x80\xa6 (%zu more characters; full text: kith sync status --json)",
+                chars - SHOWN_CHARS);
+    free(v);
+    return sbuf_take(&b);
+}
+
+/* The replicas that made a conflict's kept value and the one not taken;
+ * for a conflict stored before kith noted them, as its rule says (the
+ * value that lost or won here was this journal's). NULL: not known. */
+static void conflict_reps(const struct run *r, const struct kconflict *c, const char **kept,
+                          const char **other)
+{
+    int theirs = !strcmp(c->rule, RULE_THEIRS), ours = !strcmp(c->rule, RULE_OURS);
+    *kept = c->kept_place;
+    *other = c->other_place;
+    if (!*kept)
+        *kept = theirs ? c->place : ours ? r->me : NULL;
+    if (!*other)
+        *other = theirs ? r->me : ours ? c->place : NULL;
+}
+
+static int is_me(const struct run *r, const char *rep)
+{
+    return rep && r->me && !strcmp(rep, r->me);
+}
+
+/* One conflict as a line that says what was kept, whose each value was,
+ * and when the sync resolved it (in local time). */
 static void put_conflict(struct run *r, const struct kconflict *c)
 {
     char when[32];
     int theirs = !strcmp(c->rule, RULE_THEIRS), ours = !strcmp(c->rule, RULE_OURS);
     int qk = 1, qo = 1;
-    char *kept =
-        theirs || ours ? value_words(r, c->field, c->kept, &qk) : cli_conflict_one_line(c->kept);
-    char *other =
-        theirs || ours ? value_words(r, c->field, c->other, &qo) : cli_conflict_one_line(c->other);
+    const char *kr, *orp;
+    conflict_reps(r, c, &kr, &orp);
+    char *kept = clip(theirs || ours ? value_words(r, c->field, c->kept, &qk)
+                                     : cli_conflict_one_line(c->kept));
+    char *other = clip(theirs || ours ? value_words(r, c->field, c->other, &qo)
+                                      : cli_conflict_one_line(c->other));
     const char *ok = qk ? "\"" : "", *oo = qo ? "\"" : "";
     cli_local_time(c->at ? c->at : "", when);
     cli_putf(&r->o, CLI_PLAIN, "  ");
-    /* A contact gone here has no name: its id, as 'kith list' shows it. */
+    /* A contact gone here has no name: its id, as 'kith list' shows it. A
+     * row no contact owns (a challenge tick) says what it is. */
     if (c->name)
         cli_put(&r->o, CLI_PLAIN, c->name, 0, 0);
-    else
+    if (c->name && c->about)
+        cli_putf(&r->o, CLI_PLAIN, ", ");
+    if (c->about)
+        cli_put(&r->o, CLI_PLAIN, c->about, 0, 0);
+    if (!c->name && !c->about)
         cli_putf(&r->o, CLI_PLAIN, "%s %.8s", c->entity ? c->entity : "row", c->entity_id);
     cli_putf(&r->o, CLI_PLAIN, ", %s: ", c->field);
     if (theirs || ours) {
         cli_putf(&r->o, CLI_PLAIN, "kept %s", ok);
         cli_put(&r->o, CLI_PLAIN, kept, 0, 0);
-        if (theirs)
-            cli_putf(&r->o, CLI_PLAIN, "%s from replica %.8s (the later change), not %s", ok,
-                     c->place, oo);
-        else
+        if (is_me(r, kr) || !kr)
             cli_putf(&r->o, CLI_PLAIN, "%s (this journal's, the later change), not %s", ok, oo);
+        else
+            cli_putf(&r->o, CLI_PLAIN, "%s from replica %.8s (the later change), not %s", ok, kr,
+                     oo);
         cli_put(&r->o, CLI_PLAIN, other, 0, 0);
-        if (theirs)
+        if (is_me(r, orp) || !orp)
             cli_putf(&r->o, CLI_PLAIN, "%s (this journal's)", oo);
         else
-            cli_putf(&r->o, CLI_PLAIN, "%s from replica %.8s", oo, c->place);
+            cli_putf(&r->o, CLI_PLAIN, "%s from replica %.8s", oo, orp);
     } else {
         /* A contact deleted on one side, a row that clashes: the values say
          * what happened on each side, the rule what came of it. */
@@ -318,7 +373,8 @@ static void put_conflict(struct run *r, const struct kconflict *c)
         }
         if (c->other) {
             cli_put(&r->o, CLI_PLAIN, other, 0, 0);
-            cli_putf(&r->o, CLI_PLAIN, " (replica %.8s): ", c->place);
+            cli_putf(&r->o, CLI_PLAIN,
+                     " (replica %.8s): ", c->other_place ? c->other_place : c->place);
         }
         cli_put(&r->o, CLI_PLAIN, c->rule, 0, 0);
     }
@@ -333,21 +389,42 @@ static int on_conflict(const struct kconflict *c, void *ud)
     r->n++;
     if (r->json) {
         struct sbuf *b = &r->items;
+        const char *kr, *orp;
+        conflict_reps(r, c, &kr, &orp);
         if (b->len)
             sbuf_addc(b, ',');
         cli_conflict_json(r->j, b, c, CLI_CONFLICT_SYNC);
-        /* Which side's value was kept, for a field changed on both. */
+        /* Which side's value was kept, for a field changed on both: this
+         * journal's ("here") only where this journal made it. */
         b->len--;
         b->s[b->len] = 0;
-        sbuf_printf(b, ",\"kept_from\":%s}",
-                    !strcmp(c->rule, RULE_THEIRS) ? "\"replica\""
-                    : !strcmp(c->rule, RULE_OURS) ? "\"here\""
-                                                  : "null");
+        int field = !strcmp(c->rule, RULE_THEIRS) || !strcmp(c->rule, RULE_OURS);
+        sbuf_printf(b, ",\"kept_from\":%s,\"kept_replica\":",
+                    !field         ? "null"
+                    : is_me(r, kr) ? "\"here\""
+                                   : "\"replica\"");
+        quote(r, b, kr);
+        sbuf_add(b, ",\"other_replica\":");
+        quote(r, b, orp);
+        sbuf_add(b, ",\"about\":");
+        quote(r, b, c->about);
+        sbuf_addc(b, '}');
         return 0;
     }
+    /* sync status: the most recent only, unless --all. */
+    if (r->n <= r->skip)
+        return 0;
     if (r->list_conflicts && r->n == 1)
         cli_putf(&r->o, CLI_BOLD, "conflicts this sync resolved\n");
     put_conflict(r, c);
+    return 0;
+}
+
+/* Counts the conflicts sync_conflicts lists. */
+static int count_conflict(const struct kconflict *c, void *ud)
+{
+    (void)c;
+    ++*(size_t *)ud;
     return 0;
 }
 
@@ -655,6 +732,14 @@ static int status(struct run *r, struct kerr *e)
     if (!r->npeers)
         cli_putf(&r->o, CLI_PLAIN, "  none yet\n");
     cli_putf(&r->o, CLI_BOLD, "conflicts resolved\n");
+    /* The list grows with every sync: the most recent, the rest on asking. */
+    size_t all = 0;
+    if ((rc = sync_conflicts(r->j, 0, count_conflict, &all, e)) != K_OK)
+        goto out;
+    r->skip = !r->all && all > SHOWN_CONFLICTS ? all - SHOWN_CONFLICTS : 0;
+    if (r->skip)
+        cli_putf(&r->o, CLI_PLAIN, "  %zu older conflict%s: kith sync status --all\n", r->skip,
+                 r->skip == 1 ? "" : "s");
     if ((rc = sync_conflicts(r->j, 0, on_conflict, r, e)) != K_OK)
         goto out;
     if (!r->n)
@@ -668,8 +753,8 @@ out:
 
 int cli_sync(int argc, char **argv, const struct cli_globals *g)
 {
-    static const struct cli_optspec spec[] = {
-        {"--git", 0}, {"--no-git", 0}, {"--move", 0}, {"--json", 0}, {NULL, 0}};
+    static const struct cli_optspec spec[] = {{"--git", 0},  {"--no-git", 0}, {"--move", 0},
+                                              {"--json", 0}, {"--all", 0},    {NULL, 0}};
     struct cli_cmd cmd;
     struct run r;
     struct sync_status was; /* with no DIR: the journal's folder */
@@ -709,6 +794,10 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
         rc = cli_cmd_usage(&cmd, "--git or --no-git, not both");
         goto out;
     }
+    if (!is_status && cli_args_has(&cmd.a, "--all")) {
+        rc = cli_cmd_usage(&cmd, "--all goes with 'kith sync status' (every conflict)");
+        goto out;
+    }
     if ((is_status || is_forget || is_again) && cli_args_has(&cmd.a, "--move")) {
         rc = cli_cmd_usage(&cmd, "--move goes with 'kith sync DIR' (the folder moved to)");
         goto out;
@@ -718,6 +807,7 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
         goto out;
     }
     r.json = cli_args_has(&cmd.a, "--json");
+    r.all = cli_args_has(&cmd.a, "--all");
     cli_out_init(&r.o, g);
     if ((rc = cli_open(g, is_status || is_forget || is_again ? 0 : JOURNAL_CREATE, &cmd.cfg, &cmd.j,
                        &cmd.e)) != K_OK) {
@@ -789,6 +879,7 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
         }
         /* JSON wants them inside the object; a reader, after what the run did. */
         r.list_conflicts = 1;
+        r.me = s.replica;
         if (r.json)
             sync_conflicts(cmd.j, last, on_conflict, &r, &e2);
         sync_copies(cmd.j, on_copy, &r, &e2);

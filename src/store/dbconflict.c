@@ -15,7 +15,8 @@ static int same_contact(struct db *db, const struct kconflict *c, struct kerr *e
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
         "UPDATE sync_conflict"
-        " SET kept = :kept, other = :other, rule = :rule"
+        " SET kept = :kept, other = :other, rule = :rule, kept_place = :kept_place,"
+        "  other_place = :other_place"
         " WHERE id = (SELECT max(id)"
         "  FROM sync_conflict"
         "  WHERE id >= :run AND source IS :source AND place IS :place"
@@ -31,6 +32,8 @@ static int same_contact(struct db *db, const struct kconflict *c, struct kerr *e
     db_bind_text(st, db_param(st, ":kept"), c->kept);
     db_bind_text(st, db_param(st, ":other"), c->other);
     db_bind_text(st, db_param(st, ":rule"), c->rule);
+    db_bind_text(st, db_param(st, ":kept_place"), c->kept_place);
+    db_bind_text(st, db_param(st, ":other_place"), c->other_place);
     if (db_step_done(db, st, e) != K_OK)
         return -1;
     return sqlite3_changes(db->h) > 0;
@@ -55,8 +58,10 @@ int dbconflict_add(struct db *db, const struct kconflict *c, struct kerr *e)
         return same < 0 ? K_ERR : K_OK;
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "INSERT INTO sync_conflict(source, place, entity, entity_id, field, kept, other, rule)"
-        " VALUES (:source, :place, :entity, :entity_id, :field, :kept, :other, :rule)",
+        "INSERT INTO sync_conflict(source, place, entity, entity_id, field, kept, other, rule,"
+        "  kept_place, other_place, about)"
+        " VALUES (:source, :place, :entity, :entity_id, :field, :kept, :other, :rule,"
+        "  :kept_place, :other_place, :about)",
         e);
     /* clang-format on */
     if (!st)
@@ -69,6 +74,9 @@ int dbconflict_add(struct db *db, const struct kconflict *c, struct kerr *e)
     db_bind_text(st, db_param(st, ":kept"), c->kept);
     db_bind_text(st, db_param(st, ":other"), c->other);
     db_bind_text(st, db_param(st, ":rule"), c->rule);
+    db_bind_text(st, db_param(st, ":kept_place"), c->kept_place);
+    db_bind_text(st, db_param(st, ":other_place"), c->other_place);
+    db_bind_text(st, db_param(st, ":about"), c->about);
     return db_step_done(db, st, e);
 }
 
@@ -78,9 +86,9 @@ int dbconflict_each(struct db *db, long long after, size_t limit, dbconflict_cb 
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
         "SELECT s.id, s.at, s.source, s.place, s.entity, s.entity_id, c.name, s.field,"
-        "  s.kept, s.other, s.rule"
+        "  s.kept, s.other, s.rule, s.kept_place, s.other_place, s.about"
         " FROM sync_conflict s"
-        " LEFT JOIN contact c ON s.entity = 'contact' AND c.id = s.entity_id"
+        " LEFT JOIN contact c ON s.entity IN ('contact', 'reminder_state') AND c.id = s.entity_id"
         " WHERE s.id > :after"
         " ORDER BY s.id"
         " LIMIT :limit",
@@ -105,6 +113,9 @@ int dbconflict_each(struct db *db, long long after, size_t limit, dbconflict_cb 
         c.kept = (char *)sqlite3_column_text(st, 8);
         c.other = (char *)sqlite3_column_text(st, 9);
         c.rule = (char *)sqlite3_column_text(st, 10);
+        c.kept_place = (char *)sqlite3_column_text(st, 11);
+        c.other_place = (char *)sqlite3_column_text(st, 12);
+        c.about = (char *)sqlite3_column_text(st, 13);
         if (cb(&c, ud)) {
             sqlite3_reset(st);
             return K_OK;

@@ -182,13 +182,45 @@ static void owner(const struct stable *t, const struct db_sync *s, int ncol, con
         snprintf(out, KID_LEN + 1, "%.*s", v[t->id].n, (const char *)v[t->id].p);
 }
 
+/* The text of column name of a change's row (ids), or "". */
+static struct val col_text(const struct stable *t, int ncol, const struct val *ids,
+                           const char *name)
+{
+    int i = dbsync_col_index(t, name);
+    if (i < 0 || i >= ncol || ids[i].type != SQLITE_TEXT)
+        return dbsync_val_text("");
+    return ids[i];
+}
+
+/* What a row no contact owns is, for a reader (a new string, free()), and
+ * the id it goes by (its challenge, a reminder's subject) in id; NULL for
+ * other rows. */
+static char *about(const struct stable *t, int ncol, const struct val *ids, char id[KID_LEN + 1])
+{
+    struct sbuf b = {0};
+    if (!strcmp(t->name, "challenge_tick")) {
+        struct val c = col_text(t, ncol, ids, "challenge_id"), d = col_text(t, ncol, ids, "date");
+        snprintf(id, KID_LEN + 1, "%.*s", c.n, (const char *)c.p);
+        sbuf_printf(&b, "challenge tick %.*s", d.n, (const char *)d.p);
+    } else if (!strcmp(t->name, "reminder_state")) {
+        struct val r = col_text(t, ncol, ids, "rule"), s = col_text(t, ncol, ids, "subject"),
+                   f = col_text(t, ncol, ids, "fired_on");
+        snprintf(id, KID_LEN + 1, "%.*s", s.n, (const char *)s.p);
+        sbuf_printf(&b, "reminder %.*s of %.*s", r.n, (const char *)r.p, f.n, (const char *)f.p);
+    }
+    return b.len ? sbuf_take(&b) : NULL;
+}
+
 int dbsync_conflict(struct ap *a, const struct stable *t, int ncol, const struct val *ids,
-                    const char *field, char *kept, char *other, const char *rule, struct kerr *e)
+                    const char *field, char *kept, char *other, const char *kept_rep,
+                    const char *other_rep, const char *rule, struct kerr *e)
 {
     struct kconflict c;
     char entity[64], f[128];
     memset(&c, 0, sizeof c);
     owner(t, a->s, ncol, ids, c.entity_id, entity, sizeof entity);
+    if (!c.entity_id[0] || strcmp(entity, "contact"))
+        c.about = about(t, ncol, ids, c.entity_id);
     if (!strcmp(entity, "contact") && !dbsync_is_contact(t))
         snprintf(f, sizeof f, "%s.%s", t->name, field);
     else
@@ -200,9 +232,13 @@ int dbsync_conflict(struct ap *a, const struct stable *t, int ncol, const struct
     c.kept = kept;
     c.other = other;
     c.rule = (char *)rule;
+    /* "" (a row with no clock): not known. */
+    c.kept_place = kept_rep && *kept_rep ? (char *)kept_rep : NULL;
+    c.other_place = other_rep && *other_rep ? (char *)other_rep : NULL;
     int rc = dbconflict_add(a->db, &c, e);
     free(kept);
     free(other);
+    free(c.about);
     if (rc == K_OK)
         a->out->conflicts++;
     return rc;
@@ -435,12 +471,16 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
                  struct kerr *e)
 {
     char *set = kcalloc((size_t)ncol + 1, 1), *later = kcalloc((size_t)ncol + 1, 1);
+    /* Whose each value here was (its stamp's replica), for a conflict. */
+    struct stamp *was = kcalloc((size_t)ncol + 1, sizeof *was);
+    char self[DBSYNC_ID_LEN + 1] = "";
     int rc = K_OK;
     for (int i = 0; i < ncol; i++) {
         if (t->col[i].pk || i == t->key || !neww[i].type)
             continue;
         struct stamp ls = c->found ? dbsync_col_stamp(c, i) : (struct stamp){0, ""},
                      at = dbsync_change_stamp(a, i);
+        was[i] = ls;
         later[i] = (char)(dbsync_stamp_cmp(&at, &ls) > 0);
         if (!later[i] && op == SQLITE_UPDATE && emptied_after(a, t, i, oldw, r->v, &ls))
             later[i] = 2; /* no conflict: the delete did not empty it there */
@@ -465,15 +505,27 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
          * has too, whenever they differ. */
         int both = t->col[i].stamped && later[i] != 2 && !dbsync_val_same(&r->v[i], &newl[i]) &&
                    (op == SQLITE_INSERT || (oldw[i].type && !dbsync_val_same(&r->v[i], &oldw[i])));
-        if (both)
+        /* Both values one replica's (its changes, as another replica
+         * sent them again, arriving out of order): its later one simply
+         * follows its earlier one, as there. */
+        if (both && !strcmp(was[i].rep, at.rep))
+            both = 0;
+        if (both && !self[0] && dbsync_replica(a->db, self, e) != K_OK)
+            rc = K_ERR;
+        /* The value here was another replica's (applied before): not this
+         * replica's change that wins. */
+        int ours = !later[i] && !strcmp(was[i].rep, self);
+        if (both && rc == K_OK)
             rc = dbsync_conflict(
                 a, t, ncol, wire, t->col[i].name,
                 later[i] ? dbsync_val_str(&neww[i]) : dbsync_val_str(&r->v[i]),
                 later[i] ? dbsync_val_str(&r->v[i]) : dbsync_val_str(&neww[i]),
-                later[i] ? "the later change wins" : "this replica's later change wins", e);
+                later[i] ? at.rep : was[i].rep, later[i] ? was[i].rep : at.rep,
+                ours ? "this replica's later change wins" : "the later change wins", e);
     }
     free(set);
     free(later);
+    free(was);
     return rc;
 }
 
@@ -833,8 +885,8 @@ static int refused(struct ap *a, const struct stable *t, int ncol, int op, const
     if (sq == SQLITE_CONSTRAINT_FOREIGNKEY)
         return dbsync_park(a, t, ncol, op, oldw, neww, NULL, e);
     if ((sq & 0xff) == SQLITE_CONSTRAINT)
-        return dbsync_conflict(a, t, ncol, wire, "row", NULL, kstr_dup("changed there"),
-                               "it clashes with a row here: left out", e);
+        return dbsync_conflict(a, t, ncol, wire, "row", NULL, kstr_dup("changed there"), NULL,
+                               a->st.rep, "it clashes with a row here: left out", e);
     return kerr_set(e, K_ERR, "cannot apply a change to %s from replica %s (%s)", t->name,
                     a->replica, sqlite3_errstr(sq));
 }
@@ -1656,6 +1708,18 @@ static int send_move(struct ap *a, struct chg *x, const char *mark, struct kerr 
     return rc;
 }
 
+/* Who deleted a contact (the delete's stamp d), as a conflict's value:
+ * "deleted here" only where this replica did (a new string, free()). */
+static char *deleted_by(struct ap *a, const struct stamp *d)
+{
+    char self[DBSYNC_ID_LEN + 1] = "";
+    struct sbuf b = {0};
+    if (dbsync_replica(a->db, self, NULL) != K_OK || !d->rep[0] || !strcmp(d->rep, self))
+        return kstr_dup("deleted here");
+    sbuf_printf(&b, "deleted by replica %.8s", d->rep);
+    return sbuf_take(&b);
+}
+
 static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
 {
     const struct stable *t = x->t;
@@ -1671,8 +1735,8 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
     if (x->r.n && x->newok)
         rc = merge(a, t, n, x->op, x->oldw, x->neww, x->newl, x->wire, x->local, &x->r, c, &sq, e);
     else if (!x->r.n && dbsync_is_contact(t) && c->found && !c->alive)
-        rc = dbsync_conflict(a, t, n, x->wire, "contact", kstr_dup("deleted here"),
-                             kstr_dup("edited there"),
+        rc = dbsync_conflict(a, t, n, x->wire, "contact", deleted_by(a, &c->row),
+                             kstr_dup("edited there"), c->row.rep, a->st.rep,
                              dbsync_stamp_cmp(&a->st, &c->row) > 0
                                  ? "an edit later than the delete keeps the contact, archived: "
                                    "the replica that kept it sends it again"

@@ -273,8 +273,11 @@ int dbsync_stamp_cmp(const struct stamp *a, const struct stamp *b);
 int dbsync_kept_moved(struct ap *a, const char *id, struct kerr *e);
 int dbsync_apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int *retry,
                      struct kerr *e);
+/* Lists a value not taken (kept and other are taken, freed); kept_rep and
+ * other_rep: the replicas that made each value ("" or NULL: not known). */
 int dbsync_conflict(struct ap *a, const struct stable *t, int ncol, const struct val *ids,
-                    const char *field, char *kept, char *other, const char *rule, struct kerr *e);
+                    const char *field, char *kept, char *other, const char *kept_rep,
+                    const char *other_rep, const char *rule, struct kerr *e);
 int dbsync_is_contact(const struct stable *t);
 sqlite3_int64 dbsync_local_key(struct db *db, const struct stable *t, const struct val *id,
                                int *found);

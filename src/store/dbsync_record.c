@@ -333,7 +333,7 @@ static int keep_contact(struct ap *a, const char *id, struct kerr *e)
         struct val *w = kcalloc((size_t)ct->ncol, sizeof *w);
         w[ct->id] = idv;
         rc = dbsync_conflict(a, ct, ct->ncol, w, "contact", kstr_dup("kept, archived"),
-                             kstr_dup("deleted there"),
+                             kstr_dup("deleted there"), NULL, a->st.rep,
                              "a change later than the delete keeps the contact, archived", e);
         free(w);
         a->out->kept++;

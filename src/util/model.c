@@ -332,6 +332,9 @@ void kconflict_clear(struct kconflict *c)
     free(c->kept);
     free(c->other);
     free(c->rule);
+    free(c->kept_place);
+    free(c->other_place);
+    free(c->about);
     memset(c, 0, sizeof *c);
 }
 

@@ -68,7 +68,7 @@ golden_t sync_status ka sync status
 run ka sync status --json
 expect_rc 0 "status --json"
 expect_json_valid
-expect_json '"field":"company","kept":"Globex","other":"Initech","rule":"the later change wins","kept_from":"replica"}'
+expect_json '"field":"company","kept":"Globex","other":"Initech","rule":"the later change wins","kept_from":"replica",'
 # Each line says when, in local time ("resolved" and the JSON's "at" are
 # the same moment).
 at=$(printf '%s' "$OUT" | python3 -c 'import json, sys
@@ -79,7 +79,7 @@ print(t.strftime("%Y-%m-%d %H:%M"))' "$at")
 run env TZ=JST-9 "$KITH" --db "$A" sync status
 expect_out "(this journal's); resolved $want"
 run kb sync status --json
-expect_json '"rule":"this replica'"'"'s later change wins","kept_from":"here"}'
+expect_json '"rule":"this replica'"'"'s later change wins","kept_from":"here",'
 expect_json '"unsent":0'
 run ka sync "$S" --json
 expect_rc 0 "sync --json"
@@ -196,7 +196,7 @@ print(len(json.load(sys.stdin)["conflicts"]))')
 done
 run kd sync status --json
 expect_json '"name":"Bo Lind","field":"contact","kept":"kept, archived","other":"deleted there"'
-expect_json '"kept_from":null}'
+expect_json '"kept_from":null,'
 run kd sync status
 expect_out "  Bo Lind, contact: kept, archived; deleted there (replica "
 expect_out "): a change later than the delete keeps the contact, archived; resolved "

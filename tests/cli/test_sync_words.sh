@@ -3,6 +3,10 @@
 # in local time, a cadence as "every N days", a column naming a contact as
 # that contact's name, nothing as (empty); and a contact deleted here and
 # edited there several times is one line for the run, not one per edit.
+# A third replica that applies two others' changes says whose each value
+# was, not "this journal's"; a challenge tick and a reminder say which; a
+# long value is cut in a line but whole in --json; status lists the most
+# recent conflicts, --all every one.
 . "$KITH_TESTLIB"
 
 S="$T/shared"
@@ -70,5 +74,98 @@ printf '%s\n' "$OUT" | grep -q 'Ben Okafor, updated_at: kept 2026-12-06 [0-9][0-
 # --json keeps the values as stored.
 run ka sync status --json
 expect_json '"field":"archived","kept":"1","other":"0"'
+
+export KITH_TODAY=2026-12-08
+# D: three replicas. A sets Ana's company, B later another; C edited
+# nothing: each value is named by the replica that made it, on C, in
+# either order of applying.
+S3="$T/shared3"
+C="$T/c.kith"
+D3="$T/d3.kith"
+A3="$T/a3.kith"
+B3="$T/b3.kith"
+k3() { db=$1; shift; "$KITH" --db "$db" "$@"; }
+mkdir "$S3"
+k3 "$A3" add "Ana Ruiz" --every 7d >/dev/null || fail "D: add"
+k3 "$A3" log "Ana Ruiz" --kind call --on 2026-11-01 >/dev/null || fail "D: log"
+k3 "$A3" challenge start --on 2026-12-01 >/dev/null || fail "D: challenge"
+for db in "$A3" "$B3" "$C"; do k3 "$db" sync "$S3" >/dev/null || fail "D: first sync"; done
+ra3=$(sync_id "$A3")
+rb3=$(sync_id "$B3")
+rid=$(k3 "$A3" today | grep Reconnect | sed -E 's/^. [0-9-]{10}  ([0-9a-f]+) .*/\1/')
+[ -n "$rid" ] || fail "D: no reminder to mark"
+k3 "$A3" edit ana --company Globex >/dev/null || fail "D: A edits"
+k3 "$A3" remind done "$rid" >/dev/null || fail "D: A done"
+k3 "$A3" tick --note fromA >/dev/null || fail "D: A tick"
+sleep 0.01
+k3 "$B3" edit ana --company Initech >/dev/null || fail "D: B edits"
+k3 "$B3" remind snooze "$rid" --days 3 >/dev/null || fail "D: B snooze"
+k3 "$B3" tick --note fromB >/dev/null || fail "D: B tick"
+k3 "$A3" sync >/dev/null && k3 "$B3" sync >/dev/null || fail "D: A and B send"
+run k3 "$C" sync
+expect_rc 0 "D: C applies both"
+expect_out "Ana Ruiz, company: kept \"Initech\" from replica $(printf %.8s "$rb3") (the later change), not \"Globex\" from replica $(printf %.8s "$ra3")"
+expect_no_out "this journal's"
+# E: a challenge tick and a reminder say which they are.
+expect_out "  challenge tick 2026-12-08, note: kept \"fromB\" from replica"
+expect_out "  Ana Ruiz, reminder cadence of 2026-11-08, snoozed_until: kept \"2026-12-11\" from replica"
+run k3 "$C" sync status --json
+expect_json '"field":"company","kept":"Initech","other":"Globex","rule":"the later change wins","kept_from":"replica","kept_replica":"'"$rb3"'","other_replica":"'"$ra3"'"'
+expect_no_out '"kept_from":"here"'
+expect_json '"name":null,"field":"note","kept":"fromB","other":"fromA"'
+expect_json '"about":"challenge tick 2026-12-08"'
+expect_json '"entity":"reminder_state","id":"'"$(k3 "$C" show ana --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')"'","name":"Ana Ruiz"'
+expect_json '"about":"reminder cadence of 2026-11-08"'
+expect_no_out '"id":""'
+# A, whose value lost, says so as before.
+run k3 "$A3" sync
+expect_out "Ana Ruiz, company: kept \"Initech\" from replica $(printf %.8s "$rb3") (the later change), not \"Globex\" (this journal's)"
+
+# F: a new journal's first sync: a delete it never made is another's.
+ka rm cleo --yes >/dev/null || fail "F: rm Cleo"
+sleep 0.01
+kb edit cleo --company Umbrella >/dev/null || fail "F: B edits Cleo"
+ka sync "$S" >/dev/null && kb sync "$S" >/dev/null || fail "F: A and B send"
+# A's files first (replicas are applied in the order of their ids).
+mv "$S/$rb" "$T/held" && "$KITH" --db "$T/new.kith" sync "$S" >/dev/null &&
+    mv "$T/held" "$S/$rb" || fail "F: the new journal applies A's files"
+run "$KITH" --db "$T/new.kith" sync "$S"
+expect_rc 0 "F: a new journal's first sync of B's files"
+expect_out "Cleo Park, contact: deleted by replica $(printf %.8s "$ra")"
+expect_no_out "deleted here"
+run ka sync "$S"
+expect_out "Cleo Park, contact: deleted here"
+
+# G: a long value lost: cut in the line, whole in --json.
+long=$(python3 -c 'print("x" * 10000)')
+kb edit ben --note "short" >/dev/null || fail "G: note on B"
+sleep 0.01
+ka edit ben --note "$long" >/dev/null || fail "G: long note on A"
+ka sync "$S" >/dev/null || fail "G: A sends"
+run kb sync "$S"
+expect_out "(9920 more characters; full text: kith sync status --json)"
+[ "$(printf '%s\n' "$OUT" | awk '{ if (length($0) > m) m = length($0) } END { print m }')" -lt 400 ] ||
+    fail "G: a conflict line is not short: $OUT"
+run kb sync status --json
+expect_json "\"kept\":\"$long\""
+
+# H: status lists the 20 most recent conflicts, --all every one.
+for i in $(seq 1 25); do
+    sql_poke "$A" "INSERT INTO sync_conflict(source, place, entity, entity_id, field, kept, other, rule) VALUES ('sync', '$rb', 'contact', '$ben', 'title', 'v$i', 'w$i', 'the later change wins')"
+done
+run ka sync status
+n=$(printf '%s\n' "$OUT" | grep -c 'resolved [0-9]')
+[ "$n" = 20 ] || fail "H: status lists $n conflicts, not 20: $OUT"
+expect_out 'kept "v25"'
+expect_no_out 'kept "v5" '
+expect_out "older conflicts: kith sync status --all"
+run ka sync status --all
+expect_rc 0 "H: --all"
+expect_out 'kept "v1" '
+expect_no_out "older conflicts"
+run ka sync status --json
+[ "$(printf '%s\n' "$OUT" | grep -o '"kept":"v[0-9]*"' | wc -l)" = 25 ] || fail "H: --json has not every conflict"
+run ka sync --all
+expect_rc 2 "H: --all without status"
 
 finish

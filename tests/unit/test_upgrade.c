@@ -257,9 +257,16 @@ static struct journal *upgrade_from(struct old *o, int from)
     return j;
 }
 
+/* Takes a current journal back to version 16: a sync conflict says
+ * neither whose its values were nor what a row no contact owns is. */
+#define TAKE_BACK_V17                                                                              \
+    "ALTER TABLE sync_conflict DROP COLUMN kept_place;"                                            \
+    " ALTER TABLE sync_conflict DROP COLUMN other_place;"                                          \
+    " ALTER TABLE sync_conflict DROP COLUMN about;"
+
 /* Takes a current journal back to version 15: no bytes of the files a
  * replica sent, git not remembered. */
-#define TAKE_BACK_V16 "DROP TABLE sync_file; ALTER TABLE sync_self DROP COLUMN git;"
+#define TAKE_BACK_V16 TAKE_BACK_V17 " DROP TABLE sync_file; ALTER TABLE sync_self DROP COLUMN git;"
 
 /* Takes a current journal back to version 14: a change that waits keeps
  * one stamp for its row. */

@@ -16,8 +16,8 @@ int dbconflict_add(struct db *db, const struct kconflict *c, struct kerr *e);
 /* A sync run starts (on) or ends (0). */
 int dbconflict_run(struct db *db, int on, struct kerr *e);
 /* The conflicts with an id above after (0: all), oldest first, at most
- * limit (0: no limit), each with the name of the contact it is about when
- * that contact still exists. Valid only during the call; cb returns
+ * limit (0: no limit), each with the name of the contact it is about (a
+ * reminder's: its subject's) when that contact still exists. Valid only during the call; cb returns
  * nonzero to stop. */
 typedef int (*dbconflict_cb)(const struct kconflict *c, void *ud);
 int dbconflict_each(struct db *db, long long after, size_t limit, dbconflict_cb cb, void *ud,

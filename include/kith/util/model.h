@@ -409,6 +409,12 @@ struct kconflict {
     char *kept;  /* the value kept, as text; NULL for none */
     char *other; /* the value not taken; NULL for none */
     char *rule;  /* why: "kith's value kept" */
+    /* The replicas that made the value kept and the one not taken (kith's
+     * own sync; NULL where not known: a vdir, a conflict stored before
+     * kith said), and what a row no contact owns is, for a reader ("challenge
+     * tick 2026-12-08"; NULL for a contact's). */
+    char *kept_place, *other_place;
+    char *about;
 };
 void kconflict_clear(struct kconflict *c);
 

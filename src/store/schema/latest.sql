@@ -118,7 +118,7 @@ CREATE INDEX vdir_item_by_ref ON vdir_item(dir, kind, ref);
 CREATE TABLE sync_conflict ( id INTEGER PRIMARY KEY, at TEXT NOT NULL DEFAULT
  (strftime('%Y-%m-%dT%H:%M:%fZ','now')), source TEXT NOT NULL, place TEXT NOT NULL, entity TEXT
  NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL, kept TEXT, other TEXT, rule TEXT NOT
- NULL, shown INTEGER NOT NULL DEFAULT 0);
+ NULL, shown INTEGER NOT NULL DEFAULT 0, kept_place TEXT, other_place TEXT, about TEXT);
 CREATE INDEX sync_conflict_by_entity ON sync_conflict(entity, entity_id, id);
 CREATE TABLE goodwill_weight ( kind TEXT NOT NULL, direction TEXT NOT NULL, w INTEGER NOT NULL,
  PRIMARY KEY (kind, direction)) WITHOUT ROWID;
