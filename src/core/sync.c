@@ -446,7 +446,7 @@ static int peer_line(const struct dbsync_peer *p, void *ud)
  * is when it last synced a change, or at most this long before its last
  * sync; a replica is called long unseen only after STALE_DAYS (30), so a
  * live one is never taken for gone. */
-#define STATE_AT_KEEP_S (7 * 24 * 3600)
+#define STATE_AT_KEEP_S (7LL * 24 * 3600)
 
 /* Seconds since the UTC time at ("YYYY-MM-DDTHH:MM:SSZ"); -1 when it does
  * not read as one. */
