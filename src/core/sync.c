@@ -570,43 +570,62 @@ static int same_rec(const struct dbsync_rec *r, void *ud)
     return 0;
 }
 
-/* 1 when this replica's folder holds files this journal did not write (a
- * copy of it, or the journal before it was restored from a backup, writes
- * as this replica too), 0 when not, -1 on error (in e). *mine gets this
+/* 1 when another journal wrote as this replica (a copy of it, or the
+ * journal before it was restored from a backup), 0 when not, -1 on error
+ * (in e). It did when this replica's folder holds files past this
+ * journal's last, or when what is said of this replica goes past it: its
+ * own state (its last file, the files its prune removed: a journal
+ * restored after a prune finds no file of the folder past its own), or
+ * another replica's saying it applied more of this replica. Keeping the
+ * id then, this journal would number its next files as ones the others
+ * already applied, and they would never apply them. *mine gets this
  * journal's last file. The one file after it that holds exactly this
  * journal's first changes not sent is its own (a crash between writing it
- * and noting it). */
-static int written_elsewhere(struct journal *j, const char *rdir, const struct own *o,
-                             const char *replica, long long *mine, struct kerr *e)
+ * and noting it), and may be said applied. */
+static int written_elsewhere(struct journal *j, const char *dir, const char *rdir,
+                             const struct own *o, const char *replica, char (*reps)[17],
+                             size_t nreps, long long *mine, struct kerr *e)
 {
     char *buf = NULL, *path = NULL;
     size_t n;
-    int res = 1;
+    int res = 0;
     if (dbsync_fileseq(journal_db(j), mine, e) != K_OK)
         return -1;
-    long long last = o->n ? o->v[o->n - 1] : 0;
-    size_t beyond = 0;
-    for (size_t i = o->n; i > 0 && o->v[i - 1] > *mine; i--)
-        beyond++;
-    if (!beyond)
-        return 0;
+    long long upto = *mine; /* the last file of this replica this journal wrote */
     char name[32];
-    snprintf(name, sizeof name, "%lld.changeset", last);
+    snprintf(name, sizeof name, "%lld.changeset", *mine + 1);
     path = join(rdir, name);
     struct sync_file f = {0};
-    if (beyond == 1 && last == *mine + 1 &&
+    if (o->n && o->v[o->n - 1] == *mine + 1 &&
         kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, &buf, &n, NULL) == K_OK &&
         sync_file_decode(buf, n, &f, NULL) == K_OK && !strcmp(f.replica, replica) &&
-        f.seq == last) {
+        f.seq == *mine + 1) {
         struct prefix p = {&f, 0, 0};
         if (dbsync_unsent(journal_db(j), same_rec, &p, e) != K_OK)
             res = -1;
         else if (!p.differs && p.i == f.nrec)
-            res = 0;
+            upto = *mine + 1;
     }
     free(f.rec);
     free(buf);
     free(path);
+    if (res < 0)
+        return res;
+    if (o->n && o->v[o->n - 1] > upto)
+        return 1;
+    struct rstate st;
+    read_state(rdir, &st);
+    res = st.fileseq > upto || st.pruned > upto;
+    rstate_free(&st);
+    for (size_t i = 0; !res && i < nreps; i++) {
+        if (!strcmp(reps[i], replica))
+            continue;
+        char *odir = join(dir, reps[i]);
+        read_state(odir, &st);
+        free(odir);
+        res = state_applied(&st, replica) > upto;
+        rstate_free(&st);
+    }
     return res;
 }
 
@@ -1951,7 +1970,7 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
          * changes (every replica skips its own folder): this one takes a
          * new id, and applies the other's files as another replica's. */
         long long mine;
-        int w = written_elsewhere(j, rdir, &own, out->replica, &mine, e);
+        int w = written_elsewhere(j, real, rdir, &own, out->replica, reps, nreps, &mine, e);
         if (w < 0) {
             rc = K_ERR;
             goto out;
