@@ -510,10 +510,11 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                  "file %lld of this replica is damaged in the folder and no longer kept here to "
                  "write again: %s\n",
                  s->lost[i],
-                 s->snapshot ? "a snapshot of this journal stands for it; the replica stuck on it "
-                               "starts again from that snapshot"
-                             : "a snapshot of this journal will stand for it once the other "
-                               "replicas' files are applied here");
+                 s->snapshot || s->lost_said[i]
+                     ? "a snapshot of this journal stands for it; the replica stuck on it "
+                       "starts again from that snapshot"
+                     : "a snapshot of this journal will stand for it once the other "
+                       "replicas' files are applied here");
     if (s->files)
         cli_putf(&r->o, CLI_PLAIN, "applied %zu file%s of other replicas (%zu change%s)\n",
                  s->files, s->files == 1 ? "" : "s", s->changes, s->changes == 1 ? "" : "s");
@@ -572,6 +573,13 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
             sbuf_printf(&r->notes, ",\"reports_damaged\":%lld", p->reports);
         else
             sbuf_printf(&r->notes, ",\"reports_damaged\":null");
+        /* Every file of this replica it found damaged, and whether a
+         * snapshot stands for it (reports_damaged: the first). */
+        sbuf_printf(&r->notes, ",\"reports_damaged_files\":[");
+        for (size_t i = 0; i < p->nreports && i < SYNC_WAIT_MAX; i++)
+            sbuf_printf(&r->notes, "%s{\"file\":%lld,\"lost\":%s}", i ? "," : "",
+                        p->reported[i].file, p->reported[i].lost ? "true" : "false");
+        sbuf_addc(&r->notes, ']');
         sbuf_printf(&r->notes, ",\"in_folder\":%s",
                     p->in_folder < 0 ? "null"
                     : p->in_folder   ? "true"
@@ -611,11 +619,21 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
                  "for it; that replica writes it again at its next sync: run 'kith sync' on "
                  "that machine, then here\n",
                  p->damaged);
-    if (p->reports)
-        cli_putf(&r->o, CLI_WARN,
-                 "    it found this replica's file %lld damaged: the next 'kith sync' here writes "
-                 "it again\n",
-                 p->reports);
+    for (size_t i = 0; i < p->nreports && i < SYNC_WAIT_MAX; i++)
+        if (p->reported[i].lost)
+            cli_putf(&r->o, CLI_WARN,
+                     "    it found this replica's file %lld damaged, which this replica no longer "
+                     "has to write again: a snapshot of this journal stands for it; that replica "
+                     "starts again from it\n",
+                     p->reported[i].file);
+        else
+            cli_putf(&r->o, CLI_WARN,
+                     "    it found this replica's file %lld damaged: the next 'kith sync' here "
+                     "writes it again\n",
+                     p->reported[i].file);
+    if (p->nreports > SYNC_WAIT_MAX)
+        cli_putf(&r->o, CLI_WARN, "    and %zu more of this replica's files it found damaged\n",
+                 p->nreports - SYNC_WAIT_MAX);
     if (holds)
         cli_putf(&r->o, CLI_DIM,
                  "    old files wait for it; if that machine is gone: kith sync forget %.8s\n",

@@ -396,6 +396,16 @@ static int state_lost(const struct rstate *s, long long seq)
     return 0;
 }
 
+/* A replica's claim (its state st) that file seq of replica me is damaged
+ * is believed only when it can be true: a file of me past the last it
+ * applied (it would not read one again), and one me wrote (fileseq, its
+ * last). A claim that cannot be would make me write a snapshot and call
+ * the file lost. */
+static int claim_ok(const struct rstate *st, const char *me, long long seq, long long fileseq)
+{
+    return seq > state_applied(st, me) && seq <= fileseq;
+}
+
 static void now_iso(char out[32])
 {
     time_t t = time(NULL);
@@ -909,6 +919,10 @@ static int rewrite(struct journal *j, const char *rdir, struct own *own, const c
     snprintf(name, sizeof name, "%lld.changeset", seq);
     char *path = join(rdir, name);
     int here = kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, &cur, &ncur, NULL) == K_OK;
+    /* Already whole (a report from before the last rewrite, its reporter
+     * not synced since): a write would only make the tool that syncs the
+     * folder send it again. */
+    int same = here && ncur == n && !memcmp(cur, body, n);
     /* Whole, as this replica's, and not what it wrote: another journal
      * wrote it as this replica; its changes are nowhere else. */
     int theirs = here && (ncur != n || memcmp(cur, body, n)) &&
@@ -917,7 +931,7 @@ static int rewrite(struct journal *j, const char *rdir, struct own *own, const c
         theirs = !strcmp(f.replica, me) && f.seq == seq;
         free(f.rec);
     }
-    if (!theirs) {
+    if (!theirs && !same) {
         rc = write_file(j, path, body, n, KFILE_REPLACE, e);
         *done = rc == K_OK;
         if (*done)
@@ -949,9 +963,11 @@ static int rewrite(struct journal *j, const char *rdir, struct own *own, const c
 static int repair(struct journal *j, const char *dir, struct own *own, const char *me,
                   char (*reps)[17], size_t nreps, struct sync_report *r, struct kerr *e)
 {
-    long long *want = NULL;
+    long long *want = NULL, fileseq;
     size_t nwant = 0;
     struct rstate mine;
+    if (dbsync_fileseq(journal_db(j), &fileseq, e) != K_OK)
+        return K_ERR;
     for (size_t i = 0; i < nreps; i++) {
         struct rstate st;
         if (!strcmp(reps[i], me))
@@ -960,7 +976,7 @@ static int repair(struct journal *j, const char *dir, struct own *own, const cha
         read_state(rdir, &st);
         free(rdir);
         for (size_t k = 0; k < st.ndamaged; k++)
-            if (!strcmp(st.damaged[k].replica, me))
+            if (!strcmp(st.damaged[k].replica, me) && claim_ok(&st, me, st.damaged[k].seq, fileseq))
                 seq_add(&want, &nwant, st.damaged[k].seq);
         rstate_free(&st);
     }
@@ -980,8 +996,10 @@ static int repair(struct journal *j, const char *dir, struct own *own, const cha
         int done, lost;
         rc = rewrite(j, rdir, own, me, want[i], &done, &lost, e);
         r->rewrote += done;
-        if (lost && r->nlost < SYNC_WAIT_MAX)
+        if (lost && r->nlost < SYNC_WAIT_MAX) {
             r->lost[r->nlost] = want[i];
+            r->lost_said[r->nlost] = state_lost(&mine, want[i]);
+        }
         r->nlost += lost;
         r->lost_new |= lost && !state_lost(&mine, want[i]);
     }
@@ -2513,6 +2531,7 @@ struct peers {
     char (*seen)[17];     /* replicas told of */
     size_t nseen;
     struct rstate mine; /* this replica's state: what its last sync found */
+    long long fileseq;  /* this replica's last file */
 };
 
 /* What the folder says of a replica, into s. */
@@ -2537,9 +2556,18 @@ static void from_folder(const struct peers *ps, struct sync_peer_status *s)
             s->damaged = ps->mine.damaged[i].seq;
             s->damaged_lost = state_lost(&st, s->damaged);
         }
-    for (size_t i = 0; i < st.ndamaged && !s->reports; i++)
-        if (!strcmp(st.damaged[i].replica, ps->me))
-            s->reports = st.damaged[i].seq;
+    for (size_t i = 0; i < st.ndamaged; i++) {
+        long long seq = st.damaged[i].seq;
+        if (strcmp(st.damaged[i].replica, ps->me) || !claim_ok(&st, ps->me, seq, ps->fileseq))
+            continue;
+        if (!s->reports)
+            s->reports = seq;
+        if (s->nreports < SYNC_WAIT_MAX) {
+            s->reported[s->nreports].file = seq;
+            s->reported[s->nreports].lost = state_lost(&ps->mine, seq);
+        }
+        s->nreports++;
+    }
     rstate_free(&st);
     free(rdir);
 }
@@ -2579,6 +2607,9 @@ int sync_peers(struct journal *j, sync_peer_fn fn, void *ud, struct kerr *e)
         return rc;
     char *dir = me[0] ? dbsync_dir(journal_db(j)) : NULL;
     if (dir && stat(dir, &sb) == 0) {
+        /* Unknown, no claim of damage is shown: none can be checked. */
+        if (dbsync_fileseq(journal_db(j), &ps.fileseq, NULL) != K_OK)
+            ps.fileseq = 0;
         char *rdir = join(dir, me);
         ps.dir = dir;
         read_state(rdir, &ps.mine);

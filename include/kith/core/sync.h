@@ -93,7 +93,8 @@ struct sync_report {
     size_t rewrote;
     size_t nlost;
     long long lost[SYNC_WAIT_MAX];
-    int lost_new; /* a file lost that the last run had not said */
+    int lost_said[SYNC_WAIT_MAX]; /* the last run said it lost: a snapshot stands for it */
+    int lost_new;                 /* a file lost that the last run had not said */
 };
 
 /* A problem with one file or replica that did not stop the others. */
@@ -134,6 +135,11 @@ struct sync_peer_status {
                          * later files wait for it), 0 for none */
     int damaged_lost;   /* its replica no longer has that file to write again */
     long long reports;  /* this journal's file it found damaged, 0 for none */
+    size_t nreports;    /* how many of them (the first SYNC_WAIT_MAX listed) */
+    struct sync_reported {
+        long long file;
+        int lost; /* no longer kept here to write again: a snapshot stands for it */
+    } reported[SYNC_WAIT_MAX];
 };
 typedef int (*sync_peer_fn)(const struct sync_peer_status *p, void *ud);
 /* The status; the caller clears out with sync_status_clear. */
