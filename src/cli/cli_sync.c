@@ -453,9 +453,10 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
             sbuf_printf(&b, "%s%lld", i ? "," : "", s->lost[i]);
         sbuf_printf(&b, "],\"damaged\":[");
         for (size_t i = 0; i < s->ndamaged && i < SYNC_WAIT_MAX; i++)
-            sbuf_printf(&b, "%s{\"replica\":\"%s\",\"file\":%lld,\"lost\":%s}", i ? "," : "",
-                        s->damaged[i].replica, s->damaged[i].file,
-                        s->damaged[i].lost ? "true" : "false");
+            sbuf_printf(&b, "%s{\"replica\":\"%s\",\"file\":%lld,\"lost\":%s,\"old_kith\":%s}",
+                        i ? "," : "", s->damaged[i].replica, s->damaged[i].file,
+                        s->damaged[i].lost ? "true" : "false",
+                        s->damaged[i].old_kith ? "true" : "false");
         sbuf_printf(&b, "],\"waiting\":[");
         for (size_t i = 0; i < s->nwait && i < SYNC_WAIT_MAX; i++)
             sbuf_printf(&b, "%s{\"replica\":\"%s\",\"file\":%lld}", i ? "," : "",

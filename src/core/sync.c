@@ -41,6 +41,10 @@ extern char **environ;
  * years): a name with more is not kith's, and no count overflows. */
 #define SEQ_DIGITS 15
 #define SEQ_MAX    999999999999999LL
+/* The journal version of the first kith that writes a file again when
+ * another replica finds it damaged (repair): a replica whose files carry
+ * an older one never will. */
+#define SYNC_REPAIR_SCHEMA 16u
 
 /* ---- the file format ---- */
 
@@ -764,10 +768,11 @@ static int gone(sync_note_fn note, void *ud, const char *rdir, long long from, l
 
 /* Replica's file seq (at path) is damaged (why): noted, and kept in the
  * report for this replica's state, where that replica finds it and writes
- * the file again (repair); its state says when it no longer can. */
+ * the file again (repair); its state says when it no longer can. old: that
+ * replica's kith is older than repair, and never will. */
 static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const struct rstate *st,
                     const char *replica, long long seq, const char *path, const char *why,
-                    const char *dir)
+                    const char *dir, int old)
 {
     int lost = state_lost(st, seq);
     if (r->ndamaged < SYNC_WAIT_MAX) {
@@ -775,6 +780,7 @@ static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const st
         snprintf(d->replica, sizeof d->replica, "%s", replica);
         d->file = seq;
         d->lost = lost;
+        d->old_kith = old && !lost;
     }
     r->ndamaged++;
     if (lost)
@@ -784,12 +790,100 @@ static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const st
               "(an empty journal: 'kith --db NEW sync %s'), then forget this one from there "
               "('kith sync forget %.8s')",
               path, why, replica, dir, r->replica);
+    else if (old)
+        notef(note, ud,
+              "%s: %s; nothing of it was applied, and the later files of replica %.8s wait for "
+              "it: replica %.8s runs an older kith, which does not write a damaged file again: "
+              "upgrade kith there, then run 'kith sync' there and here",
+              path, why, replica, replica);
     else
         notef(note, ud,
               "%s: %s; nothing of it was applied, and the later files of replica %.8s wait for "
               "it: that replica writes it again at its next sync (run 'kith sync' there, then "
               "here)",
               path, why, replica);
+}
+
+/* The journal version in the head of the newest of a replica's files
+ * (numbers files, nf, in rdir): what its kith writes now. 0 when it does
+ * not read as a changeset's head. */
+static unsigned writer_schema(const char *rdir, const long long *files, size_t nf)
+{
+    unsigned char head[16];
+    char name[32];
+    if (!nf)
+        return 0;
+    snprintf(name, sizeof name, "%lld.changeset", files[nf - 1]);
+    char *path = join(rdir, name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
+    free(path);
+    if (fd < 0)
+        return 0;
+    struct stat sb;
+    ssize_t got = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, head, sizeof head) : -1;
+    close(fd);
+    if (got != (ssize_t)sizeof head || memcmp(head, MAGIC, 8))
+        return 0;
+    return (unsigned)get_be(head + 12, 4);
+}
+
+/* Reads replica's file seq at path: K_OK with its bytes in *buf and f
+ * (its records point into *buf; the caller frees both). Else *hurt is 1
+ * when it is damaged (not a changeset, cut short, changed, or another's),
+ * 0 when not: a file from a newer kith, or one that cannot be read here. */
+static int read_changeset(const char *path, const char *replica, long long seq, char **buf,
+                          struct sync_file *f, int *hurt, struct kerr *e)
+{
+    size_t n;
+    *buf = NULL;
+    memset(f, 0, sizeof *f);
+    int rc = head_ok(path, e);
+    *hurt = rc != K_OK;
+    if (rc == K_OK)
+        rc = kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, buf, &n, e);
+    if (rc == K_OK && (rc = sync_file_decode(*buf, n, f, e)) != K_OK) {
+        *hurt = f->format <= SYNC_FORMAT && f->schema <= DB_SCHEMA_VERSION;
+    } else if (rc == K_OK && (strcmp(f->replica, replica) || f->seq != seq)) {
+        *hurt = 1;
+        rc = kerr_set(e, K_ERR, "damaged (it names replica %s, file %lld)", f->replica, f->seq);
+        free(f->rec);
+        f->rec = NULL;
+    }
+    return rc;
+}
+
+/* Files read past a damaged one to find the others damaged. */
+#define SYNC_SCAN_MAX 256
+
+/* The files in a row after a damaged one (files, n) that are damaged too,
+ * said in the same run: one round trip has them all written again, where
+ * a reader that found only the first would find the next once past it.
+ * Up to SYNC_WAIT_MAX damaged, among the next SYNC_SCAN_MAX files (each
+ * is read whole, as applying it would). */
+static void damaged_after(sync_note_fn note, void *ud, struct sync_report *r,
+                          const struct rstate *st, const char *replica, const char *rdir,
+                          const long long *files, size_t n, long long first, const char *dir,
+                          int old)
+{
+    size_t said = 1;
+    for (size_t k = 0; k < n && k < SYNC_SCAN_MAX && said < SYNC_WAIT_MAX; k++) {
+        /* A gap: the files after it may still be arriving. */
+        if (files[k] != first + 1 + (long long)k)
+            break;
+        char name[32], *buf;
+        struct sync_file f;
+        struct kerr e;
+        int hurt;
+        snprintf(name, sizeof name, "%lld.changeset", files[k]);
+        char *path = join(rdir, name);
+        if (read_changeset(path, replica, files[k], &buf, &f, &hurt, &e) != K_OK && hurt) {
+            damaged(note, ud, r, st, replica, files[k], path, e.msg, dir, old);
+            said++;
+        }
+        free(f.rec);
+        free(buf);
+        free(path);
+    }
 }
 
 /* Applies one replica's files not applied yet. K_ERR (after a note) when
@@ -825,45 +919,37 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
             break;
         }
         char name[32], *buf = NULL;
-        size_t n;
         struct sync_file f;
+        int hurt;
         snprintf(name, sizeof name, "%lld.changeset", files[i]);
         char *path = join(rdir, name);
-        /* Damaged: not a changeset, cut short, changed, or another's. Not
-         * a file from a newer kith, nor one that cannot be read here. */
-        int hurt = (rc = head_ok(path, &e)) != K_OK;
-        if (rc == K_OK)
-            rc = kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, &buf, &n, &e);
-        if (rc == K_OK && (rc = sync_file_decode(buf, n, &f, &e)) != K_OK)
-            hurt = f.format <= SYNC_FORMAT && f.schema <= DB_SCHEMA_VERSION;
-        else if (rc == K_OK) {
-            if (strcmp(f.replica, replica) || f.seq != files[i]) {
-                hurt = 1;
-                rc = kerr_set(&e, K_ERR, "damaged (it names replica %s, file %lld)", f.replica,
-                              f.seq);
-            } else {
-                struct dbsync_rec *recs = kcalloc(f.nrec ? f.nrec : 1, sizeof *recs);
-                struct dbsync_applied a;
-                for (size_t k = 0; k < f.nrec; k++)
-                    recs[k] =
-                        (struct dbsync_rec){f.rec[k].hlc, f.rec[k].txseq, f.rec[k].buf, f.rec[k].n};
-                rc = dbsync_apply(db, replica, files[i], st.found ? st.at : NULL, recs, f.nrec, &a,
-                                  &e);
-                free(recs);
-                if (rc == K_OK) {
-                    r->files++;
-                    r->changes += a.changes;
-                    r->conflicts += a.conflicts;
-                    r->kept += a.kept;
-                    applied = files[i];
-                }
+        rc = read_changeset(path, replica, files[i], &buf, &f, &hurt, &e);
+        if (rc == K_OK) {
+            struct dbsync_rec *recs = kcalloc(f.nrec ? f.nrec : 1, sizeof *recs);
+            struct dbsync_applied a;
+            for (size_t k = 0; k < f.nrec; k++)
+                recs[k] =
+                    (struct dbsync_rec){f.rec[k].hlc, f.rec[k].txseq, f.rec[k].buf, f.rec[k].n};
+            rc = dbsync_apply(db, replica, files[i], st.found ? st.at : NULL, recs, f.nrec, &a, &e);
+            free(recs);
+            if (rc == K_OK) {
+                r->files++;
+                r->changes += a.changes;
+                r->conflicts += a.conflicts;
+                r->kept += a.kept;
+                applied = files[i];
             }
-            free(f.rec);
         }
-        if (rc != K_OK && hurt)
-            damaged(note, ud, r, &st, replica, files[i], path, e.msg, dir);
-        else if (rc != K_OK)
+        free(f.rec);
+        if (rc != K_OK && hurt) {
+            unsigned ws = writer_schema(rdir, files, nf);
+            int old = ws && ws < SYNC_REPAIR_SCHEMA;
+            damaged(note, ud, r, &st, replica, files[i], path, e.msg, dir, old);
+            damaged_after(note, ud, r, &st, replica, rdir, files + i + 1, nf - i - 1, files[i], dir,
+                          old);
+        } else if (rc != K_OK) {
             notef(note, ud, "%s: %s; nothing of it was applied", path, e.msg);
+        }
         free(path);
         free(buf);
     }

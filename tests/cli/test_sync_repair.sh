@@ -194,4 +194,49 @@ expect_no_out "damaged"
 run ka sync status --json
 expect_json "\"reports_damaged\":null,\"reports_damaged_files\":[]"
 
+# F: several files of one replica damaged: the reader reports them all in
+# one run, and one round trip has them all written again.
+for i in 3 4 5; do
+    ka add "Person $i" >/dev/null && ka sync >/dev/null || fail "F: A's file $i"
+done
+head -c 50 "$S/$ra/3.changeset" >"$T/cut" && cp "$T/cut" "$S/$ra/3.changeset"
+head -c 60 "$S/$ra/5.changeset" >"$T/cut" && cp "$T/cut" "$S/$ra/5.changeset"
+run kb sync
+expect_rc 1 "F: B stuck"
+expect_err "3.changeset: damaged"
+expect_err "5.changeset: damaged"
+run ka sync
+expect_out "wrote 2 files of this replica again"
+run kb sync
+expect_rc 0 "F: B after one round trip"
+expect_out "applied 3 files of other replicas"
+same_journals "$A" "$B" "F: after one round trip"
+
+# G: the writer's files say it runs a kith older than repair (journal
+# version 15): waiting for it to write the file again is in vain.
+for i in 6 7; do
+    ka add "Person $i" >/dev/null && ka sync >/dev/null || fail "G: A's file $i"
+done
+cp "$S/$ra/7.changeset" "$T/good7"
+python3 -c 'import struct, sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read()[:-8])
+b[12:16] = struct.pack(">I", 15)
+h = 0xcbf29ce484222325
+for c in b:
+    h = ((h ^ c) * 0x100000001b3) & 0xffffffffffffffff
+open(p, "wb").write(bytes(b) + struct.pack(">Q", h))' "$S/$ra/7.changeset"
+head -c 50 "$S/$ra/6.changeset" >"$T/cut" && cp "$T/cut" "$S/$ra/6.changeset"
+run kb sync
+expect_rc 1 "G: B stuck"
+expect_err "replica ${ra%????????} runs an older kith, which does not write a damaged file again: upgrade kith there"
+expect_no_err "writes it again at its next sync"
+run kb sync --json
+expect_json "\"file\":6,\"lost\":false,\"old_kith\":true"
+cp "$T/good7" "$S/$ra/7.changeset"
+ka sync >/dev/null || fail "G: A's rewrite"
+run kb sync
+expect_rc 0 "G: B after the rewrite"
+same_journals "$A" "$B" "G: after the rewrite"
+
 finish

@@ -85,7 +85,8 @@ struct sync_report {
     struct sync_damaged {
         char replica[17];
         long long file;
-        int lost; /* its replica no longer has it to write again */
+        int lost;     /* its replica no longer has it to write again */
+        int old_kith; /* its replica runs a kith older than repair: upgrade it there */
     } damaged[SYNC_WAIT_MAX];
     /* This replica's files other replicas found damaged: written again
      * (rewrote), or no longer kept to be (lost: a snapshot stands for
