@@ -566,8 +566,9 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         sbuf_printf(&r->notes, ",\"applied_file\":%lld", p->applied);
         if (p->damaged)
             sbuf_printf(&r->notes, ",\"damaged_file\":%lld,\"damaged_fix\":\"%s\"", p->damaged,
-                        p->damaged_lost ? "start again from a snapshot"
-                                        : "its replica rewrites it");
+                        p->damaged_lost  ? "start again from a snapshot"
+                        : p->damaged_old ? "upgrade kith on its machine"
+                                         : "its replica rewrites it");
         else
             sbuf_printf(&r->notes, ",\"damaged_file\":null,\"damaged_fix\":null");
         if (p->reports)
@@ -614,6 +615,12 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
                  "has it to write again: start this journal again from a snapshot (an empty "
                  "journal: 'kith --db NEW sync %s'), then 'kith sync forget %.8s' from there\n",
                  p->damaged, r->dir ? r->dir : "DIR", r->me);
+    else if (p->damaged && p->damaged_old)
+        cli_putf(&r->o, CLI_WARN,
+                 "    stuck: its file %lld is damaged in the folder, and its later files wait "
+                 "for it; that replica runs an older kith, which does not write it again: "
+                 "upgrade kith there, then run 'kith sync' there and here\n",
+                 p->damaged);
     else if (p->damaged)
         cli_putf(&r->o, CLI_WARN,
                  "    stuck: its file %lld is damaged in the folder, and its later files wait "

@@ -707,10 +707,10 @@ static int send(struct journal *j, const char *rdir, struct own *own, const char
         char *path = join(rdir, name);
         rc = write_file(j, path, f.s, f.len, 0, e);
         free(path);
-        if (rc == K_OK)
+        if (rc == K_OK) {
             own_add(own, seq);
-        if (rc == K_OK)
             rc = dbsync_sent(db, seq, o.last, f.len <= SYNC_KEEP_MAX ? f.s : NULL, f.len, e);
+        }
         if (rc == K_OK) {
             r->sent = seq;
             r->sent_bytes += f.len;
@@ -2642,6 +2642,13 @@ static void from_folder(const struct peers *ps, struct sync_peer_status *s)
             s->damaged = ps->mine.damaged[i].seq;
             s->damaged_lost = state_lost(&st, s->damaged);
         }
+    if (s->damaged && !s->damaged_lost) {
+        long long *files;
+        size_t nf = list_files(rdir, &files, NULL);
+        unsigned ws = writer_schema(rdir, files, nf);
+        s->damaged_old = ws && ws < SYNC_REPAIR_SCHEMA;
+        free(files);
+    }
     for (size_t i = 0; i < st.ndamaged; i++) {
         long long seq = st.damaged[i].seq;
         if (strcmp(st.damaged[i].replica, ps->me) || !claim_ok(&st, ps->me, seq, ps->fileseq))

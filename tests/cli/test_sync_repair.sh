@@ -233,6 +233,10 @@ expect_err "replica ${ra%????????} runs an older kith, which does not write a da
 expect_no_err "writes it again at its next sync"
 run kb sync --json
 expect_json "\"file\":6,\"lost\":false,\"old_kith\":true"
+run kb sync status
+expect_out "that replica runs an older kith, which does not write it again: upgrade kith there"
+run kb sync status --json
+expect_json "\"damaged_file\":6,\"damaged_fix\":\"upgrade kith on its machine\""
 cp "$T/good7" "$S/$ra/7.changeset"
 ka sync >/dev/null || fail "G: A's rewrite"
 run kb sync

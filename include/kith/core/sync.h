@@ -135,6 +135,7 @@ struct sync_peer_status {
     long long damaged;  /* its file this journal's last sync found damaged (its
                          * later files wait for it), 0 for none */
     int damaged_lost;   /* its replica no longer has that file to write again */
+    int damaged_old;    /* its replica runs a kith older than repair: it never will */
     long long reports;  /* this journal's file it found damaged, 0 for none */
     size_t nreports;    /* how many of them (the first SYNC_WAIT_MAX listed) */
     struct sync_reported {
