@@ -847,7 +847,7 @@ static int read_changeset(const char *path, const char *replica, long long seq, 
         *hurt = 1;
         rc = kerr_set(e, K_ERR, "damaged (it names replica %s, file %lld)", f->replica, f->seq);
         free(f->rec);
-        f->rec = NULL;
+        memset(f, 0, sizeof *f);
     }
     return rc;
 }
