@@ -453,9 +453,10 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
             sbuf_printf(&b, "%s%lld", i ? "," : "", s->lost[i]);
         sbuf_printf(&b, "],\"damaged\":[");
         for (size_t i = 0; i < s->ndamaged && i < SYNC_WAIT_MAX; i++)
-            sbuf_printf(&b, "%s{\"replica\":\"%s\",\"file\":%lld,\"lost\":%s}", i ? "," : "",
-                        s->damaged[i].replica, s->damaged[i].file,
-                        s->damaged[i].lost ? "true" : "false");
+            sbuf_printf(&b, "%s{\"replica\":\"%s\",\"file\":%lld,\"lost\":%s,\"old_kith\":%s}",
+                        i ? "," : "", s->damaged[i].replica, s->damaged[i].file,
+                        s->damaged[i].lost ? "true" : "false",
+                        s->damaged[i].old_kith ? "true" : "false");
         sbuf_printf(&b, "],\"waiting\":[");
         for (size_t i = 0; i < s->nwait && i < SYNC_WAIT_MAX; i++)
             sbuf_printf(&b, "%s{\"replica\":\"%s\",\"file\":%lld}", i ? "," : "",
@@ -510,10 +511,11 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                  "file %lld of this replica is damaged in the folder and no longer kept here to "
                  "write again: %s\n",
                  s->lost[i],
-                 s->snapshot ? "a snapshot of this journal stands for it; the replica stuck on it "
-                               "starts again from that snapshot"
-                             : "a snapshot of this journal will stand for it once the other "
-                               "replicas' files are applied here");
+                 s->snapshot || s->lost_said[i]
+                     ? "a snapshot of this journal stands for it; the replica stuck on it "
+                       "starts again from that snapshot"
+                     : "a snapshot of this journal will stand for it once the other "
+                       "replicas' files are applied here");
     if (s->files)
         cli_putf(&r->o, CLI_PLAIN, "applied %zu file%s of other replicas (%zu change%s)\n",
                  s->files, s->files == 1 ? "" : "s", s->changes, s->changes == 1 ? "" : "s");
@@ -564,14 +566,22 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         sbuf_printf(&r->notes, ",\"applied_file\":%lld", p->applied);
         if (p->damaged)
             sbuf_printf(&r->notes, ",\"damaged_file\":%lld,\"damaged_fix\":\"%s\"", p->damaged,
-                        p->damaged_lost ? "start again from a snapshot"
-                                        : "its replica rewrites it");
+                        p->damaged_lost  ? "start again from a snapshot"
+                        : p->damaged_old ? "upgrade kith on its machine"
+                                         : "its replica rewrites it");
         else
             sbuf_printf(&r->notes, ",\"damaged_file\":null,\"damaged_fix\":null");
         if (p->reports)
             sbuf_printf(&r->notes, ",\"reports_damaged\":%lld", p->reports);
         else
             sbuf_printf(&r->notes, ",\"reports_damaged\":null");
+        /* Every file of this replica it found damaged, and whether a
+         * snapshot stands for it (reports_damaged: the first). */
+        sbuf_printf(&r->notes, ",\"reports_damaged_files\":[");
+        for (size_t i = 0; i < p->nreports && i < SYNC_WAIT_MAX; i++)
+            sbuf_printf(&r->notes, "%s{\"file\":%lld,\"lost\":%s}", i ? "," : "",
+                        p->reported[i].file, p->reported[i].lost ? "true" : "false");
+        sbuf_addc(&r->notes, ']');
         sbuf_printf(&r->notes, ",\"in_folder\":%s",
                     p->in_folder < 0 ? "null"
                     : p->in_folder   ? "true"
@@ -605,17 +615,33 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
                  "has it to write again: start this journal again from a snapshot (an empty "
                  "journal: 'kith --db NEW sync %s'), then 'kith sync forget %.8s' from there\n",
                  p->damaged, r->dir ? r->dir : "DIR", r->me);
+    else if (p->damaged && p->damaged_old)
+        cli_putf(&r->o, CLI_WARN,
+                 "    stuck: its file %lld is damaged in the folder, and its later files wait "
+                 "for it; that replica runs an older kith, which does not write it again: "
+                 "upgrade kith there, then run 'kith sync' there and here\n",
+                 p->damaged);
     else if (p->damaged)
         cli_putf(&r->o, CLI_WARN,
                  "    stuck: its file %lld is damaged in the folder, and its later files wait "
                  "for it; that replica writes it again at its next sync: run 'kith sync' on "
                  "that machine, then here\n",
                  p->damaged);
-    if (p->reports)
-        cli_putf(&r->o, CLI_WARN,
-                 "    it found this replica's file %lld damaged: the next 'kith sync' here writes "
-                 "it again\n",
-                 p->reports);
+    for (size_t i = 0; i < p->nreports && i < SYNC_WAIT_MAX; i++)
+        if (p->reported[i].lost)
+            cli_putf(&r->o, CLI_WARN,
+                     "    it found this replica's file %lld damaged, which this replica no longer "
+                     "has to write again: a snapshot of this journal stands for it; that replica "
+                     "starts again from it\n",
+                     p->reported[i].file);
+        else
+            cli_putf(&r->o, CLI_WARN,
+                     "    it found this replica's file %lld damaged: the next 'kith sync' here "
+                     "writes it again\n",
+                     p->reported[i].file);
+    if (p->nreports > SYNC_WAIT_MAX)
+        cli_putf(&r->o, CLI_WARN, "    and %zu more of this replica's files it found damaged\n",
+                 p->nreports - SYNC_WAIT_MAX);
     if (holds)
         cli_putf(&r->o, CLI_DIM,
                  "    old files wait for it; if that machine is gone: kith sync forget %.8s\n",

@@ -41,6 +41,10 @@ extern char **environ;
  * years): a name with more is not kith's, and no count overflows. */
 #define SEQ_DIGITS 15
 #define SEQ_MAX    999999999999999LL
+/* The journal version of the first kith that writes a file again when
+ * another replica finds it damaged (repair): a replica whose files carry
+ * an older one never will. */
+#define SYNC_REPAIR_SCHEMA 16u
 
 /* ---- the file format ---- */
 
@@ -396,6 +400,16 @@ static int state_lost(const struct rstate *s, long long seq)
     return 0;
 }
 
+/* A replica's claim (its state st) that file seq of replica me is damaged
+ * is believed only when it can be true: a file of me past the last it
+ * applied (it would not read one again), and one me wrote (fileseq, its
+ * last). A claim that cannot be would make me write a snapshot and call
+ * the file lost. */
+static int claim_ok(const struct rstate *st, const char *me, long long seq, long long fileseq)
+{
+    return seq > state_applied(st, me) && seq <= fileseq;
+}
+
 static void now_iso(char out[32])
 {
     time_t t = time(NULL);
@@ -570,43 +584,62 @@ static int same_rec(const struct dbsync_rec *r, void *ud)
     return 0;
 }
 
-/* 1 when this replica's folder holds files this journal did not write (a
- * copy of it, or the journal before it was restored from a backup, writes
- * as this replica too), 0 when not, -1 on error (in e). *mine gets this
+/* 1 when another journal wrote as this replica (a copy of it, or the
+ * journal before it was restored from a backup), 0 when not, -1 on error
+ * (in e). It did when this replica's folder holds files past this
+ * journal's last, or when what is said of this replica goes past it: its
+ * own state (its last file, the files its prune removed: a journal
+ * restored after a prune finds no file of the folder past its own), or
+ * another replica's saying it applied more of this replica. Keeping the
+ * id then, this journal would number its next files as ones the others
+ * already applied, and they would never apply them. *mine gets this
  * journal's last file. The one file after it that holds exactly this
  * journal's first changes not sent is its own (a crash between writing it
- * and noting it). */
-static int written_elsewhere(struct journal *j, const char *rdir, const struct own *o,
-                             const char *replica, long long *mine, struct kerr *e)
+ * and noting it), and may be said applied. */
+static int written_elsewhere(struct journal *j, const char *dir, const char *rdir,
+                             const struct own *o, const char *replica, char (*reps)[17],
+                             size_t nreps, long long *mine, struct kerr *e)
 {
     char *buf = NULL, *path = NULL;
     size_t n;
-    int res = 1;
+    int res = 0;
     if (dbsync_fileseq(journal_db(j), mine, e) != K_OK)
         return -1;
-    long long last = o->n ? o->v[o->n - 1] : 0;
-    size_t beyond = 0;
-    for (size_t i = o->n; i > 0 && o->v[i - 1] > *mine; i--)
-        beyond++;
-    if (!beyond)
-        return 0;
+    long long upto = *mine; /* the last file of this replica this journal wrote */
     char name[32];
-    snprintf(name, sizeof name, "%lld.changeset", last);
+    snprintf(name, sizeof name, "%lld.changeset", *mine + 1);
     path = join(rdir, name);
     struct sync_file f = {0};
-    if (beyond == 1 && last == *mine + 1 &&
+    if (o->n && o->v[o->n - 1] == *mine + 1 &&
         kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, &buf, &n, NULL) == K_OK &&
         sync_file_decode(buf, n, &f, NULL) == K_OK && !strcmp(f.replica, replica) &&
-        f.seq == last) {
+        f.seq == *mine + 1) {
         struct prefix p = {&f, 0, 0};
         if (dbsync_unsent(journal_db(j), same_rec, &p, e) != K_OK)
             res = -1;
         else if (!p.differs && p.i == f.nrec)
-            res = 0;
+            upto = *mine + 1;
     }
     free(f.rec);
     free(buf);
     free(path);
+    if (res < 0)
+        return res;
+    if (o->n && o->v[o->n - 1] > upto)
+        return 1;
+    struct rstate st;
+    read_state(rdir, &st);
+    res = st.fileseq > upto || st.pruned > upto;
+    rstate_free(&st);
+    for (size_t i = 0; !res && i < nreps; i++) {
+        if (!strcmp(reps[i], replica))
+            continue;
+        char *odir = join(dir, reps[i]);
+        read_state(odir, &st);
+        free(odir);
+        res = state_applied(&st, replica) > upto;
+        rstate_free(&st);
+    }
     return res;
 }
 
@@ -735,10 +768,11 @@ static int gone(sync_note_fn note, void *ud, const char *rdir, long long from, l
 
 /* Replica's file seq (at path) is damaged (why): noted, and kept in the
  * report for this replica's state, where that replica finds it and writes
- * the file again (repair); its state says when it no longer can. */
+ * the file again (repair); its state says when it no longer can. old: that
+ * replica's kith is older than repair, and never will. */
 static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const struct rstate *st,
                     const char *replica, long long seq, const char *path, const char *why,
-                    const char *dir)
+                    const char *dir, int old)
 {
     int lost = state_lost(st, seq);
     if (r->ndamaged < SYNC_WAIT_MAX) {
@@ -746,6 +780,7 @@ static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const st
         snprintf(d->replica, sizeof d->replica, "%s", replica);
         d->file = seq;
         d->lost = lost;
+        d->old_kith = old && !lost;
     }
     r->ndamaged++;
     if (lost)
@@ -755,12 +790,100 @@ static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const st
               "(an empty journal: 'kith --db NEW sync %s'), then forget this one from there "
               "('kith sync forget %.8s')",
               path, why, replica, dir, r->replica);
+    else if (old)
+        notef(note, ud,
+              "%s: %s; nothing of it was applied, and the later files of replica %.8s wait for "
+              "it: replica %.8s runs an older kith, which does not write a damaged file again: "
+              "upgrade kith there, then run 'kith sync' there and here",
+              path, why, replica, replica);
     else
         notef(note, ud,
               "%s: %s; nothing of it was applied, and the later files of replica %.8s wait for "
               "it: that replica writes it again at its next sync (run 'kith sync' there, then "
               "here)",
               path, why, replica);
+}
+
+/* The journal version in the head of the newest of a replica's files
+ * (numbers files, nf, in rdir): what its kith writes now. 0 when it does
+ * not read as a changeset's head. */
+static unsigned writer_schema(const char *rdir, const long long *files, size_t nf)
+{
+    unsigned char head[16];
+    char name[32];
+    if (!nf)
+        return 0;
+    snprintf(name, sizeof name, "%lld.changeset", files[nf - 1]);
+    char *path = join(rdir, name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
+    free(path);
+    if (fd < 0)
+        return 0;
+    struct stat sb;
+    ssize_t got = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, head, sizeof head) : -1;
+    close(fd);
+    if (got != (ssize_t)sizeof head || memcmp(head, MAGIC, 8))
+        return 0;
+    return (unsigned)get_be(head + 12, 4);
+}
+
+/* Reads replica's file seq at path: K_OK with its bytes in *buf and f
+ * (its records point into *buf; the caller frees both). Else *hurt is 1
+ * when it is damaged (not a changeset, cut short, changed, or another's),
+ * 0 when not: a file from a newer kith, or one that cannot be read here. */
+static int read_changeset(const char *path, const char *replica, long long seq, char **buf,
+                          struct sync_file *f, int *hurt, struct kerr *e)
+{
+    size_t n;
+    *buf = NULL;
+    memset(f, 0, sizeof *f);
+    int rc = head_ok(path, e);
+    *hurt = rc != K_OK;
+    if (rc == K_OK)
+        rc = kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, buf, &n, e);
+    if (rc == K_OK && (rc = sync_file_decode(*buf, n, f, e)) != K_OK) {
+        *hurt = f->format <= SYNC_FORMAT && f->schema <= DB_SCHEMA_VERSION;
+    } else if (rc == K_OK && (strcmp(f->replica, replica) || f->seq != seq)) {
+        *hurt = 1;
+        rc = kerr_set(e, K_ERR, "damaged (it names replica %s, file %lld)", f->replica, f->seq);
+        free(f->rec);
+        memset(f, 0, sizeof *f);
+    }
+    return rc;
+}
+
+/* Files read past a damaged one to find the others damaged. */
+#define SYNC_SCAN_MAX 256
+
+/* The files in a row after a damaged one (files, n) that are damaged too,
+ * said in the same run: one round trip has them all written again, where
+ * a reader that found only the first would find the next once past it.
+ * Up to SYNC_WAIT_MAX damaged, among the next SYNC_SCAN_MAX files (each
+ * is read whole, as applying it would). */
+static void damaged_after(sync_note_fn note, void *ud, struct sync_report *r,
+                          const struct rstate *st, const char *replica, const char *rdir,
+                          const long long *files, size_t n, long long first, const char *dir,
+                          int old)
+{
+    size_t said = 1;
+    for (size_t k = 0; k < n && k < SYNC_SCAN_MAX && said < SYNC_WAIT_MAX; k++) {
+        /* A gap: the files after it may still be arriving. */
+        if (files[k] != first + 1 + (long long)k)
+            break;
+        char name[32], *buf;
+        struct sync_file f;
+        struct kerr e;
+        int hurt;
+        snprintf(name, sizeof name, "%lld.changeset", files[k]);
+        char *path = join(rdir, name);
+        if (read_changeset(path, replica, files[k], &buf, &f, &hurt, &e) != K_OK && hurt) {
+            damaged(note, ud, r, st, replica, files[k], path, e.msg, dir, old);
+            said++;
+        }
+        free(f.rec);
+        free(buf);
+        free(path);
+    }
 }
 
 /* Applies one replica's files not applied yet. K_ERR (after a note) when
@@ -796,45 +919,37 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
             break;
         }
         char name[32], *buf = NULL;
-        size_t n;
         struct sync_file f;
+        int hurt;
         snprintf(name, sizeof name, "%lld.changeset", files[i]);
         char *path = join(rdir, name);
-        /* Damaged: not a changeset, cut short, changed, or another's. Not
-         * a file from a newer kith, nor one that cannot be read here. */
-        int hurt = (rc = head_ok(path, &e)) != K_OK;
-        if (rc == K_OK)
-            rc = kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, &buf, &n, &e);
-        if (rc == K_OK && (rc = sync_file_decode(buf, n, &f, &e)) != K_OK)
-            hurt = f.format <= SYNC_FORMAT && f.schema <= DB_SCHEMA_VERSION;
-        else if (rc == K_OK) {
-            if (strcmp(f.replica, replica) || f.seq != files[i]) {
-                hurt = 1;
-                rc = kerr_set(&e, K_ERR, "damaged (it names replica %s, file %lld)", f.replica,
-                              f.seq);
-            } else {
-                struct dbsync_rec *recs = kcalloc(f.nrec ? f.nrec : 1, sizeof *recs);
-                struct dbsync_applied a;
-                for (size_t k = 0; k < f.nrec; k++)
-                    recs[k] =
-                        (struct dbsync_rec){f.rec[k].hlc, f.rec[k].txseq, f.rec[k].buf, f.rec[k].n};
-                rc = dbsync_apply(db, replica, files[i], st.found ? st.at : NULL, recs, f.nrec, &a,
-                                  &e);
-                free(recs);
-                if (rc == K_OK) {
-                    r->files++;
-                    r->changes += a.changes;
-                    r->conflicts += a.conflicts;
-                    r->kept += a.kept;
-                    applied = files[i];
-                }
+        rc = read_changeset(path, replica, files[i], &buf, &f, &hurt, &e);
+        if (rc == K_OK) {
+            struct dbsync_rec *recs = kcalloc(f.nrec ? f.nrec : 1, sizeof *recs);
+            struct dbsync_applied a;
+            for (size_t k = 0; k < f.nrec; k++)
+                recs[k] =
+                    (struct dbsync_rec){f.rec[k].hlc, f.rec[k].txseq, f.rec[k].buf, f.rec[k].n};
+            rc = dbsync_apply(db, replica, files[i], st.found ? st.at : NULL, recs, f.nrec, &a, &e);
+            free(recs);
+            if (rc == K_OK) {
+                r->files++;
+                r->changes += a.changes;
+                r->conflicts += a.conflicts;
+                r->kept += a.kept;
+                applied = files[i];
             }
-            free(f.rec);
         }
-        if (rc != K_OK && hurt)
-            damaged(note, ud, r, &st, replica, files[i], path, e.msg, dir);
-        else if (rc != K_OK)
+        free(f.rec);
+        if (rc != K_OK && hurt) {
+            unsigned ws = writer_schema(rdir, files, nf);
+            int old = ws && ws < SYNC_REPAIR_SCHEMA;
+            damaged(note, ud, r, &st, replica, files[i], path, e.msg, dir, old);
+            damaged_after(note, ud, r, &st, replica, rdir, files + i + 1, nf - i - 1, files[i], dir,
+                          old);
+        } else if (rc != K_OK) {
             notef(note, ud, "%s: %s; nothing of it was applied", path, e.msg);
+        }
         free(path);
         free(buf);
     }
@@ -890,6 +1005,10 @@ static int rewrite(struct journal *j, const char *rdir, struct own *own, const c
     snprintf(name, sizeof name, "%lld.changeset", seq);
     char *path = join(rdir, name);
     int here = kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, &cur, &ncur, NULL) == K_OK;
+    /* Already whole (a report from before the last rewrite, its reporter
+     * not synced since): a write would only make the tool that syncs the
+     * folder send it again. */
+    int same = here && ncur == n && !memcmp(cur, body, n);
     /* Whole, as this replica's, and not what it wrote: another journal
      * wrote it as this replica; its changes are nowhere else. */
     int theirs = here && (ncur != n || memcmp(cur, body, n)) &&
@@ -898,7 +1017,7 @@ static int rewrite(struct journal *j, const char *rdir, struct own *own, const c
         theirs = !strcmp(f.replica, me) && f.seq == seq;
         free(f.rec);
     }
-    if (!theirs) {
+    if (!theirs && !same) {
         rc = write_file(j, path, body, n, KFILE_REPLACE, e);
         *done = rc == K_OK;
         if (*done)
@@ -930,9 +1049,11 @@ static int rewrite(struct journal *j, const char *rdir, struct own *own, const c
 static int repair(struct journal *j, const char *dir, struct own *own, const char *me,
                   char (*reps)[17], size_t nreps, struct sync_report *r, struct kerr *e)
 {
-    long long *want = NULL;
+    long long *want = NULL, fileseq;
     size_t nwant = 0;
     struct rstate mine;
+    if (dbsync_fileseq(journal_db(j), &fileseq, e) != K_OK)
+        return K_ERR;
     for (size_t i = 0; i < nreps; i++) {
         struct rstate st;
         if (!strcmp(reps[i], me))
@@ -941,7 +1062,7 @@ static int repair(struct journal *j, const char *dir, struct own *own, const cha
         read_state(rdir, &st);
         free(rdir);
         for (size_t k = 0; k < st.ndamaged; k++)
-            if (!strcmp(st.damaged[k].replica, me))
+            if (!strcmp(st.damaged[k].replica, me) && claim_ok(&st, me, st.damaged[k].seq, fileseq))
                 seq_add(&want, &nwant, st.damaged[k].seq);
         rstate_free(&st);
     }
@@ -961,8 +1082,10 @@ static int repair(struct journal *j, const char *dir, struct own *own, const cha
         int done, lost;
         rc = rewrite(j, rdir, own, me, want[i], &done, &lost, e);
         r->rewrote += done;
-        if (lost && r->nlost < SYNC_WAIT_MAX)
+        if (lost && r->nlost < SYNC_WAIT_MAX) {
             r->lost[r->nlost] = want[i];
+            r->lost_said[r->nlost] = state_lost(&mine, want[i]);
+        }
         r->nlost += lost;
         r->lost_new |= lost && !state_lost(&mine, want[i]);
     }
@@ -1951,7 +2074,7 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
          * changes (every replica skips its own folder): this one takes a
          * new id, and applies the other's files as another replica's. */
         long long mine;
-        int w = written_elsewhere(j, rdir, &own, out->replica, &mine, e);
+        int w = written_elsewhere(j, real, rdir, &own, out->replica, reps, nreps, &mine, e);
         if (w < 0) {
             rc = K_ERR;
             goto out;
@@ -2494,6 +2617,7 @@ struct peers {
     char (*seen)[17];     /* replicas told of */
     size_t nseen;
     struct rstate mine; /* this replica's state: what its last sync found */
+    long long fileseq;  /* this replica's last file */
 };
 
 /* What the folder says of a replica, into s. */
@@ -2518,9 +2642,25 @@ static void from_folder(const struct peers *ps, struct sync_peer_status *s)
             s->damaged = ps->mine.damaged[i].seq;
             s->damaged_lost = state_lost(&st, s->damaged);
         }
-    for (size_t i = 0; i < st.ndamaged && !s->reports; i++)
-        if (!strcmp(st.damaged[i].replica, ps->me))
-            s->reports = st.damaged[i].seq;
+    if (s->damaged && !s->damaged_lost) {
+        long long *files;
+        size_t nf = list_files(rdir, &files, NULL);
+        unsigned ws = writer_schema(rdir, files, nf);
+        s->damaged_old = ws && ws < SYNC_REPAIR_SCHEMA;
+        free(files);
+    }
+    for (size_t i = 0; i < st.ndamaged; i++) {
+        long long seq = st.damaged[i].seq;
+        if (strcmp(st.damaged[i].replica, ps->me) || !claim_ok(&st, ps->me, seq, ps->fileseq))
+            continue;
+        if (!s->reports)
+            s->reports = seq;
+        if (s->nreports < SYNC_WAIT_MAX) {
+            s->reported[s->nreports].file = seq;
+            s->reported[s->nreports].lost = state_lost(&ps->mine, seq);
+        }
+        s->nreports++;
+    }
     rstate_free(&st);
     free(rdir);
 }
@@ -2560,6 +2700,9 @@ int sync_peers(struct journal *j, sync_peer_fn fn, void *ud, struct kerr *e)
         return rc;
     char *dir = me[0] ? dbsync_dir(journal_db(j)) : NULL;
     if (dir && stat(dir, &sb) == 0) {
+        /* Unknown, no claim of damage is shown: none can be checked. */
+        if (dbsync_fileseq(journal_db(j), &ps.fileseq, NULL) != K_OK)
+            ps.fileseq = 0;
         char *rdir = join(dir, me);
         ps.dir = dir;
         read_state(rdir, &ps.mine);

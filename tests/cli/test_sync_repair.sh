@@ -104,6 +104,17 @@ expect_rc 0 "C: A cannot write it again"
 expect_out "file 6 of this replica is damaged in the folder and no longer kept here"
 expect_out "a snapshot of this journal stands for it"
 [ -f "$S/$ra/snapshot.kith" ] || fail "C: no snapshot"
+# Its next sync says the snapshot stands (not that one will), and status
+# that the file is lost, not that the next sync writes it again.
+run ka sync "$S"
+expect_out "file 6 of this replica is damaged in the folder and no longer kept here"
+expect_out "a snapshot of this journal stands for it"
+expect_no_out "will stand for it"
+run ka sync status
+expect_out "it found this replica's file 6 damaged, which this replica no longer has to write again"
+expect_no_out "file 6 damaged: the next 'kith sync' here writes it again"
+run ka sync status --json
+expect_json "\"reports_damaged\":6,\"reports_damaged_files\":[{\"file\":6,\"lost\":true}]"
 run kb sync "$S"
 expect_rc 1 "C: B still stuck"
 expect_err "no longer has it to write again"
@@ -142,5 +153,94 @@ kept=$(python3 -c 'import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 print(" ".join(str(r[0]) for r in c.execute("SELECT fileseq FROM sync_file ORDER BY 1")))' "$D")
 [ "$kept" = "2" ] || fail "D: kept the bytes of files '$kept', not only file 2"
+
+# E: a report from before the rewrite (its reporter not synced since) does
+# not make the writer write the file again on every sync; claims that
+# cannot be true (a file the reporter applied, one never written) are not
+# believed: no snapshot, nothing called lost.
+S="$T/shared2"
+A="$T/a2.kith"
+B="$T/b2.kith"
+mkdir "$S"
+ka add "Ana Ruiz" >/dev/null && ka sync "$S" >/dev/null && kb sync "$S" >/dev/null ||
+    fail "E: first syncs"
+ra=$(sync_id "$A")
+rb=$(sync_id "$B")
+ka add "Person 2" >/dev/null && ka sync >/dev/null || fail "E: A's file 2"
+f2="$S/$ra/2.changeset"
+cp "$f2" "$T/good2" && head -c 50 "$T/good2" >"$f2"
+run kb sync
+expect_rc 1 "E: B stuck"
+run ka sync
+expect_out "wrote 1 file of this replica again"
+ino=$(ls -i "$f2")
+run ka sync
+expect_rc 0 "E: A again before B synced"
+expect_no_out "wrote"
+expect_out "up to date"
+[ "$(ls -i "$f2")" = "$ino" ] || fail "E: file 2 replaced though whole"
+run kb sync
+expect_rc 0 "E: B after the rewrite"
+same_journals "$A" "$B" "E: after the rewrite"
+printf 'damaged %s 999\ndamaged %s 1\n' "$ra" "$ra" >>"$S/$rb/state"
+run ka sync
+expect_rc 0 "E: claims that cannot be true"
+expect_no_out "wrote"
+expect_no_out "no longer kept"
+[ -e "$S/$ra/snapshot.kith" ] && fail "E: a snapshot for a claim that cannot be true"
+grep -q lost "$S/$ra/state" && fail "E: the state calls a file lost: $(grep lost "$S/$ra/state")"
+run ka sync status
+expect_no_out "damaged"
+run ka sync status --json
+expect_json "\"reports_damaged\":null,\"reports_damaged_files\":[]"
+
+# F: several files of one replica damaged: the reader reports them all in
+# one run, and one round trip has them all written again.
+for i in 3 4 5; do
+    ka add "Person $i" >/dev/null && ka sync >/dev/null || fail "F: A's file $i"
+done
+head -c 50 "$S/$ra/3.changeset" >"$T/cut" && cp "$T/cut" "$S/$ra/3.changeset"
+head -c 60 "$S/$ra/5.changeset" >"$T/cut" && cp "$T/cut" "$S/$ra/5.changeset"
+run kb sync
+expect_rc 1 "F: B stuck"
+expect_err "3.changeset: damaged"
+expect_err "5.changeset: damaged"
+run ka sync
+expect_out "wrote 2 files of this replica again"
+run kb sync
+expect_rc 0 "F: B after one round trip"
+expect_out "applied 3 files of other replicas"
+same_journals "$A" "$B" "F: after one round trip"
+
+# G: the writer's files say it runs a kith older than repair (journal
+# version 15): waiting for it to write the file again is in vain.
+for i in 6 7; do
+    ka add "Person $i" >/dev/null && ka sync >/dev/null || fail "G: A's file $i"
+done
+cp "$S/$ra/7.changeset" "$T/good7"
+python3 -c 'import struct, sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read()[:-8])
+b[12:16] = struct.pack(">I", 15)
+h = 0xcbf29ce484222325
+for c in b:
+    h = ((h ^ c) * 0x100000001b3) & 0xffffffffffffffff
+open(p, "wb").write(bytes(b) + struct.pack(">Q", h))' "$S/$ra/7.changeset"
+head -c 50 "$S/$ra/6.changeset" >"$T/cut" && cp "$T/cut" "$S/$ra/6.changeset"
+run kb sync
+expect_rc 1 "G: B stuck"
+expect_err "replica ${ra%????????} runs an older kith, which does not write a damaged file again: upgrade kith there"
+expect_no_err "writes it again at its next sync"
+run kb sync --json
+expect_json "\"file\":6,\"lost\":false,\"old_kith\":true"
+run kb sync status
+expect_out "that replica runs an older kith, which does not write it again: upgrade kith there"
+run kb sync status --json
+expect_json "\"damaged_file\":6,\"damaged_fix\":\"upgrade kith on its machine\""
+cp "$T/good7" "$S/$ra/7.changeset"
+ka sync >/dev/null || fail "G: A's rewrite"
+run kb sync
+expect_rc 0 "G: B after the rewrite"
+same_journals "$A" "$B" "G: after the rewrite"
 
 finish

@@ -85,7 +85,8 @@ struct sync_report {
     struct sync_damaged {
         char replica[17];
         long long file;
-        int lost; /* its replica no longer has it to write again */
+        int lost;     /* its replica no longer has it to write again */
+        int old_kith; /* its replica runs a kith older than repair: upgrade it there */
     } damaged[SYNC_WAIT_MAX];
     /* This replica's files other replicas found damaged: written again
      * (rewrote), or no longer kept to be (lost: a snapshot stands for
@@ -93,7 +94,8 @@ struct sync_report {
     size_t rewrote;
     size_t nlost;
     long long lost[SYNC_WAIT_MAX];
-    int lost_new; /* a file lost that the last run had not said */
+    int lost_said[SYNC_WAIT_MAX]; /* the last run said it lost: a snapshot stands for it */
+    int lost_new;                 /* a file lost that the last run had not said */
 };
 
 /* A problem with one file or replica that did not stop the others. */
@@ -133,7 +135,13 @@ struct sync_peer_status {
     long long damaged;  /* its file this journal's last sync found damaged (its
                          * later files wait for it), 0 for none */
     int damaged_lost;   /* its replica no longer has that file to write again */
+    int damaged_old;    /* its replica runs a kith older than repair: it never will */
     long long reports;  /* this journal's file it found damaged, 0 for none */
+    size_t nreports;    /* how many of them (the first SYNC_WAIT_MAX listed) */
+    struct sync_reported {
+        long long file;
+        int lost; /* no longer kept here to write again: a snapshot stands for it */
+    } reported[SYNC_WAIT_MAX];
 };
 typedef int (*sync_peer_fn)(const struct sync_peer_status *p, void *ud);
 /* The status; the caller clears out with sync_status_clear. */
