@@ -522,6 +522,11 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                  s->pruned == 1 ? "" : "s");
     if (s->committed)
         cli_putf(&r->o, CLI_PLAIN, "committed to git\n");
+    if (s->restored)
+        cli_putf(&r->o, CLI_WARN,
+                 "put back %zu file%s of other replicas changed in this folder (only their "
+                 "replica writes them): git had them as written; not committed\n",
+                 s->restored, s->restored == 1 ? "" : "s");
     /* The transport still carrying a file: the next sync applies it. */
     for (size_t i = 0; i < s->nwait && i < SYNC_WAIT_MAX; i++)
         cli_putf(&r->o, CLI_PLAIN,
@@ -530,8 +535,8 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
     if (s->nwait > SYNC_WAIT_MAX)
         cli_putf(&r->o, CLI_PLAIN, "and %zu more replicas wait for a file\n",
                  s->nwait - SYNC_WAIT_MAX);
-    if (ok && !s->started && !s->sent && !s->files && !s->committed && !r->problems && !s->nwait &&
-        !s->rewrote && !s->nlost)
+    if (ok && !s->started && !s->sent && !s->files && !s->committed && !s->restored &&
+        !r->problems && !s->nwait && !s->rewrote && !s->nlost)
         cli_putf(&r->o, CLI_PLAIN, "up to date\n");
     /* Said once: only the first sync compares what each side had. */
     if (s->dupes)

@@ -177,6 +177,35 @@ run ka sync --git
 expect_rc 0 "on the branch again"
 expect_out "sent file"
 
+# 5. Another replica's file changed in this clone (a disk's damage, a slip
+# of the hand): not committed under this replica's name nor pushed, but put
+# back as git holds it, said in one line.
+ka sync --git >/dev/null || fail "sync to settle, before 5"
+kb sync "$T/c2" --git >/dev/null || fail "B settles, before 5"
+ka sync --git >/dev/null || fail "A settles, before 5"
+RB=$(sync_id "$B")
+theirs=$(cd "$T/c1/$RB" && ls -- *.changeset state 2>/dev/null | head -1)
+[ -n "$theirs" ] || fail "B has no file in A's clone"
+good=$(cksum <"$T/c1/$RB/$theirs")
+before_c=$(commits)
+truncate -s 70 "$T/c1/$RB/$theirs"
+ka add "Fay Orr" >/dev/null || fail "add Fay"
+run ka sync --git
+expect_rc 0 "another replica's file damaged here"
+expect_out "put back 1 file of other replicas"
+[ "$(cksum <"$T/c1/$RB/$theirs")" = "$good" ] || fail "B's file was not put back"
+git -C "$T/remote.git" log --format= --name-only "HEAD~$(($(commits) - before_c))..HEAD" |
+    grep -q "^$RB/" && fail "B's file was committed by A: $(git -C "$T/remote.git" log --stat -3)"
+[ "$(git -C "$T/remote.git" show "HEAD:$RB/$theirs" | cksum)" = "$good" ] ||
+    fail "B's damaged file reached the remote"
+[ "$(commits)" -gt "$before_c" ] || fail "A's own file (Fay) was not pushed"
+# Removed by hand: put back too.
+rm "$T/c1/$RB/$theirs"
+run ka sync --git
+expect_rc 0 "another replica's file removed here"
+expect_out "put back 1 file"
+[ "$(cksum <"$T/c1/$RB/$theirs")" = "$good" ] || fail "B's removed file was not put back"
+
 # --json with the folder gone: an object with the error.
 run "$KITH" --db "$T/new.db" sync "$T/missing" --json
 expect_rc 1 "missing folder, --json"
