@@ -1604,6 +1604,37 @@ static int git_ready(const char *dir, const char *d, struct kerr *e)
                     d, what, todo);
 }
 
+/* K_USAGE when the work tree's ignore rules (.gitignore, info/exclude, a
+ * global excludes file) cover kith's files: they would never be committed
+ * nor pushed, and every sync would still say it was. The files a replica
+ * writes, under an id of no replica. d: dir, escaped. */
+static int git_ignored(const char *dir, const char *d, struct kerr *e)
+{
+    static const char *const names[] = {"0000000000000000/1.changeset", "0000000000000000/state",
+                                        "0000000000000000/snapshot.kith", NULL};
+    for (const char *const *p = names; *p; p++) {
+        const char *const q[] = {"check-ignore", "--quiet", "--", *p, NULL};
+        const char *const v[] = {"check-ignore", "--verbose", "--", *p, NULL};
+        char rule[512];
+        if (git(dir, q, NULL) != K_OK)
+            continue;
+        if (git_out(dir, v, rule, sizeof rule, NULL) != K_OK || !rule[0])
+            snprintf(rule, sizeof rule, "git check-ignore -v %s", *p);
+        char *tab = strchr(rule, '\t');
+        if (tab)
+            *tab = 0;
+        char *r = kstr_escape(rule);
+        int rc = kerr_set(e, K_USAGE,
+                          "git ignores kith's files in %s (the rule %s): they would never be "
+                          "committed nor pushed; nothing was done: take that rule out (or add "
+                          "one that starts with '!'), then sync again",
+                          d, r);
+        free(r);
+        return rc;
+    }
+    return K_OK;
+}
+
 static int check_dir(const char *dir, unsigned flags, struct kerr *e)
 {
     struct stat st;
@@ -1623,8 +1654,8 @@ static int check_dir(const char *dir, unsigned flags, struct kerr *e)
                           "%s is not a git work tree (git init, or git clone the "
                           "shared repository, first)",
                           d);
-        else
-            rc = git_ready(dir, d, e);
+        else if ((rc = git_ready(dir, d, e)) == K_OK)
+            rc = git_ignored(dir, d, e);
     }
     free(d);
     return rc;

@@ -206,6 +206,29 @@ expect_rc 0 "another replica's file removed here"
 expect_out "put back 1 file"
 [ "$(cksum <"$T/c1/$RB/$theirs")" = "$good" ] || fail "B's removed file was not put back"
 
+# 6. A sync folder git ignores: refused before anything is written, naming
+# the rule (else every sync says it committed and pushed, and none does).
+git init -q "$T/c3" || fail "git init c3"
+mkdir "$T/c3/sync"
+printf '# kith\nsync/\n' >"$T/c3/.gitignore"
+G="$T/g.db"
+"$KITH" --db "$G" add "Gil Rey" >/dev/null || fail "add Gil"
+run "$KITH" --db "$G" sync "$T/c3/sync" --git
+expect_rc 1 "an ignored sync folder"
+expect_err "git ignores kith's files in $T/c3/sync (the rule .gitignore:2:sync/)"
+expect_err "nothing was done"
+[ -z "$(ls -A "$T/c3/sync")" ] || fail "the ignored folder was written: $(ls -A "$T/c3/sync")"
+run "$KITH" --db "$G" sync status
+expect_out "sync is off"
+printf '*.changeset\n' >"$T/c3/.gitignore"
+run "$KITH" --db "$G" sync "$T/c3/sync" --git
+expect_rc 1 "ignored changesets"
+expect_err "(the rule .gitignore:1:*.changeset)"
+rm "$T/c3/.gitignore"
+run "$KITH" --db "$G" sync "$T/c3/sync" --git
+expect_rc 0 "not ignored any more"
+expect_out "committed to git"
+
 # --json with the folder gone: an object with the error.
 run "$KITH" --db "$T/new.db" sync "$T/missing" --json
 expect_rc 1 "missing folder, --json"
