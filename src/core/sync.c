@@ -1271,7 +1271,10 @@ static int git_has_ident(const char *dir)
  * pushed again meanwhile) is undone, so the work tree is never left in a
  * rebase for every later sync to trip on. The user's own changes not
  * committed (notes beside the sync folder) are put aside for the rebase
- * and back after it (--autostash); when the pull changed the same files,
+ * and back after it (--autostash: git applies its stash without the index,
+ * so what they had staged comes back changed but unstaged; re-adding the
+ * paths would stage whole files where only some lines were staged, 'git
+ * add -p', so it is said instead); when the pull changed the same files,
  * git leaves them in conflict with the user's changes kept in its stash,
  * and the sync stops there. */
 static int pull_or_undo(const char *dir, const char *const *args, struct kerr *e)

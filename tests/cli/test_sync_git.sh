@@ -206,6 +206,22 @@ expect_rc 0 "another replica's file removed here"
 expect_out "put back 1 file"
 [ "$(cksum <"$T/c1/$RB/$theirs")" = "$good" ] || fail "B's removed file was not put back"
 
+# 7. A change the user staged, then a rebasing pull: the change is kept (it
+# may come back unstaged: git's autostash keeps no index; said in --help).
+ka sync --git >/dev/null || fail "A settles, before 7"
+echo staged-change >>"$T/c1/NOTES.txt"
+git -C "$T/c1" add NOTES.txt
+kb add "Hal Ng" >/dev/null && kb sync "$T/c2" --git >/dev/null || fail "B sends Hal"
+run ka sync --git
+expect_rc 0 "a pull with a staged change"
+expect_out "applied 1 file"
+tail -1 "$T/c1/NOTES.txt" | grep -qx staged-change || fail "the staged change was lost"
+git -C "$T/c1" status --porcelain -- NOTES.txt | grep -q '^.M\|^M' ||
+    fail "NOTES.txt is not left changed: $(git -C "$T/c1" status --porcelain)"
+run "$KITH" sync --help
+expect_out "staged ones may come back unstaged"
+git -C "$T/c1" checkout -q HEAD -- NOTES.txt
+
 # 6. A sync folder git ignores: refused before anything is written, naming
 # the rule (else every sync says it committed and pushed, and none does).
 git init -q "$T/c3" || fail "git init c3"
