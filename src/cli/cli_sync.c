@@ -606,13 +606,16 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         cli_putf(&r->o, CLI_PLAIN, "\n");
     /* A damaged file holds back its replica's later files (and every
      * prune) until it is written again. */
-    if (p->damaged && p->damaged_lost)
+    if (p->damaged && p->damaged_lost) {
+        char *q = r->dir ? kstr_shell(r->dir) : kstr_dup("DIR");
         cli_putf(&r->o, CLI_WARN,
                  "    stuck: its file %lld is damaged in the folder, and that replica no longer "
-                 "has it to write again: start this journal again from a snapshot (an empty "
-                 "journal: 'kith --db NEW sync %s'), then 'kith sync forget %.8s' from there\n",
-                 p->damaged, r->dir ? r->dir : "DIR", r->me);
-    else if (p->damaged)
+                 "has it to write again: start this journal again from a snapshot, in a new "
+                 "journal: kith --db NEW.db sync %s; then forget this one from there: kith --db "
+                 "NEW.db sync forget %.8s\n",
+                 p->damaged, q, r->me);
+        free(q);
+    } else if (p->damaged)
         cli_putf(&r->o, CLI_WARN,
                  "    stuck: its file %lld is damaged in the folder, and its later files wait "
                  "for it; that replica writes it again at its next sync: run 'kith sync' on "

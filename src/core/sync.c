@@ -725,11 +725,13 @@ static int head_ok(const char *path, struct kerr *e)
 static int gone(sync_note_fn note, void *ud, const char *rdir, long long from, long long to,
                 const char *dir)
 {
+    char *q = kstr_shell(dir);
     notef(note, ud,
           "%s: its changes %lld to %lld are no longer in the folder (removed once every replica "
           "then known had them); this journal cannot catch up with it: start it again from a "
-          "snapshot (an empty journal: 'kith --db NEW sync %s')",
-          rdir, from, to, dir);
+          "snapshot, in a new journal: kith --db NEW.db sync %s",
+          rdir, from, to, q);
+    free(q);
     return K_ERR;
 }
 
@@ -748,14 +750,16 @@ static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const st
         d->lost = lost;
     }
     r->ndamaged++;
-    if (lost)
+    if (lost) {
+        char *q = kstr_shell(dir);
         notef(note, ud,
               "%s: %s; nothing of it was applied, and replica %.8s no longer has it to write "
-              "again: its later files wait for ever; start this journal again from its snapshot "
-              "(an empty journal: 'kith --db NEW sync %s'), then forget this one from there "
-              "('kith sync forget %.8s')",
-              path, why, replica, dir, r->replica);
-    else
+              "again: its later files wait for ever; start this journal again from its snapshot, "
+              "in a new journal: kith --db NEW.db sync %s; then forget this one from there: "
+              "kith --db NEW.db sync forget %.8s",
+              path, why, replica, q, r->replica);
+        free(q);
+    } else
         notef(note, ud,
               "%s: %s; nothing of it was applied, and the later files of replica %.8s wait for "
               "it: that replica writes it again at its next sync (run 'kith sync' there, then "
@@ -1060,12 +1064,13 @@ static int caught_up(struct journal *j, const char *dir, char (*reps)[17], size_
             if (!strcmp(x, me) || back || dbsync_peer_fileseq(db, x, &applied, NULL) != K_OK ||
                 applied >= st.forgot[f].seq)
                 continue;
-            char msg[512];
+            char msg[8192], *q = kstr_shell(dir);
             snprintf(msg, sizeof msg,
                      "replica %s was forgotten by %s with changes this journal never applied "
                      "(its files %lld to %lld); they are only in snapshots now: start this "
-                     "journal again from one (an empty journal: 'kith --db NEW sync %s')",
-                     x, reps[i], applied + 1, st.forgot[f].seq, dir);
+                     "journal again from one, in a new journal: kith --db NEW.db sync %s",
+                     x, reps[i], applied + 1, st.forgot[f].seq, q);
+            free(q);
             if (note)
                 note(msg, ud);
             else
@@ -1701,13 +1706,14 @@ static int shareable(struct journal *j, const char *real, struct kerr *e)
 
 static int other_folder(const char *was, const char *real, struct kerr *e)
 {
-    char *w = kstr_escape(was), *r = kstr_escape(real);
+    char *w = kstr_escape(was), *r = kstr_escape(real), *q = kstr_shell(real);
     int rc = kerr_set(e, K_USAGE,
                       "this journal syncs through %s, not %s; nothing was done (if the shared "
-                      "folder moved there: 'kith sync %s --move')",
-                      w, r, r);
+                      "folder moved there: kith sync %s --move)",
+                      w, r, q);
     free(w);
     free(r);
+    free(q);
     return rc;
 }
 
@@ -1787,17 +1793,17 @@ static int join_whole(struct journal *j, const char *dir, char (*reps)[17], size
     }
     if (!what[0])
         return K_OK;
-    char *d = kstr_escape(dir), *me = kstr_escape(journal_path(j));
+    char *d = kstr_shell(dir), *me = kstr_shell(journal_path(j));
     int rc = kerr_set(e, K_ERR,
                       "this journal holds contacts and never synced, and the folder no longer "
                       "holds every change (%s, once every replica had applied them): only an "
                       "empty journal can join it now, from its snapshot; nothing was done, your "
                       "contacts are safe in this journal and the folder is as it was. To join "
-                      "with them: 'kith --db NEW.db sync %s' (a new journal, started from the "
-                      "snapshot), then 'kith --db %s export vcard -o mine.vcf' and 'kith --db "
-                      "NEW.db import vcard mine.vcf' (your contacts and their details; "
-                      "interactions, referrals and thanks stay in this journal), 'kith --db "
-                      "NEW.db dupes' for people in both, and use NEW.db from then on",
+                      "with them: kith --db NEW.db sync %s (a new journal, started from the "
+                      "snapshot), then kith --db %s export vcard -o mine.vcf and kith --db "
+                      "NEW.db import vcard mine.vcf (your contacts and their details; "
+                      "interactions, referrals and thanks stay in this journal), kith --db "
+                      "NEW.db dupes for people in both, and use NEW.db from then on",
                       what, d, me);
     free(d);
     free(me);
