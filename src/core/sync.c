@@ -674,10 +674,10 @@ static int send(struct journal *j, const char *rdir, struct own *own, const char
         char *path = join(rdir, name);
         rc = write_file(j, path, f.s, f.len, 0, e);
         free(path);
-        if (rc == K_OK)
+        if (rc == K_OK) {
             own_add(own, seq);
-        if (rc == K_OK)
             rc = dbsync_sent(db, seq, o.last, f.len <= SYNC_KEEP_MAX ? f.s : NULL, f.len, e);
+        }
         if (rc == K_OK) {
             r->sent = seq;
             r->sent_bytes += f.len;
@@ -1431,9 +1431,9 @@ static int git_commit(const char *dir, const char *me, const char *msg, int *com
         if (x == 'D' || y == 'D') {
             char *t = join(dir, top);
             struct stat st;
-            int gone = stat(t, &st) != 0;
+            int folder_gone = stat(t, &st) != 0;
             free(t);
-            if (gone || (me[0] && forgot_here(dir, me, top))) {
+            if (folder_gone || (me[0] && forgot_here(dir, me, top))) {
                 if (last && !strcmp(last, top))
                     continue;
                 free(last);
