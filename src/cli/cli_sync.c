@@ -53,12 +53,14 @@ static const char sync_help[] =
     "applied them, and leaves DIR/REPLICA/snapshot.kith for journals to come.\n"
     "A machine you no longer use holds them back until it is forgotten.\n"
     "\n"
-    "  --git     DIR is a git work tree: commit kith's files there not yet\n"
-    "            committed, pull (rebase) when it tracks a remote, then commit\n"
-    "            this replica's files and push, as git's user when set (else as\n"
-    "            kith). Other files are never committed, nor lost: uncommitted\n"
-    "            changes are put aside for the pull and back (--autostash). Each\n"
-    "            replica writes only its own folder, so merges do not conflict.\n"
+    "  --git     DIR is a git work tree: commit this replica's files there not\n"
+    "            yet committed, pull (rebase) when it tracks a remote, then\n"
+    "            commit this replica's files and push, as git's user when set\n"
+    "            (else as kith). Other files are never committed, nor lost:\n"
+    "            uncommitted changes are put aside for the pull and back\n"
+    "            (--autostash; staged ones may come back unstaged). Each\n"
+    "            replica writes only its own folder, so merges do not conflict;\n"
+    "            another's file changed here is put back as git holds it.\n"
     "            Nothing new: no commit, no push. Refused off a branch (a\n"
     "            detached HEAD, a rebase or merge not finished). Remembered:\n"
     "            'kith sync' alone does the same from now on.\n"
@@ -524,6 +526,11 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                  s->pruned == 1 ? "" : "s");
     if (s->committed)
         cli_putf(&r->o, CLI_PLAIN, "committed to git\n");
+    if (s->restored)
+        cli_putf(&r->o, CLI_WARN,
+                 "put back %zu file%s of other replicas changed in this folder (only their "
+                 "replica writes them): git had them as written; not committed\n",
+                 s->restored, s->restored == 1 ? "" : "s");
     /* The transport still carrying a file: the next sync applies it. */
     for (size_t i = 0; i < s->nwait && i < SYNC_WAIT_MAX; i++)
         cli_putf(&r->o, CLI_PLAIN,
@@ -532,8 +539,8 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
     if (s->nwait > SYNC_WAIT_MAX)
         cli_putf(&r->o, CLI_PLAIN, "and %zu more replicas wait for a file\n",
                  s->nwait - SYNC_WAIT_MAX);
-    if (ok && !s->started && !s->sent && !s->files && !s->committed && !r->problems && !s->nwait &&
-        !s->rewrote && !s->nlost)
+    if (ok && !s->started && !s->sent && !s->files && !s->committed && !s->restored &&
+        !r->problems && !s->nwait && !s->rewrote && !s->nlost)
         cli_putf(&r->o, CLI_PLAIN, "up to date\n");
     /* Said once: only the first sync compares what each side had. */
     if (s->dupes)
@@ -609,13 +616,16 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         cli_putf(&r->o, CLI_PLAIN, "\n");
     /* A damaged file holds back its replica's later files (and every
      * prune) until it is written again. */
-    if (p->damaged && p->damaged_lost)
+    if (p->damaged && p->damaged_lost) {
+        char *q = r->dir ? kstr_shell(r->dir) : kstr_dup("DIR");
         cli_putf(&r->o, CLI_WARN,
                  "    stuck: its file %lld is damaged in the folder, and that replica no longer "
-                 "has it to write again: start this journal again from a snapshot (an empty "
-                 "journal: 'kith --db NEW sync %s'), then 'kith sync forget %.8s' from there\n",
-                 p->damaged, r->dir ? r->dir : "DIR", r->me);
-    else if (p->damaged && p->damaged_old)
+                 "has it to write again: start this journal again from a snapshot, in a new "
+                 "journal: kith --db NEW.db sync %s; then forget this one from there: kith --db "
+                 "NEW.db sync forget %.8s\n",
+                 p->damaged, q, r->me);
+        free(q);
+    } else if (p->damaged && p->damaged_old)
         cli_putf(&r->o, CLI_WARN,
                  "    stuck: its file %lld is damaged in the folder, and its later files wait "
                  "for it; that replica runs an older kith, which does not write it again: "

@@ -758,11 +758,13 @@ static int head_ok(const char *path, struct kerr *e)
 static int gone(sync_note_fn note, void *ud, const char *rdir, long long from, long long to,
                 const char *dir)
 {
+    char *q = kstr_shell(dir);
     notef(note, ud,
           "%s: its changes %lld to %lld are no longer in the folder (removed once every replica "
           "then known had them); this journal cannot catch up with it: start it again from a "
-          "snapshot (an empty journal: 'kith --db NEW sync %s')",
-          rdir, from, to, dir);
+          "snapshot, in a new journal: kith --db NEW.db sync %s",
+          rdir, from, to, q);
+    free(q);
     return K_ERR;
 }
 
@@ -783,14 +785,16 @@ static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const st
         d->old_kith = old && !lost;
     }
     r->ndamaged++;
-    if (lost)
+    if (lost) {
+        char *q = kstr_shell(dir);
         notef(note, ud,
               "%s: %s; nothing of it was applied, and replica %.8s no longer has it to write "
-              "again: its later files wait for ever; start this journal again from its snapshot "
-              "(an empty journal: 'kith --db NEW sync %s'), then forget this one from there "
-              "('kith sync forget %.8s')",
-              path, why, replica, dir, r->replica);
-    else if (old)
+              "again: its later files wait for ever; start this journal again from its snapshot, "
+              "in a new journal: kith --db NEW.db sync %s; then forget this one from there: "
+              "kith --db NEW.db sync forget %.8s",
+              path, why, replica, q, r->replica);
+        free(q);
+    } else if (old)
         notef(note, ud,
               "%s: %s; nothing of it was applied, and the later files of replica %.8s wait for "
               "it: replica %.8s runs an older kith, which does not write a damaged file again: "
@@ -1183,12 +1187,13 @@ static int caught_up(struct journal *j, const char *dir, char (*reps)[17], size_
             if (!strcmp(x, me) || back || dbsync_peer_fileseq(db, x, &applied, NULL) != K_OK ||
                 applied >= st.forgot[f].seq)
                 continue;
-            char msg[512];
+            char msg[8192], *q = kstr_shell(dir);
             snprintf(msg, sizeof msg,
                      "replica %s was forgotten by %s with changes this journal never applied "
                      "(its files %lld to %lld); they are only in snapshots now: start this "
-                     "journal again from one (an empty journal: 'kith --db NEW sync %s')",
-                     x, reps[i], applied + 1, st.forgot[f].seq, dir);
+                     "journal again from one, in a new journal: kith --db NEW.db sync %s",
+                     x, reps[i], applied + 1, st.forgot[f].seq, q);
+            free(q);
             if (note)
                 note(msg, ud);
             else
@@ -1254,21 +1259,26 @@ static char *git_why(const char *out, size_t len)
 /* Runs git -C dir ARGS; K_OK when it exits 0. On failure e says which git
  * command failed where, and why in git's words; its output's first line
  * goes into first (may be NULL; nfirst bytes). */
-static int git_out(const char *dir, const char *const *args, char *first, size_t nfirst,
-                   struct kerr *e)
+static int git_run(const char *dir, const char *const *args, struct sbuf *all, char *first,
+                   size_t nfirst, struct kerr *e)
 {
-    char *argv[24];
+    size_t nargs = 0;
+    while (args[nargs])
+        nargs++;
+    char **argv = krealloc(NULL, (nargs + 4) * sizeof *argv);
     size_t n = 0;
     int fds[2], rc = K_OK, status = 0;
     const char *cmd = git_cmd(args);
     argv[n++] = (char *)"git";
     argv[n++] = (char *)"-C";
     argv[n++] = (char *)dir;
-    for (; *args && n < 23; args++)
+    for (; *args; args++)
         argv[n++] = (char *)*args;
     argv[n] = NULL;
-    if (pipe(fds) != 0)
+    if (pipe(fds) != 0) {
+        free(argv);
         return kerr_set(e, K_ERR, "cannot run git: %s", strerror(errno));
+    }
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
@@ -1280,6 +1290,7 @@ static int git_out(const char *dir, const char *const *args, char *first, size_t
     fflush(NULL);
     int err = posix_spawnp(&pid, "git", &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
+    free(argv);
     close(fds[1]);
     if (err) {
         close(fds[0]);
@@ -1302,7 +1313,7 @@ static int git_out(const char *dir, const char *const *args, char *first, size_t
             continue;
         if (got <= 0)
             break;
-        if (out.len < 16384)
+        if (out.len < 16384 || all)
             sbuf_addn(&out, buf, (size_t)got);
     }
     close(fds[0]);
@@ -1321,8 +1332,18 @@ static int git_out(const char *dir, const char *const *args, char *first, size_t
         free(why);
         free(d);
     }
+    if (all && rc == K_OK) {
+        *all = out;
+        return rc;
+    }
     sbuf_free(&out);
     return rc;
+}
+
+static int git_out(const char *dir, const char *const *args, char *first, size_t nfirst,
+                   struct kerr *e)
+{
+    return git_run(dir, args, NULL, first, nfirst, e);
 }
 
 static int git(const char *dir, const char *const *args, struct kerr *e)
@@ -1378,7 +1399,10 @@ static int git_has_ident(const char *dir)
  * pushed again meanwhile) is undone, so the work tree is never left in a
  * rebase for every later sync to trip on. The user's own changes not
  * committed (notes beside the sync folder) are put aside for the rebase
- * and back after it (--autostash); when the pull changed the same files,
+ * and back after it (--autostash: git applies its stash without the index,
+ * so what they had staged comes back changed but unstaged; re-adding the
+ * paths would stage whole files where only some lines were staged, 'git
+ * add -p', so it is said instead); when the pull changed the same files,
  * git leaves them in conflict with the user's changes kept in its stash,
  * and the sync stops there. */
 static int pull_or_undo(const char *dir, const char *const *args, struct kerr *e)
@@ -1444,34 +1468,137 @@ static int git_pull(const char *dir, struct kerr *e)
     return pull_or_undo(dir, first, e);
 }
 
-/* Commits kith's own files in the folder not committed yet: this replica's
- * files, a removal 'kith sync forget' could not commit, files a sync
- * without --git wrote. Nothing else: the user's other files, changed or
- * new, and what they staged, stay as they are. Each replica writes only
- * its own folder, so the rebase that follows goes through. */
-static int git_commit(const char *dir, const char *msg, int *committed, struct kerr *e)
+/* Runs git -C dir WORDS [LAST] -- PATHS. */
+static int git_paths(const char *dir, const char *const *words, const char *last,
+                     const char *const *paths, size_t npaths, struct kerr *e)
+{
+    size_t nw = 0, n = 0;
+    while (words[nw])
+        nw++;
+    const char **v = krealloc(NULL, (nw + npaths + 3) * sizeof *v);
+    for (size_t k = 0; k < nw; k++)
+        v[n++] = words[k];
+    if (last)
+        v[n++] = last;
+    v[n++] = "--";
+    for (size_t k = 0; k < npaths; k++)
+        v[n++] = paths[k];
+    v[n] = NULL;
+    int rc = git(dir, v, e);
+    free(v);
+    return rc;
+}
+
+/* 1 when replica x is one this replica's state says it forgot. */
+static int forgot_here(const char *dir, const char *me, const char *x)
+{
+    struct rstate st;
+    char *rdir = join(dir, me);
+    int yes = 0;
+    read_state(rdir, &st);
+    for (size_t i = 0; i < st.nforgot && !yes; i++)
+        yes = !strcmp(st.forgot[i].replica, x);
+    rstate_free(&st);
+    free(rdir);
+    return yes;
+}
+
+/* Commits kith's files in the folder that this replica wrote and did not
+ * commit yet: its own folder's (files a sync without --git wrote too), and
+ * the removal of a replica's folder 'kith sync forget' made here. Nothing
+ * else: the user's other files, changed or new, stay as they are (what
+ * they staged stays changed, but a pull's rebase may leave it unstaged).
+ * Another replica's files are only ever written by that replica: one
+ * changed here (a disk's damage, a slip of the hand) is not committed, but
+ * put back as git holds it (*restored counts them), so that the damage
+ * never reaches the other machines. Each replica commits only its own
+ * folder, so the rebase that follows goes through. me: "" before this
+ * journal has an id. */
+static int git_commit(const char *dir, const char *me, const char *msg, int *committed,
+                      size_t *restored, struct kerr *e)
 {
     static const char *const status[] = {
-        "status", "--porcelain", "--untracked-files=all", "--ignored=no", "--", KITH_PATHS, NULL};
-    static const char *const add[] = {"add", "--all", "--", KITH_PATHS, NULL};
-    char first[256];
-    int rc = git_out(dir, status, first, sizeof first, e);
-    if (rc != K_OK || !first[0])
-        return rc;
-    static const char *const diff[] = {"diff", "--cached", "--quiet", "--", KITH_PATHS, NULL};
-    if ((rc = git(dir, add, e)) != K_OK || git(dir, diff, NULL) == K_OK)
-        return rc;
-    /* Only kith's paths, whatever else the index holds. */
-    const char *const mine[] = {"commit", "--quiet", "--no-verify", "-m",
-                                msg,      "--",      KITH_PATHS,    NULL};
-    const char *const kiths[] = {"-c",          "user.name=kith",
-                                 "-c",          "user.email=kith@localhost",
-                                 "commit",      "--quiet",
-                                 "--no-verify", "-m",
-                                 msg,           "--",
-                                 KITH_PATHS,    NULL};
-    if ((rc = git(dir, git_has_ident(dir) ? mine : kiths, e)) == K_OK)
+        "status",       "--porcelain", "-z",       "--untracked-files=all",
+        "--ignored=no", "--",          KITH_PATHS, NULL};
+    static const char *const prefix[] = {"rev-parse", "--show-prefix", NULL};
+    struct sbuf out = {0};
+    char pre[4096], mine[64], *last = NULL;
+    char **paths = NULL;
+    size_t npaths = 0, npre;
+    int rc, own = 0;
+    if ((rc = git_out(dir, prefix, pre, sizeof pre, e)) != K_OK ||
+        (rc = git_run(dir, status, &out, NULL, 0, e)) != K_OK)
+        goto out;
+    npre = strlen(pre);
+    snprintf(mine, sizeof mine, ":(glob)%s/**", me);
+    for (size_t i = 0; out.s && i + 3 < out.len;) {
+        char x = out.s[i], y = out.s[i + 1];
+        const char *p = out.s + i + 3;
+        size_t len = strlen(p);
+        i += 3 + len + 1;
+        if (x == 'R' || x == 'C') /* the path it was, after it */
+            i += strlen(out.s + i) + 1;
+        if (len > npre && !strncmp(p, pre, npre)) {
+            p += npre;
+            len -= npre;
+        }
+        if (len < 17 || p[16] != '/' || !valid_replica(p, 16))
+            continue;
+        if (me[0] && !strncmp(p, me, 16)) {
+            own = 1;
+            continue;
+        }
+        char top[17];
+        memcpy(top, p, 16);
+        top[16] = 0;
+        if (x == 'D' || y == 'D') {
+            char *t = join(dir, top);
+            struct stat st;
+            int folder_gone = stat(t, &st) != 0;
+            free(t);
+            if (folder_gone || (me[0] && forgot_here(dir, me, top))) {
+                if (last && !strcmp(last, top))
+                    continue;
+                free(last);
+                last = kstr_dup(top);
+                paths = krealloc(paths, (npaths + 2) * sizeof *paths);
+                paths[npaths++] = kstr_dup(top);
+                continue;
+            }
+        }
+        if (x == '?' || x == 'A' || x == 'R' || x == 'C' || x == 'U')
+            continue;
+        const char *const back[] = {"checkout", "HEAD", "--", p, NULL};
+        if ((rc = git(dir, back, e)) != K_OK)
+            goto out;
+        (*restored)++;
+    }
+    if (!own && !npaths)
+        goto out;
+    if (own) {
+        paths = krealloc(paths, (npaths + 2) * sizeof *paths);
+        paths[npaths++] = kstr_dup(mine);
+    }
+    /* Only those paths, whatever else the index holds. */
+    static const char *const add[] = {"add", "--all", NULL};
+    static const char *const staged[] = {"diff", "--cached", "--quiet", NULL};
+    static const char *const mine_[] = {"commit", "--quiet", "--no-verify", "-m", NULL};
+    static const char *const kiths[] = {
+        "-c",     "user.name=kith", "-c",          "user.email=kith@localhost",
+        "commit", "--quiet",        "--no-verify", "-m",
+        NULL};
+    if ((rc = git_paths(dir, add, NULL, (const char *const *)paths, npaths, e)) != K_OK ||
+        git_paths(dir, staged, NULL, (const char *const *)paths, npaths, NULL) == K_OK)
+        goto out;
+    if ((rc = git_paths(dir, git_has_ident(dir) ? mine_ : kiths, msg, (const char *const *)paths,
+                        npaths, e)) == K_OK)
         *committed = 1;
+out:
+    for (size_t k = 0; k < npaths; k++)
+        free(paths[k]);
+    free(paths);
+    free(last);
+    sbuf_free(&out);
     return rc;
 }
 
@@ -1488,7 +1615,7 @@ static int git_push(const char *dir, const char *replica, struct sync_report *r,
     static const char *const push[] = {"push", "--quiet", NULL};
     char remote[64], branch[64], msg[64];
     snprintf(msg, sizeof msg, "kith sync: replica %s", replica);
-    int rc = git_commit(dir, msg, &r->committed, e);
+    int rc = git_commit(dir, replica, msg, &r->committed, &r->restored, e);
     if (rc != K_OK)
         return rc;
     if (!git_has_upstream(dir)) {
@@ -1608,6 +1735,37 @@ static int git_ready(const char *dir, const char *d, struct kerr *e)
                     d, what, todo);
 }
 
+/* K_USAGE when the work tree's ignore rules (.gitignore, info/exclude, a
+ * global excludes file) cover kith's files: they would never be committed
+ * nor pushed, and every sync would still say it was. The files a replica
+ * writes, under an id of no replica. d: dir, escaped. */
+static int git_ignored(const char *dir, const char *d, struct kerr *e)
+{
+    static const char *const names[] = {"0000000000000000/1.changeset", "0000000000000000/state",
+                                        "0000000000000000/snapshot.kith", NULL};
+    for (const char *const *p = names; *p; p++) {
+        const char *const q[] = {"check-ignore", "--quiet", "--", *p, NULL};
+        const char *const v[] = {"check-ignore", "--verbose", "--", *p, NULL};
+        char rule[512];
+        if (git(dir, q, NULL) != K_OK)
+            continue;
+        if (git_out(dir, v, rule, sizeof rule, NULL) != K_OK || !rule[0])
+            snprintf(rule, sizeof rule, "git check-ignore -v %s", *p);
+        char *tab = strchr(rule, '\t');
+        if (tab)
+            *tab = 0;
+        char *r = kstr_escape(rule);
+        int rc = kerr_set(e, K_USAGE,
+                          "git ignores kith's files in %s (the rule %s): they would never be "
+                          "committed nor pushed; nothing was done: take that rule out (or add "
+                          "one that starts with '!'), then sync again",
+                          d, r);
+        free(r);
+        return rc;
+    }
+    return K_OK;
+}
+
 static int check_dir(const char *dir, unsigned flags, struct kerr *e)
 {
     struct stat st;
@@ -1627,8 +1785,8 @@ static int check_dir(const char *dir, unsigned flags, struct kerr *e)
                           "%s is not a git work tree (git init, or git clone the "
                           "shared repository, first)",
                           d);
-        else
-            rc = git_ready(dir, d, e);
+        else if ((rc = git_ready(dir, d, e)) == K_OK)
+            rc = git_ignored(dir, d, e);
     }
     free(d);
     return rc;
@@ -1671,13 +1829,14 @@ static int shareable(struct journal *j, const char *real, struct kerr *e)
 
 static int other_folder(const char *was, const char *real, struct kerr *e)
 {
-    char *w = kstr_escape(was), *r = kstr_escape(real);
+    char *w = kstr_escape(was), *r = kstr_escape(real), *q = kstr_shell(real);
     int rc = kerr_set(e, K_USAGE,
                       "this journal syncs through %s, not %s; nothing was done (if the shared "
-                      "folder moved there: 'kith sync %s --move')",
-                      w, r, r);
+                      "folder moved there: kith sync %s --move)",
+                      w, r, q);
     free(w);
     free(r);
+    free(q);
     return rc;
 }
 
@@ -1757,17 +1916,17 @@ static int join_whole(struct journal *j, const char *dir, char (*reps)[17], size
     }
     if (!what[0])
         return K_OK;
-    char *d = kstr_escape(dir), *me = kstr_escape(journal_path(j));
+    char *d = kstr_shell(dir), *me = kstr_shell(journal_path(j));
     int rc = kerr_set(e, K_ERR,
                       "this journal holds contacts and never synced, and the folder no longer "
                       "holds every change (%s, once every replica had applied them): only an "
                       "empty journal can join it now, from its snapshot; nothing was done, your "
                       "contacts are safe in this journal and the folder is as it was. To join "
-                      "with them: 'kith --db NEW.db sync %s' (a new journal, started from the "
-                      "snapshot), then 'kith --db %s export vcard -o mine.vcf' and 'kith --db "
-                      "NEW.db import vcard mine.vcf' (your contacts and their details; "
-                      "interactions, referrals and thanks stay in this journal), 'kith --db "
-                      "NEW.db dupes' for people in both, and use NEW.db from then on",
+                      "with them: kith --db NEW.db sync %s (a new journal, started from the "
+                      "snapshot), then kith --db %s export vcard -o mine.vcf and kith --db "
+                      "NEW.db import vcard mine.vcf (your contacts and their details; "
+                      "interactions, referrals and thanks stay in this journal), kith --db "
+                      "NEW.db dupes for people in both, and use NEW.db from then on",
                       what, d, me);
     free(d);
     free(me);
@@ -2045,7 +2204,8 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
     if (flags & SYNC_GIT) {
         char msg[64];
         snprintf(msg, sizeof msg, "kith sync: replica %s", out->replica[0] ? out->replica : "new");
-        if ((rc = git_commit(real, msg, &out->committed, e)) != K_OK ||
+        if ((rc = git_commit(real, out->replica, msg, &out->committed, &out->restored, e)) !=
+                K_OK ||
             (rc = git_pull(real, e)) != K_OK)
             goto out;
     }
@@ -2497,7 +2657,8 @@ static int forget(struct journal *j, const char *replica, struct sync_forgot *ou
          * next 'kith sync --git'): a pull never meets it half done. */
         char msg[64];
         snprintf(msg, sizeof msg, "kith sync: forget replica %s", out->replica);
-        rc = git_commit(dir, msg, &out->committed, e);
+        size_t restored = 0;
+        rc = git_commit(dir, me, msg, &out->committed, &restored, e);
     }
 out:
     if (d)

@@ -695,6 +695,28 @@ char *kstr_escape(const char *s)
     return sbuf_take(&b);
 }
 
+char *kstr_shell(const char *s)
+{
+    char *d = kstr_escape(s);
+    int bare = d[0] != 0;
+    for (const char *p = d; *p && bare; p++)
+        bare = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+               strchr("_./:@%+,=-", *p) != NULL;
+    if (bare)
+        return d;
+    struct sbuf b = {0};
+    sbuf_addc(&b, '\'');
+    for (const char *p = d; *p; p++) {
+        if (*p == '\'')
+            sbuf_addn(&b, "'\\''", 4);
+        else
+            sbuf_addc(&b, *p);
+    }
+    sbuf_addc(&b, '\'');
+    free(d);
+    return sbuf_take(&b);
+}
+
 void kstr_escape_doc(struct sbuf *b, const char *s, size_t n)
 {
     show_text(b, s, n, 1);

@@ -177,6 +177,74 @@ run ka sync --git
 expect_rc 0 "on the branch again"
 expect_out "sent file"
 
+# 5. Another replica's file changed in this clone (a disk's damage, a slip
+# of the hand): not committed under this replica's name nor pushed, but put
+# back as git holds it, said in one line.
+ka sync --git >/dev/null || fail "sync to settle, before 5"
+kb sync "$T/c2" --git >/dev/null || fail "B settles, before 5"
+ka sync --git >/dev/null || fail "A settles, before 5"
+RB=$(sync_id "$B")
+theirs=$(cd "$T/c1/$RB" && ls -- *.changeset state 2>/dev/null | head -1)
+[ -n "$theirs" ] || fail "B has no file in A's clone"
+good=$(cksum <"$T/c1/$RB/$theirs")
+before_c=$(commits)
+truncate -s 70 "$T/c1/$RB/$theirs"
+ka add "Fay Orr" >/dev/null || fail "add Fay"
+run ka sync --git
+expect_rc 0 "another replica's file damaged here"
+expect_out "put back 1 file of other replicas"
+[ "$(cksum <"$T/c1/$RB/$theirs")" = "$good" ] || fail "B's file was not put back"
+git -C "$T/remote.git" log --format= --name-only "HEAD~$(($(commits) - before_c))..HEAD" |
+    grep -q "^$RB/" && fail "B's file was committed by A: $(git -C "$T/remote.git" log --stat -3)"
+[ "$(git -C "$T/remote.git" show "HEAD:$RB/$theirs" | cksum)" = "$good" ] ||
+    fail "B's damaged file reached the remote"
+[ "$(commits)" -gt "$before_c" ] || fail "A's own file (Fay) was not pushed"
+# Removed by hand: put back too.
+rm "$T/c1/$RB/$theirs"
+run ka sync --git
+expect_rc 0 "another replica's file removed here"
+expect_out "put back 1 file"
+[ "$(cksum <"$T/c1/$RB/$theirs")" = "$good" ] || fail "B's removed file was not put back"
+
+# 7. A change the user staged, then a rebasing pull: the change is kept (it
+# may come back unstaged: git's autostash keeps no index; said in --help).
+ka sync --git >/dev/null || fail "A settles, before 7"
+echo staged-change >>"$T/c1/NOTES.txt"
+git -C "$T/c1" add NOTES.txt
+kb add "Hal Ng" >/dev/null && kb sync "$T/c2" --git >/dev/null || fail "B sends Hal"
+run ka sync --git
+expect_rc 0 "a pull with a staged change"
+expect_out "applied 1 file"
+tail -1 "$T/c1/NOTES.txt" | grep -qx staged-change || fail "the staged change was lost"
+git -C "$T/c1" status --porcelain -- NOTES.txt | grep -q '^.M\|^M' ||
+    fail "NOTES.txt is not left changed: $(git -C "$T/c1" status --porcelain)"
+run "$KITH" sync --help
+expect_out "staged ones may come back unstaged"
+git -C "$T/c1" checkout -q HEAD -- NOTES.txt
+
+# 6. A sync folder git ignores: refused before anything is written, naming
+# the rule (else every sync says it committed and pushed, and none does).
+git init -q "$T/c3" || fail "git init c3"
+mkdir "$T/c3/sync"
+printf '# kith\nsync/\n' >"$T/c3/.gitignore"
+G="$T/g.db"
+"$KITH" --db "$G" add "Gil Rey" >/dev/null || fail "add Gil"
+run "$KITH" --db "$G" sync "$T/c3/sync" --git
+expect_rc 1 "an ignored sync folder"
+expect_err "git ignores kith's files in $T/c3/sync (the rule .gitignore:2:sync/)"
+expect_err "nothing was done"
+[ -z "$(ls -A "$T/c3/sync")" ] || fail "the ignored folder was written: $(ls -A "$T/c3/sync")"
+run "$KITH" --db "$G" sync status
+expect_out "sync is off"
+printf '*.changeset\n' >"$T/c3/.gitignore"
+run "$KITH" --db "$G" sync "$T/c3/sync" --git
+expect_rc 1 "ignored changesets"
+expect_err "(the rule .gitignore:1:*.changeset)"
+rm "$T/c3/.gitignore"
+run "$KITH" --db "$G" sync "$T/c3/sync" --git
+expect_rc 0 "not ignored any more"
+expect_out "committed to git"
+
 # --json with the folder gone: an object with the error.
 run "$KITH" --db "$T/new.db" sync "$T/missing" --json
 expect_rc 1 "missing folder, --json"

@@ -2,18 +2,21 @@
 # A journal with contacts of its own joining a folder whose replicas have
 # already removed old files (or forgotten a replica): refused before sync
 # is turned on or anything written, the journal and the folder as they
-# were, and the way in the message gives works.
+# were, and the way in the message gives works, copied and pasted into a
+# shell, with a space, parentheses and a ' in the folder's and the
+# journal's paths.
 . "$KITH_TESTLIB"
 
-S="$T/shared"
+S="$T/Dropbox (Personal)/My Sync"
 X="$T/x.db"
 Y="$T/y.db"
-D="$T/d.db"
+mkdir "$T/Ann's"
+D="$T/Ann's/d (old).db"
 kx() { "$KITH" --db "$X" "$@"; }
 ky() { "$KITH" --db "$Y" "$@"; }
 kd() { "$KITH" --db "$D" "$@"; }
 folder() { (cd "$S" && find . -type f | sort | xargs cksum); }
-mkdir "$S"
+mkdir -p "$S"
 
 # X sends 25 files; Y applies them; X removes them (16 or more ready).
 kx add "Xan Zero" >/dev/null && kx sync "$S" >/dev/null && ky sync "$S" >/dev/null ||
@@ -35,8 +38,8 @@ run kd sync "$S"
 expect_rc 1 "a journal with contacts joins a pruned folder"
 expect_err "removed its files 1 to 25"
 expect_err "nothing was done, your contacts are safe in this journal"
-expect_err "'kith --db NEW.db sync $S'"
-expect_err "'kith --db $D export vcard -o mine.vcf'"
+expect_err "kith --db NEW.db sync '$S' (a new journal"
+expect_err "kith --db '$T/Ann'\\''s/d (old).db' export vcard -o mine.vcf and"
 expect_no_err "cannot catch up"
 [ "$(cksum <"$D")" = "$jbefore" ] || fail "the journal changed"
 [ "$(folder)" = "$fbefore" ] || fail "the folder changed: $(ls "$S")"
@@ -47,11 +50,18 @@ expect_rc 1 "the same, --json"
 expect_json_valid
 expect_py "--json says why" o 'assert o["replica"] is None and "nothing was done" in o["error"], o'
 
-# The way in, as the message gives it.
+# The way in, as the message gives it: each command pasted as it is.
+run kd sync "$S"
+start=$(sed -n 's/.*with them: \(kith --db NEW\.db sync .*\) (a new journal, started.*/\1/p' "$T/err")
+export=$(sed -n 's/.*snapshot), then \(kith --db .* export vcard -o mine\.vcf\) and kith .*/\1/p' "$T/err")
+import=$(sed -n 's/.* and \(kith --db NEW\.db import vcard mine\.vcf\) (your .*/\1/p' "$T/err")
+[ -n "$start" ] && [ -n "$export" ] && [ -n "$import" ] ||
+    fail "no command to paste in: $(cat "$T/err")"
+kith() { "$KITH" "$@"; }
 N="$T/NEW.db"
-(cd "$T" && "$KITH" --db NEW.db sync "$S" >/dev/null) || fail "NEW starts from the snapshot"
-(cd "$T" && "$KITH" --db "$D" export vcard -o mine.vcf >/dev/null &&
-    "$KITH" --db NEW.db import vcard mine.vcf >/dev/null) || fail "Dee into NEW"
+(cd "$T" && eval "$start" >/dev/null) || fail "pasted: $start"
+(cd "$T" && eval "$export" >/dev/null) || fail "pasted: $export"
+(cd "$T" && eval "$import" >/dev/null) || fail "pasted: $import"
 run "$KITH" --db "$N" show dee
 expect_out "Initech"
 run "$KITH" --db "$N" show "xan 24"

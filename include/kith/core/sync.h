@@ -62,6 +62,8 @@ struct sync_report {
                         * snapshot stands for them (when none could be
                         * written, snapshot is 0) */
     int committed;     /* --git: a commit was made */
+    size_t restored;   /* --git: other replicas' files changed here, put back
+                        * as git holds them (never committed) */
     size_t dupes;      /* a first sync of a journal with contacts that applied
                         * other replicas' contacts: the likely duplicate pairs
                         * (as 'kith dupes' finds them) it made */

@@ -94,6 +94,11 @@ char *kstr_fold_key(const char *s);
  * Escaping the result again changes nothing. Returns a new string: free().
  * NULL gives "". */
 char *kstr_escape(const char *s);
+/* s as a word of a command a message suggests, to copy and paste into a
+ * shell: its display form (kstr_escape), in single quotes (each ' in it
+ * as '\'') unless it is only letters, digits and _ . / : @ % + , = -.
+ * Returns a new string: free(). */
+char *kstr_shell(const char *s);
 /* The display form of the n bytes at s for a document shown whole (an
  * export on a terminal): as kstr_escape, except that line breaks (LF,
  * CR LF) and tabs stay. Appends to b. */
