@@ -1247,47 +1247,8 @@ static int moved_before(struct ap *a, const struct chg *x, int col)
  * contact that a move (a merge) took to another contact since, later than
  * the delete, is not the kept contact's to keep; the delete takes it, as
  * where the delete came first and the move came after. */
-/* 1 when the record inserts the row it deletes (old) under another contact:
- * the same key but for a column naming a contact (an interaction's link
- * moved by a merge, a key change being a delete and an insert). The row
- * left the contact before its delete, so it is not kept with it. */
-static int moved_by_record(const struct ap *a, const struct stable *t, int ncol,
-                           const struct val *old)
-{
-    sqlite3_changeset_iter *it = NULL;
-    int moved = 0;
-    if (!a->rbuf || sqlite3changeset_start(&it, a->rn, (void *)a->rbuf) != SQLITE_OK)
-        return 0;
-    while (!moved && sqlite3changeset_next(it) == SQLITE_ROW) {
-        const char *name;
-        int nc, op, ind, same = 1, other = 0;
-        sqlite3changeset_op(it, &name, &nc, &op, &ind);
-        if (op != SQLITE_INSERT || nc != ncol || strcmp(name, t->name))
-            continue;
-        for (int i = 0; i < nc && same; i++) {
-            sqlite3_value *n = NULL;
-            if (!t->col[i].pk || sqlite3changeset_new(it, i, &n) != SQLITE_OK || !n)
-                continue;
-            struct val nv = dbsync_val_of(n);
-            int p = t->col[i].parent;
-            if (dbsync_val_same(&nv, &old[i]))
-                continue;
-            if (p >= 0 && dbsync_is_contact(&a->s->t[p]) && nv.type == SQLITE_TEXT &&
-                old[i].type == SQLITE_TEXT)
-                other = 1;
-            else
-                same = 0;
-        }
-        moved = same && other;
-    }
-    sqlite3changeset_finalize(it);
-    return moved;
-}
-
 static int kept_here(struct ap *a, const struct chg *x)
 {
-    if (moved_by_record(a, x->t, x->ncol, x->oldw))
-        return 0;
     struct val *v = kcalloc((size_t)x->ncol, sizeof *v);
     struct keys k = {0};
     memcpy(v, x->r.v, (size_t)x->ncol * sizeof *v);
@@ -1312,9 +1273,7 @@ int dbsync_delete_kept(struct ap *a, sqlite3_changeset_iter *it)
         return 0;
     x.t = &a->s->t[ti];
     if (chg_read(a, it, &x, &e) == K_OK)
-        kept = x.r.n ? kept_here(a, &x)
-                     : !moved_by_record(a, x.t, x.ncol, x.oldw) &&
-                           dbsync_skipped(a, x.t, x.ncol, x.wire);
+        kept = x.r.n ? kept_here(a, &x) : dbsync_skipped(a, x.t, x.ncol, x.wire);
     chg_free(&x);
     return kept;
 }

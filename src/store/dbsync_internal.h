@@ -202,9 +202,6 @@ struct ap {
     struct dbsync_stamps stamps;
     /* What the record being applied deletes; empty for a parked change. */
     struct dbsync_gone gone;
-    /* The record being applied (its changeset); NULL for a parked change. */
-    const void *rbuf;
-    int rn;
     /* Rows dbsync_kept_moved emptied: sent again with the kept contacts. */
     struct enc again;
     /* Values the record's moves into a deleted row emptied here on the way

@@ -611,8 +611,6 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
      * away from a row it deletes (a referral moved to the contact another
      * was merged into) must not go here, by cascade, with the row it left. */
     dbsync_gone_read(a->s, r->buf, (int)r->n, &a->gone);
-    a->rbuf = r->buf;
-    a->rn = (int)r->n;
     dbsync_stamps_read(r->buf, (int)r->n, &a->stamps);
     for (int pass = 0; pass < 3 && rc == K_OK; pass++) {
         size_t at = 0, ri = 0, nretry = a->nretry;
@@ -648,8 +646,6 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
     for (size_t i = 0; i < a->nkept && rc == K_OK; i++)
         rc = dbsync_kept_moved(a, a->kept[i], e);
     dbsync_gone_free(&a->gone);
-    a->rbuf = NULL;
-    a->rn = 0;
     dbsync_stamps_free(&a->stamps);
     if (rc == K_OK && rec)
         rc = stamp_cascades(a, rec, e);

@@ -2120,82 +2120,6 @@ static void test_sync_target_moved_then_deleted(void **state)
     }
 }
 
-/* Replica 0 merges Ana Two into Ana One, moving an interaction with Ana
- * Two alone, one with her and Dan, her referral to Dan and the thank-you
- * for it; replica 1, not having seen the merge, then edits Ana Two, so
- * she is kept, archived. What the merge moved before the delete stays
- * with Ana One: Ana Two comes back without it, in every order of the
- * syncs. The interactions' links once came back with her too (a key
- * changed is a delete and an insert, and the delete was kept with her),
- * so the interactions counted for both. */
-static void test_sync_kept_without_merged(void **state)
-{
-    (void)state;
-    static const char *const orders[] = {"01",   "10",   "012",  "021",  "102",  "120",
-                                         "201",  "210",  "0121", "2010", "1021", "1202",
-                                         "0212", "2120", "1012", "0101"};
-    for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
-        struct world w;
-        char one[KID_LEN + 1], two[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1], th[KID_LEN + 1],
-            it[KID_LEN + 1], it1[KID_LEN + 1], sql[400];
-        struct dupes_moved m;
-        struct kerr e;
-        int archived = 0;
-        world_open(&w, 3);
-        add(J(&w, 0), "Ana One", NULL, one);
-        add(J(&w, 0), "Ana Two", NULL, two);
-        add(J(&w, 0), "Dan Wu", NULL, dan);
-        struct referral_input ri = {two, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
-        assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
-        struct thanks_input ti = {two, KDATE_NONE, NULL, rf, NULL, "thanks"};
-        assert_int_equal(thanks_add(J(&w, 0), &ti, th, &e), K_OK);
-        const char *ids[] = {two, dan};
-        struct interaction_input in = {ids, 2, "call", KDIR_ASKED, KDATE_NONE, "both", NULL};
-        assert_int_equal(interaction_log(J(&w, 0), &in, it, &e), K_OK);
-        in.ncontacts = 1;
-        in.summary = "alone";
-        assert_int_equal(interaction_log(J(&w, 0), &in, it1, &e), K_OK);
-        settle(&w);
-        assert_int_equal(dupes_merge(J(&w, 0), one, two, 1, &m, &e), K_OK);
-        pause_ms(3);
-        assert_int_equal(set_field(J(&w, 1), two, "title", "X"), K_OK);
-        pause_ms(3);
-        for (const char *c = orders[o]; *c; c++)
-            sync_ok(&w, *c - '0', NULL);
-        settle(&w);
-        for (int i = 0; i < 3; i++) {
-            assert_true(exists(J(&w, i), two, &archived));
-            assert_true(archived);
-            for (int k = 0; k < 2; k++) {
-                snprintf(sql, sizeof sql,
-                         "SELECT count(*) FROM interaction_contact l JOIN contact c"
-                         " ON c.key = l.contact_key WHERE c.id = '%s' AND l.interaction_id = '%s'",
-                         two, k ? it1 : it);
-                if (traw_int(w.r[i].path, sql))
-                    print_message("order %s: replica %d has Ana Two in %s\n", orders[o], i,
-                                  k ? "alone" : "both");
-                assert_int_equal(traw_int(w.r[i].path, sql), 0);
-                snprintf(sql, sizeof sql,
-                         "SELECT count(*) FROM interaction_contact l JOIN contact c"
-                         " ON c.key = l.contact_key WHERE c.id = '%s' AND l.interaction_id = '%s'",
-                         one, k ? it1 : it);
-                assert_int_equal(traw_int(w.r[i].path, sql), 1);
-            }
-            snprintf(sql, sizeof sql,
-                     "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf,
-                     one);
-            assert_int_equal(traw_int(w.r[i].path, sql), 1);
-            snprintf(sql, sizeof sql,
-                     "SELECT count(*) FROM thanks WHERE id = '%s' AND contact_id = '%s'"
-                     " AND referral_id = '%s'",
-                     th, one, rf);
-            assert_int_equal(traw_int(w.r[i].path, sql), 1);
-        }
-        assert_same_journals(&w);
-        world_close(&w);
-    }
-}
-
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -2675,7 +2599,6 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_moved_before_later_kept_delete),
     cmocka_unit_test(test_sync_move_after_unseen_delete),
     cmocka_unit_test(test_sync_kept_move_into_deleted),
-    cmocka_unit_test(test_sync_kept_without_merged),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
