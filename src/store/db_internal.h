@@ -73,7 +73,7 @@ struct db {
     struct db_reminder *rem;    /* the reminder evaluation's state (dbreminder.c) */
     int (*interrupt)(void *ud); /* db_set_interrupt's */
     void *interrupt_ud;
-    unsigned weights; /* counts db_set_weights calls */
+    unsigned weights;             /* counts db_set_weights calls */
     struct db_order order;
     /* How dbcontact.c found the last window of a search (enum dbcontact_way). */
     int search_way;
@@ -84,11 +84,12 @@ struct db {
     int summary_ok, summary_shadow;
     unsigned summary_weights;
     long long summary_dv;
-    struct db_sync *sync; /* kith's own sync: capture and schema (dbsync.c) */
+    struct db_sync *sync;    /* kith's own sync: capture and schema (dbsync.c) */
     /* dbconflict_run's: the first conflict id of this sync run (0: none
      * running), above which a contact's delete-against-edit is one row. */
     long long conflict_run;
 };
+
 
 /* db_backup with force, running then (SQL, NULL for none) on the copy
  * before it becomes dest: what the copy is not to carry. */
@@ -159,8 +160,8 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
  * gave, asked, mutual, goodwill. The store's readers call
  * dbsummary_ready first, so that the balances are weighed with the
  * connection's weights. */
-#define DB_JOIN_SUMMARY     " LEFT JOIN contact_summary cs ON cs.contact_key = c.key"
-#define DB_CONTACT_LAST_I   "cs.last AS last_i"
+#define DB_JOIN_SUMMARY    " LEFT JOIN contact_summary cs ON cs.contact_key = c.key"
+#define DB_CONTACT_LAST_I  "cs.last AS last_i"
 #define DB_CONTACT_GOODWILL "coalesce(cs.goodwill, 0) AS goodwill"
 #define DB_CONTACT_STATS                                                                           \
     DB_CONTACT_LAST_I ", coalesce(cs.gave, 0) AS gave, coalesce(cs.asked, 0) AS asked,"            \
@@ -259,7 +260,7 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
  * last_n, last_kind, last_direction); (NULL, 0, NULL, NULL) without
  * interactions. */
 #define DB_SUMMARY_LAST(K)                                                                         \
-    "(SELECT m.d, (SELECT count(*) FROM interaction_contact x WHERE x.contact_key = " K            \
+    "(SELECT m.d, (SELECT count(*) FROM interaction_contact x WHERE x.contact_key = " K           \
     "  AND x.date = m.d), (SELECT x.kind FROM interaction_contact x WHERE x.contact_key = " K      \
     "  AND x.date = m.d ORDER BY x.kind, x.direction LIMIT 1), (SELECT x.direction"                \
     "  FROM interaction_contact x WHERE x.contact_key = " K " AND x.date = m.d"                    \
@@ -278,21 +279,18 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
 /* Every contact's row, from scratch, into the empty table T of the
  * summary's shape, weighed with the weights table W. */
 #define DB_SUMMARY_FILL(T, W)                                                                      \
-    "INSERT INTO " T "(contact_key, id, name_fold, archived, gave, asked, mutual, goodwill)"       \
+    "INSERT INTO " T "(contact_key, id, name_fold, archived, gave, asked, mutual, goodwill)"      \
     " SELECT c.key, c.id, c.name_fold, c.archived, coalesce(a.gave, 0), coalesce(a.asked, 0),"     \
     " coalesce(a.mutual, 0), coalesce(a.goodwill, 0) FROM contact c"                               \
     " LEFT JOIN (SELECT x.contact_key, count(*) FILTER (WHERE x.direction = 'gave') AS gave,"      \
     "  count(*) FILTER (WHERE x.direction = 'asked') AS asked,"                                    \
     "  count(*) FILTER (WHERE x.direction = 'mutual') AS mutual,"                                  \
-    "  sum(" DB_WEIGHT_OF(                                                                         \
-        "x",                                                                                       \
-        W) ") AS goodwill"                                                                         \
-           "  FROM interaction_contact x GROUP BY x.contact_key) a ON a.contact_key = c.key"       \
-           " ORDER BY c.key;"                                                                      \
-           "UPDATE " T " AS s SET (last, last_n, last_kind, last_direction) ="                     \
-           " " DB_SUMMARY_LAST("s.contact_key") " WHERE s.gave + s.asked + s.mutual > 0"           \
-                                                " OR EXISTS (SELECT 1 FROM interaction_contact x " \
-                                                "WHERE x.contact_key = s.contact_key);"
+    "  sum(" DB_WEIGHT_OF("x", W) ") AS goodwill"                                                  \
+    "  FROM interaction_contact x GROUP BY x.contact_key) a ON a.contact_key = c.key"              \
+    " ORDER BY c.key;"                                                                             \
+    "UPDATE " T " AS s SET (last, last_n, last_kind, last_direction) ="                            \
+    " " DB_SUMMARY_LAST("s.contact_key") " WHERE s.gave + s.asked + s.mutual > 0"                 \
+    " OR EXISTS (SELECT 1 FROM interaction_contact x WHERE x.contact_key = s.contact_key);"
 
 /* The indexes of the summary (table T, index names prefixed with P): one
  * per derived order (recent, silent, goodwill), each covering the walk of
@@ -310,7 +308,7 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
  * day had several (a few hundred in 100k), which such a rule looks at one
  * by one. */
 #define DB_SUMMARY_LAST_INDEXES(P, T)                                                              \
-    "CREATE INDEX " P "contact_summary_last_one ON " T "(last_direction, last_kind, last)"         \
+    "CREATE INDEX " P "contact_summary_last_one ON " T "(last_direction, last_kind, last)"        \
     " WHERE last_n = 1;"                                                                           \
     "CREATE INDEX " P "contact_summary_last_many ON " T "(last) WHERE last_n > 1;"
 
@@ -322,31 +320,25 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
     "UPDATE contact_summary SET"                                                                   \
     " gave = gave + (" R ".direction = 'gave'), asked = asked + (" R ".direction = 'asked'),"      \
     " mutual = mutual + (" R ".direction = 'mutual'),"                                             \
-    " goodwill = goodwill + " DB_WEIGHT_OF(                                                        \
-        R, "goodwill_weight") ","                                                                  \
-                              " last_n = CASE WHEN last IS NULL OR " R ".date > last THEN 1"       \
-                              "  WHEN " R ".date = last THEN last_n + 1 ELSE last_n END,"          \
-                              " last_kind = CASE WHEN " DB_SUMMARY_LATER(                          \
-                                  R) " THEN " R ".kind ELSE last_kind END,"                        \
-                                     " last_direction = CASE WHEN " DB_SUMMARY_LATER(              \
-                                         R) " THEN " R ".direction"                                \
-                                            "  ELSE last_direction END,"                           \
-                                            " last = CASE WHEN last IS NULL OR " R                 \
-                                            ".date > last THEN " R ".date ELSE last END"           \
-                                            " WHERE contact_key = " R ".contact_key;"
+    " goodwill = goodwill + " DB_WEIGHT_OF(R, "goodwill_weight") ","                               \
+    " last_n = CASE WHEN last IS NULL OR " R ".date > last THEN 1"                                 \
+    "  WHEN " R ".date = last THEN last_n + 1 ELSE last_n END,"                                    \
+    " last_kind = CASE WHEN " DB_SUMMARY_LATER(R) " THEN " R ".kind ELSE last_kind END,"           \
+    " last_direction = CASE WHEN " DB_SUMMARY_LATER(R) " THEN " R ".direction"                     \
+    "  ELSE last_direction END,"                                                                   \
+    " last = CASE WHEN last IS NULL OR " R ".date > last THEN " R ".date ELSE last END"            \
+    " WHERE contact_key = " R ".contact_key;"
 /* One interaction_contact row R (old) taken from its contact's row: the
  * last day is looked up again when R was on it. */
 #define DB_SUMMARY_SUB(R)                                                                          \
     "UPDATE contact_summary SET"                                                                   \
     " gave = gave - (" R ".direction = 'gave'), asked = asked - (" R ".direction = 'asked'),"      \
     " mutual = mutual - (" R ".direction = 'mutual'),"                                             \
-    " goodwill = goodwill - " DB_WEIGHT_OF(                                                        \
-        R, "goodwill_weight") " WHERE contact_key = " R ".contact_key;"                            \
-                              "UPDATE contact_summary SET (last, last_n, last_kind, "              \
-                              "last_direction) ="                                                  \
-                              " " DB_SUMMARY_LAST(R ".contact_key") " WHERE contact_key = " R      \
-                                                                    ".contact_key"                 \
-                                                                    " AND last = " R ".date;"
+    " goodwill = goodwill - " DB_WEIGHT_OF(R, "goodwill_weight") " WHERE contact_key = "         \
+    R ".contact_key;"                                                                              \
+    "UPDATE contact_summary SET (last, last_n, last_kind, last_direction) ="                       \
+    " " DB_SUMMARY_LAST(R ".contact_key") " WHERE contact_key = " R ".contact_key"                \
+    " AND last = " R ".date;"
 
 /* The insert trigger as schema 8 made it (before the summary had names). */
 #define DB_SUMMARY_CONTACT_AI_V8                                                                   \
@@ -355,16 +347,12 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
     "  mutual, goodwill) SELECT new.key, new.id, new.name_fold, new.archived,"                     \
     "  count(*) FILTER (WHERE x.direction = 'gave'), count(*) FILTER (WHERE x.direction ="         \
     "  'asked'), count(*) FILTER (WHERE x.direction = 'mutual'),"                                  \
-    "  coalesce(sum(" DB_WEIGHT_OF(                                                                \
-        "x", "goodwill_weight") "), 0)"                                                            \
-                                "  FROM interaction_contact x WHERE x.contact_key = new.key;"      \
-                                " UPDATE contact_summary SET (last, last_n, last_kind, "           \
-                                "last_direction) ="                                                \
-                                "  " DB_SUMMARY_LAST(                                              \
-                                    "new.key") " WHERE contact_key = new.key"                      \
-                                               "  AND EXISTS (SELECT 1 FROM interaction_contact "  \
-                                               "x WHERE x.contact_key = new.key);"                 \
-                                               " END;"
+    "  coalesce(sum(" DB_WEIGHT_OF("x", "goodwill_weight") "), 0)"                                 \
+    "  FROM interaction_contact x WHERE x.contact_key = new.key;"                                  \
+    " UPDATE contact_summary SET (last, last_n, last_kind, last_direction) ="                      \
+    "  " DB_SUMMARY_LAST("new.key") " WHERE contact_key = new.key"                                \
+    "  AND EXISTS (SELECT 1 FROM interaction_contact x WHERE x.contact_key = new.key);"            \
+    " END;"
 
 /* The trigger that gives a new contact its row, from the interactions
  * already there (an undo may put them back before the contact). An import
@@ -376,16 +364,12 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
     "  mutual, goodwill, name) SELECT new.key, new.id, new.name_fold, new.archived,"               \
     "  count(*) FILTER (WHERE x.direction = 'gave'), count(*) FILTER (WHERE x.direction ="         \
     "  'asked'), count(*) FILTER (WHERE x.direction = 'mutual'),"                                  \
-    "  coalesce(sum(" DB_WEIGHT_OF(                                                                \
-        "x", "goodwill_weight") "), 0), new.name"                                                  \
-                                "  FROM interaction_contact x WHERE x.contact_key = new.key;"      \
-                                " UPDATE contact_summary SET (last, last_n, last_kind, "           \
-                                "last_direction) ="                                                \
-                                "  " DB_SUMMARY_LAST(                                              \
-                                    "new.key") " WHERE contact_key = new.key"                      \
-                                               "  AND EXISTS (SELECT 1 FROM interaction_contact "  \
-                                               "x WHERE x.contact_key = new.key);"                 \
-                                               " END;"
+    "  coalesce(sum(" DB_WEIGHT_OF("x", "goodwill_weight") "), 0), new.name"                       \
+    "  FROM interaction_contact x WHERE x.contact_key = new.key;"                                  \
+    " UPDATE contact_summary SET (last, last_n, last_kind, last_direction) ="                      \
+    "  " DB_SUMMARY_LAST("new.key") " WHERE contact_key = new.key"                                \
+    "  AND EXISTS (SELECT 1 FROM interaction_contact x WHERE x.contact_key = new.key);"            \
+    " END;"
 /* The trigger that follows a contact's id, name and archived flag (a new
  * name with the same folded form too). */
 #define DB_SUMMARY_CONTACT_AU                                                                      \
@@ -417,23 +401,21 @@ int db_weight_of(const struct db *db, const char *kind, size_t len, const char *
  * up at most once, and from the rows as they are now. */
 #define DB_SUMMARY_TRIGGERS                                                                        \
     DB_SUMMARY_CONTACT_AI_V8                                                                       \
-    "CREATE TRIGGER contact_summary_au AFTER UPDATE OF id, name_fold, archived ON contact BEGIN"   \
-    " UPDATE contact_summary SET id = new.id, name_fold = new.name_fold, archived = new.archived"  \
+    "CREATE TRIGGER contact_summary_au AFTER UPDATE OF id, name_fold, archived ON contact BEGIN"    \
+    " UPDATE contact_summary SET id = new.id, name_fold = new.name_fold, archived = new.archived"   \
     "  WHERE contact_key = new.key;"                                                               \
     " END;"                                                                                        \
     "CREATE TRIGGER contact_summary_ad AFTER DELETE ON contact BEGIN"                              \
     " DELETE FROM contact_summary WHERE contact_key = old.key;"                                    \
     " END;" DB_SUMMARY_LINK_TRIGGERS
 #define DB_SUMMARY_LINK_TRIGGERS                                                                   \
-    "CREATE TRIGGER interaction_contact_summary_ai AFTER INSERT ON interaction_contact "           \
-    "BEGIN " DB_SUMMARY_ADD(                                                                       \
-        "new") " END;"                                                                             \
-               "CREATE TRIGGER interaction_contact_summary_au AFTER UPDATE OF contact_key, date, " \
-               "kind,"                                                                             \
-               " direction ON interaction_contact BEGIN " DB_SUMMARY_ADD("new") DB_SUMMARY_SUB(    \
-                   "old") " END;"                                                                  \
-                          "CREATE TRIGGER interaction_contact_summary_ad AFTER DELETE ON "         \
-                          "interaction_contact BEGIN " DB_SUMMARY_SUB("old") " END;"
+    "CREATE TRIGGER interaction_contact_summary_ai AFTER INSERT ON interaction_contact BEGIN "      \
+    DB_SUMMARY_ADD("new") " END;"                                                                  \
+    "CREATE TRIGGER interaction_contact_summary_au AFTER UPDATE OF contact_key, date, kind,"       \
+    " direction ON interaction_contact BEGIN " DB_SUMMARY_ADD("new") DB_SUMMARY_SUB("old")         \
+    " END;"                                                                                        \
+    "CREATE TRIGGER interaction_contact_summary_ad AFTER DELETE ON interaction_contact BEGIN "      \
+    DB_SUMMARY_SUB("old") " END;"
 
 /* The words of each contact's interactions (schema 14): one full-text
  * document per row of interaction_contact, holding the interaction's
