@@ -77,7 +77,10 @@ for target in $targets; do
     rm -f "$build/fuzz-$target.rc"
     echo "== fuzz_$target for ${secs}s"
     one "$target" &
-    while [ "$(jobs -p | wc -l)" -ge "$jobs" ]; do sleep 0.2; done
+    # jobs in a command substitution runs in a subshell that has none: the
+    # list goes through a file; a plain 'jobs' first forgets finished ones.
+    while jobs >/dev/null && jobs -p >"$build/fuzz-jobs" &&
+        [ "$(wc -l <"$build/fuzz-jobs")" -ge "$jobs" ]; do sleep 0.2; done
 done
 wait
 status=0

@@ -50,7 +50,9 @@ export W SRC
 # Two at a time: each script runs in the background, at most two at once.
 for t in $CLI_TESTS; do
     one "$t" &
-    while [ "$(jobs -p | wc -l)" -ge 2 ]; do sleep 0.2; done
+    # jobs in a command substitution runs in a subshell that has none: the
+    # list goes through a file; a plain 'jobs' first forgets finished ones.
+    while jobs >/dev/null && jobs -p >"$W/jobs" && [ "$(wc -l <"$W/jobs")" -ge 2 ]; do sleep 0.2; done
 done
 wait
 # TUI sessions one at a time (their waits have time limits).
