@@ -311,6 +311,39 @@ out:
     return rc;
 }
 
+/* The contact was deleted elsewhere (a sync, another kith, the command
+ * line) while its form was open: the user's edit is not thrown away
+ * unasked. Adding it again makes a new contact; what was logged with the
+ * old one went with the delete, and the question says so. */
+static int add_again(struct contact_ud *u, char *const mine[CF_COUNT], struct kerr *e)
+{
+    struct sbuf q = {0};
+    sbuf_printf(&q,
+                "%s was deleted elsewhere (a sync, another kith, the command line) while you "
+                "edited it.\n\n"
+                "a  add it again as your form shows it: a new contact (what was\n"
+                "   logged with it stays deleted)\n"
+                "Esc  back to the form",
+                u->old[CF_NAME]);
+    int k = tui_form_ask(&u->a->host, "Deleted elsewhere", q.s, "a",
+                         "a add it again · Esc back to the form");
+    sbuf_free(&q);
+    if (k != 'a')
+        return kerr_set(e, K_NOTFOUND,
+                        "not saved: the contact was deleted elsewhere; Enter asks again, Esc "
+                        "closes");
+    struct contact_patch p;
+    char *none[CF_COUNT];
+    for (int i = 0; i < CF_COUNT; i++)
+        none[i] = (char *)"";
+    contact_patch_init(&p);
+    contact_diff(&p, none, mine);
+    history_label(u->a->j, "added %s again", mine[CF_NAME]);
+    int rc = contact_add(u->a->j, &p, u->id, e);
+    contact_patch_clear(&p);
+    return rc;
+}
+
 /* Saves the edit form: only what the user changed, over the contact as it
  * is now. When it changed elsewhere since the form opened, the user says
  * what to keep: nothing is ever reverted silently. */
@@ -323,9 +356,7 @@ static int edit_submit(struct contact_ud *u, char *const mine[CF_COUNT], struct 
         memset(&now, 0, sizeof now);
         if ((rc = contact_get(u->a->j, u->id, &now, e)) != K_OK) {
             if (rc == K_NOTFOUND)
-                rc = kerr_set(e, K_NOTFOUND,
-                              "this contact was deleted elsewhere since the form opened; "
-                              "nothing saved (Esc closes the form)");
+                rc = add_again(u, mine, e);
             return rc;
         }
         contact_values(&now, cur);

@@ -89,6 +89,28 @@ wait_for "Discard changes?" "closing asks"
 keys y
 wait_for "cancelled: nothing saved" "closed"
 
+# Deleted elsewhere (a sync, the command line) while the form was open:
+# the edit is not thrown away unasked. Esc goes back to the form; a adds
+# the contact again as the form shows it.
+keys e
+wait_for "Edit contact" "edit form 6"
+keys Tab C-u
+text "Gone Co"
+k rm "Con Flict" --yes >/dev/null || fail "rm elsewhere"
+keys Enter
+wait_for "Deleted elsewhere" "the form asks about the delete"
+wait_for "Con Flict was deleted elsewhere" "names the contact"
+keys Escape
+wait_for "not saved: the contact was deleted elsewhere" "back to the form"
+run k list --json
+expect_no_out "Con Flict" "nothing written on Esc"
+keys Enter
+wait_for "Deleted elsewhere" "asks again"
+keys a
+wait_for "saved Con Flict" "added again"
+run k show --json "Con Flict"
+expect_json '"company":"Gone Co","title":"Late Title"' "the form's values, the edit with them"
+
 keys q
 wait_for "KITH-EXIT=0" "q quits"
 finish
