@@ -264,10 +264,20 @@ static char *value_words(struct run *r, const char *field, const char *v, int *q
         struct kerr e;
         int names_contact = strstr(base, "contact_id") || !strcmp(base, "referrer_id");
         if (names_contact && contact_get(r->j, v, &ct, &e) == K_OK) {
-            char *name = kstr_dup(ct.name);
+            /* Two contacts of one name (one person imported on two
+             * machines) are told apart by their ids, as kith list shows. */
+            struct kref *refs = NULL;
+            size_t same = 0;
+            if (contact_named(r->j, ct.name, 2, &refs, &same, &e) != K_OK)
+                same = 0;
+            contact_refs_free(refs, same);
+            if (same > 1)
+                sbuf_printf(&b, "%.8s \"%s\"", v, ct.name);
+            else
+                sbuf_add(&b, ct.name);
+            *quoted = same <= 1;
             contact_clear(&ct);
-            *quoted = 1;
-            return name;
+            return sbuf_take(&b);
         }
         /* One gone, or another kind of row: its kind and short id. */
         if (names_contact)
@@ -280,6 +290,46 @@ static char *value_words(struct run *r, const char *field, const char *v, int *q
     }
     *quoted = 1;
     return cli_conflict_one_line(v);
+}
+
+/* A field as a reader says it: a contact's own column in words
+ * ("updated at"); another table's as what it is of the contact ("referral's
+ * status") rather than the table's name. New string. */
+static char *field_words(const char *field)
+{
+    static const char *const kinds[][2] = {
+        {"contact_detail", "detail"},   {"contact_tag", "tag"},
+        {"interaction", "interaction"}, {"interaction_message", "message"},
+        {"referral", "referral"},       {"referral_event", "referral outcome"},
+        {"thanks", "thank-you"},        {"contact_nickname", "nickname"},
+        {"contact_uid", "UID"},         {"contact_address", "address"},
+        {"contact_event", "date"},      {"contact_vcard", "vCard extra"},
+        {"challenge_tick", "tick"},     {"reminder_state", "reminder"},
+    };
+    const char *dot = strchr(field, '.');
+    struct sbuf b = {0};
+    if (!strcmp(field, "contact_uid.contact_id"))
+        return kstr_dup("the contact that has its UID");
+    if (!strcmp(field, "cadence_days"))
+        return kstr_dup("keep in touch");
+    if (!dot) {
+        for (const char *p = field; *p; p++)
+            sbuf_addc(&b, *p == '_' ? ' ' : *p);
+        return sbuf_take(&b);
+    }
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strlen(kinds[i][0]) == (size_t)(dot - field) &&
+            !strncmp(field, kinds[i][0], (size_t)(dot - field)))
+            sbuf_printf(&b, "%s's ", kinds[i][1]);
+    if (!b.len)
+        return kstr_dup(field);
+    const char *col = dot + 1;
+    size_t n = strlen(col);
+    if (n > 3 && !strcmp(col + n - 3, "_id"))
+        n -= 3;
+    for (size_t i = 0; i < n; i++)
+        sbuf_addc(&b, col[i] == '_' ? ' ' : col[i]);
+    return sbuf_take(&b);
 }
 
 /* A value longer than this many characters is cut in a conflict's line:
@@ -352,7 +402,11 @@ static void put_conflict(struct run *r, const struct kconflict *c)
         cli_put(&r->o, CLI_PLAIN, c->about, 0, 0);
     if (!c->name && !c->about)
         cli_putf(&r->o, CLI_PLAIN, "%s %.8s", c->entity ? c->entity : "row", c->entity_id);
-    cli_putf(&r->o, CLI_PLAIN, ", %s: ", c->field);
+    char *fw = field_words(c->field);
+    cli_putf(&r->o, CLI_PLAIN, ", ");
+    cli_put(&r->o, CLI_PLAIN, fw, 0, 0);
+    cli_putf(&r->o, CLI_PLAIN, ": ");
+    free(fw);
     if (theirs || ours) {
         cli_putf(&r->o, CLI_PLAIN, "kept %s", ok);
         cli_put(&r->o, CLI_PLAIN, kept, 0, 0);
@@ -381,6 +435,11 @@ static void put_conflict(struct run *r, const struct kconflict *c)
         cli_put(&r->o, CLI_PLAIN, c->rule, 0, 0);
     }
     cli_putf(&r->o, CLI_DIM, "; resolved %s\n", when);
+    /* One UID on two contacts: one person, added on two machines. */
+    if (!strcmp(c->field, "contact_uid.contact_id"))
+        cli_putf(&r->o, CLI_WARN,
+                 "    two contacts had one UID: one person added on two machines? 'kith dupes' "
+                 "lists them, 'kith merge' makes them one\n");
     free(kept);
     free(other);
 }

@@ -46,7 +46,7 @@ sleep 0.01
 kb edit cleo --every 30d >/dev/null || fail "B: cadence on B"
 kb sync "$S" >/dev/null || fail "B: B sends"
 run ka sync "$S"
-expect_out 'Cleo Park, cadence_days: kept "every 30 days" from replica'
+expect_out 'Cleo Park, keep in touch: kept "every 30 days" from replica'
 expect_out 'not "every 14 days" (this journal'"'"'s)'
 
 # C: the values other conflicts hold, as a sync stores them: words.
@@ -64,12 +64,12 @@ poke "'thanks.interaction_id', 'abcdef0123456789abcdef0123456789', NULL"
 run ka sync status
 expect_out 'Ben Okafor, archived: kept "archived" from replica'
 expect_out 'not "not archived" (this journal'"'"'s)'
-expect_out 'Ben Okafor, referral.target_contact_id: kept "Cleo Park" from replica'
+expect_out "Ben Okafor, referral's target contact: kept \"Cleo Park\" from replica"
 expect_out "not (empty) (this journal's)"
-expect_out "Ben Okafor, thanks.interaction_id: kept interaction abcdef01 from replica"
+expect_out "Ben Okafor, thank-you's interaction: kept interaction abcdef01 from replica"
 expect_no_out '"1"'
 expect_no_out "T10:00:00"
-printf '%s\n' "$OUT" | grep -q 'Ben Okafor, updated_at: kept 2026-12-06 [0-9][0-9]:[0-9][0-9] from replica' ||
+printf '%s\n' "$OUT" | grep -q 'Ben Okafor, updated at: kept 2026-12-06 [0-9][0-9]:[0-9][0-9] from replica' ||
     fail "C: a time in local time: $OUT"
 # --json keeps the values as stored.
 run ka sync status --json
@@ -108,7 +108,7 @@ expect_out "Ana Ruiz, company: kept \"Initech\" from replica $(printf %.8s "$rb3
 expect_no_out "this journal's"
 # E: a challenge tick and a reminder say which they are.
 expect_out "  challenge tick 2026-12-08, note: kept \"fromB\" from replica"
-expect_out "  Ana Ruiz, reminder cadence of 2026-11-08, snoozed_until: kept \"2026-12-11\" from replica"
+expect_out "  Ana Ruiz, reminder cadence of 2026-11-08, snoozed until: kept \"2026-12-11\" from replica"
 run k3 "$C" sync status --json
 expect_json '"field":"company","kept":"Initech","other":"Globex","rule":"the later change wins","kept_from":"replica","kept_replica":"'"$rb3"'","other_replica":"'"$ra3"'"'
 expect_no_out '"kept_from":"here"'
@@ -167,5 +167,28 @@ run ka sync status --json
 [ "$(printf '%s\n' "$OUT" | grep -o '"kept":"v[0-9]*"' | wc -l)" = 25 ] || fail "H: --json has not every conflict"
 run ka sync --all
 expect_rc 2 "H: --all without status"
+
+# I: one address book imported on both machines: a UID on two contacts of
+# one name. The line names the field in words and tells the contacts apart
+# by id, with what to do; a referral's field is "referral's ...", not the
+# table's name.
+I="$T/i"
+mkdir "$I" "$I/F"
+ki1() { "$KITH" --db "$I/1.kith" "$@"; }
+ki2() { "$KITH" --db "$I/2.kith" "$@"; }
+printf 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Gina Hart\r\nUID:urn:uuid:1111-2222\r\nEND:VCARD\r\n' >"$I/c.vcf"
+ki1 add Seed >/dev/null && ki1 sync "$I/F" >/dev/null && ki2 sync "$I/F" >/dev/null || fail "I: start"
+ki1 import vcard "$I/c.vcf" >/dev/null && ki2 import vcard "$I/c.vcf" >/dev/null || fail "I: imports"
+ki1 sync >/dev/null || fail "I: 1 sends"
+run ki2 sync
+expect_rc 0 "I: 2 applies"
+expect_out "Gina Hart, the contact that has its UID: kept " "I: the field in words"
+expect_no_out "contact_uid" "I: no table name"
+i1=$(ki1 list --json | grep -o '"id":"[0-9a-f]*","name":"Gina Hart"' | cut -c7-14)
+i2=$(ki2 list --json | grep -o '"id":"[0-9a-f]*","name":"Gina Hart"' | grep -v "$i1" | cut -c7-14)
+[ -n "$i1" ] && [ -n "$i2" ] || fail "I: ids: $i1 $i2"
+expect_out "$i1 \"Gina Hart\"" "I: one by its id"
+expect_out "$i2 \"Gina Hart\"" "I: the other by its id"
+expect_out "two contacts had one UID: one person added on two machines? 'kith dupes'" "I: what to do"
 
 finish
