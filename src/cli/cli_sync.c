@@ -577,7 +577,14 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                        "starts again from that snapshot"
                      : "a snapshot of this journal will stand for it once the other "
                        "replicas' files are applied here");
-    if (s->files)
+    /* Changes that all lost their conflicts changed nothing here: said so,
+     * not "0 changes" above a list of conflicts. */
+    if (s->files && !s->changes && s->conflicts)
+        cli_putf(&r->o, CLI_PLAIN,
+                 "applied %zu file%s of other replicas: nothing changed here (this journal's "
+                 "values were the later ones; the conflicts below)\n",
+                 s->files, s->files == 1 ? "" : "s");
+    else if (s->files)
         cli_putf(&r->o, CLI_PLAIN, "applied %zu file%s of other replicas (%zu change%s)\n",
                  s->files, s->files == 1 ? "" : "s", s->changes, s->changes == 1 ? "" : "s");
     if (s->pruned)

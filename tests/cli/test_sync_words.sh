@@ -191,4 +191,14 @@ expect_out "$i1 \"Gina Hart\"" "I: one by its id"
 expect_out "$i2 \"Gina Hart\"" "I: the other by its id"
 expect_out "two contacts had one UID: one person added on two machines? 'kith dupes'" "I: what to do"
 
+# J: a file whose every change lost its conflict changed nothing here: the
+# run says so, not "(0 changes)" above the conflict.
+ki1 edit Seed --company "One Co" >/dev/null && sleep 0.01 && ki2 edit Seed --company "Two Co" >/dev/null ||
+    fail "J: edits"
+ki1 sync >/dev/null || fail "J: 1 sends"
+run ki2 sync
+expect_out "applied 1 file of other replicas: nothing changed here (this journal's values were the later ones" "J: said"
+expect_no_out "(0 changes)" "J: no zero count"
+expect_out 'Seed, company: kept "Two Co"' "J: the conflict"
+
 finish
