@@ -192,7 +192,38 @@ static int cmp_id(const void *a, const void *b)
 /* The numbers of the changeset files in dir, ascending. *err (may be NULL)
  * gets the errno of a folder that is there but cannot be read, else 0: an
  * unread folder is not an empty one. */
+static size_t list_files_swept(const char *dir, long long **out, int *err, int sweep);
+
 static size_t list_files(const char *dir, long long **out, int *err)
+{
+    return list_files_swept(dir, out, err, 0);
+}
+
+/* A temporary file of kith's (NAME.tmp-XXXXXX) this old was left by a run
+ * that stopped while writing (a crash, a power cut): a write takes seconds
+ * (a minute for 100k contacts' first file), never this long. */
+#define STALE_TMP_SECONDS 3600
+
+static int kith_name(const char *name, size_t n);
+
+/* A temporary file kith left in dir/name, old enough to be no run's. */
+static int stale_tmp(const char *dir, const char *name)
+{
+    const char *t = strstr(name, ".tmp-");
+    if (!t || strlen(t) != 11 || !kith_name(name, (size_t)(t - name)))
+        return 0;
+    char *p = join(dir, name);
+    struct stat st;
+    int old =
+        lstat(p, &st) == 0 && S_ISREG(st.st_mode) && time(NULL) - st.st_mtime > STALE_TMP_SECONDS;
+    free(p);
+    return old;
+}
+
+/* As list_files; with sweep (this replica's own folder, which only this
+ * journal writes), a temporary file a stopped run left there is removed
+ * rather than carried to every machine by the tool that syncs the folder. */
+static size_t list_files_swept(const char *dir, long long **out, int *err, int sweep)
 {
     DIR *d = opendir(dir);
     long long *v = NULL;
@@ -205,6 +236,13 @@ static size_t list_files(const char *dir, long long **out, int *err)
     struct dirent *de;
     while ((errno = 0, de = readdir(d))) {
         char *end;
+        if (sweep && stale_tmp(dir, de->d_name)) {
+            char *p = join(dir, de->d_name);
+            unlink(p);
+            free(p);
+            errno = 0;
+            continue;
+        }
         if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
             strspn(de->d_name, "0123456789") > SEQ_DIGITS)
             continue;
@@ -240,7 +278,7 @@ struct own {
 
 static void own_list(struct own *o, const char *rdir)
 {
-    o->n = list_files(rdir, &o->v, &o->err);
+    o->n = list_files_swept(rdir, &o->v, &o->err, 1);
 }
 
 static void own_free(struct own *o)

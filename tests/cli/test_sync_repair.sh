@@ -243,4 +243,24 @@ run kb sync
 expect_rc 0 "G: B after the rewrite"
 same_journals "$A" "$B" "G: after the rewrite"
 
+# H: a temporary file a stopped run left in A's own folder (a crash while
+# writing) is removed by A's next sync once it is an hour old, not carried
+# to every machine for ever; a fresh one (a run writing now) and another
+# replica's are left alone, and so is a file that is not kith's.
+printf 'half' >"$S/$ra/9.changeset.tmp-AbC123"
+printf 'half' >"$S/$ra/state.tmp-XyZ789"
+printf 'now' >"$S/$ra/10.changeset.tmp-Fresh1"
+printf 'mine' >"$S/$ra/notes.txt.tmp-Keep12"
+printf 'half' >"$S/$rb/7.changeset.tmp-Other1"
+touch -d '2 hours ago' "$S/$ra/9.changeset.tmp-AbC123" "$S/$ra/state.tmp-XyZ789" \
+    "$S/$ra/notes.txt.tmp-Keep12" "$S/$rb/7.changeset.tmp-Other1"
+run ka sync
+expect_rc 0 "H: A syncs"
+[ ! -e "$S/$ra/9.changeset.tmp-AbC123" ] || fail "H: an old temporary changeset left"
+[ ! -e "$S/$ra/state.tmp-XyZ789" ] || fail "H: an old temporary state left"
+[ -e "$S/$ra/10.changeset.tmp-Fresh1" ] || fail "H: a fresh temporary file removed"
+[ -e "$S/$ra/notes.txt.tmp-Keep12" ] || fail "H: a file not kith's removed"
+[ -e "$S/$rb/7.changeset.tmp-Other1" ] || fail "H: another replica's file removed"
+rm -f "$S/$ra/10.changeset.tmp-Fresh1" "$S/$ra/notes.txt.tmp-Keep12" "$S/$rb/7.changeset.tmp-Other1"
+
 finish
