@@ -469,6 +469,23 @@ static int write_file(struct journal *j, const char *path, const void *buf, size
     return kfile_out_commit(&o, e);
 }
 
+/* K_USAGE when this user cannot make a folder in the sync folder dir, as
+ * a journal's first sync (or one whose folder is gone) must: said before
+ * anything is written. */
+static int top_writable(const char *dir, struct kerr *e)
+{
+    if (access(dir, W_OK | X_OK) == 0)
+        return K_OK;
+    char *t = kstr_escape(dir);
+    int rc = kerr_set(e, K_USAGE,
+                      "%s: cannot write in this folder (%s): kith makes a folder of this "
+                      "journal's there, the only place it writes; give your user write access "
+                      "to it",
+                      t, strerror(errno));
+    free(t);
+    return rc;
+}
+
 /* Makes this replica's folder rdir; K_ERR when something else is there
  * (a link to a folder elsewhere: kith would write wherever it points). */
 static int own_folder(const char *rdir, struct kerr *e)
@@ -480,6 +497,21 @@ static int own_folder(const char *rdir, struct kerr *e)
                           "%s is %s, not a folder of its own: kith writes only in this replica's "
                           "own folder; remove it, then sync again; nothing was written",
                           r, S_ISLNK(st.st_mode) ? "a symbolic link" : "not a folder");
+        free(r);
+        return rc;
+    }
+    if (lstat(rdir, &st) != 0) {
+        char *top = kpath_dirname(rdir);
+        int rc = top ? top_writable(top, e) : K_OK;
+        free(top);
+        if (rc != K_OK)
+            return rc;
+    } else if (access(rdir, W_OK | X_OK) != 0) {
+        char *r = kstr_escape(rdir);
+        int rc = kerr_set(e, K_USAGE,
+                          "%s: cannot write in this journal's folder (%s): give your user write "
+                          "access to it; nothing was written",
+                          r, strerror(errno));
         free(r);
         return rc;
     }
@@ -1814,8 +1846,14 @@ static int check_dir(const char *dir, unsigned flags, struct kerr *e)
                       d, strerror(errno));
     else if (!S_ISDIR(st.st_mode))
         rc = kerr_set(e, K_USAGE, "%s is not a folder", d);
-    else if (access(dir, W_OK | X_OK) != 0)
-        rc = kerr_set(e, K_USAGE, "%s: %s", d, strerror(errno));
+    /* Read, not write: kith writes only in this replica's own folder
+     * there, which may be all a shared folder lets this user write
+     * (own_folder says so when it must be made). */
+    else if (access(dir, R_OK | X_OK) != 0)
+        rc = kerr_set(e, K_USAGE,
+                      "%s: cannot read this folder (%s): kith reads every replica's folder in it; "
+                      "give your user read access to it",
+                      d, strerror(errno));
     else if (flags & SYNC_GIT) {
         static const char *const a[] = {"rev-parse", "--is-inside-work-tree", NULL};
         if (git(dir, a, NULL) != K_OK)
@@ -2259,7 +2297,8 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
         first_own = 1;
         pairs_find(j, &before);
     }
-    if (!out->replica[0] && (rc = start(j, real, reps, nreps, note, ud, out, e)) != K_OK)
+    if (!out->replica[0] && ((rc = top_writable(real, e)) != K_OK ||
+                             (rc = start(j, real, reps, nreps, note, ud, out, e)) != K_OK))
         goto out;
     rdir = join(real, out->replica);
     own_list(&own, rdir);
