@@ -780,6 +780,8 @@ static int send(struct journal *j, const char *rdir, struct own *own, const char
         if (rc == K_OK) {
             own_add(own, seq);
             rc = dbsync_sent(db, seq, o.last, f.len <= SYNC_KEEP_MAX ? f.s : NULL, f.len, e);
+            if (rc == K_OK)
+                rc = dbsync_file_cap(db, SYNC_KEEP_TOTAL, e);
         }
         if (rc == K_OK) {
             r->sent = seq;

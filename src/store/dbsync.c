@@ -927,6 +927,26 @@ int dbsync_file_trim(struct db *db, long long upto, struct kerr *e)
     return db_step_done(db, st, e);
 }
 
+int dbsync_file_cap(struct db *db, size_t total, struct kerr *e)
+{
+    /* The newest files first, each with the bytes kept up to it. */
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "DELETE FROM sync_file"
+        " WHERE fileseq IN ("
+        "   SELECT fileseq"
+        "   FROM (SELECT fileseq,"
+        "                sum(length(body)) OVER (ORDER BY fileseq DESC) AS upto"
+        "         FROM sync_file)"
+        "   WHERE upto > :total)",
+        e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    sqlite3_bind_int64(st, db_param(st, ":total"), (sqlite3_int64)total);
+    return db_step_done(db, st, e);
+}
+
 int dbsync_fileseq(struct db *db, long long *out, struct kerr *e)
 {
     *out = 0;

@@ -38,6 +38,9 @@
  * once) would sit in the journal twice until every replica applied it;
  * its repair is a snapshot instead. */
 #define SYNC_KEEP_MAX (1u << 20)
+/* And the kept bytes of all files together, newest first, up to this:
+ * a journal alone in its folder keeps no more than this for ever. */
+#define SYNC_KEEP_TOTAL (8u << 20)
 
 #define SYNC_WAIT_MAX 8
 

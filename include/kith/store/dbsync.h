@@ -88,6 +88,11 @@ int dbsync_file_list(struct db *db, long long **out, size_t *n, struct kerr *e);
 /* Forgets the bytes of this replica's files up to upto (every other
  * replica has applied them). */
 int dbsync_file_trim(struct db *db, long long upto, struct kerr *e);
+/* Keeps the bytes of the newest files only, up to total bytes in all: a
+ * journal alone in its folder (no replica ever applies its files) would
+ * keep every file's bytes for ever. An older file's repair is a snapshot,
+ * as for one too large to keep. */
+int dbsync_file_cap(struct db *db, size_t total, struct kerr *e);
 /* The number of this replica's last file (0 for none). */
 int dbsync_fileseq(struct db *db, long long *out, struct kerr *e);
 
