@@ -1179,6 +1179,68 @@ int dbsync_file_list(struct db *db, long long **out, size_t *n, struct kerr *e)
     return K_OK;
 }
 
+int dbsync_file_sums(struct db *db, struct dbsync_file_sum **out, size_t *n, struct kerr *e)
+{
+    *out = NULL;
+    *n = 0;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT fileseq, length(body), substr(body, -8)"
+        " FROM sync_file"
+        " ORDER BY fileseq",
+        e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    int s;
+    size_t cap = 0;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap)
+            *out = kreallocarray(*out, cap = cap ? cap * 2 : 16, sizeof **out);
+        struct dbsync_file_sum *f = &(*out)[(*n)++];
+        memset(f, 0, sizeof *f);
+        f->fileseq = sqlite3_column_int64(st, 0);
+        f->n = (size_t)sqlite3_column_int64(st, 1);
+        if (sqlite3_column_bytes(st, 2) == 8)
+            memcpy(f->tail, sqlite3_column_blob(st, 2), 8);
+    }
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return db_fail(db, e, "reading the files this replica sent");
+    }
+    return K_OK;
+}
+
+int dbsync_requeue(struct db *db, const struct dbsync_rec *recs, size_t n, struct kerr *e)
+{
+    int rc = db_begin(db, e);
+    if (rc != K_OK)
+        return rc;
+    for (size_t i = 0; i < n && rc == K_OK; i++) {
+        /* clang-format off */
+        sqlite3_stmt *st = db_stmt(db,
+            "INSERT OR IGNORE INTO sync_log(txseq, hlc, changes)"
+            " VALUES (:txseq, :hlc, :changes)",
+            e);
+        /* clang-format on */
+        if (!st) {
+            rc = K_ERR;
+            break;
+        }
+        sqlite3_bind_int64(st, db_param(st, ":txseq"), recs[i].txseq);
+        sqlite3_bind_int64(st, db_param(st, ":hlc"), recs[i].hlc);
+        sqlite3_bind_blob64(st, db_param(st, ":changes"), recs[i].buf, recs[i].n, SQLITE_STATIC);
+        rc = db_step_done(db, st, e);
+    }
+    if (rc == K_OK && (rc = db_commit(db, e)) == K_OK)
+        return K_OK;
+    db_rollback(db);
+    return rc;
+}
+
 int dbsync_file_trim(struct db *db, long long upto, struct kerr *e)
 {
     /* clang-format off */
