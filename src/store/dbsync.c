@@ -635,12 +635,9 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
 }
 
 /* Keeps a change of this replica's for the next sync. */
-int dbsync_keep(struct db *db, const void *buf, size_t n, struct kerr *e)
+static int keep_at(struct db *db, const void *buf, size_t n, const struct stamp *s,
+                   sqlite3_int64 txseq, struct kerr *e)
 {
-    struct stamp s = {0, ""};
-    sqlite3_int64 txseq = 0;
-    if (dbsync_replica(db, s.rep, e) != K_OK || tick(db, &s.hlc, &txseq, e) != K_OK)
-        return K_ERR;
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
         "INSERT INTO sync_log(txseq, hlc, changes)"
@@ -650,11 +647,20 @@ int dbsync_keep(struct db *db, const void *buf, size_t n, struct kerr *e)
     if (!st)
         return K_ERR;
     sqlite3_bind_int64(st, db_param(st, ":txseq"), txseq);
-    sqlite3_bind_int64(st, db_param(st, ":hlc"), s.hlc);
+    sqlite3_bind_int64(st, db_param(st, ":hlc"), s->hlc);
     sqlite3_bind_blob(st, db_param(st, ":changes"), buf, (int)n, SQLITE_STATIC);
     if (db_step_done(db, st, e) != K_OK)
         return K_ERR;
-    return stamp_change(db, buf, n, &s, e);
+    return stamp_change(db, buf, n, s, e);
+}
+
+int dbsync_keep(struct db *db, const void *buf, size_t n, struct kerr *e)
+{
+    struct stamp s = {0, ""};
+    sqlite3_int64 txseq = 0;
+    if (dbsync_replica(db, s.rep, e) != K_OK || tick(db, &s.hlc, &txseq, e) != K_OK)
+        return K_ERR;
+    return keep_at(db, buf, n, &s, txseq, e);
 }
 
 int dbsync_tx_commit(struct db *db, struct kerr *e)
@@ -936,20 +942,24 @@ out:
     return rc;
 }
 
-/* Stamping each row sync_enable sends. */
+/* Stamping each row sync_enable sends: the rows' stamps, kept until the
+ * change's own is known (none is taken for an empty journal). */
 struct stamping {
     const struct db_sync *s;
     const struct whens *w;
-    struct enc stamps;
-    char rep[DBSYNC_ID_LEN + 1];
-    sqlite3_int64 now; /* the enable's own stamp */
+    struct {
+        int table;
+        char *pk;
+        sqlite3_int64 hlc;
+    } * v;
+    size_t n;
 };
 
-/* Puts the row's stamp: as of its last change the journal knows (its own
- * time, else the latest of the rows it belongs to), never later than now;
- * where none is known, the earliest. So a copy of a journal made before
- * sync was on, or a backup of one, loses to what was changed after it
- * was made, and an untouched row of it ties with the other's, equal. */
+/* Notes the row's stamp: as of its last change the journal knows (its own
+ * time, else the latest of the rows it belongs to); where none is known,
+ * the earliest. So a copy of a journal made before sync was on, or a
+ * backup of one, loses to what was changed after it was made, and an
+ * untouched row of it ties with the other's, equal. */
 static int stamp_row(void *ud, const struct stable *t, const struct val *v)
 {
     struct stamping *g = ud;
@@ -967,45 +977,55 @@ static int stamp_row(void *ud, const struct stable *t, const struct val *v)
         if (m > ms)
             ms = m;
     }
-    struct stamp at = {ms > 0 ? ms << 16 : 1, ""};
-    if (at.hlc > g->now)
-        at.hlc = g->now;
-    snprintf(at.rep, sizeof at.rep, "%s", g->rep);
-    char cols[80];
-    snprintf(cols, sizeof cols, "*:%lld:%s;", (long long)at.hlc, at.rep);
-    dbsync_put_stamps(&g->stamps, t->name, pk, cols);
-    free(pk);
+    g->v = kgrowarray(g->v, g->n, sizeof *g->v);
+    g->v[g->n].table = ti;
+    g->v[g->n].pk = pk;
+    g->v[g->n++].hlc = ms > 0 ? ms << 16 : 1;
     return 0;
 }
 
 /* What the journal held before sync is its first change: parents before
  * children (sqlite_schema's order), each row with its own stamp
- * (stamp_row), then those stamps. */
-static int put_all(struct db *db, struct enc *x, struct keys *k, const char *rep, struct kerr *e)
+ * (stamp_row), never later than the change's, after the rows. */
+static int put_all(struct db *db, const char *rep, struct kerr *e)
 {
     struct db_sync *s = db->sync;
     struct whens w = {0};
-    struct stamping g = {.s = s, .w = &w, .now = now_ms() << 16};
-    snprintf(g.rep, sizeof g.rep, "%s", rep);
-    int rc = history_whens(db, k, &w, e);
+    struct stamping g = {.s = s, .w = &w};
+    struct enc x = {0};
+    struct keys k = {0};
+    int rc = history_whens(db, &k, &w, e);
     for (int i = 0; i < s->nt && rc == K_OK; i++)
-        rc = row_whens(db, k, i, &w, e);
+        rc = row_whens(db, &k, i, &w, e);
     whens_sort(&w);
     for (int i = 0; i < s->nt && rc == K_OK; i++)
-        rc = dbsync_put_rows(db, x, k, &s->t[i], NULL, NULL, stamp_row, &g, e);
-    if (rc == K_OK && x->rows) {
-        sbuf_addn(&x->b, g.stamps.b.s, g.stamps.b.len);
-        x->t = NULL;
+        rc = dbsync_put_rows(db, &x, &k, &s->t[i], NULL, NULL, stamp_row, &g, e);
+    struct stamp at = {0, ""};
+    sqlite3_int64 txseq = 0;
+    snprintf(at.rep, sizeof at.rep, "%s", rep);
+    if (rc == K_OK && x.rows && (rc = tick(db, &at.hlc, &txseq, e)) == K_OK) {
+        struct enc st = {0};
+        for (size_t i = 0; i < g.n; i++) {
+            char cols[80];
+            snprintf(cols, sizeof cols, "*:%lld:%s;",
+                     (long long)(g.v[i].hlc < at.hlc ? g.v[i].hlc : at.hlc), rep);
+            dbsync_put_stamps(&st, s->t[g.v[i].table].name, g.v[i].pk, cols);
+        }
+        sbuf_addn(&x.b, st.b.s, st.b.len);
+        sbuf_free(&st.b);
+        rc = keep_at(db, x.b.s, x.b.len, &at, txseq, e);
     }
-    sbuf_free(&g.stamps.b);
+    for (size_t i = 0; i < g.n; i++)
+        free(g.v[i].pk);
+    free(g.v);
+    sbuf_free(&x.b);
+    dbsync_keys_free(&k);
     whens_free(&w);
     return rc;
 }
 
 int dbsync_enable(struct db *db, const char *dir, char out[DBSYNC_ID_LEN + 1], struct kerr *e)
 {
-    struct enc x = {0};
-    struct keys k = {0};
     int rc;
     dbsync_new_replica_id(out);
     if ((rc = db_begin(db, e)) != K_OK)
@@ -1024,20 +1044,11 @@ int dbsync_enable(struct db *db, const char *dir, char out[DBSYNC_ID_LEN + 1], s
     db_bind_text(st, db_param(st, ":dir"), dir);
     if ((rc = db_step_done(db, st, e)) != K_OK || (rc = dbsync_schema(db, e)) != K_OK)
         goto fail;
-    rc = put_all(db, &x, &k, out, e);
-    if (rc == K_OK && x.rows)
-        rc = dbsync_keep(db, x.b.s, x.b.len, e);
-    if (rc != K_OK)
-        goto fail;
-    rc = db_commit(db, e);
-    if (rc == K_OK)
-        goto out;
+    if ((rc = put_all(db, out, e)) == K_OK && (rc = db_commit(db, e)) == K_OK)
+        return K_OK;
 fail:
     db_rollback(db);
     out[0] = 0;
-out:
-    sbuf_free(&x.b);
-    dbsync_keys_free(&k);
     return rc;
 }
 
