@@ -778,7 +778,7 @@ static sqlite3_int64 when_ms(const char *s)
     sqlite3_int64 ms = (sqlite3_int64)t * 1000;
     if (s[at] == '.')
         for (int i = 1, f = 100; i <= 3 && s[at + i] >= '0' && s[at + i] <= '9'; i++, f /= 10)
-            ms += (s[at + i] - '0') * f;
+            ms += (sqlite3_int64)(s[at + i] - '0') * f;
     return ms;
 }
 
