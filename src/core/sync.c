@@ -836,19 +836,23 @@ static int twin_files(struct journal *j, const char *rdir, const struct own *o, 
                   me, v[i].fileseq);
     }
     /* A file of this journal's after the first not kept (over
-     * SYNC_KEEP_MAX) cannot be told from the other's, nor sent again. */
-    for (size_t i = 0; found && rc == K_OK && i < o->n && o->v[i] <= mine; i++) {
+     * SYNC_KEEP_MAX) cannot be told from the other's, nor sent again as
+     * it was: what the journal holds goes again whole, each value with
+     * its own stamp. */
+    long long whole = 0;
+    for (size_t i = 0; found && !whole && i < o->n && o->v[i] <= mine; i++) {
         size_t k = 0;
         while (k < n && v[k].fileseq != o->v[i])
             k++;
         if (o->v[i] > *from && k == n)
-            notef(note, ud,
-                  "replica %s's file %lld is not kept here (over 1 MB) to tell whether it is "
-                  "this journal's or the other's: if it is the other's, the changes this "
-                  "journal made in it reach no other replica; make them again here ('kith undo "
-                  "--list' shows what they were)",
-                  me, o->v[i]);
+            whole = o->v[i];
     }
+    if (whole && rc == K_OK && (rc = dbsync_send_whole(journal_db(j), e)) == K_OK)
+        notef(note, ud,
+              "replica %s's file %lld is not kept here (over 1 MB) to tell whether it is this "
+              "journal's or the other's: this journal sends all it holds again, each value as "
+              "of its own change, so that no change of its is missed",
+              me, whole);
     free(v);
     return rc != K_OK ? -1 : found;
 }

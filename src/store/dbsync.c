@@ -945,8 +945,10 @@ out:
 /* Stamping each row sync_enable sends: the rows' stamps, kept until the
  * change's own is known (none is taken for an empty journal). */
 struct stamping {
+    struct db *db;
     const struct db_sync *s;
     const struct whens *w;
+    struct enc again; /* dbsync_send_whole's: each row's stamps */
     struct {
         int table;
         char *pk;
@@ -1021,6 +1023,68 @@ static int put_all(struct db *db, const char *rep, struct kerr *e)
     sbuf_free(&x.b);
     dbsync_keys_free(&k);
     whens_free(&w);
+    return rc;
+}
+
+/* Notes the row's stamps as sync_clock has them here: the row's own for
+ * every column it does not name ("*"), the columns' own after it. */
+static int stamp_as_here(void *ud, const struct stable *t, const struct val *v)
+{
+    struct stamping *g = ud;
+    char *pk = dbsync_pk_text(t, t->ncol, v);
+    struct clock c;
+    struct sbuf b = {0};
+    if (dbsync_clock_get(g->db, t->name, pk, &c, NULL) == K_OK && c.found) {
+        sbuf_printf(&b, "*:%lld:%s;", (long long)c.row.hlc, c.row.rep);
+        /* Not the entries below 0: they say what became of the row. */
+        for (const char *p = c.cols; p && *p;) {
+            const char *semi = strchr(p, ';');
+            if (!semi)
+                break;
+            if (*p != '-')
+                sbuf_addn(&b, p, (size_t)(semi - p + 1));
+            p = semi + 1;
+        }
+    } else {
+        /* Not known here: no value of it is later than another's. */
+        char rep[DBSYNC_ID_LEN + 1];
+        if (dbsync_replica(g->db, rep, NULL) == K_OK)
+            sbuf_printf(&b, "*:1:%s;", rep);
+    }
+    if (b.s)
+        dbsync_put_stamps(&g->again, t->name, pk, b.s);
+    dbsync_clock_clear(&c);
+    sbuf_free(&b);
+    free(pk);
+    return 0;
+}
+
+int dbsync_send_whole(struct db *db, struct kerr *e)
+{
+    struct enc x = {0};
+    struct keys k = {0};
+    struct stamping g = {.db = db};
+    struct stamp at = {0, ""};
+    sqlite3_int64 txseq = 0;
+    int rc = db_begin(db, e);
+    if (rc != K_OK)
+        return rc;
+    if ((rc = dbsync_schema(db, e)) == K_OK)
+        rc = dbsync_replica(db, at.rep, e);
+    g.s = db->sync;
+    for (int i = 0; rc == K_OK && i < db->sync->nt; i++)
+        rc = dbsync_put_rows(db, &x, &k, &db->sync->t[i], NULL, NULL, stamp_as_here, &g, e);
+    if (rc == K_OK && x.rows && (rc = tick(db, &at.hlc, &txseq, e)) == K_OK) {
+        sbuf_addn(&x.b, g.again.b.s, g.again.b.len);
+        rc = keep_at(db, x.b.s, x.b.len, &at, txseq, e);
+    }
+    if (rc == K_OK)
+        rc = db_commit(db, e);
+    else
+        db_rollback(db);
+    sbuf_free(&g.again.b);
+    sbuf_free(&x.b);
+    dbsync_keys_free(&k);
     return rc;
 }
 

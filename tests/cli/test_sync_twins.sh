@@ -89,4 +89,48 @@ run y2 sync
 expect_no_err "another journal's" "said: a second sync"
 expect_no_out "another journal writes" "said: a second sync"
 
+# The lost file after the first is over 1 MB, its bytes not kept: it
+# cannot be told from the other's, nor sent again as it was; the journal
+# sends all it holds again, each value as of its own change.
+rm -rf "$S" "$Y1" "$Y2" "$Y3" "$T/h" && mkdir "$S" "$T/h"
+y1 add "Al One" >/dev/null && y1 sync "$S" >/dev/null && y3 sync "$S" >/dev/null &&
+    y1 sync >/dev/null || fail "whole: first syncs"
+cp "$Y1" "$Y2"
+r=$(sync_id "$Y1")
+cp "$S/$r/state" "$T/state.pre"
+y1 add "From Y1" >/dev/null && y1 sync >/dev/null && y1 add "From Y1 again" >/dev/null &&
+    y1 sync >/dev/null || fail "whole: Y1's files 2 and 3"
+mv "$S/$r/2.changeset" "$S/$r/3.changeset" "$S/$r/state" "$T/h/"
+cp "$T/state.pre" "$S/$r/state"
+y2 add "From Y2" >/dev/null && y2 sync >/dev/null || fail "whole: Y2's file 2"
+note=$(python3 -c 'import random; random.seed(7); print("".join(random.choice("abcdefgh ") for _ in range(120000)))')
+for i in 1 2 3 4 5 6 7 8 9 10; do
+    y2 add "Big $i" --note "$note$i" >/dev/null || fail "whole: Big $i"
+done
+y2 edit "Al One" --company Later >/dev/null || fail "whole: Y2 edits Al"
+y2 sync >/dev/null || fail "whole: Y2's file 3"
+[ "$(wc -c <"$S/$r/3.changeset")" -gt 1100000 ] || fail "whole: Y2's file 3 is not over 1 MB"
+mv "$S/$r/2.changeset" "$S/$r/2.sync-conflict-20261207-060000-AAAAAAA.changeset"
+mv "$S/$r/3.changeset" "$S/$r/3.sync-conflict-20261207-060000-AAAAAAA.changeset"
+mv "$T/h/2.changeset" "$T/h/3.changeset" "$T/h/state" "$S/$r/"
+for round in 1 2; do
+    for y in y3 y2 y1; do
+        run $y sync
+        expect_rc 0 "whole: $y's sync, round $round"
+        if [ "$y$round" = y21 ]; then
+            expect_err "replica $r's file 3 is not kept here (over 1 MB)" "whole: Y2"
+            expect_out "another journal writes as replica $r" "whole: Y2"
+        fi
+    done
+done
+for y in y1 y2 y3; do
+    run $y list
+    expect_out "From Y1 again" "whole: $y"
+    expect_out "From Y2" "whole: $y"
+    expect_out "Big 10" "whole: $y"
+    expect_out "Later" "whole: $y"
+done
+same_journals "$Y1" "$Y2" "whole: Y1 and Y2"
+same_journals "$Y1" "$Y3" "whole: Y1 and Y3"
+
 finish

@@ -101,6 +101,12 @@ int dbsync_file_sums(struct db *db, struct dbsync_file_sum **out, size_t *n, str
  * writing as this replica wrote its own file under that number). Records
  * still to be sent stay as they are. Its own transaction. */
 int dbsync_requeue(struct db *db, const struct dbsync_rec *recs, size_t n, struct kerr *e);
+/* Every row of the journal again, as one change of this replica's, each
+ * value with the stamp it has here (not the change's): for changes of
+ * this replica's the folder lost that it cannot send again as they were
+ * (their bytes not kept). A replica holding a later value keeps it. Its
+ * own transaction. */
+int dbsync_send_whole(struct db *db, struct kerr *e);
 /* Forgets the bytes of this replica's files up to upto (every other
  * replica has applied them). */
 int dbsync_file_trim(struct db *db, long long upto, struct kerr *e);
