@@ -7,6 +7,7 @@
 #include "kith/util/kpath.h"
 #include "kith/util/kstr.h"
 #include "kith/core/reminder.h"
+#include "kith/core/sync.h"
 #include "kith/core/transfer.h"
 #include "kith/core/vdir.h"
 
@@ -607,7 +608,13 @@ static const char restore_help[] =
     "it and it is moved, with its side files, to\n"
     "JOURNAL.before-restore-YYYYMMDD-HHMMSS beside it; kith says where. No log of\n"
     "the old journal is left beside the new one. Close the full-screen journal\n"
-    "first: restore refuses a journal another kith has open.\n";
+    "first: restore refuses a journal another kith has open.\n"
+    "\n"
+    "A backup of a journal with sync on is not a way back for the machines it\n"
+    "syncs with: its next 'kith sync' brings back every change made since the\n"
+    "backup, on this machine and on the others (the folder holds them all), and\n"
+    "kith says so. To take one of them back, use 'kith undo' where it was made,\n"
+    "or change it again, after that sync.\n";
 
 int cli_restore(int argc, char **argv, const struct cli_globals *g)
 {
@@ -651,6 +658,16 @@ int cli_restore(int argc, char **argv, const struct cli_globals *g)
         cli_put(&o, CLI_PLAIN, aside, 0, 0);
         cli_putf(&o, CLI_PLAIN, "\n");
     }
+    /* Its own earlier files are another journal's to it now (written
+     * elsewhere: a new id), and it applies them with the others'. */
+    struct sync_status ss = {0};
+    if (sync_status(cmd.j, &ss, NULL) == K_OK && ss.replica[0])
+        cli_putf(&o, CLI_WARN,
+                 "the backup is of a journal with sync on: its next 'kith sync' brings back "
+                 "every change made since the backup, on this machine and on the others (the "
+                 "folder holds them all); to take one of them back, use 'kith undo' where it "
+                 "was made, or change it again, after that sync\n");
+    sync_status_clear(&ss);
     /* The backup's per-contact summary is derived data: made exact again
      * if it is not (a backup from a journal someone edited by hand). */
     struct journal_check r = {0};

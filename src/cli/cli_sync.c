@@ -183,8 +183,9 @@ static int on_copy(const struct sync_copy *c, void *ud)
                      c->of, c->of);
         } else if (c->differs) {
             cli_putf(&r->o, CLI_WARN,
-                     "  differs from %s: keep it; two journals write as replica %.8s "
-                     "(a journal file copied to another machine?)\n",
+                     "  differs from %s: two journals write as replica %.8s (a journal "
+                     "file copied to another machine?); keep it until each has synced (the "
+                     "one whose file this is sends its changes again, under a new id)\n",
                      c->of, c->replica);
         } else {
             if (strstr(c->of, ".changeset"))

@@ -806,6 +806,129 @@ static void notef(sync_note_fn note, void *ud, const char *fmt, ...)
         note(msg, ud);
 }
 
+/* 1 when the file at path does not end as the bytes kept of it (f: its size
+ * and checksum) do: read without reading it whole. A file not there, or
+ * one that cannot be read, is not said to differ (folder_lost, repair). */
+static int tail_differs(const char *path, const struct dbsync_file_sum *f)
+{
+    unsigned char tail[8];
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), differs = 0;
+    if (fd < 0)
+        return 0;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+        differs =
+            (size_t)st.st_size != f->n ||
+            (f->n >= 8 && (pread(fd, tail, 8, st.st_size - 8) != 8 || memcmp(tail, f->tail, 8)));
+    close(fd);
+    return differs;
+}
+
+/* 1 when the folder's file seq is whole, as this replica's (me), and not
+ * the bytes this journal wrote under that number: another journal that
+ * writes as this replica (a copy of it) wrote its own file seq, and the
+ * tool that syncs the folder kept that one of the two (Syncthing renames
+ * the other to a conflict copy). */
+static int twin_wrote(struct journal *j, const char *rdir, const char *me, long long seq)
+{
+    char name[32], *cur = NULL, *body = NULL;
+    size_t ncur = 0, n = 0;
+    struct sync_file f;
+    int theirs = 0;
+    snprintf(name, sizeof name, "%lld.changeset", seq);
+    char *path = join(rdir, name);
+    if (kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, &cur, &ncur, NULL) == K_OK &&
+        dbsync_file_body(journal_db(j), seq, &body, &n, NULL) == K_OK &&
+        (ncur != n || memcmp(cur, body, n)) && sync_file_decode(cur, ncur, &f, NULL) == K_OK) {
+        theirs = !strcmp(f.replica, me) && f.seq == seq;
+        free(f.rec);
+    }
+    free(cur);
+    free(body);
+    free(path);
+    return theirs;
+}
+
+/* Puts the changes of this journal's file seq, as it wrote it, back among
+ * those to send. */
+static int requeue(struct journal *j, long long seq, struct kerr *e)
+{
+    char *body = NULL;
+    size_t n = 0;
+    struct sync_file f;
+    int rc = dbsync_file_body(journal_db(j), seq, &body, &n, e);
+    if (rc == K_OK && (rc = sync_file_decode(body, n, &f, e)) == K_OK) {
+        struct dbsync_rec *recs = kcalloc(f.nrec ? f.nrec : 1, sizeof *recs);
+        for (size_t i = 0; i < f.nrec; i++)
+            recs[i] = (struct dbsync_rec){f.rec[i].hlc, f.rec[i].txseq, f.rec[i].buf, f.rec[i].n};
+        rc = dbsync_requeue(journal_db(j), recs, f.nrec, e);
+        free(recs);
+        free(f.rec);
+    }
+    free(body);
+    return rc;
+}
+
+/* Two journals that write as one replica (a copy of a syncing journal)
+ * each write their next file under the same number; the tool that syncs
+ * the folder keeps one of the two there. The journal whose file the folder
+ * no longer holds (its bytes kept, up to SYNC_KEEP_MAX: dbsync_sent) finds
+ * the other's in its place: the first such number into *from, its own
+ * changes of each such file put back to be sent (under the new id it
+ * takes: every file from *from on is the other journal's, applied as
+ * another replica's). 1 when it found one, 0 when not, -1 on error. */
+static int twin_files(struct journal *j, const char *rdir, const struct own *o, const char *me,
+                      long long mine, long long *from, sync_note_fn note, void *ud, struct kerr *e)
+{
+    struct dbsync_file_sum *v = NULL;
+    size_t n = 0, at = 0;
+    int rc = dbsync_file_sums(journal_db(j), &v, &n, e), found = 0;
+    *from = 0;
+    for (size_t i = 0; rc == K_OK && i < n && v[i].fileseq <= mine; i++) {
+        while (at < o->n && o->v[at] < v[i].fileseq)
+            at++;
+        if (at == o->n || o->v[at] != v[i].fileseq)
+            continue;
+        char name[32];
+        snprintf(name, sizeof name, "%lld.changeset", v[i].fileseq);
+        char *path = join(rdir, name);
+        int differs = tail_differs(path, &v[i]) && twin_wrote(j, rdir, me, v[i].fileseq);
+        free(path);
+        if (!differs)
+            continue;
+        if (!found)
+            *from = v[i].fileseq;
+        found = 1;
+        if ((rc = requeue(j, v[i].fileseq, e)) == K_OK)
+            notef(note, ud,
+                  "replica %s's file %lld in the folder is another journal's, written as this "
+                  "replica (a copy of this journal); the tool that syncs the folder kept it in "
+                  "place of this journal's: it is applied here as another replica's, and this "
+                  "journal's changes of that file are sent again",
+                  me, v[i].fileseq);
+    }
+    /* A file of this journal's after the first not kept (over
+     * SYNC_KEEP_MAX) cannot be told from the other's, nor sent again as
+     * it was: what the journal holds goes again whole, each value with
+     * its own stamp. */
+    long long whole = 0;
+    for (size_t i = 0; found && !whole && i < o->n && o->v[i] <= mine; i++) {
+        size_t k = 0;
+        while (k < n && v[k].fileseq != o->v[i])
+            k++;
+        if (o->v[i] > *from && k == n)
+            whole = o->v[i];
+    }
+    if (whole && rc == K_OK && (rc = dbsync_send_whole(journal_db(j), e)) == K_OK)
+        notef(note, ud,
+              "replica %s's file %lld is not kept here (over 1 MB) to tell whether it is this "
+              "journal's or the other's: this journal sends all it holds again, each value as "
+              "of its own change, so that no change of its is missed",
+              me, whole);
+    free(v);
+    return rc != K_OK ? -1 : found;
+}
+
 /* K_OK when the file at path starts as a changeset does (or cannot be
  * opened: the read says why), before all of it (up to 512 MB) is read. */
 static int head_ok(const char *path, struct kerr *e)
@@ -2312,11 +2435,16 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
         /* Two journals writing as one replica would each miss the other's
          * changes (every replica skips its own folder): this one takes a
          * new id, and applies the other's files as another replica's. */
-        long long mine;
+        long long mine, from;
         int w = written_elsewhere(j, real, rdir, &own, out->replica, reps, nreps, &mine, e);
-        if (w < 0) {
+        int t = w < 0 ? 0 : twin_files(j, rdir, &own, out->replica, mine, &from, note, ud, e);
+        if (w < 0 || t < 0) {
             rc = K_ERR;
             goto out;
+        }
+        if (t) {
+            w = 1;
+            mine = from - 1;
         }
         if (w) {
             snprintf(out->was, sizeof out->was, "%s", out->replica);

@@ -609,14 +609,18 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
                     dbsync_mark_cascade(&c);
             } else {
                 struct stamp was = c.found && !c.alive ? c.row : dbsync_deleted_at(&c);
+                /* Sent again with its values' own stamps (keep_contact),
+                 * or as of its last change (a row as sync was turned on:
+                 * its own stamp too, as the others take it). */
+                struct clock own = {.cols = (char *)dbsync_stamps_find(&sent, name, pk)};
+                struct stamp made = dbsync_col_stamp(&own, -1);
                 free(c.cols);
                 c.cols = NULL;
                 c.alive = 1;
-                c.row = *s;
+                c.row = made.hlc ? made : *s;
                 if (was.hlc)
                     dbsync_set_col(&c, -1, &was);
-                /* Sent again with its values' own stamps (keep_contact). */
-                dbsync_set_cols(&c, ncol, dbsync_stamps_find(&sent, name, pk));
+                dbsync_set_cols(&c, ncol, own.cols);
             }
             rc = dbsync_clock_put(db, name, pk, &c, e);
         }
@@ -631,12 +635,9 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
 }
 
 /* Keeps a change of this replica's for the next sync. */
-int dbsync_keep(struct db *db, const void *buf, size_t n, struct kerr *e)
+static int keep_at(struct db *db, const void *buf, size_t n, const struct stamp *s,
+                   sqlite3_int64 txseq, struct kerr *e)
 {
-    struct stamp s = {0, ""};
-    sqlite3_int64 txseq = 0;
-    if (dbsync_replica(db, s.rep, e) != K_OK || tick(db, &s.hlc, &txseq, e) != K_OK)
-        return K_ERR;
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
         "INSERT INTO sync_log(txseq, hlc, changes)"
@@ -646,11 +647,20 @@ int dbsync_keep(struct db *db, const void *buf, size_t n, struct kerr *e)
     if (!st)
         return K_ERR;
     sqlite3_bind_int64(st, db_param(st, ":txseq"), txseq);
-    sqlite3_bind_int64(st, db_param(st, ":hlc"), s.hlc);
+    sqlite3_bind_int64(st, db_param(st, ":hlc"), s->hlc);
     sqlite3_bind_blob(st, db_param(st, ":changes"), buf, (int)n, SQLITE_STATIC);
     if (db_step_done(db, st, e) != K_OK)
         return K_ERR;
-    return stamp_change(db, buf, n, &s, e);
+    return stamp_change(db, buf, n, s, e);
+}
+
+int dbsync_keep(struct db *db, const void *buf, size_t n, struct kerr *e)
+{
+    struct stamp s = {0, ""};
+    sqlite3_int64 txseq = 0;
+    if (dbsync_replica(db, s.rep, e) != K_OK || tick(db, &s.hlc, &txseq, e) != K_OK)
+        return K_ERR;
+    return keep_at(db, buf, n, &s, txseq, e);
 }
 
 int dbsync_tx_commit(struct db *db, struct kerr *e)
@@ -733,10 +743,353 @@ void dbsync_new_replica_id(char out[DBSYNC_ID_LEN + 1])
         snprintf(out + 2 * i, 3, "%02x", r[i]);
 }
 
-int dbsync_enable(struct db *db, const char *dir, char out[DBSYNC_ID_LEN + 1], struct kerr *e)
+/* When each row was last changed, as the journal knows it: a row's
+ * updated_at or created_at, and the undo history's changes to it. Keys
+ * "table:pk" (ids for local keys), ms since the epoch; sorted, then one
+ * entry a key with the latest. */
+struct when {
+    char *k;
+    sqlite3_int64 ms;
+};
+
+struct whens {
+    struct when *v;
+    size_t n;
+};
+
+/* A time as the journal writes one ("YYYY-MM-DDTHH:MM:SS.sssZ"; a space
+ * for the T, and no fraction, read too: an import keeps what it was
+ * given), in ms since the epoch; 0 when it does not read as one. */
+static sqlite3_int64 when_ms(const char *s)
+{
+    int y, mo, d, h, mi, sec, at = 0;
+    if (!s || sscanf(s, "%4d-%2d-%2d%*1[T ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &at) != 6 ||
+        y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+        return 0;
+    struct tm tm = {.tm_year = y - 1900,
+                    .tm_mon = mo - 1,
+                    .tm_mday = d,
+                    .tm_hour = h,
+                    .tm_min = mi,
+                    .tm_sec = sec};
+    time_t t = timegm(&tm);
+    if (t == (time_t)-1)
+        return 0;
+    sqlite3_int64 ms = (sqlite3_int64)t * 1000;
+    if (s[at] == '.')
+        for (int i = 1, f = 100; i <= 3 && s[at + i] >= '0' && s[at + i] <= '9'; i++, f /= 10)
+            ms += (sqlite3_int64)(s[at + i] - '0') * f;
+    return ms;
+}
+
+static void whens_add(struct whens *w, int table, const char *pk, sqlite3_int64 ms)
+{
+    if (ms <= 0 || !pk)
+        return;
+    char head[16];
+    int h = snprintf(head, sizeof head, "%d:", table);
+    size_t n = strlen(pk);
+    char *k = kmalloc((size_t)h + n + 1);
+    memcpy(k, head, (size_t)h);
+    memcpy(k + h, pk, n + 1);
+    w->v = kgrowarray(w->v, w->n, sizeof *w->v);
+    w->v[w->n++] = (struct when){k, ms};
+}
+
+static int cmp_when(const void *x, const void *y)
+{
+    const struct when *a = x, *b = y;
+    return strcmp(a->k, b->k);
+}
+
+static void whens_sort(struct whens *w)
+{
+    size_t o = 0;
+    if (w->n > 1)
+        qsort(w->v, w->n, sizeof *w->v, cmp_when);
+    for (size_t i = 0; i < w->n; i++) {
+        if (o && !strcmp(w->v[o - 1].k, w->v[i].k)) {
+            if (w->v[i].ms > w->v[o - 1].ms)
+                w->v[o - 1].ms = w->v[i].ms;
+            free(w->v[i].k);
+            continue;
+        }
+        w->v[o++] = w->v[i];
+    }
+    w->n = o;
+}
+
+static sqlite3_int64 whens_find(const struct whens *w, int table, const char *pk)
+{
+    char head[16];
+    int h = snprintf(head, sizeof head, "%d:", table);
+    struct sbuf b = {0};
+    sbuf_addn(&b, head, (size_t)h);
+    sbuf_add(&b, pk);
+    struct when key = {b.s, 0};
+    const struct when *f = w->n ? bsearch(&key, w->v, w->n, sizeof *w->v, cmp_when) : NULL;
+    sbuf_free(&b);
+    return f ? f->ms : 0;
+}
+
+static void whens_free(struct whens *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        free(w->v[i].k);
+    free(w->v);
+    memset(w, 0, sizeof *w);
+}
+
+/* The times the undo history knows: each change it keeps, to each row it
+ * names that is still there. */
+static int history_whens(struct db *db, struct keys *k, struct whens *w, struct kerr *e)
+{
+    struct db_sync *s = db->sync;
+    sqlite3_stmt *st = NULL;
+    /* clang-format off */
+    static const char sql[] =
+        "SELECT changes, at"
+        " FROM history"
+        " WHERE changes IS NOT NULL";
+    /* clang-format on */
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(db, e, "reading the undo history");
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 ms = when_ms((const char *)sqlite3_column_text(st, 1));
+        sqlite3_changeset_iter *it = NULL;
+        if (!ms || sqlite3changeset_start(&it, sqlite3_column_bytes(st, 0),
+                                          (void *)sqlite3_column_blob(st, 0)) != SQLITE_OK)
+            continue;
+        while (sqlite3changeset_next(it) == SQLITE_ROW) {
+            const char *name;
+            int ncol, op, ind;
+            sqlite3changeset_op(it, &name, &ncol, &op, &ind);
+            int ti = dbsync_table_index(s, name);
+            if (ti < 0 || ncol > s->t[ti].ncol)
+                continue;
+            const struct stable *t = &s->t[ti];
+            struct val *v = kcalloc((size_t)ncol, sizeof *v);
+            for (int i = 0; i < ncol; i++) {
+                sqlite3_value *x = NULL;
+                if (!t->col[i].pk)
+                    continue;
+                if (op == SQLITE_INSERT)
+                    sqlite3changeset_new(it, i, &x);
+                else
+                    sqlite3changeset_old(it, i, &x);
+                v[i] = dbsync_val_of(x);
+            }
+            if (dbsync_to_ids(db, s, k, t, ncol, v)) {
+                char *pk = dbsync_pk_text(t, ncol, v);
+                whens_add(w, ti, pk, ms);
+                free(pk);
+            }
+            free(v);
+        }
+        sqlite3changeset_finalize(it);
+    }
+    sqlite3_finalize(st);
+    if (r != SQLITE_DONE)
+        return db_fail(db, e, "reading the undo history");
+    return K_OK;
+}
+
+/* The times the rows keep themselves (updated_at, created_at). */
+static int row_whens(struct db *db, struct keys *k, int ti, struct whens *w, struct kerr *e)
+{
+    struct db_sync *s = db->sync;
+    const struct stable *t = &s->t[ti];
+    int up = dbsync_col_index(t, "updated_at"), cr = dbsync_col_index(t, "created_at");
+    if (up < 0 && cr < 0)
+        return K_OK;
+    /* clang-format off */
+    char *sql = sqlite3_mprintf(
+        "SELECT *"
+        " FROM \"%w\"",
+        t->name);
+    /* clang-format on */
+    sqlite3_stmt *st = NULL;
+    int rc = K_OK, r;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_column_count(st) != t->ncol) {
+        rc = db_fail(db, e, "reading the journal for sync");
+        goto out;
+    }
+    struct val *v = kcalloc((size_t)t->ncol, sizeof *v);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 ms = 0;
+        for (int c = 0; c < 2; c++) {
+            int i = c ? cr : up;
+            sqlite3_int64 m = i >= 0 ? when_ms((const char *)sqlite3_column_text(st, i)) : 0;
+            if (m > ms)
+                ms = m;
+        }
+        for (int i = 0; i < t->ncol; i++)
+            v[i] = dbsync_val_col(st, i);
+        if (ms && dbsync_to_ids(db, s, k, t, t->ncol, v)) {
+            char *pk = dbsync_pk_text(t, t->ncol, v);
+            whens_add(w, ti, pk, ms);
+            free(pk);
+        }
+    }
+    free(v);
+    if (r != SQLITE_DONE)
+        rc = db_fail(db, e, "reading the journal for sync");
+out:
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    return rc;
+}
+
+/* Stamping each row sync_enable sends: the rows' stamps, kept until the
+ * change's own is known (none is taken for an empty journal). */
+struct stamping {
+    struct db *db;
+    const struct db_sync *s;
+    const struct whens *w;
+    struct enc again; /* dbsync_send_whole's: each row's stamps */
+    struct {
+        int table;
+        char *pk;
+        sqlite3_int64 hlc;
+    } * v;
+    size_t n;
+};
+
+/* Notes the row's stamp: as of its last change the journal knows (its own
+ * time, else the latest of the rows it belongs to); where none is known,
+ * the earliest. So a copy of a journal made before sync was on, or a
+ * backup of one, loses to what was changed after it was made, and an
+ * untouched row of it ties with the other's, equal. */
+static int stamp_row(void *ud, const struct stable *t, const struct val *v)
+{
+    struct stamping *g = ud;
+    int ti = (int)(t - g->s->t);
+    char *pk = dbsync_pk_text(t, t->ncol, v);
+    sqlite3_int64 ms = whens_find(g->w, ti, pk);
+    int own = dbsync_col_index(t, "updated_at") >= 0 || dbsync_col_index(t, "created_at") >= 0;
+    for (int i = 0; !own && i < t->ncol; i++) {
+        const struct scol *c = &t->col[i];
+        if (c->parent < 0 || c->setnull || v[i].type != SQLITE_TEXT)
+            continue;
+        char *id = kstr_ndup(v[i].p, (size_t)v[i].n);
+        sqlite3_int64 m = whens_find(g->w, c->parent, id);
+        free(id);
+        if (m > ms)
+            ms = m;
+    }
+    g->v = kgrowarray(g->v, g->n, sizeof *g->v);
+    g->v[g->n].table = ti;
+    g->v[g->n].pk = pk;
+    g->v[g->n++].hlc = ms > 0 ? ms << 16 : 1;
+    return 0;
+}
+
+/* What the journal held before sync is its first change: parents before
+ * children (sqlite_schema's order), each row with its own stamp
+ * (stamp_row), never later than the change's, after the rows. */
+static int put_all(struct db *db, const char *rep, struct kerr *e)
+{
+    struct db_sync *s = db->sync;
+    struct whens w = {0};
+    struct stamping g = {.s = s, .w = &w};
+    struct enc x = {0};
+    struct keys k = {0};
+    int rc = history_whens(db, &k, &w, e);
+    for (int i = 0; i < s->nt && rc == K_OK; i++)
+        rc = row_whens(db, &k, i, &w, e);
+    whens_sort(&w);
+    for (int i = 0; i < s->nt && rc == K_OK; i++)
+        rc = dbsync_put_rows(db, &x, &k, &s->t[i], NULL, NULL, stamp_row, &g, e);
+    struct stamp at = {0, ""};
+    sqlite3_int64 txseq = 0;
+    snprintf(at.rep, sizeof at.rep, "%s", rep);
+    if (rc == K_OK && x.rows && (rc = tick(db, &at.hlc, &txseq, e)) == K_OK) {
+        struct enc st = {0};
+        for (size_t i = 0; i < g.n; i++) {
+            char cols[80];
+            snprintf(cols, sizeof cols, "*:%lld:%s;",
+                     (long long)(g.v[i].hlc < at.hlc ? g.v[i].hlc : at.hlc), rep);
+            dbsync_put_stamps(&st, s->t[g.v[i].table].name, g.v[i].pk, cols);
+        }
+        sbuf_addn(&x.b, st.b.s, st.b.len);
+        sbuf_free(&st.b);
+        rc = keep_at(db, x.b.s, x.b.len, &at, txseq, e);
+    }
+    for (size_t i = 0; i < g.n; i++)
+        free(g.v[i].pk);
+    free(g.v);
+    sbuf_free(&x.b);
+    dbsync_keys_free(&k);
+    whens_free(&w);
+    return rc;
+}
+
+/* Notes the row's stamps as sync_clock has them here: the row's own for
+ * every column it does not name ("*"), the columns' own after it. */
+static int stamp_as_here(void *ud, const struct stable *t, const struct val *v)
+{
+    struct stamping *g = ud;
+    char *pk = dbsync_pk_text(t, t->ncol, v);
+    struct clock c;
+    struct sbuf b = {0};
+    if (dbsync_clock_get(g->db, t->name, pk, &c, NULL) == K_OK && c.found) {
+        sbuf_printf(&b, "*:%lld:%s;", (long long)c.row.hlc, c.row.rep);
+        /* Not the entries below 0: they say what became of the row. */
+        for (const char *p = c.cols; p && *p;) {
+            const char *semi = strchr(p, ';');
+            if (!semi)
+                break;
+            if (*p != '-')
+                sbuf_addn(&b, p, (size_t)(semi - p + 1));
+            p = semi + 1;
+        }
+    } else {
+        /* Not known here: no value of it is later than another's. */
+        char rep[DBSYNC_ID_LEN + 1];
+        if (dbsync_replica(g->db, rep, NULL) == K_OK)
+            sbuf_printf(&b, "*:1:%s;", rep);
+    }
+    if (b.s)
+        dbsync_put_stamps(&g->again, t->name, pk, b.s);
+    dbsync_clock_clear(&c);
+    sbuf_free(&b);
+    free(pk);
+    return 0;
+}
+
+int dbsync_send_whole(struct db *db, struct kerr *e)
 {
     struct enc x = {0};
     struct keys k = {0};
+    struct stamping g = {.db = db};
+    struct stamp at = {0, ""};
+    sqlite3_int64 txseq = 0;
+    int rc = db_begin(db, e);
+    if (rc != K_OK)
+        return rc;
+    if ((rc = dbsync_schema(db, e)) == K_OK)
+        rc = dbsync_replica(db, at.rep, e);
+    g.s = db->sync;
+    for (int i = 0; rc == K_OK && i < db->sync->nt; i++)
+        rc = dbsync_put_rows(db, &x, &k, &db->sync->t[i], NULL, NULL, stamp_as_here, &g, e);
+    if (rc == K_OK && x.rows && (rc = tick(db, &at.hlc, &txseq, e)) == K_OK) {
+        sbuf_addn(&x.b, g.again.b.s, g.again.b.len);
+        rc = keep_at(db, x.b.s, x.b.len, &at, txseq, e);
+    }
+    if (rc == K_OK)
+        rc = db_commit(db, e);
+    else
+        db_rollback(db);
+    sbuf_free(&g.again.b);
+    sbuf_free(&x.b);
+    dbsync_keys_free(&k);
+    return rc;
+}
+
+int dbsync_enable(struct db *db, const char *dir, char out[DBSYNC_ID_LEN + 1], struct kerr *e)
+{
     int rc;
     dbsync_new_replica_id(out);
     if ((rc = db_begin(db, e)) != K_OK)
@@ -755,23 +1108,11 @@ int dbsync_enable(struct db *db, const char *dir, char out[DBSYNC_ID_LEN + 1], s
     db_bind_text(st, db_param(st, ":dir"), dir);
     if ((rc = db_step_done(db, st, e)) != K_OK || (rc = dbsync_schema(db, e)) != K_OK)
         goto fail;
-    /* What the journal held before sync is its first change: parents
-     * before children (sqlite_schema's order). */
-    for (int i = 0; i < db->sync->nt && rc == K_OK; i++)
-        rc = dbsync_put_rows(db, &x, &k, &db->sync->t[i], NULL, NULL, NULL, NULL, e);
-    if (rc == K_OK && x.rows)
-        rc = dbsync_keep(db, x.b.s, x.b.len, e);
-    if (rc != K_OK)
-        goto fail;
-    rc = db_commit(db, e);
-    if (rc == K_OK)
-        goto out;
+    if ((rc = put_all(db, out, e)) == K_OK && (rc = db_commit(db, e)) == K_OK)
+        return K_OK;
 fail:
     db_rollback(db);
     out[0] = 0;
-out:
-    sbuf_free(&x.b);
-    dbsync_keys_free(&k);
     return rc;
 }
 
@@ -911,6 +1252,68 @@ int dbsync_file_list(struct db *db, long long **out, size_t *n, struct kerr *e)
         return db_fail(db, e, "reading the files this replica sent");
     }
     return K_OK;
+}
+
+int dbsync_file_sums(struct db *db, struct dbsync_file_sum **out, size_t *n, struct kerr *e)
+{
+    *out = NULL;
+    *n = 0;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT fileseq, length(body), substr(body, -8)"
+        " FROM sync_file"
+        " ORDER BY fileseq",
+        e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    int s;
+    size_t cap = 0;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap)
+            *out = kreallocarray(*out, cap = cap ? cap * 2 : 16, sizeof **out);
+        struct dbsync_file_sum *f = &(*out)[(*n)++];
+        memset(f, 0, sizeof *f);
+        f->fileseq = sqlite3_column_int64(st, 0);
+        f->n = (size_t)sqlite3_column_int64(st, 1);
+        if (sqlite3_column_bytes(st, 2) == 8)
+            memcpy(f->tail, sqlite3_column_blob(st, 2), 8);
+    }
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return db_fail(db, e, "reading the files this replica sent");
+    }
+    return K_OK;
+}
+
+int dbsync_requeue(struct db *db, const struct dbsync_rec *recs, size_t n, struct kerr *e)
+{
+    int rc = db_begin(db, e);
+    if (rc != K_OK)
+        return rc;
+    for (size_t i = 0; i < n && rc == K_OK; i++) {
+        /* clang-format off */
+        sqlite3_stmt *st = db_stmt(db,
+            "INSERT OR IGNORE INTO sync_log(txseq, hlc, changes)"
+            " VALUES (:txseq, :hlc, :changes)",
+            e);
+        /* clang-format on */
+        if (!st) {
+            rc = K_ERR;
+            break;
+        }
+        sqlite3_bind_int64(st, db_param(st, ":txseq"), recs[i].txseq);
+        sqlite3_bind_int64(st, db_param(st, ":hlc"), recs[i].hlc);
+        sqlite3_bind_blob64(st, db_param(st, ":changes"), recs[i].buf, recs[i].n, SQLITE_STATIC);
+        rc = db_step_done(db, st, e);
+    }
+    if (rc == K_OK && (rc = db_commit(db, e)) == K_OK)
+        return K_OK;
+    db_rollback(db);
+    return rc;
 }
 
 int dbsync_file_trim(struct db *db, long long upto, struct kerr *e)

@@ -62,13 +62,20 @@ void dbsync_clock_clear(struct clock *c)
     memset(c, 0, sizeof *c);
 }
 
-/* The stamp of column i: its own, else the row's. */
+/* The stamp of column i: its own, else the row's. Entry "*" (only in the
+ * stamps a change sends with a row: a journal's rows as sync was turned
+ * on, each as of its last change) stands for every column it does not
+ * name, the row's own (-1) too. */
 struct stamp dbsync_col_stamp(const struct clock *c, int i)
 {
     struct stamp s = c->row;
+    int own = 0;
     for (const char *p = c->cols; p && *p;) {
         char *end;
-        long col = strtol(p, &end, 10);
+        int any = *p == '*';
+        long col = any ? 0 : strtol(p, &end, 10);
+        if (any)
+            end = (char *)p + 1;
         if (*end != ':')
             break;
         sqlite3_int64 h = strtoll(end + 1, &end, 10);
@@ -77,7 +84,8 @@ struct stamp dbsync_col_stamp(const struct clock *c, int i)
         const char *rep = end + 1, *semi = strchr(rep, ';');
         if (!semi)
             break;
-        if (col == i) {
+        if ((any && !own) || (!any && col == i)) {
+            own = !any;
             s.hlc = h;
             snprintf(s.rep, sizeof s.rep, "%.*s", (int)(semi - rep), rep);
         }
@@ -135,8 +143,10 @@ void dbsync_set_cols(struct clock *c, int ncol, const char *entries)
     e.cols = (char *)entries;
     for (int i = 0; entries && i < ncol; i++) {
         struct stamp s = dbsync_col_stamp(&e, i);
-        if (s.hlc)
+        if (s.hlc && dbsync_stamp_cmp(&s, &c->row))
             dbsync_set_col(c, i, &s);
+        else if (s.hlc)
+            dbsync_unset_col(c, i);
     }
 }
 

@@ -105,13 +105,15 @@ int dbsync_get_vals(const unsigned char *p, int len, struct val *v, int n);
  * strings; dbsync_stamps_free accepts an empty one. */
 struct dbsync_stamps {
     size_t n;
-    struct {
+    struct dbsync_stamp_row {
         char *tbl, *pk, *cols;
+        size_t at; /* its place in the change: the first of a row counts */
     } * v;
 };
 void dbsync_put_stamps(struct enc *x, const char *table, const char *pk, const char *cols);
 void dbsync_stamps_read(const void *buf, int n, struct dbsync_stamps *out);
-/* The entries for table's row pk, or NULL. */
+/* The entries for table's row pk, or NULL (a binary search: a journal's
+ * first change sends every row's). */
 const char *dbsync_stamps_find(const struct dbsync_stamps *s, const char *table, const char *pk);
 void dbsync_stamps_free(struct dbsync_stamps *s);
 
@@ -255,7 +257,8 @@ struct stamp dbsync_deleted_at(const struct clock *c);
 struct stamp dbsync_max_stamp(const struct clock *c, int ncol);
 void dbsync_set_col(struct clock *c, int i, const struct stamp *s);
 /* Sets the stamps of the ncol columns that entries ("column:hlc:replica;"
- * as cols) names. */
+ * as cols, "*" too: dbsync_col_stamp) names; one equal to the row's is
+ * the row's. */
 void dbsync_set_cols(struct clock *c, int ncol, const char *entries);
 void dbsync_unset_col(struct clock *c, int i);
 /* A row that went by cascade (a row it named was deleted) is marked so:

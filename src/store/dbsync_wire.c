@@ -302,6 +302,15 @@ void dbsync_put_stamps(struct enc *x, const char *table, const char *pk, const c
     x->rows = rows; /* not a row of the journal */
 }
 
+static int cmp_stamp_row(const void *x, const void *y)
+{
+    const struct dbsync_stamp_row *a = x, *b = y;
+    int c = strcmp(a->tbl, b->tbl);
+    if (!c)
+        c = strcmp(a->pk, b->pk);
+    return c ? c : (a->at > b->at) - (a->at < b->at);
+}
+
 void dbsync_stamps_read(const void *buf, int n, struct dbsync_stamps *out)
 {
     sqlite3_changeset_iter *it = NULL;
@@ -325,16 +334,30 @@ void dbsync_stamps_read(const void *buf, int n, struct dbsync_stamps *out)
         out->v[out->n].tbl = kstr_dup((const char *)sqlite3_value_text(v[0]));
         out->v[out->n].pk = kstr_ndup(sqlite3_value_blob(v[1]), (size_t)sqlite3_value_bytes(v[1]));
         out->v[out->n].cols = kstr_dup((const char *)sqlite3_value_text(v[2]));
+        out->v[out->n].at = out->n;
         out->n++;
     }
     sqlite3changeset_finalize(it);
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, cmp_stamp_row);
 }
 
 const char *dbsync_stamps_find(const struct dbsync_stamps *s, const char *table, const char *pk)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (!strcmp(s->v[i].pk, pk) && !strcmp(s->v[i].tbl, table))
-            return s->v[i].cols;
+    size_t lo = 0, hi = s->n;
+    /* The first entry not before (table, pk). */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(s->v[mid].tbl, table);
+        if (!c)
+            c = strcmp(s->v[mid].pk, pk);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < s->n && !strcmp(s->v[lo].tbl, table) && !strcmp(s->v[lo].pk, pk))
+        return s->v[lo].cols;
     return NULL;
 }
 

@@ -57,7 +57,7 @@ golden_t sync_copies_differ kb sync
 run kb show bo
 expect_rc 0 "Bo, from the file itself"
 run kb sync status
-expect_out "$ra/1.sync-conflict-20261206-101010-ABCDEFG.changeset  differs from 1.changeset: keep it"
+expect_out "$ra/1.sync-conflict-20261206-101010-ABCDEFG.changeset  differs from 1.changeset: two journals write as replica"
 run kb sync status --json
 expect_json "\"of\":\"1.changeset\",\"differs\":true,\"file_missing\":false}"
 

@@ -80,4 +80,34 @@ kb sync >/dev/null
 run kb show "Later"
 expect_rc 0 "C: B has A's later change"
 
+# D: restore says that a backup of a syncing journal is no way back: the
+# next sync brings back every change made since it, here and elsewhere.
+rm -rf "$S" "$A" "$B" && mkdir "$S"
+ka add "Al One" >/dev/null && ka sync "$S" >/dev/null && kb sync "$S" >/dev/null ||
+    fail "D: first syncs"
+ka backup "$T/bk3.kith" >/dev/null || fail "D: backup"
+ka add "After On A" >/dev/null && ka sync >/dev/null || fail "D: A's later change"
+kb add "After On B" >/dev/null && kb sync >/dev/null || fail "D: B's later change"
+run ka restore "$T/bk3.kith"
+expect_rc 0 "D: restore"
+expect_out "the backup is of a journal with sync on: its next 'kith sync' brings back every change made since the backup, on this machine and on the others"
+expect_out "use 'kith undo' where it was made, or change it again, after that sync"
+ka sync >/dev/null || fail "D: sync after the restore"
+run ka list
+expect_out "After On A" "D: A's own change since the backup came back"
+expect_out "After On B" "D: B's change since the backup came back"
+run ka restore --help
+expect_out "its next 'kith sync' brings back every change made since the"
+# A backup of a journal without sync says nothing of it.
+ka backup "$T/bk4.kith" >/dev/null || fail "D: backup"
+"$KITH" --db "$T/nosync.kith" add "Solo" >/dev/null || fail "D: a journal without sync"
+run "$KITH" --db "$T/nosync.kith" restore "$T/bk4.kith"
+expect_rc 0 "D: restore of a backup with sync on over a journal without"
+expect_out "with sync on"
+"$KITH" --db "$T/solo.kith" add "Solo" >/dev/null &&
+    "$KITH" --db "$T/solo.kith" backup "$T/bk6.kith" >/dev/null || fail "D: a backup without sync"
+run "$KITH" --db "$T/solo.kith" restore "$T/bk6.kith"
+expect_rc 0 "D: restore without sync"
+expect_no_out "with sync on" "D: restore without sync"
+
 finish

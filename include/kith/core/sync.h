@@ -30,7 +30,7 @@
 
 #define SYNC_FORMAT   2
 #define SYNC_FILE_MAX (512u << 20)
-/* A first file this large (a journal with about 3,000 contacts or more
+/* A first file this large (a journal with about 2,000 contacts or more
  * turning sync on) comes with a snapshot for new machines to start from. */
 #define SYNC_SNAPSHOT_FIRST (1u << 20)
 /* The bytes of a file sent are kept to write it again if it is damaged in

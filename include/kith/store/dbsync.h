@@ -85,6 +85,28 @@ int dbsync_file_body(struct db *db, long long fileseq, char **body, size_t *n, s
 /* The numbers of the files whose bytes are kept, ascending, into *out (a
  * new array, free(); NULL when none) and *n. */
 int dbsync_file_list(struct db *db, long long **out, size_t *n, struct kerr *e);
+/* What is kept of each file whose bytes are: its number, its size and its
+ * last 8 bytes (its checksum), to tell whether the folder still holds it
+ * as written without reading it whole. */
+struct dbsync_file_sum {
+    long long fileseq;
+    size_t n;
+    unsigned char tail[8];
+};
+/* Every kept file's, ascending, into *out (a new array, free(); NULL when
+ * none) and *n. */
+int dbsync_file_sums(struct db *db, struct dbsync_file_sum **out, size_t *n, struct kerr *e);
+/* Keeps the records of a file this replica sent again, to send once more
+ * (under the id it takes next: the folder lost them, another journal
+ * writing as this replica wrote its own file under that number). Records
+ * still to be sent stay as they are. Its own transaction. */
+int dbsync_requeue(struct db *db, const struct dbsync_rec *recs, size_t n, struct kerr *e);
+/* Every row of the journal again, as one change of this replica's, each
+ * value with the stamp it has here (not the change's): for changes of
+ * this replica's the folder lost that it cannot send again as they were
+ * (their bytes not kept). A replica holding a later value keeps it. Its
+ * own transaction. */
+int dbsync_send_whole(struct db *db, struct kerr *e);
 /* Forgets the bytes of this replica's files up to upto (every other
  * replica has applied them). */
 int dbsync_file_trim(struct db *db, long long upto, struct kerr *e);
