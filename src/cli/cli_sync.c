@@ -1,5 +1,6 @@
 #include "kith/cli/cli_sync.h"
 
+#include "kith/cli/cli.h"
 #include "kith/cli/cli_conflict.h"
 #include "kith/cli/cli_util.h"
 #include "kith/util/kdate.h"
@@ -117,6 +118,8 @@ struct run {
     size_t npeers;           /* status: other replicas listed */
     size_t skip;             /* status: older conflicts not shown */
     int all;                 /* status --all: every conflict */
+    char *kith;              /* kith with the options that name this journal, for the
+                              * commands a message suggests (cli_command) */
 };
 
 static void quote(struct run *r, struct sbuf *b, const char *s)
@@ -212,17 +215,18 @@ static void print_copies(struct run *r)
              r->ncopies, one ? "y" : "ies", one ? "it" : "them");
     if (r->ndiffer && one)
         cli_putf(&r->o, CLI_WARN,
-                 "; it differs from its file or is the only one: keep it ('kith sync "
-                 "status' says more)\n");
+                 "; it differs from its file or is the only one: keep it ('%s sync "
+                 "status' says more)\n",
+                 r->kith);
     else if (r->ndiffer)
         cli_putf(&r->o, CLI_WARN,
-                 "; %zu differ%s from %s file or %s the only one: keep %s ('kith "
+                 "; %zu differ%s from %s file or %s the only one: keep %s ('%s "
                  "sync status' says more)\n",
                  r->ndiffer, r->ndiffer == 1 ? "s" : "", r->ndiffer == 1 ? "its" : "their",
-                 r->ndiffer == 1 ? "is" : "are", r->ndiffer == 1 ? "it" : "them");
+                 r->ndiffer == 1 ? "is" : "are", r->ndiffer == 1 ? "it" : "them", r->kith);
     else
-        cli_putf(&r->o, CLI_WARN, ", and %s safe to delete ('kith sync status' lists %s)\n",
-                 one ? "it is" : "they are", one ? "it" : "them");
+        cli_putf(&r->o, CLI_WARN, ", and %s safe to delete ('%s sync status' lists %s)\n",
+                 one ? "it is" : "they are", r->kith, one ? "it" : "them");
 }
 
 /* The rules dbsync writes when a field changed on both sides. */
@@ -290,7 +294,7 @@ static char *value_words(struct run *r, const char *field, const char *v, int *q
 
 /* v cut to its first SHOWN_CHARS characters (UTF-8), saying how many more
  * there are and where the whole is (takes v, returns a new string). */
-static char *clip(char *v)
+static char *clip(const struct run *r, char *v)
 {
     size_t chars = 0, cut = 0;
     for (size_t i = 0; v[i]; i++)
@@ -300,8 +304,8 @@ static char *clip(char *v)
         return v;
     struct sbuf b = {0};
     sbuf_addn(&b, v, cut);
-    sbuf_printf(&b, "\xe2\x80\xa6 (%zu more characters; full text: kith sync status --json)",
-                chars - SHOWN_CHARS);
+    sbuf_printf(&b, "\xe2\x80\xa6 (%zu more characters; full text: %s sync status --json)",
+                chars - SHOWN_CHARS, r->kith);
     free(v);
     return sbuf_take(&b);
 }
@@ -335,10 +339,10 @@ static void put_conflict(struct run *r, const struct kconflict *c)
     int qk = 1, qo = 1;
     const char *kr, *orp;
     conflict_reps(r, c, &kr, &orp);
-    char *kept = clip(theirs || ours ? value_words(r, c->field, c->kept, &qk)
-                                     : cli_conflict_one_line(c->kept));
-    char *other = clip(theirs || ours ? value_words(r, c->field, c->other, &qo)
-                                      : cli_conflict_one_line(c->other));
+    char *kept = clip(r, theirs || ours ? value_words(r, c->field, c->kept, &qk)
+                                        : cli_conflict_one_line(c->kept));
+    char *other = clip(r, theirs || ours ? value_words(r, c->field, c->other, &qo)
+                                         : cli_conflict_one_line(c->other));
     const char *ok = qk ? "\"" : "", *oo = qo ? "\"" : "";
     cli_local_time(c->at ? c->at : "", when);
     cli_putf(&r->o, CLI_PLAIN, "  ");
@@ -481,9 +485,9 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         cli_putf(&r->o, CLI_WARN,
                  "another journal writes as replica %s (a copy of this journal, or this one "
                  "restored from a backup): this journal is replica %s from now on, and applies "
-                 "%s's files as another replica's; if no journal writes as %s any more, 'kith "
+                 "%s's files as another replica's; if no journal writes as %s any more, '%s "
                  "sync forget %.8s' lets its folder go once every replica has applied it\n",
-                 s->was, s->replica, s->was, s->was, s->was);
+                 s->was, s->replica, s->was, s->was, r->kith, s->was);
     if (s->adopted)
         cli_putf(&r->o, CLI_PLAIN, "started from a snapshot as replica %s\n", s->replica);
     else if (s->started)
@@ -546,10 +550,10 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
     if (s->dupes)
         cli_putf(&r->o, CLI_WARN,
                  "this journal and the folder both had contacts: %zu pair%s may be one person "
-                 "twice (an address book imported on two machines?); review them with 'kith "
-                 "dupes' and merge with 'kith merge', on one machine: the merges reach the "
+                 "twice (an address book imported on two machines?); review them with '%s "
+                 "dupes' and merge with '%s merge', on one machine: the merges reach the "
                  "others with their next sync\n",
-                 s->dupes, s->dupes == 1 ? "" : "s");
+                 s->dupes, s->dupes == 1 ? "" : "s", r->kith, r->kith);
 }
 
 #define STALE_DAYS 30
@@ -629,14 +633,14 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         cli_putf(&r->o, CLI_WARN,
                  "    stuck: its file %lld is damaged in the folder, and its later files wait "
                  "for it; that replica runs an older kith, which does not write it again: "
-                 "upgrade kith there, then run 'kith sync' there and here\n",
-                 p->damaged);
+                 "upgrade kith there, then run 'kith sync' there, then '%s sync' here\n",
+                 p->damaged, r->kith);
     else if (p->damaged)
         cli_putf(&r->o, CLI_WARN,
                  "    stuck: its file %lld is damaged in the folder, and its later files wait "
                  "for it; that replica writes it again at its next sync: run 'kith sync' on "
-                 "that machine, then here\n",
-                 p->damaged);
+                 "that machine, then '%s sync' here\n",
+                 p->damaged, r->kith);
     for (size_t i = 0; i < p->nreports && i < SYNC_WAIT_MAX; i++)
         if (p->reported[i].lost)
             cli_putf(&r->o, CLI_WARN,
@@ -646,16 +650,16 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
                      p->reported[i].file);
         else
             cli_putf(&r->o, CLI_WARN,
-                     "    it found this replica's file %lld damaged: the next 'kith sync' here "
+                     "    it found this replica's file %lld damaged: the next '%s sync' here "
                      "writes it again\n",
-                     p->reported[i].file);
+                     p->reported[i].file, r->kith);
     if (p->nreports > SYNC_WAIT_MAX)
         cli_putf(&r->o, CLI_WARN, "    and %zu more of this replica's files it found damaged\n",
                  p->nreports - SYNC_WAIT_MAX);
     if (holds)
         cli_putf(&r->o, CLI_DIM,
-                 "    old files wait for it; if that machine is gone: kith sync forget %.8s\n",
-                 p->replica);
+                 "    old files wait for it; if that machine is gone: %s sync forget %.8s\n",
+                 r->kith, p->replica);
     return 0;
 }
 
@@ -691,7 +695,7 @@ static int forget(struct run *r, const char *replica, struct kerr *e)
     cli_putf(&r->o, CLI_PLAIN, "this journal's old files no longer wait for it\n");
     if (f.committed)
         cli_putf(&r->o, CLI_PLAIN,
-                 "committed the removal to git; the next 'kith sync --git' pushes it\n");
+                 "committed the removal to git; the next '%s sync --git' pushes it\n", r->kith);
     return K_OK;
 }
 
@@ -705,7 +709,7 @@ static int status(struct run *r, struct kerr *e)
         if (r->json)
             cli_json_put(stdout, "{\"replica\":null}");
         else
-            cli_putf(&r->o, CLI_PLAIN, "sync is off; 'kith sync DIR' turns it on\n");
+            cli_putf(&r->o, CLI_PLAIN, "sync is off; '%s sync DIR' turns it on\n", r->kith);
         return K_OK;
     }
     r->sent = s.sent;
@@ -743,7 +747,8 @@ static int status(struct run *r, struct kerr *e)
     if (s.git_said >= 0 || s.git) {
         cli_putf(&r->o, CLI_BOLD, "git     ");
         if (s.git_said == 0)
-            cli_putf(&r->o, CLI_PLAIN, "no: said with --no-git ('kith sync --git' turns it on)\n");
+            cli_putf(&r->o, CLI_PLAIN, "no: said with --no-git ('%s sync --git' turns it on)\n",
+                     r->kith);
         else
             cli_putf(&r->o, CLI_PLAIN,
                      "'kith sync' pulls, commits and pushes (%s; --no-git turns it off)\n",
@@ -774,8 +779,8 @@ static int status(struct run *r, struct kerr *e)
         goto out;
     r->skip = !r->all && all > SHOWN_CONFLICTS ? all - SHOWN_CONFLICTS : 0;
     if (r->skip)
-        cli_putf(&r->o, CLI_PLAIN, "  %zu older conflict%s: kith sync status --all\n", r->skip,
-                 r->skip == 1 ? "" : "s");
+        cli_putf(&r->o, CLI_PLAIN, "  %zu older conflict%s: %s sync status --all\n", r->skip,
+                 r->skip == 1 ? "" : "s", r->kith);
     if ((rc = sync_conflicts(r->j, 0, on_conflict, r, e)) != K_OK)
         goto out;
     if (!r->n)
@@ -797,14 +802,18 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     int rc;
     memset(&r, 0, sizeof r);
     memset(&was, 0, sizeof was);
+    r.kith = cli_command(g);
     if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
-    if (cmd.a.help)
+    if (cmd.a.help) {
+        free(r.kith);
         return cli_cmd_help(&cmd, sync_help);
+    }
     int is_forget = cmd.a.npos && !strcmp(cmd.a.pos[0], "forget");
     if (is_forget && cmd.a.npos != 2) {
-        rc = cli_cmd_usage(&cmd, cmd.a.npos < 2 ? "which replica? give its id ('kith sync status')"
-                                                : "one replica at a time");
+        rc = cmd.a.npos < 2
+                 ? cli_cmd_usage(&cmd, "which replica? give its id ('%s sync status')", r.kith)
+                 : cli_cmd_usage(&cmd, "one replica at a time");
         goto out;
     }
     if (cmd.a.npos > 1 && !strcmp(cmd.a.pos[0], "status")) {
@@ -859,7 +868,7 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
             if (r.json)
                 cli_json_put(stdout, "{\"replica\":null}");
             else
-                cli_putf(&r.o, CLI_PLAIN, "sync is off; 'kith sync DIR' turns it on\n");
+                cli_putf(&r.o, CLI_PLAIN, "sync is off; '%s sync DIR' turns it on\n", r.kith);
         }
         goto out;
     }
@@ -950,6 +959,7 @@ out:
     sbuf_free(&r.notes);
     sbuf_free(&r.items);
     sbuf_free(&r.copies);
+    free(r.kith);
     if (r.quiet && rc != K_OK) {
         cli_cmd_free(&cmd);
         return kerr_exit_code(rc);

@@ -771,10 +771,11 @@ static int gone(sync_note_fn note, void *ud, const char *rdir, long long from, l
 /* Replica's file seq (at path) is damaged (why): noted, and kept in the
  * report for this replica's state, where that replica finds it and writes
  * the file again (repair); its state says when it no longer can. old: that
- * replica's kith is older than repair, and never will. */
+ * replica's kith is older than repair, and never will. kith: the command
+ * line that reaches this journal (journal_command). */
 static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const struct rstate *st,
                     const char *replica, long long seq, const char *path, const char *why,
-                    const char *dir, int old)
+                    const char *dir, const char *kith, int old)
 {
     int lost = state_lost(st, seq);
     if (r->ndamaged < SYNC_WAIT_MAX) {
@@ -798,14 +799,14 @@ static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const st
         notef(note, ud,
               "%s: %s; nothing of it was applied, and the later files of replica %.8s wait for "
               "it: replica %.8s runs an older kith, which does not write a damaged file again: "
-              "upgrade kith there, then run 'kith sync' there and here",
-              path, why, replica, replica);
+              "upgrade kith there, then run 'kith sync' there, then '%s sync' here",
+              path, why, replica, replica, kith);
     else
         notef(note, ud,
               "%s: %s; nothing of it was applied, and the later files of replica %.8s wait for "
               "it: that replica writes it again at its next sync (run 'kith sync' there, then "
-              "here)",
-              path, why, replica);
+              "'%s sync' here)",
+              path, why, replica, kith);
 }
 
 /* The journal version in the head of the newest of a replica's files
@@ -867,7 +868,7 @@ static int read_changeset(const char *path, const char *replica, long long seq, 
 static void damaged_after(sync_note_fn note, void *ud, struct sync_report *r,
                           const struct rstate *st, const char *replica, const char *rdir,
                           const long long *files, size_t n, long long first, const char *dir,
-                          int old)
+                          const char *kith, int old)
 {
     size_t said = 1;
     for (size_t k = 0; k < n && k < SYNC_SCAN_MAX && said < SYNC_WAIT_MAX; k++) {
@@ -881,7 +882,7 @@ static void damaged_after(sync_note_fn note, void *ud, struct sync_report *r,
         snprintf(name, sizeof name, "%lld.changeset", files[k]);
         char *path = join(rdir, name);
         if (read_changeset(path, replica, files[k], &buf, &f, &hurt, &e) != K_OK && hurt) {
-            damaged(note, ud, r, st, replica, files[k], path, e.msg, dir, old);
+            damaged(note, ud, r, st, replica, files[k], path, e.msg, dir, kith, old);
             said++;
         }
         free(f.rec);
@@ -948,9 +949,9 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
         if (rc != K_OK && hurt) {
             unsigned ws = writer_schema(rdir, files, nf);
             int old = ws && ws < SYNC_REPAIR_SCHEMA;
-            damaged(note, ud, r, &st, replica, files[i], path, e.msg, dir, old);
+            damaged(note, ud, r, &st, replica, files[i], path, e.msg, dir, journal_command(j), old);
             damaged_after(note, ud, r, &st, replica, rdir, files + i + 1, nf - i - 1, files[i], dir,
-                          old);
+                          journal_command(j), old);
         } else if (rc != K_OK) {
             notef(note, ud, "%s: %s; nothing of it was applied", path, e.msg);
         }
@@ -1659,17 +1660,18 @@ int sync_git_top(const char *dir)
 /* ---- sync ---- */
 
 /* The folder dir names when it is not there: the one this journal syncs
- * through (was) may be on a stick not plugged in. */
-static int dir_missing(const char *dir, const char *was, struct kerr *e)
+ * through (was) may be on a stick not plugged in. kith: the command line
+ * that reaches this journal. */
+static int dir_missing(const char *dir, const char *was, const char *kith, struct kerr *e)
 {
     char *d = kstr_escape(dir), *w = was ? kstr_escape(was) : NULL;
     int rc;
     if (w && !strcmp(dir, was))
         rc = kerr_set(e, K_USAGE,
                       "%s, the folder this journal syncs through, is not there (a USB stick not "
-                      "plugged in, a share not mounted?); nothing was done (if it moved: 'kith "
+                      "plugged in, a share not mounted?); nothing was done (if it moved: '%s "
                       "sync NEWDIR --move')",
-                      w);
+                      w, kith);
     else if (w)
         rc = kerr_set(e, K_USAGE,
                       "%s is not there; this journal syncs through %s (a USB stick not plugged "
@@ -1827,13 +1829,13 @@ static int shareable(struct journal *j, const char *real, struct kerr *e)
     return rc;
 }
 
-static int other_folder(const char *was, const char *real, struct kerr *e)
+static int other_folder(const char *was, const char *real, const char *kith, struct kerr *e)
 {
     char *w = kstr_escape(was), *r = kstr_escape(real), *q = kstr_shell(real);
     int rc = kerr_set(e, K_USAGE,
                       "this journal syncs through %s, not %s; nothing was done (if the shared "
-                      "folder moved there: kith sync %s --move)",
-                      w, r, q);
+                      "folder moved there: %s sync %s --move)",
+                      w, r, kith, q);
     free(w);
     free(r);
     free(q);
@@ -2160,7 +2162,7 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
         char *was = dbsync_dir(db);
         struct stat st;
         if (was && stat(dir, &st) != 0)
-            rc = dir_missing(dir, was, e);
+            rc = dir_missing(dir, was, journal_command(j), e);
         free(was);
         return rc;
     }
@@ -2172,7 +2174,8 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
     if (out->replica[0]) {
         char *was = dbsync_dir(db);
         if (was && strcmp(was, real))
-            rc = (flags & SYNC_MOVE) ? move_to(db, was, real, out, e) : other_folder(was, real, e);
+            rc = (flags & SYNC_MOVE) ? move_to(db, was, real, out, e)
+                                     : other_folder(was, real, journal_command(j), e);
         free(was);
         if (rc != K_OK)
             goto out;
@@ -2452,9 +2455,9 @@ static int ours_to_remove(const char *name)
 }
 
 /* The replica in dir whose id starts with want: K_USAGE when none or more
- * than one does. */
+ * than one does (kith: the command line that reaches this journal). */
 static int find_replica(const char *dir, const char *typed, char (*reps)[17], size_t nreps,
-                        char out[17], struct kerr *e)
+                        const char *kith, char out[17], struct kerr *e)
 {
     size_t n = strlen(typed), found = 0;
     char want[DBSYNC_ID_LEN + 1];
@@ -2466,8 +2469,9 @@ static int find_replica(const char *dir, const char *typed, char (*reps)[17], si
     for (size_t i = 0; i < n; i++)
         if (!((want[i] >= '0' && want[i] <= '9') || (want[i] >= 'a' && want[i] <= 'f')))
             return kerr_set(e, K_USAGE,
-                            "a replica's id is 16 characters of 0-9 and a-f, as 'kith "
-                            "sync status' lists them");
+                            "a replica's id is 16 characters of 0-9 and a-f, as '%s "
+                            "sync status' lists them",
+                            kith);
     for (size_t i = 0; i < nreps; i++)
         if (!strncmp(reps[i], want, n) && found++ == 0)
             snprintf(out, 17, "%s", reps[i]);
@@ -2476,8 +2480,8 @@ static int find_replica(const char *dir, const char *typed, char (*reps)[17], si
     char *d = kstr_escape(dir);
     int rc = found ? kerr_set(e, K_USAGE, "%zu replicas in %s start with %s; give more of the id",
                               found, d, want)
-                   : kerr_set(e, K_USAGE, "no replica %s in %s ('kith sync status' lists them)",
-                              want, d);
+                   : kerr_set(e, K_USAGE, "no replica %s in %s ('%s sync status' lists them)", want,
+                              d, kith);
     free(d);
     return rc;
 }
@@ -2537,7 +2541,7 @@ static int forget(struct journal *j, const char *replica, struct sync_forgot *ou
         goto out;
     }
     if (stat(dir, &sb) != 0) {
-        rc = dir_missing(dir, dir, e);
+        rc = dir_missing(dir, dir, journal_command(j), e);
         goto out;
     }
     if ((rc = check_dir(dir, 0, e)) != K_OK)
@@ -2548,7 +2552,7 @@ static int forget(struct journal *j, const char *replica, struct sync_forgot *ou
         rc = unreadable(dir, err, e);
         goto out;
     }
-    if ((rc = find_replica(dir, replica, reps, nreps, out->replica, e)) != K_OK)
+    if ((rc = find_replica(dir, replica, reps, nreps, journal_command(j), out->replica, e)) != K_OK)
         goto out;
     if (!strcmp(out->replica, me)) {
         rc =
@@ -2585,9 +2589,9 @@ static int forget(struct journal *j, const char *replica, struct sync_forgot *ou
         else
             snprintf(which, sizeof which, "its files %lld to %lld", applied + 1, last);
         rc = kerr_set(e, K_ERR,
-                      "replica %s has changes this journal has not applied (%s); run 'kith "
+                      "replica %s has changes this journal has not applied (%s); run '%s "
                       "sync' first, then forget it; nothing was removed",
-                      out->replica, which);
+                      out->replica, which, journal_command(j));
         goto out;
     }
     if ((rc = others_have(dir, reps, nreps, me, out->replica, last, e)) != K_OK)
