@@ -51,8 +51,10 @@ static const char sync_help[] =
     "cannot be undone with 'kith undo').\n"
     "\n"
     "A replica removes its old files once every replica in the folder has\n"
-    "applied them, and leaves DIR/REPLICA/snapshot.kith for journals to come.\n"
-    "A machine you no longer use holds them back until it is forgotten.\n"
+    "applied them, and leaves DIR/REPLICA/snapshot.kith for journals to come\n"
+    "(if the folder loses every snapshot, the next sync of a replica that has\n"
+    "applied everything leaves one). A machine you no longer use holds them\n"
+    "back until it is forgotten.\n"
     "\n"
     "  --git     DIR is a git work tree: commit this replica's files there not\n"
     "            yet committed, pull (rebase) when it tracks a remote, then\n"
@@ -497,6 +499,11 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
     if (s->started && s->snapshot)
         cli_putf(&r->o, CLI_PLAIN,
                  "left a snapshot: a new machine's empty journal starts from it\n");
+    if (s->snap_again)
+        cli_putf(&r->o, CLI_PLAIN,
+                 "the folder had no snapshot left (removed by hand, or by the tool that syncs "
+                 "it) and no longer holds every change: left a snapshot of this journal, which "
+                 "a new machine's empty journal starts from\n");
     if (s->refill && s->snapshot)
         cli_putf(&r->o, CLI_WARN,
                  "this replica's folder had lost the files it sent (removed by hand or by the "

@@ -1888,27 +1888,24 @@ static int move_to(struct db *db, const char *was, const char *real, struct sync
     return rc;
 }
 
-/* K_OK when the folder still holds every change its replicas made: no
- * replica removed old files, none was forgotten with its changes. Else a
- * journal with contacts of its own cannot join (it would apply the files
- * left, miss the others' first changes for ever, and hold their later
- * files back): K_ERR before anything is written, with the way in. */
-static int join_whole(struct journal *j, const char *dir, char (*reps)[17], size_t nreps,
-                      struct kerr *e)
+/* 1 when the folder no longer holds every change its replicas made (a
+ * replica removed old files, or forgot one whose changes are only in
+ * snapshots now), with what says so in what; 0 when it holds them all. */
+static int folder_gap(const char *dir, char (*reps)[17], size_t nreps, char *what, size_t n)
 {
-    char what[160] = "";
+    what[0] = 0;
     for (size_t i = 0; !what[0] && i < nreps; i++) {
         struct rstate st;
         char *rdir = join(dir, reps[i]);
         read_state(rdir, &st);
         free(rdir);
         if (st.pruned > 0)
-            snprintf(what, sizeof what, "replica %.8s removed its files 1 to %lld from it", reps[i],
+            snprintf(what, n, "replica %.8s removed its files 1 to %lld from it", reps[i],
                      st.pruned);
         for (size_t f = 0; !what[0] && f < st.nforgot; f++) {
             char *x = join(dir, st.forgot[f].replica);
             if (st.forgot[f].seq > 0 && !kpath_exists(x))
-                snprintf(what, sizeof what,
+                snprintf(what, n,
                          "replica %.8s forgot replica %.8s, whose changes are "
                          "only in snapshots now",
                          reps[i], st.forgot[f].replica);
@@ -1916,7 +1913,36 @@ static int join_whole(struct journal *j, const char *dir, char (*reps)[17], size
         }
         rstate_free(&st);
     }
-    if (!what[0])
+    return what[0] != 0;
+}
+
+/* 1 when the folder lacks changes only a snapshot holds (folder_gap) and
+ * no replica's folder holds one (removed by hand, or by the tool that
+ * syncs the folder): no new journal could join. */
+static int snapshot_wanted(const char *dir, char (*reps)[17], size_t nreps)
+{
+    char what[160];
+    for (size_t i = 0; i < nreps; i++) {
+        char *rdir = join(dir, reps[i]), *snap = join(rdir, "snapshot.kith");
+        int has = kpath_exists(snap);
+        free(snap);
+        free(rdir);
+        if (has)
+            return 0;
+    }
+    return folder_gap(dir, reps, nreps, what, sizeof what);
+}
+
+/* K_OK when the folder still holds every change its replicas made
+ * (folder_gap). Else a journal with contacts of its own cannot join (it
+ * would apply the files left, miss the others' first changes for ever,
+ * and hold their later files back): K_ERR before anything is written,
+ * with the way in. */
+static int join_whole(struct journal *j, const char *dir, char (*reps)[17], size_t nreps,
+                      struct kerr *e)
+{
+    char what[160];
+    if (!folder_gap(dir, reps, nreps, what, sizeof what))
         return K_OK;
     char *d = kstr_shell(dir), *me = kstr_shell(journal_path(j));
     int rc = kerr_set(e, K_ERR,
@@ -1979,15 +2005,17 @@ static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nr
         char *rdir = join(dir, reps[i]);
         read_state(rdir, &st);
         if (st.pruned || st.nforgot) {
-            char *b = kstr_escape(bad);
+            char *b = kstr_escape(bad), *d = kstr_shell(dir);
             rstate_free(&st);
             free(rdir);
             rc = kerr_set(e, K_ERR,
                           "no intact snapshot to start from (%s is not one, see above), and "
                           "replica %s removed old files from the folder; nothing was done: remove "
-                          "the bad snapshot; the replica that wrote it leaves a new one when it "
-                          "next removes old files",
-                          b, reps[i]);
+                          "the bad snapshot, then run 'kith sync' on a machine that syncs through "
+                          "the folder and has applied everything (it leaves a snapshot when the "
+                          "folder has none), then here again: %s sync %s",
+                          b, reps[i], journal_command(j), d);
+            free(d);
             free(b);
             free(bad);
             return rc;
@@ -1996,6 +2024,21 @@ static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nr
         free(rdir);
     }
     free(bad);
+    /* Nor an empty one with no snapshot at all, once the folder lost
+     * changes: it would turn sync on and never catch up. */
+    char what[160];
+    if (empty && !best && folder_gap(dir, reps, nreps, what, sizeof what)) {
+        char *d = kstr_shell(dir);
+        rc = kerr_set(e, K_ERR,
+                      "the folder no longer holds every change (%s, once every replica had "
+                      "applied them), and no snapshot to start from (removed by hand, or by the "
+                      "tool that syncs the folder?); nothing was done: run 'kith sync' on a "
+                      "machine that syncs through it and has applied everything (it leaves a "
+                      "snapshot when the folder has none), then here again: %s sync %s",
+                      what, journal_command(j), d);
+        free(d);
+        return rc;
+    }
     if (!empty && (rc = join_whole(j, dir, reps, nreps, e)) != K_OK)
         return rc;
     r->started = 1;
@@ -2284,7 +2327,10 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
      * (the state says they were removed). */
     /* And one whose file another replica found damaged, and that it can no
      * longer write again: the stuck replica starts again from it. */
-    if (!bad && (out->refill || out->lost_new ||
+    /* And one in a folder that lost changes and every snapshot (removed by
+     * hand, or by the tool that syncs it): no new journal could join. */
+    out->snap_again = !bad && snapshot_wanted(real, reps, nreps);
+    if (!bad && (out->refill || out->lost_new || out->snap_again ||
                  (out->started && !out->adopted && out->sent_bytes >= SYNC_SNAPSHOT_FIRST))) {
         char *snap = join(rdir, "snapshot.kith");
         rc = dbsync_snapshot_write(journal_db(j), snap, e);

@@ -61,6 +61,8 @@ struct sync_report {
     int refill;        /* this replica's folder had lost the files it sent: a
                         * snapshot stands for them (when none could be
                         * written, snapshot is 0) */
+    int snap_again;    /* the folder had lost every snapshot, and changes only
+                        * one holds: this replica left one (snapshot is 1) */
     int committed;     /* --git: a commit was made */
     size_t restored;   /* --git: other replicas' files changed here, put back
                         * as git holds them (never committed) */
