@@ -95,8 +95,9 @@ static const char sync_help[] =
     "journals to come. Refused while this journal or another replica has not\n"
     "applied all its files (sync them first), while its folder holds anything\n"
     "kith did not write (a sync tool's temporary files and conflicted copies\n"
-    "of kith's files go with it), and for this journal itself. In a git work\n"
-    "tree the removal is committed, and pushed by the next sync. If that\n"
+    "of kith's files go with it), and for this journal itself. When the folder\n"
+    "syncs with git (as 'kith sync' alone would), the removal is committed, and\n"
+    "pushed by the next sync; refused off a branch, as a sync is. If that\n"
     "replica syncs again, it is back.\n";
 
 struct run {

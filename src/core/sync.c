@@ -1733,7 +1733,7 @@ static int git_ready(const char *dir, const char *d, struct kerr *e)
     }
     if (!what)
         return K_OK;
-    return kerr_set(e, K_USAGE, "the git work tree of %s %s; nothing was done: %s, then sync again",
+    return kerr_set(e, K_USAGE, "the git work tree of %s %s; nothing was done: %s, then try again",
                     d, what, todo);
 }
 
@@ -1760,7 +1760,7 @@ static int git_ignored(const char *dir, const char *d, struct kerr *e)
         int rc = kerr_set(e, K_USAGE,
                           "git ignores kith's files in %s (the rule %s): they would never be "
                           "committed nor pushed; nothing was done: take that rule out (or add "
-                          "one that starts with '!'), then sync again",
+                          "one that starts with '!'), then try again",
                           d, r);
         free(r);
         return rc;
@@ -2590,7 +2590,12 @@ static int forget(struct journal *j, const char *replica, struct sync_forgot *ou
         rc = dir_missing(dir, dir, journal_command(j), e);
         goto out;
     }
-    if ((rc = check_dir(dir, 0, e)) != K_OK)
+    /* Git as 'kith sync' alone would have it: refused off a branch as a
+     * sync is, before anything is written, and the removal committed. */
+    int git = dbsync_git(db);
+    if (git < 0)
+        git = sync_git_top(dir);
+    if ((rc = check_dir(dir, git ? SYNC_GIT : 0, e)) != K_OK)
         goto out;
     int err;
     size_t nreps = list_replicas(dir, &reps, &err);
@@ -2702,7 +2707,7 @@ static int forget(struct journal *j, const char *replica, struct sync_forgot *ou
                       "removed %zu of its files, but not the folder of replica %s: %s (something "
                       "arrived in it meanwhile?)",
                       out->removed, out->replica, strerror(errno));
-    if (rc == K_OK && sync_git_top(dir)) {
+    if (rc == K_OK && git) {
         /* In a git work tree the removal is committed now (pushed by the
          * next 'kith sync --git'): a pull never meets it half done. */
         char msg[64];
