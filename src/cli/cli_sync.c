@@ -77,8 +77,9 @@ static const char sync_help[] =
     "status: this replica's id and folder (and whether it syncs with git),\n"
     "changes not yet in the folder, each other replica with when it last\n"
     "synced, how much of it is applied here and how much of this one it has\n"
-    "applied (and a damaged file it is stuck on: the replica that wrote it\n"
-    "writes it again at its next sync), the 20 most recent conflicts a sync\n"
+    "applied (whether it runs a kith too old to read this one's files, and a\n"
+    "damaged file it is stuck on: the replica that wrote it writes it again\n"
+    "at its next sync), the 20 most recent conflicts a sync\n"
     "resolved (--all: every one; --json lists every one, a value over 80\n"
     "characters is cut in a line but whole in --json), and\n"
     "the conflicted copies a sync tool made of kith's files (Syncthing's\n"
@@ -582,7 +583,8 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         quote(r, &r->notes, p->seen[0] ? p->seen : NULL);
         sbuf_printf(&r->notes, ",\"stale\":%s,\"holds_back\":%s", is_stale ? "true" : "false",
                     holds ? "true" : "false");
-        sbuf_printf(&r->notes, ",\"applied_file\":%lld", p->applied);
+        sbuf_printf(&r->notes, ",\"applied_file\":%lld,\"old_kith\":%s", p->applied,
+                    p->old_kith ? "true" : "false");
         if (p->damaged)
             sbuf_printf(&r->notes, ",\"damaged_file\":%lld,\"damaged_fix\":\"%s\"", p->damaged,
                         p->damaged_lost  ? "start again from a snapshot"
@@ -626,6 +628,12 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         cli_putf(&r->o, CLI_PLAIN, "; its first sync never finished\n");
     else
         cli_putf(&r->o, CLI_PLAIN, "\n");
+    if (p->old_kith)
+        cli_putf(&r->o, CLI_WARN,
+                 "    runs an older kith, which cannot read this one's file %lld (a newer "
+                 "changeset format or journal version) nor any after it: upgrade kith there, "
+                 "then run 'kith sync' there\n",
+                 p->has_ours + 1);
     /* A damaged file holds back its replica's later files (and every
      * prune) until it is written again. */
     if (p->damaged && p->damaged_lost) {

@@ -321,6 +321,9 @@ struct rstate {
     size_t ndamaged;
     long long *lost; /* its own files it cannot write again */
     size_t nlost;
+    /* The newest changeset format and journal version its kith reads (0:
+     * not said; a kith older than the line leaves it out). */
+    unsigned reads_format, reads_schema;
 };
 
 static void rstate_free(struct rstate *s)
@@ -347,6 +350,7 @@ static int read_state_e(const char *rdir, struct rstate *s, struct kerr *e)
         for (char *line = strtok(buf + 18, "\n"); line; line = strtok(NULL, "\n")) {
             char rep[17];
             long long seq;
+            unsigned format, schema;
             if (!strncmp(line, "at ", 3))
                 snprintf(s->at, sizeof s->at, "%s", line + 3);
             else if (sscanf(line, "pruned %lld", &seq) == 1 && seq > 0 && seq <= SEQ_MAX)
@@ -363,6 +367,9 @@ static int read_state_e(const char *rdir, struct rstate *s, struct kerr *e)
                 s->damaged = krealloc(s->damaged, (s->ndamaged + 1) * sizeof *s->damaged);
                 snprintf(s->damaged[s->ndamaged].replica, 17, "%s", rep);
                 s->damaged[s->ndamaged++].seq = seq;
+            } else if (sscanf(line, "reads %u %u", &format, &schema) == 2) {
+                s->reads_format = format;
+                s->reads_schema = schema;
             } else if (sscanf(line, "lost %lld", &seq) == 1 && seq > 0 && seq <= SEQ_MAX) {
                 s->lost = krealloc(s->lost, (s->nlost + 1) * sizeof *s->lost);
                 s->lost[s->nlost++] = seq;
@@ -524,7 +531,11 @@ static int write_state_forgot(struct journal *j, const char *rdir, const struct 
             o = *listed;
         else
             own_list(&o, rdir);
-        sbuf_printf(&body, "fileseq %lld\npruned %lld\n", seq, o.n ? o.v[0] - 1 : seq);
+        /* What this kith reads: a replica that writes newer files learns
+         * why this one applies none of them. Readers ignore a line they do
+         * not know. */
+        sbuf_printf(&body, "fileseq %lld\npruned %lld\nreads %d %d\n", seq, o.n ? o.v[0] - 1 : seq,
+                    SYNC_FORMAT, DB_SCHEMA_VERSION);
         rc = o.err ? unreadable(rdir, o.err, e) : dbsync_peers(db, peer_line, &body, e);
         if (!listed)
             own_free(&o);
@@ -809,16 +820,13 @@ static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const st
               path, why, replica, kith);
 }
 
-/* The journal version in the head of the newest of a replica's files
- * (numbers files, nf, in rdir): what its kith writes now. 0 when it does
- * not read as a changeset's head. */
-static unsigned writer_schema(const char *rdir, const long long *files, size_t nf)
+/* The changeset format and the journal version in the head of file seq
+ * in rdir: 1, or 0 when it does not read as a changeset's head. */
+static int file_head(const char *rdir, long long seq, unsigned *format, unsigned *schema)
 {
     unsigned char head[16];
     char name[32];
-    if (!nf)
-        return 0;
-    snprintf(name, sizeof name, "%lld.changeset", files[nf - 1]);
+    snprintf(name, sizeof name, "%lld.changeset", seq);
     char *path = join(rdir, name);
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
     free(path);
@@ -829,7 +837,18 @@ static unsigned writer_schema(const char *rdir, const long long *files, size_t n
     close(fd);
     if (got != (ssize_t)sizeof head || memcmp(head, MAGIC, 8))
         return 0;
-    return (unsigned)get_be(head + 12, 4);
+    *format = (unsigned)get_be(head + 8, 4);
+    *schema = (unsigned)get_be(head + 12, 4);
+    return 1;
+}
+
+/* The journal version in the head of the newest of a replica's files
+ * (numbers files, nf, in rdir): what its kith writes now. 0 when it does
+ * not read as a changeset's head. */
+static unsigned writer_schema(const char *rdir, const long long *files, size_t nf)
+{
+    unsigned format, schema;
+    return nf && file_head(rdir, files[nf - 1], &format, &schema) ? schema : 0;
 }
 
 /* Reads replica's file seq at path: K_OK with its bytes in *buf and f
@@ -2836,6 +2855,26 @@ struct peers {
     long long fileseq;  /* this replica's last file */
 };
 
+/* 1 when the kith of the replica in rdir (its state st) cannot read this
+ * replica's file seq: the file's changeset format or journal version is
+ * newer than it reads, as its state says, else as the head of its newest
+ * file says (what a kith writes is what it reads). */
+static int cannot_read(const struct peers *ps, const char *rdir, const struct rstate *st,
+                       long long seq)
+{
+    unsigned format, schema, reads_format = st->reads_format, reads_schema = st->reads_schema;
+    char *mine = join(ps->dir, ps->me);
+    int known = file_head(mine, seq, &format, &schema);
+    free(mine);
+    if (known && !reads_format) {
+        long long *files;
+        size_t nf = list_files(rdir, &files, NULL);
+        known = nf && file_head(rdir, files[nf - 1], &reads_format, &reads_schema);
+        free(files);
+    }
+    return known && (format > reads_format || schema > reads_schema);
+}
+
 /* What the folder says of a replica, into s. */
 static void from_folder(const struct peers *ps, struct sync_peer_status *s)
 {
@@ -2865,6 +2904,8 @@ static void from_folder(const struct peers *ps, struct sync_peer_status *s)
         s->damaged_old = ws && ws < SYNC_REPAIR_SCHEMA;
         free(files);
     }
+    if (st.found && s->has_ours < ps->fileseq)
+        s->old_kith = cannot_read(ps, rdir, &st, s->has_ours + 1);
     for (size_t i = 0; i < st.ndamaged; i++) {
         long long seq = st.damaged[i].seq;
         if (strcmp(st.damaged[i].replica, ps->me) || !claim_ok(&st, ps->me, seq, ps->fileseq))
