@@ -1729,31 +1729,31 @@ static int git_ready(const char *dir, const char *d, struct kerr *e)
                                        NULL};
     static const char *const revert[] = {"rev-parse", "--quiet", "--verify", "REVERT_HEAD", NULL};
     char file[256];
-    const char *what = NULL, *todo = NULL;
+    const char *what = NULL, *way_out = NULL;
     if (git_has_path(dir, "rebase-merge") || git_has_path(dir, "rebase-apply")) {
         what = "is in the middle of a rebase";
-        todo = "finish it (git rebase --continue) or undo it (git rebase --abort)";
+        way_out = "finish it (git rebase --continue) or undo it (git rebase --abort)";
     } else if (git(dir, merge, NULL) == K_OK) {
         what = "is in the middle of a merge";
-        todo = "finish it (git commit) or undo it (git merge --abort)";
+        way_out = "finish it (git commit) or undo it (git merge --abort)";
     } else if (git(dir, pick, NULL) == K_OK || git(dir, revert, NULL) == K_OK) {
         what = "is in the middle of a cherry-pick or revert";
-        todo = "finish it (git cherry-pick --continue) or undo it (--abort)";
+        way_out = "finish it (git cherry-pick --continue) or undo it (--abort)";
     } else if (git(dir, branch, NULL) != K_OK) {
         what = "is on a detached HEAD (no branch checked out): what kith committed would be on "
                "no branch";
-        todo = "check out the branch the machines share (git switch BRANCH)";
+        way_out = "check out the branch the machines share (git switch BRANCH)";
     } else {
         git_unmerged(dir, file);
         if (file[0]) {
             what = "has files in conflict ('git status')";
-            todo = "resolve them";
+            way_out = "resolve them";
         }
     }
     if (!what)
         return K_OK;
     return kerr_set(e, K_USAGE, "the git work tree of %s %s; nothing was done: %s, then try again",
-                    d, what, todo);
+                    d, what, way_out);
 }
 
 /* K_USAGE when the work tree's ignore rules (.gitignore, info/exclude, a
