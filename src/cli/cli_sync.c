@@ -553,7 +553,7 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         cli_putf(&r->o, CLI_PLAIN, "and %zu more replicas wait for a file\n",
                  s->nwait - SYNC_WAIT_MAX);
     if (ok && !s->started && !s->sent && !s->files && !s->committed && !s->restored &&
-        !r->problems && !s->nwait && !s->rewrote && !s->nlost)
+        !r->problems && !s->nwait && !s->rewrote && !s->nlost && !s->snap_again)
         cli_putf(&r->o, CLI_PLAIN, "up to date\n");
     /* Said once: only the first sync compares what each side had. */
     if (s->dupes)

@@ -100,6 +100,7 @@ expect_py "--json says why" o 'assert o["replica"] is None and "no snapshot to s
 run ky sync
 expect_rc 0 "Y leaves a snapshot"
 expect_out "the folder had no snapshot left"
+expect_no_out "up to date" "Y did something"
 ls "$S"/*/snapshot.kith >/dev/null 2>&1 || fail "no snapshot written: $(ls -R "$S")"
 run ky sync
 expect_no_out "the folder had no snapshot left" "said once"
