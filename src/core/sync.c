@@ -2611,10 +2611,10 @@ static int forget(struct journal *j, const char *replica, struct sync_forgot *ou
     }
     /* Git as 'kith sync' alone would have it: refused off a branch as a
      * sync is, before anything is written, and the removal committed. */
-    int git = dbsync_git(db);
-    if (git < 0)
-        git = sync_git_top(dir);
-    if ((rc = check_dir(dir, git ? SYNC_GIT : 0, e)) != K_OK)
+    int with_git = dbsync_git(db);
+    if (with_git < 0)
+        with_git = sync_git_top(dir);
+    if ((rc = check_dir(dir, with_git ? SYNC_GIT : 0, e)) != K_OK)
         goto out;
     int err;
     size_t nreps = list_replicas(dir, &reps, &err);
@@ -2726,7 +2726,7 @@ static int forget(struct journal *j, const char *replica, struct sync_forgot *ou
                       "removed %zu of its files, but not the folder of replica %s: %s (something "
                       "arrived in it meanwhile?)",
                       out->removed, out->replica, strerror(errno));
-    if (rc == K_OK && git) {
+    if (rc == K_OK && with_git) {
         /* In a git work tree the removal is committed now (pushed by the
          * next 'kith sync --git'): a pull never meets it half done. */
         char msg[64];
