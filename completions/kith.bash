@@ -1,7 +1,8 @@
 # bash completion for kith: commands, their options (read from
-# 'kith COMMAND --help'), subcommand words, interaction kinds and the names
-# of the contacts in the journal the command line names (--db) or the
-# default one.
+# 'kith COMMAND --help'; sync's as 'kith sync --help' gives each of its
+# forms), subcommand words, interaction kinds, the replicas 'kith sync
+# forget' takes and the names of the contacts in the journal the command
+# line names (--db) or the default one.
 
 _kith_words() {
     local IFS=$'\n'
@@ -51,6 +52,35 @@ _kith() {
         fi
         return
     fi
+    # sync's form: the first word after it that is not an option.
+    local sub="" j
+    for ((j = i + 1; j < COMP_CWORD; j++)); do
+        [[ ${COMP_WORDS[j]} == -* ]] || {
+            sub=${COMP_WORDS[j]}
+            break
+        }
+    done
+    if [[ $cmd == sync ]]; then
+        case $sub in
+        status) [[ $cur == -* ]] && _kith_words "--all --json" "$cur" ;;
+        forget)
+            if [[ $cur == -* ]]; then
+                _kith_words "--json" "$cur"
+            elif [[ $prev == forget ]]; then
+                _kith_words "$("$kith" "${glob[@]}" complete replicas 2>/dev/null)" "$cur"
+            fi
+            ;;
+        "")
+            if [[ $cur == -* ]]; then
+                _kith_words "--git --no-git --move --json" "$cur"
+            else
+                COMPREPLY=($(compgen -W "status forget" -- "$cur") $(compgen -d -- "$cur"))
+            fi
+            ;;
+        *) [[ $cur == -* ]] && _kith_words "--git --no-git --move --json" "$cur" ;;
+        esac
+        return
+    fi
     if [[ $cur == -* ]]; then
         _kith_words "$("$kith" "$cmd" --help 2>/dev/null | grep -o -- '--[a-z][a-z-]*' | sort -u)" "$cur"
         return
@@ -62,11 +92,10 @@ _kith() {
     config) [[ $prev == config ]] && { _kith_words "check path defaults" "$cur"; return; } ;;
     remind) [[ $prev == remind ]] && { _kith_words "done snooze" "$cur"; return; } ;;
     challenge) [[ $prev == challenge ]] && { _kith_words "start" "$cur"; return; } ;;
-    sync) [[ $prev == sync ]] && { COMPREPLY=($(compgen -W "status forget" -- "$cur") $(compgen -d -- "$cur")); return; } ;;
     complete) [[ $prev == complete ]] && { _kith_words "commands contacts kinds" "$cur"; return; } ;;
     esac
     case $cmd in
-    import | export | capture | backup | config | vdir | sync)
+    import | export | capture | backup | config | vdir)
         COMPREPLY=($(compgen -f -- "$cur"))
         return
         ;;

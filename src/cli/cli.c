@@ -151,6 +151,19 @@ out:
     return rc;
 }
 
+char *cli_command(const struct cli_globals *g)
+{
+    struct sbuf b = {0};
+    const char *opt = g->db_path ? "--db" : g->config_path ? "--config" : NULL;
+    sbuf_add(&b, "kith");
+    if (opt) {
+        char *q = kstr_shell(g->db_path ? g->db_path : g->config_path);
+        sbuf_printf(&b, " %s %s", opt, q);
+        free(q);
+    }
+    return sbuf_take(&b);
+}
+
 int cli_open(const struct cli_globals *g, int journal_flags, struct config **cfg,
              struct journal **j, struct kerr *e)
 {
@@ -160,6 +173,11 @@ int cli_open(const struct cli_globals *g, int journal_flags, struct config **cfg
     if (rc != K_OK)
         return rc;
     rc = journal_open_notice(db_path, *cfg, journal_flags, notice, NULL, j, e);
+    if (rc == K_OK) {
+        char *cmd = cli_command(g);
+        journal_set_command(*j, cmd);
+        free(cmd);
+    }
     if (rc == K_OK && g->history) {
         history_record(*j, "cli", (enum history_mode)g->history);
         history_label_default(*j, g->history_label);

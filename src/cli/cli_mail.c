@@ -2,6 +2,7 @@
 
 #include "kith/core/addrbook.h"
 #include "kith/core/contact.h"
+#include "kith/core/sync.h"
 #include "kith/util/kdate.h"
 #include "kith/util/kstr.h"
 #include "kith/core/mail.h"
@@ -349,13 +350,24 @@ static int put_name(const char *name, void *ud)
     return 0;
 }
 
-static const char complete_usage[] = "kith complete commands | contacts [PREFIX] | kinds";
+/* A replica 'kith sync forget' can be given: one still in the folder. */
+static int put_replica(const struct sync_peer_status *p, void *ud)
+{
+    (void)ud;
+    if (p->in_folder)
+        puts(p->replica);
+    return 0;
+}
+
+static const char complete_usage[] =
+    "kith complete commands | contacts [PREFIX] | kinds | replicas";
 static const char complete_help[] =
-    "usage: kith complete commands | contacts [PREFIX] | kinds\n"
+    "usage: kith complete commands | contacts [PREFIX] | kinds | replicas\n"
     "\n"
     "Words for shell completion, one a line: the commands, the names of the\n"
     "contacts that start with PREFIX (at most 200), the interaction kinds the\n"
-    "config knows. The bash, zsh and fish completions use it.\n";
+    "config knows, the other replicas in the folder the journal syncs through\n"
+    "(for 'kith sync forget'). The bash, zsh and fish completions use it.\n";
 
 int cli_complete(int argc, char **argv, const struct cli_globals *g)
 {
@@ -374,6 +386,9 @@ int cli_complete(int argc, char **argv, const struct cli_globals *g)
         if ((rc = cli_open(g, JOURNAL_READONLY, &cmd.cfg, &cmd.j, &cmd.e)) == K_OK)
             rc = addrbook_names(cmd.j, cmd.a.npos == 2 ? cmd.a.pos[1] : "", 200, put_name, NULL,
                                 &cmd.e);
+    } else if (!strcmp(what, "replicas") && cmd.a.npos == 1) {
+        if ((rc = cli_open(g, JOURNAL_READONLY, &cmd.cfg, &cmd.j, &cmd.e)) == K_OK)
+            rc = sync_peers(cmd.j, put_replica, NULL, &cmd.e);
     } else if (!strcmp(what, "kinds") && cmd.a.npos == 1) {
         struct kerr tmp;
         if ((rc = cli_open(g, JOURNAL_READONLY, &cmd.cfg, &cmd.j, &tmp)) != K_OK) {
@@ -383,7 +398,8 @@ int cli_complete(int argc, char **argv, const struct cli_globals *g)
         for (size_t i = 0; i < cmd.cfg->nkinds; i++)
             puts(cmd.cfg->kinds[i].name);
     } else {
-        rc = cli_cmd_usage(&cmd, "kith complete takes commands, contacts [PREFIX] or kinds");
+        rc = cli_cmd_usage(&cmd,
+                           "kith complete takes commands, contacts [PREFIX], kinds or replicas");
     }
 out:
     return cli_cmd_end(&cmd, rc, "complete", complete_usage);

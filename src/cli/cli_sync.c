@@ -1,5 +1,6 @@
 #include "kith/cli/cli_sync.h"
 
+#include "kith/cli/cli.h"
 #include "kith/cli/cli_conflict.h"
 #include "kith/cli/cli_util.h"
 #include "kith/util/kdate.h"
@@ -50,8 +51,10 @@ static const char sync_help[] =
     "cannot be undone with 'kith undo').\n"
     "\n"
     "A replica removes its old files once every replica in the folder has\n"
-    "applied them, and leaves DIR/REPLICA/snapshot.kith for journals to come.\n"
-    "A machine you no longer use holds them back until it is forgotten.\n"
+    "applied them, and leaves DIR/REPLICA/snapshot.kith for journals to come\n"
+    "(if the folder loses every snapshot, the next sync of a replica that has\n"
+    "applied everything leaves one). A machine you no longer use holds them\n"
+    "back until it is forgotten.\n"
     "\n"
     "  --git     DIR is a git work tree: commit this replica's files there not\n"
     "            yet committed, pull (rebase) when it tracks a remote, then\n"
@@ -74,8 +77,9 @@ static const char sync_help[] =
     "status: this replica's id and folder (and whether it syncs with git),\n"
     "changes not yet in the folder, each other replica with when it last\n"
     "synced, how much of it is applied here and how much of this one it has\n"
-    "applied (and a damaged file it is stuck on: the replica that wrote it\n"
-    "writes it again at its next sync), the 20 most recent conflicts a sync\n"
+    "applied (whether it runs a kith too old to read this one's files, and a\n"
+    "damaged file it is stuck on: the replica that wrote it writes it again\n"
+    "at its next sync), the 20 most recent conflicts a sync\n"
     "resolved (--all: every one; --json lists every one, a value over 80\n"
     "characters is cut in a line but whole in --json), and\n"
     "the conflicted copies a sync tool made of kith's files (Syncthing's\n"
@@ -92,8 +96,9 @@ static const char sync_help[] =
     "journals to come. Refused while this journal or another replica has not\n"
     "applied all its files (sync them first), while its folder holds anything\n"
     "kith did not write (a sync tool's temporary files and conflicted copies\n"
-    "of kith's files go with it), and for this journal itself. In a git work\n"
-    "tree the removal is committed, and pushed by the next sync. If that\n"
+    "of kith's files go with it), and for this journal itself. When the folder\n"
+    "syncs with git (as 'kith sync' alone would), the removal is committed, and\n"
+    "pushed by the next sync; refused off a branch, as a sync is. If that\n"
     "replica syncs again, it is back.\n";
 
 struct run {
@@ -117,6 +122,8 @@ struct run {
     size_t npeers;           /* status: other replicas listed */
     size_t skip;             /* status: older conflicts not shown */
     int all;                 /* status --all: every conflict */
+    char *kith;              /* kith with the options that name this journal, for the
+                              * commands a message suggests (cli_command) */
 };
 
 static void quote(struct run *r, struct sbuf *b, const char *s)
@@ -213,17 +220,18 @@ static void print_copies(struct run *r)
              r->ncopies, one ? "y" : "ies", one ? "it" : "them");
     if (r->ndiffer && one)
         cli_putf(&r->o, CLI_WARN,
-                 "; it differs from its file or is the only one: keep it ('kith sync "
-                 "status' says more)\n");
+                 "; it differs from its file or is the only one: keep it ('%s sync "
+                 "status' says more)\n",
+                 r->kith);
     else if (r->ndiffer)
         cli_putf(&r->o, CLI_WARN,
-                 "; %zu differ%s from %s file or %s the only one: keep %s ('kith "
+                 "; %zu differ%s from %s file or %s the only one: keep %s ('%s "
                  "sync status' says more)\n",
                  r->ndiffer, r->ndiffer == 1 ? "s" : "", r->ndiffer == 1 ? "its" : "their",
-                 r->ndiffer == 1 ? "is" : "are", r->ndiffer == 1 ? "it" : "them");
+                 r->ndiffer == 1 ? "is" : "are", r->ndiffer == 1 ? "it" : "them", r->kith);
     else
-        cli_putf(&r->o, CLI_WARN, ", and %s safe to delete ('kith sync status' lists %s)\n",
-                 one ? "it is" : "they are", one ? "it" : "them");
+        cli_putf(&r->o, CLI_WARN, ", and %s safe to delete ('%s sync status' lists %s)\n",
+                 one ? "it is" : "they are", r->kith, one ? "it" : "them");
 }
 
 /* The rules dbsync writes when a field changed on both sides. */
@@ -341,7 +349,7 @@ static char *field_words(const char *field)
 
 /* v cut to its first SHOWN_CHARS characters (UTF-8), saying how many more
  * there are and where the whole is (takes v, returns a new string). */
-static char *clip(char *v)
+static char *clip(const struct run *r, char *v)
 {
     size_t chars = 0, cut = 0;
     for (size_t i = 0; v[i]; i++)
@@ -351,8 +359,8 @@ static char *clip(char *v)
         return v;
     struct sbuf b = {0};
     sbuf_addn(&b, v, cut);
-    sbuf_printf(&b, "\xe2\x80\xa6 (%zu more characters; full text: kith sync status --json)",
-                chars - SHOWN_CHARS);
+    sbuf_printf(&b, "\xe2\x80\xa6 (%zu more characters; full text: %s sync status --json)",
+                chars - SHOWN_CHARS, r->kith);
     free(v);
     return sbuf_take(&b);
 }
@@ -386,10 +394,10 @@ static void put_conflict(struct run *r, const struct kconflict *c)
     int qk = 1, qo = 1;
     const char *kr, *orp;
     conflict_reps(r, c, &kr, &orp);
-    char *kept = clip(theirs || ours ? value_words(r, c->field, c->kept, &qk)
-                                     : cli_conflict_one_line(c->kept));
-    char *other = clip(theirs || ours ? value_words(r, c->field, c->other, &qo)
-                                      : cli_conflict_one_line(c->other));
+    char *kept = clip(r, theirs || ours ? value_words(r, c->field, c->kept, &qk)
+                                        : cli_conflict_one_line(c->kept));
+    char *other = clip(r, theirs || ours ? value_words(r, c->field, c->other, &qo)
+                                         : cli_conflict_one_line(c->other));
     const char *ok = qk ? "\"" : "", *oo = qo ? "\"" : "";
     cli_local_time(c->at ? c->at : "", when);
     cli_putf(&r->o, CLI_PLAIN, "  ");
@@ -541,9 +549,9 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         cli_putf(&r->o, CLI_WARN,
                  "another journal writes as replica %s (a copy of this journal, or this one "
                  "restored from a backup): this journal is replica %s from now on, and applies "
-                 "%s's files as another replica's; if no journal writes as %s any more, 'kith "
+                 "%s's files as another replica's; if no journal writes as %s any more, '%s "
                  "sync forget %.8s' lets its folder go once every replica has applied it\n",
-                 s->was, s->replica, s->was, s->was, s->was);
+                 s->was, s->replica, s->was, s->was, r->kith, s->was);
     if (s->adopted)
         cli_putf(&r->o, CLI_PLAIN, "started from a snapshot as replica %s\n", s->replica);
     else if (s->started)
@@ -553,6 +561,11 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
     if (s->started && s->snapshot)
         cli_putf(&r->o, CLI_PLAIN,
                  "left a snapshot: a new machine's empty journal starts from it\n");
+    if (s->snap_again)
+        cli_putf(&r->o, CLI_PLAIN,
+                 "the folder had no snapshot left (removed by hand, or by the tool that syncs "
+                 "it) and no longer holds every change: left a snapshot of this journal, which "
+                 "a new machine's empty journal starts from\n");
     if (s->refill && s->snapshot)
         cli_putf(&r->o, CLI_WARN,
                  "this replica's folder had lost the files it sent (removed by hand or by the "
@@ -607,16 +620,16 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         cli_putf(&r->o, CLI_PLAIN, "and %zu more replicas wait for a file\n",
                  s->nwait - SYNC_WAIT_MAX);
     if (ok && !s->started && !s->sent && !s->files && !s->committed && !s->restored &&
-        !r->problems && !s->nwait && !s->rewrote && !s->nlost)
+        !r->problems && !s->nwait && !s->rewrote && !s->nlost && !s->snap_again)
         cli_putf(&r->o, CLI_PLAIN, "up to date\n");
     /* Said once: only the first sync compares what each side had. */
     if (s->dupes)
         cli_putf(&r->o, CLI_WARN,
                  "this journal and the folder both had contacts: %zu pair%s may be one person "
-                 "twice (an address book imported on two machines?); review them with 'kith "
-                 "dupes' and merge with 'kith merge', on one machine: the merges reach the "
+                 "twice (an address book imported on two machines?); review them with '%s "
+                 "dupes' and merge with '%s merge', on one machine: the merges reach the "
                  "others with their next sync\n",
-                 s->dupes, s->dupes == 1 ? "" : "s");
+                 s->dupes, s->dupes == 1 ? "" : "s", r->kith, r->kith);
 }
 
 #define STALE_DAYS 30
@@ -637,7 +650,8 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         quote(r, &r->notes, p->seen[0] ? p->seen : NULL);
         sbuf_printf(&r->notes, ",\"stale\":%s,\"holds_back\":%s", is_stale ? "true" : "false",
                     holds ? "true" : "false");
-        sbuf_printf(&r->notes, ",\"applied_file\":%lld", p->applied);
+        sbuf_printf(&r->notes, ",\"applied_file\":%lld,\"old_kith\":%s", p->applied,
+                    p->old_kith ? "true" : "false");
         if (p->damaged)
             sbuf_printf(&r->notes, ",\"damaged_file\":%lld,\"damaged_fix\":\"%s\"", p->damaged,
                         p->damaged_lost  ? "start again from a snapshot"
@@ -681,6 +695,12 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         cli_putf(&r->o, CLI_PLAIN, "; its first sync never finished\n");
     else
         cli_putf(&r->o, CLI_PLAIN, "\n");
+    if (p->old_kith)
+        cli_putf(&r->o, CLI_WARN,
+                 "    runs an older kith, which cannot read this one's file %lld (a newer "
+                 "changeset format or journal version) nor any after it: upgrade kith there, "
+                 "then run 'kith sync' there\n",
+                 p->has_ours + 1);
     /* A damaged file holds back its replica's later files (and every
      * prune) until it is written again. */
     if (p->damaged && p->damaged_lost) {
@@ -696,14 +716,14 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         cli_putf(&r->o, CLI_WARN,
                  "    stuck: its file %lld is damaged in the folder, and its later files wait "
                  "for it; that replica runs an older kith, which does not write it again: "
-                 "upgrade kith there, then run 'kith sync' there and here\n",
-                 p->damaged);
+                 "upgrade kith there, then run 'kith sync' there, then '%s sync' here\n",
+                 p->damaged, r->kith);
     else if (p->damaged)
         cli_putf(&r->o, CLI_WARN,
                  "    stuck: its file %lld is damaged in the folder, and its later files wait "
                  "for it; that replica writes it again at its next sync: run 'kith sync' on "
-                 "that machine, then here\n",
-                 p->damaged);
+                 "that machine, then '%s sync' here\n",
+                 p->damaged, r->kith);
     for (size_t i = 0; i < p->nreports && i < SYNC_WAIT_MAX; i++)
         if (p->reported[i].lost)
             cli_putf(&r->o, CLI_WARN,
@@ -713,16 +733,16 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
                      p->reported[i].file);
         else
             cli_putf(&r->o, CLI_WARN,
-                     "    it found this replica's file %lld damaged: the next 'kith sync' here "
+                     "    it found this replica's file %lld damaged: the next '%s sync' here "
                      "writes it again\n",
-                     p->reported[i].file);
+                     p->reported[i].file, r->kith);
     if (p->nreports > SYNC_WAIT_MAX)
         cli_putf(&r->o, CLI_WARN, "    and %zu more of this replica's files it found damaged\n",
                  p->nreports - SYNC_WAIT_MAX);
     if (holds)
         cli_putf(&r->o, CLI_DIM,
-                 "    old files wait for it; if that machine is gone: kith sync forget %.8s\n",
-                 p->replica);
+                 "    old files wait for it; if that machine is gone: %s sync forget %.8s\n",
+                 r->kith, p->replica);
     return 0;
 }
 
@@ -758,7 +778,7 @@ static int forget(struct run *r, const char *replica, struct kerr *e)
     cli_putf(&r->o, CLI_PLAIN, "this journal's old files no longer wait for it\n");
     if (f.committed)
         cli_putf(&r->o, CLI_PLAIN,
-                 "committed the removal to git; the next 'kith sync --git' pushes it\n");
+                 "committed the removal to git; the next '%s sync --git' pushes it\n", r->kith);
     return K_OK;
 }
 
@@ -772,7 +792,7 @@ static int status(struct run *r, struct kerr *e)
         if (r->json)
             cli_json_put(stdout, "{\"replica\":null}");
         else
-            cli_putf(&r->o, CLI_PLAIN, "sync is off; 'kith sync DIR' turns it on\n");
+            cli_putf(&r->o, CLI_PLAIN, "sync is off; '%s sync DIR' turns it on\n", r->kith);
         return K_OK;
     }
     r->sent = s.sent;
@@ -810,7 +830,8 @@ static int status(struct run *r, struct kerr *e)
     if (s.git_said >= 0 || s.git) {
         cli_putf(&r->o, CLI_BOLD, "git     ");
         if (s.git_said == 0)
-            cli_putf(&r->o, CLI_PLAIN, "no: said with --no-git ('kith sync --git' turns it on)\n");
+            cli_putf(&r->o, CLI_PLAIN, "no: said with --no-git ('%s sync --git' turns it on)\n",
+                     r->kith);
         else
             cli_putf(&r->o, CLI_PLAIN,
                      "'kith sync' pulls, commits and pushes (%s; --no-git turns it off)\n",
@@ -841,8 +862,8 @@ static int status(struct run *r, struct kerr *e)
         goto out;
     r->skip = !r->all && all > SHOWN_CONFLICTS ? all - SHOWN_CONFLICTS : 0;
     if (r->skip)
-        cli_putf(&r->o, CLI_PLAIN, "  %zu older conflict%s: kith sync status --all\n", r->skip,
-                 r->skip == 1 ? "" : "s");
+        cli_putf(&r->o, CLI_PLAIN, "  %zu older conflict%s: %s sync status --all\n", r->skip,
+                 r->skip == 1 ? "" : "s", r->kith);
     if ((rc = sync_conflicts(r->j, 0, on_conflict, r, e)) != K_OK)
         goto out;
     if (!r->n)
@@ -864,14 +885,18 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     int rc;
     memset(&r, 0, sizeof r);
     memset(&was, 0, sizeof was);
+    r.kith = cli_command(g);
     if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
-    if (cmd.a.help)
+    if (cmd.a.help) {
+        free(r.kith);
         return cli_cmd_help(&cmd, sync_help);
+    }
     int is_forget = cmd.a.npos && !strcmp(cmd.a.pos[0], "forget");
     if (is_forget && cmd.a.npos != 2) {
-        rc = cli_cmd_usage(&cmd, cmd.a.npos < 2 ? "which replica? give its id ('kith sync status')"
-                                                : "one replica at a time");
+        rc = cmd.a.npos < 2
+                 ? cli_cmd_usage(&cmd, "which replica? give its id ('%s sync status')", r.kith)
+                 : cli_cmd_usage(&cmd, "one replica at a time");
         goto out;
     }
     if (cmd.a.npos > 1 && !strcmp(cmd.a.pos[0], "status")) {
@@ -926,7 +951,7 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
             if (r.json)
                 cli_json_put(stdout, "{\"replica\":null}");
             else
-                cli_putf(&r.o, CLI_PLAIN, "sync is off; 'kith sync DIR' turns it on\n");
+                cli_putf(&r.o, CLI_PLAIN, "sync is off; '%s sync DIR' turns it on\n", r.kith);
         }
         goto out;
     }
@@ -1017,6 +1042,7 @@ out:
     sbuf_free(&r.notes);
     sbuf_free(&r.items);
     sbuf_free(&r.copies);
+    free(r.kith);
     if (r.quiet && rc != K_OK) {
         cli_cmd_free(&cmd);
         return kerr_exit_code(rc);

@@ -18,6 +18,7 @@ struct journal {
     long long data_version;
     /* journal_generation's last look at both counters, and its number */
     long long gen_version, gen_changes, gen;
+    char *command; /* journal_set_command's, or NULL: "kith" */
 };
 
 int journal_open(const char *path, const struct config *cfg, int flags, struct journal **out,
@@ -56,6 +57,7 @@ void journal_close(struct journal **pj)
     if (!pj || !*pj)
         return;
     db_close(&(*pj)->db);
+    free((*pj)->command);
     free(*pj);
     *pj = NULL;
 }
@@ -70,6 +72,7 @@ void journal_discard(struct journal **pj)
     if (!pj || !*pj)
         return;
     db_discard(&(*pj)->db);
+    free((*pj)->command);
     free(*pj);
     *pj = NULL;
 }
@@ -92,6 +95,17 @@ const struct config *journal_config(const struct journal *j)
 const char *journal_path(const struct journal *j)
 {
     return db_path(j->db);
+}
+
+void journal_set_command(struct journal *j, const char *command)
+{
+    free(j->command);
+    j->command = command ? kstr_dup(command) : NULL;
+}
+
+const char *journal_command(const struct journal *j)
+{
+    return j->command ? j->command : "kith";
 }
 
 struct db *journal_db(struct journal *j)

@@ -359,6 +359,9 @@ struct rstate {
     size_t ndamaged;
     long long *lost; /* its own files it cannot write again */
     size_t nlost;
+    /* The newest changeset format and journal version its kith reads (0:
+     * not said; a kith older than the line leaves it out). */
+    unsigned reads_format, reads_schema;
 };
 
 static void rstate_free(struct rstate *s)
@@ -385,6 +388,7 @@ static int read_state_e(const char *rdir, struct rstate *s, struct kerr *e)
         for (char *line = strtok(buf + 18, "\n"); line; line = strtok(NULL, "\n")) {
             char rep[17];
             long long seq;
+            unsigned format, schema;
             if (!strncmp(line, "at ", 3))
                 snprintf(s->at, sizeof s->at, "%s", line + 3);
             else if (sscanf(line, "pruned %lld", &seq) == 1 && seq > 0 && seq <= SEQ_MAX)
@@ -401,6 +405,9 @@ static int read_state_e(const char *rdir, struct rstate *s, struct kerr *e)
                 s->damaged = krealloc(s->damaged, (s->ndamaged + 1) * sizeof *s->damaged);
                 snprintf(s->damaged[s->ndamaged].replica, 17, "%s", rep);
                 s->damaged[s->ndamaged++].seq = seq;
+            } else if (sscanf(line, "reads %u %u", &format, &schema) == 2) {
+                s->reads_format = format;
+                s->reads_schema = schema;
             } else if (sscanf(line, "lost %lld", &seq) == 1 && seq > 0 && seq <= SEQ_MAX) {
                 s->lost = krealloc(s->lost, (s->nlost + 1) * sizeof *s->lost);
                 s->lost[s->nlost++] = seq;
@@ -594,7 +601,11 @@ static int write_state_forgot(struct journal *j, const char *rdir, const struct 
             o = *listed;
         else
             own_list(&o, rdir);
-        sbuf_printf(&body, "fileseq %lld\npruned %lld\n", seq, o.n ? o.v[0] - 1 : seq);
+        /* What this kith reads: a replica that writes newer files learns
+         * why this one applies none of them. Readers ignore a line they do
+         * not know. */
+        sbuf_printf(&body, "fileseq %lld\npruned %lld\nreads %d %d\n", seq, o.n ? o.v[0] - 1 : seq,
+                    SYNC_FORMAT, DB_SCHEMA_VERSION);
         rc = o.err ? unreadable(rdir, o.err, e) : dbsync_peers(db, peer_line, &body, e);
         if (!listed)
             own_free(&o);
@@ -966,10 +977,11 @@ static int gone(sync_note_fn note, void *ud, const char *rdir, long long from, l
 /* Replica's file seq (at path) is damaged (why): noted, and kept in the
  * report for this replica's state, where that replica finds it and writes
  * the file again (repair); its state says when it no longer can. old: that
- * replica's kith is older than repair, and never will. */
+ * replica's kith is older than repair, and never will. kith: the command
+ * line that reaches this journal (journal_command). */
 static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const struct rstate *st,
                     const char *replica, long long seq, const char *path, const char *why,
-                    const char *dir, int old)
+                    const char *dir, const char *kith, int old)
 {
     int lost = state_lost(st, seq);
     if (r->ndamaged < SYNC_WAIT_MAX) {
@@ -993,26 +1005,23 @@ static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const st
         notef(note, ud,
               "%s: %s; nothing of it was applied, and the later files of replica %.8s wait for "
               "it: replica %.8s runs an older kith, which does not write a damaged file again: "
-              "upgrade kith there, then run 'kith sync' there and here",
-              path, why, replica, replica);
+              "upgrade kith there, then run 'kith sync' there, then '%s sync' here",
+              path, why, replica, replica, kith);
     else
         notef(note, ud,
               "%s: %s; nothing of it was applied, and the later files of replica %.8s wait for "
               "it: that replica writes it again at its next sync (run 'kith sync' there, then "
-              "here)",
-              path, why, replica);
+              "'%s sync' here)",
+              path, why, replica, kith);
 }
 
-/* The journal version in the head of the newest of a replica's files
- * (numbers files, nf, in rdir): what its kith writes now. 0 when it does
- * not read as a changeset's head. */
-static unsigned writer_schema(const char *rdir, const long long *files, size_t nf)
+/* The changeset format and the journal version in the head of file seq
+ * in rdir: 1, or 0 when it does not read as a changeset's head. */
+static int file_head(const char *rdir, long long seq, unsigned *format, unsigned *schema)
 {
     unsigned char head[16];
     char name[32];
-    if (!nf)
-        return 0;
-    snprintf(name, sizeof name, "%lld.changeset", files[nf - 1]);
+    snprintf(name, sizeof name, "%lld.changeset", seq);
     char *path = join(rdir, name);
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
     free(path);
@@ -1023,7 +1032,18 @@ static unsigned writer_schema(const char *rdir, const long long *files, size_t n
     close(fd);
     if (got != (ssize_t)sizeof head || memcmp(head, MAGIC, 8))
         return 0;
-    return (unsigned)get_be(head + 12, 4);
+    *format = (unsigned)get_be(head + 8, 4);
+    *schema = (unsigned)get_be(head + 12, 4);
+    return 1;
+}
+
+/* The journal version in the head of the newest of a replica's files
+ * (numbers files, nf, in rdir): what its kith writes now. 0 when it does
+ * not read as a changeset's head. */
+static unsigned writer_schema(const char *rdir, const long long *files, size_t nf)
+{
+    unsigned format, schema;
+    return nf && file_head(rdir, files[nf - 1], &format, &schema) ? schema : 0;
 }
 
 /* Reads replica's file seq at path: K_OK with its bytes in *buf and f
@@ -1062,7 +1082,7 @@ static int read_changeset(const char *path, const char *replica, long long seq, 
 static void damaged_after(sync_note_fn note, void *ud, struct sync_report *r,
                           const struct rstate *st, const char *replica, const char *rdir,
                           const long long *files, size_t n, long long first, const char *dir,
-                          int old)
+                          const char *kith, int old)
 {
     size_t said = 1;
     for (size_t k = 0; k < n && k < SYNC_SCAN_MAX && said < SYNC_WAIT_MAX; k++) {
@@ -1076,7 +1096,7 @@ static void damaged_after(sync_note_fn note, void *ud, struct sync_report *r,
         snprintf(name, sizeof name, "%lld.changeset", files[k]);
         char *path = join(rdir, name);
         if (read_changeset(path, replica, files[k], &buf, &f, &hurt, &e) != K_OK && hurt) {
-            damaged(note, ud, r, st, replica, files[k], path, e.msg, dir, old);
+            damaged(note, ud, r, st, replica, files[k], path, e.msg, dir, kith, old);
             said++;
         }
         free(f.rec);
@@ -1143,9 +1163,9 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
         if (rc != K_OK && hurt) {
             unsigned ws = writer_schema(rdir, files, nf);
             int old = ws && ws < SYNC_REPAIR_SCHEMA;
-            damaged(note, ud, r, &st, replica, files[i], path, e.msg, dir, old);
+            damaged(note, ud, r, &st, replica, files[i], path, e.msg, dir, journal_command(j), old);
             damaged_after(note, ud, r, &st, replica, rdir, files + i + 1, nf - i - 1, files[i], dir,
-                          old);
+                          journal_command(j), old);
         } else if (rc != K_OK) {
             notef(note, ud, "%s: %s; nothing of it was applied", path, e.msg);
         }
@@ -1854,17 +1874,18 @@ int sync_git_top(const char *dir)
 /* ---- sync ---- */
 
 /* The folder dir names when it is not there: the one this journal syncs
- * through (was) may be on a stick not plugged in. */
-static int dir_missing(const char *dir, const char *was, struct kerr *e)
+ * through (was) may be on a stick not plugged in. kith: the command line
+ * that reaches this journal. */
+static int dir_missing(const char *dir, const char *was, const char *kith, struct kerr *e)
 {
     char *d = kstr_escape(dir), *w = was ? kstr_escape(was) : NULL;
     int rc;
     if (w && !strcmp(dir, was))
         rc = kerr_set(e, K_USAGE,
                       "%s, the folder this journal syncs through, is not there (a USB stick not "
-                      "plugged in, a share not mounted?); nothing was done (if it moved: 'kith "
+                      "plugged in, a share not mounted?); nothing was done (if it moved: '%s "
                       "sync NEWDIR --move')",
-                      w);
+                      w, kith);
     else if (w)
         rc = kerr_set(e, K_USAGE,
                       "%s is not there; this journal syncs through %s (a USB stick not plugged "
@@ -1903,31 +1924,31 @@ static int git_ready(const char *dir, const char *d, struct kerr *e)
                                        NULL};
     static const char *const revert[] = {"rev-parse", "--quiet", "--verify", "REVERT_HEAD", NULL};
     char file[256];
-    const char *what = NULL, *todo = NULL;
+    const char *what = NULL, *way_out = NULL;
     if (git_has_path(dir, "rebase-merge") || git_has_path(dir, "rebase-apply")) {
         what = "is in the middle of a rebase";
-        todo = "finish it (git rebase --continue) or undo it (git rebase --abort)";
+        way_out = "finish it (git rebase --continue) or undo it (git rebase --abort)";
     } else if (git(dir, merge, NULL) == K_OK) {
         what = "is in the middle of a merge";
-        todo = "finish it (git commit) or undo it (git merge --abort)";
+        way_out = "finish it (git commit) or undo it (git merge --abort)";
     } else if (git(dir, pick, NULL) == K_OK || git(dir, revert, NULL) == K_OK) {
         what = "is in the middle of a cherry-pick or revert";
-        todo = "finish it (git cherry-pick --continue) or undo it (--abort)";
+        way_out = "finish it (git cherry-pick --continue) or undo it (--abort)";
     } else if (git(dir, branch, NULL) != K_OK) {
         what = "is on a detached HEAD (no branch checked out): what kith committed would be on "
                "no branch";
-        todo = "check out the branch the machines share (git switch BRANCH)";
+        way_out = "check out the branch the machines share (git switch BRANCH)";
     } else {
         git_unmerged(dir, file);
         if (file[0]) {
             what = "has files in conflict ('git status')";
-            todo = "resolve them";
+            way_out = "resolve them";
         }
     }
     if (!what)
         return K_OK;
-    return kerr_set(e, K_USAGE, "the git work tree of %s %s; nothing was done: %s, then sync again",
-                    d, what, todo);
+    return kerr_set(e, K_USAGE, "the git work tree of %s %s; nothing was done: %s, then try again",
+                    d, what, way_out);
 }
 
 /* K_USAGE when the work tree's ignore rules (.gitignore, info/exclude, a
@@ -1953,7 +1974,7 @@ static int git_ignored(const char *dir, const char *d, struct kerr *e)
         int rc = kerr_set(e, K_USAGE,
                           "git ignores kith's files in %s (the rule %s): they would never be "
                           "committed nor pushed; nothing was done: take that rule out (or add "
-                          "one that starts with '!'), then sync again",
+                          "one that starts with '!'), then try again",
                           d, r);
         free(r);
         return rc;
@@ -2028,13 +2049,13 @@ static int shareable(struct journal *j, const char *real, struct kerr *e)
     return rc;
 }
 
-static int other_folder(const char *was, const char *real, struct kerr *e)
+static int other_folder(const char *was, const char *real, const char *kith, struct kerr *e)
 {
     char *w = kstr_escape(was), *r = kstr_escape(real), *q = kstr_shell(real);
     int rc = kerr_set(e, K_USAGE,
                       "this journal syncs through %s, not %s; nothing was done (if the shared "
-                      "folder moved there: kith sync %s --move)",
-                      w, r, q);
+                      "folder moved there: %s sync %s --move)",
+                      w, r, kith, q);
     free(w);
     free(r);
     free(q);
@@ -2087,27 +2108,24 @@ static int move_to(struct db *db, const char *was, const char *real, struct sync
     return rc;
 }
 
-/* K_OK when the folder still holds every change its replicas made: no
- * replica removed old files, none was forgotten with its changes. Else a
- * journal with contacts of its own cannot join (it would apply the files
- * left, miss the others' first changes for ever, and hold their later
- * files back): K_ERR before anything is written, with the way in. */
-static int join_whole(struct journal *j, const char *dir, char (*reps)[17], size_t nreps,
-                      struct kerr *e)
+/* 1 when the folder no longer holds every change its replicas made (a
+ * replica removed old files, or forgot one whose changes are only in
+ * snapshots now), with what says so in what; 0 when it holds them all. */
+static int folder_gap(const char *dir, char (*reps)[17], size_t nreps, char *what, size_t n)
 {
-    char what[160] = "";
+    what[0] = 0;
     for (size_t i = 0; !what[0] && i < nreps; i++) {
         struct rstate st;
         char *rdir = join(dir, reps[i]);
         read_state(rdir, &st);
         free(rdir);
         if (st.pruned > 0)
-            snprintf(what, sizeof what, "replica %.8s removed its files 1 to %lld from it", reps[i],
+            snprintf(what, n, "replica %.8s removed its files 1 to %lld from it", reps[i],
                      st.pruned);
         for (size_t f = 0; !what[0] && f < st.nforgot; f++) {
             char *x = join(dir, st.forgot[f].replica);
             if (st.forgot[f].seq > 0 && !kpath_exists(x))
-                snprintf(what, sizeof what,
+                snprintf(what, n,
                          "replica %.8s forgot replica %.8s, whose changes are "
                          "only in snapshots now",
                          reps[i], st.forgot[f].replica);
@@ -2115,7 +2133,36 @@ static int join_whole(struct journal *j, const char *dir, char (*reps)[17], size
         }
         rstate_free(&st);
     }
-    if (!what[0])
+    return what[0] != 0;
+}
+
+/* 1 when the folder lacks changes only a snapshot holds (folder_gap) and
+ * no replica's folder holds one (removed by hand, or by the tool that
+ * syncs the folder): no new journal could join. */
+static int snapshot_wanted(const char *dir, char (*reps)[17], size_t nreps)
+{
+    char what[160];
+    for (size_t i = 0; i < nreps; i++) {
+        char *rdir = join(dir, reps[i]), *snap = join(rdir, "snapshot.kith");
+        int has = kpath_exists(snap);
+        free(snap);
+        free(rdir);
+        if (has)
+            return 0;
+    }
+    return folder_gap(dir, reps, nreps, what, sizeof what);
+}
+
+/* K_OK when the folder still holds every change its replicas made
+ * (folder_gap). Else a journal with contacts of its own cannot join (it
+ * would apply the files left, miss the others' first changes for ever,
+ * and hold their later files back): K_ERR before anything is written,
+ * with the way in. */
+static int join_whole(struct journal *j, const char *dir, char (*reps)[17], size_t nreps,
+                      struct kerr *e)
+{
+    char what[160];
+    if (!folder_gap(dir, reps, nreps, what, sizeof what))
         return K_OK;
     char *d = kstr_shell(dir), *me = kstr_shell(journal_path(j));
     int rc = kerr_set(e, K_ERR,
@@ -2178,15 +2225,17 @@ static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nr
         char *rdir = join(dir, reps[i]);
         read_state(rdir, &st);
         if (st.pruned || st.nforgot) {
-            char *b = kstr_escape(bad);
+            char *b = kstr_escape(bad), *d = kstr_shell(dir);
             rstate_free(&st);
             free(rdir);
             rc = kerr_set(e, K_ERR,
                           "no intact snapshot to start from (%s is not one, see above), and "
                           "replica %s removed old files from the folder; nothing was done: remove "
-                          "the bad snapshot; the replica that wrote it leaves a new one when it "
-                          "next removes old files",
-                          b, reps[i]);
+                          "the bad snapshot, then run 'kith sync' on a machine that syncs through "
+                          "the folder and has applied everything (it leaves a snapshot when the "
+                          "folder has none), then here again: %s sync %s",
+                          b, reps[i], journal_command(j), d);
+            free(d);
             free(b);
             free(bad);
             return rc;
@@ -2195,6 +2244,21 @@ static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nr
         free(rdir);
     }
     free(bad);
+    /* Nor an empty one with no snapshot at all, once the folder lost
+     * changes: it would turn sync on and never catch up. */
+    char what[160];
+    if (empty && !best && folder_gap(dir, reps, nreps, what, sizeof what)) {
+        char *d = kstr_shell(dir);
+        rc = kerr_set(e, K_ERR,
+                      "the folder no longer holds every change (%s, once every replica had "
+                      "applied them), and no snapshot to start from (removed by hand, or by the "
+                      "tool that syncs the folder?); nothing was done: run 'kith sync' on a "
+                      "machine that syncs through it and has applied everything (it leaves a "
+                      "snapshot when the folder has none), then here again: %s sync %s",
+                      what, journal_command(j), d);
+        free(d);
+        return rc;
+    }
     if (!empty && (rc = join_whole(j, dir, reps, nreps, e)) != K_OK)
         return rc;
     r->started = 1;
@@ -2361,7 +2425,7 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
         char *was = dbsync_dir(db);
         struct stat st;
         if (was && stat(dir, &st) != 0)
-            rc = dir_missing(dir, was, e);
+            rc = dir_missing(dir, was, journal_command(j), e);
         free(was);
         return rc;
     }
@@ -2373,7 +2437,8 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
     if (out->replica[0]) {
         char *was = dbsync_dir(db);
         if (was && strcmp(was, real))
-            rc = (flags & SYNC_MOVE) ? move_to(db, was, real, out, e) : other_folder(was, real, e);
+            rc = (flags & SYNC_MOVE) ? move_to(db, was, real, out, e)
+                                     : other_folder(was, real, journal_command(j), e);
         free(was);
         if (rc != K_OK)
             goto out;
@@ -2488,7 +2553,10 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
      * (the state says they were removed). */
     /* And one whose file another replica found damaged, and that it can no
      * longer write again: the stuck replica starts again from it. */
-    if (!bad && (out->refill || out->lost_new ||
+    /* And one in a folder that lost changes and every snapshot (removed by
+     * hand, or by the tool that syncs it): no new journal could join. */
+    out->snap_again = !bad && snapshot_wanted(real, reps, nreps);
+    if (!bad && (out->refill || out->lost_new || out->snap_again ||
                  (out->started && !out->adopted && out->sent_bytes >= SYNC_SNAPSHOT_FIRST))) {
         char *snap = join(rdir, "snapshot.kith");
         rc = dbsync_snapshot_write(journal_db(j), snap, e);
@@ -2659,9 +2727,9 @@ static int ours_to_remove(const char *name)
 }
 
 /* The replica in dir whose id starts with want: K_USAGE when none or more
- * than one does. */
+ * than one does (kith: the command line that reaches this journal). */
 static int find_replica(const char *dir, const char *typed, char (*reps)[17], size_t nreps,
-                        char out[17], struct kerr *e)
+                        const char *kith, char out[17], struct kerr *e)
 {
     size_t n = strlen(typed), found = 0;
     char want[DBSYNC_ID_LEN + 1];
@@ -2673,8 +2741,9 @@ static int find_replica(const char *dir, const char *typed, char (*reps)[17], si
     for (size_t i = 0; i < n; i++)
         if (!((want[i] >= '0' && want[i] <= '9') || (want[i] >= 'a' && want[i] <= 'f')))
             return kerr_set(e, K_USAGE,
-                            "a replica's id is 16 characters of 0-9 and a-f, as 'kith "
-                            "sync status' lists them");
+                            "a replica's id is 16 characters of 0-9 and a-f, as '%s "
+                            "sync status' lists them",
+                            kith);
     for (size_t i = 0; i < nreps; i++)
         if (!strncmp(reps[i], want, n) && found++ == 0)
             snprintf(out, 17, "%s", reps[i]);
@@ -2683,8 +2752,8 @@ static int find_replica(const char *dir, const char *typed, char (*reps)[17], si
     char *d = kstr_escape(dir);
     int rc = found ? kerr_set(e, K_USAGE, "%zu replicas in %s start with %s; give more of the id",
                               found, d, want)
-                   : kerr_set(e, K_USAGE, "no replica %s in %s ('kith sync status' lists them)",
-                              want, d);
+                   : kerr_set(e, K_USAGE, "no replica %s in %s ('%s sync status' lists them)", want,
+                              d, kith);
     free(d);
     return rc;
 }
@@ -2744,10 +2813,15 @@ static int forget(struct journal *j, const char *replica, struct sync_forgot *ou
         goto out;
     }
     if (stat(dir, &sb) != 0) {
-        rc = dir_missing(dir, dir, e);
+        rc = dir_missing(dir, dir, journal_command(j), e);
         goto out;
     }
-    if ((rc = check_dir(dir, 0, e)) != K_OK)
+    /* Git as 'kith sync' alone would have it: refused off a branch as a
+     * sync is, before anything is written, and the removal committed. */
+    int with_git = dbsync_git(db);
+    if (with_git < 0)
+        with_git = sync_git_top(dir);
+    if ((rc = check_dir(dir, with_git ? SYNC_GIT : 0, e)) != K_OK)
         goto out;
     int err;
     size_t nreps = list_replicas(dir, &reps, &err);
@@ -2755,7 +2829,7 @@ static int forget(struct journal *j, const char *replica, struct sync_forgot *ou
         rc = unreadable(dir, err, e);
         goto out;
     }
-    if ((rc = find_replica(dir, replica, reps, nreps, out->replica, e)) != K_OK)
+    if ((rc = find_replica(dir, replica, reps, nreps, journal_command(j), out->replica, e)) != K_OK)
         goto out;
     if (!strcmp(out->replica, me)) {
         rc =
@@ -2792,9 +2866,9 @@ static int forget(struct journal *j, const char *replica, struct sync_forgot *ou
         else
             snprintf(which, sizeof which, "its files %lld to %lld", applied + 1, last);
         rc = kerr_set(e, K_ERR,
-                      "replica %s has changes this journal has not applied (%s); run 'kith "
+                      "replica %s has changes this journal has not applied (%s); run '%s "
                       "sync' first, then forget it; nothing was removed",
-                      out->replica, which);
+                      out->replica, which, journal_command(j));
         goto out;
     }
     if ((rc = others_have(dir, reps, nreps, me, out->replica, last, e)) != K_OK)
@@ -2859,7 +2933,7 @@ static int forget(struct journal *j, const char *replica, struct sync_forgot *ou
                       "removed %zu of its files, but not the folder of replica %s: %s (something "
                       "arrived in it meanwhile?)",
                       out->removed, out->replica, strerror(errno));
-    if (rc == K_OK && sync_git_top(dir)) {
+    if (rc == K_OK && with_git) {
         /* In a git work tree the removal is committed now (pushed by the
          * next 'kith sync --git'): a pull never meets it half done. */
         char msg[64];
@@ -2988,6 +3062,26 @@ struct peers {
     long long fileseq;  /* this replica's last file */
 };
 
+/* 1 when the kith of the replica in rdir (its state st) cannot read this
+ * replica's file seq: the file's changeset format or journal version is
+ * newer than it reads, as its state says, else as the head of its newest
+ * file says (what a kith writes is what it reads). */
+static int cannot_read(const struct peers *ps, const char *rdir, const struct rstate *st,
+                       long long seq)
+{
+    unsigned format, schema, reads_format = st->reads_format, reads_schema = st->reads_schema;
+    char *mine = join(ps->dir, ps->me);
+    int known = file_head(mine, seq, &format, &schema);
+    free(mine);
+    if (known && !reads_format) {
+        long long *files;
+        size_t nf = list_files(rdir, &files, NULL);
+        known = nf && file_head(rdir, files[nf - 1], &reads_format, &reads_schema);
+        free(files);
+    }
+    return known && (format > reads_format || schema > reads_schema);
+}
+
 /* What the folder says of a replica, into s. */
 static void from_folder(const struct peers *ps, struct sync_peer_status *s)
 {
@@ -3017,6 +3111,8 @@ static void from_folder(const struct peers *ps, struct sync_peer_status *s)
         s->damaged_old = ws && ws < SYNC_REPAIR_SCHEMA;
         free(files);
     }
+    if (st.found && s->has_ours < ps->fileseq)
+        s->old_kith = cannot_read(ps, rdir, &st, s->has_ours + 1);
     for (size_t i = 0; i < st.ndamaged; i++) {
         long long seq = st.damaged[i].seq;
         if (strcmp(st.damaged[i].replica, ps->me) || !claim_ok(&st, ps->me, seq, ps->fileseq))

@@ -255,26 +255,40 @@ out:
     return rc;
 }
 
-int dbsync_set_dir(struct db *db, const char *dir, struct kerr *e)
+/* Sets one column of this replica's row (sql, whose value is :value), in
+ * a transaction of its own: to text when not NULL, else to num when not
+ * negative, else to NULL. */
+static int set_self(struct db *db, const char *sql, const char *text, int num, struct kerr *e)
 {
     if (db_begin(db, e) != K_OK)
         return K_ERR;
-    /* clang-format off */
-    sqlite3_stmt *st = db_stmt(db,
-        "UPDATE sync_self"
-        " SET dir = :dir"
-        " WHERE id = 1",
-        e);
-    /* clang-format on */
+    sqlite3_stmt *st = db_stmt(db, sql, e);
     if (!st)
         goto fail;
-    db_bind_text(st, db_param(st, ":dir"), dir);
+    int v = db_param(st, ":value");
+    if (text)
+        db_bind_text(st, v, text);
+    else if (num >= 0)
+        sqlite3_bind_int(st, v, num);
+    else
+        sqlite3_bind_null(st, v);
     if (db_step_done(db, st, e) != K_OK || db_commit(db, e) != K_OK)
         goto fail;
     return K_OK;
 fail:
     db_rollback(db);
     return K_ERR;
+}
+
+int dbsync_set_dir(struct db *db, const char *dir, struct kerr *e)
+{
+    /* clang-format off */
+    return set_self(db,
+        "UPDATE sync_self"
+        " SET dir = :value"
+        " WHERE id = 1",
+        dir, -1, e);
+    /* clang-format on */
 }
 
 int dbsync_git(struct db *db)
@@ -296,27 +310,13 @@ int dbsync_git(struct db *db)
 
 int dbsync_set_git(struct db *db, int git, struct kerr *e)
 {
-    if (db_begin(db, e) != K_OK)
-        return K_ERR;
     /* clang-format off */
-    sqlite3_stmt *st = db_stmt(db,
+    return set_self(db,
         "UPDATE sync_self"
-        " SET git = :git"
+        " SET git = :value"
         " WHERE id = 1",
-        e);
+        NULL, git < 0 ? -1 : git != 0, e);
     /* clang-format on */
-    if (!st)
-        goto fail;
-    if (git < 0)
-        sqlite3_bind_null(st, db_param(st, ":git"));
-    else
-        sqlite3_bind_int(st, db_param(st, ":git"), git != 0);
-    if (db_step_done(db, st, e) != K_OK || db_commit(db, e) != K_OK)
-        goto fail;
-    return K_OK;
-fail:
-    db_rollback(db);
-    return K_ERR;
 }
 
 int dbsync_rekey(struct db *db, const char *old, long long fileseq, char out[DBSYNC_ID_LEN + 1],

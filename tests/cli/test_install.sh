@@ -64,6 +64,32 @@ CHECKS=$((CHECKS + 1))
 [ ! -e "$T/other.db" ] || fail "completion created a journal"
 OUT=$(comp kith export "")
 expect_out "ics" "bash: subcommand words"
+# sync: each form's options as 'kith sync --help' gives them (not git's
+# --autostash its text names), no folder after status, and the replicas
+# forget takes (the other one in the folder, not this journal).
+mkdir "$T/S"
+k sync "$T/S" >/dev/null && "$KITH" --db "$T/b.db" sync "$T/S" >/dev/null || fail "two replicas"
+RA=$(sync_id "$DB")
+RB=$(sync_id "$T/b.db")
+OUT=$(comp kith sync --)
+expect_out "--no-git" "bash: sync's options"
+expect_out "--move" "bash: sync's options"
+expect_no_out "--autostash" "bash: sync's options are its own"
+expect_no_out "--all" "bash: --all goes with status"
+OUT=$(comp kith sync status --)
+expect_out "--all" "bash: status's options"
+expect_no_out "--git" "bash: status takes no --git"
+OUT=$(comp kith sync forget --)
+expect_out "--json" "bash: forget's options"
+expect_no_out "--move" "bash: forget takes no --move"
+OUT=$(cd "$T" && comp kith sync "")
+expect_out "forget" "bash: sync's forms"
+expect_out "S" "bash: sync's folder"
+OUT=$(cd "$T" && comp kith sync status "")
+expect_out_empty "bash: status takes no argument"
+OUT=$(comp kith sync forget "")
+expect_out "$RB" "bash: the replicas forget takes"
+expect_no_out "$RA" "bash: not this journal"
 
 # zsh and fish, where installed: the scripts parse, and fish completes.
 if command -v zsh >/dev/null 2>&1; then
@@ -78,6 +104,15 @@ if command -v fish >/dev/null 2>&1; then
     expect_out "Ana Ruiz" "fish: contact names"
     run fish -c "source '$ff'; complete -C 'kith log --fr'"
     expect_out "--from-mail" "fish: options"
+    run fish -c "source '$ff'; complete -C 'kith sync status --'"
+    expect_out "--all" "fish: status's options"
+    expect_no_out "--git" "fish: status takes no --git"
+    expect_no_out "--kind" "fish: sync takes no --kind"
+    run fish -c "source '$ff'; complete -C 'kith sync --'"
+    expect_out "--no-git" "fish: sync's options"
+    expect_no_out "--autostash" "fish: sync's options are its own"
+    run fish -c "source '$ff'; complete -C 'kith sync forget '"
+    expect_out "$RB" "fish: the replicas forget takes"
 fi
 
 # Themes by name: the installed kith finds its own themes (no XDG dirs

@@ -185,6 +185,9 @@ expect_out "Ben Okafor"
 expect_no_out "Ana"
 run k complete kinds
 expect_out "coffee"
+run k complete replicas
+expect_rc 0 "complete replicas, sync off"
+expect_out_empty
 run "$KITH" --db "$T/none.db" complete contacts a
 CHECKS=$((CHECKS + 1))
 [ ! -e "$T/none.db" ] || fail "complete created a journal"

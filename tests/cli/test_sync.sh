@@ -17,10 +17,10 @@ golden sync_no_dir k sync
 golden sync_two_dirs k sync a b
 
 # Off, and quiet about it.
-golden sync_status_no_journal k sync status
+golden_t sync_status_no_journal k sync status
 ka add "Ana Ruiz" --company Acme --email ana@acme.example --tag mentor >/dev/null ||
     fail "add Ana"
-golden sync_status_off ka sync status
+golden_t sync_status_off ka sync status
 golden sync_again_off ka sync
 run ka sync status --json
 expect_rc 0 "status --json, off"

@@ -18,7 +18,7 @@ tree() { (cd "$S" && find . | sort); }
 # Usage: no replica, two, --git; no journal; sync off.
 golden_t sync_forget_no_journal ka sync forget 0123
 ka add "Ana Ruiz" --company Acme >/dev/null || fail "add Ana"
-golden sync_forget_no_id ka sync forget
+golden_t sync_forget_no_id ka sync forget
 golden sync_forget_two_ids ka sync forget 0123 4567
 golden sync_forget_git ka sync forget 0123 --git
 golden sync_forget_off ka sync forget 0123
@@ -35,7 +35,7 @@ rc=$(sync_id "$C")
 # Ids that name no replica, or this journal itself: said, nothing removed.
 before=$(tree)
 golden sync_forget_short ka sync forget "$(printf %.3s "$rb")"
-golden sync_forget_not_hex ka sync forget Zb12
+golden_t sync_forget_not_hex ka sync forget Zb12
 run ka sync forget ffffffff0000
 expect_rc 2 "no such replica"
 expect_err "no replica ffffffff0000 in"
@@ -91,7 +91,7 @@ rm "$S/0123456789abcdef"
 mkdir "$S/fedcba9876543210"
 run ka sync status
 expect_out "fedcba9876543210  last seen never, applied up to its file 0; its first sync never finished"
-expect_out "if that machine is gone: kith sync forget fedcba98"
+expect_out "if that machine is gone: kith --db $A sync forget fedcba98"
 # Nor can B be forgotten while it is there: that replica may hold no
 # snapshot of B's changes when it finishes.
 run ka sync forget "$rb"
@@ -177,12 +177,12 @@ print(datetime.date.fromisoformat(sys.argv[1]) + datetime.timedelta(days=int(sys
 run env KITH_TODAY="$(day 30)" "$KITH" --db "$A" sync status
 expect_no_out "old files wait" "status, 30 days after B was seen"
 run env KITH_TODAY="$(day 31)" "$KITH" --db "$A" sync status
-expect_out "old files wait for it; if that machine is gone: kith sync forget $(printf %.8s "$rb")"
+expect_out "old files wait for it; if that machine is gone: kith --db $A sync forget $(printf %.8s "$rb")"
 run env KITH_TODAY=2099-01-01 "$KITH" --db "$A" sync status
 expect_rc 0 "status, B unseen for long"
 expect_out "$rb  last seen "
 expect_out "applied up to its file 1; has this one's up to file 1
-    old files wait for it; if that machine is gone: kith sync forget $(printf %.8s "$rb")"
+    old files wait for it; if that machine is gone: kith --db $A sync forget $(printf %.8s "$rb")"
 expect_out "$rc  last seen "
 expect_out "applied up to its file 0; has this one's up to file 18
 "

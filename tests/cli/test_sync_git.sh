@@ -160,8 +160,24 @@ refused_git() { # WHAT EXPECTED-TEXT
     [ "$(tree)" = "$before_t" ] || fail "$1: the folder changed"
     [ "$(commits)" = "$before_c" ] || fail "$1: pushed"
 }
+# A forget there (git as 'kith sync' alone has it: the folder remembered
+# with --git) is refused the same way: nothing removed nor committed. The
+# replica to forget: one whose first sync wrote only its state.
+mkdir "$T/c1/0123456789abcdef"
+printf 'kith-sync-state 1\n' >"$T/c1/0123456789abcdef/state"
+refused_forget() { # WHAT EXPECTED-TEXT
+    before_t=$(tree)
+    before_h=$(git -C "$T/c1" rev-list --all --count)
+    run ka sync forget 0123456789abcdef
+    expect_rc 2 "forget: $1"
+    expect_err "$2" "forget: $1"
+    expect_err "nothing was done" "forget: $1"
+    [ "$(tree)" = "$before_t" ] || fail "forget: $1: the folder changed"
+    [ "$(git -C "$T/c1" rev-list --all --count)" = "$before_h" ] || fail "forget: $1: committed"
+}
 git -C "$T/c1" checkout -q --detach
 refused_git "detached HEAD" "is on a detached HEAD"
+refused_forget "detached HEAD" "is on a detached HEAD"
 git -C "$T/c1" checkout -q -
 git -C "$T/c1" checkout -q -b side
 echo side >"$T/c1/side.txt"
@@ -172,7 +188,12 @@ refused_git "mid-merge" "in the middle of a merge"
 git -C "$T/c1" merge --abort
 GIT_SEQUENCE_EDITOR="sed -i 's/^pick/edit/'" git -C "$T/c1" rebase -q -i HEAD~1 >/dev/null 2>&1
 refused_git "mid-rebase" "in the middle of a rebase"
+refused_forget "mid-rebase" "in the middle of a rebase"
 git -C "$T/c1" rebase --abort
+# On the branch, it goes, committed.
+run ka sync forget 0123456789abcdef
+expect_rc 0 "forget on the branch"
+expect_out "committed the removal to git"
 run ka sync --git
 expect_rc 0 "on the branch again"
 expect_out "sent file"

@@ -75,4 +75,37 @@ expect_out "sent file"
 run ky sync status --json
 expect_py "D is no replica" o 'assert len(o["replicas"]) == 2, o'
 
+# An empty journal, the folder's snapshots gone (removed by hand, or by the
+# tool that syncs it): no "cannot catch up" after turning sync on, but
+# refused before anything is written, with the way in: a sync on a machine
+# that has applied everything leaves a snapshot, then the join, pasted.
+ky sync >/dev/null && kx sync >/dev/null || fail "Y and X settle"
+rm -f "$S"/*/snapshot.kith
+E="$T/Ann's/e (new).db"
+fbefore=$(folder)
+run "$KITH" --db "$E" sync "$S"
+expect_rc 1 "an empty journal, no snapshot in a pruned folder"
+expect_err "removed its files 1 to 25"
+expect_err "no snapshot to start from"
+expect_err "nothing was done: run 'kith sync' on a machine that syncs through it"
+expect_err "then here again: kith --db '$T/Ann'\\''s/e (new).db' sync '$S'"
+expect_no_err "cannot catch up"
+again=$(sed -n 's/.*then here again: \(kith --db .*\)$/\1/p' "$T/err")
+[ -n "$again" ] || fail "no command to paste: $(cat "$T/err")"
+[ ! -e "$E" ] || fail "a journal was left behind"
+[ "$(folder)" = "$fbefore" ] || fail "the folder changed: $(ls "$S")"
+run "$KITH" --db "$E" sync "$S" --json
+expect_rc 1 "the same, --json"
+expect_py "--json says why" o 'assert o["replica"] is None and "no snapshot to start from" in o["error"], o'
+run ky sync
+expect_rc 0 "Y leaves a snapshot"
+expect_out "the folder had no snapshot left"
+expect_no_out "up to date" "Y did something"
+ls "$S"/*/snapshot.kith >/dev/null 2>&1 || fail "no snapshot written: $(ls -R "$S")"
+run ky sync
+expect_no_out "the folder had no snapshot left" "said once"
+(cd "$T" && eval "$again" >/dev/null) || fail "pasted: $again"
+run "$KITH" --db "$E" show "xan 24"
+expect_rc 0 "E started from Y's snapshot"
+
 finish

@@ -38,7 +38,7 @@ run kb sync status --json
 expect_json "\"damaged_file\":2,\"damaged_fix\":\"its replica rewrites it\""
 # The writer's status says a reader found its file damaged.
 run ka sync status
-expect_out "it found this replica's file 2 damaged: the next 'kith sync' here writes it again"
+expect_out "it found this replica's file 2 damaged: the next 'kith --db $A sync' here writes it again"
 
 # A's next sync writes it again (the same bytes), and B catches up.
 run ka sync "$S"
@@ -112,7 +112,7 @@ expect_out "a snapshot of this journal stands for it"
 expect_no_out "will stand for it"
 run ka sync status
 expect_out "it found this replica's file 6 damaged, which this replica no longer has to write again"
-expect_no_out "file 6 damaged: the next 'kith sync' here writes it again"
+expect_no_out "file 6 damaged: the next 'kith --db $A sync' here writes it again"
 run ka sync status --json
 expect_json "\"reports_damaged\":6,\"reports_damaged_files\":[{\"file\":6,\"lost\":true}]"
 run kb sync "$S"

@@ -45,11 +45,50 @@ expect_py "status --json: B back" o '
 r = [p for p in o["replicas"] if p["replica"] == sys.argv[1]][0]
 assert r["stale"] is False and r["holds_back"] is False, r' "$bid"
 
+# B on an older kith, which cannot read A's newer files: A's status names
+# it, as B's state says (the newest format and journal version its kith
+# reads), or, from a kith older than that line, as the head of B's newest
+# file says (what a kith writes, it reads). B merely behind is not.
+kb add "Cy Moss" >/dev/null && kb sync >/dev/null || fail "B sends"
+ka sync >/dev/null || fail "A applies B"
+grep -q '^reads 2 [0-9][0-9]*$' "$S/$bid/state" || fail "B's state says not what it reads: $(cat "$S/$bid/state")"
+ka add "Di Park" >/dev/null && ka sync >/dev/null || fail "A sends 3"
+run ka sync status
+expect_out "has this one's up to file 2
+"
+expect_no_out "older kith" "B behind, on this kith"
+run ka sync status --json
+expect_py "status --json: B not old" o '
+r = [p for p in o["replicas"] if p["replica"] == sys.argv[1]][0]
+assert r["old_kith"] is False, r' "$bid"
+sed -i 's/^reads \([0-9]*\) .*/reads \1 1/' "$S/$bid/state"
+run ka sync status
+expect_out "has this one's up to file 2
+    runs an older kith, which cannot read this one's file 3 (a newer changeset format or journal version) nor any after it: upgrade kith there"
+run ka sync status --json
+expect_py "status --json: B old, by its state" o '
+r = [p for p in o["replicas"] if p["replica"] == sys.argv[1]][0]
+assert r["old_kith"] is True and r["has_file"] == 2, r' "$bid"
+# A state without the line; B's newest file says changeset format 1.
+sed -i '/^reads /d' "$S/$bid/state"
+run ka sync status
+expect_no_out "older kith" "B's newest file of this kith"
+newest=$(cd "$S/$bid" && ls -- *.changeset | sort -n | tail -1)
+python3 -c 'import sys
+with open(sys.argv[1], "r+b") as f:
+    f.seek(8); f.write((1).to_bytes(4, "big"))' "$S/$bid/$newest"
+run ka sync status
+expect_out "runs an older kith, which cannot read this one's file 3"
+kb sync >/dev/null || fail "B applies A's file 3"
+ka sync >/dev/null || fail "A reads B's state"
+run ka sync status
+expect_no_out "older kith" "B caught up"
+
 # The folder gone: what was written there, not what it holds.
 mv "$S" "$T/elsewhere"
 run ka sync status
 expect_out "not there"
-expect_out "every change was written to the folder (last file 2)"
+expect_out "every change was written to the folder (last file 3)"
 expect_no_out "every change is in the folder"
 
 finish

@@ -143,7 +143,7 @@ sleep 0.01
 ka edit ben --note "$long" >/dev/null || fail "G: long note on A"
 ka sync "$S" >/dev/null || fail "G: A sends"
 run kb sync "$S"
-expect_out "(9920 more characters; full text: kith sync status --json)"
+expect_out "(9920 more characters; full text: kith --db $B sync status --json)"
 [ "$(printf '%s\n' "$OUT" | awk '{ if (length($0) > m) m = length($0) } END { print m }')" -lt 400 ] ||
     fail "G: a conflict line is not short: $OUT"
 run kb sync status --json
@@ -158,7 +158,7 @@ n=$(printf '%s\n' "$OUT" | grep -c 'resolved [0-9]')
 [ "$n" = 20 ] || fail "H: status lists $n conflicts, not 20: $OUT"
 expect_out 'kept "v25"'
 expect_no_out 'kept "v5" '
-expect_out "older conflicts: kith sync status --all"
+expect_out "older conflicts: kith --db $A sync status --all"
 run ka sync status --all
 expect_rc 0 "H: --all"
 expect_out 'kept "v1" '

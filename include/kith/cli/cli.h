@@ -23,6 +23,11 @@ struct cli_globals {
  * go on, or an exit status when it has handled everything (--help,
  * --version, a usage error, which it reports on stderr). */
 int cli_parse_globals(int argc, char **argv, struct cli_globals *g);
+/* "kith" with the options that name the journal as the user gave them
+ * (--db PATH, else --config PATH), shell-quoted: what a message puts
+ * before a command it suggests, so that the command pasted acts on the
+ * same journal. New string: free(). */
+char *cli_command(const struct cli_globals *g);
 /* Loads the config (--config, $KITH_CONFIG, the default path, or the
  * built-in defaults) and opens the journal (--db, $KITH_DB, the config's
  * database, the default path). On success the caller owns *cfg and *j.

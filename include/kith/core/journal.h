@@ -40,6 +40,12 @@ int journal_today(const struct journal *j);
 void journal_set_today(struct journal *j, int today);
 const struct config *journal_config(const struct journal *j);
 const char *journal_path(const struct journal *j);
+/* kith's command line up to the command, as a message suggests a command
+ * on this journal ("kith sync forget ..."): "kith", or what the front end
+ * set (with --db PATH when the journal was named so: a command pasted
+ * from the message acts on this journal, not the default one). */
+void journal_set_command(struct journal *j, const char *command);
+const char *journal_command(const struct journal *j);
 /* The store connection, for core modules only. */
 struct db *journal_db(struct journal *j);
 /* 1 when another connection committed a change since the last call (the

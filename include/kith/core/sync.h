@@ -5,7 +5,8 @@
  *
  * The folder:
  *   DIR/<replica>/<seq>.changeset   one replica's changes, numbered from 1
- *   DIR/<replica>/state             when it last synced, what it has applied
+ *   DIR/<replica>/state             when it last synced, what it has applied,
+ *                                   the newest format its kith reads
  *   DIR/<replica>/snapshot.kith     a copy of it to start a new replica from,
  *                                   written when it removes old files
  * Each replica writes only in its own folder, so two machines never write
@@ -64,6 +65,8 @@ struct sync_report {
     int refill;        /* this replica's folder had lost the files it sent: a
                         * snapshot stands for them (when none could be
                         * written, snapshot is 0) */
+    int snap_again;    /* the folder had lost every snapshot, and changes only
+                        * one holds: this replica left one (snapshot is 1) */
     int committed;     /* --git: a commit was made */
     size_t restored;   /* --git: other replicas' files changed here, put back
                         * as git holds them (never committed) */
@@ -141,6 +144,9 @@ struct sync_peer_status {
                          * later files wait for it), 0 for none */
     int damaged_lost;   /* its replica no longer has that file to write again */
     int damaged_old;    /* its replica runs a kith older than repair: it never will */
+    int old_kith;       /* its kith cannot read this replica's next file it lacks (a
+                         * newer changeset format or journal version): it applies
+                         * none of them until kith is upgraded there */
     long long reports;  /* this journal's file it found damaged, 0 for none */
     size_t nreports;    /* how many of them (the first SYNC_WAIT_MAX listed) */
     struct sync_reported {
