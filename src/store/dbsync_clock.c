@@ -118,8 +118,19 @@ struct stamp dbsync_deleted_at(const struct clock *c)
     return s;
 }
 
+/* Entry -(MOVED + i) of cols: where column i names a row, the stamp of
+ * the change that set its value, where the column's own stamp is later
+ * without changing it (sent again with a contact kept against a delete:
+ * stamp_again). A column stamped anew loses it. */
+enum { MOVED = 100 };
+
 void dbsync_set_col(struct clock *c, int i, const struct stamp *s)
 {
+    if (i >= 0 && i < MOVED) {
+        struct stamp was = dbsync_col_stamp(c, i);
+        if (dbsync_stamp_cmp(&was, s))
+            dbsync_unset_col(c, -(MOVED + i));
+    }
     dbsync_unset_col(c, i);
     struct sbuf b = {0};
     sbuf_add(&b, c->cols ? c->cols : "");
@@ -138,6 +149,34 @@ void dbsync_set_cols(struct clock *c, int ncol, const char *entries)
         if (s.hlc)
             dbsync_set_col(c, i, &s);
     }
+    for (int i = 0; entries && i < ncol; i++)
+        dbsync_copy_moved(c, i, entries);
+}
+
+struct stamp dbsync_moved_at(const struct clock *c, int i)
+{
+    struct clock m = *c;
+    m.row.hlc = 0;
+    struct stamp s = dbsync_col_stamp(&m, -(MOVED + i));
+    return s.hlc ? s : dbsync_col_stamp(c, i);
+}
+
+void dbsync_set_moved(struct clock *c, int i, const struct stamp *s)
+{
+    struct stamp cs = dbsync_col_stamp(c, i);
+    dbsync_unset_col(c, -(MOVED + i));
+    if (s->hlc && dbsync_stamp_cmp(s, &cs))
+        dbsync_set_col(c, -(MOVED + i), s);
+}
+
+void dbsync_copy_moved(struct clock *c, int i, const char *entries)
+{
+    struct clock e;
+    memset(&e, 0, sizeof e);
+    e.cols = (char *)entries;
+    struct stamp s = dbsync_col_stamp(&e, -(MOVED + i));
+    if (entries && s.hlc)
+        dbsync_set_moved(c, i, &s);
 }
 
 /* Entry -2 of cols: the row went because a row it named was deleted (ON
