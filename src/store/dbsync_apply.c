@@ -105,7 +105,10 @@
  *   leave the same rows in either order.
  * - A move into a row deleted later buries its row (bury_moved), and that
  *   empties on the way what names the row (ON DELETE SET NULL: a
- *   thank-you's referral), though the record did not change it. Where the
+ *   thank-you's referral), though the record did not change it. So does
+ *   a row sent again (a contact kept against a delete) that names, later
+ *   than the row here, a row deleted here later than that: where the row
+ *   came first, the delete took it by cascade. Where the
  *   delete came after the move, the delete emptied it, as of the delete;
  *   but a change not later than the delete that moves the row back (a
  *   merge's undo: revive_moved) brings the row back, and where it came
@@ -1783,6 +1786,11 @@ static int apply_insert_here(struct ap *a, struct chg *x, int *retry, struct ker
 {
     struct clock *c = &x->c;
     int sq = SQLITE_OK, rc = K_OK;
+    struct stamp d;
+    /* Sent again (a contact kept against a delete) naming a row deleted
+     * here later: the delete takes it, as a move there would be taken. */
+    if (x->newok && moves_into_gone(a, x, &d))
+        return bury_moved(a, x, &d, e);
     if (!x->newok)
         sq = SQLITE_CONSTRAINT_FOREIGNKEY;
     else
