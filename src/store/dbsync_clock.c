@@ -153,11 +153,31 @@ void dbsync_set_cols(struct clock *c, int ncol, const char *entries)
         dbsync_copy_moved(c, i, entries);
 }
 
+/* Entry -(MOVED + i) of cols, exactly (not the row's, nor any entry that
+ * stands for every column), or a zero stamp. */
+static struct stamp moved_entry(const char *cols, int i)
+{
+    struct stamp s = {0, ""};
+    char want[24];
+    int n = snprintf(want, sizeof want, "%d:", -(MOVED + i));
+    for (const char *p = cols; p && *p;) {
+        const char *semi = strchr(p, ';');
+        if (!semi)
+            break;
+        if (!strncmp(p, want, (size_t)n)) {
+            char *end;
+            s.hlc = strtoll(p + n, &end, 10);
+            if (*end == ':')
+                snprintf(s.rep, sizeof s.rep, "%.*s", (int)(semi - end - 1), end + 1);
+        }
+        p = semi + 1;
+    }
+    return s;
+}
+
 struct stamp dbsync_moved_at(const struct clock *c, int i)
 {
-    struct clock m = *c;
-    m.row.hlc = 0;
-    struct stamp s = dbsync_col_stamp(&m, -(MOVED + i));
+    struct stamp s = moved_entry(c->cols, i);
     return s.hlc ? s : dbsync_col_stamp(c, i);
 }
 
@@ -171,11 +191,8 @@ void dbsync_set_moved(struct clock *c, int i, const struct stamp *s)
 
 void dbsync_copy_moved(struct clock *c, int i, const char *entries)
 {
-    struct clock e;
-    memset(&e, 0, sizeof e);
-    e.cols = (char *)entries;
-    struct stamp s = dbsync_col_stamp(&e, -(MOVED + i));
-    if (entries && s.hlc)
+    struct stamp s = moved_entry(entries, i);
+    if (s.hlc)
         dbsync_set_moved(c, i, &s);
 }
 
