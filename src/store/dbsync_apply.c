@@ -93,12 +93,22 @@
  *   had not seen a move away from that row) is a cascade here too: its
  *   row, marked so (also for this replica's own deletes, stamp_change),
  *   comes back with a move not later than the delete; where that move is
- *   here first, the row stays (moved_before). So a merge's move and
- *   another replica's delete of the contact merged away leave the same
- *   rows in either order.
+ *   here first, the row stays (moved_before), also where the row was
+ *   sent again later than the delete (a contact kept against another
+ *   delete): a value naming a row (ON DELETE CASCADE) goes again as of
+ *   the keep, but with the stamp of the change that set it too
+ *   (dbsync_moved_at, stamp_again), and that is the move's stamp here.
+ *   Such a row sent again to a replica where the delete took it comes
+ *   back not noted as deleted (left_before), as the move would have
+ *   brought it back, so what names it keeps it (null_deleted). So a
+ *   merge's move and another replica's delete of the contact merged away
+ *   leave the same rows in either order.
  * - A move into a row deleted later buries its row (bury_moved), and that
  *   empties on the way what names the row (ON DELETE SET NULL: a
- *   thank-you's referral), though the record did not change it. Where the
+ *   thank-you's referral), though the record did not change it. So does
+ *   a row sent again (a contact kept against a delete) that names, later
+ *   than the row here, a row deleted here later than that: where the row
+ *   came first, the delete took it by cascade. Where the
  *   delete came after the move, the delete emptied it, as of the delete;
  *   but a change not later than the delete that moves the row back (a
  *   merge's undo: revive_moved) brings the row back, and where it came
@@ -497,8 +507,10 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
         if (t->col[i].pk || i == t->key || !neww[i].type)
             continue;
         struct stamp at = dbsync_change_stamp(a, i);
-        if (later[i])
+        if (later[i]) {
             dbsync_set_col(c, i, &at);
+            dbsync_copy_moved(c, i, a->pcols);
+        }
         /* A conflict: both sides changed it, to different values. For an
          * update, this side changed it when it no longer holds the value
          * the other side started from; for an insert of a row this side
@@ -994,6 +1006,7 @@ static void tomb_update(struct ap *a, int ncol, const struct val *neww, struct c
             if (neww[i].type && dbsync_stamp_cmp(&at, &cs) > 0) {
                 v[i] = neww[i];
                 dbsync_set_col(c, i, &at);
+                dbsync_copy_moved(c, i, a->pcols);
             }
         }
         void *old = c->data;
@@ -1233,7 +1246,7 @@ static int moved_before(struct ap *a, const struct chg *x, int col)
     int moved = 0;
     memcpy(v, x->r.v, (size_t)x->ncol * sizeof *v);
     if (dbsync_to_ids(a->db, a->s, &k, x->t, x->ncol, v)) {
-        struct stamp cs = dbsync_col_stamp(&x->c, col);
+        struct stamp cs = dbsync_moved_at(&x->c, col);
         moved = v[col].type == SQLITE_TEXT && !dbsync_val_same(&v[col], &x->oldw[col]) &&
                 dbsync_stamp_cmp(&cs, &a->st) <= 0;
     }
@@ -1296,7 +1309,7 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
     /* Also where the record's old values make the row kept with a contact
      * kept against the delete: moved off that contact before the delete,
      * the row is no longer its to keep or to lose. */
-    if (!older && oc >= 0 && x->r.n && moved_before(a, x, oc))
+    if (oc >= 0 && x->r.n && moved_before(a, x, oc))
         return K_OK;
     if (older && x->r.n && !kept) {
         /* The row stays; the delete is noted (null_deleted, cascaded), and
@@ -1773,6 +1786,11 @@ static int apply_insert_here(struct ap *a, struct chg *x, int *retry, struct ker
 {
     struct clock *c = &x->c;
     int sq = SQLITE_OK, rc = K_OK;
+    struct stamp d;
+    /* Sent again (a contact kept against a delete) naming a row deleted
+     * here later: the delete takes it, as a move there would be taken. */
+    if (x->newok && moves_into_gone(a, x, &d))
+        return bury_moved(a, x, &d, e);
     if (!x->newok)
         sq = SQLITE_CONSTRAINT_FOREIGNKEY;
     else
@@ -1806,7 +1824,38 @@ static void stamp_inserted(struct ap *a, struct clock *c, int ncol)
         struct stamp cs = dbsync_change_stamp(a, i);
         if (dbsync_stamp_cmp(&cs, &c->row))
             dbsync_set_col(c, i, &cs);
+        dbsync_copy_moved(c, i, a->pcols);
     }
+}
+
+/* 1 when the insert brings back a row that went here by cascade (a row
+ * it named, ON DELETE CASCADE, was deleted) naming another row in that
+ * column, moved there not later than the delete (sent again with a
+ * contact kept against another delete, with the stamp of the move:
+ * stamp_again): the delete did not take it where the move came first, so
+ * it is not noted as deleted (null_deleted), as where the move brought it
+ * back (revive_moved). */
+static int left_before(struct ap *a, struct chg *x)
+{
+    const struct stable *t = x->t;
+    struct clock *c = &x->c, in;
+    if (!dbsync_is_cascade(c) || !c->ndata)
+        return 0;
+    memset(&in, 0, sizeof in);
+    in.row = a->st;
+    in.cols = a->pcols;
+    struct val *v = kcalloc((size_t)x->ncol, sizeof *v);
+    int left = 0;
+    if (dbsync_get_vals(c->data, c->ndata, v, x->ncol))
+        for (int i = 0; i < x->ncol && !left; i++) {
+            const struct scol *col = &t->col[i];
+            struct stamp moved = dbsync_moved_at(&in, i);
+            left = col->parent >= 0 && !col->setnull && !col->pk && i != t->key &&
+                   x->neww[i].type == SQLITE_TEXT && v[i].type == SQLITE_TEXT &&
+                   !dbsync_val_same(&x->neww[i], &v[i]) && dbsync_stamp_cmp(&moved, &c->row) <= 0;
+        }
+    free(v);
+    return left;
 }
 
 /* An insert of a row that is not here. */
@@ -1849,6 +1898,8 @@ static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr
      * a row inserted with it before that delete went with the delete
      * (cascaded), unless the row came back with it. */
     struct stamp was = c->found && !c->alive ? c->row : dbsync_deleted_at(c);
+    if (c->found && !c->alive && left_before(a, x))
+        was.hlc = 0;
     free(c->cols);
     c->cols = NULL;
     c->alive = 1;

@@ -126,8 +126,19 @@ struct stamp dbsync_deleted_at(const struct clock *c)
     return s;
 }
 
+/* Entry -(MOVED + i) of cols: where column i names a row, the stamp of
+ * the change that set its value, where the column's own stamp is later
+ * without changing it (sent again with a contact kept against a delete:
+ * stamp_again). A column stamped anew loses it. */
+enum { MOVED = 100 };
+
 void dbsync_set_col(struct clock *c, int i, const struct stamp *s)
 {
+    if (i >= 0 && i < MOVED) {
+        struct stamp was = dbsync_col_stamp(c, i);
+        if (dbsync_stamp_cmp(&was, s))
+            dbsync_unset_col(c, -(MOVED + i));
+    }
     dbsync_unset_col(c, i);
     struct sbuf b = {0};
     sbuf_add(&b, c->cols ? c->cols : "");
@@ -148,6 +159,51 @@ void dbsync_set_cols(struct clock *c, int ncol, const char *entries)
         else if (s.hlc)
             dbsync_unset_col(c, i);
     }
+    for (int i = 0; entries && i < ncol; i++)
+        dbsync_copy_moved(c, i, entries);
+}
+
+/* Entry -(MOVED + i) of cols, exactly (not the row's, nor any entry that
+ * stands for every column), or a zero stamp. */
+static struct stamp moved_entry(const char *cols, int i)
+{
+    struct stamp s = {0, ""};
+    char want[24];
+    int n = snprintf(want, sizeof want, "%d:", -(MOVED + i));
+    for (const char *p = cols; p && *p;) {
+        const char *semi = strchr(p, ';');
+        if (!semi)
+            break;
+        if (!strncmp(p, want, (size_t)n)) {
+            char *end;
+            s.hlc = strtoll(p + n, &end, 10);
+            if (*end == ':')
+                snprintf(s.rep, sizeof s.rep, "%.*s", (int)(semi - end - 1), end + 1);
+        }
+        p = semi + 1;
+    }
+    return s;
+}
+
+struct stamp dbsync_moved_at(const struct clock *c, int i)
+{
+    struct stamp s = moved_entry(c->cols, i);
+    return s.hlc ? s : dbsync_col_stamp(c, i);
+}
+
+void dbsync_set_moved(struct clock *c, int i, const struct stamp *s)
+{
+    struct stamp cs = dbsync_col_stamp(c, i);
+    dbsync_unset_col(c, -(MOVED + i));
+    if (s->hlc && dbsync_stamp_cmp(s, &cs))
+        dbsync_set_col(c, -(MOVED + i), s);
+}
+
+void dbsync_copy_moved(struct clock *c, int i, const char *entries)
+{
+    struct stamp s = moved_entry(entries, i);
+    if (s.hlc)
+        dbsync_set_moved(c, i, &s);
 }
 
 /* Entry -2 of cols: the row went because a row it named was deleted (ON

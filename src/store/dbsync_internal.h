@@ -261,6 +261,14 @@ void dbsync_set_col(struct clock *c, int i, const struct stamp *s);
  * the row's. */
 void dbsync_set_cols(struct clock *c, int ncol, const char *entries);
 void dbsync_unset_col(struct clock *c, int i);
+/* Where column i names a row: the stamp of the change that set its value
+ * (a contact kept against a delete sends the row again with the column
+ * stamped anew, its value unchanged: stamp_again); the column's stamp
+ * where no other is noted. */
+struct stamp dbsync_moved_at(const struct clock *c, int i);
+void dbsync_set_moved(struct clock *c, int i, const struct stamp *s);
+/* Column i's entry of that in entries (cols as sent), if any, into c. */
+void dbsync_copy_moved(struct clock *c, int i, const char *entries);
 /* A row that went by cascade (a row it named was deleted) is marked so:
  * a change older than that delete that moved it away brings it back. */
 void dbsync_mark_cascade(struct clock *c);

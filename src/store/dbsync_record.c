@@ -221,7 +221,14 @@ static void stamp_again(struct ap *a, struct enc *x)
         if (dbsync_clock_get(a->db, t->name, pk, &c, NULL) == K_OK && c.found && c.alive) {
             int arch = dbsync_is_contact(t) ? dbsync_col_index(t, "archived") : -1;
             for (int i = 0; i < ncol; i++) {
-                struct stamp cs = dbsync_col_stamp(&c, i);
+                struct stamp cs = dbsync_col_stamp(&c, i), moved = dbsync_moved_at(&c, i);
+                /* A value naming a row (ON DELETE CASCADE) goes as of the
+                 * keep, with the stamp of its move: a delete of the row it
+                 * named before, made later than the move, did not take it
+                 * (moved_before). */
+                if (!t->col[i].pk && i != t->key && t->col[i].parent >= 0 && !t->col[i].setnull &&
+                    moved.hlc)
+                    dbsync_set_moved(&out, i, &moved);
                 if (t->col[i].pk || i == t->key || t->col[i].parent >= 0 || i == arch || !cs.hlc)
                     continue;
                 dbsync_set_col(&out, i, &cs);

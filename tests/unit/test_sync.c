@@ -2120,6 +2120,138 @@ static void test_sync_target_moved_then_deleted(void **state)
     }
 }
 
+/* A referral to Dan, thanked on one replica (2). Another (1), not having
+ * seen the thank-you, deletes Dan (the referral's target), merges Ana (the
+ * referrer) into Cy and then deletes Cy, which takes the referral there.
+ * Replica 2, before that delete, merges Ana into Eve: the referral had
+ * left Cy when Cy was deleted, and the thank-you keeps it. Replica 0 edits
+ * Dan after the delete and, meeting the merge into Eve first, keeps Dan
+ * and sends the referral again, with Dan, later than the delete of Cy:
+ * there and on replica 2 the referral once seemed made again after that
+ * delete, which then emptied the thank-you's referral (seed 57 of the
+ * property). Replica 1 syncs before replica 2 (r1_first) or after. */
+static void moved_before_resent_delete(int r1_first)
+{
+    struct world w;
+    char ana[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], eve[KID_LEN + 1];
+    char rf[KID_LEN + 1], th[KID_LEN + 1], sql[300];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    add(J(&w, 0), "Dan Wu", NULL, dan);
+    add(J(&w, 0), "Eve Sato", NULL, eve);
+    struct referral_input ri = {ana, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    settle(&w);
+    struct thanks_input ti = {ana, KDATE_NONE, NULL, rf, NULL, "thanks"};
+    assert_int_equal(thanks_add(J(&w, 2), &ti, th, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), dan, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(dupes_merge(J(&w, 1), cy, ana, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(dupes_merge(J(&w, 2), eve, ana, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), cy, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 0), dan, "title", "CTO"), K_OK);
+    if (r1_first)
+        sync_ok(&w, 1, NULL);
+    sync_ok(&w, 2, NULL);
+    if (r1_first)
+        hide_replica(&w, 1, 1);
+    sync_ok(&w, 0, NULL); /* the thank-you and the merge into Eve */
+    if (r1_first) {
+        hide_replica(&w, 1, 0);
+    } else {
+        hide_replica(&w, 0, 1);
+        sync_ok(&w, 1, NULL);
+        hide_replica(&w, 0, 0);
+    }
+    sync_ok(&w, 0, NULL); /* Dan kept, the referral sent again; Cy's delete */
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM thanks WHERE id = '%s' AND referral_id = '%s'"
+                 " AND contact_id = '%s'",
+                 th, rf, eve);
+        if (traw_int(w.r[i].path, sql) != 1)
+            print_message("r1_first %d: replica %d emptied the thank-you's referral\n", r1_first,
+                          i);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'"
+                 " AND target_contact_id = '%s'",
+                 rf, eve, dan);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+static void test_sync_moved_before_resent_delete(void **state)
+{
+    (void)state;
+    moved_before_resent_delete(0);
+    moved_before_resent_delete(1);
+}
+
+/* A referral of Xia's to Tom. Replica 0 merges Xia into Yui and deletes
+ * Tom; replica 1 and replica 2 edit Tom after that delete and keep him,
+ * each sending the referral again; replica 2 first merges Xia into Zoe,
+ * later than replica 0's merge, and sends the referral again as Zoe's,
+ * later than replica 1 (as Yui's). Replica 1, not having seen that,
+ * deletes Zoe: the referral, moved to Zoe before that delete, goes with
+ * it. Replica 1 once kept it as Yui's, the move to Zoe waiting there for
+ * Zoe (seed 22 clock 1 of the property). */
+static void test_sync_resent_into_deleted(void **state)
+{
+    (void)state;
+    struct world w;
+    char xia[KID_LEN + 1], yui[KID_LEN + 1], zoe[KID_LEN + 1], tom[KID_LEN + 1];
+    char rf[KID_LEN + 1], sql[200];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Xia Chen", "Acme", xia);
+    add(J(&w, 0), "Yui Sato", NULL, yui);
+    add(J(&w, 0), "Zoe Park", NULL, zoe);
+    add(J(&w, 0), "Tom Wu", NULL, tom);
+    struct referral_input ri = {xia, tom, NULL, NULL, KDATE_NONE, NULL, "to Tom"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    settle(&w);
+    assert_int_equal(dupes_merge(J(&w, 0), yui, xia, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 0), tom, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 1), tom, "title", "CTO"), K_OK);
+    pause_ms(3);
+    assert_int_equal(dupes_merge(J(&w, 2), zoe, xia, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 2), tom, "title", "CEO"), K_OK);
+    pause_ms(3);
+    sync_ok(&w, 0, NULL);
+    sync_ok(&w, 1, NULL); /* Tom kept, the referral sent again as Yui's */
+    pause_ms(3);
+    hide_replica(&w, 1, 1);
+    sync_ok(&w, 2, NULL); /* Tom kept, the referral sent again as Zoe's */
+    hide_replica(&w, 1, 0);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), zoe, &e), K_OK);
+    settle(&w);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE id = '%s'", rf);
+    for (int i = 0; i < 3; i++) {
+        if (traw_int(w.r[i].path, sql) != 0)
+            print_message("replica %d kept the referral\n", i);
+        assert_int_equal(traw_int(w.r[i].path, sql), 0);
+        assert_false(exists(J(&w, i), zoe, NULL));
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -2599,6 +2731,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_moved_before_later_kept_delete),
     cmocka_unit_test(test_sync_move_after_unseen_delete),
     cmocka_unit_test(test_sync_kept_move_into_deleted),
+    cmocka_unit_test(test_sync_moved_before_resent_delete),
+    cmocka_unit_test(test_sync_resent_into_deleted),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
