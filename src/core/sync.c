@@ -2511,6 +2511,10 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
             w = 1;
             mine = from - 1;
         }
+        /* The new id needs a folder of its own: a top this user cannot
+         * write refuses the run before the journal takes it. */
+        if (w && (rc = top_writable(real, e)) != K_OK)
+            goto out;
         if (w) {
             snprintf(out->was, sizeof out->was, "%s", out->replica);
             if ((rc = dbsync_rekey(db, out->was, mine, out->replica, e)) != K_OK)

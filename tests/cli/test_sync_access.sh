@@ -45,6 +45,26 @@ expect_rc 0 "B: B too"
 run kb show ana --json
 expect_json '"company":"Globex"' "B: the edit arrived"
 
+# D: a copy of A's journal (writing as A's replica) under a read-only top:
+# it must take a new id, whose folder it cannot make; refused before the
+# journal takes it, and the next sync, allowed, says what happened.
+cp "$W/a.kith" "$W/c.kith"
+[ "$(id -u)" = 0 ] && chown 65534:65534 "$W/c.kith"
+kc() { as "$KITH" --db "$W/c.kith" "$@"; }
+chmod 755 "$S"
+ka edit ana --title CTO >/dev/null && ka sync >/dev/null || fail "D: A's file"
+chmod 555 "$S"
+kc edit ben --company Initech >/dev/null || fail "D: C's edit"
+run kc sync
+expect_rc 1 "D: C refused"
+expect_err "cannot write in this folder" "D: says why"
+[ "$(sync_id "$W/c.kith")" = "$(sync_id "$W/a.kith")" ] || fail "D: C took a new id before it was refused"
+chmod 755 "$S"
+run kc sync
+expect_rc 0 "D: C syncs"
+expect_out "writes as replica" "D: the new id is told"
+[ "$(sync_id "$W/c.kith")" != "$(sync_id "$W/a.kith")" ] || fail "D: C kept A's id"
+
 # C: a folder kith cannot list.
 chmod 311 "$S"
 run ka sync
