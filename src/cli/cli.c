@@ -157,9 +157,14 @@ char *cli_command(const struct cli_globals *g)
     const char *opt = g->db_path ? "--db" : g->config_path ? "--config" : NULL;
     sbuf_add(&b, "kith");
     if (opt) {
-        char *q = kstr_shell(g->db_path ? g->db_path : g->config_path);
+        /* Absolute: a command pasted in another directory (from cron's
+         * mail, another terminal) acts on the same journal. */
+        const char *p = g->db_path ? g->db_path : g->config_path;
+        char *abs = kpath_real(p);
+        char *q = kstr_shell(abs ? abs : p);
         sbuf_printf(&b, " %s %s", opt, q);
         free(q);
+        free(abs);
     }
     return sbuf_take(&b);
 }

@@ -69,4 +69,16 @@ expect_py "A syncs through the folder moved" o 'assert o["dir"] == sys.argv[1], 
 [ "$(cksum <"$HOME/.local/share/kith/kith.db")" = "$dsum" ] || fail "the default journal changed"
 run "$KITH" sync status
 expect_out "sync is off; 'kith sync DIR' turns it on"
+
+# 5. A journal named by a relative path: the hint names it absolutely, so
+# it acts on the same journal pasted in another directory (cron's mail).
+mkdir "$T/rel" "$T/elsewhere"
+OUT=$(cd "$T/rel" && "$KITH" --db r.db sync status) || fail "relative status"
+expect_out "sync is off; 'kith --db $T/rel/r.db sync DIR' turns it on" "the path made absolute"
+cmd=$(printf '%s\n' "$OUT" | sed -n "s/.*'\(kith --db .*\) DIR' turns it on/\1/p")
+[ -n "$cmd" ] || fail "no command to paste: $OUT"
+(cd "$T/elsewhere" && eval "$cmd '$T/moved'" >/dev/null) || fail "pasted elsewhere: $cmd"
+[ ! -e "$T/elsewhere/r.db" ] || fail "the pasted command made a journal where it was pasted"
+run "$KITH" --db "$T/rel/r.db" sync status
+expect_no_out "sync is off" "the pasted command turned sync on for the journal named"
 finish
