@@ -235,8 +235,24 @@ static void print_copies(struct run *r)
 }
 
 /* The rules dbsync writes when a field changed on both sides. */
-#define RULE_THEIRS "the later change wins"
-#define RULE_OURS   "this replica's later change wins"
+#define RULE_THEIRS     "the later change wins"
+#define RULE_OURS       "this replica's later change wins"
+#define RULE_TIE_THEIRS "equal clocks: the greater replica id wins"
+#define RULE_TIE_OURS   "equal clocks: this replica's id wins"
+
+/* Which rule decided a field changed on both sides: RULE_OURS' or
+ * RULE_TIE_OURS' 'o' (this replica's value kept), RULE_THEIRS' or
+ * RULE_TIE_THEIRS' 't'; 0 for another kind of conflict. *tie: the clocks
+ * were equal. */
+static int field_rule(const char *rule, int *tie)
+{
+    *tie = !strcmp(rule, RULE_TIE_THEIRS) || !strcmp(rule, RULE_TIE_OURS);
+    if (!strcmp(rule, RULE_THEIRS) || !strcmp(rule, RULE_TIE_THEIRS))
+        return 't';
+    if (!strcmp(rule, RULE_OURS) || !strcmp(rule, RULE_TIE_OURS))
+        return 'o';
+    return 0;
+}
 
 /* A field's value as a reader says it: a flag as words, a time in local
  * time, a column that names a contact as that contact's name (another row
@@ -371,7 +387,7 @@ static char *clip(const struct run *r, char *v)
 static void conflict_reps(const struct run *r, const struct kconflict *c, const char **kept,
                           const char **other)
 {
-    int theirs = !strcmp(c->rule, RULE_THEIRS), ours = !strcmp(c->rule, RULE_OURS);
+    int tie, k = field_rule(c->rule, &tie), theirs = k == 't', ours = k == 'o';
     *kept = c->kept_place;
     *other = c->other_place;
     if (!*kept)
@@ -390,7 +406,9 @@ static int is_me(const struct run *r, const char *rep)
 static void put_conflict(struct run *r, const struct kconflict *c)
 {
     char when[32];
-    int theirs = !strcmp(c->rule, RULE_THEIRS), ours = !strcmp(c->rule, RULE_OURS);
+    int tie, k = field_rule(c->rule, &tie), theirs = k == 't', ours = k == 'o';
+    /* Equal clocks: neither was later; the replica ids decided. */
+    const char *why = tie ? "equal clocks: the greater replica id" : "the later change";
     int qk = 1, qo = 1;
     const char *kr, *orp;
     conflict_reps(r, c, &kr, &orp);
@@ -420,10 +438,9 @@ static void put_conflict(struct run *r, const struct kconflict *c)
         cli_putf(&r->o, CLI_PLAIN, "kept %s", ok);
         cli_put(&r->o, CLI_PLAIN, kept, 0, 0);
         if (is_me(r, kr) || !kr)
-            cli_putf(&r->o, CLI_PLAIN, "%s (this journal's, the later change), not %s", ok, oo);
+            cli_putf(&r->o, CLI_PLAIN, "%s (this journal's, %s), not %s", ok, why, oo);
         else
-            cli_putf(&r->o, CLI_PLAIN, "%s from replica %.8s (the later change), not %s", ok, kr,
-                     oo);
+            cli_putf(&r->o, CLI_PLAIN, "%s from replica %.8s (%s), not %s", ok, kr, why, oo);
         cli_put(&r->o, CLI_PLAIN, other, 0, 0);
         if (is_me(r, orp) || !orp)
             cli_putf(&r->o, CLI_PLAIN, "%s (this journal's)", oo);
@@ -468,7 +485,7 @@ static int on_conflict(const struct kconflict *c, void *ud)
          * journal's ("here") only where this journal made it. */
         b->len--;
         b->s[b->len] = 0;
-        int field = !strcmp(c->rule, RULE_THEIRS) || !strcmp(c->rule, RULE_OURS);
+        int tie, field = field_rule(c->rule, &tie) != 0;
         sbuf_printf(b, ",\"kept_from\":%s,\"kept_replica\":",
                     !field         ? "null"
                     : is_me(r, kr) ? "\"here\""
@@ -596,7 +613,7 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
     if (s->files && !s->changes && s->conflicts)
         cli_putf(&r->o, CLI_PLAIN,
                  "applied %zu file%s of other replicas: nothing changed here (this journal's "
-                 "values were the later ones; the conflicts below)\n",
+                 "values were kept; the conflicts below)\n",
                  s->files, s->files == 1 ? "" : "s");
     else if (s->files)
         cli_putf(&r->o, CLI_PLAIN, "applied %zu file%s of other replicas (%zu change%s)\n",

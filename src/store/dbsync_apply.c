@@ -533,7 +533,14 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
                 later[i] ? dbsync_val_str(&neww[i]) : dbsync_val_str(&r->v[i]),
                 later[i] ? dbsync_val_str(&r->v[i]) : dbsync_val_str(&neww[i]),
                 later[i] ? at.rep : was[i].rep, later[i] ? was[i].rep : at.rep,
-                ours ? "this replica's later change wins" : "the later change wins", e);
+                /* Equal clocks (rows a journal sent as it turned sync on,
+                 * stamped with a time both copies had): neither change was
+                 * later; the replica ids decided. */
+                at.hlc == was[i].hlc
+                    ? (ours ? "equal clocks: this replica's id wins"
+                            : "equal clocks: the greater replica id wins")
+                    : (ours ? "this replica's later change wins" : "the later change wins"),
+                e);
     }
     free(set);
     free(later);

@@ -197,8 +197,27 @@ ki1 edit Seed --company "One Co" >/dev/null && sleep 0.01 && ki2 edit Seed --com
     fail "J: edits"
 ki1 sync >/dev/null || fail "J: 1 sends"
 run ki2 sync
-expect_out "applied 1 file of other replicas: nothing changed here (this journal's values were the later ones" "J: said"
+expect_out "applied 1 file of other replicas: nothing changed here (this journal's values were kept" "J: said"
 expect_no_out "(0 changes)" "J: no zero count"
 expect_out 'Seed, company: kept "Two Co"' "J: the conflict"
+
+# K: equal clocks. A journal copied before sync was on, one copy's value
+# changed without a new time (as a tool editing the file would): both send
+# the row with one stamp, and the replica ids decide. The line says so,
+# not "the later change".
+K="$T/k"
+mkdir "$K" "$K/F"
+"$KITH" --db "$K/1.kith" add "Tia Moss" --company "Same Co" >/dev/null || fail "K: add"
+cp "$K/1.kith" "$K/2.kith"
+sql_poke "$K/2.kith" "UPDATE contact SET company = 'Other Co'"
+"$KITH" --db "$K/1.kith" sync "$K/F" >/dev/null || fail "K: 1 starts"
+run "$KITH" --db "$K/2.kith" sync "$K/F"
+expect_rc 0 "K: 2 joins"
+expect_out "Tia Moss, company: kept " "K: a conflict listed"
+expect_out "equal clocks: the greater replica id)" "K: the ids decided, said so"
+expect_no_out "later change" "K: not called later"
+run "$KITH" --db "$K/2.kith" sync status --json
+expect_out '"rule":"equal clocks: ' "K: --json names the rule"
+expect_out '"kept_from":"' "K: and whose value was kept"
 
 finish
