@@ -609,13 +609,21 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
     if (ok && !s->started && !s->sent && !s->files && !s->committed && !s->restored &&
         !r->problems && !s->nwait && !s->rewrote && !s->nlost)
         cli_putf(&r->o, CLI_PLAIN, "up to date\n");
-    /* Said once: only the first sync compares what each side had. */
-    if (s->dupes)
+    /* Said by the sync that brings them: a pair of two contacts that were
+     * here before is not news. */
+    if (s->dupes && s->started)
         cli_putf(&r->o, CLI_WARN,
                  "this journal and the folder both had contacts: %zu pair%s may be one person "
                  "twice (an address book imported on two machines?); review them with 'kith "
                  "dupes' and merge with 'kith merge', on one machine: the merges reach the "
                  "others with their next sync\n",
+                 s->dupes, s->dupes == 1 ? "" : "s");
+    else if (s->dupes)
+        cli_putf(&r->o, CLI_WARN,
+                 "this sync brought contacts that may be people this journal already had: %zu "
+                 "pair%s may be one person twice (an address book imported on two machines?); "
+                 "review them with 'kith dupes' and merge with 'kith merge', on one machine: "
+                 "the merges reach the others with their next sync\n",
                  s->dupes, s->dupes == 1 ? "" : "s");
 }
 
