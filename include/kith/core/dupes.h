@@ -48,8 +48,9 @@ int dupes_find(struct journal *j, size_t limit, struct dupes_list *out, struct k
  * the journal notes each contact added; dupes_find_arrived lists only the
  * pairs of one of them and a contact that was there before (not two that
  * arrived together, not two that were there), looking only at the
- * arrivals' emails, phones and names: a few milliseconds for a thousand
- * arrivals in 100k contacts, where dupes_find takes 0.16 s. *arrived
+ * arrivals' emails, phones and names: about 0.06 s for a thousand
+ * arrivals in 100k contacts, each a likely duplicate (dupes_find on the
+ * whole journal would take 0.16 s, on every such sync). *arrived
  * gets how many arrivals are in the journal; no search is made when none
  * is, or when none was there before them. The caller clears out with
  * dupes_list_clear. */
