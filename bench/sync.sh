@@ -6,9 +6,11 @@
 # turned on; replica B starts from A's snapshot (as a new machine does).
 # A edits CHANGES contacts and syncs (writes one file); B's sync applying
 # that file is the figure. Prints each step's wall and user time, and the
-# file's size.
+# file's size. With "new", A imports CHANGES new contacts instead (one
+# vCard file, each card with the name of one of A's contacts, so that B's
+# sync brings as many likely duplicates and says so).
 #
-#   sh bench/sync.sh [CONTACTS [CHANGES]]      (default 100000 1000)
+#   sh bench/sync.sh [CONTACTS [CHANGES [new]]]      (default 100000 1000)
 #
 # Uses build-bench/kith and build-bench/kith-bench-gen (bench/run.sh makes
 # them) or $KITH and $KITH_GEN.
@@ -16,6 +18,7 @@ set -eu
 cd "$(dirname "$0")/.."
 N=${1:-100000}
 C=${2:-1000}
+MODE=${3:-edit}
 KITH=${KITH:-$PWD/build-bench/kith}
 GEN=${KITH_GEN:-$PWD/build-bench/kith-bench-gen}
 for p in "$KITH" "$GEN"; do
@@ -42,8 +45,15 @@ echo "B: first sync (an empty journal: from the snapshot):"
 t "$KITH" --db "$T/b.db" sync "$T/dir"
 "$KITH" --db "$T/a.db" list --json --limit "$C" | sed -n 's/.*"id":"\([0-9a-f]*\)".*/\1/p' |
     head -n "$C" >"$T/ids"
-echo "A: $(wc -l <"$T/ids") edits, one 'kith edit' each:"
-t sh -c "while read -r id; do '$KITH' --db '$T/a.db' edit \"\$id\" --title \"Bench \$id\" >/dev/null; done <'$T/ids'"
+if [ "$MODE" = new ]; then
+    "$KITH" --db "$T/a.db" list --json --limit "$C" | sed -n 's/.*"name":"\([^"]*\)".*/\1/p' |
+        head -n "$C" | awk '{ printf "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:%s\r\nEMAIL:new%d@bench.example\r\nEND:VCARD\r\n", $0, NR }' >"$T/new.vcf"
+    echo "A: imports $(grep -c BEGIN "$T/new.vcf") new contacts (one vCard file):"
+    t "$KITH" --db "$T/a.db" import vcard "$T/new.vcf"
+else
+    echo "A: $(wc -l <"$T/ids") edits, one 'kith edit' each:"
+    t sh -c "while read -r id; do '$KITH' --db '$T/a.db' edit \"\$id\" --title \"Bench \$id\" >/dev/null; done <'$T/ids'"
+fi
 echo "A: sync (writes one file):"
 t "$KITH" --db "$T/a.db" sync "$T/dir"
 stat -c %s "$T/dir/$ra/2.changeset" | awk '{ printf "  file 2: %.1f KB\n", $1 / 1024 }'

@@ -34,10 +34,10 @@ static const char sync_help[] =
     "The first run turns sync on: a journal that holds contacts sends all of\n"
     "them (with a snapshot of itself when they make 1 MB or more); an empty\n"
     "journal starts from the newest snapshot in the folder, if there is one.\n"
-    "When both this journal and the folder's replicas had contacts (an address\n"
-    "book imported on two machines), it says how many pairs may be one person\n"
-    "twice: review them with 'kith dupes' and merge them on one machine.\n"
-    "Sync stays off, and quiet, until then.\n"
+    "Sync stays off, and quiet, until then. A sync that brings contacts that may\n"
+    "be people this journal already had (an address book imported on two\n"
+    "machines) says how many pairs may be one person twice: review them with\n"
+    "'kith dupes' and merge them on one machine.\n"
     "\n"
     "When two replicas changed the same thing, the same rule decides on every\n"
     "machine: per field, the later change wins (a hybrid logical clock; ties go\n"
@@ -639,13 +639,21 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
     if (ok && !s->started && !s->sent && !s->files && !s->committed && !s->restored &&
         !r->problems && !s->nwait && !s->rewrote && !s->nlost && !s->snap_again)
         cli_putf(&r->o, CLI_PLAIN, "up to date\n");
-    /* Said once: only the first sync compares what each side had. */
-    if (s->dupes)
+    /* Said by the sync that brings them: a pair of two contacts that were
+     * here before is not news. */
+    if (s->dupes && s->started)
         cli_putf(&r->o, CLI_WARN,
                  "this journal and the folder both had contacts: %zu pair%s may be one person "
                  "twice (an address book imported on two machines?); review them with '%s "
                  "dupes' and merge with '%s merge', on one machine: the merges reach the "
                  "others with their next sync\n",
+                 s->dupes, s->dupes == 1 ? "" : "s", r->kith, r->kith);
+    else if (s->dupes)
+        cli_putf(&r->o, CLI_WARN,
+                 "this sync brought contacts that may be people this journal already had: %zu "
+                 "pair%s may be one person twice (an address book imported on two machines?); "
+                 "review them with '%s dupes' and merge with '%s merge', on one machine: "
+                 "the merges reach the others with their next sync\n",
                  s->dupes, s->dupes == 1 ? "" : "s", r->kith, r->kith);
 }
 

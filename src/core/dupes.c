@@ -182,11 +182,13 @@ static int names_similar(const char *x, const char *y)
 /* One group of names with the same first or last word. */
 struct block {
     struct found *f;
+    int only_mixed; /* only pairs of an arrival and a contact there before */
     char word[128];
     struct {
         char id[KID_LEN + 1];
         long long key;
         char *name;
+        int arrived;
     } v[BLOCK_MAX];
     size_t n;
 };
@@ -195,7 +197,8 @@ static void compare_block(struct block *b)
 {
     for (size_t i = 0; i < b->n; i++) {
         for (size_t k = i + 1; k < b->n; k++) {
-            if (!names_similar(b->v[i].name, b->v[k].name))
+            if ((b->only_mixed && b->v[i].arrived == b->v[k].arrived) ||
+                !names_similar(b->v[i].name, b->v[k].name))
                 continue;
             int older = b->v[i].key < b->v[k].key;
             add_pair(older ? b->v[i].id : b->v[k].id, older ? b->v[k].id : b->v[i].id,
@@ -208,7 +211,7 @@ static void compare_block(struct block *b)
 }
 
 static int on_name(const char *id, long long key, const char *name_fold, const char *block,
-                   void *ud)
+                   int arrived, void *ud)
 {
     struct block *b = ud;
     if (strcmp(block, b->word)) {
@@ -219,6 +222,7 @@ static int on_name(const char *id, long long key, const char *name_fold, const c
         snprintf(b->v[b->n].id, sizeof b->v[b->n].id, "%s", id);
         b->v[b->n].key = key;
         b->v[b->n].name = kstr_dup(name_fold);
+        b->v[b->n].arrived = arrived;
         b->n++;
     }
     return 0;
@@ -317,7 +321,9 @@ static int finish_pairs(struct journal *j, struct dupes_list *l, size_t limit, s
     return K_OK;
 }
 
-int dupes_find(struct journal *j, size_t limit, struct dupes_list *out, struct kerr *e)
+/* dupes_find, or (arrived) dupes_find_arrived's search. */
+static int find(struct journal *j, int arrived, size_t limit, struct dupes_list *out,
+                struct kerr *e)
 {
     struct db *db = journal_db(j);
     struct found f = {out};
@@ -325,13 +331,14 @@ int dupes_find(struct journal *j, size_t limit, struct dupes_list *out, struct k
     int rc;
     memset(out, 0, sizeof *out);
     b->f = &f;
-    if ((rc = dbdupes_same(db, add_pair, &f, e)) != K_OK)
+    b->only_mixed = arrived;
+    if ((rc = dbdupes_same(db, arrived, add_pair, &f, e)) != K_OK)
         goto out;
     /* Names alike but for one word: grouped by their first word, then by
      * their last, so that each pair shares a group. */
     for (int last = 1; last >= 0; last--) {
         b->word[0] = '\0';
-        if ((rc = dbdupes_names(db, last, on_name, b, e)) != K_OK)
+        if ((rc = dbdupes_names(db, last, arrived, on_name, b, e)) != K_OK)
             goto out;
         compare_block(b);
     }
@@ -344,6 +351,32 @@ out:
     if (rc != K_OK)
         dupes_list_clear(out);
     return rc;
+}
+
+int dupes_find(struct journal *j, size_t limit, struct dupes_list *out, struct kerr *e)
+{
+    return find(j, 0, limit, out, e);
+}
+
+int dupes_arrivals_begin(struct journal *j, struct kerr *e)
+{
+    return dbdupes_arrivals_begin(journal_db(j), e);
+}
+
+void dupes_arrivals_end(struct journal *j)
+{
+    dbdupes_arrivals_end(journal_db(j));
+}
+
+int dupes_find_arrived(struct journal *j, size_t limit, size_t *arrived, struct dupes_list *out,
+                       struct kerr *e)
+{
+    int others = 0;
+    memset(out, 0, sizeof *out);
+    *arrived = 0;
+    if (dbdupes_arrivals(journal_db(j), arrived, &others, e) != K_OK)
+        return K_ERR;
+    return *arrived && others ? find(j, 1, limit, out, e) : K_OK;
 }
 
 int dupes_merge(struct journal *j, const char *keep, const char *other, int force,

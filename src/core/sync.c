@@ -2276,56 +2276,23 @@ static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nr
     return rc;
 }
 
-/* ---- duplicates a first sync makes ---- */
+/* ---- duplicates a sync brings ---- */
 
-/* The likely duplicate pairs, each as its two ids in order, sorted. */
-struct pairs {
-    char (*v)[2 * KID_LEN + 2];
-    size_t n;
-};
-
-/* The journal's likely duplicates into out (empty when they cannot be
- * found: the hint they serve is not worth failing a sync for). */
-static void pairs_find(struct journal *j, struct pairs *out)
+/* The likely duplicate pairs of a contact this sync's applies added and
+ * one the journal held before (0 when they cannot be found: the hint they
+ * serve is not worth failing a sync for). Two machines that each imported
+ * one address book hold each person twice once they have synced; each is
+ * told when the other's contacts arrive, and a later sync that brings no
+ * contact says nothing (nor looks: the search is only for a sync whose
+ * applies added contacts, and only among their emails, phones and names). */
+static size_t pairs_arrived(struct journal *j)
 {
     struct dupes_list l = {NULL, 0, 0};
-    memset(out, 0, sizeof *out);
-    if (dupes_find(j, 0, &l, NULL) != K_OK)
-        return;
-    out->v = kcalloc(l.n ? l.n : 1, sizeof *out->v);
-    for (size_t i = 0; i < l.n; i++) {
-        const char *a = l.v[i].keep.id, *b = l.v[i].other.id;
-        if (strcmp(a, b) > 0) {
-            const char *t = a;
-            a = b;
-            b = t;
-        }
-        snprintf(out->v[out->n++], sizeof *out->v, "%s %s", a, b);
-    }
-    qsort(out->v, out->n, sizeof *out->v, cmp_id);
+    size_t arrived, n = 0;
+    if (dupes_find_arrived(j, 0, &arrived, &l, NULL) == K_OK)
+        n = l.n;
     dupes_list_clear(&l);
-}
-
-/* The pairs the journal has now that were not among before. */
-static size_t pairs_new(struct journal *j, const struct pairs *before)
-{
-    struct pairs now;
-    size_t n = 0;
-    pairs_find(j, &now);
-    for (size_t i = 0; i < now.n; i++)
-        n += !before->n || !bsearch(now.v[i], before->v, before->n, sizeof *before->v, cmp_id);
-    free(now.v);
     return n;
-}
-
-/* 1 when the journal holds a contact (archived ones too). */
-static int has_contacts(struct journal *j)
-{
-    struct contact_query q;
-    size_t n = 0;
-    memset(&q, 0, sizeof q);
-    q.include_archived = 1;
-    return contact_count(j, &q, &n, NULL) == K_OK && n > 0;
 }
 
 /* Two syncs of one journal at once would write the same file numbers. A
@@ -2416,9 +2383,8 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
     struct db *db = journal_db(j);
     char(*reps)[17] = NULL;
     char *real = NULL, *rdir = NULL;
-    struct pairs before = {NULL, 0};
     struct own own = {NULL, 0, 0};
-    int rc, bad = 0, first_own = 0;
+    int rc, bad = 0, watch = 0;
     memset(out, 0, sizeof *out);
     if ((rc = check_dir(dir, flags, e)) != K_OK) {
         /* With sync on, a folder that is not there is not one to make. */
@@ -2481,12 +2447,6 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
         rc = unreadable(real, err, e);
         goto out;
     }
-    /* A first sync of a journal with contacts of its own: two machines
-     * that each imported one address book now hold each person twice. */
-    if (!out->replica[0] && has_contacts(j)) {
-        first_own = 1;
-        pairs_find(j, &before);
-    }
     if (!out->replica[0] && ((rc = top_writable(real, e)) != K_OK ||
                              (rc = start(j, real, reps, nreps, note, ud, out, e)) != K_OK))
         goto out;
@@ -2533,6 +2493,9 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
     if ((rc = own_folder(rdir, e)) != K_OK ||
         (rc = send(j, rdir, &own, out->replica, out, e)) != K_OK)
         goto out;
+    /* A journal started from a snapshot held nothing before: no pair of
+     * the copy is news to it. */
+    watch = !out->adopted && dupes_arrivals_begin(j, NULL) == K_OK;
     for (size_t i = 0; i < nreps; i++)
         if (strcmp(reps[i], out->replica) && receive(j, real, reps[i], note, ud, out) != K_OK)
             bad = 1;
@@ -2543,8 +2506,8 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
     /* What applying sent again (a contact kept against a delete). */
     if ((rc = send(j, rdir, &own, out->replica, out, e)) != K_OK)
         goto out;
-    if (first_own && !out->adopted && out->files)
-        out->dupes = pairs_new(j, &before);
+    if (watch && out->files)
+        out->dupes = pairs_arrived(j);
     /* A large journal turning sync on leaves a snapshot beside the file
      * that sends it all: a new machine's empty journal starts from the copy
      * (about 2 s for 100k contacts) instead of applying every row one by
@@ -2581,8 +2544,9 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
                       "some changes could not be applied (see above); the rest was synced");
     }
 out:
+    if (watch)
+        dupes_arrivals_end(j);
     own_free(&own);
-    free(before.v);
     free(reps);
     free(rdir);
     free(real);

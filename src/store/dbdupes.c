@@ -33,50 +33,93 @@ static sqlite3_stmt *prepare(struct db *db, const char *sql, struct kerr *e)
     "  WHERE contact_id = " c " AND type = 'link' AND value GLOB 'https://www.linkedin.com/in/*')"
 /* clang-format on */
 
-/* Contacts that share a value: (value, id, key) in order of value, then
- * key, grouped by the caller. A self-join on the value would compare
- * every pair (SQLite builds no index on a computed column for it): 20 s
- * for 20k contacts, where sorting once takes milliseconds. */
+/* Contacts that share a value: (value, id, key, value as written, 1 for
+ * an arrival) in order of value, then key, grouped by the caller. A
+ * self-join on the value would compare every pair (SQLite builds no index
+ * on a computed column for it): 20 s for 20k contacts, where sorting once
+ * takes milliseconds. The arrived forms keep only the values an arrival
+ * has (whole groups, so that a group's first GROUP_MAX are the same): one
+ * pass over the values, and a sort of the few kept. */
+/* clang-format off */
+#define ARRIVED_VALUES(expr, type)                                                                 \
+    " AND v IN (SELECT " expr                                                                      \
+    "  FROM temp.dupes_arrived n"                                                                  \
+    "  CROSS JOIN contact cn ON cn.key = n.key"                                                    \
+    "  CROSS JOIN contact_detail x ON x.contact_id = cn.id AND x.type = '" type "')"
+/* clang-format on */
 static const struct {
     enum dbdupes_reason why;
-    const char *sql;
+    const char *sql, *arrived;
 } grouped_sql[] = {
     /* clang-format off */
     {DBDUPES_EMAIL,
-     "SELECT lower(d.value) AS v, c.id, c.key, d.value"
+     "SELECT lower(d.value) AS v, c.id, c.key, d.value, 0"
      " FROM contact_detail d"
      " JOIN contact c ON c.id = d.contact_id"
      " WHERE d.type = 'email'"
+     " ORDER BY v, c.key",
+     "SELECT lower(d.value) AS v, c.id, c.key, d.value,"
+     "  c.key IN (SELECT key FROM temp.dupes_arrived)"
+     " FROM contact_detail d"
+     " JOIN contact c ON c.id = d.contact_id"
+     " WHERE d.type = 'email'"
+     ARRIVED_VALUES("lower(x.value)", "email")
      " ORDER BY v, c.key"},
     {DBDUPES_PHONE,
-     "SELECT kith_phone_key(d.value) AS v, c.id, c.key, d.value"
+     "SELECT kith_phone_key(d.value) AS v, c.id, c.key, d.value, 0"
      " FROM contact_detail d"
      " JOIN contact c ON c.id = d.contact_id"
      " WHERE d.type = 'phone' AND v IS NOT NULL"
+     " ORDER BY v, c.key",
+     "SELECT kith_phone_key(d.value) AS v, c.id, c.key, d.value,"
+     "  c.key IN (SELECT key FROM temp.dupes_arrived)"
+     " FROM contact_detail d"
+     " JOIN contact c ON c.id = d.contact_id"
+     " WHERE d.type = 'phone' AND v IS NOT NULL"
+     ARRIVED_VALUES("kith_phone_key(x.value)", "phone")
      " ORDER BY v, c.key"},
     /* clang-format on */
 };
 
+/* Two contacts at the same company (SQL, for a and b). */
+/* clang-format off */
+#define SAME_COMPANY(a, b)                                                                         \
+    "(" a ".company IS NOT NULL AND " b ".company IS NOT NULL"                                     \
+    "  AND kith_casefold(trim(" a ".company)) = kith_casefold(trim(" b ".company)))"
+/* The arrived form: from each arrival to the contacts there before with
+ * its name, older first. */
+#define ARRIVED_NAMES(company)                                                                     \
+    "SELECT CASE WHEN o.key < n.key THEN o.id ELSE n.id END,"                                      \
+    "  CASE WHEN o.key < n.key THEN n.id ELSE o.id END,"                                           \
+    "  CASE WHEN o.key < n.key THEN o.name ELSE n.name END"                                        \
+    " FROM temp.dupes_arrived a"                                                                   \
+    " CROSS JOIN contact n ON n.key = a.key"                                                       \
+    " CROSS JOIN contact o ON o.name_fold = n.name_fold AND o.key <> n.key"                        \
+    " WHERE o.key NOT IN (SELECT key FROM temp.dupes_arrived)"                                     \
+    "  AND " company SAME_COMPANY("n", "o")                                                        \
+    " ORDER BY min(o.key, n.key), max(o.key, n.key)"
+/* clang-format on */
+
 /* Pairs of contacts with the same name (the index on name_fold). */
 static const struct {
     enum dbdupes_reason why;
-    const char *sql;
+    const char *sql, *arrived;
 } pair_sql[] = {
     /* clang-format off */
     {DBDUPES_NAME_COMPANY,
      "SELECT ca.id, cb.id, ca.name"
      " FROM contact ca"
      " JOIN contact cb ON cb.name_fold = ca.name_fold AND cb.key > ca.key"
-     " WHERE ca.company IS NOT NULL AND cb.company IS NOT NULL"
-     "  AND kith_casefold(trim(ca.company)) = kith_casefold(trim(cb.company))"
-     " ORDER BY ca.key, cb.key"},
+     " WHERE " SAME_COMPANY("ca", "cb")
+     " ORDER BY ca.key, cb.key",
+     ARRIVED_NAMES("")},
     {DBDUPES_NAME,
      "SELECT ca.id, cb.id, ca.name"
      " FROM contact ca"
      " JOIN contact cb ON cb.name_fold = ca.name_fold AND cb.key > ca.key"
-     " WHERE NOT (ca.company IS NOT NULL AND cb.company IS NOT NULL"
-     "  AND kith_casefold(trim(ca.company)) = kith_casefold(trim(cb.company)))"
-     " ORDER BY ca.key, cb.key"},
+     " WHERE NOT " SAME_COMPANY("ca", "cb")
+     " ORDER BY ca.key, cb.key",
+     ARRIVED_NAMES("NOT ")},
     /* clang-format on */
 };
 
@@ -89,25 +132,28 @@ struct group {
     char *v;
     char ids[GROUP_MAX][KID_LEN + 1];
     char *shown[GROUP_MAX];
+    int arrived[GROUP_MAX];
+    int only_mixed; /* only pairs of an arrival and a contact there before */
     size_t n;
 };
 
 static int flush_group(struct group *g, enum dbdupes_reason why, dbdupes_pair_cb cb, void *ud)
 {
-    int stop = 0;
+    int stop = 0, mixed = g->only_mixed;
     for (size_t i = 0; cb && !stop && i < g->n; i++)
         for (size_t k = i + 1; !stop && k < g->n; k++)
-            if (strcmp(g->ids[i], g->ids[k]))
+            if (strcmp(g->ids[i], g->ids[k]) && (!mixed || g->arrived[i] != g->arrived[k]))
                 stop = cb(g->ids[i], g->ids[k], why, g->shown[i], ud);
     for (size_t i = 0; i < g->n; i++)
         free(g->shown[i]);
     free(g->v);
     memset(g, 0, sizeof *g);
+    g->only_mixed = mixed;
     return stop;
 }
 
-static int run_grouped(struct db *db, enum dbdupes_reason why, const char *sql, dbdupes_pair_cb cb,
-                       void *ud, struct kerr *e)
+static int run_grouped(struct db *db, enum dbdupes_reason why, const char *sql, int arrived,
+                       dbdupes_pair_cb cb, void *ud, struct kerr *e)
 {
     sqlite3_stmt *st = prepare(db, sql, e);
     struct group g;
@@ -115,6 +161,7 @@ static int run_grouped(struct db *db, enum dbdupes_reason why, const char *sql, 
     if (!st)
         return K_ERR;
     memset(&g, 0, sizeof g);
+    g.only_mixed = arrived;
     while (!stop && (s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *v = (const char *)sqlite3_column_text(st, 0);
         if (!v)
@@ -125,6 +172,7 @@ static int run_grouped(struct db *db, enum dbdupes_reason why, const char *sql, 
             g.v = kstr_dup(v);
         if (g.n < GROUP_MAX) {
             db_col_id(st, 1, g.ids[g.n]);
+            g.arrived[g.n] = sqlite3_column_int(st, 4);
             g.shown[g.n++] = db_col_text(st, 3);
         }
     }
@@ -138,13 +186,14 @@ static int run_grouped(struct db *db, enum dbdupes_reason why, const char *sql, 
     return rc;
 }
 
-int dbdupes_same(struct db *db, dbdupes_pair_cb cb, void *ud, struct kerr *e)
+int dbdupes_same(struct db *db, int arrived, dbdupes_pair_cb cb, void *ud, struct kerr *e)
 {
     int rc = K_OK;
     for (size_t i = 0; rc == K_OK && i < sizeof grouped_sql / sizeof grouped_sql[0]; i++)
-        rc = run_grouped(db, grouped_sql[i].why, grouped_sql[i].sql, cb, ud, e);
+        rc = run_grouped(db, grouped_sql[i].why,
+                         arrived ? grouped_sql[i].arrived : grouped_sql[i].sql, arrived, cb, ud, e);
     for (size_t i = 0; rc == K_OK && i < sizeof pair_sql / sizeof pair_sql[0]; i++) {
-        sqlite3_stmt *st = prepare(db, pair_sql[i].sql, e);
+        sqlite3_stmt *st = prepare(db, arrived ? pair_sql[i].arrived : pair_sql[i].sql, e);
         if (!st)
             return K_ERR;
         int s;
@@ -163,29 +212,97 @@ int dbdupes_same(struct db *db, dbdupes_pair_cb cb, void *ud, struct kerr *e)
     return rc;
 }
 
-int dbdupes_names(struct db *db, int last, dbdupes_name_cb cb, void *ud, struct kerr *e)
+/* Every contact with its block (the first or last word of its name), and
+ * 1 for an arrival; the arrived forms keep only the blocks of arrivals
+ * (whole, so that a block's first members are the same). */
+/* clang-format off */
+#define NAMES_SQL(last, flag, where)                                                               \
+    "SELECT id, key, name_fold, kith_name_word(name_fold, " last ") AS b, " flag                  \
+    " FROM contact"                                                                                \
+    where                                                                                          \
+    " ORDER BY b, key"
+#define ARRIVED_BLOCKS(last)                                                                       \
+    " WHERE b IN (SELECT kith_name_word(cn.name_fold, " last ")"                                   \
+    "  FROM temp.dupes_arrived n"                                                                  \
+    "  CROSS JOIN contact cn ON cn.key = n.key)"
+#define IS_ARRIVAL "key IN (SELECT key FROM temp.dupes_arrived)"
+/* clang-format on */
+
+int dbdupes_names(struct db *db, int last, int arrived, dbdupes_name_cb cb, void *ud,
+                  struct kerr *e)
 {
-    /* clang-format off */
-    sqlite3_stmt *st = prepare(db,
-        last ? "SELECT id, key, name_fold, kith_name_word(name_fold, 1) AS b"
-               " FROM contact"
-               " ORDER BY b, key"
-             : "SELECT id, key, name_fold, kith_name_word(name_fold, 0) AS b"
-               " FROM contact"
-               " ORDER BY b, key",
-        e);
-    /* clang-format on */
+    static const char *const sql[2][2] = {
+        {NAMES_SQL("0", "0", ""), NAMES_SQL("1", "0", "")},
+        {NAMES_SQL("0", IS_ARRIVAL, ARRIVED_BLOCKS("0")),
+         NAMES_SQL("1", IS_ARRIVAL, ARRIVED_BLOCKS("1"))},
+    };
+    sqlite3_stmt *st = prepare(db, sql[arrived != 0][last != 0], e);
     if (!st)
         return K_ERR;
     int s, rc = K_OK;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *b = (const char *)sqlite3_column_text(st, 3);
         if (cb((const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
-               (const char *)sqlite3_column_text(st, 2), b ? b : "", ud))
+               (const char *)sqlite3_column_text(st, 2), b ? b : "", sqlite3_column_int(st, 4), ud))
             break;
     }
     if (s != SQLITE_ROW && s != SQLITE_DONE)
         rc = db_fail(db, e, "looking for duplicates");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The arrivals: a temp table (the journal's own file never holds them)
+ * that a temp trigger fills. Applying a sync inserts contacts through SQL
+ * like any other insert, so the trigger sees every one; a file whose apply
+ * rolls back takes its arrivals with it. */
+int dbdupes_arrivals_begin(struct db *db, struct kerr *e)
+{
+    if (sqlite3_exec(db->h,
+                     /* clang-format off */
+                     "CREATE TEMP TABLE IF NOT EXISTS dupes_arrived ("
+                     " key INTEGER PRIMARY KEY);"
+                     "DELETE FROM temp.dupes_arrived;"
+                     "CREATE TEMP TRIGGER IF NOT EXISTS dupes_arrival"
+                     " AFTER INSERT ON main.contact"
+                     " BEGIN"
+                     "  INSERT OR IGNORE INTO dupes_arrived(key) VALUES (new.key);"
+                     " END",
+                     /* clang-format on */
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, e, "watching for contacts that arrive");
+    return K_OK;
+}
+
+void dbdupes_arrivals_end(struct db *db)
+{
+    sqlite3_exec(db->h,
+                 "DROP TRIGGER IF EXISTS temp.dupes_arrival;"
+                 "DROP TABLE IF EXISTS temp.dupes_arrived",
+                 NULL, NULL, NULL);
+}
+
+int dbdupes_arrivals(struct db *db, size_t *n, int *others, struct kerr *e)
+{
+    /* clang-format off */
+    sqlite3_stmt *st = prepare(db,
+        "SELECT (SELECT count(*)"
+        "   FROM temp.dupes_arrived a"
+        "   CROSS JOIN contact c ON c.key = a.key),"
+        "  EXISTS (SELECT 1"
+        "   FROM contact"
+        "   WHERE key NOT IN (SELECT key FROM temp.dupes_arrived))",
+        e);
+    /* clang-format on */
+    int rc = K_OK;
+    if (!st)
+        return K_ERR;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *n = (size_t)sqlite3_column_int64(st, 0);
+        *others = sqlite3_column_int(st, 1);
+    } else {
+        rc = db_fail(db, e, "looking for duplicates");
+    }
     sqlite3_finalize(st);
     return rc;
 }

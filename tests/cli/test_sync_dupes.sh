@@ -1,8 +1,9 @@
 #!/bin/sh
 # Two machines that each imported the same address book, then turned sync
 # on: the second one's first sync says how many pairs look like one person
-# twice and how to review them; once only, and not when either side
-# started empty.
+# twice and how to review them; once on each machine, and not when either
+# side started empty (tests/cli/test_sync_dupes_later.sh: machines that
+# already sync).
 . "$KITH_TESTLIB"
 
 S="$T/shared"
@@ -29,11 +30,16 @@ expect_no_out "one person twice"
 golden_t sync_dupes kb sync "$S"
 run kb dupes
 expect_out "3 likely duplicates"
-# Once: the next syncs, on either machine, say nothing of it.
+# Once on each machine: B's next sync says nothing of it; A's sync that
+# brings B's contacts says it there (in words for a later sync), then no
+# more.
 run kb sync
 expect_no_out "one person twice"
 run ka sync
 expect_rc 0 "A applies B's contacts"
+expect_out "this sync brought contacts that may be people this journal already had: 2 pairs"
+expect_no_out "both had contacts"
+run ka sync
 expect_no_out "one person twice"
 
 # Merged on one machine, the others follow.

@@ -132,6 +132,73 @@ static void test_find(void **state)
     dupes_list_clear(&l);
 }
 
+/* A sync's arrivals: only the pairs of an arrival and a contact there
+ * before, each with the reasons and the order dupes_find gives it; not two
+ * that were there, not two that arrived together. */
+static void test_find_arrived(void **state)
+{
+    struct tjournal *t = *state;
+    struct kerr e;
+    struct dupes_list l, all;
+    size_t n;
+    import(t->j, "BEGIN:VCARD\nUID:o1\nFN:Ana Ruiz\nEMAIL:ana@acme.example\n"
+                 "TEL:+1 555 010 2030\nEND:VCARD\n"
+                 "BEGIN:VCARD\nUID:o2\nFN:Kim Ode\nORG:Acme\nEND:VCARD\n"
+                 "BEGIN:VCARD\nUID:o3\nFN:Pat Nguyen\nORG:Initech\nEND:VCARD\n"
+                 "BEGIN:VCARD\nUID:o4\nFN:Jon Smith\nEND:VCARD\n"
+                 "BEGIN:VCARD\nUID:o5\nFN:Bob Lee\nEND:VCARD\n"
+                 "BEGIN:VCARD\nUID:o6\nFN:Old Twin\nEND:VCARD\n"
+                 "BEGIN:VCARD\nUID:o7\nFN:Old Twin\nEND:VCARD\n"
+                 "BEGIN:VCARD\nUID:o8\nFN:Tim Berg\nEND:VCARD\n");
+    assert_int_equal(dupes_arrivals_begin(t->j, &e), K_OK);
+    /* None yet: no search. */
+    assert_int_equal(dupes_find_arrived(t->j, 0, &n, &l, &e), K_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(l.n, 0);
+    import(t->j, "BEGIN:VCARD\nUID:n1\nFN:Ana R.\nEMAIL:ANA@acme.example\nEND:VCARD\n"
+                 "BEGIN:VCARD\nUID:n2\nFN:Robert Lee\nTEL:(555) 010-2030\nEND:VCARD\n"
+                 "BEGIN:VCARD\nUID:n3\nFN:Kim Ode\nORG:ACME \nEND:VCARD\n"
+                 "BEGIN:VCARD\nUID:n4\nFN:pat nguyen\nEND:VCARD\n"
+                 "BEGIN:VCARD\nUID:n5\nFN:John Smith\nEND:VCARD\n"
+                 "BEGIN:VCARD\nUID:n6\nFN:Zed Quo\nEND:VCARD\n"
+                 "BEGIN:VCARD\nUID:n7\nFN:Zed Quo\nEND:VCARD\n"
+                 "BEGIN:VCARD\nUID:n8\nFN:Tom Berg\nEND:VCARD\n");
+    assert_int_equal(dupes_find_arrived(t->j, 0, &n, &l, &e), K_OK);
+    assert_int_equal(n, 8);
+    assert_int_equal(dupes_find(t->j, 0, &all, &e), K_OK);
+    assert_int_equal(all.n, 8);
+    assert_non_null(pair(&all, "Old Twin", "Old Twin"));
+    assert_non_null(pair(&all, "Zed Quo", "Zed Quo"));
+    assert_null(pair(&l, "Old Twin", "Old Twin"));
+    assert_null(pair(&l, "Zed Quo", "Zed Quo"));
+    assert_int_equal(l.n, 6);
+    static const char *const want[][2] = {
+        {"Ana Ruiz", "Ana R."}, {"Ana Ruiz", "Robert Lee"},   {"Bob Lee", "Robert Lee"},
+        {"Kim Ode", "Kim Ode"}, {"Pat Nguyen", "pat nguyen"}, {"Jon Smith", "John Smith"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const struct dupes_pair *a = pair(&l, want[i][0], want[i][1]);
+        const struct dupes_pair *b = pair(&all, want[i][0], want[i][1]);
+        if (!a || !b)
+            fail_msg("%s and %s: not found", want[i][0], want[i][1]);
+        assert_string_equal(a->keep.id, b->keep.id);
+        assert_string_equal(a->other.id, b->other.id);
+        assert_int_equal(a->reasons, b->reasons);
+        assert_string_equal(a->detail ? a->detail : "", b->detail ? b->detail : "");
+        assert_string_equal(a->keep.name, want[i][0]); /* there before: added first */
+    }
+    dupes_list_clear(&l);
+    dupes_list_clear(&all);
+    /* Once it ends, nothing more is noted. */
+    dupes_arrivals_end(t->j);
+    assert_int_equal(dupes_arrivals_begin(t->j, &e), K_OK);
+    import(t->j, "BEGIN:VCARD\nUID:n9\nFN:Sol Vega\nEND:VCARD\n");
+    assert_int_equal(dupes_find_arrived(t->j, 0, &n, &l, &e), K_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(l.n, 0);
+    dupes_arrivals_end(t->j);
+}
+
 static void test_merge_and_undo(void **state)
 {
     (void)state;
@@ -265,6 +332,7 @@ static void test_merge_refuses_two_profiles(void **state)
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_names_alike),
     TJ_TEST(test_find),
+    TJ_TEST(test_find_arrived),
     cmocka_unit_test(test_merge_and_undo),
     TJ_TEST(test_merge_refuses_two_profiles),
 };

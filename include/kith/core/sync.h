@@ -70,9 +70,9 @@ struct sync_report {
     int committed;     /* --git: a commit was made */
     size_t restored;   /* --git: other replicas' files changed here, put back
                         * as git holds them (never committed) */
-    size_t dupes;      /* a first sync of a journal with contacts that applied
-                        * other replicas' contacts: the likely duplicate pairs
-                        * (as 'kith dupes' finds them) it made */
+    size_t dupes;      /* the likely duplicate pairs (as 'kith dupes' finds them)
+                        * of a contact the applies added and one the journal
+                        * held before: those this sync made */
     /* The id this journal wrote as until this run, when another journal
      * writes as it too (a copy, or this one restored from a backup); ""
      * else. The journal is replica `replica` from now on. */

@@ -24,17 +24,27 @@ typedef int (*dbdupes_pair_cb)(const char *a, const char *b, enum dbdupes_reason
 /* Every pair of contacts that share an email, a phone (of at least seven
  * digits), a name and company, or a name (LinkedIn profiles are for the
  * caller to compare: dbdupes_distinct). An email or phone shared by many
- * pairs only its first 32 contacts. */
-int dbdupes_same(struct db *db, dbdupes_pair_cb cb, void *ud, struct kerr *e);
+ * pairs only its first 32 contacts. arrived: only the pairs of a contact
+ * that arrived (dbdupes_arrivals_begin) and one that did not. */
+int dbdupes_same(struct db *db, int arrived, dbdupes_pair_cb cb, void *ud, struct kerr *e);
 
-/* Receives each contact with its folded name and block, in block order.
- * Valid only during the call; nonzero stops. */
+/* Receives each contact with its folded name and block, in block order,
+ * and 1 when it arrived. Valid only during the call; nonzero stops. */
 typedef int (*dbdupes_name_cb)(const char *id, long long key, const char *name_fold,
-                               const char *block, void *ud);
+                               const char *block, int arrived, void *ud);
 /* Every contact, grouped by the last word of its folded name (last = 1) or
  * by the first (last = 0), so that the core compares names only within a
- * group. */
-int dbdupes_names(struct db *db, int last, dbdupes_name_cb cb, void *ud, struct kerr *e);
+ * group. arrived: only the groups that hold a contact that arrived. */
+int dbdupes_names(struct db *db, int last, int arrived, dbdupes_name_cb cb, void *ud,
+                  struct kerr *e);
+
+/* From dbdupes_arrivals_begin to dbdupes_arrivals_end, the connection
+ * notes each contact added (a sync's applies add them): the arrivals. */
+int dbdupes_arrivals_begin(struct db *db, struct kerr *e);
+void dbdupes_arrivals_end(struct db *db);
+/* How many arrivals are in the journal, into *n; *others is 1 when it
+ * holds a contact that is not one. */
+int dbdupes_arrivals(struct db *db, size_t *n, int *others, struct kerr *e);
 /* The contact's name into *name (free()); K_NOTFOUND when there is none. */
 int dbdupes_name(struct db *db, const char *id, char **name, struct kerr *e);
 /* 1 when both contacts have LinkedIn profiles and share none. */
