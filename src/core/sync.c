@@ -6,6 +6,7 @@
 #include "kith/store/dbconflict.h"
 #include "kith/store/dbfile.h"
 #include "kith/store/dbsync.h"
+#include "kith/util/kdate.h"
 #include "kith/util/kfile.h"
 #include "kith/util/kpath.h"
 #include "kith/util/kstr.h"
@@ -189,25 +190,31 @@ static int cmp_id(const void *a, const void *b)
     return strcmp(a, b);
 }
 
-/* The numbers of the changeset files in dir, ascending. *err (may be NULL)
- * gets the errno of a folder that is there but cannot be read, else 0: an
- * unread folder is not an empty one. */
-static size_t list_files_swept(const char *dir, long long **out, int *err, int sweep);
-
-static size_t list_files(const char *dir, long long **out, int *err)
-{
-    return list_files_swept(dir, out, err, 0);
-}
-
-/* A temporary file of kith's (NAME.tmp-XXXXXX) this old was left by a run
- * that stopped while writing (a crash, a power cut): a write takes seconds
- * (a minute for 100k contacts' first file), never this long. */
+/* A temporary file of kith's (NAME.tmp- and six characters) this old was
+ * left by a run that stopped while writing (a crash, a power cut): a write
+ * takes seconds (a minute for 100k contacts' first file), never this long. */
 #define STALE_TMP_SECONDS 3600
 
-static int kith_name(const char *name, size_t n);
+/* 1 when name is one kith writes in a replica's folder: N.changeset,
+ * state, snapshot.kith (and -shm, -wal beside it, which an older kith's
+ * reader made). */
+static int kith_name(const char *name, size_t n)
+{
+    static const char *const fixed[] = {"state", "snapshot.kith", "snapshot.kith-shm",
+                                        "snapshot.kith-wal"};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        if (n == strlen(fixed[i]) && !memcmp(name, fixed[i], n))
+            return 1;
+    size_t d = 0;
+    while (d < n && name[d] >= '0' && name[d] <= '9')
+        d++;
+    return d > 0 && d <= SEQ_DIGITS && name[0] != '0' && n - d == 10 &&
+           !memcmp(name + d, ".changeset", 10);
+}
 
-/* A temporary file kith left in dir/name, old enough to be no run's. */
-static int stale_tmp(const char *dir, const char *name)
+/* Removes dir/name when it is a temporary file kith left there, old
+ * enough to be no run's; 1 when it was one. */
+static int sweep_tmp(const char *dir, const char *name)
 {
     const char *t = strstr(name, ".tmp-");
     if (!t || strlen(t) != 11 || !kith_name(name, (size_t)(t - name)))
@@ -216,13 +223,18 @@ static int stale_tmp(const char *dir, const char *name)
     struct stat st;
     int old =
         lstat(p, &st) == 0 && S_ISREG(st.st_mode) && time(NULL) - st.st_mtime > STALE_TMP_SECONDS;
+    if (old)
+        unlink(p);
     free(p);
     return old;
 }
 
-/* As list_files; with sweep (this replica's own folder, which only this
- * journal writes), a temporary file a stopped run left there is removed
- * rather than carried to every machine by the tool that syncs the folder. */
+/* The numbers of the changeset files in dir, ascending. *err (may be NULL)
+ * gets the errno of a folder that is there but cannot be read, else 0: an
+ * unread folder is not an empty one. With sweep (this replica's own
+ * folder, which only this journal writes), a temporary file a stopped run
+ * left there is removed rather than carried to every machine by the tool
+ * that syncs the folder. */
 static size_t list_files_swept(const char *dir, long long **out, int *err, int sweep)
 {
     DIR *d = opendir(dir);
@@ -236,10 +248,7 @@ static size_t list_files_swept(const char *dir, long long **out, int *err, int s
     struct dirent *de;
     while ((errno = 0, de = readdir(d))) {
         char *end;
-        if (sweep && stale_tmp(dir, de->d_name)) {
-            char *p = join(dir, de->d_name);
-            unlink(p);
-            free(p);
+        if (sweep && sweep_tmp(dir, de->d_name)) {
             errno = 0;
             continue;
         }
@@ -260,6 +269,11 @@ static size_t list_files_swept(const char *dir, long long **out, int *err, int s
         qsort(v, n, sizeof *v, cmp_seq);
     *out = v;
     return n;
+}
+
+static size_t list_files(const char *dir, long long **out, int *err)
+{
+    return list_files_swept(dir, out, err, 0);
 }
 
 /* This replica's own folder, listed once a run and kept up to date with
@@ -543,15 +557,8 @@ static int peer_line(const struct dbsync_peer *p, void *ud)
  * not read as one. */
 static long long age_of(const char *at)
 {
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    if (sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-               &tm.tm_min, &tm.tm_sec) != 6)
-        return -1;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    time_t t = timegm(&tm);
-    return t == (time_t)-1 ? -1 : (long long)(time(NULL) - t);
+    long long ms = kdate_time_ms(at);
+    return ms ? (long long)time(NULL) - ms / 1000 : -1;
 }
 
 /* 1 when the state file at path says what body does (all but its time),
@@ -2554,23 +2561,6 @@ out:
 }
 
 /* ---- forgetting a replica ---- */
-
-/* 1 when name is one kith writes in a replica's folder: N.changeset,
- * state, snapshot.kith (and -shm, -wal beside it, which an older kith's
- * reader made). */
-static int kith_name(const char *name, size_t n)
-{
-    static const char *const fixed[] = {"state", "snapshot.kith", "snapshot.kith-shm",
-                                        "snapshot.kith-wal"};
-    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
-        if (n == strlen(fixed[i]) && !memcmp(name, fixed[i], n))
-            return 1;
-    size_t d = 0;
-    while (d < n && name[d] >= '0' && name[d] <= '9')
-        d++;
-    return d > 0 && d <= SEQ_DIGITS && name[0] != '0' && n - d == 10 &&
-           !memcmp(name + d, ".changeset", 10);
-}
 
 /* 1 when the n bytes at s are digits only. */
 static int digits(const char *s, size_t n)

@@ -4,6 +4,7 @@
 
 #include "kith/store/dbconflict.h"
 #include "kith/store/dbhistory.h"
+#include "kith/util/kdate.h"
 #include "kith/util/kstr.h"
 #include "kith/util/model.h"
 
@@ -757,31 +758,6 @@ struct whens {
     size_t n;
 };
 
-/* A time as the journal writes one ("YYYY-MM-DDTHH:MM:SS.sssZ"; a space
- * for the T, and no fraction, read too: an import keeps what it was
- * given), in ms since the epoch; 0 when it does not read as one. */
-static sqlite3_int64 when_ms(const char *s)
-{
-    int y, mo, d, h, mi, sec, at = 0;
-    if (!s || sscanf(s, "%4d-%2d-%2d%*1[T ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &at) != 6 ||
-        y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-        return 0;
-    struct tm tm = {.tm_year = y - 1900,
-                    .tm_mon = mo - 1,
-                    .tm_mday = d,
-                    .tm_hour = h,
-                    .tm_min = mi,
-                    .tm_sec = sec};
-    time_t t = timegm(&tm);
-    if (t == (time_t)-1)
-        return 0;
-    sqlite3_int64 ms = (sqlite3_int64)t * 1000;
-    if (s[at] == '.')
-        for (int i = 1, f = 100; i <= 3 && s[at + i] >= '0' && s[at + i] <= '9'; i++, f /= 10)
-            ms += (sqlite3_int64)(s[at + i] - '0') * f;
-    return ms;
-}
-
 static void whens_add(struct whens *w, int table, const char *pk, sqlite3_int64 ms)
 {
     if (ms <= 0 || !pk)
@@ -856,7 +832,7 @@ static int history_whens(struct db *db, struct keys *k, struct whens *w, struct 
         return db_fail(db, e, "reading the undo history");
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        sqlite3_int64 ms = when_ms((const char *)sqlite3_column_text(st, 1));
+        sqlite3_int64 ms = kdate_time_ms((const char *)sqlite3_column_text(st, 1));
         sqlite3_changeset_iter *it = NULL;
         if (!ms || sqlite3changeset_start(&it, sqlite3_column_bytes(st, 0),
                                           (void *)sqlite3_column_blob(st, 0)) != SQLITE_OK)
@@ -921,7 +897,7 @@ static int row_whens(struct db *db, struct keys *k, int ti, struct whens *w, str
         sqlite3_int64 ms = 0;
         for (int c = 0; c < 2; c++) {
             int i = c ? cr : up;
-            sqlite3_int64 m = i >= 0 ? when_ms((const char *)sqlite3_column_text(st, i)) : 0;
+            sqlite3_int64 m = i >= 0 ? kdate_time_ms((const char *)sqlite3_column_text(st, i)) : 0;
             if (m > ms)
                 ms = m;
         }
@@ -1224,36 +1200,6 @@ int dbsync_file_body(struct db *db, long long fileseq, char **body, size_t *n, s
     return rc;
 }
 
-int dbsync_file_list(struct db *db, long long **out, size_t *n, struct kerr *e)
-{
-    *out = NULL;
-    *n = 0;
-    /* clang-format off */
-    sqlite3_stmt *st = db_stmt(db,
-        "SELECT fileseq"
-        " FROM sync_file"
-        " ORDER BY fileseq",
-        e);
-    /* clang-format on */
-    if (!st)
-        return K_ERR;
-    int s;
-    size_t cap = 0;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap)
-            *out = kreallocarray(*out, cap = cap ? cap * 2 : 16, sizeof **out);
-        (*out)[(*n)++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_reset(st);
-    if (s != SQLITE_DONE) {
-        free(*out);
-        *out = NULL;
-        *n = 0;
-        return db_fail(db, e, "reading the files this replica sent");
-    }
-    return K_OK;
-}
-
 int dbsync_file_sums(struct db *db, struct dbsync_file_sum **out, size_t *n, struct kerr *e)
 {
     *out = NULL;
@@ -1286,6 +1232,21 @@ int dbsync_file_sums(struct db *db, struct dbsync_file_sum **out, size_t *n, str
         *n = 0;
         return db_fail(db, e, "reading the files this replica sent");
     }
+    return K_OK;
+}
+
+int dbsync_file_list(struct db *db, long long **out, size_t *n, struct kerr *e)
+{
+    struct dbsync_file_sum *f;
+    *out = NULL;
+    if (dbsync_file_sums(db, &f, n, e) != K_OK)
+        return K_ERR;
+    if (*n) {
+        *out = kreallocarray(NULL, *n, sizeof **out);
+        for (size_t i = 0; i < *n; i++)
+            (*out)[i] = f[i].fileseq;
+    }
+    free(f);
     return K_OK;
 }
 

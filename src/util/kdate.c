@@ -244,3 +244,25 @@ char *kdate_span(int days, char *buf)
         snprintf(buf, 16, "%dd", days);
     return buf;
 }
+
+long long kdate_time_ms(const char *s)
+{
+    int y, mo, d, h, mi, sec, at = 0;
+    if (!s || sscanf(s, "%4d-%2d-%2d%*1[T ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &at) != 6 ||
+        y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+        return 0;
+    struct tm tm = {.tm_year = y - 1900,
+                    .tm_mon = mo - 1,
+                    .tm_mday = d,
+                    .tm_hour = h,
+                    .tm_min = mi,
+                    .tm_sec = sec};
+    time_t t = timegm(&tm);
+    if (t == (time_t)-1)
+        return 0;
+    long long ms = (long long)t * 1000;
+    if (s[at] == '.')
+        for (int i = 1, f = 100; i <= 3 && s[at + i] >= '0' && s[at + i] <= '9'; i++, f /= 10)
+            ms += (long long)(s[at + i] - '0') * f;
+    return ms;
+}

@@ -50,4 +50,10 @@ int kdate_parse_span(const char *s, int *days, struct kerr *e);
  * "2m", 10 "10d". buf needs 16 bytes. */
 char *kdate_span(int days, char *buf);
 
+/* A UTC time as kith writes one ("YYYY-MM-DDTHH:MM:SS.sssZ"; a space for
+ * the T, and no fraction, read too: an import keeps what it was given) in
+ * milliseconds since the epoch; 0 when it does not read as one (or is
+ * before 1970). */
+long long kdate_time_ms(const char *s);
+
 #endif
