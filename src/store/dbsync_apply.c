@@ -79,10 +79,16 @@
  *   delete did not name the row (the replica that deleted had not seen
  *   it; the row went here by cascade, marked so: dbsync_mark_unnamed):
  *   where the move came first, that delete left the row where it was
- *   moved. A delete that named the row takes it even where a later move
- *   came first. Where a row it names is not here yet, the update waits
- *   for the rest of its record, as a refused insert does (a merge's undo
- *   moves the row back to the contact the undo brings back). Within one
+ *   moved. A row a move buried as of a later delete (bury_moved) was
+ *   elsewhere here when that delete came, so the delete did not name it
+ *   (a merge's undo later than another replica's delete of the contact
+ *   merged into brings back what the merge had moved there), unless it
+ *   named the row as it was where it was made and left it here, moved
+ *   elsewhere first (moved_before, noted: dbsync_mark_named). A delete
+ *   that named the row takes it even where a later move came first.
+ *   Where a row it names is not here yet, the update waits for the rest
+ *   of its record, as a refused insert does (a merge's undo moves the row
+ *   back to the contact the undo brings back). Within one
  *   record, a row moved away from a row the record deletes waits for the
  *   row it moved to (dbsync_record.c, moved_away); a value that the row's
  *   going there emptied on the way (ON DELETE SET NULL: a thank-you's
@@ -1316,8 +1322,15 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
     /* Also where the record's old values make the row kept with a contact
      * kept against the delete: moved off that contact before the delete,
      * the row is no longer its to keep or to lose. */
-    if (oc >= 0 && x->r.n && moved_before(a, x, oc))
-        return K_OK;
+    if (oc >= 0 && x->r.n && moved_before(a, x, oc)) {
+        /* Named by the delete all the same: a move into the row it
+         * deleted, made before it and met here after it, buries the row
+         * as this delete's, as where the move came first (bury_moved). */
+        if (!c->found)
+            c->found = c->alive = 1; /* a row from before sync has no stamp */
+        dbsync_mark_named(c, &a->st);
+        return dbsync_clock_put(a->db, t->name, x->pk, c, e);
+    }
     if (older && x->r.n && !kept) {
         /* The row stays; the delete is noted (null_deleted, cascaded), and
          * takes what named the row before it. */
@@ -1643,6 +1656,12 @@ static int bury_moved(struct ap *a, struct chg *x, const struct stamp *d, struct
         c->found = 1;
         dbsync_bury(c, x->ncol, v, d);
         dbsync_mark_cascade(c);
+        /* The row was here, elsewhere, when the delete came: it did not
+         * name the row, unless it named it as it was where it was made
+         * (moved_before), so a later move away brings it back (moves_away),
+         * as where the move came first and the delete left it. */
+        if (!dbsync_named_by(c, d))
+            dbsync_mark_unnamed(c);
         note_emptied(a, x);
         rc = delete_row(a, t, x->ncol, x->wire, x->local, e);
         if (rc == K_OK)

@@ -243,6 +243,20 @@ int dbsync_is_unnamed(const struct clock *c)
     return has_entry(c, "-3:");
 }
 
+/* Entry -4 of cols: the stamp of that delete. */
+void dbsync_mark_named(struct clock *c, const struct stamp *d)
+{
+    dbsync_set_col(c, -4, d);
+}
+
+int dbsync_named_by(const struct clock *c, const struct stamp *d)
+{
+    if (!has_entry(c, "-4:"))
+        return 0;
+    struct stamp s = dbsync_col_stamp(c, -4);
+    return !dbsync_stamp_cmp(&s, d);
+}
+
 void dbsync_unset_col(struct clock *c, int i)
 {
     struct sbuf b = {0};

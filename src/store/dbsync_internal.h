@@ -277,6 +277,11 @@ int dbsync_is_cascade(const struct clock *c);
  * seen): a move away, even later than the delete, brings it back. */
 void dbsync_mark_unnamed(struct clock *c);
 int dbsync_is_unnamed(const struct clock *c);
+/* A delete at d that named the row (ON DELETE CASCADE, where it was made)
+ * and left it here, moved elsewhere first (moved_before): a move into the
+ * row deleted at d that comes later buries it as named. */
+void dbsync_mark_named(struct clock *c, const struct stamp *d);
+int dbsync_named_by(const struct clock *c, const struct stamp *d);
 int dbsync_stamp_cmp(const struct stamp *a, const struct stamp *b);
 
 /* dbsync_apply.c: applying one change of another replica's. */

@@ -1754,6 +1754,100 @@ static void test_sync_undone_move_keeps_thanks(void **state)
     }
 }
 
+/* As test_sync_undone_move_into_deleted, with the undo later than the
+ * delete, and three replicas: replica 1 merges Ana into Ben (Ana's
+ * referral moves to Ben); replica 2, not having seen it, deletes Ben; then
+ * replica 1 undoes the merge. Where the undo came before the delete, the
+ * referral was Ana's again and the delete left it; where the merge came
+ * after the delete, its move took the referral with Ben, and the undo,
+ * later than a delete that did not name the referral, brings it back (once
+ * it stayed gone there: seed 43 clock 3 of the property). */
+static void test_sync_undo_after_unseen_delete(void **state)
+{
+    (void)state;
+    static const char *const orders[] = {"12",  "21",  "012",  "021",  "102",  "120",
+                                         "201", "210", "2101", "1210", "0212", "2012"};
+    for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+        struct world w;
+        char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1], sql[200];
+        struct dupes_moved m;
+        struct history_step st;
+        struct kerr e;
+        world_open(&w, 3);
+        add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+        add(J(&w, 0), "Ben Okafor", "Globex", ben);
+        add(J(&w, 0), "Cy Park", NULL, cy);
+        struct referral_input ri = {ana, cy, NULL, NULL, KDATE_NONE, NULL, "to Cy"};
+        assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+        settle(&w);
+        assert_int_equal(dupes_merge(J(&w, 1), ben, ana, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(contact_delete(J(&w, 2), ben, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(history_undo(J(&w, 1), "cli", &st, &e), K_OK);
+        history_step_clear(&st);
+        pause_ms(3);
+        for (const char *c = orders[o]; *c; c++)
+            sync_ok(&w, *c - '0', NULL);
+        settle(&w);
+        for (int i = 0; i < 3; i++) {
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf,
+                     ana);
+            if (traw_int(w.r[i].path, sql) != 1)
+                print_message("order %s: replica %d lost the referral\n", orders[o], i);
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
+/* As above, but replica 2 had the merge when it deleted Ben: its delete
+ * names the referral (on Ben there), and takes it everywhere, though the
+ * undo is later. Replica 0 meets the delete before the merge (the referral
+ * is Ana's there and stays), then the merge (its move to Ben goes with the
+ * delete) and the undo: the referral, named by the delete, stays gone
+ * there too. */
+static void test_sync_undo_after_named_delete(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1], sql[200];
+    struct dupes_moved m;
+    struct history_step st;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    struct referral_input ri = {ana, cy, NULL, NULL, KDATE_NONE, NULL, "to Cy"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    settle(&w);
+    assert_int_equal(dupes_merge(J(&w, 1), ben, ana, 1, &m, &e), K_OK);
+    sync_ok(&w, 1, NULL);
+    sync_ok(&w, 2, NULL); /* the merge */
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 2), ben, &e), K_OK);
+    sync_ok(&w, 2, NULL);
+    pause_ms(3);
+    assert_int_equal(history_undo(J(&w, 1), "cli", &st, &e), K_OK);
+    history_step_clear(&st);
+    sync_ok(&w, 1, NULL);
+    hide_replica(&w, 1, 1);
+    sync_ok(&w, 0, NULL); /* the delete, before the merge */
+    hide_replica(&w, 1, 0);
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE id = '%s'", rf);
+        if (traw_int(w.r[i].path, sql) != 0)
+            print_message("replica %d kept the referral\n", i);
+        assert_int_equal(traw_int(w.r[i].path, sql), 0);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* Replica 1 deletes Ana, and with her the referral she made and the
  * thank-you to her for it; replica 2, not having seen that, merges Ana into
  * Cy (the referral and the thank-you move to Cy); replica 0 edits Ana
@@ -2720,6 +2814,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_moved_before_kept_delete),
     cmocka_unit_test(test_sync_undone_move_into_deleted),
     cmocka_unit_test(test_sync_undone_move_keeps_thanks),
+    cmocka_unit_test(test_sync_undo_after_unseen_delete),
+    cmocka_unit_test(test_sync_undo_after_named_delete),
     cmocka_unit_test(test_sync_named_then_moved_kept),
     cmocka_unit_test(test_sync_kept_without_waiting_move),
     cmocka_unit_test(test_sync_waiting_move_of_target),
