@@ -40,7 +40,10 @@
  *   delete takes it, as where the move came after the delete (kept_here).
  *   So are the rows such a row names that the record deletes (a
  *   thank-you's referral): they are kept with the contact as the row is
- *   here, not as the record has it (dbsync_delete_kept).
+ *   here, not as the record has it (dbsync_delete_kept); a row deleted
+ *   here already (an interaction's link that went with an earlier delete
+ *   the contact was kept against, before the link came) keeps nothing:
+ *   the interaction it named is no one's here, and the delete takes it.
  *   A row moved to the contact (a merge) not later than the delete, which
  *   the record does not name (the replica that deleted had not seen the
  *   move), is noted as deleted too and loses what named it from before
@@ -1299,7 +1302,9 @@ int dbsync_delete_kept(struct ap *a, sqlite3_changeset_iter *it)
         return 0;
     x.t = &a->s->t[ti];
     if (chg_read(a, it, &x, &e) == K_OK)
-        kept = x.r.n ? kept_here(a, &x) : dbsync_skipped(a, x.t, x.ncol, x.wire);
+        kept = x.r.n                     ? kept_here(a, &x)
+               : x.c.found && !x.c.alive ? 0
+                                         : dbsync_skipped(a, x.t, x.ncol, x.wire);
     chg_free(&x);
     return kept;
 }

@@ -1848,6 +1848,67 @@ static void test_sync_undo_after_named_delete(void **state)
     world_close(&w);
 }
 
+/* Replica 1 logs a call with Ana alone; replica 2, not having seen it,
+ * deletes Ana; replica 1 then deletes her too (its delete names the call);
+ * replica 0 edits her later than both, and keeps her against each delete.
+ * Where replica 0 kept her against the first delete before the call came
+ * (orders with a 0 between the 2 and the 1), she came back without it, and
+ * the call's link to her, older than that delete, went with it: the call is
+ * no one's there. The second delete, which names the call with her, does
+ * not keep it with her: it takes it, as everywhere else (once replica 0
+ * alone kept the call, with no one on it: seed 76 clock 2 of the
+ * property). Where replica 0 meets both deletes in one sync, the order of
+ * the replicas' ids decides which it keeps Ana against first, and so
+ * whether the call stays with her: the same everywhere, with her. */
+static void test_sync_kept_without_gone_link(void **state)
+{
+    (void)state;
+    static const char *const orders[] = {"201", "2010", "0201", "2012", "2100", "1200", "0120"};
+    for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+        struct world w;
+        char ana[KID_LEN + 1], ben[KID_LEN + 1], it[KID_LEN + 1], sql[300];
+        struct kerr e;
+        int seen = strstr(orders[o], "201") != NULL, calls = -1;
+        world_open(&w, 3);
+        add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+        add(J(&w, 0), "Ben Okafor", "Globex", ben);
+        settle(&w);
+        const char *one[] = {ana};
+        struct interaction_input in = {one, 1, "call", KDIR_GAVE, KDATE_NONE, "alone", NULL};
+        assert_int_equal(interaction_log(J(&w, 1), &in, it, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(contact_delete(J(&w, 2), ana, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(contact_delete(J(&w, 1), ana, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(set_field(J(&w, 0), ana, "title", "CTO"), K_OK);
+        pause_ms(3);
+        for (const char *c = orders[o]; *c; c++)
+            sync_ok(&w, *c - '0', NULL);
+        settle(&w);
+        for (int i = 0; i < 3; i++) {
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM interaction WHERE id = '%s'", it);
+            int n = traw_int(w.r[i].path, sql);
+            if (calls < 0)
+                calls = n;
+            if (n != calls || (seen && n))
+                print_message("order %s: replica %d has %d call(s)\n", orders[o], i, n);
+            assert_int_equal(n, calls);
+            if (seen)
+                assert_int_equal(n, 0);
+            /* The call, where it stays, is Ana's. */
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM interaction_contact l JOIN contact c"
+                     " ON c.key = l.contact_key WHERE c.id = '%s' AND l.interaction_id = '%s'",
+                     ana, it);
+            assert_int_equal(traw_int(w.r[i].path, sql), n);
+            assert_true(exists(J(&w, i), ana, NULL));
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
 /* Replica 1 deletes Ana, and with her the referral she made and the
  * thank-you to her for it; replica 2, not having seen that, merges Ana into
  * Cy (the referral and the thank-you move to Cy); replica 0 edits Ana
@@ -2816,6 +2877,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_undone_move_keeps_thanks),
     cmocka_unit_test(test_sync_undo_after_unseen_delete),
     cmocka_unit_test(test_sync_undo_after_named_delete),
+    cmocka_unit_test(test_sync_kept_without_gone_link),
     cmocka_unit_test(test_sync_named_then_moved_kept),
     cmocka_unit_test(test_sync_kept_without_waiting_move),
     cmocka_unit_test(test_sync_waiting_move_of_target),
