@@ -13,7 +13,11 @@
  *   where the update waited for its row and the row came with the NULL;
  *   and a NULL the record's delete gave there leaves a value here that
  *   names another row, as where the move came first and the delete found
- *   the value elsewhere.
+ *   the value elsewhere. So does an update later than the value the NULL
+ *   emptied (its stamp noted with the NULL: dbsync_set_nulled), though
+ *   not later than the NULL: a merge's move of a referral's target, met
+ *   after another replica's delete of the contact an earlier merge had
+ *   moved it to, had moved it elsewhere before that delete.
  * - A row's existence is the later of its insert and its delete: a delete
  *   older than the insert that made the row here leaves it; an insert older
  *   than a delete here adds its values to what the delete kept (tomb), for
@@ -509,6 +513,18 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
             neww[i].type == SQLITE_NULL && !dbsync_val_same(&r->v[i], &oldw[i]) &&
             dbsync_gone_names(a->s, &a->gone, t, i, &oldw[i]))
             later[i] = 0;
+        /* Here the NULL a delete of the row the value named left (the
+         * stamp of that value noted): a change later than that value had
+         * moved it off that row where it came first, and the delete left
+         * it (a merge's move of a referral's target, met after another
+         * replica's delete of the contact an earlier merge had moved it
+         * to). */
+        if (!later[i] && op == SQLITE_UPDATE && t->col[i].setnull && c->found &&
+            r->v[i].type == SQLITE_NULL && neww[i].type == SQLITE_TEXT) {
+            struct stamp nb = dbsync_nulled_at(c, i);
+            if (nb.hlc && dbsync_stamp_cmp(&at, &nb) > 0)
+                later[i] = 2;
+        }
         set[i] = (char)(later[i] && !dbsync_val_same(&r->v[i], &newl[i]));
     }
     *sq = update_row(a, t, ncol, set, newl, wire, local);
@@ -519,6 +535,11 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
         if (later[i]) {
             dbsync_set_col(c, i, &at);
             dbsync_copy_moved(c, i, a->pcols);
+            /* The record's delete emptied it (ON DELETE SET NULL). */
+            if (later[i] == 1 && op == SQLITE_UPDATE && t->col[i].setnull && t->col[i].lkey < 0 &&
+                neww[i].type == SQLITE_NULL && dbsync_val_same(&r->v[i], &oldw[i]) &&
+                dbsync_gone_names(a->s, &a->gone, t, i, &oldw[i]))
+                dbsync_set_nulled(c, i, &was[i]);
         }
         /* A conflict: both sides changed it, to different values. For an
          * update, this side changed it when it no longer holds the value

@@ -282,6 +282,13 @@ int dbsync_is_unnamed(const struct clock *c);
  * row deleted at d that comes later buries it as named. */
 void dbsync_mark_named(struct clock *c, const struct stamp *d);
 int dbsync_named_by(const struct clock *c, const struct stamp *d);
+/* Column i is NULL as a delete of the row it named left it (ON DELETE SET
+ * NULL); was is the stamp of the value it emptied. A change later than
+ * that value and not later than the NULL (a merge's move of a referral's
+ * target) had moved it elsewhere where it came first: it wins. A stamp
+ * of the column anew drops it. */
+void dbsync_set_nulled(struct clock *c, int i, const struct stamp *was);
+struct stamp dbsync_nulled_at(const struct clock *c, int i);
 int dbsync_stamp_cmp(const struct stamp *a, const struct stamp *b);
 
 /* dbsync_apply.c: applying one change of another replica's. */

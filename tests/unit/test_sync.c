@@ -1909,6 +1909,55 @@ static void test_sync_kept_without_gone_link(void **state)
     }
 }
 
+/* Ana's referral to Dan: replica 1 merges Dan into Cy (the referral's
+ * target moves to Cy); replica 0, not having seen it, merges Dan into Ben
+ * later (the target moves to Ben); replica 1 then deletes Cy, not having
+ * seen that, and its delete empties the target there (ON DELETE SET NULL).
+ * Where the move to Ben came first the delete found the target on Ben and
+ * left it; where it came after the NULL, later than the NULL's value (the
+ * move to Cy), it wins too: the target is Ben's everywhere (once replica 1
+ * kept the NULL, later than the move: seed 22 clock 3 of the property with
+ * a merged-away contact kept without the links the merge moved). */
+static void test_sync_move_over_deleted_target(void **state)
+{
+    (void)state;
+    static const char *const orders[] = {"01", "10", "012", "102", "120", "210", "0121", "1021"};
+    for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+        struct world w;
+        char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1];
+        char rf[KID_LEN + 1], sql[200];
+        struct dupes_moved m;
+        struct kerr e;
+        world_open(&w, 3);
+        add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+        add(J(&w, 0), "Ben Okafor", "Globex", ben);
+        add(J(&w, 0), "Cy Park", NULL, cy);
+        add(J(&w, 0), "Dan Wu", NULL, dan);
+        struct referral_input ri = {ana, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
+        assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+        settle(&w);
+        assert_int_equal(dupes_merge(J(&w, 1), cy, dan, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(dupes_merge(J(&w, 0), ben, dan, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(contact_delete(J(&w, 1), cy, &e), K_OK);
+        pause_ms(3);
+        for (const char *c = orders[o]; *c; c++)
+            sync_ok(&w, *c - '0', NULL);
+        settle(&w);
+        for (int i = 0; i < 3; i++) {
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM referral WHERE id = '%s' AND target_contact_id = '%s'",
+                     rf, ben);
+            if (traw_int(w.r[i].path, sql) != 1)
+                print_message("order %s: replica %d lost the target\n", orders[o], i);
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
 /* Replica 1 deletes Ana, and with her the referral she made and the
  * thank-you to her for it; replica 2, not having seen that, merges Ana into
  * Cy (the referral and the thank-you move to Cy); replica 0 edits Ana
@@ -2878,6 +2927,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_undo_after_unseen_delete),
     cmocka_unit_test(test_sync_undo_after_named_delete),
     cmocka_unit_test(test_sync_kept_without_gone_link),
+    cmocka_unit_test(test_sync_move_over_deleted_target),
     cmocka_unit_test(test_sync_named_then_moved_kept),
     cmocka_unit_test(test_sync_kept_without_waiting_move),
     cmocka_unit_test(test_sync_waiting_move_of_target),
