@@ -599,8 +599,14 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
                 c.alive = 1;
                 for (int i = 0; i < ncol; i++) {
                     sqlite3_value *v = NULL;
-                    if (sqlite3changeset_new(it, i, &v) == SQLITE_OK && v)
-                        dbsync_set_col(&c, i, s);
+                    if (sqlite3changeset_new(it, i, &v) != SQLITE_OK || !v)
+                        continue;
+                    struct stamp was = dbsync_col_stamp(&c, i);
+                    dbsync_set_col(&c, i, s);
+                    /* Emptied by this change's delete (ON DELETE SET NULL). */
+                    if (t->col[i].setnull && sqlite3_value_type(v) == SQLITE_NULL &&
+                        dbsync_gone_names(ds, &gone, t, i, &pkv[i]))
+                        dbsync_set_nulled(&c, i, &was);
                 }
             } else if (op == SQLITE_DELETE) {
                 dbsync_bury(&c, ncol, pkv, s);

@@ -13,7 +13,11 @@
  *   where the update waited for its row and the row came with the NULL;
  *   and a NULL the record's delete gave there leaves a value here that
  *   names another row, as where the move came first and the delete found
- *   the value elsewhere.
+ *   the value elsewhere. So does an update later than the value the NULL
+ *   emptied (its stamp noted with the NULL: dbsync_set_nulled), though
+ *   not later than the NULL: a merge's move of a referral's target, met
+ *   after another replica's delete of the contact an earlier merge had
+ *   moved it to, had moved it elsewhere before that delete.
  * - A row's existence is the later of its insert and its delete: a delete
  *   older than the insert that made the row here leaves it; an insert older
  *   than a delete here adds its values to what the delete kept (tomb), for
@@ -40,7 +44,10 @@
  *   delete takes it, as where the move came after the delete (kept_here).
  *   So are the rows such a row names that the record deletes (a
  *   thank-you's referral): they are kept with the contact as the row is
- *   here, not as the record has it (dbsync_delete_kept).
+ *   here, not as the record has it (dbsync_delete_kept); a row deleted
+ *   here already (an interaction's link that went with an earlier delete
+ *   the contact was kept against, before the link came) keeps nothing:
+ *   the interaction it named is no one's here, and the delete takes it.
  *   A row moved to the contact (a merge) not later than the delete, which
  *   the record does not name (the replica that deleted had not seen the
  *   move), is noted as deleted too and loses what named it from before
@@ -79,10 +86,16 @@
  *   delete did not name the row (the replica that deleted had not seen
  *   it; the row went here by cascade, marked so: dbsync_mark_unnamed):
  *   where the move came first, that delete left the row where it was
- *   moved. A delete that named the row takes it even where a later move
- *   came first. Where a row it names is not here yet, the update waits
- *   for the rest of its record, as a refused insert does (a merge's undo
- *   moves the row back to the contact the undo brings back). Within one
+ *   moved. A row a move buried as of a later delete (bury_moved) was
+ *   elsewhere here when that delete came, so the delete did not name it
+ *   (a merge's undo later than another replica's delete of the contact
+ *   merged into brings back what the merge had moved there), unless it
+ *   named the row as it was where it was made and left it here, moved
+ *   elsewhere first (moved_before, noted: dbsync_mark_named). A delete
+ *   that named the row takes it even where a later move came first.
+ *   Where a row it names is not here yet, the update waits for the rest
+ *   of its record, as a refused insert does (a merge's undo moves the row
+ *   back to the contact the undo brings back). Within one
  *   record, a row moved away from a row the record deletes waits for the
  *   row it moved to (dbsync_record.c, moved_away); a value that the row's
  *   going there emptied on the way (ON DELETE SET NULL: a thank-you's
@@ -500,6 +513,18 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
             neww[i].type == SQLITE_NULL && !dbsync_val_same(&r->v[i], &oldw[i]) &&
             dbsync_gone_names(a->s, &a->gone, t, i, &oldw[i]))
             later[i] = 0;
+        /* Here the NULL a delete of the row the value named left (the
+         * stamp of that value noted): a change later than that value had
+         * moved it off that row where it came first, and the delete left
+         * it (a merge's move of a referral's target, met after another
+         * replica's delete of the contact an earlier merge had moved it
+         * to). */
+        if (!later[i] && op == SQLITE_UPDATE && t->col[i].setnull && c->found &&
+            r->v[i].type == SQLITE_NULL && neww[i].type == SQLITE_TEXT) {
+            struct stamp nb = dbsync_nulled_at(c, i);
+            if (nb.hlc && dbsync_stamp_cmp(&at, &nb) > 0)
+                later[i] = 2;
+        }
         set[i] = (char)(later[i] && !dbsync_val_same(&r->v[i], &newl[i]));
     }
     *sq = update_row(a, t, ncol, set, newl, wire, local);
@@ -510,6 +535,11 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
         if (later[i]) {
             dbsync_set_col(c, i, &at);
             dbsync_copy_moved(c, i, a->pcols);
+            /* The record's delete emptied it (ON DELETE SET NULL). */
+            if (later[i] == 1 && op == SQLITE_UPDATE && t->col[i].setnull && t->col[i].lkey < 0 &&
+                neww[i].type == SQLITE_NULL && dbsync_val_same(&r->v[i], &oldw[i]) &&
+                dbsync_gone_names(a->s, &a->gone, t, i, &oldw[i]))
+                dbsync_set_nulled(c, i, &was[i]);
         }
         /* A conflict: both sides changed it, to different values. For an
          * update, this side changed it when it no longer holds the value
@@ -1293,7 +1323,9 @@ int dbsync_delete_kept(struct ap *a, sqlite3_changeset_iter *it)
         return 0;
     x.t = &a->s->t[ti];
     if (chg_read(a, it, &x, &e) == K_OK)
-        kept = x.r.n ? kept_here(a, &x) : dbsync_skipped(a, x.t, x.ncol, x.wire);
+        kept = x.r.n                     ? kept_here(a, &x)
+               : x.c.found && !x.c.alive ? 0
+                                         : dbsync_skipped(a, x.t, x.ncol, x.wire);
     chg_free(&x);
     return kept;
 }
@@ -1316,8 +1348,15 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
     /* Also where the record's old values make the row kept with a contact
      * kept against the delete: moved off that contact before the delete,
      * the row is no longer its to keep or to lose. */
-    if (oc >= 0 && x->r.n && moved_before(a, x, oc))
-        return K_OK;
+    if (oc >= 0 && x->r.n && moved_before(a, x, oc)) {
+        /* Named by the delete all the same: a move into the row it
+         * deleted, made before it and met here after it, buries the row
+         * as this delete's, as where the move came first (bury_moved). */
+        if (!c->found)
+            c->found = c->alive = 1; /* a row from before sync has no stamp */
+        dbsync_mark_named(c, &a->st);
+        return dbsync_clock_put(a->db, t->name, x->pk, c, e);
+    }
     if (older && x->r.n && !kept) {
         /* The row stays; the delete is noted (null_deleted, cascaded), and
          * takes what named the row before it. */
@@ -1643,6 +1682,12 @@ static int bury_moved(struct ap *a, struct chg *x, const struct stamp *d, struct
         c->found = 1;
         dbsync_bury(c, x->ncol, v, d);
         dbsync_mark_cascade(c);
+        /* The row was here, elsewhere, when the delete came: it did not
+         * name the row, unless it named it as it was where it was made
+         * (moved_before), so a later move away brings it back (moves_away),
+         * as where the move came first and the delete left it. */
+        if (!dbsync_named_by(c, d))
+            dbsync_mark_unnamed(c);
         note_emptied(a, x);
         rc = delete_row(a, t, x->ncol, x->wire, x->local, e);
         if (rc == K_OK)

@@ -130,14 +130,16 @@ struct stamp dbsync_deleted_at(const struct clock *c)
  * the change that set its value, where the column's own stamp is later
  * without changing it (sent again with a contact kept against a delete:
  * stamp_again). A column stamped anew loses it. */
-enum { MOVED = 100 };
+enum { MOVED = 100, NULLED = 200 };
 
 void dbsync_set_col(struct clock *c, int i, const struct stamp *s)
 {
     if (i >= 0 && i < MOVED) {
         struct stamp was = dbsync_col_stamp(c, i);
-        if (dbsync_stamp_cmp(&was, s))
+        if (dbsync_stamp_cmp(&was, s)) {
             dbsync_unset_col(c, -(MOVED + i));
+            dbsync_unset_col(c, -(NULLED + i));
+        }
     }
     dbsync_unset_col(c, i);
     struct sbuf b = {0};
@@ -199,6 +201,33 @@ void dbsync_set_moved(struct clock *c, int i, const struct stamp *s)
         dbsync_set_col(c, -(MOVED + i), s);
 }
 
+void dbsync_set_nulled(struct clock *c, int i, const struct stamp *was)
+{
+    dbsync_unset_col(c, -(NULLED + i));
+    if (was->hlc)
+        dbsync_set_col(c, -(NULLED + i), was);
+}
+
+struct stamp dbsync_nulled_at(const struct clock *c, int i)
+{
+    struct stamp s = {0, ""};
+    char want[24];
+    int n = snprintf(want, sizeof want, "%d:", -(NULLED + i));
+    for (const char *p = c->cols; p && *p;) {
+        const char *semi = strchr(p, ';');
+        if (!semi)
+            break;
+        if (!strncmp(p, want, (size_t)n)) {
+            char *end;
+            s.hlc = strtoll(p + n, &end, 10);
+            if (*end == ':')
+                snprintf(s.rep, sizeof s.rep, "%.*s", (int)(semi - end - 1), end + 1);
+        }
+        p = semi + 1;
+    }
+    return s;
+}
+
 void dbsync_copy_moved(struct clock *c, int i, const char *entries)
 {
     struct stamp s = moved_entry(entries, i);
@@ -241,6 +270,20 @@ void dbsync_mark_unnamed(struct clock *c)
 int dbsync_is_unnamed(const struct clock *c)
 {
     return has_entry(c, "-3:");
+}
+
+/* Entry -4 of cols: the stamp of that delete. */
+void dbsync_mark_named(struct clock *c, const struct stamp *d)
+{
+    dbsync_set_col(c, -4, d);
+}
+
+int dbsync_named_by(const struct clock *c, const struct stamp *d)
+{
+    if (!has_entry(c, "-4:"))
+        return 0;
+    struct stamp s = dbsync_col_stamp(c, -4);
+    return !dbsync_stamp_cmp(&s, d);
 }
 
 void dbsync_unset_col(struct clock *c, int i)

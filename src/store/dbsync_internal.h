@@ -277,6 +277,18 @@ int dbsync_is_cascade(const struct clock *c);
  * seen): a move away, even later than the delete, brings it back. */
 void dbsync_mark_unnamed(struct clock *c);
 int dbsync_is_unnamed(const struct clock *c);
+/* A delete at d that named the row (ON DELETE CASCADE, where it was made)
+ * and left it here, moved elsewhere first (moved_before): a move into the
+ * row deleted at d that comes later buries it as named. */
+void dbsync_mark_named(struct clock *c, const struct stamp *d);
+int dbsync_named_by(const struct clock *c, const struct stamp *d);
+/* Column i is NULL as a delete of the row it named left it (ON DELETE SET
+ * NULL); was is the stamp of the value it emptied. A change later than
+ * that value and not later than the NULL (a merge's move of a referral's
+ * target) had moved it elsewhere where it came first: it wins. A stamp
+ * of the column anew drops it. */
+void dbsync_set_nulled(struct clock *c, int i, const struct stamp *was);
+struct stamp dbsync_nulled_at(const struct clock *c, int i);
 int dbsync_stamp_cmp(const struct stamp *a, const struct stamp *b);
 
 /* dbsync_apply.c: applying one change of another replica's. */

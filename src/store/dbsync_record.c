@@ -556,6 +556,9 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                     if (!later)
                         continue;
                     dbsync_set_col(&c, i, &a->st);
+                    if (col->setnull && sqlite3_value_type(nv) == SQLITE_NULL &&
+                        v[i].type == SQLITE_TEXT)
+                        dbsync_set_nulled(&c, i, &cs);
                     put = 1;
                 }
                 if (was) {

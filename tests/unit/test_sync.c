@@ -1754,6 +1754,210 @@ static void test_sync_undone_move_keeps_thanks(void **state)
     }
 }
 
+/* As test_sync_undone_move_into_deleted, with the undo later than the
+ * delete, and three replicas: replica 1 merges Ana into Ben (Ana's
+ * referral moves to Ben); replica 2, not having seen it, deletes Ben; then
+ * replica 1 undoes the merge. Where the undo came before the delete, the
+ * referral was Ana's again and the delete left it; where the merge came
+ * after the delete, its move took the referral with Ben, and the undo,
+ * later than a delete that did not name the referral, brings it back (once
+ * it stayed gone there: seed 43 clock 3 of the property). */
+static void test_sync_undo_after_unseen_delete(void **state)
+{
+    (void)state;
+    static const char *const orders[] = {"12",  "21",  "012",  "021",  "102",  "120",
+                                         "201", "210", "2101", "1210", "0212", "2012"};
+    for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+        struct world w;
+        char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1], sql[200];
+        struct dupes_moved m;
+        struct history_step st;
+        struct kerr e;
+        world_open(&w, 3);
+        add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+        add(J(&w, 0), "Ben Okafor", "Globex", ben);
+        add(J(&w, 0), "Cy Park", NULL, cy);
+        struct referral_input ri = {ana, cy, NULL, NULL, KDATE_NONE, NULL, "to Cy"};
+        assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+        settle(&w);
+        assert_int_equal(dupes_merge(J(&w, 1), ben, ana, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(contact_delete(J(&w, 2), ben, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(history_undo(J(&w, 1), "cli", &st, &e), K_OK);
+        history_step_clear(&st);
+        pause_ms(3);
+        for (const char *c = orders[o]; *c; c++)
+            sync_ok(&w, *c - '0', NULL);
+        settle(&w);
+        for (int i = 0; i < 3; i++) {
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf,
+                     ana);
+            if (traw_int(w.r[i].path, sql) != 1)
+                print_message("order %s: replica %d lost the referral\n", orders[o], i);
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
+/* As above, but replica 2 had the merge when it deleted Ben: its delete
+ * names the referral (on Ben there), and takes it everywhere, though the
+ * undo is later. Replica 0 meets the delete before the merge (the referral
+ * is Ana's there and stays), then the merge (its move to Ben goes with the
+ * delete) and the undo: the referral, named by the delete, stays gone
+ * there too. */
+static void test_sync_undo_after_named_delete(void **state)
+{
+    (void)state;
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], rf[KID_LEN + 1], sql[200];
+    struct dupes_moved m;
+    struct history_step st;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    add(J(&w, 0), "Cy Park", NULL, cy);
+    struct referral_input ri = {ana, cy, NULL, NULL, KDATE_NONE, NULL, "to Cy"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    settle(&w);
+    assert_int_equal(dupes_merge(J(&w, 1), ben, ana, 1, &m, &e), K_OK);
+    sync_ok(&w, 1, NULL);
+    sync_ok(&w, 2, NULL); /* the merge */
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 2), ben, &e), K_OK);
+    sync_ok(&w, 2, NULL);
+    pause_ms(3);
+    assert_int_equal(history_undo(J(&w, 1), "cli", &st, &e), K_OK);
+    history_step_clear(&st);
+    sync_ok(&w, 1, NULL);
+    hide_replica(&w, 1, 1);
+    sync_ok(&w, 0, NULL); /* the delete, before the merge */
+    hide_replica(&w, 1, 0);
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE id = '%s'", rf);
+        if (traw_int(w.r[i].path, sql) != 0)
+            print_message("replica %d kept the referral\n", i);
+        assert_int_equal(traw_int(w.r[i].path, sql), 0);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+/* Replica 1 logs a call with Ana alone; replica 2, not having seen it,
+ * deletes Ana; replica 1 then deletes her too (its delete names the call);
+ * replica 0 edits her later than both, and keeps her against each delete.
+ * Where replica 0 kept her against the first delete before the call came
+ * (orders with a 0 between the 2 and the 1), she came back without it, and
+ * the call's link to her, older than that delete, went with it: the call is
+ * no one's there. The second delete, which names the call with her, does
+ * not keep it with her: it takes it, as everywhere else (once replica 0
+ * alone kept the call, with no one on it: seed 76 clock 2 of the
+ * property). Where replica 0 meets both deletes in one sync, the order of
+ * the replicas' ids decides which it keeps Ana against first, and so
+ * whether the call stays with her: the same everywhere, with her. */
+static void test_sync_kept_without_gone_link(void **state)
+{
+    (void)state;
+    static const char *const orders[] = {"201", "2010", "0201", "2012", "2100", "1200", "0120"};
+    for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+        struct world w;
+        char ana[KID_LEN + 1], ben[KID_LEN + 1], it[KID_LEN + 1], sql[300];
+        struct kerr e;
+        int seen = strstr(orders[o], "201") != NULL, calls = -1;
+        world_open(&w, 3);
+        add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+        add(J(&w, 0), "Ben Okafor", "Globex", ben);
+        settle(&w);
+        const char *one[] = {ana};
+        struct interaction_input in = {one, 1, "call", KDIR_GAVE, KDATE_NONE, "alone", NULL};
+        assert_int_equal(interaction_log(J(&w, 1), &in, it, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(contact_delete(J(&w, 2), ana, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(contact_delete(J(&w, 1), ana, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(set_field(J(&w, 0), ana, "title", "CTO"), K_OK);
+        pause_ms(3);
+        for (const char *c = orders[o]; *c; c++)
+            sync_ok(&w, *c - '0', NULL);
+        settle(&w);
+        for (int i = 0; i < 3; i++) {
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM interaction WHERE id = '%s'", it);
+            int n = traw_int(w.r[i].path, sql);
+            if (calls < 0)
+                calls = n;
+            if (n != calls || (seen && n))
+                print_message("order %s: replica %d has %d call(s)\n", orders[o], i, n);
+            assert_int_equal(n, calls);
+            if (seen)
+                assert_int_equal(n, 0);
+            /* The call, where it stays, is Ana's. */
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM interaction_contact l JOIN contact c"
+                     " ON c.key = l.contact_key WHERE c.id = '%s' AND l.interaction_id = '%s'",
+                     ana, it);
+            assert_int_equal(traw_int(w.r[i].path, sql), n);
+            assert_true(exists(J(&w, i), ana, NULL));
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
+/* Ana's referral to Dan: replica 1 merges Dan into Cy (the referral's
+ * target moves to Cy); replica 0, not having seen it, merges Dan into Ben
+ * later (the target moves to Ben); replica 1 then deletes Cy, not having
+ * seen that, and its delete empties the target there (ON DELETE SET NULL).
+ * Where the move to Ben came first the delete found the target on Ben and
+ * left it; where it came after the NULL, later than the NULL's value (the
+ * move to Cy), it wins too: the target is Ben's everywhere (once replica 1
+ * kept the NULL, later than the move: seed 22 clock 3 of the property with
+ * a merged-away contact kept without the links the merge moved). */
+static void test_sync_move_over_deleted_target(void **state)
+{
+    (void)state;
+    static const char *const orders[] = {"01", "10", "012", "102", "120", "210", "0121", "1021"};
+    for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+        struct world w;
+        char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1];
+        char rf[KID_LEN + 1], sql[200];
+        struct dupes_moved m;
+        struct kerr e;
+        world_open(&w, 3);
+        add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+        add(J(&w, 0), "Ben Okafor", "Globex", ben);
+        add(J(&w, 0), "Cy Park", NULL, cy);
+        add(J(&w, 0), "Dan Wu", NULL, dan);
+        struct referral_input ri = {ana, dan, NULL, NULL, KDATE_NONE, NULL, "to Dan"};
+        assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+        settle(&w);
+        assert_int_equal(dupes_merge(J(&w, 1), cy, dan, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(dupes_merge(J(&w, 0), ben, dan, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(contact_delete(J(&w, 1), cy, &e), K_OK);
+        pause_ms(3);
+        for (const char *c = orders[o]; *c; c++)
+            sync_ok(&w, *c - '0', NULL);
+        settle(&w);
+        for (int i = 0; i < 3; i++) {
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM referral WHERE id = '%s' AND target_contact_id = '%s'",
+                     rf, ben);
+            if (traw_int(w.r[i].path, sql) != 1)
+                print_message("order %s: replica %d lost the target\n", orders[o], i);
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
 /* Replica 1 deletes Ana, and with her the referral she made and the
  * thank-you to her for it; replica 2, not having seen that, merges Ana into
  * Cy (the referral and the thank-you move to Cy); replica 0 edits Ana
@@ -2720,6 +2924,10 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_moved_before_kept_delete),
     cmocka_unit_test(test_sync_undone_move_into_deleted),
     cmocka_unit_test(test_sync_undone_move_keeps_thanks),
+    cmocka_unit_test(test_sync_undo_after_unseen_delete),
+    cmocka_unit_test(test_sync_undo_after_named_delete),
+    cmocka_unit_test(test_sync_kept_without_gone_link),
+    cmocka_unit_test(test_sync_move_over_deleted_target),
     cmocka_unit_test(test_sync_named_then_moved_kept),
     cmocka_unit_test(test_sync_kept_without_waiting_move),
     cmocka_unit_test(test_sync_waiting_move_of_target),
