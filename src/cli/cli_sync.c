@@ -239,6 +239,8 @@ static void print_copies(struct run *r)
 #define RULE_OURS       "this replica's later change wins"
 #define RULE_TIE_THEIRS "equal clocks: the greater replica id wins"
 #define RULE_TIE_OURS   "equal clocks: this replica's id wins"
+/* A contact's value that a delete later than the edit took. */
+#define RULE_LOST "went with the delete, later than the edit"
 
 /* Which rule decided a field changed on both sides: RULE_OURS' or
  * RULE_TIE_OURS' 'o' (this replica's value kept), RULE_THEIRS' or
@@ -407,6 +409,7 @@ static void put_conflict(struct run *r, const struct kconflict *c)
 {
     char when[32];
     int tie, k = field_rule(c->rule, &tie), theirs = k == 't', ours = k == 'o';
+    int lost = !strcmp(c->rule, RULE_LOST);
     /* Equal clocks: neither was later; the replica ids decided. */
     const char *why = tie ? "equal clocks: the greater replica id" : "the later change";
     int qk = 1, qo = 1;
@@ -414,8 +417,8 @@ static void put_conflict(struct run *r, const struct kconflict *c)
     conflict_reps(r, c, &kr, &orp);
     char *kept = clip(r, theirs || ours ? value_words(r, c->field, c->kept, &qk)
                                         : cli_conflict_one_line(c->kept));
-    char *other = clip(r, theirs || ours ? value_words(r, c->field, c->other, &qo)
-                                         : cli_conflict_one_line(c->other));
+    char *other = clip(r, theirs || ours || lost ? value_words(r, c->field, c->other, &qo)
+                                                 : cli_conflict_one_line(c->other));
     const char *ok = qk ? "\"" : "", *oo = qo ? "\"" : "";
     cli_local_time(c->at ? c->at : "", when);
     cli_putf(&r->o, CLI_PLAIN, "  ");
@@ -446,6 +449,18 @@ static void put_conflict(struct run *r, const struct kconflict *c)
             cli_putf(&r->o, CLI_PLAIN, "%s (this journal's)", oo);
         else
             cli_putf(&r->o, CLI_PLAIN, "%s from replica %.8s", oo, orp);
+    } else if (lost) {
+        cli_putf(&r->o, CLI_PLAIN, "%s", oo);
+        cli_put(&r->o, CLI_PLAIN, other, 0, 0);
+        if (is_me(r, orp) || !orp)
+            cli_putf(&r->o, CLI_PLAIN, "%s (this journal's)", oo);
+        else
+            cli_putf(&r->o, CLI_PLAIN, "%s (from replica %.8s)", oo, orp);
+        if (is_me(r, kr) || !kr)
+            cli_putf(&r->o, CLI_PLAIN, " went with the delete made here, later than the edit");
+        else
+            cli_putf(&r->o, CLI_PLAIN, " went with the delete by replica %.8s, later than the edit",
+                     kr);
     } else {
         /* A contact deleted on one side, a row that clashes: the values say
          * what happened on each side, the rule what came of it. */
@@ -610,7 +625,12 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                        "replicas' files are applied here");
     /* Changes that all lost their conflicts changed nothing here: said so,
      * not "0 changes" above a list of conflicts. */
-    if (s->files && !s->changes && s->conflicts)
+    if (s->files && !s->changes && s->kept)
+        cli_putf(&r->o, CLI_PLAIN,
+                 "applied %zu file%s of other replicas: kept %zu contact%s, archived, against "
+                 "a delete made there (the conflicts below)\n",
+                 s->files, s->files == 1 ? "" : "s", s->kept, s->kept == 1 ? "" : "s");
+    else if (s->files && !s->changes && s->conflicts)
         cli_putf(&r->o, CLI_PLAIN,
                  "applied %zu file%s of other replicas: nothing changed here (this journal's "
                  "values were kept; the conflicts below)\n",
