@@ -563,7 +563,14 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         for (size_t i = 0; i < s->nwait && i < SYNC_WAIT_MAX; i++)
             sbuf_printf(&b, "%s{\"replica\":\"%s\",\"file\":%lld}", i ? "," : "",
                         s->wait[i].replica, s->wait[i].file);
-        sbuf_printf(&b, "],\"error\":");
+        sbuf_printf(&b, "],\"challenge_now_started\":");
+        if (s->challenge_now) {
+            char now[KDATE_BUF];
+            sbuf_printf(&b, "\"%s\"", kdate_format(s->challenge_now, now));
+        } else {
+            sbuf_add(&b, "null");
+        }
+        sbuf_printf(&b, ",\"error\":");
         quote(r, &b, err);
         sbuf_addc(&b, '}');
         cli_json_put(stdout, b.s);
@@ -638,6 +645,16 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
     else if (s->files)
         cli_putf(&r->o, CLI_PLAIN, "applied %zu file%s of other replicas (%zu change%s)\n",
                  s->files, s->files == 1 ? "" : "s", s->changes, s->changes == 1 ? "" : "s");
+    if (s->challenge_now) {
+        char was[KDATE_BUF], now[KDATE_BUF];
+        kdate_format(s->challenge_was, was);
+        kdate_format(s->challenge_now, now);
+        cli_putf(&r->o, CLI_WARN,
+                 "the challenge is now the one started %s on another machine (the later "
+                 "start, on every machine); the one started %s is listed by: %s challenge "
+                 "history\n",
+                 now, was, r->kith);
+    }
     if (s->pruned)
         cli_putf(&r->o, CLI_PLAIN, "removed %zu old file%s every replica has applied\n", s->pruned,
                  s->pruned == 1 ? "" : "s");

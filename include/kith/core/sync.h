@@ -73,6 +73,10 @@ struct sync_report {
     size_t dupes;      /* the likely duplicate pairs (as 'kith dupes' finds them)
                         * of a contact the applies added and one the journal
                         * held before: those this sync made */
+    /* The challenge 'kith challenge' shows changed with the applies (one
+     * started on another machine): the start days (kdate) of the one it
+     * showed and the one it shows now; 0 when it did not change. */
+    int challenge_was, challenge_now;
     /* The id this journal wrote as until this run, when another journal
      * writes as it too (a copy, or this one restored from a backup); ""
      * else. The journal is replica `replica` from now on. */
