@@ -563,7 +563,9 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         for (size_t i = 0; i < s->nwait && i < SYNC_WAIT_MAX; i++)
             sbuf_printf(&b, "%s{\"replica\":\"%s\",\"file\":%lld}", i ? "," : "",
                         s->wait[i].replica, s->wait[i].file);
-        sbuf_printf(&b, "],\"challenge_now_started\":");
+        sbuf_printf(&b, "],\"forgotten_by\":");
+        quote(r, &b, s->forgot_by[0] ? s->forgot_by : NULL);
+        sbuf_printf(&b, ",\"challenge_now_started\":");
         if (s->challenge_now) {
             char now[KDATE_BUF];
             sbuf_printf(&b, "\"%s\"", kdate_format(s->challenge_now, now));
@@ -605,7 +607,16 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                  "the folder had no snapshot left (removed by hand, or by the tool that syncs "
                  "it) and no longer holds every change: left a snapshot of this journal, which "
                  "a new machine's empty journal starts from\n");
-    if (s->refill && s->snapshot)
+    if (s->refill && s->forgot_by[0])
+        cli_putf(&r->o, CLI_WARN,
+                 "replica %.8s had forgotten this one ('sync forget' there removed the files it "
+                 "had sent); it syncs again from now on, and its changes since its last sync "
+                 "reach the others: %s\n",
+                 s->forgot_by,
+                 s->snapshot ? "a snapshot of this journal stands for the files removed"
+                             : "a snapshot of this journal will stand for the files removed once "
+                               "the other replicas' files are applied here");
+    else if (s->refill && s->snapshot)
         cli_putf(&r->o, CLI_WARN,
                  "this replica's folder had lost the files it sent (removed by hand or by the "
                  "tool that syncs the folder): a snapshot of this journal stands for them; a "

@@ -2501,6 +2501,10 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
         rc = K_ERR;
         goto out;
     }
+    /* Lost as 'kith sync forget' on another machine removes a folder. */
+    for (size_t i = 0; out->refill && !out->forgot_by[0] && i < nreps; i++)
+        if (strcmp(reps[i], out->replica) && forgot_here(real, reps[i], out->replica))
+            snprintf(out->forgot_by, sizeof out->forgot_by, "%s", reps[i]);
     if ((rc = own_folder(rdir, e)) != K_OK ||
         (rc = send(j, rdir, &own, out->replica, out, e)) != K_OK)
         goto out;

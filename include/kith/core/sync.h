@@ -65,6 +65,8 @@ struct sync_report {
     int refill;        /* this replica's folder had lost the files it sent: a
                         * snapshot stands for them (when none could be
                         * written, snapshot is 0) */
+    char forgot_by[17]; /* refill: the replica that forgot this one ('kith
+                         * sync forget' there removed its folder), or "" */
     int snap_again;    /* the folder had lost every snapshot, and changes only
                         * one holds: this replica left one (snapshot is 1) */
     int committed;     /* --git: a commit was made */
