@@ -44,7 +44,7 @@
 #define MAXREP 4
 
 /* The size of the property's run through git. */
-#define PROPERTY_GIT_OPS 30
+#define PROPERTY_GIT_OPS 200
 
 struct world {
     char dir[300]; /* the shared folder */
