@@ -1472,6 +1472,7 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
         dbsync_bury(c, x->ncol, x->oldw, &a->st);
     c->alive = 0;
     c->row = a->st;
+    dbsync_note_seen(c, x->ncol, dbsync_stamps_find(&a->stamps, t->name, x->pk));
     dbsync_unset_col(c, -3); /* named by this delete: a later move leaves it */
     if (oc >= 0)
         dbsync_mark_cascade(c);
@@ -1844,6 +1845,19 @@ static int send_move(struct ap *a, struct chg *x, const char *mark, struct kerr 
     return rc;
 }
 
+/* 1 when the update (to a row deleted here) changes a column later than
+ * the replica that deleted it had it (dbsync_note_seen): an edit it had
+ * not seen, which keeps a contact where it meets the delete. */
+static int not_seen(struct ap *a, const struct chg *x)
+{
+    for (int i = 0; i < x->ncol; i++) {
+        struct stamp seen, at = dbsync_change_stamp(a, i);
+        if (x->neww[i].type && dbsync_seen_at(&x->c, i, &seen) && dbsync_stamp_cmp(&at, &seen) > 0)
+            return 1;
+    }
+    return 0;
+}
+
 static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
 {
     const struct stable *t = x->t;
@@ -1859,15 +1873,18 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
     if (x->r.n && x->newok)
         rc = merge(a, t, n, x->op, x->oldw, x->neww, x->newl, x->wire, x->local, &x->r, c, &sq, e);
     else if (!x->r.n && dbsync_is_contact(t) && c->found && !c->alive)
-        rc = dbsync_conflict(a, t, n, x->wire, "contact", deleted_by(a, &c->row),
-                             kstr_dup("edited there"), c->row.rep, a->st.rep,
-                             dbsync_stamp_cmp(&a->st, &c->row) > 0
-                                 ? "an edit later than the delete keeps the contact, archived: "
-                                   "the replica that kept it sends it again"
-                                 : "the delete is later than the edit",
-                             e);
+        rc =
+            dbsync_conflict(a, t, n, x->wire, "contact", deleted_by(a, &c->row),
+                            kstr_dup("edited there"), c->row.rep, a->st.rep,
+                            dbsync_stamp_cmp(&a->st, &c->row) > 0
+                                ? "an edit later than the delete keeps the contact, archived: "
+                                  "the replica that kept it sends it again"
+                            : not_seen(a, x) ? "an edit the delete had not seen keeps the contact, "
+                                               "archived: the replica that kept it sends it again"
+                                             : "the delete is later than the edit",
+                            e);
     if (rc == K_OK && !x->r.n && dbsync_is_contact(t) && c->found && !c->alive &&
-        dbsync_stamp_cmp(&a->st, &c->row) <= 0)
+        dbsync_stamp_cmp(&a->st, &c->row) <= 0 && !not_seen(a, x))
         rc = list_lost(a, x, x->neww, x->oldw, c->row.rep, NULL, 0, e);
     if (rc == K_OK && !x->r.n && c->found && !c->alive && c->ndata) {
         int moved = moves_away(a, x);
@@ -2018,7 +2035,7 @@ static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr
         strcmp(c->row.rep, a->replica) &&
         (rc = dbsync_conflict(a, t, x->ncol, x->wire, "contact", deleted_by(a, &c->row),
                               kstr_dup("kept, archived there"), c->row.rep, a->replica,
-                              "a change later than the delete keeps the contact, archived", e)) !=
+                              "a change the delete had not seen keeps the contact, archived", e)) !=
             K_OK)
         return rc;
     if (c->found && !c->alive && left_before(a, x))
