@@ -216,7 +216,7 @@ void dbsync_copy_moved(struct clock *c, int i, const char *entries)
  * the replica that deleted it had it (sent with the delete: seen, entries
  * as cols), so that an edit that replica had not seen is told from one it
  * had wherever the two meet. */
-enum { SEEN = 200 };
+enum { SEEN = 300 };
 
 void dbsync_note_seen(struct clock *c, int ncol, const char *seen)
 {
