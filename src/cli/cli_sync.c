@@ -42,7 +42,8 @@ static const char sync_help[] =
     "When two replicas changed the same thing, the same rule decides on every\n"
     "machine: per field, the later change wins (a hybrid logical clock; ties go\n"
     "to the larger replica id). A contact deleted on one machine and changed\n"
-    "later on another is kept, archived, everywhere. Every value not taken is\n"
+    "on another, neither having seen the other's change, is kept, archived,\n"
+    "everywhere, and every machine says so. Every value not taken is\n"
     "listed by 'kith sync status', with whose each value was (this journal's,\n"
     "or the replica that made it) and when, in local time; a sync lists those it\n"
     "resolved. Challenge ticks stay one per day; reminders done or snoozed on\n"
@@ -239,6 +240,8 @@ static void print_copies(struct run *r)
 #define RULE_OURS       "this replica's later change wins"
 #define RULE_TIE_THEIRS "equal clocks: the greater replica id wins"
 #define RULE_TIE_OURS   "equal clocks: this replica's id wins"
+/* A contact's value that a delete later than the edit took. */
+#define RULE_LOST "went with the delete, later than the edit"
 
 /* Which rule decided a field changed on both sides: RULE_OURS' or
  * RULE_TIE_OURS' 'o' (this replica's value kept), RULE_THEIRS' or
@@ -407,6 +410,7 @@ static void put_conflict(struct run *r, const struct kconflict *c)
 {
     char when[32];
     int tie, k = field_rule(c->rule, &tie), theirs = k == 't', ours = k == 'o';
+    int lost = !strcmp(c->rule, RULE_LOST);
     /* Equal clocks: neither was later; the replica ids decided. */
     const char *why = tie ? "equal clocks: the greater replica id" : "the later change";
     int qk = 1, qo = 1;
@@ -414,8 +418,8 @@ static void put_conflict(struct run *r, const struct kconflict *c)
     conflict_reps(r, c, &kr, &orp);
     char *kept = clip(r, theirs || ours ? value_words(r, c->field, c->kept, &qk)
                                         : cli_conflict_one_line(c->kept));
-    char *other = clip(r, theirs || ours ? value_words(r, c->field, c->other, &qo)
-                                         : cli_conflict_one_line(c->other));
+    char *other = clip(r, theirs || ours || lost ? value_words(r, c->field, c->other, &qo)
+                                                 : cli_conflict_one_line(c->other));
     const char *ok = qk ? "\"" : "", *oo = qo ? "\"" : "";
     cli_local_time(c->at ? c->at : "", when);
     cli_putf(&r->o, CLI_PLAIN, "  ");
@@ -446,6 +450,18 @@ static void put_conflict(struct run *r, const struct kconflict *c)
             cli_putf(&r->o, CLI_PLAIN, "%s (this journal's)", oo);
         else
             cli_putf(&r->o, CLI_PLAIN, "%s from replica %.8s", oo, orp);
+    } else if (lost) {
+        cli_putf(&r->o, CLI_PLAIN, "%s", oo);
+        cli_put(&r->o, CLI_PLAIN, other, 0, 0);
+        if (is_me(r, orp) || !orp)
+            cli_putf(&r->o, CLI_PLAIN, "%s (this journal's)", oo);
+        else
+            cli_putf(&r->o, CLI_PLAIN, "%s (from replica %.8s)", oo, orp);
+        if (is_me(r, kr) || !kr)
+            cli_putf(&r->o, CLI_PLAIN, " went with the delete made here, later than the edit");
+        else
+            cli_putf(&r->o, CLI_PLAIN, " went with the delete by replica %.8s, later than the edit",
+                     kr);
     } else {
         /* A contact deleted on one side, a row that clashes: the values say
          * what happened on each side, the rule what came of it. */
@@ -548,7 +564,16 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         for (size_t i = 0; i < s->nwait && i < SYNC_WAIT_MAX; i++)
             sbuf_printf(&b, "%s{\"replica\":\"%s\",\"file\":%lld}", i ? "," : "",
                         s->wait[i].replica, s->wait[i].file);
-        sbuf_printf(&b, "],\"error\":");
+        sbuf_printf(&b, "],\"forgotten_by\":");
+        quote(r, &b, s->forgot_by[0] ? s->forgot_by : NULL);
+        sbuf_printf(&b, ",\"challenge_now_started\":");
+        if (s->challenge_now) {
+            char now[KDATE_BUF];
+            sbuf_printf(&b, "\"%s\"", kdate_format(s->challenge_now, now));
+        } else {
+            sbuf_add(&b, "null");
+        }
+        sbuf_printf(&b, ",\"error\":");
         quote(r, &b, err);
         sbuf_addc(&b, '}');
         cli_json_put(stdout, b.s);
@@ -583,7 +608,16 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                  "the folder had no snapshot left (removed by hand, or by the tool that syncs "
                  "it) and no longer holds every change: left a snapshot of this journal, which "
                  "a new machine's empty journal starts from\n");
-    if (s->refill && s->snapshot)
+    if (s->refill && s->forgot_by[0])
+        cli_putf(&r->o, CLI_WARN,
+                 "replica %.8s had forgotten this one ('sync forget' there removed the files it "
+                 "had sent); it syncs again from now on, and its changes since its last sync "
+                 "reach the others: %s\n",
+                 s->forgot_by,
+                 s->snapshot ? "a snapshot of this journal stands for the files removed"
+                             : "a snapshot of this journal will stand for the files removed once "
+                               "the other replicas' files are applied here");
+    else if (s->refill && s->snapshot)
         cli_putf(&r->o, CLI_WARN,
                  "this replica's folder had lost the files it sent (removed by hand or by the "
                  "tool that syncs the folder): a snapshot of this journal stands for them; a "
@@ -610,7 +644,12 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                        "replicas' files are applied here");
     /* Changes that all lost their conflicts changed nothing here: said so,
      * not "0 changes" above a list of conflicts. */
-    if (s->files && !s->changes && s->conflicts)
+    if (s->files && !s->changes && s->kept)
+        cli_putf(&r->o, CLI_PLAIN,
+                 "applied %zu file%s of other replicas: kept %zu contact%s, archived, against "
+                 "a delete made there (the conflicts below)\n",
+                 s->files, s->files == 1 ? "" : "s", s->kept, s->kept == 1 ? "" : "s");
+    else if (s->files && !s->changes && s->conflicts)
         cli_putf(&r->o, CLI_PLAIN,
                  "applied %zu file%s of other replicas: nothing changed here (this journal's "
                  "values were kept; the conflicts below)\n",
@@ -618,6 +657,16 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
     else if (s->files)
         cli_putf(&r->o, CLI_PLAIN, "applied %zu file%s of other replicas (%zu change%s)\n",
                  s->files, s->files == 1 ? "" : "s", s->changes, s->changes == 1 ? "" : "s");
+    if (s->challenge_now) {
+        char was[KDATE_BUF], now[KDATE_BUF];
+        kdate_format(s->challenge_was, was);
+        kdate_format(s->challenge_now, now);
+        cli_putf(&r->o, CLI_WARN,
+                 "the challenge is now the one started %s on another machine (the later "
+                 "start, on every machine); the one started %s is listed by: %s challenge "
+                 "history\n",
+                 now, was, r->kith);
+    }
     if (s->pruned)
         cli_putf(&r->o, CLI_PLAIN, "removed %zu old file%s every replica has applied\n", s->pruned,
                  s->pruned == 1 ? "" : "s");

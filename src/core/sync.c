@@ -1,5 +1,6 @@
 #include "kith/core/sync.h"
 
+#include "kith/core/challenge.h"
 #include "kith/core/contact.h"
 #include "kith/core/dupes.h"
 #include "kith/store/db.h"
@@ -2391,8 +2392,11 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
     char(*reps)[17] = NULL;
     char *real = NULL, *rdir = NULL;
     struct own own = {NULL, 0, 0};
-    int rc, bad = 0, watch = 0;
+    struct challenge ch_was, ch_now;
+    int rc, bad = 0, watch = 0, had = 0;
     memset(out, 0, sizeof *out);
+    memset(&ch_was, 0, sizeof ch_was);
+    memset(&ch_now, 0, sizeof ch_now);
     if ((rc = check_dir(dir, flags, e)) != K_OK) {
         /* With sync on, a folder that is not there is not one to make. */
         char *was = dbsync_dir(db);
@@ -2497,12 +2501,17 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
         rc = K_ERR;
         goto out;
     }
+    /* Lost as 'kith sync forget' on another machine removes a folder. */
+    for (size_t i = 0; out->refill && !out->forgot_by[0] && i < nreps; i++)
+        if (strcmp(reps[i], out->replica) && forgot_here(real, reps[i], out->replica))
+            snprintf(out->forgot_by, sizeof out->forgot_by, "%s", reps[i]);
     if ((rc = own_folder(rdir, e)) != K_OK ||
         (rc = send(j, rdir, &own, out->replica, out, e)) != K_OK)
         goto out;
     /* A journal started from a snapshot held nothing before: no pair of
      * the copy is news to it. */
     watch = !out->adopted && dupes_arrivals_begin(j, NULL) == K_OK;
+    had = challenge_active(j, &ch_was, NULL) == K_OK;
     for (size_t i = 0; i < nreps; i++)
         if (strcmp(reps[i], out->replica) && receive(j, real, reps[i], note, ud, out) != K_OK)
             bad = 1;
@@ -2515,6 +2524,13 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
         goto out;
     if (watch && out->files)
         out->dupes = pairs_arrived(j);
+    /* Two challenges started on two machines before they synced: the one
+     * shown is the later start everywhere, which may not be this one's. */
+    if (had && out->files && challenge_active(j, &ch_now, NULL) == K_OK &&
+        strcmp(ch_was.id, ch_now.id)) {
+        out->challenge_was = ch_was.started_on;
+        out->challenge_now = ch_now.started_on;
+    }
     /* A large journal turning sync on leaves a snapshot beside the file
      * that sends it all: a new machine's empty journal starts from the copy
      * (about 2 s for 100k contacts) instead of applying every row one by
@@ -2553,6 +2569,8 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
 out:
     if (watch)
         dupes_arrivals_end(j);
+    challenge_clear(&ch_was);
+    challenge_clear(&ch_now);
     own_free(&own);
     free(reps);
     free(rdir);

@@ -85,8 +85,10 @@ int dbconflict_each(struct db *db, long long after, size_t limit, dbconflict_cb 
 {
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "SELECT s.id, s.at, s.source, s.place, s.entity, s.entity_id, c.name, s.field,"
-        "  s.kept, s.other, s.rule, s.kept_place, s.other_place, s.about"
+        "SELECT s.id, s.at, s.source, s.place, s.entity, s.entity_id,"
+        "  coalesce(c.name, CASE WHEN s.entity = 'contact' THEN s.about END), s.field,"
+        "  s.kept, s.other, s.rule, s.kept_place, s.other_place,"
+        "  CASE WHEN s.entity = 'contact' THEN NULL ELSE s.about END"
         " FROM sync_conflict s"
         " LEFT JOIN contact c ON s.entity IN ('contact', 'reminder_state') AND c.id = s.entity_id"
         " WHERE s.id > :after"

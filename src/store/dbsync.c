@@ -610,6 +610,7 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
                 }
             } else if (op == SQLITE_DELETE) {
                 dbsync_bury(&c, ncol, pkv, s);
+                dbsync_note_seen(&c, ncol, dbsync_stamps_find(&sent, name, pk));
                 /* Gone with its parent: a move made before this delete
                  * that this replica had not seen brings it back. */
                 if (dbsync_origin_cascade(ds, &gone, t, ncol, pkv) >= 0)
@@ -670,6 +671,49 @@ int dbsync_keep(struct db *db, const void *buf, size_t n, struct kerr *e)
     return keep_at(db, buf, n, &s, txseq, e);
 }
 
+/* Each contact the change deletes goes with the stamps its columns have
+ * here (dbsync_seen_cols): wherever the delete meets an edit of it, the
+ * edit is told as one this replica had seen or not. */
+static int put_seen(struct db *db, struct enc *x, struct kerr *e)
+{
+    struct db_sync *ds = db->sync;
+    sqlite3_changeset_iter *it = NULL;
+    struct enc st = {0};
+    int rc = K_OK;
+    if (sqlite3changeset_start(&it, (int)x->b.len, x->b.s) != SQLITE_OK)
+        return db_fail(db, e, "keeping the change for sync");
+    while (rc == K_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *name;
+        int ncol, op, ind;
+        sqlite3changeset_op(it, &name, &ncol, &op, &ind);
+        int ti = dbsync_table_index(ds, name);
+        if (op != SQLITE_DELETE || ti < 0 || !dbsync_is_contact(&ds->t[ti]))
+            continue;
+        struct val *v = kcalloc((size_t)ncol, sizeof *v);
+        for (int i = 0; i < ncol; i++) {
+            sqlite3_value *o = NULL;
+            sqlite3changeset_old(it, i, &o);
+            v[i] = dbsync_val_of(o);
+        }
+        char *pk = dbsync_pk_text(&ds->t[ti], ncol, v);
+        struct clock c;
+        if ((rc = dbsync_clock_get(db, name, pk, &c, e)) == K_OK && c.found && c.alive) {
+            char *cols = dbsync_seen_cols(&c, ncol);
+            if (*cols)
+                dbsync_put_stamps(&st, name, pk, cols);
+            free(cols);
+        }
+        dbsync_clock_clear(&c);
+        free(pk);
+        free(v);
+    }
+    sqlite3changeset_finalize(it);
+    if (rc == K_OK && st.b.len)
+        sbuf_addn(&x->b, st.b.s, st.b.len);
+    sbuf_free(&st.b);
+    return rc;
+}
+
 int dbsync_tx_commit(struct db *db, struct kerr *e)
 {
     struct db_sync *s = db->sync;
@@ -685,6 +729,8 @@ int dbsync_tx_commit(struct db *db, struct kerr *e)
     if (n > 0 && (rc = dbsync_schema(db, e)) == K_OK) {
         struct enc x = {0};
         rc = dbsync_translate(db, buf, n, &x, e);
+        if (rc == K_OK && x.rows)
+            rc = put_seen(db, &x, e);
         if (rc == K_OK && x.rows)
             rc = dbsync_keep(db, x.b.s, x.b.len, e);
         sbuf_free(&x.b);

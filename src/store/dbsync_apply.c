@@ -234,6 +234,51 @@ static char *about(const struct stable *t, int ncol, const struct val *ids, char
     return b.len ? sbuf_take(&b) : NULL;
 }
 
+/* The name of contact id: as it is here, else from the values the change
+ * carries, else from those its delete left in the clock (NULL: not
+ * known), for a conflict to say whom it is about once the contact is gone
+ * here. New string. */
+static char *contact_name(struct ap *a, const struct stable *t, int ncol, const struct val *ids,
+                          const char *id)
+{
+    int ci = dbsync_table_index(a->s, "contact");
+    if (ci < 0)
+        return NULL;
+    const struct stable *ct = &a->s->t[ci];
+    int ni = dbsync_col_index(ct, "name");
+    if (ni < 0 || ct->key < 0 || ct->id < 0)
+        return NULL;
+    char *name = NULL;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(a->db,
+        "SELECT name"
+        " FROM contact"
+        " WHERE id = :id",
+        NULL);
+    /* clang-format on */
+    if (st) {
+        db_bind_text(st, db_param(st, ":id"), id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            name = db_col_text(st, 0);
+        sqlite3_reset(st);
+    }
+    if (name)
+        return name;
+    if (t == ct && ni < ncol && ids[ni].type == SQLITE_TEXT)
+        return kstr_ndup(ids[ni].p, (size_t)ids[ni].n);
+    struct val *w = kcalloc((size_t)ct->ncol, sizeof *w);
+    w[ct->id] = w[ct->key] = dbsync_val_text(id);
+    char *pk = dbsync_pk_text(ct, ct->ncol, w);
+    struct clock cl;
+    if (dbsync_clock_get(a->db, ct->name, pk, &cl, NULL) == K_OK && cl.ndata &&
+        dbsync_get_vals(cl.data, cl.ndata, w, ct->ncol) && w[ni].type == SQLITE_TEXT)
+        name = kstr_ndup(w[ni].p, (size_t)w[ni].n);
+    dbsync_clock_clear(&cl);
+    free(pk);
+    free(w);
+    return name;
+}
+
 int dbsync_conflict(struct ap *a, const struct stable *t, int ncol, const struct val *ids,
                     const char *field, char *kept, char *other, const char *kept_rep,
                     const char *other_rep, const char *rule, struct kerr *e)
@@ -242,8 +287,12 @@ int dbsync_conflict(struct ap *a, const struct stable *t, int ncol, const struct
     char entity[64], f[128];
     memset(&c, 0, sizeof c);
     owner(t, a->s, ncol, ids, c.entity_id, entity, sizeof entity);
+    /* A contact's: its name, for when it is gone here (a listing takes
+     * it from the contact while there is one). */
     if (!c.entity_id[0] || strcmp(entity, "contact"))
         c.about = about(t, ncol, ids, c.entity_id);
+    else
+        c.about = contact_name(a, t, ncol, ids, c.entity_id);
     if (!strcmp(entity, "contact") && !dbsync_is_contact(t))
         snprintf(f, sizeof f, "%s.%s", t->name, field);
     else
@@ -1334,6 +1383,68 @@ int dbsync_delete_kept(struct ap *a, sqlite3_changeset_iter *it)
  * delete, so a delete older than the insert that made the row here (the
  * same day ticked again) leaves it; so does a delete of what belongs to a
  * contact kept against it. */
+/* Who deleted a contact (the delete's stamp d), as a conflict's value:
+ * "deleted here" only where this replica did (a new string, free()). */
+static char *deleted_by(struct ap *a, const struct stamp *d)
+{
+    char self[DBSYNC_ID_LEN + 1] = "";
+    struct sbuf b = {0};
+    if (dbsync_replica(a->db, self, NULL) != K_OK || !d->rep[0] || !strcmp(d->rep, self))
+        return kstr_dup("deleted here");
+    sbuf_printf(&b, "deleted by replica %.8s", d->rep);
+    return sbuf_take(&b);
+}
+
+/* Where it was edited (the replica of the edit's stamp): "edited here"
+ * or "edited there" (a listing names the replica). */
+static char *edited_by(struct ap *a, const char *rep)
+{
+    char self[DBSYNC_ID_LEN + 1] = "";
+    int here = dbsync_replica(a->db, self, NULL) == K_OK && !strcmp(rep, self);
+    return kstr_dup(here ? "edited here" : "edited there");
+}
+
+/* Each value of a contact's own column that a delete later than the edit
+ * that set it took (the edit's new values, or the row here where they
+ * differ from what the delete saw), listed as a conflict of its own, so
+ * the value lost can be read on every replica: del made the delete,
+ * from has the stamps of vals (NULL: this change's). Times kith keeps are not a user's values. */
+#define RULE_LOST "went with the delete, later than the edit"
+static int lost_col(const struct stable *t, int i, const struct val *vals, const struct val *saw)
+{
+    const struct scol *col = &t->col[i];
+    size_t nn = strlen(col->name);
+    return !col->pk && i != t->key && i != t->id && col->parent < 0 && vals[i].type &&
+           vals[i].type != SQLITE_NULL && !(nn > 3 && !strcmp(col->name + nn - 3, "_at")) &&
+           strcmp(col->name, "archived") && !(saw && dbsync_val_same(&vals[i], &saw[i]));
+}
+
+/* With head (the delete arriving after the edit), first a line for the
+ * contact that says an edit went with the delete, as a replica applying
+ * the edit after the delete says (apply_update). */
+static int list_lost(struct ap *a, struct chg *x, const struct val *vals, const struct val *saw,
+                     const char *del, const struct clock *from, int head, struct kerr *e)
+{
+    const struct stable *t = x->t;
+    int rc = K_OK, n = 0;
+    for (int i = 0; i < x->ncol; i++)
+        n += lost_col(t, i, vals, saw);
+    if (n && head) {
+        struct stamp by = from ? dbsync_max_stamp(from, x->ncol) : a->st;
+        rc = dbsync_conflict(a, t, x->ncol, x->wire, "contact", deleted_by(a, &a->st),
+                             edited_by(a, by.rep), a->st.rep, by.rep,
+                             "the delete is later than the edit", e);
+    }
+    for (int i = 0; i < x->ncol && rc == K_OK; i++) {
+        if (!lost_col(t, i, vals, saw))
+            continue;
+        struct stamp by = from ? dbsync_col_stamp(from, i) : a->st;
+        rc = dbsync_conflict(a, t, x->ncol, x->wire, t->col[i].name, NULL, dbsync_val_str(&vals[i]),
+                             del, by.rep, RULE_LOST, e);
+    }
+    return rc;
+}
+
 static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
 {
     const struct stable *t = x->t;
@@ -1386,6 +1497,11 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
     }
     if (stays)
         return K_OK;
+    /* A contact edited here (or by a replica whose edit came here first)
+     * as the replica deleting it had not seen it. */
+    if (x->r.n && dbsync_is_contact(t) && x->r.n >= x->ncol &&
+        (rc = list_lost(a, x, x->r.v, x->oldw, a->st.rep, c, 1, e)) != K_OK)
+        return rc;
     /* The values as this replica last had them, with their stamps: what a
      * later insert of the row merges with. */
     struct keys k = {0};
@@ -1395,11 +1511,12 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
         dbsync_bury(c, x->ncol, x->oldw, &a->st);
     c->alive = 0;
     c->row = a->st;
+    dbsync_note_seen(c, x->ncol, dbsync_stamps_find(&a->stamps, t->name, x->pk));
     dbsync_unset_col(c, -3); /* named by this delete: a later move leaves it */
     if (oc >= 0)
         dbsync_mark_cascade(c);
     dbsync_keys_free(&k);
-    if (x->r.n)
+    if (rc == K_OK && x->r.n)
         rc = delete_row(a, t, x->ncol, x->wire, x->local, e);
     if (rc == K_OK)
         rc = dbsync_clock_put(a->db, t->name, x->pk, c, e);
@@ -1773,16 +1890,17 @@ static int send_move(struct ap *a, struct chg *x, const char *mark, struct kerr 
     return rc;
 }
 
-/* Who deleted a contact (the delete's stamp d), as a conflict's value:
- * "deleted here" only where this replica did (a new string, free()). */
-static char *deleted_by(struct ap *a, const struct stamp *d)
+/* 1 when the update (to a row deleted here) changes a column later than
+ * the replica that deleted it had it (dbsync_note_seen): an edit it had
+ * not seen, which keeps a contact where it meets the delete. */
+static int not_seen(struct ap *a, const struct chg *x)
 {
-    char self[DBSYNC_ID_LEN + 1] = "";
-    struct sbuf b = {0};
-    if (dbsync_replica(a->db, self, NULL) != K_OK || !d->rep[0] || !strcmp(d->rep, self))
-        return kstr_dup("deleted here");
-    sbuf_printf(&b, "deleted by replica %.8s", d->rep);
-    return sbuf_take(&b);
+    for (int i = 0; i < x->ncol; i++) {
+        struct stamp seen, at = dbsync_change_stamp(a, i);
+        if (x->neww[i].type && dbsync_seen_at(&x->c, i, &seen) && dbsync_stamp_cmp(&at, &seen) > 0)
+            return 1;
+    }
+    return 0;
 }
 
 static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
@@ -1800,13 +1918,19 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
     if (x->r.n && x->newok)
         rc = merge(a, t, n, x->op, x->oldw, x->neww, x->newl, x->wire, x->local, &x->r, c, &sq, e);
     else if (!x->r.n && dbsync_is_contact(t) && c->found && !c->alive)
-        rc = dbsync_conflict(a, t, n, x->wire, "contact", deleted_by(a, &c->row),
-                             kstr_dup("edited there"), c->row.rep, a->st.rep,
-                             dbsync_stamp_cmp(&a->st, &c->row) > 0
-                                 ? "an edit later than the delete keeps the contact, archived: "
-                                   "the replica that kept it sends it again"
-                                 : "the delete is later than the edit",
-                             e);
+        rc =
+            dbsync_conflict(a, t, n, x->wire, "contact", deleted_by(a, &c->row),
+                            kstr_dup("edited there"), c->row.rep, a->st.rep,
+                            dbsync_stamp_cmp(&a->st, &c->row) > 0
+                                ? "an edit later than the delete keeps the contact, archived: "
+                                  "the replica that kept it sends it again"
+                            : not_seen(a, x) ? "an edit the delete had not seen keeps the contact, "
+                                               "archived: the replica that kept it sends it again"
+                                             : "the delete is later than the edit",
+                            e);
+    if (rc == K_OK && !x->r.n && dbsync_is_contact(t) && c->found && !c->alive &&
+        dbsync_stamp_cmp(&a->st, &c->row) <= 0 && !not_seen(a, x))
+        rc = list_lost(a, x, x->neww, x->oldw, c->row.rep, NULL, 0, e);
     if (rc == K_OK && !x->r.n && c->found && !c->alive && c->ndata) {
         int moved = moves_away(a, x);
         tomb_update(a, n, x->neww, c);
@@ -1950,6 +2074,15 @@ static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr
      * a row inserted with it before that delete went with the delete
      * (cascaded), unless the row came back with it. */
     struct stamp was = c->found && !c->alive ? c->row : dbsync_deleted_at(c);
+    /* A contact deleted here (or a delete that came here first) that
+     * another replica kept against the delete: said here too. */
+    if (dbsync_is_contact(t) && c->found && !c->alive && a->pcols &&
+        strcmp(c->row.rep, a->replica) &&
+        (rc = dbsync_conflict(a, t, x->ncol, x->wire, "contact", deleted_by(a, &c->row),
+                              kstr_dup("kept, archived there"), c->row.rep, a->replica,
+                              "a change the delete had not seen keeps the contact, archived", e)) !=
+            K_OK)
+        return rc;
     if (c->found && !c->alive && left_before(a, x))
         was.hlc = 0;
     free(c->cols);

@@ -165,13 +165,13 @@ void dbsync_set_cols(struct clock *c, int ncol, const char *entries)
         dbsync_copy_moved(c, i, entries);
 }
 
-/* Entry -(MOVED + i) of cols, exactly (not the row's, nor any entry that
- * stands for every column), or a zero stamp. */
-static struct stamp moved_entry(const char *cols, int i)
+/* Entry k of cols, exactly (not the row's, nor any entry that stands for
+ * every column), or a zero stamp. */
+static struct stamp exact_entry(const char *cols, int k)
 {
     struct stamp s = {0, ""};
     char want[24];
-    int n = snprintf(want, sizeof want, "%d:", -(MOVED + i));
+    int n = snprintf(want, sizeof want, "%d:", k);
     for (const char *p = cols; p && *p;) {
         const char *semi = strchr(p, ';');
         if (!semi)
@@ -185,6 +185,12 @@ static struct stamp moved_entry(const char *cols, int i)
         p = semi + 1;
     }
     return s;
+}
+
+/* Entry -(MOVED + i), exactly. */
+static struct stamp moved_entry(const char *cols, int i)
+{
+    return exact_entry(cols, -(MOVED + i));
 }
 
 struct stamp dbsync_moved_at(const struct clock *c, int i)
@@ -210,22 +216,7 @@ void dbsync_set_nulled(struct clock *c, int i, const struct stamp *was)
 
 struct stamp dbsync_nulled_at(const struct clock *c, int i)
 {
-    struct stamp s = {0, ""};
-    char want[24];
-    int n = snprintf(want, sizeof want, "%d:", -(NULLED + i));
-    for (const char *p = c->cols; p && *p;) {
-        const char *semi = strchr(p, ';');
-        if (!semi)
-            break;
-        if (!strncmp(p, want, (size_t)n)) {
-            char *end;
-            s.hlc = strtoll(p + n, &end, 10);
-            if (*end == ':')
-                snprintf(s.rep, sizeof s.rep, "%.*s", (int)(semi - end - 1), end + 1);
-        }
-        p = semi + 1;
-    }
-    return s;
+    return exact_entry(c->cols, -(NULLED + i));
 }
 
 void dbsync_copy_moved(struct clock *c, int i, const char *entries)
@@ -233,6 +224,49 @@ void dbsync_copy_moved(struct clock *c, int i, const char *entries)
     struct stamp s = moved_entry(entries, i);
     if (s.hlc)
         dbsync_set_moved(c, i, &s);
+}
+
+/* Entries -(SEEN + i) of a deleted row's cols: the stamp of column i as
+ * the replica that deleted it had it (sent with the delete: seen, entries
+ * as cols), so that an edit that replica had not seen is told from one it
+ * had wherever the two meet. */
+enum { SEEN = 300 };
+
+void dbsync_note_seen(struct clock *c, int ncol, const char *seen)
+{
+    for (int i = 0; seen && i < ncol && i < MOVED; i++) {
+        struct stamp s = exact_entry(seen, i);
+        if (s.hlc)
+            dbsync_set_col(c, -(SEEN + i), &s);
+    }
+}
+
+int dbsync_seen_at(const struct clock *c, int i, struct stamp *out)
+{
+    *out = exact_entry(c->cols, -(SEEN + i));
+    return out->hlc != 0;
+}
+
+int dbsync_unseen(const struct clock *c, int ncol, const char *seen)
+{
+    for (int i = 0; seen && i < ncol && i < MOVED; i++) {
+        struct stamp s = exact_entry(seen, i), here = dbsync_col_stamp(c, i);
+        if (s.hlc && dbsync_stamp_cmp(&here, &s) > 0)
+            return 1;
+    }
+    return 0;
+}
+
+char *dbsync_seen_cols(const struct clock *c, int ncol)
+{
+    struct sbuf b = {0};
+    sbuf_addn(&b, "", 0);
+    for (int i = 0; i < ncol && i < MOVED; i++) {
+        struct stamp s = dbsync_col_stamp(c, i);
+        if (s.hlc)
+            sbuf_printf(&b, "%d:%lld:%s;", i, (long long)s.hlc, s.rep);
+    }
+    return sbuf_take(&b);
 }
 
 /* Entry -2 of cols: the row went because a row it named was deleted (ON

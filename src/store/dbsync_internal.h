@@ -275,6 +275,18 @@ void dbsync_mark_cascade(struct clock *c);
 int dbsync_is_cascade(const struct clock *c);
 /* Of those, a row the delete did not name (made where the delete was not
  * seen): a move away, even later than the delete, brings it back. */
+/* A contact's delete carries, as stamps of its row, the stamp each of its
+ * columns had where it was deleted (dbsync_seen_cols: a new string); the
+ * row's clock notes them where the delete is applied (dbsync_note_seen),
+ * and dbsync_seen_at reads column i's (0 when not noted: an older kith's
+ * delete). A change to a column later than what the delete saw of it is
+ * one the replica that deleted had not seen. */
+char *dbsync_seen_cols(const struct clock *c, int ncol);
+void dbsync_note_seen(struct clock *c, int ncol, const char *seen);
+int dbsync_seen_at(const struct clock *c, int i, struct stamp *out);
+/* 1 when a column of the row whose clock is c is stamped later than seen
+ * (a delete's) has it. */
+int dbsync_unseen(const struct clock *c, int ncol, const char *seen);
 void dbsync_mark_unnamed(struct clock *c);
 int dbsync_is_unnamed(const struct clock *c);
 /* A delete at d that named the row (ON DELETE CASCADE, where it was made)

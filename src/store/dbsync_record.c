@@ -99,7 +99,12 @@ static int plan_kept(struct ap *a, const void *buf, size_t n, struct kerr *e)
                     sqlite3_int64 key = dbsync_local_key(a->db, t, &v[t->id], &found);
                     if (found)
                         latest_below(a, &v[t->id], key, &m);
-                    if (found && dbsync_stamp_cmp(&m, &a->st) > 0) {
+                    /* Or an edit of it the replica deleting it had not
+                     * seen, earlier than the delete. */
+                    if (found &&
+                        (dbsync_stamp_cmp(&m, &a->st) > 0 ||
+                         (c.found &&
+                          dbsync_unseen(&c, ncol, dbsync_stamps_find(&a->stamps, t->name, pk))))) {
                         a->kept = krealloc(a->kept, (a->nkept + 1) * sizeof *a->kept);
                         a->kept[a->nkept++] = kstr_ndup(v[t->id].p, (size_t)v[t->id].n);
                     }
@@ -341,7 +346,7 @@ static int keep_contact(struct ap *a, const char *id, struct kerr *e)
         w[ct->id] = idv;
         rc = dbsync_conflict(a, ct, ct->ncol, w, "contact", kstr_dup("kept, archived"),
                              kstr_dup("deleted there"), NULL, a->st.rep,
-                             "a change later than the delete keeps the contact, archived", e);
+                             "a change the delete had not seen keeps the contact, archived", e);
         free(w);
         a->out->kept++;
     }
@@ -606,8 +611,11 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
     if (!st)
         return K_ERR;
     sqlite3_bind_int64(st, db_param(st, ":hlc"), r->hlc);
-    if ((rc = db_step_done(a->db, st, e)) != K_OK || (rc = plan_kept(a, r->buf, r->n, e)) != K_OK)
+    dbsync_stamps_read(r->buf, (int)r->n, &a->stamps);
+    if ((rc = db_step_done(a->db, st, e)) != K_OK || (rc = plan_kept(a, r->buf, r->n, e)) != K_OK) {
+        dbsync_stamps_free(&a->stamps);
         return rc;
+    }
     /* What the record does here, deletes it cascades to included. */
     sqlite3_session *rec = NULL;
     if (sqlite3session_create(a->db->h, "main", &rec) != SQLITE_OK)
@@ -621,7 +629,6 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
      * away from a row it deletes (a referral moved to the contact another
      * was merged into) must not go here, by cascade, with the row it left. */
     dbsync_gone_read(a->s, r->buf, (int)r->n, &a->gone);
-    dbsync_stamps_read(r->buf, (int)r->n, &a->stamps);
     for (int pass = 0; pass < 3 && rc == K_OK; pass++) {
         size_t at = 0, ri = 0, nretry = a->nretry;
         if (pass == 1 && !nretry)

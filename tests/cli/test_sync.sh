@@ -199,7 +199,7 @@ expect_json '"name":"Bo Lind","field":"contact","kept":"kept, archived","other":
 expect_json '"kept_from":null,'
 run kd sync status
 expect_out "  Bo Lind, contact: kept, archived; deleted there (replica "
-expect_out "): a change later than the delete keeps the contact, archived; resolved "
+expect_out "): a change the delete had not seen keeps the contact, archived; resolved "
 run kc show bo
 expect_rc 0 "Bo kept on C"
 expect_out "CFO"

@@ -239,6 +239,11 @@ run kb sync "$S"
 expect_rc 1 "B cannot catch up"
 expect_err "no longer in the folder"
 expect_err "start it again from a snapshot"
+# Told it was forgotten, not that a tool lost its files.
+expect_out "replica $(printf %.8s "$ra") had forgotten this one ('sync forget' there removed"
+expect_no_out "removed by hand"
+run kb sync --json
+expect_json '"forgotten_by":null' "B: said once"
 [ -d "$S/$rb" ] || fail "B's folder is not back"
 run ka sync "$S"
 expect_rc 0 "A applies the returning B"

@@ -44,7 +44,7 @@
 #define MAXREP 4
 
 /* The size of the property's run through git. */
-#define PROPERTY_GIT_OPS 30
+#define PROPERTY_GIT_OPS 200
 
 struct world {
     char dir[300]; /* the shared folder */
@@ -298,6 +298,9 @@ static int count_conflict(const struct kconflict *c, void *ud)
 {
     struct conflicts *k = ud;
     k->n++;
+    /* Field "*": any conflict about the row. */
+    if (k->id && !strcmp(c->entity_id, k->id) && !strcmp(k->field, "*"))
+        k->found = 1;
     if (k->id && !strcmp(c->entity_id, k->id) && !strcmp(c->field, k->field) &&
         ((c->kept && !strcmp(c->kept, k->value)) || (c->other && !strcmp(c->other, k->value))))
         k->found = 1;
@@ -2789,6 +2792,14 @@ static void property(int ops, unsigned long long seed, int git)
                 for (size_t i = 0; i < nex; i++)
                     if (!strcmp(ex[i].id, a))
                         ex[i].void_ = 1;
+                /* Whichever wins, every replica says so ("*"). */
+                ex = krealloc(ex, (nex + 1) * sizeof *ex);
+                memset(&ex[nex], 0, sizeof *ex);
+                snprintf(ex[nex].id, sizeof ex[nex].id, "%s", a);
+                snprintf(ex[nex].field, sizeof ex[nex].field, "*");
+                ex[nex].p = r;
+                ex[nex].q = q;
+                nex++;
             }
         } else if (what < 84) {
             if (pick(path, live, a) && pick(path, live, b) && strcmp(a, b)) {
@@ -2837,9 +2848,18 @@ static void property(int ops, unsigned long long seed, int git)
                          0);
         assert_int_equal(traw_int(w.r[i].path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
     }
-    size_t checked = 0;
+    size_t checked = 0, told = 0;
     for (size_t i = 0; i < nex; i++) {
-        if (ex[i].void_ || !exists(J(&w, 0), ex[i].id, NULL))
+        /* A delete against an edit: listed on each replica, the contact
+         * kept or not. */
+        for (int r = 0; !ex[i].void_ && ex[i].field[0] == '*' && r < 3; r++) {
+            if (!has_conflict(J(&w, r), ex[i].id, "*", NULL)) {
+                keep_world(&w);
+                fail_msg("replica %d does not list the delete of %s against an edit", r, ex[i].id);
+            }
+            told += r == 2;
+        }
+        if (ex[i].void_ || ex[i].field[0] == '*' || !exists(J(&w, 0), ex[i].id, NULL))
             continue;
         checked++;
         int listed = 0;
@@ -2852,8 +2872,9 @@ static void property(int ops, unsigned long long seed, int git)
             fail_msg("the conflict on %s's %s (%s against %s) is not listed", ex[i].id, ex[i].field,
                      ex[i].a, ex[i].b);
     }
-    print_message("property: %zu same-field conflicts checked, %zu listed on replica 0\n", checked,
-                  conflict_count(J(&w, 0)));
+    print_message("property: %zu same-field conflicts checked, %zu deletes against edits listed "
+                  "on every replica, %zu listed on replica 0\n",
+                  checked, told, conflict_count(J(&w, 0)));
     free(ex);
     world_close(&w);
 }

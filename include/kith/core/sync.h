@@ -65,6 +65,8 @@ struct sync_report {
     int refill;        /* this replica's folder had lost the files it sent: a
                         * snapshot stands for them (when none could be
                         * written, snapshot is 0) */
+    char forgot_by[17]; /* refill: the replica that forgot this one ('kith
+                         * sync forget' there removed its folder), or "" */
     int snap_again;    /* the folder had lost every snapshot, and changes only
                         * one holds: this replica left one (snapshot is 1) */
     int committed;     /* --git: a commit was made */
@@ -73,6 +75,10 @@ struct sync_report {
     size_t dupes;      /* the likely duplicate pairs (as 'kith dupes' finds them)
                         * of a contact the applies added and one the journal
                         * held before: those this sync made */
+    /* The challenge 'kith challenge' shows changed with the applies (one
+     * started on another machine): the start days (kdate) of the one it
+     * showed and the one it shows now; 0 when it did not change. */
+    int challenge_was, challenge_now;
     /* The id this journal wrote as until this run, when another journal
      * writes as it too (a copy, or this one restored from a backup); ""
      * else. The journal is replica `replica` from now on. */

@@ -17,7 +17,8 @@ int dbconflict_add(struct db *db, const struct kconflict *c, struct kerr *e);
 int dbconflict_run(struct db *db, int on, struct kerr *e);
 /* The conflicts with an id above after (0: all), oldest first, at most
  * limit (0: no limit), each with the name of the contact it is about (a
- * reminder's: its subject's) when that contact still exists. Valid only during the call; cb returns
+ * reminder's: its subject's) when that contact still exists, else as
+ * the conflict noted it (a contact deleted here). Valid only during the call; cb returns
  * nonzero to stop. */
 typedef int (*dbconflict_cb)(const struct kconflict *c, void *ud);
 int dbconflict_each(struct db *db, long long after, size_t limit, dbconflict_cb cb, void *ud,

@@ -412,7 +412,8 @@ struct kconflict {
     /* The replicas that made the value kept and the one not taken (kith's
      * own sync; NULL where not known: a vdir, a conflict stored before
      * kith said), and what a row no contact owns is, for a reader ("challenge
-     * tick 2026-12-08"; NULL for a contact's). */
+     * tick 2026-12-08"; when stored, for a contact's: its name where it
+     * was gone, read back as name). */
     char *kept_place, *other_place;
     char *about;
 };
