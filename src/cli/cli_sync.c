@@ -13,12 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char sync_usage[] = "kith sync [DIR] [--git | --no-git] [--move] [--json] | kith "
-                                 "sync status [--all] [--json] | kith sync forget REPLICA [--json]";
+static const char sync_usage[] =
+    "kith sync [DIR] [--git | --no-git] [--move] [--json] | kith "
+    "sync status [--all] [--json] | kith sync forget REPLICA [--git | --no-git] [--json]";
 static const char sync_help[] =
     "usage: kith sync [DIR] [--git | --no-git] [--move] [--json]\n"
     "       kith sync status [--all] [--json]\n"
-    "       kith sync forget REPLICA [--json]\n"
+    "       kith sync forget REPLICA [--git | --no-git] [--json]\n"
     "\n"
     "Keeps this journal in step with kith journals on other machines through a\n"
     "folder they share: a Syncthing or Dropbox folder, a git work tree, a USB\n"
@@ -97,9 +98,10 @@ static const char sync_help[] =
     "applied all its files (sync them first), while its folder holds anything\n"
     "kith did not write (a sync tool's temporary files and conflicted copies\n"
     "of kith's files go with it), and for this journal itself. When the folder\n"
-    "syncs with git (as 'kith sync' alone would), the removal is committed, and\n"
-    "pushed by the next sync; refused off a branch, as a sync is. If that\n"
-    "replica syncs again, it is back.\n";
+    "syncs with git (--git, or as 'kith sync' alone would), the removal is\n"
+    "committed, and pushed by the next sync; refused off a branch, as a sync\n"
+    "is. --no-git removes it without committing; either is remembered, as a\n"
+    "sync remembers it. If that replica syncs again, it is back.\n";
 
 struct run {
     struct cli_out o;
@@ -780,10 +782,14 @@ static int stale(const char *seen)
     return today - day > STALE_DAYS;
 }
 
-static int forget(struct run *r, const char *replica, struct kerr *e)
+/* git: --git (1), --no-git (0), unsaid (-1); said, it is remembered as
+ * a sync remembers it. */
+static int forget(struct run *r, const char *replica, int git, struct kerr *e)
 {
     struct sync_forgot f;
-    int rc = sync_forget(r->j, replica, &f, e);
+    int rc = sync_forget(r->j, replica, git, &f, e);
+    if (rc == K_OK && git >= 0)
+        rc = sync_set_git(r->j, git, e);
     if (rc != K_OK)
         return rc;
     if (r->json) {
@@ -938,9 +944,10 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     int is_again = !cmd.a.npos;
     int is_status = !is_again && !strcmp(cmd.a.pos[0], "status");
     int git_said = cli_args_has(&cmd.a, "--git") ? 1 : cli_args_has(&cmd.a, "--no-git") ? 0 : -1;
-    if ((is_status || is_forget) && git_said >= 0) {
-        rc = cli_cmd_usage(&cmd, git_said ? "--git goes with 'kith sync [DIR]'"
-                                          : "--no-git goes with 'kith sync [DIR]'");
+    if (is_status && git_said >= 0) {
+        rc = cli_cmd_usage(&cmd,
+                           git_said ? "--git goes with 'kith sync [DIR]' or 'kith sync forget'"
+                                    : "--no-git goes with 'kith sync [DIR]' or 'kith sync forget'");
         goto out;
     }
     if (cli_args_has(&cmd.a, "--git") && cli_args_has(&cmd.a, "--no-git")) {
@@ -986,7 +993,7 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
         goto out;
     }
     if (is_forget) {
-        rc = forget(&r, cmd.a.pos[1], &cmd.e);
+        rc = forget(&r, cmd.a.pos[1], git_said, &cmd.e);
         r.synced = 1; /* the journal was there before */
         goto out;
     }

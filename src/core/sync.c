@@ -2748,7 +2748,8 @@ static int others_have(const char *dir, char (*reps)[17], size_t nreps, const ch
     return rc;
 }
 
-static int forget(struct journal *j, const char *replica, struct sync_forgot *out, struct kerr *e)
+static int forget(struct journal *j, const char *replica, int with_git, struct sync_forgot *out,
+                  struct kerr *e)
 {
     struct db *db = journal_db(j);
     char me[DBSYNC_ID_LEN + 1], (*reps)[17] = NULL;
@@ -2770,17 +2771,23 @@ static int forget(struct journal *j, const char *replica, struct sync_forgot *ou
         rc = kerr_set(e, K_ERR, "the journal's sync folder is not recorded; nothing was removed");
         goto out;
     }
+    /* The folder refused as a sync refuses it (K_ERR: the folder is not
+     * the command line's fault), before anything is written. */
     if (stat(dir, &sb) != 0) {
-        rc = dir_missing(dir, dir, journal_command(j), e);
+        dir_missing(dir, dir, journal_command(j), e);
+        rc = K_ERR;
         goto out;
     }
-    /* Git as 'kith sync' alone would have it: refused off a branch as a
-     * sync is, before anything is written, and the removal committed. */
-    int with_git = dbsync_git(db);
+    /* Unsaid, git as 'kith sync' alone would have it; with git, refused
+     * off a branch, and the removal committed. */
+    if (with_git < 0)
+        with_git = dbsync_git(db);
     if (with_git < 0)
         with_git = sync_git_top(dir);
-    if ((rc = check_dir(dir, with_git ? SYNC_GIT : 0, e)) != K_OK)
+    if ((rc = check_dir(dir, with_git ? SYNC_GIT : 0, e)) != K_OK) {
+        rc = rc == K_USAGE ? K_ERR : rc;
         goto out;
+    }
     int err;
     size_t nreps = list_replicas(dir, &reps, &err);
     if (err) {
@@ -2997,13 +3004,14 @@ int sync_copies(struct journal *j, sync_copy_fn fn, void *ud, struct kerr *e)
     return K_OK;
 }
 
-int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out, struct kerr *e)
+int sync_forget(struct journal *j, const char *replica, int git, struct sync_forgot *out,
+                struct kerr *e)
 {
     struct lock l;
     memset(out, 0, sizeof *out);
     if (lock_journal(j, &l, e) != K_OK)
         return K_ERR;
-    int rc = forget(j, replica, out, e);
+    int rc = forget(j, replica, git, out, e);
     unlock_journal(&l);
     return rc;
 }
