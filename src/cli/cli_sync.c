@@ -36,9 +36,9 @@ static const char sync_help[] =
     "them (with a snapshot of itself when they make 1 MB or more); an empty\n"
     "journal starts from the newest snapshot in the folder, if there is one.\n"
     "Sync stays off, and quiet, until then. A sync that brings contacts that may\n"
-    "be people this journal already had (an address book imported on two\n"
-    "machines) says how many pairs may be one person twice: review them with\n"
-    "'kith dupes' and merge them on one machine.\n"
+    "be people this journal already had, or one another (an address book\n"
+    "imported on two machines) says how many pairs may be one person twice:\n"
+    "review them with 'kith dupes' and merge them on one machine.\n"
     "\n"
     "When two replicas changed the same thing, the same rule decides on every\n"
     "machine: per field, the later change wins (a hybrid logical clock; ties go\n"
@@ -652,7 +652,8 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                  s->dupes, s->dupes == 1 ? "" : "s", r->kith, r->kith);
     else if (s->dupes)
         cli_putf(&r->o, CLI_WARN,
-                 "this sync brought contacts that may be people this journal already had: %zu "
+                 "this sync brought contacts that may be people this journal already had, or "
+                 "one another: %zu "
                  "pair%s may be one person twice (an address book imported on two machines?); "
                  "review them with '%s dupes' and merge with '%s merge', on one machine: "
                  "the merges reach the others with their next sync\n",
