@@ -65,7 +65,7 @@ _kith() {
         status) [[ $cur == -* ]] && _kith_words "--all --json" "$cur" ;;
         forget)
             if [[ $cur == -* ]]; then
-                _kith_words "--json" "$cur"
+                _kith_words "--git --no-git --json" "$cur"
             elif [[ $prev == forget ]]; then
                 _kith_words "$("$kith" "${glob[@]}" complete replicas 2>/dev/null)" "$cur"
             fi

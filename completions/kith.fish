@@ -65,7 +65,7 @@ function __kith_options
             case status
                 printf '%s\n' --all --json
             case forget
-                printf '%s\n' --json
+                printf '%s\n' --git --no-git --json
             case '*'
                 printf '%s\n' --git --no-git --move --json
         end

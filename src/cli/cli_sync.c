@@ -13,12 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char sync_usage[] = "kith sync [DIR] [--git | --no-git] [--move] [--json] | kith "
-                                 "sync status [--all] [--json] | kith sync forget REPLICA [--json]";
+static const char sync_usage[] =
+    "kith sync [DIR] [--git | --no-git] [--move] [--json] | kith "
+    "sync status [--all] [--json] | kith sync forget REPLICA [--git | --no-git] [--json]";
 static const char sync_help[] =
     "usage: kith sync [DIR] [--git | --no-git] [--move] [--json]\n"
     "       kith sync status [--all] [--json]\n"
-    "       kith sync forget REPLICA [--json]\n"
+    "       kith sync forget REPLICA [--git | --no-git] [--json]\n"
     "\n"
     "Keeps this journal in step with kith journals on other machines through a\n"
     "folder they share: a Syncthing or Dropbox folder, a git work tree, a USB\n"
@@ -35,9 +36,9 @@ static const char sync_help[] =
     "them (with a snapshot of itself when they make 1 MB or more); an empty\n"
     "journal starts from the newest snapshot in the folder, if there is one.\n"
     "Sync stays off, and quiet, until then. A sync that brings contacts that may\n"
-    "be people this journal already had (an address book imported on two\n"
-    "machines) says how many pairs may be one person twice: review them with\n"
-    "'kith dupes' and merge them on one machine.\n"
+    "be people this journal already had, or one another (an address book\n"
+    "imported on two machines) says how many pairs may be one person twice:\n"
+    "review them with 'kith dupes' and merge them on one machine.\n"
     "\n"
     "When two replicas changed the same thing, the same rule decides on every\n"
     "machine: per field, the later change wins (a hybrid logical clock; ties go\n"
@@ -98,9 +99,10 @@ static const char sync_help[] =
     "applied all its files (sync them first), while its folder holds anything\n"
     "kith did not write (a sync tool's temporary files and conflicted copies\n"
     "of kith's files go with it), and for this journal itself. When the folder\n"
-    "syncs with git (as 'kith sync' alone would), the removal is committed, and\n"
-    "pushed by the next sync; refused off a branch, as a sync is. If that\n"
-    "replica syncs again, it is back.\n";
+    "syncs with git (--git, or as 'kith sync' alone would), the removal is\n"
+    "committed, and pushed by the next sync; refused off a branch, as a sync\n"
+    "is. --no-git removes it without committing; either is remembered, as a\n"
+    "sync remembers it. If that replica syncs again, it is back.\n";
 
 struct run {
     struct cli_out o;
@@ -220,19 +222,19 @@ static void print_copies(struct run *r)
              "it: kith never applies %s",
              r->ncopies, one ? "y" : "ies", one ? "it" : "them");
     if (r->ndiffer && one)
-        cli_putf(&r->o, CLI_WARN,
-                 "; it differs from its file or is the only one: keep it ('%s sync "
-                 "status' says more)\n",
-                 r->kith);
+        cli_putf(
+            &r->o, CLI_WARN,
+            "; it differs from its file or is the only one: keep it; details: %s sync status\n",
+            r->kith);
     else if (r->ndiffer)
         cli_putf(&r->o, CLI_WARN,
-                 "; %zu differ%s from %s file or %s the only one: keep %s ('%s "
-                 "sync status' says more)\n",
+                 "; %zu differ%s from %s file or %s the only one: keep %s; details: %s sync "
+                 "status\n",
                  r->ndiffer, r->ndiffer == 1 ? "s" : "", r->ndiffer == 1 ? "its" : "their",
                  r->ndiffer == 1 ? "is" : "are", r->ndiffer == 1 ? "it" : "them", r->kith);
     else
-        cli_putf(&r->o, CLI_WARN, ", and %s safe to delete ('%s sync status' lists %s)\n",
-                 one ? "it is" : "they are", r->kith, one ? "it" : "them");
+        cli_putf(&r->o, CLI_WARN, ", and %s safe to delete; to list %s: %s sync status\n",
+                 one ? "it is" : "they are", one ? "it" : "them", r->kith);
 }
 
 /* The rules dbsync writes when a field changed on both sides. */
@@ -367,8 +369,8 @@ static char *field_words(const char *field)
 #define SHOWN_CONFLICTS 20
 
 /* v cut to its first SHOWN_CHARS characters (UTF-8), saying how many more
- * there are and where the whole is (takes v, returns a new string). */
-static char *clip(const struct run *r, char *v)
+ * there are; *cut set when it is (takes v, returns a new string). */
+static char *clip(char *v, int *cut_any)
 {
     size_t chars = 0, cut = 0;
     for (size_t i = 0; v[i]; i++)
@@ -378,8 +380,8 @@ static char *clip(const struct run *r, char *v)
         return v;
     struct sbuf b = {0};
     sbuf_addn(&b, v, cut);
-    sbuf_printf(&b, "\xe2\x80\xa6 (%zu more characters; full text: %s sync status --json)",
-                chars - SHOWN_CHARS, r->kith);
+    sbuf_printf(&b, "\xe2\x80\xa6 (%zu more characters)", chars - SHOWN_CHARS);
+    *cut_any = 1;
     free(v);
     return sbuf_take(&b);
 }
@@ -413,13 +415,15 @@ static void put_conflict(struct run *r, const struct kconflict *c)
     int lost = !strcmp(c->rule, RULE_LOST);
     /* Equal clocks: neither was later; the replica ids decided. */
     const char *why = tie ? "equal clocks: the greater replica id" : "the later change";
-    int qk = 1, qo = 1;
+    int qk = 1, qo = 1, cut = 0;
     const char *kr, *orp;
     conflict_reps(r, c, &kr, &orp);
-    char *kept = clip(r, theirs || ours ? value_words(r, c->field, c->kept, &qk)
-                                        : cli_conflict_one_line(c->kept));
-    char *other = clip(r, theirs || ours || lost ? value_words(r, c->field, c->other, &qo)
-                                                 : cli_conflict_one_line(c->other));
+    char *kept = clip(theirs || ours ? value_words(r, c->field, c->kept, &qk)
+                                     : cli_conflict_one_line(c->kept),
+                      &cut);
+    char *other = clip(theirs || ours || lost ? value_words(r, c->field, c->other, &qo)
+                                              : cli_conflict_one_line(c->other),
+                       &cut);
     const char *ok = qk ? "\"" : "", *oo = qo ? "\"" : "";
     cli_local_time(c->at ? c->at : "", when);
     cli_putf(&r->o, CLI_PLAIN, "  ");
@@ -477,11 +481,15 @@ static void put_conflict(struct run *r, const struct kconflict *c)
         cli_put(&r->o, CLI_PLAIN, c->rule, 0, 0);
     }
     cli_putf(&r->o, CLI_DIM, "; resolved %s\n", when);
+    /* The command last on its line, to paste as it is. */
+    if (cut)
+        cli_putf(&r->o, CLI_DIM, "    full text: %s sync status --json\n", r->kith);
     /* One UID on two contacts: one person, added on two machines. */
     if (!strcmp(c->field, "contact_uid.contact_id"))
         cli_putf(&r->o, CLI_WARN,
-                 "    two contacts had one UID: one person added on two machines? 'kith dupes' "
-                 "lists them, 'kith merge' makes them one\n");
+                 "    two contacts had one UID: one person added on two machines? to review "
+                 "and merge them: %s dupes\n",
+                 r->kith);
     free(kept);
     free(other);
 }
@@ -591,8 +599,8 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         cli_putf(&r->o, CLI_WARN,
                  "another journal writes as replica %s (a copy of this journal, or this one "
                  "restored from a backup): this journal is replica %s from now on, and applies "
-                 "%s's files as another replica's; if no journal writes as %s any more, '%s "
-                 "sync forget %.8s' lets its folder go once every replica has applied it\n",
+                 "%s's files as another replica's; if no journal writes as %s any more, this "
+                 "lets its folder go once every replica has applied it: %s sync forget %.8s\n",
                  s->was, s->replica, s->was, s->was, r->kith, s->was);
     if (s->adopted)
         cli_putf(&r->o, CLI_PLAIN, "started from a snapshot as replica %s\n", s->replica);
@@ -693,17 +701,18 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
     if (s->dupes && s->started)
         cli_putf(&r->o, CLI_WARN,
                  "this journal and the folder both had contacts: %zu pair%s may be one person "
-                 "twice (an address book imported on two machines?); review them with '%s "
-                 "dupes' and merge with '%s merge', on one machine: the merges reach the "
-                 "others with their next sync\n",
-                 s->dupes, s->dupes == 1 ? "" : "s", r->kith, r->kith);
+                 "twice (an address book imported on two machines?); review and merge them "
+                 "on one machine (the merges reach the others with their next sync): %s "
+                 "dupes\n",
+                 s->dupes, s->dupes == 1 ? "" : "s", r->kith);
     else if (s->dupes)
         cli_putf(&r->o, CLI_WARN,
-                 "this sync brought contacts that may be people this journal already had: %zu "
+                 "this sync brought contacts that may be people this journal already had, or "
+                 "one another: %zu "
                  "pair%s may be one person twice (an address book imported on two machines?); "
-                 "review them with '%s dupes' and merge with '%s merge', on one machine: "
-                 "the merges reach the others with their next sync\n",
-                 s->dupes, s->dupes == 1 ? "" : "s", r->kith, r->kith);
+                 "review and merge them on one machine (the merges reach the others with "
+                 "their next sync): %s dupes\n",
+                 s->dupes, s->dupes == 1 ? "" : "s", r->kith);
 }
 
 #define STALE_DAYS 30
@@ -772,8 +781,8 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
     if (p->old_kith)
         cli_putf(&r->o, CLI_WARN,
                  "    runs an older kith, which cannot read this one's file %lld (a newer "
-                 "changeset format or journal version) nor any after it: upgrade kith there, "
-                 "then run 'kith sync' there\n",
+                 "changeset format or journal version) nor any after it: upgrade kith on that "
+                 "machine and sync there\n",
                  p->has_ours + 1);
     /* A damaged file holds back its replica's later files (and every
      * prune) until it is written again. */
@@ -790,13 +799,13 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         cli_putf(&r->o, CLI_WARN,
                  "    stuck: its file %lld is damaged in the folder, and its later files wait "
                  "for it; that replica runs an older kith, which does not write it again: "
-                 "upgrade kith there, then run 'kith sync' there, then '%s sync' here\n",
+                 "upgrade kith on that machine and sync there, then here: %s sync\n",
                  p->damaged, r->kith);
     else if (p->damaged)
         cli_putf(&r->o, CLI_WARN,
                  "    stuck: its file %lld is damaged in the folder, and its later files wait "
-                 "for it; that replica writes it again at its next sync: run 'kith sync' on "
-                 "that machine, then '%s sync' here\n",
+                 "for it; that replica writes it again at its next sync: sync on that "
+                 "machine, then here: %s sync\n",
                  p->damaged, r->kith);
     for (size_t i = 0; i < p->nreports && i < SYNC_WAIT_MAX; i++)
         if (p->reported[i].lost)
@@ -807,8 +816,8 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
                      p->reported[i].file);
         else
             cli_putf(&r->o, CLI_WARN,
-                     "    it found this replica's file %lld damaged: the next '%s sync' here "
-                     "writes it again\n",
+                     "    it found this replica's file %lld damaged, which the next sync here "
+                     "writes again: %s sync\n",
                      p->reported[i].file, r->kith);
     if (p->nreports > SYNC_WAIT_MAX)
         cli_putf(&r->o, CLI_WARN, "    and %zu more of this replica's files it found damaged\n",
@@ -829,10 +838,14 @@ static int stale(const char *seen)
     return today - day > STALE_DAYS;
 }
 
-static int forget(struct run *r, const char *replica, struct kerr *e)
+/* git: --git (1), --no-git (0), unsaid (-1); said, it is remembered as
+ * a sync remembers it. */
+static int forget(struct run *r, const char *replica, int git, struct kerr *e)
 {
     struct sync_forgot f;
-    int rc = sync_forget(r->j, replica, &f, e);
+    int rc = sync_forget(r->j, replica, git, &f, e);
+    if (rc == K_OK && git >= 0)
+        rc = sync_set_git(r->j, git, e);
     if (rc != K_OK)
         return rc;
     if (r->json) {
@@ -852,7 +865,8 @@ static int forget(struct run *r, const char *replica, struct kerr *e)
     cli_putf(&r->o, CLI_PLAIN, "this journal's old files no longer wait for it\n");
     if (f.committed)
         cli_putf(&r->o, CLI_PLAIN,
-                 "committed the removal to git; the next '%s sync --git' pushes it\n", r->kith);
+                 "committed the removal to git, which the next sync pushes: %s sync --git\n",
+                 r->kith);
     return K_OK;
 }
 
@@ -866,7 +880,7 @@ static int status(struct run *r, struct kerr *e)
         if (r->json)
             cli_json_put(stdout, "{\"replica\":null}");
         else
-            cli_putf(&r->o, CLI_PLAIN, "sync is off; '%s sync DIR' turns it on\n", r->kith);
+            cli_putf(&r->o, CLI_PLAIN, "sync is off; to turn it on: %s sync DIR\n", r->kith);
         return K_OK;
     }
     r->sent = s.sent;
@@ -904,7 +918,7 @@ static int status(struct run *r, struct kerr *e)
     if (s.git_said >= 0 || s.git) {
         cli_putf(&r->o, CLI_BOLD, "git     ");
         if (s.git_said == 0)
-            cli_putf(&r->o, CLI_PLAIN, "no: said with --no-git ('%s sync --git' turns it on)\n",
+            cli_putf(&r->o, CLI_PLAIN, "no: said with --no-git; to turn it on: %s sync --git\n",
                      r->kith);
         else
             cli_putf(&r->o, CLI_PLAIN,
@@ -969,7 +983,8 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     int is_forget = cmd.a.npos && !strcmp(cmd.a.pos[0], "forget");
     if (is_forget && cmd.a.npos != 2) {
         rc = cmd.a.npos < 2
-                 ? cli_cmd_usage(&cmd, "which replica? give its id ('%s sync status')", r.kith)
+                 ? cli_cmd_usage(&cmd, "which replica? give its id; to list them: %s sync status",
+                                 r.kith)
                  : cli_cmd_usage(&cmd, "one replica at a time");
         goto out;
     }
@@ -987,9 +1002,10 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
     int is_again = !cmd.a.npos;
     int is_status = !is_again && !strcmp(cmd.a.pos[0], "status");
     int git_said = cli_args_has(&cmd.a, "--git") ? 1 : cli_args_has(&cmd.a, "--no-git") ? 0 : -1;
-    if ((is_status || is_forget) && git_said >= 0) {
-        rc = cli_cmd_usage(&cmd, git_said ? "--git goes with 'kith sync [DIR]'"
-                                          : "--no-git goes with 'kith sync [DIR]'");
+    if (is_status && git_said >= 0) {
+        rc = cli_cmd_usage(&cmd,
+                           git_said ? "--git goes with 'kith sync [DIR]' or 'kith sync forget'"
+                                    : "--no-git goes with 'kith sync [DIR]' or 'kith sync forget'");
         goto out;
     }
     if (cli_args_has(&cmd.a, "--git") && cli_args_has(&cmd.a, "--no-git")) {
@@ -1025,7 +1041,7 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
             if (r.json)
                 cli_json_put(stdout, "{\"replica\":null}");
             else
-                cli_putf(&r.o, CLI_PLAIN, "sync is off; '%s sync DIR' turns it on\n", r.kith);
+                cli_putf(&r.o, CLI_PLAIN, "sync is off; to turn it on: %s sync DIR\n", r.kith);
         }
         goto out;
     }
@@ -1035,7 +1051,7 @@ int cli_sync(int argc, char **argv, const struct cli_globals *g)
         goto out;
     }
     if (is_forget) {
-        rc = forget(&r, cmd.a.pos[1], &cmd.e);
+        rc = forget(&r, cmd.a.pos[1], git_said, &cmd.e);
         r.synced = 1; /* the journal was there before */
         goto out;
     }

@@ -399,15 +399,11 @@ void cli_said_tick(struct cli_out *o, int ticked, int day)
 
 void cli_local_time(const char *at, char out[32])
 {
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
     snprintf(out, 32, "%.16s", at);
-    if (sscanf(at, "%d-%d-%dT%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-               &tm.tm_min) != 5)
+    long long ms = kdate_time_ms(at);
+    if (!ms)
         return;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    time_t t = timegm(&tm);
+    time_t t = (time_t)(ms / 1000);
     struct tm lt;
     if (localtime_r(&t, &lt))
         strftime(out, 32, "%Y-%m-%d %H:%M", &lt);

@@ -182,7 +182,7 @@ static int names_similar(const char *x, const char *y)
 /* One group of names with the same first or last word. */
 struct block {
     struct found *f;
-    int only_mixed; /* only pairs of an arrival and a contact there before */
+    int with_arrival; /* only pairs that hold an arrival */
     char word[128];
     struct {
         char id[KID_LEN + 1];
@@ -197,7 +197,7 @@ static void compare_block(struct block *b)
 {
     for (size_t i = 0; i < b->n; i++) {
         for (size_t k = i + 1; k < b->n; k++) {
-            if ((b->only_mixed && b->v[i].arrived == b->v[k].arrived) ||
+            if ((b->with_arrival && !b->v[i].arrived && !b->v[k].arrived) ||
                 !names_similar(b->v[i].name, b->v[k].name))
                 continue;
             int older = b->v[i].key < b->v[k].key;
@@ -331,7 +331,7 @@ static int find(struct journal *j, int arrived, size_t limit, struct dupes_list 
     int rc;
     memset(out, 0, sizeof *out);
     b->f = &f;
-    b->only_mixed = arrived;
+    b->with_arrival = arrived;
     if ((rc = dbdupes_same(db, arrived, add_pair, &f, e)) != K_OK)
         goto out;
     /* Names alike but for one word: grouped by their first word, then by

@@ -1013,13 +1013,13 @@ static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const st
         notef(note, ud,
               "%s: %s; nothing of it was applied, and the later files of replica %.8s wait for "
               "it: replica %.8s runs an older kith, which does not write a damaged file again: "
-              "upgrade kith there, then run 'kith sync' there, then '%s sync' here",
+              "upgrade kith on that machine and sync there, then here: %s sync",
               path, why, replica, replica, kith);
     else
         notef(note, ud,
               "%s: %s; nothing of it was applied, and the later files of replica %.8s wait for "
-              "it: that replica writes it again at its next sync (run 'kith sync' there, then "
-              "'%s sync' here)",
+              "it: that replica writes it again at its next sync; sync on that machine, then "
+              "here: %s sync",
               path, why, replica, kith);
 }
 
@@ -1891,8 +1891,8 @@ static int dir_missing(const char *dir, const char *was, const char *kith, struc
     if (w && !strcmp(dir, was))
         rc = kerr_set(e, K_USAGE,
                       "%s, the folder this journal syncs through, is not there (a USB stick not "
-                      "plugged in, a share not mounted?); nothing was done (if it moved: '%s "
-                      "sync NEWDIR --move')",
+                      "plugged in, a share not mounted?); nothing was done; if it moved: %s "
+                      "sync NEWDIR --move",
                       w, kith);
     else if (w)
         rc = kerr_set(e, K_USAGE,
@@ -2239,8 +2239,8 @@ static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nr
             rc = kerr_set(e, K_ERR,
                           "no intact snapshot to start from (%s is not one, see above), and "
                           "replica %s removed old files from the folder; nothing was done: remove "
-                          "the bad snapshot, then run 'kith sync' on a machine that syncs through "
-                          "the folder and has applied everything (it leaves a snapshot when the "
+                          "the bad snapshot, then sync on a machine that syncs through the "
+                          "folder and has applied everything (it leaves a snapshot when the "
                           "folder has none), then here again: %s sync %s",
                           b, reps[i], journal_command(j), d);
             free(d);
@@ -2260,9 +2260,9 @@ static int start(struct journal *j, const char *dir, char (*reps)[17], size_t nr
         rc = kerr_set(e, K_ERR,
                       "the folder no longer holds every change (%s, once every replica had "
                       "applied them), and no snapshot to start from (removed by hand, or by the "
-                      "tool that syncs the folder?); nothing was done: run 'kith sync' on a "
-                      "machine that syncs through it and has applied everything (it leaves a "
-                      "snapshot when the folder has none), then here again: %s sync %s",
+                      "tool that syncs the folder?); nothing was done: sync on a machine that "
+                      "syncs through it and has applied everything (it leaves a snapshot when "
+                      "the folder has none), then here again: %s sync %s",
                       what, journal_command(j), d);
         free(d);
         return rc;
@@ -2717,8 +2717,8 @@ static int find_replica(const char *dir, const char *typed, char (*reps)[17], si
     for (size_t i = 0; i < n; i++)
         if (!((want[i] >= '0' && want[i] <= '9') || (want[i] >= 'a' && want[i] <= 'f')))
             return kerr_set(e, K_USAGE,
-                            "a replica's id is 16 characters of 0-9 and a-f, as '%s "
-                            "sync status' lists them",
+                            "a replica's id is 16 characters of 0-9 and a-f; to list them: %s "
+                            "sync status",
                             kith);
     for (size_t i = 0; i < nreps; i++)
         if (!strncmp(reps[i], want, n) && found++ == 0)
@@ -2728,7 +2728,7 @@ static int find_replica(const char *dir, const char *typed, char (*reps)[17], si
     char *d = kstr_escape(dir);
     int rc = found ? kerr_set(e, K_USAGE, "%zu replicas in %s start with %s; give more of the id",
                               found, d, want)
-                   : kerr_set(e, K_USAGE, "no replica %s in %s ('%s sync status' lists them)", want,
+                   : kerr_set(e, K_USAGE, "no replica %s in %s; to list them: %s sync status", want,
                               d, kith);
     free(d);
     return rc;
@@ -2766,7 +2766,8 @@ static int others_have(const char *dir, char (*reps)[17], size_t nreps, const ch
     return rc;
 }
 
-static int forget(struct journal *j, const char *replica, struct sync_forgot *out, struct kerr *e)
+static int forget(struct journal *j, const char *replica, int with_git, struct sync_forgot *out,
+                  struct kerr *e)
 {
     struct db *db = journal_db(j);
     char me[DBSYNC_ID_LEN + 1], (*reps)[17] = NULL;
@@ -2788,17 +2789,23 @@ static int forget(struct journal *j, const char *replica, struct sync_forgot *ou
         rc = kerr_set(e, K_ERR, "the journal's sync folder is not recorded; nothing was removed");
         goto out;
     }
+    /* The folder refused as a sync refuses it (K_ERR: the folder is not
+     * the command line's fault), before anything is written. */
     if (stat(dir, &sb) != 0) {
-        rc = dir_missing(dir, dir, journal_command(j), e);
+        dir_missing(dir, dir, journal_command(j), e);
+        rc = K_ERR;
         goto out;
     }
-    /* Git as 'kith sync' alone would have it: refused off a branch as a
-     * sync is, before anything is written, and the removal committed. */
-    int with_git = dbsync_git(db);
+    /* Unsaid, git as 'kith sync' alone would have it; with git, refused
+     * off a branch, and the removal committed. */
+    if (with_git < 0)
+        with_git = dbsync_git(db);
     if (with_git < 0)
         with_git = sync_git_top(dir);
-    if ((rc = check_dir(dir, with_git ? SYNC_GIT : 0, e)) != K_OK)
+    if ((rc = check_dir(dir, with_git ? SYNC_GIT : 0, e)) != K_OK) {
+        rc = rc == K_USAGE ? K_ERR : rc;
         goto out;
+    }
     int err;
     size_t nreps = list_replicas(dir, &reps, &err);
     if (err) {
@@ -2842,8 +2849,8 @@ static int forget(struct journal *j, const char *replica, struct sync_forgot *ou
         else
             snprintf(which, sizeof which, "its files %lld to %lld", applied + 1, last);
         rc = kerr_set(e, K_ERR,
-                      "replica %s has changes this journal has not applied (%s); run '%s "
-                      "sync' first, then forget it; nothing was removed",
+                      "replica %s has changes this journal has not applied (%s); nothing was "
+                      "removed; apply them first (then forget it): %s sync",
                       out->replica, which, journal_command(j));
         goto out;
     }
@@ -3015,13 +3022,14 @@ int sync_copies(struct journal *j, sync_copy_fn fn, void *ud, struct kerr *e)
     return K_OK;
 }
 
-int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out, struct kerr *e)
+int sync_forget(struct journal *j, const char *replica, int git, struct sync_forgot *out,
+                struct kerr *e)
 {
     struct lock l;
     memset(out, 0, sizeof *out);
     if (lock_journal(j, &l, e) != K_OK)
         return K_ERR;
-    int rc = forget(j, replica, out, e);
+    int rc = forget(j, replica, git, out, e);
     unlock_journal(&l);
     return rc;
 }

@@ -86,8 +86,9 @@ static const struct {
 #define SAME_COMPANY(a, b)                                                                         \
     "(" a ".company IS NOT NULL AND " b ".company IS NOT NULL"                                     \
     "  AND kith_casefold(trim(" a ".company)) = kith_casefold(trim(" b ".company)))"
-/* The arrived form: from each arrival to the contacts there before with
- * its name, older first. */
+/* The arrived form: from each arrival to the other contacts with its name
+ * (another arrival only from the older of the two: each pair once), older
+ * first. */
 #define ARRIVED_NAMES(company)                                                                     \
     "SELECT CASE WHEN o.key < n.key THEN o.id ELSE n.id END,"                                      \
     "  CASE WHEN o.key < n.key THEN n.id ELSE o.id END,"                                           \
@@ -95,7 +96,7 @@ static const struct {
     " FROM temp.dupes_arrived a"                                                                   \
     " CROSS JOIN contact n ON n.key = a.key"                                                       \
     " CROSS JOIN contact o ON o.name_fold = n.name_fold AND o.key <> n.key"                        \
-    " WHERE o.key NOT IN (SELECT key FROM temp.dupes_arrived)"                                     \
+    " WHERE (o.key > n.key OR o.key NOT IN (SELECT key FROM temp.dupes_arrived))"                  \
     "  AND " company SAME_COMPANY("n", "o")                                                        \
     " ORDER BY min(o.key, n.key), max(o.key, n.key)"
 /* clang-format on */
@@ -133,22 +134,22 @@ struct group {
     char ids[GROUP_MAX][KID_LEN + 1];
     char *shown[GROUP_MAX];
     int arrived[GROUP_MAX];
-    int only_mixed; /* only pairs of an arrival and a contact there before */
+    int with_arrival; /* only pairs that hold an arrival */
     size_t n;
 };
 
 static int flush_group(struct group *g, enum dbdupes_reason why, dbdupes_pair_cb cb, void *ud)
 {
-    int stop = 0, mixed = g->only_mixed;
+    int stop = 0, with = g->with_arrival;
     for (size_t i = 0; cb && !stop && i < g->n; i++)
         for (size_t k = i + 1; !stop && k < g->n; k++)
-            if (strcmp(g->ids[i], g->ids[k]) && (!mixed || g->arrived[i] != g->arrived[k]))
+            if (strcmp(g->ids[i], g->ids[k]) && (!with || g->arrived[i] || g->arrived[k]))
                 stop = cb(g->ids[i], g->ids[k], why, g->shown[i], ud);
     for (size_t i = 0; i < g->n; i++)
         free(g->shown[i]);
     free(g->v);
     memset(g, 0, sizeof *g);
-    g->only_mixed = mixed;
+    g->with_arrival = with;
     return stop;
 }
 
@@ -161,7 +162,7 @@ static int run_grouped(struct db *db, enum dbdupes_reason why, const char *sql, 
     if (!st)
         return K_ERR;
     memset(&g, 0, sizeof g);
-    g.only_mixed = arrived;
+    g.with_arrival = arrived;
     while (!stop && (s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *v = (const char *)sqlite3_column_text(st, 0);
         if (!v)

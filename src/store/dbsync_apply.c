@@ -536,11 +536,12 @@ static int emptied_after(struct ap *a, const struct stable *t, int i, const stru
 /* Merges incoming values (an insert's or an update's) into the row r, per
  * column by stamp. *sq is SQLite's result of the update: a constraint
  * (a row it names is not here) leaves the row and its clock as they were
- * and lists nothing. */
-static int merge(struct ap *a, const struct stable *t, int ncol, int op, const struct val *oldw,
-                 const struct val *neww, const struct val *newl, const struct val *wire,
-                 const struct val *local, const struct row *r, struct clock *c, int *sq,
-                 struct kerr *e)
+ * and lists nothing. ind: the change's indirect flag (rows sent again
+ * whole with a contact kept against a delete). */
+static int merge(struct ap *a, const struct stable *t, int ncol, int op, int ind,
+                 const struct val *oldw, const struct val *neww, const struct val *newl,
+                 const struct val *wire, const struct val *local, const struct row *r,
+                 struct clock *c, int *sq, struct kerr *e)
 {
     char *set = kcalloc((size_t)ncol + 1, 1), *later = kcalloc((size_t)ncol + 1, 1);
     /* Whose each value here was (its stamp's replica), for a conflict. */
@@ -600,6 +601,13 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, const s
          * sent them again, arriving out of order): its later one simply
          * follows its earlier one, as there. */
         if (both && !strcmp(was[i].rep, at.rep))
+            both = 0;
+        /* A contact kept against a delete, sent again whole: its archived
+         * is the keep's (the rule's, not a change of anyone's), said by the
+         * keep's own line on every replica that applies the delete; here,
+         * where the delete has not arrived yet, it is not a conflict. */
+        if (both && ind && op == SQLITE_INSERT && dbsync_is_contact(t) &&
+            i == dbsync_col_index(t, "archived"))
             both = 0;
         if (both && !self[0] && dbsync_replica(a->db, self, e) != K_OK)
             rc = K_ERR;
@@ -1916,7 +1924,8 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
     if (x->r.n && !x->newok)
         sq = SQLITE_CONSTRAINT_FOREIGNKEY;
     if (x->r.n && x->newok)
-        rc = merge(a, t, n, x->op, x->oldw, x->neww, x->newl, x->wire, x->local, &x->r, c, &sq, e);
+        rc = merge(a, t, n, x->op, x->ind, x->oldw, x->neww, x->newl, x->wire, x->local, &x->r, c,
+                   &sq, e);
     else if (!x->r.n && dbsync_is_contact(t) && c->found && !c->alive)
         rc =
             dbsync_conflict(a, t, n, x->wire, "contact", deleted_by(a, &c->row),
@@ -1970,8 +1979,8 @@ static int apply_insert_here(struct ap *a, struct chg *x, int *retry, struct ker
     if (!x->newok)
         sq = SQLITE_CONSTRAINT_FOREIGNKEY;
     else
-        rc = merge(a, x->t, x->ncol, x->op, x->oldw, x->neww, x->newl, x->wire, x->local, &x->r, c,
-                   &sq, e);
+        rc = merge(a, x->t, x->ncol, x->op, x->ind, x->oldw, x->neww, x->newl, x->wire, x->local,
+                   &x->r, c, &sq, e);
     /* The row is there as of this insert at least: a delete older than it
      * leaves it (each column keeps its own stamp). */
     struct stamp own = dbsync_change_stamp(a, -1);

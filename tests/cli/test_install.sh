@@ -81,6 +81,7 @@ expect_out "--all" "bash: status's options"
 expect_no_out "--git" "bash: status takes no --git"
 OUT=$(comp kith sync forget --)
 expect_out "--json" "bash: forget's options"
+expect_out "--no-git" "bash: forget takes --git and --no-git"
 expect_no_out "--move" "bash: forget takes no --move"
 OUT=$(cd "$T" && comp kith sync "")
 expect_out "forget" "bash: sync's forms"
@@ -111,6 +112,8 @@ if command -v fish >/dev/null 2>&1; then
     run fish -c "source '$ff'; complete -C 'kith sync --'"
     expect_out "--no-git" "fish: sync's options"
     expect_no_out "--autostash" "fish: sync's options are its own"
+    run fish -c "source '$ff'; complete -C 'kith sync forget 0123 --'"
+    expect_out "--no-git" "fish: forget takes --git and --no-git"
     run fish -c "source '$ff'; complete -C 'kith sync forget '"
     expect_out "$RB" "fish: the replicas forget takes"
 fi

@@ -15,12 +15,12 @@ kb() { "$KITH" --db "$B" "$@"; }
 kc() { "$KITH" --db "$C" "$@"; }
 tree() { (cd "$S" && find . | sort); }
 
-# Usage: no replica, two, --git; no journal; sync off.
+# Usage: no replica, two, --git with --no-git; no journal; sync off.
 golden_t sync_forget_no_journal ka sync forget 0123
 ka add "Ana Ruiz" --company Acme >/dev/null || fail "add Ana"
 golden_t sync_forget_no_id ka sync forget
 golden sync_forget_two_ids ka sync forget 0123 4567
-golden sync_forget_git ka sync forget 0123 --git
+golden sync_forget_git ka sync forget 0123 --git --no-git
 golden sync_forget_off ka sync forget 0123
 
 mkdir "$S"
@@ -103,15 +103,18 @@ expect_rc 0 "forget a replica that never finished its first sync"
 [ -e "$S/fedcba9876543210" ] && fail "the unfinished replica's folder is still there"
 
 # The folder not there (a stick not plugged in): status says so rather
-# than calling every replica forgotten; forget says so too.
+# than calling every replica forgotten; forget says so too, and exits as a
+# sync refused so does.
 mv "$S" "$T/unplugged"
 run ka sync status
 expect_rc 0 "status, folder not there"
 expect_out "(not there: a USB stick not plugged in"
 expect_no_out "forgotten"
 run ka sync forget "$rb"
-expect_rc 2 "forget, folder not there"
+expect_rc 1 "forget, folder not there"
 expect_err "the folder this journal syncs through, is not there"
+run ka sync
+expect_rc 1 "sync, folder not there"
 run ka sync "$S/"
 expect_err "is not there; this journal syncs through"
 [ -e "$S" ] && fail "a sync made the missing folder"
@@ -314,6 +317,40 @@ expect_err "the pull was undone"
 [ -d "$T/ga/.git/rebase-merge" ] || [ -d "$T/ga/.git/rebase-apply" ] &&
     fail "A's work tree is left in a rebase"
 git -C "$T/ga" reset -q --hard origin/HEAD 2>/dev/null || git -C "$T/ga" reset -q --hard '@{u}'
+
+# --git and --no-git, as a sync takes them and remembered as a sync
+# remembers them. A folder inside a git work tree but not its top is not
+# git unless said: forget --git commits the removal there; --no-git
+# removes without committing, and 'kith sync' alone no longer uses git.
+git init -q "$T/repo" && mkdir "$T/repo/kith" || fail "a work tree"
+HA="$T/ha.db"
+kh() { "$KITH" --db "$HA" "$@"; }
+kh add "Hal Po" >/dev/null && kh sync "$T/repo/kith" >/dev/null || fail "sync HA"
+"$KITH" --db "$T/hb.db" sync "$T/repo/kith" >/dev/null || fail "sync HB"
+"$KITH" --db "$T/hc.db" sync "$T/repo/kith" >/dev/null || fail "sync HC"
+kh sync >/dev/null || fail "HA applies HB and HC"
+git -C "$T/repo" add -A && git -C "$T/repo" -c user.name=U -c user.email=u@x commit -qm start ||
+    fail "commit the folder"
+hb=$(sync_id "$T/hb.db")
+hc=$(sync_id "$T/hc.db")
+run kh sync forget "$hb" --git
+expect_rc 0 "forget --git inside a work tree"
+expect_out "committed the removal to git"
+git -C "$T/repo" log --format=%s | grep -qx "kith sync: forget replica $hb" ||
+    fail "the removal is not committed: $(git -C "$T/repo" log --format=%s)"
+run kh sync status --json
+expect_json '"git":true,"git_said":true' "forget --git is remembered"
+run kh sync forget "$hc" --no-git
+expect_rc 0 "forget --no-git"
+expect_no_out "committed"
+[ ! -e "$T/repo/kith/$hc" ] || fail "--no-git kept HC's folder"
+git -C "$T/repo" log --format=%s | grep -q "forget replica $hc" && fail "--no-git committed"
+git -C "$T/repo" status --porcelain | grep -q "$hc" || fail "HC's removal is not left to the user"
+run kh sync status --json
+expect_json '"git":false,"git_said":false' "forget --no-git is remembered"
+run kh sync forget "$hc" --git --no-git
+expect_rc 2 "both"
+expect_err "--git or --no-git, not both"
 
 # A run that fails (its remote gone) does not say "up to date".
 git -C "$T/ga" remote set-url origin "$T/gone.git"

@@ -161,7 +161,8 @@ refused_git() { # WHAT EXPECTED-TEXT
     [ "$(commits)" = "$before_c" ] || fail "$1: pushed"
 }
 # A forget there (git as 'kith sync' alone has it: the folder remembered
-# with --git) is refused the same way: nothing removed nor committed. The
+# with --git) is refused the same way, and exits as a sync does: nothing
+# removed nor committed. The
 # replica to forget: one whose first sync wrote only its state.
 mkdir "$T/c1/0123456789abcdef"
 printf 'kith-sync-state 1\n' >"$T/c1/0123456789abcdef/state"
@@ -169,7 +170,7 @@ refused_forget() { # WHAT EXPECTED-TEXT
     before_t=$(tree)
     before_h=$(git -C "$T/c1" rev-list --all --count)
     run ka sync forget 0123456789abcdef
-    expect_rc 2 "forget: $1"
+    expect_rc 1 "forget: $1"
     expect_err "$2" "forget: $1"
     expect_err "nothing was done" "forget: $1"
     [ "$(tree)" = "$before_t" ] || fail "forget: $1: the folder changed"

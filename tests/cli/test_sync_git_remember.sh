@@ -58,7 +58,7 @@ expect_rc 0 "A: plain after --no-git"
 expect_no_out "committed to git"
 [ "$(commits)" = "$before" ] || fail "A: pushed after --no-git"
 run ka sync status
-expect_out "no: said with --no-git ('kith --db $A sync --git' turns it on)"
+expect_out "no: said with --no-git; to turn it on: kith --db $A sync --git"
 run ka sync status --json
 expect_json '"git":false,"git_said":false'
 

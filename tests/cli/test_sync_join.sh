@@ -87,7 +87,7 @@ run "$KITH" --db "$E" sync "$S"
 expect_rc 1 "an empty journal, no snapshot in a pruned folder"
 expect_err "removed its files 1 to 25"
 expect_err "no snapshot to start from"
-expect_err "nothing was done: run 'kith sync' on a machine that syncs through it"
+expect_err "nothing was done: sync on a machine that syncs through it"
 expect_err "then here again: kith --db '$T/Ann'\\''s/e (new).db' sync '$S'"
 expect_no_err "cannot catch up"
 again=$(sed -n 's/.*then here again: \(kith --db .*\)$/\1/p' "$T/err")

@@ -38,7 +38,7 @@ run kb sync status --json
 expect_json "\"damaged_file\":2,\"damaged_fix\":\"its replica rewrites it\""
 # The writer's status says a reader found its file damaged.
 run ka sync status
-expect_out "it found this replica's file 2 damaged: the next 'kith --db $A sync' here writes it again"
+expect_out "it found this replica's file 2 damaged, which the next sync here writes again: kith --db $A sync"
 
 # A's next sync writes it again (the same bytes), and B catches up.
 run ka sync "$S"
@@ -112,7 +112,7 @@ expect_out "a snapshot of this journal stands for it"
 expect_no_out "will stand for it"
 run ka sync status
 expect_out "it found this replica's file 6 damaged, which this replica no longer has to write again"
-expect_no_out "file 6 damaged: the next 'kith --db $A sync' here writes it again"
+expect_no_out "file 6 damaged, which the next sync here writes again"
 run ka sync status --json
 expect_json "\"reports_damaged\":6,\"reports_damaged_files\":[{\"file\":6,\"lost\":true}]"
 run kb sync "$S"
@@ -229,12 +229,12 @@ open(p, "wb").write(bytes(b) + struct.pack(">Q", h))' "$S/$ra/7.changeset"
 head -c 50 "$S/$ra/6.changeset" >"$T/cut" && cp "$T/cut" "$S/$ra/6.changeset"
 run kb sync
 expect_rc 1 "G: B stuck"
-expect_err "replica ${ra%????????} runs an older kith, which does not write a damaged file again: upgrade kith there"
+expect_err "replica ${ra%????????} runs an older kith, which does not write a damaged file again: upgrade kith on that machine and sync there, then here: kith --db"
 expect_no_err "writes it again at its next sync"
 run kb sync --json
 expect_json "\"file\":6,\"lost\":false,\"old_kith\":true"
 run kb sync status
-expect_out "that replica runs an older kith, which does not write it again: upgrade kith there"
+expect_out "that replica runs an older kith, which does not write it again: upgrade kith on that machine and sync there, then here: kith --db"
 run kb sync status --json
 expect_json "\"damaged_file\":6,\"damaged_fix\":\"upgrade kith on its machine\""
 cp "$T/good7" "$S/$ra/7.changeset"

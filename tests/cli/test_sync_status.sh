@@ -64,7 +64,7 @@ assert r["old_kith"] is False, r' "$bid"
 sed -i 's/^reads \([0-9]*\) .*/reads \1 1/' "$S/$bid/state"
 run ka sync status
 expect_out "has this one's up to file 2
-    runs an older kith, which cannot read this one's file 3 (a newer changeset format or journal version) nor any after it: upgrade kith there"
+    runs an older kith, which cannot read this one's file 3 (a newer changeset format or journal version) nor any after it: upgrade kith on that machine and sync there"
 run ka sync status --json
 expect_py "status --json: B old, by its state" o '
 r = [p for p in o["replicas"] if p["replica"] == sys.argv[1]][0]

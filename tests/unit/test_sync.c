@@ -1171,6 +1171,82 @@ static void hide_replica(struct world *w, int i, int away)
     assert_int_equal(away ? rename(dir, moved) : rename(moved, dir), 0);
 }
 
+/* The fields of an entity's conflicts, comma-separated, in order. */
+static int field_of_conflict(const struct kconflict *c, void *ud)
+{
+    struct conflicts *k = ud;
+    if (!strcmp(c->entity_id, k->id)) {
+        char *was = (char *)k->value;
+        size_t n = strlen(was ? was : "") + strlen(c->field) + 2;
+        char *v = malloc(n);
+        snprintf(v, n, "%s%s%s", was ? was : "", was ? "," : "", c->field);
+        free(was);
+        k->value = v;
+    }
+    return 0;
+}
+
+static char *conflict_fields(struct journal *j, const char *id)
+{
+    struct conflicts k = {0, id, NULL, NULL, 0};
+    struct kerr e;
+    assert_int_equal(sync_conflicts(j, 0, field_of_conflict, &k, &e), K_OK);
+    return (char *)(k.value ? k.value : strdup(""));
+}
+
+/* A edits a contact, B deletes it earlier; C receives both, in either
+ * order. Where C gets the edit first it keeps the contact (archived) and
+ * sends it again whole; A may get that before B's delete. The archived C
+ * sends is the keep's, not a change of C's: the conflicts each replica
+ * lists are the keep (or the delete) alone, whatever the order, never an
+ * "archived" field. */
+static void test_sync_kept_archived_not_a_conflict(void **state)
+{
+    (void)state;
+    enum { A, B, C };
+    for (int edit_first = 0; edit_first < 2; edit_first++) {
+        for (int resent_first = 0; resent_first < 2 - !edit_first; resent_first++) {
+            struct world w;
+            char xe[KID_LEN + 1];
+            struct kerr e;
+            world_open(&w, 3);
+            add(J(&w, A), "Xena Pol", "Acme", xe);
+            settle(&w);
+            assert_int_equal(contact_delete(J(&w, B), xe, &e), K_OK);
+            pause_ms(3);
+            assert_int_equal(set_field(J(&w, A), xe, "company", "Globex"), K_OK);
+            if (edit_first) {
+                sync_ok(&w, A, NULL); /* the edit */
+                sync_ok(&w, C, NULL); /* C has the edit */
+                sync_ok(&w, B, NULL); /* the delete */
+                sync_ok(&w, C, NULL); /* C keeps Xena, sends her again */
+                /* A gets C's Xena before B's delete, or after it. */
+                hide_replica(&w, resent_first ? B : C, 1);
+                sync_ok(&w, A, NULL);
+                hide_replica(&w, resent_first ? B : C, 0);
+            } else {
+                sync_ok(&w, B, NULL); /* the delete */
+                sync_ok(&w, C, NULL); /* C has the delete */
+                sync_ok(&w, A, NULL); /* A keeps Xena, sends her again */
+            }
+            settle(&w);
+            static const char *const want[] = {"contact", "contact", "contact"};
+            for (int i = 0; i < 3; i++) {
+                int archived = 0;
+                assert_true(exists(J(&w, i), xe, &archived));
+                assert_int_equal(archived, 1);
+                char *f = conflict_fields(J(&w, i), xe);
+                if (strcmp(f, want[i]))
+                    fail_msg("edit first %d, resent first %d: replica %d lists %s", edit_first,
+                             resent_first, i, f);
+                free(f);
+            }
+            assert_same_journals(&w);
+            world_close(&w);
+        }
+    }
+}
+
 /* A merge on one machine moves a referral to the contact kept, which a
  * second machine, not having seen the merge, deletes later; a third keeps
  * that contact against the delete (a later edit) and sends it again,
@@ -2919,6 +2995,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_local_keys),
     cmocka_unit_test(test_sync_edit_against_delete),
     cmocka_unit_test(test_sync_kept_keeps_later_edit),
+    cmocka_unit_test(test_sync_kept_archived_not_a_conflict),
     cmocka_unit_test(test_sync_later_delete_wins),
     cmocka_unit_test(test_sync_tick_and_reminder),
     cmocka_unit_test(test_sync_two_challenges),

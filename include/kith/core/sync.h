@@ -173,18 +173,22 @@ int sync_set_git(struct journal *j, int git, struct kerr *e);
 /* Stops keeping files for another replica (a machine retired): removes its
  * folder from the sync folder, so this replica's old files no longer wait
  * for it. replica is its id or a unique start of it (4 characters or
- * more). K_USAGE, nothing removed: sync off, no such replica or more than
- * one, this journal itself; K_ERR, nothing removed: it has files this
- * journal has not applied (sync first), or its folder holds what kith did
- * not write. This journal keeps what it applied of it; if that replica
- * syncs again, it comes back. */
+ * more). git: 1 commits the removal in the folder's git work tree, 0 does
+ * not, -1 as 'kith sync' alone would (sync_set_git's setting, else whether
+ * the folder is the top of a work tree). K_USAGE, nothing removed: sync
+ * off, no such replica or more than one, this journal itself; K_ERR,
+ * nothing removed: the folder is not there or git refuses it (as a sync
+ * is refused), it has files this journal has not applied (sync first), or
+ * its folder holds what kith did not write. This journal keeps what it
+ * applied of it; if that replica syncs again, it comes back. */
 struct sync_forgot {
     char replica[17];
     char seen[32];  /* when it last synced, "" if unknown */
     size_t removed; /* files removed */
     int committed;  /* the folder is a git work tree: the removal is committed */
 };
-int sync_forget(struct journal *j, const char *replica, struct sync_forgot *out, struct kerr *e);
+int sync_forget(struct journal *j, const char *replica, int git, struct sync_forgot *out,
+                struct kerr *e);
 
 /* A copy a sync tool made of one of kith's files in the folder when two
  * versions of it met (Syncthing's "5.sync-conflict-...changeset",

@@ -24,8 +24,9 @@ typedef int (*dbdupes_pair_cb)(const char *a, const char *b, enum dbdupes_reason
 /* Every pair of contacts that share an email, a phone (of at least seven
  * digits), a name and company, or a name (LinkedIn profiles are for the
  * caller to compare: dbdupes_distinct). An email or phone shared by many
- * pairs only its first 32 contacts. arrived: only the pairs of a contact
- * that arrived (dbdupes_arrivals_begin) and one that did not. */
+ * pairs only its first 32 contacts. arrived: only the pairs that hold a
+ * contact that arrived (dbdupes_arrivals_begin): with one there before, or
+ * with another that arrived. */
 int dbdupes_same(struct db *db, int arrived, dbdupes_pair_cb cb, void *ud, struct kerr *e);
 
 /* Receives each contact with its folded name and block, in block order,
