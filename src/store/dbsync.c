@@ -1035,6 +1035,91 @@ static int stamp_as_here(void *ud, const struct stable *t, const struct val *v)
     return 0;
 }
 
+/* A row deleted here, as sync_clock keeps it: its table, the delete's
+ * stamp and the row's last values (ids for keys). */
+struct tomb {
+    int table;
+    sqlite3_int64 hlc;
+    void *data;
+    int ndata;
+};
+
+static int cmp_tomb(const void *x, const void *y)
+{
+    const struct tomb *a = x, *b = y;
+    if (a->hlc != b->hlc)
+        return a->hlc < b->hlc ? -1 : 1;
+    /* Children before the rows they name, as a delete that cascades. */
+    return b->table - a->table;
+}
+
+static int read_tombs(struct db *db, struct tomb **out, size_t *n, struct kerr *e)
+{
+    *out = NULL;
+    *n = 0;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT tbl, hlc, data"
+        " FROM sync_clock"
+        " WHERE alive = 0 AND data IS NOT NULL",
+        e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        int ti = dbsync_table_index(db->sync, (const char *)sqlite3_column_text(st, 0));
+        int nd = sqlite3_column_bytes(st, 2);
+        if (ti < 0 || nd <= 0)
+            continue;
+        *out = kgrowarray(*out, *n, sizeof **out);
+        struct tomb *t = &(*out)[(*n)++];
+        t->table = ti;
+        t->hlc = sqlite3_column_int64(st, 1);
+        t->ndata = nd;
+        t->data = kmalloc((size_t)nd);
+        memcpy(t->data, sqlite3_column_blob(st, 2), (size_t)nd);
+    }
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE)
+        return db_fail(db, e, "reading the sync clock");
+    if (*n > 1)
+        qsort(*out, *n, sizeof **out, cmp_tomb);
+    return K_OK;
+}
+
+/* The rows deleted here, sent again as deletes: an apply stamps a delete
+ * with its record's stamp, so each delete goes in a record of its own
+ * stamp's time (rep: this replica), oldest first. */
+static int put_tombs(struct db *db, const char *rep, struct kerr *e)
+{
+    struct tomb *v;
+    size_t n;
+    int rc = read_tombs(db, &v, &n, e);
+    for (size_t i = 0; rc == K_OK && i < n;) {
+        struct enc x = {0};
+        size_t j = i;
+        for (; j < n && v[j].hlc == v[i].hlc; j++) {
+            const struct stable *t = &db->sync->t[v[j].table];
+            struct val *old = kcalloc((size_t)t->ncol, sizeof *old);
+            if (dbsync_get_vals(v[j].data, v[j].ndata, old, t->ncol))
+                dbsync_put_row(&x, t, t->ncol, SQLITE_DELETE, old, NULL);
+            free(old);
+        }
+        struct stamp at = {v[i].hlc, ""};
+        sqlite3_int64 hlc, txseq;
+        snprintf(at.rep, sizeof at.rep, "%s", rep);
+        if (x.rows && (rc = tick(db, &hlc, &txseq, e)) == K_OK)
+            rc = keep_at(db, x.b.s, x.b.len, &at, txseq, e);
+        sbuf_free(&x.b);
+        i = j;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(v[i].data);
+    free(v);
+    return rc;
+}
+
 int dbsync_send_whole(struct db *db, struct kerr *e)
 {
     struct enc x = {0};
@@ -1048,6 +1133,8 @@ int dbsync_send_whole(struct db *db, struct kerr *e)
     if ((rc = dbsync_schema(db, e)) == K_OK)
         rc = dbsync_replica(db, at.rep, e);
     g.s = db->sync;
+    if (rc == K_OK)
+        rc = put_tombs(db, at.rep, e);
     for (int i = 0; rc == K_OK && i < db->sync->nt; i++)
         rc = dbsync_put_rows(db, &x, &k, &db->sync->t[i], NULL, NULL, stamp_as_here, &g, e);
     if (rc == K_OK && x.rows && (rc = tick(db, &at.hlc, &txseq, e)) == K_OK) {
@@ -1121,7 +1208,7 @@ int dbsync_unsent(struct db *db, dbsync_rec_cb cb, void *ud, struct kerr *e)
 }
 
 int dbsync_sent(struct db *db, long long fileseq, long long txseq, const void *body, size_t n,
-                struct kerr *e)
+                int keep, struct kerr *e)
 {
     int rc = db_begin(db, e);
     if (rc != K_OK)
@@ -1149,11 +1236,24 @@ int dbsync_sent(struct db *db, long long fileseq, long long txseq, const void *b
     sqlite3_bind_int64(st, db_param(st, ":fileseq"), fileseq);
     if (db_step_done(db, st, e) != K_OK)
         goto fail;
-    if (!body) {
-        if (db_commit(db, e) != K_OK)
-            goto fail;
-        return K_OK;
-    }
+    if (!body)
+        goto done;
+    /* clang-format off */
+    st = db_stmt(db,
+        "INSERT OR REPLACE INTO sync_file_sum(fileseq, size, tail)"
+        " VALUES (:fileseq, :size, :tail)",
+        e);
+    /* clang-format on */
+    if (!st)
+        goto fail;
+    sqlite3_bind_int64(st, db_param(st, ":fileseq"), fileseq);
+    sqlite3_bind_int64(st, db_param(st, ":size"), (sqlite3_int64)n);
+    sqlite3_bind_blob(st, db_param(st, ":tail"), (const char *)body + (n < 8 ? 0 : n - 8),
+                      n < 8 ? (int)n : 8, SQLITE_STATIC);
+    if (db_step_done(db, st, e) != K_OK)
+        goto fail;
+    if (!keep)
+        goto done;
     /* clang-format off */
     st = db_stmt(db,
         "INSERT OR REPLACE INTO sync_file(fileseq, body)"
@@ -1164,7 +1264,10 @@ int dbsync_sent(struct db *db, long long fileseq, long long txseq, const void *b
         goto fail;
     sqlite3_bind_int64(st, db_param(st, ":fileseq"), fileseq);
     sqlite3_bind_blob64(st, db_param(st, ":body"), body, n, SQLITE_STATIC);
-    if (db_step_done(db, st, e) != K_OK || db_commit(db, e) != K_OK)
+    if (db_step_done(db, st, e) != K_OK)
+        goto fail;
+done:
+    if (db_commit(db, e) != K_OK)
         goto fail;
     return K_OK;
 fail:
@@ -1206,9 +1309,10 @@ int dbsync_file_sums(struct db *db, struct dbsync_file_sum **out, size_t *n, str
     *n = 0;
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "SELECT fileseq, length(body), substr(body, -8)"
-        " FROM sync_file"
-        " ORDER BY fileseq",
+        "SELECT s.fileseq, s.size, s.tail, f.fileseq IS NOT NULL"
+        " FROM sync_file_sum AS s"
+        " LEFT JOIN sync_file AS f USING (fileseq)"
+        " ORDER BY s.fileseq",
         e);
     /* clang-format on */
     if (!st)
@@ -1224,6 +1328,7 @@ int dbsync_file_sums(struct db *db, struct dbsync_file_sum **out, size_t *n, str
         f->n = (size_t)sqlite3_column_int64(st, 1);
         if (sqlite3_column_bytes(st, 2) == 8)
             memcpy(f->tail, sqlite3_column_blob(st, 2), 8);
+        f->kept = sqlite3_column_int(st, 3);
     }
     sqlite3_reset(st);
     if (s != SQLITE_DONE) {
@@ -1238,14 +1343,16 @@ int dbsync_file_sums(struct db *db, struct dbsync_file_sum **out, size_t *n, str
 int dbsync_file_list(struct db *db, long long **out, size_t *n, struct kerr *e)
 {
     struct dbsync_file_sum *f;
+    size_t nf;
     *out = NULL;
-    if (dbsync_file_sums(db, &f, n, e) != K_OK)
+    *n = 0;
+    if (dbsync_file_sums(db, &f, &nf, e) != K_OK)
         return K_ERR;
-    if (*n) {
-        *out = kreallocarray(NULL, *n, sizeof **out);
-        for (size_t i = 0; i < *n; i++)
-            (*out)[i] = f[i].fileseq;
-    }
+    for (size_t i = 0; i < nf; i++)
+        if (f[i].kept) {
+            *out = kgrowarray(*out, *n, sizeof **out);
+            (*out)[(*n)++] = f[i].fileseq;
+        }
     free(f);
     return K_OK;
 }
@@ -1277,18 +1384,25 @@ int dbsync_requeue(struct db *db, const struct dbsync_rec *recs, size_t n, struc
     return rc;
 }
 
-int dbsync_file_trim(struct db *db, long long upto, struct kerr *e)
+int dbsync_file_trim(struct db *db, long long upto, int sums, struct kerr *e)
 {
     /* clang-format off */
-    sqlite3_stmt *st = db_stmt(db,
+    static const char *const sql[] = {
         "DELETE FROM sync_file"
         " WHERE fileseq <= :upto",
-        e);
+        "DELETE FROM sync_file_sum"
+        " WHERE fileseq <= :upto",
+    };
     /* clang-format on */
-    if (!st)
-        return K_ERR;
-    sqlite3_bind_int64(st, db_param(st, ":upto"), upto);
-    return db_step_done(db, st, e);
+    for (size_t i = 0; i < (sums ? 2u : 1u); i++) {
+        sqlite3_stmt *st = db_stmt(db, sql[i], e);
+        if (!st)
+            return K_ERR;
+        sqlite3_bind_int64(st, db_param(st, ":upto"), upto);
+        if (db_step_done(db, st, e) != K_OK)
+            return K_ERR;
+    }
+    return K_OK;
 }
 
 int dbsync_file_cap(struct db *db, size_t total, struct kerr *e)
