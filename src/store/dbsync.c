@@ -1182,7 +1182,7 @@ static int put_tomb_list(struct db *db, const struct tomb *v, size_t n, const ch
                          struct kerr *e)
 {
     int rc = K_OK;
-    for (size_t i = 0; rc == K_OK && i < n;) {
+    for (size_t i = 0; v && rc == K_OK && i < n;) {
         struct enc x = {0};
         size_t j = i;
         for (; j < n && v[j].hlc == v[i].hlc; j++) {
@@ -1193,7 +1193,7 @@ static int put_tomb_list(struct db *db, const struct tomb *v, size_t n, const ch
             free(old);
         }
         struct stamp at = {v[i].hlc, ""};
-        sqlite3_int64 hlc, txseq;
+        sqlite3_int64 hlc = 0, txseq = 0;
         snprintf(at.rep, sizeof at.rep, "%s", rep);
         if (x.rows && (rc = tick(db, &hlc, &txseq, e)) == K_OK)
             rc = keep_at(db, x.b.s, x.b.len, &at, txseq, e);
