@@ -1319,16 +1319,20 @@ static int stamp_row(void *ud, const struct stable *t, const struct val *v)
  * apply stamps a delete with its change's), oldest first, never later
  * than now. So a row deleted on one copy of a journal before its first
  * sync stays deleted when the other copy sends it. */
-static int put_history_deletes(struct db *db, const struct hist *h, const char *rep,
-                               sqlite3_int64 now, struct kerr *e)
+static int put_history_deletes(struct db *db, const struct hist *h, const char *rep, struct kerr *e)
 {
     struct tomb *v = NULL;
     size_t n = 0;
     int rc = K_OK;
+    /* Read once, and only for a delete: every reading of the clock moves
+     * the stamps after it. */
+    sqlite3_int64 now = 0;
     for (size_t i = 0; i < h->n; i++) {
         const struct hrow *r = &h->v[i];
         if (r->seen || r->op != SQLITE_DELETE || !r->data)
             continue;
+        if (!now)
+            now = now_ms() << 16;
         v = kgrowarray(v, n, sizeof *v);
         sqlite3_int64 hlc = r->last << 16;
         v[n++] = (struct tomb){r->table, hlc < now ? hlc : now, r->data, r->ndata};
@@ -1362,7 +1366,7 @@ static int put_all(struct db *db, const char *rep, struct kerr *e)
     sqlite3_int64 txseq = 0;
     snprintf(at.rep, sizeof at.rep, "%s", rep);
     if (rc == K_OK)
-        rc = put_history_deletes(db, &h, rep, now_ms() << 16, e);
+        rc = put_history_deletes(db, &h, rep, e);
     if (rc == K_OK && x.rows && (rc = tick(db, &at.hlc, &txseq, e)) == K_OK) {
         struct enc st = {0};
         struct sbuf cols = {0};
