@@ -798,7 +798,7 @@ static int send(struct journal *j, const char *rdir, struct own *own, const char
         free(path);
         if (rc == K_OK) {
             own_add(own, seq);
-            rc = dbsync_sent(db, seq, o.last, f.len <= SYNC_KEEP_MAX ? f.s : NULL, f.len, e);
+            rc = dbsync_sent(db, seq, o.last, f.s, f.len, f.len <= SYNC_KEEP_MAX, e);
             if (rc == K_OK)
                 rc = dbsync_file_cap(db, SYNC_KEEP_TOTAL, e);
         }
@@ -843,27 +843,25 @@ static int tail_differs(const char *path, const struct dbsync_file_sum *f)
     return differs;
 }
 
-/* 1 when the folder's file seq is whole, as this replica's (me), and not
- * the bytes this journal wrote under that number: another journal that
+/* 1 when the folder's file seq, found not as this journal wrote it
+ * (tail_differs), is whole, as this replica's (me): another journal that
  * writes as this replica (a copy of it) wrote its own file seq, and the
  * tool that syncs the folder kept that one of the two (Syncthing renames
  * the other to a conflict copy). */
-static int twin_wrote(struct journal *j, const char *rdir, const char *me, long long seq)
+static int twin_wrote(const char *rdir, const char *me, long long seq)
 {
-    char name[32], *cur = NULL, *body = NULL;
-    size_t ncur = 0, n = 0;
+    char name[32], *cur = NULL;
+    size_t ncur = 0;
     struct sync_file f;
     int theirs = 0;
     snprintf(name, sizeof name, "%lld.changeset", seq);
     char *path = join(rdir, name);
     if (kfile_read(path, SYNC_FILE_MAX, KFILE_REGULAR, &cur, &ncur, NULL) == K_OK &&
-        dbsync_file_body(journal_db(j), seq, &body, &n, NULL) == K_OK &&
-        (ncur != n || memcmp(cur, body, n)) && sync_file_decode(cur, ncur, &f, NULL) == K_OK) {
+        sync_file_decode(cur, ncur, &f, NULL) == K_OK) {
         theirs = !strcmp(f.replica, me) && f.seq == seq;
         free(f.rec);
     }
     free(cur);
-    free(body);
     free(path);
     return theirs;
 }
@@ -891,61 +889,83 @@ static int requeue(struct journal *j, long long seq, struct kerr *e)
 /* Two journals that write as one replica (a copy of a syncing journal)
  * each write their next file under the same number; the tool that syncs
  * the folder keeps one of the two there. The journal whose file the folder
- * no longer holds (its bytes kept, up to SYNC_KEEP_MAX: dbsync_sent) finds
- * the other's in its place: the first such number into *from, its own
- * changes of each such file put back to be sent (under the new id it
- * takes: every file from *from on is the other journal's, applied as
- * another replica's). 1 when it found one, 0 when not, -1 on error. */
+ * no longer holds finds the other's in its place, by the size and checksum
+ * it keeps of every file it sent (dbsync_sent): the first such number into
+ * *from, its own changes of each such file put back to be sent (under the
+ * new id it takes: every file from *from on is the other journal's,
+ * applied as another replica's). Where it did not keep a file's bytes
+ * (over SYNC_KEEP_MAX, or older than the newest SYNC_KEEP_TOTAL), it sends
+ * all it holds again, each value as of its own change. A file an older
+ * kith sent, of which nothing was kept, cannot be told from the other's:
+ * one after the last file found as this journal wrote it counts as the
+ * other's, and all is sent again. 1 when it found one, 0 when not, -1 on
+ * error. */
 static int twin_files(struct journal *j, const char *rdir, const struct own *o, const char *me,
                       long long mine, long long *from, sync_note_fn note, void *ud, struct kerr *e)
 {
     struct dbsync_file_sum *v = NULL;
-    size_t n = 0, at = 0;
-    int rc = dbsync_file_sums(journal_db(j), &v, &n, e), found = 0;
+    size_t n = 0, k = 0;
+    int rc = dbsync_file_sums(journal_db(j), &v, &n, e);
+    /* unknown: the first file with no sum since the last found as written;
+     * gap: the first with no sum from *from on; big: the first found the
+     * other's whose bytes are not kept. */
+    long long unknown = 0, gap = 0, big = 0;
     *from = 0;
-    for (size_t i = 0; rc == K_OK && i < n && v[i].fileseq <= mine; i++) {
-        while (at < o->n && o->v[at] < v[i].fileseq)
-            at++;
-        if (at == o->n || o->v[at] != v[i].fileseq)
+    for (size_t i = 0; rc == K_OK && i < o->n && o->v[i] <= mine; i++) {
+        long long seq = o->v[i];
+        while (k < n && v[k].fileseq < seq)
+            k++;
+        if (k == n || v[k].fileseq != seq) {
+            if (!unknown)
+                unknown = seq;
+            if (*from && !gap)
+                gap = seq;
             continue;
+        }
         char name[32];
-        snprintf(name, sizeof name, "%lld.changeset", v[i].fileseq);
+        snprintf(name, sizeof name, "%lld.changeset", seq);
         char *path = join(rdir, name);
-        int differs = tail_differs(path, &v[i]) && twin_wrote(j, rdir, me, v[i].fileseq);
+        int differs = tail_differs(path, &v[k]) && twin_wrote(rdir, me, seq);
         free(path);
-        if (!differs)
+        if (!differs) {
+            unknown = 0;
             continue;
-        if (!found)
-            *from = v[i].fileseq;
-        found = 1;
-        if ((rc = requeue(j, v[i].fileseq, e)) == K_OK)
+        }
+        if (!*from)
+            *from = seq;
+        if (!v[k].kept) {
+            if (!big)
+                big = seq;
+        } else if ((rc = requeue(j, seq, e)) == K_OK) {
             notef(note, ud,
                   "replica %s's file %lld in the folder is another journal's, written as this "
                   "replica (a copy of this journal); the tool that syncs the folder kept it in "
                   "place of this journal's: it is applied here as another replica's, and this "
                   "journal's changes of that file are sent again",
-                  me, v[i].fileseq);
+                  me, seq);
+        }
     }
-    /* A file of this journal's after the first not kept (over
-     * SYNC_KEEP_MAX) cannot be told from the other's, nor sent again as
-     * it was: what the journal holds goes again whole, each value with
-     * its own stamp. */
-    long long whole = 0;
-    for (size_t i = 0; found && !whole && i < o->n && o->v[i] <= mine; i++) {
-        size_t k = 0;
-        while (k < n && v[k].fileseq != o->v[i])
-            k++;
-        if (o->v[i] > *from && k == n)
-            whole = o->v[i];
+    if (unknown && (!*from || unknown < *from))
+        *from = gap = unknown;
+    if (rc == K_OK && (big || gap) && (rc = dbsync_send_whole(journal_db(j), e)) == K_OK) {
+        if (big)
+            notef(note, ud,
+                  "replica %s's file %lld is not kept here (over 1 MB, or older than the newest "
+                  "8 MB), and the folder holds another journal's in its place, written as this "
+                  "replica (a copy of this journal): this journal sends all it holds again, each "
+                  "value as of its own change, so that no change of its is missed",
+                  me, big);
+        else
+            notef(note, ud,
+                  "replica %s's file %lld was sent by an older kith, which kept nothing of it to "
+                  "tell it from another journal's written as this replica (a copy of this "
+                  "journal): it is applied here as another replica's, and this journal sends "
+                  "all it holds again, each value as of its own change, so that no change of its "
+                  "is missed",
+                  me, gap);
     }
-    if (whole && rc == K_OK && (rc = dbsync_send_whole(journal_db(j), e)) == K_OK)
-        notef(note, ud,
-              "replica %s's file %lld is not kept here (over 1 MB) to tell whether it is this "
-              "journal's or the other's: this journal sends all it holds again, each value as "
-              "of its own change, so that no change of its is missed",
-              me, whole);
     free(v);
-    return rc != K_OK ? -1 : found;
+    return rc != K_OK ? -1 : *from != 0;
 }
 
 /* K_OK when the file at path starts as a changeset does (or cannot be
@@ -1343,7 +1363,7 @@ static int prune(struct journal *j, const char *dir, struct own *own, const char
     if (upto <= 0)
         return K_OK; /* alone, or someone has applied nothing yet */
     /* No replica needs them written again (repair). */
-    if ((rc = dbsync_file_trim(journal_db(j), upto, e)) != K_OK)
+    if ((rc = dbsync_file_trim(journal_db(j), upto, 0, e)) != K_OK)
         return rc;
     char *rdir = join(dir, replica);
     size_t ready = 0; /* unread: nothing to remove */
@@ -1365,6 +1385,10 @@ static int prune(struct journal *j, const char *dir, struct own *own, const char
         }
         /* Gone from the listing too (one not removed is not kith's to
          * name as there: the state says these were pruned). */
+        /* Their sums too: a file no longer in the folder is no one's to
+         * tell (twin_files). */
+        if (rc == K_OK)
+            rc = dbsync_file_trim(journal_db(j), own->v[ready - 1], 1, e);
         if (rc == K_OK) {
             memmove(own->v, own->v + ready, (own->n - ready) * sizeof *own->v);
             own->n -= ready;

@@ -868,58 +868,262 @@ static void whens_free(struct whens *w)
     memset(w, 0, sizeof *w);
 }
 
-/* The times the undo history knows: each change it keeps, to each row it
- * names that is still there. */
-static int history_whens(struct db *db, struct keys *k, struct whens *w, struct kerr *e)
+/* What the undo history tells of one row ("table:pk", ids for keys), its
+ * changes kept as done folded in order: the latest insert, change and
+ * change undone (ms since the epoch), the latest change of each column,
+ * and whether the latest change deleted the row (with its values then:
+ * put_val each, ids for keys). seen: the row is in the journal. */
+struct hrow {
+    char *k;
+    int table, ord, op, done, ncol, seen, ndata;
+    sqlite3_int64 at, ins, last, undone;
+    sqlite3_int64 *col;
+    unsigned char *set; /* an event's: the columns it sets */
+    void *data;
+};
+
+struct hist {
+    struct hrow *v;
+    size_t n;
+};
+
+static int cmp_hrow(const void *x, const void *y)
+{
+    const struct hrow *a = x, *b = y;
+    int c = strcmp(a->k, b->k);
+    return c ? c : (a->ord > b->ord) - (a->ord < b->ord);
+}
+
+static void hist_free(struct hist *h)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        free(h->v[i].k);
+        free(h->v[i].col);
+        free(h->v[i].set);
+        free(h->v[i].data);
+    }
+    free(h->v);
+    memset(h, 0, sizeof *h);
+}
+
+/* Folds the events of each row (sorted by row, then order) into one. */
+static void hist_fold(struct hist *h)
+{
+    size_t o = 0;
+    if (h->n > 1)
+        qsort(h->v, h->n, sizeof *h->v, cmp_hrow);
+    for (size_t i = 0; i < h->n; i++) {
+        struct hrow ev = h->v[i]; /* o <= i: the slot written is read already */
+        struct hrow *r = o ? &h->v[o - 1] : NULL;
+        if (!r || strcmp(r->k, ev.k)) {
+            r = &h->v[o++];
+            memset(r, 0, sizeof *r);
+            r->k = ev.k;
+            r->table = ev.table;
+        } else {
+            free(ev.k);
+        }
+        if (ev.ncol > r->ncol) {
+            r->col = kreallocarray(r->col, (size_t)ev.ncol, sizeof *r->col);
+            memset(r->col + r->ncol, 0, (size_t)(ev.ncol - r->ncol) * sizeof *r->col);
+            r->ncol = ev.ncol;
+        }
+        if (!ev.done) {
+            if (ev.at > r->undone)
+                r->undone = ev.at;
+        } else {
+            if (ev.at > r->last)
+                r->last = ev.at;
+            r->op = ev.op;
+            if (ev.op == SQLITE_INSERT && ev.at > r->ins)
+                r->ins = ev.at;
+            for (int c = 0; c < ev.ncol; c++)
+                if ((ev.op == SQLITE_INSERT || ev.set[c]) && ev.at > r->col[c])
+                    r->col[c] = ev.at;
+            free(r->data);
+            r->data = NULL;
+            r->ndata = 0;
+            if (ev.op == SQLITE_DELETE) {
+                r->data = ev.data;
+                r->ndata = ev.ndata;
+                ev.data = NULL;
+            }
+        }
+        free(ev.set);
+        free(ev.data);
+    }
+    h->n = o;
+}
+
+static struct hrow *hist_find(const struct hist *h, int table, const char *pk)
+{
+    char head[16];
+    int n = snprintf(head, sizeof head, "%d:", table);
+    struct sbuf b = {0};
+    sbuf_addn(&b, head, (size_t)n);
+    sbuf_add(&b, pk);
+    struct hrow *f = NULL;
+    for (size_t lo = 0, hi = h->n; !f && lo < hi;) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(b.s, h->v[mid].k);
+        if (!c)
+            f = &h->v[mid];
+        else if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    sbuf_free(&b);
+    return f;
+}
+
+/* One change of the history, in changes, made at ms: each row it names
+ * (ids for keys: those of rows it deleted from the change itself) as an
+ * event of its row into h, and its time into w. */
+static void history_change(struct db *db, struct keys *k, const void *changes, int n,
+                           sqlite3_int64 ms, int done, struct whens *w, struct hist *h)
 {
     struct db_sync *s = db->sync;
+    sqlite3_changeset_iter *it = NULL;
+    struct keys own = {0};
+    if (sqlite3changeset_start(&it, n, (void *)changes) != SQLITE_OK)
+        return;
+    while (sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *name;
+        int ncol, op, ind;
+        sqlite3changeset_op(it, &name, &ncol, &op, &ind);
+        int ti = dbsync_table_index(s, name);
+        sqlite3_value *kv = NULL, *iv = NULL;
+        if (op != SQLITE_DELETE || ti < 0 || s->t[ti].key < 0 || s->t[ti].key >= ncol ||
+            s->t[ti].id >= ncol || sqlite3changeset_old(it, s->t[ti].key, &kv) != SQLITE_OK ||
+            sqlite3changeset_old(it, s->t[ti].id, &iv) != SQLITE_OK || !kv || !iv ||
+            sqlite3_value_type(iv) != SQLITE_TEXT)
+            continue;
+        dbsync_keys_put(&own, ti, sqlite3_value_int64(kv),
+                        kstr_dup((const char *)sqlite3_value_text(iv)));
+    }
+    sqlite3changeset_finalize(it);
+    if (sqlite3changeset_start(&it, n, (void *)changes) != SQLITE_OK) {
+        dbsync_keys_free(&own);
+        return;
+    }
+    while (sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *name;
+        int ncol, op, ind;
+        sqlite3changeset_op(it, &name, &ncol, &op, &ind);
+        int ti = dbsync_table_index(s, name);
+        if (ti < 0 || ncol > s->t[ti].ncol)
+            continue;
+        const struct stable *t = &s->t[ti];
+        struct val *v = kcalloc((size_t)t->ncol, sizeof *v);
+        unsigned char *set = kcalloc((size_t)ncol, 1);
+        /* An insert or update is named by its primary key; a delete
+         * keeps the values that name rows, to be sent as one (below). */
+        for (int i = 0; i < t->ncol; i++) {
+            sqlite3_value *x = NULL;
+            v[i].type = SQLITE_NULL;
+            if (i >= ncol)
+                continue;
+            if (op == SQLITE_UPDATE)
+                set[i] = sqlite3changeset_new(it, i, &x) == SQLITE_OK && x;
+            x = NULL;
+            if (op != SQLITE_DELETE && !t->col[i].pk)
+                continue;
+            if (op == SQLITE_INSERT)
+                sqlite3changeset_new(it, i, &x);
+            else
+                sqlite3changeset_old(it, i, &x);
+            if (x)
+                v[i] = dbsync_val_of(x);
+        }
+        int ok = op != SQLITE_DELETE ? dbsync_to_ids(db, s, k, t, ncol, v) : 1;
+        /* A row it deleted: its keys are the change's (a key the journal
+         * gave a row since names another), else the journal's. One that
+         * names a row gone before goes as NULL, unless it is the key. */
+        for (int i = 0; op == SQLITE_DELETE && ok && i < ncol; i++) {
+            int ref = i == t->key ? ti : t->col[i].lkey;
+            if (ref < 0 || v[i].type != SQLITE_INTEGER)
+                continue;
+            const struct keymap *m = own.cap ? keys_slot(own.v, own.cap, ref, v[i].i) : NULL;
+            const char *id = m && m->id ? m->id : key_id(db, s, k, ref, v[i].i);
+            if (id)
+                v[i] = dbsync_val_text(id);
+            else if (t->col[i].pk)
+                ok = 0;
+            else
+                v[i].type = SQLITE_NULL;
+        }
+        if (ok) {
+            char *pk = dbsync_pk_text(t, t->ncol, v);
+            whens_add(w, ti, pk, ms);
+            char head[16];
+            int hn = snprintf(head, sizeof head, "%d:", ti);
+            struct sbuf key = {0};
+            sbuf_addn(&key, head, (size_t)hn);
+            sbuf_add(&key, pk);
+            h->v = kgrowarray(h->v, h->n, sizeof *h->v);
+            struct hrow *ev = &h->v[h->n];
+            memset(ev, 0, sizeof *ev);
+            ev->k = sbuf_take(&key);
+            ev->table = ti;
+            ev->ord = (int)h->n++;
+            ev->op = op;
+            ev->done = done;
+            ev->ncol = ncol;
+            ev->at = ms;
+            ev->set = set;
+            set = NULL;
+            if (op == SQLITE_DELETE) {
+                /* What names the row and the rows it belongs to, not what
+                 * it said: a contact deleted before sync was on does not
+                 * go into the shared folder (nor a snapshot) with its
+                 * notes. */
+                struct sbuf d = {0};
+                for (int i = 0; i < t->ncol; i++) {
+                    const struct scol *c = &t->col[i];
+                    struct val null = {.type = SQLITE_NULL};
+                    int names =
+                        c->pk || i == t->key || i == t->id || c->parent >= 0 || c->lkey >= 0;
+                    dbsync_put_val(&d, names ? &v[i] : &null);
+                }
+                ev->ndata = (int)d.len;
+                ev->data = d.s;
+            }
+            free(pk);
+        }
+        free(set);
+        free(v);
+    }
+    sqlite3changeset_finalize(it);
+    dbsync_keys_free(&own);
+}
+
+/* The undo history: when each row it names was changed (into w), and what
+ * it knows of each row (into h, folded: hist_fold). */
+static int history_read(struct db *db, struct keys *k, struct whens *w, struct hist *h,
+                        struct kerr *e)
+{
     sqlite3_stmt *st = NULL;
     /* clang-format off */
     static const char sql[] =
-        "SELECT changes, at"
+        "SELECT changes, at, state = 'done'"
         " FROM history"
-        " WHERE changes IS NOT NULL";
+        " WHERE changes IS NOT NULL"
+        " ORDER BY seq";
     /* clang-format on */
     if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(db, e, "reading the undo history");
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         sqlite3_int64 ms = kdate_time_ms((const char *)sqlite3_column_text(st, 1));
-        sqlite3_changeset_iter *it = NULL;
-        if (!ms || sqlite3changeset_start(&it, sqlite3_column_bytes(st, 0),
-                                          (void *)sqlite3_column_blob(st, 0)) != SQLITE_OK)
-            continue;
-        while (sqlite3changeset_next(it) == SQLITE_ROW) {
-            const char *name;
-            int ncol, op, ind;
-            sqlite3changeset_op(it, &name, &ncol, &op, &ind);
-            int ti = dbsync_table_index(s, name);
-            if (ti < 0 || ncol > s->t[ti].ncol)
-                continue;
-            const struct stable *t = &s->t[ti];
-            struct val *v = kcalloc((size_t)ncol, sizeof *v);
-            for (int i = 0; i < ncol; i++) {
-                sqlite3_value *x = NULL;
-                if (!t->col[i].pk)
-                    continue;
-                if (op == SQLITE_INSERT)
-                    sqlite3changeset_new(it, i, &x);
-                else
-                    sqlite3changeset_old(it, i, &x);
-                v[i] = dbsync_val_of(x);
-            }
-            if (dbsync_to_ids(db, s, k, t, ncol, v)) {
-                char *pk = dbsync_pk_text(t, ncol, v);
-                whens_add(w, ti, pk, ms);
-                free(pk);
-            }
-            free(v);
-        }
-        sqlite3changeset_finalize(it);
+        if (ms)
+            history_change(db, k, sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0), ms,
+                           sqlite3_column_int(st, 2), w, h);
     }
     sqlite3_finalize(st);
     if (r != SQLITE_DONE)
         return db_fail(db, e, "reading the undo history");
+    hist_fold(h);
     return K_OK;
 }
 
@@ -970,26 +1174,169 @@ out:
     return rc;
 }
 
+/* A row deleted here, as sync_clock keeps it: its table, the delete's
+ * stamp and the row's last values (ids for keys). */
+struct tomb {
+    int table;
+    sqlite3_int64 hlc;
+    void *data;
+    int ndata;
+};
+
+static int cmp_tomb(const void *x, const void *y)
+{
+    const struct tomb *a = x, *b = y;
+    if (a->hlc != b->hlc)
+        return a->hlc < b->hlc ? -1 : 1;
+    /* Children before the rows they name, as a delete that cascades. */
+    return b->table - a->table;
+}
+
+static int read_tombs(struct db *db, struct tomb **out, size_t *n, struct kerr *e)
+{
+    *out = NULL;
+    *n = 0;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT tbl, hlc, data"
+        " FROM sync_clock"
+        " WHERE alive = 0 AND data IS NOT NULL",
+        e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        int ti = dbsync_table_index(db->sync, (const char *)sqlite3_column_text(st, 0));
+        int nd = sqlite3_column_bytes(st, 2);
+        if (ti < 0 || nd <= 0)
+            continue;
+        *out = kgrowarray(*out, *n, sizeof **out);
+        struct tomb *t = &(*out)[(*n)++];
+        t->table = ti;
+        t->hlc = sqlite3_column_int64(st, 1);
+        t->ndata = nd;
+        t->data = kmalloc((size_t)nd);
+        memcpy(t->data, sqlite3_column_blob(st, 2), (size_t)nd);
+    }
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE)
+        return db_fail(db, e, "reading the sync clock");
+    if (*n > 1)
+        qsort(*out, *n, sizeof **out, cmp_tomb);
+    return K_OK;
+}
+
+/* Sends each of the n deletes v (sorted by stamp) in a change of its
+ * stamp's time (rep: this replica), one a time: an apply stamps a delete
+ * with its change's. */
+static int put_tomb_list(struct db *db, const struct tomb *v, size_t n, const char *rep,
+                         struct kerr *e)
+{
+    int rc = K_OK;
+    for (size_t i = 0; v && rc == K_OK && i < n;) {
+        struct enc x = {0};
+        size_t j = i;
+        for (; j < n && v[j].hlc == v[i].hlc; j++) {
+            const struct stable *t = &db->sync->t[v[j].table];
+            struct val *old = kcalloc((size_t)t->ncol, sizeof *old);
+            if (dbsync_get_vals(v[j].data, v[j].ndata, old, t->ncol))
+                dbsync_put_row(&x, t, t->ncol, SQLITE_DELETE, old, NULL);
+            free(old);
+        }
+        struct stamp at = {v[i].hlc, ""};
+        sqlite3_int64 hlc = 0, txseq = 0;
+        snprintf(at.rep, sizeof at.rep, "%s", rep);
+        if (x.rows && (rc = tick(db, &hlc, &txseq, e)) == K_OK)
+            rc = keep_at(db, x.b.s, x.b.len, &at, txseq, e);
+        sbuf_free(&x.b);
+        i = j;
+    }
+    return rc;
+}
+
+/* The rows deleted here, sent again as deletes, each as of its delete. */
+static int put_tombs(struct db *db, const char *rep, struct kerr *e)
+{
+    struct tomb *v;
+    size_t n;
+    int rc = read_tombs(db, &v, &n, e);
+    if (rc == K_OK)
+        rc = put_tomb_list(db, v, n, rep, e);
+    for (size_t i = 0; i < n; i++)
+        free(v[i].data);
+    free(v);
+    return rc;
+}
+
 /* Stamping each row sync_enable sends: the rows' stamps, kept until the
  * change's own is known (none is taken for an empty journal). */
 struct stamping {
     struct db *db;
     const struct db_sync *s;
     const struct whens *w;
+    struct hist *h;   /* what the undo history tells of each row */
     struct enc again; /* dbsync_send_whole's: each row's stamps */
     struct {
         int table;
         char *pk;
         sqlite3_int64 hlc;
+        struct sbuf cols; /* "column:ms;" of those changed later than hlc */
     } * v;
     size_t n;
 };
 
+/* A time a row keeps of itself (column name of t, v its values), in ms. */
+static sqlite3_int64 own_time(const struct stable *t, const struct val *v, const char *name)
+{
+    int i = dbsync_col_index(t, name);
+    if (i < 0 || v[i].type != SQLITE_TEXT)
+        return 0;
+    char *s = kstr_ndup(v[i].p, (size_t)v[i].n);
+    sqlite3_int64 ms = kdate_time_ms(s);
+    free(s);
+    return ms;
+}
+
+/* A row's updated_at no later than this after the last change the undo
+ * history kept of it is that change's (both are read as it commits). */
+#define SAME_CHANGE_MS 2000
+
+/* The stamps of a row the undo history knows changes of, each column as
+ * of its own last change (so two copies of one journal that changed
+ * different fields of a row both keep theirs): into *star the stamp of
+ * the columns it names no later change of, and the others into cols.
+ * Where the history does not tell (no change of it kept; a time the row
+ * keeps that no change kept explains: one made where nothing is
+ * recorded, the insert before the history's oldest change; one undone),
+ * *star is that time. 0 when it tells nothing of the row. */
+static int stamp_cols(struct hrow *r, const struct stable *t, const struct val *v,
+                      sqlite3_int64 *star, struct sbuf *cols)
+{
+    r->seen = 1;
+    sqlite3_int64 up = own_time(t, v, "updated_at"), cr = own_time(t, v, "created_at");
+    if (!r->last || (up <= 0 && cr <= 0))
+        return 0;
+    sqlite3_int64 s = r->ins > r->undone ? r->ins : r->undone;
+    if (up > r->last + SAME_CHANGE_MS && up > s)
+        s = up;
+    if (!r->ins && cr > s)
+        s = cr;
+    if (!s)
+        return 0;
+    *star = s;
+    for (int i = 0; i < r->ncol && i < t->ncol; i++)
+        if (r->col[i] > s)
+            sbuf_printf(cols, "%d:%lld;", i, (long long)r->col[i]);
+    return 1;
+}
+
 /* Notes the row's stamp: as of its last change the journal knows (its own
- * time, else the latest of the rows it belongs to); where none is known,
- * the earliest. So a copy of a journal made before sync was on, or a
- * backup of one, loses to what was changed after it was made, and an
- * untouched row of it ties with the other's, equal. */
+ * time, else the latest of the rows it belongs to), column by column
+ * where the undo history tells (stamp_cols); where none is known, the
+ * earliest. So a copy of a journal made before sync was on, or a backup
+ * of one, loses to what was changed after it was made, and an untouched
+ * row of it ties with the other's, equal. */
 static int stamp_row(void *ud, const struct stable *t, const struct val *v)
 {
     struct stamping *g = ud;
@@ -1008,23 +1355,60 @@ static int stamp_row(void *ud, const struct stable *t, const struct val *v)
             ms = m;
     }
     g->v = kgrowarray(g->v, g->n, sizeof *g->v);
+    memset(&g->v[g->n], 0, sizeof g->v[g->n]);
+    struct hrow *r = hist_find(g->h, ti, pk);
+    sqlite3_int64 star = 0;
+    if (r && stamp_cols(r, t, v, &star, &g->v[g->n].cols))
+        ms = star;
     g->v[g->n].table = ti;
     g->v[g->n].pk = pk;
     g->v[g->n++].hlc = ms > 0 ? ms << 16 : 1;
     return 0;
 }
 
+/* The rows the undo history saw deleted and that are not back: each sent
+ * as a delete of its last values, in a change of the delete's time (an
+ * apply stamps a delete with its change's), oldest first, never later
+ * than now. So a row deleted on one copy of a journal before its first
+ * sync stays deleted when the other copy sends it. */
+static int put_history_deletes(struct db *db, const struct hist *h, const char *rep, struct kerr *e)
+{
+    struct tomb *v = NULL;
+    size_t n = 0;
+    int rc = K_OK;
+    /* Read once, and only for a delete: every reading of the clock moves
+     * the stamps after it. */
+    sqlite3_int64 now = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        const struct hrow *r = &h->v[i];
+        if (r->seen || r->op != SQLITE_DELETE || !r->data)
+            continue;
+        if (!now)
+            now = now_ms() << 16;
+        v = kgrowarray(v, n, sizeof *v);
+        sqlite3_int64 hlc = r->last << 16;
+        v[n++] = (struct tomb){r->table, hlc < now ? hlc : now, r->data, r->ndata};
+    }
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_tomb);
+    rc = put_tomb_list(db, v, n, rep, e);
+    free(v);
+    return rc;
+}
+
 /* What the journal held before sync is its first change: parents before
- * children (sqlite_schema's order), each row with its own stamp
- * (stamp_row), never later than the change's, after the rows. */
+ * children (sqlite_schema's order), each row with its own stamps
+ * (stamp_row), never later than the change's, after the rows; the rows
+ * deleted that the undo history knows of before it (put_history_deletes). */
 static int put_all(struct db *db, const char *rep, struct kerr *e)
 {
     struct db_sync *s = db->sync;
     struct whens w = {0};
-    struct stamping g = {.s = s, .w = &w};
+    struct hist h = {0};
+    struct stamping g = {.s = s, .w = &w, .h = &h};
     struct enc x = {0};
     struct keys k = {0};
-    int rc = history_whens(db, &k, &w, e);
+    int rc = history_read(db, &k, &w, &h, e);
     for (int i = 0; i < s->nt && rc == K_OK; i++)
         rc = row_whens(db, &k, i, &w, e);
     whens_sort(&w);
@@ -1033,24 +1417,41 @@ static int put_all(struct db *db, const char *rep, struct kerr *e)
     struct stamp at = {0, ""};
     sqlite3_int64 txseq = 0;
     snprintf(at.rep, sizeof at.rep, "%s", rep);
+    if (rc == K_OK)
+        rc = put_history_deletes(db, &h, rep, e);
     if (rc == K_OK && x.rows && (rc = tick(db, &at.hlc, &txseq, e)) == K_OK) {
         struct enc st = {0};
+        struct sbuf cols = {0};
         for (size_t i = 0; i < g.n; i++) {
-            char cols[80];
-            snprintf(cols, sizeof cols, "*:%lld:%s;",
-                     (long long)(g.v[i].hlc < at.hlc ? g.v[i].hlc : at.hlc), rep);
-            dbsync_put_stamps(&st, s->t[g.v[i].table].name, g.v[i].pk, cols);
+            sbuf_free(&cols);
+            sbuf_printf(&cols, "*:%lld:%s;", (long long)(g.v[i].hlc < at.hlc ? g.v[i].hlc : at.hlc),
+                        rep);
+            for (const char *p = g.v[i].cols.s; p && *p;) {
+                int c;
+                long long ms;
+                int used = 0;
+                if (sscanf(p, "%d:%lld;%n", &c, &ms, &used) != 2 || !used)
+                    break;
+                sbuf_printf(&cols, "%d:%lld:%s;", c,
+                            (long long)((ms << 16) < at.hlc ? ms << 16 : at.hlc), rep);
+                p += used;
+            }
+            dbsync_put_stamps(&st, s->t[g.v[i].table].name, g.v[i].pk, cols.s);
         }
+        sbuf_free(&cols);
         sbuf_addn(&x.b, st.b.s, st.b.len);
         sbuf_free(&st.b);
         rc = keep_at(db, x.b.s, x.b.len, &at, txseq, e);
     }
-    for (size_t i = 0; i < g.n; i++)
+    for (size_t i = 0; i < g.n; i++) {
         free(g.v[i].pk);
+        sbuf_free(&g.v[i].cols);
+    }
     free(g.v);
     sbuf_free(&x.b);
     dbsync_keys_free(&k);
     whens_free(&w);
+    hist_free(&h);
     return rc;
 }
 
@@ -1100,6 +1501,8 @@ int dbsync_send_whole(struct db *db, struct kerr *e)
     if ((rc = dbsync_schema(db, e)) == K_OK)
         rc = dbsync_replica(db, at.rep, e);
     g.s = db->sync;
+    if (rc == K_OK)
+        rc = put_tombs(db, at.rep, e);
     for (int i = 0; rc == K_OK && i < db->sync->nt; i++)
         rc = dbsync_put_rows(db, &x, &k, &db->sync->t[i], NULL, NULL, stamp_as_here, &g, e);
     if (rc == K_OK && x.rows && (rc = tick(db, &at.hlc, &txseq, e)) == K_OK) {
@@ -1173,7 +1576,7 @@ int dbsync_unsent(struct db *db, dbsync_rec_cb cb, void *ud, struct kerr *e)
 }
 
 int dbsync_sent(struct db *db, long long fileseq, long long txseq, const void *body, size_t n,
-                struct kerr *e)
+                int keep, struct kerr *e)
 {
     int rc = db_begin(db, e);
     if (rc != K_OK)
@@ -1201,11 +1604,24 @@ int dbsync_sent(struct db *db, long long fileseq, long long txseq, const void *b
     sqlite3_bind_int64(st, db_param(st, ":fileseq"), fileseq);
     if (db_step_done(db, st, e) != K_OK)
         goto fail;
-    if (!body) {
-        if (db_commit(db, e) != K_OK)
-            goto fail;
-        return K_OK;
-    }
+    if (!body)
+        goto done;
+    /* clang-format off */
+    st = db_stmt(db,
+        "INSERT OR REPLACE INTO sync_file_sum(fileseq, size, tail)"
+        " VALUES (:fileseq, :size, :tail)",
+        e);
+    /* clang-format on */
+    if (!st)
+        goto fail;
+    sqlite3_bind_int64(st, db_param(st, ":fileseq"), fileseq);
+    sqlite3_bind_int64(st, db_param(st, ":size"), (sqlite3_int64)n);
+    sqlite3_bind_blob(st, db_param(st, ":tail"), (const char *)body + (n < 8 ? 0 : n - 8),
+                      n < 8 ? (int)n : 8, SQLITE_STATIC);
+    if (db_step_done(db, st, e) != K_OK)
+        goto fail;
+    if (!keep)
+        goto done;
     /* clang-format off */
     st = db_stmt(db,
         "INSERT OR REPLACE INTO sync_file(fileseq, body)"
@@ -1216,7 +1632,10 @@ int dbsync_sent(struct db *db, long long fileseq, long long txseq, const void *b
         goto fail;
     sqlite3_bind_int64(st, db_param(st, ":fileseq"), fileseq);
     sqlite3_bind_blob64(st, db_param(st, ":body"), body, n, SQLITE_STATIC);
-    if (db_step_done(db, st, e) != K_OK || db_commit(db, e) != K_OK)
+    if (db_step_done(db, st, e) != K_OK)
+        goto fail;
+done:
+    if (db_commit(db, e) != K_OK)
         goto fail;
     return K_OK;
 fail:
@@ -1258,9 +1677,10 @@ int dbsync_file_sums(struct db *db, struct dbsync_file_sum **out, size_t *n, str
     *n = 0;
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "SELECT fileseq, length(body), substr(body, -8)"
-        " FROM sync_file"
-        " ORDER BY fileseq",
+        "SELECT s.fileseq, s.size, s.tail, f.fileseq IS NOT NULL"
+        " FROM sync_file_sum AS s"
+        " LEFT JOIN sync_file AS f USING (fileseq)"
+        " ORDER BY s.fileseq",
         e);
     /* clang-format on */
     if (!st)
@@ -1276,6 +1696,7 @@ int dbsync_file_sums(struct db *db, struct dbsync_file_sum **out, size_t *n, str
         f->n = (size_t)sqlite3_column_int64(st, 1);
         if (sqlite3_column_bytes(st, 2) == 8)
             memcpy(f->tail, sqlite3_column_blob(st, 2), 8);
+        f->kept = sqlite3_column_int(st, 3);
     }
     sqlite3_reset(st);
     if (s != SQLITE_DONE) {
@@ -1290,14 +1711,16 @@ int dbsync_file_sums(struct db *db, struct dbsync_file_sum **out, size_t *n, str
 int dbsync_file_list(struct db *db, long long **out, size_t *n, struct kerr *e)
 {
     struct dbsync_file_sum *f;
+    size_t nf;
     *out = NULL;
-    if (dbsync_file_sums(db, &f, n, e) != K_OK)
+    *n = 0;
+    if (dbsync_file_sums(db, &f, &nf, e) != K_OK)
         return K_ERR;
-    if (*n) {
-        *out = kreallocarray(NULL, *n, sizeof **out);
-        for (size_t i = 0; i < *n; i++)
-            (*out)[i] = f[i].fileseq;
-    }
+    for (size_t i = 0; i < nf; i++)
+        if (f[i].kept) {
+            *out = kgrowarray(*out, *n, sizeof **out);
+            (*out)[(*n)++] = f[i].fileseq;
+        }
     free(f);
     return K_OK;
 }
@@ -1329,18 +1752,25 @@ int dbsync_requeue(struct db *db, const struct dbsync_rec *recs, size_t n, struc
     return rc;
 }
 
-int dbsync_file_trim(struct db *db, long long upto, struct kerr *e)
+int dbsync_file_trim(struct db *db, long long upto, int sums, struct kerr *e)
 {
     /* clang-format off */
-    sqlite3_stmt *st = db_stmt(db,
+    static const char *const sql[] = {
         "DELETE FROM sync_file"
         " WHERE fileseq <= :upto",
-        e);
+        "DELETE FROM sync_file_sum"
+        " WHERE fileseq <= :upto",
+    };
     /* clang-format on */
-    if (!st)
-        return K_ERR;
-    sqlite3_bind_int64(st, db_param(st, ":upto"), upto);
-    return db_step_done(db, st, e);
+    for (size_t i = 0; i < (sums ? 2u : 1u); i++) {
+        sqlite3_stmt *st = db_stmt(db, sql[i], e);
+        if (!st)
+            return K_ERR;
+        sqlite3_bind_int64(st, db_param(st, ":upto"), upto);
+        if (db_step_done(db, st, e) != K_OK)
+            return K_ERR;
+    }
+    return K_OK;
 }
 
 int dbsync_file_cap(struct db *db, size_t total, struct kerr *e)

@@ -167,9 +167,11 @@ int dbsync_snapshot_write(struct db *db, const char *path, struct kerr *e)
     /* VACUUM: nothing deleted stays readable in free pages, and the copy
      * is no larger than its data (a first sync leaves the whole journal's
      * changes freed in sync_log). */
-    /* The bytes of the files it sent are its own too (a snapshot an older
-     * kith wrote has no such table: not in OWN_SQL, which adopt runs). */
-    return db_backup_then(db, path, OWN_SQL "; DELETE FROM sync_file; VACUUM", e);
+    /* The bytes of the files it sent, and their sums, are its own too (a
+     * snapshot an older kith wrote has no such tables: not in OWN_SQL,
+     * which adopt runs). */
+    return db_backup_then(db, path,
+                          OWN_SQL "; DELETE FROM sync_file; DELETE FROM sync_file_sum; VACUUM", e);
 }
 
 int dbsync_adopt(struct db *db, const char *path, const char *dir, char out[DBSYNC_ID_LEN + 1],
@@ -339,7 +341,7 @@ int dbsync_rekey(struct db *db, const char *old, long long fileseq, char out[DBS
     if (db_step_done(db, st, e) != K_OK)
         goto fail;
     /* The files kept are the old id's, numbered as the new id's will be. */
-    if (dbsync_file_trim(db, LLONG_MAX, e) != K_OK)
+    if (dbsync_file_trim(db, LLONG_MAX, 1, e) != K_OK)
         goto fail;
     /* clang-format off */
     st = db_stmt(db,

@@ -186,8 +186,9 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 # each), however many steps look at it; the other open is the look for
 # conflicted copies after the run.
 python3 -c 'import sqlite3, sys
-c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE sync_self SET fileseq = 40001"); c.commit()' \
-    "$G/a.kith"
+c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE sync_self SET fileseq = 40001")
+c.executemany("INSERT INTO sync_file_sum VALUES (?, 0, x\x27\x27)", [(i,) for i in range(2, 40002)])
+c.commit()' "$G/a.kith"
 "$KITH" --db "$G/a.kith" add "Once" >/dev/null || fail "G: add on A"
 if command -v strace >/dev/null 2>&1; then
     # (LeakSanitizer cannot run under ptrace.)

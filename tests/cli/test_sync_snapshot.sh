@@ -37,6 +37,10 @@ ra=$(ls "$S")
 [ -f "$S/$ra/snapshot.kith" ] || fail "no snapshot beside file 1: $(ls "$S/$ra")"
 grep -c "private medical" "$S/$ra/snapshot.kith" >/dev/null &&
     fail "the snapshot carries A's undo history"
+# The delete goes out (so a copy of A made before does not bring the
+# contact back), but not what the contact said.
+grep -rc "private medical" "$S/$ra/1.changeset" >/dev/null &&
+    fail "file 1 carries what the deleted contact said"
 python3 -c 'import sqlite3, sys
 c = sqlite3.connect("file:" + sys.argv[1] + "?immutable=1", uri=True)
 n = c.execute("SELECT (SELECT count(*) FROM history) + (SELECT count(*) FROM sync_log)").fetchone()[0]

@@ -54,6 +54,41 @@ run kb show Dan
 expect_out "Hooli" "both: A's edit reached B"
 same_journals "$A" "$B" "both"
 
+# fields FIRST: A and B, copies of one journal made before sync, change
+# different fields of one contact and B deletes another (with a tag, so
+# rows go with it); FIRST turns sync on first. Each field keeps its later
+# change (the undo history says which fields each change touched), and the
+# contact deleted stays deleted (the history says it was).
+fields() {
+    rm -rf "$S" "$A" "$B" && mkdir "$S"
+    ka add "Cara Lane" --company Globex --title Engineer >/dev/null || fail "fields: add Cara"
+    ka add "Dan Oak" --tag mentor >/dev/null || fail "fields: add Dan"
+    ka add "Eve Ash" >/dev/null || fail "fields: add Eve"
+    cp "$A" "$B"
+    ka edit Cara --company Initech >/dev/null || fail "fields: A edits Cara"
+    kb edit Cara --title VP >/dev/null || fail "fields: B edits Cara"
+    kb rm "Dan Oak" --yes >/dev/null || fail "fields: B deletes Dan"
+    ka edit Eve --company Hooli >/dev/null || fail "fields: A edits Eve"
+    if [ "$1" = b ]; then
+        kb sync "$S" >/dev/null && ka sync "$S" >/dev/null && kb sync >/dev/null ||
+            fail "fields $1: syncs"
+    else
+        ka sync "$S" >/dev/null && kb sync "$S" >/dev/null && ka sync >/dev/null ||
+            fail "fields $1: syncs"
+    fi
+    for j in "$A" "$B"; do
+        run "$KITH" --db "$j" show Cara
+        expect_out "Initech" "fields $1: $j, A's company"
+        expect_out "VP" "fields $1: $j, B's title"
+        run "$KITH" --db "$j" list
+        expect_no_out "Dan Oak" "fields $1: $j, B's delete"
+        expect_out "Hooli" "fields $1: $j, A's edit of Eve"
+    done
+    same_journals "$A" "$B" "fields $1"
+}
+fields a
+fields b
+
 # A backup taken before sync was on, restored on a journal that syncs, then
 # synced again: B's later edit stays, on both.
 rm -rf "$S" "$A" "$B" && mkdir "$S"

@@ -118,7 +118,7 @@ for round in 1 2; do
         run $y sync
         expect_rc 0 "whole: $y's sync, round $round"
         if [ "$y$round" = y21 ]; then
-            expect_err "replica $r's file 3 is not kept here (over 1 MB)" "whole: Y2"
+            expect_err "replica $r's file 3 is not kept here (over 1 MB" "whole: Y2"
             expect_out "another journal writes as replica $r" "whole: Y2"
         fi
     done

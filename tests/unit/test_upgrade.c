@@ -257,10 +257,15 @@ static struct journal *upgrade_from(struct old *o, int from)
     return j;
 }
 
+/* Takes a current journal back to version 17: no sums of the files a
+ * replica sent beside the bytes it kept. */
+#define TAKE_BACK_V18 "DROP TABLE sync_file_sum;"
+
 /* Takes a current journal back to version 16: a sync conflict says
  * neither whose its values were nor what a row no contact owns is. */
 #define TAKE_BACK_V17                                                                              \
-    "ALTER TABLE sync_conflict DROP COLUMN kept_place;"                                            \
+    TAKE_BACK_V18                                                                                  \
+    " ALTER TABLE sync_conflict DROP COLUMN kept_place;"                                           \
     " ALTER TABLE sync_conflict DROP COLUMN other_place;"                                          \
     " ALTER TABLE sync_conflict DROP COLUMN about;"
 
@@ -923,6 +928,30 @@ static void test_upgrade_v14_to_v15(void **state)
     old_free(&o);
 }
 
+/* Version 17 to 18: each file whose bytes a replica kept gets its size
+ * and checksum (its last 8 bytes); the others have none. */
+static void test_upgrade_v17_to_v18(void **state)
+{
+    (void)state;
+    struct old o;
+    struct journal *j = NULL;
+    struct kerr e;
+    old_make(&o, NULL);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    journal_close(&j);
+    traw_exec(o.path, TAKE_BACK_V18 " INSERT INTO sync_file(fileseq, body)"
+                                    " VALUES (3, x'00112233445566778899');"
+                                    " PRAGMA user_version = 17;");
+    j = upgrade_from(&o, 17);
+    journal_close(&j);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM sync_file_sum WHERE fileseq = 3 AND"
+                                      " size = 10 AND tail = x'2233445566778899'"),
+                     1);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM sync_file_sum"), 1);
+    old_free(&o);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_upgrade_keeps_everything),
     cmocka_unit_test(test_upgrade_refuses_broken_links),
@@ -937,6 +966,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_upgrade_v12_to_v13),
     cmocka_unit_test(test_upgrade_v13_to_v14),
     cmocka_unit_test(test_upgrade_v14_to_v15),
+    cmocka_unit_test(test_upgrade_v17_to_v18),
 };
 
 TEST_MAIN(tests)

@@ -74,27 +74,31 @@ struct dbsync_rec {
 typedef int (*dbsync_rec_cb)(const struct dbsync_rec *rec, void *ud);
 int dbsync_unsent(struct db *db, dbsync_rec_cb cb, void *ud, struct kerr *e);
 /* The changes up to txseq are in the folder as file fileseq, whose bytes
- * are body (n of them): the changes are forgotten here, the bytes kept
- * (until dbsync_file_trim) to write the file again should it be damaged
- * in the folder (body NULL: not kept). Its own transaction. */
+ * are body (n of them): the changes are forgotten here; the file's size
+ * and checksum are kept (until dbsync_file_trim), and when keep is
+ * nonzero its bytes too (until dbsync_file_trim or dbsync_file_cap), to
+ * write the file again should it be damaged in the folder (body NULL:
+ * neither). Its own transaction. */
 int dbsync_sent(struct db *db, long long fileseq, long long txseq, const void *body, size_t n,
-                struct kerr *e);
+                int keep, struct kerr *e);
 /* The bytes of this replica's file fileseq as it wrote them, into *body (a
  * new buffer, free()) and *n: K_NOTFOUND when they are no longer kept. */
 int dbsync_file_body(struct db *db, long long fileseq, char **body, size_t *n, struct kerr *e);
 /* The numbers of the files whose bytes are kept, ascending, into *out (a
  * new array, free(); NULL when none) and *n. */
 int dbsync_file_list(struct db *db, long long **out, size_t *n, struct kerr *e);
-/* What is kept of each file whose bytes are: its number, its size and its
- * last 8 bytes (its checksum), to tell whether the folder still holds it
- * as written without reading it whole. */
+/* What is kept of each file sent: its number, its size and its last 8
+ * bytes (its checksum), to tell whether the folder still holds it as
+ * written without reading it whole; kept: whether its bytes are too. */
 struct dbsync_file_sum {
     long long fileseq;
     size_t n;
     unsigned char tail[8];
+    int kept;
 };
-/* Every kept file's, ascending, into *out (a new array, free(); NULL when
- * none) and *n. */
+/* Every file's whose sum is kept, ascending, into *out (a new array,
+ * free(); NULL when none) and *n. A file an older kith sent has one only
+ * where its bytes were kept. */
 int dbsync_file_sums(struct db *db, struct dbsync_file_sum **out, size_t *n, struct kerr *e);
 /* Keeps the records of a file this replica sent again, to send once more
  * (under the id it takes next: the folder lost them, another journal
@@ -102,14 +106,16 @@ int dbsync_file_sums(struct db *db, struct dbsync_file_sum **out, size_t *n, str
  * still to be sent stay as they are. Its own transaction. */
 int dbsync_requeue(struct db *db, const struct dbsync_rec *recs, size_t n, struct kerr *e);
 /* Every row of the journal again, as one change of this replica's, each
- * value with the stamp it has here (not the change's): for changes of
- * this replica's the folder lost that it cannot send again as they were
- * (their bytes not kept). A replica holding a later value keeps it. Its
- * own transaction. */
+ * value with the stamp it has here (not the change's), and every row
+ * deleted here as a delete, in a change of the delete's own time: for
+ * changes of this replica's the folder lost that it cannot send again as
+ * they were (their bytes not kept). A replica holding a later value keeps
+ * it. Its own transaction. */
 int dbsync_send_whole(struct db *db, struct kerr *e);
 /* Forgets the bytes of this replica's files up to upto (every other
- * replica has applied them). */
-int dbsync_file_trim(struct db *db, long long upto, struct kerr *e);
+ * replica has applied them), and their sums too when sums is nonzero (the
+ * files are no longer in the folder). */
+int dbsync_file_trim(struct db *db, long long upto, int sums, struct kerr *e);
 /* Keeps the bytes of the newest files only, up to total bytes in all: a
  * journal alone in its folder (no replica ever applies its files) would
  * keep every file's bytes for ever. An older file's repair is a snapshot,

@@ -272,3 +272,4 @@ CREATE TRIGGER interaction_contact_summary_ad AFTER DELETE ON interaction_contac
  interaction_contact x WHERE x.contact_key = old.contact_key) m) WHERE contact_key =
  old.contact_key AND last = old.date; END;
 CREATE TABLE sync_file ( fileseq INTEGER PRIMARY KEY, body BLOB NOT NULL);
+CREATE TABLE sync_file_sum ( fileseq INTEGER PRIMARY KEY, size INTEGER NOT NULL, tail BLOB NOT NULL);
