@@ -901,7 +901,8 @@ static int requeue(struct journal *j, long long seq, struct kerr *e)
  * other's, and all is sent again. 1 when it found one, 0 when not, -1 on
  * error. */
 static int twin_files(struct journal *j, const char *rdir, const struct own *o, const char *me,
-                      long long mine, long long *from, sync_note_fn note, void *ud, struct kerr *e)
+                      long long mine, long long *from, int *unsure, sync_note_fn note, void *ud,
+                      struct kerr *e)
 {
     struct dbsync_file_sum *v = NULL;
     size_t n = 0, k = 0;
@@ -947,6 +948,7 @@ static int twin_files(struct journal *j, const char *rdir, const struct own *o, 
     }
     if (unknown && (!*from || unknown < *from))
         *from = gap = unknown;
+    *unsure = gap && !big && *from == gap;
     if (rc == K_OK && (big || gap) && (rc = dbsync_send_whole(journal_db(j), e)) == K_OK) {
         if (big)
             notef(note, ud,
@@ -2497,7 +2499,9 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
          * new id, and applies the other's files as another replica's. */
         long long mine, from;
         int w = written_elsewhere(j, real, rdir, &own, out->replica, reps, nreps, &mine, e);
-        int t = w < 0 ? 0 : twin_files(j, rdir, &own, out->replica, mine, &from, note, ud, e);
+        int t = w < 0 ? 0
+                      : twin_files(j, rdir, &own, out->replica, mine, &from, &out->was_unsure, note,
+                                   ud, e);
         if (w < 0 || t < 0) {
             rc = K_ERR;
             goto out;

@@ -151,6 +151,9 @@ keep 2 y2
 run y1 sync
 expect_rc 0 "D: Y1's sync"
 expect_err "replica $r's file 2 was sent by an older kith" "D: Y1"
+expect_out "this journal cannot tell a file an older kith sent as replica $r from a copy's" \
+    "D: Y1 says why it takes a new id"
+expect_no_out "another journal writes as replica" "D: Y1 found no copy"
 settle D
 expect_all D "Y1 two" "Y2 two"
 

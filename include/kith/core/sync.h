@@ -52,29 +52,29 @@ enum sync_flags {
 
 struct sync_report {
     char replica[17];
-    int started;       /* this run turned sync on */
-    int adopted;       /* the journal started from a snapshot */
-    long long sent;    /* the number of the file written, 0 for none */
-    size_t sent_bytes; /* the size of the files written */
-    size_t files;      /* files of other replicas applied */
-    size_t changes;    /* rows they changed */
-    size_t conflicts;  /* conflicts resolved */
-    size_t kept;       /* contacts kept against a delete */
-    size_t pruned;     /* old files of this replica removed */
-    int snapshot;      /* a snapshot was written */
-    int refill;        /* this replica's folder had lost the files it sent: a
-                        * snapshot stands for them (when none could be
-                        * written, snapshot is 0) */
+    int started;        /* this run turned sync on */
+    int adopted;        /* the journal started from a snapshot */
+    long long sent;     /* the number of the file written, 0 for none */
+    size_t sent_bytes;  /* the size of the files written */
+    size_t files;       /* files of other replicas applied */
+    size_t changes;     /* rows they changed */
+    size_t conflicts;   /* conflicts resolved */
+    size_t kept;        /* contacts kept against a delete */
+    size_t pruned;      /* old files of this replica removed */
+    int snapshot;       /* a snapshot was written */
+    int refill;         /* this replica's folder had lost the files it sent: a
+                         * snapshot stands for them (when none could be
+                         * written, snapshot is 0) */
     char forgot_by[17]; /* refill: the replica that forgot this one ('kith
                          * sync forget' there removed its folder), or "" */
-    int snap_again;    /* the folder had lost every snapshot, and changes only
-                        * one holds: this replica left one (snapshot is 1) */
-    int committed;     /* --git: a commit was made */
-    size_t restored;   /* --git: other replicas' files changed here, put back
-                        * as git holds them (never committed) */
-    size_t dupes;      /* the likely duplicate pairs (as 'kith dupes' finds them)
-                        * of a contact the applies added and one the journal
-                        * held before: those this sync made */
+    int snap_again;     /* the folder had lost every snapshot, and changes only
+                         * one holds: this replica left one (snapshot is 1) */
+    int committed;      /* --git: a commit was made */
+    size_t restored;    /* --git: other replicas' files changed here, put back
+                         * as git holds them (never committed) */
+    size_t dupes;       /* the likely duplicate pairs (as 'kith dupes' finds them)
+                         * of a contact the applies added and one the journal
+                         * held before: those this sync made */
     /* The challenge 'kith challenge' shows changed with the applies (one
      * started on another machine): the start days (kdate) of the one it
      * showed and the one it shows now; 0 when it did not change. */
@@ -83,6 +83,9 @@ struct sync_report {
      * writes as it too (a copy, or this one restored from a backup); ""
      * else. The journal is replica `replica` from now on. */
     char was[17];
+    /* was: taken because a file an older kith sent (nothing kept of it)
+     * could not be told from a copy's, not because a copy's was found. */
+    int was_unsure;
     char moved_from[4096]; /* SYNC_MOVE: the folder it synced through, or "" */
     int partial;           /* K_ERR only as files were not applied (the notes said which) */
     /* Replicas whose next file has not arrived (a transport still
