@@ -541,24 +541,45 @@ static void test_sync_kept_keeps_later_edit(void **state)
     }
 }
 
-/* A delete later than the edit wins: gone on both. */
-static void test_sync_later_delete_wins(void **state)
+/* An edit the deleting machine had not seen keeps the contact against
+ * the delete, even a later one: archived, with the edit, on both, and
+ * both list the conflict, whichever machine syncs first. A delete made
+ * after the edit had reached its machine takes the contact on both. */
+static void test_sync_unseen_edit_against_later_delete(void **state)
 {
     (void)state;
-    struct world w;
-    char ana[KID_LEN + 1];
-    struct kerr e;
-    world_open(&w, 2);
-    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
-    settle(&w);
-    assert_int_equal(set_field(J(&w, 1), ana, "title", "CTO"), K_OK);
-    pause_ms(3);
-    assert_int_equal(contact_delete(J(&w, 0), ana, &e), K_OK);
-    settle(&w);
-    assert_false(exists(J(&w, 0), ana, NULL));
-    assert_false(exists(J(&w, 1), ana, NULL));
-    assert_same_journals(&w);
-    world_close(&w);
+    for (int seen = 0; seen < 2; seen++) {
+        for (int first = 0; first < 2; first++) {
+            struct world w;
+            char ana[KID_LEN + 1];
+            struct kerr e;
+            world_open(&w, 2);
+            add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+            settle(&w);
+            assert_int_equal(set_field(J(&w, 1), ana, "title", "CTO"), K_OK);
+            if (seen) {
+                sync_ok(&w, 1, NULL);
+                sync_ok(&w, 0, NULL); /* the edit, before the delete */
+            }
+            pause_ms(3);
+            assert_int_equal(contact_delete(J(&w, 0), ana, &e), K_OK);
+            sync_ok(&w, first, NULL);
+            settle(&w);
+            for (int i = 0; i < 2; i++) {
+                int archived = 0;
+                assert_int_equal(exists(J(&w, i), ana, &archived), !seen);
+                if (seen)
+                    continue;
+                assert_int_equal(archived, 1);
+                char *t = field_of(J(&w, i), ana, "title");
+                assert_string_equal(t, "CTO");
+                free(t);
+                assert_true(has_conflict(J(&w, i), ana, "*", NULL));
+            }
+            assert_same_journals(&w);
+            world_close(&w);
+        }
+    }
 }
 
 /* The same day ticked on two machines is one tick; a reminder done on one
@@ -1249,13 +1270,17 @@ static void test_sync_kept_archived_not_a_conflict(void **state)
 
 /* A merge on one machine moves a referral to the contact kept, which a
  * second machine, not having seen the merge, deletes later; a third keeps
- * that contact against the delete (a later edit) and sends it again,
- * before it gets the merge. Where the merge's machine meets the delete
- * before that edit, the delete takes the referral there, and the contact
- * comes back without it: where the move comes after the contact is back,
- * the referral goes too, as of the delete. Where it meets the edit first,
- * it keeps the contact too, with the referral, and sends both again: the
- * referral stays everywhere. */
+ * that contact against the delete (an edit the delete had not seen) and
+ * sends it again, before it gets the merge. The second machine edits the
+ * contact after the merge, before its delete, so that the merge (an edit
+ * of that contact too) is not one the delete had not seen: else it would
+ * keep the contact, with the referral, wherever it met the delete. Where
+ * the merge's machine meets the delete before the third's edit, the
+ * delete takes the referral there, and the contact comes back without it:
+ * where the move comes after the contact is back, the referral goes too,
+ * as of the delete. Where it meets the edit first, it keeps the contact
+ * too, with the referral, and sends both again: the referral stays
+ * everywhere. */
 static void move_into_kept(int edit_first)
 {
     struct world w;
@@ -1271,6 +1296,9 @@ static void move_into_kept(int edit_first)
     settle(&w);
     assert_int_equal(dupes_merge(J(&w, 0), cy, ben, 1, &m, &e), K_OK);
     pause_ms(3);
+    /* Later than the merge: what the merge wrote of Cy, its delete carries
+     * later. */
+    assert_int_equal(set_field(J(&w, 2), cy, "company", "Initech"), K_OK);
     assert_int_equal(contact_delete(J(&w, 2), cy, &e), K_OK);
     pause_ms(3);
     assert_int_equal(set_field(J(&w, 1), cy, "title", "CTO"), K_OK);
@@ -1348,43 +1376,58 @@ static void test_sync_kept_interaction_link(void **state)
 
 /* Two machines merge the same contact into two others; the first then
  * deletes the contact the second merged into, not having seen that merge.
- * The later move wins (to the contact deleted), and the delete, later
- * still, takes the referral: on the first machine too, where the move
- * comes after the delete. */
+ * The later move wins (to the contact deleted). Where the first machine
+ * had edited that contact after the merge (so the merge, an edit of it
+ * too, is not one the delete had not seen), the delete, later still,
+ * takes the referral: on the first machine too, where the move comes
+ * after the delete. Where it had not, the merge keeps the contact against
+ * the delete, archived, with the referral, on both. */
 static void test_sync_move_into_deleted(void **state)
 {
     (void)state;
-    struct world w;
-    char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1];
-    struct dupes_moved m;
-    struct kerr e;
-    world_open(&w, 2);
-    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
-    add(J(&w, 0), "Ben Okafor", "Globex", ben);
-    add(J(&w, 0), "Cy Park", NULL, cy);
-    add(J(&w, 0), "Dan Wu", NULL, dan);
-    struct referral_input ri = {dan, ana, NULL, NULL, KDATE_NONE, NULL, "to Ana"};
-    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
-    settle(&w);
-    assert_int_equal(dupes_merge(J(&w, 0), ben, dan, 1, &m, &e), K_OK);
-    pause_ms(3);
-    assert_int_equal(dupes_merge(J(&w, 1), cy, dan, 1, &m, &e), K_OK);
-    pause_ms(3);
-    assert_int_equal(contact_delete(J(&w, 0), cy, &e), K_OK);
-    sync_ok(&w, 0, NULL); /* Dan merged into Ben; Cy deleted */
-    sync_ok(&w, 1, NULL); /* Cy's delete takes the referral */
-    sync_ok(&w, 0, NULL); /* Dan merged into Cy, after Cy's delete */
-    settle(&w);
-    for (int i = 0; i < 2; i++) {
-        char sql[200];
-        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE id = '%s'", rf);
-        assert_int_equal(traw_int(w.r[i].path, sql), 0);
-        assert_true(exists(J(&w, i), ben, NULL));
-        assert_false(exists(J(&w, i), cy, NULL));
-        assert_false(exists(J(&w, i), dan, NULL));
+    for (int edited = 0; edited < 2; edited++) {
+        struct world w;
+        char ana[KID_LEN + 1], ben[KID_LEN + 1], cy[KID_LEN + 1], dan[KID_LEN + 1], rf[KID_LEN + 1];
+        struct dupes_moved m;
+        struct kerr e;
+        world_open(&w, 2);
+        add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+        add(J(&w, 0), "Ben Okafor", "Globex", ben);
+        add(J(&w, 0), "Cy Park", NULL, cy);
+        add(J(&w, 0), "Dan Wu", NULL, dan);
+        struct referral_input ri = {dan, ana, NULL, NULL, KDATE_NONE, NULL, "to Ana"};
+        assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+        settle(&w);
+        assert_int_equal(dupes_merge(J(&w, 0), ben, dan, 1, &m, &e), K_OK);
+        pause_ms(3);
+        assert_int_equal(dupes_merge(J(&w, 1), cy, dan, 1, &m, &e), K_OK);
+        pause_ms(3);
+        /* Later than the merge: what the merge wrote of Cy, the delete
+         * carries later. */
+        if (edited)
+            assert_int_equal(set_field(J(&w, 0), cy, "company", "Initech"), K_OK);
+        assert_int_equal(contact_delete(J(&w, 0), cy, &e), K_OK);
+        sync_ok(&w, 0, NULL); /* Dan merged into Ben; Cy deleted */
+        sync_ok(&w, 1, NULL); /* Cy's delete takes the referral, or not */
+        sync_ok(&w, 0, NULL); /* Dan merged into Cy, after Cy's delete */
+        settle(&w);
+        for (int i = 0; i < 2; i++) {
+            char sql[200];
+            int archived = 0;
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE id = '%s'", rf);
+            assert_int_equal(traw_int(w.r[i].path, sql), !edited);
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf,
+                     cy);
+            assert_int_equal(traw_int(w.r[i].path, sql), !edited);
+            assert_true(exists(J(&w, i), ben, NULL));
+            assert_int_equal(exists(J(&w, i), cy, &archived), !edited);
+            assert_int_equal(archived, !edited);
+            assert_false(exists(J(&w, i), dan, NULL));
+        }
+        assert_same_journals(&w);
+        world_close(&w);
     }
-    assert_same_journals(&w);
-    world_close(&w);
 }
 
 /* A merge on one machine moves a referral to a contact a second machine
@@ -1747,11 +1790,12 @@ static void test_sync_kept_move_into_deleted(void **state)
 
 /* One machine merges Ana into Ben, moving Ana's referral to Ben, and
  * undoes the merge: the referral is Ana's again. The other machine, not
- * having seen either, deletes Ben later. Where the delete came after the
- * undo, the referral is Ana's and stays; where the merge and its undo come
- * after the delete, the move to Ben goes with the delete and the undo's
- * move back, not later than the delete, brings it back: the referral stays
- * on both. */
+ * having seen either, edits Ben after both (so they, edits of Ben too, are
+ * not ones its delete had not seen: else Ben would stay, archived) and
+ * then deletes him. Where the delete came after the undo, the referral is
+ * Ana's and stays; where the merge and its undo come after the delete, the
+ * move to Ben goes with the delete and the undo's move back, not later
+ * than the delete, brings it back: the referral stays on both. */
 static void test_sync_undone_move_into_deleted(void **state)
 {
     (void)state;
@@ -1772,6 +1816,9 @@ static void test_sync_undone_move_into_deleted(void **state)
     assert_int_equal(history_undo(J(&w, 1), "cli", &st, &e), K_OK);
     history_step_clear(&st);
     pause_ms(3);
+    /* Later than the merge and the undo: what they wrote of Ben, the
+     * delete carries later. */
+    assert_int_equal(set_field(J(&w, 0), ben, "company", "Initech"), K_OK);
     assert_int_equal(contact_delete(J(&w, 0), ben, &e), K_OK);
     sync_ok(&w, 1, NULL); /* the merge and its undo */
     sync_ok(&w, 0, NULL); /* met where Ben is deleted */
@@ -1786,10 +1833,11 @@ static void test_sync_undone_move_into_deleted(void **state)
     world_close(&w);
 }
 
-/* As above, with a thank-you for Ana's referral, made to Ana (it moves
- * with the merge and back with the undo) or to Cy (it stays). Where Ben's
- * delete came after the undo the referral was never Ben's when he went, so
- * the thank-you keeps its referral; where the delete came first, the
+/* As above (Ben edited, then deleted, after the merge and its undo), with
+ * a thank-you for Ana's referral, made to Ana (it moves with the merge and
+ * back with the undo) or to Cy (it stays). Where Ben's delete came after
+ * the undo the referral was never Ben's when he went, so the thank-you
+ * keeps its referral; where the delete came first, the
  * merge's move took the referral with Ben for a while (emptying the
  * thank-you's referral on the way, ON DELETE SET NULL) and the undo
  * brought it back: the thank-you's referral comes back with it. */
@@ -1816,6 +1864,8 @@ static void test_sync_undone_move_keeps_thanks(void **state)
         assert_int_equal(history_undo(J(&w, 1), "cli", &st, &e), K_OK);
         history_step_clear(&st);
         pause_ms(3);
+        /* Later than the merge and the undo, as above. */
+        assert_int_equal(set_field(J(&w, 0), ben, "company", "Initech"), K_OK);
         assert_int_equal(contact_delete(J(&w, 0), ben, &e), K_OK);
         sync_ok(&w, 1, NULL); /* the merge and its undo */
         sync_ok(&w, 0, NULL); /* met where Ben is deleted */
@@ -2485,10 +2535,12 @@ static void test_sync_moved_before_resent_delete(void **state)
  * Tom; replica 1 and replica 2 edit Tom after that delete and keep him,
  * each sending the referral again; replica 2 first merges Xia into Zoe,
  * later than replica 0's merge, and sends the referral again as Zoe's,
- * later than replica 1 (as Yui's). Replica 1, not having seen that,
- * deletes Zoe: the referral, moved to Zoe before that delete, goes with
- * it. Replica 1 once kept it as Yui's, the move to Zoe waiting there for
- * Zoe (seed 22 clock 1 of the property). */
+ * later than replica 1 (as Yui's). Replica 1, not having seen that, edits
+ * Zoe, later than that merge (an edit of Zoe too, so it is not one the
+ * delete had not seen: else Zoe would stay, archived), and deletes her:
+ * the referral, moved to Zoe before that delete, goes with it. Replica 1
+ * once kept it as Yui's, the move to Zoe waiting there for Zoe (seed 22
+ * clock 1 of the property). */
 static void test_sync_resent_into_deleted(void **state)
 {
     (void)state;
@@ -2522,6 +2574,9 @@ static void test_sync_resent_into_deleted(void **state)
     sync_ok(&w, 2, NULL); /* Tom kept, the referral sent again as Zoe's */
     hide_replica(&w, 1, 0);
     pause_ms(3);
+    /* Later than replica 2's merge: what it wrote of Zoe, the delete
+     * carries later. */
+    assert_int_equal(set_field(J(&w, 1), zoe, "company", "Initech"), K_OK);
     assert_int_equal(contact_delete(J(&w, 1), zoe, &e), K_OK);
     settle(&w);
     snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE id = '%s'", rf);
@@ -2996,7 +3051,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_edit_against_delete),
     cmocka_unit_test(test_sync_kept_keeps_later_edit),
     cmocka_unit_test(test_sync_kept_archived_not_a_conflict),
-    cmocka_unit_test(test_sync_later_delete_wins),
+    cmocka_unit_test(test_sync_unseen_edit_against_later_delete),
     cmocka_unit_test(test_sync_tick_and_reminder),
     cmocka_unit_test(test_sync_two_challenges),
     cmocka_unit_test(test_sync_merge_moves),
