@@ -39,6 +39,26 @@ static int same_contact(struct db *db, const struct kconflict *c, struct kerr *e
     return sqlite3_changes(db->h) > 0;
 }
 
+int dbconflict_told(struct db *db, const char *contact_id)
+{
+    if (!db->conflict_run)
+        return 0;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT 1"
+        " FROM sync_conflict"
+        " WHERE id >= :run AND entity = 'contact' AND entity_id = :id AND field = 'contact'",
+        NULL);
+    /* clang-format on */
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, db_param(st, ":run"), db->conflict_run);
+    db_bind_text(st, db_param(st, ":id"), contact_id);
+    int told = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return told;
+}
+
 int dbconflict_run(struct db *db, int on, struct kerr *e)
 {
     long long last = 0;

@@ -2043,6 +2043,18 @@ static int left_before(struct ap *a, struct chg *x)
     return left;
 }
 
+/* 1 when this sync already said that contact x was deleted on one side
+ * and changed on the other: one line for it a sync. */
+static int told(struct ap *a, const struct stable *t, const struct chg *x)
+{
+    if (t->id < 0 || t->id >= x->ncol || x->wire[t->id].type != SQLITE_TEXT)
+        return 0;
+    char *id = kstr_ndup(x->wire[t->id].p, (size_t)x->wire[t->id].n);
+    int yes = dbconflict_told(a->db, id);
+    free(id);
+    return yes;
+}
+
 /* An insert of a row that is not here. */
 static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr *e)
 {
@@ -2086,7 +2098,7 @@ static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr
     /* A contact deleted here (or a delete that came here first) that
      * another replica kept against the delete: said here too. */
     if (dbsync_is_contact(t) && c->found && !c->alive && a->pcols &&
-        strcmp(c->row.rep, a->replica) &&
+        strcmp(c->row.rep, a->replica) && !told(a, t, x) &&
         (rc = dbsync_conflict(a, t, x->ncol, x->wire, "contact", deleted_by(a, &c->row),
                               kstr_dup("kept, archived there"), c->row.rep, a->replica,
                               "a change the delete had not seen keeps the contact, archived", e)) !=

@@ -41,12 +41,12 @@ expect_out "Kim Lee, contact: kept, archived; deleted there (replica $(printf %.
     "B: the keep"
 expect_no_out "went with the delete" "B: nothing lost"
 run ka sync
-expect_out "Kim Lee, contact: deleted here; kept, archived there (replica $(printf %.8s "$rb"))" \
+expect_out "Kim Lee, contact: deleted here; edited there (replica $(printf %.8s "$rb")): an edit the delete had not seen keeps the contact, archived" \
     "A: told its delete did not hold"
 run ka sync status --json
 expect_json '"name":"Kim Lee","field":"contact"' "A: --json names the contact"
 run kc sync
-expect_out "Kim Lee, contact: deleted by replica $(printf %.8s "$ra"); kept, archived there" \
+expect_out "Kim Lee, contact: deleted by replica $(printf %.8s "$ra"); edited there (replica $(printf %.8s "$rb")): an edit the delete had not seen keeps" \
     "C (delete, then edit): told"
 for x in A B C; do
     run "$KITH" --db "$T/$(echo $x | tr ABC abc).kith" show Kim

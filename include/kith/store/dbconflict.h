@@ -13,6 +13,9 @@
  * replaces what the row says (the last edit applied decides whether the
  * contact stays), instead of a line for each edit. */
 int dbconflict_add(struct db *db, const struct kconflict *c, struct kerr *e);
+/* 1 when this run has a line for contact_id's being deleted on one side
+ * and changed on the other (field "contact", from any replica). */
+int dbconflict_told(struct db *db, const char *contact_id);
 /* A sync run starts (on) or ends (0). */
 int dbconflict_run(struct db *db, int on, struct kerr *e);
 /* The conflicts with an id above after (0: all), oldest first, at most
