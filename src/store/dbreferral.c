@@ -6,15 +6,16 @@
 #include <string.h>
 
 /* The thank-yous that count for referral r: to its referrer, and for it or
- * dated on or after it. Two branches so that each is an index lookup
+ * dated on or after it; two of one day go by id, the same on every
+ * machine (a rowid is each journal's own). Two branches so that each is an index lookup
  * (thanks_by_contact, thanks_by_referral) rather than a scan with OR. */
 /* clang-format off */
 #define REF_THANKS_SRC                                                                             \
-    "SELECT t.form, t.date, t.rowid AS trid"                                                       \
+    "SELECT t.form, t.date, t.id AS trid"                                                          \
     " FROM thanks t"                                                                               \
     " WHERE t.contact_id = r.referrer_id AND t.date >= r.date"                                     \
     " UNION ALL"                                                                                   \
-    " SELECT t.form, t.date, t.rowid"                                                              \
+    " SELECT t.form, t.date, t.id"                                                                 \
     " FROM thanks t"                                                                               \
     " WHERE t.referral_id = r.id AND t.contact_id = r.referrer_id"
 
