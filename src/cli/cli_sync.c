@@ -595,14 +595,7 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         cli_put(&r->o, CLI_PLAIN, s->moved_from, 0, 0);
         cli_putf(&r->o, CLI_PLAIN, ")\n");
     }
-    if (s->was[0] && s->was_unsure)
-        cli_putf(&r->o, CLI_WARN,
-                 "this journal cannot tell a file an older kith sent as replica %s from a copy's "
-                 "(the note above): it is replica %s from now on, to lose nothing, and applies "
-                 "%s's files as another replica's; if no other journal writes as %s, this lets "
-                 "its folder go once every replica has applied it: %s sync forget %.8s\n",
-                 s->was, s->replica, s->was, s->was, r->kith, s->was);
-    else if (s->was[0])
+    if (s->was[0])
         cli_putf(&r->o, CLI_WARN,
                  "another journal writes as replica %s (a copy of this journal, or this one "
                  "restored from a backup): this journal is replica %s from now on, and applies "

@@ -886,6 +886,24 @@ static int requeue(struct journal *j, long long seq, struct kerr *e)
     return rc;
 }
 
+/* The size and last 8 bytes of the file at path into sum; 0 when it is
+ * not a regular file that can be read. */
+static int file_sum(const char *path, struct dbsync_file_sum *sum)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), ok = 0;
+    if (fd < 0)
+        return 0;
+    memset(sum, 0, sizeof *sum);
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        size_t m = st.st_size < 8 ? (size_t)st.st_size : 8;
+        sum->n = (size_t)st.st_size;
+        ok = pread(fd, sum->tail, m, st.st_size - (off_t)m) == (ssize_t)m;
+    }
+    close(fd);
+    return ok;
+}
+
 /* Two journals that write as one replica (a copy of a syncing journal)
  * each write their next file under the same number; the tool that syncs
  * the folder keeps one of the two there. The journal whose file the folder
@@ -896,42 +914,37 @@ static int requeue(struct journal *j, long long seq, struct kerr *e)
  * applied as another replica's). Where it did not keep a file's bytes
  * (over SYNC_KEEP_MAX, or older than the newest SYNC_KEEP_TOTAL), it sends
  * all it holds again, each value as of its own change. A file an older
- * kith sent, of which nothing was kept, cannot be told from the other's:
- * one after the last file found as this journal wrote it counts as the
- * other's, and all is sent again. 1 when it found one, 0 when not, -1 on
- * error. */
+ * kith sent, of which nothing was kept (every journal that synced before
+ * the sums were kept has such files), is taken as the folder holds it:
+ * its sum is kept from then on (a copy's file written in its place before
+ * then is not found). 1 when it found one, 0 when not, -1 on error. */
 static int twin_files(struct journal *j, const char *rdir, const struct own *o, const char *me,
-                      long long mine, long long *from, int *unsure, sync_note_fn note, void *ud,
-                      struct kerr *e)
+                      long long mine, long long *from, sync_note_fn note, void *ud, struct kerr *e)
 {
     struct dbsync_file_sum *v = NULL;
     size_t n = 0, k = 0;
     int rc = dbsync_file_sums(journal_db(j), &v, &n, e);
-    /* unknown: the first file with no sum since the last found as written;
-     * gap: the first with no sum from *from on; big: the first found the
-     * other's whose bytes are not kept. */
-    long long unknown = 0, gap = 0, big = 0;
+    /* big: the first found the other's whose bytes are not kept. */
+    long long big = 0;
     *from = 0;
     for (size_t i = 0; rc == K_OK && i < o->n && o->v[i] <= mine; i++) {
         long long seq = o->v[i];
-        while (k < n && v[k].fileseq < seq)
-            k++;
-        if (k == n || v[k].fileseq != seq) {
-            if (!unknown)
-                unknown = seq;
-            if (*from && !gap)
-                gap = seq;
-            continue;
-        }
         char name[32];
         snprintf(name, sizeof name, "%lld.changeset", seq);
         char *path = join(rdir, name);
-        int differs = tail_differs(path, &v[k]) && twin_wrote(rdir, me, seq);
-        free(path);
-        if (!differs) {
-            unknown = 0;
+        while (k < n && v[k].fileseq < seq)
+            k++;
+        if (k == n || v[k].fileseq != seq) {
+            struct dbsync_file_sum f;
+            if (file_sum(path, &f))
+                rc = dbsync_file_sum_adopt(journal_db(j), seq, f.n, f.tail, e);
+            free(path);
             continue;
         }
+        int differs = tail_differs(path, &v[k]) && twin_wrote(rdir, me, seq);
+        free(path);
+        if (!differs)
+            continue;
         if (!*from)
             *from = seq;
         if (!v[k].kept) {
@@ -946,26 +959,13 @@ static int twin_files(struct journal *j, const char *rdir, const struct own *o, 
                   me, seq);
         }
     }
-    if (unknown && (!*from || unknown < *from))
-        *from = gap = unknown;
-    *unsure = gap && !big && *from == gap;
-    if (rc == K_OK && (big || gap) && (rc = dbsync_send_whole(journal_db(j), e)) == K_OK) {
-        if (big)
-            notef(note, ud,
-                  "replica %s's file %lld is not kept here (over 1 MB, or older than the newest "
-                  "8 MB), and the folder holds another journal's in its place, written as this "
-                  "replica (a copy of this journal): this journal sends all it holds again, each "
-                  "value as of its own change, so that no change of its is missed",
-                  me, big);
-        else
-            notef(note, ud,
-                  "replica %s's file %lld was sent by an older kith, which kept nothing of it to "
-                  "tell it from another journal's written as this replica (a copy of this "
-                  "journal): it is applied here as another replica's, and this journal sends "
-                  "all it holds again, each value as of its own change, so that no change of its "
-                  "is missed",
-                  me, gap);
-    }
+    if (rc == K_OK && big && (rc = dbsync_send_whole(journal_db(j), e)) == K_OK)
+        notef(note, ud,
+              "replica %s's file %lld is not kept here (over 1 MB, or older than the newest "
+              "8 MB), and the folder holds another journal's in its place, written as this "
+              "replica (a copy of this journal): this journal sends all it holds again, each "
+              "value as of its own change, so that no change of its is missed",
+              me, big);
     free(v);
     return rc != K_OK ? -1 : *from != 0;
 }
@@ -2499,9 +2499,7 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
          * new id, and applies the other's files as another replica's. */
         long long mine, from;
         int w = written_elsewhere(j, real, rdir, &own, out->replica, reps, nreps, &mine, e);
-        int t = w < 0 ? 0
-                      : twin_files(j, rdir, &own, out->replica, mine, &from, &out->was_unsure, note,
-                                   ud, e);
+        int t = w < 0 ? 0 : twin_files(j, rdir, &own, out->replica, mine, &from, note, ud, e);
         if (w < 0 || t < 0) {
             rc = K_ERR;
             goto out;

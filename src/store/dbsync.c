@@ -1708,6 +1708,23 @@ int dbsync_file_sums(struct db *db, struct dbsync_file_sum **out, size_t *n, str
     return K_OK;
 }
 
+int dbsync_file_sum_adopt(struct db *db, long long fileseq, size_t size,
+                          const unsigned char tail[8], struct kerr *e)
+{
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "INSERT OR IGNORE INTO sync_file_sum(fileseq, size, tail)"
+        " VALUES (:fileseq, :size, :tail)",
+        e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    sqlite3_bind_int64(st, db_param(st, ":fileseq"), fileseq);
+    sqlite3_bind_int64(st, db_param(st, ":size"), (sqlite3_int64)size);
+    sqlite3_bind_blob(st, db_param(st, ":tail"), tail, size < 8 ? (int)size : 8, SQLITE_STATIC);
+    return db_step_done(db, st, e);
+}
+
 int dbsync_file_list(struct db *db, long long **out, size_t *n, struct kerr *e)
 {
     struct dbsync_file_sum *f;

@@ -136,26 +136,53 @@ for y in y1 y2 y3; do
     expect_out "Boss" "C: $y, Y2's edit"
 done
 
-# D: a file an older kith sent, of which nothing was kept (no size nor
-# checksum here), after the last file found as written: it may be the
-# other's, so Y1 takes a new id and sends all again.
-start D
-y1 rm "Gone Soon" --yes >/dev/null && y1 add "Y1 two" >/dev/null && y1 sync >/dev/null ||
-    fail "D: Y1's file 2"
-python3 -c 'import sqlite3, sys
-c = sqlite3.connect(sys.argv[1]); c.execute("DELETE FROM sync_file_sum WHERE fileseq = 2")
-c.execute("DELETE FROM sync_file WHERE fileseq = 2"); c.commit()' "$Y1"
-y1_aside
-y2 add "Y2 two" >/dev/null && y2 sync >/dev/null || fail "D: Y2's file 2"
-keep 2 y2
+# D: journals that synced before kith kept the sums of the files it sent
+# (an upgrade: no size nor checksum of any file, its bytes dropped once
+# applied everywhere), two machines editing in turn: each takes its files
+# as the folder holds them, keeps its id, lists no conflict, and finds a
+# copy's file among those it sends from then on.
+rm -rf "$S" "$Y1" "$Y2" "$Y3" && mkdir "$S"
+y1 add "Kim Lee" >/dev/null && y1 sync "$S" >/dev/null && y3 sync "$S" >/dev/null ||
+    fail "D: first syncs"
+for i in 1 2 3; do
+    y1 edit Kim --title "T$i" >/dev/null && y1 sync >/dev/null && y3 sync >/dev/null &&
+        y3 edit Kim --note "N$i" >/dev/null && y3 sync >/dev/null && y1 sync >/dev/null ||
+        fail "D: round $i"
+done
+r1=$(sync_id "$Y1")
+r3=$(sync_id "$Y3")
+for db in "$Y1" "$Y3"; do
+    python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1]); c.execute("DELETE FROM sync_file_sum")
+c.execute("DELETE FROM sync_file"); c.commit()' "$db"
+done
+for who in y1 y3 y1 y3; do
+    run $who sync
+    expect_rc 0 "D: $who after the upgrade"
+    expect_no_out "another journal" "D: $who"
+    expect_no_out "cannot tell" "D: $who"
+    expect_no_err "older kith" "D: $who"
+    expect_no_out "conflicts this sync" "D: $who"
+done
+[ "$(sync_id "$Y1")" = "$r1" ] && [ "$(sync_id "$Y3")" = "$r3" ] || fail "D: an id changed"
+run y1 sync status
+expect_no_out "older kith" "D: status"
+same_journals "$Y1" "$Y3" "D: Y1 and Y3"
+# A copy made now is found: the files it shares a number with have sums.
+cp "$Y1" "$Y2"
+cp "$S/$r1/state" "$T/state.pre"
+r=$r1
+mkdir -p "$T/h" && rm -f "$T/h/"*
+y1 add "Y1 more" >/dev/null && y1 sync >/dev/null || fail "D: Y1's file"
+n=$(ls "$S/$r1" | grep -c '^[0-9]*\.changeset$')
+last=$(ls "$S/$r1" | sed -n 's/^\([0-9]*\)\.changeset$/\1/p' | sort -n | tail -1)
+mv "$S/$r1/$last.changeset" "$T/h/"
+cp "$T/state.pre" "$S/$r1/state"
+y2 add "Y2 more" >/dev/null && y2 sync >/dev/null || fail "D: Y2's file"
+mv "$T/h/$last.changeset" "$S/$r1/$last.sync-conflict-20261207-060000-AAAAAAA.changeset"
 run y1 sync
-expect_rc 0 "D: Y1's sync"
-expect_err "replica $r's file 2 was sent by an older kith" "D: Y1"
-expect_out "this journal cannot tell a file an older kith sent as replica $r from a copy's" \
-    "D: Y1 says why it takes a new id"
-expect_no_out "another journal writes as replica" "D: Y1 found no copy"
-settle D
-expect_all D "Y1 two" "Y2 two"
+expect_out "another journal writes as replica $r1" "D: the copy found after the upgrade"
+[ "$n" -gt 0 ] || fail "D: no files"
 
 # E: a journal alone that sends files over 1 MB, and files of an older
 # kith before one found as written, are nobody else's: no new id.

@@ -83,9 +83,6 @@ struct sync_report {
      * writes as it too (a copy, or this one restored from a backup); ""
      * else. The journal is replica `replica` from now on. */
     char was[17];
-    /* was: taken because a file an older kith sent (nothing kept of it)
-     * could not be told from a copy's, not because a copy's was found. */
-    int was_unsure;
     char moved_from[4096]; /* SYNC_MOVE: the folder it synced through, or "" */
     int partial;           /* K_ERR only as files were not applied (the notes said which) */
     /* Replicas whose next file has not arrived (a transport still

@@ -100,6 +100,11 @@ struct dbsync_file_sum {
  * free(); NULL when none) and *n. A file an older kith sent has one only
  * where its bytes were kept. */
 int dbsync_file_sums(struct db *db, struct dbsync_file_sum **out, size_t *n, struct kerr *e);
+/* Keeps size and tail (its last 8 bytes; fewer for a smaller file) as the
+ * sum of file fileseq where none is kept: a file an older kith sent, taken
+ * as the folder holds it. */
+int dbsync_file_sum_adopt(struct db *db, long long fileseq, size_t size,
+                          const unsigned char tail[8], struct kerr *e);
 /* Keeps the records of a file this replica sent again, to send once more
  * (under the id it takes next: the folder lost them, another journal
  * writing as this replica wrote its own file under that number). Records
