@@ -1903,9 +1903,12 @@ static int send_move(struct ap *a, struct chg *x, const char *mark, struct kerr 
  * not seen, which keeps a contact where it meets the delete. */
 static int not_seen(struct ap *a, const struct chg *x)
 {
+    const struct stable *t = x->t;
+    int archived = dbsync_col_index(t, "archived");
     for (int i = 0; i < x->ncol; i++) {
         struct stamp seen, at = dbsync_change_stamp(a, i);
-        if (x->neww[i].type && dbsync_seen_at(&x->c, i, &seen) && dbsync_stamp_cmp(&at, &seen) > 0)
+        if (i != archived && i != t->key && i != t->id && !t->col[i].pk && x->neww[i].type &&
+            dbsync_seen_at(&x->c, i, &seen) && dbsync_stamp_cmp(&at, &seen) > 0)
             return 1;
     }
     return 0;

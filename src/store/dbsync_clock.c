@@ -247,9 +247,12 @@ int dbsync_seen_at(const struct clock *c, int i, struct stamp *out)
     return out->hlc != 0;
 }
 
-int dbsync_unseen(const struct clock *c, int ncol, const char *seen)
+int dbsync_unseen(const struct clock *c, const struct stable *t, int ncol, const char *seen)
 {
-    for (int i = 0; seen && i < ncol && i < MOVED; i++) {
+    int archived = dbsync_col_index(t, "archived");
+    for (int i = 0; seen && i < ncol && i < t->ncol && i < MOVED; i++) {
+        if (i == t->key || i == t->id || t->col[i].pk || i == archived)
+            continue;
         struct stamp s = exact_entry(seen, i), here = dbsync_col_stamp(c, i);
         if (s.hlc && dbsync_stamp_cmp(&here, &s) > 0)
             return 1;

@@ -284,9 +284,11 @@ int dbsync_is_cascade(const struct clock *c);
 char *dbsync_seen_cols(const struct clock *c, int ncol);
 void dbsync_note_seen(struct clock *c, int ncol, const char *seen);
 int dbsync_seen_at(const struct clock *c, int i, struct stamp *out);
-/* 1 when a column of the row whose clock is c is stamped later than seen
- * (a delete's) has it. */
-int dbsync_unseen(const struct clock *c, int ncol, const char *seen);
+/* 1 when a column of t's row whose clock is c is stamped later than seen
+ * (a delete's) has it: not its keys, whose stamps are the row's (a contact
+ * kept against another delete comes back with a new one), nor a contact's
+ * archived flag (what such a keep sets). */
+int dbsync_unseen(const struct clock *c, const struct stable *t, int ncol, const char *seen);
 void dbsync_mark_unnamed(struct clock *c);
 int dbsync_is_unnamed(const struct clock *c);
 /* A delete at d that named the row (ON DELETE CASCADE, where it was made)

@@ -100,11 +100,11 @@ static int plan_kept(struct ap *a, const void *buf, size_t n, struct kerr *e)
                     if (found)
                         latest_below(a, &v[t->id], key, &m);
                     /* Or an edit of it the replica deleting it had not
-                     * seen, earlier than the delete. */
+                     * seen, earlier than the delete (dbsync_unseen). */
                     if (found &&
                         (dbsync_stamp_cmp(&m, &a->st) > 0 ||
-                         (c.found &&
-                          dbsync_unseen(&c, ncol, dbsync_stamps_find(&a->stamps, t->name, pk))))) {
+                         (c.found && dbsync_unseen(&c, t, ncol,
+                                                   dbsync_stamps_find(&a->stamps, t->name, pk))))) {
                         a->kept = krealloc(a->kept, (a->nkept + 1) * sizeof *a->kept);
                         a->kept[a->nkept++] = kstr_ndup(v[t->id].p, (size_t)v[t->id].n);
                     }

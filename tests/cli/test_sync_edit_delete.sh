@@ -74,6 +74,24 @@ same_journals "$A" "$D" "A and D"
 same_journals "$B" "$D" "B and D"
 rm -f "$D"
 
+# A second delete, made after the contact came back kept: it holds, though
+# a third machine that kept the contact too sends its keep only now (the
+# keep's archived flag and coming back are not edits the delete missed).
+for round in 1 2 3 4; do
+    start
+    kb edit Kim --title T >/dev/null && ka rm Kim --yes >/dev/null || fail "again: first"
+    ka sync >/dev/null && kb sync >/dev/null && ka sync >/dev/null && kc sync >/dev/null ||
+        fail "again: syncs"
+    ka show Kim >/dev/null 2>&1 || fail "again $round: not kept first"
+    ka rm Kim --yes >/dev/null || fail "again: second rm"
+    ka sync >/dev/null && kb sync >/dev/null && kc sync >/dev/null && ka sync >/dev/null &&
+        kb sync >/dev/null && kc sync >/dev/null && ka sync >/dev/null || fail "again: settle"
+    for x in a b c; do
+        run "$KITH" --db "$T/$x.kith" show Kim
+        expect_rc 1 "again $round: $x: the second delete holds"
+    done
+done
+
 # An edit the machine deleting had seen: no conflict, nothing listed.
 start
 kb edit Kim --title Boss >/dev/null && kb sync >/dev/null && ka sync >/dev/null || fail "seen"
