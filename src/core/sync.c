@@ -825,22 +825,33 @@ static void notef(sync_note_fn note, void *ud, const char *fmt, ...)
         note(msg, ud);
 }
 
+/* The size and last 8 bytes (fewer for a smaller file) of the file at path
+ * into sum: 1, or 0 when its tail could not be read; -1 when it is not a
+ * regular file that opens. */
+static int file_sum(const char *path, struct dbsync_file_sum *sum)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), got = -1;
+    if (fd < 0)
+        return -1;
+    memset(sum, 0, sizeof *sum);
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        size_t m = st.st_size < 8 ? (size_t)st.st_size : 8;
+        sum->n = (size_t)st.st_size;
+        got = pread(fd, sum->tail, m, st.st_size - (off_t)m) == (ssize_t)m;
+    }
+    close(fd);
+    return got;
+}
+
 /* 1 when the file at path does not end as the bytes kept of it (f: its size
  * and checksum) do: read without reading it whole. A file not there, or
  * one that cannot be read, is not said to differ (folder_lost, repair). */
 static int tail_differs(const char *path, const struct dbsync_file_sum *f)
 {
-    unsigned char tail[8];
-    struct stat st;
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), differs = 0;
-    if (fd < 0)
-        return 0;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-        differs =
-            (size_t)st.st_size != f->n ||
-            (f->n >= 8 && (pread(fd, tail, 8, st.st_size - 8) != 8 || memcmp(tail, f->tail, 8)));
-    close(fd);
-    return differs;
+    struct dbsync_file_sum here;
+    int got = file_sum(path, &here);
+    return got >= 0 && (here.n != f->n || (f->n >= 8 && (!got || memcmp(here.tail, f->tail, 8))));
 }
 
 /* 1 when the folder's file seq, found not as this journal wrote it
@@ -886,24 +897,6 @@ static int requeue(struct journal *j, long long seq, struct kerr *e)
     return rc;
 }
 
-/* The size and last 8 bytes of the file at path into sum; 0 when it is
- * not a regular file that can be read. */
-static int file_sum(const char *path, struct dbsync_file_sum *sum)
-{
-    struct stat st;
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), ok = 0;
-    if (fd < 0)
-        return 0;
-    memset(sum, 0, sizeof *sum);
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-        size_t m = st.st_size < 8 ? (size_t)st.st_size : 8;
-        sum->n = (size_t)st.st_size;
-        ok = pread(fd, sum->tail, m, st.st_size - (off_t)m) == (ssize_t)m;
-    }
-    close(fd);
-    return ok;
-}
-
 /* Two journals that write as one replica (a copy of a syncing journal)
  * each write their next file under the same number; the tool that syncs
  * the folder keeps one of the two there. The journal whose file the folder
@@ -936,7 +929,7 @@ static int twin_files(struct journal *j, const char *rdir, const struct own *o, 
             k++;
         if (k == n || v[k].fileseq != seq) {
             struct dbsync_file_sum f;
-            if (file_sum(path, &f))
+            if (file_sum(path, &f) > 0)
                 rc = dbsync_file_sum_adopt(journal_db(j), seq, f.n, f.tail, e);
             free(path);
             continue;

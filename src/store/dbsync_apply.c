@@ -1421,10 +1421,8 @@ static char *edited_by(struct ap *a, const char *rep)
 static int lost_col(const struct stable *t, int i, const struct val *vals, const struct val *saw)
 {
     const struct scol *col = &t->col[i];
-    size_t nn = strlen(col->name);
-    return !col->pk && i != t->key && i != t->id && col->parent < 0 && vals[i].type &&
-           vals[i].type != SQLITE_NULL && !(nn > 3 && !strcmp(col->name + nn - 3, "_at")) &&
-           strcmp(col->name, "archived") && !(saw && dbsync_val_same(&vals[i], &saw[i]));
+    return dbsync_edit_col(t, i) && col->stamped && col->parent < 0 && vals[i].type &&
+           vals[i].type != SQLITE_NULL && !(saw && dbsync_val_same(&vals[i], &saw[i]));
 }
 
 /* With head (the delete arriving after the edit), first a line for the
@@ -1903,12 +1901,10 @@ static int send_move(struct ap *a, struct chg *x, const char *mark, struct kerr 
  * not seen, which keeps a contact where it meets the delete. */
 static int not_seen(struct ap *a, const struct chg *x)
 {
-    const struct stable *t = x->t;
-    int archived = dbsync_col_index(t, "archived");
     for (int i = 0; i < x->ncol; i++) {
         struct stamp seen, at = dbsync_change_stamp(a, i);
-        if (i != archived && i != t->key && i != t->id && !t->col[i].pk && x->neww[i].type &&
-            dbsync_seen_at(&x->c, i, &seen) && dbsync_stamp_cmp(&at, &seen) > 0)
+        if (dbsync_edit_col(x->t, i) && x->neww[i].type && dbsync_seen_at(&x->c, i, &seen) &&
+            dbsync_stamp_cmp(&at, &seen) > 0)
             return 1;
     }
     return 0;

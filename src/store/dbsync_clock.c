@@ -247,11 +247,16 @@ int dbsync_seen_at(const struct clock *c, int i, struct stamp *out)
     return out->hlc != 0;
 }
 
+int dbsync_edit_col(const struct stable *t, int i)
+{
+    return i >= 0 && i < t->ncol && i != t->key && i != t->id && !t->col[i].pk &&
+           strcmp(t->col[i].name, "archived");
+}
+
 int dbsync_unseen(const struct clock *c, const struct stable *t, int ncol, const char *seen)
 {
-    int archived = dbsync_col_index(t, "archived");
     for (int i = 0; seen && i < ncol && i < t->ncol && i < MOVED; i++) {
-        if (i == t->key || i == t->id || t->col[i].pk || i == archived)
+        if (!dbsync_edit_col(t, i))
             continue;
         struct stamp s = exact_entry(seen, i), here = dbsync_col_stamp(c, i);
         if (s.hlc && dbsync_stamp_cmp(&here, &s) > 0)

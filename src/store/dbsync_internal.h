@@ -284,10 +284,13 @@ int dbsync_is_cascade(const struct clock *c);
 char *dbsync_seen_cols(const struct clock *c, int ncol);
 void dbsync_note_seen(struct clock *c, int ncol, const char *seen);
 int dbsync_seen_at(const struct clock *c, int i, struct stamp *out);
-/* 1 when a column of t's row whose clock is c is stamped later than seen
- * (a delete's) has it: not its keys, whose stamps are the row's (a contact
- * kept against another delete comes back with a new one), nor a contact's
- * archived flag (what such a keep sets). */
+/* 1 when column i of t is one whose change counts against a delete: not
+ * its keys, whose stamps are the row's (a contact kept against another
+ * delete comes back with a new one), nor a contact's archived flag (what
+ * such a keep sets). */
+int dbsync_edit_col(const struct stable *t, int i);
+/* 1 when such a column of t's row whose clock is c is stamped later than
+ * seen (a delete's) has it. */
 int dbsync_unseen(const struct clock *c, const struct stable *t, int ncol, const char *seen);
 void dbsync_mark_unnamed(struct clock *c);
 int dbsync_is_unnamed(const struct clock *c);
