@@ -528,6 +528,11 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                     int cmp = dbsync_stamp_cmp(&a->st, &cs), later = cmp > 0;
                     if (!cmp)
                         continue;
+                    /* A NULL the apply noted as a delete's, with its
+                     * stamp (named_back): not the record's doing. */
+                    struct stamp nb = dbsync_nulled_at(&c, i);
+                    if (nb.hlc && t->col[i].setnull && sqlite3_value_type(nv) == SQLITE_NULL)
+                        continue;
                     /* Emptied (ON DELETE SET NULL) as the row it named went
                      * here: a value set later than that (a thank-you made
                      * after the delete, where the row was back), or while
