@@ -1380,6 +1380,47 @@ static int kept_here(struct ap *a, const struct chg *x)
     return kept;
 }
 
+/* 1 when the record inserts a row of t that old (a row it deletes) was
+ * in every column of the primary key but one naming a contact: the row
+ * moved to another contact (a merge moves an interaction's link, which is
+ * part of its key: the change holds a delete and an insert). A row so
+ * moved off a contact kept against the record's delete is not the kept
+ * contact's: it goes where the record moves it. */
+static int moved_by_record(const struct ap *a, const struct stable *t, int ncol,
+                           const struct val *old)
+{
+    sqlite3_changeset_iter *it = NULL;
+    int moved = 0, keyed = 0;
+    for (int i = 0; i < ncol; i++)
+        keyed |=
+            t->col[i].pk && t->col[i].parent >= 0 && dbsync_is_contact(&a->s->t[t->col[i].parent]);
+    if (!keyed || !a->rec || sqlite3changeset_start(&it, a->nrec, (void *)a->rec) != SQLITE_OK)
+        return 0;
+    while (!moved && sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *name;
+        int nc, op, ind;
+        sqlite3changeset_op(it, &name, &nc, &op, &ind);
+        if (op != SQLITE_INSERT || nc != ncol || strcmp(name, t->name))
+            continue;
+        int same = 1, other = 0;
+        for (int i = 0; i < ncol && same; i++) {
+            sqlite3_value *v = NULL;
+            if (!t->col[i].pk)
+                continue;
+            sqlite3changeset_new(it, i, &v);
+            struct val nv = dbsync_val_of(v);
+            int eq = dbsync_val_same(&nv, &old[i]);
+            if (t->col[i].parent >= 0 && dbsync_is_contact(&a->s->t[t->col[i].parent]))
+                other |= !eq;
+            else
+                same = eq;
+        }
+        moved = same && other;
+    }
+    sqlite3changeset_finalize(it);
+    return moved;
+}
+
 int dbsync_delete_kept(struct ap *a, sqlite3_changeset_iter *it)
 {
     const char *name;
@@ -1392,7 +1433,7 @@ int dbsync_delete_kept(struct ap *a, sqlite3_changeset_iter *it)
     if (ti < 0 || x.ncol > a->s->t[ti].ncol || x.op != SQLITE_DELETE)
         return 0;
     x.t = &a->s->t[ti];
-    if (chg_read(a, it, &x, &e) == K_OK)
+    if (chg_read(a, it, &x, &e) == K_OK && !moved_by_record(a, x.t, x.ncol, x.wire))
         kept = x.r.n                     ? kept_here(a, &x)
                : x.c.found && !x.c.alive ? 0
                                          : dbsync_skipped(a, x.t, x.ncol, x.wire);
@@ -1470,9 +1511,10 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
     struct clock *c = &x->c;
     int rc = K_OK;
     int older = c->found && dbsync_stamp_cmp(&a->st, &c->row) < 0;
-    int kept = x->r.n && (dbsync_is_contact(t) ? is_kept(a, &x->wire[t->id]) ||
-                                                     dbsync_skipped(a, t, x->ncol, x->wire)
-                                               : kept_here(a, x));
+    int kept =
+        x->r.n && (dbsync_is_contact(t)
+                       ? is_kept(a, &x->wire[t->id]) || dbsync_skipped(a, t, x->ncol, x->wire)
+                       : kept_here(a, x) && !moved_by_record(a, t, x->ncol, x->wire));
     int stays = older || kept;
     int oc = dbsync_origin_cascade(a->s, &a->gone, t, x->ncol, x->oldw);
     /* Also where the record's old values make the row kept with a contact

@@ -2640,6 +2640,46 @@ static void test_sync_named_then_undone(void **state)
     world_close(&w);
 }
 
+/* Xia merged into Yui on replica 0 and edited on replica 1 before they
+ * synced: Xia is kept, archived, against the merge's delete, without the
+ * interaction link the merge moved to Yui (the merge changes the link's
+ * key: a delete and an insert in one record). She once came back with it,
+ * the interaction naming both. */
+static void test_sync_merged_away_kept_without_links(void **state)
+{
+    (void)state;
+    struct world w;
+    char xia[KID_LEN + 1], yui[KID_LEN + 1], it[KID_LEN + 1], sql[300];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 2);
+    add(J(&w, 0), "Xia Chen", "Acme", xia);
+    add(J(&w, 0), "Yui Sato", NULL, yui);
+    const char *ids[] = {xia};
+    struct interaction_input in = {ids, 1, "coffee", KDIR_GAVE, KDATE_NONE, "coffee", NULL};
+    assert_int_equal(interaction_log(J(&w, 0), &in, it, &e), K_OK);
+    settle(&w);
+    assert_int_equal(dupes_merge(J(&w, 0), yui, xia, 1, &m, &e), K_OK);
+    assert_int_equal(set_field(J(&w, 1), xia, "title", "CTO"), K_OK);
+    settle(&w);
+    for (int i = 0; i < 2; i++) {
+        int archived = 0;
+        assert_true(exists(J(&w, i), xia, &archived));
+        assert_true(archived);
+        for (int k = 0; k < 2; k++) {
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM interaction_contact ic JOIN contact c ON c.key = "
+                     "ic.contact_key WHERE ic.interaction_id = '%s' AND c.id = '%s'",
+                     it, k ? yui : xia);
+            if (traw_int(w.r[i].path, sql) != k)
+                fail_msg("replica %d: the interaction %s %s", i, k ? "lost" : "kept",
+                         k ? "Yui's link" : "Xia's link");
+        }
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -3145,6 +3185,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_moved_before_resent_delete),
     cmocka_unit_test(test_sync_resent_into_deleted),
     cmocka_unit_test(test_sync_named_then_undone),
+    cmocka_unit_test(test_sync_merged_away_kept_without_links),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
