@@ -42,6 +42,9 @@
  *   A row the record deletes with the contact that a move (a merge) took
  *   to another contact here, later than the delete, is not kept: the
  *   delete takes it, as where the move came after the delete (kept_here).
+ *   Nor is a row the record deletes and inserts again naming another
+ *   contact (a merge's move of an interaction's link, which is part of the
+ *   link's key): it goes where the record moves it (moved_by_record).
  *   So are the rows such a row names that the record deletes (a
  *   thank-you's referral): they are kept with the contact as the row is
  *   here, not as the record has it (dbsync_delete_kept); a row deleted
