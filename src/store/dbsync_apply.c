@@ -42,6 +42,9 @@
  *   A row the record deletes with the contact that a move (a merge) took
  *   to another contact here, later than the delete, is not kept: the
  *   delete takes it, as where the move came after the delete (kept_here).
+ *   Nor is a row the record deletes and inserts again naming another
+ *   contact (a merge's move of an interaction's link, which is part of the
+ *   link's key): it goes where the record moves it (moved_by_record).
  *   So are the rows such a row names that the record deletes (a
  *   thank-you's referral): they are kept with the contact as the row is
  *   here, not as the record has it (dbsync_delete_kept); a row deleted
@@ -116,6 +119,13 @@
  *   brought it back, so what names it keeps it (null_deleted). So a
  *   merge's move and another replica's delete of the contact merged away
  *   leave the same rows in either order.
+ * - A row a delete named and left here, moved elsewhere first
+ *   (moved_before), that an insert later takes back to the contact that
+ *   delete deleted, back since from it (the delete undone, or the contact
+ *   kept against it), is the row as the delete took it there: what named
+ *   it from before the delete (ON DELETE SET NULL: a thank-you's referral)
+ *   loses it, as of the delete (named_back), as where the delete met the
+ *   row with that contact.
  * - A move into a row deleted later buries its row (bury_moved), and that
  *   empties on the way what names the row (ON DELETE SET NULL: a
  *   thank-you's referral), though the record did not change it. So does
@@ -1209,7 +1219,7 @@ static struct row *rows_by(struct ap *a, const struct stable *t, const char *col
  * (ON DELETE SET NULL), and the row came back with what the insert sent
  * again. So here too, as of the delete; the record's session sees these
  * deletes as cascades (stamp_cascades). */
-static int cascade_older(struct ap *a, struct chg *x, struct enc *again, struct kerr *e)
+static int cascade_older(struct ap *a, struct chg *x, struct enc *again, int note, struct kerr *e)
 {
     const struct stable *pt = x->t;
     int pi = (int)(pt - a->s->t), rc = K_OK;
@@ -1251,6 +1261,12 @@ static int cascade_older(struct ap *a, struct chg *x, struct enc *again, struct 
                             } else if (again) {
                                 w[ci] = nv[ci];
                                 dbsync_put_row(again, t, t->ncol, SQLITE_INSERT, NULL, w);
+                            } else if (note && cl.found) {
+                                /* The delete's NULL, as where it was the
+                                 * record (stamp_cascades leaves it). */
+                                dbsync_set_col(&cl, ci, &a->st);
+                                dbsync_set_nulled(&cl, ci, &set);
+                                rc = dbsync_clock_put(a->db, t->name, pk, &cl, e);
                             }
                             free(mark);
                             free(nv);
@@ -1314,7 +1330,7 @@ int dbsync_kept_moved(struct ap *a, const char *id, struct kerr *e)
                     dbsync_set_col(&cl, -1, &a->st);
                     a->again.indirect = 1;
                     if ((rc = dbsync_clock_put(a->db, t->name, pk, &cl, e)) == K_OK)
-                        rc = cascade_older(a, &x, &a->again, e);
+                        rc = cascade_older(a, &x, &a->again, 0, e);
                 }
                 dbsync_clock_clear(&cl);
                 free(pk);
@@ -1367,6 +1383,47 @@ static int kept_here(struct ap *a, const struct chg *x)
     return kept;
 }
 
+/* 1 when the record inserts a row of t that old (a row it deletes) was
+ * in every column of the primary key but one naming a contact: the row
+ * moved to another contact (a merge moves an interaction's link, which is
+ * part of its key: the change holds a delete and an insert). A row so
+ * moved off a contact kept against the record's delete is not the kept
+ * contact's: it goes where the record moves it. */
+static int moved_by_record(const struct ap *a, const struct stable *t, int ncol,
+                           const struct val *old)
+{
+    sqlite3_changeset_iter *it = NULL;
+    int moved = 0, keyed = 0;
+    for (int i = 0; i < ncol; i++)
+        keyed |=
+            t->col[i].pk && t->col[i].parent >= 0 && dbsync_is_contact(&a->s->t[t->col[i].parent]);
+    if (!keyed || !a->rec || sqlite3changeset_start(&it, a->nrec, (void *)a->rec) != SQLITE_OK)
+        return 0;
+    while (!moved && sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *name;
+        int nc, op, ind;
+        sqlite3changeset_op(it, &name, &nc, &op, &ind);
+        if (op != SQLITE_INSERT || nc != ncol || strcmp(name, t->name))
+            continue;
+        int same = 1, other = 0;
+        for (int i = 0; i < ncol && same; i++) {
+            sqlite3_value *v = NULL;
+            if (!t->col[i].pk)
+                continue;
+            sqlite3changeset_new(it, i, &v);
+            struct val nv = dbsync_val_of(v);
+            int eq = dbsync_val_same(&nv, &old[i]);
+            if (t->col[i].parent >= 0 && dbsync_is_contact(&a->s->t[t->col[i].parent]))
+                other |= !eq;
+            else
+                same = eq;
+        }
+        moved = same && other;
+    }
+    sqlite3changeset_finalize(it);
+    return moved;
+}
+
 int dbsync_delete_kept(struct ap *a, sqlite3_changeset_iter *it)
 {
     const char *name;
@@ -1379,7 +1436,7 @@ int dbsync_delete_kept(struct ap *a, sqlite3_changeset_iter *it)
     if (ti < 0 || x.ncol > a->s->t[ti].ncol || x.op != SQLITE_DELETE)
         return 0;
     x.t = &a->s->t[ti];
-    if (chg_read(a, it, &x, &e) == K_OK)
+    if (chg_read(a, it, &x, &e) == K_OK && !moved_by_record(a, x.t, x.ncol, x.wire))
         kept = x.r.n                     ? kept_here(a, &x)
                : x.c.found && !x.c.alive ? 0
                                          : dbsync_skipped(a, x.t, x.ncol, x.wire);
@@ -1457,9 +1514,10 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
     struct clock *c = &x->c;
     int rc = K_OK;
     int older = c->found && dbsync_stamp_cmp(&a->st, &c->row) < 0;
-    int kept = x->r.n && (dbsync_is_contact(t) ? is_kept(a, &x->wire[t->id]) ||
-                                                     dbsync_skipped(a, t, x->ncol, x->wire)
-                                               : kept_here(a, x));
+    int kept =
+        x->r.n && (dbsync_is_contact(t)
+                       ? is_kept(a, &x->wire[t->id]) || dbsync_skipped(a, t, x->ncol, x->wire)
+                       : kept_here(a, x) && !moved_by_record(a, t, x->ncol, x->wire));
     int stays = older || kept;
     int oc = dbsync_origin_cascade(a->s, &a->gone, t, x->ncol, x->oldw);
     /* Also where the record's old values make the row kept with a contact
@@ -1483,7 +1541,7 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
             if ((rc = dbsync_clock_put(a->db, t->name, x->pk, c, e)) != K_OK)
                 return rc;
         }
-        return cascade_older(a, x, NULL, e);
+        return cascade_older(a, x, NULL, 0, e);
     }
     if (kept && !dbsync_is_contact(t)) {
         /* Kept with a contact kept against the record's delete (an
@@ -1499,7 +1557,7 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
             if ((rc = dbsync_clock_put(a->db, t->name, x->pk, c, e)) != K_OK)
                 return rc;
         }
-        return cascade_older(a, x, NULL, e);
+        return cascade_older(a, x, NULL, 0, e);
     }
     if (stays)
         return K_OK;
@@ -1966,6 +2024,44 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
 }
 
 /* An insert of a row that is here. */
+/* 1 when the row here is one a delete named and left, moved elsewhere
+ * first (moved_before: dbsync_mark_named, its stamp in *d), that the
+ * insert just merged takes back to the contact that delete deleted, back
+ * since from it (the delete undone, or the contact kept against it): the
+ * row comes back as the delete took it there, and that delete took what
+ * named the row from before it (ON DELETE SET NULL: null_deleted where
+ * the delete was applied, cascade_older where the row was kept); so here
+ * too, as of the delete. */
+static int named_back(struct ap *a, const struct chg *x, struct stamp *d)
+{
+    const struct stable *t = x->t;
+    const struct clock *c = &x->c;
+    struct stamp named = dbsync_col_stamp(c, -4);
+    if (dbsync_is_contact(t) || !dbsync_named_by(c, &named))
+        return 0;
+    int back = 0;
+    for (int i = 0; i < x->ncol && !back; i++) {
+        const struct scol *col = &t->col[i];
+        struct stamp cs = dbsync_col_stamp(c, i), at = dbsync_change_stamp(a, i);
+        if (col->parent < 0 || col->setnull || col->pk || col->lkey >= 0 ||
+            !dbsync_is_contact(&a->s->t[col->parent]) || x->neww[i].type != SQLITE_TEXT ||
+            dbsync_stamp_cmp(&cs, &at))
+            continue;
+        char *pk = kstr_ndup(x->neww[i].p, (size_t)x->neww[i].n);
+        struct clock pc;
+        if (dbsync_clock_get(a->db, a->s->t[col->parent].name, pk, &pc, NULL) == K_OK && pc.found &&
+            pc.alive) {
+            struct stamp pd = dbsync_deleted_at(&pc);
+            back = !dbsync_stamp_cmp(&pd, &named);
+        }
+        dbsync_clock_clear(&pc);
+        free(pk);
+    }
+    if (back)
+        *d = named;
+    return back;
+}
+
 static int apply_insert_here(struct ap *a, struct chg *x, int *retry, struct kerr *e)
 {
     struct clock *c = &x->c;
@@ -1990,6 +2086,15 @@ static int apply_insert_here(struct ap *a, struct chg *x, int *retry, struct ker
         }
         c->row = own;
         c->alive = 1;
+    }
+    if (rc == K_OK && sq == SQLITE_OK && named_back(a, x, &d)) {
+        struct stamp was = dbsync_deleted_at(c), st = a->st;
+        dbsync_unset_col(c, -4);
+        if (dbsync_stamp_cmp(&d, &was) > 0)
+            dbsync_set_col(c, -1, &d);
+        a->st = d;
+        rc = cascade_older(a, x, NULL, 1, e);
+        a->st = st;
     }
     if (rc == K_OK && sq != SQLITE_OK)
         rc = chg_refused(a, x, sq, retry, e);

@@ -204,6 +204,9 @@ struct ap {
     struct dbsync_stamps stamps;
     /* What the record being applied deletes; empty for a parked change. */
     struct dbsync_gone gone;
+    /* The record's changes (NULL outside apply_rec): moved_by_record. */
+    const void *rec;
+    int nrec;
     /* Rows dbsync_kept_moved emptied: sent again with the kept contacts. */
     struct enc again;
     /* Values the record's moves into a deleted row emptied here on the way

@@ -528,6 +528,11 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                     int cmp = dbsync_stamp_cmp(&a->st, &cs), later = cmp > 0;
                     if (!cmp)
                         continue;
+                    /* A NULL the apply noted as a delete's, with its
+                     * stamp (named_back): not the record's doing. */
+                    struct stamp nb = dbsync_nulled_at(&c, i);
+                    if (nb.hlc && t->col[i].setnull && sqlite3_value_type(nv) == SQLITE_NULL)
+                        continue;
                     /* Emptied (ON DELETE SET NULL) as the row it named went
                      * here: a value set later than that (a thank-you made
                      * after the delete, where the row was back), or while
@@ -629,6 +634,8 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
      * away from a row it deletes (a referral moved to the contact another
      * was merged into) must not go here, by cascade, with the row it left. */
     dbsync_gone_read(a->s, r->buf, (int)r->n, &a->gone);
+    a->rec = r->buf;
+    a->nrec = (int)r->n;
     for (int pass = 0; pass < 3 && rc == K_OK; pass++) {
         size_t at = 0, ri = 0, nretry = a->nretry;
         if (pass == 1 && !nretry)
@@ -664,6 +671,8 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
         rc = dbsync_kept_moved(a, a->kept[i], e);
     dbsync_gone_free(&a->gone);
     dbsync_stamps_free(&a->stamps);
+    a->rec = NULL;
+    a->nrec = 0;
     if (rc == K_OK && rec)
         rc = stamp_cascades(a, rec, e);
     if (rec)

@@ -2592,6 +2592,94 @@ static void test_sync_resent_into_deleted(void **state)
     world_close(&w);
 }
 
+/* A thank-you's referral where a delete named the referral and left it.
+ * Xia's referral to Tom. Replica 0 thanks Xia for it and merges her into
+ * Yui (the referral and the thank-you go to Yui); replica 1, having seen
+ * neither, deletes Xia (the referral goes with her) and undoes that:
+ * both come back as they were, the referral Xia's, later than the merge.
+ * Replica 1 then gets the thank-you, made before its delete: its link is
+ * NULL, as the delete would have left it (null_deleted). Replica 0 met
+ * the delete with the referral Yui's (moved before the delete: it stays)
+ * and then the undo, which takes the referral back to Xia as she came
+ * back from that delete: the thank-you loses its link there too, as
+ * where the delete met the referral as Xia's (seed 48 clock 2 of the
+ * property: replica 0 alone kept the link). */
+static void test_sync_named_then_undone(void **state)
+{
+    (void)state;
+    struct world w;
+    char xia[KID_LEN + 1], yui[KID_LEN + 1], tom[KID_LEN + 1], rf[KID_LEN + 1], th[KID_LEN + 1];
+    char sql[200];
+    struct dupes_moved m;
+    struct history_step hs;
+    struct kerr e;
+    world_open(&w, 2);
+    add(J(&w, 0), "Xia Chen", "Acme", xia);
+    add(J(&w, 0), "Yui Sato", NULL, yui);
+    add(J(&w, 0), "Tom Wu", NULL, tom);
+    struct referral_input ri = {xia, tom, NULL, NULL, KDATE_NONE, NULL, "to Tom"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    settle(&w);
+    struct thanks_input ti = {xia, KDATE_NONE, NULL, rf, NULL, "thanks"};
+    assert_int_equal(thanks_add(J(&w, 0), &ti, th, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(dupes_merge(J(&w, 0), yui, xia, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), xia, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(history_undo(J(&w, 1), "cli", &hs, &e), K_OK);
+    history_step_clear(&hs);
+    pause_ms(3);
+    sync_ok(&w, 0, NULL);
+    settle(&w);
+    snprintf(sql, sizeof sql, "SELECT referral_id IS NULL FROM thanks WHERE id = '%s'", th);
+    assert_int_equal(traw_int(w.r[1].path, sql), 1);
+    if (traw_int(w.r[0].path, sql) != 1)
+        fail_msg("the thank-you's referral is kept on replica 0, not on replica 1");
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+/* Xia merged into Yui on replica 0 and edited on replica 1 before they
+ * synced: Xia is kept, archived, against the merge's delete, without the
+ * interaction link the merge moved to Yui (the merge changes the link's
+ * key: a delete and an insert in one record). She once came back with it,
+ * the interaction naming both. */
+static void test_sync_merged_away_kept_without_links(void **state)
+{
+    (void)state;
+    struct world w;
+    char xia[KID_LEN + 1], yui[KID_LEN + 1], it[KID_LEN + 1], sql[300];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 2);
+    add(J(&w, 0), "Xia Chen", "Acme", xia);
+    add(J(&w, 0), "Yui Sato", NULL, yui);
+    const char *ids[] = {xia};
+    struct interaction_input in = {ids, 1, "coffee", KDIR_GAVE, KDATE_NONE, "coffee", NULL};
+    assert_int_equal(interaction_log(J(&w, 0), &in, it, &e), K_OK);
+    settle(&w);
+    assert_int_equal(dupes_merge(J(&w, 0), yui, xia, 1, &m, &e), K_OK);
+    assert_int_equal(set_field(J(&w, 1), xia, "title", "CTO"), K_OK);
+    settle(&w);
+    for (int i = 0; i < 2; i++) {
+        int archived = 0;
+        assert_true(exists(J(&w, i), xia, &archived));
+        assert_true(archived);
+        for (int k = 0; k < 2; k++) {
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM interaction_contact ic JOIN contact c ON c.key = "
+                     "ic.contact_key WHERE ic.interaction_id = '%s' AND c.id = '%s'",
+                     it, k ? yui : xia);
+            if (traw_int(w.r[i].path, sql) != k)
+                fail_msg("replica %d: the interaction %s %s", i, k ? "lost" : "kept",
+                         k ? "Yui's link" : "Xia's link");
+        }
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 /* What goes wrong with the folder or a file says so and changes nothing. */
 static void test_sync_errors(void **state)
 {
@@ -3096,6 +3184,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_kept_move_into_deleted),
     cmocka_unit_test(test_sync_moved_before_resent_delete),
     cmocka_unit_test(test_sync_resent_into_deleted),
+    cmocka_unit_test(test_sync_named_then_undone),
+    cmocka_unit_test(test_sync_merged_away_kept_without_links),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
     cmocka_unit_test(test_sync_prune_and_snapshot),
