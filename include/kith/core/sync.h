@@ -106,6 +106,7 @@ struct sync_report {
      * (rewrote), or no longer kept to be (lost: a snapshot stands for
      * them; nlost may exceed SYNC_WAIT_MAX, the first ones are listed). */
     size_t rewrote;
+    size_t rewrote_gone; /* of those, missing from its folder (removed there) */
     size_t nlost;
     long long lost[SYNC_WAIT_MAX];
     int lost_said[SYNC_WAIT_MAX]; /* the last run said it lost: a snapshot stands for it */
