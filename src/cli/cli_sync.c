@@ -581,6 +581,13 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         } else {
             sbuf_add(&b, "null");
         }
+        sbuf_printf(&b, ",\"challenge_tick_stayed\":");
+        if (s->challenge_tick_stayed) {
+            char day[KDATE_BUF];
+            sbuf_printf(&b, "\"%s\"", kdate_format(s->challenge_tick_stayed, day));
+        } else {
+            sbuf_add(&b, "null");
+        }
         sbuf_printf(&b, ",\"error\":");
         quote(r, &b, err);
         sbuf_addc(&b, '}');
@@ -681,6 +688,14 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                  "start, on every machine); the one started %s is listed by: %s challenge "
                  "history\n",
                  now, was, r->kith);
+        /* The day is not done in the one shown: a tick would count it. */
+        if (s->challenge_tick_stayed) {
+            char day[KDATE_BUF];
+            cli_putf(&r->o, CLI_WARN,
+                     "today's tick (%s) stays with the one started %s; to tick today in the one "
+                     "shown now: %s tick\n",
+                     kdate_format(s->challenge_tick_stayed, day), was, r->kith);
+        }
     }
     if (s->pruned)
         cli_putf(&r->o, CLI_PLAIN, "removed %zu old file%s every replica has applied\n", s->pruned,

@@ -2554,6 +2554,8 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
         strcmp(ch_was.id, ch_now.id)) {
         out->challenge_was = ch_was.started_on;
         out->challenge_now = ch_now.started_on;
+        if (ch_was.today_done && !ch_now.today_done && ch_now.day > 0 && !ch_now.finished)
+            out->challenge_tick_stayed = journal_today(j);
     }
     /* A large journal turning sync on leaves a snapshot beside the file
      * that sends it all: a new machine's empty journal starts from the copy

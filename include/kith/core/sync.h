@@ -79,6 +79,10 @@ struct sync_report {
      * started on another machine): the start days (kdate) of the one it
      * showed and the one it shows now; 0 when it did not change. */
     int challenge_was, challenge_now;
+    /* Then, today (kdate) when the one it showed was ticked today and the
+     * one it shows now, running today, is not: the tick stays with the
+     * other. 0 else. */
+    int challenge_tick_stayed;
     /* The id this journal wrote as until this run, when another journal
      * writes as it too (a copy, or this one restored from a backup); ""
      * else. The journal is replica `replica` from now on. */
