@@ -842,7 +842,7 @@ static int take_back(struct db *db, const struct stamp *at, struct redo_row *ins
                      struct kerr *e)
 {
     struct db_sync *s = db->sync;
-    struct redo_row *dels = NULL;
+    struct redo_row *dels = NULL, **match = NULL;
     struct clock *cs = NULL;
     struct enc out = {0};
     size_t nd = 0, nc = 0;
@@ -873,11 +873,13 @@ static int take_back(struct db *db, const struct stamp *at, struct redo_row *ins
         return K_OK; /* sent: the undo is a change of its own */
     dels = redo_rows(s, buf, (size_t)n, SQLITE_DELETE, &nd);
     cs = kcalloc(nd + 1, sizeof *cs);
+    match = kcalloc(nd + 1, sizeof *match);
     for (size_t i = 0; i < nd; i++) {
         struct redo_row *m = redo_find(ins, nins, dels[i].table, dels[i].pk);
         if (!m || m->back || m->vals.len != dels[i].vals.len ||
             memcmp(m->vals.s, dels[i].vals.s, m->vals.len))
             goto out;
+        match[i] = m;
         if ((rc = dbsync_clock_get(db, s->t[dels[i].table].name, dels[i].pk, &cs[nc++], e)) != K_OK)
             goto out;
         struct clock *c = &cs[nc - 1];
@@ -906,12 +908,13 @@ static int take_back(struct db *db, const struct stamp *at, struct redo_row *ins
     rc = db_step_done(db, st, e);
     for (size_t i = 0; rc == K_OK && i < nd; i++) {
         rc = dbsync_clock_put(db, s->t[dels[i].table].name, dels[i].pk, &cs[i], e);
-        redo_find(ins, nins, dels[i].table, dels[i].pk)->back = 1;
+        match[i]->back = 1;
     }
 out:
     for (size_t i = 0; i < nc; i++)
         dbsync_clock_clear(&cs[i]);
     free(cs);
+    free(match);
     sbuf_free(&out.b);
     redo_rows_free(dels, nd);
     free(buf);
