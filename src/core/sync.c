@@ -1313,20 +1313,20 @@ static int repair(struct journal *j, const char *dir, struct own *own, const cha
     /* A file of its own missing from its folder was removed there (no
      * transport is still bringing it: this replica wrote it here): the
      * replicas that have not applied it would wait for it for ever. */
-    long long *kept = NULL, *gone = NULL;
-    size_t nkept = 0, ngone = 0;
+    long long *kept = NULL, *missing = NULL;
+    size_t nkept = 0, nmissing = 0;
     int rc = dbsync_file_list(journal_db(j), &kept, &nkept, e);
     for (size_t i = 0; rc == K_OK && !own->err && i < nkept; i++)
         if (!own->n || !bsearch(&kept[i], own->v, own->n, sizeof *own->v, cmp_seq)) {
             seq_add(&want, &nwant, kept[i]);
-            seq_add(&gone, &ngone, kept[i]);
+            seq_add(&missing, &nmissing, kept[i]);
         }
     free(kept);
     for (size_t i = 0; rc == K_OK && i < nwant; i++) {
         int done, lost;
         rc = rewrite(j, rdir, own, me, want[i], &done, &lost, e);
         r->rewrote += done;
-        if (done && ngone && bsearch(&want[i], gone, ngone, sizeof *gone, cmp_seq))
+        if (done && nmissing && bsearch(&want[i], missing, nmissing, sizeof *missing, cmp_seq))
             r->rewrote_gone++;
         if (lost && r->nlost < SYNC_WAIT_MAX) {
             r->lost[r->nlost] = want[i];
@@ -1335,7 +1335,7 @@ static int repair(struct journal *j, const char *dir, struct own *own, const cha
         r->nlost += lost;
         r->lost_new |= lost && !state_lost(&mine, want[i]);
     }
-    free(gone);
+    free(missing);
     rstate_free(&mine);
     free(rdir);
     free(want);

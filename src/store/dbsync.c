@@ -873,7 +873,7 @@ static int take_back(struct db *db, const struct stamp *at, struct redo_row *ins
         return K_OK; /* sent: the undo is a change of its own */
     dels = redo_rows(s, buf, (size_t)n, SQLITE_DELETE, &nd);
     cs = kcalloc(nd + 1, sizeof *cs);
-    match = kcalloc(nd + 1, sizeof *match);
+    match = kcalloc(nd + 1, sizeof(struct redo_row *));
     for (size_t i = 0; i < nd; i++) {
         struct redo_row *m = redo_find(ins, nins, dels[i].table, dels[i].pk);
         if (!m || m->back || m->vals.len != dels[i].vals.len ||
