@@ -1,5 +1,6 @@
 #include "kith/cli/cli_dupes.h"
 
+#include "kith/cli/cli.h"
 #include "kith/cli/cli_util.h"
 #include "kith/core/contact.h"
 #include "kith/core/dupes.h"
@@ -80,6 +81,7 @@ int cli_dupes(int argc, char **argv, const struct cli_globals *g)
     static const struct cli_optspec spec[] = {{"--json", 0}, {"--limit", 1}, {NULL, 0}};
     struct cli_cmd cmd;
     struct dupes_list l = {0};
+    char *kith = NULL;
     int rc, limit = 100;
     if ((rc = cli_cmd_parse(&cmd, argc, argv, spec)) != K_OK)
         goto out;
@@ -101,6 +103,9 @@ int cli_dupes(int argc, char **argv, const struct cli_globals *g)
         goto out;
     struct cli_out o;
     cli_out_init(&o, g);
+    /* Each pair's merge with the --db given: pasted, it merges in this
+     * journal (sync's notice sends people here from any journal). */
+    kith = cli_command(g);
     if (cli_args_has(&cmd.a, "--json")) {
         rc = print_json(cmd.j, &l, o.f, &cmd.e);
         goto out;
@@ -119,7 +124,7 @@ int cli_dupes(int argc, char **argv, const struct cli_globals *g)
         cli_putf(&o, CLI_DIM, " (%s)", kb);
         cli_putf(&o, CLI_PLAIN, ": ");
         cli_put(&o, CLI_PLAIN, r.s, 0, 0);
-        cli_putf(&o, CLI_DIM, "\n  kith merge %s %s\n", ka, kb);
+        cli_putf(&o, CLI_DIM, "\n  to make them one: %s merge %s %s\n", kith, ka, kb);
         sbuf_free(&r);
     }
     if (!l.n)
@@ -128,6 +133,7 @@ int cli_dupes(int argc, char **argv, const struct cli_globals *g)
         cli_putf(&o, CLI_PLAIN, "%zu%s likely duplicate%s\n", l.n, l.more ? "+" : "",
                  l.n == 1 ? "" : "s");
 out:
+    free(kith);
     dupes_list_clear(&l);
     return cli_cmd_end(&cmd, rc, "dupes", dupes_usage);
 }

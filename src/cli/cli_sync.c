@@ -581,6 +581,13 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         } else {
             sbuf_add(&b, "null");
         }
+        sbuf_printf(&b, ",\"challenge_tick_stayed\":");
+        if (s->challenge_tick_stayed) {
+            char day[KDATE_BUF];
+            sbuf_printf(&b, "\"%s\"", kdate_format(s->challenge_tick_stayed, day));
+        } else {
+            sbuf_add(&b, "null");
+        }
         sbuf_printf(&b, ",\"error\":");
         quote(r, &b, err);
         sbuf_addc(&b, '}');
@@ -616,16 +623,23 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                  "the folder had no snapshot left (removed by hand, or by the tool that syncs "
                  "it) and no longer holds every change: left a snapshot of this journal, which "
                  "a new machine's empty journal starts from\n");
-    if (s->refill && s->forgot_by[0])
+    /* The files it writes again because the forget removed them are told
+     * with it, not as found damaged or missing. */
+    size_t rewrote = s->rewrote;
+    if (s->refill && s->forgot_by[0]) {
+        char again[96] = "";
+        if (s->rewrote_gone)
+            snprintf(again, sizeof again, " (wrote %zu of those files again)", s->rewrote_gone);
+        rewrote -= s->rewrote_gone;
         cli_putf(&r->o, CLI_WARN,
                  "replica %.8s had forgotten this one ('sync forget' there removed the files it "
-                 "had sent); it syncs again from now on, and its changes since its last sync "
+                 "had sent); it syncs again from now on%s, and its changes since its last sync "
                  "reach the others: %s\n",
-                 s->forgot_by,
+                 s->forgot_by, again,
                  s->snapshot ? "a snapshot of this journal stands for the files removed"
                              : "a snapshot of this journal will stand for the files removed once "
                                "the other replicas' files are applied here");
-    else if (s->refill && s->snapshot)
+    } else if (s->refill && s->snapshot)
         cli_putf(&r->o, CLI_WARN,
                  "this replica's folder had lost the files it sent (removed by hand or by the "
                  "tool that syncs the folder): a snapshot of this journal stands for them; a "
@@ -635,11 +649,11 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                  "this replica's folder had lost the files it sent (removed by hand or by the "
                  "tool that syncs the folder); a snapshot of this journal will stand for them "
                  "once the other replicas' files are applied here\n");
-    if (s->rewrote)
+    if (rewrote)
         cli_putf(&r->o, CLI_PLAIN,
                  "wrote %zu file%s of this replica again (found damaged by another replica, "
                  "or missing from its folder)\n",
-                 s->rewrote, s->rewrote == 1 ? "" : "s");
+                 rewrote, rewrote == 1 ? "" : "s");
     for (size_t i = 0; i < s->nlost && i < SYNC_WAIT_MAX; i++)
         cli_putf(&r->o, CLI_WARN,
                  "file %lld of this replica is damaged in the folder and no longer kept here to "
@@ -674,6 +688,14 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
                  "start, on every machine); the one started %s is listed by: %s challenge "
                  "history\n",
                  now, was, r->kith);
+        /* The day is not done in the one shown: a tick would count it. */
+        if (s->challenge_tick_stayed) {
+            char day[KDATE_BUF];
+            cli_putf(&r->o, CLI_WARN,
+                     "today's tick (%s) stays with the one started %s; to tick today in the one "
+                     "shown now: %s tick\n",
+                     kdate_format(s->challenge_tick_stayed, day), was, r->kith);
+        }
     }
     if (s->pruned)
         cli_putf(&r->o, CLI_PLAIN, "removed %zu old file%s every replica has applied\n", s->pruned,

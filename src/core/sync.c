@@ -1313,17 +1313,21 @@ static int repair(struct journal *j, const char *dir, struct own *own, const cha
     /* A file of its own missing from its folder was removed there (no
      * transport is still bringing it: this replica wrote it here): the
      * replicas that have not applied it would wait for it for ever. */
-    long long *kept = NULL;
-    size_t nkept = 0;
+    long long *kept = NULL, *missing = NULL;
+    size_t nkept = 0, nmissing = 0;
     int rc = dbsync_file_list(journal_db(j), &kept, &nkept, e);
     for (size_t i = 0; rc == K_OK && !own->err && i < nkept; i++)
-        if (!own->n || !bsearch(&kept[i], own->v, own->n, sizeof *own->v, cmp_seq))
+        if (!own->n || !bsearch(&kept[i], own->v, own->n, sizeof *own->v, cmp_seq)) {
             seq_add(&want, &nwant, kept[i]);
+            seq_add(&missing, &nmissing, kept[i]);
+        }
     free(kept);
     for (size_t i = 0; rc == K_OK && i < nwant; i++) {
         int done, lost;
         rc = rewrite(j, rdir, own, me, want[i], &done, &lost, e);
         r->rewrote += done;
+        if (done && nmissing && bsearch(&want[i], missing, nmissing, sizeof *missing, cmp_seq))
+            r->rewrote_gone++;
         if (lost && r->nlost < SYNC_WAIT_MAX) {
             r->lost[r->nlost] = want[i];
             r->lost_said[r->nlost] = state_lost(&mine, want[i]);
@@ -1331,6 +1335,7 @@ static int repair(struct journal *j, const char *dir, struct own *own, const cha
         r->nlost += lost;
         r->lost_new |= lost && !state_lost(&mine, want[i]);
     }
+    free(missing);
     rstate_free(&mine);
     free(rdir);
     free(want);
@@ -2549,6 +2554,8 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
         strcmp(ch_was.id, ch_now.id)) {
         out->challenge_was = ch_was.started_on;
         out->challenge_now = ch_now.started_on;
+        if (ch_was.today_done && !ch_now.today_done && ch_now.day > 0 && !ch_now.finished)
+            out->challenge_tick_stayed = journal_today(j);
     }
     /* A large journal turning sync on leaves a snapshot beside the file
      * that sends it all: a new machine's empty journal starts from the copy

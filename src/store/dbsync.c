@@ -609,6 +609,7 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
                         dbsync_set_nulled(&c, i, &was);
                 }
             } else if (op == SQLITE_DELETE) {
+                dbsync_mark_before(&c);
                 dbsync_bury(&c, ncol, pkv, s);
                 dbsync_note_seen(&c, ncol, dbsync_stamps_find(&sent, name, pk));
                 /* Gone with its parent: a move made before this delete
@@ -714,6 +715,252 @@ static int put_seen(struct db *db, struct enc *x, struct kerr *e)
     return rc;
 }
 
+/* ---- an undo of a delete not yet sent ---- */
+
+/* A row a change deletes or inserts: its table, key, values (put_val each)
+ * and, of an insert, whether it takes back this replica's delete. */
+struct redo_row {
+    int table;
+    char *pk;
+    struct sbuf vals;
+    int back;
+};
+
+static void redo_rows_free(struct redo_row *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].pk);
+        sbuf_free(&v[i].vals);
+    }
+    free(v);
+}
+
+/* The key of the row the iterator is at (of table t, op's values). */
+static char *iter_pk(sqlite3_changeset_iter *it, const struct stable *t, int ncol, int op)
+{
+    struct val *v = kcalloc((size_t)ncol, sizeof *v);
+    for (int i = 0; i < ncol; i++) {
+        sqlite3_value *x = NULL;
+        if (op == SQLITE_INSERT)
+            sqlite3changeset_new(it, i, &x);
+        else
+            sqlite3changeset_old(it, i, &x);
+        v[i] = dbsync_val_of(x);
+    }
+    char *pk = dbsync_pk_text(t, ncol, v);
+    free(v);
+    return pk;
+}
+
+/* The rows change buf deletes or inserts (op), journal's rows only. */
+static struct redo_row *redo_rows(const struct db_sync *s, const void *buf, size_t n, int op,
+                                  size_t *nv)
+{
+    sqlite3_changeset_iter *it = NULL;
+    struct redo_row *v = NULL;
+    *nv = 0;
+    if (sqlite3changeset_start(&it, (int)n, (void *)buf) != SQLITE_OK)
+        return NULL;
+    while (sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *name;
+        int ncol, rop, ind;
+        sqlite3changeset_op(it, &name, &ncol, &rop, &ind);
+        int ti = dbsync_table_index(s, name);
+        if (rop != op || ti < 0 || ncol != s->t[ti].ncol)
+            continue;
+        v = kgrowarray(v, *nv, sizeof *v);
+        struct redo_row *r = &v[(*nv)++];
+        memset(r, 0, sizeof *r);
+        r->table = ti;
+        r->pk = iter_pk(it, &s->t[ti], ncol, op);
+        sbuf_addn(&r->vals, "", 0);
+        for (int i = 0; i < ncol; i++) {
+            sqlite3_value *x = NULL;
+            if (op == SQLITE_INSERT)
+                sqlite3changeset_new(it, i, &x);
+            else
+                sqlite3changeset_old(it, i, &x);
+            struct val val = dbsync_val_of(x);
+            dbsync_put_val(&r->vals, &val);
+        }
+    }
+    sqlite3changeset_finalize(it);
+    return v;
+}
+
+static struct redo_row *redo_find(struct redo_row *v, size_t n, int table, const char *pk)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].table == table && !strcmp(v[i].pk, pk))
+            return &v[i];
+    return NULL;
+}
+
+/* Change buf without the rows of op that drop names (and the stamps sent
+ * with them), into out. */
+static void redo_copy(const struct db_sync *s, const void *buf, size_t n, int op,
+                      struct redo_row *drop, size_t ndrop, struct enc *out)
+{
+    sqlite3_changeset_iter *it = NULL;
+    if (sqlite3changeset_start(&it, (int)n, (void *)buf) != SQLITE_OK)
+        return;
+    while (sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *name;
+        int ncol, rop, ind;
+        sqlite3changeset_op(it, &name, &ncol, &rop, &ind);
+        int ti = dbsync_table_index(s, name);
+        if (dbsync_is_stamps(name) && rop == SQLITE_INSERT && ncol == 3) {
+            sqlite3_value *tv = NULL, *pv = NULL;
+            sqlite3changeset_new(it, 0, &tv);
+            sqlite3changeset_new(it, 1, &pv);
+            int at = tv ? dbsync_table_index(s, (const char *)sqlite3_value_text(tv)) : -1;
+            if (at >= 0 && pv && redo_find(drop, ndrop, at, (const char *)sqlite3_value_text(pv)))
+                continue;
+            dbsync_copy_row(out, it, NULL);
+            continue;
+        }
+        if (ti < 0)
+            continue;
+        if (rop == op && ncol == s->t[ti].ncol) {
+            char *pk = iter_pk(it, &s->t[ti], ncol, op);
+            int gone = redo_find(drop, ndrop, ti, pk) != NULL;
+            free(pk);
+            if (gone)
+                continue;
+        }
+        dbsync_copy_row(out, it, &s->t[ti]);
+    }
+    sqlite3changeset_finalize(it);
+}
+
+/* The change this replica keeps for sync at stamp at, not sent yet, whose
+ * every delete ins inserts again, values and all (an undo of it): it
+ * goes without them, those rows are back in the sync clock as before it
+ * (dbsync_unbury), and each of those inserts is marked back. Else
+ * nothing. */
+static int take_back(struct db *db, const struct stamp *at, struct redo_row *ins, size_t nins,
+                     struct kerr *e)
+{
+    struct db_sync *s = db->sync;
+    struct redo_row *dels = NULL, **match = NULL;
+    struct clock *cs = NULL;
+    struct enc out = {0};
+    size_t nd = 0, nc = 0;
+    char *buf = NULL;
+    int rc = K_OK, n = 0;
+    sqlite3_int64 txseq = 0;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT txseq, changes"
+        " FROM sync_log"
+        " WHERE hlc = :hlc",
+        e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    sqlite3_bind_int64(st, db_param(st, ":hlc"), at->hlc);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        txseq = sqlite3_column_int64(st, 0);
+        n = sqlite3_column_bytes(st, 1);
+        buf = kmalloc((size_t)n + 1);
+        memcpy(buf, sqlite3_column_blob(st, 1), (size_t)n);
+    }
+    sqlite3_reset(st);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return db_fail(db, e, "reading the changes to sync");
+    if (!buf)
+        return K_OK; /* sent: the undo is a change of its own */
+    dels = redo_rows(s, buf, (size_t)n, SQLITE_DELETE, &nd);
+    cs = kcalloc(nd + 1, sizeof *cs);
+    match = kcalloc(nd + 1, sizeof(struct redo_row *));
+    for (size_t i = 0; i < nd; i++) {
+        struct redo_row *m = redo_find(ins, nins, dels[i].table, dels[i].pk);
+        if (!m || m->back || m->vals.len != dels[i].vals.len ||
+            memcmp(m->vals.s, dels[i].vals.s, m->vals.len))
+            goto out;
+        match[i] = m;
+        if ((rc = dbsync_clock_get(db, s->t[dels[i].table].name, dels[i].pk, &cs[nc++], e)) != K_OK)
+            goto out;
+        struct clock *c = &cs[nc - 1];
+        if (!c->found || c->alive || dbsync_stamp_cmp(&c->row, at) || !dbsync_unbury(c))
+            goto out;
+    }
+    if (!nd)
+        goto out;
+    redo_copy(s, buf, (size_t)n, SQLITE_DELETE, dels, nd, &out);
+    /* clang-format off */
+    st = db_stmt(db,
+        out.rows ? "UPDATE sync_log"
+                   "   SET changes = :changes"
+                   " WHERE txseq = :txseq"
+                 : "DELETE FROM sync_log"
+                   " WHERE txseq = :txseq",
+        e);
+    /* clang-format on */
+    if (!st) {
+        rc = K_ERR;
+        goto out;
+    }
+    sqlite3_bind_int64(st, db_param(st, ":txseq"), txseq);
+    if (out.rows)
+        sqlite3_bind_blob(st, db_param(st, ":changes"), out.b.s, (int)out.b.len, SQLITE_STATIC);
+    rc = db_step_done(db, st, e);
+    for (size_t i = 0; rc == K_OK && i < nd; i++) {
+        rc = dbsync_clock_put(db, s->t[dels[i].table].name, dels[i].pk, &cs[i], e);
+        match[i]->back = 1;
+    }
+out:
+    for (size_t i = 0; i < nc; i++)
+        dbsync_clock_clear(&cs[i]);
+    free(cs);
+    free(match);
+    sbuf_free(&out.b);
+    redo_rows_free(dels, nd);
+    free(buf);
+    return rc;
+}
+
+/* An undo of a delete this replica has not sent yet restores what was:
+ * the delete and the rows' coming back both go unsent, the rows keep the
+ * stamps they had (not the undo's: an edit another replica made meanwhile
+ * is later), and no replica keeps the contact against a delete. Once the
+ * delete is sent, the undo is a change of its own. x: the undo's change,
+ * without those rows after. */
+static int undo_unsent(struct db *db, struct enc *x, struct kerr *e)
+{
+    struct db_sync *s = db->sync;
+    char rep[DBSYNC_ID_LEN + 1];
+    size_t n = 0, back = 0;
+    int rc = dbsync_replica(db, rep, e);
+    struct redo_row *ins = rc == K_OK ? redo_rows(s, x->b.s, x->b.len, SQLITE_INSERT, &n) : NULL;
+    for (size_t i = 0; rc == K_OK && i < n; i++) {
+        struct clock c;
+        if (ins[i].back)
+            continue;
+        rc = dbsync_clock_get(db, s->t[ins[i].table].name, ins[i].pk, &c, e);
+        if (rc == K_OK && c.found && !c.alive && !strcmp(c.row.rep, rep))
+            rc = take_back(db, &c.row, ins, n, e);
+        dbsync_clock_clear(&c);
+    }
+    for (size_t i = 0; i < n; i++)
+        back += ins[i].back != 0;
+    if (rc == K_OK && back) {
+        struct redo_row *gone = kcalloc(back, sizeof *gone);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (ins[i].back)
+                gone[k++] = ins[i];
+        struct enc out = {0};
+        redo_copy(s, x->b.s, x->b.len, SQLITE_INSERT, gone, k, &out);
+        free(gone);
+        sbuf_free(&x->b);
+        *x = out;
+    }
+    redo_rows_free(ins, n);
+    return rc;
+}
+
 int dbsync_tx_commit(struct db *db, struct kerr *e)
 {
     struct db_sync *s = db->sync;
@@ -729,6 +976,8 @@ int dbsync_tx_commit(struct db *db, struct kerr *e)
     if (n > 0 && (rc = dbsync_schema(db, e)) == K_OK) {
         struct enc x = {0};
         rc = dbsync_translate(db, buf, n, &x, e);
+        if (rc == K_OK && x.rows)
+            rc = undo_unsent(db, &x, e);
         if (rc == K_OK && x.rows)
             rc = put_seen(db, &x, e);
         if (rc == K_OK && x.rows)

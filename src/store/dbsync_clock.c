@@ -328,6 +328,36 @@ int dbsync_named_by(const struct clock *c, const struct stamp *d)
     return !dbsync_stamp_cmp(&s, d);
 }
 
+/* Entry -5 of cols: the stamp a row deleted here had before (stamp_change):
+ * an undo of the delete made before it was sent takes it back with that
+ * stamp (dbsync_unbury). None for a delete sent again (the row was dead
+ * here already): its undo is a change of its own. */
+void dbsync_mark_before(struct clock *c)
+{
+    dbsync_unset_col(c, -5);
+    if (c->found && c->alive)
+        dbsync_set_col(c, -5, &c->row);
+}
+
+int dbsync_unbury(struct clock *c)
+{
+    struct stamp was = exact_entry(c->cols, -5);
+    if (!was.hlc)
+        return 0;
+    /* What the delete noted of the row (the columns kept their stamps). */
+    dbsync_unset_col(c, -5);
+    dbsync_unset_col(c, -2);
+    for (int i = 0; i < MOVED; i++)
+        if (exact_entry(c->cols, -(SEEN + i)).hlc)
+            dbsync_unset_col(c, -(SEEN + i));
+    free(c->data);
+    c->data = NULL;
+    c->ndata = 0;
+    c->alive = 1;
+    c->row = was;
+    return 1;
+}
+
 void dbsync_unset_col(struct clock *c, int i)
 {
     struct sbuf b = {0};

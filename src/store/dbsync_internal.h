@@ -116,6 +116,11 @@ void dbsync_stamps_read(const void *buf, int n, struct dbsync_stamps *out);
  * first change sends every row's). */
 const char *dbsync_stamps_find(const struct dbsync_stamps *s, const char *table, const char *pk);
 void dbsync_stamps_free(struct dbsync_stamps *s);
+/* 1 when table is that of the stamps a change sends. */
+int dbsync_is_stamps(const char *table);
+/* The row a changeset's iterator is at, into x as it is (t: its table,
+ * NULL for the stamps a change sends). */
+void dbsync_copy_row(struct enc *x, sqlite3_changeset_iter *it, const struct stable *t);
 
 /* Local keys to ids: those of rows deleted in the change come from the
  * change itself, the others from the journal. */
@@ -295,6 +300,12 @@ int dbsync_edit_col(const struct stable *t, int i);
 /* 1 when such a column of t's row whose clock is c is stamped later than
  * seen (a delete's) has it. */
 int dbsync_unseen(const struct clock *c, const struct stable *t, int ncol, const char *seen);
+/* A row this replica deletes notes the stamp it had, if it was alive
+ * (dbsync_mark_before);
+ * dbsync_unbury brings it back as it was before that delete, 0 when no
+ * such stamp is noted. */
+void dbsync_mark_before(struct clock *c);
+int dbsync_unbury(struct clock *c);
 void dbsync_mark_unnamed(struct clock *c);
 int dbsync_is_unnamed(const struct clock *c);
 /* A delete at d that named the row (ON DELETE CASCADE, where it was made)

@@ -302,6 +302,40 @@ void dbsync_put_stamps(struct enc *x, const char *table, const char *pk, const c
     x->rows = rows; /* not a row of the journal */
 }
 
+int dbsync_is_stamps(const char *table)
+{
+    return !strcmp(table, stamp_table.name);
+}
+
+void dbsync_copy_row(struct enc *x, sqlite3_changeset_iter *it, const struct stable *t)
+{
+    const char *name;
+    int ncol, op, ind, was = x->indirect;
+    size_t rows = x->rows;
+    sqlite3changeset_op(it, &name, &ncol, &op, &ind);
+    if (!t)
+        t = &stamp_table;
+    if (ncol > t->ncol)
+        return;
+    struct val *old = kcalloc((size_t)ncol, sizeof *old);
+    struct val *new = kcalloc((size_t)ncol, sizeof *new);
+    for (int i = 0; i < ncol; i++) {
+        sqlite3_value *v = NULL;
+        if (op != SQLITE_INSERT && sqlite3changeset_old(it, i, &v) == SQLITE_OK)
+            old[i] = dbsync_val_of(v);
+        v = NULL;
+        if (op != SQLITE_DELETE && sqlite3changeset_new(it, i, &v) == SQLITE_OK)
+            new[i] = dbsync_val_of(v);
+    }
+    x->indirect = ind;
+    dbsync_put_row(x, t, ncol, op, old, new);
+    x->indirect = was;
+    if (t == &stamp_table)
+        x->rows = rows; /* not a row of the journal */
+    free(old);
+    free(new);
+}
+
 static int cmp_stamp_row(const void *x, const void *y)
 {
     const struct dbsync_stamp_row *a = x, *b = y;

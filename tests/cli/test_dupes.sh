@@ -46,7 +46,7 @@ expect_err "no journal at"
 run k import vcard "$T/people.vcf"
 expect_out "added 6, merged 0, skipped 0, empty 0" "a shared phone, an email in another case: no merge"
 
-golden dupes_list k dupes
+golden_t dupes_list k dupes
 run k dupes --json
 expect_rc 0 "dupes --json"
 expect_json_valid "dupes --json"

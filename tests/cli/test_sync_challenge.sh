@@ -1,7 +1,8 @@
 #!/bin/sh
 # Two challenges started on two machines before they synced: every machine
 # shows the later start, and the sync that changes the challenge a machine
-# shows says so, and where the other one is.
+# shows says so, and where the other one is, and whether today's tick
+# stayed with the other.
 . "$KITH_TESTLIB"
 export KITH_TODAY=2026-12-07
 
@@ -32,4 +33,35 @@ ka add "Ana Ruiz" >/dev/null && ka sync >/dev/null || fail "A: add"
 run kb sync --json
 expect_json '"challenge_now_started":null' "B: --json, no change"
 same_journals "$A" "$B" "A and B"
+
+# A ticked today, B's challenge (the later start) has no tick today: A is
+# told today's tick stayed with its own, and how to tick the one shown.
+tick_start() {
+    rm -rf "$S" "$A" "$B" && mkdir "$S"
+    ka challenge start --on 2026-12-04 >/dev/null && ka tick >/dev/null || fail "tick: A"
+    kb challenge start >/dev/null || fail "tick: B"
+    ka sync "$S" >/dev/null && kb sync "$S" >/dev/null || fail "tick: first syncs"
+}
+tick_start
+run ka sync --json
+expect_json '"challenge_now_started":"2026-12-07","challenge_tick_stayed":"2026-12-07"' \
+    "tick: --json"
+tick_start
+run ka sync
+expect_out "the challenge is now the one started 2026-12-07 on another machine" "tick: told"
+expect_out "today's tick (2026-12-07) stays with the one started 2026-12-04; to tick today in the one shown now: kith --db $A tick" \
+    "tick: the tick stayed"
+# Pasted, the tick counts today in the one shown.
+cmd=$(printf '%s\n' "$OUT" | sed -n 's/.*: \(kith .* tick\)$/\1/p')
+kith() { "$KITH" "$@"; }
+eval "$cmd" >/dev/null || fail "tick: pasted: $cmd"
+run ka challenge --json
+expect_json '"started_on":"2026-12-07"' "tick: the one shown"
+expect_json '"today_done":true' "tick: today counted in it"
+# B ticked its own today too: nothing to say of the tick.
+tick_start
+kb tick >/dev/null && kb sync >/dev/null || fail "tick: B ticks"
+run ka sync
+expect_out "the challenge is now the one started 2026-12-07" "both ticked: told"
+expect_no_out "today's tick" "both ticked: no tick stayed"
 finish

@@ -352,6 +352,24 @@ run kh sync forget "$hc" --git --no-git
 expect_rc 2 "both"
 expect_err "--git or --no-git, not both"
 
+# A replica forgotten that syncs again writes again the files it keeps that
+# the forget removed: the notice that it was forgotten says so, in one line
+# (not also as files found damaged or missing).
+F="$T/forget2"
+mkdir -p "$F/s"
+"$KITH" --db "$F/a.db" add "Ann Ash" >/dev/null && "$KITH" --db "$F/a.db" sync "$F/s" >/dev/null &&
+    "$KITH" --db "$F/b.db" sync "$F/s" >/dev/null && "$KITH" --db "$F/b.db" add "Bo Birch" >/dev/null &&
+    "$KITH" --db "$F/b.db" sync >/dev/null && "$KITH" --db "$F/a.db" sync >/dev/null ||
+    fail "forget2: syncs"
+"$KITH" --db "$F/a.db" sync forget "$(sync_id "$F/b.db")" >/dev/null || fail "forget2: forget"
+"$KITH" --db "$F/b.db" add "Cy Cole" >/dev/null || fail "forget2: add"
+run "$KITH" --db "$F/b.db" sync
+expect_rc 0 "forget2: B syncs again"
+expect_out "it syncs again from now on (wrote 1 of those files again), and its changes" \
+    "forget2: the rewrite told with the forget"
+expect_no_out "wrote 1 file of this replica again" "forget2: not told twice"
+expect_lines "$OUT" 1 "wrote" "forget2: one line says it: $OUT"
+
 # A run that fails (its remote gone) does not say "up to date".
 git -C "$T/ga" remote set-url origin "$T/gone.git"
 run "$KITH" --db "$GA" sync --git

@@ -8,7 +8,8 @@
 # replica long unseen (kith sync forget ID), the folder moved (kith sync
 # NEWDIR --move), a replica not found or not given (kith sync status), a
 # replica with files not applied (kith sync), sync off (kith sync DIR),
-# git said off (kith sync --git), likely duplicates brought (kith dupes),
+# git said off (kith sync --git), likely duplicates brought (kith dupes,
+# then its kith merge),
 # conflicted copies in the folder (kith sync status), a value cut in a
 # conflict's line (kith sync status --json). Without --db, none names one.
 . "$KITH_TESTLIB"
@@ -73,6 +74,11 @@ expect_out "1 pair may be one person twice"
 paste "$(printf '%s\n' "$OUT" | grep "one person twice")" && [ "$RC" = 0 ] ||
     fail "pasted dupes: $OUT"
 expect_out "same email ana@ruiz.example" "the pasted dupes is A's"
+# Its merge, pasted (--yes: no terminal here to ask), merges them in A.
+paste "$(printf '%s\n' "$OUT" | grep "to make them one")" &&
+    OUT=$(cd "$T" && eval "$cmd --yes" 2>&1) || fail "pasted merge: $OUT"
+run ka dupes
+expect_out "no likely duplicates" "the pasted merge merged in A"
 
 # 4. A long value lost: cut in the conflict's line, whole in the pasted
 # status --json.

@@ -79,6 +79,10 @@ struct sync_report {
      * started on another machine): the start days (kdate) of the one it
      * showed and the one it shows now; 0 when it did not change. */
     int challenge_was, challenge_now;
+    /* Then, today (kdate) when the one it showed was ticked today and the
+     * one it shows now, running today, is not: the tick stays with the
+     * other. 0 else. */
+    int challenge_tick_stayed;
     /* The id this journal wrote as until this run, when another journal
      * writes as it too (a copy, or this one restored from a backup); ""
      * else. The journal is replica `replica` from now on. */
@@ -106,6 +110,7 @@ struct sync_report {
      * (rewrote), or no longer kept to be (lost: a snapshot stands for
      * them; nlost may exceed SYNC_WAIT_MAX, the first ones are listed). */
     size_t rewrote;
+    size_t rewrote_gone; /* of those, missing from its folder (removed there) */
     size_t nlost;
     long long lost[SYNC_WAIT_MAX];
     int lost_said[SYNC_WAIT_MAX]; /* the last run said it lost: a snapshot stands for it */
