@@ -672,14 +672,103 @@ int dbsync_keep(struct db *db, const void *buf, size_t n, struct kerr *e)
     return keep_at(db, buf, n, &s, txseq, e);
 }
 
+/* A replica's latest stamp of those a clock's entries hold. */
+struct knew {
+    struct stamp *v;
+    size_t n;
+};
+
+static void knew_add(struct knew *k, const struct stamp *s)
+{
+    for (size_t i = 0; i < k->n; i++)
+        if (!strcmp(k->v[i].rep, s->rep)) {
+            if (s->hlc > k->v[i].hlc)
+                k->v[i].hlc = s->hlc;
+            return;
+        }
+    k->v = krealloc(k->v, (k->n + 1) * sizeof *k->v);
+    k->v[k->n++] = *s;
+}
+
+/* What this replica has of each replica's changes (dbsync_knew_put): the
+ * latest stamp of each among its rows' and their values' (a tomb keeps
+ * its values'), its own clock for itself. Appended to b. */
+static int put_knew(struct db *db, struct sbuf *b, struct kerr *e)
+{
+    struct knew k = {0};
+    struct stamp self = {0, ""};
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT hlc, rep, cols"
+        " FROM sync_clock",
+        e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        struct clock c;
+        memset(&c, 0, sizeof c);
+        c.row.hlc = sqlite3_column_int64(st, 0);
+        snprintf(c.row.rep, sizeof c.row.rep, "%s", (const char *)sqlite3_column_text(st, 1));
+        knew_add(&k, &c.row);
+        c.cols = (char *)sqlite3_column_text(st, 2);
+        /* The values' own entries: the others are notes of deletes and
+         * moves, some of them what another replica had. */
+        for (const char *p = c.cols; p && *p;) {
+            const char *semi = strchr(p, ';');
+            char *end;
+            long i = strtol(p, &end, 10);
+            if (!semi)
+                break;
+            if (i >= 0 && *end == ':') {
+                struct stamp cs;
+                cs.hlc = strtoll(end + 1, &end, 10);
+                if (*end == ':') {
+                    snprintf(cs.rep, sizeof cs.rep, "%.*s", (int)(semi - end - 1), end + 1);
+                    knew_add(&k, &cs);
+                }
+            }
+            p = semi + 1;
+        }
+    }
+    sqlite3_reset(st);
+    int rc = s == SQLITE_DONE ? K_OK : db_fail(db, e, "reading the sync clock");
+    /* clang-format off */
+    st = rc == K_OK ? db_stmt(db,
+        "SELECT hlc, replica"
+        " FROM sync_self"
+        " WHERE id = 1",
+        e) : NULL;
+    /* clang-format on */
+    if (rc == K_OK && !st)
+        rc = K_ERR;
+    if (st && sqlite3_step(st) == SQLITE_ROW) {
+        self.hlc = sqlite3_column_int64(st, 0);
+        snprintf(self.rep, sizeof self.rep, "%s", (const char *)sqlite3_column_text(st, 1));
+    }
+    if (st)
+        sqlite3_reset(st);
+    if (rc == K_OK) {
+        knew_add(&k, &self);
+        for (size_t i = 0; i < k.n; i++)
+            dbsync_knew_put(b, &k.v[i]);
+    }
+    free(k.v);
+    return rc;
+}
+
 /* Each contact the change deletes goes with the stamps its columns have
  * here (dbsync_seen_cols): wherever the delete meets an edit of it, the
- * edit is told as one this replica had seen or not. */
+ * edit is told as one this replica had seen or not; and with what this
+ * replica had of each replica's changes (put_knew), for a row that names
+ * the contact, changed elsewhere. */
 static int put_seen(struct db *db, struct enc *x, struct kerr *e)
 {
     struct db_sync *ds = db->sync;
     sqlite3_changeset_iter *it = NULL;
     struct enc st = {0};
+    struct sbuf knew = {0};
     int rc = K_OK;
     if (sqlite3changeset_start(&it, (int)x->b.len, x->b.s) != SQLITE_OK)
         return db_fail(db, e, "keeping the change for sync");
@@ -698,10 +787,16 @@ static int put_seen(struct db *db, struct enc *x, struct kerr *e)
         }
         char *pk = dbsync_pk_text(&ds->t[ti], ncol, v);
         struct clock c;
-        if ((rc = dbsync_clock_get(db, name, pk, &c, e)) == K_OK && c.found && c.alive) {
-            char *cols = dbsync_seen_cols(&c, ncol);
-            if (*cols)
-                dbsync_put_stamps(&st, name, pk, cols);
+        if ((rc = dbsync_clock_get(db, name, pk, &c, e)) == K_OK) {
+            struct sbuf b = {0};
+            char *cols = c.found && c.alive ? dbsync_seen_cols(&c, ncol) : NULL;
+            sbuf_add(&b, cols ? cols : "");
+            if (!knew.s)
+                rc = put_knew(db, &knew, e);
+            sbuf_add(&b, knew.s ? knew.s : "");
+            if (rc == K_OK && b.len)
+                dbsync_put_stamps(&st, name, pk, b.s);
+            sbuf_free(&b);
             free(cols);
         }
         dbsync_clock_clear(&c);
@@ -712,6 +807,7 @@ static int put_seen(struct db *db, struct enc *x, struct kerr *e)
     if (rc == K_OK && st.b.len)
         sbuf_addn(&x->b, st.b.s, st.b.len);
     sbuf_free(&st.b);
+    sbuf_free(&knew);
     return rc;
 }
 

@@ -2159,6 +2159,47 @@ static int told(struct ap *a, const struct stable *t, const struct chg *x)
     return yes;
 }
 
+/* An insert naming a contact deleted here, made where the delete had not
+ * been (what the replica deleting had: dbsync_knew): the replica that made
+ * it keeps the contact against the delete when the delete reaches it, as
+ * for an edit, and sends it again; said here as it comes (the insert waits
+ * for the contact). Once: not again as it waits. */
+static int tell_unseen(struct ap *a, struct chg *x, struct kerr *e)
+{
+    const struct stable *t = x->t;
+    int ci = dbsync_table_index(a->s, "contact"), rc = K_OK;
+    struct clock in;
+    if (a->unparking || ci < 0)
+        return K_OK;
+    memset(&in, 0, sizeof in);
+    in.row = dbsync_change_stamp(a, -1);
+    in.cols = a->pcols;
+    const struct stable *ct = &a->s->t[ci];
+    for (int i = 0; i < x->ncol && rc == K_OK; i++) {
+        const struct scol *col = &t->col[i];
+        if (col->parent != ci || col->setnull || x->neww[i].type != SQLITE_TEXT ||
+            (col->lkey < 0 && strcmp(col->pcol, "id")))
+            continue;
+        char *id = kstr_ndup(x->neww[i].p, (size_t)x->neww[i].n);
+        struct clock pc;
+        if (dbsync_clock_get(a->db, ct->name, id, &pc, NULL) == K_OK && pc.found && !pc.alive &&
+            dbsync_knew_any(pc.cols) && dbsync_change_unseen(&in, t, x->ncol, i, pc.cols) &&
+            !dbconflict_told(a->db, id)) {
+            struct val *w = kcalloc((size_t)ct->ncol, sizeof *w);
+            w[ct->id] = dbsync_val_text(id);
+            rc = dbsync_conflict(a, ct, ct->ncol, w, "contact", deleted_by(a, &pc.row),
+                                 kstr_dup("logged with it there"), pc.row.rep, a->st.rep,
+                                 "a change the delete had not seen keeps the contact, archived: "
+                                 "the replica that kept it sends it again",
+                                 e);
+            free(w);
+        }
+        dbsync_clock_clear(&pc);
+        free(id);
+    }
+    return rc;
+}
+
 /* An insert of a row that is not here. */
 static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr *e)
 {
@@ -2176,6 +2217,8 @@ static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr
     }
     struct stamp d = {0, ""};
     int cz = cascaded(a, t, x->ncol, x->neww, &d);
+    if (cz == 2 && (rc = tell_unseen(a, x, e)) != K_OK)
+        return rc;
     if (cz == 2)
         return dbsync_park(a, t, x->ncol, x->op, x->oldw, x->neww, NULL, e);
     if (cz && !c->found) {

@@ -239,6 +239,101 @@ void dbsync_note_seen(struct clock *c, int ncol, const char *seen)
         if (s.hlc)
             dbsync_set_col(c, -(SEEN + i), &s);
     }
+    dbsync_note_vector(c, seen);
+}
+
+/* Entries -KNEW of a contact's delete (sent with it, and in its tomb): for
+ * each replica, the latest stamp of its that the replica deleting had, one
+ * entry each. Each replica applies another's changes in the order it made
+ * them, so a change stamped (hlc, rep) was there iff hlc is not later than
+ * rep's entry. */
+enum { KNEW = 400 };
+
+static int is_knew(const char *p)
+{
+    char want[16];
+    int n = snprintf(want, sizeof want, "%d:", -KNEW);
+    return !strncmp(p, want, (size_t)n);
+}
+
+void dbsync_note_vector(struct clock *c, const char *seen)
+{
+    if (!dbsync_knew_any(seen))
+        return;
+    dbsync_unset_col(c, -KNEW);
+    struct sbuf b = {0};
+    sbuf_add(&b, c->cols ? c->cols : "");
+    for (const char *p = seen; *p;) {
+        const char *semi = strchr(p, ';');
+        if (!semi)
+            break;
+        if (is_knew(p))
+            sbuf_addn(&b, p, (size_t)(semi - p + 1));
+        p = semi + 1;
+    }
+    free(c->cols);
+    c->cols = sbuf_take(&b);
+}
+
+int dbsync_knew_any(const char *entries)
+{
+    for (const char *p = entries; p && *p;) {
+        const char *semi = strchr(p, ';');
+        if (!semi)
+            break;
+        if (is_knew(p))
+            return 1;
+        p = semi + 1;
+    }
+    return 0;
+}
+
+int dbsync_knew(const char *entries, const struct stamp *s)
+{
+    for (const char *p = entries; p && *p;) {
+        const char *semi = strchr(p, ';');
+        if (!semi)
+            break;
+        if (is_knew(p)) {
+            char *end;
+            sqlite3_int64 h = strtoll(strchr(p, ':') + 1, &end, 10);
+            if (*end == ':' && (size_t)(semi - end - 1) == strlen(s->rep) &&
+                !strncmp(end + 1, s->rep, (size_t)(semi - end - 1)))
+                return s->hlc <= h;
+        }
+        p = semi + 1;
+    }
+    return 0;
+}
+
+void dbsync_knew_put(struct sbuf *b, const struct stamp *s)
+{
+    sbuf_printf(b, "%d:%lld:%s;", -KNEW, (long long)s->hlc, s->rep);
+}
+
+int dbsync_change_unseen(const struct clock *c, const struct stable *t, int ncol, int link,
+                         const char *knew)
+{
+    const struct scol *lc = &t->col[link];
+    /* A value naming a row, sent again with a contact kept against a
+     * delete, is as of the keep; the change that set it is its move's. */
+    if (!lc->pk) {
+        struct stamp s = dbsync_moved_at(c, link);
+        return s.hlc && !dbsync_knew(knew, &s);
+    }
+    /* Part of the row's key: the row's values are as of its change, also
+     * where a keep sent the row again (its own stamp is the keep's). */
+    int any = 0;
+    for (int i = 0; i < ncol && i < t->ncol && i < MOVED; i++) {
+        const struct scol *col = &t->col[i];
+        if (col->pk || i == t->key || col->parent >= 0)
+            continue;
+        struct stamp s = dbsync_col_stamp(c, i);
+        any = 1;
+        if (s.hlc && !dbsync_knew(knew, &s))
+            return 1;
+    }
+    return !any && c->row.hlc && !dbsync_knew(knew, &c->row);
 }
 
 int dbsync_seen_at(const struct clock *c, int i, struct stamp *out)

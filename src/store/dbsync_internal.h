@@ -292,6 +292,21 @@ int dbsync_is_cascade(const struct clock *c);
 char *dbsync_seen_cols(const struct clock *c, int ncol);
 void dbsync_note_seen(struct clock *c, int ncol, const char *seen);
 int dbsync_seen_at(const struct clock *c, int i, struct stamp *out);
+/* A contact's delete carries too what the replica deleting had of every
+ * replica's changes (dbsync_knew_put: one entry for each, with the
+ * stamps; noted in the tomb with the rest, dbsync_note_vector): a row
+ * that names the contact, changed where the delete had not seen the
+ * change (an interaction logged with it), keeps the contact as an edit
+ * does. dbsync_knew_any: 0 for an older kith's delete, which carries
+ * none. dbsync_knew: 1 when the change stamped s was there.
+ * dbsync_change_unseen: 1 when the change that made t's row (clock c)
+ * name the contact in column link (ON DELETE CASCADE) was not. */
+void dbsync_knew_put(struct sbuf *b, const struct stamp *s);
+void dbsync_note_vector(struct clock *c, const char *seen);
+int dbsync_knew_any(const char *entries);
+int dbsync_knew(const char *entries, const struct stamp *s);
+int dbsync_change_unseen(const struct clock *c, const struct stable *t, int ncol, int link,
+                         const char *knew);
 /* 1 when column i of t is one whose change counts against a delete: not
  * its keys, whose stamps are the row's (a contact kept against another
  * delete comes back with a new one), nor a contact's archived flag (what

@@ -17,8 +17,12 @@
 /* ---- applying a record ---- */
 
 /* Moves m to the latest stamp of the rows that belong to the contact (id,
- * key): something logged with it later than its delete keeps it too. */
-static void latest_below(struct ap *a, const struct val *id, sqlite3_int64 key, struct stamp *m)
+ * key): something logged with it later than its delete keeps it too; so
+ * does a change to one of them that the replica deleting it had not had
+ * (knew: what it had, sent with the delete; NULL for an older kith's),
+ * earlier than the delete (*unseen set to 1). */
+static void latest_below(struct ap *a, const struct val *id, sqlite3_int64 key, struct stamp *m,
+                         const char *knew, int *unseen)
 {
     int ci = dbsync_table_index(a->s, "contact");
     struct val keyv = {SQLITE_INTEGER, key, 0, NULL, 0};
@@ -51,6 +55,9 @@ static void latest_below(struct ap *a, const struct val *id, sqlite3_int64 key, 
                         struct stamp x = dbsync_max_stamp(&cl, t->ncol);
                         if (dbsync_stamp_cmp(&x, m) > 0)
                             *m = x;
+                        if (knew && !t->col[c].setnull &&
+                            dbsync_change_unseen(&cl, t, t->ncol, c, knew))
+                            *unseen = 1;
                     }
                     dbsync_clock_clear(&cl);
                     free(pk);
@@ -95,16 +102,16 @@ static int plan_kept(struct ap *a, const void *buf, size_t n, struct kerr *e)
                 if ((rc = dbsync_clock_get(a->db, t->name, pk, &c, e)) == K_OK &&
                     (!c.found || c.alive)) {
                     struct stamp m = c.found ? dbsync_max_stamp(&c, ncol) : (struct stamp){0, ""};
-                    int found;
+                    const char *seen = dbsync_stamps_find(&a->stamps, t->name, pk);
+                    int found, unseen = 0;
                     sqlite3_int64 key = dbsync_local_key(a->db, t, &v[t->id], &found);
                     if (found)
-                        latest_below(a, &v[t->id], key, &m);
+                        latest_below(a, &v[t->id], key, &m, dbsync_knew_any(seen) ? seen : NULL,
+                                     &unseen);
                     /* Or an edit of it the replica deleting it had not
                      * seen, earlier than the delete (dbsync_unseen). */
-                    if (found &&
-                        (dbsync_stamp_cmp(&m, &a->st) > 0 ||
-                         (c.found && dbsync_unseen(&c, t, ncol,
-                                                   dbsync_stamps_find(&a->stamps, t->name, pk))))) {
+                    if (found && (dbsync_stamp_cmp(&m, &a->st) > 0 || unseen ||
+                                  (c.found && dbsync_unseen(&c, t, ncol, seen)))) {
                         a->kept = krealloc(a->kept, (a->nkept + 1) * sizeof *a->kept);
                         a->kept[a->nkept++] = kstr_ndup(v[t->id].p, (size_t)v[t->id].n);
                     }

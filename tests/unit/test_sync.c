@@ -582,6 +582,79 @@ static void test_sync_unseen_edit_against_later_delete(void **state)
     }
 }
 
+/* Something logged with a contact (an interaction with it and another, a
+ * referral it made, a thank-you to it) on one machine, and a delete of the
+ * contact on another, later, that had not seen it: like an edit, it keeps
+ * the contact against the delete, archived, with what was logged, on
+ * every machine, and every machine lists the conflict; the same with a
+ * third machine that met the log and the delete in either order. A delete
+ * made after the log had reached its machine takes the contact, and lists
+ * nothing; so does a second delete made after the contact came back. */
+static void unseen_log(int what, int seen, int first)
+{
+    struct world w;
+    char ana[KID_LEN + 1], ben[KID_LEN + 1], row[KID_LEN + 1], sql[200];
+    struct kerr e;
+    static const char *const table[] = {"interaction_contact", "referral", "thanks"};
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    add(J(&w, 0), "Ben Okafor", "Globex", ben);
+    settle(&w);
+    const char *ids[] = {ana, ben};
+    struct interaction_input in = {ids, 2, "coffee", KDIR_GAVE, KDATE_NONE, "both", NULL};
+    struct referral_input ri = {ana, NULL, "a job at Globex", NULL, KDATE_NONE, NULL, NULL};
+    struct thanks_input ti = {ana, KDATE_NONE, NULL, NULL, NULL, "thanks"};
+    if (what == 0)
+        assert_int_equal(interaction_log(J(&w, 0), &in, row, &e), K_OK);
+    else if (what == 1)
+        assert_int_equal(referral_add(J(&w, 0), &ri, row, &e), K_OK);
+    else
+        assert_int_equal(thanks_add(J(&w, 0), &ti, row, &e), K_OK);
+    if (seen) {
+        sync_ok(&w, 0, NULL);
+        sync_ok(&w, 1, NULL); /* the log, before the delete */
+    }
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), ana, &e), K_OK);
+    /* The third machine meets the log first, or the delete. */
+    sync_ok(&w, first, NULL);
+    sync_ok(&w, 2, NULL);
+    settle(&w);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s l JOIN contact c ON c.%s = l.%s",
+             table[what], what ? "id" : "key",
+             what == 0   ? "contact_key"
+             : what == 1 ? "referrer_id"
+                         : "contact_id");
+    for (int i = 0; i < 3; i++) {
+        int archived = 0;
+        assert_int_equal(exists(J(&w, i), ana, &archived), !seen);
+        assert_int_equal(has_conflict(J(&w, i), ana, "*", NULL), !seen);
+        if (seen)
+            continue;
+        assert_int_equal(archived, 1);
+        assert_int_equal(traw_int(w.r[i].path, sql), what ? 1 : 2);
+    }
+    assert_same_journals(&w);
+    if (!seen) {
+        /* Deleted again, once back. */
+        assert_int_equal(contact_delete(J(&w, 1), ana, &e), K_OK);
+        settle(&w);
+        for (int i = 0; i < 3; i++)
+            assert_false(exists(J(&w, i), ana, NULL));
+        assert_same_journals(&w);
+    }
+    world_close(&w);
+}
+
+static void test_sync_unseen_log_against_later_delete(void **state)
+{
+    (void)state;
+    for (int what = 0; what < 3; what++)
+        for (int seen = 0; seen < 2; seen++)
+            for (int first = 0; first < 2; first++)
+                unseen_log(what, seen, first);
+}
+
 /* The same day ticked on two machines is one tick; a reminder done on one
  * and snoozed on the other is one state. */
 static void test_sync_tick_and_reminder(void **state)
@@ -762,10 +835,10 @@ static void newest_file(struct world *w, int i, char *out, size_t n)
 }
 
 /* A contact deleted on one machine is kept by another's later edit; a
- * third had logged an interaction with it that neither had seen, and the
- * delete took that link there. The contact comes back with what the
- * replica that kept it had: the link, older than the delete, is gone on all
- * three, whichever order the changes meet in. */
+ * third had logged an interaction with it that neither had seen, older
+ * than the delete: it keeps the contact too where the delete meets it,
+ * and the link stays on all three, whichever order the changes meet in
+ * (it once went with the delete: only what was logged later kept it). */
 static void test_sync_kept_without_link(void **state)
 {
     (void)state;
@@ -797,7 +870,7 @@ static void test_sync_kept_without_link(void **state)
         int archived = 0;
         assert_true(exists(J(&w, i), ana, &archived));
         assert_int_equal(archived, 1);
-        assert_int_equal(traw_int(w.r[i].path, "SELECT count(*) FROM interaction_contact"), 1);
+        assert_int_equal(traw_int(w.r[i].path, "SELECT count(*) FROM interaction_contact"), 2);
     }
     assert_same_journals(&w);
     world_close(&w);
@@ -1038,9 +1111,12 @@ static void test_sync_undo_of_waiting_move(void **state)
 }
 
 /* A merge moves a referral away from a contact that another machine then
- * deletes without having seen the referral; a third machine applies the
- * delete first (it takes the referral, by cascade) and the merge after:
- * the referral comes back there, with its new referrer, as elsewhere. */
+ * deletes without having seen the referral; a third machine, which has the
+ * referral with that contact, applies the delete first and the merge
+ * after: the referral, which the delete had not seen, keeps the contact
+ * there (it once went with the delete, and came back with the merge's
+ * move); the contact comes back everywhere, archived, with the referral,
+ * sent again later than the merge's move. */
 static void test_sync_cascade_then_move(void **state)
 {
     (void)state;
@@ -1066,8 +1142,11 @@ static void test_sync_cascade_then_move(void **state)
     settle(&w);
     for (int i = 0; i < 3; i++) {
         char sql[200];
-        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE referrer_id = '%s'", cy);
+        int archived = 0;
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE referrer_id = '%s'", ben);
         assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        assert_true(exists(J(&w, i), ben, &archived));
+        assert_int_equal(archived, 1);
     }
     assert_same_journals(&w);
     world_close(&w);
@@ -1274,15 +1353,13 @@ static void test_sync_kept_archived_not_a_conflict(void **state)
  * second machine, not having seen the merge, deletes later; a third keeps
  * that contact against the delete (an edit the delete had not seen) and
  * sends it again, before it gets the merge. The second machine edits the
- * contact after the merge, before its delete, so that the merge (an edit
- * of that contact too) is not one the delete had not seen: else it would
- * keep the contact, with the referral, wherever it met the delete. Where
- * the merge's machine meets the delete before the third's edit, the
- * delete takes the referral there, and the contact comes back without it:
- * where the move comes after the contact is back, the referral goes too,
- * as of the delete. Where it meets the edit first, it keeps the contact
- * too, with the referral, and sends both again: the referral stays
- * everywhere. */
+ * contact after the merge, before its delete; the merge's move of the
+ * referral is one the delete had not seen all the same (it once was not:
+ * the edit was later than the merge's edit of the contact, and where the
+ * merge's machine met the delete before the third's edit, the referral
+ * went with it). The merge's machine keeps the contact too, with the
+ * referral, and sends both again, whichever it meets first: the referral
+ * stays everywhere. */
 static void move_into_kept(int edit_first)
 {
     struct world w;
@@ -1315,7 +1392,7 @@ static void move_into_kept(int edit_first)
         char sql[200];
         snprintf(sql, sizeof sql,
                  "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf, cy);
-        assert_int_equal(traw_int(w.r[i].path, sql), edit_first);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
         assert_true(exists(J(&w, i), cy, NULL));
         assert_false(exists(J(&w, i), ben, NULL));
     }
@@ -1378,12 +1455,12 @@ static void test_sync_kept_interaction_link(void **state)
 
 /* Two machines merge the same contact into two others; the first then
  * deletes the contact the second merged into, not having seen that merge.
- * The later move wins (to the contact deleted). Where the first machine
- * had edited that contact after the merge (so the merge, an edit of it
- * too, is not one the delete had not seen), the delete, later still,
- * takes the referral: on the first machine too, where the move comes
- * after the delete. Where it had not, the merge keeps the contact against
- * the delete, archived, with the referral, on both. */
+ * The later move wins (to the contact deleted). The merge keeps the
+ * contact against the delete, archived, with the referral, on both, also
+ * where the first machine had edited that contact after the merge: the
+ * merge's move of the referral is a change the delete had not seen (it
+ * once took the referral then, as the edit was later than the merge's
+ * edit of the contact). */
 static void test_sync_move_into_deleted(void **state)
 {
     (void)state;
@@ -1417,14 +1494,14 @@ static void test_sync_move_into_deleted(void **state)
             char sql[200];
             int archived = 0;
             snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE id = '%s'", rf);
-            assert_int_equal(traw_int(w.r[i].path, sql), !edited);
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
             snprintf(sql, sizeof sql,
                      "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf,
                      cy);
-            assert_int_equal(traw_int(w.r[i].path, sql), !edited);
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
             assert_true(exists(J(&w, i), ben, NULL));
-            assert_int_equal(exists(J(&w, i), cy, &archived), !edited);
-            assert_int_equal(archived, !edited);
+            assert_int_equal(exists(J(&w, i), cy, &archived), 1);
+            assert_int_equal(archived, 1);
             assert_false(exists(J(&w, i), dan, NULL));
         }
         assert_same_journals(&w);
@@ -1666,11 +1743,13 @@ static void test_sync_moved_before_later_kept_delete(void **state)
  * with Ana and Dan, made on replica 1, reach replica 0; replica 2 deletes
  * Ana (with named set, after it had them too: its delete names them), and
  * replica 0, not having seen the delete, then merges Ana into Cy, moving
- * them. A delete that did not name them took them by cascade where it came
- * first: the move, though later than the delete, brings them back, as
- * where the move came first and the delete, not naming them, left them
- * (they once stayed there and were gone where the delete came first). A
- * delete that named them takes them everywhere, the later move too. */
+ * them. A delete that did not name them had not seen them: where it meets
+ * them with Ana (replica 1, before the merge) they keep her against it,
+ * archived, and nothing of them is lost anywhere; the contact they end
+ * with, Cy or Ana kept, follows the order the replicas met the changes
+ * in, the same on every replica (they once went with the delete, and came
+ * back with the move). A delete that named them takes them everywhere,
+ * the later move too. */
 static void move_after_unseen_delete(int named)
 {
     static const char *const orders[] = {"02",  "20",   "012",  "021",  "102",  "120",  "201",
@@ -1708,7 +1787,29 @@ static void move_after_unseen_delete(int named)
         for (const char *c = orders[o]; *c; c++)
             sync_ok(&w, *c - '0', NULL);
         settle(&w);
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 3 && !named; i++) {
+            int archived = 0;
+            if (exists(J(&w, i), ana, &archived))
+                assert_int_equal(archived, 1);
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM thanks WHERE id = '%s' AND referral_id = '%s'"
+                     " AND contact_id IN ('%s', '%s')",
+                     th, rf, cy, ana);
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
+            snprintf(
+                sql, sizeof sql,
+                "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id IN ('%s', '%s')", rf,
+                cy, ana);
+            assert_int_equal(traw_int(w.r[i].path, sql), 1);
+            for (int k = 0; k < 2; k++) {
+                snprintf(sql, sizeof sql,
+                         "SELECT count(*) FROM interaction_contact l JOIN contact c"
+                         " ON c.key = l.contact_key WHERE c.id = '%s' AND l.interaction_id = '%s'",
+                         cy, k ? it1 : it);
+                assert_int_equal(traw_int(w.r[i].path, sql), 1);
+            }
+        }
+        for (int i = 0; i < 3 && named; i++) {
             assert_false(exists(J(&w, i), ana, NULL));
             snprintf(sql, sizeof sql,
                      "SELECT count(*) FROM thanks WHERE id = '%s' AND referral_id = '%s'"
@@ -2538,11 +2639,12 @@ static void test_sync_moved_before_resent_delete(void **state)
  * each sending the referral again; replica 2 first merges Xia into Zoe,
  * later than replica 0's merge, and sends the referral again as Zoe's,
  * later than replica 1 (as Yui's). Replica 1, not having seen that, edits
- * Zoe, later than that merge (an edit of Zoe too, so it is not one the
- * delete had not seen: else Zoe would stay, archived), and deletes her:
- * the referral, moved to Zoe before that delete, goes with it. Replica 1
- * once kept it as Yui's, the move to Zoe waiting there for Zoe (seed 22
- * clock 1 of the property). */
+ * Zoe, later than that merge, and deletes her: the referral, moved to Zoe
+ * before that delete by a merge the delete had not seen, keeps her,
+ * archived, with the referral, everywhere (it once went with the delete:
+ * the edit was later than the merge's edit of Zoe). Replica 1 once kept
+ * it as Yui's, the move to Zoe waiting there for Zoe (seed 22 clock 1 of
+ * the property). */
 static void test_sync_resent_into_deleted(void **state)
 {
     (void)state;
@@ -2583,10 +2685,12 @@ static void test_sync_resent_into_deleted(void **state)
     settle(&w);
     snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE id = '%s'", rf);
     for (int i = 0; i < 3; i++) {
-        if (traw_int(w.r[i].path, sql) != 0)
-            print_message("replica %d kept the referral\n", i);
-        assert_int_equal(traw_int(w.r[i].path, sql), 0);
-        assert_false(exists(J(&w, i), zoe, NULL));
+        int archived = 0;
+        if (traw_int(w.r[i].path, sql) != 1)
+            print_message("replica %d lost the referral\n", i);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        assert_true(exists(J(&w, i), zoe, &archived));
+        assert_int_equal(archived, 1);
     }
     assert_same_journals(&w);
     world_close(&w);
@@ -3142,6 +3246,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_kept_keeps_later_edit),
     cmocka_unit_test(test_sync_kept_archived_not_a_conflict),
     cmocka_unit_test(test_sync_unseen_edit_against_later_delete),
+    cmocka_unit_test(test_sync_unseen_log_against_later_delete),
     cmocka_unit_test(test_sync_tick_and_reminder),
     cmocka_unit_test(test_sync_two_challenges),
     cmocka_unit_test(test_sync_merge_moves),
