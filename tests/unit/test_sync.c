@@ -2699,7 +2699,7 @@ static void test_sync_resent_into_deleted(void **state)
 /* A thank-you's referral where a delete named the referral and left it.
  * Xia's referral to Tom. Replica 0 thanks Xia for it and merges her into
  * Yui (the referral and the thank-you go to Yui); replica 1, having seen
- * neither, deletes Xia (the referral goes with her) and undoes that:
+ * neither, deletes Xia (the referral goes with her), syncs, and undoes that:
  * both come back as they were, the referral Xia's, later than the merge.
  * Replica 1 then gets the thank-you, made before its delete: its link is
  * NULL, as the delete would have left it (null_deleted). Replica 0 met
@@ -2730,6 +2730,10 @@ static void test_sync_named_then_undone(void **state)
     assert_int_equal(dupes_merge(J(&w, 0), yui, xia, 1, &m, &e), K_OK);
     pause_ms(3);
     assert_int_equal(contact_delete(J(&w, 1), xia, &e), K_OK);
+    /* Sent before the undo: an undo of a delete not sent takes it back
+     * unsent (undo_unsent), and nothing would meet the delete. Replica 0
+     * has not synced since, so replica 1 still has not seen its changes. */
+    sync_ok(&w, 1, NULL);
     pause_ms(3);
     assert_int_equal(history_undo(J(&w, 1), "cli", &hs, &e), K_OK);
     history_step_clear(&hs);
