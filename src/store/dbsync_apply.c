@@ -1344,13 +1344,73 @@ int dbsync_kept_moved(struct ap *a, const char *id, struct kerr *e)
     return rc;
 }
 
+/* 1 when a link here (interaction_contact) names row x and a contact the
+ * record does not delete, made not later than the delete and never
+ * deleted (moved_before): the replica that deleted had not seen it. One a
+ * delete took, back with a contact kept against that delete, may be one
+ * it had seen go: the row goes, and comes back with what is sent again
+ * with a contact kept. A link from before sync (no clock) was there
+ * before the delete too. */
+static int linked_before(struct ap *a, const struct chg *x)
+{
+    const struct stable *t = x->t;
+    int ti = (int)(t - a->s->t), moved = 0;
+    for (int li = 0; li < a->s->nt && !moved; li++) {
+        const struct stable *lt = &a->s->t[li];
+        for (int j = 0; j < lt->ncol && !moved; j++) {
+            const struct scol *cj = &lt->col[j];
+            int by = cj->parent == ti && !cj->setnull && cj->lkey < 0
+                         ? dbsync_col_index(t, cj->pcol)
+                         : -1;
+            if (by < 0 || by >= x->ncol)
+                continue;
+            size_t n;
+            struct row *rows = rows_by(a, lt, cj->name, &x->wire[by], &n);
+            for (size_t r = 0; r < n; r++) {
+                struct val *w = kcalloc((size_t)lt->ncol, sizeof *w);
+                struct keys k = {0};
+                memcpy(w, rows[r].v, (size_t)lt->ncol * sizeof *w);
+                if (!moved && dbsync_to_ids(a->db, a->s, &k, lt, lt->ncol, w))
+                    for (int i = 0; i < lt->ncol && !moved; i++) {
+                        const struct scol *ci = &lt->col[i];
+                        if (ci->parent < 0 || ci->setnull ||
+                            !dbsync_is_contact(&a->s->t[ci->parent]) ||
+                            dbsync_gone_deletes(a->s, &a->gone, lt, i, &w[i]))
+                            continue;
+                        char *pk = dbsync_pk_text(lt, lt->ncol, w);
+                        struct clock cl;
+                        memset(&cl, 0, sizeof cl);
+                        if (dbsync_clock_get(a->db, lt->name, pk, &cl, NULL) == K_OK) {
+                            struct stamp was = dbsync_deleted_at(&cl);
+                            moved =
+                                !cl.found || (dbsync_stamp_cmp(&cl.row, &a->st) <= 0 && !was.hlc);
+                        }
+                        dbsync_clock_clear(&cl);
+                        free(pk);
+                    }
+                dbsync_keys_free(&k);
+                free(w);
+                dbsync_row_free(&rows[r]);
+            }
+            free(rows);
+        }
+    }
+    return moved;
+}
+
 /* 1 when the row, which the record's delete took by cascade where it was
  * made (column col named a row the record deletes), names another row in
  * col here, moved there not later than the delete: where the move came
  * after the delete it brings the row back (revive_moved), so here it
- * stays. */
+ * stays. col past the row's columns: the row went with its last link to
+ * a contact the record deletes (an interaction with that contact alone),
+ * and here a link to another contact, made not later than the delete (a
+ * merge's move of the link), names it (linked_before): where the link
+ * came after the delete it brings the row back (revive_linked). */
 static int moved_before(struct ap *a, const struct chg *x, int col)
 {
+    if (col >= x->ncol)
+        return linked_before(a, x);
     struct val *v = kcalloc((size_t)x->ncol, sizeof *v);
     struct keys k = {0};
     int moved = 0;
@@ -2159,6 +2219,43 @@ static int told(struct ap *a, const struct stable *t, const struct chg *x)
     return yes;
 }
 
+/* The link x inserts (interaction_contact), not later than the delete
+ * that took the row it names (an interaction) with its last link to a
+ * contact deleted there (marked as a cascade: dbsync_origin_cascade), to
+ * a contact here: the delete had not seen the link (a merge's move of it
+ * to the contact merged into), and where the link came first the delete
+ * left the row (moved_before). So the row comes back from its tomb, with
+ * its values (revive_moved); 1 when it did. */
+static int revive_linked(struct ap *a, struct chg *x, struct kerr *e)
+{
+    const struct stable *t = x->t;
+    int back = 0;
+    /* Sent again, or deleted here before: not a link the delete had not
+     * seen (linked_before). */
+    if (a->pcols || x->c.found)
+        return 0;
+    for (int i = 0; x->newok && i < x->ncol && !back; i++) {
+        const struct scol *col = &t->col[i];
+        if (col->parent < 0 || col->setnull || col->lkey >= 0 || x->neww[i].type != SQLITE_TEXT ||
+            dbsync_is_contact(&a->s->t[col->parent]) || strcmp(col->pcol, "id"))
+            continue;
+        const struct stable *p = &a->s->t[col->parent];
+        struct chg px;
+        struct stamp at = dbsync_change_stamp(a, -1);
+        memset(&px, 0, sizeof px);
+        px.t = p;
+        px.ncol = p->ncol;
+        px.pk = kstr_ndup(x->neww[i].p, (size_t)x->neww[i].n);
+        if (dbsync_clock_get(a->db, p->name, px.pk, &px.c, e) == K_OK && px.c.found &&
+            !px.c.alive && px.c.ndata && dbsync_is_cascade(&px.c) &&
+            dbsync_stamp_cmp(&at, &px.c.row) <= 0 && revive_moved(a, &px) == SQLITE_OK)
+            back = dbsync_clock_put(a->db, p->name, px.pk, &px.c, e) == K_OK;
+        dbsync_clock_clear(&px.c);
+        free(px.pk);
+    }
+    return back;
+}
+
 /* An insert of a row that is not here. */
 static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr *e)
 {
@@ -2176,6 +2273,10 @@ static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr
     }
     struct stamp d = {0, ""};
     int cz = cascaded(a, t, x->ncol, x->neww, &d);
+    if (cz == 1 && revive_linked(a, x, e)) {
+        cz = cascaded(a, t, x->ncol, x->neww, &d);
+        x->newok = to_keys(a, t, x->ncol, x->neww, x->newl);
+    }
     if (cz == 2)
         return dbsync_park(a, t, x->ncol, x->op, x->oldw, x->neww, NULL, e);
     if (cz && !c->found) {
