@@ -118,7 +118,13 @@
  *   back not noted as deleted (left_before), as the move would have
  *   brought it back, so what names it keeps it (null_deleted). So a
  *   merge's move and another replica's delete of the contact merged away
- *   leave the same rows in either order.
+ *   leave the same rows in either order. An interaction the record deletes
+ *   with its last link to a contact it deletes (logged with that contact
+ *   alone: dbcontact_delete deletes it itself) is a cascade of that link
+ *   (dbsync_origin_cascade): it stays where a link here to another
+ *   contact, made not later than the delete and never deleted, names it
+ *   (linked_before), and such a link met after the delete brings it back
+ *   (revive_linked).
  * - A row a delete named and left here, moved elsewhere first
  *   (moved_before), that an insert later takes back to the contact that
  *   delete deleted, back since from it (the delete undone, or the contact
