@@ -1589,7 +1589,7 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
     /* Also where the record's old values make the row kept with a contact
      * kept against the delete: moved off that contact before the delete,
      * the row is no longer its to keep or to lose. */
-    if (oc >= 0 && x->r.n && moved_before(a, x, oc)) {
+    if (oc >= 0 && x->r.n && !(oc >= x->ncol && kept) && moved_before(a, x, oc)) {
         /* Named by the delete all the same: a move into the row it
          * deleted, made before it and met here after it, buries the row
          * as this delete's, as where the move came first (bury_moved). */
@@ -2128,6 +2128,26 @@ static int named_back(struct ap *a, const struct chg *x, struct stamp *d)
     return back;
 }
 
+/* 1 when the row here is one a delete that took it with its last link
+ * to a contact left here, a link to another contact made before the
+ * delete naming it (moved_before, revive_linked: dbsync_mark_named, its
+ * stamp in *d), and the insert sends it again later than the delete (the
+ * contact kept against it): the row comes back with what is sent again
+ * with the contact kept, and what named it from before the delete goes,
+ * as where the contact was kept before the link came (cascade_older). */
+static int linked_back(struct ap *a, const struct chg *x, struct stamp *d)
+{
+    struct stamp named = dbsync_col_stamp(&x->c, -4);
+    if (dbsync_is_contact(x->t) || !a->pcols || !named.hlc || !dbsync_named_by(&x->c, &named) ||
+        dbsync_stamp_cmp(&a->st, &named) <= 0)
+        return 0;
+    for (int i = 0; i < x->t->ncol; i++)
+        if (x->t->col[i].parent >= 0)
+            return 0; /* named_back's */
+    *d = named;
+    return 1;
+}
+
 static int apply_insert_here(struct ap *a, struct chg *x, int *retry, struct kerr *e)
 {
     struct clock *c = &x->c;
@@ -2153,7 +2173,7 @@ static int apply_insert_here(struct ap *a, struct chg *x, int *retry, struct ker
         c->row = own;
         c->alive = 1;
     }
-    if (rc == K_OK && sq == SQLITE_OK && named_back(a, x, &d)) {
+    if (rc == K_OK && sq == SQLITE_OK && (named_back(a, x, &d) || linked_back(a, x, &d))) {
         struct stamp was = dbsync_deleted_at(c), st = a->st;
         dbsync_unset_col(c, -4);
         if (dbsync_stamp_cmp(&d, &was) > 0)
@@ -2254,8 +2274,14 @@ static int revive_linked(struct ap *a, struct chg *x, struct kerr *e)
         px.pk = kstr_ndup(x->neww[i].p, (size_t)x->neww[i].n);
         if (dbsync_clock_get(a->db, p->name, px.pk, &px.c, e) == K_OK && px.c.found &&
             !px.c.alive && px.c.ndata && dbsync_is_cascade(&px.c) &&
-            dbsync_stamp_cmp(&at, &px.c.row) <= 0 && revive_moved(a, &px) == SQLITE_OK)
-            back = dbsync_clock_put(a->db, p->name, px.pk, &px.c, e) == K_OK;
+            dbsync_stamp_cmp(&at, &px.c.row) <= 0) {
+            struct stamp d = px.c.row;
+            if (revive_moved(a, &px) == SQLITE_OK) {
+                /* Left by that delete, as where the link came first. */
+                dbsync_mark_named(&px.c, &d);
+                back = dbsync_clock_put(a->db, p->name, px.pk, &px.c, e) == K_OK;
+            }
+        }
         dbsync_clock_clear(&px.c);
         free(px.pk);
     }
