@@ -124,7 +124,9 @@
  *   (dbsync_origin_cascade): it stays where a link here to another
  *   contact, made not later than the delete and never deleted, names it
  *   (linked_before), and such a link met after the delete brings it back
- *   (revive_linked).
+ *   (revive_linked); kept with the contact kept against the delete, it
+ *   comes back with what is sent again, without that link, on every
+ *   replica (kept, or linked_back where the link kept it first).
  * - A row a delete named and left here, moved elsewhere first
  *   (moved_before), that an insert later takes back to the contact that
  *   delete deleted, back since from it (the delete undone, or the contact
