@@ -488,11 +488,100 @@ static int named_col(const struct db_sync *s, const struct scol *c)
     return c->lkey == c->parent ? pt->key : dbsync_col_index(pt, c->pcol);
 }
 
+static int in_keys(char **keys, size_t n, int table, int col, const struct val *v)
+{
+    if (!n || col < 0 || v->type != SQLITE_TEXT)
+        return 0;
+    char *k = gone_key(table, col, v->p, v->n);
+    int found = bsearch(&k, keys, n, sizeof *keys, cmp_key) != NULL;
+    free(k);
+    return found;
+}
+
+/* The column of the row c names that its value is: the parent's id for a
+ * local key (sent as the id). */
+static int named_wire(const struct db_sync *s, const struct scol *c)
+{
+    const struct stable *pt = &s->t[c->parent];
+    return c->lkey == c->parent ? pt->id : dbsync_col_index(pt, c->pcol);
+}
+
+/* The old values of the change it is at (ncol of them, a new array). */
+static struct val *old_vals(sqlite3_changeset_iter *it, int ncol)
+{
+    struct val *old = kcalloc((size_t)ncol, sizeof *old);
+    for (int i = 0; i < ncol; i++) {
+        sqlite3_value *v = NULL;
+        if (sqlite3changeset_old(it, i, &v) == SQLITE_OK && v)
+            old[i] = dbsync_val_of(v);
+    }
+    return old;
+}
+
+/* Notes in g->l each row a link the record deletes names (ON DELETE
+ * CASCADE, in its key: an interaction_contact's interaction) that the
+ * record deletes too, where the link names a contact the record deletes:
+ * the row went with its last link to that contact (dbcontact_delete
+ * deletes it itself, not as a cascade). */
+static void gone_links(const struct db_sync *s, const void *buf, int n, struct dbsync_gone *g)
+{
+    sqlite3_changeset_iter *it = NULL;
+    char **del = NULL;
+    size_t ndel = 0;
+    /* Each value of each row the record deletes. */
+    for (int pass = 0; pass < 2; pass++) {
+        if (sqlite3changeset_start(&it, n, (void *)buf) != SQLITE_OK)
+            break;
+        while (sqlite3changeset_next(it) == SQLITE_ROW) {
+            const char *name;
+            int ncol, op, ind;
+            sqlite3changeset_op(it, &name, &ncol, &op, &ind);
+            int ti = op == SQLITE_DELETE ? dbsync_table_index(s, name) : -1;
+            if (ti < 0 || ncol > s->t[ti].ncol)
+                continue;
+            const struct stable *t = &s->t[ti];
+            struct val *old = old_vals(it, ncol);
+            int contact = 0;
+            for (int i = 0; pass == 0 && i < ncol; i++)
+                if (old[i].type == SQLITE_TEXT) {
+                    del = kgrowarray(del, ndel, sizeof *del);
+                    del[ndel++] = gone_key(ti, i, old[i].p, old[i].n);
+                }
+            for (int i = 0; pass == 1 && i < ncol; i++) {
+                const struct scol *c = &t->col[i];
+                contact |= c->parent >= 0 && !c->setnull && dbsync_is_contact(&s->t[c->parent]) &&
+                           in_keys(del, ndel, c->parent, named_wire(s, c), &old[i]);
+            }
+            for (int i = 0; contact && i < ncol; i++) {
+                const struct scol *c = &t->col[i];
+                int by = c->parent >= 0 && !c->setnull && !dbsync_is_contact(&s->t[c->parent])
+                             ? named_wire(s, c)
+                             : -1;
+                if (by < 0 || !in_keys(del, ndel, c->parent, by, &old[i]))
+                    continue;
+                g->l = kgrowarray(g->l, g->nl, sizeof *g->l);
+                g->l[g->nl++] = gone_key(c->parent, by, old[i].p, old[i].n);
+            }
+            free(old);
+        }
+        sqlite3changeset_finalize(it);
+        it = NULL;
+        if (ndel)
+            qsort(del, ndel, sizeof *del, cmp_key);
+    }
+    g->d = del;
+    g->nd = ndel;
+    if (g->nl)
+        qsort(g->l, g->nl, sizeof *g->l, cmp_key);
+}
+
 void dbsync_gone_read(const struct db_sync *s, const void *buf, int n, struct dbsync_gone *g)
 {
     sqlite3_changeset_iter *it = NULL;
     g->k = NULL;
     g->n = 0;
+    g->l = g->d = NULL;
+    g->nl = g->nd = 0;
     if (!buf || sqlite3changeset_start(&it, n, (void *)buf) != SQLITE_OK)
         return;
     while (sqlite3changeset_next(it) == SQLITE_ROW) {
@@ -518,16 +607,23 @@ void dbsync_gone_read(const struct db_sync *s, const void *buf, int n, struct db
     sqlite3changeset_finalize(it);
     if (g->n)
         qsort(g->k, g->n, sizeof *g->k, cmp_key);
+    gone_links(s, buf, n, g);
 }
 
 void dbsync_gone_free(struct dbsync_gone *g)
 {
     for (size_t i = 0; g && i < g->n; i++)
         free(g->k[i]);
+    for (size_t i = 0; g && i < g->nl; i++)
+        free(g->l[i]);
+    for (size_t i = 0; g && i < g->nd; i++)
+        free(g->d[i]);
     if (g) {
         free(g->k);
-        g->k = NULL;
-        g->n = 0;
+        free(g->l);
+        free(g->d);
+        g->k = g->l = g->d = NULL;
+        g->n = g->nl = g->nd = 0;
     }
 }
 
@@ -544,6 +640,13 @@ int dbsync_gone_names(const struct db_sync *s, const struct dbsync_gone *g, cons
     return found;
 }
 
+int dbsync_gone_deletes(const struct db_sync *s, const struct dbsync_gone *g,
+                        const struct stable *t, int i, const struct val *v)
+{
+    const struct scol *c = &t->col[i];
+    return g && c->parent >= 0 && in_keys(g->d, g->nd, c->parent, named_wire(s, c), v);
+}
+
 int dbsync_origin_cascade(const struct db_sync *s, const struct dbsync_gone *g,
                           const struct stable *t, int ncol, const struct val *old)
 {
@@ -557,6 +660,17 @@ int dbsync_origin_cascade(const struct db_sync *s, const struct dbsync_gone *g,
         free(k);
         if (found)
             return i;
+    }
+    /* Gone with its last link to a contact the changeset deletes. */
+    int ti = g ? (int)(t - s->t) : -1;
+    for (int i = 0; g && g->nl && i < ncol && i < t->ncol; i++) {
+        if (old[i].type != SQLITE_TEXT)
+            continue;
+        char *k = gone_key(ti, i, old[i].p, old[i].n);
+        int found = bsearch(&k, g->l, g->nl, sizeof *g->l, cmp_key) != NULL;
+        free(k);
+        if (found)
+            return t->ncol;
     }
     return -1;
 }

@@ -118,7 +118,15 @@
  *   back not noted as deleted (left_before), as the move would have
  *   brought it back, so what names it keeps it (null_deleted). So a
  *   merge's move and another replica's delete of the contact merged away
- *   leave the same rows in either order.
+ *   leave the same rows in either order. An interaction the record deletes
+ *   with its last link to a contact it deletes (logged with that contact
+ *   alone: dbcontact_delete deletes it itself) is a cascade of that link
+ *   (dbsync_origin_cascade): it stays where a link here to another
+ *   contact, made not later than the delete and never deleted, names it
+ *   (linked_before), and such a link met after the delete brings it back
+ *   (revive_linked); kept with the contact kept against the delete, it
+ *   comes back with what is sent again, without that link, on every
+ *   replica (kept, or linked_back where the link kept it first).
  * - A row a delete named and left here, moved elsewhere first
  *   (moved_before), that an insert later takes back to the contact that
  *   delete deleted, back since from it (the delete undone, or the contact
@@ -1344,13 +1352,73 @@ int dbsync_kept_moved(struct ap *a, const char *id, struct kerr *e)
     return rc;
 }
 
+/* 1 when a link here (interaction_contact) names row x and a contact the
+ * record does not delete, made not later than the delete and never
+ * deleted (moved_before): the replica that deleted had not seen it. One a
+ * delete took, back with a contact kept against that delete, may be one
+ * it had seen go: the row goes, and comes back with what is sent again
+ * with a contact kept. A link from before sync (no clock) was there
+ * before the delete too. */
+static int linked_before(struct ap *a, const struct chg *x)
+{
+    const struct stable *t = x->t;
+    int ti = (int)(t - a->s->t), moved = 0;
+    for (int li = 0; li < a->s->nt && !moved; li++) {
+        const struct stable *lt = &a->s->t[li];
+        for (int j = 0; j < lt->ncol && !moved; j++) {
+            const struct scol *cj = &lt->col[j];
+            int by = cj->parent == ti && !cj->setnull && cj->lkey < 0
+                         ? dbsync_col_index(t, cj->pcol)
+                         : -1;
+            if (by < 0 || by >= x->ncol)
+                continue;
+            size_t n;
+            struct row *rows = rows_by(a, lt, cj->name, &x->wire[by], &n);
+            for (size_t r = 0; r < n; r++) {
+                struct val *w = kcalloc((size_t)lt->ncol, sizeof *w);
+                struct keys k = {0};
+                memcpy(w, rows[r].v, (size_t)lt->ncol * sizeof *w);
+                if (!moved && dbsync_to_ids(a->db, a->s, &k, lt, lt->ncol, w))
+                    for (int i = 0; i < lt->ncol && !moved; i++) {
+                        const struct scol *ci = &lt->col[i];
+                        if (ci->parent < 0 || ci->setnull ||
+                            !dbsync_is_contact(&a->s->t[ci->parent]) ||
+                            dbsync_gone_deletes(a->s, &a->gone, lt, i, &w[i]))
+                            continue;
+                        char *pk = dbsync_pk_text(lt, lt->ncol, w);
+                        struct clock cl;
+                        memset(&cl, 0, sizeof cl);
+                        if (dbsync_clock_get(a->db, lt->name, pk, &cl, NULL) == K_OK) {
+                            struct stamp was = dbsync_deleted_at(&cl);
+                            moved =
+                                !cl.found || (dbsync_stamp_cmp(&cl.row, &a->st) <= 0 && !was.hlc);
+                        }
+                        dbsync_clock_clear(&cl);
+                        free(pk);
+                    }
+                dbsync_keys_free(&k);
+                free(w);
+                dbsync_row_free(&rows[r]);
+            }
+            free(rows);
+        }
+    }
+    return moved;
+}
+
 /* 1 when the row, which the record's delete took by cascade where it was
  * made (column col named a row the record deletes), names another row in
  * col here, moved there not later than the delete: where the move came
  * after the delete it brings the row back (revive_moved), so here it
- * stays. */
+ * stays. col past the row's columns: the row went with its last link to
+ * a contact the record deletes (an interaction with that contact alone),
+ * and here a link to another contact, made not later than the delete (a
+ * merge's move of the link), names it (linked_before): where the link
+ * came after the delete it brings the row back (revive_linked). */
 static int moved_before(struct ap *a, const struct chg *x, int col)
 {
+    if (col >= x->ncol)
+        return linked_before(a, x);
     struct val *v = kcalloc((size_t)x->ncol, sizeof *v);
     struct keys k = {0};
     int moved = 0;
@@ -1523,7 +1591,7 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
     /* Also where the record's old values make the row kept with a contact
      * kept against the delete: moved off that contact before the delete,
      * the row is no longer its to keep or to lose. */
-    if (oc >= 0 && x->r.n && moved_before(a, x, oc)) {
+    if (oc >= 0 && x->r.n && !(oc >= x->ncol && kept) && moved_before(a, x, oc)) {
         /* Named by the delete all the same: a move into the row it
          * deleted, made before it and met here after it, buries the row
          * as this delete's, as where the move came first (bury_moved). */
@@ -2062,6 +2130,26 @@ static int named_back(struct ap *a, const struct chg *x, struct stamp *d)
     return back;
 }
 
+/* 1 when the row here is one a delete that took it with its last link
+ * to a contact left here, a link to another contact made before the
+ * delete naming it (moved_before, revive_linked: dbsync_mark_named, its
+ * stamp in *d), and the insert sends it again later than the delete (the
+ * contact kept against it): the row comes back with what is sent again
+ * with the contact kept, and what named it from before the delete goes,
+ * as where the contact was kept before the link came (cascade_older). */
+static int linked_back(struct ap *a, const struct chg *x, struct stamp *d)
+{
+    struct stamp named = dbsync_col_stamp(&x->c, -4);
+    if (dbsync_is_contact(x->t) || !a->pcols || !named.hlc || !dbsync_named_by(&x->c, &named) ||
+        dbsync_stamp_cmp(&a->st, &named) <= 0)
+        return 0;
+    for (int i = 0; i < x->t->ncol; i++)
+        if (x->t->col[i].parent >= 0)
+            return 0; /* named_back's */
+    *d = named;
+    return 1;
+}
+
 static int apply_insert_here(struct ap *a, struct chg *x, int *retry, struct kerr *e)
 {
     struct clock *c = &x->c;
@@ -2087,7 +2175,7 @@ static int apply_insert_here(struct ap *a, struct chg *x, int *retry, struct ker
         c->row = own;
         c->alive = 1;
     }
-    if (rc == K_OK && sq == SQLITE_OK && named_back(a, x, &d)) {
+    if (rc == K_OK && sq == SQLITE_OK && (named_back(a, x, &d) || linked_back(a, x, &d))) {
         struct stamp was = dbsync_deleted_at(c), st = a->st;
         dbsync_unset_col(c, -4);
         if (dbsync_stamp_cmp(&d, &was) > 0)
@@ -2200,6 +2288,49 @@ static int tell_unseen(struct ap *a, struct chg *x, struct kerr *e)
     return rc;
 }
 
+/* The link x inserts (interaction_contact), not later than the delete
+ * that took the row it names (an interaction) with its last link to a
+ * contact deleted there (marked as a cascade: dbsync_origin_cascade), to
+ * a contact here: the delete had not seen the link (a merge's move of it
+ * to the contact merged into), and where the link came first the delete
+ * left the row (moved_before). So the row comes back from its tomb, with
+ * its values (revive_moved); 1 when it did. */
+static int revive_linked(struct ap *a, struct chg *x, struct kerr *e)
+{
+    const struct stable *t = x->t;
+    int back = 0;
+    /* Sent again, or deleted here before: not a link the delete had not
+     * seen (linked_before). */
+    if (a->pcols || x->c.found)
+        return 0;
+    for (int i = 0; x->newok && i < x->ncol && !back; i++) {
+        const struct scol *col = &t->col[i];
+        if (col->parent < 0 || col->setnull || col->lkey >= 0 || x->neww[i].type != SQLITE_TEXT ||
+            dbsync_is_contact(&a->s->t[col->parent]) || strcmp(col->pcol, "id"))
+            continue;
+        const struct stable *p = &a->s->t[col->parent];
+        struct chg px;
+        struct stamp at = dbsync_change_stamp(a, -1);
+        memset(&px, 0, sizeof px);
+        px.t = p;
+        px.ncol = p->ncol;
+        px.pk = kstr_ndup(x->neww[i].p, (size_t)x->neww[i].n);
+        if (dbsync_clock_get(a->db, p->name, px.pk, &px.c, e) == K_OK && px.c.found &&
+            !px.c.alive && px.c.ndata && dbsync_is_cascade(&px.c) &&
+            dbsync_stamp_cmp(&at, &px.c.row) <= 0) {
+            struct stamp d = px.c.row;
+            if (revive_moved(a, &px) == SQLITE_OK) {
+                /* Left by that delete, as where the link came first. */
+                dbsync_mark_named(&px.c, &d);
+                back = dbsync_clock_put(a->db, p->name, px.pk, &px.c, e) == K_OK;
+            }
+        }
+        dbsync_clock_clear(&px.c);
+        free(px.pk);
+    }
+    return back;
+}
+
 /* An insert of a row that is not here. */
 static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr *e)
 {
@@ -2217,6 +2348,10 @@ static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr
     }
     struct stamp d = {0, ""};
     int cz = cascaded(a, t, x->ncol, x->neww, &d);
+    if (cz == 1 && revive_linked(a, x, e)) {
+        cz = cascaded(a, t, x->ncol, x->neww, &d);
+        x->newok = to_keys(a, t, x->ncol, x->neww, x->newl);
+    }
     if (cz == 2 && (rc = tell_unseen(a, x, e)) != K_OK)
         return rc;
     if (cz == 2)

@@ -186,6 +186,14 @@ struct emptied {
 struct dbsync_gone {
     char **k;
     size_t n;
+    /* Rows (an interaction) whose link to a contact the record deletes
+     * (interaction_contact) the record deletes too: the rows went with
+     * their last link (dbcontact_delete deletes them itself). */
+    char **l;
+    size_t nl;
+    /* Each value of each row the record deletes (table, column, text). */
+    char **d;
+    size_t nd;
 };
 
 struct ap {
@@ -245,10 +253,16 @@ void dbsync_gone_free(struct dbsync_gone *g);
 /* 1 when the row v[i] names (column i of t) is one the record deletes. */
 int dbsync_gone_names(const struct db_sync *s, const struct dbsync_gone *g, const struct stable *t,
                       int i, const struct val *v);
+/* 1 when the row v[i] names (column i of t, its wire value: a local key
+ * as the id) is one the record deletes, whatever names it. */
+int dbsync_gone_deletes(const struct db_sync *s, const struct dbsync_gone *g,
+                        const struct stable *t, int i, const struct val *v);
 /* The column of a row deleted in a changeset (old values old; g its
  * dbsync_gone) that names, ON DELETE CASCADE, a row the changeset deletes
- * too: the delete was a cascade where it was made. -1 when none does, or
- * when g is NULL or empty (a parked change). */
+ * too: the delete was a cascade where it was made. t->ncol where the row
+ * went with its last link to a contact the changeset deletes (an
+ * interaction with that contact alone), a cascade of that link. -1 when
+ * none, or when g is NULL or empty (a parked change). */
 int dbsync_origin_cascade(const struct db_sync *s, const struct dbsync_gone *g,
                           const struct stable *t, int ncol, const struct val *old);
 

@@ -1072,6 +1072,57 @@ static void test_sync_resent_before_delete(void **state)
     world_close(&w);
 }
 
+/* An interaction logged with one contact alone: one machine merges that
+ * contact into another (the link moves), a second deletes it, not having
+ * seen the merge (the interaction goes with it there, deleted by the
+ * delete itself). Where the merge came first, the interaction was no
+ * longer the deleted contact's alone: it stays, with the contact merged
+ * into, on every machine, whichever order they meet the two in (a third
+ * meets the merge first, then the delete, or the other way). Where the
+ * delete came first, it took the interaction, on every machine. */
+static void test_sync_merge_moves_before_delete(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 3; round++) {
+        struct world w;
+        char xia[KID_LEN + 1], yui[KID_LEN + 1], it[KID_LEN + 1];
+        struct dupes_moved m;
+        struct kerr e;
+        int later = round == 2; /* the merge later than the delete */
+        world_open(&w, 3);
+        add(J(&w, 0), "Yui Tanaka", NULL, yui);
+        add(J(&w, 0), "Xia Chen", NULL, xia);
+        const char *ids[] = {xia};
+        struct interaction_input in = {ids, 1, "coffee", KDIR_GAVE, KDATE_NONE, "alone", NULL};
+        assert_int_equal(interaction_log(J(&w, 0), &in, it, &e), K_OK);
+        settle(&w);
+        if (later) {
+            assert_int_equal(contact_delete(J(&w, 1), xia, &e), K_OK);
+            pause_ms(3);
+        }
+        assert_int_equal(dupes_merge(J(&w, 0), yui, xia, 1, &m, &e), K_OK);
+        pause_ms(3);
+        if (!later)
+            assert_int_equal(contact_delete(J(&w, 1), xia, &e), K_OK);
+        sync_ok(&w, round == 1 ? 1 : 0, NULL);
+        sync_ok(&w, 2, NULL); /* the first of the two */
+        sync_ok(&w, round == 1 ? 0 : 1, NULL);
+        settle(&w);
+        for (int i = 0; i < 3; i++) {
+            char sql[200];
+            assert_false(exists(J(&w, i), xia, NULL));
+            assert_int_equal(traw_int(w.r[i].path, "SELECT count(*) FROM interaction"), !later);
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM interaction_contact WHERE interaction_id = '%s'"
+                     " AND contact_key = (SELECT key FROM contact WHERE id = '%s')",
+                     it, yui);
+            assert_int_equal(traw_int(w.r[i].path, sql), !later);
+        }
+        assert_same_journals(&w);
+        world_close(&w);
+    }
+}
+
 /* A merge moves a referral to a contact deleted on the other machine, and
  * is undone: where the referral waits for that contact (the merge's move
  * parked), the undo's move back goes into what waits, and the referral
@@ -3268,6 +3319,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_insert_after_move),
     cmocka_unit_test(test_sync_move_into_kept),
     cmocka_unit_test(test_sync_kept_interaction_link),
+    cmocka_unit_test(test_sync_merge_moves_before_delete),
     cmocka_unit_test(test_sync_move_into_deleted),
     cmocka_unit_test(test_sync_waiting_move_keeps_thanks),
     cmocka_unit_test(test_sync_revive_without_target),
