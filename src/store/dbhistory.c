@@ -84,7 +84,7 @@ static int tracked(void *ud, const char *table)
            strncmp(table, "sqlite_", 7) && strcmp(table, "sync_self") &&
            strcmp(table, "sync_log") && strcmp(table, "sync_clock") && strcmp(table, "sync_peer") &&
            strcmp(table, "sync_parked") && strcmp(table, "sync_file") &&
-           strcmp(table, "sync_file_sum");
+           strcmp(table, "sync_file_sum") && strcmp(table, "sync_knew");
 }
 
 void dbhistory_tx_begin(struct db *db)

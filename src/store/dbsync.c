@@ -786,90 +786,33 @@ int dbsync_keep(struct db *db, const void *buf, size_t n, struct kerr *e)
     return keep_at(db, buf, n, &s, txseq, e);
 }
 
-/* A replica's latest stamp of those a clock's entries hold. */
-struct knew {
-    struct stamp *v;
-    size_t n;
-};
-
-static void knew_add(struct knew *k, const struct stamp *s)
-{
-    for (size_t i = 0; i < k->n; i++)
-        if (!strcmp(k->v[i].rep, s->rep)) {
-            if (s->hlc > k->v[i].hlc)
-                k->v[i].hlc = s->hlc;
-            return;
-        }
-    k->v = krealloc(k->v, (k->n + 1) * sizeof *k->v);
-    k->v[k->n++] = *s;
-}
-
 /* What this replica has of each replica's changes (dbsync_knew_put): the
- * latest stamp of each among its rows' and their values' (a tomb keeps
- * its values'), its own clock for itself. Appended to b. */
+ * latest stamp of each among its rows' and their values' (sync_knew, which
+ * dbsync_clock_put keeps), its own clock for itself. Appended to b. */
 static int put_knew(struct db *db, struct sbuf *b, struct kerr *e)
 {
-    struct knew k = {0};
-    struct stamp self = {0, ""};
+    int s;
     /* clang-format off */
     sqlite3_stmt *st = db_stmt(db,
-        "SELECT hlc, rep, cols"
-        " FROM sync_clock",
+        "SELECT rep, max(hlc)"
+        " FROM (SELECT rep, hlc"
+        "       FROM sync_knew"
+        "       UNION ALL"
+        "       SELECT replica, hlc"
+        "       FROM sync_self"
+        "       WHERE id = 1)"
+        " GROUP BY rep",
         e);
     /* clang-format on */
     if (!st)
         return K_ERR;
-    int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        struct clock c;
-        memset(&c, 0, sizeof c);
-        c.row.hlc = sqlite3_column_int64(st, 0);
-        snprintf(c.row.rep, sizeof c.row.rep, "%s", (const char *)sqlite3_column_text(st, 1));
-        knew_add(&k, &c.row);
-        c.cols = (char *)sqlite3_column_text(st, 2);
-        /* The values' own entries: the others are notes of deletes and
-         * moves, some of them what another replica had. */
-        for (const char *p = c.cols; p && *p;) {
-            const char *semi = strchr(p, ';');
-            char *end;
-            long i = strtol(p, &end, 10);
-            if (!semi)
-                break;
-            if (i >= 0 && *end == ':') {
-                struct stamp cs;
-                cs.hlc = strtoll(end + 1, &end, 10);
-                if (*end == ':') {
-                    snprintf(cs.rep, sizeof cs.rep, "%.*s", (int)(semi - end - 1), end + 1);
-                    knew_add(&k, &cs);
-                }
-            }
-            p = semi + 1;
-        }
+        struct stamp k = {sqlite3_column_int64(st, 1), ""};
+        snprintf(k.rep, sizeof k.rep, "%s", (const char *)sqlite3_column_text(st, 0));
+        dbsync_knew_put(b, &k);
     }
     sqlite3_reset(st);
-    int rc = s == SQLITE_DONE ? K_OK : db_fail(db, e, "reading the sync clock");
-    /* clang-format off */
-    st = rc == K_OK ? db_stmt(db,
-        "SELECT hlc, replica"
-        " FROM sync_self"
-        " WHERE id = 1",
-        e) : NULL;
-    /* clang-format on */
-    if (rc == K_OK && !st)
-        rc = K_ERR;
-    if (st && sqlite3_step(st) == SQLITE_ROW) {
-        self.hlc = sqlite3_column_int64(st, 0);
-        snprintf(self.rep, sizeof self.rep, "%s", (const char *)sqlite3_column_text(st, 1));
-    }
-    if (st)
-        sqlite3_reset(st);
-    if (rc == K_OK) {
-        knew_add(&k, &self);
-        for (size_t i = 0; i < k.n; i++)
-            dbsync_knew_put(b, &k.v[i]);
-    }
-    free(k.v);
-    return rc;
+    return s == SQLITE_DONE ? K_OK : db_fail(db, e, "reading the sync clock");
 }
 
 /* Each contact the change deletes goes with the stamps its columns have

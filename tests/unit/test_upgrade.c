@@ -257,9 +257,13 @@ static struct journal *upgrade_from(struct old *o, int from)
     return j;
 }
 
+/* Takes a current journal back to version 18: no latest stamp of each
+ * replica kept apart from the sync clock. */
+#define TAKE_BACK_V19 "DROP TABLE sync_knew;"
+
 /* Takes a current journal back to version 17: no sums of the files a
  * replica sent beside the bytes it kept. */
-#define TAKE_BACK_V18 "DROP TABLE sync_file_sum;"
+#define TAKE_BACK_V18 TAKE_BACK_V19 " DROP TABLE sync_file_sum;"
 
 /* Takes a current journal back to version 16: a sync conflict says
  * neither whose its values were nor what a row no contact owns is. */
@@ -952,6 +956,34 @@ static void test_upgrade_v17_to_v18(void **state)
     old_free(&o);
 }
 
+/* Version 18 to 19: sync_knew holds each replica's latest stamp among the
+ * rows' and their values' in sync_clock; the entries below 0 (what became
+ * of a row, what another replica had) and empty stamps are not counted. */
+static void test_upgrade_v18_to_v19(void **state)
+{
+    (void)state;
+    struct old o;
+    struct journal *j = NULL;
+    struct kerr e;
+    old_make(&o, NULL);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    journal_close(&j);
+    traw_exec(o.path,
+              TAKE_BACK_V19 " INSERT INTO sync_clock(tbl, pk, alive, hlc, rep, cols) VALUES"
+                            " ('contact', 'a', 1, 100, 'aa', '0:100:aa;3:700:bb;-4:900:cc;2:0:;'),"
+                            " ('contact', 'b', 0, 500, 'aa', NULL),"
+                            " ('thanks', 'c', 1, 300, 'bb', '-301:800:bb;1:300:bb;');"
+                            " PRAGMA user_version = 18;");
+    j = upgrade_from(&o, 18);
+    journal_close(&j);
+    char *got = raw_text(o.path, "SELECT group_concat(rep || '=' || hlc, ' ')"
+                                 " FROM (SELECT rep, hlc FROM sync_knew ORDER BY rep)");
+    assert_string_equal(got, "aa=500 bb=700");
+    free(got);
+    old_free(&o);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_upgrade_keeps_everything),
     cmocka_unit_test(test_upgrade_refuses_broken_links),
@@ -967,6 +999,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_upgrade_v13_to_v14),
     cmocka_unit_test(test_upgrade_v14_to_v15),
     cmocka_unit_test(test_upgrade_v17_to_v18),
+    cmocka_unit_test(test_upgrade_v18_to_v19),
 };
 
 TEST_MAIN(tests)

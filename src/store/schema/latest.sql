@@ -273,3 +273,4 @@ CREATE TRIGGER interaction_contact_summary_ad AFTER DELETE ON interaction_contac
  old.contact_key AND last = old.date; END;
 CREATE TABLE sync_file ( fileseq INTEGER PRIMARY KEY, body BLOB NOT NULL);
 CREATE TABLE sync_file_sum ( fileseq INTEGER PRIMARY KEY, size INTEGER NOT NULL, tail BLOB NOT NULL);
+CREATE TABLE sync_knew ( rep TEXT PRIMARY KEY NOT NULL, hlc INTEGER NOT NULL) WITHOUT ROWID;
