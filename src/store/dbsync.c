@@ -787,8 +787,8 @@ int dbsync_keep(struct db *db, const void *buf, size_t n, struct kerr *e)
 }
 
 /* What this replica has of each replica's changes (dbsync_knew_put): the
- * latest stamp of each among its rows' and their values' (sync_knew, which
- * dbsync_clock_put keeps), its own clock for itself. Appended to b. */
+ * stamp of the latest record of each it applied (sync_knew, which
+ * dbsync_knew_note keeps), its own clock for itself. Appended to b. */
 static int put_knew(struct db *db, struct sbuf *b, struct kerr *e)
 {
     int s;

@@ -243,10 +243,13 @@ void dbsync_note_seen(struct clock *c, int ncol, const char *seen)
 }
 
 /* Entries -KNEW of a contact's delete (sent with it, and in its tomb): for
- * each replica, the latest stamp of its that the replica deleting had, one
- * entry each. Each replica applies another's changes in the order it made
- * them, so a change stamped (hlc, rep) was there iff hlc is not later than
- * rep's entry. */
+ * each replica, the stamp of the latest of its records that the replica
+ * deleting had applied (sync_knew), one entry each. Each replica applies
+ * another's records in the order it made them, so a change stamped (hlc,
+ * rep) was there iff hlc is not later than rep's entry. Not the latest
+ * stamp of rep's the deleting replica holds: a record of a third replica
+ * passes rep's stamps on (a contact kept against a delete is sent again
+ * with each field's), ahead of rep's records (review r25 #1). */
 enum { KNEW = 400 };
 
 static int is_knew(const char *p)
@@ -469,66 +472,22 @@ void dbsync_unset_col(struct clock *c, int i)
     c->cols = sbuf_take(&b);
 }
 
-/* Moves v's stamp of s's replica up to s (a replica's latest of them). */
-static void latest_add(struct stamp **v, size_t *n, const struct stamp *s)
+int dbsync_knew_note(struct db *db, const struct stamp *s, struct kerr *e)
 {
-    if (s->hlc <= 0 || !s->rep[0])
-        return;
-    for (size_t i = 0; i < *n; i++)
-        if (!strcmp((*v)[i].rep, s->rep)) {
-            if (s->hlc > (*v)[i].hlc)
-                (*v)[i].hlc = s->hlc;
-            return;
-        }
-    *v = kgrowarray(*v, *n, sizeof **v);
-    (*v)[(*n)++] = *s;
-}
-
-/* Keeps in sync_knew the latest stamp of each replica among the row's and
- * its values' (entries 0 and up: the others note what became of the row,
- * some of them what another replica had), as each delete of a contact
- * sends them (put_knew): read from here, not from every row at each delete. */
-static int note_knew(struct db *db, const struct clock *c, struct kerr *e)
-{
-    struct stamp *v = NULL;
-    size_t n = 0;
-    int rc = K_OK;
-    latest_add(&v, &n, &c->row);
-    for (const char *p = c->cols; p && *p;) {
-        const char *semi = strchr(p, ';');
-        char *end;
-        if (!semi)
-            break;
-        long i = strtol(p, &end, 10);
-        if (i >= 0 && *end == ':') {
-            struct stamp cs = {strtoll(end + 1, &end, 10), ""};
-            if (*end == ':' && semi - end - 1 < (long)sizeof cs.rep) {
-                snprintf(cs.rep, sizeof cs.rep, "%.*s", (int)(semi - end - 1), end + 1);
-                latest_add(&v, &n, &cs);
-            }
-        }
-        p = semi + 1;
-    }
-    for (size_t i = 0; i < n && rc == K_OK; i++) {
-        /* clang-format off */
-        sqlite3_stmt *st = db_stmt(db,
-            "INSERT INTO sync_knew(rep, hlc)"
-            " VALUES (?1, ?2)"
-            " ON CONFLICT (rep) DO UPDATE"
-            " SET hlc = excluded.hlc"
-            " WHERE excluded.hlc > sync_knew.hlc",
-            e);
-        /* clang-format on */
-        if (!st) {
-            rc = K_ERR;
-            break;
-        }
-        db_bind_text(st, 1, v[i].rep);
-        sqlite3_bind_int64(st, 2, v[i].hlc);
-        rc = db_step_done(db, st, e);
-    }
-    free(v);
-    return rc;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "INSERT INTO sync_knew(rep, hlc)"
+        " VALUES (:rep, :hlc)"
+        " ON CONFLICT (rep) DO UPDATE"
+        " SET hlc = excluded.hlc"
+        " WHERE excluded.hlc > sync_knew.hlc",
+        e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    db_bind_text(st, db_param(st, ":rep"), s->rep);
+    sqlite3_bind_int64(st, db_param(st, ":hlc"), s->hlc);
+    return db_step_done(db, st, e);
 }
 
 int dbsync_clock_put(struct db *db, const char *table, const char *pk, const struct clock *c,
@@ -550,7 +509,7 @@ int dbsync_clock_put(struct db *db, const char *table, const char *pk, const str
     db_bind_text(st, db_param(st, ":cols"), c->cols && *c->cols ? c->cols : NULL);
     if (!c->alive && c->ndata)
         sqlite3_bind_blob(st, db_param(st, ":data"), c->data, c->ndata, SQLITE_STATIC);
-    return db_step_done(db, st, e) == K_OK ? note_knew(db, c, e) : K_ERR;
+    return db_step_done(db, st, e);
 }
 
 /* The row deleted at stamp s with values v: every column keeps the stamp

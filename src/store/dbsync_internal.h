@@ -306,6 +306,9 @@ int dbsync_is_cascade(const struct clock *c);
 char *dbsync_seen_cols(const struct clock *c, int ncol);
 void dbsync_note_seen(struct clock *c, int ncol, const char *seen);
 int dbsync_seen_at(const struct clock *c, int i, struct stamp *out);
+/* Notes that this replica has applied replica s.rep's changes up to s
+ * (sync_knew): what each delete of a contact says it had seen of s.rep. */
+int dbsync_knew_note(struct db *db, const struct stamp *s, struct kerr *e);
 /* A contact's delete carries too what the replica deleting had of every
  * replica's changes (dbsync_knew_put: one entry for each, with the
  * stamps; noted in the tomb with the rest, dbsync_note_vector): a row

@@ -228,6 +228,29 @@ int dbsync_adopt(struct db *db, const char *path, const char *dir, char out[DBSY
     db_bind_text(st, db_param(st, ":dir"), dir);
     if (db_step_done(db, st, e) != K_OK)
         goto fail;
+    /* The other journal's own records are all here, to its clock: what a
+     * delete made here says it had seen of them (sync_knew; a snapshot an
+     * older kith wrote has none: the upgrade fills it). */
+    int knew = sqlite3_table_column_metadata(db->h, "main", "sync_knew", NULL, NULL, NULL, NULL,
+                                             NULL, NULL) == SQLITE_OK;
+    /* clang-format off */
+    st = !knew ? NULL : db_stmt(db,
+        "INSERT INTO sync_knew(rep, hlc)"
+        " SELECT :origin, hlc"
+        " FROM sync_self"
+        " WHERE id = 1"
+        " ON CONFLICT (rep) DO UPDATE"
+        " SET hlc = excluded.hlc"
+        " WHERE excluded.hlc > sync_knew.hlc",
+        e);
+    /* clang-format on */
+    if (knew && !st)
+        goto fail;
+    if (st) {
+        db_bind_text(st, db_param(st, ":origin"), origin);
+        if (db_step_done(db, st, e) != K_OK)
+            goto fail;
+    }
     /* What was the other journal's own, in a snapshot an older kith wrote. */
     if (sqlite3_exec(db->h, OWN_SQL, NULL, NULL, NULL) != SQLITE_OK) {
         db_fail(db, e, "starting from the snapshot");

@@ -624,7 +624,9 @@ static int apply_rec(struct ap *a, const struct dbsync_rec *r, struct kerr *e)
         return K_ERR;
     sqlite3_bind_int64(st, db_param(st, ":hlc"), r->hlc);
     dbsync_stamps_read(r->buf, (int)r->n, &a->stamps);
-    if ((rc = db_step_done(a->db, st, e)) != K_OK || (rc = plan_kept(a, r->buf, r->n, e)) != K_OK) {
+    if ((rc = db_step_done(a->db, st, e)) != K_OK ||
+        (rc = dbsync_knew_note(a->db, &a->st, e)) != K_OK ||
+        (rc = plan_kept(a, r->buf, r->n, e)) != K_OK) {
         dbsync_stamps_free(&a->stamps);
         return rc;
     }

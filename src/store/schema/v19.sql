@@ -1,31 +1,15 @@
--- Version 19: the latest stamp this journal holds of each replica's
--- changes, among its rows' and their columns' in sync_clock (entries 0
--- and up: the others note what became of a row, some of them what another
--- replica had). Each delete of a contact carries them (put_knew in
+-- Version 19: the stamp of the latest record of each replica this
+-- journal applied. Each delete of a contact carries them (put_knew in
 -- ../dbsync.c), so that a replica meeting the delete tells what was logged
--- with the contact unseen by it; read from sync_clock at each delete, they
--- cost a scan of every row synced. dbsync_clock_put keeps them from here.
+-- with the contact unseen by it; apply_rec in ../dbsync_record.c keeps
+-- them from here. A journal synced before has no such record of what it
+-- applied: its rows' stamps stand in for it (a row's stamp is that of the
+-- record that wrote it, its columns' may be passed on by another's).
 CREATE TABLE sync_knew (
  rep TEXT PRIMARY KEY NOT NULL,
  hlc INTEGER NOT NULL) WITHOUT ROWID;
 INSERT INTO sync_knew(rep, hlc)
- WITH RECURSIVE e(rest, ent) AS (
- SELECT cols, NULL
- FROM sync_clock
- WHERE cols IS NOT NULL
- UNION ALL
- SELECT substr(rest, instr(rest, ';') + 1), substr(rest, 1, instr(rest, ';') - 1)
- FROM e
- WHERE instr(rest, ';') > 0),
- s(rep, hlc) AS (
- SELECT rep, hlc
- FROM sync_clock
- UNION ALL
- SELECT substr(r, instr(r, ':') + 1), CAST(substr(r, 1, instr(r, ':') - 1) AS INTEGER)
- FROM (SELECT substr(ent, instr(ent, ':') + 1) AS r
- FROM e
- WHERE ent IS NOT NULL AND ent NOT LIKE '-%'))
  SELECT rep, max(hlc)
- FROM s
+ FROM sync_clock
  WHERE hlc > 0 AND rep <> ''
  GROUP BY rep;
