@@ -154,12 +154,16 @@ out:
 char *cli_command(const struct cli_globals *g)
 {
     struct sbuf b = {0};
-    const char *opt = g->db_path ? "--db" : g->config_path ? "--config" : NULL;
+    /* The journal as cli_locate finds it: $KITH_DB before a --config's
+     * database; a command pasted in a shell without it acts on the same. */
+    const char *env_db = getenv("KITH_DB");
+    const char *db = g->db_path ? g->db_path : env_db && *env_db ? env_db : NULL;
+    const char *opt = db ? "--db" : g->config_path ? "--config" : NULL;
     sbuf_add(&b, "kith");
     if (opt) {
         /* Absolute: a command pasted in another directory (from cron's
          * mail, another terminal) acts on the same journal. */
-        const char *p = g->db_path ? g->db_path : g->config_path;
+        const char *p = db ? db : g->config_path;
         char *abs = kpath_real(p);
         char *q = kstr_shell(abs ? abs : p);
         sbuf_printf(&b, " %s %s", opt, q);

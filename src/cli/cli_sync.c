@@ -692,9 +692,9 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         if (s->challenge_tick_stayed) {
             char day[KDATE_BUF];
             cli_putf(&r->o, CLI_WARN,
-                     "today's tick (%s) stays with the one started %s; to tick today in the one "
-                     "shown now: %s tick\n",
-                     kdate_format(s->challenge_tick_stayed, day), was, r->kith);
+                     "today's tick (%s) stays with the one started %s; to tick that day in the "
+                     "one shown now: %s tick --on %s\n",
+                     kdate_format(s->challenge_tick_stayed, day), was, r->kith, day);
         }
     }
     if (s->pruned)

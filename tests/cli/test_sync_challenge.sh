@@ -49,12 +49,13 @@ expect_json '"challenge_now_started":"2026-12-07","challenge_tick_stayed":"2026-
 tick_start
 run ka sync
 expect_out "the challenge is now the one started 2026-12-07 on another machine" "tick: told"
-expect_out "today's tick (2026-12-07) stays with the one started 2026-12-04; to tick today in the one shown now: kith --db $A tick" \
+expect_out "today's tick (2026-12-07) stays with the one started 2026-12-04; to tick that day in the one shown now: kith --db $A tick --on 2026-12-07" \
     "tick: the tick stayed"
-# Pasted, the tick counts today in the one shown.
-cmd=$(printf '%s\n' "$OUT" | sed -n 's/.*: \(kith .* tick\)$/\1/p')
+# Pasted (on that day or later: it names the day), the tick counts that
+# day in the one shown.
+cmd=$(printf '%s\n' "$OUT" | sed -n 's/.*: \(kith .* tick --on [0-9-]*\)$/\1/p')
 kith() { "$KITH" "$@"; }
-eval "$cmd" >/dev/null || fail "tick: pasted: $cmd"
+(export KITH_TODAY=2026-12-08 && eval "$cmd") >/dev/null || fail "tick: pasted a day later: $cmd"
 run ka challenge --json
 expect_json '"started_on":"2026-12-07"' "tick: the one shown"
 expect_json '"today_done":true' "tick: today counted in it"

@@ -74,6 +74,10 @@ expect_out "1 pair may be one person twice"
 paste "$(printf '%s\n' "$OUT" | grep "one person twice")" && [ "$RC" = 0 ] ||
     fail "pasted dupes: $OUT"
 expect_out "same email ana@ruiz.example" "the pasted dupes is A's"
+# A journal named by $KITH_DB alone: its hint names it too, for a shell
+# (cron's mail) without the variable.
+hint=$(cd "$T" && KITH_DB="$A" "$KITH" dupes 2>&1 | grep "to make them one")
+case $hint in *"kith --db "*" merge "*) ;; *) fail "a hint under KITH_DB names the journal: $hint" ;; esac
 # Its merge, pasted (--yes: no terminal here to ask), merges them in A.
 paste "$(printf '%s\n' "$OUT" | grep "to make them one")" &&
     OUT=$(cd "$T" && eval "$cmd --yes" 2>&1) || fail "pasted merge: $OUT"
