@@ -951,13 +951,14 @@ static struct redo_row *redo_find(struct redo_row *v, size_t n, int table, const
 
 /* Change buf without the rows of op that drop names (and the stamps sent
  * with them), into out. */
-static void redo_copy(const struct db_sync *s, const void *buf, size_t n, int op,
-                      struct redo_row *drop, size_t ndrop, struct enc *out)
+static int redo_copy(const struct db_sync *s, const void *buf, size_t n, int op,
+                     struct redo_row *drop, size_t ndrop, struct enc *out)
 {
     sqlite3_changeset_iter *it = NULL;
+    int step;
     if (sqlite3changeset_start(&it, (int)n, (void *)buf) != SQLITE_OK)
-        return;
-    while (sqlite3changeset_next(it) == SQLITE_ROW) {
+        return K_ERR;
+    while ((step = sqlite3changeset_next(it)) == SQLITE_ROW) {
         const char *name;
         int ncol, rop, ind;
         sqlite3changeset_op(it, &name, &ncol, &rop, &ind);
@@ -983,7 +984,8 @@ static void redo_copy(const struct db_sync *s, const void *buf, size_t n, int op
         }
         dbsync_copy_row(out, it, &s->t[ti]);
     }
-    sqlite3changeset_finalize(it);
+    /* A change cut short would send (or drop from the log) part of it. */
+    return sqlite3changeset_finalize(it) == SQLITE_OK && step == SQLITE_DONE ? K_OK : K_ERR;
 }
 
 /* The change this replica keeps for sync at stamp at, not sent yet, whose
@@ -1041,7 +1043,10 @@ static int take_back(struct db *db, const struct stamp *at, struct redo_row *ins
     }
     if (!nd)
         goto out;
-    redo_copy(s, buf, (size_t)n, SQLITE_DELETE, dels, nd, &out);
+    if (redo_copy(s, buf, (size_t)n, SQLITE_DELETE, dels, nd, &out) != K_OK) {
+        rc = kerr_set(e, K_ERR, "a change kept for sync is damaged; nothing was written");
+        goto out;
+    }
     /* clang-format off */
     st = db_stmt(db,
         out.rows ? "UPDATE sync_log"
@@ -1060,8 +1065,8 @@ static int take_back(struct db *db, const struct stamp *at, struct redo_row *ins
         sqlite3_bind_blob(st, db_param(st, ":changes"), out.b.s, (int)out.b.len, SQLITE_STATIC);
     rc = db_step_done(db, st, e);
     for (size_t i = 0; rc == K_OK && i < nd; i++) {
-        rc = dbsync_clock_put(db, s->t[dels[i].table].name, dels[i].pk, &cs[i], e);
-        match[i]->back = 1;
+        if ((rc = dbsync_clock_put(db, s->t[dels[i].table].name, dels[i].pk, &cs[i], e)) == K_OK)
+            match[i]->back = 1;
     }
 out:
     for (size_t i = 0; i < nc; i++)
@@ -1105,10 +1110,14 @@ static int undo_unsent(struct db *db, struct enc *x, struct kerr *e)
             if (ins[i].back)
                 gone[k++] = ins[i];
         struct enc out = {0};
-        redo_copy(s, x->b.s, x->b.len, SQLITE_INSERT, gone, k, &out);
+        if (redo_copy(s, x->b.s, x->b.len, SQLITE_INSERT, gone, k, &out) != K_OK) {
+            rc = kerr_set(e, K_ERR, "keeping the change for sync failed; nothing was written");
+            sbuf_free(&out.b);
+        } else {
+            sbuf_free(&x->b);
+            *x = out;
+        }
         free(gone);
-        sbuf_free(&x->b);
-        *x = out;
     }
     redo_rows_free(ins, n);
     return rc;
