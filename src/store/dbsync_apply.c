@@ -133,7 +133,10 @@
  *   kept against it), is the row as the delete took it there: what named
  *   it from before the delete (ON DELETE SET NULL: a thank-you's referral)
  *   loses it, as of the delete (named_back), as where the delete met the
- *   row with that contact.
+ *   row with that contact. Not an insert whose value there was set no
+ *   later than the row's here, sent again only (a contact kept against
+ *   that delete by a replica that had not seen the move: stamp_again):
+ *   it takes nothing back, and that replica sends the move again.
  * - A move into a row deleted later buries its row (bury_moved), and that
  *   empties on the way what names the row (ON DELETE SET NULL: a
  *   thank-you's referral), though the record did not change it. So does
@@ -156,6 +159,10 @@
  *   (moved_before). This replica sends the move again, as its own change,
  *   to the replicas that took the row back with the contact (send_move);
  *   where the row it moves to is deleted here, the row stays as it is.
+ *   Moved, the row is no longer noted as deleted with the contact: the
+ *   delete named it and left it (moved_before), and what names it from
+ *   before the delete keeps it (null_deleted), as where the delete came
+ *   first and the move brought the row back (revive_moved).
  * - A value a delete here emptied (ON DELETE SET NULL) that was set later
  *   than the delete (a thank-you made where the referral was back) takes
  *   no stamp of that NULL and comes back with the row it names, as of its
@@ -1953,8 +1960,10 @@ static int bury_moved(struct ap *a, struct chg *x, const struct stamp *d, struct
  * it later than the move: a merge this replica had not seen when it kept
  * the contact. Where the move came first, the row had left the contact
  * before the delete and was not kept with it (moved_before). 1 when one
- * is. */
-static int moves_off_kept(struct ap *a, struct chg *x, char *mark)
+ * is. *left is set where the row is where the update moves it already
+ * (the move sent again, send_move, came first): it had left the contact
+ * all the same. */
+static int moves_off_kept(struct ap *a, struct chg *x, char *mark, int *left)
 {
     const struct stable *t = x->t;
     struct clock *c = &x->c;
@@ -1970,7 +1979,8 @@ static int moves_off_kept(struct ap *a, struct chg *x, char *mark)
         struct stamp cs = dbsync_col_stamp(c, i), at = dbsync_change_stamp(a, i);
         if (col->parent < 0 || col->setnull || col->pk || i == t->key ||
             !dbsync_is_contact(&a->s->t[col->parent]) || x->neww[i].type != SQLITE_TEXT ||
-            x->oldw[i].type != SQLITE_TEXT || !dbsync_val_same(&w[i], &x->oldw[i]) ||
+            x->oldw[i].type != SQLITE_TEXT ||
+            (!dbsync_val_same(&w[i], &x->oldw[i]) && !dbsync_val_same(&w[i], &x->neww[i])) ||
             dbsync_val_same(&x->neww[i], &x->oldw[i]) || dbsync_stamp_cmp(&cs, &at) <= 0)
             continue;
         char *pk = kstr_ndup(x->oldw[i].p, (size_t)x->oldw[i].n);
@@ -1978,9 +1988,13 @@ static int moves_off_kept(struct ap *a, struct chg *x, char *mark)
         if (dbsync_clock_get(a->db, a->s->t[col->parent].name, pk, &pc, NULL) == K_OK && pc.found &&
             pc.alive) {
             struct stamp pd = dbsync_deleted_at(&pc);
-            if (!dbsync_stamp_cmp(&pd, &d)) {
+            if (dbsync_stamp_cmp(&pd, &d)) {
+                /* Not the delete the row was kept against. */
+            } else if (dbsync_val_same(&w[i], &x->oldw[i])) {
                 mark[i] = 1;
                 n++;
+            } else {
+                *left = 1;
             }
         }
         dbsync_clock_clear(&pc);
@@ -1989,6 +2003,21 @@ static int moves_off_kept(struct ap *a, struct chg *x, char *mark)
     dbsync_keys_free(&k);
     free(w);
     return n > 0;
+}
+
+/* A row moves_off_kept found moved off the contact kept (or already where
+ * the move takes it) is no longer noted as deleted with that delete: it
+ * had left the contact when the delete was made, which named it and left
+ * it (dbsync_mark_named), as where the move came first (moved_before);
+ * what names it from before the delete keeps it (null_deleted), as on
+ * the replica that deleted, where the move brought it back
+ * (revive_moved). */
+static int left_kept(struct ap *a, struct chg *x, struct kerr *e)
+{
+    struct stamp d = dbsync_deleted_at(&x->c);
+    dbsync_unset_col(&x->c, -1);
+    dbsync_mark_named(&x->c, &d);
+    return dbsync_clock_put(a->db, x->t->name, x->pk, &x->c, e);
 }
 
 /* The move moves_off_kept found takes the row here, and this replica
@@ -2005,6 +2034,9 @@ static int send_move(struct ap *a, struct chg *x, const char *mark, struct kerr 
     if (s != SQLITE_OK)
         return kerr_set(e, K_ERR, "cannot apply a change to %s from replica %s (%s)", t->name,
                         a->replica, sqlite3_errstr(s));
+    int rc = left_kept(a, x, e);
+    if (rc != K_OK)
+        return rc;
     struct val *o = kcalloc((size_t)n, sizeof *o), *v = kcalloc((size_t)n, sizeof *v);
     struct enc enc = {0};
     for (int i = 0; i < n; i++) {
@@ -2015,7 +2047,7 @@ static int send_move(struct ap *a, struct chg *x, const char *mark, struct kerr 
     }
     enc.indirect = 1;
     dbsync_put_row(&enc, t, n, SQLITE_UPDATE, o, v);
-    int rc = dbsync_keep(a->db, enc.b.s, enc.b.len, e);
+    rc = dbsync_keep(a->db, enc.b.s, enc.b.len, e);
     sbuf_free(&enc.b);
     free(o);
     free(v);
@@ -2045,7 +2077,7 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
     if (x->r.n && x->newok && moves_into_gone(a, x, &d))
         return bury_moved(a, x, &d, e);
     char *off = kcalloc((size_t)n + 1, 1);
-    int moved_off = x->r.n && x->newok && moves_off_kept(a, x, off);
+    int left = 0, moved_off = x->r.n && x->newok && moves_off_kept(a, x, off, &left);
     if (x->r.n && !x->newok)
         sq = SQLITE_CONSTRAINT_FOREIGNKEY;
     if (x->r.n && x->newok)
@@ -2087,6 +2119,8 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
         rc = chg_settle(a, x, e);
     if (rc == K_OK && sq == SQLITE_OK && moved_off)
         rc = send_move(a, x, off, e);
+    else if (rc == K_OK && sq == SQLITE_OK && left)
+        rc = left_kept(a, x, e);
     free(off);
     return rc;
 }
@@ -2099,21 +2133,31 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
  * row comes back as the delete took it there, and that delete took what
  * named the row from before it (ON DELETE SET NULL: null_deleted where
  * the delete was applied, cascade_older where the row was kept); so here
- * too, as of the delete. */
-static int named_back(struct ap *a, const struct chg *x, struct stamp *d)
+ * too, as of the delete. Not a value set no later than the one the
+ * column had here (had: dbsync_moved_at before the merge), sent again
+ * only (stamp_again: a contact kept against the delete by a replica that
+ * had not seen the move here): it takes nothing back, and that replica
+ * sends the move again when it meets it (send_move), the row not taken
+ * by the delete there either. */
+static int named_back(struct ap *a, const struct chg *x, const struct stamp *had, struct stamp *d)
 {
     const struct stable *t = x->t;
     const struct clock *c = &x->c;
     struct stamp named = dbsync_col_stamp(c, -4);
     if (dbsync_is_contact(t) || !dbsync_named_by(c, &named))
         return 0;
+    struct clock in;
+    memset(&in, 0, sizeof in);
+    in.row = dbsync_change_stamp(a, -1);
+    in.cols = a->pcols;
     int back = 0;
     for (int i = 0; i < x->ncol && !back; i++) {
         const struct scol *col = &t->col[i];
-        struct stamp cs = dbsync_col_stamp(c, i), at = dbsync_change_stamp(a, i);
+        struct stamp cs = dbsync_col_stamp(c, i), at = dbsync_change_stamp(a, i),
+                     set = dbsync_moved_at(&in, i);
         if (col->parent < 0 || col->setnull || col->pk || col->lkey >= 0 ||
             !dbsync_is_contact(&a->s->t[col->parent]) || x->neww[i].type != SQLITE_TEXT ||
-            dbsync_stamp_cmp(&cs, &at))
+            dbsync_stamp_cmp(&cs, &at) || dbsync_stamp_cmp(&set, &had[i]) <= 0)
             continue;
         char *pk = kstr_ndup(x->neww[i].p, (size_t)x->neww[i].n);
         struct clock pc;
@@ -2159,6 +2203,9 @@ static int apply_insert_here(struct ap *a, struct chg *x, int *retry, struct ker
      * here later: the delete takes it, as a move there would be taken. */
     if (x->newok && moves_into_gone(a, x, &d))
         return bury_moved(a, x, &d, e);
+    struct stamp *had = kcalloc((size_t)x->ncol, sizeof *had);
+    for (int i = 0; c->found && i < x->ncol; i++)
+        had[i] = dbsync_moved_at(c, i);
     if (!x->newok)
         sq = SQLITE_CONSTRAINT_FOREIGNKEY;
     else
@@ -2175,7 +2222,7 @@ static int apply_insert_here(struct ap *a, struct chg *x, int *retry, struct ker
         c->row = own;
         c->alive = 1;
     }
-    if (rc == K_OK && sq == SQLITE_OK && (named_back(a, x, &d) || linked_back(a, x, &d))) {
+    if (rc == K_OK && sq == SQLITE_OK && (named_back(a, x, had, &d) || linked_back(a, x, &d))) {
         struct stamp was = dbsync_deleted_at(c), st = a->st;
         dbsync_unset_col(c, -4);
         if (dbsync_stamp_cmp(&d, &was) > 0)
@@ -2184,6 +2231,7 @@ static int apply_insert_here(struct ap *a, struct chg *x, int *retry, struct ker
         rc = cascade_older(a, x, NULL, 1, e);
         a->st = st;
     }
+    free(had);
     if (rc == K_OK && sq != SQLITE_OK)
         rc = chg_refused(a, x, sq, retry, e);
     else if (rc == K_OK)

@@ -2799,6 +2799,89 @@ static void test_sync_named_then_undone(void **state)
     world_close(&w);
 }
 
+/* A thank-you's referral that a delete did not take. Xia's referral to
+ * Tom. Replica 0 merges Xia into Yui (the referral goes to Yui) and then
+ * thanks Yui for it; replica 1, having seen neither, deletes Xia (the
+ * referral goes with her there); replica 2 edits Xia after that and meets
+ * the delete before the merge: it keeps Xia, archived, and sends her again
+ * with the referral as hers, then meets the merge's move, made before the
+ * delete, and sends it again (send_move), and then the thank-you. The
+ * referral had left Xia when she was deleted: the thank-you keeps it
+ * everywhere, as where the move brings the referral back (revive_moved).
+ * It was once emptied on replica 2 (the referral noted as deleted with the
+ * kept Xia) and on replica 0 (Xia's sending again seemed to take the
+ * referral back to her, named_back): seed 8 clock 3 of the property.
+ * Replica 1 meets the merge before what replica 2 sent (merge_first) or
+ * after: Xia and the referral come back, then the move sent again, and
+ * then the merge's own, older. */
+static void moved_before_kept_thanks(int merge_first)
+{
+    struct world w;
+    char xia[KID_LEN + 1], yui[KID_LEN + 1], tom[KID_LEN + 1], rf[KID_LEN + 1], th[KID_LEN + 1];
+    char sql[300], moved[300];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Xia Chen", "Acme", xia);
+    add(J(&w, 0), "Yui Sato", NULL, yui);
+    add(J(&w, 0), "Tom Wu", NULL, tom);
+    struct referral_input ri = {xia, tom, NULL, NULL, KDATE_NONE, NULL, "to Tom"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    settle(&w);
+    assert_int_equal(dupes_merge(J(&w, 0), yui, xia, 1, &m, &e), K_OK);
+    pause_ms(3);
+    struct thanks_input ti = {yui, KDATE_NONE, NULL, rf, NULL, "thanks"};
+    assert_int_equal(thanks_add(J(&w, 0), &ti, th, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), xia, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 2), xia, "title", "CTO"), K_OK);
+    pause_ms(3);
+    sync_ok(&w, 0, NULL); /* the merge and the thank-you */
+    hide_replica(&w, 0, 1);
+    sync_ok(&w, 1, NULL); /* the delete */
+    sync_ok(&w, 2, NULL); /* Xia kept, the referral sent again as hers */
+    hide_replica(&w, 0, 0);
+    if (merge_first) {
+        hide_replica(&w, 2, 1);
+        sync_ok(&w, 1, NULL); /* the move brings the referral back; the thank-you */
+        hide_replica(&w, 2, 0);
+    }
+    pause_ms(3);
+    sync_ok(&w, 2, NULL); /* the merge's move sent again; the thank-you */
+    sync_ok(&w, 2, NULL);
+    if (!merge_first) {
+        hide_replica(&w, 0, 1);
+        sync_ok(&w, 1, NULL); /* Xia and the referral back, then the move */
+        hide_replica(&w, 0, 0);
+    }
+    hide_replica(&w, 2, 1);
+    sync_ok(&w, 0, NULL); /* the delete, after the move: the referral stays */
+    hide_replica(&w, 2, 0);
+    settle(&w);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM thanks WHERE id = '%s' AND referral_id = '%s'",
+             th, rf);
+    snprintf(moved, sizeof moved,
+             "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf, yui);
+    for (int i = 0; i < 3; i++)
+        if (traw_int(w.r[i].path, sql) != 1)
+            print_message("merge_first %d: replica %d emptied the thank-you's referral\n",
+                          merge_first, i);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+        assert_int_equal(traw_int(w.r[i].path, moved), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+static void test_sync_moved_before_kept_thanks(void **state)
+{
+    (void)state;
+    moved_before_kept_thanks(1);
+    moved_before_kept_thanks(0);
+}
+
 /* Xia merged into Yui on replica 0 and edited on replica 1 before they
  * synced: Xia is kept, archived, against the merge's delete, without the
  * interaction link the merge moved to Yui (the merge changes the link's
@@ -3405,6 +3488,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_moved_before_resent_delete),
     cmocka_unit_test(test_sync_resent_into_deleted),
     cmocka_unit_test(test_sync_named_then_undone),
+    cmocka_unit_test(test_sync_moved_before_kept_thanks),
     cmocka_unit_test(test_sync_merged_away_kept_without_links),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
