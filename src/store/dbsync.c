@@ -697,15 +697,7 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
         if (ti < 0)
             continue;
         const struct stable *t = &ds->t[ti];
-        struct val *pkv = kcalloc((size_t)ncol, sizeof *pkv);
-        for (int i = 0; i < ncol; i++) {
-            sqlite3_value *v = NULL;
-            if (op == SQLITE_INSERT)
-                sqlite3changeset_new(it, i, &v);
-            else
-                sqlite3changeset_old(it, i, &v);
-            pkv[i] = dbsync_val_of(v);
-        }
+        struct val *pkv = dbsync_iter_row(it, ncol, op);
         char *pk = dbsync_pk_text(t, ncol, pkv);
         struct clock c;
         if ((rc = dbsync_clock_get(db, name, pk, &c, e)) == K_OK) {
@@ -836,12 +828,7 @@ static int put_seen(struct db *db, struct enc *x, struct kerr *e)
         int ti = dbsync_table_index(ds, name);
         if (op != SQLITE_DELETE || ti < 0 || !dbsync_is_contact(&ds->t[ti]))
             continue;
-        struct val *v = kcalloc((size_t)ncol, sizeof *v);
-        for (int i = 0; i < ncol; i++) {
-            sqlite3_value *o = NULL;
-            sqlite3changeset_old(it, i, &o);
-            v[i] = dbsync_val_of(o);
-        }
+        struct val *v = dbsync_iter_row(it, ncol, op);
         char *pk = dbsync_pk_text(&ds->t[ti], ncol, v);
         struct clock c;
         if ((rc = dbsync_clock_get(db, name, pk, &c, e)) == K_OK) {
@@ -891,15 +878,7 @@ static void redo_rows_free(struct redo_row *v, size_t n)
 /* The key of the row the iterator is at (of table t, op's values). */
 static char *iter_pk(sqlite3_changeset_iter *it, const struct stable *t, int ncol, int op)
 {
-    struct val *v = kcalloc((size_t)ncol, sizeof *v);
-    for (int i = 0; i < ncol; i++) {
-        sqlite3_value *x = NULL;
-        if (op == SQLITE_INSERT)
-            sqlite3changeset_new(it, i, &x);
-        else
-            sqlite3changeset_old(it, i, &x);
-        v[i] = dbsync_val_of(x);
-    }
+    struct val *v = dbsync_iter_row(it, ncol, op);
     char *pk = dbsync_pk_text(t, ncol, v);
     free(v);
     return pk;
@@ -925,17 +904,13 @@ static struct redo_row *redo_rows(const struct db_sync *s, const void *buf, size
         struct redo_row *r = &v[(*nv)++];
         memset(r, 0, sizeof *r);
         r->table = ti;
-        r->pk = iter_pk(it, &s->t[ti], ncol, op);
+        /* One reading of the row for its key and its values. */
+        struct val *row = dbsync_iter_row(it, ncol, op);
+        r->pk = dbsync_pk_text(&s->t[ti], ncol, row);
         sbuf_addn(&r->vals, "", 0);
-        for (int i = 0; i < ncol; i++) {
-            sqlite3_value *x = NULL;
-            if (op == SQLITE_INSERT)
-                sqlite3changeset_new(it, i, &x);
-            else
-                sqlite3changeset_old(it, i, &x);
-            struct val val = dbsync_val_of(x);
-            dbsync_put_val(&r->vals, &val);
-        }
+        for (int i = 0; i < ncol; i++)
+            dbsync_put_val(&r->vals, &row[i]);
+        free(row);
     }
     sqlite3changeset_finalize(it);
     return v;

@@ -71,6 +71,10 @@ struct enc {
 /* Values: of a changeset or a value (pointing into it), of a statement's
  * column (valid until it steps), of a string (pointing at it). */
 struct val dbsync_val_of(sqlite3_value *v);
+/* The row a changeset iterator is at, as its change has it: the new
+ * values of an insert, the old of an update (its key) or a delete; ncol of
+ * them, the caller frees the array (the values point into the iterator). */
+struct val *dbsync_iter_row(sqlite3_changeset_iter *it, int ncol, int op);
 struct val dbsync_val_col(sqlite3_stmt *st, int i);
 struct val dbsync_val_text(const char *s);
 /* 1 when a and b are the same value of the same type. */

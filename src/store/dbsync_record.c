@@ -90,12 +90,7 @@ static int plan_kept(struct ap *a, const void *buf, size_t n, struct kerr *e)
             if (op != SQLITE_DELETE || ti < 0 || ncol > a->s->t[ti].ncol)
                 continue;
             const struct stable *t = &a->s->t[ti];
-            struct val *v = kcalloc((size_t)ncol, sizeof *v);
-            for (int i = 0; i < ncol; i++) {
-                sqlite3_value *x = NULL;
-                sqlite3changeset_old(it, i, &x);
-                v[i] = dbsync_val_of(x);
-            }
+            struct val *v = dbsync_iter_row(it, ncol, op);
             if (pass == 0 && dbsync_is_contact(t) && t->id < ncol && v[t->id].type == SQLITE_TEXT) {
                 char *pk = dbsync_pk_text(t, ncol, v);
                 struct clock c;

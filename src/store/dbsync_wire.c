@@ -34,6 +34,20 @@ struct val dbsync_val_of(sqlite3_value *v)
     return r;
 }
 
+struct val *dbsync_iter_row(sqlite3_changeset_iter *it, int ncol, int op)
+{
+    struct val *v = kcalloc((size_t)ncol, sizeof *v);
+    for (int i = 0; i < ncol; i++) {
+        sqlite3_value *x = NULL;
+        if (op == SQLITE_INSERT)
+            sqlite3changeset_new(it, i, &x);
+        else
+            sqlite3changeset_old(it, i, &x);
+        v[i] = dbsync_val_of(x);
+    }
+    return v;
+}
+
 struct val dbsync_val_col(sqlite3_stmt *st, int i)
 {
     struct val r = {0};
