@@ -448,12 +448,14 @@ keys() { tmux -L "$TMUX_SOCK" send-keys "$@"; }
 text() { tmux -L "$TMUX_SOCK" send-keys -l -- "$1"; }
 
 # screen_wait shows|gone TEXT WHAT SAID: one check that polls the screen
-# until it shows TEXT (no longer shows it), up to about 10 s (slow under
-# sanitizers); a failed check "WHAT: SAID 'TEXT'" and 1 when it never does.
+# until it shows TEXT (no longer shows it), up to about 20 s (slow under
+# sanitizers, and on a loaded machine: 10 s was once too short for a full
+# run beside other builds); a failed check "WHAT: SAID 'TEXT'" and 1 when
+# it never does.
 screen_wait() {
     CHECKS=$((CHECKS + 1))
     i=0
-    while [ $i -lt 200 ]; do
+    while [ $i -lt 400 ]; do
         case "$(screen)" in *"$2"*) [ "$1" = shows ] && return 0 ;; *) [ "$1" = gone ] && return 0 ;; esac
         i=$((i + 1))
         sleep 0.05
