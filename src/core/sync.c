@@ -750,63 +750,78 @@ static int folder_lost(struct journal *j, const char *rdir, const struct own *o,
     return lost;
 }
 
-/* Writes this replica's changes not yet in the folder as its next file. */
+/* Writes the changes in o (not yet in the folder) as this replica's next
+ * file, and notes them sent. */
+static int send_one(struct journal *j, const char *rdir, struct own *own, const char *replica,
+                    struct outbox *o, struct sync_report *r, struct kerr *e)
+{
+    struct db *db = journal_db(j);
+    long long seq;
+    /* After a crash between writing a file and noting it, the next file
+     * gets the next number; its changes come again, which applies as
+     * nothing. */
+    int rc = dbsync_fileseq(db, &seq, e);
+    if (rc != K_OK)
+        return rc;
+    if (own->n && own->v[own->n - 1] > seq)
+        seq = own->v[own->n - 1];
+    if (seq >= SEQ_MAX)
+        return kerr_set(e, K_ERR,
+                        "this replica's files reached number %lld, the largest kith writes; "
+                        "nothing was sent",
+                        seq);
+    if (own->err)
+        return unreadable(rdir, own->err, e);
+    seq++;
+    struct sbuf f = {0};
+    sbuf_addn(&f, MAGIC, 8);
+    put_be(&f, SYNC_FORMAT, 4);
+    put_be(&f, DB_SCHEMA_VERSION, 4);
+    sbuf_addn(&f, replica, 16);
+    put_be(&f, (uint64_t)seq, 8);
+    put_be(&f, o->n, 4);
+    sbuf_addn(&f, o->recs.s, o->recs.len);
+    put_be(&f, fnv((const unsigned char *)f.s, f.len), 8);
+    char name[32];
+    snprintf(name, sizeof name, "%lld.changeset", seq);
+    char *path = join(rdir, name);
+    rc = write_file(j, path, f.s, f.len, 0, e);
+    free(path);
+    if (rc == K_OK) {
+        own_add(own, seq);
+        rc = dbsync_sent(db, seq, o->last, f.s, f.len, f.len <= SYNC_KEEP_MAX, e);
+        if (rc == K_OK)
+            rc = dbsync_file_cap(db, SYNC_KEEP_TOTAL, e);
+    }
+    if (rc == K_OK) {
+        r->sent = seq;
+        r->sent_bytes += f.len;
+    }
+    sbuf_free(&f);
+    return rc;
+}
+
+/* Writes this replica's changes not yet in the folder as its next file.
+ * The journal is held from reading them to noting them sent: an undo
+ * made meanwhile elsewhere (another kith on the journal) that took back a
+ * change not yet sent would leave it in the file but not here. */
 static int send(struct journal *j, const char *rdir, struct own *own, const char *replica,
                 struct sync_report *r, struct kerr *e)
 {
     struct db *db = journal_db(j);
     struct outbox o = {0};
-    long long seq;
     int rc;
     do {
         sbuf_free(&o.recs);
         memset(&o, 0, sizeof o);
-        if ((rc = dbsync_unsent(db, collect, &o, e)) != K_OK || !o.n)
+        if ((rc = db_begin(db, e)) != K_OK)
             break;
-        /* After a crash between writing a file and noting it, the next
-         * file gets the next number; its changes come again, which
-         * applies as nothing. */
-        if ((rc = dbsync_fileseq(db, &seq, e)) != K_OK)
-            break;
-        if (own->n && own->v[own->n - 1] > seq)
-            seq = own->v[own->n - 1];
-        if (seq >= SEQ_MAX) {
-            rc = kerr_set(e, K_ERR,
-                          "this replica's files reached number %lld, the largest kith "
-                          "writes; nothing was sent",
-                          seq);
-            break;
-        }
-        if (own->err) {
-            rc = unreadable(rdir, own->err, e);
-            break;
-        }
-        seq++;
-        struct sbuf f = {0};
-        sbuf_addn(&f, MAGIC, 8);
-        put_be(&f, SYNC_FORMAT, 4);
-        put_be(&f, DB_SCHEMA_VERSION, 4);
-        sbuf_addn(&f, replica, 16);
-        put_be(&f, (uint64_t)seq, 8);
-        put_be(&f, o.n, 4);
-        sbuf_addn(&f, o.recs.s, o.recs.len);
-        put_be(&f, fnv((const unsigned char *)f.s, f.len), 8);
-        char name[32];
-        snprintf(name, sizeof name, "%lld.changeset", seq);
-        char *path = join(rdir, name);
-        rc = write_file(j, path, f.s, f.len, 0, e);
-        free(path);
-        if (rc == K_OK) {
-            own_add(own, seq);
-            rc = dbsync_sent(db, seq, o.last, f.s, f.len, f.len <= SYNC_KEEP_MAX, e);
-            if (rc == K_OK)
-                rc = dbsync_file_cap(db, SYNC_KEEP_TOTAL, e);
-        }
-        if (rc == K_OK) {
-            r->sent = seq;
-            r->sent_bytes += f.len;
-        }
-        sbuf_free(&f);
+        if ((rc = dbsync_unsent(db, collect, &o, e)) == K_OK && o.n)
+            rc = send_one(j, rdir, own, replica, &o, r, e);
+        if (rc == K_OK)
+            rc = db_commit(db, e);
+        else
+            db_rollback(db);
     } while (rc == K_OK && o.n);
     sbuf_free(&o.recs);
     return rc;
