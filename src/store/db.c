@@ -29,7 +29,7 @@ extern const char kith_schema_v01[], kith_schema_v02[], kith_schema_v03[], kith_
     kith_schema_v05[], kith_schema_v06[], kith_schema_v07[], kith_schema_v08[], kith_schema_v09[],
     kith_schema_v10[], kith_schema_v11[], kith_schema_v12[], kith_schema_v13[], kith_schema_v14[],
     kith_schema_v15[], kith_schema_v16[], kith_schema_v17[], kith_schema_v18[], kith_schema_v19[],
-    kith_schema_latest[];
+    kith_schema_v20[], kith_schema_latest[];
 
 /* Forward-only migrations: migrations[i] takes a journal from version i + 1
  * to i + 2. Version 0 (an empty file) gets kith_schema_latest instead, the
@@ -40,7 +40,7 @@ static const char *const migrations[] = {
     kith_schema_v02, kith_schema_v03, kith_schema_v04, kith_schema_v05, kith_schema_v06,
     kith_schema_v07, kith_schema_v08, kith_schema_v09, kith_schema_v10, kith_schema_v11,
     kith_schema_v12, kith_schema_v13, kith_schema_v14, kith_schema_v15, kith_schema_v16,
-    kith_schema_v17, kith_schema_v18, kith_schema_v19};
+    kith_schema_v17, kith_schema_v18, kith_schema_v19, kith_schema_v20};
 
 /* The statements that a version's file (or latest.sql) names by a line
  * "--@ NAME" and the store also runs at other times: an import drops the contact_fts and

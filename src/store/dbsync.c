@@ -675,10 +675,23 @@ int dbsync_origin_cascade(const struct db_sync *s, const struct dbsync_gone *g,
     return -1;
 }
 
+/* The clock of a row as a change found it or left it, in was (below):
+ * found, alive, the row's stamp and the column entries. */
+static void was_put_clock(struct sbuf *w, const struct clock *c)
+{
+    sbuf_printf(w, "%d%d%lld", c->found, c->alive, (long long)c->row.hlc);
+    sbuf_addn(w, "", 1);
+    sbuf_addn(w, c->row.rep, strlen(c->row.rep) + 1);
+    sbuf_addn(w, c->cols ? c->cols : "", (c->cols ? strlen(c->cols) : 0) + 1);
+}
+
 /* Notes in sync_clock what a change of this replica (stamp s) did to each
- * row. */
+ * row. undo (NULL: not kept): for each row the change inserts (made anew,
+ * no clock before) or updates, its table, key, and clock before and after
+ * (was_put_clock), each string ended by a NUL: an undo of the change made
+ * before it is sent takes it back (take_back_edits). */
 static int stamp_change(struct db *db, const void *buf, size_t n, const struct stamp *s,
-                        struct kerr *e)
+                        struct sbuf *undo, struct kerr *e)
 {
     struct db_sync *ds = db->sync;
     sqlite3_changeset_iter *it = NULL;
@@ -701,6 +714,9 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
         char *pk = dbsync_pk_text(t, ncol, pkv);
         struct clock c;
         if ((rc = dbsync_clock_get(db, name, pk, &c, e)) == K_OK) {
+            struct sbuf before = {0};
+            if (undo && op != SQLITE_DELETE && !(op == SQLITE_INSERT && c.found))
+                was_put_clock(&before, &c);
             if (op == SQLITE_UPDATE) {
                 c.alive = 1;
                 for (int i = 0; i < ncol; i++) {
@@ -737,6 +753,15 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
                     dbsync_set_col(&c, -1, &was);
                 dbsync_set_cols(&c, ncol, own.cols);
             }
+            if (before.len) {
+                struct clock after = c;
+                after.found = 1;
+                sbuf_addn(undo, name, strlen(name) + 1);
+                sbuf_addn(undo, pk, strlen(pk) + 1);
+                sbuf_addn(undo, before.s, before.len);
+                was_put_clock(undo, &after);
+            }
+            sbuf_free(&before);
             rc = dbsync_clock_put(db, name, pk, &c, e);
         }
         dbsync_clock_clear(&c);
@@ -749,33 +774,52 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
     return rc;
 }
 
-/* Keeps a change of this replica's for the next sync. */
+/* Keeps a change of this replica's for the next sync; undoable: what it
+ * did to the clock is kept with it (stamp_change's was), for a change made
+ * on the journal (not one sync makes). */
+static int keep_change(struct db *db, const void *buf, size_t n, const struct stamp *s,
+                       sqlite3_int64 txseq, int undoable, struct kerr *e)
+{
+    struct sbuf was = {0};
+    int rc = stamp_change(db, buf, n, s, undoable ? &was : NULL, e);
+    /* clang-format off */
+    sqlite3_stmt *st = rc == K_OK ? db_stmt(db,
+        "INSERT INTO sync_log(txseq, hlc, changes, was)"
+        " VALUES (:txseq, :hlc, :changes, :was)",
+        e) : NULL;
+    /* clang-format on */
+    if (st) {
+        sqlite3_bind_int64(st, db_param(st, ":txseq"), txseq);
+        sqlite3_bind_int64(st, db_param(st, ":hlc"), s->hlc);
+        sqlite3_bind_blob(st, db_param(st, ":changes"), buf, (int)n, SQLITE_STATIC);
+        if (was.len)
+            sqlite3_bind_blob(st, db_param(st, ":was"), was.s, (int)was.len, SQLITE_STATIC);
+        rc = db_step_done(db, st, e);
+    } else {
+        rc = K_ERR;
+    }
+    sbuf_free(&was);
+    return rc;
+}
+
 static int keep_at(struct db *db, const void *buf, size_t n, const struct stamp *s,
                    sqlite3_int64 txseq, struct kerr *e)
 {
-    /* clang-format off */
-    sqlite3_stmt *st = db_stmt(db,
-        "INSERT INTO sync_log(txseq, hlc, changes)"
-        " VALUES (:txseq, :hlc, :changes)",
-        e);
-    /* clang-format on */
-    if (!st)
-        return K_ERR;
-    sqlite3_bind_int64(st, db_param(st, ":txseq"), txseq);
-    sqlite3_bind_int64(st, db_param(st, ":hlc"), s->hlc);
-    sqlite3_bind_blob(st, db_param(st, ":changes"), buf, (int)n, SQLITE_STATIC);
-    if (db_step_done(db, st, e) != K_OK)
-        return K_ERR;
-    return stamp_change(db, buf, n, s, e);
+    return keep_change(db, buf, n, s, txseq, 0, e);
 }
 
-int dbsync_keep(struct db *db, const void *buf, size_t n, struct kerr *e)
+static int keep_new(struct db *db, const void *buf, size_t n, int undoable, struct kerr *e)
 {
     struct stamp s = {0, ""};
     sqlite3_int64 txseq = 0;
     if (dbsync_replica(db, s.rep, e) != K_OK || tick(db, &s.hlc, &txseq, e) != K_OK)
         return K_ERR;
-    return keep_at(db, buf, n, &s, txseq, e);
+    return keep_change(db, buf, n, &s, txseq, undoable, e);
+}
+
+int dbsync_keep(struct db *db, const void *buf, size_t n, struct kerr *e)
+{
+    return keep_new(db, buf, n, 0, e);
 }
 
 /* What this replica has of each replica's changes (dbsync_knew_put): the
@@ -1098,6 +1142,335 @@ static int undo_unsent(struct db *db, struct enc *x, struct kerr *e)
     return rc;
 }
 
+/* ---- an undo of an edit or insert not yet sent ---- */
+
+/* A clock as was_put_clock wrote it. */
+struct was_clock {
+    int found, alive;
+    struct stamp row;
+    const char *cols;
+};
+
+/* The next NUL-ended string at *p before end, or NULL. */
+static const char *was_str(const char **p, const char *end)
+{
+    const char *s = *p, *z = s < end ? memchr(s, 0, (size_t)(end - s)) : NULL;
+    if (!z)
+        return NULL;
+    *p = z + 1;
+    return s;
+}
+
+static int was_clock_get(const char **p, const char *end, struct was_clock *c)
+{
+    const char *head = was_str(p, end), *rep = was_str(p, end), *cols = was_str(p, end);
+    if (!head || !rep || !cols || strlen(rep) > DBSYNC_ID_LEN ||
+        (head[0] != '0' && head[0] != '1') || (head[1] != '0' && head[1] != '1'))
+        return 0;
+    c->found = head[0] == '1';
+    c->alive = head[1] == '1';
+    c->row.hlc = strtoll(head + 2, NULL, 10);
+    snprintf(c->row.rep, sizeof c->row.rep, "%s", rep);
+    c->cols = cols;
+    return 1;
+}
+
+/* The clock before and after, in change u's was, of row (table, pk). */
+static int was_find(const char *w, size_t n, const char *table, const char *pk,
+                    struct was_clock *before, struct was_clock *after)
+{
+    const char *p = w, *end = w + n;
+    while (p && p < end) {
+        const char *t = was_str(&p, end), *k = t ? was_str(&p, end) : NULL;
+        if (!k || !was_clock_get(&p, end, before) || !was_clock_get(&p, end, after))
+            return 0;
+        if (!strcmp(t, table) && !strcmp(k, pk))
+            return 1;
+    }
+    return 0;
+}
+
+/* A row's values a change x of op holds, as the change that x takes back
+ * (u_op) would hold them: an update's old and new values swapped (but
+ * the key's), a delete's old values as an insert's new ones. */
+static void reversed_vals(sqlite3_changeset_iter *it, const struct stable *t, int ncol, int op,
+                          struct sbuf *out)
+{
+    for (int side = 0; side < 2; side++)
+        for (int i = 0; i < ncol; i++) {
+            sqlite3_value *v = NULL;
+            int pk = t->col[i].pk;
+            if (op == SQLITE_UPDATE && !pk && side == 0)
+                sqlite3changeset_new(it, i, &v);
+            else if ((op == SQLITE_DELETE && side == 1) ||
+                     (op == SQLITE_UPDATE && (pk ? side == 0 : side == 1)))
+                sqlite3changeset_old(it, i, &v);
+            struct val x = dbsync_val_of(v);
+            dbsync_put_val(out, &x);
+        }
+}
+
+/* A row's values as change u holds them, in reversed_vals' layout. */
+static void own_vals(sqlite3_changeset_iter *it, int ncol, int op, struct sbuf *out)
+{
+    for (int side = 0; side < 2; side++)
+        for (int i = 0; i < ncol; i++) {
+            sqlite3_value *v = NULL;
+            if (side == 0 && op == SQLITE_UPDATE)
+                sqlite3changeset_old(it, i, &v);
+            else if (side == 1)
+                sqlite3changeset_new(it, i, &v);
+            struct val x = dbsync_val_of(v);
+            dbsync_put_val(out, &x);
+        }
+}
+
+/* A change of this replica's not yet sent that a row's clock names. */
+struct unsent {
+    sqlite3_int64 hlc, txseq;
+    void *changes, *was;
+    size_t nchanges, nwas;
+    int back;
+};
+
+static int unsent_load(struct db *db, sqlite3_int64 hlc, struct unsent *u, struct kerr *e)
+{
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "SELECT txseq, changes, was"
+        " FROM sync_log"
+        " WHERE hlc = :hlc",
+        e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    memset(u, 0, sizeof *u);
+    u->hlc = hlc;
+    sqlite3_bind_int64(st, db_param(st, ":hlc"), hlc);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW && sqlite3_column_bytes(st, 2) > 0) {
+        u->txseq = sqlite3_column_int64(st, 0);
+        u->nchanges = (size_t)sqlite3_column_bytes(st, 1);
+        u->changes = kmalloc(u->nchanges + 1);
+        memcpy(u->changes, sqlite3_column_blob(st, 1), u->nchanges);
+        u->nwas = (size_t)sqlite3_column_bytes(st, 2);
+        u->was = kmalloc(u->nwas);
+        memcpy(u->was, sqlite3_column_blob(st, 2), u->nwas);
+    }
+    sqlite3_reset(st);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? K_OK
+                                               : db_fail(db, e, "reading the changes to sync");
+}
+
+static int same_clock(const struct clock *c, const struct was_clock *w)
+{
+    return c->found == w->found && c->alive == w->alive && !dbsync_stamp_cmp(&c->row, &w->row) &&
+           !strcmp(c->cols ? c->cols : "", w->cols);
+}
+
+/* 1 when every row of change u (no delete, nothing but the journal's rows)
+ * is one that x reverses exactly (xr: x's rows, their reversed values in
+ * vals, the change each names by its clock in back - 1), whose clock is as
+ * u left it. */
+static int reversed_whole(struct db *db, const struct unsent *u, int ui, struct redo_row *xr,
+                          size_t nx)
+{
+    const struct db_sync *s = db->sync;
+    sqlite3_changeset_iter *it = NULL;
+    int ok = 1, any = 0;
+    if (sqlite3changeset_start(&it, (int)u->nchanges, u->changes) != SQLITE_OK)
+        return 0;
+    while (ok && sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *name;
+        int ncol, op, ind;
+        sqlite3changeset_op(it, &name, &ncol, &op, &ind);
+        int ti = dbsync_table_index(s, name);
+        if (ti < 0 || op == SQLITE_DELETE || ncol != s->t[ti].ncol) {
+            ok = 0;
+            break;
+        }
+        char *pk = iter_pk(it, &s->t[ti], ncol, op);
+        struct redo_row *m = NULL;
+        for (size_t i = 0; i < nx && !m; i++)
+            if (xr[i].table == ti && xr[i].back == ui + 1 && !strcmp(xr[i].pk, pk))
+                m = &xr[i];
+        struct sbuf got = {0};
+        own_vals(it, ncol, op, &got);
+        struct was_clock before, after;
+        struct clock c;
+        memset(&c, 0, sizeof c);
+        ok = m && got.s && m->vals.len == got.len && !memcmp(m->vals.s, got.s, got.len) &&
+             was_find(u->was, u->nwas, name, pk, &before, &after) &&
+             (op == SQLITE_UPDATE || !before.found) &&
+             dbsync_clock_get(db, name, pk, &c, NULL) == K_OK && same_clock(&c, &after);
+        dbsync_clock_clear(&c);
+        any = 1;
+        sbuf_free(&got);
+        free(pk);
+    }
+    if (sqlite3changeset_finalize(it) != SQLITE_OK)
+        ok = 0;
+    return ok && any;
+}
+
+/* Change u goes unsent, and each row it changed has the clock it had
+ * before it. */
+static int unsend(struct db *db, const struct unsent *u, struct kerr *e)
+{
+    const struct db_sync *s = db->sync;
+    /* clang-format off */
+    sqlite3_stmt *st = db_stmt(db,
+        "DELETE FROM sync_log"
+        " WHERE txseq = :txseq",
+        e);
+    /* clang-format on */
+    if (!st)
+        return K_ERR;
+    sqlite3_bind_int64(st, db_param(st, ":txseq"), u->txseq);
+    int rc = db_step_done(db, st, e);
+    sqlite3_changeset_iter *it = NULL;
+    if (rc == K_OK && sqlite3changeset_start(&it, (int)u->nchanges, u->changes) != SQLITE_OK)
+        return kerr_set(e, K_ERR, "a change kept for sync is damaged; nothing was written");
+    while (rc == K_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *name;
+        int ncol, op, ind;
+        sqlite3changeset_op(it, &name, &ncol, &op, &ind);
+        int ti = dbsync_table_index(s, name);
+        if (ti < 0)
+            continue;
+        char *pk = iter_pk(it, &s->t[ti], ncol, op);
+        struct was_clock before, after;
+        if (!was_find(u->was, u->nwas, name, pk, &before, &after)) {
+            rc = kerr_set(e, K_ERR, "a change kept for sync is damaged; nothing was written");
+        } else if (before.found) {
+            struct clock c = {1, before.alive, before.row, (char *)before.cols, NULL, 0};
+            rc = dbsync_clock_put(db, name, pk, &c, e);
+        } else {
+            /* clang-format off */
+            st = db_stmt(db,
+                "DELETE FROM sync_clock"
+                " WHERE tbl = :tbl AND pk = :pk",
+                e);
+            /* clang-format on */
+            if (!st) {
+                rc = K_ERR;
+            } else {
+                db_bind_text(st, db_param(st, ":tbl"), name);
+                db_bind_text(st, db_param(st, ":pk"), pk);
+                rc = db_step_done(db, st, e);
+            }
+        }
+        free(pk);
+    }
+    sqlite3changeset_finalize(it);
+    return rc;
+}
+
+/* A change that undoes, exactly, a change of this replica's not yet sent
+ * (an edit or insert: undo_unsent takes back a delete), both add up to
+ * nothing (review r26 #1): neither is sent, and the rows keep the clock
+ * they had before, so that a change another replica made meanwhile to the
+ * same field, tag, tick or reminder stands, and no replica lists a value
+ * that is nowhere. Only a change every row of which is undone, with
+ * nothing changed since (its rows' clocks as it left them). Also a change
+ * made by hand that puts back exactly what the other changed. x: without
+ * those rows after. */
+static int take_back_edits(struct db *db, struct enc *x, struct kerr *e)
+{
+    struct db_sync *s = db->sync;
+    char rep[DBSYNC_ID_LEN + 1];
+    struct redo_row *xr = NULL;
+    struct unsent *us = NULL;
+    size_t nx = 0, nu = 0, back = 0;
+    sqlite3_changeset_iter *it = NULL;
+    int rc = dbsync_replica(db, rep, e);
+    if (rc != K_OK)
+        return rc;
+    if (sqlite3changeset_start(&it, (int)x->b.len, x->b.s) != SQLITE_OK)
+        return K_OK;
+    while (rc == K_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *name;
+        int ncol, op, ind;
+        sqlite3changeset_op(it, &name, &ncol, &op, &ind);
+        int ti = dbsync_table_index(s, name);
+        if (ti < 0 || op == SQLITE_INSERT || ncol != s->t[ti].ncol)
+            continue;
+        const struct stable *t = &s->t[ti];
+        char *pk = iter_pk(it, t, ncol, op);
+        struct clock c;
+        if ((rc = dbsync_clock_get(db, name, pk, &c, e)) != K_OK || !c.found || !c.alive) {
+            dbsync_clock_clear(&c);
+            free(pk);
+            continue;
+        }
+        /* The change that set what x changes: its stamp, in the row's clock. */
+        struct stamp at = c.row;
+        for (int i = 0; op == SQLITE_UPDATE && i < ncol; i++) {
+            sqlite3_value *v = NULL;
+            if (!t->col[i].pk && sqlite3changeset_new(it, i, &v) == SQLITE_OK && v) {
+                at = dbsync_col_stamp(&c, i);
+                break;
+            }
+        }
+        dbsync_clock_clear(&c);
+        if (strcmp(at.rep, rep)) {
+            free(pk);
+            continue;
+        }
+        size_t ui = 0;
+        while (ui < nu && us[ui].hlc != at.hlc)
+            ui++;
+        if (ui == nu) {
+            us = kgrowarray(us, nu, sizeof *us);
+            if ((rc = unsent_load(db, at.hlc, &us[nu], e)) != K_OK) {
+                free(pk);
+                break;
+            }
+            nu++;
+        }
+        xr = kgrowarray(xr, nx, sizeof *xr);
+        struct redo_row *r = &xr[nx++];
+        memset(r, 0, sizeof *r);
+        r->table = ti;
+        r->pk = pk;
+        r->back = (int)ui + 1;
+        sbuf_addn(&r->vals, "", 0);
+        reversed_vals(it, t, ncol, op, &r->vals);
+    }
+    sqlite3changeset_finalize(it);
+    for (size_t i = 0; rc == K_OK && i < nu; i++) {
+        if (!us[i].was || !reversed_whole(db, &us[i], (int)i, xr, nx))
+            continue;
+        us[i].back = 1;
+        rc = unsend(db, &us[i], e);
+    }
+    /* The rows of x that took a change back go from it. */
+    struct redo_row *drop = kcalloc(nx + 1, sizeof *drop);
+    for (size_t i = 0; i < nx; i++)
+        if (us[xr[i].back - 1].back)
+            drop[back++] = xr[i];
+    if (rc == K_OK && back) {
+        struct enc mid = {0}, out = {0};
+        if (redo_copy(s, x->b.s, x->b.len, SQLITE_UPDATE, drop, back, &mid) != K_OK ||
+            redo_copy(s, mid.b.s, mid.b.len, SQLITE_DELETE, drop, back, &out) != K_OK) {
+            rc = kerr_set(e, K_ERR, "keeping the change for sync failed; nothing was written");
+            sbuf_free(&out.b);
+        } else {
+            sbuf_free(&x->b);
+            *x = out;
+        }
+        sbuf_free(&mid.b);
+    }
+    free(drop);
+    for (size_t i = 0; i < nu; i++) {
+        free(us[i].changes);
+        free(us[i].was);
+    }
+    free(us);
+    redo_rows_free(xr, nx);
+    return rc;
+}
+
 int dbsync_tx_commit(struct db *db, struct kerr *e)
 {
     struct db_sync *s = db->sync;
@@ -1116,9 +1489,11 @@ int dbsync_tx_commit(struct db *db, struct kerr *e)
         if (rc == K_OK && x.rows)
             rc = undo_unsent(db, &x, e);
         if (rc == K_OK && x.rows)
+            rc = take_back_edits(db, &x, e);
+        if (rc == K_OK && x.rows)
             rc = put_seen(db, &x, e);
         if (rc == K_OK && x.rows)
-            rc = dbsync_keep(db, x.b.s, x.b.len, e);
+            rc = keep_new(db, x.b.s, x.b.len, 1, e);
         sbuf_free(&x.b);
     }
     sqlite3_free(buf);

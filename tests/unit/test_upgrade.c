@@ -257,9 +257,13 @@ static struct journal *upgrade_from(struct old *o, int from)
     return j;
 }
 
+/* Takes a current journal back to version 19: no clocks kept with the
+ * changes not yet sent. */
+#define TAKE_BACK_V20 "DROP INDEX sync_log_by_hlc; ALTER TABLE sync_log DROP COLUMN was;"
+
 /* Takes a current journal back to version 18: no latest stamp of each
  * replica kept apart from the sync clock. */
-#define TAKE_BACK_V19 "DROP TABLE sync_knew;"
+#define TAKE_BACK_V19 TAKE_BACK_V20 " DROP TABLE sync_knew;"
 
 /* Takes a current journal back to version 17: no sums of the files a
  * replica sent beside the bytes it kept. */
@@ -985,6 +989,32 @@ static void test_upgrade_v18_to_v19(void **state)
     old_free(&o);
 }
 
+/* Changes kept before version 20 have no clocks: their undo is a change
+ * of its own; the index finds a change by its stamp. */
+static void test_upgrade_v19_to_v20(void **state)
+{
+    (void)state;
+    struct old o;
+    struct journal *j = NULL;
+    struct kerr e;
+    old_make(&o, NULL);
+    if (journal_open(o.path, o.cfg, 0, &j, &e) != K_OK)
+        fail_msg("journal_open: %s", e.msg);
+    journal_close(&j);
+    traw_exec(o.path, TAKE_BACK_V20 " INSERT INTO sync_log(txseq, hlc, changes)"
+                                    " VALUES (7, 900, x'00');"
+                                    " PRAGMA user_version = 19;");
+    j = upgrade_from(&o, 19);
+    journal_close(&j);
+    char *got = raw_text(o.path, "SELECT txseq || ' ' || hlc || ' ' || quote(was) FROM sync_log");
+    assert_string_equal(got, "7 900 NULL");
+    free(got);
+    assert_int_equal(traw_int(o.path, "SELECT count(*) FROM sqlite_schema"
+                                      " WHERE name = 'sync_log_by_hlc'"),
+                     1);
+    old_free(&o);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_upgrade_keeps_everything),
     cmocka_unit_test(test_upgrade_refuses_broken_links),
@@ -1001,6 +1031,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_upgrade_v14_to_v15),
     cmocka_unit_test(test_upgrade_v17_to_v18),
     cmocka_unit_test(test_upgrade_v18_to_v19),
+    cmocka_unit_test(test_upgrade_v19_to_v20),
 };
 
 TEST_MAIN(tests)

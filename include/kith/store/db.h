@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #define DB_APPLICATION_ID 0x6B697468 /* "kith" */
-#define DB_SCHEMA_VERSION 19
+#define DB_SCHEMA_VERSION 20
 
 struct db;
 

@@ -142,7 +142,7 @@ CREATE INDEX contact_summary_last_many ON contact_summary(last) WHERE last_n > 1
 CREATE TABLE sync_self ( id INTEGER PRIMARY KEY CHECK (id = 1), replica TEXT NOT NULL, hlc
  INTEGER NOT NULL DEFAULT 0, txseq INTEGER NOT NULL DEFAULT 0, fileseq INTEGER NOT NULL DEFAULT
  0, dir TEXT, git INTEGER CHECK (git IN (0, 1)));
-CREATE TABLE sync_log ( txseq INTEGER PRIMARY KEY, hlc INTEGER NOT NULL, changes BLOB NOT NULL);
+CREATE TABLE sync_log ( txseq INTEGER PRIMARY KEY, hlc INTEGER NOT NULL, changes BLOB NOT NULL, was BLOB);
 CREATE TABLE sync_clock ( tbl TEXT NOT NULL, pk TEXT NOT NULL, alive INTEGER NOT NULL, hlc
  INTEGER NOT NULL, rep TEXT NOT NULL, cols TEXT, data BLOB, PRIMARY KEY (tbl, pk)) WITHOUT
  ROWID;
@@ -274,3 +274,4 @@ CREATE TRIGGER interaction_contact_summary_ad AFTER DELETE ON interaction_contac
 CREATE TABLE sync_file ( fileseq INTEGER PRIMARY KEY, body BLOB NOT NULL);
 CREATE TABLE sync_file_sum ( fileseq INTEGER PRIMARY KEY, size INTEGER NOT NULL, tail BLOB NOT NULL);
 CREATE TABLE sync_knew ( rep TEXT PRIMARY KEY NOT NULL, hlc INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX sync_log_by_hlc ON sync_log(hlc);
