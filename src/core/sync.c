@@ -673,6 +673,46 @@ static int same_rec(const struct dbsync_rec *r, void *ud)
     return 0;
 }
 
+/* 1 when the file at path is a plain file that starts as a changeset
+ * does, 0 when not (or it cannot be opened); h gets its head. */
+static int read_head(const char *path, unsigned char h[HEAD_LEN])
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
+    if (fd < 0)
+        return 0;
+    struct stat sb;
+    ssize_t got = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, h, HEAD_LEN) : -1;
+    close(fd);
+    return got == HEAD_LEN && !memcmp(h, MAGIC, 8);
+}
+
+/* 0 when the file at path is not a plain file, or starts otherwise than
+ * a changeset (not kith's: not one cut short); else 1. */
+static int kith_start(const char *path)
+{
+    unsigned char h[8];
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
+    if (fd < 0)
+        return 1;
+    struct stat sb;
+    ssize_t got = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, h, sizeof h) : -1;
+    close(fd);
+    return got >= 0 && !memcmp(h, MAGIC, (size_t)got);
+}
+
+/* 1 when file seq of rdir starts as replica's file seq does. */
+static int own_head(const char *rdir, long long seq, const char *replica)
+{
+    unsigned char h[HEAD_LEN];
+    char name[32];
+    snprintf(name, sizeof name, "%lld.changeset", seq);
+    char *path = join(rdir, name);
+    int ok =
+        read_head(path, h) && !memcmp(h + 16, replica, 16) && (long long)get_be(h + 32, 8) == seq;
+    free(path);
+    return ok;
+}
+
 /* 1 when another journal wrote as this replica (a copy of it, or the
  * journal before it was restored from a backup), 0 when not, -1 on error
  * (in e). It did when this replica's folder holds files past this
@@ -714,8 +754,22 @@ static int written_elsewhere(struct journal *j, const char *dir, const char *rdi
     free(path);
     if (res < 0)
         return res;
-    if (o->n && o->v[o->n - 1] > upto)
-        return 1;
+    /* A file past this journal's last that this replica did not write
+     * (not a changeset, another replica's, not a plain file) is no copy's:
+     * it would take the next number from this journal's next file. */
+    for (size_t i = o->n; i-- > 0 && o->v[i] > upto;) {
+        if (own_head(rdir, o->v[i], replica))
+            return 1;
+        snprintf(name, sizeof name, "%lld.changeset", o->v[i]);
+        path = join(rdir, name);
+        kerr_set(e, K_ERR,
+                 "%s is not a file kith wrote as this replica (not a changeset, or another "
+                 "replica's, or not a plain file); nothing was sent: remove it from the folder, "
+                 "then sync again",
+                 path);
+        free(path);
+        return -1;
+    }
     struct rstate st;
     read_state(rdir, &st);
     res = st.fileseq > upto || st.pruned > upto;
@@ -998,6 +1052,30 @@ static int head_ok(const char *path, struct kerr *e)
     return sync_file_decode(head, (size_t)got, &f, e);
 }
 
+/* 1 when the file at path holds a changeset's whole head that names
+ * another replica or number than replica's file seq (a file copied in
+ * under another name). */
+static int names_other(const char *path, const char *replica, long long seq)
+{
+    unsigned char h[HEAD_LEN];
+    return read_head(path, h) &&
+           (memcmp(h + 16, replica, 16) || (long long)get_be(h + 32, 8) != seq);
+}
+
+/* Replica's file seq at path is not one kith wrote there (why): the
+ * replica would write its own file of that number, but refuses to sync
+ * past it (written_elsewhere) until it is gone. */
+static void foreign(sync_note_fn note, void *ud, const char *path, const char *why,
+                    const char *replica, long long seq)
+{
+    notef(note, ud,
+          "%s: %s; nothing of it was applied, and the later files of replica %.8s wait for it: "
+          "kith did not write it there (not a changeset, another file copied in, or not a plain "
+          "file): remove it from the folder; replica %.8s then writes its own file %lld at its "
+          "next sync",
+          path, why, replica, replica, seq);
+}
+
 /* A replica's files this journal needs that its prune removed: K_ERR. */
 static int gone(sync_note_fn note, void *ud, const char *rdir, long long from, long long to,
                 const char *dir)
@@ -1022,6 +1100,7 @@ static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const st
                     const char *dir, const char *kith, int old)
 {
     int lost = state_lost(st, seq);
+    int junk = !kith_start(path) || names_other(path, replica, seq);
     if (r->ndamaged < SYNC_WAIT_MAX) {
         struct sync_damaged *d = &r->damaged[r->ndamaged];
         snprintf(d->replica, sizeof d->replica, "%s", replica);
@@ -1030,7 +1109,9 @@ static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const st
         d->old_kith = old && !lost;
     }
     r->ndamaged++;
-    if (lost) {
+    if (junk) {
+        foreign(note, ud, path, why, replica, seq);
+    } else if (lost) {
         char *q = kstr_shell(dir);
         notef(note, ud,
               "%s: %s; nothing of it was applied, and replica %.8s no longer has it to write "
@@ -1204,6 +1285,8 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
             damaged(note, ud, r, &st, replica, files[i], path, e.msg, dir, journal_command(j), old);
             damaged_after(note, ud, r, &st, replica, rdir, files + i + 1, nf - i - 1, files[i], dir,
                           journal_command(j), old);
+        } else if (rc != K_OK && !kith_start(path)) {
+            foreign(note, ud, path, e.msg, replica, files[i]);
         } else if (rc != K_OK) {
             notef(note, ud, "%s: %s; nothing of it was applied", path, e.msg);
         }
