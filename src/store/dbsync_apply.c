@@ -39,6 +39,15 @@
  *   from before the delete and is not sent again with the contact
  *   (cascade_older): as where the delete came first and the row came back
  *   with the contact.
+ *   So does a change the replica deleting it had not seen (what it had
+ *   of each replica's: dbsync_knew): to the contact, to a row naming it
+ *   (each of its values as of its own change: a referral's outcome), or
+ *   to a row that goes with such a row (ON DELETE CASCADE: the outcome's
+ *   history); a row the delete names as it is here, value for value, it
+ *   had, whatever their stamps (passed on by a contact kept against
+ *   another delete, they may reach it ahead of their maker's records).
+ *   What goes with a row kept with the contact stays, and is sent again
+ *   with it (dbsync_record.c, put_below).
  *   A row the record deletes with the contact that a move (a merge) took
  *   to another contact here, later than the delete, is not kept: the
  *   delete takes it, as where the move came after the delete (kept_here).
@@ -197,7 +206,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int is_kept(const struct ap *a, const struct val *v)
+int dbsync_is_kept(const struct ap *a, const struct val *v)
 {
     for (size_t i = 0; i < a->nkept; i++)
         if (v->type == SQLITE_TEXT && (size_t)v->n == strlen(a->kept[i]) &&
@@ -1050,7 +1059,7 @@ int dbsync_skipped(const struct ap *a, const struct stable *t, int ncol, const s
     }
     for (int i = 0; i < ncol; i++) {
         int p = t->col[i].parent;
-        if (p >= 0 && dbsync_is_contact(&a->s->t[p]) && is_kept(a, &v[i]))
+        if (p >= 0 && dbsync_is_contact(&a->s->t[p]) && dbsync_is_kept(a, &v[i]))
             return 1;
     }
     return 0;
@@ -1589,10 +1598,10 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
     struct clock *c = &x->c;
     int rc = K_OK;
     int older = c->found && dbsync_stamp_cmp(&a->st, &c->row) < 0;
-    int kept =
-        x->r.n && (dbsync_is_contact(t)
-                       ? is_kept(a, &x->wire[t->id]) || dbsync_skipped(a, t, x->ncol, x->wire)
-                       : kept_here(a, x) && !moved_by_record(a, t, x->ncol, x->wire));
+    int kept = x->r.n &&
+               (dbsync_is_contact(t)
+                    ? dbsync_is_kept(a, &x->wire[t->id]) || dbsync_skipped(a, t, x->ncol, x->wire)
+                    : kept_here(a, x) && !moved_by_record(a, t, x->ncol, x->wire));
     int stays = older || kept;
     int oc = dbsync_origin_cascade(a->s, &a->gone, t, x->ncol, x->oldw);
     /* Also where the record's old values make the row kept with a contact
@@ -2295,12 +2304,42 @@ static int told(struct ap *a, const struct stable *t, const struct chg *x)
     return yes;
 }
 
+/* Says that contact id, deleted here, is kept where x's insert (in, its
+ * stamps) was made, when the delete had not seen it (what the replica
+ * deleting had: dbsync_knew): its column link names the contact, or a row
+ * of the contact's. Once a sync. */
+static int tell_kept_there(struct ap *a, const char *id, const struct clock *in, struct chg *x,
+                           int link, struct kerr *e)
+{
+    int ci = dbsync_table_index(a->s, "contact"), rc = K_OK;
+    const struct stable *ct = &a->s->t[ci];
+    struct clock pc;
+    if (dbsync_clock_get(a->db, ct->name, id, &pc, NULL) == K_OK && pc.found && !pc.alive &&
+        dbsync_knew_any(pc.cols) &&
+        dbsync_change_unseen(in, x->t, x->ncol, link, pc.cols, NULL, NULL) &&
+        !dbconflict_told(a->db, id)) {
+        struct val *w = kcalloc((size_t)ct->ncol, sizeof *w);
+        w[ct->id] = dbsync_val_text(id);
+        rc = dbsync_conflict(a, ct, ct->ncol, w, "contact", deleted_by(a, &pc.row),
+                             kstr_dup("logged with it there"), pc.row.rep, a->st.rep,
+                             "a change the delete had not seen keeps the contact, archived: "
+                             "the replica that kept it sends it again",
+                             e);
+        free(w);
+    }
+    dbsync_clock_clear(&pc);
+    return rc;
+}
+
 /* An insert naming a contact deleted here, made where the delete had not
  * been (what the replica deleting had: dbsync_knew): the replica that made
  * it keeps the contact against the delete when the delete reaches it, as
  * for an edit, and sends it again; said here as it comes (the insert waits
- * for the contact). Once: not again as it waits. */
-static int tell_unseen(struct ap *a, struct chg *x, struct kerr *e)
+ * for the contact). Once: not again as it waits. So with below set for an
+ * insert naming a row of such a contact's that went with it here (ON
+ * DELETE CASCADE: a referral's outcome), which waits for that row or went
+ * with it. */
+static int tell_unseen(struct ap *a, struct chg *x, int below, struct kerr *e)
 {
     const struct stable *t = x->t;
     int ci = dbsync_table_index(a->s, "contact"), rc = K_OK;
@@ -2310,27 +2349,35 @@ static int tell_unseen(struct ap *a, struct chg *x, struct kerr *e)
     memset(&in, 0, sizeof in);
     in.row = dbsync_change_stamp(a, -1);
     in.cols = a->pcols;
-    const struct stable *ct = &a->s->t[ci];
     for (int i = 0; i < x->ncol && rc == K_OK; i++) {
         const struct scol *col = &t->col[i];
-        if (col->parent != ci || col->setnull || x->neww[i].type != SQLITE_TEXT ||
+        if (col->parent < 0 || col->setnull || x->neww[i].type != SQLITE_TEXT ||
             (col->lkey < 0 && strcmp(col->pcol, "id")))
             continue;
+        const struct stable *p = &a->s->t[col->parent];
         char *id = kstr_ndup(x->neww[i].p, (size_t)x->neww[i].n);
-        struct clock pc;
-        if (dbsync_clock_get(a->db, ct->name, id, &pc, NULL) == K_OK && pc.found && !pc.alive &&
-            dbsync_knew_any(pc.cols) && dbsync_change_unseen(&in, t, x->ncol, i, pc.cols) &&
-            !dbconflict_told(a->db, id)) {
-            struct val *w = kcalloc((size_t)ct->ncol, sizeof *w);
-            w[ct->id] = dbsync_val_text(id);
-            rc = dbsync_conflict(a, ct, ct->ncol, w, "contact", deleted_by(a, &pc.row),
-                                 kstr_dup("logged with it there"), pc.row.rep, a->st.rep,
-                                 "a change the delete had not seen keeps the contact, archived: "
-                                 "the replica that kept it sends it again",
-                                 e);
-            free(w);
+        struct clock up;
+        memset(&up, 0, sizeof up);
+        if (!below && col->parent == ci) {
+            rc = tell_kept_there(a, id, &in, x, i, e);
+        } else if (below && col->parent != ci && col->lkey < 0 && p->id >= 0 &&
+                   dbsync_clock_get(a->db, p->name, id, &up, NULL) == K_OK && up.found &&
+                   !up.alive && up.ndata) {
+            /* The row it names, as it went here: its contact. */
+            struct val *pv = kcalloc((size_t)p->ncol, sizeof *pv);
+            if (dbsync_get_vals(up.data, up.ndata, pv, p->ncol))
+                for (int j = 0; j < p->ncol && rc == K_OK; j++) {
+                    const struct scol *pj = &p->col[j];
+                    if (pj->parent != ci || pj->setnull || pj->lkey >= 0 ||
+                        pv[j].type != SQLITE_TEXT)
+                        continue;
+                    char *cid = kstr_ndup(pv[j].p, (size_t)pv[j].n);
+                    rc = tell_kept_there(a, cid, &in, x, i, e);
+                    free(cid);
+                }
+            free(pv);
         }
-        dbsync_clock_clear(&pc);
+        dbsync_clock_clear(&up);
         free(id);
     }
     return rc;
@@ -2400,7 +2447,7 @@ static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr
         cz = cascaded(a, t, x->ncol, x->neww, &d);
         x->newok = to_keys(a, t, x->ncol, x->neww, x->newl);
     }
-    if (cz == 2 && (rc = tell_unseen(a, x, e)) != K_OK)
+    if ((rc = tell_unseen(a, x, cz != 2, e)) != K_OK)
         return rc;
     if (cz == 2)
         return dbsync_park(a, t, x->ncol, x->op, x->oldw, x->neww, NULL, e);
@@ -2483,7 +2530,7 @@ int dbsync_apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int
     /* A contact kept against this record's delete keeps what named it. */
     for (int i = 0; x.op == SQLITE_UPDATE && a->nkept && i < x.ncol; i++) {
         int p = x.t->col[i].parent;
-        if (p >= 0 && dbsync_is_contact(&a->s->t[p]) && is_kept(a, &x.oldw[i]) &&
+        if (p >= 0 && dbsync_is_contact(&a->s->t[p]) && dbsync_is_kept(a, &x.oldw[i]) &&
             x.neww[i].type == SQLITE_NULL) {
             dbsync_debug_clock(a, "left out (its contact is kept)", x.t->name, x.pk);
             chg_free(&x);

@@ -314,15 +314,39 @@ void dbsync_knew_put(struct sbuf *b, const struct stamp *s)
     sbuf_printf(b, "%d:%lld:%s;", -KNEW, (long long)s->hlc, s->rep);
 }
 
+/* Column i's change (stamped s) was there: the deleting replica had
+ * applied it, or its delete names the row with the value here (saw: its
+ * old values; a value passed on by a contact kept against another delete
+ * reaches a replica ahead of its maker's records). */
+static int had(const char *knew, const struct stamp *s, const struct val *here,
+               const struct val *saw, int i)
+{
+    return !s->hlc || dbsync_knew(knew, s) ||
+           (saw && here && saw[i].type && dbsync_val_same(&saw[i], &here[i]));
+}
+
 int dbsync_change_unseen(const struct clock *c, const struct stable *t, int ncol, int link,
-                         const char *knew)
+                         const char *knew, const struct val *here, const struct val *saw)
 {
     const struct scol *lc = &t->col[link];
     /* A value naming a row, sent again with a contact kept against a
-     * delete, is as of the keep; the change that set it is its move's. */
+     * delete, is as of the keep; the change that set it is its move's.
+     * Each of the row's own values is as of its own change, also where a
+     * keep sent the row again (stamp_again): an edit of it (a referral's
+     * outcome) counts as the move does. A delete that names the row had
+     * its link. */
     if (!lc->pk) {
         struct stamp s = dbsync_moved_at(c, link);
-        return s.hlc && !dbsync_knew(knew, &s);
+        if (!saw && !had(knew, &s, NULL, NULL, link))
+            return 1;
+        for (int i = 0; i < ncol && i < t->ncol && i < MOVED; i++) {
+            if (!dbsync_edit_col(t, i) || !t->col[i].stamped || t->col[i].parent >= 0)
+                continue;
+            s = dbsync_col_stamp(c, i);
+            if (!had(knew, &s, here, saw, i))
+                return 1;
+        }
+        return 0;
     }
     /* Part of the row's key: the row's values are as of its change, also
      * where a keep sent the row again (its own stamp is the keep's). */
@@ -333,10 +357,10 @@ int dbsync_change_unseen(const struct clock *c, const struct stable *t, int ncol
             continue;
         struct stamp s = dbsync_col_stamp(c, i);
         any = 1;
-        if (s.hlc && !dbsync_knew(knew, &s))
+        if (!had(knew, &s, here, saw, i))
             return 1;
     }
-    return !any && c->row.hlc && !dbsync_knew(knew, &c->row);
+    return !any && !saw && c->row.hlc && !dbsync_knew(knew, &c->row);
 }
 
 int dbsync_seen_at(const struct clock *c, int i, struct stamp *out)

@@ -320,14 +320,18 @@ int dbsync_knew_note(struct db *db, const struct stamp *s, struct kerr *e);
  * change (an interaction logged with it), keeps the contact as an edit
  * does. dbsync_knew_any: 0 for an older kith's delete, which carries
  * none. dbsync_knew: 1 when the change stamped s was there.
- * dbsync_change_unseen: 1 when the change that made t's row (clock c)
- * name the contact in column link (ON DELETE CASCADE) was not. */
+ * dbsync_change_unseen: 1 when the change that made t's row (clock c,
+ * values here, ids for keys; NULL for the link alone) name the contact, or
+ * a row that does, in column link (ON DELETE CASCADE) was not, or an edit
+ * of one of the row's own values (a referral's outcome); saw: the row as
+ * the delete named it (its old values), NULL where it does not: what the
+ * delete named as it is here was there, whatever its stamps. */
 void dbsync_knew_put(struct sbuf *b, const struct stamp *s);
 void dbsync_note_vector(struct clock *c, const char *seen);
 int dbsync_knew_any(const char *entries);
 int dbsync_knew(const char *entries, const struct stamp *s);
 int dbsync_change_unseen(const struct clock *c, const struct stable *t, int ncol, int link,
-                         const char *knew);
+                         const char *knew, const struct val *here, const struct val *saw);
 /* 1 when column i of t is one whose change counts against a delete: not
  * its keys, whose stamps are the row's (a contact kept against another
  * delete comes back with a new one), nor a contact's archived flag (what
@@ -369,6 +373,8 @@ int dbsync_conflict(struct ap *a, const struct stable *t, int ncol, const struct
                     const char *field, char *kept, char *other, const char *kept_rep,
                     const char *other_rep, const char *rule, struct kerr *e);
 int dbsync_is_contact(const struct stable *t);
+/* 1 when v is the id of a contact kept against the record's delete. */
+int dbsync_is_kept(const struct ap *a, const struct val *v);
 sqlite3_int64 dbsync_local_key(struct db *db, const struct stable *t, const struct val *id,
                                int *found);
 /* A change that waits for a row it names (sync_parked); cs, the stamps of

@@ -16,13 +16,138 @@
 
 /* ---- applying a record ---- */
 
-/* Moves m to the latest stamp of the rows that belong to the contact (id,
- * key): something logged with it later than its delete keeps it too; so
- * does a change to one of them that the replica deleting it had not had
- * (knew: what it had, sent with the delete; NULL for an older kith's),
- * earlier than the delete (*unseen set to 1). */
-static void latest_below(struct ap *a, const struct val *id, sqlite3_int64 key, struct stamp *m,
-                         const char *knew, int *unseen)
+/* The rows a record deletes, each with its old values (put_val each, ids
+ * for keys), sorted by table and key: what the replica deleting had of a
+ * row it took with a contact. */
+struct dels {
+    size_t n;
+    struct del {
+        int t;
+        char *pk;
+        struct sbuf vals;
+    } * v;
+};
+
+static int del_cmp(const void *x, const void *y)
+{
+    const struct del *a = x, *b = y;
+    return a->t != b->t ? (a->t < b->t ? -1 : 1) : strcmp(a->pk, b->pk);
+}
+
+static void dels_read(const struct db_sync *s, const void *buf, size_t n, struct dels *d)
+{
+    sqlite3_changeset_iter *it = NULL;
+    if (sqlite3changeset_start(&it, (int)n, (void *)buf) != SQLITE_OK)
+        return;
+    while (sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *name;
+        int ncol, op, ind;
+        sqlite3changeset_op(it, &name, &ncol, &op, &ind);
+        int ti = op == SQLITE_DELETE ? dbsync_table_index(s, name) : -1;
+        if (ti < 0 || ncol != s->t[ti].ncol || dbsync_is_contact(&s->t[ti]))
+            continue;
+        struct val *v = dbsync_iter_row(it, ncol, op);
+        d->v = kgrowarray(d->v, d->n, sizeof *d->v);
+        struct del *r = &d->v[d->n++];
+        memset(r, 0, sizeof *r);
+        r->t = ti;
+        r->pk = dbsync_pk_text(&s->t[ti], ncol, v);
+        for (int i = 0; i < ncol; i++)
+            dbsync_put_val(&r->vals, &v[i]);
+        free(v);
+    }
+    sqlite3changeset_finalize(it);
+    if (d->n)
+        qsort(d->v, d->n, sizeof *d->v, del_cmp);
+}
+
+static void dels_free(struct dels *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->v[i].pk);
+        sbuf_free(&d->v[i].vals);
+    }
+    free(d->v);
+    memset(d, 0, sizeof *d);
+}
+
+/* The old values of t's row pk as the record deletes it (ncol of them,
+ * a new array pointing into d), or NULL. */
+static struct val *dels_find(const struct dels *d, int t, int ncol, const char *pk)
+{
+    struct del key = {t, (char *)pk, {0}};
+    const struct del *r = d->n ? bsearch(&key, d->v, d->n, sizeof *d->v, del_cmp) : NULL;
+    struct val *v = r ? kcalloc((size_t)ncol, sizeof *v) : NULL;
+    if (v && !dbsync_get_vals((const unsigned char *)r->vals.s, (int)r->vals.len, v, ncol)) {
+        free(v);
+        v = NULL;
+    }
+    return v;
+}
+
+/* 1 when column c of u names, ON DELETE CASCADE, a row of table ti by a
+ * value of its own (not a local key): the row goes with it (a referral's
+ * outcome with the referral). */
+static int names_below(const struct db_sync *s, const struct stable *u, int c, int ti)
+{
+    const struct scol *l = &u->col[c];
+    return l->parent == ti && !l->setnull && l->lkey < 0 && u != &s->t[ti] &&
+           !dbsync_is_contact(u) && dbsync_col_index(&s->t[ti], l->pcol) >= 0;
+}
+
+/* What latest_below gathers of a contact's rows. */
+struct below {
+    struct stamp m;         /* the latest stamp of any of them */
+    const char *knew;       /* what the replica deleting had (NULL: an older kith's) */
+    const struct dels *del; /* the rows the record deletes */
+    int unseen;             /* one was changed where the delete had not seen it */
+};
+
+/* The rows of t that sql (bound to by) selects, which belong to the
+ * contact through column link (ON DELETE CASCADE, or SET NULL: their
+ * stamps count, not as the contact's to lose), into b. */
+static void rows_below(struct ap *a, const char *sql, const struct val *by, const struct stable *t,
+                       int link, struct below *b)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_column_count(st) == t->ncol) {
+        dbsync_val_bind(st, 1, by);
+        struct val *v = kcalloc((size_t)t->ncol, sizeof *v);
+        struct keys k = {0};
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            for (int i = 0; i < t->ncol; i++)
+                v[i] = dbsync_val_col(st, i);
+            if (!dbsync_to_ids(a->db, a->s, &k, t, t->ncol, v))
+                continue;
+            char *pk = dbsync_pk_text(t, t->ncol, v);
+            struct clock cl;
+            if (dbsync_clock_get(a->db, t->name, pk, &cl, NULL) == K_OK && cl.found) {
+                struct stamp x = dbsync_max_stamp(&cl, t->ncol);
+                if (dbsync_stamp_cmp(&x, &b->m) > 0)
+                    b->m = x;
+                if (b->knew && !t->col[link].setnull && !b->unseen) {
+                    struct val *saw = dels_find(b->del, (int)(t - a->s->t), t->ncol, pk);
+                    b->unseen = dbsync_change_unseen(&cl, t, t->ncol, link, b->knew, v, saw);
+                    free(saw);
+                }
+            }
+            dbsync_clock_clear(&cl);
+            free(pk);
+        }
+        dbsync_keys_free(&k);
+        free(v);
+    }
+    sqlite3_finalize(st);
+}
+
+/* Moves b->m to the latest stamp of the rows that belong to the contact
+ * (id, key): something logged with it later than its delete keeps it too;
+ * so does a change to one of them that the replica deleting it had not had
+ * (b->knew: what it had, sent with the delete; NULL for an older kith's),
+ * earlier than the delete (b->unseen set to 1). So do the rows that name
+ * such a row (ON DELETE CASCADE: a referral's outcomes), which go with it. */
+static void latest_below(struct ap *a, const struct val *id, sqlite3_int64 key, struct below *b)
 {
     int ci = dbsync_table_index(a->s, "contact");
     struct val keyv = {SQLITE_INTEGER, key, 0, NULL, 0};
@@ -31,6 +156,7 @@ static void latest_below(struct ap *a, const struct val *id, sqlite3_int64 key, 
         for (int c = 0; c < t->ncol; c++) {
             if (t->col[c].parent != ci || ti == ci)
                 continue;
+            const struct val *by = t->col[c].lkey == ci ? &keyv : id;
             /* clang-format off */
             char *sql = sqlite3_mprintf(
                 "SELECT *"
@@ -38,35 +164,26 @@ static void latest_below(struct ap *a, const struct val *id, sqlite3_int64 key, 
                 " WHERE \"%w\" = ?1",
                 t->name, t->col[c].name);
             /* clang-format on */
-            sqlite3_stmt *st = NULL;
-            if (sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL) == SQLITE_OK &&
-                sqlite3_column_count(st) == t->ncol) {
-                dbsync_val_bind(st, 1, t->col[c].lkey == ci ? &keyv : id);
-                struct val *v = kcalloc((size_t)t->ncol, sizeof *v);
-                struct keys k = {0};
-                while (sqlite3_step(st) == SQLITE_ROW) {
-                    for (int i = 0; i < t->ncol; i++)
-                        v[i] = dbsync_val_col(st, i);
-                    if (!dbsync_to_ids(a->db, a->s, &k, t, t->ncol, v))
-                        continue;
-                    char *pk = dbsync_pk_text(t, t->ncol, v);
-                    struct clock cl;
-                    if (dbsync_clock_get(a->db, t->name, pk, &cl, NULL) == K_OK && cl.found) {
-                        struct stamp x = dbsync_max_stamp(&cl, t->ncol);
-                        if (dbsync_stamp_cmp(&x, m) > 0)
-                            *m = x;
-                        if (knew && !t->col[c].setnull &&
-                            dbsync_change_unseen(&cl, t, t->ncol, c, knew))
-                            *unseen = 1;
-                    }
-                    dbsync_clock_clear(&cl);
-                    free(pk);
-                }
-                dbsync_keys_free(&k);
-                free(v);
-            }
-            sqlite3_finalize(st);
+            rows_below(a, sql, by, t, c, b);
             sqlite3_free(sql);
+            for (int t2 = 0; !t->col[c].setnull && t2 < a->s->nt; t2++)
+                for (int c2 = 0; c2 < a->s->t[t2].ncol; c2++) {
+                    const struct stable *u = &a->s->t[t2];
+                    const struct scol *l = &u->col[c2];
+                    if (!names_below(a->s, u, c2, ti))
+                        continue;
+                    /* clang-format off */
+                    sql = sqlite3_mprintf(
+                        "SELECT *"
+                        " FROM \"%w\""
+                        " WHERE \"%w\" IN (SELECT \"%w\""
+                        "  FROM \"%w\""
+                        "  WHERE \"%w\" = ?1)",
+                        u->name, l->name, l->pcol, t->name, t->col[c].name);
+                    /* clang-format on */
+                    rows_below(a, sql, by, u, c2, b);
+                    sqlite3_free(sql);
+                }
         }
     }
 }
@@ -78,10 +195,13 @@ static void latest_below(struct ap *a, const struct val *id, sqlite3_int64 key, 
 static int plan_kept(struct ap *a, const void *buf, size_t n, struct kerr *e)
 {
     sqlite3_changeset_iter *it = NULL;
-    int rc = K_OK;
+    struct dels del = {0};
+    int rc = K_OK, read = 0;
     for (int pass = 0; pass < 2 && rc == K_OK; pass++) {
-        if (sqlite3changeset_start(&it, (int)n, (void *)buf) != SQLITE_OK)
-            return kerr_set(e, K_ERR, "a changeset from replica %s is damaged", a->replica);
+        if (sqlite3changeset_start(&it, (int)n, (void *)buf) != SQLITE_OK) {
+            rc = kerr_set(e, K_ERR, "a changeset from replica %s is damaged", a->replica);
+            break;
+        }
         while (rc == K_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
             const char *name;
             int ncol, op, ind;
@@ -96,16 +216,18 @@ static int plan_kept(struct ap *a, const void *buf, size_t n, struct kerr *e)
                 struct clock c;
                 if ((rc = dbsync_clock_get(a->db, t->name, pk, &c, e)) == K_OK &&
                     (!c.found || c.alive)) {
-                    struct stamp m = c.found ? dbsync_max_stamp(&c, ncol) : (struct stamp){0, ""};
                     const char *seen = dbsync_stamps_find(&a->stamps, t->name, pk);
-                    int found, unseen = 0;
+                    struct below b = {c.found ? dbsync_max_stamp(&c, ncol) : (struct stamp){0, ""},
+                                      dbsync_knew_any(seen) ? seen : NULL, &del, 0};
+                    int found;
                     sqlite3_int64 key = dbsync_local_key(a->db, t, &v[t->id], &found);
+                    if (found && b.knew && !read++)
+                        dels_read(a->s, buf, n, &del);
                     if (found)
-                        latest_below(a, &v[t->id], key, &m, dbsync_knew_any(seen) ? seen : NULL,
-                                     &unseen);
+                        latest_below(a, &v[t->id], key, &b);
                     /* Or an edit of it the replica deleting it had not
                      * seen, earlier than the delete (dbsync_unseen). */
-                    if (found && (dbsync_stamp_cmp(&m, &a->st) > 0 || unseen ||
+                    if (found && (dbsync_stamp_cmp(&b.m, &a->st) > 0 || b.unseen ||
                                   (c.found && dbsync_unseen(&c, t, ncol, seen)))) {
                         a->kept = krealloc(a->kept, (a->nkept + 1) * sizeof *a->kept);
                         a->kept[a->nkept++] = kstr_ndup(v[t->id].p, (size_t)v[t->id].n);
@@ -114,19 +236,38 @@ static int plan_kept(struct ap *a, const void *buf, size_t n, struct kerr *e)
                 dbsync_clock_clear(&c);
                 free(pk);
             } else if (pass == 1 && a->nkept && dbsync_delete_kept(a, it)) {
+                int own = 0;
                 for (int i = 0; i < ncol; i++) {
                     int p = t->col[i].parent;
+                    own |= p >= 0 && !t->col[i].setnull && dbsync_is_contact(&a->s->t[p]) &&
+                           dbsync_is_kept(a, &v[i]);
                     if (p < 0 || dbsync_is_contact(&a->s->t[p]) || v[i].type != SQLITE_TEXT)
                         continue;
                     a->skip = krealloc(a->skip, (a->nskip + 1) * sizeof *a->skip);
                     a->skip[a->nskip++] = (struct skip){p, kstr_dup(t->col[i].pcol),
                                                         kstr_ndup(v[i].p, (size_t)v[i].n)};
                 }
+                /* The rows that go with a row of the kept contact's (a
+                 * referral's outcomes) stay with it (keep_contact sends
+                 * them again). */
+                for (int t2 = 0; own && t2 < a->s->nt; t2++)
+                    for (int c2 = 0; c2 < a->s->t[t2].ncol; c2++) {
+                        const struct scol *l = &a->s->t[t2].col[c2];
+                        int by = names_below(a->s, &a->s->t[t2], c2, ti)
+                                     ? dbsync_col_index(t, l->pcol)
+                                     : -1;
+                        if (by < 0 || by >= ncol || v[by].type != SQLITE_TEXT)
+                            continue;
+                        a->skip = krealloc(a->skip, (a->nskip + 1) * sizeof *a->skip);
+                        a->skip[a->nskip++] = (struct skip){t2, kstr_dup(l->name),
+                                                            kstr_ndup(v[by].p, (size_t)v[by].n)};
+                    }
             }
             free(v);
         }
         sqlite3changeset_finalize(it);
     }
+    dels_free(&del);
     return rc;
 }
 
@@ -254,6 +395,57 @@ static void stamp_again(struct ap *a, struct enc *x)
     sbuf_free(&st.b);
 }
 
+/* The rows that go with t's rows sent again with the kept contact (those
+ * whose column c holds by, as moved_off_waiting leaves them), ON DELETE
+ * CASCADE (a referral's outcomes): into x too. */
+static int put_below(struct ap *a, struct enc *x, struct keys *k, const struct stable *t, int c,
+                     const struct val *by, struct keeping *wt, struct kerr *e)
+{
+    int ti = (int)(t - a->s->t), rc = K_OK, any = 0;
+    for (int t2 = 0; t2 < a->s->nt && !any; t2++)
+        for (int c2 = 0; c2 < a->s->t[t2].ncol && !any; c2++)
+            any = names_below(a->s, &a->s->t[t2], c2, ti);
+    if (!any)
+        return K_OK;
+    /* clang-format off */
+    char *sql = sqlite3_mprintf(
+        "SELECT *"
+        " FROM \"%w\""
+        " WHERE \"%w\" = ?1",
+        t->name, t->col[c].name);
+    /* clang-format on */
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(a->db->h, sql, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_column_count(st) != t->ncol) {
+        rc = db_fail(a->db, e, "reading the journal for sync");
+        goto out;
+    }
+    dbsync_val_bind(st, 1, by);
+    struct row r = {0};
+    int s;
+    while (rc == K_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        /* Owned: the rows put below run statements of their own. */
+        dbsync_row_take(&r, st, t->ncol);
+        if (dbsync_to_ids(a->db, a->s, k, t, t->ncol, r.v) && !moved_off_waiting(wt, t, r.v))
+            for (int t2 = 0; t2 < a->s->nt && rc == K_OK; t2++)
+                for (int c2 = 0; c2 < a->s->t[t2].ncol && rc == K_OK; c2++) {
+                    const struct stable *u = &a->s->t[t2];
+                    int pc =
+                        names_below(a->s, u, c2, ti) ? dbsync_col_index(t, u->col[c2].pcol) : -1;
+                    if (pc >= 0 && r.v[pc].type != SQLITE_NULL)
+                        rc = dbsync_put_rows(a->db, x, k, u, u->col[c2].name, &r.v[pc], NULL, NULL,
+                                             e);
+                }
+        dbsync_row_free(&r);
+    }
+    if (rc == K_OK && s != SQLITE_DONE)
+        rc = db_fail(a->db, e, "reading the journal for sync");
+out:
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    return rc;
+}
+
 /* A contact kept against a delete: archived, and sent again whole (with
  * what belongs to it) as a change of this replica's, so that the replica
  * that deleted it gets it back; each value with its own stamp
@@ -306,6 +498,8 @@ static int keep_contact(struct ap *a, const char *id, struct kerr *e)
                 continue;
             const struct val *by = t->col[c].lkey == ci ? &keyv : &idv;
             rc = dbsync_put_rows(a->db, &x, &k, t, t->col[c].name, by, moved_off_waiting, &wt, e);
+            if (rc == K_OK && !t->col[c].setnull)
+                rc = put_below(a, &x, &k, t, c, by, &wt, e);
             /* The rows these name, one level up (an interaction). */
             for (int o = 0; o < t->ncol && rc == K_OK; o++) {
                 int p = t->col[o].parent;

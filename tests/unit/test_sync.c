@@ -3433,6 +3433,120 @@ static void test_sync_unseen_log_behind_passed_on_stamp(void **state)
     world_close(&w);
 }
 
+/* A referral's outcome recorded on one machine (an update of the
+ * referral and a row of its history) and a later delete, on another that
+ * had not seen it, of the contact who made the referral: it keeps the
+ * contact, archived, with the referral, its outcome and its history, on
+ * every machine, the third meeting the outcome or the delete first, and
+ * every machine lists the conflict. A delete made after the outcome had
+ * reached its machine takes the contact and lists nothing. */
+static void unseen_outcome(int seen, int first)
+{
+    struct world w;
+    char ana[KID_LEN + 1], ref[KID_LEN + 1], sql[400];
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Ana Ruiz", "Acme", ana);
+    struct referral_input ri = {ana, NULL, "a job at Globex", NULL, KDATE_NONE, NULL, NULL};
+    assert_int_equal(referral_add(J(&w, 0), &ri, ref, &e), K_OK);
+    settle(&w);
+    pause_ms(3);
+    assert_int_equal(referral_set_outcome(J(&w, 0), ref, KOUT_HIRED, KDATE_NONE, "in March", &e),
+                     K_OK);
+    if (seen) {
+        sync_ok(&w, 0, NULL);
+        sync_ok(&w, 1, NULL); /* the outcome, before the delete */
+    }
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), ana, &e), K_OK);
+    sync_ok(&w, first, NULL);
+    sync_ok(&w, 2, NULL);
+    settle(&w);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM referral r JOIN referral_event v ON v.referral_id = r.id"
+             " WHERE r.id = '%s' AND r.referrer_id = '%s' AND r.outcome = 'hired'"
+             " AND v.note = 'in March'",
+             ref, ana);
+    for (int i = 0; i < 3; i++) {
+        int archived = 0;
+        if (exists(J(&w, i), ana, &archived) != !seen)
+            fail_msg("seen %d first %d: replica %d: %s", seen, first, i,
+                     seen ? "the delete did not hold" : "Ana went with the outcome");
+        assert_int_equal(has_conflict(J(&w, i), ana, "*", NULL), !seen);
+        if (seen)
+            continue;
+        assert_int_equal(archived, 1);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+static void test_sync_unseen_outcome_against_later_delete(void **state)
+{
+    (void)state;
+    for (int seen = 0; seen < 2; seen++)
+        for (int first = 0; first < 2; first++)
+            unseen_outcome(seen, first);
+}
+
+/* A referral's outcome that reached the replica deleting its referrer only
+ * with the referrer sent again (kept against another delete, each value
+ * with its maker's stamp, the maker's files not applied there yet): the
+ * delete had it, and takes the contact. Replica 2 records the outcome;
+ * replicas 0 and 2 keep Kim against replica 1's first delete; replica 1
+ * gets Kim back from replica 0 with the outcome, none of replica 2's
+ * files, and deletes Kim again: Kim goes everywhere, and only the first
+ * delete is listed. */
+static void test_sync_outcome_passed_on_not_unseen(void **state)
+{
+    (void)state;
+    struct world w;
+    char kim[KID_LEN + 1], ref[KID_LEN + 1], sql[400];
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Kim Ito", "Globex", kim);
+    struct referral_input ri = {kim, NULL, "a job at Globex", NULL, KDATE_NONE, NULL, NULL};
+    assert_int_equal(referral_add(J(&w, 0), &ri, ref, &e), K_OK);
+    settle(&w);
+    pause_ms(3);
+    assert_int_equal(referral_set_outcome(J(&w, 2), ref, KOUT_OFFER, KDATE_NONE, "an offer", &e),
+                     K_OK);
+    sync_ok(&w, 2, NULL);
+    sync_ok(&w, 0, NULL); /* replica 2's outcome */
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), kim, &e), K_OK);
+    hide_replica(&w, 2, 1);
+    sync_ok(&w, 1, NULL);
+    sync_ok(&w, 0, NULL); /* Kim kept, sent again */
+    hide_replica(&w, 2, 0);
+    sync_ok(&w, 2, NULL); /* kept there too */
+    hide_replica(&w, 2, 1);
+    sync_ok(&w, 0, NULL);
+    sync_ok(&w, 1, NULL); /* replica 0's keep, none of replica 2's files */
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM referral r JOIN referral_event v ON v.referral_id = r.id"
+             " WHERE r.id = '%s' AND r.outcome = 'offer'",
+             ref);
+    assert_true(exists(J(&w, 1), kim, NULL));
+    assert_int_equal(traw_int(w.r[1].path, sql), 1);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), kim, &e), K_OK);
+    sync_ok(&w, 1, NULL);
+    sync_ok(&w, 0, NULL);
+    hide_replica(&w, 2, 0);
+    settle(&w);
+    for (int i = 0; i < 3; i++) {
+        if (exists(J(&w, i), kim, NULL))
+            fail_msg("replica %d: Kim kept against a delete that had the outcome", i);
+        if (traw_int(w.r[i].path, "SELECT count(*) FROM sync_conflict WHERE kept LIKE 'kept%'"
+                                  " OR other LIKE 'kept%' OR other LIKE 'logged%'") > 2)
+            fail_msg("replica %d: the second delete listed as against a change", i);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_two_replicas),
     cmocka_unit_test(test_sync_same_field),
@@ -3444,6 +3558,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_unseen_edit_against_later_delete),
     cmocka_unit_test(test_sync_unseen_log_against_later_delete),
     cmocka_unit_test(test_sync_unseen_log_behind_passed_on_stamp),
+    cmocka_unit_test(test_sync_unseen_outcome_against_later_delete),
+    cmocka_unit_test(test_sync_outcome_passed_on_not_unseen),
     cmocka_unit_test(test_sync_tick_and_reminder),
     cmocka_unit_test(test_sync_two_challenges),
     cmocka_unit_test(test_sync_merge_moves),
