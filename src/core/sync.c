@@ -1100,7 +1100,10 @@ static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const st
                     const char *dir, const char *kith, int old)
 {
     int lost = state_lost(st, seq);
-    int junk = !kith_start(path) || names_other(path, replica, seq);
+    /* Past the replica's last file, it is not one the replica writes
+     * again (repair): kith did not write it there. */
+    int junk =
+        (!st->found || st->fileseq < seq) && (!kith_start(path) || names_other(path, replica, seq));
     if (r->ndamaged < SYNC_WAIT_MAX) {
         struct sync_damaged *d = &r->damaged[r->ndamaged];
         snprintf(d->replica, sizeof d->replica, "%s", replica);
@@ -1285,7 +1288,7 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
             damaged(note, ud, r, &st, replica, files[i], path, e.msg, dir, journal_command(j), old);
             damaged_after(note, ud, r, &st, replica, rdir, files + i + 1, nf - i - 1, files[i], dir,
                           journal_command(j), old);
-        } else if (rc != K_OK && !kith_start(path)) {
+        } else if (rc != K_OK && (!st.found || st.fileseq < files[i]) && !kith_start(path)) {
             foreign(note, ud, path, e.msg, replica, files[i]);
         } else if (rc != K_OK) {
             notef(note, ud, "%s: %s; nothing of it was applied", path, e.msg);
