@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char sync_usage[] =
     "kith sync [DIR] [--git | --no-git] [--move] [--json] | kith "
@@ -740,12 +741,14 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
 #define STALE_DAYS 30
 
 static int stale(const char *seen);
+static long ahead_days(const char *seen);
 
 static int on_peer(const struct sync_peer_status *p, void *ud)
 {
     struct run *r = ud;
     /* A replica holding old files back: long unseen, or never finished. */
     int is_stale = p->seen[0] && stale(p->seen);
+    long ahead = ahead_days(p->seen);
     int holds =
         p->in_folder > 0 && r->sent > 0 && p->has_ours < r->sent && (p->has_ours < 0 || is_stale);
     if (r->json) {
@@ -757,6 +760,7 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
                     holds ? "true" : "false");
         sbuf_printf(&r->notes, ",\"applied_file\":%lld,\"old_kith\":%s", p->applied,
                     p->old_kith ? "true" : "false");
+        sbuf_printf(&r->notes, ",\"clock_ahead_days\":%ld", ahead);
         if (p->damaged)
             sbuf_printf(&r->notes, ",\"damaged_file\":%lld,\"damaged_fix\":\"%s\"", p->damaged,
                         p->damaged_lost  ? "start again from a snapshot"
@@ -800,6 +804,14 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         cli_putf(&r->o, CLI_PLAIN, "; its first sync never finished\n");
     else
         cli_putf(&r->o, CLI_PLAIN, "\n");
+    /* Its stamps win every conflict with a change made here before its
+     * clock's time, and every replica's clock follows it. */
+    if (ahead > 0)
+        cli_putf(&r->o, CLI_WARN,
+                 "    its clock was %ld day%s ahead of this machine's when it last synced: its "
+                 "changes win every conflict with a change made here until then; set that "
+                 "machine's clock right\n",
+                 ahead, ahead == 1 ? "" : "s");
     if (p->old_kith)
         cli_putf(&r->o, CLI_WARN,
                  "    runs an older kith, which cannot read this one's file %lld (a newer "
@@ -858,6 +870,24 @@ static int stale(const char *seen)
     if (strlen(seen) < 10 || !kdate_parse_n(seen, 10, &day) || kdate_today(&today, NULL) != K_OK)
         return 0;
     return today - day > STALE_DAYS;
+}
+
+/* How many whole days (at least 1) the time a replica last synced at, by
+ * its clock (UTC), is ahead of this machine's clock by more than a day;
+ * else 0. The real clock, not KITH_TODAY's date. */
+static long ahead_days(const char *seen)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (strlen(seen) < 19 || sscanf(seen, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
+                                    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+        return 0;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t at = timegm(&tm), now = time(NULL);
+    if (at == (time_t)-1 || at - now <= 24 * 3600)
+        return 0;
+    return (long)((at - now) / (24 * 3600));
 }
 
 /* git: --git (1), --no-git (0), unsaid (-1); said, it is remembered as
