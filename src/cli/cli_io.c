@@ -465,7 +465,7 @@ static int export_ics(struct journal *j, int days, struct sink *k, struct kerr *
     struct reminder_query q = {0};
     int rc = reminder_list(j, &q, &l, e);
     struct ics_event *ev = kcalloc(l.n + 1, sizeof *ev);
-    char (*uids)[VDIR_UID_MAX] = kcalloc(l.n + 1, sizeof *uids);
+    char(*uids)[VDIR_UID_MAX] = kcalloc(l.n + 1, sizeof *uids);
     for (size_t i = 0; rc == K_OK && i < l.n; i++) {
         const struct reminder *r = &l.v[i];
         vdir_reminder_uid(r, uids[i]);
@@ -614,7 +614,28 @@ static const char restore_help[] =
     "syncs with: its next 'kith sync' brings back every change made since the\n"
     "backup, on this machine and on the others (the folder holds them all), and\n"
     "kith says so. To take one of them back, use 'kith undo' where it was made,\n"
-    "or change it again, after that sync.\n";
+    "or change it again, after that sync. Where the folder no longer holds files\n"
+    "the backup had not applied (removed once every replica had them), it cannot\n"
+    "catch up: kith says so, and how to start a new journal from the folder's\n"
+    "snapshot.\n";
+
+/* The first replica whose files a journal needs are no longer in the
+ * folder (a prune removed them). */
+struct behind {
+    char replica[17];
+    long long from, to;
+};
+
+static int behind_prune(const struct sync_peer_status *p, void *ud)
+{
+    struct behind *b = ud;
+    if (p->in_folder <= 0 || p->pruned <= p->applied)
+        return 0;
+    snprintf(b->replica, sizeof b->replica, "%s", p->replica);
+    b->from = p->applied + 1;
+    b->to = p->pruned;
+    return 1;
+}
 
 int cli_restore(int argc, char **argv, const struct cli_globals *g)
 {
@@ -661,7 +682,19 @@ int cli_restore(int argc, char **argv, const struct cli_globals *g)
     /* Its own earlier files are another journal's to it now (written
      * elsewhere: a new id), and it applies them with the others'. */
     struct sync_status ss = {0};
-    if (sync_status(cmd.j, &ss, NULL) == K_OK && ss.replica[0])
+    struct behind b = {0};
+    if (sync_status(cmd.j, &ss, NULL) == K_OK && ss.replica[0] &&
+        sync_peers(cmd.j, behind_prune, &b, NULL) == K_OK && b.replica[0]) {
+        char *dq = kstr_shell(ss.dir ? ss.dir : "DIR");
+        cli_putf(&o, CLI_WARN,
+                 "the backup is of a journal with sync on, and cannot catch up: replica %.8s's "
+                 "files %lld to %lld are no longer in the folder (removed once every replica "
+                 "then known had them), and the backup had not applied them; start this journal "
+                 "again from the folder's snapshot, in a new journal: kith --db NEW.db sync %s "
+                 "(what this machine synced before is in it)\n",
+                 b.replica, b.from, b.to, dq);
+        free(dq);
+    } else if (ss.replica[0])
         cli_putf(&o, CLI_WARN,
                  "the backup is of a journal with sync on: its next 'kith sync' brings back "
                  "every change made since the backup, on this machine and on the others (the "

@@ -760,7 +760,8 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
                     holds ? "true" : "false");
         sbuf_printf(&r->notes, ",\"applied_file\":%lld,\"old_kith\":%s", p->applied,
                     p->old_kith ? "true" : "false");
-        sbuf_printf(&r->notes, ",\"clock_ahead_days\":%ld", ahead);
+        sbuf_printf(&r->notes, ",\"clock_ahead_days\":%ld,\"cannot_catch_up\":%s", ahead,
+                    p->in_folder > 0 && p->pruned > p->applied ? "true" : "false");
         if (p->damaged)
             sbuf_printf(&r->notes, ",\"damaged_file\":%lld,\"damaged_fix\":\"%s\"", p->damaged,
                         p->damaged_lost  ? "start again from a snapshot"
@@ -804,6 +805,15 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         cli_putf(&r->o, CLI_PLAIN, "; its first sync never finished\n");
     else
         cli_putf(&r->o, CLI_PLAIN, "\n");
+    if (p->in_folder > 0 && p->pruned > p->applied) {
+        char *q = r->dir ? kstr_shell(r->dir) : kstr_dup("DIR");
+        cli_putf(&r->o, CLI_WARN,
+                 "    stuck: its files %lld to %lld are no longer in the folder (removed once "
+                 "every replica then known had them): this journal cannot catch up with it; "
+                 "start it again from a snapshot, in a new journal: kith --db NEW.db sync %s\n",
+                 p->applied + 1, p->pruned, q);
+        free(q);
+    }
     /* Its stamps win every conflict with a change made here before its
      * clock's time, and every replica's clock follows it. */
     if (ahead > 0)

@@ -3206,6 +3206,7 @@ static void from_folder(const struct peers *ps, struct sync_peer_status *s)
     s->in_folder = stat(rdir, &sb) == 0 && S_ISDIR(sb.st_mode);
     read_state(rdir, &st);
     if (st.found) {
+        s->pruned = st.pruned;
         s->has_ours = state_applied(&st, ps->me);
         if (!s->seen[0])
             snprintf(s->seen, sizeof s->seen, "%s", st.at);

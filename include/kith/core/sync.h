@@ -158,6 +158,9 @@ struct sync_peer_status {
     int old_kith;       /* its kith cannot read this replica's next file it lacks (a
                          * newer changeset format or journal version): it applies
                          * none of them until kith is upgraded there */
+    long long pruned;   /* its files up to this one are no longer in the folder (0:
+                         * none, or unknown): past applied, this journal cannot
+                         * catch up with it (a backup restored after a prune) */
     long long reports;  /* this journal's file it found damaged, 0 for none */
     size_t nreports;    /* how many of them (the first SYNC_WAIT_MAX listed) */
     struct sync_reported {
