@@ -1180,7 +1180,10 @@ out:
      * (a usage error keeps its usage line). */
     if (r.json && rc != K_OK && rc != K_USAGE && !r.printed) {
         struct sbuf b = {0};
-        sbuf_add(&b, "{\"replica\":null,\"error\":");
+        /* The journal's id, where it had one before this run. */
+        sbuf_add(&b, "{\"replica\":");
+        quote(&r, &b, was.replica[0] ? was.replica : NULL);
+        sbuf_add(&b, ",\"error\":");
         quote(&r, &b, cmd.e.msg);
         sbuf_addc(&b, '}');
         cli_json_put(stdout, b.s);

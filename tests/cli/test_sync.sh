@@ -217,6 +217,10 @@ before=$(sum "$C")
 golden_t sync_again_gone kc sync
 [ -e "$S2" ] && fail "a sync made the journal's missing folder"
 [ "$(sum "$C")" = "$before" ] || fail "a sync without its folder changed the journal"
+# --json: the error in the object, with the journal's id (review r26 #8b).
+run kc sync --json
+expect_rc 1 "the folder gone, --json"
+expect_json '"replica":"'"$(sync_id "$C")"'","error":"' "the folder gone, --json: the id"
 # An empty mount point where the stick was: nothing written into it.
 mkdir "$S2"
 run kc sync
