@@ -74,7 +74,9 @@ static const char sync_help[] =
     "  --move    the shared folder moved to DIR (or the machines share it\n"
     "            through another one now): this journal syncs through DIR from\n"
     "            now on. DIR must hold this replica's folder with its files, and\n"
-    "            the old folder be gone or hold no replica DIR lacks.\n"
+    "            the old folder be gone or hold no replica or file DIR lacks.\n"
+    "            A copy, the old folder still there: every other machine must\n"
+    "            move too; until then, each misses the other's changes.\n"
     "  --json    what happened (or the status) as one JSON object\n"
     "\n"
     "status: this replica's id and folder (and whether it syncs with git),\n"
@@ -602,6 +604,16 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
         cli_putf(&r->o, CLI_PLAIN, " from now on (not ");
         cli_put(&r->o, CLI_PLAIN, s->moved_from, 0, 0);
         cli_putf(&r->o, CLI_PLAIN, ")\n");
+        /* Two folders in use: each side misses the other's changes. */
+        if (s->moved_left) {
+            char *q = kstr_shell(dir);
+            cli_putf(&r->o, CLI_WARN,
+                     "the old folder is still there: run '%s sync %s --move' on every other "
+                     "machine, then remove it (a machine still syncing through it and this one do "
+                     "not see each other's changes)\n",
+                     "kith", q);
+            free(q);
+        }
     }
     if (s->was[0])
         cli_putf(&r->o, CLI_WARN,

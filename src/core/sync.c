@@ -2208,6 +2208,31 @@ static int replicas_in(const char *a, const char *b)
     return yes;
 }
 
+/* A replica whose files in folder a go past those in folder b: its id
+ * into rep and its last file in a into *seq, 1; else 0. */
+static int newer_in(const char *a, const char *b, char rep[17], long long *seq)
+{
+    char(*ra)[17] = NULL;
+    size_t na = list_replicas(a, &ra, NULL);
+    int found = 0;
+    for (size_t i = 0; !found && i < na; i++) {
+        long long *fa = NULL, *fb = NULL;
+        char *da = join(a, ra[i]), *db = join(b, ra[i]);
+        size_t nfa = list_files(da, &fa, NULL), nfb = list_files(db, &fb, NULL);
+        if (nfa && (!nfb || fa[nfa - 1] > fb[nfb - 1])) {
+            found = 1;
+            snprintf(rep, 17, "%s", ra[i]);
+            *seq = fa[nfa - 1];
+        }
+        free(fa);
+        free(fb);
+        free(da);
+        free(db);
+    }
+    free(ra);
+    return found;
+}
+
 /* --move: the journal syncs through real from now on, when that is the
  * shared folder moved (or copied) there: it holds this replica's folder
  * with its last file, and the old folder is gone or holds nothing more. */
@@ -2223,19 +2248,39 @@ static int move_to(struct db *db, const char *was, const char *real, struct sync
     free(mine);
     if (rc != K_OK)
         return rc;
-    char *w = kstr_escape(was), *r = kstr_escape(real);
-    if (!has)
+    char *w = kstr_escape(was), *r = kstr_escape(real), rep[17];
+    long long last = 0;
+    int there = stat(was, &st) == 0;
+    /* A copy made before this replica's last sync, the old folder still
+     * there: its files are what the copy lacks. */
+    if (!has && there)
+        rc = kerr_set(e, K_USAGE,
+                      "%s does not hold this replica's folder with its files (its last is file "
+                      "%lld): it is not the folder %s moved, or a copy of it made before; copy "
+                      "%s/%s into it, then run this again; nothing was done",
+                      r, sent, w, w, out->replica);
+    else if (!has)
         rc = kerr_set(e, K_USAGE,
                       "%s does not hold this replica's folder with its files (its last is file "
                       "%lld): it is not the folder %s moved; nothing was done",
                       r, sent, w);
-    else if (stat(was, &st) == 0 && !replicas_in(was, real))
+    else if (there && !replicas_in(was, real))
         rc = kerr_set(e, K_USAGE,
                       "%s is still there, with replica folders %s lacks: move what it holds "
                       "first; nothing was done",
                       w, r);
-    else if ((rc = dbsync_set_dir(db, real, e)) == K_OK)
+    /* Another replica synced through the old folder since the copy: the
+     * two would each miss the other's changes. */
+    else if (there && newer_in(was, real, rep, &last))
+        rc = kerr_set(e, K_USAGE,
+                      "%s is still there, with files %s lacks (replica %.8s's file %lld): copy "
+                      "them over first (another machine synced through it since the copy); "
+                      "nothing was done",
+                      w, r, rep, last);
+    else if ((rc = dbsync_set_dir(db, real, e)) == K_OK) {
         snprintf(out->moved_from, sizeof out->moved_from, "%s", was);
+        out->moved_left = there;
+    }
     free(w);
     free(r);
     return rc;

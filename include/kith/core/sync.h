@@ -88,6 +88,7 @@ struct sync_report {
      * else. The journal is replica `replica` from now on. */
     char was[17];
     char moved_from[4096]; /* SYNC_MOVE: the folder it synced through, or "" */
+    int moved_left;        /* that folder is still there (a copy was made) */
     int partial;           /* K_ERR only as files were not applied (the notes said which) */
     /* Replicas whose next file has not arrived (a transport still
      * carrying it): their later files wait for it. Not an error. */
