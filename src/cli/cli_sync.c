@@ -772,6 +772,10 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
                     holds ? "true" : "false");
         sbuf_printf(&r->notes, ",\"applied_file\":%lld,\"old_kith\":%s", p->applied,
                     p->old_kith ? "true" : "false");
+        if (p->newer)
+            sbuf_printf(&r->notes, ",\"newer_kith_file\":%lld", p->newer);
+        else
+            sbuf_printf(&r->notes, ",\"newer_kith_file\":null");
         sbuf_printf(&r->notes, ",\"clock_ahead_days\":%ld,\"cannot_catch_up\":%s", ahead,
                     p->in_folder > 0 && p->pruned > p->applied ? "true" : "false");
         if (p->damaged)
@@ -817,6 +821,12 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
         cli_putf(&r->o, CLI_PLAIN, "; its first sync never finished\n");
     else
         cli_putf(&r->o, CLI_PLAIN, "\n");
+    if (p->newer)
+        cli_putf(&r->o, CLI_WARN,
+                 "    stuck: its file %lld is from a newer kith (a changeset format or journal "
+                 "version this one does not read); it and its later files wait: upgrade kith "
+                 "on this machine, then: %s sync\n",
+                 p->newer, r->kith);
     if (p->in_folder > 0 && p->pruned > p->applied) {
         char *q = r->dir ? kstr_shell(r->dir) : kstr_dup("DIR");
         cli_putf(&r->o, CLI_WARN,

@@ -3250,6 +3250,10 @@ static void from_folder(const struct peers *ps, struct sync_peer_status *s)
     char *rdir = join(ps->dir, s->replica);
     s->in_folder = stat(rdir, &sb) == 0 && S_ISDIR(sb.st_mode);
     read_state(rdir, &st);
+    unsigned format, schema;
+    if (s->in_folder > 0 && file_head(rdir, s->applied + 1, &format, &schema) &&
+        (format > SYNC_FORMAT || schema > DB_SCHEMA_VERSION))
+        s->newer = s->applied + 1;
     if (st.found) {
         s->pruned = st.pruned;
         s->has_ours = state_applied(&st, ps->me);

@@ -119,6 +119,13 @@ expect_rc 1 "Ben not applied from a damaged file"
 # The format version is bytes 9 to 12.
 { head -c 8 "$T/good"; printf '\000\000\000\011'; tail -c +13 "$T/good"; } >"$S/$rb/$last"
 golden_t sync_newer ka sync "$S"
+# Status says it too, and what to do (review r26 #8c).
+run ka sync status
+expect_out "stuck: its file ${last%.changeset} is from a newer kith" "status: the newer kith's file"
+expect_out "is from a newer kith" "status: why"
+expect_out "upgrade kith on this machine" "status: what to do"
+run ka sync status --json
+expect_json '"newer_kith_file":'"${last%.changeset}" "status --json: the newer kith's file"
 printf 'not a changeset\n' >"$S/$rb/$last"
 golden_t sync_foreign ka sync "$S"
 cp "$T/good" "$S/$rb/$last"

@@ -159,6 +159,9 @@ struct sync_peer_status {
     int old_kith;       /* its kith cannot read this replica's next file it lacks (a
                          * newer changeset format or journal version): it applies
                          * none of them until kith is upgraded there */
+    long long newer;    /* its next file to apply here is a newer kith's (a changeset
+                         * format or journal version this kith does not read): it
+                         * and its later files wait for an upgrade here; 0: none */
     long long pruned;   /* its files up to this one are no longer in the folder (0:
                          * none, or unknown): past applied, this journal cannot
                          * catch up with it (a backup restored after a prune) */
