@@ -174,8 +174,10 @@
  *   its own stamp (dbsync_give_back). Where the move came first, the
  *   record's NULL is left out (left_before_delete); a move sent again
  *   (send_move) carries the move's own stamp for that (stamps, as a row
- *   sent again does). So the value names the row on every replica, as
- *   where the move came first.
+ *   sent again does), and gives the value back where it meets the row
+ *   sent again with the contact, as the move itself would
+ *   (sent_move_off_kept). So the value names the row on every replica,
+ *   as where the move came first.
  * - A value a delete here emptied (ON DELETE SET NULL) that was set later
  *   than the delete (a thank-you made where the referral was back) takes
  *   no stamp of that NULL and comes back with the row it names, as of its
@@ -2193,6 +2195,54 @@ static int left_kept(struct ap *a, struct chg *x, struct kerr *e)
     return rc;
 }
 
+/* 1 when the update, a move sent again by a replica that kept the row
+ * with a contact (send_move: later than the delete it was kept against,
+ * with the stamp of the move, not later than that delete), takes the row
+ * off that contact, kept against the same delete here, where the row is
+ * that contact's as of a change not later than the delete (sent again
+ * with it: stamp_again): the row had left the contact before the delete,
+ * as where moves_off_kept finds the move itself (left_kept). Not where a
+ * change later than the delete took it back to the contact (an undo of
+ * the delete: named_back). */
+static int sent_move_off_kept(struct ap *a, const struct chg *x)
+{
+    const struct stable *t = x->t;
+    const struct clock *c = &x->c;
+    struct stamp d = dbsync_deleted_at(c);
+    struct clock in;
+    if (!a->pcols || !c->found || !c->alive || !d.hlc || !x->r.n)
+        return 0;
+    memset(&in, 0, sizeof in);
+    in.row = a->st;
+    in.cols = a->pcols;
+    struct val *w = kcalloc((size_t)x->ncol, sizeof *w);
+    struct keys k = {0};
+    memcpy(w, x->r.v, (size_t)x->ncol * sizeof *w);
+    int off = 0, ids = dbsync_to_ids(a->db, a->s, &k, t, x->ncol, w);
+    for (int i = 0; ids && i < x->ncol && !off; i++) {
+        const struct scol *col = &t->col[i];
+        struct stamp mv = dbsync_moved_at(&in, i), here = dbsync_moved_at(c, i);
+        if (col->parent < 0 || col->setnull || col->pk || i == t->key ||
+            !dbsync_is_contact(&a->s->t[col->parent]) || x->neww[i].type != SQLITE_TEXT ||
+            x->oldw[i].type != SQLITE_TEXT || dbsync_val_same(&x->neww[i], &x->oldw[i]) ||
+            !dbsync_val_same(&w[i], &x->oldw[i]) || dbsync_stamp_cmp(&mv, &d) > 0 ||
+            dbsync_stamp_cmp(&here, &d) > 0)
+            continue;
+        char *pk = kstr_ndup(x->oldw[i].p, (size_t)x->oldw[i].n);
+        struct clock pc;
+        if (dbsync_clock_get(a->db, a->s->t[col->parent].name, pk, &pc, NULL) == K_OK && pc.found &&
+            pc.alive) {
+            struct stamp pd = dbsync_deleted_at(&pc);
+            off = !dbsync_stamp_cmp(&pd, &d);
+        }
+        dbsync_clock_clear(&pc);
+        free(pk);
+    }
+    dbsync_keys_free(&k);
+    free(w);
+    return off;
+}
+
 /* The move moves_off_kept found takes the row here, and this replica
  * sends it again as its own change: the replicas that took the row with
  * the contact sent again get the move back. Where the row it moves to is
@@ -2265,6 +2315,8 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
         return bury_moved(a, x, &d, e);
     char *off = kcalloc((size_t)n + 1, 1);
     int left = 0, moved_off = x->r.n && x->newok && moves_off_kept(a, x, off, &left);
+    if (!moved_off && !left && x->newok)
+        left = sent_move_off_kept(a, x);
     if (x->r.n && !x->newok)
         sq = SQLITE_CONSTRAINT_FOREIGNKEY;
     if (x->r.n && x->newok)
