@@ -725,10 +725,14 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
                         continue;
                     struct stamp was = dbsync_col_stamp(&c, i);
                     dbsync_set_col(&c, i, s);
+                    /* A move sent again with its own stamp (send_move). */
+                    dbsync_copy_moved(&c, i, dbsync_stamps_find(&sent, name, pk));
                     /* Emptied by this change's delete (ON DELETE SET NULL). */
                     if (t->col[i].setnull && sqlite3_value_type(v) == SQLITE_NULL &&
-                        dbsync_gone_names(ds, &gone, t, i, &pkv[i]))
+                        dbsync_gone_names(ds, &gone, t, i, &pkv[i])) {
                         dbsync_set_nulled(&c, i, &was);
+                        dbsync_set_emptied(&c, i, &pkv[i]);
+                    }
                 }
             } else if (op == SQLITE_DELETE) {
                 dbsync_mark_before(&c);

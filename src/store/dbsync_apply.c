@@ -172,6 +172,21 @@
  *   delete named it and left it (moved_before), and what names it from
  *   before the delete keeps it (null_deleted), as where the delete came
  *   first and the move brought the row back (revive_moved).
+ * - A value a delete emptied (ON DELETE SET NULL: a thank-you's referral)
+ *   as it took the row the value names with a contact (a referral with
+ *   the contact that made it) is noted with the id it held, wherever the
+ *   NULL is given (the delete's replica, the record applied, cascade_older
+ *   where the contact is kept, null_deleted). A move of that row off the
+ *   contact not later than the delete, met after it (revive_moved where
+ *   the delete took the row, left_kept where the row was kept with the
+ *   contact), shows the delete did not take it: the value comes back with
+ *   its own stamp (dbsync_give_back). Where the move came first, the
+ *   record's NULL is left out (left_before_delete); a move sent again
+ *   (send_move) carries the move's own stamp for that (stamps, as a row
+ *   sent again does), and gives the value back where it meets the row
+ *   sent again with the contact, as the move itself would
+ *   (sent_move_off_kept). So the value names the row on every replica,
+ *   as where the move came first.
  * - A value a delete here emptied (ON DELETE SET NULL) that was set later
  *   than the delete (a thank-you made where the referral was back) takes
  *   no stamp of that NULL and comes back with the row it names, as of its
@@ -567,6 +582,65 @@ static int emptied_after(struct ap *a, const struct stable *t, int i, const stru
     return emptied;
 }
 
+static struct row *rows_by(struct ap *a, const struct stable *t, const char *col,
+                           const struct val *v, size_t *n);
+
+/* 1 when the row of p whose id is v, which the record deletes by cascade
+ * (a referral with the contact that made it), is here and names another
+ * row in a column that would have taken it (ON DELETE CASCADE), moved
+ * there not later than the delete (a merge's move, met before the
+ * delete): the delete leaves it here (moved_before), so what the record
+ * emptied naming it (ON DELETE SET NULL: a thank-you's referral) stays
+ * too, as where the move is met after the delete (dbsync_give_back). */
+static int left_before_delete(struct ap *a, const struct stable *p, const struct val *v)
+{
+    sqlite3_changeset_iter *it = NULL;
+    int left = 0;
+    if (!a->rec || p->id < 0 || !p->col[p->id].pk ||
+        sqlite3changeset_start(&it, a->nrec, (void *)a->rec) != SQLITE_OK)
+        return 0;
+    while (!left && sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *name;
+        int nc, op, ind;
+        sqlite3changeset_op(it, &name, &nc, &op, &ind);
+        if (op != SQLITE_DELETE || nc != p->ncol || strcmp(name, p->name))
+            continue;
+        struct val *old = dbsync_iter_row(it, nc, op);
+        size_t n = 0;
+        struct row *rows =
+            dbsync_val_same(&old[p->id], v) ? rows_by(a, p, p->col[p->id].name, v, &n) : NULL;
+        for (size_t r = 0; r < n; r++) {
+            struct val *w = kcalloc((size_t)nc, sizeof *w);
+            struct keys k = {0};
+            struct clock pc;
+            memset(&pc, 0, sizeof pc);
+            memcpy(w, rows[r].v, (size_t)nc * sizeof *w);
+            char *pk = NULL;
+            if (dbsync_to_ids(a->db, a->s, &k, p, nc, w)) {
+                pk = dbsync_pk_text(p, nc, w);
+                if (dbsync_clock_get(a->db, p->name, pk, &pc, NULL) != K_OK)
+                    pc.found = 0;
+            }
+            for (int j = 0; pc.found && pc.alive && j < nc && !left; j++) {
+                const struct scol *col = &p->col[j];
+                struct stamp moved = dbsync_moved_at(&pc, j);
+                left = col->parent >= 0 && !col->setnull && !col->pk && j != p->key &&
+                       w[j].type == SQLITE_TEXT && old[j].type == SQLITE_TEXT &&
+                       !dbsync_val_same(&w[j], &old[j]) && dbsync_stamp_cmp(&moved, &a->st) <= 0;
+            }
+            dbsync_clock_clear(&pc);
+            free(pk);
+            dbsync_keys_free(&k);
+            free(w);
+            dbsync_row_free(&rows[r]);
+        }
+        free(rows);
+        free(old);
+    }
+    sqlite3changeset_finalize(it);
+    return left;
+}
+
 /* Merges incoming values (an insert's or an update's) into the row r, per
  * column by stamp. *sq is SQLite's result of the update: a constraint
  * (a row it names is not here) leaves the row and its clock as they were
@@ -597,6 +671,13 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, int ind
             neww[i].type == SQLITE_NULL && !dbsync_val_same(&r->v[i], &oldw[i]) &&
             dbsync_gone_names(a->s, &a->gone, t, i, &oldw[i]))
             later[i] = 0;
+        /* Or it names the row the record deleted, which here had left
+         * what the delete took before it: the delete leaves both. */
+        if (later[i] && op == SQLITE_UPDATE && t->col[i].setnull && t->col[i].lkey < 0 &&
+            neww[i].type == SQLITE_NULL && dbsync_val_same(&r->v[i], &oldw[i]) &&
+            dbsync_gone_names(a->s, &a->gone, t, i, &oldw[i]) &&
+            left_before_delete(a, &a->s->t[t->col[i].parent], &oldw[i]))
+            later[i] = 0;
         /* Here the NULL a delete of the row the value named left (the
          * stamp of that value noted): a change later than that value had
          * moved it off that row where it came first, and the delete left
@@ -622,8 +703,10 @@ static int merge(struct ap *a, const struct stable *t, int ncol, int op, int ind
             /* The record's delete emptied it (ON DELETE SET NULL). */
             if (later[i] == 1 && op == SQLITE_UPDATE && t->col[i].setnull && t->col[i].lkey < 0 &&
                 neww[i].type == SQLITE_NULL && dbsync_val_same(&r->v[i], &oldw[i]) &&
-                dbsync_gone_names(a->s, &a->gone, t, i, &oldw[i]))
+                dbsync_gone_names(a->s, &a->gone, t, i, &oldw[i])) {
                 dbsync_set_nulled(c, i, &was[i]);
+                dbsync_set_emptied(c, i, &oldw[i]);
+            }
         }
         /* A conflict: both sides changed it, to different values. For an
          * update, this side changed it when it no longer holds the value
@@ -1156,6 +1239,7 @@ struct chg {
     struct val *tv;      /* a deleted row's last values */
     struct stamp *won;   /* their stamps, where later than an insert */
     struct stamp *setat; /* stamps of values null_deleted set to NULL */
+    struct val *setwas;  /* and the values they were */
     char *nulled;        /* columns null_orphans set to NULL */
     int nnulled;
     char *pk;
@@ -1166,6 +1250,7 @@ struct chg {
 static void chg_free(struct chg *x)
 {
     free(x->setat);
+    free(x->setwas);
     free(x->tv);
     free(x->won);
     free(x->orig);
@@ -1290,6 +1375,7 @@ static int cascade_older(struct ap *a, struct chg *x, struct enc *again, int not
                                  * record (stamp_cascades leaves it). */
                                 dbsync_set_col(&cl, ci, &a->st);
                                 dbsync_set_nulled(&cl, ci, &set);
+                                dbsync_set_emptied(&cl, ci, &w[ci]);
                                 rc = dbsync_clock_put(a->db, t->name, pk, &cl, e);
                             }
                             free(mark);
@@ -1696,8 +1782,11 @@ static void null_deleted(struct ap *a, struct chg *x)
         if (dbsync_clock_get(a->db, p->name, pk, &pc, NULL) == K_OK && pc.found && pc.alive) {
             struct stamp d = dbsync_deleted_at(&pc), at = dbsync_change_stamp(a, i);
             if (dbsync_stamp_cmp(&d, &at) > 0) {
-                if (!x->setat)
+                if (!x->setat) {
                     x->setat = kcalloc((size_t)x->ncol, sizeof *x->setat);
+                    x->setwas = kcalloc((size_t)x->ncol, sizeof *x->setwas);
+                }
+                x->setwas[i] = x->neww[i];
                 x->neww[i].type = SQLITE_NULL;
                 x->setat[i] = d;
             }
@@ -1745,11 +1834,17 @@ static int chg_refused(struct ap *a, struct chg *x, int sq, int *retry, struct k
 
 static int chg_settle(struct ap *a, struct chg *x, struct kerr *e)
 {
-    /* A NULL null_deleted gave is the delete's, with its stamp. */
+    /* A NULL null_deleted gave is the delete's, with its stamp, and the
+     * value it emptied is noted, as where the delete met the value: a
+     * move that shows the row named did not go with the delete gives it
+     * back (dbsync_give_back). */
     for (int i = 0; x->setat && i < x->ncol; i++) {
         struct stamp now = dbsync_col_stamp(&x->c, i), at = dbsync_change_stamp(a, i);
-        if (x->setat[i].hlc && !dbsync_stamp_cmp(&now, &at))
+        if (x->setat[i].hlc && !dbsync_stamp_cmp(&now, &at)) {
             dbsync_set_col(&x->c, i, &x->setat[i]);
+            dbsync_set_nulled(&x->c, i, &at);
+            dbsync_set_emptied(&x->c, i, &x->setwas[i]);
+        }
     }
     return settle_nulled(a, x->t, x->ncol, x->op, x->oldw, x->orig, x->nulled, x->nnulled, x->pk,
                          &x->c, e);
@@ -2014,6 +2109,83 @@ static int moves_off_kept(struct ap *a, struct chg *x, char *mark, int *left)
     return n > 0;
 }
 
+int dbsync_give_back(struct ap *a, const struct stable *pt, const struct val *id,
+                     const struct stamp *d, struct kerr *e)
+{
+    int pi = (int)(pt - a->s->t), rc = K_OK;
+    if (id->type != SQLITE_TEXT)
+        return K_OK;
+    for (int ti = 0; ti < a->s->nt && rc == K_OK; ti++) {
+        const struct stable *t = &a->s->t[ti];
+        for (int ci = 0; ci < t->ncol && rc == K_OK; ci++) {
+            const struct scol *col = &t->col[ci];
+            if (col->parent != pi || !col->setnull || col->lkey >= 0 || strcmp(col->pcol, "id"))
+                continue;
+            /* clang-format off */
+            char *sql = sqlite3_mprintf(
+                "SELECT *"
+                " FROM \"%w\""
+                " WHERE \"%w\" IS NULL",
+                t->name, col->name);
+            /* clang-format on */
+            sqlite3_stmt *st = db_stmt_built(a->db, sql, NULL);
+            struct row *rows = NULL;
+            size_t n = 0;
+            if (st && sqlite3_column_count(st) == t->ncol)
+                while (sqlite3_step(st) == SQLITE_ROW) {
+                    rows = krealloc(rows, (n + 1) * sizeof *rows);
+                    dbsync_row_take(&rows[n++], st, t->ncol);
+                }
+            if (st)
+                sqlite3_reset(st);
+            sqlite3_free(sql);
+            for (size_t i = 0; i < n; i++) {
+                struct val *w = kcalloc((size_t)t->ncol, sizeof *w);
+                struct keys k = {0};
+                struct clock cl;
+                memset(&cl, 0, sizeof cl);
+                char *pk = NULL;
+                memcpy(w, rows[i].v, (size_t)t->ncol * sizeof *w);
+                if (rc == K_OK && dbsync_to_ids(a->db, a->s, &k, t, t->ncol, w)) {
+                    pk = dbsync_pk_text(t, t->ncol, w);
+                    rc = dbsync_clock_get(a->db, t->name, pk, &cl, e);
+                }
+                struct stamp now = dbsync_col_stamp(&cl, ci), was = dbsync_nulled_at(&cl, ci);
+                if (rc == K_OK && cl.found && cl.alive && !dbsync_stamp_cmp(&now, d) &&
+                    dbsync_emptied_of(&cl, ci, id)) {
+                    char *mark = kcalloc((size_t)t->ncol + 1, 1);
+                    struct val *nv = kcalloc((size_t)t->ncol, sizeof *nv);
+                    static const struct val none = {SQLITE_NULL, 0, 0, NULL, 0};
+                    mark[ci] = 1;
+                    nv[ci] = *id;
+                    if (update_row(a, t, t->ncol, mark, nv, w, rows[i].v) != SQLITE_OK) {
+                        rc = kerr_set(e, K_ERR, "cannot apply a change to %s from replica %s",
+                                      t->name, a->replica);
+                    } else {
+                        /* Its own stamp again, as where the delete left it. */
+                        if (was.hlc)
+                            dbsync_set_col(&cl, ci, &was);
+                        else
+                            dbsync_unset_col(&cl, ci);
+                        dbsync_set_nulled(&cl, ci, &(struct stamp){0, ""});
+                        dbsync_set_emptied(&cl, ci, &none);
+                        rc = dbsync_clock_put(a->db, t->name, pk, &cl, e);
+                    }
+                    free(mark);
+                    free(nv);
+                }
+                dbsync_clock_clear(&cl);
+                free(pk);
+                dbsync_keys_free(&k);
+                free(w);
+                dbsync_row_free(&rows[i]);
+            }
+            free(rows);
+        }
+    }
+    return rc;
+}
+
 /* A row moves_off_kept found moved off the contact kept (or already where
  * the move takes it) is no longer noted as deleted with that delete: it
  * had left the contact when the delete was made, which named it and left
@@ -2026,7 +2198,58 @@ static int left_kept(struct ap *a, struct chg *x, struct kerr *e)
     struct stamp d = dbsync_deleted_at(&x->c);
     dbsync_unset_col(&x->c, -1);
     dbsync_mark_named(&x->c, &d);
-    return dbsync_clock_put(a->db, x->t->name, x->pk, &x->c, e);
+    int rc = dbsync_clock_put(a->db, x->t->name, x->pk, &x->c, e);
+    if (rc == K_OK && x->t->id >= 0 && x->t->id < x->ncol)
+        rc = dbsync_give_back(a, x->t, &x->wire[x->t->id], &d, e);
+    return rc;
+}
+
+/* 1 when the update, a move sent again by a replica that kept the row
+ * with a contact (send_move: later than the delete it was kept against,
+ * with the stamp of the move, not later than that delete), takes the row
+ * off that contact, kept against the same delete here, where the row is
+ * that contact's as of a change not later than the delete (sent again
+ * with it: stamp_again): the row had left the contact before the delete,
+ * as where moves_off_kept finds the move itself (left_kept). Not where a
+ * change later than the delete took it back to the contact (an undo of
+ * the delete: named_back). */
+static int sent_move_off_kept(struct ap *a, const struct chg *x)
+{
+    const struct stable *t = x->t;
+    const struct clock *c = &x->c;
+    struct stamp d = dbsync_deleted_at(c);
+    struct clock in;
+    if (!a->pcols || !c->found || !c->alive || !d.hlc || !x->r.n)
+        return 0;
+    memset(&in, 0, sizeof in);
+    in.row = a->st;
+    in.cols = a->pcols;
+    struct val *w = kcalloc((size_t)x->ncol, sizeof *w);
+    struct keys k = {0};
+    memcpy(w, x->r.v, (size_t)x->ncol * sizeof *w);
+    int off = 0, ids = dbsync_to_ids(a->db, a->s, &k, t, x->ncol, w);
+    for (int i = 0; ids && i < x->ncol && !off; i++) {
+        const struct scol *col = &t->col[i];
+        struct stamp mv = dbsync_moved_at(&in, i), here = dbsync_moved_at(c, i);
+        if (col->parent < 0 || col->setnull || col->pk || i == t->key ||
+            !dbsync_is_contact(&a->s->t[col->parent]) || x->neww[i].type != SQLITE_TEXT ||
+            x->oldw[i].type != SQLITE_TEXT || dbsync_val_same(&x->neww[i], &x->oldw[i]) ||
+            !dbsync_val_same(&w[i], &x->oldw[i]) || dbsync_stamp_cmp(&mv, &d) > 0 ||
+            dbsync_stamp_cmp(&here, &d) > 0)
+            continue;
+        char *pk = kstr_ndup(x->oldw[i].p, (size_t)x->oldw[i].n);
+        struct clock pc;
+        if (dbsync_clock_get(a->db, a->s->t[col->parent].name, pk, &pc, NULL) == K_OK && pc.found &&
+            pc.alive) {
+            struct stamp pd = dbsync_deleted_at(&pc);
+            off = !dbsync_stamp_cmp(&pd, &d);
+        }
+        dbsync_clock_clear(&pc);
+        free(pk);
+    }
+    dbsync_keys_free(&k);
+    free(w);
+    return off;
 }
 
 /* The move moves_off_kept found takes the row here, and this replica
@@ -2048,14 +2271,28 @@ static int send_move(struct ap *a, struct chg *x, const char *mark, struct kerr 
         return rc;
     struct val *o = kcalloc((size_t)n, sizeof *o), *v = kcalloc((size_t)n, sizeof *v);
     struct enc enc = {0};
+    struct clock in, out;
+    memset(&in, 0, sizeof in);
+    memset(&out, 0, sizeof out);
+    in.row = a->st;
+    in.cols = a->pcols;
     for (int i = 0; i < n; i++) {
         if (t->col[i].pk || i == t->key || mark[i])
             o[i] = x->oldw[i];
-        if (mark[i])
+        if (mark[i]) {
+            /* With the move's own stamp: a replica that meets the delete
+             * after it sees the row left the contact before the delete
+             * (moved_before, left_before_delete), as here. */
+            struct stamp mv = dbsync_moved_at(&in, i);
             v[i] = x->neww[i];
+            dbsync_set_moved(&out, i, &mv);
+        }
     }
     enc.indirect = 1;
     dbsync_put_row(&enc, t, n, SQLITE_UPDATE, o, v);
+    if (out.cols && *out.cols)
+        dbsync_put_stamps(&enc, t->name, x->pk, out.cols);
+    dbsync_clock_clear(&out);
     rc = dbsync_keep(a->db, enc.b.s, enc.b.len, e);
     sbuf_free(&enc.b);
     free(o);
@@ -2087,6 +2324,8 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
         return bury_moved(a, x, &d, e);
     char *off = kcalloc((size_t)n + 1, 1);
     int left = 0, moved_off = x->r.n && x->newok && moves_off_kept(a, x, off, &left);
+    if (!moved_off && !left && x->newok)
+        left = sent_move_off_kept(a, x);
     if (x->r.n && !x->newok)
         sq = SQLITE_CONSTRAINT_FOREIGNKEY;
     if (x->r.n && x->newok)
@@ -2107,15 +2346,19 @@ static int apply_update(struct ap *a, struct chg *x, int *retry, struct kerr *e)
         dbsync_stamp_cmp(&a->st, &c->row) <= 0 && !not_seen(a, x))
         rc = list_lost(a, x, x->neww, x->oldw, c->row.rep, NULL, 0, e);
     if (rc == K_OK && !x->r.n && c->found && !c->alive && c->ndata) {
-        int moved = moves_away(a, x);
+        int moved = moves_away(a, x), back = 0;
+        struct stamp gone = c->row;
         tomb_update(a, n, x->neww, c);
-        if (moved && revive_moved(a, x) == SQLITE_CONSTRAINT_FOREIGNKEY && !x->last_try) {
+        if (moved && (back = revive_moved(a, x)) == SQLITE_CONSTRAINT_FOREIGNKEY && !x->last_try) {
             /* Nothing written: on the last try the row it names is here. */
             *retry = 1;
             free(off);
             return K_OK;
         }
         rc = dbsync_clock_put(a->db, t->name, x->pk, c, e);
+        /* Back: what its delete emptied naming it comes back too. */
+        if (rc == K_OK && moved && back == SQLITE_OK && t->id >= 0 && t->id < n)
+            rc = dbsync_give_back(a, t, &x->wire[t->id], &gone, e);
     } else if (rc == K_OK && !x->r.n && (!c->found || c->alive)) {
         /* A row not here yet: its insert is in a file of another replica
          * not applied yet, or waits here (parked) for a row it names; the
@@ -2511,8 +2754,9 @@ int dbsync_apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int
     x.t = &a->s->t[ti];
     x.last_try = last_try;
     rc = chg_read(a, it, &x, e);
-    /* A row sent again with its stamps (a contact kept against a delete). */
-    const char *sent = rc == K_OK && x.op == SQLITE_INSERT && !a->unparking
+    /* A row sent again with its stamps (a contact kept against a delete),
+     * or a move sent again with the stamp of the move (send_move). */
+    const char *sent = rc == K_OK && x.op != SQLITE_DELETE && !a->unparking
                            ? dbsync_stamps_find(&a->stamps, x.t->name, x.pk)
                            : NULL;
     if (sent)

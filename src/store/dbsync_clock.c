@@ -132,6 +132,10 @@ struct stamp dbsync_deleted_at(const struct clock *c)
  * stamp_again). A column stamped anew loses it. */
 enum { MOVED = 100, NULLED = 200 };
 
+/* Entry -(EMPTIED + i): "-(EMPTIED + i):0:ID;", the id of the row column
+ * i named when a delete emptied it (dbsync_set_emptied). */
+enum { EMPTIED = 500 };
+
 void dbsync_set_col(struct clock *c, int i, const struct stamp *s)
 {
     if (i >= 0 && i < MOVED) {
@@ -139,6 +143,7 @@ void dbsync_set_col(struct clock *c, int i, const struct stamp *s)
         if (dbsync_stamp_cmp(&was, s)) {
             dbsync_unset_col(c, -(MOVED + i));
             dbsync_unset_col(c, -(NULLED + i));
+            dbsync_unset_col(c, -(EMPTIED + i));
         }
     }
     dbsync_unset_col(c, i);
@@ -217,6 +222,37 @@ void dbsync_set_nulled(struct clock *c, int i, const struct stamp *was)
 struct stamp dbsync_nulled_at(const struct clock *c, int i)
 {
     return exact_entry(c->cols, -(NULLED + i));
+}
+
+void dbsync_set_emptied(struct clock *c, int i, const struct val *v)
+{
+    dbsync_unset_col(c, -(EMPTIED + i));
+    /* Only an id: the entry's separators cannot be in it. */
+    if (i < 0 || i >= MOVED || v->type != SQLITE_TEXT || v->n <= 0 ||
+        memchr(v->p, ';', (size_t)v->n) || memchr(v->p, ':', (size_t)v->n))
+        return;
+    struct sbuf b = {0};
+    sbuf_add(&b, c->cols ? c->cols : "");
+    sbuf_printf(&b, "%d:0:%.*s;", -(EMPTIED + i), v->n, (const char *)v->p);
+    free(c->cols);
+    c->cols = sbuf_take(&b);
+}
+
+int dbsync_emptied_of(const struct clock *c, int i, const struct val *v)
+{
+    char want[24];
+    int n = snprintf(want, sizeof want, "%d:0:", -(EMPTIED + i));
+    if (v->type != SQLITE_TEXT)
+        return 0;
+    for (const char *p = c->cols; p && *p;) {
+        const char *semi = strchr(p, ';');
+        if (!semi)
+            break;
+        if (!strncmp(p, want, (size_t)n))
+            return semi - (p + n) == v->n && !memcmp(p + n, v->p, (size_t)v->n);
+        p = semi + 1;
+    }
+    return 0;
 }
 
 void dbsync_copy_moved(struct clock *c, int i, const char *entries)

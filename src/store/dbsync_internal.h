@@ -360,9 +360,24 @@ int dbsync_named_by(const struct clock *c, const struct stamp *d);
  * of the column anew drops it. */
 void dbsync_set_nulled(struct clock *c, int i, const struct stamp *was);
 struct stamp dbsync_nulled_at(const struct clock *c, int i);
+/* With dbsync_set_nulled: the id of the row the value named (v, text), so
+ * that the row, found later not to have gone with that delete (moved off
+ * what the delete took before it: a merge's move met after the delete),
+ * gives the value back (dbsync_give_back). dbsync_emptied_of says whether
+ * column i was emptied naming v. Dropped as the NULLED entry is. */
+void dbsync_set_emptied(struct clock *c, int i, const struct val *v);
+int dbsync_emptied_of(const struct clock *c, int i, const struct val *v);
 int dbsync_stamp_cmp(const struct stamp *a, const struct stamp *b);
 
 /* dbsync_apply.c: applying one change of another replica's. */
+/* Row id of pt was found not to have gone with the delete at d after all
+ * (moved off what d took, before d, and met after it: revive_moved, or
+ * left_kept where it was kept with a contact kept against d): each value
+ * d emptied naming it (ON DELETE SET NULL, noted: dbsync_set_emptied)
+ * comes back, with the stamp it had, as where the move came first and d
+ * left it (left_before_delete). */
+int dbsync_give_back(struct ap *a, const struct stable *pt, const struct val *id,
+                     const struct stamp *d, struct kerr *e);
 /* Rows moved to a contact kept against the record's delete, before it. */
 int dbsync_kept_moved(struct ap *a, const char *id, struct kerr *e);
 int dbsync_apply_one(struct ap *a, sqlite3_changeset_iter *it, int last_try, int *retry,

@@ -720,6 +720,10 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                     struct stamp cs = dbsync_col_stamp(&c, i);
                     if (sqlite3changeset_new(it, i, &nv) != SQLITE_OK || !nv)
                         continue;
+                    /* Given back with its own stamp (dbsync_give_back):
+                     * no cascade of the record's. */
+                    if (t->col[i].setnull && sqlite3_value_type(nv) != SQLITE_NULL)
+                        continue;
                     /* Equal: the record's own change (it named the row). */
                     int cmp = dbsync_stamp_cmp(&a->st, &cs), later = cmp > 0;
                     if (!cmp)
@@ -763,8 +767,10 @@ static int stamp_cascades(struct ap *a, sqlite3_session *rec, struct kerr *e)
                         continue;
                     dbsync_set_col(&c, i, &a->st);
                     if (col->setnull && sqlite3_value_type(nv) == SQLITE_NULL &&
-                        v[i].type == SQLITE_TEXT)
+                        v[i].type == SQLITE_TEXT) {
                         dbsync_set_nulled(&c, i, &cs);
+                        dbsync_set_emptied(&c, i, &v[i]);
+                    }
                     put = 1;
                 }
                 if (was) {

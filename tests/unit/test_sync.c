@@ -2882,6 +2882,112 @@ static void test_sync_moved_before_kept_thanks(void **state)
     moved_before_kept_thanks(0);
 }
 
+/* A thank-you's referral that a delete emptied on the machine that kept
+ * the contact, given back by a move made before the delete. Lee's referral
+ * to Tom; replica 0 thanks Lee for it, and replica 2 merges Lee into Kim
+ * (the referral goes to Kim, not the thank-you, which replica 2 has not
+ * seen): replica 0 keeps Lee against the merge's delete, with the
+ * thank-you naming Kim's referral. Then replica 2 merges Kim into Max (the
+ * referral goes to Max), replica 1, not having seen that, deletes Kim
+ * (with her referral there: the thank-you's link is emptied where replica
+ * 1 had the thank-you, in its record, else where the thank-you comes
+ * after), and replica 0 edits Kim: replica 0 meets the delete before the
+ * merge, keeps Kim and her referral, and empties the thank-you's link as
+ * of the delete. The merge's move, made before the delete, shows the
+ * delete did not take the referral, as where it came first: the
+ * thank-you names it on every replica (dbsync_give_back where the delete
+ * came first, left_before_delete where the move did). It once lost it
+ * everywhere, or on some replicas only. had_thanks: replica 1 had the
+ * thank-you when it deleted; merge_first: replica 1 meets the merge before
+ * replica 0's keep; one_sync: replica 0 meets the delete and the merge in
+ * one sync. */
+static void kept_thanks_moved_after(int had_thanks, int merge_first, int one_sync)
+{
+    struct world w;
+    char kim[KID_LEN + 1], lee[KID_LEN + 1], max[KID_LEN + 1], tom[KID_LEN + 1];
+    char rf[KID_LEN + 1], th[KID_LEN + 1], sql[300], moved[300];
+    struct dupes_moved m;
+    struct kerr e;
+    world_open(&w, 3);
+    add(J(&w, 0), "Kim Lee", "Acme", kim);
+    add(J(&w, 0), "Lee Ann", NULL, lee);
+    add(J(&w, 0), "Max Roe", NULL, max);
+    add(J(&w, 0), "Tom Wu", NULL, tom);
+    struct referral_input ri = {lee, tom, NULL, NULL, KDATE_NONE, NULL, "to Tom"};
+    assert_int_equal(referral_add(J(&w, 0), &ri, rf, &e), K_OK);
+    settle(&w);
+    struct thanks_input ti = {lee, KDATE_NONE, NULL, rf, NULL, "thanks"};
+    assert_int_equal(thanks_add(J(&w, 0), &ti, th, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(dupes_merge(J(&w, 2), kim, lee, 1, &m, &e), K_OK);
+    pause_ms(3);
+    if (had_thanks) {
+        settle(&w);
+    } else {
+        /* Replica 1 has the merge, not the thank-you. */
+        hide_replica(&w, 0, 1);
+        sync_ok(&w, 2, NULL);
+        sync_ok(&w, 1, NULL);
+        hide_replica(&w, 0, 0);
+        hide_replica(&w, 1, 1);
+        for (int i = 0; i < 2; i++) {
+            sync_ok(&w, 0, NULL); /* Lee kept against the merge's delete */
+            sync_ok(&w, 2, NULL);
+        }
+        hide_replica(&w, 1, 0);
+    }
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM thanks WHERE id = '%s' AND referral_id = '%s'",
+             th, rf);
+    snprintf(moved, sizeof moved,
+             "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf, kim);
+    assert_int_equal(traw_int(w.r[0].path, sql), 1);
+    assert_int_equal(traw_int(w.r[0].path, moved), 1);
+    pause_ms(3);
+    assert_int_equal(dupes_merge(J(&w, 2), max, kim, 1, &m, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(contact_delete(J(&w, 1), kim, &e), K_OK);
+    pause_ms(3);
+    assert_int_equal(set_field(J(&w, 0), kim, "title", "CTO"), K_OK);
+    pause_ms(3);
+    sync_ok(&w, 2, NULL); /* the merge */
+    hide_replica(&w, 2, 1);
+    sync_ok(&w, 1, NULL); /* the delete */
+    if (one_sync)
+        hide_replica(&w, 1, 1);
+    sync_ok(&w, 0, NULL); /* Kim kept against the delete, or nothing */
+    if (one_sync)
+        hide_replica(&w, 1, 0);
+    hide_replica(&w, 2, 0);
+    if (merge_first) {
+        hide_replica(&w, 0, 1);
+        sync_ok(&w, 1, NULL);
+        hide_replica(&w, 0, 0);
+    }
+    pause_ms(3);
+    sync_ok(&w, 0, NULL); /* the merge's move, after the delete */
+    settle(&w);
+    snprintf(moved, sizeof moved,
+             "SELECT count(*) FROM referral WHERE id = '%s' AND referrer_id = '%s'", rf, max);
+    for (int i = 0; i < 3; i++)
+        if (traw_int(w.r[i].path, sql) != 1)
+            print_message("had_thanks %d merge_first %d one_sync %d: replica %d emptied the "
+                          "thank-you's referral\n",
+                          had_thanks, merge_first, one_sync, i);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(traw_int(w.r[i].path, moved), 1);
+        assert_int_equal(traw_int(w.r[i].path, sql), 1);
+    }
+    assert_same_journals(&w);
+    world_close(&w);
+}
+
+static void test_sync_kept_thanks_moved_after(void **state)
+{
+    (void)state;
+    for (int o = 0; o < 8; o++)
+        kept_thanks_moved_after(o & 4, o & 1, o & 2);
+}
+
 /* Xia merged into Yui on replica 0 and edited on replica 1 before they
  * synced: Xia is kept, archived, against the merge's delete, without the
  * interaction link the merge moved to Yui (the merge changes the link's
@@ -3605,6 +3711,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sync_resent_into_deleted),
     cmocka_unit_test(test_sync_named_then_undone),
     cmocka_unit_test(test_sync_moved_before_kept_thanks),
+    cmocka_unit_test(test_sync_kept_thanks_moved_after),
     cmocka_unit_test(test_sync_merged_away_kept_without_links),
     cmocka_unit_test(test_sync_errors),
     cmocka_unit_test(test_sync_file_decode),
