@@ -675,6 +675,10 @@ int dbsync_origin_cascade(const struct db_sync *s, const struct dbsync_gone *g,
     return -1;
 }
 
+/* The most a change keeps of its clocks for its undo (stamp_change's
+ * undo): some thousands of rows. */
+#define UNDO_WAS_MAX (256 * 1024)
+
 /* The clock of a row as a change found it or left it, in was (below):
  * found, alive, the row's stamp and the column entries. */
 static void was_put_clock(struct sbuf *w, const struct clock *c)
@@ -766,6 +770,12 @@ static int stamp_change(struct db *db, const void *buf, size_t n, const struct s
                 was_put_clock(undo, &after);
             }
             sbuf_free(&before);
+            /* A change that large (an import) is not taken back whole
+             * by its undo: its undo is a change of its own. */
+            if (undo && undo->len > UNDO_WAS_MAX) {
+                sbuf_free(undo);
+                undo = NULL;
+            }
             rc = dbsync_clock_put(db, name, pk, &c, e);
         }
         dbsync_clock_clear(&c);

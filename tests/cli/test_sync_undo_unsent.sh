@@ -98,6 +98,18 @@ for x in a b; do
 done
 same_journals "$A" "$B" "sent"
 
+# A change too large to keep its clocks for an undo (an import of
+# thousands, which no undo takes back anyway) keeps none; a small one
+# keeps them until it is sent.
+start
+{ echo "Name,Company"; i=0; while [ $i -lt 4000 ]; do i=$((i + 1)); echo "Person $i,Co $i"; done; } \
+    >"$T/many.csv"
+ka add "Bo Chen" >/dev/null && ka import csv "$T/many.csv" >/dev/null || fail "A: add, import"
+kept=$(python3 -c 'import sqlite3, sys
+print(" ".join(str(r[0]) for r in sqlite3.connect(sys.argv[1]).execute(
+    "SELECT was IS NOT NULL FROM sync_log ORDER BY txseq")))' "$A")
+[ "$kept" = "1 0" ] || fail "clocks kept for undo: '$kept', not '1 0' (the add's, not the import's)"
+
 # A contact added and undone before a sync: never sent.
 start
 ka add "Nobody Here" >/dev/null && ka undo >/dev/null || fail "A: add, undo"
