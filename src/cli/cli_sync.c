@@ -692,6 +692,12 @@ static void print_run(struct run *r, const struct sync_report *s, const char *di
     else if (s->files)
         cli_putf(&r->o, CLI_PLAIN, "applied %zu file%s of other replicas (%zu change%s)\n",
                  s->files, s->files == 1 ? "" : "s", s->changes, s->changes == 1 ? "" : "s");
+    /* Archived is hidden from lists: where to find it, and how back. */
+    if (s->kept)
+        cli_putf(&r->o, CLI_PLAIN,
+                 "a contact kept against a delete stays archived: '%s list --all' shows it; "
+                 "'%s edit NAME --unarchive' lists it again\n",
+                 r->kith, r->kith);
     if (s->challenge_now) {
         char was[KDATE_BUF], now[KDATE_BUF];
         kdate_format(s->challenge_was, was);
