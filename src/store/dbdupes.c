@@ -256,7 +256,10 @@ int dbdupes_names(struct db *db, int last, int arrived, dbdupes_name_cb cb, void
 /* The arrivals: a temp table (the journal's own file never holds them)
  * that a temp trigger fills. Applying a sync inserts contacts through SQL
  * like any other insert, so the trigger sees every one; a file whose apply
- * rolls back takes its arrivals with it. */
+ * rolls back takes its arrivals with it. A contact deleted here that comes
+ * back (kept elsewhere against the delete: a merge's, most often) was
+ * here before, as was the one it was merged into: not an arrival (its
+ * clock still says deleted as the apply inserts it). */
 int dbdupes_arrivals_begin(struct db *db, struct kerr *e)
 {
     if (sqlite3_exec(db->h,
@@ -266,6 +269,9 @@ int dbdupes_arrivals_begin(struct db *db, struct kerr *e)
                      "DELETE FROM temp.dupes_arrived;"
                      "CREATE TEMP TRIGGER IF NOT EXISTS dupes_arrival"
                      " AFTER INSERT ON main.contact"
+                     " WHEN NOT EXISTS (SELECT 1"
+                     "  FROM main.sync_clock"
+                     "  WHERE tbl = 'contact' AND pk = new.id AND alive = 0)"
                      " BEGIN"
                      "  INSERT OR IGNORE INTO dupes_arrived(key) VALUES (new.key);"
                      " END",

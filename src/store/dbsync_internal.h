@@ -115,6 +115,21 @@ struct dbsync_stamps {
     } * v;
 };
 void dbsync_put_stamps(struct enc *x, const char *table, const char *pk, const char *cols);
+/* The stamps of every row a change sends, as compactly (a journal's first
+ * change, dbsync_send_whole's): dbsync_pack_add once for each row put in
+ * the change since the last pack, in order (cols as above, NULL or "" for
+ * none); then dbsync_pack_put appends them, which dbsync_stamps_read reads
+ * as if each were its own sync_stamp row, and frees the pack. A change
+ * with a pack needs a kith that reads SYNC_FORMAT 3. */
+struct dbsync_pack {
+    struct sbuf data;
+    size_t n;
+    char **rep;
+    size_t nrep;
+};
+void dbsync_pack_add(struct dbsync_pack *k, const char *cols);
+void dbsync_pack_put(struct enc *x, struct dbsync_pack *k);
+void dbsync_pack_free(struct dbsync_pack *k);
 void dbsync_stamps_read(const void *buf, int n, struct dbsync_stamps *out);
 /* The entries for table's row pk, or NULL (a binary search: a journal's
  * first change sends every row's). */

@@ -86,4 +86,25 @@ expect_json '"likely_duplicates":1,'
 run j3 sync
 expect_no_out "one person twice"
 
+# A merge that a change on another machine undoes in part: the contact
+# merged away is kept there against the merge's delete, and comes back,
+# archived, to the machine that merged. That pair was here before (this
+# journal merged it): not news, nothing said (review r25 #7).
+G="$T/folder2"
+mkdir "$G"
+m1() { "$KITH" --db "$T/m1.db" "$@"; }
+m2() { "$KITH" --db "$T/m2.db" "$@"; }
+m1 add "Lu Park" --email lu@park.example >/dev/null && m1 add "Lu Park" --company Acme >/dev/null &&
+    m1 sync "$G" >/dev/null && m2 sync "$G" >/dev/null || fail "M1 and M2 with Lu twice"
+set -- $(m1 list --json | sed -n 's/.*"id":"\([0-9a-f]*\)".*/\1/p')
+m1 merge "$1" "$2" --yes >/dev/null || fail "M1 merges the Lus"
+m2 edit "$2" --title Director >/dev/null || fail "M2 edits the Lu merged away"
+m2 sync >/dev/null && m1 sync >/dev/null && m2 sync >/dev/null || fail "the keep"
+run m1 sync
+expect_rc 0 "M1 gets the Lu kept back"
+expect_out "kept, archived there"
+expect_no_out "one person twice"
+run m1 list --all
+expect_lines "$OUT" 2 "Lu Park" "both Lus on M1, one archived"
+
 finish

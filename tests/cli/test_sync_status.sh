@@ -51,7 +51,7 @@ assert r["stale"] is False and r["holds_back"] is False, r' "$bid"
 # file says (what a kith writes, it reads). B merely behind is not.
 kb add "Cy Moss" >/dev/null && kb sync >/dev/null || fail "B sends"
 ka sync >/dev/null || fail "A applies B"
-grep -q '^reads 2 [0-9][0-9]*$' "$S/$bid/state" || fail "B's state says not what it reads: $(cat "$S/$bid/state")"
+grep -q '^reads 3 [0-9][0-9]*$' "$S/$bid/state" || fail "B's state says not what it reads: $(cat "$S/$bid/state")"
 ka add "Di Park" >/dev/null && ka sync >/dev/null || fail "A sends 3"
 run ka sync status
 expect_out "has this one's up to file 2

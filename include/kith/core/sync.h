@@ -21,7 +21,10 @@
  * sends rows again (a contact kept against a delete) also holds, as rows
  * of a table no journal has (sync_stamp), the stamp each of their values
  * had where they were sent from; a file of format 1 is read as it always
- * was (such rows take the stamp of their record). */
+ * was (such rows take the stamp of their record). Format 3: a changeset
+ * that sends many rows with their stamps (a journal's first, the whole
+ * journal again) holds them as one row of sync_stamp_pack, a few bytes a
+ * row, that a kith reading format 2 would miss (it refuses the file). */
 #ifndef KITH_SYNC_H
 #define KITH_SYNC_H
 
@@ -29,7 +32,7 @@
 
 #include <stddef.h>
 
-#define SYNC_FORMAT   2
+#define SYNC_FORMAT   3
 #define SYNC_FILE_MAX (512u << 20)
 /* A first file this large (a journal with about 2,000 contacts or more
  * turning sync on) comes with a snapshot for new machines to start from. */
