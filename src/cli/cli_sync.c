@@ -846,9 +846,9 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
      * clock's time, and every replica's clock follows it. */
     if (ahead > 0)
         cli_putf(&r->o, CLI_WARN,
-                 "    its clock was %ld day%s ahead of this machine's when it last synced: its "
-                 "changes win every conflict with a change made here until then; set that "
-                 "machine's clock right\n",
+                 "    its last sync is dated %ld day%s ahead of this machine's clock: its "
+                 "clock runs ahead, and its changes win every conflict with a change made here "
+                 "until then; set that machine's clock right\n",
                  ahead, ahead == 1 ? "" : "s");
     if (p->old_kith)
         cli_putf(&r->o, CLI_WARN,

@@ -30,8 +30,8 @@ ahead=$(date -u -d '+1096 days' +%Y-%m-%dT%H:%M:%SZ)
 sed -i "s/^at .*/at $ahead/" "$S/$rb/state" && "$KITH" --db "$A" sync >/dev/null || fail "state"
 run "$KITH" --db "$A" sync status
 expect_rc 0 "ahead: status"
-expect_out "its clock was 109" "ahead: said, in days"
-expect_out "days ahead of this machine's when it last synced" "ahead: said"
+expect_out "its last sync is dated 109" "ahead: said, in days"
+expect_out "days ahead of this machine's clock: its clock runs ahead" "ahead: said"
 expect_out "set that machine's clock right" "ahead: what to do"
 run "$KITH" --db "$A" sync status --json
 expect_json '"clock_ahead_days":109' "ahead: in JSON"

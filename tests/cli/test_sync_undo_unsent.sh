@@ -84,6 +84,35 @@ ka edit Ana --title Three >/dev/null && ka edit Ana --company Four >/dev/null &&
 run ka sync
 expect_no_out "sent file" "A: two undone edits: nothing to send"
 
+# An edit, then a delete or a merge of the contact, both undone before a
+# sync: the delete's undo gives the row back its clock (undo_unsent), and
+# the edit's undo then takes the edit back too: B's edit stands (review
+# r27 #1).
+for how in rm merge; do
+    start
+    ka add "Bo Li" --company Bo0 >/dev/null && ka sync >/dev/null && kb sync >/dev/null ||
+        fail "$how: add Bo"
+    kb edit Bo --company Bco >/dev/null || fail "$how: B edits"
+    sleep 0.01
+    ka edit Bo --company Aco >/dev/null || fail "$how: A edits"
+    if [ $how = rm ]; then
+        ka rm Bo --yes >/dev/null || fail "rm"
+    else
+        ka merge Ana Bo --yes >/dev/null || fail "merge"
+    fi
+    ka undo >/dev/null && ka undo >/dev/null || fail "$how: two undos"
+    run ka sync
+    expect_no_out "sent file" "$how: nothing to send"
+    settle "$how"
+    for x in a b; do
+        run "$KITH" --db "$T/$x.kith" show Bo
+        expect_out "Bco" "$how, $x: B's edit stands"
+        run "$KITH" --db "$T/$x.kith" sync status --json
+        expect_json '"conflicts":[]' "$how, $x: none listed"
+    done
+    same_journals "$A" "$B" "$how, undone"
+done
+
 # An edit sent before its undo: the undo is a change of its own, later
 # than B's edit made meanwhile, on both.
 start
