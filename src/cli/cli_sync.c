@@ -786,9 +786,10 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
                     p->in_folder > 0 && p->pruned > p->applied ? "true" : "false");
         if (p->damaged)
             sbuf_printf(&r->notes, ",\"damaged_file\":%lld,\"damaged_fix\":\"%s\"", p->damaged,
-                        p->damaged_lost  ? "start again from a snapshot"
-                        : p->damaged_old ? "upgrade kith on its machine"
-                                         : "its replica rewrites it");
+                        p->damaged_foreign ? "remove it from the folder"
+                        : p->damaged_lost  ? "start again from a snapshot"
+                        : p->damaged_old   ? "upgrade kith on its machine"
+                                           : "its replica rewrites it");
         else
             sbuf_printf(&r->notes, ",\"damaged_file\":null,\"damaged_fix\":null");
         if (p->reports)
@@ -858,7 +859,13 @@ static int on_peer(const struct sync_peer_status *p, void *ud)
                  p->has_ours + 1);
     /* A damaged file holds back its replica's later files (and every
      * prune) until it is written again. */
-    if (p->damaged && p->damaged_lost) {
+    if (p->damaged && p->damaged_foreign)
+        cli_putf(&r->o, CLI_WARN,
+                 "    stuck: its file %lld in the folder is not one kith wrote there (not a "
+                 "changeset, another file copied in): remove it from the folder; that replica "
+                 "then writes its own file %lld at its next sync\n",
+                 p->damaged, p->damaged);
+    else if (p->damaged && p->damaged_lost) {
         char *q = r->dir ? kstr_shell(r->dir) : kstr_dup("DIR");
         cli_putf(&r->o, CLI_WARN,
                  "    stuck: its file %lld is damaged in the folder, and that replica no longer "

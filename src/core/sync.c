@@ -3265,6 +3265,13 @@ static void from_folder(const struct peers *ps, struct sync_peer_status *s)
             s->damaged = ps->mine.damaged[i].seq;
             s->damaged_lost = state_lost(&st, s->damaged);
         }
+    if (s->damaged && st.found && st.fileseq < s->damaged) {
+        char name[32];
+        snprintf(name, sizeof name, "%lld.changeset", s->damaged);
+        char *path = join(rdir, name);
+        s->damaged_foreign = !kith_start(path) || names_other(path, s->replica, s->damaged);
+        free(path);
+    }
     if (s->damaged && !s->damaged_lost) {
         long long *files;
         size_t nf = list_files(rdir, &files, NULL);

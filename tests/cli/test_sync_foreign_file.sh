@@ -31,6 +31,11 @@ try() { # WHAT MAKE: MAKE puts the foreign file at $1
     expect_err "kith did not write it there" "$what: B says it is not kith's"
     expect_err "remove it from the folder" "$what: B says what to do"
     expect_no_err "writes it again at its next sync; sync on that machine" "$what: no false promise"
+    if [ "$what" != fifo ]; then
+        run kb sync status
+        expect_out "is not one kith wrote there" "$what: B's status says so too (review r27 #3)"
+        expect_no_out "that replica writes it again at its next sync: sync on" "$what: status, no false promise"
+    fi
     rm -f "$f"
     run ka sync
     expect_rc 0 "$what: A syncs once it is gone"

@@ -149,27 +149,29 @@ struct sync_status {
 };
 struct sync_peer_status {
     char replica[17];
-    long long applied;  /* its last file applied here */
-    char seen[32];      /* when it last synced, as its files say */
-    int in_folder;      /* its folder is in the sync folder (0: forgotten; -1: the
-                         * sync folder is not there) */
-    long long has_ours; /* this replica's last file it has applied; -1 unknown (no
-                         * state file: its first sync never finished) */
-    long long damaged;  /* its file this journal's last sync found damaged (its
-                         * later files wait for it), 0 for none */
-    int damaged_lost;   /* its replica no longer has that file to write again */
-    int damaged_old;    /* its replica runs a kith older than repair: it never will */
-    int old_kith;       /* its kith cannot read this replica's next file it lacks (a
-                         * newer changeset format or journal version): it applies
-                         * none of them until kith is upgraded there */
-    long long newer;    /* its next file to apply here is a newer kith's (a changeset
-                         * format or journal version this kith does not read): it
-                         * and its later files wait for an upgrade here; 0: none */
-    long long pruned;   /* its files up to this one are no longer in the folder (0:
-                         * none, or unknown): past applied, this journal cannot
-                         * catch up with it (a backup restored after a prune) */
-    long long reports;  /* this journal's file it found damaged, 0 for none */
-    size_t nreports;    /* how many of them (the first SYNC_WAIT_MAX listed) */
+    long long applied;   /* its last file applied here */
+    char seen[32];       /* when it last synced, as its files say */
+    int in_folder;       /* its folder is in the sync folder (0: forgotten; -1: the
+                          * sync folder is not there) */
+    long long has_ours;  /* this replica's last file it has applied; -1 unknown (no
+                          * state file: its first sync never finished) */
+    long long damaged;   /* its file this journal's last sync found damaged (its
+                          * later files wait for it), 0 for none */
+    int damaged_lost;    /* its replica no longer has that file to write again */
+    int damaged_old;     /* its replica runs a kith older than repair: it never will */
+    int damaged_foreign; /* kith did not write it there (past that replica's last file):
+                          * to be removed from the folder by hand */
+    int old_kith;        /* its kith cannot read this replica's next file it lacks (a
+                          * newer changeset format or journal version): it applies
+                          * none of them until kith is upgraded there */
+    long long newer;     /* its next file to apply here is a newer kith's (a changeset
+                          * format or journal version this kith does not read): it
+                          * and its later files wait for an upgrade here; 0: none */
+    long long pruned;    /* its files up to this one are no longer in the folder (0:
+                          * none, or unknown): past applied, this journal cannot
+                          * catch up with it (a backup restored after a prune) */
+    long long reports;   /* this journal's file it found damaged, 0 for none */
+    size_t nreports;     /* how many of them (the first SYNC_WAIT_MAX listed) */
     struct sync_reported {
         long long file;
         int lost; /* no longer kept here to write again: a snapshot stands for it */
