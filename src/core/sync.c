@@ -764,11 +764,12 @@ static int written_elsewhere(struct journal *j, const char *dir, const char *rdi
         path = join(rdir, name);
         kerr_set(e, K_ERR,
                  "%s is not a file kith wrote as this replica (not a changeset, or another "
-                 "replica's, or not a plain file); nothing was sent: remove it from the folder, "
-                 "then sync again",
+                 "replica's, or not a plain file); nothing of this journal's was sent (the "
+                 "other replicas' changes were applied): remove it from the folder, then sync "
+                 "again",
                  path);
         free(path);
-        return -1;
+        return -2;
     }
     struct rstate st;
     read_state(rdir, &st);
@@ -2563,6 +2564,7 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
     char *real = NULL, *rdir = NULL;
     struct own own = {NULL, 0, 0};
     struct challenge ch_was, ch_now;
+    char *foreign = NULL;
     int rc, bad = 0, watch = 0, had = 0;
     memset(out, 0, sizeof *out);
     memset(&ch_was, 0, sizeof ch_was);
@@ -2643,6 +2645,12 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
          * new id, and applies the other's files as another replica's. */
         long long mine, from;
         int w = written_elsewhere(j, real, rdir, &own, out->replica, reps, nreps, &mine, e);
+        /* A file there that kith did not write: nothing is sent past it,
+         * but the others' changes still come (said at the end). */
+        if (w == -2) {
+            foreign = kstr_dup(e->msg);
+            w = 0;
+        }
         int t = w < 0 ? 0 : twin_files(j, rdir, &own, out->replica, mine, &from, note, ud, e);
         if (w < 0 || t < 0) {
             rc = K_ERR;
@@ -2676,7 +2684,7 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
         if (strcmp(reps[i], out->replica) && forgot_here(real, reps[i], out->replica))
             snprintf(out->forgot_by, sizeof out->forgot_by, "%s", reps[i]);
     if ((rc = own_folder(rdir, e)) != K_OK ||
-        (rc = send(j, rdir, &own, out->replica, out, e)) != K_OK)
+        (!foreign && (rc = send(j, rdir, &own, out->replica, out, e)) != K_OK))
         goto out;
     /* A journal started from a snapshot held nothing before: no pair of
      * the copy is news to it. */
@@ -2687,10 +2695,10 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
             bad = 1;
     if (!bad && caught_up(j, real, reps, nreps, out->replica, note, ud, e) != K_OK)
         bad = 1;
-    if ((rc = repair(j, real, &own, out->replica, reps, nreps, out, e)) != K_OK)
+    if (!foreign && (rc = repair(j, real, &own, out->replica, reps, nreps, out, e)) != K_OK)
         goto out;
     /* What applying sent again (a contact kept against a delete). */
-    if ((rc = send(j, rdir, &own, out->replica, out, e)) != K_OK)
+    if (!foreign && (rc = send(j, rdir, &own, out->replica, out, e)) != K_OK)
         goto out;
     if (watch && out->files)
         out->dupes = pairs_arrived(j);
@@ -2717,9 +2725,10 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
      * longer write again: the stuck replica starts again from it. */
     /* And one in a folder that lost changes and every snapshot (removed by
      * hand, or by the tool that syncs it): no new journal could join. */
-    out->snap_again = !bad && snapshot_wanted(real, reps, nreps);
-    if (!bad && (out->refill || out->lost_new || out->snap_again ||
-                 (out->started && !out->adopted && out->sent_bytes >= SYNC_SNAPSHOT_FIRST))) {
+    out->snap_again = !bad && !foreign && snapshot_wanted(real, reps, nreps);
+    if (!bad && !foreign &&
+        (out->refill || out->lost_new || out->snap_again ||
+         (out->started && !out->adopted && out->sent_bytes >= SYNC_SNAPSHOT_FIRST))) {
         char *snap = join(rdir, "snapshot.kith");
         rc = dbsync_snapshot_write(journal_db(j), snap, e);
         free(snap);
@@ -2728,17 +2737,21 @@ static int run(struct journal *j, const char *dir, unsigned flags, sync_note_fn 
         out->snapshot = 1;
     }
     /* No prune while this journal lacks changes: its snapshot would too. */
-    if ((!bad && (rc = prune(j, real, &own, out->replica, reps, nreps, out, e)) != K_OK) ||
+    if ((!bad && !foreign &&
+         (rc = prune(j, real, &own, out->replica, reps, nreps, out, e)) != K_OK) ||
         (rc = write_state(j, rdir, &own, out, (flags & SYNC_GIT) != 0, e)) != K_OK)
         goto out;
     if ((flags & SYNC_GIT) && (rc = git_push(real, out->replica, out, e)) != K_OK)
         goto out;
-    if (bad) {
+    if (foreign)
+        rc = kerr_set(e, K_ERR, "%s", foreign);
+    else if (bad) {
         out->partial = 1;
         rc = kerr_set(e, K_ERR,
                       "some changes could not be applied (see above); the rest was synced");
     }
 out:
+    free(foreign);
     if (watch)
         dupes_arrivals_end(j);
     challenge_clear(&ch_was);

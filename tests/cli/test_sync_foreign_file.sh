@@ -21,12 +21,17 @@ try() { # WHAT MAKE: MAKE puts the foreign file at $1
     f="$S/$ra/2.changeset"
     $2 "$f" "$S" || fail "$what: making the file"
     ka edit Ana --company Initech >/dev/null || fail "$what: edit"
+    kb edit Ana --title FromB >/dev/null || fail "$what: B edits"
+    kb sync >/dev/null 2>&1 # exits 1: it says what A's sync says, checked below
     run ka sync
     expect_rc 1 "$what: A refuses"
+    expect_err "the other replicas' changes were applied" "$what: A says it received"
     expect_err "2.changeset is not a file kith wrote as this replica" "$what: A names the file"
     expect_err "remove it from the folder, then sync again" "$what: and says what to do"
     expect_no_out "another journal writes as replica" "$what: not taken for a copy"
     [ "$(sync_id "$A")" = "$ra" ] || fail "$what: A kept its id"
+    run ka show Ana
+    expect_out "FromB" "$what: A still receives B's changes (review r27 #2)"
     run kb sync
     expect_err "kith did not write it there" "$what: B says it is not kith's"
     expect_err "remove it from the folder" "$what: B says what to do"
