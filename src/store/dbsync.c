@@ -890,14 +890,16 @@ static int put_seen(struct db *db, struct enc *x, struct kerr *e)
         int ncol, op, ind;
         sqlite3changeset_op(it, &name, &ncol, &op, &ind);
         int ti = dbsync_table_index(ds, name);
-        if (op != SQLITE_DELETE || ti < 0 || !dbsync_is_contact(&ds->t[ti]))
+        /* An untick too: a tick it had not seen keeps the day. */
+        int untick = ti >= 0 && !strcmp(ds->t[ti].name, "challenge_tick");
+        if (op != SQLITE_DELETE || ti < 0 || !(untick || dbsync_is_contact(&ds->t[ti])))
             continue;
         struct val *v = dbsync_iter_row(it, ncol, op);
         char *pk = dbsync_pk_text(&ds->t[ti], ncol, v);
         struct clock c;
         if ((rc = dbsync_clock_get(db, name, pk, &c, e)) == K_OK) {
             struct sbuf b = {0};
-            char *cols = c.found && c.alive ? dbsync_seen_cols(&c, ncol) : NULL;
+            char *cols = c.found && c.alive && !untick ? dbsync_seen_cols(&c, ncol) : NULL;
             sbuf_add(&b, cols ? cols : "");
             if (!knew.s)
                 rc = put_knew(db, &knew, e);

@@ -1617,7 +1617,8 @@ int dbsync_delete_kept(struct ap *a, sqlite3_changeset_iter *it)
 /* A delete: whether a row is there is the later of its insert and its
  * delete, so a delete older than the insert that made the row here (the
  * same day ticked again) leaves it; so does a delete of what belongs to a
- * contact kept against it. */
+ * contact kept against it, and an untick of a day ticked where it had not
+ * been (tick_stays, tick_back). */
 /* Who deleted a contact (the delete's stamp d), as a conflict's value:
  * "deleted here" only where this replica did (a new string, free()). */
 static char *deleted_by(struct ap *a, const struct stamp *d)
@@ -1678,6 +1679,130 @@ static int list_lost(struct ap *a, struct chg *x, const struct val *vals, const 
     return rc;
 }
 
+/* ---- a challenge day ticked where its untick had not been ----
+ *
+ * A tick's delete (an untick) carries what the replica unticking had of
+ * each replica's changes (dbsync_knew). A tick it had not seen keeps the
+ * day, whichever came first here: the same decision on every replica. A
+ * row keeps, for each replica, the latest of its ticks of the day merged
+ * into it (entries -TICKED; its own stamp is the latest of all), since an
+ * earlier tick merged with a later one leaves no stamp of its own. */
+enum { TICKED = 500 };
+
+static int is_tick(const struct stable *t)
+{
+    return !strcmp(t->name, "challenge_tick");
+}
+
+/* Entry p (up to its ';') as a stamp when it is a -TICKED one. */
+static int ticked_entry(const char *p, const char *semi, struct stamp *s)
+{
+    char want[16], *end;
+    int n = snprintf(want, sizeof want, "%d:", -TICKED);
+    if (strncmp(p, want, (size_t)n))
+        return 0;
+    s->hlc = strtoll(p + n, &end, 10);
+    if (*end != ':' || end >= semi)
+        return 0;
+    snprintf(s->rep, sizeof s->rep, "%.*s", (int)(semi - end - 1), end + 1);
+    return 1;
+}
+
+/* Notes tick s in c (one entry a replica, its latest). */
+static void ticked_note(struct clock *c, const struct stamp *s)
+{
+    struct sbuf b = {0};
+    int had = 0;
+    sbuf_addn(&b, "", 0);
+    for (const char *p = c->cols; p && *p;) {
+        const char *semi = strchr(p, ';');
+        struct stamp e;
+        if (!semi)
+            break;
+        if (ticked_entry(p, semi, &e) && !strcmp(e.rep, s->rep) && e.hlc < s->hlc) {
+            p = semi + 1;
+            continue;
+        }
+        if (ticked_entry(p, semi, &e) && !strcmp(e.rep, s->rep))
+            had = 1;
+        sbuf_addn(&b, p, (size_t)(semi - p + 1));
+        p = semi + 1;
+    }
+    if (!had)
+        sbuf_printf(&b, "%d:%lld:%s;", -TICKED, (long long)s->hlc, s->rep);
+    free(c->cols);
+    c->cols = sbuf_take(&b);
+}
+
+/* 1 when a tick merged into row c (its stamp in *out) was not there
+ * where the untick with what-it-had knew was made. */
+static int ticked_unseen(const struct clock *c, const char *knew, struct stamp *out)
+{
+    *out = c->row;
+    if (c->row.hlc && !dbsync_knew(knew, &c->row))
+        return 1;
+    for (const char *p = c->cols; p && *p;) {
+        const char *semi = strchr(p, ';');
+        struct stamp e;
+        if (!semi)
+            break;
+        if (ticked_entry(p, semi, &e) && e.hlc && !dbsync_knew(knew, &e)) {
+            *out = e;
+            return 1;
+        }
+        p = semi + 1;
+    }
+    return 0;
+}
+
+/* 1 when insert x of a tick brings the day back from a tomb later than
+ * it: the untick had not seen it. */
+static int tick_back(struct ap *a, const struct chg *x)
+{
+    struct stamp own = dbsync_change_stamp(a, -1);
+    return is_tick(x->t) && !x->r.n && x->c.found && !x->c.alive && !a->pcols &&
+           dbsync_knew_any(x->c.cols) && dbsync_stamp_cmp(&x->c.row, &own) > 0 &&
+           !dbsync_knew(x->c.cols, &own);
+}
+
+/* The untick said as a conflict: by (the untick's stamp) on one side,
+ * the tick (stamp at) on the other. */
+static int tell_tick_kept(struct ap *a, const struct chg *x, const struct stamp *by,
+                          const struct stamp *at, struct kerr *e)
+{
+    char self[DBSYNC_ID_LEN + 1] = "";
+    struct sbuf k = {0}, o = {0};
+    if (dbsync_replica(a->db, self, NULL) != K_OK)
+        self[0] = 0;
+    if (!strcmp(by->rep, self))
+        sbuf_add(&k, "unticked here");
+    else
+        sbuf_printf(&k, "unticked by replica %.8s", by->rep);
+    sbuf_add(&o, strcmp(at->rep, self) ? "ticked there, unseen by the untick"
+                                       : "ticked here, unseen by the untick");
+    return dbsync_conflict(a, x->t, x->ncol, x->wire, "tick", sbuf_take(&k), sbuf_take(&o),
+                           by->rep, at->rep, "the day stays ticked", e);
+}
+
+/* An untick arriving where the row has a tick it had not seen: the row
+ * stays, the untick noted as its delete (1 when it did). */
+static int tick_stays(struct ap *a, struct chg *x, int *rc, struct kerr *e)
+{
+    struct clock *c = &x->c;
+    const char *knew = dbsync_stamps_find(&a->stamps, x->t->name, x->pk);
+    struct stamp at;
+    if (!is_tick(x->t) || !x->r.n || !c->found || !c->alive || !dbsync_knew_any(knew) ||
+        !ticked_unseen(c, knew, &at))
+        return 0;
+    struct stamp was = dbsync_deleted_at(c);
+    if (dbsync_stamp_cmp(&a->st, &was) > 0)
+        dbsync_set_col(c, -1, &a->st);
+    *rc = dbsync_clock_put(a->db, x->t->name, x->pk, c, e);
+    if (*rc == K_OK)
+        *rc = tell_tick_kept(a, x, &a->st, &at, e);
+    return 1;
+}
+
 static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
 {
     const struct stable *t = x->t;
@@ -1702,6 +1827,8 @@ static int apply_delete(struct ap *a, struct chg *x, struct kerr *e)
         dbsync_mark_named(c, &a->st);
         return dbsync_clock_put(a->db, t->name, x->pk, c, e);
     }
+    if (!older && !kept && oc < 0 && tick_stays(a, x, &rc, e))
+        return rc;
     if (older && x->r.n && !kept) {
         /* The row stays; the delete is noted (null_deleted, cascaded), and
          * takes what named the row before it. */
@@ -1802,7 +1929,7 @@ static void chg_prepare(struct ap *a, struct chg *x)
     int n = x->ncol;
     struct stamp own = dbsync_change_stamp(a, -1);
     if (x->op == SQLITE_INSERT && !x->r.n && x->c.found && !x->c.alive && x->c.ndata &&
-        dbsync_stamp_cmp(&own, &x->c.row) > 0) {
+        (dbsync_stamp_cmp(&own, &x->c.row) > 0 || tick_back(a, x))) {
         x->tv = kcalloc((size_t)n, sizeof *x->tv);
         x->won = kcalloc((size_t)n, sizeof *x->won);
         int got = dbsync_get_vals(x->c.data, x->c.ndata, x->tv, n);
@@ -2466,6 +2593,10 @@ static int apply_insert_here(struct ap *a, struct chg *x, int *retry, struct ker
     /* The row is there as of this insert at least: a delete older than it
      * leaves it (each column keeps its own stamp). */
     struct stamp own = dbsync_change_stamp(a, -1);
+    if (rc == K_OK && sq == SQLITE_OK && is_tick(x->t) && c->found && c->alive) {
+        ticked_note(c, &c->row);
+        ticked_note(c, &own);
+    }
     if (rc == K_OK && sq == SQLITE_OK && dbsync_stamp_cmp(&own, &c->row) > 0) {
         for (int i = 0; i < x->ncol; i++) {
             struct stamp cs = dbsync_col_stamp(c, i);
@@ -2676,7 +2807,8 @@ static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr
     struct clock *c = &x->c;
     int rc = K_OK;
     struct stamp own = dbsync_change_stamp(a, -1);
-    if (c->found && !c->alive && dbsync_stamp_cmp(&c->row, &own) > 0) {
+    int back = tick_back(a, x);
+    if (c->found && !c->alive && dbsync_stamp_cmp(&c->row, &own) > 0 && !back) {
         /* Deleted later: its values still count for an insert to come. */
         if (c->ndata) {
             tomb_update(a, x->ncol, x->neww, c);
@@ -2723,6 +2855,8 @@ static int apply_insert_new(struct ap *a, struct chg *x, int *retry, struct kerr
                               kstr_dup("kept, archived there"), c->row.rep, a->replica,
                               "a change the delete had not seen keeps the contact, archived", e)) !=
             K_OK)
+        return rc;
+    if (back && (rc = tell_tick_kept(a, x, &c->row, &own, e)) != K_OK)
         return rc;
     if (c->found && !c->alive && left_before(a, x))
         was.hlc = 0;
