@@ -1686,8 +1686,9 @@ static int list_lost(struct ap *a, struct chg *x, const struct val *vals, const 
  * day, whichever came first here: the same decision on every replica. A
  * row keeps, for each replica, the latest of its ticks of the day merged
  * into it (entries -TICKED; its own stamp is the latest of all), since an
- * earlier tick merged with a later one leaves no stamp of its own. */
-enum { TICKED = 500 };
+ * earlier tick merged with a later one leaves no stamp of its own. Not
+ * 500 to 599: dbsync_clock.c's entries of what a delete emptied. */
+enum { TICKED = 600 };
 
 static int is_tick(const struct stable *t)
 {
