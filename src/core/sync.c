@@ -1066,8 +1066,8 @@ static int names_other(const char *path, const char *replica, long long seq)
 /* Replica's file seq at path is not one kith wrote there (why): the
  * replica would write its own file of that number, but refuses to sync
  * past it (written_elsewhere) until it is gone. */
-static void foreign(sync_note_fn note, void *ud, const char *path, const char *why,
-                    const char *replica, long long seq)
+static void say_foreign(sync_note_fn note, void *ud, const char *path, const char *why,
+                        const char *replica, long long seq)
 {
     notef(note, ud,
           "%s: %s; nothing of it was applied, and the later files of replica %.8s wait for it: "
@@ -1114,7 +1114,7 @@ static void damaged(sync_note_fn note, void *ud, struct sync_report *r, const st
     }
     r->ndamaged++;
     if (junk) {
-        foreign(note, ud, path, why, replica, seq);
+        say_foreign(note, ud, path, why, replica, seq);
     } else if (lost) {
         char *q = kstr_shell(dir);
         notef(note, ud,
@@ -1290,7 +1290,7 @@ static int receive(struct journal *j, const char *dir, const char *replica, sync
             damaged_after(note, ud, r, &st, replica, rdir, files + i + 1, nf - i - 1, files[i], dir,
                           journal_command(j), old);
         } else if (rc != K_OK && (!st.found || st.fileseq < files[i]) && !kith_start(path)) {
-            foreign(note, ud, path, e.msg, replica, files[i]);
+            say_foreign(note, ud, path, e.msg, replica, files[i]);
         } else if (rc != K_OK) {
             notef(note, ud, "%s: %s; nothing of it was applied", path, e.msg);
         }
