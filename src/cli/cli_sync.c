@@ -929,10 +929,11 @@ static long ahead_days(const char *seen)
         return 0;
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
+    const time_t day = (time_t)24 * 3600;
     time_t at = timegm(&tm), now = time(NULL);
-    if (at == (time_t)-1 || at - now <= 24 * 3600)
+    if (at == (time_t)-1 || at - now <= day)
         return 0;
-    return (long)((at - now) / (24 * 3600));
+    return (long)((at - now) / day);
 }
 
 /* git: --git (1), --no-git (0), unsaid (-1); said, it is remembered as

@@ -683,7 +683,7 @@ int dbsync_origin_cascade(const struct db_sync *s, const struct dbsync_gone *g,
 
 /* The most a change keeps of its clocks for its undo (stamp_change's
  * undo): some thousands of rows. */
-#define UNDO_WAS_MAX (256 * 1024)
+#define UNDO_WAS_MAX ((size_t)256 * 1024)
 
 /* The clock of a row as a change found it or left it, in was (below):
  * found, alive, the row's stamp and the column entries. */
