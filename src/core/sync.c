@@ -673,17 +673,25 @@ static int same_rec(const struct dbsync_rec *r, void *ud)
     return 0;
 }
 
+/* Up to n bytes from the start of the file at path, into buf: how many;
+ * -1 when it is not a plain file, -2 when it cannot be opened. A FIFO or
+ * a device is not read (not waited on). */
+static ssize_t read_start(const char *path, unsigned char *buf, size_t n)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
+    if (fd < 0)
+        return -2;
+    struct stat sb;
+    ssize_t got = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, buf, n) : -1;
+    close(fd);
+    return got < 0 ? -1 : got;
+}
+
 /* 1 when the file at path is a plain file that starts as a changeset
  * does, 0 when not (or it cannot be opened); h gets its head. */
 static int read_head(const char *path, unsigned char h[HEAD_LEN])
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
-    if (fd < 0)
-        return 0;
-    struct stat sb;
-    ssize_t got = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, h, HEAD_LEN) : -1;
-    close(fd);
-    return got == HEAD_LEN && !memcmp(h, MAGIC, 8);
+    return read_start(path, h, HEAD_LEN) == HEAD_LEN && !memcmp(h, MAGIC, 8);
 }
 
 /* 0 when the file at path is not a plain file, or starts otherwise than
@@ -691,13 +699,8 @@ static int read_head(const char *path, unsigned char h[HEAD_LEN])
 static int kith_start(const char *path)
 {
     unsigned char h[8];
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
-    if (fd < 0)
-        return 1;
-    struct stat sb;
-    ssize_t got = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, h, sizeof h) : -1;
-    close(fd);
-    return got >= 0 && !memcmp(h, MAGIC, (size_t)got);
+    ssize_t got = read_start(path, h, sizeof h);
+    return got == -2 || (got >= 0 && !memcmp(h, MAGIC, (size_t)got));
 }
 
 /* 1 when file seq of rdir starts as replica's file seq does. */
@@ -1146,13 +1149,8 @@ static int file_head(const char *rdir, long long seq, unsigned *format, unsigned
     char name[32];
     snprintf(name, sizeof name, "%lld.changeset", seq);
     char *path = join(rdir, name);
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
+    ssize_t got = read_start(path, head, sizeof head);
     free(path);
-    if (fd < 0)
-        return 0;
-    struct stat sb;
-    ssize_t got = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, head, sizeof head) : -1;
-    close(fd);
     if (got != (ssize_t)sizeof head || memcmp(head, MAGIC, 8))
         return 0;
     *format = (unsigned)get_be(head + 8, 4);
